@@ -1,0 +1,90 @@
+import { javascript, typescript } from 'projen';
+
+/**
+ * The projen definition of bluesynth itself. package.json, tsconfig*.json, the jest config,
+ * .gitignore and the tasks are generated from here: edit this file and run `npx projen`.
+ */
+const project = new typescript.TypeScriptProject({
+  name: 'bluesynth',
+  description: 'Blueprints: TypeScript classes that generate whole projects and keep them up to date by three-way merge.',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.YARN_CLASSIC,
+  minNodeVersion: '20.0.0',
+  github: false,
+  release: false,
+  eslint: false,
+  sampleCode: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  typescriptVersion: '^5.6.0',
+  projenVersion: '0.103.25',
+  // A blueprint that uses projen classes directly must share one copy with the framework.
+  peerDeps: ['projen@>=0.71.112 <1.0.0', 'constructs@^10.0.0'],
+  peerDependencyOptions: { pinnedDevDependency: false },
+  deps: [
+    'diff3@0.0.4',
+    'fs-extra@^11.2.0',
+    'yaml@^2.5.0',
+    'globby@^11.1.0',
+    'picomatch@^4.0.2',
+    'mustache@^4.2.0',
+    'sucrase@^3.35.0',
+    'esbuild@^0.24.0',
+    'diff@^7.0.0',
+  ],
+  devDeps: [
+    'projen@0.103.25',
+    'constructs@^10.4.2',
+    '@types/fs-extra@^11.0.4',
+    '@types/mustache@^4.2.5',
+    '@types/picomatch@^3.0.1',
+    '@types/diff@^6.0.0',
+    'fast-check@^3.22.0',
+    'ts-node@^10.9.2',
+  ],
+  bin: { blueprint: 'lib/cli/main.js' },
+  tsconfig: {
+    compilerOptions: {
+      resolveJsonModule: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      lib: ['es2022'],
+      target: 'ES2022',
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {
+      // Example blueprints and tests import the framework by its package name.
+      paths: { 'bluesynth': ['../src/index.ts'], 'bluesynth/*': ['../src/*'] },
+    },
+    include: ['../blueprints/**/*.ts', '../bench/**/*.ts'],
+  },
+  jestOptions: {
+    jestVersion: '^29',
+    junitReporting: false,
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      moduleNameMapper: { '^bluesynth$': '<rootDir>/src/index.ts', '^bluesynth/(.*)$': '<rootDir>/src/$1' },
+      testTimeout: 60_000,
+      collectCoverage: false,
+    },
+  },
+  gitignore: ['synth/', '/bench/out/', '*.tgz'],
+});
+
+project.package.addField('packageManager', 'yarn@1.22.22');
+
+// The CLI runs compiled JavaScript with plain node: `npx projen <task>` would add a second of start-up.
+project.package.setScript('prepare', 'tsc --build');
+project.package.setScript('blueprint', 'node ./lib/cli/main.js');
+project.package.setScript('blueprint:synth', 'node ./lib/cli/main.js drive-synth --examples blueprints --outdir synth');
+
+// Tests run the CLI end to end from lib/, so compile before jest and type-check tests and examples too.
+project.testTask.prependExec('tsc --build');
+project.testTask.prependExec('tsc -p test/tsconfig.json');
+
+project.synth();

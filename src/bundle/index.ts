@@ -1,0 +1,5 @@
+export * from './file-map';
+export * from './paths';
+export * from './read';
+export * from './write';
+export * from './layout';

@@ -1,0 +1,33 @@
+/**
+ * The bundle layout in one place: every folder and file name a bundle or an output folder uses.
+ */
+export const BundleLayout = {
+  /** Source repositories: `src/<repository>/...`. */
+  SOURCE: 'src',
+  /** Environments: `environments/<name>-<hash>.yaml`. */
+  ENVIRONMENTS: 'environments',
+  /** Account connections: `aws-account-to-environment/<account>-<hash>.yaml`. */
+  ACCOUNT_CONNECTIONS: 'aws-account-to-environment',
+  /** Secrets: `secrets/<prefix>-<hash>.yaml`. */
+  SECRETS: 'secrets',
+  /** Issues: `issues/<id>.json`. */
+  ISSUES: 'issues',
+  /** The options a bundle was synthesized with. */
+  OPTIONS_FILE: 'options.json',
+  /** The ownership file's name inside a repository. */
+  OWNERSHIP_FILE: '.ownership-file',
+} as const;
+
+/** Folder names of the bundles inside a job folder. */
+export const BundleNames = {
+  ANCESTOR: 'ancestor-bundle',
+  EXISTING: 'existing-bundle',
+  PROPOSED: 'proposed-bundle',
+  RESOLVED: 'resolved-bundle',
+} as const;
+
+/** `synth.<config>` / `resynth.<config>`: the job folder for an options file (its name without `.json`). */
+export function jobFolderName(kind: 'synth' | 'resynth', optionsFile: string): string {
+  const base = optionsFile.replace(/\\/g, '/').split('/').pop()!.replace(/\.json$/, '');
+  return `${kind}.${base}`;
+}

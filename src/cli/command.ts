@@ -1,0 +1,45 @@
+import { parseArgs, ParseArgsConfig } from 'util';
+
+/**
+ * One command of the `blueprint` CLI. Each lives in its own file under `src/cli/commands/` and is a thin
+ * layer over the library: it parses its arguments, calls the library, prints, and returns an exit code.
+ */
+export interface Command {
+  /** The word after `blueprint`. */
+  readonly name: string;
+  /** One line for `blueprint --help`. */
+  readonly summary: string;
+  /** The full help text, shown by `blueprint <name> --help`. */
+  readonly usage: string;
+  /** Runs the command; resolves to the process exit code. Only `main` calls `process.exit`. */
+  run(args: string[]): Promise<number>;
+}
+
+/** Bad arguments: the CLI prints the message and the command's usage, and exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * Parses a command's arguments (`{ args, options, allowPositionals }`) with Node's own parser (no start-up cost), turning its errors into
+ * {@link UsageError}s that name the option at fault.
+ */
+export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs<T>({ strict: true, ...config });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Returns a required string option or throws a {@link UsageError} naming it. */
+export function requireOption(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new UsageError(`missing required option --${name}`);
+  }
+  return value;
+}

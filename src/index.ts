@@ -1,0 +1,1 @@
+export { BlueprintSynthesisError } from './blueprint/errors';
