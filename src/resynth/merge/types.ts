@@ -1,0 +1,68 @@
+/** How a conflict hunk is written: git's default two-sided markers, or with the ancestor shown (`--diff3`). */
+export type ConflictStyle = 'merge' | 'diff3';
+
+/** One of the two derived versions being merged: `existing` is git's "ours", `proposed` is "theirs". */
+export type MergeSide = 'existing' | 'proposed';
+
+/** Options of {@link mergeText}; each mirrors a `git merge-file` flag. */
+export interface TextMergeOptions {
+  /**
+   * Conflict style. `diff3` also shows the ancestor's lines and, like git, skips the
+   * refinement passes that only make sense when the ancestor is hidden.
+   * @default 'merge'
+   */
+  readonly style?: ConflictStyle;
+  /**
+   * Resolve every conflict hunk to this side instead of writing markers (like git's
+   * `--ours` / `--theirs`). Hunks are resolved after the same refinement git applies.
+   * @default - conflicts are written with markers
+   */
+  readonly favor?: MergeSide;
+  /**
+   * Marker labels, written after `<<<<<<<`, `|||||||` and `>>>>>>>`.
+   * @default { existing: 'existing', ancestor: 'ancestor', proposed: 'proposed' }
+   */
+  readonly labels?: { existing?: string; ancestor?: string; proposed?: string };
+  /**
+   * Length of the marker runs. Values below 1 mean the default, as in git.
+   * @default 7
+   */
+  readonly markerSize?: number;
+}
+
+/** One conflict hunk, as written with markers into the result. */
+export interface MergeConflict {
+  /** The existing side's lines in the hunk (latin1, without line terminators). */
+  readonly existing: string[];
+  /**
+   * The ancestor's lines. In `diff3` style these are exactly the lines written between
+   * `|||||||` and `=======`. In `merge` style git refines conflicts without the ancestor,
+   * so this is the ancestor region the hunk was refined from (shared by the hunks that
+   * came from one overlapping region).
+   */
+  readonly ancestor: string[];
+  /** The proposed side's lines in the hunk (latin1, without line terminators). */
+  readonly proposed: string[];
+  /** 1-based line of the `<<<<<<<` marker in the result. */
+  readonly resultLine: number;
+}
+
+/** With {@link TextMergeOptions.favor}: a conflict hunk that was resolved to one side. */
+export interface FavoredHunk {
+  /** The side whose lines were written. */
+  readonly kept: MergeSide;
+  /** The losing side's lines that were dropped (latin1, without line terminators). */
+  readonly dropped: string[];
+  /** 1-based line in the result where the kept lines start. */
+  readonly resultLine: number;
+}
+
+/** What {@link mergeText} returns. */
+export interface TextMergeResult {
+  /** The merged file, byte for byte what `git merge-file -p` prints. */
+  readonly buffer: Buffer;
+  /** Hunks written with conflict markers; empty when the merge is clean. */
+  readonly conflicts: MergeConflict[];
+  /** Conflict hunks resolved by `favor`; empty without it. */
+  readonly favored: FavoredHunk[];
+}
