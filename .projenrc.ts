@@ -77,6 +77,11 @@ const project = new typescript.TypeScriptProject({
 });
 
 project.package.addField('packageManager', 'yarn@1.22.22');
+// `exports` lets the framework resolve itself by name (see DESIGN.md, "How a blueprint finds bluesynth").
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './package.json': './package.json',
+});
 
 // The CLI runs compiled JavaScript with plain node: `npx projen <task>` would add a second of start-up.
 project.package.setScript('prepare', 'tsc --build');

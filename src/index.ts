@@ -1,1 +1,24 @@
-export { BlueprintSynthesisError } from './blueprint/errors';
+/**
+ * bluesynth: everything a blueprint imports. Keep this the one door.
+ */
+export { Blueprint, Options, ParentOptions, ResynthPullRequest } from './blueprint/blueprint';
+export { BlueprintSynthesisError, BlueprintSynthesisErrorTypes } from './blueprint/errors';
+export {
+  Context,
+  Project,
+  ResynthesisPhase,
+  NpmConfiguration,
+  PackageConfiguration,
+  BlueprintInstantiation,
+  TraversalOptions,
+} from './blueprint/context';
+export { DurableStorage } from './blueprint/durable-storage';
+export {
+  SourceRepository,
+  SourceRepositoryDefinition,
+  BasicFile,
+  CopyStaticFilesOptions,
+} from './components/source-repository/repository';
+export { File, SourceFile, FileOptions } from './components/source-repository/file';
+export { StaticAsset, StaticAssetOptions, SubstitutionAsset, SubstitionAsset } from './components/source-repository/static-assets';
+export { cleanRepositoryTitle } from './components/source-repository/title';

@@ -2,4 +2,5 @@ export * from './file-map';
 export * from './paths';
 export * from './read';
 export * from './write';
+export * from './write-file';
 export * from './layout';

@@ -6,6 +6,8 @@ import { Command, UsageError } from './command';
  * Adding a command is one line here and one file in `commands/`.
  */
 const COMMANDS: Record<string, () => Command> = {
+  'synth': () => require('./commands/synth').command,
+  'drive-synth': () => require('./commands/drive-synth').command,
 };
 
 function printHelp(): void {

@@ -1,0 +1,158 @@
+import * as crypto from 'crypto';
+import * as path from 'path';
+import { Project } from 'projen/lib/project';
+import { BlueprintSynthesisError } from './errors';
+import { Context, createContext } from './context';
+import { DurableStorage } from './durable-storage';
+import { BundleLayout } from '../bundle/layout';
+import { PathEscapeError } from '../bundle/paths';
+import { ensureBundleFolder, writeBundleFile } from '../bundle/write-file';
+import type { Strategy } from '../resynth/strategies';
+
+/**
+ * The environment variable through which the CLI tells a job the output folder as the user gave it,
+ * so that `options.json` records that and never the staging folder the job actually writes to.
+ */
+export const OUTDIR_AS_GIVEN_ENV = 'BLUESYNTH_OUTDIR_AS_GIVEN';
+
+/** What every blueprint's options carry: where the bundle goes. */
+export interface ParentOptions {
+  /** The folder the bundle is written to. */
+  outdir: string;
+  /** A parent projen project, for a blueprint nested in another. */
+  parent?: Project;
+}
+
+/** The base of a blueprint's `Options` interface. */
+export interface Options extends ParentOptions {}
+
+/** The pull request a resynthesis would open. */
+export interface ResynthPullRequest {
+  /** Title of the pull request. */
+  title: string;
+  /** Markdown body. */
+  description: string;
+  /** The branch the changes are pushed to. */
+  originBranch: string;
+  /** The branch the pull request targets. @default the repository's default branch */
+  targetBranch?: string;
+}
+
+/**
+ * The base class of every blueprint: a projen project whose own default files (`.projen/`, `.gitignore`,
+ * `.gitattributes`) are not written, that records its options in `options.json`, and whose components
+ * write the bundle.
+ *
+ * Lifecycle, in this order: the constructor composes components; `synth()` runs projen's synthesis
+ * (subprojects first, then each component's `synthesize()`, which for a source repository runs its
+ * synthesis steps in the order they were added). Every file goes into `outdir`, which the CLI points at
+ * a staging folder and renames into place when the job succeeds.
+ */
+export class Blueprint extends Project {
+  /** Where and why this blueprint runs. */
+  public readonly context: Context;
+  /** State kept between runs, outside the bundle. */
+  public durableState: DurableStorage;
+  /** The pull request a resynthesis of this blueprint would open. */
+  public resynthPullRequest: ResynthPullRequest;
+  /** Merge strategies registered in code, by bundle path (`src/<repository>`). */
+  protected strategies: { [bundlePath: string]: Strategy[] } | undefined;
+
+  constructor(options: Options) {
+    super({ name: 'CodeCatalystBlueprint', ...options });
+    this.context = createContext(path.resolve(this.outdir));
+    this.durableState = new DurableStorage(path.join(this.context.durableStoragePath, 'durable-storage'));
+
+    // The bundle is the project being generated, not a projen project: silence projen's own files.
+    for (const component of this.components) {
+      component.synthesize = () => {};
+    }
+    this.writeOptionsToBundle(options);
+    this.resynthPullRequest = defaultResynthPullRequest(this.context, options);
+  }
+
+  /** Registers merge strategies for a bundle path (`src/<repository>`); the last call for a path wins. */
+  setResynthStrategies(bundlePath: string, strategies: Strategy[]): void {
+    this.strategies = { ...(this.strategies ?? {}), [bundlePath]: strategies };
+  }
+
+  /** The strategies registered in code for a bundle path. */
+  getResynthStrategies(bundlePath: string): Strategy[] {
+    return this.strategies?.[bundlePath] ?? [];
+  }
+
+  /** Records this instantiation: its description in `instantiation.json`, and optionally other options. */
+  setInstantiation<T extends Options>(instantiation: { description?: string; options?: T }): void {
+    this.writeBundleFile('instantiation.json', JSON.stringify({ description: instantiation.description }, null, 2), 'Blueprint.setInstantiation');
+    if (instantiation.options) {
+      this.writeOptionsToBundle(instantiation.options);
+    }
+  }
+
+  /** Throws the error: the CLI reports it with the blueprint's source location and fails the job. */
+  throwSynthesisError(error: BlueprintSynthesisError): never {
+    throw error;
+  }
+
+  /**
+   * Writes one file of the bundle, relative to its root. Components use this; a path that leaves the
+   * bundle is a {@link PathEscapeError} naming `what`.
+   */
+  writeBundleFile(relativePath: string, content: Buffer | string, what: string, mode?: number): void {
+    writeBundleFile(this.outdir, relativePath, content, { what, mode });
+  }
+
+  /** Creates a folder of the bundle (relative to its root). */
+  ensureBundleFolder(relativePath: string): void {
+    ensureBundleFolder(this.outdir, relativePath, 'Blueprint');
+  }
+
+  /** Synthesizes the bundle into `outdir`, refusing any projen file that would land outside it. */
+  override synth(): void {
+    this.assertProjectFilesInside(this);
+    this.addExcludeFromCleanup(path.join(this.outdir, '**'));
+    super.synth();
+  }
+
+  private assertProjectFilesInside(project: Project): void {
+    const root = path.resolve(this.outdir);
+    for (const file of project.files) {
+      const absolute = path.resolve(file.absolutePath);
+      if (absolute !== root && !absolute.startsWith(root + path.sep)) {
+        throw new PathEscapeError(`${file.constructor.name} of project '${project.name}'`, path.relative(root, absolute), root);
+      }
+    }
+    project.subprojects.forEach(subproject => this.assertProjectFilesInside(subproject));
+  }
+
+  private writeOptionsToBundle(options: Options): void {
+    const asGiven = process.env[OUTDIR_AS_GIVEN_ENV];
+    const recorded = asGiven ? { ...options, outdir: asGiven } : options;
+    this.writeBundleFile(BundleLayout.OPTIONS_FILE, JSON.stringify(recorded, null, 2), 'Blueprint options');
+  }
+}
+
+/**
+ * The SDK's default pull request for a resynthesis. Unlike the SDK, a first application's branch is derived
+ * from the options rather than the clock, so that the same inputs always give the same result.
+ */
+function defaultResynthPullRequest(context: Context, options: Options): ResynthPullRequest {
+  const name = context.package.name ?? 'unknown';
+  const shortName = name.slice(name.lastIndexOf('.') + 1).replace(/[^a-zA-Z0-9]/g, '-');
+  const optionsText = JSON.stringify(options, null, 2);
+  const blueprintLine = `Blueprint: [${name}@${context.package.version}]`;
+  const instantiationId = context.project.blueprint.instantiationId;
+  if (instantiationId) {
+    return {
+      originBranch: `update-blueprint-${shortName}-${instantiationId.slice(0, 8)}`,
+      title: `chore(resynthesis): update [${name}@${context.package.version}]`,
+      description: ['This pull request updates the project to new blueprint options or a new blueprint version.', '', blueprintLine, `Instance Id: [${instantiationId}]`, '### New Options', '```', optionsText, '```'].join('\n'),
+    };
+  }
+  const hash = crypto.createHash('sha256').update(optionsText).digest('hex').slice(0, 5);
+  return {
+    originBranch: `apply-blueprint-${shortName}-${hash}`,
+    title: `feat: application [${name}@${context.package.version}]`,
+    description: ['This pull request applies a new blueprint instance to the project.', '', blueprintLine, '### Selected Options', '```', optionsText, '```'].join('\n'),
+  };
+}

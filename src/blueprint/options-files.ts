@@ -1,0 +1,97 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { BlueprintSynthesisError } from './errors';
+
+/** Raised for an options file that cannot be read or is not a JSON object; names the file and line. */
+export class OptionsFileError extends BlueprintSynthesisError {
+  constructor(message: string) {
+    super({ message, name: 'InputError' });
+  }
+}
+
+/** One set of options a blueprint is run with: a wizard configuration merged over the defaults. */
+export interface Configuration {
+  /** The configuration's name: its file name without `.json` (`defaults` for the defaults alone). */
+  readonly name: string;
+  /** The file the configuration came from. */
+  readonly file: string;
+  /** The merged options. */
+  readonly options: Record<string, unknown>;
+}
+
+/** Reads a JSON file that must hold an object; a syntax error names the file, line and column. */
+export function readOptionsFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new OptionsFileError(`${file}: cannot read options (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new OptionsFileError(`${file}${positionOf(text, (error as Error).message)}: invalid JSON: ${(error as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new OptionsFileError(`${file}: options must be a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** `:line:column` of a JSON.parse error message's position, when it gives one. */
+function positionOf(text: string, message: string): string {
+  const match = /position (\d+)/.exec(message);
+  if (!match) return '';
+  const before = text.slice(0, Number(match[1]));
+  const line = before.split('\n').length;
+  return `:${line}:${before.length - before.lastIndexOf('\n')}`;
+}
+
+/**
+ * Deep-merges `overlay` over `base` as the SDK's drivers do: plain objects merge key by key,
+ * everything else (arrays included) is replaced by the overlay's value. Neither input is changed.
+ */
+export function mergeOptions<T extends Record<string, unknown>>(base: T, overlay: Record<string, unknown>): T {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overlay)) {
+    const current = result[key];
+    result[key] = isPlainObject(current) && isPlainObject(value) ? mergeOptions(current, value) : value;
+  }
+  return result as T;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The configuration name of an options file: its file name without `.json`. */
+export function configurationName(file: string): string {
+  return path.basename(file).replace(/\.json$/, '');
+}
+
+/**
+ * One configuration per wizard configuration (`*.json` in `wizardDir`, in name order), each merged
+ * over the defaults; or the defaults alone when the folder is missing or holds none, as the SDK does.
+ */
+export function wizardConfigurations(defaultsFile: string, wizardDir?: string): Configuration[] {
+  const defaults = readOptionsFile(defaultsFile);
+  const files =
+    wizardDir && fs.existsSync(wizardDir)
+      ? fs.readdirSync(wizardDir).filter(name => name.endsWith('.json')).sort().map(name => path.join(wizardDir, name))
+      : [];
+  if (files.length === 0) {
+    return [{ name: configurationName(defaultsFile), file: defaultsFile, options: defaults }];
+  }
+  return files.map(file => ({ name: configurationName(file), file, options: mergeOptions(defaults, readOptionsFile(file)) }));
+}
+
+/** One options file merged over the defaults (the file itself when it is the defaults file). */
+export function singleConfiguration(optionsFile: string, defaultsFile?: string): Configuration {
+  const options = readOptionsFile(optionsFile);
+  const merged =
+    defaultsFile && fs.existsSync(defaultsFile) && path.resolve(defaultsFile) !== path.resolve(optionsFile)
+      ? mergeOptions(readOptionsFile(defaultsFile), options)
+      : options;
+  return { name: configurationName(optionsFile), file: optionsFile, options: merged };
+}

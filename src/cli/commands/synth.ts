@@ -1,0 +1,41 @@
+import * as path from 'path';
+import { singleConfiguration } from '../../blueprint/options-files';
+import { synthesize } from '../../runner/synthesize';
+import { Command, parseCommandArgs, requireOption } from '../command';
+import { printJob, printSummary } from '../print-jobs';
+import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs } from '../runner-options';
+
+/** `blueprint synth`: one job, one options file. */
+export const command: Command = {
+  name: 'synth',
+  summary: 'synthesize a blueprint with one options file into OUT/synth.<config>/proposed-bundle',
+  usage: `Usage: blueprint synth --blueprint DIR --options FILE --outdir OUT [options]
+
+Runs the blueprint with FILE deep-merged over the blueprint's src/defaults.json, into
+OUT/synth.<config>/proposed-bundle/, where <config> is FILE's name without .json.
+
+  --blueprint DIR         the blueprint folder [default: .]
+  --options FILE          the options file (required)
+  --outdir OUT            the output folder (required)
+  --existing-bundle DIR   an existing project bundle the blueprint can read
+${RUNNER_USAGE}`,
+  async run(args) {
+    const { values } = parseCommandArgs({
+      args,
+      options: { 'blueprint': { type: 'string' }, 'options': { type: 'string' }, 'outdir': { type: 'string' }, 'existing-bundle': { type: 'string' }, ...RUNNER_OPTIONS },
+    });
+    const blueprintDir = values.blueprint ?? '.';
+    const configuration = singleConfiguration(requireOption(values, 'options'), path.join(blueprintDir, 'src', 'defaults.json'));
+    const started = Date.now();
+    const results = await synthesize({
+      blueprintDir,
+      outdir: requireOption(values, 'outdir'),
+      configurations: [configuration],
+      runner: runnerAlias(values),
+      existingBundle: values['existing-bundle'],
+      timeoutMs: timeoutMs(values.timeout),
+      onResult: result => printJob(result, !!values.verbose),
+    });
+    return printSummary(results, started);
+  },
+};

@@ -1,0 +1,42 @@
+import * as path from 'path';
+import type { JobResult } from '../runner/run-job';
+
+/** Prints one finished job: name, time and file count, or its error at the blueprint's own line. */
+export function printJob(result: JobResult, verbose: boolean, where?: string): void {
+  const seconds = (result.ms / 1000).toFixed(2).padStart(6);
+  if (result.ok) {
+    console.log(`  ok    ${result.name.padEnd(28)} ${seconds} s  ${String(result.files).padStart(5)} files${where ? `  ${where}` : ''}`);
+    if (verbose && result.output.trim()) console.log(indent(result.output));
+    return;
+  }
+  const error = result.error!;
+  console.error(`  FAIL  ${result.name.padEnd(28)} ${seconds} s  ${error.name}: ${error.message}`);
+  if (error.location) console.error(`        at ${error.location}`);
+  if (verbose && error.stack) console.error(indent(error.stack));
+  if (result.output.trim()) console.error(indent(verbose ? result.output : lastLines(result.output, 20)));
+}
+
+/** Prints the closing line of a run and returns its exit code (1 when any job failed). */
+export function printSummary(results: JobResult[], started: number, noun = 'synthesis'): number {
+  const failed = results.filter(r => !r.ok).length;
+  const seconds = ((Date.now() - started) / 1000).toFixed(2);
+  const line = `${results.length - failed} of ${results.length} ${noun} job${results.length === 1 ? '' : 's'} succeeded in ${seconds} s`;
+  if (failed) console.error(`${line}; ${failed} failed`);
+  else console.log(line);
+  return failed ? 1 : 0;
+}
+
+/** A path as short as it can be said from the working directory. */
+export function displayPath(target: string): string {
+  const relative = path.relative(process.cwd(), target);
+  return relative && !relative.startsWith('..') ? relative : target;
+}
+
+function indent(text: string): string {
+  return text.trimEnd().split('\n').map(line => `        | ${line}`).join('\n');
+}
+
+function lastLines(text: string, count: number): string {
+  const lines = text.trimEnd().split('\n');
+  return (lines.length > count ? [`... (${lines.length - count} earlier lines; --verbose shows all)`] : []).concat(lines.slice(-count)).join('\n');
+}

@@ -1,0 +1,31 @@
+import { UsageError } from './command';
+
+/** The options every command that runs blueprint code takes. */
+export const RUNNER_OPTIONS = {
+  'cache': { type: 'boolean' },
+  'runner': { type: 'string' },
+  'timeout': { type: 'string' },
+  'verbose': { type: 'boolean' },
+} as const;
+
+/** The help lines for {@link RUNNER_OPTIONS}. */
+export const RUNNER_USAGE = `  --cache                 run from a compiled, bundled build of the blueprint (same as --runner cache)
+  --runner ALIAS          the runner to use (fast, cache) [default: fast]
+  --timeout SECONDS       fail a job that runs longer than this
+  --verbose               show full stacks and everything the blueprint printed`;
+
+/** The runner alias the options ask for. */
+export function runnerAlias(values: { cache?: boolean; runner?: string }): string {
+  if (values.cache && values.runner && values.runner !== 'cache') {
+    throw new UsageError(`--cache and --runner ${values.runner} contradict each other`);
+  }
+  return values.cache ? 'cache' : values.runner ?? 'fast';
+}
+
+/** `--timeout` in milliseconds. */
+export function timeoutMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got '${value}'`);
+  return seconds * 1000;
+}

@@ -1,0 +1,89 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import globby from 'globby';
+import * as Mustache from 'mustache';
+
+/** The folder of a blueprint that holds its static assets. */
+export const STATIC_ASSETS_FOLDER = 'static-assets';
+
+/**
+ * The environment variable through which the CLI names the blueprint's folder, so that static assets are
+ * found there whatever the working directory; without it, the working directory is the blueprint folder.
+ */
+export const BLUEPRINT_DIR_ENV = 'BLUESYNTH_BLUEPRINT_DIR';
+
+/** Options of a static asset. */
+export interface StaticAssetOptions {
+  /** The folder the asset path is relative to. @default the blueprint's `static-assets/` */
+  cwd?: string;
+}
+
+/** The blueprint's `static-assets/` folder. */
+export function staticAssetsFolder(): string {
+  return path.resolve(process.env[BLUEPRINT_DIR_ENV] ?? process.cwd(), STATIC_ASSETS_FOLDER);
+}
+
+/**
+ * A file of the blueprint's `static-assets/` folder, read whole when constructed.
+ */
+export class StaticAsset {
+  /**
+   * Every asset matching `glob` (relative to `static-assets/`, dot files included), in path order.
+   * @param glob @default every file
+   */
+  static findAll<T extends StaticAsset>(this: new (assetPath: string, options?: StaticAssetOptions) => T, glob?: string, globOptions?: { cwd?: string }): T[] {
+    const cwd = globOptions?.cwd ?? staticAssetsFolder();
+    if (!fs.existsSync(cwd)) return [];
+    return globby
+      .sync(glob ? glob.replace(/\\/g, '/') : '**/*', { cwd, dot: true, onlyFiles: true, followSymbolicLinks: false })
+      .sort()
+      .map(found => new this(found, { cwd }));
+  }
+
+  private readonly content_: Buffer;
+  private readonly mode_: number;
+  private readonly location: string;
+
+  constructor(assetPath: string, options?: StaticAssetOptions) {
+    const absolute = path.join(options?.cwd ?? staticAssetsFolder(), assetPath);
+    this.content_ = fs.readFileSync(absolute);
+    this.mode_ = fs.statSync(absolute).mode & 0o777;
+    this.location = assetPath;
+  }
+
+  /** The path relative to `static-assets/`. */
+  path(): string {
+    return this.location;
+  }
+
+  /** The raw bytes. */
+  content(): Buffer {
+    return this.content_;
+  }
+
+  /** Permission bits of the asset on disk (kept when copied into a repository). */
+  mode(): number {
+    return this.mode_;
+  }
+
+  /** The content as UTF-8 text. */
+  toString(): string {
+    return this.content_.toString();
+  }
+}
+
+/** A static asset whose text can be rendered as a Mustache template (values are HTML-escaped, as in Mustache). */
+export class SubstitutionAsset extends StaticAsset {
+  /** Renders the asset with `substitution`'s values. */
+  substitute(substitution: any): string {
+    return Mustache.render(this.toString(), substitution);
+  }
+
+  /** @deprecated the SDK's misspelling; use `substitute`. */
+  subsitite(substitution: any): string {
+    return this.substitute(substitution);
+  }
+}
+
+/** The SDK's spelling of {@link SubstitutionAsset}, kept so that ported blueprints compile unchanged. */
+export class SubstitionAsset extends SubstitutionAsset {}

@@ -1,0 +1,18 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { BlueprintSynthesisError } from '../blueprint/errors';
+import { Runner } from './runner';
+
+/**
+ * The `fast` runner: loads the blueprint's `src/index.ts` directly and transpiles TypeScript on the fly
+ * (see transpile.ts). A blueprint folder needs no build step and no tsconfig of its own.
+ */
+export class FastRunner implements Runner {
+  async prepare(blueprintDir: string) {
+    const entry = path.join(blueprintDir, 'src', 'index.ts');
+    if (!fs.existsSync(entry)) {
+      throw new BlueprintSynthesisError({ message: `${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts)`, name: 'InputError' });
+    }
+    return { entry, transpile: true };
+  }
+}

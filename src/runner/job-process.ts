@@ -1,0 +1,57 @@
+import * as path from 'path';
+import { JobError, JobMessage, JobSpec } from './job';
+import { shareFrameworkModules } from './module-map';
+import { registerTypeScript } from './transpile';
+
+/**
+ * The body of a job process: loads the blueprint, constructs it with its options and synthesizes it.
+ * It reports `done` over IPC only after synthesis returned, so a blueprint that exits early is a failure.
+ */
+async function runJob(spec: JobSpec): Promise<void> {
+  shareFrameworkModules();
+  if (spec.transpile) registerTypeScript();
+  const { Blueprint } = require(spec.entry);
+  if (typeof Blueprint !== 'function') {
+    throw new Error(`${path.relative(spec.blueprintDir, spec.entry)} does not export a class 'Blueprint'`);
+  }
+  const blueprint = new Blueprint({ ...spec.options, outdir: spec.outdir });
+  await blueprint.synth();
+}
+
+/** Finds the innermost stack frame in the blueprint's own files (not its dependencies). */
+export function blueprintLocation(stack: string | undefined, blueprintDir: string): string | undefined {
+  for (const line of (stack ?? '').split('\n')) {
+    const match = /\(?((?:\/|[a-zA-Z]:\\)[^()]+?):(\d+):(\d+)\)?$/.exec(line.trim());
+    if (!match) continue;
+    const file = match[1];
+    if (file.startsWith(blueprintDir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+      return `${path.relative(blueprintDir, file)}:${match[2]}:${match[3]}`;
+    }
+  }
+  return undefined;
+}
+
+function describe(error: unknown, blueprintDir: string): JobError {
+  if (error instanceof Error) {
+    return { name: error.name, message: error.message, stack: error.stack, location: blueprintLocation(error.stack, blueprintDir) };
+  }
+  return { name: 'Error', message: `the blueprint threw a non-error value: ${String(error)}` };
+}
+
+function send(message: JobMessage): Promise<void> {
+  return new Promise(resolve => process.send!(message, () => resolve()));
+}
+
+if (require.main === module) {
+  const spec: JobSpec = JSON.parse(process.argv[2]);
+  runJob(spec).then(
+    async () => {
+      await send({ type: 'done' });
+      process.exit(0);
+    },
+    async error => {
+      await send({ type: 'error', error: describe(error, spec.blueprintDir) });
+      process.exit(1);
+    },
+  );
+}

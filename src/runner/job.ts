@@ -1,0 +1,36 @@
+/**
+ * What the CLI asks one job process to do. Sent as JSON on the job's command line.
+ */
+export interface JobSpec {
+  /** `synth`: run the blueprint into `outdir`. */
+  readonly kind: 'synth';
+  /** The job's name, for messages: `synth.<config>`. */
+  readonly name: string;
+  /** Absolute blueprint folder (the job's working directory). */
+  readonly blueprintDir: string;
+  /** Absolute module to load, exporting the class `Blueprint`. */
+  readonly entry: string;
+  /** Whether `entry` is TypeScript to transpile on the fly. */
+  readonly transpile: boolean;
+  /** The options the blueprint is constructed with (`outdir` is set by the job). */
+  readonly options: Record<string, unknown>;
+  /** Absolute folder the blueprint writes into: the staging folder of the bundle. */
+  readonly outdir: string;
+}
+
+/** What a job process reports back when it ends on purpose. */
+export type JobMessage =
+  | { readonly type: 'done' }
+  | { readonly type: 'error'; readonly error: JobError };
+
+/** A job's failure, as the CLI shows it. */
+export interface JobError {
+  /** The error's name (`BlueprintSynthesisValidationError`, `TypeError`, ...). */
+  readonly name: string;
+  /** The error's message. */
+  readonly message: string;
+  /** `file:line:column` of the innermost stack frame in the blueprint's own code, if any. */
+  readonly location?: string;
+  /** The full stack, for `--verbose`. */
+  readonly stack?: string;
+}

@@ -1,0 +1,36 @@
+import * as path from 'path';
+import Module from 'module';
+
+/** The root of the framework package this code runs from (the folder holding its package.json). */
+export const FRAMEWORK_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Packages a blueprint must share with the framework that runs it: the framework itself (a blueprint
+ * imports `bluesynth`), and projen and constructs, so that projen classes a blueprint uses directly are
+ * the same ones the framework's `Blueprint` extends.
+ */
+const SHARED = ['bluesynth', 'projen', 'constructs'];
+
+/**
+ * Makes `require('bluesynth')`, `require('projen')` and `require('constructs')` (and their subpaths),
+ * from anywhere, resolve to the copies next to this framework, whatever the blueprint folder holds.
+ * That is how a blueprint folder with no node_modules of its own runs, and why a blueprint always runs
+ * against the same framework as the CLI that runs it.
+ */
+export function shareFrameworkModules(): void {
+  const anchor = path.join(FRAMEWORK_ROOT, 'package.json');
+  const resolve = (Module as any)._resolveFilename as (request: string, parent: any, ...rest: any[]) => string;
+  const frameworkParent = { id: anchor, filename: anchor, paths: (Module as any)._nodeModulePaths(FRAMEWORK_ROOT) };
+  (Module as any)._resolveFilename = function (request: string, parent: any, ...rest: any[]): string {
+    const name = packageName(request);
+    if (name !== undefined && SHARED.includes(name)) {
+      return resolve.call(this, request, frameworkParent, ...rest);
+    }
+    return resolve.call(this, request, parent, ...rest);
+  };
+}
+
+function packageName(request: string): string | undefined {
+  if (request.startsWith('.') || path.isAbsolute(request)) return undefined;
+  return request.split('/')[0];
+}

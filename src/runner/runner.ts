@@ -1,0 +1,51 @@
+import { BlueprintSynthesisError } from '../blueprint/errors';
+
+/** What a runner makes of a blueprint folder: the module a job loads. */
+export interface PreparedBlueprint {
+  /** Absolute path of the module exporting `Blueprint`. */
+  readonly entry: string;
+  /** Whether the job must transpile TypeScript on the fly. */
+  readonly transpile: boolean;
+}
+
+/** Where and how blueprint code runs. */
+export interface Runner {
+  /** Prepares a blueprint folder once, for every job of a command. */
+  prepare(blueprintDir: string): Promise<PreparedBlueprint>;
+}
+
+/** A runner in the registry. */
+export interface RunnerDefinition {
+  /** The name commands know it by (`fast`, `cache`). */
+  readonly alias: string;
+  /** One line for help texts. */
+  readonly help: string;
+  /** Makes the runner. */
+  readonly create: () => Runner;
+}
+
+/** Raised for a runner alias nobody registered. */
+export class UnknownRunnerError extends BlueprintSynthesisError {
+  constructor(alias: string, known: string[]) {
+    super({ message: `unknown runner '${alias}' (known: ${known.join(', ')})`, name: 'UnknownRunnerError' });
+  }
+}
+
+const registry = new Map<string, RunnerDefinition>();
+
+/** Adds a runner to the registry; commands find it by alias without knowing it. */
+export function registerRunner(definition: RunnerDefinition): void {
+  registry.set(definition.alias, definition);
+}
+
+/** The runner registered under `alias`. */
+export function getRunner(alias: string): Runner {
+  const definition = registry.get(alias);
+  if (!definition) throw new UnknownRunnerError(alias, [...registry.keys()]);
+  return definition.create();
+}
+
+/** Every registered runner, for help texts. */
+export function listRunners(): RunnerDefinition[] {
+  return [...registry.values()];
+}

@@ -1,0 +1,99 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Configuration } from '../blueprint/options-files';
+import { BundleNames, jobFolderName } from '../bundle/layout';
+import { getRunner } from './runner';
+import { JobResult, runSynthJob } from './run-job';
+import './index';
+
+/** A synthesis of one blueprint with one or more configurations. */
+export interface SynthesizeRequest {
+  /** The blueprint folder. */
+  readonly blueprintDir: string;
+  /** The output folder, as the user gave it; each job writes `<outdir>/synth.<config>/proposed-bundle/`. */
+  readonly outdir: string;
+  /** The configurations to run, one job each. */
+  readonly configurations: Configuration[];
+  /** The runner's alias. @default 'fast' */
+  readonly runner?: string;
+  /** An existing bundle the blueprint can read (`EXISTING_BUNDLE_ABS`). @default none */
+  readonly existingBundle?: string;
+  /** Per-job time limit. @default none */
+  readonly timeoutMs?: number;
+  /** Jobs at once. @default the number of cores */
+  readonly concurrency?: number;
+  /** Called as each job ends. @default nothing */
+  readonly onResult?: (result: JobResult) => void;
+}
+
+/**
+ * Runs one job per configuration, each in its own process, up to `concurrency` at once,
+ * and resolves to their results in configuration order. It never throws for a failed job.
+ */
+export async function synthesize(request: SynthesizeRequest): Promise<JobResult[]> {
+  const blueprintDir = path.resolve(request.blueprintDir);
+  const prepared = await getRunner(request.runner ?? 'fast').prepare(blueprintDir);
+  const env = blueprintEnvironment(blueprintDir, request.existingBundle);
+  return runAll(request.configurations, request.concurrency ?? os.availableParallelism(), async configuration => {
+    const job = jobFolderName('synth', configuration.file);
+    const targetAsGiven = path.join(request.outdir, job, BundleNames.PROPOSED);
+    const durable = path.resolve(request.outdir, '.durable-storage', configuration.name);
+    fs.mkdirSync(durable, { recursive: true });
+    const result = await runSynthJob({
+      name: job,
+      blueprintDir,
+      ...prepared,
+      options: configuration.options,
+      target: path.resolve(targetAsGiven),
+      targetAsGiven,
+      env: { ...env, DURABLE_STORAGE_ABS: process.env.DURABLE_STORAGE_ABS || durable },
+      timeoutMs: request.timeoutMs,
+    });
+    request.onResult?.(result);
+    return result;
+  });
+}
+
+/**
+ * The context variables of a job, with the SDK's local defaults; variables already set in the
+ * environment win, so a CI can pass the real values.
+ */
+export function blueprintEnvironment(blueprintDir: string, existingBundle?: string): Record<string, string> {
+  const manifest = readPackageJson(blueprintDir);
+  const env = process.env;
+  return {
+    CONTEXT_SPACENAME: env.CONTEXT_SPACENAME || '<<FAKE_SPACENAME>>',
+    CONTEXT_PROJECTNAME: env.CONTEXT_PROJECTNAME || '<<FAKE_PROJECTNAME>>',
+    CONTEXT_ENVIRONMENTID: env.CONTEXT_ENVIRONMENTID || 'prod',
+    PACKAGE_NAME: env.PACKAGE_NAME || manifest.name || '<<FAKE_BLUEPRINT_PACKAGENAME>>',
+    PACKAGE_VERSION: env.PACKAGE_VERSION || manifest.version || '<<FAKE_BLUEPRINT_PACKAGEVERSION>>',
+    EXISTING_BUNDLE_ABS: existingBundle ? path.resolve(existingBundle) : env.EXISTING_BUNDLE_ABS || '',
+    BRANCH_NAME: env.BRANCH_NAME || '',
+    RESYNTH_PHASE: env.RESYNTH_PHASE || 'PROPOSED',
+    // Subprojects must not install dependencies or run their post-synthesis steps.
+    PROJEN_DISABLE_POST: '1',
+  };
+}
+
+function readPackageJson(dir: string): { name?: string; version?: string } {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** Maps `items` through `work` with at most `limit` running at once, keeping the input order. */
+export async function runAll<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
