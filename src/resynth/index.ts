@@ -1,0 +1,5 @@
+export * from './merge';
+export * from './strategies';
+export * from './ownership';
+export * from './report';
+export * from './resynthesize';

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './ownership-file';
+export * from './owner';
+export * from './glob';
+export * from './match';
+export * from './load';

@@ -1,0 +1,119 @@
+import * as path from 'path';
+import { LocalStrategyRefusedError } from './errors';
+import { compileGlobs } from './glob';
+import { StrategyRule } from './match';
+import { compileOwnerPattern, BlueprintPackage } from './owner';
+import { OWNERSHIP_FILE_NAME, parseOwnershipFileWithLines } from './ownership-file';
+import type { FileMap } from '../../bundle/file-map';
+import { BUILTIN_STRATEGIES } from '../strategies/builtins';
+import { LOCAL_STRATEGY_ID, localStrategy, validateLocalCommand } from '../strategies/local';
+import { StrategyRegistry } from '../strategies/registry';
+
+/** The flag that allows `[local]` entries to run their commands, named in the refusal. */
+export const ALLOW_LOCAL_FLAG = '--allow-local-strategies-run-commands';
+
+/** How {@link loadOwnershipRules} reads the existing bundle's ownership files. */
+export interface OwnershipLoadOptions {
+  /** Resolves entry ids to functions: the built-ins and the blueprint's own strategies. */
+  readonly registry: StrategyRegistry;
+  /** The blueprint whose entries apply. */
+  readonly owner: BlueprintPackage;
+  /**
+   * Whether `[local]` entries may run their commands.
+   * @default false - any `[local]` entry is an error
+   */
+  readonly allowLocal?: boolean;
+  /**
+   * The existing bundle's folder on disk: a local command runs in its ownership file's folder there.
+   * @default - a temporary folder
+   */
+  readonly existingBundleDir?: string;
+  /**
+   * Milliseconds a local command may run.
+   * @default 60000
+   */
+  readonly localTimeoutMs?: number;
+  /** Receives warnings (an unknown id under this blueprint's owner). */
+  readonly warn: (message: string) => void;
+}
+
+/** The bundle paths of the ownership files in a bundle's repositories, in path order. */
+export function ownershipFilePaths(bundle: FileMap): string[] {
+  const found: string[] = [];
+  for (const bundlePath of bundle.keys()) {
+    if (bundlePath.startsWith('src/') && path.posix.basename(bundlePath) === OWNERSHIP_FILE_NAME) found.push(bundlePath);
+  }
+  return found.sort(compareBytes);
+}
+
+/**
+ * Turns the ownership files of the existing bundle into rules, file by file in path order, entries in
+ * file order. An entry applies when its owner pattern names this blueprint; its id is looked up in the
+ * registry, else (for a file written by the SDK's serializer in another program) the built-in its
+ * "Internal merge strategy" comment names; an id still unknown is a warning naming file and line, and
+ * the entry is skipped. `[local]` entries apply whatever their owner (the owner is the command), and
+ * only when running commands was allowed.
+ */
+export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOptions): StrategyRule[] {
+  const rules: StrategyRule[] = [];
+  const ownerTests = new Map<string, ReturnType<typeof compileOwnerPattern>>();
+  let unnamedOwnerEntries = 0;
+  for (const file of ownershipFilePaths(existing)) {
+    const folder = path.posix.dirname(file);
+    const text = existing.get(file)!.buffer.toString('utf8');
+    for (const { entry, line } of parseOwnershipFileWithLines(text, file)) {
+      const declaredAt = `${file}:${line}`;
+      if (entry.identifier === LOCAL_STRATEGY_ID) {
+        validateLocalCommand(entry.owner, declaredAt);
+        if (!options.allowLocal) throw new LocalStrategyRefusedError(file, line, entry.owner, ALLOW_LOCAL_FLAG);
+        const cwd = options.existingBundleDir ? path.join(options.existingBundleDir, ...folder.split('/')) : undefined;
+        rules.push({
+          id: LOCAL_STRATEGY_ID,
+          strategy: localStrategy(entry.owner, { cwd, where: declaredAt, timeoutMs: options.localTimeoutMs }),
+          source: 'ownership-file',
+          folder,
+          declaredAt,
+          globs: entry.globs,
+          test: compileGlobs(entry.globs),
+        });
+        continue;
+      }
+      if (!options.owner.name) {
+        unnamedOwnerEntries++;
+        continue;
+      }
+      let ownerTest = ownerTests.get(entry.owner);
+      if (!ownerTest) ownerTests.set(entry.owner, (ownerTest = compileOwnerPattern(entry.owner)));
+      if (!ownerTest(options.owner)) continue;
+      const definition = options.registry.get(entry.identifier) ?? builtinNamedBy(entry.implementation);
+      if (!definition) {
+        options.warn(
+          `${declaredAt}: unknown merge strategy '${entry.identifier}' for owner '${entry.owner}'; entry skipped ` +
+            `(known: ${options.registry.ids().join(', ')})`,
+        );
+        continue;
+      }
+      rules.push({
+        id: entry.identifier,
+        strategy: definition.strategy,
+        source: 'ownership-file',
+        folder,
+        declaredAt,
+        globs: entry.globs,
+        test: compileGlobs(entry.globs),
+      });
+    }
+  }
+  if (unnamedOwnerEntries > 0) {
+    options.warn(`${unnamedOwnerEntries} ownership-file entries ignored: no blueprint package name to match their owners against (set --package-name or PACKAGE_NAME)`);
+  }
+  return rules;
+}
+
+function builtinNamedBy(implementation: string | undefined) {
+  return implementation ? BUILTIN_STRATEGIES.find(builtin => builtin.id === implementation) : undefined;
+}
+
+function compareBytes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,119 @@
+/** What happened to a file, relative to the existing bundle. */
+export type FileOutcome =
+  /** The resolved file is the existing one (or the file is absent from both). */
+  | 'unchanged'
+  /** The existing bundle had no such file; the resolved bundle has it. */
+  | 'added'
+  /** The file changed, cleanly. */
+  | 'updated'
+  /** The file changed, and at least one hunk was resolved against the existing side's lines. */
+  | 'overridden'
+  /** The file has conflict markers. */
+  | 'conflict'
+  /** The existing bundle had the file; the resolved bundle does not. */
+  | 'deleted';
+
+/** How the strategy of a file was chosen. */
+export type StrategyChoice =
+  /** Registered in code by the blueprint (`setResynthStrategies`). */
+  | 'code'
+  /** An entry of an `.ownership-file` in the existing bundle. */
+  | 'ownership-file'
+  /** No entry matched. */
+  | 'fallback'
+  /** `--strategy` / `forceStrategy`. */
+  | 'forced'
+  /** Outside `src/`: the bundle's own rule (taken from the proposed bundle; issues only when new). */
+  | 'bundle';
+
+/** A conflict hunk resolved against the existing side. */
+export interface OverriddenHunk {
+  /** 1-based line in the resolved file where the kept lines start. */
+  readonly resultLine: number;
+  /** The existing side's lines that were dropped (empty for a binary file). */
+  readonly dropped: string[];
+  /** Set when the whole binary file was replaced. */
+  readonly binary?: true;
+}
+
+/** One file of the report. */
+export interface FileReport {
+  /** Bundle-relative path. */
+  readonly path: string;
+  /** The id of the strategy that resolved it. */
+  readonly strategy: string;
+  /** How that strategy was chosen. */
+  readonly chosenBy: StrategyChoice;
+  /** For an ownership-file entry, `file:line` of its header; for code, the folder it was registered for. */
+  readonly declaredAt?: string;
+  /** What happened, relative to the existing bundle. */
+  readonly outcome: FileOutcome;
+  /** Whether the resolved bundle has the file. */
+  readonly present: boolean;
+  /** Number of conflict hunks written with markers. */
+  readonly conflicts: number;
+  /** 1-based lines of the conflicts' opening markers. */
+  readonly conflictLines?: number[];
+  /** Number of hunks resolved against the existing side. */
+  readonly overridden: number;
+  /** Those hunks, with the lines that were dropped. */
+  readonly overriddenHunks?: OverriddenHunk[];
+}
+
+/** Counts over all files. */
+export interface ReportTotals {
+  readonly files: number;
+  readonly unchanged: number;
+  readonly added: number;
+  readonly updated: number;
+  readonly overridden: number;
+  readonly conflict: number;
+  readonly deleted: number;
+  /** Conflict hunks over all files. */
+  readonly conflictHunks: number;
+  /** Overridden hunks over all files. */
+  readonly overriddenHunks: number;
+}
+
+/** What `resynthesize()` did, file by file. */
+export interface ResynthReport {
+  /** Every path of the three bundles, in byte order. */
+  readonly files: FileReport[];
+  readonly totals: ReportTotals;
+  /** Warnings (for example an ownership-file entry with an unknown id). */
+  readonly warnings: string[];
+}
+
+const OUTCOMES: readonly FileOutcome[] = ['unchanged', 'added', 'updated', 'overridden', 'conflict', 'deleted'];
+
+/** Sums a report's files. */
+export function totalsOf(files: readonly FileReport[]): ReportTotals {
+  const counts: Record<FileOutcome, number> = { unchanged: 0, added: 0, updated: 0, overridden: 0, conflict: 0, deleted: 0 };
+  let conflictHunks = 0;
+  let overriddenHunks = 0;
+  for (const file of files) {
+    counts[file.outcome]++;
+    conflictHunks += file.conflicts;
+    overriddenHunks += file.overridden;
+  }
+  return { files: files.length, ...counts, conflictHunks, overriddenHunks };
+}
+
+/** One line for a terminal: `12 files: 1 added, 3 updated, 1 overridden (2 hunks), 1 conflict (1 hunk), 6 unchanged`. */
+export function summarize(report: ResynthReport): string {
+  const t = report.totals;
+  const parts: string[] = [];
+  for (const outcome of OUTCOMES) {
+    const count = t[outcome];
+    if (count === 0 && outcome !== 'conflict') continue;
+    let part = `${count} ${outcome === 'conflict' && count !== 1 ? 'conflicts' : outcome}`;
+    if (outcome === 'overridden') part += ` (${plural(t.overriddenHunks, 'hunk')})`;
+    if (outcome === 'conflict' && count > 0) part += ` (${plural(t.conflictHunks, 'hunk')})`;
+    parts.push(part);
+  }
+  return `${plural(t.files, 'file')}: ${parts.join(', ')}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

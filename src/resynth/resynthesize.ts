@@ -1,0 +1,251 @@
+import type { ConflictStyle } from './merge';
+import { loadOwnershipRules } from './ownership/load';
+import { codeRule, StrategyMatcher, StrategyRule } from './ownership/match';
+import { BlueprintPackage } from './ownership/owner';
+import { FileOutcome, FileReport, OverriddenHunk, ResynthReport, StrategyChoice, totalsOf } from './report';
+import { BundleLayout } from '../bundle/layout';
+import { BundleFile, FileMap } from '../bundle/file-map';
+import { DEFAULT_FALLBACK_STRATEGY_ID } from './strategies/builtins';
+import { ContextFile, StrategyFunction, StrategyOptions } from './strategies/context-file';
+import { UnknownStrategyError } from './strategies/errors';
+import { MergeRecorder, withRecorder } from './strategies/recorder';
+import { strategyLocation, StrategyLocations, StrategyRegistry } from './strategies/registry';
+
+/** The inputs of {@link resynthesize}. */
+export interface ResynthesizeOptions {
+  /** The bundle the project was last generated from (prior options or version). */
+  readonly ancestor: FileMap;
+  /** The project as it is now. Its `.ownership-file`s decide strategies. */
+  readonly existing: FileMap;
+  /** The bundle the blueprint generates now. */
+  readonly proposed: FileMap;
+  /**
+   * Strategies the blueprint registered in code, by bundle folder (`src/<repository>`).
+   * @default - none
+   */
+  readonly strategies?: StrategyLocations;
+  /** The blueprint's package: ownership-file entries apply when their owner names it. */
+  readonly owner: BlueprintPackage;
+  /**
+   * The strategy for a file no entry matches.
+   * @default 'preferProposed'
+   */
+  readonly fallback?: string;
+  /**
+   * One strategy for every file under `src/`, ignoring all entries.
+   * @default - entries and the fallback decide
+   */
+  readonly forceStrategy?: string;
+  /**
+   * Whether `[local]` ownership-file entries may run their commands.
+   * @default false - any `[local]` entry is an error
+   */
+  readonly allowLocal?: boolean;
+  /**
+   * The existing bundle's folder on disk, where local commands run.
+   * @default - a temporary folder
+   */
+  readonly existingBundleDir?: string;
+  /**
+   * Conflict style of the built-in text merges.
+   * @default 'merge'
+   */
+  readonly style?: ConflictStyle;
+  /**
+   * Conflict marker length.
+   * @default 7
+   */
+  readonly markerSize?: number;
+  /**
+   * Receives each warning as it is found (they are also in the report).
+   * @default - warnings are only reported
+   */
+  readonly warn?: (message: string) => void;
+}
+
+/** What {@link resynthesize} returns. */
+export interface ResynthesizeResult {
+  /** The resolved bundle. */
+  readonly files: FileMap;
+  /** What happened to each file. */
+  readonly report: ResynthReport;
+}
+
+const SOURCE_PREFIX = `${BundleLayout.SOURCE}/`;
+const ISSUES_PREFIX = `${BundleLayout.ISSUES}/`;
+
+/**
+ * Merges three bundles into the resolved bundle. Pure: file maps in, file map and report out.
+ *
+ * Under `src/<repository>/`, every path of the three bundles gets a strategy (a code or ownership-file
+ * entry, `forceStrategy`, or the fallback), which decides the file from its three versions. The resolved
+ * file keeps the existing file's mode, a new file the proposed one's. Outside `src/` the proposed bundle
+ * is taken as is, except that an issue the ancestor already had is not created again.
+ */
+export function resynthesize(options: ResynthesizeOptions): ResynthesizeResult {
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+    options.warn?.(message);
+  };
+  const registry = StrategyRegistry.create(options.strategies);
+  const matcher = new StrategyMatcher();
+  for (const [location, strategies] of Object.entries(options.strategies ?? {})) {
+    const folder = strategyLocation(location);
+    matcher.add(...strategies.map(strategy => codeRule(folder, strategy)));
+  }
+  // Ownership-file rules come after the code's, so that they win within a folder.
+  matcher.add(
+    ...loadOwnershipRules(options.existing, {
+      registry,
+      owner: options.owner,
+      allowLocal: options.allowLocal,
+      existingBundleDir: options.existingBundleDir,
+      warn,
+    }),
+  );
+
+  const byId = (id: string, option: string): { id: string; strategy: StrategyFunction } => {
+    const definition = registry.get(id);
+    if (definition) return { id, strategy: definition.strategy };
+    const declared = matcher.rules().filter(rule => rule.source === 'ownership-file' && rule.id === id).pop();
+    if (declared) return { id, strategy: declared.strategy };
+    const known = [...new Set([...registry.ids(), ...matcher.rules().map(rule => rule.id)])];
+    throw new UnknownStrategyError(id, option, known);
+  };
+  const fallback = byId(options.fallback ?? DEFAULT_FALLBACK_STRATEGY_ID, 'fallback strategy');
+  const forced = options.forceStrategy !== undefined ? byId(options.forceStrategy, 'forced strategy') : undefined;
+
+  const paths = unionOfPaths(options.ancestor, options.existing, options.proposed);
+  const files: FileMap = new Map();
+  const reports: FileReport[] = [];
+  for (const bundlePath of paths) {
+    const ancestor = options.ancestor.get(bundlePath);
+    const existing = options.existing.get(bundlePath);
+    const proposed = options.proposed.get(bundlePath);
+
+    if (!bundlePath.startsWith(SOURCE_PREFIX)) {
+      // Outside the repositories there is nothing to merge; an issue is created only once.
+      const isIssue = bundlePath.startsWith(ISSUES_PREFIX);
+      const resolved = proposed && !(isIssue && ancestor) ? proposed : undefined;
+      if (resolved) files.set(bundlePath, resolved);
+      reports.push(fileReport(bundlePath, isIssue ? 'newIssuesOnly' : 'alwaysUpdate', 'bundle', undefined, existing, resolved, undefined));
+      continue;
+    }
+
+    let choice: { id: string; strategy: StrategyFunction; chosenBy: StrategyChoice; declaredAt?: string };
+    const rule: StrategyRule | undefined = forced ? undefined : matcher.match(bundlePath);
+    if (forced) choice = { ...forced, chosenBy: 'forced' };
+    else if (rule) choice = { id: rule.id, strategy: rule.strategy, chosenBy: rule.source, declaredAt: rule.declaredAt ?? (rule.folder || '.') };
+    else choice = { ...fallback, chosenBy: 'fallback' };
+
+    const { repositoryName, path } = splitSourcePath(bundlePath);
+    const contextOf = (file: BundleFile | undefined): ContextFile | undefined =>
+      file ? { repositoryName, path, buffer: file.buffer } : undefined;
+    const recorder = new MergeRecorder();
+    const strategyOptions: StrategyOptions = {
+      style: options.style,
+      markerSize: options.markerSize,
+      modes: { ancestor: ancestor?.mode, existing: existing?.mode, proposed: proposed?.mode },
+      bundlePath,
+      recorder,
+    };
+    let result: ContextFile | undefined;
+    try {
+      result = withRecorder(recorder, () =>
+        choice.strategy(contextOf(ancestor), contextOf(existing), contextOf(proposed), strategyOptions),
+      );
+    } catch (error) {
+      const e = error as Error;
+      e.message = `merge strategy '${choice.id}' failed on '${bundlePath}': ${e.message}`;
+      throw e;
+    }
+
+    let resolved: BundleFile | undefined;
+    if (result) {
+      if (result.repositoryName !== repositoryName || result.path !== path) {
+        warn(`${bundlePath}: merge strategy '${choice.id}' returned the path '${result.repositoryName}/${result.path}'; the file is kept at its own path`);
+      }
+      const buffer = toBuffer(result.buffer, bundlePath, choice.id);
+      const mode = existing?.mode ?? proposed?.mode ?? ancestor?.mode;
+      // Reuse an input's object when nothing changed, so the resolved map shares its buffers.
+      resolved =
+        existing && existing.buffer === buffer ? existing
+          : proposed && proposed.buffer === buffer && proposed.mode === mode ? proposed
+            : mode === undefined ? { buffer } : { buffer, mode };
+      files.set(bundlePath, resolved);
+    }
+    reports.push(fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder));
+  }
+  return { files, report: { files: reports, totals: totalsOf(reports), warnings } };
+}
+
+/** Every path of the three bundles, in byte order. */
+function unionOfPaths(...bundles: FileMap[]): string[] {
+  const union = new Set<string>();
+  for (const bundle of bundles) for (const bundlePath of bundle.keys()) union.add(bundlePath);
+  return [...union].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** `src/<repository>/<path>`; a file right under `src/` belongs to no repository. */
+function splitSourcePath(bundlePath: string): { repositoryName: string; path: string } {
+  const rest = bundlePath.slice(SOURCE_PREFIX.length);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? { repositoryName: '', path: rest } : { repositoryName: rest.slice(0, slash), path: rest.slice(slash + 1) };
+}
+
+function toBuffer(buffer: unknown, bundlePath: string, id: string): Buffer {
+  if (Buffer.isBuffer(buffer)) return buffer;
+  if (typeof buffer === 'string') return Buffer.from(buffer);
+  if (buffer instanceof Uint8Array) return Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  throw new Error(`merge strategy '${id}' returned a file without a buffer for '${bundlePath}'`);
+}
+
+function fileReport(
+  bundlePath: string,
+  strategy: string,
+  chosenBy: StrategyChoice,
+  declaredAt: string | undefined,
+  existing: BundleFile | undefined,
+  resolved: BundleFile | undefined,
+  recorder: MergeRecorder | undefined,
+): FileReport {
+  const record = recorder?.recordFor(resolved?.buffer);
+  const conflictLines = record?.conflicts.map(conflict => conflict.resultLine) ?? [];
+  const overriddenHunks: OverriddenHunk[] = [];
+  for (const hunk of record?.favored ?? []) {
+    if (hunk.kept !== 'proposed') continue;
+    overriddenHunks.push(
+      record!.binary
+        ? { resultLine: hunk.resultLine, dropped: [], binary: true }
+        : { resultLine: hunk.resultLine, dropped: hunk.dropped.map(latin1ToText) },
+    );
+  }
+  let outcome: FileOutcome;
+  if (conflictLines.length) outcome = 'conflict';
+  else if (overriddenHunks.length) outcome = 'overridden';
+  else if (!existing) outcome = resolved ? 'added' : 'unchanged';
+  else if (!resolved) outcome = 'deleted';
+  else outcome = sameFile(existing, resolved) ? 'unchanged' : 'updated';
+  return {
+    path: bundlePath,
+    strategy,
+    chosenBy,
+    ...(declaredAt !== undefined ? { declaredAt } : {}),
+    outcome,
+    present: resolved !== undefined,
+    conflicts: conflictLines.length,
+    ...(conflictLines.length ? { conflictLines } : {}),
+    overridden: overriddenHunks.length,
+    ...(overriddenHunks.length ? { overriddenHunks } : {}),
+  };
+}
+
+function sameFile(a: BundleFile, b: BundleFile): boolean {
+  return a === b || ((a.mode ?? 0o644) === (b.mode ?? 0o644) && a.buffer.equals(b.buffer));
+}
+
+/** The merge core's lines are latin1 strings (one char per byte); the report is JSON text. */
+function latin1ToText(line: string): string {
+  return Buffer.from(line, 'latin1').toString('utf8');
+}
