@@ -11,7 +11,9 @@ import { SYMLINK_MODE } from './read';
 export function createStaging(target: string): string {
   const parent = path.dirname(path.resolve(target));
   fs.mkdirSync(parent, { recursive: true });
-  return fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.staging-`));
+  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.staging-`));
+  fs.chmodSync(staging, 0o755 & ~currentUmask()); // mkdtemp makes it private; a bundle is an ordinary folder
+  return staging;
 }
 
 /**
@@ -28,6 +30,12 @@ export function commitStaging(staging: string, target: string): void {
   }
   fs.renameSync(staging, resolved);
   if (aside) fs.rmSync(aside, { recursive: true, force: true });
+}
+
+function currentUmask(): number {
+  const mask = process.umask(0);
+  process.umask(mask);
+  return mask;
 }
 
 /** Removes a staging folder after a failed job, so that it leaves no bundle at all. */

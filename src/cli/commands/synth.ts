@@ -25,11 +25,12 @@ ${RUNNER_USAGE}`,
       options: { 'blueprint': { type: 'string' }, 'options': { type: 'string' }, 'outdir': { type: 'string' }, 'existing-bundle': { type: 'string' }, ...RUNNER_OPTIONS },
     });
     const blueprintDir = values.blueprint ?? '.';
+    const outdir = requireOption(values, 'outdir');
     const configuration = singleConfiguration(requireOption(values, 'options'), path.join(blueprintDir, 'src', 'defaults.json'));
     const started = Date.now();
     const results = await synthesize({
       blueprintDir,
-      outdir: requireOption(values, 'outdir'),
+      outdir,
       configurations: [configuration],
       runner: runnerAlias(values),
       existingBundle: values['existing-bundle'],

@@ -1,0 +1,213 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, readTree, runCli, tempDir, writeTree } from '../util';
+
+const REPO_BLUEPRINT = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { name: string; tags?: string[]; nested?: { a?: number; b?: number } }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repo = new SourceRepository(this, { title: options.name });
+    new SourceFile(repo, 'options.txt', JSON.stringify({ tags: options.tags, nested: options.nested }) + '\\n');
+    new SourceFile(repo, 'context.txt', [this.context.spaceName, this.context.project.name, this.context.environmentId,
+      this.context.package.name, this.context.package.version, this.context.resynthesisPhase, process.cwd()].join('\\n') + '\\n');
+  }
+}
+`;
+
+describe('blueprint synth', () => {
+  test('writes OUT/synth.<config>/proposed-bundle with options merged over the defaults', () => {
+    const dir = makeBlueprint(tempDir(), REPO_BLUEPRINT, {
+      'src/defaults.json': JSON.stringify({ name: 'web', tags: ['a', 'b'], nested: { a: 1, b: 2 } }),
+      'config/small.json': JSON.stringify({ tags: ['c'], nested: { b: 3 } }),
+    });
+    const result = runCli(['synth', '--blueprint', '.', '--options', 'config/small.json', '--outdir', 'out'], { cwd: dir });
+    expect(result.output).toContain('synth.small');
+    expect(result.code).toBe(0);
+    const bundle = readTree(path.join(dir, 'out', 'synth.small', 'proposed-bundle'));
+    expect(Object.keys(bundle).sort()).toEqual(['options.json', 'src/web/context.txt', 'src/web/options.txt']);
+    // arrays are replaced, objects merged
+    expect(JSON.parse(bundle['src/web/options.txt'])).toEqual({ tags: ['c'], nested: { a: 1, b: 3 } });
+    expect(JSON.parse(bundle['options.json'])).toEqual({ name: 'web', tags: ['c'], nested: { a: 1, b: 3 }, outdir: 'out/synth.small/proposed-bundle' });
+    // the SDK's local context defaults, the blueprint's package.json, and the blueprint folder as working directory
+    expect(bundle['src/web/context.txt'].split('\n')).toEqual([
+      '<<FAKE_SPACENAME>>', '<<FAKE_PROJECTNAME>>', 'prod', 'test-blueprint', '1.2.3', 'PROPOSED', fs.realpathSync(dir), '',
+    ]);
+    // nothing but the bundle and durable storage is left in the output folder
+    expect(fs.readdirSync(path.join(dir, 'out', 'synth.small'))).toEqual(['proposed-bundle']);
+  });
+
+  test('context variables set in the environment win over the local defaults', () => {
+    const dir = makeBlueprint(tempDir(), REPO_BLUEPRINT, { 'src/defaults.json': JSON.stringify({ name: 'web' }) });
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], {
+      cwd: dir,
+      env: { CONTEXT_SPACENAME: 'space', CONTEXT_PROJECTNAME: 'proj', PACKAGE_VERSION: '9.9.9' },
+    });
+    expect(result.code).toBe(0);
+    const context = fs.readFileSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/web/context.txt'), 'utf8').split('\n');
+    expect(context.slice(0, 5)).toEqual(['space', 'proj', 'prod', 'test-blueprint', '9.9.9']);
+  });
+
+  test('is deterministic: same bytes in two output folders, options.json records outdir as given', () => {
+    const dir = makeBlueprint(tempDir(), REPO_BLUEPRINT, { 'src/defaults.json': JSON.stringify({ name: 'web' }) });
+    const copy = path.join(tempDir(), 'copy');
+    fs.cpSync(dir, copy, { recursive: true });
+    expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: copy }).code).toBe(0);
+    const first = readTree(path.join(dir, 'out'));
+    const second = readTree(path.join(copy, 'out'));
+    // only the working directory the blueprint printed differs
+    delete first['synth.defaults/proposed-bundle/src/web/context.txt'];
+    delete second['synth.defaults/proposed-bundle/src/web/context.txt'];
+    expect(second).toEqual(first);
+    // another output folder changes options.json's outdir only, and to the path given, never a staging path
+    const elsewhere = path.join(tempDir(), 'elsewhere');
+    expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', elsewhere], { cwd: dir }).code).toBe(0);
+    const options = JSON.parse(fs.readFileSync(path.join(elsewhere, 'synth.defaults/proposed-bundle/options.json'), 'utf8'));
+    expect(options.outdir).toBe(path.join(elsewhere, 'synth.defaults', 'proposed-bundle'));
+  });
+
+  test('a missing options file, bad JSON or a missing option is a usage error naming it, exit 2', () => {
+    const dir = makeBlueprint(tempDir(), REPO_BLUEPRINT, { 'bad.json': '{\n  "name": "x",\n  oops\n}' });
+    const missing = runCli(['synth', '--options', 'nope.json', '--outdir', 'out'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.json');
+    const bad = runCli(['synth', '--options', 'bad.json', '--outdir', 'out'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.json:3:\d+: invalid JSON/);
+    const noOutdir = runCli(['synth', '--options', 'bad.json'], { cwd: dir });
+    expect(noOutdir.code).toBe(2);
+    expect(noOutdir.stderr).toContain('--outdir');
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+});
+
+describe('failing blueprints', () => {
+  const THROWING = `
+import { Blueprint as ParentBlueprint, BlueprintSynthesisError, BlueprintSynthesisErrorTypes, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'web' });
+    new SourceFile(repo, 'a.txt', 'a');
+    if (options.fail) {
+      throw new BlueprintSynthesisError({ message: 'the region is not supported', type: BlueprintSynthesisErrorTypes.ValidationError });
+    }
+  }
+}
+`;
+
+  test('an error fails the job with its message and the blueprint source line, leaves no bundle', () => {
+    const dir = makeBlueprint(tempDir(), THROWING, { 'src/defaults.json': '{"fail": true}' });
+    fs.mkdirSync(path.join(dir, 'out/synth.defaults/proposed-bundle/stale'), { recursive: true });
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('BlueprintSynthesisValidationError: the region is not supported');
+    expect(result.stderr).toContain('at src/index.ts:9:');
+    expect(result.stderr).not.toContain('node_modules'); // no framework noise without --verbose
+    expect(fs.readdirSync(path.join(dir, 'out/synth.defaults'))).toEqual([]);
+    const verbose = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--verbose'], { cwd: dir });
+    expect(verbose.stderr).toContain('job-process.js'); // the whole stack
+  });
+
+  test('a blueprint that exits early has failed, whatever its exit code', () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) { super(options); console.log('leaving'); process.exit(0); }
+}`);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('exited (0) before synthesis completed');
+    expect(result.stderr).toContain('leaving');
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults/proposed-bundle'))).toBe(false);
+  });
+
+  test('--timeout kills a job that hangs', () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) { super(options); const end = Date.now() + 60000; while (Date.now() < end) {} }
+}`);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--timeout', '1'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('timed out after 1000 ms');
+  });
+
+  test('a blueprint without src/index.ts is an input error', () => {
+    const dir = tempDir();
+    writeTree(dir, { 'package.json': '{}', 'src/defaults.json': '{}' });
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('src/index.ts: not found');
+  });
+});
+
+describe('blueprint drive-synth', () => {
+  const CONFIGURABLE = `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    (globalThis as any).count = ((globalThis as any).count ?? 0) + 1; // global state must not leak between jobs
+    const repo = new SourceRepository(this, { title: 'repo' });
+    new SourceFile(repo, 'out.txt', options.word + ' ' + (globalThis as any).count + '\\n');
+    if (options.word === 'crash') process.abort();
+  }
+}`;
+
+  test('runs one isolated job per wizard configuration, in parallel, and summarizes', () => {
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, {
+      'src/defaults.json': '{"word": "default"}',
+      'src/wizard-configurations/a.json': '{"word": "alpha"}',
+      'src/wizard-configurations/b.json': '{"word": "beta"}',
+      'src/wizard-configurations/c.json': '{}',
+      'src/wizard-configurations/notes.txt': 'not a configuration',
+    });
+    const result = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'out')).filter(f => !f.startsWith('.')).sort()).toEqual(['synth.a', 'synth.b', 'synth.c']);
+    const read = (c: string) => fs.readFileSync(path.join(dir, 'out', `synth.${c}`, 'proposed-bundle/src/repo/out.txt'), 'utf8');
+    expect([read('a'), read('b'), read('c')]).toEqual(['alpha 1\n', 'beta 1\n', 'default 1\n']);
+    expect(result.stdout).toMatch(/ok +synth\.a +[\d.]+ s +2 files/);
+    expect(result.stdout).toContain('3 of 3 synthesis jobs succeeded');
+  });
+
+  test('runs the defaults alone when there are no wizard configurations', () => {
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { 'src/defaults.json': '{"word": "default"}' });
+    const result = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/repo/out.txt'))).toBe(true);
+  });
+
+  test('a crashing job fails the run but not the other jobs', () => {
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, {
+      'src/defaults.json': '{"word": "default"}',
+      'src/wizard-configurations/good.json': '{}',
+      'src/wizard-configurations/bad.json': '{"word": "crash"}',
+    });
+    const result = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/FAIL +synth\.bad/);
+    expect(result.stderr).toMatch(/1 of 2 synthesis jobs succeeded in [\d.]+ s; 1 failed/);
+    expect(fs.existsSync(path.join(dir, 'out/synth.good/proposed-bundle/src/repo/out.txt'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'out/synth.bad/proposed-bundle'))).toBe(false);
+  });
+
+  test('--examples runs every blueprint under a folder; --blueprint picks one by name', () => {
+    const root = tempDir();
+    makeBlueprint(path.join(root, 'one'), CONFIGURABLE, { 'src/defaults.json': '{"word": "one"}' });
+    makeBlueprint(path.join(root, 'two'), CONFIGURABLE, { 'src/defaults.json': '{"word": "two"}' });
+    fs.mkdirSync(path.join(root, 'not-a-blueprint'));
+    const all = runCli(['drive-synth', '--examples', root, '--outdir', path.join(root, 'out')]);
+    expect(all.code).toBe(0);
+    expect(fs.readdirSync(path.join(root, 'out')).sort()).toEqual(['one', 'two']);
+    const picked = runCli(['drive-synth', '--examples', root, '--outdir', path.join(root, 'out2'), '--blueprint', 'two']);
+    expect(picked.code).toBe(0);
+    expect(fs.readdirSync(path.join(root, 'out2'))).toEqual(['two']);
+    const unknown = runCli(['drive-synth', '--examples', root, '--outdir', path.join(root, 'out3'), '--blueprint', 'three']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("no blueprint 'three'");
+  });
+});

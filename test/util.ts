@@ -1,0 +1,63 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** The repository root. */
+export const ROOT = path.resolve(__dirname, '..');
+
+/** The compiled CLI, as users run it (tests run after `tsc --build`). */
+export const CLI = path.join(ROOT, 'lib', 'cli', 'main.js');
+
+/** A fresh temporary folder, removed after the test file. */
+export function tempDir(prefix = 'bluesynth-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+const created: string[] = [];
+afterAll(() => created.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** Runs the CLI as a child process and returns its exit code and output. */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, ...options.env },
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, output: result.stdout + result.stderr };
+}
+
+/** Every file below `dir`, as a map from POSIX relative path to content (utf8). */
+export function readTree(dir: string): Record<string, string> {
+  const tree: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isDirectory()) continue;
+    const absolute = path.join(entry.parentPath ?? (entry as any).path, entry.name);
+    tree[path.relative(dir, absolute).split(path.sep).join('/')] = fs.readFileSync(absolute, 'utf8');
+  }
+  return tree;
+}
+
+/** Writes files (relative path to content) below `dir`. */
+export function writeTree(dir: string, files: Record<string, string | Buffer>): void {
+  for (const [relative, content] of Object.entries(files)) {
+    const absolute = path.join(dir, relative);
+    fs.mkdirSync(path.dirname(absolute), { recursive: true });
+    fs.writeFileSync(absolute, content);
+  }
+}
+
+/**
+ * Makes a blueprint folder from a class body: `src/index.ts` imports from 'bluesynth' as a real
+ * blueprint does, and the folder has its own package.json and no node_modules.
+ */
+export function makeBlueprint(dir: string, source: string, extra: Record<string, string | Buffer> = {}): string {
+  writeTree(dir, {
+    'package.json': JSON.stringify({ name: 'test-blueprint', version: '1.2.3' }),
+    'src/defaults.json': '{}',
+    'src/index.ts': source,
+    ...extra,
+  });
+  return dir;
+}
