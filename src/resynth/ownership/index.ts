@@ -4,3 +4,4 @@ export * from './owner';
 export * from './glob';
 export * from './match';
 export * from './load';
+export * from './sdk-ownership';

@@ -18,7 +18,8 @@ export function sameContent(a: ContextFile | undefined, b: ContextFile | undefin
  * the file alone, and most files never reach the line diff at all. Binary files (a NUL in the first 8000
  * bytes of any side) are whole-file decisions: the changed side wins, and when both changed differently
  * `binaryPreference` does. Otherwise the line merge runs; with `favor` each conflicting hunk (not the
- * whole file) is resolved to that side.
+ * whole file) is resolved to that side; when that side had deleted the file and nothing else is left,
+ * the file stays deleted.
  */
 export function mergeFiles(
   ancestor: ContextFile | undefined,
@@ -51,6 +52,13 @@ export function mergeFiles(
     markerSize: options?.markerSize,
     favor: policy.favor,
   });
+  // The favored side deleted the file and nothing else survived: the file stays deleted, rather than
+  // coming back empty (the SDK returns an empty file here).
+  const favoredAbsent = policy.favor === 'existing' ? !existing : policy.favor === 'proposed' ? !proposed : false;
+  if (favoredAbsent && merged.buffer.length === 0 && merged.conflicts.length === 0) {
+    recorder?.record({ buffer: undefined, conflicts: [], favored: merged.favored, binary: false });
+    return undefined;
+  }
   recorder?.record({ buffer: merged.buffer, conflicts: merged.conflicts, favored: merged.favored, binary: false });
   const named = anyFile(existing, proposed, ancestor);
   return { repositoryName: named.repositoryName, path: named.path, buffer: merged.buffer };
