@@ -117,9 +117,9 @@ export class SourceRepository extends Component {
     this.synthesisSteps.push(step);
   }
 
-  /** Writes the repository: its folder, then every synthesis step in order. */
+  /** Writes the repository: every synthesis step in order (its files are steps too). */
   override synthesize(): void {
-    this.blueprint.ensureBundleFolder(this.relativePath);
+    this.blueprint.ensureBundleFolder(BundleLayout.SOURCE);
     super.synthesize();
     this.synthesisSteps.forEach(step => step());
   }
