@@ -63,9 +63,22 @@ export function randomTriple(rand: () => number): EditTriple {
   const crlf = rand() < 0.15;
   const eol = (mixed: boolean) => (crlf ? (mixed && rand() < 0.2 ? '\n' : '\r\n') : '\n');
   const finalNewline = () => rand() > 0.15;
-  const existingLines = edit(rand, base);
-  // Sometimes the proposed side repeats the existing side's edits, partly or wholly.
-  const proposedLines = rand() < 0.15 ? edit(rand, existingLines) : edit(rand, base);
+  let existingLines: string[];
+  let proposedLines: string[];
+  if (rand() < 0.2 && base.length > 2) {
+    // Edits on neighbouring lines, which git treats as touching and so conflicting.
+    const at = Math.floor(rand() * (base.length - 1));
+    existingLines = [...base];
+    existingLines[at] = `${base[at]} (existing)`;
+    proposedLines = [...base];
+    if (rand() < 0.5) proposedLines[at + 1] = `${base[at + 1]} (proposed)`;
+    else proposedLines.splice(at + 1, 0, 'inserted');
+    if (rand() < 0.5) proposedLines = edit(rand, proposedLines);
+  } else {
+    existingLines = edit(rand, base);
+    // Sometimes the proposed side repeats the existing side's edits, partly or wholly.
+    proposedLines = rand() < 0.15 ? edit(rand, existingLines) : edit(rand, base);
+  }
   return {
     ancestor: render(base, eol(false), finalNewline()),
     existing: render(existingLines, eol(true), finalNewline()),

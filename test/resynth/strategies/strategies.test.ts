@@ -1,0 +1,184 @@
+import * as fc from 'fast-check';
+import {
+  BUILTIN_STRATEGIES,
+  ContextFile,
+  getResynthStrategies,
+  MergeRecorder,
+  MergeStrategies,
+  setResynthStrategies,
+  strategyLocation,
+  StrategyLocations,
+  StrategyRegistry,
+  UnknownStrategyError,
+  withRecorder,
+} from '../../../src/resynth';
+import { contextFile } from './cases';
+
+const text = (file: ContextFile | undefined) => file?.buffer.toString('latin1');
+
+/** Small files over a tiny alphabet, so that random edits often touch the same lines. */
+const lines = fc.array(fc.constantFrom('a\n', 'b\n', 'c\n', 'd\n', 'x\n'), { maxLength: 8 }).map(parts => parts.join(''));
+const side = fc.option(lines, { nil: undefined });
+
+describe('MergeStrategies', () => {
+  test('each built-in is a static member whose function name is its id', () => {
+    for (const builtin of BUILTIN_STRATEGIES) {
+      expect((MergeStrategies as any)[builtin.id]).toBe(builtin.strategy);
+      expect(builtin.strategy.name).toBe(builtin.id);
+      expect(builtin.description).not.toMatch(/\n/);
+    }
+  });
+
+  test('alwaysUpdate and neverUpdate are mirror images (both argument orders)', () => {
+    fc.assert(
+      fc.property(side, side, side, (a, e, p) => {
+        const forward = MergeStrategies.alwaysUpdate(contextFile(a), contextFile(e), contextFile(p));
+        const swapped = MergeStrategies.neverUpdate(contextFile(a), contextFile(p), contextFile(e));
+        expect(text(forward)).toEqual(text(swapped));
+      }),
+    );
+  });
+
+  test('preferProposed and preferExisting are mirror images (both argument orders)', () => {
+    fc.assert(
+      fc.property(side, side, side, (a, e, p) => {
+        const forward = MergeStrategies.preferProposed(contextFile(a), contextFile(e), contextFile(p));
+        const swapped = MergeStrategies.preferExisting(contextFile(a), contextFile(p), contextFile(e));
+        expect(text(forward)).toEqual(text(swapped));
+      }),
+    );
+  });
+
+  test('threeWayMerge: a clean merge does not depend on the order of the sides', () => {
+    fc.assert(
+      fc.property(side, side, side, (a, e, p) => {
+        const forwardRecorder = new MergeRecorder();
+        const swappedRecorder = new MergeRecorder();
+        const forward = withRecorder(forwardRecorder, () => MergeStrategies.threeWayMerge(contextFile(a), contextFile(e), contextFile(p)));
+        const swapped = withRecorder(swappedRecorder, () => MergeStrategies.threeWayMerge(contextFile(a), contextFile(p), contextFile(e)));
+        const conflicts = (r: MergeRecorder) => r.recordFor(undefined)?.conflicts.length ?? 0;
+        expect(conflicts(forwardRecorder)).toBe(conflicts(swappedRecorder));
+        if (conflicts(forwardRecorder) === 0) expect(text(forward)).toEqual(text(swapped));
+      }),
+    );
+  });
+
+  test('the merging strategies return one side unchanged when the other did not change', () => {
+    fc.assert(
+      fc.property(side, side, (a, p) => {
+        for (const strategy of [MergeStrategies.threeWayMerge, MergeStrategies.preferProposed, MergeStrategies.preferExisting]) {
+          expect(text(strategy(contextFile(a), contextFile(a), contextFile(p)))).toEqual(p);
+          expect(text(strategy(contextFile(a), contextFile(p), contextFile(a)))).toEqual(p);
+        }
+      }),
+    );
+  });
+
+  test('preferProposed resolves each conflicting hunk, not the whole file', () => {
+    const ancestor = contextFile('title\nalpha\nbeta\ngamma\ndelta\nend\n');
+    const existing = contextFile('TITLE by user\nalpha\nbeta\ngamma\nmine\nend\n');
+    const proposed = contextFile('title\nalpha\nbeta\ngamma\ntheirs\nend\n');
+    expect(text(MergeStrategies.preferProposed(ancestor, existing, proposed))).toBe('TITLE by user\nalpha\nbeta\ngamma\ntheirs\nend\n');
+    expect(text(MergeStrategies.preferExisting(ancestor, existing, proposed))).toBe('TITLE by user\nalpha\nbeta\ngamma\nmine\nend\n');
+    // Swapped sides: the same hunks, mirrored.
+    expect(text(MergeStrategies.preferExisting(ancestor, proposed, existing))).toBe('TITLE by user\nalpha\nbeta\ngamma\ntheirs\nend\n');
+  });
+
+  test('threeWayMerge writes git-style markers labelled existing / proposed, and diff3 style on request', () => {
+    const a = contextFile('1\n2\n3\n');
+    const e = contextFile('1\nE\n3\n');
+    const p = contextFile('1\nP\n3\n');
+    expect(text(MergeStrategies.threeWayMerge(a, e, p))).toBe('1\n<<<<<<< existing\nE\n=======\nP\n>>>>>>> proposed\n3\n');
+    expect(text(MergeStrategies.threeWayMerge(a, e, p, { style: 'diff3' }))).toBe(
+      '1\n<<<<<<< existing\nE\n||||||| ancestor\n2\n=======\nP\n>>>>>>> proposed\n3\n',
+    );
+    expect(text(MergeStrategies.threeWayMerge(a, p, e))).toBe('1\n<<<<<<< existing\nP\n=======\nE\n>>>>>>> proposed\n3\n');
+  });
+
+  test('the merge records conflicts and favored hunks in the recorder passed in options, else the ambient one', () => {
+    const a = contextFile('1\n2\n3\n');
+    const e = contextFile('1\nE\n3\n');
+    const p = contextFile('1\nP\n3\n');
+    const explicit = new MergeRecorder();
+    const result = MergeStrategies.preferProposed(a, e, p, { recorder: explicit });
+    expect(explicit.recordFor(result!.buffer)?.favored).toEqual([{ kept: 'proposed', dropped: ['E'], resultLine: 2 }]);
+    const ambient = new MergeRecorder();
+    // An SDK-style call with three arguments is still recorded.
+    const merged = withRecorder(ambient, () => MergeStrategies.threeWayMerge(a, e, p));
+    expect(ambient.recordFor(merged!.buffer)?.conflicts).toHaveLength(1);
+  });
+
+  test('binary detection follows git: a NUL within the first 8000 bytes of any side', () => {
+    const late = 'x'.repeat(8000) + '\0';
+    const a = contextFile(`${late}\n1\n2\n3\n4\n5\n`);
+    const e = contextFile(`${late}\n1\nE\n3\n4\n5\n`);
+    const p = contextFile(`${late}\n1\n2\n3\nP\n5\n`);
+    // NUL past 8000 bytes: text, merged line by line.
+    expect(text(MergeStrategies.threeWayMerge(a, e, p))?.slice(late.length)).toBe('\n1\nE\n3\nP\n5\n');
+    // A NUL early in only the ancestor makes the file binary: both changed, so the strategy's side wins.
+    const binaryAncestor = contextFile('\0old');
+    expect(text(MergeStrategies.threeWayMerge(binaryAncestor, e, p))).toBe(text(p));
+    expect(text(MergeStrategies.preferExisting(binaryAncestor, e, p))).toBe(text(e));
+    // Only one side changed a binary file: that side, whatever the preference.
+    const b0 = contextFile('\0v0');
+    const b1 = contextFile('\0v1');
+    expect(text(MergeStrategies.preferExisting(b0, b0, b1))).toBe('\0v1');
+    expect(text(MergeStrategies.preferProposed(b0, b1, b0))).toBe('\0v1');
+  });
+
+  test('results name the repository and path of the inputs', () => {
+    const a: ContextFile = { repositoryName: 'web', path: 'a/b.txt', buffer: Buffer.from('1\n') };
+    const e: ContextFile = { ...a, buffer: Buffer.from('2\n1\n') };
+    const p: ContextFile = { ...a, buffer: Buffer.from('1\n3\n') };
+    expect(MergeStrategies.threeWayMerge(a, e, p)).toEqual({ repositoryName: 'web', path: 'a/b.txt', buffer: Buffer.from('2\n1\n3\n') });
+  });
+});
+
+describe('StrategyRegistry', () => {
+  test('holds the built-ins, in order, under their names', () => {
+    const registry = StrategyRegistry.create();
+    expect(registry.ids()).toEqual(['alwaysUpdate', 'neverUpdate', 'onlyAdd', 'threeWayMerge', 'preferProposed', 'preferExisting']);
+    expect(registry.get('onlyAdd')?.strategy).toBe(MergeStrategies.onlyAdd);
+  });
+
+  test('adds the strategies a blueprint registered in code, by identifier', () => {
+    const custom = () => undefined;
+    const locations: StrategyLocations = {};
+    setResynthStrategies(locations, 'src/web', [{ identifier: 'keep_docs', description: 'docs stay', strategy: custom, globs: ['docs/**'] }]);
+    const registry = StrategyRegistry.create(locations);
+    expect(registry.get('keep_docs')).toEqual({ id: 'keep_docs', description: 'docs stay', strategy: custom });
+    expect(registry.ids()).toContain('threeWayMerge');
+  });
+
+  test('an unknown id is an error naming the id, where it was asked for, and what is known', () => {
+    const registry = StrategyRegistry.create();
+    expect(() => registry.require('nope', '--strategy')).toThrow(UnknownStrategyError);
+    expect(() => registry.require('nope', '--strategy')).toThrow(/--strategy: unknown merge strategy 'nope' \(known: alwaysUpdate, .*preferExisting\)/);
+  });
+
+  test('refuses a strategy without a function', () => {
+    expect(() => new StrategyRegistry().register({ id: 'x', description: '', strategy: undefined as any })).toThrow(/'x' has no strategy function/);
+  });
+});
+
+describe('strategy locations', () => {
+  test('bundle paths are normalized, so the Blueprint and the matcher agree on keys', () => {
+    expect(strategyLocation('src/web')).toBe('src/web');
+    expect(strategyLocation('./src/web/')).toBe('src/web');
+    expect(strategyLocation('src\\web')).toBe('src/web');
+    expect(strategyLocation('')).toBe('');
+    expect(strategyLocation('.')).toBe('');
+    expect(() => strategyLocation('../x')).toThrow(/leaves the bundle/);
+    expect(() => strategyLocation('/src')).toThrow(/relative/);
+  });
+
+  test('a later registration for the same folder replaces the earlier one, as in the SDK', () => {
+    const locations: StrategyLocations = {};
+    const first = { identifier: 'a', strategy: MergeStrategies.neverUpdate, globs: ['*'] };
+    const second = { identifier: 'b', strategy: MergeStrategies.alwaysUpdate, globs: ['*'] };
+    setResynthStrategies(locations, 'src/web', [first]);
+    setResynthStrategies(locations, 'src/web/', [second]);
+    expect(getResynthStrategies(locations, 'src/web')).toEqual([second]);
+    expect(getResynthStrategies(undefined, 'src/web')).toEqual([]);
+  });
+});
