@@ -34,6 +34,7 @@ const project = new typescript.TypeScriptProject({
     'sucrase@^3.35.0',
     'esbuild@^0.24.0',
     'diff@^7.0.0',
+    'jsonc-parser@^3.3.1',
   ],
   devDeps: [
     'projen@0.103.25',

@@ -22,3 +22,13 @@ export {
 export { File, SourceFile, FileOptions } from './components/source-repository/file';
 export { StaticAsset, StaticAssetOptions, SubstitutionAsset, SubstitionAsset } from './components/source-repository/static-assets';
 export { cleanRepositoryTitle } from './components/source-repository/title';
+export { BlueprintOwnershipFile, BlueprintOwnershipFileDefinition } from './components/source-repository/ownership-file';
+export {
+  ContextFile,
+  MergeStrategies,
+  Strategy,
+  StrategyFunction,
+  StrategyOptions,
+} from './resynth/strategies';
+export { Ownership } from './resynth/ownership';
+export { isBinary } from './resynth/merge';

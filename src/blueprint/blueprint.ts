@@ -107,11 +107,21 @@ export class Blueprint extends Project {
     ensureBundleFolder(this.outdir, relativePath, 'Blueprint');
   }
 
-  /** Synthesizes the bundle into `outdir`, refusing any projen file that would land outside it. */
+  /**
+   * Synthesizes the bundle into `outdir`, refusing any projen file that would land outside it. Projen's
+   * post-synthesis steps (installing a subproject's dependencies, say) never run: a bundle is files only.
+   */
   override synth(): void {
     this.assertProjectFilesInside(this);
     this.addExcludeFromCleanup(path.join(this.outdir, '**'));
-    super.synth();
+    const disablePost = process.env.PROJEN_DISABLE_POST;
+    process.env.PROJEN_DISABLE_POST = '1';
+    try {
+      super.synth();
+    } finally {
+      if (disablePost === undefined) delete process.env.PROJEN_DISABLE_POST;
+      else process.env.PROJEN_DISABLE_POST = disablePost;
+    }
   }
 
   private assertProjectFilesInside(project: Project): void {

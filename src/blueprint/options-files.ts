@@ -31,7 +31,7 @@ export function readOptionsFile(file: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new OptionsFileError(`${file}${positionOf(text, (error as Error).message)}: invalid JSON: ${(error as Error).message}`);
+    throw new OptionsFileError(`${file}${positionOf(text)}: invalid JSON: ${(error as Error).message}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new OptionsFileError(`${file}: options must be a JSON object`);
@@ -39,13 +39,17 @@ export function readOptionsFile(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** `:line:column` of a JSON.parse error message's position, when it gives one. */
-function positionOf(text: string, message: string): string {
-  const match = /position (\d+)/.exec(message);
-  if (!match) return '';
-  const before = text.slice(0, Number(match[1]));
-  const line = before.split('\n').length;
-  return `:${line}:${before.length - before.lastIndexOf('\n')}`;
+/**
+ * `:line:column` of the first syntax error in `text`. V8's own messages give a position only for some
+ * errors, so a strict JSON scanner (loaded only on this error path) finds it.
+ */
+function positionOf(text: string): string {
+  const { parse } = require('jsonc-parser') as typeof import('jsonc-parser');
+  const errors: import('jsonc-parser').ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors.length === 0) return '';
+  const before = text.slice(0, errors[0].offset);
+  return `:${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}`;
 }
 
 /**

@@ -1,0 +1,113 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Blueprint, DurableStorage, MergeStrategies } from '../../src';
+import { OUTDIR_AS_GIVEN_ENV } from '../../src/blueprint/blueprint';
+import { createContext } from '../../src/blueprint/context';
+import { synthInProcess } from '../synth-util';
+import { tempDir, writeTree } from '../util';
+
+describe('Blueprint', () => {
+  test('writes options.json as the SDK does, and none of projen\'s own files', () => {
+    const outdir = path.join(tempDir(), 'bundle');
+    const blueprint = new Blueprint({ outdir, name: 'x', list: [1, 2] } as any);
+    blueprint.synth();
+    expect(fs.readdirSync(outdir)).toEqual(['options.json']);
+    expect(fs.readFileSync(path.join(outdir, 'options.json'), 'utf8')).toBe(JSON.stringify({ outdir, name: 'x', list: [1, 2] }, null, 2));
+  });
+
+  test('options.json records the output folder as the CLI says the user gave it', () => {
+    process.env[OUTDIR_AS_GIVEN_ENV] = 'synth/synth.defaults/proposed-bundle';
+    try {
+      const { tree } = synthInProcess(() => undefined);
+      expect(JSON.parse(tree['options.json']).outdir).toBe('synth/synth.defaults/proposed-bundle');
+    } finally {
+      delete process.env[OUTDIR_AS_GIVEN_ENV];
+    }
+  });
+
+  test('setInstantiation writes instantiation.json and may replace the recorded options', () => {
+    const { tree } = synthInProcess(bp => bp.setInstantiation({ description: 'first', options: { outdir: 'o', size: 3 } as any }));
+    expect(tree['instantiation.json']).toBe('{\n  "description": "first"\n}');
+    expect(JSON.parse(tree['options.json'])).toEqual({ outdir: 'o', size: 3 });
+  });
+
+  test('strategies registered in code are kept per bundle path', () => {
+    const { blueprint } = synthInProcess(bp => {
+      bp.setResynthStrategies('src/web', [{ identifier: 'keep', strategy: MergeStrategies.neverUpdate, globs: ['**'] }]);
+    });
+    expect(blueprint.getResynthStrategies('src/web').map(s => s.identifier)).toEqual(['keep']);
+    expect(blueprint.getResynthStrategies('src/other')).toEqual([]);
+  });
+
+  test('throwSynthesisError throws what it is given', () => {
+    const { blueprint } = synthInProcess(() => undefined);
+    const error = new Error('boom');
+    expect(() => blueprint.throwSynthesisError(error as any)).toThrow(error);
+  });
+});
+
+describe('context', () => {
+  test('comes from the SDK\'s environment variables', () => {
+    const existing = tempDir();
+    writeTree(existing, {
+      'options.json': '{"size": 2}',
+      'src/web/a.txt': 'a',
+      'src/web/lib/b.ts': 'b',
+      'src/api/c.ts': 'c',
+      'environments/e.yaml': 'e',
+    });
+    const instantiations = path.join(tempDir(), 'instantiations.json');
+    fs.writeFileSync(instantiations, JSON.stringify([{ id: 'i1', packageName: 'p', versionId: '1', options: '{"a":1}' }]));
+    const durable = tempDir();
+    const context = createContext('/root/dir', {
+      CONTEXT_SPACENAME: 'space',
+      CONTEXT_PROJECTNAME: 'project',
+      CONTEXT_ENVIRONMENTID: 'prod',
+      BRANCH_NAME: 'feature',
+      RESYNTH_PHASE: 'ANCESTOR',
+      PACKAGE_NAME: '@me/bp',
+      PACKAGE_VERSION: '1.0.0',
+      EXISTING_BUNDLE_ABS: existing,
+      DURABLE_STORAGE_ABS: durable,
+      CUR_INSTANTIATION_ID: 'i1',
+      INSTANTIATIONS_ABS: instantiations,
+    });
+    expect(context).toMatchObject({
+      rootDir: '/root/dir',
+      spaceName: 'space',
+      environmentId: 'prod',
+      branchName: 'feature',
+      resynthesisPhase: 'ANCESTOR',
+      package: { name: '@me/bp', version: '1.0.0' },
+      durableStoragePath: durable,
+      wizardOptionsPath: '/root/dir/options',
+      project: { name: 'project', bundlepath: existing, options: { size: 2 }, blueprint: { instantiationId: 'i1' } },
+    });
+    expect(context.project.blueprint.instantiations).toEqual([{ id: 'i1', packageName: 'p', versionId: '1', options: { a: 1 } }]);
+    expect(context.project.src.listRepositoryNames()).toEqual(['api', 'web']);
+    expect(context.project.src.findAll().map(f => `${f.repositoryName}:${f.path}:${f.buffer}`)).toEqual(['api:c.ts:c', 'web:a.txt:a', 'web:lib/b.ts:b']);
+    expect(context.project.src.findAll({ repositoryName: 'web', fileGlobs: ['**/*.ts'] }).map(f => f.path)).toEqual(['lib/b.ts']);
+  });
+
+  test('defaults when nothing is set', () => {
+    const context = createContext('/root', {});
+    expect(context.resynthesisPhase).toBe('PROPOSED');
+    expect(context.durableStoragePath).toBe('/root');
+    expect(context.project.options).toEqual({});
+    expect(context.project.src.listRepositoryNames()).toEqual([]);
+    expect(context.project.src.findAll()).toEqual([]);
+  });
+});
+
+describe('DurableStorage', () => {
+  test('keeps JSON values by id and refuses ids that leave its folder', () => {
+    const storage = new DurableStorage(tempDir());
+    expect(storage.get('a/b')).toBeUndefined();
+    storage.set('a/b', { n: 1 });
+    expect(storage.exists('a/b')).toBe(true);
+    expect(storage.get('a/b')).toEqual({ n: 1 });
+    storage.clear('a/b');
+    expect(storage.exists('a/b')).toBe(false);
+    expect(() => storage.set('../x', {})).toThrow(/escapes/);
+  });
+});

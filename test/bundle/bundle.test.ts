@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { readBundle, SYMLINK_MODE } from '../../src/bundle/read';
+import { commitStaging, createStaging, writeBundle } from '../../src/bundle/write';
+import { normalizeRelative } from '../../src/bundle/paths';
+import { tempDir, writeTree } from '../util';
+
+describe('bundle read and write', () => {
+  test('round-trips contents, modes and symbolic links (kept as links, like git)', () => {
+    const source = tempDir();
+    writeTree(source, { 'src/web/a.txt': 'a', 'src/web/bin/run.sh': '#!/bin/sh\n', 'options.json': '{}' });
+    fs.chmodSync(path.join(source, 'src/web/bin/run.sh'), 0o755);
+    fs.symlinkSync('a.txt', path.join(source, 'src/web/link'));
+    const files = readBundle(source);
+    expect([...files.keys()].sort()).toEqual(['options.json', 'src/web/a.txt', 'src/web/bin/run.sh', 'src/web/link']);
+    expect(files.get('src/web/bin/run.sh')!.mode).toBe(0o755);
+    expect(files.get('src/web/link')).toEqual({ buffer: Buffer.from('a.txt'), mode: SYMLINK_MODE });
+
+    const target = path.join(tempDir(), 'out', 'bundle');
+    writeBundle(target, files);
+    expect(readBundle(target)).toEqual(files);
+    expect(fs.readlinkSync(path.join(target, 'src/web/link'))).toBe('a.txt');
+  });
+
+  test('a missing folder reads as an empty bundle', () => {
+    expect(readBundle(path.join(tempDir(), 'nothing')).size).toBe(0);
+  });
+
+  test('writing is atomic: a failed write leaves the previous bundle and no staging folder', () => {
+    const parent = tempDir();
+    const target = path.join(parent, 'bundle');
+    writeBundle(target, new Map([['keep.txt', { buffer: Buffer.from('old') }]]));
+    const bad = new Map([
+      ['a.txt', { buffer: Buffer.from('new') }],
+      ['../escape.txt', { buffer: Buffer.from('x') }],
+    ]);
+    expect(() => writeBundle(target, bad)).toThrow(/escapes/);
+    expect(fs.readFileSync(path.join(target, 'keep.txt'), 'utf8')).toBe('old');
+    expect(fs.readdirSync(parent)).toEqual(['bundle']);
+    expect(fs.existsSync(path.join(parent, 'escape.txt'))).toBe(false);
+  });
+
+  test('never writes through a symbolic link the bundle itself creates', () => {
+    const outside = tempDir();
+    const files = new Map([
+      ['link', { buffer: Buffer.from(outside), mode: SYMLINK_MODE }],
+      ['link/evil.txt', { buffer: Buffer.from('x') }],
+    ]);
+    expect(() => writeBundle(path.join(tempDir(), 'b'), files)).toThrow(/through the symbolic link 'link'/);
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+
+  test('commitStaging replaces the old folder whole', () => {
+    const parent = tempDir();
+    const target = path.join(parent, 'bundle');
+    writeTree(target, { 'old.txt': 'old' });
+    const staging = createStaging(target);
+    fs.writeFileSync(path.join(staging, 'new.txt'), 'new');
+    expect(fs.statSync(staging).mode & 0o777).toBe(0o755 & ~process.umask());
+    commitStaging(staging, target);
+    expect(fs.readdirSync(target)).toEqual(['new.txt']);
+    expect(fs.readdirSync(parent)).toEqual(['bundle']);
+  });
+
+  test.each(['', '/abs', '..', '../x', 'a/../../x', 'C:/x', '.'])('normalizeRelative refuses %j', bad => {
+    expect(() => normalizeRelative(bad, 'test')).toThrow(/test: path .* escapes/);
+  });
+
+  test('normalizeRelative folds harmless segments', () => {
+    expect(normalizeRelative('a/./b//c/', 'test')).toBe('a/b/c');
+    expect(normalizeRelative('a\\b', 'test')).toBe('a/b');
+  });
+});

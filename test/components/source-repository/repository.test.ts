@@ -1,0 +1,195 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Project } from 'projen/lib/project';
+import { TypeScriptProject } from 'projen/lib/typescript';
+import { File, SourceFile, SourceRepository } from '../../../src';
+import { PathEscapeError } from '../../../src/bundle/paths';
+import { cleanRepositoryTitle } from '../../../src/components/source-repository/title';
+import { synthInProcess } from '../../synth-util';
+import { tempDir, writeTree } from '../../util';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4f60000000049454e44ae426082', 'hex');
+
+describe('repository titles', () => {
+  test.each([
+    ['my-repo', 'my-repo'],
+    ['My Repo: v2.0 (main)!', 'MyRepov2.0main'],
+    ['a/b\\c"d\'e`f', 'abcdef'],
+    ['tab\there', 'tab\there'],
+    ['ünï-cödé_.x', 'ünï-cödé_.x'],
+    ['x'.repeat(150), 'x'.repeat(100)],
+  ])('%j becomes %j', (title, cleaned) => {
+    expect(cleanRepositoryTitle(title)).toBe(cleaned);
+  });
+
+  test.each(['', '!!!', '  ', '..', '.', '(..)'])('%j leaves nothing valid and is an error', title => {
+    expect(() => cleanRepositoryTitle(title)).toThrow(/has no valid characters left/);
+  });
+
+  test('the repository folder uses the cleaned title, and the definition is updated as in the SDK', () => {
+    const definition = { title: 'My Web App' };
+    const { tree } = synthInProcess(bp => {
+      const repo = new SourceRepository(bp, definition);
+      new SourceFile(repo, 'README.md', '# hi\n');
+      expect(repo.relativePath).toBe('src/MyWebApp');
+    });
+    expect(definition.title).toBe('MyWebApp');
+    expect(tree['src/MyWebApp/README.md']).toBe('# hi\n');
+  });
+});
+
+describe('repository files', () => {
+  test('SourceFile, File and addFile write text and bytes; the last write of a path wins', () => {
+    const { outdir, tree } = synthInProcess(bp => {
+      const repo = new SourceRepository(bp, { title: 'web' });
+      new SourceFile(repo, 'a/b/c.txt', 'first\n');
+      new SourceFile(repo, 'a/b/c.txt', 'second\n');
+      new File(repo, 'img.png', PNG);
+      repo.addFile('bin/run.sh', Buffer.from('#!/bin/sh\necho hi\n'), { mode: 0o755 });
+      expect(Object.keys(repo.getFiles()).sort()).toEqual(['a/b/c.txt', 'bin/run.sh', 'img.png']);
+    });
+    expect(tree['src/web/a/b/c.txt']).toBe('second\n');
+    expect(fs.readFileSync(path.join(outdir, 'src/web/img.png')).equals(PNG)).toBe(true);
+    expect(fs.statSync(path.join(outdir, 'src/web/bin/run.sh')).mode & 0o777).toBe(0o755);
+    expect(fs.statSync(path.join(outdir, 'src/web/a/b/c.txt')).mode & 0o777).toBe(0o644);
+  });
+
+  test('removeFile drops a file before it is written', () => {
+    const { tree } = synthInProcess(bp => {
+      const repo = new SourceRepository(bp, { title: 'web' });
+      new SourceFile(repo, 'keep.txt', 'k');
+      new SourceFile(repo, 'drop.txt', 'd');
+      repo.removeFile('drop.txt');
+    });
+    expect(Object.keys(tree).filter(p => p.startsWith('src/'))).toEqual(['src/web/keep.txt']);
+  });
+
+  test('synthesis steps run in the order they were added, after the files added before them', () => {
+    const { tree } = synthInProcess(bp => {
+      const repo = new SourceRepository(bp, { title: 'web' });
+      new SourceFile(repo, 'order.txt', 'from file\n');
+      repo.addSynthesisStep(() => {
+        const file = path.join(repo.path, 'order.txt');
+        fs.writeFileSync(file, fs.readFileSync(file, 'utf8') + 'from step 1\n');
+      });
+      repo.addSynthesisStep(() => fs.appendFileSync(path.join(repo.path, 'order.txt'), 'from step 2\n'));
+    });
+    expect(tree['src/web/order.txt']).toBe('from file\nfrom step 1\nfrom step 2\n');
+  });
+
+  test.each([
+    ['../outside.txt'],
+    ['a/../../outside.txt'],
+    ['/etc/passwd'],
+  ])('a file path %j that escapes the repository is an error naming the component and path', bad => {
+    expect(() =>
+      synthInProcess(bp => {
+        const repo = new SourceRepository(bp, { title: 'web' });
+        new SourceFile(repo, bad, 'x');
+      }),
+    ).toThrow(new RegExp(`SourceFile in repository 'web': path '${bad.replace(/[./]/g, '\\$&')}' escapes`));
+  });
+
+  test('a file written through a symbolic link that leaves the bundle is refused', () => {
+    const outside = tempDir();
+    expect(() =>
+      synthInProcess(bp => {
+        const repo = new SourceRepository(bp, { title: 'web' });
+        repo.addSynthesisStep(() => {
+          fs.mkdirSync(repo.path, { recursive: true });
+          fs.symlinkSync(outside, path.join(repo.path, 'link'));
+        });
+        new SourceFile(repo, 'link/evil.txt', 'x');
+      }),
+    ).toThrow(PathEscapeError);
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+});
+
+describe('static assets', () => {
+  function blueprintWithAssets() {
+    const dir = tempDir();
+    writeTree(dir, {
+      'static-assets/README.md': '# {{name}} & {{{raw}}}\n',
+      'static-assets/.env.example': 'NAME={{name}}\n',
+      'static-assets/img/pixel.png': PNG,
+      'static-assets/java/src/Main.java': 'class {{name}} {}\n',
+      'static-assets/scripts/run.sh': '#!/bin/sh\necho {{name}}\n',
+    });
+    fs.chmodSync(path.join(dir, 'static-assets/scripts/run.sh'), 0o755);
+    return dir;
+  }
+
+  test('copyStaticFiles substitutes text, copies binaries untouched, keeps modes and dot files', () => {
+    const blueprintDir = blueprintWithAssets();
+    const { outdir, tree } = synthInProcess(
+      bp => new SourceRepository(bp, { title: 'web' }).copyStaticFiles({ substitute: { name: 'A<B>', raw: '<raw>' } }),
+      { blueprintDir },
+    );
+    expect(tree['src/web/README.md']).toBe('# A&lt;B&gt; & <raw>\n'); // Mustache escapes {{x}} as in the SDK
+    expect(tree['src/web/.env.example']).toBe('NAME=A&lt;B&gt;\n');
+    expect(fs.readFileSync(path.join(outdir, 'src/web/img/pixel.png')).equals(PNG)).toBe(true);
+    expect(fs.statSync(path.join(outdir, 'src/web/scripts/run.sh')).mode & 0o777).toBe(0o755);
+  });
+
+  test('copyStaticFiles without substitute copies text as is; from/to/map move and rename', () => {
+    const blueprintDir = blueprintWithAssets();
+    const { tree } = synthInProcess(
+      bp => {
+        const repo = new SourceRepository(bp, { title: 'web' });
+        repo.copyStaticFiles({ from: 'java', to: 'app', map: file => ({ ...file, path: file.path.replace('Main', 'App') }) });
+      },
+      { blueprintDir },
+    );
+    expect(Object.keys(tree).filter(p => p.startsWith('src/'))).toEqual(['src/web/app/src/App.java']);
+    expect(tree['src/web/app/src/App.java']).toBe('class {{name}} {}\n');
+  });
+
+  test('StaticAsset reads the blueprint folder, not the working directory', () => {
+    const blueprintDir = blueprintWithAssets();
+    const { StaticAsset, SubstitutionAsset, SubstitionAsset } = require('../../../src');
+    const previous = process.env.BLUESYNTH_BLUEPRINT_DIR;
+    process.env.BLUESYNTH_BLUEPRINT_DIR = blueprintDir;
+    try {
+      const all = StaticAsset.findAll().map((a: any) => a.path());
+      expect(all).toEqual(['.env.example', 'README.md', 'img/pixel.png', 'java/src/Main.java', 'scripts/run.sh']);
+      expect(StaticAsset.findAll('java/**').map((a: any) => a.toString())).toEqual(['class {{name}} {}\n']);
+      expect(new SubstitutionAsset('README.md').substitute({ name: 'x', raw: 'y' })).toBe('# x & y\n');
+      expect(new SubstitionAsset('README.md').subsitite({ name: 'x', raw: 'y' })).toBe('# x & y\n');
+      expect(new StaticAsset('img/pixel.png').content().equals(PNG)).toBe(true);
+    } finally {
+      if (previous === undefined) delete process.env.BLUESYNTH_BLUEPRINT_DIR;
+      else process.env.BLUESYNTH_BLUEPRINT_DIR = previous;
+    }
+  });
+});
+
+describe('projen projects inside a repository', () => {
+  test('a projen TypeScript project is generated into the repository folder without installing', () => {
+    const { tree } = synthInProcess(bp => {
+      const repo = new SourceRepository(bp, { title: 'api' });
+      new TypeScriptProject({
+        parent: bp,
+        outdir: repo.relativePath,
+        name: 'api',
+        defaultReleaseBranch: 'main',
+        github: false,
+        projenrcTs: false,
+      });
+    });
+    expect(JSON.parse(tree['src/api/package.json']).name).toBe('api');
+    expect(tree['src/api/tsconfig.json']).toBeDefined();
+    expect(tree['src/api/.projen/tasks.json']).toBeDefined();
+    expect(Object.keys(tree).some(p => p.includes('node_modules'))).toBe(false);
+    // the blueprint's own projen files are never written at the bundle root
+    expect(Object.keys(tree).filter(p => !p.startsWith('src/'))).toEqual(['options.json']);
+  });
+
+  test('a projen subproject outside the bundle is an error naming it', () => {
+    expect(() =>
+      synthInProcess(bp => {
+        new Project({ parent: bp, outdir: '../escaped', name: 'escaped' });
+      }),
+    ).toThrow(/of project 'escaped': path '\.\.\/escaped\/.*' escapes/);
+  });
+});
