@@ -25,7 +25,7 @@ function compileOne(glob: string): { negated: boolean; test: (path: string) => b
   const negated = glob.startsWith('!') && !glob.startsWith('!(');
   let pattern = negated ? glob.slice(1) : glob;
   pattern = pattern.replace(/^\.\//, '').replace(/^\/+/, '');
-  if (pattern.endsWith('/')) pattern += '**';
+  if (pattern.endsWith('/')) pattern += '**/*';
   if (pattern === '') return { negated, test: () => false };
   return { negated, test: picomatch(pattern, { dot: true }) };
 }

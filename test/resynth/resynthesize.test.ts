@@ -1,0 +1,262 @@
+import { BundleFile, FileMap } from '../../src/bundle/file-map';
+import {
+  ContextFile,
+  MergeStrategies,
+  resynthesize,
+  ResynthesizeOptions,
+  StrategyFunction,
+  StrategyOptions,
+  summarize,
+  UnknownStrategyError,
+} from '../../src/resynth';
+
+type Spec = Record<string, string | { text: string; mode: number }>;
+const bundle = (spec: Spec): FileMap =>
+  new Map(
+    Object.entries(spec).map(([p, v]): [string, BundleFile] =>
+      typeof v === 'string' ? [p, { buffer: Buffer.from(v) }] : [p, { buffer: Buffer.from(v.text), mode: v.mode }],
+    ),
+  );
+const OWNER = { name: '@acme/web-app', version: '2.0.0' };
+const run = (a: Spec, e: Spec, p: Spec, options: Partial<ResynthesizeOptions> = {}) =>
+  resynthesize({ ancestor: bundle(a), existing: bundle(e), proposed: bundle(p), owner: OWNER, ...options });
+const texts = (files: FileMap) => Object.fromEntries([...files].map(([p, f]) => [p, f.buffer.toString()]));
+const outcomes = (result: ReturnType<typeof run>) => Object.fromEntries(result.report.files.map(f => [f.path, f.outcome]));
+
+const BASE = 'one\ntwo\nthree\nfour\nfive\n';
+
+describe('resynthesize', () => {
+  test('outside src/ the proposed bundle is taken; an issue the ancestor had is not created again', () => {
+    const result = run(
+      { 'issues/1.json': '{"a":1}', 'options.json': '{}' },
+      { 'environments/old.yaml': 'x', 'issues/1.json': '{"a":1}' },
+      { 'issues/1.json': '{"a":1}', 'issues/2.json': '{"b":2}', 'environments/dev.yaml': 'env', 'options.json': '{"v":2}' },
+    );
+    expect(texts(result.files)).toEqual({ 'environments/dev.yaml': 'env', 'issues/2.json': '{"b":2}', 'options.json': '{"v":2}' });
+    expect(outcomes(result)).toEqual({
+      'environments/dev.yaml': 'added',
+      'environments/old.yaml': 'deleted',
+      'issues/1.json': 'deleted',
+      'issues/2.json': 'added',
+      'options.json': 'added',
+    });
+    expect(result.report.files.find(f => f.path === 'issues/2.json')).toMatchObject({ strategy: 'newIssuesOnly', chosenBy: 'bundle' });
+  });
+
+  test('reports every path once, in byte order, with its outcome relative to existing, and totals', () => {
+    const result = run(
+      { 'src/web/same.txt': BASE, 'src/web/gone.txt': BASE, 'src/web/clash.txt': BASE, 'src/web/both.txt': BASE, 'src/web/dropped.txt': BASE },
+      { 'src/web/same.txt': BASE, 'src/web/gone.txt': BASE, 'src/web/clash.txt': BASE.replace('two', 'mine'), 'src/web/both.txt': BASE.replace('one', 'ONE'), 'src/web/mine.txt': 'mine\n' },
+      { 'src/web/same.txt': BASE, 'src/web/clash.txt': BASE.replace('two', 'theirs'), 'src/web/both.txt': BASE.replace('five', 'FIVE'), 'src/web/new.txt': 'new\n', 'src/web/dropped.txt': BASE },
+      { fallback: 'threeWayMerge' },
+    );
+    expect(result.report.files.map(f => f.path)).toEqual([
+      'src/web/both.txt', 'src/web/clash.txt', 'src/web/dropped.txt', 'src/web/gone.txt', 'src/web/mine.txt', 'src/web/new.txt', 'src/web/same.txt',
+    ]);
+    expect(outcomes(result)).toEqual({
+      'src/web/both.txt': 'updated',
+      'src/web/clash.txt': 'conflict',
+      'src/web/dropped.txt': 'unchanged', // the user deleted it and the blueprint did not change it: stays deleted
+      'src/web/gone.txt': 'deleted',
+      'src/web/mine.txt': 'unchanged',
+      'src/web/new.txt': 'added',
+      'src/web/same.txt': 'unchanged',
+    });
+    expect(result.report.files.find(f => f.path === 'src/web/dropped.txt')).toMatchObject({ present: false });
+    expect(result.report.files.find(f => f.path === 'src/web/clash.txt')).toMatchObject({ conflicts: 1, conflictLines: [2], strategy: 'threeWayMerge', chosenBy: 'fallback' });
+    expect(texts(result.files)['src/web/both.txt']).toBe('ONE\ntwo\nthree\nfour\nFIVE\n');
+    expect(result.report.totals).toEqual({ files: 7, unchanged: 3, added: 1, updated: 1, overridden: 0, conflict: 1, deleted: 1, conflictHunks: 1, overriddenHunks: 0 });
+    expect(summarize(result.report)).toBe('7 files: 3 unchanged, 1 added, 1 updated, 1 conflict (1 hunk), 1 deleted');
+  });
+
+  test('the fallback preferProposed counts every hunk it resolves against the existing side, with the dropped lines', () => {
+    // Hunks closer than four lines apart are one hunk for git; these are further apart.
+    const middle = 'm1\nm2\nm3\nm4\nm5\n';
+    const result = run(
+      { 'src/web/a.txt': `one\ntwo\n${middle}five\n` },
+      { 'src/web/a.txt': `one\nmy two\nmy more\n${middle}my five\n` },
+      { 'src/web/a.txt': `one\ntheir two\n${middle}their five\n` },
+    );
+    expect(texts(result.files)['src/web/a.txt']).toBe(`one\ntheir two\n${middle}their five\n`);
+    expect(result.report.files[0]).toEqual({
+      path: 'src/web/a.txt',
+      strategy: 'preferProposed',
+      chosenBy: 'fallback',
+      outcome: 'overridden',
+      present: true,
+      conflicts: 0,
+      overridden: 2,
+      overriddenHunks: [
+        { resultLine: 2, dropped: ['my two', 'my more'] },
+        { resultLine: 8, dropped: ['my five'] },
+      ],
+    });
+    expect(result.report.totals).toMatchObject({ overridden: 1, overriddenHunks: 2 });
+    expect(summarize(result.report)).toBe('1 file: 1 overridden (2 hunks), 0 conflicts');
+  });
+
+  test('dropped lines are reported as text (UTF-8), and a replaced binary file is reported as such', () => {
+    const result = run(
+      { 'src/web/a.txt': 'x\n', 'src/web/b.bin': '\0a' },
+      { 'src/web/a.txt': 'héllo\n', 'src/web/b.bin': '\0mine' },
+      { 'src/web/a.txt': 'y\n', 'src/web/b.bin': '\0theirs' },
+    );
+    expect(result.report.files[0].overriddenHunks).toEqual([{ resultLine: 1, dropped: ['héllo'] }]);
+    expect(result.report.files[1].overriddenHunks).toEqual([{ resultLine: 1, dropped: [], binary: true }]);
+  });
+
+  test('an unknown fallback or forced strategy is an error listing the known ids', () => {
+    expect(() => run({}, {}, {}, { fallback: 'nope' })).toThrow(UnknownStrategyError);
+    expect(() => run({}, {}, {}, { forceStrategy: 'nope' })).toThrow(/forced strategy: unknown merge strategy 'nope' \(known: alwaysUpdate/);
+  });
+
+  test('forceStrategy applies to every file under src/, whatever the entries say', () => {
+    const result = run(
+      { 'src/web/a.txt': 'a\n' },
+      { 'src/web/a.txt': 'mine\n', 'src/web/.ownership-file': '[alwaysUpdate] @acme/web-app\n*\n' },
+      { 'src/web/a.txt': 'theirs\n' },
+      { forceStrategy: 'neverUpdate' },
+    );
+    expect(texts(result.files)).toEqual({ 'src/web/a.txt': 'mine\n', 'src/web/.ownership-file': '[alwaysUpdate] @acme/web-app\n*\n' });
+    expect(result.report.files.every(f => f.strategy === 'neverUpdate' && f.chosenBy === 'forced')).toBe(true);
+  });
+
+  test('strategies registered in code apply to their folder; the existing ownership file beats them there', () => {
+    const strategies = {
+      'src/web': [
+        { identifier: 'keepAll', strategy: MergeStrategies.neverUpdate, globs: ['**'] },
+        { identifier: 'docsFromBlueprint', strategy: MergeStrategies.alwaysUpdate, globs: ['docs/**'] },
+      ],
+    };
+    const ancestor = { 'src/web/src/a.ts': 'a\n', 'src/web/docs/x.md': 'x\n', 'src/web/README.md': 'r\n' };
+    const proposed = { 'src/web/src/a.ts': 'A\n', 'src/web/docs/x.md': 'X\n', 'src/web/README.md': 'R\n' };
+    const existing = { 'src/web/src/a.ts': 'a!\n', 'src/web/docs/x.md': 'x!\n', 'src/web/README.md': 'r!\n' };
+    const fromCode = run(ancestor, existing, proposed, { strategies });
+    expect(texts(fromCode.files)).toEqual({ 'src/web/src/a.ts': 'a!\n', 'src/web/docs/x.md': 'X\n', 'src/web/README.md': 'r!\n' });
+    expect(fromCode.report.files.find(f => f.path === 'src/web/docs/x.md')).toMatchObject({ strategy: 'docsFromBlueprint', chosenBy: 'code', declaredAt: 'src/web' });
+
+    const ownership = '[alwaysUpdate] @acme/web-app\nREADME.md\n';
+    const overridden = run(ancestor, { ...existing, 'src/web/.ownership-file': ownership }, proposed, { strategies });
+    expect(texts(overridden.files)['src/web/README.md']).toBe('R\n');
+    expect(overridden.report.files.find(f => f.path === 'src/web/README.md')).toMatchObject({
+      strategy: 'alwaysUpdate',
+      chosenBy: 'ownership-file',
+      declaredAt: 'src/web/.ownership-file:1',
+    });
+    // A nearer folder's ownership file wins over the repository's code entries.
+    const nested = run(ancestor, { ...existing, 'src/web/docs/.ownership-file': '[neverUpdate] @acme/*\n*.md\n' }, proposed, { strategies });
+    expect(texts(nested.files)['src/web/docs/x.md']).toBe('x!\n');
+  });
+
+  test('an ownership file in the proposed bundle does not count, and is itself merged like any file', () => {
+    const result = run(
+      { 'src/web/a.txt': 'a\n' },
+      { 'src/web/a.txt': 'mine\n' },
+      { 'src/web/a.txt': 'theirs\n', 'src/web/.ownership-file': '[neverUpdate] @acme/web-app\n*\n' },
+    );
+    expect(texts(result.files)).toEqual({ 'src/web/a.txt': 'theirs\n', 'src/web/.ownership-file': '[neverUpdate] @acme/web-app\n*\n' });
+    expect(result.report.files.map(f => f.chosenBy)).toEqual(['fallback', 'fallback']);
+  });
+
+  test('entries of another owner are ignored; an unknown id under ours is a warning, also reported', () => {
+    const warned: string[] = [];
+    const result = run(
+      { 'src/web/a.txt': 'a\n' },
+      { 'src/web/a.txt': 'mine\n', 'src/web/.ownership-file': '[neverUpdate] @other/*\n*\n[frobnicate] @acme/web-app\n*\n' },
+      { 'src/web/a.txt': 'theirs\n' },
+      { warn: w => warned.push(w) },
+    );
+    expect(texts(result.files)['src/web/a.txt']).toBe('theirs\n');
+    expect(warned).toEqual([expect.stringMatching(/^src\/web\/\.ownership-file:3: unknown merge strategy 'frobnicate'/)]);
+    expect(result.report.warnings).toEqual(warned);
+  });
+
+  test('the resolved file keeps the existing file\'s mode; a new file keeps the proposed one\'s', () => {
+    const result = run(
+      { 'src/web/run.sh': 'echo 1\n' },
+      { 'src/web/run.sh': { text: 'echo 1\n', mode: 0o755 } },
+      { 'src/web/run.sh': { text: 'echo 2\n', mode: 0o644 }, 'src/web/new.sh': { text: 'echo new\n', mode: 0o755 } },
+    );
+    expect(result.files.get('src/web/run.sh')).toEqual({ buffer: Buffer.from('echo 2\n'), mode: 0o755 });
+    expect(result.files.get('src/web/new.sh')?.mode).toBe(0o755);
+    expect(outcomes(result)).toEqual({ 'src/web/new.sh': 'added', 'src/web/run.sh': 'updated' });
+  });
+
+  test('an SDK-style strategy (three arguments) calling a built-in still has its conflicts counted', () => {
+    const sdkStyle: StrategyFunction = (a, e, p) => MergeStrategies.threeWayMerge(a, e, p);
+    const result = run(
+      { 'src/web/a.txt': '1\n' },
+      { 'src/web/a.txt': 'mine\n' },
+      { 'src/web/a.txt': 'theirs\n' },
+      { strategies: { 'src/web': [{ identifier: 'sdkStyle', strategy: sdkStyle, globs: ['*'] }] } },
+    );
+    expect(result.report.files[0]).toMatchObject({ strategy: 'sdkStyle', outcome: 'conflict', conflicts: 1 });
+  });
+
+  test('strategies receive the SDK\'s context files, and the modes, path, style and recorder beside them', () => {
+    const seen: unknown[] = [];
+    const spy: StrategyFunction = (a, e, p, options?: StrategyOptions) => {
+      seen.push({ a, e, p, options: { ...options, recorder: typeof options?.recorder } });
+      return e;
+    };
+    run(
+      { 'src/web/dir/a.txt': 'A' },
+      { 'src/web/dir/a.txt': { text: 'E', mode: 0o600 } },
+      {},
+      { strategies: { 'src/web/': [{ identifier: 'spy', strategy: spy, globs: ['**'] }] }, style: 'diff3' },
+    );
+    expect(seen).toEqual([
+      {
+        a: { repositoryName: 'web', path: 'dir/a.txt', buffer: Buffer.from('A') },
+        e: { repositoryName: 'web', path: 'dir/a.txt', buffer: Buffer.from('E') },
+        p: undefined,
+        options: {
+          style: 'diff3',
+          markerSize: undefined,
+          modes: { ancestor: undefined, existing: 0o600, proposed: undefined },
+          bundlePath: 'src/web/dir/a.txt',
+          recorder: 'object',
+        },
+      },
+    ]);
+  });
+
+  test('a strategy returning another path gets a warning and the file stays at its own path', () => {
+    const rename: StrategyFunction = (_a, _e, p): ContextFile | undefined => p && { ...p, path: '../../escape.txt' };
+    const result = run({}, {}, { 'src/web/a.txt': 'x' }, { strategies: { 'src/web': [{ identifier: 'rename', strategy: rename, globs: ['*'] }] } });
+    expect([...result.files.keys()]).toEqual(['src/web/a.txt']);
+    expect(result.report.warnings).toEqual([expect.stringMatching(/src\/web\/a\.txt: merge strategy 'rename' returned the path 'web\/\.\.\/\.\.\/escape\.txt'/)]);
+  });
+
+  test('a failing strategy fails the run, naming the strategy and the file', () => {
+    const boom: StrategyFunction = () => {
+      throw new Error('boom');
+    };
+    expect(() => run({}, {}, { 'src/web/a.txt': 'x' }, { strategies: { 'src/web': [{ identifier: 'boom', strategy: boom, globs: ['*'] }] } })).toThrow(
+      "merge strategy 'boom' failed on 'src/web/a.txt': boom",
+    );
+  });
+
+  test('conflict style and the inputs: diff3 markers on request; the input maps are left untouched', () => {
+    const ancestor = bundle({ 'src/web/a.txt': '1\n2\n3\n' });
+    const existing = bundle({ 'src/web/a.txt': '1\nE\n3\n' });
+    const proposed = bundle({ 'src/web/a.txt': '1\nP\n3\n' });
+    const before = [ancestor, existing, proposed].map(m => texts(m));
+    const result = resynthesize({ ancestor, existing, proposed, owner: OWNER, fallback: 'threeWayMerge', style: 'diff3' });
+    expect(texts(result.files)['src/web/a.txt']).toBe('1\n<<<<<<< existing\nE\n||||||| ancestor\n2\n=======\nP\n>>>>>>> proposed\n3\n');
+    expect([ancestor, existing, proposed].map(m => texts(m))).toEqual(before);
+  });
+
+  test('unchanged files share the input\'s objects (no copies)', () => {
+    const existing = bundle({ 'src/web/a.txt': 'same\n', 'src/web/b.txt': 'old\n' });
+    const proposed = bundle({ 'src/web/a.txt': 'same\n', 'src/web/b.txt': 'new\n' });
+    const result = resynthesize({ ancestor: bundle({ 'src/web/b.txt': 'old\n' }), existing, proposed, owner: OWNER });
+    expect(result.files.get('src/web/a.txt')).toBe(existing.get('src/web/a.txt'));
+    expect(result.files.get('src/web/b.txt')).toBe(proposed.get('src/web/b.txt'));
+  });
+
+  test('a file right under src/ belongs to no repository but is still resolved', () => {
+    const result = run({}, { 'src/stray.txt': 'mine' }, {});
+    expect(texts(result.files)).toEqual({ 'src/stray.txt': 'mine' });
+  });
+});
