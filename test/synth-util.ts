@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Blueprint } from '../src/blueprint/blueprint';
-import { BLUEPRINT_DIR_ENV } from '../src/components/source-repository/static-assets';
+import { BLUEPRINT_DIR_ENV } from '../src/blueprint/job-environment';
 import { readTree, tempDir } from './util';
 
 /**

@@ -4,16 +4,12 @@ import { Project } from 'projen/lib/project';
 import { BlueprintSynthesisError } from './errors';
 import { Context, createContext } from './context';
 import { DurableStorage } from './durable-storage';
+import { OUTDIR_AS_GIVEN_ENV } from './job-environment';
 import { BundleLayout } from '../bundle/layout';
 import { PathEscapeError } from '../bundle/paths';
 import { ensureBundleFolder, writeBundleFile } from '../bundle/write-file';
 import type { Strategy } from '../resynth/strategies';
 
-/**
- * The environment variable through which the CLI tells a job the output folder as the user gave it,
- * so that `options.json` records that and never the staging folder the job actually writes to.
- */
-export const OUTDIR_AS_GIVEN_ENV = 'BLUESYNTH_OUTDIR_AS_GIVEN';
 
 /** What every blueprint's options carry: where the bundle goes. */
 export interface ParentOptions {

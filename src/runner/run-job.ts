@@ -1,9 +1,8 @@
 import { ChildProcess, fork } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { OUTDIR_AS_GIVEN_ENV } from '../blueprint/blueprint';
+import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import { commitStaging, createStaging, discardStaging } from '../bundle/write';
-import { BLUEPRINT_DIR_ENV } from '../components/source-repository/static-assets';
 import { JobError, JobMessage, JobSpec } from './job';
 
 /** One synthesis job as the CLI asks for it. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Blueprint, DurableStorage, MergeStrategies } from '../../src';
-import { OUTDIR_AS_GIVEN_ENV } from '../../src/blueprint/blueprint';
+import { OUTDIR_AS_GIVEN_ENV } from '../../src/blueprint/job-environment';
 import { createContext } from '../../src/blueprint/context';
 import { synthInProcess } from '../synth-util';
 import { tempDir, writeTree } from '../util';

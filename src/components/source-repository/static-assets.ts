@@ -2,15 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import globby from 'globby';
 import * as Mustache from 'mustache';
+import { BLUEPRINT_DIR_ENV } from '../../blueprint/job-environment';
 
 /** The folder of a blueprint that holds its static assets. */
 export const STATIC_ASSETS_FOLDER = 'static-assets';
 
-/**
- * The environment variable through which the CLI names the blueprint's folder, so that static assets are
- * found there whatever the working directory; without it, the working directory is the blueprint folder.
- */
-export const BLUEPRINT_DIR_ENV = 'BLUESYNTH_BLUEPRINT_DIR';
 
 /** Options of a static asset. */
 export interface StaticAssetOptions {
@@ -18,7 +14,7 @@ export interface StaticAssetOptions {
   cwd?: string;
 }
 
-/** The blueprint's `static-assets/` folder. */
+/** The blueprint's `static-assets/` folder (without the CLI's word for it, the working directory's). */
 export function staticAssetsFolder(): string {
   return path.resolve(process.env[BLUEPRINT_DIR_ENV] ?? process.cwd(), STATIC_ASSETS_FOLDER);
 }
