@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { UsageError } from './command';
 
 /** A blueprint folder found under an examples folder. */
@@ -17,7 +18,7 @@ export interface ExampleBlueprint {
 export function findExampleBlueprints(root: string, pick?: string): ExampleBlueprint[] {
   const all = fs
     .readdirSync(root, { withFileTypes: true })
-    .filter(entry => entry.isDirectory() && fs.existsSync(path.join(root, entry.name, 'src', 'index.ts')))
+    .filter(entry => entry.isDirectory() && fs.existsSync(path.join(root, entry.name, BlueprintFolder.ENTRY)))
     .map(entry => ({ name: entry.name, dir: path.join(root, entry.name) }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   if (pick === undefined) return all;

@@ -8,6 +8,8 @@ import { Command, UsageError } from './command';
 const COMMANDS: Record<string, () => Command> = {
   'synth': () => require('./commands/synth').command,
   'drive-synth': () => require('./commands/drive-synth').command,
+  'merge': () => require('./commands/merge').command,
+  'strategies': () => require('./commands/strategies').command,
 };
 
 function printHelp(): void {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { BlueprintSynthesisError } from '../blueprint/errors';
 import { Runner } from './runner';
 
@@ -9,7 +10,7 @@ import { Runner } from './runner';
  */
 export class FastRunner implements Runner {
   async prepare(blueprintDir: string) {
-    const entry = path.join(blueprintDir, 'src', 'index.ts');
+    const entry = path.join(blueprintDir, BlueprintFolder.ENTRY);
     if (!fs.existsSync(entry)) {
       throw new BlueprintSynthesisError({ message: `${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts)`, name: 'InputError' });
     }

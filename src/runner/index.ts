@@ -1,6 +1,8 @@
+import { CacheRunner } from './cache';
 import { FastRunner } from './fast';
 import { registerRunner } from './runner';
 
 export * from './runner';
 
 registerRunner({ alias: 'fast', help: 'transpile the blueprint\'s TypeScript on the fly (default)', create: () => new FastRunner() });
+registerRunner({ alias: 'cache', help: 'run a compiled, bundled build of the blueprint, rebuilt only when an input changed', create: () => new CacheRunner() });

@@ -18,19 +18,25 @@ const SHARED = ['bluesynth', 'projen', 'constructs'];
  * against the same framework as the CLI that runs it.
  */
 export function shareFrameworkModules(): void {
-  const anchor = path.join(FRAMEWORK_ROOT, 'package.json');
   const resolve = (Module as any)._resolveFilename as (request: string, parent: any, ...rest: any[]) => string;
-  const frameworkParent = { id: anchor, filename: anchor, paths: (Module as any)._nodeModulePaths(FRAMEWORK_ROOT) };
   (Module as any)._resolveFilename = function (request: string, parent: any, ...rest: any[]): string {
-    const name = packageName(request);
-    if (name !== undefined && SHARED.includes(name)) {
-      return resolve.call(this, request, frameworkParent, ...rest);
-    }
-    return resolve.call(this, request, parent, ...rest);
+    return resolve.call(this, request, isShared(request) ? frameworkParent() : parent, ...rest);
   };
 }
 
-function packageName(request: string): string | undefined {
-  if (request.startsWith('.') || path.isAbsolute(request)) return undefined;
-  return request.split('/')[0];
+/** True for a request of a package the blueprint shares with the framework. */
+export function isShared(request: string): boolean {
+  if (request.startsWith('.') || path.isAbsolute(request)) return false;
+  return SHARED.includes(request.split('/')[0]);
+}
+
+/** Resolves a shared package's request to the file the framework itself would load. */
+export function resolveShared(request: string): string {
+  return (Module as any)._resolveFilename(request, frameworkParent());
+}
+
+/** A module standing for the framework's package.json: requests resolved from it resolve as the framework's own. */
+function frameworkParent() {
+  const anchor = path.join(FRAMEWORK_ROOT, 'package.json');
+  return { id: anchor, filename: anchor, paths: (Module as any)._nodeModulePaths(FRAMEWORK_ROOT) };
 }

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { wizardConfigurations } from '../../blueprint/options-files';
 import { synthesize } from '../../runner/synthesize';
 import type { JobResult } from '../../runner/run-job';
@@ -56,8 +57,8 @@ ${RUNNER_USAGE}`,
     for (const target of targets) {
       if (targets.length > 1) console.log(`${path.basename(target.dir)}:`);
       const configurations = wizardConfigurations(
-        values['default-options'] ?? path.join(target.dir, 'src', 'defaults.json'),
-        values['additional-options'] ?? path.join(target.dir, 'src', 'wizard-configurations'),
+        values['default-options'] ?? path.join(target.dir, BlueprintFolder.DEFAULTS),
+        values['additional-options'] ?? path.join(target.dir, BlueprintFolder.WIZARD_CONFIGURATIONS),
       );
       results.push(
         ...(await synthesize({

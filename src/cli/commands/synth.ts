@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { singleConfiguration } from '../../blueprint/options-files';
 import { synthesize } from '../../runner/synthesize';
 import { Command, parseCommandArgs, requireOption } from '../command';
@@ -26,7 +27,7 @@ ${RUNNER_USAGE}`,
     });
     const blueprintDir = values.blueprint ?? '.';
     const outdir = requireOption(values, 'outdir');
-    const configuration = singleConfiguration(requireOption(values, 'options'), path.join(blueprintDir, 'src', 'defaults.json'));
+    const configuration = singleConfiguration(requireOption(values, 'options'), path.join(blueprintDir, BlueprintFolder.DEFAULTS));
     const started = Date.now();
     const results = await synthesize({
       blueprintDir,

@@ -2,10 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import globby from 'globby';
 import * as Mustache from 'mustache';
+import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { BLUEPRINT_DIR_ENV } from '../../blueprint/job-environment';
 
-/** The folder of a blueprint that holds its static assets. */
-export const STATIC_ASSETS_FOLDER = 'static-assets';
 
 
 /** Options of a static asset. */
@@ -16,7 +15,7 @@ export interface StaticAssetOptions {
 
 /** The blueprint's `static-assets/` folder (without the CLI's word for it, the working directory's). */
 export function staticAssetsFolder(): string {
-  return path.resolve(process.env[BLUEPRINT_DIR_ENV] ?? process.cwd(), STATIC_ASSETS_FOLDER);
+  return path.resolve(process.env[BLUEPRINT_DIR_ENV] ?? process.cwd(), BlueprintFolder.STATIC_ASSETS);
 }
 
 /**

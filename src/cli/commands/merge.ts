@@ -1,0 +1,124 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { readBundle } from '../../bundle/read';
+import { writeBundle } from '../../bundle/write';
+import { ALLOW_LOCAL_FLAG } from '../../resynth/ownership/load';
+import { summarize } from '../../resynth/report';
+import { resynthesize } from '../../resynth/resynthesize';
+import { ResynthInputError } from '../../resynth/strategies/errors';
+import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
+
+const BUNDLE_OPTIONS = ['ancestor-bundle', 'existing-bundle', 'proposed-bundle'] as const;
+
+/** `blueprint merge`: three bundles in, the resolved bundle (and a report) out. */
+export const command: Command = {
+  name: 'merge',
+  summary: 'three-way merge an ancestor, existing and proposed bundle into a resolved bundle',
+  usage: `Usage: blueprint merge --ancestor-bundle A --existing-bundle E --proposed-bundle P --outdir R [options]
+
+Resolves every file under src/<repository>/ of the three bundles with its merge strategy (from the
+existing bundle's .ownership-files, or the fallback), takes everything else from P (issues only
+when A did not have them), and writes the result to R, replacing R as a whole and atomically.
+
+  --ancestor-bundle A        the bundle the project was last generated from (required)
+  --existing-bundle E        the project as it is now (required)
+  --proposed-bundle P        the newly generated bundle (required)
+  --outdir R                 where the resolved bundle goes (required)
+  --strategy ID              use this strategy for every file, ignoring ownership files
+  --fallback ID              strategy for files no entry matches [default: preferProposed]
+  --style merge|diff3        conflict markers: git's default, or with the ancestor [default: merge]
+  --package-name NAME        the blueprint's package, to match ownership-file owners [default: $PACKAGE_NAME]
+  --package-version VERSION  its version, for owners like name@1.*.* [default: $PACKAGE_VERSION]
+  --report FILE              write the per-file report as JSON to FILE
+  --fail-on-conflict         exit 1 when any file has conflict markers
+  ${ALLOW_LOCAL_FLAG}
+                             let [local] ownership-file entries run their commands; anyone who can
+                             commit an ownership file can then run programs on this machine
+
+Strategy ids: the built-ins (see \`blueprint strategies\`) and the ids of the existing bundle's
+ownership-file entries. Exit codes: 0 merged (conflicts are reported), 1 conflicts with
+--fail-on-conflict or a failed merge, 2 bad input (missing bundle, malformed ownership file,
+unknown strategy id).`,
+  async run(args) {
+    const { values } = parseCommandArgs({
+      args,
+      options: {
+        'ancestor-bundle': { type: 'string' },
+        'existing-bundle': { type: 'string' },
+        'proposed-bundle': { type: 'string' },
+        'outdir': { type: 'string' },
+        'strategy': { type: 'string' },
+        'fallback': { type: 'string' },
+        'style': { type: 'string' },
+        'package-name': { type: 'string' },
+        'package-version': { type: 'string' },
+        'report': { type: 'string' },
+        'fail-on-conflict': { type: 'boolean' },
+        [ALLOW_LOCAL_FLAG.slice(2)]: { type: 'boolean' },
+        'verbose': { type: 'boolean' },
+      },
+    });
+    const bundles = Object.fromEntries(BUNDLE_OPTIONS.map(name => [name, path.resolve(requireOption(values, name))])) as Record<(typeof BUNDLE_OPTIONS)[number], string>;
+    const outdir = path.resolve(requireOption(values, 'outdir'));
+    const style = values.style ?? 'merge';
+    if (style !== 'merge' && style !== 'diff3') throw new UsageError(`--style must be 'merge' or 'diff3', not '${style}'`);
+    for (const [name, dir] of Object.entries(bundles)) {
+      if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new ResynthInputError(`--${name}: '${dir}' is not a folder`);
+      }
+      if (isSameOrInside(outdir, dir) || isSameOrInside(dir, outdir)) {
+        throw new UsageError(`--outdir '${outdir}' must be outside --${name} '${dir}' (and not contain it): it is replaced as a whole`);
+      }
+    }
+    const report = values.report ? path.resolve(values.report) : undefined;
+    if (report && Object.values(bundles).some(dir => isSameOrInside(dir, report))) {
+      throw new UsageError(`--report '${report}' must not be inside an input bundle`);
+    }
+
+    const started = Date.now();
+    const result = resynthesize({
+      ancestor: readBundle(bundles['ancestor-bundle']),
+      existing: readBundle(bundles['existing-bundle']),
+      proposed: readBundle(bundles['proposed-bundle']),
+      owner: { name: values['package-name'] ?? process.env.PACKAGE_NAME, version: values['package-version'] ?? process.env.PACKAGE_VERSION },
+      fallback: values.fallback,
+      forceStrategy: values.strategy,
+      style,
+      allowLocal: !!values[ALLOW_LOCAL_FLAG.slice(2)],
+      existingBundleDir: bundles['existing-bundle'],
+      warn: message => console.error(`warning: ${message}`),
+    });
+    writeBundle(outdir, result.files);
+    if (report) writeFileAtomically(report, JSON.stringify(result.report, null, 2) + '\n');
+
+    const elapsed = values.verbose ? ` in ${((Date.now() - started) / 1000).toFixed(2)}s` : '';
+    console.log(`merged ${summarize(result.report)}${elapsed} -> ${path.relative(process.cwd(), outdir) || '.'}`);
+    for (const file of result.report.files) {
+      if (file.outcome === 'conflict') console.log(`  conflict    ${file.path} (${plural(file.conflicts, 'hunk')}, ${file.strategy})`);
+      else if (file.outcome === 'overridden') console.log(`  overridden  ${file.path} (${plural(file.overridden, 'hunk')} of the existing side dropped by ${file.strategy})`);
+    }
+    return values['fail-on-conflict'] && result.report.totals.conflict > 0 ? 1 : 0;
+  },
+};
+
+function isSameOrInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** Writes a file through a temporary sibling, so that a reader never sees half of it. */
+function writeFileAtomically(target: string, content: string): void {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temporary, content);
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,155 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BlueprintSynthesisError } from '../blueprint/errors';
+import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { cacheDir } from './cache-dir';
+import { isShared, resolveShared } from './module-map';
+import { PreparedBlueprint, Runner } from './runner';
+
+/** Bump when the build's shape changes, so that older builds are never reused. */
+const BUILD_FORMAT = 1;
+
+/** What a build records beside its bundle, to tell later whether it is still current. */
+interface BuildManifest {
+  /** The hash of every input, as {@link inputsKey} computes it. */
+  readonly key: string;
+  /** Absolute paths of every file esbuild read (its metafile inputs). */
+  readonly inputs: string[];
+}
+
+/**
+ * The `cache` runner: compiles the blueprint with everything it imports (the framework and projen
+ * included) into one JavaScript file with esbuild, as a hosted wizard runs a published blueprint.
+ *
+ * The build is kept in the cache folder and reused while a content hash of every input it read
+ * (esbuild's metafile inputs, wherever they live), plus `static-assets/`, `package.json`, the lockfile,
+ * and the esbuild and Node versions, is unchanged. Only compilation is cached: every job still runs
+ * the blueprint.
+ */
+export class CacheRunner implements Runner {
+  async prepare(blueprintDir: string): Promise<PreparedBlueprint> {
+    const entry = path.join(blueprintDir, BlueprintFolder.ENTRY);
+    if (!fs.existsSync(entry)) {
+      throw new BlueprintSynthesisError({ message: `${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts)`, name: 'InputError' });
+    }
+    const buildDir = cacheDir('builds', sha256(fs.realpathSync(blueprintDir)).slice(0, 16));
+    const bundle = path.join(buildDir, 'blueprint.js');
+    const manifest = readManifest(path.join(buildDir, 'manifest.json'));
+    if (manifest && fs.existsSync(bundle) && inputsKey(blueprintDir, manifest.inputs) === manifest.key) {
+      return { entry: bundle, transpile: false };
+    }
+    await build(blueprintDir, entry, buildDir);
+    return { entry: bundle, transpile: false };
+  }
+}
+
+/** Builds the bundle into a fresh folder and renames it into place, so a reader never sees half a build. */
+async function build(blueprintDir: string, entry: string, buildDir: string): Promise<void> {
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  fs.mkdirSync(path.dirname(buildDir), { recursive: true });
+  const staging = fs.mkdtempSync(`${buildDir}.building-`);
+  try {
+    const result = await esbuild.build({
+      entryPoints: [entry],
+      outfile: path.join(staging, 'blueprint.js'),
+      absWorkingDir: blueprintDir,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: `node${process.versions.node.split('.')[0]}`,
+      metafile: true,
+      sourcemap: 'linked',
+      sourcesContent: false,
+      logLevel: 'silent',
+      plugins: [shareFramework(), keepModulePaths()],
+    });
+    const inputs = Object.keys(result.metafile.inputs).map(input => path.resolve(blueprintDir, input.replace(/^[a-z-]+:/, '')));
+    const manifest: BuildManifest = { key: inputsKey(blueprintDir, inputs), inputs };
+    fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
+    fs.rmSync(buildDir, { recursive: true, force: true });
+    fs.renameSync(staging, buildDir);
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    const failure = error as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] };
+    if (failure.errors?.length) {
+      const first = failure.errors[0];
+      const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : '';
+      throw new BlueprintSynthesisError({ message: `building the blueprint failed: ${where}${first.text}`, name: 'BuildError' });
+    }
+    throw error;
+  }
+}
+
+/** Resolves `bluesynth`, `projen` and `constructs` to the framework's own copies, as the fast runner does. */
+function shareFramework(): import('esbuild').Plugin {
+  return {
+    name: 'share-framework',
+    setup(build) {
+      build.onResolve({ filter: /^(bluesynth|projen|constructs)(\/|$)/ }, args => (isShared(args.path) ? { path: resolveShared(args.path) } : undefined));
+    },
+  };
+}
+
+/**
+ * Gives every bundled module its original `__dirname` and `__filename`, so that code which reads files
+ * beside itself (projen's license texts, a blueprint's own files) finds them as it would unbundled.
+ */
+function keepModulePaths(): import('esbuild').Plugin {
+  return {
+    name: 'keep-module-paths',
+    setup(build) {
+      build.onLoad({ filter: /\.(c?js|ts)$/ }, args => {
+        const source = fs.readFileSync(args.path, 'utf8');
+        const header = `var __dirname = ${JSON.stringify(path.dirname(args.path))}, __filename = ${JSON.stringify(args.path)};`;
+        // A shebang must stay first; the header goes on the same line as the first statement, so line numbers hold.
+        const contents = source.startsWith('#!') ? source.replace(/^#![^\n]*\n/, line => `${line}${header}`) : header + source;
+        return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js', resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
+}
+
+/**
+ * The hash of everything a build depends on: each input's path and content, the static assets
+ * (paths, contents and modes), the blueprint's package.json and lockfile, the esbuild and Node versions.
+ */
+function inputsKey(blueprintDir: string, inputs: string[]): string {
+  const hash = crypto.createHash('sha256');
+  hash.update(`format ${BUILD_FORMAT}\0esbuild ${require('esbuild/package.json').version}\0node ${process.version}\0`);
+  const files = [
+    ...inputs,
+    ...['package.json', 'yarn.lock', 'package-lock.json', 'pnpm-lock.yaml'].map(name => path.join(blueprintDir, name)),
+    ...listFiles(path.join(blueprintDir, BlueprintFolder.STATIC_ASSETS)),
+  ];
+  for (const file of [...new Set(files)].sort()) {
+    hash.update(file).update('\0');
+    try {
+      const stat = fs.statSync(file);
+      hash.update(String(stat.mode & 0o777)).update('\0').update(fs.readFileSync(file)).update('\0');
+    } catch {
+      hash.update('missing\0');
+    }
+  }
+  return hash.digest('hex');
+}
+
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter(entry => !entry.isDirectory())
+    .map(entry => path.join(entry.parentPath ?? (entry as any).path, entry.name));
+}
+
+function readManifest(file: string): BuildManifest | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function sha256(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
