@@ -15,6 +15,7 @@ export interface GitMergeFileOptions {
   readonly diff3?: boolean;
   readonly favor?: 'existing' | 'proposed';
   readonly markerSize?: number;
+  readonly labels?: { existing?: string; ancestor?: string; proposed?: string };
 }
 
 /** A temporary folder holding the three input files of each git run. */
@@ -29,7 +30,9 @@ export class GitMergeWorkspace {
     fs.writeFileSync(files[0], existing);
     fs.writeFileSync(files[1], ancestor);
     fs.writeFileSync(files[2], proposed);
-    const args = ['merge-file', '-p', '-L', 'existing', '-L', 'ancestor', '-L', 'proposed'];
+    const labels = options.labels ?? {};
+    const args = ['merge-file', '-p',
+      '-L', labels.existing ?? 'existing', '-L', labels.ancestor ?? 'ancestor', '-L', labels.proposed ?? 'proposed'];
     if (options.diff3) args.push('--diff3');
     if (options.favor === 'existing') args.push('--ours');
     if (options.favor === 'proposed') args.push('--theirs');

@@ -1,16 +1,28 @@
 import { isBinary, mergeText, TextMergeOptions } from '../../../src/resynth/merge';
+import { GitMergeWorkspace } from './git-merge-file';
 
 const buf = (s: string) => Buffer.from(s, 'latin1');
 const lines = (...xs: string[]) => xs.map((x) => `${x}\n`).join('');
 const crlf = (...xs: string[]) => xs.map((x) => `${x}\r\n`).join('');
 
-function merge(ancestor: string, existing: string, proposed: string, options?: TextMergeOptions) {
+const git = new GitMergeWorkspace();
+afterAll(() => git.dispose());
+
+/** Merges, and checks on the way that git merge-file writes the same bytes and conflict count. */
+function merge(ancestor: string, existing: string, proposed: string, options: TextMergeOptions = {}) {
   const result = mergeText(buf(ancestor), buf(existing), buf(proposed), options);
-  return { ...result, text: result.buffer.toString('latin1') };
+  const text = result.buffer.toString('latin1');
+  if (Number.isInteger(options.markerSize ?? 0)) {
+    const reference = git.run(buf(ancestor), buf(existing), buf(proposed), {
+      diff3: options.style === 'diff3', favor: options.favor, markerSize: options.markerSize, labels: options.labels,
+    });
+    expect({ text, conflicts: result.conflicts.length }).toEqual({ text: reference.buffer.toString('latin1'), conflicts: reference.status });
+  }
+  return { ...result, text };
 }
 
 /** The same merge with the sides swapped: the conflict sides swap, the rest stays. */
-function swapped(ancestor: string, existing: string, proposed: string, options?: TextMergeOptions) {
+function swapped(ancestor: string, existing: string, proposed: string, options: TextMergeOptions = {}) {
   return merge(ancestor, proposed, existing, options);
 }
 

@@ -1,0 +1,101 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { diffRecords, LineChange } from '../../../src/resynth/merge/diff';
+import { splitRecords } from '../../../src/resynth/merge/records';
+import { randomTriple, seededRandom } from './random-edits';
+
+const records = (s: string) => splitRecords(s);
+
+/** Rebuilds the new file from the old one and the edit script. */
+function apply(oldRecords: readonly string[], newRecords: readonly string[], changes: readonly LineChange[]): string[] {
+  const out: string[] = [];
+  let at = 0;
+  for (const c of changes) {
+    out.push(...oldRecords.slice(at, c.oldStart), ...newRecords.slice(c.newStart, c.newStart + c.newCount));
+    at = c.oldStart + c.oldCount;
+  }
+  return [...out, ...oldRecords.slice(at)];
+}
+
+/** The edit script of `git diff --no-index -U0` (Myers, no indent heuristic, as merge-file uses). */
+function gitDiff(dir: string, oldText: Buffer, newText: Buffer): LineChange[] {
+  const a = path.join(dir, 'a');
+  const b = path.join(dir, 'b');
+  fs.writeFileSync(a, oldText);
+  fs.writeFileSync(b, newText);
+  // Run outside any repository, so that no .gitattributes end-of-line conversion applies.
+  const result = spawnSync('git', ['diff', '--no-index', '--no-indent-heuristic', '--diff-algorithm=myers', '-U0', '--text', a, b], {
+    cwd: dir,
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+  });
+  const changes: LineChange[] = [];
+  for (const m of result.stdout.toString('latin1').matchAll(/^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/gm)) {
+    const oldCount = m[2] === undefined ? 1 : Number(m[2]);
+    const newCount = m[4] === undefined ? 1 : Number(m[4]);
+    changes.push({
+      oldStart: oldCount === 0 ? Number(m[1]) : Number(m[1]) - 1,
+      oldCount,
+      newStart: newCount === 0 ? Number(m[3]) : Number(m[3]) - 1,
+      newCount,
+    });
+  }
+  return changes;
+}
+
+describe('diffRecords', () => {
+  test('no changes for equal files', () => {
+    expect(diffRecords(records('a\nb\n'), records('a\nb\n'))).toEqual([]);
+  });
+
+  test('a line without its final newline differs from the same line with one', () => {
+    expect(diffRecords(records('a\nb'), records('a\nb\n'))).toEqual([{ oldStart: 1, oldCount: 1, newStart: 1, newCount: 1 }]);
+  });
+
+  test('an inserted copy of a repeated line is placed after the run, as xdiff slides it', () => {
+    expect(diffRecords(records('x\nx\ny\n'), records('x\nx\nx\ny\n'))).toEqual([{ oldStart: 2, oldCount: 0, newStart: 2, newCount: 1 }]);
+  });
+
+  test('the script rebuilds the new file', () => {
+    const rand = seededRandom(7);
+    for (let i = 0; i < 200; i++) {
+      const t = randomTriple(rand);
+      const a = records(t.ancestor.toString('latin1'));
+      const b = records(t.existing.toString('latin1'));
+      expect(apply(a, b, diffRecords(a, b))).toEqual(b);
+    }
+  });
+
+  test('agrees with git diff on random pairs', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-diff-'));
+    try {
+      const rand = seededRandom(99);
+      const mismatches: number[] = [];
+      for (let i = 0; i < 150; i++) {
+        const t = randomTriple(rand);
+        const ours = diffRecords(records(t.ancestor.toString('latin1')), records(t.proposed.toString('latin1')));
+        if (JSON.stringify(ours) !== JSON.stringify(gitDiff(dir, t.ancestor, t.proposed))) mismatches.push(i);
+      }
+      expect(mismatches).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('agrees with git diff on large, very different files (the search gives up early there)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-diff-'));
+    try {
+      const rand = seededRandom(3);
+      const line = () => `l${Math.floor(rand() * 40)}\n`;
+      const a = Array.from({ length: 6000 }, line);
+      const b = a.flatMap((l) => (rand() < 0.4 ? [line()] : rand() < 0.1 ? [] : [l, ...(rand() < 0.1 ? [line()] : [])]));
+      const started = Date.now();
+      const ours = diffRecords(a, b);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(ours).toEqual(gitDiff(dir, Buffer.from(a.join(''), 'latin1'), Buffer.from(b.join(''), 'latin1')));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
