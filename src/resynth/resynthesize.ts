@@ -113,8 +113,8 @@ export function resynthesize(options: ResynthesizeOptions): ResynthesizeResult {
     const known = [...new Set([...registry.ids(), ...matcher.rules().map(rule => rule.id)])];
     throw new UnknownStrategyError(id, option, known);
   };
-  const fallback = byId(options.fallback ?? DEFAULT_FALLBACK_STRATEGY_ID, 'fallback strategy');
-  const forced = options.forceStrategy !== undefined ? byId(options.forceStrategy, 'forced strategy') : undefined;
+  const fallback = byId(options.fallback ?? DEFAULT_FALLBACK_STRATEGY_ID, '--fallback');
+  const forced = options.forceStrategy !== undefined ? byId(options.forceStrategy, '--strategy') : undefined;
 
   const paths = unionOfPaths(options.ancestor, options.existing, options.proposed);
   const files: FileMap = new Map();

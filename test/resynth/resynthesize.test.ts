@@ -107,7 +107,7 @@ describe('resynthesize', () => {
 
   test('an unknown fallback or forced strategy is an error listing the known ids', () => {
     expect(() => run({}, {}, {}, { fallback: 'nope' })).toThrow(UnknownStrategyError);
-    expect(() => run({}, {}, {}, { forceStrategy: 'nope' })).toThrow(/forced strategy: unknown merge strategy 'nope' \(known: alwaysUpdate/);
+    expect(() => run({}, {}, {}, { forceStrategy: 'nope' })).toThrow(/--strategy: unknown merge strategy 'nope' \(known: alwaysUpdate/);
   });
 
   test('forceStrategy applies to every file under src/, whatever the entries say', () => {
