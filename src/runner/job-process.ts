@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { JobError, JobMessage, JobSpec } from './job';
 import { shareFrameworkModules } from './module-map';
+import { requireWithCodeCache } from './code-cache';
 import { registerTypeScript } from './transpile';
 
 /**
@@ -10,7 +11,7 @@ import { registerTypeScript } from './transpile';
 async function runJob(spec: JobSpec): Promise<void> {
   shareFrameworkModules();
   if (spec.transpile) registerTypeScript();
-  const { Blueprint } = require(spec.entry);
+  const { Blueprint } = spec.transpile ? require(spec.entry) : requireWithCodeCache(spec.entry);
   if (typeof Blueprint !== 'function') {
     throw new Error(`${path.relative(spec.blueprintDir, spec.entry)} does not export a class 'Blueprint'`);
   }
