@@ -1,0 +1,2 @@
+export { Environment } from './environment';
+export { AccountConnection, EnvironmentDefinition, Role } from './definition';

@@ -1,0 +1,58 @@
+import * as path from 'path';
+import { Component } from 'projen/lib/component';
+import * as YAML from 'yaml';
+import type { Blueprint } from '../../blueprint/blueprint';
+import { normalizeRelative } from '../../bundle/paths';
+import { SourceFile } from '../source-repository/file';
+import type { SourceRepository } from '../source-repository/repository';
+import type { WorkflowDefinition } from './definition';
+
+/** The folder of a repository that holds its workflows. */
+export const workflowLocation = '.codecatalyst/workflows';
+
+/** Options of a {@link Workflow}. */
+export interface WorkflowOptions {
+  /** Comment lines written above the workflow, each prefixed with `# `. @default none */
+  readonly additionalComments?: string[];
+  /** Writes the whole workflow commented out (every line prefixed with `# `). @default false */
+  readonly commented?: boolean;
+  /** Options of `YAML.stringify`, on top of the defaults. @default `{ indent: 2, lineWidth: 0 }` */
+  readonly YAMLOptions?: YAML.DocumentOptions & YAML.SchemaOptions & YAML.ParseOptions & YAML.CreateNodeOptions & YAML.ToStringOptions;
+}
+
+/**
+ * A workflow file of a source repository: `.codecatalyst/workflows/<Name>.yaml` (`no-name-workflow.yaml`
+ * without a name). The YAML is rendered when the workflow is constructed, so later changes to the
+ * definition do not show; the file is written when the repository synthesizes.
+ */
+export class Workflow extends Component {
+  /** Path of the file inside its repository. */
+  public readonly filePath: string;
+
+  constructor(blueprint: Blueprint, sourceRepository: SourceRepository, workflow: WorkflowDefinition | any, options?: WorkflowOptions) {
+    super(blueprint);
+    // Any object is accepted; what survives JSON is what is written (undefined keys drop out, dates become strings).
+    const definition = JSON.parse(JSON.stringify(workflow));
+    const name = definition.Name || 'no-name-workflow';
+    this.filePath = path.posix.join(workflowLocation, `${name}.yaml`);
+    normalizeRelative(this.filePath, `Workflow '${name}' in repository '${sourceRepository.title}'`);
+    new SourceFile(sourceRepository, this.filePath, renderWorkflow(definition, options));
+  }
+}
+
+/** The file's text: the YAML, commented out if asked, below the additional comments. */
+function renderWorkflow(definition: any, options: WorkflowOptions | undefined): string {
+  let text = YAML.stringify(definition, { indent: 2, lineWidth: 0, ...options?.YAMLOptions });
+  if (options?.commented) {
+    // Every line, the empty one after the final newline included: the file ends with '# '.
+    text = text.split('\n').map(comment).join('\n');
+  }
+  if (options?.additionalComments) {
+    text = [options.additionalComments.map(comment).join('\n'), text].join('\n');
+  }
+  return text;
+}
+
+function comment(line: string): string {
+  return `# ${line}`;
+}
