@@ -11,9 +11,13 @@ import { DiffFile, prepareFiles } from './prepare';
 
 /** One edit: `oldCount` records at `oldStart` were replaced by `newCount` records at `newStart`. */
 export interface LineChange {
+  /** Index of the first replaced record in the old file (where the insertion goes if `oldCount` is 0). */
   readonly oldStart: number;
+  /** Number of records removed from the old file. */
   readonly oldCount: number;
+  /** Index of the first inserted record in the new file. */
   readonly newStart: number;
+  /** Number of records inserted from the new file. */
   readonly newCount: number;
 }
 

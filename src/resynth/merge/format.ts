@@ -76,20 +76,31 @@ class ResultWriter {
 
 /** Everything the formatter needs. */
 export interface FormatInputs {
+  /** The ancestor's records. */
   readonly ancestor: readonly string[];
+  /** The existing side's records. */
   readonly existing: readonly string[];
+  /** The proposed side's records. */
   readonly proposed: readonly string[];
+  /** The merge hunks, in order. */
   readonly hunks: readonly MergeHunk[];
+  /** Whether conflicts show the ancestor. */
   readonly style: ConflictStyle;
+  /** Resolve conflicts to this side instead of writing markers. */
   readonly favor?: MergeSide;
+  /** Marker labels. */
   readonly labels: { readonly existing: string; readonly ancestor: string; readonly proposed: string };
+  /** Length of the marker runs (already defaulted). */
   readonly markerSize: number;
 }
 
 /** What the formatter produced. */
 export interface FormattedMerge {
+  /** The merged bytes. */
   readonly buffer: Buffer;
+  /** Conflicts written with markers. */
   readonly conflicts: MergeConflict[];
+  /** Conflicts resolved by `favor`. */
   readonly favored: FavoredHunk[];
 }
 

@@ -27,15 +27,19 @@ export type HunkKind = 'existing' | 'proposed' | 'conflict' | 'identical';
 
 /** One region of the merge, in the coordinates of all three files. */
 export interface MergeHunk {
+  /** How the region resolves. */
   readonly kind: HunkKind;
-  /** Start and length of the region in the ancestor (the shared preimage). */
+  /** First record of the region in the ancestor (the shared preimage). */
   readonly ancestorStart: number;
+  /** Length of the region in the ancestor. */
   readonly ancestorCount: number;
-  /** Start and length of the region in the existing side's records (postimage #1). */
+  /** First record of the region in the existing side (postimage #1). */
   readonly existingStart: number;
+  /** Length of the region in the existing side. */
   readonly existingCount: number;
-  /** Start and length of the region in the proposed side's records (postimage #2). */
+  /** First record of the region in the proposed side (postimage #2). */
   readonly proposedStart: number;
+  /** Length of the region in the proposed side. */
   readonly proposedCount: number;
 }
 
@@ -69,8 +73,11 @@ function sameRecords(a: readonly string[], aStart: number, b: readonly string[],
 
 /** The inputs of the hunk builder: the sides' records and their diffs from the ancestor. */
 export interface HunkInputs {
+  /** Number of records in the ancestor. */
   readonly ancestorLength: number;
+  /** The existing side's records. */
   readonly existing: readonly string[];
+  /** The proposed side's records. */
   readonly proposed: readonly string[];
   /** Diff ancestor → existing. */
   readonly existingChanges: readonly LineChange[];

@@ -8,8 +8,9 @@
  *
  * Departures from the paper, all taken from xdiff (xdiffi.c) so that we pick the same
  * diff as git among equally short ones, and stay fast on very different files:
- * - The frontiers are scanned from the highest diagonal down, and ties prefer the
- *   neighbour that deleted (forward) / inserted (backward): this decides alignment.
+ * - The frontiers are scanned from the highest diagonal down, and when two moves reach
+ *   equally far, both searches take the one that deletes from the old file: this decides
+ *   which of several equally short diffs is found.
  * - Above a cost of 256 edits, when a frontier contains a snake longer than 20 lines
  *   whose reach (distance from the corner minus distance from the middle diagonal)
  *   exceeds four times the cost, the box is split there rather than at a middle snake.

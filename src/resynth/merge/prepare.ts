@@ -66,12 +66,10 @@ function classify(records1: readonly string[], records2: readonly string[]) {
   return { classes1, classes2, counts1, counts2 };
 }
 
-/** Discard state of a line: no equal in the other file, some equals, or very many. */
-const enum Discard {
-  NoMatch = 0,
-  Match = 1,
-  MultiMatch = 2,
-}
+/** Discard states of a line: no equal in the other file, some equals, or very many ("multimatch"). */
+const NO_MATCH = 0;
+const MATCH = 1;
+const MULTI_MATCH = 2;
 
 /**
  * Rule: a multimatch line is dropped from the search only when it sits inside a run of
@@ -84,8 +82,8 @@ function isDiscardableMultimatch(dis: Uint8Array, i: number, start: number, end:
   let multiBefore = 1;
   for (let r = 1; i - r >= s; r++) {
     const d = dis[i - r];
-    if (d === Discard.NoMatch) noMatchBefore++;
-    else if (d === Discard.MultiMatch) multiBefore++;
+    if (d === NO_MATCH) noMatchBefore++;
+    else if (d === MULTI_MATCH) multiBefore++;
     else break;
   }
   if (noMatchBefore === 0) return false;
@@ -93,8 +91,8 @@ function isDiscardableMultimatch(dis: Uint8Array, i: number, start: number, end:
   let multiAfter = 1;
   for (let r = 1; i + r <= e; r++) {
     const d = dis[i + r];
-    if (d === Discard.NoMatch) noMatchAfter++;
-    else if (d === Discard.MultiMatch) multiAfter++;
+    if (d === NO_MATCH) noMatchAfter++;
+    else if (d === MULTI_MATCH) multiAfter++;
     else break;
   }
   if (noMatchAfter === 0) return false;
@@ -120,13 +118,13 @@ function selectReferenceLines(
   const limit = Math.min(roughSqrt(n), MAX_EQUIVALENCE_LIMIT);
   for (let i = start; i <= end; i++) {
     const matches = otherCounts[classes[i]];
-    dis[i] = matches === 0 ? Discard.NoMatch : matches >= limit ? Discard.MultiMatch : Discard.Match;
+    dis[i] = matches === 0 ? NO_MATCH : matches >= limit ? MULTI_MATCH : MATCH;
   }
   const refIndex = new Int32Array(Math.max(0, end - start + 1));
   const refClasses = new Int32Array(refIndex.length);
   let refCount = 0;
   for (let i = start; i <= end; i++) {
-    const keep = dis[i] === Discard.Match || (dis[i] === Discard.MultiMatch && !isDiscardableMultimatch(dis, i, start, end));
+    const keep = dis[i] === MATCH || (dis[i] === MULTI_MATCH && !isDiscardableMultimatch(dis, i, start, end));
     if (keep) {
       refIndex[refCount] = i;
       refClasses[refCount] = classes[i];
