@@ -1,0 +1,2 @@
+export { Issue } from './issue';
+export { ISSUES_ROOT_DIR, IssueDefinition, IssueObject } from './definition';

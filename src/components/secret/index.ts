@@ -1,0 +1,2 @@
+export { Secret } from './secret';
+export { SecretDefinition } from './definition';
