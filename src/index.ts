@@ -1,7 +1,7 @@
 /**
  * bluesynth: everything a blueprint imports. Keep this the one door.
  */
-export { Blueprint, Options, ParentOptions, ResynthPullRequest } from './blueprint/blueprint';
+export { Blueprint, Options, ParentOptions, ResynthOptions, ResynthPullRequest } from './blueprint/blueprint';
 export { BlueprintSynthesisError, BlueprintSynthesisErrorTypes } from './blueprint/errors';
 export {
   Context,
@@ -32,3 +32,9 @@ export {
 } from './resynth/strategies';
 export { Ownership } from './resynth/ownership';
 export { isBinary } from './resynth/merge';
+export * from './components/workflow';
+export * from './components/environment';
+export * from './components/secret';
+export * from './components/issue';
+export * from './components/dev-environment';
+export * from './schema/wizard-types';

@@ -7,7 +7,12 @@ import { DurableStorage } from './durable-storage';
 import { OUTDIR_AS_GIVEN_ENV } from './job-environment';
 import { BundleLayout } from '../bundle/layout';
 import { PathEscapeError } from '../bundle/paths';
+import { readBundle } from '../bundle/read';
+import { writeFiles } from '../bundle/write';
 import { ensureBundleFolder, writeBundleFile } from '../bundle/write-file';
+import type { ConflictStyle } from '../resynth/merge';
+import type { ResynthReport } from '../resynth/report';
+import { resynthesize } from '../resynth/resynthesize';
 import type { Strategy } from '../resynth/strategies';
 
 
@@ -17,6 +22,16 @@ export interface ParentOptions {
   outdir: string;
   /** A parent projen project, for a blueprint nested in another. */
   parent?: Project;
+}
+
+/** How {@link Blueprint.resynth} merges; the CLI passes its flags here. */
+export interface ResynthOptions {
+  /** The strategy for a file no entry matches. @default the blueprint's {@link Blueprint.setResynthFallback}, else 'preferProposed' */
+  readonly fallback?: string;
+  /** Conflict style of text merges. @default 'merge' */
+  readonly style?: ConflictStyle;
+  /** Whether `[local]` ownership-file entries may run their commands. @default false */
+  readonly allowLocal?: boolean;
 }
 
 /** The base of a blueprint's `Options` interface. */
@@ -53,6 +68,9 @@ export class Blueprint extends Project {
   public resynthPullRequest: ResynthPullRequest;
   /** Merge strategies registered in code, by bundle path (`src/<repository>`). */
   protected strategies: { [bundlePath: string]: Strategy[] } | undefined;
+  /** What the last {@link resynth} did, file by file. */
+  public resynthReport: ResynthReport | undefined;
+  private resynthFallback: string | undefined;
 
   constructor(options: Options) {
     super({ name: 'CodeCatalystBlueprint', ...options });
@@ -75,6 +93,40 @@ export class Blueprint extends Project {
   /** The strategies registered in code for a bundle path. */
   getResynthStrategies(bundlePath: string): Strategy[] {
     return this.strategies?.[bundlePath] ?? [];
+  }
+
+  /**
+   * Chooses the strategy for files that no strategy matches (the SDK's fallback is `preferProposed`, which
+   * resolves conflicting hunks against the project's own lines; `threeWayMerge` writes conflict markers instead).
+   */
+  setResynthFallback(strategyId: string): void {
+    this.resynthFallback = strategyId;
+  }
+
+  /**
+   * Merges three bundles into this blueprint's `outdir`: the ancestor (what was generated before), the
+   * existing project, and the proposed bundle (what the blueprint generates now). Each file under
+   * `src/<repository>/` is decided by the strategy that matches it (the `.ownership-file`s of the existing
+   * bundle beat the strategies registered in code, which beat the fallback); outside `src/` the proposed
+   * bundle wins, and issues are created only once. Override it to post-process, as in the SDK.
+   */
+  resynth(ancestorBundle: string, existingBundle: string, proposedBundle: string, options: ResynthOptions = {}): ResynthReport {
+    const existingDir = path.resolve(existingBundle);
+    const result = resynthesize({
+      ancestor: readBundle(path.resolve(ancestorBundle)),
+      existing: readBundle(existingDir),
+      proposed: readBundle(path.resolve(proposedBundle)),
+      strategies: this.strategies,
+      owner: { name: this.context.package.name, version: this.context.package.version },
+      fallback: options.fallback ?? this.resynthFallback,
+      style: options.style,
+      allowLocal: options.allowLocal,
+      existingBundleDir: existingDir,
+      warn: message => console.warn(`warning: ${message}`),
+    });
+    writeFiles(this.outdir, result.files, 'resolved bundle');
+    this.resynthReport = result.report;
+    return result.report;
   }
 
   /** Records this instantiation: its description in `instantiation.json`, and optionally other options. */

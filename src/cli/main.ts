@@ -8,6 +8,8 @@ import { Command, UsageError } from './command';
 const COMMANDS: Record<string, () => Command> = {
   'synth': () => require('./commands/synth').command,
   'drive-synth': () => require('./commands/drive-synth').command,
+  'resynth': () => require('./commands/resynth').command,
+  'drive-resynth': () => require('./commands/drive-resynth').command,
   'merge': () => require('./commands/merge').command,
   'strategies': () => require('./commands/strategies').command,
 };

@@ -5,10 +5,11 @@ import { requireWithCodeCache } from './code-cache';
 import { registerTypeScript } from './transpile';
 
 /**
- * The body of a job process: loads the blueprint, constructs it with its options and synthesizes it.
- * It reports `done` over IPC only after synthesis returned, so a blueprint that exits early is a failure.
+ * The body of a job process: loads the blueprint and constructs it with its options, then synthesizes it
+ * or merges three bundles with its `resynth()`. It reports `done` over IPC only after that returned, so a
+ * blueprint that exits early has failed.
  */
-async function runJob(spec: JobSpec): Promise<void> {
+async function runJob(spec: JobSpec): Promise<JobMessage> {
   shareFrameworkModules();
   if (spec.transpile) registerTypeScript();
   const { Blueprint } = spec.transpile ? require(spec.entry) : requireWithCodeCache(spec.entry);
@@ -16,7 +17,14 @@ async function runJob(spec: JobSpec): Promise<void> {
     throw new Error(`${path.relative(spec.blueprintDir, spec.entry)} does not export a class 'Blueprint'`);
   }
   const blueprint = new Blueprint({ ...spec.options, outdir: spec.outdir });
-  await blueprint.synth();
+  if (spec.kind === 'synth') {
+    await blueprint.synth();
+    return { type: 'done' };
+  }
+  const { ancestor, existing, proposed } = spec.bundles;
+  const returned = await blueprint.resynth(ancestor, existing, proposed, spec.merge);
+  // A blueprint that overrides resynth() may return nothing; the base class keeps its report.
+  return { type: 'done', report: blueprint.resynthReport ?? returned };
 }
 
 /** Finds the innermost stack frame in the blueprint's own files (not its dependencies). */
@@ -46,8 +54,8 @@ function send(message: JobMessage): Promise<void> {
 if (require.main === module) {
   const spec: JobSpec = JSON.parse(process.argv[2]);
   runJob(spec).then(
-    async () => {
-      await send({ type: 'done' });
+    async message => {
+      await send(message);
       process.exit(0);
     },
     async error => {

@@ -1,9 +1,8 @@
-/**
- * What the CLI asks one job process to do. Sent as JSON on the job's command line.
- */
-export interface JobSpec {
-  /** `synth`: run the blueprint into `outdir`. */
-  readonly kind: 'synth';
+import type { ResynthOptions } from '../blueprint/blueprint';
+import type { ResynthReport } from '../resynth/report';
+
+/** What every job of a blueprint shares. */
+interface JobBase {
   /** The job's name, for messages: `synth.<config>`. */
   readonly name: string;
   /** Absolute blueprint folder (the job's working directory). */
@@ -18,9 +17,26 @@ export interface JobSpec {
   readonly outdir: string;
 }
 
+/** Run the blueprint into `outdir`. */
+export interface SynthJobSpec extends JobBase {
+  readonly kind: 'synth';
+}
+
+/** Merge three bundles into `outdir` with the blueprint's own `resynth()`. */
+export interface ResynthJobSpec extends JobBase {
+  readonly kind: 'resynth';
+  /** Absolute folders of the three bundles. */
+  readonly bundles: { readonly ancestor: string; readonly existing: string; readonly proposed: string };
+  /** The CLI's merge flags. */
+  readonly merge: ResynthOptions;
+}
+
+/** What the CLI asks one job process to do. Sent as JSON on the job's command line. */
+export type JobSpec = SynthJobSpec | ResynthJobSpec;
+
 /** What a job process reports back when it ends on purpose. */
 export type JobMessage =
-  | { readonly type: 'done' }
+  | { readonly type: 'done'; readonly report?: ResynthReport }
   | { readonly type: 'error'; readonly error: JobError };
 
 /** A job's failure, as the CLI shows it. */

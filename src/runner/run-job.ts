@@ -3,19 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import { commitStaging, createStaging, discardStaging } from '../bundle/write';
+import type { ResynthReport } from '../resynth/report';
 import { JobError, JobMessage, JobSpec } from './job';
 
-/** One synthesis job as the CLI asks for it. */
-export interface SynthJobRequest {
-  /** `synth.<config>`, for messages. */
-  readonly name: string;
-  /** Absolute blueprint folder. */
-  readonly blueprintDir: string;
-  /** The module to load and whether to transpile it (from the runner). */
-  readonly entry: string;
-  readonly transpile: boolean;
-  /** The merged options. */
-  readonly options: Record<string, unknown>;
+/** One job as the CLI asks for it: what to run, and the bundle folder it produces. */
+export type JobRequest = DistributiveOmit<JobSpec, 'outdir'> & {
   /** The bundle folder to produce. */
   readonly target: string;
   /** `target` as the user gave it (recorded in options.json). */
@@ -24,7 +16,9 @@ export interface SynthJobRequest {
   readonly env: Record<string, string>;
   /** Kill the job after this many milliseconds. @default no limit */
   readonly timeoutMs?: number;
-}
+};
+
+type DistributiveOmit<T, K extends keyof any> = T extends unknown ? Omit<T, K> : never;
 
 /** How a job ended. */
 export interface JobResult {
@@ -40,46 +34,41 @@ export interface JobResult {
   readonly error?: JobError;
   /** What the blueprint printed (stdout and stderr, interleaved). */
   readonly output: string;
+  /** For a resynthesis: what the merge did. */
+  readonly report?: ResynthReport;
 }
 
 const JOB_PROCESS = path.join(__dirname, 'job-process.js');
 
 /**
- * Runs one synthesis in its own process, into a staging folder that is renamed into place only when
- * the blueprint reported completion. A failure of any kind (an error, a crash, an early exit, a
- * timeout) leaves no bundle at all, and no staging folder.
+ * Runs one job in its own process, into a staging folder that is renamed into place only when the
+ * blueprint reported completion. A failure of any kind (an error, a crash, an early exit, a timeout)
+ * leaves no bundle at all, and no staging folder.
  */
-export async function runSynthJob(request: SynthJobRequest): Promise<JobResult> {
+export async function runJob(request: JobRequest): Promise<JobResult> {
   const started = Date.now();
-  const staging = createStaging(request.target);
-  const spec: JobSpec = {
-    kind: 'synth',
-    name: request.name,
-    blueprintDir: request.blueprintDir,
-    entry: request.entry,
-    transpile: request.transpile,
-    options: request.options,
-    outdir: staging,
-  };
+  const { target, targetAsGiven, env: extraEnv, timeoutMs, ...rest } = request;
+  const staging = createStaging(target);
+  const spec = { ...rest, outdir: staging } as JobSpec;
   const env = {
     ...process.env,
-    ...request.env,
-    [OUTDIR_AS_GIVEN_ENV]: request.targetAsGiven,
+    ...extraEnv,
+    [OUTDIR_AS_GIVEN_ENV]: targetAsGiven,
     [BLUEPRINT_DIR_ENV]: request.blueprintDir,
   };
-  const { message, output, exit } = await runProcess(spec, env, request.timeoutMs);
+  const { message, output, exit } = await runProcess(spec, env, timeoutMs);
   const ms = Date.now() - started;
   if (message?.type === 'done' && exit === 0) {
     const files = countFiles(staging);
-    commitStaging(staging, request.target);
-    return { name: request.name, ok: true, ms, files, output };
+    commitStaging(staging, target);
+    return { name: request.name, ok: true, ms, files, output, report: message.report };
   }
   discardStaging(staging);
-  fs.rmSync(request.target, { recursive: true, force: true }); // a stale bundle would pass for this run's result
+  fs.rmSync(target, { recursive: true, force: true }); // a stale bundle would pass for this run's result
   const error: JobError =
     message?.type === 'error'
       ? message.error
-      : { name: 'JobError', message: exit === 'timeout' ? `timed out after ${request.timeoutMs} ms` : `the blueprint process exited (${exit}) before synthesis completed` };
+      : { name: 'JobError', message: exit === 'timeout' ? `timed out after ${timeoutMs} ms` : `the blueprint process exited (${exit}) before it completed` };
   return { name: request.name, ok: false, ms, files: 0, error, output };
 }
 

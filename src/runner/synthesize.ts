@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Configuration } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
-import { getRunner } from './runner';
-import { JobResult, runSynthJob } from './run-job';
+import { getRunner, PreparedBlueprint } from './runner';
+import { JobResult, runJob } from './run-job';
 import './index';
 
 /** A synthesis of one blueprint with one or more configurations. */
@@ -33,14 +33,15 @@ export interface SynthesizeRequest {
  */
 export async function synthesize(request: SynthesizeRequest): Promise<JobResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
-  const prepared = await getRunner(request.runner ?? 'fast').prepare(blueprintDir);
+  const prepared = await prepareBlueprint(request.runner ?? 'fast', blueprintDir);
   const env = blueprintEnvironment(blueprintDir, request.existingBundle);
   return runAll(request.configurations, request.concurrency ?? os.availableParallelism(), async configuration => {
     const job = jobFolderName('synth', configuration.file);
     const targetAsGiven = path.join(request.outdir, job, BundleNames.PROPOSED);
     const durable = path.resolve(request.outdir, '.durable-storage', configuration.name);
     fs.mkdirSync(durable, { recursive: true });
-    const result = await runSynthJob({
+    const result = await runJob({
+      kind: 'synth',
       name: job,
       blueprintDir,
       ...prepared,
@@ -53,6 +54,11 @@ export async function synthesize(request: SynthesizeRequest): Promise<JobResult[
     request.onResult?.(result);
     return result;
   });
+}
+
+/** Prepares a blueprint folder with the runner of that alias: what each of its jobs will load. */
+export function prepareBlueprint(runner: string, blueprintDir: string): Promise<PreparedBlueprint> {
+  return getRunner(runner).prepare(blueprintDir);
 }
 
 /**

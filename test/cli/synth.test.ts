@@ -119,7 +119,7 @@ export class Blueprint extends ParentBlueprint {
 }`);
     const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('exited (0) before synthesis completed');
+    expect(result.stderr).toContain('exited (0) before it completed');
     expect(result.stderr).toContain('leaving');
     expect(fs.existsSync(path.join(dir, 'out/synth.defaults/proposed-bundle'))).toBe(false);
   });

@@ -1,0 +1,48 @@
+import * as path from 'path';
+import { resynth, ResynthResult } from '../../runner/resynth';
+import { Command, parseCommandArgs } from '../command';
+import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
+import { printResynth, printResynthSummary } from '../print-resynth';
+import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthOptions } from '../resynth-options';
+import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs } from '../runner-options';
+
+/** `blueprint drive-resynth`: a resynthesis per wizard configuration, in parallel. */
+export const command: Command = {
+  name: 'drive-resynth',
+  summary: 'resynthesize a blueprint with every wizard configuration (or its defaults), in parallel',
+  usage: `Usage: blueprint drive-resynth --blueprint DIR --outdir OUT [options]
+       blueprint drive-resynth --examples ROOT --outdir OUT [--blueprint NAME] [options]
+
+For each configuration (as drive-synth picks them), builds OUT/resynth.<config>/ with
+ancestor-bundle, existing-bundle, proposed-bundle and resolved-bundle, resynth-report.json
+and diffs/<repository>.diff (see 'blueprint resynth --help').
+
+${DRIVE_USAGE}
+${RESYNTH_USAGE}
+${RUNNER_USAGE}`,
+  async run(args) {
+    const { values } = parseCommandArgs({ args, options: { ...DRIVE_OPTIONS, ...RESYNTH_OPTIONS, ...RUNNER_OPTIONS } });
+    const targets = driveTargets(values);
+    const started = Date.now();
+    const results: ResynthResult[] = [];
+    for (const target of targets) {
+      if (targets.length > 1) console.log(`${path.basename(target.dir)}:`);
+      results.push(
+        ...(await resynth({
+          blueprintDir: target.dir,
+          outdir: target.outdir,
+          configurations: target.configurations,
+          existingBundle: values['existing-bundle'],
+          priorOptions: values['prior-options'],
+          priorBlueprintDir: values['prior-blueprint'],
+          runner: runnerAlias(values),
+          merge: resynthOptions(values),
+          timeoutMs: timeoutMs(values.timeout),
+          concurrency: jobsOption(values.jobs),
+          onResult: result => printResynth(result, !!values.verbose),
+        })),
+      );
+    }
+    return printResynthSummary(results, started, !!values['fail-on-conflict']);
+  },
+};

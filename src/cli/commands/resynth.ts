@@ -1,0 +1,53 @@
+import * as path from 'path';
+import { BlueprintFolder } from '../../blueprint/blueprint-folder';
+import { singleConfiguration } from '../../blueprint/options-files';
+import { resynth } from '../../runner/resynth';
+import { Command, parseCommandArgs, requireOption } from '../command';
+import { printResynth, printResynthSummary } from '../print-resynth';
+import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthOptions } from '../resynth-options';
+import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs } from '../runner-options';
+
+/** `blueprint resynth`: what updating an existing project with these options would do. */
+export const command: Command = {
+  name: 'resynth',
+  summary: 'resynthesize with one options file: ancestor, existing, proposed and resolved bundles',
+  usage: `Usage: blueprint resynth --blueprint DIR --options FILE --outdir OUT [options]
+
+Writes OUT/resynth.<config>/ (<config>: FILE's name without .json):
+  ancestor-bundle/   the prior blueprint with the prior options (RESYNTH_PHASE=ANCESTOR);
+                     a hand-made mock already there is kept
+  existing-bundle/   the project now: a copy of --existing-bundle; without it a hand-made
+                     mock already there is kept, else it is seeded from the ancestor
+  proposed-bundle/   the blueprint with FILE merged over its defaults (RESYNTH_PHASE=PROPOSED)
+  resolved-bundle/   the three merged by the blueprint's own resynth() (RESYNTH_PHASE=RESYNTH)
+  resynth-report.json, diffs/<repository>.diff (existing to resolved)
+
+  --blueprint DIR         the blueprint folder [default: .]
+  --options FILE          the options file (required)
+  --outdir OUT            the output folder (required)
+${RESYNTH_USAGE}
+${RUNNER_USAGE}`,
+  async run(args) {
+    const { values } = parseCommandArgs({
+      args,
+      options: { 'blueprint': { type: 'string' }, 'options': { type: 'string' }, 'outdir': { type: 'string' }, ...RESYNTH_OPTIONS, ...RUNNER_OPTIONS },
+    });
+    const blueprintDir = values.blueprint ?? '.';
+    const outdir = requireOption(values, 'outdir');
+    const configuration = singleConfiguration(requireOption(values, 'options'), path.join(blueprintDir, BlueprintFolder.DEFAULTS));
+    const started = Date.now();
+    const results = await resynth({
+      blueprintDir,
+      outdir,
+      configurations: [configuration],
+      existingBundle: values['existing-bundle'],
+      priorOptions: values['prior-options'],
+      priorBlueprintDir: values['prior-blueprint'],
+      runner: runnerAlias(values),
+      merge: resynthOptions(values),
+      timeoutMs: timeoutMs(values.timeout),
+      onResult: result => printResynth(result, !!values.verbose),
+    });
+    return printResynthSummary(results, started, !!values['fail-on-conflict']);
+  },
+};

@@ -1,0 +1,65 @@
+import * as path from 'path';
+import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { Configuration, wizardConfigurations } from '../blueprint/options-files';
+import { UsageError } from './command';
+import { findExampleBlueprints } from './examples';
+
+/** The options shared by `drive-synth` and `drive-resynth`. */
+export const DRIVE_OPTIONS = {
+  'blueprint': { type: 'string' },
+  'outdir': { type: 'string' },
+  'default-options': { type: 'string' },
+  'additional-options': { type: 'string' },
+  'examples': { type: 'string' },
+  'jobs': { type: 'string' },
+} as const;
+
+/** The help lines for {@link DRIVE_OPTIONS}. */
+export const DRIVE_USAGE = `  --blueprint DIR           the blueprint folder (with --examples: the name of one) [default: .]
+  --outdir OUT              the output folder (required)
+  --default-options FILE    [default: DIR/src/defaults.json]
+  --additional-options DIR  wizard configurations [default: DIR/src/wizard-configurations]
+  --examples ROOT           run every blueprint folder under ROOT, each into OUT/<blueprint>/
+  --jobs N                  blueprint processes at once [default: number of cores]`;
+
+/** One blueprint to drive: its folder, its output folder and its configurations. */
+export interface DriveTarget {
+  readonly dir: string;
+  readonly outdir: string;
+  readonly configurations: Configuration[];
+}
+
+/**
+ * The blueprints a drive command runs and the configurations of each: every wizard configuration merged
+ * over the defaults, or the defaults alone (see `wizardConfigurations`).
+ */
+export function driveTargets(values: {
+  blueprint?: string;
+  outdir?: string;
+  examples?: string;
+  'default-options'?: string;
+  'additional-options'?: string;
+}): DriveTarget[] {
+  if (!values.outdir) throw new UsageError('missing required option --outdir');
+  if (values.examples && (values['default-options'] || values['additional-options'])) {
+    throw new UsageError('--default-options and --additional-options apply to one blueprint, not to --examples');
+  }
+  const folders = values.examples
+    ? findExampleBlueprints(values.examples, values.blueprint).map(e => ({ dir: e.dir, outdir: path.join(values.outdir!, e.name) }))
+    : [{ dir: values.blueprint ?? '.', outdir: values.outdir }];
+  return folders.map(folder => ({
+    ...folder,
+    configurations: wizardConfigurations(
+      values['default-options'] ?? path.join(folder.dir, BlueprintFolder.DEFAULTS),
+      values['additional-options'] ?? path.join(folder.dir, BlueprintFolder.WIZARD_CONFIGURATIONS),
+    ),
+  }));
+}
+
+/** `--jobs` as a number. */
+export function jobsOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const jobs = Number(value);
+  if (!(Number.isInteger(jobs) && jobs > 0)) throw new UsageError(`--jobs must be a positive whole number, got '${value}'`);
+  return jobs;
+}

@@ -1,0 +1,34 @@
+import type { ResynthResult } from '../runner/resynth';
+import { summarize } from '../resynth/report';
+import { displayPath, printJob } from './print-jobs';
+
+/** Prints one configuration's resynthesis: the report's summary and conflicted paths, or the failed job. */
+export function printResynth(result: ResynthResult, verbose: boolean): void {
+  const seconds = (result.ms / 1000).toFixed(2).padStart(6);
+  if (!result.ok) {
+    console.error(`  FAIL  ${result.name.padEnd(28)} ${seconds} s`);
+    result.jobs.filter(job => !job.ok).forEach(job => printJob(job, verbose));
+    return;
+  }
+  const report = result.report!;
+  console.log(`  ok    ${result.name.padEnd(28)} ${seconds} s  ${summarize(report)}  ${displayPath(result.folder)}`);
+  for (const file of report.files) {
+    if (file.outcome === 'conflict') console.log(`        conflict:   ${file.path}`);
+    else if (file.outcome === 'overridden') console.log(`        overridden: ${file.path} (${file.overridden} hunk${file.overridden === 1 ? '' : 's'} of the project's lines replaced)`);
+  }
+  for (const kept of result.kept) console.log(`        kept the hand-made ${kept} (delete it to regenerate)`);
+  for (const warning of report.warnings) console.log(`        warning: ${warning}`);
+  if (verbose) result.jobs.forEach(job => printJob(job, verbose));
+}
+
+/** Prints the closing line and returns the exit code: 1 when a job failed, or with `failOnConflict` a conflict. */
+export function printResynthSummary(results: ResynthResult[], started: number, failOnConflict: boolean): number {
+  const failed = results.filter(r => !r.ok).length;
+  const conflicted = results.filter(r => (r.report?.totals.conflict ?? 0) > 0).length;
+  const seconds = ((Date.now() - started) / 1000).toFixed(2);
+  const line = `${results.length - failed} of ${results.length} resynthesis job${results.length === 1 ? '' : 's'} succeeded in ${seconds} s` +
+    (conflicted ? `; ${conflicted} with conflicts` : '');
+  if (failed) console.error(`${line}; ${failed} failed`);
+  else console.log(line);
+  return failed || (failOnConflict && conflicted) ? 1 : 0;
+}

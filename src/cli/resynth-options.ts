@@ -1,0 +1,38 @@
+import type { ResynthOptions } from '../blueprint/blueprint';
+import { UsageError } from './command';
+
+/** The merge flags `resynth` and `drive-resynth` take, as `blueprint merge` does. */
+export const RESYNTH_OPTIONS = {
+  'existing-bundle': { type: 'string' },
+  'prior-options': { type: 'string' },
+  'prior-blueprint': { type: 'string' },
+  'fallback': { type: 'string' },
+  'style': { type: 'string' },
+  'fail-on-conflict': { type: 'boolean' },
+  'allow-local-strategies-run-commands': { type: 'boolean' },
+} as const;
+
+/** The help lines for {@link RESYNTH_OPTIONS}. */
+export const RESYNTH_USAGE = `  --existing-bundle DIR   the project as it is now (copied; the folder given is never changed)
+                          [default: a hand-made OUT/resynth.<config>/existing-bundle, else the ancestor]
+  --prior-options FILE    the options the project was generated with
+                          [default: the existing bundle's options.json, else the current options]
+  --prior-blueprint DIR   the blueprint version the project was generated with [default: --blueprint]
+  --fallback ID           strategy for files no strategy matches [default: preferProposed]
+  --style merge|diff3     conflict style [default: merge]
+  --fail-on-conflict      exit 1 when any file has conflicts
+  --allow-local-strategies-run-commands
+                          let [local] ownership-file entries run their shell commands (they run
+                          with your permissions: only for projects you trust)`;
+
+/** The merge options the flags ask for. */
+export function resynthOptions(values: { fallback?: string; style?: string; 'allow-local-strategies-run-commands'?: boolean }): ResynthOptions {
+  if (values.style !== undefined && values.style !== 'merge' && values.style !== 'diff3') {
+    throw new UsageError(`--style must be 'merge' or 'diff3', got '${values.style}'`);
+  }
+  return {
+    fallback: values.fallback,
+    style: values.style as ResynthOptions['style'],
+    allowLocal: values['allow-local-strategies-run-commands'] ?? false,
+  };
+}

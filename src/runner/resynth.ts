@@ -1,0 +1,265 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { ResynthOptions } from '../blueprint/blueprint';
+import { Configuration, readOptionsFile } from '../blueprint/options-files';
+import { BundleLayout, BundleNames, jobFolderName } from '../bundle/layout';
+import { readBundle } from '../bundle/read';
+import { commitStaging, createStaging, discardStaging, writeBundle } from '../bundle/write';
+import { repositoryDiffs } from '../resynth/diffs';
+import type { ResynthReport } from '../resynth/report';
+import { PreparedBlueprint } from './runner';
+import { JobRequest, JobResult, runJob } from './run-job';
+import { blueprintEnvironment, prepareBlueprint, runAll } from './synthesize';
+
+/** A resynthesis of one blueprint with one or more configurations. */
+export interface ResynthRequest {
+  /** The blueprint folder (the proposed version). */
+  readonly blueprintDir: string;
+  /** The output folder, as the user gave it; each configuration gets `<outdir>/resynth.<config>/`. */
+  readonly outdir: string;
+  /** The configurations, one resynthesis each. */
+  readonly configurations: Configuration[];
+  /** The project as it is now; copied into each job folder, never changed. @default seeded from the ancestor */
+  readonly existingBundle?: string;
+  /** The options the project was generated with. @default the existing bundle's options.json, else each configuration's */
+  readonly priorOptions?: string;
+  /** The blueprint version the project was generated with. @default `blueprintDir` */
+  readonly priorBlueprintDir?: string;
+  /** The runner's alias. @default 'fast' */
+  readonly runner?: string;
+  /** The CLI's merge flags. @default none */
+  readonly merge?: ResynthOptions;
+  /** Per-job time limit. @default none */
+  readonly timeoutMs?: number;
+  /** Blueprint processes at once. @default the number of cores */
+  readonly concurrency?: number;
+  /** Called as each configuration ends. @default nothing */
+  readonly onResult?: (result: ResynthResult) => void;
+}
+
+/** How the resynthesis of one configuration ended. */
+export interface ResynthResult {
+  /** `resynth.<config>`. */
+  readonly name: string;
+  /** The job folder. */
+  readonly folder: string;
+  /** True when the resolved bundle, the report and the diffs were written. */
+  readonly ok: boolean;
+  /** Wall time in milliseconds. */
+  readonly ms: number;
+  /** Each blueprint job that ran (ancestor, proposed, resolve), in that order. */
+  readonly jobs: JobResult[];
+  /** What the merge did. */
+  readonly report?: ResynthReport;
+  /** Bundles that were kept as hand-made mocks. */
+  readonly kept: string[];
+}
+
+/**
+ * What the CLI remembers it wrote in a job folder, so that the next run regenerates its own bundles but
+ * keeps a bundle someone put there by hand (a mock ancestor or existing project).
+ */
+interface GeneratedRecord {
+  ancestor?: boolean;
+  existing?: 'seeded' | 'copied';
+}
+const RECORD_FILE = '.bluesynth-generated.json';
+
+/**
+ * Resynthesizes each configuration into `<outdir>/resynth.<config>/`:
+ * - `existing-bundle/`: a copy of `existingBundle`; without one, a hand-made mock already there is kept,
+ *   else it is seeded from the ancestor, as the SDK does;
+ * - `ancestor-bundle/`: the prior blueprint run with the prior options (`RESYNTH_PHASE=ANCESTOR`), unless
+ *   a hand-made mock is there;
+ * - `proposed-bundle/`: the blueprint run with the options (`RESYNTH_PHASE=PROPOSED`);
+ * - `resolved-bundle/`: the three merged by the blueprint's own `resynth()`, in its own process
+ *   (`RESYNTH_PHASE=RESYNTH`), with `resynth-report.json` and `diffs/<repository>.diff` beside it.
+ * Ancestor and proposed jobs see the existing bundle as `EXISTING_BUNDLE_ABS`.
+ */
+export async function resynth(request: ResynthRequest): Promise<ResynthResult[]> {
+  const blueprintDir = path.resolve(request.blueprintDir);
+  const priorDir = path.resolve(request.priorBlueprintDir ?? request.blueprintDir);
+  const runner = request.runner ?? 'fast';
+  const prepared = await prepareBlueprint(runner, blueprintDir);
+  const priorPrepared = priorDir === blueprintDir ? prepared : await prepareBlueprint(runner, priorDir);
+  const slots = new JobSlots(request.concurrency ?? os.availableParallelism());
+  // Configurations run side by side; the slots bound the blueprint processes across all of them.
+  return runAll(request.configurations, request.configurations.length, async configuration => {
+    const result = await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, slots });
+    request.onResult?.(result);
+    return result;
+  });
+}
+
+interface Prepared {
+  blueprintDir: string;
+  priorDir: string;
+  prepared: PreparedBlueprint;
+  priorPrepared: PreparedBlueprint;
+  slots: JobSlots;
+}
+
+async function resynthConfiguration(request: ResynthRequest, configuration: Configuration, ctx: Prepared): Promise<ResynthResult> {
+  const started = Date.now();
+  const name = jobFolderName('resynth', configuration.file);
+  const folderAsGiven = path.join(request.outdir, name);
+  const folder = path.resolve(folderAsGiven);
+  const bundle = (kind: string) => path.join(folder, kind);
+  fs.mkdirSync(folder, { recursive: true });
+  const record = readRecord(folder);
+  const kept: string[] = [];
+  const jobs: JobResult[] = [];
+  const finish = (ok: boolean, report?: ResynthReport): ResynthResult => ({ name, folder, ok, ms: Date.now() - started, jobs, report, kept });
+
+  // existing-bundle: the user's project is copied, never touched; a mock is kept; otherwise seeded later.
+  let seedExisting = false;
+  if (request.existingBundle) {
+    copyBundle(request.existingBundle, bundle(BundleNames.EXISTING));
+    record.existing = 'copied';
+  } else if (hasFiles(bundle(BundleNames.EXISTING)) && record.existing === undefined) {
+    kept.push(BundleNames.EXISTING);
+  } else {
+    fs.rmSync(bundle(BundleNames.EXISTING), { recursive: true, force: true });
+    seedExisting = true;
+  }
+  const existingOptions = path.join(bundle(BundleNames.EXISTING), BundleLayout.OPTIONS_FILE);
+  const env = (blueprintDir: string, phase: string) => ({
+    ...blueprintEnvironment(blueprintDir, bundle(BundleNames.EXISTING)),
+    RESYNTH_PHASE: phase,
+    DURABLE_STORAGE_ABS: process.env.DURABLE_STORAGE_ABS || durableFolder(request.outdir, configuration.name),
+  });
+  const common = { timeoutMs: request.timeoutMs };
+
+  // ancestor-bundle and proposed-bundle do not depend on each other: run them side by side.
+  const ancestorMock = hasFiles(bundle(BundleNames.ANCESTOR)) && !record.ancestor;
+  if (ancestorMock) kept.push(BundleNames.ANCESTOR);
+  const priorOptions = request.priorOptions
+    ? withoutOutdir(readOptionsFile(request.priorOptions))
+    : !seedExisting && fs.existsSync(existingOptions)
+      ? withoutOutdir(readOptionsFile(existingOptions))
+      : configuration.options;
+  const synthJob = (kind: string, dir: string, prepared: PreparedBlueprint, options: Record<string, unknown>, phase: string): JobRequest => ({
+    ...common,
+    ...prepared,
+    kind: 'synth',
+    name: `${name} ${kind.replace('-bundle', '')}`,
+    blueprintDir: dir,
+    options,
+    target: bundle(kind),
+    targetAsGiven: path.join(folderAsGiven, kind),
+    env: env(dir, phase),
+  });
+  const [ancestorJob, proposedJob] = await Promise.all([
+    ancestorMock ? undefined : ctx.slots.run(() => runJob(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'))),
+    ctx.slots.run(() => runJob(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'))),
+  ]);
+  if (ancestorJob) jobs.push(ancestorJob);
+  jobs.push(proposedJob);
+  record.ancestor = ancestorJob ? true : record.ancestor;
+  writeRecord(folder, record);
+  if (jobs.some(job => !job.ok)) return finish(false);
+
+  if (seedExisting) {
+    copyBundle(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING));
+    record.existing = 'seeded';
+    writeRecord(folder, record);
+  }
+
+  // resolved-bundle: merged in the blueprint's own process, by its own resynth().
+  const resolve = await ctx.slots.run(() =>
+    runJob({
+      ...common,
+      ...ctx.prepared,
+      kind: 'resynth',
+      name: `${name} resolve`,
+      blueprintDir: ctx.blueprintDir,
+      options: configuration.options,
+      target: bundle(BundleNames.RESOLVED),
+      targetAsGiven: path.join(folderAsGiven, BundleNames.RESOLVED),
+      env: env(ctx.blueprintDir, 'RESYNTH'),
+      bundles: { ancestor: bundle(BundleNames.ANCESTOR), existing: bundle(BundleNames.EXISTING), proposed: bundle(BundleNames.PROPOSED) },
+      merge: request.merge ?? {},
+    }),
+  );
+  jobs.push(resolve);
+  if (!resolve.ok || !resolve.report) {
+    if (resolve.ok) {
+      jobs[jobs.length - 1] = { ...resolve, ok: false, error: { name: 'JobError', message: 'the blueprint\'s resynth() returned no report' } };
+    }
+    return finish(false);
+  }
+  writeReportAndDiffs(folder, resolve.report, bundle(BundleNames.EXISTING), bundle(BundleNames.RESOLVED));
+  return finish(true, resolve.report);
+}
+
+/** `resynth-report.json` and `diffs/<repository>.diff`, each replaced whole. */
+function writeReportAndDiffs(folder: string, report: ResynthReport, existingDir: string, resolvedDir: string): void {
+  const diffs = repositoryDiffs(readBundle(existingDir), readBundle(resolvedDir));
+  writeBundle(path.join(folder, 'diffs'), new Map([...diffs].map(([repository, text]) => [`${repository}.diff`, { buffer: Buffer.from(text) }])));
+  const reportFile = path.join(folder, 'resynth-report.json');
+  fs.writeFileSync(`${reportFile}.tmp`, JSON.stringify(report, null, 2) + '\n');
+  fs.renameSync(`${reportFile}.tmp`, reportFile);
+}
+
+/** Copies a bundle folder as it is (modes kept, links kept as links) into `target`, atomically. */
+function copyBundle(source: string, target: string): void {
+  if (!fs.existsSync(source) || !fs.statSync(source).isDirectory()) {
+    throw Object.assign(new Error(`${source}: no such bundle folder`), { name: 'InputError' });
+  }
+  if (path.resolve(source) === path.resolve(target)) return;
+  const staging = createStaging(target);
+  try {
+    fs.cpSync(source, staging, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    commitStaging(staging, target);
+  } catch (error) {
+    discardStaging(staging);
+    throw error;
+  }
+}
+
+function hasFiles(dir: string): boolean {
+  return fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
+}
+
+function withoutOutdir(options: Record<string, unknown>): Record<string, unknown> {
+  const { outdir: _outdir, ...rest } = options;
+  return rest;
+}
+
+function durableFolder(outdir: string, config: string): string {
+  const dir = path.resolve(outdir, '.durable-storage', config);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function readRecord(folder: string): GeneratedRecord {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(folder, RECORD_FILE), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function writeRecord(folder: string, record: GeneratedRecord): void {
+  fs.writeFileSync(path.join(folder, RECORD_FILE), JSON.stringify(record) + '\n');
+}
+
+/** At most `limit` tasks at once, across every caller. */
+class JobSlots {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>(resolve => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await task();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+}
