@@ -35,6 +35,9 @@ const project = new typescript.TypeScriptProject({
     'esbuild@^0.24.0',
     'diff@^7.0.0',
     'jsonc-parser@^3.3.1',
+    'ajv@^8.17.1',
+    // 2.5+ needs Node 22; 2.4 is the newest that runs on Node 20 and is CommonJS.
+    'ts-json-schema-generator@~2.4.0',
   ],
   devDeps: [
     'projen@0.103.25',
@@ -74,15 +77,19 @@ const project = new typescript.TypeScriptProject({
       collectCoverage: false,
     },
   },
-  gitignore: ['synth/', '/bench/out/', '*.tgz'],
+  gitignore: ['synth/', '/bench/out/', '*.tgz', '/blueprints/*/lib/'],
 });
 
 project.package.addField('packageManager', 'yarn@1.22.22');
 // `exports` lets the framework resolve itself by name (see DESIGN.md, "How a blueprint finds bluesynth").
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './projen': { types: './lib/projen/index.d.ts', default: './lib/projen/index.js' },
+  './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
   './package.json': './package.json',
 });
+// TypeScript's default (node10) resolution ignores `exports`: this maps the subpaths for it.
+project.package.addField('typesVersions', { '*': { projen: ['lib/projen/index.d.ts'], testing: ['lib/testing/index.d.ts'] } });
 
 // The CLI runs compiled JavaScript with plain node: `npx projen <task>` would add a second of start-up.
 project.package.setScript('prepare', 'tsc --build');
