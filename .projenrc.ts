@@ -95,6 +95,9 @@ project.package.addField('typesVersions', { '*': { projen: ['lib/projen/index.d.
 project.package.setScript('prepare', 'tsc --build');
 project.package.setScript('blueprint', 'node ./lib/cli/main.js');
 project.package.setScript('blueprint:synth', 'node ./lib/cli/main.js drive-synth --examples blueprints --outdir synth');
+project.package.setScript('blueprint:resynth', 'node ./lib/cli/main.js drive-resynth --examples blueprints --outdir synth');
+// Benchmarks (bench/): they time the CLI from lib/ with plain node, against git on the same inputs.
+project.package.setScript('bench:merge', 'ts-node --transpile-only -P test/tsconfig.json bench/merge.ts');
 
 // Tests run the CLI end to end from lib/, so compile before jest and type-check tests and examples too.
 project.testTask.prependExec('tsc --build');
