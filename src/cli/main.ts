@@ -12,6 +12,9 @@ const COMMANDS: Record<string, () => Command> = {
   'drive-resynth': () => require('./commands/drive-resynth').command,
   'merge': () => require('./commands/merge').command,
   'strategies': () => require('./commands/strategies').command,
+  'build-schema': () => require('./commands/build-schema').command,
+  'build-ast': () => require('./commands/build-ast').command,
+  'validate-options': () => require('./commands/validate-options').command,
 };
 
 function printHelp(): void {

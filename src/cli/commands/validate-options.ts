@@ -1,0 +1,62 @@
+import * as path from 'path';
+import { BlueprintFolder } from '../../blueprint/blueprint-folder';
+import { Configuration, readOptionsFile, singleConfiguration, wizardConfigurations } from '../../blueprint/options-files';
+import { formatIssue } from '../../schema/validate';
+import { OptionsValidationError, validateConfigurations } from '../../schema/validate-configurations';
+import { Command, parseCommandArgs, UsageError } from '../command';
+import { findBlueprintDir } from './build-ast';
+
+/** `blueprint validate-options`: the defaults and wizard configurations against the blueprint's Options. */
+export const command: Command = {
+  name: 'validate-options',
+  summary: 'check defaults.json and every wizard configuration against the blueprint\'s Options schema',
+  usage: `Usage: blueprint validate-options --blueprint DIR [--strict] [FILE...]
+       blueprint validate-options AST DEFAULTS        (the SDK's form)
+
+Validates DIR/src/defaults.json and each wizard configuration (merged over the defaults), or each
+FILE (merged over the defaults), against the blueprint's options schema (rebuilt first if the
+blueprint's sources changed). A value of the wrong type, outside its choices or not matching its
+@validationRegex is an error; a required option that is missing, or an option the blueprint does
+not declare, is a warning (an error with --strict). Prints one line per finding:
+
+  error: FILE: $.json.path: rule: message: @validationMessage
+
+Exits 0 when there are no errors, 1 when there are.
+
+  --blueprint DIR   the blueprint folder [default: .]
+  --strict          warnings are errors`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs({
+      args,
+      options: { blueprint: { type: 'string' }, strict: { type: 'boolean' }, verbose: { type: 'boolean' } },
+      allowPositionals: true,
+    });
+    let blueprintDir = values.blueprint ?? '.';
+    let files = positionals;
+    if (values.blueprint === undefined && positionals.length === 2 && path.basename(positionals[0]) === 'ast.json') {
+      // The SDK's form: AST names the blueprint (its lib/ folder), DEFAULTS the file to check.
+      blueprintDir = findBlueprintDir(path.dirname(positionals[0]));
+      files = [positionals[1]];
+    }
+    const defaultsFile = path.join(blueprintDir, BlueprintFolder.DEFAULTS);
+    const configurations: Configuration[] =
+      files.length > 0
+        ? files.map(file => singleConfiguration(file, defaultsFile))
+        : [
+            { name: 'defaults', file: defaultsFile, options: readOptionsFile(defaultsFile) },
+            ...wizardConfigurations(defaultsFile, path.join(blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS)).filter(c => c.file !== defaultsFile),
+          ];
+    if (configurations.length === 0) throw new UsageError('nothing to validate');
+    try {
+      const issues = validateConfigurations(blueprintDir, configurations, { strict: values.strict, defaultsFile });
+      const warnings = issues.length;
+      console.log(`${configurations.length} options file${configurations.length === 1 ? '' : 's'} valid${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof OptionsValidationError)) throw error;
+      error.issues.forEach(issue => console.error(formatIssue(issue)));
+      console.error(`${error.issues.length} error${error.issues.length === 1 ? '' : 's'} in ${configurations.length} options file${configurations.length === 1 ? '' : 's'}`);
+      return 1;
+    }
+  },
+};

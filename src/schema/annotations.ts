@@ -1,0 +1,96 @@
+import type ts from 'typescript';
+import type { Annotations, AnnotationsReader } from 'ts-json-schema-generator';
+import { ANNOTATION_PREFIX, JSON_SCHEMA_TAGS, TagValueKind, WIZARD_TAGS, WIZARD_TYPE_NAMES } from './tags';
+
+/**
+ * `@hidden` removes a property in ts-json-schema-generator, but means "not shown in the wizard" in a
+ * blueprint. The blueprint's sources are read with the tag renamed to this, and it is renamed back here.
+ */
+export const HIDDEN_TAG_ALIAS = 'wizardHiddenTag';
+
+/**
+ * Reads the doc comment and every JSDoc tag of a declaration in the blueprint's own files: the text is
+ * the `description`, each tag becomes `x-<tag>` (repeated tags a list), and the tags that have a standard
+ * keyword set it too. Declarations of the framework contribute their description only, so that the
+ * framework's own doc tags (`@default none`) never read as option values.
+ */
+export class WizardAnnotationsReader implements AnnotationsReader {
+  constructor(
+    private readonly ts: typeof import('typescript'),
+    private readonly checker: ts.TypeChecker,
+    private readonly isBlueprintFile: (fileName: string) => boolean,
+  ) {}
+
+  getAnnotations(node: ts.Node): Annotations | undefined {
+    const symbol: ts.Symbol | undefined = (node as any).symbol ?? (node as any).name?.symbol;
+    if (!symbol) return undefined;
+    const annotations: Annotations = {};
+    const description = this.ts.displayPartsToString(symbol.getDocumentationComment(this.checker)).trim();
+    if (description) annotations.description = description;
+    if (this.isBlueprintFile(node.getSourceFile().fileName)) {
+      const tags = new Map<string, string[]>();
+      for (const tag of symbol.getJsDocTags(this.checker)) {
+        const name = tag.name === HIDDEN_TAG_ALIAS ? 'hidden' : tag.name;
+        const text = this.ts.displayPartsToString(tag.text).trim();
+        tags.set(name, [...(tags.get(name) ?? []), text]);
+      }
+      for (const [name, texts] of tags) Object.assign(annotations, annotationsOfTag(name, texts));
+    } else {
+      // A wizard type reached through a mapped type (`Partial<T>` in an environment) rather than by its name.
+      const kind = WIZARD_TYPE_NAMES[symbol.getName()];
+      if (kind && kind !== 'ParentOptions' && (this.ts.isTypeAliasDeclaration(node) || this.ts.isInterfaceDeclaration(node))) {
+        annotations['x-wizardType'] = kind;
+      }
+    }
+    return Object.keys(annotations).length ? annotations : undefined;
+  }
+}
+
+/** The schema keywords and annotations one tag (given once or more) contributes. */
+export function annotationsOfTag(name: string, texts: string[]): Annotations {
+  const wizard = WIZARD_TAGS[name];
+  const values = texts.map(text => readTagValue(text, wizard?.kind ?? (JSON_SCHEMA_TAGS.has(name) ? 'json' : 'guess')));
+  const value = values.length === 1 ? values[0] : values;
+  if (!wizard && JSON_SCHEMA_TAGS.has(name)) {
+    // `@default` and friends are JSON Schema keywords already; `@example` (singular) is not, so it stays an annotation.
+    // `x-default` remembers the doc's default when defaults.json later sets `default`.
+    return name === 'default' ? { default: value, 'x-default': value } : { [name]: value };
+  }
+  const result: Annotations = { [ANNOTATION_PREFIX + name]: value };
+  if (wizard?.keyword === 'title' && typeof value === 'string') result.title = value;
+  if (wizard?.keyword === 'readOnly' && typeof value === 'boolean') result.readOnly = value;
+  return result;
+}
+
+function readTagValue(text: string, kind: TagValueKind | 'json' | 'guess'): unknown {
+  switch (kind) {
+    case 'raw':
+      return text;
+    case 'text':
+      return unquote(text);
+    case 'flag':
+      return text === '' || text === 'true' ? true : text === 'false' ? false : text;
+    case 'number':
+      return text === '' ? true : /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+    case 'json':
+      return parseJson(text) ?? unquote(text);
+    case 'guess':
+      if (text === '') return true;
+      if (text === 'true' || text === 'false') return text === 'true';
+      if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+      return text;
+  }
+}
+
+function unquote(text: string): string {
+  const match = /^(['"])(.*)\1$/s.exec(text);
+  return match ? match[2] : text;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,154 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type ts from 'typescript';
+import type * as TJS from 'ts-json-schema-generator';
+import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { BlueprintSynthesisError } from '../blueprint/errors';
+import { FRAMEWORK_ROOT } from '../runner/module-map';
+import { HIDDEN_TAG_ALIAS, WizardAnnotationsReader } from './annotations';
+import { JsonSchema, walkSchema } from './json-schema';
+import { parseValidationRegex } from './tags';
+import { WizardTypeParser } from './wizard-type-parser';
+
+/** Raised when a blueprint has no exported `Options` type that can be turned into a schema. */
+export class NoOptionsSchemaError extends BlueprintSynthesisError {
+  constructor(message: string) {
+    super({ message, name: 'NoOptionsSchemaError' });
+  }
+}
+
+/** A schema built from a blueprint's sources, with what the build noticed on the way. */
+export interface BuiltSchema {
+  /** The JSON Schema of the blueprint's options (without defaults and provenance; see schema-file.ts). */
+  readonly schema: JsonSchema;
+  /** Problems that did not stop the build (an `@inlinePolicy` file that cannot be read). */
+  readonly warnings: string[];
+}
+
+/**
+ * Turns the `Options` type that a blueprint's `src/index.ts` exports into a JSON Schema (draft-07) with the
+ * wizard's tags as annotations. This is the only place that loads the TypeScript compiler: ts-json-schema-generator
+ * walks the types, with a parser for the SDK's wizard types and a reader that keeps every JSDoc tag.
+ */
+export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
+  const dir = path.resolve(blueprintDir);
+  const tsj: typeof TJS = require('ts-json-schema-generator');
+  // The compiler instance ts-json-schema-generator itself uses: its types and ours must be the same objects.
+  const tsc: typeof import('typescript') = require(require.resolve('typescript', { paths: [path.dirname(require.resolve('ts-json-schema-generator'))] }));
+  const entry = path.join(dir, BlueprintFolder.ENTRY);
+  if (!fs.existsSync(entry)) throw new NoOptionsSchemaError(`${entry}: not found`);
+
+  const isBlueprintFile = (file: string) => isInside(file, dir) && !file.split(/[\\/]/).includes('node_modules');
+  const isFrameworkFile = (file: string) =>
+    isInside(file, path.join(FRAMEWORK_ROOT, 'src')) || isInside(file, path.join(FRAMEWORK_ROOT, 'lib')) || /[\\/]@amazon-codecatalyst[\\/]/.test(file);
+
+  const program = createProgram(tsc, dir, entry, isBlueprintFile);
+  const checker = program.getTypeChecker();
+  const declaration = findOptions(tsc, checker, program.getSourceFile(entry)!, entry);
+
+  const config: TJS.CompletedConfig = {
+    ...tsj.DEFAULT_CONFIG,
+    expose: 'none',
+    topRef: false,
+    jsDoc: 'none',
+    skipTypeCheck: true,
+    additionalProperties: false,
+    functions: 'hide',
+  };
+  const reader = new WizardAnnotationsReader(tsc, checker, isBlueprintFile);
+  const parser = tsj.createParser(program, config, mutable => {
+    const chain = mutable as TJS.ChainNodeParser; // the augmentor is handed the library's chain itself
+    // Added first, so they win over the library's own parsers of the same nodes.
+    const annotated = (inner: TJS.SubNodeParser) =>
+      new tsj.CircularReferenceNodeParser(new tsj.ExposeNodeParser(checker, new tsj.AnnotatedNodeParser(inner, reader), 'none', 'none'));
+    const annotatedChain = new tsj.AnnotatedNodeParser(chain, reader);
+    mutable
+      .addNodeParser(new WizardTypeParser(tsc, tsj, checker, chain, isFrameworkFile))
+      .addNodeParser(annotated(new tsj.InterfaceAndClassNodeParser(checker, annotatedChain, false)))
+      .addNodeParser(annotated(new tsj.TypeLiteralNodeParser(checker, annotatedChain, false)))
+      .addNodeParser(annotated(new tsj.TypeAliasNodeParser(checker, chain)));
+  });
+  const generator = new tsj.SchemaGenerator(program, parser, tsj.createFormatter(config), config);
+  let generated: JsonSchema;
+  try {
+    generated = generator.createSchemaFromNodes([declaration]) as JsonSchema;
+  } catch (error) {
+    throw new NoOptionsSchemaError(`${path.relative(process.cwd(), entry) || entry}: cannot turn 'Options' into a schema: ${(error as Error).message}`);
+  }
+  delete generated.definitions;
+  const warnings: string[] = [];
+  finishSchema(generated, dir, warnings);
+  return { schema: { $schema: 'http://json-schema.org/draft-07/schema#', ...generated }, warnings };
+}
+
+/** A program over the blueprint's entry, with `bluesynth` resolved to this framework's own types. */
+function createProgram(tsc: typeof import('typescript'), dir: string, entry: string, isBlueprintFile: (file: string) => boolean): ts.Program {
+  // From source (tests), the framework's types are its TypeScript; from lib/, its declaration files.
+  const fromSource = __filename.endsWith('.ts');
+  const frameworkTypes = path.join(FRAMEWORK_ROOT, fromSource ? 'src' : 'lib');
+  const options: ts.CompilerOptions = {
+    noEmit: true,
+    strict: true,
+    skipLibCheck: true,
+    esModuleInterop: true,
+    resolveJsonModule: true,
+    target: tsc.ScriptTarget.ES2022,
+    module: tsc.ModuleKind.CommonJS,
+    moduleResolution: tsc.ModuleResolutionKind.Node10,
+    types: [],
+    baseUrl: dir,
+    paths: {
+      'bluesynth': [path.join(frameworkTypes, fromSource ? 'index.ts' : 'index.d.ts')],
+      'bluesynth/*': [path.join(frameworkTypes, '*')],
+    },
+  };
+  const host = tsc.createCompilerHost(options, true);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (!isBlueprintFile(fileName) || !/\.tsx?$/.test(fileName)) return getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    const text = tsc.sys.readFile(fileName);
+    if (text === undefined) return undefined;
+    return tsc.createSourceFile(fileName, text.replace(/@hidden\b/g, `@${HIDDEN_TAG_ALIAS}`), languageVersion, true);
+  };
+  return tsc.createProgram([entry], options, host);
+}
+
+/** The declaration of the `Options` type the entry exports, following re-exports. */
+function findOptions(tsc: typeof import('typescript'), checker: ts.TypeChecker, source: ts.SourceFile, entry: string): ts.Node {
+  const module = checker.getSymbolAtLocation(source);
+  let symbol = module && checker.getExportsOfModule(module).find(s => s.getName() === 'Options');
+  if (symbol && symbol.flags & tsc.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const declaration = symbol?.declarations?.find(d => tsc.isInterfaceDeclaration(d) || tsc.isTypeAliasDeclaration(d));
+  if (!declaration) throw new NoOptionsSchemaError(`${entry}: exports no 'Options' interface or type`);
+  return declaration;
+}
+
+/**
+ * Completes what the generator cannot know: `pattern` for plain string options whose `@validationRegex`
+ * a standard validator understands, and the text of `@inlinePolicy` / `@trustPolicy` files (relative to src/,
+ * as the SDK reads them).
+ */
+function finishSchema(schema: JsonSchema, dir: string, warnings: string[]): void {
+  walkSchema(schema, node => {
+    const regex = node['x-validationRegex'];
+    if (typeof regex === 'string' && node.type === 'string' && node.pattern === undefined) {
+      const { source, flags } = parseValidationRegex(regex);
+      if (!flags) node.pattern = source;
+    }
+    for (const tag of ['inlinePolicy', 'trustPolicy']) {
+      const file = node[`x-${tag}`];
+      if (typeof file !== 'string' || file === '') continue;
+      const absolute = path.resolve(dir, 'src', file);
+      try {
+        node[`x-${tag}Document`] = JSON.parse(fs.readFileSync(absolute, 'utf8'));
+      } catch (error) {
+        warnings.push(`@${tag} ${file}: cannot read ${absolute} (${(error as Error).message})`);
+      }
+    }
+  });
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}

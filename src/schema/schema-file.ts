@@ -1,0 +1,181 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { cacheDir } from '../runner/cache-dir';
+import { FRAMEWORK_ROOT } from '../runner/module-map';
+import { JsonSchema, walkSchema } from './json-schema';
+
+/** Where a blueprint's options schema is written, relative to the blueprint folder. */
+export const OPTIONS_SCHEMA_FILE = path.join('lib', 'options.schema.json');
+
+/**
+ * Bumped whenever the schema the builder writes changes shape, so that schemas written by an older
+ * framework are rebuilt even when the blueprint did not change.
+ */
+const SCHEMA_FORMAT = 1;
+
+/** What a schema file records about how it was made (`x-bluesynth`). */
+export interface SchemaProvenance {
+  /** `bluesynth@<version>/<format>`. */
+  readonly generator: string;
+  /** Content hash of the sources the schema was built from (see {@link sourceHash}). */
+  readonly sourceHash: string;
+  /** Content hash of the defaults.json whose values are the schema's `default`s. */
+  readonly defaultsHash: string;
+}
+
+/** The options schema of a blueprint, or why there is none. */
+export type SchemaLookup =
+  | { readonly schema: JsonSchema; readonly file: string; readonly built: boolean; readonly warnings: string[] }
+  | { readonly schema: undefined; readonly reason: string; readonly warnings: string[] };
+
+/**
+ * The blueprint's options schema, from `lib/options.schema.json` while the blueprint's sources are
+ * unchanged, else rebuilt (which loads the TypeScript compiler) and written back. A warm synthesis thus
+ * costs a hash of the sources and one JSON file. When the blueprint has no `Options` that can be turned
+ * into a schema, that answer is remembered in the cache folder under the same hash.
+ */
+export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: boolean } = {}): SchemaLookup {
+  const dir = path.resolve(blueprintDir);
+  const file = path.join(dir, OPTIONS_SCHEMA_FILE);
+  const hash = sourceHash(dir);
+  const noSchemaMarker = cacheDir('options-schema', `${hash}.none`);
+  const defaults = readDefaults(dir);
+  if (!options.rebuild) {
+    const existing = readJson(file);
+    if (existing?.['x-bluesynth']?.sourceHash === hash) {
+      if (existing['x-bluesynth'].defaultsHash === defaults.hash) return { schema: existing, file, built: false, warnings: [] };
+      const refreshed = withDefaults(existing, defaults);
+      writeSchema(file, refreshed);
+      return { schema: refreshed, file, built: false, warnings: [] };
+    }
+    if (fs.existsSync(noSchemaMarker)) return { schema: undefined, reason: fs.readFileSync(noSchemaMarker, 'utf8'), warnings: [] };
+  }
+  const { buildOptionsSchema, NoOptionsSchemaError } = require('./build-schema') as typeof import('./build-schema');
+  let built: ReturnType<typeof buildOptionsSchema>;
+  try {
+    built = buildOptionsSchema(dir);
+  } catch (error) {
+    if (!(error instanceof NoOptionsSchemaError)) throw error;
+    tryWrite(noSchemaMarker, error.message);
+    return { schema: undefined, reason: error.message, warnings: [] };
+  }
+  const schema = withDefaults({ ...built.schema, 'x-bluesynth': { generator: generatorName(), sourceHash: hash, defaultsHash: '' } }, defaults);
+  writeSchema(file, schema);
+  return { schema, file, built: true, warnings: built.warnings };
+}
+
+/**
+ * A content hash of what the schema is made from: the blueprint's TypeScript and JSON under `src/` (its
+ * `@inlinePolicy` files among them), without the defaults, the wizard configurations and tests, and the
+ * framework's version. Reading a few files costs far less than loading the TypeScript compiler.
+ */
+export function sourceHash(blueprintDir: string): string {
+  const src = path.join(blueprintDir, 'src');
+  const hash = crypto.createHash('sha256').update(generatorName());
+  const files = fs.existsSync(src) ? listSources(src) : [];
+  for (const file of files) {
+    hash.update(`\0${path.relative(src, file).split(path.sep).join('/')}\0`).update(fs.readFileSync(file));
+  }
+  return hash.digest('hex');
+}
+
+function listSources(src: string): string[] {
+  const skipped = new Set([path.join(src, 'defaults.json'), path.join(src, 'wizard-configurations')]);
+  const files: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const absolute = path.join(dir, entry.name);
+      if (skipped.has(absolute) || entry.name === 'node_modules' || entry.name === '__snapshots__') continue;
+      if (entry.isDirectory()) visit(absolute);
+      else if (/\.(ts|json)$/.test(entry.name) && !/\.(test|spec)\.ts$/.test(entry.name)) files.push(absolute);
+    }
+  };
+  visit(src);
+  return files.sort();
+}
+
+function generatorName(): string {
+  return `bluesynth@${frameworkVersion()}/${SCHEMA_FORMAT}`;
+}
+
+let version: string | undefined;
+function frameworkVersion(): string {
+  version ??= JSON.parse(fs.readFileSync(path.join(FRAMEWORK_ROOT, 'package.json'), 'utf8')).version as string;
+  return version;
+}
+
+interface Defaults {
+  readonly hash: string;
+  readonly values: Record<string, unknown>;
+}
+
+function readDefaults(dir: string): Defaults {
+  const file = path.join(dir, BlueprintFolder.DEFAULTS);
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    // no defaults: nothing to show as `default`
+  }
+  let values: Record<string, unknown> = {};
+  try {
+    const parsed = text ? JSON.parse(text) : {};
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) values = parsed;
+  } catch {
+    // a broken defaults.json is reported by whoever reads it as options
+  }
+  return { hash: crypto.createHash('sha256').update(text).digest('hex'), values };
+}
+
+/**
+ * The schema with defaults.json's values as the `default` of each property, following nested objects; a
+ * `default` from a `@default` tag (kept as `x-default`) stays where defaults.json has no value.
+ */
+export function withDefaults(schema: JsonSchema, defaults: Defaults): JsonSchema {
+  const copy: JsonSchema = JSON.parse(JSON.stringify(schema));
+  walkSchema(copy, node => {
+    if ('x-default' in node) node.default = node['x-default'];
+    else delete node.default;
+  });
+  const apply = (node: JsonSchema, values: Record<string, unknown>) => {
+    for (const [key, value] of Object.entries(values)) {
+      const property = node.properties?.[key];
+      if (!property || typeof property !== 'object') continue;
+      if (isPlainObject(value) && property.properties) apply(property, value);
+      else property.default = value;
+    }
+  };
+  apply(copy, defaults.values);
+  copy['x-bluesynth'] = { ...copy['x-bluesynth'], defaultsHash: defaults.hash };
+  return copy;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function readJson(file: string): JsonSchema | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function writeSchema(file: string, schema: JsonSchema): void {
+  tryWrite(file, JSON.stringify(schema, null, 2) + '\n');
+}
+
+/** Writes through a temporary file; a folder that cannot be written only costs a rebuild next time. */
+function tryWrite(file: string, text: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, text);
+    fs.renameSync(temporary, file);
+  } catch {
+    // read-only blueprint folder or cache: the schema is still used for this run
+  }
+}

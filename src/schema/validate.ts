@@ -1,0 +1,151 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { JsonSchema } from './json-schema';
+import { parseValidationRegex } from './tags';
+
+/** How bad a finding is: an error stops a synthesis, a warning is printed. */
+export type IssueLevel = 'error' | 'warning';
+
+/** One thing wrong with an options file. */
+export interface OptionsIssue {
+  readonly level: IssueLevel;
+  /** The file the value at fault comes from (a wizard configuration, or the defaults under it). */
+  readonly file: string;
+  /** JSONPath of the value at fault: `$.code.stackName`, `$.tags[2]`. */
+  readonly path: string;
+  /** The rule broken: a JSON Schema keyword (`type`, `enum`, `required`, ...) or `@validationRegex /.../`. */
+  readonly rule: string;
+  /** What is wrong, in words. */
+  readonly message: string;
+  /** The option's `@validationMessage`, when it has one. */
+  readonly validationMessage?: string;
+}
+
+/** Where the values of one configuration come from, to name the right file in a finding. */
+export interface OptionsSource {
+  /** The configuration's own file (a wizard configuration, or the defaults themselves). */
+  readonly file: string;
+  /** That file's own values, before merging; undefined when it is the defaults. */
+  readonly overlay?: Record<string, unknown>;
+  /** The defaults file the configuration is merged over. */
+  readonly defaultsFile: string;
+}
+
+/** Findings that are warnings unless strict: the SDK accepts defaults that leave required options out. */
+const LENIENT = new Set(['required', 'additionalProperties']);
+
+/**
+ * Compiles a schema into a function that lists every issue of one set of options. The `@validationRegex`
+ * of an option applies to its string value, or to each string (and number) in its list or tuple, as the
+ * SDK's own validation does; the regex is used as the SDK uses it (`new RegExp(body)`, not in unicode mode).
+ */
+export function compileOptionsValidator(schema: JsonSchema): (options: unknown, source: OptionsSource, strict?: boolean) => OptionsIssue[] {
+  const Ajv = require('ajv').default as typeof import('ajv').default;
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, verbose: true, validateSchema: false });
+  ajv.addKeyword({ keyword: 'x-validationRegex', schemaType: 'string', errors: true, validate: checkValidationRegex });
+  const { $schema: _ignored, ...body } = schema;
+  const validate: ValidateFunction = ajv.compile(body);
+  return (options, source, strict = false) => {
+    if (validate(options)) return [];
+    return toIssues(validate.errors ?? [], source, strict);
+  };
+}
+
+function checkValidationRegex(this: unknown, regexText: string, data: unknown): boolean {
+  const self = checkValidationRegex as unknown as { errors: Partial<ErrorObject>[] };
+  let regex: RegExp;
+  try {
+    const { source, flags } = parseValidationRegex(regexText);
+    regex = new RegExp(source, flags);
+  } catch (error) {
+    self.errors = [{ keyword: 'x-validationRegex', message: `the @validationRegex itself is invalid: ${(error as Error).message}`, params: { regex: regexText, suffix: '' } }];
+    return false;
+  }
+  const errors: Partial<ErrorObject>[] = [];
+  const visit = (value: unknown, suffix: string) => {
+    if (typeof value === 'string' || typeof value === 'number') {
+      if (!regex.test(String(value))) {
+        errors.push({ keyword: 'x-validationRegex', message: `${JSON.stringify(value)} does not match ${regexText}`, params: { regex: regexText, suffix } });
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, `${suffix}[${index}]`));
+    }
+  };
+  visit(data, '');
+  self.errors = errors;
+  return errors.length === 0;
+}
+
+function toIssues(errors: ErrorObject[], source: OptionsSource, strict: boolean): OptionsIssue[] {
+  // A union's own error says enough; the errors of each of its branches would only repeat it.
+  const unions = errors.filter(e => e.keyword === 'anyOf' || e.keyword === 'oneOf').map(e => e.schemaPath + '/');
+  const issues: OptionsIssue[] = [];
+  for (const error of errors) {
+    if (unions.some(prefix => error.schemaPath.startsWith(prefix))) continue;
+    if (error.keyword === 'pattern' && error.parentSchema?.['x-validationRegex'] !== undefined) continue; // reported by x-validationRegex
+    if (error.keyword === 'if') continue;
+    const segments = pointerSegments(error.instancePath);
+    let rule = error.keyword;
+    let message = error.message ?? 'is invalid';
+    let validationMessage: string | undefined;
+    if (error.keyword === 'required') {
+      segments.push(String(error.params.missingProperty));
+      message = `missing required option '${error.params.missingProperty}'`;
+    } else if (error.keyword === 'additionalProperties') {
+      segments.push(String(error.params.additionalProperty));
+      message = `unknown option '${error.params.additionalProperty}' (not in the blueprint's Options)`;
+    } else if (error.keyword === 'x-validationRegex') {
+      rule = `@validationRegex ${error.params.regex}`;
+      validationMessage = error.parentSchema?.['x-validationMessage'];
+    } else if (error.keyword === 'type') {
+      message = `must be ${error.params.type}, got ${describe(error.data)}`;
+    } else if (error.keyword === 'enum') {
+      message = `must be one of ${(error.params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}, got ${describe(error.data)}`;
+    } else if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
+      message = `${describe(error.data)} matches none of the allowed shapes`;
+    }
+    const suffix = error.keyword === 'x-validationRegex' ? String(error.params.suffix ?? '') : '';
+    const path = toJsonPath(segments) + suffix;
+    const lenient = LENIENT.has(error.keyword);
+    issues.push({
+      level: lenient && !strict ? 'warning' : 'error',
+      file: fileOf(segments, source, error.keyword === 'required'),
+      path,
+      rule,
+      message,
+      ...(validationMessage ? { validationMessage } : {}),
+    });
+  }
+  return issues;
+}
+
+/** The configuration's own file holds the value if it sets it (or, for a missing value, always); else the defaults. */
+function fileOf(segments: string[], source: OptionsSource, missing: boolean): string {
+  if (!source.overlay || missing) return source.file;
+  let value: unknown = source.overlay;
+  for (const segment of segments) {
+    if (value === null || typeof value !== 'object') return source.defaultsFile;
+    if (!(segment in (value as object))) return source.defaultsFile;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return source.file;
+}
+
+function pointerSegments(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function toJsonPath(segments: string[]): string {
+  return '$' + segments.map(s => (/^\d+$/.test(s) ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`)).join('');
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value);
+  const shown = text === undefined ? String(value) : text.length > 60 ? text.slice(0, 57) + '...' : text;
+  return `${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value} ${shown}`;
+}
+
+/** One line per issue: `error: FILE: $.path: rule: message (validation message)`. */
+export function formatIssue(issue: OptionsIssue): string {
+  const hint = issue.validationMessage ? `: ${issue.validationMessage}` : '';
+  return `${issue.level}: ${issue.file}: ${issue.path}: ${issue.rule}: ${issue.message}${hint}`;
+}
