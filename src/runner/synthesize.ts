@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Configuration } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
+import { validateConfigurations } from '../schema/validate-configurations';
 import { getRunner, PreparedBlueprint } from './runner';
 import { JobResult, runJob } from './run-job';
 import './index';
@@ -34,6 +35,7 @@ export interface SynthesizeRequest {
 export async function synthesize(request: SynthesizeRequest): Promise<JobResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
   const prepared = await prepareBlueprint(request.runner ?? 'fast', blueprintDir);
+  validateConfigurations(blueprintDir, request.configurations);
   const env = blueprintEnvironment(blueprintDir, request.existingBundle);
   return runAll(request.configurations, request.concurrency ?? os.availableParallelism(), async configuration => {
     const job = jobFolderName('synth', configuration.file);
