@@ -11,14 +11,12 @@ import { UnknownStrategyError } from './strategies/errors';
 import { MergeRecorder, withRecorder } from './strategies/recorder';
 import { strategyLocation, StrategyLocations, StrategyRegistry } from './strategies/registry';
 
-/** The inputs of {@link resynthesize}. */
-export interface ResynthesizeOptions {
-  /** The bundle the project was last generated from (prior options or version). */
-  readonly ancestor: FileMap;
-  /** The project as it is now. Its `.ownership-file`s decide strategies. */
-  readonly existing: FileMap;
-  /** The bundle the blueprint generates now. */
-  readonly proposed: FileMap;
+/** Everything {@link Resynthesizer} needs besides the files themselves. */
+export interface ResynthesizerOptions {
+  /**
+   * The existing bundle, or at least its `.ownership-file`s: only those are read from it.
+   */
+  readonly existingOwnershipFiles: FileMap;
   /**
    * Strategies the blueprint registered in code, by bundle folder (`src/<repository>`).
    * @default - none
@@ -63,12 +61,29 @@ export interface ResynthesizeOptions {
   readonly warn?: (message: string) => void;
 }
 
+/** The inputs of {@link resynthesize}. */
+export interface ResynthesizeOptions extends Omit<ResynthesizerOptions, 'existingOwnershipFiles'> {
+  /** The bundle the project was last generated from (prior options or version). */
+  readonly ancestor: FileMap;
+  /** The project as it is now. Its `.ownership-file`s decide strategies. */
+  readonly existing: FileMap;
+  /** The bundle the blueprint generates now. */
+  readonly proposed: FileMap;
+}
+
 /** What {@link resynthesize} returns. */
 export interface ResynthesizeResult {
   /** The resolved bundle. */
   readonly files: FileMap;
   /** What happened to each file. */
   readonly report: ResynthReport;
+}
+
+/** The three versions of one path; a missing one is absent on that side. */
+export interface FileVersions {
+  readonly ancestor?: BundleFile;
+  readonly existing?: BundleFile;
+  readonly proposed?: BundleFile;
 }
 
 const SOURCE_PREFIX = `${BundleLayout.SOURCE}/`;
@@ -83,69 +98,85 @@ const ISSUES_PREFIX = `${BundleLayout.ISSUES}/`;
  * is taken as is, except that an issue the ancestor already had is not created again.
  */
 export function resynthesize(options: ResynthesizeOptions): ResynthesizeResult {
-  const warnings: string[] = [];
-  const warn = (message: string) => {
-    warnings.push(message);
-    options.warn?.(message);
-  };
-  const registry = StrategyRegistry.create(options.strategies);
-  const matcher = new StrategyMatcher();
-  for (const [location, strategies] of Object.entries(options.strategies ?? {})) {
-    const folder = strategyLocation(location);
-    matcher.add(...strategies.map(strategy => codeRule(folder, strategy)));
-  }
-  // Ownership-file rules come after the code's, so that they win within a folder.
-  matcher.add(
-    ...loadOwnershipRules(options.existing, {
-      registry,
-      owner: options.owner,
-      allowLocal: options.allowLocal,
-      existingBundleDir: options.existingBundleDir,
-      warn,
-    }),
-  );
-
-  const byId = (id: string, option: string): { id: string; strategy: StrategyFunction } => {
-    const definition = registry.get(id);
-    if (definition) return { id, strategy: definition.strategy };
-    const declared = matcher.rules().filter(rule => rule.source === 'ownership-file' && rule.id === id).pop();
-    if (declared) return { id, strategy: declared.strategy };
-    const known = [...new Set([...registry.ids(), ...matcher.rules().map(rule => rule.id)])];
-    throw new UnknownStrategyError(id, option, known);
-  };
-  const fallback = byId(options.fallback ?? DEFAULT_FALLBACK_STRATEGY_ID, '--fallback');
-  const forced = options.forceStrategy !== undefined ? byId(options.forceStrategy, '--strategy') : undefined;
-
-  const paths = unionOfPaths(options.ancestor, options.existing, options.proposed);
+  const { ancestor, existing, proposed, ...rest } = options;
+  const resynthesizer = new Resynthesizer({ ...rest, existingOwnershipFiles: existing });
   const files: FileMap = new Map();
-  const reports: FileReport[] = [];
-  for (const bundlePath of paths) {
-    const ancestor = options.ancestor.get(bundlePath);
-    const existing = options.existing.get(bundlePath);
-    const proposed = options.proposed.get(bundlePath);
+  for (const bundlePath of unionOfPaths([ancestor.keys(), existing.keys(), proposed.keys()])) {
+    const resolved = resynthesizer.resolve(bundlePath, {
+      ancestor: ancestor.get(bundlePath),
+      existing: existing.get(bundlePath),
+      proposed: proposed.get(bundlePath),
+    });
+    if (resolved) files.set(bundlePath, resolved);
+  }
+  return { files, report: resynthesizer.report() };
+}
 
+/**
+ * {@link resynthesize} one path at a time, for a caller that streams files from and to disk instead of
+ * holding three bundles in memory. Construction reads the ownership files and checks the strategy ids
+ * (so bad input fails before any file is resolved); {@link resolve} decides one path; {@link report}
+ * sums up. Paths should be resolved in byte order, each once.
+ */
+export class Resynthesizer {
+  private readonly matcher = new StrategyMatcher();
+  private readonly fallback: { id: string; strategy: StrategyFunction };
+  private readonly forced: { id: string; strategy: StrategyFunction } | undefined;
+  private readonly files: FileReport[] = [];
+  private readonly warnings: string[] = [];
+
+  constructor(private readonly options: ResynthesizerOptions) {
+    const registry = StrategyRegistry.create(options.strategies);
+    for (const [location, strategies] of Object.entries(options.strategies ?? {})) {
+      const folder = strategyLocation(location);
+      this.matcher.add(...strategies.map(strategy => codeRule(folder, strategy)));
+    }
+    // Ownership-file rules come after the code's, so that they win within a folder.
+    this.matcher.add(
+      ...loadOwnershipRules(options.existingOwnershipFiles, {
+        registry,
+        owner: options.owner,
+        allowLocal: options.allowLocal,
+        existingBundleDir: options.existingBundleDir,
+        warn: message => this.warn(message),
+      }),
+    );
+    const byId = (id: string, option: string): { id: string; strategy: StrategyFunction } => {
+      const definition = registry.get(id);
+      if (definition) return { id, strategy: definition.strategy };
+      const declared = this.matcher.rules().filter(rule => rule.source === 'ownership-file' && rule.id === id).pop();
+      if (declared) return { id, strategy: declared.strategy };
+      const known = [...new Set([...registry.ids(), ...this.matcher.rules().map(rule => rule.id)])];
+      throw new UnknownStrategyError(id, option, known);
+    };
+    this.fallback = byId(options.fallback ?? DEFAULT_FALLBACK_STRATEGY_ID, '--fallback');
+    this.forced = options.forceStrategy !== undefined ? byId(options.forceStrategy, '--strategy') : undefined;
+  }
+
+  /** Resolves one bundle path from its three versions, records it in the report, and returns the resolved file (undefined: absent). */
+  public resolve(bundlePath: string, versions: FileVersions): BundleFile | undefined {
+    const { ancestor, existing, proposed } = versions;
     if (!bundlePath.startsWith(SOURCE_PREFIX)) {
       // Outside the repositories there is nothing to merge; an issue is created only once.
       const isIssue = bundlePath.startsWith(ISSUES_PREFIX);
       const resolved = proposed && !(isIssue && ancestor) ? proposed : undefined;
-      if (resolved) files.set(bundlePath, resolved);
-      reports.push(fileReport(bundlePath, isIssue ? 'newIssuesOnly' : 'alwaysUpdate', 'bundle', undefined, existing, resolved, undefined));
-      continue;
+      this.files.push(fileReport(bundlePath, isIssue ? 'newIssuesOnly' : 'alwaysUpdate', 'bundle', undefined, existing, resolved, undefined));
+      return resolved;
     }
 
     let choice: { id: string; strategy: StrategyFunction; chosenBy: StrategyChoice; declaredAt?: string };
-    const rule: StrategyRule | undefined = forced ? undefined : matcher.match(bundlePath);
-    if (forced) choice = { ...forced, chosenBy: 'forced' };
+    const rule: StrategyRule | undefined = this.forced ? undefined : this.matcher.match(bundlePath);
+    if (this.forced) choice = { ...this.forced, chosenBy: 'forced' };
     else if (rule) choice = { id: rule.id, strategy: rule.strategy, chosenBy: rule.source, declaredAt: rule.declaredAt ?? (rule.folder || '.') };
-    else choice = { ...fallback, chosenBy: 'fallback' };
+    else choice = { ...this.fallback, chosenBy: 'fallback' };
 
     const { repositoryName, path } = splitSourcePath(bundlePath);
     const contextOf = (file: BundleFile | undefined): ContextFile | undefined =>
       file ? { repositoryName, path, buffer: file.buffer } : undefined;
     const recorder = new MergeRecorder();
     const strategyOptions: StrategyOptions = {
-      style: options.style,
-      markerSize: options.markerSize,
+      style: this.options.style,
+      markerSize: this.options.markerSize,
       modes: { ancestor: ancestor?.mode, existing: existing?.mode, proposed: proposed?.mode },
       bundlePath,
       recorder,
@@ -164,7 +195,7 @@ export function resynthesize(options: ResynthesizeOptions): ResynthesizeResult {
     let resolved: BundleFile | undefined;
     if (result) {
       if (result.repositoryName !== repositoryName || result.path !== path) {
-        warn(`${bundlePath}: merge strategy '${choice.id}' returned the path '${result.repositoryName}/${result.path}'; the file is kept at its own path`);
+        this.warn(`${bundlePath}: merge strategy '${choice.id}' returned the path '${result.repositoryName}/${result.path}'; the file is kept at its own path`);
       }
       const buffer = toBuffer(result.buffer, bundlePath, choice.id);
       const mode = existing?.mode ?? proposed?.mode ?? ancestor?.mode;
@@ -173,17 +204,27 @@ export function resynthesize(options: ResynthesizeOptions): ResynthesizeResult {
         existing && existing.buffer === buffer ? existing
           : proposed && proposed.buffer === buffer && proposed.mode === mode ? proposed
             : mode === undefined ? { buffer } : { buffer, mode };
-      files.set(bundlePath, resolved);
     }
-    reports.push(fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder));
+    this.files.push(fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder));
+    return resolved;
   }
-  return { files, report: { files: reports, totals: totalsOf(reports), warnings } };
+
+  /** The report of the paths resolved so far. */
+  public report(): ResynthReport {
+    const files = [...this.files];
+    return { files, totals: totalsOf(files), warnings: [...this.warnings] };
+  }
+
+  private warn(message: string): void {
+    this.warnings.push(message);
+    this.options.warn?.(message);
+  }
 }
 
-/** Every path of the three bundles, in byte order. */
-function unionOfPaths(...bundles: FileMap[]): string[] {
+/** Every path of several bundles, once each, in byte order (the order a resolved bundle is reported in). */
+export function unionOfPaths(bundles: Iterable<Iterable<string>>): string[] {
   const union = new Set<string>();
-  for (const bundle of bundles) for (const bundlePath of bundle.keys()) union.add(bundlePath);
+  for (const paths of bundles) for (const bundlePath of paths) union.add(bundlePath);
   return [...union].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readBundle } from '../../bundle/read';
-import { writeBundle } from '../../bundle/write';
-import { ALLOW_LOCAL_FLAG } from '../../resynth/ownership/load';
+import { BundleFile, FileMap } from '../../bundle/file-map';
+import { readBundleFile, SYMLINK_MODE } from '../../bundle/read';
+import { commitStaging, createStaging, discardStaging, writeFiles } from '../../bundle/write';
+import { ALLOW_LOCAL_FLAG, ownershipFilePaths } from '../../resynth/ownership/load';
 import { summarize } from '../../resynth/report';
-import { resynthesize } from '../../resynth/resynthesize';
+import { Resynthesizer, unionOfPaths } from '../../resynth/resynthesize';
 import { ResynthInputError } from '../../resynth/strategies/errors';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 
@@ -76,10 +77,15 @@ unknown strategy id).`,
     }
 
     const started = Date.now();
-    const result = resynthesize({
-      ancestor: readBundle(bundles['ancestor-bundle']),
-      existing: readBundle(bundles['existing-bundle']),
-      proposed: readBundle(bundles['proposed-bundle']),
+    // Streamed path by path: only one file's three versions are in memory at a time.
+    const listings = {
+      ancestor: listBundle(bundles['ancestor-bundle']),
+      existing: listBundle(bundles['existing-bundle']),
+      proposed: listBundle(bundles['proposed-bundle']),
+    };
+    const ownershipFiles: FileMap = new Map(ownershipFilePaths(listings.existing).map(p => [p, readEntry(listings.existing.get(p)!)]));
+    const resynthesizer = new Resynthesizer({
+      existingOwnershipFiles: ownershipFiles,
       owner: { name: values['package-name'] ?? process.env.PACKAGE_NAME, version: values['package-version'] ?? process.env.PACKAGE_VERSION },
       fallback: values.fallback,
       forceStrategy: values.strategy,
@@ -88,18 +94,75 @@ unknown strategy id).`,
       existingBundleDir: bundles['existing-bundle'],
       warn: message => console.error(`warning: ${message}`),
     });
-    writeBundle(outdir, result.files);
-    if (report) writeFileAtomically(report, JSON.stringify(result.report, null, 2) + '\n');
+    const staging = createStaging(outdir);
+    try {
+      const links = new Set<string>();
+      for (const bundlePath of unionOfPaths([listings.ancestor.keys(), listings.existing.keys(), listings.proposed.keys()])) {
+        const version = (listing: Map<string, string>) => {
+          const absolute = listing.get(bundlePath);
+          return absolute === undefined ? undefined : readEntry(absolute);
+        };
+        const resolved = resynthesizer.resolve(bundlePath, {
+          ancestor: version(listings.ancestor),
+          existing: version(listings.existing),
+          proposed: version(listings.proposed),
+        });
+        if (resolved) writeStreamed(staging, bundlePath, resolved, links, outdir);
+      }
+      commitStaging(staging, outdir);
+    } catch (error) {
+      discardStaging(staging);
+      throw error;
+    }
+    const fileReport = resynthesizer.report();
+    if (report) writeFileAtomically(report, JSON.stringify(fileReport, null, 2) + '\n');
 
     const elapsed = values.verbose ? ` in ${((Date.now() - started) / 1000).toFixed(2)}s` : '';
-    console.log(`merged ${summarize(result.report)}${elapsed} -> ${path.relative(process.cwd(), outdir) || '.'}`);
-    for (const file of result.report.files) {
+    console.log(`merged ${summarize(fileReport)}${elapsed} -> ${path.relative(process.cwd(), outdir) || '.'}`);
+    for (const file of fileReport.files) {
       if (file.outcome === 'conflict') console.log(`  conflict    ${file.path} (${plural(file.conflicts, 'hunk')}, ${file.strategy})`);
       else if (file.outcome === 'overridden') console.log(`  overridden  ${file.path} (${plural(file.overridden, 'hunk')} of the existing side dropped by ${file.strategy})`);
     }
-    return values['fail-on-conflict'] && result.report.totals.conflict > 0 ? 1 : 0;
+    return values['fail-on-conflict'] && fileReport.totals.conflict > 0 ? 1 : 0;
   },
 };
+
+/**
+ * A bundle's files by bundle-relative path, without their content: what `readBundle` would read
+ * (symbolic links are entries of their own, never followed).
+ */
+function listBundle(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (absolute: string, relative: string) => {
+    for (const entry of fs.readdirSync(absolute, { withFileTypes: true })) {
+      const childAbsolute = path.join(absolute, entry.name);
+      const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(childAbsolute, childRelative);
+      else if (entry.isSymbolicLink() || entry.isFile()) files.set(childRelative, childAbsolute);
+    }
+  };
+  walk(dir, '');
+  return files;
+}
+
+/** Reads one listed file as `readBundle` does: a symbolic link is its target with git's link mode. */
+function readEntry(absolute: string): BundleFile {
+  const stat = fs.lstatSync(absolute);
+  return stat.isSymbolicLink() ? { buffer: Buffer.from(fs.readlinkSync(absolute)), mode: SYMLINK_MODE } : readBundleFile(absolute);
+}
+
+/**
+ * Writes one resolved file into the staging folder. `writeFiles` keeps it inside the folder; the
+ * links written so far are checked here, since a file must never be written through a link the
+ * bundle itself creates (paths come in byte order, so a link always comes before what is below it).
+ */
+function writeStreamed(staging: string, bundlePath: string, file: BundleFile, links: Set<string>, what: string): void {
+  for (let parent = path.posix.dirname(bundlePath); parent !== '.'; parent = path.posix.dirname(parent)) {
+    if (links.has(parent)) throw new Error(`${what}: '${bundlePath}' would be written through the symbolic link '${parent}'`);
+  }
+  if (file.mode === SYMLINK_MODE) links.add(bundlePath);
+  writeFiles(staging, new Map([[bundlePath, file]]), what);
+}
 
 function isSameOrInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);

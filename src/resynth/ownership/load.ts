@@ -38,7 +38,7 @@ export interface OwnershipLoadOptions {
 }
 
 /** The bundle paths of the ownership files in a bundle's repositories, in path order. */
-export function ownershipFilePaths(bundle: FileMap): string[] {
+export function ownershipFilePaths(bundle: { keys(): Iterable<string> }): string[] {
   const found: string[] = [];
   for (const bundlePath of bundle.keys()) {
     if (bundlePath.startsWith('src/') && path.posix.basename(bundlePath) === OWNERSHIP_FILE_NAME) found.push(bundlePath);
