@@ -86,6 +86,10 @@ function createProgram(tsc: typeof import('typescript'), dir: string, entry: str
   // From source (tests), the framework's types are its TypeScript; from lib/, its declaration files.
   const fromSource = __filename.endsWith('.ts');
   const frameworkTypes = path.join(FRAMEWORK_ROOT, fromSource ? 'src' : 'lib');
+  // The framework and the SDK's packages resolve to the few types an Options interface uses; projen
+  // and constructs to nothing. Parsing projen's declarations would take most of the build's time.
+  const view = [path.join(frameworkTypes, 'schema', fromSource ? 'framework-types.ts' : 'framework-types.d.ts')];
+  const nothing = [path.join(frameworkTypes, 'schema', fromSource ? 'no-types.ts' : 'no-types.d.ts')];
   const options: ts.CompilerOptions = {
     noEmit: true,
     strict: true,
@@ -95,11 +99,17 @@ function createProgram(tsc: typeof import('typescript'), dir: string, entry: str
     target: tsc.ScriptTarget.ES2022,
     module: tsc.ModuleKind.CommonJS,
     moduleResolution: tsc.ModuleResolutionKind.Node10,
+    // The smallest standard library with the utility types (Partial, Record, Pick): no DOM to parse.
+    lib: ['lib.es5.d.ts'],
     types: [],
     baseUrl: dir,
     paths: {
-      'bluesynth': [path.join(frameworkTypes, fromSource ? 'index.ts' : 'index.d.ts')],
+      'bluesynth': view,
       'bluesynth/*': [path.join(frameworkTypes, '*')],
+      '@amazon-codecatalyst/*': view,
+      'projen': nothing,
+      'projen/*': nothing,
+      'constructs': nothing,
     },
   };
   const host = tsc.createCompilerHost(options, true);
