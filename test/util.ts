@@ -19,8 +19,8 @@ const created: string[] = [];
 afterAll(() => created.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
 
 /** Runs the CLI as a child process and returns its exit code and output. */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; cli?: string } = {}) {
+  const result = spawnSync(process.execPath, [options.cli ?? CLI, ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',

@@ -16,6 +16,11 @@ export function printJob(result: JobResult, verbose: boolean, where?: string): v
   if (result.output.trim()) console.error(indent(verbose ? result.output : lastLines(result.output, 20)));
 }
 
+/** Prints that a runner compiled a blueprint (so a slow first run is explained). */
+export function printBuilt(blueprintDir: string, built: { reason: string; ms: number }): void {
+  console.log(`  build ${path.basename(path.resolve(blueprintDir)).padEnd(28)} ${(built.ms / 1000).toFixed(2).padStart(6)} s  compiled (${built.reason})`);
+}
+
 /** Prints the closing line of a run and returns its exit code (1 when any job failed). */
 export function printSummary(results: JobResult[], started: number, noun = 'synthesis'): number {
   const failed = results.filter(r => !r.ok).length;

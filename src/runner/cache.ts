@@ -39,8 +39,9 @@ export class CacheRunner implements Runner {
     if (manifest && fs.existsSync(bundle) && inputsKey(blueprintDir, manifest.inputs) === manifest.key) {
       return { entry: bundle, transpile: false };
     }
+    const started = Date.now();
     await build(blueprintDir, entry, buildDir);
-    return { entry: bundle, transpile: false };
+    return { entry: bundle, transpile: false, built: { reason: manifest ? 'an input changed' : 'no build yet', ms: Date.now() - started } };
   }
 }
 

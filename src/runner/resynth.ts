@@ -10,10 +10,10 @@ import { repositoryDiffs } from '../resynth/diffs';
 import type { ResynthReport } from '../resynth/report';
 import { PreparedBlueprint } from './runner';
 import { JobRequest, JobResult, runJob } from './run-job';
-import { blueprintEnvironment, prepareBlueprint, runAll } from './synthesize';
+import { blueprintEnvironment, prepareBlueprint, runAll, RunOptions } from './synthesize';
 
 /** A resynthesis of one blueprint with one or more configurations. */
-export interface ResynthRequest {
+export interface ResynthRequest extends RunOptions {
   /** The blueprint folder (the proposed version). */
   readonly blueprintDir: string;
   /** The output folder, as the user gave it; each configuration gets `<outdir>/resynth.<config>/`. */
@@ -26,14 +26,8 @@ export interface ResynthRequest {
   readonly priorOptions?: string;
   /** The blueprint version the project was generated with. @default `blueprintDir` */
   readonly priorBlueprintDir?: string;
-  /** The runner's alias. @default 'fast' */
-  readonly runner?: string;
   /** The CLI's merge flags. @default none */
   readonly merge?: ResynthOptions;
-  /** Per-job time limit. @default none */
-  readonly timeoutMs?: number;
-  /** Blueprint processes at once. @default the number of cores */
-  readonly concurrency?: number;
   /** Called as each configuration ends. @default nothing */
   readonly onResult?: (result: ResynthResult) => void;
 }
@@ -80,9 +74,8 @@ const RECORD_FILE = '.bluesynth-generated.json';
 export async function resynth(request: ResynthRequest): Promise<ResynthResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
   const priorDir = path.resolve(request.priorBlueprintDir ?? request.blueprintDir);
-  const runner = request.runner ?? 'fast';
-  const prepared = await prepareBlueprint(runner, blueprintDir);
-  const priorPrepared = priorDir === blueprintDir ? prepared : await prepareBlueprint(runner, priorDir);
+  const prepared = await prepareBlueprint(request, blueprintDir);
+  const priorPrepared = priorDir === blueprintDir ? prepared : await prepareBlueprint(request, priorDir);
   const slots = new JobSlots(request.concurrency ?? os.availableParallelism());
   // Configurations run side by side; the slots bound the blueprint processes across all of them.
   return runAll(request.configurations, request.configurations.length, async configuration => {

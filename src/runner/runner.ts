@@ -6,6 +6,8 @@ export interface PreparedBlueprint {
   readonly entry: string;
   /** Whether the job must transpile TypeScript on the fly. */
   readonly transpile: boolean;
+  /** Set when preparing compiled the blueprint (rather than reusing a build): why, and how long it took. */
+  readonly built?: { readonly reason: string; readonly ms: number };
 }
 
 /** Where and how blueprint code runs. */

@@ -8,22 +8,28 @@ import { getRunner, PreparedBlueprint } from './runner';
 import { JobResult, runJob } from './run-job';
 import './index';
 
+/** How blueprint code runs, for synthesis and resynthesis alike. */
+export interface RunOptions {
+  /** The runner's alias. @default 'fast' */
+  readonly runner?: string;
+  /** Per-job time limit. @default none */
+  readonly timeoutMs?: number;
+  /** Blueprint processes at once. @default the number of cores */
+  readonly concurrency?: number;
+  /** Called when the runner compiled a blueprint rather than reusing a build. @default nothing */
+  readonly onBuilt?: (blueprintDir: string, built: NonNullable<PreparedBlueprint['built']>) => void;
+}
+
 /** A synthesis of one blueprint with one or more configurations. */
-export interface SynthesizeRequest {
+export interface SynthesizeRequest extends RunOptions {
   /** The blueprint folder. */
   readonly blueprintDir: string;
   /** The output folder, as the user gave it; each job writes `<outdir>/synth.<config>/proposed-bundle/`. */
   readonly outdir: string;
   /** The configurations to run, one job each. */
   readonly configurations: Configuration[];
-  /** The runner's alias. @default 'fast' */
-  readonly runner?: string;
   /** An existing bundle the blueprint can read (`EXISTING_BUNDLE_ABS`). @default none */
   readonly existingBundle?: string;
-  /** Per-job time limit. @default none */
-  readonly timeoutMs?: number;
-  /** Jobs at once. @default the number of cores */
-  readonly concurrency?: number;
   /** Called as each job ends. @default nothing */
   readonly onResult?: (result: JobResult) => void;
 }
@@ -34,7 +40,7 @@ export interface SynthesizeRequest {
  */
 export async function synthesize(request: SynthesizeRequest): Promise<JobResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
-  const prepared = await prepareBlueprint(request.runner ?? 'fast', blueprintDir);
+  const prepared = await prepareBlueprint(request, blueprintDir);
   validateConfigurations(blueprintDir, request.configurations);
   const env = blueprintEnvironment(blueprintDir, request.existingBundle);
   return runAll(request.configurations, request.concurrency ?? os.availableParallelism(), async configuration => {
@@ -58,9 +64,11 @@ export async function synthesize(request: SynthesizeRequest): Promise<JobResult[
   });
 }
 
-/** Prepares a blueprint folder with the runner of that alias: what each of its jobs will load. */
-export function prepareBlueprint(runner: string, blueprintDir: string): Promise<PreparedBlueprint> {
-  return getRunner(runner).prepare(blueprintDir);
+/** Prepares a blueprint folder with the request's runner: what each of its jobs will load. */
+export async function prepareBlueprint(request: RunOptions, blueprintDir: string): Promise<PreparedBlueprint> {
+  const prepared = await getRunner(request.runner ?? 'fast').prepare(blueprintDir);
+  if (prepared.built) request.onBuilt?.(blueprintDir, prepared.built);
+  return prepared;
 }
 
 /**

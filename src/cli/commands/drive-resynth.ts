@@ -2,6 +2,7 @@ import * as path from 'path';
 import { resynth, ResynthResult } from '../../runner/resynth';
 import { Command, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
+import { printBuilt } from '../print-jobs';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthOptions } from '../resynth-options';
 import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs } from '../runner-options';
@@ -38,6 +39,7 @@ ${RUNNER_USAGE}`,
           runner: runnerAlias(values),
           merge: resynthOptions(values),
           timeoutMs: timeoutMs(values.timeout),
+          onBuilt: printBuilt,
           concurrency: jobsOption(values.jobs),
           onResult: result => printResynth(result, !!values.verbose),
         })),

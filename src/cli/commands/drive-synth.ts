@@ -3,7 +3,7 @@ import { synthesize } from '../../runner/synthesize';
 import type { JobResult } from '../../runner/run-job';
 import { Command, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
-import { printJob, printSummary } from '../print-jobs';
+import { printBuilt, printJob, printSummary } from '../print-jobs';
 import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs } from '../runner-options';
 
 /** `blueprint drive-synth`: one job per wizard configuration, in parallel. */
@@ -35,6 +35,7 @@ ${RUNNER_USAGE}`,
           runner: runnerAlias(values),
           existingBundle: values['existing-bundle'],
           timeoutMs: timeoutMs(values.timeout),
+          onBuilt: printBuilt,
           concurrency: jobsOption(values.jobs),
           onResult: result => printJob(result, !!values.verbose),
         })),

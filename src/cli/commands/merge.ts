@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BundleFile, FileMap } from '../../bundle/file-map';
-import { readBundleFile, SYMLINK_MODE } from '../../bundle/read';
-import { commitStaging, createStaging, discardStaging, writeFiles } from '../../bundle/write';
+import { FileMap } from '../../bundle/file-map';
+import { BundleEntry, listBundle, readBundleEntry } from '../../bundle/read';
+import { BundleWriter, commitStaging, createStaging, discardStaging } from '../../bundle/write';
 import { ALLOW_LOCAL_FLAG, ownershipFilePaths } from '../../resynth/ownership/load';
 import { summarize } from '../../resynth/report';
 import { Resynthesizer, unionOfPaths } from '../../resynth/resynthesize';
@@ -83,7 +83,7 @@ unknown strategy id).`,
       existing: listBundle(bundles['existing-bundle']),
       proposed: listBundle(bundles['proposed-bundle']),
     };
-    const ownershipFiles: FileMap = new Map(ownershipFilePaths(listings.existing).map(p => [p, readEntry(listings.existing.get(p)!)]));
+    const ownershipFiles: FileMap = new Map(ownershipFilePaths(listings.existing).map(p => [p, readBundleEntry(listings.existing.get(p)!)]));
     const resynthesizer = new Resynthesizer({
       existingOwnershipFiles: ownershipFiles,
       owner: { name: values['package-name'] ?? process.env.PACKAGE_NAME, version: values['package-version'] ?? process.env.PACKAGE_VERSION },
@@ -96,18 +96,19 @@ unknown strategy id).`,
     });
     const staging = createStaging(outdir);
     try {
-      const links = new Set<string>();
+      // Paths come in byte order, so the writer sees a link before anything that would be written through it.
+      const writer = new BundleWriter(staging, outdir);
       for (const bundlePath of unionOfPaths([listings.ancestor.keys(), listings.existing.keys(), listings.proposed.keys()])) {
-        const version = (listing: Map<string, string>) => {
-          const absolute = listing.get(bundlePath);
-          return absolute === undefined ? undefined : readEntry(absolute);
+        const version = (listing: Map<string, BundleEntry>) => {
+          const entry = listing.get(bundlePath);
+          return entry === undefined ? undefined : readBundleEntry(entry);
         };
         const resolved = resynthesizer.resolve(bundlePath, {
           ancestor: version(listings.ancestor),
           existing: version(listings.existing),
           proposed: version(listings.proposed),
         });
-        if (resolved) writeStreamed(staging, bundlePath, resolved, links, outdir);
+        if (resolved) writer.write(bundlePath, resolved);
       }
       commitStaging(staging, outdir);
     } catch (error) {
@@ -126,43 +127,6 @@ unknown strategy id).`,
     return values['fail-on-conflict'] && fileReport.totals.conflict > 0 ? 1 : 0;
   },
 };
-
-/**
- * A bundle's files by bundle-relative path, without their content: what `readBundle` would read
- * (symbolic links are entries of their own, never followed).
- */
-function listBundle(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (absolute: string, relative: string) => {
-    for (const entry of fs.readdirSync(absolute, { withFileTypes: true })) {
-      const childAbsolute = path.join(absolute, entry.name);
-      const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(childAbsolute, childRelative);
-      else if (entry.isSymbolicLink() || entry.isFile()) files.set(childRelative, childAbsolute);
-    }
-  };
-  walk(dir, '');
-  return files;
-}
-
-/** Reads one listed file as `readBundle` does: a symbolic link is its target with git's link mode. */
-function readEntry(absolute: string): BundleFile {
-  const stat = fs.lstatSync(absolute);
-  return stat.isSymbolicLink() ? { buffer: Buffer.from(fs.readlinkSync(absolute)), mode: SYMLINK_MODE } : readBundleFile(absolute);
-}
-
-/**
- * Writes one resolved file into the staging folder. `writeFiles` keeps it inside the folder; the
- * links written so far are checked here, since a file must never be written through a link the
- * bundle itself creates (paths come in byte order, so a link always comes before what is below it).
- */
-function writeStreamed(staging: string, bundlePath: string, file: BundleFile, links: Set<string>, what: string): void {
-  for (let parent = path.posix.dirname(bundlePath); parent !== '.'; parent = path.posix.dirname(parent)) {
-    if (links.has(parent)) throw new Error(`${what}: '${bundlePath}' would be written through the symbolic link '${parent}'`);
-  }
-  if (file.mode === SYMLINK_MODE) links.add(bundlePath);
-  writeFiles(staging, new Map([[bundlePath, file]]), what);
-}
 
 function isSameOrInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);

@@ -3,6 +3,7 @@ import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { singleConfiguration } from '../../blueprint/options-files';
 import { resynth } from '../../runner/resynth';
 import { Command, parseCommandArgs, requireOption } from '../command';
+import { printBuilt } from '../print-jobs';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthOptions } from '../resynth-options';
 import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs } from '../runner-options';
@@ -46,6 +47,7 @@ ${RUNNER_USAGE}`,
       runner: runnerAlias(values),
       merge: resynthOptions(values),
       timeoutMs: timeoutMs(values.timeout),
+      onBuilt: printBuilt,
       onResult: result => printResynth(result, !!values.verbose),
     });
     return printResynthSummary(results, started, !!values['fail-on-conflict']);

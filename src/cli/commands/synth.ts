@@ -3,7 +3,7 @@ import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { singleConfiguration } from '../../blueprint/options-files';
 import { synthesize } from '../../runner/synthesize';
 import { Command, parseCommandArgs, requireOption } from '../command';
-import { printJob, printSummary } from '../print-jobs';
+import { printBuilt, printJob, printSummary } from '../print-jobs';
 import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs } from '../runner-options';
 
 /** `blueprint synth`: one job, one options file. */
@@ -36,6 +36,7 @@ ${RUNNER_USAGE}`,
       runner: runnerAlias(values),
       existingBundle: values['existing-bundle'],
       timeoutMs: timeoutMs(values.timeout),
+      onBuilt: printBuilt,
       onResult: result => printJob(result, !!values.verbose),
     });
     return printSummary(results, started);

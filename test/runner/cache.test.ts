@@ -1,0 +1,113 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CLI, ROOT, makeBlueprint, readTree, runCli, tempDir, writeTree } from '../util';
+
+/** A blueprint that imports a file from outside its folder, its defaults as JSON, a static asset and projen. */
+function blueprintWithSharedCode(root: string) {
+  writeTree(root, { 'shared/greeting.ts': "export const greeting = 'hello';\n" });
+  return makeBlueprint(path.join(root, 'bp'), `
+import * as path from 'path';
+import { TypeScriptProject } from 'projen/lib/typescript';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+import { greeting } from '../../shared/greeting';
+import defaults from './defaults.json';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repo, 'greeting.txt', greeting + ' ' + defaults.name + ' from ' + path.basename(__dirname) + '\\n');
+    repo.copyStaticFiles({ substitute: { name: defaults.name } });
+    new TypeScriptProject({ parent: this, outdir: repo.relativePath + '/lib', name: 'lib', defaultReleaseBranch: 'main', github: false });
+  }
+}`, {
+    'src/defaults.json': '{"name": "world"}',
+    'static-assets/notes.md': 'notes for {{name}}\n',
+  });
+}
+
+function synth(blueprint: string, outdir: string, cacheDir: string, extra: string[] = [], cli = CLI) {
+  return runCli(['synth', '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', outdir, ...extra], {
+    env: { BLUESYNTH_CACHE_DIR: cacheDir },
+    ...(cli === CLI ? {} : { cwd: ROOT }),
+  });
+}
+
+describe('the cache runner (--cache)', () => {
+  test('gives the same bytes as the fast runner, projen subproject and __dirname included', () => {
+    const root = tempDir();
+    const blueprint = blueprintWithSharedCode(root);
+    const cache = path.join(root, 'cache');
+    expect(synth(blueprint, path.join(root, 'fast'), cache).code).toBe(0);
+    const cached = synth(blueprint, path.join(root, 'cached'), cache, ['--cache']);
+    expect(cached.code).toBe(0);
+    const fast = readTree(path.join(root, 'fast/synth.defaults/proposed-bundle'));
+    const built = readTree(path.join(root, 'cached/synth.defaults/proposed-bundle'));
+    delete fast['options.json'];
+    delete built['options.json'];
+    expect(fast['src/app/greeting.txt']).toBe('hello world from src\n');
+    expect(fast['src/app/lib/package.json']).toBeDefined();
+    expect(built).toEqual(fast);
+  });
+
+  test('reuses the build while no input changed, and rebuilds when one did', () => {
+    const root = tempDir();
+    const blueprint = blueprintWithSharedCode(root);
+    const cache = path.join(root, 'cache');
+    const out = path.join(root, 'out');
+    const greeting = () => readTree(path.join(out, 'synth.defaults/proposed-bundle'))['src/app/greeting.txt'];
+
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (no build yet)');
+    const warm = synth(blueprint, out, cache, ['--cache']);
+    expect(warm.code).toBe(0);
+    expect(warm.stdout).not.toContain('compiled');
+
+    // a file the blueprint imports from outside its own folder
+    fs.writeFileSync(path.join(root, 'shared/greeting.ts'), "export const greeting = 'hi';\n");
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (an input changed)');
+    expect(greeting()).toBe('hi world from src\n');
+
+    // a JSON file it imports
+    fs.writeFileSync(path.join(blueprint, 'src/defaults.json'), '{"name": "moon"}');
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (an input changed)');
+    expect(greeting()).toBe('hi moon from src\n');
+
+    // static assets and package.json are part of the key too
+    fs.writeFileSync(path.join(blueprint, 'static-assets/notes.md'), 'other notes\n');
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (an input changed)');
+    expect(readTree(path.join(out, 'synth.defaults/proposed-bundle'))['src/app/notes.md']).toBe('other notes\n');
+    fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: '2.0.0' }));
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (an input changed)');
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).not.toContain('compiled');
+  });
+
+  test('rebuilds when a framework source file changes', () => {
+    // A private copy of the installed framework, so that its files can be edited.
+    const root = tempDir();
+    const framework = path.join(root, 'framework');
+    fs.mkdirSync(framework);
+    fs.cpSync(path.join(ROOT, 'lib'), path.join(framework, 'lib'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(framework, 'package.json'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(framework, 'node_modules'));
+    const cli = path.join(framework, 'lib/cli/main.js');
+    const blueprint = blueprintWithSharedCode(root);
+    const cache = path.join(root, 'cache');
+    const out = path.join(root, 'out');
+    const run = () => runCli(['synth', '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', out, '--cache'], { env: { BLUESYNTH_CACHE_DIR: cache }, cli });
+    expect(run().code).toBe(0);
+    expect(run().stdout).not.toContain('compiled');
+
+    const title = path.join(framework, 'lib/components/source-repository/title.js');
+    fs.appendFileSync(title, "\nconst original = exports.cleanRepositoryTitle;\nexports.cleanRepositoryTitle = title => original(title) + '-edited';\n");
+    const rebuilt = run();
+    expect(rebuilt.stdout).toContain('compiled (an input changed)');
+    expect(Object.keys(readTree(path.join(out, 'synth.defaults/proposed-bundle')))).toContain('src/app-edited/greeting.txt');
+  });
+
+  test('a blueprint that does not compile fails with the file and line, exit 1', () => {
+    const root = tempDir();
+    const blueprint = makeBlueprint(path.join(root, 'bp'), "import { Blueprint as B } from 'bluesynth';\nexport class Blueprint extends B {\n  constructor(o: any) { super(o) }}\n}\n");
+    const result = synth(blueprint, path.join(root, 'out'), path.join(root, 'cache'), ['--cache']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/building the blueprint failed: src\/index\.ts:4:0: Unexpected "}"/);
+  });
+});
