@@ -38,6 +38,8 @@ const project = new typescript.TypeScriptProject({
     'ajv@^8.17.1',
     // 2.5+ needs Node 22; 2.4 is the newest that runs on Node 20 and is CommonJS.
     'ts-json-schema-generator@~2.4.0',
+    // The preview's file watcher; 4.x is ESM-only.
+    'chokidar@^3.6.0',
   ],
   devDeps: [
     'projen@0.103.25',
@@ -48,6 +50,13 @@ const project = new typescript.TypeScriptProject({
     '@types/diff@^6.0.0',
     'fast-check@^3.22.0',
     'ts-node@^10.9.2',
+    // The preview page's libraries: bundled into lib/preview/assets/ at compile time, never loaded at run time.
+    'preact@^10.25.0',
+    'diff2html@^3.4.56',
+    'highlight.js@^11.11.0',
+    '@json-editor/json-editor@^2.15.0',
+    // Drives Debian's chromium in the preview's browser tests (it downloads no browser of its own).
+    'playwright-core@^1.64.0',
   ],
   bin: { blueprint: 'lib/cli/main.js' },
   tsconfig: {
@@ -94,14 +103,18 @@ project.package.addField('exports', {
 project.package.addField('typesVersions', { '*': { projen: ['lib/projen/index.d.ts'], testing: ['lib/testing/index.d.ts'] } });
 
 // The CLI runs compiled JavaScript with plain node: `npx projen <task>` would add a second of start-up.
-project.package.setScript('prepare', 'tsc --build');
+project.package.setScript('prepare', 'tsc --build && node lib/preview/build-assets.js');
 project.package.setScript('blueprint', 'node ./lib/cli/main.js');
 project.package.setScript('blueprint:synth', 'node ./lib/cli/main.js drive-synth --examples blueprints --outdir synth');
 project.package.setScript('blueprint:resynth', 'node ./lib/cli/main.js drive-resynth --examples blueprints --outdir synth');
+project.package.setScript('blueprint:preview', 'node ./lib/cli/main.js preview --blueprint blueprints/service --outdir synth/service');
+// The preview page's assets are bundled by esbuild after tsc (see src/preview/build-assets.ts).
+project.compileTask.exec('node lib/preview/build-assets.js');
 // Benchmarks (bench/): they time the CLI from lib/ with plain node, against git on the same inputs.
 project.package.setScript('bench:merge', 'ts-node --transpile-only -P test/tsconfig.json bench/merge.ts');
 
 // Tests run the CLI end to end from lib/, so compile before jest and type-check tests and examples too.
+project.testTask.prependExec('node lib/preview/build-assets.js');
 project.testTask.prependExec('tsc --build');
 project.testTask.prependExec('tsc -p test/tsconfig.json');
 

@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<p>preview</p>, document.getElementById('app')!);
