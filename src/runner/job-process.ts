@@ -1,6 +1,9 @@
+import * as crypto from 'crypto';
 import * as path from 'path';
+import { cacheDir } from './cache-dir';
+import { installCompileCache } from './compile-cache';
 import { JobError, JobMessage, JobSpec } from './job';
-import { shareFrameworkModules } from './module-map';
+import { FRAMEWORK_ROOT, shareFrameworkModules } from './module-map';
 import { requireWithCodeCache } from './code-cache';
 import { registerTypeScript } from './transpile';
 
@@ -11,7 +14,10 @@ import { registerTypeScript } from './transpile';
  */
 async function runJob(spec: JobSpec): Promise<JobMessage> {
   shareFrameworkModules();
-  if (spec.transpile) registerTypeScript();
+  if (spec.transpile) {
+    saveCompileCache = installCompileCache(cacheDir('compiled', `${hash(`${FRAMEWORK_ROOT}\0${spec.blueprintDir}`)}.v8`));
+    registerTypeScript();
+  }
   const { Blueprint } = spec.transpile ? require(spec.entry) : requireWithCodeCache(spec.entry);
   if (typeof Blueprint !== 'function') {
     throw new Error(`${path.relative(spec.blueprintDir, spec.entry)} does not export a class 'Blueprint'`);
@@ -47,6 +53,13 @@ function describe(error: unknown, blueprintDir: string): JobError {
   return { name: 'Error', message: `the blueprint threw a non-error value: ${String(error)}` };
 }
 
+/** Writes the compile cache back; set when the fast runner installed one. */
+let saveCompileCache: () => void = () => {};
+
+function hash(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
 function send(message: JobMessage): Promise<void> {
   return new Promise(resolve => process.send!(message, () => resolve()));
 }
@@ -55,6 +68,7 @@ if (require.main === module) {
   const spec: JobSpec = JSON.parse(process.argv[2]);
   runJob(spec).then(
     async message => {
+      saveCompileCache();
       await send(message);
       process.exit(0);
     },

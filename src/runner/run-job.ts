@@ -81,7 +81,8 @@ function runProcess(spec: JobSpec, env: NodeJS.ProcessEnv, timeoutMs?: number) {
       cwd: spec.blueprintDir,
       env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      execArgv: [],
+      // BLUESYNTH_JOB_NODE_ARGS passes flags to job processes (`--cpu-prof`, `--inspect-brk`) for profiling and debugging.
+      execArgv: (process.env.BLUESYNTH_JOB_NODE_ARGS ?? '').split(' ').filter(Boolean),
     });
     child.stdout!.on('data', chunk => (output += chunk));
     child.stderr!.on('data', chunk => (output += chunk));

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { FileBase } from 'projen/lib/file';
 import { normalizeRelative } from '../../bundle/paths';
 import type { SourceRepository } from './repository';
 
@@ -21,7 +22,12 @@ export class File {
     const relative = normalizeRelative(filePath, `${this.constructor.name} in repository '${sourceRepository.title}'`);
     sourceRepository._trackFile(relative, content, options.mode);
     this.path = path.posix.join(sourceRepository.relativePath, relative);
-    sourceRepository.project.tryRemoveFile(this.path);
+    // As in the SDK, a repository file replaces a projen file of the blueprint at the same path. projen's
+    // tryRemoveFile sorts every file of the project on each call, so look first, cheaply.
+    const project = sourceRepository.project;
+    if (project.components.some(component => component instanceof FileBase && component.path === this.path)) {
+      project.tryRemoveFile(this.path);
+    }
     sourceRepository.addSynthesisStep(() => sourceRepository._writeTrackedFile(relative, content, this.constructor.name));
   }
 }

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { JsonFile } from 'projen/lib/json';
 import { Project } from 'projen/lib/project';
 import { TypeScriptProject } from 'projen/lib/typescript';
 import { File, SourceFile, SourceRepository } from '../../../src';
@@ -52,6 +53,15 @@ describe('repository files', () => {
     expect(fs.readFileSync(path.join(outdir, 'src/web/img.png')).equals(PNG)).toBe(true);
     expect(fs.statSync(path.join(outdir, 'src/web/bin/run.sh')).mode & 0o777).toBe(0o755);
     expect(fs.statSync(path.join(outdir, 'src/web/a/b/c.txt')).mode & 0o777).toBe(0o644);
+  });
+
+  test('a repository file replaces a projen file of the blueprint at the same path, as in the SDK', () => {
+    const { tree } = synthInProcess(bp => {
+      new JsonFile(bp, 'src/web/config.json', { obj: { from: 'projen' }, marker: false });
+      const repo = new SourceRepository(bp, { title: 'web' });
+      new SourceFile(repo, 'config.json', '{"from": "repository"}\n');
+    });
+    expect(tree['src/web/config.json']).toBe('{"from": "repository"}\n');
   });
 
   test('removeFile drops a file before it is written', () => {

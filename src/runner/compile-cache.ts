@@ -1,0 +1,84 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import Module from 'module';
+import * as path from 'path';
+import * as v8 from 'v8';
+import * as vm from 'vm';
+
+/** One module's compiled code, valid for exactly the source it was made from. */
+interface Entry {
+  /** sha1 of the module's source: V8's own check looks only at the length, so an edit could slip through it. */
+  readonly hash: string;
+  readonly data: Buffer;
+}
+
+/**
+ * Keeps V8's compiled code of every CommonJS module a job loads (projen, the framework, the blueprint's
+ * transpiled files) in one file, so that the next job skips parsing and compiling them. A job loads a few
+ * hundred modules; compiling them is a large part of its start-up.
+ *
+ * Returns a function that writes the cache back when new modules were compiled (call it when the job
+ * succeeded). A cache that cannot be read or written only costs speed.
+ */
+export function installCompileCache(file: string): () => void {
+  const entries = readEntries(file);
+  const fresh = new Map<string, { hash: string; script: vm.Script }>();
+  const original = (Module.prototype as any)._compile as (content: string, filename: string) => unknown;
+  (Module.prototype as any)._compile = function (this: NodeJS.Module, content: string, filename: string) {
+    const hash = crypto.createHash('sha1').update(content).digest('base64');
+    const entry = entries.get(filename);
+    const cachedData = entry?.hash === hash ? entry.data : undefined;
+    let script: vm.Script;
+    try {
+      script = new vm.Script(Module.wrap(stripShebang(content)), { filename, cachedData });
+    } catch {
+      return original.call(this, content, filename); // let Node report the syntax error its own way
+    }
+    if (cachedData === undefined || script.cachedDataRejected) fresh.set(filename, { hash, script });
+    return runWrapped(this, script, filename);
+  };
+  return () => {
+    if (fresh.size === 0) return;
+    for (const [filename, { hash, script }] of fresh) entries.set(filename, { hash, data: script.createCachedData() });
+    writeEntries(file, entries);
+  };
+}
+
+/** Calls a wrapped module's function as Node's loader does. */
+function runWrapped(module: NodeJS.Module, script: vm.Script, filename: string): unknown {
+  const require = ((id: string) => module.require(id)) as NodeJS.Require;
+  require.resolve = ((request: string, options?: { paths?: string[] }) =>
+    (Module as any)._resolveFilename(request, module, false, options)) as NodeJS.RequireResolve;
+  require.resolve.paths = (request: string) => (Module as any)._resolveLookupPaths(request, module);
+  require.main = process.mainModule;
+  require.cache = (Module as any)._cache;
+  require.extensions = (Module as any)._extensions;
+  const wrapper = script.runInThisContext({ displayErrors: true });
+  return wrapper.call(module.exports, module.exports, require, module, filename, path.dirname(filename));
+}
+
+/** Node strips a leading `#!` line before compiling; keep the line count so stacks stay right. */
+function stripShebang(content: string): string {
+  return content.startsWith('#!') ? `//${content.slice(2)}` : content;
+}
+
+function readEntries(file: string): Map<string, Entry> {
+  try {
+    const stored = v8.deserialize(fs.readFileSync(file)) as { version: string; entries: [string, Entry][] };
+    if (stored.version === process.version) return new Map(stored.entries);
+  } catch {
+    // missing or unreadable: start empty
+  }
+  return new Map();
+}
+
+function writeEntries(file: string, entries: Map<string, Entry>): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, v8.serialize({ version: process.version, entries: [...entries] }));
+    fs.renameSync(temporary, file);
+  } catch {
+    // see above
+  }
+}
