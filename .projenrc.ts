@@ -74,6 +74,8 @@ const project = new typescript.TypeScriptProject({
       paths: { 'bluesynth': ['../src/index.ts'], 'bluesynth/*': ['../src/*'] },
     },
     include: ['../blueprints/**/*.ts', '../bench/**/*.ts'],
+    // Static assets are templates, fixtures are other projects' code, bench/out is generated.
+    exclude: ['../blueprints/*/static-assets/**', 'fixtures/**', '../bench/out/**'],
   },
   jestOptions: {
     jestVersion: '^29',

@@ -8,7 +8,7 @@ import { isShared, resolveShared } from './module-map';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
-const BUILD_FORMAT = 1;
+const BUILD_FORMAT = 2;
 
 /** What a build records beside its bundle, to tell later whether it is still current. */
 interface BuildManifest {
@@ -62,6 +62,8 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
       metafile: true,
       sourcemap: 'linked',
       sourcesContent: false,
+      // Function names are data here: an ownership file records each strategy's function name.
+      keepNames: true,
       logLevel: 'silent',
       plugins: [shareFramework(), keepModulePaths()],
     });

@@ -30,9 +30,9 @@ export interface CopyStaticFilesOptions {
   /** A folder inside the repository to copy to. @default the repository's root */
   to?: string;
   /** Values for Mustache substitution in text assets; binary assets are copied untouched. @default no substitution */
-  substitute?: { [key: string]: string | object };
-  /** Called for each file after substitution, before it is added. @default identity */
-  map?: (file: BasicFile) => BasicFile;
+  substitute?: { [key: string]: unknown };
+  /** Called for each file after substitution, before it is added; returning nothing leaves the file out. @default identity */
+  map?: (file: BasicFile) => BasicFile | undefined;
 }
 
 /**
@@ -79,6 +79,7 @@ export class SourceRepository extends Component {
       const binary = isBinary(asset.content());
       const content = binary ? asset.content() : options.substitute ? asset.substitute(options.substitute) : asset.toString();
       const mapped = map({ path: path.posix.join(to, relative), content });
+      if (!mapped) continue;
       const buffer = Buffer.isBuffer(mapped.content) ? mapped.content : Buffer.from(String(mapped.content), 'utf8');
       new File(this, mapped.path, buffer, { mode: asset.mode() });
     }

@@ -155,6 +155,20 @@ describe('static assets', () => {
     expect(tree['src/web/app/src/App.java']).toBe('class {{name}} {}\n');
   });
 
+  test('substitute takes any values; map can leave a file out', () => {
+    const blueprintDir = blueprintWithAssets();
+    const { tree } = synthInProcess(
+      bp =>
+        new SourceRepository(bp, { title: 'web' }).copyStaticFiles({
+          substitute: { name: 42, raw: true },
+          map: file => (file.path.startsWith('java/') || file.path.startsWith('img/') ? undefined : file),
+        }),
+      { blueprintDir },
+    );
+    expect(Object.keys(tree).filter(p => p.startsWith('src/')).sort()).toEqual(['src/web/.env.example', 'src/web/README.md', 'src/web/scripts/run.sh']);
+    expect(tree['src/web/README.md']).toBe('# 42 & true\n');
+  });
+
   test('StaticAsset reads the blueprint folder, not the working directory', () => {
     const blueprintDir = blueprintWithAssets();
     const { StaticAsset, SubstitutionAsset, SubstitionAsset } = require('../../../src');
