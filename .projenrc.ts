@@ -104,6 +104,9 @@ project.package.addField('exports', {
 // TypeScript's default (node10) resolution ignores `exports`: this maps the subpaths for it.
 project.package.addField('typesVersions', { '*': { projen: ['lib/projen/index.d.ts'], testing: ['lib/testing/index.d.ts'] } });
 
+// The package holds lib/, the templates of `blueprint new` and the examples; not the benchmarks or built schemas.
+project.npmignore?.exclude('/bench/', '/blueprints/*/lib/');
+
 // The CLI runs compiled JavaScript with plain node: `npx projen <task>` would add a second of start-up.
 project.package.setScript('prepare', 'tsc --build && node lib/preview/build-assets.js');
 project.package.setScript('blueprint', 'node ./lib/cli/main.js');
