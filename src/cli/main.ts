@@ -15,6 +15,8 @@ const COMMANDS: Record<string, () => Command> = {
   'build-schema': () => require('./commands/build-schema').command,
   'build-ast': () => require('./commands/build-ast').command,
   'validate-options': () => require('./commands/validate-options').command,
+  'preview': () => require('./commands/preview').command,
+  'new': () => require('./commands/new').command,
 };
 
 function printHelp(): void {

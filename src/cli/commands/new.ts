@@ -1,0 +1,98 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { FRAMEWORK_ROOT } from '../../runner/module-map';
+import { jestSnapshotKey, renderJestSnapshotFile } from '../../testing/snapshot-file';
+import { bundleSnapshots } from '../../testing/matchers';
+import { synthesizeAll } from '../../testing/synthesize-all';
+import { Command, parseCommandArgs, UsageError } from '../command';
+
+/** The project template, shipped with the package. */
+const TEMPLATE = path.join(FRAMEWORK_ROOT, 'templates', 'new-blueprint');
+
+/** The test file of the template and the describe block its helper declares (see bluesynth/testing). */
+const SNAPSHOT_TEST = path.join('test', 'blueprint.test.ts');
+const SNAPSHOT_SUITE = 'blueprint snapshots';
+
+/** `blueprint new`: a custom blueprint project, ready to synthesize and test. */
+export const command: Command = {
+  name: 'new',
+  summary: 'start a custom blueprint project (ProjenBlueprint, Options, defaults, snapshot tests) in a new folder',
+  usage: `Usage: blueprint new DIR [--name NAME] [--display-name TEXT] [--bluesynth-version RANGE]
+
+Creates a custom blueprint project in DIR (which must not exist or be empty): .projenrc.ts with the
+ProjenBlueprint project type and the files projen generates from it, src/blueprint.ts with a documented
+Options interface, src/defaults.json, a wizard configuration, static-assets/, snapshot tests with their
+snapshots recorded, and a README. Then: cd DIR && yarn install && yarn blueprint:synth && yarn test.
+
+  --name NAME                the npm package name [default: DIR's name]
+  --display-name TEXT        the name people see [default: from NAME]
+  --bluesynth-version RANGE  the bluesynth dependency [default: ^<this version>]`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs({
+      args,
+      options: { 'name': { type: 'string' }, 'display-name': { type: 'string' }, 'bluesynth-version': { type: 'string' }, 'verbose': { type: 'boolean' } },
+      allowPositionals: true,
+    });
+    if (positionals.length !== 1) throw new UsageError('expected one DIR');
+    const dir = path.resolve(positionals[0]);
+    if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new UsageError(`${positionals[0]}: not empty; blueprint new only writes into a new or empty folder`);
+    const name = values.name ?? packageNameOf(path.basename(dir));
+    if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) throw new UsageError(`--name '${name}' is not a valid npm package name`);
+    const view = {
+      name,
+      displayName: values['display-name'] ?? displayNameOf(name),
+      bluesynthVersion: values['bluesynth-version'] ?? `^${JSON.parse(fs.readFileSync(path.join(FRAMEWORK_ROOT, 'package.json'), 'utf8')).version}`,
+    };
+
+    const started = Date.now();
+    copyTemplate(TEMPLATE, dir, view);
+    // projen writes package.json, tsconfig, jest and .gitignore from .projenrc.ts, exactly as `npx projen` will.
+    const projen = spawnSync(process.execPath, [path.join(FRAMEWORK_ROOT, 'lib', 'projen', 'run-projenrc.js'), dir], { encoding: 'utf8' });
+    if (projen.status !== 0) throw new Error(`running .projenrc.ts failed:\n${projen.stdout}${projen.stderr}`);
+    await recordSnapshots(dir);
+    console.log(`created ${name} in ${path.relative(process.cwd(), dir) || '.'} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    console.log(`  cd ${positionals[0]}\n  yarn install\n  yarn blueprint:synth\n  yarn test`);
+    return 0;
+  },
+};
+
+/** Copies the template, replacing `<%= key %>` with the view's values, escaped for each file's language. */
+function copyTemplate(from: string, to: string, view: Record<string, string>): void {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true, recursive: true })) {
+    if (entry.isDirectory()) continue;
+    const source = path.join(entry.parentPath ?? (entry as any).path, entry.name);
+    const target = path.join(to, path.relative(from, source));
+    const escape = source.endsWith('.ts') ? (s: string) => s.replace(/[\\']/g, '\\$&') : source.endsWith('.json') ? (s: string) => JSON.stringify(s).slice(1, -1) : (s: string) => s;
+    const text = fs.readFileSync(source, 'utf8').replace(/<%=\s*(\w+)\s*%>/g, (_, key: string) => escape(view[key] ?? ''));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+  }
+}
+
+/**
+ * Synthesizes the new blueprint and writes its snapshots as jest would, so that its tests pass on the
+ * first run even in CI, where jest refuses to write a missing snapshot.
+ */
+async function recordSnapshots(dir: string): Promise<void> {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const snapshots: Record<string, string> = {};
+  for (const configuration of await synthesizeAll(dir, manifest.blueprintSnapshotConfiguration)) {
+    for (const [hint, text] of bundleSnapshots(configuration)) {
+      snapshots[jestSnapshotKey(`${SNAPSHOT_SUITE} ${configuration.name}`, hint)] = text;
+    }
+  }
+  const file = path.join(dir, path.dirname(SNAPSHOT_TEST), '__snapshots__', `${path.basename(SNAPSHOT_TEST)}.snap`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, renderJestSnapshotFile(snapshots));
+}
+
+function packageNameOf(folder: string): string {
+  return folder.toLowerCase().replace(/[^a-z0-9-._~]+/g, '-').replace(/^[-._]+|-+$/g, '') || 'my-blueprint';
+}
+
+function displayNameOf(name: string): string {
+  const words = name.replace(/^@[^/]+\//, '').split(/[-._~]+/).filter(Boolean);
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

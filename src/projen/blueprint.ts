@@ -1,0 +1,125 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { javascript, typescript } from 'projen';
+
+/** Which generated files the snapshot tests compare (the SDK's option of the same name). */
+export interface BlueprintSnapshotConfiguration {
+  /** Globs of bundle paths under snapshot. @default ['**'] */
+  readonly snapshotGlobs?: string[];
+}
+
+/** The SDK's placeholder for its health service; accepted so that a ported `.projenrc.ts` compiles, and ignored. */
+export interface BlueprintHealthConfiguration {}
+
+/** The options of {@link ProjenBlueprint}: projen's TypeScript project's, and the SDK's blueprint options. */
+export interface ProjenBlueprintOptions extends typescript.TypeScriptProjectOptions {
+  /** Links to images and videos that show the blueprint. @default none */
+  readonly mediaUrls?: string[];
+  /** The name people see. @default the package name */
+  readonly displayName?: string;
+  /** The space that publishes the blueprint. @default '<<replace-organization>>' */
+  readonly publishingSpace?: string;
+  /** @deprecated use publishingSpace */
+  readonly publishingOrganization?: string;
+  /** Forces the package version. @default the version in package.json, else 0.0.0 */
+  readonly overridePackageVersion?: string;
+  /** What the snapshot tests compare. @default every file */
+  readonly blueprintSnapshotConfiguration?: BlueprintSnapshotConfiguration;
+  /** Accepted for the SDK's sake; nothing is generated for it. @default none */
+  readonly blueprintHealthConfiguration?: BlueprintHealthConfiguration;
+  /** @deprecated accepted for the SDK's sake; nothing is generated for it */
+  readonly gettingStarted?: boolean;
+  /** The package's home page. @default none */
+  readonly homepage?: string;
+  /** The version range of bluesynth the blueprint depends on. @default '^' + the version running this */
+  readonly bluesynthVersion?: string;
+}
+
+/** The commands a blueprint project's scripts run: the `blueprint` bin of its installed bluesynth. */
+const OPTIONS_FILES = '--default-options ./src/defaults.json --additional-options ./src/wizard-configurations';
+
+/**
+ * The projen project type of a custom blueprint's own repository: a TypeScript project whose package.json
+ * has the SDK's blueprint scripts (`blueprint:synth`, `blueprint:resynth`, `blueprint:build-ast`,
+ * `blueprint:validate-options`, `blueprint:package`), plus `blueprint:build-schema`, jest with snapshot
+ * tests that fail rather than update in CI, and a package that ships `static-assets/` and the schema.
+ * A thin adapter: every decision here is a projen option or a script.
+ *
+ * @pjid blueprint
+ */
+export class ProjenBlueprint extends typescript.TypeScriptProject {
+  constructor(options: ProjenBlueprintOptions) {
+    super({
+      license: 'Apache-2.0',
+      sampleCode: false,
+      github: false,
+      eslint: false,
+      release: false,
+      depsUpgrade: false,
+      buildWorkflow: false,
+      pullRequestTemplate: false,
+      projenrcTs: true,
+      packageManager: javascript.NodePackageManager.YARN_CLASSIC,
+      // Pinned, so that `npx projen` after the first install resolves nothing and rewrites nothing.
+      projenVersion: installedVersion('projen'),
+      typescriptVersion: '~5.9.3',
+      minNodeVersion: '20.0.0',
+      ...options,
+      jestOptions: {
+        jestVersion: '^29',
+        junitReporting: false,
+        // `test` fails on a changed or new snapshot; `test:update` accepts them.
+        updateSnapshot: javascript.UpdateSnapshot.NEVER,
+        ...options.jestOptions,
+        jestConfig: {
+          testMatch: ['<rootDir>/test/**/*.test.ts'],
+          modulePathIgnorePatterns: ['<rootDir>/synth/', '<rootDir>/lib/'],
+          collectCoverage: false,
+          ...options.jestOptions?.jestConfig,
+        },
+      },
+      tsconfig: {
+        ...options.tsconfig,
+        compilerOptions: { esModuleInterop: true, resolveJsonModule: true, skipLibCheck: true, noImplicitAny: false, ...options.tsconfig?.compilerOptions },
+      },
+      gitignore: ['synth/', ...(options.gitignore ?? [])],
+    });
+
+    this.addDeps(`bluesynth@${options.bluesynthVersion ?? `^${installedVersion('bluesynth')}`}`);
+    this.addDevDeps('ts-node@^10.9.2', '@types/node@^20');
+
+    const existing = readVersion(this.outdir);
+    this.package.addVersion(options.overridePackageVersion ?? existing ?? '0.0.0');
+
+    this.package.setScript('blueprint:synth', `blueprint drive-synth --blueprint ./ --outdir ./synth ${OPTIONS_FILES}`);
+    this.package.setScript('blueprint:resynth', `blueprint drive-resynth --blueprint ./ --outdir ./synth ${OPTIONS_FILES}`);
+    this.package.setScript('blueprint:build-schema', 'blueprint build-schema --blueprint ./');
+    this.package.setScript('blueprint:build-ast', 'blueprint build-ast ./lib/blueprint.d.ts --outdir ./lib/');
+    this.package.setScript('blueprint:validate-options', 'blueprint validate-options --blueprint ./');
+    this.package.setScript('blueprint:package', 'npx projen compile && blueprint build-schema --blueprint ./ && npx projen package');
+
+    this.package.addField('displayName', options.displayName ?? this.package.packageName);
+    if (options.mediaUrls) this.package.addField('mediaUrls', options.mediaUrls);
+    this.package.addField('publishingSpace', options.publishingSpace ?? options.publishingOrganization ?? '<<replace-organization>>');
+    if (options.homepage) this.package.addField('homepage', options.homepage);
+    // The package is what bluesynth runs: the TypeScript sources, the options files, the assets and the schema.
+    this.package.addField('files', ['lib', 'src', 'static-assets']);
+    if (options.blueprintSnapshotConfiguration) {
+      this.package.addField('blueprintSnapshotConfiguration', options.blueprintSnapshotConfiguration);
+    }
+    this.npmignore?.exclude('/synth/');
+  }
+}
+
+/** The version of an installed package as this code resolves it (projen, bluesynth itself). */
+function installedVersion(name: string): string {
+  return JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
+}
+
+function readVersion(dir: string): string | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
