@@ -1,0 +1,115 @@
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import { exportSite } from './export';
+import { PreviewScheduler, SchedulerOptions } from './scheduler';
+import { createPreviewServer } from './server';
+import type { PreviewJob } from './state';
+import { watchBlueprint } from './watcher';
+
+/** What `blueprint preview` asks for. */
+export interface PreviewOptions extends Omit<SchedulerOptions, 'onResult'> {
+  /** Write a static site here after one run, and do not serve. */
+  readonly exportTo?: string;
+  readonly port: number;
+  readonly host: string;
+  /** Open the page in the default browser. */
+  readonly open?: boolean;
+  readonly verbose?: boolean;
+  /** Print nothing (tests). */
+  readonly quiet?: boolean;
+}
+
+/** A started preview. */
+export interface Preview {
+  readonly scheduler: PreviewScheduler;
+  /** The page's address, once serving. */
+  readonly url?: string;
+  /** Resolves when the server closed (Ctrl-C, or `close()`). */
+  readonly closed: Promise<void>;
+  /** Files written by an export. */
+  readonly exported?: number;
+  /** Whether a job failed (for an export's exit code). */
+  readonly failed: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a preview: runs every configuration, then either writes a static site (`exportTo`) or serves the
+ * page, watching the blueprint and re-running what each change affects until interrupted.
+ */
+export async function startPreview(options: PreviewOptions): Promise<Preview> {
+  const log = options.quiet ? () => {} : (line: string) => console.log(line);
+  const scheduler = new PreviewScheduler({ ...options, onResult: job => (options.quiet ? undefined : printJob(job, !!options.verbose)) });
+  scheduler.request('all', 0);
+  if (options.exportTo) {
+    await scheduler.idle();
+    const { files } = exportSite(scheduler, options.exportTo);
+    const failed = scheduler.state().jobs.some(job => job.status === 'failed');
+    return { scheduler, closed: Promise.resolve(), exported: files, failed, close: async () => {} };
+  }
+
+  const server = createPreviewServer(scheduler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}/`;
+  log(`preview of ${path.basename(scheduler.blueprintDir)} on ${url} (Ctrl-C to stop)`);
+
+  const watcher = watchBlueprint(scheduler.blueprintDir, (request, file) => {
+    log(`  change ${file}: re-running ${request === 'all' ? 'every configuration' : request.join(', ')}`);
+    scheduler.request(request);
+  });
+  void detectSchema(scheduler);
+  if (options.open) openBrowser(url);
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>(resolve => (resolveClosed = resolve));
+  const close = async () => {
+    process.off('SIGINT', close);
+    process.off('SIGTERM', close);
+    await watcher.close();
+    server.closeAllConnections();
+    await new Promise(resolve => server.close(resolve));
+    await scheduler.idle();
+    resolveClosed();
+  };
+  process.on('SIGINT', close);
+  process.on('SIGTERM', close);
+  await watcher.ready;
+  return { scheduler, url, closed, failed: false, close };
+}
+
+/** Builds (or reuses) the options schema in the background, so the form is offered once it exists. */
+async function detectSchema(scheduler: PreviewScheduler): Promise<void> {
+  await new Promise(resolve => setImmediate(resolve));
+  try {
+    const { currentOptionsSchema } = require('../schema/schema-file') as typeof import('../schema/schema-file');
+    scheduler.schema = currentOptionsSchema(scheduler.blueprintDir).schema !== undefined;
+  } catch {
+    scheduler.schema = false;
+  }
+  scheduler.emit('change');
+}
+
+function printJob(job: PreviewJob, verbose: boolean): void {
+  const seconds = ((job.ms ?? 0) / 1000).toFixed(2).padStart(6);
+  if (job.status === 'ok') {
+    console.log(`  ok    ${job.name.padEnd(28)} ${seconds} s  ${String(job.files ?? 0).padStart(5)} files`);
+    return;
+  }
+  const error = job.error!;
+  console.error(`  FAIL  ${job.name.padEnd(28)} ${seconds} s  ${error.name}: ${error.message}`);
+  if (error.location) console.error(`        at ${error.location}`);
+  if (verbose && job.output) console.error(job.output.replace(/^/gm, '        | '));
+}
+
+function openBrowser(url: string): void {
+  const { spawn } = require('child_process') as typeof import('child_process');
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
+  child.on('error', () => console.error(`could not run ${command}; open ${url} yourself`));
+  child.unref();
+}

@@ -1,0 +1,54 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { BlueprintFolder } from '../blueprint/blueprint-folder';
+
+/** Why a configuration was not saved; `status` is the HTTP status to answer with. */
+export class SaveRefusedError extends Error {
+  constructor(
+    readonly status: 400 | 409,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SaveRefusedError';
+  }
+}
+
+/**
+ * Writes the form's options as `src/wizard-configurations/<name>.json`, keeping only what differs from the
+ * defaults (a wizard configuration is merged over them). The name must be a plain file name; an existing
+ * file is replaced only with `overwrite`. Returns the file written.
+ */
+export function saveConfiguration(blueprintDir: string, name: string, options: Record<string, unknown>, defaults: Record<string, unknown>, overwrite = false): string {
+  const base = name.replace(/\.json$/, '');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(base) || base.endsWith('.')) {
+    throw new SaveRefusedError(400, `'${name}' is not a plain file name (letters, digits, '.', '_' and '-', starting with a letter or digit)`);
+  }
+  const dir = path.join(blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${base}.json`);
+  const text = JSON.stringify(difference(options, defaults) ?? {}, null, 2) + '\n';
+  try {
+    fs.writeFileSync(file, text, { flag: overwrite ? 'w' : 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new SaveRefusedError(409, `${path.join(BlueprintFolder.WIZARD_CONFIGURATIONS, `${base}.json`)} exists; tick 'overwrite' to replace it`);
+    throw error;
+  }
+  return file;
+}
+
+/** The parts of `value` that differ from `base`: objects key by key, anything else (arrays too) whole. */
+export function difference(value: unknown, base: unknown): unknown {
+  if (isObject(value) && isObject(base)) {
+    const result: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) {
+      const diff = key in base ? difference(child, base[key]) : child;
+      if (diff !== undefined) result[key] = diff;
+    }
+    return Object.keys(result).length > 0 ? result : undefined;
+  }
+  return JSON.stringify(value) === JSON.stringify(base) ? undefined : value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

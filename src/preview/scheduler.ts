@@ -1,0 +1,300 @@
+import { EventEmitter } from 'events';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ResynthOptions } from '../blueprint/blueprint';
+import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { Configuration, mergeOptions, readOptionsFile, wizardConfigurations } from '../blueprint/options-files';
+import { BundleNames, jobFolderName } from '../bundle/layout';
+import { resynth, ResynthResult } from '../runner/resynth';
+import type { JobResult } from '../runner/run-job';
+import { synthesize } from '../runner/synthesize';
+import { LastGood } from './last-good';
+import { PreviewJob, PreviewState, SCRATCH_CONFIGURATION } from './state';
+
+/** What the preview runs, and how: the same choices as `drive-synth` / `drive-resynth`. */
+export interface SchedulerOptions {
+  readonly blueprintDir: string;
+  readonly outdir: string;
+  /** Also resynthesize every configuration. @default false */
+  readonly resynth?: boolean;
+  /** The runner's alias. @default 'fast' */
+  readonly runner?: string;
+  readonly timeoutMs?: number;
+  readonly existingBundle?: string;
+  readonly priorOptions?: string;
+  readonly priorBlueprintDir?: string;
+  readonly merge?: ResynthOptions;
+  /** Quiet time after the last change before jobs re-run. @default 120 */
+  readonly debounceMs?: number;
+  /** Called with each job result, for the terminal. */
+  readonly onResult?: (job: PreviewJob) => void;
+}
+
+/** Which configurations a change asks for: all of them, or some by name. */
+export type RunRequest = 'all' | readonly string[];
+
+/**
+ * Runs the preview's jobs through `synthesize()` and `resynth()` and keeps their state for the page.
+ * Requests are debounced and coalesced: while a run is going, new requests pile up and run next, once.
+ * Emits `change` whenever the state changed.
+ */
+export class PreviewScheduler extends EventEmitter {
+  readonly blueprintDir: string;
+  readonly outdir: string;
+  readonly lastGood: LastGood;
+  private readonly jobs = new Map<string, PreviewJob>();
+  private pending: Set<string> | 'all' | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private scratch: { options: Record<string, unknown>; waiters: ((job: PreviewJob) => void)[] } | undefined;
+  schema = false;
+
+  constructor(private readonly options: SchedulerOptions) {
+    super();
+    this.blueprintDir = path.resolve(options.blueprintDir);
+    this.outdir = path.resolve(options.outdir);
+    this.lastGood = new LastGood(this.outdir);
+    for (const configuration of this.configurations()) this.ensureJobs(configuration.name, configuration.file);
+    const scratch = path.join(this.outdir, `synth.${SCRATCH_CONFIGURATION}`);
+    if (fs.existsSync(scratch)) this.ensureJobs(SCRATCH_CONFIGURATION, `${SCRATCH_CONFIGURATION}.json`, false);
+  }
+
+  /** The state the page shows. */
+  state(): PreviewState {
+    return {
+      blueprint: path.basename(this.blueprintDir),
+      schema: this.schema,
+      busy: !!this.running || !!this.timer,
+      live: true,
+      jobs: [...this.jobs.values()].sort(jobOrder),
+    };
+  }
+
+  job(name: string): PreviewJob | undefined {
+    return this.jobs.get(name);
+  }
+
+  /** The folder a job's files are served from: its own, or the last good mirror after a failure. */
+  jobFolder(name: string): string {
+    const job = this.jobs.get(name);
+    return job?.stale && this.lastGood.has(name) ? this.lastGood.folder(name) : path.join(this.outdir, name);
+  }
+
+  /** Asks for a run of some configurations (or all), after the debounce. */
+  request(what: RunRequest, debounceMs = this.options.debounceMs ?? 120): void {
+    if (what === 'all' || this.pending === 'all') this.pending = 'all';
+    else this.pending = new Set([...(this.pending ?? []), ...what]);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.drain();
+    }, debounceMs);
+    this.emit('change');
+  }
+
+  /** Synthesizes `options` (merged over the defaults) as the scratch configuration; resolves to its job. */
+  runScratch(options: Record<string, unknown>): Promise<PreviewJob> {
+    return new Promise(resolve => {
+      this.scratch = { options, waiters: [...(this.scratch?.waiters ?? []), resolve] };
+      this.ensureJobs(SCRATCH_CONFIGURATION, `${SCRATCH_CONFIGURATION}.json`, false);
+      this.request([], 0);
+    });
+  }
+
+  /** Resolves when nothing is running or waiting. */
+  async idle(): Promise<void> {
+    while (this.running || this.timer || this.pending) {
+      if (this.running) await this.running;
+      else await new Promise(resolve => setTimeout(resolve, 20));
+    }
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return; // the running loop picks the request up when it ends
+    this.running = (async () => {
+      while (this.pending !== undefined || this.scratch) {
+        const pending = this.pending;
+        this.pending = undefined;
+        const scratch = this.scratch;
+        this.scratch = undefined;
+        try {
+          await this.runOnce(pending, scratch?.options);
+        } catch (error) {
+          this.failAll(error as Error);
+        }
+        if (scratch) {
+          const job = this.jobs.get(`synth.${SCRATCH_CONFIGURATION}`)!;
+          for (const resolve of scratch.waiters) resolve(job);
+        }
+      }
+    })();
+    try {
+      await this.running;
+    } finally {
+      this.running = undefined;
+      this.emit('change');
+    }
+  }
+
+  private async runOnce(pending: Set<string> | 'all' | undefined, scratchOptions?: Record<string, unknown>): Promise<void> {
+    if (pending !== undefined) {
+      let all: Configuration[];
+      try {
+        all = this.configurations();
+      } catch (error) {
+        // An options file that does not parse fails every job it feeds; the last good results stay.
+        this.failJobs([...this.jobs.values()].filter(j => j.configuration !== SCRATCH_CONFIGURATION), error as Error);
+        all = [];
+      }
+      this.forgetRemoved(all);
+      await this.runConfigurations(pending === 'all' ? all : all.filter(c => pending.has(c.name)), !!this.options.resynth);
+      // A change to the blueprint re-runs the scratch configuration too, with the form's last values.
+      if (pending === 'all' && !scratchOptions && this.scratchOptions) scratchOptions = this.scratchOptions;
+    }
+    if (scratchOptions) {
+      // Alone in its own synthesize(): options that do not validate fail the scratch job and nothing else.
+      this.scratchOptions = scratchOptions;
+      let options: Record<string, unknown>;
+      try {
+        options = mergeOptions(readOptionsFile(path.join(this.blueprintDir, BlueprintFolder.DEFAULTS)), scratchOptions);
+      } catch (error) {
+        this.failJobs([this.jobs.get(`synth.${SCRATCH_CONFIGURATION}`)!], error as Error);
+        return;
+      }
+      await this.runConfigurations([{ name: SCRATCH_CONFIGURATION, file: `${SCRATCH_CONFIGURATION}.json`, options }], false);
+    }
+  }
+
+  private async runConfigurations(configurations: Configuration[], withResynth: boolean): Promise<void> {
+    if (configurations.length === 0) return;
+    for (const c of configurations) this.ensureJobs(c.name, c.file, withResynth);
+    const synthJobs = configurations.map(c => this.jobs.get(jobFolderName('synth', c.file))!);
+    const resynthJobs = withResynth ? configurations.map(c => this.jobs.get(jobFolderName('resynth', c.file))!) : [];
+    for (const job of [...synthJobs, ...resynthJobs]) this.begin(job, 'queued');
+    for (const job of synthJobs) job.status = 'running';
+    this.emit('change');
+
+    const common = { blueprintDir: this.blueprintDir, outdir: this.outdir, runner: this.options.runner, timeoutMs: this.options.timeoutMs };
+    try {
+      await synthesize({ ...common, configurations, existingBundle: this.options.existingBundle, onResult: result => this.finishSynth(result) });
+    } catch (error) {
+      this.failJobs(synthJobs.filter(j => j.status !== 'ok' && j.status !== 'failed'), error as Error);
+    }
+    if (resynthJobs.length === 0) return;
+    for (const job of resynthJobs) job.status = 'running';
+    this.emit('change');
+    try {
+      await resynth({
+        ...common,
+        configurations,
+        existingBundle: this.options.existingBundle,
+        priorOptions: this.options.priorOptions,
+        priorBlueprintDir: this.options.priorBlueprintDir,
+        merge: this.options.merge,
+        onResult: result => this.finishResynth(result),
+      });
+    } catch (error) {
+      this.failJobs(resynthJobs.filter(j => j.status !== 'ok' && j.status !== 'failed'), error as Error);
+    }
+  }
+
+  /** The form's last values, re-run when the blueprint changes. */
+  private scratchOptions: Record<string, unknown> | undefined;
+
+  /** Before a run: keep the last good result, so a failure can fall back on it. */
+  private begin(job: PreviewJob, status: PreviewJob['status']): void {
+    if (!job.stale) this.lastGood.keep(this.outdir, job.name);
+    job.status = status;
+  }
+
+  private finishSynth(result: JobResult): void {
+    const job = this.jobs.get(result.name);
+    if (!job) return;
+    this.settle(job, result.ok, result.ms, result.files, result.ok ? undefined : result);
+  }
+
+  private finishResynth(result: ResynthResult): void {
+    const job = this.jobs.get(result.name);
+    if (!job) return;
+    const failed = result.jobs.find(j => !j.ok);
+    if (result.ok) job.totals = result.report?.totals;
+    this.settle(job, result.ok, result.ms, result.report?.totals.files, failed);
+  }
+
+  private settle(job: PreviewJob, ok: boolean, ms: number, files: number | undefined, failed?: JobResult): void {
+    job.ms = ms;
+    job.status = ok ? 'ok' : 'failed';
+    if (ok) {
+      job.files = files;
+      job.error = undefined;
+      job.output = undefined;
+      job.generation++;
+      job.finishedAt = Date.now();
+      job.stale = false;
+      this.lastGood.drop(job.name);
+    } else {
+      const phase = failed && failed.name !== job.name ? failed.name.slice(job.name.length).trim() : undefined;
+      job.error = failed?.error ? { ...failed.error, phase } : { name: 'Error', message: 'the job failed' };
+      job.output = failed?.output ? lastLines(failed.output, 40) : undefined;
+      job.stale = this.lastGood.has(job.name);
+      if (!job.stale) job.generation = 0;
+    }
+    this.options.onResult?.(job);
+    this.emit('change');
+  }
+
+  private failAll(error: Error): void {
+    this.failJobs([...this.jobs.values()].filter(j => j.status === 'queued' || j.status === 'running'), error);
+  }
+
+  private failJobs(jobs: PreviewJob[], error: Error): void {
+    for (const job of jobs) {
+      job.status = 'failed';
+      job.error = { name: error.name, message: error.message };
+      job.stale = this.lastGood.has(job.name) || (job.generation > 0 && fs.existsSync(path.join(this.outdir, job.name)));
+      this.options.onResult?.(job);
+    }
+    this.emit('change');
+  }
+
+  private configurations(): Configuration[] {
+    return wizardConfigurations(path.join(this.blueprintDir, BlueprintFolder.DEFAULTS), path.join(this.blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS));
+  }
+
+  /** Adds the jobs of a configuration, picking up a result a previous run left on disk. */
+  private ensureJobs(configuration: string, file: string, withResynth = true): void {
+    const kinds: ('synth' | 'resynth')[] = withResynth && this.options.resynth ? ['synth', 'resynth'] : ['synth'];
+    for (const kind of kinds) {
+      const name = jobFolderName(kind, file);
+      if (this.jobs.has(name)) continue;
+      const bundle = path.join(this.outdir, name, kind === 'synth' ? BundleNames.PROPOSED : BundleNames.RESOLVED);
+      const exists = fs.existsSync(bundle);
+      this.jobs.set(name, {
+        name,
+        kind,
+        configuration,
+        status: 'queued',
+        generation: exists ? 1 : 0,
+        finishedAt: exists ? fs.statSync(bundle).mtimeMs : undefined,
+      });
+    }
+  }
+
+  /** A wizard configuration that was deleted leaves the list (its folder stays on disk). */
+  private forgetRemoved(configurations: Configuration[]): void {
+    const names = new Set(configurations.map(c => c.name));
+    for (const [key, job] of this.jobs) {
+      if (job.configuration !== SCRATCH_CONFIGURATION && !names.has(job.configuration)) this.jobs.delete(key);
+    }
+  }
+}
+
+/** Synthesis before resynthesis, then by configuration, the scratch job last. */
+function jobOrder(a: PreviewJob, b: PreviewJob): number {
+  const rank = (j: PreviewJob) => (j.configuration === SCRATCH_CONFIGURATION ? 2 : j.kind === 'synth' ? 0 : 1);
+  return rank(a) - rank(b) || a.configuration.localeCompare(b.configuration);
+}
+
+function lastLines(text: string, count: number): string {
+  return text.trimEnd().split('\n').slice(-count).join('\n');
+}
