@@ -16,7 +16,6 @@ const COMMANDS: Record<string, () => Command> = {
   'build-ast': () => require('./commands/build-ast').command,
   'validate-options': () => require('./commands/validate-options').command,
   'preview': () => require('./commands/preview').command,
-  'preview': () => require('./commands/preview').command,
   'new': () => require('./commands/new').command,
 };
 
