@@ -9,6 +9,12 @@ import { ANNOTATION_PREFIX, JSON_SCHEMA_TAGS, TagValueKind, WIZARD_TAGS, WIZARD_
 export const HIDDEN_TAG_ALIAS = 'wizardHiddenTag';
 
 /**
+ * `@requires @scope/name` would read as a second tag named `scope`: the builder writes that `@` as this,
+ * and it is turned back here.
+ */
+export const AT_SIGN_ALIAS = '%40';
+
+/**
  * Reads the doc comment and every JSDoc tag of a declaration in the blueprint's own files: the text is
  * the `description`, each tag becomes `x-<tag>` (repeated tags a list), and the tags that have a standard
  * keyword set it too. Declarations of the framework contribute their description only, so that the
@@ -31,7 +37,8 @@ export class WizardAnnotationsReader implements AnnotationsReader {
       const tags = new Map<string, string[]>();
       for (const tag of symbol.getJsDocTags(this.checker)) {
         const name = tag.name === HIDDEN_TAG_ALIAS ? 'hidden' : tag.name;
-        const text = this.ts.displayPartsToString(tag.text).trim();
+        let text = this.ts.displayPartsToString(tag.text).trim();
+        if (name === 'requires' && text.startsWith(AT_SIGN_ALIAS)) text = '@' + text.slice(AT_SIGN_ALIAS.length);
         tags.set(name, [...(tags.get(name) ?? []), text]);
       }
       for (const [name, texts] of tags) Object.assign(annotations, annotationsOfTag(name, texts));

@@ -5,7 +5,7 @@ import type * as TJS from 'ts-json-schema-generator';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { BlueprintSynthesisError } from '../blueprint/errors';
 import { FRAMEWORK_ROOT } from '../runner/module-map';
-import { HIDDEN_TAG_ALIAS, WizardAnnotationsReader } from './annotations';
+import { AT_SIGN_ALIAS, HIDDEN_TAG_ALIAS, WizardAnnotationsReader } from './annotations';
 import { JsonSchema, walkSchema } from './json-schema';
 import { parseValidationRegex } from './tags';
 import { WizardTypeParser } from './wizard-type-parser';
@@ -61,7 +61,9 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
     // Added first, so they win over the library's own parsers of the same nodes.
     const annotated = (inner: TJS.SubNodeParser) =>
       new tsj.CircularReferenceNodeParser(new tsj.ExposeNodeParser(checker, new tsj.AnnotatedNodeParser(inner, reader), 'none', 'none'));
-    const annotatedChain = new tsj.AnnotatedNodeParser(chain, reader);
+    // One annotation layer per property: the library keeps only the outermost layer where it rebuilds a
+    // type (the properties of `Partial<T>` in an environment), which would lose the wizard type's own.
+    const annotatedChain = flattened(tsj, new tsj.AnnotatedNodeParser(chain, reader));
     mutable
       .addNodeParser(new WizardTypeParser(tsc, tsj, checker, chain, isFrameworkFile))
       .addNodeParser(annotated(new tsj.InterfaceAndClassNodeParser(checker, annotatedChain, false)))
@@ -118,7 +120,8 @@ function createProgram(tsc: typeof import('typescript'), dir: string, entry: str
     if (!isBlueprintFile(fileName) || !/\.tsx?$/.test(fileName)) return getSourceFile(fileName, languageVersion, onError, shouldCreate);
     const text = tsc.sys.readFile(fileName);
     if (text === undefined) return undefined;
-    return tsc.createSourceFile(fileName, text.replace(/@hidden\b/g, `@${HIDDEN_TAG_ALIAS}`), languageVersion, true);
+    const rewritten = text.replace(/@hidden\b/g, `@${HIDDEN_TAG_ALIAS}`).replace(/(@requires[ \t]+)@/g, `$1${AT_SIGN_ALIAS}`);
+    return tsc.createSourceFile(fileName, rewritten, languageVersion, true);
   };
   return tsc.createProgram([entry], options, host);
 }
@@ -156,6 +159,19 @@ function finishSchema(schema: JsonSchema, dir: string, warnings: string[]): void
       }
     }
   });
+}
+
+/** A parser whose nested annotated types are merged into one (inner annotations first, outer win). */
+function flattened(tsj: typeof TJS, parser: TJS.NodeParser): TJS.NodeParser {
+  return {
+    createType(node, context, reference) {
+      const type = parser.createType(node, context, reference);
+      if (!(type instanceof tsj.AnnotatedType)) return type;
+      const inner = type.getType();
+      if (!(inner instanceof tsj.AnnotatedType)) return type;
+      return new tsj.AnnotatedType(inner.getType(), { ...inner.getAnnotations(), ...type.getAnnotations() }, type.isNullable() || inner.isNullable());
+    },
+  };
 }
 
 function isInside(file: string, dir: string): boolean {

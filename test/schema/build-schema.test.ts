@@ -1,0 +1,152 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildOptionsSchema, NoOptionsSchemaError } from '../../src/schema/build-schema';
+import { currentOptionsSchema, OPTIONS_SCHEMA_FILE, sourceHash } from '../../src/schema/schema-file';
+import { makeBlueprint, tempDir } from '../util';
+import { kitchenSink } from './fixture';
+
+describe('buildOptionsSchema', () => {
+  const { schema, warnings } = buildOptionsSchema(kitchenSink());
+  const p = schema.properties;
+
+  test('is draft-07, from the Options interface only (not the framework\'s outdir), with required fields', () => {
+    expect(warnings).toEqual([]);
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(schema.type).toBe('object');
+    expect(p.outdir).toBeUndefined();
+    expect(p.parent).toBeUndefined();
+    expect(schema.required).toEqual(expect.arrayContaining(['repositoryName', 'count', 'enabled', 'runtime', 'database', 'environment']));
+    expect(schema.required).not.toContain('caseless');
+    expect(schema.description).toBe('What the wizard asks.');
+    expect(schema['x-requires']).toEqual(['@example/other-blueprint', '@example/third-blueprint']);
+  });
+
+  test('plain types: strings, numbers, booleans, unions of literals, arrays, tuples, nested and referenced objects', () => {
+    expect(p.count).toEqual({ type: 'number' });
+    expect(p.enabled).toEqual({ type: 'boolean' });
+    expect(p.runtime).toEqual({ type: 'string', enum: ['nodejs', 'python'] });
+    expect(p.tags).toEqual({ type: 'array', items: { type: 'string' } });
+    expect(p.pair).toMatchObject({ type: 'array', items: [{ type: 'string' }, { type: 'number' }], minItems: 2, maxItems: 2 });
+    expect(p.database).toMatchObject({
+      type: 'object',
+      required: ['engine'],
+      properties: { engine: { type: 'string', enum: ['postgres', 'mysql'], title: 'Engine', description: 'The engine.' }, sizeGb: { type: 'number' } },
+    });
+    expect(p.inline).toMatchObject({ type: 'object', properties: { a: { type: 'string' }, b: { type: 'boolean' } }, required: ['a'], 'x-collapsed': true });
+  });
+
+  test('wizard tags become x- annotations, and title, pattern and readOnly where a standard keyword exists', () => {
+    expect(p.repositoryName).toEqual({
+      type: 'string',
+      description: 'The repository to create.',
+      title: 'Repository name',
+      'x-displayName': 'Repository name',
+      'x-validationRegex': '/^[a-z][a-z0-9-]{1,30}$/',
+      pattern: '^[a-z][a-z0-9-]{1,30}$',
+      'x-validationMessage': 'Lower-case letters, digits and dashes.',
+      'x-placeholder': 'my-repo',
+      'x-defaultEntropy': 5,
+      'x-someTeamTag': 'reviewed by platform', // an unknown tag is kept, never dropped
+    });
+    // flags cannot be said in `pattern`: the regex stays in x-validationRegex only
+    expect(p.caseless).toEqual({ type: 'string', 'x-validationRegex': '/^[A-Z]+$/i' });
+    expect(p.bare).toMatchObject({ 'x-validationRegex': '.*', pattern: '.*' });
+    // @hidden keeps the option (it is only not shown)
+    expect(p.hiddenFlag).toEqual({ type: 'boolean', 'x-hidden': true });
+    expect(p.hiddenString).toEqual({ type: 'string', 'x-hidden': true });
+    expect(p.fixed).toEqual({ type: 'string', 'x-readOnly': true, readOnly: true });
+    expect(p.notes).toEqual({ type: 'string', 'x-textArea': 15 });
+    expect(p.rebuild).toEqual({ type: 'boolean', 'x-button': true });
+    expect(p.described.description).toBe('Overrides the text.');
+    expect(p.replicas).toEqual({ type: 'number', default: 3, 'x-default': 3 });
+    expect(p.database['x-collapsed']).toBe(false);
+  });
+
+  test('wizard types are recognisable by x-wizardType', () => {
+    expect(p.repository).toEqual({ type: 'string', 'x-wizardType': 'Selector', 'x-selectorOf': 'SourceRepository', 'x-filter': '/^web-/' });
+    expect(p.colours).toEqual({ type: 'array', items: { type: 'string', enum: ['red', 'green'] }, 'x-wizardType': 'MultiSelect' });
+    expect(p.repositories).toMatchObject({ type: 'array', items: { type: ['string', 'number'] }, 'x-wizardType': 'MultiSelect', 'x-selectorOf': 'SourceRepository' });
+    expect(p.mapping).toMatchObject({ type: 'array', items: [{ type: 'string' }, { type: 'number' }], maxItems: 2, 'x-wizardType': 'Tuple' });
+    expect(p.mappings).toMatchObject({ type: 'array', items: { type: 'array', 'x-wizardType': 'Tuple', maxItems: 2 } });
+    expect(p.region).toEqual({ type: 'string', enum: ['us-east-1', 'eu-west-1'], 'x-wizardType': 'Region', 'x-regions': ['us-east-1', 'eu-west-1'] });
+    expect(p.anyRegion).toEqual({ type: 'string', 'x-wizardType': 'Region', 'x-regions': ['*'] });
+    expect(p.kv).toMatchObject({ type: 'array', 'x-wizardType': 'KVSchema', items: { type: 'object', 'x-wizardType': 'DynamicKVInput', required: ['key', 'value'] } });
+    expect(p.inputs).toMatchObject({ type: 'array', items: { 'x-wizardType': 'DynamicKVInput' } });
+    expect(p.dynamic).toEqual({ 'x-wizardType': 'OptionsSchema', 'x-optionsSchemaIdentifier': 'myDynamicSection' });
+    expect(p.secret).toMatchObject({ type: 'object', 'x-wizardType': 'SecretDefinition', required: ['name'] });
+  });
+
+  test('environments: accounts and roles keep their tags; policy files are read from src/', () => {
+    const environment = p.environment;
+    expect(environment).toMatchObject({
+      'x-wizardType': 'EnvironmentDefinition',
+      'x-showName': true,
+      'x-showEnvironmentType': true,
+      required: ['environmentType', 'name'],
+      properties: { name: { type: 'string' }, environmentType: { type: 'string' } },
+    });
+    const account = environment.properties.account;
+    expect(account).toMatchObject({ 'x-wizardType': 'AccountConnection', title: 'AWS account', required: ['id', 'name'] });
+    expect(account.properties.deployRole).toMatchObject({
+      'x-wizardType': 'Role',
+      description: 'The deploy role.',
+      'x-inlinePolicy': './policies/inline.json',
+      'x-inlinePolicyDocument': { Version: '2012-10-17', Statement: [] },
+      'x-trustPolicy': './policies/trust.json',
+      'x-trustPolicyDocument': { Version: '2012-10-17' },
+    });
+  });
+
+  test('a policy file that cannot be read is a warning', () => {
+    const dir = kitchenSink();
+    fs.rmSync(path.join(dir, 'src/policies/trust.json'));
+    expect(buildOptionsSchema(dir).warnings).toEqual([expect.stringContaining('@trustPolicy ./policies/trust.json: cannot read')]);
+  });
+
+  test('a blueprint without an exported Options has no schema', () => {
+    const dir = makeBlueprint(tempDir(), `import { Blueprint as B } from 'bluesynth';\nexport class Blueprint extends B {}\n`);
+    expect(() => buildOptionsSchema(dir)).toThrow(NoOptionsSchemaError);
+    expect(() => buildOptionsSchema(dir)).toThrow("exports no 'Options' interface or type");
+  });
+
+  test('a ported SDK blueprint (imports from @amazon-codecatalyst) gets the same wizard types', () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, Selector, Region } from '@amazon-codecatalyst/blueprints.blueprint';
+import { SourceRepository } from '@amazon-codecatalyst/blueprint-component.source-repositories';
+export interface Options extends ParentOptions { repo: Selector<SourceRepository>; region: Region<['us-west-2']> }
+export class Blueprint extends ParentBlueprint {}
+`);
+    const built = buildOptionsSchema(dir).schema;
+    expect(built.properties).toEqual({
+      repo: { type: 'string', 'x-wizardType': 'Selector', 'x-selectorOf': 'SourceRepository' },
+      region: { type: 'string', enum: ['us-west-2'], 'x-wizardType': 'Region', 'x-regions': ['us-west-2'] },
+    });
+  });
+});
+
+describe('the schema file', () => {
+  test('is written with defaults and provenance, reused while the sources are unchanged, rebuilt when they change', () => {
+    const dir = kitchenSink();
+    const first = currentOptionsSchema(dir);
+    expect(first.schema && first.built).toBe(true);
+    const file = path.join(dir, OPTIONS_SCHEMA_FILE);
+    const written = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(written['x-bluesynth']).toMatchObject({ generator: expect.stringMatching(/^bluesynth@/), sourceHash: sourceHash(dir) });
+    expect(written.properties.repositoryName.default).toBe('web-app');
+    expect(written.properties.database.properties.engine.default).toBe('postgres');
+    expect(written.properties.replicas.default).toBe(3); // from @default, as defaults.json has none
+
+    // unchanged sources: read back, not built
+    expect(currentOptionsSchema(dir)).toMatchObject({ built: false });
+    // new defaults: the defaults change without a rebuild
+    const defaults = JSON.parse(fs.readFileSync(path.join(dir, 'src/defaults.json'), 'utf8'));
+    fs.writeFileSync(path.join(dir, 'src/defaults.json'), JSON.stringify({ ...defaults, repositoryName: 'other', replicas: 5 }));
+    const refreshed = currentOptionsSchema(dir);
+    expect(refreshed).toMatchObject({ built: false });
+    expect(refreshed.schema!.properties.repositoryName.default).toBe('other');
+    expect(refreshed.schema!.properties.replicas.default).toBe(5);
+    // a changed source: rebuilt
+    fs.appendFileSync(path.join(dir, 'src/index.ts'), '\n// changed\n');
+    expect(currentOptionsSchema(dir)).toMatchObject({ built: true });
+  });
+});
