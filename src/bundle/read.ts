@@ -5,6 +5,14 @@ import { BundleFile, FileMap } from './file-map';
 /** Git's mode for a symbolic link: the blob holds the link's target. */
 export const SYMLINK_MODE = 0o120000;
 
+/** One file of a bundle on disk, listed but not read: see {@link listBundle}. */
+export interface BundleEntry {
+  /** Where it is. */
+  readonly absolute: string;
+  /** A symbolic link (kept as a link, never followed) rather than a regular file. */
+  readonly symlink: boolean;
+}
+
 /**
  * Reads every file below `dir` into a file map keyed by bundle-relative POSIX path.
  * Symbolic links are not followed: like git, a link is kept as a file whose content is its target
@@ -12,26 +20,75 @@ export const SYMLINK_MODE = 0o120000;
  */
 export function readBundle(dir: string): FileMap {
   const files: FileMap = new Map();
-  if (!fs.existsSync(dir)) return files;
-  const walk = (absolute: string, relative: string) => {
-    for (const entry of fs.readdirSync(absolute, { withFileTypes: true })) {
-      const childAbsolute = path.join(absolute, entry.name);
-      const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        walk(childAbsolute, childRelative);
-      } else if (entry.isSymbolicLink()) {
-        files.set(childRelative, { buffer: Buffer.from(fs.readlinkSync(childAbsolute)), mode: SYMLINK_MODE });
-      } else if (entry.isFile()) {
-        files.set(childRelative, readBundleFile(childAbsolute));
-      }
-    }
-  };
-  walk(dir, '');
+  for (const [relative, entry] of listBundle(dir)) files.set(relative, readBundleEntry(entry));
   return files;
 }
 
-/** Reads one regular file with its permission bits. */
+/**
+ * Lists the files below `dir` by bundle-relative POSIX path without reading them, so that a caller
+ * can read them one at a time ({@link readBundleEntry}) and hold only a few in memory. The folder
+ * listing says what each entry is, so nothing is stat'ed here. A missing folder lists as empty.
+ */
+export function listBundle(dir: string): Map<string, BundleEntry> {
+  const entries = new Map<string, BundleEntry>();
+  const walk = (absolute: string, relative: string) => {
+    let children: fs.Dirent[];
+    try {
+      children = fs.readdirSync(absolute, { withFileTypes: true });
+    } catch (error) {
+      if (relative === '' && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const child of children) {
+      const childAbsolute = `${absolute}${path.sep}${child.name}`;
+      const childRelative = relative ? `${relative}/${child.name}` : child.name;
+      if (child.isDirectory()) walk(childAbsolute, childRelative);
+      else if (child.isSymbolicLink()) entries.set(childRelative, { absolute: childAbsolute, symlink: true });
+      else if (child.isFile()) entries.set(childRelative, { absolute: childAbsolute, symlink: false });
+    }
+  };
+  walk(path.resolve(dir), '');
+  return entries;
+}
+
+/** Reads one listed file: a symbolic link as its target with {@link SYMLINK_MODE}, a regular file with its permission bits. */
+export function readBundleEntry(entry: BundleEntry): BundleFile {
+  return entry.symlink ? { buffer: Buffer.from(fs.readlinkSync(entry.absolute)), mode: SYMLINK_MODE } : readBundleFile(entry.absolute);
+}
+
+/**
+ * Reads one regular file with its permission bits: open, fstat, read, close, the fewest system calls
+ * that give both (`statSync` + `readFileSync` would stat it twice). The buffer is exactly the file's
+ * size and owns its memory, so keeping one file does not keep a shared pool alive.
+ */
 export function readBundleFile(absolute: string): BundleFile {
-  const stat = fs.statSync(absolute);
-  return { buffer: fs.readFileSync(absolute), mode: stat.mode & 0o777 };
+  const fd = fs.openSync(absolute, 'r');
+  try {
+    const stat = fs.fstatSync(fd);
+    return { buffer: readToEnd(fd, stat.size), mode: stat.mode & 0o777 };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads `fd` to its end, expecting `size` bytes, as `readFileSync` does (a file that shrank meanwhile is read as it is now). */
+function readToEnd(fd: number, size: number): Buffer {
+  if (size > 0) {
+    const buffer = Buffer.allocUnsafeSlow(size);
+    let length = 0;
+    while (length < size) {
+      const read = fs.readSync(fd, buffer, length, size - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return length === size ? buffer : Buffer.from(buffer.subarray(0, length));
+  }
+  // Empty, or a file whose size stat does not know: read until the end.
+  const chunks: Buffer[] = [];
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(8192);
+    const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+    if (read === 0) return Buffer.concat(chunks);
+    chunks.push(Buffer.from(chunk.subarray(0, read)));
+  }
 }

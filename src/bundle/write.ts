@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_FILE_MODE, FileMap } from './file-map';
-import { resolveInside } from './paths';
+import { BundleFile, DEFAULT_FILE_MODE, FileMap } from './file-map';
+import { normalizeRelative } from './paths';
 import { SYMLINK_MODE } from './read';
 
 /**
@@ -48,22 +48,78 @@ export function discardStaging(staging: string): void {
  * stay inside `dir`, and no file is written through a symbolic link that the map itself creates.
  */
 export function writeFiles(dir: string, files: FileMap, what = 'bundle'): void {
-  const links = new Set([...files].filter(([, f]) => f.mode === SYMLINK_MODE).map(([p]) => p));
-  for (const [relative, file] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const absolute = resolveInside(dir, relative, what);
-    for (let parent = path.posix.dirname(relative); parent !== '.'; parent = path.posix.dirname(parent)) {
-      if (links.has(parent)) {
-        throw new Error(`${what}: '${relative}' would be written through the symbolic link '${parent}'`);
+  const writer = new BundleWriter(dir, what);
+  // In byte order a link comes before everything below it, so the writer has seen it in time.
+  for (const [relative, file] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) writer.write(relative, file);
+}
+
+/**
+ * Writes files one by one into the folder `dir`, which must exist, for a caller that produces them one
+ * at a time (a streamed merge) or all at once ({@link writeFiles}). Every path is checked to stay inside
+ * `dir`, and a file is never written through a symbolic link written before it: give the paths in byte
+ * order, so that a link comes before what is below it.
+ *
+ * Each file costs as few system calls as its mode allows: its folder is created once, and a new file
+ * gets its mode when it is created, so it needs no chmod unless the umask would narrow that mode.
+ */
+export class BundleWriter {
+  private readonly links = new Set<string>();
+  /** Folders known to exist, by absolute path. */
+  private readonly folders = new Set<string>();
+  private readonly umask = currentUmask();
+
+  private readonly root: string;
+
+  constructor(private readonly dir: string, private readonly what = 'bundle') {
+    this.root = path.resolve(dir);
+    this.folders.add(this.root);
+  }
+
+  write(relative: string, file: BundleFile): void {
+    const normal = normalizeRelative(relative, this.what, this.dir);
+    const absolute = path.sep === '/' ? `${this.root}/${normal}` : path.join(this.root, ...normal.split('/'));
+    if (this.links.size) {
+      for (let parent = path.posix.dirname(normal); parent !== '.'; parent = path.posix.dirname(parent)) {
+        if (this.links.has(parent)) {
+          throw new Error(`${this.what}: '${relative}' would be written through the symbolic link '${parent}'`);
+        }
       }
     }
-    fs.mkdirSync(path.dirname(absolute), { recursive: true });
+    const folder = path.dirname(absolute);
+    if (!this.folders.has(folder)) {
+      fs.mkdirSync(folder, { recursive: true });
+      this.folders.add(folder);
+    }
     if (file.mode === SYMLINK_MODE) {
       fs.symlinkSync(file.buffer.toString(), absolute);
-    } else {
-      const mode = file.mode ?? DEFAULT_FILE_MODE;
-      fs.writeFileSync(absolute, file.buffer, { mode });
-      fs.chmodSync(absolute, mode); // the umask may have narrowed it
+      this.links.add(normal);
+      return;
     }
+    const mode = file.mode ?? DEFAULT_FILE_MODE;
+    if (!this.createWithMode(absolute, file.buffer, mode)) {
+      // Already there (writing over an older bundle): its mode stays unless set again.
+      fs.writeFileSync(absolute, file.buffer, { mode });
+      fs.chmodSync(absolute, mode);
+    } else if ((mode & this.umask) !== 0) {
+      fs.chmodSync(absolute, mode); // the umask narrowed it
+    }
+  }
+
+  /** Creates a new file with `mode` and writes `buffer` into it; false when the path already exists. */
+  private createWithMode(absolute: string, buffer: Buffer, mode: number): boolean {
+    let fd: number;
+    try {
+      fd = fs.openSync(absolute, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+    try {
+      for (let written = 0; written < buffer.length;) written += fs.writeSync(fd, buffer, written, buffer.length - written);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return true;
   }
 }
 
