@@ -50,21 +50,22 @@ export function compileOptionsValidator(schema: JsonSchema): (options: unknown, 
   };
 }
 
-function checkValidationRegex(this: unknown, regexText: string, data: unknown): boolean {
+function checkValidationRegex(this: unknown, regexText: string, data: unknown, parentSchema?: JsonSchema): boolean {
+  const validationMessage = parentSchema?.['x-validationMessage'];
   const self = checkValidationRegex as unknown as { errors: Partial<ErrorObject>[] };
   let regex: RegExp;
   try {
     const { source, flags } = parseValidationRegex(regexText);
     regex = new RegExp(source, flags);
   } catch (error) {
-    self.errors = [{ keyword: 'x-validationRegex', message: `the @validationRegex itself is invalid: ${(error as Error).message}`, params: { regex: regexText, suffix: '' } }];
+    self.errors = [{ keyword: 'x-validationRegex', message: `the @validationRegex itself is invalid: ${(error as Error).message}`, params: { regex: regexText, suffix: '', validationMessage } }];
     return false;
   }
   const errors: Partial<ErrorObject>[] = [];
   const visit = (value: unknown, suffix: string) => {
     if (typeof value === 'string' || typeof value === 'number') {
       if (!regex.test(String(value))) {
-        errors.push({ keyword: 'x-validationRegex', message: `${JSON.stringify(value)} does not match ${regexText}`, params: { regex: regexText, suffix } });
+        errors.push({ keyword: 'x-validationRegex', message: `${JSON.stringify(value)} does not match ${regexText}`, params: { regex: regexText, suffix, validationMessage } });
       }
     } else if (Array.isArray(value)) {
       value.forEach((item, index) => visit(item, `${suffix}[${index}]`));
@@ -95,7 +96,7 @@ function toIssues(errors: ErrorObject[], source: OptionsSource, strict: boolean)
       message = `unknown option '${error.params.additionalProperty}' (not in the blueprint's Options)`;
     } else if (error.keyword === 'x-validationRegex') {
       rule = `@validationRegex ${error.params.regex}`;
-      validationMessage = error.parentSchema?.['x-validationMessage'];
+      validationMessage = error.params.validationMessage;
     } else if (error.keyword === 'type') {
       message = `must be ${error.params.type}, got ${describe(error.data)}`;
     } else if (error.keyword === 'enum') {

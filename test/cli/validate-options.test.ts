@@ -1,0 +1,72 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { KITCHEN_SINK_DEFAULTS, kitchenSink } from '../schema/fixture';
+import { runCli, writeTree } from '../util';
+
+describe('blueprint validate-options', () => {
+  test('checks the defaults and every wizard configuration, naming file, path, rule and message; exit 1 on errors', () => {
+    const dir = kitchenSink();
+    writeTree(dir, {
+      'src/wizard-configurations/good.json': JSON.stringify({ count: 3 }),
+      'src/wizard-configurations/bad.json': JSON.stringify({ repositoryName: 'Bad Name', count: 'x' }),
+    });
+    const result = runCli(['validate-options', '--blueprint', '.'], { cwd: dir });
+    expect(result.stderr).toContain(
+      'error: src/wizard-configurations/bad.json: $.repositoryName: @validationRegex /^[a-z][a-z0-9-]{1,30}$/: "Bad Name" does not match /^[a-z][a-z0-9-]{1,30}$/: Lower-case letters, digits and dashes.',
+    );
+    expect(result.stderr).toContain('error: src/wizard-configurations/bad.json: $.count: type: must be number, got string "x"');
+    expect(result.stderr).toContain('2 errors in 3 options files');
+    expect(result.code).toBe(1);
+    fs.rmSync(path.join(dir, 'src/wizard-configurations/bad.json'));
+    const fixed = runCli(['validate-options', '--blueprint', '.'], { cwd: dir });
+    expect(fixed.stdout).toContain('2 options files valid');
+    expect(fixed.code).toBe(0);
+  });
+
+  test('missing required options are warnings, errors with --strict; FILE arguments are checked over the defaults', () => {
+    const { repositoryName: _omitted, ...rest } = KITCHEN_SINK_DEFAULTS;
+    const dir = kitchenSink(rest, { 'other.json': JSON.stringify({ count: 1 }) });
+    const lenient = runCli(['validate-options', '--blueprint', dir]);
+    expect(lenient.stderr).toMatch(/warning: .*src\/defaults\.json: \$\.repositoryName: required: missing required option 'repositoryName'/);
+    expect(lenient.code).toBe(0);
+    expect(runCli(['validate-options', '--blueprint', dir, '--strict']).code).toBe(1);
+    const file = runCli(['validate-options', '--blueprint', '.', 'other.json'], { cwd: dir });
+    expect(file.stdout).toContain('1 options file valid (1 warning)');
+  });
+
+  test("the SDK's forms work: build-ast FILE --outdir OUT, validate-options AST DEFAULTS", () => {
+    const dir = kitchenSink({ ...KITCHEN_SINK_DEFAULTS, count: 'x' });
+    const ast = runCli(['build-ast', './lib/blueprint.d.ts', '--outdir', './lib/'], { cwd: dir });
+    expect(ast.stdout).toContain('wrote lib/options.schema.json');
+    expect(ast.code).toBe(0);
+    const validate = runCli(['validate-options', './lib/ast.json', './src/defaults.json'], { cwd: dir });
+    expect(validate.stderr).toContain('$.count: type');
+    expect(validate.code).toBe(1);
+  });
+});
+
+describe('synthesis validates first', () => {
+  test('synth and drive-synth refuse invalid options with exit 2 and write nothing', () => {
+    const dir = kitchenSink({ ...KITCHEN_SINK_DEFAULTS, runtime: 'ruby' });
+    const synth = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(synth.code).toBe(2);
+    expect(synth.stderr).toContain('$.runtime: enum: must be one of "nodejs", "python", got string "ruby"');
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+    const drive = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
+    expect(drive.code).toBe(2);
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  test('warnings are printed and the synthesis runs; a blueprint without Options is said so and runs', () => {
+    const { repositoryName: _omitted, ...rest } = KITCHEN_SINK_DEFAULTS;
+    const dir = kitchenSink(rest);
+    const synth = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(synth.stderr).toContain("missing required option 'repositoryName'");
+    expect(synth.code).toBe(0);
+    const loose = kitchenSink({}, { 'src/index.ts': `import { Blueprint as B } from 'bluesynth';\nexport class Blueprint extends B {}\n` });
+    const run = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: loose });
+    expect(run.stderr).toContain("warning: options not validated: ");
+    expect(run.stderr).toContain("exports no 'Options' interface or type");
+    expect(run.code).toBe(0);
+  });
+});

@@ -1,0 +1,49 @@
+import { synthSnapshot } from 'projen/lib/util/synth';
+import { ProjenBlueprint } from '../../src/projen';
+
+describe('ProjenBlueprint', () => {
+  const project = new ProjenBlueprint({
+    name: '@example/my-blueprint',
+    defaultReleaseBranch: 'main',
+    displayName: 'My blueprint',
+    mediaUrls: ['https://example.com/a.png'],
+    publishingSpace: 'my-space',
+    blueprintSnapshotConfiguration: { snapshotGlobs: ['**', '!environments/**'] },
+    bluesynthVersion: '^1.2.0',
+  });
+  const files = synthSnapshot(project);
+  const manifest = files['package.json'];
+
+  test('has the SDK\'s blueprint scripts, run by the installed bluesynth', () => {
+    expect(manifest.scripts).toMatchObject({
+      'blueprint:synth': 'blueprint drive-synth --blueprint ./ --outdir ./synth --default-options ./src/defaults.json --additional-options ./src/wizard-configurations',
+      'blueprint:resynth': 'blueprint drive-resynth --blueprint ./ --outdir ./synth --default-options ./src/defaults.json --additional-options ./src/wizard-configurations',
+      'blueprint:build-schema': 'blueprint build-schema --blueprint ./',
+      'blueprint:build-ast': 'blueprint build-ast ./lib/blueprint.d.ts --outdir ./lib/',
+      'blueprint:validate-options': 'blueprint validate-options --blueprint ./',
+      'blueprint:package': expect.stringContaining('blueprint build-schema --blueprint ./'),
+      'build': 'projen build',
+      'test': 'projen test',
+    });
+    expect(manifest.dependencies.bluesynth).toBe('^1.2.0');
+  });
+
+  test('records the SDK\'s metadata and ships sources, assets and the schema', () => {
+    expect(manifest).toMatchObject({
+      displayName: 'My blueprint',
+      mediaUrls: ['https://example.com/a.png'],
+      publishingSpace: 'my-space',
+      blueprintSnapshotConfiguration: { snapshotGlobs: ['**', '!environments/**'] },
+      files: ['lib', 'src', 'static-assets'],
+    });
+  });
+
+  test('jest fails on changed snapshots (test) and accepts them on request (test:update); synth/ is ignored', () => {
+    const tasks = files['.projen/tasks.json'].tasks;
+    expect(tasks.test.steps[0].exec ?? tasks.test.steps[0].execArgs.join(' ')).toContain('--ci');
+    expect(tasks['test:update']).toBeDefined();
+    expect(files['.gitignore']).toContain('synth/');
+    expect(files['.gitignore']).toContain('/lib');
+    expect(manifest.jest.modulePathIgnorePatterns).toContain('<rootDir>/synth/');
+  });
+});

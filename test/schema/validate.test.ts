@@ -1,0 +1,80 @@
+import * as path from 'path';
+import { buildOptionsSchema } from '../../src/schema/build-schema';
+import { compileOptionsValidator, formatIssue, OptionsSource } from '../../src/schema/validate';
+import { KITCHEN_SINK_DEFAULTS, kitchenSink } from './fixture';
+
+describe('compileOptionsValidator', () => {
+  const validate = compileOptionsValidator(buildOptionsSchema(kitchenSink()).schema);
+  const defaults: OptionsSource = { file: 'src/defaults.json', defaultsFile: 'src/defaults.json' };
+  const check = (changes: Record<string, unknown>, strict = false) => validate({ ...KITCHEN_SINK_DEFAULTS, ...changes }, defaults, strict);
+
+  test('valid options have no issues', () => {
+    expect(check({})).toEqual([]);
+  });
+
+  test('a value breaking its @validationRegex is an error with the rule and the @validationMessage', () => {
+    const [issue] = check({ repositoryName: 'Web App' });
+    expect(issue).toEqual({
+      level: 'error',
+      file: 'src/defaults.json',
+      path: '$.repositoryName',
+      rule: '@validationRegex /^[a-z][a-z0-9-]{1,30}$/',
+      message: '"Web App" does not match /^[a-z][a-z0-9-]{1,30}$/',
+      validationMessage: 'Lower-case letters, digits and dashes.',
+    });
+    expect(formatIssue(issue)).toBe(
+      'error: src/defaults.json: $.repositoryName: @validationRegex /^[a-z][a-z0-9-]{1,30}$/: "Web App" does not match /^[a-z][a-z0-9-]{1,30}$/: Lower-case letters, digits and dashes.',
+    );
+    // regex flags apply; the message says what the SDK would: nothing when there is no @validationMessage
+    expect(check({ caseless: 'abc' })).toEqual([]);
+    expect(check({ caseless: 'ab1' })).toEqual([expect.objectContaining({ path: '$.caseless', rule: '@validationRegex /^[A-Z]+$/i' })]);
+  });
+
+  test('a wrong type, a value outside its choices, a bad tuple or list item are errors at their JSON path', () => {
+    expect(check({ count: 'two' })).toEqual([expect.objectContaining({ level: 'error', path: '$.count', rule: 'type', message: 'must be number, got string "two"' })]);
+    expect(check({ runtime: 'ruby' })).toEqual([expect.objectContaining({ path: '$.runtime', rule: 'enum', message: 'must be one of "nodejs", "python", got string "ruby"' })]);
+    expect(check({ colours: ['red', 'blue'] })).toEqual([expect.objectContaining({ path: '$.colours[1]', rule: 'enum' })]);
+    expect(check({ region: 'mars-1' })).toEqual([expect.objectContaining({ path: '$.region', rule: 'enum' })]);
+    expect(check({ mappings: [['a', 'b'], ['c']] })).toEqual([expect.objectContaining({ path: '$.mappings[1]', rule: 'minItems' })]);
+    expect(check({ database: { engine: 'postgres', sizeGb: 'big' } })).toEqual([expect.objectContaining({ path: '$.database.sizeGb', rule: 'type' })]);
+    expect(check({ tags: 'a' })).toEqual([expect.objectContaining({ path: '$.tags', rule: 'type', message: 'must be array, got string "a"' })]);
+  });
+
+  test('a missing required option and an unknown option are warnings, errors when strict', () => {
+    const { repositoryName: _omitted, ...rest } = KITCHEN_SINK_DEFAULTS;
+    expect(validate({ ...rest, extra: 1 }, defaults)).toEqual([
+      expect.objectContaining({ level: 'warning', path: '$.repositoryName', rule: 'required', message: "missing required option 'repositoryName'" }),
+      expect.objectContaining({ level: 'warning', path: '$.extra', rule: 'additionalProperties', message: "unknown option 'extra' (not in the blueprint's Options)" }),
+    ]);
+    expect(validate({ ...rest, extra: 1 }, defaults, true).map(i => i.level)).toEqual(['error', 'error']);
+  });
+
+  test('names the wizard configuration when it set the value, else the defaults under it', () => {
+    const source: OptionsSource = { file: 'src/wizard-configurations/big.json', overlay: { count: 'many' }, defaultsFile: 'src/defaults.json' };
+    const issues = validate({ ...KITCHEN_SINK_DEFAULTS, count: 'many', runtime: 'ruby' }, source);
+    expect(issues.map(i => [i.file, i.path])).toEqual([
+      ['src/wizard-configurations/big.json', '$.count'],
+      ['src/defaults.json', '$.runtime'],
+    ]);
+  });
+
+  test('a @validationRegex applies to every string of a list', () => {
+    const dir = kitchenSink(KITCHEN_SINK_DEFAULTS, {
+      'src/index.ts': `import { Options as ParentOptions } from 'bluesynth';
+export interface Options extends ParentOptions {
+  /**
+   * @validationRegex /^[0-9.]+\\/[0-9]+$/
+   * @validationMessage A CIDR block.
+   */
+  cidrs: string[];
+}
+export class Blueprint {}
+`,
+    });
+    const lists = compileOptionsValidator(buildOptionsSchema(dir).schema);
+    expect(lists({ cidrs: ['10.0.0.0/8', 'nope'] }, defaults)).toEqual([
+      expect.objectContaining({ path: '$.cidrs[1]', validationMessage: 'A CIDR block.' }),
+    ]);
+    expect(path.basename(dir)).toBeTruthy();
+  });
+});

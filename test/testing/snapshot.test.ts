@@ -1,0 +1,96 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { jestSnapshotKey, renderJestSnapshotFile } from '../../src/testing/snapshot-file';
+import { synthesizeAll } from '../../src/testing/synthesize-all';
+import { makeBlueprint, ROOT, tempDir, writeTree } from '../util';
+
+const BLUEPRINT = `
+import { Blueprint as ParentBlueprint, File, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repo, 'README.md', '# ' + options.title + '\\n');
+    new SourceFile(repo, 'docs/guide.md', 'guide\\n');
+    new File(repo, 'logo.bin', Buffer.from([0, 1, 2]));
+  }
+}`;
+
+function blueprint(): string {
+  return makeBlueprint(tempDir(), BLUEPRINT, {
+    'src/defaults.json': JSON.stringify({ title: 'Default' }),
+    'src/wizard-configurations/one.json': JSON.stringify({ title: 'One' }),
+    'src/wizard-configurations/two.json': JSON.stringify({ title: 'Two' }),
+  });
+}
+
+describe('synthesizeAll', () => {
+  test('returns every configuration\'s files by bundle path, filtered by globs; binary files as a digest', async () => {
+    const dir = blueprint();
+    const all = await synthesizeAll(dir);
+    expect(all.map(c => c.name)).toEqual(['one', 'two']);
+    expect(Object.keys(all[0].files).sort()).toEqual(['options.json', 'src/app/README.md', 'src/app/docs/guide.md', 'src/app/logo.bin']);
+    expect(all[1].files['src/app/README.md']).toBe('# Two\n');
+    expect(all[0].files['src/app/logo.bin']).toMatch(/^<binary file: 3 bytes, sha256 [0-9a-f]{64}>$/);
+    // options.json records the same outdir on every run, so snapshots are stable
+    expect(JSON.parse(all[0].files['options.json']).outdir).toBe('synth/synth.one/proposed-bundle');
+    const some = await synthesizeAll(dir, { snapshotGlobs: ['src/**'], exclude: ['**/docs/**'] });
+    expect(Object.keys(some[0].files).sort()).toEqual(['src/app/README.md', 'src/app/logo.bin']);
+  });
+
+  test('rejects with the CLI output when a job fails', async () => {
+    const dir = makeBlueprint(tempDir(), `import { Blueprint as B } from 'bluesynth';\nexport class Blueprint extends B { constructor(o: any) { super(o); throw new Error('boom'); } }\n`);
+    await expect(synthesizeAll(dir)).rejects.toThrow(/boom/);
+  });
+});
+
+describe('snapshot tests with bluesynth/testing', () => {
+  /** Runs jest on a project whose only test snapshots `dir` with the compiled helper. */
+  function jest(project: string, ci: boolean) {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', project, `--ci=${ci}`], {
+      cwd: project,
+      encoding: 'utf8',
+    });
+    return { code: result.status, output: result.stdout + result.stderr };
+  }
+
+  test('a snapshot per bundle path, written as jest writes it; a changed or removed file fails naming its path', () => {
+    const dir = blueprint();
+    const project = tempDir();
+    writeTree(project, {
+      'package.json': '{}',
+      'blueprint.test.js': `require(${JSON.stringify(path.join(ROOT, 'lib', 'testing'))}).snapshotBlueprint(${JSON.stringify(dir)});\n`,
+    });
+    const first = jest(project, false);
+    expect(first.output).toContain('10 snapshots written');
+    expect(first.code).toBe(0);
+    const snapshotFile = fs.readFileSync(path.join(project, '__snapshots__', 'blueprint.test.js.snap'), 'utf8');
+    expect(snapshotFile).toContain('exports[`blueprint snapshots one: one: src/app/README.md 1`] = `\n"# One\n"\n`;');
+    expect(jest(project, true).code).toBe(0);
+
+    fs.writeFileSync(path.join(dir, 'src/index.ts'), BLUEPRINT.replace("'# '", "'## '"));
+    const changed = jest(project, true);
+    expect(changed.code).toBe(1);
+    expect(changed.output).toContain('one: src/app/README.md');
+    expect(changed.output).toContain('two: src/app/README.md');
+    expect(changed.output).not.toContain('one: src/app/docs/guide.md');
+
+    fs.writeFileSync(path.join(dir, 'src/index.ts'), BLUEPRINT.replace("new SourceFile(repo, 'docs/guide.md', 'guide\\n');", ''));
+    const removed = jest(project, true);
+    expect(removed.code).toBe(1);
+    expect(removed.output).toContain('one files');
+  }, 120_000);
+
+  test('renderJestSnapshotFile writes what jest writes', () => {
+    const snapshots = {
+      [jestSnapshotKey('suite a', 'x: file 10')]: 'one line',
+      [jestSnapshotKey('suite a', 'x: file 9')]: 'two\nlines with `ticks` and ${dollars} and \\ backslash\n',
+    };
+    expect(renderJestSnapshotFile(snapshots)).toBe(
+      '// Jest Snapshot v1, https://goo.gl/fbAQLP\n\n' +
+        'exports[`suite a: x: file 9 1`] = `\n"two\nlines with \\`ticks\\` and \\${dollars} and \\\\ backslash\n"\n`;\n\n' +
+        'exports[`suite a: x: file 10 1`] = `"one line"`;\n',
+    );
+  });
+});
