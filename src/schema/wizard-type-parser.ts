@@ -44,8 +44,12 @@ export class WizardTypeParser implements TJS.SubNodeParser {
           : new tsj.UnionType([new tsj.StringType(), new tsj.NumberType()]);
         return annotate(new tsj.ArrayType(items), literals ? {} : { 'x-selectorOf': args[0]?.getText() });
       }
-      case 'Tuple':
-        return annotate(args[0] ? this.chain.createType(args[0], context) : new tsj.ArrayType(new tsj.StringType()));
+      case 'Tuple': {
+        // The SDK's type is `T | SupportedTupleType[]`: defaults may hold any list of strings and numbers
+        // (its own test blueprint has [123, 456] for a [string, number]). The first branch is the pair to show.
+        const loose = new tsj.ArrayType(new tsj.UnionType([new tsj.StringType(), new tsj.NumberType()]));
+        return annotate(args[0] ? new tsj.UnionType([this.chain.createType(args[0], context), loose]) : loose);
+      }
       case 'Region': {
         const regions = (args[0] && this.literalsOf(args[0], true)) ?? ['*'];
         const type = regions.includes('*') ? new tsj.StringType() : new tsj.UnionType(regions.map(value => new tsj.LiteralType(value)));

@@ -66,8 +66,15 @@ describe('buildOptionsSchema', () => {
     expect(p.repository).toEqual({ type: 'string', 'x-wizardType': 'Selector', 'x-selectorOf': 'SourceRepository', 'x-filter': '/^web-/' });
     expect(p.colours).toEqual({ type: 'array', items: { type: 'string', enum: ['red', 'green'] }, 'x-wizardType': 'MultiSelect' });
     expect(p.repositories).toMatchObject({ type: 'array', items: { type: ['string', 'number'] }, 'x-wizardType': 'MultiSelect', 'x-selectorOf': 'SourceRepository' });
-    expect(p.mapping).toMatchObject({ type: 'array', items: [{ type: 'string' }, { type: 'number' }], maxItems: 2, 'x-wizardType': 'Tuple' });
-    expect(p.mappings).toMatchObject({ type: 'array', items: { type: 'array', 'x-wizardType': 'Tuple', maxItems: 2 } });
+    // the pair to show, or (as the SDK's type allows) any list of strings and numbers
+    expect(p.mapping).toEqual({
+      anyOf: [
+        { type: 'array', items: [{ type: 'string' }, { type: 'number' }], minItems: 2, maxItems: 2 },
+        { type: 'array', items: { type: ['string', 'number'] } },
+      ],
+      'x-wizardType': 'Tuple',
+    });
+    expect(p.mappings).toMatchObject({ type: 'array', items: { 'x-wizardType': 'Tuple', anyOf: [{ maxItems: 2 }, {}] } });
     expect(p.region).toEqual({ type: 'string', enum: ['us-east-1', 'eu-west-1'], 'x-wizardType': 'Region', 'x-regions': ['us-east-1', 'eu-west-1'] });
     expect(p.anyRegion).toEqual({ type: 'string', 'x-wizardType': 'Region', 'x-regions': ['*'] });
     expect(p.kv).toMatchObject({ type: 'array', 'x-wizardType': 'KVSchema', items: { type: 'object', 'x-wizardType': 'DynamicKVInput', required: ['key', 'value'] } });

@@ -35,7 +35,10 @@ describe('compileOptionsValidator', () => {
     expect(check({ runtime: 'ruby' })).toEqual([expect.objectContaining({ path: '$.runtime', rule: 'enum', message: 'must be one of "nodejs", "python", got string "ruby"' })]);
     expect(check({ colours: ['red', 'blue'] })).toEqual([expect.objectContaining({ path: '$.colours[1]', rule: 'enum' })]);
     expect(check({ region: 'mars-1' })).toEqual([expect.objectContaining({ path: '$.region', rule: 'enum' })]);
-    expect(check({ mappings: [['a', 'b'], ['c']] })).toEqual([expect.objectContaining({ path: '$.mappings[1]', rule: 'minItems' })]);
+    expect(check({ mappings: [['a', 'b'], [1, 2, 3]] })).toEqual([]); // the SDK's Tuple accepts any list of strings and numbers
+    expect(check({ mappings: [['a', 'b'], ['c', true]] })).toEqual([
+      expect.objectContaining({ path: '$.mappings[1]', rule: 'anyOf', message: 'array ["c",true] matches none of the allowed shapes' }),
+    ]);
     expect(check({ database: { engine: 'postgres', sizeGb: 'big' } })).toEqual([expect.objectContaining({ path: '$.database.sizeGb', rule: 'type' })]);
     expect(check({ tags: 'a' })).toEqual([expect.objectContaining({ path: '$.tags', rule: 'type', message: 'must be array, got string "a"' })]);
   });
