@@ -30,7 +30,10 @@ export interface OptionsSource {
   readonly defaultsFile: string;
 }
 
-/** Findings that are warnings unless strict: the SDK accepts defaults that leave required options out. */
+/**
+ * Findings that are warnings unless strict: the SDK accepts defaults that leave required options out (and
+ * an empty value under a @validationRegex, see checkValidationRegex).
+ */
 const LENIENT = new Set(['required', 'additionalProperties']);
 
 /**
@@ -62,6 +65,11 @@ function checkValidationRegex(this: unknown, regexText: string, data: unknown, p
     return false;
   }
   const errors: Partial<ErrorObject>[] = [];
+  if (data === '' && !regex.test('')) {
+    // The SDK's validation takes an empty value for one not given (a default the wizard asks to fill in): a warning.
+    self.errors = [{ keyword: 'x-validationRegex', message: `is empty, which ${regexText} does not match`, params: { regex: regexText, suffix: '', validationMessage, empty: true } }];
+    return false;
+  }
   const visit = (value: unknown, suffix: string) => {
     if (typeof value === 'string' || typeof value === 'number') {
       if (!regex.test(String(value))) {
@@ -106,7 +114,7 @@ function toIssues(errors: ErrorObject[], source: OptionsSource, strict: boolean)
     }
     const suffix = error.keyword === 'x-validationRegex' ? String(error.params.suffix ?? '') : '';
     const path = toJsonPath(segments) + suffix;
-    const lenient = LENIENT.has(error.keyword);
+    const lenient = LENIENT.has(error.keyword) || (error.keyword === 'x-validationRegex' && error.params.empty === true);
     issues.push({
       level: lenient && !strict ? 'warning' : 'error',
       file: fileOf(segments, source, error.keyword === 'required'),

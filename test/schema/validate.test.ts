@@ -30,6 +30,13 @@ describe('compileOptionsValidator', () => {
     expect(check({ caseless: 'ab1' })).toEqual([expect.objectContaining({ path: '$.caseless', rule: '@validationRegex /^[A-Z]+$/i' })]);
   });
 
+  test('an empty value under a @validationRegex is a warning, as the SDK takes it for one not given', () => {
+    expect(check({ repositoryName: '' })).toEqual([
+      expect.objectContaining({ level: 'warning', path: '$.repositoryName', message: 'is empty, which /^[a-z][a-z0-9-]{1,30}$/ does not match' }),
+    ]);
+    expect(check({ repositoryName: '' }, true)).toEqual([expect.objectContaining({ level: 'error' })]);
+  });
+
   test('a wrong type, a value outside its choices, a bad tuple or list item are errors at their JSON path', () => {
     expect(check({ count: 'two' })).toEqual([expect.objectContaining({ level: 'error', path: '$.count', rule: 'type', message: 'must be number, got string "two"' })]);
     expect(check({ runtime: 'ruby' })).toEqual([expect.objectContaining({ path: '$.runtime', rule: 'enum', message: 'must be one of "nodejs", "python", got string "ruby"' })]);
