@@ -67,7 +67,7 @@ function checkValidationRegex(this: unknown, regexText: string, data: unknown, p
   const errors: Partial<ErrorObject>[] = [];
   if (data === '' && !regex.test('')) {
     // The SDK's validation takes an empty value for one not given (a default the wizard asks to fill in): a warning.
-    self.errors = [{ keyword: 'x-validationRegex', message: `is empty, which ${regexText} does not match`, params: { regex: regexText, suffix: '', validationMessage, empty: true } }];
+    self.errors = [{ keyword: 'x-validationRegex', message: 'is empty (the SDK takes that for a value not given)', params: { regex: regexText, suffix: '', validationMessage, empty: true } }];
     return false;
   }
   const visit = (value: unknown, suffix: string) => {
