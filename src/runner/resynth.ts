@@ -7,6 +7,7 @@ import { BundleLayout, BundleNames, jobFolderName } from '../bundle/layout';
 import { readBundle } from '../bundle/read';
 import { commitStaging, createStaging, discardStaging, writeBundle } from '../bundle/write';
 import { repositoryDiffs } from '../resynth/diffs';
+import { validateConfigurations } from '../schema/validate-configurations';
 import type { ResynthReport } from '../resynth/report';
 import { PreparedBlueprint } from './runner';
 import { JobRequest, JobResult, runJob } from './run-job';
@@ -75,6 +76,7 @@ export async function resynth(request: ResynthRequest): Promise<ResynthResult[]>
   const blueprintDir = path.resolve(request.blueprintDir);
   const priorDir = path.resolve(request.priorBlueprintDir ?? request.blueprintDir);
   const prepared = await prepareBlueprint(request, blueprintDir);
+  validateConfigurations(blueprintDir, request.configurations);
   const priorPrepared = priorDir === blueprintDir ? prepared : await prepareBlueprint(request, priorDir);
   const slots = new JobSlots(request.concurrency ?? os.availableParallelism());
   // Configurations run side by side; the slots bound the blueprint processes across all of them.
