@@ -161,7 +161,11 @@ export class PreviewScheduler extends EventEmitter {
         this.failJobs([this.jobs.get(`synth.${SCRATCH_CONFIGURATION}`)!], error as Error);
         return;
       }
-      await this.runConfigurations([{ name: SCRATCH_CONFIGURATION, file: `${SCRATCH_CONFIGURATION}.json`, options }], false);
+      // Validation names (and reads) the file a configuration came from: the form's values get one, in the output folder.
+      const file = path.join(this.outdir, '.preview', `${SCRATCH_CONFIGURATION}.json`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(scratchOptions, null, 2) + '\n');
+      await this.runConfigurations([{ name: SCRATCH_CONFIGURATION, file, options }], false);
     }
   }
 

@@ -71,6 +71,7 @@ export function createPreviewServer(scheduler: PreviewScheduler, assetsDir = ASS
     if (head === 'assets' && rest.length === 1 && ASSETS[rest[0]]) {
       return send(response, 200, fs.readFileSync(path.join(assetsDir, rest[0])), { 'Content-Type': ASSETS[rest[0]], 'Cache-Control': 'no-cache' });
     }
+    if (pathname === '/favicon.ico') return send(response, 204, '');
     if (pathname === '/events') return openEvents(response);
     if (pathname === '/api/state.json') return sendJson(response, scheduler.state());
     if (pathname === '/api/schema.json') return sendJson(response, schemaView(scheduler));

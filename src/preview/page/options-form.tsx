@@ -85,7 +85,7 @@ export function OptionsForm(props: { onScratch: () => void }) {
     if (!view || 'error' in view || !view.schema || !holder.current) return;
     const startval = start === 'defaults' ? view.defaults : mergeOptions(view.defaults, view.configurations[start] ?? {});
     const instance = new JSONEditor(holder.current, {
-      schema: editorSchema(view.schema),
+      schema: { ...editorSchema(view.schema), title: 'Options', options: { disable_collapse: true } },
       startval,
       theme: 'html',
       iconlib: null,
