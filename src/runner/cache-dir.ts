@@ -1,13 +1,30 @@
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 /**
- * The folder where bluesynth keeps what it can rebuild (transpiled sources, `--cache` builds):
- * `BLUESYNTH_CACHE_DIR`, else `$XDG_CACHE_HOME/bluesynth`, else `~/.cache/bluesynth`.
+ * The folder where bluesynth keeps what it can rebuild (transpiled sources, compiled code, `--cache`
+ * builds, validation results): `BLUESYNTH_CACHE_DIR`, else `$XDG_CACHE_HOME/bluesynth`, else
+ * `~/.cache/bluesynth`. Deleting it is always safe.
  */
 export function cacheDir(...sub: string[]): string {
   const base =
     process.env.BLUESYNTH_CACHE_DIR ??
     path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'bluesynth');
   return path.join(base, ...sub);
+}
+
+/**
+ * Writes a file that can be rebuilt (a cache entry, a derived file) through a temporary file, so that a
+ * reader never sees half of it. A failure (read-only folder, full disk) is ignored: it only costs speed.
+ */
+export function writeRebuildable(file: string, data: string | Buffer): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, data);
+    fs.renameSync(temporary, file);
+  } catch {
+    // see above
+  }
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import Module from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
+import { writeRebuildable } from './cache-dir';
 
 /**
  * Loads one CommonJS file (the `--cache` runner's bundle) with V8's code cache kept beside it, so that a
@@ -27,17 +28,7 @@ export function requireWithCodeCache(file: string): any {
   module.loaded = true;
   if (cachedData === undefined || script.cachedDataRejected) {
     // Made after running, the cache also holds the functions compiled while the module loaded.
-    writeQuietly(cacheFile, script.createCachedData());
+    writeRebuildable(cacheFile, script.createCachedData());
   }
   return module.exports;
-}
-
-function writeQuietly(file: string, data: Buffer): void {
-  try {
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, data);
-    fs.renameSync(temporary, file);
-  } catch {
-    // A cache that cannot be written only costs speed.
-  }
 }

@@ -4,6 +4,7 @@ import Module from 'module';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
+import { writeRebuildable } from './cache-dir';
 
 /** One module's compiled code, valid for exactly the source it was made from. */
 interface Entry {
@@ -40,7 +41,7 @@ export function installCompileCache(file: string): () => void {
   return () => {
     if (fresh.size === 0) return;
     for (const [filename, { hash, script }] of fresh) entries.set(filename, { hash, data: script.createCachedData() });
-    writeEntries(file, entries);
+    writeRebuildable(file, v8.serialize({ version: process.version, entries: [...entries] }));
   };
 }
 
@@ -72,13 +73,3 @@ function readEntries(file: string): Map<string, Entry> {
   return new Map();
 }
 
-function writeEntries(file: string, entries: Map<string, Entry>): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, v8.serialize({ version: process.version, entries: [...entries] }));
-    fs.renameSync(temporary, file);
-  } catch {
-    // see above
-  }
-}

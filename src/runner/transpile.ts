@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cacheDir } from './cache-dir';
+import { cacheDir, writeRebuildable } from './cache-dir';
 
 /**
  * The fast runner's TypeScript support: a require hook that strips types with sucrase (which keeps line
@@ -25,7 +25,7 @@ export function registerTypeScript(): void {
       code = fs.readFileSync(cached, 'utf8');
     } catch {
       code = compile(source, filename);
-      writeQuietly(cached, code);
+      writeRebuildable(cached, code);
     }
     (module as any)._compile(code, filename);
   };
@@ -43,14 +43,3 @@ function loadSucrase(): (code: string, file: string) => string {
   };
 }
 
-/** A cache that cannot be written (read-only home, full disk) only costs speed. */
-function writeQuietly(file: string, content: string): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, content);
-    fs.renameSync(temporary, file);
-  } catch {
-    // ignore: see above
-  }
-}

@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { cacheDir } from '../runner/cache-dir';
+import { cacheDir, writeRebuildable } from '../runner/cache-dir';
 import { FRAMEWORK_ROOT } from '../runner/module-map';
 import { JsonSchema, walkSchema } from './json-schema';
 
@@ -58,7 +58,7 @@ export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: 
     built = buildOptionsSchema(dir);
   } catch (error) {
     if (!(error instanceof NoOptionsSchemaError)) throw error;
-    tryWrite(noSchemaMarker, error.message);
+    writeRebuildable(noSchemaMarker, error.message);
     return { schema: undefined, reason: error.message, warnings: [] };
   }
   const schema = withDefaults({ ...built.schema, 'x-bluesynth': { generator: generatorName(), sourceHash: hash, defaultsHash: '' } }, defaults);
@@ -165,17 +165,5 @@ function readJson(file: string): JsonSchema | undefined {
 }
 
 function writeSchema(file: string, schema: JsonSchema): void {
-  tryWrite(file, JSON.stringify(schema, null, 2) + '\n');
-}
-
-/** Writes through a temporary file; a folder that cannot be written only costs a rebuild next time. */
-function tryWrite(file: string, text: string): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, text);
-    fs.renameSync(temporary, file);
-  } catch {
-    // read-only blueprint folder or cache: the schema is still used for this run
-  }
+  writeRebuildable(file, JSON.stringify(schema, null, 2) + '\n');
 }

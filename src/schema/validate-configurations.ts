@@ -4,7 +4,7 @@ import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { BlueprintSynthesisError } from '../blueprint/errors';
 import { Configuration, readOptionsFile } from '../blueprint/options-files';
-import { cacheDir } from '../runner/cache-dir';
+import { cacheDir, writeRebuildable } from '../runner/cache-dir';
 import { JsonSchema } from './json-schema';
 import { currentOptionsSchema } from './schema-file';
 import { compileOptionsValidator, formatIssue, OptionsIssue } from './validate';
@@ -62,7 +62,7 @@ export function validateConfigurations(blueprintDir: string, configurations: rea
   issues.filter(i => i.level === 'warning').forEach(i => warn(formatIssue(i)));
   const errors = issues.filter(i => i.level === 'error');
   if (errors.length > 0) throw new OptionsValidationError(errors);
-  writeCached(passed, issues);
+  writeRebuildable(passed, JSON.stringify(issues));
   return issues;
 }
 
@@ -80,14 +80,6 @@ function readCached(file: string): OptionsIssue[] | undefined {
   }
 }
 
-function writeCached(file: string, issues: OptionsIssue[]): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(issues));
-  } catch {
-    // no cache: validated again next time
-  }
-}
 
 function show(file: string): string {
   const relative = path.relative(process.cwd(), file);
