@@ -277,7 +277,8 @@ export class PreviewScheduler extends EventEmitter {
         name,
         kind,
         configuration,
-        status: 'queued',
+        // The scratch job runs only when the form asks; its result from an earlier preview is shown as it is.
+        status: configuration === SCRATCH_CONFIGURATION && exists ? 'ok' : 'queued',
         generation: exists ? 1 : 0,
         finishedAt: exists ? fs.statSync(bundle).mtimeMs : undefined,
       });
