@@ -3,7 +3,7 @@ import { Component } from 'projen/lib/component';
 import type { Blueprint } from '../../blueprint/blueprint';
 import { BundleLayout } from '../../bundle/layout';
 import { normalizeRelative } from '../../bundle/paths';
-import { hashedSuffix, renderBundleYaml } from './bundle-yaml';
+import { hashedSuffix, renderBundleYaml } from '../bundle-yaml';
 import type { AccountConnection, EnvironmentDefinition, Role } from './definition';
 
 /** What `environments/<name>-<hash>.yaml` holds. */

@@ -3,7 +3,7 @@ import { Component } from 'projen/lib/component';
 import type { Blueprint } from '../../blueprint/blueprint';
 import { BlueprintSynthesisError, BlueprintSynthesisErrorTypes } from '../../blueprint/errors';
 import { ISSUES_ROOT_DIR, IssueDefinition, IssueObject } from './definition';
-import { checkIdentifier, checkLength, invalid, quote } from './validation';
+import { checkIdentifier, checkLength, invalid, quote } from '../validation';
 
 /** The SDK's limits. */
 const MAX_TITLE = 255;

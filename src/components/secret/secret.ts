@@ -3,8 +3,8 @@ import { Component } from 'projen/lib/component';
 import type { Blueprint } from '../../blueprint/blueprint';
 import { BlueprintSynthesisError, BlueprintSynthesisErrorTypes } from '../../blueprint/errors';
 import { BundleLayout } from '../../bundle/layout';
-import { hashedSuffix, renderBundleYaml } from '../environment/bundle-yaml';
-import { checkIdentifier, checkLength, quote } from '../issue/validation';
+import { hashedSuffix, renderBundleYaml } from '../bundle-yaml';
+import { checkIdentifier, checkLength, quote } from '../validation';
 import type { SecretDefinition } from './definition';
 
 /** The SDK's limits. */

@@ -1,4 +1,4 @@
-import { BlueprintSynthesisError, BlueprintSynthesisErrorTypes } from '../../blueprint/errors';
+import { BlueprintSynthesisError, BlueprintSynthesisErrorTypes } from '../blueprint/errors';
 
 /** The SDK's rule for issue ids and secret names: letters and digits, joined by single `-` or `_`. */
 export const IDENTIFIER_PATTERN = /^[a-zA-Z0-9]+(?:[-_][a-zA-Z0-9]+)*$/;
