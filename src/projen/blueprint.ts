@@ -96,6 +96,7 @@ export class ProjenBlueprint extends typescript.TypeScriptProject {
     this.package.setScript('blueprint:build-schema', 'blueprint build-schema --blueprint ./');
     this.package.setScript('blueprint:build-ast', 'blueprint build-ast ./lib/blueprint.d.ts --outdir ./lib/');
     this.package.setScript('blueprint:validate-options', 'blueprint validate-options --blueprint ./');
+    this.package.setScript('blueprint:preview', 'blueprint preview --blueprint ./ --outdir ./synth');
     this.package.setScript('blueprint:package', 'npx projen compile && blueprint build-schema --blueprint ./ && npx projen package');
 
     this.package.addField('displayName', options.displayName ?? this.package.packageName);

@@ -21,6 +21,7 @@ describe('ProjenBlueprint', () => {
       'blueprint:build-schema': 'blueprint build-schema --blueprint ./',
       'blueprint:build-ast': 'blueprint build-ast ./lib/blueprint.d.ts --outdir ./lib/',
       'blueprint:validate-options': 'blueprint validate-options --blueprint ./',
+      'blueprint:preview': 'blueprint preview --blueprint ./ --outdir ./synth',
       'blueprint:package': expect.stringContaining('blueprint build-schema --blueprint ./'),
       'build': 'projen build',
       'test': 'projen test',
