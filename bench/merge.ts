@@ -163,7 +163,7 @@ async function benchmarkSize(fileCount: number, runs: number, contenders: Conten
     if (found.length > 20) console.error(`  ... and ${found.length - 20} more`);
   }
   if (Object.values(problems).every(p => !p.length)) {
-    console.log(`  same merge as git: same files, same bytes for every cleanly merged path, same ${conflicts} conflicted paths`);
+    console.log(`  same merge as git: same files, same bytes for every cleanly merged path and content conflict, same ${conflicts} conflicted paths`);
   }
   return { fileCount, changes: trees.changes, samples, problems, conflicts };
 }
@@ -239,7 +239,8 @@ function resultsMarkdown(results: SizeResult[], contenders: Contender[], runs: n
     '(no package manager); ratios are ours / git\'s. Peak RSS is the largest resident set of any process of a run, the largest over',
     `the runs (${peakRssMethod() === 'gnu-time' ? 'GNU time `%M`' : 'polled /proc VmHWM'}). Each run writes into a new folder. "Same merge as git": the same file set, the same`,
     'bytes and executable bit for every path git merged cleanly, and the same set of conflicted paths (conflicts with',
-    '`--fallback threeWayMerge`; with the default `preferProposed`, the paths whose conflicting hunks took the proposed side).',
+    '`--fallback threeWayMerge`, whose content conflicts must also be byte for byte git\'s, markers included; with the default',
+    '`preferProposed`, the paths whose conflicting hunks took the proposed side).',
     '',
     'Machine (shared with other work while measuring, so compare ratios within one run):',
     '',
@@ -287,9 +288,17 @@ function compareWithGit(trees: MergeTrees, contenders: Contender[], outdirs: Rec
     for (const p of gitConflicts) if (!ourConflicts.has(p)) found.push(`${p}: git has a conflict, we have none`);
     for (const p of ourConflicts) if (!gitConflicts.has(p)) found.push(`${p}: we have a conflict, git merged it cleanly`);
     for (const p of new Set([...gitFiles.keys(), ...ours.keys()])) {
-      if (gitConflicts.has(p)) continue;
       const theirs = gitFiles.get(p);
       const mine = ours.get(p);
+      if (gitConflicts.has(p)) {
+        // A content conflict (git wrote markers) must come out byte for byte as git's, markers included. A
+        // modify/delete conflict cannot: git keeps the modified file as it is, we mark it against nothing.
+        const contentConflict = theirs && /^<{7} /m.test(theirs.buffer.toString('latin1'));
+        if (contentConflict && contender.id === 'threeWayMerge' && !mine?.buffer.equals(theirs.buffer)) {
+          found.push(`${p}: conflict written differently from git's`);
+        }
+        continue;
+      }
       if (!theirs || !mine) found.push(`${p}: only ${theirs ? 'git' : 'we'} wrote it`);
       else if (!theirs.buffer.equals(mine.buffer)) found.push(`${p}: content differs from git's`);
       else if (theirs.executable !== mine.executable) found.push(`${p}: executable bit differs from git's`);
