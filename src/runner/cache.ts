@@ -8,7 +8,7 @@ import { isShared, resolveShared } from './module-map';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
-const BUILD_FORMAT = 2;
+const BUILD_FORMAT = 3;
 
 /** What a build records beside its bundle, to tell later whether it is still current. */
 interface BuildManifest {
@@ -16,7 +16,14 @@ interface BuildManifest {
   readonly key: string;
   /** Absolute paths of every file esbuild read (its metafile inputs). */
   readonly inputs: string[];
+  /** Each input's content hash by its stat signature when the build was made (see {@link inputsKey}). */
+  readonly known: KnownHashes;
+  /** When the manifest was written (ms since the epoch). */
+  readonly writtenAt: number;
 }
+
+/** A file's content hash, valid while its stat signature is unchanged. */
+type KnownHashes = Record<string, { readonly signature: string; readonly hash: string }>;
 
 /**
  * The `cache` runner: compiles the blueprint with everything it imports (the framework and projen
@@ -36,7 +43,7 @@ export class CacheRunner implements Runner {
     const buildDir = cacheDir('builds', sha256(fs.realpathSync(blueprintDir)).slice(0, 16));
     const bundle = path.join(buildDir, 'blueprint.js');
     const manifest = readManifest(path.join(buildDir, 'manifest.json'));
-    if (manifest && fs.existsSync(bundle) && inputsKey(blueprintDir, manifest.inputs) === manifest.key) {
+    if (manifest?.known && fs.existsSync(bundle) && inputsKey(blueprintDir, manifest.inputs, manifest).key === manifest.key) {
       return { entry: bundle, transpile: false };
     }
     const started = Date.now();
@@ -68,7 +75,8 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
       plugins: [shareFramework(), keepModulePaths()],
     });
     const inputs = Object.keys(result.metafile.inputs).map(input => path.resolve(blueprintDir, input.replace(/^[a-z-]+:/, '')));
-    const manifest: BuildManifest = { key: inputsKey(blueprintDir, inputs), inputs };
+    const writtenAt = Date.now();
+    const manifest: BuildManifest = { ...inputsKey(blueprintDir, inputs), inputs, writtenAt };
     fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
     fs.rmSync(buildDir, { recursive: true, force: true });
     fs.renameSync(staging, buildDir);
@@ -114,10 +122,15 @@ function keepModulePaths(): import('esbuild').Plugin {
 }
 
 /**
- * The hash of everything a build depends on: each input's path and content, the static assets
- * (paths, contents and modes), the blueprint's package.json and lockfile, the esbuild and Node versions.
+ * The hash of everything a build depends on: each input's path, mode and content, the static assets,
+ * the blueprint's package.json and lockfile, the esbuild and Node versions.
+ *
+ * Reading a few hundred files on every run would cost more than the rest of a warm run, so, as git's
+ * index does, a file whose stat signature (size, times, inode, mode) is the one recorded at build time
+ * keeps its recorded content hash. A file changed within the same second as the build was recorded is
+ * "racy" (a later edit could keep its signature) and is always read again.
  */
-function inputsKey(blueprintDir: string, inputs: string[]): string {
+function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManifest): { key: string; known: KnownHashes } {
   const hash = crypto.createHash('sha256');
   hash.update(`format ${BUILD_FORMAT}\0esbuild ${require('esbuild/package.json').version}\0node ${process.version}\0`);
   const files = [
@@ -125,16 +138,22 @@ function inputsKey(blueprintDir: string, inputs: string[]): string {
     ...['package.json', 'yarn.lock', 'package-lock.json', 'pnpm-lock.yaml'].map(name => path.join(blueprintDir, name)),
     ...listFiles(path.join(blueprintDir, BlueprintFolder.STATIC_ASSETS)),
   ];
+  const known: KnownHashes = {};
   for (const file of [...new Set(files)].sort()) {
     hash.update(file).update('\0');
-    try {
-      const stat = fs.statSync(file);
-      hash.update(String(stat.mode & 0o777)).update('\0').update(fs.readFileSync(file)).update('\0');
-    } catch {
+    const stat = fs.statSync(file, { throwIfNoEntry: false, bigint: true });
+    if (!stat) {
       hash.update('missing\0');
+      continue;
     }
+    const signature = `${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}:${stat.mode}`;
+    const recorded = previous?.known[file];
+    const racy = previous === undefined || Number(stat.mtimeNs / 1_000_000n) >= previous.writtenAt - 1000;
+    const contentHash = recorded?.signature === signature && !racy ? recorded.hash : sha256(fs.readFileSync(file));
+    known[file] = { signature, hash: contentHash };
+    hash.update(signature.split(':').pop()!).update('\0').update(contentHash).update('\0');
   }
-  return hash.digest('hex');
+  return { key: hash.digest('hex'), known };
 }
 
 function listFiles(dir: string): string[] {
@@ -153,6 +172,6 @@ function readManifest(file: string): BuildManifest | undefined {
   }
 }
 
-function sha256(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('hex');
+function sha256(data: string | Buffer): string {
+  return crypto.createHash('sha256').update(data).digest('hex');
 }
