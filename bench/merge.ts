@@ -4,10 +4,11 @@
  * the peak memory in bench/RESULTS.md under "## Merge". It also checks that both produced the same
  * merge, so that a fast but wrong merge cannot pass.
  *
- *   yarn bench:merge [--sizes 200,2000,10000] [--runs 5] [--no-record] [--cli other/lib/cli/main.js]
+ *   yarn bench:merge [--sizes 200,2000,10000] [--runs 5] [--fallbacks preferProposed,threeWayMerge]
+ *                    [--no-record] [--cli other/lib/cli/main.js ...]
  *
- * `--cli` times another build of the CLI (a checkout of an older commit, say) against the same trees;
- * its results are not recorded. The trees are kept between runs in $BENCH_OUT (default: the system's
+ * `--cli` (repeatable) times other builds of the CLI (checkouts of older commits, say) instead of this
+ * one's lib/, interleaved with git on the same trees, to compare them in one run; then nothing is recorded. The trees are kept between runs in $BENCH_OUT (default: the system's
  * temporary folder) and rebuilt when their generator changes.
  */
 import { execFileSync } from 'child_process';
@@ -43,8 +44,12 @@ const GIT_SCRIPT = [
   'git checkout-index -a --prefix="$1/"',
 ].join('\n');
 
+type Fallback = 'preferProposed' | 'threeWayMerge';
+
 interface Contender {
   readonly id: string;
+  /** Ours only: the strategy for files no entry matches (every file, in these trees). */
+  readonly fallback?: Fallback;
   /** How the results name it. */
   readonly title: string;
   /** The command, as RESULTS.md shows it. */
@@ -60,12 +65,14 @@ const git: Contender = {
   run: (trees, outdir) => measure('sh', ['-c', GIT_SCRIPT, 'sh', outdir, `${outdir}.index`], { cwd: trees.repo, env: GIT_ENV }),
 };
 
-function blueprintMerge(cli: string, fallback: 'preferProposed' | 'threeWayMerge'): Contender {
+/** `blueprint merge` with `fallback`; `build` names a CLI other than this repository's. */
+function blueprintMerge(cli: string, fallback: Fallback, build?: string): Contender {
   const extra = fallback === 'preferProposed' ? [] : ['--fallback', fallback];
   const args = ['merge', '--ancestor-bundle', 'ancestor', '--existing-bundle', 'existing', '--proposed-bundle', 'proposed'];
   return {
-    id: fallback,
-    title: `blueprint merge${extra.length ? ` ${extra.join(' ')}` : ''}`,
+    id: build === undefined ? fallback : `${fallback}@${build}`,
+    fallback,
+    title: `blueprint merge${extra.length ? ` ${extra.join(' ')}` : ''}${build === undefined ? '' : ` (${build})`}`,
     shown: `node lib/cli/main.js ${args.join(' ')} --outdir <out> --report <out>.json${extra.length ? ` ${extra.join(' ')}` : ''}`,
     run: (trees, outdir) =>
       measure(process.execPath, [cli, ...args, '--outdir', outdir, '--report', `${outdir}.json`, ...extra], {
@@ -92,22 +99,30 @@ async function main(): Promise<number> {
       'sizes': { type: 'string', default: '200,2000,10000' },
       'runs': { type: 'string', default: '5' },
       'no-record': { type: 'boolean', default: false },
-      'cli': { type: 'string' },
+      'fallbacks': { type: 'string', default: 'preferProposed,threeWayMerge' },
+      'cli': { type: 'string', multiple: true },
     },
   });
   const sizes = values.sizes!.split(',').map(s => Number(s.replace(/_/g, '')));
   const runs = Number(values.runs);
-  if (sizes.some(n => !Number.isInteger(n) || n < 100) || !Number.isInteger(runs) || runs < 1) {
-    console.error('usage: bench/merge.ts [--sizes 200,2000,10000] [--runs 5] [--no-record] [--cli lib/cli/main.js]');
+  const fallbacks = values.fallbacks!.split(',') as Fallback[];
+  if (
+    sizes.some(n => !Number.isInteger(n) || n < 100) || !Number.isInteger(runs) || runs < 1 ||
+    !fallbacks.length || fallbacks.some(f => f !== 'preferProposed' && f !== 'threeWayMerge')
+  ) {
+    console.error('usage: bench/merge.ts [--sizes 200,2000,10000] [--runs 5] [--fallbacks preferProposed,threeWayMerge] [--no-record] [--cli lib/cli/main.js ...]');
     return 2;
   }
-  const cli = values.cli ? path.resolve(values.cli) : path.join(ROOT, 'lib', 'cli', 'main.js');
-  if (!values.cli) compile();
-  if (!fs.existsSync(cli)) {
-    console.error(`${cli} is missing: run \`yarn install\` or \`npx tsc --build\` first`);
-    return 2;
+  const others = values.cli?.map(cli => path.resolve(cli));
+  if (!others) compile();
+  const builds = others ?? [path.join(ROOT, 'lib', 'cli', 'main.js')];
+  for (const cli of builds) {
+    if (!fs.existsSync(cli)) {
+      console.error(`${cli} is missing: run \`yarn install\` or \`npx tsc --build\` first`);
+      return 2;
+    }
   }
-  const contenders = [git, blueprintMerge(cli, 'preferProposed'), blueprintMerge(cli, 'threeWayMerge')];
+  const contenders = [git, ...builds.flatMap(cli => fallbacks.map(f => blueprintMerge(cli, f, others && buildLabel(cli))))];
   const machine = describeMachine({ git: ['git', '--version'] });
   console.log(`merge benchmark: ${sizes.join(', ')} files, median of ${runs} runs after one warm-up; peak RSS by ${peakRssMethod()}`);
 
@@ -125,7 +140,7 @@ async function main(): Promise<number> {
   const mismatch = results.some(r => Object.values(r.problems).some(p => p.length));
   if (mismatch) console.error('\n!!!!! blueprint merge and git merged differently: see MISMATCH above !!!!!');
 
-  if (!values['no-record'] && !values.cli) {
+  if (!values['no-record'] && !others) {
     recordSection(RESULTS, '## Merge', resultsMarkdown(results, contenders, runs, machine, verdict), ['### History']);
     console.log(`\nrecorded in ${path.relative(ROOT, RESULTS)}`);
   }
@@ -166,6 +181,12 @@ async function benchmarkSize(fileCount: number, runs: number, contenders: Conten
     console.log(`  same merge as git: same files, same bytes for every cleanly merged path and content conflict, same ${conflicts} conflicted paths`);
   }
   return { fileCount, changes: trees.changes, samples, problems, conflicts };
+}
+
+/** A build's main.js by its path inside this repository, or its absolute path when outside. */
+function buildLabel(cli: string): string {
+  const relative = path.relative(ROOT, cli);
+  return relative.startsWith('..') ? cli : relative;
 }
 
 function removeRunOutputs(sizes: number[]): void {
@@ -283,7 +304,7 @@ function compareWithGit(trees: MergeTrees, contenders: Contender[], outdirs: Rec
     const found: string[] = (problems[contender.id] = []);
     const ours = readTree(outdirs[contender.id]);
     const report = JSON.parse(fs.readFileSync(`${outdirs[contender.id]}.json`, 'utf8')) as { files: { path: string; outcome: string }[] };
-    const conflictOutcome = contender.id === 'threeWayMerge' ? 'conflict' : 'overridden';
+    const conflictOutcome = contender.fallback === 'threeWayMerge' ? 'conflict' : 'overridden';
     const ourConflicts = new Set(report.files.filter(f => f.outcome === conflictOutcome).map(f => f.path));
     for (const p of gitConflicts) if (!ourConflicts.has(p)) found.push(`${p}: git has a conflict, we have none`);
     for (const p of ourConflicts) if (!gitConflicts.has(p)) found.push(`${p}: we have a conflict, git merged it cleanly`);
@@ -294,7 +315,7 @@ function compareWithGit(trees: MergeTrees, contenders: Contender[], outdirs: Rec
         // A content conflict (git wrote markers) must come out byte for byte as git's, markers included. A
         // modify/delete conflict cannot: git keeps the modified file as it is, we mark it against nothing.
         const contentConflict = theirs && /^<{7} /m.test(theirs.buffer.toString('latin1'));
-        if (contentConflict && contender.id === 'threeWayMerge' && !mine?.buffer.equals(theirs.buffer)) {
+        if (contentConflict && contender.fallback === 'threeWayMerge' && !mine?.buffer.equals(theirs.buffer)) {
           found.push(`${p}: conflict written differently from git's`);
         }
         continue;
