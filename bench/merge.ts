@@ -183,6 +183,17 @@ async function benchmarkSize(fileCount: number, runs: number, contenders: Conten
   return { fileCount, changes: trees.changes, samples, problems, conflicts };
 }
 
+/** The commit lib/ was built from, and whether src/ had changes not committed yet. */
+function codeVersion(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const changed = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return `commit ${commit}${changed ? ', with uncommitted changes in src/' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
 /** A build's main.js by its path inside this repository, or its absolute path when outside. */
 function buildLabel(cli: string): string {
   const relative = path.relative(ROOT, cli);
@@ -266,6 +277,7 @@ function resultsMarkdown(results: SizeResult[], contenders: Contender[], runs: n
     'Machine (shared with other work while measuring, so compare ratios within one run):',
     '',
     ...machineMarkdown(machine),
+    `- code: ${codeVersion()}`,
     '',
     markdownTable(header, rows, align),
     '',
