@@ -35,6 +35,8 @@ type KnownHashes = Record<string, { readonly signature: string; readonly hash: s
  * the blueprint.
  */
 export class CacheRunner implements Runner {
+  readonly transpiles = false;
+
   async prepare(blueprintDir: string): Promise<PreparedBlueprint> {
     const entry = path.join(blueprintDir, BlueprintFolder.ENTRY);
     if (!fs.existsSync(entry)) {

@@ -9,6 +9,8 @@ import { Runner } from './runner';
  * (see transpile.ts). A blueprint folder needs no build step and no tsconfig of its own.
  */
 export class FastRunner implements Runner {
+  readonly transpiles = true;
+
   async prepare(blueprintDir: string) {
     const entry = path.join(blueprintDir, BlueprintFolder.ENTRY);
     if (!fs.existsSync(entry)) {

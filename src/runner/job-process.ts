@@ -1,24 +1,44 @@
 import * as crypto from 'crypto';
 import * as path from 'path';
 import { cacheDir } from './cache-dir';
-import { installCompileCache } from './compile-cache';
-import { JobError, JobMessage, JobSpec } from './job';
-import { FRAMEWORK_ROOT, shareFrameworkModules } from './module-map';
 import { requireWithCodeCache } from './code-cache';
+import { installCompileCache } from './compile-cache';
+import { JobError, JobMessage, JobSpec, JobWarmUp } from './job';
+import { FRAMEWORK_ROOT, shareFrameworkModules } from './module-map';
 import { registerTypeScript } from './transpile';
 
 /**
- * The body of a job process: loads the blueprint and constructs it with its options, then synthesizes it
- * or merges three bundles with its `resynth()`. It reports `done` over IPC only after that returned, so a
- * blueprint that exits early has failed.
+ * A job process. It is started before its job is known (see `JobProcess` in run-job.ts), and spends that
+ * time loading what every job of its runner loads; then it receives one job over IPC, loads the blueprint,
+ * constructs it with its options, and synthesizes it or merges three bundles with its `resynth()`. It
+ * reports `done` only after that returned, so a blueprint that exits early has failed.
  */
-async function runJob(spec: JobSpec): Promise<JobMessage> {
+
+/** Writes back the caches of compiled code; each is set by the loading it speeds up. */
+const saveCaches: (() => void)[] = [];
+
+/** What can be done before the job is known: everything that depends only on the blueprint folder and runner. */
+function warmUp(warm: JobWarmUp): void {
   shareFrameworkModules();
-  if (spec.transpile) {
-    saveCompileCache = installCompileCache(cacheDir('compiled', `${hash(`${FRAMEWORK_ROOT}\0${spec.blueprintDir}`)}.v8`));
+  if (warm.transpile) {
+    saveCaches.push(installCompileCache(cacheDir('compiled', `${hash(`${FRAMEWORK_ROOT}\0${warm.blueprintDir}`)}.v8`)));
     registerTypeScript();
+    // Every blueprint imports the framework, and through it projen: the bulk of a job's loading.
+    require(path.join(FRAMEWORK_ROOT, 'lib', 'index.js'));
   }
-  const { Blueprint } = spec.transpile ? require(spec.entry) : requireWithCodeCache(spec.entry);
+}
+
+async function runJob(spec: JobSpec): Promise<JobMessage> {
+  Object.assign(process.env, spec.env);
+  let exports: any;
+  if (spec.transpile) {
+    exports = require(spec.entry);
+  } else {
+    const loaded = requireWithCodeCache(spec.entry);
+    exports = loaded.exports;
+    saveCaches.push(loaded.saveCache);
+  }
+  const { Blueprint } = exports;
   if (typeof Blueprint !== 'function') {
     throw new Error(`${path.relative(spec.blueprintDir, spec.entry)} does not export a class 'Blueprint'`);
   }
@@ -53,9 +73,6 @@ function describe(error: unknown, blueprintDir: string): JobError {
   return { name: 'Error', message: `the blueprint threw a non-error value: ${String(error)}` };
 }
 
-/** Writes the compile cache back; set when the fast runner installed one. */
-let saveCompileCache: () => void = () => {};
-
 function hash(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
@@ -65,16 +82,26 @@ function send(message: JobMessage): Promise<void> {
 }
 
 if (require.main === module) {
-  const spec: JobSpec = JSON.parse(process.argv[2]);
-  runJob(spec).then(
-    async message => {
-      saveCompileCache();
-      await send(message);
-      process.exit(0);
-    },
-    async error => {
-      await send({ type: 'error', error: describe(error, spec.blueprintDir) });
-      process.exit(1);
-    },
-  );
+  const warm: JobWarmUp = JSON.parse(process.argv[2]);
+  // Listen first: the job may arrive while the warm-up's synchronous loading runs.
+  process.once('message', (spec: JobSpec) => {
+    runJob(spec).then(
+      async message => {
+        // Made after the job ran, the caches also hold the functions the job compiled.
+        saveCaches.forEach(save => save());
+        await send(message);
+        process.exit(0);
+      },
+      async error => {
+        await send({ type: 'error', error: describe(error, spec.blueprintDir) });
+        process.exit(1);
+      },
+    );
+  });
+  // An error while warming up surfaces again when the job loads the same modules, with its location.
+  try {
+    warmUp(warm);
+  } catch {
+    // see above
+  }
 }

@@ -1,6 +1,17 @@
 import type { ResynthOptions } from '../blueprint/blueprint';
 import type { ResynthReport } from '../resynth/report';
 
+/**
+ * What a job process is told when it starts, before its job is known: enough to load what every job of
+ * this blueprint and runner will load.
+ */
+export interface JobWarmUp {
+  /** Absolute blueprint folder (the process's working directory). */
+  readonly blueprintDir: string;
+  /** Whether jobs transpile TypeScript on the fly (the fast runner), which also means the framework loads from disk. */
+  readonly transpile: boolean;
+}
+
 /** What every job of a blueprint shares. */
 interface JobBase {
   /** The job's name, for messages: `synth.<config>`. */
@@ -15,6 +26,8 @@ interface JobBase {
   readonly options: Record<string, unknown>;
   /** Absolute folder the blueprint writes into: the staging folder of the bundle. */
   readonly outdir: string;
+  /** Environment variables set before the blueprint loads (the context). */
+  readonly env: Record<string, string>;
 }
 
 /** Run the blueprint into `outdir`. */

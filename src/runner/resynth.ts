@@ -10,7 +10,7 @@ import { repositoryDiffs } from '../resynth/diffs';
 import { validateConfigurations } from '../schema/validate-configurations';
 import type { ResynthReport } from '../resynth/report';
 import { PreparedBlueprint } from './runner';
-import { JobRequest, JobResult, runJob } from './run-job';
+import { JobProcess, JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
 import { blueprintEnvironment, prepareBlueprint, runAll, RunOptions } from './synthesize';
 
 /** A resynthesis of one blueprint with one or more configurations. */
@@ -75,16 +75,24 @@ const RECORD_FILE = '.bluesynth-generated.json';
 export async function resynth(request: ResynthRequest): Promise<ResynthResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
   const priorDir = path.resolve(request.priorBlueprintDir ?? request.blueprintDir);
-  const prepared = await prepareBlueprint(request, blueprintDir);
-  validateConfigurations(blueprintDir, request.configurations);
-  const priorPrepared = priorDir === blueprintDir ? prepared : await prepareBlueprint(request, priorDir);
-  const slots = new JobSlots(request.concurrency ?? os.availableParallelism());
-  // Configurations run side by side; the slots bound the blueprint processes across all of them.
-  return runAll(request.configurations, request.configurations.length, async configuration => {
-    const result = await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, slots });
-    request.onResult?.(result);
-    return result;
-  });
+  const concurrency = request.concurrency ?? os.availableParallelism();
+  const pool = new JobProcessPool();
+  try {
+    // The first ancestor and proposed processes boot and load the framework while this process prepares.
+    const prepared = await prepareBlueprint(request, blueprintDir, pool, 1);
+    const priorPrepared = priorDir === blueprintDir ? prepared : await prepareBlueprint(request, priorDir, pool, 1);
+    if (priorDir === blueprintDir) pool.prestart({ blueprintDir, transpile: prepared.transpile }, 1);
+    validateConfigurations(blueprintDir, request.configurations);
+    const slots = new JobSlots(concurrency);
+    // Configurations run side by side; the slots bound the blueprint processes across all of them.
+    return await runAll(request.configurations, request.configurations.length, async configuration => {
+      const result = await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, slots, pool });
+      request.onResult?.(result);
+      return result;
+    });
+  } finally {
+    pool.disposeAll();
+  }
 }
 
 interface Prepared {
@@ -93,6 +101,7 @@ interface Prepared {
   prepared: PreparedBlueprint;
   priorPrepared: PreparedBlueprint;
   slots: JobSlots;
+  pool: JobProcessPool;
 }
 
 async function resynthConfiguration(request: ResynthRequest, configuration: Configuration, ctx: Prepared): Promise<ResynthResult> {
@@ -145,15 +154,24 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
     targetAsGiven: path.join(folderAsGiven, kind),
     env: env(dir, phase),
   });
+  const warm = { blueprintDir: ctx.blueprintDir, transpile: ctx.prepared.transpile };
+  // The resolving process starts as soon as one of the two is done, to warm up while the other finishes.
+  let resolver: JobProcess | undefined;
+  const startResolver = <T>(result: T): T => ((resolver ??= ctx.pool.take(warm)), result);
   const [ancestorJob, proposedJob] = await Promise.all([
-    ancestorMock ? undefined : ctx.slots.run(() => runJob(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'))),
-    ctx.slots.run(() => runJob(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'))),
+    ancestorMock
+      ? undefined
+      : ctx.slots.run(() => runJob(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'), ctx.pool.take({ blueprintDir: ctx.priorDir, transpile: ctx.priorPrepared.transpile }))).then(startResolver),
+    ctx.slots.run(() => runJob(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'), ctx.pool.take(warm))).then(startResolver),
   ]);
   if (ancestorJob) jobs.push(ancestorJob);
   jobs.push(proposedJob);
   record.ancestor = ancestorJob ? true : record.ancestor;
   writeRecord(folder, record);
-  if (jobs.some(job => !job.ok)) return finish(false);
+  if (jobs.some(job => !job.ok)) {
+    resolver?.dispose();
+    return finish(false);
+  }
 
   if (seedExisting) {
     copyBundle(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING));
@@ -175,7 +193,7 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
       env: env(ctx.blueprintDir, 'RESYNTH'),
       bundles: { ancestor: bundle(BundleNames.ANCESTOR), existing: bundle(BundleNames.EXISTING), proposed: bundle(BundleNames.PROPOSED) },
       merge: request.merge ?? {},
-    }),
+    }, resolver),
   );
   jobs.push(resolve);
   if (!resolve.ok || !resolve.report) {

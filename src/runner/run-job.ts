@@ -4,7 +4,7 @@ import * as path from 'path';
 import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import { commitStaging, createStaging, discardStaging } from '../bundle/write';
 import type { ResynthReport } from '../resynth/report';
-import { JobError, JobMessage, JobSpec } from './job';
+import { JobError, JobMessage, JobSpec, JobWarmUp } from './job';
 
 /** One job as the CLI asks for it: what to run, and the bundle folder it produces. */
 export type JobRequest = DistributiveOmit<JobSpec, 'outdir'> & {
@@ -12,8 +12,6 @@ export type JobRequest = DistributiveOmit<JobSpec, 'outdir'> & {
   readonly target: string;
   /** `target` as the user gave it (recorded in options.json). */
   readonly targetAsGiven: string;
-  /** Extra environment for the job (context variables). */
-  readonly env: Record<string, string>;
   /** Kill the job after this many milliseconds. @default no limit */
   readonly timeoutMs?: number;
 };
@@ -41,23 +39,69 @@ export interface JobResult {
 const JOB_PROCESS = path.join(__dirname, 'job-process.js');
 
 /**
- * Runs one job in its own process, into a staging folder that is renamed into place only when the
- * blueprint reported completion. A failure of any kind (an error, a crash, an early exit, a timeout)
- * leaves no bundle at all, and no staging folder.
+ * A process for one job, started before the job is known: Node's start-up and the loading of the
+ * framework and projen (most of a job's time) then overlap what the CLI still has to do, such as
+ * compiling for `--cache`, validating options, or waiting for another job. It runs exactly one job;
+ * one that is never given a job is killed by {@link dispose}.
  */
-export async function runJob(request: JobRequest): Promise<JobResult> {
-  const started = Date.now();
-  const { target, targetAsGiven, env: extraEnv, timeoutMs, ...rest } = request;
+export class JobProcess {
+  private readonly child: ChildProcess;
+  private output = '';
+  private message: JobMessage | undefined;
+  private readonly closed: Promise<number | string>;
+  private killedForTimeout = false;
+
+  constructor(readonly warm: JobWarmUp) {
+    this.child = fork(JOB_PROCESS, [JSON.stringify(warm)], {
+      cwd: warm.blueprintDir,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // BLUESYNTH_JOB_NODE_ARGS passes flags to job processes (`--cpu-prof`, `--inspect-brk`) for profiling and debugging.
+      execArgv: (process.env.BLUESYNTH_JOB_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    });
+    this.child.stdout!.on('data', chunk => (this.output += chunk));
+    this.child.stderr!.on('data', chunk => (this.output += chunk));
+    this.child.on('message', message => (this.message = message as JobMessage));
+    this.closed = new Promise(resolve =>
+      this.child.on('close', (code, signal) => resolve(this.killedForTimeout ? 'timeout' : code ?? `signal ${signal}`)),
+    );
+  }
+
+  /** Whether this process can run a job of that blueprint and runner. */
+  fits(warm: JobWarmUp): boolean {
+    return warm.blueprintDir === this.warm.blueprintDir && warm.transpile === this.warm.transpile;
+  }
+
+  /** Sends the job and resolves when the process has ended. */
+  async run(spec: JobSpec, timeoutMs?: number): Promise<{ message?: JobMessage; output: string; exit: number | string }> {
+    const timer = timeoutMs ? setTimeout(() => ((this.killedForTimeout = true), this.child.kill('SIGKILL')), timeoutMs) : undefined;
+    if (this.child.connected) this.child.send(spec);
+    const exit = await this.closed;
+    if (timer) clearTimeout(timer);
+    return { message: this.message, output: this.output, exit };
+  }
+
+  /** Ends a process that was not given a job. */
+  dispose(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+  }
+}
+
+/**
+ * Runs one job in its own process (one started ahead by the caller, or a new one), into a staging folder
+ * that is renamed into place only when the blueprint reported completion. A failure of any kind (an
+ * error, a crash, an early exit, a timeout) leaves no bundle at all, and no staging folder.
+ */
+export async function runJob(request: JobRequest, started = new JobProcess({ blueprintDir: request.blueprintDir, transpile: request.transpile })): Promise<JobResult> {
+  const begun = Date.now();
+  const { target, targetAsGiven, timeoutMs, ...rest } = request;
   const staging = createStaging(target);
-  const spec = { ...rest, outdir: staging } as JobSpec;
-  const env = {
-    ...process.env,
-    ...extraEnv,
-    [OUTDIR_AS_GIVEN_ENV]: targetAsGiven,
-    [BLUEPRINT_DIR_ENV]: request.blueprintDir,
-  };
-  const { message, output, exit } = await runProcess(spec, env, timeoutMs);
-  const ms = Date.now() - started;
+  const spec = {
+    ...rest,
+    outdir: staging,
+    env: { ...request.env, [OUTDIR_AS_GIVEN_ENV]: targetAsGiven, [BLUEPRINT_DIR_ENV]: request.blueprintDir },
+  } as JobSpec;
+  const { message, output, exit } = await started.run(spec, timeoutMs);
+  const ms = Date.now() - begun;
   if (message?.type === 'done' && exit === 0) {
     const files = countFiles(staging);
     commitStaging(staging, target);
@@ -72,27 +116,28 @@ export async function runJob(request: JobRequest): Promise<JobResult> {
   return { name: request.name, ok: false, ms, files: 0, error, output };
 }
 
-function runProcess(spec: JobSpec, env: NodeJS.ProcessEnv, timeoutMs?: number) {
-  return new Promise<{ message?: JobMessage; output: string; exit: number | string }>(resolve => {
-    let output = '';
-    let message: JobMessage | undefined;
-    let timedOut = false;
-    const child: ChildProcess = fork(JOB_PROCESS, [JSON.stringify(spec)], {
-      cwd: spec.blueprintDir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      // BLUESYNTH_JOB_NODE_ARGS passes flags to job processes (`--cpu-prof`, `--inspect-brk`) for profiling and debugging.
-      execArgv: (process.env.BLUESYNTH_JOB_NODE_ARGS ?? '').split(' ').filter(Boolean),
-    });
-    child.stdout!.on('data', chunk => (output += chunk));
-    child.stderr!.on('data', chunk => (output += chunk));
-    child.on('message', m => (message = m as JobMessage));
-    const timer = timeoutMs ? setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), timeoutMs) : undefined;
-    child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      resolve({ message, output, exit: timedOut ? 'timeout' : code ?? `signal ${signal}` });
-    });
-  });
+/**
+ * Job processes started ahead of their jobs, up to the number that will run at once. A job takes one that
+ * fits its blueprint and runner, or gets a new process; {@link disposeAll} ends the ones left over.
+ */
+export class JobProcessPool {
+  private readonly idle: JobProcess[] = [];
+
+  /** Starts `count` processes for jobs of that blueprint and runner. */
+  prestart(warm: JobWarmUp, count: number): void {
+    for (let i = 0; i < count; i++) this.idle.push(new JobProcess(warm));
+  }
+
+  /** A started process that fits, or a new one. */
+  take(warm: JobWarmUp): JobProcess {
+    const index = this.idle.findIndex(candidate => candidate.fits(warm));
+    return index >= 0 ? this.idle.splice(index, 1)[0] : new JobProcess(warm);
+  }
+
+  /** Ends every process that was not given a job. */
+  disposeAll(): void {
+    this.idle.splice(0).forEach(unused => unused.dispose());
+  }
 }
 
 function countFiles(dir: string): number {

@@ -12,6 +12,8 @@ export interface PreparedBlueprint {
 
 /** Where and how blueprint code runs. */
 export interface Runner {
+  /** Whether its jobs transpile TypeScript on the fly (known before {@link prepare}, so job processes can start early). */
+  readonly transpiles: boolean;
   /** Prepares a blueprint folder once, for every job of a command. */
   prepare(blueprintDir: string): Promise<PreparedBlueprint>;
 }

@@ -5,7 +5,7 @@ import { Configuration } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
 import { validateConfigurations } from '../schema/validate-configurations';
 import { getRunner, PreparedBlueprint } from './runner';
-import { JobResult, runJob } from './run-job';
+import { JobProcessPool, JobResult, runJob } from './run-job';
 import './index';
 
 /** How blueprint code runs, for synthesis and resynthesis alike. */
@@ -40,10 +40,21 @@ export interface SynthesizeRequest extends RunOptions {
  */
 export async function synthesize(request: SynthesizeRequest): Promise<JobResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
-  const prepared = await prepareBlueprint(request, blueprintDir);
-  validateConfigurations(blueprintDir, request.configurations);
+  const concurrency = request.concurrency ?? os.availableParallelism();
+  const pool = new JobProcessPool();
+  try {
+    // Job processes boot and load the framework while this process compiles and validates.
+    const prepared = await prepareBlueprint(request, blueprintDir, pool, Math.min(concurrency, request.configurations.length));
+    validateConfigurations(blueprintDir, request.configurations);
+    return await runConfigurations(request, blueprintDir, prepared, pool, concurrency);
+  } finally {
+    pool.disposeAll();
+  }
+}
+
+function runConfigurations(request: SynthesizeRequest, blueprintDir: string, prepared: PreparedBlueprint, pool: JobProcessPool, concurrency: number) {
   const env = blueprintEnvironment(blueprintDir, request.existingBundle);
-  return runAll(request.configurations, request.concurrency ?? os.availableParallelism(), async configuration => {
+  return runAll(request.configurations, concurrency, async configuration => {
     const job = jobFolderName('synth', configuration.file);
     const targetAsGiven = path.join(request.outdir, job, BundleNames.PROPOSED);
     const durable = path.resolve(request.outdir, '.durable-storage', configuration.name);
@@ -58,15 +69,20 @@ export async function synthesize(request: SynthesizeRequest): Promise<JobResult[
       targetAsGiven,
       env: { ...env, DURABLE_STORAGE_ABS: process.env.DURABLE_STORAGE_ABS || durable },
       timeoutMs: request.timeoutMs,
-    });
+    }, pool.take({ blueprintDir, transpile: prepared.transpile }));
     request.onResult?.(result);
     return result;
   });
 }
 
-/** Prepares a blueprint folder with the request's runner: what each of its jobs will load. */
-export async function prepareBlueprint(request: RunOptions, blueprintDir: string): Promise<PreparedBlueprint> {
-  const prepared = await getRunner(request.runner ?? 'fast').prepare(blueprintDir);
+/**
+ * Prepares a blueprint folder with the request's runner (what each of its jobs will load), after starting
+ * `prestart` job processes for it in `pool`, so that they warm up meanwhile.
+ */
+export async function prepareBlueprint(request: RunOptions, blueprintDir: string, pool: JobProcessPool, prestart: number): Promise<PreparedBlueprint> {
+  const runner = getRunner(request.runner ?? 'fast');
+  pool.prestart({ blueprintDir, transpile: runner.transpiles }, prestart);
+  const prepared = await runner.prepare(blueprintDir);
   if (prepared.built) request.onBuilt?.(blueprintDir, prepared.built);
   return prepared;
 }
