@@ -58,11 +58,11 @@ describe('the README\'s strategy table', () => {
     const generated = [
       BEGIN,
       '',
-      '### Text files',
+      '##### Text files',
       '',
       markdownTable(header, FILE_CASES.map(c => [c.name, ...TEXT[c.name]])),
       '',
-      '### Binary files (a NUL byte in the first 8000 bytes of any side)',
+      '##### Binary files (a NUL byte in the first 8000 bytes of any side)',
       '',
       markdownTable(header, FILE_CASES.map(c => [c.name, ...BINARY[c.name]])),
       '',
