@@ -15,7 +15,8 @@ interface Entry {
 
 /**
  * Keeps V8's compiled code of every CommonJS module a job loads (projen, the framework, the blueprint's
- * transpiled files) in one file, so that the next job skips parsing and compiling them. A job loads a few
+ * transpiled files) in one file per framework installation, shared by every blueprint it runs, so that the
+ * next job skips parsing and compiling them. A job loads a few
  * hundred modules; compiling them is a large part of its start-up.
  *
  * Returns a function that writes the cache back when new modules were compiled (call it when the job
@@ -41,6 +42,8 @@ export function installCompileCache(file: string): () => void {
   return () => {
     if (fresh.size === 0) return;
     for (const [filename, { hash, script }] of fresh) entries.set(filename, { hash, data: script.createCachedData() });
+    // Every blueprint shares the file: forget modules that are gone (a deleted or temporary blueprint).
+    for (const filename of entries.keys()) if (!fs.existsSync(filename)) entries.delete(filename);
     writeRebuildable(file, v8.serialize({ version: process.version, entries: [...entries] }));
   };
 }

@@ -21,7 +21,7 @@ const saveCaches: (() => void)[] = [];
 function warmUp(warm: JobWarmUp): void {
   shareFrameworkModules();
   if (warm.transpile) {
-    saveCaches.push(installCompileCache(cacheDir('compiled', `${hash(`${FRAMEWORK_ROOT}\0${warm.blueprintDir}`)}.v8`)));
+    saveCaches.push(installCompileCache(cacheDir('compiled', `${hash(FRAMEWORK_ROOT)}.v8`)));
     registerTypeScript();
     // Every blueprint imports the framework, and through it projen: the bulk of a job's loading.
     require(path.join(FRAMEWORK_ROOT, 'lib', 'index.js'));
