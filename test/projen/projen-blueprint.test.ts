@@ -1,8 +1,13 @@
+import * as path from 'path';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { ProjenBlueprint } from '../../src/projen';
+import { tempDir } from '../util';
 
 describe('ProjenBlueprint', () => {
   const project = new ProjenBlueprint({
+    // Always a folder of its own: without one, projen picks the working directory when that is under the
+    // temp folder (a checkout in /tmp), and synthSnapshot deletes its outdir afterwards.
+    outdir: path.join(tempDir(), 'project'),
     name: '@example/my-blueprint',
     defaultReleaseBranch: 'main',
     displayName: 'My blueprint',
