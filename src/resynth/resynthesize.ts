@@ -159,8 +159,11 @@ export class Resynthesizer {
     if (!bundlePath.startsWith(SOURCE_PREFIX)) {
       // Outside the repositories there is nothing to merge; an issue is created only once.
       const isIssue = bundlePath.startsWith(ISSUES_PREFIX);
-      const resolved = proposed && !(isIssue && ancestor) ? proposed : undefined;
-      this.files.push(fileReport(bundlePath, isIssue ? 'newIssuesOnly' : 'alwaysUpdate', 'bundle', undefined, existing, resolved, undefined));
+      const alreadyCreated = isIssue && ancestor !== undefined;
+      const resolved = proposed && !alreadyCreated ? proposed : undefined;
+      const report = fileReport(bundlePath, isIssue ? 'newIssuesOnly' : 'alwaysUpdate', 'bundle', undefined, existing, resolved, undefined);
+      // An issue left out because it was created before is not deleted from the project: nothing happens to it.
+      this.files.push(alreadyCreated && report.outcome === 'deleted' ? { ...report, outcome: 'unchanged' } : report);
       return resolved;
     }
 

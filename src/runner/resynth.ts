@@ -151,7 +151,9 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
     blueprintDir: dir,
     options,
     target: bundle(kind),
-    targetAsGiven: path.join(folderAsGiven, kind),
+    // Every bundle of a resynthesis describes the same project, whose result is the resolved bundle: they
+    // record that as their outdir, so that options.json changes only when the options do.
+    targetAsGiven: path.join(folderAsGiven, BundleNames.RESOLVED),
     env: env(dir, phase),
   });
   const warm = { blueprintDir: ctx.blueprintDir, transpile: ctx.prepared.transpile };

@@ -10,7 +10,7 @@ import { JobError, JobMessage, JobSpec, JobWarmUp } from './job';
 export type JobRequest = DistributiveOmit<JobSpec, 'outdir'> & {
   /** The bundle folder to produce. */
   readonly target: string;
-  /** `target` as the user gave it (recorded in options.json). */
+  /** The output folder as the user gave it, recorded in options.json (usually `target` as given). */
   readonly targetAsGiven: string;
   /** Kill the job after this many milliseconds. @default no limit */
   readonly timeoutMs?: number;

@@ -36,7 +36,7 @@ describe('resynthesize', () => {
     expect(outcomes(result)).toEqual({
       'environments/dev.yaml': 'added',
       'environments/old.yaml': 'deleted',
-      'issues/1.json': 'deleted',
+      'issues/1.json': 'unchanged', // created before: left out of the bundle, not deleted from the project
       'issues/2.json': 'added',
       'options.json': 'added',
     });
