@@ -1,12 +1,10 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Blueprint } from '../../../src/blueprint/blueprint';
 import { PathEscapeError } from '../../../src/bundle/paths';
 import { Environment } from '../../../src/components/environment';
 import { convertToWorkflowEnvironment } from '../../../src/components/workflow';
 import { asText, runWithBluesynth, sdkBundle, sdkErrors } from '../../fixtures/components/harness';
 import { environmentScenarios } from '../../fixtures/components/scenarios';
+import { tempDir } from '../../util';
 
 describe('Environment: same bundle as the SDK', () => {
   const refused = sdkErrors('environment');
@@ -31,7 +29,7 @@ describe('Environment: same bundle as the SDK', () => {
 });
 
 class TestBlueprint extends Blueprint {}
-const newBlueprint = () => new TestBlueprint({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-environment-')) });
+const newBlueprint = () => new TestBlueprint({ outdir: tempDir('bluesynth-environment-') });
 
 describe('Environment', () => {
   test('account keys, roles and the workflow view', () => {

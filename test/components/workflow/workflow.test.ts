@@ -1,6 +1,3 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as YAML from 'yaml';
 import { Blueprint } from '../../../src/blueprint/blueprint';
 import { PathEscapeError } from '../../../src/bundle/paths';
@@ -16,6 +13,7 @@ import {
 } from '../../../src/components/workflow';
 import { asText, readTree, runWithBluesynth, sdkBundle, sdkErrors } from '../../fixtures/components/harness';
 import { workflowScenarios } from '../../fixtures/components/scenarios';
+import { tempDir } from '../../util';
 
 /** The SDK draws the cleanup's template bucket at random; compare everything but its name. */
 const RANDOM_BUCKET = /cfn_template_upload_bucket=[0-9a-z]{63} /g;
@@ -44,7 +42,7 @@ describe('Workflow: same bundle as the SDK', () => {
 class TestBlueprint extends Blueprint {}
 
 function newBlueprint(): { bp: Blueprint; outdir: string; repo: SourceRepository } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-workflow-'));
+  const outdir = tempDir('bluesynth-workflow-');
   const bp = new TestBlueprint({ outdir });
   return { bp, outdir, repo: new SourceRepository(bp, { title: 'app' }) };
 }
