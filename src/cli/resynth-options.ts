@@ -1,4 +1,5 @@
 import type { ResynthOptions } from '../blueprint/blueprint';
+import type { ResynthRequest } from '../runner/resynth';
 import { UsageError } from './command';
 
 /** The merge flags `resynth` and `drive-resynth` take, as `blueprint merge` does. */
@@ -34,5 +35,22 @@ export function resynthOptions(values: { fallback?: string; style?: string; 'all
     fallback: values.fallback,
     style: values.style as ResynthOptions['style'],
     allowLocal: values['allow-local-strategies-run-commands'] ?? false,
+  };
+}
+
+/** What the flags of {@link RESYNTH_OPTIONS} ask of a resynthesis. */
+export function resynthFlags(values: {
+  'existing-bundle'?: string;
+  'prior-options'?: string;
+  'prior-blueprint'?: string;
+  'fallback'?: string;
+  'style'?: string;
+  'allow-local-strategies-run-commands'?: boolean;
+}): Pick<ResynthRequest, 'existingBundle' | 'priorOptions' | 'priorBlueprintDir' | 'merge'> {
+  return {
+    existingBundle: values['existing-bundle'],
+    priorOptions: values['prior-options'],
+    priorBlueprintDir: values['prior-blueprint'],
+    merge: resynthOptions(values),
   };
 }

@@ -1,4 +1,6 @@
+import type { RunOptions } from '../runner/synthesize';
 import { UsageError } from './command';
+import { printBuilt } from './print-jobs';
 
 /** The options every command that runs blueprint code takes. */
 export const RUNNER_OPTIONS = {
@@ -28,4 +30,9 @@ export function timeoutMs(value: string | undefined): number | undefined {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got '${value}'`);
   return seconds * 1000;
+}
+
+/** The run options the flags of {@link RUNNER_OPTIONS} ask for, with the CLI's report of compiling. */
+export function runFlags(values: { cache?: boolean; runner?: string; timeout?: string }): RunOptions {
+  return { runner: runnerAlias(values), timeoutMs: timeoutMs(values.timeout), onBuilt: printBuilt };
 }

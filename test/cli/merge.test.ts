@@ -50,7 +50,7 @@ describe('blueprint merge', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(
-      'merged 9 files: 3 unchanged, 3 added, 1 updated, 1 conflict (1 hunk), 1 deleted -> resolved\n' +
+      'merged 9 files: 4 unchanged, 3 added, 1 updated, 1 conflict (1 hunk) -> resolved\n' +
         '  conflict    src/web/package.json (1 hunk, threeWayMerge)\n',
     );
     expect(tree(path.join(work, 'resolved'))).toEqual([
@@ -70,12 +70,13 @@ describe('blueprint merge', () => {
     expect(read('resolved/src/web/package.json')).toContain('<<<<<<< existing\n    "express": "^4.19.2"\n=======\n    "express": "^5.0.0"\n>>>>>>> proposed\n');
 
     const report = JSON.parse(read('report.json'));
-    expect(report.totals).toEqual({ files: 9, unchanged: 3, added: 3, updated: 1, overridden: 0, conflict: 1, deleted: 1, conflictHunks: 1, overriddenHunks: 0 });
+    expect(report.totals).toEqual({ files: 9, unchanged: 4, added: 3, updated: 1, overridden: 0, conflict: 1, deleted: 0, conflictHunks: 1, overriddenHunks: 0 });
     const byPath = Object.fromEntries(report.files.map((f: any) => [f.path, f]));
     expect(byPath['src/web/README.md']).toMatchObject({ strategy: 'neverUpdate', chosenBy: 'ownership-file', declaredAt: 'src/web/.ownership-file:1', outcome: 'unchanged' });
     expect(byPath['src/web/package.json']).toMatchObject({ strategy: 'threeWayMerge', declaredAt: 'src/web/.ownership-file:6', outcome: 'conflict', conflicts: 1, conflictLines: [5] });
     expect(byPath['src/web/src/index.ts']).toMatchObject({ strategy: 'preferProposed', chosenBy: 'fallback', outcome: 'updated' });
-    expect(byPath['issues/setup-ci.json']).toMatchObject({ outcome: 'deleted', present: false });
+    // created before: left out of the resolved bundle so it is not created twice, and not deleted from the project
+    expect(byPath['issues/setup-ci.json']).toMatchObject({ outcome: 'unchanged', present: false });
   });
 
   test('--fail-on-conflict exits 1 when there are conflicts', () => {

@@ -8,7 +8,10 @@ test('--export writes the page, state, trees, raw files and the diffs of changed
   const blueprint = copyFixture();
   fs.rmSync(path.join(blueprint, 'src', 'wizard-configurations', 'large.json'));
   const root = path.dirname(blueprint);
-  const result = runCli(['preview', '--blueprint', blueprint, '--outdir', path.join(root, 'synth'), '--resynth', '--export', path.join(root, 'site')]);
+  // The project was made with another greeting: the resynthesis changes its README, so there is a diff.
+  const prior = path.join(root, 'prior.json');
+  fs.writeFileSync(prior, JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(blueprint, 'src', 'defaults.json'), 'utf8')), greeting: 'Hello, old.' }));
+  const result = runCli(['preview', '--blueprint', blueprint, '--outdir', path.join(root, 'synth'), '--resynth', '--prior-options', prior, '--export', path.join(root, 'site')]);
   expect(result.output).toContain('index.html');
   expect(result.code).toBe(0);
   const site = path.join(root, 'site');
@@ -21,5 +24,5 @@ test('--export writes the page, state, trees, raw files and the diffs of changed
   }
   expect(fs.readFileSync(path.join(site, 'raw/synth.debug/proposed-bundle/src/demo-app/README.md'), 'utf8')).toContain('# demo-app');
   expect(fs.statSync(path.join(site, 'raw/synth.debug/proposed-bundle/src/demo-app/run.sh')).mode & 0o111).not.toBe(0);
-  expect(fs.readFileSync(path.join(site, 'api/diff/resynth.debug/existing-bundle/resolved-bundle/options.json'), 'utf8')).toContain('diff --git a/options.json b/options.json');
+  expect(fs.readFileSync(path.join(site, 'api/diff/resynth.debug/existing-bundle/resolved-bundle/src/demo-app/README.md'), 'utf8')).toContain('-Hello, old.');
 });

@@ -2,10 +2,9 @@ import * as path from 'path';
 import { resynth, ResynthResult } from '../../runner/resynth';
 import { Command, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
-import { printBuilt } from '../print-jobs';
 import { printResynth, printResynthSummary } from '../print-resynth';
-import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthOptions } from '../resynth-options';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs } from '../runner-options';
+import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
+import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
 
 /** `blueprint drive-resynth`: a resynthesis per wizard configuration, in parallel. */
 export const command: Command = {
@@ -33,13 +32,8 @@ ${RUNNER_USAGE}`,
           blueprintDir: target.dir,
           outdir: target.outdir,
           configurations: target.configurations,
-          existingBundle: values['existing-bundle'],
-          priorOptions: values['prior-options'],
-          priorBlueprintDir: values['prior-blueprint'],
-          runner: runnerAlias(values),
-          merge: resynthOptions(values),
-          timeoutMs: timeoutMs(values.timeout),
-          onBuilt: printBuilt,
+          ...resynthFlags(values),
+          ...runFlags(values),
           concurrency: jobsOption(values.jobs),
           onResult: result => printResynth(result, !!values.verbose),
         })),

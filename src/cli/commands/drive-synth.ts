@@ -3,8 +3,8 @@ import { synthesize } from '../../runner/synthesize';
 import type { JobResult } from '../../runner/run-job';
 import { Command, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
-import { printBuilt, printJob, printSummary } from '../print-jobs';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs } from '../runner-options';
+import { printJob, printSummary } from '../print-jobs';
+import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
 
 /** `blueprint drive-synth`: one job per wizard configuration, in parallel. */
 export const command: Command = {
@@ -32,10 +32,8 @@ ${RUNNER_USAGE}`,
           blueprintDir: target.dir,
           outdir: target.outdir,
           configurations: target.configurations,
-          runner: runnerAlias(values),
+          ...runFlags(values),
           existingBundle: values['existing-bundle'],
-          timeoutMs: timeoutMs(values.timeout),
-          onBuilt: printBuilt,
           concurrency: jobsOption(values.jobs),
           onResult: result => printJob(result, !!values.verbose),
         })),

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Command, parseCommandArgs, UsageError } from '../command';
-import { RESYNTH_OPTIONS, resynthOptions } from '../resynth-options';
+import { RESYNTH_OPTIONS, resynthFlags } from '../resynth-options';
 import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs } from '../runner-options';
 
 /** `blueprint preview`: a live local page over a blueprint's synthesis and resynthesis results. */
@@ -49,10 +49,7 @@ ${RUNNER_USAGE}`,
       resynth: !!values.resynth,
       runner: runnerAlias(values),
       timeoutMs: timeoutMs(values.timeout),
-      existingBundle: values['existing-bundle'],
-      priorOptions: values['prior-options'],
-      priorBlueprintDir: values['prior-blueprint'],
-      merge: resynthOptions(values),
+      ...resynthFlags(values),
       verbose: !!values.verbose,
       exportTo: values.export,
       port,

@@ -3,10 +3,9 @@ import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { singleConfiguration } from '../../blueprint/options-files';
 import { resynth } from '../../runner/resynth';
 import { Command, parseCommandArgs, requireOption } from '../command';
-import { printBuilt } from '../print-jobs';
 import { printResynth, printResynthSummary } from '../print-resynth';
-import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthOptions } from '../resynth-options';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs } from '../runner-options';
+import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
+import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
 
 /** `blueprint resynth`: what updating an existing project with these options would do. */
 export const command: Command = {
@@ -41,13 +40,8 @@ ${RUNNER_USAGE}`,
       blueprintDir,
       outdir,
       configurations: [configuration],
-      existingBundle: values['existing-bundle'],
-      priorOptions: values['prior-options'],
-      priorBlueprintDir: values['prior-blueprint'],
-      runner: runnerAlias(values),
-      merge: resynthOptions(values),
-      timeoutMs: timeoutMs(values.timeout),
-      onBuilt: printBuilt,
+      ...resynthFlags(values),
+      ...runFlags(values),
       onResult: result => printResynth(result, !!values.verbose),
     });
     return printResynthSummary(results, started, !!values['fail-on-conflict']);

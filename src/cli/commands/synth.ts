@@ -3,8 +3,8 @@ import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { singleConfiguration } from '../../blueprint/options-files';
 import { synthesize } from '../../runner/synthesize';
 import { Command, parseCommandArgs, requireOption } from '../command';
-import { printBuilt, printJob, printSummary } from '../print-jobs';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs } from '../runner-options';
+import { printJob, printSummary } from '../print-jobs';
+import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
 
 /** `blueprint synth`: one job, one options file. */
 export const command: Command = {
@@ -33,10 +33,8 @@ ${RUNNER_USAGE}`,
       blueprintDir,
       outdir,
       configurations: [configuration],
-      runner: runnerAlias(values),
+      ...runFlags(values),
       existingBundle: values['existing-bundle'],
-      timeoutMs: timeoutMs(values.timeout),
-      onBuilt: printBuilt,
       onResult: result => printJob(result, !!values.verbose),
     });
     return printSummary(results, started);
