@@ -2,7 +2,7 @@ import type { Blueprint } from '../../../blueprint/blueprint';
 import type { WorkflowDefinition } from '../definition';
 import type { WorkflowEnvironment } from '../environment';
 import { ActionIdentifierAlias, getDefaultActionIdentifier } from './identifiers';
-import { ActionDefinition, AutoDiscoverReportDefinition, BuildContainer, InputsDefinition, OutputDefinition, actionKey } from './types';
+import { ActionDefinition, AutoDiscoverReportDefinition, BuildContainer, InputsDefinition, OutputDefinition, addAction } from './types';
 
 /** A build action's inputs, as a blueprint gives them. */
 export interface BuildInputConfiguration {
@@ -71,8 +71,5 @@ export function addGenericBuildAction(params: BuildActionParameters & { blueprin
   };
   if (params.environment) action.Environment = params.environment;
   if (params.dependsOn) action.DependsOn = params.dependsOn;
-  const key = actionKey(params.actionName, 'Build');
-  params.workflow.Actions = params.workflow.Actions ?? {};
-  params.workflow.Actions[key] = action;
-  return key;
+  return addAction(params.workflow, params.actionName, 'Build', action);
 }

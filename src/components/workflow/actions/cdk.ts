@@ -9,7 +9,7 @@ import {
   ComputeConfiguration,
   InputsDefinition,
   OutputDefinition,
-  actionKey,
+  addAction,
   convertInputsToJsonString,
 } from './types';
 
@@ -83,10 +83,7 @@ function addCdkAction<C>(
     Compute: params.computeName,
     Configuration: configuration,
   };
-  const key = actionKey(params.actionName, fallbackName);
-  params.workflow.Actions = params.workflow.Actions ?? {};
-  params.workflow.Actions[key] = action;
-  return key;
+  return addAction(params.workflow, params.actionName, fallbackName, action);
 }
 
 /** Adds a CDK deploy action and returns its key. */

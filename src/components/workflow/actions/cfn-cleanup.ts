@@ -3,7 +3,7 @@ import type { Blueprint } from '../../../blueprint/blueprint';
 import type { WorkflowDefinition } from '../definition';
 import type { BuildActionParameters } from './build';
 import { ActionIdentifierAlias, getDefaultActionIdentifier } from './identifiers';
-import { ActionDefinition, actionKey } from './types';
+import { ActionDefinition, addAction } from './types';
 
 /** The name the SDK's blueprints give the workflow that deletes what they deployed. */
 export const DEFAULT_DELETE_RESOURCE_WORKFLOW_NAME = 'DANGER-hard-delete-deployed-resources';
@@ -155,8 +155,5 @@ export function addGenericCloudFormationCleanupAction(
     Environment: params.environment,
     DependsOn: params.dependsOn,
   };
-  const key = actionKey(params.actionName, 'CleanupCloudFormationStack');
-  params.workflow.Actions = params.workflow.Actions ?? {};
-  params.workflow.Actions[key] = action;
-  return key;
+  return addAction(params.workflow, params.actionName, 'CleanupCloudFormationStack', action);
 }

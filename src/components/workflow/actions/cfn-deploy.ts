@@ -2,7 +2,7 @@ import type { Blueprint } from '../../../blueprint/blueprint';
 import type { WorkflowDefinition } from '../definition';
 import type { WorkflowEnvironment } from '../environment';
 import { ActionIdentifierAlias, getDefaultActionIdentifier } from './identifiers';
-import { ActionDefinition, CfnDeployActionConfiguration, actionKey } from './types';
+import { ActionDefinition, CfnDeployActionConfiguration, addAction } from './types';
 
 /** A deploy action's inputs. */
 export interface DeployInputConfiguration {
@@ -72,8 +72,5 @@ export function addGenericCloudFormationDeployAction(
     Environment: params.environment,
     Configuration: configuration,
   };
-  const key = actionKey(params.actionName, 'DeployCloudFormationStack');
-  params.workflow.Actions = params.workflow.Actions ?? {};
-  params.workflow.Actions[key] = action;
-  return key;
+  return addAction(params.workflow, params.actionName, 'DeployCloudFormationStack', action);
 }

@@ -1,7 +1,7 @@
 import type { Blueprint } from '../../../blueprint/blueprint';
 import type { WorkflowDefinition } from '../definition';
 import { ActionIdentifierAlias, getDefaultActionIdentifier } from './identifiers';
-import { ActionDefinition, ComputeConfiguration, InputsDefinition, PublishBlueprintActionConfiguration, actionKey } from './types';
+import { ActionDefinition, ComputeConfiguration, InputsDefinition, PublishBlueprintActionConfiguration, addAction } from './types';
 
 /** What {@link addGenericPublishBlueprintAction} and `WorkflowBuilder.addPublishBlueprintAction` take. */
 export interface PublishBlueprintActionParameters {
@@ -28,8 +28,5 @@ export function addGenericPublishBlueprintAction(
     Compute: params.computeName,
     Configuration: params.configuration,
   };
-  const key = actionKey(params.actionName, 'PublishBlueprint');
-  params.workflow.Actions = params.workflow.Actions ?? {};
-  params.workflow.Actions[key] = action;
-  return key;
+  return addAction(params.workflow, params.actionName, 'PublishBlueprint', action);
 }

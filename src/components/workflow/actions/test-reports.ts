@@ -1,7 +1,7 @@
 import type { Blueprint } from '../../../blueprint/blueprint';
 import type { WorkflowDefinition } from '../definition';
 import { ActionIdentifierAlias, getDefaultActionIdentifier } from './identifiers';
-import { ActionDefinition, Step, actionKey } from './types';
+import { ActionDefinition, Step, addAction } from './types';
 
 /** What {@link addGenericTestReports} and `WorkflowBuilder.addTestAction` take. */
 export interface TestReportActionParameters {
@@ -31,8 +31,5 @@ export function addGenericTestReports(params: TestReportActionParameters & { blu
     },
     Configuration: { Steps: params.steps },
   };
-  const key = actionKey(params.actionName, 'Test');
-  params.workflow.Actions = params.workflow.Actions ?? {};
-  params.workflow.Actions[key] = action;
-  return key;
+  return addAction(params.workflow, params.actionName, 'Test', action);
 }

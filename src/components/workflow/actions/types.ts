@@ -198,6 +198,14 @@ export function convertInputsToJsonString(input: any): string | undefined {
 }
 
 /** Action names may not contain `-`; the SDK turns each into `_`. */
-export function actionKey(actionName: string | undefined, fallback: string): string {
+function actionKey(actionName: string | undefined, fallback: string): string {
   return (actionName || fallback).replace(/-/g, '_');
+}
+
+/** Adds an action to a workflow under its key (see {@link actionKey}) and returns the key. */
+export function addAction(workflow: { Actions?: { [key: string]: unknown } }, actionName: string | undefined, fallback: string, action: ActionDefinition): string {
+  const key = actionKey(actionName, fallback);
+  workflow.Actions = workflow.Actions ?? {};
+  workflow.Actions[key] = action;
+  return key;
 }
