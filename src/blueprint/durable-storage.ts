@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { normalizeRelative } from '../bundle/paths';
+import { resolveInside } from '../bundle/paths';
 
 /**
  * JSON state kept between synthesis runs of one project, in a folder outside the bundle
@@ -37,6 +37,6 @@ export class DurableStorage {
   }
 
   private location(id: string): string {
-    return path.join(this.storagePath, ...normalizeRelative(id, 'DurableStorage', this.storagePath).split('/'));
+    return resolveInside(this.storagePath, id, 'DurableStorage');
   }
 }

@@ -16,8 +16,3 @@ export type FileMap = Map<string, BundleFile>;
 
 /** The mode a file gets when nobody said otherwise. */
 export const DEFAULT_FILE_MODE = 0o644;
-
-/** True when the file should be written executable. */
-export function isExecutable(file: BundleFile): boolean {
-  return ((file.mode ?? DEFAULT_FILE_MODE) & 0o111) !== 0;
-}

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_FILE_MODE } from './file-map';
-import { PathEscapeError, normalizeRelative } from './paths';
+import { PathEscapeError, resolveInside } from './paths';
 
 /**
  * Writes one file of a bundle being synthesized into `root` (the job's staging folder).
@@ -15,8 +15,7 @@ export function writeBundleFile(
   content: Buffer | string,
   options: { mode?: number; what: string },
 ): string {
-  const normal = normalizeRelative(relative, options.what, root);
-  const absolute = path.join(root, ...normal.split('/'));
+  const absolute = resolveInside(root, relative, options.what);
   const parent = path.dirname(absolute);
   fs.mkdirSync(parent, { recursive: true });
   assertRealPathInside(root, parent, relative, options.what);
@@ -29,12 +28,6 @@ export function writeBundleFile(
   return absolute;
 }
 
-/** Removes one file of the bundle being synthesized, if it is there. */
-export function removeBundleFile(root: string, relative: string, what: string): void {
-  const normal = normalizeRelative(relative, what, root);
-  fs.rmSync(path.join(root, ...normal.split('/')), { force: true });
-}
-
 function assertRealPathInside(root: string, dir: string, relative: string, what: string): void {
   const realRoot = fs.realpathSync(root);
   const realDir = fs.realpathSync(dir);
@@ -45,8 +38,7 @@ function assertRealPathInside(root: string, dir: string, relative: string, what:
 
 /** Creates a folder of the bundle being synthesized (an empty repository still has its folder). */
 export function ensureBundleFolder(root: string, relative: string, what: string): void {
-  const normal = normalizeRelative(relative, what, root);
-  const absolute = path.join(root, ...normal.split('/'));
+  const absolute = resolveInside(root, relative, what);
   fs.mkdirSync(absolute, { recursive: true });
   assertRealPathInside(root, absolute, relative, what);
 }

@@ -1,3 +1,4 @@
+import { listRunners } from '../runner';
 import type { RunOptions } from '../runner/synthesize';
 import { UsageError } from './command';
 import { printBuilt } from './print-jobs';
@@ -12,7 +13,8 @@ export const RUNNER_OPTIONS = {
 
 /** The help lines for {@link RUNNER_OPTIONS}. */
 export const RUNNER_USAGE = `  --cache                 run from a compiled, bundled build of the blueprint (same as --runner cache)
-  --runner ALIAS          the runner to use (fast, cache) [default: fast]
+  --runner ALIAS          the runner to use [default: fast]:
+${listRunners().map(runner => `                            ${runner.alias.padEnd(6)} ${runner.help}`).join('\n')}
   --timeout SECONDS       fail a job that runs longer than this
   --verbose               show full stacks and everything the blueprint printed`;
 
