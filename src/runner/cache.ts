@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintSynthesisError } from '../blueprint/errors';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { listBundle } from '../bundle/read';
 import { cacheDir } from './cache-dir';
 import { isShared, resolveShared } from './module-map';
 import { PreparedBlueprint, Runner } from './runner';
@@ -138,7 +139,7 @@ function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManif
   const files = [
     ...inputs,
     ...['package.json', 'yarn.lock', 'package-lock.json', 'pnpm-lock.yaml'].map(name => path.join(blueprintDir, name)),
-    ...listFiles(path.join(blueprintDir, BlueprintFolder.STATIC_ASSETS)),
+    ...[...listBundle(path.join(blueprintDir, BlueprintFolder.STATIC_ASSETS)).values()].map(entry => entry.absolute),
   ];
   const known: KnownHashes = {};
   for (const file of [...new Set(files)].sort()) {
@@ -156,14 +157,6 @@ function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManif
     hash.update(signature.split(':').pop()!).update('\0').update(contentHash).update('\0');
   }
   return { key: hash.digest('hex'), known };
-}
-
-function listFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter(entry => !entry.isDirectory())
-    .map(entry => path.join(entry.parentPath ?? (entry as any).path, entry.name));
 }
 
 function readManifest(file: string): BuildManifest | undefined {

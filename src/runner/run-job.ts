@@ -2,6 +2,7 @@ import { ChildProcess, fork } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
+import { listBundle } from '../bundle/read';
 import { commitStaging, createStaging, discardStaging } from '../bundle/write';
 import type { ResynthReport } from '../resynth/report';
 import { JobError, JobMessage, JobSpec, JobWarmUp } from './job';
@@ -103,7 +104,7 @@ export async function runJob(request: JobRequest, started = new JobProcess({ blu
   const { message, output, exit } = await started.run(spec, timeoutMs);
   const ms = Date.now() - begun;
   if (message?.type === 'done' && exit === 0) {
-    const files = countFiles(staging);
+    const files = listBundle(staging).size;
     commitStaging(staging, target);
     return { name: request.name, ok: true, ms, files, output, report: message.report };
   }
@@ -138,8 +139,4 @@ export class JobProcessPool {
   disposeAll(): void {
     this.idle.splice(0).forEach(unused => unused.dispose());
   }
-}
-
-function countFiles(dir: string): number {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter(entry => !entry.isDirectory()).length;
 }

@@ -7,6 +7,7 @@ import picomatch from 'picomatch';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { Configuration, wizardConfigurations } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
+import { listBundle } from '../bundle/read';
 import { isBinary } from '../resynth/merge/binary';
 import { FRAMEWORK_ROOT } from '../runner/module-map';
 
@@ -63,7 +64,7 @@ export async function synthesizeAll(blueprintDir: string, options: SnapshotOptio
     return listConfigurations(dir, options).map(configuration => {
       const bundle = path.join(outdir, jobFolderName('synth', configuration.file), BundleNames.PROPOSED);
       const files: Record<string, string> = {};
-      for (const relative of listFiles(bundle)) {
+      for (const relative of [...listBundle(bundle).keys()].sort()) {
         if (!keep(relative) || drop(relative)) continue;
         files[relative] = describeContent(fs.readFileSync(path.join(bundle, relative)));
       }
@@ -85,14 +86,6 @@ function run(args: string[], cwd: string): Promise<{ code: number | null; output
 }
 
 /** Every file below `dir` as POSIX relative paths, in name order. */
-function listFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter(entry => !entry.isDirectory())
-    .map(entry => path.relative(dir, path.join(entry.parentPath ?? (entry as any).path, entry.name)).split(path.sep).join('/'))
-    .sort();
-}
-
 function describeContent(buffer: Buffer): string {
   if (!isBinary(buffer)) return buffer.toString('utf8');
   return `<binary file: ${buffer.length} bytes, sha256 ${crypto.createHash('sha256').update(buffer).digest('hex')}>`;
