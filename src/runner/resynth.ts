@@ -11,7 +11,7 @@ import { validateConfigurations } from '../schema/validate-configurations';
 import type { ResynthReport } from '../resynth/report';
 import { PreparedBlueprint } from './runner';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
-import { blueprintEnvironment, prepareBlueprint, runAll, RunOptions } from './synthesize';
+import { blueprintEnvironment, durableStorage, prepareBlueprint, runAll, RunOptions } from './synthesize';
 
 /** A resynthesis of one blueprint with one or more configurations. */
 export interface ResynthRequest extends RunOptions {
@@ -128,10 +128,11 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
     seedExisting = true;
   }
   const existingOptions = path.join(bundle(BundleNames.EXISTING), BundleLayout.OPTIONS_FILE);
+  const durable = durableStorage(request.outdir, configuration.name);
   const env = (blueprintDir: string, phase: string) => ({
     ...blueprintEnvironment(blueprintDir, bundle(BundleNames.EXISTING)),
     RESYNTH_PHASE: phase,
-    DURABLE_STORAGE_ABS: process.env.DURABLE_STORAGE_ABS || durableFolder(request.outdir, configuration.name),
+    DURABLE_STORAGE_ABS: durable,
   });
   const common = { timeoutMs: request.timeoutMs };
 
@@ -240,12 +241,6 @@ function hasFiles(dir: string): boolean {
 function withoutOutdir(options: Record<string, unknown>): Record<string, unknown> {
   const { outdir: _outdir, ...rest } = options;
   return rest;
-}
-
-function durableFolder(outdir: string, config: string): string {
-  const dir = path.resolve(outdir, '.durable-storage', config);
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
 }
 
 function readRecord(folder: string): GeneratedRecord {

@@ -57,8 +57,6 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
   return runAll(request.configurations, concurrency, async configuration => {
     const job = jobFolderName('synth', configuration.file);
     const targetAsGiven = path.join(request.outdir, job, BundleNames.PROPOSED);
-    const durable = path.resolve(request.outdir, '.durable-storage', configuration.name);
-    fs.mkdirSync(durable, { recursive: true });
     const result = await runJob({
       kind: 'synth',
       name: job,
@@ -67,7 +65,7 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
       options: configuration.options,
       target: path.resolve(targetAsGiven),
       targetAsGiven,
-      env: { ...env, DURABLE_STORAGE_ABS: process.env.DURABLE_STORAGE_ABS || durable },
+      env: { ...env, DURABLE_STORAGE_ABS: durableStorage(request.outdir, configuration.name) },
       timeoutMs: request.timeoutMs,
     }, pool.take({ blueprintDir, transpile: prepared.transpile }));
     request.onResult?.(result);
@@ -85,6 +83,17 @@ export async function prepareBlueprint(request: RunOptions, blueprintDir: string
   const prepared = await runner.prepare(blueprintDir);
   if (prepared.built) request.onBuilt?.(blueprintDir, prepared.built);
   return prepared;
+}
+
+/**
+ * Where a configuration's durable state lives: `DURABLE_STORAGE_ABS` when set, else
+ * `<outdir>/.durable-storage/<config>/`, beside the bundles so that rewriting one never wipes it.
+ */
+export function durableStorage(outdir: string, config: string): string {
+  if (process.env.DURABLE_STORAGE_ABS) return process.env.DURABLE_STORAGE_ABS;
+  const dir = path.resolve(outdir, '.durable-storage', config);
+  fs.mkdirSync(dir, { recursive: true }); // the context uses it only when it exists
+  return dir;
 }
 
 /**
