@@ -9,6 +9,7 @@ import { commitStaging, createStaging, discardStaging, writeBundle } from '../bu
 import { repositoryDiffs } from '../resynth/diffs';
 import { validateConfigurations } from '../schema/validate-configurations';
 import type { ResynthReport } from '../resynth/report';
+import { InputError } from '../errors';
 import { PreparedBlueprint } from './runner';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
 import { blueprintEnvironment, durableStorage, prepareBlueprint, runAll, RunOptions } from './synthesize';
@@ -221,7 +222,7 @@ function writeReportAndDiffs(folder: string, report: ResynthReport, existingDir:
 /** Copies a bundle folder as it is (modes kept, links kept as links) into `target`, atomically. */
 function copyBundle(source: string, target: string): void {
   if (!fs.existsSync(source) || !fs.statSync(source).isDirectory()) {
-    throw Object.assign(new Error(`${source}: no such bundle folder`), { name: 'InputError' });
+    throw new InputError(`${source}: no such bundle folder`);
   }
   if (path.resolve(source) === path.resolve(target)) return;
   const staging = createStaging(target);
