@@ -5,6 +5,9 @@ import { BlueprintPackage } from './ownership/owner';
 import { FileOutcome, FileReport, OverriddenHunk, ResynthReport, StrategyChoice, totalsOf } from './report';
 import { BundleLayout } from '../bundle/layout';
 import { BundleFile, FileMap } from '../bundle/file-map';
+import { MemorySink } from '../bundle/sink';
+import { MemorySource } from '../bundle/source';
+import { resolve } from './resolve';
 import { DEFAULT_FALLBACK_STRATEGY_ID } from './strategies/builtins';
 import { ContextFile, StrategyFunction, StrategyOptions } from './strategies/context-file';
 import { UnknownStrategyError } from './strategies/errors';
@@ -99,22 +102,18 @@ const ISSUES_PREFIX = `${BundleLayout.ISSUES}/`;
  */
 export function resynthesize(options: ResynthesizeOptions): ResynthesizeResult {
   const { ancestor, existing, proposed, ...rest } = options;
-  const resynthesizer = new Resynthesizer({ ...rest, existingOwnershipFiles: existing });
-  const files: FileMap = new Map();
-  for (const bundlePath of unionOfPaths([ancestor.keys(), existing.keys(), proposed.keys()])) {
-    const resolved = resynthesizer.resolve(bundlePath, {
-      ancestor: ancestor.get(bundlePath),
-      existing: existing.get(bundlePath),
-      proposed: proposed.get(bundlePath),
-    });
-    if (resolved) files.set(bundlePath, resolved);
-  }
-  return { files, report: resynthesizer.report() };
+  const sink = new MemorySink();
+  const report = resolve(
+    { ancestor: new MemorySource(ancestor), existing: new MemorySource(existing), proposed: new MemorySource(proposed) },
+    new Resynthesizer({ ...rest, existingOwnershipFiles: existing }),
+    sink,
+  );
+  return { files: sink.files, report };
 }
 
 /**
- * {@link resynthesize} one path at a time, for a caller that streams files from and to disk instead of
- * holding three bundles in memory. Construction reads the ownership files and checks the strategy ids
+ * {@link resynthesize} one path at a time, for the resolve driver ({@link resolve}), which streams files
+ * from sources to a sink instead of holding three bundles in memory. Construction reads the ownership files and checks the strategy ids
  * (so bad input fails before any file is resolved); {@link resolve} decides one path; {@link report}
  * sums up. Paths should be resolved in byte order, each once.
  */
@@ -222,13 +221,6 @@ export class Resynthesizer {
     this.warnings.push(message);
     this.options.warn?.(message);
   }
-}
-
-/** Every path of several bundles, once each, in byte order (the order a resolved bundle is reported in). */
-export function unionOfPaths(bundles: Iterable<Iterable<string>>): string[] {
-  const union = new Set<string>();
-  for (const paths of bundles) for (const bundlePath of paths) union.add(bundlePath);
-  return [...union].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** `src/<repository>/<path>`; a file right under `src/` belongs to no repository. */
