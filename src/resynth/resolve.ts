@@ -30,9 +30,12 @@ export function resolve(sources: ResolveSources, resynthesizer: Resynthesizer, s
     // Byte order: a link is written before anything below it, so the sink can refuse writing through it.
     for (const bundlePath of [...paths].sort(compareBundlePaths)) {
       const resolved = resynthesizer.resolve(bundlePath, {
-        ancestor: sources.ancestor.read(bundlePath),
         existing: sources.existing.read(bundlePath),
         proposed: sources.proposed.read(bundlePath),
+        // Read only if the strategy needs it: not when both sides agree.
+        get ancestor() {
+          return sources.ancestor.read(bundlePath);
+        },
       });
       if (resolved) sink.write(bundlePath, resolved);
     }

@@ -8,7 +8,7 @@ import { BundleFile, FileMap } from '../bundle/file-map';
 import { MemorySink } from '../bundle/sink';
 import { MemorySource } from '../bundle/source';
 import { resolve } from './resolve';
-import { DEFAULT_FALLBACK_STRATEGY_ID } from './strategies/builtins';
+import { BUILTIN_STRATEGIES, DEFAULT_FALLBACK_STRATEGY_ID } from './strategies/builtins';
 import { ContextFile, StrategyFunction, StrategyOptions } from './strategies/context-file';
 import { UnknownStrategyError } from './strategies/errors';
 import { MergeRecorder, withRecorder } from './strategies/recorder';
@@ -82,7 +82,10 @@ export interface ResynthesizeResult {
   readonly report: ResynthReport;
 }
 
-/** The three versions of one path; a missing one is absent on that side. */
+/**
+ * The three versions of one path; a missing one is absent on that side. The resynthesizer reads `ancestor`
+ * only when it needs it, so a caller may make it a getter that reads the file on first use.
+ */
 export interface FileVersions {
   readonly ancestor?: BundleFile;
   readonly existing?: BundleFile;
@@ -154,11 +157,11 @@ export class Resynthesizer {
 
   /** Resolves one bundle path from its three versions, records it in the report, and returns the resolved file (undefined: absent). */
   public resolve(bundlePath: string, versions: FileVersions): BundleFile | undefined {
-    const { ancestor, existing, proposed } = versions;
+    const { existing, proposed } = versions;
     if (!bundlePath.startsWith(SOURCE_PREFIX)) {
       // Outside the repositories there is nothing to merge; an issue is created only once.
       const isIssue = bundlePath.startsWith(ISSUES_PREFIX);
-      const alreadyCreated = isIssue && ancestor !== undefined;
+      const alreadyCreated = isIssue && versions.ancestor !== undefined;
       const resolved = proposed && !alreadyCreated ? proposed : undefined;
       const report = fileReport(bundlePath, isIssue ? 'newIssuesOnly' : 'alwaysUpdate', 'bundle', undefined, existing, resolved, undefined);
       // An issue left out because it was created before is not deleted from the project: nothing happens to it.
@@ -172,6 +175,13 @@ export class Resynthesizer {
     else if (rule) choice = { id: rule.id, strategy: rule.strategy, chosenBy: rule.source, declaredAt: rule.declaredAt ?? (rule.folder || '.') };
     else choice = { ...this.fallback, chosenBy: 'fallback' };
 
+    if (AGREEING_STRATEGIES.has(choice.strategy) && sameBytes(existing, proposed)) {
+      // Both sides agree, so every built-in keeps that file: the ancestor is never read. Most paths of an
+      // update are like this, and reading a third of the files less is most of the merge's time.
+      this.files.push(fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, existing, undefined));
+      return existing;
+    }
+    const ancestor = versions.ancestor;
     const { repositoryName, path } = splitSourcePath(bundlePath);
     const contextOf = (file: BundleFile | undefined): ContextFile | undefined =>
       file ? { repositoryName, path, buffer: file.buffer } : undefined;
@@ -275,6 +285,14 @@ function fileReport(
     overridden: overriddenHunks.length,
     ...(overriddenHunks.length ? { overriddenHunks } : {}),
   };
+}
+
+/** The built-in strategies, which all keep the existing file when the proposed one has the same bytes. */
+const AGREEING_STRATEGIES: ReadonlySet<StrategyFunction> = new Set(BUILTIN_STRATEGIES.map(builtin => builtin.strategy));
+
+/** Both absent, or both present with the same bytes. */
+function sameBytes(a: BundleFile | undefined, b: BundleFile | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.buffer === b.buffer || a.buffer.equals(b.buffer);
 }
 
 function sameFile(a: BundleFile, b: BundleFile): boolean {
