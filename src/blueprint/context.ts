@@ -4,6 +4,7 @@ import { BundleLayout } from '../bundle/layout';
 import { readBundleFile } from '../bundle/read';
 import type { ContextFile } from '../resynth/strategies';
 import picomatch from 'picomatch';
+import type { ContextVariables } from './job-environment';
 
 /** npm registry settings a blueprint may need to install packages at synthesis time. */
 export interface NpmConfiguration {
@@ -95,7 +96,7 @@ export interface Context {
 }
 
 /** Builds the context from the environment; `rootDir` is the folder the bundle is written to. */
-export function createContext(rootDir: string, env: NodeJS.ProcessEnv = process.env): Context {
+export function createContext(rootDir: string, env: ContextVariables = process.env): Context {
   const bundlepath = env.EXISTING_BUNDLE_ABS || undefined;
   return {
     rootDir,

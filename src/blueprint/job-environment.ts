@@ -8,3 +8,39 @@ export const OUTDIR_AS_GIVEN_ENV = 'BLUESYNTH_OUTDIR_AS_GIVEN';
 
 /** The blueprint's folder, where `static-assets/` is read from whatever the working directory. */
 export const BLUEPRINT_DIR_ENV = 'BLUESYNTH_BLUEPRINT_DIR';
+
+/**
+ * The SDK's context variables, which tell a blueprint where and why it runs (see `Context`). The one place
+ * their names are written: the CLI sets them for each job through this type, and `createContext` reads them
+ * through it, so a misspelt name does not compile.
+ */
+export interface ContextVariables {
+  /** The space (`context.spaceName`). */
+  CONTEXT_SPACENAME?: string;
+  /** The project (`context.project.name`). */
+  CONTEXT_PROJECTNAME?: string;
+  /** The environment (`context.environmentId`): `prod` picks the released workflow actions. */
+  CONTEXT_ENVIRONMENTID?: string;
+  /** The branch the bundle is for (`context.branchName`). */
+  BRANCH_NAME?: string;
+  /** `ANCESTOR`, `PROPOSED` or `RESYNTH` (`context.resynthesisPhase`). */
+  RESYNTH_PHASE?: string;
+  /** The blueprint's package name (`context.package.name`). */
+  PACKAGE_NAME?: string;
+  /** The blueprint's package version (`context.package.version`). */
+  PACKAGE_VERSION?: string;
+  /** The existing project as a bundle folder (`context.project.bundlepath`). */
+  EXISTING_BUNDLE_ABS?: string;
+  /** Where durable state is kept (`context.durableStoragePath`). */
+  DURABLE_STORAGE_ABS?: string;
+  /** The instantiation being updated (`context.project.blueprint.instantiationId`). */
+  CUR_INSTANTIATION_ID?: string;
+  /** A JSON file of the project's instantiations (`context.project.blueprint.instantiations`). */
+  INSTANTIATIONS_ABS?: string;
+  /** Dynamic wizard options (`context.wizardOptionsPath`). */
+  WIZARD_OPTIONS_ABS?: string;
+  /** npm credentials for blueprints that install packages (`context.npmConfiguration`). */
+  NPM_CONFIG_TOKEN?: string;
+  /** The npm registry (`context.npmConfiguration`). */
+  NPM_CONFIG_REGISTRY?: string;
+}

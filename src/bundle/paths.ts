@@ -26,3 +26,9 @@ export function resolveInside(root: string, relative: string, what: string): str
   const normal = normalizeRelative(relative, what, root);
   return path.join(root, ...normal.split('/'));
 }
+
+/** A path as short as it can be said from the working directory: relative below it, absolute elsewhere. */
+export function displayPath(target: string): string {
+  const relative = path.relative(process.cwd(), target);
+  return relative && !relative.startsWith('..') ? relative : target;
+}

@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BundleFile, FileMap } from './file-map';
+import { BundleFile, FileMap, SYMLINK_MODE } from './file-map';
 
-/** Git's mode for a symbolic link: the blob holds the link's target. */
-export const SYMLINK_MODE = 0o120000;
+export { SYMLINK_MODE };
 
 /** One file of a bundle on disk, listed but not read: see {@link listBundle}. */
 export interface BundleEntry {

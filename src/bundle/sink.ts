@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { PathEscapeError } from '../errors';
-import { BundleFile, DEFAULT_FILE_MODE, FileMap } from './file-map';
+import { BundleFile, DEFAULT_FILE_MODE, FileMap, SYMLINK_MODE } from './file-map';
 import { normalizeRelative, resolveInside } from './paths';
-import { SYMLINK_MODE } from './read';
 import { commitStaging, createStaging, currentUmask, discardStaging } from './staging';
 
 /**

@@ -31,12 +31,6 @@ export function printSummary(results: JobResult[], started: number, noun = 'synt
   return failed ? 1 : 0;
 }
 
-/** A path as short as it can be said from the working directory. */
-export function displayPath(target: string): string {
-  const relative = path.relative(process.cwd(), target);
-  return relative && !relative.startsWith('..') ? relative : target;
-}
-
 function indent(text: string): string {
   return text.trimEnd().split('\n').map(line => `        | ${line}`).join('\n');
 }

@@ -1,6 +1,7 @@
 import type { ResynthResult } from '../runner/resynth';
 import { summarize } from '../resynth/report';
-import { displayPath, printJob } from './print-jobs';
+import { displayPath } from '../bundle/paths';
+import { printJob } from './print-jobs';
 
 /** Prints one configuration's resynthesis: the report's summary and conflicted paths, or the failed job. */
 export function printResynth(result: ResynthResult, verbose: boolean): void {

@@ -1,3 +1,4 @@
+import type { ConflictStyle } from '../resynth/merge';
 import type { ResynthOptions } from '../blueprint/blueprint';
 import type { ResynthRequest } from '../runner/resynth';
 import { UsageError } from './command';
@@ -28,12 +29,9 @@ export const RESYNTH_USAGE = `  --existing-bundle DIR   the project as it is now
 
 /** The merge options the flags ask for. */
 export function resynthOptions(values: { fallback?: string; style?: string; 'allow-local-strategies-run-commands'?: boolean }): ResynthOptions {
-  if (values.style !== undefined && values.style !== 'merge' && values.style !== 'diff3') {
-    throw new UsageError(`--style must be 'merge' or 'diff3', got '${values.style}'`);
-  }
   return {
     fallback: values.fallback,
-    style: values.style as ResynthOptions['style'],
+    style: conflictStyle(values.style),
     allowLocal: values['allow-local-strategies-run-commands'] ?? false,
   };
 }
@@ -53,4 +51,10 @@ export function resynthFlags(values: {
     priorBlueprintDir: values['prior-blueprint'],
     merge: resynthOptions(values),
   };
+}
+
+/** The `--style` flag: git's two-sided markers (`merge`) or with the ancestor (`diff3`). */
+export function conflictStyle(style: string | undefined): ConflictStyle | undefined {
+  if (style !== undefined && style !== 'merge' && style !== 'diff3') throw new UsageError(`--style must be 'merge' or 'diff3', not '${style}'`);
+  return style;
 }

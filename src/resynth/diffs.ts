@@ -1,7 +1,6 @@
 import { structuredPatch } from 'diff';
 import { BundleLayout } from '../bundle/layout';
-import { BundleFile, DEFAULT_FILE_MODE, FileMap } from '../bundle/file-map';
-import { SYMLINK_MODE } from '../bundle/read';
+import { BundleFile, FileMap, gitMode, sameFile } from '../bundle/file-map';
 import { isBinary } from './merge';
 
 /**
@@ -60,11 +59,5 @@ function range(start: number, count: number): string {
 }
 
 function modeOf(file: BundleFile | undefined): string {
-  const mode = file?.mode ?? DEFAULT_FILE_MODE;
-  if (mode === SYMLINK_MODE) return '120000';
-  return (mode & 0o111 ? 0o100755 : 0o100644).toString(8);
-}
-
-function sameFile(a: BundleFile, b: BundleFile): boolean {
-  return modeOf(a) === modeOf(b) && a.buffer.equals(b.buffer);
+  return gitMode(file ?? { buffer: Buffer.alloc(0) }).toString(8);
 }

@@ -4,7 +4,7 @@ import { codeRule, StrategyMatcher, StrategyRule } from './ownership/match';
 import { BlueprintPackage } from './ownership/owner';
 import { FileOutcome, FileReport, OverriddenHunk, ResynthReport, StrategyChoice, totalsOf } from './report';
 import { BundleLayout } from '../bundle/layout';
-import { BundleFile, FileMap } from '../bundle/file-map';
+import { BundleFile, FileMap, sameFile } from '../bundle/file-map';
 import { MemorySink } from '../bundle/sink';
 import { MemorySource } from '../bundle/source';
 import { resolve } from './resolve';
@@ -295,9 +295,6 @@ function sameBytes(a: BundleFile | undefined, b: BundleFile | undefined): boolea
   return a === undefined || b === undefined ? a === b : a.buffer === b.buffer || a.buffer.equals(b.buffer);
 }
 
-function sameFile(a: BundleFile, b: BundleFile): boolean {
-  return a === b || ((a.mode ?? 0o644) === (b.mode ?? 0o644) && a.buffer.equals(b.buffer));
-}
 
 /** The merge core's lines are latin1 strings (one char per byte); the report is JSON text. */
 function latin1ToText(line: string): string {

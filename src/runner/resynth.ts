@@ -14,6 +14,7 @@ import { InputError } from '../errors';
 import { PreparedBlueprint } from './runner';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
 import { blueprintEnvironment, durableStorage, prepareBlueprint, runAll, RunOptions } from './synthesize';
+import type { ContextVariables } from '../blueprint/job-environment';
 
 /** A resynthesis of one blueprint with one or more configurations. */
 export interface ResynthRequest extends RunOptions {
@@ -135,7 +136,7 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
     ...blueprintEnvironment(blueprintDir, bundle(BundleNames.EXISTING)),
     RESYNTH_PHASE: phase,
     DURABLE_STORAGE_ABS: durable,
-  });
+  }) satisfies ContextVariables as Record<string, string>;
   const common = { timeoutMs: request.timeoutMs };
 
   // ancestor-bundle and proposed-bundle do not depend on each other: run them side by side.

@@ -7,6 +7,7 @@ import { validateConfigurations } from '../schema/validate-configurations';
 import { getRunner, PreparedBlueprint } from './runner';
 import { JobProcessPool, JobResult, runJob } from './run-job';
 import './index';
+import type { ContextVariables } from '../blueprint/job-environment';
 
 /** How blueprint code runs, for synthesis and resynthesis alike. */
 export interface RunOptions {
@@ -65,7 +66,7 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
       options: configuration.options,
       target: path.resolve(targetAsGiven),
       targetAsGiven,
-      env: { ...env, DURABLE_STORAGE_ABS: durableStorage(request.outdir, configuration.name) },
+      env: { ...env, DURABLE_STORAGE_ABS: durableStorage(request.outdir, configuration.name) } satisfies ContextVariables as Record<string, string>,
       timeoutMs: request.timeoutMs,
     }, pool.take({ blueprintDir, transpile: prepared.transpile }));
     request.onResult?.(result);
@@ -100,9 +101,9 @@ export function durableStorage(outdir: string, config: string): string {
  * The context variables of a job, with the SDK's local defaults; variables already set in the
  * environment win, so a CI can pass the real values.
  */
-export function blueprintEnvironment(blueprintDir: string, existingBundle?: string): Record<string, string> {
+export function blueprintEnvironment(blueprintDir: string, existingBundle?: string): ContextVariables {
   const manifest = readPackageJson(blueprintDir);
-  const env = process.env;
+  const env: ContextVariables = process.env;
   return {
     CONTEXT_SPACENAME: env.CONTEXT_SPACENAME || '<<FAKE_SPACENAME>>',
     CONTEXT_PROJECTNAME: env.CONTEXT_PROJECTNAME || '<<FAKE_PROJECTNAME>>',
@@ -112,8 +113,6 @@ export function blueprintEnvironment(blueprintDir: string, existingBundle?: stri
     EXISTING_BUNDLE_ABS: existingBundle ? path.resolve(existingBundle) : env.EXISTING_BUNDLE_ABS || '',
     BRANCH_NAME: env.BRANCH_NAME || '',
     RESYNTH_PHASE: env.RESYNTH_PHASE || 'PROPOSED',
-    // Subprojects must not install dependencies or run their post-synthesis steps.
-    PROJEN_DISABLE_POST: '1',
   };
 }
 

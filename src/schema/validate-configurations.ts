@@ -8,6 +8,7 @@ import { cacheDir, writeRebuildable } from '../cache/cache-dir';
 import { JsonSchema } from './json-schema';
 import { currentOptionsSchema } from './schema-file';
 import { compileOptionsValidator, formatIssue, OptionsIssue } from './validate';
+import { displayPath } from '../bundle/paths';
 
 /** Raised when options break the blueprint's schema; the CLI exits 2 and prints every finding. */
 export class OptionsValidationError extends InputError {
@@ -54,7 +55,7 @@ export function validateConfigurations(blueprintDir: string, configurations: rea
   const found = new Map<string, OptionsIssue>();
   for (const configuration of configurations) {
     const own = path.resolve(configuration.file) === path.resolve(defaultsFile) ? undefined : readOptionsFile(configuration.file);
-    for (const issue of validate(configuration.options, { file: show(configuration.file), overlay: own, defaultsFile: show(defaultsFile) }, options.strict)) {
+    for (const issue of validate(configuration.options, { file: displayPath(configuration.file), overlay: own, defaultsFile: displayPath(defaultsFile) }, options.strict)) {
       found.set(formatIssue(issue), issue);
     }
   }
@@ -67,7 +68,7 @@ export function validateConfigurations(blueprintDir: string, configurations: rea
 }
 
 function validationKey(schema: JsonSchema, configurations: readonly Configuration[], defaultsFile: string, strict: boolean): string {
-  const hash = crypto.createHash('sha256').update(JSON.stringify([schema['x-bluesynth'], strict, show(defaultsFile), process.cwd()]));
+  const hash = crypto.createHash('sha256').update(JSON.stringify([schema['x-bluesynth'], strict, displayPath(defaultsFile), process.cwd()]));
   for (const configuration of configurations) hash.update(JSON.stringify([configuration.file, configuration.options]));
   return hash.digest('hex') + '.json';
 }
@@ -80,8 +81,3 @@ function readCached(file: string): OptionsIssue[] | undefined {
   }
 }
 
-
-function show(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith('..') ? relative : file;
-}

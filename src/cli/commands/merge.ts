@@ -9,6 +9,7 @@ import { ownershipFilesOf, resolve } from '../../resynth/resolve';
 import { Resynthesizer } from '../../resynth/resynthesize';
 import { ResynthInputError } from '../../resynth/strategies/errors';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
+import { conflictStyle } from '../resynth-options';
 
 const BUNDLE_OPTIONS = ['ancestor-bundle', 'existing-bundle', 'proposed-bundle'] as const;
 
@@ -62,8 +63,7 @@ unknown strategy id).`,
     });
     const bundles = Object.fromEntries(BUNDLE_OPTIONS.map(name => [name, path.resolve(requireOption(values, name))])) as Record<(typeof BUNDLE_OPTIONS)[number], string>;
     const outdir = path.resolve(requireOption(values, 'outdir'));
-    const style = values.style ?? 'merge';
-    if (style !== 'merge' && style !== 'diff3') throw new UsageError(`--style must be 'merge' or 'diff3', not '${style}'`);
+    const style = conflictStyle(values.style);
     for (const [name, dir] of Object.entries(bundles)) {
       if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
         throw new ResynthInputError(`--${name}: '${dir}' is not a folder`);
