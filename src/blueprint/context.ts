@@ -1,7 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { BundleLayout } from '../bundle/layout';
-import { readBundleFile } from '../bundle/read';
+import { isFolder, listBundle, listFolders, readBundleEntry, readFileIfPresent } from '../bundle/read';
 import type { ContextFile } from '../resynth/strategies';
 import picomatch from 'picomatch';
 import type { ContextVariables } from './job-environment';
@@ -119,15 +118,16 @@ export function createContext(rootDir: string, env: ContextVariables = process.e
         findAll: options => findAll(bundlepath, options),
       },
     },
-    durableStoragePath: env.DURABLE_STORAGE_ABS && fs.existsSync(env.DURABLE_STORAGE_ABS) ? env.DURABLE_STORAGE_ABS : rootDir,
+    durableStoragePath: env.DURABLE_STORAGE_ABS && isFolder(env.DURABLE_STORAGE_ABS) ? env.DURABLE_STORAGE_ABS : rootDir,
     wizardOptionsPath: env.WIZARD_OPTIONS_ABS ?? path.join(rootDir, 'options'),
   };
 }
 
 function readJsonOr(file: string | undefined, fallback: any): any {
-  if (!file || !fs.existsSync(file)) return fallback;
+  const text = file && readFileIfPresent(file);
+  if (!text) return fallback;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(text.toString('utf8'));
   } catch {
     return fallback;
   }
@@ -152,13 +152,7 @@ function readJsonString(text: string): any {
 }
 
 function listRepositoryNames(bundlepath: string | undefined): string[] {
-  const src = bundlepath && path.join(bundlepath, BundleLayout.SOURCE);
-  if (!src || !fs.existsSync(src)) return [];
-  return fs
-    .readdirSync(src, { withFileTypes: true })
-    .filter(entry => entry.isDirectory())
-    .map(entry => entry.name)
-    .sort();
+  return bundlepath ? listFolders(path.join(bundlepath, BundleLayout.SOURCE)) : [];
 }
 
 function findAll(bundlepath: string | undefined, options?: TraversalOptions): ContextFile[] {
@@ -167,18 +161,10 @@ function findAll(bundlepath: string | undefined, options?: TraversalOptions): Co
   const isMatch = picomatch(options?.fileGlobs ?? ['**/*'], { dot: true });
   const found: ContextFile[] = [];
   for (const repositoryName of repositories) {
-    const root = path.join(bundlepath, BundleLayout.SOURCE, repositoryName);
-    if (!fs.existsSync(root)) continue;
-    const walk = (dir: string, relative: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
-        if (entry.isDirectory()) walk(path.join(dir, entry.name), childRelative);
-        else if (entry.isFile() && isMatch(childRelative)) {
-          found.push({ repositoryName, path: childRelative, buffer: readBundleFile(path.join(dir, entry.name)).buffer });
-        }
-      }
-    };
-    walk(root, '');
+    // A walk with each folder's entries in name order, as the SDK lists them; links are not files here.
+    for (const [relative, entry] of listBundle(path.join(bundlepath, BundleLayout.SOURCE, repositoryName))) {
+      if (!entry.symlink && isMatch(relative)) found.push({ repositoryName, path: relative, buffer: readBundleEntry(entry).buffer });
+    }
   }
   return found;
 }

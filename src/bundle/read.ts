@@ -27,6 +27,8 @@ export function readBundle(dir: string): FileMap {
  * Lists the files below `dir` by bundle-relative POSIX path without reading them, so that a caller
  * can read them one at a time ({@link readBundleEntry}) and hold only a few in memory. The folder
  * listing says what each entry is, so nothing is stat'ed here. A missing folder lists as empty.
+ * The map's order is a walk with each folder's entries sorted by name (what `context.project.src.findAll`
+ * shows blueprints, as the SDK does), which is not byte order of whole paths (`a/b` before `a-c`).
  */
 export function listBundle(dir: string): Map<string, BundleEntry> {
   const entries = new Map<string, BundleEntry>();
@@ -38,7 +40,7 @@ export function listBundle(dir: string): Map<string, BundleEntry> {
       if (relative === '' && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
-    for (const child of children) {
+    for (const child of children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const childAbsolute = `${absolute}${path.sep}${child.name}`;
       const childRelative = relative ? `${relative}/${child.name}` : child.name;
       if (child.isDirectory()) walk(childAbsolute, childRelative);
@@ -90,5 +92,25 @@ function readToEnd(fd: number, size: number): Buffer {
     const read = fs.readSync(fd, chunk, 0, chunk.length, null);
     if (read === 0) return Buffer.concat(chunks);
     chunks.push(Buffer.from(chunk.subarray(0, read)));
+  }
+}
+
+/** The names of the folders right inside `dir`, sorted; none when `dir` is missing. */
+export function listFolders(dir: string): string[] {
+  if (!isFolder(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).filter(entry => entry.isDirectory()).map(entry => entry.name).sort();
+}
+
+/** Whether `dir` is a folder (following links). */
+export function isFolder(dir: string): boolean {
+  return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/** A file's bytes, or undefined when it cannot be read (missing, a folder, no permission). */
+export function readFileIfPresent(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
   }
 }

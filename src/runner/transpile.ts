@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { cacheDir, writeRebuildable } from '../cache/cache-dir';
+import { NodeModule } from './module-map';
 
 /**
  * The fast runner's TypeScript support: a require hook that strips types with sucrase (which keeps line
@@ -15,8 +16,9 @@ export function registerTypeScript(): void {
     transform ??= loadSucrase();
     return transform(code, file);
   };
-  // require.extensions is deprecated for users but is exactly the hook Node's CommonJS loader offers.
-  require.extensions['.ts'] = (module: NodeJS.Module, filename: string) => {
+  // Node's own table of loaders by extension (`require.extensions`, deprecated for users but exactly the
+  // hook its CommonJS loader offers), taken from the module system itself: under jest, `require` is jest's.
+  (NodeModule as unknown as { _extensions: Record<string, unknown> })._extensions['.ts'] = (module: NodeJS.Module, filename: string) => {
     const source = fs.readFileSync(filename, 'utf8');
     const key = crypto.createHash('sha256').update(TRANSPILER_ID).update('\0').update(filename).update('\0').update(source).digest('hex');
     const cached = path.join(cache, key.slice(0, 2), `${key}.js`);

@@ -11,6 +11,7 @@ import { listConfigurations, SnapshotOptions, synthesizeAll, SynthesizedConfigur
 export { bundleMatchers, bundleSnapshots, toMatchBundleSnapshot } from './matchers';
 export { listConfigurations, SnapshotOptions, synthesizeAll, SynthesizedConfiguration } from './synthesize-all';
 export { jestSnapshotKey, renderJestSnapshotFile } from './snapshot-file';
+export { synthesizeInProcess } from './synthesize-in-process';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

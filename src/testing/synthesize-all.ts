@@ -7,7 +7,11 @@ import picomatch from 'picomatch';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { Configuration, wizardConfigurations } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
-import { listBundle } from '../bundle/read';
+import { FileMap } from '../bundle/file-map';
+import { readBundle } from '../bundle/read';
+import { compareBundlePaths } from '../bundle/sink';
+import { validateConfigurations } from '../schema/validate-configurations';
+import { synthesizeInProcess } from './synthesize-in-process';
 import { isBinary } from '../resynth/merge/binary';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 
@@ -21,8 +25,14 @@ export interface SnapshotOptions {
   readonly defaultOptions?: string;
   /** The wizard configurations folder. @default DIR/src/wizard-configurations */
   readonly additionalOptions?: string;
-  /** The runner's alias. @default 'fast' */
+  /** The runner's alias; `cache` runs the CLI with `--cache`, in a process of its own. @default 'fast' */
   readonly runner?: string;
+  /**
+   * Where the blueprint runs: in this process (no CLI, the quickest), or as `blueprint drive-synth` runs it,
+   * one job process per configuration (the CLI's own isolation).
+   * @default 'in-process', or 'process' with the `cache` runner
+   */
+  readonly isolation?: 'in-process' | 'process';
 }
 
 /** The bundle one wizard configuration produced, as a map from bundle path to content. */
@@ -42,12 +52,24 @@ export function listConfigurations(blueprintDir: string, options: SnapshotOption
 }
 
 /**
- * Synthesizes every wizard configuration of a blueprint, as `blueprint drive-synth` does (same
- * validation, one process per job), into a temporary folder, and returns each bundle's files that the
- * globs select. Rejects with the CLI's output when any job fails.
+ * Synthesizes every wizard configuration of a blueprint with the CLI's validation and returns each
+ * bundle's files that the globs select: in this process by default ({@link synthesizeInProcess}), or as
+ * `blueprint drive-synth` does, one process per job. Rejects with the error (or the CLI's output) when
+ * any configuration fails.
  */
 export async function synthesizeAll(blueprintDir: string, options: SnapshotOptions = {}): Promise<SynthesizedConfiguration[]> {
   const dir = path.resolve(blueprintDir);
+  const isolation = options.isolation ?? (options.runner === 'cache' ? 'process' : 'in-process');
+  if (isolation === 'in-process') {
+    if (options.runner !== undefined && options.runner !== 'fast') throw new Error(`the '${options.runner}' runner runs in a process of its own: pass isolation: 'process'`);
+    const configurations = listConfigurations(dir, options);
+    validateConfigurations(dir, configurations);
+    const results: SynthesizedConfiguration[] = [];
+    for (const configuration of configurations) {
+      results.push({ name: configuration.name, files: selectFiles(await synthesizeInProcess(dir, configuration), options) });
+    }
+    return results;
+  }
   // The CLI runs in a temporary folder with a relative --outdir, so options.json records the same
   // outdir on every run (a bundle records its outdir as given).
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-snapshot-'));
@@ -59,17 +81,10 @@ export async function synthesizeAll(blueprintDir: string, options: SnapshotOptio
     if (options.runner === 'cache') args.push('--cache');
     const { code, output } = await run(args, work);
     if (code !== 0) throw new Error(`synthesis of ${dir} failed (exit ${code}):\n${output}`);
-    const keep = picomatch(options.snapshotGlobs ?? ['**'], { dot: true });
-    const drop = picomatch(options.exclude?.length ? options.exclude : ['\0'], { dot: true });
-    return listConfigurations(dir, options).map(configuration => {
-      const bundle = path.join(outdir, jobFolderName('synth', configuration.file), BundleNames.PROPOSED);
-      const files: Record<string, string> = {};
-      for (const relative of [...listBundle(bundle).keys()].sort()) {
-        if (!keep(relative) || drop(relative)) continue;
-        files[relative] = describeContent(fs.readFileSync(path.join(bundle, relative)));
-      }
-      return { name: configuration.name, files };
-    });
+    return listConfigurations(dir, options).map(configuration => ({
+      name: configuration.name,
+      files: selectFiles(readBundle(path.join(outdir, jobFolderName('synth', configuration.file), BundleNames.PROPOSED)), options),
+    }));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -85,7 +100,17 @@ function run(args: string[], cwd: string): Promise<{ code: number | null; output
   });
 }
 
-/** Every file below `dir` as POSIX relative paths, in name order. */
+/** The files the globs select, in path order, as text (a binary file as its digest). */
+function selectFiles(bundle: FileMap, options: SnapshotOptions): Record<string, string> {
+  const keep = picomatch(options.snapshotGlobs ?? ['**'], { dot: true });
+  const drop = picomatch(options.exclude?.length ? options.exclude : ['\0'], { dot: true });
+  const files: Record<string, string> = {};
+  for (const relative of [...bundle.keys()].sort(compareBundlePaths)) {
+    if (keep(relative) && !drop(relative)) files[relative] = describeContent(bundle.get(relative)!.buffer);
+  }
+  return files;
+}
+
 function describeContent(buffer: Buffer): string {
   if (!isBinary(buffer)) return buffer.toString('utf8');
   return `<binary file: ${buffer.length} bytes, sha256 ${crypto.createHash('sha256').update(buffer).digest('hex')}>`;

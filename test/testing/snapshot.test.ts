@@ -39,9 +39,38 @@ describe('synthesizeAll', () => {
     expect(Object.keys(some[0].files).sort()).toEqual(['src/app/README.md', 'src/app/logo.bin']);
   });
 
+  test('in this process (the default) it gives the bytes the CLI gives, for every configuration of the service example', async () => {
+    const service = path.join(ROOT, 'blueprints', 'service');
+    const inProcess = await synthesizeAll(service);
+    const cli = await synthesizeAll(service, { isolation: 'process' });
+    expect(inProcess.map(c => c.name)).toEqual(['full', 'minimal']);
+    expect(inProcess).toEqual(cli);
+  });
+
+  test('in this process, each configuration loads the blueprint afresh: module state does not leak', async () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+const seen: string[] = [];
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    seen.push(options.title);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'seen.txt', seen.join(','));
+  }
+}`, {
+      'src/defaults.json': JSON.stringify({ title: 'Default' }),
+      'src/wizard-configurations/one.json': JSON.stringify({ title: 'One' }),
+      'src/wizard-configurations/two.json': JSON.stringify({ title: 'Two' }),
+    });
+    const [one, two] = await synthesizeAll(dir);
+    expect(one.files['src/app/seen.txt']).toBe('One');
+    expect(two.files['src/app/seen.txt']).toBe('Two');
+  });
+
   test('rejects with the CLI output when a job fails', async () => {
     const dir = makeBlueprint(tempDir(), `import { Blueprint as B } from 'bluesynth';\nexport class Blueprint extends B { constructor(o: any) { super(o); throw new Error('boom'); } }\n`);
     await expect(synthesizeAll(dir)).rejects.toThrow(/boom/);
+    await expect(synthesizeAll(dir, { isolation: 'process' })).rejects.toThrow(/boom/);
   });
 });
 

@@ -1,11 +1,9 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import globby from 'globby';
 import * as Mustache from 'mustache';
 import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { BLUEPRINT_DIR_ENV } from '../../blueprint/job-environment';
-
-
+import { isFolder, readBundleFile } from '../../bundle/read';
 
 /** Options of a static asset. */
 export interface StaticAssetOptions {
@@ -28,7 +26,7 @@ export class StaticAsset {
    */
   static findAll<T extends StaticAsset>(this: new (assetPath: string, options?: StaticAssetOptions) => T, glob?: string, globOptions?: { cwd?: string }): T[] {
     const cwd = globOptions?.cwd ?? staticAssetsFolder();
-    if (!fs.existsSync(cwd)) return [];
+    if (!isFolder(cwd)) return [];
     return globby
       .sync(glob ? glob.replace(/\\/g, '/') : '**/*', { cwd, dot: true, onlyFiles: true, followSymbolicLinks: false })
       .sort()
@@ -40,9 +38,9 @@ export class StaticAsset {
   private readonly location: string;
 
   constructor(assetPath: string, options?: StaticAssetOptions) {
-    const absolute = path.join(options?.cwd ?? staticAssetsFolder(), assetPath);
-    this.content_ = fs.readFileSync(absolute);
-    this.mode_ = fs.statSync(absolute).mode & 0o777;
+    const file = readBundleFile(path.join(options?.cwd ?? staticAssetsFolder(), assetPath));
+    this.content_ = file.buffer;
+    this.mode_ = file.mode!;
     this.location = assetPath;
   }
 
