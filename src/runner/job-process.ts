@@ -82,8 +82,23 @@ function send(message: JobMessage): Promise<void> {
   return new Promise(resolve => process.send!(message, () => resolve()));
 }
 
+/**
+ * Ends this process when the one that started it is gone: a CLI killed with SIGKILL cannot end its job
+ * processes, and a blueprint that waits (on a timer, a socket) would otherwise run on for ever. The IPC
+ * channel closes with the parent; should its 'disconnect' not come, being adopted by another process
+ * (init or a subreaper) says the same. Neither is seen while a blueprint blocks the event loop.
+ */
+function exitWithParent(): void {
+  const parent = process.ppid;
+  process.once('disconnect', () => process.exit(1));
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(1);
+  }, 1000).unref();
+}
+
 if (require.main === module) {
   const warm: JobWarmUp = JSON.parse(process.argv[2]);
+  exitWithParent();
   // Listen first: the job may arrive while the warm-up's synchronous loading runs.
   process.once('message', (spec: JobSpec) => {
     runJob(spec).then(

@@ -1,0 +1,295 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import type * as RunJob from '../../src/runner/run-job';
+import { makeBlueprint, ROOT, tempDir, writeTree } from '../util';
+
+/*
+ * The job process protocol with real processes: a job process is forked ahead, gets its job over IPC,
+ * and the bundle is committed only when it reported `done`. run-job forks `job-process.js` from its own
+ * folder, so these tests load the build the CLI runs (tests run after `tsc --build`), not the sources.
+ */
+const RUN_JOB = path.join(ROOT, 'lib', 'runner', 'run-job.js');
+const { runJob, JobProcess, JobProcessPool }: typeof RunJob = require(RUN_JOB);
+
+/** Blueprint sources, one per way a job can end. Each records its pid, so a test can look for its process. */
+const BLUEPRINTS = {
+  good: `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    console.log('building ' + options.name);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'hello.txt', 'hello ' + options.name + '\\n');
+  }
+}`,
+  earlyExit: `
+import { Blueprint as ParentBlueprint } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  override synth() { console.log('leaving early'); process.exit(0); }
+}`,
+  throws: `
+import { Blueprint as ParentBlueprint } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    console.error('about to throw');
+    throw new TypeError('no region for ' + options.name);
+  }
+}`,
+  crashes: `
+import { Blueprint as ParentBlueprint } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  override synth() { process.kill(process.pid, 'SIGKILL'); }
+}`,
+  // Blocks the event loop: only a kill from outside ends it.
+  spins: `
+import * as fs from 'fs';
+import { Blueprint as ParentBlueprint } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  override synth() { fs.writeFileSync(process.env.MARKER!, String(process.pid)); for (;;) {} }
+}`,
+  // Waits for ever with the event loop free, as a blueprint stuck on a network call does.
+  hangs: `
+import * as fs from 'fs';
+import { Blueprint as ParentBlueprint } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  override async synth() {
+    fs.writeFileSync(process.env.MARKER!, String(process.pid));
+    await new Promise(() => setInterval(() => undefined, 1000));
+  }
+}`,
+};
+
+type Kind = keyof typeof BLUEPRINTS;
+
+/** A blueprint folder of that kind and a request for its `defaults` job into `<root>/out`. */
+function fixture(kind: Kind, timeoutMs?: number) {
+  const root = tempDir('bluesynth-job-');
+  const blueprintDir = makeBlueprint(path.join(root, 'bp'), BLUEPRINTS[kind]);
+  const target = path.join(root, 'out', 'synth.defaults', 'proposed-bundle');
+  const marker = path.join(root, 'marker');
+  const request: RunJob.JobRequest = {
+    kind: 'synth',
+    name: 'synth.defaults',
+    blueprintDir,
+    entry: path.join(blueprintDir, 'src', 'index.ts'),
+    transpile: true,
+    options: { name: 'web' },
+    env: { MARKER: marker },
+    target,
+    targetAsGiven: target,
+    timeoutMs,
+  };
+  return { root, blueprintDir, target, marker, request };
+}
+
+/** True while a process with that pid exists (signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, withinMs: number): Promise<T> {
+  const end = Date.now() + withinMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error(`not within ${withinMs} ms: ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 25));
+  }
+}
+
+/**
+ * Job processes started while this is set record their pids in `dir` (through BLUESYNTH_JOB_NODE_ARGS,
+ * the job processes' Node flags), so that a test sees processes it has no handle on.
+ */
+function recordJobPids(dir: string): { pids: () => number[]; restore: () => void } {
+  const recorder = path.join(dir, 'record-pid.js');
+  const pidsDir = path.join(dir, 'pids');
+  fs.mkdirSync(pidsDir, { recursive: true });
+  fs.writeFileSync(recorder, `require('fs').writeFileSync(${JSON.stringify(pidsDir)} + '/' + process.pid, '');\n`);
+  const previous = process.env.BLUESYNTH_JOB_NODE_ARGS;
+  process.env.BLUESYNTH_JOB_NODE_ARGS = `--require ${recorder}`;
+  return {
+    pids: () => fs.readdirSync(pidsDir).map(Number),
+    restore: () => {
+      if (previous === undefined) delete process.env.BLUESYNTH_JOB_NODE_ARGS;
+      else process.env.BLUESYNTH_JOB_NODE_ARGS = previous;
+    },
+  };
+}
+
+/** Folders left beside the bundle: a failed or finished job leaves no staging folder. */
+function besideTarget(target: string): string[] {
+  const parent = path.dirname(target);
+  return fs.existsSync(parent) ? fs.readdirSync(parent) : [];
+}
+
+describe('runJob', () => {
+  test('a job that synthesizes reports done: the bundle is committed, its output kept', async () => {
+    const { target, request } = fixture('good');
+    const result = await runJob(request);
+    expect(result).toMatchObject({ name: 'synth.defaults', ok: true, files: 2 });
+    expect(result.error).toBeUndefined();
+    expect(result.output).toContain('building web');
+    expect(fs.readFileSync(path.join(target, 'src/app/hello.txt'), 'utf8')).toBe('hello web\n');
+    // options.json records the output folder as given, which the job receives in its environment
+    expect(JSON.parse(fs.readFileSync(path.join(target, 'options.json'), 'utf8'))).toEqual({ name: 'web', outdir: target });
+    expect(besideTarget(target)).toEqual(['proposed-bundle']);
+  });
+
+  test('the job arrives over IPC at a process started ahead, which waited for it', async () => {
+    const { root, target, request } = fixture('good');
+    const recorded = recordJobPids(root);
+    let started: RunJob.JobProcess;
+    try {
+      started = new JobProcess({ blueprintDir: request.blueprintDir, transpile: true });
+    } finally {
+      recorded.restore();
+    }
+    const [pid] = await waitFor('the job process to start', () => (recorded.pids().length ? recorded.pids() : undefined), 20_000);
+    // Idle, it waits for its job rather than ending.
+    await new Promise(resolve => setTimeout(resolve, 500));
+    expect(alive(pid)).toBe(true);
+    const result = await runJob(request, started);
+    expect(result.ok).toBe(true);
+    expect(fs.readFileSync(path.join(target, 'src/app/hello.txt'), 'utf8')).toBe('hello web\n');
+    expect(recorded.pids()).toEqual([pid]); // the job ran in the process started ahead, and no other
+    expect(alive(pid)).toBe(false); // one job per process
+  });
+
+  test('a blueprint that exits before synth() returned has failed, even with exit code 0', async () => {
+    const { target, request } = fixture('earlyExit');
+    const result = await runJob(request);
+    expect(result).toMatchObject({ ok: false, files: 0 });
+    expect(result.error).toEqual({ name: 'JobError', message: 'the blueprint process exited (0) before it completed' });
+    expect(result.output).toContain('leaving early');
+    expect(besideTarget(target)).toEqual([]);
+  });
+
+  test('an error is reported with its name, message and the blueprint line that threw', async () => {
+    const { target, request } = fixture('throws');
+    // A bundle from an earlier run would pass for this run's result.
+    writeTree(target, { 'stale.txt': 'old' });
+    const result = await runJob(request);
+    expect(result).toMatchObject({ ok: false, files: 0 });
+    expect(result.error).toMatchObject({ name: 'TypeError', message: 'no region for web', location: 'src/index.ts:7:11' });
+    expect(result.error!.stack).toContain('job-process.js');
+    expect(result.output).toContain('about to throw');
+    expect(besideTarget(target)).toEqual([]);
+  });
+
+  test('a process killed by a signal has failed, and says which signal', async () => {
+    const { target, request } = fixture('crashes');
+    const result = await runJob(request);
+    expect(result.ok).toBe(false);
+    expect(result.error).toEqual({ name: 'JobError', message: 'the blueprint process exited (signal SIGKILL) before it completed' });
+    expect(besideTarget(target)).toEqual([]);
+  });
+
+  test('a job that never returns is killed at its time limit, even with its event loop blocked', async () => {
+    const { target, marker, request } = fixture('spins', 3000);
+    const begun = Date.now();
+    const result = await runJob(request);
+    expect(result.ok).toBe(false);
+    expect(result.error).toEqual({ name: 'JobError', message: 'timed out after 3000 ms' });
+    expect(Date.now() - begun).toBeGreaterThanOrEqual(3000);
+    // It did reach the blueprint's synth(), and its process is gone when runJob resolves.
+    expect(alive(Number(fs.readFileSync(marker, 'utf8')))).toBe(false);
+    expect(besideTarget(target)).toEqual([]);
+  });
+});
+
+describe('JobProcessPool', () => {
+  test('hands out the processes it started for a blueprint, a new one for another, and ends the idle ones', async () => {
+    const root = tempDir('bluesynth-pool-');
+    const good = fixture('good');
+    const other = fixture('good');
+    const recorded = recordJobPids(root);
+    const pool = new JobProcessPool();
+    try {
+      pool.prestart({ blueprintDir: good.blueprintDir, transpile: true }, 2);
+      await waitFor('two job processes', () => recorded.pids().length === 2, 20_000);
+      const [first, second] = recorded.pids();
+
+      // A job of the same blueprint and runner takes a process started ahead.
+      expect((await runJob(good.request, pool.take({ blueprintDir: good.blueprintDir, transpile: true }))).ok).toBe(true);
+      expect(recorded.pids()).toHaveLength(2);
+      expect([alive(first), alive(second)].sort()).toEqual([false, true]);
+
+      // Another blueprint, or another runner, does not fit the one left: it gets a process of its own.
+      const [left] = [first, second].filter(alive);
+      expect((await runJob(other.request, pool.take({ blueprintDir: other.blueprintDir, transpile: true }))).ok).toBe(true);
+      expect(recorded.pids()).toHaveLength(3);
+      pool.take({ blueprintDir: good.blueprintDir, transpile: false }).dispose();
+      expect(alive(left)).toBe(true);
+
+      pool.disposeAll();
+      await waitFor('every job process to end', () => recorded.pids().every(pid => !alive(pid)), 10_000);
+    } finally {
+      recorded.restore();
+      pool.disposeAll();
+    }
+  });
+});
+
+describe('a job process whose parent is gone', () => {
+  /**
+   * Starts a parent Node process that starts a job process (only started, or running `kind`'s job),
+   * kills the parent with SIGKILL, which gives it no chance to end its child, and resolves to the pid of the
+   * job process once the parent is gone.
+   */
+  async function orphan(kind: Kind, withJob: boolean): Promise<number> {
+    const { root, marker, request } = fixture(kind);
+    const recorded = recordJobPids(root);
+    const parentScript = path.join(root, 'parent.js');
+    fs.writeFileSync(parentScript, `
+const { JobProcess, runJob } = require(${JSON.stringify(RUN_JOB)});
+const request = JSON.parse(process.argv[2]);
+if (${withJob}) runJob(request);
+else new JobProcess({ blueprintDir: request.blueprintDir, transpile: true });
+setInterval(() => undefined, 1000);
+`);
+    const parent = spawn(process.execPath, [parentScript, JSON.stringify(request)], {
+      stdio: 'ignore',
+      env: process.env, // jest's copy, with the pid recorder set: spawn's default is the process's own
+    });
+    try {
+      const pid = await waitFor('the job process to start', () => recorded.pids()[0], 20_000);
+      // Running: wait until the blueprint is inside synth(); idle: until the warm-up had time to finish.
+      if (withJob) await waitFor('the blueprint to run', () => fs.existsSync(marker), 20_000);
+      else await new Promise(resolve => setTimeout(resolve, 1000));
+      expect(alive(pid)).toBe(true);
+      const exited = new Promise(resolve => parent.once('exit', resolve));
+      parent.kill('SIGKILL');
+      await exited;
+      return pid;
+    } finally {
+      recorded.restore();
+      parent.kill('SIGKILL');
+    }
+  }
+
+  test('a job process still waiting for its job ends', async () => {
+    const pid = await orphan('good', false);
+    try {
+      await waitFor(`job process ${pid} to end`, () => !alive(pid), 5000);
+    } finally {
+      if (alive(pid)) process.kill(pid, 'SIGKILL'); // never leave it behind, even when the test fails
+    }
+  });
+
+  test('a job process running a blueprint that waits ends', async () => {
+    const pid = await orphan('hangs', true);
+    try {
+      await waitFor(`job process ${pid} to end`, () => !alive(pid), 5000);
+    } finally {
+      if (alive(pid)) process.kill(pid, 'SIGKILL'); // never leave it behind, even when the test fails
+    }
+  });
+});
