@@ -30,6 +30,12 @@ export interface SchedulerOptions {
   readonly onResult?: (job: PreviewJob) => void;
 }
 
+/** How the scheduler runs its jobs: `synthesize()` and `resynth()`, or stand-ins that drive it in tests. */
+export interface SchedulerJobs {
+  readonly synthesize: typeof synthesize;
+  readonly resynth: typeof resynth;
+}
+
 /** Which configurations a change asks for: all of them, or some by name. */
 export type RunRequest = 'all' | readonly string[];
 
@@ -49,7 +55,7 @@ export class PreviewScheduler extends EventEmitter {
   private scratch: { options: Record<string, unknown>; waiters: ((job: PreviewJob) => void)[] } | undefined;
   schema = false;
 
-  constructor(private readonly options: SchedulerOptions) {
+  constructor(private readonly options: SchedulerOptions, private readonly run: SchedulerJobs = { synthesize, resynth }) {
     super();
     this.blueprintDir = path.resolve(options.blueprintDir);
     this.outdir = path.resolve(options.outdir);
@@ -180,7 +186,7 @@ export class PreviewScheduler extends EventEmitter {
 
     const common = { blueprintDir: this.blueprintDir, outdir: this.outdir, runner: this.options.runner, timeoutMs: this.options.timeoutMs };
     try {
-      await synthesize({ ...common, configurations, existingBundle: this.options.existingBundle, onResult: result => this.finishSynth(result) });
+      await this.run.synthesize({ ...common, configurations, existingBundle: this.options.existingBundle, onResult: result => this.finishSynth(result) });
     } catch (error) {
       this.failJobs(synthJobs.filter(j => j.status !== 'ok' && j.status !== 'failed'), error as Error);
     }
@@ -188,7 +194,7 @@ export class PreviewScheduler extends EventEmitter {
     for (const job of resynthJobs) job.status = 'running';
     this.emit('change');
     try {
-      await resynth({
+      await this.run.resynth({
         ...common,
         configurations,
         existingBundle: this.options.existingBundle,
