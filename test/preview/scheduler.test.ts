@@ -7,7 +7,7 @@ import type { PreviewJob } from '../../src/preview/state';
 import { totalsOf } from '../../src/resynth/report';
 import type { ResynthResult } from '../../src/runner/resynth';
 import type { JobResult } from '../../src/runner/run-job';
-import { readTree, tempDir, writeTree } from '../util';
+import { makeBlueprint, readTree, ROOT, tempDir, writeTree } from '../util';
 
 /*
  * The preview scheduler's state machine, without a browser and without job processes: its jobs run through
@@ -24,6 +24,8 @@ interface PendingRun {
   readonly kind: 'synth' | 'resynth';
   /** The configurations it was asked for, by name. */
   readonly configurations: string[];
+  /** Their options, by name. */
+  readonly options: Record<string, Record<string, unknown>>;
   /** Ends each configuration's job as given (in the order given), then the call itself. */
   finish(outcomes: Record<string, Outcome>): Promise<void>;
 }
@@ -37,6 +39,7 @@ class StandInJobs {
         this.runs.push({
           kind: 'synth',
           configurations: request.configurations.map(c => c.name),
+          options: Object.fromEntries(request.configurations.map(c => [c.name, c.options])),
           finish: async outcomes => {
             const results = Object.entries(outcomes).map(([config, outcome]) => {
               const result = writeJob(path.join(request.outdir, `synth.${config}`, BundleNames.PROPOSED), `synth.${config}`, outcome);
@@ -53,6 +56,7 @@ class StandInJobs {
         this.runs.push({
           kind: 'resynth',
           configurations: request.configurations.map(c => c.name),
+          options: Object.fromEntries(request.configurations.map(c => [c.name, c.options])),
           finish: async outcomes => {
             const results = Object.entries(outcomes).map(([config, outcome]): ResynthResult => {
               const name = `resynth.${config}`;
@@ -108,7 +112,7 @@ function blueprintFolder(configurations: string[] = []): string {
   writeTree(dir, {
     'package.json': JSON.stringify({ name: 'test-blueprint', version: '1.0.0' }),
     'src/index.ts': '// never loaded: the jobs are stand-ins\n',
-    'src/defaults.json': '{"name": "web"}',
+    'src/defaults.json': '{"name": "web", "region": "eu"}',
     ...Object.fromEntries(configurations.map(name => [`src/wizard-configurations/${name}.json`, `{"name": "${name}"}`])),
   });
   return dir;
@@ -283,5 +287,77 @@ describe('PreviewScheduler', () => {
     expect(failed).toMatchObject({ name: 'synth.a', status: 'failed', stale: true });
     expect(failed.error!.message).toContain('a.json');
     expect(readTree(path.join(outdir, 'synth.a', BundleNames.PROPOSED))).toEqual({ 'f.txt': 'good' });
+  });
+
+  test('a scratch run synthesizes the values of the form over the defaults, alone, and a change to the blueprint runs it again', async () => {
+    const { scheduler, stand, outdir } = start({ configurations: ['a'] });
+    scheduler.request('all');
+    await jest.advanceTimersByTimeAsync(120);
+    // Asked for while a run is going: it waits its turn, and no debounce is added.
+    const scratch = scheduler.runScratch({ name: 'from the form' });
+    await stand.last().finish({ a: { files: { 'f.txt': 'a' } } });
+    expect(stand.calls()).toEqual(['synth: a', 'synth: preview-scratch']);
+    expect(stand.last().options).toEqual({ 'preview-scratch': { name: 'from the form', region: 'eu' } });
+    expect(JSON.parse(fs.readFileSync(path.join(outdir, '.preview', 'preview-scratch.json'), 'utf8'))).toEqual({ name: 'from the form' });
+    await stand.last().finish({ 'preview-scratch': { files: { 'f.txt': 'scratch' } } });
+    expect(await scratch).toMatchObject({ name: 'synth.preview-scratch', status: 'ok', generation: 1 });
+    expect(served(scheduler, 'synth.preview-scratch')).toEqual({ 'f.txt': 'scratch' });
+
+    scheduler.request('all');
+    await jest.advanceTimersByTimeAsync(120);
+    await stand.last().finish({ a: { files: { 'f.txt': 'a2' } } });
+    expect(stand.calls().slice(2)).toEqual(['synth: a', 'synth: preview-scratch']);
+    await stand.last().finish({ 'preview-scratch': { files: { 'f.txt': 'scratch2' } } });
+    // A change to one configuration does not.
+    scheduler.request(['a']);
+    await jest.advanceTimersByTimeAsync(120);
+    await stand.last().finish({ a: { files: { 'f.txt': 'a3' } } });
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(stand.calls().slice(4)).toEqual(['synth: a']);
+  });
+});
+
+describe('PreviewScheduler with real jobs', () => {
+  // Job processes are forked from the build, so this loads the scheduler the CLI runs (tests run after `tsc --build`).
+  const { PreviewScheduler: BuiltScheduler }: typeof import('../../src/preview/scheduler') = require(path.join(ROOT, 'lib', 'preview', 'scheduler.js'));
+  const source = (body: string) => `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    ${body}
+  }
+}`;
+
+  beforeEach(() => {
+    jest.useRealTimers();
+  });
+
+  test('a blueprint that breaks keeps its last good bundle served, until a good run replaces it', async () => {
+    const dir = makeBlueprint(tempDir('bluesynth-scheduler-'), source("new SourceFile(new SourceRepository(this, { title: 'app' }), 'v.txt', 'one');"));
+    const scheduler = new BuiltScheduler({ blueprintDir: dir, outdir: path.join(dir, 'out'), debounceMs: 0 });
+    const version = () => served(scheduler, 'synth.defaults')['src/app/v.txt'];
+    scheduler.request('all');
+    await scheduler.idle();
+    expect(scheduler.job('synth.defaults')).toMatchObject({ status: 'ok', files: 2, generation: 1 });
+    expect(version()).toBe('one');
+
+    fs.writeFileSync(path.join(dir, 'src/index.ts'), source("throw new Error('broken on purpose');"));
+    scheduler.request('all');
+    await scheduler.idle();
+    expect(scheduler.job('synth.defaults')).toMatchObject({
+      status: 'failed',
+      stale: true,
+      error: { message: 'broken on purpose', location: 'src/index.ts:6:11' },
+    });
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults', BundleNames.PROPOSED))).toBe(false);
+    expect(version()).toBe('one');
+
+    fs.writeFileSync(path.join(dir, 'src/index.ts'), source("new SourceFile(new SourceRepository(this, { title: 'app' }), 'v.txt', 'two');"));
+    scheduler.request('all');
+    await scheduler.idle();
+    expect(scheduler.job('synth.defaults')).toMatchObject({ status: 'ok', stale: false, generation: 2 });
+    expect(scheduler.jobFolder('synth.defaults')).toBe(path.join(dir, 'out', 'synth.defaults'));
+    expect(version()).toBe('two');
   });
 });
