@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Configuration } from '../../src/blueprint/options-files';
 import { BundleNames } from '../../src/bundle/layout';
 import { commitStaging, createStaging, discardStaging } from '../../src/bundle/write';
 import { PreviewScheduler, SchedulerJobs, SchedulerOptions } from '../../src/preview/scheduler';
@@ -35,43 +36,42 @@ class StandInJobs {
 
   readonly jobs: SchedulerJobs = {
     synthesize: request =>
-      new Promise(resolve => {
-        this.runs.push({
-          kind: 'synth',
-          configurations: request.configurations.map(c => c.name),
-          options: Object.fromEntries(request.configurations.map(c => [c.name, c.options])),
-          finish: async outcomes => {
-            const results = Object.entries(outcomes).map(([config, outcome]) => {
-              const result = writeJob(path.join(request.outdir, `synth.${config}`, BundleNames.PROPOSED), `synth.${config}`, outcome);
-              request.onResult?.(result);
-              return result;
-            });
-            resolve(results);
-            await settled();
-          },
-        });
+      this.pending('synth', request, (config, outcome) => {
+        const name = `synth.${config}`;
+        return writeJob(path.join(request.outdir, name, BundleNames.PROPOSED), name, outcome);
       }),
     resynth: request =>
-      new Promise(resolve => {
-        this.runs.push({
-          kind: 'resynth',
-          configurations: request.configurations.map(c => c.name),
-          options: Object.fromEntries(request.configurations.map(c => [c.name, c.options])),
-          finish: async outcomes => {
-            const results = Object.entries(outcomes).map(([config, outcome]): ResynthResult => {
-              const name = `resynth.${config}`;
-              const job = writeJob(path.join(request.outdir, name, BundleNames.RESOLVED), `${name} resolve`, outcome);
-              const report = job.ok ? { files: [], totals: { ...totalsOf([]), files: job.files, added: job.files }, warnings: [] } : undefined;
-              const result = { name, folder: path.join(request.outdir, name), ok: job.ok, ms: job.ms, jobs: [job], report, kept: [] };
-              request.onResult?.(result);
-              return result;
-            });
-            resolve(results);
-            await settled();
-          },
-        });
+      this.pending('resynth', request, (config, outcome): ResynthResult => {
+        const name = `resynth.${config}`;
+        const job = writeJob(path.join(request.outdir, name, BundleNames.RESOLVED), `${name} resolve`, outcome);
+        const report = job.ok ? { files: [], totals: { ...totalsOf([]), files: job.files, added: job.files }, warnings: [] } : undefined;
+        return { name, folder: path.join(request.outdir, name), ok: job.ok, ms: job.ms, jobs: [job], report, kept: [] };
       }),
   };
+
+  /** A call that waits for {@link PendingRun.finish}, which ends each configuration's job with `end` and reports it. */
+  private pending<R>(
+    kind: PendingRun['kind'],
+    request: { configurations: Configuration[]; onResult?: (result: R) => void },
+    end: (config: string, outcome: Outcome) => R,
+  ): Promise<R[]> {
+    return new Promise(resolve => {
+      this.runs.push({
+        kind,
+        configurations: request.configurations.map(c => c.name),
+        options: Object.fromEntries(request.configurations.map(c => [c.name, c.options])),
+        finish: async outcomes => {
+          const results = Object.entries(outcomes).map(([config, outcome]) => {
+            const result = end(config, outcome);
+            request.onResult?.(result);
+            return result;
+          });
+          resolve(results);
+          await settled();
+        },
+      });
+    });
+  }
 
   /** The calls so far, as `kind: configurations`. */
   calls(): string[] {

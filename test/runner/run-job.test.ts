@@ -281,21 +281,20 @@ setInterval(() => undefined, 1000);
     }
   }
 
-  test('a job process still waiting for its job ends', async () => {
-    const pid = await orphan('good', false);
+  /** Waits for the orphaned job process to end, and kills it if it does not, so that a failure leaves nothing behind. */
+  async function expectToEnd(pid: number): Promise<void> {
     try {
       await waitFor(`job process ${pid} to end`, () => !alive(pid), 10_000);
     } finally {
-      if (alive(pid)) process.kill(pid, 'SIGKILL'); // never leave it behind, even when the test fails
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
     }
+  }
+
+  test('a job process still waiting for its job ends', async () => {
+    await expectToEnd(await orphan('good', false));
   });
 
   test('a job process running a blueprint that waits ends', async () => {
-    const pid = await orphan('hangs', true);
-    try {
-      await waitFor(`job process ${pid} to end`, () => !alive(pid), 10_000);
-    } finally {
-      if (alive(pid)) process.kill(pid, 'SIGKILL'); // never leave it behind, even when the test fails
-    }
+    await expectToEnd(await orphan('hangs', true));
   });
 });
