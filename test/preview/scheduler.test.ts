@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Configuration } from '../../src/blueprint/options-files';
 import { BundleNames } from '../../src/bundle/layout';
-import { commitStaging, createStaging, discardStaging } from '../../src/bundle/write';
+import { commitStaging, createStaging, discardStaging } from '../../src/bundle/staging';
 import { PreviewScheduler, SchedulerJobs, SchedulerOptions } from '../../src/preview/scheduler';
 import type { PreviewJob } from '../../src/preview/state';
 import { totalsOf } from '../../src/resynth/report';
