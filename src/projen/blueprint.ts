@@ -85,7 +85,12 @@ export class ProjenBlueprint extends typescript.TypeScriptProject {
       gitignore: ['synth/', ...(options.gitignore ?? [])],
     });
 
-    this.addDeps(`bluesynth@${options.bluesynthVersion ?? `^${installedVersion('bluesynth')}`}`);
+    const bluesynthVersion = options.bluesynthVersion ?? `^${installedVersion('bluesynth')}`;
+    this.addDeps(`bluesynth@${bluesynthVersion}`);
+    // A framework packed into the project (`blueprint new` before bluesynth is on the registry) is part of
+    // the project: a fresh clone must have it, though node projects ignore *.tgz.
+    const vendored = /^file:(?!\/)(.+\.tgz)$/.exec(bluesynthVersion);
+    if (vendored) this.gitignore.include(`/${path.posix.normalize(vendored[1])}`);
     this.addDevDeps('ts-node@^10.9.2', '@types/node@^20');
 
     const existing = readVersion(this.outdir);
