@@ -31,7 +31,11 @@ export interface ProjenBlueprintOptions extends typescript.TypeScriptProjectOpti
   readonly gettingStarted?: boolean;
   /** The package's home page. @default none */
   readonly homepage?: string;
-  /** The version range of bluesynth the blueprint depends on. @default '^' + the version running this */
+  /**
+   * The version range of bluesynth the blueprint depends on. A `file:` path to a tarball inside the project
+   * (what `blueprint new` writes while bluesynth is not on the npm registry) is kept out of `.gitignore`.
+   * @default '^' + the version running this
+   */
   readonly bluesynthVersion?: string;
 }
 
