@@ -1,7 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FRAMEWORK_ROOT } from '../runner/module-map';
+import { FRAMEWORK_ROOT } from '../cache/framework-root';
+import { JobFailedError } from '../errors';
 
 /** The folder of a new project that holds the packed framework, when the registry does not have it. */
 export const VENDOR_FOLDER = 'vendor';
@@ -64,7 +65,7 @@ export function vendorFramework(projectDir: string, dependency: Extract<Framewor
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (result.status !== 0) throw new Error(`npm pack in ${FRAMEWORK_ROOT} failed (exit ${result.status ?? result.signal}):\n${result.stderr}`);
+  if (result.status !== 0) throw new JobFailedError(`npm pack in ${FRAMEWORK_ROOT} failed (exit ${result.status ?? result.signal}):\n${result.stderr}`);
   const filename: string = JSON.parse(result.stdout)[0].filename;
   const packed = path.join(destination, filename);
   const target = path.join(projectDir, dependency.tarball);
