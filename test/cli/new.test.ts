@@ -117,6 +117,22 @@ describe('blueprint new', () => {
     expect(fs.readFileSync(path.join(project, 'README.md'), 'utf8')).toContain('[bluesynth](https://www.npmjs.com/package/bluesynth/v/0.0.0)');
   }, 120_000);
 
+  test('a failed pack leaves the folder as it was: absent, or empty', () => {
+    // An npm that fails at everything: the registry check says "not published", then packing fails.
+    const bin = tempDir();
+    writeTree(bin, { npm: '#!/bin/sh\necho "npm: out of order" >&2\nexit 1\n' });
+    fs.chmodSync(path.join(bin, 'npm'), 0o755);
+    const env = { PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+    const absent = path.join(tempDir(), 'absent');
+    const failed = runCli(['new', absent], { env });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('npm: out of order');
+    expect(fs.existsSync(absent)).toBe(false);
+    const empty = tempDir();
+    expect(runCli(['new', empty], { env }).code).toBe(1);
+    expect(fs.readdirSync(empty)).toEqual([]);
+  });
+
   test('a registry that cannot be reached counts as not published', async () => {
     const project = path.join(tempDir(), 'offline');
     // Nothing listens on the port of a server that was started and stopped.
