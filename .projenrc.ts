@@ -1,4 +1,4 @@
-import { javascript, typescript } from 'projen';
+import { JsonFile, javascript, typescript } from 'projen';
 
 /**
  * The projen definition of bluesynth itself. package.json, tsconfig*.json, the jest config,
@@ -54,6 +54,8 @@ const project = new typescript.TypeScriptProject({
     '@json-editor/json-editor@^2.15.0',
     // Drives Debian's chromium in the preview's browser tests (it downloads no browser of its own).
     'playwright-core@^1.64.0',
+    // The API reference (`yarn docs:api`), generated from the TSDoc of the public entry points.
+    'typedoc@^0.28.0',
   ],
   bin: { blueprint: 'lib/cli/main.js' },
   tsconfig: {
@@ -89,7 +91,7 @@ const project = new typescript.TypeScriptProject({
       collectCoverage: false,
     },
   },
-  gitignore: ['synth/', '/bench/out/', '*.tgz', '/blueprints/*/lib/'],
+  gitignore: ['synth/', '/bench/out/', '*.tgz', '/blueprints/*/lib/', '/docs/api/'],
 });
 
 project.package.addField('packageManager', 'yarn@1.22.22');
@@ -104,7 +106,7 @@ project.package.addField('exports', {
 project.package.addField('typesVersions', { '*': { projen: ['lib/projen/index.d.ts'], testing: ['lib/testing/index.d.ts'] } });
 
 // The package holds lib/, the templates of `blueprint new` and the examples; not the benchmarks or built schemas.
-project.npmignore?.exclude('/bench/', '/blueprints/*/lib/');
+project.npmignore?.exclude('/bench/', '/blueprints/*/lib/', '/docs/api/', '/typedoc.json', '/tsdoc.json');
 
 // The CLI runs compiled JavaScript with plain node: `npx projen <task>` would add a second of start-up.
 project.package.setScript('prepare', 'tsc --build && node lib/preview/build-assets.js');
@@ -117,6 +119,37 @@ project.compileTask.exec('node lib/preview/build-assets.js');
 // Benchmarks (bench/): they time the CLI from lib/ with plain node, against git on the same inputs.
 project.package.setScript('bench:merge', 'ts-node --transpile-only -P test/tsconfig.json bench/merge.ts');
 project.package.setScript('bench:synth', 'ts-node --transpile-only -P test/tsconfig.json bench/synth.ts');
+
+// The API reference: TypeDoc over the three public entry points (see DESIGN.md, "API reference"). Every
+// warning is an error, and an exported symbol or member without TSDoc is a warning, so CI fails on a gap.
+new JsonFile(project, 'typedoc.json', {
+  // TypeDoc refuses unknown keys, projen's "//" marker among them.
+  marker: false,
+  obj: {
+    $schema: 'https://typedoc.org/schema.json',
+    name: 'bluesynth',
+    entryPoints: ['src/index.ts', 'src/projen/index.ts', 'src/testing/index.ts'],
+    out: 'docs/api',
+    tsconfig: 'tsconfig.json',
+    readme: 'none',
+    // tsc has type-checked the same sources already; checking again would double the run's time.
+    skipErrorChecking: true,
+    excludePrivate: true,
+    excludeInternal: true,
+    treatWarningsAsErrors: true,
+    validation: { notExported: true, invalidLink: true, notDocumented: true },
+  },
+});
+// projen's own tag: `projen new` finds a project type by its @pjid.
+new JsonFile(project, 'tsdoc.json', {
+  marker: false,
+  obj: {
+    $schema: 'https://developer.microsoft.com/json-schemas/tsdoc/v0/tsdoc.schema.json',
+    extends: ['typedoc/tsdoc.json'],
+    tagDefinitions: [{ tagName: '@pjid', syntaxKind: 'block' }],
+  },
+});
+project.package.setScript('docs:api', 'typedoc --options typedoc.json');
 
 // Tests run the CLI end to end from lib/, so compile before jest and type-check tests and examples too.
 project.testTask.prependExec('node lib/preview/build-assets.js');

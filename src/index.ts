@@ -22,7 +22,7 @@ export {
 export { File, SourceFile, FileOptions } from './components/source-repository/file';
 export { StaticAsset, StaticAssetOptions, SubstitutionAsset, SubstitionAsset } from './components/source-repository/static-assets';
 export { cleanRepositoryTitle } from './components/source-repository/title';
-export { BlueprintOwnershipFile, BlueprintOwnershipFileDefinition } from './components/source-repository/ownership-file';
+export { BlueprintOwnershipFile, BlueprintOwnershipFileDefinition, OwnershipFileRepository } from './components/source-repository/ownership-file';
 export {
   ContextFile,
   MergeStrategies,
@@ -31,6 +31,8 @@ export {
   StrategyOptions,
 } from './resynth/strategies';
 export { Ownership } from './resynth/ownership';
+export type { ResynthReport, FileReport, ReportTotals, OverriddenHunk, FileOutcome, StrategyChoice } from './resynth/report';
+export type { ConflictStyle } from './resynth/merge';
 export { isBinary } from './resynth/merge';
 export * from './components/workflow';
 export * from './components/environment';

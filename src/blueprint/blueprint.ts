@@ -145,7 +145,7 @@ export class Blueprint extends Project {
 
   /**
    * Writes one file of the bundle, relative to its root. Components use this; a path that leaves the
-   * bundle is a {@link PathEscapeError} naming `what`.
+   * bundle is a `PathEscapeError` naming `what`.
    */
   writeBundleFile(relativePath: string, content: Buffer | string, what: string, mode?: number): void {
     this.sink.write(relativePath, { buffer: Buffer.isBuffer(content) ? content : Buffer.from(content), mode: mode ?? DEFAULT_FILE_MODE }, what);

@@ -31,7 +31,11 @@ export interface ProjenBlueprintOptions extends typescript.TypeScriptProjectOpti
   readonly gettingStarted?: boolean;
   /** The package's home page. @default none */
   readonly homepage?: string;
-  /** The version range of bluesynth the blueprint depends on. @default '^' + the version running this */
+  /**
+   * The version range of bluesynth the blueprint depends on. A `file:` path to a tarball inside the project
+   * (what `blueprint new` writes while bluesynth is not on the npm registry) is kept out of `.gitignore`.
+   * @default '^' + the version running this
+   */
   readonly bluesynthVersion?: string;
 }
 
@@ -85,7 +89,12 @@ export class ProjenBlueprint extends typescript.TypeScriptProject {
       gitignore: ['synth/', ...(options.gitignore ?? [])],
     });
 
-    this.addDeps(`bluesynth@${options.bluesynthVersion ?? `^${installedVersion('bluesynth')}`}`);
+    const bluesynthVersion = options.bluesynthVersion ?? `^${installedVersion('bluesynth')}`;
+    this.addDeps(`bluesynth@${bluesynthVersion}`);
+    // A framework packed into the project (`blueprint new` before bluesynth is on the registry) is part of
+    // the project: a fresh clone must have it, though node projects ignore *.tgz.
+    const vendored = /^file:(?!\/)(.+\.tgz)$/.exec(bluesynthVersion);
+    if (vendored) this.gitignore.include(`/${path.posix.normalize(vendored[1])}`);
     this.addDevDeps('ts-node@^10.9.2', '@types/node@^20');
 
     const existing = readVersion(this.outdir);

@@ -62,12 +62,19 @@ export interface FileReport {
 
 /** Counts over all files. */
 export interface ReportTotals {
+  /** Files in the report. */
   readonly files: number;
+  /** Files whose outcome is `unchanged`. */
   readonly unchanged: number;
+  /** Files whose outcome is `added`. */
   readonly added: number;
+  /** Files whose outcome is `updated`. */
   readonly updated: number;
+  /** Files whose outcome is `overridden`. */
   readonly overridden: number;
+  /** Files whose outcome is `conflict`. */
   readonly conflict: number;
+  /** Files whose outcome is `deleted`. */
   readonly deleted: number;
   /** Conflict hunks over all files. */
   readonly conflictHunks: number;
@@ -79,6 +86,7 @@ export interface ReportTotals {
 export interface ResynthReport {
   /** Every path of the three bundles, in byte order. */
   readonly files: FileReport[];
+  /** Counts over {@link ResynthReport.files}. */
   readonly totals: ReportTotals;
   /** Warnings (for example an ownership-file entry with an unknown id). */
   readonly warnings: string[];

@@ -62,8 +62,8 @@ export type AWS_REGIONS =
  */
 export type Region<T extends AWS_REGIONS[]> = T | string;
 
-/** What a {@link SimpleDynamicElement} may hold. */
-type SupportedDynamic = Tuple<[SupportedTupleType, SupportedTupleType]> | string | number;
+/** The value types a dynamic key-value element may hold. */
+export type SupportedDynamic = Tuple<[SupportedTupleType, SupportedTupleType]> | string | number;
 
 /** A value with display hints for the wizard, given in the blueprint's defaults. */
 export type SimpleDynamicElement<Element extends SupportedDynamic> = {

@@ -8,7 +8,8 @@
 import { bundleMatchers } from './matchers';
 import { listConfigurations, SnapshotOptions, synthesizeAll, SynthesizedConfiguration } from './synthesize-all';
 
-export { bundleMatchers, bundleSnapshots, toMatchBundleSnapshot } from './matchers';
+export { bundleMatchers, bundleSnapshots, toMatchBundleSnapshot, MatcherResult } from './matchers';
+export type { Configuration } from '../blueprint/options-files';
 export { listConfigurations, SnapshotOptions, synthesizeAll, SynthesizedConfiguration } from './synthesize-all';
 export { jestSnapshotKey, renderJestSnapshotFile } from './snapshot-file';
 export { synthesizeInProcess } from './synthesize-in-process';

@@ -13,11 +13,19 @@ export function bundleSnapshots(configuration: SynthesizedConfiguration): Array<
   ];
 }
 
+/** What a jest matcher returns. */
+export interface MatcherResult {
+  /** Whether every snapshot matched. */
+  pass: boolean;
+  /** The differences, one per file that did not match. */
+  message: () => string;
+}
+
 /**
  * `expect(configuration).toMatchBundleSnapshot()`: every file of a bundle against its own snapshot. All
  * files are compared (and new snapshots written) even after one differs; the message lists each difference.
  */
-export function toMatchBundleSnapshot(received: SynthesizedConfiguration): { pass: boolean; message: () => string } {
+export function toMatchBundleSnapshot(received: SynthesizedConfiguration): MatcherResult {
   const expect = (globalThis as any).expect;
   if (!received || typeof received.files !== 'object') {
     return { pass: false, message: () => 'toMatchBundleSnapshot expects one configuration of synthesizeAll()' };
@@ -34,4 +42,7 @@ export function toMatchBundleSnapshot(received: SynthesizedConfiguration): { pas
 }
 
 /** The matchers, for `expect.extend(bundleMatchers)`; importing `bluesynth/testing` under jest adds them. */
-export const bundleMatchers = { toMatchBundleSnapshot };
+export const bundleMatchers: {
+  /** See {@link toMatchBundleSnapshot}. */
+  toMatchBundleSnapshot: (received: SynthesizedConfiguration) => MatcherResult;
+} = { toMatchBundleSnapshot };

@@ -1,8 +1,9 @@
+import * as childProcess from 'child_process';
 import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, runCli, tempDir, writeTree } from '../util';
+import { runCli, tempDir, writeTree } from '../util';
 
 describe('blueprint new', () => {
   test('refuses a folder that is not empty, and a bad package name', () => {
@@ -18,61 +19,156 @@ describe('blueprint new', () => {
   });
 
   /**
-   * SLOW (about 1-2 minutes): what a user does. Packs this checkout as the registry would serve it,
-   * creates a project with `blueprint new`, installs it against that tarball with yarn (the npm registry
-   * is needed for the project's other dependencies), and runs its scripts, plainly and with CI=true.
+   * SLOW (3-4 minutes on an idle machine, far more on a busy one): what a new user does while bluesynth is not on the npm registry. The CLI
+   * (this checkout's) creates a project, packing itself into the project's vendor/ folder; the project is
+   * committed and cloned, as a fresh machine would get it, and the clone installs with yarn, and another
+   * with npm (the registry serves only the project's other dependencies), and runs its scripts.
    */
-  test('creates a project that installs against the packed framework, synthesizes, resynthesizes and passes its tests', () => {
+  describe('a project made while bluesynth is not on the registry', () => {
     const work = tempDir('bluesynth-new-');
-    // A unique tarball name: yarn caches `file:` tarballs by path.
-    const tarball = pack(work);
-    const project = path.join(work, 'my-blueprint');
-    const created = runCli(['new', project, '--bluesynth-version', `file:${tarball}`]);
+    const origin = path.join(work, 'my-blueprint');
+    let created: ReturnType<typeof runCli>;
+
+    beforeAll(async () => {
+      // A registry that has no bluesynth, whatever the real one holds by the time this runs.
+      created = await withFakeRegistry('absent', env => runCli(['new', origin], { env }));
+      if (created.code === 0) {
+        run('git', ['init', '-q'], origin);
+        run('git', ['add', '-A'], origin);
+        run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-qm', 'blueprint new'], origin);
+      }
+    }, 300_000);
+
+    test('packs the running framework into vendor/, depends on it by a file: path, says so, and links no package page', () => {
+      expect(created.stderr).toBe('');
+      expect(created.code).toBe(0);
+      expect(created.stdout).toContain('bluesynth 0.0.0 is not on the npm registry: packed it into vendor/bluesynth-0.0.0.tgz');
+      const manifest = JSON.parse(fs.readFileSync(path.join(origin, 'package.json'), 'utf8'));
+      expect(manifest.dependencies.bluesynth).toBe('file:vendor/bluesynth-0.0.0.tgz');
+      const listing = run('tar', ['-tzf', path.join(origin, 'vendor', 'bluesynth-0.0.0.tgz')], origin).split('\n');
+      expect(listing).toEqual(expect.arrayContaining(['package/package.json', 'package/lib/index.js', 'package/lib/cli/main.js', 'package/templates/new-blueprint/.projenrc.ts']));
+      const readme = fs.readFileSync(path.join(origin, 'README.md'), 'utf8');
+      expect(readme).not.toContain('npmjs.com');
+      expect(readme).toContain('`vendor/bluesynth-0.0.0.tgz`');
+      // Committed with the project, though node projects ignore *.tgz.
+      expect(run('git', ['ls-files', 'vendor'], origin).trim()).toBe('vendor/bluesynth-0.0.0.tgz');
+      for (const file of ['.projenrc.ts', 'src/index.ts', 'src/blueprint.ts', 'src/defaults.json', 'static-assets/README.md', 'test/blueprint.test.ts', 'README.md', 'package.json']) {
+        expect(fs.existsSync(path.join(origin, file))).toBe(true);
+      }
+      expect(fs.readdirSync(path.join(origin, 'src', 'wizard-configurations'))).toHaveLength(1);
+    });
+
+    test('a clone installs with yarn, synthesizes, resynthesizes and passes its tests; its installed CLI packs itself too', async () => {
+      expect(created.code).toBe(0);
+      const project = path.join(work, 'clone-yarn');
+      run('git', ['clone', '-q', origin, project], work);
+      run('yarn', ['install', '--non-interactive', '--no-progress'], project);
+      const scripts = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).scripts;
+      expect(Object.keys(scripts)).toEqual(
+        expect.arrayContaining(['blueprint:synth', 'blueprint:resynth', 'blueprint:build-schema', 'blueprint:build-ast', 'blueprint:validate-options', 'build', 'test', 'blueprint:package']),
+      );
+
+      // Running projen in the new project regenerates nothing.
+      const before = hashTree(project);
+      run('npx', ['projen', '--no-post'], project);
+      expect(hashTree(project)).toEqual(before);
+
+      for (const env of [{}, { CI: 'true' }] as Array<Record<string, string>>) {
+        expect(run('yarn', ['blueprint:synth'], project, env)).toContain('1 of 1 synthesis job succeeded');
+        expect(fs.existsSync(path.join(project, 'synth', 'synth.python', 'proposed-bundle', 'src', 'my-python-project', 'main.py'))).toBe(true);
+        run('yarn', ['blueprint:resynth'], project, env);
+        expect(fs.existsSync(path.join(project, 'synth', 'resynth.python', 'resolved-bundle'))).toBe(true);
+        expect(run('yarn', ['test'], project, env)).toMatch(/Snapshots:\s+\d+ passed/);
+      }
+
+      // The snapshot tests catch a change in a generated file, naming it.
+      fs.appendFileSync(path.join(project, 'static-assets', 'README.md'), '\nA new line.\n');
+      const changed = spawn('yarn', ['test'], project, { CI: 'true' });
+      expect(changed.status).not.toBe(0);
+      expect(changed.output).toContain('python: src/my-python-project/README.md');
+
+      // The framework installed from the tarball, asked for another project, packs its installed copy.
+      const second = path.join(work, 'second');
+      const again = await withFakeRegistry('absent', env => runCli(['new', second], { cli: path.join(project, 'node_modules', 'bluesynth', 'lib', 'cli', 'main.js'), env }));
+      expect(again.stderr).toBe('');
+      expect(again.code).toBe(0);
+      expect(run('tar', ['-tzf', path.join(second, 'vendor', 'bluesynth-0.0.0.tgz')], work).split('\n')).toEqual(
+        expect.arrayContaining(['package/package.json', 'package/lib/index.js', 'package/templates/new-blueprint/.projenrc.ts']),
+      );
+    }, 1_200_000);
+
+    test('a clone installs with npm and passes its tests', () => {
+      expect(created.code).toBe(0);
+      const project = path.join(work, 'clone-npm');
+      run('git', ['clone', '-q', origin, project], work);
+      run('npm', ['install', '--no-audit', '--no-fund'], project);
+      expect(run('npm', ['test'], project, { CI: 'true' })).toMatch(/Snapshots:\s+\d+ passed/);
+    }, 600_000);
+  });
+
+  test('depends on the registry range, and links the package page, once the running version is published', async () => {
+    const project = path.join(tempDir(), 'published');
+    const created = await withFakeRegistry('published', env => runCli(['new', project], { env }));
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
-    for (const file of ['.projenrc.ts', 'src/index.ts', 'src/blueprint.ts', 'src/defaults.json', 'static-assets/README.md', 'test/blueprint.test.ts', 'README.md', 'package.json']) {
-      expect(fs.existsSync(path.join(project, file))).toBe(true);
-    }
-    expect(fs.readdirSync(path.join(project, 'src', 'wizard-configurations'))).toHaveLength(1);
+    expect(created.stdout).not.toContain('not on the npm registry');
+    expect(JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).dependencies.bluesynth).toBe('^0.0.0');
+    expect(fs.existsSync(path.join(project, 'vendor'))).toBe(false);
+    expect(fs.readFileSync(path.join(project, 'README.md'), 'utf8')).toContain('[bluesynth](https://www.npmjs.com/package/bluesynth/v/0.0.0)');
+  }, 120_000);
 
-    run('yarn', ['install', '--non-interactive', '--no-progress'], project);
-    const scripts = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).scripts;
-    expect(Object.keys(scripts)).toEqual(
-      expect.arrayContaining(['blueprint:synth', 'blueprint:resynth', 'blueprint:build-schema', 'blueprint:build-ast', 'blueprint:validate-options', 'build', 'test', 'blueprint:package']),
-    );
+  test('a failed pack leaves the folder as it was: absent, or empty', () => {
+    // An npm that fails at everything: the registry check says "not published", then packing fails.
+    const bin = tempDir();
+    writeTree(bin, { npm: '#!/bin/sh\necho "npm: out of order" >&2\nexit 1\n' });
+    fs.chmodSync(path.join(bin, 'npm'), 0o755);
+    const env = { PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+    const absent = path.join(tempDir(), 'absent');
+    const failed = runCli(['new', absent], { env });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('npm: out of order');
+    expect(fs.existsSync(absent)).toBe(false);
+    const empty = tempDir();
+    expect(runCli(['new', empty], { env }).code).toBe(1);
+    expect(fs.readdirSync(empty)).toEqual([]);
+  });
 
-    // Running projen in the new project regenerates nothing.
-    const before = hashTree(project);
-    run('npx', ['projen', '--no-post'], project);
-    expect(hashTree(project)).toEqual(before);
-
-    for (const env of [{}, { CI: 'true' }] as Array<Record<string, string>>) {
-      expect(run('yarn', ['blueprint:synth'], project, env)).toContain('1 of 1 synthesis job succeeded');
-      expect(fs.existsSync(path.join(project, 'synth', 'synth.python', 'proposed-bundle', 'src', 'my-python-project', 'main.py'))).toBe(true);
-      run('yarn', ['blueprint:resynth'], project, env);
-      expect(fs.existsSync(path.join(project, 'synth', 'resynth.python', 'resolved-bundle'))).toBe(true);
-      expect(run('yarn', ['test'], project, env)).toMatch(/Snapshots:\s+\d+ passed/);
-    }
-
-    // The snapshot tests catch a change in a generated file, naming it.
-    fs.appendFileSync(path.join(project, 'static-assets', 'README.md'), '\nA new line.\n');
-    const changed = spawn('yarn', ['test'], project, { CI: 'true' });
-    expect(changed.status).not.toBe(0);
-    expect(changed.output).toContain('python: src/my-python-project/README.md');
-  }, 300_000);
+  test('a registry that cannot be reached counts as not published', async () => {
+    const project = path.join(tempDir(), 'offline');
+    // Nothing listens on the port of a server that was started and stopped.
+    const port = await withFakeRegistry('absent', (_env, freePort) => freePort);
+    const created = runCli(['new', project], { env: { npm_config_registry: `http://127.0.0.1:${port}/` } });
+    expect(created.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).dependencies.bluesynth).toBe('file:vendor/bluesynth-0.0.0.tgz');
+    expect(fs.existsSync(path.join(project, 'vendor', 'bluesynth-0.0.0.tgz'))).toBe(true);
+  }, 120_000);
 });
 
-function pack(work: string): string {
-  const output = run('npm', ['pack', '--pack-destination', work, '--silent'], ROOT).trim().split('\n').pop()!;
-  const unique = path.join(work, `bluesynth-${process.pid}-${Date.now()}.tgz`);
-  fs.renameSync(path.join(work, output), unique);
-  return unique;
+/**
+ * Runs `body` while a registry on 127.0.0.1 (`fake-npm-registry.js`, a process of its own, since `body`
+ * runs the CLI synchronously) serves bluesynth 0.0.0 (`published`) or answers 404 for it (`absent`);
+ * `body` gets the environment that points npm at it, and its port. The registry has stopped when it resolves.
+ */
+async function withFakeRegistry<T>(mode: 'published' | 'absent', body: (env: Record<string, string>, port: number) => T): Promise<T> {
+  const child = childProcess.spawn(process.execPath, [path.join(__dirname, 'fake-npm-registry.js'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise(resolve => child.once('exit', resolve));
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout!.once('data', (data: Buffer) => resolve(Number(data.toString().trim())));
+      child.once('error', reject);
+      child.once('exit', code => reject(new Error(`fake registry exited ${code}`)));
+    });
+    return body({ npm_config_registry: `http://127.0.0.1:${port}/` }, port);
+  } finally {
+    child.kill();
+    await exited;
+  }
 }
 
 function spawn(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
   // The test's own CI setting (jest sets none) must not leak into the project: each run says what it wants.
   const { CI: _ci, ...inherited } = process.env;
-  const result = spawnSync(command, args, { cwd, env: { ...inherited, ...env }, encoding: 'utf8', timeout: 240_000 });
+  const result = spawnSync(command, args, { cwd, env: { ...inherited, ...env }, encoding: 'utf8', timeout: 480_000 });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 

@@ -6,6 +6,7 @@ import { jestSnapshotKey, renderJestSnapshotFile } from '../../testing/snapshot-
 import { bundleSnapshots } from '../../testing/matchers';
 import { synthesizeAll } from '../../testing/synthesize-all';
 import { Command, parseCommandArgs, UsageError } from '../command';
+import { chooseFrameworkDependency, FrameworkDependency, vendorFramework } from '../framework-dependency';
 
 /** The project template, shipped with the package. */
 const TEMPLATE = path.join(FRAMEWORK_ROOT, 'templates', 'new-blueprint');
@@ -25,9 +26,13 @@ ProjenBlueprint project type and the files projen generates from it, src/bluepri
 Options interface, src/defaults.json, a wizard configuration, static-assets/, snapshot tests with their
 snapshots recorded, and a README. Then: cd DIR && yarn install && yarn blueprint:synth && yarn test.
 
+When this version of bluesynth is not on the npm registry (npm view), it packs itself into
+DIR/vendor/ and the project depends on that tarball by a file: path; commit vendor/ with the project.
+
   --name NAME                the npm package name [default: DIR's name]
   --display-name TEXT        the name people see [default: from NAME]
-  --bluesynth-version RANGE  the bluesynth dependency [default: ^<this version>]`,
+  --bluesynth-version RANGE  the bluesynth dependency [default: ^<this version> if it is published,
+                             else file:vendor/bluesynth-<this version>.tgz]`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({
       args,
@@ -39,19 +44,36 @@ snapshots recorded, and a README. Then: cd DIR && yarn install && yarn blueprint
     if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new UsageError(`${positionals[0]}: not empty; blueprint new only writes into a new or empty folder`);
     const name = values.name ?? packageNameOf(path.basename(dir));
     if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) throw new UsageError(`--name '${name}' is not a valid npm package name`);
+    const started = Date.now();
+    const dependency = chooseFrameworkDependency(values['bluesynth-version']);
     const view = {
       name,
       displayName: values['display-name'] ?? displayNameOf(name),
-      bluesynthVersion: values['bluesynth-version'] ?? `^${JSON.parse(fs.readFileSync(path.join(FRAMEWORK_ROOT, 'package.json'), 'utf8')).version}`,
+      bluesynthVersion: dependency.spec,
+      bluesynthLink: frameworkLink(dependency),
     };
 
-    const started = Date.now();
-    copyTemplate(TEMPLATE, dir, view);
-    // projen writes package.json, tsconfig, jest and .gitignore from .projenrc.ts, exactly as `npx projen` will.
-    const projen = spawnSync(process.execPath, [path.join(FRAMEWORK_ROOT, 'lib', 'projen', 'run-projenrc.js'), dir], { encoding: 'utf8' });
-    if (projen.status !== 0) throw new Error(`running .projenrc.ts failed:\n${projen.stdout}${projen.stderr}`);
-    await recordSnapshots(dir);
+    const existed = fs.existsSync(dir);
+    try {
+      copyTemplate(TEMPLATE, dir, view);
+      if (dependency.kind === 'vendored') vendorFramework(dir, dependency);
+      // projen writes package.json, tsconfig, jest and .gitignore from .projenrc.ts, exactly as `npx projen` will.
+      const projen = spawnSync(process.execPath, [path.join(FRAMEWORK_ROOT, 'lib', 'projen', 'run-projenrc.js'), dir], { encoding: 'utf8' });
+      if (projen.status !== 0) throw new Error(`running .projenrc.ts failed:\n${projen.stdout}${projen.stderr}`);
+      await recordSnapshots(dir);
+    } catch (error) {
+      // Leave the folder as it was (absent or empty) rather than a project that cannot install.
+      if (existed) for (const entry of fs.readdirSync(dir)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+      else fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
     console.log(`created ${name} in ${path.relative(process.cwd(), dir) || '.'} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    if (dependency.kind === 'vendored') {
+      console.log(
+        `bluesynth ${dependency.version} is not on the npm registry: packed it into ${dependency.tarball}, and the project\n` +
+          `depends on it as ${dependency.spec}. Commit ${dependency.tarball} with the project.\n`,
+      );
+    }
     console.log(`  cd ${positionals[0]}\n  yarn install\n  yarn blueprint:synth\n  yarn test`);
     return 0;
   },
@@ -85,6 +107,18 @@ async function recordSnapshots(dir: string): Promise<void> {
   const file = path.join(dir, path.dirname(SNAPSHOT_TEST), '__snapshots__', `${path.basename(SNAPSHOT_TEST)}.snap`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, renderJestSnapshotFile(snapshots));
+}
+
+/** The README's mention of bluesynth: a link to its package page only where that page exists. */
+function frameworkLink(dependency: FrameworkDependency): string {
+  switch (dependency.kind) {
+    case 'registry':
+      return `[bluesynth](https://www.npmjs.com/package/bluesynth/v/${dependency.version})`;
+    case 'vendored':
+      return `bluesynth (not on the npm registry yet: the project installs the copy packed into \`${dependency.tarball}\`)`;
+    case 'given':
+      return `bluesynth (\`${dependency.spec}\`)`;
+  }
 }
 
 function packageNameOf(folder: string): string {

@@ -17,7 +17,13 @@ export class File {
   /** Bundle-relative path: `src/<repository>/<file>`. */
   public readonly path: string;
 
-  constructor(protected readonly sourceRepository: SourceRepository, filePath: string, content: Buffer, options: FileOptions = {}) {
+  constructor(
+    /** The repository the file belongs to. */
+    protected readonly sourceRepository: SourceRepository,
+    filePath: string,
+    content: Buffer,
+    options: FileOptions = {},
+  ) {
     // Fail at construction, where the blueprint's stack points at the line at fault.
     const relative = normalizeRelative(filePath, `${this.constructor.name} in repository '${sourceRepository.title}'`);
     sourceRepository._trackFile(relative, content, options.mode);

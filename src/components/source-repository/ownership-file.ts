@@ -7,7 +7,16 @@ export interface OwnershipFileRepository {
   /** Adds a file at a repository-relative path. */
   addFile(location: string, content: Buffer, options?: { mode?: number }): void;
   /** The blueprint the repository belongs to, for its package name. */
-  readonly blueprint?: { readonly context?: { readonly package?: { readonly name?: string } } };
+  readonly blueprint?: {
+    /** The blueprint's context. */
+    readonly context?: {
+      /** The blueprint's package. */
+      readonly package?: {
+        /** Its npm name, the owner of entries that name none. */
+        readonly name?: string;
+      };
+    };
+  };
 }
 
 /** Options of {@link BlueprintOwnershipFile}. */
@@ -16,7 +25,10 @@ export interface BlueprintOwnershipFileDefinition {
    * The strategies to record, each with its globs (relative to the file's folder).
    * @default - none: the file has only a newline
    */
-  readonly resynthesis?: { readonly strategies: Strategy[] };
+  readonly resynthesis?: {
+    /** One entry per strategy, in the order they are written. */
+    readonly strategies: Strategy[];
+  };
   /**
    * The folder inside the repository to write the file to.
    * @default - the repository's root

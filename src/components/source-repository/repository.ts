@@ -57,7 +57,11 @@ export class SourceRepository extends Component {
   private readonly files: { [filePath: string]: Buffer } = {};
   private readonly modes: { [filePath: string]: number } = {};
 
-  constructor(blueprint: Blueprint, protected readonly sourceRepository: SourceRepositoryDefinition) {
+  constructor(
+    blueprint: Blueprint,
+    /** The repository's definition, as given; its title is replaced by the cleaned title. */
+    protected readonly sourceRepository: SourceRepositoryDefinition,
+  ) {
     super(blueprint);
     this.blueprint = blueprint;
     this.title = cleanRepositoryTitle(sourceRepository.title);

@@ -112,7 +112,12 @@ export class WorkflowBuilder {
    * the rest of `configuration` is written as it is. Like the SDK, this removes `actionName` from the
    * object given.
    */
-  addGenericAction<T extends { ActionName: string }>(configuration: T & any): WorkflowBuilder {
+  addGenericAction<
+    T extends {
+      /** The action's name, the SDK's type parameter; the key comes from `actionName`. */
+      ActionName: string;
+    },
+  >(configuration: T & any): WorkflowBuilder {
     this.definition.Actions = this.definition.Actions ?? {};
     const actionName = configuration.actionName;
     delete configuration.actionName;

@@ -32,6 +32,7 @@ export {
   AutoDiscoverReportDefinition,
   SuccessCriteriaDefinition,
   BuildContainer,
+  Step,
   BuildActionConfiguration,
   TestActionConfiguration,
   CfnDeployActionConfiguration,

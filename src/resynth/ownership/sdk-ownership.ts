@@ -33,5 +33,8 @@ export class Ownership {
   }
 
   /** The strategies of this ownership definition. */
-  resynthesis?: { strategies: Strategy[] };
+  resynthesis?: {
+    /** The entries, in the file's order. */
+    strategies: Strategy[];
+  };
 }

@@ -31,7 +31,14 @@ export interface StrategyOptions {
    * Marker labels of the built-in text merges.
    * @default { existing: 'existing', ancestor: 'ancestor', proposed: 'proposed' }
    */
-  readonly labels?: { existing?: string; ancestor?: string; proposed?: string };
+  readonly labels?: {
+    /** Label of the existing side (`<<<<<<<`). */
+    existing?: string;
+    /** Label of the ancestor's lines (`|||||||`, with the diff3 style). */
+    ancestor?: string;
+    /** Label of the proposed side (`>>>>>>>`). */
+    proposed?: string;
+  };
   /**
    * Length of the conflict markers.
    * @default 7
@@ -41,7 +48,14 @@ export interface StrategyOptions {
    * Permission bits of the three sides, where present.
    * @default - no modes known
    */
-  readonly modes?: { readonly ancestor?: number; readonly existing?: number; readonly proposed?: number };
+  readonly modes?: {
+    /** The ancestor file's mode. */
+    readonly ancestor?: number;
+    /** The existing file's mode. */
+    readonly existing?: number;
+    /** The proposed file's mode. */
+    readonly proposed?: number;
+  };
   /**
    * The file's bundle-relative path (`src/<repository>/<path>`).
    * @default - unknown
@@ -51,6 +65,7 @@ export interface StrategyOptions {
    * Where the built-in merges record their conflicts and the hunks they resolved to one side.
    * `resynthesize()` passes one; a strategy that calls a built-in can pass its own options through.
    * @default - the recorder of the file `resynthesize()` is resolving, if any
+   * @internal framework plumbing: a strategy passes it on with the rest of its options, never builds one
    */
   readonly recorder?: MergeRecorder;
 }

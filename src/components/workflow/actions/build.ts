@@ -21,7 +21,12 @@ export interface BuildOutputConfiguration {
   /** Names of variables the action exports. @default none */
   Variables?: string[];
   /** Artifacts the action produces. @default none */
-  Artifacts?: { Name: string; Files: string[] }[];
+  Artifacts?: {
+    /** The artifact's name, by which later actions take it. */
+    Name: string;
+    /** Globs of the files it holds. */
+    Files: string[];
+  }[];
 }
 
 /** What {@link addGenericBuildAction} and `WorkflowBuilder.addBuildAction` take. */

@@ -16,17 +16,29 @@ export interface DeployInputConfiguration {
 
 /** Optional parameters of the CloudFormation deploy action, by the action's own names. */
 export type CfnDeployOptionalParameters = Partial<{
+  /** Tags of the stack. */
   'tags'?: string;
+  /** SNS topic ARNs notified of stack events, comma-separated. */
   'notification-arns'?: string;
+  /** CloudWatch alarm ARNs watched during the deployment, comma-separated. */
   'monitor-alarm-arns'?: string;
+  /** Values of the template's parameters. */
   'parameter-overrides'?: string;
+  /** The role CloudFormation assumes. */
   'role-arn'?: string;
+  /** Minutes the alarms are watched after the deployment. */
   'monitor-timeout-in-minutes'?: string;
+  /** Minutes before the deployment is abandoned. */
   'timeout-in-minutes'?: string;
+  /** `'1'` turns on the stack's termination protection. */
   'termination-protection'?: string;
+  /** `'1'` keeps the stack as it is after a failure instead of rolling back. */
   'disable-rollback': string;
+  /** `'1'` succeeds when the change set is empty. */
   'no-fail-on-empty-changeset'?: string;
+  /** `'1'` keeps a change set that failed. */
   'no-delete-failed-changeset'?: string;
+  /** `'1'` creates the change set without executing it. */
   'no-execute-changeset'?: string;
 }>;
 
@@ -44,8 +56,11 @@ export interface CfnDeployActionParameters {
     computeName?: 'Linux.x86-64.Large' | 'Linux.x86-64.XLarge' | 'Linux.x86-64.2XLarge' | string;
     /** Stack `name`, `region`, `template` path and `capabilities`, plus any optional parameter. */
     parameters: {
+      /** The stack's name. */
       name: string;
+      /** The AWS region of the stack. */
       region: string;
+      /** The template's path in the action's inputs. */
       template: string;
       /** @default CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND */
       capabilities?: string[];

@@ -74,7 +74,9 @@ export interface SuccessCriteriaDefinition {
   BranchCoverage?: number;
   /** Maximum number of vulnerabilities of a severity or above. @default none */
   Vulnerabilities?: {
+    /** The lowest severity counted. */
     Severity: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL';
+    /** How many vulnerabilities of that severity or above are allowed. */
     Number: number;
   };
 }
@@ -116,9 +118,13 @@ export interface CfnDeployActionConfiguration {
   /** The action's parameters (`capabilities` comma-separated). */
   Parameters: {
     [key: string]: string;
+    /** The stack's name. */
     name: string;
+    /** The AWS region of the stack. */
     region: string;
+    /** The template's path in the action's inputs. */
     template: string;
+    /** IAM capabilities, comma-separated. */
     capabilities: string;
   };
 }
