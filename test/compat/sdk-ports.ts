@@ -20,7 +20,11 @@ const REPOSITORY = path.resolve(__dirname, '..', '..');
  * utility packages (`blueprint-util.*`: the projen project type of a blueprint's own repository) stay.
  */
 export function portSource(text: string): string {
-  return text.replace(/'@amazon-codecatalyst\/(?:blueprints\.blueprint|blueprint-component\.[a-z-]+)(?:\/lib\/[^']*)?'/g, "'bluesynth'");
+  // Only module specifiers: the same names in string literals (blueprint-builder lists them as the generated project's dependencies) stay.
+  return text.replace(
+    /(\bfrom\s+|\bimport\s+|\brequire\()'@amazon-codecatalyst\/(?:blueprints\.blueprint|blueprint-component\.[a-z-]+)(?:\/lib\/[^']*)?'/g,
+    "$1'bluesynth'",
+  );
 }
 
 /** Copies the fixture blueprint `name` to `dir` and ports every `.ts` file of its `src/`. */
