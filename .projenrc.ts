@@ -25,8 +25,6 @@ const project = new typescript.TypeScriptProject({
   peerDeps: ['projen@>=0.71.112 <1.0.0', 'constructs@^10.0.0'],
   peerDependencyOptions: { pinnedDevDependency: false },
   deps: [
-    'diff3@0.0.4',
-    'fs-extra@^11.2.0',
     'yaml@^2.5.0',
     'globby@^11.1.0',
     'picomatch@^4.0.2',
@@ -44,7 +42,6 @@ const project = new typescript.TypeScriptProject({
   devDeps: [
     'projen@0.103.25',
     'constructs@^10.4.2',
-    '@types/fs-extra@^11.0.4',
     '@types/mustache@^4.2.5',
     '@types/picomatch@^3.0.1',
     '@types/diff@^6.0.0',

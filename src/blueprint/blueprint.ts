@@ -5,16 +5,16 @@ import { BlueprintSynthesisError } from './errors';
 import { Context, createContext } from './context';
 import { DurableStorage } from './durable-storage';
 import { OUTDIR_AS_GIVEN_ENV } from './job-environment';
+import { PathEscapeError } from '../errors';
+import { DEFAULT_FILE_MODE } from '../bundle/file-map';
 import { BundleLayout } from '../bundle/layout';
-import { PathEscapeError } from '../bundle/paths';
-import { readBundle } from '../bundle/read';
-import { writeFiles } from '../bundle/write';
-import { ensureBundleFolder, writeBundleFile } from '../bundle/write-file';
+import { FolderSink } from '../bundle/sink';
+import { FolderSource } from '../bundle/source';
 import type { ConflictStyle } from '../resynth/merge';
 import type { ResynthReport } from '../resynth/report';
-import { resynthesize } from '../resynth/resynthesize';
+import { ownershipFilesOf, resolve } from '../resynth/resolve';
+import { Resynthesizer } from '../resynth/resynthesize';
 import type { Strategy } from '../resynth/strategies';
-
 
 /** What every blueprint's options carry: where the bundle goes. */
 export interface ParentOptions {
@@ -71,9 +71,12 @@ export class Blueprint extends Project {
   /** What the last {@link resynth} did, file by file. */
   public resynthReport: ResynthReport | undefined;
   private resynthFallback: string | undefined;
+  /** Where this blueprint's components write the bundle: its `outdir`, a job's staging folder. */
+  private readonly sink: FolderSink;
 
   constructor(options: Options) {
     super({ name: 'CodeCatalystBlueprint', ...options });
+    this.sink = new FolderSink(this.outdir);
     this.context = createContext(path.resolve(this.outdir));
     this.durableState = new DurableStorage(path.join(this.context.durableStoragePath, 'durable-storage'));
 
@@ -111,22 +114,20 @@ export class Blueprint extends Project {
    * bundle wins, and issues are created only once. Override it to post-process, as in the SDK.
    */
   resynth(ancestorBundle: string, existingBundle: string, proposedBundle: string, options: ResynthOptions = {}): ResynthReport {
-    const existingDir = path.resolve(existingBundle);
-    const result = resynthesize({
-      ancestor: readBundle(path.resolve(ancestorBundle)),
-      existing: readBundle(existingDir),
-      proposed: readBundle(path.resolve(proposedBundle)),
+    const existing = new FolderSource(path.resolve(existingBundle));
+    const resynthesizer = new Resynthesizer({
+      existingOwnershipFiles: ownershipFilesOf(existing),
       strategies: this.strategies,
       owner: { name: this.context.package.name, version: this.context.package.version },
       fallback: options.fallback ?? this.resynthFallback,
       style: options.style,
       allowLocal: options.allowLocal,
-      existingBundleDir: existingDir,
+      existingBundleDir: existing.folder,
       warn: message => console.warn(`warning: ${message}`),
     });
-    writeFiles(this.outdir, result.files, 'resolved bundle');
-    this.resynthReport = result.report;
-    return result.report;
+    const sources = { ancestor: new FolderSource(path.resolve(ancestorBundle)), existing, proposed: new FolderSource(path.resolve(proposedBundle)) };
+    this.resynthReport = resolve(sources, resynthesizer, this.sink);
+    return this.resynthReport;
   }
 
   /** Records this instantiation: its description in `instantiation.json`, and optionally other options. */
@@ -147,12 +148,12 @@ export class Blueprint extends Project {
    * bundle is a {@link PathEscapeError} naming `what`.
    */
   writeBundleFile(relativePath: string, content: Buffer | string, what: string, mode?: number): void {
-    writeBundleFile(this.outdir, relativePath, content, { what, mode });
+    this.sink.write(relativePath, { buffer: Buffer.isBuffer(content) ? content : Buffer.from(content), mode: mode ?? DEFAULT_FILE_MODE }, what);
   }
 
   /** Creates a folder of the bundle (relative to its root). */
   ensureBundleFolder(relativePath: string): void {
-    ensureBundleFolder(this.outdir, relativePath, 'Blueprint');
+    this.sink.folder(relativePath);
   }
 
   /**
@@ -162,6 +163,7 @@ export class Blueprint extends Project {
   override synth(): void {
     this.assertProjectFilesInside(this);
     this.addExcludeFromCleanup(path.join(this.outdir, '**'));
+    // projen knows only this variable for "no post-synthesis steps" (installing a subproject's dependencies).
     const disablePost = process.env.PROJEN_DISABLE_POST;
     process.env.PROJEN_DISABLE_POST = '1';
     try {

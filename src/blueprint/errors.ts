@@ -1,3 +1,5 @@
+import { BluesynthError } from '../errors';
+
 /**
  * The kinds of synthesis error a blueprint can raise, as the CodeCatalyst SDK names them.
  */
@@ -13,16 +15,16 @@ export enum BlueprintSynthesisErrorTypes {
 }
 
 /**
- * The one base class of every error the framework raises on purpose: its message is meant for the user,
- * so the CLI prints it without a stack trace.
+ * The error a blueprint raises to fail its synthesis on purpose (the SDK's class): the CLI prints its
+ * message at the blueprint's source line, without a stack trace, and the job fails.
  */
-export class BlueprintSynthesisError extends Error {
+export class BlueprintSynthesisError extends BluesynthError {
   /** Which kind of synthesis error this is. */
   public readonly type: BlueprintSynthesisErrorTypes;
 
   constructor(options: { message: string; name?: string; type?: BlueprintSynthesisErrorTypes }) {
-    super(options.message);
-    this.type = options.type ?? BlueprintSynthesisErrorTypes.BlueprintSynthesisError;
-    this.name = options.name ?? this.type;
+    const type = options.type ?? BlueprintSynthesisErrorTypes.BlueprintSynthesisError;
+    super(options.message, { name: options.name ?? type });
+    this.type = type;
   }
 }

@@ -1,13 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BlueprintSynthesisError } from './errors';
+import { InputError } from '../errors';
 
 /** Raised for an options file that cannot be read or is not a JSON object; names the file and line. */
-export class OptionsFileError extends BlueprintSynthesisError {
-  constructor(message: string) {
-    super({ message, name: 'InputError' });
-  }
-}
+export class OptionsFileError extends InputError {}
 
 /** One set of options a blueprint is run with: a wizard configuration merged over the defaults. */
 export interface Configuration {

@@ -14,8 +14,6 @@ export const BundleLayout = {
   ISSUES: 'issues',
   /** The options a bundle was synthesized with. */
   OPTIONS_FILE: 'options.json',
-  /** The ownership file's name inside a repository. */
-  OWNERSHIP_FILE: '.ownership-file',
 } as const;
 
 /** Folder names of the bundles inside a job folder. */

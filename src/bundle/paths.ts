@@ -1,15 +1,7 @@
 import * as path from 'path';
-import { BlueprintSynthesisError } from '../blueprint/errors';
+import { PathEscapeError } from '../errors';
 
-/**
- * Raised when a path given by a component, a repository title or an input bundle would
- * land outside the folder it belongs to.
- */
-export class PathEscapeError extends BlueprintSynthesisError {
-  constructor(what: string, offending: string, root: string) {
-    super({ message: `${what}: path '${offending}' escapes '${root}'`, name: 'PathEscapeError' });
-  }
-}
+export { PathEscapeError };
 
 /**
  * Normalizes a relative POSIX path and refuses one that is absolute or climbs out with `..`.

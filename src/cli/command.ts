@@ -1,4 +1,5 @@
 import { parseArgs, ParseArgsConfig } from 'util';
+import { InputError } from '../errors';
 
 /**
  * One command of the `blueprint` CLI. Each lives in its own file under `src/cli/commands/` and is a thin
@@ -16,10 +17,9 @@ export interface Command {
 }
 
 /** Bad arguments: the CLI prints the message and the command's usage, and exits 2. */
-export class UsageError extends Error {
+export class UsageError extends InputError {
   constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
+    super(message, { name: 'UsageError' });
   }
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { exitCodeOf } from '../errors';
 import { Command, UsageError } from './command';
 
 /**
@@ -57,13 +58,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const e = error as Error;
     console.error(`blueprint ${name}: ${verbose ? e.stack ?? e.message : e.message}`);
-    return isInputError(e) ? 2 : 1;
+    return exitCodeOf(e);
   }
-}
-
-/** Errors about the user's input (a file that is not there, a malformed file) exit 2, like usage errors. */
-function isInputError(error: Error & { code?: string }): boolean {
-  return error.code === 'ENOENT' || error.name === 'InputError';
 }
 
 if (require.main === module) {

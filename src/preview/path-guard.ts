@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { InputError } from '../errors';
 
 /** A request path the preview refuses to serve; `status` is the HTTP status to answer with. */
-export class PathRefusedError extends Error {
+export class PathRefusedError extends InputError {
   constructor(
     readonly status: 400 | 403 | 404,
     message: string,
   ) {
-    super(message);
-    this.name = 'PathRefusedError';
+    super(message, { name: 'PathRefusedError' });
   }
 }
 

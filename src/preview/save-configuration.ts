@@ -1,15 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { InputError } from '../errors';
 
 /** Why a configuration was not saved; `status` is the HTTP status to answer with. */
-export class SaveRefusedError extends Error {
+export class SaveRefusedError extends InputError {
   constructor(
     readonly status: 400 | 409,
     message: string,
   ) {
-    super(message);
-    this.name = 'SaveRefusedError';
+    super(message, { name: 'SaveRefusedError' });
   }
 }
 

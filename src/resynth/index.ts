@@ -3,3 +3,4 @@ export * from './strategies';
 export * from './ownership';
 export * from './report';
 export * from './resynthesize';
+export * from './resolve';

@@ -1,10 +1,10 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BlueprintSynthesisError } from '../blueprint/errors';
+import { InputError, JobFailedError } from '../errors';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { listBundle } from '../bundle/read';
-import { cacheDir } from './cache-dir';
+import { cacheDir } from '../cache/cache-dir';
 import { isShared, resolveShared } from './module-map';
 import { PreparedBlueprint, Runner } from './runner';
 
@@ -41,7 +41,7 @@ export class CacheRunner implements Runner {
   async prepare(blueprintDir: string): Promise<PreparedBlueprint> {
     const entry = path.join(blueprintDir, BlueprintFolder.ENTRY);
     if (!fs.existsSync(entry)) {
-      throw new BlueprintSynthesisError({ message: `${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts)`, name: 'InputError' });
+      throw new InputError(`${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts)`);
     }
     const buildDir = cacheDir('builds', sha256(fs.realpathSync(blueprintDir)).slice(0, 16));
     const bundle = path.join(buildDir, 'blueprint.js');
@@ -89,7 +89,7 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
     if (failure.errors?.length) {
       const first = failure.errors[0];
       const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : '';
-      throw new BlueprintSynthesisError({ message: `building the blueprint failed: ${where}${first.text}`, name: 'BuildError' });
+      throw new JobFailedError(`building the blueprint failed: ${where}${first.text}`, { name: 'BuildError' });
     }
     throw error;
   }

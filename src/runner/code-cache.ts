@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import Module from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
-import { writeRebuildable } from './cache-dir';
+import { writeRebuildable } from '../cache/cache-dir';
 
 /**
  * Loads one CommonJS file (the `--cache` runner's bundle) with V8's code cache kept beside it, so that a

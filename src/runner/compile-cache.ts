@@ -4,7 +4,7 @@ import Module from 'module';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { writeRebuildable } from './cache-dir';
+import { writeRebuildable } from '../cache/cache-dir';
 
 /** One module's compiled code, valid for exactly the source it was made from. */
 interface Entry {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { BlueprintSynthesisError } from '../blueprint/errors';
+import { InputError } from '../errors';
 import { Runner } from './runner';
 
 /**
@@ -14,7 +14,7 @@ export class FastRunner implements Runner {
   async prepare(blueprintDir: string) {
     const entry = path.join(blueprintDir, BlueprintFolder.ENTRY);
     if (!fs.existsSync(entry)) {
-      throw new BlueprintSynthesisError({ message: `${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts)`, name: 'InputError' });
+      throw new InputError(`${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts)`);
     }
     return { entry, transpile: true };
   }

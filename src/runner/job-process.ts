@@ -1,10 +1,11 @@
 import * as crypto from 'crypto';
 import * as path from 'path';
-import { cacheDir } from './cache-dir';
+import { cacheDir } from '../cache/cache-dir';
 import { requireWithCodeCache } from './code-cache';
 import { installCompileCache } from './compile-cache';
 import { JobError, JobMessage, JobSpec, JobWarmUp } from './job';
-import { FRAMEWORK_ROOT, shareFrameworkModules } from './module-map';
+import { FRAMEWORK_ROOT } from '../cache/framework-root';
+import { shareFrameworkModules } from './module-map';
 import { registerTypeScript } from './transpile';
 
 /**

@@ -44,7 +44,7 @@ export interface ResynthJobSpec extends JobBase {
   readonly merge: ResynthOptions;
 }
 
-/** What the CLI asks one job process to do. Sent as JSON on the job's command line. */
+/** What the CLI asks one job process to do, sent over IPC once the process has warmed up. */
 export type JobSpec = SynthJobSpec | ResynthJobSpec;
 
 /** What a job process reports back when it ends on purpose. */

@@ -1,9 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Module from 'module';
-
-/** The root of the framework package this code runs from (the folder holding its package.json). */
-export const FRAMEWORK_ROOT = path.resolve(__dirname, '..', '..');
+import { FRAMEWORK_ROOT } from '../cache/framework-root';
 
 /**
  * Packages a blueprint must share with the framework that runs it: the framework itself (a blueprint

@@ -5,11 +5,13 @@ import type { ResynthOptions } from '../blueprint/blueprint';
 import { Configuration, readOptionsFile } from '../blueprint/options-files';
 import { BundleLayout, BundleNames, jobFolderName } from '../bundle/layout';
 import { readBundle } from '../bundle/read';
-import { commitStaging, createStaging, discardStaging, writeBundle } from '../bundle/write';
+import { writeBundle } from '../bundle/sink';
+import { commitStaging, createStaging, discardStaging } from '../bundle/staging';
 import { repositoryDiffs } from '../resynth/diffs';
 import type { OptionsIssue } from '../schema/validate';
 import { validateForRun } from '../schema/validate-configurations';
 import type { ResynthReport } from '../resynth/report';
+import { InputError } from '../errors';
 import { PreparedBlueprint } from './runner';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
 import { blueprintEnvironment, durableStorage, invalidOptionsResult, prepareBlueprint, runAll, RunOptions } from './synthesize';
@@ -233,7 +235,7 @@ function writeReportAndDiffs(folder: string, report: ResynthReport, existingDir:
 /** Copies a bundle folder as it is (modes kept, links kept as links) into `target`, atomically. */
 function copyBundle(source: string, target: string): void {
   if (!fs.existsSync(source) || !fs.statSync(source).isDirectory()) {
-    throw Object.assign(new Error(`${source}: no such bundle folder`), { name: 'InputError' });
+    throw new InputError(`${source}: no such bundle folder`);
   }
   if (path.resolve(source) === path.resolve(target)) return;
   const staging = createStaging(target);

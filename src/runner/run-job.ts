@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import { listBundle } from '../bundle/read';
-import { commitStaging, createStaging, discardStaging } from '../bundle/write';
+import { commitStaging, createStaging, discardStaging } from '../bundle/staging';
 import type { ResynthReport } from '../resynth/report';
 import { JobError, JobMessage, JobSpec, JobWarmUp } from './job';
 

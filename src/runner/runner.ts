@@ -1,4 +1,4 @@
-import { BlueprintSynthesisError } from '../blueprint/errors';
+import { InputError } from '../errors';
 
 /** What a runner makes of a blueprint folder: the module a job loads. */
 export interface PreparedBlueprint {
@@ -29,9 +29,9 @@ export interface RunnerDefinition {
 }
 
 /** Raised for a runner alias nobody registered. */
-export class UnknownRunnerError extends BlueprintSynthesisError {
+export class UnknownRunnerError extends InputError {
   constructor(alias: string, known: string[]) {
-    super({ message: `unknown runner '${alias}' (known: ${known.join(', ')})`, name: 'UnknownRunnerError' });
+    super(`unknown runner '${alias}' (known: ${known.join(', ')})`, { name: 'UnknownRunnerError' });
   }
 }
 

@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cacheDir, writeRebuildable } from './cache-dir';
+import { cacheDir, writeRebuildable } from '../cache/cache-dir';
 
 /**
  * The fast runner's TypeScript support: a require hook that strips types with sucrase (which keeps line

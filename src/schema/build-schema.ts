@@ -3,17 +3,17 @@ import * as path from 'path';
 import type ts from 'typescript';
 import type * as TJS from 'ts-json-schema-generator';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { BlueprintSynthesisError } from '../blueprint/errors';
-import { FRAMEWORK_ROOT } from '../runner/module-map';
+import { InputError } from '../errors';
+import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { AT_SIGN_ALIAS, HIDDEN_TAG_ALIAS, WizardAnnotationsReader } from './annotations';
 import { JsonSchema, walkSchema } from './json-schema';
 import { parseValidationRegex } from './tags';
 import { WizardTypeParser } from './wizard-type-parser';
 
 /** Raised when a blueprint has no exported `Options` type that can be turned into a schema. */
-export class NoOptionsSchemaError extends BlueprintSynthesisError {
+export class NoOptionsSchemaError extends InputError {
   constructor(message: string) {
-    super({ message, name: 'NoOptionsSchemaError' });
+    super(message, { name: 'NoOptionsSchemaError' });
   }
 }
 

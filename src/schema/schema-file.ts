@@ -2,8 +2,8 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { cacheDir, writeRebuildable } from '../runner/cache-dir';
-import { FRAMEWORK_ROOT } from '../runner/module-map';
+import { cacheDir, writeRebuildable } from '../cache/cache-dir';
+import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { JsonSchema, walkSchema } from './json-schema';
 
 /** Where a blueprint's options schema is written, relative to the blueprint folder. */

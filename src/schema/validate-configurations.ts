@@ -2,17 +2,17 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { BlueprintSynthesisError } from '../blueprint/errors';
+import { InputError } from '../errors';
 import { Configuration, readOptionsFile } from '../blueprint/options-files';
-import { cacheDir, writeRebuildable } from '../runner/cache-dir';
+import { cacheDir, writeRebuildable } from '../cache/cache-dir';
 import { JsonSchema } from './json-schema';
 import { currentOptionsSchema } from './schema-file';
 import { compileOptionsValidator, formatIssue, OptionsIssue } from './validate';
 
 /** Raised when options break the blueprint's schema; the CLI exits 2 and prints every finding. */
-export class OptionsValidationError extends BlueprintSynthesisError {
+export class OptionsValidationError extends InputError {
   constructor(public readonly issues: OptionsIssue[]) {
-    super({ message: ['the options do not match the blueprint\'s Options:', ...issues.map(formatIssue)].join('\n  '), name: 'InputError' });
+    super(['the options do not match the blueprint\'s Options:', ...issues.map(formatIssue)].join('\n  '));
   }
 }
 

@@ -9,7 +9,7 @@ import { Configuration, wizardConfigurations } from '../blueprint/options-files'
 import { BundleNames, jobFolderName } from '../bundle/layout';
 import { listBundle } from '../bundle/read';
 import { isBinary } from '../resynth/merge/binary';
-import { FRAMEWORK_ROOT } from '../runner/module-map';
+import { FRAMEWORK_ROOT } from '../cache/framework-root';
 
 /** Which files of each bundle {@link synthesizeAll} returns: the SDK's `blueprintSnapshotConfiguration`. */
 export interface SnapshotOptions {

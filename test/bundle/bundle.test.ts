@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readBundle, SYMLINK_MODE } from '../../src/bundle/read';
-import { commitStaging, createStaging, writeBundle } from '../../src/bundle/write';
+import { commitStaging, createStaging, writeBundle } from '../../src/bundle';
 import { normalizeRelative } from '../../src/bundle/paths';
 import { tempDir, writeTree } from '../util';
 

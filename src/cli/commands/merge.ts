@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { FileMap } from '../../bundle/file-map';
-import { BundleEntry, listBundle, readBundleEntry } from '../../bundle/read';
-import { BundleWriter, commitStaging, createStaging, discardStaging } from '../../bundle/write';
-import { ALLOW_LOCAL_FLAG, ownershipFilePaths } from '../../resynth/ownership/load';
+import { writeFileAtomically } from '../../cache/atomic-write';
+import { StagingSink } from '../../bundle/sink';
+import { FolderSource } from '../../bundle/source';
+import { ALLOW_LOCAL_FLAG } from '../../resynth/ownership/load';
 import { summarize } from '../../resynth/report';
-import { Resynthesizer, unionOfPaths } from '../../resynth/resynthesize';
+import { ownershipFilesOf, resolve } from '../../resynth/resolve';
+import { Resynthesizer } from '../../resynth/resynthesize';
 import { ResynthInputError } from '../../resynth/strategies/errors';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 
@@ -78,14 +79,13 @@ unknown strategy id).`,
 
     const started = Date.now();
     // Streamed path by path: only one file's three versions are in memory at a time.
-    const listings = {
-      ancestor: listBundle(bundles['ancestor-bundle']),
-      existing: listBundle(bundles['existing-bundle']),
-      proposed: listBundle(bundles['proposed-bundle']),
+    const sources = {
+      ancestor: new FolderSource(bundles['ancestor-bundle']),
+      existing: new FolderSource(bundles['existing-bundle']),
+      proposed: new FolderSource(bundles['proposed-bundle']),
     };
-    const ownershipFiles: FileMap = new Map(ownershipFilePaths(listings.existing).map(p => [p, readBundleEntry(listings.existing.get(p)!)]));
     const resynthesizer = new Resynthesizer({
-      existingOwnershipFiles: ownershipFiles,
+      existingOwnershipFiles: ownershipFilesOf(sources.existing),
       owner: { name: values['package-name'] ?? process.env.PACKAGE_NAME, version: values['package-version'] ?? process.env.PACKAGE_VERSION },
       fallback: values.fallback,
       forceStrategy: values.strategy,
@@ -94,28 +94,7 @@ unknown strategy id).`,
       existingBundleDir: bundles['existing-bundle'],
       warn: message => console.error(`warning: ${message}`),
     });
-    const staging = createStaging(outdir);
-    try {
-      // Paths come in byte order, so the writer sees a link before anything that would be written through it.
-      const writer = new BundleWriter(staging, outdir);
-      for (const bundlePath of unionOfPaths([listings.ancestor.keys(), listings.existing.keys(), listings.proposed.keys()])) {
-        const version = (listing: Map<string, BundleEntry>) => {
-          const entry = listing.get(bundlePath);
-          return entry === undefined ? undefined : readBundleEntry(entry);
-        };
-        const resolved = resynthesizer.resolve(bundlePath, {
-          ancestor: version(listings.ancestor),
-          existing: version(listings.existing),
-          proposed: version(listings.proposed),
-        });
-        if (resolved) writer.write(bundlePath, resolved);
-      }
-      commitStaging(staging, outdir);
-    } catch (error) {
-      discardStaging(staging);
-      throw error;
-    }
-    const fileReport = resynthesizer.report();
+    const fileReport = resolve(sources, resynthesizer, new StagingSink(outdir));
     if (report) writeFileAtomically(report, JSON.stringify(fileReport, null, 2) + '\n');
 
     const elapsed = values.verbose ? ` in ${((Date.now() - started) / 1000).toFixed(2)}s` : '';
@@ -131,19 +110,6 @@ unknown strategy id).`,
 function isSameOrInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
-/** Writes a file through a temporary sibling, so that a reader never sees half of it. */
-function writeFileAtomically(target: string, content: string): void {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const temporary = `${target}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(temporary, content);
-    fs.renameSync(temporary, target);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
-  }
 }
 
 function plural(count: number, noun: string): string {

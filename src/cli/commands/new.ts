@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FRAMEWORK_ROOT } from '../../runner/module-map';
+import { FRAMEWORK_ROOT } from '../../cache/framework-root';
 import { jestSnapshotKey, renderJestSnapshotFile } from '../../testing/snapshot-file';
 import { bundleSnapshots } from '../../testing/matchers';
 import { synthesizeAll } from '../../testing/synthesize-all';

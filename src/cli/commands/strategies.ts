@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readBundle } from '../../bundle/read';
+import { FolderSource } from '../../bundle/source';
 import { compileOwnerPattern } from '../../resynth/ownership/owner';
-import { ownershipFilePaths } from '../../resynth/ownership/load';
 import { parseOwnershipFileWithLines } from '../../resynth/ownership/ownership-file';
+import { ownershipFilesOf } from '../../resynth/resolve';
 import { DEFAULT_FALLBACK_STRATEGY_ID } from '../../resynth/strategies/builtins';
 import { ResynthInputError } from '../../resynth/strategies/errors';
 import { StrategyRegistry } from '../../resynth/strategies/registry';
@@ -64,10 +64,10 @@ function ownershipEntries(dir: string, owner: { name?: string; version?: string 
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new ResynthInputError(`--existing-bundle: '${path.resolve(dir)}' is not a folder`);
   }
-  const bundle = readBundle(dir);
+  const ownershipFiles = ownershipFilesOf(new FolderSource(dir));
   const listed: { declaredAt: string; id: string; owner: string; globs: readonly string[]; status: EntryStatus }[] = [];
-  for (const file of ownershipFilePaths(bundle)) {
-    for (const { entry, line } of parseOwnershipFileWithLines(bundle.get(file)!.buffer.toString('utf8'), file)) {
+  for (const [file, { buffer }] of ownershipFiles) {
+    for (const { entry, line } of parseOwnershipFileWithLines(buffer.toString('utf8'), file)) {
       let status: EntryStatus;
       if (entry.identifier === 'local') status = 'local command';
       else if (!owner.name) status = 'no package name';

@@ -39,7 +39,7 @@ export class SourceFile extends File {
   /** Its path inside the repository. */
   public readonly filepath: string;
 
-  constructor(sourceRepository: SourceRepository, filePath: string, content: string, options: FileOptions & { readonly?: boolean } = {}) {
+  constructor(sourceRepository: SourceRepository, filePath: string, content: string, options: FileOptions = {}) {
     super(sourceRepository, filePath, Buffer.from(content, 'utf8'), options);
     this.sourceRepository = sourceRepository;
     this.filepath = filePath;

@@ -5,6 +5,7 @@ import { StrategyRule } from './match';
 import { compileOwnerPattern, BlueprintPackage } from './owner';
 import { OWNERSHIP_FILE_NAME, parseOwnershipFileWithLines } from './ownership-file';
 import type { FileMap } from '../../bundle/file-map';
+import { compareBundlePaths } from '../../bundle/sink';
 import { BUILTIN_STRATEGIES } from '../strategies/builtins';
 import { LOCAL_STRATEGY_ID, localStrategy, validateLocalCommand } from '../strategies/local';
 import { StrategyRegistry } from '../strategies/registry';
@@ -38,12 +39,12 @@ export interface OwnershipLoadOptions {
 }
 
 /** The bundle paths of the ownership files in a bundle's repositories, in path order. */
-export function ownershipFilePaths(bundle: { keys(): Iterable<string> }): string[] {
+export function ownershipFilePaths(bundlePaths: Iterable<string>): string[] {
   const found: string[] = [];
-  for (const bundlePath of bundle.keys()) {
+  for (const bundlePath of bundlePaths) {
     if (bundlePath.startsWith('src/') && path.posix.basename(bundlePath) === OWNERSHIP_FILE_NAME) found.push(bundlePath);
   }
-  return found.sort(compareBytes);
+  return found.sort(compareBundlePaths);
 }
 
 /**
@@ -58,7 +59,7 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
   const rules: StrategyRule[] = [];
   const ownerTests = new Map<string, ReturnType<typeof compileOwnerPattern>>();
   let unnamedOwnerEntries = 0;
-  for (const file of ownershipFilePaths(existing)) {
+  for (const file of ownershipFilePaths(existing.keys())) {
     const folder = path.posix.dirname(file);
     const text = existing.get(file)!.buffer.toString('utf8');
     for (const { entry, line } of parseOwnershipFileWithLines(text, file)) {
@@ -112,8 +113,4 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
 
 function builtinNamedBy(implementation: string | undefined) {
   return implementation ? BUILTIN_STRATEGIES.find(builtin => builtin.id === implementation) : undefined;
-}
-
-function compareBytes(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

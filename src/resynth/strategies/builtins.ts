@@ -38,6 +38,8 @@ export interface StrategyDefinition {
 
 /** The built-ins, registered under their names in this order. */
 export const BUILTIN_STRATEGIES: readonly StrategyDefinition[] = [
+  // Each keeps the existing file when the proposed one has the same bytes, so the resolver skips reading
+  // the ancestor of such a path (resynthesize.ts): a strategy added here must do the same.
   { id: 'alwaysUpdate', description: 'take the proposed file, dropping the project\'s changes (absent if the blueprint removed it)', strategy: alwaysUpdate },
   { id: 'neverUpdate', description: 'keep the existing file as the project has it (absent if the project removed it)', strategy: neverUpdate },
   { id: 'onlyAdd', description: 'keep the existing file; add the proposed one only where the project has none', strategy: onlyAdd },

@@ -1,4 +1,4 @@
-import type { ConflictStyle, MergeSide } from '../merge';
+import type { ConflictStyle } from '../merge';
 import type { MergeRecorder } from './recorder';
 
 /**
@@ -90,8 +90,6 @@ export interface Strategy {
   globs: string[];
 }
 
-/** The side of a three-way merge a strategy prefers when both changed a binary file or a hunk. */
-export type PreferredSide = MergeSide;
 
 /** The first of the three files that is present, for the repository name and path of a result. */
 export function anyFile(...files: (ContextFile | undefined)[]): ContextFile {

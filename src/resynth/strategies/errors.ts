@@ -1,14 +1,7 @@
-import { BlueprintSynthesisError, BlueprintSynthesisErrorTypes } from '../../blueprint/errors';
+import { InputError } from '../../errors';
 
-/**
- * A resynthesis input the user must fix (an ownership file, a strategy id, a refused command).
- * Its `name` is `InputError`, which the CLI maps to exit code 2.
- */
-export class ResynthInputError extends BlueprintSynthesisError {
-  constructor(message: string) {
-    super({ message, name: 'InputError', type: BlueprintSynthesisErrorTypes.ValidationError });
-  }
-}
+/** A resynthesis input the user must fix (an ownership file, a strategy id, a refused command): exit 2. */
+export class ResynthInputError extends InputError {}
 
 /** A strategy id that neither the built-ins, the blueprint's code nor an ownership file defines. */
 export class UnknownStrategyError extends ResynthInputError {

@@ -1,6 +1,6 @@
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { writeFileAtomically } from './atomic-write';
 
 /**
  * The folder where bluesynth keeps what it can rebuild (transpiled sources, compiled code, `--cache`
@@ -20,10 +20,7 @@ export function cacheDir(...sub: string[]): string {
  */
 export function writeRebuildable(file: string, data: string | Buffer): void {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, data);
-    fs.renameSync(temporary, file);
+    writeFileAtomically(file, data);
   } catch {
     // see above
   }

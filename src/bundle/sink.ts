@@ -1,0 +1,202 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { PathEscapeError } from '../errors';
+import { BundleFile, DEFAULT_FILE_MODE, FileMap } from './file-map';
+import { normalizeRelative, resolveInside } from './paths';
+import { SYMLINK_MODE } from './read';
+import { commitStaging, createStaging, currentUmask, discardStaging } from './staging';
+
+/**
+ * Where a bundle is written to: a folder (a job's staging folder), a staging folder renamed into place,
+ * memory (dry runs, in-process tests), and (in `project/`) a git index. Components, merges and updates
+ * write through this interface only, so none of them knows where files end up. Paths are bundle-relative
+ * POSIX paths; a path that would leave the bundle is a {@link PathEscapeError}.
+ */
+export interface BundleSink {
+  /**
+   * Adds one file (`SYMLINK_MODE` writes a symbolic link whose target is the buffer). `what` names the
+   * writer (a component) in the error for a path that would leave the bundle.
+   */
+  write(path: string, file: BundleFile, what?: string): void;
+  /** Makes everything written visible at once. */
+  commit(): void;
+  /** Drops everything written: none of it stays visible. */
+  discard(): void;
+  /** Creates a folder that may stay empty (an empty repository still has its folder). @default nothing */
+  folder?(path: string): void;
+}
+
+/** How much a {@link FolderSink} must distrust what is already in its folder. */
+export interface FolderSinkOptions {
+  /** Names the writer in errors (`resolved bundle`, a component). @default 'bundle' */
+  readonly what?: string;
+  /**
+   * True when nothing but this sink writes into the folder (a fresh staging folder), so only the links this
+   * sink wrote itself can lead out of it. False when other code may create links there meanwhile (blueprint
+   * code running beside its components): every write then checks the real path of its folder.
+   * @default false
+   */
+  readonly exclusive?: boolean;
+}
+
+/**
+ * Writes files into an existing folder as they come, refusing any path that would land outside it: an
+ * absolute path, a `..`, or a symbolic link on the way. `commit` and `discard` do nothing: the folder is
+ * someone else's to publish (a job writes into the staging folder its parent process renames into place).
+ *
+ * Each file costs as few system calls as its mode allows: its folder is created once, and a new file gets
+ * its mode when it is created, so it needs no chmod unless the umask would narrow that mode.
+ */
+export class FolderSink implements BundleSink {
+  private readonly root: string;
+  private readonly what: string;
+  private readonly exclusive: boolean;
+  /** Links this sink wrote, by bundle path: nothing may be written through them. */
+  private readonly links = new Set<string>();
+  /** Folders known to exist (and, when exclusive, to be inside), by absolute path. */
+  private readonly folders = new Set<string>();
+  private readonly umask = currentUmask();
+
+  constructor(public readonly dir: string, options: FolderSinkOptions = {}) {
+    this.root = path.resolve(dir);
+    this.what = options.what ?? 'bundle';
+    this.exclusive = options.exclusive ?? false;
+    this.folders.add(this.root);
+  }
+
+  write(relative: string, file: BundleFile, what = this.what): void {
+    const normal = normalizeRelative(relative, what, this.dir);
+    const absolute = path.sep === '/' ? `${this.root}/${normal}` : path.join(this.root, ...normal.split('/'));
+    if (this.links.size) {
+      for (let parent = path.posix.dirname(normal); parent !== '.'; parent = path.posix.dirname(parent)) {
+        if (this.links.has(parent)) throw new PathEscapeError(`${what} (through the symbolic link '${parent}')`, relative, this.dir);
+      }
+    }
+    this.ensureFolder(path.dirname(absolute), relative, what);
+    if (!this.exclusive && fs.lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      throw new PathEscapeError(what, relative, this.dir);
+    }
+    if (file.mode === SYMLINK_MODE) {
+      fs.rmSync(absolute, { force: true });
+      fs.symlinkSync(file.buffer.toString(), absolute);
+      this.links.add(normal);
+      return;
+    }
+    const mode = file.mode ?? DEFAULT_FILE_MODE;
+    if (!this.createWithMode(absolute, file.buffer, mode)) {
+      // Already there (written before, or an older bundle): its mode stays unless set again.
+      fs.writeFileSync(absolute, file.buffer, { mode });
+      fs.chmodSync(absolute, mode);
+    } else if ((mode & this.umask) !== 0) {
+      fs.chmodSync(absolute, mode); // the umask narrowed it
+    }
+  }
+
+  folder(relative: string): void {
+    this.ensureFolder(resolveInside(this.root, relative, this.what), relative, this.what);
+  }
+
+  commit(): void {}
+
+  discard(): void {}
+
+  private ensureFolder(folder: string, relative: string, what: string): void {
+    if (this.exclusive && this.folders.has(folder)) return;
+    fs.mkdirSync(folder, { recursive: true });
+    this.folders.add(folder);
+    // Only this sink writes into an exclusive folder, and it tracks its own links; elsewhere a link may
+    // have appeared anywhere since the last write, so the folder's real path is checked every time.
+    if (this.exclusive) return;
+    const real = fs.realpathSync(folder);
+    const realRoot = fs.realpathSync(this.root);
+    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) throw new PathEscapeError(what, relative, this.dir);
+  }
+
+  /** Creates a new file with `mode` and writes `buffer` into it; false when the path already exists. */
+  private createWithMode(absolute: string, buffer: Buffer, mode: number): boolean {
+    let fd: number;
+    try {
+      fd = fs.openSync(absolute, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+    try {
+      for (let written = 0; written < buffer.length;) written += fs.writeSync(fd, buffer, written, buffer.length - written);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return true;
+  }
+}
+
+/**
+ * Writes a bundle into a staging folder beside `target` and, on commit, renames it into the place of
+ * `target` as a whole: an interrupted or failed write leaves the previous `target` (or nothing) behind.
+ * Give it the paths in byte order ({@link compareBundlePaths}), so that a link comes before what is below it.
+ */
+export class StagingSink extends FolderSink {
+  private finished = false;
+
+  constructor(public readonly target: string, options: Omit<FolderSinkOptions, 'exclusive'> = {}) {
+    super(createStaging(target), { what: options.what ?? target, exclusive: true });
+  }
+
+  override commit(): void {
+    this.finish(() => commitStaging(this.dir, this.target));
+  }
+
+  override discard(): void {
+    this.finish(() => discardStaging(this.dir));
+  }
+
+  private finish(action: () => void): void {
+    if (this.finished) return;
+    this.finished = true;
+    action();
+  }
+}
+
+/** Collects a bundle in memory; {@link files} holds what was committed. */
+export class MemorySink implements BundleSink {
+  private pending: FileMap = new Map();
+  /** The committed bundle. */
+  public readonly files: FileMap = new Map();
+
+  write(relative: string, file: BundleFile, what = 'bundle'): void {
+    this.pending.set(normalizeRelative(relative, what), file);
+  }
+
+  commit(): void {
+    for (const [relative, file] of this.pending) this.files.set(relative, file);
+    this.pending = new Map();
+  }
+
+  discard(): void {
+    this.pending = new Map();
+  }
+}
+
+/** Writes a whole file map through a sink, in byte order, and commits; discards on failure. */
+export function writeAll(sink: BundleSink, files: FileMap): void {
+  try {
+    for (const [relative, file] of [...files].sort(([a], [b]) => compareBundlePaths(a, b))) sink.write(relative, file);
+    sink.commit();
+  } catch (error) {
+    sink.discard();
+    throw error;
+  }
+}
+
+/** Byte order of bundle paths: a folder's link comes before what is below it, and reports list paths alike. */
+export function compareBundlePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Writes a whole bundle atomically: into a staging folder beside `target`, then renamed into place.
+ * An interrupted or failed write leaves the previous content of `target` (or nothing) behind.
+ */
+export function writeBundle(target: string, files: FileMap): void {
+  writeAll(new StagingSink(target), files);
+}

@@ -1,0 +1,55 @@
+import { BundleFile, FileMap } from './file-map';
+import { BundleEntry, listBundle, readBundleEntry } from './read';
+
+/**
+ * Where a bundle is read from: a folder on disk, memory, and (in `project/`) a git tree. Everything that
+ * reads a bundle for a merge goes through this interface, so the merge never knows where files live.
+ * Paths are bundle-relative POSIX paths.
+ */
+export interface BundleSource {
+  /** Every file's path, in no particular order. */
+  list(): string[];
+  /** One file's bytes and mode (`SYMLINK_MODE` for a symbolic link); undefined when the bundle has no such file. */
+  read(path: string): BundleFile | undefined;
+}
+
+/**
+ * A bundle folder on disk. It is listed once, when constructed, and each file is read only when asked for,
+ * so a caller that reads one path at a time holds one file in memory. A missing folder is an empty bundle.
+ */
+export class FolderSource implements BundleSource {
+  private readonly entries: Map<string, BundleEntry>;
+
+  constructor(public readonly folder: string) {
+    this.entries = listBundle(folder);
+  }
+
+  list(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  read(path: string): BundleFile | undefined {
+    const entry = this.entries.get(path);
+    return entry === undefined ? undefined : readBundleEntry(entry);
+  }
+}
+
+/** A bundle held in memory: for dry runs, in-process tests and bundles computed rather than read. */
+export class MemorySource implements BundleSource {
+  constructor(private readonly files: FileMap) {}
+
+  list(): string[] {
+    return [...this.files.keys()];
+  }
+
+  read(path: string): BundleFile | undefined {
+    return this.files.get(path);
+  }
+}
+
+/** Reads a whole source into memory. */
+export function readAll(source: BundleSource): FileMap {
+  const files: FileMap = new Map();
+  for (const path of source.list()) files.set(path, source.read(path)!);
+  return files;
+}

@@ -1,0 +1,51 @@
+/**
+ * The framework's typed errors, at the bottom of every layer: any module may raise them, and the CLI maps
+ * each to an exit code by its class, once (`src/cli/main.ts`). Each error's message is meant for the user,
+ * so the CLI prints it without a stack trace.
+ */
+
+/** The base of every error the framework raises on purpose. A job that fails with one exits 1. */
+export class BluesynthError extends Error {
+  /** The process exit code a command that fails with this error returns. */
+  public readonly exitCode: number = 1;
+
+  constructor(message: string, options?: { name?: string }) {
+    super(message);
+    this.name = options?.name ?? new.target.name;
+  }
+}
+
+/**
+ * Bad input the user must fix (a missing file, a malformed options or ownership file, an unknown id or
+ * flag value): exit 2, and nothing was changed. Its `name` is `InputError` unless a subclass names itself.
+ */
+export class InputError extends BluesynthError {
+  public override readonly exitCode: number = 2;
+
+  constructor(message: string, options?: { name?: string }) {
+    super(message, { name: options?.name ?? 'InputError' });
+  }
+}
+
+/**
+ * A path given by a component, a repository title or an input bundle that would land outside the folder
+ * it belongs to.
+ */
+export class PathEscapeError extends InputError {
+  constructor(what: string, offending: string, root: string) {
+    super(`${what}: path '${offending}' escapes '${root}'`, { name: 'PathEscapeError' });
+  }
+}
+
+/** A job (a synthesis, a merge, an update) that ran and failed: exit 1. */
+export class JobFailedError extends BluesynthError {}
+
+/**
+ * The exit code for any error a command ends with: the typed errors carry their own; a file the user
+ * named that is not there (ENOENT) is bad input; anything else is a failure.
+ */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof BluesynthError) return error.exitCode;
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return 2;
+  return 1;
+}

@@ -1,0 +1,53 @@
+import { FileMap } from '../bundle/file-map';
+import { BundleSink, compareBundlePaths } from '../bundle/sink';
+import { BundleSource } from '../bundle/source';
+import { ownershipFilePaths } from './ownership/load';
+import type { ResynthReport } from './report';
+import type { Resynthesizer } from './resynthesize';
+
+/** The three bundles of a resynthesis. */
+export interface ResolveSources {
+  /** What the project was last generated from. */
+  readonly ancestor: BundleSource;
+  /** The project as it is now; its `.ownership-file`s choose the strategies. */
+  readonly existing: BundleSource;
+  /** What the blueprint generates now. */
+  readonly proposed: BundleSource;
+}
+
+/**
+ * The one resolve driver: every path of the three bundles, in byte order, is read from its sources (one
+ * path's three versions in memory at a time), decided by the resynthesizer, and written to the sink, which
+ * is committed at the end or discarded on any failure. `Blueprint.resynth`, `blueprint merge` and updates
+ * of git repositories all resolve through here, with different sources and sinks.
+ */
+export function resolve(sources: ResolveSources, resynthesizer: Resynthesizer, sink: BundleSink): ResynthReport {
+  const paths = new Set<string>();
+  for (const source of [sources.ancestor, sources.existing, sources.proposed]) {
+    for (const bundlePath of source.list()) paths.add(bundlePath);
+  }
+  try {
+    // Byte order: a link is written before anything below it, so the sink can refuse writing through it.
+    for (const bundlePath of [...paths].sort(compareBundlePaths)) {
+      const resolved = resynthesizer.resolve(bundlePath, {
+        existing: sources.existing.read(bundlePath),
+        proposed: sources.proposed.read(bundlePath),
+        // Read only if the strategy needs it: not when both sides agree.
+        get ancestor() {
+          return sources.ancestor.read(bundlePath);
+        },
+      });
+      if (resolved) sink.write(bundlePath, resolved);
+    }
+    sink.commit();
+  } catch (error) {
+    sink.discard();
+    throw error;
+  }
+  return resynthesizer.report();
+}
+
+/** The `.ownership-file`s of a bundle, which a {@link Resynthesizer} needs before the first path. */
+export function ownershipFilesOf(source: BundleSource): FileMap {
+  return new Map(ownershipFilePaths(source.list()).map(bundlePath => [bundlePath, source.read(bundlePath)!]));
+}
