@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { FRAMEWORK_ROOT, satisfies, sharedParents } from '../../src/runner/module-map';
+import { FRAMEWORK_ROOT } from '../../src/cache/framework-root';
+import { satisfies, sharedParents } from '../../src/runner/module-map';
 import { portDependencies } from '../compat/sdk-ports';
 import { makeBlueprint, runCli, tempDir, writeTree } from '../util';
 

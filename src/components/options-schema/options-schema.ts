@@ -1,6 +1,7 @@
 import { Component } from 'projen/lib/component';
 import type { Blueprint } from '../../blueprint/blueprint';
-import { writeBundleFile } from '../../bundle/write-file';
+import { DEFAULT_FILE_MODE } from '../../bundle/file-map';
+import { FolderSink } from '../../bundle/sink';
 
 /**
  * A dynamic section of the wizard, described at synthesis time: the blueprint gives the inputs (a list of
@@ -25,6 +26,9 @@ export class OptionsSchema<T extends readonly object[]> extends Component {
 
   /** Writes the schema file. */
   override synthesize(): void {
-    writeBundleFile(this.blueprint.context.wizardOptionsPath, this.identifier, JSON.stringify(this.schema), { what: `OptionsSchema '${this.identifier}'` });
+    // The folder is the bundle's options/ by default, but WIZARD_OPTIONS_ABS may name another: a sink of its own,
+    // which also refuses an identifier that would climb out of it.
+    const folder = new FolderSink(this.blueprint.context.wizardOptionsPath, { what: `OptionsSchema '${this.identifier}'` });
+    folder.write(this.identifier, { buffer: Buffer.from(JSON.stringify(this.schema)), mode: DEFAULT_FILE_MODE });
   }
 }
