@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { portBlueprint, SDK_BLUEPRINTS } from '../../test/compat/sdk-ports';
@@ -156,6 +156,10 @@ function realCase(
 
 /** Installs the fixtures' package.json with the SDK CLI's tools into `dir`; returns the seconds it took. */
 function installSdk(dir: string): number {
+  // The SDK's --cache copies packages that use __dirname with rsync; without it the build fails.
+  if (spawnSync('rsync', ['--version'], { env: cleanEnv() }).status !== 0) {
+    throw new Error("the SDK's --cache needs rsync (`apt-get install rsync`), which is not installed");
+  }
   fs.mkdirSync(dir, { recursive: true });
   const manifest = JSON.parse(fs.readFileSync(path.join(SDK_BLUEPRINTS, 'package.json'), 'utf8'));
   manifest.dependencies = { ...manifest.dependencies, ...SDK_TOOLS };
@@ -164,8 +168,6 @@ function installSdk(dir: string): number {
   const started = Date.now();
   const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`npm install failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-  // The SDK's --cache copies packages that use __dirname with rsync; without it the build fails.
-  execFileSync('rsync', ['--version'], { stdio: 'ignore' });
   return (Date.now() - started) / 1000;
 }
 
