@@ -165,7 +165,7 @@ async function main(): Promise<number> {
 
     if (values.real) {
       const machine = describeMachine({ npm: ['sh', '-c', 'echo "npm $(npm --version 2>/dev/null)"'], rsync: ['sh', '-c', 'rsync --version | head -1'] });
-      const real = await benchReal(work, cli(), runs);
+      const real = await benchReal(work, cli(), runs, only ? [only] : ['synth', 'resynth']);
       console.log(`\n${realText(real)}`);
       if (!values['no-record']) {
         recordSection(RESULTS, REAL_SECTION, realMarkdown(real, runs, machine, measuredCode));
