@@ -84,6 +84,9 @@ const project = new typescript.TypeScriptProject({
       // Only these are crawled: bench/out and synth/ can hold hundreds of thousands of generated files.
       roots: ['<rootDir>/src', '<rootDir>/test'],
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // The ported SDK blueprints' static assets hold test files and package.json files of the projects they generate.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fixtures/'],
+      modulePathIgnorePatterns: ['<rootDir>/test/fixtures/sdk-blueprints/'],
       moduleNameMapper: { '^bluesynth$': '<rootDir>/src/index.ts', '^bluesynth/(.*)$': '<rootDir>/src/$1' },
       testTimeout: 60_000,
       globalSetup: '<rootDir>/test/global-setup.ts',

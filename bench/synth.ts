@@ -9,7 +9,11 @@
  * bluesynth (imports changed, nothing else), with the same command lines: the ratio SDK / ours is
  * measured on the identical blueprint.
  *
- *   yarn bench:synth [--with-sdk] [--runs 5] [--only synth|resynth] [--rev HEAD | --working-tree] [--no-record] [--keep]
+ * With `--real` it measures instead the SDK's CLI against ours on real blueprints of the SDK's repository
+ * (test/fixtures/sdk-blueprints: gen-ai-chatbot and sam-serverless-app), warm and cold, with a CPU profile
+ * of where our time goes (bench/lib/real.ts), recorded under "## Synthesis of real SDK blueprints".
+ *
+ *   yarn bench:synth [--with-sdk | --real] [--runs 5] [--only synth|resynth] [--rev HEAD | --working-tree] [--no-record] [--keep]
  *
  * Our side is a commit (`--rev`, default HEAD) exported with `git archive` into a temporary folder and compiled
  * there, so that what others rebuild or edit in this shared checkout during the run cannot mix in; the service
@@ -34,6 +38,7 @@ import { compileLib, snapshotCommit } from './lib/build';
 import { cleanEnv } from './lib/env';
 import { describeMachine, Machine, machineMarkdown } from './lib/machine';
 import { formatMegabytes, formatSeconds, measure, Measurement, median, peakRssMethod } from './lib/measure';
+import { benchReal, realMarkdown, realText } from './lib/real';
 import { markdownTable, recordSection, textTable } from './lib/results';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -45,6 +50,7 @@ const compat = () => path.join(BASE, 'test', 'fixtures', 'sdk-compat');
 const SNAPSHOT_PATHS = ['src', 'tsconfig.json', 'package.json', 'blueprints/service', 'test/fixtures/sdk-compat'];
 const RESULTS = path.join(ROOT, 'bench', 'RESULTS.md');
 const SECTION = '## Synthesis';
+const REAL_SECTION = '## Synthesis of real SDK blueprints';
 const SERVICE = 'blueprints/service';
 const SERVICE_OPTIONS = `${SERVICE}/src/wizard-configurations/minimal.json`;
 
@@ -112,6 +118,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       'with-sdk': { type: 'boolean', default: false },
+      'real': { type: 'boolean', default: false },
       'runs': { type: 'string', default: '5' },
       'only': { type: 'string' },
       'no-record': { type: 'boolean', default: false },
@@ -123,7 +130,7 @@ async function main(): Promise<number> {
   const runs = Number(values.runs);
   const only = values.only as Operation | undefined;
   if (!Number.isInteger(runs) || runs < 1 || (only && only !== 'synth' && only !== 'resynth')) {
-    console.error('usage: bench/synth.ts [--with-sdk] [--runs 5] [--only synth|resynth] [--rev HEAD | --working-tree] [--no-record] [--keep]');
+    console.error('usage: bench/synth.ts [--with-sdk | --real] [--runs 5] [--only synth|resynth] [--rev HEAD | --working-tree] [--no-record] [--keep]');
     return 2;
   }
   const withSdk = values['with-sdk']!;
@@ -154,6 +161,17 @@ async function main(): Promise<number> {
     const nodeOnPath = spawnSync('node', ['--version'], { env: cleanEnv(), encoding: 'utf8' }).stdout?.trim();
     if (withSdk && nodeOnPath !== process.version) {
       console.warn(`warning: the SDK's bin runs \`node\` from PATH (${nodeOnPath}), ours runs ${process.execPath} (${process.version})`);
+    }
+
+    if (values.real) {
+      const machine = describeMachine({ npm: ['sh', '-c', 'echo "npm $(npm --version 2>/dev/null)"'], rsync: ['sh', '-c', 'rsync --version | head -1'] });
+      const real = await benchReal(work, cli(), runs, only ? [only] : ['synth', 'resynth']);
+      console.log(`\n${realText(real)}`);
+      if (!values['no-record']) {
+        recordSection(RESULTS, REAL_SECTION, realMarkdown(real, runs, machine, measuredCode));
+        console.log(`\nrecorded in ${path.relative(ROOT, RESULTS)}`);
+      }
+      return 0;
     }
 
     const cacheDir = path.join(work, 'cache');

@@ -39,4 +39,5 @@ export * from './components/environment';
 export * from './components/secret';
 export * from './components/issue';
 export * from './components/dev-environment';
+export * from './components/options-schema';
 export * from './schema/wizard-types';

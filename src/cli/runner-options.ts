@@ -1,5 +1,6 @@
 import { listRunners } from '../runner';
 import type { RunOptions } from '../runner/synthesize';
+import { VALIDATION_MODES, ValidationMode } from '../schema/validate-configurations';
 import { UsageError } from './command';
 import { printBuilt } from './print-jobs';
 
@@ -8,6 +9,7 @@ export const RUNNER_OPTIONS = {
   'cache': { type: 'boolean' },
   'runner': { type: 'string' },
   'timeout': { type: 'string' },
+  'validation': { type: 'string' },
   'verbose': { type: 'boolean' },
 } as const;
 
@@ -16,6 +18,8 @@ export const RUNNER_USAGE = `  --cache                 run from a compiled, bund
   --runner ALIAS          the runner to use [default: fast]:
 ${listRunners().map(runner => `                            ${runner.alias.padEnd(6)} ${runner.help}`).join('\n')}
   --timeout SECONDS       fail a job that runs longer than this
+  --validation MODE       options that break the blueprint's Options: error (fail that configuration's
+                          job, run the others), warn (print them, run every job), off [default: error]
   --verbose               show full stacks and everything the blueprint printed`;
 
 /** The runner alias the options ask for. */
@@ -34,7 +38,14 @@ export function timeoutMs(value: string | undefined): number | undefined {
   return seconds * 1000;
 }
 
+/** `--validation`, checked. */
+export function validationMode(value: string | undefined): ValidationMode {
+  if (value === undefined) return 'error';
+  if (!(VALIDATION_MODES as readonly string[]).includes(value)) throw new UsageError(`--validation must be one of ${VALIDATION_MODES.join(', ')}, got '${value}'`);
+  return value as ValidationMode;
+}
+
 /** The run options the flags of {@link RUNNER_OPTIONS} ask for, with the CLI's report of compiling. */
-export function runFlags(values: { cache?: boolean; runner?: string; timeout?: string }): RunOptions {
-  return { runner: runnerAlias(values), timeoutMs: timeoutMs(values.timeout), onBuilt: printBuilt };
+export function runFlags(values: { cache?: boolean; runner?: string; timeout?: string; validation?: string }): RunOptions {
+  return { runner: runnerAlias(values), timeoutMs: timeoutMs(values.timeout), validation: validationMode(values.validation), onBuilt: printBuilt };
 }

@@ -9,6 +9,7 @@ import { resynth, ResynthResult } from '../runner/resynth';
 import type { JobResult } from '../runner/run-job';
 import { synthesize } from '../runner/synthesize';
 import { LastGood } from './last-good';
+import type { ValidationMode } from '../schema/validate-configurations';
 import { PreviewJob, PreviewState, SCRATCH_CONFIGURATION } from './state';
 
 /** What the preview runs, and how: the same choices as `drive-synth` / `drive-resynth`. */
@@ -20,6 +21,8 @@ export interface SchedulerOptions {
   /** The runner's alias. @default 'fast' */
   readonly runner?: string;
   readonly timeoutMs?: number;
+  /** What options that break the schema do. @default 'error' */
+  readonly validation?: ValidationMode;
   readonly existingBundle?: string;
   readonly priorOptions?: string;
   readonly priorBlueprintDir?: string;
@@ -184,7 +187,7 @@ export class PreviewScheduler extends EventEmitter {
     for (const job of synthJobs) job.status = 'running';
     this.emit('change');
 
-    const common = { blueprintDir: this.blueprintDir, outdir: this.outdir, runner: this.options.runner, timeoutMs: this.options.timeoutMs };
+    const common = { blueprintDir: this.blueprintDir, outdir: this.outdir, runner: this.options.runner, timeoutMs: this.options.timeoutMs, validation: this.options.validation };
     try {
       await this.run.synthesize({ ...common, configurations, existingBundle: this.options.existingBundle, onResult: result => this.finishSynth(result) });
     } catch (error) {

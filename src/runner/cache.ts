@@ -75,7 +75,7 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
       // Function names are data here: an ownership file records each strategy's function name.
       keepNames: true,
       logLevel: 'silent',
-      plugins: [shareFramework(), keepModulePaths()],
+      plugins: [shareFramework(blueprintDir), keepModulePaths()],
     });
     const inputs = Object.keys(result.metafile.inputs).map(input => path.resolve(blueprintDir, input.replace(/^[a-z-]+:/, '')));
     const writtenAt = Date.now();
@@ -95,12 +95,12 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
   }
 }
 
-/** Resolves `bluesynth`, `projen` and `constructs` to the framework's own copies, as the fast runner does. */
-function shareFramework(): import('esbuild').Plugin {
+/** Resolves `bluesynth`, `projen` and `constructs` to the copies the fast runner's jobs load (module-map.ts). */
+function shareFramework(blueprintDir: string): import('esbuild').Plugin {
   return {
     name: 'share-framework',
     setup(build) {
-      build.onResolve({ filter: /^(bluesynth|projen|constructs)(\/|$)/ }, args => (isShared(args.path) ? { path: resolveShared(args.path) } : undefined));
+      build.onResolve({ filter: /^(bluesynth|projen|constructs)(\/|$)/ }, args => (isShared(args.path) ? { path: resolveShared(args.path, blueprintDir) } : undefined));
     },
   };
 }

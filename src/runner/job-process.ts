@@ -20,7 +20,7 @@ const saveCaches: (() => void)[] = [];
 
 /** What can be done before the job is known: everything that depends only on the blueprint folder and runner. */
 function warmUp(warm: JobWarmUp): void {
-  shareFrameworkModules();
+  shareFrameworkModules(warm.blueprintDir);
   if (warm.transpile) {
     saveCaches.push(installCompileCache(cacheDir('compiled', `${hash(FRAMEWORK_ROOT)}.v8`)));
     registerTypeScript();

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import Module from 'module';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
@@ -8,6 +9,13 @@ import { FRAMEWORK_ROOT } from '../cache/framework-root';
  * the same ones the framework's `Blueprint` extends.
  */
 const SHARED = ['bluesynth', 'projen', 'constructs'];
+
+/** A module that requests are resolved from, as Node's resolver takes it. */
+interface ResolveParent {
+  readonly id: string;
+  readonly filename: string;
+  readonly paths: string[];
+}
 
 /**
  * Node's own CommonJS module system. Under jest, `require('module')` is jest's subclass of it (its
@@ -25,30 +33,108 @@ function rootClass<T extends Function>(cls: T): T {
 
 /**
  * Makes `require('bluesynth')`, `require('projen')` and `require('constructs')` (and their subpaths),
- * from anywhere, resolve to the copies next to this framework, whatever the blueprint folder holds.
- * That is how a blueprint folder with no node_modules of its own runs, and why a blueprint always runs
- * against the same framework as the CLI that runs it.
+ * from anywhere (the blueprint, its dependencies, the framework itself), resolve to one copy each: the
+ * framework always to itself; projen and constructs to the blueprint's own copy when it installed one
+ * within the framework's peer range, else to the framework's. So a blueprint folder with no node_modules
+ * runs with the framework's projen, and one that pins the SDK's projen runs with that one, the framework's
+ * `Blueprint` extending that projen's `Project`.
  */
-export function shareFrameworkModules(): void {
+export function shareFrameworkModules(blueprintDir?: string): void {
+  const parents = sharedParents(blueprintDir);
   const resolve = (NodeModule as any)._resolveFilename as (request: string, parent: any, ...rest: any[]) => string;
   (NodeModule as any)._resolveFilename = function (request: string, parent: any, ...rest: any[]): string {
-    return resolve.call(this, request, isShared(request) ? frameworkParent() : parent, ...rest);
+    return resolve.call(this, request, isShared(request) ? parents[packageName(request)] : parent, ...rest);
   };
 }
 
 /** True for a request of a package the blueprint shares with the framework. */
 export function isShared(request: string): boolean {
   if (request.startsWith('.') || path.isAbsolute(request)) return false;
-  return SHARED.includes(request.split('/')[0]);
+  return SHARED.includes(packageName(request));
 }
 
-/** Resolves a shared package's request to the file the framework itself would load. */
-export function resolveShared(request: string): string {
-  return (NodeModule as any)._resolveFilename(request, frameworkParent());
+/** Resolves a shared package's request to the file a job of the blueprint in `blueprintDir` loads. */
+export function resolveShared(request: string, blueprintDir?: string): string {
+  return (NodeModule as any)._resolveFilename(request, sharedParents(blueprintDir)[packageName(request)]);
 }
 
-/** A module standing for the framework's package.json: requests resolved from it resolve as the framework's own. */
-function frameworkParent() {
-  const anchor = path.join(FRAMEWORK_ROOT, 'package.json');
-  return { id: anchor, filename: anchor, paths: (NodeModule as any)._nodeModulePaths(FRAMEWORK_ROOT) };
+/**
+ * Where each shared package resolves from for a blueprint. Its own projen or constructs is used when
+ * Node finds one from the blueprint folder whose version is within the framework's peer range; a
+ * blueprint inside the framework's own checkout finds the framework's copy, which is the same thing.
+ */
+export function sharedParents(blueprintDir?: string): Record<string, ResolveParent> {
+  const framework = parentAt(FRAMEWORK_ROOT);
+  const parents: Record<string, ResolveParent> = { bluesynth: framework, projen: framework, constructs: framework };
+  if (!blueprintDir) return parents;
+  const peers: Record<string, string> = readManifest(path.join(FRAMEWORK_ROOT, 'package.json'))?.peerDependencies ?? {};
+  for (const name of ['projen', 'constructs']) {
+    const own = ownCopy(name, blueprintDir);
+    if (own && peers[name] && satisfies(own.version, peers[name])) parents[name] = parentAt(blueprintDir);
+  }
+  return parents;
+}
+
+/** The copy of `name` Node finds from `dir`, if any, with its version. */
+function ownCopy(name: string, dir: string): { version: string } | undefined {
+  let manifest: string;
+  try {
+    manifest = require.resolve(`${name}/package.json`, { paths: [dir] });
+  } catch {
+    return undefined;
+  }
+  const version = readManifest(manifest)?.version;
+  return typeof version === 'string' ? { version } : undefined;
+}
+
+/** A module standing for `dir`'s package.json: requests resolved from it resolve as that folder's own. */
+function parentAt(dir: string): ResolveParent {
+  const anchor = path.join(dir, 'package.json');
+  return { id: anchor, filename: anchor, paths: (NodeModule as any)._nodeModulePaths(dir) };
+}
+
+function packageName(request: string): string {
+  const parts = request.split('/');
+  return request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+function readManifest(file: string): any {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether `version` meets `range`, for the forms a peer range of this package takes: comparators joined
+ * by spaces (`>=0.71.112 <1.0.0`) and a caret (`^10.0.0`). Pre-releases never match.
+ */
+export function satisfies(version: string, range: string): boolean {
+  const v = parseVersion(version);
+  if (!v) return false;
+  return range.trim().split(/\s+/).every(comparator => {
+    const match = /^(\^|>=|<=|>|<|=)?(.+)$/.exec(comparator);
+    const bound = match && parseVersion(match[2]);
+    if (!bound) return false;
+    const order = compare(v, bound);
+    switch (match[1]) {
+      case '^': return order >= 0 && (bound[0] > 0 ? v[0] === bound[0] : bound[1] > 0 ? v[0] === 0 && v[1] === bound[1] : compare(v, bound) === 0);
+      case '>=': return order >= 0;
+      case '<=': return order <= 0;
+      case '>': return order > 0;
+      case '<': return order < 0;
+      default: return order === 0;
+    }
+  });
+}
+
+function parseVersion(text: string): [number, number, number] | undefined {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(text.trim());
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+
+function compare(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
 }

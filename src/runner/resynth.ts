@@ -8,12 +8,13 @@ import { readBundle } from '../bundle/read';
 import { writeBundle } from '../bundle/sink';
 import { commitStaging, createStaging, discardStaging } from '../bundle/staging';
 import { repositoryDiffs } from '../resynth/diffs';
-import { validateConfigurations } from '../schema/validate-configurations';
+import type { OptionsIssue } from '../schema/validate';
+import { validateForRun } from '../schema/validate-configurations';
 import type { ResynthReport } from '../resynth/report';
 import { InputError } from '../errors';
 import { PreparedBlueprint } from './runner';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
-import { blueprintEnvironment, durableStorage, prepareBlueprint, runAll, RunOptions } from './synthesize';
+import { blueprintEnvironment, durableStorage, invalidOptionsResult, prepareBlueprint, runAll, RunOptions } from './synthesize';
 import type { ContextVariables } from '../blueprint/job-environment';
 
 /** A resynthesis of one blueprint with one or more configurations. */
@@ -85,17 +86,28 @@ export async function resynth(request: ResynthRequest): Promise<ResynthResult[]>
     const prepared = await prepareBlueprint(request, blueprintDir, pool, 1);
     const priorPrepared = priorDir === blueprintDir ? prepared : await prepareBlueprint(request, priorDir, pool, 1);
     if (priorDir === blueprintDir) pool.prestart({ blueprintDir, transpile: prepared.transpile }, 1);
-    validateConfigurations(blueprintDir, request.configurations);
+    const invalid = validateForRun(blueprintDir, request.configurations, request.validation);
     const slots = new JobSlots(concurrency);
+    const runs = request.configurations.map((configuration, index) => ({ configuration, errors: invalid[index] }));
     // Configurations run side by side; the slots bound the blueprint processes across all of them.
-    return await runAll(request.configurations, request.configurations.length, async configuration => {
-      const result = await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, slots, pool });
+    return await runAll(runs, runs.length, async ({ configuration, errors }) => {
+      const result = errors.length
+        ? invalidResynth(request, configuration, errors)
+        : await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, slots, pool });
       request.onResult?.(result);
       return result;
     });
   } finally {
     pool.disposeAll();
   }
+}
+
+/** A configuration whose options break the schema: no blueprint runs, and no resolved bundle is left. */
+function invalidResynth(request: ResynthRequest, configuration: Configuration, errors: OptionsIssue[]): ResynthResult {
+  const name = jobFolderName('resynth', configuration.file);
+  const folder = path.resolve(request.outdir, name);
+  const failed = invalidOptionsResult(name, errors, path.join(folder, BundleNames.RESOLVED));
+  return { name, folder, ok: false, ms: 0, jobs: [failed], kept: [] };
 }
 
 interface Prepared {

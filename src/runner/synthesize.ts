@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Configuration } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
-import { validateConfigurations } from '../schema/validate-configurations';
+import type { OptionsIssue } from '../schema/validate';
+import { OptionsValidationError, validateForRun, ValidationMode } from '../schema/validate-configurations';
 import { getRunner, PreparedBlueprint } from './runner';
 import { JobProcessPool, JobResult, runJob } from './run-job';
 import './index';
@@ -19,6 +20,8 @@ export interface RunOptions {
   readonly concurrency?: number;
   /** Called when the runner compiled a blueprint rather than reusing a build. @default nothing */
   readonly onBuilt?: (blueprintDir: string, built: NonNullable<PreparedBlueprint['built']>) => void;
+  /** What options that break the schema do: fail their own job, warn, or nothing. @default 'error' */
+  readonly validation?: ValidationMode;
 }
 
 /** A synthesis of one blueprint with one or more configurations. */
@@ -46,18 +49,23 @@ export async function synthesize(request: SynthesizeRequest): Promise<JobResult[
   try {
     // Job processes boot and load the framework while this process compiles and validates.
     const prepared = await prepareBlueprint(request, blueprintDir, pool, Math.min(concurrency, request.configurations.length));
-    validateConfigurations(blueprintDir, request.configurations);
-    return await runConfigurations(request, blueprintDir, prepared, pool, concurrency);
+    const invalid = validateForRun(blueprintDir, request.configurations, request.validation);
+    return await runConfigurations(request, blueprintDir, prepared, pool, concurrency, invalid);
   } finally {
     pool.disposeAll();
   }
 }
 
-function runConfigurations(request: SynthesizeRequest, blueprintDir: string, prepared: PreparedBlueprint, pool: JobProcessPool, concurrency: number) {
+function runConfigurations(request: SynthesizeRequest, blueprintDir: string, prepared: PreparedBlueprint, pool: JobProcessPool, concurrency: number, invalid: OptionsIssue[][]) {
   const env = blueprintEnvironment(blueprintDir, request.existingBundle);
-  return runAll(request.configurations, concurrency, async configuration => {
+  return runAll(request.configurations.map((configuration, index) => ({ configuration, errors: invalid[index] })), concurrency, async ({ configuration, errors }) => {
     const job = jobFolderName('synth', configuration.file);
     const targetAsGiven = path.join(request.outdir, job, BundleNames.PROPOSED);
+    if (errors.length > 0) {
+      const failed = invalidOptionsResult(job, errors, path.resolve(targetAsGiven));
+      request.onResult?.(failed);
+      return failed;
+    }
     const result = await runJob({
       kind: 'synth',
       name: job,
@@ -72,6 +80,15 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
     request.onResult?.(result);
     return result;
   });
+}
+
+/**
+ * The failed job of a configuration whose options break the schema: it never runs, and a bundle left by
+ * an earlier run is removed, since it would pass for this run's result.
+ */
+export function invalidOptionsResult(name: string, errors: OptionsIssue[], target: string): JobResult {
+  fs.rmSync(target, { recursive: true, force: true });
+  return { name, ok: false, ms: 0, files: 0, error: { name: 'OptionsValidationError', message: new OptionsValidationError(errors).message }, output: '' };
 }
 
 /**

@@ -26,6 +26,14 @@ export interface BuiltSchema {
 }
 
 /**
+ * The TypeScript compiler ts-json-schema-generator itself uses: its types and ours must be the same objects,
+ * and the framework has no TypeScript of its own at run time.
+ */
+export function loadTypeScript(): typeof import('typescript') {
+  return require(require.resolve('typescript', { paths: [path.dirname(require.resolve('ts-json-schema-generator'))] }));
+}
+
+/**
  * Turns the `Options` type that a blueprint's `src/index.ts` exports into a JSON Schema (draft-07) with the
  * wizard's tags as annotations. This is the only place that loads the TypeScript compiler: ts-json-schema-generator
  * walks the types, with a parser for the SDK's wizard types and a reader that keeps every JSDoc tag.
@@ -33,8 +41,7 @@ export interface BuiltSchema {
 export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
   const dir = path.resolve(blueprintDir);
   const tsj: typeof TJS = require('ts-json-schema-generator');
-  // The compiler instance ts-json-schema-generator itself uses: its types and ours must be the same objects.
-  const tsc: typeof import('typescript') = require(require.resolve('typescript', { paths: [path.dirname(require.resolve('ts-json-schema-generator'))] }));
+  const tsc = loadTypeScript();
   const entry = path.join(dir, BlueprintFolder.ENTRY);
   if (!fs.existsSync(entry)) throw new NoOptionsSchemaError(`${entry}: not found`);
 

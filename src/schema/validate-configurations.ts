@@ -17,6 +17,15 @@ export class OptionsValidationError extends InputError {
   }
 }
 
+/**
+ * What a run does with options that break the blueprint's schema: `error` fails that configuration's job
+ * (the others run), `warn` prints the errors as warnings and runs every job, `off` does not validate.
+ */
+export type ValidationMode = 'error' | 'warn' | 'off';
+
+/** The values of {@link ValidationMode}, for the CLI's `--validation`. */
+export const VALIDATION_MODES: readonly ValidationMode[] = ['error', 'warn', 'off'];
+
 /** How {@link validateConfigurations} reports. */
 export interface ValidateConfigurationsOptions {
   /** Missing required options and unknown options are errors too. @default false */
@@ -34,12 +43,37 @@ export interface ValidateConfigurationsOptions {
  * Resolves to every finding.
  */
 export function validateConfigurations(blueprintDir: string, configurations: readonly Configuration[], options: ValidateConfigurationsOptions = {}): OptionsIssue[] {
+  const found = findIssues(blueprintDir, configurations, options);
+  const errors = uniqueIssues(found.flat().filter(i => i.level === 'error'));
+  if (errors.length > 0) throw new OptionsValidationError(errors);
+  return uniqueIssues(found.flat());
+}
+
+/**
+ * Validates each configuration for a run in `mode` and returns, in the configurations' order, the errors
+ * that fail each one's job (always none unless `mode` is `error`). Warnings are printed once each; in
+ * `warn` mode the errors are printed as warnings too.
+ */
+export function validateForRun(blueprintDir: string, configurations: readonly Configuration[], mode: ValidationMode = 'error', options: ValidateConfigurationsOptions = {}): OptionsIssue[][] {
+  const none = configurations.map((): OptionsIssue[] => []);
+  if (mode === 'off') return none;
+  const warn = options.warn ?? ((line: string) => process.stderr.write(line + '\n'));
+  const found = findIssues(blueprintDir, configurations, { ...options, warn });
+  if (mode === 'warn') {
+    uniqueIssues(found.flat().filter(i => i.level === 'error')).forEach(i => warn(formatIssue({ ...i, level: 'warning' })));
+    return none;
+  }
+  return found.map(issues => issues.filter(i => i.level === 'error'));
+}
+
+/** Every issue of each configuration, in their order; warnings printed once each (errors are the caller's). */
+function findIssues(blueprintDir: string, configurations: readonly Configuration[], options: ValidateConfigurationsOptions): OptionsIssue[][] {
   const warn = options.warn ?? ((line: string) => process.stderr.write(line + '\n'));
   const lookup = currentOptionsSchema(blueprintDir);
   lookup.warnings.forEach(w => warn(`warning: ${w}`));
   if (!lookup.schema) {
     warn(`warning: options not validated: ${lookup.reason}`);
-    return [];
+    return configurations.map(() => []);
   }
   const defaultsFile = options.defaultsFile ?? path.join(blueprintDir, BlueprintFolder.DEFAULTS);
   // Loading and compiling the validator costs more than a warm job: options that passed before with the
@@ -48,23 +82,22 @@ export function validateConfigurations(blueprintDir: string, configurations: rea
   const remembered = readCached(passed);
   if (remembered) {
     remembered.forEach(i => warn(formatIssue(i)));
-    return remembered;
+    return configurations.map(() => []);
   }
   const validate = compileOptionsValidator(lookup.schema);
-  // A value of the defaults that no configuration overrides is reported once, not once per configuration.
-  const found = new Map<string, OptionsIssue>();
-  for (const configuration of configurations) {
+  const found = configurations.map(configuration => {
     const own = path.resolve(configuration.file) === path.resolve(defaultsFile) ? undefined : readOptionsFile(configuration.file);
-    for (const issue of validate(configuration.options, { file: displayPath(configuration.file), overlay: own, defaultsFile: displayPath(defaultsFile) }, options.strict)) {
-      found.set(formatIssue(issue), issue);
-    }
-  }
-  const issues = [...found.values()];
-  issues.filter(i => i.level === 'warning').forEach(i => warn(formatIssue(i)));
-  const errors = issues.filter(i => i.level === 'error');
-  if (errors.length > 0) throw new OptionsValidationError(errors);
-  writeRebuildable(passed, JSON.stringify(issues));
-  return issues;
+    return validate(configuration.options, { file: displayPath(configuration.file), overlay: own, defaultsFile: displayPath(defaultsFile) }, options.strict);
+  });
+  // A value of the defaults that no configuration overrides is reported once, not once per configuration.
+  const warnings = uniqueIssues(found.flat().filter(i => i.level === 'warning'));
+  warnings.forEach(i => warn(formatIssue(i)));
+  if (!found.flat().some(i => i.level === 'error')) writeRebuildable(passed, JSON.stringify(warnings));
+  return found;
+}
+
+function uniqueIssues(issues: OptionsIssue[]): OptionsIssue[] {
+  return [...new Map(issues.map(i => [formatIssue(i), i])).values()];
 }
 
 function validationKey(schema: JsonSchema, configurations: readonly Configuration[], defaultsFile: string, strict: boolean): string {

@@ -11,7 +11,9 @@ import { NodeModule, shareFrameworkModules } from '../runner/module-map';
 import { blueprintEnvironment } from '../runner/synthesize';
 import { registerTypeScript } from '../runner/transpile';
 
-let hooksInstalled = false;
+let typeScriptRegistered = false;
+/** The blueprint folder the shared packages last resolved for (they follow its own projen, if any). */
+let sharedFor: string | undefined;
 
 /**
  * The process the blueprint runs in, as Node's own modules see it: under jest, `process` is a copy for the
@@ -30,10 +32,13 @@ const nodeProcess: NodeJS.Process = NodeModule.createRequire(__filename)('proces
  */
 export async function synthesizeInProcess(blueprintDir: string, configuration: Configuration): Promise<FileMap> {
   const dir = path.resolve(blueprintDir);
-  if (!hooksInstalled) {
-    shareFrameworkModules();
+  if (!typeScriptRegistered) {
     registerTypeScript();
-    hooksInstalled = true;
+    typeScriptRegistered = true;
+  }
+  if (sharedFor !== dir) {
+    shareFrameworkModules(dir); // wraps the hook installed before, which it then overrides
+    sharedFor = dir;
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-in-process-'));
   const asGiven = path.posix.join('synth', jobFolderName('synth', configuration.file), BundleNames.PROPOSED);

@@ -46,15 +46,48 @@ describe('blueprint validate-options', () => {
 });
 
 describe('synthesis validates first', () => {
-  test('synth and drive-synth refuse invalid options with exit 2 and write nothing', () => {
-    const dir = kitchenSink({ ...KITCHEN_SINK_DEFAULTS, runtime: 'ruby' });
-    const synth = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
-    expect(synth.code).toBe(2);
-    expect(synth.stderr).toContain('$.runtime: enum: must be one of "nodejs", "python", got string "ruby"');
+  test('a configuration with invalid options fails as its own job (exit 1, no bundle); the others are synthesized', () => {
+    const dir = kitchenSink(KITCHEN_SINK_DEFAULTS, {
+      'src/wizard-configurations/good.json': JSON.stringify({ count: 3 }),
+      'src/wizard-configurations/bad.json': JSON.stringify({ runtime: 'ruby' }),
+    });
+    const synth = runCli(['synth', '--options', 'src/wizard-configurations/bad.json', '--outdir', 'out'], { cwd: dir });
+    expect(synth.code).toBe(1);
+    expect(synth.stderr).toMatch(/FAIL  synth\.bad .*OptionsValidationError/);
+    expect(synth.stderr).toContain('error: src/wizard-configurations/bad.json: $.runtime: enum: must be one of "nodejs", "python", got string "ruby"');
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
     const drive = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
-    expect(drive.code).toBe(2);
-    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+    expect(drive.code).toBe(1);
+    expect(drive.stderr).toContain('$.runtime: enum: must be one of "nodejs", "python", got string "ruby"');
+    expect(drive.stderr).toContain('1 of 2 synthesis jobs succeeded');
+    expect(fs.existsSync(path.join(dir, 'out/synth.good/proposed-bundle/options.json'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'out/synth.bad'))).toBe(false);
+  });
+
+  test('--validation warn prints the errors as warnings and runs every job; off does not validate; anything else is a usage error', () => {
+    const dir = kitchenSink(KITCHEN_SINK_DEFAULTS, { 'src/wizard-configurations/bad.json': JSON.stringify({ runtime: 'ruby' }) });
+    const warn = runCli(['drive-synth', '--outdir', 'out', '--validation', 'warn'], { cwd: dir });
+    expect(warn.stderr).toContain('warning: src/wizard-configurations/bad.json: $.runtime: enum: must be one of "nodejs", "python", got string "ruby"');
+    expect(warn.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'out/synth.bad/proposed-bundle/options.json'), 'utf8')).runtime).toBe('ruby');
+    const off = runCli(['drive-synth', '--outdir', 'out2', '--validation', 'off'], { cwd: dir });
+    expect(off.stderr).not.toContain('$.runtime');
+    expect(off.code).toBe(0);
+    const wrong = runCli(['drive-synth', '--outdir', 'out3', '--validation', 'strict'], { cwd: dir });
+    expect(wrong.stderr).toContain("--validation must be one of error, warn, off, got 'strict'");
+    expect(wrong.code).toBe(2);
+  });
+
+  test('resynthesis: a configuration with invalid options fails alone', () => {
+    const dir = kitchenSink(KITCHEN_SINK_DEFAULTS, {
+      'src/wizard-configurations/good.json': JSON.stringify({ count: 3 }),
+      'src/wizard-configurations/bad.json': JSON.stringify({ runtime: 'ruby' }),
+    });
+    const result = runCli(['drive-resynth', '--outdir', 'out'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('$.runtime: enum');
+    expect(fs.existsSync(path.join(dir, 'out/resynth.good/resolved-bundle/options.json'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'out/resynth.bad/resolved-bundle'))).toBe(false);
   });
 
   test('warnings are printed and the synthesis runs; a blueprint without Options is said so and runs', () => {

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { RESYNTH_OPTIONS, resynthFlags } from '../resynth-options';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs } from '../runner-options';
+import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs, validationMode } from '../runner-options';
 
 /** `blueprint preview`: a live local page over a blueprint's synthesis and resynthesis results. */
 export const command: Command = {
@@ -49,6 +49,7 @@ ${RUNNER_USAGE}`,
       resynth: !!values.resynth,
       runner: runnerAlias(values),
       timeoutMs: timeoutMs(values.timeout),
+      validation: validationMode(values.validation),
       ...resynthFlags(values),
       verbose: !!values.verbose,
       exportTo: values.export,

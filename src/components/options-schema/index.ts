@@ -1,0 +1,1 @@
+export { OptionsSchema } from './options-schema';

@@ -1,0 +1,109 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CLI, runCli } from '../util';
+import { buildLib, expectedConfigurations, portBlueprint, portDependencies, portSource, SDK_BLUEPRINTS } from './sdk-ports';
+
+/**
+ * The compatibility promise on the SDK's own blueprints: each, with only its imports changed, gives for every
+ * wizard configuration the bundle the SDK's CLI gave (test/fixtures/sdk-blueprints/README.md: where each
+ * came from, how the bundles were made). Same paths and bytes, apart from the differences named below.
+ */
+jest.setTimeout(900_000);
+
+/** Files whose content depends on how and where the CLI ran, and how each is compared instead of bytes. */
+type Difference = (ours: Buffer, sdk: Buffer, context: { dir: string; config: string }) => void;
+
+const withoutOutdir = (buffer: Buffer) => {
+  const { outdir, ...rest } = JSON.parse(buffer.toString());
+  return { outdir, rest };
+};
+
+/** The context variables both CLIs set for a local run; the rest of a process environment is the machine's. */
+const CONTEXT_VARIABLES = ['CONTEXT_SPACENAME', 'CONTEXT_PROJECTNAME', 'CONTEXT_ENVIRONMENTID', 'PACKAGE_NAME', 'PACKAGE_VERSION', 'BRANCH_NAME', 'EXISTING_BUNDLE_ABS', 'PROJEN_DISABLE_POST'];
+const processEnvironment: Difference = (ours, sdk) => {
+  const pick = (env: Record<string, string>) => Object.fromEntries(CONTEXT_VARIABLES.map(name => [name, env[name]]));
+  expect(pick(JSON.parse(ours.toString()))).toEqual(pick(JSON.parse(sdk.toString())));
+};
+
+const DIFFERENCES: Record<string, Record<string, Difference>> = {
+  'test-blueprint': {
+    // The blueprint writes process.env into two files.
+    'src/showcase-info/internal/env.json': processEnvironment,
+    'src/async-repo/async-env.json': processEnvironment,
+    // Its options as it saw them, outdir included: each CLI's own job folder.
+    'src/code/wizard_input.json': (ours, sdk) => expect(withoutOutdir(ours).rest).toEqual(withoutOutdir(sdk).rest),
+    'durable-storage/inital-options': (ours, sdk) => expect(withoutOutdir(ours).rest).toEqual(withoutOutdir(sdk).rest),
+    // Its own compiled declarations: the port's imports.
+    'src/showcase-info/blueprint.d.ts': (ours, sdk) => expect(ours.toString()).toBe(portSource(sdk.toString())),
+    // The syntax tree of those declarations, as this framework's TypeScript builds it (the SDK's CLI uses 4.9).
+    'src/showcase-info/internal/ast.json': (ours, _sdk, { dir }) => {
+      expect(ours.toString()).toBe(fs.readFileSync(path.join(dir, 'lib', 'ast.json'), 'utf8'));
+      const ast = JSON.parse(ours.toString());
+      expect([ast.kind, ast.id, ast.pos, ast.text]).toEqual(['SourceFile', 1, undefined, undefined]);
+    },
+  },
+};
+
+/** Blueprints that read their compiled lib/ (the SDK project's build:lib runs before its synth). */
+const NEEDS_LIB = ['test-blueprint'];
+
+function files(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter(entry => !entry.isDirectory())
+    .map(entry => path.relative(dir, path.join(entry.parentPath ?? (entry as any).path, entry.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+const names = fs.readdirSync(SDK_BLUEPRINTS).filter(name => fs.existsSync(path.join(SDK_BLUEPRINTS, name, 'expected'))).sort();
+
+test('the fixtures hold the five ported blueprints', () => {
+  expect(names).toEqual(['blueprint-builder', 'gen-ai-chatbot', 'sam-serverless-app', 'subscribe-blueprint', 'test-blueprint']);
+});
+
+describe.each(names)('the SDK blueprint %s, ported', name => {
+  let dir: string;
+  let result: ReturnType<typeof runCli>;
+  beforeAll(() => {
+    const install = portDependencies();
+    dir = portBlueprint(name, fs.mkdtempSync(path.join(install, `${name}-`)));
+    if (NEEDS_LIB.includes(name)) buildLib(dir, CLI);
+    // The SDK's blueprint:synth command line, in the blueprint folder; sam-serverless-app ships a wizard
+    // configuration that breaks its own @validationRegex, which the SDK synthesizes: warn, as it does.
+    result = runCli(
+      ['drive-synth', '--blueprint', './', '--outdir', './synth', '--default-options', './src/defaults.json',
+        '--additional-options', './src/wizard-configurations', '--validation', 'warn'],
+      { cwd: dir },
+    );
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('synthesizes every configuration', () => {
+    expect({ code: result.code, output: result.output }).toEqual({ code: 0, output: expect.stringContaining('succeeded') });
+  });
+
+  test.each(expectedConfigurations(name))('configuration $config: the SDK\'s paths and bytes', ({ config, sdkFolder }) => {
+    const ours = path.join(dir, 'synth', `synth.${config}`, 'proposed-bundle');
+    const sdk = path.join(SDK_BLUEPRINTS, name, 'expected', sdkFolder);
+    // The SDK keeps durable state inside the bundle; ours keeps it beside, where a rewrite cannot wipe it.
+    const sdkFiles = files(sdk);
+    expect(files(ours)).toEqual(sdkFiles.filter(file => !file.startsWith('durable-storage/')));
+    for (const file of sdkFiles) {
+      const expected = fs.readFileSync(path.join(sdk, file));
+      const durable = file.startsWith('durable-storage/');
+      const actual = fs.readFileSync(durable ? path.join(dir, 'synth', '.durable-storage', config, file) : path.join(ours, file));
+      const difference = DIFFERENCES[name]?.[file];
+      if (difference) {
+        difference(actual, expected, { dir, config });
+      } else if (file === 'options.json') {
+        // Where each CLI was told to write: its own job folder names.
+        expect(withoutOutdir(actual).rest).toEqual(withoutOutdir(expected).rest);
+        expect([withoutOutdir(expected).outdir, withoutOutdir(actual).outdir]).toEqual([`synth/${sdkFolder}/proposed-bundle`, `synth/synth.${config}/proposed-bundle`]);
+      } else {
+        // Byte for byte; a text file that differs is shown as text.
+        const same = actual.equals(expected);
+        expect({ file, same, ...(same ? {} : { content: actual.toString() }) }).toEqual({ file, same: true });
+      }
+    }
+  });
+});

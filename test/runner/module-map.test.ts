@@ -1,0 +1,76 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { FRAMEWORK_ROOT } from '../../src/cache/framework-root';
+import { satisfies, sharedParents } from '../../src/runner/module-map';
+import { portDependencies } from '../compat/sdk-ports';
+import { makeBlueprint, runCli, tempDir, writeTree } from '../util';
+
+jest.setTimeout(600_000);
+
+const PEER_RANGE = JSON.parse(fs.readFileSync(path.join(FRAMEWORK_ROOT, 'package.json'), 'utf8')).peerDependencies.projen;
+const FRAMEWORK_PROJEN = JSON.parse(fs.readFileSync(require.resolve('projen/package.json', { paths: [FRAMEWORK_ROOT] }), 'utf8')).version;
+
+describe('satisfies: the peer range forms', () => {
+  test.each([
+    ['0.71.112', '>=0.71.112 <1.0.0', true],
+    ['0.103.25', '>=0.71.112 <1.0.0', true],
+    ['0.71.111', '>=0.71.112 <1.0.0', false],
+    ['1.0.0', '>=0.71.112 <1.0.0', false],
+    ['0.80.0-beta.1', '>=0.71.112 <1.0.0', false],
+    ['10.4.2', '^10.0.0', true],
+    ['11.0.0', '^10.0.0', false],
+    ['0.2.5', '^0.2.1', true],
+    ['0.3.0', '^0.2.1', false],
+  ])('%s in %s: %s', (version, range, expected) => {
+    expect(satisfies(version, range)).toBe(expected);
+  });
+});
+
+describe("which projen a blueprint's jobs load", () => {
+  const fakeProjen = (dir: string, version: string) => writeTree(dir, { 'node_modules/projen/package.json': JSON.stringify({ name: 'projen', version }) });
+
+  test('its own within the peer range; an older one, or none, gives the framework\'s', () => {
+    const own = tempDir();
+    fakeProjen(own, '0.71.112');
+    expect(sharedParents(own).projen.filename).toBe(path.join(own, 'package.json'));
+    const old = tempDir();
+    fakeProjen(old, '0.70.0');
+    expect(sharedParents(old).projen.filename).toBe(path.join(FRAMEWORK_ROOT, 'package.json'));
+    expect(sharedParents(tempDir()).projen.filename).toBe(path.join(FRAMEWORK_ROOT, 'package.json'));
+    expect(sharedParents(own).bluesynth.filename).toBe(path.join(FRAMEWORK_ROOT, 'package.json'));
+  });
+
+  /** A blueprint that records which projen it got, and whether the framework's Blueprint is that projen's Project. */
+  const PROBE = `import { Project } from 'projen';
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'probe' });
+    new SourceFile(repository, 'projen.txt', require('projen/package.json').version + ' ' + (this instanceof Project) + '\\n');
+  }
+}
+`;
+
+  test.each([['fast'], ['cache']])(
+    `a blueprint that installed projen 0.71.112 (in ${PEER_RANGE}) runs with it, the framework's Blueprint extending its Project (%s runner)`,
+    runner => {
+      const dir = makeBlueprint(fs.mkdtempSync(path.join(portDependencies(), 'probe-')), PROBE);
+      try {
+        const result = runCli(['drive-synth', '--blueprint', dir, '--outdir', path.join(dir, 'synth'), '--runner', runner]);
+        expect(result.code).toBe(0);
+        expect(fs.readFileSync(path.join(dir, 'synth/synth.defaults/proposed-bundle/src/probe/projen.txt'), 'utf8')).toBe('0.71.112 true\n');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  test("a blueprint without node_modules runs with the framework's projen", () => {
+    const dir = makeBlueprint(tempDir(), PROBE);
+    const result = runCli(['drive-synth', '--blueprint', dir, '--outdir', path.join(dir, 'synth')]);
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'synth/synth.defaults/proposed-bundle/src/probe/projen.txt'), 'utf8')).toBe(`${FRAMEWORK_PROJEN} true\n`);
+  });
+});
