@@ -13,6 +13,7 @@ export type { Configuration } from '../blueprint/options-files';
 export { listConfigurations, SnapshotOptions, synthesizeAll, SynthesizedConfiguration } from './synthesize-all';
 export { jestSnapshotKey, renderJestSnapshotFile } from './snapshot-file';
 export { synthesizeInProcess } from './synthesize-in-process';
+export type { FileMap, BundleFile } from '../bundle/file-map';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
