@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+import * as crypto from 'crypto';
+import { cacheDir } from '../cache/cache-dir';
+import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { exitCodeOf } from '../errors';
+import { installCompileCache } from '../runner/compile-cache';
 import { Command, UsageError } from './command';
 
 /**
@@ -19,6 +23,9 @@ const COMMANDS: Record<string, () => Command> = {
   'preview': () => require('./commands/preview').command,
   'new': () => require('./commands/new').command,
 };
+
+/** This installation of the framework, in cache file names. */
+const INSTALLATION = crypto.createHash('sha256').update(FRAMEWORK_ROOT).digest('hex').slice(0, 16);
 
 function printHelp(): void {
   const lines = ['Usage: blueprint <command> [options]', '', 'Commands:'];
@@ -44,13 +51,18 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`blueprint: unknown command '${name}'. Run 'blueprint --help' for the list.`);
     return 2;
   }
+  // A command's modules load with V8's compiled code from its last run: one file per command, so that
+  // `merge` never reads the code of the TypeScript compiler that `build-schema` loads.
+  const saveCompileCache = installCompileCache(cacheDir('compiled', `cli-${INSTALLATION}-${name}.v8`));
   const command = load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.usage);
     return 0;
   }
   try {
-    return await command.run(verbose ? [...rest, '--verbose'] : rest);
+    const code = await command.run(verbose ? [...rest, '--verbose'] : rest);
+    saveCompileCache();
+    return code;
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`blueprint ${name}: ${error.message}\n\n${command.usage}`);
