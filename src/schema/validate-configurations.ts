@@ -76,24 +76,26 @@ function findIssues(blueprintDir: string, configurations: readonly Configuration
     return configurations.map(() => []);
   }
   const defaultsFile = options.defaultsFile ?? path.join(blueprintDir, BlueprintFolder.DEFAULTS);
-  // Loading and compiling the validator costs more than a warm job: options that passed before with the
-  // same schema pass again, and their warnings are replayed from the cache.
-  const passed = cacheDir('options-valid', validationKey(lookup.schema, configurations, defaultsFile, !!options.strict));
-  const remembered = readCached(passed);
-  if (remembered) {
-    remembered.forEach(i => warn(formatIssue(i)));
-    return configurations.map(() => []);
+  // Loading and compiling the validator costs more than a warm job: the same options with the same schema give
+  // the same findings, so each configuration's findings are kept, errors too (a run with --validation warn, or
+  // one whose other configurations run, must not pay for the validator again).
+  const cached = cacheDir('options-issues', validationKey(lookup.schema, configurations, defaultsFile, !!options.strict));
+  let found = readCached(cached, configurations.length);
+  if (!found) {
+    found = validateEach(lookup.schema, configurations, defaultsFile, options.strict);
+    writeRebuildable(cached, JSON.stringify(found));
   }
-  const validate = compileOptionsValidator(lookup.schema);
-  const found = configurations.map(configuration => {
-    const own = path.resolve(configuration.file) === path.resolve(defaultsFile) ? undefined : readOptionsFile(configuration.file);
-    return validate(configuration.options, { file: displayPath(configuration.file), overlay: own, defaultsFile: displayPath(defaultsFile) }, options.strict);
-  });
   // A value of the defaults that no configuration overrides is reported once, not once per configuration.
-  const warnings = uniqueIssues(found.flat().filter(i => i.level === 'warning'));
-  warnings.forEach(i => warn(formatIssue(i)));
-  if (!found.flat().some(i => i.level === 'error')) writeRebuildable(passed, JSON.stringify(warnings));
+  uniqueIssues(found.flat().filter(i => i.level === 'warning')).forEach(i => warn(formatIssue(i)));
   return found;
+}
+
+function validateEach(schema: JsonSchema, configurations: readonly Configuration[], defaultsFile: string, strict?: boolean): OptionsIssue[][] {
+  const validate = compileOptionsValidator(schema);
+  return configurations.map(configuration => {
+    const own = path.resolve(configuration.file) === path.resolve(defaultsFile) ? undefined : readOptionsFile(configuration.file);
+    return validate(configuration.options, { file: displayPath(configuration.file), overlay: own, defaultsFile: displayPath(defaultsFile) }, strict);
+  });
 }
 
 function uniqueIssues(issues: OptionsIssue[]): OptionsIssue[] {
@@ -106,9 +108,10 @@ function validationKey(schema: JsonSchema, configurations: readonly Configuratio
   return hash.digest('hex') + '.json';
 }
 
-function readCached(file: string): OptionsIssue[] | undefined {
+function readCached(file: string, count: number): OptionsIssue[][] | undefined {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    const found = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return Array.isArray(found) && found.length === count && found.every(Array.isArray) ? found : undefined;
   } catch {
     return undefined;
   }

@@ -78,6 +78,21 @@ describe('synthesis validates first', () => {
     expect(wrong.code).toBe(2);
   });
 
+  test('findings are remembered, errors too: a second run fails the same job and prints the same lines without validating again', () => {
+    const dir = kitchenSink(KITCHEN_SINK_DEFAULTS, { 'src/wizard-configurations/bad.json': JSON.stringify({ runtime: 'ruby' }) });
+    const cache = path.join(dir, 'cache');
+    const first = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir, env: { BLUESYNTH_CACHE_DIR: cache } });
+    const remembered = fs.readdirSync(path.join(cache, 'options-issues'));
+    expect(remembered).toHaveLength(1);
+    const second = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir, env: { BLUESYNTH_CACHE_DIR: cache } });
+    expect([first.code, second.code]).toEqual([1, 1]);
+    expect(second.stderr).toContain('$.runtime: enum: must be one of "nodejs", "python", got string "ruby"');
+    expect(fs.readdirSync(path.join(cache, 'options-issues'))).toEqual(remembered);
+    const warned = runCli(['drive-synth', '--outdir', 'out', '--validation', 'warn'], { cwd: dir, env: { BLUESYNTH_CACHE_DIR: cache } });
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toContain('warning: src/wizard-configurations/bad.json: $.runtime: enum');
+  });
+
   test('resynthesis: a configuration with invalid options fails alone', () => {
     const dir = kitchenSink(KITCHEN_SINK_DEFAULTS, {
       'src/wizard-configurations/good.json': JSON.stringify({ count: 3 }),
