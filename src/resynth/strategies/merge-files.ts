@@ -1,4 +1,5 @@
-import { isBinary, mergeText, MergeSide } from '../merge';
+import { isBinary, mergeText, MergeSide, TextMergeResult } from '../merge';
+import { ConflictPolicy, mergeStructured, StructuredMergeResult, structuredFormatOf } from '../merge/structured';
 import { anyFile, ContextFile, StrategyOptions } from './context-file';
 import { recorderFor } from './recorder';
 
@@ -19,14 +20,15 @@ export function sameContent(a: ContextFile | undefined, b: ContextFile | undefin
  * bytes of any side) are whole-file decisions: the changed side wins, and when both changed differently
  * `binaryPreference` does. Otherwise the line merge runs; with `favor` each conflicting hunk (not the
  * whole file) is resolved to that side; when that side had deleted the file and nothing else is left,
- * the file stays deleted.
+ * the file stays deleted. With `structured`, a JSON or YAML file the line merge leaves in conflict is
+ * merged by its values (`../merge/structured`), and `favor` applies only to what still conflicts.
  */
 export function mergeFiles(
   ancestor: ContextFile | undefined,
   existing: ContextFile | undefined,
   proposed: ContextFile | undefined,
   options: StrategyOptions | undefined,
-  policy: { favor?: MergeSide; binaryPreference: MergeSide },
+  policy: { favor?: MergeSide; binaryPreference: MergeSide; structured?: { policies: readonly ConflictPolicy[] } },
 ): ContextFile | undefined {
   if (sameContent(existing, proposed)) return existing;
   if (sameContent(ancestor, existing)) return proposed;
@@ -46,21 +48,22 @@ export function mergeFiles(
     return result;
   }
 
-  const merged = mergeText(ancestor?.buffer ?? EMPTY, existing?.buffer ?? EMPTY, proposed?.buffer ?? EMPTY, {
-    style: options?.style,
-    labels: options?.labels,
-    markerSize: options?.markerSize,
-    favor: policy.favor,
-  });
+  const named = anyFile(existing, proposed, ancestor);
+  const format = policy.structured && existing && proposed ? structuredFormatOf(named.path) : undefined;
+  const textOptions = { style: options?.style, labels: options?.labels, markerSize: options?.markerSize, favor: policy.favor };
+  let structuredResult: StructuredMergeResult | undefined;
+  const merged: TextMergeResult = format
+    ? structuredResult = mergeStructured(ancestor?.buffer ?? EMPTY, existing!.buffer, proposed!.buffer, { ...textOptions, format, policies: policy.structured!.policies })
+    : mergeText(ancestor?.buffer ?? EMPTY, existing?.buffer ?? EMPTY, proposed?.buffer ?? EMPTY, textOptions);
+  const structured = structuredResult ? { structured: { conflictPaths: structuredResult.conflictPaths, decisions: structuredResult.decisions } } : {};
   // The favored side deleted the file and nothing else survived: the file stays deleted, rather than
   // coming back empty (the SDK returns an empty file here).
   const favoredAbsent = policy.favor === 'existing' ? !existing : policy.favor === 'proposed' ? !proposed : false;
   if (favoredAbsent && merged.buffer.length === 0 && merged.conflicts.length === 0) {
-    recorder?.record({ buffer: undefined, conflicts: [], favored: merged.favored, binary: false });
+    recorder?.record({ buffer: undefined, conflicts: [], favored: merged.favored, binary: false, ...structured });
     return undefined;
   }
-  recorder?.record({ buffer: merged.buffer, conflicts: merged.conflicts, favored: merged.favored, binary: false });
-  const named = anyFile(existing, proposed, ancestor);
+  recorder?.record({ buffer: merged.buffer, conflicts: merged.conflicts, favored: merged.favored, binary: false, ...structured });
   return { repositoryName: named.repositoryName, path: named.path, buffer: merged.buffer };
 }
 
