@@ -4,8 +4,9 @@
  */
 export { formatJsonPath } from './json-path';
 export type { JsonPath } from './json-path';
-export { mergeStructured, structuredFormatOf } from './structured-merge';
+export { mergeStructured, parseStructured, structuredFormatOf } from './structured-merge';
 export type { MergeDecision, StructuredFormat, StructuredMergeOptions, StructuredMergeResult } from './structured-merge';
+export { sameValue } from './values';
 export type { ConflictPolicy, PolicyDecision, ValueConflict } from './value-merge';
 export { PACKAGE_POLICIES, packagePolicy, regeneratePolicy } from './package-policies';
 export type { PackagePolicyName } from './package-policies';

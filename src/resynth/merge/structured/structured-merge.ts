@@ -83,9 +83,9 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   let values: SideValues;
   try {
     values = {
-      ancestor: texts.ancestor.trim() === '' ? undefined : parse(format, texts.ancestor),
-      existing: parse(format, texts.existing),
-      proposed: parse(format, texts.proposed),
+      ancestor: texts.ancestor.trim() === '' ? undefined : parseStructured(format, texts.ancestor),
+      existing: parseStructured(format, texts.existing),
+      proposed: parseStructured(format, texts.proposed),
     };
   } catch (error) {
     return lineResult(`a side does not parse as ${format.toUpperCase()} (${(error as Error).message})`);
@@ -143,7 +143,7 @@ function editedText(format: StructuredFormat, texts: Record<DocumentSide, string
   const expected = applyEditsToValue(values.existing, edits, values);
   let actual: unknown;
   try {
-    actual = parse(format, text);
+    actual = parseStructured(format, text);
   } catch (error) {
     throw new EditMismatch(`the edited text does not parse: ${(error as Error).message}`);
   }
@@ -151,7 +151,8 @@ function editedText(format: StructuredFormat, texts: Record<DocumentSide, string
   return text;
 }
 
-function parse(format: StructuredFormat, text: string): unknown {
+/** The value of a JSON or YAML text; throws when it does not parse (or has duplicate keys, or several YAML documents). */
+export function parseStructured(format: StructuredFormat, text: string): unknown {
   return format === 'json' ? getNodeValue(parseJsonTree(text)) : parseYamlDocument(text).value;
 }
 

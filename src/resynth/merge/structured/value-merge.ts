@@ -69,7 +69,7 @@ function mergeNode(
   const shape = shapeOf(existing);
   // Only the proposed side changed it: a scalar is replaced, a container is descended into, so that
   // the edits touch only what changed and the existing text around them (comments too) stays.
-  if (sameValue(ancestor, existing) && (shape === 'scalar' || shape === 'absent' || shape !== shapeOf(proposed))) {
+  if (sameValue(ancestor, existing) && (shape === 'scalar' || shape === 'absent' || shape !== shapeOf(proposed) || isEmpty(existing))) {
     steps.push({ kind: 'take-proposed', path: paths.existing, edits: [replaceWith(paths, 'proposed', proposed, keysBefore.proposed)] });
     return;
   }
@@ -93,6 +93,11 @@ function mergeNode(
     elements: false,
   };
   addConflict(conflict, policies, steps);
+}
+
+/** An empty object or array: nothing of the existing text to keep inside it, so the proposed text replaces it whole. */
+function isEmpty(value: unknown): boolean {
+  return Object.keys(value as object).length === 0;
 }
 
 /** The edit that makes the existing node `side`'s version of it (absent there: deleted). */
