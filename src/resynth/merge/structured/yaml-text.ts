@@ -44,7 +44,11 @@ export class YamlTextEditor {
       if (!entry) throw new UnsupportedEdit('nothing to delete');
       if (parent.flow) return deleteFromFlow(text, parent, entry);
       const region = blockRegion(text, entry);
-      return text.slice(0, region.start) + text.slice(region.end);
+      if (parent.items.length > 1) return text.slice(0, region.start) + text.slice(region.end);
+      // The last entry: a block collection cannot be empty (it would read as null), so it becomes `{}` or `[]`.
+      const empty = isSeq(parent) ? '[]' : '{}';
+      if (region.start === 0) return empty + '\n' + text.slice(region.end);
+      return text.slice(0, region.start - 1) + ` ${empty}\n` + text.slice(region.end);
     }
     const source = this.sourceEntry(edit.source.side, edit.source.path);
     if (edit.kind === 'set' && entry) return replaceValue(text, parent, entry, { text: this.sideTexts[source.side], entry: source.entry });
