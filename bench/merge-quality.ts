@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { buildCorpus, CorpusTriple, readTriple } from './lib/merge-corpus';
+import { buildCorpus, listCorpus, readTriple } from './lib/merge-corpus';
 import { describeMachine, machineMarkdown } from './lib/machine';
 import { markdownTable, recordSection, textTable } from './lib/results';
 import { mergeText } from '../src/resynth/merge';
@@ -129,31 +129,27 @@ async function main(): Promise<number> {
     },
   });
   const corpus = path.resolve(values.corpus!);
-  const index = path.join(corpus, 'index.json');
-  let triples: CorpusTriple[];
-  const sources: { name: string; head: string }[] = [];
-  if (values.repo?.length) {
-    fs.rmSync(corpus, { recursive: true, force: true });
-    fs.mkdirSync(corpus, { recursive: true });
-    triples = [];
-    for (const spec of values.repo) {
-      const [name, clone] = spec.includes('=') ? spec.split(/=(.*)/s) : [path.basename(spec), spec];
-      if (!fs.existsSync(clone)) {
-        console.error(`--repo ${spec}: '${clone}' does not exist`);
-        return 2;
-      }
-      const started = Date.now();
-      const found = buildCorpus(path.resolve(clone), name, corpus, Number(values['max-merges']));
-      console.log(`${name}: ${found.length} triples from ${clone} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      triples.push(...found);
+  const maxMerges = Number(values['max-merges']);
+  // Each --repo replaces that repository's part of the corpus; the others are kept, so a corpus can be built one repository at a time.
+  for (const spec of values.repo ?? []) {
+    const [name, clone] = spec.includes('=') ? spec.split(/=(.*)/s) : [path.basename(spec), spec];
+    if (!fs.existsSync(clone)) {
+      console.error(`--repo ${spec}: '${clone}' does not exist`);
+      return 2;
     }
-    fs.writeFileSync(index, JSON.stringify({ maxMerges: Number(values['max-merges']), triples }, null, 1) + '\n');
-  } else if (fs.existsSync(index)) {
-    triples = JSON.parse(fs.readFileSync(index, 'utf8')).triples;
-  } else {
+    fs.rmSync(path.join(corpus, name), { recursive: true, force: true });
+    const started = Date.now();
+    const found = buildCorpus(path.resolve(clone), name, corpus, maxMerges);
+    fs.writeFileSync(path.join(corpus, name, 'source.json'), JSON.stringify({ clone: path.resolve(clone), maxMerges, triples: found.length }) + '\n');
+    console.log(`${name}: ${found.length} triples from the newest ${maxMerges} merges of ${clone} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const triples = listCorpus(corpus);
+  if (!triples.length) {
     console.error(`no corpus in ${corpus}: build one with --repo NAME=/path/to/clone`);
     return 2;
   }
+  const sources = fs.readdirSync(corpus).filter(name => fs.existsSync(path.join(corpus, name, 'source.json')))
+    .map(name => ({ name, ...JSON.parse(fs.readFileSync(path.join(corpus, name, 'source.json'), 'utf8')) as { maxMerges: number } }));
 
   const byKind = new Map<string, Tally>();
   const all = emptyTally();
@@ -167,7 +163,6 @@ async function main(): Promise<number> {
     repositories.set(triple.repository, (repositories.get(triple.repository) ?? 0) + 1);
     if (outcome.runs.with.changedClean) console.error(`CHANGED A CLEAN MERGE: ${triple.folder}`);
   }
-  for (const [name] of repositories) sources.push({ name, head: '' });
 
   const header = ['files', 'triples', 'git conflicts', 'human took one side', 'policies', 'resolved', 'of git conflicts', 'equal to human (value)', 'equal to human (bytes)', 'changed git-clean results'];
   const rows: string[][] = [];
@@ -198,7 +193,7 @@ async function main(): Promise<number> {
       'then `yarn bench:merge-quality` to re-run on the same corpus.',
       '',
       `Corpus: every JSON/YAML file (lock files left out, files up to 256 KB) that both parents of a merge commit changed since their`,
-      `merge base, in the newest ${JSON.parse(fs.readFileSync(index, 'utf8')).maxMerges} merge commits of each repository's HEAD: ${[...repositories].map(([name, count]) => `${name} (${count} triples)`).join(', ')}.`,
+      `merge base, in the newest merge commits of each repository's HEAD: ${sources.map(source => `${source.name} (${source.maxMerges} merges, ${repositories.get(source.name) ?? 0} triples)`).join(', ')}.`,
       'Ancestor = merge base, existing = first parent, proposed = second parent, human = the merge commit.',
       '"git conflicts": `mergeText` (byte for byte `git merge-file`) leaves markers. "resolved": the structured merge leaves none.',
       '"human took one side": of git\'s conflicts, the human result is one parent\'s file whole. Policies: `newerRange` and `removalWins`,',

@@ -5,7 +5,7 @@
  * (human). Lock files are left out: they are regenerated, not merged.
  *
  * On disk: `<corpus>/<repository>/<merge commit>/<path, '/' as '%2F'>/{ancestor,existing,proposed,human}`
- * (a version absent from its commit has no file) and `<corpus>/index.json`.
+ * (a version absent from its commit has no file).
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -111,6 +111,20 @@ function candidateMerges(repo: string, maxMerges: number): { merge: string; firs
     byMerge.set(merge, entry);
   }
   return [...byMerge.values()].filter(m => m.candidates.size).map(m => ({ ...m, candidates: [...m.candidates] }));
+}
+
+/** Every triple of a corpus folder (or a fixture folder laid out the same way), in a stable order. */
+export function listCorpus(corpus: string): CorpusTriple[] {
+  const triples: CorpusTriple[] = [];
+  const folders = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => e.name).sort() : []);
+  for (const repository of folders(corpus)) {
+    for (const merge of folders(path.join(corpus, repository))) {
+      for (const file of folders(path.join(corpus, repository, merge))) {
+        triples.push({ repository, merge, path: file.replace(/%2F/g, '/'), folder: path.posix.join(repository, merge, file) });
+      }
+    }
+  }
+  return triples;
 }
 
 /** Reads a triple's versions from the corpus (or a fixture folder laid out the same way). */

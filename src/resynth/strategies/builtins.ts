@@ -27,7 +27,7 @@ export class MergeStrategies {
   public static readonly preferExisting: StrategyFunction = preferExisting;
   /** Line merge, then JSON/YAML values where it conflicts; conflicts left are marked. */
   public static readonly structuredMerge: StrategyFunction = structuredMerge;
-  /** `structuredMerge` with the package.json policies `newerRange` and `removalWins`. */
+  /** `structuredMerge` with the package.json policies `newerRange`, `removalWins` and `newerVersion`. */
   public static readonly packageJsonMerge: StrategyFunction = packageJsonMerge;
   /** The proposed file, marked in the report as regenerated (lock files). */
   public static readonly regenerate: StrategyFunction = regenerate;
@@ -52,7 +52,7 @@ export const BUILTIN_STRATEGIES: readonly StrategyDefinition[] = [
   { id: 'preferProposed', description: 'merge line by line (JSON/YAML conflicts by value); each conflict left takes the blueprint\'s side (the fallback)', strategy: preferProposed },
   { id: 'preferExisting', description: 'merge line by line (JSON/YAML conflicts by value); each conflict left keeps the project\'s side', strategy: preferExisting },
   { id: 'structuredMerge', description: 'merge line by line; where JSON/YAML lines conflict, merge the values key by key; conflicts left become markers', strategy: structuredMerge },
-  { id: 'packageJsonMerge', description: 'structuredMerge, and in package.json the newer dependency range wins and a removal beats a bump', strategy: packageJsonMerge },
+  { id: 'packageJsonMerge', description: 'structuredMerge, and in package.json the newer dependency range or version wins and a removal beats a bump', strategy: packageJsonMerge },
   { id: 'regenerate', description: 'take the proposed file and report it as regenerated (lock files and other generated content)', strategy: regenerate },
 ];
 

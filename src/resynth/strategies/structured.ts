@@ -13,7 +13,7 @@ export interface StructuredStrategySettings {
    */
   readonly favor?: MergeSide;
   /**
-   * The `package.json` policies to apply (to files named `package.json` only): `newerRange`, `removalWins`.
+   * The `package.json` policies to apply (to files named `package.json` only): `newerRange`, `removalWins`, `newerVersion`.
    * @default [] - every conflict of values stays a conflict
    */
   readonly packagePolicies?: readonly PackagePolicyName[];
@@ -59,7 +59,7 @@ export function structuredMerge(
   return STRUCTURED(commonAncestorFile, existingFile, proposedFile, options);
 }
 
-/** `packageJsonMerge`: `structuredMerge` with every package.json policy on (`newerRange`, `removalWins`). */
+/** `packageJsonMerge`: `structuredMerge` with every package.json policy on (`newerRange`, `removalWins`, `newerVersion`). */
 export function packageJsonMerge(
   commonAncestorFile: ContextFile | undefined,
   existingFile: ContextFile | undefined,

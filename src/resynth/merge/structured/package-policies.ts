@@ -3,7 +3,7 @@
  * They are off unless a blueprint or an ownership entry asks for them, because each one picks a side
  * that a person might not have picked.
  */
-import { minVersion, validRange } from 'semver';
+import { gt, minVersion, valid, validRange } from 'semver';
 import { ConflictPolicy, PolicyDecision, ValueConflict } from './value-merge';
 
 /** The members of `package.json` that map package names to version ranges. */
@@ -14,11 +14,13 @@ const DEPENDENCY_FIELDS: ReadonlySet<string> = new Set(['dependencies', 'devDepe
  * - `newerRange`: both sides changed a dependency's version range differently: the range whose lowest
  *   version is higher wins (equal lowest versions stay a conflict).
  * - `removalWins`: one side removed a dependency that the other only changed the range of: it is removed.
+ * - `newerVersion`: both sides changed the package's own `version` differently: the higher one wins
+ *   (two release lines bumped it; the merge is the newer release).
  */
-export type PackagePolicyName = 'newerRange' | 'removalWins';
+export type PackagePolicyName = 'newerRange' | 'removalWins' | 'newerVersion';
 
 /** Every package.json policy, in the order they are tried. */
-export const PACKAGE_POLICIES: readonly PackagePolicyName[] = ['newerRange', 'removalWins'];
+export const PACKAGE_POLICIES: readonly PackagePolicyName[] = ['newerRange', 'removalWins', 'newerVersion'];
 
 /** The conflict's dependency ranges, when it is one dependency of a dependency field (`$.dependencies.<name>`). */
 function dependencyRanges(conflict: ValueConflict): { ancestor: unknown; existing: unknown; proposed: unknown } | undefined {
@@ -57,7 +59,17 @@ function removalWins(conflict: ValueConflict): PolicyDecision | undefined {
   return { side: removed, policy: 'removalWins', reason: `the ${removed} side removed the dependency, the ${kept} side only changed its range` };
 }
 
-const POLICIES: Record<PackagePolicyName, ConflictPolicy> = { newerRange, removalWins };
+function newerVersion(conflict: ValueConflict): PolicyDecision | undefined {
+  const { path, values } = conflict;
+  if (conflict.elements || path.length !== 1 || path[0] !== 'version') return undefined;
+  const existing = typeof values.existing === 'string' ? valid(values.existing) : null;
+  const proposed = typeof values.proposed === 'string' ? valid(values.proposed) : null;
+  if (!existing || !proposed || existing === proposed) return undefined;
+  const side = gt(existing, proposed) ? 'existing' : 'proposed';
+  return { side, policy: 'newerVersion', reason: `both sides changed the version; ${JSON.stringify(values[side])} (${side}) is the higher` };
+}
+
+const POLICIES: Record<PackagePolicyName, ConflictPolicy> = { newerRange, removalWins, newerVersion };
 
 /** The policy of that name; an unknown name is an error naming the known ones. */
 export function packagePolicy(name: PackagePolicyName): ConflictPolicy {

@@ -174,10 +174,19 @@ describe('package.json policies', () => {
     }
   });
 
-  test('off by default, and only for dependency fields', () => {
-    const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.1.0"');
-    const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": "1.2.0"');
-    expect(merge('json', PACKAGE, existing, proposed, { policies }).conflictPaths).toEqual(['$.version']);
+  test('off by default, and only for dependency fields and the package\'s version', () => {
+    const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.1.0"').replace('"build": "tsc"', '"build": "tsc -b"');
+    const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": "1.2.0"').replace('"build": "tsc"', '"build": "tsc -p ."');
+    expect([...merge('json', PACKAGE, existing, proposed).conflictPaths].sort()).toEqual(['$.scripts.build', '$.version']);
+    expect(merge('json', PACKAGE, existing, proposed, { policies }).conflictPaths).toEqual(['$.scripts.build']);
+  });
+
+  test('newerVersion: both bumped the package\'s version: the higher one', () => {
+    const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.10.0"');
+    const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": "1.9.3"').replace('"build": "tsc"', '"build": "tsc",\n    "test": "jest"');
+    const { forward } = bothOrders('json', PACKAGE, existing, proposed, { policies: [packagePolicy('newerVersion')] });
+    expect(forward.conflicts).toEqual([]);
+    expect(parseStructured('json', forward.buffer.toString())).toMatchObject({ version: '1.10.0', scripts: { build: 'tsc', test: 'jest' } });
   });
 
   test('regenerate: a generated field both changed takes the proposed value, and says so', () => {
