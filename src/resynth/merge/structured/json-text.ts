@@ -46,7 +46,7 @@ export class JsonTextEditor {
 
   /** `text` with one edit made. */
   public apply(text: string, edit: DocumentEdit): string {
-    if (edit.kind === 'delete') return applyEdits(text, modify(text, [...edit.path], undefined, { formattingOptions: this.formatting }));
+    if (edit.kind === 'delete') return deleteNode(text, edit.path);
     const { snippet, indent } = this.sourceText(edit.source.side, edit.source.path);
     const root = parseJsonTree(text);
     const target = edit.kind === 'set' ? findNodeAtLocation(root, [...edit.path]) : undefined;
@@ -79,6 +79,27 @@ export class JsonTextEditor {
     if (!node) throw new UnsupportedEdit(`no node at ${JSON.stringify(path)} in the ${side} side`);
     return { snippet: source.text.slice(node.offset, node.offset + node.length), indent: indentAt(source.text, node.offset) };
   }
+}
+
+/**
+ * Removes a member or element with the separator before it (after it, for the first): the text between
+ * the previous sibling and the next one is kept as it was. (jsonc-parser's own removal misplaces the
+ * range when the last element shares its line with the one before.)
+ */
+function deleteNode(text: string, path: readonly (string | number)[]): string {
+  const found = findNodeAtLocation(parseJsonTree(text), [...path]);
+  if (!found) throw new UnsupportedEdit(`nothing to delete at ${JSON.stringify(path)}`);
+  const node = found.parent?.type === 'property' ? found.parent : found;
+  const siblings = node.parent?.children ?? [];
+  const index = siblings.indexOf(node);
+  if (index < 0) throw new UnsupportedEdit('the root cannot be deleted');
+  const end = node.offset + node.length;
+  if (index > 0) {
+    const previous = siblings[index - 1];
+    return text.slice(0, previous.offset + previous.length) + text.slice(end);
+  }
+  const next = siblings[index + 1];
+  return text.slice(0, node.offset) + text.slice(next ? next.offset : end);
 }
 
 /** After the nearest key that precedes the new one in its source and is present here; first if none preceded it. */
