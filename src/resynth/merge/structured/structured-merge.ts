@@ -12,7 +12,7 @@ import { mergeText } from '../merge';
 import { TextMergeOptions, TextMergeResult } from '../types';
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
 import { formatJsonPath } from './json-path';
-import { JsonTextEditor, parseJsonTree } from './json-text';
+import { JsonTextEditor, parseJsonTree, UnparseableDocument } from './json-text';
 import { UnsupportedEdit } from './text-lines';
 import { ConflictPolicy, mergeValues, MergeStep } from './value-merge';
 import { sameValue } from './values';
@@ -111,6 +111,9 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   }
   // Three texts equal but for the conflicting values: the line merge marks exactly those lines.
   const marked = mergeText(Buffer.from(edited.ancestor, 'utf8'), Buffer.from(edited.existing, 'utf8'), Buffer.from(edited.proposed, 'utf8'), textOptions);
+  // Markers, or favored hunks, for every conflict of values: else the line merge merged two values that
+  // conflict (their lines fell apart), and neither side's value may be taken silently.
+  if ((textOptions.favor ? marked.favored : marked.conflicts).length === 0) return lineResult('the conflicts of values could not be marked apart');
   const conflictPaths = conflicts.map(step => formatJsonPath(step.conflict.path)).reverse();
   decisions.push({
     stage: 'structure',
@@ -139,7 +142,13 @@ function editedText(format: StructuredFormat, texts: Record<DocumentSide, string
   if (edits.length === 0) return texts.existing;
   const editor = format === 'json' ? new JsonTextEditor(texts) : new YamlTextEditor(texts);
   let text = texts.existing;
-  for (const edit of edits) text = editor.apply(text, edit);
+  try {
+    for (const edit of edits) text = editor.apply(text, edit);
+  } catch (error) {
+    // An editor re-parses the text it edits: an edit that broke it is a failed edit, not bad input.
+    if (error instanceof UnparseableDocument) throw new EditMismatch(`an edit broke the text: ${error.message}`);
+    throw error;
+  }
   const expected = applyEditsToValue(values.existing, edits, values);
   let actual: unknown;
   try {
