@@ -41,22 +41,26 @@ function merge(...extra: string[]) {
 
 describe('blueprint merge --explain', () => {
   test('prints what the strategy, the line merge, the structure and the policies decided for one file', () => {
+    // Both renamed the package: a conflict no policy decides.
+    fs.writeFileSync(path.join(work, 'existing', 'src', 'web', 'package.json'), EXISTING.replace('"name": "web"', '"name": "web-app"'));
+    fs.writeFileSync(path.join(work, 'proposed', 'src', 'web', 'package.json'), PROPOSED.replace('"name": "web"', '"name": "web-site"'));
     const result = merge('--explain', 'src/web/package.json', '--report', 'report.json');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const explanation = result.stdout.split('\n');
     expect(explanation.slice(0, 2)).toEqual([
-      `src/web/package.json: ancestor ${PACKAGE.length} bytes, existing ${EXISTING.length} bytes, proposed ${PROPOSED.length} bytes`,
+      `src/web/package.json: ancestor ${PACKAGE.length} bytes, existing ${EXISTING.length + 4} bytes, proposed ${PROPOSED.length + 5} bytes`,
       '  strategy     packageJsonMerge (ownership-file at src/web/.ownership-file:1)',
     ]);
     expect(result.stdout).toContain('  line merge   the line merge left 1 conflict hunk\n');
     expect(result.stdout).toContain('  policy       $.dependencies.express: newerRange: both sides changed the range; "^4.21.0" (proposed) starts at a higher version than "^4.19.0"\n');
-    expect(result.stdout).toContain('  structure    $.version: both sides changed it differently: a conflict\n');
+    expect(result.stdout).toContain('  policy       $.version: newerVersion: both sides changed the version; "2.0.0" (proposed) is the higher\n');
+    expect(result.stdout).toContain('  structure    $.name: both sides changed it differently: a conflict\n');
     expect(result.stdout).toContain('  outcome      conflict: 1 conflict hunk marked\n');
     // The merge itself runs as without --explain, and the explained file is reported once.
     const report = JSON.parse(fs.readFileSync(path.join(work, 'report.json'), 'utf8'));
     expect(report.files.filter((f: { path: string }) => f.path === 'src/web/package.json')).toEqual([
-      expect.objectContaining({ outcome: 'conflict', conflictPaths: ['$.version'] }),
+      expect.objectContaining({ outcome: 'conflict', conflictPaths: ['$.name'] }),
     ]);
     const resolved = fs.readFileSync(path.join(work, 'resolved', 'src', 'web', 'package.json'), 'utf8');
     expect(resolved).toContain('"express": "^4.21.0",\n    "zod": "^3.0.0"');

@@ -26,7 +26,7 @@ describe('blueprint strategies', () => {
     expect(result.status).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines.map(line => line.split(/\s+/)[0])).toEqual(['alwaysUpdate', 'neverUpdate', 'onlyAdd', 'threeWayMerge', 'preferProposed', 'preferExisting', 'structuredMerge', 'packageJsonMerge', 'regenerate']);
-    expect(lines[4]).toMatch(/^preferProposed {2}merge line by line \(JSON\/YAML conflicts by value\); each conflict left takes the blueprint's side \(the fallback\)$/);
+    expect(lines[4]).toMatch(/^preferProposed +merge line by line \(JSON\/YAML conflicts by value\); each conflict left takes the blueprint's side \(the fallback\)$/);
   });
 
   test('--json, and the help list of commands names it', () => {

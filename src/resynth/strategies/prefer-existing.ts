@@ -13,5 +13,5 @@ export function preferExisting(
   proposedFile: ContextFile | undefined,
   options?: StrategyOptions,
 ): ContextFile | undefined {
-  return mergeFiles(commonAncestorFile, existingFile, proposedFile, options, { favor: 'existing', binaryPreference: 'existing', structured: { policies: [] } });
+  return mergeFiles(commonAncestorFile, existingFile, proposedFile, options, { favor: 'existing', binaryPreference: 'existing', structured: { packagePolicies: [], regenerateKeys: [] } });
 }

@@ -13,5 +13,5 @@ export function preferProposed(
   proposedFile: ContextFile | undefined,
   options?: StrategyOptions,
 ): ContextFile | undefined {
-  return mergeFiles(commonAncestorFile, existingFile, proposedFile, options, { favor: 'proposed', binaryPreference: 'proposed', structured: { policies: [] } });
+  return mergeFiles(commonAncestorFile, existingFile, proposedFile, options, { favor: 'proposed', binaryPreference: 'proposed', structured: { packagePolicies: [], regenerateKeys: [] } });
 }

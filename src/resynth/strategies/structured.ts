@@ -1,6 +1,6 @@
 import { MergeSide } from '../merge';
-import { ConflictPolicy, packagePolicy, PackagePolicyName, PACKAGE_POLICIES, regeneratePolicy } from '../merge/structured';
-import { anyFile, ContextFile, StrategyFunction, StrategyOptions } from './context-file';
+import { PACKAGE_POLICIES, PackagePolicyName } from '../merge/structured/format';
+import { ContextFile, StrategyFunction, StrategyOptions } from './context-file';
 import { mergeFiles } from './merge-files';
 import { recorderFor } from './recorder';
 
@@ -32,18 +32,15 @@ export interface StructuredStrategySettings {
  * `structuredMerge` and `packageJsonMerge` are two of them.
  */
 export function structuredStrategy(settings: StructuredStrategySettings = {}): StrategyFunction {
-  const packagePolicies = (settings.packagePolicies ?? []).map(packagePolicy);
-  const regenerate = settings.regenerateKeys?.length ? [regeneratePolicy(settings.regenerateKeys)] : [];
-  return (ancestor, existing, proposed, options) => {
-    const named = anyFile(existing, proposed, ancestor);
-    const isPackageJson = named.path === 'package.json' || named.path.endsWith('/package.json');
-    const policies: ConflictPolicy[] = [...regenerate, ...(isPackageJson ? packagePolicies : [])];
-    return mergeFiles(ancestor, existing, proposed, options, {
-      favor: settings.favor,
-      binaryPreference: settings.favor ?? 'proposed',
-      structured: { policies },
-    });
-  };
+  const structured = { packagePolicies: [...(settings.packagePolicies ?? [])], regenerateKeys: [...(settings.regenerateKeys ?? [])] };
+  for (const name of structured.packagePolicies) {
+    if (!PACKAGE_POLICIES.includes(name)) throw new Error(`unknown package.json merge policy '${name}' (known: ${PACKAGE_POLICIES.join(', ')})`);
+  }
+  return (ancestor, existing, proposed, options) => mergeFiles(ancestor, existing, proposed, options, {
+    favor: settings.favor,
+    binaryPreference: settings.favor ?? 'proposed',
+    structured,
+  });
 }
 
 const STRUCTURED = structuredStrategy();

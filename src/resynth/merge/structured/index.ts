@@ -4,9 +4,10 @@
  */
 export { formatJsonPath } from './json-path';
 export type { JsonPath } from './json-path';
-export { mergeStructured, parseStructured, structuredFormatOf } from './structured-merge';
-export type { MergeDecision, StructuredFormat, StructuredMergeOptions, StructuredMergeResult } from './structured-merge';
+export { mergeStructured, parseStructured } from './structured-merge';
+export type { MergeDecision, StructuredMergeOptions, StructuredMergeResult } from './structured-merge';
+export { PACKAGE_POLICIES, structuredFormatOf } from './format';
+export type { PackagePolicyName, StructuredFormat } from './format';
 export { sameValue } from './values';
 export type { ConflictPolicy, PolicyDecision, ValueConflict } from './value-merge';
-export { PACKAGE_POLICIES, packagePolicy, regeneratePolicy } from './package-policies';
-export type { PackagePolicyName } from './package-policies';
+export { packagePolicy, regeneratePolicy } from './package-policies';

@@ -4,23 +4,13 @@
  * that a person might not have picked.
  */
 import { gt, minVersion, valid, validRange } from 'semver';
+import { PACKAGE_POLICIES, PackagePolicyName } from './format';
 import { ConflictPolicy, PolicyDecision, ValueConflict } from './value-merge';
 
 /** The members of `package.json` that map package names to version ranges. */
 const DEPENDENCY_FIELDS: ReadonlySet<string> = new Set(['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']);
 
-/**
- * The policies by name:
- * - `newerRange`: both sides changed a dependency's version range differently: the range whose lowest
- *   version is higher wins (equal lowest versions stay a conflict).
- * - `removalWins`: one side removed a dependency that the other only changed the range of: it is removed.
- * - `newerVersion`: both sides changed the package's own `version` differently: the higher one wins
- *   (two release lines bumped it; the merge is the newer release).
- */
-export type PackagePolicyName = 'newerRange' | 'removalWins' | 'newerVersion';
 
-/** Every package.json policy, in the order they are tried. */
-export const PACKAGE_POLICIES: readonly PackagePolicyName[] = ['newerRange', 'removalWins', 'newerVersion'];
 
 /** The conflict's dependency ranges, when it is one dependency of a dependency field (`$.dependencies.<name>`). */
 function dependencyRanges(conflict: ValueConflict): { ancestor: unknown; existing: unknown; proposed: unknown } | undefined {

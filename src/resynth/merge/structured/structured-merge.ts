@@ -11,23 +11,13 @@ import { getNodeValue } from 'jsonc-parser';
 import { mergeText } from '../merge';
 import { TextMergeOptions, TextMergeResult } from '../types';
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
+import { StructuredFormat } from './format';
 import { formatJsonPath } from './json-path';
 import { JsonTextEditor, parseJsonTree, UnparseableDocument } from './json-text';
 import { UnsupportedEdit } from './text-lines';
 import { ConflictPolicy, mergeValues, MergeStep } from './value-merge';
 import { sameValue } from './values';
 import { parseYamlDocument, YamlTextEditor } from './yaml-text';
-
-/** The structured formats: JSON (comments and trailing commas allowed) and YAML (one document). */
-export type StructuredFormat = 'json' | 'yaml';
-
-/** The format a file's name says it has, if it is one the structured merge knows. */
-export function structuredFormatOf(path: string): StructuredFormat | undefined {
-  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  if (/\.jsonc?$/.test(name)) return 'json';
-  if (/\.(ya?ml)$/.test(name)) return 'yaml';
-  return undefined;
-}
 
 /** Options of {@link mergeStructured}: the line merge's, and what decides conflicts of values. */
 export interface StructuredMergeOptions extends TextMergeOptions {
