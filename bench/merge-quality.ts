@@ -196,7 +196,7 @@ async function main(): Promise<number> {
       `merge base, in the newest merge commits of each repository's HEAD: ${sources.map(source => `${source.name} (${source.maxMerges} merges, ${repositories.get(source.name) ?? 0} triples)`).join(', ')}.`,
       'Ancestor = merge base, existing = first parent, proposed = second parent, human = the merge commit.',
       '"git conflicts": `mergeText` (byte for byte `git merge-file`) leaves markers. "resolved": the structured merge leaves none.',
-      '"human took one side": of git\'s conflicts, the human result is one parent\'s file whole. Policies: `newerRange` and `removalWins`,',
+      '"human took one side": of git\'s conflicts, the human result is one parent\'s file whole. Policies: `newerRange`, `removalWins` and `newerVersion`,',
       'on package.json only. "changed git-clean results": files git merged cleanly whose bytes the structured merge changed.',
       '',
       ...machineMarkdown(machine),
