@@ -33,6 +33,8 @@ const project = new typescript.TypeScriptProject({
     'esbuild@^0.24.0',
     'diff@^7.0.0',
     'jsonc-parser@^3.3.1',
+    // package.json merge policies compare dependency ranges.
+    'semver@^7.6.0',
     'ajv@^8.17.1',
     // 2.5+ needs Node 22; 2.4 is the newest that runs on Node 20 and is CommonJS.
     'ts-json-schema-generator@~2.4.0',
@@ -45,6 +47,7 @@ const project = new typescript.TypeScriptProject({
     '@types/mustache@^4.2.5',
     '@types/picomatch@^3.0.1',
     '@types/diff@^6.0.0',
+    '@types/semver@^7.5.8',
     'fast-check@^3.22.0',
     'ts-node@^10.9.2',
     // The preview page's libraries: bundled into lib/preview/assets/ at compile time, never loaded at run time.
@@ -121,6 +124,7 @@ project.package.setScript('blueprint:preview', 'node ./lib/cli/main.js preview -
 project.compileTask.exec('node lib/preview/build-assets.js');
 // Benchmarks (bench/): they time the CLI from lib/ with plain node, against git on the same inputs.
 project.package.setScript('bench:merge', 'ts-node --transpile-only -P test/tsconfig.json bench/merge.ts');
+project.package.setScript('bench:merge-quality', 'ts-node --transpile-only -P test/tsconfig.json bench/merge-quality.ts');
 project.package.setScript('bench:synth', 'ts-node --transpile-only -P test/tsconfig.json bench/synth.ts');
 
 // The API reference: TypeDoc over the three public entry points (see DESIGN.md, "API reference"). Every

@@ -29,7 +29,10 @@ export {
   Strategy,
   StrategyFunction,
   StrategyOptions,
+  structuredStrategy,
+  StructuredStrategySettings,
 } from './resynth/strategies';
+export type { PackagePolicyName } from './resynth/merge/structured/format';
 export { Ownership } from './resynth/ownership';
 export type { ResynthReport, FileReport, ReportTotals, OverriddenHunk, FileOutcome, StrategyChoice } from './resynth/report';
 export type { ConflictStyle } from './resynth/merge';

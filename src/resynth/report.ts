@@ -58,6 +58,14 @@ export interface FileReport {
   readonly overridden: number;
   /** Those hunks, with the lines that were dropped. */
   readonly overriddenHunks?: OverriddenHunk[];
+  /** For a JSON or YAML file the structured merge left conflicts in: their JSON paths (`$.dependencies.react`). */
+  readonly conflictPaths?: string[];
+  /** For a JSON or YAML file whose conflicts of values took the proposed side: their JSON paths. */
+  readonly overriddenPaths?: string[];
+  /** Conflicts of values a policy decided (`$.dependencies.react: newerRange: ...`). */
+  readonly policyDecisions?: string[];
+  /** Set when the `regenerate` strategy took the proposed file whole: regenerate it (a lock file, say) rather than trust it. */
+  readonly regenerated?: true;
 }
 
 /** Counts over all files. */

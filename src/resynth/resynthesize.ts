@@ -11,7 +11,7 @@ import { resolve } from './resolve';
 import { BUILTIN_STRATEGIES, DEFAULT_FALLBACK_STRATEGY_ID } from './strategies/builtins';
 import { ContextFile, StrategyFunction, StrategyOptions } from './strategies/context-file';
 import { UnknownStrategyError } from './strategies/errors';
-import { MergeRecorder, withRecorder } from './strategies/recorder';
+import { MergeRecord, MergeRecorder, withRecorder } from './strategies/recorder';
 import { strategyLocation, StrategyLocations, StrategyRegistry } from './strategies/registry';
 
 /** Everything {@link Resynthesizer} needs besides the files themselves. */
@@ -157,6 +157,21 @@ export class Resynthesizer {
 
   /** Resolves one bundle path from its three versions, records it in the report, and returns the resolved file (undefined: absent). */
   public resolve(bundlePath: string, versions: FileVersions): BundleFile | undefined {
+    const { resolved, report } = this.resolveOne(bundlePath, versions);
+    this.files.push(report);
+    return resolved;
+  }
+
+  /**
+   * Resolves one path as {@link resolve} does, without adding it to the report: what it would report,
+   * and the records of every built-in merge its strategy ran (for `blueprint merge --explain`).
+   */
+  public explain(bundlePath: string, versions: FileVersions): { report: FileReport; records: readonly MergeRecord[] } {
+    const { report, recorder } = this.resolveOne(bundlePath, versions);
+    return { report, records: recorder?.records ?? [] };
+  }
+
+  private resolveOne(bundlePath: string, versions: FileVersions): { resolved: BundleFile | undefined; report: FileReport; recorder?: MergeRecorder } {
     const { existing, proposed } = versions;
     if (!bundlePath.startsWith(SOURCE_PREFIX)) {
       // Outside the repositories there is nothing to merge; an issue is created only once.
@@ -165,8 +180,7 @@ export class Resynthesizer {
       const resolved = proposed && !alreadyCreated ? proposed : undefined;
       const report = fileReport(bundlePath, isIssue ? 'newIssuesOnly' : 'alwaysUpdate', 'bundle', undefined, existing, resolved, undefined);
       // An issue left out because it was created before is not deleted from the project: nothing happens to it.
-      this.files.push(alreadyCreated && report.outcome === 'deleted' ? { ...report, outcome: 'unchanged' } : report);
-      return resolved;
+      return { resolved, report: alreadyCreated && report.outcome === 'deleted' ? { ...report, outcome: 'unchanged' } : report };
     }
 
     let choice: { id: string; strategy: StrategyFunction; chosenBy: StrategyChoice; declaredAt?: string };
@@ -178,8 +192,7 @@ export class Resynthesizer {
     if (AGREEING_STRATEGIES.has(choice.strategy) && sameBytes(existing, proposed)) {
       // Both sides agree, so every built-in keeps that file: the ancestor is never read. Most paths of an
       // update are like this, and reading a third of the files less is most of the merge's time.
-      this.files.push(fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, existing, undefined));
-      return existing;
+      return { resolved: existing, report: fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, existing, undefined) };
     }
     const ancestor = versions.ancestor;
     const { repositoryName, path } = splitSourcePath(bundlePath);
@@ -217,8 +230,7 @@ export class Resynthesizer {
           : proposed && proposed.buffer === buffer && proposed.mode === mode ? proposed
             : mode === undefined ? { buffer } : { buffer, mode };
     }
-    this.files.push(fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder));
-    return resolved;
+    return { resolved, report: fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder), recorder };
   }
 
   /** The report of the paths resolved so far. */
@@ -273,6 +285,8 @@ function fileReport(
   else if (!existing) outcome = resolved ? 'added' : 'unchanged';
   else if (!resolved) outcome = 'deleted';
   else outcome = sameFile(existing, resolved) ? 'unchanged' : 'updated';
+  const valuePaths = record?.structured?.conflictPaths ?? [];
+  const policyDecisions = (record?.structured?.decisions ?? []).filter(d => d.stage === 'policy').map(d => `${d.path}: ${d.detail}`);
   return {
     path: bundlePath,
     strategy,
@@ -284,6 +298,10 @@ function fileReport(
     ...(conflictLines.length ? { conflictLines } : {}),
     overridden: overriddenHunks.length,
     ...(overriddenHunks.length ? { overriddenHunks } : {}),
+    ...(conflictLines.length && valuePaths.length ? { conflictPaths: [...valuePaths] } : {}),
+    ...(overriddenHunks.length && valuePaths.length ? { overriddenPaths: [...valuePaths] } : {}),
+    ...(policyDecisions.length ? { policyDecisions } : {}),
+    ...(record?.regenerated ? { regenerated: true as const } : {}),
   };
 }
 

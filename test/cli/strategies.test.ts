@@ -25,13 +25,13 @@ describe('blueprint strategies', () => {
     const result = blueprint('strategies');
     expect(result.status).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines.map(line => line.split(/\s+/)[0])).toEqual(['alwaysUpdate', 'neverUpdate', 'onlyAdd', 'threeWayMerge', 'preferProposed', 'preferExisting']);
-    expect(lines[4]).toMatch(/^preferProposed {2}merge line by line; each conflicting hunk takes the blueprint's side \(the fallback\)$/);
+    expect(lines.map(line => line.split(/\s+/)[0])).toEqual(['alwaysUpdate', 'neverUpdate', 'onlyAdd', 'threeWayMerge', 'preferProposed', 'preferExisting', 'structuredMerge', 'packageJsonMerge', 'regenerate']);
+    expect(lines[4]).toMatch(/^preferProposed +merge line by line \(JSON\/YAML conflicts by value\); each conflict left takes the blueprint's side \(the fallback\)$/);
   });
 
   test('--json, and the help list of commands names it', () => {
     const json = JSON.parse(blueprint('strategies', '--json').stdout);
-    expect(json.strategies).toHaveLength(6);
+    expect(json.strategies).toHaveLength(9);
     expect(json.strategies.find((s: any) => s.fallback).id).toBe('preferProposed');
     expect(blueprint('--help').stdout).toMatch(/\n {2}strategies {9}list the registered merge strategies/);
   });

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { writeFileAtomically } from '../../cache/atomic-write';
 import { StagingSink } from '../../bundle/sink';
 import { FolderSource } from '../../bundle/source';
+import { explainResolution, versionsIn } from '../../resynth/explain';
 import { ALLOW_LOCAL_FLAG } from '../../resynth/ownership/load';
 import { summarize } from '../../resynth/report';
 import { ownershipFilesOf, resolve } from '../../resynth/resolve';
@@ -34,6 +35,8 @@ when A did not have them), and writes the result to R, replacing R as a whole an
   --package-version VERSION  its version, for owners like name@1.*.* [default: $PACKAGE_VERSION]
   --report FILE              write the per-file report as JSON to FILE
   --fail-on-conflict         exit 1 when any file has conflict markers
+  --explain PATH             print what each stage (strategy, line merge, structured merge, policies)
+                             decided for the bundle path PATH (src/<repository>/<file>), and why
   ${ALLOW_LOCAL_FLAG}
                              let [local] ownership-file entries run their commands; anyone who can
                              commit an ownership file can then run programs on this machine
@@ -57,6 +60,7 @@ unknown strategy id).`,
         'package-version': { type: 'string' },
         'report': { type: 'string' },
         'fail-on-conflict': { type: 'boolean' },
+        'explain': { type: 'string' },
         [ALLOW_LOCAL_FLAG.slice(2)]: { type: 'boolean' },
         'verbose': { type: 'boolean' },
       },
@@ -94,6 +98,7 @@ unknown strategy id).`,
       existingBundleDir: bundles['existing-bundle'],
       warn: message => console.error(`warning: ${message}`),
     });
+    if (values.explain) console.log(explainResolution(resynthesizer, values.explain, versionsIn(sources, values.explain)).join('\n'));
     const fileReport = resolve(sources, resynthesizer, new StagingSink(outdir));
     if (report) writeFileAtomically(report, JSON.stringify(fileReport, null, 2) + '\n');
 
@@ -102,6 +107,7 @@ unknown strategy id).`,
     for (const file of fileReport.files) {
       if (file.outcome === 'conflict') console.log(`  conflict    ${file.path} (${plural(file.conflicts, 'hunk')}, ${file.strategy})`);
       else if (file.outcome === 'overridden') console.log(`  overridden  ${file.path} (${plural(file.overridden, 'hunk')} of the existing side dropped by ${file.strategy})`);
+      if (file.regenerated) console.log(`  regenerate  ${file.path} (the proposed file was taken whole: regenerate it)`);
     }
     return values['fail-on-conflict'] && fileReport.totals.conflict > 0 ? 1 : 0;
   },

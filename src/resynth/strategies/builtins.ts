@@ -4,6 +4,7 @@ import { neverUpdate } from './never-update';
 import { onlyAdd } from './only-add';
 import { preferExisting } from './prefer-existing';
 import { preferProposed } from './prefer-proposed';
+import { packageJsonMerge, regenerate, structuredMerge } from './structured';
 import { threeWayMerge } from './three-way-merge';
 
 /**
@@ -20,10 +21,16 @@ export class MergeStrategies {
   public static readonly onlyAdd: StrategyFunction = onlyAdd;
   /** Line three-way merge; conflicts are written with markers. */
   public static readonly threeWayMerge: StrategyFunction = threeWayMerge;
-  /** Line three-way merge; each conflicting hunk takes the proposed side. The fallback. */
+  /** Three-way merge (structural in JSON/YAML conflicts); each conflict left takes the proposed side. The fallback. */
   public static readonly preferProposed: StrategyFunction = preferProposed;
-  /** Line three-way merge; each conflicting hunk takes the existing side. */
+  /** Three-way merge (structural in JSON/YAML conflicts); each conflict left takes the existing side. */
   public static readonly preferExisting: StrategyFunction = preferExisting;
+  /** Line merge, then JSON/YAML values where it conflicts; conflicts left are marked. */
+  public static readonly structuredMerge: StrategyFunction = structuredMerge;
+  /** `structuredMerge` with the package.json policies `newerRange`, `removalWins` and `newerVersion`. */
+  public static readonly packageJsonMerge: StrategyFunction = packageJsonMerge;
+  /** The proposed file, marked in the report as regenerated (lock files). */
+  public static readonly regenerate: StrategyFunction = regenerate;
 }
 
 /** A strategy function under an id, with one line describing it. */
@@ -44,8 +51,11 @@ export const BUILTIN_STRATEGIES: readonly StrategyDefinition[] = [
   { id: 'neverUpdate', description: 'keep the existing file as the project has it (absent if the project removed it)', strategy: neverUpdate },
   { id: 'onlyAdd', description: 'keep the existing file; add the proposed one only where the project has none', strategy: onlyAdd },
   { id: 'threeWayMerge', description: 'merge both sides\' changes line by line; overlapping edits become conflict markers', strategy: threeWayMerge },
-  { id: 'preferProposed', description: 'merge line by line; each conflicting hunk takes the blueprint\'s side (the fallback)', strategy: preferProposed },
-  { id: 'preferExisting', description: 'merge line by line; each conflicting hunk keeps the project\'s side', strategy: preferExisting },
+  { id: 'preferProposed', description: 'merge line by line (JSON/YAML conflicts by value); each conflict left takes the blueprint\'s side (the fallback)', strategy: preferProposed },
+  { id: 'preferExisting', description: 'merge line by line (JSON/YAML conflicts by value); each conflict left keeps the project\'s side', strategy: preferExisting },
+  { id: 'structuredMerge', description: 'merge line by line; where JSON/YAML lines conflict, merge the values key by key; conflicts left become markers', strategy: structuredMerge },
+  { id: 'packageJsonMerge', description: 'structuredMerge, and in package.json the newer dependency range or version wins and a removal beats a bump', strategy: packageJsonMerge },
+  { id: 'regenerate', description: 'take the proposed file and report it as regenerated (lock files and other generated content)', strategy: regenerate },
 ];
 
 /** The strategy used for a file that no strategy matches, as in the SDK. */

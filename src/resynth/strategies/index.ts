@@ -4,4 +4,5 @@ export * from './errors';
 export * from './builtins';
 export * from './registry';
 export * from './merge-files';
+export * from './structured';
 export * from './local';

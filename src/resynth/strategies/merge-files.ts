@@ -1,8 +1,24 @@
-import { isBinary, mergeText, MergeSide } from '../merge';
+import { isBinary, mergeText, MergeSide, TextMergeResult } from '../merge';
+import type { StructuredMergeResult } from '../merge/structured';
+import { PackagePolicyName, structuredFormatOf } from '../merge/structured/format';
 import { anyFile, ContextFile, StrategyOptions } from './context-file';
 import { recorderFor } from './recorder';
 
 const EMPTY = Buffer.alloc(0);
+
+/** What the structured merge of a JSON/YAML file may decide on its own (plain names: the merge loads only when a file needs it). */
+export interface StructuredSettings {
+  /** package.json policies, for files named `package.json`. */
+  readonly packagePolicies: readonly PackagePolicyName[];
+  /** Keys whose conflicting values are generated: the proposed value is taken. */
+  readonly regenerateKeys: readonly string[];
+}
+
+/** The structured merge, loaded on the first JSON/YAML conflict only. */
+function structuredModule(): typeof import('../merge/structured') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../merge/structured');
+}
 
 /** Two sides are the same when both are absent or both are present with equal bytes. */
 export function sameContent(a: ContextFile | undefined, b: ContextFile | undefined): boolean {
@@ -19,14 +35,15 @@ export function sameContent(a: ContextFile | undefined, b: ContextFile | undefin
  * bytes of any side) are whole-file decisions: the changed side wins, and when both changed differently
  * `binaryPreference` does. Otherwise the line merge runs; with `favor` each conflicting hunk (not the
  * whole file) is resolved to that side; when that side had deleted the file and nothing else is left,
- * the file stays deleted.
+ * the file stays deleted. With `structured`, a JSON or YAML file the line merge leaves in conflict is
+ * merged by its values (`../merge/structured`), and `favor` applies only to what still conflicts.
  */
 export function mergeFiles(
   ancestor: ContextFile | undefined,
   existing: ContextFile | undefined,
   proposed: ContextFile | undefined,
   options: StrategyOptions | undefined,
-  policy: { favor?: MergeSide; binaryPreference: MergeSide },
+  policy: { favor?: MergeSide; binaryPreference: MergeSide; structured?: StructuredSettings },
 ): ContextFile | undefined {
   if (sameContent(existing, proposed)) return existing;
   if (sameContent(ancestor, existing)) return proposed;
@@ -46,22 +63,36 @@ export function mergeFiles(
     return result;
   }
 
-  const merged = mergeText(ancestor?.buffer ?? EMPTY, existing?.buffer ?? EMPTY, proposed?.buffer ?? EMPTY, {
-    style: options?.style,
-    labels: options?.labels,
-    markerSize: options?.markerSize,
-    favor: policy.favor,
-  });
+  const named = anyFile(existing, proposed, ancestor);
+  const format = policy.structured && existing && proposed ? structuredFormatOf(named.path) : undefined;
+  const textOptions = { style: options?.style, labels: options?.labels, markerSize: options?.markerSize, favor: policy.favor };
+  let structuredResult: StructuredMergeResult | undefined;
+  const merged: TextMergeResult = format
+    ? structuredResult = mergeStructuredFile(named.path, ancestor?.buffer ?? EMPTY, existing!.buffer, proposed!.buffer, { ...textOptions, format }, policy.structured!)
+    : mergeText(ancestor?.buffer ?? EMPTY, existing?.buffer ?? EMPTY, proposed?.buffer ?? EMPTY, textOptions);
+  const structured = structuredResult ? { structured: { conflictPaths: structuredResult.conflictPaths, decisions: structuredResult.decisions } } : {};
   // The favored side deleted the file and nothing else survived: the file stays deleted, rather than
   // coming back empty (the SDK returns an empty file here).
   const favoredAbsent = policy.favor === 'existing' ? !existing : policy.favor === 'proposed' ? !proposed : false;
   if (favoredAbsent && merged.buffer.length === 0 && merged.conflicts.length === 0) {
-    recorder?.record({ buffer: undefined, conflicts: [], favored: merged.favored, binary: false });
+    recorder?.record({ buffer: undefined, conflicts: [], favored: merged.favored, binary: false, ...structured });
     return undefined;
   }
-  recorder?.record({ buffer: merged.buffer, conflicts: merged.conflicts, favored: merged.favored, binary: false });
-  const named = anyFile(existing, proposed, ancestor);
+  recorder?.record({ buffer: merged.buffer, conflicts: merged.conflicts, favored: merged.favored, binary: false, ...structured });
   return { repositoryName: named.repositoryName, path: named.path, buffer: merged.buffer };
+}
+
+function mergeStructuredFile(
+  filePath: string, ancestor: Buffer, existing: Buffer, proposed: Buffer,
+  options: Omit<import('../merge/structured').StructuredMergeOptions, 'policies'>, settings: StructuredSettings,
+): StructuredMergeResult {
+  const structured = structuredModule();
+  const isPackageJson = filePath === 'package.json' || filePath.endsWith('/package.json');
+  const policies = [
+    ...(settings.regenerateKeys.length ? [structured.regeneratePolicy(settings.regenerateKeys)] : []),
+    ...(isPackageJson ? settings.packagePolicies.map(structured.packagePolicy) : []),
+  ];
+  return structured.mergeStructured(ancestor, existing, proposed, { ...options, policies });
 }
 
 function isBinaryFile(file: ContextFile | undefined): boolean {

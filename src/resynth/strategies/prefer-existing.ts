@@ -2,7 +2,8 @@ import { ContextFile, StrategyOptions } from './context-file';
 import { mergeFiles } from './merge-files';
 
 /**
- * Merges like `threeWayMerge`, then resolves each conflicting hunk to the existing side (git's
+ * Merges like `threeWayMerge` (and a JSON or YAML file the line merge leaves in conflict like
+ * `structuredMerge`), then resolves each conflicting hunk left to the existing side (git's
  * `--ours`): the blueprint's other changes arrive, its lines in a conflicting hunk do not.
  * A binary file both sides changed keeps the existing one.
  */
@@ -12,5 +13,5 @@ export function preferExisting(
   proposedFile: ContextFile | undefined,
   options?: StrategyOptions,
 ): ContextFile | undefined {
-  return mergeFiles(commonAncestorFile, existingFile, proposedFile, options, { favor: 'existing', binaryPreference: 'existing' });
+  return mergeFiles(commonAncestorFile, existingFile, proposedFile, options, { favor: 'existing', binaryPreference: 'existing', structured: { packagePolicies: [], regenerateKeys: [] } });
 }

@@ -2,7 +2,8 @@ import { ContextFile, StrategyOptions } from './context-file';
 import { mergeFiles } from './merge-files';
 
 /**
- * Merges like `threeWayMerge`, then resolves each conflicting hunk to the proposed side (git's
+ * Merges like `threeWayMerge` (and a JSON or YAML file the line merge leaves in conflict like
+ * `structuredMerge`), then resolves each conflicting hunk left to the proposed side (git's
  * `--theirs`): the project's other changes survive, its lines in a conflicting hunk do not.
  * A binary file both sides changed resolves to the proposed one.
  */
@@ -12,5 +13,5 @@ export function preferProposed(
   proposedFile: ContextFile | undefined,
   options?: StrategyOptions,
 ): ContextFile | undefined {
-  return mergeFiles(commonAncestorFile, existingFile, proposedFile, options, { favor: 'proposed', binaryPreference: 'proposed' });
+  return mergeFiles(commonAncestorFile, existingFile, proposedFile, options, { favor: 'proposed', binaryPreference: 'proposed', structured: { packagePolicies: [], regenerateKeys: [] } });
 }

@@ -1,4 +1,5 @@
 import type { FavoredHunk, MergeConflict } from '../merge';
+import type { MergeDecision } from '../merge/structured';
 
 /** What one call of a built-in merge did, kept so that the report can count it. */
 export interface MergeRecord {
@@ -10,6 +11,15 @@ export interface MergeRecord {
   readonly favored: readonly FavoredHunk[];
   /** Whether the file was treated as binary (whole-file rule, no hunks). */
   readonly binary: boolean;
+  /** Set by the `regenerate` strategy: the proposed file was taken whole, to be regenerated rather than merged. */
+  readonly regenerated?: boolean;
+  /** Set when a JSON or YAML file went through the structured merge. */
+  readonly structured?: {
+    /** JSON paths of the conflicts of values left (marked, or resolved by the strategy's side). */
+    readonly conflictPaths: readonly string[];
+    /** What each stage decided. */
+    readonly decisions: readonly MergeDecision[];
+  };
 }
 
 /**

@@ -3,6 +3,8 @@ import { BUILTIN_STRATEGIES, ContextFile, MergeRecorder, StrategyFunction, withR
 /** The three versions of one file: undefined means absent on that side. */
 export interface FileCase {
   readonly name: string;
+  /** The file's path in its repository. @default 'notes.txt' */
+  readonly path?: string;
   readonly ancestor?: string;
   readonly existing?: string;
   readonly proposed?: string;
@@ -33,15 +35,43 @@ export function binaryCase(fileCase: FileCase): FileCase {
   return { name: fileCase.name, ancestor: binary(fileCase.ancestor), existing: binary(fileCase.existing), proposed: binary(fileCase.proposed) };
 }
 
-export function contextFile(text: string | undefined): ContextFile | undefined {
-  return text === undefined ? undefined : { repositoryName: 'web', path: 'notes.txt', buffer: Buffer.from(text, 'latin1') };
+export function contextFile(text: string | undefined, path = 'notes.txt'): ContextFile | undefined {
+  return text === undefined ? undefined : { repositoryName: 'web', path, buffer: Buffer.from(text, 'latin1') };
 }
+
+const PACKAGE = '{\n  "dependencies": {\n    "express": "^4.18.0"\n  },\n  "version": "1.0.0"\n}\n';
+const withDependencies = (dependencies: string) => PACKAGE.replace('"express": "^4.18.0"', dependencies);
+
+/** `package.json` cases: what the structured merge and its policies change. */
+export const PACKAGE_CASES: readonly FileCase[] = [
+  {
+    name: 'both added a dependency at the end',
+    path: 'package.json',
+    ancestor: PACKAGE,
+    existing: withDependencies('"express": "^4.18.0",\n    "zod": "^3.0.0"'),
+    proposed: withDependencies('"express": "^4.18.0",\n    "yaml": "^2.0.0"'),
+  },
+  {
+    name: 'both changed a range, differently',
+    path: 'package.json',
+    ancestor: PACKAGE,
+    existing: withDependencies('"express": "^4.19.0"'),
+    proposed: withDependencies('"express": "^4.21.0"'),
+  },
+  {
+    name: 'user removed a dependency, blueprint bumped it',
+    path: 'package.json',
+    ancestor: PACKAGE,
+    existing: withDependencies('"zod": "^3.0.0"'),
+    proposed: withDependencies('"express": "^4.21.0",\n    "zod": "^3.0.0"'),
+  },
+];
 
 /** Runs a strategy on a case and describes the result in the words of the table. */
 export function describeResult(strategy: StrategyFunction, fileCase: FileCase): string {
   const recorder = new MergeRecorder();
   const result = withRecorder(recorder, () =>
-    strategy(contextFile(fileCase.ancestor), contextFile(fileCase.existing), contextFile(fileCase.proposed)),
+    strategy(contextFile(fileCase.ancestor, fileCase.path), contextFile(fileCase.existing, fileCase.path), contextFile(fileCase.proposed, fileCase.path)),
   );
   const record = recorder.recordFor(result?.buffer);
   const overridden = (record?.favored ?? []).filter(hunk => hunk.kept === 'proposed').length;

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { binaryCase, FILE_CASES, markdownTable, resultTable, STRATEGY_IDS } from './cases';
+import { binaryCase, FILE_CASES, markdownTable, PACKAGE_CASES, resultTable, STRATEGY_IDS } from './cases';
 
 /**
  * The documented result of every built-in in every case. The test checks the strategies against it,
@@ -8,29 +8,36 @@ import { binaryCase, FILE_CASES, markdownTable, resultTable, STRATEGY_IDS } from
  * rewrites the marked section).
  */
 const TEXT: Record<string, string[]> = {
-  //                                    alwaysUpdate  neverUpdate  onlyAdd  threeWayMerge  preferProposed  preferExisting
-  'only proposed has it': ['proposed', 'absent', 'proposed', 'proposed', 'proposed', 'proposed'],
-  'only existing has it': ['absent', 'existing', 'existing', 'existing', 'existing', 'existing'],
-  'both added, same': ['existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed'],
-  'both added, different': ['proposed', 'existing', 'existing', 'conflict markers (1)', 'proposed, overrides 1 hunk', 'existing'],
-  'user deleted, blueprint unchanged': ['proposed', 'absent', 'proposed', 'absent', 'absent', 'absent'],
-  'user deleted, blueprint changed': ['proposed', 'absent', 'proposed', 'conflict markers (1)', 'proposed, overrides 1 hunk', 'absent'],
-  'blueprint deleted, user unchanged': ['absent', 'existing', 'existing', 'absent', 'absent', 'absent'],
-  'blueprint deleted, user changed': ['absent', 'existing', 'existing', 'conflict markers (1)', 'absent, overrides 1 hunk', 'existing'],
-  'both deleted': ['absent', 'absent', 'absent', 'absent', 'absent', 'absent'],
-  'both changed identically': ['existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed'],
-  'same line edited by both': ['proposed', 'existing', 'existing', 'conflict markers (1)', 'proposed, overrides 1 hunk', 'existing'],
-  'edits that do not overlap': ['proposed', 'existing', 'existing', 'merged', 'merged', 'merged'],
+  //   alwaysUpdate  neverUpdate  onlyAdd  threeWayMerge  preferProposed  preferExisting  structuredMerge  packageJsonMerge  regenerate
+  'only proposed has it': ['proposed', 'absent', 'proposed', 'proposed', 'proposed', 'proposed', 'proposed', 'proposed', 'proposed'],
+  'only existing has it': ['absent', 'existing', 'existing', 'existing', 'existing', 'existing', 'existing', 'existing', 'absent'],
+  'both added, same': ['existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed'],
+  'both added, different': ['proposed', 'existing', 'existing', 'conflict markers (1)', 'proposed, overrides 1 hunk', 'existing', 'conflict markers (1)', 'conflict markers (1)', 'proposed'],
+  'user deleted, blueprint unchanged': ['proposed', 'absent', 'proposed', 'absent', 'absent', 'absent', 'absent', 'absent', 'proposed'],
+  'user deleted, blueprint changed': ['proposed', 'absent', 'proposed', 'conflict markers (1)', 'proposed, overrides 1 hunk', 'absent', 'conflict markers (1)', 'conflict markers (1)', 'proposed'],
+  'blueprint deleted, user unchanged': ['absent', 'existing', 'existing', 'absent', 'absent', 'absent', 'absent', 'absent', 'absent'],
+  'blueprint deleted, user changed': ['absent', 'existing', 'existing', 'conflict markers (1)', 'absent, overrides 1 hunk', 'existing', 'conflict markers (1)', 'conflict markers (1)', 'absent'],
+  'both deleted': ['absent', 'absent', 'absent', 'absent', 'absent', 'absent', 'absent', 'absent', 'absent'],
+  'both changed identically': ['existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed', 'existing = proposed'],
+  'same line edited by both': ['proposed', 'existing', 'existing', 'conflict markers (1)', 'proposed, overrides 1 hunk', 'existing', 'conflict markers (1)', 'conflict markers (1)', 'proposed'],
+  'edits that do not overlap': ['proposed', 'existing', 'existing', 'merged', 'merged', 'merged', 'merged', 'merged', 'proposed'],
 };
 
 /** Binary files: whole-file decisions, the changed side wins, the strategy's side when both changed. */
 const BINARY: Record<string, string[]> = {
   ...TEXT,
-  'both added, different': ['proposed', 'existing', 'existing', 'proposed, overrides 1 hunk', 'proposed, overrides 1 hunk', 'existing'],
-  'user deleted, blueprint changed': ['proposed', 'absent', 'proposed', 'proposed, overrides 1 hunk', 'proposed, overrides 1 hunk', 'absent'],
-  'blueprint deleted, user changed': ['absent', 'existing', 'existing', 'absent, overrides 1 hunk', 'absent, overrides 1 hunk', 'existing'],
-  'same line edited by both': ['proposed', 'existing', 'existing', 'proposed, overrides 1 hunk', 'proposed, overrides 1 hunk', 'existing'],
-  'edits that do not overlap': ['proposed', 'existing', 'existing', 'proposed, overrides 1 hunk', 'proposed, overrides 1 hunk', 'existing'],
+  'both added, different': ['proposed', 'existing', 'existing', 'proposed, overrides 1 hunk', 'proposed, overrides 1 hunk', 'existing', 'proposed, overrides 1 hunk', 'proposed, overrides 1 hunk', 'proposed'],
+  'user deleted, blueprint changed': ['proposed', 'absent', 'proposed', 'proposed, overrides 1 hunk', 'proposed, overrides 1 hunk', 'absent', 'proposed, overrides 1 hunk', 'proposed, overrides 1 hunk', 'proposed'],
+  'blueprint deleted, user changed': ['absent', 'existing', 'existing', 'absent, overrides 1 hunk', 'absent, overrides 1 hunk', 'existing', 'absent, overrides 1 hunk', 'absent, overrides 1 hunk', 'absent'],
+  'same line edited by both': ['proposed', 'existing', 'existing', 'proposed, overrides 1 hunk', 'proposed, overrides 1 hunk', 'existing', 'proposed, overrides 1 hunk', 'proposed, overrides 1 hunk', 'proposed'],
+  'edits that do not overlap': ['proposed', 'existing', 'existing', 'proposed, overrides 1 hunk', 'proposed, overrides 1 hunk', 'existing', 'proposed, overrides 1 hunk', 'proposed, overrides 1 hunk', 'proposed'],
+};
+
+/** package.json: the line merge conflicts in each case; what the structure and the policies make of it. */
+const PACKAGE_JSON: Record<string, string[]> = {
+  'both added a dependency at the end': ['proposed', 'existing', 'existing', 'conflict markers (1)', 'merged', 'merged', 'merged', 'merged', 'proposed'],
+  'both changed a range, differently': ['proposed', 'existing', 'existing', 'conflict markers (1)', 'proposed, overrides 1 hunk', 'existing', 'conflict markers (1)', 'proposed', 'proposed'],
+  'user removed a dependency, blueprint bumped it': ['proposed', 'existing', 'existing', 'conflict markers (1)', 'proposed, overrides 1 hunk', 'existing', 'conflict markers (1)', 'existing', 'proposed'],
 };
 
 const DOC = path.join(__dirname, '..', '..', '..', 'README.md');
@@ -44,6 +51,10 @@ describe('built-in strategies, case by case', () => {
 
   test.each(FILE_CASES.map(c => [c.name, binaryCase(c)] as const))('binary: %s', (name, fileCase) => {
     expect(resultTable([fileCase])[0]).toEqual(BINARY[name]);
+  });
+
+  test.each(PACKAGE_CASES.map(c => [c.name, c] as const))('package.json: %s', (name, fileCase) => {
+    expect(resultTable([fileCase])[0]).toEqual(PACKAGE_JSON[name]);
   });
 
   test('every case is documented', () => {
@@ -65,6 +76,10 @@ describe('the README\'s strategy table', () => {
       '##### Binary files (a NUL byte in the first 8000 bytes of any side)',
       '',
       markdownTable(header, FILE_CASES.map(c => [c.name, ...BINARY[c.name]])),
+      '',
+      '##### `package.json` (JSON and YAML files alike: the line merge conflicts in each case)',
+      '',
+      markdownTable(header, PACKAGE_CASES.map(c => [c.name, ...PACKAGE_JSON[c.name]])),
       '',
       END,
     ].join('\n');

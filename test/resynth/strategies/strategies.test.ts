@@ -137,7 +137,7 @@ describe('MergeStrategies', () => {
 describe('StrategyRegistry', () => {
   test('holds the built-ins, in order, under their names', () => {
     const registry = StrategyRegistry.create();
-    expect(registry.ids()).toEqual(['alwaysUpdate', 'neverUpdate', 'onlyAdd', 'threeWayMerge', 'preferProposed', 'preferExisting']);
+    expect(registry.ids()).toEqual(['alwaysUpdate', 'neverUpdate', 'onlyAdd', 'threeWayMerge', 'preferProposed', 'preferExisting', 'structuredMerge', 'packageJsonMerge', 'regenerate']);
     expect(registry.get('onlyAdd')?.strategy).toBe(MergeStrategies.onlyAdd);
   });
 
@@ -153,7 +153,7 @@ describe('StrategyRegistry', () => {
   test('an unknown id is an error naming the id, where it was asked for, and what is known', () => {
     const registry = StrategyRegistry.create();
     expect(() => registry.require('nope', '--strategy')).toThrow(UnknownStrategyError);
-    expect(() => registry.require('nope', '--strategy')).toThrow(/--strategy: unknown merge strategy 'nope' \(known: alwaysUpdate, .*preferExisting\)/);
+    expect(() => registry.require('nope', '--strategy')).toThrow(/--strategy: unknown merge strategy 'nope' \(known: alwaysUpdate, .*preferExisting, structuredMerge, packageJsonMerge, regenerate\)/);
   });
 
   test('refuses a strategy without a function', () => {

@@ -1,0 +1,224 @@
+/**
+ * `yarn bench:merge-quality`: how the structured merge does on real merges, against git and against
+ * what people committed. On every JSON/YAML file both parents of a merge commit changed (the corpus,
+ * `lib/merge-corpus.ts`), it counts git's conflicts (`mergeText`, which is `git merge-file` byte for
+ * byte), how many of them the structured merge resolves (with and without the package.json policies),
+ * how many of those equal the human result (parsed value, and bytes), and how many of git's clean
+ * results it changed (must be 0). Results go to bench/RESULTS.md under "## Merge quality".
+ *
+ *   yarn bench:merge-quality --repo NAME=/path/to/clone [--repo ...] [--max-merges 3000] [--no-record]
+ *   yarn bench:merge-quality [--corpus DIR]       (reuse the corpus built before)
+ *
+ * The clones are never fetched here: `git clone` them first (full history, not shallow).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { buildCorpus, listCorpus, readTriple } from './lib/merge-corpus';
+import { describeMachine, machineMarkdown } from './lib/machine';
+import { markdownTable, recordSection, textTable } from './lib/results';
+import { mergeText } from '../src/resynth/merge';
+import { mergeStructured, PACKAGE_POLICIES, packagePolicy, parseStructured, sameValue, structuredFormatOf } from '../src/resynth/merge/structured';
+
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS = path.join(ROOT, 'bench', 'RESULTS.md');
+const DEFAULT_CORPUS = path.join(process.env.BENCH_OUT ?? path.join(os.tmpdir(), 'bluesynth-bench'), 'merge-quality', 'corpus');
+const EMPTY = Buffer.alloc(0);
+
+/** Targets from issue 13. */
+const TARGETS = { resolvedWithPolicies: 0.7, resolvedWithout: 0.25, agreeing: 0.88 };
+
+type Kind = 'package.json' | 'other JSON' | 'YAML';
+
+/** What happened to one triple. */
+export interface TripleOutcome {
+  readonly kind: Kind;
+  readonly gitConflict: boolean;
+  /** Per configuration: resolved (no conflict left), equal to the human value, equal to the human bytes, changed a git-clean result. */
+  readonly runs: Record<'without' | 'with', { resolved: boolean; sameValue: boolean; sameBytes: boolean; changedClean: boolean }>;
+  /** Whether the human result is one side whole. */
+  readonly humanTookOneSide: boolean;
+}
+
+/** Runs git's merge and the structured merge on one triple; undefined when it is not a two-sided text merge. */
+export function evaluateTriple(filePath: string, versions: ReturnType<typeof readTriple>): TripleOutcome | undefined {
+  const format = structuredFormatOf(filePath);
+  const { existing, proposed, human } = versions;
+  if (!format || !existing || !proposed || !human) return undefined;
+  const ancestor = versions.ancestor ?? EMPTY;
+  const line = mergeText(ancestor, existing, proposed);
+  const name = filePath.split('/').pop();
+  const kind: Kind = name === 'package.json' ? 'package.json' : format === 'json' ? 'other JSON' : 'YAML';
+  let humanValue: unknown;
+  let humanParses = true;
+  try {
+    humanValue = parseStructured(format, human.toString('utf8'));
+  } catch {
+    humanParses = false;
+  }
+  const run = (policies: boolean) => {
+    const result = mergeStructured(ancestor, existing, proposed, {
+      format,
+      policies: policies && kind === 'package.json' ? PACKAGE_POLICIES.map(packagePolicy) : [],
+    });
+    const resolved = line.conflicts.length > 0 && result.conflicts.length === 0;
+    let same = false;
+    if (resolved && humanParses) {
+      try {
+        same = sameValue(parseStructured(format, result.buffer.toString('utf8')), humanValue);
+      } catch {
+        same = false;
+      }
+    }
+    return {
+      resolved,
+      sameValue: same,
+      sameBytes: resolved && result.buffer.equals(human),
+      changedClean: line.conflicts.length === 0 && !result.buffer.equals(line.buffer),
+    };
+  };
+  return {
+    kind,
+    gitConflict: line.conflicts.length > 0,
+    runs: { without: run(false), with: run(true) },
+    humanTookOneSide: human.equals(existing) || human.equals(proposed),
+  };
+}
+
+interface Tally {
+  triples: number;
+  gitConflicts: number;
+  humanOneSide: number;
+  without: { resolved: number; sameValue: number; sameBytes: number; changedClean: number };
+  with: { resolved: number; sameValue: number; sameBytes: number; changedClean: number };
+}
+
+function emptyTally(): Tally {
+  const zero = () => ({ resolved: 0, sameValue: 0, sameBytes: 0, changedClean: 0 });
+  return { triples: 0, gitConflicts: 0, humanOneSide: 0, without: zero(), with: zero() };
+}
+
+function add(tally: Tally, outcome: TripleOutcome): void {
+  tally.triples++;
+  if (outcome.gitConflict) {
+    tally.gitConflicts++;
+    if (outcome.humanTookOneSide) tally.humanOneSide++;
+  }
+  for (const config of ['without', 'with'] as const) {
+    const run = outcome.runs[config];
+    const into = tally[config];
+    if (run.resolved) into.resolved++;
+    if (run.sameValue) into.sameValue++;
+    if (run.sameBytes) into.sameBytes++;
+    if (run.changedClean) into.changedClean++;
+  }
+}
+
+function percent(part: number, whole: number): string {
+  return whole ? `${((100 * part) / whole).toFixed(1)}%` : '-';
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      'repo': { type: 'string', multiple: true },
+      'corpus': { type: 'string', default: DEFAULT_CORPUS },
+      'max-merges': { type: 'string', default: '3000' },
+      'no-record': { type: 'boolean', default: false },
+    },
+  });
+  const corpus = path.resolve(values.corpus!);
+  const maxMerges = Number(values['max-merges']);
+  // Each --repo replaces that repository's part of the corpus; the others are kept, so a corpus can be built one repository at a time.
+  for (const spec of values.repo ?? []) {
+    const [name, clone] = spec.includes('=') ? spec.split(/=(.*)/s) : [path.basename(spec), spec];
+    if (!fs.existsSync(clone)) {
+      console.error(`--repo ${spec}: '${clone}' does not exist`);
+      return 2;
+    }
+    fs.rmSync(path.join(corpus, name), { recursive: true, force: true });
+    const started = Date.now();
+    const found = buildCorpus(path.resolve(clone), name, corpus, maxMerges);
+    fs.writeFileSync(path.join(corpus, name, 'source.json'), JSON.stringify({ clone: path.resolve(clone), maxMerges, triples: found.length }) + '\n');
+    console.log(`${name}: ${found.length} triples from the newest ${maxMerges} merges of ${clone} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const triples = listCorpus(corpus);
+  if (!triples.length) {
+    console.error(`no corpus in ${corpus}: build one with --repo NAME=/path/to/clone`);
+    return 2;
+  }
+  const sources = fs.readdirSync(corpus).filter(name => fs.existsSync(path.join(corpus, name, 'source.json')))
+    .map(name => ({ name, ...JSON.parse(fs.readFileSync(path.join(corpus, name, 'source.json'), 'utf8')) as { maxMerges: number } }));
+
+  const byKind = new Map<string, Tally>();
+  const all = emptyTally();
+  const repositories = new Map<string, number>();
+  for (const triple of triples) {
+    const outcome = evaluateTriple(triple.path, readTriple(corpus, triple.folder));
+    if (!outcome) continue;
+    add(all, outcome);
+    if (!byKind.has(outcome.kind)) byKind.set(outcome.kind, emptyTally());
+    add(byKind.get(outcome.kind)!, outcome);
+    repositories.set(triple.repository, (repositories.get(triple.repository) ?? 0) + 1);
+    if (outcome.runs.with.changedClean) console.error(`CHANGED A CLEAN MERGE: ${triple.folder}`);
+  }
+
+  const header = ['files', 'triples', 'git conflicts', 'human took one side', 'policies', 'resolved', 'of git conflicts', 'equal to human (value)', 'equal to human (bytes)', 'changed git-clean results'];
+  const rows: string[][] = [];
+  for (const [label, tally] of [['all', all], ...[...byKind.entries()].sort()] as [string, Tally][]) {
+    for (const config of ['without', 'with'] as const) {
+      const t = tally[config];
+      rows.push([
+        label, String(tally.triples), String(tally.gitConflicts), percent(tally.humanOneSide, tally.gitConflicts), config === 'with' ? 'on' : 'off',
+        String(t.resolved), percent(t.resolved, tally.gitConflicts),
+        `${t.sameValue} (${percent(t.sameValue, t.resolved)})`, `${t.sameBytes} (${percent(t.sameBytes, t.resolved)})`, String(t.changedClean),
+      ]);
+    }
+  }
+  const align = 'lrrrlrrrrr';
+  console.log(`\n${textTable(header, rows, align)}`);
+  const verdict = [
+    verdictLine('resolved with the policies on', all.with.resolved / all.gitConflicts, TARGETS.resolvedWithPolicies),
+    verdictLine('resolved with the policies off', all.without.resolved / all.gitConflicts, TARGETS.resolvedWithout),
+    verdictLine('resolved equal to the human value (policies on)', all.with.sameValue / all.with.resolved, TARGETS.agreeing),
+    verdictLine('resolved equal to the human value (policies off)', all.without.sameValue / all.without.resolved, TARGETS.agreeing),
+    `- changes to git-clean results: ${all.with.changedClean + all.without.changedClean} (target: 0): ${all.with.changedClean + all.without.changedClean === 0 ? 'met' : 'NOT MET'}`,
+  ];
+  console.log(`\n${verdict.join('\n')}`);
+  if (!values['no-record']) {
+    const machine = describeMachine({ git: ['git', '--version'] });
+    const body = [
+      'Command: `yarn bench:merge-quality --repo NAME=CLONE ...` (`ts-node --transpile-only -P test/tsconfig.json bench/merge-quality.ts`),',
+      'then `yarn bench:merge-quality` to re-run on the same corpus.',
+      '',
+      `Corpus: every JSON/YAML file (lock files left out, files up to 256 KB) that both parents of a merge commit changed since their`,
+      `merge base, in the newest merge commits of each repository's HEAD: ${sources.map(source => `${source.name} (${source.maxMerges} merges, ${repositories.get(source.name) ?? 0} triples)`).join(', ')}.`,
+      'Ancestor = merge base, existing = first parent, proposed = second parent, human = the merge commit.',
+      '"git conflicts": `mergeText` (byte for byte `git merge-file`) leaves markers. "resolved": the structured merge leaves none.',
+      '"human took one side": of git\'s conflicts, the human result is one parent\'s file whole. Policies: `newerRange`, `removalWins` and `newerVersion`,',
+      'on package.json only. "changed git-clean results": files git merged cleanly whose bytes the structured merge changed.',
+      '',
+      ...machineMarkdown(machine),
+      '',
+      markdownTable(header, rows, align),
+      '',
+      ...verdict,
+    ].join('\n');
+    recordSection(RESULTS, '## Merge quality', body);
+    console.log(`\nrecorded in ${path.relative(ROOT, RESULTS)}`);
+  }
+  return 0;
+}
+
+function verdictLine(what: string, ratio: number, target: number): string {
+  const shown = Number.isFinite(ratio) ? `${(100 * ratio).toFixed(1)}%` : '-';
+  return `- ${what}: ${shown} (target: at least ${(100 * target).toFixed(0)}%): ${ratio >= target ? 'met' : 'NOT MET'}`;
+}
+
+if (require.main === module) {
+  main().then(code => process.exit(code), error => {
+    console.error(error);
+    process.exit(1);
+  });
+}

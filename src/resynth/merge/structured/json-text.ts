@@ -1,0 +1,125 @@
+/**
+ * JSON (and JSONC: comments, trailing commas) as text to edit. jsonc-parser finds the nodes and
+ * makes the structural edits (commas, brackets, new lines); the value written is then the source
+ * side's own text, moved to the existing file's indentation, so that a copied value keeps its
+ * quoting, number spelling and layout.
+ */
+import { applyEdits, findNodeAtLocation, FormattingOptions, modify, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { DocumentEdit, DocumentSide } from './edits';
+import { indentAt, reindent, UnsupportedEdit } from './text-lines';
+
+/** A JSON document that could not be parsed, with the first error's position. */
+export class UnparseableDocument extends Error {}
+
+/** Parses JSON/JSONC text into its root node, refusing syntax errors and duplicate keys (which a merge by key cannot represent). */
+export function parseJsonTree(text: string): Node {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  if (errors.length || !root) {
+    const first = errors[0];
+    throw new UnparseableDocument(first ? `${printParseErrorCode(first.error)} at offset ${first.offset}` : 'empty document');
+  }
+  checkDuplicateKeys(root);
+  return root;
+}
+
+function checkDuplicateKeys(node: Node): void {
+  if (node.type === 'object') {
+    const seen = new Set<string>();
+    for (const property of node.children ?? []) {
+      const key = property.children?.[0]?.value as string;
+      if (seen.has(key)) throw new UnparseableDocument(`duplicate key ${JSON.stringify(key)} at offset ${property.offset}`);
+      seen.add(key);
+    }
+  }
+  for (const child of node.children ?? []) checkDuplicateKeys(child);
+}
+
+/** Applies {@link DocumentEdit}s to JSON text, copying values from the sides' texts. */
+export class JsonTextEditor {
+  private readonly sources: Partial<Record<DocumentSide, { text: string; root: Node }>> = {};
+  private readonly formatting: FormattingOptions;
+
+  constructor(private readonly sideTexts: Readonly<Record<DocumentSide, string>>) {
+    this.formatting = formattingOf(sideTexts.existing);
+  }
+
+  /** `text` with one edit made. */
+  public apply(text: string, edit: DocumentEdit): string {
+    if (edit.kind === 'delete') return deleteNode(text, edit.path);
+    const { snippet, indent } = this.sourceText(edit.source.side, edit.source.path);
+    const root = parseJsonTree(text);
+    const target = edit.kind === 'set' ? findNodeAtLocation(root, [...edit.path]) : undefined;
+    if (target) {
+      // The value is there: swap its text, leaving the key, comments and separators around it.
+      return text.slice(0, target.offset) + reindent(snippet, indent, indentAt(text, target.offset)) + text.slice(target.offset + target.length);
+    }
+    // A new member or element: jsonc-parser places it (and its comma) with a placeholder, then the placeholder becomes the source's text.
+    const placeholder = `\u0000bluesynth-placeholder-${Math.random().toString(36).slice(2)}`;
+    const keysBefore = edit.kind === 'set' ? edit.keysBefore : [];
+    const edited = applyEdits(text, modify(text, [...edit.path], placeholder, {
+      formattingOptions: this.formatting,
+      isArrayInsertion: edit.kind === 'insert',
+      getInsertionIndex: properties => insertionIndex(properties, keysBefore),
+    }));
+    const quoted = JSON.stringify(placeholder);
+    const at = edited.indexOf(quoted);
+    if (at < 0) throw new UnsupportedEdit('the new value could not be placed');
+    return edited.slice(0, at) + reindent(snippet, indent, indentAt(edited, at)) + edited.slice(at + quoted.length);
+  }
+
+  /** The source node's text and the indentation of the line it starts on. */
+  private sourceText(side: DocumentSide, path: readonly (string | number)[]): { snippet: string; indent: string } {
+    let source = this.sources[side];
+    if (!source) {
+      source = { text: this.sideTexts[side], root: parseJsonTree(this.sideTexts[side]) };
+      this.sources[side] = source;
+    }
+    const node = findNodeAtLocation(source.root, [...path]);
+    if (!node) throw new UnsupportedEdit(`no node at ${JSON.stringify(path)} in the ${side} side`);
+    return { snippet: source.text.slice(node.offset, node.offset + node.length), indent: indentAt(source.text, node.offset) };
+  }
+}
+
+/**
+ * Removes a member or element with the separator before it (after it, for the first): the text between
+ * the previous sibling and the next one is kept as it was. (jsonc-parser's own removal misplaces the
+ * range when the last element shares its line with the one before.)
+ */
+function deleteNode(text: string, path: readonly (string | number)[]): string {
+  const found = findNodeAtLocation(parseJsonTree(text), [...path]);
+  if (!found) throw new UnsupportedEdit(`nothing to delete at ${JSON.stringify(path)}`);
+  const node = found.parent?.type === 'property' ? found.parent : found;
+  const siblings = node.parent?.children ?? [];
+  const index = siblings.indexOf(node);
+  if (index < 0) throw new UnsupportedEdit('the root cannot be deleted');
+  const end = node.offset + node.length;
+  if (index > 0) {
+    const previous = siblings[index - 1];
+    return text.slice(0, previous.offset + previous.length) + text.slice(end);
+  }
+  const next = siblings[index + 1];
+  return text.slice(0, node.offset) + text.slice(next ? next.offset : end);
+}
+
+/** After the nearest key that precedes the new one in its source and is present here; first if none preceded it. */
+function insertionIndex(properties: string[], keysBefore: readonly string[]): number {
+  for (const key of keysBefore) {
+    const index = properties.indexOf(key);
+    if (index >= 0) return index + 1;
+  }
+  return keysBefore.length === 0 ? 0 : properties.length;
+}
+
+/** The existing file's indentation and line ends, for the lines jsonc-parser adds. */
+function formattingOf(text: string): FormattingOptions {
+  const indented = /\n([ \t]+)\S/.exec(text);
+  const unit = indented?.[1] ?? '  ';
+  return {
+    insertSpaces: !unit.startsWith('\t'),
+    tabSize: unit.startsWith('\t') ? 1 : unit.length,
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+    insertFinalNewline: false,
+    keepLines: true,
+  };
+}

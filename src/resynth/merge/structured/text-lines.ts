@@ -1,0 +1,43 @@
+/** Line arithmetic shared by the JSON and YAML text editors. */
+
+/** Offset of the start of the line holding `offset`. */
+export function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Offset just past the end of the line holding `offset` (past its `\n`, or the text's end). */
+export function lineEnd(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  return newline < 0 ? text.length : newline + 1;
+}
+
+/** The leading blanks of the line holding `offset`. */
+export function indentAt(text: string, offset: number): string {
+  const start = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(start, offset))![0];
+}
+
+/**
+ * Moves a multi-line snippet from one indentation to another: every line after the first loses
+ * `from` (where it has it) and gains `to`. The first line is placed by the caller.
+ */
+export function reindent(snippet: string, from: string, to: string): string {
+  if (from === to || !snippet.includes('\n')) return snippet;
+  return snippet.split('\n').map((line, i) => {
+    if (i === 0 || line.trim() === '') return line;
+    return to + (line.startsWith(from) ? line.slice(from.length) : line.trimStart());
+  }).join('\n');
+}
+
+/** The line terminator a text uses (CRLF if any line has one), for text the editors add. */
+export function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** A structured edit the text editor cannot make faithfully; the merge then keeps git's result. */
+export class UnsupportedEdit extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedEdit';
+  }
+}

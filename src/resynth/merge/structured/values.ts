@@ -1,0 +1,44 @@
+/** Parsed JSON/YAML values: what counts as equal, and what shape a value has. */
+
+/** A plain object (a JSON object, a YAML mapping with string keys). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The kind of container a value is, for deciding whether two values can be merged member by member. */
+export function shapeOf(value: unknown): 'object' | 'array' | 'scalar' | 'absent' {
+  if (value === undefined) return 'absent';
+  if (Array.isArray(value)) return 'array';
+  return isRecord(value) ? 'object' : 'scalar';
+}
+
+/**
+ * Equality of parsed values. Key order does not count: two objects with the same members mean the
+ * same to every reader of a JSON or YAML file, so reordering alone never makes a conflict.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => sameValue(item, b[i]));
+  }
+  if (isRecord(a)) {
+    if (!isRecord(b)) return false;
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    return keys.every(key => Object.prototype.hasOwnProperty.call(b, key) && sameValue(a[key], b[key]));
+  }
+  // NaN and dates only come from YAML; compare them by what they print as.
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
+}
+
+/** A string equal for equal values (sorted keys), used to diff arrays element by element. */
+export function canonicalKey(value: unknown): string {
+  return JSON.stringify(value, (_key, member: unknown) => {
+    if (!isRecord(member)) return member;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(member).sort()) sorted[key] = member[key];
+    return sorted;
+  }) ?? 'undefined';
+}

@@ -1,0 +1,222 @@
+/**
+ * YAML as text to edit. The `yaml` package parses each version with source ranges; edits are made
+ * on the text, line by line for block collections (a member or item is the lines from its key or
+ * dash to the end of its value), in place for scalars and flow collections, so comments, quoting,
+ * anchors and the layout of everything else stay as the existing file has them.
+ */
+import { isAlias, isCollection, isPair, isScalar, isSeq, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { DocumentEdit, DocumentSide } from './edits';
+import { JsonPath } from './json-path';
+import { UnparseableDocument } from './json-text';
+import { lineEnd, lineStart, reindent, UnsupportedEdit } from './text-lines';
+
+type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
+
+/** Parses one YAML document, refusing errors, several documents, and values a key-wise merge cannot represent. */
+export function parseYamlDocument(text: string): { contents: Node | null; value: unknown } {
+  const documents = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: true });
+  if (!Array.isArray(documents)) throw new UnparseableDocument('no YAML document');
+  if (documents.length !== 1) throw new UnparseableDocument(`${documents.length} YAML documents in one file`);
+  const document = documents[0];
+  const error = document.errors[0];
+  if (error) throw new UnparseableDocument(error.message.split('\n')[0]);
+  return { contents: document.contents as Node | null, value: document.toJS({ maxAliasCount: 1000 }) };
+}
+
+/** Applies {@link DocumentEdit}s to YAML text, copying nodes from the sides' texts. */
+export class YamlTextEditor {
+  private readonly sources: Partial<Record<DocumentSide, Node | null>> = {};
+
+  constructor(private readonly sideTexts: Readonly<Record<DocumentSide, string>>) {}
+
+  /** `text` with one edit made. */
+  public apply(text: string, edit: DocumentEdit): string {
+    const root = parseYamlDocument(text).contents;
+    if (edit.path.length === 0) {
+      if (edit.kind !== 'set') throw new UnsupportedEdit('only a set can replace the whole document');
+      return this.sideTexts[edit.source.side];
+    }
+    const parent = nodeAt(root, edit.path.slice(0, -1));
+    if (!isCollection(parent)) throw new UnsupportedEdit('the parent of the edit is not a collection');
+    const key = edit.path[edit.path.length - 1];
+    const entry = entryOf(parent, key);
+    if (edit.kind === 'delete') {
+      if (!entry) throw new UnsupportedEdit('nothing to delete');
+      if (parent.flow) return deleteFromFlow(text, parent, entry);
+      const region = blockRegion(text, entry);
+      if (parent.items.length > 1) return text.slice(0, region.start) + text.slice(region.end);
+      // The last entry: a block collection cannot be empty (it would read as null), so it becomes `{}` or `[]`.
+      const empty = isSeq(parent) ? '[]' : '{}';
+      if (region.start === 0) return empty + '\n' + text.slice(region.end);
+      return text.slice(0, region.start - 1) + ` ${empty}\n` + text.slice(region.end);
+    }
+    const source = this.sourceEntry(edit.source.side, edit.source.path);
+    if (edit.kind === 'set' && entry) return replaceValue(text, parent, entry, { text: this.sideTexts[source.side], entry: source.entry });
+    if (parent.flow) return addToFlow(text, parent, edit, { text: this.sideTexts[source.side], entry: source.entry });
+    // A new member or item: the source's lines, moved to this collection's column.
+    const sourceText = this.sideTexts[source.side];
+    const sourceRegion = blockRegion(sourceText, source.entry);
+    const column = columnOf(text, parent);
+    const sourceColumn = sourceText.slice(sourceRegion.start, sourceRegion.end).search(/\S/);
+    let lines = reindent(sourceText.slice(sourceRegion.start, sourceRegion.end), ' '.repeat(sourceColumn), ' '.repeat(column));
+    lines = ' '.repeat(column) + lines.trimStart();
+    if (!lines.endsWith('\n')) lines += '\n';
+    const at = insertionOffset(text, parent, edit);
+    const prefix = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
+    return text.slice(0, at) + prefix + lines + text.slice(at);
+  }
+
+  private sourceEntry(side: DocumentSide, path: JsonPath): { side: DocumentSide; entry: Pair | Node } {
+    if (!(side in this.sources)) this.sources[side] = parseYamlDocument(this.sideTexts[side]).contents;
+    const parent = nodeAt(this.sources[side]!, path.slice(0, -1));
+    const entry = isCollection(parent) ? entryOf(parent, path[path.length - 1]) : undefined;
+    if (!entry) throw new UnsupportedEdit(`no node at ${JSON.stringify(path)} in the ${side} side`);
+    return { side, entry };
+  }
+}
+
+/** The node at `path` (aliases are not followed: an edit through one would change what else refers to it). */
+function nodeAt(root: Node | null, path: JsonPath): Node | null {
+  let node: Node | null = root;
+  for (const key of path) {
+    if (!isCollection(node)) return null;
+    const entry = entryOf(node, key);
+    const next = entry && isPair(entry) ? entry.value : entry;
+    if (next === undefined || next === null || isAlias(next)) return null;
+    node = next as Node;
+  }
+  return node;
+}
+
+function entryOf(parent: Collection, key: string | number): Pair | Node | undefined {
+  if (isSeq(parent)) return typeof key === 'number' ? (parent.items[key] as Node | undefined) : undefined;
+  return (parent as YAMLMap).items.find(pair => keyText(pair) === String(key)) as Pair | undefined;
+}
+
+function keyText(pair: Pair): string | undefined {
+  return isScalar(pair.key) ? String((pair.key as Scalar).value) : undefined;
+}
+
+function rangeOf(node: unknown): [number, number, number] {
+  const range = (node as Node | null)?.range;
+  if (!range) throw new UnsupportedEdit('a node without a source range');
+  return range;
+}
+
+/** The value of an entry (a pair's value, or the item itself), or undefined for `key:` with nothing after it. */
+function valueOf(entry: Pair | Node): Node | undefined {
+  const value = isPair(entry) ? entry.value : entry;
+  return value === null || value === undefined ? undefined : (value as Node);
+}
+
+/**
+ * The lines of a block entry: from the start of its line (the key, or the item's dash) to the end of
+ * the line where its value ends, comments on that line included. An entry that does not begin its
+ * line (a map inside a sequence item, `- key: value`) has no lines of its own.
+ */
+function blockRegion(text: string, entry: Pair | Node): { start: number; end: number } {
+  const first = isPair(entry) ? rangeOf(entry.key)[0] : rangeOf(entry)[0];
+  const start = lineStart(text, first);
+  const before = text.slice(start, first);
+  if (!(isPair(entry) ? /^[ \t]*$/ : /^[ \t]*-[ \t]+$/).test(before)) throw new UnsupportedEdit('an entry that shares its line');
+  const value = valueOf(entry);
+  const last = value ? rangeOf(value)[1] : rangeOf(isPair(entry) ? entry.key : entry)[1];
+  const end = last > 0 && text[last - 1] === '\n' ? last : lineEnd(text, last);
+  return { start, end };
+}
+
+/** Replaces an existing entry's value with the source's: in place for one-line values, else the entry's lines. */
+function replaceValue(text: string, parent: Collection, entry: Pair | Node, source: { text: string; entry: Pair | Node }): string {
+  const value = valueOf(entry);
+  const sourceValue = valueOf(source.entry);
+  if (value && sourceValue && isInline(text, value) && isInline(source.text, sourceValue)) {
+    const [start, end] = rangeOf(value);
+    const [sourceStart, sourceEnd] = rangeOf(sourceValue);
+    return text.slice(0, start) + source.text.slice(sourceStart, sourceEnd) + text.slice(end);
+  }
+  if (parent.flow) throw new UnsupportedEdit('a multi-line value in a flow collection');
+  const region = blockRegion(text, entry);
+  const sourceRegion = blockRegion(source.text, source.entry);
+  const column = text.slice(region.start, region.end).search(/\S/);
+  const sourceColumn = source.text.slice(sourceRegion.start, sourceRegion.end).search(/\S/);
+  let lines = reindent(source.text.slice(sourceRegion.start, sourceRegion.end), ' '.repeat(sourceColumn), ' '.repeat(column));
+  lines = ' '.repeat(column) + lines.trimStart();
+  if (text[region.end - 1] === '\n' && !lines.endsWith('\n')) lines += '\n';
+  return text.slice(0, region.start) + lines + text.slice(region.end);
+}
+
+/** A scalar or flow collection written on one line: it can be swapped for another such value in place. */
+function isInline(text: string, node: Node): boolean {
+  if (!isScalar(node) && !(isCollection(node) && node.flow)) return false;
+  const [start, end] = rangeOf(node);
+  return !text.slice(start, end).includes('\n');
+}
+
+/** A flow entry's text: `key: value` or the item. */
+function flowSpan(entry: Pair | Node): [number, number] {
+  const start = isPair(entry) ? rangeOf(entry.key)[0] : rangeOf(entry)[0];
+  const value = valueOf(entry);
+  return [start, value ? rangeOf(value)[1] : rangeOf(isPair(entry) ? entry.key : entry)[1]];
+}
+
+/** Removes an entry of a flow collection with the separator on one side of it. */
+function deleteFromFlow(text: string, parent: Collection, entry: Pair | Node): string {
+  const items = parent.items as (Pair | Node)[];
+  const index = items.indexOf(entry);
+  const [start, end] = flowSpan(entry);
+  if (index + 1 < items.length) return text.slice(0, start) + text.slice(flowSpan(items[index + 1])[0]);
+  if (index > 0) return text.slice(0, flowSpan(items[index - 1])[1]) + text.slice(end);
+  return text.slice(0, start) + text.slice(end);
+}
+
+/** Adds the source's entry (a one-line text) to a flow collection, separated by `, `. */
+function addToFlow(text: string, parent: Collection, edit: DocumentEdit, source: { text: string; entry: Pair | Node }): string {
+  const [sourceStart, sourceEnd] = flowSpan(source.entry);
+  const snippet = source.text.slice(sourceStart, sourceEnd);
+  if (snippet.includes('\n')) throw new UnsupportedEdit('a multi-line entry for a flow collection');
+  const items = parent.items as (Pair | Node)[];
+  if (items.length === 0) {
+    const open = rangeOf(parent)[0] + 1;
+    return text.slice(0, open) + snippet + text.slice(open);
+  }
+  let before: number | undefined;
+  if (isSeq(parent)) {
+    const index = edit.path[edit.path.length - 1] as number;
+    if (index < items.length) before = index;
+  } else {
+    const keysBefore = edit.kind === 'set' ? edit.keysBefore : [];
+    const after = keysBefore.map(key => items.indexOf(entryOf(parent, key) as Pair)).find(index => index >= 0);
+    if (after !== undefined && after + 1 < items.length) before = after + 1;
+    else if (after === undefined && keysBefore.length === 0) before = 0;
+  }
+  if (before !== undefined) {
+    const at = flowSpan(items[before])[0];
+    return text.slice(0, at) + snippet + ', ' + text.slice(at);
+  }
+  const at = flowSpan(items[items.length - 1])[1];
+  return text.slice(0, at) + ', ' + snippet + text.slice(at);
+}
+
+/** The column of a block collection's keys or dashes. */
+function columnOf(text: string, parent: Collection): number {
+  const first = parent.items[0] as Pair | Node | undefined;
+  if (!first) throw new UnsupportedEdit('adding to an empty collection');
+  const region = blockRegion(text, first);
+  return text.slice(region.start).search(/\S/);
+}
+
+/** Where a new entry's lines go: after the nearest preceding key, or before the item it is inserted at. */
+function insertionOffset(text: string, parent: Collection, edit: DocumentEdit): number {
+  const items = parent.items as (Pair | Node)[];
+  if (isSeq(parent)) {
+    const index = edit.path[edit.path.length - 1] as number;
+    return index < items.length ? blockRegion(text, items[index]).start : blockRegion(text, items[items.length - 1]).end;
+  }
+  const keysBefore = edit.kind === 'set' ? edit.keysBefore : [];
+  for (const key of keysBefore) {
+    const pair = entryOf(parent, key);
+    if (pair) return blockRegion(text, pair).end;
+  }
+  return keysBefore.length === 0 ? blockRegion(text, items[0]).start : blockRegion(text, items[items.length - 1]).end;
+}
+

@@ -1,0 +1,261 @@
+import { mergeText } from '../../../../src/resynth/merge';
+import {
+  mergeStructured, PACKAGE_POLICIES, packagePolicy, parseStructured, regeneratePolicy, StructuredFormat, StructuredMergeResult,
+} from '../../../../src/resynth/merge/structured';
+
+const B = (text: string) => Buffer.from(text, 'utf8');
+
+function merge(format: StructuredFormat, ancestor: string, existing: string, proposed: string, options: Partial<Parameters<typeof mergeStructured>[3]> = {}): StructuredMergeResult {
+  return mergeStructured(B(ancestor), B(existing), B(proposed), { format, ...options });
+}
+
+/** Runs a merge in both orders: the value of a clean result and the conflicting paths must not depend on which side is which. */
+function bothOrders(format: StructuredFormat, ancestor: string, existing: string, proposed: string, options: Partial<Parameters<typeof mergeStructured>[3]> = {}) {
+  const forward = merge(format, ancestor, existing, proposed, options);
+  const backward = merge(format, ancestor, proposed, existing, options);
+  expect(backward.conflicts.length === 0).toBe(forward.conflicts.length === 0);
+  expect([...backward.conflictPaths].sort()).toEqual([...forward.conflictPaths].sort());
+  if (forward.conflicts.length === 0) {
+    expect(parseStructured(format, backward.buffer.toString())).toEqual(parseStructured(format, forward.buffer.toString()));
+  }
+  return { forward, backward };
+}
+
+const PACKAGE = `{
+  "name": "web",
+  "version": "1.0.0",
+  "scripts": {
+    "build": "tsc"
+  },
+  "dependencies": {
+    "express": "^4.18.0",
+    "lodash": "^4.17.20"
+  }
+}
+`;
+
+describe('structured merge of JSON', () => {
+  test('a clean line merge is git\'s result, byte for byte, and the structure never runs', () => {
+    const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.0.1"');
+    const proposed = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.21"');
+    const result = merge('json', PACKAGE, existing, proposed);
+    expect(result.stage).toBe('line');
+    expect(result.buffer.equals(mergeText(B(PACKAGE), B(existing), B(proposed)).buffer)).toBe(true);
+  });
+
+  test('two dependencies added at the end of the same object: both, in the existing text', () => {
+    const existing = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "zod": "^3.0.0"');
+    const proposed = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "yaml": "^2.0.0"');
+    expect(mergeText(B(PACKAGE), B(existing), B(proposed)).conflicts).toHaveLength(1);
+    const { forward } = bothOrders('json', PACKAGE, existing, proposed);
+    expect(forward.stage).toBe('structure');
+    expect(forward.conflicts).toEqual([]);
+    expect(forward.buffer.toString()).toBe(PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "yaml": "^2.0.0",\n    "zod": "^3.0.0"'));
+  });
+
+  test('a version bump on one side and a script added next to it on the other', () => {
+    const ancestor = '{\n  "version": "1.0.0",\n  "scripts": {}\n}\n';
+    const existing = '{\n  "version": "1.1.0",\n  "scripts": {}\n}\n';
+    const proposed = '{\n  "version": "1.0.0",\n  "scripts": { "test": "jest" }\n}\n';
+    const { forward } = bothOrders('json', ancestor, existing, proposed);
+    expect(forward.buffer.toString()).toBe('{\n  "version": "1.1.0",\n  "scripts": { "test": "jest" }\n}\n');
+  });
+
+  test('JSONC: comments, trailing commas and the existing indentation stay; an inserted value keeps the proposed text', () => {
+    const ancestor = '{\n\t// compiler\n\t"compilerOptions": {\n\t\t"strict": true,\n\t},\n\t"include": ["src"],\n}\n';
+    const existing = '{\n\t// compiler\n\t"compilerOptions": {\n\t\t"strict": true,\n\t\t"target": "ES2022", // node 18\n\t},\n\t"include": ["src"],\n}\n';
+    const proposed = '{\n\t// compiler\n\t"compilerOptions": {\n\t\t"strict": true,\n\t\t"paths": {\n\t\t\t"@/*": [ "./src/*" ]\n\t\t},\n\t},\n\t"include": ["src"],\n}\n';
+    const { forward } = bothOrders('json', ancestor, existing, proposed);
+    expect(forward.conflicts).toEqual([]);
+    expect(forward.buffer.toString()).toBe('{\n\t// compiler\n\t"compilerOptions": {\n\t\t"strict": true,\n\t\t"paths": {\n\t\t\t"@/*": [ "./src/*" ]\n\t\t},\n\t\t"target": "ES2022", // node 18\n\t},\n\t"include": ["src"],\n}\n');
+  });
+
+  test('both changed one value: markers around that member\'s line only, reported by JSON path', () => {
+    const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.1.0"').replace('"build": "tsc"', '"build": "tsc -b"');
+    const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": "2.0.0"').replace('"express": "^4.18.0",', '"express": "^4.18.0",\n    "cors": "^2.8.5",');
+    const { forward } = bothOrders('json', PACKAGE, existing, proposed);
+    expect(forward.conflictPaths).toEqual(['$.version']);
+    expect(forward.buffer.toString()).toBe([
+      '{',
+      '  "name": "web",',
+      '<<<<<<< existing',
+      '  "version": "1.1.0",',
+      '=======',
+      '  "version": "2.0.0",',
+      '>>>>>>> proposed',
+      '  "scripts": {',
+      '    "build": "tsc -b"',
+      '  },',
+      '  "dependencies": {',
+      '    "express": "^4.18.0",',
+      '    "cors": "^2.8.5",',
+      '    "lodash": "^4.17.20"',
+      '  }',
+      '}',
+      '',
+    ].join('\n'));
+  });
+
+  test('with favor, only the conflicts of values left take that side', () => {
+    const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.1.0"').replace('"build": "tsc"', '"build": "tsc -b"');
+    const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": "2.0.0"').replace('"build": "tsc"', '"build": "tsc",\n    "lint": "eslint ."');
+    for (const favor of ['existing', 'proposed'] as const) {
+      const result = merge('json', PACKAGE, existing, proposed, { favor });
+      expect(result.conflicts).toEqual([]);
+      expect(result.favored).toHaveLength(1);
+      expect(result.conflictPaths).toEqual(['$.version']);
+      const value = parseStructured('json', result.buffer.toString()) as any;
+      expect(value.version).toBe(favor === 'existing' ? '1.1.0' : '2.0.0');
+      expect(value.scripts).toEqual({ build: 'tsc -b', lint: 'eslint .' });
+    }
+  });
+
+  test('one side deleted a member the other changed: a conflict', () => {
+    const existing = PACKAGE.replace('"express": "^4.18.0",\n', '');
+    const proposed = PACKAGE.replace('"express": "^4.18.0"', '"express": "^4.19.0"').replace('"version": "1.0.0"', '"version": "1.0.1"');
+    const { forward } = bothOrders('json', PACKAGE, existing, proposed);
+    expect(forward.conflictPaths).toEqual(['$.dependencies.express']);
+    expect(forward.conflicts.length).toBeGreaterThan(0);
+    expect(forward.buffer.toString()).toContain('"version": "1.0.1"');
+  });
+
+  test('arrays: diff3 over elements, replaced elements of the same shape merged inside', () => {
+    const ancestor = '{\n  "steps": [\n    { "name": "a", "run": "x" },\n    { "name": "b", "run": "y" }\n  ]\n}\n';
+    const existing = '{\n  "steps": [\n    { "name": "a", "run": "x2" },\n    { "name": "b", "run": "y" }\n  ]\n}\n';
+    const proposed = '{\n  "steps": [\n    { "name": "a", "run": "x", "if": "ok" },\n    { "name": "b", "run": "y" },\n    { "name": "c" }\n  ]\n}\n';
+    const { forward } = bothOrders('json', ancestor, existing, proposed);
+    expect(forward.conflicts).toEqual([]);
+    expect(parseStructured('json', forward.buffer.toString())).toEqual({
+      steps: [{ name: 'a', run: 'x2', if: 'ok' }, { name: 'b', run: 'y' }, { name: 'c' }],
+    });
+  });
+
+  test('both appended different elements: a conflict at that element', () => {
+    const ancestor = '{\n  "files": [\n    "lib"\n  ],\n  "x": 1\n}\n';
+    const existing = '{\n  "files": [\n    "lib",\n    "bin"\n  ],\n  "x": 1\n}\n';
+    const proposed = '{\n  "files": [\n    "lib",\n    "types"\n  ],\n  "x": 2\n}\n';
+    const { forward } = bothOrders('json', ancestor, existing, proposed);
+    expect(forward.conflictPaths).toEqual(['$.files[1]']);
+    expect(forward.buffer.toString()).toContain('"x": 2');
+  });
+
+  test('a side that does not parse leaves git\'s result', () => {
+    const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.1.0"');
+    const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": 2.0.0');
+    const result = merge('json', PACKAGE, existing, proposed);
+    expect(result.stage).toBe('line');
+    expect(result.buffer.equals(mergeText(B(PACKAGE), B(existing), B(proposed)).buffer)).toBe(true);
+    expect(result.decisions.map(d => d.stage)).toEqual(['line', 'fallback']);
+  });
+});
+
+describe('package.json policies', () => {
+  const policies = PACKAGE_POLICIES.map(packagePolicy);
+
+  test('newerRange: both bumped a range differently: the higher one', () => {
+    const existing = PACKAGE.replace('"express": "^4.18.0"', '"express": "^4.19.2"');
+    const proposed = PACKAGE.replace('"express": "^4.18.0"', '"express": "^4.21.0"');
+    expect(merge('json', PACKAGE, existing, proposed).conflictPaths).toEqual(['$.dependencies.express']);
+    const { forward, backward } = bothOrders('json', PACKAGE, existing, proposed, { policies });
+    for (const result of [forward, backward]) {
+      expect(result.conflicts).toEqual([]);
+      expect((parseStructured('json', result.buffer.toString()) as any).dependencies.express).toBe('^4.21.0');
+      expect(result.decisions.find(d => d.stage === 'policy')?.detail).toMatch(/^newerRange: /);
+    }
+  });
+
+  test('removalWins: removed on one side, only bumped on the other: removed', () => {
+    const existing = PACKAGE.replace('    "express": "^4.18.0",\n', '');
+    const proposed = PACKAGE.replace('"express": "^4.18.0"', '"express": "^4.21.0"');
+    const { forward, backward } = bothOrders('json', PACKAGE, existing, proposed, { policies });
+    for (const result of [forward, backward]) {
+      expect(result.conflicts).toEqual([]);
+      expect((parseStructured('json', result.buffer.toString()) as any).dependencies).toEqual({ lodash: '^4.17.20' });
+    }
+  });
+
+  test('off by default, and only for dependency fields and the package\'s version', () => {
+    const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.1.0"').replace('"build": "tsc"', '"build": "tsc -b"');
+    const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": "1.2.0"').replace('"build": "tsc"', '"build": "tsc -p ."');
+    expect([...merge('json', PACKAGE, existing, proposed).conflictPaths].sort()).toEqual(['$.scripts.build', '$.version']);
+    expect(merge('json', PACKAGE, existing, proposed, { policies }).conflictPaths).toEqual(['$.scripts.build']);
+  });
+
+  test('newerVersion: both bumped the package\'s version: the higher one', () => {
+    const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.10.0"');
+    const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": "1.9.3"').replace('"build": "tsc"', '"build": "tsc",\n    "test": "jest"');
+    const { forward } = bothOrders('json', PACKAGE, existing, proposed, { policies: [packagePolicy('newerVersion')] });
+    expect(forward.conflicts).toEqual([]);
+    expect(parseStructured('json', forward.buffer.toString())).toMatchObject({ version: '1.10.0', scripts: { build: 'tsc', test: 'jest' } });
+  });
+
+  test('regenerate: a generated field both changed takes the proposed value, and says so', () => {
+    const ancestor = '{\n  "integrity": "sha512-a",\n  "n": 1\n}\n';
+    const existing = '{\n  "integrity": "sha512-b",\n  "n": 1\n}\n';
+    const proposed = '{\n  "integrity": "sha512-c",\n  "n": 1\n}\n';
+    const result = merge('json', ancestor, existing, proposed, { policies: [regeneratePolicy(['integrity'])] });
+    expect(result.buffer.toString()).toBe(proposed);
+    expect(result.decisions.find(d => d.stage === 'policy')?.detail).toMatch(/^regenerate: /);
+  });
+});
+
+describe('structured merge of YAML', () => {
+  const WORKFLOW = [
+    'name: ci # runs on every push',
+    'on:',
+    '  push:',
+    '    branches: [main]',
+    'env: &defaults',
+    '  NODE: "20"',
+    'jobs:',
+    '  build:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: actions/checkout@v3',
+    '      - run: npm test',
+    '',
+  ].join('\n');
+
+  test('block and flow collections, comments, quoting and anchors stay as the existing file has them', () => {
+    const existing = WORKFLOW.replace('checkout@v3', 'checkout@v4').replace('      - run: npm test\n', '      - run: npm test\n      - run: npm run lint # style\n');
+    const proposed = WORKFLOW.replace('branches: [main]', 'branches: [main, \'release/*\']').replace('      - run: npm test\n', '      - run: npm test\n    timeout-minutes: 10\n');
+    expect(mergeText(B(WORKFLOW), B(existing), B(proposed)).conflicts.length).toBeGreaterThan(0);
+    const { forward } = bothOrders('yaml', WORKFLOW, existing, proposed);
+    expect(forward.conflicts).toEqual([]);
+    expect(forward.buffer.toString()).toBe([
+      'name: ci # runs on every push',
+      'on:',
+      '  push:',
+      '    branches: [main, \'release/*\']',
+      'env: &defaults',
+      '  NODE: "20"',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '      - run: npm test',
+      '      - run: npm run lint # style',
+      '    timeout-minutes: 10',
+      '',
+    ].join('\n'));
+  });
+
+  test('a conflict is marked around the item\'s lines and reported by path', () => {
+    const existing = WORKFLOW.replace('checkout@v3', 'checkout@v4').replace('name: ci', 'name: CI');
+    const proposed = WORKFLOW.replace('checkout@v3', 'checkout@v5').replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-24.04');
+    const { forward } = bothOrders('yaml', WORKFLOW, existing, proposed);
+    expect(forward.conflictPaths).toEqual(['$.jobs.build.steps[0].uses']);
+    const text = forward.buffer.toString();
+    expect(text).toContain('name: CI # runs on every push\n');
+    expect(text).toContain('    runs-on: ubuntu-24.04\n');
+    expect(text).toContain('<<<<<<< existing\n      - uses: actions/checkout@v4\n=======\n      - uses: actions/checkout@v5\n>>>>>>> proposed\n');
+  });
+
+  test('several YAML documents in one file leave git\'s result', () => {
+    const ancestor = 'a: 1\n---\nb: 1\n';
+    const result = merge('yaml', ancestor, 'a: 2\n---\nb: 1\n', 'a: 3\n---\nb: 1\n');
+    expect(result.stage).toBe('line');
+    expect(result.conflicts).toHaveLength(1);
+  });
+});
