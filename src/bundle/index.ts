@@ -4,3 +4,4 @@ export * from './read';
 export * from './write';
 export * from './write-file';
 export * from './layout';
+export * from './links';

@@ -67,10 +67,26 @@ export function blueprintLocation(stack: string | undefined, blueprintDir: strin
 }
 
 function describe(error: unknown, blueprintDir: string): JobError {
+  const denied = error as { code?: string; permission?: string; resource?: string };
+  if (error instanceof Error && denied.code === 'ERR_ACCESS_DENIED') {
+    return { name: 'SandboxError', message: sandboxMessage(denied.permission, denied.resource), stack: error.stack, location: blueprintLocation(error.stack, blueprintDir) };
+  }
   if (error instanceof Error) {
     return { name: error.name, message: error.message, stack: error.stack, location: blueprintLocation(error.stack, blueprintDir) };
   }
   return { name: 'Error', message: `the blueprint threw a non-error value: ${String(error)}` };
+}
+
+/** What the sandbox refused, in words: Node's error says only "Access to this API has been restricted". */
+export function sandboxMessage(permission: string | undefined, resource: string | undefined): string {
+  const what: Record<string, string> = {
+    FileSystemRead: 'reading',
+    FileSystemWrite: 'writing',
+    ChildProcess: 'starting a child process',
+    WorkerThreads: 'starting a worker thread',
+  };
+  const operation = what[permission ?? ''] ?? `the operation ${permission ?? '(unknown)'}`;
+  return `the sandbox refused ${operation}${resource ? ` '${resource}'` : ''}: a sandboxed blueprint reads only its own folder and the framework, writes only its bundle and durable storage, and starts no process (--runner fast runs it unconfined)`;
 }
 
 function hash(text: string): string {
@@ -83,6 +99,9 @@ function send(message: JobMessage): Promise<void> {
 
 if (require.main === module) {
   const warm: JobWarmUp = JSON.parse(process.argv[2]);
+  // The CLI is gone (killed, or it crashed): nobody will take the result. (A job stuck in a synchronous
+  // loop never gets here; the CLI's orphan guard kills that one.)
+  process.on('disconnect', () => process.exit(1));
   // Listen first: the job may arrive while the warm-up's synchronous loading runs.
   process.once('message', (spec: JobSpec) => {
     runJob(spec).then(

@@ -11,7 +11,7 @@ import { validateConfigurations } from '../schema/validate-configurations';
 import type { ResynthReport } from '../resynth/report';
 import { PreparedBlueprint } from './runner';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
-import { blueprintEnvironment, durableStorage, prepareBlueprint, runAll, RunOptions } from './synthesize';
+import { blueprintEnvironment, durableStorage, jobLimits, prepareBlueprint, runAll, RunOptions } from './synthesize';
 
 /** A resynthesis of one blueprint with one or more configurations. */
 export interface ResynthRequest extends RunOptions {
@@ -81,7 +81,7 @@ export async function resynth(request: ResynthRequest): Promise<ResynthResult[]>
     // The first ancestor and proposed processes boot and load the framework while this process prepares.
     const prepared = await prepareBlueprint(request, blueprintDir, pool, 1);
     const priorPrepared = priorDir === blueprintDir ? prepared : await prepareBlueprint(request, priorDir, pool, 1);
-    if (priorDir === blueprintDir) pool.prestart({ blueprintDir, transpile: prepared.transpile }, 1);
+    if (priorDir === blueprintDir) pool.prestart({ blueprintDir, transpile: prepared.transpile, sandbox: prepared.sandbox }, 1);
     validateConfigurations(blueprintDir, request.configurations);
     const slots = new JobSlots(concurrency);
     // Configurations run side by side; the slots bound the blueprint processes across all of them.
@@ -134,7 +134,7 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
     RESYNTH_PHASE: phase,
     DURABLE_STORAGE_ABS: durable,
   });
-  const common = { timeoutMs: request.timeoutMs };
+  const common = jobLimits(request);
 
   // ancestor-bundle and proposed-bundle do not depend on each other: run them side by side.
   const ancestorMock = hasFiles(bundle(BundleNames.ANCESTOR)) && !record.ancestor;
@@ -157,14 +157,14 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
     targetAsGiven: path.join(folderAsGiven, BundleNames.RESOLVED),
     env: env(dir, phase),
   });
-  const warm = { blueprintDir: ctx.blueprintDir, transpile: ctx.prepared.transpile };
+  const warm = { blueprintDir: ctx.blueprintDir, transpile: ctx.prepared.transpile, sandbox: ctx.prepared.sandbox };
   // The resolving process starts as soon as one of the two is done, to warm up while the other finishes.
   let resolver: JobProcess | undefined;
   const startResolver = <T>(result: T): T => ((resolver ??= ctx.pool.take(warm)), result);
   const [ancestorJob, proposedJob] = await Promise.all([
     ancestorMock
       ? undefined
-      : ctx.slots.run(() => runJob(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'), ctx.pool.take({ blueprintDir: ctx.priorDir, transpile: ctx.priorPrepared.transpile }))).then(startResolver),
+      : ctx.slots.run(() => runJob(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'), ctx.pool.take({ blueprintDir: ctx.priorDir, transpile: ctx.priorPrepared.transpile, sandbox: ctx.priorPrepared.sandbox }))).then(startResolver),
     ctx.slots.run(() => runJob(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'), ctx.pool.take(warm))).then(startResolver),
   ]);
   if (ancestorJob) jobs.push(ancestorJob);

@@ -5,7 +5,7 @@ import { Configuration } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
 import { validateConfigurations } from '../schema/validate-configurations';
 import { getRunner, PreparedBlueprint } from './runner';
-import { JobProcessPool, JobResult, runJob } from './run-job';
+import { JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
 import './index';
 
 /** How blueprint code runs, for synthesis and resynthesis alike. */
@@ -18,6 +18,15 @@ export interface RunOptions {
   readonly concurrency?: number;
   /** Called when the runner compiled a blueprint rather than reusing a build. @default nothing */
   readonly onBuilt?: (blueprintDir: string, built: NonNullable<PreparedBlueprint['built']>) => void;
+  /** Called every `heartbeatMs` while a job runs, with its name and the time it has run. @default nothing */
+  readonly onStillRunning?: (name: string, ms: number) => void;
+  /** How often a running job is reported to {@link onStillRunning}. @default 30 s, or `BLUESYNTH_HEARTBEAT_MS` */
+  readonly heartbeatMs?: number;
+}
+
+/** The per-job settings of {@link RunOptions}: its time limit and its heartbeat. */
+export function jobLimits(request: RunOptions): Pick<JobRequest, 'timeoutMs' | 'onStillRunning' | 'heartbeatMs'> {
+  return { timeoutMs: request.timeoutMs, onStillRunning: request.onStillRunning, heartbeatMs: request.heartbeatMs };
 }
 
 /** A synthesis of one blueprint with one or more configurations. */
@@ -66,8 +75,8 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
       target: path.resolve(targetAsGiven),
       targetAsGiven,
       env: { ...env, DURABLE_STORAGE_ABS: durableStorage(request.outdir, configuration.name) },
-      timeoutMs: request.timeoutMs,
-    }, pool.take({ blueprintDir, transpile: prepared.transpile }));
+      ...jobLimits(request),
+    }, pool.take({ blueprintDir, transpile: prepared.transpile, sandbox: prepared.sandbox }));
     request.onResult?.(result);
     return result;
   });
@@ -79,7 +88,7 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
  */
 export async function prepareBlueprint(request: RunOptions, blueprintDir: string, pool: JobProcessPool, prestart: number): Promise<PreparedBlueprint> {
   const runner = getRunner(request.runner ?? 'fast');
-  pool.prestart({ blueprintDir, transpile: runner.transpiles }, prestart);
+  pool.prestart({ blueprintDir, transpile: runner.transpiles, sandbox: runner.sandboxed }, prestart);
   const prepared = await runner.prepare(blueprintDir);
   if (prepared.built) request.onBuilt?.(blueprintDir, prepared.built);
   return prepared;
