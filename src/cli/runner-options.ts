@@ -1,7 +1,7 @@
 import { listRunners } from '../runner';
 import type { RunOptions } from '../runner/synthesize';
 import { UsageError } from './command';
-import { printBuilt } from './print-jobs';
+import { printBuilt, printStillRunning } from './print-jobs';
 
 /** The options every command that runs blueprint code takes. */
 export const RUNNER_OPTIONS = {
@@ -15,7 +15,8 @@ export const RUNNER_OPTIONS = {
 export const RUNNER_USAGE = `  --cache                 run from a compiled, bundled build of the blueprint (same as --runner cache)
   --runner ALIAS          the runner to use [default: fast]:
 ${listRunners().map(runner => `                            ${runner.alias.padEnd(6)} ${runner.help}`).join('\n')}
-  --timeout SECONDS       fail a job that runs longer than this
+  --timeout SECONDS       fail a job that runs longer than this [default: no limit; a job still
+                          running says so every 30 s]
   --verbose               show full stacks and everything the blueprint printed`;
 
 /** The runner alias the options ask for. */
@@ -36,5 +37,6 @@ export function timeoutMs(value: string | undefined): number | undefined {
 
 /** The run options the flags of {@link RUNNER_OPTIONS} ask for, with the CLI's report of compiling. */
 export function runFlags(values: { cache?: boolean; runner?: string; timeout?: string }): RunOptions {
-  return { runner: runnerAlias(values), timeoutMs: timeoutMs(values.timeout), onBuilt: printBuilt };
+  const limit = timeoutMs(values.timeout);
+  return { runner: runnerAlias(values), timeoutMs: limit, onBuilt: printBuilt, onStillRunning: (name, ms) => printStillRunning(name, ms, limit) };
 }

@@ -111,6 +111,8 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
   const folder = path.resolve(folderAsGiven);
   const bundle = (kind: string) => path.join(folder, kind);
   fs.mkdirSync(folder, { recursive: true });
+  // The results of an earlier run would pass for this run's until it writes its own, and stay if it fails.
+  removeResults(folder);
   const record = readRecord(folder);
   const kept: string[] = [];
   const jobs: JobResult[] = [];
@@ -119,8 +121,10 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
   // existing-bundle: the user's project is copied, never touched; a mock is kept; otherwise seeded later.
   let seedExisting = false;
   if (request.existingBundle) {
-    copyBundle(request.existingBundle, bundle(BundleNames.EXISTING));
+    // Recorded before the bundle lands: a run killed in between must not take the copy for a mock.
     record.existing = 'copied';
+    writeRecord(folder, record);
+    copyBundle(request.existingBundle, bundle(BundleNames.EXISTING));
   } else if (hasFiles(bundle(BundleNames.EXISTING)) && record.existing === undefined) {
     kept.push(BundleNames.EXISTING);
   } else {
@@ -157,6 +161,10 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
     targetAsGiven: path.join(folderAsGiven, BundleNames.RESOLVED),
     env: env(dir, phase),
   });
+  if (!ancestorMock) {
+    record.ancestor = true; // before the job's bundle lands, for the same reason as above
+    writeRecord(folder, record);
+  }
   const warm = { blueprintDir: ctx.blueprintDir, transpile: ctx.prepared.transpile, sandbox: ctx.prepared.sandbox };
   // The resolving process starts as soon as one of the two is done, to warm up while the other finishes.
   let resolver: JobProcess | undefined;
@@ -169,17 +177,15 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
   ]);
   if (ancestorJob) jobs.push(ancestorJob);
   jobs.push(proposedJob);
-  record.ancestor = ancestorJob ? true : record.ancestor;
-  writeRecord(folder, record);
   if (jobs.some(job => !job.ok)) {
     resolver?.dispose();
     return finish(false);
   }
 
   if (seedExisting) {
-    copyBundle(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING));
     record.existing = 'seeded';
     writeRecord(folder, record);
+    copyBundle(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING));
   }
 
   // resolved-bundle: merged in the blueprint's own process, by its own resynth().
@@ -209,11 +215,19 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
   return finish(true, resolve.report);
 }
 
+const REPORT_FILE = 'resynth-report.json';
+const DIFFS_FOLDER = 'diffs';
+
+/** Removes what a resynthesis concludes: the resolved bundle, the report and the diffs. */
+function removeResults(folder: string): void {
+  for (const result of [BundleNames.RESOLVED, REPORT_FILE, DIFFS_FOLDER]) fs.rmSync(path.join(folder, result), { recursive: true, force: true });
+}
+
 /** `resynth-report.json` and `diffs/<repository>.diff`, each replaced whole. */
 function writeReportAndDiffs(folder: string, report: ResynthReport, existingDir: string, resolvedDir: string): void {
   const diffs = repositoryDiffs(readBundle(existingDir), readBundle(resolvedDir));
-  writeBundle(path.join(folder, 'diffs'), new Map([...diffs].map(([repository, text]) => [`${repository}.diff`, { buffer: Buffer.from(text) }])));
-  const reportFile = path.join(folder, 'resynth-report.json');
+  writeBundle(path.join(folder, DIFFS_FOLDER), new Map([...diffs].map(([repository, text]) => [`${repository}.diff`, { buffer: Buffer.from(text) }])));
+  const reportFile = path.join(folder, REPORT_FILE);
   fs.writeFileSync(`${reportFile}.tmp`, JSON.stringify(report, null, 2) + '\n');
   fs.renameSync(`${reportFile}.tmp`, reportFile);
 }
@@ -251,8 +265,15 @@ function readRecord(folder: string): GeneratedRecord {
   }
 }
 
+/**
+ * Replaces the record whole (a temporary file renamed over it), so that a kill never leaves half of one. It
+ * is written before each bundle it names lands, never after: a record that names a bundle not there only
+ * makes the next run generate it again, while a generated bundle not in the record would be kept as a mock.
+ */
 function writeRecord(folder: string, record: GeneratedRecord): void {
-  fs.writeFileSync(path.join(folder, RECORD_FILE), JSON.stringify(record) + '\n');
+  const file = path.join(folder, RECORD_FILE);
+  fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(record) + '\n');
+  fs.renameSync(`${file}.${process.pid}.tmp`, file);
 }
 
 /** At most `limit` tasks at once, across every caller. */
