@@ -89,6 +89,15 @@ export function sandboxMessage(permission: string | undefined, resource: string 
   return `the sandbox refused ${operation}${resource ? ` '${resource}'` : ''}: a sandboxed blueprint reads only its own folder and the framework, writes only its bundle and durable storage, and starts no process (--runner fast runs it unconfined)`;
 }
 
+/** A cache that cannot be written only costs speed. */
+function saveCache(save: () => void): void {
+  try {
+    save();
+  } catch {
+    // see above
+  }
+}
+
 function hash(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
@@ -106,8 +115,9 @@ if (require.main === module) {
   process.once('message', (spec: JobSpec) => {
     runJob(spec).then(
       async message => {
-        // Made after the job ran, the caches also hold the functions the job compiled.
-        saveCaches.forEach(save => save());
+        // Made after the job ran, the caches also hold the functions the job compiled. A sandboxed job
+        // only reads them: code it left there would run unconfined in the next job of another runner.
+        if (!spec.sandbox) saveCaches.forEach(saveCache);
         await send(message);
         process.exit(0);
       },
