@@ -5,3 +5,4 @@ export * from './write';
 export * from './write-file';
 export * from './layout';
 export * from './links';
+export * from './writable';

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { BundleFile, DEFAULT_FILE_MODE, FileMap } from './file-map';
 import { normalizeRelative } from './paths';
 import { SYMLINK_MODE } from './read';
+import { ensureWritableFolder } from './writable';
 
 /**
  * Creates an empty staging folder beside `target` (same parent, so the final rename never crosses
@@ -10,7 +11,7 @@ import { SYMLINK_MODE } from './read';
  */
 export function createStaging(target: string): string {
   const parent = path.dirname(path.resolve(target));
-  fs.mkdirSync(parent, { recursive: true });
+  ensureWritableFolder(parent);
   removeStaleStaging(target);
   // The writing process's id in the name tells a later run whether the folder is still being written.
   const staging = fs.mkdtempSync(path.join(parent, `${stagingPrefix(target)}${process.pid}-`));

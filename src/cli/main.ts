@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { isWriteRefusal, OutputNotWritableError } from '../bundle/writable';
 import { Command, UsageError } from './command';
 
 /**
@@ -55,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`blueprint ${name}: ${error.message}\n\n${command.usage}`);
       return 2;
     }
-    const e = error as Error;
+    const e = isWriteRefusal(error) && error.path ? new OutputNotWritableError(error.path, error.code) : error as Error;
     console.error(`blueprint ${name}: ${verbose ? e.stack ?? e.message : e.message}`);
     return isInputError(e) ? 2 : 1;
   }

@@ -5,6 +5,7 @@ import type { ResynthOptions } from '../blueprint/blueprint';
 import { Configuration, readOptionsFile } from '../blueprint/options-files';
 import { BundleLayout, BundleNames, jobFolderName } from '../bundle/layout';
 import { readBundle } from '../bundle/read';
+import { ensureWritableFolder } from '../bundle/writable';
 import { commitStaging, createStaging, discardStaging, writeBundle } from '../bundle/write';
 import { repositoryDiffs } from '../resynth/diffs';
 import { validateConfigurations } from '../schema/validate-configurations';
@@ -75,6 +76,7 @@ const RECORD_FILE = '.bluesynth-generated.json';
 export async function resynth(request: ResynthRequest): Promise<ResynthResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
   const priorDir = path.resolve(request.priorBlueprintDir ?? request.blueprintDir);
+  ensureWritableFolder(path.resolve(request.outdir), request.outdir);
   const concurrency = request.concurrency ?? os.availableParallelism();
   const pool = new JobProcessPool();
   try {

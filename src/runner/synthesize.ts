@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Configuration } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
+import { ensureWritableFolder } from '../bundle/writable';
 import { validateConfigurations } from '../schema/validate-configurations';
 import { getRunner, PreparedBlueprint } from './runner';
 import { JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
@@ -49,6 +50,7 @@ export interface SynthesizeRequest extends RunOptions {
  */
 export async function synthesize(request: SynthesizeRequest): Promise<JobResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
+  ensureWritableFolder(path.resolve(request.outdir), request.outdir);
   const concurrency = request.concurrency ?? os.availableParallelism();
   const pool = new JobProcessPool();
   try {

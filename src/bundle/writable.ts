@@ -1,0 +1,38 @@
+import * as fs from 'fs';
+import { BlueprintSynthesisError } from '../blueprint/errors';
+
+/** Why the file system refused to write, by its error code. */
+const REFUSALS: Record<string, string> = {
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted (an immutable folder?)',
+};
+
+/** Raised when an output folder cannot be written: it names the folder, as the user gave it, and why. */
+export class OutputNotWritableError extends BlueprintSynthesisError {
+  constructor(folder: string, code: string) {
+    // Named an input error: the folder the user chose is at fault, and the command exits 2.
+    super({ message: `cannot write to ${folder}: ${REFUSALS[code] ?? code}`, name: 'InputError' });
+  }
+}
+
+/** True for a file system error that means "you may not write here" (rather than a missing path or a full disk). */
+export function isWriteRefusal(error: unknown): error is NodeJS.ErrnoException & { code: string } {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code !== undefined && code in REFUSALS;
+}
+
+/**
+ * Creates `folder` if needed and checks that it can be written, before anything is written into it, so
+ * that a read-only output folder is reported as such (and not as a missing sub-folder, or a bare EROFS
+ * halfway through). `asGiven` is how the user wrote it, for the message.
+ */
+export function ensureWritableFolder(folder: string, asGiven = folder): void {
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch (error) {
+    if (isWriteRefusal(error)) throw new OutputNotWritableError(asGiven, error.code);
+    throw error;
+  }
+}
