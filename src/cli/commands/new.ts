@@ -46,10 +46,15 @@ snapshots recorded, and a README. Then: cd DIR && yarn install && yarn blueprint
     };
 
     const started = Date.now();
+    // It takes seconds: say what it is doing, step by step, rather than nothing.
+    const step = (what: string) => console.log(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${what}`);
+    step(`copying the template into ${path.relative(process.cwd(), dir) || '.'}`);
     copyTemplate(TEMPLATE, dir, view);
     // projen writes package.json, tsconfig, jest and .gitignore from .projenrc.ts, exactly as `npx projen` will.
+    step('running .projenrc.ts (package.json, tsconfig, jest, .gitignore)');
     const projen = spawnSync(process.execPath, [path.join(FRAMEWORK_ROOT, 'lib', 'projen', 'run-projenrc.js'), dir], { encoding: 'utf8' });
     if (projen.status !== 0) throw new Error(`running .projenrc.ts failed:\n${projen.stdout}${projen.stderr}`);
+    step('synthesizing it to record the snapshots its tests compare with');
     await recordSnapshots(dir);
     console.log(`created ${name} in ${path.relative(process.cwd(), dir) || '.'} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
     console.log(`  cd ${positionals[0]}\n  yarn install\n  yarn blueprint:synth\n  yarn test`);
