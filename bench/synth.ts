@@ -590,7 +590,7 @@ const SANDBOX_SECTION = '## Sandbox runner';
 
 /** Each command with the fast runner and sandboxed, and the sandbox's cost as a ratio measured in the same run. */
 function sandboxTable(results: readonly Result[]): [string[], string[][], string] {
-  const header = ['command (service example)', 'configs', 'fast', 'sandbox', 'sandbox / fast', 'CPU fast / sandbox', 'peak RSS fast / sandbox'];
+  const header = ['command (service example)', 'configs', 'fast', 'sandbox', 'sandbox / fast', 'CPU fast / sandbox', 'CPU sandbox / fast', 'peak RSS fast / sandbox'];
   const rows = results.filter(r => r.c.sandbox).map(sandboxed => {
     const fast = find(results, sandboxed.c.id.replace(' --runner sandbox', ''))!;
     return [
@@ -600,10 +600,11 @@ function sandboxTable(results: readonly Result[]): [string[], string[][], string
       formatSeconds(sandboxed.medianMs),
       `${(sandboxed.medianMs / fast.medianMs).toFixed(2)}x`,
       fast.cpuMs !== undefined && sandboxed.cpuMs !== undefined ? `${formatSeconds(fast.cpuMs)} / ${formatSeconds(sandboxed.cpuMs)}` : '-',
+      fast.cpuMs !== undefined && sandboxed.cpuMs !== undefined ? `${(sandboxed.cpuMs / fast.cpuMs).toFixed(2)}x` : '-',
       `${formatMegabytes(fast.peakRssKb)} / ${formatMegabytes(sandboxed.peakRssKb)}`,
     ];
   });
-  return [header, rows, 'lrrrrrr'];
+  return [header, rows, 'lrrrrrrr'];
 }
 
 function sandboxMarkdown(results: readonly Result[], runs: number, machine: Machine, measured: string): string {
@@ -618,7 +619,8 @@ function sandboxMarkdown(results: readonly Result[], runs: number, machine: Mach
     `\`<out>\` is a temporary folder. Our side is ${measured}. Wall time is the median of ${runs} runs after one warm-up (which`,
     'fills a private cache folder); every run is checked as in "Synthesis". A sandboxed job process starts only when its job is',
     'known (its permissions name the job\'s staging folder), so it cannot boot while the CLI prepares, and it never writes the',
-    'shared code caches; Node\'s permission checks themselves cost little.',
+    'shared code caches; Node\'s permission checks themselves cost little. CPU is the user + system time of all the processes',
+    'of a run (GNU time): on this shared machine it is the steadier measure; wall time moves with whatever else runs.',
     '',
     'Machine (2 cores shared with other engineers: compare the ratios, which are measured in the same run):',
     '',
