@@ -35,7 +35,7 @@ describe('issue 15 item 4: a resynthesis that fails after an earlier good one', 
     expect(failed.output).toContain('failing on purpose in PROPOSED');
     const left = fs.readdirSync(folder);
     for (const stale of ['diffs', 'resolved-bundle', 'resynth-report.json', 'proposed-bundle']) expect(left).not.toContain(stale);
-  });
+  }, 180_000);
 });
 
 describe('issue 15 item 5: a blueprint that creates a symbolic link pointing outside its output', () => {

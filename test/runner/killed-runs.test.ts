@@ -48,7 +48,7 @@ describe('issue 15 item 2: kill -9 of the CLI while a job runs', () => {
     expect(next.output).toContain('ok    synth.defaults');
     expect(stagingFolders(jobFolder)).toEqual([]);
     expect(fs.readdirSync(jobFolder)).toEqual(['proposed-bundle']);
-  });
+  }, 120_000);
 
   test('a run leaves the staging folder of a run still going into the same output folder alone', async () => {
     const dir = makeBlueprint(tempDir(), HANGING);
@@ -85,5 +85,5 @@ describe('issue 15 item 3: a kill just as the ancestor bundle lands on a first r
     const again = runCli(args, { cwd: dir });
     expect(again.output).not.toContain('kept the hand-made');
     expect(fs.readFileSync(path.join(ancestor, 'src', 'app', 'README.md'), 'utf8')).toBe('hello\n');
-  });
+  }, 180_000);
 });

@@ -94,5 +94,5 @@ describe('the sandbox runner', () => {
     const failed = runCli(['resynth', '--options', 'src/defaults.json', '--outdir', 'out', '--runner', 'sandbox'], { cwd: dir, env: { ATTEMPT: 'read' } });
     expect(failed.code).toBe(1);
     expect(failed.output).toContain("the sandbox refused reading '/etc/passwd'");
-  });
+  }, 180_000);
 });
