@@ -87,12 +87,17 @@ export class JobProcess {
     child.stdout!.on('data', chunk => (this.output += chunk));
     child.stderr!.on('data', chunk => (this.output += chunk));
     child.on('message', message => (this.message = message as JobMessage));
-    this.closed = new Promise(resolve =>
+    this.closed = new Promise(resolve => {
       child.on('close', (code, signal) => {
         guard.release();
         resolve(this.killedForTimeout ? 'timeout' : code ?? `signal ${signal}`);
-      }),
-    );
+      });
+      // A process that could not start (its working directory is gone, say) emits 'error' and never 'close'.
+      child.on('error', error => {
+        guard.release();
+        resolve(`could not start: ${error.message}`);
+      });
+    });
     return (this.child = child);
   }
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeBlueprint, runCli, tempDir } from '../util';
+import { makeBlueprint, ROOT, runCli, tempDir } from '../util';
 import { startCli } from './process-util';
 
 const REPO = `
@@ -93,5 +93,20 @@ describe('heartbeat', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/synth\.defaults +\d+ s {2}still running/);
     expect(result.stdout).toContain('ok    synth.defaults');
+  });
+});
+
+describe('a job process that cannot start', () => {
+  test('fails its run with an error instead of crashing or hanging the caller', async () => {
+    // The built library, as the CLI runs it: its job processes are lib/runner/job-process.js.
+    const { resynth } = require(path.join(ROOT, 'lib', 'runner', 'resynth')) as typeof import('../../src/runner/resynth');
+    const dir = makeBlueprint(tempDir(), REPO);
+    const missing = path.join(tempDir(), 'gone');
+    await expect(resynth({
+      blueprintDir: dir,
+      outdir: path.join(dir, 'out'),
+      configurations: [{ name: 'defaults', file: path.join(dir, 'src', 'defaults.json'), options: {} }],
+      priorBlueprintDir: missing,
+    })).rejects.toThrow(`${missing}/src/index.ts: not found`);
   });
 });
