@@ -113,8 +113,6 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
   const folder = path.resolve(folderAsGiven);
   const bundle = (kind: string) => path.join(folder, kind);
   fs.mkdirSync(folder, { recursive: true });
-  // The results of an earlier run would pass for this run's until it writes its own, and stay if it fails.
-  removeResults(folder);
   const record = readRecord(folder);
   const kept: string[] = [];
   const jobs: JobResult[] = [];
@@ -133,6 +131,9 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
     fs.rmSync(bundle(BundleNames.EXISTING), { recursive: true, force: true });
     seedExisting = true;
   }
+  // The results of an earlier run would pass for this run's until it writes its own, and stay if it fails
+  // (removed after the existing bundle was copied: the user may have given an earlier resolved bundle).
+  removeResults(folder, request.existingBundle);
   const existingOptions = path.join(bundle(BundleNames.EXISTING), BundleLayout.OPTIONS_FILE);
   const durable = durableStorage(request.outdir, configuration.name);
   const env = (blueprintDir: string, phase: string) => ({
@@ -220,9 +221,17 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
 const REPORT_FILE = 'resynth-report.json';
 const DIFFS_FOLDER = 'diffs';
 
-/** Removes what a resynthesis concludes: the resolved bundle, the report and the diffs. */
-function removeResults(folder: string): void {
-  for (const result of [BundleNames.RESOLVED, REPORT_FILE, DIFFS_FOLDER]) fs.rmSync(path.join(folder, result), { recursive: true, force: true });
+/**
+ * Removes what a resynthesis concludes: the resolved bundle, the report and the diffs; but never a folder
+ * the user gave as the existing bundle (or one holding it), which a successful run replaces anyway.
+ */
+function removeResults(folder: string, userGiven: string | undefined): void {
+  const given = userGiven && path.resolve(userGiven);
+  for (const result of [BundleNames.RESOLVED, REPORT_FILE, DIFFS_FOLDER]) {
+    const absolute = path.join(folder, result);
+    if (given && (given === absolute || given.startsWith(absolute + path.sep))) continue;
+    fs.rmSync(absolute, { recursive: true, force: true });
+  }
 }
 
 /** `resynth-report.json` and `diffs/<repository>.diff`, each replaced whole. */
