@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { BlueprintSynthesisError } from '../blueprint/errors';
 
 /** Why the file system refused to write, by its error code. */
@@ -23,14 +24,16 @@ export function isWriteRefusal(error: unknown): error is NodeJS.ErrnoException &
 }
 
 /**
- * Creates `folder` if needed and checks that it can be written, before anything is written into it, so
- * that a read-only output folder is reported as such (and not as a missing sub-folder, or a bare EROFS
- * halfway through). `asGiven` is how the user wrote it, for the message.
+ * Checks that `folder` can be written (or, when it is not there yet, the nearest folder above it that
+ * is, where it would be created), before anything is written, so that a read-only output folder is
+ * reported as such (and not as a missing sub-folder, or a bare EROFS halfway through). It creates
+ * nothing: a run that then fails its validation leaves no folder. `asGiven` is how the user wrote it.
  */
 export function ensureWritableFolder(folder: string, asGiven = folder): void {
+  let existing = path.resolve(folder);
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
   try {
-    fs.mkdirSync(folder, { recursive: true });
-    fs.accessSync(folder, fs.constants.W_OK);
+    fs.accessSync(existing, fs.constants.W_OK);
   } catch (error) {
     if (isWriteRefusal(error)) throw new OutputNotWritableError(asGiven, error.code);
     throw error;

@@ -12,6 +12,7 @@ import { ensureWritableFolder } from './writable';
 export function createStaging(target: string): string {
   const parent = path.dirname(path.resolve(target));
   ensureWritableFolder(parent);
+  fs.mkdirSync(parent, { recursive: true });
   removeStaleStaging(target);
   // The writing process's id in the name tells a later run whether the folder is still being written.
   const staging = fs.mkdtempSync(path.join(parent, `${stagingPrefix(target)}${process.pid}-`));
