@@ -13,7 +13,11 @@
  * (test/fixtures/sdk-blueprints: gen-ai-chatbot and sam-serverless-app), warm and cold, with a CPU profile
  * of where our time goes (bench/lib/real.ts), recorded under "## Synthesis of real SDK blueprints".
  *
- *   yarn bench:synth [--with-sdk | --real] [--runs 5] [--only synth|resynth] [--rev HEAD | --working-tree] [--no-record] [--keep]
+ *   yarn bench:synth [--with-sdk | --real] [--runs 5] [--only synth|resynth|sandbox] [--rev HEAD | --working-tree] [--no-record] [--keep]
+ *
+ * `--only sandbox` times the service example's four commands with the fast runner and with `--runner sandbox`
+ * side by side (the cost of Node's permission model and of a job process that cannot start before its job is
+ * known), and records them under "## Sandbox runner".
  *
  * Our side is a commit (`--rev`, default HEAD) exported with `git archive` into a temporary folder and compiled
  * there, so that what others rebuild or edit in this shared checkout during the run cannot mix in; the service
@@ -26,7 +30,7 @@
  * caches and the --cache build), then `--runs` measured runs, interleaved so that a slow moment of this
  * shared machine hits every command alike. Every run starts from an empty output folder and is checked
  * (exit code, bundle folders, file lists), so that a run that failed quickly is never timed as a fast one.
- * Only a complete run (`--with-sdk`, no `--only`) is recorded.
+ * Only a complete run (`--with-sdk`, no `--only`) is recorded, and `--only sandbox` in its own section.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
@@ -89,6 +93,8 @@ interface Case {
   readonly blueprint: '' | 'service' | 'compat';
   readonly operation?: Operation;
   readonly cache: boolean;
+  /** Run with `--runner sandbox`. */
+  readonly sandbox?: boolean;
   /** How many configurations it synthesizes. */
   readonly configs: number;
   /** The command as documented, relative to `cwdShown`. */
@@ -128,13 +134,14 @@ async function main(): Promise<number> {
     },
   });
   const runs = Number(values.runs);
-  const only = values.only as Operation | undefined;
-  if (!Number.isInteger(runs) || runs < 1 || (only && only !== 'synth' && only !== 'resynth')) {
-    console.error('usage: bench/synth.ts [--with-sdk | --real] [--runs 5] [--only synth|resynth] [--rev HEAD | --working-tree] [--no-record] [--keep]');
+  const only = values.only as Operation | 'sandbox' | undefined;
+  if (!Number.isInteger(runs) || runs < 1 || (only && only !== 'synth' && only !== 'resynth' && only !== 'sandbox')) {
+    console.error('usage: bench/synth.ts [--with-sdk | --real] [--runs 5] [--only synth|resynth|sandbox] [--rev HEAD | --working-tree] [--no-record] [--keep]');
     return 2;
   }
-  const withSdk = values['with-sdk']!;
-  const record = !values['no-record'] && withSdk && !only;
+  const sandboxOnly = only === 'sandbox';
+  const withSdk = values['with-sdk']! && !sandboxOnly;
+  const record = !values['no-record'] && ((withSdk && !only) || sandboxOnly);
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-bench-synth-'));
   try {
@@ -178,7 +185,7 @@ async function main(): Promise<number> {
     const ourEnv = cleanEnv({ BLUESYNTH_CACHE_DIR: cacheDir });
     console.log(`synthesis benchmark: median of ${runs} after one warm-up; peak RSS by ${peakRssMethod()}; working folder ${work}`);
 
-    const cases: Case[] = [nodeStartup(), ...serviceCases(work, ourEnv)];
+    const cases: Case[] = [nodeStartup(), ...serviceCases(work, ourEnv, sandboxOnly)];
     let sdk: SdkSetup | undefined;
     if (withSdk) {
       sdk = setUpSdk(path.join(work, 'sdk'));
@@ -190,7 +197,7 @@ async function main(): Promise<number> {
         }
       }
     }
-    const selected = cases.filter(c => !only || !c.operation || c.operation === only);
+    const selected = cases.filter(c => !only || !c.operation || c.operation === only || sandboxOnly);
     const machine = describeMachine({
       npm: ['sh', '-c', 'echo "npm $(npm --version 2>/dev/null)"'],
       ...(withSdk ? { rsync: ['sh', '-c', 'rsync --version | head -1'] } : {}),
@@ -240,6 +247,14 @@ async function main(): Promise<number> {
 
     const results = summarize(selected, samples);
     console.log(`\n${textTable(...allTable(results))}`);
+    if (sandboxOnly) {
+      console.log(`\n${textTable(...sandboxTable(results))}`);
+      if (record) {
+        recordSection(RESULTS, SANDBOX_SECTION, sandboxMarkdown(results, runs, machine, measuredCode));
+        console.log(`\nrecorded in ${path.relative(ROOT, RESULTS)}`);
+      }
+      return 0;
+    }
     if (withSdk) console.log(`\n${textTable(...sdkTable(results))}`);
     const verdicts = targetVerdicts(results);
     console.log(`\n${verdicts.join('\n')}`);
@@ -278,8 +293,11 @@ function nodeStartup(): Case {
   };
 }
 
-/** Our CLI on the service example, in place in BASE (its output goes to the working folder). */
-function serviceCases(work: string, env: NodeJS.ProcessEnv): Case[] {
+/**
+ * Our CLI on the service example, in place in BASE (its output goes to the working folder): with the fast
+ * runner and `--cache`, or (`sandbox`) with the fast runner and `--runner sandbox`.
+ */
+function serviceCases(work: string, env: NodeJS.ProcessEnv, sandbox = false): Case[] {
   const configurations = fs
     .readdirSync(path.join(BASE, SERVICE, 'src', 'wizard-configurations'))
     .filter(name => name.endsWith('.json'))
@@ -289,11 +307,12 @@ function serviceCases(work: string, env: NodeJS.ProcessEnv): Case[] {
   const cases: Case[] = [];
   for (const operation of ['synth', 'resynth'] as const) {
     for (const all of [false, true]) {
-      for (const cache of [false, true]) {
+      for (const variant of sandbox ? ['', 'sandbox'] as const : ['', 'cache'] as const) {
+        const cache = variant === 'cache';
         const command = `${all ? 'drive-' : ''}${operation}`;
-        const outdir = path.join(work, 'service', `${command}${cache ? '-cache' : ''}`);
+        const outdir = path.join(work, 'service', `${command}${variant ? `-${variant}` : ''}`);
         const options = all ? [] : ['--options', SERVICE_OPTIONS];
-        const flags = cache ? ['--cache'] : [];
+        const flags = cache ? ['--cache'] : variant === 'sandbox' ? ['--runner', 'sandbox'] : [];
         const args = [command, '--blueprint', SERVICE, ...options, '--outdir', outdir, ...flags];
         const jobs = all ? configurations : [one];
         const bundles = jobs.flatMap(config =>
@@ -302,11 +321,12 @@ function serviceCases(work: string, env: NodeJS.ProcessEnv): Case[] {
             : ['ancestor', 'existing', 'proposed', 'resolved'].map(b => `resynth.${config}/${b}-bundle`),
         );
         cases.push({
-          id: `service ${command}${cache ? ' --cache' : ''}`,
+          id: `service ${command}${flags.length ? ` ${flags.join(' ')}` : ''}`,
           side: 'ours',
           blueprint: 'service',
           operation,
           cache,
+          sandbox: variant === 'sandbox',
           configs: jobs.length,
           shown: `node lib/cli/main.js ${[command, '--blueprint', SERVICE, ...options, '--outdir', '<out>', ...flags].join(' ')}`,
           cwdShown: 'the repository (for a snapshot, the snapshot folder)',
@@ -582,6 +602,52 @@ function targetVerdicts(results: readonly Result[]): string[] {
     );
   }
   return verdicts;
+}
+
+const SANDBOX_SECTION = '## Sandbox runner';
+
+/** Each command with the fast runner and sandboxed, and the sandbox's cost as a ratio measured in the same run. */
+function sandboxTable(results: readonly Result[]): [string[], string[][], string] {
+  const header = ['command (service example)', 'configs', 'fast', 'sandbox', 'sandbox / fast', 'CPU fast / sandbox', 'CPU sandbox / fast', 'peak RSS fast / sandbox'];
+  const rows = results.filter(r => r.c.sandbox).map(sandboxed => {
+    const fast = find(results, sandboxed.c.id.replace(' --runner sandbox', ''))!;
+    return [
+      sandboxed.c.id.replace(/^service | --runner sandbox$/g, ''),
+      String(sandboxed.c.configs),
+      formatSeconds(fast.medianMs),
+      formatSeconds(sandboxed.medianMs),
+      `${(sandboxed.medianMs / fast.medianMs).toFixed(2)}x`,
+      fast.cpuMs !== undefined && sandboxed.cpuMs !== undefined ? `${formatSeconds(fast.cpuMs)} / ${formatSeconds(sandboxed.cpuMs)}` : '-',
+      fast.cpuMs !== undefined && sandboxed.cpuMs !== undefined ? `${(sandboxed.cpuMs / fast.cpuMs).toFixed(2)}x` : '-',
+      `${formatMegabytes(fast.peakRssKb)} / ${formatMegabytes(sandboxed.peakRssKb)}`,
+    ];
+  });
+  return [header, rows, 'lrrrrrrr'];
+}
+
+function sandboxMarkdown(results: readonly Result[], runs: number, machine: Machine, measured: string): string {
+  return [
+    'Command: `yarn bench:synth --only sandbox` (`bench/synth.ts`). In one run, interleaved, it times the service example\'s',
+    'four commands (from the repository, or the snapshot folder) with the fast runner and with `--runner sandbox`:',
+    '',
+    '```sh',
+    ...results.filter(r => r.c.side === 'ours').map(r => r.c.shown),
+    '```',
+    '',
+    `\`<out>\` is a temporary folder. Our side is ${measured}. Wall time is the median of ${runs} runs after one warm-up (which`,
+    'fills a private cache folder); every run is checked as in "Synthesis". A sandboxed job process starts only when its job is',
+    'known (its permissions name the job\'s staging folder), so it cannot boot while the CLI prepares, and it never writes the',
+    'shared code caches; Node\'s permission checks themselves cost little. CPU is the user + system time of all the processes',
+    'of a run (GNU time): on this shared machine it is the steadier measure; wall time moves with whatever else runs.',
+    '',
+    'Machine (2 cores shared with other engineers: compare the ratios, which are measured in the same run):',
+    '',
+    ...machineMarkdown(machine),
+    '',
+    markdownTable(...sandboxTable(results)),
+    '',
+    '`node -e 0` took ' + formatSeconds(nodeMs(results)) + ' in the same run.',
+  ].join('\n');
 }
 
 function resultsMarkdown(

@@ -27,7 +27,7 @@ export function readOptionsFile(file: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new OptionsFileError(`${file}${positionOf(text)}: invalid JSON: ${(error as Error).message}`);
+    throw new OptionsFileError(`${file}${jsonErrorAt(text, (error as Error).message)}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new OptionsFileError(`${file}: options must be a JSON object`);
@@ -36,16 +36,19 @@ export function readOptionsFile(file: string): Record<string, unknown> {
 }
 
 /**
- * `:line:column` of the first syntax error in `text`. V8's own messages give a position only for some
- * errors, so a strict JSON scanner (loaded only on this error path) finds it.
+ * `:line:column: invalid JSON: <reason>` for the first syntax error in `text`, on one line. V8's own
+ * messages give a position only for some errors and quote the file's text, raw newlines included, so a
+ * strict JSON scanner (loaded only on this error path) finds the position and names the error.
  */
-function positionOf(text: string): string {
-  const { parse } = require('jsonc-parser') as typeof import('jsonc-parser');
+function jsonErrorAt(text: string, v8Message: string): string {
+  const { parse, printParseErrorCode } = require('jsonc-parser') as typeof import('jsonc-parser');
   const errors: import('jsonc-parser').ParseError[] = [];
   parse(text, errors, { disallowComments: true, allowTrailingComma: false });
-  if (errors.length === 0) return '';
+  if (errors.length === 0) return `: invalid JSON: ${JSON.stringify(v8Message).slice(1, -1)}`;
   const before = text.slice(0, errors[0].offset);
-  return `:${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}`;
+  // 'ValueExpected' -> 'value expected'
+  const reason = printParseErrorCode(errors[0].error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return `:${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}: invalid JSON: ${reason}`;
 }
 
 /**

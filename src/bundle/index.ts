@@ -5,3 +5,5 @@ export * from './source';
 export * from './sink';
 export * from './staging';
 export * from './layout';
+export * from './links';
+export * from './writable';

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { InputError } from '../errors';
 
@@ -33,6 +34,18 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnTy
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/**
+ * The blueprint folder an option names (`.` when it is not given), checked first: a missing folder
+ * must be reported as itself, not as the first file of it that a command tries to read.
+ */
+export function blueprintFolderOption(value: string | undefined, option = '--blueprint'): string {
+  const dir = value ?? '.';
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InputError(`${option}: '${dir}' is not a folder`);
+  }
+  return dir;
 }
 
 /** Returns a required string option or throws a {@link UsageError} naming it. */

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { Configuration, wizardConfigurations } from '../blueprint/options-files';
-import { UsageError } from './command';
+import { blueprintFolderOption, UsageError } from './command';
 import { findExampleBlueprints } from './examples';
 
 /** The options shared by `drive-synth` and `drive-resynth`. */
@@ -46,7 +46,7 @@ export function driveTargets(values: {
   }
   const folders = values.examples
     ? findExampleBlueprints(values.examples, values.blueprint).map(e => ({ dir: e.dir, outdir: path.join(values.outdir!, e.name) }))
-    : [{ dir: values.blueprint ?? '.', outdir: values.outdir }];
+    : [{ dir: blueprintFolderOption(values.blueprint), outdir: values.outdir }];
   return folders.map(folder => ({
     ...folder,
     configurations: wizardConfigurations(

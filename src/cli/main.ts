@@ -4,6 +4,7 @@ import { cacheDir } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { exitCodeOf } from '../errors';
 import { installCompileCache } from '../runner/compile-cache';
+import { isWriteRefusal, OutputNotWritableError } from '../bundle/writable';
 import { Command, UsageError } from './command';
 
 /**
@@ -68,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`blueprint ${name}: ${error.message}\n\n${command.usage}`);
       return 2;
     }
-    const e = error as Error;
+    const e = isWriteRefusal(error) && error.path ? new OutputNotWritableError(error.path, error.code) : error as Error;
     console.error(`blueprint ${name}: ${verbose ? e.stack ?? e.message : e.message}`);
     return exitCodeOf(e);
   }

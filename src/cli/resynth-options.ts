@@ -1,7 +1,7 @@
 import type { ConflictStyle } from '../resynth/merge';
 import type { ResynthOptions } from '../blueprint/blueprint';
 import type { ResynthRequest } from '../runner/resynth';
-import { UsageError } from './command';
+import { blueprintFolderOption, UsageError } from './command';
 
 /** The merge flags `resynth` and `drive-resynth` take, as `blueprint merge` does. */
 export const RESYNTH_OPTIONS = {
@@ -48,7 +48,7 @@ export function resynthFlags(values: {
   return {
     existingBundle: values['existing-bundle'],
     priorOptions: values['prior-options'],
-    priorBlueprintDir: values['prior-blueprint'],
+    priorBlueprintDir: values['prior-blueprint'] === undefined ? undefined : blueprintFolderOption(values['prior-blueprint'], '--prior-blueprint'),
     merge: resynthOptions(values),
   };
 }

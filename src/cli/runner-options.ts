@@ -2,7 +2,7 @@ import { listRunners } from '../runner';
 import type { RunOptions } from '../runner/synthesize';
 import { VALIDATION_MODES, ValidationMode } from '../schema/validate-configurations';
 import { UsageError } from './command';
-import { printBuilt } from './print-jobs';
+import { printBuilt, printStillRunning } from './print-jobs';
 
 /** The options every command that runs blueprint code takes. */
 export const RUNNER_OPTIONS = {
@@ -17,7 +17,8 @@ export const RUNNER_OPTIONS = {
 export const RUNNER_USAGE = `  --cache                 run from a compiled, bundled build of the blueprint (same as --runner cache)
   --runner ALIAS          the runner to use [default: fast]:
 ${listRunners().map(runner => `                            ${runner.alias.padEnd(6)} ${runner.help}`).join('\n')}
-  --timeout SECONDS       fail a job that runs longer than this
+  --timeout SECONDS       fail a job that runs longer than this [default: no limit; a job still
+                          running says so every 30 s]
   --validation MODE       options that break the blueprint's Options: error (fail that configuration's
                           job, run the others), warn (print them, run every job), off [default: error]
   --verbose               show full stacks and everything the blueprint printed`;
@@ -47,5 +48,12 @@ export function validationMode(value: string | undefined): ValidationMode {
 
 /** The run options the flags of {@link RUNNER_OPTIONS} ask for, with the CLI's report of compiling. */
 export function runFlags(values: { cache?: boolean; runner?: string; timeout?: string; validation?: string }): RunOptions {
-  return { runner: runnerAlias(values), timeoutMs: timeoutMs(values.timeout), validation: validationMode(values.validation), onBuilt: printBuilt };
+  const limit = timeoutMs(values.timeout);
+  return {
+    runner: runnerAlias(values),
+    timeoutMs: limit,
+    validation: validationMode(values.validation),
+    onBuilt: printBuilt,
+    onStillRunning: (name, ms) => printStillRunning(name, ms, limit),
+  };
 }

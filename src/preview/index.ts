@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'net';
 import * as path from 'path';
+import { InputError } from '../errors';
 import { exportSite } from './export';
 import { PreviewScheduler, SchedulerOptions } from './scheduler';
 import { createPreviewServer } from './server';
@@ -50,7 +51,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
   const server = createPreviewServer(scheduler);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', error => reject(portInUse(error as NodeJS.ErrnoException, options)));
     server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address() as AddressInfo;
@@ -80,6 +81,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   process.on('SIGTERM', close);
   await watcher.ready;
   return { scheduler, url, closed, failed: false, close };
+}
+
+/** A port already taken, said in words with the way out; any other listen error as it is. */
+function portInUse(error: NodeJS.ErrnoException, options: PreviewOptions): Error {
+  if (error.code !== 'EADDRINUSE') return error;
+  return new InputError(`port ${options.port} on ${options.host} is already in use (another preview?): pick another with --port N, or --port 0 for any free port`);
 }
 
 /** Builds (or reuses) the options schema in the background, so the form is offered once it exists. */

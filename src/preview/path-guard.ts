@@ -62,6 +62,24 @@ export function insideRoot(root: string, relative: string): string {
   return real;
 }
 
+/** The folders of a blueprint that `/blueprint/...` serves: its sources and its static assets. */
+const BLUEPRINT_SERVED = ['src', 'static-assets'];
+
+/**
+ * The real path of a file the page may show from the blueprint folder (`/blueprint/<encoded>`): only
+ * below `src/` or `static-assets/` (each the root its real path must stay in, so a link from `src/` to
+ * `.git/` is refused too), and never inside a `node_modules` or `.git` folder. The rest of the blueprint
+ * folder (its git history, its dependencies, files beside it) is not the preview's to serve.
+ */
+export function guardBlueprintPath(blueprintDir: string, encoded: string): string {
+  const relative = decodeRequestPath(encoded);
+  const [top, ...rest] = relative.split('/');
+  if (!BLUEPRINT_SERVED.includes(top) || rest.some(segment => segment === 'node_modules' || segment === '.git')) {
+    throw new PathRefusedError(404, `not a source or static asset of the blueprint (only ${BLUEPRINT_SERVED.map(f => `${f}/`).join(' and ')} are served)`);
+  }
+  return insideRoot(path.join(blueprintDir, top), rest.join('/'));
+}
+
 /** A job or bundle folder name: one segment of letters, digits, `.`, `_` and `-`, not `.` or `..`. */
 export function isSimpleName(name: string): boolean {
   return /^[A-Za-z0-9._-]+$/.test(name) && name !== '.' && name !== '..';

@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { InputError } from '../errors';
+import { mergeOptions } from '../blueprint/options-files';
+import { OptionsValidationError, unsavedConfigurationErrors } from '../schema/validate-configurations';
 
 /** Why a configuration was not saved; `status` is the HTTP status to answer with. */
 export class SaveRefusedError extends InputError {
@@ -26,7 +28,11 @@ export function saveConfiguration(blueprintDir: string, name: string, options: R
   const dir = path.join(blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${base}.json`);
-  const text = JSON.stringify(difference(options, defaults) ?? {}, null, 2) + '\n';
+  const overlay = (difference(options, defaults) ?? {}) as Record<string, unknown>;
+  // Checked before it is written: a saved configuration that does not validate would only fail its job later.
+  const errors = unsavedConfigurationErrors(blueprintDir, file, mergeOptions(defaults, overlay), overlay);
+  if (errors.length) throw new SaveRefusedError(400, `not saved: ${new OptionsValidationError(errors).message}`);
+  const text = JSON.stringify(overlay, null, 2) + '\n';
   try {
     fs.writeFileSync(file, text, { flag: overwrite ? 'w' : 'wx' });
   } catch (error) {

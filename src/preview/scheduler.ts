@@ -3,11 +3,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ResynthOptions } from '../blueprint/blueprint';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { Configuration, mergeOptions, readOptionsFile, wizardConfigurations } from '../blueprint/options-files';
+import { Configuration, configurationName, mergeOptions, readOptionsFile, wizardConfigurations } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
 import { resynth, ResynthResult } from '../runner/resynth';
 import type { JobResult } from '../runner/run-job';
 import { synthesize } from '../runner/synthesize';
+import { validateConfigurations } from '../schema/validate-configurations';
 import { LastGood } from './last-good';
 import type { ValidationMode } from '../schema/validate-configurations';
 import { PreviewJob, PreviewState, SCRATCH_CONFIGURATION } from './state';
@@ -148,14 +149,20 @@ export class PreviewScheduler extends EventEmitter {
   private async runOnce(pending: Set<string> | 'all' | undefined, scratchOptions?: Record<string, unknown>): Promise<void> {
     if (pending !== undefined) {
       let all: Configuration[];
+      let broken: BrokenConfiguration[] = [];
       try {
-        all = this.configurations();
+        ({ good: all, broken } = this.readConfigurations());
       } catch (error) {
-        // An options file that does not parse fails every job it feeds; the last good results stay.
+        // Defaults that do not parse fail every job they feed; the last good results stay.
         this.failJobs([...this.jobs.values()].filter(j => j.configuration !== SCRATCH_CONFIGURATION), error as Error);
         all = [];
       }
-      this.forgetRemoved(all);
+      this.forgetRemoved([...all, ...broken]);
+      // A wizard configuration that does not parse or validate fails its own jobs, and only those.
+      for (const { name, file, error } of broken.filter(b => pending === 'all' || pending.has(b.name))) {
+        this.ensureJobs(name, file);
+        this.failJobs([...this.jobs.values()].filter(job => job.configuration === name), error);
+      }
       await this.runConfigurations(pending === 'all' ? all : all.filter(c => pending.has(c.name)), !!this.options.resynth);
       // A change to the blueprint re-runs the scratch configuration too, with the form's last values.
       if (pending === 'all' && !scratchOptions && this.scratchOptions) scratchOptions = this.scratchOptions;
@@ -274,6 +281,44 @@ export class PreviewScheduler extends EventEmitter {
     return wizardConfigurations(path.join(this.blueprintDir, BlueprintFolder.DEFAULTS), path.join(this.blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS));
   }
 
+  /**
+   * The configurations as {@link configurations} reads them, but one wizard configuration that does not
+   * parse or does not validate is set apart with its error instead of failing them all (synthesize()
+   * validates its configurations together, so one bad file would fail every job). Throws only for the
+   * defaults, which every configuration is merged over.
+   */
+  private readConfigurations(): { good: Configuration[]; broken: BrokenConfiguration[] } {
+    const defaultsFile = path.join(this.blueprintDir, BlueprintFolder.DEFAULTS);
+    const defaults = readOptionsFile(defaultsFile);
+    const wizardDir = path.join(this.blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS);
+    const files = fs.existsSync(wizardDir) ? fs.readdirSync(wizardDir).filter(name => name.endsWith('.json')).sort() : [];
+    if (files.length === 0) return { good: this.configurations(), broken: [] };
+    const good: Configuration[] = [];
+    const broken: BrokenConfiguration[] = [];
+    for (const name of files) {
+      const file = path.join(wizardDir, name);
+      try {
+        good.push({ name: configurationName(file), file, options: mergeOptions(defaults, readOptionsFile(file)) });
+      } catch (error) {
+        broken.push({ name: configurationName(file), file, error: error as Error });
+      }
+    }
+    try {
+      validateConfigurations(this.blueprintDir, good, { warn: () => undefined });
+    } catch {
+      // Some do not validate: find which, one at a time (the common case above validates them all at once).
+      for (const configuration of [...good]) {
+        try {
+          validateConfigurations(this.blueprintDir, [configuration], { warn: () => undefined });
+        } catch (error) {
+          good.splice(good.indexOf(configuration), 1);
+          broken.push({ name: configuration.name, file: configuration.file, error: error as Error });
+        }
+      }
+    }
+    return { good, broken };
+  }
+
   /** Adds the jobs of a configuration, picking up a result a previous run left on disk. */
   private ensureJobs(configuration: string, file: string, withResynth = true): void {
     const kinds: ('synth' | 'resynth')[] = withResynth && this.options.resynth ? ['synth', 'resynth'] : ['synth'];
@@ -295,12 +340,19 @@ export class PreviewScheduler extends EventEmitter {
   }
 
   /** A wizard configuration that was deleted leaves the list (its folder stays on disk). */
-  private forgetRemoved(configurations: Configuration[]): void {
+  private forgetRemoved(configurations: readonly { name: string }[]): void {
     const names = new Set(configurations.map(c => c.name));
     for (const [key, job] of this.jobs) {
       if (job.configuration !== SCRATCH_CONFIGURATION && !names.has(job.configuration)) this.jobs.delete(key);
     }
   }
+}
+
+/** A wizard configuration that cannot run, and why. */
+interface BrokenConfiguration {
+  readonly name: string;
+  readonly file: string;
+  readonly error: Error;
 }
 
 /** Synthesis before resynthesis, then by configuration, the scratch job last. */

@@ -5,7 +5,7 @@ import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { readOptionsFile } from '../blueprint/options-files';
 import { bundleTree, fileDiff, rawHeaders, readRaw } from './bundle-views';
 import { PAGE_CSP, pageHtml } from './page-html';
-import { guardPath, isSimpleName, PathRefusedError } from './path-guard';
+import { guardBlueprintPath, guardPath, isSimpleName, PathRefusedError } from './path-guard';
 import { saveConfiguration, SaveRefusedError } from './save-configuration';
 import type { PreviewScheduler } from './scheduler';
 
@@ -90,7 +90,7 @@ export function createPreviewServer(scheduler: PreviewScheduler, assetsDir = ASS
       return send(response, 200, raw.buffer, rawHeaders(raw));
     }
     if (head === 'blueprint' && tail) {
-      const raw = readRaw(guardPath(scheduler.blueprintDir, tail));
+      const raw = readRaw(guardBlueprintPath(scheduler.blueprintDir, tail));
       return send(response, 200, raw.buffer, rawHeaders(raw));
     }
     send(response, 404, 'not found');

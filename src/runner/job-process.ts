@@ -68,10 +68,35 @@ export function blueprintLocation(stack: string | undefined, blueprintDir: strin
 }
 
 function describe(error: unknown, blueprintDir: string): JobError {
+  const denied = error as { code?: string; permission?: string; resource?: string };
+  if (error instanceof Error && denied.code === 'ERR_ACCESS_DENIED') {
+    return { name: 'SandboxError', message: sandboxMessage(denied.permission, denied.resource), stack: error.stack, location: blueprintLocation(error.stack, blueprintDir) };
+  }
   if (error instanceof Error) {
     return { name: error.name, message: error.message, stack: error.stack, location: blueprintLocation(error.stack, blueprintDir) };
   }
   return { name: 'Error', message: `the blueprint threw a non-error value: ${String(error)}` };
+}
+
+/** What the sandbox refused, in words: Node's error says only "Access to this API has been restricted". */
+export function sandboxMessage(permission: string | undefined, resource: string | undefined): string {
+  const what: Record<string, string> = {
+    FileSystemRead: 'reading',
+    FileSystemWrite: 'writing',
+    ChildProcess: 'starting a child process',
+    WorkerThreads: 'starting a worker thread',
+  };
+  const operation = what[permission ?? ''] ?? `the operation ${permission ?? '(unknown)'}`;
+  return `the sandbox refused ${operation}${resource ? ` '${resource}'` : ''}: a sandboxed blueprint reads only its own folder and the framework, writes only its bundle and durable storage, and starts no process (--runner fast runs it unconfined)`;
+}
+
+/** A cache that cannot be written only costs speed. */
+function saveCache(save: () => void): void {
+  try {
+    save();
+  } catch {
+    // see above
+  }
 }
 
 function hash(text: string): string {
@@ -103,8 +128,9 @@ if (require.main === module) {
   process.once('message', (spec: JobSpec) => {
     runJob(spec).then(
       async message => {
-        // Made after the job ran, the caches also hold the functions the job compiled.
-        saveCaches.forEach(save => save());
+        // Made after the job ran, the caches also hold the functions the job compiled. A sandboxed job
+        // only reads them: code it left there would run unconfined in the next job of another runner.
+        if (!spec.sandbox) saveCaches.forEach(saveCache);
         await send(message);
         process.exit(0);
       },

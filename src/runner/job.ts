@@ -10,6 +10,8 @@ export interface JobWarmUp {
   readonly blueprintDir: string;
   /** Whether jobs transpile TypeScript on the fly (the fast runner), which also means the framework loads from disk. */
   readonly transpile: boolean;
+  /** Whether jobs run under Node's permission model (the sandbox runner). @default false */
+  readonly sandbox?: boolean;
 }
 
 /** What every job of a blueprint shares. */
@@ -22,6 +24,8 @@ interface JobBase {
   readonly entry: string;
   /** Whether `entry` is TypeScript to transpile on the fly. */
   readonly transpile: boolean;
+  /** Whether the job runs under Node's permission model (see sandbox.ts). @default false */
+  readonly sandbox?: boolean;
   /** The options the blueprint is constructed with (`outdir` is set by the job). */
   readonly options: Record<string, unknown>;
   /** Absolute folder the blueprint writes into: the staging folder of the bundle. */

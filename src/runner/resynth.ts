@@ -7,6 +7,7 @@ import { BundleLayout, BundleNames, jobFolderName } from '../bundle/layout';
 import { readBundle } from '../bundle/read';
 import { writeBundle } from '../bundle/sink';
 import { commitStaging, createStaging, discardStaging } from '../bundle/staging';
+import { ensureWritableFolder } from '../bundle/writable';
 import { repositoryDiffs } from '../resynth/diffs';
 import type { OptionsIssue } from '../schema/validate';
 import { validateForRun } from '../schema/validate-configurations';
@@ -14,7 +15,7 @@ import type { ResynthReport } from '../resynth/report';
 import { InputError } from '../errors';
 import { PreparedBlueprint } from './runner';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
-import { blueprintEnvironment, durableStorage, invalidOptionsResult, prepareBlueprint, runAll, RunOptions } from './synthesize';
+import { blueprintEnvironment, durableStorage, invalidOptionsResult, jobLimits, prepareBlueprint, runAll, RunOptions } from './synthesize';
 import type { ContextVariables } from '../blueprint/job-environment';
 
 /** A resynthesis of one blueprint with one or more configurations. */
@@ -79,13 +80,14 @@ const RECORD_FILE = '.bluesynth-generated.json';
 export async function resynth(request: ResynthRequest): Promise<ResynthResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
   const priorDir = path.resolve(request.priorBlueprintDir ?? request.blueprintDir);
+  ensureWritableFolder(path.resolve(request.outdir), request.outdir);
   const concurrency = request.concurrency ?? os.availableParallelism();
   const pool = new JobProcessPool();
   try {
     // The first ancestor and proposed processes boot and load the framework while this process prepares.
     const prepared = await prepareBlueprint(request, blueprintDir, pool, 1);
     const priorPrepared = priorDir === blueprintDir ? prepared : await prepareBlueprint(request, priorDir, pool, 1);
-    if (priorDir === blueprintDir) pool.prestart({ blueprintDir, transpile: prepared.transpile }, 1);
+    if (priorDir === blueprintDir) pool.prestart({ blueprintDir, transpile: prepared.transpile, sandbox: prepared.sandbox }, 1);
     const invalid = validateForRun(blueprintDir, request.configurations, request.validation);
     const slots = new JobSlots(concurrency);
     const runs = request.configurations.map((configuration, index) => ({ configuration, errors: invalid[index] }));
@@ -134,14 +136,19 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
   // existing-bundle: the user's project is copied, never touched; a mock is kept; otherwise seeded later.
   let seedExisting = false;
   if (request.existingBundle) {
-    copyBundle(request.existingBundle, bundle(BundleNames.EXISTING));
+    // Recorded before the bundle lands: a run killed in between must not take the copy for a mock.
     record.existing = 'copied';
+    writeRecord(folder, record);
+    copyBundle(request.existingBundle, bundle(BundleNames.EXISTING));
   } else if (hasFiles(bundle(BundleNames.EXISTING)) && record.existing === undefined) {
     kept.push(BundleNames.EXISTING);
   } else {
     fs.rmSync(bundle(BundleNames.EXISTING), { recursive: true, force: true });
     seedExisting = true;
   }
+  // The results of an earlier run would pass for this run's until it writes its own, and stay if it fails
+  // (removed after the existing bundle was copied: the user may have given an earlier resolved bundle).
+  removeResults(folder, request.existingBundle);
   const existingOptions = path.join(bundle(BundleNames.EXISTING), BundleLayout.OPTIONS_FILE);
   const durable = durableStorage(request.outdir, configuration.name);
   const env = (blueprintDir: string, phase: string) => ({
@@ -149,7 +156,7 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
     RESYNTH_PHASE: phase,
     DURABLE_STORAGE_ABS: durable,
   }) satisfies ContextVariables as Record<string, string>;
-  const common = { timeoutMs: request.timeoutMs };
+  const common = jobLimits(request);
 
   // ancestor-bundle and proposed-bundle do not depend on each other: run them side by side.
   const ancestorMock = hasFiles(bundle(BundleNames.ANCESTOR)) && !record.ancestor;
@@ -172,29 +179,31 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
     targetAsGiven: path.join(folderAsGiven, BundleNames.RESOLVED),
     env: env(dir, phase),
   });
-  const warm = { blueprintDir: ctx.blueprintDir, transpile: ctx.prepared.transpile };
+  if (!ancestorMock) {
+    record.ancestor = true; // before the job's bundle lands, for the same reason as above
+    writeRecord(folder, record);
+  }
+  const warm = { blueprintDir: ctx.blueprintDir, transpile: ctx.prepared.transpile, sandbox: ctx.prepared.sandbox };
   // The resolving process starts as soon as one of the two is done, to warm up while the other finishes.
   let resolver: JobProcess | undefined;
   const startResolver = <T>(result: T): T => ((resolver ??= ctx.pool.take(warm)), result);
   const [ancestorJob, proposedJob] = await Promise.all([
     ancestorMock
       ? undefined
-      : ctx.slots.run(() => runJob(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'), ctx.pool.take({ blueprintDir: ctx.priorDir, transpile: ctx.priorPrepared.transpile }))).then(startResolver),
+      : ctx.slots.run(() => runJob(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'), ctx.pool.take({ blueprintDir: ctx.priorDir, transpile: ctx.priorPrepared.transpile, sandbox: ctx.priorPrepared.sandbox }))).then(startResolver),
     ctx.slots.run(() => runJob(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'), ctx.pool.take(warm))).then(startResolver),
   ]);
   if (ancestorJob) jobs.push(ancestorJob);
   jobs.push(proposedJob);
-  record.ancestor = ancestorJob ? true : record.ancestor;
-  writeRecord(folder, record);
   if (jobs.some(job => !job.ok)) {
     resolver?.dispose();
     return finish(false);
   }
 
   if (seedExisting) {
-    copyBundle(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING));
     record.existing = 'seeded';
     writeRecord(folder, record);
+    copyBundle(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING));
   }
 
   // resolved-bundle: merged in the blueprint's own process, by its own resynth().
@@ -224,11 +233,27 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
   return finish(true, resolve.report);
 }
 
+const REPORT_FILE = 'resynth-report.json';
+const DIFFS_FOLDER = 'diffs';
+
+/**
+ * Removes what a resynthesis concludes: the resolved bundle, the report and the diffs; but never a folder
+ * the user gave as the existing bundle (or one holding it), which a successful run replaces anyway.
+ */
+function removeResults(folder: string, userGiven: string | undefined): void {
+  const given = userGiven && path.resolve(userGiven);
+  for (const result of [BundleNames.RESOLVED, REPORT_FILE, DIFFS_FOLDER]) {
+    const absolute = path.join(folder, result);
+    if (given && (given === absolute || given.startsWith(absolute + path.sep))) continue;
+    fs.rmSync(absolute, { recursive: true, force: true });
+  }
+}
+
 /** `resynth-report.json` and `diffs/<repository>.diff`, each replaced whole. */
 function writeReportAndDiffs(folder: string, report: ResynthReport, existingDir: string, resolvedDir: string): void {
   const diffs = repositoryDiffs(readBundle(existingDir), readBundle(resolvedDir));
-  writeBundle(path.join(folder, 'diffs'), new Map([...diffs].map(([repository, text]) => [`${repository}.diff`, { buffer: Buffer.from(text) }])));
-  const reportFile = path.join(folder, 'resynth-report.json');
+  writeBundle(path.join(folder, DIFFS_FOLDER), new Map([...diffs].map(([repository, text]) => [`${repository}.diff`, { buffer: Buffer.from(text) }])));
+  const reportFile = path.join(folder, REPORT_FILE);
   fs.writeFileSync(`${reportFile}.tmp`, JSON.stringify(report, null, 2) + '\n');
   fs.renameSync(`${reportFile}.tmp`, reportFile);
 }
@@ -266,8 +291,15 @@ function readRecord(folder: string): GeneratedRecord {
   }
 }
 
+/**
+ * Replaces the record whole (a temporary file renamed over it), so that a kill never leaves half of one. It
+ * is written before each bundle it names lands, never after: a record that names a bundle not there only
+ * makes the next run generate it again, while a generated bundle not in the record would be kept as a mock.
+ */
 function writeRecord(folder: string, record: GeneratedRecord): void {
-  fs.writeFileSync(path.join(folder, RECORD_FILE), JSON.stringify(record) + '\n');
+  const file = path.join(folder, RECORD_FILE);
+  fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(record) + '\n');
+  fs.renameSync(`${file}.${process.pid}.tmp`, file);
 }
 
 /** At most `limit` tasks at once, across every caller. */

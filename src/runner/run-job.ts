@@ -2,10 +2,13 @@ import { ChildProcess, fork } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
+import { linksOutside } from '../bundle/links';
 import { listBundle } from '../bundle/read';
 import { commitStaging, createStaging, discardStaging } from '../bundle/staging';
 import type { ResynthReport } from '../resynth/report';
 import { JobError, JobMessage, JobSpec, JobWarmUp } from './job';
+import { OrphanGuard } from './orphan-guard';
+import { sandboxNodeArgs } from './sandbox';
 
 /** One job as the CLI asks for it: what to run, and the bundle folder it produces. */
 export type JobRequest = DistributiveOmit<JobSpec, 'outdir'> & {
@@ -15,7 +18,23 @@ export type JobRequest = DistributiveOmit<JobSpec, 'outdir'> & {
   readonly targetAsGiven: string;
   /** Kill the job after this many milliseconds. @default no limit */
   readonly timeoutMs?: number;
+  /** Told every {@link heartbeatMs} while the job runs, with the time it has run. @default nothing */
+  readonly onStillRunning?: (name: string, ms: number) => void;
+  /** How often {@link onStillRunning} is told. @default {@link DEFAULT_HEARTBEAT_MS} */
+  readonly heartbeatMs?: number;
 };
+
+/**
+ * How often a running job says it still runs: 30 s, or `BLUESYNTH_HEARTBEAT_MS` (for tests, and for a CI
+ * that wants to hear sooner or later).
+ */
+export function defaultHeartbeatMs(): number {
+  const fromEnv = Number(process.env.BLUESYNTH_HEARTBEAT_MS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_HEARTBEAT_MS;
+}
+
+/** 30 s: long enough that a normal job never says it, short enough that a stuck one is noticed. */
+export const DEFAULT_HEARTBEAT_MS = 30_000;
 
 type DistributiveOmit<T, K extends keyof any> = T extends unknown ? Omit<T, K> : never;
 
@@ -46,44 +65,63 @@ const JOB_PROCESS = path.join(__dirname, 'job-process.js');
  * one that is never given a job is killed by {@link dispose}.
  */
 export class JobProcess {
-  private readonly child: ChildProcess;
+  private child: ChildProcess | undefined;
   private output = '';
   private message: JobMessage | undefined;
-  private readonly closed: Promise<number | string>;
+  private closed: Promise<number | string> = Promise.resolve('not started');
   private killedForTimeout = false;
 
   constructor(readonly warm: JobWarmUp) {
-    this.child = fork(JOB_PROCESS, [JSON.stringify(warm)], {
-      cwd: warm.blueprintDir,
+    // A sandboxed process's permissions name its job's folders: it starts when its job is known.
+    if (!warm.sandbox) this.start([]);
+  }
+
+  private start(nodeArgs: string[]): ChildProcess {
+    const child = fork(JOB_PROCESS, [JSON.stringify(this.warm)], {
+      cwd: this.warm.blueprintDir,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // BLUESYNTH_JOB_NODE_ARGS passes flags to job processes (`--cpu-prof`, `--inspect-brk`) for profiling and debugging.
-      execArgv: (process.env.BLUESYNTH_JOB_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      execArgv: [...nodeArgs, ...(process.env.BLUESYNTH_JOB_NODE_ARGS ?? '').split(' ').filter(Boolean)],
     });
-    this.child.stdout!.on('data', chunk => (this.output += chunk));
-    this.child.stderr!.on('data', chunk => (this.output += chunk));
-    this.child.on('message', message => (this.message = message as JobMessage));
-    this.closed = new Promise(resolve =>
-      this.child.on('close', (code, signal) => resolve(this.killedForTimeout ? 'timeout' : code ?? `signal ${signal}`)),
-    );
+    const guard = new OrphanGuard(child);
+    child.stdout!.on('data', chunk => (this.output += chunk));
+    child.stderr!.on('data', chunk => (this.output += chunk));
+    child.on('message', message => (this.message = message as JobMessage));
+    this.closed = new Promise(resolve => {
+      child.on('close', (code, signal) => {
+        guard.release();
+        resolve(this.killedForTimeout ? 'timeout' : code ?? `signal ${signal}`);
+      });
+      // A process that could not start (its working directory is gone, say) emits 'error' and never 'close'.
+      child.on('error', error => {
+        guard.release();
+        resolve(`could not start: ${error.message}`);
+      });
+    });
+    return (this.child = child);
   }
 
   /** Whether this process can run a job of that blueprint and runner. */
   fits(warm: JobWarmUp): boolean {
-    return warm.blueprintDir === this.warm.blueprintDir && warm.transpile === this.warm.transpile;
+    return warm.blueprintDir === this.warm.blueprintDir && warm.transpile === this.warm.transpile && !!warm.sandbox === !!this.warm.sandbox;
   }
 
   /** Sends the job and resolves when the process has ended. */
-  async run(spec: JobSpec, timeoutMs?: number): Promise<{ message?: JobMessage; output: string; exit: number | string }> {
-    const timer = timeoutMs ? setTimeout(() => ((this.killedForTimeout = true), this.child.kill('SIGKILL')), timeoutMs) : undefined;
-    if (this.child.connected) this.child.send(spec);
+  async run(spec: JobSpec, timeoutMs?: number, heartbeat?: { ms: number; tell: (ms: number) => void }): Promise<{ message?: JobMessage; output: string; exit: number | string }> {
+    const begun = Date.now();
+    const child = this.child ?? this.start(sandboxNodeArgs(spec));
+    const timer = timeoutMs ? setTimeout(() => ((this.killedForTimeout = true), child.kill('SIGKILL')), timeoutMs) : undefined;
+    const beat = heartbeat ? setInterval(() => heartbeat.tell(Date.now() - begun), heartbeat.ms) : undefined;
+    if (child.connected) child.send(spec);
     const exit = await this.closed;
     if (timer) clearTimeout(timer);
+    if (beat) clearInterval(beat);
     return { message: this.message, output: this.output, exit };
   }
 
   /** Ends a process that was not given a job. */
   dispose(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
   }
 }
 
@@ -92,18 +130,20 @@ export class JobProcess {
  * that is renamed into place only when the blueprint reported completion. A failure of any kind (an
  * error, a crash, an early exit, a timeout) leaves no bundle at all, and no staging folder.
  */
-export async function runJob(request: JobRequest, started = new JobProcess({ blueprintDir: request.blueprintDir, transpile: request.transpile })): Promise<JobResult> {
+export async function runJob(request: JobRequest, started = new JobProcess({ blueprintDir: request.blueprintDir, transpile: request.transpile, sandbox: request.sandbox })): Promise<JobResult> {
   const begun = Date.now();
-  const { target, targetAsGiven, timeoutMs, ...rest } = request;
+  const { target, targetAsGiven, timeoutMs, onStillRunning, heartbeatMs, ...rest } = request;
   const staging = createStaging(target);
   const spec = {
     ...rest,
     outdir: staging,
     env: { ...request.env, [OUTDIR_AS_GIVEN_ENV]: targetAsGiven, [BLUEPRINT_DIR_ENV]: request.blueprintDir },
   } as JobSpec;
-  const { message, output, exit } = await started.run(spec, timeoutMs);
+  const heartbeat = onStillRunning ? { ms: heartbeatMs ?? defaultHeartbeatMs(), tell: (ms: number) => onStillRunning(request.name, ms) } : undefined;
+  const { message, output, exit } = await started.run(spec, timeoutMs, heartbeat);
   const ms = Date.now() - begun;
-  if (message?.type === 'done' && exit === 0) {
+  const escaping = message?.type === 'done' && exit === 0 ? linksOutside(staging) : [];
+  if (message?.type === 'done' && exit === 0 && escaping.length === 0) {
     const files = listBundle(staging).size;
     commitStaging(staging, target);
     return { name: request.name, ok: true, ms, files, output, report: message.report };
@@ -111,9 +151,11 @@ export async function runJob(request: JobRequest, started = new JobProcess({ blu
   discardStaging(staging);
   fs.rmSync(target, { recursive: true, force: true }); // a stale bundle would pass for this run's result
   const error: JobError =
-    message?.type === 'error'
-      ? message.error
-      : { name: 'JobError', message: exit === 'timeout' ? `timed out after ${timeoutMs} ms` : `the blueprint process exited (${exit}) before it completed` };
+    escaping.length
+      ? { name: 'PathEscapeError', message: `the blueprint made symbolic links that lead outside the bundle: ${escaping.map(link => `'${link.path}' -> '${link.target}'`).join(', ')}` }
+      : message?.type === 'error'
+        ? message.error
+        : { name: 'JobError', message: exit === 'timeout' ? `timed out after ${timeoutMs} ms` : `the blueprint process exited (${exit}) before it completed` };
   return { name: request.name, ok: false, ms, files: 0, error, output };
 }
 

@@ -6,6 +6,8 @@ export interface PreparedBlueprint {
   readonly entry: string;
   /** Whether the job must transpile TypeScript on the fly. */
   readonly transpile: boolean;
+  /** Whether the job runs under Node's permission model. @default false */
+  readonly sandbox?: boolean;
   /** Set when preparing compiled the blueprint (rather than reusing a build): why, and how long it took. */
   readonly built?: { readonly reason: string; readonly ms: number };
 }
@@ -14,6 +16,8 @@ export interface PreparedBlueprint {
 export interface Runner {
   /** Whether its jobs transpile TypeScript on the fly (known before {@link prepare}, so job processes can start early). */
   readonly transpiles: boolean;
+  /** Whether its jobs run sandboxed (known before {@link prepare}, for the same reason). @default false */
+  readonly sandboxed?: boolean;
   /** Prepares a blueprint folder once, for every job of a command. */
   prepare(blueprintDir: string): Promise<PreparedBlueprint>;
 }

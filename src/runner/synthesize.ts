@@ -5,8 +5,9 @@ import { Configuration } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
 import type { OptionsIssue } from '../schema/validate';
 import { OptionsValidationError, validateForRun, ValidationMode } from '../schema/validate-configurations';
+import { ensureWritableFolder } from '../bundle/writable';
 import { getRunner, PreparedBlueprint } from './runner';
-import { JobProcessPool, JobResult, runJob } from './run-job';
+import { JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
 import './index';
 import type { ContextVariables } from '../blueprint/job-environment';
 
@@ -22,6 +23,15 @@ export interface RunOptions {
   readonly onBuilt?: (blueprintDir: string, built: NonNullable<PreparedBlueprint['built']>) => void;
   /** What options that break the schema do: fail their own job, warn, or nothing. @default 'error' */
   readonly validation?: ValidationMode;
+  /** Called every `heartbeatMs` while a job runs, with its name and the time it has run. @default nothing */
+  readonly onStillRunning?: (name: string, ms: number) => void;
+  /** How often a running job is reported to {@link onStillRunning}. @default 30 s, or `BLUESYNTH_HEARTBEAT_MS` */
+  readonly heartbeatMs?: number;
+}
+
+/** The per-job settings of {@link RunOptions}: its time limit and its heartbeat. */
+export function jobLimits(request: RunOptions): Pick<JobRequest, 'timeoutMs' | 'onStillRunning' | 'heartbeatMs'> {
+  return { timeoutMs: request.timeoutMs, onStillRunning: request.onStillRunning, heartbeatMs: request.heartbeatMs };
 }
 
 /** A synthesis of one blueprint with one or more configurations. */
@@ -44,6 +54,7 @@ export interface SynthesizeRequest extends RunOptions {
  */
 export async function synthesize(request: SynthesizeRequest): Promise<JobResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
+  ensureWritableFolder(path.resolve(request.outdir), request.outdir);
   const concurrency = request.concurrency ?? os.availableParallelism();
   const pool = new JobProcessPool();
   try {
@@ -75,8 +86,8 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
       target: path.resolve(targetAsGiven),
       targetAsGiven,
       env: { ...env, DURABLE_STORAGE_ABS: durableStorage(request.outdir, configuration.name) } satisfies ContextVariables as Record<string, string>,
-      timeoutMs: request.timeoutMs,
-    }, pool.take({ blueprintDir, transpile: prepared.transpile }));
+      ...jobLimits(request),
+    }, pool.take({ blueprintDir, transpile: prepared.transpile, sandbox: prepared.sandbox }));
     request.onResult?.(result);
     return result;
   });
@@ -97,7 +108,7 @@ export function invalidOptionsResult(name: string, errors: OptionsIssue[], targe
  */
 export async function prepareBlueprint(request: RunOptions, blueprintDir: string, pool: JobProcessPool, prestart: number): Promise<PreparedBlueprint> {
   const runner = getRunner(request.runner ?? 'fast');
-  pool.prestart({ blueprintDir, transpile: runner.transpiles }, prestart);
+  pool.prestart({ blueprintDir, transpile: runner.transpiles, sandbox: runner.sandboxed }, prestart);
   const prepared = await runner.prepare(blueprintDir);
   if (prepared.built) request.onBuilt?.(blueprintDir, prepared.built);
   return prepared;

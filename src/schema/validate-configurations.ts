@@ -102,6 +102,18 @@ function uniqueIssues(issues: OptionsIssue[]): OptionsIssue[] {
   return [...new Map(issues.map(i => [formatIssue(i), i])).values()];
 }
 
+/**
+ * The errors of options about to be written as the wizard configuration `file` (the preview saving its
+ * form): `overlay` is what the file will hold, `options` that merged over the defaults. None when the
+ * blueprint has no schema to check them with.
+ */
+export function unsavedConfigurationErrors(blueprintDir: string, file: string, options: Record<string, unknown>, overlay: Record<string, unknown>): OptionsIssue[] {
+  const lookup = currentOptionsSchema(blueprintDir);
+  if (!lookup.schema) return [];
+  const source = { file: displayPath(file), overlay, defaultsFile: displayPath(path.join(blueprintDir, BlueprintFolder.DEFAULTS)) };
+  return compileOptionsValidator(lookup.schema)(options, source).filter(issue => issue.level === 'error');
+}
+
 function validationKey(schema: JsonSchema, configurations: readonly Configuration[], defaultsFile: string, strict: boolean): string {
   const hash = crypto.createHash('sha256').update(JSON.stringify([schema['x-bluesynth'], strict, displayPath(defaultsFile), process.cwd()]));
   for (const configuration of configurations) hash.update(JSON.stringify([configuration.file, configuration.options]));

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { currentOptionsSchema, OPTIONS_SCHEMA_FILE } from '../../schema/schema-file';
-import { Command, parseCommandArgs, UsageError } from '../command';
+import { blueprintFolderOption, Command, parseCommandArgs, UsageError } from '../command';
 
 /** `blueprint build-schema`: the blueprint's Options interface as JSON Schema, for wizards and validation. */
 export const command: Command = {
@@ -18,7 +18,7 @@ sources changed; this command always rebuilds it.
   --outdir OUT      also write a copy to OUT/options.schema.json`,
   async run(args) {
     const { values } = parseCommandArgs({ args, options: { blueprint: { type: 'string' }, outdir: { type: 'string' }, verbose: { type: 'boolean' } } });
-    return buildSchema(values.blueprint ?? '.', values.outdir);
+    return buildSchema(blueprintFolderOption(values.blueprint), values.outdir);
   },
 };
 

@@ -44,7 +44,6 @@ DIR/vendor/ and the project depends on that tarball by a file: path; commit vend
     if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new UsageError(`${positionals[0]}: not empty; blueprint new only writes into a new or empty folder`);
     const name = values.name ?? packageNameOf(path.basename(dir));
     if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) throw new UsageError(`--name '${name}' is not a valid npm package name`);
-    const started = Date.now();
     const dependency = chooseFrameworkDependency(values['bluesynth-version']);
     const view = {
       name,
@@ -53,13 +52,19 @@ DIR/vendor/ and the project depends on that tarball by a file: path; commit vend
       bluesynthLink: frameworkLink(dependency),
     };
 
+    const started = Date.now();
+    // It takes seconds: say what it is doing, step by step, rather than nothing.
+    const step = (what: string) => console.log(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${what}`);
     const existed = fs.existsSync(dir);
     try {
+      step(`copying the template into ${path.relative(process.cwd(), dir) || '.'}`);
       copyTemplate(TEMPLATE, dir, view);
       if (dependency.kind === 'vendored') vendorFramework(dir, dependency);
       // projen writes package.json, tsconfig, jest and .gitignore from .projenrc.ts, exactly as `npx projen` will.
+      step('running .projenrc.ts (package.json, tsconfig, jest, .gitignore)');
       const projen = spawnSync(process.execPath, [path.join(FRAMEWORK_ROOT, 'lib', 'projen', 'run-projenrc.js'), dir], { encoding: 'utf8' });
       if (projen.status !== 0) throw new Error(`running .projenrc.ts failed:\n${projen.stdout}${projen.stderr}`);
+      step('synthesizing it to record the snapshots its tests compare with');
       await recordSnapshots(dir);
     } catch (error) {
       // Leave the folder as it was (absent or empty) rather than a project that cannot install.

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Command, parseCommandArgs, UsageError } from '../command';
+import { blueprintFolderOption, Command, parseCommandArgs, UsageError } from '../command';
 import { RESYNTH_OPTIONS, resynthFlags } from '../resynth-options';
 import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs, validationMode } from '../runner-options';
 
@@ -44,7 +44,7 @@ ${RUNNER_USAGE}`,
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got '${values.port}'`);
     const { startPreview } = require('../../preview') as typeof import('../../preview');
     const preview = await startPreview({
-      blueprintDir: values.blueprint ?? '.',
+      blueprintDir: blueprintFolderOption(values.blueprint),
       outdir: values.outdir ?? 'synth',
       resynth: !!values.resynth,
       runner: runnerAlias(values),

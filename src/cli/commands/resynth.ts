@@ -2,7 +2,7 @@ import * as path from 'path';
 import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { singleConfiguration } from '../../blueprint/options-files';
 import { resynth } from '../../runner/resynth';
-import { Command, parseCommandArgs, requireOption } from '../command';
+import { blueprintFolderOption, Command, parseCommandArgs, requireOption } from '../command';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
 import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
@@ -32,7 +32,7 @@ ${RUNNER_USAGE}`,
       args,
       options: { 'blueprint': { type: 'string' }, 'options': { type: 'string' }, 'outdir': { type: 'string' }, ...RESYNTH_OPTIONS, ...RUNNER_OPTIONS },
     });
-    const blueprintDir = values.blueprint ?? '.';
+    const blueprintDir = blueprintFolderOption(values.blueprint);
     const outdir = requireOption(values, 'outdir');
     const configuration = singleConfiguration(requireOption(values, 'options'), path.join(blueprintDir, BlueprintFolder.DEFAULTS));
     const started = Date.now();

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { singleConfiguration } from '../../blueprint/options-files';
 import { synthesize } from '../../runner/synthesize';
-import { Command, parseCommandArgs, requireOption } from '../command';
+import { blueprintFolderOption, Command, parseCommandArgs, requireOption } from '../command';
 import { printJob, printSummary } from '../print-jobs';
 import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
 
@@ -25,7 +25,7 @@ ${RUNNER_USAGE}`,
       args,
       options: { 'blueprint': { type: 'string' }, 'options': { type: 'string' }, 'outdir': { type: 'string' }, 'existing-bundle': { type: 'string' }, ...RUNNER_OPTIONS },
     });
-    const blueprintDir = values.blueprint ?? '.';
+    const blueprintDir = blueprintFolderOption(values.blueprint);
     const outdir = requireOption(values, 'outdir');
     const configuration = singleConfiguration(requireOption(values, 'options'), path.join(blueprintDir, BlueprintFolder.DEFAULTS));
     const started = Date.now();

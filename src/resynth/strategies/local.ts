@@ -31,8 +31,10 @@ export function validateLocalCommand(command: string, where: string): void {
 /** Where and how a local command runs. */
 export interface LocalStrategySettings {
   /**
-   * The working directory: the ownership file's folder inside the existing bundle on disk.
-   * @default - a fresh temporary folder
+   * The ownership file's folder inside the existing bundle on disk. The command runs in a scratch copy of
+   * it, made for each file, so that it sees the project's files beside it (a script it names) but nothing it
+   * writes or deletes reaches the bundle the user gave.
+   * @default - an empty temporary folder
    */
   readonly cwd?: string;
   /** Names the ownership file and line, for error messages. */
@@ -79,7 +81,7 @@ export function localStrategy(command: string, settings: LocalStrategySettings):
       }));
       const [executable, ...args] = argv;
       const run = spawnSync(executable, args, {
-        cwd: settings.cwd ?? temp,
+        cwd: scratchCopy(settings.cwd, temp),
         stdio: ['ignore', 'pipe', 'pipe'],
         timeout: settings.timeoutMs ?? DEFAULT_LOCAL_TIMEOUT_MS,
         maxBuffer: 16 * 1024 * 1024,
@@ -98,6 +100,15 @@ export function localStrategy(command: string, settings: LocalStrategySettings):
       fs.rmSync(temp, { recursive: true, force: true });
     }
   };
+}
+
+/** A copy of `folder` (links kept as links) inside `temp`, where a command may do as it likes; `temp` itself without one. */
+function scratchCopy(folder: string | undefined, temp: string): string {
+  if (folder === undefined || !fs.existsSync(folder)) return temp;
+  // Under its own name: a command may look at the name of the folder it runs in.
+  const copy = path.join(temp, 'cwd', path.basename(folder));
+  fs.cpSync(folder, copy, { recursive: true, verbatimSymlinks: true });
+  return copy;
 }
 
 function writeTemp(folder: string, name: string, file: ContextFile | undefined): string {

@@ -66,7 +66,8 @@ describe('[local] strategies', () => {
   test('a failing, missing or hanging command is an error naming the entry; temp files are removed', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-local-test-'));
     dirs.push(dir);
-    fs.writeFileSync(path.join(dir, 'fail.sh'), '#!/bin/sh\necho "$1" > "$PWD/seen"\necho broken >&2\nexit 130\n', { mode: 0o755 });
+    // It runs in a scratch copy of dir (issue 15 item 10): it tells where %A was by an absolute path.
+    fs.writeFileSync(path.join(dir, 'fail.sh'), `#!/bin/sh\necho "$1" > "${dir}/seen"\necho broken >&2\nexit 130\n`, { mode: 0o755 });
     fs.writeFileSync(path.join(dir, 'hang.sh'), '#!/bin/sh\nsleep 5\n', { mode: 0o755 });
     const files = [contextFile('a'), contextFile('b'), contextFile('c')] as const;
     expect(() => localStrategy('./fail.sh %A', { cwd: dir, where: 'src/web/.ownership-file:3' })(...files)).toThrow(

@@ -1,0 +1,41 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { InputError } from '../errors';
+
+/** Why the file system refused to write, by its error code. */
+const REFUSALS: Record<string, string> = {
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted (an immutable folder?)',
+};
+
+/** Raised when an output folder cannot be written: it names the folder, as the user gave it, and why. */
+export class OutputNotWritableError extends InputError {
+  constructor(folder: string, code: string) {
+    // Named an input error: the folder the user chose is at fault, and the command exits 2.
+    super(`cannot write to ${folder}: ${REFUSALS[code] ?? code}`);
+  }
+}
+
+/** True for a file system error that means "you may not write here" (rather than a missing path or a full disk). */
+export function isWriteRefusal(error: unknown): error is NodeJS.ErrnoException & { code: string } {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code !== undefined && code in REFUSALS;
+}
+
+/**
+ * Checks that `folder` can be written (or, when it is not there yet, the nearest folder above it that
+ * is, where it would be created), before anything is written, so that a read-only output folder is
+ * reported as such (and not as a missing sub-folder, or a bare EROFS halfway through). It creates
+ * nothing: a run that then fails its validation leaves no folder. `asGiven` is how the user wrote it.
+ */
+export function ensureWritableFolder(folder: string, asGiven = folder): void {
+  let existing = path.resolve(folder);
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  try {
+    fs.accessSync(existing, fs.constants.W_OK);
+  } catch (error) {
+    if (isWriteRefusal(error)) throw new OutputNotWritableError(asGiven, error.code);
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+import { ChildProcess, spawn } from 'child_process';
+
+/**
+ * Kills a job process if the process that started it dies first.
+ *
+ * A job process also exits on its own when its IPC channel closes, but only if its event loop runs: a
+ * blueprint stuck in a synchronous loop never sees the channel close, and after a `kill -9` of the CLI it
+ * would spin on forever. So a tiny shell, with nothing else to do, waits on a pipe from the CLI: the line
+ * `done` means the job ended normally; end of file means the CLI is gone, and it kills the job. It is not
+ * in the job's process, so no blueprint code (nor the sandbox's permissions) can stop it.
+ */
+export class OrphanGuard {
+  private readonly guard: ChildProcess | undefined;
+
+  constructor(job: ChildProcess) {
+    // POSIX shells only; on Windows the job relies on its 'disconnect' handler.
+    if (process.platform === 'win32' || job.pid === undefined) return;
+    this.guard = spawn('/bin/sh', ['-c', 'read -r line; [ "$line" = done ] || kill -KILL "$1" 2>/dev/null', 'bluesynth-job-guard', String(job.pid)], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    this.guard.on('error', () => undefined); // no shell: nothing to guard with, the job still runs
+    this.guard.stdin!.on('error', () => undefined);
+    this.guard.unref();
+    (this.guard.stdin as unknown as { unref?: () => void }).unref?.();
+  }
+
+  /** The job has ended: the guard exits without killing anything. */
+  release(): void {
+    this.guard?.stdin?.end('done\n');
+  }
+}

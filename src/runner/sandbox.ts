@@ -1,0 +1,75 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { InputError } from '../errors';
+import { cacheDir } from '../cache/cache-dir';
+import { FRAMEWORK_ROOT } from '../cache/framework-root';
+import { FastRunner } from './fast';
+import type { JobSpec } from './job';
+
+/**
+ * The `sandbox` runner: the fast runner's jobs, each in a process under Node's permission model, for
+ * blueprints you did not write. Its code may read only the blueprint folder, the framework and its
+ * dependencies, the cache entries a job loads and the bundles the job is given; it may write only into
+ * its staging folder and its durable storage; it may start no child process and no worker. Anything else
+ * fails with Node's `ERR_ACCESS_DENIED`, which the job reports naming the path or the operation.
+ */
+export class SandboxRunner extends FastRunner {
+  readonly sandboxed = true;
+
+  async prepare(blueprintDir: string) {
+    return { ...(await super.prepare(blueprintDir)), sandbox: true };
+  }
+}
+
+/** The flags of a job's `node`: none outside the sandbox, the permissions of this one job inside it. */
+export function sandboxNodeArgs(spec: JobSpec): string[] {
+  if (!spec.sandbox) return [];
+  const writable = [spec.outdir, spec.env.DURABLE_STORAGE_ABS].filter(Boolean);
+  const readable = [
+    spec.blueprintDir,
+    FRAMEWORK_ROOT,
+    // Where the framework's dependencies were installed: beside it (hoisted) or inside it.
+    path.dirname(packageRoot('projen')),
+    path.dirname(packageRoot('constructs')),
+    cacheDir('transpiled'),
+    cacheDir('compiled'),
+    spec.env.EXISTING_BUNDLE_ABS,
+    ...(spec.kind === 'resynth' ? Object.values(spec.bundles) : []),
+    ...writable,
+  ].filter((folder): folder is string => !!folder);
+  return [
+    '--experimental-permission',
+    // The warning would be printed into every job's output.
+    '--disable-warning=ExperimentalWarning',
+    ...outermost(readable.map(realFolder)).map(folder => `--allow-fs-read=${folder}${path.sep}*`),
+    ...outermost(writable.map(realFolder)).map(folder => `--allow-fs-write=${folder}${path.sep}*`),
+  ];
+}
+
+/** The folder of an installed package, as the framework resolves it. */
+function packageRoot(name: string): string {
+  return path.dirname(require.resolve(`${name}/package.json`, { paths: [FRAMEWORK_ROOT] }));
+}
+
+/** A folder's real path, as Node checks it (one not there yet, such as durable storage the job makes, as given). */
+function realFolder(folder: string): string {
+  let real = path.resolve(folder);
+  try {
+    real = fs.realpathSync(real);
+  } catch {
+    // see above
+  }
+  if (real.includes(',')) {
+    throw new InputError(`${real}: the sandbox runner cannot grant a folder whose path holds a comma (Node's permission flags read a comma as a separator)`);
+  }
+  return real;
+}
+
+/**
+ * The folders not inside another of the list. Node 20 grants a folder with everything below it by a
+ * trailing `*`, but its tree of grants loses a folder when a folder inside it is granted too.
+ */
+function outermost(folders: string[]): string[] {
+  const sorted = [...new Set(folders)].sort();
+  return sorted.filter(folder => !sorted.some(other => other !== folder && folder.startsWith(other + path.sep)));
+}

@@ -1,0 +1,58 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { startCli } from '../runner/process-util';
+import { makeBlueprint, runCli, tempDir } from '../util';
+
+describe('issue 15 item 14: smaller messages', () => {
+  test.each([
+    ['synth', ['--options', 'src/defaults.json', '--outdir', 'out']],
+    ['resynth', ['--options', 'src/defaults.json', '--outdir', 'out']],
+    ['drive-synth', ['--outdir', 'out']],
+    ['build-schema', []],
+  ])('%s --blueprint /nonexistent names the missing folder, not a file in it', (command, rest) => {
+    const missing = path.join(tempDir(), 'nonexistent');
+    const result = runCli([command, '--blueprint', missing, ...rest]);
+    expect(result.stderr).toBe(`blueprint ${command}: --blueprint: '${missing}' is not a folder\n`);
+    expect(result.code).toBe(2);
+  });
+
+  test('--prior-blueprint that is not a folder is named too', () => {
+    const dir = makeBlueprint(tempDir(), 'export class Blueprint {}');
+    const result = runCli(['resynth', '--options', 'src/defaults.json', '--outdir', 'out', '--prior-blueprint', 'gone'], { cwd: dir });
+    expect(result.stderr).toBe("blueprint resynth: --prior-blueprint: 'gone' is not a folder\n");
+    expect(result.code).toBe(2);
+  });
+
+  test('an invalid JSON options file is one line: file, line, column and what is wrong, no raw text', () => {
+    const dir = makeBlueprint(tempDir(), 'export class Blueprint {}', { 'bad.json': '{\n  "a": 1,\n  "b": \n}\n' });
+    const result = runCli(['synth', '--options', 'bad.json', '--outdir', 'out'], { cwd: dir });
+    expect(result.stderr).toBe('blueprint synth: bad.json:4:1: invalid JSON: value expected\n');
+    expect(result.code).toBe(2);
+  });
+
+  test('blueprint new says what it is doing while it works, not only at the end', async () => {
+    const project = path.join(tempDir(), 'my-blueprint');
+    const cli = startCli(['new', project]);
+    let firstOutputAt = 0;
+    cli.child.stdout!.once('data', () => (firstOutputAt = Date.now()));
+    const code = await cli.exited;
+    const endedAt = Date.now();
+    expect(code).toBe(0);
+    const steps = cli.output().split('\n').filter(line => /^ +[\d.]+ s {2}/.test(line));
+    expect(steps.map(line => line.replace(/^ +[\d.]+ s {2}/, '').replace(/ into .*/, ''))).toEqual([
+      'copying the template',
+      'running .projenrc.ts (package.json, tsconfig, jest, .gitignore)',
+      'synthesizing it to record the snapshots its tests compare with',
+    ]);
+    // The first line came out while the slow steps still had to run.
+    expect(endedAt - firstOutputAt).toBeGreaterThan(1000);
+    expect(fs.existsSync(path.join(project, 'package.json'))).toBe(true);
+  });
+
+  test('build-schema says what it wrote', () => {
+    const dir = makeBlueprint(tempDir(), 'export interface Options { name: string }\nexport class Blueprint {}');
+    const result = runCli(['build-schema'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^wrote lib\/options\.schema\.json: 1 option in [\d.]+ s\n$/);
+  });
+});

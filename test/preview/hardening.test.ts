@@ -1,0 +1,92 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { PreviewState } from '../../src/preview/state';
+import { runCli } from '../util';
+import { allOk, copyFixture, RunningPreview, startPreview, waitForState } from './preview-util';
+
+/** Issue 15 item 13, through `blueprint preview` run as a child process and plain HTTP requests. */
+describe('issue 15 item 13: preview', () => {
+  let blueprint: string;
+  let preview: RunningPreview;
+  const wizard = () => path.join(blueprint, 'src', 'wizard-configurations');
+  const job = (state: PreviewState, name: string) => state.jobs.find(j => j.name === name);
+
+  beforeAll(async () => {
+    blueprint = copyFixture();
+    fs.rmSync(path.join(wizard(), 'large.json')); // 2,000 files: not what these tests are about
+    fs.mkdirSync(path.join(blueprint, '.git'));
+    fs.writeFileSync(path.join(blueprint, '.git', 'config'), '[remote "origin"] url = secret\n');
+    fs.mkdirSync(path.join(blueprint, 'node_modules', 'dep'), { recursive: true });
+    fs.writeFileSync(path.join(blueprint, 'node_modules', 'dep', 'index.js'), 'module.exports = 1;\n');
+    fs.symlinkSync('../.git/config', path.join(blueprint, 'src', 'leak'));
+    preview = await startPreview(['--blueprint', blueprint, '--outdir', path.join(path.dirname(blueprint), 'synth')]);
+    await waitForState(preview.url, allOk, 90_000);
+  }, 120_000);
+
+  afterAll(async () => preview?.stop());
+
+  test('saving a configuration validates it first: an invalid one is refused, naming the option, and not written', async () => {
+    const defaults = JSON.parse(fs.readFileSync(path.join(blueprint, 'src', 'defaults.json'), 'utf8'));
+    const save = (name: string, options: unknown) =>
+      fetch(`${preview.url}api/save`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, options }) });
+    const refused = await save('shouty', { ...defaults, appName: 'Not Valid' });
+    expect(refused.status).toBe(400);
+    const message = await refused.text();
+    expect(message).toMatch(/^not saved: the options do not match/);
+    expect(message).toContain('$.appName');
+    expect(message).toContain('Lower-case letters, digits and dashes, starting with a letter.');
+    expect(fs.existsSync(path.join(wizard(), 'shouty.json'))).toBe(false);
+
+    const saved = await save('quiet', { ...defaults, level: 'warn' });
+    expect(saved.status).toBe(200);
+    expect(JSON.parse(fs.readFileSync(path.join(wizard(), 'quiet.json'), 'utf8'))).toEqual({ level: 'warn' });
+    await waitForState(preview.url, state => job(state, 'synth.quiet')?.status === 'ok');
+  }, 60_000);
+
+  test.each([
+    ['does not parse', '{ "level": \n'],
+    ['does not validate', JSON.stringify({ appName: 'Not Valid' })],
+  ])('a configuration that %s fails only itself; deleting it recovers', async (_what, text) => {
+    fs.writeFileSync(path.join(wizard(), 'bad.json'), text);
+    const failed = await waitForState(preview.url, state => !state.busy && job(state, 'synth.bad')?.status === 'failed');
+    expect(job(failed, 'synth.bad')!.error!.message).toContain('bad.json');
+    expect(failed.jobs.filter(j => j.name !== 'synth.bad').map(j => [j.name, j.status])).toEqual(
+      failed.jobs.filter(j => j.name !== 'synth.bad').map(j => [j.name, 'ok']),
+    );
+    // A change elsewhere re-runs everything: still only the bad one fails.
+    const before = job(failed, 'synth.debug')!.generation;
+    fs.appendFileSync(path.join(blueprint, 'static-assets', 'run.sh'), '# touched\n');
+    const again = await waitForState(preview.url, state => !state.busy && job(state, 'synth.debug')!.generation > before);
+    expect(again.jobs.filter(j => j.status === 'failed').map(j => j.name)).toEqual(['synth.bad']);
+
+    fs.rmSync(path.join(wizard(), 'bad.json'));
+    const recovered = await waitForState(preview.url, state => !state.busy && !job(state, 'synth.bad'));
+    expect(recovered.jobs.every(j => j.status === 'ok')).toBe(true);
+    expect(JSON.stringify(recovered)).not.toContain('bad.json');
+  }, 90_000);
+
+  test('/blueprint/ serves the blueprint\'s sources and static assets, nothing else of its folder', async () => {
+    const get = async (relative: string) => {
+      const response = await fetch(`${preview.url}blueprint/${relative}`);
+      return { status: response.status, text: await response.text() };
+    };
+    expect(await get('src/blueprint.ts')).toMatchObject({ status: 200, text: expect.stringContaining('class Blueprint') });
+    expect((await get('static-assets/run.sh')).status).toBe(200);
+    for (const refused of ['.git/config', 'node_modules/dep/index.js', 'package.json', 'src/node_modules/x.js', 'static-assets/.git/config']) {
+      const { status, text } = await get(refused);
+      expect([refused, status]).toEqual([refused, 404]);
+      expect(text).toContain('not a source or static asset of the blueprint');
+    }
+    const leak = await get('src/leak');
+    expect(leak.status).toBe(403);
+    expect(leak.text).not.toContain('secret');
+  });
+
+  test('a second preview on the same port says the port is in use and how to pick another', () => {
+    const port = new URL(preview.url).port;
+    const second = runCli(['preview', '--blueprint', blueprint, '--outdir', path.join(path.dirname(blueprint), 'synth2'), '--port', port]);
+    expect(second.stderr).toContain(`blueprint preview: port ${port} on 127.0.0.1 is already in use (another preview?): pick another with --port N, or --port 0 for any free port`);
+    expect(second.stderr).not.toContain('EADDRINUSE');
+    expect(second.code).toBe(2);
+  });
+});

@@ -1,0 +1,112 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, ROOT, runCli, tempDir } from '../util';
+import { startCli } from './process-util';
+
+const REPO = `
+import * as fs from 'fs';
+import * as path from 'path';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'version ' + (process.env.VERSION ?? '1') + '\\n');
+  }
+  async synth() {
+    await super.synth();
+    if (process.env.FAIL === process.env.RESYNTH_PHASE) throw new Error('failing on purpose in ' + process.env.RESYNTH_PHASE);
+    if (process.env.LINK) fs.symlinkSync(process.env.LINK, path.join(this.outdir, 'src', 'app', 'link'));
+    if (process.env.SLEEP_MS) await new Promise(resolve => setTimeout(resolve, Number(process.env.SLEEP_MS)));
+    if (process.env.FOREVER) await new Promise(() => setInterval(() => undefined, 1000));
+  }
+}
+`;
+
+describe('issue 15 item 4: a resynthesis that fails after an earlier good one', () => {
+  test('leaves no resolved bundle, report or diffs of the earlier run', () => {
+    const dir = makeBlueprint(tempDir(), REPO);
+    const args = ['resynth', '--options', 'src/defaults.json', '--outdir', 'out'];
+    expect(runCli(args, { cwd: dir }).code).toBe(0);
+    const folder = path.join(dir, 'out', 'resynth.defaults');
+    expect(fs.readdirSync(folder).sort()).toEqual(expect.arrayContaining(['diffs', 'resolved-bundle', 'resynth-report.json']));
+
+    const failed = runCli(args, { cwd: dir, env: { FAIL: 'PROPOSED', VERSION: '2' } });
+    expect(failed.code).toBe(1);
+    expect(failed.output).toContain('failing on purpose in PROPOSED');
+    const left = fs.readdirSync(folder);
+    for (const stale of ['diffs', 'resolved-bundle', 'resynth-report.json', 'proposed-bundle']) expect(left).not.toContain(stale);
+  }, 180_000);
+});
+
+describe('issue 15 item 5: a blueprint that creates a symbolic link pointing outside its output', () => {
+  test.each([['/etc'], ['../../../..'], ['../../../../etc/passwd']])('fails the job, naming the link, and writes no bundle (%s)', target => {
+    const dir = makeBlueprint(tempDir(), REPO);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env: { LINK: target } });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`PathEscapeError: the blueprint made symbolic links that lead outside the bundle: 'src/app/link' -> '${target}'`);
+    expect(fs.readdirSync(path.join(dir, 'out', 'synth.defaults'))).toEqual([]);
+  });
+
+  test('a link that stays inside the bundle is kept as a link', () => {
+    const dir = makeBlueprint(tempDir(), REPO);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env: { LINK: 'README.md' } });
+    expect(result.code).toBe(0);
+    expect(fs.readlinkSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app/link'))).toBe('README.md');
+  });
+});
+
+describe('issue 15 item 9: a blueprint that never returns', () => {
+  test('is reported as still running, by name, every heartbeat, until --timeout stops it', () => {
+    const dir = makeBlueprint(tempDir(), REPO);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--timeout', '3'], { cwd: dir, env: { FOREVER: '1', BLUESYNTH_HEARTBEAT_MS: '700' } });
+    expect(result.code).toBe(1);
+    const beats = result.stderr.split('\n').filter(line => /synth\.defaults +\d+ s {2}still running \(--timeout stops it at 3 s\)/.test(line));
+    expect(beats.length).toBeGreaterThanOrEqual(2);
+    expect(result.output).toContain('timed out after 3000 ms');
+  });
+
+  test('without --timeout it says so, and the CLI is not silent while it waits', async () => {
+    const dir = makeBlueprint(tempDir(), REPO);
+    const cli = startCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env: { FOREVER: '1', BLUESYNTH_HEARTBEAT_MS: '500' } });
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!cli.output().includes('still running') && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+      expect(cli.output()).toMatch(/synth\.defaults +\d+ s {2}still running \(no --timeout: it runs until it ends or you stop it\)/);
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+    }
+  });
+});
+
+describe('heartbeat', () => {
+  test('a job that ends before the first beat prints none', () => {
+    const dir = makeBlueprint(tempDir(), REPO);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env: { BLUESYNTH_HEARTBEAT_MS: '60000' } });
+    expect(result.code).toBe(0);
+    expect(result.output).not.toContain('still running');
+  });
+
+  test('a slow job that ends prints its beats, then its result', () => {
+    const dir = makeBlueprint(tempDir(), REPO);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env: { SLEEP_MS: '2500', BLUESYNTH_HEARTBEAT_MS: '800' } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/synth\.defaults +\d+ s {2}still running/);
+    expect(result.stdout).toContain('ok    synth.defaults');
+  });
+});
+
+describe('a job process that cannot start', () => {
+  test('fails its run with an error instead of crashing or hanging the caller', async () => {
+    // The built library, as the CLI runs it: its job processes are lib/runner/job-process.js.
+    const { resynth } = require(path.join(ROOT, 'lib', 'runner', 'resynth')) as typeof import('../../src/runner/resynth');
+    const dir = makeBlueprint(tempDir(), REPO);
+    const missing = path.join(tempDir(), 'gone');
+    await expect(resynth({
+      blueprintDir: dir,
+      outdir: path.join(dir, 'out'),
+      configurations: [{ name: 'defaults', file: path.join(dir, 'src', 'defaults.json'), options: {} }],
+      priorBlueprintDir: missing,
+    })).rejects.toThrow(`${missing}/src/index.ts: not found`);
+  });
+});

@@ -1,0 +1,98 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, readTree, runCli, tempDir } from '../util';
+
+/** A blueprint that does one thing a sandboxed blueprint may not do, chosen by `ATTEMPT`. */
+const ATTEMPTS = `
+import * as fs from 'fs';
+import * as path from 'path';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repo, 'README.md', 'hello\\n');
+    const attempt = process.env.ATTEMPT;
+    if (attempt === 'read') new SourceFile(repo, 'stolen.txt', fs.readFileSync('/etc/passwd', 'utf8'));
+    if (attempt === 'write') fs.writeFileSync(process.env.OUTSIDE!, 'written from the blueprint');
+    if (attempt === 'write-own-folder') fs.writeFileSync(path.join(process.cwd(), 'planted.txt'), 'x');
+    if (attempt === 'spawn') require('child_process').execFileSync('/bin/sh', ['-c', 'echo pwned']);
+    if (attempt === 'worker') new (require('worker_threads').Worker)('1', { eval: true });
+    if (attempt === 'existing') new SourceFile(repo, 'existing.txt', fs.readFileSync(path.join(process.env.EXISTING_BUNDLE_ABS!, 'note.txt')));
+    if (attempt === 'durable') {
+      fs.writeFileSync(path.join(process.env.DURABLE_STORAGE_ABS!, 'state.txt'), 'kept');
+      new SourceFile(repo, 'durable.txt', fs.readFileSync(path.join(process.env.DURABLE_STORAGE_ABS!, 'state.txt')));
+    }
+  }
+}
+`;
+
+function synth(dir: string, env: Record<string, string>, runner = 'sandbox', extra: string[] = []) {
+  return runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--runner', runner, ...extra], { cwd: dir, env });
+}
+
+describe('the sandbox runner', () => {
+  test('synthesizes an ordinary blueprint exactly as the fast runner does', () => {
+    const dir = makeBlueprint(tempDir(), ATTEMPTS);
+    expect(synth(dir, {}, 'sandbox').code).toBe(0);
+    const sandboxed = readTree(path.join(dir, 'out'));
+    fs.rmSync(path.join(dir, 'out'), { recursive: true });
+    expect(synth(dir, {}, 'fast').code).toBe(0);
+    expect(readTree(path.join(dir, 'out'))).toEqual(sandboxed);
+  });
+
+  test('refuses to read a file outside the blueprint, naming it', () => {
+    const dir = makeBlueprint(tempDir(), ATTEMPTS);
+    const result = synth(dir, { ATTEMPT: 'read' });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("SandboxError: the sandbox refused reading '/etc/passwd'");
+    expect(result.output).toContain('at src/index.ts:');
+    expect(fs.readdirSync(path.join(dir, 'out', 'synth.defaults'))).toEqual([]);
+    // the same blueprint unconfined reads it: the refusal is the sandbox's
+    expect(synth(dir, { ATTEMPT: 'read' }, 'fast').code).toBe(0);
+  });
+
+  test.each([
+    ['outside every folder of the job', (dir: string) => path.join(path.dirname(dir), `outside-${path.basename(dir)}.txt`)],
+    ['into its own blueprint folder', (dir: string) => path.join(fs.realpathSync(dir), 'planted.txt')],
+  ])('refuses to write %s, naming the file', (_what, outside) => {
+    const dir = makeBlueprint(tempDir(), ATTEMPTS);
+    const target = outside(dir);
+    const result = synth(dir, { ATTEMPT: target.endsWith('planted.txt') ? 'write-own-folder' : 'write', OUTSIDE: target });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`SandboxError: the sandbox refused writing '${fs.realpathSync(path.dirname(target))}${path.sep}${path.basename(target)}'`);
+    expect(fs.existsSync(target)).toBe(false);
+  });
+
+  test.each([['spawn', 'starting a child process'], ['worker', 'starting a worker thread']])('refuses to %s', (attempt, words) => {
+    const dir = makeBlueprint(tempDir(), ATTEMPTS);
+    const result = synth(dir, { ATTEMPT: attempt });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`SandboxError: the sandbox refused ${words}`);
+  });
+
+  test('lets the blueprint read the existing bundle and keep state in durable storage', () => {
+    const dir = makeBlueprint(tempDir(), ATTEMPTS);
+    const existing = path.join(tempDir(), 'existing');
+    fs.mkdirSync(existing);
+    fs.writeFileSync(path.join(existing, 'note.txt'), 'from the project\n');
+    const read = synth(dir, { ATTEMPT: 'existing' }, 'sandbox', ['--existing-bundle', existing]);
+    expect(read.output).toContain('ok    synth.defaults');
+    expect(read.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app/existing.txt'), 'utf8')).toBe('from the project\n');
+    const durable = synth(dir, { ATTEMPT: 'durable' });
+    expect(durable.output).toContain('ok    synth.defaults');
+    expect(fs.readFileSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app/durable.txt'), 'utf8')).toBe('kept');
+  });
+
+  test('runs a resynthesis: ancestor, proposed and the merge, each sandboxed', () => {
+    const dir = makeBlueprint(tempDir(), ATTEMPTS);
+    const result = runCli(['resynth', '--options', 'src/defaults.json', '--outdir', 'out', '--runner', 'sandbox'], { cwd: dir });
+    expect(result.output).toContain('ok    resynth.defaults');
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'out/resynth.defaults/resolved-bundle/src/app/README.md'), 'utf8')).toBe('hello\n');
+    const failed = runCli(['resynth', '--options', 'src/defaults.json', '--outdir', 'out', '--runner', 'sandbox'], { cwd: dir, env: { ATTEMPT: 'read' } });
+    expect(failed.code).toBe(1);
+    expect(failed.output).toContain("the sandbox refused reading '/etc/passwd'");
+  }, 180_000);
+});
