@@ -212,7 +212,7 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
 /** `resynth-report.json` and `diffs/<repository>.diff`, each replaced whole. */
 function writeReportAndDiffs(folder: string, report: ResynthReport, existingDir: string, resolvedDir: string): void {
   const diffs = repositoryDiffs(readBundle(existingDir), readBundle(resolvedDir));
-  writeBundle(path.join(folder, 'diffs'), new Map([...diffs].map(([repository, text]) => [`${repository}.diff`, { buffer: Buffer.from(text) }])));
+  writeBundle(path.join(folder, 'diffs'), new Map([...diffs].map(([repository, patch]) => [`${repository}.diff`, { buffer: patch }])));
   const reportFile = path.join(folder, 'resynth-report.json');
   fs.writeFileSync(`${reportFile}.tmp`, JSON.stringify(report, null, 2) + '\n');
   fs.renameSync(`${reportFile}.tmp`, reportFile);
