@@ -12,6 +12,7 @@ import { writeFiles } from '../bundle/write';
 import { ensureBundleFolder, writeBundleFile } from '../bundle/write-file';
 import type { ConflictStyle } from '../resynth/merge';
 import type { ResynthReport } from '../resynth/report';
+import { pullRequestFiles } from '../resynth/pull-request';
 import { resynthesize } from '../resynth/resynthesize';
 import type { Strategy } from '../resynth/strategies';
 
@@ -108,13 +109,16 @@ export class Blueprint extends Project {
    * existing project, and the proposed bundle (what the blueprint generates now). Each file under
    * `src/<repository>/` is decided by the strategy that matches it (the `.ownership-file`s of the existing
    * bundle beat the strategies registered in code, which beat the fallback); outside `src/` the proposed
-   * bundle wins, and issues are created only once. Override it to post-process, as in the SDK.
+   * bundle wins, and issues are created only once. Like the SDK, it adds `pull-request/<originBranch>.yaml`
+   * (from {@link resynthPullRequest}) and `src-diffs/` with each changed file's patch. Override it to
+   * post-process, as in the SDK.
    */
   resynth(ancestorBundle: string, existingBundle: string, proposedBundle: string, options: ResynthOptions = {}): ResynthReport {
     const existingDir = path.resolve(existingBundle);
+    const existing = readBundle(existingDir);
     const result = resynthesize({
       ancestor: readBundle(path.resolve(ancestorBundle)),
-      existing: readBundle(existingDir),
+      existing,
       proposed: readBundle(path.resolve(proposedBundle)),
       strategies: this.strategies,
       owner: { name: this.context.package.name, version: this.context.package.version },
@@ -124,7 +128,9 @@ export class Blueprint extends Project {
       existingBundleDir: existingDir,
       warn: message => console.warn(`warning: ${message}`),
     });
-    writeFiles(this.outdir, result.files, 'resolved bundle');
+    // As in the SDK, the resolved bundle carries the pull request that would carry it to the project.
+    const pullRequest = pullRequestFiles(existing, result.files, this.resynthPullRequest);
+    writeFiles(this.outdir, new Map([...result.files, ...pullRequest]), 'resolved bundle');
     this.resynthReport = result.report;
     return result.report;
   }

@@ -108,7 +108,13 @@ describe('blueprint resynth, end to end', () => {
 
     // the diff is what git would apply to the project to get the resolved repository
     const diff = fs.readFileSync(path.join(job, 'diffs/app.diff'), 'utf8');
-    expect(diff).toContain('diff --git a/src/features/payments.ts b/src/features/payments.ts\nnew file mode 100644\n--- /dev/null\n+++ b/src/features/payments.ts\n@@ -0,0 +1 @@\n+export const payments = true;\n');
+    expect(diff).toMatch(/^diff --git a\/src\/features\/payments.ts b\/src\/features\/payments.ts\nnew file mode 100644\nindex 0000000\.\.[0-9a-f]{7}\n--- \/dev\/null\n\+\+\+ b\/src\/features\/payments.ts\n@@ -0,0 \+1 @@\n\+export const payments = true;\n/m);
+    // as in the SDK, the resolved bundle carries its pull request and one patch per changed file
+    const pullRequests = Object.keys(resolved).filter(file => file.startsWith('pull-request/'));
+    expect(pullRequests).toEqual([expect.stringMatching(/^pull-request\/update-blueprint-.*\.yaml$|^pull-request\/apply-blueprint-.*\.yaml$/)]);
+    const branch = path.basename(pullRequests[0], '.yaml');
+    expect(resolved[pullRequests[0]]).toContain(`changes:\n  - repository: app\n    diffs: src-diffs/app-${branch}\n`);
+    expect(resolved[`src-diffs/app-${branch}/src/features/payments.ts`]).toBe(diff.slice(diff.indexOf('diff --git a/src/features/payments.ts')).split(/(?=^diff --git)/m)[0]);
     const repo = path.join(root, 'git-check');
     fs.cpSync(path.join(existing, 'src/app'), repo, { recursive: true });
     execFileSync('git', ['init', '-q'], { cwd: repo });

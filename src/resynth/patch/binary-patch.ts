@@ -17,7 +17,8 @@ export function binaryPatch(before: Buffer, after: Buffer): string {
 }
 
 function literalHunk(content: Buffer): string {
-  const deflated = zlib.deflateSync(content);
+  // git deflates at its default `core.compression`, zlib's best speed.
+  const deflated = zlib.deflateSync(content, { level: zlib.constants.Z_BEST_SPEED });
   let text = `literal ${content.length}\n`;
   for (let offset = 0; offset < deflated.length; offset += BYTES_PER_LINE) {
     const chunk = deflated.subarray(offset, offset + BYTES_PER_LINE);
