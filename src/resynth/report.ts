@@ -46,6 +46,8 @@ export interface FileReport {
   readonly chosenBy: StrategyChoice;
   /** For an ownership-file entry, `file:line` of its header; for code, the folder it was registered for. */
   readonly declaredAt?: string;
+  /** The unknown strategy id the ownership-file entry named; `strategy` is what merged the file instead. */
+  readonly unknownStrategy?: string;
   /** What happened, relative to the existing bundle. */
   readonly outcome: FileOutcome;
   /** Whether the resolved bundle has the file. */

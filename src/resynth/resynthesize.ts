@@ -167,10 +167,12 @@ export class Resynthesizer {
       return resolved;
     }
 
-    let choice: { id: string; strategy: StrategyFunction; chosenBy: StrategyChoice; declaredAt?: string };
+    let choice: { id: string; strategy: StrategyFunction; chosenBy: StrategyChoice; declaredAt?: string; unknownStrategy?: string };
     const rule: StrategyRule | undefined = this.forced ? undefined : this.matcher.match(bundlePath);
     if (this.forced) choice = { ...this.forced, chosenBy: 'forced' };
-    else if (rule) choice = { id: rule.id, strategy: rule.strategy, chosenBy: rule.source, declaredAt: rule.declaredAt ?? (rule.folder || '.') };
+    else if (rule) {
+      choice = { id: rule.id, strategy: rule.strategy, chosenBy: rule.source, declaredAt: rule.declaredAt ?? (rule.folder || '.'), unknownStrategy: rule.standsInFor };
+    }
     else choice = { ...this.fallback, chosenBy: 'fallback' };
 
     const { repositoryName, path } = splitSourcePath(bundlePath);
@@ -208,7 +210,8 @@ export class Resynthesizer {
           : proposed && proposed.buffer === buffer && proposed.mode === mode ? proposed
             : mode === undefined ? { buffer } : { buffer, mode };
     }
-    this.files.push(fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder));
+    const report = fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder);
+    this.files.push(choice.unknownStrategy === undefined ? report : { ...report, unknownStrategy: choice.unknownStrategy });
     return resolved;
   }
 

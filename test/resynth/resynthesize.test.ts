@@ -158,17 +158,14 @@ describe('resynthesize', () => {
     expect(result.report.files.map(f => f.chosenBy)).toEqual(['fallback', 'fallback']);
   });
 
-  test('entries of another owner are ignored; an unknown id under ours is a warning, also reported', () => {
-    const warned: string[] = [];
+  test('entries of another owner are ignored', () => {
     const result = run(
       { 'src/web/a.txt': 'a\n' },
-      { 'src/web/a.txt': 'mine\n', 'src/web/.ownership-file': '[neverUpdate] @other/*\n*\n[frobnicate] @acme/web-app\n*\n' },
+      { 'src/web/a.txt': 'mine\n', 'src/web/.ownership-file': '[neverUpdate] @other/*\n*\n' },
       { 'src/web/a.txt': 'theirs\n' },
-      { warn: w => warned.push(w) },
     );
     expect(texts(result.files)['src/web/a.txt']).toBe('theirs\n');
-    expect(warned).toEqual([expect.stringMatching(/^src\/web\/\.ownership-file:3: unknown merge strategy 'frobnicate'/)]);
-    expect(result.report.warnings).toEqual(warned);
+    expect(result.report.warnings).toEqual([]);
   });
 
   test('the resolved file keeps the existing file\'s mode; a new file keeps the proposed one\'s', () => {
@@ -258,5 +255,27 @@ describe('resynthesize', () => {
   test('a file right under src/ belongs to no repository but is still resolved', () => {
     const result = run({}, { 'src/stray.txt': 'mine' }, {});
     expect(texts(result.files)).toEqual({ 'src/stray.txt': 'mine' });
+  });
+});
+
+describe('issue 15 item 11: an ownership entry with an unknown strategy id', () => {
+  test('its files are merged with threeWayMerge, never by the preferProposed fallback over the project\'s lines', () => {
+    const warned: string[] = [];
+    const result = run(
+      { 'src/web/a.txt': 'a\nsame\n', 'src/web/b.txt': 'b\n' },
+      { 'src/web/a.txt': 'mine\nsame\n', 'src/web/b.txt': 'b\n', 'src/web/.ownership-file': '[neverUpdate] @other/*\n*\n[frobnicate] @acme/web-app\na.txt\n' },
+      { 'src/web/a.txt': 'theirs\nsame\n', 'src/web/b.txt': 'b2\n' },
+      { warn: w => warned.push(w) },
+    );
+    // the project's line is not replaced: both sides are kept, marked as a conflict
+    expect(texts(result.files)['src/web/a.txt']).toBe('<<<<<<< existing\nmine\n=======\ntheirs\n>>>>>>> proposed\nsame\n');
+    expect(texts(result.files)['src/web/b.txt']).toBe('b2\n'); // not covered by the entry: the fallback
+    expect(warned).toEqual([
+      expect.stringMatching(/^src\/web\/\.ownership-file:3: unknown merge strategy 'frobnicate' for owner '@acme\/web-app'; its files are merged with threeWayMerge instead/),
+    ]);
+    expect(result.report.warnings).toEqual(warned);
+    expect(result.report.files.find(f => f.path === 'src/web/a.txt')).toMatchObject({
+      strategy: 'threeWayMerge', unknownStrategy: 'frobnicate', chosenBy: 'ownership-file', declaredAt: 'src/web/.ownership-file:3', outcome: 'conflict',
+    });
   });
 });
