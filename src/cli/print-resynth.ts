@@ -15,6 +15,7 @@ export function printResynth(result: ResynthResult, verbose: boolean): void {
   for (const file of report.files) {
     if (file.outcome === 'conflict') console.log(`        conflict:   ${file.path}`);
     else if (file.outcome === 'overridden') console.log(`        overridden: ${file.path} (${file.overridden} hunk${file.overridden === 1 ? '' : 's'} of the project's lines replaced)`);
+    if (file.typeChange) console.log(`        type change: ${file.path} (${file.typeChange === 'link-to-file' ? 'symbolic link -> file' : 'file -> symbolic link'})`);
   }
   for (const kept of result.kept) console.log(`        kept the hand-made ${kept} (delete it to regenerate)`);
   for (const warning of report.warnings) console.log(`        warning: ${warning}`);

@@ -46,6 +46,11 @@ export interface FileReport {
   readonly chosenBy: StrategyChoice;
   /** For an ownership-file entry, `file:line` of its header; for code, the folder it was registered for. */
   readonly declaredAt?: string;
+  /**
+   * Set when the resolved path is a symbolic link where the existing bundle has a regular file, or the
+   * other way round: a change of kind is never silent.
+   */
+  readonly typeChange?: 'link-to-file' | 'file-to-link';
   /** The unknown strategy id the ownership-file entry named; `strategy` is what merged the file instead. */
   readonly unknownStrategy?: string;
   /** What happened, relative to the existing bundle. */

@@ -1,4 +1,5 @@
 import type { ConflictStyle } from './merge';
+import { assertLinkInside, isLink, mixedKinds, modeOfMixedResult } from './links';
 import { loadOwnershipRules } from './ownership/load';
 import { codeRule, StrategyMatcher, StrategyRule } from './ownership/match';
 import { BlueprintPackage } from './ownership/owner';
@@ -94,7 +95,9 @@ const ISSUES_PREFIX = `${BundleLayout.ISSUES}/`;
  *
  * Under `src/<repository>/`, every path of the three bundles gets a strategy (a code or ownership-file
  * entry, `forceStrategy`, or the fallback), which decides the file from its three versions. The resolved
- * file keeps the existing file's mode, a new file the proposed one's. Outside `src/` the proposed bundle
+ * file keeps the existing file's mode, a new file the proposed one's; where a symbolic link and a regular
+ * file meet, the result is the kind of the side it came from, and a change of kind is reported. A
+ * resolved link whose target leaves its repository is an input error (`LinkEscapeError`). Outside `src/` the proposed bundle
  * is taken as is, except that an issue the ancestor already had is not created again.
  */
 export function resynthesize(options: ResynthesizeOptions): ResynthesizeResult {
@@ -161,6 +164,7 @@ export class Resynthesizer {
       const isIssue = bundlePath.startsWith(ISSUES_PREFIX);
       const alreadyCreated = isIssue && ancestor !== undefined;
       const resolved = proposed && !alreadyCreated ? proposed : undefined;
+      if (resolved) assertLinkInside(bundlePath, resolved);
       const report = fileReport(bundlePath, isIssue ? 'newIssuesOnly' : 'alwaysUpdate', 'bundle', undefined, existing, resolved, undefined);
       // An issue left out because it was created before is not deleted from the project: nothing happens to it.
       this.files.push(alreadyCreated && report.outcome === 'deleted' ? { ...report, outcome: 'unchanged' } : report);
@@ -203,15 +207,20 @@ export class Resynthesizer {
         this.warn(`${bundlePath}: merge strategy '${choice.id}' returned the path '${result.repositoryName}/${result.path}'; the file is kept at its own path`);
       }
       const buffer = toBuffer(result.buffer, bundlePath, choice.id);
-      const mode = existing?.mode ?? proposed?.mode ?? ancestor?.mode;
+      const mode = mixedKinds(ancestor, existing, proposed)
+        ? modeOfMixedResult(buffer, [existing, proposed, ancestor])
+        : existing?.mode ?? proposed?.mode ?? ancestor?.mode;
       // Reuse an input's object when nothing changed, so the resolved map shares its buffers.
       resolved =
         existing && existing.buffer === buffer ? existing
           : proposed && proposed.buffer === buffer && proposed.mode === mode ? proposed
             : mode === undefined ? { buffer } : { buffer, mode };
     }
-    const report = fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder);
-    this.files.push(choice.unknownStrategy === undefined ? report : { ...report, unknownStrategy: choice.unknownStrategy });
+    if (resolved) assertLinkInside(bundlePath, resolved);
+    let report = fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder);
+    if (choice.unknownStrategy !== undefined) report = { ...report, unknownStrategy: choice.unknownStrategy };
+    if (existing && resolved && isLink(existing) !== isLink(resolved)) report = { ...report, typeChange: isLink(existing) ? 'link-to-file' : 'file-to-link' };
+    this.files.push(report);
     return resolved;
   }
 

@@ -279,3 +279,55 @@ describe('issue 15 item 11: an ownership entry with an unknown strategy id', () 
     });
   });
 });
+
+describe('issue 15 item 7: symbolic links are first-class in merges', () => {
+  const LINK = 0o120000;
+  const link = (target: string) => ({ text: target, mode: LINK });
+
+  test('an existing link and a proposed regular file: the result is one of them whole, never a link to the file\'s content', () => {
+    // the project replaced the blueprint's file with a link; the blueprint changed the file
+    const result = run(
+      { 'src/web/config': 'port = 1\n' },
+      { 'src/web/config': link('shared/config'), 'src/web/shared/config': 'x\n' },
+      { 'src/web/config': 'port = 2\n', 'src/web/shared/config': 'x\n' },
+    );
+    const config = result.files.get('src/web/config')!;
+    // preferProposed: both changed, the blueprint's side wins whole; it is a regular file again, and reported
+    expect(config).toEqual({ buffer: Buffer.from('port = 2\n') });
+    expect(result.report.files.find(f => f.path === 'src/web/config')).toMatchObject({ outcome: 'overridden', typeChange: 'link-to-file' });
+
+    const kept = run(
+      { 'src/web/config': 'port = 1\n' },
+      { 'src/web/config': link('shared/config') },
+      { 'src/web/config': 'port = 2\n' },
+      { fallback: 'preferExisting' },
+    );
+    expect(kept.files.get('src/web/config')).toEqual({ buffer: Buffer.from('shared/config'), mode: LINK });
+    expect(kept.report.files[0].typeChange).toBeUndefined();
+  });
+
+  test('a link the project left alone follows the blueprint, kind and all, and the change of kind is reported', () => {
+    const toFile = run({ 'src/web/a': link('b') }, { 'src/web/a': link('b') }, { 'src/web/a': 'b' });
+    expect(toFile.files.get('src/web/a')!.mode).not.toBe(LINK);
+    expect(toFile.report.files[0]).toMatchObject({ outcome: 'updated', typeChange: 'link-to-file' });
+
+    const toLink = run({ 'src/web/a': 'b' }, { 'src/web/a': 'b' }, { 'src/web/a': link('b') });
+    expect(toLink.files.get('src/web/a')).toEqual({ buffer: Buffer.from('b'), mode: LINK });
+    expect(toLink.report.files[0]).toMatchObject({ outcome: 'updated', typeChange: 'file-to-link' });
+  });
+
+  test('two different link targets are never merged line by line', () => {
+    const result = run({ 'src/web/a': link('x') }, { 'src/web/a': link('y') }, { 'src/web/a': link('z') }, { fallback: 'threeWayMerge' });
+    expect(result.files.get('src/web/a')).toEqual({ buffer: Buffer.from('z'), mode: LINK });
+    expect(result.report.files[0]).toMatchObject({ conflicts: 0, outcome: 'overridden' });
+  });
+
+  test('no link in a merged bundle points outside its repository', () => {
+    for (const target of ['/etc', '../../other/x', '../../../etc/passwd', '']) {
+      expect(() => run({}, {}, { 'src/web/a/link': link(target) })).toThrow(/src\/web\/a\/link: symbolic link to '.*' points outside its repository/);
+    }
+    expect(() => run({}, {}, { 'environments/l': link('../../x') })).toThrow(/points outside its bundle/);
+    const inside = run({}, {}, { 'src/web/a/link': link('../b/c'), 'src/web/a/up': link('..') });
+    expect(inside.files.get('src/web/a/link')).toEqual({ buffer: Buffer.from('../b/c'), mode: LINK });
+  });
+});
