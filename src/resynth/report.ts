@@ -11,7 +11,13 @@ export type FileOutcome =
   /** The file has conflict markers. */
   | 'conflict'
   /** The existing bundle had the file; the resolved bundle does not. */
-  | 'deleted';
+  | 'deleted'
+  /**
+   * The blueprint proposes the file, the existing bundle lacks it, and the resolved bundle leaves it out:
+   * the merge read its absence as deleted by the project since the ancestor. Against a hand-made existing
+   * bundle with the current blueprint as the ancestor, that is every file the blueprint adds.
+   */
+  | 'notAdded';
 
 /** How the strategy of a file was chosen. */
 export type StrategyChoice =
@@ -76,6 +82,7 @@ export interface ReportTotals {
   readonly overridden: number;
   readonly conflict: number;
   readonly deleted: number;
+  readonly notAdded: number;
   /** Conflict hunks over all files. */
   readonly conflictHunks: number;
   /** Overridden hunks over all files. */
@@ -91,11 +98,13 @@ export interface ResynthReport {
   readonly warnings: string[];
 }
 
-const OUTCOMES: readonly FileOutcome[] = ['unchanged', 'added', 'updated', 'overridden', 'conflict', 'deleted'];
+const OUTCOMES: readonly FileOutcome[] = ['unchanged', 'added', 'updated', 'overridden', 'conflict', 'deleted', 'notAdded'];
+/** How the summary names an outcome. */
+const LABELS: Partial<Record<FileOutcome, string>> = { notAdded: 'not added' };
 
 /** Sums a report's files. */
 export function totalsOf(files: readonly FileReport[]): ReportTotals {
-  const counts: Record<FileOutcome, number> = { unchanged: 0, added: 0, updated: 0, overridden: 0, conflict: 0, deleted: 0 };
+  const counts: Record<FileOutcome, number> = { unchanged: 0, added: 0, updated: 0, overridden: 0, conflict: 0, deleted: 0, notAdded: 0 };
   let conflictHunks = 0;
   let overriddenHunks = 0;
   for (const file of files) {
@@ -113,7 +122,7 @@ export function summarize(report: ResynthReport): string {
   for (const outcome of OUTCOMES) {
     const count = t[outcome];
     if (count === 0 && outcome !== 'conflict') continue;
-    let part = `${count} ${outcome === 'conflict' && count !== 1 ? 'conflicts' : outcome}`;
+    let part = `${count} ${outcome === 'conflict' && count !== 1 ? 'conflicts' : LABELS[outcome] ?? outcome}`;
     if (outcome === 'overridden') part += ` (${plural(t.overriddenHunks, 'hunk')})`;
     if (outcome === 'conflict' && count > 0) part += ` (${plural(t.conflictHunks, 'hunk')})`;
     parts.push(part);

@@ -218,6 +218,7 @@ export class Resynthesizer {
     }
     if (resolved) assertLinkInside(bundlePath, resolved);
     let report = fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder);
+    if (!existing && !resolved && proposed) report = { ...report, outcome: 'notAdded' };
     if (choice.unknownStrategy !== undefined) report = { ...report, unknownStrategy: choice.unknownStrategy };
     if (existing && resolved && isLink(existing) !== isLink(resolved)) report = { ...report, typeChange: isLink(existing) ? 'link-to-file' : 'file-to-link' };
     this.files.push(report);

@@ -49,6 +49,8 @@ export interface ResynthResult {
   readonly report?: ResynthReport;
   /** Bundles that were kept as hand-made mocks. */
   readonly kept: string[];
+  /** True when the ancestor was made by the current blueprint, as no `priorBlueprintDir` was given. */
+  readonly ancestorFromCurrentBlueprint: boolean;
 }
 
 /**
@@ -114,7 +116,8 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
   const record = readRecord(folder);
   const kept: string[] = [];
   const jobs: JobResult[] = [];
-  const finish = (ok: boolean, report?: ResynthReport): ResynthResult => ({ name, folder, ok, ms: Date.now() - started, jobs, report, kept });
+  const ancestorFromCurrentBlueprint = ctx.priorDir === ctx.blueprintDir;
+  const finish = (ok: boolean, report?: ResynthReport): ResynthResult => ({ name, folder, ok, ms: Date.now() - started, jobs, report, kept, ancestorFromCurrentBlueprint });
 
   // existing-bundle: the user's project is copied, never touched; a mock is kept; otherwise seeded later.
   let seedExisting = false;

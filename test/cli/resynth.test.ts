@@ -205,3 +205,24 @@ export class Blueprint extends ParentBlueprint {
     expect(missing.stderr).toContain('nope: no such bundle folder');
   });
 });
+
+describe('issue 15 item 15: a hand-made existing bundle with no --prior-blueprint', () => {
+  test('the files the blueprint adds and the mock lacks are named as not added, with a pointer to --prior-blueprint', () => {
+    const { root, v1 } = project();
+    const mock = path.join(root, 'mock');
+    writeTree(mock, { 'src/app/README.md': '# shop\n\nA hand-made mock.\n' });
+    const out = path.join(root, 'out-mock');
+    const result = runCli(['resynth', '--blueprint', v1, '--options', path.join(root, 'options-v2.json'), '--outdir', out, '--existing-bundle', mock]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(fs.readFileSync(path.join(out, 'resynth.options-v2/resynth-report.json'), 'utf8'));
+    const outcome = (file: string) => report.files.find((f: any) => f.path === `src/app/${file}`)?.outcome;
+    for (const file of ['src/config.ts', 'docs/guide.md', 'src/features/cart.ts']) expect(outcome(file)).toBe('notAdded');
+    expect(outcome('LICENSE')).toBe('added'); // alwaysUpdate, registered in code, adds it back
+    // only the mock's own file is unchanged; before, the summary counted the files it lacks as unchanged too
+    expect(report.files.filter((f: any) => f.outcome === 'unchanged').map((f: any) => f.path)).toEqual(['src/app/README.md']);
+    expect(result.stdout).toMatch(/ok +resynth\.options-v2 .*: 1 unchanged, .*\d+ not added/);
+    expect(result.stdout).toContain('not added:  src/app/docs/guide.md (the blueprint generates it; the existing bundle lacks it)');
+    expect(result.stdout).toMatch(/note: with no --prior-blueprint the ancestor is this blueprint itself, .* pass it as --prior-blueprint DIR/);
+  });
+});

@@ -65,7 +65,7 @@ describe('resynthesize', () => {
     expect(result.report.files.find(f => f.path === 'src/web/dropped.txt')).toMatchObject({ present: false });
     expect(result.report.files.find(f => f.path === 'src/web/clash.txt')).toMatchObject({ conflicts: 1, conflictLines: [2], strategy: 'threeWayMerge', chosenBy: 'fallback' });
     expect(texts(result.files)['src/web/both.txt']).toBe('ONE\ntwo\nthree\nfour\nFIVE\n');
-    expect(result.report.totals).toEqual({ files: 7, unchanged: 3, added: 1, updated: 1, overridden: 0, conflict: 1, deleted: 1, conflictHunks: 1, overriddenHunks: 0 });
+    expect(result.report.totals).toEqual({ files: 7, unchanged: 3, added: 1, updated: 1, overridden: 0, conflict: 1, deleted: 1, notAdded: 0, conflictHunks: 1, overriddenHunks: 0 });
     expect(summarize(result.report)).toBe('7 files: 3 unchanged, 1 added, 1 updated, 1 conflict (1 hunk), 1 deleted');
   });
 
