@@ -56,7 +56,7 @@ describe('resynthesize', () => {
     expect(outcomes(result)).toEqual({
       'src/web/both.txt': 'updated',
       'src/web/clash.txt': 'conflict',
-      'src/web/dropped.txt': 'unchanged', // the user deleted it and the blueprint did not change it: stays deleted
+      'src/web/dropped.txt': 'notAdded', // the user deleted it and the blueprint did not change it: stays deleted, and is named
       'src/web/gone.txt': 'deleted',
       'src/web/mine.txt': 'unchanged',
       'src/web/new.txt': 'added',
@@ -65,8 +65,8 @@ describe('resynthesize', () => {
     expect(result.report.files.find(f => f.path === 'src/web/dropped.txt')).toMatchObject({ present: false });
     expect(result.report.files.find(f => f.path === 'src/web/clash.txt')).toMatchObject({ conflicts: 1, conflictLines: [2], strategy: 'threeWayMerge', chosenBy: 'fallback' });
     expect(texts(result.files)['src/web/both.txt']).toBe('ONE\ntwo\nthree\nfour\nFIVE\n');
-    expect(result.report.totals).toEqual({ files: 7, unchanged: 3, added: 1, updated: 1, overridden: 0, conflict: 1, deleted: 1, notAdded: 0, conflictHunks: 1, overriddenHunks: 0 });
-    expect(summarize(result.report)).toBe('7 files: 3 unchanged, 1 added, 1 updated, 1 conflict (1 hunk), 1 deleted');
+    expect(result.report.totals).toEqual({ files: 7, unchanged: 2, added: 1, updated: 1, overridden: 0, conflict: 1, deleted: 1, notAdded: 1, conflictHunks: 1, overriddenHunks: 0 });
+    expect(summarize(result.report)).toBe('7 files: 2 unchanged, 1 added, 1 updated, 1 conflict (1 hunk), 1 deleted, 1 not added');
   });
 
   test('the fallback preferProposed counts every hunk it resolves against the existing side, with the dropped lines', () => {
