@@ -160,7 +160,7 @@ describe('issue 15 item 1: git apply takes the diffs', () => {
   test('base85 is git\'s alphabet, most significant digit first', () => {
     expect(encode85(Buffer.from([0, 0, 0, 0]))).toBe('00000');
     expect(encode85(Buffer.from([255, 255, 255, 255]))).toBe('|NsC0');
-    expect(encode85(Buffer.from([1]))).toBe('0RR91'.length === 5 ? encode85(Buffer.from([1, 0, 0, 0])) : '');
+    expect(encode85(Buffer.from([1]))).toBe(encode85(Buffer.from([1, 0, 0, 0]))); // the last group is zero-padded
   });
 });
 
