@@ -173,7 +173,7 @@ async function main(): Promise<number> {
     if (values.real) {
       if (only === 'sandbox') throw new Error('--only sandbox times the service example; it does not go with --real');
       const machine = describeMachine({ npm: ['sh', '-c', 'echo "npm $(npm --version 2>/dev/null)"'], rsync: ['sh', '-c', 'rsync --version | head -1'] });
-      const real = await benchReal(work, cli(), runs, only && only !== 'sandbox' ? [only] : ['synth', 'resynth']);
+      const real = await benchReal(work, cli(), runs, only ? [only] : ['synth', 'resynth']);
       console.log(`\n${realText(real)}`);
       if (!values['no-record']) {
         recordSection(RESULTS, REAL_SECTION, realMarkdown(real, runs, machine, measuredCode));

@@ -8,12 +8,13 @@ import { OUTDIR_AS_GIVEN_ENV } from './job-environment';
 import { PathEscapeError } from '../errors';
 import { DEFAULT_FILE_MODE } from '../bundle/file-map';
 import { BundleLayout } from '../bundle/layout';
-import { FolderSink } from '../bundle/sink';
-import { FolderSource } from '../bundle/source';
+import { FolderSink, MemorySink, writeAll } from '../bundle/sink';
+import { FolderSource, readAll } from '../bundle/source';
 import type { ConflictStyle } from '../resynth/merge';
 import type { ResynthReport } from '../resynth/report';
 import { ownershipFilesOf, resolve } from '../resynth/resolve';
 import { Resynthesizer } from '../resynth/resynthesize';
+import { pullRequestFiles } from '../resynth/pull-request';
 import type { Strategy } from '../resynth/strategies';
 
 /** What every blueprint's options carry: where the bundle goes. */
@@ -111,7 +112,9 @@ export class Blueprint extends Project {
    * existing project, and the proposed bundle (what the blueprint generates now). Each file under
    * `src/<repository>/` is decided by the strategy that matches it (the `.ownership-file`s of the existing
    * bundle beat the strategies registered in code, which beat the fallback); outside `src/` the proposed
-   * bundle wins, and issues are created only once. Override it to post-process, as in the SDK.
+   * bundle wins, and issues are created only once. Like the SDK, it adds `pull-request/<originBranch>.yaml`
+   * (from {@link resynthPullRequest}) and `src-diffs/` with each changed file's patch. Override it to
+   * post-process, as in the SDK.
    */
   resynth(ancestorBundle: string, existingBundle: string, proposedBundle: string, options: ResynthOptions = {}): ResynthReport {
     const existing = new FolderSource(path.resolve(existingBundle));
@@ -126,7 +129,11 @@ export class Blueprint extends Project {
       warn: message => console.warn(`warning: ${message}`),
     });
     const sources = { ancestor: new FolderSource(path.resolve(ancestorBundle)), existing, proposed: new FolderSource(path.resolve(proposedBundle)) };
-    this.resynthReport = resolve(sources, resynthesizer, this.sink);
+    const resolved = new MemorySink();
+    this.resynthReport = resolve(sources, resynthesizer, resolved);
+    // As in the SDK, the resolved bundle carries the pull request that would bring it to the project.
+    const pullRequest = pullRequestFiles(readAll(existing), resolved.files, this.resynthPullRequest);
+    writeAll(this.sink, new Map([...resolved.files, ...pullRequest]));
     return this.resynthReport;
   }
 

@@ -6,13 +6,16 @@ export { PathEscapeError };
 /**
  * Normalizes a relative POSIX path and refuses one that is absolute or climbs out with `..`.
  * `what` names the component or input at fault, for the message.
+ *
+ * Paths are POSIX: a backslash is an ordinary character of a file name (git and every POSIX file
+ * system allow it), so a bundle read from disk is written back with the same names. A Windows drive
+ * (`C:/`, `C:\`) is still refused, as it would be absolute on a Windows host.
  */
 export function normalizeRelative(relative: string, what: string, root = '.'): string {
-  const posix = relative.replace(/\\/g, '/');
-  if (posix === '' || path.posix.isAbsolute(posix) || /^[a-zA-Z]:/.test(posix)) {
+  if (relative === '' || path.posix.isAbsolute(relative) || /^[a-zA-Z]:[\\/]/.test(relative)) {
     throw new PathEscapeError(what, relative, root);
   }
-  const normal = path.posix.normalize(posix).replace(/\/+$/, '');
+  const normal = path.posix.normalize(relative).replace(/\/+$/, '');
   if (normal === '..' || normal.startsWith('../') || normal === '.') {
     throw new PathEscapeError(what, relative, root);
   }
@@ -24,6 +27,8 @@ export function normalizeRelative(relative: string, what: string, root = '.'): s
  */
 export function resolveInside(root: string, relative: string, what: string): string {
   const normal = normalizeRelative(relative, what, root);
+  // On a Windows host a backslash would separate folders there, and `..\\` would climb out.
+  if (path.sep === '\\' && normal.includes('\\')) throw new PathEscapeError(what, relative, root);
   return path.join(root, ...normal.split('/'));
 }
 

@@ -16,10 +16,34 @@ export function printResynth(result: ResynthResult, verbose: boolean): void {
   for (const file of report.files) {
     if (file.outcome === 'conflict') console.log(`        conflict:   ${file.path}`);
     else if (file.outcome === 'overridden') console.log(`        overridden: ${file.path} (${file.overridden} hunk${file.overridden === 1 ? '' : 's'} of the project's lines replaced)`);
+    if (file.typeChange) console.log(`        type change: ${file.path} (${file.typeChange === 'link-to-file' ? 'symbolic link -> file' : 'file -> symbolic link'})`);
   }
+  printNotAdded(result);
   for (const kept of result.kept) console.log(`        kept the hand-made ${kept} (delete it to regenerate)`);
   for (const warning of report.warnings) console.log(`        warning: ${warning}`);
   if (verbose) result.jobs.forEach(job => printJob(job, verbose));
+}
+
+/** At most this many paths of one kind are listed. */
+const LISTED = 10;
+
+/**
+ * Files the blueprint proposes that the existing bundle lacks and the merge left out, by name. When the
+ * ancestor came from the current blueprint (no `--prior-blueprint`), every file the blueprint generates
+ * counts as deleted by the project where the existing bundle lacks it: say so, and what to pass instead.
+ */
+function printNotAdded(result: ResynthResult): void {
+  const notAdded = result.report!.files.filter(file => file.outcome === 'notAdded');
+  if (notAdded.length === 0) return;
+  for (const file of notAdded.slice(0, LISTED)) console.log(`        not added:  ${file.path} (the blueprint generates it; the existing bundle lacks it)`);
+  if (notAdded.length > LISTED) console.log(`        not added:  ... and ${notAdded.length - LISTED} more (resynth-report.json lists them)`);
+  if (result.ancestorFromCurrentBlueprint) {
+    console.log(
+      `        note: with no --prior-blueprint the ancestor is this blueprint itself, so ${notAdded.length === 1 ? 'a file it generates' : `the ${notAdded.length} files it generates`} ` +
+        'that the existing bundle lacks read as deleted by the project and stay out. If the project was made ' +
+        'by an older version, pass it as --prior-blueprint DIR (and its options as --prior-options FILE).',
+    );
+  }
 }
 
 /** Prints the closing line and returns the exit code: 1 when a job failed, or with `failOnConflict` a conflict. */

@@ -25,7 +25,7 @@ export function bundleTree(bundleDir: string): TreeEntry[] {
 
 /**
  * One file's diff from bundle `from` to bundle `to` of a job folder, in git's format (mode lines,
- * `/dev/null` for an added or deleted file, "Binary files differ"); empty when the two are the same.
+ * `/dev/null` for an added or deleted file, "Binary files ... differ"); empty when the two are the same.
  */
 export function fileDiff(jobFolder: string, from: string, to: string, encodedPath: string): string {
   return diffOf(jobFolder, from, to, decodeRequestPath(encodedPath));
@@ -37,8 +37,8 @@ export function diffOf(jobFolder: string, from: string, to: string, relative: st
   const after = readOptional(jobFolder, to, relative);
   // The repository diff names paths inside their repository; a stand-in repository keeps the bundle path whole.
   const key = `src/_/${relative}`;
-  const diffs = repositoryDiffs(new Map(before ? [[key, before]] : []), new Map(after ? [[key, after]] : []));
-  return diffs.get('_') ?? '';
+  const diffs = repositoryDiffs(new Map(before ? [[key, before]] : []), new Map(after ? [[key, after]] : []), { binary: false });
+  return diffs.get('_')?.toString('utf8') ?? '';
 }
 
 function readOptional(jobFolder: string, bundle: string, relative: string): BundleFile | undefined {

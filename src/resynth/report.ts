@@ -11,7 +11,13 @@ export type FileOutcome =
   /** The file has conflict markers. */
   | 'conflict'
   /** The existing bundle had the file; the resolved bundle does not. */
-  | 'deleted';
+  | 'deleted'
+  /**
+   * The blueprint proposes the file, the existing bundle lacks it, and the resolved bundle leaves it out:
+   * the merge read its absence as deleted by the project since the ancestor. Against a hand-made existing
+   * bundle with the current blueprint as the ancestor, that is every file the blueprint adds.
+   */
+  | 'notAdded';
 
 /** How the strategy of a file was chosen. */
 export type StrategyChoice =
@@ -46,6 +52,13 @@ export interface FileReport {
   readonly chosenBy: StrategyChoice;
   /** For an ownership-file entry, `file:line` of its header; for code, the folder it was registered for. */
   readonly declaredAt?: string;
+  /**
+   * Set when the resolved path is a symbolic link where the existing bundle has a regular file, or the
+   * other way round: a change of kind is never silent.
+   */
+  readonly typeChange?: 'link-to-file' | 'file-to-link';
+  /** The unknown strategy id the ownership-file entry named; `strategy` is what merged the file instead. */
+  readonly unknownStrategy?: string;
   /** What happened, relative to the existing bundle. */
   readonly outcome: FileOutcome;
   /** Whether the resolved bundle has the file. */
@@ -84,6 +97,7 @@ export interface ReportTotals {
   readonly conflict: number;
   /** Files whose outcome is `deleted`. */
   readonly deleted: number;
+  readonly notAdded: number;
   /** Conflict hunks over all files. */
   readonly conflictHunks: number;
   /** Overridden hunks over all files. */
@@ -100,11 +114,13 @@ export interface ResynthReport {
   readonly warnings: string[];
 }
 
-const OUTCOMES: readonly FileOutcome[] = ['unchanged', 'added', 'updated', 'overridden', 'conflict', 'deleted'];
+const OUTCOMES: readonly FileOutcome[] = ['unchanged', 'added', 'updated', 'overridden', 'conflict', 'deleted', 'notAdded'];
+/** How the summary names an outcome. */
+const LABELS: Partial<Record<FileOutcome, string>> = { notAdded: 'not added' };
 
 /** Sums a report's files. */
 export function totalsOf(files: readonly FileReport[]): ReportTotals {
-  const counts: Record<FileOutcome, number> = { unchanged: 0, added: 0, updated: 0, overridden: 0, conflict: 0, deleted: 0 };
+  const counts: Record<FileOutcome, number> = { unchanged: 0, added: 0, updated: 0, overridden: 0, conflict: 0, deleted: 0, notAdded: 0 };
   let conflictHunks = 0;
   let overriddenHunks = 0;
   for (const file of files) {
@@ -122,7 +138,7 @@ export function summarize(report: ResynthReport): string {
   for (const outcome of OUTCOMES) {
     const count = t[outcome];
     if (count === 0 && outcome !== 'conflict') continue;
-    let part = `${count} ${outcome === 'conflict' && count !== 1 ? 'conflicts' : outcome}`;
+    let part = `${count} ${outcome === 'conflict' && count !== 1 ? 'conflicts' : LABELS[outcome] ?? outcome}`;
     if (outcome === 'overridden') part += ` (${plural(t.overriddenHunks, 'hunk')})`;
     if (outcome === 'conflict' && count > 0) part += ` (${plural(t.conflictHunks, 'hunk')})`;
     parts.push(part);

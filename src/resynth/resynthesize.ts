@@ -1,4 +1,5 @@
 import type { ConflictStyle } from './merge';
+import { assertLinkInside, isLink, mixedKinds, modeOfMixedResult } from './links';
 import { loadOwnershipRules } from './ownership/load';
 import { codeRule, StrategyMatcher, StrategyRule } from './ownership/match';
 import { BlueprintPackage } from './ownership/owner';
@@ -100,7 +101,9 @@ const ISSUES_PREFIX = `${BundleLayout.ISSUES}/`;
  *
  * Under `src/<repository>/`, every path of the three bundles gets a strategy (a code or ownership-file
  * entry, `forceStrategy`, or the fallback), which decides the file from its three versions. The resolved
- * file keeps the existing file's mode, a new file the proposed one's. Outside `src/` the proposed bundle
+ * file keeps the existing file's mode, a new file the proposed one's; where a symbolic link and a regular
+ * file meet, the result is the kind of the side it came from, and a change of kind is reported. A
+ * resolved link whose target leaves its repository is an input error (`LinkEscapeError`). Outside `src/` the proposed bundle
  * is taken as is, except that an issue the ancestor already had is not created again.
  */
 export function resynthesize(options: ResynthesizeOptions): ResynthesizeResult {
@@ -178,21 +181,24 @@ export class Resynthesizer {
       const isIssue = bundlePath.startsWith(ISSUES_PREFIX);
       const alreadyCreated = isIssue && versions.ancestor !== undefined;
       const resolved = proposed && !alreadyCreated ? proposed : undefined;
+      if (resolved) assertLinkInside(bundlePath, resolved);
       const report = fileReport(bundlePath, isIssue ? 'newIssuesOnly' : 'alwaysUpdate', 'bundle', undefined, existing, resolved, undefined);
       // An issue left out because it was created before is not deleted from the project: nothing happens to it.
       return { resolved, report: alreadyCreated && report.outcome === 'deleted' ? { ...report, outcome: 'unchanged' } : report };
     }
 
-    let choice: { id: string; strategy: StrategyFunction; chosenBy: StrategyChoice; declaredAt?: string };
+    let choice: Choice;
     const rule: StrategyRule | undefined = this.forced ? undefined : this.matcher.match(bundlePath);
     if (this.forced) choice = { ...this.forced, chosenBy: 'forced' };
-    else if (rule) choice = { id: rule.id, strategy: rule.strategy, chosenBy: rule.source, declaredAt: rule.declaredAt ?? (rule.folder || '.') };
+    else if (rule) {
+      choice = { id: rule.id, strategy: rule.strategy, chosenBy: rule.source, declaredAt: rule.declaredAt ?? (rule.folder || '.'), unknownStrategy: rule.standsInFor };
+    }
     else choice = { ...this.fallback, chosenBy: 'fallback' };
 
-    if (AGREEING_STRATEGIES.has(choice.strategy) && sameBytes(existing, proposed)) {
+    if (AGREEING_STRATEGIES.has(choice.strategy) && sameVersion(existing, proposed)) {
       // Both sides agree, so every built-in keeps that file: the ancestor is never read. Most paths of an
       // update are like this, and reading a third of the files less is most of the merge's time.
-      return { resolved: existing, report: fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, existing, undefined) };
+      return { resolved: existing, report: this.finishReport(bundlePath, choice, existing, proposed, existing, undefined) };
     }
     const ancestor = versions.ancestor;
     const { repositoryName, path } = splitSourcePath(bundlePath);
@@ -223,20 +229,36 @@ export class Resynthesizer {
         this.warn(`${bundlePath}: merge strategy '${choice.id}' returned the path '${result.repositoryName}/${result.path}'; the file is kept at its own path`);
       }
       const buffer = toBuffer(result.buffer, bundlePath, choice.id);
-      const mode = existing?.mode ?? proposed?.mode ?? ancestor?.mode;
+      const mode = mixedKinds(ancestor, existing, proposed)
+        ? modeOfMixedResult(buffer, [existing, proposed, ancestor])
+        : existing?.mode ?? proposed?.mode ?? ancestor?.mode;
       // Reuse an input's object when nothing changed, so the resolved map shares its buffers.
       resolved =
         existing && existing.buffer === buffer ? existing
           : proposed && proposed.buffer === buffer && proposed.mode === mode ? proposed
             : mode === undefined ? { buffer } : { buffer, mode };
     }
-    return { resolved, report: fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder), recorder };
+    return { resolved, report: this.finishReport(bundlePath, choice, existing, proposed, resolved, recorder), recorder };
   }
 
   /** The report of the paths resolved so far. */
   public report(): ResynthReport {
     const files = [...this.files];
     return { files, totals: totalsOf(files), warnings: [...this.warnings] };
+  }
+
+  /**
+   * The report of a resolved path, with what the strategy's result alone does not say: a file the project
+   * lacks and the merge left out, an entry whose strategy is unknown, a link that became a file or the
+   * reverse. A resolved link must stay inside its repository.
+   */
+  private finishReport(bundlePath: string, choice: Choice, existing: BundleFile | undefined, proposed: BundleFile | undefined, resolved: BundleFile | undefined, recorder: MergeRecorder | undefined): FileReport {
+    if (resolved) assertLinkInside(bundlePath, resolved);
+    let report = fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder);
+    if (!existing && !resolved && proposed) report = { ...report, outcome: 'notAdded' };
+    if (choice.unknownStrategy !== undefined) report = { ...report, unknownStrategy: choice.unknownStrategy };
+    if (existing && resolved && isLink(existing) !== isLink(resolved)) report = { ...report, typeChange: isLink(existing) ? 'link-to-file' : 'file-to-link' };
+    return report;
   }
 
   private warn(message: string): void {
@@ -305,12 +327,22 @@ function fileReport(
   };
 }
 
+/** The strategy chosen for a path, and how. */
+interface Choice {
+  readonly id: string;
+  readonly strategy: StrategyFunction;
+  readonly chosenBy: StrategyChoice;
+  readonly declaredAt?: string;
+  /** The id an ownership entry named that nothing defines (the entry's files are merged with `threeWayMerge`). */
+  readonly unknownStrategy?: string;
+}
+
 /** The built-in strategies, which all keep the existing file when the proposed one has the same bytes. */
 const AGREEING_STRATEGIES: ReadonlySet<StrategyFunction> = new Set(BUILTIN_STRATEGIES.map(builtin => builtin.strategy));
 
-/** Both absent, or both present with the same bytes. */
-function sameBytes(a: BundleFile | undefined, b: BundleFile | undefined): boolean {
-  return a === undefined || b === undefined ? a === b : a.buffer === b.buffer || a.buffer.equals(b.buffer);
+/** Both absent, or both present with the same bytes and the same kind (a link, an executable, a file). */
+function sameVersion(a: BundleFile | undefined, b: BundleFile | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : sameFile(a, b);
 }
 
 

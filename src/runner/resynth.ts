@@ -54,6 +54,8 @@ export interface ResynthResult {
   readonly report?: ResynthReport;
   /** Bundles that were kept as hand-made mocks. */
   readonly kept: string[];
+  /** True when the ancestor was made by the current blueprint, as no `priorBlueprintDir` was given. */
+  readonly ancestorFromCurrentBlueprint: boolean;
 }
 
 /**
@@ -109,7 +111,7 @@ function invalidResynth(request: ResynthRequest, configuration: Configuration, e
   const name = jobFolderName('resynth', configuration.file);
   const folder = path.resolve(request.outdir, name);
   const failed = invalidOptionsResult(name, errors, path.join(folder, BundleNames.RESOLVED));
-  return { name, folder, ok: false, ms: 0, jobs: [failed], kept: [] };
+  return { name, folder, ok: false, ms: 0, jobs: [failed], kept: [], ancestorFromCurrentBlueprint: request.priorBlueprintDir === undefined };
 }
 
 interface Prepared {
@@ -131,7 +133,8 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
   const record = readRecord(folder);
   const kept: string[] = [];
   const jobs: JobResult[] = [];
-  const finish = (ok: boolean, report?: ResynthReport): ResynthResult => ({ name, folder, ok, ms: Date.now() - started, jobs, report, kept });
+  const ancestorFromCurrentBlueprint = ctx.priorDir === ctx.blueprintDir;
+  const finish = (ok: boolean, report?: ResynthReport): ResynthResult => ({ name, folder, ok, ms: Date.now() - started, jobs, report, kept, ancestorFromCurrentBlueprint });
 
   // existing-bundle: the user's project is copied, never touched; a mock is kept; otherwise seeded later.
   let seedExisting = false;
@@ -252,7 +255,7 @@ function removeResults(folder: string, userGiven: string | undefined): void {
 /** `resynth-report.json` and `diffs/<repository>.diff`, each replaced whole. */
 function writeReportAndDiffs(folder: string, report: ResynthReport, existingDir: string, resolvedDir: string): void {
   const diffs = repositoryDiffs(readBundle(existingDir), readBundle(resolvedDir));
-  writeBundle(path.join(folder, DIFFS_FOLDER), new Map([...diffs].map(([repository, text]) => [`${repository}.diff`, { buffer: Buffer.from(text) }])));
+  writeBundle(path.join(folder, DIFFS_FOLDER), new Map([...diffs].map(([repository, patch]) => [`${repository}.diff`, { buffer: patch }])));
   const reportFile = path.join(folder, REPORT_FILE);
   fs.writeFileSync(`${reportFile}.tmp`, JSON.stringify(report, null, 2) + '\n');
   fs.renameSync(`${reportFile}.tmp`, reportFile);

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { readBundle, SYMLINK_MODE } from '../../src/bundle/read';
 import { commitStaging, createStaging, writeBundle } from '../../src/bundle';
 import { normalizeRelative } from '../../src/bundle/paths';
+import { resynthesize } from '../../src/resynth/resynthesize';
 import { tempDir, writeTree } from '../util';
 
 describe('bundle read and write', () => {
@@ -68,6 +69,28 @@ describe('bundle read and write', () => {
 
   test('normalizeRelative folds harmless segments', () => {
     expect(normalizeRelative('a/./b//c/', 'test')).toBe('a/b/c');
-    expect(normalizeRelative('a\\b', 'test')).toBe('a/b');
+  });
+});
+
+describe('issue 15 item 6: a file name with a backslash stays a file name', () => {
+  test('normalizeRelative keeps backslashes, and a drive is still refused', () => {
+    expect(normalizeRelative('a\\b', 'test')).toBe('a\\b');
+    expect(normalizeRelative('dir/quote"and\\back.txt', 'test')).toBe('dir/quote"and\\back.txt');
+    expect(() => normalizeRelative('C:\\x', 'test')).toThrow(/escapes/);
+  });
+
+  test('a bundle read from disk is written back with the same names, and merges without an add or a delete', () => {
+    const dir = tempDir();
+    const names = ['src/app/quote"and\\back.txt', 'src/app/dir\\not-a-folder/x.txt', 'src/app/\\lead'];
+    writeTree(dir, Object.fromEntries(names.map(name => [name, `${name}\n`])));
+    const read = readBundle(dir);
+    expect([...read.keys()].sort()).toEqual([...names].sort());
+    const copy = path.join(tempDir(), 'copy');
+    writeBundle(copy, read);
+    expect([...readBundle(copy).keys()].sort()).toEqual([...names].sort());
+    expect(fs.readdirSync(path.join(copy, 'src/app')).sort()).toEqual(['\\lead', 'dir\\not-a-folder', 'quote"and\\back.txt'].sort());
+
+    const { report } = resynthesize({ ancestor: read, existing: read, proposed: read, owner: { name: 'x' } });
+    expect(report.totals).toMatchObject({ files: 3, unchanged: 3, added: 0, deleted: 0 });
   });
 });

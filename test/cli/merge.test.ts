@@ -70,7 +70,7 @@ describe('blueprint merge', () => {
     expect(read('resolved/src/web/package.json')).toContain('<<<<<<< existing\n    "express": "^4.19.2"\n=======\n    "express": "^5.0.0"\n>>>>>>> proposed\n');
 
     const report = JSON.parse(read('report.json'));
-    expect(report.totals).toEqual({ files: 9, unchanged: 4, added: 3, updated: 1, overridden: 0, conflict: 1, deleted: 0, conflictHunks: 1, overriddenHunks: 0 });
+    expect(report.totals).toEqual({ files: 9, unchanged: 4, added: 3, updated: 1, overridden: 0, conflict: 1, deleted: 0, notAdded: 0, conflictHunks: 1, overriddenHunks: 0 });
     const byPath = Object.fromEntries(report.files.map((f: any) => [f.path, f]));
     expect(byPath['src/web/README.md']).toMatchObject({ strategy: 'neverUpdate', chosenBy: 'ownership-file', declaredAt: 'src/web/.ownership-file:1', outcome: 'unchanged' });
     expect(byPath['src/web/package.json']).toMatchObject({ strategy: 'threeWayMerge', declaredAt: 'src/web/.ownership-file:6', outcome: 'conflict', conflicts: 1, conflictLines: [5] });

@@ -108,7 +108,13 @@ describe('blueprint resynth, end to end', () => {
 
     // the diff is what git would apply to the project to get the resolved repository
     const diff = fs.readFileSync(path.join(job, 'diffs/app.diff'), 'utf8');
-    expect(diff).toContain('diff --git a/src/features/payments.ts b/src/features/payments.ts\nnew file mode 100644\n--- /dev/null\n+++ b/src/features/payments.ts\n@@ -0,0 +1 @@\n+export const payments = true;\n');
+    expect(diff).toMatch(/^diff --git a\/src\/features\/payments.ts b\/src\/features\/payments.ts\nnew file mode 100644\nindex 0000000\.\.[0-9a-f]{7}\n--- \/dev\/null\n\+\+\+ b\/src\/features\/payments.ts\n@@ -0,0 \+1 @@\n\+export const payments = true;\n/m);
+    // as in the SDK, the resolved bundle carries its pull request and one patch per changed file
+    const pullRequests = Object.keys(resolved).filter(file => file.startsWith('pull-request/'));
+    expect(pullRequests).toEqual([expect.stringMatching(/^pull-request\/update-blueprint-.*\.yaml$|^pull-request\/apply-blueprint-.*\.yaml$/)]);
+    const branch = path.basename(pullRequests[0], '.yaml');
+    expect(resolved[pullRequests[0]]).toContain(`changes:\n  - repository: app\n    diffs: src-diffs/app-${branch}\n`);
+    expect(resolved[`src-diffs/app-${branch}/src/features/payments.ts`]).toBe(diff.slice(diff.indexOf('diff --git a/src/features/payments.ts')).split(/(?=^diff --git)/m)[0]);
     const repo = path.join(root, 'git-check');
     fs.cpSync(path.join(existing, 'src/app'), repo, { recursive: true });
     execFileSync('git', ['init', '-q'], { cwd: repo });
@@ -197,5 +203,26 @@ export class Blueprint extends ParentBlueprint {
     const missing = runCli(['drive-resynth', '--blueprint', v1, '--outdir', path.join(root, 'drive'), '--existing-bundle', path.join(root, 'nope')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope: no such bundle folder');
+  });
+});
+
+describe('issue 15 item 15: a hand-made existing bundle with no --prior-blueprint', () => {
+  test('the files the blueprint adds and the mock lacks are named as not added, with a pointer to --prior-blueprint', () => {
+    const { root, v1 } = project();
+    const mock = path.join(root, 'mock');
+    writeTree(mock, { 'src/app/README.md': '# shop\n\nA hand-made mock.\n' });
+    const out = path.join(root, 'out-mock');
+    const result = runCli(['resynth', '--blueprint', v1, '--options', path.join(root, 'options-v2.json'), '--outdir', out, '--existing-bundle', mock]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(fs.readFileSync(path.join(out, 'resynth.options-v2/resynth-report.json'), 'utf8'));
+    const outcome = (file: string) => report.files.find((f: any) => f.path === `src/app/${file}`)?.outcome;
+    for (const file of ['src/config.ts', 'docs/guide.md', 'src/features/cart.ts']) expect(outcome(file)).toBe('notAdded');
+    expect(outcome('LICENSE')).toBe('added'); // alwaysUpdate, registered in code, adds it back
+    // only the mock's own file is unchanged; before, the summary counted the files it lacks as unchanged too
+    expect(report.files.filter((f: any) => f.outcome === 'unchanged').map((f: any) => f.path)).toEqual(['src/app/README.md']);
+    expect(result.stdout).toMatch(/ok +resynth\.options-v2 .*: 1 unchanged, .*\d+ not added/);
+    expect(result.stdout).toContain('not added:  src/app/docs/guide.md (the blueprint generates it; the existing bundle lacks it)');
+    expect(result.stdout).toMatch(/note: with no --prior-blueprint the ancestor is this blueprint itself, .* pass it as --prior-blueprint DIR/);
   });
 });

@@ -45,7 +45,7 @@ class StandInJobs {
         const name = `resynth.${config}`;
         const job = writeJob(path.join(request.outdir, name, BundleNames.RESOLVED), `${name} resolve`, outcome);
         const report = job.ok ? { files: [], totals: { ...totalsOf([]), files: job.files, added: job.files }, warnings: [] } : undefined;
-        return { name, folder: path.join(request.outdir, name), ok: job.ok, ms: job.ms, jobs: [job], report, kept: [] };
+        return { name, folder: path.join(request.outdir, name), ok: job.ok, ms: job.ms, jobs: [job], report, kept: [], ancestorFromCurrentBlueprint: true };
       }),
   };
 

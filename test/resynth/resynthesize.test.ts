@@ -56,7 +56,7 @@ describe('resynthesize', () => {
     expect(outcomes(result)).toEqual({
       'src/web/both.txt': 'updated',
       'src/web/clash.txt': 'conflict',
-      'src/web/dropped.txt': 'unchanged', // the user deleted it and the blueprint did not change it: stays deleted
+      'src/web/dropped.txt': 'notAdded', // the user deleted it and the blueprint did not change it: stays deleted, and is named
       'src/web/gone.txt': 'deleted',
       'src/web/mine.txt': 'unchanged',
       'src/web/new.txt': 'added',
@@ -65,8 +65,8 @@ describe('resynthesize', () => {
     expect(result.report.files.find(f => f.path === 'src/web/dropped.txt')).toMatchObject({ present: false });
     expect(result.report.files.find(f => f.path === 'src/web/clash.txt')).toMatchObject({ conflicts: 1, conflictLines: [2], strategy: 'threeWayMerge', chosenBy: 'fallback' });
     expect(texts(result.files)['src/web/both.txt']).toBe('ONE\ntwo\nthree\nfour\nFIVE\n');
-    expect(result.report.totals).toEqual({ files: 7, unchanged: 3, added: 1, updated: 1, overridden: 0, conflict: 1, deleted: 1, conflictHunks: 1, overriddenHunks: 0 });
-    expect(summarize(result.report)).toBe('7 files: 3 unchanged, 1 added, 1 updated, 1 conflict (1 hunk), 1 deleted');
+    expect(result.report.totals).toEqual({ files: 7, unchanged: 2, added: 1, updated: 1, overridden: 0, conflict: 1, deleted: 1, notAdded: 1, conflictHunks: 1, overriddenHunks: 0 });
+    expect(summarize(result.report)).toBe('7 files: 2 unchanged, 1 added, 1 updated, 1 conflict (1 hunk), 1 deleted, 1 not added');
   });
 
   test('the fallback preferProposed counts every hunk it resolves against the existing side, with the dropped lines', () => {
@@ -158,17 +158,14 @@ describe('resynthesize', () => {
     expect(result.report.files.map(f => f.chosenBy)).toEqual(['fallback', 'fallback']);
   });
 
-  test('entries of another owner are ignored; an unknown id under ours is a warning, also reported', () => {
-    const warned: string[] = [];
+  test('entries of another owner are ignored', () => {
     const result = run(
       { 'src/web/a.txt': 'a\n' },
-      { 'src/web/a.txt': 'mine\n', 'src/web/.ownership-file': '[neverUpdate] @other/*\n*\n[frobnicate] @acme/web-app\n*\n' },
+      { 'src/web/a.txt': 'mine\n', 'src/web/.ownership-file': '[neverUpdate] @other/*\n*\n' },
       { 'src/web/a.txt': 'theirs\n' },
-      { warn: w => warned.push(w) },
     );
     expect(texts(result.files)['src/web/a.txt']).toBe('theirs\n');
-    expect(warned).toEqual([expect.stringMatching(/^src\/web\/\.ownership-file:3: unknown merge strategy 'frobnicate'/)]);
-    expect(result.report.warnings).toEqual(warned);
+    expect(result.report.warnings).toEqual([]);
   });
 
   test('the resolved file keeps the existing file\'s mode; a new file keeps the proposed one\'s', () => {
@@ -258,5 +255,79 @@ describe('resynthesize', () => {
   test('a file right under src/ belongs to no repository but is still resolved', () => {
     const result = run({}, { 'src/stray.txt': 'mine' }, {});
     expect(texts(result.files)).toEqual({ 'src/stray.txt': 'mine' });
+  });
+});
+
+describe('issue 15 item 11: an ownership entry with an unknown strategy id', () => {
+  test('its files are merged with threeWayMerge, never by the preferProposed fallback over the project\'s lines', () => {
+    const warned: string[] = [];
+    const result = run(
+      { 'src/web/a.txt': 'a\nsame\n', 'src/web/b.txt': 'b\n' },
+      { 'src/web/a.txt': 'mine\nsame\n', 'src/web/b.txt': 'b\n', 'src/web/.ownership-file': '[neverUpdate] @other/*\n*\n[frobnicate] @acme/web-app\na.txt\n' },
+      { 'src/web/a.txt': 'theirs\nsame\n', 'src/web/b.txt': 'b2\n' },
+      { warn: w => warned.push(w) },
+    );
+    // the project's line is not replaced: both sides are kept, marked as a conflict
+    expect(texts(result.files)['src/web/a.txt']).toBe('<<<<<<< existing\nmine\n=======\ntheirs\n>>>>>>> proposed\nsame\n');
+    expect(texts(result.files)['src/web/b.txt']).toBe('b2\n'); // not covered by the entry: the fallback
+    expect(warned).toEqual([
+      expect.stringMatching(/^src\/web\/\.ownership-file:3: unknown merge strategy 'frobnicate' for owner '@acme\/web-app'; its files are merged with threeWayMerge instead/),
+    ]);
+    expect(result.report.warnings).toEqual(warned);
+    expect(result.report.files.find(f => f.path === 'src/web/a.txt')).toMatchObject({
+      strategy: 'threeWayMerge', unknownStrategy: 'frobnicate', chosenBy: 'ownership-file', declaredAt: 'src/web/.ownership-file:3', outcome: 'conflict',
+    });
+  });
+});
+
+describe('issue 15 item 7: symbolic links are first-class in merges', () => {
+  const LINK = 0o120000;
+  const link = (target: string) => ({ text: target, mode: LINK });
+
+  test('an existing link and a proposed regular file: the result is one of them whole, never a link to the file\'s content', () => {
+    // the project replaced the blueprint's file with a link; the blueprint changed the file
+    const result = run(
+      { 'src/web/config': 'port = 1\n' },
+      { 'src/web/config': link('shared/config'), 'src/web/shared/config': 'x\n' },
+      { 'src/web/config': 'port = 2\n', 'src/web/shared/config': 'x\n' },
+    );
+    const config = result.files.get('src/web/config')!;
+    // preferProposed: both changed, the blueprint's side wins whole; it is a regular file again, and reported
+    expect(config).toEqual({ buffer: Buffer.from('port = 2\n') });
+    expect(result.report.files.find(f => f.path === 'src/web/config')).toMatchObject({ outcome: 'overridden', typeChange: 'link-to-file' });
+
+    const kept = run(
+      { 'src/web/config': 'port = 1\n' },
+      { 'src/web/config': link('shared/config') },
+      { 'src/web/config': 'port = 2\n' },
+      { fallback: 'preferExisting' },
+    );
+    expect(kept.files.get('src/web/config')).toEqual({ buffer: Buffer.from('shared/config'), mode: LINK });
+    expect(kept.report.files[0].typeChange).toBeUndefined();
+  });
+
+  test('a link the project left alone follows the blueprint, kind and all, and the change of kind is reported', () => {
+    const toFile = run({ 'src/web/a': link('b') }, { 'src/web/a': link('b') }, { 'src/web/a': 'b' });
+    expect(toFile.files.get('src/web/a')!.mode).not.toBe(LINK);
+    expect(toFile.report.files[0]).toMatchObject({ outcome: 'updated', typeChange: 'link-to-file' });
+
+    const toLink = run({ 'src/web/a': 'b' }, { 'src/web/a': 'b' }, { 'src/web/a': link('b') });
+    expect(toLink.files.get('src/web/a')).toEqual({ buffer: Buffer.from('b'), mode: LINK });
+    expect(toLink.report.files[0]).toMatchObject({ outcome: 'updated', typeChange: 'file-to-link' });
+  });
+
+  test('two different link targets are never merged line by line', () => {
+    const result = run({ 'src/web/a': link('x') }, { 'src/web/a': link('y') }, { 'src/web/a': link('z') }, { fallback: 'threeWayMerge' });
+    expect(result.files.get('src/web/a')).toEqual({ buffer: Buffer.from('z'), mode: LINK });
+    expect(result.report.files[0]).toMatchObject({ conflicts: 0, outcome: 'overridden' });
+  });
+
+  test('no link in a merged bundle points outside its repository', () => {
+    for (const target of ['/etc', '../../other/x', '../../../etc/passwd', '']) {
+      expect(() => run({}, {}, { 'src/web/a/link': link(target) })).toThrow(/src\/web\/a\/link: symbolic link to '.*' points outside its repository/);
+    }
+    expect(() => run({}, {}, { 'environments/l': link('../../x') })).toThrow(/points outside its bundle/);
+    const inside = run({}, {}, { 'src/web/a/link': link('../b/c'), 'src/web/a/up': link('..') });
+    expect(inside.files.get('src/web/a/link')).toEqual({ buffer: Buffer.from('../b/c'), mode: LINK });
   });
 });

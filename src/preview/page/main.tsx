@@ -45,7 +45,7 @@ function writeRoute(route: Route): void {
 }
 
 const SCRATCH_JOB = 'synth.preview-scratch';
-const OUTCOMES: FileOutcome[] = ['unchanged', 'added', 'updated', 'overridden', 'conflict', 'deleted'];
+const OUTCOMES: FileOutcome[] = ['unchanged', 'added', 'updated', 'overridden', 'conflict', 'deleted', 'notAdded'];
 
 function App() {
   const [state, setState] = useState<PreviewState | undefined>(embedded?.state);

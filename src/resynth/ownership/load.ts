@@ -52,7 +52,7 @@ export function ownershipFilePaths(bundlePaths: Iterable<string>): string[] {
  * file order. An entry applies when its owner pattern names this blueprint; its id is looked up in the
  * registry, else (for a file written by the SDK's serializer in another program) the built-in its
  * "Internal merge strategy" comment names; an id still unknown is a warning naming file and line, and
- * the entry is skipped. `[local]` entries apply whatever their owner (the owner is the command), and
+ * the entry's files are merged with `threeWayMerge`. `[local]` entries apply whatever their owner (the owner is the command), and
  * only when running commands was allowed.
  */
 export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOptions): StrategyRule[] {
@@ -87,21 +87,26 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
       if (!ownerTest) ownerTests.set(entry.owner, (ownerTest = compileOwnerPattern(entry.owner)));
       if (!ownerTest(options.owner)) continue;
       const definition = options.registry.get(entry.identifier) ?? builtinNamedBy(entry.implementation);
-      if (!definition) {
+      // An unknown id (most often a strategy an older version of the blueprint had) still claims its
+      // files: skipping the entry would hand them to the fallback, whose preferProposed replaces the
+      // project's conflicting lines. They are merged with threeWayMerge instead, which keeps both sides'
+      // changes and marks what conflicts, and the report names the entry.
+      const standIn = definition ? undefined : THREE_WAY_MERGE;
+      if (standIn) {
         options.warn(
-          `${declaredAt}: unknown merge strategy '${entry.identifier}' for owner '${entry.owner}'; entry skipped ` +
-            `(known: ${options.registry.ids().join(', ')})`,
+          `${declaredAt}: unknown merge strategy '${entry.identifier}' for owner '${entry.owner}'; its files are ` +
+            `merged with ${standIn.id} instead (known: ${options.registry.ids().join(', ')})`,
         );
-        continue;
       }
       rules.push({
-        id: entry.identifier,
-        strategy: definition.strategy,
+        id: standIn ? standIn.id : entry.identifier,
+        strategy: (definition ?? standIn!).strategy,
         source: 'ownership-file',
         folder,
         declaredAt,
         globs: entry.globs,
         test: compileGlobs(entry.globs),
+        ...(standIn ? { standsInFor: entry.identifier } : {}),
       });
     }
   }
@@ -110,6 +115,8 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
   }
   return rules;
 }
+
+const THREE_WAY_MERGE = BUILTIN_STRATEGIES.find(builtin => builtin.id === 'threeWayMerge')!;
 
 function builtinNamedBy(implementation: string | undefined) {
   return implementation ? BUILTIN_STRATEGIES.find(builtin => builtin.id === implementation) : undefined;

@@ -21,6 +21,11 @@ export interface StrategyRule {
   readonly globs: readonly string[];
   /** The compiled globs. */
   readonly test: GlobTest;
+  /**
+   * For an ownership-file entry whose id is unknown: that id (the rule then merges with `threeWayMerge`).
+   * @default - the entry's id is known
+   */
+  readonly standsInFor?: string;
 }
 
 /** Makes a rule for a strategy registered in code at `folder`. */

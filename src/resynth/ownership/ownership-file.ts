@@ -75,7 +75,8 @@ function classify(line: string): Line {
  */
 export function parseOwnershipFileWithLines(text: string, file = OWNERSHIP_FILE_NAME): LocatedOwnershipEntry[] {
   const located: { entry: { identifier: string; owner: string; description?: string; implementation?: string; globs: string[] }; line: number; description: string[] }[] = [];
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  // A lone CR ends a line too (old Mac files): no line the parser accepts holds one, so each can be written back.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   lines.forEach((raw, index) => {
     const line = classify(raw.trim());
     const current = located[located.length - 1];
@@ -105,7 +106,8 @@ export function parseOwnershipFileWithLines(text: string, file = OWNERSHIP_FILE_
     }
   });
   return located.map(({ entry, line, description }) => ({
-    entry: description.length ? { ...entry, description: description.join('\n') } : entry,
+    // A lone empty comment is no description: the serializer could not write it back.
+    entry: description.join('\n') !== '' ? { ...entry, description: description.join('\n') } : entry,
     line,
   }));
 }

@@ -1,3 +1,4 @@
+import { isLink } from '../links';
 import { isBinary, mergeText, MergeSide, TextMergeResult } from '../merge';
 import type { StructuredMergeResult } from '../merge/structured';
 import { PackagePolicyName, structuredFormatOf } from '../merge/structured/format';
@@ -33,7 +34,9 @@ export function sameContent(a: ContextFile | undefined, b: ContextFile | undefin
  * stayed absent, yields the other side exactly, so a deletion by one side is kept when the other left
  * the file alone, and most files never reach the line diff at all. Binary files (a NUL in the first 8000
  * bytes of any side) are whole-file decisions: the changed side wins, and when both changed differently
- * `binaryPreference` does. Otherwise the line merge runs; with `favor` each conflicting hunk (not the
+ * `binaryPreference` does. Symbolic links (known from `options.modes`) follow the same whole-file rule:
+ * a target is one name, not lines, and a link is never equal to a regular file with the same bytes.
+ * Otherwise the line merge runs; with `favor` each conflicting hunk (not the
  * whole file) is resolved to that side; when that side had deleted the file and nothing else is left,
  * the file stays deleted. With `structured`, a JSON or YAML file the line merge leaves in conflict is
  * merged by its values (`../merge/structured`), and `favor` applies only to what still conflicts.
@@ -45,12 +48,17 @@ export function mergeFiles(
   options: StrategyOptions | undefined,
   policy: { favor?: MergeSide; binaryPreference: MergeSide; structured?: StructuredSettings },
 ): ContextFile | undefined {
-  if (sameContent(existing, proposed)) return existing;
-  if (sameContent(ancestor, existing)) return proposed;
-  if (sameContent(ancestor, proposed)) return existing;
+  const link = (side: 'ancestor' | 'existing' | 'proposed') => isLink(options?.modes?.[side]);
+  const same = (a: ContextFile | undefined, aLink: boolean, b: ContextFile | undefined, bLink: boolean) =>
+    sameContent(a, b) && (!a || aLink === bLink);
+  if (same(existing, link('existing'), proposed, link('proposed'))) return existing;
+  if (same(ancestor, link('ancestor'), existing, link('existing'))) return proposed;
+  if (same(ancestor, link('ancestor'), proposed, link('proposed'))) return existing;
 
   const recorder = recorderFor(options);
-  if (isBinaryFile(ancestor) || isBinaryFile(existing) || isBinaryFile(proposed)) {
+  const present = (['ancestor', 'existing', 'proposed'] as const).filter(side => ({ ancestor, existing, proposed })[side]);
+  // A link's target is one name, not lines: like git, a link (and a link against a file) is taken whole.
+  if (present.some(link) || isBinaryFile(ancestor) || isBinaryFile(existing) || isBinaryFile(proposed)) {
     // Both changed the file, differently: nothing line-wise makes sense, the strategy's side wins.
     const kept = policy.binaryPreference;
     const result = kept === 'existing' ? existing : proposed;

@@ -132,9 +132,9 @@ describe('loadOwnershipRules', () => {
     const { rules, warnings } = load({
       'src/web/.ownership-file': '[neverUpdate] @acme/web-app\n*\n\n[mystery] @acme/web-app\n*.md\n[mystery] other\n*\n',
     });
-    expect(rules.map(r => r.id)).toEqual(['neverUpdate']);
+    expect(rules.map(r => r.id)).toEqual(['neverUpdate', 'threeWayMerge']);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^src\/web\/\.ownership-file:4: unknown merge strategy 'mystery' for owner '@acme\/web-app'; entry skipped/);
+    expect(warnings[0]).toMatch(/^src\/web\/\.ownership-file:4: unknown merge strategy 'mystery' for owner '@acme\/web-app'; its files are merged with threeWayMerge instead/);
   });
 
   test('ids registered in code work; an unknown id whose comment names a built-in uses that built-in', () => {
