@@ -4,6 +4,7 @@ import * as path from 'path';
 import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import { listBundle } from '../bundle/read';
 import { commitStaging, createStaging, discardStaging } from '../bundle/write';
+import type { ResynthPullRequest } from '../blueprint/blueprint';
 import type { ResynthReport } from '../resynth/report';
 import { JobError, JobMessage, JobSpec, JobWarmUp } from './job';
 
@@ -35,6 +36,8 @@ export interface JobResult {
   readonly output: string;
   /** For a resynthesis: what the merge did. */
   readonly report?: ResynthReport;
+  /** The blueprint's `resynthPullRequest` after the job, when it had one. */
+  readonly pullRequest?: ResynthPullRequest;
 }
 
 const JOB_PROCESS = path.join(__dirname, 'job-process.js');
@@ -106,7 +109,7 @@ export async function runJob(request: JobRequest, started = new JobProcess({ blu
   if (message?.type === 'done' && exit === 0) {
     const files = listBundle(staging).size;
     commitStaging(staging, target);
-    return { name: request.name, ok: true, ms, files, output, report: message.report };
+    return { name: request.name, ok: true, ms, files, output, report: message.report, pullRequest: message.pullRequest };
   }
   discardStaging(staging);
   fs.rmSync(target, { recursive: true, force: true }); // a stale bundle would pass for this run's result
