@@ -46,3 +46,19 @@ export function commitTree(git: Git, tree: string, parents: readonly string[], m
   const args = ['commit-tree', tree, ...parents.flatMap(parent => ['-p', parent])];
   return git.run(args, { input: message, env: fallbackIdentity(git) }).trim();
 }
+
+/**
+ * The commit that landed a baseline in the branch: the merge whose second parent it is (an update), or
+ * the baseline itself (a create, whose baseline is the branch's first commit). What it holds is what the
+ * project had right after the update, so a difference since is the project's own doing.
+ */
+export function landingCommit(git: Git, baseline: string, from = 'HEAD'): string {
+  const lines = git.run(['rev-list', '--parents', '--ancestry-path', `${baseline}..${from}`]).split('\n');
+  // rev-list lists newest first: the last match is the merge closest to the baseline.
+  let landing = baseline;
+  for (const line of lines) {
+    const [commit, , second] = line.split(' ');
+    if (second === baseline) landing = commit;
+  }
+  return landing;
+}
