@@ -1,5 +1,8 @@
-/** A release version `X.Y.Z`, optionally written `vX.Y.Z`; pre-releases and anything else do not count. */
-const RELEASE = /^v?(\d+)\.(\d+)\.(\d+)$/;
+/**
+ * A release version `X.Y.Z`, optionally written `vX.Y.Z`, or shortened to `vX` / `vX.Y` (missing parts are
+ * 0); pre-releases and anything else do not count.
+ */
+const RELEASE = /^v?(\d+)(?:\.(\d+)(?:\.(\d+))?)?$/;
 
 /** Whether a tag or version names a release. */
 export function isRelease(version: string): boolean {
@@ -8,8 +11,8 @@ export function isRelease(version: string): boolean {
 
 /** Compares two releases numerically (`v1.10.0` after `v1.9.0`). */
 export function compareReleases(a: string, b: string): number {
-  const x = RELEASE.exec(a)!.slice(1).map(Number);
-  const y = RELEASE.exec(b)!.slice(1).map(Number);
+  const x = RELEASE.exec(a)!.slice(1).map(part => Number(part ?? 0));
+  const y = RELEASE.exec(b)!.slice(1).map(part => Number(part ?? 0));
   for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return 0;
 }
