@@ -8,10 +8,12 @@ import type { RunOptions } from '../runner/synthesize';
 import { baselineMessage, commitTree, findBaseline, writeTreeFromFolder } from './baseline';
 import { BlueprintJobs } from './blueprint-jobs';
 import { ProjectInputError } from './errors';
+import { emptyTree } from './git';
+import { keepOtherOwnersFiles } from './other-owners';
 import { GitTreeSource, listTree, TreeEntry } from './git-tree';
-import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
+import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { ConflictedPath, landMerge } from './land';
-import { applyOverrides, blueprintPackage, OptionsOverrides } from './options';
+import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
 import { carryRenames, detectRenames, Rename } from './renames';
 import { assertReadyForUpdate, openRepository, readRecordAt } from './repository';
 import { blueprintSource, ResolvedSource } from './sources';
@@ -34,6 +36,10 @@ export interface UpdateRequest extends RunOptions {
   readonly dryRun?: boolean;
   /** Put the update on its own branch: this name, or '' for the blueprint's `resynthPullRequest.originBranch`. @default the current branch */
   readonly branch?: string;
+  /** Apply `source` to the repository as a new instantiation (its ancestor is empty). @default false */
+  readonly add?: boolean;
+  /** With `add`: the repository of the blueprint's bundle this git repository holds. @default the only one it generates */
+  readonly repository?: string;
   /** The merge flags (fallback strategy, conflict style, local strategies). @default none */
   readonly merge?: ResynthOptions;
 }
@@ -42,12 +48,12 @@ export interface UpdateRequest extends RunOptions {
 export interface UpdateResult {
   /** `committed`: a merge commit; `conflicts`: git's merge state left to resolve; `up-to-date`: nothing to do; `dry-run`: nothing written. */
   readonly state: 'committed' | 'conflicts' | 'up-to-date' | 'dry-run';
-  /** The instantiation before the update. */
-  readonly previous: Instantiation;
+  /** The instantiation before the update (none when it was added). */
+  readonly previous?: Instantiation;
   /** The instantiation as the update records it. */
   readonly instantiation: Instantiation;
-  /** The baseline the update merged from (the ancestor). */
-  readonly baseline: string;
+  /** The baseline the update merged from (the ancestor; none when the blueprint was added). */
+  readonly baseline?: string;
   /** The new baseline commit (not made in a dry run). */
   readonly generated?: string;
   /** The merge commit, when clean. */
@@ -84,44 +90,71 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   const { git, head } = repository;
   if (!request.dryRun) assertReadyForUpdate(repository);
   else if (!repository.branch && request.branch === undefined) throw new ProjectInputError(`${repository.root}: HEAD is detached; check out a branch first`);
-  const record = readRecordAt(repository);
-  const previous = pickInstantiation(record, request.instantiationId);
-  const baseline = findBaseline(git, previous.id);
-  if (!baseline) throw new ProjectInputError(`${repository.root}: no baseline commit of instantiation ${previous.id} in the history of HEAD (a commit whose message has 'Bluesynth-Instantiation: ${previous.id}')`);
   if (request.branch && git.resolveCommit(`refs/heads/${request.branch}`)) throw new ProjectInputError(`--branch ${request.branch}: the branch exists already`);
 
-  const resolved = resolveUpdateSource(previous, request, repository.root);
+  // Adding a blueprint is an update from nothing: an empty ancestor, a baseline with no parent.
+  let record: Instantiation[];
+  let previous: Instantiation | undefined;
+  let baseline: string | undefined;
+  let resolved: ResolvedSource;
+  if (request.add) {
+    if (!request.source) throw new ProjectInputError('--add needs the blueprint to add: --blueprint SOURCE');
+    record = git.tryRun(['cat-file', '-e', `HEAD:${RECORD_PATH}`]).status === 0 ? readRecordAt(repository) : [];
+    resolved = blueprintSource(request.source, process.cwd()).resolve(request.to);
+  } else {
+    record = readRecordAt(repository);
+    previous = pickInstantiation(record, request.instantiationId);
+    baseline = findBaseline(git, previous.id);
+    if (!baseline) throw new ProjectInputError(`${repository.root}: no baseline commit of instantiation ${previous.id} in the history of HEAD (a commit whose message has 'Bluesynth-Instantiation: ${previous.id}')`);
+    resolved = resolveUpdateSource(previous, request, repository.root);
+  }
   const pkg = blueprintPackage(resolved.blueprintDir);
-  const options = applyOverrides(previous.options, request.overrides ?? {});
-  const next: Instantiation = { ...previous, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision };
-  const nextRecord = withInstantiation(record, next);
+  const options = applyOverrides(previous?.options ?? defaultOptions(resolved.blueprintDir), request.overrides ?? {});
+  let repositoryName = previous?.repository ?? request.repository ?? path.basename(repository.root);
 
-  const prefix = `${BundleLayout.SOURCE}/${previous.repository}/`;
   const work = new WorkFolder();
   const bundle = (side: string) => work.path(side);
-  const repoFolder = (side: string) => path.join(bundle(side), BundleLayout.SOURCE, previous.repository);
+  const repoFolder = (side: string) => path.join(bundle(side), BundleLayout.SOURCE, repositoryName);
+  const id = previous?.id ?? newInstantiationId();
   const jobs = new BlueprintJobs(resolved.blueprintDir, {
     existingBundle: bundle('existing'),
     instantiationsFile: work.path('instantiations.json'),
-    instantiationId: previous.id,
+    instantiationId: previous?.id,
     durableStorage: work.path('durable'),
   }, request);
   try {
     fs.mkdirSync(work.path('durable'));
     fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
-    // The record is the command's own file: no side merges it; each new tree gets the new record.
-    const ancestor = new GitTreeSource(git, baseline, prefix, [RECORD_PATH]);
-    const existing = new GitTreeSource(git, head, prefix, [RECORD_PATH]);
-    materialize(ancestor, bundle('ancestor'), previous.options);
-    materialize(existing, bundle('existing'), previous.options);
-
+    const existingView = (name: string) => new GitTreeSource(git, head, `${BundleLayout.SOURCE}/${name}/`, [RECORD_PATH]);
+    let existing = existingView(repositoryName);
+    materialize(existing, bundle('existing'), previous?.options ?? {});
     const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', request.overrides?.file);
+    if (request.add && !request.repository) {
+      // The repository of the added blueprint's bundle: the one it generates, whatever this folder is called.
+      const generated = fs.existsSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) ? fs.readdirSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) : [];
+      if (!generated.includes(repositoryName) && generated.length === 1) {
+        fs.renameSync(repoFolder('existing'), path.join(bundle('existing'), BundleLayout.SOURCE, generated[0]));
+        repositoryName = generated[0];
+        existing = existingView(repositoryName);
+      } else if (!generated.includes(repositoryName)) {
+        throw new ProjectInputError(`--add: the blueprint generates the repositories ${generated.join(', ') || '(none)'}; choose one with --repository`);
+      }
+    }
+    const prefix = `${BundleLayout.SOURCE}/${repositoryName}/`;
+    const next: Instantiation = { id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository: repositoryName };
+    const nextRecord = withInstantiation(record, next);
+    const ancestor = new GitTreeSource(git, baseline ?? emptyTree(git), prefix, [RECORD_PATH]);
+    materialize(ancestor, bundle('ancestor'), previous?.options ?? {});
+
     const renames = carryRenames(detectRenames(git, repoFolder('ancestor'), repoFolder('proposed')), repoFolder('ancestor'), repoFolder('existing'));
     const resolveJob = await jobs.resolve(options, { ancestor: bundle('ancestor'), existing: bundle('existing'), proposed: bundle('proposed') }, bundle('resolved'), request.merge ?? {});
     const pullRequest = resolveJob.pullRequest ?? synthJob.pullRequest;
     const report = resolveJob.report!;
+    const others = record.filter(i => i.id !== id);
+    const keptForOthers = keepOtherOwnersFiles(others, existing, repoFolder('existing'), repoFolder('resolved'), prefix);
     const read = (side: string) => (p: string) => readIfFile(path.join(repoFolder(side), p));
-    const files = updateFileReports(report.files, prefix, { ancestor: read('ancestor'), proposed: read('proposed') }, new Map(renames.map(r => [r.to, r.from])));
+    const files = updateFileReports(report.files, prefix, { ancestor: read('ancestor'), proposed: read('proposed') }, new Map(renames.map(r => [r.to, r.from])))
+      .map(file => (keptForOthers.has(file.path) ? { ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0, note: `owned by ${keptForOthers.get(file.path)}; left as the project has it` } : file));
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, warnings: report.warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
 
@@ -131,10 +164,10 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       fs.writeFileSync(path.join(repoFolder(side), RECORD_PATH), serializeRecord(nextRecord));
     }
     const generatedTree = writeTreeFromFolder(git, repoFolder('proposed'));
-    const baselineTree = git.run(['rev-parse', `${baseline}^{tree}`]).trim();
+    const baselineTree = baseline ? git.run(['rev-parse', `${baseline}^{tree}`]).trim() : undefined;
     const mergedTree = writeTreeFromFolder(git, repoFolder('resolved'));
     if (generatedTree === baselineTree && mergedTree === git.run(['rev-parse', 'HEAD^{tree}']).trim()) return { ...result, state: 'up-to-date' };
-    const generated = commitTree(git, generatedTree, [baseline], baselineMessage(pkg.name, pkg.version, previous.id));
+    const generated = commitTree(git, generatedTree, baseline ? [baseline] : [], baselineMessage(pkg.name, pkg.version, id));
 
     let branch = repository.branch?.replace(/^refs\/heads\//, '');
     if (request.branch !== undefined) {
@@ -191,8 +224,8 @@ function conflictedPaths(files: UpdateFileReport[], ancestor: GitTreeSource, exi
 }
 
 /** The merge's message: the blueprint's pull request (SDK API) when it has one. */
-function commitMessage(previous: Instantiation, next: Instantiation, pullRequest: ResynthPullRequest | undefined): string {
-  const subject = pullRequest?.title ?? `Update ${next.packageName} to ${next.versionId}`;
-  const body = pullRequest?.description ?? `From ${previous.packageName}@${previous.versionId} (${previous.source}) to ${next.packageName}@${next.versionId} (${next.source}).`;
+function commitMessage(previous: Instantiation | undefined, next: Instantiation, pullRequest: ResynthPullRequest | undefined): string {
+  const subject = pullRequest?.title ?? `${previous ? 'Update' : 'Add'} ${next.packageName} ${previous ? 'to' : 'at'} ${next.versionId}`;
+  const body = pullRequest?.description ?? `${previous ? `From ${previous.packageName}@${previous.versionId} (${previous.source}) to` : 'Applies'} ${next.packageName}@${next.versionId} (${next.source}).`;
   return `${subject}\n\n${body}\n`;
 }

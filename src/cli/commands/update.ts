@@ -21,6 +21,10 @@ undo with 'git merge --abort'.
   --blueprint SOURCE      run another source (folder, PATH_OR_URL#ref, npm spec) instead of the recorded one
 ${PROJECT_OPTION_USAGE}
   --instantiation ID      which instantiation, when the repository records several
+  --add                   apply the --blueprint SOURCE to this repository as one more instantiation
+                          (merged from an empty ancestor; each instantiation updates on its own)
+  --repository NAME       with --add: the repository of the blueprint's bundle this one holds
+                          [default: the only one the blueprint generates]
   --branch [NAME]         land the update on a new branch NAME [default NAME: the blueprint's
                           resynthPullRequest.originBranch]
   --dry-run               print what would change, per file; write nothing
@@ -42,7 +46,7 @@ progress, a detached HEAD); on bad input nothing is changed.`,
       allowPositionals: true,
       options: {
         'to': { type: 'string' }, 'blueprint': { type: 'string' }, ...PROJECT_OPTION_FLAGS,
-        'instantiation': { type: 'string' }, 'branch': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'json': { type: 'boolean' },
+        'instantiation': { type: 'string' }, 'add': { type: 'boolean' }, 'repository': { type: 'string' }, 'branch': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'json': { type: 'boolean' },
         'fallback': { type: 'string' }, 'style': { type: 'string' }, 'allow-local-strategies-run-commands': { type: 'boolean' },
         ...RUNNER_OPTIONS,
       },
@@ -56,6 +60,8 @@ progress, a detached HEAD); on bad input nothing is changed.`,
       source: values.blueprint,
       overrides: optionOverrides(values),
       instantiationId: values.instantiation,
+      add: values.add,
+      repository: values.repository,
       dryRun: values['dry-run'],
       branch: values.branch,
       merge: { fallback: values.fallback, style, allowLocal: !!values['allow-local-strategies-run-commands'] },
@@ -70,7 +76,7 @@ progress, a detached HEAD); on bad input nothing is changed.`,
 
 function printUpdate(result: UpdateResult): void {
   const { previous, instantiation: next } = result;
-  const from = `${previous.packageName}@${previous.versionId}`;
+  const from = previous ? `${previous.packageName}@${previous.versionId}` : 'nothing';
   const to = `${next.packageName}@${next.versionId}`;
   const headline = {
     'committed': `updated ${from} -> ${to}: merge commit ${result.commit?.slice(0, 12)}${result.branch ? ` on ${result.branch}` : ''}`,
