@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
 import { BundleLayout } from '../bundle/layout';
-import { readBundleFile } from '../bundle/read';
+import { readBundle, readBundleFile } from '../bundle/read';
 import { writeBundle } from '../bundle/write';
 import type { RunOptions } from '../runner/synthesize';
 import { baselineMessage, commitTree, findBaseline, writeTreeFromFolder } from './baseline';
@@ -17,7 +17,7 @@ import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } fr
 import { carryRenames, detectRenames, Rename } from './renames';
 import { assertReadyForUpdate, openRepository, readRecordAt } from './repository';
 import { blueprintSource, ResolvedSource } from './sources';
-import { countOutcomes, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
+import { countOutcomes, reportFromFolders, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
 import { WorkFolder } from './work-folder';
 
 /** What {@link updateRepository} needs. */
@@ -149,7 +149,11 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const renames = carryRenames(detectRenames(git, repoFolder('ancestor'), repoFolder('proposed')), repoFolder('ancestor'), repoFolder('existing'));
     const resolveJob = await jobs.resolve(options, { ancestor: bundle('ancestor'), existing: bundle('existing'), proposed: bundle('proposed') }, bundle('resolved'), request.merge ?? {});
     const pullRequest = resolveJob.pullRequest ?? synthJob.pullRequest;
-    const report = resolveJob.report!;
+    // A blueprint on the CodeCatalyst SDK merges in its own resynth() and reports nothing: compare folders.
+    const report = resolveJob.report ?? {
+      files: reportFromFolders(readBundle(repoFolder('existing')), readBundle(repoFolder('resolved')), prefix),
+      warnings: ['the blueprint\'s resynth() returned no report; outcomes come from comparing the folders'],
+    };
     const others = record.filter(i => i.id !== id);
     const keptForOthers = keepOtherOwnersFiles(others, existing, repoFolder('existing'), repoFolder('resolved'), prefix);
     const read = (side: string) => (p: string) => readIfFile(path.join(repoFolder(side), p));
