@@ -120,6 +120,7 @@ project.compileTask.exec('node lib/preview/build-assets.js');
 // Benchmarks (bench/): they time the CLI from lib/ with plain node, against git on the same inputs.
 project.package.setScript('bench:merge', 'ts-node --transpile-only -P test/tsconfig.json bench/merge.ts');
 project.package.setScript('bench:synth', 'ts-node --transpile-only -P test/tsconfig.json bench/synth.ts');
+project.package.setScript('bench:update', 'ts-node --transpile-only -P test/tsconfig.json bench/update.ts');
 
 // Tests run the CLI end to end from lib/, so compile before jest and type-check tests and examples too.
 project.testTask.prependExec('node lib/preview/build-assets.js');
