@@ -29,6 +29,7 @@ export interface UpdateFileReport {
 /** The three generated/project versions of a path an update compares to say `kept`. */
 export interface SideLookup {
   ancestor(path: string): BundleFile | undefined;
+  existing(path: string): BundleFile | undefined;
   proposed(path: string): BundleFile | undefined;
 }
 
@@ -43,7 +44,9 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
     const path = file.path.slice(prefix.length);
     let outcome: UpdateOutcome = file.outcome;
     let note: string | undefined;
-    if (outcome === 'unchanged' && blueprintChanged(sides.ancestor(path), sides.proposed(path))) {
+    // Kept: the blueprint changed the file and the project's version, which differs from it, stayed.
+    const proposed = sides.proposed(path);
+    if (outcome === 'unchanged' && differ(sides.ancestor(path), proposed) && differ(sides.existing(path), proposed)) {
       outcome = 'kept';
       note = file.present ? `the blueprint changed it; '${file.strategy}' kept the project's version` : 'deleted in the project; stays deleted';
     }
@@ -55,9 +58,9 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
   return reports;
 }
 
-function blueprintChanged(ancestor: BundleFile | undefined, proposed: BundleFile | undefined): boolean {
-  if (!ancestor || !proposed) return ancestor !== proposed;
-  return gitMode(ancestor) !== gitMode(proposed) || !ancestor.buffer.equals(proposed.buffer);
+function differ(a: BundleFile | undefined, b: BundleFile | undefined): boolean {
+  if (!a || !b) return a !== b;
+  return gitMode(a) !== gitMode(b) || !a.buffer.equals(b.buffer);
 }
 
 /** Git keeps only whether a file is a link or executable (a generated read-only 0444 file is 100644 to it). */

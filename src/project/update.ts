@@ -157,7 +157,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const others = record.filter(i => i.id !== id);
     const keptForOthers = keepOtherOwnersFiles(others, existing, repoFolder('existing'), repoFolder('resolved'), prefix);
     const read = (side: string) => (p: string) => readIfFile(path.join(repoFolder(side), p));
-    const files = updateFileReports(report.files, prefix, { ancestor: read('ancestor'), proposed: read('proposed') }, new Map(renames.map(r => [r.to, r.from])))
+    const files = updateFileReports(report.files, prefix, { ancestor: read('ancestor'), existing: read('existing'), proposed: read('proposed') }, new Map(renames.map(r => [r.to, r.from])))
       .map(file => (keptForOthers.has(file.path) ? { ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0, note: `owned by ${keptForOthers.get(file.path)}; left as the project has it` } : file));
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, warnings: report.warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };

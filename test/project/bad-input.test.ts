@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeBlueprint, runCli, tempDir } from '../util';
-import { commitAll, git, initRepository } from './git-fixtures';
+import { runCli, tempDir } from '../util';
+import { commitAll, git, greetingBlueprint, initRepository } from './git-fixtures';
 
 /**
  * Bad input to update, check and status: a clear message naming the thing, exit 2, and the repository
@@ -10,17 +10,7 @@ import { commitAll, git, initRepository } from './git-fixtures';
 jest.setTimeout(300_000);
 
 const work = tempDir('bluesynth-project-input-');
-const blueprintDir = makeBlueprint(path.join(work, 'tiny'), `
-import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
-export interface Options extends ParentOptions { greeting: string }
-export class Blueprint extends ParentBlueprint {
-  constructor(options: Options) {
-    super(options);
-    const repository = new SourceRepository(this, { title: 'tiny' });
-    new SourceFile(repository, 'hello.txt', options.greeting + '\\n');
-  }
-}
-`, { 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
+const blueprintDir = greetingBlueprint(path.join(work, 'tiny'), 'tiny');
 const repo = path.join(work, 'project', 'tiny');
 
 beforeAll(() => {

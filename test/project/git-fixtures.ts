@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { makeBlueprint } from '../util';
 
 /** Runs git in `cwd` with a fixed identity and returns its trimmed stdout. */
 export function git(cwd: string, ...args: string[]): string {
@@ -52,4 +53,23 @@ export function unmergedStages(dir: string): Record<string, Record<number, strin
 /** A file's content in the work tree. */
 export function read(dir: string, ...parts: string[]): string {
   return fs.readFileSync(path.join(dir, ...parts), 'utf8');
+}
+
+/**
+ * A small blueprint folder with the option `greeting` (default 'hello'): one repository `title` with
+ * `hello.txt` holding the greeting, and each of `files` holding its own name.
+ */
+export function greetingBlueprint(dir: string, title: string, files: string[] = []): string {
+  return makeBlueprint(dir, `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { greeting: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: ${JSON.stringify(title)} });
+    new SourceFile(repository, 'hello.txt', options.greeting + '\\n');
+    for (const file of ${JSON.stringify(files)}) new SourceFile(repository, file, file + '\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
 }

@@ -1,8 +1,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeBlueprint, runCli, tempDir } from '../util';
-import { git } from './git-fixtures';
+import { runCli, tempDir } from '../util';
+import { git, greetingBlueprint } from './git-fixtures';
 
 /**
  * A blueprint from an npm tarball (installed into the cache folder once), and the update flags that
@@ -11,18 +11,7 @@ import { git } from './git-fixtures';
 jest.setTimeout(300_000);
 
 const work = tempDir('bluesynth-update-flags-');
-const blueprintDir = makeBlueprint(path.join(work, 'tiny'), `
-import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
-export interface Options extends ParentOptions { greeting: string }
-export class Blueprint extends ParentBlueprint {
-  constructor(options: Options) {
-    super(options);
-    const repository = new SourceRepository(this, { title: 'tiny' });
-    new SourceFile(repository, 'hello.txt', options.greeting + '\\n');
-    new SourceFile(repository, 'other.txt', 'other\\n');
-  }
-}
-`, { 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
+const blueprintDir = greetingBlueprint(path.join(work, 'tiny'), 'tiny', ['other.txt']);
 const repo = path.join(work, 'project', 'tiny');
 
 test('an npm tarball source; --dry-run writes nothing; --branch lands on a new branch', () => {
