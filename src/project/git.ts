@@ -11,8 +11,11 @@ export interface GitOptions {
 
 /** What a git command returned. */
 export interface GitResult {
+  /** The exit code (null when a signal ended it). */
   readonly status: number | null;
+  /** Its standard output's bytes. */
   readonly stdout: Buffer;
+  /** Its standard error, as text. */
   readonly stderr: string;
 }
 

@@ -40,6 +40,8 @@ export interface UpdateRequest extends RunOptions {
   readonly add?: boolean;
   /** With `add`: the repository of the blueprint's bundle this git repository holds. @default the only one it generates */
   readonly repository?: string;
+  /** Called after each step with its name and milliseconds (for `--verbose`). @default nothing */
+  readonly onStep?: (step: string, ms: number) => void;
   /** The merge flags (fallback strategy, conflict style, local strategies). @default none */
   readonly merge?: ResynthOptions;
 }
@@ -86,6 +88,12 @@ export interface UpdateResult {
  * Paths only the project has are never touched. Bad input fails before anything is written.
  */
 export async function updateRepository(request: UpdateRequest): Promise<UpdateResult> {
+  let last = Date.now();
+  const step = (name: string) => {
+    const now = Date.now();
+    request.onStep?.(name, now - last);
+    last = now;
+  };
   const repository = openRepository(request.repositoryDir);
   const { git, head } = repository;
   if (!request.dryRun) assertReadyForUpdate(repository);
@@ -128,7 +136,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const existingView = (name: string) => new GitTreeSource(git, head, `${BundleLayout.SOURCE}/${name}/`, [RECORD_PATH]);
     let existing = existingView(repositoryName);
     materialize(existing, bundle('existing'), previous?.options ?? {});
+    step('checks, source, existing side written');
     const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', request.overrides?.file);
+    step('proposed synthesized');
     if (request.add && !request.repository) {
       // The repository of the added blueprint's bundle: the one it generates, whatever this folder is called.
       const generated = fs.existsSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) ? fs.readdirSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) : [];
@@ -146,8 +156,10 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const ancestor = new GitTreeSource(git, baseline ?? emptyTree(git), prefix, [RECORD_PATH]);
     materialize(ancestor, bundle('ancestor'), previous?.options ?? {});
 
+    step('ancestor side written');
     const renames = carryRenames(detectRenames(git, repoFolder('ancestor'), repoFolder('proposed')), repoFolder('ancestor'), repoFolder('existing'));
     const resolveJob = await jobs.resolve(options, { ancestor: bundle('ancestor'), existing: bundle('existing'), proposed: bundle('proposed') }, bundle('resolved'), request.merge ?? {});
+    step('renames found, merged by resynth()');
     const pullRequest = resolveJob.pullRequest ?? synthJob.pullRequest;
     // A blueprint on the CodeCatalyst SDK merges in its own resynth() and reports nothing: compare folders.
     const report = resolveJob.report ?? {
@@ -159,6 +171,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const read = (side: string) => (p: string) => readIfFile(path.join(repoFolder(side), p));
     const files = updateFileReports(report.files, prefix, { ancestor: read('ancestor'), existing: read('existing'), proposed: read('proposed') }, new Map(renames.map(r => [r.to, r.from])))
       .map(file => (keptForOthers.has(file.path) ? { ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0, note: `owned by ${keptForOthers.get(file.path)}; left as the project has it` } : file));
+    step('report');
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, warnings: report.warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
 
@@ -172,6 +185,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const mergedTree = writeTreeFromFolder(git, repoFolder('resolved'));
     if (generatedTree === baselineTree && mergedTree === git.run(['rev-parse', 'HEAD^{tree}']).trim()) return { ...result, state: 'up-to-date' };
     const generated = commitTree(git, generatedTree, baseline ? [baseline] : [], baselineMessage(pkg.name, pkg.version, id));
+    step('new baseline and merged tree written');
 
     let branch = repository.branch?.replace(/^refs\/heads\//, '');
     if (request.branch !== undefined) {
@@ -182,6 +196,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     }
     const conflicts = conflictedPaths(files, ancestor, existing, listTree(git, generated), prefix);
     const landing = landMerge({ git, head, generated, mergedTree, conflicts, message: commitMessage(previous, next, pullRequest) });
+    step('landed');
     return landing.state === 'committed'
       ? { ...result, state: 'committed', generated, commit: landing.commit, branch }
       : { ...result, state: 'conflicts', generated, branch };

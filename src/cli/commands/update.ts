@@ -67,6 +67,7 @@ progress, a detached HEAD); on bad input nothing is changed.`,
       merge: { fallback: values.fallback, style, allowLocal: !!values['allow-local-strategies-run-commands'] },
       ...runFlags(values),
       onBuilt: values.json ? undefined : runFlags(values).onBuilt,
+      onStep: values.verbose ? (step, ms) => console.error(`  ${(ms / 1000).toFixed(2).padStart(6)} s  ${step}`) : undefined,
     });
     if (values.json) console.log(JSON.stringify(result, null, 2));
     else printUpdate(result);
