@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     markdownTable(header, rows, 'rlrrrrr'),
     '',
     ...verdicts,
-  ].join('\n'));
+  ].join('\n'), ['### Where the time goes']);
 }
 
 interface Setup {
