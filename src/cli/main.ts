@@ -23,6 +23,10 @@ const COMMANDS: Record<string, () => Command> = {
   'validate-options': () => require('./commands/validate-options').command,
   'preview': () => require('./commands/preview').command,
   'new': () => require('./commands/new').command,
+  'create': () => require('./commands/create').command,
+  'update': () => require('./commands/update').command,
+  'check': () => require('./commands/check').command,
+  'status': () => require('./commands/status').command,
 };
 
 /** This installation of the framework, in cache file names. */

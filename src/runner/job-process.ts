@@ -44,14 +44,23 @@ async function runJob(spec: JobSpec): Promise<JobMessage> {
     throw new Error(`${path.relative(spec.blueprintDir, spec.entry)} does not export a class 'Blueprint'`);
   }
   const blueprint = new Blueprint({ ...spec.options, outdir: spec.outdir });
+  // The blueprint's pull request (SDK API) titles an update's commit; a blueprint may set it in synth().
+  const pullRequest = () => pullRequestOf(blueprint);
   if (spec.kind === 'synth') {
     await blueprint.synth();
-    return { type: 'done' };
+    return { type: 'done', pullRequest: pullRequest() };
   }
   const { ancestor, existing, proposed } = spec.bundles;
   const returned = await blueprint.resynth(ancestor, existing, proposed, spec.merge);
   // A blueprint that overrides resynth() may return nothing; the base class keeps its report.
-  return { type: 'done', report: blueprint.resynthReport ?? returned };
+  return { type: 'done', report: blueprint.resynthReport ?? returned, pullRequest: pullRequest() };
+}
+
+/** The blueprint's `resynthPullRequest` when it has the SDK's shape, as plain data for IPC. */
+function pullRequestOf(blueprint: any): { title: string; description: string; originBranch: string; targetBranch?: string } | undefined {
+  const pr = blueprint.resynthPullRequest;
+  if (!pr || typeof pr.title !== 'string' || typeof pr.originBranch !== 'string') return undefined;
+  return { title: pr.title, description: String(pr.description ?? ''), originBranch: pr.originBranch, ...(typeof pr.targetBranch === 'string' ? { targetBranch: pr.targetBranch } : {}) };
 }
 
 /** Finds the innermost stack frame in the blueprint's own files (not its dependencies). */

@@ -1,4 +1,4 @@
-import type { ResynthOptions } from '../blueprint/blueprint';
+import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
 import type { ResynthReport } from '../resynth/report';
 
 /**
@@ -53,7 +53,7 @@ export type JobSpec = SynthJobSpec | ResynthJobSpec;
 
 /** What a job process reports back when it ends on purpose. */
 export type JobMessage =
-  | { readonly type: 'done'; readonly report?: ResynthReport }
+  | { readonly type: 'done'; readonly report?: ResynthReport; readonly pullRequest?: ResynthPullRequest }
   | { readonly type: 'error'; readonly error: JobError };
 
 /** A job's failure, as the CLI shows it. */

@@ -5,6 +5,7 @@ import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environ
 import { linksOutside } from '../bundle/links';
 import { listBundle } from '../bundle/read';
 import { commitStaging, createStaging, discardStaging } from '../bundle/staging';
+import type { ResynthPullRequest } from '../blueprint/blueprint';
 import type { ResynthReport } from '../resynth/report';
 import { JobError, JobMessage, JobSpec, JobWarmUp } from './job';
 import { OrphanGuard } from './orphan-guard';
@@ -54,6 +55,8 @@ export interface JobResult {
   readonly output: string;
   /** For a resynthesis: what the merge did. */
   readonly report?: ResynthReport;
+  /** The blueprint's `resynthPullRequest` after the job, when it had one. */
+  readonly pullRequest?: ResynthPullRequest;
 }
 
 const JOB_PROCESS = path.join(__dirname, 'job-process.js');
@@ -146,7 +149,7 @@ export async function runJob(request: JobRequest, started = new JobProcess({ blu
   if (message?.type === 'done' && exit === 0 && escaping.length === 0) {
     const files = listBundle(staging).size;
     commitStaging(staging, target);
-    return { name: request.name, ok: true, ms, files, output, report: message.report };
+    return { name: request.name, ok: true, ms, files, output, report: message.report, pullRequest: message.pullRequest };
   }
   discardStaging(staging);
   fs.rmSync(target, { recursive: true, force: true }); // a stale bundle would pass for this run's result

@@ -1,0 +1,163 @@
+/**
+ * `yarn bench:update`: times `blueprint update` of a repository of N files against `git merge` of the same
+ * three trees, in the same run, interleaved, and records the medians, ratios and peak memory in
+ * bench/RESULTS.md under "## Update".
+ *
+ *   yarn bench:update [--sizes 2000] [--runs 3] [--no-record]
+ *
+ * The trees are the merge benchmark's (bench/merge-trees.ts): the repository holds the bundle's `src/`.
+ * Two blueprint folders copy the ancestor's and the proposed files from their static assets; a project is
+ * created from the first and the existing side committed on top (the team's edits). Each run starts from
+ * a fresh copy of that repository (not timed). Ours: `blueprint update --blueprint <proposed blueprint>
+ * --fallback threeWayMerge` (synthesis, merge, new baseline, landing in git's merge state). git's: a commit
+ * of the proposed files made beforehand as a child of the baseline, then `git merge --no-edit` of it.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { cleanEnv } from './lib/env';
+import { describeMachine, machineMarkdown } from './lib/machine';
+import { formatMegabytes, formatSeconds, measure, Measurement, median } from './lib/measure';
+import { markdownTable, recordSection, textTable } from './lib/results';
+import { GIT_ENV, mergeTrees } from './merge-trees';
+
+const ROOT = path.resolve(__dirname, '..');
+const CLI = path.join(ROOT, 'lib', 'cli', 'main.js');
+const OUT = path.join(process.env.BENCH_OUT ?? path.join(os.tmpdir(), 'bluesynth-bench'), 'update');
+const RESULTS = path.join(ROOT, 'bench', 'RESULTS.md');
+const TARGET_RATIO = 2;
+const TARGET_PEAK_MB = 300;
+
+const BLUEPRINT = `import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceRepository(this, { title: 'bench' }).copyStaticFiles({ from: 'repository' });
+  }
+}
+`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { 'sizes': { type: 'string', default: '2000' }, 'runs': { type: 'string', default: '3' }, 'no-record': { type: 'boolean' } } });
+  const sizes = values.sizes!.split(',').map(Number);
+  const runs = Number(values.runs);
+  const env = cleanEnv({ ...GIT_ENV, BLUESYNTH_CACHE_DIR: path.join(OUT, 'cache') });
+  const machine = describeMachine({ git: ['git', '--version'] });
+  const rows: string[][] = [];
+  const verdicts: string[] = [];
+  for (const size of sizes) {
+    const setup = prepare(size, env);
+    const ours: Measurement[] = [];
+    const git: Measurement[] = [];
+    for (let run = -1; run < runs; run++) {
+      // One warm-up run each (run -1), then interleaved.
+      const gitCopy = freshCopy(setup.gitTemplate, `git-${run}`);
+      const gitRun = await measure('git', ['merge', '--no-edit', '--quiet', 'generated'], { cwd: gitCopy, env });
+      const oursCopy = freshCopy(setup.oursTemplate, `ours-${run}`);
+      const oursRun = await measure(process.execPath, [CLI, 'update', '--blueprint', setup.proposedBlueprint, '--fallback', 'threeWayMerge'], { cwd: oursCopy, env });
+      if (![0, 1].includes(oursRun.exitCode)) throw new Error(`blueprint update failed: ${oursRun.stderr}`);
+      if (![0, 1].includes(gitRun.exitCode)) throw new Error(`git merge failed: ${gitRun.stderr}`);
+      if (run >= 0) {
+        ours.push(oursRun);
+        git.push(gitRun);
+      }
+      fs.rmSync(gitCopy, { recursive: true, force: true });
+      fs.rmSync(oursCopy, { recursive: true, force: true });
+    }
+    const gitWall = median(git.map(m => m.wallMs));
+    const oursWall = median(ours.map(m => m.wallMs));
+    const gitCpu = median(git.map(m => m.cpuMs ?? 0));
+    const oursCpu = median(ours.map(m => m.cpuMs ?? 0));
+    const peak = (ms: Measurement[]) => Math.max(...ms.map(m => m.peakRssKb));
+    rows.push([size.toLocaleString('en'), 'git merge', formatSeconds(gitWall), '', formatSeconds(gitCpu), '', formatMegabytes(peak(git))]);
+    rows.push([size.toLocaleString('en'), 'blueprint update', formatSeconds(oursWall), `${(oursWall / gitWall).toFixed(2)}x`, formatSeconds(oursCpu), `${(oursCpu / gitCpu).toFixed(2)}x`, formatMegabytes(peak(ours))]);
+    const met = oursWall / gitWall <= TARGET_RATIO && peak(ours) / 1024 < TARGET_PEAK_MB;
+    verdicts.push(`- blueprint update at ${size.toLocaleString('en')} files: ${(oursWall / gitWall).toFixed(2)}x git merge's wall time, ${formatMegabytes(peak(ours))} (target: within ${TARGET_RATIO}x, under ${TARGET_PEAK_MB} MB): ${met ? 'met' : 'not met'}`);
+  }
+  const header = ['files', 'command', 'wall time', 'ours / git', 'CPU time', 'ours / git', 'peak RSS'];
+  console.log(textTable(header, rows, 'rlrrrrr'));
+  console.log(verdicts.join('\n'));
+  if (values['no-record']) return;
+  const code = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  recordSection(RESULTS, '## Update', [
+    'Command: `yarn bench:update` (`ts-node --transpile-only -P test/tsconfig.json bench/update.ts`): on the merge benchmark\'s trees (the',
+    'repository holds the bundle\'s `src/`), a project created from a blueprint that copies the ancestor files, with the existing',
+    'side committed on top; each run on a fresh copy of it, interleaved, after one warm-up run each:',
+    '',
+    '- git merge: `git merge --no-edit generated`, where `generated` is a commit of the proposed files made beforehand as a child of the baseline',
+    `- blueprint update: \`node lib/cli/main.js update --blueprint <proposed blueprint> --fallback threeWayMerge\` (synthesis of the proposed blueprint in a job process, both trees read from git, the blueprint's resynth() in a second job process, the new baseline commit, and the landing in git's merge state)`,
+    '',
+    `Medians of ${runs} runs; peak RSS is the largest of any process of a run (GNU time \`%M\`). Machine (shared with other work, so compare ratios within one run):`,
+    '',
+    ...machineMarkdown(machine),
+    `- code: commit ${code}`,
+    '',
+    markdownTable(header, rows, 'rlrrrrr'),
+    '',
+    ...verdicts,
+  ].join('\n'), ['### Where the time goes']);
+}
+
+interface Setup {
+  readonly oursTemplate: string;
+  readonly gitTemplate: string;
+  readonly proposedBlueprint: string;
+}
+
+/** The blueprints, the project created from the ancestor with the existing side committed, and git's prepared commit. */
+function prepare(size: number, env: NodeJS.ProcessEnv): Setup {
+  const trees = mergeTrees(path.join(OUT, `trees-${size}`), size);
+  const dir = path.join(OUT, `setup-${size}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const blueprintOf = (name: string, bundle: string) => {
+    const folder = path.join(dir, name);
+    fs.mkdirSync(path.join(folder, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'bench-blueprint', version: name === 'ancestor-blueprint' ? '1.0.0' : '2.0.0' }));
+    fs.writeFileSync(path.join(folder, 'src', 'defaults.json'), '{}');
+    fs.writeFileSync(path.join(folder, 'src', 'index.ts'), BLUEPRINT);
+    fs.cpSync(path.join(bundle, 'src'), path.join(folder, 'static-assets', 'repository'), { recursive: true });
+    return folder;
+  };
+  const ancestorBlueprint = blueprintOf('ancestor-blueprint', trees.ancestor);
+  const proposedBlueprint = blueprintOf('proposed-blueprint', trees.proposed);
+  execFileSync(process.execPath, [CLI, 'create', '--blueprint', ancestorBlueprint, path.join(dir, 'project')], { env, stdio: 'pipe' });
+  const oursTemplate = path.join(dir, 'project', 'bench');
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
+  // The team's side: the existing files in place of the generated ones (the record stays).
+  for (const entry of fs.readdirSync(oursTemplate)) if (entry !== '.git' && entry !== '.bluesynth') fs.rmSync(path.join(oursTemplate, entry), { recursive: true });
+  fs.cpSync(path.join(trees.existing, 'src'), oursTemplate, { recursive: true });
+  git(oursTemplate, 'add', '-A');
+  git(oursTemplate, 'commit', '--quiet', '-m', 'team edits');
+  git(oursTemplate, 'gc', '--quiet');
+
+  // git's side: the same repository with the proposed files committed as a child of the baseline.
+  const gitTemplate = path.join(dir, 'git');
+  fs.cpSync(oursTemplate, gitTemplate, { recursive: true });
+  const baseline = git(gitTemplate, 'rev-list', '--max-parents=0', 'HEAD');
+  const index = path.join(dir, 'generated.index');
+  const proposedFiles = path.join(dir, 'proposed-files');
+  fs.cpSync(path.join(trees.proposed, 'src'), proposedFiles, { recursive: true });
+  fs.cpSync(path.join(oursTemplate, '.bluesynth'), path.join(proposedFiles, '.bluesynth'), { recursive: true });
+  const indexEnv = { ...env, GIT_INDEX_FILE: index, GIT_WORK_TREE: proposedFiles };
+  execFileSync('git', ['add', '-A', '-f', '.'], { cwd: gitTemplate, env: indexEnv });
+  const tree = execFileSync('git', ['write-tree'], { cwd: gitTemplate, env: indexEnv, encoding: 'utf8' }).trim();
+  const commit = execFileSync('git', ['commit-tree', tree, '-p', baseline, '-m', 'generated'], { cwd: gitTemplate, env, encoding: 'utf8' }).trim();
+  git(gitTemplate, 'branch', 'generated', commit);
+  return { oursTemplate, gitTemplate, proposedBlueprint };
+}
+
+function freshCopy(template: string, name: string): string {
+  const target = path.join(path.dirname(template), `run-${name}`);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.cpSync(template, target, { recursive: true });
+  return target;
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import { checkRepository } from '../../project/check';
+import { Command, parseCommandArgs, UsageError } from '../command';
+import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
+
+/** `blueprint check`: is the repository up to date with its blueprints? For CI. */
+export const command: Command = {
+  name: 'check',
+  summary: 'say whether the repository is behind its blueprints or drifted from them (for CI)',
+  usage: `Usage: blueprint check [--instantiation ID] [--no-reproduce] [--json]
+
+Run inside a repository made by 'blueprint create'. For each recorded instantiation, without writing
+anything: whether the source has a newer version than the recorded one, whether the recorded version with
+the recorded options still generates the recorded baseline, and which files the blueprint owns outright
+(alwaysUpdate, neverUpdate, onlyAdd entries of the .ownership-files) were edited by hand.
+
+  --instantiation ID      check only this instantiation
+  --no-reproduce          do not re-run the recorded version
+  --json                  print the findings as JSON
+${RUNNER_USAGE}
+
+Exit codes: 0 up to date, 1 behind, not reproducible or edited by hand, 2 bad input (not a repository,
+no or malformed record).`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs({
+      args,
+      allowPositionals: true,
+      options: { 'instantiation': { type: 'string' }, 'no-reproduce': { type: 'boolean' }, 'json': { type: 'boolean' }, ...RUNNER_OPTIONS },
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const result = await checkRepository({
+      repositoryDir: process.cwd(),
+      instantiationId: values.instantiation,
+      reproduce: !values['no-reproduce'],
+      ...runFlags(values),
+      onBuilt: undefined,
+    });
+    if (values.json) {
+      console.log(JSON.stringify(result, null, 2));
+      return result.upToDate ? 0 : 1;
+    }
+    for (const c of result.instantiations) {
+      const i = c.instantiation;
+      console.log(`${i.packageName}@${i.versionId} (instantiation ${i.id})`);
+      console.log(`  version       ${c.behind ? `behind: ${c.newest} is available` : c.newest ? `up to date (newest ${c.newest})` : 'the source has no versions'}`);
+      console.log(`  reproducible  ${c.reproducible}${c.differing ? `: ${c.differing.length} file(s) differ from the baseline (${c.differing.slice(0, 5).join(', ')}${c.differing.length > 5 ? ', ...' : ''})` : ''}`);
+      if (c.reason) console.log(`  note          ${c.reason}`);
+      console.log(`  hand edits    ${c.editedByHand.length === 0 ? 'none' : ''}`);
+      for (const file of c.editedByHand) console.log(`    ${file.path} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})`);
+    }
+    console.log(result.upToDate ? 'up to date' : 'not up to date');
+    return result.upToDate ? 0 : 1;
+  },
+};

@@ -1,0 +1,46 @@
+import * as path from 'path';
+import { createProject } from '../../project/create';
+import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
+import { displayPath } from '../../bundle/paths';
+import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
+import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
+
+/** `blueprint create`: a new project, one git repository per source repository of the bundle. */
+export const command: Command = {
+  name: 'create',
+  summary: 'create a project: one git repository per source repository of the blueprint\'s bundle',
+  usage: `Usage: blueprint create --blueprint SOURCE [--options FILE] [--set KEY=VALUE ...] PROJECT_DIR
+
+Synthesizes the blueprint and makes each source repository of its bundle a git repository in
+PROJECT_DIR/<repository>/, whose first commit is the generated content and the instantiation record
+(.bluesynth/instantiations.json). The rest of the bundle goes to PROJECT_DIR/project-bundle/.
+
+  --blueprint SOURCE      a blueprint folder, a git repository with a ref (PATH_OR_URL#v1.2.0), or an
+                          npm package (npm:@scope/name@^1.2, @scope/name@1.2.3, a .tgz) (required)
+${PROJECT_OPTION_USAGE}
+${RUNNER_USAGE}
+
+Exit codes: 0 created, 1 the blueprint failed, 2 bad input (a target folder that is not empty, a source
+that cannot be resolved, bad options); nothing is created unless every repository is.`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs({
+      args,
+      allowPositionals: true,
+      options: { 'blueprint': { type: 'string' }, ...PROJECT_OPTION_FLAGS, ...RUNNER_OPTIONS },
+    });
+    if (positionals.length !== 1) throw new UsageError('expected exactly one PROJECT_DIR');
+    const result = await createProject({
+      source: requireOption(values, 'blueprint'),
+      overrides: optionOverrides(values),
+      projectDir: positionals[0],
+      ...runFlags(values),
+    });
+    const { instantiation } = result;
+    console.log(`created from ${instantiation.packageName}@${instantiation.versionId} (${instantiation.source}), instantiation ${instantiation.id}`);
+    for (const repository of result.repositories) {
+      console.log(`  ${displayPath(repository.dir)}  baseline ${repository.baseline.slice(0, 12)}`);
+    }
+    if (result.projectBundle) console.log(`  ${displayPath(result.projectBundle)}${path.sep}  the rest of the bundle`);
+    return 0;
+  },
+};

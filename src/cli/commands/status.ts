@@ -1,0 +1,33 @@
+import { repositoryStatus } from '../../project/status';
+import { Command, parseCommandArgs, UsageError } from '../command';
+
+/** `blueprint status`: the instantiations recorded in the repository. */
+export const command: Command = {
+  name: 'status',
+  summary: 'show which blueprints made this repository, at which version, with which options',
+  usage: `Usage: blueprint status [--json]
+
+Run inside a repository made by 'blueprint create'. Prints each recorded instantiation: its id, package,
+version, source, baseline commit and options. Reads only.
+
+  --json                  print it as JSON
+
+Exit codes: 0 shown, 2 bad input (not a repository, no or malformed record).`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, verbose: { type: 'boolean' } } });
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const status = repositoryStatus(process.cwd());
+    if (values.json) {
+      console.log(JSON.stringify(status, null, 2));
+      return 0;
+    }
+    console.log(`${status.repository}: ${status.instantiations.length} instantiation${status.instantiations.length === 1 ? '' : 's'}`);
+    for (const i of status.instantiations) {
+      console.log(`  ${i.packageName}@${i.versionId}  (instantiation ${i.id}, repository '${i.repository}')`);
+      console.log(`    source    ${i.source}  (${i.sourceRevision})`);
+      console.log(`    baseline  ${i.baseline ?? 'not found in the history of HEAD'}`);
+      console.log(`    options   ${JSON.stringify(i.options)}`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,101 @@
+import { ALLOW_LOCAL_FLAG } from '../../resynth/ownership/load';
+import { updateRepository, UpdateResult } from '../../project/update';
+import { Command, parseCommandArgs, UsageError } from '../command';
+import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
+import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
+
+/** `blueprint update`: a new blueprint version or new options, merged into the repository as a git merge. */
+export const command: Command = {
+  name: 'update',
+  summary: 'update the repository to a new blueprint version or options, as a git merge',
+  usage: `Usage: blueprint update [--to VERSION] [--blueprint SOURCE] [--options FILE] [--set KEY=VALUE ...] [--dry-run] [--json]
+
+Run inside a repository made by 'blueprint create'. Synthesizes the blueprint at the new version with
+the recorded options (overridden by the flags), commits that pristine output as the new baseline (child
+of the recorded one), merges it into HEAD with the blueprint's resynth(), its strategies and the
+repository's .ownership-files, and lands the result as a git merge: a merge commit when clean, else git's
+own merge state (index stages 1/2/3, markers, MERGE_HEAD), to finish with 'git add' + 'git commit' or
+undo with 'git merge --abort'.
+
+  --to VERSION            the version of the recorded source (a git tag, an npm version) [default: the newest]
+  --blueprint SOURCE      run another source (folder, PATH_OR_URL#ref, npm spec) instead of the recorded one
+${PROJECT_OPTION_USAGE}
+  --instantiation ID      which instantiation, when the repository records several
+  --add                   apply the --blueprint SOURCE to this repository as one more instantiation
+                          (merged from an empty ancestor; each instantiation updates on its own)
+  --repository NAME       with --add: the repository of the blueprint's bundle this one holds
+                          [default: the only one the blueprint generates]
+  --branch [NAME]         land the update on a new branch NAME [default NAME: the blueprint's
+                          resynthPullRequest.originBranch]
+  --dry-run               print what would change, per file; write nothing
+  --json                  print the report as JSON
+  --fallback ID           strategy for files no entry matches [default: the blueprint's, else preferProposed]
+  --style merge|diff3     conflict markers [default: merge]
+  ${ALLOW_LOCAL_FLAG}
+                          let [local] ownership-file entries run their commands
+${RUNNER_USAGE}
+
+Exit codes: 0 merged (or up to date, or a dry run), 1 conflicts left to resolve or a failed blueprint job,
+2 bad input (no record, a source or version that cannot be resolved, a dirty working tree, a merge in
+progress, a detached HEAD); on bad input nothing is changed.`,
+  async run(args) {
+    // `--branch` alone means the blueprint's own branch name: given as an empty value.
+    const normalized = args.map((arg, i) => (arg === '--branch' && (i === args.length - 1 || args[i + 1].startsWith('--')) ? '--branch=' : arg));
+    const { values, positionals } = parseCommandArgs({
+      args: normalized,
+      allowPositionals: true,
+      options: {
+        'to': { type: 'string' }, 'blueprint': { type: 'string' }, ...PROJECT_OPTION_FLAGS,
+        'instantiation': { type: 'string' }, 'add': { type: 'boolean' }, 'repository': { type: 'string' }, 'branch': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'json': { type: 'boolean' },
+        'fallback': { type: 'string' }, 'style': { type: 'string' }, 'allow-local-strategies-run-commands': { type: 'boolean' },
+        ...RUNNER_OPTIONS,
+      },
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const style = values.style ?? 'merge';
+    if (style !== 'merge' && style !== 'diff3') throw new UsageError(`--style must be 'merge' or 'diff3', not '${style}'`);
+    const result = await updateRepository({
+      repositoryDir: process.cwd(),
+      to: values.to,
+      source: values.blueprint,
+      overrides: optionOverrides(values),
+      instantiationId: values.instantiation,
+      add: values.add,
+      repository: values.repository,
+      dryRun: values['dry-run'],
+      branch: values.branch,
+      merge: { fallback: values.fallback, style, allowLocal: !!values['allow-local-strategies-run-commands'] },
+      ...runFlags(values),
+      onBuilt: values.json ? undefined : runFlags(values).onBuilt,
+      onStep: values.verbose ? (step, ms) => console.error(`  ${(ms / 1000).toFixed(2).padStart(6)} s  ${step}`) : undefined,
+    });
+    if (values.json) console.log(JSON.stringify(result, null, 2));
+    else printUpdate(result);
+    return result.state === 'conflicts' ? 1 : 0;
+  },
+};
+
+function printUpdate(result: UpdateResult): void {
+  const { previous, instantiation: next } = result;
+  const from = previous ? `${previous.packageName}@${previous.versionId}` : 'nothing';
+  const to = `${next.packageName}@${next.versionId}`;
+  const headline = {
+    'committed': `updated ${from} -> ${to}: merge commit ${result.commit?.slice(0, 12)}${result.branch ? ` on ${result.branch}` : ''}`,
+    'conflicts': `updated ${from} -> ${to} with conflicts${result.branch ? ` on ${result.branch}` : ''}: resolve them, then 'git add' and 'git commit' (or 'git merge --abort')`,
+    'up-to-date': `already up to date with ${to}`,
+    'dry-run': `dry run: ${from} -> ${to}; nothing written`,
+  }[result.state];
+  console.log(headline);
+  const t = result.totals;
+  console.log(`  ${t.updated} updated, ${t.added} added, ${t.deleted} deleted, ${t.overridden} overridden, ${t.kept} kept as the project has them, ${t.conflict} conflicted, ${t.unchanged} unchanged`);
+  for (const file of result.files) {
+    if (file.outcome === 'unchanged') continue;
+    const detail = [file.strategy];
+    if (file.conflicts) detail.push(`${file.conflicts} conflict hunk${file.conflicts === 1 ? '' : 's'}`);
+    if (file.overridden) detail.push(`${file.overridden} hunk${file.overridden === 1 ? '' : 's'} of the project's dropped`);
+    if (file.renamedFrom) detail.push(`moved from ${file.renamedFrom}`);
+    if (file.note) detail.push(file.note);
+    console.log(`  ${file.outcome.padEnd(10)} ${file.path} (${detail.join('; ')})`);
+  }
+  for (const warning of result.warnings) console.log(`  warning: ${warning}`);
+}

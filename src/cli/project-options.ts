@@ -1,0 +1,16 @@
+import type { OptionsOverrides } from '../project/options';
+
+/** The options flags `create` and `update` share. */
+export const PROJECT_OPTION_FLAGS = {
+  'options': { type: 'string' },
+  'set': { type: 'string', multiple: true },
+} as const;
+
+/** Their help lines. */
+export const PROJECT_OPTION_USAGE = `  --options FILE          options deep-merged over the base options (JSON object)
+  --set KEY=VALUE         set one option (dotted key, JSON value or text); repeatable, applied last`;
+
+/** The overrides the flags ask for. */
+export function optionOverrides(values: { options?: string; set?: string[] }): OptionsOverrides {
+  return { file: values.options, sets: values.set ?? [] };
+}

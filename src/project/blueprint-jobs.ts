@@ -1,0 +1,90 @@
+import * as path from 'path';
+import type { ResynthOptions } from '../blueprint/blueprint';
+import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { JobProcessPool, JobResult, runJob } from '../runner/run-job';
+import { blueprintEnvironment, prepareBlueprint, RunOptions } from '../runner/synthesize';
+import { validateConfigurations } from '../schema/validate-configurations';
+
+/** Raised when a blueprint job of a create, update or check failed: the CLI exits 1. */
+export class BlueprintJobError extends Error {
+  constructor(readonly result: JobResult) {
+    super(`${result.name} failed: ${result.error?.name}: ${result.error?.message}${result.error?.location ? ` (at ${result.error.location})` : ''}${result.output.trim() ? `\n${result.output.trim().split('\n').slice(-20).join('\n')}` : ''}`);
+    this.name = 'BlueprintJobError';
+  }
+}
+
+/** The context a project job runs in (SDK variables), beyond the blueprint's own package. */
+export interface ProjectJobContext {
+  /** `EXISTING_BUNDLE_ABS`: the repository as it is, seen as a bundle. @default none */
+  readonly existingBundle?: string;
+  /** `INSTANTIATIONS_ABS`: the recorded instantiations, in the SDK's shape. @default none */
+  readonly instantiationsFile?: string;
+  /** `CUR_INSTANTIATION_ID`. @default none (a first application) */
+  readonly instantiationId?: string;
+  /** `DURABLE_STORAGE_ABS`. */
+  readonly durableStorage: string;
+}
+
+/**
+ * Runs the blueprint's jobs for a project command in one pool of job processes: a synthesis into a
+ * folder, and the blueprint's own `resynth()` over three bundle folders. Options are validated against
+ * the blueprint's schema once, before the first job.
+ */
+export class BlueprintJobs {
+  private readonly pool = new JobProcessPool();
+  private prepared: Awaited<ReturnType<typeof prepareBlueprint>> | undefined;
+  private validated = false;
+
+  constructor(
+    private readonly blueprintDir: string,
+    private readonly context: ProjectJobContext,
+    private readonly run: RunOptions = {},
+  ) {}
+
+  /** Synthesizes the blueprint with `options` into `target` (phase `PROPOSED` or `ANCESTOR`); throws {@link BlueprintJobError} when it fails. */
+  async synth(options: Record<string, unknown>, target: string, phase: 'PROPOSED' | 'ANCESTOR', optionsFile?: string): Promise<JobResult> {
+    const prepared = await this.prepare();
+    if (!this.validated) {
+      validateConfigurations(this.blueprintDir, [{ name: 'project', file: optionsFile ?? path.join(this.blueprintDir, BlueprintFolder.DEFAULTS), options }]);
+      this.validated = true;
+    }
+    const result = await runJob({
+      kind: 'synth', name: `synth ${phase.toLowerCase()}`, blueprintDir: this.blueprintDir, ...prepared, options,
+      target, targetAsGiven: target, env: this.env(phase), timeoutMs: this.run.timeoutMs,
+    }, this.pool.take({ blueprintDir: this.blueprintDir, transpile: prepared.transpile }));
+    if (!result.ok) throw new BlueprintJobError(result);
+    return result;
+  }
+
+  /** Merges three bundle folders into `target` with the blueprint's own `resynth()` (phase `RESYNTH`). */
+  async resolve(options: Record<string, unknown>, bundles: { ancestor: string; existing: string; proposed: string }, target: string, merge: ResynthOptions): Promise<JobResult> {
+    const prepared = await this.prepare();
+    const result = await runJob({
+      kind: 'resynth', name: 'resolve', blueprintDir: this.blueprintDir, ...prepared, options,
+      target, targetAsGiven: target, env: this.env('RESYNTH'), bundles, merge, timeoutMs: this.run.timeoutMs,
+    }, this.pool.take({ blueprintDir: this.blueprintDir, transpile: prepared.transpile }));
+    if (!result.ok) throw new BlueprintJobError(result);
+    return result;
+  }
+
+  /** Ends the job processes started ahead and not used. */
+  dispose(): void {
+    this.pool.disposeAll();
+  }
+
+  private async prepare() {
+    this.prepared ??= await prepareBlueprint(this.run, this.blueprintDir, this.pool, 1);
+    return this.prepared;
+  }
+
+  private env(phase: string): Record<string, string> {
+    const env: Record<string, string> = {
+      ...blueprintEnvironment(this.blueprintDir, this.context.existingBundle),
+      RESYNTH_PHASE: phase,
+      DURABLE_STORAGE_ABS: this.context.durableStorage,
+    };
+    if (this.context.instantiationsFile) env.INSTANTIATIONS_ABS = this.context.instantiationsFile;
+    if (this.context.instantiationId) env.CUR_INSTANTIATION_ID = this.context.instantiationId;
+    return env;
+  }
+}

@@ -1,0 +1,181 @@
+import * as fs from 'fs';
+import { BundleLayout } from '../bundle/layout';
+import { listBundle, readBundleEntry } from '../bundle/read';
+import { writeBundle } from '../bundle/sink';
+import { loadOwnershipRules } from '../resynth/ownership/load';
+import { StrategyMatcher } from '../resynth/ownership/match';
+import { MergeStrategies } from '../resynth/strategies/builtins';
+import { StrategyRegistry } from '../resynth/strategies/registry';
+import type { RunOptions } from '../runner/synthesize';
+import { findBaseline, landingCommit } from './baseline';
+import { BlueprintJobs } from './blueprint-jobs';
+import { GitTreeSource } from './git-tree';
+import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
+import { openRepository, ProjectRepository, readRecordAt } from './repository';
+import { blueprintSource } from './sources';
+import { compareReleases, isRelease } from './sources/semver-tags';
+import { WorkFolder } from './work-folder';
+import { ownershipFilesOf } from '../resynth/resolve';
+
+/** What {@link checkRepository} found for one instantiation. */
+export interface InstantiationCheck {
+  /** The recorded instantiation. */
+  readonly instantiation: Instantiation;
+  /** Its baseline commit, if found. */
+  readonly baseline?: string;
+  /** The newest version the source offers, when it has versions and could be asked. */
+  readonly newest?: string;
+  /** Whether a newer version than the recorded one exists. */
+  readonly behind: boolean;
+  /**
+   * Whether the recorded version with the recorded options still generates the baseline: `yes`, `no`
+   * (see `differing`), or `unknown` when it cannot be run any more (see `reason`).
+   */
+  readonly reproducible: 'yes' | 'no' | 'unknown';
+  /** Paths whose regenerated content differs from the baseline. */
+  readonly differing?: string[];
+  /** Why something could not be checked. */
+  readonly reason?: string;
+  /** Files the blueprint owns outright (alwaysUpdate, neverUpdate, onlyAdd entries) that differ from the baseline in HEAD. */
+  readonly editedByHand: { readonly path: string; readonly strategy: string; readonly declaredAt?: string }[];
+}
+
+/** What {@link checkRepository} found. */
+export interface CheckResult {
+  /** The repository's root. */
+  readonly repository: string;
+  /** One check per instantiation. */
+  readonly instantiations: InstantiationCheck[];
+  /** True when every instantiation is up to date, reproducible (or unknown) and unedited. */
+  readonly upToDate: boolean;
+}
+
+/** What {@link checkRepository} needs. */
+export interface CheckRequest extends RunOptions {
+  /** A folder inside the repository. */
+  readonly repositoryDir: string;
+  /** Only this instantiation. @default every one */
+  readonly instantiationId?: string;
+  /** Re-run the recorded version to compare with the baseline. @default true */
+  readonly reproduce?: boolean;
+}
+
+/** The strategies whose files the blueprint owns outright: a hand edit there is drift. */
+const OWNING_STRATEGIES = new Map([
+  [MergeStrategies.alwaysUpdate, 'alwaysUpdate'],
+  [MergeStrategies.neverUpdate, 'neverUpdate'],
+  [MergeStrategies.onlyAdd, 'onlyAdd'],
+]);
+
+/**
+ * Says, writing nothing to the repository, for each recorded instantiation: whether its source has a newer
+ * version, whether re-running the recorded version with the recorded options still gives the baseline, and
+ * which blueprint-owned files were edited by hand since.
+ */
+export async function checkRepository(request: CheckRequest): Promise<CheckResult> {
+  const repository = openRepository(request.repositoryDir);
+  const record = readRecordAt(repository);
+  const chosen = request.instantiationId ? record.filter(i => i.id === request.instantiationId) : record;
+  if (chosen.length === 0) pickInstantiation(record, request.instantiationId); // throws, naming what is recorded
+  const checks: InstantiationCheck[] = [];
+  for (const instantiation of chosen) checks.push(await checkInstantiation(repository, record, instantiation, request));
+  const upToDate = checks.every(c => !c.behind && c.reproducible !== 'no' && c.editedByHand.length === 0 && c.baseline !== undefined);
+  return { repository: repository.root, instantiations: checks, upToDate };
+}
+
+async function checkInstantiation(repository: ProjectRepository, record: Instantiation[], instantiation: Instantiation, request: CheckRequest): Promise<InstantiationCheck> {
+  const { git } = repository;
+  const baseline = findBaseline(git, instantiation.id);
+  const reasons: string[] = [];
+  let newest: string | undefined;
+  let behind = false;
+  let source;
+  try {
+    source = blueprintSource(instantiation.source, repository.root);
+    newest = source.newest();
+    const current = source.kind === 'npm' ? instantiation.versionId : source.current;
+    if (newest && current) behind = isRelease(newest) && isRelease(current) ? compareReleases(newest, current) > 0 : newest !== current;
+  } catch (error) {
+    reasons.push(`source: ${(error as Error).message}`);
+  }
+  if (!baseline) {
+    return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, 'no baseline commit in the history of HEAD'].join('; '), editedByHand: [] };
+  }
+  const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
+  const ancestor = new GitTreeSource(git, baseline, prefix, [RECORD_PATH]);
+  const head = new GitTreeSource(git, 'HEAD', prefix, [RECORD_PATH]);
+  const landed = new GitTreeSource(git, landingCommit(git, baseline), prefix, [RECORD_PATH]);
+  const editedByHand = handEdits(landed, head, instantiation, prefix);
+
+  let reproducible: InstantiationCheck['reproducible'] = 'unknown';
+  let differing: string[] | undefined;
+  if (request.reproduce !== false && source) {
+    try {
+      differing = await regenerate(source.kind === 'git' ? instantiation.sourceRevision : source.kind === 'npm' ? instantiation.versionId : undefined, source, ancestor, record, instantiation, request);
+      reproducible = differing.length === 0 ? 'yes' : 'no';
+    } catch (error) {
+      reasons.push(`the recorded version cannot be run again: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  return { instantiation, baseline, newest, behind, reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}), editedByHand };
+}
+
+/**
+ * Files owned outright by the instantiation's ownership entries whose HEAD version is not the one the last
+ * create or update landed (`landed`): a neverUpdate file the update kept apart from the baseline is not an edit.
+ */
+function handEdits(landed: GitTreeSource, head: GitTreeSource, instantiation: Instantiation, prefix: string): InstantiationCheck['editedByHand'] {
+  const ownershipFiles = ownershipFilesOf(head);
+  const matcher = new StrategyMatcher().add(...loadOwnershipRules(ownershipFiles, {
+    registry: StrategyRegistry.create(),
+    owner: { name: instantiation.packageName, version: instantiation.versionId },
+    warn: () => {},
+  }));
+  const edited: InstantiationCheck['editedByHand'] = [];
+  for (const bundlePath of landed.list().sort()) {
+    const rule = matcher.match(bundlePath);
+    const strategy = rule && OWNING_STRATEGIES.get(rule.strategy);
+    if (!strategy) continue;
+    if (landed.entries.get(bundlePath)!.oid !== head.entries.get(bundlePath)?.oid) {
+      edited.push({ path: bundlePath.slice(prefix.length), strategy: rule.id === strategy ? strategy : `${rule.id} (${strategy})`, declaredAt: rule.declaredAt });
+    }
+  }
+  return edited;
+}
+
+/** Runs the recorded version with the recorded options and returns the paths that differ from the baseline. */
+async function regenerate(version: string | undefined, source: ReturnType<typeof blueprintSource>, baseline: GitTreeSource, record: Instantiation[], instantiation: Instantiation, request: CheckRequest): Promise<string[]> {
+  const resolved = source.resolve(version);
+  const work = new WorkFolder();
+  const jobs = new BlueprintJobs(resolved.blueprintDir, {
+    existingBundle: work.path('existing'),
+    instantiationsFile: work.path('instantiations.json'),
+    instantiationId: instantiation.id,
+    durableStorage: work.path('durable'),
+  }, request);
+  try {
+    fs.mkdirSync(work.path('durable'));
+    fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
+    const files = new Map(baseline.list().map(p => [p, baseline.read(p)!]));
+    files.set(BundleLayout.OPTIONS_FILE, { buffer: Buffer.from(JSON.stringify(instantiation.options, null, 2)) });
+    writeBundle(work.path('existing'), files);
+    await jobs.synth(instantiation.options, work.path('proposed'), 'PROPOSED');
+    const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
+    const regenerated = new Map([...listBundle(work.path('proposed'))].filter(([p]) => p.startsWith(prefix)));
+    const differing = new Set<string>();
+    for (const [bundlePath, entry] of regenerated) {
+      const before = baseline.read(bundlePath);
+      const after = readBundleEntry(entry);
+      if (!before || !before.buffer.equals(after.buffer) || isExecutable(before.mode) !== isExecutable(after.mode)) differing.add(bundlePath.slice(prefix.length));
+    }
+    for (const bundlePath of baseline.list()) if (!regenerated.has(bundlePath)) differing.add(bundlePath.slice(prefix.length));
+    return [...differing].sort();
+  } finally {
+    jobs.dispose();
+    work.remove();
+  }
+}
+
+function isExecutable(mode: number | undefined): boolean {
+  return ((mode ?? 0o644) & 0o111) !== 0;
+}

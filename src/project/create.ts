@@ -1,0 +1,129 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { BundleLayout } from '../bundle/layout';
+import { listBundle, readBundleEntry } from '../bundle/read';
+import { writeBundle } from '../bundle/sink';
+import type { RunOptions } from '../runner/synthesize';
+import { baselineMessage, commitTree, writeTreeFromFolder } from './baseline';
+import { BlueprintJobs } from './blueprint-jobs';
+import { ProjectInputError } from './errors';
+import { Git } from './git';
+import { Instantiation, newInstantiationId, RECORD_PATH, serializeRecord } from './instantiation-record';
+import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
+import { blueprintSource } from './sources';
+import { WorkFolder } from './work-folder';
+
+/**
+ * The folder beside the repositories that holds the rest of the bundle (environments, secrets, issues,
+ * account connections, options.json), so that nothing a blueprint generates is lost.
+ */
+export const PROJECT_BUNDLE_FOLDER = 'project-bundle';
+
+/** What {@link createProject} needs. */
+export interface CreateRequest extends RunOptions {
+  /** The blueprint source spec (folder, `URL#ref`, npm spec). */
+  readonly source: string;
+  /** Options over the blueprint's defaults. @default the defaults */
+  readonly overrides?: OptionsOverrides;
+  /** The project folder: each repository becomes `<projectDir>/<repository>/`. */
+  readonly projectDir: string;
+  /** Where relative sources are resolved from. @default the working directory */
+  readonly baseDir?: string;
+}
+
+/** What {@link createProject} made. */
+export interface CreateResult {
+  /** The instantiation recorded in each repository (its `repository` is the first one's). */
+  readonly instantiation: Instantiation;
+  /** Each repository: its bundle name, its folder, and its baseline commit. */
+  readonly repositories: { readonly name: string; readonly dir: string; readonly baseline: string }[];
+  /** The folder holding the rest of the bundle, when the bundle had more than repositories. */
+  readonly projectBundle?: string;
+}
+
+/**
+ * Synthesizes a blueprint and makes each source repository of its bundle a git repository under the
+ * project folder, whose first commit is the baseline: the generated files plus the instantiation record.
+ * Every target is checked before anything is written; each repository is built in a staging folder and
+ * renamed into place.
+ */
+export async function createProject(request: CreateRequest): Promise<CreateResult> {
+  const baseDir = request.baseDir ?? process.cwd();
+  const projectDir = path.resolve(baseDir, request.projectDir);
+  const resolved = blueprintSource(request.source, baseDir).resolve(undefined);
+  const pkg = blueprintPackage(resolved.blueprintDir);
+  const options = applyOverrides(defaultOptions(resolved.blueprintDir), request.overrides ?? {});
+  const work = new WorkFolder();
+  const jobs = new BlueprintJobs(resolved.blueprintDir, { durableStorage: work.path('durable') }, request);
+  try {
+    fs.mkdirSync(work.path('durable'));
+    const proposed = work.path('proposed');
+    await jobs.synth(options, proposed, 'PROPOSED', request.overrides?.file);
+    const sourceDir = path.join(proposed, BundleLayout.SOURCE);
+    const names = fs.existsSync(sourceDir) ? fs.readdirSync(sourceDir).filter(n => fs.statSync(path.join(sourceDir, n)).isDirectory()).sort() : [];
+    if (names.length === 0) throw new ProjectInputError(`${request.source}: the blueprint generated no source repository (nothing under src/ of its bundle)`);
+    for (const name of names) {
+      if (name === PROJECT_BUNDLE_FOLDER) throw new ProjectInputError(`repository '${name}': the name is taken by the folder for the rest of the bundle`);
+      assertFreeTarget(path.join(projectDir, name));
+    }
+    const rest = new Map([...listBundle(proposed)].filter(([p]) => !p.startsWith(`${BundleLayout.SOURCE}/`)).map(([p, entry]) => [p, readBundleEntry(entry)]));
+    if (rest.size > 0) assertFreeTarget(path.join(projectDir, PROJECT_BUNDLE_FOLDER));
+
+    const id = newInstantiationId();
+    const instantiationFor = (repository: string): Instantiation => ({
+      id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository,
+    });
+    const repositories: CreateResult['repositories'][number][] = [];
+    fs.mkdirSync(projectDir, { recursive: true });
+    for (const name of names) {
+      const generated = path.join(sourceDir, name);
+      const instantiation = instantiationFor(name);
+      fs.mkdirSync(path.join(generated, path.dirname(RECORD_PATH)), { recursive: true });
+      fs.writeFileSync(path.join(generated, RECORD_PATH), serializeRecord([instantiation]));
+      const target = path.join(projectDir, name);
+      const baseline = initRepository(generated, target, baselineMessage(pkg.name, pkg.version, id));
+      repositories.push({ name, dir: target, baseline });
+    }
+    let projectBundle: string | undefined;
+    if (rest.size > 0) {
+      projectBundle = path.join(projectDir, PROJECT_BUNDLE_FOLDER);
+      writeBundle(projectBundle, rest);
+    }
+    return { instantiation: instantiationFor(names[0]), repositories, projectBundle };
+  } finally {
+    jobs.dispose();
+    work.remove();
+  }
+}
+
+/** A repository folder may be made where nothing is, or where an empty folder is. */
+function assertFreeTarget(target: string): void {
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (!stat) return;
+  if (!stat.isDirectory() || fs.readdirSync(target).length > 0) {
+    throw new ProjectInputError(`${target}: exists and is not empty; create makes each repository in a new or empty folder`);
+  }
+}
+
+/**
+ * Makes `target` a git repository whose first commit (the baseline) holds the files of `generated`, in a
+ * staging folder renamed into place, and returns that commit.
+ */
+function initRepository(generated: string, target: string, message: string): string {
+  const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.creating-`));
+  try {
+    fs.chmodSync(staging, 0o755); // mkdtemp makes it private; a repository is an ordinary folder
+    const git = new Git(staging);
+    git.run(['init', '--quiet']);
+    const tree = writeTreeFromFolder(git, generated);
+    const commit = commitTree(git, tree, [], message);
+    git.run(['update-ref', '-m', 'blueprint create', 'HEAD', commit]);
+    git.run(['reset', '--quiet', '--hard', 'HEAD']);
+    if (fs.existsSync(target)) fs.rmdirSync(target);
+    fs.renameSync(staging, target);
+    return commit;
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+}

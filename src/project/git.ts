@@ -1,0 +1,91 @@
+import { spawnSync } from 'child_process';
+import { GitCommandError } from './errors';
+
+/** How one git command runs. */
+export interface GitOptions {
+  /** Bytes for its standard input. @default none */
+  readonly input?: string | Buffer;
+  /** Extra environment variables (a temporary `GIT_INDEX_FILE`, a work tree). @default none */
+  readonly env?: Record<string, string>;
+}
+
+/** What a git command returned. */
+export interface GitResult {
+  /** The exit code (null when a signal ended it). */
+  readonly status: number | null;
+  /** Its standard output's bytes. */
+  readonly stdout: Buffer;
+  /** Its standard error, as text. */
+  readonly stderr: string;
+}
+
+/**
+ * A repository as the git CLI sees it. Commands are run directly (no library): every step that touches
+ * many files is one batched command (`ls-tree -r -z`, `cat-file --batch`, `add -A` on a temporary index,
+ * `update-index --index-info`), so the number of processes does not grow with the number of files.
+ */
+export class Git {
+  constructor(
+    /** The folder commands run in (a work tree or a bare repository). */
+    readonly dir: string,
+  ) {}
+
+  /** Runs git and returns its stdout as text; throws {@link GitCommandError} when it fails. */
+  run(args: readonly string[], options: GitOptions = {}): string {
+    return this.runBuffer(args, options).toString('utf8');
+  }
+
+  /** Runs git and returns its stdout's bytes; throws {@link GitCommandError} when it fails. */
+  runBuffer(args: readonly string[], options: GitOptions = {}): Buffer {
+    const result = this.tryRun(args, options);
+    if (result.status !== 0) throw new GitCommandError(args, this.dir, result.status, result.stderr);
+    return result.stdout;
+  }
+
+  /** Runs git and returns whatever happened, for commands whose failure is an answer (`rev-parse --verify`). */
+  tryRun(args: readonly string[], options: GitOptions = {}): GitResult {
+    const result = spawnSync('git', args, {
+      cwd: this.dir,
+      input: options.input,
+      env: { ...process.env, ...QUIET_ENV, ...options.env },
+      maxBuffer: 1 << 30,
+    });
+    if (result.error) throw new GitCommandError(args, this.dir, null, result.error.message);
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
+  }
+
+  /** The commit id `rev` names, or undefined when it names none. */
+  resolveCommit(rev: string): string | undefined {
+    const result = this.tryRun(['rev-parse', '-q', '--verify', `${rev}^{commit}`]);
+    return result.status === 0 ? result.stdout.toString('utf8').trim() : undefined;
+  }
+
+  /** The absolute path of a file in the git directory (`MERGE_HEAD`), right for linked work trees too. */
+  gitPath(name: string): string {
+    return this.run(['rev-parse', '--path-format=absolute', '--git-path', name]).trim();
+  }
+}
+
+/** Git must never wait for a password, and its messages must be the same on every machine. */
+const QUIET_ENV: Record<string, string> = {
+  GIT_TERMINAL_PROMPT: '0',
+  LC_ALL: 'C',
+};
+
+/**
+ * The identity to commit with when git has none configured: an update in a fresh CI container must not
+ * fail for want of `user.name`; the user's own identity wins wherever it is set.
+ */
+export function fallbackIdentity(git: Git): Record<string, string> {
+  const configured = git.tryRun(['var', 'GIT_COMMITTER_IDENT']).status === 0 && git.tryRun(['var', 'GIT_AUTHOR_IDENT']).status === 0;
+  if (configured) return {};
+  return {
+    GIT_AUTHOR_NAME: 'bluesynth', GIT_AUTHOR_EMAIL: 'bluesynth@localhost',
+    GIT_COMMITTER_NAME: 'bluesynth', GIT_COMMITTER_EMAIL: 'bluesynth@localhost',
+  };
+}
+
+/** The id of the empty tree in this repository's hash (SHA-1 or SHA-256), computed, not written. */
+export function emptyTree(git: Git): string {
+  return git.run(['hash-object', '-t', 'tree', '--stdin'], { input: '' }).trim();
+}

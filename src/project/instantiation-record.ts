@@ -1,0 +1,92 @@
+import * as crypto from 'crypto';
+import { ProjectInputError } from './errors';
+
+/**
+ * Where a repository records the blueprints that made it: one committed JSON file at the repository's
+ * root, so that the record travels with every clone, push and fetch.
+ */
+export const RECORD_PATH = '.bluesynth/instantiations.json';
+
+/**
+ * One application of a blueprint to a repository: the SDK's `BlueprintInstantiation` fields (id, package
+ * name, version, options), plus where the blueprint came from and which repository of its bundle this is.
+ */
+export interface Instantiation {
+  /** Unique id; the baseline commits of this instantiation carry it in their message. */
+  readonly id: string;
+  /** The blueprint's package name (its package.json `name`). */
+  readonly packageName: string;
+  /** The blueprint's version (its package.json `version`). */
+  readonly versionId: string;
+  /** The options the blueprint last ran with. */
+  readonly options: Record<string, unknown>;
+  /** The blueprint source, as `update` resolves it again: a folder, `URL#ref`, or `npm:name@version`. */
+  readonly source: string;
+  /** What the source resolved to: a git commit, an npm version, a folder's path. */
+  readonly sourceRevision: string;
+  /** The repository of the bundle (`src/<repository>/`) this git repository holds. */
+  readonly repository: string;
+}
+
+/** Reads a record file's text; every problem names the file (and `where` it came from) and the entry. */
+export function parseRecord(text: string, where: string): Instantiation[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ProjectInputError(`${where}: the instantiation record is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(value)) throw new ProjectInputError(`${where}: the instantiation record must be a JSON array of instantiations`);
+  return value.map((entry, index) => {
+    const at = `${where}: entry ${index + 1}`;
+    if (entry === null || typeof entry !== 'object') throw new ProjectInputError(`${at} is not an object`);
+    for (const key of ['id', 'packageName', 'versionId', 'source', 'sourceRevision', 'repository'] as const) {
+      if (typeof entry[key] !== 'string' || entry[key] === '') throw new ProjectInputError(`${at}: '${key}' must be a non-empty string`);
+    }
+    if (!/^[A-Za-z0-9_.-]+$/.test(entry.id)) throw new ProjectInputError(`${at}: 'id' may hold only letters, digits, '.', '_' and '-'`);
+    if (entry.options === null || typeof entry.options !== 'object' || Array.isArray(entry.options)) {
+      throw new ProjectInputError(`${at}: 'options' must be a JSON object`);
+    }
+    return entry as Instantiation;
+  });
+}
+
+/** The record file's text: stable key order, one entry per instantiation. */
+export function serializeRecord(instantiations: readonly Instantiation[]): string {
+  const ordered = instantiations.map(i => ({
+    id: i.id, packageName: i.packageName, versionId: i.versionId, source: i.source,
+    sourceRevision: i.sourceRevision, repository: i.repository, options: i.options,
+  }));
+  return JSON.stringify(ordered, null, 2) + '\n';
+}
+
+/** The record with `instantiation` replacing the entry of the same id, or appended. */
+export function withInstantiation(record: readonly Instantiation[], instantiation: Instantiation): Instantiation[] {
+  const index = record.findIndex(i => i.id === instantiation.id);
+  return index < 0 ? [...record, instantiation] : record.map((i, n) => (n === index ? instantiation : i));
+}
+
+/** The instantiation a command works on: the one `id` names, or the only one. */
+export function pickInstantiation(record: readonly Instantiation[], id: string | undefined): Instantiation {
+  if (id !== undefined) {
+    const found = record.find(i => i.id === id);
+    if (!found) throw new ProjectInputError(`no instantiation '${id}' in ${RECORD_PATH} (recorded: ${record.map(i => i.id).join(', ') || 'none'})`);
+    return found;
+  }
+  if (record.length === 1) return record[0];
+  if (record.length === 0) throw new ProjectInputError(`${RECORD_PATH} records no instantiation`);
+  throw new ProjectInputError(`${RECORD_PATH} records ${record.length} instantiations; choose one with --instantiation (${record.map(i => `${i.id} = ${i.packageName}`).join(', ')})`);
+}
+
+/** A new instantiation id. */
+export function newInstantiationId(): string {
+  return crypto.randomUUID();
+}
+
+/**
+ * The file a job reads as `INSTANTIATIONS_ABS`: the SDK's shape, where the hosted service stores each
+ * instantiation's options as a JSON string.
+ */
+export function sdkInstantiations(record: readonly Instantiation[]): string {
+  return JSON.stringify(record.map(i => ({ id: i.id, packageName: i.packageName, versionId: i.versionId, options: JSON.stringify(i.options) })), null, 2);
+}

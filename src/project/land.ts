@@ -1,0 +1,74 @@
+import * as fs from 'fs';
+import { commitTree } from './baseline';
+import { Git } from './git';
+import { TreeEntry } from './git-tree';
+
+/** A conflicted path and where each side's version of it is. */
+export interface ConflictedPath {
+  /** The path in the merged tree. */
+  readonly path: string;
+  /** The ancestor's version (stage 1), absent when the path is new on both sides. */
+  readonly ancestor?: TreeEntry;
+  /** `HEAD`'s version (stage 2). */
+  readonly existing?: TreeEntry;
+  /** The new baseline's version (stage 3). */
+  readonly proposed?: TreeEntry;
+}
+
+/** What {@link landMerge} needs. */
+export interface LandRequest {
+  readonly git: Git;
+  /** The commit `HEAD` is at (checked again: it must not have moved). */
+  readonly head: string;
+  /** The new baseline commit: the merge's second parent and `MERGE_HEAD`. */
+  readonly generated: string;
+  /** The merged tree (conflicted files with markers), already written to the object database. */
+  readonly mergedTree: string;
+  /** The paths left conflicted. */
+  readonly conflicts: readonly ConflictedPath[];
+  /** The merge commit's message. */
+  readonly message: string;
+}
+
+/** How {@link landMerge} left the repository. */
+export type Landing =
+  | { readonly state: 'committed'; readonly commit: string }
+  | { readonly state: 'conflicts'; readonly tree: string };
+
+/**
+ * Lands a merged tree in the repository as git itself lands a merge of `generated` into `HEAD`.
+ *
+ * Clean: a merge commit with parents `HEAD` and `generated`, checked out (`read-tree -m -u`, which
+ * refuses to overwrite anything it should not) and `HEAD`'s branch moved to it with a reflog entry.
+ * Conflicts: the merged tree checked out with its markers, each conflicted path as index stages 1/2/3
+ * (one `update-index --index-info` for all), and `MERGE_HEAD`, `MERGE_MSG`, `MERGE_MODE` and `ORIG_HEAD`
+ * written, so that `git status`, `diff`, `mergetool`, `rerere`, `merge --abort` and `commit` carry on.
+ */
+export function landMerge(request: LandRequest): Landing {
+  const { git, head } = request;
+  const tree = request.mergedTree;
+  if (request.conflicts.length === 0) {
+    const commit = commitTree(git, tree, [head, request.generated], request.message);
+    git.run(['read-tree', '-m', '-u', head, commit]);
+    git.run(['update-ref', '-m', `blueprint update: merge ${request.generated.slice(0, 12)}`, 'HEAD', commit, head]);
+    return { state: 'committed', commit };
+  }
+  git.run(['read-tree', '-m', '-u', head, tree]);
+  const zero = '0'.repeat(head.length);
+  const lines: string[] = [];
+  for (const conflict of request.conflicts) {
+    lines.push(`0 ${zero}\t${conflict.path}`);
+    ([[1, conflict.ancestor], [2, conflict.existing], [3, conflict.proposed]] as const).forEach(([stage, entry]) => {
+      if (entry) lines.push(`${entry.mode} ${entry.oid} ${stage}\t${conflict.path}`);
+    });
+  }
+  git.run(['update-index', '-z', '--index-info'], { input: lines.join('\0') + '\0' });
+  const message = `${request.message.trimEnd()}\n\n# Conflicts:\n${request.conflicts.map(c => `#\t${c.path}\n`).join('')}`;
+  fs.writeFileSync(git.gitPath('ORIG_HEAD'), `${head}\n`);
+  fs.writeFileSync(git.gitPath('MERGE_MSG'), message);
+  fs.writeFileSync(git.gitPath('MERGE_MODE'), '');
+  fs.writeFileSync(git.gitPath('MERGE_HEAD'), `${request.generated}\n`);
+  // As after `git merge`: with rerere enabled, the conflicts are recorded (or resolved as before).
+  git.tryRun(['rerere']);
+  return { state: 'conflicts', tree };
+}

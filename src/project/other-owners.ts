@@ -1,0 +1,58 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { readBundleFile } from '../bundle/read';
+import { loadOwnershipRules } from '../resynth/ownership/load';
+import { StrategyMatcher } from '../resynth/ownership/match';
+import { StrategyRegistry } from '../resynth/strategies/registry';
+import { GitTreeSource } from './git-tree';
+import { Instantiation } from './instantiation-record';
+import { ownershipFilesOf } from '../resynth/resolve';
+
+/**
+ * Keeps an update of one instantiation off the files another instantiation's ownership entries own: each
+ * such path of the merged folder is put back as the project has it (or removed, when the project has
+ * none). Returns the paths put back, with the package that owns them.
+ */
+export function keepOtherOwnersFiles(others: readonly Instantiation[], existing: GitTreeSource, existingDir: string, mergedDir: string, prefix: string): Map<string, string> {
+  const kept = new Map<string, string>();
+  if (others.length === 0) return kept;
+  const ownershipFiles = ownershipFilesOf(existing);
+  const matchers = others.map(other => ({
+    packageName: other.packageName,
+    matcher: new StrategyMatcher().add(...loadOwnershipRules(ownershipFiles, {
+      registry: StrategyRegistry.create(),
+      owner: { name: other.packageName, version: other.versionId },
+      warn: () => {},
+    }).filter(rule => rule.source === 'ownership-file')),
+  }));
+  const candidates = new Set([...listFiles(mergedDir), ...existing.list().map(p => p.slice(prefix.length))]);
+  for (const relative of candidates) {
+    const owner = matchers.find(m => m.matcher.match(prefix + relative));
+    if (!owner) continue;
+    const merged = path.join(mergedDir, relative);
+    const before = path.join(existingDir, relative);
+    if (sameFile(merged, before)) continue;
+    fs.rmSync(merged, { force: true });
+    if (fs.existsSync(before)) {
+      fs.mkdirSync(path.dirname(merged), { recursive: true });
+      fs.cpSync(before, merged, { verbatimSymlinks: true });
+    }
+    kept.set(relative, owner.packageName);
+  }
+  return kept;
+}
+
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter(entry => !entry.isDirectory())
+    .map(entry => path.relative(dir, path.join(entry.parentPath ?? (entry as any).path, entry.name)).split(path.sep).join('/'));
+}
+
+function sameFile(a: string, b: string): boolean {
+  const x = fs.lstatSync(a, { throwIfNoEntry: false });
+  const y = fs.lstatSync(b, { throwIfNoEntry: false });
+  if (!x || !y) return !x && !y;
+  if (x.isSymbolicLink() || y.isSymbolicLink()) return x.isSymbolicLink() && y.isSymbolicLink() && fs.readlinkSync(a) === fs.readlinkSync(b);
+  return readBundleFile(a).buffer.equals(readBundleFile(b).buffer);
+}

@@ -1,0 +1,52 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Git } from './git';
+
+/** A file the blueprint moved: present at `from` in the ancestor, at `to` in the proposed bundle. */
+export interface Rename {
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * The files the blueprint moved between two generated folders, by git's own similarity rule (`diff -M`,
+ * 50% by default), found with `git diff --no-index`, which writes nothing to any repository.
+ */
+export function detectRenames(git: Git, ancestorDir: string, proposedDir: string): Rename[] {
+  fs.mkdirSync(ancestorDir, { recursive: true });
+  fs.mkdirSync(proposedDir, { recursive: true });
+  const result = git.tryRun(['diff', '--no-index', '-M', '--name-status', '-z', '--', ancestorDir, proposedDir]);
+  const fields = result.stdout.toString('utf8').split('\0');
+  const renames: Rename[] = [];
+  const relative = (dir: string, file: string) => path.relative(dir, path.resolve('/', file)).split(path.sep).join('/');
+  for (let i = 0; i < fields.length; i++) {
+    const status = fields[i];
+    if (status.startsWith('R')) {
+      renames.push({ from: relative(ancestorDir, fields[i + 1]), to: relative(proposedDir, fields[i + 2]) });
+      i += 2;
+    } else if (status) {
+      i += 1;
+    }
+  }
+  return renames;
+}
+
+/**
+ * Carries the project's edits along a rename: in the ancestor and existing folders, a file the blueprint
+ * moved goes to its new path when the project still has it at the old one and nothing at the new one, so
+ * that the merge sees one file on all three sides. Returns the renames it applied.
+ */
+export function carryRenames(renames: readonly Rename[], ancestorDir: string, existingDir: string): Rename[] {
+  const carried: Rename[] = [];
+  for (const rename of renames) {
+    const existingFrom = path.join(existingDir, rename.from);
+    const existingTo = path.join(existingDir, rename.to);
+    if (!fs.existsSync(existingFrom) || fs.existsSync(existingTo)) continue;
+    for (const [from, to] of [[existingFrom, existingTo], [path.join(ancestorDir, rename.from), path.join(ancestorDir, rename.to)]]) {
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.renameSync(from, to);
+    }
+    carried.push(rename);
+  }
+  return carried;
+}

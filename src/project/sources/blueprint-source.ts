@@ -1,0 +1,30 @@
+/**
+ * A blueprint source resolved to a folder the runner can run: a blueprint folder, a git repository at a
+ * ref (checked out into the cache folder), or an npm package (installed into the cache folder).
+ */
+export interface ResolvedSource {
+  /** The folder to run (a blueprint folder, or a published package's folder). */
+  readonly blueprintDir: string;
+  /** The source as it is recorded, so that `update` finds it again (with the ref or version resolved). */
+  readonly spec: string;
+  /** What the spec resolved to: a commit, an exact version, a path. */
+  readonly revision: string;
+}
+
+/** The versions a source offers, for `check` and `update` without `--to`. */
+export interface SourceVersions {
+  /** The newest version (the newest semver tag, npm's latest), undefined when the source has none. */
+  readonly newest?: string;
+}
+
+/** One kind of blueprint source. */
+export interface BlueprintSourceKind {
+  /** `folder`, `git`, `npm`. */
+  readonly kind: string;
+  /** Resolves the spec, at version `to` when given (a tag, a version), else at the spec's own ref or the newest. */
+  resolve(to: string | undefined): ResolvedSource;
+  /** The newest version, or undefined when the source has no versions (a folder). */
+  newest(): string | undefined;
+  /** The version a recorded spec points at (its ref, its version), for comparing with {@link newest}. */
+  readonly current: string | undefined;
+}

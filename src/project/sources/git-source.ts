@@ -1,0 +1,84 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { writeBundle } from '../../bundle/sink';
+import { cacheDir } from '../../cache/cache-dir';
+import { ProjectInputError } from '../errors';
+import { Git } from '../git';
+import { GitTreeSource } from '../git-tree';
+import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
+import { newestRelease } from './semver-tags';
+
+/**
+ * A blueprint kept in a git repository, at a ref: `URL#ref` (a path, `file://`, `https://`, `ssh://`).
+ * The repository is mirrored into the cache folder (one bare mirror per URL, refreshed on each use,
+ * used as it is when the network is down) and each commit that runs is checked out once into
+ * `<mirror>/trees/<commit>/`. Without a ref the newest semver tag is used, else the default branch.
+ */
+export class GitSource implements BlueprintSourceKind {
+  readonly kind = 'git';
+  readonly url: string;
+  readonly current: string | undefined;
+  private readonly home: string;
+  private fetched = false;
+
+  constructor(spec: string, baseDir: string) {
+    const hash = spec.lastIndexOf('#');
+    const url = hash < 0 ? spec : spec.slice(0, hash);
+    this.current = hash < 0 ? undefined : spec.slice(hash + 1) || undefined;
+    // A local path is recorded absolute, so that the record means the same from any folder.
+    this.url = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+@[^/]+:/.test(url) ? url : path.resolve(baseDir, url.replace(/^git\+/, ''));
+    this.home = cacheDir('sources', 'git', crypto.createHash('sha256').update(this.url).digest('hex').slice(0, 20));
+  }
+
+  resolve(to: string | undefined): ResolvedSource {
+    const mirror = this.mirror();
+    const ref = to ?? this.current ?? this.newest() ?? 'HEAD';
+    const candidates = to && !to.startsWith('v') ? [to, `v${to}`] : [ref];
+    let commit: string | undefined;
+    let used = ref;
+    for (const candidate of candidates) {
+      commit = mirror.resolveCommit(candidate);
+      if (commit) {
+        used = candidate;
+        break;
+      }
+    }
+    if (!commit) {
+      const tags = mirror.run(['tag', '-l']).split('\n').filter(Boolean);
+      throw new ProjectInputError(`version '${ref}' does not exist in the blueprint repository ${this.url} (tags: ${tags.join(', ') || 'none'})`);
+    }
+    const tree = path.join(this.home, 'trees', commit);
+    if (!fs.existsSync(tree)) {
+      const source = new GitTreeSource(mirror, commit);
+      writeBundle(tree, new Map(source.list().map(p => [p, source.read(p)!])));
+    }
+    return { blueprintDir: tree, spec: `${this.url}#${used}`, revision: commit };
+  }
+
+  newest(): string | undefined {
+    return newestRelease(this.mirror().run(['tag', '-l']).split('\n').filter(Boolean));
+  }
+
+  /** The bare mirror, cloned on first use and fetched once per command (tags deleted upstream go too). */
+  private mirror(): Git {
+    const dir = path.join(this.home, 'mirror.git');
+    const git = new Git(dir);
+    if (this.fetched) return git;
+    if (!fs.existsSync(dir)) {
+      fs.mkdirSync(this.home, { recursive: true });
+      const staging = fs.mkdtempSync(path.join(this.home, '.mirror-'));
+      const clone = new Git(this.home).tryRun(['clone', '--bare', '--quiet', this.url, staging]);
+      if (clone.status !== 0) {
+        fs.rmSync(staging, { recursive: true, force: true });
+        throw new ProjectInputError(`blueprint source '${this.url}': cannot clone it: ${clone.stderr.trim()}`);
+      }
+      fs.renameSync(staging, dir);
+    } else {
+      // Offline, the mirror serves as it is: a version fetched before still resolves.
+      git.tryRun(['fetch', '--quiet', '--prune', '--prune-tags', this.url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*']);
+    }
+    this.fetched = true;
+    return git;
+  }
+}

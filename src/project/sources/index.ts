@@ -1,0 +1,25 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ProjectInputError } from '../errors';
+import { BlueprintSourceKind } from './blueprint-source';
+import { FolderSource } from './folder-source';
+import { GitSource } from './git-source';
+import { looksLikeNpmSpec, NpmSource } from './npm-source';
+
+export * from './blueprint-source';
+
+/**
+ * The source a spec names. A spec with `#ref`, a URL or a `.git` path is a git repository; an existing
+ * folder that is not is a blueprint folder; `npm:...`, a tarball or a package name is an npm package.
+ * Relative paths are taken from `baseDir`.
+ */
+export function blueprintSource(spec: string, baseDir: string): BlueprintSourceKind {
+  if (spec.includes('#') || /^(git\+|[a-z]+:\/\/)/i.test(spec) || /\.git\/?$/.test(spec) || /^[^/]+@[^/]+:/.test(spec)) {
+    return new GitSource(spec, baseDir);
+  }
+  if (!spec.startsWith('npm:') && fs.statSync(path.resolve(baseDir, spec), { throwIfNoEntry: false })?.isDirectory()) {
+    return new FolderSource(spec, baseDir);
+  }
+  if (looksLikeNpmSpec(spec)) return new NpmSource(spec, baseDir);
+  throw new ProjectInputError(`blueprint source '${spec}': not a folder, a git repository (URL#ref) or an npm package spec`);
+}

@@ -1,0 +1,98 @@
+import type { BundleFile } from '../bundle/file-map';
+import type { FileOutcome, FileReport } from '../resynth/report';
+
+/**
+ * What an update did to one file of the repository. Besides the merge's outcomes, `kept` is a file the
+ * blueprint changed whose project version the merge kept (its strategy, or the project deleted it): the
+ * counts never call such a file unchanged.
+ */
+export type UpdateOutcome = FileOutcome | 'kept';
+
+/** One file of an update's report. */
+export interface UpdateFileReport {
+  /** Repository-relative path. */
+  readonly path: string;
+  /** What happened to it. */
+  readonly outcome: UpdateOutcome;
+  /** The strategy that decided it. */
+  readonly strategy: string;
+  /** Why it is `kept`: the project deleted it, or the strategy kept the project's version. */
+  readonly note?: string;
+  /** Conflict hunks. */
+  readonly conflicts: number;
+  /** Hunks resolved against the project's lines. */
+  readonly overridden: number;
+  /** For a file the blueprint moved: its path in the ancestor. */
+  readonly renamedFrom?: string;
+}
+
+/** The three generated/project versions of a path an update compares to say `kept`. */
+export interface SideLookup {
+  ancestor(path: string): BundleFile | undefined;
+  existing(path: string): BundleFile | undefined;
+  proposed(path: string): BundleFile | undefined;
+}
+
+/**
+ * The report of an update, from the merge's report of the repository's paths (`src/<repository>/` already
+ * cut off): every path that did something, plus every path the blueprint changed but the merge kept out.
+ */
+export function updateFileReports(files: readonly FileReport[], prefix: string, sides: SideLookup, renamedFrom: Map<string, string>): UpdateFileReport[] {
+  const reports: UpdateFileReport[] = [];
+  for (const file of files) {
+    if (!file.path.startsWith(prefix)) continue;
+    const path = file.path.slice(prefix.length);
+    let outcome: UpdateOutcome = file.outcome;
+    let note: string | undefined;
+    // Kept: the blueprint changed the file and the project's version, which differs from it, stayed.
+    const proposed = sides.proposed(path);
+    if (outcome === 'unchanged' && differ(sides.ancestor(path), proposed) && differ(sides.existing(path), proposed)) {
+      outcome = 'kept';
+      note = file.present ? `the blueprint changed it; '${file.strategy}' kept the project's version` : 'deleted in the project; stays deleted';
+    }
+    reports.push({
+      path, outcome, strategy: file.strategy, ...(note ? { note } : {}), conflicts: file.conflicts, overridden: file.overridden,
+      ...(renamedFrom.has(path) ? { renamedFrom: renamedFrom.get(path) } : {}),
+    });
+  }
+  return reports;
+}
+
+function differ(a: BundleFile | undefined, b: BundleFile | undefined): boolean {
+  if (!a || !b) return a !== b;
+  return gitMode(a) !== gitMode(b) || !a.buffer.equals(b.buffer);
+}
+
+/** Git keeps only whether a file is a link or executable (a generated read-only 0444 file is 100644 to it). */
+function gitMode(file: BundleFile): string {
+  const mode = file.mode ?? 0o644;
+  return mode === 0o120000 ? 'link' : mode & 0o111 ? 'exec' : 'file';
+}
+
+/** Counts of an update's outcomes. */
+export function countOutcomes(files: readonly UpdateFileReport[]): Record<UpdateOutcome, number> {
+  const counts: Record<UpdateOutcome, number> = { unchanged: 0, added: 0, updated: 0, overridden: 0, conflict: 0, deleted: 0, notAdded: 0, kept: 0 };
+  for (const file of files) counts[file.outcome]++;
+  return counts;
+}
+
+/**
+ * A report made by comparing folders, for a blueprint whose `resynth()` reports nothing (one built on the
+ * CodeCatalyst SDK, whose resynth returns void): each path of the existing or merged repository folder
+ * with its outcome; a merged file with conflict markers counts as a conflict. The strategy is unknown.
+ */
+export function reportFromFolders(existing: Map<string, BundleFile>, merged: Map<string, BundleFile>, prefix: string): FileReport[] {
+  const paths = [...new Set([...existing.keys(), ...merged.keys()])].sort();
+  return paths.map(relative => {
+    const before = existing.get(relative);
+    const after = merged.get(relative);
+    const conflicts = after ? countConflictMarkers(after.buffer) : 0;
+    const outcome: FileOutcome = conflicts ? 'conflict' : !before ? (after ? 'added' : 'unchanged') : !after ? 'deleted' : before.buffer.equals(after.buffer) ? 'unchanged' : 'updated';
+    return { path: prefix + relative, strategy: 'resynth()', chosenBy: 'code', outcome, present: !!after, conflicts, overridden: 0 };
+  });
+}
+
+function countConflictMarkers(buffer: Buffer): number {
+  if (buffer.indexOf('<<<<<<< ') < 0) return 0;
+  return buffer.toString('latin1').split('\n').filter(line => line.startsWith('<<<<<<< ')).length;
+}

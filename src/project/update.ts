@@ -1,0 +1,250 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
+import { BundleLayout } from '../bundle/layout';
+import { readBundle, readBundleFile } from '../bundle/read';
+import { writeBundle } from '../bundle/sink';
+import type { RunOptions } from '../runner/synthesize';
+import { baselineMessage, commitTree, findBaseline, writeTreeFromFolder } from './baseline';
+import { BlueprintJobs } from './blueprint-jobs';
+import { ProjectInputError } from './errors';
+import { emptyTree } from './git';
+import { keepOtherOwnersFiles } from './other-owners';
+import { GitTreeSource, listTree, TreeEntry } from './git-tree';
+import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
+import { ConflictedPath, landMerge } from './land';
+import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
+import { carryRenames, detectRenames, Rename } from './renames';
+import { assertReadyForUpdate, openRepository, readRecordAt } from './repository';
+import { blueprintSource, ResolvedSource } from './sources';
+import { countOutcomes, reportFromFolders, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
+import { WorkFolder } from './work-folder';
+
+/** What {@link updateRepository} needs. */
+export interface UpdateRequest extends RunOptions {
+  /** A folder inside the repository. */
+  readonly repositoryDir: string;
+  /** The version of the recorded source to update to (a tag, an npm version). @default the newest */
+  readonly to?: string;
+  /** Another blueprint source than the recorded one. @default the recorded source */
+  readonly source?: string;
+  /** Options over the recorded ones. @default the recorded options */
+  readonly overrides?: OptionsOverrides;
+  /** Which instantiation, when the repository records several. @default the only one */
+  readonly instantiationId?: string;
+  /** Compute and report, write nothing. @default false */
+  readonly dryRun?: boolean;
+  /** Put the update on its own branch: this name, or '' for the blueprint's `resynthPullRequest.originBranch`. @default the current branch */
+  readonly branch?: string;
+  /** Apply `source` to the repository as a new instantiation (its ancestor is empty). @default false */
+  readonly add?: boolean;
+  /** With `add`: the repository of the blueprint's bundle this git repository holds. @default the only one it generates */
+  readonly repository?: string;
+  /** Called after each step with its name and milliseconds (for `--verbose`). @default nothing */
+  readonly onStep?: (step: string, ms: number) => void;
+  /** The merge flags (fallback strategy, conflict style, local strategies). @default none */
+  readonly merge?: ResynthOptions;
+}
+
+/** What {@link updateRepository} did. */
+export interface UpdateResult {
+  /** `committed`: a merge commit; `conflicts`: git's merge state left to resolve; `up-to-date`: nothing to do; `dry-run`: nothing written. */
+  readonly state: 'committed' | 'conflicts' | 'up-to-date' | 'dry-run';
+  /** The instantiation before the update (none when it was added). */
+  readonly previous?: Instantiation;
+  /** The instantiation as the update records it. */
+  readonly instantiation: Instantiation;
+  /** The baseline the update merged from (the ancestor; none when the blueprint was added). */
+  readonly baseline?: string;
+  /** The new baseline commit (not made in a dry run). */
+  readonly generated?: string;
+  /** The merge commit, when clean. */
+  readonly commit?: string;
+  /** The branch the update landed on. */
+  readonly branch?: string;
+  /** Every file the update touched or kept out, with its outcome and strategy. */
+  readonly files: UpdateFileReport[];
+  /** Counts per outcome. */
+  readonly totals: Record<UpdateOutcome, number>;
+  /** Files the blueprint moved, whose project edits went to the new path. */
+  readonly renames: Rename[];
+  /** Warnings of the merge. */
+  readonly warnings: string[];
+  /** The blueprint's pull request for this update (SDK API). */
+  readonly pullRequest?: ResynthPullRequest;
+}
+
+/**
+ * Updates one instantiation of the repository to a new blueprint version or new options, as a git merge:
+ *
+ * 1. the recorded baseline (the last generated commit of the instantiation, found in history) is the
+ *    ancestor and `HEAD` the existing side; both are read with one `ls-tree` and one `cat-file --batch`;
+ * 2. the blueprint runs with the new version and options (`RESYNTH_PHASE=PROPOSED`, the repository as
+ *    `EXISTING_BUNDLE_ABS`, the record as `INSTANTIATIONS_ABS`, `CUR_INSTANTIATION_ID`) into a temporary
+ *    folder, and its output plus the new record is committed as the new baseline, child of the old one;
+ * 3. files the blueprint moved take the project's edits along; the blueprint's own `resynth()` merges the
+ *    three sides with its strategies and the repository's `.ownership-file`s;
+ * 4. the result lands as a merge of the new baseline into `HEAD` (see {@link landMerge}).
+ * Paths only the project has are never touched. Bad input fails before anything is written.
+ */
+export async function updateRepository(request: UpdateRequest): Promise<UpdateResult> {
+  let last = Date.now();
+  const step = (name: string) => {
+    const now = Date.now();
+    request.onStep?.(name, now - last);
+    last = now;
+  };
+  const repository = openRepository(request.repositoryDir);
+  const { git, head } = repository;
+  if (!request.dryRun) assertReadyForUpdate(repository);
+  else if (!repository.branch && request.branch === undefined) throw new ProjectInputError(`${repository.root}: HEAD is detached; check out a branch first`);
+  if (request.branch && git.resolveCommit(`refs/heads/${request.branch}`)) throw new ProjectInputError(`--branch ${request.branch}: the branch exists already`);
+
+  // Adding a blueprint is an update from nothing: an empty ancestor, a baseline with no parent.
+  let record: Instantiation[];
+  let previous: Instantiation | undefined;
+  let baseline: string | undefined;
+  let resolved: ResolvedSource;
+  if (request.add) {
+    if (!request.source) throw new ProjectInputError('--add needs the blueprint to add: --blueprint SOURCE');
+    record = git.tryRun(['cat-file', '-e', `HEAD:${RECORD_PATH}`]).status === 0 ? readRecordAt(repository) : [];
+    resolved = blueprintSource(request.source, process.cwd()).resolve(request.to);
+  } else {
+    record = readRecordAt(repository);
+    previous = pickInstantiation(record, request.instantiationId);
+    baseline = findBaseline(git, previous.id);
+    if (!baseline) throw new ProjectInputError(`${repository.root}: no baseline commit of instantiation ${previous.id} in the history of HEAD (a commit whose message has 'Bluesynth-Instantiation: ${previous.id}')`);
+    resolved = resolveUpdateSource(previous, request, repository.root);
+  }
+  const pkg = blueprintPackage(resolved.blueprintDir);
+  const options = applyOverrides(previous?.options ?? defaultOptions(resolved.blueprintDir), request.overrides ?? {});
+  let repositoryName = previous?.repository ?? request.repository ?? path.basename(repository.root);
+
+  const work = new WorkFolder();
+  const bundle = (side: string) => work.path(side);
+  const repoFolder = (side: string) => path.join(bundle(side), BundleLayout.SOURCE, repositoryName);
+  const id = previous?.id ?? newInstantiationId();
+  const jobs = new BlueprintJobs(resolved.blueprintDir, {
+    existingBundle: bundle('existing'),
+    instantiationsFile: work.path('instantiations.json'),
+    instantiationId: previous?.id,
+    durableStorage: work.path('durable'),
+  }, request);
+  try {
+    fs.mkdirSync(work.path('durable'));
+    fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
+    const existingView = (name: string) => new GitTreeSource(git, head, `${BundleLayout.SOURCE}/${name}/`, [RECORD_PATH]);
+    let existing = existingView(repositoryName);
+    materialize(existing, bundle('existing'), previous?.options ?? {});
+    step('checks, source, existing side written');
+    const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', request.overrides?.file);
+    step('proposed synthesized');
+    if (request.add && !request.repository) {
+      // The repository of the added blueprint's bundle: the one it generates, whatever this folder is called.
+      const generated = fs.existsSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) ? fs.readdirSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) : [];
+      if (!generated.includes(repositoryName) && generated.length === 1) {
+        fs.renameSync(repoFolder('existing'), path.join(bundle('existing'), BundleLayout.SOURCE, generated[0]));
+        repositoryName = generated[0];
+        existing = existingView(repositoryName);
+      } else if (!generated.includes(repositoryName)) {
+        throw new ProjectInputError(`--add: the blueprint generates the repositories ${generated.join(', ') || '(none)'}; choose one with --repository`);
+      }
+    }
+    const prefix = `${BundleLayout.SOURCE}/${repositoryName}/`;
+    const next: Instantiation = { id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository: repositoryName };
+    const nextRecord = withInstantiation(record, next);
+    const ancestor = new GitTreeSource(git, baseline ?? emptyTree(git), prefix, [RECORD_PATH]);
+    materialize(ancestor, bundle('ancestor'), previous?.options ?? {});
+
+    step('ancestor side written');
+    const renames = carryRenames(detectRenames(git, repoFolder('ancestor'), repoFolder('proposed')), repoFolder('ancestor'), repoFolder('existing'));
+    const resolveJob = await jobs.resolve(options, { ancestor: bundle('ancestor'), existing: bundle('existing'), proposed: bundle('proposed') }, bundle('resolved'), request.merge ?? {});
+    step('renames found, merged by resynth()');
+    const pullRequest = resolveJob.pullRequest ?? synthJob.pullRequest;
+    // A blueprint on the CodeCatalyst SDK merges in its own resynth() and reports nothing: compare folders.
+    const report = resolveJob.report ?? {
+      files: reportFromFolders(readBundle(repoFolder('existing')), readBundle(repoFolder('resolved')), prefix),
+      warnings: ['the blueprint\'s resynth() returned no report; outcomes come from comparing the folders'],
+    };
+    const others = record.filter(i => i.id !== id);
+    const keptForOthers = keepOtherOwnersFiles(others, existing, repoFolder('existing'), repoFolder('resolved'), prefix);
+    const read = (side: string) => (p: string) => readIfFile(path.join(repoFolder(side), p));
+    const files = updateFileReports(report.files, prefix, { ancestor: read('ancestor'), existing: read('existing'), proposed: read('proposed') }, new Map(renames.map(r => [r.to, r.from])))
+      .map(file => (keptForOthers.has(file.path) ? { ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0, note: `owned by ${keptForOthers.get(file.path)}; left as the project has it` } : file));
+    step('report');
+    const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, warnings: report.warnings, pullRequest };
+    if (request.dryRun) return { ...result, state: 'dry-run' };
+
+    // The new baseline: the pristine generated content and the new record, child of the old baseline.
+    for (const side of ['proposed', 'resolved']) {
+      fs.mkdirSync(path.join(repoFolder(side), path.dirname(RECORD_PATH)), { recursive: true });
+      fs.writeFileSync(path.join(repoFolder(side), RECORD_PATH), serializeRecord(nextRecord));
+    }
+    const generatedTree = writeTreeFromFolder(git, repoFolder('proposed'));
+    const baselineTree = baseline ? git.run(['rev-parse', `${baseline}^{tree}`]).trim() : undefined;
+    const mergedTree = writeTreeFromFolder(git, repoFolder('resolved'));
+    if (generatedTree === baselineTree && mergedTree === git.run(['rev-parse', 'HEAD^{tree}']).trim()) return { ...result, state: 'up-to-date' };
+    const generated = commitTree(git, generatedTree, baseline ? [baseline] : [], baselineMessage(pkg.name, pkg.version, id));
+    step('new baseline and merged tree written');
+
+    let branch = repository.branch?.replace(/^refs\/heads\//, '');
+    if (request.branch !== undefined) {
+      branch = request.branch || pullRequest?.originBranch;
+      if (!branch) throw new ProjectInputError('--branch: the blueprint names no resynthPullRequest.originBranch; give a branch name');
+      if (git.resolveCommit(`refs/heads/${branch}`)) throw new ProjectInputError(`--branch ${branch}: the branch exists already`);
+      git.run(['checkout', '--quiet', '-b', branch]);
+    }
+    const conflicts = conflictedPaths(files, ancestor, existing, listTree(git, generated), prefix);
+    const landing = landMerge({ git, head, generated, mergedTree, conflicts, message: commitMessage(previous, next, pullRequest) });
+    step('landed');
+    return landing.state === 'committed'
+      ? { ...result, state: 'committed', generated, commit: landing.commit, branch }
+      : { ...result, state: 'conflicts', generated, branch };
+  } finally {
+    jobs.dispose();
+    work.remove();
+  }
+}
+
+/**
+ * The blueprint the update runs: `--blueprint` or the recorded source; at `--to`, else (for the recorded
+ * source) its newest version, else the version the spec names.
+ */
+function resolveUpdateSource(previous: Instantiation, request: UpdateRequest, root: string): ResolvedSource {
+  if (request.source) return blueprintSource(request.source, process.cwd()).resolve(request.to);
+  let source;
+  try {
+    source = blueprintSource(previous.source, root);
+  } catch (error) {
+    throw new ProjectInputError(`the recorded blueprint source '${previous.source}' cannot be resolved (${(error as Error).message}); give one with --blueprint`);
+  }
+  return source.resolve(request.to ?? source.newest());
+}
+
+/** Writes a git tree's files as a bundle folder, with the options it was made with as `options.json`. */
+function materialize(source: GitTreeSource, dir: string, options: Record<string, unknown>): void {
+  const files = new Map(source.list().map(p => [p, source.read(p)!]));
+  files.set(BundleLayout.OPTIONS_FILE, { buffer: Buffer.from(JSON.stringify(options, null, 2)) });
+  writeBundle(dir, files);
+}
+
+function readIfFile(file: string) {
+  const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  return stat.isSymbolicLink() ? { buffer: Buffer.from(fs.readlinkSync(file)), mode: 0o120000 } : readBundleFile(file);
+}
+
+/** Each conflicted file with its three versions' blobs (the ancestor's and the project's at the old path of a moved file). */
+function conflictedPaths(files: UpdateFileReport[], ancestor: GitTreeSource, existing: GitTreeSource, generated: Map<string, TreeEntry>, prefix: string): ConflictedPath[] {
+  return files.filter(f => f.outcome === 'conflict').map(file => {
+    const from = prefix + (file.renamedFrom ?? file.path);
+    return { path: file.path, ancestor: ancestor.entries.get(from), existing: existing.entries.get(from), proposed: generated.get(file.path) };
+  });
+}
+
+/** The merge's message: the blueprint's pull request (SDK API) when it has one. */
+function commitMessage(previous: Instantiation | undefined, next: Instantiation, pullRequest: ResynthPullRequest | undefined): string {
+  const subject = pullRequest?.title ?? `${previous ? 'Update' : 'Add'} ${next.packageName} ${previous ? 'to' : 'at'} ${next.versionId}`;
+  const body = pullRequest?.description ?? `${previous ? `From ${previous.packageName}@${previous.versionId} (${previous.source}) to` : 'Applies'} ${next.packageName}@${next.versionId} (${next.source}).`;
+  return `${subject}\n\n${body}\n`;
+}

@@ -1,0 +1,112 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli, tempDir } from '../util';
+import { commitAll, git, greetingBlueprint, initRepository } from './git-fixtures';
+
+/**
+ * Bad input to update, check and status: a clear message naming the thing, exit 2, and the repository
+ * exactly as it was (HEAD, index, work tree, no merge state).
+ */
+jest.setTimeout(300_000);
+
+const work = tempDir('bluesynth-project-input-');
+const blueprintDir = greetingBlueprint(path.join(work, 'tiny'), 'tiny');
+const repo = path.join(work, 'project', 'tiny');
+
+beforeAll(() => {
+  initRepository(blueprintDir, 'tiny blueprint');
+  git(blueprintDir, 'tag', 'v1.0.0');
+  const created = runCli(['create', '--blueprint', `${blueprintDir}#v1.0.0`, path.join(work, 'project')], { cwd: work });
+  expect(created.output).toContain('created from test-blueprint@1.2.3');
+});
+
+/** Runs the CLI in the repository and checks that it exits 2 naming `what`, and that nothing changed. */
+function refuses(args: string[], what: string | RegExp, cwd = repo) {
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const status = git(repo, 'status', '--porcelain');
+  const result = runCli(args, { cwd });
+  expect(result.stderr).toMatch(what);
+  expect(result.code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'status', '--porcelain')).toBe(status);
+  expect(fs.existsSync(path.join(repo, '.git', 'MERGE_HEAD'))).toBe(false);
+}
+
+test('a dirty working tree', () => {
+  fs.appendFileSync(path.join(repo, 'hello.txt'), 'local\n');
+  refuses(['update', '--set', 'greeting=hi'], /the working tree has changes \(hello\.txt\)/);
+  git(repo, 'checkout', '--', 'hello.txt');
+  fs.writeFileSync(path.join(repo, 'untracked.txt'), 'x\n');
+  refuses(['update', '--set', 'greeting=hi'], /the working tree has changes \(untracked\.txt\)/);
+  fs.rmSync(path.join(repo, 'untracked.txt'));
+});
+
+test('a merge in progress', () => {
+  const head = git(repo, 'rev-parse', 'HEAD');
+  fs.writeFileSync(path.join(repo, '.git', 'MERGE_HEAD'), `${head}\n`);
+  try {
+    const result = runCli(['update', '--set', 'greeting=hi'], { cwd: repo });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('a merge is in progress (MERGE_HEAD)');
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  } finally {
+    fs.rmSync(path.join(repo, '.git', 'MERGE_HEAD'));
+  }
+});
+
+test('a detached HEAD', () => {
+  const branch = git(repo, 'symbolic-ref', '--short', 'HEAD');
+  git(repo, 'checkout', '--quiet', '--detach');
+  try {
+    refuses(['update', '--set', 'greeting=hi'], /HEAD is detached/);
+  } finally {
+    git(repo, 'checkout', '--quiet', branch);
+  }
+});
+
+test('a version that does not exist, and a source that cannot be resolved', () => {
+  refuses(['update', '--to', 'v9.9.9'], /version 'v9\.9\.9' does not exist in the blueprint repository .*tiny \(tags: v1\.0\.0\)/);
+  refuses(['update', '--blueprint', path.join(work, 'nowhere')], /blueprint source '.*nowhere': not a folder, a git repository \(URL#ref\) or an npm package spec|nowhere/);
+});
+
+test('a missing or malformed record', () => {
+  const outside = path.join(work, 'plain');
+  fs.mkdirSync(outside);
+  initRepositoryWithFile(outside);
+  const missing = runCli(['update'], { cwd: outside });
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toContain(`${path.join(outside, '.bluesynth', 'instantiations.json')} (at HEAD): no instantiation record`);
+  expect(runCli(['status'], { cwd: outside }).code).toBe(2);
+  expect(runCli(['check'], { cwd: outside }).code).toBe(2);
+
+  fs.mkdirSync(path.join(outside, '.bluesynth'));
+  fs.writeFileSync(path.join(outside, '.bluesynth', 'instantiations.json'), '[{"id": "x"}]\n');
+  commitAll(outside, 'a broken record');
+  const malformed = runCli(['update'], { cwd: outside });
+  expect(malformed.code).toBe(2);
+  expect(malformed.stderr).toContain('instantiations.json (at HEAD): entry 1: \'packageName\' must be a non-empty string');
+
+  const notRepo = path.join(work, 'not-a-repository');
+  fs.mkdirSync(notRepo);
+  const none = runCli(['status'], { cwd: notRepo, env: { GIT_CEILING_DIRECTORIES: work } });
+  expect(none.code).toBe(2);
+  expect(none.stderr).toContain(`${notRepo}: not inside a git repository`);
+});
+
+test('status shows the record; an update with new options then merges cleanly', () => {
+  const status = runCli(['status', '--json'], { cwd: repo });
+  expect(status.code).toBe(0);
+  expect(JSON.parse(status.stdout).instantiations[0]).toMatchObject({ packageName: 'test-blueprint', versionId: '1.2.3', options: { greeting: 'hello' }, baseline: git(repo, 'rev-list', '--max-parents=0', 'HEAD') });
+  const update = runCli(['update', '--set', 'greeting=hi'], { cwd: repo });
+  expect(update.code).toBe(0);
+  expect(fs.readFileSync(path.join(repo, 'hello.txt'), 'utf8')).toBe('hi\n');
+  expect(git(repo, 'rev-list', '--count', 'HEAD')).toBe('3');
+  const again = runCli(['update', '--set', 'greeting=hi'], { cwd: repo });
+  expect(again.stdout).toContain('already up to date');
+  expect(git(repo, 'rev-list', '--count', 'HEAD')).toBe('3');
+});
+
+function initRepositoryWithFile(dir: string): void {
+  fs.writeFileSync(path.join(dir, 'README.md'), 'plain\n');
+  initRepository(dir);
+}

@@ -1,0 +1,75 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint } from '../util';
+
+/** Runs git in `cwd` with a fixed identity and returns its trimmed stdout. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.invalid',
+      GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.invalid',
+      GIT_EDITOR: 'true',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
+}
+
+/** Makes `dir` a git repository with one commit of everything in it. */
+export function initRepository(dir: string, message = 'initial'): void {
+  git(dir, 'init', '--quiet');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '--quiet', '-m', message);
+}
+
+/** Commits everything in the work tree. */
+export function commitAll(dir: string, message: string): string {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '--quiet', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD');
+}
+
+/** Replaces `from` with `to` in a file, failing when `from` is not there. */
+export function replaceInFile(file: string, from: string, to: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} does not contain ${JSON.stringify(from)}`);
+  fs.writeFileSync(file, text.replace(from, to));
+}
+
+/** The unmerged index entries (`git ls-files -u`) by path: stage number to blob id. */
+export function unmergedStages(dir: string): Record<string, Record<number, string>> {
+  const stages: Record<string, Record<number, string>> = {};
+  for (const line of git(dir, 'ls-files', '-u').split('\n').filter(Boolean)) {
+    const [info, file] = line.split('\t');
+    const [, oid, stage] = info.split(' ');
+    (stages[file] ??= {})[Number(stage)] = oid;
+  }
+  return stages;
+}
+
+/** A file's content in the work tree. */
+export function read(dir: string, ...parts: string[]): string {
+  return fs.readFileSync(path.join(dir, ...parts), 'utf8');
+}
+
+/**
+ * A small blueprint folder with the option `greeting` (default 'hello'): one repository `title` with
+ * `hello.txt` holding the greeting, and each of `files` holding its own name.
+ */
+export function greetingBlueprint(dir: string, title: string, files: string[] = []): string {
+  return makeBlueprint(dir, `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { greeting: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: ${JSON.stringify(title)} });
+    new SourceFile(repository, 'hello.txt', options.greeting + '\\n');
+    for (const file of ${JSON.stringify(files)}) new SourceFile(repository, file, file + '\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
+}
