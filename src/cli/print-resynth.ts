@@ -1,10 +1,10 @@
-import type { ResynthResult } from '../runner/resynth';
+import type { ResynthesisResult } from '../runner/resynthesis';
 import { summarize } from '../resynth/report';
 import { displayPath } from '../bundle/paths';
 import { printJob } from './print-jobs';
 
 /** Prints one configuration's resynthesis: the report's summary and conflicted paths, or the failed job. */
-export function printResynth(result: ResynthResult, verbose: boolean): void {
+export function printResynth(result: ResynthesisResult, verbose: boolean): void {
   const seconds = (result.ms / 1000).toFixed(2).padStart(6);
   if (!result.ok) {
     console.error(`  FAIL  ${result.name.padEnd(28)} ${seconds} s`);
@@ -32,7 +32,7 @@ const LISTED = 10;
  * ancestor came from the current blueprint (no `--prior-blueprint`), every file the blueprint generates
  * counts as deleted by the project where the existing bundle lacks it: say so, and what to pass instead.
  */
-function printNotAdded(result: ResynthResult): void {
+function printNotAdded(result: ResynthesisResult): void {
   const notAdded = result.report!.files.filter(file => file.outcome === 'notAdded');
   if (notAdded.length === 0) return;
   for (const file of notAdded.slice(0, LISTED)) console.log(`        not added:  ${file.path} (the blueprint generates it; the existing bundle lacks it)`);
@@ -47,7 +47,7 @@ function printNotAdded(result: ResynthResult): void {
 }
 
 /** Prints the closing line and returns the exit code: 1 when a job failed, or with `failOnConflict` a conflict. */
-export function printResynthSummary(results: ResynthResult[], started: number, failOnConflict: boolean): number {
+export function printResynthSummary(results: ResynthesisResult[], started: number, failOnConflict: boolean): number {
   const failed = results.filter(r => !r.ok).length;
   const conflicted = results.filter(r => (r.report?.totals.conflict ?? 0) > 0).length;
   const seconds = ((Date.now() - started) / 1000).toFixed(2);

@@ -1,6 +1,6 @@
 import type { ConflictStyle } from '../resynth/merge';
 import type { ResynthOptions } from '../blueprint/blueprint';
-import type { ResynthRequest } from '../runner/resynth';
+import type { ResynthesisRequest } from '../runner/resynthesis';
 import { blueprintFolderOption, UsageError } from './command';
 
 /** The merge flags `resynth` and `drive-resynth` take, as `blueprint merge` does. */
@@ -44,7 +44,7 @@ export function resynthFlags(values: {
   'fallback'?: string;
   'style'?: string;
   'allow-local-strategies-run-commands'?: boolean;
-}): Pick<ResynthRequest, 'existingBundle' | 'priorOptions' | 'priorBlueprintDir' | 'merge'> {
+}): Pick<ResynthesisRequest, 'existingBundle' | 'priorOptions' | 'priorBlueprintDir' | 'merge'> {
   return {
     existingBundle: values['existing-bundle'],
     priorOptions: values['prior-options'],

@@ -5,7 +5,7 @@ import type { ResynthOptions } from '../blueprint/blueprint';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { Configuration, configurationName, mergeOptions, readOptionsFile, wizardConfigurations } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
-import { resynth, ResynthResult } from '../runner/resynth';
+import { runResynthesis, ResynthesisResult } from '../runner/resynthesis';
 import type { JobResult } from '../runner/run-job';
 import { synthesize } from '../runner/synthesize';
 import { validateConfigurations } from '../schema/validate-configurations';
@@ -37,7 +37,7 @@ export interface SchedulerOptions {
 /** How the scheduler runs its jobs: `synthesize()` and `resynth()`, or stand-ins that drive it in tests. */
 export interface SchedulerJobs {
   readonly synthesize: typeof synthesize;
-  readonly resynth: typeof resynth;
+  readonly resynth: typeof runResynthesis;
 }
 
 /** Which configurations a change asks for: all of them, or some by name. */
@@ -59,7 +59,7 @@ export class PreviewScheduler extends EventEmitter {
   private scratch: { options: Record<string, unknown>; waiters: ((job: PreviewJob) => void)[] } | undefined;
   schema = false;
 
-  constructor(private readonly options: SchedulerOptions, private readonly run: SchedulerJobs = { synthesize, resynth }) {
+  constructor(private readonly options: SchedulerOptions, private readonly run: SchedulerJobs = { synthesize, resynth: runResynthesis }) {
     super();
     this.blueprintDir = path.resolve(options.blueprintDir);
     this.outdir = path.resolve(options.outdir);
@@ -233,7 +233,7 @@ export class PreviewScheduler extends EventEmitter {
     this.settle(job, result.ok, result.ms, result.files, result.ok ? undefined : result);
   }
 
-  private finishResynth(result: ResynthResult): void {
+  private finishResynth(result: ResynthesisResult): void {
     const job = this.jobs.get(result.name);
     if (!job) return;
     const failed = result.jobs.find(j => !j.ok);

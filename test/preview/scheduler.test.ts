@@ -6,7 +6,7 @@ import { commitStaging, createStaging, discardStaging } from '../../src/bundle/s
 import { PreviewScheduler, SchedulerJobs, SchedulerOptions } from '../../src/preview/scheduler';
 import type { PreviewJob } from '../../src/preview/state';
 import { totalsOf } from '../../src/resynth/report';
-import type { ResynthResult } from '../../src/runner/resynth';
+import type { ResynthesisResult } from '../../src/runner/resynthesis';
 import type { JobResult } from '../../src/runner/run-job';
 import { makeBlueprint, readTree, ROOT, tempDir, writeTree } from '../util';
 
@@ -41,7 +41,7 @@ class StandInJobs {
         return writeJob(path.join(request.outdir, name, BundleNames.PROPOSED), name, outcome);
       }),
     resynth: request =>
-      this.pending('resynth', request, (config, outcome): ResynthResult => {
+      this.pending('resynth', request, (config, outcome): ResynthesisResult => {
         const name = `resynth.${config}`;
         const job = writeJob(path.join(request.outdir, name, BundleNames.RESOLVED), `${name} resolve`, outcome);
         const report = job.ok ? { files: [], totals: { ...totalsOf([]), files: job.files, added: job.files }, warnings: [] } : undefined;

@@ -99,10 +99,10 @@ describe('heartbeat', () => {
 describe('a job process that cannot start', () => {
   test('fails its run with an error instead of crashing or hanging the caller', async () => {
     // The built library, as the CLI runs it: its job processes are lib/runner/job-process.js.
-    const { resynth } = require(path.join(ROOT, 'lib', 'runner', 'resynth')) as typeof import('../../src/runner/resynth');
+    const { runResynthesis } = require(path.join(ROOT, 'lib', 'runner', 'resynthesis')) as typeof import('../../src/runner/resynthesis');
     const dir = makeBlueprint(tempDir(), REPO);
     const missing = path.join(tempDir(), 'gone');
-    await expect(resynth({
+    await expect(runResynthesis({
       blueprintDir: dir,
       outdir: path.join(dir, 'out'),
       configurations: [{ name: 'defaults', file: path.join(dir, 'src', 'defaults.json'), options: {} }],

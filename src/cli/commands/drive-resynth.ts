@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { resynth, ResynthResult } from '../../runner/resynth';
+import { runResynthesis, ResynthesisResult } from '../../runner/resynthesis';
 import { Command, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
 import { printResynth, printResynthSummary } from '../print-resynth';
@@ -24,11 +24,11 @@ ${RUNNER_USAGE}`,
     const { values } = parseCommandArgs({ args, options: { ...DRIVE_OPTIONS, ...RESYNTH_OPTIONS, ...RUNNER_OPTIONS } });
     const targets = driveTargets(values);
     const started = Date.now();
-    const results: ResynthResult[] = [];
+    const results: ResynthesisResult[] = [];
     for (const target of targets) {
       if (targets.length > 1) console.log(`${path.basename(target.dir)}:`);
       results.push(
-        ...(await resynth({
+        ...(await runResynthesis({
           blueprintDir: target.dir,
           outdir: target.outdir,
           configurations: target.configurations,

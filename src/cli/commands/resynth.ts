@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { singleConfiguration } from '../../blueprint/options-files';
-import { resynth } from '../../runner/resynth';
+import { runResynthesis } from '../../runner/resynthesis';
 import { blueprintFolderOption, Command, parseCommandArgs, requireOption } from '../command';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
@@ -36,7 +36,7 @@ ${RUNNER_USAGE}`,
     const outdir = requireOption(values, 'outdir');
     const configuration = singleConfiguration(requireOption(values, 'options'), path.join(blueprintDir, BlueprintFolder.DEFAULTS));
     const started = Date.now();
-    const results = await resynth({
+    const results = await runResynthesis({
       blueprintDir,
       outdir,
       configurations: [configuration],

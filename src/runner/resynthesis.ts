@@ -19,7 +19,7 @@ import { blueprintEnvironment, durableStorage, invalidOptionsResult, jobLimits, 
 import type { ContextVariables } from '../blueprint/job-environment';
 
 /** A resynthesis of one blueprint with one or more configurations. */
-export interface ResynthRequest extends RunOptions {
+export interface ResynthesisRequest extends RunOptions {
   /** The blueprint folder (the proposed version). */
   readonly blueprintDir: string;
   /** The output folder, as the user gave it; each configuration gets `<outdir>/resynth.<config>/`. */
@@ -35,11 +35,11 @@ export interface ResynthRequest extends RunOptions {
   /** The CLI's merge flags. @default none */
   readonly merge?: ResynthOptions;
   /** Called as each configuration ends. @default nothing */
-  readonly onResult?: (result: ResynthResult) => void;
+  readonly onResult?: (result: ResynthesisResult) => void;
 }
 
 /** How the resynthesis of one configuration ended. */
-export interface ResynthResult {
+export interface ResynthesisResult {
   /** `resynth.<config>`. */
   readonly name: string;
   /** The job folder. */
@@ -79,7 +79,7 @@ const RECORD_FILE = '.bluesynth-generated.json';
  *   (`RESYNTH_PHASE=RESYNTH`), with `resynth-report.json` and `diffs/<repository>.diff` beside it.
  * Ancestor and proposed jobs see the existing bundle as `EXISTING_BUNDLE_ABS`.
  */
-export async function resynth(request: ResynthRequest): Promise<ResynthResult[]> {
+export async function runResynthesis(request: ResynthesisRequest): Promise<ResynthesisResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
   const priorDir = path.resolve(request.priorBlueprintDir ?? request.blueprintDir);
   ensureWritableFolder(path.resolve(request.outdir), request.outdir);
@@ -107,7 +107,7 @@ export async function resynth(request: ResynthRequest): Promise<ResynthResult[]>
 }
 
 /** A configuration whose options break the schema: no blueprint runs, and no resolved bundle is left. */
-function invalidResynth(request: ResynthRequest, configuration: Configuration, errors: OptionsIssue[]): ResynthResult {
+function invalidResynth(request: ResynthesisRequest, configuration: Configuration, errors: OptionsIssue[]): ResynthesisResult {
   const name = jobFolderName('resynth', configuration.file);
   const folder = path.resolve(request.outdir, name);
   const failed = invalidOptionsResult(name, errors, path.join(folder, BundleNames.RESOLVED));
@@ -123,7 +123,7 @@ interface Prepared {
   pool: JobProcessPool;
 }
 
-async function resynthConfiguration(request: ResynthRequest, configuration: Configuration, ctx: Prepared): Promise<ResynthResult> {
+async function resynthConfiguration(request: ResynthesisRequest, configuration: Configuration, ctx: Prepared): Promise<ResynthesisResult> {
   const started = Date.now();
   const name = jobFolderName('resynth', configuration.file);
   const folderAsGiven = path.join(request.outdir, name);
@@ -134,7 +134,7 @@ async function resynthConfiguration(request: ResynthRequest, configuration: Conf
   const kept: string[] = [];
   const jobs: JobResult[] = [];
   const ancestorFromCurrentBlueprint = ctx.priorDir === ctx.blueprintDir;
-  const finish = (ok: boolean, report?: ResynthReport): ResynthResult => ({ name, folder, ok, ms: Date.now() - started, jobs, report, kept, ancestorFromCurrentBlueprint });
+  const finish = (ok: boolean, report?: ResynthReport): ResynthesisResult => ({ name, folder, ok, ms: Date.now() - started, jobs, report, kept, ancestorFromCurrentBlueprint });
 
   // existing-bundle: the user's project is copied, never touched; a mock is kept; otherwise seeded later.
   let seedExisting = false;
