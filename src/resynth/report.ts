@@ -97,6 +97,7 @@ export interface ReportTotals {
   readonly conflict: number;
   /** Files whose outcome is `deleted`. */
   readonly deleted: number;
+  /** Files whose outcome is `notAdded`: the blueprint proposes them, the project lacks them, and they stay out. */
   readonly notAdded: number;
   /** Conflict hunks over all files. */
   readonly conflictHunks: number;
