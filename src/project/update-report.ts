@@ -42,7 +42,9 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
   for (const file of files) {
     if (!file.path.startsWith(prefix)) continue;
     const path = file.path.slice(prefix.length);
-    let outcome: UpdateOutcome = file.outcome;
+    // In a repository a file the merge leaves out is one its developers deleted (the baseline had it): for the
+    // repository nothing happens, unless the blueprint changed it (then it is `kept`, below).
+    let outcome: UpdateOutcome = file.outcome === 'notAdded' ? 'unchanged' : file.outcome;
     let note: string | undefined;
     // Kept: the blueprint changed the file and the project's version, which differs from it, stayed.
     const proposed = sides.proposed(path);
