@@ -1,15 +1,15 @@
 import * as path from 'path';
 import type { ResynthOptions } from '../blueprint/blueprint';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { JobFailedError } from '../errors';
 import { JobProcessPool, JobResult, runJob } from '../runner/run-job';
 import { blueprintEnvironment, prepareBlueprint, RunOptions } from '../runner/synthesize';
 import { validateConfigurations } from '../schema/validate-configurations';
 
 /** Raised when a blueprint job of a create, update or check failed: the CLI exits 1. */
-export class BlueprintJobError extends Error {
+export class BlueprintJobError extends JobFailedError {
   constructor(readonly result: JobResult) {
-    super(`${result.name} failed: ${result.error?.name}: ${result.error?.message}${result.error?.location ? ` (at ${result.error.location})` : ''}${result.output.trim() ? `\n${result.output.trim().split('\n').slice(-20).join('\n')}` : ''}`);
-    this.name = 'BlueprintJobError';
+    super(`${result.name} failed: ${result.error?.name}: ${result.error?.message}${result.error?.location ? ` (at ${result.error.location})` : ''}${result.output.trim() ? `\n${result.output.trim().split('\n').slice(-20).join('\n')}` : ''}`, { name: 'BlueprintJobError' });
   }
 }
 
