@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
+import * as crypto from 'crypto';
 
 /**
  * Kills a job process if the process that started it dies first.
@@ -10,12 +11,23 @@ import { ChildProcess, spawn } from 'child_process';
  * in the job's process, so no blueprint code (nor the sandbox's permissions) can stop it.
  */
 export class OrphanGuard {
+  /**
+   * A word the job process carries on its command line, so the guard kills that process and no other:
+   * process ids are reused (32,768 of them on many Linux machines), and the job may have ended by itself
+   * before the CLI died, its id since given to another process.
+   */
+  static newToken(): string {
+    return `bluesynth-job-${crypto.randomBytes(8).toString('hex')}`;
+  }
+
   private readonly guard: ChildProcess | undefined;
 
-  constructor(job: ChildProcess) {
+  /** `token` is on the job's command line (see {@link newToken}). */
+  constructor(job: ChildProcess, token: string) {
     // POSIX shells only; on Windows the job relies on its 'disconnect' handler.
     if (process.platform === 'win32' || job.pid === undefined) return;
-    this.guard = spawn('/bin/sh', ['-c', 'read -r line; [ "$line" = done ] || kill -KILL "$1" 2>/dev/null', 'bluesynth-job-guard', String(job.pid)], {
+    const script = 'read -r line; [ "$line" = done ] && exit 0; case "$(ps -p "$1" -o args= 2>/dev/null)" in *"$2"*) kill -KILL "$1" 2>/dev/null;; esac';
+    this.guard = spawn('/bin/sh', ['-c', script, 'bluesynth-job-guard', String(job.pid), token], {
       stdio: ['pipe', 'ignore', 'ignore'],
     });
     this.guard.on('error', () => undefined); // no shell: nothing to guard with, the job still runs

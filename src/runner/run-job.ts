@@ -80,13 +80,14 @@ export class JobProcess {
   }
 
   private start(nodeArgs: string[]): ChildProcess {
-    const child = fork(JOB_PROCESS, [JSON.stringify(this.warm)], {
+    const token = OrphanGuard.newToken();
+    const child = fork(JOB_PROCESS, [JSON.stringify(this.warm), token], {
       cwd: this.warm.blueprintDir,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // BLUESYNTH_JOB_NODE_ARGS passes flags to job processes (`--cpu-prof`, `--inspect-brk`) for profiling and debugging.
       execArgv: [...nodeArgs, ...(process.env.BLUESYNTH_JOB_NODE_ARGS ?? '').split(' ').filter(Boolean)],
     });
-    const guard = new OrphanGuard(child);
+    const guard = new OrphanGuard(child, token);
     child.stdout!.on('data', chunk => (this.output += chunk));
     child.stderr!.on('data', chunk => (this.output += chunk));
     child.on('message', message => (this.message = message as JobMessage));
