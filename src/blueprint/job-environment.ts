@@ -43,4 +43,6 @@ export interface ContextVariables {
   NPM_CONFIG_TOKEN?: string;
   /** The npm registry (`context.npmConfiguration`). */
   NPM_CONFIG_REGISTRY?: string;
+  /** projen's switch for post-synthesis steps (installing a subproject's dependencies): always on for a bundle. */
+  PROJEN_DISABLE_POST?: string;
 }

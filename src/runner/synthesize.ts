@@ -141,6 +141,9 @@ export function blueprintEnvironment(blueprintDir: string, existingBundle?: stri
     EXISTING_BUNDLE_ABS: existingBundle ? path.resolve(existingBundle) : env.EXISTING_BUNDLE_ABS || '',
     BRANCH_NAME: env.BRANCH_NAME || '',
     RESYNTH_PHASE: env.RESYNTH_PHASE || 'PROPOSED',
+    // The SDK's driver sets it for the whole process, and blueprints can see it (test-blueprint records its
+    // environment); Blueprint.synth sets it again for in-process synthesis.
+    PROJEN_DISABLE_POST: '1',
   };
 }
 
