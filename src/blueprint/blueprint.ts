@@ -6,10 +6,9 @@ import { Context, createContext } from './context';
 import { DurableStorage } from './durable-storage';
 import { OUTDIR_AS_GIVEN_ENV } from './job-environment';
 import { PathEscapeError } from '../errors';
-import { DEFAULT_FILE_MODE } from '../bundle/file-map';
 import { BundleLayout } from '../bundle/layout';
 import { FolderSink, MemorySink, writeAll } from '../bundle/sink';
-import { FolderSource, readAll } from '../bundle/source';
+import { FolderSource, MemorySource, readAll } from '../bundle/source';
 import type { ConflictStyle } from '../resynth/merge';
 import type { ResynthReport } from '../resynth/report';
 import { ownershipFilesOf, resolve } from '../resynth/resolve';
@@ -117,7 +116,10 @@ export class Blueprint extends Project {
    * post-process, as in the SDK.
    */
   resynth(ancestorBundle: string, existingBundle: string, proposedBundle: string, options: ResynthOptions = {}): ResynthReport {
-    const existing = new FolderSource(path.resolve(existingBundle));
+    // Read once, whole: the merge reads it path by path and the pull request compares the changed paths with it.
+    const existingDir = path.resolve(existingBundle);
+    const existingFiles = readAll(new FolderSource(existingDir));
+    const existing = new MemorySource(existingFiles);
     const resynthesizer = new Resynthesizer({
       existingOwnershipFiles: ownershipFilesOf(existing),
       strategies: this.strategies,
@@ -125,14 +127,14 @@ export class Blueprint extends Project {
       fallback: options.fallback ?? this.resynthFallback,
       style: options.style,
       allowLocal: options.allowLocal,
-      existingBundleDir: existing.folder,
+      existingBundleDir: existingDir,
       warn: message => console.warn(`warning: ${message}`),
     });
     const sources = { ancestor: new FolderSource(path.resolve(ancestorBundle)), existing, proposed: new FolderSource(path.resolve(proposedBundle)) };
     const resolved = new MemorySink();
     this.resynthReport = resolve(sources, resynthesizer, resolved);
     // As in the SDK, the resolved bundle carries the pull request that would bring it to the project.
-    const pullRequest = pullRequestFiles(readAll(existing), resolved.files, this.resynthPullRequest);
+    const pullRequest = pullRequestFiles(existingFiles, resolved.files, this.resynthPullRequest);
     writeAll(this.sink, new Map([...resolved.files, ...pullRequest]));
     return this.resynthReport;
   }
@@ -155,7 +157,7 @@ export class Blueprint extends Project {
    * bundle is a `PathEscapeError` naming `what`.
    */
   writeBundleFile(relativePath: string, content: Buffer | string, what: string, mode?: number): void {
-    this.sink.write(relativePath, { buffer: Buffer.isBuffer(content) ? content : Buffer.from(content), mode: mode ?? DEFAULT_FILE_MODE }, what);
+    this.sink.write(relativePath, { buffer: Buffer.isBuffer(content) ? content : Buffer.from(content), mode }, what);
   }
 
   /** Creates a folder of the bundle (relative to its root). */
