@@ -37,13 +37,16 @@ function rootClass<T extends Function>(cls: T): T {
  * framework always to itself; projen and constructs to the blueprint's own copy when it installed one
  * within the framework's peer range, else to the framework's. So a blueprint folder with no node_modules
  * runs with the framework's projen, and one that pins the SDK's projen runs with that one, the framework's
- * `Blueprint` extending that projen's `Project`.
+ * `Blueprint` extending that projen's `Project`. Returns how to put back the resolver that was there before.
  */
-export function shareFrameworkModules(blueprintDir?: string): void {
+export function shareFrameworkModules(blueprintDir?: string): () => void {
   const parents = sharedParents(blueprintDir);
   const resolve = (NodeModule as any)._resolveFilename as (request: string, parent: any, ...rest: any[]) => string;
   (NodeModule as any)._resolveFilename = function (request: string, parent: any, ...rest: any[]): string {
     return resolve.call(this, request, isShared(request) ? parents[packageName(request)] : parent, ...rest);
+  };
+  return () => {
+    (NodeModule as any)._resolveFilename = resolve;
   };
 }
 
@@ -70,9 +73,15 @@ export function sharedParents(blueprintDir?: string): Record<string, ResolvePare
   const peers: Record<string, string> = readManifest(path.join(FRAMEWORK_ROOT, 'package.json'))?.peerDependencies ?? {};
   for (const name of ['projen', 'constructs']) {
     const own = ownCopy(name, blueprintDir);
-    if (own && peers[name] && satisfies(own.version, peers[name])) parents[name] = parentAt(blueprintDir);
+    if (own && peers[name] && withinRange(own.version, peers[name])) parents[name] = parentAt(blueprintDir);
   }
   return parents;
+}
+
+/** Whether `version` meets `range` (no pre-releases); semver is loaded only for a blueprint with its own copy, off a job's start-up path. */
+function withinRange(version: string, range: string): boolean {
+  const satisfies = require('semver/functions/satisfies') as typeof import('semver/functions/satisfies');
+  return satisfies(version, range);
 }
 
 /** The copy of `name` Node finds from `dir`, if any, with its version. */
@@ -104,37 +113,4 @@ function readManifest(file: string): any {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Whether `version` meets `range`, for the forms a peer range of this package takes: comparators joined
- * by spaces (`>=0.71.112 <1.0.0`) and a caret (`^10.0.0`). Pre-releases never match.
- */
-export function satisfies(version: string, range: string): boolean {
-  const v = parseVersion(version);
-  if (!v) return false;
-  return range.trim().split(/\s+/).every(comparator => {
-    const match = /^(\^|>=|<=|>|<|=)?(.+)$/.exec(comparator);
-    const bound = match && parseVersion(match[2]);
-    if (!bound) return false;
-    const order = compare(v, bound);
-    switch (match[1]) {
-      case '^': return order >= 0 && (bound[0] > 0 ? v[0] === bound[0] : bound[1] > 0 ? v[0] === 0 && v[1] === bound[1] : compare(v, bound) === 0);
-      case '>=': return order >= 0;
-      case '<=': return order <= 0;
-      case '>': return order > 0;
-      case '<': return order < 0;
-      default: return order === 0;
-    }
-  });
-}
-
-function parseVersion(text: string): [number, number, number] | undefined {
-  const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(text.trim());
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
-}
-
-function compare(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return 0;
 }

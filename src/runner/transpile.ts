@@ -4,21 +4,23 @@ import * as path from 'path';
 import { cacheDir, writeRebuildable } from '../cache/cache-dir';
 import { NodeModule } from './module-map';
 
+/** Loaded on first use: a warm run finds every file in the cache and never needs it. */
+let transform: ((code: string, file: string) => string) | undefined;
+
 /**
  * The fast runner's TypeScript support: a require hook that strips types with sucrase (which keeps line
  * numbers, so stack traces point at the blueprint's own lines) and keeps each result on disk by content
- * hash, so that a warm run never loads the transpiler at all.
+ * hash, so that a warm run never loads the transpiler at all. Returns how to put back the hook that was
+ * there before: a process that goes on after the blueprint (a test run) must not keep loading its own
+ * TypeScript through this one.
  */
-export function registerTypeScript(): void {
+export function registerTypeScript(): () => void {
   const cache = cacheDir('transpiled');
-  let transform: ((code: string, file: string) => string) | undefined;
-  const compile = (code: string, file: string) => {
-    transform ??= loadSucrase();
-    return transform(code, file);
-  };
   // Node's own table of loaders by extension (`require.extensions`, deprecated for users but exactly the
   // hook its CommonJS loader offers), taken from the module system itself: under jest, `require` is jest's.
-  (NodeModule as unknown as { _extensions: Record<string, unknown> })._extensions['.ts'] = (module: NodeJS.Module, filename: string) => {
+  const extensions = (NodeModule as unknown as { _extensions: Record<string, unknown> })._extensions;
+  const previous = extensions['.ts'];
+  extensions['.ts'] = (module: NodeJS.Module, filename: string) => {
     const source = fs.readFileSync(filename, 'utf8');
     const key = crypto.createHash('sha256').update(TRANSPILER_ID).update('\0').update(filename).update('\0').update(source).digest('hex');
     const cached = path.join(cache, key.slice(0, 2), `${key}.js`);
@@ -26,10 +28,15 @@ export function registerTypeScript(): void {
     try {
       code = fs.readFileSync(cached, 'utf8');
     } catch {
-      code = compile(source, filename);
+      transform ??= loadSucrase();
+      code = transform(source, filename);
       writeRebuildable(cached, code);
     }
     (module as any)._compile(code, filename);
+  };
+  return () => {
+    if (previous === undefined) delete extensions['.ts'];
+    else extensions['.ts'] = previous;
   };
 }
 

@@ -11,10 +11,6 @@ import { NodeModule, shareFrameworkModules } from '../runner/module-map';
 import { blueprintEnvironment } from '../runner/synthesize';
 import { registerTypeScript } from '../runner/transpile';
 
-let typeScriptRegistered = false;
-/** The blueprint folder the shared packages last resolved for (they follow its own projen, if any). */
-let sharedFor: string | undefined;
-
 /**
  * The process the blueprint runs in, as Node's own modules see it: under jest, `process` is a copy for the
  * test's sandbox, and environment variables set on it would not reach code loaded by Node's loader.
@@ -29,17 +25,10 @@ const nodeProcess: NodeJS.Process = NodeModule.createRequire(__filename)('proces
  * configuration's module state never leaks into the next. It sees the context variables, working
  * directory and recorded `outdir` (`synth/synth.<config>/proposed-bundle`) a CLI job would, so the bytes
  * are the CLI's. projen writes files itself, so the bundle is written to a temporary folder and read back.
+ * The loader hooks are in place only during the call, so the rest of the process loads as before.
  */
 export async function synthesizeInProcess(blueprintDir: string, configuration: Configuration): Promise<FileMap> {
   const dir = path.resolve(blueprintDir);
-  if (!typeScriptRegistered) {
-    registerTypeScript();
-    typeScriptRegistered = true;
-  }
-  if (sharedFor !== dir) {
-    shareFrameworkModules(dir); // wraps the hook installed before, which it then overrides
-    sharedFor = dir;
-  }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-in-process-'));
   const asGiven = path.posix.join('synth', jobFolderName('synth', configuration.file), BundleNames.PROPOSED);
   const outdir = path.join(work, ...asGiven.split('/'));
@@ -51,6 +40,8 @@ export async function synthesizeInProcess(blueprintDir: string, configuration: C
     [BLUEPRINT_DIR_ENV]: dir,
   });
   const cwd = nodeProcess.cwd();
+  const unregister = registerTypeScript();
+  const unshare = shareFrameworkModules(dir);
   try {
     nodeProcess.chdir(dir);
     forgetModulesOf(dir);
@@ -60,6 +51,8 @@ export async function synthesizeInProcess(blueprintDir: string, configuration: C
     await new Blueprint({ ...configuration.options, outdir }).synth();
     return readBundle(outdir);
   } finally {
+    unshare();
+    unregister();
     nodeProcess.chdir(cwd);
     restore();
     fs.rmSync(work, { recursive: true, force: true });

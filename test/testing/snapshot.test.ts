@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { jestSnapshotKey, renderJestSnapshotFile } from '../../src/testing/snapshot-file';
+import { NodeModule } from '../../src/runner/module-map';
 import { synthesizeAll } from '../../src/testing/synthesize-all';
 import { makeBlueprint, ROOT, tempDir, writeTree } from '../util';
 
@@ -65,6 +66,16 @@ export class Blueprint extends ParentBlueprint {
     const [one, two] = await synthesizeAll(dir);
     expect(one.files['src/app/seen.txt']).toBe('One');
     expect(two.files['src/app/seen.txt']).toBe('Two');
+  });
+
+  test('in this process, the loader hooks are gone afterwards: the test process loads its own TypeScript as before', async () => {
+    const nodeModule = NodeModule as any;
+    const before = { ts: nodeModule._extensions['.ts'], resolve: nodeModule._resolveFilename };
+    const dir = makeBlueprint(tempDir(), `import { Blueprint as B } from 'bluesynth';\nexport class Blueprint extends B {}\n`);
+    await synthesizeAll(dir);
+    await expect(synthesizeAll(makeBlueprint(tempDir(), 'throw new Error("at load");\n'))).rejects.toThrow(/at load/);
+    expect(nodeModule._extensions['.ts']).toBe(before.ts);
+    expect(nodeModule._resolveFilename).toBe(before.resolve);
   });
 
   test('rejects with the CLI output when a job fails', async () => {
