@@ -1,0 +1,83 @@
+/**
+ * One repository of a fleet as its repositories file names it.
+ */
+export interface FleetRepository {
+  /** A git URL or a path (a path is made absolute when the file is read). */
+  readonly url: string;
+  /** The branch the update starts from. @default the remote's default branch (its `HEAD`) */
+  readonly branch?: string;
+  /** Where it came from, for messages: `repos.txt:12`. */
+  readonly where: string;
+  /** A short unique name: the work folder's name and the report's key. */
+  readonly name: string;
+}
+
+/** What every repository of one fleet run is updated with. */
+export interface FleetUpdateSettings {
+  /** The folder where repositories are cloned (one sub-folder each) and kept between runs. */
+  readonly workDir: string;
+  /** The blueprint version to update to. @default the newest version of each repository's recorded source */
+  readonly to?: string;
+  /** Options set over the recorded ones (`key=value`, as `blueprint update --set`). @default none */
+  readonly set?: readonly string[];
+  /** Push the update branch to the repository's remote. @default false */
+  readonly push?: boolean;
+  /** Push a branch whose update conflicts, with the conflict markers committed. @default false */
+  readonly pushConflicts?: boolean;
+  /** The forge alias that opens pull requests for pushed branches. @default 'none' */
+  readonly forge?: string;
+  /** The forge's options (`--forge-option k=v`). @default none */
+  readonly forgeOptions?: Readonly<Record<string, string>>;
+}
+
+/** One unit of work of a fleet run: a repository and the settings to update it with (plain data: it crosses IPC and Redis). */
+export interface FleetJob {
+  readonly repository: FleetRepository;
+  readonly settings: FleetUpdateSettings;
+}
+
+/**
+ * How one repository's update ended:
+ * `updated` (a clean merge commit on the update branch), `conflicts` (the merge needs a human),
+ * `up-to-date` (already on the target: nothing to do), `skipped` (this update was done by an earlier run),
+ * `failed` (see `reason`).
+ */
+export type FleetOutcomeState = 'updated' | 'conflicts' | 'up-to-date' | 'skipped' | 'failed';
+
+/** Milliseconds spent in each phase of one repository's update. */
+export interface FleetPhaseTimes {
+  readonly clone: number;
+  readonly synthesis: number;
+  readonly merge: number;
+  readonly push: number;
+}
+
+/** The outcome of one repository (plain data). */
+export interface FleetOutcome {
+  /** The repository's name (see {@link FleetRepository.name}). */
+  readonly name: string;
+  /** Its URL or path. */
+  readonly url: string;
+  readonly state: FleetOutcomeState;
+  /** Why it failed, was skipped, or is up to date, in one line. */
+  readonly reason?: string;
+  /** The blueprint version before and after. */
+  readonly from?: string;
+  readonly to?: string;
+  /** The update branch. */
+  readonly branch?: string;
+  /** The merge commit (or, with conflicts pushed, the commit with the markers). */
+  readonly commit?: string;
+  /** Whether the branch was pushed to the remote. */
+  readonly pushed?: boolean;
+  /** The pull request the forge opened or updated. */
+  readonly pullRequest?: { readonly url?: string; readonly action: 'opened' | 'updated' | 'recorded' };
+  /** The conflicted paths, when the update conflicts. */
+  readonly conflicts?: readonly string[];
+  /** Counts of file outcomes of the merge. */
+  readonly totals?: Readonly<Record<string, number>>;
+  /** The process that did it (`host:pid`), for fleets on several machines. */
+  readonly worker?: string;
+  /** Time per phase. */
+  readonly times?: FleetPhaseTimes;
+}

@@ -1,0 +1,47 @@
+/** What a forge is asked to do for one pushed update branch. */
+export interface PullRequestRequest {
+  /** The repository's remote URL, as the fleet pushed to it. */
+  readonly remote: string;
+  /** The branch the update was pushed to. */
+  readonly head: string;
+  /** The branch the pull request merges into. */
+  readonly base: string;
+  /** The blueprint's `resynthPullRequest` title. */
+  readonly title: string;
+  /** Its description, with the update's report appended. */
+  readonly body: string;
+}
+
+/** What the forge did. */
+export interface PullRequestResult {
+  /** `opened` a new one, `updated` the open one of this branch, `recorded` (a forge that only records). */
+  readonly action: 'opened' | 'updated' | 'recorded';
+  /** Where a person finds it. */
+  readonly url?: string;
+}
+
+/** A forge's client for one fleet run. */
+export interface Forge {
+  /** Opens the pull request of `request.head`, or updates the one already open for it. */
+  openPullRequest(request: PullRequestRequest): Promise<PullRequestResult>;
+}
+
+/** One option a forge provider takes (`--forge-option name=value`). */
+export interface ForgeOption {
+  readonly name: string;
+  readonly help: string;
+  /** @default false */
+  readonly required?: boolean;
+}
+
+/** A forge provider, registered by alias (see forges/index.ts). */
+export interface ForgeProvider {
+  /** The alias `--forge` takes. */
+  readonly alias: string;
+  /** One line for `blueprint fleet forges`. */
+  readonly help: string;
+  /** The options it takes. */
+  readonly options: readonly ForgeOption[];
+  /** A client, from the `--forge-option` values and the environment (tokens); throws an InputError naming a bad option. */
+  create(options: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv): Forge;
+}
