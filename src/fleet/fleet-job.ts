@@ -80,6 +80,8 @@ export interface FleetOutcome {
   readonly totals?: Readonly<Record<string, number>>;
   /** The process that did it (`host:pid`), for fleets on several machines. */
   readonly worker?: string;
+  /** The peak memory of the fleet process that did it, so far (KB): a worker's memory must stay flat as the fleet grows. */
+  readonly workerPeakRssKb?: number;
   /** Time per phase. */
   readonly times?: FleetPhaseTimes;
 }

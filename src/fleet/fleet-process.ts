@@ -9,7 +9,7 @@ import { processFleetJob } from './process-job';
 process.on('message', (job: FleetJob) => {
   void processFleetJob(job)
     .catch((error: Error): FleetOutcome => ({ name: job.repository.name, url: job.repository.url, state: 'failed', reason: `the fleet process failed: ${error.message}` }))
-    .then(outcome => process.send!(outcome));
+    .then(outcome => process.send!({ ...outcome, workerPeakRssKb: process.resourceUsage().maxRSS }));
 });
 // The pool ends a process by closing its channel; a process whose pool died ends with it.
 process.on('disconnect', () => process.exit(0));
