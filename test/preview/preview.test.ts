@@ -143,7 +143,7 @@ describeBrowser('blueprint preview in a browser', () => {
     await page.waitForSelector('.save .error-text:has-text("exists")');
     // The new wizard configuration is picked up by the watcher and becomes a job of its own.
     await page.waitForSelector('button.job[data-job="synth.friendly"][data-status="ok"]', { timeout: WAIT_MS });
-  });
+  }, 3 * WAIT_MS);
 
   test('editing a blueprint source updates the page without a reload; a failure shows its source line and keeps the last good result', async () => {
     await load(page, `${preview.url}#job=synth.debug&file=${encodeURIComponent(README)}`);
@@ -167,7 +167,7 @@ describeBrowser('blueprint preview in a browser', () => {
     expect(await page.textContent('.file-view .source')).toContain('Built by an edited blueprint.');
     expect(await page.evaluate(() => (globalThis as any).notReloaded)).toBe(true);
     await screenshot(page, 'error.png');
-  });
+  }, 4 * WAIT_MS);
 
   test('traversal from the page gets a 4xx and nothing of the file', async () => {
     const statuses = await page.evaluate(async () => {
