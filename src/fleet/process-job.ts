@@ -5,6 +5,7 @@ import { openRepository, readRecordAt } from '../project/repository';
 import { updateRepository, UpdateResult } from '../project/update';
 import type { FleetJob, FleetOutcome, FleetPhaseTimes } from './fleet-job';
 import { createForge } from './forges';
+import { knownOutcome } from './known-outcome';
 import { CloneError, prepareWorkClone } from './work-clone';
 
 /**
@@ -38,6 +39,14 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   let result: UpdateResult;
   try {
     instantiation = pickFleetInstantiation(readRecordAt(openRepository(clone.git.dir)), settings.blueprint);
+    const known = knownOutcome(clone.git, clone.git.resolveCommit('HEAD')!, instantiation, settings);
+    if (known) {
+      lap('merge');
+      const at = `${instantiation.packageName}@${instantiation.versionId}`;
+      return known.state === 'up-to-date'
+        ? { ...base, from: at, to: at, state: 'up-to-date', reason: `already at ${at} with these options`, times }
+        : { ...base, from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, state: 'skipped', reason: `already pushed by an earlier run: origin/${known.branch} has this update`, times };
+    }
     result = await updateRepository({
       repositoryDir: clone.git.dir,
       to: settings.to,
