@@ -21,7 +21,8 @@ export class CloneError extends Error {}
  */
 export function prepareWorkClone(repository: FleetRepository, workDir: string): WorkClone {
   const dir = path.join(workDir, repository.name);
-  if (!fs.existsSync(path.join(dir, '.git'))) {
+  const fresh = !fs.existsSync(path.join(dir, '.git'));
+  if (fresh) {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(workDir, { recursive: true });
     // Into a temporary name first: a clone that fails half-way must not look like a clone next time.
@@ -43,12 +44,13 @@ export function prepareWorkClone(repository: FleetRepository, workDir: string): 
   const base = repository.branch ?? remoteDefaultBranch(git, repository);
   const tip = git.resolveCommit(`refs/remotes/origin/${base}`);
   if (!tip) throw new CloneError(`${repository.url} has no branch '${base}'`);
-  // A run killed mid-update may have left git's merge state behind.
-  if (git.resolveCommit('MERGE_HEAD')) git.run(['merge', '--abort']);
+  // A run killed mid-update may have left git's merge state, files and branches behind; a fresh clone has none.
+  if (!fresh && git.resolveCommit('MERGE_HEAD')) git.run(['merge', '--abort']);
   git.run(['checkout', '--quiet', '--force', '-B', base, tip]);
-  git.run(['clean', '--quiet', '-ffdx']);
-  for (const branch of git.run(['for-each-ref', '--format=%(refname:short)', 'refs/heads/']).split('\n').filter(Boolean)) {
-    if (branch !== base) git.run(['branch', '--quiet', '-D', branch]);
+  if (!fresh) {
+    git.run(['clean', '--quiet', '-ffdx']);
+    const others = git.run(['for-each-ref', '--format=%(refname:short)', 'refs/heads/']).split('\n').filter(branch => branch && branch !== base);
+    if (others.length) git.run(['branch', '--quiet', '-D', ...others]);
   }
   return { git, base };
 }
