@@ -98,3 +98,26 @@ test('a missing repositories file exits 2 naming it', () => {
   expect(run.code).toBe(2);
   expect(run.stderr).toContain(`--repos ${path.join(work, 'nope.txt')}: no such file`);
 });
+
+test('--timeout fails a repository whose blueprint hangs, and the fleet goes on', () => {
+  const blueprint = greetingBlueprint(path.join(work, 'hanging-blueprint'), 'hangs');
+  git(blueprint, 'init', '--quiet');
+  git(blueprint, 'add', '-A');
+  git(blueprint, 'commit', '--quiet', '-m', 'v1');
+  git(blueprint, 'tag', 'v1');
+  const project = path.join(work, 'hanging-project');
+  expect(runCli(['create', '--blueprint', `${blueprint}#v1`, project], { cwd: work }).code).toBe(0);
+  const index = path.join(blueprint, 'src', 'index.ts');
+  fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace('super(options);', 'super(options);\n    for (;;) {}'));
+  git(blueprint, 'commit', '--quiet', '-am', 'v2 hangs');
+  git(blueprint, 'tag', 'v2');
+  const reposFile = path.join(work, 'hanging.txt');
+  fs.writeFileSync(reposFile, `${path.join(project, 'hangs')}\n${fleet.remotes[0]}\n`);
+
+  const run = runCli(['fleet', 'update', '--repos', reposFile, '--to', 'v2', '--timeout', '8', '--jobs', '2', '--work-dir', path.join(work, 'clones-timeout'), '--json'], { cwd: work });
+  expect(run.code).toBe(1);
+  const [hanging, other] = JSON.parse(run.stdout).repositories;
+  expect(hanging).toMatchObject({ state: 'failed', reason: 'timed out after 8 s (--timeout); its process was killed' });
+  // The other repository is updated as if nothing hung beside it (its branch was pushed by the test above).
+  expect(['updated', 'skipped']).toContain(other.state);
+});

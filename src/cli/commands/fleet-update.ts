@@ -8,6 +8,7 @@ import { fleetReport, outcomeLine, progressLine, saveReport, summaryTable } from
 import { runWaves } from '../../fleet/waves';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { integerOption, keyValueOptions, shardOption } from '../fleet-args';
+import { timeoutMs } from '../runner-options';
 
 /** Where clones are kept between runs when `--work-dir` is not given. */
 export const DEFAULT_FLEET_WORK_DIR = '.bluesynth-fleet';
@@ -41,6 +42,7 @@ the same command again resumes an interrupted run.
   --queue URL             enqueue the repositories on Redis (redis://HOST:PORT/DB) for 'blueprint fleet worker'
                           processes on any machine, and follow them
   --shard I/N             update only every N-th repository, starting with the I-th (CI matrices)
+  --timeout SECONDS       fail a repository whose update takes longer (its process is killed) [default: none]
   --work-dir DIR          where clones are kept between runs [default: ${DEFAULT_FLEET_WORK_DIR}]
   --json                  print the report as JSON instead of the summary table
 
@@ -55,7 +57,7 @@ Exit codes: 0 every repository updated, up to date, skipped or left with conflic
         'jobs': { type: 'string' }, 'push': { type: 'boolean' }, 'push-conflicts': { type: 'boolean' },
         'forge': { type: 'string' }, 'forge-option': { type: 'string', multiple: true },
         'canary': { type: 'string' }, 'max-failures': { type: 'string' }, 'queue': { type: 'string' }, 'shard': { type: 'string' },
-        'work-dir': { type: 'string' }, 'json': { type: 'boolean' }, 'verbose': { type: 'boolean' },
+        'timeout': { type: 'string' }, 'work-dir': { type: 'string' }, 'json': { type: 'boolean' }, 'verbose': { type: 'boolean' },
       },
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
@@ -63,6 +65,7 @@ Exit codes: 0 every repository updated, up to date, skipped or left with conflic
     const canary = integerOption('canary', values.canary, 1);
     const maxFailures = integerOption('max-failures', values['max-failures'], 1);
     const shard = shardOption(values.shard);
+    const timeout = timeoutMs(values.timeout);
     if (values['push-conflicts'] && !values.push) throw new UsageError('--push-conflicts needs --push');
     if (values.forge && values.forge !== 'none' && !values.push) throw new UsageError(`--forge ${values.forge} opens pull requests for pushed branches: add --push`);
     const settings: FleetUpdateSettings = {
@@ -90,7 +93,7 @@ Exit codes: 0 every repository updated, up to date, skipped or left with conflic
       const { runFleetOnQueue } = require('../../fleet/queue') as typeof import('../../fleet/queue');
       outcomes = await runFleetOnQueue(values.queue, jobs, options);
     } else {
-      const pool = new FleetPool(Math.min(concurrency, Math.max(jobs.length, 1)));
+      const pool = new FleetPool(Math.min(concurrency, Math.max(jobs.length, 1)), timeout);
       try {
         outcomes = await runWaves(jobs, job => pool.run(job), options);
       } finally {

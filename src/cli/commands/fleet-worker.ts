@@ -4,6 +4,7 @@ import { FleetPool } from '../../fleet/pool';
 import { outcomeLine } from '../../fleet/report';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { integerOption } from '../fleet-args';
+import { timeoutMs } from '../runner-options';
 import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
 
 /** `blueprint fleet worker`: take fleet jobs from a Redis queue until stopped. */
@@ -19,11 +20,12 @@ SIGTERM or SIGINT: take no new job, finish the running ones, exit 0.
 
   --queue URL             the Redis the fleet's jobs are on: redis://[:PASSWORD@]HOST:PORT/DB (or rediss://)
   --jobs N                repositories updated at once [default: the number of cores]
+  --timeout SECONDS       fail a repository whose update takes longer (its process is killed) [default: none]
   --work-dir DIR          where clones are kept between jobs [default: ${DEFAULT_FLEET_WORK_DIR}]
 
 Exit codes: 0 stopped by a signal, 2 bad input (a queue URL that is wrong or not reachable at the start).`,
   async run(args) {
-    const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { 'queue': { type: 'string' }, 'jobs': { type: 'string' }, 'work-dir': { type: 'string' }, 'verbose': { type: 'boolean' } } });
+    const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { 'queue': { type: 'string' }, 'jobs': { type: 'string' }, 'timeout': { type: 'string' }, 'work-dir': { type: 'string' }, 'verbose': { type: 'boolean' } } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const url = requireOption(values, 'queue');
     const concurrency = integerOption('jobs', values.jobs, 1) ?? os.availableParallelism();
@@ -31,7 +33,7 @@ Exit codes: 0 stopped by a signal, 2 bad input (a queue URL that is wrong or not
     const { runFleetWorker } = require('../../fleet/queue') as typeof import('../../fleet/queue');
     const stop = new AbortController();
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
-    const pool = new FleetPool(concurrency);
+    const pool = new FleetPool(concurrency, timeoutMs(values.timeout));
     try {
       await runFleetWorker(url, {
         concurrency,
