@@ -28,9 +28,11 @@ export interface Forge {
 
 /** One option a forge provider takes (`--forge-option name=value`). */
 export interface ForgeOption {
+  /** The name before `=` in `--forge-option name=value`. */
   readonly name: string;
+  /** One line for `blueprint fleet forges`. */
   readonly help: string;
-  /** @default false */
+  /** Whether the provider cannot work without it. @default false */
   readonly required?: boolean;
   /** The value it takes when not given, for `blueprint fleet forges`. @default none */
   readonly default?: string;

@@ -19,8 +19,11 @@ export class ForgeRequestError extends JobFailedError {
 export interface ForgeRequest {
   /** The forge's alias, for messages. */
   readonly forge: string;
+  /** The HTTP method. */
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  /** The whole URL, query included. */
   readonly url: string;
+  /** The API's headers (token, version); `Content-Type` is added when there is a body. */
   readonly headers: Readonly<Record<string, string>>;
   /** Sent as JSON. @default no body */
   readonly body?: unknown;
@@ -32,7 +35,9 @@ export interface ForgeRequest {
 
 /** The answer of a call: its status and its JSON body (`undefined` when the body is not JSON). */
 export interface ForgeAnswer {
+  /** The HTTP status. */
   readonly status: number;
+  /** The parsed JSON body. */
   readonly body: any;
 }
 
@@ -98,6 +103,9 @@ function parseJson(text: string): unknown {
 
 function reasonOf(error: unknown): string {
   // fetch reports network failures as "fetch failed" and keeps the reason (ECONNREFUSED ...) in `cause`.
-  const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error ? cause.message : (error as Error).message;
+  // (Compared by shape: the cause may come from another realm, whose Error is not this one.)
+  const cause = (error as { cause?: { message?: unknown; code?: unknown } }).cause;
+  if (typeof cause?.message === 'string' && cause.message) return cause.message;
+  if (typeof cause?.code === 'string') return cause.code;
+  return (error as Error).message;
 }
