@@ -166,6 +166,15 @@ describe('github', () => {
     );
   });
 
+  test('"already exists" for a pull request into another base is an error that says so', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+    await github(server).openPullRequest({ ...request, base: 'develop' });
+    server.answerNext(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:blueprint/update-2.0.0.' }] });
+    await expect(github(server).openPullRequest(request)).rejects.toThrow(
+      `github: a pull request for 'blueprint/update-2.0.0' already exists, but GET ${server.url}/repos/acme/web/pulls?head=acme%3Ablueprint%2Fupdate-2.0.0&state=open lists no open one into 'main'`,
+    );
+  });
+
   test('no token is an InputError naming the variables, before any request', async () => {
     const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
     const error = catchError(() => github(server, {}, { GITHUB_TOKEN: '' }));
@@ -233,6 +242,14 @@ describe('gitlab', () => {
     );
     server.answerNext(400, { message: { target_branch: ['is invalid'] } });
     await expect(gitlab(server).openPullRequest(mr)).rejects.toThrow(/answered 400: target_branch is invalid$/);
+  });
+
+  test('"already exists" into another target branch is an error that says so', async () => {
+    const server = await serve({ kind: 'gitlab', token: 'glpat-test', repositories: ['platform/services/web'] });
+    await gitlab(server).openPullRequest({ ...mr, base: 'develop' });
+    await expect(gitlab(server).openPullRequest(mr)).rejects.toThrow(
+      /^gitlab: a merge request from 'blueprint\/update-2.0.0' already exists, but GET .*&target_branch=main&state=opened lists no open one into 'main'$/,
+    );
   });
 
   test('no token, a bad project or url, and a remote with no project are InputErrors', async () => {

@@ -1,6 +1,6 @@
 import { InputError } from '../../errors';
 import { Forge, ForgeProvider, PullRequestRequest, PullRequestResult } from './forge';
-import { ForgeRequestError, apiMessage, forgeRequest } from './http';
+import { ForgeAnswer, ForgeRequestError, apiMessage, forgeRequest } from './http';
 import { parseRemote, redactRemote } from './remote-url';
 import { apiBaseUrl, tokenFrom } from './settings';
 
@@ -37,11 +37,8 @@ class GitHubForge implements Forge {
   async openPullRequest(request: PullRequestRequest): Promise<PullRequestResult> {
     const { owner, repo } = this.repository ?? repositoryOfRemote(request.remote);
     const pulls = `${this.apiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/pulls`;
-    const created = await this.call('POST', pulls, { title: request.title, head: request.head, base: request.base, body: request.body }, [422]);
+    const created = await this.call('POST', pulls, { title: request.title, head: request.head, base: request.base, body: request.body }, alreadyExists);
     if (created.status !== 422) return { action: 'opened', url: created.body?.html_url };
-    if (!alreadyExists(created.body)) {
-      throw new ForgeRequestError(`github: POST ${pulls} answered 422: ${apiMessage(created.body) ?? 'Unprocessable Entity'}`, 422);
-    }
     // GitHub's `head` filter takes `owner:branch`; the fleet pushes to the repository itself, never to a fork.
     const query = new URLSearchParams({ head: `${owner}:${request.head}`, state: 'open' });
     const open = await this.call('GET', `${pulls}?${query}`);
@@ -53,7 +50,7 @@ class GitHubForge implements Forge {
     return { action: 'updated', url: updated.body?.html_url ?? existing.html_url };
   }
 
-  private call(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, handles?: number[]) {
+  private call(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, handles?: (answer: ForgeAnswer) => boolean) {
     return forgeRequest({
       forge: 'github',
       method,
@@ -71,8 +68,8 @@ class GitHubForge implements Forge {
 }
 
 /** GitHub answers a second pull request for the same head and base with 422 and this in `errors[].message`. */
-function alreadyExists(body: any): boolean {
-  return /already exists/i.test(apiMessage(body) ?? '');
+function alreadyExists(answer: ForgeAnswer): boolean {
+  return answer.status === 422 && /already exists/i.test(apiMessage(answer.body) ?? '');
 }
 
 function parseRepositoryOption(value: string): Repository {

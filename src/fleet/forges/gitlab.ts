@@ -1,6 +1,6 @@
 import { InputError } from '../../errors';
 import { Forge, ForgeProvider, PullRequestRequest, PullRequestResult } from './forge';
-import { ForgeRequestError, forgeRequest } from './http';
+import { ForgeAnswer, ForgeRequestError, forgeRequest } from './http';
 import { parseRemote, redactRemote } from './remote-url';
 import { apiBaseUrl, tokenFrom } from './settings';
 
@@ -35,7 +35,7 @@ class GitLabForge implements Forge {
       'POST',
       mergeRequests,
       { source_branch: request.head, target_branch: request.base, title: request.title, description: request.body },
-      [409],
+      answer => answer.status === 409,
     );
     if (created.status !== 409) return { action: 'opened', url: created.body?.web_url };
     const query = new URLSearchParams({ source_branch: request.head, target_branch: request.base, state: 'opened' });
@@ -48,7 +48,7 @@ class GitLabForge implements Forge {
     return { action: 'updated', url: updated.body?.web_url ?? existing.web_url };
   }
 
-  private call(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, handles?: number[]) {
+  private call(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, handles?: (answer: ForgeAnswer) => boolean) {
     return forgeRequest({ forge: 'gitlab', method, url, body, handles, headers: { 'PRIVATE-TOKEN': this.token, 'User-Agent': 'bluesynth-fleet' } });
   }
 }

@@ -27,8 +27,8 @@ export interface ForgeRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** Sent as JSON. @default no body */
   readonly body?: unknown;
-  /** Statuses besides 2xx the caller handles itself (GitHub's 422, GitLab's 409 for an existing request). @default none */
-  readonly handles?: readonly number[];
+  /** Which non-2xx answers the caller handles itself (GitHub's 422, GitLab's 409 for an existing request). @default none */
+  readonly handles?: (answer: ForgeAnswer) => boolean;
   /** How long to wait for the answer. @default 60 s */
   readonly timeoutMs?: number;
 }
@@ -44,7 +44,7 @@ export interface ForgeAnswer {
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
- * Calls a forge's REST API with Node's own `fetch`. A 2xx answer, or one of `handles`, is returned; any
+ * Calls a forge's REST API with Node's own `fetch`. A 2xx answer, or one the caller `handles`, is returned; any
  * other answer, a refused connection or a timeout is a {@link ForgeRequestError}. A fleet job waits on this
  * call, so it never waits forever.
  */
@@ -67,12 +67,10 @@ export async function forgeRequest(request: ForgeRequest): Promise<ForgeAnswer> 
     const cause = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : reasonOf(error);
     throw new ForgeRequestError(`${what} failed: ${cause}`);
   }
-  const body = parseJson(text);
-  if ((response.status >= 200 && response.status < 300) || request.handles?.includes(response.status)) {
-    return { status: response.status, body };
-  }
-  const message = apiMessage(body) ?? (text.trim().slice(0, 200) || response.statusText);
-  throw new ForgeRequestError(`${what} answered ${response.status}: ${message}`, response.status);
+  const answer: ForgeAnswer = { status: response.status, body: parseJson(text) };
+  if ((answer.status >= 200 && answer.status < 300) || request.handles?.(answer)) return answer;
+  const message = apiMessage(answer.body) ?? (text.trim().slice(0, 200) || response.statusText);
+  throw new ForgeRequestError(`${what} answered ${answer.status}: ${message}`, answer.status);
 }
 
 /**
