@@ -10,9 +10,6 @@ import { BUILTIN_STRATEGIES } from '../strategies/builtins';
 import { LOCAL_STRATEGY_ID, localStrategy, validateLocalCommand } from '../strategies/local';
 import { StrategyRegistry } from '../strategies/registry';
 
-/** The flag that allows `[local]` entries to run their commands, named in the refusal. */
-export const ALLOW_LOCAL_FLAG = '--allow-local-strategies-run-commands';
-
 /** How {@link loadOwnershipRules} reads the existing bundle's ownership files. */
 export interface OwnershipLoadOptions {
   /** Resolves entry ids to functions: the built-ins and the blueprint's own strategies. */
@@ -24,6 +21,11 @@ export interface OwnershipLoadOptions {
    * @default false - any `[local]` entry is an error
    */
   readonly allowLocal?: boolean;
+  /**
+   * How the user allows `[local]` entries, in the caller's terms (the CLI names its flag): the refusal ends with it.
+   * @default - the refusal says only what was refused
+   */
+  readonly howToAllowLocal?: string;
   /**
    * The existing bundle's folder on disk: a local command runs in its ownership file's folder there.
    * @default - a temporary folder
@@ -66,7 +68,7 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
       const declaredAt = `${file}:${line}`;
       if (entry.identifier === LOCAL_STRATEGY_ID) {
         validateLocalCommand(entry.owner, declaredAt);
-        if (!options.allowLocal) throw new LocalStrategyRefusedError(file, line, entry.owner, ALLOW_LOCAL_FLAG);
+        if (!options.allowLocal) throw new LocalStrategyRefusedError(file, line, entry.owner, options.howToAllowLocal);
         const cwd = options.existingBundleDir ? path.join(options.existingBundleDir, ...folder.split('/')) : undefined;
         rules.push({
           id: LOCAL_STRATEGY_ID,
