@@ -6,6 +6,7 @@ import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { Configuration, configurationName, mergeOptions, readOptionsFile, wizardConfigurations } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
 import { runResynthesis, ResynthesisResult } from '../runner/resynthesis';
+import { lastLines } from '../runner/print-job';
 import type { JobResult } from '../runner/run-job';
 import { synthesize } from '../runner/synthesize';
 import { validateConfigurations } from '../schema/validate-configurations';
@@ -359,8 +360,4 @@ interface BrokenConfiguration {
 function jobOrder(a: PreviewJob, b: PreviewJob): number {
   const rank = (j: PreviewJob) => (j.configuration === SCRATCH_CONFIGURATION ? 2 : j.kind === 'synth' ? 0 : 1);
   return rank(a) - rank(b) || a.configuration.localeCompare(b.configuration);
-}
-
-function lastLines(text: string, count: number): string {
-  return text.trimEnd().split('\n').slice(-count).join('\n');
 }
