@@ -20,7 +20,7 @@ export interface SchedulerOptions {
   readonly outdir: string;
   /** Also resynthesize every configuration. @default false */
   readonly resynth?: boolean;
-  /** The runner's alias. @default 'fast' */
+  /** The runner's alias. @default 'sandbox' for a package installed from a registry, else 'fast' */
   readonly runner?: string;
   readonly timeoutMs?: number;
   /** What options that break the schema do. @default 'error' */

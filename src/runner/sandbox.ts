@@ -27,6 +27,8 @@ export function sandboxNodeArgs(spec: JobSpec): string[] {
   const writable = [spec.outdir, spec.env.DURABLE_STORAGE_ABS].filter(Boolean);
   const readable = [
     spec.blueprintDir,
+    // A package installed from a registry finds its dependencies beside it, where npm put them.
+    installedPackageModules(spec.blueprintDir),
     FRAMEWORK_ROOT,
     // Where the framework's dependencies were installed: beside it (hoisted) or inside it.
     path.dirname(packageRoot('projen')),
@@ -44,6 +46,25 @@ export function sandboxNodeArgs(spec: JobSpec): string[] {
     ...outermost(readable.map(realFolder)).map(folder => `--allow-fs-read=${folder}${path.sep}*`),
     ...outermost(writable.map(realFolder)).map(folder => `--allow-fs-write=${folder}${path.sep}*`),
   ];
+}
+
+/**
+ * The `node_modules` folder a package manager installed a blueprint folder into (a package from a registry,
+ * or a tarball), undefined for a folder of one's own. The outermost one: npm hoists a package's
+ * dependencies to the top of the installation.
+ */
+export function installedPackageModules(blueprintDir: string): string | undefined {
+  const parts = path.resolve(blueprintDir).split(path.sep);
+  const at = parts.indexOf('node_modules');
+  return at > 0 && at < parts.length - 1 ? parts.slice(0, at + 1).join(path.sep) : undefined;
+}
+
+/**
+ * The runner a blueprint runs with when none is named: `sandbox` for a package installed from a registry
+ * (code nobody here wrote; an explicit runner, `fast` included, says it is trusted), else `fast`.
+ */
+export function defaultRunnerAlias(blueprintDir: string): 'sandbox' | 'fast' {
+  return installedPackageModules(blueprintDir) ? 'sandbox' : 'fast';
 }
 
 /** The folder of an installed package, as the framework resolves it. */
