@@ -66,19 +66,14 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
     const text = existing.get(file)!.buffer.toString('utf8');
     for (const { entry, line } of parseOwnershipFileWithLines(text, file)) {
       const declaredAt = `${file}:${line}`;
+      const entryRule = (id: string, strategy: StrategyRule['strategy']): StrategyRule => ({
+        id, strategy, source: 'ownership-file', folder, declaredAt, globs: entry.globs, test: compileGlobs(entry.globs),
+      });
       if (entry.identifier === LOCAL_STRATEGY_ID) {
         validateLocalCommand(entry.owner, declaredAt);
         if (!options.allowLocal) throw new LocalStrategyRefusedError(file, line, entry.owner, options.howToAllowLocal);
         const cwd = options.existingBundleDir ? path.join(options.existingBundleDir, ...folder.split('/')) : undefined;
-        rules.push({
-          id: LOCAL_STRATEGY_ID,
-          strategy: localStrategy(entry.owner, { cwd, where: declaredAt, timeoutMs: options.localTimeoutMs }),
-          source: 'ownership-file',
-          folder,
-          declaredAt,
-          globs: entry.globs,
-          test: compileGlobs(entry.globs),
-        });
+        rules.push(entryRule(LOCAL_STRATEGY_ID, localStrategy(entry.owner, { cwd, where: declaredAt, timeoutMs: options.localTimeoutMs })));
         continue;
       }
       if (!options.owner.name) {
@@ -100,16 +95,8 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
             `merged with ${standIn.id} instead (known: ${options.registry.ids().join(', ')})`,
         );
       }
-      rules.push({
-        id: standIn ? standIn.id : entry.identifier,
-        strategy: (definition ?? standIn!).strategy,
-        source: 'ownership-file',
-        folder,
-        declaredAt,
-        globs: entry.globs,
-        test: compileGlobs(entry.globs),
-        ...(standIn ? { standsInFor: entry.identifier } : {}),
-      });
+      if (standIn) rules.push({ ...entryRule(standIn.id, standIn.strategy), standsInFor: entry.identifier });
+      else rules.push(entryRule(entry.identifier, definition!.strategy));
     }
   }
   if (unnamedOwnerEntries > 0) {
