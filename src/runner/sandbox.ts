@@ -39,12 +39,17 @@ export function sandboxNodeArgs(spec: JobSpec): string[] {
     ...(spec.kind === 'resynth' ? Object.values(spec.bundles) : []),
     ...writable,
   ].filter((folder): folder is string => !!folder);
+  const readableFolders = outermost(readable.map(realPath));
+  // The SDK's record of the project's instantiations, a file of its own beside the bundles (create, update, check).
+  const readableFiles = [spec.env.INSTANTIATIONS_ABS].filter((file): file is string => !!file).map(realPath)
+    .filter(file => !readableFolders.some(folder => file.startsWith(folder + path.sep)));
   return [
     '--experimental-permission',
     // The warning would be printed into every job's output.
     '--disable-warning=ExperimentalWarning',
-    ...outermost(readable.map(realFolder)).map(folder => `--allow-fs-read=${folder}${path.sep}*`),
-    ...outermost(writable.map(realFolder)).map(folder => `--allow-fs-write=${folder}${path.sep}*`),
+    ...readableFolders.map(folder => `--allow-fs-read=${folder}${path.sep}*`),
+    ...readableFiles.map(file => `--allow-fs-read=${file}`),
+    ...outermost(writable.map(realPath)).map(folder => `--allow-fs-write=${folder}${path.sep}*`),
   ];
 }
 
@@ -72,8 +77,8 @@ function packageRoot(name: string): string {
   return path.dirname(require.resolve(`${name}/package.json`, { paths: [FRAMEWORK_ROOT] }));
 }
 
-/** A folder's real path, as Node checks it (one not there yet, such as durable storage the job makes, as given). */
-function realFolder(folder: string): string {
+/** A folder's or file's real path, as Node checks it (one not there yet, such as durable storage the job makes, as given). */
+function realPath(folder: string): string {
   let real = path.resolve(folder);
   try {
     real = fs.realpathSync(real);

@@ -21,6 +21,11 @@ class Blueprint extends ParentBlueprint {
     super(options);
     const repo = new SourceRepository(this, { title: 'app' });
     new SourceFile(repo, 'README.md', greeting + '\\n' + fs.readFileSync(path.join(__dirname, '..', 'static-assets', 'note.txt'), 'utf8'));
+    // update and check give the SDK's record of the project's instantiations, as the hosted service does
+    if (process.env.INSTANTIATIONS_ABS) {
+      const recorded = JSON.parse(fs.readFileSync(process.env.INSTANTIATIONS_ABS, 'utf8'));
+      new SourceFile(repo, 'instantiations.txt', recorded.map(i => i.packageName).join('\\n') + '\\n');
+    }
     const attempt = process.env.ATTEMPT;
     if (attempt === 'read') new SourceFile(repo, 'stolen.txt', fs.readFileSync(process.env.SECRET, 'utf8'));
     if (attempt === 'write') fs.writeFileSync(process.env.OUTSIDE, 'written from the blueprint');
@@ -102,13 +107,19 @@ describe('a registry package runs sandboxed unless a runner is named', () => {
     expect(git(repo, 'rev-parse', 'HEAD')).toBe(edited);
     expect(git(repo, 'status', '--porcelain')).toBe('');
 
+    // with nothing to refuse, the update runs sandboxed, reading the record of instantiations it is given
+    const sandboxed = runCli(['update', '--set', 'flavour=new'], { cwd: repo, env: env() });
+    expect(sandboxed.code).toBe(0);
+    expect(fs.readFileSync(path.join(repo, 'instantiations.txt'), 'utf8')).toBe('bp-registry\n');
+    expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toContain('our line\n');
+
     const check = runCli(['check'], { cwd: repo, env: env('write') });
     expect(check.stderr).toContain('note: bp-registry is a package installed from a registry, so it runs under the sandbox runner');
     // check reports a recorded version it could not run again as a note (reproducible: unknown)
     expect(check.stdout).toMatch(/note +the recorded version cannot be run again: .*SandboxError: the sandbox refused writing/);
     expect(fs.existsSync(outside)).toBe(false);
 
-    expect(runCli(['update', '--set', 'flavour=new', '--runner', 'fast'], { cwd: repo, env: env('read') }).code).toBe(0);
+    expect(runCli(['update', '--set', 'flavour=newer', '--runner', 'fast'], { cwd: repo, env: env('read') }).code).toBe(0);
     expect(fs.readFileSync(path.join(repo, 'stolen.txt'), 'utf8')).toContain('PRIVATE KEY');
   });
 });
