@@ -32,6 +32,8 @@ export interface ResynthOptions {
   readonly style?: ConflictStyle;
   /** Whether `[local]` ownership-file entries may run their commands. @default false */
   readonly allowLocal?: boolean;
+  /** How the user allows `[local]` entries, in the caller's terms (the CLI names its flag): a refusal ends with it. @default nothing */
+  readonly howToAllowLocal?: string;
 }
 
 /** The base of a blueprint's `Options` interface. */
@@ -127,6 +129,7 @@ export class Blueprint extends Project {
       fallback: options.fallback ?? this.resynthFallback,
       style: options.style,
       allowLocal: options.allowLocal,
+      howToAllowLocal: options.howToAllowLocal,
       existingBundleDir: existingDir,
       warn: message => console.warn(`warning: ${message}`),
     });

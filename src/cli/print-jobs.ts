@@ -1,21 +1,6 @@
 import * as path from 'path';
 import type { JobResult } from '../runner/run-job';
 
-/** Prints one finished job: name, time and file count, or its error at the blueprint's own line. */
-export function printJob(result: JobResult, verbose: boolean, where?: string): void {
-  const seconds = (result.ms / 1000).toFixed(2).padStart(6);
-  if (result.ok) {
-    console.log(`  ok    ${result.name.padEnd(28)} ${seconds} s  ${String(result.files).padStart(5)} files${where ? `  ${where}` : ''}`);
-    if (verbose && result.output.trim()) console.log(indent(result.output));
-    return;
-  }
-  const error = result.error!;
-  console.error(`  FAIL  ${result.name.padEnd(28)} ${seconds} s  ${error.name}: ${error.message}`);
-  if (error.location) console.error(`        at ${error.location}`);
-  if (verbose && error.stack) console.error(indent(error.stack));
-  if (result.output.trim()) console.error(indent(verbose ? result.output : lastLines(result.output, 20)));
-}
-
 /** Prints that a runner compiled a blueprint (so a slow first run is explained). */
 export function printBuilt(blueprintDir: string, built: { reason: string; ms: number }): void {
   console.log(`  build ${path.basename(path.resolve(blueprintDir)).padEnd(28)} ${(built.ms / 1000).toFixed(2).padStart(6)} s  compiled (${built.reason})`);
@@ -35,13 +20,4 @@ export function printSummary(results: JobResult[], started: number, noun = 'synt
   if (failed) console.error(`${line}; ${failed} failed`);
   else console.log(line);
   return failed ? 1 : 0;
-}
-
-function indent(text: string): string {
-  return text.trimEnd().split('\n').map(line => `        | ${line}`).join('\n');
-}
-
-function lastLines(text: string, count: number): string {
-  const lines = text.trimEnd().split('\n');
-  return (lines.length > count ? [`... (${lines.length - count} earlier lines; --verbose shows all)`] : []).concat(lines.slice(-count)).join('\n');
 }

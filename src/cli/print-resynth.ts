@@ -1,7 +1,7 @@
 import type { ResynthesisResult } from '../runner/resynthesis';
 import { summarize } from '../resynth/report';
 import { displayPath } from '../bundle/paths';
-import { printJob } from './print-jobs';
+import { printJob } from '../runner/print-job';
 
 /** Prints one configuration's resynthesis: the report's summary and conflicted paths, or the failed job. */
 export function printResynth(result: ResynthesisResult, verbose: boolean): void {

@@ -3,6 +3,15 @@ import type { ResynthOptions } from '../blueprint/blueprint';
 import type { ResynthesisRequest } from '../runner/resynthesis';
 import { blueprintFolderOption, UsageError } from './command';
 
+/** The option (flag without its dashes) that lets `[local]` ownership-file entries run their commands. */
+export const ALLOW_LOCAL_OPTION = 'allow-local-strategies-run-commands';
+
+/** {@link ALLOW_LOCAL_OPTION} as it is typed. */
+export const ALLOW_LOCAL_FLAG = `--${ALLOW_LOCAL_OPTION}`;
+
+/** What a refusal of a `[local]` entry ends with: how to allow it, and when. */
+export const HOW_TO_ALLOW_LOCAL = `pass ${ALLOW_LOCAL_FLAG} only if you trust this repository's ownership files`;
+
 /** The merge flags `resynth` and `drive-resynth` take, as `blueprint merge` does. */
 export const RESYNTH_OPTIONS = {
   'existing-bundle': { type: 'string' },
@@ -11,7 +20,7 @@ export const RESYNTH_OPTIONS = {
   'fallback': { type: 'string' },
   'style': { type: 'string' },
   'fail-on-conflict': { type: 'boolean' },
-  'allow-local-strategies-run-commands': { type: 'boolean' },
+  [ALLOW_LOCAL_OPTION]: { type: 'boolean' },
 } as const;
 
 /** The help lines for {@link RESYNTH_OPTIONS}. */
@@ -23,16 +32,17 @@ export const RESYNTH_USAGE = `  --existing-bundle DIR   the project as it is now
   --fallback ID           strategy for files no strategy matches [default: preferProposed]
   --style merge|diff3     conflict style [default: merge]
   --fail-on-conflict      exit 1 when any file has conflicts
-  --allow-local-strategies-run-commands
+  ${ALLOW_LOCAL_FLAG}
                           let [local] ownership-file entries run their shell commands (they run
                           with your permissions: only for projects you trust)`;
 
 /** The merge options the flags ask for. */
-export function resynthOptions(values: { fallback?: string; style?: string; 'allow-local-strategies-run-commands'?: boolean }): ResynthOptions {
+export function resynthOptions(values: { fallback?: string; style?: string; [ALLOW_LOCAL_OPTION]?: boolean }): ResynthOptions {
   return {
     fallback: values.fallback,
     style: conflictStyle(values.style),
-    allowLocal: values['allow-local-strategies-run-commands'] ?? false,
+    allowLocal: values[ALLOW_LOCAL_OPTION] ?? false,
+    howToAllowLocal: HOW_TO_ALLOW_LOCAL,
   };
 }
 
@@ -43,7 +53,7 @@ export function resynthFlags(values: {
   'prior-blueprint'?: string;
   'fallback'?: string;
   'style'?: string;
-  'allow-local-strategies-run-commands'?: boolean;
+  [ALLOW_LOCAL_OPTION]?: boolean;
 }): Pick<ResynthesisRequest, 'existingBundle' | 'priorOptions' | 'priorBlueprintDir' | 'merge'> {
   return {
     existingBundle: values['existing-bundle'],

@@ -1,4 +1,6 @@
+import * as path from 'path';
 import { listRunners } from '../runner';
+import { installedPackageModules } from '../runner/sandbox';
 import type { RunOptions } from '../runner/synthesize';
 import { VALIDATION_MODES, ValidationMode } from '../schema/validate-configurations';
 import { UsageError } from './command';
@@ -15,7 +17,8 @@ export const RUNNER_OPTIONS = {
 
 /** The help lines for {@link RUNNER_OPTIONS}. */
 export const RUNNER_USAGE = `  --cache                 run from a compiled, bundled build of the blueprint (same as --runner cache)
-  --runner ALIAS          the runner to use [default: fast]:
+  --runner ALIAS          the runner to use [default: sandbox for a package installed from a registry
+                          (npm:..., a .tgz, a folder inside node_modules), else fast]:
 ${listRunners().map(runner => `                            ${runner.alias.padEnd(6)} ${runner.help}`).join('\n')}
   --timeout SECONDS       fail a job that runs longer than this [default: no limit; a job still
                           running says so every 30 s]
@@ -23,13 +26,30 @@ ${listRunners().map(runner => `                            ${runner.alias.padEnd
                           job, run the others), warn (print them, run every job), off [default: error]
   --verbose               show full stacks and everything the blueprint printed`;
 
-/** The runner alias the options ask for. */
-export function runnerAlias(values: { cache?: boolean; runner?: string }): string {
+/** The runner alias the options ask for; undefined when they name none (the blueprint's default applies). */
+export function runnerAlias(values: { cache?: boolean; runner?: string }): string | undefined {
   if (values.cache && values.runner && values.runner !== 'cache') {
     throw new UsageError(`--cache and --runner ${values.runner} contradict each other`);
   }
-  return values.cache ? 'cache' : values.runner ?? 'fast';
+  return values.cache ? 'cache' : values.runner;
 }
+
+/**
+ * Says, once per command, that a registry package runs sandboxed because no runner was named, and how
+ * to run it unconfined: a blueprint that worked before may now be refused something.
+ */
+export function tellSandboxedByDefault(blueprintDir: string): void {
+  if (told) return;
+  told = true;
+  const modules = installedPackageModules(blueprintDir);
+  const name = modules ? path.relative(modules, blueprintDir).split(path.sep).join('/') : path.basename(blueprintDir);
+  console.error(
+    `note: ${name} is a package installed from a registry, so it runs under the sandbox runner (it may read only its ` +
+      'own folder, its dependencies and the framework, write only its bundle, and start no process); ' +
+      'pass --runner fast to run it unconfined if you trust it',
+  );
+}
+let told = false;
 
 /** `--timeout` in milliseconds. */
 export function timeoutMs(value: string | undefined): number | undefined {
@@ -54,6 +74,7 @@ export function runFlags(values: { cache?: boolean; runner?: string; timeout?: s
     timeoutMs: limit,
     validation: validationMode(values.validation),
     onBuilt: printBuilt,
+    onSandboxedByDefault: tellSandboxedByDefault,
     onStillRunning: (name, ms) => printStillRunning(name, ms, limit),
   };
 }

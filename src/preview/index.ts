@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { InputError } from '../errors';
+import { printJob } from '../runner/print-job';
 import { exportSite } from './export';
 import { PreviewScheduler, SchedulerOptions } from './scheduler';
 import { createPreviewServer } from './server';
-import type { PreviewJob } from './state';
 import { watchBlueprint } from './watcher';
 
 /** What `blueprint preview` asks for. */
@@ -40,7 +40,7 @@ export interface Preview {
  */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
-  const scheduler = new PreviewScheduler({ ...options, onResult: job => (options.quiet ? undefined : printJob(job, !!options.verbose)) });
+  const scheduler = new PreviewScheduler({ ...options, onResult: job => (options.quiet ? undefined : printJob({ ...job, ok: job.status === 'ok', ms: job.ms ?? 0 }, !!options.verbose)) });
   scheduler.request('all', 0);
   if (options.exportTo) {
     await scheduler.idle();
@@ -99,18 +99,6 @@ async function detectSchema(scheduler: PreviewScheduler): Promise<void> {
     scheduler.schema = false;
   }
   scheduler.emit('change');
-}
-
-function printJob(job: PreviewJob, verbose: boolean): void {
-  const seconds = ((job.ms ?? 0) / 1000).toFixed(2).padStart(6);
-  if (job.status === 'ok') {
-    console.log(`  ok    ${job.name.padEnd(28)} ${seconds} s  ${String(job.files ?? 0).padStart(5)} files`);
-    return;
-  }
-  const error = job.error!;
-  console.error(`  FAIL  ${job.name.padEnd(28)} ${seconds} s  ${error.name}: ${error.message}`);
-  if (error.location) console.error(`        at ${error.location}`);
-  if (verbose && job.output) console.error(job.output.replace(/^/gm, '        | '));
 }
 
 function openBrowser(url: string): void {

@@ -1,33 +1,24 @@
 import { EventEmitter } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ResynthOptions } from '../blueprint/blueprint';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { Configuration, configurationName, mergeOptions, readOptionsFile, wizardConfigurations } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
-import { runResynthesis, ResynthesisResult } from '../runner/resynthesis';
+import { runResynthesis, ResynthesisRequest, ResynthesisResult } from '../runner/resynthesis';
+import { lastLines } from '../runner/print-job';
 import type { JobResult } from '../runner/run-job';
 import { synthesize } from '../runner/synthesize';
 import { validateConfigurations } from '../schema/validate-configurations';
 import { LastGood } from './last-good';
-import type { ValidationMode } from '../schema/validate-configurations';
 import { PreviewJob, PreviewState, SCRATCH_CONFIGURATION } from './state';
 
 /** What the preview runs, and how: the same choices as `drive-synth` / `drive-resynth`. */
-export interface SchedulerOptions {
+export interface SchedulerOptions
+  extends Pick<ResynthesisRequest, 'runner' | 'timeoutMs' | 'validation' | 'existingBundle' | 'priorOptions' | 'priorBlueprintDir' | 'merge'> {
   readonly blueprintDir: string;
   readonly outdir: string;
   /** Also resynthesize every configuration. @default false */
   readonly resynth?: boolean;
-  /** The runner's alias. @default 'fast' */
-  readonly runner?: string;
-  readonly timeoutMs?: number;
-  /** What options that break the schema do. @default 'error' */
-  readonly validation?: ValidationMode;
-  readonly existingBundle?: string;
-  readonly priorOptions?: string;
-  readonly priorBlueprintDir?: string;
-  readonly merge?: ResynthOptions;
   /** Quiet time after the last change before jobs re-run. @default 120 */
   readonly debounceMs?: number;
   /** Called with each job result, for the terminal. */
@@ -359,8 +350,4 @@ interface BrokenConfiguration {
 function jobOrder(a: PreviewJob, b: PreviewJob): number {
   const rank = (j: PreviewJob) => (j.configuration === SCRATCH_CONFIGURATION ? 2 : j.kind === 'synth' ? 0 : 1);
   return rank(a) - rank(b) || a.configuration.localeCompare(b.configuration);
-}
-
-function lastLines(text: string, count: number): string {
-  return text.trimEnd().split('\n').slice(-count).join('\n');
 }

@@ -44,6 +44,11 @@ export interface ResynthesizerOptions {
    */
   readonly allowLocal?: boolean;
   /**
+   * How the user allows `[local]` entries, in the caller's terms: a refusal ends with it.
+   * @default - the refusal says only what was refused
+   */
+  readonly howToAllowLocal?: string;
+  /**
    * The existing bundle's folder on disk, where local commands run.
    * @default - a temporary folder
    */
@@ -142,6 +147,7 @@ export class Resynthesizer {
         registry,
         owner: options.owner,
         allowLocal: options.allowLocal,
+        howToAllowLocal: options.howToAllowLocal,
         existingBundleDir: options.existingBundleDir,
         warn: message => this.warn(message),
       }),

@@ -134,8 +134,13 @@ export class JobProcess {
  * that is renamed into place only when the blueprint reported completion. A failure of any kind (an
  * error, a crash, an early exit, a timeout) leaves no bundle at all, and no staging folder.
  */
-export async function runJob(request: JobRequest, started = new JobProcess({ blueprintDir: request.blueprintDir, transpile: request.transpile, sandbox: request.sandbox })): Promise<JobResult> {
+export async function runJob(request: JobRequest, started?: JobProcess): Promise<JobResult> {
   const begun = Date.now();
+  const warm: JobWarmUp = { blueprintDir: request.blueprintDir, transpile: request.transpile, sandbox: request.sandbox };
+  // A process started for other jobs (an unconfined one taken for a sandboxed job, say) never runs this
+  // one: its permissions are fixed when it starts.
+  const jobProcess = started?.fits(warm) ? started : new JobProcess(warm);
+  if (started && jobProcess !== started) started.dispose();
   const { target, targetAsGiven, timeoutMs, onStillRunning, heartbeatMs, ...rest } = request;
   const staging = createStaging(target);
   const spec = {
@@ -144,7 +149,7 @@ export async function runJob(request: JobRequest, started = new JobProcess({ blu
     env: { ...request.env, [OUTDIR_AS_GIVEN_ENV]: targetAsGiven, [BLUEPRINT_DIR_ENV]: request.blueprintDir },
   } as JobSpec;
   const heartbeat = onStillRunning ? { ms: heartbeatMs ?? defaultHeartbeatMs(), tell: (ms: number) => onStillRunning(request.name, ms) } : undefined;
-  const { message, output, exit } = await started.run(spec, timeoutMs, heartbeat);
+  const { message, output, exit } = await jobProcess.run(spec, timeoutMs, heartbeat);
   const ms = Date.now() - begun;
   const escaping = message?.type === 'done' && exit === 0 ? linksOutside(staging) : [];
   if (message?.type === 'done' && exit === 0 && escaping.length === 0) {

@@ -27,6 +27,8 @@ export function sandboxNodeArgs(spec: JobSpec): string[] {
   const writable = [spec.outdir, spec.env.DURABLE_STORAGE_ABS].filter(Boolean);
   const readable = [
     spec.blueprintDir,
+    // A package installed from a registry finds its dependencies beside it, where npm put them.
+    installedPackageModules(spec.blueprintDir),
     FRAMEWORK_ROOT,
     // Where the framework's dependencies were installed: beside it (hoisted) or inside it.
     path.dirname(packageRoot('projen')),
@@ -37,13 +39,37 @@ export function sandboxNodeArgs(spec: JobSpec): string[] {
     ...(spec.kind === 'resynth' ? Object.values(spec.bundles) : []),
     ...writable,
   ].filter((folder): folder is string => !!folder);
+  const readableFolders = outermost(readable.map(realPath));
+  // The SDK's record of the project's instantiations, a file of its own beside the bundles (create, update, check).
+  const readableFiles = [spec.env.INSTANTIATIONS_ABS].filter((file): file is string => !!file).map(realPath)
+    .filter(file => !readableFolders.some(folder => file.startsWith(folder + path.sep)));
   return [
     '--experimental-permission',
     // The warning would be printed into every job's output.
     '--disable-warning=ExperimentalWarning',
-    ...outermost(readable.map(realFolder)).map(folder => `--allow-fs-read=${folder}${path.sep}*`),
-    ...outermost(writable.map(realFolder)).map(folder => `--allow-fs-write=${folder}${path.sep}*`),
+    ...readableFolders.map(folder => `--allow-fs-read=${folder}${path.sep}*`),
+    ...readableFiles.map(file => `--allow-fs-read=${file}`),
+    ...outermost(writable.map(realPath)).map(folder => `--allow-fs-write=${folder}${path.sep}*`),
   ];
+}
+
+/**
+ * The `node_modules` folder a package manager installed a blueprint folder into (a package from a registry,
+ * or a tarball), undefined for a folder of one's own. The outermost one: npm hoists a package's
+ * dependencies to the top of the installation.
+ */
+export function installedPackageModules(blueprintDir: string): string | undefined {
+  const parts = path.resolve(blueprintDir).split(path.sep);
+  const at = parts.indexOf('node_modules');
+  return at > 0 && at < parts.length - 1 ? parts.slice(0, at + 1).join(path.sep) : undefined;
+}
+
+/**
+ * The runner a blueprint runs with when none is named: `sandbox` for a package installed from a registry
+ * (code nobody here wrote; an explicit runner, `fast` included, says it is trusted), else `fast`.
+ */
+export function defaultRunnerAlias(blueprintDir: string): 'sandbox' | 'fast' {
+  return installedPackageModules(blueprintDir) ? 'sandbox' : 'fast';
 }
 
 /** The folder of an installed package, as the framework resolves it. */
@@ -51,8 +77,8 @@ function packageRoot(name: string): string {
   return path.dirname(require.resolve(`${name}/package.json`, { paths: [FRAMEWORK_ROOT] }));
 }
 
-/** A folder's real path, as Node checks it (one not there yet, such as durable storage the job makes, as given). */
-function realFolder(folder: string): string {
+/** A folder's or file's real path, as Node checks it (one not there yet, such as durable storage the job makes, as given). */
+function realPath(folder: string): string {
   let real = path.resolve(folder);
   try {
     real = fs.realpathSync(real);

@@ -8,13 +8,19 @@ import { OptionsValidationError, validateForRun, ValidationMode } from '../schem
 import { ensureWritableFolder } from '../bundle/writable';
 import { getRunner, PreparedBlueprint } from './runner';
 import { JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
+import { defaultRunnerAlias } from './sandbox';
 import './index';
 import type { ContextVariables } from '../blueprint/job-environment';
 
 /** How blueprint code runs, for synthesis and resynthesis alike. */
 export interface RunOptions {
-  /** The runner's alias. @default 'fast' */
+  /**
+   * The runner's alias; naming one, `fast` included, runs even a registry package with it.
+   * @default 'sandbox' for a package installed from a registry (a folder inside `node_modules`), else 'fast'
+   */
   readonly runner?: string;
+  /** Called when a blueprint runs sandboxed because it is a registry package and no runner was named. @default nothing */
+  readonly onSandboxedByDefault?: (blueprintDir: string) => void;
   /** Per-job time limit. @default none */
   readonly timeoutMs?: number;
   /** Blueprint processes at once. @default the number of cores */
@@ -103,11 +109,13 @@ export function invalidOptionsResult(name: string, errors: OptionsIssue[], targe
 }
 
 /**
- * Prepares a blueprint folder with the request's runner (what each of its jobs will load), after starting
+ * Prepares a blueprint folder with the request's runner, or its default one (what each of its jobs will load), after starting
  * `prestart` job processes for it in `pool`, so that they warm up meanwhile.
  */
 export async function prepareBlueprint(request: RunOptions, blueprintDir: string, pool: JobProcessPool, prestart: number): Promise<PreparedBlueprint> {
-  const runner = getRunner(request.runner ?? 'fast');
+  const alias = request.runner ?? defaultRunnerAlias(blueprintDir);
+  if (request.runner === undefined && alias === 'sandbox') request.onSandboxedByDefault?.(blueprintDir);
+  const runner = getRunner(alias);
   pool.prestart({ blueprintDir, transpile: runner.transpiles, sandbox: runner.sandboxed }, prestart);
   const prepared = await runner.prepare(blueprintDir);
   if (prepared.built) request.onBuilt?.(blueprintDir, prepared.built);

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CLI } from '../util';
+import { CLI, makeBlueprint, runCli, tempDir } from '../util';
 
 describe('issue 15 item 10: a [local] command with --allow-local-strategies-run-commands', () => {
   test('runs in a scratch copy of its folder and leaves nothing in the --existing-bundle the user gave', () => {
@@ -28,6 +28,27 @@ describe('issue 15 item 10: a [local] command with --allow-local-strategies-run-
       fs.rmSync(work, { recursive: true, force: true });
     }
   });
+});
+
+describe('a refused [local] entry says how to allow it, wherever the merge runs', () => {
+  test('in the blueprint\'s own resynth() in a job process, the CLI\'s flag ends the refusal', () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'web' }), 'notes.txt', 'generated\\n');
+  }
+}
+`);
+    const existing = path.join(dir, 'existing');
+    fs.mkdirSync(path.join(existing, 'src', 'web'), { recursive: true });
+    fs.writeFileSync(path.join(existing, 'src', 'web', 'notes.txt'), 'ours\n');
+    fs.writeFileSync(path.join(existing, 'src', 'web', '.ownership-file'), '[local] ./merge.sh %A %B\nnotes.txt\n');
+    const result = runCli(['resynth', '--options', 'src/defaults.json', '--outdir', 'out', '--existing-bundle', existing], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/src\/web\/\.ownership-file:1: refused to run the local merge command '\.\/merge\.sh %A %B': .*was not allowed; pass --allow-local-strategies-run-commands only if you trust/);
+  }, 120_000);
 });
 
 function readTreeBytes(dir: string): Record<string, string> {

@@ -15,6 +15,8 @@ const SPEC = 'npm:@amazon-codecatalyst/blueprints.gen-ai-chatbot@0.4.22';
 test('create from a published SDK package, then update it with changed options', () => {
   const work = tempDir('bluesynth-sdk-package-');
   const created = runCli(['create', '--blueprint', SPEC, path.join(work, 'project')], { cwd: work });
+  // A registry package runs sandboxed unless a runner is named: the SDK blueprint's synthesis runs there.
+  expect(created.stderr).toContain('note: @amazon-codecatalyst/blueprints.gen-ai-chatbot is a package installed from a registry, so it runs under the sandbox runner');
   expect(created.stdout).toContain('created from @amazon-codecatalyst/blueprints.gen-ai-chatbot@0.4.22');
   expect(created.code).toBe(0);
   const repo = path.join(work, 'project', 'chatbot');
@@ -26,7 +28,13 @@ test('create from a published SDK package, then update it with changed options',
 
   fs.appendFileSync(path.join(repo, 'README.md'), '\n## Our deployment notes\n');
   const edited = commitAll(repo, 'team notes');
-  const update = runCli(['update', '--set', 'code.region=eu-west-1', '--json'], { cwd: repo });
+  // The SDK's own resynth() starts git for its diffs, which the sandbox refuses, leaving the repository as it was;
+  // trusting the package with --runner fast runs it.
+  const refused = runCli(['update', '--set', 'code.region=eu-west-1', '--json'], { cwd: repo });
+  expect(refused.stderr).toContain('SandboxError: the sandbox refused starting a child process');
+  expect(refused.code).toBe(1);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(edited);
+  const update = runCli(['update', '--set', 'code.region=eu-west-1', '--json', '--runner', 'fast'], { cwd: repo });
   expect(update.code).toBe(0);
   const report = JSON.parse(update.stdout);
   expect(report.state).toBe('committed');

@@ -3,7 +3,8 @@ import { synthesize } from '../../runner/synthesize';
 import type { JobResult } from '../../runner/run-job';
 import { Command, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
-import { printJob, printSummary } from '../print-jobs';
+import { printJob } from '../../runner/print-job';
+import { printSummary } from '../print-jobs';
 import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
 
 /** `blueprint drive-synth`: one job per wizard configuration, in parallel. */

@@ -4,13 +4,12 @@ import { writeFileAtomically } from '../../cache/atomic-write';
 import { StagingSink } from '../../bundle/sink';
 import { FolderSource } from '../../bundle/source';
 import { explainResolution, versionsIn } from '../../resynth/explain';
-import { ALLOW_LOCAL_FLAG } from '../../resynth/ownership/load';
 import { summarize } from '../../resynth/report';
 import { ownershipFilesOf, resolve } from '../../resynth/resolve';
 import { Resynthesizer } from '../../resynth/resynthesize';
 import { ResynthInputError } from '../../resynth/strategies/errors';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
-import { conflictStyle } from '../resynth-options';
+import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, conflictStyle, HOW_TO_ALLOW_LOCAL } from '../resynth-options';
 
 const BUNDLE_OPTIONS = ['ancestor-bundle', 'existing-bundle', 'proposed-bundle'] as const;
 
@@ -61,7 +60,7 @@ unknown strategy id).`,
         'report': { type: 'string' },
         'fail-on-conflict': { type: 'boolean' },
         'explain': { type: 'string' },
-        [ALLOW_LOCAL_FLAG.slice(2)]: { type: 'boolean' },
+        [ALLOW_LOCAL_OPTION]: { type: 'boolean' },
         'verbose': { type: 'boolean' },
       },
     });
@@ -94,7 +93,8 @@ unknown strategy id).`,
       fallback: values.fallback,
       forceStrategy: values.strategy,
       style,
-      allowLocal: !!values[ALLOW_LOCAL_FLAG.slice(2)],
+      allowLocal: !!values[ALLOW_LOCAL_OPTION],
+      howToAllowLocal: HOW_TO_ALLOW_LOCAL,
       existingBundleDir: bundles['existing-bundle'],
       warn: message => console.error(`warning: ${message}`),
     });

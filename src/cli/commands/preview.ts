@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { blueprintFolderOption, Command, parseCommandArgs, UsageError } from '../command';
 import { RESYNTH_OPTIONS, resynthFlags } from '../resynth-options';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, timeoutMs, validationMode } from '../runner-options';
+import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, tellSandboxedByDefault, timeoutMs, validationMode } from '../runner-options';
+import { defaultRunnerAlias } from '../../runner/sandbox';
 
 /** `blueprint preview`: a live local page over a blueprint's synthesis and resynthesis results. */
 export const command: Command = {
@@ -43,11 +44,14 @@ ${RUNNER_USAGE}`,
     const port = values.port === undefined ? 4700 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got '${values.port}'`);
     const { startPreview } = require('../../preview') as typeof import('../../preview');
+    const blueprintDir = blueprintFolderOption(values.blueprint);
+    const runner = runnerAlias(values);
+    if (runner === undefined && defaultRunnerAlias(blueprintDir) === 'sandbox') tellSandboxedByDefault(path.resolve(blueprintDir));
     const preview = await startPreview({
-      blueprintDir: blueprintFolderOption(values.blueprint),
+      blueprintDir,
       outdir: values.outdir ?? 'synth',
       resynth: !!values.resynth,
-      runner: runnerAlias(values),
+      runner,
       timeoutMs: timeoutMs(values.timeout),
       validation: validationMode(values.validation),
       ...resynthFlags(values),

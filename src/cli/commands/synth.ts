@@ -3,7 +3,8 @@ import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { singleConfiguration } from '../../blueprint/options-files';
 import { synthesize } from '../../runner/synthesize';
 import { blueprintFolderOption, Command, parseCommandArgs, requireOption } from '../command';
-import { printJob, printSummary } from '../print-jobs';
+import { printJob } from '../../runner/print-job';
+import { printSummary } from '../print-jobs';
 import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
 
 /** `blueprint synth`: one job, one options file. */

@@ -1,7 +1,7 @@
-import { ALLOW_LOCAL_FLAG } from '../../resynth/ownership/load';
 import { updateRepository, UpdateResult } from '../../project/update';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
+import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, conflictStyle, resynthOptions } from '../resynth-options';
 import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
 
 /** `blueprint update`: a new blueprint version or new options, merged into the repository as a git merge. */
@@ -47,13 +47,11 @@ progress, a detached HEAD); on bad input nothing is changed.`,
       options: {
         'to': { type: 'string' }, 'blueprint': { type: 'string' }, ...PROJECT_OPTION_FLAGS,
         'instantiation': { type: 'string' }, 'add': { type: 'boolean' }, 'repository': { type: 'string' }, 'branch': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'json': { type: 'boolean' },
-        'fallback': { type: 'string' }, 'style': { type: 'string' }, 'allow-local-strategies-run-commands': { type: 'boolean' },
+        'fallback': { type: 'string' }, 'style': { type: 'string' }, [ALLOW_LOCAL_OPTION]: { type: 'boolean' },
         ...RUNNER_OPTIONS,
       },
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    const style = values.style ?? 'merge';
-    if (style !== 'merge' && style !== 'diff3') throw new UsageError(`--style must be 'merge' or 'diff3', not '${style}'`);
     const result = await updateRepository({
       repositoryDir: process.cwd(),
       to: values.to,
@@ -64,7 +62,7 @@ progress, a detached HEAD); on bad input nothing is changed.`,
       repository: values.repository,
       dryRun: values['dry-run'],
       branch: values.branch,
-      merge: { fallback: values.fallback, style, allowLocal: !!values['allow-local-strategies-run-commands'] },
+      merge: { ...resynthOptions(values), style: conflictStyle(values.style) ?? 'merge' },
       ...runFlags(values),
       onBuilt: values.json ? undefined : runFlags(values).onBuilt,
       onStep: values.verbose ? (step, ms) => console.error(`  ${(ms / 1000).toFixed(2).padStart(6)} s  ${step}`) : undefined,

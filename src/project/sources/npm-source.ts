@@ -47,11 +47,12 @@ export class NpmSource implements BlueprintSourceKind {
 
   resolve(to: string | undefined): ResolvedSource {
     if (this.tarball) {
-      if (to !== undefined) throw new ProjectInputError(`--to ${to}: the blueprint source '${this.tarball}' is a tarball, which has one version`);
       if (!fs.existsSync(this.tarball)) throw new ProjectInputError(`blueprint source '${this.tarball}': no such tarball`);
       const key = `tarball-${crypto.createHash('sha256').update(fs.readFileSync(this.tarball)).digest('hex').slice(0, 20)}`;
       const dir = this.install(key, this.tarball);
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      // `check` asks for the recorded version, which a tarball has; any other it has not.
+      if (to !== undefined && to !== manifest.version) throw new ProjectInputError(`--to ${to}: the blueprint source '${this.tarball}' is a tarball, which has one version (${manifest.version})`);
       return { blueprintDir: dir, spec: `npm:${this.tarball}`, revision: manifest.version };
     }
     const name = this.name!;

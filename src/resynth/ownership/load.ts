@@ -10,9 +10,6 @@ import { BUILTIN_STRATEGIES } from '../strategies/builtins';
 import { LOCAL_STRATEGY_ID, localStrategy, validateLocalCommand } from '../strategies/local';
 import { StrategyRegistry } from '../strategies/registry';
 
-/** The flag that allows `[local]` entries to run their commands, named in the refusal. */
-export const ALLOW_LOCAL_FLAG = '--allow-local-strategies-run-commands';
-
 /** How {@link loadOwnershipRules} reads the existing bundle's ownership files. */
 export interface OwnershipLoadOptions {
   /** Resolves entry ids to functions: the built-ins and the blueprint's own strategies. */
@@ -24,6 +21,11 @@ export interface OwnershipLoadOptions {
    * @default false - any `[local]` entry is an error
    */
   readonly allowLocal?: boolean;
+  /**
+   * How the user allows `[local]` entries, in the caller's terms (the CLI names its flag): the refusal ends with it.
+   * @default - the refusal says only what was refused
+   */
+  readonly howToAllowLocal?: string;
   /**
    * The existing bundle's folder on disk: a local command runs in its ownership file's folder there.
    * @default - a temporary folder
@@ -64,19 +66,14 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
     const text = existing.get(file)!.buffer.toString('utf8');
     for (const { entry, line } of parseOwnershipFileWithLines(text, file)) {
       const declaredAt = `${file}:${line}`;
+      const entryRule = (id: string, strategy: StrategyRule['strategy']): StrategyRule => ({
+        id, strategy, source: 'ownership-file', folder, declaredAt, globs: entry.globs, test: compileGlobs(entry.globs),
+      });
       if (entry.identifier === LOCAL_STRATEGY_ID) {
         validateLocalCommand(entry.owner, declaredAt);
-        if (!options.allowLocal) throw new LocalStrategyRefusedError(file, line, entry.owner, ALLOW_LOCAL_FLAG);
+        if (!options.allowLocal) throw new LocalStrategyRefusedError(file, line, entry.owner, options.howToAllowLocal);
         const cwd = options.existingBundleDir ? path.join(options.existingBundleDir, ...folder.split('/')) : undefined;
-        rules.push({
-          id: LOCAL_STRATEGY_ID,
-          strategy: localStrategy(entry.owner, { cwd, where: declaredAt, timeoutMs: options.localTimeoutMs }),
-          source: 'ownership-file',
-          folder,
-          declaredAt,
-          globs: entry.globs,
-          test: compileGlobs(entry.globs),
-        });
+        rules.push(entryRule(LOCAL_STRATEGY_ID, localStrategy(entry.owner, { cwd, where: declaredAt, timeoutMs: options.localTimeoutMs })));
         continue;
       }
       if (!options.owner.name) {
@@ -98,16 +95,8 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
             `merged with ${standIn.id} instead (known: ${options.registry.ids().join(', ')})`,
         );
       }
-      rules.push({
-        id: standIn ? standIn.id : entry.identifier,
-        strategy: (definition ?? standIn!).strategy,
-        source: 'ownership-file',
-        folder,
-        declaredAt,
-        globs: entry.globs,
-        test: compileGlobs(entry.globs),
-        ...(standIn ? { standsInFor: entry.identifier } : {}),
-      });
+      if (standIn) rules.push({ ...entryRule(standIn.id, standIn.strategy), standsInFor: entry.identifier });
+      else rules.push(entryRule(entry.identifier, definition!.strategy));
     }
   }
   if (unnamedOwnerEntries > 0) {

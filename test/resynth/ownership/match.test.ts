@@ -159,16 +159,22 @@ describe('loadOwnershipRules', () => {
     expect(() => load({ 'src/web/docs/.ownership-file': '\n*.md\n' })).toThrow(/^src\/web\/docs\/\.ownership-file:2: glob '\*\.md' comes before/);
   });
 
-  test('[local] entries are refused unless allowed, naming the file, line and the flag', () => {
+  test('[local] entries are refused unless allowed, naming the file and line; how to allow them is the caller\'s to say', () => {
     const files = { 'src/web/.ownership-file': '[neverUpdate] @acme/web-app\n*\n[local] ./merge.sh %A %O %B\n*.json\n' };
-    let error: unknown;
-    try {
-      load(files);
-    } catch (e) {
-      error = e;
-    }
+    const refusal = (options: Partial<OwnershipLoadOptions>) => {
+      try {
+        load(files, options);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    const error = refusal({});
     expect(error).toBeInstanceOf(LocalStrategyRefusedError);
-    expect((error as Error).message).toMatch(/^src\/web\/\.ownership-file:3: refused to run the local merge command '\.\/merge\.sh %A %O %B'.*--allow-local-strategies-run-commands/);
+    expect((error as Error).message).toMatch(/^src\/web\/\.ownership-file:3: refused to run the local merge command '\.\/merge\.sh %A %O %B': .*was not allowed$/);
+    // this layer knows no command line: the CLI's words come in as an option, and end the message
+    expect((error as Error).message).not.toContain('--');
+    expect((refusal({ howToAllowLocal: 'pass --allow-local-strategies-run-commands' }) as Error).message).toMatch(/was not allowed; pass --allow-local-strategies-run-commands$/);
     expect(load(files, { allowLocal: true }).rules.map(r => r.id)).toEqual(['neverUpdate', 'local']);
   });
 

@@ -1,0 +1,57 @@
+import type { JobError } from './job';
+
+/**
+ * A finished job as the terminal shows it: a command's `JobResult`, or a job of the preview.
+ * Only what the line needs, so that both print through {@link printJob}.
+ */
+export interface FinishedJob {
+  /** The job's name (`synth.defaults`, `resynth.full ancestor`). */
+  readonly name: string;
+  /** Whether it succeeded. */
+  readonly ok: boolean;
+  /** Wall time in milliseconds. */
+  readonly ms: number;
+  /** Files of its bundle, when it succeeded. @default 0 */
+  readonly files?: number;
+  /** Why it failed. @default a failure without a message */
+  readonly error?: JobError;
+  /** What the blueprint printed. @default nothing */
+  readonly output?: string;
+}
+
+/** Lines of a failed job's output shown without `--verbose`: the end of it, where the error is. */
+const TAIL_LINES = 20;
+
+/**
+ * Prints one finished job: name, time and file count (to stdout), or its error at the blueprint's own line
+ * and the end of what it printed (to stderr). `verbose` adds the stack and the whole output.
+ */
+export function printJob(job: FinishedJob, verbose: boolean, where?: string): void {
+  const seconds = (job.ms / 1000).toFixed(2).padStart(6);
+  const output = job.output?.trim() ? job.output : undefined;
+  if (job.ok) {
+    console.log(`  ok    ${job.name.padEnd(28)} ${seconds} s  ${String(job.files ?? 0).padStart(5)} files${where ? `  ${where}` : ''}`);
+    if (verbose && output) console.log(indent(output));
+    return;
+  }
+  const error = job.error ?? { name: 'Error', message: 'the job failed' };
+  console.error(`  FAIL  ${job.name.padEnd(28)} ${seconds} s  ${error.name}: ${error.message}`);
+  if (error.location) console.error(`        at ${error.location}`);
+  if (verbose && error.stack) console.error(indent(error.stack));
+  if (output) console.error(indent(verbose ? output : tail(output)));
+}
+
+/** The last `count` lines of a job's output: what a failing blueprint printed last is what explains it. */
+export function lastLines(text: string, count: number): string {
+  return text.trimEnd().split('\n').slice(-count).join('\n');
+}
+
+/** The end of a failed job's output, saying how much was left out and how to see it. */
+function tail(output: string): string {
+  const earlier = output.trimEnd().split('\n').length - TAIL_LINES;
+  return (earlier > 0 ? `... (${earlier} earlier lines; --verbose shows all)\n` : '') + lastLines(output, TAIL_LINES);
+}
+
+function indent(text: string): string {
+  return text.trimEnd().split('\n').map(line => `        | ${line}`).join('\n');
+}
