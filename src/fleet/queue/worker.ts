@@ -1,0 +1,88 @@
+import * as os from 'os';
+import { Worker } from 'bullmq';
+import type { FleetJob, FleetOutcome } from '../fleet-job';
+import { failedOutcome } from './outcomes';
+import { DEFAULT_CONNECT_TIMEOUT, FLEET_QUEUE_NAME, QueueConnection } from './connection';
+import { parseQueueUrl, QueueUrl } from './queue-url';
+
+/**
+ * Updates one repository. It returns the repository's outcome, state `failed` included; it throws only for
+ * a fault of the worker itself, and the job is then reported `failed` with the error's message.
+ */
+export type FleetProcessor = (job: FleetJob) => Promise<FleetOutcome>;
+
+/** How a `fleet worker` takes jobs. */
+export interface FleetWorkerOptions {
+  /** What each job runs, in this process (it starts its own child processes for the update's jobs). */
+  readonly processor: FleetProcessor;
+  /** How many jobs run at once. @default os.availableParallelism() */
+  readonly concurrency?: number;
+  /** Aborting it stops taking jobs; the ones running finish first, then the promise resolves. @default never */
+  readonly signal?: AbortSignal;
+  /** Called with each outcome this worker produced. @default none */
+  readonly onOutcome?: (outcome: FleetOutcome) => void;
+  /** Called with the errors the worker survives (a lost connection it will retry). @default ignored */
+  readonly onError?: (error: Error) => void;
+  /** The queue's name. @default FLEET_QUEUE_NAME */
+  readonly queueName?: string;
+  /** How long Redis may take to answer at the start (ms). @default DEFAULT_CONNECT_TIMEOUT */
+  readonly connectTimeout?: number;
+  /**
+   * How long a job's lock lasts unless renewed (ms); it is renewed every half of it while the job runs.
+   * A worker that dies (SIGKILL, a lost machine) stops renewing, and another worker takes the job once the
+   * lock has expired and its stalled-job check has run. BullMQ's 30 s would leave a repository waiting that
+   * long; much shorter risks a lock lost on a busy machine, when a second worker redoes a job still running
+   * (harmless for an idempotent update, but wasted). @default 10_000
+   */
+  readonly lockDuration?: number;
+  /** How often this worker looks for jobs whose worker died (ms). @default 5_000 */
+  readonly stalledInterval?: number;
+}
+
+/**
+ * Takes fleet jobs from the queue at `queue` until `options.signal` is aborted: a BullMQ worker over the
+ * fleet queue, running `processor` up to `concurrency` jobs at a time. The outcome travels back as the job's
+ * return value, with `worker` set to this process (`host:pid`) unless the processor set it. A job whose
+ * worker died is taken again by any worker within `lockDuration + stalledInterval`; after two such deaths it
+ * fails (a repository that kills its workers should not kill them all).
+ * @throws InputError when `queue` is not a queue URL or no Redis answers there at the start
+ */
+export async function runFleetWorker(queue: string | QueueUrl, options: FleetWorkerOptions): Promise<void> {
+  const url = typeof queue === 'string' ? parseQueueUrl(queue) : queue;
+  const connection = new QueueConnection(url, options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT);
+  const self = `${os.hostname()}:${process.pid}`;
+  const worker = new Worker<FleetJob, FleetOutcome>(options.queueName ?? FLEET_QUEUE_NAME, async job => {
+    let outcome: FleetOutcome;
+    try {
+      outcome = { worker: self, ...await options.processor(job.data) };
+    } catch (error) {
+      // BullMQ fails the job with this error's message; the enqueuing side reports that as the reason.
+      options.onOutcome?.(failedOutcome(job.data, (error as Error).message ?? String(error), self));
+      throw error;
+    }
+    options.onOutcome?.(outcome);
+    return outcome;
+  }, {
+    connection: connection.options,
+    autorun: false,
+    concurrency: options.concurrency ?? os.availableParallelism(),
+    lockDuration: options.lockDuration ?? 10_000,
+    stalledInterval: options.stalledInterval ?? 5_000,
+    maxStalledCount: 2,
+  });
+  await connection.ready(worker);
+  if (options.onError) worker.on('error', options.onError);
+  if (options.signal?.aborted) {
+    await worker.close();
+    return;
+  }
+  const running = worker.run();
+  const stop = () => { void worker.close(); };
+  options.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await running;
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+    await worker.close();
+  }
+}
