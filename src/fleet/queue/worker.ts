@@ -21,6 +21,8 @@ export interface FleetWorkerOptions {
   readonly signal?: AbortSignal;
   /** Called with each outcome this worker produced. @default none */
   readonly onOutcome?: (outcome: FleetOutcome) => void;
+  /** Called once the worker is connected and takes jobs. @default none */
+  readonly onReady?: () => void;
   /** Called with the errors the worker survives (a lost connection it will retry). @default ignored */
   readonly onError?: (error: Error) => void;
   /** The queue's name. @default FLEET_QUEUE_NAME */
@@ -77,6 +79,7 @@ export async function runFleetWorker(queue: string | QueueUrl, options: FleetWor
     return;
   }
   const running = worker.run();
+  options.onReady?.();
   const stop = () => { void worker.close(); };
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
