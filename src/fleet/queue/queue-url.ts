@@ -3,7 +3,7 @@ import { InputError } from '../../errors';
 
 /** Where a fleet's queue lives: the Redis server of `--queue redis://[:password@]HOST:PORT/DB`. */
 export interface QueueUrl {
-  /** The URL as messages show it: the password, if any, replaced by `***`. */
+  /** The URL as the user gave it, for messages: the password, if any, replaced by `***`. */
   readonly shown: string;
   /** The server, as the Redis client takes it (no retry or timeout settings: each side adds its own). */
   readonly server: RedisOptions;
@@ -21,14 +21,14 @@ const DEFAULT_PORT = 6379;
  * @throws InputError naming the option and the value
  */
 export function parseQueueUrl(text: string, option = '--queue'): QueueUrl {
+  // A password is never repeated in a message or a report, which may land in a CI log.
+  const shown = text.replace(/^([a-z][\w+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    // Even unparsed, a password is not repeated in a message that may land in a CI log.
-    throw bad(option, text.replace(/:[^:@/]*@/, ':***@'), 'not a URL; expected redis://[:password@]HOST:PORT/DB');
+    throw bad(option, shown, 'not a URL; expected redis://[:password@]HOST:PORT/DB');
   }
-  const shown = redacted(url);
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
     throw bad(option, shown, `the scheme must be redis:// or rediss://, not ${url.protocol}//`);
   }
@@ -48,13 +48,6 @@ export function parseQueueUrl(text: string, option = '--queue'): QueueUrl {
     ...(url.protocol === 'rediss:' ? { tls: { servername: url.hostname } } : {}),
   };
   return { shown, server };
-}
-
-function redacted(url: URL): string {
-  if (!url.password) return url.href;
-  const copy = new URL(url.href);
-  copy.password = '***';
-  return copy.href;
 }
 
 function bad(option: string, shown: string, why: string): InputError {
