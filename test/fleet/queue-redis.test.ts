@@ -3,7 +3,7 @@ import { InputError } from '../../src/errors';
 import type { FleetOutcome } from '../../src/fleet/fleet-job';
 import { runFleetOnQueue, runFleetWorker } from '../../src/fleet/queue';
 import { tempDir } from '../util';
-import { startWorker, testJobs, TestWorker, waitForLog } from './queue-workers';
+import { readLog, startWorker, testJobs, TestWorker, waitForLog } from './queue-workers';
 import { freePort, startRedis } from './redis-server';
 
 // A Redis that is not there at the start, or goes away during a run: the command ends, and says which queue.
@@ -80,5 +80,23 @@ test('Redis killed mid-run: the run ends with the unfinished repositories failed
     worker?.process.kill('SIGKILL');
     await worker?.exited;
     await redis.stop();
+  }
+}, 30_000);
+
+test('SIGTERM to a worker whose Redis went away: it gives Redis a few seconds, then closes and exits 0', async () => {
+  const redis = await startRedis();
+  const log = path.join(tempDir(), 'workers.log');
+  const worker = startWorker({ queue: redis.url, queueName: 'redis-gone-sigterm', log });
+  try {
+    await waitForLog(log, lines => lines.some(line => line.what === 'ready'));
+    await redis.stop();
+    const signalled = Date.now();
+    worker.process.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(15_000);
+    expect(readLog(log).map(line => line.what)).toEqual(['ready', 'closed']);
+  } finally {
+    worker.process.kill('SIGKILL');
+    await worker.exited;
   }
 }, 30_000);

@@ -3,6 +3,7 @@ import { Worker } from 'bullmq';
 import type { FleetJob, FleetOutcome } from '../fleet-job';
 import { failedOutcome } from './outcomes';
 import { DEFAULT_CONNECT_TIMEOUT, FLEET_QUEUE_NAME, QueueConnection } from './connection';
+import { Heartbeat } from './heartbeat';
 import { parseQueueUrl, QueueUrl } from './queue-url';
 
 /**
@@ -74,18 +75,39 @@ export async function runFleetWorker(queue: string | QueueUrl, options: FleetWor
   });
   await connection.ready(worker);
   if (options.onError) worker.on('error', options.onError);
-  if (options.signal?.aborted) {
-    await worker.close();
-    return;
+  if (!options.signal?.aborted) {
+    const running = worker.run();
+    options.onReady?.();
+    const aborted = new Promise<void>(resolve => options.signal?.addEventListener('abort', () => resolve(), { once: true }));
+    await Promise.race([running, aborted]);
   }
-  const running = worker.run();
-  options.onReady?.();
-  const stop = () => { void worker.close(); };
-  options.signal?.addEventListener('abort', stop, { once: true });
+  await close(worker, connection);
+}
+
+/** How long a closing worker waits for a Redis that does not answer before it gives up on it (ms). */
+const CLOSE_WITHOUT_REDIS = 5_000;
+
+/**
+ * Closes the worker: it takes no more jobs, and those running finish and report. Reporting needs Redis, and
+ * BullMQ's graceful close waits for it forever (so would a SIGTERM'd worker). So a Redis that does not answer
+ * when the close begins gets a few seconds to come back, then the worker closes without it: the jobs it
+ * could not report stay locked until their locks expire, and another worker does them again. A Redis that
+ * goes away during a graceful close is given the same time, then no longer waited for.
+ */
+async function close(worker: Worker, connection: QueueConnection): Promise<void> {
+  const ping = () => worker.client.then(client => client.runCommand('ping', []));
+  let gaveUp!: () => void;
+  const redisGone = new Promise<void>(resolve => { gaveUp = resolve; });
+  const watch = new Heartbeat(ping, { every: 500, lostAfter: CLOSE_WITHOUT_REDIS }, () => {
+    connection.close();
+    gaveUp();
+  });
+  watch.start();
   try {
-    await running;
+    const answered = await Promise.race([ping().then(() => true, () => false), redisGone.then(() => false)]);
+    if (answered) await Promise.race([worker.close(), redisGone]);
+    else await worker.close(true);
   } finally {
-    options.signal?.removeEventListener('abort', stop);
-    await worker.close();
+    watch.stop();
   }
 }
