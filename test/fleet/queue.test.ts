@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { FleetOutcome } from '../../src/fleet/fleet-job';
-import { runFleetOnQueue } from '../../src/fleet/queue';
+import { Queue } from 'bullmq';
+import { fleetJobId, runFleetOnQueue } from '../../src/fleet/queue';
 import { tempDir } from '../util';
 import { readLog, startWorker, testJobs, TestWorker, waitForLog } from './queue-workers';
 import { RedisServer, startRedis } from './redis-server';
@@ -122,4 +123,24 @@ test('the same fleet enqueued twice at once (and a repository listed twice) is r
   const starts = countBy(readLog(log).filter(line => line.what === 'start'), line => line.name!);
   expect(starts.size).toBe(8);
   expect([...starts.values()].every(count => count === 1)).toBe(true);
+}, 30_000);
+
+test('a job someone removes from Redis before it ran fails its repository instead of holding the run', async () => {
+  const log = path.join(tempDir(), 'workers.log');
+  const queueName = 'removed-test';
+  const jobs = testJobs(3);
+  const run = runFleetOnQueue(redis.url, jobs, { queueName });
+  const other = new Queue(queueName, { connection: { host: '127.0.0.1', port: redis.port } });
+  try {
+    const removedId = fleetJobId(jobs[1]);
+    while (await other.getJobState(removedId) !== 'waiting') await new Promise(resolve => setTimeout(resolve, 20));
+    expect(await other.remove(removedId)).toBe(1);
+  } finally {
+    await other.close();
+  }
+  spawnWorker({ queueName, log, concurrency: 2 });
+  const outcomes = await run;
+  expect(outcomes.map(outcome => outcome.state)).toEqual(['updated', 'failed', 'updated']);
+  expect(outcomes[1].reason).toBe(`its job left the queue ${redis.url} unfinished (removed by another client)`);
+  expect(readLog(log).filter(line => line.what === 'start').map(line => line.name).sort()).toEqual(['repo-00', 'repo-02']);
 }, 30_000);

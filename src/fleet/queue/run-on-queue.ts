@@ -45,43 +45,49 @@ export async function runFleetOnQueue(queue: string | QueueUrl, jobs: readonly F
 class QueueRun {
   private readonly byId = new Map<string, FleetJob>();
   private readonly outcomes = new Map<string, FleetOutcome>();
+  /** The ids this run added to the queue (or is adding). */
   private readonly added = new Set<string>();
   private readonly waiters: { ids: readonly string[]; resolve: () => void }[] = [];
   /** Ids the sweep found missing from Redis, and how many times in a row. */
   private readonly missing = new Map<string, number>();
+  private sweeping = false;
   private failures = 0;
   /** Why no more jobs start (max failures), once that is so. */
   private stopped?: string;
+  private readonly connection: QueueConnection;
   private readonly queue: Queue<FleetJob, FleetOutcome>;
   private events?: QueueEvents;
-  private heartbeat!: Heartbeat;
-  private readonly connection: QueueConnection;
+  private readonly heartbeat: Heartbeat;
+  /** Resolves when the heartbeat has given Redis up, with {@link lostCause} set. */
+  private readonly lost: Promise<void>;
+  private lostCause?: string;
 
   constructor(private readonly url: QueueUrl, jobs: readonly FleetJob[], private readonly options: FleetQueueRunOptions) {
-    this.connection = new QueueConnection(url, options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT);
     for (const job of jobs) if (!this.byId.has(fleetJobId(job))) this.byId.set(fleetJobId(job), job);
+    this.connection = new QueueConnection(url, options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT);
     this.queue = new Queue(options.queueName ?? FLEET_QUEUE_NAME, {
       connection: this.connection.options,
       defaultJobOptions: { attempts: 1, removeOnComplete: { age: FINISHED_JOB_AGE }, removeOnFail: { age: FINISHED_JOB_AGE } },
     });
+    let markLost!: () => void;
+    this.lost = new Promise(resolve => { markLost = resolve; });
+    this.heartbeat = new Heartbeat(
+      () => this.queue.client.then(client => client.runCommand('ping', [])),
+      { every: 500, lostAfter: options.lostAfter ?? 15_000 },
+      cause => { this.lostCause = cause; markLost(); },
+    );
   }
 
   async run(): Promise<FleetOutcome[]> {
     await this.connection.ready(this.queue);
-    let lostCause: string | undefined;
-    const lost = new Promise<void>(resolve => {
-      this.heartbeat = new Heartbeat(() => this.queue.client.then(client => client.runCommand('ping', [])),
-        { every: 500, lostAfter: this.options.lostAfter ?? 15_000 },
-        cause => { lostCause = cause; resolve(); });
-    });
     this.queue.on('error', error => this.heartbeat.noteError(error));
     this.heartbeat.start();
-    const sweeper = setInterval(() => void this.sweep().catch(() => undefined), 2_000);
+    const sweeper = setInterval(() => void this.sweep(), 2_000);
     const flow = this.flow();
     flow.catch(() => undefined);
     try {
-      await Promise.race([flow, lost]);
-      if (lostCause === undefined) await flow;
+      await Promise.race([flow, this.lost]);
+      if (this.lostCause === undefined) await flow;
     } catch (error) {
       await this.drop();
       throw error;
@@ -89,8 +95,8 @@ class QueueRun {
       clearInterval(sweeper);
       this.heartbeat.stop();
     }
-    if (lostCause !== undefined) {
-      const reason = `the queue ${this.url.shown} went away: ${lostCause}`;
+    if (this.lostCause !== undefined) {
+      const reason = `the queue ${this.url.shown} went away: ${this.lostCause}`;
       for (const [id, job] of this.byId) this.settle(id, failedOutcome(job, reason));
       await this.drop();
     } else {
@@ -112,7 +118,6 @@ class QueueRun {
         return;
       }
     }
-    // The canary's jobs are added again with the rest: their ids are taken, so BullMQ adds nothing for them.
     if (this.stopped) this.skipUnstarted(all, this.stopped);
     else await this.enqueue(all);
     await this.finished(all);
@@ -141,19 +146,24 @@ class QueueRun {
     void this.events.run().catch((error: Error) => this.heartbeat.noteError(error));
   }
 
+  /**
+   * Adds the jobs of `ids` not added yet. BullMQ adds nothing for an id it holds, so a job another run of the
+   * same fleet added (same ids) is shared, not doubled; its outcome counts for both runs.
+   */
   private async enqueue(ids: readonly string[]): Promise<void> {
-    const fresh = ids.filter(id => !this.added.has(id));
+    const fresh = ids.filter(id => !this.added.has(id) && !this.outcomes.has(id));
+    // Marked before they are added: a job may finish before addBulk returns.
+    fresh.forEach(id => this.added.add(id));
     await this.queue.addBulk(fresh.map(id => {
       const job = this.byId.get(id)!;
       return { name: job.repository.name, data: job, opts: { jobId: id } };
     }));
-    fresh.forEach(id => this.added.add(id));
   }
 
+  /** A job with one of this run's ids finished (this run's, or the same job of another run of this fleet). */
   private received(id: string, how: 'completed' | 'failed', value: unknown): void {
     const job = this.byId.get(id);
-    if (!job || !this.added.has(id)) return;
-    this.settle(id, how === 'completed' ? completedOutcome(job, value) : failedOutcome(job, String(value)));
+    if (job) this.settle(id, how === 'completed' ? completedOutcome(job, value) : failedOutcome(job, String(value)));
   }
 
   /** Records a repository's one outcome (later ones are ignored) and wakes whoever waited for it. */
@@ -207,6 +217,18 @@ class QueueRun {
    * while it moves).
    */
   private async sweep(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      await this.sweepOnce();
+    } catch {
+      // A Redis error: the heartbeat judges the connection, the next sweep tries again.
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async sweepOnce(): Promise<void> {
     for (const id of [...this.added].filter(each => !this.outcomes.has(each))) {
       const job = this.byId.get(id)!;
       const state = await this.queue.getJobState(id);
