@@ -1,3 +1,5 @@
+import { within } from './within';
+
 /**
  * Tells when a Redis has stopped answering for good. BullMQ's client reconnects and queues commands forever,
  * so a command waiting on events from a Redis that went away would wait forever too; a ping every
@@ -33,12 +35,9 @@ export class Heartbeat {
   }
 
   private async beat(): Promise<void> {
-    let timeout: NodeJS.Timeout | undefined;
-    const answered = await Promise.race([
+    const answered = await within(
       this.ping().then(() => true, (error: Error) => { this.lastError = error; return false; }),
-      new Promise<false>(resolve => { timeout = setTimeout(() => resolve(false), this.timing.every); }),
-    ]);
-    clearTimeout(timeout);
+      this.timing.every, false);
     if (answered) this.lastAnswer = Date.now();
     else if (!this.lost && Date.now() - this.lastAnswer >= this.timing.lostAfter) {
       this.lost = true;

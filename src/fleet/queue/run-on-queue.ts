@@ -5,6 +5,7 @@ import { Heartbeat } from './heartbeat';
 import { fleetJobId } from './job-id';
 import { completedOutcome, failedOutcome, skippedOutcome } from './outcomes';
 import { parseQueueUrl, QueueUrl } from './queue-url';
+import { within } from './within';
 
 /** How a fleet run on a queue proceeds. */
 export interface FleetQueueRunOptions {
@@ -251,10 +252,8 @@ class QueueRun {
    */
   private async cleanUp(): Promise<void> {
     const removed = Promise.all([...this.added].map(id => this.queue.remove(id)));
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>(resolve => { timer = setTimeout(resolve, this.options.lostAfter ?? 15_000); });
-    await Promise.race([removed.then(() => Promise.all([this.events?.close(), this.queue.close()])), late]).catch(() => undefined);
-    clearTimeout(timer);
+    const closed = removed.then(() => Promise.all([this.events?.close(), this.queue.close()]));
+    await within(closed, this.options.lostAfter ?? 15_000, undefined).catch(() => undefined);
     await this.drop();
   }
 
@@ -264,11 +263,6 @@ class QueueRun {
    */
   private async drop(): Promise<void> {
     this.connection.close();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([this.events?.disconnect(), this.queue.disconnect()]),
-      new Promise(resolve => { timer = setTimeout(resolve, 3_000); }),
-    ]);
-    clearTimeout(timer);
+    await within(Promise.allSettled([this.events?.disconnect(), this.queue.disconnect()]), 3_000, undefined);
   }
 }
