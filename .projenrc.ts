@@ -131,6 +131,7 @@ project.package.setScript('bench:merge-quality', 'ts-node --transpile-only -P te
 project.package.setScript('bench:merge-large', 'ts-node --transpile-only -P test/tsconfig.json bench/merge-large.ts');
 project.package.setScript('bench:synth', 'ts-node --transpile-only -P test/tsconfig.json bench/synth.ts');
 project.package.setScript('bench:update', 'ts-node --transpile-only -P test/tsconfig.json bench/update.ts');
+project.package.setScript('bench:fleet', 'ts-node --transpile-only -P test/tsconfig.json bench/fleet.ts');
 
 // The API reference: TypeDoc over the three public entry points (see DESIGN.md, "API reference"). Every
 // warning is an error, and an exported symbol or member without TSDoc is a warning, so CI fails on a gap.

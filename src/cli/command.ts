@@ -13,6 +13,8 @@ export interface Command {
   readonly summary: string;
   /** The full help text, shown by `blueprint <name> --help`. */
   readonly usage: string;
+  /** True for a command with subcommands, which shows the help of the one asked for itself. @default false */
+  readonly subcommands?: boolean;
   /** Runs the command; resolves to the process exit code. Only `main` calls `process.exit`. */
   run(args: string[]): Promise<number>;
 }

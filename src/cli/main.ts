@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Command> = {
   'update': () => require('./commands/update').command,
   'check': () => require('./commands/check').command,
   'status': () => require('./commands/status').command,
+  'fleet': () => require('./commands/fleet').command,
 };
 
 /** This installation of the framework, in cache file names. */
@@ -60,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   // `merge` never reads the code of the TypeScript compiler that `build-schema` loads.
   const saveCompileCache = installCompileCache(cacheDir('compiled', `cli-${INSTALLATION}-${name}.v8`));
   const command = load();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (!command.subcommands && (rest.includes('--help') || rest.includes('-h'))) {
     console.log(command.usage);
     return 0;
   }

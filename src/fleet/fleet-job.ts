@@ -16,6 +16,8 @@ export interface FleetRepository {
 export interface FleetUpdateSettings {
   /** The folder where repositories are cloned (one sub-folder each) and kept between runs. */
   readonly workDir: string;
+  /** The package name of the fleet's blueprint: the instantiation each repository updates. @default each repository's only instantiation */
+  readonly blueprint?: string;
   /** The blueprint version to update to. @default the newest version of each repository's recorded source */
   readonly to?: string;
   /** Options set over the recorded ones (`key=value`, as `blueprint update --set`). @default none */
@@ -40,9 +42,9 @@ export interface FleetJob {
  * How one repository's update ended:
  * `updated` (a clean merge commit on the update branch), `conflicts` (the merge needs a human),
  * `up-to-date` (already on the target: nothing to do), `skipped` (this update was done by an earlier run),
- * `failed` (see `reason`).
+ * `failed` (see `reason`), `not-started` (a canary failed, or `--max-failures` was reached, first).
  */
-export type FleetOutcomeState = 'updated' | 'conflicts' | 'up-to-date' | 'skipped' | 'failed';
+export type FleetOutcomeState = 'updated' | 'conflicts' | 'up-to-date' | 'skipped' | 'failed' | 'not-started';
 
 /** Milliseconds spent in each phase of one repository's update. */
 export interface FleetPhaseTimes {
@@ -78,6 +80,8 @@ export interface FleetOutcome {
   readonly totals?: Readonly<Record<string, number>>;
   /** The process that did it (`host:pid`), for fleets on several machines. */
   readonly worker?: string;
+  /** The peak memory of the fleet process that did it, so far (KB): a worker's memory must stay flat as the fleet grows. */
+  readonly workerPeakRssKb?: number;
   /** Time per phase. */
   readonly times?: FleetPhaseTimes;
 }

@@ -12,7 +12,7 @@ import { BlueprintJobs } from './blueprint-jobs';
 import { GitTreeSource } from './git-tree';
 import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
 import { openRepository, ProjectRepository, readRecordAt } from './repository';
-import { blueprintSource } from './sources';
+import { blueprintSource, BlueprintSourceKind } from './sources';
 import { compareReleases, isRelease } from './sources/semver-tags';
 import { WorkFolder } from './work-folder';
 import { ownershipFilesOf } from '../resynth/resolve';
@@ -86,18 +86,8 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
 async function checkInstantiation(repository: ProjectRepository, record: Instantiation[], instantiation: Instantiation, request: CheckRequest): Promise<InstantiationCheck> {
   const { git } = repository;
   const baseline = findBaseline(git, instantiation.id);
-  const reasons: string[] = [];
-  let newest: string | undefined;
-  let behind = false;
-  let source;
-  try {
-    source = blueprintSource(instantiation.source, repository.root);
-    newest = source.newest();
-    const current = source.kind === 'npm' ? instantiation.versionId : source.current;
-    if (newest && current) behind = isRelease(newest) && isRelease(current) ? compareReleases(newest, current) > 0 : newest !== current;
-  } catch (error) {
-    reasons.push(`source: ${(error as Error).message}`);
-  }
+  const { newest, behind, source, reason } = sourceVersions(instantiation, repository.root);
+  const reasons: string[] = reason ? [reason] : [];
   if (!baseline) {
     return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, 'no baseline commit in the history of HEAD'].join('; '), editedByHand: [] };
   }
@@ -178,4 +168,20 @@ async function regenerate(version: string | undefined, source: ReturnType<typeof
 
 function isExecutable(mode: number | undefined): boolean {
   return ((mode ?? 0o644) & 0o111) !== 0;
+}
+
+/**
+ * Whether the instantiation's recorded source offers a newer version than the recorded one (asking the
+ * source: a fetch of a git mirror, a registry query). A source that cannot be asked is a reason, not a throw.
+ */
+export function sourceVersions(instantiation: Instantiation, repositoryRoot: string): { newest?: string; behind: boolean; source?: BlueprintSourceKind; reason?: string } {
+  try {
+    const source = blueprintSource(instantiation.source, repositoryRoot);
+    const newest = source.newest();
+    const current = source.kind === 'npm' ? instantiation.versionId : source.current;
+    const behind = !!newest && !!current && (isRelease(newest) && isRelease(current) ? compareReleases(newest, current) > 0 : newest !== current);
+    return { newest, behind, source };
+  } catch (error) {
+    return { behind: false, reason: `source: ${(error as Error).message}` };
+  }
 }

@@ -13,6 +13,8 @@ import { allOk, copyFixture, RunningPreview, startPreview, waitForState } from '
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = fs.existsSync(CHROMIUM);
+/** How long the page may take to show a rebuild: generous, because a shared CI machine can be slow to rebuild; a broken preview never shows it at all. */
+const WAIT_MS = 90_000;
 if (!haveChromium) process.stderr.write(`preview browser tests SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium)\n`);
 const describeBrowser = haveChromium ? describe : describe.skip;
 
@@ -127,7 +129,7 @@ describeBrowser('blueprint preview in a browser', () => {
     await page.fill('[name="root[appName]"]', 'demo-app');
     await page.fill('[name="root[greeting]"]', 'Hello from the form.');
     await page.press('[name="root[greeting]"]', 'Tab');
-    await page.waitForSelector('.run-state[data-run="ok"]', { timeout: 20_000 });
+    await page.waitForSelector('.run-state[data-run="ok"]', { timeout: WAIT_MS });
     await page.click(`.scratch-result li.tree-file[data-path="${README}"] button`);
     await page.waitForSelector('.scratch-result .file-view .source:has-text("Hello from the form.")');
     await screenshot(page, 'options.png');
@@ -140,8 +142,8 @@ describeBrowser('blueprint preview in a browser', () => {
     await page.click('#save-button');
     await page.waitForSelector('.save .error-text:has-text("exists")');
     // The new wizard configuration is picked up by the watcher and becomes a job of its own.
-    await page.waitForSelector('button.job[data-job="synth.friendly"][data-status="ok"]', { timeout: 20_000 });
-  });
+    await page.waitForSelector('button.job[data-job="synth.friendly"][data-status="ok"]', { timeout: WAIT_MS });
+  }, 3 * WAIT_MS);
 
   test('editing a blueprint source updates the page without a reload; a failure shows its source line and keeps the last good result', async () => {
     await load(page, `${preview.url}#job=synth.debug&file=${encodeURIComponent(README)}`);
@@ -152,20 +154,20 @@ describeBrowser('blueprint preview in a browser', () => {
 
     const edited = Date.now();
     fs.writeFileSync(source, original.replace('Built by the preview fixture.', 'Built by an edited blueprint.'));
-    await page.waitForSelector('.file-view .source:has-text("Built by an edited blueprint.")', { timeout: 20_000 });
+    await page.waitForSelector('.file-view .source:has-text("Built by an edited blueprint.")', { timeout: WAIT_MS });
     process.stderr.write(`preview: a source edit reached the page in ${Date.now() - edited} ms\n`);
     expect(await page.evaluate(() => (globalThis as any).notReloaded)).toBe(true);
 
     const broken = original.replace('super(options_);', "super(options_);\n    throw new Error('broken on purpose');");
     const line = broken.split('\n').findIndex(l => l.includes('broken on purpose')) + 1;
     fs.writeFileSync(source, broken);
-    await page.waitForSelector('.job-error:has-text("broken on purpose")', { timeout: 20_000 });
+    await page.waitForSelector('.job-error:has-text("broken on purpose")', { timeout: WAIT_MS });
     expect(await page.textContent('.job-error .error-location')).toContain(`src/blueprint.ts:${line}`);
     expect(await page.textContent('.job-error')).toContain('Showing the last good result');
     expect(await page.textContent('.file-view .source')).toContain('Built by an edited blueprint.');
     expect(await page.evaluate(() => (globalThis as any).notReloaded)).toBe(true);
     await screenshot(page, 'error.png');
-  });
+  }, 4 * WAIT_MS);
 
   test('traversal from the page gets a 4xx and nothing of the file', async () => {
     const statuses = await page.evaluate(async () => {

@@ -83,6 +83,15 @@ function fixture(kind: Kind, timeoutMs?: number) {
   return { root, blueprintDir, target, marker, request };
 }
 
+/** Whether `pid` runs a job process (its command line names job-process.js). */
+function isJobProcess(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('job-process');
+  } catch {
+    return false;
+  }
+}
+
 /** True while a process with that pid exists (signal 0 only checks). */
 function alive(pid: number): boolean {
   try {
@@ -286,7 +295,8 @@ setInterval(() => undefined, 1000);
     try {
       await waitFor(`job process ${pid} to end`, () => !alive(pid), 10_000);
     } finally {
-      if (alive(pid)) process.kill(pid, 'SIGKILL');
+      // Only if it is still the job process: on a busy machine its pid may already belong to another process.
+      if (alive(pid) && isJobProcess(pid)) process.kill(pid, 'SIGKILL');
     }
   }
 

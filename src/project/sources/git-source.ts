@@ -32,17 +32,27 @@ export class GitSource implements BlueprintSourceKind {
   }
 
   resolve(to: string | undefined): ResolvedSource {
-    const mirror = this.mirror();
+    let mirror = this.mirror();
     const ref = to ?? this.current ?? this.newest() ?? 'HEAD';
     const candidates = to && !to.startsWith('v') ? [to, `v${to}`] : [ref];
     let commit: string | undefined;
     let used = ref;
-    for (const candidate of candidates) {
-      commit = mirror.resolveCommit(candidate);
-      if (commit) {
-        used = candidate;
-        break;
+    const find = () => {
+      for (const candidate of candidates) {
+        commit = mirror.resolveCommit(candidate);
+        if (commit) {
+          used = candidate;
+          return;
+        }
       }
+    };
+    find();
+    // A version published since this process last fetched: fetch now.
+    if (!commit && lastFetched.has(path.join(this.home, 'mirror.git'))) {
+      lastFetched.delete(path.join(this.home, 'mirror.git'));
+      this.fetched = false;
+      mirror = this.mirror();
+      find();
     }
     if (!commit) {
       const tags = mirror.run(['tag', '-l']).split('\n').filter(Boolean);
@@ -50,8 +60,11 @@ export class GitSource implements BlueprintSourceKind {
     }
     const tree = path.join(this.home, 'trees', commit);
     if (!fs.existsSync(tree)) {
+      // Written aside and moved in whole; another process (a fleet's) may be writing or running the same commit.
       const source = new GitTreeSource(mirror, commit);
-      writeBundle(tree, new Map(source.list().map(p => [p, source.read(p)!])));
+      const aside = `${tree}.${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+      writeBundle(aside, new Map(source.list().map(p => [p, source.read(p)!])));
+      publishOnce(aside, tree);
     }
     return { blueprintDir: tree, spec: `${this.url}#${used}`, revision: commit };
   }
@@ -73,12 +86,33 @@ export class GitSource implements BlueprintSourceKind {
         fs.rmSync(staging, { recursive: true, force: true });
         throw new ProjectInputError(`blueprint source '${this.url}': cannot clone it: ${clone.stderr.trim()}`);
       }
-      fs.renameSync(staging, dir);
-    } else {
+      publishOnce(staging, dir);
+    } else if (Date.now() - (lastFetched.get(dir) ?? 0) > FETCH_AGAIN_AFTER_MS) {
       // Offline, the mirror serves as it is: a version fetched before still resolves.
       git.tryRun(['fetch', '--quiet', '--prune', '--prune-tags', this.url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*']);
     }
+    lastFetched.set(dir, Date.now());
     this.fetched = true;
     return git;
+  }
+}
+
+/**
+ * When this process last fetched each mirror: a fleet process resolves the same source for one repository
+ * after another, and one fetch a minute serves them all (a long-lived worker still sees new tags).
+ */
+const lastFetched = new Map<string, number>();
+const FETCH_AGAIN_AFTER_MS = 60_000;
+
+/**
+ * Moves a folder written aside to `target`, unless another process got there first with the same content
+ * (mirrors and trees are named by their URL and commit): then ours is dropped and theirs is used.
+ */
+function publishOnce(aside: string, target: string): void {
+  try {
+    fs.renameSync(aside, target);
+  } catch (error) {
+    if (!fs.existsSync(target)) throw error;
+    fs.rmSync(aside, { recursive: true, force: true });
   }
 }

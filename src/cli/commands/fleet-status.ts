@@ -1,0 +1,41 @@
+import * as path from 'path';
+import { readReposFile } from '../../fleet/repos-file';
+import { fleetStatus } from '../../fleet/status';
+import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
+import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
+
+/** `blueprint fleet status`: which repository is on which version, and how its last update went. */
+export const command: Command = {
+  name: 'fleet status',
+  summary: 'show each repository\'s blueprint, version, options digest, whether it is behind, and its last update',
+  usage: `Usage: blueprint fleet status --repos FILE [--work-dir DIR] [--json]
+
+Reads each repository's instantiation record at the tip of its branch (fetching the work folder's clone,
+or cloning it there once), asks each blueprint source for its newest version, and prints one row per
+repository and blueprint: version, options digest, behind or not, and the outcome of the last
+'fleet update' run from this work folder.
+
+  --repos FILE            the repositories file (see 'blueprint fleet update --help')
+  --work-dir DIR          the fleet's work folder [default: ${DEFAULT_FLEET_WORK_DIR}]
+  --json                  print it as JSON
+
+Exit codes: 0 shown (also when some repositories could not be read: their rows say why), 2 bad input.`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { 'repos': { type: 'string' }, 'work-dir': { type: 'string' }, 'json': { type: 'boolean' }, 'verbose': { type: 'boolean' } } });
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const rows = fleetStatus(readReposFile(requireOption(values, 'repos')), path.resolve(values['work-dir'] ?? DEFAULT_FLEET_WORK_DIR));
+    if (values.json) {
+      console.log(JSON.stringify(rows, null, 2));
+      return 0;
+    }
+    const table = [['repository', 'blueprint', 'version', 'options', 'behind', 'last update']];
+    for (const row of rows) {
+      const last = row.lastUpdate ? `${row.lastUpdate.state}${row.lastUpdate.reason ? `: ${row.lastUpdate.reason}` : ''}` : '';
+      if (row.error) table.push([row.name, '', '', '', '', `cannot read: ${row.error}`]);
+      for (const i of row.instantiations) table.push([row.name, i.blueprint, i.version, i.optionsDigest, i.behind ? `yes (${i.newest})` : 'no', last]);
+    }
+    const widths = table[0].map((_, c) => Math.max(...table.map(r => r[c].length)));
+    for (const row of table) console.log(row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
+    return 0;
+  },
+};

@@ -1,0 +1,108 @@
+import * as os from 'os';
+import * as path from 'path';
+import type { FleetJob, FleetOutcome, FleetUpdateSettings } from '../../fleet/fleet-job';
+import { createForge } from '../../fleet/forges';
+import { FleetPool } from '../../fleet/pool';
+import { readReposFile } from '../../fleet/repos-file';
+import { fleetReport, outcomeLine, progressLine, saveReport, summaryTable } from '../../fleet/report';
+import { runWaves } from '../../fleet/waves';
+import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
+import { integerOption, keyValueOptions, shardOption } from '../fleet-args';
+import { timeoutMs } from '../runner-options';
+
+/** Where clones are kept between runs when `--work-dir` is not given. */
+export const DEFAULT_FLEET_WORK_DIR = '.bluesynth-fleet';
+
+/** `blueprint fleet update`: update every repository of a repositories file. */
+export const command: Command = {
+  name: 'fleet update',
+  summary: 'update every repository of a repositories file, each on its own branch; push it and open pull requests',
+  usage: `Usage: blueprint fleet update --repos FILE [--to VERSION] [--set KEY=VALUE ...] [--jobs N] [--push]
+                             [--forge ALIAS [--forge-option K=V ...]] [--canary N] [--max-failures N]
+                             [--queue redis://HOST:PORT/DB] [--shard I/N] [--json]
+
+Clones (or fetches) each repository into the work folder, runs 'blueprint update' there on the branch the
+blueprint names (its resynthPullRequest.originBranch), and with --push pushes that branch to the repository's
+remote and asks the forge for a pull request. A repository already on the target version is reported
+up-to-date; a branch the remote already has with the same update is not pushed again (skipped), so running
+the same command again resumes an interrupted run.
+
+  --repos FILE            one repository per line: a git URL or a path, optionally #branch; '#' comments
+  --to VERSION            the blueprint version to update to [default: each source's newest]
+  --blueprint NAME        the fleet's blueprint (package name): the instantiation to update where a
+                          repository records several [default: each repository's only one]
+  --set KEY=VALUE         set one option over the recorded ones (dotted key); repeatable
+  --jobs N                repositories updated at once on this machine [default: the number of cores]
+  --push                  push each update branch to its repository's remote
+  --push-conflicts        also push branches whose update conflicts, with the markers committed
+  --forge ALIAS           open a pull request per pushed branch (see 'blueprint fleet forges') [default: none]
+  --forge-option K=V      an option of the forge; repeatable
+  --canary N              update N repositories first; go on only if none of them failed
+  --max-failures N        start no more repositories after N failures
+  --queue URL             enqueue the repositories on Redis (redis://HOST:PORT/DB) for 'blueprint fleet worker'
+                          processes on any machine, and follow them
+  --shard I/N             update only every N-th repository, starting with the I-th (CI matrices)
+  --timeout SECONDS       fail a repository whose update takes longer (its process is killed) [default: none]
+  --work-dir DIR          where clones are kept between runs [default: ${DEFAULT_FLEET_WORK_DIR}]
+  --json                  print the report as JSON instead of the summary table
+
+Exit codes: 0 every repository updated, up to date, skipped or left with conflicts; 1 any failed;
+2 bad input (a repositories file, option or forge that is wrong; a queue that cannot be reached).`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        'repos': { type: 'string' }, 'to': { type: 'string' }, 'blueprint': { type: 'string' }, 'set': { type: 'string', multiple: true },
+        'jobs': { type: 'string' }, 'push': { type: 'boolean' }, 'push-conflicts': { type: 'boolean' },
+        'forge': { type: 'string' }, 'forge-option': { type: 'string', multiple: true },
+        'canary': { type: 'string' }, 'max-failures': { type: 'string' }, 'queue': { type: 'string' }, 'shard': { type: 'string' },
+        'timeout': { type: 'string' }, 'work-dir': { type: 'string' }, 'json': { type: 'boolean' }, 'verbose': { type: 'boolean' },
+      },
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const concurrency = integerOption('jobs', values.jobs, 1) ?? os.availableParallelism();
+    const canary = integerOption('canary', values.canary, 1);
+    const maxFailures = integerOption('max-failures', values['max-failures'], 1);
+    const shard = shardOption(values.shard);
+    const timeout = timeoutMs(values.timeout);
+    if (values['push-conflicts'] && !values.push) throw new UsageError('--push-conflicts needs --push');
+    if (values.forge && values.forge !== 'none' && !values.push) throw new UsageError(`--forge ${values.forge} opens pull requests for pushed branches: add --push`);
+    const settings: FleetUpdateSettings = {
+      workDir: path.resolve(values['work-dir'] ?? DEFAULT_FLEET_WORK_DIR),
+      blueprint: values.blueprint, to: values.to, set: values.set ?? [],
+      push: !!values.push, pushConflicts: !!values['push-conflicts'],
+      forge: values.forge ?? 'none', forgeOptions: keyValueOptions('forge-option', values['forge-option']),
+    };
+    // A wrong forge, option or token is bad input: found here, before any repository is touched.
+    createForge(settings.forge!, settings.forgeOptions!, process.env);
+    let repositories = readReposFile(requireOption(values, 'repos'));
+    if (shard) repositories = repositories.filter((_, index) => index % shard.count === shard.index);
+    const jobs: FleetJob[] = repositories.map(repository => ({ repository, settings }));
+
+    const startedAt = new Date();
+    const done: FleetOutcome[] = [];
+    const onOutcome = (outcome: FleetOutcome) => {
+      done.push(outcome);
+      console.error(`[${done.length}/${jobs.length}] ${outcomeLine(outcome)}`);
+      if (done.length % 10 === 0 || done.length === jobs.length) console.error(`  ${progressLine(done, jobs.length)}`);
+    };
+    const options = { concurrency, canary, maxFailures, onOutcome };
+    let outcomes: FleetOutcome[];
+    if (values.queue) {
+      const { runFleetOnQueue } = require('../../fleet/queue') as typeof import('../../fleet/queue');
+      outcomes = await runFleetOnQueue(values.queue, jobs, options);
+    } else {
+      const pool = new FleetPool(Math.min(concurrency, Math.max(jobs.length, 1)), timeout);
+      try {
+        outcomes = await runWaves(jobs, job => pool.run(job), options);
+      } finally {
+        pool.close();
+      }
+    }
+    const report = fleetReport(outcomes, startedAt);
+    saveReport(settings.workDir, report);
+    console.log(values.json ? JSON.stringify(report, null, 2) : summaryTable(report));
+    return report.totals.failed > 0 ? 1 : 0;
+  },
+};

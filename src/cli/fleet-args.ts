@@ -1,0 +1,29 @@
+import { UsageError } from './command';
+
+/** A whole number option of at least `min` (`--jobs 4`), or undefined when not given. */
+export function integerOption(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, not '${value}'`);
+  return n;
+}
+
+/** `--shard I/N` (1 <= I <= N): the shard's index from 0 and the count. */
+export function shardOption(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!match || count < 1 || index < 1 || index > count) throw new UsageError(`--shard must be I/N with 1 <= I <= N (this is shard I of N), not '${value}'`);
+  return { index: index - 1, count };
+}
+
+/** `--forge-option k=v` values as a record; a value without `=` names itself. */
+export function keyValueOptions(name: string, values: readonly string[] | undefined): Record<string, string> {
+  const options: Record<string, string> = {};
+  for (const assignment of values ?? []) {
+    const equals = assignment.indexOf('=');
+    if (equals <= 0) throw new UsageError(`--${name} ${assignment}: expected name=value`);
+    options[assignment.slice(0, equals)] = assignment.slice(equals + 1);
+  }
+  return options;
+}

@@ -1,0 +1,15 @@
+import type { FleetJob, FleetOutcome } from './fleet-job';
+import { processFleetJob } from './process-job';
+
+/**
+ * A fleet process of the local pool (see pool.ts): it takes one {@link FleetJob} at a time over IPC and
+ * answers with its {@link FleetOutcome}, for as long as the pool keeps it. One repository at a time per
+ * process: an update runs git synchronously and changes the process's environment while its blueprint runs.
+ */
+process.on('message', (job: FleetJob) => {
+  void processFleetJob(job)
+    .catch((error: Error): FleetOutcome => ({ name: job.repository.name, url: job.repository.url, state: 'failed', reason: `the fleet process failed: ${error.message}` }))
+    .then(outcome => process.send!({ ...outcome, workerPeakRssKb: process.resourceUsage().maxRSS }));
+});
+// The pool ends a process by closing its channel; a process whose pool died ends with it.
+process.on('disconnect', () => process.exit(0));

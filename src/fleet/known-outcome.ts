@@ -1,0 +1,51 @@
+import { isDeepStrictEqual } from 'util';
+import { Git } from '../project/git';
+import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
+import { applyOverrides } from '../project/options';
+import { blueprintSource } from '../project/sources';
+import type { FleetUpdateSettings } from './fleet-job';
+
+/** What an update would record for the instantiation: the resolved source and the options. */
+interface PlannedRecord {
+  readonly spec: string;
+  readonly revision: string;
+  readonly options: Record<string, unknown>;
+}
+
+/**
+ * An update's outcome known without running the blueprint, from the records alone: `up-to-date` when the
+ * base branch already records the source revision and options the update would run with, `pushed` when
+ * a branch of the remote, made on top of the base branch's tip, records them (an earlier run's update).
+ * Only for git and npm sources, whose revisions never change content; a folder's can, so it always runs.
+ */
+export function knownOutcome(git: Git, baseTip: string, instantiation: Instantiation, settings: FleetUpdateSettings): { state: 'up-to-date' } | { state: 'pushed'; branch: string; commit: string; to: string } | undefined {
+  const planned = plannedRecord(git.dir, instantiation, settings);
+  if (!planned) return undefined;
+  if (records(instantiation, planned)) return { state: 'up-to-date' };
+  const refs = git.run(['for-each-ref', '--format=%(refname) %(objectname)', 'refs/remotes/origin/']).split('\n').filter(Boolean);
+  for (const line of refs) {
+    const [ref, tip] = line.split(' ');
+    if (ref.endsWith('/HEAD')) continue;
+    // An update branch's tip is the update's merge commit, or the commit of its conflicts on top of it.
+    const parents = git.run(['rev-list', '--parents', '-n', '1', tip]).trim().split(' ').slice(1);
+    const mergeOfBase = parents.length === 2 && parents[0] === baseTip;
+    const onMerge = parents.length === 1 && git.run(['rev-list', '--parents', '-n', '1', parents[0]]).trim().split(' ')[1] === baseTip;
+    if (!mergeOfBase && !onMerge) continue;
+    const shown = git.tryRun(['show', `${tip}:${RECORD_PATH}`]);
+    if (shown.status !== 0) continue;
+    const recorded = parseRecord(shown.stdout.toString('utf8'), `${ref}:${RECORD_PATH}`).find(i => i.id === instantiation.id);
+    if (recorded && records(recorded, planned)) return { state: 'pushed', branch: ref.replace(/^refs\/remotes\/origin\//, ''), commit: tip, to: `${recorded.packageName}@${recorded.versionId}` };
+  }
+  return undefined;
+}
+
+function plannedRecord(root: string, instantiation: Instantiation, settings: FleetUpdateSettings): PlannedRecord | undefined {
+  const source = blueprintSource(instantiation.source, root);
+  if (source.kind !== 'git' && source.kind !== 'npm') return undefined;
+  const resolved = source.resolve(settings.to ?? source.newest());
+  return { spec: resolved.spec, revision: resolved.revision, options: applyOverrides(instantiation.options, { sets: settings.set ?? [] }) };
+}
+
+function records(instantiation: Instantiation, planned: PlannedRecord): boolean {
+  return instantiation.source === planned.spec && instantiation.sourceRevision === planned.revision && isDeepStrictEqual(instantiation.options, planned.options);
+}

@@ -1,0 +1,84 @@
+import { ChildProcess, fork } from 'child_process';
+import * as path from 'path';
+import type { FleetJob, FleetOutcome } from './fleet-job';
+
+const FLEET_PROCESS = path.join(__dirname, 'fleet-process.js');
+
+interface Slot {
+  child: ChildProcess;
+  job?: { job: FleetJob; resolve: (outcome: FleetOutcome) => void };
+  timer?: NodeJS.Timeout;
+  timedOut?: boolean;
+}
+
+/**
+ * A pool of fleet processes on this machine: at most `size` repositories are updated at once, each in a
+ * process of its own that goes on to the next repository when done. A process that dies mid-job (killed,
+ * out of memory) fails that repository only, with the reason, and is replaced; so does one that runs
+ * longer than `timeoutMs` (a blueprint stuck in a loop), killed by the pool.
+ */
+export class FleetPool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting: { job: FleetJob; resolve: (outcome: FleetOutcome) => void }[] = [];
+  private closed = false;
+
+  constructor(private readonly size: number, private readonly timeoutMs?: number) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`a fleet pool needs at least one process, not ${size}`);
+  }
+
+  /** Updates one repository in a process of the pool; resolves with its outcome, never rejects. */
+  run(job: FleetJob): Promise<FleetOutcome> {
+    return new Promise(resolve => {
+      this.waiting.push({ job, resolve });
+      this.dispatch();
+    });
+  }
+
+  /** Ends every process of the pool (those busy finish nothing more: call it when no job is left). */
+  close(): void {
+    this.closed = true;
+    for (const slot of this.slots) if (slot.child.connected) slot.child.disconnect();
+  }
+
+  private dispatch(): void {
+    while (this.waiting.length > 0 && !this.closed) {
+      let slot = this.slots.find(s => !s.job && s.child.connected);
+      if (!slot && this.slots.length < this.size) slot = this.start();
+      if (!slot) return;
+      slot.job = this.waiting.shift()!;
+      slot.child.send(slot.job.job);
+      if (this.timeoutMs) {
+        const current = slot;
+        current.timer = setTimeout(() => {
+          current.timedOut = true;
+          current.child.kill('SIGKILL');
+        }, this.timeoutMs);
+      }
+    }
+  }
+
+  private start(): Slot {
+    const child = fork(FLEET_PROCESS, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    const slot: Slot = { child };
+    this.slots.push(slot);
+    child.on('message', (outcome: FleetOutcome) => {
+      const current = slot.job;
+      clearTimeout(slot.timer);
+      slot.job = undefined;
+      current?.resolve(outcome);
+      this.dispatch();
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(slot.timer);
+      this.slots.splice(this.slots.indexOf(slot), 1);
+      const current = slot.job;
+      if (current) {
+        const { repository } = current.job;
+        const reason = slot.timedOut ? `timed out after ${this.timeoutMs! / 1000} s (--timeout); its process was killed` : `the fleet process updating it died (${signal ?? `exit code ${code}`})`;
+        current.resolve({ name: repository.name, url: repository.url, state: 'failed', reason });
+      }
+      this.dispatch();
+    });
+    return slot;
+  }
+}

@@ -1,0 +1,152 @@
+import * as os from 'os';
+import { fallbackIdentity, Git } from '../project/git';
+import { Instantiation } from '../project/instantiation-record';
+import { openRepository, readRecordAt } from '../project/repository';
+import { updateRepository, UpdateResult } from '../project/update';
+import type { FleetJob, FleetOutcome, FleetPhaseTimes } from './fleet-job';
+import { createForge } from './forges';
+import { knownOutcome } from './known-outcome';
+import { CloneError, prepareWorkClone } from './work-clone';
+
+/**
+ * Updates one repository of a fleet: clone or fetch it into the work folder, run `blueprint update` on a new
+ * branch (the blueprint's `resynthPullRequest.originBranch`), push the branch and ask the forge for a pull
+ * request. Idempotent: a branch the remote already has with the same content is not pushed again, and the
+ * repository is reported `skipped`; a repository on the target version is `up-to-date`. A repository's own
+ * failure (unreachable, no record, a failing blueprint) is an outcome, never a throw, so the fleet goes on.
+ */
+export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
+  const { repository, settings } = job;
+  const times = { clone: 0, synthesis: 0, merge: 0, push: 0 };
+  const base = { name: repository.name, url: repository.url, worker: `${os.hostname()}:${process.pid}` };
+  const failed = (reason: string): FleetOutcome => ({ ...base, state: 'failed', reason: oneLine(reason), times });
+  let started = Date.now();
+  const lap = (phase: keyof FleetPhaseTimes) => {
+    const now = Date.now();
+    times[phase] += now - started;
+    started = now;
+  };
+
+  let clone;
+  try {
+    clone = prepareWorkClone(repository, settings.workDir);
+  } catch (error) {
+    return failed(error instanceof CloneError ? error.message : `cannot prepare the clone: ${(error as Error).message}`);
+  }
+  lap('clone');
+
+  let instantiation: Instantiation;
+  let result: UpdateResult;
+  try {
+    instantiation = pickFleetInstantiation(readRecordAt(openRepository(clone.git.dir)), settings.blueprint);
+    const known = knownOutcome(clone.git, clone.git.resolveCommit('HEAD')!, instantiation, settings);
+    if (known) {
+      lap('merge');
+      const at = `${instantiation.packageName}@${instantiation.versionId}`;
+      return known.state === 'up-to-date'
+        ? { ...base, from: at, to: at, state: 'up-to-date', reason: `already at ${at} with these options`, times }
+        : { ...base, from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, state: 'skipped', reason: `already pushed by an earlier run: origin/${known.branch} has this update`, times };
+    }
+    result = await updateRepository({
+      repositoryDir: clone.git.dir,
+      to: settings.to,
+      overrides: { sets: settings.set },
+      instantiationId: instantiation.id,
+      branch: '',
+      onStep: (step, ms) => {
+        // The update reports its steps as it goes: the synthesis is one of them, the rest is the merge.
+        if (/synthesi[sz]ed/.test(step)) times.synthesis += ms;
+        else times.merge += ms;
+      },
+    });
+  } catch (error) {
+    return failed((error as Error).message);
+  }
+  started = Date.now();
+  const versions = { from: `${result.previous?.packageName}@${result.previous?.versionId}`, to: `${result.instantiation.packageName}@${result.instantiation.versionId}` };
+  if (result.state === 'up-to-date') {
+    return { ...base, ...versions, state: 'up-to-date', reason: `already at ${versions.to} with these options`, times };
+  }
+  const conflicts = result.files.filter(file => file.outcome === 'conflict').map(file => file.path);
+  const branch = result.branch!;
+  const outcome = { ...base, ...versions, branch, totals: result.totals, ...(conflicts.length ? { conflicts } : {}) };
+  if (result.state === 'conflicts' && !settings.pushConflicts) {
+    return { ...outcome, state: 'conflicts', reason: `${conflicts.length} conflicted file(s); not pushed (--push-conflicts pushes them with markers)`, pushed: false, times };
+  }
+  if (result.state === 'conflicts') commitWithMarkers(clone.git);
+  const commit = clone.git.resolveCommit('HEAD')!;
+  const state = result.state === 'conflicts' ? 'conflicts' : 'updated';
+  if (!settings.push) return { ...outcome, state, commit, pushed: false, times };
+
+  try {
+    const pushed = pushBranch(clone.git, branch);
+    const forge = createForge(settings.forge ?? 'none', settings.forgeOptions ?? {}, process.env);
+    const pullRequest = forge && result.pullRequest
+      ? await forge.openPullRequest({
+        remote: repository.url,
+        head: branch,
+        base: clone.base,
+        title: result.pullRequest.title,
+        body: `${result.pullRequest.description}\n\n${reportMarkdown(result, conflicts)}`,
+      })
+      : undefined;
+    lap('push');
+    const skipped = pushed === 'already';
+    return {
+      ...outcome,
+      state: skipped ? 'skipped' : state,
+      ...(skipped ? { reason: `already pushed by an earlier run: origin/${branch} has this update` } : {}),
+      commit, pushed: true,
+      ...(pullRequest ? { pullRequest } : {}),
+      times,
+    };
+  } catch (error) {
+    return { ...failed(`push or pull request: ${(error as Error).message}`), ...versions, branch, commit };
+  }
+}
+
+/**
+ * The instantiation a fleet updates in one repository: the only one it records, or the one of the
+ * fleet's blueprint (`--blueprint NAME`). A repository made from another blueprint is named as such.
+ */
+export function pickFleetInstantiation(record: readonly Instantiation[], blueprint: string | undefined): Instantiation {
+  const names = [...new Set(record.map(i => i.packageName))].join(', ');
+  if (blueprint === undefined) {
+    if (record.length === 1) return record[0];
+    throw new Error(`the repository records several blueprints (${names}); name the fleet's with --blueprint NAME`);
+  }
+  const matching = record.filter(i => i.packageName === blueprint);
+  if (matching.length === 0) throw new Error(`the repository was made from ${names}, not ${blueprint}`);
+  if (matching.length > 1) throw new Error(`the repository records ${blueprint} ${matching.length} times (${matching.map(i => i.id).join(', ')}); update it with 'blueprint update --instantiation ID'`);
+  return matching[0];
+}
+
+/** Commits git's merge state as it is, conflict markers and all (`--push-conflicts`), with the merge's own message. */
+function commitWithMarkers(git: Git): void {
+  git.run(['add', '--all']);
+  git.run(['commit', '--quiet', '--no-verify', '--no-edit'], { env: fallbackIdentity(git) });
+}
+
+/**
+ * Pushes HEAD to the remote's `branch`. The branch is the update's own, so a newer update replaces it, but
+ * only if the remote still has what this clone fetched (`--force-with-lease`): a push by someone else in
+ * between is never overwritten. Returns `already` when the remote has the same content.
+ */
+function pushBranch(git: Git, branch: string): 'pushed' | 'already' {
+  const remote = git.resolveCommit(`refs/remotes/origin/${branch}`);
+  if (remote && git.run(['rev-parse', `${remote}^{tree}`]) === git.run(['rev-parse', 'HEAD^{tree}'])) return 'already';
+  git.run(['push', '--quiet', '--porcelain', `--force-with-lease=refs/heads/${branch}:${remote ?? ''}`, 'origin', `HEAD:refs/heads/${branch}`]);
+  return 'pushed';
+}
+
+/** The update's report, appended to the blueprint's pull request description. */
+function reportMarkdown(result: UpdateResult, conflicts: readonly string[]): string {
+  const counts = Object.entries(result.totals).filter(([, n]) => n > 0).map(([outcome, n]) => `${n} ${outcome}`).join(', ');
+  const lines = ['### Update report', '', `${result.previous?.packageName}@${result.previous?.versionId} → ${result.instantiation.packageName}@${result.instantiation.versionId}: ${counts || 'no file changed'}.`];
+  if (conflicts.length) lines.push('', 'Conflicts, committed with markers to resolve in this branch:', ...conflicts.map(p => `- \`${p}\``));
+  return lines.join('\n');
+}
+
+function oneLine(text: string): string {
+  return text.split('\n').map(line => line.trim()).filter(Boolean).slice(0, 2).join(' — ');
+}

@@ -1,0 +1,86 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { writeFileAtomically } from '../cache/atomic-write';
+import type { FleetOutcome, FleetOutcomeState } from './fleet-job';
+
+/** Every outcome state, in the order the summary shows them. */
+export const FLEET_STATES: readonly FleetOutcomeState[] = ['updated', 'conflicts', 'failed', 'skipped', 'up-to-date', 'not-started'];
+
+/** A fleet run's report: what `--json` prints and the work folder keeps for `fleet status`. */
+export interface FleetReport {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** Count per state. */
+  readonly totals: Record<FleetOutcomeState, number>;
+  /** One per repository, in the repositories file's order. */
+  readonly repositories: readonly FleetOutcome[];
+}
+
+/** The report of a run from its outcomes. */
+export function fleetReport(outcomes: readonly FleetOutcome[], startedAt: Date, finishedAt = new Date()): FleetReport {
+  return { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), totals: countStates(outcomes), repositories: outcomes };
+}
+
+/** How many outcomes are in each state. */
+export function countStates(outcomes: readonly FleetOutcome[]): Record<FleetOutcomeState, number> {
+  const totals = Object.fromEntries(FLEET_STATES.map(state => [state, 0])) as Record<FleetOutcomeState, number>;
+  for (const outcome of outcomes) totals[outcome.state]++;
+  return totals;
+}
+
+/** One line for a finished repository, as the run goes. */
+export function outcomeLine(outcome: FleetOutcome): string {
+  const what = outcome.state === 'updated' || outcome.state === 'conflicts'
+    ? [`${outcome.from} -> ${outcome.to}`, outcome.branch && `on ${outcome.branch}${outcome.pushed ? ' (pushed)' : ''}`, outcome.pullRequest?.url, outcome.conflicts && `${outcome.conflicts.length} conflicted: ${outcome.conflicts.slice(0, 3).join(', ')}${outcome.conflicts.length > 3 ? ', ...' : ''}`]
+    : [outcome.reason];
+  return `${outcome.state.padEnd(11)} ${outcome.name}  ${what.filter(Boolean).join('  ')}`;
+}
+
+/** The live count: `12/30 done: 8 updated, 2 conflicts, ...`. */
+export function progressLine(outcomes: readonly FleetOutcome[], total: number): string {
+  const totals = countStates(outcomes);
+  return `${outcomes.length}/${total} done: ${FLEET_STATES.filter(s => totals[s] > 0 || s === 'updated' || s === 'failed').map(s => `${totals[s]} ${s}`).join(', ')}`;
+}
+
+/** The summary table printed at the end: one row per repository, then the totals and the time taken. */
+export function summaryTable(report: FleetReport): string {
+  const rows = report.repositories.map(o => [o.name, o.state, o.to ?? '', detail(o)]);
+  const header = ['repository', 'state', 'version', 'detail'];
+  const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map(r => r[i].length))));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd();
+  const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
+  const totals = FLEET_STATES.map(s => `${report.totals[s]} ${s}`).join(', ');
+  return [line(header), ...rows.map(line), '', `${report.repositories.length} repositories in ${seconds.toFixed(1)} s: ${totals}`].join('\n');
+}
+
+function detail(outcome: FleetOutcome): string {
+  if (outcome.state === 'updated' || (outcome.state === 'conflicts' && outcome.pushed)) return [outcome.branch, outcome.pullRequest?.url].filter(Boolean).join(' ');
+  if (outcome.state === 'conflicts') return `${outcome.conflicts?.length ?? 0} conflicted file(s), not pushed`;
+  return outcome.reason ?? '';
+}
+
+/** Where the work folder keeps the last run's report. */
+export function lastReportPath(workDir: string): string {
+  return path.join(workDir, '.fleet', 'last-run.json');
+}
+
+/**
+ * Keeps the run's outcomes in the work folder for `fleet status`, merged over the previous report's so that
+ * a run over part of the fleet (a shard, a resumed run) does not forget the rest.
+ */
+export function saveReport(workDir: string, report: FleetReport): void {
+  const previous = readLastOutcomes(workDir);
+  for (const outcome of report.repositories) previous.set(outcome.name, { ...outcome, finishedAt: report.finishedAt } as FleetOutcome);
+  fs.mkdirSync(path.dirname(lastReportPath(workDir)), { recursive: true });
+  writeFileAtomically(lastReportPath(workDir), JSON.stringify({ repositories: [...previous.values()] }, null, 2));
+}
+
+/** The last outcome of each repository the work folder has a report of (by name). */
+export function readLastOutcomes(workDir: string): Map<string, FleetOutcome & { finishedAt?: string }> {
+  try {
+    const saved = JSON.parse(fs.readFileSync(lastReportPath(workDir), 'utf8')) as { repositories: (FleetOutcome & { finishedAt?: string })[] };
+    return new Map(saved.repositories.map(o => [o.name, o]));
+  } catch {
+    return new Map();
+  }
+}

@@ -1,0 +1,65 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { InputError } from '../errors';
+import type { FleetRepository } from './fleet-job';
+
+/**
+ * Reads a fleet's repositories file: one repository per line, a git URL (`https://`, `ssh://`, `git@host:path`,
+ * `file://`, `git://`) or a path (relative to the file's folder), optionally followed by `#branch`. A line whose
+ * first character is `#` is a comment, so is anything after whitespace and `#`; blank lines are skipped. A
+ * repository listed twice is an error naming both lines: it would be updated twice at once.
+ */
+export function readReposFile(file: string): FleetRepository[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`--repos ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  return parseReposFile(text, file);
+}
+
+/** Parses the text of a repositories file (see {@link readReposFile}); `file` names it in messages and anchors relative paths. */
+export function parseReposFile(text: string, file: string): FleetRepository[] {
+  const entries: { url: string; branch?: string; where: string }[] = [];
+  const seen = new Map<string, string>();
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const where = `${file}:${index + 1}`;
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (!line) return;
+    if (/\s/.test(line)) throw new InputError(`${where}: one repository per line ('${line}' has spaces; a comment starts with ' #')`);
+    const hash = line.lastIndexOf('#');
+    const location = hash >= 0 ? line.slice(0, hash) : line;
+    const branch = hash >= 0 ? line.slice(hash + 1) : undefined;
+    if (!location) throw new InputError(`${where}: no repository before '#${branch}'`);
+    if (branch !== undefined && !/^[\w./-]+$/.test(branch)) throw new InputError(`${where}: '${branch}' is not a branch name`);
+    const url = isUrl(location) ? location : path.resolve(path.dirname(file), location);
+    const key = url.replace(/\/+$/, '').replace(/\.git$/, '');
+    const first = seen.get(key);
+    if (first) throw new InputError(`${where}: ${location} is listed already at ${first}`);
+    seen.set(key, where);
+    entries.push({ url, branch: branch || undefined, where });
+  });
+  return withNames(entries);
+}
+
+function isUrl(location: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) || /^[\w.-]+@[\w.-]+:/.test(location);
+}
+
+/**
+ * Gives each repository its short name: the last part of its URL without `.git`; where two share one
+ * (`team-a/api` and `team-b/api`), each of them gets a digest of its URL appended, so names are stable
+ * however the file is reordered.
+ */
+function withNames(entries: readonly { url: string; branch?: string; where: string }[]): FleetRepository[] {
+  const base = (url: string) => (url.replace(/\/+$/, '').split(/[/:]/).pop() ?? 'repository').replace(/\.git$/, '') || 'repository';
+  const counts = new Map<string, number>();
+  for (const entry of entries) counts.set(base(entry.url), (counts.get(base(entry.url)) ?? 0) + 1);
+  return entries.map(entry => {
+    const name = base(entry.url);
+    const unique = counts.get(name)! > 1 ? `${name}-${crypto.createHash('sha256').update(entry.url).digest('hex').slice(0, 8)}` : name;
+    return { url: entry.url, ...(entry.branch ? { branch: entry.branch } : {}), where: entry.where, name: unique };
+  });
+}

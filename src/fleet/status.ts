@@ -1,0 +1,69 @@
+import * as crypto from 'crypto';
+import { sourceVersions } from '../project/check';
+import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
+import type { FleetOutcome, FleetRepository } from './fleet-job';
+import { readLastOutcomes } from './report';
+import { prepareWorkClone } from './work-clone';
+
+/** One row of `fleet status`: a repository and what it records, or why it could not be read. */
+export interface FleetRepositoryStatus {
+  readonly name: string;
+  readonly url: string;
+  /** The blueprint (package name), its version and a digest of its options, per instantiation. */
+  readonly instantiations: readonly {
+    readonly blueprint: string;
+    readonly version: string;
+    readonly optionsDigest: string;
+    /** The newest version its source offers, when it could be asked. */
+    readonly newest?: string;
+    readonly behind: boolean;
+  }[];
+  /** The last fleet update's outcome in this work folder, if any. */
+  readonly lastUpdate?: Pick<FleetOutcome, 'state' | 'reason' | 'to' | 'branch'> & { readonly finishedAt?: string };
+  /** Why the repository could not be read. */
+  readonly error?: string;
+}
+
+/**
+ * Reads each repository's instantiation record at the tip of its branch: from the work folder's clone when
+ * there is one (a fetch brings it up to date), else from a new clone there, which a later update reuses.
+ * Asks each blueprint source once for its newest version.
+ */
+export function fleetStatus(repositories: readonly FleetRepository[], workDir: string): FleetRepositoryStatus[] {
+  const last = readLastOutcomes(workDir);
+  const newestBySource = new Map<string, ReturnType<typeof sourceVersions>>();
+  return repositories.map(repository => {
+    const lastOutcome = last.get(repository.name);
+    const lastUpdate = lastOutcome && { state: lastOutcome.state, reason: lastOutcome.reason, to: lastOutcome.to, branch: lastOutcome.branch, finishedAt: lastOutcome.finishedAt };
+    const row = { name: repository.name, url: repository.url, ...(lastUpdate ? { lastUpdate } : {}) };
+    try {
+      const { git, base } = prepareWorkClone(repository, workDir);
+      const shown = git.tryRun(['show', `refs/remotes/origin/${base}:${RECORD_PATH}`]);
+      if (shown.status !== 0) return { ...row, instantiations: [], error: `no instantiation record (${RECORD_PATH}) on ${base}` };
+      const record = parseRecord(shown.stdout.toString('utf8'), `${repository.url} ${base}:${RECORD_PATH}`);
+      return {
+        ...row,
+        instantiations: record.map(instantiation => {
+          // The answer depends on the source and the recorded version only: asked once per pair.
+          const key = `${instantiation.source}\0${instantiation.versionId}`;
+          if (!newestBySource.has(key)) newestBySource.set(key, sourceVersions(instantiation, git.dir));
+          const { newest, behind } = newestBySource.get(key)!;
+          return { blueprint: instantiation.packageName, version: instantiation.versionId, optionsDigest: optionsDigest(instantiation), ...(newest ? { newest } : {}), behind };
+        }),
+      };
+    } catch (error) {
+      return { ...row, instantiations: [], error: (error as Error).message.split('\n')[0] };
+    }
+  });
+}
+
+/** A short digest of an instantiation's options, the same for the same options whatever their key order. */
+export function optionsDigest(instantiation: Instantiation): string {
+  return crypto.createHash('sha256').update(canonicalJson(instantiation.options)).digest('hex').slice(0, 12);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') return `{${Object.keys(value).sort().map(k => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(value);
+}

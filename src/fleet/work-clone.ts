@@ -1,0 +1,71 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Git } from '../project/git';
+import type { FleetRepository } from './fleet-job';
+
+/** A repository's clone in the fleet's work folder, on a fresh local branch at the remote's tip. */
+export interface WorkClone {
+  readonly git: Git;
+  /** The branch updates start from (the repository file's `#branch`, else the remote's default branch). */
+  readonly base: string;
+}
+
+/** Raised when a repository cannot be cloned or fetched; the fleet reports it and goes on. */
+export class CloneError extends Error {}
+
+/**
+ * Clones the repository into `workDir/<name>` the first time, fetches it on later runs, and leaves it on
+ * the local branch `base` at the remote's tip with a clean work tree; the fleet's own clone, so earlier
+ * runs' branches and leftovers are dropped. The full history is fetched: an update's ancestor is a commit
+ * somewhere in it.
+ */
+export function prepareWorkClone(repository: FleetRepository, workDir: string): WorkClone {
+  const dir = path.join(workDir, repository.name);
+  const fresh = !fs.existsSync(path.join(dir, '.git'));
+  if (fresh) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(workDir, { recursive: true });
+    // Into a temporary name first: a clone that fails half-way must not look like a clone next time.
+    const partial = `${dir}.cloning-${process.pid}`;
+    fs.rmSync(partial, { recursive: true, force: true });
+    const cloned = new Git(workDir).tryRun(['clone', '--quiet', '--no-checkout', repository.url, partial]);
+    if (cloned.status !== 0) {
+      fs.rmSync(partial, { recursive: true, force: true });
+      throw new CloneError(`cannot clone ${repository.url}: ${lastLine(cloned.stderr)}`);
+    }
+    fs.renameSync(partial, dir);
+  } else {
+    const git = new Git(dir);
+    git.tryRun(['remote', 'set-url', 'origin', repository.url]);
+    const fetched = git.tryRun(['fetch', '--quiet', '--prune', 'origin']);
+    if (fetched.status !== 0) throw new CloneError(`cannot fetch ${repository.url}: ${lastLine(fetched.stderr)}`);
+  }
+  const git = new Git(dir);
+  const base = repository.branch ?? remoteDefaultBranch(git, repository);
+  const tip = git.resolveCommit(`refs/remotes/origin/${base}`);
+  if (!tip) throw new CloneError(`${repository.url} has no branch '${base}'`);
+  // A run killed mid-update may have left git's merge state, files and branches behind; a fresh clone has none.
+  if (!fresh && git.resolveCommit('MERGE_HEAD')) git.run(['merge', '--abort']);
+  git.run(['checkout', '--quiet', '--force', '-B', base, tip]);
+  if (!fresh) {
+    git.run(['clean', '--quiet', '-ffdx']);
+    const others = git.run(['for-each-ref', '--format=%(refname:short)', 'refs/heads/']).split('\n').filter(branch => branch && branch !== base);
+    if (others.length) git.run(['branch', '--quiet', '-D', ...others]);
+  }
+  return { git, base };
+}
+
+/** The branch the remote's `HEAD` points at (what `git clone` checks out). */
+function remoteDefaultBranch(git: Git, repository: FleetRepository): string {
+  const symbolic = git.tryRun(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
+  if (symbolic.status === 0) return symbolic.stdout.toString('utf8').trim().replace(/^origin\//, '');
+  // A clone made before the remote had commits, or a remote whose HEAD names nothing: ask it.
+  const remote = git.tryRun(['ls-remote', '--symref', 'origin', 'HEAD']);
+  const match = /^ref: refs\/heads\/(\S+)\s+HEAD/m.exec(remote.stdout.toString('utf8'));
+  if (!match) throw new CloneError(`${repository.url}: cannot tell its default branch; name one in the repositories file (${repository.where}: URL#branch)`);
+  return match[1];
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').filter(Boolean).pop() ?? 'git failed';
+}

@@ -1,0 +1,123 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import { runCli, tempDir } from '../util';
+import { git, greetingBlueprint } from '../project/git-fixtures';
+import { makeFleet } from './fleet-fixture';
+
+/**
+ * A fleet with one repository of each kind of trouble beside two good ones, one of them cloned and pushed
+ * over the network (git daemon on 127.0.0.1): each bad one is named in the report with its reason, the good
+ * ones are updated, and nothing is pushed to the bad ones.
+ */
+jest.setTimeout(600_000);
+
+const work = tempDir('bluesynth-fleet-bad-');
+const fleet = makeFleet(work, 2, { seeds: 1 });
+let daemon: ChildProcess;
+let port: number;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address() as net.AddressInfo;
+      server.close(() => resolve(free));
+    }).on('error', reject);
+  });
+}
+
+async function waitForPort(p: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const open = await new Promise<boolean>(resolve => {
+      const socket = net.connect(p, '127.0.0.1', () => socket.end(() => resolve(true))).on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  throw new Error(`git daemon did not listen on ${p}`);
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  daemon = spawn('git', ['daemon', '--reuseaddr', '--export-all', '--enable=receive-pack', `--base-path=${path.join(work, 'remotes')}`, '--listen=127.0.0.1', `--port=${port}`, path.join(work, 'remotes')], { stdio: 'ignore' });
+  await waitForPort(port);
+});
+afterAll(() => daemon?.kill());
+
+function branches(remote: string): string[] {
+  return git(remote, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/').split('\n').filter(Boolean);
+}
+
+test('an unreachable remote, a repository with no record, one from another blueprint: each named with its reason; the rest is updated', () => {
+  const noRecord = path.join(work, 'plain');
+  fs.mkdirSync(noRecord);
+  fs.writeFileSync(path.join(noRecord, 'README.md'), '# not made by a blueprint\n');
+  git(noRecord, 'init', '--quiet');
+  git(noRecord, 'add', '-A');
+  git(noRecord, 'commit', '--quiet', '-m', 'plain');
+  const other = path.join(work, 'other');
+  greetingBlueprint(path.join(work, 'greeting-blueprint'), 'greeting');
+  expect(runCli(['create', '--blueprint', path.join(work, 'greeting-blueprint'), other], { cwd: work }).code).toBe(0);
+  const overNetwork = `git://127.0.0.1:${port}/${path.basename(fleet.remotes[1])}`;
+  const reposFile = path.join(work, 'mixed.txt');
+  fs.writeFileSync(reposFile, [fleet.remotes[0], overNetwork, 'git://127.0.0.1:1/nowhere.git', noRecord, path.join(other, 'greeting')].join('\n'));
+  const before = [noRecord, path.join(other, 'greeting')].map(branches);
+
+  const run = runCli(['fleet', 'update', '--repos', reposFile, '--to', 'v2', '--blueprint', '@bluesynth-examples/service', '--push', '--jobs', '2', '--work-dir', path.join(work, 'clones'), '--json'], { cwd: work });
+  expect(run.code).toBe(1);
+  const outcomes = JSON.parse(run.stdout).repositories;
+  expect(outcomes.map((o: any) => o.state)).toEqual(['updated', 'updated', 'failed', 'failed', 'failed']);
+  expect(outcomes[2].reason).toMatch(/^cannot clone git:\/\/127\.0\.0\.1:1\/nowhere\.git: /);
+  expect(outcomes[3].reason).toContain('no instantiation record');
+  expect(outcomes[4].reason).toBe('the repository was made from test-blueprint, not @bluesynth-examples/service');
+  // The one updated over git:// has its branch on the remote; the bad ones got nothing.
+  expect(branches(fleet.remotes[1])).toContain(outcomes[1].branch);
+  expect([noRecord, path.join(other, 'greeting')].map(branches)).toEqual(before);
+  // The summary table names each with its reason.
+  const table = runCli(['fleet', 'update', '--repos', reposFile, '--to', 'v2', '--blueprint', '@bluesynth-examples/service', '--jobs', '2', '--work-dir', path.join(work, 'clones')], { cwd: work });
+  expect(table.stdout).toMatch(/nowhere\s+failed\s+cannot clone/);
+  expect(table.stdout).toMatch(/plain\s+failed\s+.*no instantiation record/);
+});
+
+test.each([
+  [['--jobs', '0'], '--jobs must be a whole number of at least 1'],
+  [['--shard', '3/2'], '--shard must be I/N with 1 <= I <= N'],
+  [['--push-conflicts'], '--push-conflicts needs --push'],
+  [['--forge', 'fake'], 'add --push'],
+])('bad options exit 2 before anything is cloned: %j', (extra, message) => {
+  const clones = path.join(work, `clones-${extra.join('')}`);
+  const run = runCli(['fleet', 'update', '--repos', fleet.reposFile, ...extra, '--work-dir', clones], { cwd: work });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain(message);
+  expect(fs.existsSync(clones)).toBe(false);
+});
+
+test('a missing repositories file exits 2 naming it', () => {
+  const run = runCli(['fleet', 'update', '--repos', path.join(work, 'nope.txt')], { cwd: work });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain(`--repos ${path.join(work, 'nope.txt')}: no such file`);
+});
+
+test('--timeout fails a repository whose blueprint hangs, and the fleet goes on', () => {
+  const blueprint = greetingBlueprint(path.join(work, 'hanging-blueprint'), 'hangs');
+  git(blueprint, 'init', '--quiet');
+  git(blueprint, 'add', '-A');
+  git(blueprint, 'commit', '--quiet', '-m', 'v1');
+  git(blueprint, 'tag', 'v1');
+  const project = path.join(work, 'hanging-project');
+  expect(runCli(['create', '--blueprint', `${blueprint}#v1`, project], { cwd: work }).code).toBe(0);
+  const index = path.join(blueprint, 'src', 'index.ts');
+  fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace('super(options);', 'super(options);\n    for (;;) {}'));
+  git(blueprint, 'commit', '--quiet', '-am', 'v2 hangs');
+  git(blueprint, 'tag', 'v2');
+  const reposFile = path.join(work, 'hanging.txt');
+  fs.writeFileSync(reposFile, `${path.join(project, 'hangs')}\n${fleet.remotes[0]}\n`);
+
+  const run = runCli(['fleet', 'update', '--repos', reposFile, '--to', 'v2', '--timeout', '8', '--jobs', '2', '--work-dir', path.join(work, 'clones-timeout'), '--json'], { cwd: work });
+  expect(run.code).toBe(1);
+  const [hanging, other] = JSON.parse(run.stdout).repositories;
+  expect(hanging).toMatchObject({ state: 'failed', reason: 'timed out after 8 s (--timeout); its process was killed' });
+  // The other repository is updated as if nothing hung beside it (its branch was pushed by the test above).
+  expect(['updated', 'skipped']).toContain(other.state);
+});

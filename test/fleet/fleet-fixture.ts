@@ -1,0 +1,75 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * A fleet made for tests and the fleet benchmark: the example `service` blueprint in a git repository with
+ * tags v1 and v2, and `count` repositories created from it at v1, each behind its own bare remote. Every
+ * `conflictEvery`-th repository has a developer edit on the line v2 changes, so its update conflicts.
+ * Repositories are created with the real CLI (one per distinct set of options) and copied by `git clone --bare`.
+ */
+export interface Fleet {
+  readonly blueprintRepo: string;
+  /** The repositories file listing every remote. */
+  readonly reposFile: string;
+  /** The bare remotes, in the file's order. */
+  readonly remotes: readonly string[];
+  /** Which of them conflict with v2. */
+  readonly conflicting: ReadonlySet<string>;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'lib', 'cli', 'main.js');
+const HEALTH_LINE = "status: 'ok', service: serviceName,";
+const ENV = { ...process.env, GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.invalid', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.invalid' };
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+function replaceIn(file: string, from: string, to: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} does not contain ${from}`);
+  fs.writeFileSync(file, text.replace(from, to));
+}
+
+/** Makes the fleet in `dir` (see {@link Fleet}); `seeds` distinct projects are created and copied round-robin. */
+export function makeFleet(dir: string, count: number, options: { conflictEvery?: number; seeds?: number } = {}): Fleet {
+  const blueprintRepo = path.join(dir, 'service-blueprint');
+  fs.cpSync(path.join(ROOT, 'blueprints', 'service'), blueprintRepo, { recursive: true, filter: source => !/[/\\](node_modules|synth)$/.test(source) });
+  git(blueprintRepo, 'init', '--quiet', '--initial-branch=main');
+  git(blueprintRepo, 'add', '-A');
+  git(blueprintRepo, 'commit', '--quiet', '-m', 'service blueprint v1');
+  git(blueprintRepo, 'tag', 'v1');
+  replaceIn(path.join(blueprintRepo, 'package.json'), '"version": "1.0.0"', '"version": "2.0.0"');
+  replaceIn(path.join(blueprintRepo, 'static-assets', 'repository', 'src', 'health.ts'), HEALTH_LINE, "status: 'ok', service: serviceName, version: 2,");
+  git(blueprintRepo, 'commit', '--quiet', '-am', 'service blueprint v2');
+  git(blueprintRepo, 'tag', 'v2');
+
+  const seeds = Math.max(1, Math.min(options.seeds ?? 3, count));
+  const clean: string[] = [];
+  const edited: string[] = [];
+  for (let s = 0; s < seeds; s++) {
+    const project = path.join(dir, `seed-${s}`);
+    execFileSync(process.execPath, [CLI, 'create', '--blueprint', `${blueprintRepo}#v1`, '--set', `serviceName=service-${s}`, project], { cwd: dir, env: ENV, stdio: 'pipe' });
+    const repo = path.join(project, `service-${s}`);
+    clean.push(repo);
+    const conflicting = path.join(dir, `seed-${s}-edited`);
+    git(dir, 'clone', '--quiet', repo, conflicting);
+    replaceIn(path.join(conflicting, 'src', 'health.ts'), HEALTH_LINE, "status: 'ok', service: serviceName, region: process.env.REGION,");
+    git(conflicting, 'commit', '--quiet', '-am', 'report the region');
+    edited.push(conflicting);
+  }
+  const remotes: string[] = [];
+  const conflicting = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    const conflicts = options.conflictEvery !== undefined && i % options.conflictEvery === options.conflictEvery - 1;
+    const remote = path.join(dir, 'remotes', `service-${String(i).padStart(3, '0')}.git`);
+    git(dir, 'clone', '--quiet', '--bare', (conflicts ? edited : clean)[i % seeds], remote);
+    remotes.push(remote);
+    if (conflicts) conflicting.add(remote);
+  }
+  const reposFile = path.join(dir, 'repos.txt');
+  fs.writeFileSync(reposFile, `# ${count} services made from the service blueprint\n${remotes.map(r => path.relative(dir, r)).join('\n')}\n`);
+  return { blueprintRepo, reposFile, remotes, conflicting };
+}
