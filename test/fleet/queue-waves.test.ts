@@ -18,7 +18,7 @@ afterAll(async () => { await redis.stop(); });
 
 const started = (log: string) => readLog(log).filter(line => line.what === 'start').map(line => line.name);
 
-test('canary: a failed canary leaves the rest skipped and never enqueued', async () => {
+test('canary: a failed canary leaves the rest not started and never enqueued', async () => {
   const log = path.join(tempDir(), 'workers.log');
   const queueName = 'canary-fails';
   const jobs = testJobs(10);
@@ -26,7 +26,7 @@ test('canary: a failed canary leaves the rest skipped and never enqueued', async
   const outcomes = await runFleetOnQueue(redis.url, jobs, { queueName, canary: 3 });
 
   expect(outcomes.slice(0, 3).map(outcome => outcome.state)).toEqual(['updated', 'failed', 'updated']);
-  expect(outcomes.slice(3).every(outcome => outcome.state === 'skipped' && outcome.reason === 'canary failed')).toBe(true);
+  expect(outcomes.slice(3).every(outcome => outcome.state === 'not-started' && outcome.reason === 'not started: the canary repo-01 failed (--canary 3)')).toBe(true);
   expect(started(log).sort()).toEqual(['repo-00', 'repo-01', 'repo-02']);
 }, 30_000);
 
@@ -44,7 +44,7 @@ test('canary: a canary that passes lets the rest run, the canary\'s jobs once', 
   expect(readLog(log).filter(line => line.what === 'start').slice(0, 3).map(line => line.name).sort()).toEqual(['repo-00', 'repo-01', 'repo-02']);
 }, 30_000);
 
-test('max-failures: after N failures the jobs still waiting are removed and reported skipped, never run', async () => {
+test('max-failures: after N failures the jobs still waiting are removed and reported not started, never run', async () => {
   const log = path.join(tempDir(), 'workers.log');
   const queueName = 'max-failures';
   const jobs = testJobs(12);
@@ -53,13 +53,13 @@ test('max-failures: after N failures the jobs still waiting are removed and repo
 
   expect(outcomes).toHaveLength(12);
   expect(outcomes.filter(outcome => outcome.state === 'failed').map(outcome => outcome.name)).toEqual(['repo-01', 'repo-02']);
-  const skipped = outcomes.filter(outcome => outcome.state === 'skipped');
-  expect(skipped.every(outcome => outcome.reason === 'not started: 2 failures')).toBe(true);
+  const notStarted = outcomes.filter(outcome => outcome.state === 'not-started');
+  expect(notStarted.every(outcome => outcome.reason === 'not started: 2 repositories failed (--max-failures 2)')).toBe(true);
   // The job a worker had already taken when the second failure arrived finishes; no other starts.
-  expect(skipped.length).toBeGreaterThanOrEqual(8);
+  expect(notStarted.length).toBeGreaterThanOrEqual(8);
   const ran = started(log);
-  expect(ran.length + skipped.length).toBe(12);
-  expect(skipped.some(outcome => ran.includes(outcome.name))).toBe(false);
+  expect(ran.length + notStarted.length).toBe(12);
+  expect(notStarted.some(outcome => ran.includes(outcome.name))).toBe(false);
 }, 30_000);
 
 test('max-failures reached within the canary: the rest is not started', async () => {
@@ -70,6 +70,6 @@ test('max-failures reached within the canary: the rest is not started', async ()
   const outcomes = await runFleetOnQueue(redis.url, jobs, { queueName, canary: 1, maxFailures: 1 });
 
   expect(outcomes[0].state).toBe('failed');
-  expect(outcomes.slice(1).every(outcome => outcome.state === 'skipped')).toBe(true);
+  expect(outcomes.slice(1).every(outcome => outcome.state === 'not-started')).toBe(true);
   expect(started(log)).toEqual(['repo-00']);
 }, 30_000);

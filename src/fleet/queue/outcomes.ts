@@ -6,8 +6,8 @@ export function failedOutcome(job: FleetJob, reason: string, worker?: string): F
 }
 
 /** The outcome of a repository the run did not start (a failed canary, too many failures). */
-export function skippedOutcome(job: FleetJob, reason: string): FleetOutcome {
-  return { name: job.repository.name, url: job.repository.url, state: 'skipped', reason };
+export function notStartedOutcome(job: FleetJob, reason: string): FleetOutcome {
+  return { name: job.repository.name, url: job.repository.url, state: 'not-started', reason };
 }
 
 /**

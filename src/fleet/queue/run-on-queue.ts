@@ -3,15 +3,15 @@ import type { FleetJob, FleetOutcome } from '../fleet-job';
 import { DEFAULT_CONNECT_TIMEOUT, FLEET_QUEUE_NAME, QueueConnection } from './connection';
 import { Heartbeat } from './heartbeat';
 import { fleetJobId } from './job-id';
-import { completedOutcome, failedOutcome, skippedOutcome } from './outcomes';
+import { completedOutcome, failedOutcome, notStartedOutcome } from './outcomes';
 import { parseQueueUrl, QueueUrl } from './queue-url';
 import { within } from './within';
 
 /** How a fleet run on a queue proceeds. */
 export interface FleetQueueRunOptions {
-  /** Enqueue this many repositories first and the rest only if none of them failed. @default none */
+  /** Enqueue this many repositories first and the rest only if none of them failed (else `not-started`). @default none */
   readonly canary?: number;
-  /** Once this many repositories failed, start no more: the jobs still waiting are removed. @default no limit */
+  /** Once this many repositories failed, start no more: the jobs still waiting are removed (`not-started`). @default no limit */
   readonly maxFailures?: number;
   /** Called with each repository's outcome as it arrives. @default none */
   readonly onOutcome?: (outcome: FleetOutcome) => void;
@@ -114,12 +114,13 @@ class QueueRun {
     if (canary.length > 0) {
       await this.enqueue(canary);
       await this.finished(canary);
-      if (canary.some(id => this.outcomes.get(id)?.state === 'failed')) {
-        this.skipUnstarted(all, 'canary failed');
+      const failed = canary.filter(id => this.outcomes.get(id)?.state === 'failed').map(id => this.byId.get(id)!.repository.name);
+      if (failed.length > 0) {
+        this.leaveUnstarted(all, `not started: the canary ${failed.join(', ')} failed (--canary ${canary.length})`);
         return;
       }
     }
-    if (this.stopped) this.skipUnstarted(all, this.stopped);
+    if (this.stopped) this.leaveUnstarted(all, this.stopped);
     else await this.enqueue(all);
     await this.finished(all);
   }
@@ -176,7 +177,7 @@ class QueueRun {
       this.failures++;
       const max = this.options.maxFailures;
       if (max !== undefined && this.failures >= max && !this.stopped) {
-        this.stopped = `not started: ${this.failures} failures`;
+        this.stopped = `not started: ${this.failures} repositories failed (--max-failures ${max})`;
         void this.removeWaiting(this.stopped).catch(error => this.heartbeat.noteError(error));
       }
     }
@@ -193,8 +194,8 @@ class QueueRun {
     return new Promise(resolve => this.waiters.push({ ids, resolve }));
   }
 
-  private skipUnstarted(ids: readonly string[], reason: string): void {
-    for (const id of ids) if (!this.added.has(id)) this.settle(id, skippedOutcome(this.byId.get(id)!, reason));
+  private leaveUnstarted(ids: readonly string[], reason: string): void {
+    for (const id of ids) if (!this.added.has(id)) this.settle(id, notStartedOutcome(this.byId.get(id)!, reason));
   }
 
   /**
@@ -206,7 +207,7 @@ class QueueRun {
     await Promise.all([...this.added].filter(id => !this.outcomes.has(id)).map(async id => {
       const state = await this.queue.getJobState(id);
       if ((state === 'waiting' || state === 'prioritized' || state === 'delayed') && await this.queue.remove(id) === 1) {
-        this.settle(id, skippedOutcome(this.byId.get(id)!, reason));
+        this.settle(id, notStartedOutcome(this.byId.get(id)!, reason));
       }
     }));
   }
