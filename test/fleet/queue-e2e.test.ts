@@ -44,7 +44,7 @@ test('two fleet workers, one killed with SIGKILL mid-run: every repository updat
   const run = start(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--forge', 'fake', '--forge-option', `file=${prs}`,
     '--work-dir', path.join(work, 'clones'), '--queue', redis.url, '--json']);
 
-  // Once the first worker has finished two repositories it is busy with a third (30 wait): kill it there.
+  // Once the first worker has finished two repositories it is busy with a third (the rest wait): kill it there.
   const [victim, survivor] = workers;
   while ((victim.output.stderr.match(new RegExp(OUTCOME_LINE, 'gm')) ?? []).length < 2) {
     if (victim.child.exitCode !== null) throw new Error(`the worker ended early:\n${victim.output.stderr}`);
