@@ -28,10 +28,22 @@ export interface Forge {
 
 /** One option a forge provider takes (`--forge-option name=value`). */
 export interface ForgeOption {
+  /** The name before `=` in `--forge-option name=value`. */
   readonly name: string;
+  /** One line for `blueprint fleet forges`. */
   readonly help: string;
-  /** @default false */
+  /** Whether the provider cannot work without it. @default false */
   readonly required?: boolean;
+  /** The value it takes when not given, for `blueprint fleet forges`. @default none */
+  readonly default?: string;
+}
+
+/** An environment variable a forge provider reads (a token), for `blueprint fleet forges`. */
+export interface ForgeVariable {
+  /** Its name, or names in order of preference (`GITHUB_TOKEN or GH_TOKEN`). */
+  readonly name: string;
+  /** What it holds. */
+  readonly help: string;
 }
 
 /** A forge provider, registered by alias (see forges/index.ts). */
@@ -42,6 +54,13 @@ export interface ForgeProvider {
   readonly help: string;
   /** The options it takes. */
   readonly options: readonly ForgeOption[];
+  /** The environment variables it reads. @default none */
+  readonly environment?: readonly ForgeVariable[];
+  /**
+   * Whether it opens pull requests at all: `false` for a push-only provider (`none`), whose client
+   * `createForge` does not make. @default true
+   */
+  readonly opensPullRequests?: boolean;
   /** A client, from the `--forge-option` values and the environment (tokens); throws an InputError naming a bad option. */
   create(options: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv): Forge;
 }

@@ -1,0 +1,91 @@
+import { InputError } from '../../errors';
+import { Forge, ForgeProvider, PullRequestRequest, PullRequestResult } from './forge';
+import { ForgeAnswer, ForgeRequestError, apiMessage, forgeRequest } from './http';
+import { parseRemote, redactRemote } from './remote-url';
+import { apiBaseUrl, tokenFrom } from './settings';
+
+const TOKEN_VARIABLES = ['GITHUB_TOKEN', 'GH_TOKEN'];
+
+/**
+ * `github`: opens a pull request through GitHub's REST API (`POST /repos/{owner}/{repo}/pulls`), or, when
+ * one is already open for the branch (GitHub answers 422), finds it and updates its title and body.
+ */
+export const githubForge: ForgeProvider = {
+  alias: 'github',
+  help: 'open or update a GitHub pull request through the REST API',
+  options: [
+    { name: 'repository', help: 'OWNER/REPO for every repository, instead of reading it from the remote URL' },
+    { name: 'api-url', help: 'the REST API\'s root; GitHub Enterprise Server: https://HOST/api/v3', default: 'https://api.github.com' },
+  ],
+  environment: [{ name: 'GITHUB_TOKEN or GH_TOKEN', help: 'a token allowed to open pull requests (sent as a Bearer token)' }],
+  create(options, env) {
+    const apiUrl = apiBaseUrl('github', 'api-url', options['api-url'] ?? 'https://api.github.com');
+    const repository = options.repository === undefined ? undefined : parseRepositoryOption(options.repository);
+    const token = tokenFrom('github', TOKEN_VARIABLES, env);
+    return new GitHubForge(apiUrl, token, repository);
+  },
+};
+
+interface Repository {
+  readonly owner: string;
+  readonly repo: string;
+}
+
+class GitHubForge implements Forge {
+  constructor(private readonly apiUrl: string, private readonly token: string, private readonly repository?: Repository) {}
+
+  async openPullRequest(request: PullRequestRequest): Promise<PullRequestResult> {
+    const { owner, repo } = this.repository ?? repositoryOfRemote(request.remote);
+    const pulls = `${this.apiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/pulls`;
+    const created = await this.call('POST', pulls, { title: request.title, head: request.head, base: request.base, body: request.body }, alreadyExists);
+    if (created.status !== 422) return { action: 'opened', url: created.body?.html_url };
+    // GitHub's `head` filter takes `owner:branch`; the fleet pushes to the repository itself, never to a fork.
+    const query = new URLSearchParams({ head: `${owner}:${request.head}`, state: 'open' });
+    const open = await this.call('GET', `${pulls}?${query}`);
+    const existing = Array.isArray(open.body) ? open.body.find((pull: any) => pull?.base?.ref === request.base) : undefined;
+    if (typeof existing?.number !== 'number') {
+      throw new ForgeRequestError(`github: a pull request for '${request.head}' already exists, but GET ${pulls}?${query} lists no open one into '${request.base}'`);
+    }
+    const updated = await this.call('PATCH', `${pulls}/${existing.number}`, { title: request.title, body: request.body });
+    return { action: 'updated', url: updated.body?.html_url ?? existing.html_url };
+  }
+
+  private call(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, handles?: (answer: ForgeAnswer) => boolean) {
+    return forgeRequest({
+      forge: 'github',
+      method,
+      url,
+      body,
+      handles,
+      headers: {
+        'Accept': 'application/vnd.github+json',
+        'Authorization': `Bearer ${this.token}`,
+        'X-GitHub-Api-Version': '2022-11-28',
+        'User-Agent': 'bluesynth-fleet',
+      },
+    });
+  }
+}
+
+/** GitHub answers a second pull request for the same head and base with 422 and this in `errors[].message`. */
+function alreadyExists(answer: ForgeAnswer): boolean {
+  return answer.status === 422 && /already exists/i.test(apiMessage(answer.body) ?? '');
+}
+
+function parseRepositoryOption(value: string): Repository {
+  const match = /^([^/\s]+)\/([^/\s]+)$/.exec(value.trim());
+  if (!match) throw new InputError(`--forge-option repository: expected OWNER/REPO for the github forge, got '${value}'`);
+  return { owner: match[1], repo: match[2].replace(/\.git$/, '') };
+}
+
+function repositoryOfRemote(remote: string): Repository {
+  const location = parseRemote(remote);
+  const segments = location?.path.split('/') ?? [];
+  if (segments.length !== 2) {
+    throw new InputError(
+      `github: cannot tell OWNER/REPO from the remote '${redactRemote(remote)}' (expected https://HOST/OWNER/REPO, ` +
+        'git@HOST:OWNER/REPO.git or ssh://git@HOST/OWNER/REPO.git); give --forge-option repository=OWNER/REPO',
+    );
+  }
+  return { owner: segments[0], repo: segments[1] };
+}

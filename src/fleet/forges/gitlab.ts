@@ -1,0 +1,73 @@
+import { InputError } from '../../errors';
+import { Forge, ForgeProvider, PullRequestRequest, PullRequestResult } from './forge';
+import { ForgeAnswer, ForgeRequestError, forgeRequest } from './http';
+import { parseRemote, redactRemote } from './remote-url';
+import { apiBaseUrl, tokenFrom } from './settings';
+
+/**
+ * `gitlab`: opens a merge request through GitLab's REST API v4 (`POST /api/v4/projects/:id/merge_requests`,
+ * `:id` the project's URL-encoded path), or, when one is already open for the branch (GitLab answers 409),
+ * finds it and updates its title and description.
+ */
+export const gitlabForge: ForgeProvider = {
+  alias: 'gitlab',
+  help: 'open or update a GitLab merge request through the REST API v4',
+  options: [
+    { name: 'project', help: 'GROUP/.../NAME or the numeric project id for every repository, instead of reading it from the remote URL' },
+    { name: 'url', help: 'the GitLab instance (the API is under /api/v4)', default: 'https://gitlab.com' },
+  ],
+  environment: [{ name: 'GITLAB_TOKEN', help: 'a personal, group or project access token with the api scope (sent as PRIVATE-TOKEN)' }],
+  create(options, env) {
+    const url = apiBaseUrl('gitlab', 'url', options.url ?? 'https://gitlab.com');
+    const project = options.project === undefined ? undefined : parseProjectOption(options.project);
+    const token = tokenFrom('gitlab', ['GITLAB_TOKEN'], env);
+    return new GitLabForge(url, token, project);
+  },
+};
+
+class GitLabForge implements Forge {
+  constructor(private readonly url: string, private readonly token: string, private readonly project?: string) {}
+
+  async openPullRequest(request: PullRequestRequest): Promise<PullRequestResult> {
+    const project = this.project ?? projectOfRemote(request.remote);
+    const mergeRequests = `${this.url}/api/v4/projects/${encodeURIComponent(project)}/merge_requests`;
+    const created = await this.call(
+      'POST',
+      mergeRequests,
+      { source_branch: request.head, target_branch: request.base, title: request.title, description: request.body },
+      answer => answer.status === 409,
+    );
+    if (created.status !== 409) return { action: 'opened', url: created.body?.web_url };
+    const query = new URLSearchParams({ source_branch: request.head, target_branch: request.base, state: 'opened' });
+    const open = await this.call('GET', `${mergeRequests}?${query}`);
+    const existing = Array.isArray(open.body) ? open.body[0] : undefined;
+    if (typeof existing?.iid !== 'number') {
+      throw new ForgeRequestError(`gitlab: a merge request from '${request.head}' already exists, but GET ${mergeRequests}?${query} lists no open one into '${request.base}'`);
+    }
+    const updated = await this.call('PUT', `${mergeRequests}/${existing.iid}`, { title: request.title, description: request.body });
+    return { action: 'updated', url: updated.body?.web_url ?? existing.web_url };
+  }
+
+  private call(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, handles?: (answer: ForgeAnswer) => boolean) {
+    return forgeRequest({ forge: 'gitlab', method, url, body, handles, headers: { 'PRIVATE-TOKEN': this.token, 'User-Agent': 'bluesynth-fleet' } });
+  }
+}
+
+function parseProjectOption(value: string): string {
+  const project = value.trim().replace(/^\/+|\/+$/g, '');
+  if (!/^\d+$|^[^/\s]+(\/[^/\s]+)+$/.test(project)) {
+    throw new InputError(`--forge-option project: expected GROUP/NAME, GROUP/SUBGROUP/NAME or a project id for the gitlab forge, got '${value}'`);
+  }
+  return project;
+}
+
+function projectOfRemote(remote: string): string {
+  const location = parseRemote(remote);
+  if (!location || !location.path.includes('/')) {
+    throw new InputError(
+      `gitlab: cannot tell the project from the remote '${redactRemote(remote)}' (expected https://HOST/GROUP/NAME, ` +
+        'git@HOST:GROUP/NAME.git or ssh://git@HOST/GROUP/NAME.git); give --forge-option project=GROUP/NAME',
+    );
+  }
+  return location.path;
+}

@@ -1,0 +1,250 @@
+import * as http from 'http';
+import { AddressInfo } from 'net';
+
+/**
+ * A stand-in for GitHub's or GitLab's REST API on 127.0.0.1, for the forge providers' tests. It implements
+ * the few endpoints a provider calls, as their documentation describes them (method, path, the headers that
+ * carry the API version and the token, the exact set of body fields and query parameters), and keeps the
+ * pull requests it was asked to open, so a second request for the same branch meets the forge's own
+ * "already exists" answer. A request that does not match the documented shape is answered 400 and kept in
+ * `rejections`: a test that ends with rejections has caught a provider calling the API wrongly.
+ */
+export interface ForgeServerOptions {
+  readonly kind: 'github' | 'gitlab';
+  /** The token the provider must send. Another token gets the forge's 401. */
+  readonly token: string;
+  /** The repositories that exist: `owner/repo` (GitHub) or `group/.../name` (GitLab). Others get the forge's 404. */
+  readonly repositories: readonly string[];
+  /** The API root's path: `''` (api.github.com, a GitLab instance), `/api/v3` (GitHub Enterprise). @default '' */
+  readonly prefix?: string;
+}
+
+/** One request the server received, as it came. */
+export interface ReceivedRequest {
+  readonly method: string;
+  /** The raw path with its query, not decoded (GitLab's `:id` must arrive URL-encoded). */
+  readonly rawPath: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** A pull (merge) request the server holds. */
+export interface HeldPullRequest {
+  /** GitHub's `number`, GitLab's `iid`. */
+  readonly number: number;
+  readonly repository: string;
+  readonly head: string;
+  readonly base: string;
+  title: string;
+  body: string;
+  readonly url: string;
+}
+
+type Answer = { status: number; body: unknown };
+
+/** The server; `url` is the API root to give the provider (`api-url`, or GitLab's `url`). */
+export class ForgeServer {
+  /** Starts one on a free port of 127.0.0.1. */
+  static async start(options: ForgeServerOptions): Promise<ForgeServer> {
+    const server = new ForgeServer(options);
+    await new Promise<void>(resolve => server.server.listen(0, '127.0.0.1', resolve));
+    return server;
+  }
+
+  /** Every request received, in order. */
+  readonly received: ReceivedRequest[] = [];
+  /** Why each request that broke the documented shape was refused. */
+  readonly rejections: string[] = [];
+  /** The pull requests opened through it. */
+  readonly pullRequests: HeldPullRequest[] = [];
+  private readonly server: http.Server;
+  private readonly prefix: string;
+  private scripted: Answer[] = [];
+  private silent = false;
+
+  private constructor(private readonly options: ForgeServerOptions) {
+    this.prefix = options.prefix ?? '';
+    this.server = http.createServer((request, response) => this.serve(request, response));
+  }
+
+  /** The API root a provider is given. */
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${this.prefix}`;
+  }
+
+  /** Answers the next well-formed request with this instead (an API error), after checking its shape. */
+  answerNext(status: number, body: unknown): void {
+    this.scripted.push({ status, body });
+  }
+
+  /** Never answers again (a hung forge). */
+  hang(): void {
+    this.silent = true;
+  }
+
+  /** Stops it, closing any connection left open. */
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise(resolve => this.server.close(resolve));
+  }
+
+  private serve(request: http.IncomingMessage, response: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    request.on('data', chunk => chunks.push(chunk));
+    request.on('end', () => {
+      const received: ReceivedRequest = { method: request.method ?? '', rawPath: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+      this.received.push(received);
+      if (this.silent) return;
+      let answer: Answer;
+      try {
+        answer = this.options.kind === 'github' ? this.github(received) : this.gitlab(received);
+      } catch (error) {
+        if (!(error instanceof Rejection)) throw error;
+        this.rejections.push(`${received.method} ${received.rawPath}: ${error.message}`);
+        answer = { status: 400, body: { message: `forge-server rejected the request: ${error.message}` } };
+      }
+      response.writeHead(answer.status, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify(answer.body));
+    });
+  }
+
+  // GitHub: POST /repos/{owner}/{repo}/pulls, GET the same with ?head=owner:branch&state=open, PATCH .../pulls/{number}.
+  private github(request: ReceivedRequest): Answer {
+    expectHeader(request, 'accept', 'application/vnd.github+json');
+    expectHeader(request, 'x-github-api-version', '2022-11-28');
+    if (!request.headers['user-agent']) throw new Rejection('no User-Agent header (GitHub refuses requests without one)');
+    const authorization = request.headers.authorization;
+    if (!authorization?.startsWith('Bearer ')) throw new Rejection(`Authorization is not 'Bearer <token>': ${authorization}`);
+    const { segments, query } = this.route(request);
+    const match = segments.length >= 4 && segments[0] === 'repos' && segments[3] === 'pulls' ? segments : undefined;
+    if (!match || segments.length > 5) throw new Rejection('not a documented pulls endpoint');
+    if (authorization !== `Bearer ${this.options.token}`) return { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' } };
+    const repository = `${segments[1]}/${segments[2]}`;
+    if (!this.options.repositories.includes(repository)) return { status: 404, body: { message: 'Not Found' } };
+    const show = (pull: HeldPullRequest) => ({ number: pull.number, html_url: pull.url, state: 'open', title: pull.title, body: pull.body, head: { ref: pull.head }, base: { ref: pull.base } });
+
+    if (segments.length === 4 && request.method === 'POST') {
+      expectNoQuery(query);
+      const body = expectJsonBody(request, ['title', 'head', 'base', 'body']);
+      const scripted = this.scripted.shift();
+      if (scripted) return scripted;
+      const open = this.pullRequests.find(pull => pull.repository === repository && pull.head === body.head && pull.base === body.base);
+      if (open) {
+        return {
+          status: 422,
+          body: { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${segments[1]}:${body.head}.` }], documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request' },
+        };
+      }
+      const number = this.pullRequests.length + 1;
+      const pull: HeldPullRequest = { number, repository, head: body.head, base: body.base, title: body.title, body: body.body, url: `https://github.invalid/${repository}/pull/${number}` };
+      this.pullRequests.push(pull);
+      return { status: 201, body: show(pull) };
+    }
+    if (segments.length === 4 && request.method === 'GET') {
+      expectNoBody(request);
+      expectQuery(query, ['head', 'state']);
+      if (query.get('state') !== 'open') throw new Rejection(`state=${query.get('state')}, expected open`);
+      const [owner, ...branch] = (query.get('head') ?? '').split(':');
+      if (owner !== segments[1] || branch.length === 0) throw new Rejection(`head=${query.get('head')} is not '${segments[1]}:BRANCH'`);
+      return { status: 200, body: this.pullRequests.filter(pull => pull.repository === repository && pull.head === branch.join(':')).map(show) };
+    }
+    if (segments.length === 5 && request.method === 'PATCH') {
+      expectNoQuery(query);
+      const body = expectJsonBody(request, ['title', 'body']);
+      const pull = this.pullRequests.find(held => held.repository === repository && String(held.number) === segments[4]);
+      if (!pull) return { status: 404, body: { message: 'Not Found' } };
+      pull.title = body.title;
+      pull.body = body.body;
+      return { status: 200, body: show(pull) };
+    }
+    throw new Rejection('method not documented for this path');
+  }
+
+  // GitLab: POST /api/v4/projects/:id/merge_requests, GET the same with source_branch, target_branch, state=opened, PUT .../:iid.
+  private gitlab(request: ReceivedRequest): Answer {
+    const token = request.headers['private-token'];
+    if (!token) throw new Rejection('no PRIVATE-TOKEN header');
+    const { segments, query } = this.route(request);
+    if (segments[0] !== 'api' || segments[1] !== 'v4' || segments[2] !== 'projects' || segments[4] !== 'merge_requests' || segments.length > 6) {
+      throw new Rejection('not a documented merge_requests endpoint (a project path must be URL-encoded as one segment)');
+    }
+    if (token !== this.options.token) return { status: 401, body: { message: '401 Unauthorized' } };
+    const project = decodeURIComponent(segments[3]);
+    if (!this.options.repositories.includes(project)) return { status: 404, body: { message: '404 Project Not Found' } };
+    const show = (mr: HeldPullRequest) => ({ iid: mr.number, web_url: mr.url, state: 'opened', title: mr.title, description: mr.body, source_branch: mr.head, target_branch: mr.base });
+
+    if (segments.length === 5 && request.method === 'POST') {
+      expectNoQuery(query);
+      const body = expectJsonBody(request, ['source_branch', 'target_branch', 'title', 'description']);
+      const scripted = this.scripted.shift();
+      if (scripted) return scripted;
+      const open = this.pullRequests.find(mr => mr.repository === project && mr.head === body.source_branch);
+      if (open) return { status: 409, body: { message: [`Another open merge request already exists for this source branch: !${open.number}`] } };
+      const number = this.pullRequests.length + 1;
+      const mr: HeldPullRequest = { number, repository: project, head: body.source_branch, base: body.target_branch, title: body.title, body: body.description, url: `https://gitlab.invalid/${project}/-/merge_requests/${number}` };
+      this.pullRequests.push(mr);
+      return { status: 201, body: show(mr) };
+    }
+    if (segments.length === 5 && request.method === 'GET') {
+      expectNoBody(request);
+      expectQuery(query, ['source_branch', 'target_branch', 'state']);
+      if (query.get('state') !== 'opened') throw new Rejection(`state=${query.get('state')}, expected opened`);
+      const found = this.pullRequests.filter(mr => mr.repository === project && mr.head === query.get('source_branch') && mr.base === query.get('target_branch'));
+      return { status: 200, body: found.map(show) };
+    }
+    if (segments.length === 6 && request.method === 'PUT') {
+      expectNoQuery(query);
+      const body = expectJsonBody(request, ['title', 'description']);
+      const mr = this.pullRequests.find(held => held.repository === project && String(held.number) === segments[5]);
+      if (!mr) return { status: 404, body: { message: '404 Not found' } };
+      mr.title = body.title;
+      mr.body = body.description;
+      return { status: 200, body: show(mr) };
+    }
+    throw new Rejection('method not documented for this path');
+  }
+
+  /** The path below the API root, split on `/` without decoding (so an encoded `%2F` stays in its segment). */
+  private route(request: ReceivedRequest): { segments: string[]; query: URLSearchParams } {
+    const [rawPath, rawQuery = ''] = request.rawPath.split('?', 2);
+    if (!rawPath.startsWith(`${this.prefix}/`)) throw new Rejection(`path is not below the API root '${this.prefix || '/'}'`);
+    return { segments: rawPath.slice(this.prefix.length + 1).split('/'), query: new URLSearchParams(rawQuery) };
+  }
+}
+
+class Rejection extends Error {}
+
+function expectHeader(request: ReceivedRequest, name: string, value: string): void {
+  if (request.headers[name] !== value) throw new Rejection(`header ${name} is '${request.headers[name]}', expected '${value}'`);
+}
+
+function expectNoQuery(query: URLSearchParams): void {
+  if ([...query.keys()].length > 0) throw new Rejection(`unexpected query ${query}`);
+}
+
+function expectQuery(query: URLSearchParams, names: readonly string[]): void {
+  const keys = [...query.keys()].sort();
+  if (keys.join(',') !== [...names].sort().join(',')) throw new Rejection(`query parameters ${keys.join(',')}, expected ${names.join(',')}`);
+}
+
+function expectNoBody(request: ReceivedRequest): void {
+  if (request.body !== '') throw new Rejection('a GET with a body');
+}
+
+/** The JSON body, which must be an object with exactly these fields, each a string. */
+function expectJsonBody(request: ReceivedRequest, fields: readonly string[]): Record<string, string> {
+  if (!request.headers['content-type']?.startsWith('application/json')) throw new Rejection(`Content-Type is '${request.headers['content-type']}', expected application/json`);
+  let body: unknown;
+  try {
+    body = JSON.parse(request.body);
+  } catch {
+    throw new Rejection('the body is not JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Rejection('the body is not a JSON object');
+  const keys = Object.keys(body).sort();
+  if (keys.join(',') !== [...fields].sort().join(',')) throw new Rejection(`body fields ${keys.join(',')}, expected ${fields.join(',')}`);
+  for (const field of fields) {
+    if (typeof (body as Record<string, unknown>)[field] !== 'string') throw new Rejection(`body field ${field} is not a string`);
+  }
+  return body as Record<string, string>;
+}

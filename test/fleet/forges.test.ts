@@ -1,0 +1,386 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { InputError } from '../../src/errors';
+import { FORGE_PROVIDERS, ForgeRequestError, PullRequestRequest, createForge, describeForges, forgeProvider, readFakeForgeRecord } from '../../src/fleet/forges';
+import { forgeRequest } from '../../src/fleet/forges/http';
+import { parseRemote, redactRemote } from '../../src/fleet/forges/remote-url';
+import { ROOT, tempDir } from '../util';
+import { ForgeServer, ForgeServerOptions } from './forge-server';
+
+const request: PullRequestRequest = {
+  remote: 'https://github.com/acme/web.git',
+  head: 'blueprint/update-2.0.0',
+  base: 'main',
+  title: 'Update the service blueprint to 2.0.0',
+  body: 'The blueprint changed.\n\n| file | outcome |\n| --- | --- |\n| README.md | merged |\n',
+};
+
+let servers: ForgeServer[] = [];
+async function serve(options: ForgeServerOptions): Promise<ForgeServer> {
+  const server = await ForgeServer.start(options);
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  // A provider that called an endpoint in a shape the documentation does not describe fails its test here.
+  const rejections = servers.flatMap(server => server.rejections);
+  await Promise.all(servers.map(server => server.close()));
+  servers = [];
+  expect(rejections).toEqual([]);
+});
+
+describe('the registry', () => {
+  test('lists none, github, gitlab and fake, in that order', () => {
+    expect(FORGE_PROVIDERS.map(provider => provider.alias)).toEqual(['none', 'github', 'gitlab', 'fake']);
+  });
+
+  test('an unknown alias is an InputError naming --forge, the alias and every known alias', () => {
+    expect(() => forgeProvider('bitbucket')).toThrow(InputError);
+    expect(() => forgeProvider('bitbucket')).toThrow(/--forge bitbucket: no such forge \(known: none, github, gitlab, fake\)/);
+    expect(() => createForge('bitbucket', {}, {})).toThrow(/--forge bitbucket/);
+  });
+
+  test('an option the provider does not take is an InputError naming --forge-option NAME and the provider', () => {
+    const error = catchError(() => createForge('github', { colour: 'blue' }, { GITHUB_TOKEN: 't' }));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe('--forge-option colour: the github forge has no such option (it takes: repository, api-url)');
+    expect(() => createForge('none', { file: 'x' }, {})).toThrow('--forge-option file: the none forge has no such option (it takes none)');
+  });
+
+  test('a required option missing or empty is an InputError naming it and the provider', () => {
+    for (const options of [{}, { file: '  ' }] as Record<string, string>[]) {
+      const error = catchError(() => createForge('fake', options, {}));
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toMatch(/^--forge-option file is required by the fake forge/);
+    }
+  });
+
+  test('none gives no client: the fleet only pushes', () => {
+    expect(forgeProvider('none').opensPullRequests).toBe(false);
+    expect(createForge('none', {}, {})).toBeUndefined();
+  });
+
+  test('describeForges lists every provider with its help, options (required, default) and environment variables', () => {
+    const text = describeForges();
+    for (const provider of FORGE_PROVIDERS) {
+      expect(text).toContain(`${provider.alias.padEnd(6)}  ${provider.help}`);
+      for (const option of provider.options) expect(text).toMatch(new RegExp(`\\n +${option.name} +${escape(option.help)}`));
+      for (const variable of provider.environment ?? []) expect(text).toContain(`${variable.name}  ${variable.help}`);
+    }
+    expect(text).toContain('file  the file the requests are appended to (its folder must exist) (required)');
+    expect(text).toContain('(default https://api.github.com)');
+    expect(text).toContain('GITHUB_TOKEN or GH_TOKEN');
+    expect(text).toContain('GITLAB_TOKEN');
+  });
+});
+
+describe('remote URLs', () => {
+  test.each([
+    ['https://github.com/acme/web', 'github.com', 'acme/web'],
+    ['https://github.com/acme/web.git', 'github.com', 'acme/web'],
+    ['https://github.com/acme/web.git/', 'github.com', 'acme/web'],
+    ['https://x-access-token:secret@github.com/acme/web.git', 'github.com', 'acme/web'],
+    ['git@github.com:acme/web.git', 'github.com', 'acme/web'],
+    ['github.com:acme/web', 'github.com', 'acme/web'],
+    ['ssh://git@github.example.com/acme/web.git', 'github.example.com', 'acme/web'],
+    ['ssh://git@github.example.com:2222/acme/web.git', 'github.example.com', 'acme/web'],
+    ['git://git.example.com/acme/web.git', 'git.example.com', 'acme/web'],
+    ['https://gitlab.com/platform/services/web.git', 'gitlab.com', 'platform/services/web'],
+    ['git@gitlab.com:platform/services/web.git', 'gitlab.com', 'platform/services/web'],
+  ])('%s is %s and %s', (remote, host, repositoryPath) => {
+    expect(parseRemote(remote)).toEqual({ host, path: repositoryPath });
+  });
+
+  test.each(['/srv/git/web.git', './repos/web', 'repos/web.git', 'file:///srv/git/web.git', 'https://github.com/'])(
+    '%s has no forge',
+    remote => {
+      expect(parseRemote(remote)).toBeUndefined();
+    },
+  );
+
+  test('credentials in an https remote are hidden in messages', () => {
+    expect(redactRemote('https://x-access-token:secret@github.com/acme/web.git')).toBe('https://***@github.com/acme/web.git');
+    expect(redactRemote('git@github.com:acme/web.git')).toBe('git@github.com:acme/web.git');
+  });
+});
+
+describe('github', () => {
+  const env = { GITHUB_TOKEN: 'ghp_test' };
+  const github = (server: ForgeServer, options: Record<string, string> = {}, environment: NodeJS.ProcessEnv = env) =>
+    createForge('github', { 'api-url': server.url, ...options }, environment)!;
+
+  test('opens a pull request with POST /repos/{owner}/{repo}/pulls and the documented headers', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+    await expect(github(server).openPullRequest(request)).resolves.toEqual({ action: 'opened', url: 'https://github.invalid/acme/web/pull/1' });
+    expect(server.received).toHaveLength(1);
+    const [post] = server.received;
+    expect(post.method).toBe('POST');
+    expect(post.rawPath).toBe('/repos/acme/web/pulls');
+    expect(post.headers.authorization).toBe('Bearer ghp_test');
+    expect(JSON.parse(post.body)).toEqual({ title: request.title, head: request.head, base: request.base, body: request.body });
+  });
+
+  test('a pull request already open for the branch (422) is found and updated', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+    const forge = github(server);
+    await forge.openPullRequest(request);
+    const again = { ...request, title: 'Update the service blueprint to 2.0.1', body: 'Newer report' };
+    await expect(forge.openPullRequest(again)).resolves.toEqual({ action: 'updated', url: 'https://github.invalid/acme/web/pull/1' });
+    expect(server.received.map(received => `${received.method} ${received.rawPath}`)).toEqual([
+      'POST /repos/acme/web/pulls',
+      'POST /repos/acme/web/pulls',
+      'GET /repos/acme/web/pulls?head=acme%3Ablueprint%2Fupdate-2.0.0&state=open',
+      'PATCH /repos/acme/web/pulls/1',
+    ]);
+    expect(server.pullRequests).toHaveLength(1);
+    expect(server.pullRequests[0]).toMatchObject({ title: again.title, body: again.body });
+  });
+
+  test('GitHub Enterprise: the API root has a path of its own (https://HOST/api/v3)', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'], prefix: '/api/v3' });
+    const forge = github(server, { 'api-url': `${server.url}/` });
+    await expect(forge.openPullRequest({ ...request, remote: 'git@github.example.com:acme/web.git' })).resolves.toMatchObject({ action: 'opened' });
+    expect(server.received[0].rawPath).toBe('/api/v3/repos/acme/web/pulls');
+  });
+
+  test('option repository names the repository when the remote is not a forge URL; GH_TOKEN is read too', async () => {
+    const server = await serve({ kind: 'github', token: 'gh_other', repositories: ['acme/web'] });
+    const forge = github(server, { repository: 'acme/web' }, { GH_TOKEN: 'gh_other' });
+    await expect(forge.openPullRequest({ ...request, remote: '/srv/git/web.git' })).resolves.toMatchObject({ action: 'opened' });
+  });
+
+  test('an API error names the forge, method, URL, status and the API message', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+    const wrongToken = catchAsync(github(server, {}, { GITHUB_TOKEN: 'ghp_wrong' }).openPullRequest(request));
+    await expect(wrongToken).resolves.toBeInstanceOf(ForgeRequestError);
+    expect((await wrongToken).message).toBe(`github: POST ${server.url}/repos/acme/web/pulls answered 401: Bad credentials`);
+    expect((await wrongToken as ForgeRequestError).status).toBe(401);
+
+    await expect(github(server).openPullRequest({ ...request, remote: 'https://github.com/acme/gone' })).rejects.toThrow(
+      `github: POST ${server.url}/repos/acme/gone/pulls answered 404: Not Found`,
+    );
+    server.answerNext(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'No commits between main and blueprint/update-2.0.0' }] });
+    await expect(github(server).openPullRequest(request)).rejects.toThrow(
+      `github: POST ${server.url}/repos/acme/web/pulls answered 422: Validation Failed (No commits between main and blueprint/update-2.0.0)`,
+    );
+  });
+
+  test('"already exists" for a pull request into another base is an error that says so', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+    await github(server).openPullRequest({ ...request, base: 'develop' });
+    server.answerNext(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:blueprint/update-2.0.0.' }] });
+    await expect(github(server).openPullRequest(request)).rejects.toThrow(
+      `github: a pull request for 'blueprint/update-2.0.0' already exists, but GET ${server.url}/repos/acme/web/pulls?head=acme%3Ablueprint%2Fupdate-2.0.0&state=open lists no open one into 'main'`,
+    );
+  });
+
+  test('no token is an InputError naming the variables, before any request', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+    const error = catchError(() => github(server, {}, { GITHUB_TOKEN: '' }));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe('the github forge needs a token: set GITHUB_TOKEN or GH_TOKEN in the environment');
+    expect(server.received).toEqual([]);
+  });
+
+  test('bad values: repository, api-url, and a remote with no OWNER/REPO are InputErrors naming the option', async () => {
+    expect(() => createForge('github', { repository: 'acme' }, env)).toThrow("--forge-option repository: expected OWNER/REPO for the github forge, got 'acme'");
+    expect(() => createForge('github', { 'api-url': 'ftp://example.com' }, env)).toThrow(/^--forge-option api-url: 'ftp:\/\/example.com' is not an http\(s\) URL/);
+    expect(() => createForge('github', { 'api-url': 'not a url' }, env)).toThrow(InputError);
+    const forge = createForge('github', {}, env)!;
+    const error = await catchAsync(forge.openPullRequest({ ...request, remote: 'https://token:secret@example.com/only-one-segment.git' }));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/^github: cannot tell OWNER\/REPO from the remote 'https:\/\/\*\*\*@example.com\/only-one-segment.git'/);
+    expect(error.message).toContain('--forge-option repository=OWNER/REPO');
+  });
+});
+
+describe('gitlab', () => {
+  const env = { GITLAB_TOKEN: 'glpat-test' };
+  const gitlab = (server: ForgeServer, options: Record<string, string> = {}, environment: NodeJS.ProcessEnv = env) =>
+    createForge('gitlab', { url: server.url, ...options }, environment)!;
+  const mr = { ...request, remote: 'git@gitlab.example.com:platform/services/web.git' };
+
+  test('opens a merge request on the URL-encoded project path with PRIVATE-TOKEN', async () => {
+    const server = await serve({ kind: 'gitlab', token: 'glpat-test', repositories: ['platform/services/web'] });
+    await expect(gitlab(server).openPullRequest(mr)).resolves.toEqual({ action: 'opened', url: 'https://gitlab.invalid/platform/services/web/-/merge_requests/1' });
+    const [post] = server.received;
+    expect(`${post.method} ${post.rawPath}`).toBe('POST /api/v4/projects/platform%2Fservices%2Fweb/merge_requests');
+    expect(post.headers['private-token']).toBe('glpat-test');
+    expect(JSON.parse(post.body)).toEqual({ source_branch: mr.head, target_branch: mr.base, title: mr.title, description: mr.body });
+  });
+
+  test('a merge request already open for the branch (409) is found and updated', async () => {
+    const server = await serve({ kind: 'gitlab', token: 'glpat-test', repositories: ['platform/services/web'] });
+    const forge = gitlab(server);
+    await forge.openPullRequest(mr);
+    await expect(forge.openPullRequest({ ...mr, title: 'Again', body: 'Newer report' })).resolves.toEqual({
+      action: 'updated',
+      url: 'https://gitlab.invalid/platform/services/web/-/merge_requests/1',
+    });
+    expect(server.received.map(received => `${received.method} ${received.rawPath}`).slice(2)).toEqual([
+      'GET /api/v4/projects/platform%2Fservices%2Fweb/merge_requests?source_branch=blueprint%2Fupdate-2.0.0&target_branch=main&state=opened',
+      'PUT /api/v4/projects/platform%2Fservices%2Fweb/merge_requests/1',
+    ]);
+    expect(server.pullRequests).toEqual([expect.objectContaining({ title: 'Again', body: 'Newer report' })]);
+  });
+
+  test('option project overrides the remote; an https remote works the same', async () => {
+    const server = await serve({ kind: 'gitlab', token: 'glpat-test', repositories: ['platform/web'] });
+    await gitlab(server, { project: 'platform/web' }).openPullRequest({ ...mr, remote: '/srv/git/web.git' });
+    await gitlab(server).openPullRequest({ ...mr, head: 'other', remote: 'https://gitlab.example.com/platform/web.git' });
+    expect(server.received.map(received => received.rawPath)).toEqual([
+      '/api/v4/projects/platform%2Fweb/merge_requests',
+      '/api/v4/projects/platform%2Fweb/merge_requests',
+    ]);
+  });
+
+  test('an API error names the forge, method, URL, status and the API message', async () => {
+    const server = await serve({ kind: 'gitlab', token: 'glpat-test', repositories: ['platform/services/web'] });
+    await expect(gitlab(server, {}, { GITLAB_TOKEN: 'wrong' }).openPullRequest(mr)).rejects.toThrow(
+      `gitlab: POST ${server.url}/api/v4/projects/platform%2Fservices%2Fweb/merge_requests answered 401: 401 Unauthorized`,
+    );
+    server.answerNext(400, { message: { target_branch: ['is invalid'] } });
+    await expect(gitlab(server).openPullRequest(mr)).rejects.toThrow(/answered 400: target_branch is invalid$/);
+  });
+
+  test('"already exists" into another target branch is an error that says so', async () => {
+    const server = await serve({ kind: 'gitlab', token: 'glpat-test', repositories: ['platform/services/web'] });
+    await gitlab(server).openPullRequest({ ...mr, base: 'develop' });
+    await expect(gitlab(server).openPullRequest(mr)).rejects.toThrow(
+      /^gitlab: a merge request from 'blueprint\/update-2.0.0' already exists, but GET .*&target_branch=main&state=opened lists no open one into 'main'$/,
+    );
+  });
+
+  test('no token, a bad project or url, and a remote with no project are InputErrors', async () => {
+    expect(() => createForge('gitlab', {}, {})).toThrow('the gitlab forge needs a token: set GITLAB_TOKEN in the environment');
+    expect(() => createForge('gitlab', { project: 'web' }, env)).toThrow(/^--forge-option project: expected GROUP\/NAME/);
+    expect(() => createForge('gitlab', { url: 'gitlab.example.com' }, env)).toThrow(/^--forge-option url: 'gitlab.example.com' is not a URL/);
+    expect(createForge('gitlab', { project: '42' }, env)).toBeDefined();
+    await expect(createForge('gitlab', {}, env)!.openPullRequest({ ...mr, remote: '/srv/git/web.git' })).rejects.toThrow(
+      /^gitlab: cannot tell the project from the remote '\/srv\/git\/web.git'.*--forge-option project=GROUP\/NAME$/,
+    );
+  });
+});
+
+describe('a forge that cannot be reached', () => {
+  test('a refused connection names the forge, method and URL and the reason', async () => {
+    const server = await ForgeServer.start({ kind: 'github', token: 't', repositories: [] });
+    const url = server.url;
+    await server.close();
+    const forge = createForge('github', { 'api-url': url }, { GITHUB_TOKEN: 't' })!;
+    await expect(forge.openPullRequest(request)).rejects.toThrow(new RegExp(`^github: POST ${escape(url)}/repos/acme/web/pulls failed: .*ECONNREFUSED`));
+  });
+
+  test('a forge that never answers is given up after the timeout', async () => {
+    const server = await serve({ kind: 'github', token: 't', repositories: [] });
+    server.hang();
+    const started = Date.now();
+    const error = await catchAsync(forgeRequest({ forge: 'github', method: 'GET', url: `${server.url}/repos/acme/web/pulls`, headers: {}, timeoutMs: 300 }));
+    expect(error).toBeInstanceOf(ForgeRequestError);
+    expect(error.message).toBe(`github: GET ${server.url}/repos/acme/web/pulls failed: no answer within 0.3 s`);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('fake', () => {
+  test('records each request as one JSON line and answers recorded', async () => {
+    const file = path.join(tempDir('bluesynth-fake-forge-'), 'requests.jsonl');
+    const forge = createForge('fake', { file }, {})!;
+    await expect(forge.openPullRequest(request)).resolves.toEqual({ action: 'recorded' });
+    await forge.openPullRequest({ ...request, remote: '/srv/git/api.git' });
+    const records = readFakeForgeRecord(file);
+    expect(records).toEqual([
+      { ...request, worker: expect.stringMatching(new RegExp(`:${process.pid}$`)) },
+      { ...request, remote: '/srv/git/api.git', worker: expect.any(String) },
+    ]);
+    expect(fs.readFileSync(file, 'utf8').split('\n')).toHaveLength(3);
+  });
+
+  test('a relative file is resolved once, against the folder the forge was created in', async () => {
+    const dir = tempDir('bluesynth-fake-forge-');
+    const cwd = process.cwd();
+    process.chdir(dir);
+    let forge;
+    try {
+      forge = createForge('fake', { file: 'requests.jsonl' }, {})!;
+    } finally {
+      process.chdir(cwd);
+    }
+    await forge.openPullRequest(request);
+    expect(readFakeForgeRecord(path.join(dir, 'requests.jsonl'))).toHaveLength(1);
+  });
+
+  test('a file in a folder that does not exist is an InputError naming the option', () => {
+    expect(() => createForge('fake', { file: '/nonexistent-folder/requests.jsonl' }, {})).toThrow(
+      "--forge-option file: the fake forge cannot record to '/nonexistent-folder/requests.jsonl': its folder does not exist",
+    );
+  });
+
+  test('the reader: no file is no request; a broken line names the file and line', () => {
+    const dir = tempDir('bluesynth-fake-forge-');
+    expect(readFakeForgeRecord(path.join(dir, 'none.jsonl'))).toEqual([]);
+    const file = path.join(dir, 'broken.jsonl');
+    fs.writeFileSync(file, `${JSON.stringify({ ...request, worker: 'h:1' })}\n{"remote": "cut off\n`);
+    expect(() => readFakeForgeRecord(file)).toThrow(new RegExp(`^${escape(file)}:2: not a fake forge record`));
+  });
+
+  test('two processes recording at once into one file: every line is whole and every request is there once', async () => {
+    const file = path.join(tempDir('bluesynth-fake-forge-'), 'requests.jsonl');
+    const perProcess = 400;
+    // Both wait for the same moment, then record as fast as they can; bodies up to 48 KiB span many pages.
+    const script = `
+      const { createForge } = require(${JSON.stringify(path.join(ROOT, 'lib', 'fleet', 'forges'))});
+      const [file, name, start, count] = process.argv.slice(1);
+      const forge = createForge('fake', { file }, {});
+      while (Date.now() < Number(start));
+      (async () => {
+        for (let i = 0; i < Number(count); i++) {
+          const body = name.repeat(1 + (i * 7919) % 49152);
+          await forge.openPullRequest({ remote: '/srv/' + name + '.git', head: 'update-' + i, base: 'main', title: name + ' ' + i, body });
+        }
+      })();
+    `;
+    const start = Date.now() + 1500;
+    const run = (name: string) =>
+      new Promise<number | null>((resolve, reject) => {
+        const child = spawn(process.execPath, ['-e', script, file, name, String(start), String(perProcess)], { stdio: 'inherit' });
+        child.on('error', reject);
+        child.on('exit', resolve);
+      });
+    expect(await Promise.all([run('a'), run('b')])).toEqual([0, 0]);
+
+    const records = readFakeForgeRecord(file);
+    expect(records).toHaveLength(2 * perProcess);
+    for (const name of ['a', 'b']) {
+      const mine = records.filter(record => record.remote === `/srv/${name}.git`);
+      expect(mine.map(record => record.title)).toEqual(Array.from({ length: perProcess }, (_, i) => `${name} ${i}`));
+      mine.forEach((record, i) => expect(record.body).toBe(name.repeat(1 + (i * 7919) % 49152)));
+    }
+    // The two really wrote at the same time: their lines interleave.
+    const switches = records.filter((record, i) => i > 0 && record.remote !== records[i - 1].remote).length;
+    expect(switches).toBeGreaterThan(1);
+  });
+});
+
+function catchError(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+}
+
+async function catchAsync(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
