@@ -40,6 +40,9 @@ const project = new typescript.TypeScriptProject({
     'ts-json-schema-generator@~2.4.0',
     // The preview's file watcher; 4.x is ESM-only.
     'chokidar@^3.6.0',
+    // Fleet runs on many machines: jobs on Redis that survive a worker's death. 5.x bundles its Redis client
+    // (ioredis); 6.x makes the client an optional peer to install beside it.
+    'bullmq@^5.81.5',
   ],
   devDeps: [
     'projen@0.103.25',

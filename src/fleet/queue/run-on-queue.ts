@@ -1,0 +1,269 @@
+import { Job, Queue, QueueEvents } from 'bullmq';
+import type { FleetJob, FleetOutcome } from '../fleet-job';
+import { DEFAULT_CONNECT_TIMEOUT, FLEET_QUEUE_NAME, QueueConnection } from './connection';
+import { Heartbeat } from './heartbeat';
+import { fleetJobId } from './job-id';
+import { completedOutcome, failedOutcome, notStartedOutcome } from './outcomes';
+import { parseQueueUrl, QueueUrl } from './queue-url';
+import { within } from './within';
+
+/** How a fleet run on a queue proceeds. */
+export interface FleetQueueRunOptions {
+  /** Enqueue this many repositories first and the rest only if none of them failed (else `not-started`). @default none */
+  readonly canary?: number;
+  /** Once this many repositories failed, start no more: the jobs still waiting are removed (`not-started`). @default no limit */
+  readonly maxFailures?: number;
+  /** Called with each repository's outcome as it arrives. @default none */
+  readonly onOutcome?: (outcome: FleetOutcome) => void;
+  /** The queue's name. @default FLEET_QUEUE_NAME */
+  readonly queueName?: string;
+  /** How long Redis may take to answer at the start (ms). @default DEFAULT_CONNECT_TIMEOUT */
+  readonly connectTimeout?: number;
+  /**
+   * How long Redis may stay unreachable during the run before every unfinished repository is reported
+   * failed and the run ends (ms); a Redis back sooner goes unnoticed. @default 15_000
+   */
+  readonly lostAfter?: number;
+}
+
+/** Finished jobs a run could not clean up (it was killed) leave Redis after this long (seconds). */
+const FINISHED_JOB_AGE = 7 * 24 * 3600;
+
+/**
+ * Runs a fleet on the queue at `queue`: one BullMQ job per repository (repositories with the same job id
+ * count once), taken by `fleet worker`s on any machine, followed through the queue's events until every
+ * repository has exactly one outcome, returned in the order of `jobs`. Waves: `canary`, then the rest;
+ * `maxFailures` stops starting new ones. Jobs this run finished are removed from Redis at its end, so the
+ * same command run again updates again (each update is idempotent) instead of reading old outcomes.
+ * @throws InputError when `queue` is not a queue URL or no Redis answers there at the start
+ */
+export async function runFleetOnQueue(queue: string | QueueUrl, jobs: readonly FleetJob[], options: FleetQueueRunOptions = {}): Promise<FleetOutcome[]> {
+  const url = typeof queue === 'string' ? parseQueueUrl(queue) : queue;
+  return new QueueRun(url, jobs, options).run();
+}
+
+/** One run's state: the jobs by id, the outcomes received, and who waits for which. */
+class QueueRun {
+  private readonly byId = new Map<string, FleetJob>();
+  private readonly outcomes = new Map<string, FleetOutcome>();
+  /** The ids this run added to the queue (or is adding). */
+  private readonly added = new Set<string>();
+  private readonly waiters: { ids: readonly string[]; resolve: () => void }[] = [];
+  /** Ids the sweep found missing from Redis, and how many times in a row. */
+  private readonly missing = new Map<string, number>();
+  private sweeping = false;
+  private failures = 0;
+  /** Why no more jobs start (max failures), once that is so. */
+  private stopped?: string;
+  private readonly connection: QueueConnection;
+  private readonly queue: Queue<FleetJob, FleetOutcome>;
+  private events?: QueueEvents;
+  private readonly heartbeat: Heartbeat;
+  /** Resolves when the heartbeat has given Redis up, with {@link lostCause} set. */
+  private readonly lost: Promise<void>;
+  private lostCause?: string;
+
+  constructor(private readonly url: QueueUrl, jobs: readonly FleetJob[], private readonly options: FleetQueueRunOptions) {
+    for (const job of jobs) if (!this.byId.has(fleetJobId(job))) this.byId.set(fleetJobId(job), job);
+    this.connection = new QueueConnection(url, options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT);
+    this.queue = new Queue(options.queueName ?? FLEET_QUEUE_NAME, {
+      connection: this.connection.options,
+      defaultJobOptions: { attempts: 1, removeOnComplete: { age: FINISHED_JOB_AGE }, removeOnFail: { age: FINISHED_JOB_AGE } },
+    });
+    let markLost!: () => void;
+    this.lost = new Promise(resolve => { markLost = resolve; });
+    this.heartbeat = new Heartbeat(
+      () => this.queue.client.then(client => client.runCommand('ping', [])),
+      { every: 500, lostAfter: options.lostAfter ?? 15_000 },
+      cause => { this.lostCause = cause; markLost(); },
+    );
+  }
+
+  async run(): Promise<FleetOutcome[]> {
+    await this.connection.ready(this.queue);
+    this.queue.on('error', error => this.heartbeat.noteError(error));
+    this.heartbeat.start();
+    const sweeper = setInterval(() => void this.sweep(), 2_000);
+    const flow = this.flow();
+    flow.catch(() => undefined);
+    try {
+      await Promise.race([flow, this.lost]);
+      if (this.lostCause === undefined) await flow;
+    } catch (error) {
+      await this.drop();
+      throw error;
+    } finally {
+      clearInterval(sweeper);
+      this.heartbeat.stop();
+    }
+    if (this.lostCause !== undefined) {
+      const reason = `the queue ${this.url.shown} went away: ${this.lostCause}`;
+      for (const [id, job] of this.byId) this.settle(id, failedOutcome(job, reason));
+      await this.drop();
+    } else {
+      await this.cleanUp();
+    }
+    return [...this.byId.keys()].map(id => this.outcomes.get(id)!);
+  }
+
+  private async flow(): Promise<void> {
+    await this.removeLeftovers();
+    await this.followEvents();
+    const all = [...this.byId.keys()];
+    const canary = all.slice(0, Math.max(0, this.options.canary ?? 0));
+    if (canary.length > 0) {
+      await this.enqueue(canary);
+      await this.finished(canary);
+      const failed = canary.filter(id => this.outcomes.get(id)?.state === 'failed').map(id => this.byId.get(id)!.repository.name);
+      if (failed.length > 0) {
+        this.leaveUnstarted(all, `not started: the canary ${failed.join(', ')} failed (--canary ${canary.length})`);
+        return;
+      }
+    }
+    if (this.stopped) this.leaveUnstarted(all, this.stopped);
+    else await this.enqueue(all);
+    await this.finished(all);
+  }
+
+  /**
+   * Finished jobs with this run's ids are an earlier run's (one killed before its clean-up): removed, so this
+   * run does the work again rather than report old outcomes. Waiting and running ones are kept and followed.
+   */
+  private async removeLeftovers(): Promise<void> {
+    await Promise.all([...this.byId.keys()].map(async id => {
+      const state = await this.queue.getJobState(id);
+      if (state === 'completed' || state === 'failed') await this.queue.remove(id);
+    }));
+  }
+
+  /** Subscribes to the queue's events from the stream's current end, so no event after this point is missed. */
+  private async followEvents(): Promise<void> {
+    const client = await this.queue.client;
+    const [last] = await client.runCommand('xrevrange', [this.queue.keys.events, '+', '-', 'COUNT', '1']) as [string, string[]][];
+    this.events = new QueueEvents(this.queue.name, { connection: this.connection.options, autorun: false, lastEventId: last?.[0] ?? '0' });
+    this.events.on('completed', ({ jobId, returnvalue }) => this.received(jobId, 'completed', returnvalue));
+    this.events.on('failed', ({ jobId, failedReason }) => this.received(jobId, 'failed', failedReason));
+    await this.connection.ready(this.events);
+    this.events.on('error', error => this.heartbeat.noteError(error));
+    void this.events.run().catch((error: Error) => this.heartbeat.noteError(error));
+  }
+
+  /**
+   * Adds the jobs of `ids` not added yet. BullMQ adds nothing for an id it holds, so a job another run of the
+   * same fleet added (same ids) is shared, not doubled; its outcome counts for both runs.
+   */
+  private async enqueue(ids: readonly string[]): Promise<void> {
+    const fresh = ids.filter(id => !this.added.has(id) && !this.outcomes.has(id));
+    // Marked before they are added: a job may finish before addBulk returns.
+    fresh.forEach(id => this.added.add(id));
+    await this.queue.addBulk(fresh.map(id => {
+      const job = this.byId.get(id)!;
+      return { name: job.repository.name, data: job, opts: { jobId: id } };
+    }));
+  }
+
+  /** A job with one of this run's ids finished (this run's, or the same job of another run of this fleet). */
+  private received(id: string, how: 'completed' | 'failed', value: unknown): void {
+    const job = this.byId.get(id);
+    if (job) this.settle(id, how === 'completed' ? completedOutcome(job, value) : failedOutcome(job, String(value)));
+  }
+
+  /** Records a repository's one outcome (later ones are ignored) and wakes whoever waited for it. */
+  private settle(id: string, outcome: FleetOutcome): void {
+    if (this.outcomes.has(id)) return;
+    this.outcomes.set(id, outcome);
+    this.options.onOutcome?.(outcome);
+    if (outcome.state === 'failed') {
+      this.failures++;
+      const max = this.options.maxFailures;
+      if (max !== undefined && this.failures >= max && !this.stopped) {
+        this.stopped = `not started: ${this.failures} repositories failed (--max-failures ${max})`;
+        void this.removeWaiting(this.stopped).catch(error => this.heartbeat.noteError(error));
+      }
+    }
+    for (const waiter of [...this.waiters]) {
+      if (waiter.ids.every(each => this.outcomes.has(each))) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  private finished(ids: readonly string[]): Promise<void> {
+    if (ids.every(id => this.outcomes.has(id))) return Promise.resolve();
+    return new Promise(resolve => this.waiters.push({ ids, resolve }));
+  }
+
+  private leaveUnstarted(ids: readonly string[], reason: string): void {
+    for (const id of ids) if (!this.added.has(id)) this.settle(id, notStartedOutcome(this.byId.get(id)!, reason));
+  }
+
+  /**
+   * Removes this run's jobs that no worker took yet; a running job is locked, BullMQ refuses to remove it,
+   * and it finishes and reports as usual. Only waiting jobs are asked for: removing one that finished an
+   * instant ago would lose an outcome still on its way through the events.
+   */
+  private async removeWaiting(reason: string): Promise<void> {
+    await Promise.all([...this.added].filter(id => !this.outcomes.has(id)).map(async id => {
+      const state = await this.queue.getJobState(id);
+      if ((state === 'waiting' || state === 'prioritized' || state === 'delayed') && await this.queue.remove(id) === 1) {
+        this.settle(id, notStartedOutcome(this.byId.get(id)!, reason));
+      }
+    }));
+  }
+
+  /**
+   * Reads the state of the jobs still without an outcome: an event the run missed (a stream trimmed under a
+   * very large fleet) is read from the job itself, and a job someone removed from Redis before it finished
+   * is failed instead of waited for forever (seen missing twice, as a job is in no state for an instant
+   * while it moves).
+   */
+  private async sweep(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      await this.sweepOnce();
+    } catch {
+      // A Redis error: the heartbeat judges the connection, the next sweep tries again.
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async sweepOnce(): Promise<void> {
+    for (const id of [...this.added].filter(each => !this.outcomes.has(each))) {
+      const job = this.byId.get(id)!;
+      const state = await this.queue.getJobState(id);
+      if (state === 'completed' || state === 'failed') {
+        const stored = await Job.fromId<FleetJob, FleetOutcome>(this.queue, id);
+        if (stored) this.received(id, state, state === 'completed' ? stored.returnvalue : stored.failedReason);
+      } else if (state === 'unknown') {
+        const times = (this.missing.get(id) ?? 0) + 1;
+        this.missing.set(id, times);
+        if (times >= 2) this.settle(id, failedOutcome(job, `its job left the queue ${this.url.shown} unfinished (removed by another client)`));
+      } else {
+        this.missing.delete(id);
+      }
+    }
+  }
+
+  /**
+   * Removes the jobs this run finished, then closes its connections; a Redis that goes away at this point
+   * leaves them to expire (see FINISHED_JOB_AGE) rather than hold the command.
+   */
+  private async cleanUp(): Promise<void> {
+    const removed = Promise.all([...this.added].map(id => this.queue.remove(id)));
+    const closed = removed.then(() => Promise.all([this.events?.close(), this.queue.close()]));
+    await within(closed, this.options.lostAfter ?? 15_000, undefined).catch(() => undefined);
+    await this.drop();
+  }
+
+  /**
+   * Drops the connections without waiting for Redis (commands would wait for a Redis that is gone): the
+   * clients stop reconnecting, and the command does not wait long for them to say so.
+   */
+  private async drop(): Promise<void> {
+    this.connection.close();
+    await within(Promise.allSettled([this.events?.disconnect(), this.queue.disconnect()]), 3_000, undefined);
+  }
+}

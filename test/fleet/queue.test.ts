@@ -1,0 +1,146 @@
+import * as path from 'path';
+import type { FleetOutcome } from '../../src/fleet/fleet-job';
+import { Queue } from 'bullmq';
+import { fleetJobId, runFleetOnQueue } from '../../src/fleet/queue';
+import { tempDir } from '../util';
+import { readLog, startWorker, testJobs, TestWorker, waitForLog } from './queue-workers';
+import { RedisServer, startRedis } from './redis-server';
+
+// Fleet runs on a real Redis with real worker processes: the jobs survive a worker killed mid-job.
+
+let redis: RedisServer;
+const workers: TestWorker[] = [];
+beforeAll(async () => { redis = await startRedis(); });
+afterEach(async () => {
+  for (const worker of workers.splice(0)) {
+    worker.process.kill('SIGKILL');
+    await worker.exited;
+  }
+});
+afterAll(async () => { await redis.stop(); });
+
+function spawnWorker(settings: Omit<Parameters<typeof startWorker>[0], 'queue'>): TestWorker {
+  const worker = startWorker({ queue: redis.url, ...settings });
+  workers.push(worker);
+  return worker;
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
+
+test('30 repositories, two worker processes, one killed with SIGKILL mid-job: every repository ends exactly once, the killed job redone by the other', async () => {
+  const log = path.join(tempDir(), 'workers.log');
+  const queueName = 'kill-test';
+  const jobs = testJobs(30);
+  const first = spawnWorker({ queueName, log, concurrency: 2, sleepMs: 300 });
+  const second = spawnWorker({ queueName, log, concurrency: 2, sleepMs: 300 });
+  await waitForLog(log, lines => lines.filter(line => line.what === 'ready').length === 2);
+
+  const arrived: FleetOutcome[] = [];
+  const run = runFleetOnQueue(redis.url, jobs, { queueName, onOutcome: outcome => arrived.push(outcome) });
+  // Kill the first worker just after it started a job (and after both had a few), so that job is mid-way.
+  const before = await waitForLog(log, lines =>
+    lines.filter(line => line.what === 'end').length >= 4 && lines.at(-1)!.what === 'start' && lines.at(-1)!.pid === first.pid);
+  first.process.kill('SIGKILL');
+  expect(await first.exited).toBe('SIGKILL');
+  const ended = new Set(before.filter(line => line.what === 'end' && line.pid === first.pid).map(line => line.name));
+  const interrupted = before.filter(line => line.what === 'start' && line.pid === first.pid && !ended.has(line.name)).map(line => line.name!);
+  expect(interrupted.length).toBeGreaterThan(0);
+
+  const outcomes = await run;
+  expect(outcomes.map(outcome => outcome.name)).toEqual(jobs.map(job => job.repository.name));
+  expect(outcomes.every(outcome => outcome.state === 'updated' && outcome.to === 'v2')).toBe(true);
+  expect(arrived).toHaveLength(30);
+
+  const lines = readLog(log);
+  // Each repository's update finished exactly once, whichever worker did it.
+  const ends = countBy(lines.filter(line => line.what === 'end'), line => line.name!);
+  expect([...ends.keys()].sort()).toEqual(jobs.map(job => job.repository.name));
+  expect([...ends.values()].every(count => count === 1)).toBe(true);
+  for (const name of interrupted) {
+    expect(lines.filter(line => line.what === 'end' && line.name === name).map(line => line.pid)).toEqual([second.pid]);
+    expect(outcomes.find(outcome => outcome.name === name)!.worker).toMatch(new RegExp(`:${second.pid}$`));
+  }
+  // The run removed its finished jobs: the same command again updates again (the update itself is idempotent).
+  const again = await runFleetOnQueue(redis.url, jobs.slice(0, 2), { queueName });
+  expect(again.map(outcome => outcome.state)).toEqual(['updated', 'updated']);
+  expect(readLog(log).filter(line => line.what === 'end')).toHaveLength(32);
+}, 30_000);
+
+test('a worker runs up to its concurrency at once; a processor that throws fails its repository with the message', async () => {
+  const log = path.join(tempDir(), 'workers.log');
+  const queueName = 'concurrency-test';
+  const jobs = testJobs(7);
+  spawnWorker({ queueName, log, concurrency: 3, sleepMs: 400, throw: ['repo-04'] });
+  const outcomes = await runFleetOnQueue(redis.url, jobs, { queueName });
+
+  expect(outcomes.find(outcome => outcome.name === 'repo-04')).toMatchObject({ state: 'failed', reason: 'worker fault on repo-04' });
+  expect(outcomes.filter(outcome => outcome.state === 'updated')).toHaveLength(6);
+  let running = 0;
+  let most = 0;
+  for (const line of readLog(log)) {
+    if (line.what === 'start') most = Math.max(most, ++running);
+    if (line.what === 'end' || line.what === 'throw') running--;
+  }
+  expect(most).toBe(3);
+}, 30_000);
+
+test('SIGTERM: the worker finishes its running job, takes no more, and exits 0; another worker does the rest', async () => {
+  const log = path.join(tempDir(), 'workers.log');
+  const queueName = 'sigterm-test';
+  const jobs = testJobs(4);
+  const first = spawnWorker({ queueName, log, concurrency: 1, sleepMs: 1_000 });
+  const run = runFleetOnQueue(redis.url, jobs, { queueName });
+  await waitForLog(log, lines => lines.some(line => line.what === 'start'));
+  first.process.kill('SIGTERM');
+  expect(await first.exited).toBe(0);
+  const byFirst = readLog(log).filter(line => line.pid === first.pid);
+  expect(byFirst.map(line => line.what)).toEqual(['ready', 'start', 'end', 'closed']);
+
+  const second = spawnWorker({ queueName, log, concurrency: 2, sleepMs: 0 });
+  const outcomes = await run;
+  expect(outcomes.map(outcome => outcome.state)).toEqual(['updated', 'updated', 'updated', 'updated']);
+  expect(outcomes.filter(outcome => outcome.worker?.endsWith(`:${second.pid}`))).toHaveLength(3);
+}, 30_000);
+
+test('the same fleet enqueued twice at once (and a repository listed twice) is run once per repository', async () => {
+  const log = path.join(tempDir(), 'workers.log');
+  const queueName = 'idempotent-test';
+  const jobs = testJobs(8);
+  const runs = Promise.all([
+    runFleetOnQueue(redis.url, [...jobs, jobs[3]], { queueName }),
+    runFleetOnQueue(redis.url, jobs, { queueName }),
+  ]);
+  // The workers start after both runs enqueued: every job id was added twice before any ran.
+  await new Promise(resolve => setTimeout(resolve, 500));
+  spawnWorker({ queueName, log, concurrency: 2, sleepMs: 50 });
+  const [first, second] = await runs;
+  expect(first.map(outcome => outcome.name)).toEqual(jobs.map(job => job.repository.name));
+  expect(second.map(outcome => outcome.state)).toEqual(first.map(outcome => outcome.state));
+  const starts = countBy(readLog(log).filter(line => line.what === 'start'), line => line.name!);
+  expect(starts.size).toBe(8);
+  expect([...starts.values()].every(count => count === 1)).toBe(true);
+}, 30_000);
+
+test('a job someone removes from Redis before it ran fails its repository instead of holding the run', async () => {
+  const log = path.join(tempDir(), 'workers.log');
+  const queueName = 'removed-test';
+  const jobs = testJobs(3);
+  const run = runFleetOnQueue(redis.url, jobs, { queueName });
+  const other = new Queue(queueName, { connection: { host: '127.0.0.1', port: redis.port } });
+  try {
+    const removedId = fleetJobId(jobs[1]);
+    while (await other.getJobState(removedId) !== 'waiting') await new Promise(resolve => setTimeout(resolve, 20));
+    expect(await other.remove(removedId)).toBe(1);
+  } finally {
+    await other.close();
+  }
+  spawnWorker({ queueName, log, concurrency: 2 });
+  const outcomes = await run;
+  expect(outcomes.map(outcome => outcome.state)).toEqual(['updated', 'failed', 'updated']);
+  expect(outcomes[1].reason).toBe(`its job left the queue ${redis.url} unfinished (removed by another client)`);
+  expect(readLog(log).filter(line => line.what === 'start').map(line => line.name).sort()).toEqual(['repo-00', 'repo-02']);
+}, 30_000);
