@@ -51,6 +51,13 @@ export function tellSandboxedByDefault(blueprintDir: string): void {
 }
 let told = false;
 
+/** `--runner ALIAS`, checked before any work starts (a fleet's jobs run it far away, later). */
+export function knownRunner(alias: string): string {
+  const known = listRunners().map(runner => runner.alias);
+  if (!known.includes(alias)) throw new UsageError(`--runner ${alias}: no such runner (known: ${known.join(', ')})`);
+  return alias;
+}
+
 /** `--timeout` in milliseconds. */
 export function timeoutMs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -22,6 +22,8 @@ export interface FleetUpdateSettings {
   readonly to?: string;
   /** Options set over the recorded ones (`key=value`, as `blueprint update --set`). @default none */
   readonly set?: readonly string[];
+  /** The runner the blueprint runs with (`fast`, `cache`, `sandbox`). @default as `blueprint update`: sandbox for a registry package, else fast */
+  readonly runner?: string;
   /** Push the update branch to the repository's remote. @default false */
   readonly push?: boolean;
   /** Push a branch whose update conflicts, with the conflict markers committed. @default false */

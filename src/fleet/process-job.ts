@@ -53,6 +53,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       overrides: { sets: settings.set },
       instantiationId: instantiation.id,
       branch: '',
+      runner: settings.runner,
       onStep: (step, ms) => {
         // The update reports its steps as it goes: the synthesis is one of them, the rest is the merge.
         if (/synthesi[sz]ed/.test(step)) times.synthesis += ms;

@@ -85,6 +85,9 @@ test.each([
   [['--shard', '3/2'], '--shard must be I/N with 1 <= I <= N'],
   [['--push-conflicts'], '--push-conflicts needs --push'],
   [['--forge', 'fake'], 'add --push'],
+  [['--runner', 'nope'], '--runner nope: no such runner'],
+  [['--push', '--forge', 'nope'], '--forge nope: no such forge'],
+  [['--push', '--forge', 'fake'], '--forge-option file is required by the fake forge'],
 ])('bad options exit 2 before anything is cloned: %j', (extra, message) => {
   const clones = path.join(work, `clones-${extra.join('')}`);
   const run = runCli(['fleet', 'update', '--repos', fleet.reposFile, ...extra, '--work-dir', clones], { cwd: work });

@@ -8,7 +8,7 @@ import { fleetReport, outcomeLine, progressLine, saveReport, summaryTable } from
 import { runWaves } from '../../fleet/waves';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { integerOption, keyValueOptions, shardOption } from '../fleet-args';
-import { timeoutMs } from '../runner-options';
+import { knownRunner, timeoutMs } from '../runner-options';
 
 /** Where clones are kept between runs when `--work-dir` is not given. */
 export const DEFAULT_FLEET_WORK_DIR = '.bluesynth-fleet';
@@ -42,6 +42,8 @@ the same command again resumes an interrupted run.
   --queue URL             enqueue the repositories on Redis (redis://HOST:PORT/DB) for 'blueprint fleet worker'
                           processes on any machine, and follow them
   --shard I/N             update only every N-th repository, starting with the I-th (CI matrices)
+  --runner ALIAS          run the blueprint with this runner (see 'blueprint update --help') [default: sandbox
+                          for a package installed from a registry, else fast]
   --timeout SECONDS       fail a repository whose update takes longer (its process is killed) [default: none]
   --work-dir DIR          where clones are kept between runs [default: ${DEFAULT_FLEET_WORK_DIR}]
   --json                  print the report as JSON instead of the summary table
@@ -57,7 +59,7 @@ Exit codes: 0 every repository updated, up to date, skipped or left with conflic
         'jobs': { type: 'string' }, 'push': { type: 'boolean' }, 'push-conflicts': { type: 'boolean' },
         'forge': { type: 'string' }, 'forge-option': { type: 'string', multiple: true },
         'canary': { type: 'string' }, 'max-failures': { type: 'string' }, 'queue': { type: 'string' }, 'shard': { type: 'string' },
-        'timeout': { type: 'string' }, 'work-dir': { type: 'string' }, 'json': { type: 'boolean' }, 'verbose': { type: 'boolean' },
+        'runner': { type: 'string' }, 'timeout': { type: 'string' }, 'work-dir': { type: 'string' }, 'json': { type: 'boolean' }, 'verbose': { type: 'boolean' },
       },
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
@@ -71,6 +73,7 @@ Exit codes: 0 every repository updated, up to date, skipped or left with conflic
     const settings: FleetUpdateSettings = {
       workDir: path.resolve(values['work-dir'] ?? DEFAULT_FLEET_WORK_DIR),
       blueprint: values.blueprint, to: values.to, set: values.set ?? [],
+      runner: values.runner && knownRunner(values.runner),
       push: !!values.push, pushConflicts: !!values['push-conflicts'],
       forge: values.forge ?? 'none', forgeOptions: keyValueOptions('forge-option', values['forge-option']),
     };
