@@ -15,6 +15,7 @@
 import { diffRecords } from '../diff';
 import { buildHunks } from '../hunks';
 import { DocumentEdit, DocumentSide, SideValues } from './edits';
+import { alignElements, ElementAlignment, existingIndexOfGap } from './element-alignment';
 import { JsonPath } from './json-path';
 import { canonicalKey, sameValue, shapeOf } from './values';
 
@@ -151,6 +152,64 @@ function keysBeforeIn(keys: readonly string[], key: string): string[] {
 }
 
 function mergeArray(
+  sides: SideValues, paths: SidePaths,
+  ancestor: unknown[], existing: unknown[], proposed: unknown[],
+  policies: readonly ConflictPolicy[], steps: MergeStep[],
+): void {
+  const alignment = alignElements(ancestor, existing, proposed);
+  if (alignment.kind === 'aligned') mergeAlignedArray(sides, paths, alignment, ancestor, existing, proposed, policies, steps);
+  else mergeArrayHunks(sides, paths, ancestor, existing, proposed, policies, steps);
+}
+
+/**
+ * Elements aligned by identity (`element-alignment.ts`): what only the proposed side removed or inserted
+ * is removed or inserted, elements both kept are merged inside. Emitted from the end of the array to its
+ * start, so that every edit's existing index is still valid when it is applied.
+ */
+function mergeAlignedArray(
+  sides: SideValues, paths: SidePaths, alignment: Extract<ElementAlignment, { kind: 'aligned' }>,
+  ancestor: unknown[], existing: unknown[], proposed: unknown[],
+  policies: readonly ConflictPolicy[], steps: MergeStep[],
+): void {
+  const at = (side: DocumentSide, index: number) => [...paths[side], index];
+  /** Inserts the proposed side's elements `[start, start + count)` before existing index `index`, last first. */
+  const insertProposed = (index: number, start: number, count: number) => {
+    const edits: DocumentEdit[] = [];
+    for (let k = count - 1; k >= 0; k--) edits.push({ kind: 'insert', path: at('existing', index), source: { side: 'proposed', path: at('proposed', start + k) } });
+    if (edits.length) steps.push({ kind: 'take-proposed', path: paths.existing, edits });
+  };
+  const proposedInsertion = (gap: number) => alignment.existing.inserted.has(gap) ? undefined : alignment.proposed.inserted.get(gap);
+  const lastGap = proposedInsertion(ancestor.length);
+  if (lastGap) insertProposed(existingIndexOfGap(alignment.existing, ancestor.length), lastGap.start, lastGap.count);
+  for (let i = ancestor.length - 1; i >= 0; i--) {
+    const inExisting = alignment.existing.matched[i];
+    const inProposed = alignment.proposed.matched[i];
+    const inserted = proposedInsertion(i);
+    if (inExisting >= 0 && inProposed < 0 && inserted) {
+      // The proposed side replaced this element: its text is swapped in place (a block collection never
+      // passes through empty, which YAML would have to write as `[]`), the rest inserted before it.
+      const last = inserted.start + inserted.count - 1;
+      steps.push({ kind: 'take-proposed', path: at('existing', inExisting), edits: [{ kind: 'set', path: at('existing', inExisting), source: { side: 'proposed', path: at('proposed', last) }, keysBefore: [] }] });
+      insertProposed(inExisting, inserted.start, inserted.count - 1);
+      continue;
+    }
+    if (inExisting >= 0 && inProposed < 0) {
+      steps.push({ kind: 'take-proposed', path: at('existing', inExisting), edits: [{ kind: 'delete', path: at('existing', inExisting) }] });
+    } else if (inExisting >= 0) {
+      mergeNode(
+        sides,
+        { ancestor: at('ancestor', i), existing: at('existing', inExisting), proposed: at('proposed', inProposed) },
+        { ancestor: [], proposed: [] },
+        ancestor[i], existing[inExisting], proposed[inProposed],
+        policies, steps,
+      );
+    }
+    if (inserted) insertProposed(existingIndexOfGap(alignment.existing, i), inserted.start, inserted.count);
+  }
+}
+
+/** Where the elements cannot be aligned: diff3 hunks of elements, as the line merge makes them for lines. */
+function mergeArrayHunks(
   sides: SideValues, paths: SidePaths,
   ancestor: unknown[], existing: unknown[], proposed: unknown[],
   policies: readonly ConflictPolicy[], steps: MergeStep[],
