@@ -74,8 +74,15 @@ function mergeNode(
     steps.push({ kind: 'take-proposed', path: paths.existing, edits: [replaceWith(paths, 'proposed', proposed, keysBefore.proposed)] });
     return;
   }
-  // Both added (or both turned a scalar into) the same kind of container: merge it against an empty one.
-  const base = shapeOf(ancestor) === shape ? ancestor : shape === 'object' ? {} : shape === 'array' ? [] : ancestor;
+  // Both added (or both turned a scalar into) the same kind of container: merge it against an empty one,
+  // if the two have something in common; two added containers that share nothing are two different
+  // things under one name, and merging them would make a third that neither side wrote.
+  const bothAdded = shapeOf(ancestor) !== shape && shape === shapeOf(proposed) && (shape === 'object' || shape === 'array');
+  const base = !bothAdded ? ancestor : shape === 'object' ? {} : [];
+  if (bothAdded && !shareSomething(existing as object, proposed as object)) {
+    addConflict(memberConflict(paths, keysBefore, ancestor, existing, proposed), policies, steps);
+    return;
+  }
   if (shape === 'object' && shapeOf(proposed) === 'object') {
     mergeObject(sides, paths, base as Record<string, unknown>, existing as Record<string, unknown>, proposed as Record<string, unknown>, policies, steps);
     return;
@@ -84,7 +91,15 @@ function mergeNode(
     mergeArray(sides, paths, base as unknown[], existing as unknown[], proposed as unknown[], policies, steps);
     return;
   }
-  const conflict: ValueConflict = {
+  addConflict(memberConflict(paths, keysBefore, ancestor, existing, proposed), policies, steps);
+}
+
+/** The conflict of one node both sides changed differently. */
+function memberConflict(
+  paths: SidePaths, keysBefore: Record<'ancestor' | 'proposed', readonly string[]>,
+  ancestor: unknown, existing: unknown, proposed: unknown,
+): ValueConflict {
+  return {
     path: paths.existing,
     values: { ancestor, existing, proposed },
     edits: {
@@ -93,7 +108,14 @@ function mergeNode(
     },
     elements: false,
   };
-  addConflict(conflict, policies, steps);
+}
+
+/** Whether two containers of one kind have a member (same key, same value) or an element (same value) in common; two empty ones do. */
+function shareSomething(a: object, b: object): boolean {
+  if (Array.isArray(a)) return a.length === 0 || (b as unknown[]).length === 0 || a.some(item => (b as unknown[]).some(other => sameValue(item, other)));
+  const entries = Object.entries(a);
+  const other = b as Record<string, unknown>;
+  return entries.length === 0 || Object.keys(other).length === 0 || entries.some(([key, value]) => Object.prototype.hasOwnProperty.call(other, key) && sameValue(value, other[key]));
 }
 
 /** An empty object or array: nothing of the existing text to keep inside it, so the proposed text replaces it whole. */
