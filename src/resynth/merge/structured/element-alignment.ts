@@ -8,8 +8,8 @@
  * removing an element and the other changing or inserting beside it are two separate edits of the list.
  * So here only edits of the same element, or insertions into the same gap, can conflict:
  * - an element one side removed and the other changed (by value) conflicts;
- * - two sides inserting into one gap conflict unless they inserted equal elements (the order between
- *   the two insertions would be a guess);
+ * - two sides inserting into one gap, or one inside a run of elements the other replaced, conflict unless
+ *   they made the same change (the order between the two insertions would be a guess);
  * - an identity both sides inserted (or moved) conflicts unless it went into the same gap equally.
  * Each side's alignment is the diff of identities (the line merge's diff, `../diff.ts`, over identities
  * in place of lines); a moved element is a removal and an insertion of the same identity.
@@ -18,17 +18,32 @@ import { diffRecords } from '../diff';
 import { elementIdentities } from './element-identity';
 import { sameValue } from './values';
 
+/** Elements one side put in place of a run of the ancestor's elements (none: a pure insertion into a gap). */
+export interface SideInsertion {
+  /** The ancestor elements replaced: `[ancestorStart, ancestorEnd)`; equal for an insertion into gap `ancestorStart`. */
+  readonly ancestorStart: number;
+  readonly ancestorEnd: number;
+  /** The side's elements put there: `[start, start + count)`. */
+  readonly start: number;
+  readonly count: number;
+}
+
 /** Where one side has the ancestor's elements, and what it inserted. */
 export interface SideAlignment {
   /** Per ancestor element: its index in the side, or -1 where the side removed it. */
   readonly matched: readonly number[];
-  /** Per ancestor gap (gap `g` is before ancestor element `g`; the length is the end): the side's elements inserted there. */
-  readonly inserted: ReadonlyMap<number, { readonly start: number; readonly count: number }>;
+  /** What the side inserted, in order. */
+  readonly insertions: readonly SideInsertion[];
 }
 
 /** An alignment of both sides against the ancestor, or why the elements conflict. */
 export type ElementAlignment =
-  | { readonly kind: 'aligned'; readonly existing: SideAlignment; readonly proposed: SideAlignment }
+  | {
+    readonly kind: 'aligned';
+    readonly existing: SideAlignment;
+    /** The proposed side's alignment, less the insertions the existing side made too. */
+    readonly proposed: SideAlignment;
+  }
   | { readonly kind: 'conflict'; readonly reason: string };
 
 /** Aligns the elements of the three versions of an array (see the module comment for when they conflict). */
@@ -45,56 +60,66 @@ export function alignElements(ancestor: readonly unknown[], existing: readonly u
     if (!sameValue(ancestor[i], values[keeper][index])) return { kind: 'conflict', reason: `element ${i} was removed on one side and changed on the other` };
   }
 
-  const insertedIds = { existing: new Set<string>(), proposed: new Set<string>() };
-  for (let gap = 0; gap <= ancestor.length; gap++) {
-    const slices = {
-      existing: sliceOf(existing, sides.existing.inserted.get(gap)),
-      proposed: sliceOf(proposed, sides.proposed.inserted.get(gap)),
-    };
-    if (slices.existing.length && slices.proposed.length) {
-      if (!sameValue(slices.existing, slices.proposed)) return { kind: 'conflict', reason: `both sides inserted different elements before element ${gap}` };
-      continue;
-    }
-    for (const side of ['existing', 'proposed'] as const) {
-      const inserted = sides[side].inserted.get(gap);
-      const ids = side === 'existing' ? existingIds : proposedIds;
-      for (let k = 0; inserted && k < inserted.count; k++) insertedIds[side].add(ids[inserted.start + k]);
-    }
+  const proposedInsertions: SideInsertion[] = [];
+  for (const theirs of sides.proposed.insertions) {
+    const same = sides.existing.insertions.find(ours => ours.ancestorStart === theirs.ancestorStart && ours.ancestorEnd === theirs.ancestorEnd);
+    if (same && sameValue(sliceOf(existing, same), sliceOf(proposed, theirs))) continue;
+    const clash = sides.existing.insertions.find(ours => overlap(ours, theirs));
+    if (clash) return { kind: 'conflict', reason: `both sides inserted different elements at element ${clash.ancestorStart}` };
+    proposedInsertions.push(theirs);
   }
-  for (const id of insertedIds.existing) {
-    if (insertedIds.proposed.has(id)) return { kind: 'conflict', reason: 'both sides inserted the same element at different places' };
+  const insertedIds = new Set(sides.existing.insertions.flatMap(ours => existingIds.slice(ours.start, ours.start + ours.count)));
+  if (proposedInsertions.some(theirs => proposedIds.slice(theirs.start, theirs.start + theirs.count).some(id => insertedIds.has(id)))) {
+    return { kind: 'conflict', reason: 'both sides inserted the same element at different places' };
   }
-  return { kind: 'aligned', ...sides };
+  return { kind: 'aligned', existing: sides.existing, proposed: { matched: sides.proposed.matched, insertions: proposedInsertions } };
 }
 
-/** The index in the existing array at which elements inserted into ancestor gap `gap` go. */
-export function existingIndexOfGap(existing: SideAlignment, gap: number): number {
+/**
+ * Whether two sides' insertions leave their order open: two insertions into one gap, an insertion into
+ * a run the other side replaced, or two replaced runs that share elements. A replaced run and an
+ * insertion at either end of it do not: the insertion goes before or after the run's new elements.
+ */
+function overlap(a: SideInsertion, b: SideInsertion): boolean {
+  const pure = (x: SideInsertion) => x.ancestorStart === x.ancestorEnd;
+  if (pure(a) && pure(b)) return a.ancestorStart === b.ancestorStart;
+  if (pure(a)) return b.ancestorStart < a.ancestorStart && a.ancestorStart < b.ancestorEnd;
+  if (pure(b)) return a.ancestorStart < b.ancestorStart && b.ancestorStart < a.ancestorEnd;
+  return a.ancestorStart < b.ancestorEnd && b.ancestorStart < a.ancestorEnd;
+}
+
+/**
+ * The index in the existing array before which the proposed side's insertion goes: after every existing
+ * element that stands for something before the end of the run it replaced (an ancestor element, or an
+ * existing insertion starting earlier).
+ */
+export function existingIndexOf(existing: SideAlignment, insertion: SideInsertion): number {
+  const end = insertion.ancestorEnd;
   let index = 0;
-  for (let i = 0; i < gap; i++) {
-    if (existing.matched[i] >= 0) index++;
-    index += existing.inserted.get(i)?.count ?? 0;
-  }
+  for (let i = 0; i < end; i++) if (existing.matched[i] >= 0) index++;
+  for (const ours of existing.insertions) if (ours.ancestorStart < end) index += ours.count;
   return index;
 }
 
-/** One side's alignment: the diff of identities read as kept elements and insertions per gap. */
+/** One side's alignment: the diff of identities read as kept elements and insertions. */
 function alignSide(ancestorIds: readonly string[], sideIds: readonly string[]): SideAlignment {
   const matched = new Array<number>(ancestorIds.length).fill(-1);
-  const inserted = new Map<number, { start: number; count: number }>();
+  const insertions: SideInsertion[] = [];
   let a = 0;
   let s = 0;
   // Records end with a newline, as lines do: the diff's preparation expects line records.
   for (const change of diffRecords(ancestorIds.map(id => `${id}\n`), sideIds.map(id => `${id}\n`))) {
     while (a < change.oldStart) matched[a++] = s++;
     a += change.oldCount;
-    // A replacement's new elements go into the gap before the ones it removed.
-    if (change.newCount) inserted.set(change.oldStart, { start: change.newStart, count: change.newCount });
+    if (change.newCount) {
+      insertions.push({ ancestorStart: change.oldStart, ancestorEnd: change.oldStart + change.oldCount, start: change.newStart, count: change.newCount });
+    }
     s = change.newStart + change.newCount;
   }
   while (a < ancestorIds.length) matched[a++] = s++;
-  return { matched, inserted };
+  return { matched, insertions };
 }
 
-function sliceOf(items: readonly unknown[], range: { start: number; count: number } | undefined): readonly unknown[] {
-  return range ? items.slice(range.start, range.start + range.count) : [];
+function sliceOf(items: readonly unknown[], insertion: SideInsertion): readonly unknown[] {
+  return items.slice(insertion.start, insertion.start + insertion.count);
 }

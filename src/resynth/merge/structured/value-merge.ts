@@ -15,7 +15,7 @@
 import { diffRecords } from '../diff';
 import { buildHunks } from '../hunks';
 import { DocumentEdit, DocumentSide, SideValues } from './edits';
-import { alignElements, ElementAlignment, existingIndexOfGap } from './element-alignment';
+import { alignElements, ElementAlignment, existingIndexOf, SideInsertion } from './element-alignment';
 import { JsonPath } from './json-path';
 import { canonicalKey, sameValue, shapeOf } from './values';
 
@@ -185,8 +185,9 @@ function mergeArray(
 
 /**
  * Elements aligned by identity (`element-alignment.ts`): what only the proposed side removed or inserted
- * is removed or inserted, elements both kept are merged inside. Emitted from the end of the array to its
- * start, so that every edit's existing index is still valid when it is applied.
+ * is removed or inserted, elements both kept are merged inside. Edits are emitted from the end of the
+ * array to its start (at one index, the element's own edits before an insertion in front of it), so that
+ * every edit's existing index is still valid when it is applied.
  */
 function mergeAlignedArray(
   sides: SideValues, paths: SidePaths, alignment: Extract<ElementAlignment, { kind: 'aligned' }>,
@@ -194,39 +195,50 @@ function mergeAlignedArray(
   policies: readonly ConflictPolicy[], steps: MergeStep[],
 ): void {
   const at = (side: DocumentSide, index: number) => [...paths[side], index];
-  /** Inserts the proposed side's elements `[start, start + count)` before existing index `index`, last first. */
+  type Op =
+    | { readonly kind: 'element'; readonly index: number; readonly ancestorIndex: number }
+    | { readonly kind: 'insert'; readonly index: number; readonly insertion: SideInsertion };
+  const ops: Op[] = [];
+  alignment.existing.matched.forEach((index, ancestorIndex) => {
+    if (index >= 0) ops.push({ kind: 'element', index, ancestorIndex });
+  });
+  for (const insertion of alignment.proposed.insertions) ops.push({ kind: 'insert', index: existingIndexOf(alignment.existing, insertion), insertion });
+  const rank = (op: Op) => op.kind === 'element' ? Infinity : op.insertion.ancestorEnd;
+  ops.sort((a, b) => b.index - a.index || rank(b) - rank(a));
+
   const insertProposed = (index: number, start: number, count: number) => {
     const edits: DocumentEdit[] = [];
     for (let k = count - 1; k >= 0; k--) edits.push({ kind: 'insert', path: at('existing', index), source: { side: 'proposed', path: at('proposed', start + k) } });
     if (edits.length) steps.push({ kind: 'take-proposed', path: paths.existing, edits });
   };
-  const proposedInsertion = (gap: number) => alignment.existing.inserted.has(gap) ? undefined : alignment.proposed.inserted.get(gap);
-  const lastGap = proposedInsertion(ancestor.length);
-  if (lastGap) insertProposed(existingIndexOfGap(alignment.existing, ancestor.length), lastGap.start, lastGap.count);
-  for (let i = ancestor.length - 1; i >= 0; i--) {
-    const inExisting = alignment.existing.matched[i];
-    const inProposed = alignment.proposed.matched[i];
-    const inserted = proposedInsertion(i);
-    if (inExisting >= 0 && inProposed < 0 && inserted) {
-      // The proposed side replaced this element: its text is swapped in place (a block collection never
-      // passes through empty, which YAML would have to write as `[]`), the rest inserted before it.
-      const last = inserted.start + inserted.count - 1;
-      steps.push({ kind: 'take-proposed', path: at('existing', inExisting), edits: [{ kind: 'set', path: at('existing', inExisting), source: { side: 'proposed', path: at('proposed', last) }, keysBefore: [] }] });
-      insertProposed(inExisting, inserted.start, inserted.count - 1);
+  for (let o = 0; o < ops.length; o++) {
+    const op = ops[o];
+    if (op.kind === 'insert') {
+      insertProposed(op.index, op.insertion.start, op.insertion.count);
       continue;
     }
-    if (inExisting >= 0 && inProposed < 0) {
-      steps.push({ kind: 'take-proposed', path: at('existing', inExisting), edits: [{ kind: 'delete', path: at('existing', inExisting) }] });
-    } else if (inExisting >= 0) {
+    const inProposed = alignment.proposed.matched[op.ancestorIndex];
+    if (inProposed >= 0) {
       mergeNode(
         sides,
-        { ancestor: at('ancestor', i), existing: at('existing', inExisting), proposed: at('proposed', inProposed) },
+        { ancestor: at('ancestor', op.ancestorIndex), existing: at('existing', op.index), proposed: at('proposed', inProposed) },
         { ancestor: [], proposed: [] },
-        ancestor[i], existing[inExisting], proposed[inProposed],
+        ancestor[op.ancestorIndex], existing[op.index], proposed[inProposed],
         policies, steps,
       );
+      continue;
     }
-    if (inserted) insertProposed(existingIndexOfGap(alignment.existing, i), inserted.start, inserted.count);
+    const next = ops[o + 1];
+    if (next?.kind === 'insert' && next.index === op.index) {
+      // Removed here and replaced by new elements: the last one's text is swapped in place (a block
+      // collection never passes through empty, which YAML would have to write as `[]`), the rest inserted before it.
+      const last = next.insertion.start + next.insertion.count - 1;
+      steps.push({ kind: 'take-proposed', path: at('existing', op.index), edits: [{ kind: 'set', path: at('existing', op.index), source: { side: 'proposed', path: at('proposed', last) }, keysBefore: [] }] });
+      insertProposed(op.index, next.insertion.start, next.insertion.count - 1);
+      o++;
+      continue;
+    }
+    steps.push({ kind: 'take-proposed', path: at('existing', op.index), edits: [{ kind: 'delete', path: at('existing', op.index) }] });
   }
 }
 
