@@ -44,7 +44,12 @@ export type ElementAlignment =
     /** The proposed side's alignment, less the insertions the existing side made too. */
     readonly proposed: SideAlignment;
   }
-  | { readonly kind: 'conflict'; readonly reason: string };
+  /**
+   * The alignment conflicts. `local`: at some elements, where diff3 hunks of elements (which can merge
+   * same-shaped elements in place) decide; else the whole array, which no hunk-wise merge may resolve
+   * (it would hold the element twice).
+   */
+  | { readonly kind: 'conflict'; readonly reason: string; readonly local: boolean };
 
 /** Aligns the elements of the three versions of an array (see the module comment for when they conflict). */
 export function alignElements(ancestor: readonly unknown[], existing: readonly unknown[], proposed: readonly unknown[]): ElementAlignment {
@@ -57,7 +62,7 @@ export function alignElements(ancestor: readonly unknown[], existing: readonly u
     const inProposed = sides.proposed.matched[i];
     if ((inExisting < 0) === (inProposed < 0)) continue;
     const [keeper, index] = inExisting < 0 ? ['proposed', inProposed] as const : ['existing', inExisting] as const;
-    if (!sameValue(ancestor[i], values[keeper][index])) return { kind: 'conflict', reason: `element ${i} was removed on one side and changed on the other` };
+    if (!sameValue(ancestor[i], values[keeper][index])) return { kind: 'conflict', reason: `element ${i} was removed on one side and changed on the other`, local: true };
   }
 
   const proposedInsertions: SideInsertion[] = [];
@@ -65,12 +70,12 @@ export function alignElements(ancestor: readonly unknown[], existing: readonly u
     const same = sides.existing.insertions.find(ours => ours.ancestorStart === theirs.ancestorStart && ours.ancestorEnd === theirs.ancestorEnd);
     if (same && sameValue(sliceOf(existing, same), sliceOf(proposed, theirs))) continue;
     const clash = sides.existing.insertions.find(ours => overlap(ours, theirs));
-    if (clash) return { kind: 'conflict', reason: `both sides inserted different elements at element ${clash.ancestorStart}` };
+    if (clash) return { kind: 'conflict', reason: `both sides inserted different elements at element ${clash.ancestorStart}`, local: true };
     proposedInsertions.push(theirs);
   }
   const insertedIds = new Set(sides.existing.insertions.flatMap(ours => existingIds.slice(ours.start, ours.start + ours.count)));
   if (proposedInsertions.some(theirs => proposedIds.slice(theirs.start, theirs.start + theirs.count).some(id => insertedIds.has(id)))) {
-    return { kind: 'conflict', reason: 'both sides inserted the same element at different places' };
+    return { kind: 'conflict', reason: 'both sides inserted the same element at different places', local: false };
   }
   return { kind: 'aligned', existing: sides.existing, proposed: { matched: sides.proposed.matched, insertions: proposedInsertions } };
 }

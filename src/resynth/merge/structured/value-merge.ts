@@ -179,8 +179,21 @@ function mergeArray(
   policies: readonly ConflictPolicy[], steps: MergeStep[],
 ): void {
   const alignment = alignElements(ancestor, existing, proposed);
-  if (alignment.kind === 'aligned') mergeAlignedArray(sides, paths, alignment, ancestor, existing, proposed, policies, steps);
-  else mergeArrayHunks(sides, paths, ancestor, existing, proposed, policies, steps);
+  if (alignment.kind === 'aligned') {
+    mergeAlignedArray(sides, paths, alignment, ancestor, existing, proposed, policies, steps);
+  } else if (alignment.local) {
+    mergeArrayHunks(sides, paths, ancestor, existing, proposed, policies, steps);
+  } else {
+    addConflict({
+      path: paths.existing,
+      values: { ancestor, existing, proposed },
+      edits: {
+        proposed: spliceEdits(paths.existing, 0, existing.length, 'proposed', paths.proposed, 0, proposed.length),
+        ancestor: spliceEdits(paths.existing, 0, existing.length, 'ancestor', paths.ancestor, 0, ancestor.length),
+      },
+      elements: true,
+    }, policies, steps);
+  }
 }
 
 /**
