@@ -34,13 +34,13 @@ describe('element alignment', () => {
   });
 
   test.each([
-    ['one gap, different elements', ['a', 'b'], ['a', 'x', 'b'], ['a', 'y', 'b'], 'conflict at the elements'],
-    ['one gap, equal elements', ['a', 'b'], ['a', 'x', 'b'], ['a', 'x', 'b'], 'aligned'],
-    ['inside a replaced run', ['a', 'b', 'c'], ['a', 'B', 'C'], ['a', 'b', 'x', 'c'], 'conflict at the elements'],
-    ['at both ends of a replaced run', ['a', 'b', 'c'], ['a', 'B', 'c'], ['a', 'x', 'b', 'y', 'c'], 'aligned'],
-    ['removed and changed', [{ name: 'a', v: 1 }], [], [{ name: 'a', v: 2 }], 'conflict at the elements'],
-    ['the same element at two places', ['a', 'b'], ['x', 'a', 'b'], ['a', 'b', 'x'], 'conflict of the whole array'],
-  ] as const)('%s: %s, in both orders', (_what, ancestor, existing, proposed, outcome) => {
+    ['one gap, different elements', 'conflict at the elements', ['a', 'b'], ['a', 'x', 'b'], ['a', 'y', 'b']],
+    ['one gap, equal elements', 'aligned', ['a', 'b'], ['a', 'x', 'b'], ['a', 'x', 'b']],
+    ['inside a replaced run', 'conflict at the elements', ['a', 'b', 'c'], ['a', 'B', 'C'], ['a', 'b', 'x', 'c']],
+    ['at both ends of a replaced run', 'aligned', ['a', 'b', 'c'], ['a', 'B', 'c'], ['a', 'x', 'b', 'y', 'c']],
+    ['removed and changed', 'conflict at the elements', [{ name: 'a', v: 1 }], [], [{ name: 'a', v: 2 }]],
+    ['the same element at two places', 'conflict of the whole array', ['a', 'b'], ['x', 'a', 'b'], ['a', 'b', 'x']],
+  ] as const)('%s: %s, in both orders', (_what, outcome, ancestor, existing, proposed) => {
     for (const [e, p] of [[existing, proposed], [proposed, existing]]) {
       const alignment = alignElements([...ancestor], [...e], [...p]);
       if (outcome === 'aligned') expect(alignment.kind).toBe('aligned');
