@@ -20,11 +20,13 @@ import { sameValue } from './values';
 
 /** Elements one side put in place of a run of the ancestor's elements (none: a pure insertion into a gap). */
 export interface SideInsertion {
-  /** The ancestor elements replaced: `[ancestorStart, ancestorEnd)`; equal for an insertion into gap `ancestorStart`. */
+  /** The first ancestor element replaced (for a pure insertion: the gap, before that element). */
   readonly ancestorStart: number;
+  /** Just past the last ancestor element replaced; equal to `ancestorStart` for a pure insertion. */
   readonly ancestorEnd: number;
-  /** The side's elements put there: `[start, start + count)`. */
+  /** The first of the side's elements put there. */
   readonly start: number;
+  /** How many of the side's elements were put there. */
   readonly count: number;
 }
 
