@@ -280,7 +280,11 @@ async function main(): Promise<number> {
       '',
       ...differing,
     ].join('\n');
-    recordSection(RESULTS, '## Merge quality', body);
+    // Hand-written notes under the section stay when the numbers are recorded again.
+    recordSection(RESULTS, '## Merge quality', body, [
+      '### Before and after the follow-up (elements aligned by identity, comments, containers both sides added)',
+      '### Speed: no slower on the 10,000-file merge',
+    ]);
     console.log(`\nrecorded in ${path.relative(ROOT, RESULTS)}`);
   }
   return 0;
