@@ -10,6 +10,7 @@
 import { getNodeValue } from 'jsonc-parser';
 import { mergeText } from '../merge';
 import { TextMergeOptions, TextMergeResult } from '../types';
+import { isCommentConflict } from './comment-conflicts';
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
 import { StructuredFormat } from './format';
 import { formatJsonPath } from './json-path';
@@ -70,6 +71,9 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
 
   const texts = decodeAll({ ancestor, existing, proposed });
   if (!texts) return lineResult('a side is not UTF-8 text');
+  if (line.conflicts.some(conflict => isCommentConflict(conflict, format))) {
+    return lineResult('one side changed only comments where the other changed values (the comment may be about them)');
+  }
   let values: SideValues;
   try {
     values = {

@@ -2,21 +2,16 @@
  * The three-way merge of parsed values: objects member by member, arrays element by element.
  *
  * Algorithm: per node, the usual three-way rule (a side equal to the ancestor takes the other side);
- * where both changed, objects recurse into their members, and arrays run diff3 over their elements
- * (the same hunk builder as the line merge, `../hunks.ts`, with elements in place of lines, after
- * S. Khanna, K. Kunal, B. C. Pierce, "A Formal Investigation of Diff3", 2007). A hunk of elements both
- * sides changed recurses element by element when all three have the same number of elements there
- * (each element replaced in place, as when two sides edit two neighbouring steps of a workflow);
- * anything else both sides changed differently is a conflict at that path.
+ * where both changed, objects recurse into their members and arrays are merged element by element
+ * (`array-merge.ts`); anything else both sides changed differently is a conflict at that path.
  *
  * The result is not a value but the list of edits that turn the existing document into it, so that
  * the text editors can make exactly those changes and leave the rest of the existing text alone.
  */
-import { diffRecords } from '../diff';
-import { buildHunks } from '../hunks';
+import { mergeArray } from './array-merge';
 import { DocumentEdit, DocumentSide, SideValues } from './edits';
 import { JsonPath } from './json-path';
-import { canonicalKey, sameValue, shapeOf } from './values';
+import { sameValue, shapeOf } from './values';
 
 /** A node both sides changed differently, with the edits that would make the existing document take each side's version. */
 export interface ValueConflict {
@@ -58,7 +53,7 @@ export function mergeValues(sides: SideValues, policies: readonly ConflictPolicy
 }
 
 /** Where the node being merged is in each document (array indices differ between them). */
-type SidePaths = Readonly<Record<DocumentSide, JsonPath>>;
+export type SidePaths = Readonly<Record<DocumentSide, JsonPath>>;
 
 function mergeNode(
   sides: SideValues, paths: SidePaths, keysBefore: Record<'ancestor' | 'proposed', readonly string[]>,
@@ -73,17 +68,36 @@ function mergeNode(
     steps.push({ kind: 'take-proposed', path: paths.existing, edits: [replaceWith(paths, 'proposed', proposed, keysBefore.proposed)] });
     return;
   }
-  // Both added (or both turned a scalar into) the same kind of container: merge it against an empty one.
-  const base = shapeOf(ancestor) === shape ? ancestor : shape === 'object' ? {} : shape === 'array' ? [] : ancestor;
+  // Both added (or both turned a scalar into) the same kind of container: merge it against an empty one,
+  // if the two have something in common; two added containers that share nothing are two different
+  // things under one name, and merging them would make a third that neither side wrote.
+  const bothAdded = shapeOf(ancestor) !== shape && shape === shapeOf(proposed) && (shape === 'object' || shape === 'array');
+  const base = !bothAdded ? ancestor : shape === 'object' ? {} : [];
+  if (bothAdded && !shareSomething(existing as object, proposed as object)) {
+    addConflict(memberConflict(paths, keysBefore, ancestor, existing, proposed), policies, steps);
+    return;
+  }
   if (shape === 'object' && shapeOf(proposed) === 'object') {
     mergeObject(sides, paths, base as Record<string, unknown>, existing as Record<string, unknown>, proposed as Record<string, unknown>, policies, steps);
     return;
   }
   if (shape === 'array' && shapeOf(proposed) === 'array') {
-    mergeArray(sides, paths, base as unknown[], existing as unknown[], proposed as unknown[], policies, steps);
+    mergeArray(paths, base as unknown[], existing as unknown[], proposed as unknown[], {
+      steps,
+      mergeElement: (elementPaths, a, e, p) => mergeNode(sides, elementPaths, { ancestor: [], proposed: [] }, a, e, p, policies, steps),
+      addConflict: conflict => addConflict(conflict, policies, steps),
+    });
     return;
   }
-  const conflict: ValueConflict = {
+  addConflict(memberConflict(paths, keysBefore, ancestor, existing, proposed), policies, steps);
+}
+
+/** The conflict of one node both sides changed differently. */
+function memberConflict(
+  paths: SidePaths, keysBefore: Record<'ancestor' | 'proposed', readonly string[]>,
+  ancestor: unknown, existing: unknown, proposed: unknown,
+): ValueConflict {
+  return {
     path: paths.existing,
     values: { ancestor, existing, proposed },
     edits: {
@@ -92,7 +106,14 @@ function mergeNode(
     },
     elements: false,
   };
-  addConflict(conflict, policies, steps);
+}
+
+/** Whether two containers of one kind have a member (same key, same value) or an element (same value) in common; two empty ones do. */
+function shareSomething(a: object, b: object): boolean {
+  if (Array.isArray(a)) return a.length === 0 || (b as unknown[]).length === 0 || a.some(item => (b as unknown[]).some(other => sameValue(item, other)));
+  const entries = Object.entries(a);
+  const other = b as Record<string, unknown>;
+  return entries.length === 0 || Object.keys(other).length === 0 || entries.some(([key, value]) => Object.prototype.hasOwnProperty.call(other, key) && sameValue(value, other[key]));
 }
 
 /** An empty object or array: nothing of the existing text to keep inside it, so the proposed text replaces it whole. */
@@ -148,84 +169,4 @@ function own(record: Record<string, unknown>, key: string): unknown {
 function keysBeforeIn(keys: readonly string[], key: string): string[] {
   const index = keys.indexOf(key);
   return index < 0 ? [] : keys.slice(0, index).reverse();
-}
-
-function mergeArray(
-  sides: SideValues, paths: SidePaths,
-  ancestor: unknown[], existing: unknown[], proposed: unknown[],
-  policies: readonly ConflictPolicy[], steps: MergeStep[],
-): void {
-  // Elements as records of the line merge: equal values, equal strings.
-  const records = (items: unknown[]) => items.map(item => `${canonicalKey(item)}\n`);
-  const ancestorRecords = records(ancestor);
-  const existingRecords = records(existing);
-  const proposedRecords = records(proposed);
-  const hunks = buildHunks({
-    ancestorLength: ancestor.length,
-    existing: existingRecords,
-    proposed: proposedRecords,
-    existingChanges: diffRecords(ancestorRecords, existingRecords),
-    proposedChanges: diffRecords(ancestorRecords, proposedRecords),
-  });
-  // From the last hunk down: edits address existing indices, which later hunks' splices would shift.
-  for (let h = hunks.length - 1; h >= 0; h--) {
-    const hunk = hunks[h];
-    if (hunk.kind === 'existing' || hunk.kind === 'identical') continue;
-    const at = (side: DocumentSide, index: number) => [...paths[side], index];
-    const splice = (side: 'ancestor' | 'proposed', start: number, count: number): DocumentEdit[] =>
-      spliceEdits(paths.existing, hunk.existingStart, hunk.existingCount, side, paths[side], start, count);
-    if (hunk.kind === 'proposed') {
-      steps.push({ kind: 'take-proposed', path: paths.existing, edits: splice('proposed', hunk.proposedStart, hunk.proposedCount) });
-      continue;
-    }
-    const proposedSlice = proposed.slice(hunk.proposedStart, hunk.proposedStart + hunk.proposedCount);
-    const existingSlice = existing.slice(hunk.existingStart, hunk.existingStart + hunk.existingCount);
-    if (sameValue(existingSlice, proposedSlice)) continue;
-    if (hunk.ancestorCount === hunk.existingCount && hunk.existingCount === hunk.proposedCount) {
-      for (let i = hunk.existingCount - 1; i >= 0; i--) {
-        mergeNode(
-          sides,
-          { ancestor: at('ancestor', hunk.ancestorStart + i), existing: at('existing', hunk.existingStart + i), proposed: at('proposed', hunk.proposedStart + i) },
-          { ancestor: [], proposed: [] },
-          ancestor[hunk.ancestorStart + i], existing[hunk.existingStart + i], proposed[hunk.proposedStart + i],
-          policies, steps,
-        );
-      }
-      continue;
-    }
-    addConflict({
-      path: at('existing', hunk.existingStart),
-      values: {
-        ancestor: ancestor.slice(hunk.ancestorStart, hunk.ancestorStart + hunk.ancestorCount),
-        existing: existingSlice,
-        proposed: proposedSlice,
-      },
-      edits: {
-        proposed: splice('proposed', hunk.proposedStart, hunk.proposedCount),
-        ancestor: splice('ancestor', hunk.ancestorStart, hunk.ancestorCount),
-      },
-      elements: true,
-    }, policies, steps);
-  }
-}
-
-/**
- * Replaces `count` existing elements at `start` with `sourceCount` elements of `side` at `sourceStart`.
- * Elements are replaced in place where both have one (their text is swapped, the separators stay),
- * then the surplus is deleted or inserted, from the end so that indices stay valid.
- */
-function spliceEdits(
-  arrayPath: JsonPath, start: number, count: number,
-  side: 'ancestor' | 'proposed', sourcePath: JsonPath, sourceStart: number, sourceCount: number,
-): DocumentEdit[] {
-  const edits: DocumentEdit[] = [];
-  const shared = Math.min(count, sourceCount);
-  for (let i = count - 1; i >= shared; i--) edits.push({ kind: 'delete', path: [...arrayPath, start + i] });
-  for (let i = sourceCount - 1; i >= shared; i--) {
-    edits.push({ kind: 'insert', path: [...arrayPath, start + shared], source: { side, path: [...sourcePath, sourceStart + i] } });
-  }
-  for (let i = shared - 1; i >= 0; i--) {
-    edits.push({ kind: 'set', path: [...arrayPath, start + i], source: { side, path: [...sourcePath, sourceStart + i] }, keysBefore: [] });
-  }
-  return edits;
 }

@@ -112,13 +112,15 @@ function valueOf(entry: Pair | Node): Node | undefined {
 /**
  * The lines of a block entry: from the start of its line (the key, or the item's dash) to the end of
  * the line where its value ends, comments on that line included. An entry that does not begin its
- * line (a map inside a sequence item, `- key: value`) has no lines of its own.
+ * line (a map inside a sequence item, `- key: value`) has no lines of its own, unless `dashed`.
  */
-function blockRegion(text: string, entry: Pair | Node): { start: number; end: number } {
+function blockRegion(text: string, entry: Pair | Node, dashed = false): { start: number; end: number } {
   const first = isPair(entry) ? rangeOf(entry.key)[0] : rangeOf(entry)[0];
   const start = lineStart(text, first);
   const before = text.slice(start, first);
-  if (!(isPair(entry) ? /^[ \t]*$/ : /^[ \t]*-[ \t]+$/).test(before)) throw new UnsupportedEdit('an entry that shares its line');
+  // `dashed`: the caller needs only where the entry ends, so the first key of a map that is a sequence item (`- name: x`) will do.
+  const ownLine = isPair(entry) ? (dashed ? /^[ \t]*(-[ \t]+)*$/ : /^[ \t]*$/) : /^[ \t]*-[ \t]+$/;
+  if (!ownLine.test(before)) throw new UnsupportedEdit('an entry that shares its line');
   const value = valueOf(entry);
   const last = value ? rangeOf(value)[1] : rangeOf(isPair(entry) ? entry.key : entry)[1];
   const end = last > 0 && text[last - 1] === '\n' ? last : lineEnd(text, last);
@@ -197,10 +199,15 @@ function addToFlow(text: string, parent: Collection, edit: DocumentEdit, source:
   return text.slice(0, at) + ', ' + snippet + text.slice(at);
 }
 
-/** The column of a block collection's keys or dashes. */
+/** The column of a block collection's keys or dashes (a map that is a sequence item: the column of its keys, after the dash). */
 function columnOf(text: string, parent: Collection): number {
   const first = parent.items[0] as Pair | Node | undefined;
   if (!first) throw new UnsupportedEdit('adding to an empty collection');
+  if (isPair(first)) {
+    blockRegion(text, first, true);
+    const key = rangeOf(first.key)[0];
+    return key - lineStart(text, key);
+  }
   const region = blockRegion(text, first);
   return text.slice(region.start).search(/\S/);
 }
@@ -215,8 +222,8 @@ function insertionOffset(text: string, parent: Collection, edit: DocumentEdit): 
   const keysBefore = edit.kind === 'set' ? edit.keysBefore : [];
   for (const key of keysBefore) {
     const pair = entryOf(parent, key);
-    if (pair) return blockRegion(text, pair).end;
+    if (pair) return blockRegion(text, pair, true).end;
   }
-  return keysBefore.length === 0 ? blockRegion(text, items[0]).start : blockRegion(text, items[items.length - 1]).end;
+  return keysBefore.length === 0 ? blockRegion(text, items[0]).start : blockRegion(text, items[items.length - 1], true).end;
 }
 

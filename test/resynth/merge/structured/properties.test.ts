@@ -110,4 +110,59 @@ describe('structured merge, property tests', () => {
       if (line.conflicts.length === 0) expect(forward.buffer.equals(line.buffer)).toBe(true);
     }), { numRuns: 300 });
   });
+
+  test('arrays: non-overlapping element edits, adjacent ones included, merge to both edits in both orders (strings by value, objects by name)', () => {
+    fc.assert(fc.property(arrayScenarioArb, scenario => {
+      const { ancestor, existing, proposed, expected } = arraySides(scenario);
+      for (const [e, p] of [[existing, proposed], [proposed, existing]]) {
+        const result = mergeStructured(ancestor, e, p, { format: scenario.format });
+        expect(result.conflicts).toEqual([]);
+        expect(parseStructured(scenario.format, result.buffer.toString())).toEqual(expected);
+        const line = mergeText(ancestor, e, p);
+        if (line.conflicts.length === 0) expect(result.buffer.equals(line.buffer)).toBe(true);
+      }
+    }), { numRuns: 500 });
+  });
 });
+
+/** What one side does to one element of the ancestor's array (each element is edited by one side at most). */
+type ElementOp = 'keep' | 'delete' | 'change' | 'insertAfter';
+const arrayScenarioArb = fc.record({
+  length: fc.integer({ min: 1, max: 7 }),
+  ops: fc.array(fc.record({ owner: fc.constantFrom('existing', 'proposed'), op: fc.constantFrom<ElementOp>('keep', 'delete', 'change', 'insertAfter') }), { minLength: 7, maxLength: 7 }),
+  keyed: fc.boolean(),
+  format: fc.constantFrom<StructuredFormat>('json', 'yaml'),
+});
+
+/**
+ * An array of strings (or of objects named by `name`) and each side's edits of its own elements: remove
+ * one, change one (a string is replaced, an object gets a new member), insert after one. Edits of
+ * neighbouring elements, which git's line merge joins into one conflict, are the point.
+ */
+function arraySides(scenario: typeof arrayScenarioArb extends fc.Arbitrary<infer T> ? T : never) {
+  const { length, keyed, format } = scenario;
+  const ops = scenario.ops.slice(0, length);
+  const element = (name: string, changedBy?: string): Json => keyed
+    ? (changedBy ? { name, run: `run ${name}`, [`by_${changedBy}`]: true } : { name, run: `run ${name}` })
+    : (changedBy ? `${name} changed by ${changedBy}` : name);
+  const build = (applies: (owner: string) => boolean): Json[] => {
+    const items: Json[] = [];
+    ops.forEach(({ owner, op }, i) => {
+      const name = `item${i}`;
+      const mine = applies(owner);
+      if (!(mine && op === 'delete')) items.push(element(name, mine && op === 'change' ? owner : undefined));
+      if (mine && op === 'insertAfter') items.push(element(`new${i} from ${owner}`));
+    });
+    return items;
+  };
+  const print = (items: Json[]) => {
+    const doc = { before: 1, list: items, after: 2 };
+    return Buffer.from(format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : yamlStringify(doc));
+  };
+  return {
+    ancestor: print(build(() => false)),
+    existing: print(build(owner => owner === 'existing')),
+    proposed: print(build(owner => owner === 'proposed')),
+    expected: { before: 1, list: build(() => true), after: 2 },
+  };
+}

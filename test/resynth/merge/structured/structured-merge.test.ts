@@ -149,6 +149,150 @@ describe('structured merge of JSON', () => {
   });
 });
 
+describe('arrays aligned by identity', () => {
+  const doc = (list: unknown[]) => `${JSON.stringify({ name: 'x', list, version: 1 }, null, 2)}\n`;
+  const valueOf = (result: StructuredMergeResult) => parseStructured('json', result.buffer.toString()) as { list: unknown[] };
+
+  test('one side removes an element, the other changes its neighbour (git joins them into one conflict): both', () => {
+    const ancestor = doc(['prettier --write', 'git add']);
+    const existing = doc(['prettier --write']);
+    const proposed = doc(['prettier --ignore-path x --write', 'git add']);
+    expect(mergeText(B(ancestor), B(existing), B(proposed)).conflicts).toHaveLength(1);
+    const { forward } = bothOrders('json', ancestor, existing, proposed);
+    expect(forward.conflicts).toEqual([]);
+    expect(valueOf(forward).list).toEqual(['prettier --ignore-path x --write']);
+  });
+
+  test('one side removes the last element, the other appends after it: both', () => {
+    const ancestor = doc(['es2015', 'esnext', 'dom']);
+    const { forward } = bothOrders('json', ancestor, doc(['es2015', 'esnext']), doc(['es2015', 'esnext', 'dom', 'ES2021.WeakRef']));
+    expect(forward.conflicts).toEqual([]);
+    expect(valueOf(forward).list).toEqual(['es2015', 'esnext', 'ES2021.WeakRef']);
+  });
+
+  test('a changed element keeps its place between the other side\'s insertions before and after it', () => {
+    const ancestor = doc(['a', 'b', 'c']);
+    const existing = doc(['a', 'B', 'c']);
+    const proposed = doc(['a', 'before b', 'b', 'after b', 'c']);
+    const { forward } = bothOrders('json', ancestor, existing, proposed);
+    expect(forward.conflicts).toEqual([]);
+    expect(valueOf(forward).list).toEqual(['a', 'before b', 'B', 'after b', 'c']);
+  });
+
+  test('named objects (steps by name): one side inserts a step and changes one member of a step, the other changes another member of it and inserts elsewhere', () => {
+    const ancestor = [
+      'steps:',
+      '  - name: checkout',
+      '    uses: actions/checkout@v4',
+      '  - name: publish',
+      '    run: npm publish',
+      '  - name: notify',
+      '    if: success()',
+      '    with:',
+      '      channel: C1',
+      '',
+    ].join('\n');
+    const existing = ancestor.replace('    if: success()', '    if: steps.publish.outcome == \'success\'')
+      .replace('  - name: notify', '  - name: echo\n    run: echo done\n  - name: notify');
+    const proposed = ancestor.replace('  - name: notify', '  - name: notify\n    id: slack')
+      .replace('  - name: publish', '  - name: version\n    run: npm version\n  - name: publish');
+    expect(mergeText(B(ancestor), B(existing), B(proposed)).conflicts.length).toBeGreaterThan(0);
+    const { forward } = bothOrders('yaml', ancestor, existing, proposed);
+    expect(forward.conflicts).toEqual([]);
+    expect(parseStructured('yaml', forward.buffer.toString())).toEqual({
+      steps: [
+        { name: 'checkout', uses: 'actions/checkout@v4' },
+        { name: 'version', run: 'npm version' },
+        { name: 'publish', run: 'npm publish' },
+        { name: 'echo', run: 'echo done' },
+        { name: 'notify', id: 'slack', if: 'steps.publish.outcome == \'success\'', with: { channel: 'C1' } },
+      ],
+    });
+    // The existing text stays: only the proposed side's step and member are added to it.
+    expect(forward.buffer.toString()).toContain('  - name: echo\n    run: echo done\n');
+  });
+
+  test('both inserted the same element at one place: once', () => {
+    const ancestor = doc(['a', 'b']);
+    const { forward } = bothOrders('json', ancestor, doc(['a', 'new', 'b']).replace('"version": 1', '"version": 2'), doc(['a', 'new', 'b']).replace('"name": "x"', '"name": "y"'));
+    expect(forward.conflicts).toEqual([]);
+    expect(valueOf(forward).list).toEqual(['a', 'new', 'b']);
+  });
+
+  test('both inserted the same element at different places: a conflict', () => {
+    const ancestor = doc(['a', 'b']);
+    expect(mergeText(B(ancestor), B(doc(['a', 'new', 'b'])), B(doc(['a', 'b', 'new']))).conflicts.length).toBeGreaterThan(0);
+    const { forward } = bothOrders('json', ancestor, doc(['a', 'new', 'b']), doc(['a', 'b', 'new']));
+    expect(forward.conflicts.length).toBeGreaterThan(0);
+    expect(forward.conflictPaths.length).toBeGreaterThan(0);
+  });
+
+  test('an element one side removed and the other changed: a conflict', () => {
+    const ancestor = doc([{ name: 'a', run: '1' }, { name: 'b', run: '2' }]);
+    const { forward } = bothOrders('json', ancestor, doc([{ name: 'a', run: '1' }]), doc([{ name: 'a', run: '1' }, { name: 'b', run: '3' }]));
+    expect(forward.conflicts.length).toBeGreaterThan(0);
+  });
+
+  test('a moved element is moved; moved on one side and changed on the other, a conflict', () => {
+    const ancestor = doc(['a', 'b', 'c', 'd']);
+    const moved = bothOrders('json', ancestor, doc(['b', 'c', 'a', 'd']), doc(['a', 'b', 'c', 'd', 'e']));
+    expect(moved.forward.conflicts).toEqual([]);
+    expect(valueOf(moved.forward).list).toEqual(['b', 'c', 'a', 'd', 'e']);
+    const named = (run: string) => ({ name: 'a', run });
+    const ancestorNamed = doc([named('1'), 'b', 'c']);
+    const { forward } = bothOrders('json', ancestorNamed, doc(['b', 'c', named('1')]), doc([named('2'), 'b', 'c']));
+    expect(forward.conflicts.length).toBeGreaterThan(0);
+  });
+
+  test('repeated strings are aligned one to one', () => {
+    const ancestor = doc(['x', 'y', 'x', 'z']);
+    const { forward } = bothOrders('json', ancestor, doc(['x', 'y', 'z']), doc(['x', 'y', 'x', 'z', 'w']));
+    expect(forward.conflicts).toEqual([]);
+    expect(valueOf(forward).list).toEqual(['x', 'y', 'z', 'w']);
+  });
+
+  test('YAML: the only item of a block sequence replaced on one side, the file changed elsewhere on the other: the item is swapped in place', () => {
+    const ancestor = 'jobs:\n  lint:\n    docker:\n      - image: node:20.6\n    steps:\n      - checkout\nworkflows:\n  main: [lint]\n';
+    const existing = ancestor.replace('workflows:\n  main: [lint]\n', '  test:\n    steps:\n      - checkout\nworkflows:\n  main: [lint, test]\n');
+    const proposed = ancestor.replace('node:20.6', 'node:20.8').replace('workflows:\n  main: [lint]\n', 'orbs:\n  x: y\nworkflows:\n  main: [lint]\n');
+    const { forward } = bothOrders('yaml', ancestor, existing, proposed);
+    expect(forward.conflicts).toEqual([]);
+    expect(forward.buffer.toString()).toContain('    docker:\n      - image: node:20.8\n');
+  });
+});
+
+describe('what the merge of values cannot see', () => {
+  test('one side commented out lines whose values the other side changed: git\'s conflict stands', () => {
+    const ancestor = 'services:\n  db:\n    image: postgres\n';
+    const existing = 'services:\n  db:\n    image: postgres\n  # cache:\n  #   image: redis:6\n';
+    const proposed = 'services:\n  db:\n    image: postgres\n  cache:\n    image: redis:7\n';
+    for (const [e, p] of [[existing, proposed], [proposed, existing]]) {
+      const result = merge('yaml', ancestor, e, p);
+      expect(result.stage).toBe('line');
+      expect(result.buffer.equals(mergeText(B(ancestor), B(e), B(p)).buffer)).toBe(true);
+      expect(result.decisions.find(d => d.stage === 'fallback')?.detail).toContain('only comments');
+    }
+  });
+
+  test('a comment beside values the other side did not touch is kept, and the values merged', () => {
+    const ancestor = 'a: 1\nb: 2\nc: 3\n';
+    const existing = 'a: 1\nb: 2\n# c is the count\nc: 3\nd: 4\n';
+    const proposed = 'a: 1\nb: 2\nc: 3\ne: 5\n';
+    const { forward } = bothOrders('yaml', ancestor, existing, proposed);
+    expect(forward.conflicts).toEqual([]);
+    expect(forward.buffer.toString()).toContain('# c is the count\n');
+  });
+
+  test('both sides added a member under one key: merged when the two share a member, a conflict when they share nothing', () => {
+    const ancestor = '{\n  "a": 1\n}\n';
+    const shared = bothOrders('json', ancestor, '{\n  "a": 1,\n  "opts": { "type": "x", "min": 1 }\n}\n', '{\n  "a": 1,\n  "opts": { "type": "x", "max": 2 }\n}\n');
+    expect(shared.forward.conflicts).toEqual([]);
+    expect(parseStructured('json', shared.forward.buffer.toString())).toEqual({ a: 1, opts: { type: 'x', min: 1, max: 2 } });
+    const disjoint = bothOrders('json', ancestor, '{\n  "a": 1,\n  "opts": { "anyOf": [1] }\n}\n', '{\n  "a": 1,\n  "opts": { "type": "x" }\n}\n');
+    expect(disjoint.forward.conflictPaths).toEqual(['$.opts']);
+  });
+});
+
 describe('package.json policies', () => {
   const policies = PACKAGE_POLICIES.map(packagePolicy);
 

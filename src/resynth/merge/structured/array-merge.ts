@@ -1,0 +1,178 @@
+/**
+ * The three-way merge of an array's elements, as steps of the merge of values (`value-merge.ts`).
+ *
+ * Elements are aligned by identity (`element-alignment.ts`: objects by a key field, anything else by
+ * value): what only the proposed side removed or inserted is removed or inserted, elements all three
+ * have are merged inside, and only edits of one element or of one gap conflict. Where the alignment
+ * conflicts at some elements, diff3 over the elements decides instead (the same hunk builder as the
+ * line merge, `../hunks.ts`, with elements in place of lines, after S. Khanna, K. Kunal, B. C. Pierce,
+ * "A Formal Investigation of Diff3", 2007): a hunk both sides changed is merged element by element when
+ * all three have the same number of elements there (two unnamed objects edited in place), else it is a
+ * conflict of those elements.
+ */
+import { diffRecords } from '../diff';
+import { buildHunks } from '../hunks';
+import { DocumentEdit, DocumentSide } from './edits';
+import { alignElements, ElementAlignment, existingIndexOf, SideInsertion } from './element-alignment';
+import { JsonPath } from './json-path';
+import type { MergeStep, SidePaths, ValueConflict } from './value-merge';
+import { canonicalKey, sameValue } from './values';
+
+/** What the array merge hands back to the merge of values: the steps, the merge of one element, and conflicts (policies may decide them). */
+export interface ArrayMergeContext {
+  readonly steps: MergeStep[];
+  /** Merges one element all three sides have, at its path in each. */
+  mergeElement(paths: SidePaths, ancestor: unknown, existing: unknown, proposed: unknown): void;
+  addConflict(conflict: ValueConflict): void;
+}
+
+/** Merges the three versions of an array into steps (see the module comment). */
+export function mergeArray(paths: SidePaths, ancestor: unknown[], existing: unknown[], proposed: unknown[], context: ArrayMergeContext): void {
+  const alignment = alignElements(ancestor, existing, proposed);
+  if (alignment.kind === 'aligned') {
+    mergeAlignedArray(paths, alignment, ancestor, existing, proposed, context);
+  } else if (alignment.local) {
+    mergeArrayHunks(paths, ancestor, existing, proposed, context);
+  } else {
+    context.addConflict({
+      path: paths.existing,
+      values: { ancestor, existing, proposed },
+      edits: {
+        proposed: spliceEdits(paths.existing, 0, existing.length, 'proposed', paths.proposed, 0, proposed.length),
+        ancestor: spliceEdits(paths.existing, 0, existing.length, 'ancestor', paths.ancestor, 0, ancestor.length),
+      },
+      elements: true,
+    });
+  }
+}
+
+/**
+ * Elements aligned by identity (`element-alignment.ts`): what only the proposed side removed or inserted
+ * is removed or inserted, elements both kept are merged inside. Edits are emitted from the end of the
+ * array to its start (at one index, the element's own edits before an insertion in front of it), so that
+ * every edit's existing index is still valid when it is applied.
+ */
+function mergeAlignedArray(
+  paths: SidePaths, alignment: Extract<ElementAlignment, { kind: 'aligned' }>,
+  ancestor: unknown[], existing: unknown[], proposed: unknown[], context: ArrayMergeContext,
+): void {
+  const { steps } = context;
+  const at = (side: DocumentSide, index: number) => [...paths[side], index];
+  type Op =
+    | { readonly kind: 'element'; readonly index: number; readonly ancestorIndex: number }
+    | { readonly kind: 'insert'; readonly index: number; readonly insertion: SideInsertion };
+  const ops: Op[] = [];
+  alignment.existing.matched.forEach((index, ancestorIndex) => {
+    if (index >= 0) ops.push({ kind: 'element', index, ancestorIndex });
+  });
+  for (const insertion of alignment.proposed.insertions) ops.push({ kind: 'insert', index: existingIndexOf(alignment.existing, insertion), insertion });
+  const rank = (op: Op) => op.kind === 'element' ? Infinity : op.insertion.ancestorEnd;
+  ops.sort((a, b) => b.index - a.index || rank(b) - rank(a));
+
+  const insertProposed = (index: number, start: number, count: number) => {
+    const edits: DocumentEdit[] = [];
+    for (let k = count - 1; k >= 0; k--) edits.push({ kind: 'insert', path: at('existing', index), source: { side: 'proposed', path: at('proposed', start + k) } });
+    if (edits.length) steps.push({ kind: 'take-proposed', path: paths.existing, edits });
+  };
+  for (let o = 0; o < ops.length; o++) {
+    const op = ops[o];
+    if (op.kind === 'insert') {
+      insertProposed(op.index, op.insertion.start, op.insertion.count);
+      continue;
+    }
+    const inProposed = alignment.proposed.matched[op.ancestorIndex];
+    if (inProposed >= 0) {
+      context.mergeElement(
+        { ancestor: at('ancestor', op.ancestorIndex), existing: at('existing', op.index), proposed: at('proposed', inProposed) },
+        ancestor[op.ancestorIndex], existing[op.index], proposed[inProposed],
+      );
+      continue;
+    }
+    const next = ops[o + 1];
+    if (next?.kind === 'insert' && next.index === op.index) {
+      // Removed here and replaced by new elements: the last one's text is swapped in place (a block
+      // collection never passes through empty, which YAML would have to write as `[]`), the rest inserted before it.
+      const last = next.insertion.start + next.insertion.count - 1;
+      steps.push({ kind: 'take-proposed', path: at('existing', op.index), edits: [{ kind: 'set', path: at('existing', op.index), source: { side: 'proposed', path: at('proposed', last) }, keysBefore: [] }] });
+      insertProposed(op.index, next.insertion.start, next.insertion.count - 1);
+      o++;
+      continue;
+    }
+    steps.push({ kind: 'take-proposed', path: at('existing', op.index), edits: [{ kind: 'delete', path: at('existing', op.index) }] });
+  }
+}
+
+/** Where the elements cannot be aligned: diff3 hunks of elements, as the line merge makes them for lines. */
+function mergeArrayHunks(paths: SidePaths, ancestor: unknown[], existing: unknown[], proposed: unknown[], context: ArrayMergeContext): void {
+  const { steps } = context;
+  // Elements as records of the line merge: equal values, equal strings.
+  const records = (items: unknown[]) => items.map(item => `${canonicalKey(item)}\n`);
+  const ancestorRecords = records(ancestor);
+  const existingRecords = records(existing);
+  const proposedRecords = records(proposed);
+  const hunks = buildHunks({
+    ancestorLength: ancestor.length,
+    existing: existingRecords,
+    proposed: proposedRecords,
+    existingChanges: diffRecords(ancestorRecords, existingRecords),
+    proposedChanges: diffRecords(ancestorRecords, proposedRecords),
+  });
+  // From the last hunk down: edits address existing indices, which later hunks' splices would shift.
+  for (let h = hunks.length - 1; h >= 0; h--) {
+    const hunk = hunks[h];
+    if (hunk.kind === 'existing' || hunk.kind === 'identical') continue;
+    const at = (side: DocumentSide, index: number) => [...paths[side], index];
+    const splice = (side: 'ancestor' | 'proposed', start: number, count: number): DocumentEdit[] =>
+      spliceEdits(paths.existing, hunk.existingStart, hunk.existingCount, side, paths[side], start, count);
+    if (hunk.kind === 'proposed') {
+      steps.push({ kind: 'take-proposed', path: paths.existing, edits: splice('proposed', hunk.proposedStart, hunk.proposedCount) });
+      continue;
+    }
+    const proposedSlice = proposed.slice(hunk.proposedStart, hunk.proposedStart + hunk.proposedCount);
+    const existingSlice = existing.slice(hunk.existingStart, hunk.existingStart + hunk.existingCount);
+    if (sameValue(existingSlice, proposedSlice)) continue;
+    if (hunk.ancestorCount === hunk.existingCount && hunk.existingCount === hunk.proposedCount) {
+      for (let i = hunk.existingCount - 1; i >= 0; i--) {
+        context.mergeElement(
+          { ancestor: at('ancestor', hunk.ancestorStart + i), existing: at('existing', hunk.existingStart + i), proposed: at('proposed', hunk.proposedStart + i) },
+          ancestor[hunk.ancestorStart + i], existing[hunk.existingStart + i], proposed[hunk.proposedStart + i],
+        );
+      }
+      continue;
+    }
+    context.addConflict({
+      path: at('existing', hunk.existingStart),
+      values: {
+        ancestor: ancestor.slice(hunk.ancestorStart, hunk.ancestorStart + hunk.ancestorCount),
+        existing: existingSlice,
+        proposed: proposedSlice,
+      },
+      edits: {
+        proposed: splice('proposed', hunk.proposedStart, hunk.proposedCount),
+        ancestor: splice('ancestor', hunk.ancestorStart, hunk.ancestorCount),
+      },
+      elements: true,
+    });
+  }
+}
+
+/**
+ * Replaces `count` existing elements at `start` with `sourceCount` elements of `side` at `sourceStart`.
+ * Elements are replaced in place where both have one (their text is swapped, the separators stay),
+ * then the surplus is deleted or inserted, from the end so that indices stay valid.
+ */
+function spliceEdits(
+  arrayPath: JsonPath, start: number, count: number,
+  side: 'ancestor' | 'proposed', sourcePath: JsonPath, sourceStart: number, sourceCount: number,
+): DocumentEdit[] {
+  const edits: DocumentEdit[] = [];
+  const shared = Math.min(count, sourceCount);
+  for (let i = count - 1; i >= shared; i--) edits.push({ kind: 'delete', path: [...arrayPath, start + i] });
+  for (let i = sourceCount - 1; i >= shared; i--) {
+    edits.push({ kind: 'insert', path: [...arrayPath, start + shared], source: { side, path: [...sourcePath, sourceStart + i] } });
+  }
+  for (let i = shared - 1; i >= 0; i--) {
+    edits.push({ kind: 'set', path: [...arrayPath, start + i], source: { side, path: [...sourcePath, sourceStart + i] }, keysBefore: [] });
+  }
+  return edits;
+}

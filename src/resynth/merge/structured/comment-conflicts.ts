@@ -1,0 +1,29 @@
+/**
+ * Comments are not part of a parsed value, so the merge of values cannot see them conflict. Where the
+ * line merge conflicts because one side changed only comment lines (commented code out, wrote a note)
+ * and the other side changed values on those lines, the comment is very likely about those values (a
+ * service commented out on one side while the other updated it): taking the values and keeping the
+ * comment beside them would silently undo what the first side meant, so the line merge's conflict stands.
+ */
+import { MergeConflict } from '../types';
+import { StructuredFormat } from './format';
+
+/**
+ * Whether a conflict hunk of the line merge is comments (and blank lines) only on one side and holds
+ * value lines on the other. (The hunk's ancestor lines are not compared: in git's default style they are
+ * the region the hunk was refined from, not the hunk's own.)
+ */
+export function isCommentConflict(conflict: MergeConflict, format: StructuredFormat): boolean {
+  const onlyComments = (lines: readonly string[]) => lines.some(line => isComment(line, format)) && valueLines(lines, format).length === 0;
+  return (onlyComments(conflict.existing) && valueLines(conflict.proposed, format).length > 0)
+    || (onlyComments(conflict.proposed) && valueLines(conflict.existing, format).length > 0);
+}
+
+function isComment(line: string, format: StructuredFormat): boolean {
+  return (format === 'yaml' ? /^#/ : /^(\/\/|\/\*|\*)/).test(line.trim());
+}
+
+/** The lines that are neither blank nor comments (`#` in YAML; `//`, `/*`, `*` in JSONC). */
+function valueLines(lines: readonly string[], format: StructuredFormat): string[] {
+  return lines.filter(line => line.trim() !== '' && !isComment(line, format));
+}
