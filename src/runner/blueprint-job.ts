@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { frameworkMergeOf } from '../blueprint/blueprint';
+import { frameworkMergeOf } from '../blueprint/framework-merge';
 import { JobError, JobMessage, JobSpec } from './job';
 
 /**

@@ -1,6 +1,12 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
+import { linksOutside } from '../bundle/links';
+import { listBundle } from '../bundle/read';
+import { commitStaging, createStaging, discardStaging } from '../bundle/staging';
 import { JobMessage, JobSpec } from './job';
-import { runBlueprintJob } from './blueprint-job';
+import { describeJobError, runBlueprintJob } from './blueprint-job';
+import type { JobRequest, JobResult } from './run-job';
 import { NodeModule, shareFrameworkModules } from './module-map';
 import { registerTypeScript } from './transpile';
 
@@ -27,6 +33,36 @@ export function runInProcess(spec: JobSpec): Promise<JobMessage & { type: 'done'
   const turn = running.then(() => runNow(spec));
   running = turn.catch(() => undefined);
   return turn;
+}
+
+/**
+ * {@link runJob} in this process ({@link runInProcess}): the same staging folder renamed into place only
+ * when the blueprint completed, the same result; what the blueprint prints goes to this process's output.
+ * A time limit cannot stop code running in this process, so none is applied.
+ */
+export async function runJobInProcess(request: JobRequest): Promise<JobResult> {
+  const begun = Date.now();
+  const { target, targetAsGiven, timeoutMs: _timeout, onStillRunning: _still, heartbeatMs: _beat, ...rest } = request;
+  const staging = createStaging(target);
+  const spec = {
+    ...rest,
+    outdir: staging,
+    env: { ...request.env, [OUTDIR_AS_GIVEN_ENV]: targetAsGiven, [BLUEPRINT_DIR_ENV]: request.blueprintDir },
+  } as JobSpec;
+  try {
+    const message = await runInProcess(spec);
+    const escaping = linksOutside(staging);
+    if (escaping.length) {
+      throw Object.assign(new Error(`the blueprint made symbolic links that lead outside the bundle: ${escaping.map(link => `'${link.path}' -> '${link.target}'`).join(', ')}`), { name: 'PathEscapeError' });
+    }
+    const files = listBundle(staging).size;
+    commitStaging(staging, target);
+    return { name: request.name, ok: true, ms: Date.now() - begun, files, output: '', report: message.report, pullRequest: message.pullRequest, merge: message.merge };
+  } catch (error) {
+    discardStaging(staging);
+    fs.rmSync(target, { recursive: true, force: true }); // a stale bundle would pass for this run's result
+    return { name: request.name, ok: false, ms: Date.now() - begun, files: 0, error: describeJobError(error, request.blueprintDir), output: '' };
+  }
 }
 
 async function runNow(spec: JobSpec): Promise<JobMessage & { type: 'done' }> {

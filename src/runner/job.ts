@@ -1,4 +1,5 @@
-import type { FrameworkMerge, ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
+import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
+import type { FrameworkMerge } from '../blueprint/framework-merge';
 import type { ResynthReport } from '../resynth/report';
 
 /**

@@ -5,7 +5,8 @@ import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environ
 import { linksOutside } from '../bundle/links';
 import { listBundle } from '../bundle/read';
 import { commitStaging, createStaging, discardStaging } from '../bundle/staging';
-import type { FrameworkMerge, ResynthPullRequest } from '../blueprint/blueprint';
+import type { ResynthPullRequest } from '../blueprint/blueprint';
+import type { FrameworkMerge } from '../blueprint/framework-merge';
 import type { ResynthReport } from '../resynth/report';
 import { JobError, JobMessage, JobSpec, JobWarmUp } from './job';
 import { OrphanGuard } from './orphan-guard';
