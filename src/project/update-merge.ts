@@ -123,6 +123,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
       writeTrees() {
         // Only the files that differ from HEAD's are written, for `update-index` to hash.
         const changesDir = work.path('merged-changes');
+        fs.mkdirSync(changesDir);
         const changes = new FolderSink(changesDir, { exclusive: true, what: 'merged tree' });
         const changedPaths: string[] = [];
         for (const [p, file] of [...resolved].sort(([a], [b]) => compareBundlePaths(a, b))) {

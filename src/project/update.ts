@@ -79,8 +79,10 @@ export interface UpdateResult {
  * 2. the blueprint runs with the new version and options (`RESYNTH_PHASE=PROPOSED`, the repository as
  *    `EXISTING_BUNDLE_ABS`, the record as `INSTANTIATIONS_ABS`, `CUR_INSTANTIATION_ID`) into a temporary
  *    folder, and its output plus the new record is committed as the new baseline, child of the old one;
- * 3. files the blueprint moved take the project's edits along; the blueprint's own `resynth()` merges the
- *    three sides with its strategies and the repository's `.ownership-file`s;
+ * 3. files the blueprint moved take the project's edits along, and the three sides are merged with the
+ *    blueprint's strategies and the repository's `.ownership-file`s: in this process over the git trees when
+ *    the blueprint leaves its merge to the framework (see {@link mergeInProcess}), else by its own
+ *    `resynth()` in a job process over folders (see {@link mergeInJob});
  * 4. the result lands as a merge of the new baseline into `HEAD` (see {@link landMerge}).
  * Paths only the project has are never touched. Bad input fails before anything is written.
  */
