@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
 import type { FrameworkMerge } from '../blueprint/framework-merge';
@@ -6,7 +7,7 @@ import { BundleFile, FileMap, SYMLINK_MODE } from '../bundle/file-map';
 import { BundleLayout } from '../bundle/layout';
 import { readBundle, readBundleFile } from '../bundle/read';
 import { compareBundlePaths, FolderSink, MemorySink, writeBundle } from '../bundle/sink';
-import { BundleSource, FolderSource } from '../bundle/source';
+import { BundleSource, FolderSource, MemorySource, readAll } from '../bundle/source';
 import type { FileReport } from '../resynth/report';
 import { ownershipFilesOf, resolve } from '../resynth/resolve';
 import { Resynthesizer } from '../resynth/resynthesize';
@@ -79,8 +80,9 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
   const { git } = sides;
   const store = objectStore(git, sides.dryRun);
   try {
-    // Listed before the record is added to the folder: the record is the command's, never merged.
-    const proposed = new FolderSource(work.path('proposed'));
+    // Read whole before the record is added to the folder (the record is the command's, never merged): every
+    // file is hashed here and merged below, and read once for both.
+    const proposed = new MemorySource(readAll(new FolderSource(work.path('proposed'))));
     const proposedDir = path.join(work.path('proposed'), ...prefix.split('/'));
     const changed: string[] = [];
     const generatedPaths = new Set<string>();
@@ -183,6 +185,33 @@ export function materialize(source: GitTreeSource, dir: string, options: Record<
   const files = new Map(source.list().map(p => [p, source.read(p)!]));
   files.set(BundleLayout.OPTIONS_FILE, { buffer: Buffer.from(JSON.stringify(options, null, 2)) });
   writeBundle(dir, files);
+}
+
+/**
+ * {@link materialize} for `HEAD`'s tree (the existing side, the folder a blueprint reads as
+ * `EXISTING_BUNDLE_ABS`), by git's own checkout when that writes the blobs' bytes as they are: no
+ * `.gitattributes` in the tree and none in the git folder (an attribute could convert line ends or run a
+ * filter), so `checkout-index` from a temporary index writes them all in one process and no blob passes
+ * through this one. Otherwise blob by blob, as {@link materialize}.
+ */
+export function materializeHead(git: Git, existing: GitTreeSource, dir: string, prefix: string, options: Record<string, unknown>): void {
+  const paths = existing.list();
+  const attributes = paths.some(p => p === '.gitattributes' || p.endsWith('/.gitattributes')) || fs.existsSync(git.gitPath('info/attributes'));
+  if (attributes) return materialize(existing, dir, options);
+  const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-index-'));
+  try {
+    const env = { GIT_INDEX_FILE: path.join(indexDir, 'index') };
+    // No attributes file, no line-end conversion, links as links, whatever the user's configuration says.
+    const config = ['-c', `core.attributesFile=${os.devNull}`, '-c', 'core.autocrlf=false', '-c', 'core.symlinks=true'];
+    git.run([...config, 'read-tree', 'HEAD'], { env });
+    // Only the source's paths: not the record, which the command writes, nor submodules.
+    const target = path.join(dir, ...prefix.split('/').filter(Boolean)) + path.sep;
+    if (paths.length) git.run([...config, 'checkout-index', '-z', '--stdin', `--prefix=${target}`], { env, input: paths.map(p => existing.treePath(p)).join('\0') + '\0' });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, BundleLayout.OPTIONS_FILE), JSON.stringify(options, null, 2));
+  } finally {
+    fs.rmSync(indexDir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } fr
 import { Rename } from './renames';
 import { assertReadyForUpdate, openRepository, readRecordAt } from './repository';
 import { blueprintSource, ResolvedSource } from './sources';
-import { materialize, mergeInJob, mergeInProcess, UpdateMerge, UpdateSides } from './update-merge';
+import { materializeHead, mergeInJob, mergeInProcess, UpdateMerge, UpdateSides } from './update-merge';
 import { countOutcomes, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
 import { WorkFolder } from './work-folder';
 
@@ -139,7 +139,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const existingView = (name: string) => new GitTreeSource(git, head, `${BundleLayout.SOURCE}/${name}/`, [RECORD_PATH], blobs);
     const priorOptions = previous?.options ?? {};
     let existing = existingView(repositoryName);
-    materialize(existing, bundle('existing'), priorOptions);
+    materializeHead(git, existing, bundle('existing'), `${BundleLayout.SOURCE}/${repositoryName}/`, priorOptions);
     step('checks, source, existing side written');
     const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', request.overrides?.file);
     step('proposed synthesized');
