@@ -36,6 +36,8 @@ export interface UpdateSides {
   readonly baseline: string | undefined;
   /** `HEAD`, as the existing side. */
   readonly existing: GitTreeSource;
+  /** The commit `HEAD` was at when the existing side was read. */
+  readonly head: string;
   /** The blobs the sources share. */
   readonly blobs: BlobCache;
   /** The new record, as it is committed in the new baseline and the merged tree. */
@@ -76,8 +78,7 @@ export interface UpdateMerge {
  * written: no ancestor or merged folder, no second job.
  */
 export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, options: ResynthOptions, pullRequest: ResynthPullRequest | undefined): UpdateMerge {
-  const { work, prefix, ancestor, existing } = sides;
-  const { git } = sides;
+  const { git, work, prefix, ancestor, existing } = sides;
   const store = objectStore(git, sides.dryRun);
   try {
     // Read whole before the record is added to the folder (the record is the command's, never merged): every
@@ -135,7 +136,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
         }
         changes.write(RECORD_PATH, { buffer: Buffer.from(sides.record) });
         const gone = [...existing.entries.keys()].map(p => existing.treePath(p)).filter(p => !resolved.has(p));
-        const mergedTree = writeTreeWithChanges(store, 'HEAD^{tree}', changesDir, [...changedPaths, RECORD_PATH], gone);
+        const mergedTree = writeTreeWithChanges(store, `${sides.head}^{tree}`, changesDir, [...changedPaths, RECORD_PATH], gone);
         return { generatedTree, mergedTree };
       },
       dispose: () => store.dispose(),

@@ -158,7 +158,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const next: Instantiation = { id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository: repositoryName };
     const ancestor = new GitTreeSource(git, baseline ?? emptyTree(git), prefix, [RECORD_PATH], blobs);
     const sides: UpdateSides = {
-      git, work, prefix, ancestor, baseline, existing, blobs, priorOptions, dryRun: !!request.dryRun,
+      git, head, work, prefix, ancestor, baseline, existing, blobs, priorOptions, dryRun: !!request.dryRun,
       record: serializeRecord(withInstantiation(record, next)),
       others: record.filter(i => i.id !== id),
     };
