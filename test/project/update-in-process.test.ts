@@ -172,3 +172,61 @@ test('inProcess: the same merges as job processes, twice in one process, with no
   }
   expect(JSON.parse(fs.readFileSync(path.join(inProcess, '.bluesynth', 'instantiations.json'), 'utf8'))[0].versionId).toBe('3.0.0');
 });
+
+test('the blueprint reads HEAD\'s blobs as they are through EXISTING_BUNDLE_ABS, with and without attributes that would convert them', () => {
+  const viewerDir = path.join(work, 'viewer');
+  // Lists the existing bundle's repository as `git ls-tree -r` would: mode, blob id of the bytes, path.
+  writeTree(viewerDir, {
+    'package.json': JSON.stringify({ name: 'viewer-blueprint', version: '1.0.0' }),
+    'src/defaults.json': JSON.stringify({ round: 0 }),
+    'src/index.ts': `
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { round: number }
+function walk(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(dir).flatMap(name => {
+    const file = path.join(dir, name);
+    const stat = fs.lstatSync(file);
+    if (stat.isDirectory()) return walk(file, prefix + name + '/');
+    const bytes = stat.isSymbolicLink() ? Buffer.from(fs.readlinkSync(file)) : fs.readFileSync(file);
+    const mode = stat.isSymbolicLink() ? '120000' : stat.mode & 0o100 ? '100755' : '100644';
+    const oid = crypto.createHash('sha1').update('blob ' + bytes.length + '\\0').update(bytes).digest('hex');
+    return [mode + ' blob ' + oid + '\\t' + prefix + name];
+  });
+}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'viewer' });
+    const existing = process.env.EXISTING_BUNDLE_ABS ? path.join(process.env.EXISTING_BUNDLE_ABS, 'src', 'viewer') : '';
+    const seen = existing && fs.existsSync(existing) ? walk(existing).filter(line => !line.endsWith('\\tseen.txt')).sort() : [];
+    new SourceFile(repository, 'seen.txt', seen.join('\\n') + '\\n');
+  }
+}
+`,
+  });
+  const viewer = path.join(work, 'viewer-project', 'viewer');
+  expect(runCli(['create', '--blueprint', viewerDir, path.dirname(viewer)], { cwd: work }).code).toBe(0);
+  const headListing = () => git(viewer, 'ls-tree', '-r', 'HEAD').split('\n').filter(line => !line.endsWith('\t.bluesynth/instantiations.json') && !line.endsWith('\tseen.txt')).sort().join('\n');
+  fs.writeFileSync(path.join(viewer, 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+  fs.symlinkSync('run.sh', path.join(viewer, 'link'));
+  fs.writeFileSync(path.join(viewer, 'notes.txt'), 'one\ntwo\n');
+  commitAll(viewer, 'team files');
+  for (const round of [1, 2]) {
+    if (round === 2) {
+      // From here git converts .txt files on checkout: the bundle must still hold the blobs' own bytes.
+      fs.writeFileSync(path.join(viewer, '.gitattributes'), '*.txt eol=crlf\n');
+      commitAll(viewer, 'attributes');
+      fs.rmSync(path.join(viewer, 'notes.txt'));
+      git(viewer, 'checkout', '--', 'notes.txt');
+      expect(fs.readFileSync(path.join(viewer, 'notes.txt'), 'utf8')).toBe('one\r\ntwo\r\n');
+    }
+    const expected = headListing();
+    const update = runCli(['update', '--set', `round=${round}`], { cwd: viewer });
+    expect(update.stderr).toBe('');
+    expect(update.code).toBe(0);
+    expect(git(viewer, 'show', 'HEAD^2:seen.txt')).toBe(expected);
+  }
+});
