@@ -32,7 +32,9 @@ export interface ProjectRunOptions extends RunOptions {
   /**
    * Run the blueprint in this process instead of job processes (see `runInProcess`): for a long-lived
    * process that runs many jobs of one blueprint (a fleet), which then loads the framework once. Only
-   * the fast runner's way; no time limit applies. @default false
+   * the fast runner's way; no time limit applies. While a blueprint runs, the process's working directory
+   * and the job's environment variables are the job's, for any code running meanwhile too: give that
+   * code absolute paths. @default false
    */
   readonly inProcess?: boolean;
 }
