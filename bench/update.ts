@@ -3,7 +3,7 @@
  * three trees, in the same run, interleaved, and records the medians, ratios and peak memory in
  * bench/RESULTS.md under "## Update".
  *
- *   yarn bench:update [--sizes 2000] [--runs 3] [--no-record]
+ *   yarn bench:update [--sizes 2000] [--runs 3] [--no-record] [--cli other/lib/cli/main.js ...]
  *
  * The trees are the merge benchmark's (bench/merge-trees.ts): the repository holds the bundle's `src/`.
  * Two blueprint folders copy the ancestor's and the proposed files from their static assets; a project is
@@ -11,6 +11,8 @@
  * a fresh copy of that repository (not timed). Ours: `blueprint update --blueprint <proposed blueprint>
  * --fallback threeWayMerge` (synthesis, merge, new baseline, landing in git's merge state). git's: a commit
  * of the proposed files made beforehand as a child of the baseline, then `git merge --no-edit` of it.
+ * `--cli` (repeatable) times those builds of the CLI (a copy of an older `lib/`, say) besides this one's,
+ * interleaved on the same repository, to compare before and after in one run; every ratio is to git's.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -41,41 +43,46 @@ export class Blueprint extends ParentBlueprint {
 `;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'sizes': { type: 'string', default: '2000' }, 'runs': { type: 'string', default: '3' }, 'no-record': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { 'sizes': { type: 'string', default: '2000' }, 'runs': { type: 'string', default: '3' }, 'no-record': { type: 'boolean' }, 'cli': { type: 'string', multiple: true } } });
   const sizes = values.sizes!.split(',').map(Number);
   const runs = Number(values.runs);
+  const builds = [...(values.cli ?? []).map(cli => path.resolve(cli)), CLI];
+  for (const cli of builds) if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npx tsc --build\` first`);
   const env = cleanEnv({ ...GIT_ENV, BLUESYNTH_CACHE_DIR: path.join(OUT, 'cache') });
   const machine = describeMachine({ git: ['git', '--version'] });
   const rows: string[][] = [];
   const verdicts: string[] = [];
   for (const size of sizes) {
     const setup = prepare(size, env);
-    const ours: Measurement[] = [];
     const git: Measurement[] = [];
+    const ours = builds.map(() => [] as Measurement[]);
     for (let run = -1; run < runs; run++) {
       // One warm-up run each (run -1), then interleaved.
       const gitCopy = freshCopy(setup.gitTemplate, `git-${run}`);
       const gitRun = await measure('git', ['merge', '--no-edit', '--quiet', 'generated'], { cwd: gitCopy, env });
-      const oursCopy = freshCopy(setup.oursTemplate, `ours-${run}`);
-      const oursRun = await measure(process.execPath, [CLI, 'update', '--blueprint', setup.proposedBlueprint, '--fallback', 'threeWayMerge'], { cwd: oursCopy, env });
-      if (![0, 1].includes(oursRun.exitCode)) throw new Error(`blueprint update failed: ${oursRun.stderr}`);
       if (![0, 1].includes(gitRun.exitCode)) throw new Error(`git merge failed: ${gitRun.stderr}`);
-      if (run >= 0) {
-        ours.push(oursRun);
-        git.push(gitRun);
-      }
+      if (run >= 0) git.push(gitRun);
       fs.rmSync(gitCopy, { recursive: true, force: true });
-      fs.rmSync(oursCopy, { recursive: true, force: true });
+      for (const [index, cli] of builds.entries()) {
+        const oursCopy = freshCopy(setup.oursTemplate, `ours-${index}-${run}`);
+        const oursRun = await measure(process.execPath, [cli, 'update', '--blueprint', setup.proposedBlueprint, '--fallback', 'threeWayMerge'], { cwd: oursCopy, env });
+        if (![0, 1].includes(oursRun.exitCode)) throw new Error(`blueprint update (${buildLabel(cli)}) failed: ${oursRun.stderr}`);
+        if (run >= 0) ours[index].push(oursRun);
+        fs.rmSync(oursCopy, { recursive: true, force: true });
+      }
     }
     const gitWall = median(git.map(m => m.wallMs));
-    const oursWall = median(ours.map(m => m.wallMs));
     const gitCpu = median(git.map(m => m.cpuMs ?? 0));
-    const oursCpu = median(ours.map(m => m.cpuMs ?? 0));
     const peak = (ms: Measurement[]) => Math.max(...ms.map(m => m.peakRssKb));
     rows.push([size.toLocaleString('en'), 'git merge', formatSeconds(gitWall), '', formatSeconds(gitCpu), '', formatMegabytes(peak(git))]);
-    rows.push([size.toLocaleString('en'), 'blueprint update', formatSeconds(oursWall), `${(oursWall / gitWall).toFixed(2)}x`, formatSeconds(oursCpu), `${(oursCpu / gitCpu).toFixed(2)}x`, formatMegabytes(peak(ours))]);
-    const met = oursWall / gitWall <= TARGET_RATIO && peak(ours) / 1024 < TARGET_PEAK_MB;
-    verdicts.push(`- blueprint update at ${size.toLocaleString('en')} files: ${(oursWall / gitWall).toFixed(2)}x git merge's wall time, ${formatMegabytes(peak(ours))} (target: within ${TARGET_RATIO}x, under ${TARGET_PEAK_MB} MB): ${met ? 'met' : 'not met'}`);
+    for (const [index, cli] of builds.entries()) {
+      const oursWall = median(ours[index].map(m => m.wallMs));
+      const oursCpu = median(ours[index].map(m => m.cpuMs ?? 0));
+      const label = `blueprint update${builds.length > 1 ? ` (${buildLabel(cli)})` : ''}`;
+      rows.push([size.toLocaleString('en'), label, formatSeconds(oursWall), `${(oursWall / gitWall).toFixed(2)}x`, formatSeconds(oursCpu), `${(oursCpu / gitCpu).toFixed(2)}x`, formatMegabytes(peak(ours[index]))]);
+      const met = oursWall / gitWall <= TARGET_RATIO && peak(ours[index]) / 1024 < TARGET_PEAK_MB;
+      verdicts.push(`- ${label} at ${size.toLocaleString('en')} files: ${(oursWall / gitWall).toFixed(2)}x git merge's wall time (${(oursCpu / gitCpu).toFixed(2)}x its CPU time), ${formatMegabytes(peak(ours[index]))} (target: within ${TARGET_RATIO}x, under ${TARGET_PEAK_MB} MB): ${met ? 'met' : 'not met'}`);
+    }
   }
   const header = ['files', 'command', 'wall time', 'ours / git', 'CPU time', 'ours / git', 'peak RSS'];
   console.log(textTable(header, rows, 'rlrrrrr'));
@@ -88,7 +95,7 @@ async function main(): Promise<void> {
     'side committed on top; each run on a fresh copy of it, interleaved, after one warm-up run each:',
     '',
     '- git merge: `git merge --no-edit generated`, where `generated` is a commit of the proposed files made beforehand as a child of the baseline',
-    `- blueprint update: \`node lib/cli/main.js update --blueprint <proposed blueprint> --fallback threeWayMerge\` (synthesis of the proposed blueprint in a job process, both trees read from git, the blueprint's resynth() in a second job process, the new baseline commit, and the landing in git's merge state)`,
+    `- blueprint update: \`node lib/cli/main.js update --blueprint <proposed blueprint> --fallback threeWayMerge\` (the existing side checked out for \`EXISTING_BUNDLE_ABS\`, synthesis of the proposed blueprint in a job process, the merge in the update's own process over the git trees (the blueprint leaves it to the framework), the new baseline and the merged tree from temporary indexes seeded from the old trees, and the landing in git's merge state)`,
     '',
     `Medians of ${runs} runs; peak RSS is the largest of any process of a run (GNU time \`%M\`). Machine (shared with other work, so compare ratios within one run):`,
     '',
@@ -98,7 +105,7 @@ async function main(): Promise<void> {
     markdownTable(header, rows, 'rlrrrrr'),
     '',
     ...verdicts,
-  ].join('\n'), ['### Where the time goes']);
+  ].join('\n'), ['### Before and after the in-process merge (same run)', '### Where the time goes']);
 }
 
 interface Setup {
@@ -148,6 +155,12 @@ function prepare(size: number, env: NodeJS.ProcessEnv): Setup {
   const commit = execFileSync('git', ['commit-tree', tree, '-p', baseline, '-m', 'generated'], { cwd: gitTemplate, env, encoding: 'utf8' }).trim();
   git(gitTemplate, 'branch', 'generated', commit);
   return { oursTemplate, gitTemplate, proposedBlueprint };
+}
+
+/** A build's main.js by its path inside this repository, or its absolute path when outside. */
+function buildLabel(cli: string): string {
+  const relative = path.relative(ROOT, cli);
+  return relative.startsWith('..') ? cli : relative;
 }
 
 function freshCopy(template: string, name: string): string {

@@ -4,6 +4,7 @@ import { Project } from 'projen/lib/project';
 import { BlueprintSynthesisError } from './errors';
 import { Context, createContext } from './context';
 import { DurableStorage } from './durable-storage';
+import { FRAMEWORK_RESYNTH } from './framework-merge';
 import { OUTDIR_AS_GIVEN_ENV } from './job-environment';
 import { PathEscapeError } from '../errors';
 import { BundleLayout } from '../bundle/layout';
@@ -203,6 +204,8 @@ export class Blueprint extends Project {
     this.writeBundleFile(BundleLayout.OPTIONS_FILE, JSON.stringify(recorded, null, 2), 'Blueprint options');
   }
 }
+
+Object.defineProperty(Blueprint.prototype.resynth, FRAMEWORK_RESYNTH, { value: true });
 
 /**
  * The SDK's default pull request for a resynthesis. Unlike the SDK, a first application's branch is derived

@@ -1,8 +1,10 @@
 import * as path from 'path';
 import type { ResynthOptions } from '../blueprint/blueprint';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { JobFailedError } from '../errors';
-import { JobProcessPool, JobResult, runJob } from '../runner/run-job';
+import { InputError, JobFailedError } from '../errors';
+import { runJobInProcess } from '../runner/in-process';
+import { JobProcessPool, JobRequest, JobResult, runJob } from '../runner/run-job';
+import type { PreparedBlueprint } from '../runner/runner';
 import { blueprintEnvironment, prepareBlueprint, RunOptions } from '../runner/synthesize';
 import { validateConfigurations } from '../schema/validate-configurations';
 
@@ -25,21 +27,40 @@ export interface ProjectJobContext {
   readonly durableStorage: string;
 }
 
+/** How a project command runs blueprint code. */
+export interface ProjectRunOptions extends RunOptions {
+  /**
+   * Run the blueprint in this process instead of job processes (see `runInProcess`): for a long-lived
+   * process that runs many jobs of one blueprint (a fleet), which then loads the framework once. Only
+   * the fast runner's way; no time limit applies. While a blueprint runs, the process's working directory
+   * and the job's environment variables are the job's, for any code running meanwhile too: give that
+   * code absolute paths. @default false
+   */
+  readonly inProcess?: boolean;
+}
+
 /**
- * Runs the blueprint's jobs for a project command in one pool of job processes: a synthesis into a
- * folder, and the blueprint's own `resynth()` over three bundle folders. Options are validated against
- * the blueprint's schema once, before the first job.
+ * Runs the blueprint's jobs for a project command in one pool of job processes (or in this process): a
+ * synthesis into a folder, and the blueprint's own `resynth()` over three bundle folders. Options are
+ * validated against the blueprint's schema once, before the first job.
  */
 export class BlueprintJobs {
   private readonly pool = new JobProcessPool();
-  private prepared: Awaited<ReturnType<typeof prepareBlueprint>> | undefined;
+  private prepared: Promise<PreparedBlueprint> | undefined;
   private validated = false;
 
   constructor(
     private readonly blueprintDir: string,
     private readonly context: ProjectJobContext,
-    private readonly run: RunOptions = {},
-  ) {}
+    private readonly run: ProjectRunOptions = {},
+  ) {
+    if (run.inProcess && (run.runner ?? 'fast') !== 'fast') throw new InputError(`inProcess runs the blueprint the fast runner's way; it cannot run it with the runner '${run.runner}'`);
+  }
+
+  /** Starts what the first job needs (a job process booting) without waiting for it. */
+  start(): void {
+    this.prepare().catch(() => undefined); // the job that awaits it reports the failure
+  }
 
   /** Synthesizes the blueprint with `options` into `target` (phase `PROPOSED` or `ANCESTOR`); throws {@link BlueprintJobError} when it fails. */
   async synth(options: Record<string, unknown>, target: string, phase: 'PROPOSED' | 'ANCESTOR', optionsFile?: string): Promise<JobResult> {
@@ -48,10 +69,10 @@ export class BlueprintJobs {
       validateConfigurations(this.blueprintDir, [{ name: 'project', file: optionsFile ?? path.join(this.blueprintDir, BlueprintFolder.DEFAULTS), options }]);
       this.validated = true;
     }
-    const result = await runJob({
+    const result = await this.runOne({
       kind: 'synth', name: `synth ${phase.toLowerCase()}`, blueprintDir: this.blueprintDir, ...prepared, options,
       target, targetAsGiven: target, env: this.env(phase), timeoutMs: this.run.timeoutMs,
-    }, this.pool.take({ blueprintDir: this.blueprintDir, transpile: prepared.transpile }));
+    });
     if (!result.ok) throw new BlueprintJobError(result);
     return result;
   }
@@ -59,10 +80,10 @@ export class BlueprintJobs {
   /** Merges three bundle folders into `target` with the blueprint's own `resynth()` (phase `RESYNTH`). */
   async resolve(options: Record<string, unknown>, bundles: { ancestor: string; existing: string; proposed: string }, target: string, merge: ResynthOptions): Promise<JobResult> {
     const prepared = await this.prepare();
-    const result = await runJob({
+    const result = await this.runOne({
       kind: 'resynth', name: 'resolve', blueprintDir: this.blueprintDir, ...prepared, options,
       target, targetAsGiven: target, env: this.env('RESYNTH'), bundles, merge, timeoutMs: this.run.timeoutMs,
-    }, this.pool.take({ blueprintDir: this.blueprintDir, transpile: prepared.transpile }));
+    });
     if (!result.ok) throw new BlueprintJobError(result);
     return result;
   }
@@ -72,8 +93,13 @@ export class BlueprintJobs {
     this.pool.disposeAll();
   }
 
-  private async prepare() {
-    this.prepared ??= await prepareBlueprint(this.run, this.blueprintDir, this.pool, 1);
+  private runOne(request: JobRequest): Promise<JobResult> {
+    if (this.run.inProcess) return runJobInProcess(request);
+    return runJob(request, this.pool.take({ blueprintDir: this.blueprintDir, transpile: request.transpile }));
+  }
+
+  private prepare(): Promise<PreparedBlueprint> {
+    this.prepared ??= prepareBlueprint(this.run, this.blueprintDir, this.pool, this.run.inProcess ? 0 : 1);
     return this.prepared;
   }
 

@@ -3,9 +3,8 @@ import * as path from 'path';
 import { BundleLayout } from '../bundle/layout';
 import { listBundle, readBundleEntry } from '../bundle/read';
 import { writeBundle } from '../bundle/sink';
-import type { RunOptions } from '../runner/synthesize';
 import { baselineMessage, commitTree, writeTreeFromFolder } from './baseline';
-import { BlueprintJobs } from './blueprint-jobs';
+import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { ProjectInputError } from './errors';
 import { Git } from './git';
 import { Instantiation, newInstantiationId, RECORD_PATH, serializeRecord } from './instantiation-record';
@@ -20,7 +19,7 @@ import { WorkFolder } from './work-folder';
 export const PROJECT_BUNDLE_FOLDER = 'project-bundle';
 
 /** What {@link createProject} needs. */
-export interface CreateRequest extends RunOptions {
+export interface CreateRequest extends ProjectRunOptions {
   /** The blueprint source spec (folder, `URL#ref`, npm spec). */
   readonly source: string;
   /** Options over the blueprint's defaults. @default the defaults */

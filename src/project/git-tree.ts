@@ -54,20 +54,47 @@ export function fileModeOf(gitMode: string): number {
 }
 
 /**
+ * Blobs by id, for the sources of one repository: a blob read (or hashed from a file) once serves every
+ * tree that has it, so an update reads only the blobs that differ between its sides.
+ */
+export class BlobCache {
+  private readonly blobs = new Map<string, Buffer>();
+
+  constructor(private readonly git: Git) {}
+
+  /** The blob's bytes, when known. */
+  get(oid: string): Buffer | undefined {
+    return this.blobs.get(oid);
+  }
+
+  /** Records bytes whose id was computed elsewhere (a file hashed as git would). */
+  add(oid: string, buffer: Buffer): void {
+    this.blobs.set(oid, buffer);
+  }
+
+  /** Reads the blobs not known yet, all in one `cat-file --batch` process. */
+  load(oids: Iterable<string>): void {
+    const missing = [...oids].filter(oid => !this.blobs.has(oid));
+    for (const [oid, buffer] of readBlobs(this.git, missing)) this.blobs.set(oid, buffer);
+  }
+}
+
+/**
  * A git tree seen as (part of) a bundle: the tree's paths appear under `prefix` (`src/<repository>/`),
  * minus the paths in `exclude`. The tree is listed once; the blobs are read together, in one process,
- * the first time a file is read.
+ * the first time a file is read: those the cache does not hold yet.
  */
 export class GitTreeSource implements BundleSource {
   /** Bundle path to tree entry. */
   readonly entries = new Map<string, TreeEntry>();
-  private blobs: Map<string, Buffer> | undefined;
+  private loaded = false;
 
   constructor(
-    private readonly git: Git,
+    git: Git,
     treeish: string,
     private readonly prefix = '',
     exclude: readonly string[] = [],
+    private readonly blobs = new BlobCache(git),
   ) {
     for (const [path, entry] of listTree(git, treeish)) {
       if (exclude.includes(path) || entry.mode === '160000') continue;
@@ -82,7 +109,10 @@ export class GitTreeSource implements BundleSource {
   read(path: string): BundleFile | undefined {
     const entry = this.entries.get(path);
     if (!entry) return undefined;
-    this.blobs ??= readBlobs(this.git, [...this.entries.values()].map(e => e.oid));
+    if (!this.loaded) {
+      this.blobs.load([...this.entries.values()].map(e => e.oid));
+      this.loaded = true;
+    }
     return { buffer: this.blobs.get(entry.oid)!, mode: fileModeOf(entry.mode) };
   }
 

@@ -62,7 +62,12 @@ export class Git {
 
   /** The absolute path of a file in the git directory (`MERGE_HEAD`), right for linked work trees too. */
   gitPath(name: string): string {
-    return this.run(['rev-parse', '--path-format=absolute', '--git-path', name]).trim();
+    return this.gitPaths(name)[0];
+  }
+
+  /** {@link gitPath} for several names, with one process. */
+  gitPaths(...names: string[]): string[] {
+    return this.run(['rev-parse', '--path-format=absolute', ...names.flatMap(name => ['--git-path', name])]).split('\n').slice(0, names.length);
   }
 }
 

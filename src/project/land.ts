@@ -64,10 +64,11 @@ export function landMerge(request: LandRequest): Landing {
   }
   git.run(['update-index', '-z', '--index-info'], { input: lines.join('\0') + '\0' });
   const message = `${request.message.trimEnd()}\n\n# Conflicts:\n${request.conflicts.map(c => `#\t${c.path}\n`).join('')}`;
-  fs.writeFileSync(git.gitPath('ORIG_HEAD'), `${head}\n`);
-  fs.writeFileSync(git.gitPath('MERGE_MSG'), message);
-  fs.writeFileSync(git.gitPath('MERGE_MODE'), '');
-  fs.writeFileSync(git.gitPath('MERGE_HEAD'), `${request.generated}\n`);
+  const [origHead, mergeMsg, mergeMode, mergeHead] = git.gitPaths('ORIG_HEAD', 'MERGE_MSG', 'MERGE_MODE', 'MERGE_HEAD');
+  fs.writeFileSync(origHead, `${head}\n`);
+  fs.writeFileSync(mergeMsg, message);
+  fs.writeFileSync(mergeMode, '');
+  fs.writeFileSync(mergeHead, `${request.generated}\n`);
   // As after `git merge`: with rerere enabled, the conflicts are recorded (or resolved as before).
   git.tryRun(['rerere']);
   return { state: 'conflicts', tree };

@@ -4,6 +4,7 @@ import { readBundleFile } from '../bundle/read';
 import { loadOwnershipRules } from '../resynth/ownership/load';
 import { StrategyMatcher } from '../resynth/ownership/match';
 import { StrategyRegistry } from '../resynth/strategies/registry';
+import { BundleSource } from '../bundle/source';
 import { GitTreeSource } from './git-tree';
 import { Instantiation } from './instantiation-record';
 import { ownershipFilesOf } from '../resynth/resolve';
@@ -15,19 +16,11 @@ import { ownershipFilesOf } from '../resynth/resolve';
  */
 export function keepOtherOwnersFiles(others: readonly Instantiation[], existing: GitTreeSource, existingDir: string, mergedDir: string, prefix: string): Map<string, string> {
   const kept = new Map<string, string>();
-  if (others.length === 0) return kept;
-  const ownershipFiles = ownershipFilesOf(existing);
-  const matchers = others.map(other => ({
-    packageName: other.packageName,
-    matcher: new StrategyMatcher().add(...loadOwnershipRules(ownershipFiles, {
-      registry: StrategyRegistry.create(),
-      owner: { name: other.packageName, version: other.versionId },
-      warn: () => {},
-    }).filter(rule => rule.source === 'ownership-file')),
-  }));
+  const ownerOf = otherOwnersOf(others, existing);
+  if (!ownerOf) return kept;
   const candidates = new Set([...listFiles(mergedDir), ...existing.list().map(p => p.slice(prefix.length))]);
   for (const relative of candidates) {
-    const owner = matchers.find(m => m.matcher.match(prefix + relative));
+    const owner = ownerOf(prefix + relative);
     if (!owner) continue;
     const merged = path.join(mergedDir, relative);
     const before = path.join(existingDir, relative);
@@ -37,9 +30,27 @@ export function keepOtherOwnersFiles(others: readonly Instantiation[], existing:
       fs.mkdirSync(path.dirname(merged), { recursive: true });
       fs.cpSync(before, merged, { verbatimSymlinks: true });
     }
-    kept.set(relative, owner.packageName);
+    kept.set(relative, owner);
   }
   return kept;
+}
+
+/**
+ * Which other instantiation's ownership entries (in the project's `.ownership-file`s) own a bundle path:
+ * the owner's package name, or undefined. Undefined instead of a function when there are no others.
+ */
+export function otherOwnersOf(others: readonly Instantiation[], existing: BundleSource): ((bundlePath: string) => string | undefined) | undefined {
+  if (others.length === 0) return undefined;
+  const ownershipFiles = ownershipFilesOf(existing);
+  const matchers = others.map(other => ({
+    packageName: other.packageName,
+    matcher: new StrategyMatcher().add(...loadOwnershipRules(ownershipFiles, {
+      registry: StrategyRegistry.create(),
+      owner: { name: other.packageName, version: other.versionId },
+      warn: () => {},
+    }).filter(rule => rule.source === 'ownership-file')),
+  }));
+  return bundlePath => matchers.find(m => m.matcher.match(bundlePath))?.packageName;
 }
 
 function listFiles(dir: string): string[] {

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { BundleFile } from '../bundle/file-map';
+import { BundleSource } from '../bundle/source';
 import { Git } from './git';
 
 /** A file the blueprint moved: present at `from` in the ancestor, at `to` in the proposed bundle. */
@@ -49,4 +51,62 @@ export function carryRenames(renames: readonly Rename[], ancestorDir: string, ex
     carried.push(rename);
   }
   return carried;
+}
+
+/**
+ * The files the blueprint moved between two generated trees (the old baseline's and the new one's), by the
+ * same rule as {@link detectRenames} (`diff-tree -M`), read from the object database: no folder needed.
+ */
+export function detectTreeRenames(git: Git, fromTree: string, toTree: string, env: Record<string, string> = {}): Rename[] {
+  const fields = git.run(['diff-tree', '-r', '-M', '--name-status', '-z', fromTree, toTree], { env }).split('\0');
+  const renames: Rename[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const status = fields[i];
+    if (status.startsWith('R')) {
+      renames.push({ from: fields[i + 1], to: fields[i + 2] });
+      i += 2;
+    } else if (status) {
+      i += 1;
+    }
+  }
+  return renames;
+}
+
+/**
+ * The renames {@link carryRenames} would apply, decided over a source instead of folders: those whose old
+ * path the project still has (`has`) and whose new path it does not.
+ */
+export function renamesToCarry(renames: readonly Rename[], has: (path: string) => boolean): Rename[] {
+  return renames.filter(rename => has(rename.from) && !has(rename.to));
+}
+
+/**
+ * A bundle source seen after renames were carried (what {@link carryRenames} does to a folder): each
+ * moved file is at its new path only. `prefix` (`src/<repository>/`) turns the renames' repository paths
+ * into bundle paths.
+ */
+export class RenamedSource implements BundleSource {
+  /** New bundle path to old. */
+  private readonly moved = new Map<string, string>();
+  private readonly gone = new Set<string>();
+
+  constructor(private readonly source: BundleSource, renames: readonly Rename[], prefix: string) {
+    for (const rename of renames) {
+      this.moved.set(prefix + rename.to, prefix + rename.from);
+      this.gone.add(prefix + rename.from);
+    }
+  }
+
+  list(): string[] {
+    const paths = new Set(this.source.list());
+    for (const [to, from] of this.moved) {
+      if (paths.delete(from)) paths.add(to);
+    }
+    return [...paths];
+  }
+
+  read(path: string): BundleFile | undefined {
+    if (this.gone.has(path)) return undefined;
+    return this.source.read(this.moved.get(path) ?? path);
+  }
 }

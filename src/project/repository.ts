@@ -34,8 +34,10 @@ export function openRepository(dir: string): ProjectRepository {
 export function assertReadyForUpdate(repository: ProjectRepository): void {
   const { git, root } = repository;
   if (!repository.branch) throw new ProjectInputError(`${root}: HEAD is detached; check out a branch first (an update commits onto a branch)`);
-  for (const [file, what] of [['MERGE_HEAD', 'a merge'], ['CHERRY_PICK_HEAD', 'a cherry-pick'], ['REVERT_HEAD', 'a revert'], ['rebase-merge', 'a rebase'], ['rebase-apply', 'a rebase']]) {
-    if (fs.existsSync(git.gitPath(file))) throw new ProjectInputError(`${root}: ${what} is in progress (${file}); finish it or abort it first`);
+  const states = [['MERGE_HEAD', 'a merge'], ['CHERRY_PICK_HEAD', 'a cherry-pick'], ['REVERT_HEAD', 'a revert'], ['rebase-merge', 'a rebase'], ['rebase-apply', 'a rebase']];
+  const files = git.gitPaths(...states.map(([file]) => file));
+  for (const [index, [file, what]] of states.entries()) {
+    if (fs.existsSync(files[index])) throw new ProjectInputError(`${root}: ${what} is in progress (${file}); finish it or abort it first`);
   }
   const status = git.run(['status', '--porcelain=v1', '-z', '--untracked-files=all']).split('\0').filter(Boolean);
   if (status.length > 0) {

@@ -2,26 +2,23 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
 import { BundleLayout } from '../bundle/layout';
-import { readBundle, readBundleFile } from '../bundle/read';
-import { writeBundle } from '../bundle/sink';
-import type { RunOptions } from '../runner/synthesize';
-import { baselineMessage, commitTree, findBaseline, writeTreeFromFolder } from './baseline';
-import { BlueprintJobs } from './blueprint-jobs';
+import { baselineMessage, commitTree, findBaseline } from './baseline';
+import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { ProjectInputError } from './errors';
 import { emptyTree } from './git';
-import { keepOtherOwnersFiles } from './other-owners';
-import { GitTreeSource, listTree, TreeEntry } from './git-tree';
+import { BlobCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { ConflictedPath, landMerge } from './land';
 import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
-import { carryRenames, detectRenames, Rename } from './renames';
+import { Rename } from './renames';
 import { assertReadyForUpdate, openRepository, readRecordAt } from './repository';
 import { blueprintSource, ResolvedSource } from './sources';
-import { countOutcomes, reportFromFolders, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
+import { materializeHead, mergeInJob, mergeInProcess, UpdateMerge, UpdateSides } from './update-merge';
+import { countOutcomes, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
 import { WorkFolder } from './work-folder';
 
 /** What {@link updateRepository} needs. */
-export interface UpdateRequest extends RunOptions {
+export interface UpdateRequest extends ProjectRunOptions {
   /** A folder inside the repository. */
   readonly repositoryDir: string;
   /** The version of the recorded source to update to (a tag, an npm version). @default the newest */
@@ -82,8 +79,10 @@ export interface UpdateResult {
  * 2. the blueprint runs with the new version and options (`RESYNTH_PHASE=PROPOSED`, the repository as
  *    `EXISTING_BUNDLE_ABS`, the record as `INSTANTIATIONS_ABS`, `CUR_INSTANTIATION_ID`) into a temporary
  *    folder, and its output plus the new record is committed as the new baseline, child of the old one;
- * 3. files the blueprint moved take the project's edits along; the blueprint's own `resynth()` merges the
- *    three sides with its strategies and the repository's `.ownership-file`s;
+ * 3. files the blueprint moved take the project's edits along, and the three sides are merged with the
+ *    blueprint's strategies and the repository's `.ownership-file`s: in this process over the git trees when
+ *    the blueprint leaves its merge to the framework (see {@link mergeInProcess}), else by its own
+ *    `resynth()` in a job process over folders (see {@link mergeInJob});
  * 4. the result lands as a merge of the new baseline into `HEAD` (see {@link landMerge}).
  * Paths only the project has are never touched. Bad input fails before anything is written.
  */
@@ -122,7 +121,6 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
 
   const work = new WorkFolder();
   const bundle = (side: string) => work.path(side);
-  const repoFolder = (side: string) => path.join(bundle(side), BundleLayout.SOURCE, repositoryName);
   const id = previous?.id ?? newInstantiationId();
   const jobs = new BlueprintJobs(resolved.blueprintDir, {
     existingBundle: bundle('existing'),
@@ -130,12 +128,18 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     instantiationId: previous?.id,
     durableStorage: work.path('durable'),
   }, request);
+  let merged: UpdateMerge | undefined;
   try {
+    // The job process boots and loads the framework while the existing side is written for it to read.
+    jobs.start();
     fs.mkdirSync(work.path('durable'));
     fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
-    const existingView = (name: string) => new GitTreeSource(git, head, `${BundleLayout.SOURCE}/${name}/`, [RECORD_PATH]);
+    // One cache for every side: a blob the sides share is read once, and one the blueprint generated again is never read.
+    const blobs = new BlobCache(git);
+    const existingView = (name: string) => new GitTreeSource(git, head, `${BundleLayout.SOURCE}/${name}/`, [RECORD_PATH], blobs);
+    const priorOptions = previous?.options ?? {};
     let existing = existingView(repositoryName);
-    materialize(existing, bundle('existing'), previous?.options ?? {});
+    materializeHead(git, existing, bundle('existing'), `${BundleLayout.SOURCE}/${repositoryName}/`, priorOptions);
     step('checks, source, existing side written');
     const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', request.overrides?.file);
     step('proposed synthesized');
@@ -143,7 +147,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       // The repository of the added blueprint's bundle: the one it generates, whatever this folder is called.
       const generated = fs.existsSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) ? fs.readdirSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) : [];
       if (!generated.includes(repositoryName) && generated.length === 1) {
-        fs.renameSync(repoFolder('existing'), path.join(bundle('existing'), BundleLayout.SOURCE, generated[0]));
+        fs.renameSync(path.join(bundle('existing'), BundleLayout.SOURCE, repositoryName), path.join(bundle('existing'), BundleLayout.SOURCE, generated[0]));
         repositoryName = generated[0];
         existing = existingView(repositoryName);
       } else if (!generated.includes(repositoryName)) {
@@ -152,37 +156,27 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     }
     const prefix = `${BundleLayout.SOURCE}/${repositoryName}/`;
     const next: Instantiation = { id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository: repositoryName };
-    const nextRecord = withInstantiation(record, next);
-    const ancestor = new GitTreeSource(git, baseline ?? emptyTree(git), prefix, [RECORD_PATH]);
-    materialize(ancestor, bundle('ancestor'), previous?.options ?? {});
-
-    step('ancestor side written');
-    const renames = carryRenames(detectRenames(git, repoFolder('ancestor'), repoFolder('proposed')), repoFolder('ancestor'), repoFolder('existing'));
-    const resolveJob = await jobs.resolve(options, { ancestor: bundle('ancestor'), existing: bundle('existing'), proposed: bundle('proposed') }, bundle('resolved'), request.merge ?? {});
-    step('renames found, merged by resynth()');
-    const pullRequest = resolveJob.pullRequest ?? synthJob.pullRequest;
-    // A blueprint on the CodeCatalyst SDK merges in its own resynth() and reports nothing: compare folders.
-    const report = resolveJob.report ?? {
-      files: reportFromFolders(readBundle(repoFolder('existing')), readBundle(repoFolder('resolved')), prefix),
-      warnings: ['the blueprint\'s resynth() returned no report; outcomes come from comparing the folders'],
+    const ancestor = new GitTreeSource(git, baseline ?? emptyTree(git), prefix, [RECORD_PATH], blobs);
+    const sides: UpdateSides = {
+      git, head, work, prefix, ancestor, baseline, existing, blobs, priorOptions, dryRun: !!request.dryRun,
+      record: serializeRecord(withInstantiation(record, next)),
+      others: record.filter(i => i.id !== id),
     };
-    const others = record.filter(i => i.id !== id);
-    const keptForOthers = keepOtherOwnersFiles(others, existing, repoFolder('existing'), repoFolder('resolved'), prefix);
-    const read = (side: string) => (p: string) => readIfFile(path.join(repoFolder(side), p));
-    const files = updateFileReports(report.files, prefix, { ancestor: read('ancestor'), existing: read('existing'), proposed: read('proposed') }, new Map(renames.map(r => [r.to, r.from])))
+    // A blueprint that leaves its merge to the framework is merged here, over git trees; any other by its own resynth().
+    merged = synthJob.merge && !request.merge?.allowLocal
+      ? mergeInProcess(sides, synthJob.merge, request.merge ?? {}, synthJob.pullRequest)
+      : await mergeInJob(sides, jobs, options, request.merge ?? {}, synthJob.pullRequest);
+    step(synthJob.merge ? 'new baseline tree written, renames found, merged in this process' : 'ancestor side written, renames found, merged by resynth()');
+    const { renames, keptForOthers, pullRequest } = merged;
+    const files = updateFileReports(merged.files, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])))
       .map(file => (keptForOthers.has(file.path) ? { ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0, note: `owned by ${keptForOthers.get(file.path)}; left as the project has it` } : file));
     step('report');
-    const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, warnings: report.warnings, pullRequest };
+    const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, warnings: merged.warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
 
     // The new baseline: the pristine generated content and the new record, child of the old baseline.
-    for (const side of ['proposed', 'resolved']) {
-      fs.mkdirSync(path.join(repoFolder(side), path.dirname(RECORD_PATH)), { recursive: true });
-      fs.writeFileSync(path.join(repoFolder(side), RECORD_PATH), serializeRecord(nextRecord));
-    }
-    const generatedTree = writeTreeFromFolder(git, repoFolder('proposed'));
+    const { generatedTree, mergedTree } = merged.writeTrees();
     const baselineTree = baseline ? git.run(['rev-parse', `${baseline}^{tree}`]).trim() : undefined;
-    const mergedTree = writeTreeFromFolder(git, repoFolder('resolved'));
     if (generatedTree === baselineTree && mergedTree === git.run(['rev-parse', 'HEAD^{tree}']).trim()) return { ...result, state: 'up-to-date' };
     const generated = commitTree(git, generatedTree, baseline ? [baseline] : [], baselineMessage(pkg.name, pkg.version, id));
     step('new baseline and merged tree written');
@@ -201,6 +195,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       ? { ...result, state: 'committed', generated, commit: landing.commit, branch }
       : { ...result, state: 'conflicts', generated, branch };
   } finally {
+    merged?.dispose();
     jobs.dispose();
     work.remove();
   }
@@ -219,19 +214,6 @@ function resolveUpdateSource(previous: Instantiation, request: UpdateRequest, ro
     throw new ProjectInputError(`the recorded blueprint source '${previous.source}' cannot be resolved (${(error as Error).message}); give one with --blueprint`);
   }
   return source.resolve(request.to ?? source.newest());
-}
-
-/** Writes a git tree's files as a bundle folder, with the options it was made with as `options.json`. */
-function materialize(source: GitTreeSource, dir: string, options: Record<string, unknown>): void {
-  const files = new Map(source.list().map(p => [p, source.read(p)!]));
-  files.set(BundleLayout.OPTIONS_FILE, { buffer: Buffer.from(JSON.stringify(options, null, 2)) });
-  writeBundle(dir, files);
-}
-
-function readIfFile(file: string) {
-  const stat = fs.lstatSync(file, { throwIfNoEntry: false });
-  if (!stat) return undefined;
-  return stat.isSymbolicLink() ? { buffer: Buffer.from(fs.readlinkSync(file)), mode: 0o120000 } : readBundleFile(file);
 }
 
 /** Each conflicted file with its three versions' blobs (the ancestor's and the project's at the old path of a moved file). */

@@ -1,4 +1,5 @@
 import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
+import type { FrameworkMerge } from '../blueprint/framework-merge';
 import type { ResynthReport } from '../resynth/report';
 
 /**
@@ -53,7 +54,14 @@ export type JobSpec = SynthJobSpec | ResynthJobSpec;
 
 /** What a job process reports back when it ends on purpose. */
 export type JobMessage =
-  | { readonly type: 'done'; readonly report?: ResynthReport; readonly pullRequest?: ResynthPullRequest }
+  | {
+    readonly type: 'done';
+    /** A resynthesis's report. */
+    readonly report?: ResynthReport;
+    readonly pullRequest?: ResynthPullRequest;
+    /** A synthesis's: the merge the blueprint leaves to the framework, when it needs nothing of the job's process. */
+    readonly merge?: FrameworkMerge;
+  }
   | { readonly type: 'error'; readonly error: JobError };
 
 /** A job's failure, as the CLI shows it. */

@@ -6,6 +6,7 @@ import { linksOutside } from '../bundle/links';
 import { listBundle } from '../bundle/read';
 import { commitStaging, createStaging, discardStaging } from '../bundle/staging';
 import type { ResynthPullRequest } from '../blueprint/blueprint';
+import type { FrameworkMerge } from '../blueprint/framework-merge';
 import type { ResynthReport } from '../resynth/report';
 import { JobError, JobMessage, JobSpec, JobWarmUp } from './job';
 import { OrphanGuard } from './orphan-guard';
@@ -57,6 +58,8 @@ export interface JobResult {
   readonly report?: ResynthReport;
   /** The blueprint's `resynthPullRequest` after the job, when it had one. */
   readonly pullRequest?: ResynthPullRequest;
+  /** For a synthesis: how the blueprint merges, when it leaves that to the framework (see `frameworkMergeOf`). */
+  readonly merge?: FrameworkMerge;
 }
 
 const JOB_PROCESS = path.join(__dirname, 'job-process.js');
@@ -155,7 +158,7 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
   if (message?.type === 'done' && exit === 0 && escaping.length === 0) {
     const files = listBundle(staging).size;
     commitStaging(staging, target);
-    return { name: request.name, ok: true, ms, files, output, report: message.report, pullRequest: message.pullRequest };
+    return { name: request.name, ok: true, ms, files, output, report: message.report, pullRequest: message.pullRequest, merge: message.merge };
   }
   discardStaging(staging);
   fs.rmSync(target, { recursive: true, force: true }); // a stale bundle would pass for this run's result

@@ -1,0 +1,256 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
+import type { FrameworkMerge } from '../blueprint/framework-merge';
+import { BundleFile, FileMap, SYMLINK_MODE } from '../bundle/file-map';
+import { BundleLayout } from '../bundle/layout';
+import { readBundle, readBundleFile } from '../bundle/read';
+import { compareBundlePaths, FolderSink, MemorySink, writeBundle } from '../bundle/sink';
+import { BundleSource, FolderSource, MemorySource, readAll } from '../bundle/source';
+import type { FileReport } from '../resynth/report';
+import { ownershipFilesOf, resolve } from '../resynth/resolve';
+import { Resynthesizer } from '../resynth/resynthesize';
+import { writeTreeFromFolder } from './baseline';
+import { BlueprintJobs } from './blueprint-jobs';
+import { emptyTree, Git } from './git';
+import { BlobCache, GitTreeSource } from './git-tree';
+import { Instantiation, RECORD_PATH } from './instantiation-record';
+import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
+import { carryRenames, detectRenames, detectTreeRenames, Rename, RenamedSource, renamesToCarry } from './renames';
+import { blobId, objectStore, sameAsEntry, writeTreeWithChanges } from './tree-index';
+import { reportFromFolders, SideLookup } from './update-report';
+import { WorkFolder } from './work-folder';
+
+/** The three sides of an update and where it works. */
+export interface UpdateSides {
+  /** The repository. */
+  readonly git: Git;
+  /** The work folder: `existing/` (the bundle the blueprint saw as `EXISTING_BUNDLE_ABS`) and `proposed/` are in it. */
+  readonly work: WorkFolder;
+  /** `src/<repository>/`: where the repository is in each bundle. */
+  readonly prefix: string;
+  /** The old baseline, as the ancestor (the empty tree when the blueprint is added). */
+  readonly ancestor: GitTreeSource;
+  /** The baseline commit, none when the blueprint is added. */
+  readonly baseline: string | undefined;
+  /** `HEAD`, as the existing side. */
+  readonly existing: GitTreeSource;
+  /** The commit `HEAD` was at when the existing side was read. */
+  readonly head: string;
+  /** The blobs the sources share. */
+  readonly blobs: BlobCache;
+  /** The new record, as it is committed in the new baseline and the merged tree. */
+  readonly record: string;
+  /** The other instantiations of the repository, whose owned files the update leaves alone. */
+  readonly others: readonly Instantiation[];
+  /** The options the ancestor was generated with (its `options.json`). */
+  readonly priorOptions: Record<string, unknown>;
+  /** Objects only in a scratch database, nothing in the repository's. */
+  readonly dryRun: boolean;
+}
+
+/** What merging the sides gave, before anything lands. */
+export interface UpdateMerge {
+  /** The merge's report of the repository's paths, `src/<repository>/` cut off, and its warnings. */
+  readonly files: readonly FileReport[];
+  readonly warnings: string[];
+  /** Files the blueprint moved whose project version followed them. */
+  readonly renames: Rename[];
+  /** The three versions of a repository path (the moved ones at their new path), for the update's report. */
+  readonly sides: SideLookup;
+  /** Repository paths put back for another instantiation's owner, with that owner. */
+  readonly keptForOthers: Map<string, string>;
+  /** The blueprint's pull request for the update, when its merge said one. */
+  readonly pullRequest?: ResynthPullRequest;
+  /** Writes the new baseline's tree and the merged tree (each with the new record) to the object database. */
+  writeTrees(): { generatedTree: string; mergedTree: string };
+  /** Drops what only this merge needed (a dry run's scratch objects). */
+  dispose(): void;
+}
+
+/**
+ * The merge in this process, for a blueprint that leaves its merge to the framework ({@link FrameworkMerge}):
+ * the resolve driver over the two git trees and the proposed folder, with the blueprint's fallback and
+ * package, gives what its `resynth()` would. The new baseline's tree is written first, from the old one's
+ * with only the paths the blueprint changed (renames are found between the two trees, in the object
+ * database), and the merged tree from `HEAD`'s with only the paths the merge changed. Nothing else is
+ * written: no ancestor or merged folder, no second job.
+ */
+export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, options: ResynthOptions, pullRequest: ResynthPullRequest | undefined): UpdateMerge {
+  const { git, work, prefix, ancestor, existing } = sides;
+  const store = objectStore(git, sides.dryRun);
+  try {
+    // Read whole before the record is added to the folder (the record is the command's, never merged): every
+    // file is hashed here and merged below, and read once for both.
+    const proposed = new MemorySource(readAll(new FolderSource(work.path('proposed'))));
+    const proposedDir = path.join(work.path('proposed'), ...prefix.split('/'));
+    const changed: string[] = [];
+    const generatedPaths = new Set<string>();
+    for (const bundlePath of proposed.list()) {
+      if (!bundlePath.startsWith(prefix)) continue;
+      generatedPaths.add(bundlePath);
+      const file = proposed.read(bundlePath)!;
+      const oid = blobId(store, file);
+      // Known by id, the old baseline's copy of a file generated again is never read from git.
+      sides.blobs.add(oid, file.buffer);
+      if (!sameAsEntry(store, file, ancestor.entries.get(bundlePath), oid)) changed.push(ancestor.treePath(bundlePath));
+    }
+    const removed = [...ancestor.entries.keys()].filter(p => !generatedPaths.has(p)).map(p => ancestor.treePath(p));
+    writeRecord(proposedDir, sides.record);
+    const baselineTree = sides.baseline ? `${sides.baseline}^{tree}` : undefined;
+    const generatedTree = writeTreeWithChanges(store, baselineTree, proposedDir, [...changed, RECORD_PATH], removed);
+
+    const renames = renamesToCarry(detectTreeRenames(git, baselineTree ?? emptyTree(git), generatedTree, store.env), p => existing.entries.has(prefix + p));
+    const ancestorView = new RenamedSource(ancestor, renames, prefix);
+    const existingView = new RenamedSource(existing, renames, prefix);
+    // What Blueprint.resynth() does, over these sources.
+    const resynthesizer = new Resynthesizer({
+      existingOwnershipFiles: ownershipFilesOf(existingView),
+      owner: merge.owner,
+      fallback: options.fallback ?? merge.fallback,
+      style: options.style,
+      allowLocal: options.allowLocal,
+      existingBundleDir: work.path('existing'),
+    });
+    const sink = new MemorySink();
+    const report = resolve({ ancestor: ancestorView, existing: existingView, proposed }, resynthesizer, sink);
+    const resolved: FileMap = new Map();
+    for (const [bundlePath, file] of sink.files) if (bundlePath.startsWith(prefix)) resolved.set(bundlePath.slice(prefix.length), file);
+    const keptForOthers = keepOtherOwnersInMap(sides, existingView, resolved);
+
+    const sidesOf = (source: BundleSource) => (p: string) => source.read(prefix + p);
+    return {
+      files: report.files, warnings: report.warnings, renames, keptForOthers, pullRequest,
+      sides: { ancestor: sidesOf(ancestorView), existing: sidesOf(existingView), proposed: sidesOf(proposed) },
+      writeTrees() {
+        // Only the files that differ from HEAD's are written, for `update-index` to hash.
+        const changesDir = work.path('merged-changes');
+        fs.mkdirSync(changesDir);
+        const changes = new FolderSink(changesDir, { exclusive: true, what: 'merged tree' });
+        const changedPaths: string[] = [];
+        for (const [p, file] of [...resolved].sort(([a], [b]) => compareBundlePaths(a, b))) {
+          if (sameAsEntry(store, file, existing.entries.get(prefix + p))) continue;
+          changes.write(p, file);
+          changedPaths.push(p);
+        }
+        changes.write(RECORD_PATH, { buffer: Buffer.from(sides.record) });
+        const gone = [...existing.entries.keys()].map(p => existing.treePath(p)).filter(p => !resolved.has(p));
+        const mergedTree = writeTreeWithChanges(store, `${sides.head}^{tree}`, changesDir, [...changedPaths, RECORD_PATH], gone);
+        return { generatedTree, mergedTree };
+      },
+      dispose: () => store.dispose(),
+    };
+  } catch (error) {
+    store.dispose();
+    throw error;
+  }
+}
+
+/**
+ * The merge by the blueprint's own `resynth()` in a job process, for a blueprint that overrides it or
+ * registered strategies in code: the SDK's API takes folders, so the ancestor and the existing side are
+ * bundle folders (the existing one is already written for the blueprint to read), renames are found
+ * between the generated folders (`git diff --no-index`) and carried in both, and both trees are written
+ * from whole folders (`git add -A`).
+ */
+export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, blueprintOptions: Record<string, unknown>, options: ResynthOptions, synthPullRequest: ResynthPullRequest | undefined): Promise<UpdateMerge> {
+  const { work, prefix, ancestor, existing } = sides;
+  const { git } = sides;
+  const bundle = (side: string) => work.path(side);
+  const repoFolder = (side: string) => path.join(bundle(side), ...prefix.split('/'));
+  materialize(ancestor, bundle('ancestor'), sides.priorOptions);
+  const renames = carryRenames(detectRenames(git, repoFolder('ancestor'), repoFolder('proposed')), repoFolder('ancestor'), repoFolder('existing'));
+  const resolveJob = await jobs.resolve(blueprintOptions, { ancestor: bundle('ancestor'), existing: bundle('existing'), proposed: bundle('proposed') }, bundle('resolved'), options);
+  // A blueprint on the CodeCatalyst SDK merges in its own resynth() and reports nothing: compare folders.
+  const report = resolveJob.report ?? {
+    files: reportFromFolders(readBundle(repoFolder('existing')), readBundle(repoFolder('resolved')), prefix),
+    warnings: ['the blueprint\'s resynth() returned no report; outcomes come from comparing the folders'],
+  };
+  const keptForOthers = keepOtherOwnersFiles(sides.others, existing, repoFolder('existing'), repoFolder('resolved'), prefix);
+  const read = (side: string) => (p: string) => readIfFile(path.join(repoFolder(side), p));
+  return {
+    files: report.files, warnings: report.warnings, renames, keptForOthers,
+    pullRequest: resolveJob.pullRequest ?? synthPullRequest,
+    sides: { ancestor: read('ancestor'), existing: read('existing'), proposed: read('proposed') },
+    writeTrees() {
+      for (const side of ['proposed', 'resolved']) writeRecord(repoFolder(side), sides.record);
+      return { generatedTree: writeTreeFromFolder(git, repoFolder('proposed')), mergedTree: writeTreeFromFolder(git, repoFolder('resolved')) };
+    },
+    dispose: () => {},
+  };
+}
+
+/** Writes a git tree's files as a bundle folder, with the options it was made with as `options.json`. */
+export function materialize(source: GitTreeSource, dir: string, options: Record<string, unknown>): void {
+  const files = new Map(source.list().map(p => [p, source.read(p)!]));
+  files.set(BundleLayout.OPTIONS_FILE, { buffer: Buffer.from(JSON.stringify(options, null, 2)) });
+  writeBundle(dir, files);
+}
+
+/**
+ * {@link materialize} for `HEAD`'s tree (the existing side, the folder a blueprint reads as
+ * `EXISTING_BUNDLE_ABS`), by git's own checkout when that writes the blobs' bytes as they are: no
+ * `.gitattributes` in the tree and none in the git folder (an attribute could convert line ends or run a
+ * filter), so `checkout-index` from a temporary index writes them all in one process and no blob passes
+ * through this one. Otherwise blob by blob, as {@link materialize}.
+ */
+export function materializeHead(git: Git, existing: GitTreeSource, dir: string, prefix: string, options: Record<string, unknown>): void {
+  const paths = existing.list();
+  const attributes = paths.some(p => p === '.gitattributes' || p.endsWith('/.gitattributes')) || fs.existsSync(git.gitPath('info/attributes'));
+  if (attributes) return materialize(existing, dir, options);
+  const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-index-'));
+  try {
+    const env = { GIT_INDEX_FILE: path.join(indexDir, 'index') };
+    // No attributes file, no line-end conversion, links as links, whatever the user's configuration says.
+    const config = ['-c', `core.attributesFile=${os.devNull}`, '-c', 'core.autocrlf=false', '-c', 'core.symlinks=true'];
+    git.run([...config, 'read-tree', 'HEAD'], { env });
+    // Only the source's paths: not the record, which the command writes, nor submodules.
+    const target = path.join(dir, ...prefix.split('/').filter(Boolean)) + path.sep;
+    if (paths.length) git.run([...config, 'checkout-index', '-z', '--stdin', `--prefix=${target}`], { env, input: paths.map(p => existing.treePath(p)).join('\0') + '\0' });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, BundleLayout.OPTIONS_FILE), JSON.stringify(options, null, 2));
+  } finally {
+    fs.rmSync(indexDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * {@link keepOtherOwnersFiles} on the merged files in memory: each path another instantiation's ownership
+ * entries own goes back to the project's version (or away, when the project has none).
+ */
+function keepOtherOwnersInMap(sides: UpdateSides, existingView: BundleSource, resolved: FileMap): Map<string, string> {
+  const kept = new Map<string, string>();
+  const owners = otherOwnersOf(sides.others, sides.existing);
+  if (!owners) return kept;
+  const { prefix, existing } = sides;
+  for (const relative of new Set([...resolved.keys(), ...existing.list().map(p => existing.treePath(p))])) {
+    const owner = owners(prefix + relative);
+    if (!owner) continue;
+    const before = existingView.read(prefix + relative);
+    if (sameContent(resolved.get(relative), before)) continue;
+    if (before) resolved.set(relative, before);
+    else resolved.delete(relative);
+    kept.set(relative, owner);
+  }
+  return kept;
+}
+
+/** As other-owners.ts compares files: a link by its target, a file by its bytes (not its mode). */
+function sameContent(a: BundleFile | undefined, b: BundleFile | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  const link = (file: BundleFile) => file.mode === SYMLINK_MODE;
+  if (link(a) || link(b)) return link(a) && link(b) && a.buffer.equals(b.buffer);
+  return a.buffer.equals(b.buffer);
+}
+
+function writeRecord(repoDir: string, record: string): void {
+  fs.mkdirSync(path.join(repoDir, path.dirname(RECORD_PATH)), { recursive: true });
+  fs.writeFileSync(path.join(repoDir, RECORD_PATH), record);
+}
+
+function readIfFile(file: string) {
+  const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  return stat.isSymbolicLink() ? { buffer: Buffer.from(fs.readlinkSync(file)), mode: SYMLINK_MODE } : readBundleFile(file);
+}

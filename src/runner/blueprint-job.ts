@@ -1,0 +1,72 @@
+import * as path from 'path';
+import { frameworkMergeOf } from '../blueprint/framework-merge';
+import { JobError, JobMessage, JobSpec } from './job';
+
+/**
+ * One job on a loaded blueprint module, wherever it runs (a job process, or the caller's own process):
+ * the blueprint is constructed with its options and `outdir`, then synthesized, or made to merge three
+ * bundles with its `resynth()`. The environment is the caller's to set. Resolves to the `done` message.
+ */
+export async function runBlueprintJob(exports: { Blueprint?: unknown }, spec: JobSpec): Promise<JobMessage & { type: 'done' }> {
+  const Blueprint = exports.Blueprint as (new (options: Record<string, unknown>) => any) | undefined;
+  if (typeof Blueprint !== 'function') {
+    throw new Error(`${path.relative(spec.blueprintDir, spec.entry)} does not export a class 'Blueprint'`);
+  }
+  const blueprint = new Blueprint({ ...spec.options, outdir: spec.outdir });
+  // The blueprint's pull request (SDK API) titles an update's commit; a blueprint may set it in synth().
+  const pullRequest = () => pullRequestOf(blueprint);
+  if (spec.kind === 'synth') {
+    await blueprint.synth();
+    // Whether its merge needs this process: an update merges in its own process when it does not.
+    const merge = frameworkMergeOf(blueprint);
+    return { type: 'done', pullRequest: pullRequest(), ...(merge ? { merge } : {}) };
+  }
+  const { ancestor, existing, proposed } = spec.bundles;
+  const returned = await blueprint.resynth(ancestor, existing, proposed, spec.merge);
+  // A blueprint that overrides resynth() may return nothing; the base class keeps its report.
+  return { type: 'done', report: blueprint.resynthReport ?? returned, pullRequest: pullRequest() };
+}
+
+/** The blueprint's `resynthPullRequest` when it has the SDK's shape, as plain data for IPC. */
+function pullRequestOf(blueprint: any): { title: string; description: string; originBranch: string; targetBranch?: string } | undefined {
+  const pr = blueprint.resynthPullRequest;
+  if (!pr || typeof pr.title !== 'string' || typeof pr.originBranch !== 'string') return undefined;
+  return { title: pr.title, description: String(pr.description ?? ''), originBranch: pr.originBranch, ...(typeof pr.targetBranch === 'string' ? { targetBranch: pr.targetBranch } : {}) };
+}
+
+/** Finds the innermost stack frame in the blueprint's own files (not its dependencies). */
+export function blueprintLocation(stack: string | undefined, blueprintDir: string): string | undefined {
+  for (const line of (stack ?? '').split('\n')) {
+    const match = /\(?((?:\/|[a-zA-Z]:\\)[^()]+?):(\d+):(\d+)\)?$/.exec(line.trim());
+    if (!match) continue;
+    const file = match[1];
+    if (file.startsWith(blueprintDir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+      return `${path.relative(blueprintDir, file)}:${match[2]}:${match[3]}`;
+    }
+  }
+  return undefined;
+}
+
+/** A job's failure as the CLI shows it, from what the blueprint threw. */
+export function describeJobError(error: unknown, blueprintDir: string): JobError {
+  const denied = error as { code?: string; permission?: string; resource?: string };
+  if (error instanceof Error && denied.code === 'ERR_ACCESS_DENIED') {
+    return { name: 'SandboxError', message: sandboxMessage(denied.permission, denied.resource), stack: error.stack, location: blueprintLocation(error.stack, blueprintDir) };
+  }
+  if (error instanceof Error) {
+    return { name: error.name, message: error.message, stack: error.stack, location: blueprintLocation(error.stack, blueprintDir) };
+  }
+  return { name: 'Error', message: `the blueprint threw a non-error value: ${String(error)}` };
+}
+
+/** What the sandbox refused, in words: Node's error says only "Access to this API has been restricted". */
+export function sandboxMessage(permission: string | undefined, resource: string | undefined): string {
+  const what: Record<string, string> = {
+    FileSystemRead: 'reading',
+    FileSystemWrite: 'writing',
+    ChildProcess: 'starting a child process',
+    WorkerThreads: 'starting a worker thread',
+  };
+  const operation = what[permission ?? ''] ?? `the operation ${permission ?? '(unknown)'}`;
+  return `the sandbox refused ${operation}${resource ? ` '${resource}'` : ''}: a sandboxed blueprint reads only its own folder and the framework, writes only its bundle and durable storage, and starts no process (--runner fast runs it unconfined)`;
+}

@@ -1,0 +1,109 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
+import { linksOutside } from '../bundle/links';
+import { listBundle } from '../bundle/read';
+import { commitStaging, createStaging, discardStaging } from '../bundle/staging';
+import { JobMessage, JobSpec } from './job';
+import { describeJobError, runBlueprintJob } from './blueprint-job';
+import type { JobRequest, JobResult } from './run-job';
+import { NodeModule, shareFrameworkModules } from './module-map';
+import { registerTypeScript } from './transpile';
+
+/**
+ * The process the blueprint runs in, as Node's own modules see it: under jest, `process` is a copy for the
+ * test's sandbox, and environment variables set on it would not reach code loaded by Node's loader.
+ */
+const nodeProcess: NodeJS.Process = NodeModule.createRequire(__filename)('process');
+
+/** The call running now: calls take turns, since each sets the process's environment and working directory. */
+let running: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs one job in this process, with no job process: the blueprint loads as in a job of the fast runner
+ * (TypeScript stripped on the fly; `bluesynth`, `projen` and `constructs` resolved to the copies a job
+ * would load) through Node's own module loader, also under jest. The framework and projen stay loaded
+ * from one call to the next; the blueprint's own modules (its folder's, not its dependencies') are loaded
+ * afresh for each call, so no module state leaks from one call into the next. For the call, the job's
+ * environment variables are set and its working directory is the blueprint folder, as in a job process;
+ * the loader hooks are in place only during the call, so the rest of the process loads as before. Calls
+ * take turns. Throws what the blueprint threw; writes only where the blueprint writes (`spec.outdir`).
+ */
+export function runInProcess(spec: JobSpec): Promise<JobMessage & { type: 'done' }> {
+  const turn = running.then(() => runNow(spec));
+  running = turn.catch(() => undefined);
+  return turn;
+}
+
+/**
+ * {@link runJob} in this process ({@link runInProcess}): the same staging folder renamed into place only
+ * when the blueprint completed, the same result; what the blueprint prints goes to this process's output.
+ * A time limit cannot stop code running in this process, so none is applied.
+ */
+export async function runJobInProcess(request: JobRequest): Promise<JobResult> {
+  const begun = Date.now();
+  const { target, targetAsGiven, timeoutMs: _timeout, onStillRunning: _still, heartbeatMs: _beat, ...rest } = request;
+  const staging = createStaging(target);
+  const spec = {
+    ...rest,
+    outdir: staging,
+    env: { ...request.env, [OUTDIR_AS_GIVEN_ENV]: targetAsGiven, [BLUEPRINT_DIR_ENV]: request.blueprintDir },
+  } as JobSpec;
+  try {
+    const message = await runInProcess(spec);
+    const escaping = linksOutside(staging);
+    if (escaping.length) {
+      throw Object.assign(new Error(`the blueprint made symbolic links that lead outside the bundle: ${escaping.map(link => `'${link.path}' -> '${link.target}'`).join(', ')}`), { name: 'PathEscapeError' });
+    }
+    const files = listBundle(staging).size;
+    commitStaging(staging, target);
+    return { name: request.name, ok: true, ms: Date.now() - begun, files, output: '', report: message.report, pullRequest: message.pullRequest, merge: message.merge };
+  } catch (error) {
+    discardStaging(staging);
+    fs.rmSync(target, { recursive: true, force: true }); // a stale bundle would pass for this run's result
+    return { name: request.name, ok: false, ms: Date.now() - begun, files: 0, error: describeJobError(error, request.blueprintDir), output: '' };
+  }
+}
+
+async function runNow(spec: JobSpec): Promise<JobMessage & { type: 'done' }> {
+  const dir = path.resolve(spec.blueprintDir);
+  const restore = applyEnvironment(spec.env);
+  const cwd = nodeProcess.cwd();
+  const unregister = registerTypeScript();
+  const unshare = shareFrameworkModules(dir);
+  try {
+    nodeProcess.chdir(dir);
+    forgetModulesOf(dir);
+    return await runBlueprintJob(NodeModule.createRequire(spec.entry)(spec.entry), spec);
+  } finally {
+    unshare();
+    unregister();
+    nodeProcess.chdir(cwd);
+    restore();
+  }
+}
+
+/** Sets environment variables, and returns how to put the old values back. */
+function applyEnvironment(variables: Record<string, string>): () => void {
+  const env = nodeProcess.env;
+  const previous = Object.keys(variables).map(name => [name, env[name]] as const);
+  Object.assign(env, variables);
+  return () => {
+    for (const [name, value] of previous) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
+  };
+}
+
+/**
+ * Drops the blueprint's own modules from Node's cache, so they load afresh: every file under its folder
+ * except its dependencies (below a `node_modules` inside the folder; the folder itself may be one, as
+ * an installed npm package is).
+ */
+function forgetModulesOf(dir: string): void {
+  const cache = (NodeModule as unknown as { _cache: Record<string, unknown> })._cache;
+  for (const file of Object.keys(cache)) {
+    if (file.startsWith(dir + path.sep) && !file.slice(dir.length).includes(`${path.sep}node_modules${path.sep}`)) delete cache[file];
+  }
+}
