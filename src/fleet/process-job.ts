@@ -54,6 +54,8 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       instantiationId: instantiation.id,
       branch: '',
       runner: settings.runner,
+      // A fleet process updates one repository after another: the framework stays loaded between them.
+      inProcess: true,
       onStep: (step, ms) => {
         // The update reports its steps as it goes: the synthesis is one of them, the rest is the merge.
         if (/synthesi[sz]ed/.test(step)) times.synthesis += ms;

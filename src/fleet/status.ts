@@ -3,7 +3,7 @@ import { sourceVersions } from '../project/check';
 import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
 import type { FleetOutcome, FleetRepository } from './fleet-job';
 import { readLastOutcomes } from './report';
-import { prepareWorkClone } from './work-clone';
+import { fetchWorkClone } from './work-clone';
 
 /** One row of `fleet status`: a repository and what it records, or why it could not be read. */
 export interface FleetRepositoryStatus {
@@ -26,7 +26,8 @@ export interface FleetRepositoryStatus {
 
 /**
  * Reads each repository's instantiation record at the tip of its branch: from the work folder's clone when
- * there is one (a fetch brings it up to date), else from a new clone there, which a later update reuses.
+ * there is one (a fetch brings it up to date, and nothing else of the clone changes, so a run in progress is
+ * undisturbed), else from a new clone there, which a later update reuses.
  * Asks each blueprint source once for its newest version.
  */
 export function fleetStatus(repositories: readonly FleetRepository[], workDir: string): FleetRepositoryStatus[] {
@@ -37,7 +38,7 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
     const lastUpdate = lastOutcome && { state: lastOutcome.state, reason: lastOutcome.reason, to: lastOutcome.to, branch: lastOutcome.branch, finishedAt: lastOutcome.finishedAt };
     const row = { name: repository.name, url: repository.url, ...(lastUpdate ? { lastUpdate } : {}) };
     try {
-      const { git, base } = prepareWorkClone(repository, workDir);
+      const { git, base } = fetchWorkClone(repository, workDir);
       const shown = git.tryRun(['show', `refs/remotes/origin/${base}:${RECORD_PATH}`]);
       if (shown.status !== 0) return { ...row, instantiations: [], error: `no instantiation record (${RECORD_PATH}) on ${base}` };
       const record = parseRecord(shown.stdout.toString('utf8'), `${repository.url} ${base}:${RECORD_PATH}`);

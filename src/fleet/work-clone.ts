@@ -14,16 +14,15 @@ export interface WorkClone {
 export class CloneError extends Error {}
 
 /**
- * Clones the repository into `workDir/<name>` the first time, fetches it on later runs, and leaves it on
- * the local branch `base` at the remote's tip with a clean work tree; the fleet's own clone, so earlier
- * runs' branches and leftovers are dropped. The full history is fetched: an update's ancestor is a commit
- * somewhere in it.
+ * Clones the repository into `workDir/<name>` the first time, or fetches it, and says which branch updates
+ * start from and its tip at the remote. Changes nothing but the clone's remote-tracking refs, so `fleet status`
+ * can read while a `fleet update` works in the same clone. The full history is fetched: an update's ancestor
+ * is a commit somewhere in it.
  */
-export function prepareWorkClone(repository: FleetRepository, workDir: string): WorkClone {
+export function fetchWorkClone(repository: FleetRepository, workDir: string): WorkClone & { readonly tip: string; readonly fresh: boolean } {
   const dir = path.join(workDir, repository.name);
   const fresh = !fs.existsSync(path.join(dir, '.git'));
   if (fresh) {
-    fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(workDir, { recursive: true });
     // Into a temporary name first: a clone that fails half-way must not look like a clone next time.
     const partial = `${dir}.cloning-${process.pid}`;
@@ -33,6 +32,7 @@ export function prepareWorkClone(repository: FleetRepository, workDir: string): 
       fs.rmSync(partial, { recursive: true, force: true });
       throw new CloneError(`cannot clone ${repository.url}: ${lastLine(cloned.stderr)}`);
     }
+    fs.rmSync(dir, { recursive: true, force: true });
     fs.renameSync(partial, dir);
   } else {
     const git = new Git(dir);
@@ -44,6 +44,15 @@ export function prepareWorkClone(repository: FleetRepository, workDir: string): 
   const base = repository.branch ?? remoteDefaultBranch(git, repository);
   const tip = git.resolveCommit(`refs/remotes/origin/${base}`);
   if (!tip) throw new CloneError(`${repository.url} has no branch '${base}'`);
+  return { git, base, tip, fresh };
+}
+
+/**
+ * {@link fetchWorkClone}, then leaves the clone on the local branch `base` at the remote's tip with a clean
+ * work tree: the fleet's own clone, so earlier runs' branches and leftovers are dropped.
+ */
+export function prepareWorkClone(repository: FleetRepository, workDir: string): WorkClone {
+  const { git, base, tip, fresh } = fetchWorkClone(repository, workDir);
   // A run killed mid-update may have left git's merge state, files and branches behind; a fresh clone has none.
   if (!fresh && git.resolveCommit('MERGE_HEAD')) git.run(['merge', '--abort']);
   git.run(['checkout', '--quiet', '--force', '-B', base, tip]);

@@ -1,10 +1,11 @@
 import * as path from 'path';
 import type { ResynthOptions } from '../blueprint/blueprint';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { InputError, JobFailedError } from '../errors';
+import { JobFailedError } from '../errors';
 import { runJobInProcess } from '../runner/in-process';
 import { JobProcessPool, JobRequest, JobResult, runJob } from '../runner/run-job';
 import type { PreparedBlueprint } from '../runner/runner';
+import { defaultRunnerAlias } from '../runner/sandbox';
 import { blueprintEnvironment, prepareBlueprint, RunOptions } from '../runner/synthesize';
 import { validateConfigurations } from '../schema/validate-configurations';
 
@@ -32,7 +33,8 @@ export interface ProjectRunOptions extends RunOptions {
   /**
    * Run the blueprint in this process instead of job processes (see `runInProcess`): for a long-lived
    * process that runs many jobs of one blueprint (a fleet), which then loads the framework once. Only
-   * the fast runner's way; no time limit applies. While a blueprint runs, the process's working directory
+   * for a blueprint that runs with the fast runner (a registry package runs sandboxed by default, in job
+   * processes: this option never lifts the sandbox); no time limit applies. While a blueprint runs, the process's working directory
    * and the job's environment variables are the job's, for any code running meanwhile too: give that
    * code absolute paths. @default false
    */
@@ -54,8 +56,11 @@ export class BlueprintJobs {
     private readonly context: ProjectJobContext,
     private readonly run: ProjectRunOptions = {},
   ) {
-    if (run.inProcess && (run.runner ?? 'fast') !== 'fast') throw new InputError(`inProcess runs the blueprint the fast runner's way; it cannot run it with the runner '${run.runner}'`);
+    this.inProcess = !!run.inProcess && (run.runner ?? defaultRunnerAlias(blueprintDir)) === 'fast';
   }
+
+  /** Whether the jobs run in this process (see {@link ProjectRunOptions.inProcess}). */
+  private readonly inProcess: boolean;
 
   /** Starts what the first job needs (a job process booting) without waiting for it. */
   start(): void {
@@ -94,12 +99,12 @@ export class BlueprintJobs {
   }
 
   private runOne(request: JobRequest): Promise<JobResult> {
-    if (this.run.inProcess) return runJobInProcess(request);
+    if (this.inProcess) return runJobInProcess(request);
     return runJob(request, this.pool.take({ blueprintDir: this.blueprintDir, transpile: request.transpile }));
   }
 
   private prepare(): Promise<PreparedBlueprint> {
-    this.prepared ??= prepareBlueprint(this.run, this.blueprintDir, this.pool, this.run.inProcess ? 0 : 1);
+    this.prepared ??= prepareBlueprint(this.run, this.blueprintDir, this.pool, this.inProcess ? 0 : 1);
     return this.prepared;
   }
 
