@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { InputError } from '../errors';
 import { exportSite } from './export';
 import { PreviewScheduler, SchedulerOptions } from './scheduler';
+import { listen, openBrowser } from './serve';
 import { createPreviewServer } from './server';
 import type { PreviewJob } from './state';
 import { watchBlueprint } from './watcher';
@@ -50,13 +49,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   }
 
   const server = createPreviewServer(scheduler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', error => reject(portInUse(error as NodeJS.ErrnoException, options)));
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}/`;
+  const url = await listen(server, options.port, options.host);
   log(`preview of ${path.basename(scheduler.blueprintDir)} on ${url} (Ctrl-C to stop)`);
 
   const watcher = watchBlueprint(scheduler.blueprintDir, (request, file) => {
@@ -83,12 +76,6 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   return { scheduler, url, closed, failed: false, close };
 }
 
-/** A port already taken, said in words with the way out; any other listen error as it is. */
-function portInUse(error: NodeJS.ErrnoException, options: PreviewOptions): Error {
-  if (error.code !== 'EADDRINUSE') return error;
-  return new InputError(`port ${options.port} on ${options.host} is already in use (another preview?): pick another with --port N, or --port 0 for any free port`);
-}
-
 /** Builds (or reuses) the options schema in the background, so the form is offered once it exists. */
 async function detectSchema(scheduler: PreviewScheduler): Promise<void> {
   await new Promise(resolve => setImmediate(resolve));
@@ -111,12 +98,4 @@ function printJob(job: PreviewJob, verbose: boolean): void {
   console.error(`  FAIL  ${job.name.padEnd(28)} ${seconds} s  ${error.name}: ${error.message}`);
   if (error.location) console.error(`        at ${error.location}`);
   if (verbose && job.output) console.error(job.output.replace(/^/gm, '        | '));
-}
-
-function openBrowser(url: string): void {
-  const { spawn } = require('child_process') as typeof import('child_process');
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
-  child.on('error', () => console.error(`could not run ${command}; open ${url} yourself`));
-  child.unref();
 }
