@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { exportSite } from './export';
 import { PreviewScheduler, SchedulerOptions } from './scheduler';
-import { listen, openBrowser } from './serve';
+import { closeOnSignal, listen, openBrowser } from './serve';
 import { createPreviewServer } from './server';
 import type { PreviewJob } from './state';
 import { watchBlueprint } from './watcher';
@@ -59,19 +59,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   void detectSchema(scheduler);
   if (options.open) openBrowser(url);
 
-  let resolveClosed!: () => void;
-  const closed = new Promise<void>(resolve => (resolveClosed = resolve));
-  const close = async () => {
-    process.off('SIGINT', close);
-    process.off('SIGTERM', close);
-    await watcher.close();
-    server.closeAllConnections();
-    await new Promise(resolve => server.close(resolve));
-    await scheduler.idle();
-    resolveClosed();
-  };
-  process.on('SIGINT', close);
-  process.on('SIGTERM', close);
+  const { closed, close } = closeOnSignal(server, { before: () => watcher.close(), after: () => scheduler.idle() });
   await watcher.ready;
   return { scheduler, url, closed, failed: false, close };
 }

@@ -27,3 +27,25 @@ export function openBrowser(url: string): void {
   child.on('error', () => console.error(`could not run ${command}; open ${url} yourself`));
   child.unref();
 }
+
+/**
+ * Closes `server` on Ctrl-C or SIGTERM, or when `close()` is called: `before` runs first (stop watching),
+ * then open connections (the event stream) are cut and the server closed, then `after` (let running jobs
+ * end). `closed` resolves when all that is done.
+ */
+export function closeOnSignal(server: http.Server, hooks: { before?: () => Promise<unknown>; after?: () => Promise<unknown> } = {}): { closed: Promise<void>; close(): Promise<void> } {
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>(resolve => (resolveClosed = resolve));
+  const close = async () => {
+    process.off('SIGINT', close);
+    process.off('SIGTERM', close);
+    await hooks.before?.();
+    server.closeAllConnections();
+    await new Promise(resolve => server.close(resolve));
+    await hooks.after?.();
+    resolveClosed();
+  };
+  process.on('SIGINT', close);
+  process.on('SIGTERM', close);
+  return { closed, close };
+}

@@ -129,7 +129,6 @@ test('a repository without a diff, an unknown one, traversal and a foreign Host 
     await page.waitForSelector(`.fleet-detail[data-repo="${clean}"] .d2h-wrapper`);
     expect(await page.textContent('.fleet-detail .d2h-wrapper')).toContain('version: 2');
     expect(new URL(page.url()).hash).toBe(`#repo=${clean}&view=diff`);
-    await page.screenshot({ path: '/tmp/fleet-shot-diff.png', fullPage: true }); // TEMP
 
     await page.click(`tr[data-repo="${conflicting}"] a.diff-link`);
     await page.waitForSelector(`.fleet-detail[data-repo="${conflicting}"] .conflict-marker-row`);
@@ -138,10 +137,6 @@ test('a repository without a diff, an unknown one, traversal and a foreign Host 
     await page.waitForSelector('.fleet-report dd[data-field="state"]');
     expect(await page.textContent('.fleet-report dd[data-field="state"]')).toBe('conflicts');
     expect(await page.textContent('.conflicted-files')).toContain('src/health.ts');
-    await page.screenshot({ path: '/tmp/fleet-shot-report.png', fullPage: true }); // TEMP
-    await page.click(`tr[data-repo="${conflicting}"] a.diff-link`);
-    await page.waitForSelector(`.fleet-detail[data-repo="${conflicting}"] .conflict-marker-row`);
-    await page.screenshot({ path: '/tmp/fleet-shot-conflict.png', fullPage: true }); // TEMP
   } finally {
     await browser.close();
   }

@@ -58,6 +58,7 @@ ${RUNNER_USAGE}`,
     });
     const port = values.port === undefined ? 4700 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got '${values.port}'`);
+    const serving = { exportTo: values.export, port, host: values.host ?? '127.0.0.1', open: !!values.open };
     if (values.repos !== undefined) {
       const given = BLUEPRINT_ONLY.find(option => values[option as keyof typeof values] !== undefined);
       if (given) throw new UsageError(`--${given} does not go with --repos: the fleet page runs no blueprint (start a second preview for that)`);
@@ -65,13 +66,10 @@ ${RUNNER_USAGE}`,
       const fleet = await startFleetPreview({
         reposFile: values.repos,
         workDir: path.resolve(values['work-dir'] ?? DEFAULT_FLEET_WORK_DIR),
-        exportTo: values.export,
-        port,
-        host: values.host ?? '127.0.0.1',
-        open: !!values.open,
+        ...serving,
       });
       if (values.export) {
-        console.log(`wrote ${path.relative(process.cwd(), path.resolve(values.export)) || '.'}/index.html (${fleet.exported} files)`);
+        printWrote(values.export, fleet.exported);
         return 0;
       }
       await fleet.closed;
@@ -88,16 +86,18 @@ ${RUNNER_USAGE}`,
       validation: validationMode(values.validation),
       ...resynthFlags(values),
       verbose: !!values.verbose,
-      exportTo: values.export,
-      port,
-      host: values.host ?? '127.0.0.1',
-      open: !!values.open,
+      ...serving,
     });
     if (values.export) {
-      console.log(`wrote ${path.relative(process.cwd(), path.resolve(values.export)) || '.'}/index.html (${preview.exported} files)`);
+      printWrote(values.export, preview.exported);
       return preview.failed ? 1 : 0;
     }
     await preview.closed;
     return 0;
   },
 };
+
+/** Where an export went, relative to where the command runs. */
+function printWrote(site: string, files: number | undefined): void {
+  console.log(`wrote ${path.relative(process.cwd(), path.resolve(site)) || '.'}/index.html (${files} files)`);
+}

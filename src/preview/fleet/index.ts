@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { readReposFile } from '../../fleet/repos-file';
-import { listen, openBrowser } from '../serve';
+import { closeOnSignal, listen, openBrowser } from '../serve';
 import { exportFleetSite } from './fleet-export';
 import { createFleetServer } from './fleet-server';
 import { FleetView } from './fleet-view';
@@ -13,7 +13,9 @@ export interface FleetPreviewOptions {
   readonly workDir: string;
   /** Write a static site here, and do not serve. */
   readonly exportTo?: string;
+  /** The port to listen on; 0 picks a free one. */
   readonly port: number;
+  /** The address to listen on. */
   readonly host: string;
   /** Open the page in the default browser. */
   readonly open?: boolean;
@@ -29,6 +31,7 @@ export interface FleetPreview {
   readonly exported?: number;
   /** Resolves when the server closed (Ctrl-C, or `close()`). */
   readonly closed: Promise<void>;
+  /** Stops serving. */
   close(): Promise<void>;
 }
 
@@ -49,16 +52,5 @@ export async function startFleetPreview(options: FleetPreviewOptions): Promise<F
   const url = await listen(server, options.port, options.host);
   log(`fleet page of ${path.basename(options.reposFile)} on ${url} (Ctrl-C to stop)`);
   if (options.open) openBrowser(url);
-  let resolveClosed!: () => void;
-  const closed = new Promise<void>(resolve => (resolveClosed = resolve));
-  const close = async () => {
-    process.off('SIGINT', close);
-    process.off('SIGTERM', close);
-    server.closeAllConnections();
-    await new Promise(resolve => server.close(resolve));
-    resolveClosed();
-  };
-  process.on('SIGINT', close);
-  process.on('SIGTERM', close);
-  return { url, closed, close };
+  return { url, ...closeOnSignal(server) };
 }
