@@ -56,6 +56,9 @@ test('api/fleet.json: one row per repository with its blueprint, version, option
   const byName = new Map<string, any>(state.rows.map((row: any) => [row.name, row]));
   expect(byName.get(clean).lastUpdate).toMatchObject({ state: 'updated', to: '@bluesynth-examples/service@2.0.0', branch: expect.any(String) });
   expect(byName.get(clean).noDiff).toBeUndefined();
+  expect(byName.get(clean).pullRequest).toEqual(JSON.parse((await get(`${preview.url}api/fleet/report/${clean}.json`)).body).pullRequest);
+  expect(byName.get(clean).pullRequest).toBeDefined();
+  expect(byName.get(conflicting).pullRequest).toBeUndefined();
   expect(byName.get(conflicting).lastUpdate.state).toBe('conflicts');
   expect(byName.get(conflicting).noDiff).toBeUndefined(); // the conflicted merge was read before the status reset the clone
   expect(byName.get('gone').error).toContain('cannot clone');

@@ -12,6 +12,8 @@ export type FleetReportView = FleetOutcome & { readonly finishedAt?: string };
 export interface FleetRow extends FleetRepositoryStatus {
   /** Whether the work folder has a report of a fleet update for it. */
   readonly hasReport: boolean;
+  /** The pull request the last update's forge opened or updated. */
+  readonly pullRequest?: FleetOutcome['pullRequest'];
   /** Why its diff cannot be shown, when it cannot (no update, nothing committed, no clone). */
   readonly noDiff?: string;
 }
@@ -54,7 +56,7 @@ export class FleetView {
     const rows = fleetStatus(repositories, workDir).map(status => {
       const report = this.reports.get(status.name);
       const noDiff = this.diffUnavailable(status.name, report);
-      return { ...status, hasReport: !!report, ...(noDiff ? { noDiff } : {}) };
+      return { ...status, hasReport: !!report, ...(report?.pullRequest ? { pullRequest: report.pullRequest } : {}), ...(noDiff ? { noDiff } : {}) };
     });
     this.state = { reposFile, readAt: new Date().toISOString(), rows };
   }

@@ -129,11 +129,7 @@ function FleetTable(props: { rows: readonly FleetRow[]; selected?: string }) {
 
 /** The pull request of the last update: a link when the forge gave a web address, else what the forge did. */
 function PullRequest(props: { row: FleetRow }) {
-  const [report, setReport] = useState<FleetReportView | undefined>();
-  useEffect(() => {
-    if (props.row.hasReport) fetchFleetReport(props.row.name).then(setReport, () => undefined);
-  }, [props.row.name]);
-  const pullRequest = report?.pullRequest;
+  const pullRequest = props.row.pullRequest;
   if (!pullRequest) return null;
   // Only a web address becomes a link: a forge's answer must not put a script URL on the page.
   return pullRequest.url && /^https?:\/\//.test(pullRequest.url) ? (
