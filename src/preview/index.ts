@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { InputError } from '../errors';
 import { printJob } from '../runner/print-job';
 import { exportSite } from './export';
 import { PreviewScheduler, SchedulerOptions } from './scheduler';
+import { closeOnSignal, listen, openBrowser } from './serve';
 import { createPreviewServer } from './server';
 import { watchBlueprint } from './watcher';
 
@@ -50,13 +49,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   }
 
   const server = createPreviewServer(scheduler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', error => reject(portInUse(error as NodeJS.ErrnoException, options)));
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}/`;
+  const url = await listen(server, options.port, options.host);
   log(`preview of ${path.basename(scheduler.blueprintDir)} on ${url} (Ctrl-C to stop)`);
 
   const watcher = watchBlueprint(scheduler.blueprintDir, (request, file) => {
@@ -66,27 +59,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   void detectSchema(scheduler);
   if (options.open) openBrowser(url);
 
-  let resolveClosed!: () => void;
-  const closed = new Promise<void>(resolve => (resolveClosed = resolve));
-  const close = async () => {
-    process.off('SIGINT', close);
-    process.off('SIGTERM', close);
-    await watcher.close();
-    server.closeAllConnections();
-    await new Promise(resolve => server.close(resolve));
-    await scheduler.idle();
-    resolveClosed();
-  };
-  process.on('SIGINT', close);
-  process.on('SIGTERM', close);
+  const { closed, close } = closeOnSignal(server, { before: () => watcher.close(), after: () => scheduler.idle() });
   await watcher.ready;
   return { scheduler, url, closed, failed: false, close };
-}
-
-/** A port already taken, said in words with the way out; any other listen error as it is. */
-function portInUse(error: NodeJS.ErrnoException, options: PreviewOptions): Error {
-  if (error.code !== 'EADDRINUSE') return error;
-  return new InputError(`port ${options.port} on ${options.host} is already in use (another preview?): pick another with --port N, or --port 0 for any free port`);
 }
 
 /** Builds (or reuses) the options schema in the background, so the form is offered once it exists. */
@@ -99,12 +74,4 @@ async function detectSchema(scheduler: PreviewScheduler): Promise<void> {
     scheduler.schema = false;
   }
   scheduler.emit('change');
-}
-
-function openBrowser(url: string): void {
-  const { spawn } = require('child_process') as typeof import('child_process');
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
-  child.on('error', () => console.error(`could not run ${command}; open ${url} yourself`));
-  child.unref();
 }

@@ -1,9 +1,9 @@
 /**
  * The page's only HTML: a shell that loads the bundled script and stylesheet from the same server
  * (or the same export folder). In a static export, `data` is embedded as a JSON block the page reads
- * instead of opening the event stream.
+ * instead of opening the event stream. `view` picks what the page shows: a blueprint's jobs, or a fleet.
  */
-export function pageHtml(title: string, data?: unknown): string {
+export function pageHtml(title: string, data?: unknown, view: 'blueprint' | 'fleet' = 'blueprint'): string {
   const embedded = data === undefined ? '' : `\n<script type="application/json" id="preview-data">${escapeJson(JSON.stringify(data))}</script>`;
   return `<!doctype html>
 <html lang="en">
@@ -14,7 +14,7 @@ export function pageHtml(title: string, data?: unknown): string {
 <link rel="stylesheet" href="assets/page.css">
 <script src="assets/page.js" defer></script>${embedded}
 </head>
-<body><div id="app"></div></body>
+<body data-view="${view}"><div id="app"></div></body>
 </html>
 `;
 }

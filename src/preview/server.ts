@@ -9,8 +9,8 @@ import { guardBlueprintPath, guardPath, isSimpleName, PathRefusedError } from '.
 import { saveConfiguration, SaveRefusedError } from './save-configuration';
 import type { PreviewScheduler } from './scheduler';
 
-/** The page's built files, by the name the page asks for. */
-const ASSETS: Record<string, string> = { 'page.js': 'text/javascript; charset=utf-8', 'page.css': 'text/css; charset=utf-8' };
+/** The page's built files, by the name the page asks for, with their content types. */
+export const ASSETS: Record<string, string> = { 'page.js': 'text/javascript; charset=utf-8', 'page.css': 'text/css; charset=utf-8' };
 
 /** Where the built page is: `lib/preview/assets/`, beside this module once compiled. */
 export const ASSETS_DIR = path.join(__dirname, 'assets');
@@ -152,7 +152,7 @@ export function schemaView(scheduler: Pick<PreviewScheduler, 'blueprintDir'>): u
 }
 
 /** Requests must name this server (loopback or the host it was asked to bind); a browser's Origin must match. */
-function sameOrigin(request: http.IncomingMessage): boolean {
+export function sameOrigin(request: http.IncomingMessage): boolean {
   const host = request.headers.host;
   if (!host) return false;
   const origin = request.headers.origin;
@@ -196,11 +196,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function sendJson(response: http.ServerResponse, value: unknown): void {
+/** Answers with a value as JSON. */
+export function sendJson(response: http.ServerResponse, value: unknown): void {
   send(response, 200, JSON.stringify(value), { 'Content-Type': 'application/json; charset=utf-8' });
 }
 
-function send(response: http.ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+/** Answers with a body and the headers every answer carries (no sniffing, no caching). */
+export function send(response: http.ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
   if (response.headersSent) {
     response.end();
     return;

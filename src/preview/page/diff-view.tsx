@@ -5,50 +5,57 @@ import { hljs } from './file-view';
 
 /** One file's diff between two bundles of a job, rendered by diff2html side by side or inline, highlighted by highlight.js. */
 export function DiffView(props: { job: string; from: string; to: string; path: string; layout: 'side' | 'inline'; generation: number }) {
-  const target = useRef<HTMLDivElement>(null);
-  const [status, setStatus] = useState<'loading' | 'same' | 'shown' | string>('loading');
+  const [text, setText] = useState<string | { error: string } | undefined>();
   useEffect(() => {
     let cancelled = false;
-    setStatus('loading');
+    setText(undefined);
     fetchDiff(props.job, props.from, props.to, props.path).then(
-      text => {
-        if (cancelled || !target.current) return;
-        target.current.innerHTML = '';
-        if (!text.trim()) return setStatus('same');
-        const ui = new Diff2HtmlUI(
-          target.current,
-          text,
-          {
-            outputFormat: props.layout === 'side' ? 'side-by-side' : 'line-by-line',
-            drawFileList: false,
-            matching: 'lines',
-            highlight: true,
-            synchronisedScroll: true,
-            fileContentToggle: false,
-            stickyFileHeaders: false,
-            colorScheme: 'light' as any,
-          },
-          hljs as any,
-        );
-        ui.draw();
-        ui.highlightCode();
-        markConflictLines(target.current);
-        setStatus('shown');
-      },
-      error => !cancelled && setStatus((error as Error).message),
+      diff => !cancelled && setText(diff),
+      error => !cancelled && setText({ error: (error as Error).message }),
     );
     return () => {
       cancelled = true;
     };
-  }, [props.job, props.from, props.to, props.path, props.layout, props.generation]);
+  }, [props.job, props.from, props.to, props.path, props.generation]);
   return (
     <section class="diff-view">
-      {status === 'loading' && <p class="loading">Loading diff…</p>}
-      {status === 'same' && <p class="empty">No difference between {props.from} and {props.to}.</p>}
-      {status !== 'loading' && status !== 'same' && status !== 'shown' && <p class="error-text">{status}</p>}
-      <div ref={target} class="diff-target" />
+      {text === undefined && <p class="loading">Loading diff…</p>}
+      {typeof text === 'object' && <p class="error-text">{text.error}</p>}
+      {typeof text === 'string' && !text.trim() && <p class="empty">No difference between {props.from} and {props.to}.</p>}
+      {typeof text === 'string' && text.trim() && <DiffDrawing text={text} layout={props.layout} />}
     </section>
   );
+}
+
+/**
+ * A unified diff (git's format, one file or many) drawn by diff2html, with conflict markers told apart.
+ * With several files, `fileList` draws diff2html's list of them above, and each file keeps its header.
+ */
+export function DiffDrawing(props: { text: string; layout: 'side' | 'inline'; fileList?: boolean }) {
+  const target = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!target.current) return;
+    target.current.innerHTML = '';
+    const ui = new Diff2HtmlUI(
+      target.current,
+      props.text,
+      {
+        outputFormat: props.layout === 'side' ? 'side-by-side' : 'line-by-line',
+        drawFileList: !!props.fileList,
+        matching: 'lines',
+        highlight: true,
+        synchronisedScroll: true,
+        fileContentToggle: false,
+        stickyFileHeaders: false,
+        colorScheme: 'light' as any,
+      },
+      hljs as any,
+    );
+    ui.draw();
+    ui.highlightCode();
+    markConflictLines(target.current);
+  }, [props.text, props.layout, props.fileList]);
+  return <div ref={target} class={`diff-target${props.fileList ? ' with-headers' : ''}`} />;
 }
 
 /** diff2html draws conflict markers as ordinary added lines: give them and the lines between a class of their own. */

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { FileOutcome, ResynthReport } from '../../resynth/report';
 import { embedded, fetchReport, fetchState, fetchTree, live, PreviewJob, PreviewState, subscribe, TreeEntry } from './data';
 import { DiffView } from './diff-view';
+import { FleetApp } from './fleet-page';
 import { FileView } from './file-view';
 import { OptionsForm } from './options-form';
 import { FileTree, TreeItem } from './tree';
@@ -309,4 +310,4 @@ function ResynthView(props: { job: PreviewJob; route: Route; setRoute: (change: 
   );
 }
 
-render(<App />, document.getElementById('app')!);
+render(document.body.dataset.view === 'fleet' ? <FleetApp /> : <App />, document.getElementById('app')!);

@@ -1,0 +1,39 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { pageHtml } from '../page-html';
+import { isSimpleName } from '../path-guard';
+import { ASSETS_DIR } from '../server';
+import { fleetTitle } from './fleet-server';
+import type { FleetView } from './fleet-view';
+
+/**
+ * Writes the fleet page as a static site under `target`, with the server's URLs (`api/fleet.json`,
+ * `api/fleet/report/NAME.json`, `api/fleet/diff/NAME.diff`), so any static host serves it; the rows and
+ * reports are also embedded in `index.html`. A repository whose name is not a plain file name is left out
+ * of the files (its row still shows).
+ */
+export function exportFleetSite(fleet: FleetView, target: string, assetsDir = ASSETS_DIR): { files: number } {
+  const out = path.resolve(target);
+  fs.rmSync(out, { recursive: true, force: true });
+  let files = 0;
+  const write = (relative: string, content: string | Buffer) => {
+    const file = path.join(out, ...relative.split('/'));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    files++;
+  };
+  for (const asset of ['page.js', 'page.css']) write(`assets/${asset}`, fs.readFileSync(path.join(assetsDir, asset)));
+  write('api/fleet.json', JSON.stringify(fleet.state));
+  const reports: Record<string, unknown> = {};
+  for (const name of fleet.names().filter(isSimpleName)) {
+    const report = fleet.report(name);
+    if (report) {
+      reports[name] = report;
+      write(`api/fleet/report/${name}.json`, JSON.stringify(report));
+    }
+    const diff = fleet.diff(name);
+    if (diff !== undefined) write(`api/fleet/diff/${name}.diff`, diff);
+  }
+  write('index.html', pageHtml(fleetTitle(fleet), { fleet: fleet.state, reports }, 'fleet'));
+  return { files };
+}
