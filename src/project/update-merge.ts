@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
-import type { FrameworkMerge } from '../blueprint/framework-merge';
+import { FrameworkMerge, strategiesOf } from '../blueprint/framework-merge';
 import { BundleFile, FileMap, SYMLINK_MODE } from '../bundle/file-map';
 import { BundleLayout } from '../bundle/layout';
 import { readBundle, readBundleFile } from '../bundle/read';
@@ -108,6 +108,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     const resynthesizer = new Resynthesizer({
       existingOwnershipFiles: ownershipFilesOf(existingView),
       owner: merge.owner,
+      strategies: strategiesOf(merge),
       fallback: options.fallback ?? merge.fallback,
       style: options.style,
       allowLocal: options.allowLocal,

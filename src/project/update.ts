@@ -163,10 +163,11 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       others: record.filter(i => i.id !== id),
     };
     // A blueprint that leaves its merge to the framework is merged here, over git trees; any other by its own resynth().
-    merged = synthJob.merge && !request.merge?.allowLocal
-      ? mergeInProcess(sides, synthJob.merge, request.merge ?? {}, synthJob.pullRequest)
+    const here = synthJob.merge && !request.merge?.allowLocal;
+    merged = here
+      ? mergeInProcess(sides, synthJob.merge!, request.merge ?? {}, synthJob.pullRequest)
       : await mergeInJob(sides, jobs, options, request.merge ?? {}, synthJob.pullRequest);
-    step(synthJob.merge ? 'new baseline tree written, renames found, merged in this process' : 'ancestor side written, renames found, merged by resynth()');
+    step(here ? 'new baseline tree written, renames found, merged in this process' : 'ancestor side written, renames found, merged by resynth()');
     const { renames, keptForOthers, pullRequest } = merged;
     const files = updateFileReports(merged.files, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])))
       .map(file => (keptForOthers.has(file.path) ? { ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0, note: `owned by ${keptForOthers.get(file.path)}; left as the project has it` } : file));
