@@ -145,7 +145,7 @@ test('a repository without a diff, an unknown one, traversal and a foreign Host 
   }
 });
 
-test('--export writes the page and its views as files; a conflicted merge the status reset has no diff, and says why', () => {
+test('--export writes the page and its views as files; reading the status leaves a conflicted merge in its work clone, so its diff is still there', () => {
   const site = path.join(work, 'site');
   const result = runCli(['preview', '--repos', fleet.reposFile, '--work-dir', clones, '--export', site], { cwd: work });
   expect(result.output).toContain('index.html');
@@ -157,9 +157,9 @@ test('--export writes the page and its views as files; a conflicted merge the st
   expect(state.rows).toHaveLength(4);
   expect(JSON.parse(fs.readFileSync(path.join(site, 'api', 'fleet', 'report', `${clean}.json`), 'utf8')).state).toBe('updated');
   expect(fs.readFileSync(path.join(site, 'api', 'fleet', 'diff', `${clean}.diff`), 'utf8')).toContain('version: 2');
-  // The preview above read the status, which reset the conflicting clone: its merge is gone, and the row says so.
-  expect(fs.existsSync(path.join(site, 'api', 'fleet', 'diff', `${conflicting}.diff`))).toBe(false);
-  expect(state.rows.find((row: any) => row.name === conflicting).noDiff).toContain('not committed');
+  // The preview above read the status too, which only fetches: the conflicted merge is still in the work clone.
+  expect(fs.readFileSync(path.join(site, 'api', 'fleet', 'diff', `${conflicting}.diff`), 'utf8')).toContain('<<<<<<<');
+  expect(state.rows.find((row: any) => row.name === conflicting).noDiff).toBeUndefined();
   for (const asset of ['page.js', 'page.css']) expect(fs.existsSync(path.join(site, 'assets', asset))).toBe(true);
 });
 
