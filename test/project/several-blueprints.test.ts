@@ -49,9 +49,10 @@ test('a second blueprint is added as its own instantiation; each updates on its 
   expect(added.stderr).toBe('');
   expect(added.code).toBe(0);
   expect(JSON.parse(added.stdout)).toMatchObject({ state: 'committed', instantiation: { packageName: 'lint-blueprint', repository: 'lint-config' } });
-  // The lint blueprint's ownership file is not in the repository yet, so the fallback (preferProposed) merges the
-  // two added files by value: the conflicting member takes the lint blueprint's side, the others are kept.
-  expect(JSON.parse(read('lint/rules.json'))).toEqual({ from: 'lint', greeting: 'hello', level: 'warn' });
+  // The lint blueprint's ownership file is not in the repository yet, so the fallback (preferProposed) decides. The
+  // two added files have no member in common: two different files under one name, not one to fuse member by member,
+  // so the whole file is one conflict, which preferProposed gives to the lint blueprint.
+  expect(JSON.parse(read('lint/rules.json'))).toEqual({ from: 'lint', level: 'warn' });
   const status = JSON.parse(cli('status', '--json').stdout);
   expect(status.instantiations.map((i: any) => i.packageName)).toEqual(['test-blueprint', 'lint-blueprint']);
   const [appId, lintId] = status.instantiations.map((i: any) => i.id);
@@ -67,9 +68,10 @@ test('a second blueprint is added as its own instantiation; each updates on its 
   expect(app2.code).toBe(0);
   const report = JSON.parse(app2.stdout);
   expect(read('hello.txt')).toBe('hi\n');
-  // The lint blueprint's ownership file is not in the repository yet, so the fallback (preferProposed) merges the
-  // two added files by value: the conflicting member takes the lint blueprint's side, the others are kept.
-  expect(JSON.parse(read('lint/rules.json'))).toEqual({ from: 'lint', greeting: 'hello', level: 'warn' });
+  // The lint blueprint's ownership file is not in the repository yet, so the fallback (preferProposed) decides. The
+  // two added files have no member in common: two different files under one name, not one to fuse member by member,
+  // so the whole file is one conflict, which preferProposed gives to the lint blueprint.
+  expect(JSON.parse(read('lint/rules.json'))).toEqual({ from: 'lint', level: 'warn' });
   expect(report.files.find((f: any) => f.path === 'lint/rules.json')).toMatchObject({ outcome: 'kept', note: 'owned by lint-blueprint; left as the project has it' });
 
   // Updating the lint blueprint: its file changes, the app's does not.
