@@ -16,7 +16,8 @@ export function normalizeRelative(relative: string, what: string, root = '.'): s
     throw new PathEscapeError(what, relative, root);
   }
   const normal = path.posix.normalize(relative).replace(/\/+$/, '');
-  if (normal === '..' || normal.startsWith('../') || normal === '.') {
+  // A drive can also appear once `..` has removed what came before it (` /../C:/x`).
+  if (normal === '..' || normal.startsWith('../') || normal === '.' || /^[a-zA-Z]:[\\/]/.test(normal)) {
     throw new PathEscapeError(what, relative, root);
   }
   return normal;

@@ -63,7 +63,7 @@ describe('bundle read and write', () => {
     expect(fs.readdirSync(parent)).toEqual(['bundle']);
   });
 
-  test.each(['', '/abs', '..', '../x', 'a/../../x', 'C:/x', '.'])('normalizeRelative refuses %j', bad => {
+  test.each(['', '/abs', '..', '../x', 'a/../../x', 'C:/x', 'C:\\x', ' /../C:/x', '.'])('normalizeRelative refuses %j', bad => {
     expect(() => normalizeRelative(bad, 'test')).toThrow(/test: path .* escapes/);
   });
 
