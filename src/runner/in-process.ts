@@ -1,12 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import { linksOutside } from '../bundle/links';
 import { listBundle } from '../bundle/read';
-import { commitStaging, createStaging, discardStaging } from '../bundle/staging';
+import { commitStaging, discardStaging } from '../bundle/staging';
 import { JobMessage, JobSpec } from './job';
 import { describeJobError, runBlueprintJob } from './blueprint-job';
-import type { JobRequest, JobResult } from './run-job';
+import { JobRequest, JobResult, linksOutsideMessage, stageJob } from './run-job';
 import { NodeModule, shareFrameworkModules } from './module-map';
 import { registerTypeScript } from './transpile';
 
@@ -42,18 +41,13 @@ export function runInProcess(spec: JobSpec): Promise<JobMessage & { type: 'done'
  */
 export async function runJobInProcess(request: JobRequest): Promise<JobResult> {
   const begun = Date.now();
-  const { target, targetAsGiven, timeoutMs: _timeout, onStillRunning: _still, heartbeatMs: _beat, ...rest } = request;
-  const staging = createStaging(target);
-  const spec = {
-    ...rest,
-    outdir: staging,
-    env: { ...request.env, [OUTDIR_AS_GIVEN_ENV]: targetAsGiven, [BLUEPRINT_DIR_ENV]: request.blueprintDir },
-  } as JobSpec;
+  const { target } = request;
+  const { spec, staging } = stageJob(request);
   try {
     const message = await runInProcess(spec);
     const escaping = linksOutside(staging);
     if (escaping.length) {
-      throw Object.assign(new Error(`the blueprint made symbolic links that lead outside the bundle: ${escaping.map(link => `'${link.path}' -> '${link.target}'`).join(', ')}`), { name: 'PathEscapeError' });
+      throw Object.assign(new Error(linksOutsideMessage(escaping)), { name: 'PathEscapeError' });
     }
     const files = listBundle(staging).size;
     commitStaging(staging, target);

@@ -144,13 +144,8 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
   // one: its permissions are fixed when it starts.
   const jobProcess = started?.fits(warm) ? started : new JobProcess(warm);
   if (started && jobProcess !== started) started.dispose();
-  const { target, targetAsGiven, timeoutMs, onStillRunning, heartbeatMs, ...rest } = request;
-  const staging = createStaging(target);
-  const spec = {
-    ...rest,
-    outdir: staging,
-    env: { ...request.env, [OUTDIR_AS_GIVEN_ENV]: targetAsGiven, [BLUEPRINT_DIR_ENV]: request.blueprintDir },
-  } as JobSpec;
+  const { target, timeoutMs, onStillRunning, heartbeatMs } = request;
+  const { spec, staging } = stageJob(request);
   const heartbeat = onStillRunning ? { ms: heartbeatMs ?? defaultHeartbeatMs(), tell: (ms: number) => onStillRunning(request.name, ms) } : undefined;
   const { message, output, exit } = await jobProcess.run(spec, timeoutMs, heartbeat);
   const ms = Date.now() - begun;
@@ -164,11 +159,24 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
   fs.rmSync(target, { recursive: true, force: true }); // a stale bundle would pass for this run's result
   const error: JobError =
     escaping.length
-      ? { name: 'PathEscapeError', message: `the blueprint made symbolic links that lead outside the bundle: ${escaping.map(link => `'${link.path}' -> '${link.target}'`).join(', ')}` }
+      ? { name: 'PathEscapeError', message: linksOutsideMessage(escaping) }
       : message?.type === 'error'
         ? message.error
         : { name: 'JobError', message: exit === 'timeout' ? `timed out after ${timeoutMs} ms` : `the blueprint process exited (${exit}) before it completed` };
   return { name: request.name, ok: false, ms, files: 0, error, output };
+}
+
+/** The job as a process runs it, writing into a new staging folder of its target (job processes and in-process alike). */
+export function stageJob(request: JobRequest): { spec: JobSpec; staging: string } {
+  const { target, targetAsGiven, timeoutMs: _timeout, onStillRunning: _still, heartbeatMs: _beat, ...rest } = request;
+  const staging = createStaging(target);
+  const env = { ...request.env, [OUTDIR_AS_GIVEN_ENV]: targetAsGiven, [BLUEPRINT_DIR_ENV]: request.blueprintDir };
+  return { spec: { ...rest, outdir: staging, env } as JobSpec, staging };
+}
+
+/** Why a bundle whose symbolic links lead outside it is refused. */
+export function linksOutsideMessage(escaping: ReturnType<typeof linksOutside>): string {
+  return `the blueprint made symbolic links that lead outside the bundle: ${escaping.map(link => `'${link.path}' -> '${link.target}'`).join(', ')}`;
 }
 
 /**
