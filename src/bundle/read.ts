@@ -52,38 +52,58 @@ export function listBundle(dir: string): Map<string, BundleEntry> {
   return entries;
 }
 
-/** Reads one listed file: a symbolic link as its target with {@link SYMLINK_MODE}, a regular file with its permission bits. */
-export function readBundleEntry(entry: BundleEntry): BundleFile {
-  return entry.symlink ? { buffer: Buffer.from(fs.readlinkSync(entry.absolute)), mode: SYMLINK_MODE } : readBundleFile(entry.absolute);
+/**
+ * Reads one listed file: a symbolic link as its target with {@link SYMLINK_MODE}, a regular file with its
+ * permission bits. With `reuse`, a regular file's bytes are a view of that buffer (see {@link ReusedBuffer}).
+ */
+export function readBundleEntry(entry: BundleEntry, reuse?: ReusedBuffer): BundleFile {
+  return entry.symlink ? { buffer: Buffer.from(fs.readlinkSync(entry.absolute)), mode: SYMLINK_MODE } : readBundleFile(entry.absolute, reuse);
+}
+
+/**
+ * One buffer that file after file is read into, for a reader done with each file before it reads the
+ * next (a merge whose sink writes each file at once). A new buffer per file costs more than the merge of
+ * an unchanged file: the kernel maps fresh pages for it and the collector frees it again, while one buffer
+ * reused stays mapped. It grows to the largest file read.
+ */
+export class ReusedBuffer {
+  private buffer = Buffer.allocUnsafeSlow(64 * 1024);
+
+  /** A view of `size` bytes, valid until the next call. */
+  take(size: number): Buffer {
+    if (size > this.buffer.length) this.buffer = Buffer.allocUnsafeSlow(Math.max(size, this.buffer.length * 2));
+    return this.buffer.subarray(0, size);
+  }
 }
 
 /**
  * Reads one regular file with its permission bits: open, fstat, read, close, the fewest system calls
  * that give both (`statSync` + `readFileSync` would stat it twice). The buffer is exactly the file's
- * size; a small one comes from Node's shared pool (a separate allocation per file costs more than the
- * merge of an unchanged file), so a kept small file may keep at most one 8 KiB pool slab alive.
+ * size: a view of `reuse` when given; else a small one comes from Node's shared pool (a separate
+ * allocation per file costs more than the merge of an unchanged file), so a kept small file may keep at
+ * most one 8 KiB pool slab alive.
  */
-export function readBundleFile(absolute: string): BundleFile {
+export function readBundleFile(absolute: string, reuse?: ReusedBuffer): BundleFile {
   const fd = fs.openSync(absolute, 'r');
   try {
     const stat = fs.fstatSync(fd);
-    return { buffer: readToEnd(fd, stat.size), mode: stat.mode & 0o777 };
+    return { buffer: readToEnd(fd, stat.size, reuse), mode: stat.mode & 0o777 };
   } finally {
     fs.closeSync(fd);
   }
 }
 
 /** Reads `fd` to its end, expecting `size` bytes, as `readFileSync` does (a file that shrank meanwhile is read as it is now). */
-function readToEnd(fd: number, size: number): Buffer {
+function readToEnd(fd: number, size: number, reuse: ReusedBuffer | undefined): Buffer {
   if (size > 0) {
-    const buffer = Buffer.allocUnsafe(size);
+    const buffer = reuse ? reuse.take(size) : Buffer.allocUnsafe(size);
     let length = 0;
     while (length < size) {
       const read = fs.readSync(fd, buffer, length, size - length, null);
       if (read === 0) break;
       length += read;
     }
-    return length === size ? buffer : Buffer.from(buffer.subarray(0, length));
+    return length === size ? buffer : reuse ? buffer.subarray(0, length) : Buffer.from(buffer.subarray(0, length));
   }
   // Empty, or a file whose size stat does not know: read until the end.
   const chunks: Buffer[] = [];

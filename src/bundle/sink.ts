@@ -4,6 +4,7 @@ import { PathEscapeError } from '../errors';
 import { BundleFile, DEFAULT_FILE_MODE, FileMap, SYMLINK_MODE } from './file-map';
 import { normalizeRelative, resolveInside } from './paths';
 import { commitStaging, createStaging, currentUmask, discardStaging } from './staging';
+import { WriteBehind } from './write-behind';
 
 /**
  * Where a bundle is written to: a folder (a job's staging folder), a staging folder renamed into place,
@@ -38,6 +39,18 @@ export interface FolderSinkOptions {
   readonly exclusive?: boolean;
 }
 
+/** How a {@link StagingSink} writes. */
+export interface StagingSinkOptions {
+  /** Names the writer in errors. @default the target */
+  readonly what?: string;
+  /**
+   * Create regular files on worker threads ({@link WriteBehind}) while the caller goes on: for a bundle of
+   * thousands of files on a machine with more than one core. A failure then shows at commit.
+   * @default false
+   */
+  readonly writeBehind?: boolean;
+}
+
 /**
  * Writes files into an existing folder as they come, refusing any path that would land outside it: an
  * absolute path, a `..`, or a symbolic link on the way. `commit` and `discard` do nothing: the folder is
@@ -55,12 +68,15 @@ export class FolderSink implements BundleSink {
   /** Folders known to exist (and, when exclusive, to be inside), by absolute path. */
   private readonly folders = new Set<string>();
   private readonly umask = currentUmask();
+  /** Writers of regular files on other threads, for a staging folder (see {@link StagingSinkOptions.writeBehind}). */
+  protected readonly behind: WriteBehind | undefined;
 
-  constructor(public readonly dir: string, options: FolderSinkOptions = {}) {
+  constructor(public readonly dir: string, options: FolderSinkOptions & { writeBehind?: boolean } = {}) {
     this.root = path.resolve(dir);
     this.what = options.what ?? 'bundle';
     this.exclusive = options.exclusive ?? false;
     this.folders.add(this.root);
+    this.behind = options.writeBehind && this.exclusive ? new WriteBehind(this.umask) : undefined;
   }
 
   write(relative: string, file: BundleFile, what = this.what): void {
@@ -82,7 +98,8 @@ export class FolderSink implements BundleSink {
       return;
     }
     const mode = file.mode ?? DEFAULT_FILE_MODE;
-    if (!this.createWithMode(absolute, file.buffer, mode)) {
+    if (this.behind) this.behind.write(absolute, file.buffer, mode);
+    else if (!this.createWithMode(absolute, file.buffer, mode)) {
       // Already there (written before, or an older bundle): its mode stays unless set again.
       fs.writeFileSync(absolute, file.buffer, { mode });
       fs.chmodSync(absolute, mode);
@@ -137,16 +154,27 @@ export class FolderSink implements BundleSink {
 export class StagingSink extends FolderSink {
   private finished = false;
 
-  constructor(public readonly target: string, options: Omit<FolderSinkOptions, 'exclusive'> = {}) {
-    super(createStaging(target), { what: options.what ?? target, exclusive: true });
+  constructor(public readonly target: string, options: StagingSinkOptions = {}) {
+    super(createStaging(target), { what: options.what ?? target, exclusive: true, writeBehind: options.writeBehind });
   }
 
   override commit(): void {
-    this.finish(() => commitStaging(this.dir, this.target));
+    this.finish(() => {
+      try {
+        this.behind?.flush();
+      } catch (error) {
+        discardStaging(this.dir);
+        throw error;
+      }
+      commitStaging(this.dir, this.target);
+    });
   }
 
   override discard(): void {
-    this.finish(() => discardStaging(this.dir));
+    this.finish(() => {
+      this.behind?.stop();
+      discardStaging(this.dir);
+    });
   }
 
   private finish(action: () => void): void {

@@ -1,5 +1,5 @@
 import { BundleFile, FileMap } from './file-map';
-import { BundleEntry, listBundle, readBundleEntry } from './read';
+import { BundleEntry, listBundle, readBundleEntry, ReusedBuffer } from './read';
 
 /**
  * Where a bundle is read from: a folder on disk, memory, and (in `project/`) a git tree. Everything that
@@ -13,15 +13,28 @@ export interface BundleSource {
   read(path: string): BundleFile | undefined;
 }
 
+/** How a {@link FolderSource} reads. */
+export interface FolderSourceOptions {
+  /**
+   * Read every regular file into one buffer ({@link ReusedBuffer}), so that a file's bytes stay valid only
+   * until the next read from this source: for a caller that writes or drops each file before it reads the
+   * next, and then reads faster.
+   * @default false
+   */
+  readonly reuseBuffer?: boolean;
+}
+
 /**
  * A bundle folder on disk. It is listed once, when constructed, and each file is read only when asked for,
  * so a caller that reads one path at a time holds one file in memory. A missing folder is an empty bundle.
  */
 export class FolderSource implements BundleSource {
   private readonly entries: Map<string, BundleEntry>;
+  private readonly reuse: ReusedBuffer | undefined;
 
-  constructor(public readonly folder: string) {
+  constructor(public readonly folder: string, options: FolderSourceOptions = {}) {
     this.entries = listBundle(folder);
+    this.reuse = options.reuseBuffer ? new ReusedBuffer() : undefined;
   }
 
   list(): string[] {
@@ -30,7 +43,7 @@ export class FolderSource implements BundleSource {
 
   read(path: string): BundleFile | undefined {
     const entry = this.entries.get(path);
-    return entry === undefined ? undefined : readBundleEntry(entry);
+    return entry === undefined ? undefined : readBundleEntry(entry, this.reuse);
   }
 }
 

@@ -47,7 +47,13 @@ export function resolve(sources: ResolveSources, resynthesizer: Resynthesizer, s
   return resynthesizer.report();
 }
 
-/** The `.ownership-file`s of a bundle, which a {@link Resynthesizer} needs before the first path. */
+/**
+ * The `.ownership-file`s of a bundle, which a {@link Resynthesizer} needs before the first path: copies,
+ * which outlive the source's next read (see `FolderSourceOptions.reuseBuffer`).
+ */
 export function ownershipFilesOf(source: BundleSource): FileMap {
-  return new Map(ownershipFilePaths(source.list()).map(bundlePath => [bundlePath, source.read(bundlePath)!]));
+  return new Map(ownershipFilePaths(source.list()).map(bundlePath => {
+    const file = source.read(bundlePath)!;
+    return [bundlePath, { ...file, buffer: Buffer.from(file.buffer) }];
+  }));
 }

@@ -81,11 +81,14 @@ unknown strategy id).`,
     }
 
     const started = Date.now();
-    // Streamed path by path: only one file's three versions are in memory at a time.
+    // Streamed path by path: only one file's three versions are in memory at a time, each read into its
+    // bundle's one reused buffer. The sink writes every resolved file before the next path is read, and
+    // the strategies a command line can name (built-ins, ownership-file commands) keep no file.
+    const reuseBuffer = true;
     const sources = {
-      ancestor: new FolderSource(bundles['ancestor-bundle']),
-      existing: new FolderSource(bundles['existing-bundle']),
-      proposed: new FolderSource(bundles['proposed-bundle']),
+      ancestor: new FolderSource(bundles['ancestor-bundle'], { reuseBuffer }),
+      existing: new FolderSource(bundles['existing-bundle'], { reuseBuffer }),
+      proposed: new FolderSource(bundles['proposed-bundle'], { reuseBuffer }),
     };
     const resynthesizer = new Resynthesizer({
       existingOwnershipFiles: ownershipFilesOf(sources.existing),
@@ -99,7 +102,7 @@ unknown strategy id).`,
       warn: message => console.error(`warning: ${message}`),
     });
     if (values.explain) console.log(explainResolution(resynthesizer, values.explain, versionsIn(sources, values.explain)).join('\n'));
-    const fileReport = resolve(sources, resynthesizer, new StagingSink(outdir));
+    const fileReport = resolve(sources, resynthesizer, new StagingSink(outdir, { writeBehind: true }));
     if (report) writeFileAtomically(report, JSON.stringify(fileReport, null, 2) + '\n');
 
     const elapsed = values.verbose ? ` in ${((Date.now() - started) / 1000).toFixed(2)}s` : '';
