@@ -26,6 +26,9 @@ export interface BundleSink {
   folder?(path: string): void;
 }
 
+/** Files a sink writes itself before it hands the rest to writer threads (see {@link StagingSinkOptions.writeBehind}). */
+const WRITE_BEHIND_AFTER = 300;
+
 /** How much a {@link FolderSink} must distrust what is already in its folder. */
 export interface FolderSinkOptions {
   /** Names the writer in errors (`resolved bundle`, a component). @default 'bundle' */
@@ -68,15 +71,17 @@ export class FolderSink implements BundleSink {
   /** Folders known to exist (and, when exclusive, to be inside), by absolute path. */
   private readonly folders = new Set<string>();
   private readonly umask = currentUmask();
+  private readonly writeBehind: boolean;
+  private written = 0;
   /** Writers of regular files on other threads, for a staging folder (see {@link StagingSinkOptions.writeBehind}). */
-  protected readonly behind: WriteBehind | undefined;
+  protected behind: WriteBehind | undefined;
 
   constructor(public readonly dir: string, options: FolderSinkOptions & { writeBehind?: boolean } = {}) {
     this.root = path.resolve(dir);
     this.what = options.what ?? 'bundle';
     this.exclusive = options.exclusive ?? false;
     this.folders.add(this.root);
-    this.behind = options.writeBehind && this.exclusive ? new WriteBehind(this.umask) : undefined;
+    this.writeBehind = !!options.writeBehind && this.exclusive;
   }
 
   write(relative: string, file: BundleFile, what = this.what): void {
@@ -98,6 +103,8 @@ export class FolderSink implements BundleSink {
       return;
     }
     const mode = file.mode ?? DEFAULT_FILE_MODE;
+    // Writer threads cost more to start than a small bundle costs to write: they start only past a few hundred files.
+    if (this.writeBehind && !this.behind && ++this.written > WRITE_BEHIND_AFTER) this.behind = new WriteBehind(this.umask);
     if (this.behind) this.behind.write(absolute, file.buffer, mode);
     else if (!this.createWithMode(absolute, file.buffer, mode)) {
       // Already there (written before, or an older bundle): its mode stays unless set again.

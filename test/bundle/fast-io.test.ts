@@ -85,7 +85,7 @@ describe('StagingSink with writers on other threads', () => {
     fs.mkdirSync(target);
     fs.writeFileSync(path.join(target, 'old.txt'), 'the previous bundle\n');
     const sink = new StagingSink(target, { writeBehind: true });
-    for (let i = 0; i < 300; i++) sink.write(`src/repo/f${i}.txt`, { buffer: Buffer.from(`${i}\n`) });
+    for (let i = 0; i < 600; i++) sink.write(`src/repo/f${i}.txt`, { buffer: Buffer.from(`${i}\n`) });
     // A folder where a file should go: the writer's open fails with EISDIR.
     fs.mkdirSync(path.join(sink.dir, 'src/repo/blocked.txt'));
     sink.write('src/repo/blocked.txt', { buffer: Buffer.from('cannot land\n') });
