@@ -38,8 +38,9 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   let instantiation: Instantiation;
   let result: UpdateResult;
   try {
-    instantiation = pickFleetInstantiation(readRecordAt(openRepository(clone.git.dir)), settings.blueprint);
-    const known = knownOutcome(clone.git, clone.git.resolveCommit('HEAD')!, instantiation, settings);
+    const repository = openRepository(clone.git.dir);
+    instantiation = pickFleetInstantiation(readRecordAt(repository), settings.blueprint);
+    const known = knownOutcome(clone.git, repository.head, instantiation, settings);
     if (known) {
       lap('merge');
       const at = `${instantiation.packageName}@${instantiation.versionId}`;
@@ -77,7 +78,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
     return { ...outcome, state: 'conflicts', reason: `${conflicts.length} conflicted file(s); not pushed (--push-conflicts pushes them with markers)`, pushed: false, times };
   }
   if (result.state === 'conflicts') commitWithMarkers(clone.git);
-  const commit = clone.git.resolveCommit('HEAD')!;
+  const commit = result.commit ?? clone.git.resolveCommit('HEAD')!;
   const state = result.state === 'conflicts' ? 'conflicts' : 'updated';
   if (!settings.push) return { ...outcome, state, commit, pushed: false, times };
 

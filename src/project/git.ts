@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import { GitCommandError } from './errors';
+import { GitHelper } from './git-helper';
 
 /** How one git command runs. */
 export interface GitOptions {
@@ -44,12 +45,10 @@ export class Git {
 
   /** Runs git and returns whatever happened, for commands whose failure is an answer (`rev-parse --verify`). */
   tryRun(args: readonly string[], options: GitOptions = {}): GitResult {
-    const result = spawnSync('git', args, {
-      cwd: this.dir,
-      input: options.input,
-      env: { ...process.env, ...QUIET_ENV, ...options.env },
-      maxBuffer: 1 << 30,
-    });
+    const env = { ...process.env, ...QUIET_ENV, ...options.env };
+    const helped = GitHelper.shared()?.run(args, this.dir, env, options.input);
+    if (helped) return helped;
+    const result = spawnSync('git', args, { cwd: this.dir, input: options.input, env, maxBuffer: 1 << 30 });
     if (result.error) throw new GitCommandError(args, this.dir, null, result.error.message);
     return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
   }
@@ -77,13 +76,23 @@ const QUIET_ENV: Record<string, string> = {
   LC_ALL: 'C',
 };
 
+/** Variables that give git a whole identity, whatever its configuration says. */
+const IDENTITY_VARIABLES = ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL'];
+
+/** Repositories found to have an identity: asking again costs two processes per commit, and an identity once configured stays. */
+const IDENTIFIED = new Set<string>();
+
 /**
  * The identity to commit with when git has none configured: an update in a fresh CI container must not
  * fail for want of `user.name`; the user's own identity wins wherever it is set.
  */
 export function fallbackIdentity(git: Git): Record<string, string> {
-  const configured = git.tryRun(['var', 'GIT_COMMITTER_IDENT']).status === 0 && git.tryRun(['var', 'GIT_AUTHOR_IDENT']).status === 0;
-  if (configured) return {};
+  const configured = IDENTITY_VARIABLES.every(name => process.env[name]) || IDENTIFIED.has(git.dir) ||
+    (git.tryRun(['var', 'GIT_COMMITTER_IDENT']).status === 0 && git.tryRun(['var', 'GIT_AUTHOR_IDENT']).status === 0);
+  if (configured) {
+    IDENTIFIED.add(git.dir);
+    return {};
+  }
   return {
     GIT_AUTHOR_NAME: 'bluesynth', GIT_AUTHOR_EMAIL: 'bluesynth@localhost',
     GIT_COMMITTER_NAME: 'bluesynth', GIT_COMMITTER_EMAIL: 'bluesynth@localhost',

@@ -17,14 +17,14 @@ export interface ProjectRepository {
 
 /** Opens the repository `dir` is in; a folder outside any work tree is an input error naming it. */
 export function openRepository(dir: string): ProjectRepository {
+  // One process for the root, the commit and the branch: the root's line comes even when HEAD has no commit.
   const probe = new Git(path.resolve(dir));
-  const top = probe.tryRun(['rev-parse', '--show-toplevel']);
-  if (top.status !== 0) throw new ProjectInputError(`${path.resolve(dir)}: not inside a git repository (run the command in a repository made by 'blueprint create')`);
-  const git = new Git(top.stdout.toString('utf8').trim());
-  const head = git.resolveCommit('HEAD');
-  if (!head) throw new ProjectInputError(`${git.dir}: the repository has no commit yet`);
-  const symbolic = git.tryRun(['symbolic-ref', '-q', 'HEAD']);
-  return { git, root: git.dir, head, branch: symbolic.status === 0 ? symbolic.stdout.toString('utf8').trim() : undefined };
+  const [top, head, symbolic] = probe.tryRun(['rev-parse', '--show-toplevel', 'HEAD^{commit}', '--symbolic-full-name', 'HEAD']).stdout.toString('utf8').split('\n');
+  if (!top) throw new ProjectInputError(`${path.resolve(dir)}: not inside a git repository (run the command in a repository made by 'blueprint create')`);
+  const git = new Git(top);
+  if (!/^[0-9a-f]{40,64}$/.test(head ?? '')) throw new ProjectInputError(`${git.dir}: the repository has no commit yet`);
+  // A detached HEAD shows as 'HEAD'.
+  return { git, root: git.dir, head, branch: symbolic?.startsWith('refs/') ? symbolic : undefined };
 }
 
 /**
@@ -35,7 +35,9 @@ export function assertReadyForUpdate(repository: ProjectRepository): void {
   const { git, root } = repository;
   if (!repository.branch) throw new ProjectInputError(`${root}: HEAD is detached; check out a branch first (an update commits onto a branch)`);
   const states = [['MERGE_HEAD', 'a merge'], ['CHERRY_PICK_HEAD', 'a cherry-pick'], ['REVERT_HEAD', 'a revert'], ['rebase-merge', 'a rebase'], ['rebase-apply', 'a rebase']];
-  const files = git.gitPaths(...states.map(([file]) => file));
+  // In an ordinary clone these files sit in `.git/`; elsewhere (a linked work tree, GIT_DIR) git says where.
+  const plain = fs.statSync(path.join(root, '.git'), { throwIfNoEntry: false })?.isDirectory() && !process.env.GIT_DIR && !process.env.GIT_COMMON_DIR;
+  const files = plain ? states.map(([file]) => path.join(root, '.git', file)) : git.gitPaths(...states.map(([file]) => file));
   for (const [index, [file, what]] of states.entries()) {
     if (fs.existsSync(files[index])) throw new ProjectInputError(`${root}: ${what} is in progress (${file}); finish it or abort it first`);
   }

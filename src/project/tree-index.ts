@@ -16,11 +16,12 @@ export interface ObjectStore {
 }
 
 /**
- * The repository's object database, or for a dry run a scratch one in a temporary folder that reads the
+ * The repository's object database (whose hash `anyObjectId`, the id of any of its objects, tells), or for a dry run a scratch one in a temporary folder that reads the
  * repository's through git's alternates: objects are written there, and are gone with `dispose`.
  */
-export function objectStore(git: Git, scratch: boolean): ObjectStore & { dispose(): void } {
-  const format = git.run(['rev-parse', '--show-object-format']).trim() === 'sha256' ? 'sha256' : 'sha1';
+export function objectStore(git: Git, scratch: boolean, anyObjectId: string): ObjectStore & { dispose(): void } {
+  // The hash shows in the length of any object id: no process needed to ask.
+  const format = anyObjectId.length === 64 ? 'sha256' : 'sha1';
   if (!scratch) return { git, env: {}, format, dispose: () => {} };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-objects-'));
   const env = { GIT_OBJECT_DIRECTORY: dir, GIT_ALTERNATE_OBJECT_DIRECTORIES: git.run(['rev-parse', '--path-format=absolute', '--git-path', 'objects']).trim() };

@@ -79,7 +79,7 @@ export interface UpdateMerge {
  */
 export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, options: ResynthOptions, pullRequest: ResynthPullRequest | undefined): UpdateMerge {
   const { git, work, prefix, ancestor, existing } = sides;
-  const store = objectStore(git, sides.dryRun);
+  const store = objectStore(git, sides.dryRun, sides.head);
   try {
     // Read whole before the record is added to the folder (the record is the command's, never merged): every
     // file is hashed here and merged below, and read once for both.

@@ -177,8 +177,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
 
     // The new baseline: the pristine generated content and the new record, child of the old baseline.
     const { generatedTree, mergedTree } = merged.writeTrees();
-    const baselineTree = baseline ? git.run(['rev-parse', `${baseline}^{tree}`]).trim() : undefined;
-    if (generatedTree === baselineTree && mergedTree === git.run(['rev-parse', 'HEAD^{tree}']).trim()) return { ...result, state: 'up-to-date' };
+    const [headTree, baselineTree] = git.run(['rev-parse', 'HEAD^{tree}', ...(baseline ? [`${baseline}^{tree}`] : [])]).split('\n');
+    if (generatedTree === baselineTree && mergedTree === headTree) return { ...result, state: 'up-to-date' };
     const generated = commitTree(git, generatedTree, baseline ? [baseline] : [], baselineMessage(pkg.name, pkg.version, id));
     step('new baseline and merged tree written');
 
@@ -189,7 +189,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       if (git.resolveCommit(`refs/heads/${branch}`)) throw new ProjectInputError(`--branch ${branch}: the branch exists already`);
       git.run(['checkout', '--quiet', '-b', branch]);
     }
-    const conflicts = conflictedPaths(files, ancestor, existing, listTree(git, generated), prefix);
+    const conflicts = conflictedPaths(files, ancestor, existing, () => listTree(git, generated), prefix);
     const landing = landMerge({ git, head, generated, mergedTree, conflicts, message: commitMessage(previous, next, pullRequest) });
     step('landed');
     return landing.state === 'committed'
@@ -218,8 +218,11 @@ function resolveUpdateSource(previous: Instantiation, request: UpdateRequest, ro
 }
 
 /** Each conflicted file with its three versions' blobs (the ancestor's and the project's at the old path of a moved file). */
-function conflictedPaths(files: UpdateFileReport[], ancestor: GitTreeSource, existing: GitTreeSource, generated: Map<string, TreeEntry>, prefix: string): ConflictedPath[] {
-  return files.filter(f => f.outcome === 'conflict').map(file => {
+function conflictedPaths(files: UpdateFileReport[], ancestor: GitTreeSource, existing: GitTreeSource, listGenerated: () => Map<string, TreeEntry>, prefix: string): ConflictedPath[] {
+  const conflicted = files.filter(f => f.outcome === 'conflict');
+  // The generated tree is listed only when something conflicts: a clean update saves the process.
+  const generated = conflicted.length ? listGenerated() : new Map<string, TreeEntry>();
+  return conflicted.map(file => {
     const from = prefix + (file.renamedFrom ?? file.path);
     return { path: file.path, ancestor: ancestor.entries.get(from), existing: existing.entries.get(from), proposed: generated.get(file.path) };
   });

@@ -38,8 +38,11 @@ export class GitSource implements BlueprintSourceKind {
     let commit: string | undefined;
     let used = ref;
     const find = () => {
+      const known = resolvedRefs.get(mirror.dir) ?? new Map<string, string>();
+      resolvedRefs.set(mirror.dir, known);
       for (const candidate of candidates) {
-        commit = mirror.resolveCommit(candidate);
+        commit = known.get(candidate) ?? mirror.resolveCommit(candidate);
+        if (commit) known.set(candidate, commit);
         if (commit) {
           used = candidate;
           return;
@@ -90,6 +93,7 @@ export class GitSource implements BlueprintSourceKind {
     } else if (Date.now() - (lastFetched.get(dir) ?? 0) > FETCH_AGAIN_AFTER_MS) {
       // Offline, the mirror serves as it is: a version fetched before still resolves.
       git.tryRun(['fetch', '--quiet', '--prune', '--prune-tags', this.url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*']);
+      resolvedRefs.delete(dir);
     }
     lastFetched.set(dir, Date.now());
     this.fetched = true;
@@ -102,6 +106,9 @@ export class GitSource implements BlueprintSourceKind {
  * after another, and one fetch a minute serves them all (a long-lived worker still sees new tags).
  */
 const lastFetched = new Map<string, number>();
+
+/** The commits each mirror's refs named when last looked up, until its next fetch: one process fewer per repository of a fleet. */
+const resolvedRefs = new Map<string, Map<string, string>>();
 const FETCH_AGAIN_AFTER_MS = 60_000;
 
 /**

@@ -1,0 +1,128 @@
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** What one git command returned through the helper. */
+export interface HelperResult {
+  readonly status: number;
+  readonly stdout: Buffer;
+  readonly stderr: string;
+}
+
+/**
+ * Starts git commands from one small shell process kept for the life of this process, instead of from
+ * this process itself.
+ *
+ * Why: Node starts a child with `fork()`, whose cost grows with the parent's memory (its page tables are
+ * copied, then every page the parent writes is copied again). A fleet process that runs blueprints in its
+ * own process holds over 100 MB, and starting a git command from it cost about twice what git then
+ * took to run (bench/RESULTS.md, "Fleet"). A shell of a megabyte forks cheaply.
+ *
+ * The protocol is synchronous, like `spawnSync`, over two named pipes: this process writes the command
+ * as a small script to a file and a line to the helper's command pipe; the helper runs the script (git's
+ * output goes to files) and writes the exit status to the status pipe, which this process reads with a
+ * blocking read. One command runs at a time, which is all a synchronous caller can ask for.
+ */
+export class GitHelper {
+  private static instance: GitHelper | null | undefined;
+
+  private readonly dir: string;
+  private readonly child: ChildProcess;
+  private readonly commands: number;
+  private readonly status: number;
+  /** The environment the helper started with; each command sets and unsets what differs from it. */
+  private readonly baseEnv: NodeJS.ProcessEnv;
+  private broken = false;
+
+  /** The process's helper, started on first use; undefined where there is none (no `/bin/sh`, or it failed). */
+  static shared(): GitHelper | undefined {
+    if (GitHelper.instance === undefined) {
+      try {
+        GitHelper.instance = process.platform === 'win32' || process.env.BLUESYNTH_GIT_HELPER === '0' ? null : new GitHelper();
+      } catch {
+        GitHelper.instance = null;
+      }
+    }
+    return GitHelper.instance ?? undefined;
+  }
+
+  private constructor() {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-git-'));
+    const commandPipe = path.join(this.dir, 'commands');
+    const statusPipe = path.join(this.dir, 'status');
+    execFileSync('mkfifo', [commandPipe, statusPipe]);
+    this.baseEnv = { ...process.env };
+    // Each line names a script to run; a subshell keeps one command's `cd` and exports from the next.
+    const loop = 'exec <"$1" 3>"$2"; while IFS= read -r script; do (. "$script"); echo "$?" >&3; done';
+    this.child = spawn('/bin/sh', ['-c', loop, 'sh', commandPipe, statusPipe], { stdio: 'ignore', env: this.baseEnv, detached: false });
+    this.child.unref();
+    // Opening a named pipe blocks until the other end opens it: the helper opens these in the same order.
+    this.commands = fs.openSync(commandPipe, 'w');
+    this.status = fs.openSync(statusPipe, 'r');
+    process.once('exit', () => this.close());
+  }
+
+  /**
+   * Runs `git args` in `cwd` with `env` (the whole environment the command should see) and `input` on its
+   * standard input; undefined when the helper cannot run it (then the caller starts git itself).
+   */
+  run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, input: string | Buffer | undefined): HelperResult | undefined {
+    if (this.broken) return undefined;
+    const exports: string[] = [];
+    for (const [key, value] of Object.entries(env)) {
+      if (value === undefined || this.baseEnv[key] === value) continue;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return undefined;
+      exports.push(`export ${key}=${quote(value)}`);
+    }
+    for (const key of Object.keys(this.baseEnv)) {
+      if (env[key] === undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) exports.push(`unset ${key}`);
+    }
+    const file = (name: string) => path.join(this.dir, name);
+    fs.writeFileSync(file('stdin'), input ?? '');
+    fs.writeFileSync(file('script'), [
+      `cd ${quote(cwd)} 2>${quote(file('stderr'))} || exit 126`,
+      ...exports,
+      `exec git ${args.map(quote).join(' ')} <${quote(file('stdin'))} >${quote(file('stdout'))} 2>${quote(file('stderr'))}`,
+      '',
+    ].join('\n'));
+    try {
+      fs.writeSync(this.commands, `${file('script')}\n`);
+      const status = Number(this.readLine());
+      return { status, stdout: fs.readFileSync(file('stdout')), stderr: fs.readFileSync(file('stderr'), 'utf8') };
+    } catch {
+      // The helper is gone (killed, say): from now on the caller starts git itself.
+      this.broken = true;
+      this.close();
+      return undefined;
+    }
+  }
+
+  private readLine(): string {
+    const buffer = Buffer.alloc(16);
+    let line = '';
+    while (!line.endsWith('\n')) {
+      const read = fs.readSync(this.status, buffer, 0, buffer.length, null);
+      if (read === 0) throw new Error('the git helper stopped');
+      line += buffer.toString('latin1', 0, read);
+    }
+    return line.trim();
+  }
+
+  private close(): void {
+    this.broken = true;
+    for (const fd of [this.commands, this.status]) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // closed already
+      }
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** One word for the shell, whatever its bytes: single quotes, each `'` written as `'\''`. */
+function quote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}

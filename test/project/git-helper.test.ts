@@ -1,0 +1,90 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Git } from '../../src/project/git';
+import { GitHelper } from '../../src/project/git-helper';
+import { tempDir } from '../util';
+
+// Git commands run through one small shell process (src/project/git-helper.ts): these check that what a
+// command sees (arguments, environment, standard input, folder) and what it returns (bytes, status,
+// messages) are what starting git directly gives, and that a helper that dies is replaced by direct starts.
+
+function repository(): string {
+  const dir = tempDir();
+  execFileSync('git', ['init', '-q', dir]);
+  return dir;
+}
+
+/** The helper's shell: a child of this process running the helper's loop. */
+function helperPids(): number[] {
+  return fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).filter(pid => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      return parent === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('while IFS= read -r script');
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+describe('git through the helper', () => {
+  test('arguments, standard input and output bytes arrive as they are', () => {
+    const dir = repository();
+    const git = new Git(dir);
+    expect(GitHelper.shared()).toBeDefined();
+    // Quotes, spaces, a newline, non-ASCII: each argument stays one word.
+    const odd = "it's a \"name\" with\na newline and ünïcode";
+    const blob = git.run(['hash-object', '-w', '--stdin'], { input: odd }).trim();
+    expect(git.runBuffer(['cat-file', 'blob', blob]).toString('utf8')).toBe(odd);
+    const binary = Buffer.from([0, 255, 10, 39, 0, 13]);
+    const binaryBlob = git.run(['hash-object', '-w', '--stdin'], { input: binary }).trim();
+    expect(git.runBuffer(['cat-file', 'blob', binaryBlob]).equals(binary)).toBe(true);
+    expect(git.run(['rev-parse', '--sq-quote', odd, '$HOME', '`x`'])).toBe(execFileSync('git', ['rev-parse', '--sq-quote', odd, '$HOME', '`x`'], { cwd: dir, encoding: 'utf8' }));
+  });
+
+  test('the environment is the one asked for: variables set, changed since the helper started, and removed', () => {
+    const dir = repository();
+    const git = new Git(dir);
+    git.run(['status']); // the helper runs from here on, with this environment
+    const saved = process.env.GIT_AUTHOR_NAME;
+    try {
+      process.env.GIT_AUTHOR_NAME = 'Changed Later';
+      expect(git.run(['var', 'GIT_AUTHOR_IDENT'], { env: { GIT_AUTHOR_EMAIL: 'later@example.invalid' } })).toMatch(/^Changed Later <later@example\.invalid>/);
+      process.env.GIT_AUTHOR_NAME = "O'Brien $(whoami)";
+      expect(git.run(['var', 'GIT_AUTHOR_IDENT'], { env: { GIT_AUTHOR_EMAIL: 'a@example.invalid' } })).toMatch(/^O'Brien \$\(whoami\) <a@example\.invalid>/);
+      delete process.env.GIT_AUTHOR_NAME;
+      process.env.BLUESYNTH_PROBE = 'set';
+      const shown = git.run(['config', '--get', 'alias.probe'], { env: { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'alias.probe', GIT_CONFIG_VALUE_0: '!echo "$BLUESYNTH_PROBE/${GIT_AUTHOR_NAME-unset}"' } });
+      expect(shown.trim()).toBe('!echo "$BLUESYNTH_PROBE/${GIT_AUTHOR_NAME-unset}"');
+      const ran = git.run(['probe'], { env: { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'alias.probe', GIT_CONFIG_VALUE_0: '!echo "$BLUESYNTH_PROBE/${GIT_AUTHOR_NAME-unset}"' } });
+      expect(ran.trim()).toBe('set/unset');
+    } finally {
+      if (saved === undefined) delete process.env.GIT_AUTHOR_NAME;
+      else process.env.GIT_AUTHOR_NAME = saved;
+      delete process.env.BLUESYNTH_PROBE;
+    }
+  });
+
+  test('a failing command gives its status and message; a missing folder is a failure naming it', () => {
+    const dir = repository();
+    const failed = new Git(dir).tryRun(['rev-parse', '--verify', 'no-such-branch']);
+    expect(failed.status).toBe(128);
+    expect(failed.stderr).toContain('fatal: Needed a single revision');
+    const missing = new Git(path.join(dir, 'gone')).tryRun(['status']);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('gone');
+  });
+
+  test('when the helper dies, commands start git directly and still work', () => {
+    const dir = repository();
+    const git = new Git(dir);
+    git.run(['status']);
+    const pids = helperPids();
+    expect(pids.length).toBeGreaterThan(0);
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    const blob = git.run(['hash-object', '--stdin'], { input: 'after\n' }).trim();
+    expect(blob).toBe(execFileSync('git', ['hash-object', '--stdin'], { input: 'after\n', encoding: 'utf8' }).trim());
+    expect(git.run(['rev-parse', '--is-inside-work-tree']).trim()).toBe('true');
+  });
+});
