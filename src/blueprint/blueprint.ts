@@ -88,7 +88,7 @@ export class Blueprint extends Project {
       component.synthesize = () => {};
     }
     this.writeOptionsToBundle(options);
-    this.resynthPullRequest = defaultResynthPullRequest(this.context, options);
+    this.resynthPullRequest = defaultResynthPullRequest(this.context, recordedOptions(options));
   }
 
   /** Registers merge strategies for a bundle path (`src/<repository>`); the last call for a path wins. */
@@ -199,13 +199,20 @@ export class Blueprint extends Project {
   }
 
   private writeOptionsToBundle(options: Options): void {
-    const asGiven = process.env[OUTDIR_AS_GIVEN_ENV];
-    const recorded = asGiven ? { ...options, outdir: asGiven } : options;
-    this.writeBundleFile(BundleLayout.OPTIONS_FILE, JSON.stringify(recorded, null, 2), 'Blueprint options');
+    this.writeBundleFile(BundleLayout.OPTIONS_FILE, JSON.stringify(recordedOptions(options), null, 2), 'Blueprint options');
   }
 }
 
 Object.defineProperty(Blueprint.prototype.resynth, FRAMEWORK_RESYNTH, { value: true });
+
+/**
+ * The options as the bundle records them and the default pull request describes them: with the output
+ * folder as the user gave it, never the job's staging folder, so that the same inputs give the same bytes.
+ */
+function recordedOptions<T extends Options>(options: T): T {
+  const asGiven = process.env[OUTDIR_AS_GIVEN_ENV];
+  return asGiven ? { ...options, outdir: asGiven } : options;
+}
 
 /**
  * The SDK's default pull request for a resynthesis. Unlike the SDK, a first application's branch is derived

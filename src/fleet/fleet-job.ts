@@ -75,7 +75,7 @@ export interface FleetOutcome {
   /** Whether the branch was pushed to the remote. */
   readonly pushed?: boolean;
   /** The pull request the forge opened or updated. */
-  readonly pullRequest?: { readonly url?: string; readonly action: 'opened' | 'updated' | 'recorded' };
+  readonly pullRequest?: { readonly url?: string; readonly action: 'opened' | 'updated' | 'found' | 'recorded' };
   /** The conflicted paths, when the update conflicts. */
   readonly conflicts?: readonly string[];
   /** Counts of file outcomes of the merge. */

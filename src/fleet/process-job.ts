@@ -38,15 +38,20 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   let instantiation: Instantiation;
   let result: UpdateResult;
   try {
-    const repository = openRepository(clone.git.dir);
-    instantiation = pickFleetInstantiation(readRecordAt(repository), settings.blueprint);
-    const known = knownOutcome(clone.git, repository.head, instantiation, settings);
+    const project = openRepository(clone.git.dir);
+    instantiation = pickFleetInstantiation(readRecordAt(project), settings.blueprint);
+    const known = knownOutcome(clone.git, project.head, instantiation, settings);
     if (known) {
       lap('merge');
       const at = `${instantiation.packageName}@${instantiation.versionId}`;
-      return known.state === 'up-to-date'
-        ? { ...base, from: at, to: at, state: 'up-to-date', reason: `already at ${at} with these options`, times }
-        : { ...base, from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, state: 'skipped', reason: `already pushed by an earlier run: origin/${known.branch} has this update`, times };
+      if (known.state === 'up-to-date') return { ...base, from: at, to: at, state: 'up-to-date', reason: `already at ${at} with these options`, times };
+      // The run that pushed it may have stopped before it asked for the pull request: make sure there is one.
+      const pullRequest = settings.push ? await openMissingPullRequest(clone.git, repository.url, clone.base, known, settings) : undefined;
+      lap('push');
+      return {
+        ...base, from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, state: 'skipped',
+        reason: `already pushed by an earlier run: origin/${known.branch} has this update`, ...(pullRequest ? { pullRequest } : {}), times,
+      };
     }
     result = await updateRepository({
       repositoryDir: clone.git.dir,
@@ -123,6 +128,24 @@ export function pickFleetInstantiation(record: readonly Instantiation[], bluepri
   if (matching.length === 0) throw new Error(`the repository was made from ${names}, not ${blueprint}`);
   if (matching.length > 1) throw new Error(`the repository records ${blueprint} ${matching.length} times (${matching.map(i => i.id).join(', ')}); update it with 'blueprint update --instantiation ID'`);
   return matching[0];
+}
+
+/**
+ * Asks the forge for the pull request of a branch an earlier run pushed, unless one is open: the title and
+ * description are the pushed commit's message (the blueprint's pull request); that run's report is gone.
+ */
+async function openMissingPullRequest(git: Git, remote: string, baseBranch: string, known: { branch: string; commit: string }, settings: FleetJob['settings']) {
+  const forge = createForge(settings.forge ?? 'none', settings.forgeOptions ?? {}, process.env);
+  if (!forge) return undefined;
+  const [title, ...description] = git.run(['log', '-1', '--format=%B', known.commit]).trim().split('\n');
+  return forge.openPullRequest({
+    remote,
+    head: known.branch,
+    base: baseBranch,
+    title,
+    body: `${description.join('\n').trim()}\n\n_Opened by a later run of the fleet: the run that pushed this branch stopped before it opened the pull request._`,
+    ifMissing: true,
+  });
 }
 
 /** Commits git's merge state as it is, conflict markers and all (`--push-conflicts`), with the merge's own message. */

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { ResynthOptions } from '../blueprint/blueprint';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { BundleNames } from '../bundle/layout';
 import { JobFailedError } from '../errors';
 import { runJobInProcess } from '../runner/in-process';
 import { JobProcessPool, JobRequest, JobResult, runJob } from '../runner/run-job';
@@ -67,7 +68,11 @@ export class BlueprintJobs {
     this.prepare().catch(() => undefined); // the job that awaits it reports the failure
   }
 
-  /** Synthesizes the blueprint with `options` into `target` (phase `PROPOSED` or `ANCESTOR`); throws {@link BlueprintJobError} when it fails. */
+  /**
+   * Synthesizes the blueprint with `options` into `target` (phase `PROPOSED` or `ANCESTOR`); throws {@link BlueprintJobError} when it fails.
+   * A project's bundles are written into temporary folders, so the blueprint is told the bundle's name (`proposed-bundle`) as its
+   * output folder: the options it records and the pull request it describes are then the same on every run.
+   */
   async synth(options: Record<string, unknown>, target: string, phase: 'PROPOSED' | 'ANCESTOR', optionsFile?: string): Promise<JobResult> {
     const prepared = await this.prepare();
     if (!this.validated) {
@@ -76,7 +81,7 @@ export class BlueprintJobs {
     }
     const result = await this.runOne({
       kind: 'synth', name: `synth ${phase.toLowerCase()}`, blueprintDir: this.blueprintDir, ...prepared, options,
-      target, targetAsGiven: target, env: this.env(phase), timeoutMs: this.run.timeoutMs,
+      target, targetAsGiven: BundleNames[phase], env: this.env(phase), timeoutMs: this.run.timeoutMs,
     });
     if (!result.ok) throw new BlueprintJobError(result);
     return result;
@@ -87,7 +92,8 @@ export class BlueprintJobs {
     const prepared = await this.prepare();
     const result = await this.runOne({
       kind: 'resynth', name: 'resolve', blueprintDir: this.blueprintDir, ...prepared, options,
-      target, targetAsGiven: target, env: this.env('RESYNTH'), bundles, merge, timeoutMs: this.run.timeoutMs,
+      // Named as the synthesis's bundle: the pull request resynth() describes is then the one an in-process merge takes from the synthesis.
+      target, targetAsGiven: BundleNames.PROPOSED, env: this.env('RESYNTH'), bundles, merge, timeoutMs: this.run.timeoutMs,
     });
     if (!result.ok) throw new BlueprintJobError(result);
     return result;

@@ -73,8 +73,31 @@ test('the same command again skips every pushed repository and pushes nothing', 
   expect(run.code).toBe(0);
   const report = JSON.parse(run.stdout);
   expect(report.totals).toMatchObject({ updated: 0, skipped: 20, conflicts: 10, failed: 0 });
-  for (const outcome of report.repositories.filter((r: any) => r.state === 'skipped')) expect(outcome.reason).toContain('already pushed');
+  for (const outcome of report.repositories.filter((r: any) => r.state === 'skipped')) {
+    expect(outcome.reason).toContain('already pushed');
+    // Each pushed branch's pull request is open already: the forge is asked, and leaves it.
+    expect(outcome.pullRequest).toEqual({ action: 'found' });
+  }
   expect(fleet.remotes.map(branches)).toEqual(before);
+  expect(fs.readFileSync(prs, 'utf8').trim().split('\n')).toHaveLength(20);
+});
+
+test('a pushed branch whose pull request was never opened (the run stopped in between) gets it on the next run', () => {
+  const requests = fs.readFileSync(prs, 'utf8').trim().split('\n');
+  const lost = requests.slice(0, 3).map(line => JSON.parse(line));
+  fs.writeFileSync(prs, requests.slice(3).join('\n') + '\n');
+  const run = runCli(args, { cwd: work });
+  expect(run.code).toBe(0);
+  const report = JSON.parse(run.stdout);
+  expect(report.totals).toMatchObject({ updated: 0, skipped: 20, conflicts: 10, failed: 0 });
+  const after = fs.readFileSync(prs, 'utf8').trim().split('\n').map(line => JSON.parse(line));
+  expect(after).toHaveLength(20);
+  for (const request of lost) {
+    const again = after.find(r => r.remote === request.remote && r.head === request.head);
+    expect(again).toMatchObject({ title: TITLE });
+    expect(again.body).toContain('Opened by a later run');
+    expect(report.repositories.find((r: any) => r.url === request.remote).pullRequest).toEqual({ action: 'recorded' });
+  }
 });
 
 test('fleet status shows each repository on v1 and behind, with the last update outcome', () => {

@@ -137,6 +137,15 @@ describe('github', () => {
     expect(server.pullRequests[0]).toMatchObject({ title: again.title, body: again.body });
   });
 
+  test('ifMissing: an open pull request for the branch is found and left as it is; none open is opened', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+    const forge = github(server);
+    await expect(forge.openPullRequest({ ...request, ifMissing: true })).resolves.toEqual({ action: 'opened', url: 'https://github.invalid/acme/web/pull/1' });
+    await expect(forge.openPullRequest({ ...request, title: 'Later', body: 'Later', ifMissing: true })).resolves.toEqual({ action: 'found', url: 'https://github.invalid/acme/web/pull/1' });
+    expect(server.received.map(received => received.method)).toEqual(['POST', 'POST', 'GET']);
+    expect(server.pullRequests).toEqual([expect.objectContaining({ title: request.title, body: request.body })]);
+  });
+
   test('GitHub Enterprise: the API root has a path of its own (https://HOST/api/v3)', async () => {
     const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'], prefix: '/api/v3' });
     const forge = github(server, { 'api-url': `${server.url}/` });
@@ -223,6 +232,18 @@ describe('gitlab', () => {
       'PUT /api/v4/projects/platform%2Fservices%2Fweb/merge_requests/1',
     ]);
     expect(server.pullRequests).toEqual([expect.objectContaining({ title: 'Again', body: 'Newer report' })]);
+  });
+
+  test('ifMissing: an open merge request is found and left as it is', async () => {
+    const server = await serve({ kind: 'gitlab', token: 'glpat-test', repositories: ['platform/services/web'] });
+    const forge = gitlab(server);
+    await forge.openPullRequest(mr);
+    await expect(forge.openPullRequest({ ...mr, title: 'Later', ifMissing: true })).resolves.toEqual({
+      action: 'found',
+      url: 'https://gitlab.invalid/platform/services/web/-/merge_requests/1',
+    });
+    expect(server.received.map(received => received.method)).toEqual(['POST', 'POST', 'GET']);
+    expect(server.pullRequests).toEqual([expect.objectContaining({ title: mr.title })]);
   });
 
   test('option project overrides the remote; an https remote works the same', async () => {

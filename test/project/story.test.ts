@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ROOT, runCli, tempDir } from '../util';
 import { commitAll, git, initRepository, read, replaceInFile, unmergedStages } from './git-fixtures';
@@ -97,6 +98,10 @@ test('developer edits, then v2 exists: check exits 1; update --to v2 lands a cle
   expect(update.code).toBe(0);
   const report = JSON.parse(update.stdout);
   expect(report.state).toBe('committed');
+  // The blueprint's pull request lists the options with the bundle's name as outdir, never a temporary folder.
+  const message = git(repo, 'log', '-1', '--format=%B');
+  expect(message).toContain('"outdir": "proposed-bundle"');
+  expect(message).not.toContain(os.tmpdir());
   const byPath = Object.fromEntries(report.files.map((f: any) => [f.path, f]));
   expect(byPath['src/health.ts']).toMatchObject({ outcome: 'updated', strategy: 'service_source' });
   expect(byPath['docs/runbook.md']).toMatchObject({ outcome: 'kept', note: 'deleted in the project; stays deleted' });

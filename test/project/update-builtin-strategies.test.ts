@@ -26,8 +26,8 @@ function updateBothWays(remote: string) {
       head: git(clone, 'rev-parse', 'HEAD^{tree}'),
       worktree: git(clone, 'diff', 'HEAD', '--binary'),
       stages: git(clone, 'ls-files', '--stage'),
-      // The default pull request lists the options with the job's own output folder, which differs per run.
-      message: (fs.existsSync(path.join(clone, '.git', 'MERGE_MSG')) ? fs.readFileSync(path.join(clone, '.git', 'MERGE_MSG'), 'utf8') : git(clone, 'log', '-1', '--format=%B')).replace(/"outdir": "[^"]*"/, '"outdir": "<job folder>"'),
+      // The default pull request lists the options: with the bundle's name as the output folder, the same both ways.
+      message: (fs.existsSync(path.join(clone, '.git', 'MERGE_MSG')) ? fs.readFileSync(path.join(clone, '.git', 'MERGE_MSG'), 'utf8') : git(clone, 'log', '-1', '--format=%B')),
       status: git(clone, 'status', '--porcelain'),
     };
   });

@@ -79,8 +79,8 @@ function repositoryState(repo: string) {
     index: git(repo, 'ls-files', '-s'),
     status: git(repo, 'status', '--porcelain'),
     diff: git(repo, 'diff'),
-    // The default pull request's description lists the options with the job's temporary outdir: left out.
-    mergeMessage: fs.existsSync(path.join(repo, '.git', 'MERGE_MSG')) ? fs.readFileSync(path.join(repo, '.git', 'MERGE_MSG'), 'utf8').replace(/^ *"outdir": .*\n/m, '') : undefined,
+    // The default pull request's description lists the options, with the bundle's name as the outdir (never a temporary folder).
+    mergeMessage: fs.existsSync(path.join(repo, '.git', 'MERGE_MSG')) ? fs.readFileSync(path.join(repo, '.git', 'MERGE_MSG'), 'utf8') : undefined,
     modes: git(repo, 'ls-files', '-s', 'scripts/run.sh', 'tools/check.sh', 'latest'),
   };
 }

@@ -11,7 +11,8 @@ export interface FakeForgeRecord extends PullRequestRequest {
 }
 
 /**
- * `fake`: appends each request as one JSON line to the file of option `file`, and opens nothing.
+ * `fake`: appends each request as one JSON line to the file of option `file`, and opens nothing. A request
+ * `ifMissing` for a remote and branch the file already has is answered `found` and not recorded again.
  * One `appendFileSync` per request opens the file with O_APPEND and writes the whole line at once, so the job
  * processes of a fleet, or its workers on one machine, can record to one file without a lock.
  */
@@ -28,6 +29,7 @@ export const fakeForge: ForgeProvider = {
     const worker = `${os.hostname()}:${process.pid}`;
     return {
       async openPullRequest(request) {
+        if (request.ifMissing && readFakeForgeRecord(file).some(r => r.remote === request.remote && r.head === request.head)) return { action: 'found' };
         const record: FakeForgeRecord = { remote: request.remote, head: request.head, base: request.base, title: request.title, body: request.body, worker };
         fs.appendFileSync(file, JSON.stringify(record) + '\n');
         return { action: 'recorded' };

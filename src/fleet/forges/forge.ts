@@ -10,19 +10,28 @@ export interface PullRequestRequest {
   readonly title: string;
   /** Its description, with the update's report appended. */
   readonly body: string;
+  /**
+   * Only make sure one is open: an open one for `head` is left as it is. A later run asks this for a branch an
+   * earlier run pushed, which may have stopped before it opened the pull request.
+   * @default false
+   */
+  readonly ifMissing?: boolean;
 }
 
 /** What the forge did. */
 export interface PullRequestResult {
-  /** `opened` a new one, `updated` the open one of this branch, `recorded` (a forge that only records). */
-  readonly action: 'opened' | 'updated' | 'recorded';
+  /**
+   * `opened` a new one, `updated` the open one of this branch, `found` it open and left it (`ifMissing`),
+   * `recorded` (a forge that only records).
+   */
+  readonly action: 'opened' | 'updated' | 'found' | 'recorded';
   /** Where a person finds it. */
   readonly url?: string;
 }
 
 /** A forge's client for one fleet run. */
 export interface Forge {
-  /** Opens the pull request of `request.head`, or updates the one already open for it. */
+  /** Opens the pull request of `request.head`, or updates the one already open for it (unless `ifMissing`). */
   openPullRequest(request: PullRequestRequest): Promise<PullRequestResult>;
 }
 

@@ -46,6 +46,7 @@ class GitHubForge implements Forge {
     if (typeof existing?.number !== 'number') {
       throw new ForgeRequestError(`github: a pull request for '${request.head}' already exists, but GET ${pulls}?${query} lists no open one into '${request.base}'`);
     }
+    if (request.ifMissing) return { action: 'found', url: existing.html_url };
     const updated = await this.call('PATCH', `${pulls}/${existing.number}`, { title: request.title, body: request.body });
     return { action: 'updated', url: updated.body?.html_url ?? existing.html_url };
   }

@@ -44,6 +44,7 @@ class GitLabForge implements Forge {
     if (typeof existing?.iid !== 'number') {
       throw new ForgeRequestError(`gitlab: a merge request from '${request.head}' already exists, but GET ${mergeRequests}?${query} lists no open one into '${request.base}'`);
     }
+    if (request.ifMissing) return { action: 'found', url: existing.web_url };
     const updated = await this.call('PUT', `${mergeRequests}/${existing.iid}`, { title: request.title, description: request.body });
     return { action: 'updated', url: updated.body?.web_url ?? existing.web_url };
   }
