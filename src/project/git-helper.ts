@@ -53,14 +53,29 @@ export class GitHelper {
     const statusPipe = path.join(this.dir, 'status');
     execFileSync('mkfifo', [commandPipe, statusPipe]);
     this.baseEnv = { ...process.env };
+    // No open or read here may wait on a helper that never started or died. The command pipe is opened for
+    // reading and writing, so it has a reader already; the status pipe is first read without blocking until
+    // the helper says it is ready (it has then opened its end), and only then opened for blocking reads.
+    this.commands = fs.openSync(commandPipe, fs.constants.O_RDWR);
+    const probe = fs.openSync(statusPipe, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     // Each line names a script to run; a subshell keeps one command's `cd` and exports from the next.
-    const loop = 'exec <"$1" 3>"$2"; while IFS= read -r script; do (. "$script"); echo "$?" >&3; done';
-    this.child = spawn('/bin/sh', ['-c', loop, 'sh', commandPipe, statusPipe], { stdio: 'ignore', env: this.baseEnv, detached: false });
+    const loop = 'exec <"$1" 3>"$2"; echo ready >&3; while IFS= read -r script; do (. "$script"); echo "$?" >&3; done';
+    this.child = spawn('/bin/sh', ['-c', loop, 'sh', commandPipe, statusPipe], { stdio: 'ignore', env: this.baseEnv });
     this.child.unref();
-    // Opening a named pipe blocks until the other end opens it: the helper opens these in the same order.
-    this.commands = fs.openSync(commandPipe, 'w');
-    this.status = fs.openSync(statusPipe, 'r');
     process.once('exit', () => this.close());
+    try {
+      awaitReady(probe);
+      // A writer of our own for a moment, so that the blocking open returns at once even if the helper has
+      // just died; once it is closed, a read that ends (no writer left) means the helper is gone.
+      const writer = fs.openSync(statusPipe, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+      this.status = fs.openSync(statusPipe, fs.constants.O_RDONLY);
+      fs.closeSync(writer);
+    } catch (error) {
+      this.close();
+      throw error;
+    } finally {
+      fs.closeSync(probe);
+    }
   }
 
   /**
@@ -83,7 +98,8 @@ export class GitHelper {
     fs.writeFileSync(file('script'), [
       `cd ${quote(cwd)} 2>${quote(file('stderr'))} || exit 126`,
       ...exports,
-      `exec git ${args.map(quote).join(' ')} <${quote(file('stdin'))} >${quote(file('stdout'))} 2>${quote(file('stderr'))}`,
+      // The status pipe is not git's to inherit: a process git leaves behind (an automatic gc) would hold it open.
+      `exec git ${args.map(quote).join(' ')} <${quote(file('stdin'))} >${quote(file('stdout'))} 2>${quote(file('stderr'))} 3>&-`,
       '',
     ].join('\n'));
     try {
@@ -98,6 +114,7 @@ export class GitHelper {
     }
   }
 
+  /** The helper's next line; it ends when the helper is gone (no writer left). */
   private readLine(): string {
     const buffer = Buffer.alloc(16);
     let line = '';
@@ -120,6 +137,32 @@ export class GitHelper {
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** How long a new helper may take to start before git is started directly instead. */
+const STARTUP_MS = 10_000;
+
+/**
+ * Waits, polling the status pipe without blocking, for the helper's `ready`: until then its end may not be
+ * open yet (the pipe reads as ended), and a helper that never starts is given up after {@link STARTUP_MS}.
+ */
+function awaitReady(fd: number): void {
+  const sleep = new Int32Array(new SharedArrayBuffer(4));
+  const buffer = Buffer.alloc(16);
+  const deadline = Date.now() + STARTUP_MS;
+  let line = '';
+  while (!line.endsWith('\n')) {
+    if (Date.now() > deadline) throw new Error('the git helper did not start');
+    let read = 0;
+    try {
+      read = fs.readSync(fd, buffer, 0, buffer.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+    if (read > 0) line += buffer.toString('latin1', 0, read);
+    else Atomics.wait(sleep, 0, 0, 1);
+  }
+  if (line.trim() !== 'ready') throw new Error(`the git helper said '${line.trim()}'`);
 }
 
 /** One word for the shell, whatever its bytes: single quotes, each `'` written as `'\''`. */
