@@ -58,7 +58,8 @@ export class FleetPool {
   }
 
   private start(): Slot {
-    const child = fork(FLEET_PROCESS, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    // --expose-gc: the process collects its garbage after each repository (see fleet-process.ts).
+    const child = fork(FLEET_PROCESS, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced', execArgv: [...process.execArgv, '--expose-gc'] });
     const slot: Slot = { child };
     this.slots.push(slot);
     child.on('message', (outcome: FleetOutcome) => {
