@@ -106,7 +106,7 @@ export class BlueprintJobs {
 
   private runOne(request: JobRequest): Promise<JobResult> {
     if (this.inProcess) return runJobInProcess(request);
-    return runJob(request, this.pool.take({ blueprintDir: this.blueprintDir, transpile: request.transpile }));
+    return runJob(request, this.pool.take({ blueprintDir: this.blueprintDir, transpile: request.transpile, sandbox: request.sandbox }));
   }
 
   private prepare(): Promise<PreparedBlueprint> {
