@@ -165,7 +165,7 @@ async function main(): Promise<number> {
         '',
         ...verdict,
       ].join('\n');
-      recordSection(RESULTS, '## Large-file merge', body, ['### Notes']);
+      recordSection(RESULTS, '## Large-file merge', body);
       console.log(`\nrecorded in ${path.relative(ROOT, RESULTS)}`);
     }
     return same ? 0 : 1;

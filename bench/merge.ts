@@ -141,7 +141,7 @@ async function main(): Promise<number> {
   if (mismatch) console.error('\n!!!!! blueprint merge and git merged differently: see MISMATCH above !!!!!');
 
   if (!values['no-record'] && !others) {
-    recordSection(RESULTS, '## Merge', resultsMarkdown(results, contenders, runs, machine, verdict), ['### History']);
+    recordSection(RESULTS, '## Merge', resultsMarkdown(results, contenders, runs, machine, verdict));
     console.log(`\nrecorded in ${path.relative(ROOT, RESULTS)}`);
   }
   return mismatch ? 1 : 0;

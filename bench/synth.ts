@@ -262,7 +262,7 @@ async function main(): Promise<number> {
 
     if (record) {
       const body = resultsMarkdown(results, runs, machine, sdk!, verdicts, measuredCode, compileWarning);
-      recordSection(RESULTS, SECTION, body, handWrittenSubsections(body));
+      recordSection(RESULTS, SECTION, body);
       console.log(`\nrecorded in ${path.relative(ROOT, RESULTS)}`);
     } else {
       console.log(`\nnot recorded (${values['no-record'] ? '--no-record' : 'only a complete run, --with-sdk without --only, is recorded'})`);
@@ -710,23 +710,6 @@ function resultsMarkdown(
     '',
     markdownTable(...allTable(results)),
   ].join('\n');
-}
-
-/**
- * The `### ` subsections of the recorded section that this benchmark does not write (notes such as "Where the time
- * goes"): they are kept when the section is recorded again.
- */
-function handWrittenSubsections(body: string): string[] {
-  if (!fs.existsSync(RESULTS)) return [];
-  const lines = fs.readFileSync(RESULTS, 'utf8').split('\n');
-  const start = lines.findIndex(line => line.trim() === SECTION);
-  if (start < 0) return [];
-  const ours = new Set(body.split('\n').filter(line => line.startsWith('### ')).map(line => line.trim()));
-  const found: string[] = [];
-  for (let i = start + 1; i < lines.length && !/^## /.test(lines[i]); i++) {
-    if (lines[i].startsWith('### ') && !ours.has(lines[i].trim())) found.push(lines[i].trim());
-  }
-  return found;
 }
 
 function revision(): string {

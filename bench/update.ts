@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     markdownTable(header, rows, 'rlrrrrr'),
     '',
     ...verdicts,
-  ].join('\n'), ['### Before and after the in-process merge (same run)', '### Where the time goes']);
+  ].join('\n'));
 }
 
 interface Setup {

@@ -5,21 +5,22 @@ const TITLE = '# Benchmark results';
 /**
  * Replaces the section under `heading` (a `## ` line) of a markdown results file with `body`, keeping
  * every other section as it is, so that several benchmarks record into one file. A missing file or
- * section is created. Subsections of the old section whose `### ` heading is in `keep` (hand-written
- * notes, say) are kept, after the new body.
+ * section is created. Subsections of the old section whose `### ` heading the new body does not write
+ * (hand-written notes: history, where the time goes) are kept, after the new body.
  */
-export function recordSection(file: string, heading: string, body: string, keep: readonly string[] = []): void {
+export function recordSection(file: string, heading: string, body: string): void {
   const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `${TITLE}\n`;
   const lines = existing.replace(/\n+$/, '').split('\n');
   const start = lines.findIndex(line => line.trim() === heading);
   const section = [heading, '', ...body.replace(/\n+$/, '').split('\n')];
+  const written = new Set(section.filter(line => line.startsWith('### ')).map(line => line.trim()));
   if (start < 0) {
     lines.push('', ...section);
   } else {
     let end = start + 1;
     while (end < lines.length && !/^## /.test(lines[end])) end++;
     for (let i = start + 1; i < end; i++) {
-      if (!keep.includes(lines[i].trim())) continue;
+      if (!lines[i].startsWith('### ') || written.has(lines[i].trim())) continue;
       let last = i + 1;
       while (last < end && !/^##+ /.test(lines[last])) last++;
       section.push('', ...trimBlankEnd(lines.slice(i, last)));
