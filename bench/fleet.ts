@@ -8,13 +8,13 @@
  *
  * Each mode runs on a fleet of its own (fresh remotes, fresh work folder), so nothing is skipped.
  */
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { makeFleet } from '../test/fleet/fleet-fixture';
+import { startRedis } from '../test/fleet/redis-server';
 import { cleanEnv } from './lib/env';
 import { describeMachine, machineMarkdown } from './lib/machine';
 import { formatMegabytes, formatSeconds, measure } from './lib/measure';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       fs.mkdirSync(dir, { recursive: true });
       const fleet = makeFleet(dir, size, { seeds: 3 });
       const args = [CLI, 'fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--work-dir', path.join(dir, 'clones'), '--json'];
-      let stop = () => {};
+      let stop = async () => {};
       if (mode === 'queue') {
         const queue = await startQueue(dir, env);
         args.push('--queue', queue.url);
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
         if (run.exitCode !== 0) throw new Error(`fleet update (${mode}, ${size}) exited ${run.exitCode}: ${run.stderr.slice(-2000)}`);
         rows.push(summarize(size, mode, run.wallMs, JSON.parse(run.stdout).repositories));
       } finally {
-        stop();
+        await stop();
       }
       console.error(`${mode} ${size}: done`);
     }
@@ -113,35 +113,17 @@ function summarize(size: number, mode: string, wallMs: number, outcomes: any[]):
 }
 
 /** A `redis-server` on a free port and two fleet workers on it; `stop` ends them all. */
-async function startQueue(dir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort();
-  const children: ChildProcess[] = [spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })];
-  await waitForPort(port);
-  const url = `redis://127.0.0.1:${port}/0`;
-  for (const name of ['a', 'b']) {
-    children.push(spawn(process.execPath, [CLI, 'fleet', 'worker', '--queue', url, '--jobs', '1', '--work-dir', path.join(dir, `worker-${name}`)], { cwd: dir, env, stdio: 'ignore' }));
-  }
-  return { url, stop: () => children.reverse().forEach(child => child.kill('SIGTERM')) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const open = await new Promise<boolean>(resolve => {
-      const socket = net.connect(port, '127.0.0.1', () => socket.end(() => resolve(true))).on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-  throw new Error(`nothing listens on 127.0.0.1:${port}`);
+async function startQueue(dir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => Promise<void> }> {
+  const redis = await startRedis();
+  const workers = ['a', 'b'].map(name =>
+    spawn(process.execPath, [CLI, 'fleet', 'worker', '--queue', redis.url, '--jobs', '1', '--work-dir', path.join(dir, `worker-${name}`)], { cwd: dir, env, stdio: 'ignore' }));
+  return {
+    url: redis.url,
+    stop: async () => {
+      workers.forEach(worker => worker.kill('SIGTERM'));
+      await redis.stop();
+    },
+  };
 }
 
 main().catch(error => {

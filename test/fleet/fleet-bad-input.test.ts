@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import { runCli, tempDir } from '../util';
 import { git, greetingBlueprint } from '../project/git-fixtures';
 import { makeFleet } from './fleet-fixture';
+import { freePort, waitForPort } from './ports';
 
 /**
  * A fleet with one repository of each kind of trouble beside two good ones, one of them cloned and pushed
@@ -18,30 +18,10 @@ const fleet = makeFleet(work, 2, { seeds: 1 });
 let daemon: ChildProcess;
 let port: number;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address() as net.AddressInfo;
-      server.close(() => resolve(free));
-    }).on('error', reject);
-  });
-}
-
-async function waitForPort(p: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const open = await new Promise<boolean>(resolve => {
-      const socket = net.connect(p, '127.0.0.1', () => socket.end(() => resolve(true))).on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-  throw new Error(`git daemon did not listen on ${p}`);
-}
-
 beforeAll(async () => {
   port = await freePort();
   daemon = spawn('git', ['daemon', '--reuseaddr', '--export-all', '--enable=receive-pack', `--base-path=${path.join(work, 'remotes')}`, '--listen=127.0.0.1', `--port=${port}`, path.join(work, 'remotes')], { stdio: 'ignore' });
-  await waitForPort(port);
+  await waitForPort(port, 'git daemon');
 });
 afterAll(() => daemon?.kill());
 

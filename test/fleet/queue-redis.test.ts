@@ -4,7 +4,8 @@ import type { FleetOutcome } from '../../src/fleet/fleet-job';
 import { runFleetOnQueue, runFleetWorker } from '../../src/fleet/queue';
 import { tempDir } from '../util';
 import { readLog, startWorker, testJobs, TestWorker, waitForLog } from './queue-workers';
-import { freePort, startRedis } from './redis-server';
+import { freePort } from './ports';
+import { startRedis } from './redis-server';
 
 // A Redis that is not there at the start, or goes away during a run: the command ends, and says which queue.
 

@@ -1,11 +1,11 @@
 import { ChildProcess, spawn } from 'child_process';
-import * as net from 'net';
-import { tempDir } from '../util';
+import * as os from 'os';
+import { freePort } from './ports';
 
 /** Debian's Redis server (`.ci/run` installs the `redis-server` package when it is missing). */
 export const REDIS_SERVER = '/usr/bin/redis-server';
 
-/** A real `redis-server` on a free 127.0.0.1 port, with no persistence, in a temporary folder. */
+/** A real `redis-server` on a free 127.0.0.1 port, with no persistence (it writes nothing, in the system's temporary folder). */
 export interface RedisServer {
   /** Its `--queue` URL (database 0). */
   readonly url: string;
@@ -15,21 +15,11 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** A port nothing listens on right now (the kernel's choice for port 0). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>(resolve => server.close(() => resolve()));
-  return port;
-}
-
 /** Starts a Redis server and resolves once it accepts connections. */
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
-  const dir = tempDir('bluesynth-redis-');
   const child = spawn(REDIS_SERVER, [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
+    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', os.tmpdir(),
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', chunk => { output += chunk; });
