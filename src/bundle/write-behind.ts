@@ -55,14 +55,18 @@ export class WriteBehind {
   /** Waits until every queued file is written; throws the first failure. The writers stop either way. */
   flush(): void {
     this.post();
-    this.waitFor(() => Atomics.load(this.counters, Counter.DONE) >= this.posted);
-    this.close();
+    this.waitForAll();
     if (this.failure) throw new Error(this.failure);
   }
 
   /** Drops what is not written yet and waits until the writers are idle, so nothing is written after it. */
   stop(): void {
     Atomics.store(this.counters, Counter.STOP, 1);
+    this.waitForAll();
+  }
+
+  /** Waits until every batch posted is done, then ends the writers. */
+  private waitForAll(): void {
     this.waitFor(() => Atomics.load(this.counters, Counter.DONE) >= this.posted);
     this.close();
   }

@@ -1,14 +1,8 @@
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-
-/** What one git command returned through the helper. */
-export interface HelperResult {
-  readonly status: number;
-  readonly stdout: Buffer;
-  readonly stderr: string;
-}
+import type { GitResult } from './git';
 
 /**
  * Starts git commands from one small shell process kept for the life of this process, instead of from
@@ -28,7 +22,6 @@ export class GitHelper {
   private static instance: GitHelper | null | undefined;
 
   private readonly dir: string;
-  private readonly child: ChildProcess;
   private readonly commands: number;
   private readonly status: number;
   /** The environment the helper started with; each command sets and unsets what differs from it. */
@@ -60,8 +53,7 @@ export class GitHelper {
     const probe = fs.openSync(statusPipe, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     // Each line names a script to run; a subshell keeps one command's `cd` and exports from the next.
     const loop = 'exec <"$1" 3>"$2"; echo ready >&3; while IFS= read -r script; do (. "$script"); echo "$?" >&3; done';
-    this.child = spawn('/bin/sh', ['-c', loop, 'sh', commandPipe, statusPipe], { stdio: 'ignore', env: this.baseEnv });
-    this.child.unref();
+    spawn('/bin/sh', ['-c', loop, 'sh', commandPipe, statusPipe], { stdio: 'ignore', env: this.baseEnv }).unref();
     process.once('exit', () => this.close());
     try {
       awaitReady(probe);
@@ -82,16 +74,18 @@ export class GitHelper {
    * Runs `git args` in `cwd` with `env` (the whole environment the command should see) and `input` on its
    * standard input; undefined when the helper cannot run it (then the caller starts git itself).
    */
-  run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, input: string | Buffer | undefined): HelperResult | undefined {
+  run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, input: string | Buffer | undefined): GitResult | undefined {
     if (this.broken) return undefined;
     const exports: string[] = [];
     for (const [key, value] of Object.entries(env)) {
       if (value === undefined || this.baseEnv[key] === value) continue;
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return undefined;
+      if (!SHELL_NAME.test(key)) return undefined;
       exports.push(`export ${key}=${quote(value)}`);
     }
     for (const key of Object.keys(this.baseEnv)) {
-      if (env[key] === undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) exports.push(`unset ${key}`);
+      if (env[key] !== undefined) continue;
+      if (!SHELL_NAME.test(key)) return undefined;
+      exports.push(`unset ${key}`);
     }
     const file = (name: string) => path.join(this.dir, name);
     fs.writeFileSync(file('stdin'), input ?? '');
@@ -108,7 +102,6 @@ export class GitHelper {
       return { status, stdout: fs.readFileSync(file('stdout')), stderr: fs.readFileSync(file('stderr'), 'utf8') };
     } catch {
       // The helper is gone (killed, say): from now on the caller starts git itself.
-      this.broken = true;
       this.close();
       return undefined;
     }
@@ -138,6 +131,9 @@ export class GitHelper {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** A name the shell can export (others are left to `spawnSync`). */
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** How long a new helper may take to start before git is started directly instead. */
 const STARTUP_MS = 10_000;
