@@ -89,7 +89,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
 
   try {
     const pushed = pushBranch(clone.git, branch);
-    const forge = createForge(settings.forge ?? 'none', settings.forgeOptions ?? {}, process.env);
+    const forge = forgeOf(settings);
     const pullRequest = forge && result.pullRequest
       ? await forge.openPullRequest({
         remote: repository.url,
@@ -135,7 +135,7 @@ export function pickFleetInstantiation(record: readonly Instantiation[], bluepri
  * description are the pushed commit's message (the blueprint's pull request); that run's report is gone.
  */
 async function openMissingPullRequest(git: Git, remote: string, baseBranch: string, known: { branch: string; commit: string }, settings: FleetJob['settings']) {
-  const forge = createForge(settings.forge ?? 'none', settings.forgeOptions ?? {}, process.env);
+  const forge = forgeOf(settings);
   if (!forge) return undefined;
   const [title, ...description] = git.run(['log', '-1', '--format=%B', known.commit]).trim().split('\n');
   return forge.openPullRequest({
@@ -146,6 +146,11 @@ async function openMissingPullRequest(git: Git, remote: string, baseBranch: stri
     body: `${description.join('\n').trim()}\n\n_Opened by a later run of the fleet: the run that pushed this branch stopped before it opened the pull request._`,
     ifMissing: true,
   });
+}
+
+/** The client of the fleet's forge; none for `--forge none`. */
+function forgeOf(settings: FleetJob['settings']) {
+  return createForge(settings.forge ?? 'none', settings.forgeOptions ?? {}, process.env);
 }
 
 /** Commits git's merge state as it is, conflict markers and all (`--push-conflicts`), with the merge's own message. */
