@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { writeFileAtomically } from './atomic-write';
@@ -23,5 +24,17 @@ export function writeRebuildable(file: string, data: string | Buffer): void {
     writeFileAtomically(file, data);
   } catch {
     // see above
+  }
+}
+
+/**
+ * A JSON file's value, or undefined when the file is missing, unreadable or not JSON: for a cache entry
+ * (rebuilt then) or a manifest that may be absent.
+ */
+export function readJsonIfValid<T = any>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
   }
 }

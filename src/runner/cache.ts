@@ -4,7 +4,7 @@ import * as path from 'path';
 import { InputError, JobFailedError } from '../errors';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { listBundle } from '../bundle/read';
-import { cacheDir } from '../cache/cache-dir';
+import { cacheDir, readJsonIfValid } from '../cache/cache-dir';
 import { isShared, resolveShared } from './module-map';
 import { PreparedBlueprint, Runner } from './runner';
 
@@ -45,7 +45,7 @@ export class CacheRunner implements Runner {
     }
     const buildDir = cacheDir('builds', sha256(fs.realpathSync(blueprintDir)).slice(0, 16));
     const bundle = path.join(buildDir, 'blueprint.js');
-    const manifest = readManifest(path.join(buildDir, 'manifest.json'));
+    const manifest = readJsonIfValid<BuildManifest>(path.join(buildDir, 'manifest.json'));
     if (manifest?.known && fs.existsSync(bundle) && inputsKey(blueprintDir, manifest.inputs, manifest).key === manifest.key) {
       return { entry: bundle, transpile: false };
     }
@@ -157,14 +157,6 @@ function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManif
     hash.update(signature.split(':').pop()!).update('\0').update(contentHash).update('\0');
   }
   return { key: hash.digest('hex'), known };
-}
-
-function readManifest(file: string): BuildManifest | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
 }
 
 function sha256(data: string | Buffer): string {

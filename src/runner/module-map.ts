@@ -1,6 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import Module from 'module';
+import { readJsonIfValid } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 
 /**
@@ -70,7 +70,7 @@ export function sharedParents(blueprintDir?: string): Record<string, ResolvePare
   const framework = parentAt(FRAMEWORK_ROOT);
   const parents: Record<string, ResolveParent> = { bluesynth: framework, projen: framework, constructs: framework };
   if (!blueprintDir) return parents;
-  const peers: Record<string, string> = readManifest(path.join(FRAMEWORK_ROOT, 'package.json'))?.peerDependencies ?? {};
+  const peers: Record<string, string> = readJsonIfValid(path.join(FRAMEWORK_ROOT, 'package.json'))?.peerDependencies ?? {};
   for (const name of ['projen', 'constructs']) {
     const own = ownCopy(name, blueprintDir);
     if (own && peers[name] && withinRange(own.version, peers[name])) parents[name] = parentAt(blueprintDir);
@@ -92,7 +92,7 @@ function ownCopy(name: string, dir: string): { version: string } | undefined {
   } catch {
     return undefined;
   }
-  const version = readManifest(manifest)?.version;
+  const version = readJsonIfValid(manifest)?.version;
   return typeof version === 'string' ? { version } : undefined;
 }
 
@@ -105,12 +105,4 @@ function parentAt(dir: string): ResolveParent {
 function packageName(request: string): string {
   const parts = request.split('/');
   return request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-}
-
-function readManifest(file: string): any {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
 }

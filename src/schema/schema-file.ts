@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { cacheDir, writeRebuildable } from '../cache/cache-dir';
+import { cacheDir, readJsonIfValid, writeRebuildable } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { JsonSchema, walkSchema } from './json-schema';
 
@@ -43,7 +43,7 @@ export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: 
   const noSchemaMarker = cacheDir('options-schema', `${hash}.none`);
   const defaults = readDefaults(dir);
   if (!options.rebuild) {
-    const existing = readJson(file);
+    const existing = readJsonIfValid<JsonSchema>(file);
     if (existing?.['x-bluesynth']?.sourceHash === hash) {
       if (existing['x-bluesynth'].defaultsHash === defaults.hash) return { schema: existing, file, built: false, warnings: [] };
       const refreshed = withDefaults(existing, defaults);
@@ -154,14 +154,6 @@ export function withDefaults(schema: JsonSchema, defaults: Defaults): JsonSchema
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function readJson(file: string): JsonSchema | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
 }
 
 function writeSchema(file: string, schema: JsonSchema): void {
