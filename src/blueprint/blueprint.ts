@@ -60,7 +60,7 @@ export interface ResynthPullRequest {
  * Lifecycle, in this order: the constructor composes components; `synth()` runs projen's synthesis
  * (subprojects first, then each component's `synthesize()`, which for a source repository runs its
  * synthesis steps in the order they were added). Every file goes into `outdir`, which the CLI points at
- * a staging folder and renames into place when the job succeeds.
+ * the bundle folder itself, kept when the job succeeds (see `InPlaceBundle`).
  */
 export class Blueprint extends Project {
   /** Where and why this blueprint runs. */
@@ -74,7 +74,7 @@ export class Blueprint extends Project {
   /** What the last {@link resynth} did, file by file. */
   public resynthReport: ResynthReport | undefined;
   private resynthFallback: string | undefined;
-  /** Where this blueprint's components write the bundle: its `outdir`, a job's staging folder. */
+  /** Where this blueprint's components write the bundle: its `outdir`, a job's bundle folder. */
   private readonly sink: FolderSink;
 
   constructor(options: Options) {
@@ -207,7 +207,7 @@ Object.defineProperty(Blueprint.prototype.resynth, FRAMEWORK_RESYNTH, { value: t
 
 /**
  * The options as the bundle records them and the default pull request describes them: with the output
- * folder as the user gave it, never the job's staging folder, so that the same inputs give the same bytes.
+ * folder as the user gave it, never an absolute or temporary folder, so that the same inputs give the same bytes.
  */
 function recordedOptions<T extends Options>(options: T): T {
   const asGiven = process.env[OUTDIR_AS_GIVEN_ENV];

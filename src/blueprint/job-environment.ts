@@ -3,7 +3,7 @@
  * They live here, apart from the Blueprint class, so that the CLI can name them without loading projen.
  */
 
-/** The output folder as the user gave it, recorded in `options.json` instead of the staging folder the job writes to. */
+/** The output folder as the user gave it, recorded in `options.json` instead of the absolute folder the job writes to. */
 export const OUTDIR_AS_GIVEN_ENV = 'BLUESYNTH_OUTDIR_AS_GIVEN';
 
 /** The blueprint's folder, where `static-assets/` is read from whatever the working directory. */

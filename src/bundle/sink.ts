@@ -7,7 +7,7 @@ import { commitStaging, createStaging, currentUmask, discardStaging } from './st
 import { WriteBehind } from './write-behind';
 
 /**
- * Where a bundle is written to: a folder (a job's staging folder), a staging folder renamed into place,
+ * Where a bundle is written to: a folder (a job's bundle folder), a staging folder renamed into place,
  * memory (dry runs, in-process tests), and (in `project/`) a git index. Components, merges and updates
  * write through this interface only, so none of them knows where files end up. Paths are bundle-relative
  * POSIX paths; a path that would leave the bundle is a {@link PathEscapeError}.
@@ -57,7 +57,7 @@ export interface StagingSinkOptions {
 /**
  * Writes files into an existing folder as they come, refusing any path that would land outside it: an
  * absolute path, a `..`, or a symbolic link on the way. `commit` and `discard` do nothing: the folder is
- * someone else's to publish (a job writes into the staging folder its parent process renames into place).
+ * someone else's to publish (a job writes its bundle folder in place; its parent process keeps or removes it).
  *
  * Each file costs as few system calls as its mode allows: its folder is created once, and a new file gets
  * its mode when it is created, so it needs no chmod unless the umask would narrow that mode.

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { InputError } from '../errors';
 import { ensureWritableFolder } from './writable';
 
 /**
@@ -37,19 +38,73 @@ function stagingPrefix(target: string): string {
   return `.${path.basename(target)}.staging-`;
 }
 
+function writingPrefix(target: string): string {
+  return `.${path.basename(target)}.writing-`;
+}
+
 /**
- * Removes the staging folders of `target` (and their `.old` asides) that a killed run left: those whose
- * writing process is gone. A folder of a run still going, into the same output folder, is left alone.
+ * Removes the staging folders of `target` (and their `.old` asides), and the markers of runs that wrote it
+ * in place, that a killed run left: those whose writing process is gone. A staging folder of a run still
+ * going, into the same output folder, is left alone; the marker of a run still writing in place is returned.
  */
-export function removeStaleStaging(target: string): void {
+export function removeStaleStaging(target: string): { pid: number; marker: string } | undefined {
   const parent = path.dirname(path.resolve(target));
-  const prefix = stagingPrefix(target);
+  let writing: { pid: number; marker: string } | undefined;
   for (const name of fs.readdirSync(parent)) {
-    if (!name.startsWith(prefix)) continue;
+    const prefix = [stagingPrefix(target), writingPrefix(target)].find(candidate => name.startsWith(candidate));
+    if (!prefix) continue;
     const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
     // A name without an id comes from a version that did not record it: nothing can be writing it any more.
-    if (pid && processIsAlive(pid)) continue;
+    if (pid && processIsAlive(pid)) {
+      if (prefix === writingPrefix(target)) writing = { pid, marker: path.join(parent, name) };
+      continue;
+    }
     fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+  return writing;
+}
+
+/**
+ * A bundle that a blueprint job writes in place, at its target itself: blueprint code sees the output
+ * folder as given (`this.outdir`, the paths its components and projen subprojects derive from it), never a
+ * temporary name, so a blueprint that records its outdir gives the same bytes on every run.
+ *
+ * While the job runs, an empty marker folder beside the target (`.<name>.writing-<pid>-*`) tells other runs
+ * that the folder is being written: a second run into it refuses, instead of mixing two bundles. A failed
+ * job leaves no bundle at all (a stale one would pass for this run's result). A run killed midway leaves
+ * its partial bundle and its marker; the next run into the folder replaces both.
+ */
+export class InPlaceBundle {
+  /** Empties `target` for a job to write into, and marks it as being written. */
+  static begin(target: string): InPlaceBundle {
+    const resolved = path.resolve(target);
+    const parent = path.dirname(resolved);
+    ensureWritableFolder(parent);
+    fs.mkdirSync(parent, { recursive: true });
+    const writing = removeStaleStaging(resolved);
+    if (writing) {
+      throw new InputError(
+        `${resolved} is being written by another run (process ${writing.pid}): wait for it to end, or stop it ` +
+        `(if that process is not a run of this tool, remove ${writing.marker})`,
+      );
+    }
+    const marker = fs.mkdtempSync(path.join(parent, `${writingPrefix(resolved)}${process.pid}-`));
+    fs.rmSync(resolved, { recursive: true, force: true });
+    fs.mkdirSync(resolved, { mode: 0o755 });
+    return new InPlaceBundle(resolved, marker);
+  }
+
+  private constructor(readonly target: string, private readonly marker: string) {}
+
+  /** The job completed: the bundle stays. */
+  commit(): void {
+    fs.rmSync(this.marker, { recursive: true, force: true });
+  }
+
+  /** The job failed: no bundle is left. */
+  discard(): void {
+    fs.rmSync(this.target, { recursive: true, force: true });
+    fs.rmSync(this.marker, { recursive: true, force: true });
   }
 }
 

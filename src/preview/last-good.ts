@@ -4,8 +4,9 @@ import * as path from 'path';
 /**
  * A failed job deletes its bundle (so a stale bundle never passes for a new result), but the preview must
  * keep showing the last good one. Before a job runs, its folder is mirrored with hard links into
- * `<outdir>/.preview/last-good/<job>/`; bundles are renamed into place rather than rewritten, so the links
- * keep the old bytes at no cost in space. A success drops the mirror, a failure serves from it.
+ * `<outdir>/.preview/last-good/<job>/`; a job removes the old bundle and writes new files rather than
+ * rewriting old ones, so the links keep the old bytes at no cost in space. A success drops the mirror, a
+ * failure serves from it.
  */
 export class LastGood {
   readonly root: string;
@@ -48,8 +49,8 @@ function linkTree(source: string, target: string): void {
     const from = path.join(source, entry.name);
     const to = path.join(target, entry.name);
     if (entry.isDirectory()) {
-      // A staging folder of a job that is running is not part of any result.
-      if (!/\.(staging|old)-/.test(entry.name)) linkTree(from, to);
+      // The staging folder or marker of a job that is running is not part of any result.
+      if (!/\.(staging|old|writing)-/.test(entry.name)) linkTree(from, to);
     } else if (entry.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
     else if (REWRITTEN_IN_PLACE.has(entry.name)) fs.copyFileSync(from, to);
     else if (entry.isFile()) fs.linkSync(from, to);

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { frameworkMergeOf } from '../blueprint/framework-merge';
+import { OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import { JobError, JobMessage, JobSpec } from './job';
 
 /**
@@ -12,7 +13,7 @@ export async function runBlueprintJob(exports: { Blueprint?: unknown }, spec: Jo
   if (typeof Blueprint !== 'function') {
     throw new Error(`${path.relative(spec.blueprintDir, spec.entry)} does not export a class 'Blueprint'`);
   }
-  const blueprint = new Blueprint({ ...spec.options, outdir: spec.outdir });
+  const blueprint = new Blueprint({ ...spec.options, outdir: outdirAsSeen(spec) });
   // The blueprint's pull request (SDK API) titles an update's commit; a blueprint may set it in synth().
   const pullRequest = () => pullRequestOf(blueprint);
   if (spec.kind === 'synth') {
@@ -25,6 +26,16 @@ export async function runBlueprintJob(exports: { Blueprint?: unknown }, spec: Jo
   const returned = await blueprint.resynth(ancestor, existing, proposed, spec.merge);
   // A blueprint that overrides resynth() may return nothing; the base class keeps its report.
   return { type: 'done', report: blueprint.resynthReport ?? returned, pullRequest: pullRequest() };
+}
+
+/**
+ * The `outdir` option the blueprint is constructed with: the output folder as the user gave it when that
+ * names the folder the job writes (from the blueprint folder, the job's working directory, as with the
+ * SDK's CLI), else the absolute folder. Either way projen resolves it to the same `this.outdir`.
+ */
+function outdirAsSeen(spec: JobSpec): string {
+  const asGiven = spec.env[OUTDIR_AS_GIVEN_ENV];
+  return asGiven && path.resolve(spec.blueprintDir, asGiven) === path.resolve(spec.outdir) ? asGiven : spec.outdir;
 }
 
 /** The blueprint's `resynthPullRequest` when it has the SDK's shape, as plain data for IPC. */

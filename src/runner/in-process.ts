@@ -1,8 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { linksOutside } from '../bundle/links';
 import { listBundle } from '../bundle/read';
-import { commitStaging, discardStaging } from '../bundle/staging';
 import { JobMessage, JobSpec } from './job';
 import { describeJobError, runBlueprintJob } from './blueprint-job';
 import { JobRequest, JobResult, linksOutsideMessage, stageJob } from './run-job';
@@ -35,26 +33,24 @@ export function runInProcess(spec: JobSpec): Promise<JobMessage & { type: 'done'
 }
 
 /**
- * {@link runJob} in this process ({@link runInProcess}): the same staging folder renamed into place only
+ * {@link runJob} in this process ({@link runInProcess}): the same bundle written in place and kept only
  * when the blueprint completed, the same result; what the blueprint prints goes to this process's output.
  * A time limit cannot stop code running in this process, so none is applied.
  */
 export async function runJobInProcess(request: JobRequest): Promise<JobResult> {
   const begun = Date.now();
-  const { target } = request;
-  const { spec, staging } = stageJob(request);
+  const { spec, bundle } = stageJob(request);
   try {
     const message = await runInProcess(spec);
-    const escaping = linksOutside(staging);
+    const escaping = linksOutside(bundle.target);
     if (escaping.length) {
       throw Object.assign(new Error(linksOutsideMessage(escaping)), { name: 'PathEscapeError' });
     }
-    const files = listBundle(staging).size;
-    commitStaging(staging, target);
+    const files = listBundle(bundle.target).size;
+    bundle.commit();
     return { name: request.name, ok: true, ms: Date.now() - begun, files, output: '', report: message.report, pullRequest: message.pullRequest, merge: message.merge };
   } catch (error) {
-    discardStaging(staging);
-    fs.rmSync(target, { recursive: true, force: true }); // a stale bundle would pass for this run's result
+    bundle.discard();
     return { name: request.name, ok: false, ms: Date.now() - begun, files: 0, error: describeJobError(error, request.blueprintDir), output: '' };
   }
 }

@@ -29,7 +29,7 @@ interface JobBase {
   readonly sandbox?: boolean;
   /** The options the blueprint is constructed with (`outdir` is set by the job). */
   readonly options: Record<string, unknown>;
-  /** Absolute folder the blueprint writes into: the staging folder of the bundle. */
+  /** Absolute folder the blueprint writes into: the bundle folder itself (see `InPlaceBundle`). */
   readonly outdir: string;
   /** Environment variables set before the blueprint loads (the context). */
   readonly env: Record<string, string>;

@@ -1,10 +1,9 @@
 import { ChildProcess, fork } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
 import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import { linksOutside } from '../bundle/links';
 import { listBundle } from '../bundle/read';
-import { commitStaging, createStaging, discardStaging } from '../bundle/staging';
+import { InPlaceBundle } from '../bundle/staging';
 import type { ResynthPullRequest } from '../blueprint/blueprint';
 import type { FrameworkMerge } from '../blueprint/framework-merge';
 import type { ResynthReport } from '../resynth/report';
@@ -133,9 +132,9 @@ export class JobProcess {
 }
 
 /**
- * Runs one job in its own process (one started ahead by the caller, or a new one), into a staging folder
- * that is renamed into place only when the blueprint reported completion. A failure of any kind (an
- * error, a crash, an early exit, a timeout) leaves no bundle at all, and no staging folder.
+ * Runs one job in its own process (one started ahead by the caller, or a new one), writing its bundle in
+ * place (see {@link InPlaceBundle}), kept only when the blueprint reported completion. A failure of any kind
+ * (an error, a crash, an early exit, a timeout) leaves no bundle at all.
  */
 export async function runJob(request: JobRequest, started?: JobProcess): Promise<JobResult> {
   const begun = Date.now();
@@ -144,19 +143,18 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
   // one: its permissions are fixed when it starts.
   const jobProcess = started?.fits(warm) ? started : new JobProcess(warm);
   if (started && jobProcess !== started) started.dispose();
-  const { target, timeoutMs, onStillRunning, heartbeatMs } = request;
-  const { spec, staging } = stageJob(request);
+  const { timeoutMs, onStillRunning, heartbeatMs } = request;
+  const { spec, bundle } = stageJob(request);
   const heartbeat = onStillRunning ? { ms: heartbeatMs ?? defaultHeartbeatMs(), tell: (ms: number) => onStillRunning(request.name, ms) } : undefined;
   const { message, output, exit } = await jobProcess.run(spec, timeoutMs, heartbeat);
   const ms = Date.now() - begun;
-  const escaping = message?.type === 'done' && exit === 0 ? linksOutside(staging) : [];
+  const escaping = message?.type === 'done' && exit === 0 ? linksOutside(bundle.target) : [];
   if (message?.type === 'done' && exit === 0 && escaping.length === 0) {
-    const files = listBundle(staging).size;
-    commitStaging(staging, target);
+    const files = listBundle(bundle.target).size;
+    bundle.commit();
     return { name: request.name, ok: true, ms, files, output, report: message.report, pullRequest: message.pullRequest, merge: message.merge };
   }
-  discardStaging(staging);
-  fs.rmSync(target, { recursive: true, force: true }); // a stale bundle would pass for this run's result
+  bundle.discard();
   const error: JobError =
     escaping.length
       ? { name: 'PathEscapeError', message: linksOutsideMessage(escaping) }
@@ -166,12 +164,12 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
   return { name: request.name, ok: false, ms, files: 0, error, output };
 }
 
-/** The job as a process runs it, writing into a new staging folder of its target (job processes and in-process alike). */
-export function stageJob(request: JobRequest): { spec: JobSpec; staging: string } {
+/** The job as a process runs it, writing its target in place (job processes and in-process alike). */
+export function stageJob(request: JobRequest): { spec: JobSpec; bundle: InPlaceBundle } {
   const { target, targetAsGiven, timeoutMs: _timeout, onStillRunning: _still, heartbeatMs: _beat, ...rest } = request;
-  const staging = createStaging(target);
+  const bundle = InPlaceBundle.begin(target);
   const env = { ...request.env, [OUTDIR_AS_GIVEN_ENV]: targetAsGiven, [BLUEPRINT_DIR_ENV]: request.blueprintDir };
-  return { spec: { ...rest, outdir: staging, env } as JobSpec, staging };
+  return { spec: { ...rest, outdir: bundle.target, env } as JobSpec, bundle };
 }
 
 /** Why a bundle whose symbolic links lead outside it is refused. */

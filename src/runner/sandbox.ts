@@ -10,7 +10,7 @@ import type { JobSpec } from './job';
  * The `sandbox` runner: the fast runner's jobs, each in a process under Node's permission model, for
  * blueprints you did not write. Its code may read only the blueprint folder, the framework and its
  * dependencies, the cache entries a job loads and the bundles the job is given; it may write only into
- * its staging folder and its durable storage; it may start no child process and no worker. Anything else
+ * its bundle folder and its durable storage; it may start no child process and no worker. Anything else
  * fails with Node's `ERR_ACCESS_DENIED`, which the job reports naming the path or the operation.
  */
 export class SandboxRunner extends FastRunner {

@@ -68,6 +68,50 @@ describe('blueprint synth', () => {
     expect(options.outdir).toBe(path.join(elsewhere, 'synth.defaults', 'proposed-bundle'));
   });
 
+  test('blueprint code sees the output folder as given, writes land in it, and two runs give the same bytes', () => {
+    // The SDK's test-blueprint writes its options and outdir into a file; SDK blueprints also write with fs
+    // on this.outdir after super.synth(), and on repository.path in a synthesis step.
+    const OUTDIR_BLUEPRINT = `
+import * as fs from 'fs';
+import * as path from 'path';
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: ParentOptions) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'web' });
+    new SourceFile(repo, 'seen.json', JSON.stringify({ option: options.outdir, outdir: this.outdir, repository: repo.path }) + '\\n');
+    repo.addSynthesisStep(() => fs.writeFileSync(path.join(repo.path, 'step.txt'), 'step\\n'));
+  }
+  override synth() {
+    super.synth();
+    fs.writeFileSync(path.join(this.outdir, 'src', 'web', 'after.txt'), this.outdir + '\\n');
+  }
+}
+`;
+    const dir = makeBlueprint(tempDir(), OUTDIR_BLUEPRINT, { 'src/defaults.json': '{}' });
+    const run = (outdir: string) => {
+      const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', outdir], { cwd: dir });
+      expect(result.output).toContain('ok    synth.defaults');
+      return readTree(path.resolve(dir, outdir, 'synth.defaults'));
+    };
+    const first = run('out');
+    const bundle = fs.realpathSync(path.join(dir, 'out', 'synth.defaults', 'proposed-bundle'));
+    expect(JSON.parse(first['proposed-bundle/src/web/seen.json'])).toEqual({
+      option: 'out/synth.defaults/proposed-bundle', // as given, like the SDK's CLI passes it
+      outdir: bundle,
+      repository: path.join(bundle, 'src', 'web'),
+    });
+    expect(first['proposed-bundle/src/web/step.txt']).toBe('step\n');
+    expect(first['proposed-bundle/src/web/after.txt']).toBe(`${bundle}\n`);
+    // The same bytes again, and nothing beside the bundle: no marker, no previous bundle.
+    expect(run('out')).toEqual(first);
+    expect(fs.readdirSync(path.join(dir, 'out', 'synth.defaults'))).toEqual(['proposed-bundle']);
+    // An absolute output folder is seen as given too.
+    const elsewhere = path.join(fs.realpathSync(tempDir()), 'elsewhere');
+    const seen = JSON.parse(run(elsewhere)['proposed-bundle/src/web/seen.json']);
+    expect(seen.option).toBe(path.join(elsewhere, 'synth.defaults', 'proposed-bundle'));
+  });
+
   test('a missing options file, bad JSON or a missing option is a usage error naming it, exit 2', () => {
     const dir = makeBlueprint(tempDir(), REPO_BLUEPRINT, { 'bad.json': '{\n  "name": "x",\n  oops\n}' });
     const missing = runCli(['synth', '--options', 'nope.json', '--outdir', 'out'], { cwd: dir });

@@ -11,11 +11,17 @@ import { buildLib, expectedConfigurations, portBlueprint, portDependencies, port
 jest.setTimeout(900_000);
 
 /** Files whose content depends on how and where the CLI ran, and how each is compared instead of bytes. */
-type Difference = (ours: Buffer, sdk: Buffer, context: { dir: string; config: string }) => void;
+type Difference = (ours: Buffer, sdk: Buffer, context: { dir: string; config: string; sdkFolder: string }) => void;
 
 const withoutOutdir = (buffer: Buffer) => {
   const { outdir, ...rest } = JSON.parse(buffer.toString());
   return { outdir, rest };
+};
+
+/** The same options, and each CLI's output folder as given: `synth/<its job folder>/proposed-bundle`. */
+const sameOptions: Difference = (ours, sdk, { config, sdkFolder }) => {
+  expect(withoutOutdir(ours).rest).toEqual(withoutOutdir(sdk).rest);
+  expect([withoutOutdir(sdk).outdir, withoutOutdir(ours).outdir]).toEqual([`synth/${sdkFolder}/proposed-bundle`, `synth/synth.${config}/proposed-bundle`]);
 };
 
 /** The context variables both CLIs set for a local run; the rest of a process environment is the machine's. */
@@ -30,9 +36,10 @@ const DIFFERENCES: Record<string, Record<string, Difference>> = {
     // The blueprint writes process.env into two files.
     'src/showcase-info/internal/env.json': processEnvironment,
     'src/async-repo/async-env.json': processEnvironment,
-    // Its options as it saw them, outdir included: each CLI's own job folder.
-    'src/code/wizard_input.json': (ours, sdk) => expect(withoutOutdir(ours).rest).toEqual(withoutOutdir(sdk).rest),
-    'durable-storage/inital-options': (ours, sdk) => expect(withoutOutdir(ours).rest).toEqual(withoutOutdir(sdk).rest),
+    // Its options as it saw them, outdir included: the output folder as each CLI was given it, which differ
+    // only in the job folder's name.
+    'src/code/wizard_input.json': (ours, sdk, context) => sameOptions(ours, sdk, context),
+    'durable-storage/inital-options': (ours, sdk, context) => sameOptions(ours, sdk, context),
     // Its own compiled declarations: the port's imports.
     'src/showcase-info/blueprint.d.ts': (ours, sdk) => expect(ours.toString()).toBe(portSource(sdk.toString())),
     // The syntax tree of those declarations, as this framework's TypeScript builds it (the SDK's CLI uses 4.9).
@@ -94,11 +101,10 @@ describe.each(names)('the SDK blueprint %s, ported', name => {
       const actual = fs.readFileSync(durable ? path.join(dir, 'synth', '.durable-storage', config, file) : path.join(ours, file));
       const difference = DIFFERENCES[name]?.[file];
       if (difference) {
-        difference(actual, expected, { dir, config });
+        difference(actual, expected, { dir, config, sdkFolder });
       } else if (file === 'options.json') {
         // Where each CLI was told to write: its own job folder names.
-        expect(withoutOutdir(actual).rest).toEqual(withoutOutdir(expected).rest);
-        expect([withoutOutdir(expected).outdir, withoutOutdir(actual).outdir]).toEqual([`synth/${sdkFolder}/proposed-bundle`, `synth/synth.${config}/proposed-bundle`]);
+        sameOptions(actual, expected, { dir, config, sdkFolder });
       } else {
         // Byte for byte; a text file that differs is shown as text.
         const same = actual.equals(expected);

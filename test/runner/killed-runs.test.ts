@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeBlueprint, runCli, tempDir } from '../util';
+import { makeBlueprint, readTree, runCli, tempDir } from '../util';
 import { isRunning, startCli, waitFor } from './process-util';
 
 /**
@@ -24,42 +24,46 @@ export class Blueprint extends ParentBlueprint {
 }
 `;
 
-function stagingFolders(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter(name => name.includes('.staging-')) : [];
+/** The markers beside a bundle of the runs writing it (see InPlaceBundle). */
+function writingMarkers(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter(name => name.includes('.writing-')) : [];
 }
 
 describe('issue 15 item 2: kill -9 of the CLI while a job runs', () => {
-  test.each(['spin', 'wait'])('leaves no job process (a blueprint that %ss) and the next run removes the staging folder it left', async hang => {
+  test.each(['spin', 'wait'])('leaves no job process (a blueprint that %ss) and the next run replaces the partial bundle and the marker it left', async hang => {
     const dir = makeBlueprint(tempDir(), HANGING);
     const pidFile = path.join(dir, 'job.pid');
     const cli = startCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env: { HANG: hang, PID_FILE: pidFile } });
     await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') !== '', 'the job to start');
     const jobPid = Number(fs.readFileSync(pidFile, 'utf8'));
     const jobFolder = path.join(dir, 'out', 'synth.defaults');
-    expect(stagingFolders(jobFolder)).toHaveLength(1);
+    expect(writingMarkers(jobFolder)).toHaveLength(1);
     expect(isRunning(jobPid)).toBe(true);
 
     cli.child.kill('SIGKILL');
     await cli.exited;
     await waitFor(() => !isRunning(jobPid), `job process ${jobPid} to end after its CLI was killed`, 5000);
-    expect(stagingFolders(jobFolder)).toHaveLength(1); // nothing removes it but a later run
+    expect(writingMarkers(jobFolder)).toHaveLength(1); // nothing removes it but a later run
 
     const next = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
     expect(next.output).toContain('ok    synth.defaults');
-    expect(stagingFolders(jobFolder)).toEqual([]);
+    expect(writingMarkers(jobFolder)).toEqual([]);
     expect(fs.readdirSync(jobFolder)).toEqual(['proposed-bundle']);
+    expect(readTree(path.join(jobFolder, 'proposed-bundle'))).toEqual({ 'options.json': expect.any(String), 'src/app/README.md': 'hello\n' });
   }, 120_000);
 
-  test('a run leaves the staging folder of a run still going into the same output folder alone', async () => {
+  test('a second run into a bundle being written refuses, naming it and the run, and changes nothing', async () => {
     const dir = makeBlueprint(tempDir(), HANGING);
     const pidFile = path.join(dir, 'job.pid');
     const slow = startCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env: { HANG: 'wait', PID_FILE: pidFile } });
     await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') !== '', 'the job to start');
     const jobFolder = path.join(dir, 'out', 'synth.defaults');
-    const [live] = stagingFolders(jobFolder);
+    const before = fs.readdirSync(jobFolder);
     try {
-      expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir }).code).toBe(0);
-      expect(stagingFolders(jobFolder)).toEqual([live]);
+      const second = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+      expect(second.code).toBe(2);
+      expect(second.output).toContain(`${fs.realpathSync(path.join(jobFolder, 'proposed-bundle'))} is being written by another run (process ${slow.child.pid})`);
+      expect(fs.readdirSync(jobFolder)).toEqual(before);
     } finally {
       slow.child.kill('SIGTERM');
       await slow.exited;
