@@ -31,7 +31,9 @@ export async function runBlueprintJob(exports: { Blueprint?: unknown }, spec: Jo
 /**
  * The `outdir` option the blueprint is constructed with: the output folder as the user gave it when that
  * names the folder the job writes (from the blueprint folder, the job's working directory, as with the
- * SDK's CLI), else the absolute folder. Either way projen resolves it to the same `this.outdir`.
+ * SDK's CLI), else the absolute folder. Either way projen resolves it to the same `this.outdir`. The
+ * option itself must name that folder: a published SDK package runs the SDK's own Blueprint class, which
+ * hands the option to projen as it is.
  */
 function outdirAsSeen(spec: JobSpec): string {
   const asGiven = spec.env[OUTDIR_AS_GIVEN_ENV];
