@@ -10,7 +10,8 @@ import type { RunOptions } from '../runner/synthesize';
 import { findBaseline, landingCommit } from './baseline';
 import { BlueprintJobs } from './blueprint-jobs';
 import { GitTreeSource } from './git-tree';
-import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
+import { COMMAND_PATHS, DurableState } from './durable-state';
+import { Instantiation, pickInstantiation, sdkInstantiations } from './instantiation-record';
 import { openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, BlueprintSourceKind } from './sources';
 import { compareReleases, isRelease } from './sources/semver-tags';
@@ -92,9 +93,9 @@ async function checkInstantiation(repository: ProjectRepository, record: Instant
     return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, 'no baseline commit in the history of HEAD'].join('; '), editedByHand: [] };
   }
   const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
-  const ancestor = new GitTreeSource(git, baseline, prefix, [RECORD_PATH]);
-  const head = new GitTreeSource(git, 'HEAD', prefix, [RECORD_PATH]);
-  const landed = new GitTreeSource(git, landingCommit(git, baseline), prefix, [RECORD_PATH]);
+  const ancestor = new GitTreeSource(git, baseline, prefix, COMMAND_PATHS);
+  const head = new GitTreeSource(git, 'HEAD', prefix, COMMAND_PATHS);
+  const landed = new GitTreeSource(git, landingCommit(git, baseline), prefix, COMMAND_PATHS);
   const editedByHand = handEdits(landed, head, instantiation, prefix);
 
   let reproducible: InstantiationCheck['reproducible'] = 'unknown';
@@ -137,14 +138,16 @@ function handEdits(landed: GitTreeSource, head: GitTreeSource, instantiation: In
 async function regenerate(version: string | undefined, source: ReturnType<typeof blueprintSource>, baseline: GitTreeSource, record: Instantiation[], instantiation: Instantiation, request: CheckRequest): Promise<string[]> {
   const resolved = source.resolve(version);
   const work = new WorkFolder();
+  const durable = new DurableState(instantiation.id, work.path('durable'));
   const jobs = new BlueprintJobs(resolved.blueprintDir, {
     existingBundle: work.path('existing'),
     instantiationsFile: work.path('instantiations.json'),
     instantiationId: instantiation.id,
-    durableStorage: work.path('durable'),
+    durableStorage: durable.dir,
   }, request);
   try {
-    fs.mkdirSync(work.path('durable'));
+    // The state the recorded run left, the nearest to what it started from that the repository keeps.
+    durable.seed(baseline);
     fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
     const files = new Map(baseline.list().map(p => [p, baseline.read(p)!]));
     files.set(BundleLayout.OPTIONS_FILE, { buffer: Buffer.from(JSON.stringify(instantiation.options, null, 2)) });

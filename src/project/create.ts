@@ -5,6 +5,7 @@ import { listBundle, readBundleEntry } from '../bundle/read';
 import { writeBundle } from '../bundle/sink';
 import { baselineMessage, commitTree, writeTreeFromFolder } from './baseline';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
+import { DurableState, writeCommandFiles } from './durable-state';
 import { ProjectInputError } from './errors';
 import { Git } from './git';
 import { Instantiation, newInstantiationId, RECORD_PATH, serializeRecord } from './instantiation-record';
@@ -42,7 +43,8 @@ export interface CreateResult {
 
 /**
  * Synthesizes a blueprint and makes each source repository of its bundle a git repository under the
- * project folder, whose first commit is the baseline: the generated files plus the instantiation record.
+ * project folder, whose first commit is the baseline: the generated files plus the instantiation record
+ * and the blueprint's durable state.
  * Every target is checked before anything is written; each repository is built in a staging folder and
  * renamed into place.
  */
@@ -53,9 +55,10 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   const pkg = blueprintPackage(resolved.blueprintDir);
   const options = applyOverrides(defaultOptions(resolved.blueprintDir), request.overrides ?? {});
   const work = new WorkFolder();
-  const jobs = new BlueprintJobs(resolved.blueprintDir, { durableStorage: work.path('durable') }, request);
+  const id = newInstantiationId();
+  const durable = new DurableState(id, work.path('durable'));
+  const jobs = new BlueprintJobs(resolved.blueprintDir, { durableStorage: durable.dir }, request);
   try {
-    fs.mkdirSync(work.path('durable'));
     const proposed = work.path('proposed');
     await jobs.synth(options, proposed, 'PROPOSED', request.overrides?.file);
     const sourceDir = path.join(proposed, BundleLayout.SOURCE);
@@ -68,7 +71,6 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     const rest = new Map([...listBundle(proposed)].filter(([p]) => !p.startsWith(`${BundleLayout.SOURCE}/`)).map(([p, entry]) => [p, readBundleEntry(entry)]));
     if (rest.size > 0) assertFreeTarget(path.join(projectDir, PROJECT_BUNDLE_FOLDER));
 
-    const id = newInstantiationId();
     const instantiationFor = (repository: string): Instantiation => ({
       id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository,
     });
@@ -77,8 +79,7 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     for (const name of names) {
       const generated = path.join(sourceDir, name);
       const instantiation = instantiationFor(name);
-      fs.mkdirSync(path.join(generated, path.dirname(RECORD_PATH)), { recursive: true });
-      fs.writeFileSync(path.join(generated, RECORD_PATH), serializeRecord([instantiation]));
+      writeCommandFiles(generated, new Map([[RECORD_PATH, { buffer: Buffer.from(serializeRecord([instantiation])) }], ...durable.files()]));
       const target = path.join(projectDir, name);
       const baseline = initRepository(generated, target, baselineMessage(pkg.name, pkg.version, id));
       repositories.push({ name, dir: target, baseline });

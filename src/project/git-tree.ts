@@ -81,12 +81,15 @@ export class BlobCache {
 
 /**
  * A git tree seen as (part of) a bundle: the tree's paths appear under `prefix` (`src/<repository>/`),
- * minus the paths in `exclude`. The tree is listed once; the blobs are read together, in one process,
- * the first time a file is read: those the cache does not hold yet.
+ * minus the paths in `exclude` (a path, or a folder as `name/`), which are kept apart. The tree is listed
+ * once; the blobs are read together, in one process, the first time a file is read: those the cache does
+ * not hold yet.
  */
 export class GitTreeSource implements BundleSource {
   /** Bundle path to tree entry. */
   readonly entries = new Map<string, TreeEntry>();
+  /** The repository paths `exclude` kept out of the bundle, with their entries. */
+  readonly excluded = new Map<string, TreeEntry>();
   private loaded = false;
 
   constructor(
@@ -97,9 +100,18 @@ export class GitTreeSource implements BundleSource {
     private readonly blobs = new BlobCache(git),
   ) {
     for (const [path, entry] of listTree(git, treeish)) {
-      if (exclude.includes(path) || entry.mode === '160000') continue;
-      this.entries.set(prefix + path, entry);
+      if (entry.mode === '160000') continue;
+      if (exclude.some(excluded => (excluded.endsWith('/') ? path.startsWith(excluded) : path === excluded))) this.excluded.set(path, entry);
+      else this.entries.set(prefix + path, entry);
     }
+  }
+
+  /** An excluded path's file (by repository path); the first call reads them all, in one process. */
+  readExcluded(treePath: string): BundleFile | undefined {
+    const entry = this.excluded.get(treePath);
+    if (!entry) return undefined;
+    this.blobs.load([...this.excluded.values()].map(e => e.oid));
+    return { buffer: this.blobs.get(entry.oid)!, mode: fileModeOf(entry.mode) };
   }
 
   list(): string[] {

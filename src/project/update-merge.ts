@@ -15,6 +15,7 @@ import { writeTreeFromFolder } from './baseline';
 import { BlueprintJobs } from './blueprint-jobs';
 import { emptyTree, Git } from './git';
 import { BlobCache, GitTreeSource } from './git-tree';
+import { DurableState, writeCommandFiles } from './durable-state';
 import { Instantiation, RECORD_PATH } from './instantiation-record';
 import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
 import { carryRenames, detectRenames, detectTreeRenames, Rename, RenamedSource, renamesToCarry } from './renames';
@@ -42,6 +43,8 @@ export interface UpdateSides {
   readonly blobs: BlobCache;
   /** The new record, as it is committed in the new baseline and the merged tree. */
   readonly record: string;
+  /** The instantiation's durable state, committed like the record once the jobs have run. */
+  readonly durable: DurableState;
   /** The other instantiations of the repository, whose owned files the update leaves alone. */
   readonly others: readonly Instantiation[];
   /** The options the ancestor was generated with (its `options.json`). */
@@ -63,7 +66,7 @@ export interface UpdateMerge {
   readonly keptForOthers: Map<string, string>;
   /** The blueprint's pull request for the update, when its merge said one. */
   readonly pullRequest?: ResynthPullRequest;
-  /** Writes the new baseline's tree and the merged tree (each with the new record) to the object database. */
+  /** Writes the new baseline's tree and the merged tree (each with the new record and durable state) to the object database. */
   writeTrees(): { generatedTree: string; mergedTree: string };
   /** Drops what only this merge needed (a dry run's scratch objects). */
   dispose(): void;
@@ -81,8 +84,8 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
   const { git, work, prefix, ancestor, existing } = sides;
   const store = objectStore(git, sides.dryRun, sides.head);
   try {
-    // Read whole before the record is added to the folder (the record is the command's, never merged): every
-    // file is hashed here and merged below, and read once for both.
+    // Read whole before the record and durable state are added to the folder (they are the command's, never
+    // merged): every file is hashed here and merged below, and read once for both.
     const proposed = new MemorySource(readAll(new FolderSource(work.path('proposed'))));
     const proposedDir = path.join(work.path('proposed'), ...prefix.split('/'));
     const changed: string[] = [];
@@ -97,9 +100,10 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
       if (!sameAsEntry(store, file, ancestor.entries.get(bundlePath), oid)) changed.push(ancestor.treePath(bundlePath));
     }
     const removed = [...ancestor.entries.keys()].filter(p => !generatedPaths.has(p)).map(p => ancestor.treePath(p));
-    writeRecord(proposedDir, sides.record);
+    const commandFiles = commandFilesOf(sides);
+    writeCommandFiles(proposedDir, commandFiles);
     const baselineTree = sides.baseline ? `${sides.baseline}^{tree}` : undefined;
-    const generatedTree = writeTreeWithChanges(store, baselineTree, proposedDir, [...changed, RECORD_PATH], removed);
+    const generatedTree = writeTreeWithChanges(store, baselineTree, proposedDir, [...changed, ...commandFiles.keys()], [...removed, ...sides.durable.removedFrom(ancestor, commandFiles)]);
 
     const renames = renamesToCarry(detectTreeRenames(git, baselineTree ?? emptyTree(git), generatedTree, store.env), p => existing.entries.has(prefix + p));
     const ancestorView = new RenamedSource(ancestor, renames, prefix);
@@ -135,9 +139,10 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
           changes.write(p, file);
           changedPaths.push(p);
         }
-        changes.write(RECORD_PATH, { buffer: Buffer.from(sides.record) });
+        for (const [p, file] of commandFiles) changes.write(p, file);
         const gone = [...existing.entries.keys()].map(p => existing.treePath(p)).filter(p => !resolved.has(p));
-        const mergedTree = writeTreeWithChanges(store, `${sides.head}^{tree}`, changesDir, [...changedPaths, RECORD_PATH], gone);
+        gone.push(...sides.durable.removedFrom(existing, commandFiles));
+        const mergedTree = writeTreeWithChanges(store, `${sides.head}^{tree}`, changesDir, [...changedPaths, ...commandFiles.keys()], gone);
         return { generatedTree, mergedTree };
       },
       dispose: () => store.dispose(),
@@ -175,7 +180,9 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
     pullRequest: resolveJob.pullRequest ?? synthPullRequest,
     sides: { ancestor: read('ancestor'), existing: read('existing'), proposed: read('proposed') },
     writeTrees() {
-      for (const side of ['proposed', 'resolved']) writeRecord(repoFolder(side), sides.record);
+      // Read now: the resolving job's blueprint may have stored state too.
+      const commandFiles = commandFilesOf(sides);
+      for (const side of ['proposed', 'resolved']) writeCommandFiles(repoFolder(side), commandFiles);
       return { generatedTree: writeTreeFromFolder(git, repoFolder('proposed')), mergedTree: writeTreeFromFolder(git, repoFolder('resolved')) };
     },
     dispose: () => {},
@@ -245,9 +252,9 @@ function sameContent(a: BundleFile | undefined, b: BundleFile | undefined): bool
   return a.buffer.equals(b.buffer);
 }
 
-function writeRecord(repoDir: string, record: string): void {
-  fs.mkdirSync(path.join(repoDir, path.dirname(RECORD_PATH)), { recursive: true });
-  fs.writeFileSync(path.join(repoDir, RECORD_PATH), record);
+/** The files the command commits itself, by repository path: the new record and the durable state. */
+function commandFilesOf(sides: UpdateSides): FileMap {
+  return new Map([[RECORD_PATH, { buffer: Buffer.from(sides.record) }], ...sides.durable.files()]);
 }
 
 function readIfFile(file: string) {

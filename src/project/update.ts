@@ -7,6 +7,7 @@ import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { ProjectInputError } from './errors';
 import { emptyTree } from './git';
 import { BlobCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
+import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { ConflictedPath, landMerge } from './land';
 import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
@@ -132,15 +133,17 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   try {
     // The job process boots and loads the framework while the existing side is written for it to read.
     jobs.start();
-    fs.mkdirSync(work.path('durable'));
+    const durable = new DurableState(id, work.path('durable'));
     fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
     // One cache for every side: a blob the sides share is read once, and one the blueprint generated again is never read.
     const blobs = new BlobCache(git);
-    const existingView = (name: string) => new GitTreeSource(git, head, `${BundleLayout.SOURCE}/${name}/`, [RECORD_PATH], blobs);
+    const existingView = (name: string) => new GitTreeSource(git, head, `${BundleLayout.SOURCE}/${name}/`, COMMAND_PATHS, blobs);
     const priorOptions = previous?.options ?? {};
     let existing = existingView(repositoryName);
     materializeHead(git, existing, bundle('existing'), `${BundleLayout.SOURCE}/${repositoryName}/`, priorOptions);
-    step('checks, source, existing side written');
+    // The blueprint finds what it stored on earlier runs, as the project has it now.
+    durable.seed(existing);
+    step('checks, source, existing side written, durable state read');
     const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', request.overrides?.file);
     step('proposed synthesized');
     if (request.add && !request.repository) {
@@ -156,9 +159,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     }
     const prefix = `${BundleLayout.SOURCE}/${repositoryName}/`;
     const next: Instantiation = { id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository: repositoryName };
-    const ancestor = new GitTreeSource(git, baseline ?? emptyTree(git), prefix, [RECORD_PATH], blobs);
+    const ancestor = new GitTreeSource(git, baseline ?? emptyTree(git), prefix, COMMAND_PATHS, blobs);
     const sides: UpdateSides = {
-      git, head, work, prefix, ancestor, baseline, existing, blobs, priorOptions, dryRun: !!request.dryRun,
+      git, head, work, prefix, ancestor, baseline, existing, blobs, priorOptions, durable, dryRun: !!request.dryRun,
       record: serializeRecord(withInstantiation(record, next)),
       others: record.filter(i => i.id !== id),
     };
