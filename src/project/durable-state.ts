@@ -50,6 +50,6 @@ export class DurableState {
 
 /** Writes files by repository path into a repository folder (the record and durable state into a generated one). */
 export function writeCommandFiles(repoDir: string, files: FileMap): void {
-  const sink = new FolderSink(repoDir, { what: 'durable state' });
+  const sink = new FolderSink(repoDir, { what: 'the record and durable state' });
   for (const [treePath, file] of files) sink.write(treePath, file);
 }
