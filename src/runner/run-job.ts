@@ -116,7 +116,7 @@ export class JobProcess {
   async run(spec: JobSpec, timeoutMs?: number, heartbeat?: { ms: number; tell: (ms: number) => void }): Promise<{ message?: JobMessage; output: string; exit: number | string }> {
     const begun = Date.now();
     const child = this.child ?? this.start(sandboxNodeArgs(spec));
-    const timer = timeoutMs ? setTimeout(() => ((this.killedForTimeout = true), child.kill('SIGKILL')), timeoutMs) : undefined;
+    const timer = timeoutMs && child.pid !== undefined ? setTimeout(() => ((this.killedForTimeout = true), child.kill('SIGKILL')), timeoutMs) : undefined;
     const beat = heartbeat ? setInterval(() => heartbeat.tell(Date.now() - begun), heartbeat.ms) : undefined;
     if (child.connected) child.send(spec);
     const exit = await this.closed;
@@ -127,7 +127,9 @@ export class JobProcess {
 
   /** Ends a process that was not given a job. */
   dispose(): void {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+    // A process that could not start (its working directory is gone) has no pid until its 'error' comes, and
+    // Node's kill() on it in the meantime signals pid 0: this process's whole group (a CI job, a shell pipeline).
+    if (this.child?.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
   }
 }
 

@@ -1,3 +1,4 @@
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, ROOT, runCli, tempDir } from '../util';
@@ -108,5 +109,23 @@ describe('a job process that cannot start', () => {
       configurations: [{ name: 'defaults', file: path.join(dir, 'src', 'defaults.json'), options: {} }],
       priorBlueprintDir: missing,
     })).rejects.toThrow(`${missing}/src/index.ts: not found`);
+  });
+
+  test('is ended without signalling anything else: not the caller\'s own process group', async () => {
+    // Node gives a child that could not start no pid until its 'error' event, and kill() before that signals
+    // pid 0, the caller's whole group: this once ended the test run and its CI job. The caller runs in a
+    // group of its own here, so that such a kill ends only it.
+    const script = `
+      process.on('SIGTERM', () => { console.log('the caller got SIGTERM'); process.exit(3); });
+      const { JobProcess } = require(${JSON.stringify(path.join(ROOT, 'lib', 'runner', 'run-job.js'))});
+      new JobProcess({ blueprintDir: ${JSON.stringify(path.join(tempDir(), 'gone'))}, transpile: true }).dispose();
+      setTimeout(() => console.log('the caller goes on'), 300);
+    `;
+    const caller = spawn(process.execPath, ['-e', script], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    caller.stdout.on('data', chunk => (output += chunk));
+    const status = await new Promise(resolve => caller.on('close', resolve));
+    expect(output.trim()).toBe('the caller goes on');
+    expect(status).toBe(0);
   });
 });
