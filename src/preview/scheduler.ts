@@ -75,10 +75,14 @@ export class PreviewScheduler extends EventEmitter {
     return this.jobs.get(name);
   }
 
-  /** The folder a job's files are served from: its own, or the last good mirror after a failure. */
+  /**
+   * The folder a job's files are served from: its own, or the last good mirror after a failure and while the
+   * job runs (a job writes its bundle in place, so its folder holds a partial bundle until it ends).
+   */
   jobFolder(name: string): string {
     const job = this.jobs.get(name);
-    return job?.stale && this.lastGood.has(name) ? this.lastGood.folder(name) : path.join(this.outdir, name);
+    const pending = job?.stale || job?.status === 'queued' || job?.status === 'running';
+    return pending && this.lastGood.has(name) ? this.lastGood.folder(name) : path.join(this.outdir, name);
   }
 
   /** Asks for a run of some configurations (or all), after the debounce. */

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Configuration } from '../../src/blueprint/options-files';
 import { BundleNames } from '../../src/bundle/layout';
-import { commitStaging, createStaging, discardStaging } from '../../src/bundle/staging';
+import { InPlaceBundle } from '../../src/bundle/staging';
 import { PreviewScheduler, SchedulerJobs, SchedulerOptions } from '../../src/preview/scheduler';
 import type { PreviewJob } from '../../src/preview/state';
 import { totalsOf } from '../../src/resynth/report';
@@ -12,8 +12,8 @@ import { makeBlueprint, readTree, ROOT, tempDir, writeTree } from '../util';
 
 /*
  * The preview scheduler's state machine, without a browser and without job processes: its jobs run through
- * stand-ins that write or remove bundles the way synthesize() and resynth() do (a staging folder renamed into
- * place; a failure removes the bundle), and finish only when the test says so. Timers are jest's, so the
+ * stand-ins that write or remove bundles the way synthesize() and resynth() do (in place: the old bundle is
+ * removed when the job starts; a failure removes the new one), and finish only when the test says so. Timers are jest's, so the
  * debounce is measured on a clock the test moves.
  */
 
@@ -36,25 +36,29 @@ class StandInJobs {
 
   readonly jobs: SchedulerJobs = {
     synthesize: request =>
-      this.pending('synth', request, (config, outcome) => {
-        const name = `synth.${config}`;
-        return writeJob(path.join(request.outdir, name, BundleNames.PROPOSED), name, outcome);
+      this.pending('synth', request, config => path.join(request.outdir, `synth.${config}`, BundleNames.PROPOSED), (config, bundle, outcome) => {
+        return writeJob(bundle, `synth.${config}`, outcome);
       }),
     resynth: request =>
-      this.pending('resynth', request, (config, outcome): ResynthesisResult => {
+      this.pending('resynth', request, config => path.join(request.outdir, `resynth.${config}`, BundleNames.RESOLVED), (config, bundle, outcome): ResynthesisResult => {
         const name = `resynth.${config}`;
-        const job = writeJob(path.join(request.outdir, name, BundleNames.RESOLVED), `${name} resolve`, outcome);
+        const job = writeJob(bundle, `${name} resolve`, outcome);
         const report = job.ok ? { files: [], totals: { ...totalsOf([]), files: job.files, added: job.files }, warnings: [] } : undefined;
         return { name, folder: path.join(request.outdir, name), ok: job.ok, ms: job.ms, jobs: [job], report, kept: [], ancestorFromCurrentBlueprint: true };
       }),
   };
 
-  /** A call that waits for {@link PendingRun.finish}, which ends each configuration's job with `end` and reports it. */
+  /**
+   * A call that starts each configuration's bundle at `target` (removing the old one, as a job does), then
+   * waits for {@link PendingRun.finish}, which ends each job with `end` and reports it.
+   */
   private pending<R>(
     kind: PendingRun['kind'],
     request: { configurations: Configuration[]; onResult?: (result: R) => void },
-    end: (config: string, outcome: Outcome) => R,
+    target: (config: string) => string,
+    end: (config: string, bundle: InPlaceBundle, outcome: Outcome) => R,
   ): Promise<R[]> {
+    const bundles = new Map(request.configurations.map(c => [c.name, InPlaceBundle.begin(target(c.name))]));
     return new Promise(resolve => {
       this.runs.push({
         kind,
@@ -62,7 +66,7 @@ class StandInJobs {
         options: Object.fromEntries(request.configurations.map(c => [c.name, c.options])),
         finish: async outcomes => {
           const results = Object.entries(outcomes).map(([config, outcome]) => {
-            const result = end(config, outcome);
+            const result = end(config, bundles.get(config)!, outcome);
             request.onResult?.(result);
             return result;
           });
@@ -84,20 +88,14 @@ class StandInJobs {
   }
 }
 
-/** Writes a job's bundle the way a job does (staged, renamed into place), or removes it for a failure. */
-function writeJob(target: string, name: string, outcome: Outcome): JobResult {
+/** Ends a job's bundle the way a job does: its files written and kept, or removed for a failure. */
+function writeJob(bundle: InPlaceBundle, name: string, outcome: Outcome): JobResult {
   if ('error' in outcome) {
-    fs.rmSync(target, { recursive: true, force: true });
+    bundle.discard();
     return { name, ok: false, ms: 5, files: 0, error: { name: 'TypeError', message: outcome.error }, output: outcome.output ?? '' };
   }
-  const staging = createStaging(target);
-  try {
-    writeTree(staging, outcome.files);
-    commitStaging(staging, target);
-  } catch (error) {
-    discardStaging(staging);
-    throw error;
-  }
+  writeTree(bundle.target, outcome.files);
+  bundle.commit();
   return { name, ok: true, ms: 5, files: Object.keys(outcome.files).length, output: '' };
 }
 
@@ -209,6 +207,9 @@ describe('PreviewScheduler', () => {
 
     scheduler.request('all');
     await jest.advanceTimersByTimeAsync(120);
+    // While the job runs, its folder holds a partial bundle (here: an empty one): the page is served the last good.
+    expect(readTree(path.join(outdir, 'synth.defaults', BundleNames.PROPOSED))).toEqual({});
+    expect(served(scheduler, 'synth.defaults')).toEqual({ 'app.txt': 'first' });
     const output = Array.from({ length: 50 }, (_, i) => `line ${i + 1}`).join('\n');
     await stand.last().finish({ defaults: { error: 'the region is not supported', output } });
     const failed = scheduler.job('synth.defaults')!;
