@@ -1,9 +1,7 @@
 import * as path from 'path';
-import { linksOutside } from '../bundle/links';
-import { listBundle } from '../bundle/read';
 import { JobMessage, JobSpec } from './job';
 import { describeJobError, runBlueprintJob } from './blueprint-job';
-import { JobRequest, JobResult, linksOutsideMessage, stageJob } from './run-job';
+import { dropBundle, JobRequest, JobResult, keepBundle, stageJob } from './run-job';
 import { NodeModule, shareFrameworkModules } from './module-map';
 import { registerTypeScript } from './transpile';
 
@@ -40,19 +38,13 @@ export function runInProcess(spec: JobSpec): Promise<JobMessage & { type: 'done'
 export async function runJobInProcess(request: JobRequest): Promise<JobResult> {
   const begun = Date.now();
   const { spec, bundle } = stageJob(request);
+  let done: JobMessage & { type: 'done' };
   try {
-    const message = await runInProcess(spec);
-    const escaping = linksOutside(bundle.target);
-    if (escaping.length) {
-      throw Object.assign(new Error(linksOutsideMessage(escaping)), { name: 'PathEscapeError' });
-    }
-    const files = listBundle(bundle.target).size;
-    bundle.commit();
-    return { name: request.name, ok: true, ms: Date.now() - begun, files, output: '', report: message.report, pullRequest: message.pullRequest, merge: message.merge };
+    done = await runInProcess(spec);
   } catch (error) {
-    bundle.discard();
-    return { name: request.name, ok: false, ms: Date.now() - begun, files: 0, error: describeJobError(error, request.blueprintDir), output: '' };
+    return dropBundle(bundle, request, begun, describeJobError(error, request.blueprintDir), '');
   }
+  return keepBundle(bundle, request, begun, done, '');
 }
 
 async function runNow(spec: JobSpec): Promise<JobMessage & { type: 'done' }> {

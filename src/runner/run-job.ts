@@ -149,21 +149,29 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
   const { spec, bundle } = stageJob(request);
   const heartbeat = onStillRunning ? { ms: heartbeatMs ?? defaultHeartbeatMs(), tell: (ms: number) => onStillRunning(request.name, ms) } : undefined;
   const { message, output, exit } = await jobProcess.run(spec, timeoutMs, heartbeat);
-  const ms = Date.now() - begun;
-  const escaping = message?.type === 'done' && exit === 0 ? linksOutside(bundle.target) : [];
-  if (message?.type === 'done' && exit === 0 && escaping.length === 0) {
-    const files = listBundle(bundle.target).size;
-    bundle.commit();
-    return { name: request.name, ok: true, ms, files, output, report: message.report, pullRequest: message.pullRequest, merge: message.merge };
-  }
+  if (message?.type === 'done' && exit === 0) return keepBundle(bundle, request, begun, message, output);
+  const error: JobError = message?.type === 'error'
+    ? message.error
+    : { name: 'JobError', message: exit === 'timeout' ? `timed out after ${timeoutMs} ms` : `the blueprint process exited (${exit}) before it completed` };
+  return dropBundle(bundle, request, begun, error, output);
+}
+
+/**
+ * A completed job's result: its bundle kept, or dropped when a symbolic link in it leads outside (job
+ * processes and in-process alike).
+ */
+export function keepBundle(bundle: InPlaceBundle, request: JobRequest, begun: number, done: JobMessage & { type: 'done' }, output: string): JobResult {
+  const escaping = linksOutside(bundle.target);
+  if (escaping.length) return dropBundle(bundle, request, begun, { name: 'PathEscapeError', message: linksOutsideMessage(escaping) }, output);
+  const files = listBundle(bundle.target).size;
+  bundle.commit();
+  return { name: request.name, ok: true, ms: Date.now() - begun, files, output, report: done.report, pullRequest: done.pullRequest, merge: done.merge };
+}
+
+/** A failed job's result: no bundle is left. */
+export function dropBundle(bundle: InPlaceBundle, request: JobRequest, begun: number, error: JobError, output: string): JobResult {
   bundle.discard();
-  const error: JobError =
-    escaping.length
-      ? { name: 'PathEscapeError', message: linksOutsideMessage(escaping) }
-      : message?.type === 'error'
-        ? message.error
-        : { name: 'JobError', message: exit === 'timeout' ? `timed out after ${timeoutMs} ms` : `the blueprint process exited (${exit}) before it completed` };
-  return { name: request.name, ok: false, ms, files: 0, error, output };
+  return { name: request.name, ok: false, ms: Date.now() - begun, files: 0, error, output };
 }
 
 /** The job as a process runs it, writing its target in place (job processes and in-process alike). */
@@ -175,7 +183,7 @@ export function stageJob(request: JobRequest): { spec: JobSpec; bundle: InPlaceB
 }
 
 /** Why a bundle whose symbolic links lead outside it is refused. */
-export function linksOutsideMessage(escaping: ReturnType<typeof linksOutside>): string {
+function linksOutsideMessage(escaping: ReturnType<typeof linksOutside>): string {
   return `the blueprint made symbolic links that lead outside the bundle: ${escaping.map(link => `'${link.path}' -> '${link.target}'`).join(', ')}`;
 }
 
