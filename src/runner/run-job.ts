@@ -143,10 +143,17 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
   const warm: JobWarmUp = { blueprintDir: request.blueprintDir, transpile: request.transpile, sandbox: request.sandbox };
   // A process started for other jobs (an unconfined one taken for a sandboxed job, say) never runs this
   // one: its permissions are fixed when it starts.
+  let staged: ReturnType<typeof stageJob>;
+  try {
+    staged = stageJob(request);
+  } catch (error) {
+    started?.dispose(); // never given a job (its bundle cannot be written, or another run is writing it)
+    throw error;
+  }
+  const { spec, bundle } = staged;
   const jobProcess = started?.fits(warm) ? started : new JobProcess(warm);
   if (started && jobProcess !== started) started.dispose();
   const { timeoutMs, onStillRunning, heartbeatMs } = request;
-  const { spec, bundle } = stageJob(request);
   const heartbeat = onStillRunning ? { ms: heartbeatMs ?? defaultHeartbeatMs(), tell: (ms: number) => onStillRunning(request.name, ms) } : undefined;
   const { message, output, exit } = await jobProcess.run(spec, timeoutMs, heartbeat);
   if (message?.type === 'done' && exit === 0) return keepBundle(bundle, request, begun, message, output);

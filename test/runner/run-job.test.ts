@@ -171,6 +171,24 @@ describe('runJob', () => {
     expect(alive(pid)).toBe(false); // one job per process
   });
 
+  test('a bundle another run is writing is refused before the job runs, and the process started ahead is ended', async () => {
+    const { root, target, request } = fixture('good');
+    // A live run's marker beside the bundle: this process's own id stands for that run.
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.mkdirSync(path.join(path.dirname(target), `.proposed-bundle.writing-${process.pid}-other`));
+    const recorded = recordJobPids(root);
+    let started: RunJob.JobProcess;
+    try {
+      started = new JobProcess({ blueprintDir: request.blueprintDir, transpile: true });
+    } finally {
+      recorded.restore();
+    }
+    const [pid] = await waitFor('the job process to start', () => (recorded.pids().length ? recorded.pids() : undefined), 20_000);
+    await expect(runJob(request, started)).rejects.toThrow(`${target} is being written by another run (process ${process.pid})`);
+    expect(fs.existsSync(target)).toBe(false);
+    await waitFor('the process started ahead to end', () => !alive(pid) || !isJobProcess(pid), 10_000);
+  });
+
   test('a blueprint that exits before synth() returned has failed, even with exit code 0', async () => {
     const { target, request } = fixture('earlyExit');
     const result = await runJob(request);
