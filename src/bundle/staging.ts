@@ -53,9 +53,10 @@ export function removeStaleStaging(target: string): { pid: number; marker: strin
   for (const name of fs.readdirSync(parent)) {
     const prefix = [stagingPrefix(target), writingPrefix(target)].find(candidate => name.startsWith(candidate));
     if (!prefix) continue;
-    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    const [, id, started] = /^(\d+)-(?:(\d+)-)?/.exec(name.slice(prefix.length)) ?? [];
+    const pid = Number(id);
     // A name without an id comes from a version that did not record it: nothing can be writing it any more.
-    if (pid && processIsAlive(pid)) {
+    if (pid && processIsAlive(pid) && (started === undefined || startTimeOf(pid) === undefined || startTimeOf(pid) === started)) {
       if (prefix === writingPrefix(target)) writing = { pid, marker: path.join(parent, name) };
       continue;
     }
@@ -69,10 +70,10 @@ export function removeStaleStaging(target: string): { pid: number; marker: strin
  * folder as given (`this.outdir`, the paths its components and projen subprojects derive from it), never a
  * temporary name, so a blueprint that records its outdir gives the same bytes on every run.
  *
- * While the job runs, an empty marker folder beside the target (`.<name>.writing-<pid>-*`) tells other runs
- * that the folder is being written: a second run into it refuses, instead of mixing two bundles. A failed
- * job leaves no bundle at all (a stale one would pass for this run's result). A run killed midway leaves
- * its partial bundle and its marker; the next run into the folder replaces both.
+ * While the job runs, an empty marker folder beside the target (`.<name>.writing-<pid>-<start time>-*`)
+ * tells other runs that the folder is being written: a second run into it refuses, instead of mixing two
+ * bundles. A failed job leaves no bundle at all (a stale one would pass for this run's result). A run
+ * killed midway leaves its partial bundle and its marker; the next run into the folder replaces both.
  */
 export class InPlaceBundle {
   /** Empties `target` for a job to write into, and marks it as being written. */
@@ -88,7 +89,8 @@ export class InPlaceBundle {
         `(if that process is not a run of this tool, remove ${writing.marker})`,
       );
     }
-    const marker = fs.mkdtempSync(path.join(parent, `${writingPrefix(resolved)}${process.pid}-`));
+    // The process's start time beside its id: a later process given the same id (ids are reused) is not this run.
+    const marker = fs.mkdtempSync(path.join(parent, `${writingPrefix(resolved)}${process.pid}-${startTimeOf(process.pid) ?? 'x'}-`));
     fs.rmSync(resolved, { recursive: true, force: true });
     fs.mkdirSync(resolved, { mode: 0o755 });
     return new InPlaceBundle(resolved, marker);
@@ -105,6 +107,17 @@ export class InPlaceBundle {
   discard(): void {
     fs.rmSync(this.target, { recursive: true, force: true });
     fs.rmSync(this.marker, { recursive: true, force: true });
+  }
+}
+
+/** When a process started (Linux: clock ticks after boot), or undefined where that cannot be read. */
+function startTimeOf(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name, which may hold spaces and parentheses; the start time is field 22.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }
 

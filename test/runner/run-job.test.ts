@@ -189,6 +189,15 @@ describe('runJob', () => {
     await waitFor('the process started ahead to end', () => !alive(pid) || !isJobProcess(pid), 10_000);
   });
 
+  test('the marker of a run whose process id now belongs to another process is stale: the job runs', async () => {
+    const { target, request } = fixture('good');
+    // This process's id, with a start time that is not this process's: an earlier holder of the id.
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.mkdirSync(path.join(path.dirname(target), `.proposed-bundle.writing-${process.pid}-1-abcdef`));
+    expect(await runJob(request)).toMatchObject({ ok: true });
+    expect(besideTarget(target)).toEqual(['proposed-bundle']);
+  });
+
   test('a blueprint that exits before synth() returned has failed, even with exit code 0', async () => {
     const { target, request } = fixture('earlyExit');
     const result = await runJob(request);
