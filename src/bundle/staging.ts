@@ -5,15 +5,16 @@ import { ensureWritableFolder } from './writable';
 
 /**
  * Creates an empty staging folder beside `target` (same parent, so the final rename never crosses
- * a file system). Everything a job writes goes there first; see {@link commitStaging}.
+ * a file system), for a bundle the framework writes itself (a merge's, a copy); see {@link commitStaging}.
+ * A blueprint job writes in place instead ({@link InPlaceBundle}).
  */
 export function createStaging(target: string): string {
   const parent = path.dirname(path.resolve(target));
   ensureWritableFolder(parent);
   fs.mkdirSync(parent, { recursive: true });
   removeStaleStaging(target);
-  // The writing process's id in the name tells a later run whether the folder is still being written.
-  const staging = fs.mkdtempSync(path.join(parent, `${stagingPrefix(target)}${process.pid}-`));
+  // The writing process in the name tells a later run whether the folder is still being written.
+  const staging = fs.mkdtempSync(path.join(parent, `${stagingPrefix(target)}${runId()}-`));
   fs.chmodSync(staging, 0o755 & ~currentUmask()); // mkdtemp makes it private; a bundle is an ordinary folder
   return staging;
 }
@@ -89,8 +90,7 @@ export class InPlaceBundle {
         `(if that process is not a run of this tool, remove ${writing.marker})`,
       );
     }
-    // The process's start time beside its id: a later process given the same id (ids are reused) is not this run.
-    const marker = fs.mkdtempSync(path.join(parent, `${writingPrefix(resolved)}${process.pid}-${startTimeOf(process.pid) ?? 'x'}-`));
+    const marker = fs.mkdtempSync(path.join(parent, `${writingPrefix(resolved)}${runId()}-`));
     fs.rmSync(resolved, { recursive: true, force: true });
     fs.mkdirSync(resolved, { mode: 0o755 });
     return new InPlaceBundle(resolved, marker);
@@ -108,6 +108,14 @@ export class InPlaceBundle {
     fs.rmSync(this.target, { recursive: true, force: true });
     fs.rmSync(this.marker, { recursive: true, force: true });
   }
+}
+
+/**
+ * This process as the names of its staging folders and markers record it: its id and, where it can be read,
+ * its start time, since ids are reused and a later process with the same id is not this run.
+ */
+function runId(): string {
+  return `${process.pid}-${startTimeOf(process.pid) ?? 'x'}`;
 }
 
 /** When a process started (Linux: clock ticks after boot), or undefined where that cannot be read. */
