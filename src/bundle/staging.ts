@@ -48,17 +48,16 @@ function writingPrefix(target: string): string {
  * in place, that a killed run left: those whose writing process is gone. A staging folder of a run still
  * going, into the same output folder, is left alone; the marker of a run still writing in place is returned.
  */
-export function removeStaleStaging(target: string): { pid: number; marker: string } | undefined {
+function removeStaleStaging(target: string): { pid: number; marker: string } | undefined {
   const parent = path.dirname(path.resolve(target));
   let writing: { pid: number; marker: string } | undefined;
   for (const name of fs.readdirSync(parent)) {
     const prefix = [stagingPrefix(target), writingPrefix(target)].find(candidate => name.startsWith(candidate));
     if (!prefix) continue;
     const [, id, started] = /^(\d+)-(?:(\d+)-)?/.exec(name.slice(prefix.length)) ?? [];
-    const pid = Number(id);
     // A name without an id comes from a version that did not record it: nothing can be writing it any more.
-    if (pid && processIsAlive(pid) && (started === undefined || startTimeOf(pid) === undefined || startTimeOf(pid) === started)) {
-      if (prefix === writingPrefix(target)) writing = { pid, marker: path.join(parent, name) };
+    if (id && stillRunning(Number(id), started)) {
+      if (prefix === writingPrefix(target)) writing = { pid: Number(id), marker: path.join(parent, name) };
       continue;
     }
     fs.rmSync(path.join(parent, name), { recursive: true, force: true });
@@ -116,6 +115,13 @@ export class InPlaceBundle {
  */
 function runId(): string {
   return `${process.pid}-${startTimeOf(process.pid) ?? 'x'}`;
+}
+
+/** Whether the process that named a folder (its id, and its start time when recorded) still runs. */
+function stillRunning(pid: number, started: string | undefined): boolean {
+  if (!processIsAlive(pid)) return false;
+  const now = started === undefined ? undefined : startTimeOf(pid);
+  return now === undefined || now === started;
 }
 
 /** When a process started (Linux: clock ticks after boot), or undefined where that cannot be read. */
