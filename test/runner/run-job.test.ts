@@ -132,7 +132,20 @@ function recordJobPids(dir: string): { pids: () => number[]; restore: () => void
   };
 }
 
-/** Folders left beside the bundle: a failed or finished job leaves no staging folder. */
+/** A job process started ahead for a blueprint, its pid once it runs, and the pids recorded since. */
+async function startAhead(root: string, blueprintDir: string): Promise<{ started: RunJob.JobProcess; pid: number; recorded: { pids: () => number[] } }> {
+  const recorded = recordJobPids(root);
+  let started: RunJob.JobProcess;
+  try {
+    started = new JobProcess({ blueprintDir, transpile: true });
+  } finally {
+    recorded.restore();
+  }
+  const [pid] = await waitFor('the job process to start', () => (recorded.pids().length ? recorded.pids() : undefined), 20_000);
+  return { started, pid, recorded };
+}
+
+/** Folders left beside the bundle: a failed or finished job leaves no marker or staging folder. */
 function besideTarget(target: string): string[] {
   const parent = path.dirname(target);
   return fs.existsSync(parent) ? fs.readdirSync(parent) : [];
@@ -153,14 +166,7 @@ describe('runJob', () => {
 
   test('the job arrives over IPC at a process started ahead, which waited for it', async () => {
     const { root, target, request } = fixture('good');
-    const recorded = recordJobPids(root);
-    let started: RunJob.JobProcess;
-    try {
-      started = new JobProcess({ blueprintDir: request.blueprintDir, transpile: true });
-    } finally {
-      recorded.restore();
-    }
-    const [pid] = await waitFor('the job process to start', () => (recorded.pids().length ? recorded.pids() : undefined), 20_000);
+    const { started, pid, recorded } = await startAhead(root, request.blueprintDir);
     // Idle, it waits for its job rather than ending.
     await new Promise(resolve => setTimeout(resolve, 500));
     expect(alive(pid)).toBe(true);
@@ -176,14 +182,7 @@ describe('runJob', () => {
     // A live run's marker beside the bundle: this process's own id stands for that run.
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.mkdirSync(path.join(path.dirname(target), `.proposed-bundle.writing-${process.pid}-other`));
-    const recorded = recordJobPids(root);
-    let started: RunJob.JobProcess;
-    try {
-      started = new JobProcess({ blueprintDir: request.blueprintDir, transpile: true });
-    } finally {
-      recorded.restore();
-    }
-    const [pid] = await waitFor('the job process to start', () => (recorded.pids().length ? recorded.pids() : undefined), 20_000);
+    const { started, pid } = await startAhead(root, request.blueprintDir);
     await expect(runJob(request, started)).rejects.toThrow(`${target} is being written by another run (process ${process.pid})`);
     expect(fs.existsSync(target)).toBe(false);
     await waitFor('the process started ahead to end', () => !alive(pid) || !isJobProcess(pid), 10_000);
