@@ -5,10 +5,10 @@ import { listBundle, readBundleEntry } from '../bundle/read';
 import { writeBundle } from '../bundle/sink';
 import { baselineMessage, commitTree, writeTreeFromFolder } from './baseline';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
-import { DurableState, writeCommandFiles } from './durable-state';
+import { commandFiles, DurableState, writeCommandFiles } from './durable-state';
 import { ProjectInputError } from './errors';
 import { Git } from './git';
-import { Instantiation, newInstantiationId, RECORD_PATH, serializeRecord } from './instantiation-record';
+import { Instantiation, newInstantiationId, serializeRecord } from './instantiation-record';
 import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
 import { blueprintSource } from './sources';
 import { WorkFolder } from './work-folder';
@@ -75,11 +75,12 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
       id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository,
     });
     const repositories: CreateResult['repositories'][number][] = [];
+    const state = durable.files(); // what the blueprint stored, committed in each repository it made
     fs.mkdirSync(projectDir, { recursive: true });
     for (const name of names) {
       const generated = path.join(sourceDir, name);
       const instantiation = instantiationFor(name);
-      writeCommandFiles(generated, new Map([[RECORD_PATH, { buffer: Buffer.from(serializeRecord([instantiation])) }], ...durable.files()]));
+      writeCommandFiles(generated, commandFiles(serializeRecord([instantiation]), state));
       const target = path.join(projectDir, name);
       const baseline = initRepository(generated, target, baselineMessage(pkg.name, pkg.version, id));
       repositories.push({ name, dir: target, baseline });

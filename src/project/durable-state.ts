@@ -48,6 +48,11 @@ export class DurableState {
   }
 }
 
+/** The files a command commits itself, by repository path: the record's text and the durable state. */
+export function commandFiles(record: string, state: FileMap): FileMap {
+  return new Map([[RECORD_PATH, { buffer: Buffer.from(record) }], ...state]);
+}
+
 /** Writes files by repository path into a repository folder (the record and durable state into a generated one). */
 export function writeCommandFiles(repoDir: string, files: FileMap): void {
   const sink = new FolderSink(repoDir, { what: 'the record and durable state' });

@@ -15,8 +15,8 @@ import { writeTreeFromFolder } from './baseline';
 import { BlueprintJobs } from './blueprint-jobs';
 import { emptyTree, Git } from './git';
 import { BlobCache, GitTreeSource } from './git-tree';
-import { DurableState, writeCommandFiles } from './durable-state';
-import { Instantiation, RECORD_PATH } from './instantiation-record';
+import { commandFiles, DurableState, writeCommandFiles } from './durable-state';
+import { Instantiation } from './instantiation-record';
 import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
 import { carryRenames, detectRenames, detectTreeRenames, Rename, RenamedSource, renamesToCarry } from './renames';
 import { blobId, objectStore, sameAsEntry, writeTreeWithChanges } from './tree-index';
@@ -252,9 +252,9 @@ function sameContent(a: BundleFile | undefined, b: BundleFile | undefined): bool
   return a.buffer.equals(b.buffer);
 }
 
-/** The files the command commits itself, by repository path: the new record and the durable state. */
+/** The files the update commits itself: the new record and the durable state the jobs left. */
 function commandFilesOf(sides: UpdateSides): FileMap {
-  return new Map([[RECORD_PATH, { buffer: Buffer.from(sides.record) }], ...sides.durable.files()]);
+  return commandFiles(sides.record, sides.durable.files());
 }
 
 function readIfFile(file: string) {
