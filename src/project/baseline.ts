@@ -15,8 +15,15 @@ export const BASELINE_TRAILER = 'Bluesynth-Instantiation';
  * blueprint version again. Topological order puts a baseline before the baselines it descends from.
  */
 export function findBaseline(git: Git, id: string, from = 'HEAD'): string | undefined {
-  const out = git.run(['rev-list', '--topo-order', '-n', '1', '-E', `--grep=^${BASELINE_TRAILER}: ${id.replace(/[.]/g, '\\.')}$`, from]).trim();
-  return out || undefined;
+  return findBaselineCommit(git, id, from)?.commit;
+}
+
+/** {@link findBaseline} with the baseline's tree, in the same process. */
+export function findBaselineCommit(git: Git, id: string, from = 'HEAD'): { commit: string; tree: string } | undefined {
+  const args = ['rev-list', '--topo-order', '-n', '1', '--format=%T', '-E', `--grep=^${BASELINE_TRAILER}: ${id.replace(/[.]/g, '\\.')}$`, from];
+  // "commit <id>" and the tree's id on the next line.
+  const [header, tree] = git.run(args).trim().split('\n');
+  return header ? { commit: header.replace(/^commit /, ''), tree } : undefined;
 }
 
 /** A baseline commit's message: what generated it, and the trailer that finds it again. */
@@ -41,10 +48,10 @@ export function writeTreeFromFolder(git: Git, folder: string): string {
   }
 }
 
-/** Makes a commit of `tree` with `parents` and `message` (no ref moves) and returns its id. */
-export function commitTree(git: Git, tree: string, parents: readonly string[], message: string): string {
+/** Makes a commit of `tree` with `parents` and `message` (no ref moves; `env`: a dry run's object database) and returns its id. */
+export function commitTree(git: Git, tree: string, parents: readonly string[], message: string, env: Record<string, string> = {}): string {
   const args = ['commit-tree', tree, ...parents.flatMap(parent => ['-p', parent])];
-  return git.run(args, { input: message, env: fallbackIdentity(git) }).trim();
+  return git.run(args, { input: message, env: { ...env, ...fallbackIdentity(git) } }).trim();
 }
 
 /**

@@ -11,16 +11,20 @@ export interface TreeEntry {
   readonly oid: string;
 }
 
-/** Every blob of a tree-ish by repository-relative path (submodules included, as their commit). */
-export function listTree(git: Git, treeish: string): Map<string, TreeEntry> {
+/**
+ * Every blob of a tree-ish by repository-relative path, submodules included (as their commit); the ids of
+ * its sub-trees go to `trees` when given.
+ */
+export function listTree(git: Git, treeish: string, trees?: Set<string>): Map<string, TreeEntry> {
   const entries = new Map<string, TreeEntry>();
-  const out = git.run(['ls-tree', '-r', '-z', '--full-tree', treeish]);
+  const out = git.run(['ls-tree', '-r', '-z', '--full-tree', ...(trees ? ['-t'] : []), treeish]);
   for (const record of out.split('\0')) {
     if (!record) continue;
     // "<mode> SP <type> SP <oid> TAB <path>"
     const tab = record.indexOf('\t');
     const [mode, type, oid] = record.slice(0, tab).split(' ');
-    if (type === 'blob') entries.set(record.slice(tab + 1), { mode, oid });
+    if (type === 'tree') trees?.add(oid);
+    else entries.set(record.slice(tab + 1), { mode, oid });
   }
   return entries;
 }
@@ -47,6 +51,13 @@ export function readBlobs(git: Git, oids: readonly string[]): Map<string, Buffer
   return blobs;
 }
 
+/** A whole tree, as an update writes another from it: its id (or its commit's), every entry by repository path, and its blobs' bytes. */
+export interface WholeTree {
+  readonly treeish: string | undefined;
+  readonly entries: ReadonlyMap<string, TreeEntry>;
+  blob(oid: string): Buffer;
+}
+
 /** The bundle file mode for a git mode. */
 export function fileModeOf(gitMode: string): number {
   if (gitMode === '120000') return SYMLINK_MODE;
@@ -54,13 +65,26 @@ export function fileModeOf(gitMode: string): number {
 }
 
 /**
- * Blobs by id, for the sources of one repository: a blob read (or hashed from a file) once serves every
- * tree that has it, so an update reads only the blobs that differ between its sides.
+ * Objects of one repository its sources share: a blob read (or hashed from a file) once serves every tree
+ * that has it, so an update reads only the blobs that differ between its sides; a tree listed once (with
+ * its sub-trees' ids) serves every source of that tree, so an ancestor whose tree is `HEAD`'s costs no
+ * second `ls-tree`.
  */
-export class BlobCache {
+export class ObjectCache {
   private readonly blobs = new Map<string, Buffer>();
+  private readonly listings = new Map<string, { entries: Map<string, TreeEntry>; trees: Set<string> }>();
 
   constructor(private readonly git: Git) {}
+
+  /** The tree's entries, and its sub-trees' ids, listed by the first call for `treeish`. */
+  list(treeish: string): { entries: Map<string, TreeEntry>; trees: Set<string> } {
+    let listing = this.listings.get(treeish);
+    if (!listing) {
+      const trees = new Set<string>();
+      this.listings.set(treeish, (listing = { entries: listTree(this.git, treeish, trees), trees }));
+    }
+    return listing;
+  }
 
   /** The blob's bytes, when known. */
   get(oid: string): Buffer | undefined {
@@ -90,28 +114,49 @@ export class GitTreeSource implements BundleSource {
   readonly entries = new Map<string, TreeEntry>();
   /** The repository paths `exclude` kept out of the bundle, with their entries. */
   readonly excluded = new Map<string, TreeEntry>();
+  /** The submodules (never part of a bundle) by repository path. */
+  readonly submodules = new Map<string, TreeEntry>();
+  /** The ids of the tree's sub-trees: a tree written again from these entries finds them in the database. */
+  readonly trees: ReadonlySet<string>;
   private loaded = false;
 
   constructor(
     git: Git,
-    treeish: string,
+    /** The tree (or commit) listed. */
+    readonly treeish: string,
     private readonly prefix = '',
     exclude: readonly string[] = [],
-    private readonly blobs = new BlobCache(git),
+    private readonly cache = new ObjectCache(git),
   ) {
-    for (const [path, entry] of listTree(git, treeish)) {
-      if (entry.mode === '160000') continue;
-      if (exclude.some(excluded => (excluded.endsWith('/') ? path.startsWith(excluded) : path === excluded))) this.excluded.set(path, entry);
+    const listing = cache.list(treeish);
+    this.trees = listing.trees;
+    for (const [path, entry] of listing.entries) {
+      if (entry.mode === '160000') this.submodules.set(path, entry);
+      else if (exclude.some(excluded => (excluded.endsWith('/') ? path.startsWith(excluded) : path === excluded))) this.excluded.set(path, entry);
       else this.entries.set(prefix + path, entry);
     }
+  }
+
+  /** The whole tree: the bundle's entries, the excluded ones and the submodules, by repository path. */
+  wholeTree(): WholeTree {
+    const entries = new Map([...this.excluded, ...this.submodules]);
+    for (const [bundlePath, entry] of this.entries) entries.set(this.treePath(bundlePath), entry);
+    const cache = this.cache;
+    return {
+      treeish: this.treeish, entries,
+      blob(oid) {
+        cache.load([oid]);
+        return cache.get(oid)!;
+      },
+    };
   }
 
   /** An excluded path's file (by repository path); the first call reads them all, in one process. */
   readExcluded(treePath: string): BundleFile | undefined {
     const entry = this.excluded.get(treePath);
     if (!entry) return undefined;
-    this.blobs.load([...this.excluded.values()].map(e => e.oid));
-    return { buffer: this.blobs.get(entry.oid)!, mode: fileModeOf(entry.mode) };
+    this.cache.load([...this.excluded.values()].map(e => e.oid));
+    return { buffer: this.cache.get(entry.oid)!, mode: fileModeOf(entry.mode) };
   }
 
   list(): string[] {
@@ -122,10 +167,10 @@ export class GitTreeSource implements BundleSource {
     const entry = this.entries.get(path);
     if (!entry) return undefined;
     if (!this.loaded) {
-      this.blobs.load([...this.entries.values()].map(e => e.oid));
+      this.cache.load([...this.entries.values()].map(e => e.oid));
       this.loaded = true;
     }
-    return { buffer: this.blobs.get(entry.oid)!, mode: fileModeOf(entry.mode) };
+    return { buffer: this.cache.get(entry.oid)!, mode: fileModeOf(entry.mode) };
   }
 
   /** The repository-relative path of a bundle path of this source. */

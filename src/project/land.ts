@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { commitTree } from './baseline';
+import { GitCommandError, ProjectInputError } from './errors';
 import { Git } from './git';
 import { TreeEntry } from './git-tree';
 
@@ -28,6 +28,10 @@ export interface LandRequest {
   readonly conflicts: readonly ConflictedPath[];
   /** The merge commit's message. */
   readonly message: string;
+  /** A new branch to land on, made at `head`. @default `HEAD`'s branch */
+  readonly branch?: string;
+  /** Makes a commit (no ref moves) and returns its id. */
+  commit(tree: string, parents: readonly string[], message: string): string;
 }
 
 /** How {@link landMerge} left the repository. */
@@ -48,11 +52,17 @@ export function landMerge(request: LandRequest): Landing {
   const { git, head } = request;
   const tree = request.mergedTree;
   if (request.conflicts.length === 0) {
-    const commit = commitTree(git, tree, [head, request.generated], request.message);
-    git.run(['read-tree', '-m', '-u', head, commit]);
-    git.run(['update-ref', '-m', `blueprint update: merge ${request.generated.slice(0, 12)}`, 'HEAD', commit, head]);
+    const commit = request.commit(tree, [head, request.generated], request.message);
+    if (request.branch) {
+      // One process: the new branch made at the merge and checked out (a two-way merge from HEAD, as below).
+      newBranch(git, request.branch, commit);
+    } else {
+      git.run(['read-tree', '-m', '-u', head, commit]);
+      git.run(['update-ref', '-m', `blueprint update: merge ${request.generated.slice(0, 12)}`, 'HEAD', commit, head]);
+    }
     return { state: 'committed', commit };
   }
+  if (request.branch) newBranch(git, request.branch, head);
   git.run(['read-tree', '-m', '-u', head, tree]);
   const zero = '0'.repeat(head.length);
   const lines: string[] = [];
@@ -72,4 +82,12 @@ export function landMerge(request: LandRequest): Landing {
   // As after `git merge`: with rerere enabled, the conflicts are recorded (or resolved as before).
   git.tryRun(['rerere']);
   return { state: 'conflicts', tree };
+}
+
+/** Makes `branch` at `commit` and checks it out; a branch of that name is an input error, and nothing changes. */
+function newBranch(git: Git, branch: string, commit: string): void {
+  const made = git.tryRun(['checkout', '--quiet', '-b', branch, commit]);
+  if (made.status === 0) return;
+  if (git.resolveCommit(`refs/heads/${branch}`)) throw new ProjectInputError(`--branch ${branch}: the branch exists already`);
+  throw new GitCommandError(['checkout', '--quiet', '-b', branch, commit], git.dir, made.status, made.stderr);
 }

@@ -11,27 +11,34 @@ export interface ProjectRepository {
   readonly root: string;
   /** The commit `HEAD` names. */
   readonly head: string;
+  /** Its tree. */
+  readonly headTree: string;
+  /** The object database's folder (absolute), where objects written in this process go. */
+  readonly objectsDir: string;
   /** The branch `HEAD` is on (`refs/heads/...`), undefined when detached. */
   readonly branch: string | undefined;
 }
 
 /** Opens the repository `dir` is in; a folder outside any work tree is an input error naming it. */
 export function openRepository(dir: string): ProjectRepository {
-  // One process for the root, the commit and the branch: the root's line comes even when HEAD has no commit.
+  // One process for the root, the object folder, the commit, its tree and the branch: the first two lines
+  // come even when HEAD has no commit.
   const probe = new Git(path.resolve(dir));
-  const [top, head, symbolic] = probe.tryRun(['rev-parse', '--show-toplevel', 'HEAD^{commit}', '--symbolic-full-name', 'HEAD']).stdout.toString('utf8').split('\n');
+  const args = ['rev-parse', '--show-toplevel', '--path-format=absolute', '--git-path', 'objects', 'HEAD^{commit}', 'HEAD^{tree}', '--symbolic-full-name', 'HEAD'];
+  const [top, objectsDir, head, headTree, symbolic] = probe.tryRun(args).stdout.toString('utf8').split('\n');
   if (!top) throw new ProjectInputError(`${path.resolve(dir)}: not inside a git repository (run the command in a repository made by 'blueprint create')`);
   const git = new Git(top);
   if (!/^[0-9a-f]{40,64}$/.test(head ?? '')) throw new ProjectInputError(`${git.dir}: the repository has no commit yet`);
   // A detached HEAD shows as 'HEAD'.
-  return { git, root: git.dir, head, branch: symbolic?.startsWith('refs/') ? symbolic : undefined };
+  return { git, root: git.dir, head, headTree, objectsDir, branch: symbolic?.startsWith('refs/') ? symbolic : undefined };
 }
 
 /**
  * Refuses a repository an update must not touch: a detached HEAD, a merge (or rebase, cherry-pick,
- * revert) in progress, changes not committed (untracked files included). Nothing is changed.
+ * revert) in progress, changes not committed (untracked files included; not asked when `knownClean`).
+ * Nothing is changed.
  */
-export function assertReadyForUpdate(repository: ProjectRepository): void {
+export function assertReadyForUpdate(repository: ProjectRepository, knownClean = false): void {
   const { git, root } = repository;
   if (!repository.branch) throw new ProjectInputError(`${root}: HEAD is detached; check out a branch first (an update commits onto a branch)`);
   const states = [['MERGE_HEAD', 'a merge'], ['CHERRY_PICK_HEAD', 'a cherry-pick'], ['REVERT_HEAD', 'a revert'], ['rebase-merge', 'a rebase'], ['rebase-apply', 'a rebase']];
@@ -41,6 +48,8 @@ export function assertReadyForUpdate(repository: ProjectRepository): void {
   for (const [index, [file, what]] of states.entries()) {
     if (fs.existsSync(files[index])) throw new ProjectInputError(`${root}: ${what} is in progress (${file}); finish it or abort it first`);
   }
+  // A caller that has just checked the tree out itself (a fleet's own clone) knows there is nothing to lose.
+  if (knownClean) return;
   const status = git.run(['status', '--porcelain=v1', '-z', '--untracked-files=all']).split('\0').filter(Boolean);
   if (status.length > 0) {
     const shown = status.slice(0, 5).map(line => line.slice(3)).join(', ');

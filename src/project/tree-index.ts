@@ -4,7 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { BundleFile, gitMode } from '../bundle/file-map';
 import { Git } from './git';
-import { TreeEntry } from './git-tree';
+import { TreeEntry, WholeTree } from './git-tree';
+import { attributesCheckin, Checkin, configuredCheckin, worse } from './checkin';
+import { LooseObjects } from './loose-objects';
+import { commitIdentity, readRepositoryConfig } from './repository-config';
+import { commitTree } from './baseline';
 
 /** Where one tree's objects go and how they are hashed. */
 export interface ObjectStore {
@@ -13,19 +17,40 @@ export interface ObjectStore {
   readonly env: Record<string, string>;
   /** The repository's hash, for object ids computed here. */
   readonly format: 'sha1' | 'sha256';
+  /** Writes objects in this process (where that stores the bytes git would: see {@link writeTreeWith}). */
+  readonly loose: LooseObjects;
+  /** What `git add` may do to a file's bytes, by the repository's configuration (its trees' attributes are read per tree). */
+  readonly checkin: Checkin;
+  /** Makes a commit of `tree` with `parents` and `message` (no ref moves) and returns its id. */
+  commit(tree: string, parents: readonly string[], message: string): string;
 }
 
 /**
- * The repository's object database (whose hash `anyObjectId`, the id of any of its objects, tells), or for a dry run a scratch one in a temporary folder that reads the
- * repository's through git's alternates: objects are written there, and are gone with `dispose`.
+ * The repository's object database (`objects`, its folder; the hash shows in `anyObjectId`, the id of any
+ * of its objects), or for a dry run a scratch one in a temporary folder that reads the repository's through
+ * git's alternates: objects are written there, and are gone with `dispose`.
  */
-export function objectStore(git: Git, scratch: boolean, anyObjectId: string): ObjectStore & { dispose(): void } {
+export function objectStore(git: Git, objectsDir: string, scratch: boolean, anyObjectId: string): ObjectStore & { dispose(): void } {
   // The hash shows in the length of any object id: no process needed to ask.
   const format = anyObjectId.length === 64 ? 'sha256' : 'sha1';
-  if (!scratch) return { git, env: {}, format, dispose: () => {} };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-objects-'));
-  const env = { GIT_OBJECT_DIRECTORY: dir, GIT_ALTERNATE_OBJECT_DIRECTORIES: git.run(['rev-parse', '--path-format=absolute', '--git-path', 'objects']).trim() };
-  return { git, env, format, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const config = readRepositoryConfig(git);
+  const checkin = configuredCheckin(config, objectsDir);
+  const dir = scratch ? fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-objects-')) : objectsDir;
+  const env: Record<string, string> = scratch ? { GIT_OBJECT_DIRECTORY: dir, GIT_ALTERNATE_OBJECT_DIRECTORIES: objectsDir } : {};
+  const loose = new LooseObjects(dir, format);
+  return {
+    git, env, format, checkin, loose,
+    commit(tree, parents, message) {
+      // Made here when git would write just these bytes; else by `commit-tree`, which decides who and signs.
+      const identity = commitIdentity(config);
+      if (!identity) return commitTree(git, tree, parents, message, env);
+      const headers = [`tree ${tree}`, ...parents.map(parent => `parent ${parent}`), `author ${identity.author}`, `committer ${identity.committer}`];
+      return loose.write('commit', Buffer.from(`${headers.join('\n')}\n\n${message}`));
+    },
+    dispose: () => {
+      if (scratch) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The id git gives a file's bytes as a blob, computed here, without git. */
@@ -61,4 +86,26 @@ export function writeTreeWithChanges(store: ObjectStore, base: string | undefine
   } finally {
     fs.rmSync(indexDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Writes the tree of `base` with the `changed` files put in and the `removed` paths taken out, and returns
+ * its id. In this process (see {@link LooseObjects}) when that stores what `git add` would: the
+ * configuration and every `.gitattributes` of the new tree ask nothing of `git add`, or only line-end
+ * conversion and no changed file has a CR. Otherwise git's index does it from the folder `workTree()`
+ * gives, which holds the changed files (see {@link writeTreeWithChanges}).
+ */
+export function writeTreeWith(store: ObjectStore, base: WholeTree, changed: ReadonlyMap<string, BundleFile>, removed: readonly string[], workTree: () => string): string {
+  const entries = new Map(base.entries);
+  for (const p of removed) entries.delete(p);
+  let checkin = store.checkin;
+  for (const p of new Set([...entries.keys(), ...changed.keys()])) {
+    if (p !== '.gitattributes' && !p.endsWith('/.gitattributes')) continue;
+    const bytes = changed.get(p)?.buffer ?? base.blob(entries.get(p)!.oid);
+    checkin = worse(checkin, attributesCheckin(bytes.toString('utf8')));
+  }
+  const asIs = checkin === 'as-is' || (checkin === 'line-ends' && [...changed.values()].every(file => !file.buffer.includes(13)));
+  if (!asIs) return writeTreeWithChanges(store, base.treeish, workTree(), [...changed.keys()], removed);
+  for (const [p, file] of changed) entries.set(p, { mode: gitMode(file).toString(8), oid: store.loose.write('blob', file.buffer) });
+  return store.loose.writeTree(entries);
 }

@@ -6,20 +6,20 @@ import { FrameworkMerge, strategiesOf } from '../blueprint/framework-merge';
 import { BundleFile, FileMap, SYMLINK_MODE } from '../bundle/file-map';
 import { BundleLayout } from '../bundle/layout';
 import { readBundle, readBundleFile } from '../bundle/read';
-import { compareBundlePaths, FolderSink, MemorySink, writeBundle } from '../bundle/sink';
+import { FolderSink, MemorySink, writeBundle } from '../bundle/sink';
 import { BundleSource, FolderSource, MemorySource, readAll } from '../bundle/source';
 import type { FileReport } from '../resynth/report';
 import { ownershipFilesOf, resolve } from '../resynth/resolve';
 import { Resynthesizer } from '../resynth/resynthesize';
-import { writeTreeFromFolder } from './baseline';
+import { commitTree, writeTreeFromFolder } from './baseline';
 import { BlueprintJobs } from './blueprint-jobs';
 import { emptyTree, Git } from './git';
-import { BlobCache, GitTreeSource } from './git-tree';
+import { ObjectCache, GitTreeSource } from './git-tree';
 import { commandFiles, DurableState, writeCommandFiles } from './durable-state';
 import { Instantiation } from './instantiation-record';
 import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
 import { carryRenames, detectRenames, detectTreeRenames, Rename, RenamedSource, renamesToCarry } from './renames';
-import { blobId, objectStore, sameAsEntry, writeTreeWithChanges } from './tree-index';
+import { blobId, objectStore, sameAsEntry, writeTreeWith } from './tree-index';
 import { reportFromFolders, SideLookup } from './update-report';
 import { WorkFolder } from './work-folder';
 
@@ -39,8 +39,10 @@ export interface UpdateSides {
   readonly existing: GitTreeSource;
   /** The commit `HEAD` was at when the existing side was read. */
   readonly head: string;
-  /** The blobs the sources share. */
-  readonly blobs: BlobCache;
+  /** The repository's object folder. */
+  readonly objectsDir: string;
+  /** The objects the sources share. */
+  readonly cache: ObjectCache;
   /** The new record, as it is committed in the new baseline and the merged tree. */
   readonly record: string;
   /** The instantiation's durable state, committed like the record once the jobs have run. */
@@ -68,6 +70,8 @@ export interface UpdateMerge {
   readonly pullRequest?: ResynthPullRequest;
   /** Writes the new baseline's tree and the merged tree (each with the new record and durable state) to the object database. */
   writeTrees(): { generatedTree: string; mergedTree: string };
+  /** Makes a commit (no ref moves) and returns its id. */
+  commit(tree: string, parents: readonly string[], message: string): string;
   /** Drops what only this merge needed (a dry run's scratch objects). */
   dispose(): void;
 }
@@ -82,13 +86,15 @@ export interface UpdateMerge {
  */
 export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, options: ResynthOptions, pullRequest: ResynthPullRequest | undefined): UpdateMerge {
   const { git, work, prefix, ancestor, existing } = sides;
-  const store = objectStore(git, sides.dryRun, sides.head);
+  const store = objectStore(git, sides.objectsDir, sides.dryRun, sides.head);
   try {
-    // Read whole before the record and durable state are added to the folder (they are the command's, never
-    // merged): every file is hashed here and merged below, and read once for both.
+    // What the two listed trees hold is in the database already: never written again.
+    for (const tree of [ancestor, existing]) store.loose.know([...tree.trees, ...[...tree.wholeTree().entries.values()].map(e => e.oid)]);
+    // Read whole before the record and durable state are added (they are the command's, never merged):
+    // every file is hashed here and merged below, and read once for both.
     const proposed = new MemorySource(readAll(new FolderSource(work.path('proposed'))));
     const proposedDir = path.join(work.path('proposed'), ...prefix.split('/'));
-    const changed: string[] = [];
+    const changed: FileMap = new Map();
     const generatedPaths = new Set<string>();
     for (const bundlePath of proposed.list()) {
       if (!bundlePath.startsWith(prefix)) continue;
@@ -96,16 +102,22 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
       const file = proposed.read(bundlePath)!;
       const oid = blobId(store, file);
       // Known by id, the old baseline's copy of a file generated again is never read from git.
-      sides.blobs.add(oid, file.buffer);
-      if (!sameAsEntry(store, file, ancestor.entries.get(bundlePath), oid)) changed.push(ancestor.treePath(bundlePath));
+      sides.cache.add(oid, file.buffer);
+      if (!sameAsEntry(store, file, ancestor.entries.get(bundlePath), oid)) changed.set(ancestor.treePath(bundlePath), file);
     }
-    const removed = [...ancestor.entries.keys()].filter(p => !generatedPaths.has(p)).map(p => ancestor.treePath(p));
     const commandFiles = commandFilesOf(sides);
-    writeCommandFiles(proposedDir, commandFiles);
+    for (const [p, file] of commandFiles) changed.set(p, file);
+    const removed = [...ancestor.entries.keys()].filter(p => !generatedPaths.has(p)).map(p => ancestor.treePath(p));
+    removed.push(...sides.durable.removedFrom(ancestor, commandFiles));
     const baselineTree = sides.baseline ? `${sides.baseline}^{tree}` : undefined;
-    const generatedTree = writeTreeWithChanges(store, baselineTree, proposedDir, [...changed, ...commandFiles.keys()], [...removed, ...sides.durable.removedFrom(ancestor, commandFiles)]);
+    const generatedTree = writeTreeWith(store, ancestor.wholeTree(), changed, removed, () => {
+      writeCommandFiles(proposedDir, commandFiles);
+      return proposedDir;
+    });
 
-    const renames = renamesToCarry(detectTreeRenames(git, baselineTree ?? emptyTree(git), generatedTree, store.env), p => existing.entries.has(prefix + p));
+    // A move is a path gone and one added: with nothing gone, git is not asked.
+    const moves = removed.length ? detectTreeRenames(git, baselineTree ?? emptyTree(git), generatedTree, store.env) : [];
+    const renames = renamesToCarry(moves, p => existing.entries.has(prefix + p));
     const ancestorView = new RenamedSource(ancestor, renames, prefix);
     const existingView = new RenamedSource(existing, renames, prefix);
     // What Blueprint.resynth() does, over these sources.
@@ -129,22 +141,22 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
       files: report.files, warnings: report.warnings, renames, keptForOthers, pullRequest,
       sides: { ancestor: sidesOf(ancestorView), existing: sidesOf(existingView), proposed: sidesOf(proposed) },
       writeTrees() {
-        // Only the files that differ from HEAD's are written, for `update-index` to hash.
-        const changesDir = work.path('merged-changes');
-        fs.mkdirSync(changesDir);
-        const changes = new FolderSink(changesDir, { exclusive: true, what: 'merged tree' });
-        const changedPaths: string[] = [];
-        for (const [p, file] of [...resolved].sort(([a], [b]) => compareBundlePaths(a, b))) {
-          if (sameAsEntry(store, file, existing.entries.get(prefix + p))) continue;
-          changes.write(p, file);
-          changedPaths.push(p);
-        }
-        for (const [p, file] of commandFiles) changes.write(p, file);
+        // Only the files that differ from HEAD's are written.
+        const changes: FileMap = new Map();
+        for (const [p, file] of resolved) if (!sameAsEntry(store, file, existing.entries.get(prefix + p))) changes.set(p, file);
+        for (const [p, file] of commandFiles) changes.set(p, file);
         const gone = [...existing.entries.keys()].map(p => existing.treePath(p)).filter(p => !resolved.has(p));
         gone.push(...sides.durable.removedFrom(existing, commandFiles));
-        const mergedTree = writeTreeWithChanges(store, `${sides.head}^{tree}`, changesDir, [...changedPaths, ...commandFiles.keys()], gone);
+        const mergedTree = writeTreeWith(store, existing.wholeTree(), changes, gone, () => {
+          const changesDir = work.path('merged-changes');
+          fs.mkdirSync(changesDir);
+          const sink = new FolderSink(changesDir, { exclusive: true, what: 'merged tree' });
+          for (const [p, file] of changes) sink.write(p, file);
+          return changesDir;
+        });
         return { generatedTree, mergedTree };
       },
+      commit: store.commit,
       dispose: () => store.dispose(),
     };
   } catch (error) {
@@ -185,6 +197,7 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
       for (const side of ['proposed', 'resolved']) writeCommandFiles(repoFolder(side), commandFiles);
       return { generatedTree: writeTreeFromFolder(git, repoFolder('proposed')), mergedTree: writeTreeFromFolder(git, repoFolder('resolved')) };
     },
+    commit: (tree, parents, message) => commitTree(git, tree, parents, message),
     dispose: () => {},
   };
 }

@@ -2,17 +2,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
 import { BundleLayout } from '../bundle/layout';
-import { baselineMessage, commitTree, findBaseline } from './baseline';
+import { baselineMessage, findBaselineCommit } from './baseline';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { ProjectInputError } from './errors';
 import { emptyTree } from './git';
-import { BlobCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
+import { ObjectCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { ConflictedPath, landMerge } from './land';
 import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
 import { Rename } from './renames';
-import { assertReadyForUpdate, openRepository, readRecordAt } from './repository';
+import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, ResolvedSource } from './sources';
 import { materializeHead, mergeInJob, mergeInProcess, UpdateMerge, UpdateSides } from './update-merge';
 import { countOutcomes, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
@@ -42,6 +42,11 @@ export interface UpdateRequest extends ProjectRunOptions {
   readonly onStep?: (step: string, ms: number) => void;
   /** The merge flags (fallback strategy, conflict style, local strategies). @default none */
   readonly merge?: ResynthOptions;
+  /**
+   * The repository as the caller has just opened it, with its record, when it knows the work tree is clean
+   * (a fleet's own clone, just checked out): git is not asked again. @default opened and checked here
+   */
+  readonly opened?: { readonly repository: ProjectRepository; readonly record: Instantiation[] };
 }
 
 /** What {@link updateRepository} did. */
@@ -94,9 +99,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     request.onStep?.(name, now - last);
     last = now;
   };
-  const repository = openRepository(request.repositoryDir);
+  const repository = request.opened?.repository ?? openRepository(request.repositoryDir);
   const { git, head } = repository;
-  if (!request.dryRun) assertReadyForUpdate(repository);
+  if (!request.dryRun) assertReadyForUpdate(repository, request.opened !== undefined);
   else if (!repository.branch && request.branch === undefined) throw new ProjectInputError(`${repository.root}: HEAD is detached; check out a branch first`);
   if (request.branch && git.resolveCommit(`refs/heads/${request.branch}`)) throw new ProjectInputError(`--branch ${request.branch}: the branch exists already`);
 
@@ -104,15 +109,16 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   let record: Instantiation[];
   let previous: Instantiation | undefined;
   let baseline: string | undefined;
+  let baselineTree: string | undefined;
   let resolved: ResolvedSource;
   if (request.add) {
     if (!request.source) throw new ProjectInputError('--add needs the blueprint to add: --blueprint SOURCE');
     record = git.tryRun(['cat-file', '-e', `HEAD:${RECORD_PATH}`]).status === 0 ? readRecordAt(repository) : [];
     resolved = blueprintSource(request.source, process.cwd()).resolve(request.to);
   } else {
-    record = readRecordAt(repository);
+    record = request.opened?.record ?? readRecordAt(repository);
     previous = pickInstantiation(record, request.instantiationId);
-    baseline = findBaseline(git, previous.id);
+    ({ commit: baseline, tree: baselineTree } = findBaselineCommit(git, previous.id) ?? {});
     if (!baseline) throw new ProjectInputError(`${repository.root}: no baseline commit of instantiation ${previous.id} in the history of HEAD (a commit whose message has 'Bluesynth-Instantiation: ${previous.id}')`);
     resolved = resolveUpdateSource(previous, request, repository.root);
   }
@@ -136,8 +142,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const durable = new DurableState(id, work.path('durable'));
     fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
     // One cache for every side: a blob the sides share is read once, and one the blueprint generated again is never read.
-    const blobs = new BlobCache(git);
-    const existingView = (name: string) => new GitTreeSource(git, head, `${BundleLayout.SOURCE}/${name}/`, COMMAND_PATHS, blobs);
+    const cache = new ObjectCache(git);
+    // Listed by tree id: an ancestor with HEAD's tree is listed once.
+    const existingView = (name: string) => new GitTreeSource(git, repository.headTree, `${BundleLayout.SOURCE}/${name}/`, COMMAND_PATHS, cache);
     const priorOptions = previous?.options ?? {};
     let existing = existingView(repositoryName);
     materializeHead(git, existing, bundle('existing'), `${BundleLayout.SOURCE}/${repositoryName}/`, priorOptions);
@@ -159,9 +166,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     }
     const prefix = `${BundleLayout.SOURCE}/${repositoryName}/`;
     const next: Instantiation = { id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository: repositoryName };
-    const ancestor = new GitTreeSource(git, baseline ?? emptyTree(git), prefix, COMMAND_PATHS, blobs);
+    const ancestor = new GitTreeSource(git, baselineTree ?? emptyTree(git), prefix, COMMAND_PATHS, cache);
     const sides: UpdateSides = {
-      git, head, work, prefix, ancestor, baseline, existing, blobs, priorOptions, durable, dryRun: !!request.dryRun,
+      git, head, objectsDir: repository.objectsDir, work, prefix, ancestor, baseline, existing, cache, priorOptions, durable, dryRun: !!request.dryRun,
       record: serializeRecord(withInstantiation(record, next)),
       others: record.filter(i => i.id !== id),
     };
@@ -180,20 +187,18 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
 
     // The new baseline: the pristine generated content and the new record, child of the old baseline.
     const { generatedTree, mergedTree } = merged.writeTrees();
-    const [headTree, baselineTree] = git.run(['rev-parse', 'HEAD^{tree}', ...(baseline ? [`${baseline}^{tree}`] : [])]).split('\n');
-    if (generatedTree === baselineTree && mergedTree === headTree) return { ...result, state: 'up-to-date' };
-    const generated = commitTree(git, generatedTree, baseline ? [baseline] : [], baselineMessage(pkg.name, pkg.version, id));
+    if (generatedTree === baselineTree && mergedTree === repository.headTree) return { ...result, state: 'up-to-date' };
+    const generated = merged.commit(generatedTree, baseline ? [baseline] : [], baselineMessage(pkg.name, pkg.version, id));
     step('new baseline and merged tree written');
 
     let branch = repository.branch?.replace(/^refs\/heads\//, '');
+    let newBranch: string | undefined;
     if (request.branch !== undefined) {
-      branch = request.branch || pullRequest?.originBranch;
+      branch = newBranch = request.branch || pullRequest?.originBranch;
       if (!branch) throw new ProjectInputError('--branch: the blueprint names no resynthPullRequest.originBranch; give a branch name');
-      if (git.resolveCommit(`refs/heads/${branch}`)) throw new ProjectInputError(`--branch ${branch}: the branch exists already`);
-      git.run(['checkout', '--quiet', '-b', branch]);
     }
     const conflicts = conflictedPaths(files, ancestor, existing, () => listTree(git, generated), prefix);
-    const landing = landMerge({ git, head, generated, mergedTree, conflicts, message: commitMessage(previous, next, pullRequest) });
+    const landing = landMerge({ git, head, generated, mergedTree, conflicts, message: commitMessage(previous, next, pullRequest), branch: newBranch, commit: merged.commit });
     step('landed');
     return landing.state === 'committed'
       ? { ...result, state: 'committed', generated, commit: landing.commit, branch }

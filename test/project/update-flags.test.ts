@@ -46,6 +46,14 @@ test('an npm tarball source; --dry-run writes nothing; --branch lands on a new b
   expect(origin.code).toBe(0);
   expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toMatch(/^update-blueprint-tiny-blueprint-[0-9a-f]{8}$/);
   expect(fs.readFileSync(path.join(repo, 'hello.txt'), 'utf8')).toBe('hey\n');
+  // The blueprint's branch taken already: found when the update lands, and nothing changes.
+  const before = git(repo, 'rev-parse', 'HEAD');
+  const again = runCli(['update', '--set', 'greeting=howdy', '--branch'], { cwd: repo });
+  expect(again.code).toBe(2);
+  expect(again.stderr).toMatch(/--branch update-blueprint-tiny-blueprint-[0-9a-f]{8}: the branch exists already/);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(before);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+  expect(fs.readFileSync(path.join(repo, 'hello.txt'), 'utf8')).toBe('hey\n');
   const taken = runCli(['update', '--set', 'greeting=yo', '--branch', 'hello-update'], { cwd: repo });
   expect(taken.code).toBe(2);
   expect(taken.stderr).toContain('--branch hello-update: the branch exists already');
