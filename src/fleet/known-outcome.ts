@@ -18,25 +18,39 @@ interface PlannedRecord {
  * a branch of the remote, made on top of the base branch's tip, records them (an earlier run's update).
  * Only for git and npm sources, whose revisions never change content; a folder's can, so it always runs.
  */
-export function knownOutcome(git: Git, baseTip: string, instantiation: Instantiation, settings: FleetUpdateSettings): { state: 'up-to-date' } | { state: 'pushed'; branch: string; commit: string; to: string } | undefined {
+export function knownOutcome(git: Git, baseTip: string, instantiation: Instantiation, settings: FleetUpdateSettings, remoteTips: () => ReadonlyMap<string, RemoteTip>): { state: 'up-to-date' } | { state: 'pushed'; branch: string; commit: string; to: string } | undefined {
   const planned = plannedRecord(git.dir, instantiation, settings);
   if (!planned) return undefined;
   if (records(instantiation, planned)) return { state: 'up-to-date' };
-  const refs = git.run(['for-each-ref', '--format=%(refname) %(objectname)', 'refs/remotes/origin/']).split('\n').filter(Boolean);
-  for (const line of refs) {
-    const [ref, tip] = line.split(' ');
-    if (ref.endsWith('/HEAD')) continue;
+  for (const [branch, { tip, parents }] of remoteTips()) {
+    if (tip === baseTip) continue;
     // An update branch's tip is the update's merge commit, or the commit of its conflicts on top of it.
-    const parents = git.run(['rev-list', '--parents', '-n', '1', tip]).trim().split(' ').slice(1);
     const mergeOfBase = parents.length === 2 && parents[0] === baseTip;
     const onMerge = parents.length === 1 && git.run(['rev-list', '--parents', '-n', '1', parents[0]]).trim().split(' ')[1] === baseTip;
     if (!mergeOfBase && !onMerge) continue;
     const shown = git.tryRun(['show', `${tip}:${RECORD_PATH}`]);
     if (shown.status !== 0) continue;
-    const recorded = parseRecord(shown.stdout.toString('utf8'), `${ref}:${RECORD_PATH}`).find(i => i.id === instantiation.id);
-    if (recorded && records(recorded, planned)) return { state: 'pushed', branch: ref.replace(/^refs\/remotes\/origin\//, ''), commit: tip, to: `${recorded.packageName}@${recorded.versionId}` };
+    const recorded = parseRecord(shown.stdout.toString('utf8'), `origin/${branch}:${RECORD_PATH}`).find(i => i.id === instantiation.id);
+    if (recorded && records(recorded, planned)) return { state: 'pushed', branch, commit: tip, to: `${recorded.packageName}@${recorded.versionId}` };
   }
   return undefined;
+}
+
+/** A branch of the remote as the clone last fetched it: its tip and the tip's parents. */
+export interface RemoteTip {
+  readonly tip: string;
+  readonly parents: readonly string[];
+}
+
+/** The remote's branches (`refs/remotes/origin/*`, not its `HEAD`) by name, with one `for-each-ref`. */
+export function remoteTips(git: Git): Map<string, RemoteTip> {
+  const tips = new Map<string, RemoteTip>();
+  for (const line of git.run(['for-each-ref', '--format=%(refname) %(objectname) %(parent)', 'refs/remotes/origin/']).split('\n')) {
+    const [ref, tip, ...parents] = line.split(' ').filter(Boolean);
+    if (!ref || ref.endsWith('/HEAD')) continue;
+    tips.set(ref.replace(/^refs\/remotes\/origin\//, ''), { tip, parents });
+  }
+  return tips;
 }
 
 function plannedRecord(root: string, instantiation: Instantiation, settings: FleetUpdateSettings): PlannedRecord | undefined {

@@ -5,7 +5,7 @@ import { openRepository, readRecordAt } from '../project/repository';
 import { updateRepository, UpdateResult } from '../project/update';
 import type { FleetJob, FleetOutcome, FleetPhaseTimes } from './fleet-job';
 import { createForge } from './forges';
-import { knownOutcome } from './known-outcome';
+import { knownOutcome, RemoteTip, remoteTips } from './known-outcome';
 import { CloneError, prepareWorkClone } from './work-clone';
 
 /**
@@ -28,6 +28,9 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   };
 
   let clone;
+  // The remote's branches, listed once if anything asks.
+  let tips: Map<string, RemoteTip> | undefined;
+  const remote = () => (tips ??= remoteTips(clone!.git));
   try {
     clone = prepareWorkClone(repository, settings.workDir);
   } catch (error) {
@@ -39,8 +42,9 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   let result: UpdateResult;
   try {
     const project = openRepository(clone.git.dir);
-    instantiation = pickFleetInstantiation(readRecordAt(project), settings.blueprint);
-    const known = knownOutcome(clone.git, project.head, instantiation, settings);
+    const record = readRecordAt(project);
+    instantiation = pickFleetInstantiation(record, settings.blueprint);
+    const known = knownOutcome(clone.git, project.head, instantiation, settings, remote);
     if (known) {
       lap('merge');
       const at = `${instantiation.packageName}@${instantiation.versionId}`;
@@ -62,6 +66,8 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       runner: settings.runner,
       // A fleet process updates one repository after another: the framework stays loaded between them.
       inProcess: true,
+      // The fleet's own clone, just checked out clean: nothing to ask git again.
+      opened: { repository: project, record },
       onStep: (step, ms) => {
         // The update reports its steps as it goes: the synthesis is one of them, the rest is the merge.
         if (/synthesi[sz]ed/.test(step)) times.synthesis += ms;
@@ -88,7 +94,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   if (!settings.push) return { ...outcome, state, commit, pushed: false, times };
 
   try {
-    const pushed = pushBranch(clone.git, branch);
+    const pushed = pushBranch(clone.git, branch, remote().get(branch)?.tip);
     const forge = forgeOf(settings);
     const pullRequest = forge && result.pullRequest
       ? await forge.openPullRequest({
@@ -160,12 +166,11 @@ function commitWithMarkers(git: Git): void {
 }
 
 /**
- * Pushes HEAD to the remote's `branch`. The branch is the update's own, so a newer update replaces it, but
+ * Pushes HEAD to the remote's `branch` (whose tip the clone fetched is `remote`). The branch is the update's own, so a newer update replaces it, but
  * only if the remote still has what this clone fetched (`--force-with-lease`): a push by someone else in
  * between is never overwritten. Returns `already` when the remote has the same content.
  */
-function pushBranch(git: Git, branch: string): 'pushed' | 'already' {
-  const remote = git.resolveCommit(`refs/remotes/origin/${branch}`);
+function pushBranch(git: Git, branch: string, remote: string | undefined): 'pushed' | 'already' {
   if (remote && git.run(['rev-parse', `${remote}^{tree}`]) === git.run(['rev-parse', 'HEAD^{tree}'])) return 'already';
   git.run(['push', '--quiet', '--porcelain', `--force-with-lease=refs/heads/${branch}:${remote ?? ''}`, 'origin', `HEAD:refs/heads/${branch}`]);
   return 'pushed';
