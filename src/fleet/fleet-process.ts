@@ -1,19 +1,23 @@
 import type { FleetJob, FleetOutcome } from './fleet-job';
 import { processFleetJob } from './process-job';
 
+/** How many repositories between two full garbage collections. */
+const GC_EVERY = 4;
+
 /**
  * A fleet process of the local pool (see pool.ts): it takes one {@link FleetJob} at a time over IPC and
  * answers with its {@link FleetOutcome}, for as long as the pool keeps it. One repository at a time per
  * process: an update runs git synchronously and changes the process's environment while its blueprint runs.
  */
+let processed = 0;
 process.on('message', (job: FleetJob) => {
   void processFleetJob(job)
     .catch((error: Error): FleetOutcome => ({ name: job.repository.name, url: job.repository.url, state: 'failed', reason: `the fleet process failed: ${error.message}` }))
     .then(outcome => {
       // V8 lets garbage pile up before it collects, so a process that lives for hundreds of repositories would
-      // grow with the fleet (10% from 50 to 200 repositories). A full collection after each one, about 20 ms
-      // against an update's 500, keeps the process as large as one update needs (bench/RESULTS.md, "Fleet").
-      global.gc?.();
+      // grow with the fleet (10% from 50 to 200 repositories). A full collection every few repositories, about
+      // 20 ms each, keeps the process as large as a few updates need (bench/RESULTS.md, "Fleet").
+      if (++processed % GC_EVERY === 0) global.gc?.();
       process.send!({ ...outcome, workerPeakRssKb: process.resourceUsage().maxRSS });
     });
 });

@@ -1,7 +1,7 @@
 import * as os from 'os';
 import { fallbackIdentity, Git } from '../project/git';
 import { Instantiation } from '../project/instantiation-record';
-import { openRepository, readRecordAt } from '../project/repository';
+import { readRecordInCleanWorkTree } from '../project/repository';
 import { updateRepository, UpdateResult } from '../project/update';
 import type { FleetJob, FleetOutcome, FleetPhaseTimes } from './fleet-job';
 import { createForge } from './forges';
@@ -41,8 +41,8 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   let instantiation: Instantiation;
   let result: UpdateResult;
   try {
-    const project = openRepository(clone.git.dir);
-    const record = readRecordAt(project);
+    const project = clone.repository;
+    const record = readRecordInCleanWorkTree(project);
     instantiation = pickFleetInstantiation(record, settings.blueprint);
     const known = knownOutcome(clone.git, project.head, instantiation, settings, remote);
     if (known) {

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ProjectInputError } from '../project/errors';
 import { Git } from '../project/git';
+import { openRepository, ProjectRepository } from '../project/repository';
 import type { FleetRepository } from './fleet-job';
 
 /** A repository's clone in the fleet's work folder, on a fresh local branch at the remote's tip. */
@@ -39,18 +41,17 @@ export function fetchWorkClone(repository: FleetRepository, workDir: string): Wo
 
 /**
  * {@link fetchWorkClone}, then leaves the clone on the local branch `base` at the remote's tip with a clean
- * work tree: the fleet's own clone, so earlier runs' branches and leftovers are dropped. A first clone is
- * checked out by `git clone` itself, on the branch it names: two processes, where asking for the branch
- * and checking it out after costs four.
+ * work tree, and opens it: the fleet's own clone, so earlier runs' branches and leftovers are dropped. A
+ * first clone is checked out by `git clone` itself, on the branch it names (which opening it tells): two
+ * processes, where asking for the branch, checking it out and opening it after costs five.
  */
-export function prepareWorkClone(repository: FleetRepository, workDir: string): WorkClone {
+export function prepareWorkClone(repository: FleetRepository, workDir: string): WorkClone & { readonly repository: ProjectRepository } {
   const dir = path.join(workDir, repository.name);
   if (!fs.existsSync(path.join(dir, '.git'))) {
     cloneInto(dir, repository, repository.branch ? ['--branch', repository.branch] : []);
-    const git = new Git(dir);
-    const [branch] = git.tryRun(['rev-parse', '--symbolic-full-name', 'HEAD', 'HEAD^{commit}']).stdout.toString('utf8').split('\n');
     // A remote whose HEAD names no branch leaves nothing checked out: then as for a clone made before.
-    if (branch?.startsWith('refs/heads/')) return { git, base: branch.slice('refs/heads/'.length) };
+    const opened = tryOpenRepository(dir);
+    if (opened?.branch) return { git: opened.git, base: opened.branch.replace(/^refs\/heads\//, ''), repository: opened };
   }
   const { git, base, tip, fresh } = fetchWorkClone(repository, workDir);
   // A run killed mid-update may have left git's merge state, files and branches behind; a fresh clone has none.
@@ -61,7 +62,16 @@ export function prepareWorkClone(repository: FleetRepository, workDir: string): 
     const others = git.run(['for-each-ref', '--format=%(refname:short)', 'refs/heads/']).split('\n').filter(branch => branch && branch !== base);
     if (others.length) git.run(['branch', '--quiet', '-D', ...others]);
   }
-  return { git, base };
+  return { git, base, repository: openRepository(dir) };
+}
+
+function tryOpenRepository(dir: string): ProjectRepository | undefined {
+  try {
+    return openRepository(dir);
+  } catch (error) {
+    if (error instanceof ProjectInputError) return undefined;
+    throw error;
+  }
 }
 
 /** Clones the repository into `dir`, through a temporary name: a clone that fails half-way must not look like a clone next time. */

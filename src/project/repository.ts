@@ -64,3 +64,14 @@ export function readRecordAt(repository: ProjectRepository, rev = 'HEAD'): Insta
   if (shown.status !== 0) throw new ProjectInputError(`${where}: no instantiation record; was this repository made by 'blueprint create'?`);
   return parseRecord(shown.stdout.toString('utf8'), where);
 }
+
+/**
+ * {@link readRecordAt} `HEAD` for a work tree its caller has just checked out clean (a fleet's own clone):
+ * the file is `HEAD`'s record, read without a process.
+ */
+export function readRecordInCleanWorkTree(repository: ProjectRepository): Instantiation[] {
+  const file = path.join(repository.root, RECORD_PATH);
+  const where = `${file} (at HEAD)`;
+  if (!fs.existsSync(file)) throw new ProjectInputError(`${where}: no instantiation record; was this repository made by 'blueprint create'?`);
+  return parseRecord(fs.readFileSync(file, 'utf8'), where);
+}

@@ -1,0 +1,49 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli, tempDir } from '../util';
+import { git } from '../project/git-fixtures';
+import { makeFleet } from './fleet-fixture';
+
+/**
+ * Which branch a fleet update starts from on a first clone: the one the repositories file names, else the
+ * remote's default branch; a remote whose HEAD names no branch needs one named.
+ */
+jest.setTimeout(300_000);
+
+test('a first clone starts from the branch the file names, or the remote default; a remote HEAD that names nothing is reported by name', () => {
+  const work = tempDir('bluesynth-fleet-branches-');
+  const fleet = makeFleet(work, 3, { seeds: 1 });
+  const [named, dangling, danglingNamed] = fleet.remotes;
+  const defaultBranch = git(named, 'symbolic-ref', '--short', 'HEAD');
+
+  // A release branch one commit ahead of the default branch, with a file of the project's own.
+  const scratch = path.join(work, 'scratch');
+  git(work, 'clone', '--quiet', named, scratch);
+  fs.writeFileSync(path.join(scratch, 'RELEASE.md'), 'release notes\n');
+  git(scratch, 'add', 'RELEASE.md');
+  git(scratch, 'commit', '--quiet', '-m', 'release notes');
+  git(scratch, 'push', '--quiet', 'origin', 'HEAD:refs/heads/release');
+  const releaseTip = git(named, 'rev-parse', 'refs/heads/release');
+  // Two remotes whose HEAD names a branch they do not have.
+  for (const remote of [dangling, danglingNamed]) git(remote, 'symbolic-ref', 'HEAD', 'refs/heads/gone');
+
+  const reposFile = path.join(work, 'branches.txt');
+  fs.writeFileSync(reposFile, `${named}#release\n${dangling}\n${danglingNamed}#${defaultBranch}\n`);
+  const run = runCli(['fleet', 'update', '--repos', reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', path.join(work, 'clones'), '--json'], { cwd: work });
+  const report = JSON.parse(run.stdout);
+  const byUrl = new Map<string, any>(report.repositories.map((r: any) => [r.url, r]));
+
+  const release = byUrl.get(named);
+  expect(release).toMatchObject({ state: 'updated', pushed: true });
+  const parents = git(named, 'rev-list', '--parents', '-n', '1', release.commit).split(' ').slice(1);
+  expect(parents[0]).toBe(releaseTip);
+  expect(git(named, 'show', `${release.commit}:RELEASE.md`)).toBe('release notes');
+
+  expect(byUrl.get(dangling)).toMatchObject({ state: 'failed' });
+  expect(byUrl.get(dangling).reason).toContain('cannot tell its default branch');
+
+  const rescued = byUrl.get(danglingNamed);
+  expect(rescued).toMatchObject({ state: 'updated', pushed: true });
+  expect(git(danglingNamed, 'rev-list', '--parents', '-n', '1', rescued.commit).split(' ')[1]).toBe(git(danglingNamed, 'rev-parse', `refs/heads/${defaultBranch}`));
+  expect(run.code).toBe(1);
+});
