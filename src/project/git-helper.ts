@@ -14,9 +14,10 @@ import type { GitResult } from './git';
  * took to run (bench/RESULTS.md, "Fleet"). A shell of a megabyte forks cheaply.
  *
  * The protocol is synchronous, like `spawnSync`, over two named pipes: this process writes the command
- * as a small script to a file and a line to the helper's command pipe; the helper runs the script (git's
- * output goes to files) and writes the exit status to the status pipe, which this process reads with a
- * blocking read. One command runs at a time, which is all a synchronous caller can ask for.
+ * as one line of shell to the helper's command pipe (or, when a value holds a newline, the path of a
+ * script file); the helper runs it in a subshell (git's input and output are files) and writes the exit
+ * status to the status pipe, which this process reads with a blocking read. One command runs at a time,
+ * which is all a synchronous caller can ask for.
  */
 export class GitHelper {
   private static instance: GitHelper | null | undefined;
@@ -51,8 +52,9 @@ export class GitHelper {
     // the helper says it is ready (it has then opened its end), and only then opened for blocking reads.
     this.commands = fs.openSync(commandPipe, fs.constants.O_RDWR);
     const probe = fs.openSync(statusPipe, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-    // Each line names a script to run; a subshell keeps one command's `cd` and exports from the next.
-    const loop = 'exec <"$1" 3>"$2"; echo ready >&3; while IFS= read -r script; do (. "$script"); echo "$?" >&3; done';
+    // A subshell keeps one command's `cd` and exports from the next.
+    // Each line is a script to run, or (starting with '/') names a file that holds one.
+    const loop = 'exec <"$1" 3>"$2"; echo ready >&3; while IFS= read -r script; do case $script in /*) (. "$script");; *) (eval "$script");; esac; echo "$?" >&3; done';
     spawn('/bin/sh', ['-c', loop, 'sh', commandPipe, statusPipe], { stdio: 'ignore', env: this.baseEnv }).unref();
     process.once('exit', () => this.close());
     try {
@@ -88,16 +90,22 @@ export class GitHelper {
       exports.push(`unset ${key}`);
     }
     const file = (name: string) => path.join(this.dir, name);
-    fs.writeFileSync(file('stdin'), input ?? '');
-    fs.writeFileSync(file('script'), [
+    if (input !== undefined) fs.writeFileSync(file('stdin'), input);
+    const lines = [
       `cd ${quote(cwd)} 2>${quote(file('stderr'))} || exit 126`,
       ...exports,
       // The status pipe is not git's to inherit: a process git leaves behind (an automatic gc) would hold it open.
-      `exec git ${args.map(quote).join(' ')} <${quote(file('stdin'))} >${quote(file('stdout'))} 2>${quote(file('stderr'))} 3>&-`,
-      '',
-    ].join('\n'));
+      `exec git ${args.map(quote).join(' ')} <${input === undefined ? '/dev/null' : quote(file('stdin'))} >${quote(file('stdout'))} 2>${quote(file('stderr'))} 3>&-`,
+    ];
     try {
-      fs.writeSync(this.commands, `${file('script')}\n`);
+      if (lines.some(line => line.includes('\n'))) {
+        // A value with a newline in it: the script goes in a file for the helper to source.
+        fs.writeFileSync(file('script'), `${lines.join('\n')}\n`);
+        fs.writeSync(this.commands, `${file('script')}\n`);
+      } else {
+        // Else down the pipe itself, as one line: no file to write.
+        fs.writeSync(this.commands, `${lines.join('; ')}\n`);
+      }
       const status = Number(this.readLine());
       return { status, stdout: fs.readFileSync(file('stdout')), stderr: fs.readFileSync(file('stderr'), 'utf8') };
     } catch {
