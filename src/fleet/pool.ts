@@ -58,7 +58,7 @@ export class FleetPool {
   }
 
   private start(): Slot {
-    // --expose-gc: the process collects its garbage after each repository (see fleet-process.ts).
+    // --expose-gc: the process collects its garbage every few repositories (see fleet-process.ts).
     const child = fork(FLEET_PROCESS, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced', execArgv: [...process.execArgv, '--expose-gc'] });
     const slot: Slot = { child };
     this.slots.push(slot);
