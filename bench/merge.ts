@@ -65,6 +65,18 @@ const git: Contender = {
   run: (trees, outdir) => measure('sh', ['-c', GIT_SCRIPT, 'sh', outdir, `${outdir}.index`], { cwd: trees.repo, env: GIT_ENV }),
 };
 
+/** git as a new user measures it (issue 10): the same commands in the repository before it was packed. */
+const gitLoose: Contender = {
+  id: 'git-loose',
+  title: 'git merge-tree + checkout, objects loose',
+  shown: 'the same commands in a copy of the repository made before `git gc`, every object loose',
+  run: (trees, outdir) => measure('sh', ['-c', GIT_SCRIPT, 'sh', outdir, `${outdir}.index`], { cwd: trees.repoLoose, env: GIT_ENV }),
+};
+const GITS: readonly Contender[] = [git, gitLoose];
+
+/** Issue 10's targets: ours / git with git's objects loose, at these sizes. */
+const LOOSE_TARGETS: Record<number, number> = { 2000: 1.5, 10000: 1.2 };
+
 /** `blueprint merge` with `fallback`; `build` names a CLI other than this repository's. */
 function blueprintMerge(cli: string, fallback: Fallback, build?: string): Contender {
   const extra = fallback === 'preferProposed' ? [] : ['--fallback', fallback];
@@ -122,7 +134,7 @@ async function main(): Promise<number> {
       return 2;
     }
   }
-  const contenders = [git, ...builds.flatMap(cli => fallbacks.map(f => blueprintMerge(cli, f, others && buildLabel(cli))))];
+  const contenders = [...GITS, ...builds.flatMap(cli => fallbacks.map(f => blueprintMerge(cli, f, others && buildLabel(cli))))];
   const machine = describeMachine({ git: ['git', '--version'] });
   console.log(`merge benchmark: ${sizes.join(', ')} files, median of ${runs} runs after one warm-up; peak RSS by ${peakRssMethod()}`);
 
@@ -135,7 +147,7 @@ async function main(): Promise<number> {
 
   const { header, rows, align } = table(results, contenders);
   console.log(`\n${textTable(header, rows, align)}`);
-  const verdict = targetVerdict(results[results.length - 1], contenders);
+  const verdict = [...targetVerdict(results[results.length - 1], contenders), ...looseVerdict(results, contenders)];
   console.log(`\n${verdict.join('\n')}`);
   const mismatch = results.some(r => Object.values(r.problems).some(p => p.length));
   if (mismatch) console.error('\n!!!!! blueprint merge and git merged differently: see MISMATCH above !!!!!');
@@ -221,21 +233,23 @@ const cpuOf = (samples: Measurement[]) => (samples.every(s => s.cpuMs !== undefi
 const peakOf = (samples: Measurement[]) => Math.max(...samples.map(s => s.peakRssKb));
 
 function table(results: SizeResult[], contenders: Contender[]) {
-  const header = ['files', 'command', 'wall time', 'ours / git', 'CPU time', 'ours / git', 'peak RSS', 'same merge as git'];
+  const header = ['files', 'command', 'wall time', 'ours / git', 'ours / git loose', 'CPU time', 'ours / git', 'peak RSS', 'same merge as git'];
   const rows: string[][] = [];
   for (const result of results) {
     const gitWall = wallOf(result.samples.git);
+    const looseWall = wallOf(result.samples[gitLoose.id]);
     const gitCpu = cpuOf(result.samples.git);
     for (const contender of contenders) {
       const samples = result.samples[contender.id];
       const cpu = cpuOf(samples);
-      const isGit = contender === git;
+      const isGit = GITS.includes(contender);
       const problems = result.problems[contender.id] ?? [];
       rows.push([
         result.fileCount.toLocaleString('en-US'),
         contender.title,
         formatSeconds(wallOf(samples)),
         isGit ? '' : `${(wallOf(samples) / gitWall).toFixed(2)}x`,
+        isGit ? '' : `${(wallOf(samples) / looseWall).toFixed(2)}x`,
         cpu === undefined ? 'n/a' : formatSeconds(cpu),
         isGit || cpu === undefined || gitCpu === undefined ? '' : `${(cpu / gitCpu).toFixed(2)}x`,
         formatMegabytes(peakOf(samples)),
@@ -243,13 +257,13 @@ function table(results: SizeResult[], contenders: Contender[]) {
       ]);
     }
   }
-  return { header, rows, align: 'rlrrrrrl' };
+  return { header, rows, align: 'rlrrrrrrl' };
 }
 
 function targetVerdict(result: SizeResult, contenders: Contender[]): string[] {
   const gitWall = wallOf(result.samples.git);
   return contenders
-    .filter(c => c !== git)
+    .filter(c => !GITS.includes(c))
     .map(c => {
       const ratio = wallOf(result.samples[c.id]) / gitWall;
       const peakMb = peakOf(result.samples[c.id]) / 1024;
@@ -257,6 +271,17 @@ function targetVerdict(result: SizeResult, contenders: Contender[]): string[] {
       return `${c.title} at ${result.fileCount.toLocaleString('en-US')} files: ${ratio.toFixed(2)}x git's wall time, ${Math.round(peakMb)} MB ` +
         `(target: within ${TARGET_RATIO}x, under ${TARGET_PEAK_MB} MB): ${met ? 'met' : 'NOT MET'}`;
     });
+}
+
+/** Issue 10's targets, where the run has their sizes: ours within 1.5x of git at 2,000 files and 1.2x at 10,000, git's objects loose. */
+function looseVerdict(results: SizeResult[], contenders: Contender[]): string[] {
+  return results.filter(r => LOOSE_TARGETS[r.fileCount]).flatMap(result => contenders.filter(c => !GITS.includes(c)).map(c => {
+    const ratio = wallOf(result.samples[c.id]) / wallOf(result.samples[gitLoose.id]);
+    const packed = wallOf(result.samples[c.id]) / wallOf(result.samples.git);
+    const target = LOOSE_TARGETS[result.fileCount];
+    return `${c.title} at ${result.fileCount.toLocaleString('en-US')} files: ${ratio.toFixed(2)}x git's wall time with its objects loose ` +
+      `(target: within ${target}x): ${ratio <= target ? 'met' : 'NOT MET'}; ${packed.toFixed(2)}x git's with them packed`;
+  }));
 }
 
 function resultsMarkdown(results: SizeResult[], contenders: Contender[], runs: number, machine: Machine, verdict: string[]): string {
@@ -284,7 +309,8 @@ function resultsMarkdown(results: SizeResult[], contenders: Contender[], runs: n
     ...verdict.map(line => `- ${line}`),
     '',
     'Trees: files of 170 to 230 lines (TypeScript-like, some Markdown, some executable scripts) in three repositories under `src/`,',
-    'plus `options.json` and environments that the proposed side changes and an issue it adds; git\'s repository is packed (`git gc`).',
+    'plus `options.json` and environments that the proposed side changes and an issue it adds; git\'s repository is packed (`git gc`),',
+    'and a copy made before the `gc` has every object loose, as a new user\'s has (issue 10 measures that way).',
     `What the two sides change at ${largest.fileCount.toLocaleString('en-US')} files:`,
     '',
     markdownTable(['change', 'files'], Object.entries(largest.changes).map(([kind, count]) => [kind, String(count)]), 'lr'),
@@ -312,7 +338,7 @@ function compareWithGit(trees: MergeTrees, contenders: Contender[], outdirs: Rec
 
   const gitFiles = readTree(outdirs.git);
   const problems: Record<string, string[]> = {};
-  for (const contender of contenders.filter(c => c !== git)) {
+  for (const contender of contenders.filter(c => !GITS.includes(c))) {
     const found: string[] = (problems[contender.id] = []);
     const ours = readTree(outdirs[contender.id]);
     const report = JSON.parse(fs.readFileSync(`${outdirs[contender.id]}.json`, 'utf8')) as { files: { path: string; outcome: string }[] };

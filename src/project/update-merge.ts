@@ -19,7 +19,7 @@ import { commandFiles, DurableState, writeCommandFiles } from './durable-state';
 import { Instantiation } from './instantiation-record';
 import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
 import { carryRenames, detectRenames, detectTreeRenames, Rename, RenamedSource, renamesToCarry } from './renames';
-import { blobId, objectStore, sameAsEntry, writeTreeWith } from './tree-index';
+import { blobId, objectStore, sameAsEntry, writeTreeWith } from './object-store';
 import { reportFromFolders, SideLookup } from './update-report';
 import { WorkFolder } from './work-folder';
 
@@ -88,8 +88,8 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
   const { git, work, prefix, ancestor, existing } = sides;
   const store = objectStore(git, sides.objectsDir, sides.dryRun, sides.head);
   try {
-    // What the two listed trees hold is in the database already: never written again.
-    for (const tree of [ancestor, existing]) store.loose.know([...tree.trees, ...[...tree.wholeTree().entries.values()].map(e => e.oid)]);
+    // The sub-trees of the two listed trees are in the database: a new tree writes only those that changed.
+    for (const tree of [ancestor, existing]) store.loose.know(tree.trees);
     // Read whole before the record and durable state are added (they are the command's, never merged):
     // every file is hashed here and merged below, and read once for both.
     const proposed = new MemorySource(readAll(new FolderSource(work.path('proposed'))));

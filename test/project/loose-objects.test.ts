@@ -5,7 +5,7 @@ import { listTree } from '../../src/project/git-tree';
 import { LooseObjects } from '../../src/project/loose-objects';
 import { attributesCheckin, configuredCheckin } from '../../src/project/checkin';
 import { commitIdentity, readRepositoryConfig } from '../../src/project/repository-config';
-import { objectStore, writeTreeWith } from '../../src/project/tree-index';
+import { objectStore, writeTreeWith } from '../../src/project/object-store';
 import { tempDir, writeTree } from '../util';
 import { git } from './git-fixtures';
 
