@@ -69,7 +69,7 @@ const git: Contender = {
 const gitLoose: Contender = {
   id: 'git-loose',
   title: 'git merge-tree + checkout, objects loose',
-  shown: 'the same commands in a copy of the repository made before `git gc`, every object loose',
+  shown: 'the same commands, in a copy of the repository made before git gc (every object loose)',
   run: (trees, outdir) => measure('sh', ['-c', GIT_SCRIPT, 'sh', outdir, `${outdir}.index`], { cwd: trees.repoLoose, env: GIT_ENV }),
 };
 const GITS: readonly Contender[] = [git, gitLoose];
