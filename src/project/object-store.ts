@@ -26,9 +26,10 @@ export interface ObjectStore {
 }
 
 /**
- * The repository's object database (`objects`, its folder; the hash shows in `anyObjectId`, the id of any
+ * The repository's object database (`objectsDir`, its folder; the hash shows in `anyObjectId`, the id of any
  * of its objects), or for a dry run a scratch one in a temporary folder that reads the repository's through
- * git's alternates: objects are written there, and are gone with `dispose`.
+ * git's alternates: objects are written there, and are gone with `dispose`. The repository's configuration
+ * is read once here (one `git config`), for what `git add` would do and who commits.
  */
 export function objectStore(git: Git, objectsDir: string, scratch: boolean, anyObjectId: string): ObjectStore & { dispose(): void } {
   // The hash shows in the length of any object id: no process needed to ask.
@@ -58,10 +59,7 @@ export function blobId(store: ObjectStore, file: BundleFile): string {
   return crypto.createHash(store.format).update(`blob ${file.buffer.length}\0`).update(file.buffer).digest('hex');
 }
 
-/**
- * Whether a tree entry holds exactly this file (bytes and git mode). A file it does not hold goes through
- * `update-index`, which records what `git add` would: a mode it reads differently is only more work.
- */
+/** Whether a tree entry holds exactly this file (bytes and git mode): a file it does not hold is written again. */
 export function sameAsEntry(store: ObjectStore, file: BundleFile, entry: TreeEntry | undefined, oid?: string): boolean {
   return entry !== undefined && entry.mode === gitMode(file).toString(8) && entry.oid === (oid ?? blobId(store, file));
 }

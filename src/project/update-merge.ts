@@ -13,7 +13,7 @@ import { ownershipFilesOf, resolve } from '../resynth/resolve';
 import { Resynthesizer } from '../resynth/resynthesize';
 import { commitTree, writeTreeFromFolder } from './baseline';
 import { BlueprintJobs } from './blueprint-jobs';
-import { emptyTree, Git } from './git';
+import { Git } from './git';
 import { ObjectCache, GitTreeSource } from './git-tree';
 import { commandFiles, DurableState, writeCommandFiles } from './durable-state';
 import { Instantiation } from './instantiation-record';
@@ -33,8 +33,6 @@ export interface UpdateSides {
   readonly prefix: string;
   /** The old baseline, as the ancestor (the empty tree when the blueprint is added). */
   readonly ancestor: GitTreeSource;
-  /** The baseline commit, none when the blueprint is added. */
-  readonly baseline: string | undefined;
   /** `HEAD`, as the existing side. */
   readonly existing: GitTreeSource;
   /** The commit `HEAD` was at when the existing side was read. */
@@ -109,14 +107,13 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     for (const [p, file] of commandFiles) changed.set(p, file);
     const removed = [...ancestor.entries.keys()].filter(p => !generatedPaths.has(p)).map(p => ancestor.treePath(p));
     removed.push(...sides.durable.removedFrom(ancestor, commandFiles));
-    const baselineTree = sides.baseline ? `${sides.baseline}^{tree}` : undefined;
     const generatedTree = writeTreeWith(store, ancestor.wholeTree(), changed, removed, () => {
       writeCommandFiles(proposedDir, commandFiles);
       return proposedDir;
     });
 
     // A move is a path gone and one added: with nothing gone, git is not asked.
-    const moves = removed.length ? detectTreeRenames(git, baselineTree ?? emptyTree(git), generatedTree, store.env) : [];
+    const moves = removed.length ? detectTreeRenames(git, ancestor.treeish, generatedTree, store.env) : [];
     const renames = renamesToCarry(moves, p => existing.entries.has(prefix + p));
     const ancestorView = new RenamedSource(ancestor, renames, prefix);
     const existingView = new RenamedSource(existing, renames, prefix);
