@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { isFalse } from './repository-config';
+import { isFalse, isShared } from './repository-config';
 
 /**
  * What `git add` may do to a file's bytes before it stores them, as the repository's attributes and
@@ -51,7 +51,6 @@ export function configuredCheckin(config: ReadonlyMap<string, string>, objectsDi
   const home = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
   const attributeFiles = [path.join(objectsDir, '..', 'info', 'attributes'), path.join(home, 'git', 'attributes')];
   if (process.env.GIT_OBJECT_DIRECTORY || attributeFiles.some(file => fs.existsSync(file)) || config.has('core.attributesfile')) return 'other';
-  const shared = config.get('core.sharedrepository');
-  if (!isFalse(shared) && shared !== 'umask') return 'other';
+  if (isShared(config)) return 'other';
   return isFalse(config.get('core.autocrlf')) ? 'as-is' : 'line-ends';
 }

@@ -22,6 +22,12 @@ export function isFalse(value: string | undefined): boolean {
   return value === undefined || /^(false|no|off|0|)$/i.test(value);
 }
 
+/** Whether the repository is shared with a group (`core.sharedRepository`): git then sets each object folder's permissions itself. */
+export function isShared(config: ReadonlyMap<string, string>): boolean {
+  const shared = config.get('core.sharedrepository');
+  return !isFalse(shared) && shared !== 'umask';
+}
+
 /** The author and committer of a commit made now, as `<name> <<email>> <seconds> <zone>`. */
 export interface CommitIdentity {
   readonly author: string;
@@ -30,12 +36,12 @@ export interface CommitIdentity {
 
 /**
  * Who commits, and when, as `git commit-tree` would write it, from the environment and the configuration;
- * undefined whenever git must decide itself: a name or email missing (git would guess one or refuse), one
- * that git would trim or clean, a date set in the environment (git parses many formats), commits to sign
- * (`commit.gpgSign`) or to encode other than in UTF-8.
+ * undefined whenever git must write the commit itself: a name or email missing (git would guess one or
+ * refuse), one that git would trim or clean, a date set in the environment (git parses many formats),
+ * commits to sign (`commit.gpgSign`) or to encode other than in UTF-8, a shared repository.
  */
 export function commitIdentity(config: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv = process.env, now = new Date()): CommitIdentity | undefined {
-  if (!isFalse(config.get('commit.gpgsign')) || env.GIT_AUTHOR_DATE || env.GIT_COMMITTER_DATE) return undefined;
+  if (!isFalse(config.get('commit.gpgsign')) || env.GIT_AUTHOR_DATE || env.GIT_COMMITTER_DATE || isShared(config)) return undefined;
   const encoding = config.get('i18n.commitencoding');
   if (encoding && !/^utf-?8$/i.test(encoding)) return undefined;
   const seconds = Math.floor(now.getTime() / 1000);

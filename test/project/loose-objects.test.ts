@@ -100,9 +100,24 @@ describe('who commits', () => {
     ['a name git would trim', new Map([...config, ['user.name', 'Ada.']]), {}],
     ['an email with angle brackets', config, { GIT_AUTHOR_EMAIL: '<ada@example.invalid>' }],
     ['another commit encoding', new Map([...config, ['i18n.commitencoding', 'ISO-8859-1']]), {}],
+    ['a repository shared with a group', new Map([...config, ['core.sharedrepository', 'group']]), {}],
   ])('git decides itself with %s', (_, cfg, env) => {
     expect(commitIdentity(cfg, env as NodeJS.ProcessEnv)).toBeUndefined();
   });
+});
+
+test('in a repository shared with a group, git writes the commit, and the object folder is the group\'s to write', () => {
+  const dir = tempDir();
+  git(dir, 'init', '--quiet', '--shared=group');
+  const repo = new Git(dir);
+  // An identity this process could commit with: only the sharing sends the commit to git.
+  git(dir, 'config', 'user.name', 'Ada');
+  git(dir, 'config', 'user.email', 'ada@example.invalid');
+  const store = objectStore(repo, path.join(dir, '.git', 'objects'), false, '0'.repeat(40));
+  const emptyTree = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+  const commit = store.commit(emptyTree, [], 'shared\n');
+  expect(git(dir, 'cat-file', '-t', commit)).toBe('commit');
+  expect(fs.statSync(path.join(dir, '.git', 'objects', commit.slice(0, 2))).mode & 0o070).toBe(0o070);
 });
 
 describe('what git add would do to the bytes', () => {
