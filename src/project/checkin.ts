@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { isFalse, isShared } from './repository-config';
+import { isFalse, objectsNeedGit } from './repository-config';
 
 /**
  * What `git add` may do to a file's bytes before it stores them, as the repository's attributes and
  * configuration say: nothing (`as-is`), turn CRLF line ends into LF (`line-ends`: `text`, `eol`, `crlf`
  * attributes, `core.autocrlf`), or anything else (`other`: a `filter`, `ident`, `working-tree-encoding`, an
- * attribute macro that could set any of these, attribute files outside the trees, a shared repository's
- * permissions). Objects are written in this process only where that stores the same bytes as git.
+ * attribute macro that could set any of these, attribute files outside the trees, objects only git may
+ * write). Objects are written in this process only where that stores the same bytes as git.
  */
 export type Checkin = 'as-is' | 'line-ends' | 'other';
 
@@ -44,13 +44,13 @@ export function attributesCheckin(text: string): Checkin {
 
 /**
  * What the repository asks of `git add` outside its trees: attribute files (`info/attributes` beside the
- * object folder `objectsDir`, the user's global one, `core.attributesFile`), `core.autocrlf`, and a shared
- * repository (whose objects need group permissions); `config` is {@link readRepositoryConfig}'s.
+ * object folder `objectsDir`, the user's global one, `core.attributesFile`), `core.autocrlf`, and objects
+ * only git may write ({@link objectsNeedGit}); `config` is {@link readRepositoryConfig}'s.
  */
 export function configuredCheckin(config: ReadonlyMap<string, string>, objectsDir: string): Checkin {
   const home = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
   const attributeFiles = [path.join(objectsDir, '..', 'info', 'attributes'), path.join(home, 'git', 'attributes')];
   if (process.env.GIT_OBJECT_DIRECTORY || attributeFiles.some(file => fs.existsSync(file)) || config.has('core.attributesfile')) return 'other';
-  if (isShared(config)) return 'other';
+  if (objectsNeedGit(config)) return 'other';
   return isFalse(config.get('core.autocrlf')) ? 'as-is' : 'line-ends';
 }

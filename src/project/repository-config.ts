@@ -6,7 +6,7 @@ import { Git } from './git';
  * system, global, the repository's, `-c` and `GIT_CONFIG_*`), the last value of a key winning as in git.
  */
 export function readRepositoryConfig(git: Git): Map<string, string> {
-  const pattern = '^(core\\.(autocrlf|attributesfile|sharedrepository)|commit\\.gpgsign|i18n\\.commitencoding|(user|author|committer)\\.(name|email))$';
+  const pattern = '^(core\\.(autocrlf|attributesfile|sharedrepository)|extensions\\.compatobjectformat|commit\\.gpgsign|i18n\\.commitencoding|(user|author|committer)\\.(name|email))$';
   const out = git.tryRun(['config', '-z', '--get-regexp', pattern]).stdout.toString('utf8');
   const config = new Map<string, string>();
   // Each record is "<key>\n<value>" (no newline for a key set without a value, which means true).
@@ -22,10 +22,14 @@ export function isFalse(value: string | undefined): boolean {
   return value === undefined || /^(false|no|off|0|)$/i.test(value);
 }
 
-/** Whether the repository is shared with a group (`core.sharedRepository`): git then sets each object folder's permissions itself. */
-export function isShared(config: ReadonlyMap<string, string>): boolean {
+/**
+ * Whether only git may write the repository's objects: a repository shared with a group
+ * (`core.sharedRepository`: git sets each object folder's group permissions) or with a second object format
+ * (`extensions.compatObjectFormat`: git records each object's id in both hashes).
+ */
+export function objectsNeedGit(config: ReadonlyMap<string, string>): boolean {
   const shared = config.get('core.sharedrepository');
-  return !isFalse(shared) && shared !== 'umask';
+  return (!isFalse(shared) && shared !== 'umask') || config.has('extensions.compatobjectformat');
 }
 
 /** The author and committer of a commit made now, as `<name> <<email>> <seconds> <zone>`. */
@@ -38,10 +42,10 @@ export interface CommitIdentity {
  * Who commits, and when, as `git commit-tree` would write it, from the environment and the configuration;
  * undefined whenever git must write the commit itself: a name or email missing (git would guess one or
  * refuse), one that git would trim or clean, a date set in the environment (git parses many formats),
- * commits to sign (`commit.gpgSign`) or to encode other than in UTF-8, a shared repository.
+ * commits to sign (`commit.gpgSign`) or to encode other than in UTF-8, {@link objectsNeedGit}.
  */
 export function commitIdentity(config: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv = process.env, now = new Date()): CommitIdentity | undefined {
-  if (!isFalse(config.get('commit.gpgsign')) || env.GIT_AUTHOR_DATE || env.GIT_COMMITTER_DATE || isShared(config)) return undefined;
+  if (!isFalse(config.get('commit.gpgsign')) || env.GIT_AUTHOR_DATE || env.GIT_COMMITTER_DATE || objectsNeedGit(config)) return undefined;
   const encoding = config.get('i18n.commitencoding');
   if (encoding && !/^utf-?8$/i.test(encoding)) return undefined;
   const seconds = Math.floor(now.getTime() / 1000);

@@ -101,6 +101,7 @@ describe('who commits', () => {
     ['an email with angle brackets', config, { GIT_AUTHOR_EMAIL: '<ada@example.invalid>' }],
     ['another commit encoding', new Map([...config, ['i18n.commitencoding', 'ISO-8859-1']]), {}],
     ['a repository shared with a group', new Map([...config, ['core.sharedrepository', 'group']]), {}],
+    ['a second object format', new Map([...config, ['extensions.compatobjectformat', 'sha256']]), {}],
   ])('git decides itself with %s', (_, cfg, env) => {
     expect(commitIdentity(cfg, env as NodeJS.ProcessEnv)).toBeUndefined();
   });
