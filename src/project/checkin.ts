@@ -16,6 +16,11 @@ const LINE_END_ATTRIBUTES = new Set(['text', 'eol', 'crlf']);
 const OTHER_ATTRIBUTES = new Set(['filter', 'ident', 'working-tree-encoding']);
 const RANK: Record<Checkin, number> = { 'as-is': 0, 'line-ends': 1, 'other': 2 };
 
+/** Whether a repository path is an attributes file (`.gitattributes`, at the root or in a folder). */
+export function isAttributesFile(treePath: string): boolean {
+  return treePath === '.gitattributes' || treePath.endsWith('/.gitattributes');
+}
+
 /** The more demanding of two. */
 export function worse(a: Checkin, b: Checkin): Checkin {
   return RANK[a] >= RANK[b] ? a : b;

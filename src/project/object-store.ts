@@ -1,11 +1,10 @@
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BundleFile, gitMode } from '../bundle/file-map';
 import { Git } from './git';
 import { TreeEntry, WholeTree } from './git-tree';
-import { attributesCheckin, Checkin, configuredCheckin, worse } from './checkin';
+import { attributesCheckin, Checkin, configuredCheckin, isAttributesFile, worse } from './checkin';
 import { LooseObjects } from './loose-objects';
 import { commitIdentity, readRepositoryConfig } from './repository-config';
 import { commitTree } from './baseline';
@@ -15,8 +14,6 @@ export interface ObjectStore {
   readonly git: Git;
   /** Environment for every git command that writes objects (a dry run's scratch database). @default the repository's own */
   readonly env: Record<string, string>;
-  /** The repository's hash, for object ids computed here. */
-  readonly format: 'sha1' | 'sha256';
   /** Writes objects in this process (where that stores the bytes git would: see {@link writeTreeWith}). */
   readonly loose: LooseObjects;
   /** What `git add` may do to a file's bytes, by the repository's configuration (its trees' attributes are read per tree). */
@@ -40,7 +37,7 @@ export function objectStore(git: Git, objectsDir: string, scratch: boolean, anyO
   const env: Record<string, string> = scratch ? { GIT_OBJECT_DIRECTORY: dir, GIT_ALTERNATE_OBJECT_DIRECTORIES: objectsDir } : {};
   const loose = new LooseObjects(dir, format);
   return {
-    git, env, format, checkin, loose,
+    git, env, checkin, loose,
     commit(tree, parents, message) {
       // Made here when git would write just these bytes; else by `commit-tree`, which decides who and signs.
       const identity = commitIdentity(config);
@@ -56,7 +53,7 @@ export function objectStore(git: Git, objectsDir: string, scratch: boolean, anyO
 
 /** The id git gives a file's bytes as a blob, computed here, without git. */
 export function blobId(store: ObjectStore, file: BundleFile): string {
-  return crypto.createHash(store.format).update(`blob ${file.buffer.length}\0`).update(file.buffer).digest('hex');
+  return store.loose.id('blob', file.buffer);
 }
 
 /** Whether a tree entry holds exactly this file (bytes and git mode): a file it does not hold is written again. */
@@ -98,7 +95,7 @@ export function writeTreeWith(store: ObjectStore, base: WholeTree, changed: Read
   for (const p of removed) entries.delete(p);
   let checkin = store.checkin;
   for (const p of new Set([...entries.keys(), ...changed.keys()])) {
-    if (p !== '.gitattributes' && !p.endsWith('/.gitattributes')) continue;
+    if (!isAttributesFile(p)) continue;
     const bytes = changed.get(p)?.buffer ?? base.blob(entries.get(p)!.oid);
     checkin = worse(checkin, attributesCheckin(bytes.toString('utf8')));
   }

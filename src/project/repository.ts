@@ -61,7 +61,7 @@ export function assertReadyForUpdate(repository: ProjectRepository, knownClean =
 export function readRecordAt(repository: ProjectRepository, rev = 'HEAD'): Instantiation[] {
   const where = `${path.join(repository.root, RECORD_PATH)} (at ${rev})`;
   const shown = repository.git.tryRun(['show', `${rev}:${RECORD_PATH}`]);
-  if (shown.status !== 0) throw new ProjectInputError(`${where}: no instantiation record; was this repository made by 'blueprint create'?`);
+  if (shown.status !== 0) throw noRecord(where);
   return parseRecord(shown.stdout.toString('utf8'), where);
 }
 
@@ -72,6 +72,10 @@ export function readRecordAt(repository: ProjectRepository, rev = 'HEAD'): Insta
 export function readRecordInCleanWorkTree(repository: ProjectRepository): Instantiation[] {
   const file = path.join(repository.root, RECORD_PATH);
   const where = `${file} (at HEAD)`;
-  if (!fs.existsSync(file)) throw new ProjectInputError(`${where}: no instantiation record; was this repository made by 'blueprint create'?`);
+  if (!fs.existsSync(file)) throw noRecord(where);
   return parseRecord(fs.readFileSync(file, 'utf8'), where);
+}
+
+function noRecord(where: string): ProjectInputError {
+  return new ProjectInputError(`${where}: no instantiation record; was this repository made by 'blueprint create'?`);
 }

@@ -12,6 +12,7 @@ import type { FileReport } from '../resynth/report';
 import { ownershipFilesOf, resolve } from '../resynth/resolve';
 import { Resynthesizer } from '../resynth/resynthesize';
 import { commitTree, writeTreeFromFolder } from './baseline';
+import { isAttributesFile } from './checkin';
 import { BlueprintJobs } from './blueprint-jobs';
 import { Git } from './git';
 import { ObjectCache, GitTreeSource } from './git-tree';
@@ -215,7 +216,7 @@ export function materialize(source: GitTreeSource, dir: string, options: Record<
  */
 export function materializeHead(git: Git, existing: GitTreeSource, dir: string, prefix: string, options: Record<string, unknown>): void {
   const paths = existing.list();
-  const attributes = paths.some(p => p === '.gitattributes' || p.endsWith('/.gitattributes')) || fs.existsSync(git.gitPath('info/attributes'));
+  const attributes = paths.some(p => isAttributesFile(existing.treePath(p))) || fs.existsSync(git.gitPath('info/attributes'));
   if (attributes) return materialize(existing, dir, options);
   const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-index-'));
   try {

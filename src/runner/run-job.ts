@@ -141,8 +141,6 @@ export class JobProcess {
 export async function runJob(request: JobRequest, started?: JobProcess): Promise<JobResult> {
   const begun = Date.now();
   const warm: JobWarmUp = { blueprintDir: request.blueprintDir, transpile: request.transpile, sandbox: request.sandbox };
-  // A process started for other jobs (an unconfined one taken for a sandboxed job, say) never runs this
-  // one: its permissions are fixed when it starts.
   let staged: ReturnType<typeof stageJob>;
   try {
     staged = stageJob(request);
@@ -151,6 +149,8 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
     throw error;
   }
   const { spec, bundle } = staged;
+  // A process started for other jobs (an unconfined one taken for a sandboxed job, say) never runs this
+  // one: its permissions are fixed when it starts.
   const jobProcess = started?.fits(warm) ? started : new JobProcess(warm);
   if (started && jobProcess !== started) started.dispose();
   const { timeoutMs, onStillRunning, heartbeatMs } = request;
