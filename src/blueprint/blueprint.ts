@@ -5,7 +5,7 @@ import { BlueprintSynthesisError } from './errors';
 import { Context, createContext } from './context';
 import { DurableStorage } from './durable-storage';
 import { FRAMEWORK_RESYNTH } from './framework-merge';
-import { OUTDIR_AS_GIVEN_ENV } from './job-environment';
+import { BUNDLE_IN_MEMORY_ENV, MEMORY_BUNDLE, MemoryBundle, OUTDIR_AS_GIVEN_ENV } from './job-environment';
 import { PathEscapeError } from '../errors';
 import { BundleLayout } from '../bundle/layout';
 import { FolderSink, MemorySink, writeAll } from '../bundle/sink';
@@ -74,12 +74,12 @@ export class Blueprint extends Project {
   /** What the last {@link resynth} did, file by file. */
   public resynthReport: ResynthReport | undefined;
   private resynthFallback: string | undefined;
-  /** Where this blueprint's components write the bundle: its `outdir`, a job's bundle folder. */
-  private readonly sink: FolderSink;
+  /** Where this blueprint's components write the bundle: its `outdir`, a job's bundle folder, or memory for an update. */
+  private readonly sink: FolderSink | MemorySink;
 
   constructor(options: Options) {
     super({ name: 'CodeCatalystBlueprint', ...options });
-    this.sink = new FolderSink(this.outdir);
+    this.sink = this.synthesizesIntoMemory(options) ? new MemorySink() : new FolderSink(this.outdir);
     this.context = createContext(path.resolve(this.outdir));
     this.durableState = new DurableStorage(path.join(this.context.durableStoragePath, 'durable-storage'));
 
@@ -167,6 +167,31 @@ export class Blueprint extends Project {
   /** Creates a folder of the bundle (relative to its root). */
   ensureBundleFolder(relativePath: string): void {
     this.sink.folder(relativePath);
+  }
+
+  /**
+   * Whether components write into memory rather than `outdir`: when the job's caller asks for it
+   * (`BUNDLE_IN_MEMORY_ENV`, an update, which would only read the files back) and nothing can tell the
+   * difference. That is a top-level blueprint that leaves `synth()` to this class: one that overrides it
+   * may read or change the written files once `super.synth()` returned, as SDK blueprints do. Files that
+   * projen itself writes (a `SampleFile`, a subproject) still go to `outdir`; the job takes both.
+   */
+  private synthesizesIntoMemory(options: Options): boolean {
+    if (!process.env[BUNDLE_IN_MEMORY_ENV] || options.parent || this.synth !== Blueprint.prototype.synth) return false;
+    const memory = (): MemoryBundle => {
+      const sink = this.sink as MemorySink;
+      sink.commit();
+      const files = [...sink.files];
+      return {
+        paths: files.map(([relative]) => relative),
+        sizes: files.map(([, file]) => file.buffer.length),
+        modes: files.map(([, file]) => file.mode ?? null),
+        bytes: Buffer.concat(files.map(([, file]) => file.buffer)),
+        folders: [...sink.folders],
+      };
+    };
+    Object.defineProperty(this, MEMORY_BUNDLE, { value: memory });
+    return true;
   }
 
   /**

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { BundleLayout } from '../bundle/layout';
+import { deferredFolderOf, fillDeferredFolder } from '../bundle/deferred-folder';
 import { isFolder, listBundle, listFolders, readBundleEntry, readFileIfPresent } from '../bundle/read';
 import type { ContextFile } from '../resynth/strategies';
 import picomatch from 'picomatch';
@@ -96,7 +97,15 @@ export interface Context {
 
 /** Builds the context from the environment; `rootDir` is the folder the bundle is written to. */
 export function createContext(rootDir: string, env: ContextVariables = process.env): Context {
-  const bundlepath = env.EXISTING_BUNDLE_ABS || undefined;
+  // An update defers writing the existing bundle's files until the blueprint looks at them (only
+  // options.json is there from the start): most blueprints never do. The folder is known from the
+  // deferral, so that reading it here writes nothing (see fillExistingOnFirstRead).
+  const deferred = deferredFolderOf(env as Record<string, string | undefined>);
+  let bundlepath = deferred?.folder ?? (env.EXISTING_BUNDLE_ABS || undefined);
+  const existing = () => {
+    if (deferred && bundlepath === deferred.folder) fillDeferredFolder(deferred);
+    return bundlepath;
+  };
   return {
     rootDir,
     spaceName: env.CONTEXT_SPACENAME,
@@ -107,15 +116,20 @@ export function createContext(rootDir: string, env: ContextVariables = process.e
     package: { name: env.PACKAGE_NAME, version: env.PACKAGE_VERSION },
     project: {
       name: env.CONTEXT_PROJECTNAME,
-      bundlepath,
+      get bundlepath() {
+        return existing();
+      },
+      set bundlepath(folder: string | undefined) {
+        bundlepath = folder;
+      },
       options: readJsonOr(bundlepath && path.join(bundlepath, BundleLayout.OPTIONS_FILE), {}),
       blueprint: {
         instantiationId: env.CUR_INSTANTIATION_ID,
         instantiations: readInstantiations(env.INSTANTIATIONS_ABS),
       },
       src: {
-        listRepositoryNames: () => listRepositoryNames(bundlepath),
-        findAll: options => findAll(bundlepath, options),
+        listRepositoryNames: () => listRepositoryNames(existing()),
+        findAll: options => findAll(existing(), options),
       },
     },
     durableStoragePath: env.DURABLE_STORAGE_ABS && isFolder(env.DURABLE_STORAGE_ABS) ? env.DURABLE_STORAGE_ABS : rootDir,

@@ -10,6 +10,36 @@ export const OUTDIR_AS_GIVEN_ENV = 'BLUESYNTH_OUTDIR_AS_GIVEN';
 export const BLUEPRINT_DIR_ENV = 'BLUESYNTH_BLUEPRINT_DIR';
 
 /**
+ * Set (to `1`) when the job's caller takes the bundle from memory (an update): a blueprint that leaves
+ * `synth()` to the framework then has its components write into memory (see {@link MEMORY_BUNDLE}).
+ */
+export const BUNDLE_IN_MEMORY_ENV = 'BLUESYNTH_BUNDLE_IN_MEMORY';
+
+/**
+ * The method of a blueprint synthesized into memory that hands its bundle over, once `synth()` returned.
+ * A global symbol: the job may run another copy of the framework (the cache runner's).
+ */
+export const MEMORY_BUNDLE = Symbol.for('bluesynth.Blueprint.memoryBundle');
+
+/**
+ * A bundle synthesized into memory, as plain data a job process can send: its files' bytes end to end in
+ * one array (one copy to send, however many files), each file's path, size and mode, and the folders that
+ * may hold no file.
+ */
+export interface MemoryBundle {
+  /** Bundle-relative paths, in the order their bytes follow each other in {@link bytes}. */
+  readonly paths: readonly string[];
+  /** Each file's size in bytes. */
+  readonly sizes: readonly number[];
+  /** Each file's mode, null for the default. */
+  readonly modes: readonly (number | null)[];
+  /** Every file's bytes, end to end. */
+  readonly bytes: Uint8Array;
+  /** Folders the blueprint created, which may hold no file (an empty repository). */
+  readonly folders: readonly string[];
+}
+
+/**
  * The SDK's context variables, which tell a blueprint where and why it runs (see `Context`). The one place
  * their names are written: the CLI sets them for each job through this type, and `createContext` reads them
  * through it, so a misspelt name does not compile.

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { FileMap, SYMLINK_MODE } from './file-map';
 import { listBundle } from './read';
 
 /** A symbolic link of a bundle whose target lies outside the bundle. */
@@ -22,8 +23,7 @@ export function linksOutside(dir: string): LinkOutside[] {
   for (const [relative, entry] of listBundle(dir)) {
     if (!entry.symlink) continue;
     const target = fs.readlinkSync(entry.absolute);
-    const joined = path.posix.normalize(path.posix.join(path.posix.dirname(relative), target.replace(/\\/g, '/')));
-    let outside = path.posix.isAbsolute(target) || path.win32.isAbsolute(target) || joined === '..' || joined.startsWith('../');
+    let outside = targetLeavesBundle(relative, target);
     if (!outside) {
       realRoot ??= fs.realpathSync(dir);
       const real = realPathOrUndefined(entry.absolute);
@@ -32,6 +32,23 @@ export function linksOutside(dir: string): LinkOutside[] {
     if (outside) found.push({ path: relative, target });
   }
   return found;
+}
+
+/** {@link linksOutside} for a bundle in memory, where a link is a file of {@link SYMLINK_MODE} whose bytes are its target. */
+export function memoryLinksOutside(files: FileMap): LinkOutside[] {
+  const found: LinkOutside[] = [];
+  for (const [relative, file] of files) {
+    if (file.mode !== SYMLINK_MODE) continue;
+    const target = file.buffer.toString('utf8');
+    if (targetLeavesBundle(relative, target)) found.push({ path: relative, target });
+  }
+  return found;
+}
+
+/** Whether a link's target, read as text from the link's folder, is absolute or climbs out of the bundle. */
+function targetLeavesBundle(relative: string, target: string): boolean {
+  const joined = path.posix.normalize(path.posix.join(path.posix.dirname(relative), target.replace(/\\/g, '/')));
+  return path.posix.isAbsolute(target) || path.win32.isAbsolute(target) || joined === '..' || joined.startsWith('../');
 }
 
 function realPathOrUndefined(absolute: string): string | undefined {

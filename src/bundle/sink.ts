@@ -196,9 +196,15 @@ export class MemorySink implements BundleSink {
   private pending: FileMap = new Map();
   /** The committed bundle. */
   public readonly files: FileMap = new Map();
+  /** Folders created with {@link folder}, which may hold no file. */
+  public readonly folders = new Set<string>();
 
   write(relative: string, file: BundleFile, what = 'bundle'): void {
     this.pending.set(normalizeRelative(relative, what), file);
+  }
+
+  folder(relative: string): void {
+    this.folders.add(normalizeRelative(relative, 'bundle'));
   }
 
   commit(): void {

@@ -1,11 +1,13 @@
 import * as path from 'path';
 import type { ResynthOptions } from '../blueprint/blueprint';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { BUNDLE_IN_MEMORY_ENV } from '../blueprint/job-environment';
+import { DEFERRED_EXISTING_ENV, DeferredFolder } from '../bundle/deferred-folder';
 import { BundleNames } from '../bundle/layout';
 import { JobFailedError } from '../errors';
 import { runJobInProcess } from '../runner/in-process';
 import { JobProcessPool, JobRequest, JobResult, runJob } from '../runner/run-job';
-import type { PreparedBlueprint } from '../runner/runner';
+import { getRunner, PreparedBlueprint } from '../runner/runner';
 import { defaultRunnerAlias } from '../runner/sandbox';
 import { blueprintEnvironment, prepareBlueprint, RunOptions } from '../runner/synthesize';
 import { validateConfigurations } from '../schema/validate-configurations';
@@ -62,6 +64,17 @@ export class BlueprintJobs {
 
   /** Whether the jobs run in this process (see {@link ProjectRunOptions.inProcess}). */
   private readonly inProcess: boolean;
+  private deferred: DeferredFolder | undefined;
+
+  /** Whether the jobs can write a deferred existing bundle themselves: a sandboxed job starts no process. */
+  get mayDeferExisting(): boolean {
+    return !getRunner(this.run.runner ?? defaultRunnerAlias(this.blueprintDir)).sandboxed;
+  }
+
+  /** Tells the jobs that their existing bundle is written on first read, and how (see {@link DeferredFolder}). */
+  deferExisting(deferred: DeferredFolder): void {
+    this.deferred = deferred;
+  }
 
   /** Starts what the first job needs (a job process booting) without waiting for it. */
   start(): void {
@@ -70,10 +83,11 @@ export class BlueprintJobs {
 
   /**
    * Synthesizes the blueprint with `options` into `target` (phase `PROPOSED` or `ANCESTOR`); throws {@link BlueprintJobError} when it fails.
+   * `inMemory` lets a blueprint that can (see `JobResult.inMemory`) keep its components' files in memory instead of `target`.
    * A project's bundles are written into temporary folders, so the blueprint is told the bundle's name (`proposed-bundle`) as its
    * output folder: the options it records and the pull request it describes are then the same on every run.
    */
-  async synth(options: Record<string, unknown>, target: string, phase: 'PROPOSED' | 'ANCESTOR', optionsFile?: string): Promise<JobResult> {
+  async synth(options: Record<string, unknown>, target: string, phase: 'PROPOSED' | 'ANCESTOR', { optionsFile, inMemory }: { optionsFile?: string; inMemory?: boolean } = {}): Promise<JobResult> {
     const prepared = await this.prepare();
     if (!this.validated) {
       validateConfigurations(this.blueprintDir, [{ name: 'project', file: optionsFile ?? path.join(this.blueprintDir, BlueprintFolder.DEFAULTS), options }]);
@@ -81,7 +95,7 @@ export class BlueprintJobs {
     }
     const result = await this.runOne({
       kind: 'synth', name: `synth ${phase.toLowerCase()}`, blueprintDir: this.blueprintDir, ...prepared, options,
-      target, targetAsGiven: BundleNames[phase], env: this.env(phase), timeoutMs: this.run.timeoutMs,
+      target, targetAsGiven: BundleNames[phase], env: { ...this.env(phase), ...(inMemory ? { [BUNDLE_IN_MEMORY_ENV]: '1' } : {}) }, timeoutMs: this.run.timeoutMs,
     });
     if (!result.ok) throw new BlueprintJobError(result);
     return result;
@@ -122,6 +136,7 @@ export class BlueprintJobs {
     };
     if (this.context.instantiationsFile) env.INSTANTIATIONS_ABS = this.context.instantiationsFile;
     if (this.context.instantiationId) env.CUR_INSTANTIATION_ID = this.context.instantiationId;
+    if (this.deferred) env[DEFERRED_EXISTING_ENV] = JSON.stringify(this.deferred);
     return env;
   }
 }

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import { BundleLayout } from '../bundle/layout';
-import { listBundle, readBundleEntry } from '../bundle/read';
-import { writeBundle } from '../bundle/sink';
+import { FolderSource, readAll } from '../bundle/source';
 import { loadOwnershipRules } from '../resynth/ownership/load';
 import { StrategyMatcher } from '../resynth/ownership/match';
 import { MergeStrategies } from '../resynth/strategies/builtins';
@@ -9,6 +8,8 @@ import { StrategyRegistry } from '../resynth/strategies/registry';
 import type { RunOptions } from '../runner/synthesize';
 import { findBaseline, landingCommit } from './baseline';
 import { BlueprintJobs } from './blueprint-jobs';
+import { prepareExistingBundle } from './existing-bundle';
+import { Git } from './git';
 import { GitTreeSource } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, pickInstantiation, sdkInstantiations } from './instantiation-record';
@@ -102,7 +103,7 @@ async function checkInstantiation(repository: ProjectRepository, record: Instant
   let differing: string[] | undefined;
   if (request.reproduce !== false && source) {
     try {
-      differing = await regenerate(source.kind === 'git' ? instantiation.sourceRevision : source.kind === 'npm' ? instantiation.versionId : undefined, source, ancestor, record, instantiation, request);
+      differing = await regenerate(git, source.kind === 'git' ? instantiation.sourceRevision : source.kind === 'npm' ? instantiation.versionId : undefined, source, ancestor, record, instantiation, request);
       reproducible = differing.length === 0 ? 'yes' : 'no';
     } catch (error) {
       reasons.push(`the recorded version cannot be run again: ${(error as Error).message.split('\n')[0]}`);
@@ -135,7 +136,7 @@ function handEdits(landed: GitTreeSource, head: GitTreeSource, instantiation: In
 }
 
 /** Runs the recorded version with the recorded options and returns the paths that differ from the baseline. */
-async function regenerate(version: string | undefined, source: ReturnType<typeof blueprintSource>, baseline: GitTreeSource, record: Instantiation[], instantiation: Instantiation, request: CheckRequest): Promise<string[]> {
+async function regenerate(git: Git, version: string | undefined, source: ReturnType<typeof blueprintSource>, baseline: GitTreeSource, record: Instantiation[], instantiation: Instantiation, request: CheckRequest): Promise<string[]> {
   const resolved = source.resolve(version);
   const work = new WorkFolder();
   const durable = new DurableState(instantiation.id, work.path('durable'));
@@ -149,16 +150,16 @@ async function regenerate(version: string | undefined, source: ReturnType<typeof
     // The state the recorded run left, the nearest to what it started from that the repository keeps.
     durable.seed(baseline);
     fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
-    const files = new Map(baseline.list().map(p => [p, baseline.read(p)!]));
-    files.set(BundleLayout.OPTIONS_FILE, { buffer: Buffer.from(JSON.stringify(instantiation.options, null, 2)) });
-    writeBundle(work.path('existing'), files);
-    await jobs.synth(instantiation.options, work.path('proposed'), 'PROPOSED');
     const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
-    const regenerated = new Map([...listBundle(work.path('proposed'))].filter(([p]) => p.startsWith(prefix)));
+    // As in an update: the baseline written only if the blueprint reads it, the regenerated files kept in memory where they can be.
+    const deferred = prepareExistingBundle(git, baseline, work.path('existing'), prefix, instantiation.options, jobs.mayDeferExisting);
+    if (deferred) jobs.deferExisting(deferred);
+    const job = await jobs.synth(instantiation.options, work.path('proposed'), 'PROPOSED', { inMemory: true });
+    const proposed = new Map([...readAll(new FolderSource(work.path('proposed'))), ...(job.inMemory?.files ?? [])]);
+    const regenerated = new Map([...proposed].filter(([p]) => p.startsWith(prefix)));
     const differing = new Set<string>();
-    for (const [bundlePath, entry] of regenerated) {
+    for (const [bundlePath, after] of regenerated) {
       const before = baseline.read(bundlePath);
-      const after = readBundleEntry(entry);
       if (!before || !before.buffer.equals(after.buffer) || isExecutable(before.mode) !== isExecutable(after.mode)) differing.add(bundlePath.slice(prefix.length));
     }
     for (const bundlePath of baseline.list()) if (!regenerated.has(bundlePath)) differing.add(bundlePath.slice(prefix.length));

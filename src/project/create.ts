@@ -60,7 +60,7 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   const jobs = new BlueprintJobs(resolved.blueprintDir, { durableStorage: durable.dir }, request);
   try {
     const proposed = work.path('proposed');
-    await jobs.synth(options, proposed, 'PROPOSED', request.overrides?.file);
+    await jobs.synth(options, proposed, 'PROPOSED', { optionsFile: request.overrides?.file });
     const sourceDir = path.join(proposed, BundleLayout.SOURCE);
     const names = fs.existsSync(sourceDir) ? fs.readdirSync(sourceDir).filter(n => fs.statSync(path.join(sourceDir, n)).isDirectory()).sort() : [];
     if (names.length === 0) throw new ProjectInputError(`${request.source}: the blueprint generated no source repository (nothing under src/ of its bundle)`);

@@ -1,19 +1,19 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
 import { FrameworkMerge, strategiesOf } from '../blueprint/framework-merge';
 import { BundleFile, FileMap, SYMLINK_MODE } from '../bundle/file-map';
-import { BundleLayout } from '../bundle/layout';
+import { DeferredFolder, fillDeferredFolder } from '../bundle/deferred-folder';
 import { readBundle, readBundleFile } from '../bundle/read';
-import { FolderSink, MemorySink, writeBundle } from '../bundle/sink';
+import { FolderSink, MemorySink } from '../bundle/sink';
 import { BundleSource, FolderSource, MemorySource, readAll } from '../bundle/source';
 import type { FileReport } from '../resynth/report';
 import { ownershipFilesOf, resolve } from '../resynth/resolve';
 import { Resynthesizer } from '../resynth/resynthesize';
 import { commitTree, writeTreeFromFolder } from './baseline';
-import { isAttributesFile } from './checkin';
+import type { InMemoryBundle } from '../runner/run-job';
 import { BlueprintJobs } from './blueprint-jobs';
+import { materialize } from './existing-bundle';
 import { Git } from './git';
 import { ObjectCache, GitTreeSource } from './git-tree';
 import { commandFiles, DurableState, writeCommandFiles } from './durable-state';
@@ -52,6 +52,10 @@ export interface UpdateSides {
   readonly priorOptions: Record<string, unknown>;
   /** Objects only in a scratch database, nothing in the repository's. */
   readonly dryRun: boolean;
+  /** The proposed bundle's files that the synthesis kept in memory (the rest are in `proposed/`). @default none */
+  readonly proposedInMemory?: InMemoryBundle;
+  /** How the existing side's folder is written, when that was left until something reads it. @default written already */
+  readonly deferredExisting?: DeferredFolder;
 }
 
 /** What merging the sides gave, before anything lands. */
@@ -91,8 +95,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     for (const tree of [ancestor, existing]) store.loose.know(tree.trees);
     // Read whole before the record and durable state are added (they are the command's, never merged):
     // every file is hashed here and merged below, and read once for both.
-    const proposed = new MemorySource(readAll(new FolderSource(work.path('proposed'))));
-    const proposedDir = path.join(work.path('proposed'), ...prefix.split('/'));
+    const proposed = new MemorySource(new Map([...readAll(new FolderSource(work.path('proposed'))), ...(sides.proposedInMemory?.files ?? [])]));
     const changed: FileMap = new Map();
     const generatedPaths = new Set<string>();
     for (const bundlePath of proposed.list()) {
@@ -108,10 +111,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     for (const [p, file] of commandFiles) changed.set(p, file);
     const removed = [...ancestor.entries.keys()].filter(p => !generatedPaths.has(p)).map(p => ancestor.treePath(p));
     removed.push(...sides.durable.removedFrom(ancestor, commandFiles));
-    const generatedTree = writeTreeWith(store, ancestor.wholeTree(), changed, removed, () => {
-      writeCommandFiles(proposedDir, commandFiles);
-      return proposedDir;
-    });
+    const generatedTree = writeTreeWith(store, ancestor.wholeTree(), changed, removed, () => changesFolder(work.path('generated-changes'), changed, 'new baseline tree'));
 
     // A move is a path gone and one added: with nothing gone, git is not asked.
     const moves = removed.length ? detectTreeRenames(git, ancestor.treeish, generatedTree, store.env) : [];
@@ -145,13 +145,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
         for (const [p, file] of commandFiles) changes.set(p, file);
         const gone = [...existing.entries.keys()].map(p => existing.treePath(p)).filter(p => !resolved.has(p));
         gone.push(...sides.durable.removedFrom(existing, commandFiles));
-        const mergedTree = writeTreeWith(store, existing.wholeTree(), changes, gone, () => {
-          const changesDir = work.path('merged-changes');
-          fs.mkdirSync(changesDir);
-          const sink = new FolderSink(changesDir, { exclusive: true, what: 'merged tree' });
-          for (const [p, file] of changes) sink.write(p, file);
-          return changesDir;
-        });
+        const mergedTree = writeTreeWith(store, existing.wholeTree(), changes, gone, () => changesFolder(work.path('merged-changes'), changes, 'merged tree'));
         return { generatedTree, mergedTree };
       },
       commit: store.commit,
@@ -163,10 +157,18 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
   }
 }
 
+/** A new folder holding only `files`, for git's index to add them from (see `writeTreeWith`). */
+function changesFolder(dir: string, files: FileMap, what: string): string {
+  fs.mkdirSync(dir);
+  const sink = new FolderSink(dir, { exclusive: true, what });
+  for (const [p, file] of files) sink.write(p, file);
+  return dir;
+}
+
 /**
  * The merge by the blueprint's own `resynth()` in a job process, for a blueprint that overrides it or
  * registered strategies in code: the SDK's API takes folders, so the ancestor and the existing side are
- * bundle folders (the existing one is already written for the blueprint to read), renames are found
+ * bundle folders (the existing one written for the synthesis to read, if it did not), renames are found
  * between the generated folders (`git diff --no-index`) and carried in both, and both trees are written
  * from whole folders (`git add -A`).
  */
@@ -175,6 +177,7 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
   const { git } = sides;
   const bundle = (side: string) => work.path(side);
   const repoFolder = (side: string) => path.join(bundle(side), ...prefix.split('/'));
+  if (sides.deferredExisting) fillDeferredFolder(sides.deferredExisting);
   materialize(ancestor, bundle('ancestor'), sides.priorOptions);
   const renames = carryRenames(detectRenames(git, repoFolder('ancestor'), repoFolder('proposed')), repoFolder('ancestor'), repoFolder('existing'));
   const resolveJob = await jobs.resolve(blueprintOptions, { ancestor: bundle('ancestor'), existing: bundle('existing'), proposed: bundle('proposed') }, bundle('resolved'), options);
@@ -198,40 +201,6 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
     commit: (tree, parents, message) => commitTree(git, tree, parents, message),
     dispose: () => {},
   };
-}
-
-/** Writes a git tree's files as a bundle folder, with the options it was made with as `options.json`. */
-export function materialize(source: GitTreeSource, dir: string, options: Record<string, unknown>): void {
-  const files = new Map(source.list().map(p => [p, source.read(p)!]));
-  files.set(BundleLayout.OPTIONS_FILE, { buffer: Buffer.from(JSON.stringify(options, null, 2)) });
-  writeBundle(dir, files);
-}
-
-/**
- * {@link materialize} for `HEAD`'s tree (the existing side, the folder a blueprint reads as
- * `EXISTING_BUNDLE_ABS`), by git's own checkout when that writes the blobs' bytes as they are: no
- * `.gitattributes` in the tree and none in the git folder (an attribute could convert line ends or run a
- * filter), so `checkout-index` from a temporary index writes them all in one process and no blob passes
- * through this one. Otherwise blob by blob, as {@link materialize}.
- */
-export function materializeHead(git: Git, existing: GitTreeSource, dir: string, prefix: string, options: Record<string, unknown>): void {
-  const paths = existing.list();
-  const attributes = paths.some(p => isAttributesFile(existing.treePath(p))) || fs.existsSync(git.gitPath('info/attributes'));
-  if (attributes) return materialize(existing, dir, options);
-  const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-index-'));
-  try {
-    const env = { GIT_INDEX_FILE: path.join(indexDir, 'index') };
-    // No attributes file, no line-end conversion, links as links, whatever the user's configuration says.
-    const config = ['-c', `core.attributesFile=${os.devNull}`, '-c', 'core.autocrlf=false', '-c', 'core.symlinks=true'];
-    git.run([...config, 'read-tree', 'HEAD'], { env });
-    // Only the source's paths: not the record, which the command writes, nor submodules.
-    const target = path.join(dir, ...prefix.split('/').filter(Boolean)) + path.sep;
-    if (paths.length) git.run([...config, 'checkout-index', '-z', '--stdin', `--prefix=${target}`], { env, input: paths.map(p => existing.treePath(p)).join('\0') + '\0' });
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, BundleLayout.OPTIONS_FILE), JSON.stringify(options, null, 2));
-  } finally {
-    fs.rmSync(indexDir, { recursive: true, force: true });
-  }
 }
 
 /**

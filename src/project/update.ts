@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
 import { BundleLayout } from '../bundle/layout';
+import { FolderSink, writeAll } from '../bundle/sink';
+import type { InMemoryBundle } from '../runner/run-job';
 import { baselineMessage, findBaselineCommit } from './baseline';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { ProjectInputError } from './errors';
@@ -14,7 +16,8 @@ import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } fr
 import { Rename } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, ResolvedSource } from './sources';
-import { materializeHead, mergeInJob, mergeInProcess, UpdateMerge, UpdateSides } from './update-merge';
+import { prepareExistingBundle } from './existing-bundle';
+import { mergeInJob, mergeInProcess, UpdateMerge, UpdateSides } from './update-merge';
 import { countOutcomes, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
 import { WorkFolder } from './work-folder';
 
@@ -83,7 +86,7 @@ export interface UpdateResult {
  * 1. the recorded baseline (the last generated commit of the instantiation, found in history) is the
  *    ancestor and `HEAD` the existing side; both are read with one `ls-tree` and one `cat-file --batch`;
  * 2. the blueprint runs with the new version and options (`RESYNTH_PHASE=PROPOSED`, the repository as
- *    `EXISTING_BUNDLE_ABS`, the record as `INSTANTIATIONS_ABS`, `CUR_INSTANTIATION_ID`) into a temporary
+ *    `EXISTING_BUNDLE_ABS`, written when the blueprint first reads it, the record as `INSTANTIATIONS_ABS`, `CUR_INSTANTIATION_ID`) into a temporary
  *    folder, and its output plus the new record is committed as the new baseline, child of the old one;
  * 3. files the blueprint moved take the project's edits along, and the three sides are merged with the
  *    blueprint's strategies and the repository's `.ownership-file`s: in this process over the git trees when
@@ -147,12 +150,22 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const existingView = (name: string) => new GitTreeSource(git, repository.headTree, `${BundleLayout.SOURCE}/${name}/`, COMMAND_PATHS, cache);
     const priorOptions = previous?.options ?? {};
     let existing = existingView(repositoryName);
-    materializeHead(git, existing, bundle('existing'), `${BundleLayout.SOURCE}/${repositoryName}/`, priorOptions);
+    // Written when the blueprint first reads it, where it can start git; an added blueprint's repository may still be renamed below.
+    const deferredExisting = prepareExistingBundle(git, existing, bundle('existing'), `${BundleLayout.SOURCE}/${repositoryName}/`, priorOptions, jobs.mayDeferExisting && !request.add);
+    if (deferredExisting) jobs.deferExisting(deferredExisting);
     // The blueprint finds what it stored on earlier runs, as the project has it now.
     durable.seed(existing);
-    step('checks, source, existing side written, durable state read');
-    const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', request.overrides?.file);
+    step(deferredExisting ? 'checks, source, durable state read' : 'checks, source, existing side written, durable state read');
+    // The components' files stay in memory when the blueprint allows it: the merge here would only read them back.
+    const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { optionsFile: request.overrides?.file, inMemory: true });
     step('proposed synthesized');
+    // A blueprint that leaves its merge to the framework is merged here, over git trees; any other by its own resynth(), over folders.
+    const here = !!synthJob.merge && !request.merge?.allowLocal;
+    let proposedInMemory = synthJob.inMemory;
+    if (proposedInMemory && (!here || request.add)) {
+      writeInMemoryBundle(bundle('proposed'), proposedInMemory);
+      proposedInMemory = undefined;
+    }
     if (request.add && !request.repository) {
       // The repository of the added blueprint's bundle: the one it generates, whatever this folder is called.
       const generated = fs.existsSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) ? fs.readdirSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) : [];
@@ -168,12 +181,10 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const next: Instantiation = { id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository: repositoryName };
     const ancestor = new GitTreeSource(git, baselineTree ?? emptyTree(git), prefix, COMMAND_PATHS, cache);
     const sides: UpdateSides = {
-      git, head, objectsDir: repository.objectsDir, work, prefix, ancestor, existing, cache, priorOptions, durable, dryRun: !!request.dryRun,
+      git, head, objectsDir: repository.objectsDir, work, prefix, ancestor, existing, cache, priorOptions, durable, dryRun: !!request.dryRun, deferredExisting, proposedInMemory,
       record: serializeRecord(withInstantiation(record, next)),
       others: record.filter(i => i.id !== id),
     };
-    // A blueprint that leaves its merge to the framework is merged here, over git trees; any other by its own resynth().
-    const here = synthJob.merge && !request.merge?.allowLocal;
     merged = here
       ? mergeInProcess(sides, synthJob.merge!, request.merge ?? {}, synthJob.pullRequest)
       : await mergeInJob(sides, jobs, options, request.merge ?? {}, synthJob.pullRequest);
@@ -223,6 +234,13 @@ function resolveUpdateSource(previous: Instantiation, request: UpdateRequest, ro
     throw new ProjectInputError(`the recorded blueprint source '${previous.source}' cannot be resolved (${(error as Error).message}); give one with --blueprint`);
   }
   return source.resolve(request.to ?? source.newest());
+}
+
+/** Writes what a synthesis kept in memory into its bundle folder, beside what projen wrote there. */
+function writeInMemoryBundle(dir: string, inMemory: InMemoryBundle): void {
+  const sink = new FolderSink(dir, { what: 'proposed bundle' });
+  for (const folder of inMemory.folders) sink.folder(folder);
+  writeAll(sink, inMemory.files);
 }
 
 /** Each conflicted file with its three versions' blobs (the ancestor's and the project's at the old path of a moved file). */

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { frameworkMergeOf } from '../blueprint/framework-merge';
-import { OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
+import { MEMORY_BUNDLE, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import { JobError, JobMessage, JobSpec } from './job';
 
 /**
@@ -20,7 +20,9 @@ export async function runBlueprintJob(exports: { Blueprint?: unknown }, spec: Jo
     await blueprint.synth();
     // Whether its merge needs this process: an update merges in its own process when it does not.
     const merge = frameworkMergeOf(blueprint);
-    return { type: 'done', pullRequest: pullRequest(), ...(merge ? { merge } : {}) };
+    // What the blueprint wrote into memory, when the caller asked for that and the blueprint could (see BUNDLE_IN_MEMORY_ENV).
+    const bundle = blueprint[MEMORY_BUNDLE]?.();
+    return { type: 'done', pullRequest: pullRequest(), ...(merge ? { merge } : {}), ...(bundle ? { bundle } : {}) };
   }
   const { ancestor, existing, proposed } = spec.bundles;
   const returned = await blueprint.resynth(ancestor, existing, proposed, spec.merge);

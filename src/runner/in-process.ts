@@ -3,6 +3,7 @@ import { JobMessage, JobSpec } from './job';
 import { describeJobError, runBlueprintJob } from './blueprint-job';
 import { dropBundle, JobRequest, JobResult, keepBundle, stageJob } from './run-job';
 import { NodeModule, shareFrameworkModules } from './module-map';
+import { fillExistingOnFirstRead } from './deferred-existing';
 import { registerTypeScript } from './transpile';
 
 /**
@@ -50,6 +51,7 @@ export async function runJobInProcess(request: JobRequest): Promise<JobResult> {
 async function runNow(spec: JobSpec): Promise<JobMessage & { type: 'done' }> {
   const dir = path.resolve(spec.blueprintDir);
   const restore = applyEnvironment(spec.env);
+  const plainEnvironment = fillExistingOnFirstRead(nodeProcess, spec.env);
   const cwd = nodeProcess.cwd();
   const unregister = registerTypeScript();
   const unshare = shareFrameworkModules(dir);
@@ -61,6 +63,7 @@ async function runNow(spec: JobSpec): Promise<JobMessage & { type: 'done' }> {
     unshare();
     unregister();
     nodeProcess.chdir(cwd);
+    plainEnvironment();
     restore();
   }
 }

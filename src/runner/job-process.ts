@@ -6,6 +6,7 @@ import { installCompileCache } from './compile-cache';
 import { describeJobError, runBlueprintJob } from './blueprint-job';
 import { JobMessage, JobSpec, JobWarmUp } from './job';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
+import { fillExistingOnFirstRead } from './deferred-existing';
 import { shareFrameworkModules } from './module-map';
 import { registerTypeScript } from './transpile';
 
@@ -32,6 +33,7 @@ function warmUp(warm: JobWarmUp): void {
 
 async function runJob(spec: JobSpec): Promise<JobMessage> {
   Object.assign(process.env, spec.env);
+  fillExistingOnFirstRead(process, spec.env);
   if (spec.transpile) return runBlueprintJob(require(spec.entry), spec);
   const loaded = requireWithCodeCache(spec.entry);
   saveCaches.push(loaded.saveCache);

@@ -1,5 +1,6 @@
 import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
 import type { FrameworkMerge } from '../blueprint/framework-merge';
+import type { MemoryBundle } from '../blueprint/job-environment';
 import type { ResynthReport } from '../resynth/report';
 
 /**
@@ -61,6 +62,8 @@ export type JobMessage =
     readonly pullRequest?: ResynthPullRequest;
     /** A synthesis's: the merge the blueprint leaves to the framework, when it needs nothing of the job's process. */
     readonly merge?: FrameworkMerge;
+    /** A synthesis's: the files the blueprint wrote into memory, when the job asked for that (`BUNDLE_IN_MEMORY_ENV`). */
+    readonly bundle?: MemoryBundle;
   }
   | { readonly type: 'error'; readonly error: JobError };
 

@@ -1,7 +1,8 @@
 import { ChildProcess, fork } from 'child_process';
 import * as path from 'path';
-import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
-import { linksOutside } from '../bundle/links';
+import { BLUEPRINT_DIR_ENV, MemoryBundle, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
+import { FileMap } from '../bundle/file-map';
+import { linksOutside, memoryLinksOutside } from '../bundle/links';
 import { listBundle } from '../bundle/read';
 import { InPlaceBundle } from '../bundle/staging';
 import type { ResynthPullRequest } from '../blueprint/blueprint';
@@ -59,6 +60,19 @@ export interface JobResult {
   readonly pullRequest?: ResynthPullRequest;
   /** For a synthesis: how the blueprint merges, when it leaves that to the framework (see `frameworkMergeOf`). */
   readonly merge?: FrameworkMerge;
+  /**
+   * For a synthesis asked into memory (`BUNDLE_IN_MEMORY_ENV`) that the blueprint could make there: the files
+   * its components wrote, which are not in the bundle folder (the folder has what projen wrote itself).
+   */
+  readonly inMemory?: InMemoryBundle;
+}
+
+/** The part of a bundle a job synthesized into memory. */
+export interface InMemoryBundle {
+  /** Its files, by bundle path. */
+  readonly files: FileMap;
+  /** Folders the blueprint created, which may hold no file. */
+  readonly folders: readonly string[];
 }
 
 const JOB_PROCESS = path.join(__dirname, 'job-process.js');
@@ -86,6 +100,8 @@ export class JobProcess {
     const child = fork(JOB_PROCESS, [JSON.stringify(this.warm), token], {
       cwd: this.warm.blueprintDir,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Structured clone, not JSON: a bundle synthesized into memory comes back as bytes.
+      serialization: 'advanced',
       // BLUESYNTH_JOB_NODE_ARGS passes flags to job processes (`--cpu-prof`, `--inspect-brk`) for profiling and debugging.
       execArgv: [...nodeArgs, ...(process.env.BLUESYNTH_JOB_NODE_ARGS ?? '').split(' ').filter(Boolean)],
     });
@@ -168,11 +184,24 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
  * processes and in-process alike).
  */
 export function keepBundle(bundle: InPlaceBundle, request: JobRequest, begun: number, done: JobMessage & { type: 'done' }, output: string): JobResult {
-  const escaping = linksOutside(bundle.target);
+  const inMemory = done.bundle && inMemoryBundle(done.bundle);
+  const escaping = [...linksOutside(bundle.target), ...(inMemory ? memoryLinksOutside(inMemory.files) : [])];
   if (escaping.length) return dropBundle(bundle, request, begun, { name: 'PathEscapeError', message: linksOutsideMessage(escaping) }, output);
-  const files = listBundle(bundle.target).size;
+  const files = listBundle(bundle.target).size + (inMemory?.files.size ?? 0);
   bundle.commit();
-  return { name: request.name, ok: true, ms: Date.now() - begun, files, output, report: done.report, pullRequest: done.pullRequest, merge: done.merge };
+  return { name: request.name, ok: true, ms: Date.now() - begun, files, output, report: done.report, pullRequest: done.pullRequest, merge: done.merge, ...(inMemory ? { inMemory } : {}) };
+}
+
+/** A memory bundle as sent, as a file map whose buffers are views of the one array received. */
+function inMemoryBundle(sent: MemoryBundle): InMemoryBundle {
+  const files: FileMap = new Map();
+  const bytes = Buffer.from(sent.bytes.buffer, sent.bytes.byteOffset, sent.bytes.byteLength);
+  let offset = 0;
+  sent.paths.forEach((relative, i) => {
+    const mode = sent.modes[i];
+    files.set(relative, { buffer: bytes.subarray(offset, (offset += sent.sizes[i])), ...(mode !== null ? { mode } : {}) });
+  });
+  return { files, folders: sent.folders };
 }
 
 /** A failed job's result: no bundle is left. */
