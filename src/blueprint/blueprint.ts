@@ -181,14 +181,7 @@ export class Blueprint extends Project {
     const memory = (): MemoryBundle => {
       const sink = this.sink as MemorySink;
       sink.commit();
-      const files = [...sink.files];
-      return {
-        paths: files.map(([relative]) => relative),
-        sizes: files.map(([, file]) => file.buffer.length),
-        modes: files.map(([, file]) => file.mode ?? null),
-        bytes: Buffer.concat(files.map(([, file]) => file.buffer)),
-        folders: [...sink.folders],
-      };
+      return { files: [...sink.files], folders: [...sink.folders] };
     };
     Object.defineProperty(this, MEMORY_BUNDLE, { value: memory });
     return true;

@@ -21,20 +21,10 @@ export const BUNDLE_IN_MEMORY_ENV = 'BLUESYNTH_BUNDLE_IN_MEMORY';
  */
 export const MEMORY_BUNDLE = Symbol.for('bluesynth.Blueprint.memoryBundle');
 
-/**
- * A bundle synthesized into memory, as plain data a job process can send: its files' bytes end to end in
- * one array (one copy to send, however many files), each file's path, size and mode, and the folders that
- * may hold no file.
- */
+/** A bundle synthesized into memory: its files, and the folders that may hold no file. */
 export interface MemoryBundle {
-  /** Bundle-relative paths, in the order their bytes follow each other in {@link bytes}. */
-  readonly paths: readonly string[];
-  /** Each file's size in bytes. */
-  readonly sizes: readonly number[];
-  /** Each file's mode, null for the default. */
-  readonly modes: readonly (number | null)[];
-  /** Every file's bytes, end to end. */
-  readonly bytes: Uint8Array;
+  /** Bundle-relative paths with their bytes and mode. */
+  readonly files: readonly (readonly [string, { readonly buffer: Buffer; readonly mode?: number }])[];
   /** Folders the blueprint created, which may hold no file (an empty repository). */
   readonly folders: readonly string[];
 }

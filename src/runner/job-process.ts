@@ -1,10 +1,11 @@
 import * as crypto from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
 import { cacheDir } from '../cache/cache-dir';
 import { requireWithCodeCache } from './code-cache';
 import { installCompileCache } from './compile-cache';
 import { describeJobError, runBlueprintJob } from './blueprint-job';
-import { JobMessage, JobSpec, JobWarmUp } from './job';
+import { BUNDLE_PIPE_FD, JobMessage, JobSpec, JobWarmUp } from './job';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { fillExistingOnFirstRead } from './deferred-existing';
 import { shareFrameworkModules } from './module-map';
@@ -57,6 +58,15 @@ function send(message: JobMessage): Promise<void> {
   return new Promise(resolve => process.send!(message, () => resolve()));
 }
 
+/** Writes a memory bundle's bytes down the bundle pipe, and returns the message with its table instead. */
+function sendBundle({ bundle, ...done }: JobMessage & { type: 'done' }): JobMessage {
+  const { files, folders } = bundle!;
+  fs.writevSync(BUNDLE_PIPE_FD, files.map(([, file]) => file.buffer));
+  fs.closeSync(BUNDLE_PIPE_FD);
+  const bundleTable = { paths: files.map(([p]) => p), sizes: files.map(([, file]) => file.buffer.length), modes: files.map(([, file]) => file.mode ?? null), folders };
+  return { ...done, bundleTable };
+}
+
 /**
  * Ends this process when the one that started it is gone: a CLI killed with SIGKILL cannot end its job
  * processes, and a blueprint that waits (on a timer, a socket) would otherwise run on for ever. The IPC
@@ -81,7 +91,7 @@ if (require.main === module) {
         // Made after the job ran, the caches also hold the functions the job compiled. A sandboxed job
         // only reads them: code it left there would run unconfined in the next job of another runner.
         if (!spec.sandbox) saveCaches.forEach(saveCache);
-        await send(message);
+        await send(message.type === 'done' && message.bundle ? sendBundle(message) : message);
         process.exit(0);
       },
       async error => {

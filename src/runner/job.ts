@@ -64,6 +64,8 @@ export type JobMessage =
     readonly merge?: FrameworkMerge;
     /** A synthesis's: the files the blueprint wrote into memory, when the job asked for that (`BUNDLE_IN_MEMORY_ENV`). */
     readonly bundle?: MemoryBundle;
+    /** The same from a job process: this table here, the bytes on its {@link BUNDLE_PIPE_FD}. */
+    readonly bundleTable?: MemoryBundleTable;
   }
   | { readonly type: 'error'; readonly error: JobError };
 
@@ -77,4 +79,19 @@ export interface JobError {
   readonly location?: string;
   /** The full stack, for `--verbose`. */
   readonly stack?: string;
+}
+
+/**
+ * A job process's file descriptor for the bytes of a bundle synthesized into memory: a pipe beside the IPC
+ * channel, because sending thousands of buffers as messages costs more than the rest of the job.
+ */
+export const BUNDLE_PIPE_FD = 4;
+
+/** A {@link MemoryBundle} as a job process reports it: each file's path, size and mode, its bytes end to end on the bundle pipe. */
+export interface MemoryBundleTable {
+  readonly paths: readonly string[];
+  readonly sizes: readonly number[];
+  /** null for the default mode. */
+  readonly modes: readonly (number | null)[];
+  readonly folders: readonly string[];
 }

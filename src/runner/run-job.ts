@@ -1,14 +1,14 @@
 import { ChildProcess, fork } from 'child_process';
 import * as path from 'path';
 import { BLUEPRINT_DIR_ENV, MemoryBundle, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
-import { FileMap } from '../bundle/file-map';
+import type { FileMap } from '../bundle/file-map';
 import { linksOutside, memoryLinksOutside } from '../bundle/links';
 import { listBundle } from '../bundle/read';
 import { InPlaceBundle } from '../bundle/staging';
 import type { ResynthPullRequest } from '../blueprint/blueprint';
 import type { FrameworkMerge } from '../blueprint/framework-merge';
 import type { ResynthReport } from '../resynth/report';
-import { JobError, JobMessage, JobSpec, JobWarmUp } from './job';
+import { BUNDLE_PIPE_FD, JobError, JobMessage, JobSpec, JobWarmUp } from './job';
 import { OrphanGuard } from './orphan-guard';
 import { sandboxNodeArgs } from './sandbox';
 
@@ -89,6 +89,8 @@ export class JobProcess {
   private message: JobMessage | undefined;
   private closed: Promise<number | string> = Promise.resolve('not started');
   private killedForTimeout = false;
+  /** What came down the bundle pipe, as it came. */
+  private readonly bundleBytes: Buffer[] = [];
 
   constructor(readonly warm: JobWarmUp) {
     // A sandboxed process's permissions name its job's folders: it starts when its job is known.
@@ -99,15 +101,15 @@ export class JobProcess {
     const token = OrphanGuard.newToken();
     const child = fork(JOB_PROCESS, [JSON.stringify(this.warm), token], {
       cwd: this.warm.blueprintDir,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      // Structured clone, not JSON: a bundle synthesized into memory comes back as bytes.
-      serialization: 'advanced',
+      // The fifth is the bundle pipe (BUNDLE_PIPE_FD).
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
       // BLUESYNTH_JOB_NODE_ARGS passes flags to job processes (`--cpu-prof`, `--inspect-brk`) for profiling and debugging.
       execArgv: [...nodeArgs, ...(process.env.BLUESYNTH_JOB_NODE_ARGS ?? '').split(' ').filter(Boolean)],
     });
     const guard = new OrphanGuard(child, token);
     child.stdout!.on('data', chunk => (this.output += chunk));
     child.stderr!.on('data', chunk => (this.output += chunk));
+    child.stdio[BUNDLE_PIPE_FD]!.on('data', (chunk: Buffer) => this.bundleBytes.push(chunk));
     child.on('message', message => (this.message = message as JobMessage));
     this.closed = new Promise(resolve => {
       child.on('close', (code, signal) => {
@@ -138,7 +140,7 @@ export class JobProcess {
     const exit = await this.closed;
     if (timer) clearTimeout(timer);
     if (beat) clearInterval(beat);
-    return { message: this.message, output: this.output, exit };
+    return { message: this.message?.type === 'done' && this.message.bundleTable ? withBundle(this.message, this.bundleBytes) : this.message, output: this.output, exit };
   }
 
   /** Ends a process that was not given a job. */
@@ -192,16 +194,36 @@ export function keepBundle(bundle: InPlaceBundle, request: JobRequest, begun: nu
   return { name: request.name, ok: true, ms: Date.now() - begun, files, output, report: done.report, pullRequest: done.pullRequest, merge: done.merge, ...(inMemory ? { inMemory } : {}) };
 }
 
-/** A memory bundle as sent, as a file map whose buffers are views of the one array received. */
-function inMemoryBundle(sent: MemoryBundle): InMemoryBundle {
-  const files: FileMap = new Map();
-  const bytes = Buffer.from(sent.bytes.buffer, sent.bytes.byteOffset, sent.bytes.byteLength);
+/** A memory bundle as a file map. */
+function inMemoryBundle(bundle: MemoryBundle): InMemoryBundle {
+  return { files: new Map(bundle.files.map(([relative, { buffer, mode }]) => [relative, { buffer, ...(mode !== undefined ? { mode } : {}) }])), folders: bundle.folders };
+}
+
+/**
+ * A job process's `done` with its memory bundle put together from the table and the bytes that came down
+ * the bundle pipe; a file's bytes are a view of the chunk they came in (copied only when they span two).
+ * Bytes that do not add up make it a failure.
+ */
+function withBundle({ bundleTable, ...done }: JobMessage & { type: 'done' }, chunks: readonly Buffer[]): JobMessage {
+  const { paths, sizes, modes, folders } = bundleTable!;
+  const received = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const expected = sizes.reduce((sum, size) => sum + size, 0);
+  if (received !== expected) return { type: 'error', error: { name: 'JobError', message: `the blueprint process sent ${received} bytes of its bundle, not ${expected}` } };
+  let chunk = 0;
   let offset = 0;
-  sent.paths.forEach((relative, i) => {
-    const mode = sent.modes[i];
-    files.set(relative, { buffer: bytes.subarray(offset, (offset += sent.sizes[i])), ...(mode !== null ? { mode } : {}) });
-  });
-  return { files, folders: sent.folders };
+  const take = (size: number): Buffer => {
+    const parts: Buffer[] = [];
+    for (let left = size; left > 0;) {
+      const part = chunks[chunk].subarray(offset, offset + left);
+      parts.push(part);
+      left -= part.length;
+      offset += part.length;
+      if (offset === chunks[chunk].length) [chunk, offset] = [chunk + 1, 0];
+    }
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  };
+  const files = paths.map((relative, i) => [relative, { buffer: take(sizes[i]), ...(modes[i] !== null ? { mode: modes[i]! } : {}) }] as const);
+  return { ...done, bundle: { files, folders } };
 }
 
 /** A failed job's result: no bundle is left. */
