@@ -5,7 +5,7 @@ import { BundleFile, gitMode } from '../bundle/file-map';
 import { Git } from './git';
 import { TreeEntry, WholeTree } from './git-tree';
 import { attributesCheckin, Checkin, configuredCheckin, isAttributesFile, worse } from './checkin';
-import { LooseObjects } from './loose-objects';
+import { ObjectWriter } from './object-writer';
 import { commitIdentity, readRepositoryConfig } from './repository-config';
 import { commitTree } from './baseline';
 
@@ -15,7 +15,7 @@ export interface ObjectStore {
   /** Environment for every git command that writes objects (a dry run's scratch database). @default the repository's own */
   readonly env: Record<string, string>;
   /** Writes objects in this process (where that stores the bytes git would: see {@link writeTreeWith}). */
-  readonly loose: LooseObjects;
+  readonly writer: ObjectWriter;
   /** What `git add` may do to a file's bytes, by the repository's configuration (its trees' attributes are read per tree). */
   readonly checkin: Checkin;
   /** Makes a commit of `tree` with `parents` and `message` (no ref moves) and returns its id. */
@@ -35,15 +35,15 @@ export function objectStore(git: Git, objectsDir: string, scratch: boolean, anyO
   const checkin = configuredCheckin(config, objectsDir);
   const dir = scratch ? fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-objects-')) : objectsDir;
   const env: Record<string, string> = scratch ? { GIT_OBJECT_DIRECTORY: dir, GIT_ALTERNATE_OBJECT_DIRECTORIES: objectsDir } : {};
-  const loose = new LooseObjects(dir, format);
+  const writer = new ObjectWriter(dir, format);
   return {
-    git, env, checkin, loose,
+    git, env, checkin, writer,
     commit(tree, parents, message) {
       // Made here when git would write just these bytes; else by `commit-tree`, which decides who and signs.
       const identity = commitIdentity(config);
       if (!identity) return commitTree(git, tree, parents, message, env);
       const headers = [`tree ${tree}`, ...parents.map(parent => `parent ${parent}`), `author ${identity.author}`, `committer ${identity.committer}`];
-      return loose.write('commit', Buffer.from(`${headers.join('\n')}\n\n${message}`));
+      return writer.write('commit', Buffer.from(`${headers.join('\n')}\n\n${message}`));
     },
     dispose: () => {
       if (scratch) fs.rmSync(dir, { recursive: true, force: true });
@@ -53,7 +53,7 @@ export function objectStore(git: Git, objectsDir: string, scratch: boolean, anyO
 
 /** The id git gives a file's bytes as a blob, computed here, without git. */
 export function blobId(store: ObjectStore, file: BundleFile): string {
-  return store.loose.id('blob', file.buffer);
+  return store.writer.id('blob', file.buffer);
 }
 
 /** Whether a tree entry holds exactly this file (bytes and git mode): a file it does not hold is written again. */
@@ -85,7 +85,7 @@ export function writeTreeWithChanges(store: ObjectStore, base: string | undefine
 
 /**
  * Writes the tree of `base` with the `changed` files put in and the `removed` paths taken out, and returns
- * its id. In this process (see {@link LooseObjects}) when that stores what `git add` would: the
+ * its id. In this process (see {@link ObjectWriter}: one pack) when that stores what `git add` would: the
  * configuration and every `.gitattributes` of the new tree ask nothing of `git add`, or only line-end
  * conversion and no changed file has a CR. Otherwise git's index does it from the folder `workTree()`
  * gives, which holds the changed files (see {@link writeTreeWithChanges}).
@@ -101,6 +101,6 @@ export function writeTreeWith(store: ObjectStore, base: WholeTree, changed: Read
   }
   const asIs = checkin === 'as-is' || (checkin === 'line-ends' && [...changed.values()].every(file => !file.buffer.includes(13)));
   if (!asIs) return writeTreeWithChanges(store, base.treeish, workTree(), [...changed.keys()], removed);
-  for (const [p, file] of changed) entries.set(p, { mode: gitMode(file).toString(8), oid: store.loose.write('blob', file.buffer) });
-  return store.loose.writeTree(entries);
+  for (const [p, file] of changed) entries.set(p, { mode: gitMode(file).toString(8), oid: store.writer.add('blob', file.buffer) });
+  return store.writer.writeTree(entries);
 }

@@ -3,23 +3,29 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import type { TreeEntry } from './git-tree';
+import { PackObject, writePack } from './pack';
 
 /** The kinds of git object this process writes. */
 export type ObjectType = 'blob' | 'tree' | 'commit';
 
 /**
- * Writes git objects into an object folder as loose objects, the format every git reads: the deflated bytes
- * of `<type> <size>\0<content>` in `<folder>/<2 hex digits>/<the rest>`, named by the hash of those bytes in
- * the repository's format. Each goes to a temporary file beside its place first (`tmp_obj_*`, which
- * `git gc` clears if a crash leaves one) and is renamed into place, so no reader sees half an object.
+ * Writes git objects into an object folder, in formats every git reads: objects are queued ({@link add})
+ * and written together ({@link flush}): one as a loose object (the deflated bytes of `<type> <size>\0<content>`
+ * in `<folder>/<2 hex digits>/<the rest>`, written to a temporary file beside its place, `tmp_obj_*`, and
+ * renamed), more as one pack (see `writePack`). Either way no reader sees half an object, and ids are the
+ * hash of the same bytes in the repository's format, so they are the ids git gives.
  *
  * Why not `git hash-object -w` or an index and `write-tree`: a process costs 5-10 ms here whatever it does,
  * and an update wrote its two trees with six of them; in a fleet that was a quarter of each repository's
- * time (bench/RESULTS.md, "Fleet"). The bytes are the same as git's (the same hash names them).
+ * time (bench/RESULTS.md, "Fleet"). Why packs: a 2,000-file update wrote 463 loose objects, a file each.
  */
-export class LooseObjects {
-  /** Ids known to be in the database already (listed trees, blobs): never written again. */
+export class ObjectWriter {
+  /** Ids known to be in the database already (listed trees and blobs, what was flushed): never written again. */
   private readonly present = new Set<string>();
+  /** Fan-out folders (`<2 hex digits>`) known to exist: each is created once, not once per object. */
+  private readonly folders = new Set<string>();
+  /** Objects added and not yet written, by id. */
+  private pending = new Map<string, PackObject>();
 
   constructor(
     /** The object folder (`.git/objects`, or a dry run's scratch folder). */
@@ -38,27 +44,33 @@ export class LooseObjects {
     for (const id of ids) this.present.add(id);
   }
 
+  /** Queues the object for the next {@link flush} unless the database has it, and returns its id. */
+  add(type: ObjectType, content: Buffer): string {
+    const id = this.id(type, content);
+    if (!this.present.has(id) && !this.pending.has(id)) this.pending.set(id, { id, type, content });
+    return id;
+  }
+
+  /** Writes the queued objects: one as a loose object, more as one pack. */
+  flush(): void {
+    const objects = [...this.pending.values()];
+    this.pending = new Map();
+    if (objects.length === 1) this.writeLoose(objects[0]);
+    else if (objects.length > 1) writePack(this.dir, this.format, objects);
+    for (const { id } of objects) this.present.add(id);
+  }
+
   /** Writes the object unless the database has it, and returns its id. */
   write(type: ObjectType, content: Buffer): string {
-    const id = this.id(type, content);
-    if (this.present.has(id)) return id;
-    const folder = path.join(this.dir, id.slice(0, 2));
-    const file = path.join(folder, id.slice(2));
-    if (!fs.existsSync(file)) {
-      fs.mkdirSync(folder, { recursive: true });
-      const temp = path.join(folder, `tmp_obj_${process.pid}_${crypto.randomBytes(6).toString('hex')}`);
-      // Level 1 is git's own default for loose objects (`core.looseCompression`); read-only, as git leaves them.
-      fs.writeFileSync(temp, zlib.deflateSync(Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]), { level: 1 }), { mode: 0o444 });
-      fs.renameSync(temp, file);
-    }
-    this.present.add(id);
+    const id = this.add(type, content);
+    this.flush();
     return id;
   }
 
   /**
    * Writes the tree holding `entries` (repository path to blob, link or submodule; folders are implied by
    * the paths, and a folder left with nothing is not written, as git has no empty trees) and every sub-tree
-   * the database lacks, and returns the root tree's id.
+   * the database lacks, with any objects still queued (the tree's new blobs), and returns the root tree's id.
    */
   writeTree(entries: ReadonlyMap<string, TreeEntry>): string {
     const root: Folder = new Map();
@@ -72,18 +84,32 @@ export class LooseObjects {
       }
       folder.set(names[names.length - 1], entry);
     }
-    return this.writeFolder(root);
+    const id = this.addFolder(root);
+    this.flush();
+    return id;
   }
 
-  private writeFolder(folder: Folder): string {
+  private writeLoose({ id, type, content }: PackObject): void {
+    const folder = path.join(this.dir, id.slice(0, 2));
+    const file = path.join(folder, id.slice(2));
+    if (fs.existsSync(file)) return;
+    if (!this.folders.has(folder)) fs.mkdirSync(folder, { recursive: true });
+    this.folders.add(folder);
+    const temp = path.join(folder, `tmp_obj_${process.pid}_${crypto.randomBytes(6).toString('hex')}`);
+    // Level 1 is git's own default for loose objects (`core.looseCompression`); read-only, as git leaves them.
+    fs.writeFileSync(temp, zlib.deflateSync(Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]), { level: 1 }), { mode: 0o444 });
+    fs.renameSync(temp, file);
+  }
+
+  private addFolder(folder: Folder): string {
     const rows = [...folder].map(([name, child]) => {
-      const entry = child instanceof Map ? { mode: '40000', oid: this.writeFolder(child) } : child;
+      const entry = child instanceof Map ? { mode: '40000', oid: this.addFolder(child) } : child;
       // git orders a tree's entries by name, a sub-tree's name as if it ended in '/'.
       return { key: Buffer.from(entry.mode === '40000' ? `${name}/` : name), name, entry };
     });
     rows.sort((a, b) => Buffer.compare(a.key, b.key));
     const parts = rows.flatMap(({ name, entry }) => [Buffer.from(`${entry.mode} ${name}\0`), Buffer.from(entry.oid, 'hex')]);
-    return this.write('tree', Buffer.concat(parts));
+    return this.add('tree', Buffer.concat(parts));
   }
 }
 

@@ -91,8 +91,11 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
   const { git, work, prefix, ancestor, existing } = sides;
   const store = objectStore(git, sides.objectsDir, sides.dryRun, sides.head);
   try {
-    // The sub-trees of the two listed trees are in the database: a new tree writes only those that changed.
-    for (const tree of [ancestor, existing]) store.loose.know(tree.trees);
+    // The two listed trees' objects are in the database: a new tree writes only the blobs and sub-trees that changed.
+    for (const tree of [ancestor, existing]) {
+      store.writer.know(tree.trees);
+      store.writer.know([...tree.entries.values()].map(entry => entry.oid));
+    }
     // Read whole before the record and durable state are added (they are the command's, never merged):
     // every file is hashed here and merged below, and read once for both.
     const proposed = new MemorySource(new Map([...readAll(new FolderSource(work.path('proposed'))), ...(sides.proposedInMemory?.files ?? [])]));

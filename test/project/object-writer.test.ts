@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Git } from '../../src/project/git';
 import { listTree } from '../../src/project/git-tree';
-import { LooseObjects } from '../../src/project/loose-objects';
+import { ObjectWriter } from '../../src/project/object-writer';
+import { tableCrc32 } from '../../src/project/pack';
 import { attributesCheckin, configuredCheckin } from '../../src/project/checkin';
 import { commitIdentity, readRepositoryConfig } from '../../src/project/repository-config';
 import { objectStore, writeTreeWith } from '../../src/project/object-store';
@@ -45,22 +46,54 @@ describe.each(['sha1', 'sha256'] as const)('objects written in this process (%s)
     // An empty repository of the same format, written to only by this process.
     const fresh = tempDir();
     git(fresh, 'init', '--quiet', `--object-format=${format}`);
-    const loose = new LooseObjects(path.join(fresh, '.git', 'objects'), format);
-    for (const [file, entry] of entries) {
-      if (entry.mode === '160000') continue;
+    const objects = path.join(fresh, '.git', 'objects');
+    const writer = new ObjectWriter(objects, format);
+    const blobs = [...entries].filter(([, entry]) => entry.mode !== '160000');
+    // The first blob on its own (a loose object), the others queued to go with the trees (one pack).
+    blobs.forEach(([file, entry], i) => {
       const bytes = entry.mode === '120000' ? Buffer.from(fs.readlinkSync(path.join(reference, file))) : fs.readFileSync(path.join(reference, file));
-      expect(loose.write('blob', bytes)).toBe(entry.oid);
-    }
-    expect(loose.writeTree(entries)).toBe(tree);
+      expect(i === 0 ? writer.write('blob', bytes) : writer.add('blob', bytes)).toBe(entry.oid);
+    });
+    expect(writer.writeTree(entries)).toBe(tree);
     expect(git(fresh, 'ls-tree', '-r', '--full-tree', tree)).toBe(git(reference, 'ls-tree', '-r', '--full-tree', tree));
     expect(git(fresh, 'cat-file', '-p', `${tree}:windows.txt`)).toBe(FILES['windows.txt'].trim());
     git(fresh, 'fsck', '--strict', '--no-dangling');
-    // No temporary file is left beside the objects, and objects are read-only, as git leaves them.
-    const objectFiles = fs.readdirSync(path.join(fresh, '.git', 'objects'), { recursive: true }).map(String);
-    expect(objectFiles.filter(name => name.includes('tmp_obj_'))).toEqual([]);
-    const blob = entries.get('a0')!.oid;
-    expect(fs.statSync(path.join(fresh, '.git', 'objects', blob.slice(0, 2), blob.slice(2))).mode & 0o777).toBe(0o444);
+    // One loose object and one pack of the rest, 9 blobs and 6 trees (git checks the pack against its index, CRCs included); no
+    // temporary file left; read-only, as git leaves them.
+    expect(git(fresh, 'count-objects', '-v')).toMatch(/^count: 1\n(.|\n)*in-pack: 15\npacks: 1\n/);
+    const [idx] = fs.readdirSync(path.join(objects, 'pack')).filter(name => name.endsWith('.idx'));
+    expect(git(fresh, 'verify-pack', '-v', path.join(objects, 'pack', idx))).toMatch(/non delta: 15 objects/);
+    const objectFiles = fs.readdirSync(objects, { recursive: true }).map(String);
+    expect(objectFiles.filter(name => name.includes('tmp_'))).toEqual([]);
+    const loose = blobs[0][1].oid;
+    expect(fs.statSync(path.join(objects, loose.slice(0, 2), loose.slice(2))).mode & 0o777).toBe(0o444);
+    for (const suffix of ['.pack', '.idx']) expect(fs.statSync(path.join(objects, 'pack', idx.replace('.idx', suffix))).mode & 0o777).toBe(0o444);
   });
+
+  test('a pack holds large and empty objects, and an object queued twice or already known once', () => {
+    const dir = tempDir();
+    git(dir, 'init', '--quiet', `--object-format=${format}`);
+    const writer = new ObjectWriter(path.join(dir, '.git', 'objects'), format);
+    // Sizes whose pack headers take one, two, three and four bytes.
+    const contents = [Buffer.alloc(0), Buffer.from('x'.repeat(100)), Buffer.alloc(70_000, 'y'), Buffer.alloc(3_000_000, 'z')];
+    const ids = contents.map(content => writer.add('blob', content));
+    expect(writer.add('blob', contents[1])).toBe(ids[1]);
+    const known = git(dir, 'hash-object', '-w', '--stdin');
+    writer.know([known]);
+    writer.add('blob', Buffer.alloc(0));
+    writer.flush();
+    contents.forEach((content, i) => expect(git(dir, 'cat-file', '-s', ids[i])).toBe(String(content.length)));
+    expect(git(dir, 'count-objects', '-v')).toMatch(/in-pack: 4\n/);
+    git(dir, 'fsck', '--strict');
+  });
+});
+
+test('the CRC-32 computed here, for a Node without zlib.crc32, is zlib\'s', () => {
+  expect(tableCrc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+  expect(tableCrc32(Buffer.from('56789'), tableCrc32(Buffer.from('1234')))).toBe(0xcbf43926);
+});
+
+describe.each(['sha1', 'sha256'] as const)('commits made in this process (%s)', format => {
 
   test('a commit made here is the commit git commit-tree makes for the same author, committer and time', () => {
     const dir = tempDir();
@@ -69,9 +102,9 @@ describe.each(['sha1', 'sha256'] as const)('objects written in this process (%s)
     const identity = commitIdentity(config, {}, new Date('2026-12-02T10:00:00Z'))!;
     expect(identity.author).toMatch(/^Ada Lovelace <ada@example\.invalid> 1796205600 [+-]\d{4}$/);
     expect(identity.committer).toMatch(/^Release Bot <ada@example\.invalid> 1796205600 /);
-    const loose = new LooseObjects(path.join(dir, '.git', 'objects'), format);
+    const writer = new ObjectWriter(path.join(dir, '.git', 'objects'), format);
     const message = 'generated by x@1\n\nBluesynth-Instantiation: abc\n';
-    const ours = loose.write('commit', Buffer.from(`tree ${tree}\nauthor ${identity.author}\ncommitter ${identity.committer}\n\n${message}`));
+    const ours = writer.write('commit', Buffer.from(`tree ${tree}\nauthor ${identity.author}\ncommitter ${identity.committer}\n\n${message}`));
     const date = identity.author.split(' ').slice(-2).join(' ');
     const theirs = new Git(dir).run(['commit-tree', tree], {
       input: message,
