@@ -104,8 +104,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   };
   const repository = request.opened?.repository ?? openRepository(request.repositoryDir);
   const { git, head } = repository;
-  if (!request.dryRun) assertReadyForUpdate(repository, request.opened !== undefined);
-  else if (!repository.branch && request.branch === undefined) throw new ProjectInputError(`${repository.root}: HEAD is detached; check out a branch first`);
+  if (request.dryRun && !repository.branch && request.branch === undefined) throw new ProjectInputError(`${repository.root}: HEAD is detached; check out a branch first`);
   if (request.branch && git.resolveCommit(`refs/heads/${request.branch}`)) throw new ProjectInputError(`--branch ${request.branch}: the branch exists already`);
 
   // Adding a blueprint is an update from nothing: an empty ancestor, a baseline with no parent.
@@ -121,8 +120,6 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   } else {
     record = request.opened?.record ?? readRecordAt(repository);
     previous = pickInstantiation(record, request.instantiationId);
-    ({ commit: baseline, tree: baselineTree } = findBaselineCommit(git, previous.id) ?? {});
-    if (!baseline) throw new ProjectInputError(`${repository.root}: no baseline commit of instantiation ${previous.id} in the history of HEAD (a commit whose message has 'Bluesynth-Instantiation: ${previous.id}')`);
     resolved = resolveUpdateSource(previous, request, repository.root);
   }
   const pkg = blueprintPackage(resolved.blueprintDir);
@@ -140,8 +137,13 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   }, request);
   let merged: UpdateMerge | undefined;
   try {
-    // The job process boots and loads the framework while the existing side is written for it to read.
+    // The job process boots and loads the framework while the rest is checked and the sides are listed.
     jobs.start();
+    if (!request.dryRun) assertReadyForUpdate(repository, request.opened !== undefined);
+    if (previous) {
+      ({ commit: baseline, tree: baselineTree } = findBaselineCommit(git, previous.id) ?? {});
+      if (!baseline) throw new ProjectInputError(`${repository.root}: no baseline commit of instantiation ${previous.id} in the history of HEAD (a commit whose message has 'Bluesynth-Instantiation: ${previous.id}')`);
+    }
     const durable = new DurableState(id, work.path('durable'));
     fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
     // One cache for every side: a blob the sides share is read once, and one the blueprint generated again is never read.
