@@ -198,9 +198,25 @@ export class MemorySink implements BundleSink {
   public readonly files: FileMap = new Map();
   /** Folders created with {@link folder}, which may hold no file. */
   public readonly folders = new Set<string>();
+  /** Every folder a written path implies, so that a path is never both a file and a folder, as on disk. */
+  private readonly parents = new Set<string>();
 
+  /**
+   * Adds one file. As a folder sink would, it refuses a path below a link (a {@link PathEscapeError}), below
+   * a file, or where a folder is: a bundle in memory is one that could be written to disk.
+   */
   write(relative: string, file: BundleFile, what = 'bundle'): void {
-    this.pending.set(normalizeRelative(relative, what), file);
+    const normal = normalizeRelative(relative, what);
+    if (this.parents.has(normal)) throw new Error(`${what}: '${normal}' is a folder of the bundle, not a file`);
+    for (let parent = path.posix.dirname(normal); parent !== '.'; parent = path.posix.dirname(parent)) {
+      // A known folder's own folders were checked when it became one.
+      if (this.parents.has(parent)) break;
+      const there = this.pending.get(parent) ?? this.files.get(parent);
+      if (there?.mode === SYMLINK_MODE) throw new PathEscapeError(`${what} (through the symbolic link '${parent}')`, relative, 'bundle');
+      if (there) throw new Error(`${what}: '${normal}' is below '${parent}', a file of the bundle`);
+      this.parents.add(parent);
+    }
+    this.pending.set(normal, file);
   }
 
   folder(relative: string): void {
@@ -214,6 +230,10 @@ export class MemorySink implements BundleSink {
 
   discard(): void {
     this.pending = new Map();
+    this.parents.clear();
+    for (const relative of this.files.keys()) {
+      for (let parent = path.posix.dirname(relative); parent !== '.'; parent = path.posix.dirname(parent)) this.parents.add(parent);
+    }
   }
 }
 

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import { BundleLayout } from '../bundle/layout';
-import { FolderSource, readAll } from '../bundle/source';
 import { loadOwnershipRules } from '../resynth/ownership/load';
 import { StrategyMatcher } from '../resynth/ownership/match';
 import { MergeStrategies } from '../resynth/strategies/builtins';
 import { StrategyRegistry } from '../resynth/strategies/registry';
+import { wholeBundle } from '../runner/run-job';
 import type { RunOptions } from '../runner/synthesize';
 import { findBaseline, landingCommit } from './baseline';
 import { BlueprintJobs } from './blueprint-jobs';
@@ -155,8 +155,7 @@ async function regenerate(git: Git, version: string | undefined, source: ReturnT
     const deferred = prepareExistingBundle(git, baseline, work.path('existing'), prefix, instantiation.options, jobs.mayDeferExisting);
     if (deferred) jobs.deferExisting(deferred);
     const job = await jobs.synth(instantiation.options, work.path('proposed'), 'PROPOSED', { inMemory: true });
-    const proposed = new Map([...readAll(new FolderSource(work.path('proposed'))), ...(job.inMemory?.files ?? [])]);
-    const regenerated = new Map([...proposed].filter(([p]) => p.startsWith(prefix)));
+    const regenerated = new Map([...wholeBundle(work.path('proposed'), job.inMemory)].filter(([p]) => p.startsWith(prefix)));
     const differing = new Set<string>();
     for (const [bundlePath, after] of regenerated) {
       const before = baseline.read(bundlePath);

@@ -6,12 +6,12 @@ import { BundleFile, FileMap, SYMLINK_MODE } from '../bundle/file-map';
 import { DeferredFolder, fillDeferredFolder } from '../bundle/deferred-folder';
 import { readBundle, readBundleFile } from '../bundle/read';
 import { FolderSink, MemorySink } from '../bundle/sink';
-import { BundleSource, FolderSource, MemorySource, readAll } from '../bundle/source';
+import { BundleSource, MemorySource } from '../bundle/source';
 import type { FileReport } from '../resynth/report';
 import { ownershipFilesOf, resolve } from '../resynth/resolve';
 import { Resynthesizer } from '../resynth/resynthesize';
 import { commitTree, writeTreeFromFolder } from './baseline';
-import type { InMemoryBundle } from '../runner/run-job';
+import { InMemoryBundle, wholeBundle } from '../runner/run-job';
 import { BlueprintJobs } from './blueprint-jobs';
 import { materialize } from './existing-bundle';
 import { Git } from './git';
@@ -98,7 +98,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     }
     // Read whole before the record and durable state are added (they are the command's, never merged):
     // every file is hashed here and merged below, and read once for both.
-    const proposed = new MemorySource(new Map([...readAll(new FolderSource(work.path('proposed'))), ...(sides.proposedInMemory?.files ?? [])]));
+    const proposed = new MemorySource(wholeBundle(work.path('proposed'), sides.proposedInMemory));
     const changed: FileMap = new Map();
     const generatedPaths = new Set<string>();
     for (const bundlePath of proposed.list()) {

@@ -4,6 +4,7 @@ import { BLUEPRINT_DIR_ENV, MemoryBundle, OUTDIR_AS_GIVEN_ENV } from '../bluepri
 import type { FileMap } from '../bundle/file-map';
 import { linksOutside, memoryLinksOutside } from '../bundle/links';
 import { listBundle } from '../bundle/read';
+import { FolderSource, readAll } from '../bundle/source';
 import { InPlaceBundle } from '../bundle/staging';
 import type { ResynthPullRequest } from '../blueprint/blueprint';
 import type { FrameworkMerge } from '../blueprint/framework-merge';
@@ -73,6 +74,11 @@ export interface InMemoryBundle {
   readonly files: FileMap;
   /** Folders the blueprint created, which may hold no file. */
   readonly folders: readonly string[];
+}
+
+/** A synthesis's whole bundle: the files in its folder (what projen wrote itself) and those it kept in memory. */
+export function wholeBundle(folder: string, inMemory: InMemoryBundle | undefined): FileMap {
+  return new Map([...readAll(new FolderSource(folder)), ...(inMemory?.files ?? [])]);
 }
 
 const JOB_PROCESS = path.join(__dirname, 'job-process.js');

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readBundle, SYMLINK_MODE } from '../../src/bundle/read';
-import { commitStaging, createStaging, writeBundle } from '../../src/bundle';
+import { commitStaging, createStaging, MemorySink, writeBundle } from '../../src/bundle';
+import { PathEscapeError } from '../../src/errors';
 import { normalizeRelative } from '../../src/bundle/paths';
 import { resynthesize } from '../../src/resynth/resynthesize';
 import { tempDir, writeTree } from '../util';
@@ -49,6 +50,21 @@ describe('bundle read and write', () => {
     ]);
     expect(() => writeBundle(path.join(tempDir(), 'b'), files)).toThrow(/through the symbolic link 'link'/);
     expect(fs.readdirSync(outside)).toEqual([]);
+  });
+
+  test('a bundle in memory refuses what a folder would: a path through its own link, below a file, or where a folder is', () => {
+    const sink = new MemorySink();
+    sink.write('src/app/link', { buffer: Buffer.from('..'), mode: SYMLINK_MODE });
+    sink.write('src/app/a.txt', { buffer: Buffer.from('a') });
+    expect(() => sink.write('src/app/link/evil.txt', { buffer: Buffer.from('x') })).toThrow(PathEscapeError);
+    expect(() => sink.write('src/app/a.txt/b', { buffer: Buffer.from('x') })).toThrow(/below 'src\/app\/a.txt', a file/);
+    expect(() => sink.write('src/app', { buffer: Buffer.from('x') })).toThrow(/'src\/app' is a folder/);
+    // What a discard drops no longer stands in the way.
+    sink.write('src/gone/file', { buffer: Buffer.from('x') });
+    sink.discard();
+    sink.write('src/gone', { buffer: Buffer.from('now a file') });
+    sink.commit();
+    expect([...sink.files.keys()]).toEqual(['src/gone']);
   });
 
   test('commitStaging replaces the old folder whole', () => {
