@@ -1,3 +1,4 @@
+import { isUtf8 } from 'buffer';
 import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import { Blueprint } from '../../blueprint/blueprint';
@@ -80,9 +81,17 @@ export class SourceRepository extends Component {
     const to = options.to ?? '';
     for (const asset of SubstitutionAsset.findAll(from ? `${from}/**` : undefined)) {
       const relative = from ? asset.path().slice(from.length + 1) : asset.path();
-      const binary = isBinary(asset.content());
-      const content = binary ? asset.content() : options.substitute ? asset.substitute(options.substitute) : asset.toString();
-      const mapped = map({ path: path.posix.join(to, relative), content });
+      const bytes = asset.content();
+      const binary = isBinary(bytes);
+      const target = path.posix.join(to, relative);
+      // Text goes through a string, as in the SDK (bytes that are not UTF-8 come out replaced); when nothing
+      // would change the bytes (no map; binary, or valid UTF-8 with no substitution), they are taken as they are.
+      if (!options.map && (binary || (!options.substitute && isUtf8(bytes)))) {
+        new File(this, target, bytes, { mode: asset.mode() });
+        continue;
+      }
+      const content = binary ? bytes : options.substitute ? asset.substitute(options.substitute) : asset.toString();
+      const mapped = map({ path: target, content });
       if (!mapped) continue;
       const buffer = Buffer.isBuffer(mapped.content) ? mapped.content : Buffer.from(String(mapped.content), 'utf8');
       new File(this, mapped.path, buffer, { mode: asset.mode() });

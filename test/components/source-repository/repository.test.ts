@@ -169,6 +169,27 @@ describe('static assets', () => {
     expect(tree['src/web/README.md']).toBe('# 42 & true\n');
   });
 
+  test('copyStaticFiles gives the SDK\'s bytes: text that is not UTF-8 goes through a string (replaced), the rest as it is', () => {
+    const dir = tempDir();
+    const latin1 = Buffer.from('caf\xe9\n', 'latin1');
+    const utf8 = Buffer.from('\ufeffcafé ✓\r\n', 'utf8');
+    writeTree(dir, { 'static-assets/latin1.txt': latin1, 'static-assets/utf8.txt': utf8, 'static-assets/img/pixel.png': PNG });
+    const copied = (map?: (file: { path: string; content: any }) => { path: string; content: any }) => synthInProcess(
+      bp => new SourceRepository(bp, { title: 'web' }).copyStaticFiles(map ? { map } : {}),
+      { blueprintDir: dir },
+    ).outdir;
+    for (const outdir of [copied(), copied(file => file)]) {
+      // As the SDK does (asset.toString(), written back as UTF-8): the latin-1 byte becomes U+FFFD.
+      expect(fs.readFileSync(path.join(outdir, 'src/web/latin1.txt'))).toEqual(Buffer.from(latin1.toString('utf8'), 'utf8'));
+      expect(fs.readFileSync(path.join(outdir, 'src/web/utf8.txt'))).toEqual(utf8);
+      expect(fs.readFileSync(path.join(outdir, 'src/web/img/pixel.png'))).toEqual(PNG);
+    }
+    // A map sees text as a string and a binary as bytes.
+    const seen: Record<string, string> = {};
+    copied(file => ((seen[file.path] = Buffer.isBuffer(file.content) ? 'bytes' : typeof file.content), file));
+    expect(seen).toEqual({ 'img/pixel.png': 'bytes', 'latin1.txt': 'string', 'utf8.txt': 'string' });
+  });
+
   test('StaticAsset reads the blueprint folder, not the working directory', () => {
     const blueprintDir = blueprintWithAssets();
     const { StaticAsset, SubstitutionAsset, SubstitionAsset } = require('../../../src');
