@@ -20,10 +20,13 @@ export const DEFAULT_FILE_MODE = 0o644;
 /** Git's mode for a symbolic link: the blob holds the link's target. */
 export const SYMLINK_MODE = 0o120000;
 
-/** The mode git records for a file: `120000` a link, `100755` executable, `100644` anything else. */
+/**
+ * The mode git records for a file: `120000` a link, `100755` executable by its owner (git looks at that bit
+ * only, as `git add` does), `100644` anything else.
+ */
 export function gitMode(file: BundleFile): number {
   const mode = file.mode ?? DEFAULT_FILE_MODE;
-  return mode === SYMLINK_MODE ? SYMLINK_MODE : mode & 0o111 ? 0o100755 : 0o100644;
+  return mode === SYMLINK_MODE ? SYMLINK_MODE : mode & 0o100 ? 0o100755 : 0o100644;
 }
 
 /** Whether two files are the same as git sees them: the same bytes and the same {@link gitMode}. */

@@ -1,13 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BundleLayout } from '../bundle/layout';
-import { listBundle, readBundleEntry } from '../bundle/read';
+import type { FileMap } from '../bundle/file-map';
 import { writeBundle } from '../bundle/sink';
-import { baselineMessage, commitTree, writeTreeFromFolder } from './baseline';
+import { wholeBundle } from '../runner/run-job';
+import { baselineMessage } from './baseline';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
-import { commandFiles, DurableState, writeCommandFiles } from './durable-state';
+import { commandFiles, DurableState } from './durable-state';
 import { ProjectInputError } from './errors';
-import { Git } from './git';
+import { emptyTree, Git } from './git';
+import { objectStore, writeTreeWith } from './object-store';
 import { Instantiation, newInstantiationId, serializeRecord } from './instantiation-record';
 import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
 import { blueprintSource } from './sources';
@@ -60,15 +62,18 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   const jobs = new BlueprintJobs(resolved.blueprintDir, { durableStorage: durable.dir }, request);
   try {
     const proposed = work.path('proposed');
-    await jobs.synth(options, proposed, 'PROPOSED', { optionsFile: request.overrides?.file });
+    // Kept in memory where the blueprint allows it: git writes each repository's files once, from its objects.
+    const job = await jobs.synth(options, proposed, 'PROPOSED', { optionsFile: request.overrides?.file, inMemory: true });
+    const bundle = wholeBundle(proposed, job.inMemory);
     const sourceDir = path.join(proposed, BundleLayout.SOURCE);
-    const names = fs.existsSync(sourceDir) ? fs.readdirSync(sourceDir).filter(n => fs.statSync(path.join(sourceDir, n)).isDirectory()).sort() : [];
+    const folders = [...(job.inMemory?.folders ?? []), ...(fs.existsSync(sourceDir) ? fs.readdirSync(sourceDir, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => `${BundleLayout.SOURCE}/${e.name}`) : [])];
+    const names = repositoryNames([...bundle.keys(), ...folders.map(folder => `${folder}/`)]);
     if (names.length === 0) throw new ProjectInputError(`${request.source}: the blueprint generated no source repository (nothing under src/ of its bundle)`);
     for (const name of names) {
       if (name === PROJECT_BUNDLE_FOLDER) throw new ProjectInputError(`repository '${name}': the name is taken by the folder for the rest of the bundle`);
       assertFreeTarget(path.join(projectDir, name));
     }
-    const rest = new Map([...listBundle(proposed)].filter(([p]) => !p.startsWith(`${BundleLayout.SOURCE}/`)).map(([p, entry]) => [p, readBundleEntry(entry)]));
+    const rest = new Map([...bundle].filter(([p]) => !p.startsWith(`${BundleLayout.SOURCE}/`)));
     if (rest.size > 0) assertFreeTarget(path.join(projectDir, PROJECT_BUNDLE_FOLDER));
 
     const instantiationFor = (repository: string): Instantiation => ({
@@ -78,11 +83,11 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     const state = durable.files(); // what the blueprint stored, committed in each repository it made
     fs.mkdirSync(projectDir, { recursive: true });
     for (const name of names) {
-      const generated = path.join(sourceDir, name);
-      const instantiation = instantiationFor(name);
-      writeCommandFiles(generated, commandFiles(serializeRecord([instantiation]), state));
+      const prefix = `${BundleLayout.SOURCE}/${name}/`;
+      const files: FileMap = new Map([...bundle].filter(([p]) => p.startsWith(prefix)).map(([p, file]) => [p.slice(prefix.length), file]));
+      for (const [p, file] of commandFiles(serializeRecord([instantiationFor(name)]), state)) files.set(p, file);
       const target = path.join(projectDir, name);
-      const baseline = initRepository(generated, target, baselineMessage(pkg.name, pkg.version, id));
+      const baseline = initRepository(files, target, baselineMessage(pkg.name, pkg.version, id), work.path(`changes-${name}`));
       repositories.push({ name, dir: target, baseline });
     }
     let projectBundle: string | undefined;
@@ -106,18 +111,31 @@ function assertFreeTarget(target: string): void {
   }
 }
 
+/** The repositories a bundle's paths name (`src/<name>/...`; a file right inside `src/` is none), sorted. */
+function repositoryNames(paths: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const p of paths) {
+    const [top, name, ...rest] = p.split('/');
+    if (top === BundleLayout.SOURCE && name && rest.length > 0) names.add(name);
+  }
+  return [...names].sort();
+}
+
 /**
- * Makes `target` a git repository whose first commit (the baseline) holds the files of `generated`, in a
- * staging folder renamed into place, and returns that commit.
+ * Makes `target` a git repository whose first commit (the baseline) holds `files`, in a staging folder
+ * renamed into place, and returns that commit. The tree and the commit are written as an update writes
+ * them (see `writeTreeWith`; `scratch` is a folder for git's index when the files' attributes need it),
+ * and git checks the files out once.
  */
-function initRepository(generated: string, target: string, message: string): string {
+function initRepository(files: FileMap, target: string, message: string, scratch: string): string {
   const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.creating-`));
   try {
     fs.chmodSync(staging, 0o755); // mkdtemp makes it private; a repository is an ordinary folder
     const git = new Git(staging);
     git.run(['init', '--quiet']);
-    const tree = writeTreeFromFolder(git, generated);
-    const commit = commitTree(git, tree, [], message);
+    const store = objectStore(git, path.join(staging, '.git', 'objects'), false, emptyTree(git));
+    const tree = writeTreeWith(store, { treeish: undefined, entries: new Map(), blob: oid => git.runBuffer(['cat-file', 'blob', oid]) }, files, [], scratch);
+    const commit = store.commit(tree, [], message);
     git.run(['update-ref', '-m', 'blueprint create', 'HEAD', commit]);
     git.run(['reset', '--quiet', '--hard', 'HEAD']);
     if (fs.existsSync(target)) fs.rmdirSync(target);

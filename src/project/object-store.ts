@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BundleFile, gitMode } from '../bundle/file-map';
+import { FolderSink } from '../bundle/sink';
 import { Git } from './git';
 import { TreeEntry, WholeTree } from './git-tree';
 import { attributesCheckin, Checkin, configuredCheckin, isAttributesFile, worse } from './checkin';
@@ -87,10 +88,10 @@ export function writeTreeWithChanges(store: ObjectStore, base: string | undefine
  * Writes the tree of `base` with the `changed` files put in and the `removed` paths taken out, and returns
  * its id. In this process (see {@link ObjectWriter}: one pack) when that stores what `git add` would: the
  * configuration and every `.gitattributes` of the new tree ask nothing of `git add`, or only line-end
- * conversion and no changed file has a CR. Otherwise git's index does it from the folder `workTree()`
- * gives, which holds the changed files (see {@link writeTreeWithChanges}).
+ * conversion and no changed file has a CR. Otherwise git's index does it (see {@link writeTreeWithChanges})
+ * from the new folder `scratch`, where the changed files are written for it.
  */
-export function writeTreeWith(store: ObjectStore, base: WholeTree, changed: ReadonlyMap<string, BundleFile>, removed: readonly string[], workTree: () => string): string {
+export function writeTreeWith(store: ObjectStore, base: WholeTree, changed: ReadonlyMap<string, BundleFile>, removed: readonly string[], scratch: string): string {
   const entries = new Map(base.entries);
   for (const p of removed) entries.delete(p);
   let checkin = store.checkin;
@@ -100,7 +101,12 @@ export function writeTreeWith(store: ObjectStore, base: WholeTree, changed: Read
     checkin = worse(checkin, attributesCheckin(bytes.toString('utf8')));
   }
   const asIs = checkin === 'as-is' || (checkin === 'line-ends' && [...changed.values()].every(file => !file.buffer.includes(13)));
-  if (!asIs) return writeTreeWithChanges(store, base.treeish, workTree(), [...changed.keys()], removed);
+  if (!asIs) {
+    fs.mkdirSync(scratch);
+    const sink = new FolderSink(scratch, { exclusive: true, what: 'tree' });
+    for (const [p, file] of changed) sink.write(p, file);
+    return writeTreeWithChanges(store, base.treeish, scratch, [...changed.keys()], removed);
+  }
   for (const [p, file] of changed) entries.set(p, { mode: gitMode(file).toString(8), oid: store.writer.add('blob', file.buffer) });
   return store.writer.writeTree(entries);
 }

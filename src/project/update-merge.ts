@@ -5,7 +5,7 @@ import { FrameworkMerge, strategiesOf } from '../blueprint/framework-merge';
 import { BundleFile, FileMap, SYMLINK_MODE } from '../bundle/file-map';
 import { DeferredFolder, fillDeferredFolder } from '../bundle/deferred-folder';
 import { readBundle, readBundleFile } from '../bundle/read';
-import { FolderSink, MemorySink } from '../bundle/sink';
+import { MemorySink } from '../bundle/sink';
 import { BundleSource, MemorySource } from '../bundle/source';
 import type { FileReport } from '../resynth/report';
 import { ownershipFilesOf, resolve } from '../resynth/resolve';
@@ -114,7 +114,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     for (const [p, file] of commandFiles) changed.set(p, file);
     const removed = [...ancestor.entries.keys()].filter(p => !generatedPaths.has(p)).map(p => ancestor.treePath(p));
     removed.push(...sides.durable.removedFrom(ancestor, commandFiles));
-    const generatedTree = writeTreeWith(store, ancestor.wholeTree(), changed, removed, () => changesFolder(work.path('generated-changes'), changed, 'new baseline tree'));
+    const generatedTree = writeTreeWith(store, ancestor.wholeTree(), changed, removed, work.path('generated-changes'));
 
     // A move is a path gone and one added: with nothing gone, git is not asked.
     const moves = removed.length ? detectTreeRenames(git, ancestor.treeish, generatedTree, store.env) : [];
@@ -148,7 +148,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
         for (const [p, file] of commandFiles) changes.set(p, file);
         const gone = [...existing.entries.keys()].map(p => existing.treePath(p)).filter(p => !resolved.has(p));
         gone.push(...sides.durable.removedFrom(existing, commandFiles));
-        const mergedTree = writeTreeWith(store, existing.wholeTree(), changes, gone, () => changesFolder(work.path('merged-changes'), changes, 'merged tree'));
+        const mergedTree = writeTreeWith(store, existing.wholeTree(), changes, gone, work.path('merged-changes'));
         return { generatedTree, mergedTree };
       },
       commit: store.commit,
@@ -158,14 +158,6 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     store.dispose();
     throw error;
   }
-}
-
-/** A new folder holding only `files`, for git's index to add them from (see `writeTreeWith`). */
-function changesFolder(dir: string, files: FileMap, what: string): string {
-  fs.mkdirSync(dir);
-  const sink = new FolderSink(dir, { exclusive: true, what });
-  for (const [p, file] of files) sink.write(p, file);
-  return dir;
 }
 
 /**

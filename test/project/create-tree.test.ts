@@ -1,0 +1,71 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli, tempDir, writeTree } from '../util';
+import { git } from './git-fixtures';
+
+/*
+ * create writes each repository's baseline from the synthesis's bundle (in memory where the blueprint
+ * allows it, projen's own files from disk) and lets git check it out once: the tree must be the one
+ * `git add -A` of the same files gives, with attributes that convert line ends or not, and the work tree
+ * must be clean.
+ */
+jest.setTimeout(120_000);
+
+const work = tempDir('bluesynth-create-tree-');
+
+function blueprint(attributes: string): string {
+  const dir = path.join(work, `blueprint-${attributes.length}`);
+  writeTree(dir, {
+    'package.json': JSON.stringify({ name: 'tree-blueprint', version: '1.0.0' }),
+    'src/defaults.json': '{}',
+    'src/index.ts': `
+import { SampleFile } from 'projen';
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repo, 'README.md', 'hello\\n');
+    new SourceFile(repo, 'bin/run.sh', '#!/bin/sh\\n', { mode: 0o755 });
+    // Executable by its group only: git records 100644 (it looks at the owner's bit).
+    new SourceFile(repo, 'odd.sh', 'odd\\n', { mode: 0o654 });
+    new SourceFile(repo, 'win.txt', 'a\\nb\\n');
+    new SourceFile(repo, '.gitattributes', ${JSON.stringify(attributes)});
+    this.writeBundleFile('src/app/link', 'README.md', 'test', 0o120000);
+    new SampleFile(this, 'src/app/sample.txt', { contents: 'written by projen\\n' });
+  }
+}
+`,
+  });
+  return dir;
+}
+
+test.each([
+  ['labels only (the tree is written in this process)', '*.md linguist-generated\n', 'a\nb\n'],
+  ['converts line ends (git writes the tree)', '*.txt text eol=crlf\n', 'a\r\nb\r\n'],
+])('a created repository whose attributes %s holds the tree git add gives, checked out clean', (_, attributes, checkedOut) => {
+  const project = path.join(work, `project-${attributes.length}`);
+  const created = runCli(['create', '--blueprint', blueprint(attributes), project], { cwd: work });
+  expect(created.stderr).toBe('');
+  expect(created.code).toBe(0);
+  const repo = path.join(project, 'app');
+
+  // The same files, added by git from a folder.
+  const reference = tempDir();
+  git(reference, 'init', '--quiet');
+  writeTree(reference, {
+    'README.md': 'hello\n', 'bin/run.sh': '#!/bin/sh\n', 'odd.sh': 'odd\n', 'win.txt': 'a\nb\n', '.gitattributes': attributes,
+    'sample.txt': 'written by projen\n', '.bluesynth/instantiations.json': git(repo, 'show', 'HEAD:.bluesynth/instantiations.json') + '\n',
+  });
+  fs.chmodSync(path.join(reference, 'bin/run.sh'), 0o755);
+  fs.chmodSync(path.join(reference, 'odd.sh'), 0o654);
+  fs.symlinkSync('README.md', path.join(reference, 'link'));
+  git(reference, 'add', '-A', '-f', '.');
+  expect(git(repo, 'ls-tree', '-r', 'HEAD')).toBe(git(reference, 'ls-tree', '-r', git(reference, 'write-tree')));
+
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+  expect(fs.readFileSync(path.join(repo, 'win.txt'), 'utf8')).toBe(checkedOut);
+  expect(fs.readlinkSync(path.join(repo, 'link'))).toBe('README.md');
+  git(repo, 'fsck', '--strict');
+});
