@@ -9,7 +9,7 @@ import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { commandFiles, DurableState } from './durable-state';
 import { ProjectInputError } from './errors';
 import { emptyTree, Git } from './git';
-import { objectStore, writeTreeWith } from './object-store';
+import { assertStorablePaths, objectStore, writeTreeWith } from './object-store';
 import { Instantiation, newInstantiationId, serializeRecord } from './instantiation-record';
 import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
 import { blueprintSource } from './sources';
@@ -81,6 +81,8 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     });
     const repositories: CreateResult['repositories'][number][] = [];
     const state = durable.files(); // what the blueprint stored, committed in each repository it made
+    // Refused before anything is written, by bundle path.
+    assertStorablePaths([...bundle.keys()].filter(p => p.startsWith(`${BundleLayout.SOURCE}/`)));
     fs.mkdirSync(projectDir, { recursive: true });
     for (const name of names) {
       const prefix = `${BundleLayout.SOURCE}/${name}/`;

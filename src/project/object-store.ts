@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { BundleFile, gitMode } from '../bundle/file-map';
 import { FolderSink } from '../bundle/sink';
+import { ProjectInputError } from './errors';
 import { Git } from './git';
 import { TreeEntry, WholeTree } from './git-tree';
 import { attributesCheckin, Checkin, configuredCheckin, isAttributesFile, worse } from './checkin';
@@ -92,6 +93,7 @@ export function writeTreeWithChanges(store: ObjectStore, base: string | undefine
  * from the new folder `scratch`, where the changed files are written for it.
  */
 export function writeTreeWith(store: ObjectStore, base: WholeTree, changed: ReadonlyMap<string, BundleFile>, removed: readonly string[], scratch: string): string {
+  assertStorablePaths(changed.keys());
   const entries = new Map(base.entries);
   for (const p of removed) entries.delete(p);
   let checkin = store.checkin;
@@ -109,4 +111,16 @@ export function writeTreeWith(store: ObjectStore, base: WholeTree, changed: Read
   }
   for (const [p, file] of changed) entries.set(p, { mode: gitMode(file).toString(8), oid: store.writer.add('blob', file.buffer) });
   return store.writer.writeTree(entries);
+}
+
+/**
+ * Refuses a path git cannot keep in a tree: one through a folder named `.git` (in any case, as git checks),
+ * which a checkout would refuse. A {@link ProjectInputError} naming it, before anything is written.
+ */
+export function assertStorablePaths(paths: Iterable<string>): void {
+  for (const p of paths) {
+    if (p.split('/').some(part => part.toLowerCase() === '.git')) {
+      throw new ProjectInputError(`'${p}': the blueprint generated a path through a folder named .git, which git cannot keep in a repository`);
+    }
+  }
 }

@@ -69,3 +69,38 @@ test.each([
   expect(fs.readlinkSync(path.join(repo, 'link'))).toBe('README.md');
   git(repo, 'fsck', '--strict');
 });
+
+test('a path through a folder named .git is refused, naming it, before create or update writes anything', () => {
+  const dir = path.join(work, 'dotgit-blueprint');
+  writeTree(dir, {
+    'package.json': JSON.stringify({ name: 'dotgit-blueprint', version: '1.0.0' }),
+    'src/defaults.json': JSON.stringify({ sneaky: false }),
+    'src/index.ts': `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { sneaky: boolean }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repo, 'README.md', 'hello\\n');
+    if (options.sneaky) new SourceFile(repo, 'vendor/.GIT/hooks/post-checkout', '#!/bin/sh\\n');
+  }
+}
+`,
+  });
+  const refused = path.join(work, 'dotgit-refused');
+  const create = runCli(['create', '--blueprint', dir, '--set', 'sneaky=true', refused], { cwd: work });
+  expect(create.code).toBe(2);
+  expect(create.stderr).toContain("'src/app/vendor/.GIT/hooks/post-checkout': the blueprint generated a path through a folder named .git");
+  expect(fs.existsSync(refused)).toBe(false);
+
+  const project = path.join(work, 'dotgit-project');
+  expect(runCli(['create', '--blueprint', dir, project], { cwd: work }).code).toBe(0);
+  const repo = path.join(project, 'app');
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const update = runCli(['update', '--set', 'sneaky=true'], { cwd: repo });
+  expect(update.code).toBe(2);
+  expect(update.stderr).toContain("'vendor/.GIT/hooks/post-checkout': the blueprint generated a path through a folder named .git");
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+});
