@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { sameFile } from '../bundle/file-map';
 import { BundleLayout } from '../bundle/layout';
 import { loadOwnershipRules } from '../resynth/ownership/load';
 import { StrategyMatcher } from '../resynth/ownership/match';
@@ -159,7 +160,7 @@ async function regenerate(git: Git, version: string | undefined, source: ReturnT
     const differing = new Set<string>();
     for (const [bundlePath, after] of regenerated) {
       const before = baseline.read(bundlePath);
-      if (!before || !before.buffer.equals(after.buffer) || isExecutable(before.mode) !== isExecutable(after.mode)) differing.add(bundlePath.slice(prefix.length));
+      if (!before || !sameFile(before, after)) differing.add(bundlePath.slice(prefix.length));
     }
     for (const bundlePath of baseline.list()) if (!regenerated.has(bundlePath)) differing.add(bundlePath.slice(prefix.length));
     return [...differing].sort();
@@ -167,10 +168,6 @@ async function regenerate(git: Git, version: string | undefined, source: ReturnT
     jobs.dispose();
     work.remove();
   }
-}
-
-function isExecutable(mode: number | undefined): boolean {
-  return ((mode ?? 0o644) & 0o111) !== 0;
 }
 
 /**

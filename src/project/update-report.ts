@@ -1,4 +1,4 @@
-import type { BundleFile } from '../bundle/file-map';
+import { BundleFile, sameFile } from '../bundle/file-map';
 import type { FileOutcome, FileReport } from '../resynth/report';
 
 /**
@@ -60,15 +60,10 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
   return reports;
 }
 
+/** Whether git would see two different files (see `sameFile`: a generated read-only 0444 file is 100644 to it). */
 function differ(a: BundleFile | undefined, b: BundleFile | undefined): boolean {
   if (!a || !b) return a !== b;
-  return gitMode(a) !== gitMode(b) || !a.buffer.equals(b.buffer);
-}
-
-/** Git keeps only whether a file is a link or executable (a generated read-only 0444 file is 100644 to it). */
-function gitMode(file: BundleFile): string {
-  const mode = file.mode ?? 0o644;
-  return mode === 0o120000 ? 'link' : mode & 0o111 ? 'exec' : 'file';
+  return !sameFile(a, b);
 }
 
 /** Counts of an update's outcomes. */

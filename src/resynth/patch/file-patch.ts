@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import { binaryPatch } from './binary-patch';
 import { quotePatchPath } from './quote-path';
 import { unifiedHunks } from './unified';
-import { BundleFile, DEFAULT_FILE_MODE } from '../../bundle/file-map';
+import { BundleFile, gitMode as gitFileMode } from '../../bundle/file-map';
 import { SYMLINK_MODE } from '../../bundle/read';
 import { isBinary } from '../merge';
 
@@ -67,11 +67,9 @@ export function blobId(content: Buffer): string {
   return crypto.createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
-/** The mode git records: a link, an executable or a regular file. */
-export function gitMode(file: BundleFile): string {
-  const mode = file.mode ?? DEFAULT_FILE_MODE;
-  if (isLink(file)) return '120000';
-  return mode & 0o111 ? '100755' : '100644';
+/** The mode git records, as a patch writes it (`100644`, `100755`, `120000`). */
+function gitMode(file: BundleFile): string {
+  return gitFileMode(file).toString(8);
 }
 
 function isLink(file: BundleFile): boolean {
