@@ -3,7 +3,7 @@ import type { FleetOutcome } from '../../src/fleet/fleet-job';
 import { Queue } from 'bullmq';
 import { fleetJobId, runFleetOnQueue } from '../../src/fleet/queue';
 import { tempDir } from '../util';
-import { readLog, startWorker, testJobs, TestWorker, waitForLog } from './queue-workers';
+import { LogLine, readLog, startWorker, testJobs, TestWorker, waitForLog } from './queue-workers';
 import { RedisServer, startRedis } from './redis-server';
 
 // Fleet runs on a real Redis with real worker processes: the jobs survive a worker killed mid-job.
@@ -41,13 +41,19 @@ test('30 repositories, two worker processes, one killed with SIGKILL mid-job: ev
 
   const arrived: FleetOutcome[] = [];
   const run = runFleetOnQueue(redis.url, jobs, { queueName, onOutcome: outcome => arrived.push(outcome) });
-  // Kill the first worker just after it started a job (and after both had a few), so that job is mid-way.
-  const before = await waitForLog(log, lines =>
-    lines.filter(line => line.what === 'end').length >= 4 && lines.at(-1)!.what === 'start' && lines.at(-1)!.pid === first.pid);
+  // Kill the first worker mid-job (after both had a few): once it has a job started less than half a job's time
+  // ago, which cannot end before the kill. (Waiting for a 'start' as the log's last line raced: the other
+  // worker's lines follow within a millisecond.)
+  const startedBy = (lines: LogLine[], pid: number) => {
+    const ended = new Set(lines.filter(line => line.what === 'end' && line.pid === pid).map(line => line.name));
+    return lines.filter(line => line.what === 'start' && line.pid === pid && !ended.has(line.name));
+  };
+  await waitForLog(log, lines =>
+    lines.filter(line => line.what === 'end').length >= 4 && startedBy(lines, first.pid).some(line => Date.now() - line.time < 150));
   first.process.kill('SIGKILL');
   expect(await first.exited).toBe('SIGKILL');
-  const ended = new Set(before.filter(line => line.what === 'end' && line.pid === first.pid).map(line => line.name));
-  const interrupted = before.filter(line => line.what === 'start' && line.pid === first.pid && !ended.has(line.name)).map(line => line.name!);
+  // What it had started and never ended, from its last line.
+  const interrupted = startedBy(readLog(log), first.pid).map(line => line.name!);
   expect(interrupted.length).toBeGreaterThan(0);
 
   const outcomes = await run;
