@@ -17,13 +17,14 @@ export function materialize(source: GitTreeSource, dir: string, options: Record<
 
 /**
  * The existing side as a bundle folder (what a blueprint reads as `EXISTING_BUNDLE_ABS`): the tree's
- * files (an update's `HEAD`, a check's baseline) below `prefix`, with `options` as `options.json`. When
- * git's own checkout writes the blobs' bytes as they are (no `.gitattributes` in the tree and none in the git folder: an
- * attribute could convert line ends or run a filter), the files are left to `read-tree` and
- * `checkout-index` from a temporary index, which write them all in two processes, and only the options
- * are written now: the returned {@link DeferredFolder} says how, for whoever reads the folder first (see
- * `createContext`), since most blueprints never do. `defer` false writes them now. Otherwise the files
- * are written blob by blob now, as {@link materialize}.
+ * files (an update's `HEAD`, a check's baseline) below `prefix`, with `options` as `options.json`.
+ *
+ * When git's own checkout writes the blobs' bytes as they are (no `.gitattributes` in the tree and none
+ * in the git folder: an attribute could convert line ends or run a filter), the files are left to
+ * `read-tree` and `checkout-index` from a temporary index, two processes however many files, and only
+ * the options are written now: the returned {@link DeferredFolder} says how, for whoever reads the
+ * folder first (see `createContext`), since most blueprints never do; `defer` false runs them now.
+ * Otherwise the files are written blob by blob now, as {@link materialize}.
  */
 export function prepareExistingBundle(git: Git, existing: GitTreeSource, dir: string, prefix: string, options: Record<string, unknown>, defer: boolean): DeferredFolder | undefined {
   const paths = existing.list();
