@@ -181,7 +181,7 @@ export class Blueprint extends Project {
     const memory = (): MemoryBundle => {
       const sink = this.sink as MemorySink;
       sink.commit();
-      return { files: [...sink.files], folders: [...sink.folders] };
+      return { files: sink.files, folders: [...sink.folders] };
     };
     Object.defineProperty(this, MEMORY_BUNDLE, { value: memory });
     return true;

@@ -1,3 +1,5 @@
+import type { FileMap } from '../bundle/file-map';
+
 /**
  * Environment variables through which the CLI tells a job process what the blueprint cannot know itself.
  * They live here, apart from the Blueprint class, so that the CLI can name them without loading projen.
@@ -23,8 +25,8 @@ export const MEMORY_BUNDLE = Symbol.for('bluesynth.Blueprint.memoryBundle');
 
 /** A bundle synthesized into memory: its files, and the folders that may hold no file. */
 export interface MemoryBundle {
-  /** Bundle-relative paths with their bytes and mode. */
-  readonly files: readonly (readonly [string, { readonly buffer: Buffer; readonly mode?: number }])[];
+  /** Its files, by bundle path. */
+  readonly files: FileMap;
   /** Folders the blueprint created, which may hold no file (an empty repository). */
   readonly folders: readonly string[];
 }

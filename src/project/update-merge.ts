@@ -11,7 +11,8 @@ import type { FileReport } from '../resynth/report';
 import { ownershipFilesOf, resolve } from '../resynth/resolve';
 import { Resynthesizer } from '../resynth/resynthesize';
 import { commitTree, writeTreeFromFolder } from './baseline';
-import { InMemoryBundle, wholeBundle } from '../runner/run-job';
+import type { MemoryBundle } from '../blueprint/job-environment';
+import { wholeBundle } from '../runner/run-job';
 import { BlueprintJobs } from './blueprint-jobs';
 import { materialize } from './existing-bundle';
 import { Git } from './git';
@@ -53,7 +54,7 @@ export interface UpdateSides {
   /** Objects only in a scratch database, nothing in the repository's. */
   readonly dryRun: boolean;
   /** The proposed bundle's files that the synthesis kept in memory (the rest are in `proposed/`). @default none */
-  readonly proposedInMemory?: InMemoryBundle;
+  readonly proposedInMemory?: MemoryBundle;
   /** How the existing side's folder is written, when that was left until something reads it. @default written already */
   readonly deferredExisting?: DeferredFolder;
 }

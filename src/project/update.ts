@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
 import { BundleLayout } from '../bundle/layout';
 import { FolderSink, writeAll } from '../bundle/sink';
-import type { InMemoryBundle } from '../runner/run-job';
+import type { MemoryBundle } from '../blueprint/job-environment';
 import { baselineMessage, findBaselineCommit } from './baseline';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { ProjectInputError } from './errors';
@@ -159,12 +159,13 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     durable.seed(existing);
     step(deferredExisting ? 'checks, source, durable state read' : 'checks, source, existing side written, durable state read');
     // The components' files stay in memory when the blueprint allows it: the merge here would only read them back.
-    const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { optionsFile: request.overrides?.file, inMemory: true });
+    // (Not when a blueprint is added: which repository it generates is read from the folder below.)
+    const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { optionsFile: request.overrides?.file, inMemory: !request.add });
     step('proposed synthesized');
     // A blueprint that leaves its merge to the framework is merged here, over git trees; any other by its own resynth(), over folders.
     const here = !!synthJob.merge && !request.merge?.allowLocal;
     let proposedInMemory = synthJob.inMemory;
-    if (proposedInMemory && (!here || request.add)) {
+    if (proposedInMemory && !here) {
       writeInMemoryBundle(bundle('proposed'), proposedInMemory);
       proposedInMemory = undefined;
     }
@@ -239,7 +240,7 @@ function resolveUpdateSource(previous: Instantiation, request: UpdateRequest, ro
 }
 
 /** Writes what a synthesis kept in memory into its bundle folder, beside what projen wrote there. */
-function writeInMemoryBundle(dir: string, inMemory: InMemoryBundle): void {
+function writeInMemoryBundle(dir: string, inMemory: MemoryBundle): void {
   const sink = new FolderSink(dir, { what: 'proposed bundle' });
   for (const folder of inMemory.folders) sink.folder(folder);
   writeAll(sink, inMemory.files);

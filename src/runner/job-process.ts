@@ -60,10 +60,10 @@ function send(message: JobMessage): Promise<void> {
 
 /** Writes a memory bundle's bytes down the bundle pipe, and returns the message with its table instead. */
 function sendBundle({ bundle, ...done }: JobMessage & { type: 'done' }): JobMessage {
-  const { files, folders } = bundle!;
+  const files = [...bundle!.files];
   fs.writevSync(BUNDLE_PIPE_FD, files.map(([, file]) => file.buffer));
   fs.closeSync(BUNDLE_PIPE_FD);
-  const bundleTable = { paths: files.map(([p]) => p), sizes: files.map(([, file]) => file.buffer.length), modes: files.map(([, file]) => file.mode ?? null), folders };
+  const bundleTable = { paths: files.map(([p]) => p), sizes: files.map(([, file]) => file.buffer.length), modes: files.map(([, file]) => file.mode ?? null), folders: bundle!.folders };
   return { ...done, bundleTable };
 }
 

@@ -65,19 +65,11 @@ export interface JobResult {
    * For a synthesis asked into memory (`BUNDLE_IN_MEMORY_ENV`) that the blueprint could make there: the files
    * its components wrote, which are not in the bundle folder (the folder has what projen wrote itself).
    */
-  readonly inMemory?: InMemoryBundle;
-}
-
-/** The part of a bundle a job synthesized into memory. */
-export interface InMemoryBundle {
-  /** Its files, by bundle path. */
-  readonly files: FileMap;
-  /** Folders the blueprint created, which may hold no file. */
-  readonly folders: readonly string[];
+  readonly inMemory?: MemoryBundle;
 }
 
 /** A synthesis's whole bundle: the files in its folder (what projen wrote itself) and those it kept in memory. */
-export function wholeBundle(folder: string, inMemory: InMemoryBundle | undefined): FileMap {
+export function wholeBundle(folder: string, inMemory: MemoryBundle | undefined): FileMap {
   return new Map([...readAll(new FolderSource(folder)), ...(inMemory?.files ?? [])]);
 }
 
@@ -192,17 +184,12 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
  * processes and in-process alike).
  */
 export function keepBundle(bundle: InPlaceBundle, request: JobRequest, begun: number, done: JobMessage & { type: 'done' }, output: string): JobResult {
-  const inMemory = done.bundle && inMemoryBundle(done.bundle);
+  const inMemory = done.bundle;
   const escaping = [...linksOutside(bundle.target), ...(inMemory ? memoryLinksOutside(inMemory.files) : [])];
   if (escaping.length) return dropBundle(bundle, request, begun, { name: 'PathEscapeError', message: linksOutsideMessage(escaping) }, output);
   const files = listBundle(bundle.target).size + (inMemory?.files.size ?? 0);
   bundle.commit();
   return { name: request.name, ok: true, ms: Date.now() - begun, files, output, report: done.report, pullRequest: done.pullRequest, merge: done.merge, ...(inMemory ? { inMemory } : {}) };
-}
-
-/** A memory bundle as a file map. */
-function inMemoryBundle(bundle: MemoryBundle): InMemoryBundle {
-  return { files: new Map(bundle.files.map(([relative, { buffer, mode }]) => [relative, { buffer, ...(mode !== undefined ? { mode } : {}) }])), folders: bundle.folders };
 }
 
 /**
@@ -228,7 +215,7 @@ function withBundle({ bundleTable, ...done }: JobMessage & { type: 'done' }, chu
     }
     return parts.length === 1 ? parts[0] : Buffer.concat(parts);
   };
-  const files = paths.map((relative, i) => [relative, { buffer: take(sizes[i]), ...(modes[i] !== null ? { mode: modes[i]! } : {}) }] as const);
+  const files: FileMap = new Map(paths.map((relative, i) => [relative, { buffer: take(sizes[i]), ...(modes[i] !== null ? { mode: modes[i]! } : {}) }]));
   return { ...done, bundle: { files, folders } };
 }
 
