@@ -53,9 +53,11 @@ export class GitHelper {
     this.commands = fs.openSync(commandPipe, fs.constants.O_RDWR);
     const probe = fs.openSync(statusPipe, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     // A subshell keeps one command's `cd` and exports from the next.
-    // Each line is a script to run, or (starting with '/') names a file that holds one.
-    const loop = 'exec <"$1" 3>"$2"; echo ready >&3; while IFS= read -r script; do case $script in /*) (. "$script");; *) (eval "$script");; esac; echo "$?" >&3; done';
-    spawn('/bin/sh', ['-c', loop, 'sh', commandPipe, statusPipe], { stdio: 'ignore', env: this.baseEnv }).unref();
+    // Each line is a script to run, or (starting with '/') names a file that holds one. The command pipe
+    // ends when this process is gone, however it ended (a SIGKILL runs no exit handler): the shell then
+    // removes the folder itself.
+    const loop = 'exec <"$1" 3>"$2"; echo ready >&3; while IFS= read -r script; do case $script in /*) (. "$script");; *) (eval "$script");; esac; echo "$?" >&3; done; rm -rf "$3"';
+    spawn('/bin/sh', ['-c', loop, 'sh', commandPipe, statusPipe, this.dir], { stdio: 'ignore', env: this.baseEnv }).unref();
     process.once('exit', () => this.close());
     try {
       awaitReady(probe);

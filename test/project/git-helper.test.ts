@@ -1,9 +1,9 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Git } from '../../src/project/git';
 import { GitHelper } from '../../src/project/git-helper';
-import { tempDir } from '../util';
+import { ROOT, tempDir } from '../util';
 
 // Git commands run through one small shell process (src/project/git-helper.ts): these check that what a
 // command sees (arguments, environment, standard input, folder) and what it returns (bytes, status,
@@ -86,5 +86,22 @@ describe('git through the helper', () => {
     const blob = git.run(['hash-object', '--stdin'], { input: 'after\n' }).trim();
     expect(blob).toBe(execFileSync('git', ['hash-object', '--stdin'], { input: 'after\n', encoding: 'utf8' }).trim());
     expect(git.run(['rev-parse', '--is-inside-work-tree']).trim()).toBe('true');
+  });
+
+  test('a process killed with SIGKILL leaves no helper folder behind: the helper removes it when its parent is gone', async () => {
+    const tmp = tempDir();
+    const dir = repository();
+    // A child that runs one command through its helper, says so, and waits to be killed.
+    const script = `const { Git } = require(${JSON.stringify(path.join(ROOT, 'lib', 'project', 'git'))});
+      new Git(${JSON.stringify(dir)}).run(['status']); console.log('ran'); setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>(resolve => child.stdout.on('data', chunk => String(chunk).includes('ran') && resolve()));
+    const helperFolders = () => fs.readdirSync(tmp).filter(name => name.startsWith('bluesynth-git-'));
+    expect(helperFolders()).toHaveLength(1);
+    child.kill('SIGKILL');
+    await new Promise(resolve => child.once('exit', resolve));
+    const deadline = Date.now() + 10_000;
+    while (helperFolders().length && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+    expect(helperFolders()).toEqual([]);
   });
 });
