@@ -193,6 +193,8 @@ async function main(): Promise<number> {
     fs.rmSync(path.join(corpus, name), { recursive: true, force: true });
     const started = Date.now();
     const found = buildCorpus(path.resolve(clone), name, corpus, maxMerges);
+    // A repository with no triple has no folder yet; its record still says it was searched.
+    fs.mkdirSync(path.join(corpus, name), { recursive: true });
     fs.writeFileSync(path.join(corpus, name, 'source.json'), JSON.stringify({ clone: path.resolve(clone), maxMerges, triples: found.length }) + '\n');
     console.log(`${name}: ${found.length} triples from the newest ${maxMerges} merges of ${clone} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
@@ -206,7 +208,7 @@ async function main(): Promise<number> {
 
   const byKind = new Map<string, Tally>();
   const all = emptyTally();
-  const repositories = new Map<string, number>();
+  const byRepository = new Map<string, Tally>();
   const blockers = new Map<string, Record<Kind, number>>();
   const differing: string[] = [];
   for (const triple of triples) {
@@ -220,7 +222,8 @@ async function main(): Promise<number> {
     add(all, outcome);
     if (!byKind.has(outcome.kind)) byKind.set(outcome.kind, emptyTally());
     add(byKind.get(outcome.kind)!, outcome);
-    repositories.set(triple.repository, (repositories.get(triple.repository) ?? 0) + 1);
+    if (!byRepository.has(triple.repository)) byRepository.set(triple.repository, emptyTally());
+    add(byRepository.get(triple.repository)!, outcome);
     if (outcome.runs.with.changedClean) console.error(`CHANGED A CLEAN MERGE: ${triple.folder}`);
   }
 
@@ -238,6 +241,14 @@ async function main(): Promise<number> {
   }
   const align = 'lrrrlrrrrr';
   console.log(`\n${textTable(header, rows, align)}`);
+  // How much each repository's kind of merges weighs in the totals (release branches merged back, say).
+  const repositoryHeader = ['repository', 'triples', 'git conflicts', 'resolved (policies off)', 'equal to human (off)', 'resolved (policies on)', 'equal to human (on)'];
+  const repositoryRows = [...byRepository.entries()].sort().map(([name, t]) => [
+    name, String(t.triples), String(t.gitConflicts),
+    `${t.without.resolved} (${percent(t.without.resolved, t.gitConflicts)})`, `${t.without.sameValue} (${percent(t.without.sameValue, t.without.resolved)})`,
+    `${t.with.resolved} (${percent(t.with.resolved, t.gitConflicts)})`, `${t.with.sameValue} (${percent(t.with.sameValue, t.with.resolved)})`,
+  ]);
+  console.log(`\n${textTable(repositoryHeader, repositoryRows, 'lrrrrrr')}`);
   const blockerHeader = ['why a conflict of git\'s stays a conflict (policies off)', 'package.json', 'other JSON', 'YAML', 'all'];
   const blockerRows = [...blockers.entries()].sort((a, b) => total(b[1]) - total(a[1])).map(([reason, counts]) => [
     reason, String(counts['package.json']), String(counts['other JSON']), String(counts.YAML), String(total(counts)),
@@ -259,7 +270,7 @@ async function main(): Promise<number> {
       'then `yarn bench:merge-quality` to re-run on the same corpus.',
       '',
       `Corpus: every JSON/YAML file (lock files left out, files up to 256 KB) that both parents of a merge commit changed since their`,
-      `merge base, in the newest merge commits of each repository's HEAD: ${sources.map(source => `${source.name} (${source.maxMerges} merges, ${repositories.get(source.name) ?? 0} triples)`).join(', ')}.`,
+      `merge base, in the newest merge commits of each repository's HEAD: ${sources.map(source => `${source.name} (${source.maxMerges} merges, ${byRepository.get(source.name)?.triples ?? 0} triples)`).join(', ')}.`,
       'Ancestor = merge base, existing = first parent, proposed = second parent, human = the merge commit.',
       '"git conflicts": `mergeText` (byte for byte `git merge-file`) leaves markers. "resolved": the structured merge leaves none.',
       '"human took one side": of git\'s conflicts, the human result is one parent\'s file whole. Policies: `newerRange`, `removalWins` and `newerVersion`,',
@@ -270,6 +281,10 @@ async function main(): Promise<number> {
       markdownTable(header, rows, align),
       '',
       ...verdict,
+      '',
+      'By repository:',
+      '',
+      markdownTable(repositoryHeader, repositoryRows, 'lrrrrrr'),
       '',
       'Why the conflicts left stay conflicts (policies off; each file counted once, under the first reason that applies in the order',
       'of `blockerOf` in bench/merge-quality.ts):',
