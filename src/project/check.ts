@@ -39,6 +39,11 @@ export interface InstantiationCheck {
   readonly differing?: string[];
   /** Why something could not be checked. */
   readonly reason?: string;
+  /**
+   * Why this check cannot say whether the instantiation is up to date at all: its source cannot be resolved
+   * (so no newer version can be seen), or its baseline is not in the history (a shallow clone).
+   */
+  readonly undetermined?: string;
   /** Files the blueprint owns outright (alwaysUpdate, neverUpdate, onlyAdd entries) that differ from the baseline in HEAD. */
   readonly editedByHand: { readonly path: string; readonly strategy: string; readonly declaredAt?: string }[];
 }
@@ -51,6 +56,11 @@ export interface CheckResult {
   readonly instantiations: InstantiationCheck[];
   /** True when every instantiation is up to date, reproducible (or unknown) and unedited. */
   readonly upToDate: boolean;
+  /**
+   * True when nothing found is out of date but some instantiation could not be checked (its `undetermined`
+   * says why): the answer is unknown, not "up to date".
+   */
+  readonly undetermined: boolean;
 }
 
 /** What {@link checkRepository} needs. */
@@ -82,8 +92,9 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
   if (chosen.length === 0) pickInstantiation(record, request.instantiationId); // throws, naming what is recorded
   const checks: InstantiationCheck[] = [];
   for (const instantiation of chosen) checks.push(await checkInstantiation(repository, record, instantiation, request));
-  const upToDate = checks.every(c => !c.behind && c.reproducible !== 'no' && c.editedByHand.length === 0 && c.baseline !== undefined);
-  return { repository: repository.root, instantiations: checks, upToDate };
+  const outOfDate = checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.length > 0);
+  const undetermined = !outOfDate && checks.some(c => c.undetermined !== undefined);
+  return { repository: repository.root, instantiations: checks, upToDate: !outOfDate && !undetermined, undetermined };
 }
 
 async function checkInstantiation(repository: ProjectRepository, record: Instantiation[], instantiation: Instantiation, request: CheckRequest): Promise<InstantiationCheck> {
@@ -92,7 +103,8 @@ async function checkInstantiation(repository: ProjectRepository, record: Instant
   const { newest, behind, source, reason } = sourceVersions(instantiation, repository.root);
   const reasons: string[] = reason ? [reason] : [];
   if (!baseline) {
-    return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, 'no baseline commit in the history of HEAD'].join('; '), editedByHand: [] };
+    const missing = `no baseline commit of instantiation ${instantiation.id} in the history of HEAD (a shallow clone? fetch the whole history, e.g. fetch-depth: 0)`;
+    return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, missing].join('; '), undetermined: missing, editedByHand: [] };
   }
   const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
   const ancestor = new GitTreeSource(git, baseline, prefix, COMMAND_PATHS);
@@ -110,7 +122,10 @@ async function checkInstantiation(repository: ProjectRepository, record: Instant
       reasons.push(`the recorded version cannot be run again: ${(error as Error).message.split('\n')[0]}`);
     }
   }
-  return { instantiation, baseline, newest, behind, reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}), editedByHand };
+  return {
+    instantiation, baseline, newest, behind, reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
+    ...(source ? {} : { undetermined: reason }), editedByHand,
+  };
 }
 
 /**

@@ -106,6 +106,40 @@ test('status shows the record; an update with new options then merges cleanly', 
   expect(git(repo, 'rev-list', '--count', 'HEAD')).toBe('3');
 });
 
+test('check cannot tell: a source that cannot be resolved, and a baseline missing from a shallow clone (exit 2, what was found still printed)', () => {
+  const folderBlueprint = greetingBlueprint(path.join(work, 'folder-blueprint'), 'folder');
+  const created = runCli(['create', '--blueprint', folderBlueprint, path.join(work, 'from-folder')], { cwd: work });
+  expect(created.code).toBe(0);
+  const project = path.join(work, 'from-folder', 'folder');
+  fs.appendFileSync(path.join(project, 'hello.txt'), 'edited\n');
+  commitAll(project, 'a developer edit');
+  expect(runCli(['check'], { cwd: project }).code).toBe(0);
+
+  // A shallow clone, as CI checks out by default: the baseline is not in the history it has.
+  const shallow = path.join(work, 'shallow');
+  git(work, 'clone', '--quiet', '--depth', '1', `file://${project}`, shallow);
+  const inShallow = runCli(['check'], { cwd: shallow });
+  expect(inShallow.code).toBe(2);
+  expect(inShallow.stderr).toMatch(/cannot tell whether the repository is up to date:\n.*no baseline commit of instantiation .* \(a shallow clone\? fetch the whole history/);
+  expect(inShallow.stdout).not.toContain('up to date');
+
+  // The recorded folder moved away: no newer version can be seen, so "up to date" would be a guess.
+  fs.renameSync(folderBlueprint, `${folderBlueprint}-moved`);
+  try {
+    const moved = runCli(['check', '--json'], { cwd: project });
+    expect(moved.code).toBe(2);
+    const report = JSON.parse(moved.stdout);
+    expect(report).toMatchObject({ upToDate: false, undetermined: true });
+    expect(report.instantiations[0].undetermined).toContain(`blueprint source '${folderBlueprint}'`);
+    expect(report.instantiations[0].editedByHand).toEqual([]);
+    const text = runCli(['check'], { cwd: project });
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain(`source: blueprint source '${folderBlueprint}'`);
+  } finally {
+    fs.renameSync(`${folderBlueprint}-moved`, folderBlueprint);
+  }
+});
+
 function initRepositoryWithFile(dir: string): void {
   fs.writeFileSync(path.join(dir, 'README.md'), 'plain\n');
   initRepository(dir);

@@ -19,7 +19,8 @@ the recorded options still generates the recorded baseline, and which files the 
 ${RUNNER_USAGE}
 
 Exit codes: 0 up to date, 1 behind, not reproducible or edited by hand, 2 bad input (not a repository,
-no or malformed record).`,
+no or malformed record) or nothing found out of date but something could not be checked (a source that
+cannot be resolved, a baseline missing from a shallow clone).`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({
       args,
@@ -36,7 +37,7 @@ no or malformed record).`,
     });
     if (values.json) {
       console.log(JSON.stringify(result, null, 2));
-      return result.upToDate ? 0 : 1;
+      return exitCode(result);
     }
     for (const c of result.instantiations) {
       const i = c.instantiation;
@@ -47,7 +48,17 @@ no or malformed record).`,
       console.log(`  hand edits    ${c.editedByHand.length === 0 ? 'none' : ''}`);
       for (const file of c.editedByHand) console.log(`    ${file.path} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})`);
     }
-    console.log(result.upToDate ? 'up to date' : 'not up to date');
-    return result.upToDate ? 0 : 1;
+    if (result.undetermined) {
+      const why = result.instantiations.filter(c => c.undetermined).map(c => `${c.instantiation.packageName} (${c.instantiation.id}): ${c.undetermined}`);
+      console.error(`cannot tell whether the repository is up to date:\n${why.map(line => `  ${line}`).join('\n')}`);
+    } else {
+      console.log(result.upToDate ? 'up to date' : 'not up to date');
+    }
+    return exitCode(result);
   },
 };
+
+/** 0 up to date, 1 out of date (found), 2 could not tell. */
+function exitCode(result: { upToDate: boolean; undetermined: boolean }): number {
+  return result.upToDate ? 0 : result.undetermined ? 2 : 1;
+}
