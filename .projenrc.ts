@@ -128,6 +128,7 @@ project.compileTask.exec('node lib/preview/build-assets.js');
 // Benchmarks (bench/): they time the CLI from lib/ with plain node, against git on the same inputs.
 project.package.setScript('bench:merge', 'ts-node --transpile-only -P test/tsconfig.json bench/merge.ts');
 project.package.setScript('bench:merge-quality', 'ts-node --transpile-only -P test/tsconfig.json bench/merge-quality.ts');
+project.package.setScript('bench:merge-identity', 'ts-node --transpile-only -P test/tsconfig.json bench/merge-identity.ts');
 project.package.setScript('bench:merge-large', 'ts-node --transpile-only -P test/tsconfig.json bench/merge-large.ts');
 project.package.setScript('bench:synth', 'ts-node --transpile-only -P test/tsconfig.json bench/synth.ts');
 project.package.setScript('bench:update', 'ts-node --transpile-only -P test/tsconfig.json bench/update.ts');

@@ -1,0 +1,144 @@
+/**
+ * `yarn bench:merge-identity`: checks the text merge against git on real merge histories. For the newest
+ * merge commits of each repository, every text file both parents modified since their merge base is
+ * merged with `mergeText` and with `git merge-file` (both conflict styles); the bytes and the number of
+ * conflicts must be the same. Differences are kept under the output folder for a regression fixture.
+ * Results go to bench/RESULTS.md under "## Merge identical to git on real histories".
+ *
+ *   yarn bench:merge-identity --repo NAME=/path/to/clone [--repo ...] [--max-merges 400] [--no-record]
+ *
+ * The clones are never fetched here: `git clone` them first (full history, not shallow).
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { describeMachine, machineMarkdown } from './lib/machine';
+import { markdownTable, recordSection, textTable } from './lib/results';
+import { isBinary, mergeText } from '../src/resynth/merge';
+import { GitMergeWorkspace } from '../test/resynth/merge/git-merge-file';
+
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS = path.join(ROOT, 'bench', 'RESULTS.md');
+const OUT = path.join(process.env.BENCH_OUT ?? path.join(os.tmpdir(), 'bluesynth-bench'), 'merge-identity');
+/** Larger files are generated, and git's own merge of them takes seconds each. */
+const MAX_BYTES = 1024 * 1024;
+/** A merge of many branches at once can touch thousands of files: the first ones are enough. */
+const MAX_FILES_PER_MERGE = 40;
+
+interface Tally {
+  files: number;
+  merges: number;
+  conflicted: number;
+  different: number;
+  skipped: number;
+}
+
+function git(repo: string, args: string[]): string {
+  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+}
+
+/** The blob at `rev:file`, or undefined where it is absent. */
+function blob(repo: string, rev: string, file: string): Buffer | undefined {
+  const run = spawnSync('git', ['cat-file', 'blob', `${rev}:${file}`], { cwd: repo, maxBuffer: 1 << 30 });
+  return run.status === 0 ? run.stdout : undefined;
+}
+
+/** Compares every file both parents of the newest `maxMerges` two-parent merges of `repo` modified. */
+function compareRepository(name: string, repo: string, maxMerges: number, workspace: GitMergeWorkspace): Tally {
+  const tally: Tally = { files: 0, merges: 0, conflicted: 0, different: 0, skipped: 0 };
+  const merges = git(repo, ['log', '--merges', '--format=%H %P', `--max-count=${maxMerges}`, 'HEAD']).trim().split('\n').filter(Boolean);
+  for (const line of merges) {
+    const [merge, first, second, extra] = line.split(' ');
+    if (!second || extra) continue;
+    let base: string;
+    try {
+      base = git(repo, ['merge-base', first, second]).trim();
+    } catch {
+      continue;
+    }
+    const modified = (parent: string) => git(repo, ['diff', '--name-only', '--no-renames', '--diff-filter=M', '-z', base, parent]).split('\0').filter(Boolean);
+    const byFirst = new Set(modified(first));
+    for (const file of modified(second).filter(f => byFirst.has(f)).slice(0, MAX_FILES_PER_MERGE)) {
+      const [ancestor, existing, proposed] = [base, first, second].map(rev => blob(repo, rev, file));
+      const sides = [ancestor, existing, proposed];
+      if (sides.some(side => !side || side.length > MAX_BYTES || isBinary(side))) {
+        tally.skipped++;
+        continue;
+      }
+      tally.files++;
+      for (const style of ['merge', 'diff3'] as const) {
+        const ours = mergeText(ancestor!, existing!, proposed!, { style });
+        const theirs = workspace.run(ancestor!, existing!, proposed!, { diff3: style === 'diff3' });
+        tally.merges++;
+        if (theirs.status > 0) tally.conflicted++;
+        if (ours.buffer.equals(theirs.buffer) && Math.min(ours.conflicts.length, 127) === theirs.status) continue;
+        tally.different++;
+        const kept = path.join(OUT, 'different', name, merge, `${file.replace(/\//g, '%2F')}.${style}`);
+        fs.mkdirSync(kept, { recursive: true });
+        for (const [role, bytes] of Object.entries({ ancestor, existing, proposed, git: theirs.buffer, ours: ours.buffer })) fs.writeFileSync(path.join(kept, role), bytes!);
+        console.error(`DIFFERENT: ${name} ${merge} ${file} (${style}): kept in ${kept}`);
+      }
+    }
+  }
+  return tally;
+}
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      'repo': { type: 'string', multiple: true },
+      'max-merges': { type: 'string', default: '400' },
+      'no-record': { type: 'boolean' },
+    },
+  });
+  const maxMerges = Number(values['max-merges']);
+  if (!values.repo?.length || !Number.isInteger(maxMerges) || maxMerges < 1) {
+    console.error('usage: bench/merge-identity.ts --repo NAME=/path/to/clone [--repo ...] [--max-merges 400] [--no-record]');
+    return 2;
+  }
+  const workspace = new GitMergeWorkspace();
+  const rows: string[][] = [];
+  const total: Tally = { files: 0, merges: 0, conflicted: 0, different: 0, skipped: 0 };
+  try {
+    for (const spec of values.repo) {
+      const [name, clone] = spec.includes('=') ? spec.split(/=(.*)/s) : [path.basename(spec), spec];
+      if (!fs.existsSync(clone)) {
+        console.error(`--repo ${spec}: '${clone}' does not exist`);
+        return 2;
+      }
+      const started = Date.now();
+      const tally = compareRepository(name, path.resolve(clone), maxMerges, workspace);
+      console.log(`${name}: ${tally.files} files, ${tally.merges} merges, ${tally.different} different, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      rows.push(row(name, tally));
+      for (const key of Object.keys(total) as (keyof Tally)[]) total[key] += tally[key];
+    }
+  } finally {
+    workspace.dispose();
+  }
+  rows.push(row('all', total));
+  const header = ['repository', 'files both parents modified', 'merges (merge and diff3 style)', 'with conflicts (git)', 'different from git', 'skipped (binary, over 1 MB)'];
+  console.log(`\n${textTable(header, rows, 'lrrrrr')}`);
+  if (!values['no-record']) {
+    const body = [
+      `Command: \`yarn bench:merge-identity --max-merges ${maxMerges} --repo NAME=CLONE ...\`: in the newest ${maxMerges} two-parent merge commits of each`,
+      `repository, every text file both parents modified since their merge base (at most ${MAX_FILES_PER_MERGE} per merge), merged by`,
+      '`mergeText` and by `git merge-file -p` (no user or system configuration), in `merge` and `diff3` style. "different":',
+      'the bytes or the number of conflicts differ (must be 0).',
+      '',
+      ...machineMarkdown(describeMachine({ git: ['git', '--version'] })),
+      '',
+      markdownTable(header, rows, 'lrrrrr'),
+    ].join('\n');
+    recordSection(RESULTS, '## Merge identical to git on real histories', body);
+    console.log(`\nrecorded in ${path.relative(ROOT, RESULTS)}`);
+  }
+  return total.different === 0 ? 0 : 1;
+}
+
+function row(name: string, tally: Tally): string[] {
+  return [name, String(tally.files), String(tally.merges), String(tally.conflicted), String(tally.different), String(tally.skipped)];
+}
+
+if (require.main === module) process.exit(main());
