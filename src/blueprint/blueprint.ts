@@ -12,9 +12,6 @@ import { FolderSink, MemorySink, writeAll } from '../bundle/sink';
 import { FolderSource, MemorySource, readAll } from '../bundle/source';
 import type { ConflictStyle } from '../resynth/merge';
 import type { ResynthReport } from '../resynth/report';
-import { ownershipFilesOf, resolve } from '../resynth/resolve';
-import { Resynthesizer } from '../resynth/resynthesize';
-import { pullRequestFiles } from '../resynth/pull-request';
 import type { Strategy } from '../resynth/strategies';
 
 /** What every blueprint's options carry: where the bundle goes. */
@@ -119,6 +116,10 @@ export class Blueprint extends Project {
    * post-process, as in the SDK.
    */
   resynth(ancestorBundle: string, existingBundle: string, proposedBundle: string, options: ResynthOptions = {}): ResynthReport {
+    // The merge engine and the pull request's YAML and diffs are loaded here, not with the class: most jobs only synthesize.
+    const { ownershipFilesOf, resolve } = require('../resynth/resolve') as typeof import('../resynth/resolve');
+    const { Resynthesizer } = require('../resynth/resynthesize') as typeof import('../resynth/resynthesize');
+    const { pullRequestFiles } = require('../resynth/pull-request') as typeof import('../resynth/pull-request');
     // Read once, whole: the merge reads it path by path and the pull request compares the changed paths with it.
     const existingDir = path.resolve(existingBundle);
     const existingFiles = readAll(new FolderSource(existingDir));

@@ -1,4 +1,4 @@
-import { BUILTIN_STRATEGIES } from '../resynth/strategies/builtins';
+import type { StrategyDefinition } from '../resynth/strategies/builtins';
 import type { Strategy } from '../resynth/strategies/context-file';
 import type { Context } from './context';
 
@@ -8,6 +8,14 @@ import type { Context } from './context';
  * Kept apart from blueprint.ts, which loads projen, so that a process that only asks need not load it.
  */
 export const FRAMEWORK_RESYNTH = Symbol.for('bluesynth.Blueprint.resynth');
+
+/**
+ * The built-in strategies, loaded when first asked for: blueprint.ts imports this module for
+ * {@link FRAMEWORK_RESYNTH}, and a job that only synthesizes should not load the merge engine.
+ */
+function builtinStrategies(): readonly StrategyDefinition[] {
+  return (require('../resynth/strategies/builtins') as typeof import('../resynth/strategies/builtins')).BUILTIN_STRATEGIES;
+}
 
 /** How a blueprint that leaves its merge to the framework merges: plain data, valid in any process. */
 export interface FrameworkMerge {
@@ -35,7 +43,7 @@ export function strategiesOf(merge: FrameworkMerge): { [bundlePath: string]: Str
   return Object.fromEntries(Object.entries(merge.strategies).map(([bundlePath, entries]) => [bundlePath, entries.map(({ builtin, globs, ...entry }) => ({
     ...entry,
     globs: [...globs],
-    strategy: BUILTIN_STRATEGIES.find(definition => definition.id === builtin)!.strategy,
+    strategy: builtinStrategies().find(definition => definition.id === builtin)!.strategy,
   }))]));
 }
 
@@ -56,7 +64,7 @@ export function frameworkMergeOf(blueprint: unknown): FrameworkMerge | undefined
       const entries: BuiltinStrategyEntry[] = [];
       for (const { strategy, globs, identifier, owner, description } of registered) {
         // A function of the blueprint's own exists only in its process.
-        const builtin = BUILTIN_STRATEGIES.find(definition => definition.strategy === strategy);
+        const builtin = builtinStrategies().find(definition => definition.strategy === strategy);
         if (!builtin) return undefined;
         entries.push({ identifier, globs: [...globs], builtin: builtin.id, ...(owner !== undefined ? { owner } : {}), ...(description !== undefined ? { description } : {}) });
       }

@@ -69,7 +69,10 @@ export class StaticAsset {
 export class SubstitutionAsset extends StaticAsset {
   /** Renders the asset with `substitution`'s values. */
   substitute(substitution: any): string {
-    return Mustache.render(this.toString(), substitution);
+    const text = this.toString();
+    // Mustache returns a text without an opening tag as it is; parsing it first cost a job of 300
+    // assets 50-70 ms (bench/RESULTS.md, "Synthesis of real SDK blueprints").
+    return text.includes(Mustache.tags[0]) ? Mustache.render(text, substitution) : text;
   }
 
   /** @deprecated the SDK's misspelling; use `substitute`. */

@@ -209,6 +209,31 @@ describe('static assets', () => {
   });
 });
 
+describe('SubstitutionAsset', () => {
+  test('gives Mustache\'s own result, with the default tags and with tags the blueprint changed, for text with and without tags', () => {
+    const Mustache = require('mustache');
+    const { SubstitutionAsset } = require('../../../src');
+    const texts = ['plain <b>&amp;</b> { } }} {x}\n', 'a {{name}} b', '{{{raw}}} and {{&raw}}', '{{=<% %>=}}<% name %> {{name}}', 'no tags\r\n\t  {{#list}}{{.}}{{/list}}', '<% name %> only', ''];
+    const dir = tempDir();
+    writeTree(path.join(dir, 'static-assets'), Object.fromEntries(texts.map((text, i) => [`t${i}.txt`, text])));
+    const view = { name: 'N<&>', raw: '<raw>', list: [1, 2] };
+    const previous = process.env.BLUESYNTH_BLUEPRINT_DIR;
+    const tags = Mustache.tags;
+    process.env.BLUESYNTH_BLUEPRINT_DIR = dir;
+    try {
+      for (const changed of [undefined, ['<%', '%>']]) {
+        if (changed) Mustache.tags = changed;
+        texts.forEach((text, i) => expect(new SubstitutionAsset(`t${i}.txt`).substitute(view)).toBe(Mustache.render(text, view)));
+      }
+      expect(new SubstitutionAsset('t5.txt').substitute(view)).toBe('N&lt;&amp;&gt; only');
+    } finally {
+      Mustache.tags = tags;
+      if (previous === undefined) delete process.env.BLUESYNTH_BLUEPRINT_DIR;
+      else process.env.BLUESYNTH_BLUEPRINT_DIR = previous;
+    }
+  });
+});
+
 describe('projen projects inside a repository', () => {
   test('a projen TypeScript project is generated into the repository folder without installing', () => {
     const { tree } = synthInProcess(bp => {
