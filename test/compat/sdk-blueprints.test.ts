@@ -64,8 +64,8 @@ function files(dir: string): string[] {
 
 const names = fs.readdirSync(SDK_BLUEPRINTS).filter(name => fs.existsSync(path.join(SDK_BLUEPRINTS, name, 'expected'))).sort();
 
-test('the fixtures hold the five ported blueprints', () => {
-  expect(names).toEqual(['blueprint-builder', 'gen-ai-chatbot', 'sam-serverless-app', 'subscribe-blueprint', 'test-blueprint']);
+test('the fixtures hold the six ported blueprints', () => {
+  expect(names).toEqual(['blueprint-builder', 'gen-ai-chatbot', 'mirror-to-codecommit', 'sam-serverless-app', 'subscribe-blueprint', 'test-blueprint']);
 });
 
 describe.each(names)('the SDK blueprint %s, ported', name => {
@@ -77,9 +77,11 @@ describe.each(names)('the SDK blueprint %s, ported', name => {
     if (NEEDS_LIB.includes(name)) buildLib(dir, CLI);
     // The SDK's blueprint:synth command line, in the blueprint folder; sam-serverless-app ships a wizard
     // configuration that breaks its own @validationRegex, which the SDK synthesizes: warn, as it does.
+    // A blueprint added to a project that exists reads it: the project the SDK's CLI was given too.
+    const existing = path.join(SDK_BLUEPRINTS, name, 'existing-bundle');
     result = runCli(
       ['drive-synth', '--blueprint', './', '--outdir', './synth', '--default-options', './src/defaults.json',
-        '--additional-options', './src/wizard-configurations', '--validation', 'warn'],
+        '--additional-options', './src/wizard-configurations', '--validation', 'warn', ...(fs.existsSync(existing) ? ['--existing-bundle', existing] : [])],
       { cwd: dir },
     );
   });
