@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ProjectInputError } from './errors';
 import { fallbackIdentity, Git } from './git';
 
 /**
@@ -40,6 +41,9 @@ export function writeTreeFromFolder(git: Git, folder: string): string {
   const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-index-'));
   try {
     fs.mkdirSync(folder, { recursive: true });
+    // git add leaves a path through a .git folder out without a word: refuse it instead, as the other tree writers do.
+    const files = fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter(entry => !entry.isDirectory());
+    assertStorablePaths(files.map(entry => path.relative(folder, path.join(entry.parentPath ?? (entry as any).path, entry.name)).split(path.sep).join('/')));
     const env = { GIT_INDEX_FILE: path.join(indexDir, 'index'), GIT_WORK_TREE: folder };
     git.run(['add', '-A', '-f', '.'], { env });
     return git.run(['write-tree'], { env }).trim();
@@ -68,4 +72,16 @@ export function landingCommit(git: Git, baseline: string, from = 'HEAD'): string
     if (second === baseline) landing = commit;
   }
   return landing;
+}
+
+/**
+ * Refuses a path git cannot keep in a tree: one through a folder named `.git` (in any case, as git checks),
+ * which a checkout would refuse. A {@link ProjectInputError} naming it, before anything is written.
+ */
+export function assertStorablePaths(paths: Iterable<string>): void {
+  for (const p of paths) {
+    if (p.split('/').some(part => part.toLowerCase() === '.git')) {
+      throw new ProjectInputError(`'${p}': the blueprint generated a path through a folder named .git, which git cannot keep in a repository`);
+    }
+  }
 }

@@ -3,13 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { BundleFile, gitMode } from '../bundle/file-map';
 import { FolderSink } from '../bundle/sink';
-import { ProjectInputError } from './errors';
 import { Git } from './git';
 import { TreeEntry, WholeTree } from './git-tree';
 import { attributesCheckin, Checkin, configuredCheckin, isAttributesFile, worse } from './checkin';
 import { ObjectWriter } from './object-writer';
 import { commitIdentity, readRepositoryConfig } from './repository-config';
-import { commitTree } from './baseline';
+import { assertStorablePaths, commitTree } from './baseline';
 
 /** Where one tree's objects go and how they are hashed. */
 export interface ObjectStore {
@@ -113,14 +112,3 @@ export function writeTreeWith(store: ObjectStore, base: WholeTree, changed: Read
   return store.writer.writeTree(entries);
 }
 
-/**
- * Refuses a path git cannot keep in a tree: one through a folder named `.git` (in any case, as git checks),
- * which a checkout would refuse. A {@link ProjectInputError} naming it, before anything is written.
- */
-export function assertStorablePaths(paths: Iterable<string>): void {
-  for (const p of paths) {
-    if (p.split('/').some(part => part.toLowerCase() === '.git')) {
-      throw new ProjectInputError(`'${p}': the blueprint generated a path through a folder named .git, which git cannot keep in a repository`);
-    }
-  }
-}

@@ -73,8 +73,12 @@ test.each([
   expect(JSON.parse(check.stdout).instantiations[0]).toMatchObject({ reproducible: 'yes' });
 });
 
-test('a path through a folder named .git is refused, naming it, before create or update writes anything', () => {
-  const dir = path.join(work, 'dotgit-blueprint');
+test.each([
+  ['merged by the framework', ''],
+  // Its own resynth(): the update merges in a job over folders, and writes trees from them with git add.
+  ['merged by its own resynth()', 'resynth(a: string, e: string, p: string, o?: any) { return super.resynth(a, e, p, o); }'],
+])('a path through a folder named .git is refused, naming it, before create or update writes anything (%s)', (name, override) => {
+  const dir = path.join(work, `dotgit-blueprint-${override ? 'own' : 'framework'}`);
   writeTree(dir, {
     'package.json': JSON.stringify({ name: 'dotgit-blueprint', version: '1.0.0' }),
     'src/defaults.json': JSON.stringify({ sneaky: false }),
@@ -88,16 +92,17 @@ export class Blueprint extends ParentBlueprint {
     new SourceFile(repo, 'README.md', 'hello\\n');
     if (options.sneaky) new SourceFile(repo, 'vendor/.GIT/hooks/post-checkout', '#!/bin/sh\\n');
   }
+  ${override}
 }
 `,
   });
-  const refused = path.join(work, 'dotgit-refused');
+  const refused = path.join(work, `dotgit-refused-${name.length}`);
   const create = runCli(['create', '--blueprint', dir, '--set', 'sneaky=true', refused], { cwd: work });
   expect(create.code).toBe(2);
   expect(create.stderr).toContain("'src/app/vendor/.GIT/hooks/post-checkout': the blueprint generated a path through a folder named .git");
   expect(fs.existsSync(refused)).toBe(false);
 
-  const project = path.join(work, 'dotgit-project');
+  const project = path.join(work, `dotgit-project-${name.length}`);
   expect(runCli(['create', '--blueprint', dir, project], { cwd: work }).code).toBe(0);
   const repo = path.join(project, 'app');
   const head = git(repo, 'rev-parse', 'HEAD');
