@@ -71,6 +71,8 @@ export class FolderSink implements BundleSink {
   /** Folders known to exist (and, when exclusive, to be inside), by absolute path. */
   private readonly folders = new Set<string>();
   private readonly umask = currentUmask();
+  /** The root's real path, once a folder below it was checked (non-exclusive sinks). */
+  private realRoot: string | undefined;
   private readonly writeBehind: boolean;
   private written = 0;
   /** Writers of regular files on other threads, for a staging folder (see {@link StagingSinkOptions.writeBehind}). */
@@ -125,14 +127,20 @@ export class FolderSink implements BundleSink {
 
   private ensureFolder(folder: string, relative: string, what: string): void {
     if (this.exclusive && this.folders.has(folder)) return;
-    fs.mkdirSync(folder, { recursive: true });
-    this.folders.add(folder);
     // Only this sink writes into an exclusive folder, and it tracks its own links; elsewhere a link may
-    // have appeared anywhere since the last write, so the folder's real path is checked every time.
-    if (this.exclusive) return;
-    const real = fs.realpathSync(folder);
-    const realRoot = fs.realpathSync(this.root);
-    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) throw new PathEscapeError(what, relative, this.dir);
+    // have appeared anywhere since the last write, so the folder's real path is checked every time. A
+    // folder made before is only looked up (one system call: the native realpath, where Node's own walks
+    // the path with an lstat per part), and made again if something removed it since.
+    let real = this.folders.has(folder) ? realPathIfPresent(folder) : undefined;
+    if (real === undefined) {
+      fs.mkdirSync(folder, { recursive: true });
+      this.folders.add(folder);
+      if (this.exclusive) return;
+      real = fs.realpathSync.native(folder);
+    }
+    // The root's real path is taken once: a root moved or replaced since is no longer where `real` can be.
+    this.realRoot ??= fs.realpathSync.native(this.root);
+    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) throw new PathEscapeError(what, relative, this.dir);
   }
 
   /** Creates a new file with `mode` and writes `buffer` into it; false when the path already exists. */
@@ -150,6 +158,16 @@ export class FolderSink implements BundleSink {
       fs.closeSync(fd);
     }
     return true;
+  }
+}
+
+/** A folder's real path, or undefined when it is gone. */
+function realPathIfPresent(folder: string): string | undefined {
+  try {
+    return fs.realpathSync.native(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 

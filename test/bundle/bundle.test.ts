@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readBundle, SYMLINK_MODE } from '../../src/bundle/read';
-import { commitStaging, createStaging, MemorySink, writeBundle } from '../../src/bundle';
+import { commitStaging, createStaging, FolderSink, MemorySink, writeBundle } from '../../src/bundle';
 import { PathEscapeError } from '../../src/errors';
 import { normalizeRelative } from '../../src/bundle/paths';
 import { resynthesize } from '../../src/resynth/resynthesize';
@@ -85,6 +85,23 @@ describe('bundle read and write', () => {
 
   test('normalizeRelative folds harmless segments', () => {
     expect(normalizeRelative('a/./b//c/', 'test')).toBe('a/b/c');
+  });
+});
+
+describe('a folder sink shared with other writers (a job writing its bundle in place)', () => {
+  test('a folder it made that is replaced by a link leading out is refused; one that was removed is made again', () => {
+    const dir = tempDir();
+    const outside = tempDir();
+    const sink = new FolderSink(dir);
+    sink.write('a/b/one.txt', { buffer: Buffer.from('1') });
+    // Someone else (the blueprint's own code) swaps the folder for a link out of the bundle.
+    fs.rmSync(path.join(dir, 'a/b'), { recursive: true });
+    fs.symlinkSync(outside, path.join(dir, 'a/b'));
+    expect(() => sink.write('a/b/two.txt', { buffer: Buffer.from('2') })).toThrow(PathEscapeError);
+    expect(fs.readdirSync(outside)).toEqual([]);
+    fs.rmSync(path.join(dir, 'a'), { recursive: true });
+    sink.write('a/b/three.txt', { buffer: Buffer.from('3') });
+    expect(fs.readFileSync(path.join(dir, 'a/b/three.txt'), 'utf8')).toBe('3');
   });
 });
 
