@@ -39,6 +39,7 @@ describe('structured merge on real merges', () => {
     ['typeorm/5b3b55a9f9036a67d233144f5a0629a73b30c0d7/package.json', false],
     ['typeorm/98eb1bb5d57394023c71bfd61628a96b5f8f45c4/package.json', false],
     ['webpack/d924dba8730fa581974f735f0decd103598712c9/package.json', true],
+    ['express/26802a689cbd20c9b2c5b7760205a7f57a381e77/package.json', true],
   ])('git conflicts on %s; the structured merge resolves it to what the human committed (in both orders)', (folder, sameBytes) => {
     const { format, ancestor, existing, proposed, human } = triple(folder);
     expect(git.run(ancestor, existing, proposed).status).toBeGreaterThan(0);
@@ -59,6 +60,23 @@ describe('structured merge on real merges', () => {
     expect(result.conflicts).toHaveLength(1);
     expect(result.conflicts[0].existing).toHaveLength(1);
     expect(result.conflicts[0].existing[0]).toMatch(/^\s*"version": /);
+  });
+
+  test.each([
+    // A template's dependency bumped to ^0.4.0 on one line and ^0.3.1 on the other: newerRange.
+    ['serverless/9023abaf06bc5ad901f7c70c811d8bd6bb8affdc/lib%2Fplugins%2Fcreate%2Ftemplates%2Fkubeless-python%2Fpackage.json', '$.dependencies.serverless-kubeless'],
+    // A release line at 6.0.0-alpha.0 merged with a 5.6.2 patch release: newerVersion (a pre-release of 6 is above 5.6.2).
+    ['lerna/a926c6a648c85a4ea97ef343b3a796bbe0b25d22/utils%2Ftimer%2Fpackage.json', '$.version'],
+  ])('both sides changed %s: a conflict without the package.json policies, the human\'s bytes with them', (folder, conflictPath) => {
+    const { format, ancestor, existing, proposed, human } = triple(folder);
+    expect(git.run(ancestor, existing, proposed).status).toBeGreaterThan(0);
+    expect(mergeStructured(ancestor, existing, proposed, { format }).conflictPaths).toEqual([conflictPath]);
+    const policies = PACKAGE_POLICIES.map(packagePolicy);
+    for (const [a, b] of [[existing, proposed], [proposed, existing]]) {
+      const result = mergeStructured(ancestor, a, b, { format, policies });
+      expect(result.conflicts).toEqual([]);
+      expect(result.buffer.equals(human)).toBe(true);
+    }
   });
 
   test('both inserted entries at one place of a list: still a conflict, marked on no more lines than git marks', () => {
