@@ -14,6 +14,7 @@ import { Git } from './git';
 import { GitTreeSource } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, pickInstantiation, sdkInstantiations } from './instantiation-record';
+import { blueprintPackage } from './options';
 import { openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, BlueprintSourceKind } from './sources';
 import { compareReleases, isRelease } from './sources/semver-tags';
@@ -187,13 +188,14 @@ async function regenerate(git: Git, version: string | undefined, source: ReturnT
 
 /**
  * Whether the instantiation's recorded source offers a newer version than the recorded one (asking the
- * source: a fetch of a git mirror, a registry query). A source that cannot be asked is a reason, not a throw.
+ * source: a fetch of a git mirror, a registry query, a folder's package.json). A source that cannot be asked is a reason, not a throw.
  */
 export function sourceVersions(instantiation: Instantiation, repositoryRoot: string): { newest?: string; behind: boolean; source?: BlueprintSourceKind; reason?: string } {
   try {
     const source = blueprintSource(instantiation.source, repositoryRoot);
-    const newest = source.newest();
-    const current = source.kind === 'npm' ? instantiation.versionId : source.current;
+    // A folder offers no versions to choose from, but its package.json says which one it holds now.
+    const newest = source.kind === 'folder' ? blueprintPackage(source.resolve(undefined).blueprintDir).version : source.newest();
+    const current = source.kind === 'git' ? source.current : instantiation.versionId;
     const behind = !!newest && !!current && (isRelease(newest) && isRelease(current) ? compareReleases(newest, current) > 0 : newest !== current);
     return { newest, behind, source };
   } catch (error) {

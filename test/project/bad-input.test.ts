@@ -106,7 +106,7 @@ test('status shows the record; an update with new options then merges cleanly', 
   expect(git(repo, 'rev-list', '--count', 'HEAD')).toBe('3');
 });
 
-test('check cannot tell: a source that cannot be resolved, and a baseline missing from a shallow clone (exit 2, what was found still printed)', () => {
+test('check of a folder source: a newer version in its package.json is behind (exit 1); a source that cannot be resolved, or a baseline missing from a shallow clone, cannot tell (exit 2, what was found still printed)', () => {
   const folderBlueprint = greetingBlueprint(path.join(work, 'folder-blueprint'), 'folder');
   const created = runCli(['create', '--blueprint', folderBlueprint, path.join(work, 'from-folder')], { cwd: work });
   expect(created.code).toBe(0);
@@ -115,13 +115,25 @@ test('check cannot tell: a source that cannot be resolved, and a baseline missin
   commitAll(project, 'a developer edit');
   expect(runCli(['check'], { cwd: project }).code).toBe(0);
 
+  // A folder has no versions to pick from, but a newer version in its package.json is a newer blueprint.
+  const manifest = path.join(folderBlueprint, 'package.json');
+  const original = fs.readFileSync(manifest, 'utf8');
+  fs.writeFileSync(manifest, original.replace('"1.2.3"', '"1.3.0"'));
+  try {
+    const bumped = runCli(['check', '--json'], { cwd: project });
+    expect(bumped.code).toBe(1);
+    expect(JSON.parse(bumped.stdout).instantiations[0]).toMatchObject({ behind: true, newest: '1.3.0' });
+  } finally {
+    fs.writeFileSync(manifest, original);
+  }
+
   // A shallow clone, as CI checks out by default: the baseline is not in the history it has.
   const shallow = path.join(work, 'shallow');
   git(work, 'clone', '--quiet', '--depth', '1', `file://${project}`, shallow);
   const inShallow = runCli(['check'], { cwd: shallow });
   expect(inShallow.code).toBe(2);
   expect(inShallow.stderr).toMatch(/cannot tell whether the repository is up to date:\n.*no baseline commit of instantiation .* \(a shallow clone\? fetch the whole history/);
-  expect(inShallow.stdout).not.toContain('up to date');
+  expect(inShallow.stdout).not.toMatch(/^(not )?up to date$/m);
 
   // The recorded folder moved away: no newer version can be seen, so "up to date" would be a guess.
   fs.renameSync(folderBlueprint, `${folderBlueprint}-moved`);
