@@ -9,12 +9,12 @@
  *
  * The clones are never fetched here: `git clone` them first (full history, not shallow).
  */
-import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { describeMachine, machineMarkdown } from './lib/machine';
+import { git, readObjects } from './lib/merge-corpus';
 import { markdownTable, recordSection, textTable } from './lib/results';
 import { isBinary, mergeText } from '../src/resynth/merge';
 import { GitMergeWorkspace } from '../test/resynth/merge/git-merge-file';
@@ -35,16 +35,6 @@ interface Tally {
   skipped: number;
 }
 
-function git(repo: string, args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
-}
-
-/** The blob at `rev:file`, or undefined where it is absent. */
-function blob(repo: string, rev: string, file: string): Buffer | undefined {
-  const run = spawnSync('git', ['cat-file', 'blob', `${rev}:${file}`], { cwd: repo, maxBuffer: 1 << 30 });
-  return run.status === 0 ? run.stdout : undefined;
-}
-
 /** Compares every file both parents of the newest `maxMerges` two-parent merges of `repo` modified. */
 function compareRepository(name: string, repo: string, maxMerges: number, workspace: GitMergeWorkspace): Tally {
   const tally: Tally = { files: 0, merges: 0, conflicted: 0, different: 0, skipped: 0 };
@@ -60,9 +50,11 @@ function compareRepository(name: string, repo: string, maxMerges: number, worksp
     }
     const modified = (parent: string) => git(repo, ['diff', '--name-only', '--no-renames', '--diff-filter=M', '-z', base, parent]).split('\0').filter(Boolean);
     const byFirst = new Set(modified(first));
-    for (const file of modified(second).filter(f => byFirst.has(f)).slice(0, MAX_FILES_PER_MERGE)) {
-      const [ancestor, existing, proposed] = [base, first, second].map(rev => blob(repo, rev, file));
-      const sides = [ancestor, existing, proposed];
+    const files = modified(second).filter(f => byFirst.has(f)).slice(0, MAX_FILES_PER_MERGE);
+    const objects = readObjects(repo, files.flatMap(file => [base, first, second].map(rev => `${rev}:${file}`)));
+    for (const [i, file] of files.entries()) {
+      const sides = objects.slice(i * 3, i * 3 + 3);
+      const [ancestor, existing, proposed] = sides;
       if (sides.some(side => !side || side.length > MAX_BYTES || isBinary(side))) {
         tally.skipped++;
         continue;

@@ -33,12 +33,13 @@ const LOCK_FILES = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.ya
 /** Larger files are generated data, not configuration. */
 const MAX_BYTES = 256 * 1024;
 
-function git(repo: string, args: string[]): string {
+/** Runs git in `repo` and returns its output as text (its messages are dropped). */
+export function git(repo: string, args: string[]): string {
   return execFileSync('git', args, { cwd: repo, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
 }
 
-/** Reads many `<rev>:<path>` objects through one `git cat-file --batch`. */
-function readObjects(repo: string, specs: string[]): (Buffer | undefined)[] {
+/** Reads many `<rev>:<path>` objects through one `git cat-file --batch`; undefined where one is absent or not a blob. */
+export function readObjects(repo: string, specs: string[]): (Buffer | undefined)[] {
   if (!specs.length) return [];
   const run = spawnSync('git', ['cat-file', '--batch'], { cwd: repo, input: specs.join('\n') + '\n', maxBuffer: 1024 * 1024 * 1024 });
   const out = run.stdout;

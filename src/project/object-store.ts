@@ -111,4 +111,3 @@ export function writeTreeWith(store: ObjectStore, base: WholeTree, changed: Read
   for (const [p, file] of changed) entries.set(p, { mode: gitMode(file).toString(8), oid: store.writer.add('blob', file.buffer) });
   return store.writer.writeTree(entries);
 }
-
