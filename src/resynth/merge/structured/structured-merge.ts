@@ -69,8 +69,11 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     return { ...favored, stage: 'line', conflictPaths: [], decisions };
   };
 
-  const texts = decodeAll({ ancestor, existing, proposed });
-  if (!texts) return lineResult('a side is not UTF-8 text');
+  const decoded = decodeAll({ ancestor, existing, proposed });
+  if (!decoded) return lineResult('a side is not UTF-8 text');
+  if (decoded === 'mixed byte order marks') return lineResult('some sides begin with a byte order mark and some do not');
+  const { texts, bom } = decoded;
+  const encode = (text: string) => Buffer.from(bom + text, 'utf8');
   if (line.conflicts.some(conflict => isCommentConflict(conflict, format))) {
     return lineResult('one side changed only comments where the other changed values (the comment may be about them)');
   }
@@ -101,10 +104,10 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   }
   if (conflicts.length === 0) {
     decisions.push({ stage: 'structure', path: '$', detail: 'every conflict of the line merge was resolved by the structure' });
-    return { buffer: Buffer.from(edited.existing, 'utf8'), conflicts: [], favored: [], stage: 'structure', conflictPaths: [], decisions };
+    return { buffer: encode(edited.existing), conflicts: [], favored: [], stage: 'structure', conflictPaths: [], decisions };
   }
   // Three texts equal but for the conflicting values: the line merge marks exactly those lines.
-  const marked = mergeText(Buffer.from(edited.ancestor, 'utf8'), Buffer.from(edited.existing, 'utf8'), Buffer.from(edited.proposed, 'utf8'), textOptions);
+  const marked = mergeText(encode(edited.ancestor), encode(edited.existing), encode(edited.proposed), textOptions);
   // Markers, or favored hunks, for every conflict of values: else the line merge merged two values that
   // conflict (their lines fell apart), and neither side's value may be taken silently.
   if ((textOptions.favor ? marked.favored : marked.conflicts).length === 0) return lineResult('the conflicts of values could not be marked apart');
@@ -154,20 +157,36 @@ function editedText(format: StructuredFormat, texts: Record<DocumentSide, string
   return text;
 }
 
-/** The value of a JSON or YAML text; throws when it does not parse (or has duplicate keys, or several YAML documents). */
+/** A byte order mark: editors on Windows begin UTF-8 files with it, and neither JSON nor YAML parsers take it as text. */
+const BOM = '\uFEFF';
+
+/**
+ * The value of a JSON or YAML text (a leading byte order mark is not part of it); throws when it does not
+ * parse (or has duplicate keys, or several YAML documents).
+ */
 export function parseStructured(format: StructuredFormat, text: string): unknown {
-  return format === 'json' ? getNodeValue(parseJsonTree(text)) : parseYamlDocument(text).value;
+  const unmarked = text.startsWith(BOM) ? text.slice(1) : text;
+  return format === 'json' ? getNodeValue(parseJsonTree(unmarked)) : parseYamlDocument(unmarked).value;
 }
 
-/** The sides as UTF-8 text, or undefined when one is not valid UTF-8 (its bytes would not survive). */
-function decodeAll(buffers: Record<DocumentSide, Buffer>): Record<DocumentSide, string> | undefined {
+/**
+ * The sides as UTF-8 text without their byte order mark, and the mark to put back (`''` when none has one);
+ * undefined when a side is not valid UTF-8 (its bytes would not survive), and a failure when only some sides
+ * have the mark (one side added or removed it: a change to the first line that the values do not show).
+ */
+function decodeAll(buffers: Record<DocumentSide, Buffer>): { texts: Record<DocumentSide, string>; bom: string } | 'mixed byte order marks' | undefined {
   const texts = {} as Record<DocumentSide, string>;
   for (const side of ['ancestor', 'existing', 'proposed'] as const) {
     const text = buffers[side].toString('utf8');
     if (!Buffer.from(text, 'utf8').equals(buffers[side])) return undefined;
     texts[side] = text;
   }
-  return texts;
+  const marked = Object.values(texts).filter(text => text.startsWith(BOM)).length;
+  if (marked === 0) return { texts, bom: '' };
+  // An empty ancestor (both sides added the file) has no mark to agree with.
+  if (marked < 3 && !(marked === 2 && texts.ancestor === '')) return 'mixed byte order marks';
+  for (const side of ['ancestor', 'existing', 'proposed'] as const) if (texts[side].startsWith(BOM)) texts[side] = texts[side].slice(1);
+  return { texts, bom: BOM };
 }
 
 function describeStep(step: MergeStep): MergeDecision {

@@ -147,6 +147,25 @@ describe('structured merge of JSON', () => {
     expect(result.buffer.equals(mergeText(B(PACKAGE), B(existing), B(proposed)).buffer)).toBe(true);
     expect(result.decisions.map(d => d.stage)).toEqual(['line', 'fallback']);
   });
+
+  test('a byte order mark and CRLF line ends (a file saved on Windows) stay, and the values merge', () => {
+    const windows = (text: string) => `\uFEFF${text.replace(/\n/g, '\r\n')}`;
+    const existing = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "zod": "^3.0.0"');
+    const proposed = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "yaml": "^2.0.0"');
+    const clean = bothOrders('json', windows(PACKAGE), windows(existing), windows(proposed)).forward;
+    expect(clean.stage).toBe('structure');
+    expect(clean.buffer.toString()).toBe(windows(PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "yaml": "^2.0.0",\n    "zod": "^3.0.0"')));
+
+    const conflicting = merge('json', windows(PACKAGE), windows(existing.replace('1.0.0', '1.1.0')), windows(proposed.replace('1.0.0', '2.0.0')));
+    expect(conflicting.conflictPaths).toEqual(['$.version']);
+    expect(conflicting.buffer.toString().startsWith('\uFEFF{\r\n')).toBe(true);
+    expect(conflicting.buffer.toString()).toContain('<<<<<<< existing\r\n  "version": "1.1.0",\r\n=======\r\n  "version": "2.0.0",\r\n>>>>>>> proposed\r\n');
+
+    // Only one side has the mark: that is a change of the first line the values do not show, so git's result stands.
+    const mixed = merge('json', PACKAGE, windows(existing), proposed);
+    expect(mixed.stage).toBe('line');
+    expect(mixed.decisions.at(-1)?.detail).toMatch(/byte order mark/);
+  });
 });
 
 describe('arrays aligned by identity', () => {
