@@ -6,11 +6,11 @@
  *   snapshotBlueprint(path.join(__dirname, '..'), { snapshotGlobs: ['**'] });
  */
 import { bundleMatchers } from './matchers';
-import { listConfigurations, SnapshotOptions, synthesizeAll, SynthesizedConfiguration } from './synthesize-all';
+import { ConfigurationOutcome, listConfigurations, SnapshotOptions, synthesizeEach } from './synthesize-all';
 
 export { bundleMatchers, bundleSnapshots, toMatchBundleSnapshot, MatcherResult } from './matchers';
 export type { Configuration } from '../blueprint/options-files';
-export { listConfigurations, SnapshotOptions, synthesizeAll, SynthesizedConfiguration } from './synthesize-all';
+export { ConfigurationOutcome, listConfigurations, SnapshotOptions, synthesizeAll, synthesizeEach, SynthesizedConfiguration } from './synthesize-all';
 export { jestSnapshotKey, renderJestSnapshotFile } from './snapshot-file';
 export { synthesizeInProcess } from './synthesize-in-process';
 export type { FileMap, BundleFile } from '../bundle/file-map';
@@ -36,28 +36,57 @@ export interface SnapshotBlueprintOptions extends SnapshotOptions {
 
 /**
  * Declares one jest test per wizard configuration of the blueprint, each comparing every file of its
- * bundle with its snapshot. The configurations are synthesized once, together, before the tests.
+ * bundle with its snapshot. The configurations are synthesized once, together, before the tests. A
+ * configuration that fails (its options break the schema, its blueprint throws) fails its own test with
+ * its error, and its snapshots are kept, so that `jest -u` never removes them for a failed run.
  */
 export function snapshotBlueprint(blueprintDir: string, options: SnapshotBlueprintOptions = {}): void {
   const timeout = options.timeoutMs ?? 120_000;
   const configurations = listConfigurations(blueprintDir, options);
   describe(SNAPSHOT_SUITE, () => {
-    let bundles: Promise<SynthesizedConfiguration[]>;
+    let outcomes: Promise<ConfigurationOutcome[]>;
     beforeAll(() => {
-      bundles = synthesizeAll(blueprintDir, options);
-      bundles.catch(() => undefined); // each test reports the failure
+      outcomes = synthesizeEach(blueprintDir, options);
+      outcomes.catch(() => undefined); // each test reports the failure
     });
     for (const configuration of configurations) {
       test(
         configuration.name,
         async () => {
-          const bundle = (await bundles).find(b => b.name === configuration.name);
-          expect(bundle).toMatchBundleSnapshot();
+          let outcome: ConfigurationOutcome | undefined;
+          try {
+            outcome = (await outcomes).find(o => o.name === configuration.name);
+          } catch (error) {
+            keepSnapshotsOfThisTest();
+            throw error;
+          }
+          if (outcome && 'error' in outcome) {
+            keepSnapshotsOfThisTest();
+            throw outcome.error;
+          }
+          expect(outcome?.bundle).toMatchBundleSnapshot();
         },
         timeout,
       );
     }
   });
+}
+
+/**
+ * Marks the current test's snapshots as seen. Jest keeps a failed test's snapshots only when their keys
+ * are its name and a number; a bundle's snapshots carry the file's path as well, so without this `jest -u`
+ * after a failed synthesis would delete every snapshot of that configuration as obsolete.
+ */
+function keepSnapshotsOfThisTest(): void {
+  const state = (globalThis as any).expect?.getState?.() as {
+    currentTestName?: string;
+    snapshotState?: { getUncheckedKeys(): string[]; markSnapshotsAsCheckedForTest(testName: string): void };
+  } | undefined;
+  if (!state?.snapshotState || !state.currentTestName) return;
+  for (const key of state.snapshotState.getUncheckedKeys()) {
+    // markSnapshotsAsCheckedForTest matches a key without its trailing count against the name it is given.
+    if (key.startsWith(`${state.currentTestName}: `)) state.snapshotState.markSnapshotsAsCheckedForTest(key.replace(/ \d+$/, ''));
+  }
 }
 
 if (typeof (globalThis as any).expect?.extend === 'function') (globalThis as any).expect.extend(bundleMatchers);

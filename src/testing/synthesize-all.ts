@@ -10,7 +10,7 @@ import { BundleNames, jobFolderName } from '../bundle/layout';
 import { FileMap } from '../bundle/file-map';
 import { readBundle } from '../bundle/read';
 import { compareBundlePaths } from '../bundle/sink';
-import { validateConfigurations } from '../schema/validate-configurations';
+import { OptionsValidationError, validateForRun } from '../schema/validate-configurations';
 import { synthesizeInProcess } from './synthesize-in-process';
 import { isBinary } from '../resynth/merge/binary';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
@@ -51,6 +51,9 @@ export function listConfigurations(blueprintDir: string, options: SnapshotOption
   );
 }
 
+/** One configuration's outcome in {@link synthesizeEach}: its bundle, or why it has none. */
+export type ConfigurationOutcome = { readonly name: string } & ({ readonly bundle: SynthesizedConfiguration } | { readonly error: Error });
+
 /**
  * Synthesizes every wizard configuration of a blueprint with the CLI's validation and returns each
  * bundle's files that the globs select: in this process by default ({@link synthesizeInProcess}), or as
@@ -58,17 +61,33 @@ export function listConfigurations(blueprintDir: string, options: SnapshotOption
  * any configuration fails.
  */
 export async function synthesizeAll(blueprintDir: string, options: SnapshotOptions = {}): Promise<SynthesizedConfiguration[]> {
+  const outcomes = await synthesizeEach(blueprintDir, options);
+  for (const outcome of outcomes) if ('error' in outcome) throw outcome.error;
+  return outcomes.map(outcome => (outcome as { bundle: SynthesizedConfiguration }).bundle);
+}
+
+/**
+ * {@link synthesizeAll}, each configuration on its own: one that breaks the schema or whose blueprint
+ * throws has its error, and the others their bundles, as `blueprint drive-synth` runs them.
+ */
+export async function synthesizeEach(blueprintDir: string, options: SnapshotOptions = {}): Promise<ConfigurationOutcome[]> {
   const dir = path.resolve(blueprintDir);
   const isolation = options.isolation ?? (options.runner === 'cache' ? 'process' : 'in-process');
+  const configurations = listConfigurations(dir, options);
   if (isolation === 'in-process') {
     if (options.runner !== undefined && options.runner !== 'fast') throw new Error(`the '${options.runner}' runner runs in a process of its own: pass isolation: 'process'`);
-    const configurations = listConfigurations(dir, options);
-    validateConfigurations(dir, configurations);
-    const results: SynthesizedConfiguration[] = [];
-    for (const configuration of configurations) {
-      results.push({ name: configuration.name, files: selectFiles(await synthesizeInProcess(dir, configuration), options) });
+    // Warnings are printed once; each configuration's errors fail only that configuration.
+    const errors = validateForRun(dir, configurations);
+    const outcomes: ConfigurationOutcome[] = [];
+    for (const [index, configuration] of configurations.entries()) {
+      try {
+        if (errors[index].length) throw new OptionsValidationError(errors[index]);
+        outcomes.push({ name: configuration.name, bundle: { name: configuration.name, files: selectFiles(await synthesizeInProcess(dir, configuration), options) } });
+      } catch (error) {
+        outcomes.push({ name: configuration.name, error: error as Error });
+      }
     }
-    return results;
+    return outcomes;
   }
   // The CLI runs in a temporary folder with a relative --outdir, so options.json records the same
   // outdir on every run (a bundle records its outdir as given).
@@ -80,11 +99,13 @@ export async function synthesizeAll(blueprintDir: string, options: SnapshotOptio
     if (options.additionalOptions) args.push('--additional-options', path.resolve(options.additionalOptions));
     if (options.runner === 'cache') args.push('--cache');
     const { code, output } = await run(args, work);
-    if (code !== 0) throw new Error(`synthesis of ${dir} failed (exit ${code}):\n${output}`);
-    return listConfigurations(dir, options).map(configuration => ({
-      name: configuration.name,
-      files: selectFiles(readBundle(path.join(outdir, jobFolderName('synth', configuration.file), BundleNames.PROPOSED)), options),
-    }));
+    // A failed job leaves no bundle; exit 1 means some jobs failed, anything else that none ran.
+    const failure = new Error(`synthesis of ${dir} failed (exit ${code}):\n${output}`);
+    return configurations.map((configuration): ConfigurationOutcome => {
+      const bundle = path.join(outdir, jobFolderName('synth', configuration.file), BundleNames.PROPOSED);
+      if (code !== 0 && (code !== 1 || !fs.existsSync(bundle))) return { name: configuration.name, error: failure };
+      return { name: configuration.name, bundle: { name: configuration.name, files: selectFiles(readBundle(bundle), options) } };
+    });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

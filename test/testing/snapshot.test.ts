@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { jestSnapshotKey, renderJestSnapshotFile } from '../../src/testing/snapshot-file';
 import { NodeModule } from '../../src/runner/module-map';
-import { synthesizeAll } from '../../src/testing/synthesize-all';
+import { synthesizeAll, synthesizeEach } from '../../src/testing/synthesize-all';
 import { makeBlueprint, ROOT, tempDir, writeTree } from '../util';
 
 const BLUEPRINT = `
@@ -78,6 +78,32 @@ export class Blueprint extends ParentBlueprint {
     expect(nodeModule._resolveFilename).toBe(before.resolve);
   });
 
+  test('synthesizeEach: a configuration that breaks the schema or makes the blueprint throw has its error; the others their bundles', async () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options { title: string; }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    if (options.title === 'Throws') throw new Error('no such title');
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', options.title);
+  }
+}`, {
+      'src/defaults.json': JSON.stringify({ title: 'Default' }),
+      'src/wizard-configurations/good.json': JSON.stringify({ title: 'Good' }),
+      'src/wizard-configurations/mistyped.json': JSON.stringify({ title: 5 }),
+      'src/wizard-configurations/throws.json': JSON.stringify({ title: 'Throws' }),
+    });
+    for (const isolation of ['in-process', 'process'] as const) {
+      const outcomes = await synthesizeEach(dir, { isolation });
+      expect(outcomes.map(o => [o.name, 'bundle' in o])).toEqual([['good', true], ['mistyped', false], ['throws', false]]);
+      expect(outcomes[0]).toMatchObject({ bundle: { files: { 'src/app/README.md': 'Good' } } });
+      expect((outcomes[1] as { error: Error }).error.message).toMatch(/mistyped\.json.*title/s);
+      expect((outcomes[2] as { error: Error }).error.message).toContain('no such title');
+      await expect(synthesizeAll(dir, { isolation })).rejects.toThrow(/mistyped\.json/);
+    }
+  });
+
   test('rejects with the CLI output when a job fails', async () => {
     const dir = makeBlueprint(tempDir(), `import { Blueprint as B } from 'bluesynth';\nexport class Blueprint extends B { constructor(o: any) { super(o); throw new Error('boom'); } }\n`);
     await expect(synthesizeAll(dir)).rejects.toThrow(/boom/);
@@ -87,8 +113,8 @@ export class Blueprint extends ParentBlueprint {
 
 describe('snapshot tests with bluesynth/testing', () => {
   /** Runs jest on a project whose only test snapshots `dir` with the compiled helper. */
-  function jest(project: string, ci: boolean) {
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', project, `--ci=${ci}`], {
+  function jest(project: string, ci: boolean, args: string[] = []) {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', project, `--ci=${ci}`, ...args], {
       cwd: project,
       encoding: 'utf8',
     });
@@ -120,6 +146,31 @@ describe('snapshot tests with bluesynth/testing', () => {
     const removed = jest(project, true);
     expect(removed.code).toBe(1);
     expect(removed.output).toContain('one files');
+  }, 120_000);
+
+  test('a configuration that fails fails its own test only, and `jest -u` keeps its snapshots', () => {
+    const dir = blueprint();
+    const project = tempDir();
+    writeTree(project, {
+      'package.json': '{}',
+      'blueprint.test.js': `require(${JSON.stringify(path.join(ROOT, 'lib', 'testing'))}).snapshotBlueprint(${JSON.stringify(dir)});\n`,
+    });
+    expect(jest(project, false).code).toBe(0);
+    const snapshotFile = path.join(project, '__snapshots__', 'blueprint.test.js.snap');
+    const written = fs.readFileSync(snapshotFile, 'utf8');
+
+    fs.writeFileSync(path.join(dir, 'src/index.ts'), BLUEPRINT.replace('super(options);', "super(options);\n    if (options.title === 'Two') throw new Error('two is broken');"));
+    const failed = jest(project, true);
+    expect(failed.code).toBe(1);
+    expect(failed.output).toMatch(/✓ one/);
+    expect(failed.output).toMatch(/✕ two/);
+    expect(failed.output).toContain('two is broken');
+    expect(failed.output).not.toContain('obsolete');
+
+    const updated = jest(project, false, ['-u']);
+    expect(updated.code).toBe(1);
+    expect(updated.output).not.toContain('removed');
+    expect(fs.readFileSync(snapshotFile, 'utf8')).toBe(written);
   }, 120_000);
 
   test('renderJestSnapshotFile writes what jest writes', () => {
