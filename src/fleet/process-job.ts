@@ -1,4 +1,5 @@
 import * as os from 'os';
+import { BASELINE_TRAILER } from '../project/baseline';
 import { fallbackIdentity, Git } from '../project/git';
 import { Instantiation } from '../project/instantiation-record';
 import { readRecordInCleanWorkTree } from '../project/repository';
@@ -95,6 +96,13 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
 
   try {
     const pushed = pushBranch(clone.git, branch, remote().get(branch)?.tip);
+    if (pushed === 'theirs') {
+      lap('push');
+      return {
+        ...outcome, state: 'skipped', commit, pushed: false, times,
+        reason: `origin/${branch} has commits this fleet did not make (someone works on the update there): not overwritten; merge or delete that branch to update again`,
+      };
+    }
     const forge = forgeOf(settings);
     const pullRequest = forge && result.pullRequest
       ? await forge.openPullRequest({
@@ -159,6 +167,15 @@ function forgeOf(settings: FleetJob['settings']) {
   return createForge(settings.forge ?? 'none', settings.forgeOptions ?? {}, process.env);
 }
 
+/**
+ * Whether `commit` is what an update commits: a merge of the project (first parent) with a new baseline
+ * (second parent, a commit with the baseline trailer), clean or with its conflict markers committed.
+ */
+function isUpdateMerge(git: Git, commit: string): boolean {
+  const parents = git.run(['rev-list', '--parents', '-n', '1', commit]).trim().split(' ').slice(1);
+  return parents.length === 2 && new RegExp(`^${BASELINE_TRAILER}: `, 'm').test(git.run(['log', '-1', '--format=%B', parents[1]]));
+}
+
 /** Commits git's merge state as it is, conflict markers and all (`--push-conflicts`), with the merge's own message. */
 function commitWithMarkers(git: Git): void {
   git.run(['add', '--all']);
@@ -166,12 +183,16 @@ function commitWithMarkers(git: Git): void {
 }
 
 /**
- * Pushes HEAD to the remote's `branch` (whose tip the clone fetched is `remote`). The branch is the update's own, so a newer update replaces it, but
- * only if the remote still has what this clone fetched (`--force-with-lease`): a push by someone else in
- * between is never overwritten. Returns `already` when the remote has the same content.
+ * Pushes HEAD to the remote's `branch` (whose tip the clone fetched is `remote`). The branch is the update's
+ * own, so a newer update replaces it, but only while it holds nothing else: a tip that is not an update's
+ * merge commit (a developer resolved the conflicts there, or built on the update) is left alone (`theirs`),
+ * and the push goes through only if the remote still has what this clone fetched (`--force-with-lease`), so
+ * a push by someone else in between is never overwritten either. Returns `already` when the remote has the
+ * same content.
  */
-function pushBranch(git: Git, branch: string, remote: string | undefined): 'pushed' | 'already' {
+function pushBranch(git: Git, branch: string, remote: string | undefined): 'pushed' | 'already' | 'theirs' {
   if (remote && git.run(['rev-parse', `${remote}^{tree}`]) === git.run(['rev-parse', 'HEAD^{tree}'])) return 'already';
+  if (remote && !isUpdateMerge(git, remote) && git.tryRun(['merge-base', '--is-ancestor', remote, 'HEAD']).status !== 0) return 'theirs';
   git.run(['push', '--quiet', '--porcelain', `--force-with-lease=refs/heads/${branch}:${remote ?? ''}`, 'origin', `HEAD:refs/heads/${branch}`]);
   return 'pushed';
 }

@@ -100,6 +100,29 @@ test('a pushed branch whose pull request was never opened (the run stopped in be
   }
 });
 
+test('a developer\'s commits on an update branch are never overwritten by a later run', () => {
+  const pushed = firstReport.repositories.filter((r: any) => r.state === 'updated').slice(0, 2);
+  // One developer commit, and two: the second is not the update's merge with one commit on top either.
+  const tips = pushed.map((outcome: any, index: number) => {
+    const clone = path.join(tempDir(), 'dev');
+    git(work, 'clone', '--quiet', '--branch', outcome.branch, outcome.url, clone);
+    for (let i = 0; i <= index; i++) {
+      fs.appendFileSync(path.join(clone, 'README.md'), `developer note ${i}\n`);
+      git(clone, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '--quiet', '-am', `developer commit ${i}`);
+    }
+    git(clone, 'push', '--quiet', 'origin', outcome.branch);
+    return git(clone, 'rev-parse', 'HEAD');
+  });
+  const run = runCli(args, { cwd: work });
+  expect(run.code).toBe(0);
+  const report = JSON.parse(run.stdout);
+  pushed.forEach((outcome: any, index: number) => {
+    expect(branches(outcome.url)[outcome.branch]).toBe(tips[index]);
+    expect(report.repositories.find((r: any) => r.url === outcome.url)).toMatchObject({ state: 'skipped' });
+  });
+  expect(report.repositories.find((r: any) => r.url === pushed[1].url).reason).toContain('commits this fleet did not make');
+});
+
 test('fleet status shows each repository on v1 and behind, with the last update outcome', () => {
   const run = runCli(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', path.join(work, 'clones'), '--json'], { cwd: work });
   expect(run.code).toBe(0);
