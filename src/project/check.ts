@@ -125,7 +125,8 @@ async function checkInstantiation(repository: ProjectRepository, record: Instant
   }
   return {
     instantiation, baseline, newest, behind, reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
-    ...(source ? {} : { undetermined: reason }), editedByHand,
+    // A source that cannot be reached may have newer versions than the cache shows.
+    ...(!source || source.unreachable ? { undetermined: reason } : {}), editedByHand,
   };
 }
 
@@ -197,7 +198,7 @@ export function sourceVersions(instantiation: Instantiation, repositoryRoot: str
     const newest = source.kind === 'folder' ? blueprintPackage(source.resolve(undefined).blueprintDir).version : source.newest();
     const current = source.kind === 'git' ? source.current : instantiation.versionId;
     const behind = !!newest && !!current && (isRelease(newest) && isRelease(current) ? compareReleases(newest, current) > 0 : newest !== current);
-    return { newest, behind, source };
+    return { newest, behind, source, ...(source.unreachable ? { reason: `source: ${source.unreachable}` } : {}) };
   } catch (error) {
     return { behind: false, reason: `source: ${(error as Error).message}` };
   }

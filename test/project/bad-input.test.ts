@@ -156,3 +156,17 @@ function initRepositoryWithFile(dir: string): void {
   fs.writeFileSync(path.join(dir, 'README.md'), 'plain\n');
   initRepository(dir);
 }
+
+test('check of a git source that can no longer be fetched cannot tell (exit 2), though its cached mirror still answers', () => {
+  expect(runCli(['check'], { cwd: repo }).code).toBe(0);
+  fs.renameSync(blueprintDir, `${blueprintDir}-gone`);
+  try {
+    const gone = runCli(['check', '--json'], { cwd: repo });
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toMatch(/cannot tell whether the repository is up to date:\n.*cannot fetch '.*tiny'.*the cached mirror answered/);
+    expect(JSON.parse(gone.stdout)).toMatchObject({ upToDate: false, undetermined: true });
+  } finally {
+    fs.renameSync(`${blueprintDir}-gone`, blueprintDir);
+  }
+  expect(runCli(['check'], { cwd: repo }).code).toBe(0);
+});

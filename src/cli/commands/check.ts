@@ -35,6 +35,11 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       ...runFlags(values),
       onBuilt: undefined,
     });
+    // Said on stderr with --json too: a CI log shows why the step failed without reading the report.
+    if (result.undetermined) {
+      const why = result.instantiations.filter(c => c.undetermined).map(c => `${c.instantiation.packageName} (${c.instantiation.id}): ${c.undetermined}`);
+      console.error(`cannot tell whether the repository is up to date:\n${why.map(line => `  ${line}`).join('\n')}`);
+    }
     if (values.json) {
       console.log(JSON.stringify(result, null, 2));
       return exitCode(result);
@@ -48,12 +53,7 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       console.log(`  hand edits    ${c.editedByHand.length === 0 ? 'none' : ''}`);
       for (const file of c.editedByHand) console.log(`    ${file.path} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})`);
     }
-    if (result.undetermined) {
-      const why = result.instantiations.filter(c => c.undetermined).map(c => `${c.instantiation.packageName} (${c.instantiation.id}): ${c.undetermined}`);
-      console.error(`cannot tell whether the repository is up to date:\n${why.map(line => `  ${line}`).join('\n')}`);
-    } else {
-      console.log(result.upToDate ? 'up to date' : 'not up to date');
-    }
+    if (!result.undetermined) console.log(result.upToDate ? 'up to date' : 'not up to date');
     return exitCode(result);
   },
 };

@@ -27,4 +27,9 @@ export interface BlueprintSourceKind {
   newest(): string | undefined;
   /** The version a recorded spec points at (its ref, its version), for comparing with {@link newest}. */
   readonly current: string | undefined;
+  /**
+   * Why the source's own answer is missing, once it could not be reached (a git remote that cannot be fetched,
+   * an npm registry that does not answer) and copies in the cache answered instead: they may be out of date.
+   */
+  readonly unreachable?: string;
 }

@@ -21,6 +21,7 @@ export class GitSource implements BlueprintSourceKind {
   readonly current: string | undefined;
   private readonly home: string;
   private fetched = false;
+  unreachable: string | undefined;
 
   constructor(spec: string, baseDir: string) {
     const hash = spec.lastIndexOf('#');
@@ -91,8 +92,9 @@ export class GitSource implements BlueprintSourceKind {
       }
       publishOnce(staging, dir);
     } else if (Date.now() - (lastFetched.get(dir) ?? 0) > FETCH_AGAIN_AFTER_MS) {
-      // Offline, the mirror serves as it is: a version fetched before still resolves.
-      git.tryRun(['fetch', '--quiet', '--prune', '--prune-tags', this.url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*']);
+      // Offline, the mirror serves as it is: a version fetched before still resolves, but newer ones cannot be seen.
+      const fetch = git.tryRun(['fetch', '--quiet', '--prune', '--prune-tags', this.url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*']);
+      if (fetch.status !== 0) this.unreachable = `cannot fetch '${this.url}' (${fetch.stderr.trim().split('\n')[0]}): the cached mirror answered`;
       resolvedRefs.delete(dir);
     }
     lastFetched.set(dir, Date.now());

@@ -27,6 +27,7 @@ function isTarball(spec: string): boolean {
 export class NpmSource implements BlueprintSourceKind {
   readonly kind = 'npm';
   readonly current: string | undefined;
+  unreachable: string | undefined;
   private readonly name: string | undefined;
   private readonly range: string | undefined;
   private readonly tarball: string | undefined;
@@ -63,7 +64,10 @@ export class NpmSource implements BlueprintSourceKind {
 
   newest(): string | undefined {
     if (!this.name) return undefined;
-    return this.view(`${this.name}@latest`) ?? this.cachedVersions().pop();
+    const latest = this.view(`${this.name}@latest`);
+    if (latest) return latest;
+    this.unreachable = `the npm registry does not answer for '${this.name}': the cached versions answered`;
+    return this.cachedVersions().pop();
   }
 
   /** The exact version a range resolves to: the registry's answer, else (offline) an installed exact match. */
