@@ -8,7 +8,8 @@ export const PROJECT_OPTION_FLAGS = {
 
 /** Their help lines. */
 export const PROJECT_OPTION_USAGE = `  --options FILE          options deep-merged over the base options (JSON object)
-  --set KEY=VALUE         set one option (dotted key, JSON value or text); repeatable, applied last`;
+  --set KEY=VALUE         set one option (dotted key, JSON value or text; a text option takes
+                          the text as given); repeatable, applied last; an unknown key is refused`;
 
 /** The overrides the flags ask for. */
 export function optionOverrides(values: { options?: string; set?: string[] }): OptionsOverrides {

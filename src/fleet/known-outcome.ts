@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'util';
 import { Git } from '../project/git';
 import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
-import { applyOverrides } from '../project/options';
+import { applyOverrides, setsSchema } from '../project/options';
 import { blueprintSource } from '../project/sources';
 import type { FleetUpdateSettings } from './fleet-job';
 
@@ -57,7 +57,8 @@ function plannedRecord(root: string, instantiation: Instantiation, settings: Fle
   const source = blueprintSource(instantiation.source, root);
   if (source.kind !== 'git' && source.kind !== 'npm') return undefined;
   const resolved = source.resolve(settings.to ?? source.newest());
-  return { spec: resolved.spec, revision: resolved.revision, options: applyOverrides(instantiation.options, { sets: settings.set ?? [] }) };
+  const overrides = { sets: settings.set ?? [] };
+  return { spec: resolved.spec, revision: resolved.revision, options: applyOverrides(instantiation.options, overrides, setsSchema(resolved.blueprintDir, overrides)) };
 }
 
 function records(instantiation: Instantiation, planned: PlannedRecord): boolean {

@@ -11,7 +11,7 @@ import { ProjectInputError } from './errors';
 import { emptyTree, Git } from './git';
 import { objectStore, writeTreeWith } from './object-store';
 import { Instantiation, newInstantiationId, serializeRecord } from './instantiation-record';
-import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
+import { applyOverrides, setsSchema, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
 import { blueprintSource } from './sources';
 import { WorkFolder } from './work-folder';
 
@@ -55,7 +55,7 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   const projectDir = path.resolve(baseDir, request.projectDir);
   const resolved = blueprintSource(request.source, baseDir).resolve(undefined);
   const pkg = blueprintPackage(resolved.blueprintDir);
-  const options = applyOverrides(defaultOptions(resolved.blueprintDir), request.overrides ?? {});
+  const options = applyOverrides(defaultOptions(resolved.blueprintDir), request.overrides ?? {}, setsSchema(resolved.blueprintDir, request.overrides));
   const work = new WorkFolder();
   const id = newInstantiationId();
   const durable = new DurableState(id, work.path('durable'));

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { mergeOptions, readOptionsFile } from '../blueprint/options-files';
+import type { JsonSchema } from '../schema/json-schema';
 import { ProjectInputError } from './errors';
 
 /** How the options of a create or update are given on the command line. */
@@ -12,17 +13,57 @@ export interface OptionsOverrides {
   readonly sets?: readonly string[];
 }
 
-/** The base options overridden by an options file, then by each `--set`. Neither input is changed. */
-export function applyOverrides(base: Record<string, unknown>, overrides: OptionsOverrides): Record<string, unknown> {
+/**
+ * The base options overridden by an options file, then by each `--set`. Neither input is changed. With the
+ * blueprint's options `schema`, a `--set` must name one of its options (a typo is refused, not recorded for
+ * good), and a value for a text option stays text (`--set version=22` sets `"22"`).
+ */
+export function applyOverrides(base: Record<string, unknown>, overrides: OptionsOverrides, schema?: JsonSchema): Record<string, unknown> {
   let options = overrides.file ? mergeOptions(base, readOptionsFile(overrides.file)) : { ...base };
   for (const assignment of overrides.sets ?? []) {
     const equals = assignment.indexOf('=');
     if (equals <= 0) throw new ProjectInputError(`--set ${assignment}: expected key=value (a dotted key such as runtime.port=9090)`);
     const keys = assignment.slice(0, equals).split('.');
     if (keys.some(key => key === '' || key === '__proto__')) throw new ProjectInputError(`--set ${assignment}: '${assignment.slice(0, equals)}' is not a key path`);
-    options = mergeOptions(options, nest(keys, parseValue(assignment.slice(equals + 1))));
+    const text = assignment.slice(equals + 1);
+    const option = schema && optionSchema(schema, keys, assignment);
+    const value = parseValue(text);
+    options = mergeOptions(options, nest(keys, typeof value !== 'string' && takesTextOnly(option) ? text : value));
   }
   return options;
+}
+
+/**
+ * The schema of the option at `keys`, or undefined where the schema does not say (a record, a union);
+ * throws when an object that allows no other keys has none of that name.
+ */
+function optionSchema(schema: JsonSchema, keys: readonly string[], assignment: string): JsonSchema | undefined {
+  let node: JsonSchema | undefined = schema;
+  for (const [index, key] of keys.entries()) {
+    if (!node?.properties) return undefined;
+    if (key in node.properties) {
+      node = node.properties[key];
+    } else if (node.additionalProperties === false) {
+      const under = keys.slice(0, index).join('.');
+      throw new ProjectInputError(`--set ${assignment}: the blueprint has no option '${keys.slice(0, index + 1).join('.')}' (its options${under ? ` under '${under}'` : ''}: ${Object.keys(node.properties).join(', ')})`);
+    } else {
+      node = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
+    }
+  }
+  return node;
+}
+
+/** Whether an option takes text and nothing else, so that `22` or `true` given for it means the text. */
+function takesTextOnly(option: JsonSchema | undefined): boolean {
+  const types = option?.type === undefined ? [] : [option.type].flat();
+  return types.length > 0 && types.every(type => type === 'string');
+}
+
+/** The blueprint's options schema when `--set`s are to be checked against it (building it costs a compile). */
+export function setsSchema(blueprintDir: string, overrides: OptionsOverrides | undefined): JsonSchema | undefined {
+  if (!overrides?.sets?.length) return undefined;
+  const { currentOptionsSchema } = require('../schema/schema-file') as typeof import('../schema/schema-file');
+  return currentOptionsSchema(blueprintDir).schema;
 }
 
 function nest(keys: string[], value: unknown): Record<string, unknown> {

@@ -12,7 +12,7 @@ import { ObjectCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { ConflictedPath, landMerge } from './land';
-import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
+import { applyOverrides, setsSchema, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
 import { Rename } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, ResolvedSource } from './sources';
@@ -123,7 +123,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     resolved = resolveUpdateSource(previous, request, repository.root);
   }
   const pkg = blueprintPackage(resolved.blueprintDir);
-  const options = applyOverrides(previous?.options ?? defaultOptions(resolved.blueprintDir), request.overrides ?? {});
+  const options = applyOverrides(previous?.options ?? defaultOptions(resolved.blueprintDir), request.overrides ?? {}, setsSchema(resolved.blueprintDir, request.overrides));
   let repositoryName = previous?.repository ?? request.repository ?? path.basename(repository.root);
 
   const work = new WorkFolder();

@@ -170,3 +170,14 @@ test('check of a git source that can no longer be fetched cannot tell (exit 2), 
   }
   expect(runCli(['check'], { cwd: repo }).code).toBe(0);
 });
+
+test('--set must name an option of the blueprint; a number given for a text option is that text', () => {
+  refuses(['update', '--set', 'greetng=hi'], /--set greetng=hi: the blueprint has no option 'greetng' \(its options: greeting\)/);
+  refuses(['create', '--blueprint', `${blueprintDir}#v1.0.0`, '--set', 'greetng=hi', path.join(work, 'typo')], /--set greetng=hi: the blueprint has no option 'greetng'/);
+  expect(fs.existsSync(path.join(work, 'typo'))).toBe(false);
+
+  const updated = runCli(['update', '--set', 'greeting=22'], { cwd: repo });
+  expect(updated.code).toBe(0);
+  expect(fs.readFileSync(path.join(repo, 'hello.txt'), 'utf8')).toBe('22\n');
+  expect(JSON.parse(fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8'))[0].options.greeting).toBe('22');
+});
