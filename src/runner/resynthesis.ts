@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -65,6 +66,11 @@ export interface ResynthesisResult {
 interface GeneratedRecord {
   ancestor?: boolean;
   existing?: 'seeded' | 'copied';
+  /**
+   * Each generated bundle's files, sizes and times as this CLI left them: a bundle that differs was edited
+   * by hand since (the obvious way to make a mock of it), and is then kept as a mock, not generated over.
+   */
+  fingerprints?: { ancestor?: string; existing?: string };
 }
 const RECORD_FILE = '.bluesynth-generated.json';
 
@@ -131,6 +137,7 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
   const bundle = (kind: string) => path.join(folder, kind);
   fs.mkdirSync(folder, { recursive: true });
   const record = readRecord(folder);
+  forgetEditedBundles(folder, record);
   const kept: string[] = [];
   const jobs: JobResult[] = [];
   const ancestorFromCurrentBlueprint = ctx.priorDir === ctx.blueprintDir;
@@ -208,6 +215,11 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     writeRecord(folder, record);
     copyBundle(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING));
   }
+  record.fingerprints = {
+    ...(record.ancestor ? { ancestor: fingerprint(bundle(BundleNames.ANCESTOR)) } : {}),
+    ...(record.existing === 'seeded' ? { existing: fingerprint(bundle(BundleNames.EXISTING)) } : {}),
+  };
+  writeRecord(folder, record);
 
   // resolved-bundle: merged in the blueprint's own process, by its own resynth().
   const resolve = await ctx.slots.run(() =>
@@ -275,6 +287,36 @@ function copyBundle(source: string, target: string): void {
     discardStaging(staging);
     throw error;
   }
+}
+
+/** Makes a generated bundle edited since this CLI wrote it a hand-made one: its files are then kept as they are. */
+function forgetEditedBundles(folder: string, record: GeneratedRecord): void {
+  const edited = (kind: 'ancestor' | 'existing', dir: string) => {
+    const recorded = record.fingerprints?.[kind];
+    return recorded !== undefined && hasFiles(dir) && fingerprint(dir) !== recorded;
+  };
+  const ancestor = record.ancestor && edited('ancestor', path.join(folder, BundleNames.ANCESTOR));
+  const existing = record.existing === 'seeded' && edited('existing', path.join(folder, BundleNames.EXISTING));
+  if (!ancestor && !existing) return;
+  if (ancestor) delete record.ancestor;
+  if (existing) delete record.existing;
+  delete record.fingerprints;
+  writeRecord(folder, record);
+}
+
+/** Every file's path, size and modification time under `dir`, hashed: what changes when anything is edited, added or removed. */
+function fingerprint(dir: string): string {
+  const hash = crypto.createHash('sha256');
+  const walk = (absolute: string, relative: string) => {
+    for (const name of fs.readdirSync(absolute).sort()) {
+      const child = path.join(absolute, name);
+      const stat = fs.lstatSync(child);
+      if (stat.isDirectory()) walk(child, `${relative}${name}/`);
+      else hash.update(`${relative}${name}\0${stat.size}\0${stat.mtimeMs}\0${stat.mode}\n`);
+    }
+  };
+  walk(dir, '');
+  return hash.digest('hex');
 }
 
 function hasFiles(dir: string): boolean {

@@ -175,6 +175,35 @@ describe('blueprint resynth, end to end', () => {
     expect(third.stdout).not.toContain('kept the hand-made existing-bundle');
   });
 
+  test('a seeded existing bundle edited in place becomes hand-made: the next run keeps it and merges it, and a failing run leaves it', () => {
+    const { root, v1 } = project();
+    const out = path.join(root, 'out');
+    const args = ['resynth', '--blueprint', v1, '--options', path.join(root, 'options-v2.json'), '--outdir', out, '--prior-options', path.join(v1, 'src/defaults.json')];
+    expect(runCli(args).code).toBe(0);
+    const job = path.join(out, 'resynth.options-v2');
+    // Unchanged, it is the CLI's own: seeded again, not kept.
+    const again = runCli(args);
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain('kept the hand-made');
+
+    const existing = path.join(job, 'existing-bundle', 'src/app');
+    fs.appendFileSync(path.join(existing, 'README.md'), 'A line of the project.\n');
+    fs.writeFileSync(path.join(existing, 'NOTES.md'), 'notes\n');
+    const edited = runCli(args);
+    expect(edited.code).toBe(0);
+    expect(edited.stdout).toContain('kept the hand-made existing-bundle');
+    expect(edited.stdout).not.toContain('kept the hand-made ancestor-bundle');
+    expect(fs.readFileSync(path.join(existing, 'README.md'), 'utf8')).toContain('A line of the project.');
+    const resolved = readTree(path.join(job, 'resolved-bundle'));
+    expect(resolved['src/app/NOTES.md']).toBe('notes\n');
+    expect(resolved['src/app/README.md']).toContain('A line of the project.');
+
+    // A run whose blueprint fails removes nothing of it either.
+    fs.writeFileSync(path.join(v1, 'src/index.ts'), BLUEPRINT_V1.replace('super(options);', "super(options);\n    throw new Error('broken');"));
+    expect(runCli(args).code).toBe(1);
+    expect(fs.readFileSync(path.join(existing, 'NOTES.md'), 'utf8')).toBe('notes\n');
+  });
+
   test('--fail-on-conflict exits 1 when a file has conflicts; a failing blueprint fails the job', () => {
     const { root, v1, existing } = project();
     const conflicted = runCli(['resynth', '--blueprint', v1, '--options', path.join(root, 'options-v2.json'), '--outdir', path.join(root, 'o1'), '--existing-bundle', existing, '--fail-on-conflict']);
