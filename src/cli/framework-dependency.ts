@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
@@ -14,7 +15,7 @@ const REGISTRY_TIMEOUT_MS = 10_000;
 export type FrameworkDependency =
   /** The running version is on the npm registry: a range of it. */
   | { readonly kind: 'registry'; readonly spec: string; readonly version: string }
-  /** It is not: the project depends on a tarball of it in its own `vendor/` folder. */
+  /** It is not: the project depends on a tarball of it in its own `vendor/` folder, named with its content's hash. */
   | { readonly kind: 'vendored'; readonly spec: string; readonly version: string; readonly tarball: string }
   /** The user named the dependency (`--bluesynth-version`): taken as given, nothing checked. */
   | { readonly kind: 'given'; readonly spec: string };
@@ -41,24 +42,27 @@ export function isPublished(name: string, version: string): boolean {
 }
 
 /**
- * Decides how a new project depends on the running framework: the registry range `^version` once that
- * version is published, else a `file:` path to a tarball that {@link vendorFramework} writes into the project.
+ * Decides how the new project in `projectDir` depends on the running framework: the registry range
+ * `^version` once that version is published, else a `file:` path to a tarball of it, packed into the
+ * project by {@link vendorFramework}.
  */
-export function chooseFrameworkDependency(given?: string): FrameworkDependency {
+export function chooseFrameworkDependency(projectDir: string, given?: string): FrameworkDependency {
   if (given !== undefined) return { kind: 'given', spec: given };
   const { name, version } = frameworkPackage();
   if (isPublished(name, version)) return { kind: 'registry', spec: `^${version}`, version };
-  const tarball = path.posix.join(VENDOR_FOLDER, `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`);
-  return { kind: 'vendored', spec: `file:${tarball}`, version, tarball };
+  return vendorFramework(projectDir);
 }
 
 /**
  * Packs the running framework (`npm pack` of its package folder, a checkout or an installed copy) into
- * `projectDir/vendor/`, under the name {@link chooseFrameworkDependency} chose. Scripts are not run: the
- * package's `lib/` is what is running now, and an installed copy could not run `prepare` anyway.
+ * `projectDir/vendor/`. Scripts are not run: the package's `lib/` is what is running now, and an installed
+ * copy could not run `prepare` anyway. The tarball's name holds its content's hash: yarn keeps the first
+ * tarball it installed from a `file:` path, so a new build of the same unpublished version under the old
+ * name would install the old one.
  */
-export function vendorFramework(projectDir: string, dependency: Extract<FrameworkDependency, { kind: 'vendored' }>): void {
-  const destination = path.join(projectDir, path.dirname(dependency.tarball));
+export function vendorFramework(projectDir: string): Extract<FrameworkDependency, { kind: 'vendored' }> {
+  const { name, version } = frameworkPackage();
+  const destination = path.join(projectDir, VENDOR_FOLDER);
   fs.mkdirSync(destination, { recursive: true });
   const result = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], {
     cwd: FRAMEWORK_ROOT,
@@ -66,8 +70,9 @@ export function vendorFramework(projectDir: string, dependency: Extract<Framewor
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (result.status !== 0) throw new JobFailedError(`npm pack in ${FRAMEWORK_ROOT} failed (exit ${result.status ?? result.signal}):\n${result.stderr}`);
-  const filename: string = JSON.parse(result.stdout)[0].filename;
-  const packed = path.join(destination, filename);
-  const target = path.join(projectDir, dependency.tarball);
-  if (packed !== target) fs.renameSync(packed, target);
+  const packed = path.join(destination, JSON.parse(result.stdout)[0].filename as string);
+  const hash = crypto.createHash('sha256').update(fs.readFileSync(packed)).digest('hex').slice(0, 12);
+  const tarball = path.posix.join(VENDOR_FOLDER, `${name.replace(/^@/, '').replace('/', '-')}-${version}-${hash}.tgz`);
+  fs.renameSync(packed, path.join(projectDir, tarball));
+  return { kind: 'vendored', spec: `file:${tarball}`, version, tarball };
 }

@@ -100,6 +100,10 @@ export class ProjenBlueprint extends typescript.TypeScriptProject {
     const existing = readVersion(this.outdir);
     this.package.addVersion(options.overridePackageVersion ?? existing ?? '0.0.0');
 
+    // The snapshot tests run the blueprint transpiled, unchecked (as a job does): the types are checked first,
+    // so that `yarn test` fails on a type error, as `yarn build` would.
+    this.testTask.prependExec('tsc --noEmit', { name: 'type-check' });
+
     this.package.setScript('blueprint:synth', `blueprint drive-synth --blueprint ./ --outdir ./synth ${OPTIONS_FILES}`);
     this.package.setScript('blueprint:resynth', `blueprint drive-resynth --blueprint ./ --outdir ./synth ${OPTIONS_FILES}`);
     this.package.setScript('blueprint:build-schema', 'blueprint build-schema --blueprint ./');

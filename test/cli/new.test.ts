@@ -42,16 +42,19 @@ describe('blueprint new', () => {
     test('packs the running framework into vendor/, depends on it by a file: path, says so, and links no package page', () => {
       expect(created.stderr).toBe('');
       expect(created.code).toBe(0);
-      expect(created.stdout).toContain('bluesynth 0.0.0 is not on the npm registry: packed it into vendor/bluesynth-0.0.0.tgz');
+      // Named with its content's hash: yarn installs the first tarball it saw under a file: path again.
+      const tarball = vendored(origin);
+      expect(tarball).toBe(`vendor/bluesynth-0.0.0-${sha256(path.join(origin, tarball)).slice(0, 12)}.tgz`);
+      expect(created.stdout).toContain(`bluesynth 0.0.0 is not on the npm registry: packed it into ${tarball}`);
       const manifest = JSON.parse(fs.readFileSync(path.join(origin, 'package.json'), 'utf8'));
-      expect(manifest.dependencies.bluesynth).toBe('file:vendor/bluesynth-0.0.0.tgz');
-      const listing = run('tar', ['-tzf', path.join(origin, 'vendor', 'bluesynth-0.0.0.tgz')], origin).split('\n');
+      expect(manifest.dependencies.bluesynth).toBe(`file:${tarball}`);
+      const listing = run('tar', ['-tzf', path.join(origin, tarball)], origin).split('\n');
       expect(listing).toEqual(expect.arrayContaining(['package/package.json', 'package/lib/index.js', 'package/lib/cli/main.js', 'package/templates/new-blueprint/.projenrc.ts']));
       const readme = fs.readFileSync(path.join(origin, 'README.md'), 'utf8');
       expect(readme).not.toContain('npmjs.com');
-      expect(readme).toContain('`vendor/bluesynth-0.0.0.tgz`');
+      expect(readme).toContain(`\`${tarball}\``);
       // Committed with the project, though node projects ignore *.tgz.
-      expect(run('git', ['ls-files', 'vendor'], origin).trim()).toBe('vendor/bluesynth-0.0.0.tgz');
+      expect(run('git', ['ls-files', 'vendor'], origin).trim()).toBe(tarball);
       for (const file of ['.projenrc.ts', 'src/index.ts', 'src/blueprint.ts', 'src/defaults.json', 'static-assets/README.md', 'test/blueprint.test.ts', 'README.md', 'package.json']) {
         expect(fs.existsSync(path.join(origin, file))).toBe(true);
       }
@@ -87,12 +90,18 @@ describe('blueprint new', () => {
       expect(changed.status).not.toBe(0);
       expect(changed.output).toContain('python: src/my-python-project/README.md');
 
+      // And a type error in the blueprint, which its transpiled run alone would not see.
+      fs.appendFileSync(path.join(project, 'src', 'blueprint.ts'), '\nexport const wrong: number = \'text\';\n');
+      const mistyped = spawn('yarn', ['test'], project, { CI: 'true' });
+      expect(mistyped.status).not.toBe(0);
+      expect(mistyped.output).toMatch(/src\/blueprint\.ts\(\d+,\d+\): error TS2322/);
+
       // The framework installed from the tarball, asked for another project, packs its installed copy.
       const second = path.join(work, 'second');
       const again = await withFakeRegistry('absent', env => runCli(['new', second], { cli: path.join(project, 'node_modules', 'bluesynth', 'lib', 'cli', 'main.js'), env }));
       expect(again.stderr).toBe('');
       expect(again.code).toBe(0);
-      expect(run('tar', ['-tzf', path.join(second, 'vendor', 'bluesynth-0.0.0.tgz')], work).split('\n')).toEqual(
+      expect(run('tar', ['-tzf', path.join(second, vendored(second))], work).split('\n')).toEqual(
         expect.arrayContaining(['package/package.json', 'package/lib/index.js', 'package/templates/new-blueprint/.projenrc.ts']),
       );
     }, 1_200_000);
@@ -139,8 +148,7 @@ describe('blueprint new', () => {
     const port = await withFakeRegistry('absent', (_env, freePort) => freePort);
     const created = runCli(['new', project], { env: { npm_config_registry: `http://127.0.0.1:${port}/` } });
     expect(created.code).toBe(0);
-    expect(JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).dependencies.bluesynth).toBe('file:vendor/bluesynth-0.0.0.tgz');
-    expect(fs.existsSync(path.join(project, 'vendor', 'bluesynth-0.0.0.tgz'))).toBe(true);
+    expect(JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).dependencies.bluesynth).toBe(`file:${vendored(project)}`);
   }, 120_000);
 });
 
@@ -188,4 +196,16 @@ function hashTree(dir: string): Record<string, string> {
     hashes[relative] = crypto.createHash('sha256').update(fs.readFileSync(absolute)).digest('hex');
   }
   return hashes;
+}
+
+/** The one tarball in a project's vendor/ folder, by its project path. */
+function vendored(project: string): string {
+  const [tarball, ...others] = fs.readdirSync(path.join(project, 'vendor'));
+  expect(others).toEqual([]);
+  expect(tarball).toMatch(/^bluesynth-0\.0\.0-[0-9a-f]{12}\.tgz$/);
+  return `vendor/${tarball}`;
+}
+
+function sha256(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }

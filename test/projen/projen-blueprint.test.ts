@@ -44,9 +44,12 @@ describe('ProjenBlueprint', () => {
     });
   });
 
-  test('jest fails on changed snapshots (test) and accepts them on request (test:update); synth/ is ignored', () => {
+  test('test type-checks, then jest fails on changed snapshots; test:update accepts them; synth/ is ignored', () => {
     const tasks = files['.projen/tasks.json'].tasks;
-    expect(tasks.test.steps[0].exec ?? tasks.test.steps[0].execArgs.join(' ')).toContain('--ci');
+    const steps = tasks.test.steps.map((step: any) => step.exec ?? step.execArgs.join(' '));
+    // The types first: the snapshot tests run the blueprint transpiled, unchecked.
+    expect(steps[0]).toBe('tsc --noEmit');
+    expect(steps.find((step: string) => step.startsWith('jest'))).toContain('--ci');
     expect(tasks['test:update']).toBeDefined();
     expect(files['.gitignore']).toContain('synth/');
     expect(files['.gitignore']).toContain('/lib');

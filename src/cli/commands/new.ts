@@ -6,7 +6,7 @@ import { jestSnapshotKey, renderJestSnapshotFile } from '../../testing/snapshot-
 import { bundleSnapshots } from '../../testing/matchers';
 import { synthesizeAll } from '../../testing/synthesize-all';
 import { Command, parseCommandArgs, UsageError } from '../command';
-import { chooseFrameworkDependency, FrameworkDependency, vendorFramework } from '../framework-dependency';
+import { chooseFrameworkDependency, FrameworkDependency } from '../framework-dependency';
 
 /** The project template, shipped with the package. */
 const TEMPLATE = path.join(FRAMEWORK_ROOT, 'templates', 'new-blueprint');
@@ -32,7 +32,7 @@ DIR/vendor/ and the project depends on that tarball by a file: path; commit vend
   --name NAME                the npm package name [default: DIR's name]
   --display-name TEXT        the name people see [default: from NAME]
   --bluesynth-version RANGE  the bluesynth dependency [default: ^<this version> if it is published,
-                             else file:vendor/bluesynth-<this version>.tgz]`,
+                             else file:vendor/bluesynth-<this version>-<hash>.tgz]`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({
       args,
@@ -44,22 +44,21 @@ DIR/vendor/ and the project depends on that tarball by a file: path; commit vend
     if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new UsageError(`${positionals[0]}: not empty; blueprint new only writes into a new or empty folder`);
     const name = values.name ?? packageNameOf(path.basename(dir));
     if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) throw new UsageError(`--name '${name}' is not a valid npm package name`);
-    const dependency = chooseFrameworkDependency(values['bluesynth-version']);
-    const view = {
-      name,
-      displayName: values['display-name'] ?? displayNameOf(name),
-      bluesynthVersion: dependency.spec,
-      bluesynthLink: frameworkLink(dependency),
-    };
 
     const started = Date.now();
     // It takes seconds: say what it is doing, step by step, rather than nothing.
     const step = (what: string) => console.log(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${what}`);
     const existed = fs.existsSync(dir);
+    let dependency: FrameworkDependency;
     try {
+      dependency = chooseFrameworkDependency(dir, values['bluesynth-version']);
       step(`copying the template into ${path.relative(process.cwd(), dir) || '.'}`);
-      copyTemplate(TEMPLATE, dir, view);
-      if (dependency.kind === 'vendored') vendorFramework(dir, dependency);
+      copyTemplate(TEMPLATE, dir, {
+        name,
+        displayName: values['display-name'] ?? displayNameOf(name),
+        bluesynthVersion: dependency.spec,
+        bluesynthLink: frameworkLink(dependency),
+      });
       // projen writes package.json, tsconfig, jest and .gitignore from .projenrc.ts, exactly as `npx projen` will.
       step('running .projenrc.ts (package.json, tsconfig, jest, .gitignore)');
       const projen = spawnSync(process.execPath, [path.join(FRAMEWORK_ROOT, 'lib', 'projen', 'run-projenrc.js'), dir], { encoding: 'utf8' });

@@ -52,7 +52,8 @@ export class Blueprint extends ParentBlueprint {
     const options = { ...defaults, ...options_ } as Options;
 
     const repository = new SourceRepository(this, { title: options.repositoryName });
-    // static-assets/ is copied with Mustache substitution: {{repositoryName}} becomes the option's value.
+    // static-assets/ is copied with Mustache substitution: {{{repositoryName}}} becomes the option's value as it
+    // is; {{repositoryName}} would escape it for HTML (`&` as `&amp;`), which is wrong in Markdown or code.
     repository.copyStaticFiles({ substitute: { repositoryName: options.repositoryName, description: options.description } });
 
     if (options.language === 'python') {
