@@ -60,7 +60,7 @@ export function snapshotBlueprint(blueprintDir: string, options: SnapshotBluepri
             keepSnapshotsOfThisTest();
             throw error;
           }
-          if (outcome && 'error' in outcome) {
+          if (outcome?.error) {
             keepSnapshotsOfThisTest();
             throw outcome.error;
           }

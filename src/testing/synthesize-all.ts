@@ -52,7 +52,14 @@ export function listConfigurations(blueprintDir: string, options: SnapshotOption
 }
 
 /** One configuration's outcome in {@link synthesizeEach}: its bundle, or why it has none. */
-export type ConfigurationOutcome = { readonly name: string } & ({ readonly bundle: SynthesizedConfiguration } | { readonly error: Error });
+export interface ConfigurationOutcome {
+  /** The configuration's name (its file name without `.json`). */
+  readonly name: string;
+  /** Its bundle's files, when it synthesized. */
+  readonly bundle?: SynthesizedConfiguration;
+  /** Why it did not: its options break the schema, or the blueprint threw. */
+  readonly error?: Error;
+}
 
 /**
  * Synthesizes every wizard configuration of a blueprint with the CLI's validation and returns each
@@ -62,8 +69,8 @@ export type ConfigurationOutcome = { readonly name: string } & ({ readonly bundl
  */
 export async function synthesizeAll(blueprintDir: string, options: SnapshotOptions = {}): Promise<SynthesizedConfiguration[]> {
   const outcomes = await synthesizeEach(blueprintDir, options);
-  for (const outcome of outcomes) if ('error' in outcome) throw outcome.error;
-  return outcomes.map(outcome => (outcome as { bundle: SynthesizedConfiguration }).bundle);
+  for (const outcome of outcomes) if (outcome.error) throw outcome.error;
+  return outcomes.map(outcome => outcome.bundle!);
 }
 
 /**
