@@ -66,6 +66,8 @@ export interface UpdateMerge {
   readonly warnings: string[];
   /** Files the blueprint moved whose project version followed them. */
   readonly renames: Rename[];
+  /** Generated files the project's developers moved, whose blueprint changes followed them to the new path. */
+  readonly followed: Rename[];
   /** The three versions of a repository path (the moved ones at their new path), for the update's report. */
   readonly sides: SideLookup;
   /** Repository paths put back for another instantiation's owner, with that owner. */
@@ -120,8 +122,13 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     // A move is a path gone and one added: with nothing gone, git is not asked.
     const moves = removed.length ? detectTreeRenames(git, ancestor.treeish, generatedTree, store.env) : [];
     const renames = renamesToCarry(moves, p => existing.entries.has(prefix + p));
-    const ancestorView = new RenamedSource(ancestor, renames, prefix);
+    // And the project's own moves, as git's merge follows them: a generated file its developers moved gets
+    // the blueprint's changes at its new path. Looked for only when the project lacks a generated path.
+    const projectMoves = [...ancestor.entries.keys()].some(p => !existing.entries.has(p)) ? detectTreeRenames(git, ancestor.treeish, existing.treeish) : [];
+    const followed = projectMoves.filter(move => generatedPaths.has(prefix + move.from) && !generatedPaths.has(prefix + move.to) && !renames.some(r => r.from === move.from || r.to === move.to));
+    const ancestorView = new RenamedSource(ancestor, [...renames, ...followed], prefix);
     const existingView = new RenamedSource(existing, renames, prefix);
+    const proposedView = new RenamedSource(proposed, followed, prefix);
     // What Blueprint.resynth() does, over these sources.
     const resynthesizer = new Resynthesizer({
       existingOwnershipFiles: ownershipFilesOf(existingView),
@@ -133,15 +140,15 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
       existingBundleDir: work.path('existing'),
     });
     const sink = new MemorySink();
-    const report = resolve({ ancestor: ancestorView, existing: existingView, proposed }, resynthesizer, sink);
+    const report = resolve({ ancestor: ancestorView, existing: existingView, proposed: proposedView }, resynthesizer, sink);
     const resolved: FileMap = new Map();
     for (const [bundlePath, file] of sink.files) if (bundlePath.startsWith(prefix)) resolved.set(bundlePath.slice(prefix.length), file);
     const keptForOthers = keepOtherOwnersInMap(sides, existingView, resolved);
 
     const sidesOf = (source: BundleSource) => (p: string) => source.read(prefix + p);
     return {
-      files: report.files, warnings: report.warnings, renames, keptForOthers, pullRequest,
-      sides: { ancestor: sidesOf(ancestorView), existing: sidesOf(existingView), proposed: sidesOf(proposed) },
+      files: report.files, warnings: report.warnings, renames, followed, keptForOthers, pullRequest,
+      sides: { ancestor: sidesOf(ancestorView), existing: sidesOf(existingView), proposed: sidesOf(proposedView) },
       writeTrees() {
         // Only the files that differ from HEAD's are written.
         const changes: FileMap = new Map();
@@ -185,7 +192,8 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
   const keptForOthers = keepOtherOwnersFiles(sides.others, existing, repoFolder('existing'), repoFolder('resolved'), prefix);
   const read = (side: string) => (p: string) => readIfFile(path.join(repoFolder(side), p));
   return {
-    files: report.files, warnings: report.warnings, renames, keptForOthers,
+    // The blueprint's resynth() sees folders: the project's own moves are not followed here.
+    files: report.files, warnings: report.warnings, renames, followed: [], keptForOthers,
     pullRequest: resolveJob.pullRequest ?? synthPullRequest,
     sides: { ancestor: read('ancestor'), existing: read('existing'), proposed: read('proposed') },
     writeTrees() {

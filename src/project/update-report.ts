@@ -24,6 +24,8 @@ export interface UpdateFileReport {
   readonly overridden: number;
   /** For a file the blueprint moved: its path in the ancestor. */
   readonly renamedFrom?: string;
+  /** For a generated file the project moved: the path the blueprint still generates it at, whose changes followed it. */
+  readonly movedByProjectFrom?: string;
 }
 
 /** The three generated/project versions of a path an update compares to say `kept`. */
@@ -37,7 +39,7 @@ export interface SideLookup {
  * The report of an update, from the merge's report of the repository's paths (`src/<repository>/` already
  * cut off): every path that did something, plus every path the blueprint changed but the merge kept out.
  */
-export function updateFileReports(files: readonly FileReport[], prefix: string, sides: SideLookup, renamedFrom: Map<string, string>): UpdateFileReport[] {
+export function updateFileReports(files: readonly FileReport[], prefix: string, sides: SideLookup, renamedFrom: Map<string, string>, movedByProject = new Map<string, string>()): UpdateFileReport[] {
   const reports: UpdateFileReport[] = [];
   for (const file of files) {
     if (!file.path.startsWith(prefix)) continue;
@@ -55,6 +57,7 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
     reports.push({
       path, outcome, strategy: file.strategy, ...(note ? { note } : {}), conflicts: file.conflicts, overridden: file.overridden,
       ...(renamedFrom.has(path) ? { renamedFrom: renamedFrom.get(path) } : {}),
+      ...(movedByProject.has(path) ? { movedByProjectFrom: movedByProject.get(path) } : {}),
     });
   }
   return reports;

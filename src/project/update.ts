@@ -74,6 +74,8 @@ export interface UpdateResult {
   readonly totals: Record<UpdateOutcome, number>;
   /** Files the blueprint moved, whose project edits went to the new path. */
   readonly renames: Rename[];
+  /** Generated files the project's developers had moved, which the blueprint's changes followed. */
+  readonly followed: Rename[];
   /** Warnings of the merge. */
   readonly warnings: string[];
   /** The blueprint's pull request for this update (SDK API). */
@@ -192,11 +194,11 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       ? mergeInProcess(sides, synthJob.merge!, request.merge ?? {}, synthJob.pullRequest)
       : await mergeInJob(sides, jobs, options, request.merge ?? {}, synthJob.pullRequest);
     step(here ? 'new baseline tree written, renames found, merged in this process' : 'ancestor side written, renames found, merged by resynth()');
-    const { renames, keptForOthers, pullRequest } = merged;
-    const files = updateFileReports(merged.files, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])))
+    const { renames, followed, keptForOthers, pullRequest } = merged;
+    const files = updateFileReports(merged.files, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])), new Map(followed.map(r => [r.to, r.from])))
       .map(file => (keptForOthers.has(file.path) ? { ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0, note: `owned by ${keptForOthers.get(file.path)}; left as the project has it` } : file));
     step('report');
-    const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, warnings: merged.warnings, pullRequest };
+    const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, warnings: merged.warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
 
     // The new baseline: the pristine generated content and the new record, child of the old baseline.
@@ -252,8 +254,12 @@ function conflictedPaths(files: UpdateFileReport[], ancestor: GitTreeSource, exi
   // The generated tree is listed only when something conflicts: a clean update saves the process.
   const generated = conflicted.length ? listGenerated() : new Map<string, TreeEntry>();
   return conflicted.map(file => {
-    const from = prefix + (file.renamedFrom ?? file.path);
-    return { path: file.path, ancestor: ancestor.entries.get(from), existing: existing.entries.get(from), proposed: generated.get(file.path) };
+    // A file the blueprint moved: the ancestor and the project have it at the old path; one the project
+    // moved: the ancestor and the blueprint have it at the old path.
+    const from = prefix + (file.renamedFrom ?? file.movedByProjectFrom ?? file.path);
+    const existingPath = file.movedByProjectFrom ? prefix + file.path : from;
+    const proposedPath = file.movedByProjectFrom ?? file.path;
+    return { path: file.path, ancestor: ancestor.entries.get(from), existing: existing.entries.get(existingPath), proposed: generated.get(proposedPath) };
   });
 }
 

@@ -87,11 +87,13 @@ function printUpdate(result: UpdateResult): void {
   const t = result.totals;
   console.log(`  ${t.updated} updated, ${t.added} added, ${t.deleted} deleted, ${t.overridden} overridden, ${t.kept} kept as the project has them, ${t.conflict} conflicted, ${t.unchanged} unchanged`);
   for (const file of result.files) {
-    if (file.outcome === 'unchanged') continue;
+    // A file the blueprint moved changes place in the work tree even when its content does not.
+    if (file.outcome === 'unchanged' && !file.renamedFrom) continue;
     const detail = [file.strategy];
     if (file.conflicts) detail.push(`${file.conflicts} conflict hunk${file.conflicts === 1 ? '' : 's'}`);
     if (file.overridden) detail.push(`${file.overridden} hunk${file.overridden === 1 ? '' : 's'} of the project's dropped`);
     if (file.renamedFrom) detail.push(`moved from ${file.renamedFrom}`);
+    if (file.movedByProjectFrom) detail.push(`the project moved it from ${file.movedByProjectFrom}; the blueprint's changes followed`);
     if (file.note) detail.push(file.note);
     console.log(`  ${file.outcome.padEnd(10)} ${file.path} (${detail.join('; ')})`);
   }
