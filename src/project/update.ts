@@ -7,7 +7,7 @@ import type { MemoryBundle } from '../blueprint/job-environment';
 import { baselineMessage, findBaselineCommit } from './baseline';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { ProjectInputError } from './errors';
-import { emptyTree } from './git';
+import { emptyTree, Git } from './git';
 import { ObjectCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
@@ -107,7 +107,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   const repository = request.opened?.repository ?? openRepository(request.repositoryDir);
   const { git, head } = repository;
   if (request.dryRun && !repository.branch && request.branch === undefined) throw new ProjectInputError(`${repository.root}: HEAD is detached; check out a branch first`);
-  if (request.branch && git.resolveCommit(`refs/heads/${request.branch}`)) throw new ProjectInputError(`--branch ${request.branch}: the branch exists already`);
+  if (request.branch) checkNewBranch(git, request.branch);
 
   // Adding a blueprint is an update from nothing: an empty ancestor, a baseline with no parent.
   let record: Instantiation[];
@@ -212,6 +212,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     if (request.branch !== undefined) {
       branch = newBranch = request.branch || pullRequest?.originBranch;
       if (!branch) throw new ProjectInputError('--branch: the blueprint names no resynthPullRequest.originBranch; give a branch name');
+      checkNewBranch(git, branch);
     }
     const conflicts = conflictedPaths(files, ancestor, existing, () => listTree(git, generated), prefix);
     const landing = landMerge({ git, head, generated, mergedTree, conflicts, message: commitMessage(previous, next, pullRequest), branch: newBranch, commit: merged.commit });
@@ -224,6 +225,12 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     jobs.dispose();
     work.remove();
   }
+}
+
+/** Refuses a branch name git does not take, or one that exists: before anything is written. */
+function checkNewBranch(git: Git, branch: string): void {
+  if (git.tryRun(['check-ref-format', '--branch', branch]).status !== 0) throw new ProjectInputError(`--branch ${branch}: not a valid branch name`);
+  if (git.resolveCommit(`refs/heads/${branch}`)) throw new ProjectInputError(`--branch ${branch}: the branch exists already`);
 }
 
 /**

@@ -57,4 +57,10 @@ test('an npm tarball source; --dry-run writes nothing; --branch lands on a new b
   const taken = runCli(['update', '--set', 'greeting=yo', '--branch', 'hello-update'], { cwd: repo });
   expect(taken.code).toBe(2);
   expect(taken.stderr).toContain('--branch hello-update: the branch exists already');
+  const tip = git(repo, 'rev-parse', 'HEAD');
+  const invalid = runCli(['update', '--set', 'greeting=yo', '--branch', 'bad..name'], { cwd: repo });
+  expect(invalid.code).toBe(2);
+  expect(invalid.stderr).toContain('--branch bad..name: not a valid branch name');
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(tip);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
 });
