@@ -134,7 +134,10 @@ function initRepository(files: FileMap, target: string, message: string, scratch
   try {
     fs.chmodSync(staging, 0o755); // mkdtemp makes it private; a repository is an ordinary folder
     const git = new Git(staging);
-    git.run(['init', '--quiet']);
+    // The hosted service's repositories start on `main`, and generated workflows trigger on it: git's own
+    // default (`master`, unless the user's `init.defaultBranch` names another) would leave them idle.
+    const chosen = git.tryRun(['config', '--get', 'init.defaultBranch']).stdout.toString().trim();
+    git.run(['init', '--quiet', ...(chosen ? [] : ['--initial-branch=main'])]);
     const store = objectStore(git, path.join(staging, '.git', 'objects'), false, emptyTree(git));
     const tree = writeTreeWith(store, { treeish: undefined, entries: new Map(), blob: oid => git.runBuffer(['cat-file', 'blob', oid]) }, files, [], scratch);
     const commit = store.commit(tree, [], message);

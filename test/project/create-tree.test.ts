@@ -112,3 +112,18 @@ export class Blueprint extends ParentBlueprint {
   expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
   expect(git(repo, 'status', '--porcelain')).toBe('');
 });
+
+test('a created repository starts on main, or on the branch the user\'s init.defaultBranch names', () => {
+  const dir = blueprint('');
+  const empty = path.join(work, 'gitconfig-empty');
+  fs.writeFileSync(empty, '');
+  const onMain = path.join(work, 'branch-main');
+  expect(runCli(['create', '--blueprint', dir, onMain], { cwd: work, env: { GIT_CONFIG_GLOBAL: empty } }).code).toBe(0);
+  expect(git(path.join(onMain, 'app'), 'symbolic-ref', '--short', 'HEAD')).toBe('main');
+
+  const trunk = path.join(work, 'gitconfig-trunk');
+  fs.writeFileSync(trunk, '[init]\n\tdefaultBranch = trunk\n');
+  const onTrunk = path.join(work, 'branch-trunk');
+  expect(runCli(['create', '--blueprint', dir, onTrunk], { cwd: work, env: { GIT_CONFIG_GLOBAL: trunk } }).code).toBe(0);
+  expect(git(path.join(onTrunk, 'app'), 'symbolic-ref', '--short', 'HEAD')).toBe('trunk');
+});
