@@ -143,11 +143,13 @@ describe('blueprint new', () => {
   });
 
   test('a registry that cannot be reached counts as not published', async () => {
-    const project = path.join(tempDir(), 'offline');
+    const project = path.join(tempDir(), 'off line');
     // Nothing listens on the port of a server that was started and stopped.
     const port = await withFakeRegistry('absent', (_env, freePort) => freePort);
     const created = runCli(['new', project], { env: { npm_config_registry: `http://127.0.0.1:${port}/` } });
     expect(created.code).toBe(0);
+    // The next steps can be pasted into a shell: a folder name with a space is quoted.
+    expect(created.stdout).toContain(`cd '${project}'\n`);
     expect(JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).dependencies.bluesynth).toBe(`file:${vendored(project)}`);
   }, 120_000);
 });

@@ -15,7 +15,7 @@ describe('blueprint validate-options', () => {
       'error: src/wizard-configurations/bad.json: $.repositoryName: @validationRegex /^[a-z][a-z0-9-]{1,30}$/: "Bad Name" does not match /^[a-z][a-z0-9-]{1,30}$/: Lower-case letters, digits and dashes.',
     );
     expect(result.stderr).toContain('error: src/wizard-configurations/bad.json: $.count: type: must be number, got string "x"');
-    expect(result.stderr).toContain('2 errors in 3 options files');
+    expect(result.stderr).toContain('2 errors in 1 of 3 options files');
     expect(result.code).toBe(1);
     fs.rmSync(path.join(dir, 'src/wizard-configurations/bad.json'));
     const fixed = runCli(['validate-options', '--blueprint', '.'], { cwd: dir });

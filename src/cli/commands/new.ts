@@ -78,7 +78,9 @@ DIR/vendor/ and the project depends on that tarball by a file: path; commit vend
           `depends on it as ${dependency.spec}. Commit ${dependency.tarball} with the project.\n`,
       );
     }
-    console.log(`  cd ${positionals[0]}\n  yarn install\n  yarn blueprint:synth\n  yarn test`);
+    // Quoted for a shell when the folder name needs it, so that the line can be pasted.
+    const folder = /^[\w./-]+$/.test(positionals[0]) ? positionals[0] : `'${positionals[0].replace(/'/g, `'\\''`)}'`;
+    console.log(`  cd ${folder}\n  yarn install\n  yarn blueprint:synth\n  yarn test`);
     return 0;
   },
 };

@@ -55,7 +55,8 @@ Exits 0 when there are no errors, 1 when there are.
     } catch (error) {
       if (!(error instanceof OptionsValidationError)) throw error;
       error.issues.forEach(issue => console.error(formatIssue(issue)));
-      console.error(`${error.issues.length} error${error.issues.length === 1 ? '' : 's'} in ${configurations.length} options file${configurations.length === 1 ? '' : 's'}`);
+      const files = new Set(error.issues.map(issue => issue.file)).size;
+      console.error(`${error.issues.length} error${error.issues.length === 1 ? '' : 's'} in ${files} of ${configurations.length} options file${configurations.length === 1 ? '' : 's'}`);
       return 1;
     }
   },
