@@ -134,6 +134,7 @@ test('check of a folder source: a newer version in its package.json is behind (e
   expect(inShallow.code).toBe(2);
   expect(inShallow.stderr).toMatch(/cannot tell whether the repository is up to date:\n.*no baseline commit of instantiation .* \(a shallow clone\? fetch the whole history/);
   expect(inShallow.stdout).not.toMatch(/^(not )?up to date$/m);
+  expect(inShallow.stdout).toContain('hand edits    unknown (no baseline to compare with)');
 
   // The recorded folder moved away: no newer version can be seen, so "up to date" would be a guess.
   fs.renameSync(folderBlueprint, `${folderBlueprint}-moved`);

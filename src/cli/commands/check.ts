@@ -50,7 +50,8 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       console.log(`  version       ${c.behind ? `behind: ${c.newest} is available` : c.newest ? `up to date (newest ${c.newest})` : 'the source has no versions'}`);
       console.log(`  reproducible  ${c.reproducible}${c.differing ? `: ${c.differing.length} file(s) differ from the baseline (${c.differing.slice(0, 5).join(', ')}${c.differing.length > 5 ? ', ...' : ''})` : ''}`);
       if (c.reason) console.log(`  note          ${c.reason}`);
-      console.log(`  hand edits    ${c.editedByHand.length === 0 ? 'none' : ''}`);
+      // Without the baseline there is nothing to compare with: not knowing is not "none".
+      console.log(`  hand edits    ${!c.baseline ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? 'none' : ''}`);
       for (const file of c.editedByHand) console.log(`    ${file.path} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})`);
     }
     if (!result.undetermined) console.log(result.upToDate ? 'up to date' : 'not up to date');
