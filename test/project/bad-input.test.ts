@@ -86,6 +86,15 @@ test('a missing or malformed record', () => {
   expect(malformed.code).toBe(2);
   expect(malformed.stderr).toContain('instantiations.json (at HEAD): entry 1: \'packageName\' must be a non-empty string');
 
+  const entry = { id: 'x', packageName: 'p', versionId: '1.0.0', source: 'npm:p@1.0.0', sourceRevision: '1.0.0', repository: 'plain', options: {} };
+  fs.writeFileSync(path.join(outside, '.bluesynth', 'instantiations.json'), JSON.stringify([entry, { ...entry, packageName: 'q' }]));
+  commitAll(outside, 'one id twice');
+  for (const command of ['update', 'status', 'check']) {
+    const twice = runCli([command], { cwd: outside });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('instantiations.json (at HEAD): entry 2: the id \'x\' is entry 1\'s too');
+  }
+
   const notRepo = path.join(work, 'not-a-repository');
   fs.mkdirSync(notRepo);
   const none = runCli(['status'], { cwd: notRepo, env: { GIT_CEILING_DIRECTORIES: work } });
