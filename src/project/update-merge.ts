@@ -148,7 +148,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     const sidesOf = (source: BundleSource) => (p: string) => source.read(prefix + p);
     return {
       files: report.files, warnings: report.warnings, renames, followed, keptForOthers, pullRequest,
-      sides: { ancestor: sidesOf(ancestorView), existing: sidesOf(existingView), proposed: sidesOf(proposedView) },
+      sides: { ancestor: sidesOf(ancestorView), existing: sidesOf(existingView), proposed: sidesOf(proposedView), resolved: p => resolved.get(p) },
       writeTrees() {
         // Only the files that differ from HEAD's are written.
         const changes: FileMap = new Map();
@@ -195,7 +195,7 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
     // The blueprint's resynth() sees folders: the project's own moves are not followed here.
     files: report.files, warnings: report.warnings, renames, followed: [], keptForOthers,
     pullRequest: resolveJob.pullRequest ?? synthPullRequest,
-    sides: { ancestor: read('ancestor'), existing: read('existing'), proposed: read('proposed') },
+    sides: { ancestor: read('ancestor'), existing: read('existing'), proposed: read('proposed'), resolved: read('resolved') },
     writeTrees() {
       // Read now: the resolving job's blueprint may have stored state too.
       const commandFiles = commandFilesOf(sides);

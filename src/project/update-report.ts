@@ -33,6 +33,8 @@ export interface SideLookup {
   ancestor(path: string): BundleFile | undefined;
   existing(path: string): BundleFile | undefined;
   proposed(path: string): BundleFile | undefined;
+  /** The merge's result. */
+  resolved(path: string): BundleFile | undefined;
 }
 
 /**
@@ -53,6 +55,11 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
     if (outcome === 'unchanged' && differ(sides.ancestor(path), proposed) && differ(sides.existing(path), proposed)) {
       outcome = 'kept';
       note = file.present ? `the blueprint changed it; '${file.strategy}' kept the project's version` : 'deleted in the project; stays deleted';
+    }
+    // Replaced whole: the project had changed it, and the blueprint's version was taken as it is (alwaysUpdate).
+    const existing = sides.existing(path);
+    if (outcome === 'updated' && existing && differ(sides.ancestor(path), existing) && proposed && !differ(sides.resolved(path), proposed)) {
+      note = `the project's own changes to it were replaced by the blueprint's version ('${file.strategy}')`;
     }
     reports.push({
       path, outcome, strategy: file.strategy, ...(note ? { note } : {}), conflicts: file.conflicts, overridden: file.overridden,

@@ -1,0 +1,32 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { commitAll, read } from './git-fixtures';
+
+/** An update's report says which project edits a strategy replaced with the blueprint's version. */
+jest.setTimeout(300_000);
+
+test('a file whose strategy takes the blueprint\'s version whole says that the project\'s own changes were replaced', () => {
+  const work = tempDir('bluesynth-project-replaced-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { greeting: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repository, 'config/settings.json', JSON.stringify({ greeting: options.greeting }) + '\\n');
+    new SourceFile(repository, 'config/.ownership-file', '[alwaysUpdate] test-blueprint\\nsettings.json\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.writeFileSync(path.join(repo, 'config/settings.json'), '{"greeting":"hello","team":"ours"}\n');
+  commitAll(repo, 'the team adds a setting');
+  const update = runCli(['update', '--set', 'greeting=hi', '--json'], { cwd: repo });
+  expect(update.code).toBe(0);
+  const settings = JSON.parse(update.stdout).files.find((f: any) => f.path === 'config/settings.json');
+  expect(settings).toMatchObject({ outcome: 'updated', strategy: expect.stringContaining('alwaysUpdate'), note: expect.stringContaining('the project\'s own changes to it were replaced') });
+  expect(read(repo, 'config/settings.json')).toBe('{"greeting":"hi"}\n');
+});
