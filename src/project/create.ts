@@ -11,7 +11,7 @@ import { ProjectInputError } from './errors';
 import { emptyTree, Git } from './git';
 import { objectStore, writeTreeWith } from './object-store';
 import { Instantiation, newInstantiationId, serializeRecord } from './instantiation-record';
-import { applyOverrides, setsSchema, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
+import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides, setsSchema } from './options';
 import { blueprintSource } from './sources';
 import { WorkFolder } from './work-folder';
 

@@ -12,7 +12,7 @@ import { ObjectCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { ConflictedPath, landMerge } from './land';
-import { applyOverrides, setsSchema, blueprintPackage, defaultOptions, OptionsOverrides } from './options';
+import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides, setsSchema } from './options';
 import { Rename } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, ResolvedSource } from './sources';
