@@ -118,12 +118,39 @@ describe('blueprint merge', () => {
   });
 
   test('replaces --outdir as a whole and writes nothing else', () => {
+    // An earlier resolved bundle, with a file that is no longer part of it.
     fs.mkdirSync(path.join(work, 'resolved', 'stale'), { recursive: true });
     fs.writeFileSync(path.join(work, 'resolved', 'stale', 'old.txt'), 'old');
+    fs.writeFileSync(path.join(work, 'resolved', 'options.json'), '{}');
     const before = fs.readdirSync(work).sort();
     expect(merge('--package-name', '@acme/web-app').status).toBe(0);
     expect(fs.readdirSync(work).sort()).toEqual(before);
     expect(fs.existsSync(path.join(work, 'resolved', 'stale'))).toBe(false);
+  });
+
+  test('refuses an --outdir that is plainly not an earlier bundle, and a --report it could not write, before replacing anything', () => {
+    const bundles = ['--ancestor-bundle', 'ancestor', '--existing-bundle', 'existing', '--proposed-bundle', 'proposed'];
+    fs.mkdirSync(path.join(work, 'mine'));
+    fs.writeFileSync(path.join(work, 'mine', 'notes.txt'), 'precious\n');
+    fs.writeFileSync(path.join(work, 'afile'), 'a file\n');
+    const notBundle = blueprint('merge', ...bundles, '--outdir', 'mine');
+    expect(notBundle.status).toBe(2);
+    expect(notBundle.stderr).toMatch(/--outdir '.*mine' holds files and is not a bundle \(no src\/ or options\.json\)/);
+    const file = blueprint('merge', ...bundles, '--outdir', 'afile');
+    expect(file.status).toBe(2);
+    expect(file.stderr).toMatch(/--outdir '.*afile' is a file/);
+    const here = spawnSync(process.execPath, [CLI, 'merge', ...bundles.map(a => (a.startsWith('--') ? a : `../${a}`)), '--outdir', '.'], { cwd: path.join(work, 'mine'), encoding: 'utf8' });
+    expect(here.status).toBe(2);
+    expect(here.stderr).toMatch(/is the working folder or holds it/);
+    expect(fs.readFileSync(path.join(work, 'mine', 'notes.txt'), 'utf8')).toBe('precious\n');
+    expect(fs.readFileSync(path.join(work, 'afile'), 'utf8')).toBe('a file\n');
+
+    expect(merge().status).toBe(0);
+    const resolved = tree(path.join(work, 'resolved'));
+    fs.writeFileSync(path.join(work, 'blocker'), 'a file where the report\'s folder would be\n');
+    const report = merge('--report', path.join(work, 'blocker', 'report.json'));
+    expect(report.status).not.toBe(0);
+    expect(tree(path.join(work, 'resolved'))).toEqual(resolved);
   });
 
   test('keeps modes: the existing file\'s mode wins, a new file keeps the proposed one\'s', () => {
@@ -140,7 +167,9 @@ describe('blueprint merge', () => {
 
   describe('bad input exits 2 and leaves --outdir as it was', () => {
     beforeEach(() => {
+      // A previous resolved bundle.
       fs.mkdirSync(path.join(work, 'resolved'));
+      fs.writeFileSync(path.join(work, 'resolved', 'options.json'), '{}');
       fs.writeFileSync(path.join(work, 'resolved', 'keep.txt'), 'previous result');
     });
     afterEach(() => {
