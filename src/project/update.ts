@@ -171,6 +171,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       writeInMemoryBundle(bundle('proposed'), proposedInMemory);
       proposedInMemory = undefined;
     }
+    if (!request.add) refuseLostRepository(repositoryName, bundle('proposed'), proposedInMemory);
     if (request.add && !request.repository) {
       // The repository of the added blueprint's bundle: the one it generates, whatever this folder is called.
       const generated = fs.existsSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) ? fs.readdirSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) : [];
@@ -225,6 +226,26 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     jobs.dispose();
     work.remove();
   }
+}
+
+/**
+ * Refuses an update whose blueprint no longer generates this repository (an option that names it changed,
+ * or a version that renamed it): its merge would delete every generated file of the repository.
+ */
+function refuseLostRepository(repositoryName: string, proposedDir: string, inMemory: MemoryBundle | undefined): void {
+  const generated = new Set<string>();
+  const source = path.join(proposedDir, BundleLayout.SOURCE);
+  if (fs.existsSync(source)) for (const name of fs.readdirSync(source)) generated.add(name);
+  for (const bundlePath of [...(inMemory?.files.keys() ?? []), ...(inMemory?.folders ?? [])]) {
+    const [top, name] = bundlePath.split('/');
+    if (top === BundleLayout.SOURCE && name) generated.add(name);
+  }
+  if (generated.has(repositoryName)) return;
+  throw new ProjectInputError(
+    `the blueprint, at this version with these options, no longer generates the repository '${repositoryName}' that this one holds ` +
+      `(it generates: ${[...generated].sort().join(', ') || 'none'}): the update would delete every generated file; nothing changed ` +
+      '(a repository renamed by an option or a new version is not followed)',
+  );
 }
 
 /** Refuses a branch name git does not take, or one that exists: before anything is written. */

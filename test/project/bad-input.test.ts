@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCli, tempDir } from '../util';
+import { makeBlueprint, runCli, tempDir } from '../util';
 import { commitAll, git, greetingBlueprint, initRepository } from './git-fixtures';
 
 /**
@@ -190,4 +190,28 @@ test('--set must name an option of the blueprint; a number given for a text opti
   expect(updated.code).toBe(0);
   expect(fs.readFileSync(path.join(repo, 'hello.txt'), 'utf8')).toBe('22\n');
   expect(JSON.parse(fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8'))[0].options.greeting).toBe('22');
+});
+
+test('an update whose blueprint no longer generates this repository (an option renamed it) is refused: nothing is deleted', () => {
+  const named = makeBlueprint(path.join(work, 'named-blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { repositoryName: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: options.repositoryName }), 'README.md', '# ' + options.repositoryName + '\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ repositoryName: 'web' }) });
+  expect(runCli(['create', '--blueprint', named, path.join(work, 'named')], { cwd: work }).code).toBe(0);
+  const web = path.join(work, 'named', 'web');
+  const head = git(web, 'rev-parse', 'HEAD');
+  for (const extra of [['--dry-run'], []]) {
+    const renamed = runCli(['update', '--set', 'repositoryName=site', ...extra], { cwd: web });
+    expect(renamed.code).toBe(2);
+    expect(renamed.stderr).toContain("no longer generates the repository 'web' that this one holds (it generates: site)");
+  }
+  expect(git(web, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(web, 'status', '--porcelain')).toBe('');
+  expect(fs.readFileSync(path.join(web, 'README.md'), 'utf8')).toBe('# web\n');
 });
