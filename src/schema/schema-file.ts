@@ -40,7 +40,8 @@ export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: 
   const dir = path.resolve(blueprintDir);
   const file = path.join(dir, OPTIONS_SCHEMA_FILE);
   const hash = sourceHash(dir);
-  const noSchemaMarker = cacheDir('options-schema', `${hash}.none`);
+  // Per folder too: every folder without sources has the same source hash, and the reason names the folder.
+  const noSchemaMarker = cacheDir('options-schema', `${crypto.createHash('sha256').update(`${hash}\0${dir}`).digest('hex')}.none`);
   const defaults = readDefaults(dir);
   if (!options.rebuild) {
     const existing = readJsonIfValid<JsonSchema>(file);

@@ -156,4 +156,14 @@ describe('the schema file', () => {
     fs.appendFileSync(path.join(dir, 'src/index.ts'), '\n// changed\n');
     expect(currentOptionsSchema(dir)).toMatchObject({ built: true });
   });
+
+  test('a folder without sources says why with its own path, though all such folders hash alike', () => {
+    const [one, two] = [tempDir(), tempDir()];
+    for (const dir of [one, two]) fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"published","version":"1.0.0"}');
+    expect(sourceHash(one)).toBe(sourceHash(two));
+    const reason = (dir: string) => (currentOptionsSchema(dir) as { reason?: string }).reason;
+    expect(reason(one)).toContain(one);
+    expect(reason(two)).toContain(two);
+    expect(reason(one)).not.toContain(two);
+  });
 });
