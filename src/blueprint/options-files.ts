@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { BlueprintFolder } from './blueprint-folder';
 import { InputError } from '../errors';
 
 /** Raised for an options file that cannot be read or is not a JSON object; names the file and line. */
@@ -97,4 +98,14 @@ export function singleConfiguration(optionsFile: string, defaultsFile?: string):
       ? mergeOptions(readOptionsFile(defaultsFile), options)
       : options;
   return { name: configurationName(optionsFile), file: optionsFile, options: merged };
+}
+
+/**
+ * A blueprint folder's default options file: `src/defaults.json`, or a published package's compiled
+ * `lib/defaults.json` where the package ships no sources (the first when neither exists, to name it).
+ */
+export function defaultsFileOf(blueprintDir: string): string {
+  const source = path.join(blueprintDir, BlueprintFolder.DEFAULTS);
+  const compiled = path.join(blueprintDir, 'lib', 'defaults.json');
+  return !fs.existsSync(source) && fs.existsSync(compiled) ? compiled : source;
 }

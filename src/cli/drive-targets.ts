@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { Configuration, wizardConfigurations } from '../blueprint/options-files';
+import { Configuration, defaultsFileOf, wizardConfigurations } from '../blueprint/options-files';
 import { blueprintFolderOption, UsageError } from './command';
 import { findExampleBlueprints } from './examples';
 
@@ -50,7 +50,7 @@ export function driveTargets(values: {
   return folders.map(folder => ({
     ...folder,
     configurations: wizardConfigurations(
-      values['default-options'] ?? path.join(folder.dir, BlueprintFolder.DEFAULTS),
+      values['default-options'] ?? defaultsFileOf(folder.dir),
       values['additional-options'] ?? path.join(folder.dir, BlueprintFolder.WIZARD_CONFIGURATIONS),
     ),
   }));

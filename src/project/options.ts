@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { mergeOptions, readOptionsFile } from '../blueprint/options-files';
+import { defaultsFileOf, mergeOptions, readOptionsFile } from '../blueprint/options-files';
 import type { JsonSchema } from '../schema/json-schema';
 import { ProjectInputError } from './errors';
 
@@ -80,11 +79,8 @@ function parseValue(text: string): unknown {
 
 /** A blueprint's default options: `src/defaults.json`, or a published package's compiled `lib/defaults.json`, else none. */
 export function defaultOptions(blueprintDir: string): Record<string, unknown> {
-  for (const candidate of [BlueprintFolder.DEFAULTS, path.join('lib', 'defaults.json')]) {
-    const file = path.join(blueprintDir, candidate);
-    if (fs.existsSync(file)) return readOptionsFile(file);
-  }
-  return {};
+  const file = defaultsFileOf(blueprintDir);
+  return fs.existsSync(file) ? readOptionsFile(file) : {};
 }
 
 /** The blueprint's package name and version, from its package.json. */

@@ -38,6 +38,19 @@ describe('blueprint synth', () => {
     expect(fs.readdirSync(path.join(dir, 'out', 'synth.small'))).toEqual(['proposed-bundle']);
   });
 
+  test('a published package (no src/defaults.json) takes its compiled lib/defaults.json, in synth and drive-synth', () => {
+    const dir = makeBlueprint(tempDir(), REPO_BLUEPRINT, {
+      'lib/defaults.json': JSON.stringify({ name: 'published', tags: ['p'] }),
+      'config/small.json': JSON.stringify({ nested: { a: 1 } }),
+    });
+    fs.rmSync(path.join(dir, 'src/defaults.json'));
+    expect(runCli(['synth', '--blueprint', '.', '--options', 'config/small.json', '--outdir', 'out'], { cwd: dir }).code).toBe(0);
+    expect(JSON.parse(readTree(path.join(dir, 'out', 'synth.small', 'proposed-bundle'))['src/published/options.txt'])).toEqual({ tags: ['p'], nested: { a: 1 } });
+    const drive = runCli(['drive-synth', '--blueprint', '.', '--outdir', 'driven'], { cwd: dir });
+    expect(drive.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'driven', 'synth.defaults', 'proposed-bundle', 'src', 'published', 'options.txt'))).toBe(true);
+  });
+
   test('context variables set in the environment win over the local defaults', () => {
     const dir = makeBlueprint(tempDir(), REPO_BLUEPRINT, { 'src/defaults.json': JSON.stringify({ name: 'web' }) });
     const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], {

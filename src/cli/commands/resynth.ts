@@ -1,6 +1,4 @@
-import * as path from 'path';
-import { BlueprintFolder } from '../../blueprint/blueprint-folder';
-import { singleConfiguration } from '../../blueprint/options-files';
+import { defaultsFileOf, singleConfiguration } from '../../blueprint/options-files';
 import { runResynthesis } from '../../runner/resynthesis';
 import { blueprintFolderOption, Command, parseCommandArgs, requireOption } from '../command';
 import { printResynth, printResynthSummary } from '../print-resynth';
@@ -34,7 +32,7 @@ ${RUNNER_USAGE}`,
     });
     const blueprintDir = blueprintFolderOption(values.blueprint);
     const outdir = requireOption(values, 'outdir');
-    const configuration = singleConfiguration(requireOption(values, 'options'), path.join(blueprintDir, BlueprintFolder.DEFAULTS));
+    const configuration = singleConfiguration(requireOption(values, 'options'), defaultsFileOf(blueprintDir));
     const started = Date.now();
     const results = await runResynthesis({
       blueprintDir,
