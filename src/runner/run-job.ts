@@ -11,7 +11,7 @@ import type { FrameworkMerge } from '../blueprint/framework-merge';
 import type { ResynthReport } from '../resynth/report';
 import { BUNDLE_PIPE_FD, JobError, JobMessage, JobSpec, JobWarmUp } from './job';
 import { OrphanGuard } from './orphan-guard';
-import { sandboxNodeArgs } from './sandbox';
+import { sandboxEnvironment, sandboxNodeArgs } from './sandbox';
 
 /** One job as the CLI asks for it: what to run, and the bundle folder it produces. */
 export type JobRequest = DistributiveOmit<JobSpec, 'outdir'> & {
@@ -99,6 +99,7 @@ export class JobProcess {
     const token = OrphanGuard.newToken();
     const child = fork(JOB_PROCESS, [JSON.stringify(this.warm), token], {
       cwd: this.warm.blueprintDir,
+      env: this.warm.sandbox ? sandboxEnvironment(process.env) : process.env,
       // The fifth is the bundle pipe (BUNDLE_PIPE_FD).
       stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
       // BLUESYNTH_JOB_NODE_ARGS passes flags to job processes (`--cpu-prof`, `--inspect-brk`) for profiling and debugging.

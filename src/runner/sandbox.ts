@@ -21,6 +21,19 @@ export class SandboxRunner extends FastRunner {
   }
 }
 
+/**
+ * What a sandboxed job inherits of this process's environment: the locale, time zone, temporary folder and
+ * home, the framework's cache folder, and the terminal's colour settings; never tokens or credentials
+ * (`AWS_*`, `NPM_CONFIG_TOKEN`, `GITHUB_TOKEN`), which a blueprint you did not write could copy into the files
+ * it generates. The job's context variables are set on top of these (see `JobSpec.env`).
+ */
+const SANDBOX_INHERITS = /^(PATH|HOME|USERPROFILE|SYSTEMROOT|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|TERM|NO_COLOR|FORCE_COLOR|CI|XDG_CACHE_HOME|BLUESYNTH_CACHE_DIR)$/i;
+
+/** The environment of a sandboxed job process (see {@link SANDBOX_INHERITS}). */
+export function sandboxEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => SANDBOX_INHERITS.test(name)));
+}
+
 /** The flags of a job's `node`: none outside the sandbox, the permissions of this one job inside it. */
 export function sandboxNodeArgs(spec: JobSpec): string[] {
   if (!spec.sandbox) return [];

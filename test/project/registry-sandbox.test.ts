@@ -26,9 +26,11 @@ class Blueprint extends ParentBlueprint {
       const recorded = JSON.parse(fs.readFileSync(process.env.INSTANTIATIONS_ABS, 'utf8'));
       new SourceFile(repo, 'instantiations.txt', recorded.map(i => i.packageName).join('\\n') + '\\n');
     }
-    const attempt = process.env.ATTEMPT;
-    if (attempt === 'read') new SourceFile(repo, 'stolen.txt', fs.readFileSync(process.env.SECRET, 'utf8'));
-    if (attempt === 'write') fs.writeFileSync(process.env.OUTSIDE, 'written from the blueprint');
+    // What to attempt, from a file beside the package (a sandboxed job inherits none of the caller's environment).
+    const trigger = path.join(__dirname, '..', 'attempt.json');
+    const { attempt, secret, outside } = fs.existsSync(trigger) ? JSON.parse(fs.readFileSync(trigger, 'utf8')) : {};
+    if (attempt === 'read') new SourceFile(repo, 'stolen.txt', fs.readFileSync(secret, 'utf8'));
+    if (attempt === 'write') fs.writeFileSync(outside, 'written from the blueprint');
   }
 }
 exports.Blueprint = Blueprint;
@@ -58,7 +60,18 @@ describe('a registry package runs sandboxed unless a runner is named', () => {
   const secret = path.join(work, 'home', '.ssh', 'id_ed25519');
   writeTree(work, { 'home/.ssh/id_ed25519': '-----BEGIN OPENSSH PRIVATE KEY-----\n' });
   const outside = path.join(work, 'outside.txt');
-  const env = (attempt?: string) => ({ ATTEMPT: attempt ?? '', SECRET: secret, OUTSIDE: outside });
+  /** Asks the installed package (once the first create installed it) to attempt something, or nothing. */
+  const env = (attempt?: string) => {
+    const packages = path.join(process.env.BLUESYNTH_CACHE_DIR!, 'packages');
+    for (const entry of fs.existsSync(packages) ? fs.readdirSync(packages) : []) {
+      const installed = path.join(packages, entry, 'node_modules', 'bp-registry');
+      if (!fs.existsSync(installed)) continue;
+      const trigger = path.join(installed, 'attempt.json');
+      if (attempt) fs.writeFileSync(trigger, JSON.stringify({ attempt, secret, outside }));
+      else fs.rmSync(trigger, { force: true });
+    }
+    return {};
+  };
   const create = (project: string, attempt?: string, ...flags: string[]) =>
     runCli(['create', '--blueprint', tarball, ...flags, path.join(work, project)], { cwd: work, env: env(attempt) });
 

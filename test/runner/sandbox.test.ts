@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, readTree, runCli, tempDir } from '../util';
 
-/** A blueprint that does one thing a sandboxed blueprint may not do, chosen by `ATTEMPT`. */
+/** A blueprint that does one thing a sandboxed blueprint may not do, chosen by its option `attempt`. */
 const ATTEMPTS = `
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,9 +12,10 @@ export class Blueprint extends ParentBlueprint {
     super(options);
     const repo = new SourceRepository(this, { title: 'app' });
     new SourceFile(repo, 'README.md', 'hello\\n');
-    const attempt = process.env.ATTEMPT;
+    const attempt = options.attempt;
     if (attempt === 'read') new SourceFile(repo, 'stolen.txt', fs.readFileSync('/etc/passwd', 'utf8'));
-    if (attempt === 'write') fs.writeFileSync(process.env.OUTSIDE!, 'written from the blueprint');
+    if (attempt === 'write') fs.writeFileSync(options.outside, 'written from the blueprint');
+    if (attempt === 'env') new SourceFile(repo, 'env.json', JSON.stringify(process.env));
     if (attempt === 'write-own-folder') fs.writeFileSync(path.join(process.cwd(), 'planted.txt'), 'x');
     if (attempt === 'spawn') require('child_process').execFileSync('/bin/sh', ['-c', 'echo pwned']);
     if (attempt === 'worker') new (require('worker_threads').Worker)('1', { eval: true });
@@ -27,8 +28,11 @@ export class Blueprint extends ParentBlueprint {
 }
 `;
 
-function synth(dir: string, env: Record<string, string>, runner = 'sandbox', extra: string[] = []) {
-  return runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--runner', runner, ...extra], { cwd: dir, env });
+/** Synthesizes with the options `attempt` and `outside` (as `config/defaults.json`, so the job is `synth.defaults`). */
+function synth(dir: string, options: { attempt?: string; outside?: string }, runner = 'sandbox', extra: string[] = [], env: Record<string, string> = {}) {
+  fs.mkdirSync(path.join(dir, 'config'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'config', 'defaults.json'), JSON.stringify(options));
+  return runCli(['synth', '--options', 'config/defaults.json', '--outdir', 'out', '--runner', runner, ...extra], { cwd: dir, env });
 }
 
 describe('the sandbox runner', () => {
@@ -43,13 +47,13 @@ describe('the sandbox runner', () => {
 
   test('refuses to read a file outside the blueprint, naming it', () => {
     const dir = makeBlueprint(tempDir(), ATTEMPTS);
-    const result = synth(dir, { ATTEMPT: 'read' });
+    const result = synth(dir, { attempt: 'read' });
     expect(result.code).toBe(1);
     expect(result.output).toContain("SandboxError: the sandbox refused reading '/etc/passwd'");
     expect(result.output).toContain('at src/index.ts:');
     expect(fs.readdirSync(path.join(dir, 'out', 'synth.defaults'))).toEqual([]);
     // the same blueprint unconfined reads it: the refusal is the sandbox's
-    expect(synth(dir, { ATTEMPT: 'read' }, 'fast').code).toBe(0);
+    expect(synth(dir, { attempt: 'read' }, 'fast').code).toBe(0);
   });
 
   test.each([
@@ -58,7 +62,7 @@ describe('the sandbox runner', () => {
   ])('refuses to write %s, naming the file', (_what, outside) => {
     const dir = makeBlueprint(tempDir(), ATTEMPTS);
     const target = outside(dir);
-    const result = synth(dir, { ATTEMPT: target.endsWith('planted.txt') ? 'write-own-folder' : 'write', OUTSIDE: target });
+    const result = synth(dir, { attempt: target.endsWith('planted.txt') ? 'write-own-folder' : 'write', outside: target });
     expect(result.code).toBe(1);
     expect(result.output).toContain(`SandboxError: the sandbox refused writing '${fs.realpathSync(path.dirname(target))}${path.sep}${path.basename(target)}'`);
     expect(fs.existsSync(target)).toBe(false);
@@ -66,9 +70,22 @@ describe('the sandbox runner', () => {
 
   test.each([['spawn', 'starting a child process'], ['worker', 'starting a worker thread']])('refuses to %s', (attempt, words) => {
     const dir = makeBlueprint(tempDir(), ATTEMPTS);
-    const result = synth(dir, { ATTEMPT: attempt });
+    const result = synth(dir, { attempt });
     expect(result.code).toBe(1);
     expect(result.output).toContain(`SandboxError: the sandbox refused ${words}`);
+  });
+
+  test('keeps the host\'s environment (tokens, credentials) from the blueprint: it sees its context variables and the locale', () => {
+    const dir = makeBlueprint(tempDir(), ATTEMPTS);
+    const host = { AWS_SECRET_ACCESS_KEY: 'sekrit', NPM_CONFIG_TOKEN: 'npm-token', LANG: 'C.UTF-8' };
+    expect(synth(dir, { attempt: 'env' }, 'sandbox', [], host).code).toBe(0);
+    const seen = JSON.parse(fs.readFileSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app/env.json'), 'utf8'));
+    expect(seen).not.toHaveProperty('AWS_SECRET_ACCESS_KEY');
+    expect(seen).not.toHaveProperty('NPM_CONFIG_TOKEN');
+    expect(seen).toMatchObject({ LANG: 'C.UTF-8', CONTEXT_SPACENAME: '<<FAKE_SPACENAME>>', RESYNTH_PHASE: 'PROPOSED' });
+    // The fast runner is for blueprints you trust: it hands the environment on, as the SDK's CLI does.
+    expect(synth(dir, { attempt: 'env' }, 'fast', [], host).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app/env.json'), 'utf8'))).toMatchObject({ AWS_SECRET_ACCESS_KEY: 'sekrit' });
   });
 
   test('lets the blueprint read the existing bundle and keep state in durable storage', () => {
@@ -76,11 +93,11 @@ describe('the sandbox runner', () => {
     const existing = path.join(tempDir(), 'existing');
     fs.mkdirSync(existing);
     fs.writeFileSync(path.join(existing, 'note.txt'), 'from the project\n');
-    const read = synth(dir, { ATTEMPT: 'existing' }, 'sandbox', ['--existing-bundle', existing]);
+    const read = synth(dir, { attempt: 'existing' }, 'sandbox', ['--existing-bundle', existing]);
     expect(read.output).toContain('ok    synth.defaults');
     expect(read.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app/existing.txt'), 'utf8')).toBe('from the project\n');
-    const durable = synth(dir, { ATTEMPT: 'durable' });
+    const durable = synth(dir, { attempt: 'durable' });
     expect(durable.output).toContain('ok    synth.defaults');
     expect(fs.readFileSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app/durable.txt'), 'utf8')).toBe('kept');
   });
@@ -91,7 +108,8 @@ describe('the sandbox runner', () => {
     expect(result.output).toContain('ok    resynth.defaults');
     expect(result.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'out/resynth.defaults/resolved-bundle/src/app/README.md'), 'utf8')).toBe('hello\n');
-    const failed = runCli(['resynth', '--options', 'src/defaults.json', '--outdir', 'out', '--runner', 'sandbox'], { cwd: dir, env: { ATTEMPT: 'read' } });
+    fs.writeFileSync(path.join(dir, 'src', 'defaults.json'), JSON.stringify({ attempt: 'read' }));
+    const failed = runCli(['resynth', '--options', 'src/defaults.json', '--outdir', 'out', '--runner', 'sandbox'], { cwd: dir });
     expect(failed.code).toBe(1);
     expect(failed.output).toContain("the sandbox refused reading '/etc/passwd'");
   }, 180_000);
