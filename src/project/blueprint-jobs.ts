@@ -1,6 +1,5 @@
-import * as path from 'path';
 import type { ResynthOptions } from '../blueprint/blueprint';
-import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { defaultsFileOf } from '../blueprint/options-files';
 import { BUNDLE_IN_MEMORY_ENV } from '../blueprint/job-environment';
 import { DEFERRED_EXISTING_ENV, DeferredFolder } from '../bundle/deferred-folder';
 import { BundleNames } from '../bundle/layout';
@@ -90,7 +89,7 @@ export class BlueprintJobs {
   async synth(options: Record<string, unknown>, target: string, phase: 'PROPOSED' | 'ANCESTOR', { optionsFile, inMemory }: { optionsFile?: string; inMemory?: boolean } = {}): Promise<JobResult> {
     const prepared = await this.prepare();
     if (!this.validated) {
-      validateConfigurations(this.blueprintDir, [{ name: 'project', file: optionsFile ?? path.join(this.blueprintDir, BlueprintFolder.DEFAULTS), options }]);
+      validateConfigurations(this.blueprintDir, [{ name: 'project', file: optionsFile ?? defaultsFileOf(this.blueprintDir), options }]);
       this.validated = true;
     }
     const result = await this.runOne({

@@ -42,10 +42,9 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
   const dir = path.resolve(blueprintDir);
   const tsj: typeof TJS = require('ts-json-schema-generator');
   const tsc = loadTypeScript();
-  const entry = path.join(dir, BlueprintFolder.ENTRY);
-  if (!fs.existsSync(entry)) throw new NoOptionsSchemaError(`${entry}: not found`);
-
-  const isBlueprintFile = (file: string) => isInside(file, dir) && !file.split(/[\\/]/).includes('node_modules');
+  const entry = optionsEntry(dir);
+  // The blueprint's own files, not its dependencies (even when the blueprint itself is an installed package).
+  const isBlueprintFile = (file: string) => isInside(file, dir) && !path.relative(dir, file).split(/[\\/]/).includes('node_modules');
   const isFrameworkFile = (file: string) =>
     isInside(file, path.join(FRAMEWORK_ROOT, 'src')) || isInside(file, path.join(FRAMEWORK_ROOT, 'lib')) || /[\\/]@amazon-codecatalyst[\\/]/.test(file);
 
@@ -88,6 +87,26 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
   const warnings: string[] = [];
   finishSchema(generated, dir, warnings);
   return { schema: { $schema: 'http://json-schema.org/draft-07/schema#', ...generated }, warnings };
+}
+
+/**
+ * The file that exports `Options`: the blueprint's `src/index.ts`, or for a published package that ships no
+ * sources (an SDK blueprint from a registry), the declarations its package.json names (`types`), which
+ * keep the interface and its JSDoc tags.
+ */
+function optionsEntry(dir: string): string {
+  const source = path.join(dir, BlueprintFolder.ENTRY);
+  if (fs.existsSync(source)) return source;
+  let types: unknown;
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    types = manifest.types ?? manifest.typings;
+  } catch {
+    types = undefined;
+  }
+  const declarations = typeof types === 'string' ? path.resolve(dir, types) : undefined;
+  if (declarations && isInside(declarations, dir) && fs.existsSync(declarations)) return declarations;
+  throw new NoOptionsSchemaError(`${source}: not found${declarations ? '' : ' (nor declarations named by package.json \'types\')'}`);
 }
 
 /** A program over the blueprint's entry, with `bluesynth` resolved to this framework's own types. */
@@ -157,7 +176,8 @@ function finishSchema(schema: JsonSchema, dir: string, warnings: string[]): void
     }
     for (const tag of ['inlinePolicy', 'trustPolicy']) {
       const file = node[`x-${tag}`];
-      if (typeof file !== 'string' || file === '') continue;
+      // A published package ships no src/: its policy files are not there to read (its ast.json holds them).
+      if (typeof file !== 'string' || file === '' || !fs.existsSync(path.join(dir, 'src'))) continue;
       const absolute = path.resolve(dir, 'src', file);
       try {
         node[`x-${tag}Document`] = JSON.parse(fs.readFileSync(absolute, 'utf8'));

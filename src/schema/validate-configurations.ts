@@ -1,9 +1,8 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { InputError } from '../errors';
-import { Configuration, readOptionsFile } from '../blueprint/options-files';
+import { Configuration, defaultsFileOf, readOptionsFile } from '../blueprint/options-files';
 import { cacheDir, writeRebuildable } from '../cache/cache-dir';
 import { JsonSchema } from './json-schema';
 import { currentOptionsSchema } from './schema-file';
@@ -75,7 +74,7 @@ function findIssues(blueprintDir: string, configurations: readonly Configuration
     warn(`warning: options not validated: ${lookup.reason}`);
     return configurations.map(() => []);
   }
-  const defaultsFile = options.defaultsFile ?? path.join(blueprintDir, BlueprintFolder.DEFAULTS);
+  const defaultsFile = options.defaultsFile ?? defaultsFileOf(blueprintDir);
   // Loading and compiling the validator costs more than a warm job: the same options with the same schema give
   // the same findings, so each configuration's findings are kept, errors too (a run with --validation warn, or
   // one whose other configurations run, must not pay for the validator again).
@@ -110,7 +109,7 @@ function uniqueIssues(issues: OptionsIssue[]): OptionsIssue[] {
 export function unsavedConfigurationErrors(blueprintDir: string, file: string, options: Record<string, unknown>, overlay: Record<string, unknown>): OptionsIssue[] {
   const lookup = currentOptionsSchema(blueprintDir);
   if (!lookup.schema) return [];
-  const source = { file: displayPath(file), overlay, defaultsFile: displayPath(path.join(blueprintDir, BlueprintFolder.DEFAULTS)) };
+  const source = { file: displayPath(file), overlay, defaultsFile: displayPath(defaultsFileOf(blueprintDir)) };
   return compileOptionsValidator(lookup.schema)(options, source).filter(issue => issue.level === 'error');
 }
 

@@ -26,6 +26,18 @@ test('create from a published SDK package, then update it with changed options',
   expect(record[0]).toMatchObject({ packageName: '@amazon-codecatalyst/blueprints.gen-ai-chatbot', versionId: '0.4.22', source: SPEC, repository: 'chatbot' });
   expect(fs.readFileSync(path.join(repo, 'cdk', 'cdk.json'), 'utf8')).toContain('us-west-2');
 
+  // Its options are checked against the Options its declarations (lib/index.d.ts) export: a typo in a key, or a
+  // value of the wrong type, is refused before the blueprint runs, naming it.
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const typo = runCli(['update', '--set', 'code.bucketRemovalPolcy=RETAIN', '--runner', 'fast'], { cwd: repo });
+  expect(typo.code).toBe(2);
+  expect(typo.stderr).toContain("--set code.bucketRemovalPolcy=RETAIN: the blueprint has no option 'code.bucketRemovalPolcy'");
+  fs.writeFileSync(path.join(work, 'wrong.json'), JSON.stringify({ enableSelfRegistration: 'Maybe' }));
+  const mistyped = runCli(['update', '--options', path.join(work, 'wrong.json'), '--runner', 'fast'], { cwd: repo });
+  expect(mistyped.code).toBe(2);
+  expect(mistyped.stderr).toMatch(/wrong\.json: \$\.enableSelfRegistration: enum: must be one of "Enabled", "Disabled"/);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+
   fs.appendFileSync(path.join(repo, 'README.md'), '\n## Our deployment notes\n');
   const edited = commitAll(repo, 'team notes');
   // The SDK's own resynth() starts git for its diffs, which the sandbox refuses, leaving the repository as it was;
