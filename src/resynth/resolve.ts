@@ -1,7 +1,9 @@
-import { FileMap } from '../bundle/file-map';
+import * as path from 'path';
+import { FileMap, SYMLINK_MODE } from '../bundle/file-map';
 import { BundleSink, compareBundlePaths } from '../bundle/sink';
 import { BundleSource } from '../bundle/source';
 import { ownershipFilePaths } from './ownership/load';
+import { ResynthInputError } from './strategies/errors';
 import type { ResynthReport } from './report';
 import type { Resynthesizer } from './resynthesize';
 
@@ -26,6 +28,8 @@ export function resolve(sources: ResolveSources, resynthesizer: Resynthesizer, s
   for (const source of [sources.ancestor, sources.existing, sources.proposed]) {
     for (const bundlePath of source.list()) paths.add(bundlePath);
   }
+  // The regular files written, to tell a path that is a file in one result and a folder in another.
+  const written = new Set<string>();
   try {
     // Byte order: a link is written before anything below it, so the sink can refuse writing through it.
     for (const bundlePath of [...paths].sort(compareBundlePaths)) {
@@ -37,7 +41,18 @@ export function resolve(sources: ResolveSources, resynthesizer: Resynthesizer, s
           return sources.ancestor.read(bundlePath);
         },
       });
-      if (resolved) sink.write(bundlePath, resolved);
+      if (!resolved) continue;
+      for (let parent = path.posix.dirname(bundlePath); parent !== '.'; parent = path.posix.dirname(parent)) {
+        if (written.has(parent)) {
+          throw new ResynthInputError(
+            `'${parent}' would be a file and also the folder of '${bundlePath}' (one side has a file there, the other a folder): ` +
+              'rename or remove one of them on one side, then run again; nothing was written',
+          );
+        }
+      }
+      sink.write(bundlePath, resolved);
+      // (A link with files below it is the sink's to refuse, as a path through a link.)
+      if (resolved.mode !== SYMLINK_MODE) written.add(bundlePath);
     }
     sink.commit();
   } catch (error) {

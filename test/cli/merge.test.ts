@@ -207,6 +207,15 @@ describe('blueprint merge', () => {
       expect(nested.stderr).toMatch(/must be outside --ancestor-bundle/);
     });
 
+    test('a path that is a file on one side and a folder on the other, named, with nothing written', () => {
+      fs.writeFileSync(path.join(work, 'existing', 'src', 'web', 'notes'), 'a file of the project\n');
+      fs.mkdirSync(path.join(work, 'proposed', 'src', 'web', 'notes'));
+      fs.writeFileSync(path.join(work, 'proposed', 'src', 'web', 'notes', 'today.md'), 'a folder of the blueprint\n');
+      const result = merge();
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain("'src/web/notes' would be a file and also the folder of 'src/web/notes/today.md'");
+    });
+
     test('a [local] entry without the opt-in flag', () => {
       fs.writeFileSync(path.join(work, 'existing', 'src', 'web', '.ownership-file'), '[local] ./merge.sh %A %O %B\npackage.json\n');
       const result = merge();
