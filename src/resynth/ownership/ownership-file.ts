@@ -59,7 +59,13 @@ function classify(line: string): Line {
   if (header) {
     const identifier = header[1].trim();
     if (identifier === '') return { kind: 'error', problem: `empty strategy id in '${line}'` };
-    return { kind: 'header', identifier, owner: header[2].trim() };
+    const owner = header[2].trim();
+    // An owner is a package name (and version range), which holds no blank: words after it would make an
+    // entry that never matches, and its files fall to the fallback without a word. (A [local] entry's is a command.)
+    if (identifier !== 'local' && /\s/.test(owner)) {
+      return { kind: 'error', problem: `the owner '${owner}' holds a blank: a header is '[strategy_id] owner' (a package name), and a '#' comment needs a line of its own` };
+    }
+    return { kind: 'header', identifier, owner };
   }
   if (line.startsWith('[')) {
     if (!line.includes(']')) return { kind: 'error', problem: `unclosed '[' in '${line}' (expected '[strategy_id] owner')` };
@@ -130,8 +136,8 @@ export function serializeOwnershipFile(entries: readonly OwnershipEntry[]): stri
     if (entry.identifier !== entry.identifier.trim() || !entry.identifier || /[\]\r\n]/.test(entry.identifier)) {
       throw new Error(`${what}: a strategy id must be non-empty, without ']', line breaks or surrounding blanks`);
     }
-    if (entry.owner !== entry.owner.trim() || !entry.owner || /[\r\n]/.test(entry.owner)) {
-      throw new Error(`${what}: owner '${entry.owner}' must be non-empty, on one line, without surrounding blanks`);
+    if (entry.owner !== entry.owner.trim() || !entry.owner || /[\r\n]/.test(entry.owner) || (entry.identifier !== 'local' && /\s/.test(entry.owner))) {
+      throw new Error(`${what}: owner '${entry.owner}' must be non-empty, on one line, without blanks (but a [local] entry's command)`);
     }
     text += `[${entry.identifier}] ${entry.owner}\n`;
     if (entry.description) {

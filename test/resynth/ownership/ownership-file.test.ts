@@ -57,6 +57,7 @@ describe('parsing', () => {
     ['unclosed-bracket.ownership', 1, /unclosed '\['/],
     ['glob-before-header.ownership', 3, /glob 'README.md' comes before any/],
     ['empty-id.ownership', 3, /empty strategy id/],
+    ['owner-with-comment.ownership', 2, /the owner 'my-blueprint # keep ours' holds a blank: .* a '#' comment needs a line of its own/],
   ])('invalid/%s: an error naming the file and line %d', (name, line, message) => {
     const file = `src/web/${name}`;
     let error: unknown;
@@ -102,6 +103,7 @@ describe('serializing', () => {
     const entry = (patch: Partial<OwnershipEntry>): OwnershipEntry => ({ identifier: 'a', owner: 'o', globs: [], ...patch });
     expect(() => serializeOwnershipFile([entry({ identifier: 'a]b' })])).toThrow(/strategy id/);
     expect(() => serializeOwnershipFile([entry({ owner: '' })])).toThrow(/owner/);
+    expect(() => serializeOwnershipFile([entry({ owner: 'my-blueprint # ours' })])).toThrow(/without blanks/);
     expect(() => serializeOwnershipFile([entry({ globs: ['# not a glob'] })])).toThrow(/cannot be written/);
     expect(() => serializeOwnershipFile([entry({ globs: ['[x] y'] })])).toThrow(/cannot be written/);
     expect(() => serializeOwnershipFile([entry({ globs: ['a\nb'] })])).toThrow(/cannot be written/);
@@ -113,16 +115,18 @@ describe('round trip', () => {
   const word = fc.stringMatching(/^[A-Za-z0-9_@/.*-]{1,12}$/);
   const glob = fc.stringMatching(/^[A-Za-z0-9_*?!./{},-]{1,16}$/).filter(g => !g.startsWith('#'));
   const descriptionLine = fc.stringMatching(/^[A-Za-z0-9 ,.()'#-]{0,30}$/).map(line => line.trimEnd());
-  const entry: fc.Arbitrary<OwnershipEntry> = fc.record(
+  const command = fc.tuple(word, word).map(([a, b]) => `${a} ${b}`);
+  // An owner is a package name; only a [local] entry's "owner" is a command, which may hold blanks.
+  const entry: fc.Arbitrary<OwnershipEntry> = fc.oneof(fc.constant('local'), word).chain(identifier => fc.record(
     {
-      identifier: word,
-      owner: fc.oneof(word, fc.tuple(word, word).map(([a, b]) => `${a} ${b}`)),
+      identifier: fc.constant(identifier),
+      owner: identifier === 'local' ? fc.oneof(word, command) : word,
       description: fc.array(descriptionLine, { minLength: 1, maxLength: 3 }).map(lines => lines.join('\n')).filter(d => d !== ''),
       implementation: fc.stringMatching(/^[A-Za-z0-9_ ]{1,12}$/).map(s => s.trim()).filter(s => s !== ''),
       globs: fc.array(glob, { maxLength: 4 }),
     },
     { requiredKeys: ['identifier', 'owner', 'globs'] },
-  );
+  ));
 
   test('parse(serialize(x)) equals x', () => {
     fc.assert(
