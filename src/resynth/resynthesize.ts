@@ -5,7 +5,7 @@ import { codeRule, StrategyMatcher, StrategyRule } from './ownership/match';
 import { BlueprintPackage } from './ownership/owner';
 import { FileOutcome, FileReport, OverriddenHunk, ResynthReport, StrategyChoice, totalsOf } from './report';
 import { BundleLayout } from '../bundle/layout';
-import { BundleFile, FileMap, sameFile } from '../bundle/file-map';
+import { BundleFile, DEFAULT_FILE_MODE, FileMap, sameFile } from '../bundle/file-map';
 import { MemorySink } from '../bundle/sink';
 import { MemorySource } from '../bundle/source';
 import { resolve } from './resolve';
@@ -106,7 +106,7 @@ const ISSUES_PREFIX = `${BundleLayout.ISSUES}/`;
  *
  * Under `src/<repository>/`, every path of the three bundles gets a strategy (a code or ownership-file
  * entry, `forceStrategy`, or the fallback), which decides the file from its three versions. The resolved
- * file keeps the existing file's mode, a new file the proposed one's; where a symbolic link and a regular
+ * file's mode is merged as git merges it (see `mergedMode`); where a symbolic link and a regular
  * file meet, the result is the kind of the side it came from, and a change of kind is reported. A
  * resolved link whose target leaves its repository is an input error (`LinkEscapeError`). Outside `src/` the proposed bundle
  * is taken as is, except that an issue the ancestor already had is not created again.
@@ -237,10 +237,10 @@ export class Resynthesizer {
       const buffer = toBuffer(result.buffer, bundlePath, choice.id);
       const mode = mixedKinds(ancestor, existing, proposed)
         ? modeOfMixedResult(buffer, [existing, proposed, ancestor])
-        : existing?.mode ?? proposed?.mode ?? ancestor?.mode;
+        : mergedMode(ancestor, existing, proposed);
       // Reuse an input's object when nothing changed, so the resolved map shares its buffers.
       resolved =
-        existing && existing.buffer === buffer ? existing
+        existing && existing.buffer === buffer && existing.mode === mode ? existing
           : proposed && proposed.buffer === buffer && proposed.mode === mode ? proposed
             : mode === undefined ? { buffer } : { buffer, mode };
     }
@@ -271,6 +271,17 @@ export class Resynthesizer {
     this.warnings.push(message);
     this.options.warn?.(message);
   }
+}
+
+/**
+ * The mode of a merged file, merged three ways as git merges it: the side that changed it from the ancestor's
+ * wins (a blueprint that makes a script executable makes it so); else, and where both or no ancestor had it,
+ * the existing file's, then the proposed one's.
+ */
+function mergedMode(ancestor: BundleFile | undefined, existing: BundleFile | undefined, proposed: BundleFile | undefined): number | undefined {
+  const modeOf = (file: BundleFile) => file.mode ?? DEFAULT_FILE_MODE;
+  if (ancestor && existing && proposed && modeOf(existing) === modeOf(ancestor)) return proposed.mode;
+  return existing?.mode ?? proposed?.mode ?? ancestor?.mode;
 }
 
 /** `src/<repository>/<path>`; a file right under `src/` belongs to no repository. */

@@ -153,6 +153,24 @@ describe('blueprint merge', () => {
     expect(tree(path.join(work, 'resolved'))).toEqual(resolved);
   });
 
+  test('merges modes as git does: the side that changed the mode wins, else the existing file\'s', () => {
+    const modes = { 'add-x.sh': [0o644, 0o644, 0o755], 'drop-x.sh': [0o755, 0o755, 0o644], 'ours-x.sh': [0o644, 0o755, 0o644] } as const;
+    for (const [file, sideModes] of Object.entries(modes)) {
+      ['ancestor', 'existing', 'proposed'].forEach((side, index) => {
+        const target = path.join(work, side, 'src', 'web', file);
+        fs.writeFileSync(target, side === 'existing' ? 'echo edited by the project\n' : 'echo generated\n');
+        fs.chmodSync(target, sideModes[index]);
+      });
+    }
+    expect(merge('--package-name', '@acme/web-app', '--strategy', 'threeWayMerge').status).toBe(0);
+    const mode = (file: string) => fs.statSync(path.join(work, 'resolved', 'src', 'web', file)).mode & 0o777;
+    expect(mode('add-x.sh')).toBe(0o755);
+    expect(mode('drop-x.sh')).toBe(0o644);
+    expect(mode('ours-x.sh')).toBe(0o755);
+    // git merge-file keeps the project's edit; git's merge of the modes agrees with the ones above.
+    expect(read('resolved/src/web/add-x.sh')).toBe('echo edited by the project\n');
+  });
+
   test('keeps modes: the existing file\'s mode wins, a new file keeps the proposed one\'s', () => {
     for (const side of ['ancestor', 'existing', 'proposed']) {
       fs.writeFileSync(path.join(work, side, 'src', 'web', 'run.sh'), `echo ${side}\n`, { mode: side === 'existing' ? 0o755 : 0o644 });
