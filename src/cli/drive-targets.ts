@@ -17,7 +17,7 @@ export const DRIVE_OPTIONS = {
 /** The help lines for {@link DRIVE_OPTIONS}. */
 export const DRIVE_USAGE = `  --blueprint DIR           the blueprint folder (with --examples: the name of one) [default: .]
   --outdir OUT              the output folder (required)
-  --default-options FILE    [default: DIR/src/defaults.json]
+  --default-options FILE    [default: DIR/src/defaults.json, else a package's DIR/lib/defaults.json]
   --additional-options DIR  wizard configurations [default: DIR/src/wizard-configurations]
   --examples ROOT           run every blueprint folder under ROOT, each into OUT/<blueprint>/
   --jobs N                  blueprint processes at once [default: number of cores]`;

@@ -362,7 +362,6 @@ function sameVersion(a: BundleFile | undefined, b: BundleFile | undefined): bool
   return a === undefined || b === undefined ? a === b : sameFile(a, b);
 }
 
-
 /** The merge core's lines are latin1 strings (one char per byte); the report is JSON text. */
 function latin1ToText(line: string): string {
   return Buffer.from(line, 'latin1').toString('utf8');
