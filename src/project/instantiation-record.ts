@@ -45,12 +45,12 @@ export function parseRecord(text: string, where: string): Instantiation[] {
       if (typeof entry[key] !== 'string' || entry[key] === '') throw new ProjectInputError(`${at}: '${key}' must be a non-empty string`);
     }
     if (!/^[A-Za-z0-9_.-]+$/.test(entry.id)) throw new ProjectInputError(`${at}: 'id' may hold only letters, digits, '.', '_' and '-'`);
-    // Each instantiation is found (and its baseline commit) by its id: two entries with one id are one too many.
-    if (seen.has(entry.id)) throw new ProjectInputError(`${at}: the id '${entry.id}' is entry ${seen.get(entry.id)}'s too`);
-    seen.set(entry.id, index + 1);
     if (entry.options === null || typeof entry.options !== 'object' || Array.isArray(entry.options)) {
       throw new ProjectInputError(`${at}: 'options' must be a JSON object`);
     }
+    // Each instantiation is found (and its baseline commit) by its id: two entries with one id are one too many.
+    if (seen.has(entry.id)) throw new ProjectInputError(`${at}: the id '${entry.id}' is entry ${seen.get(entry.id)}'s too`);
+    seen.set(entry.id, index + 1);
     return entry as Instantiation;
   });
 }
