@@ -171,16 +171,16 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       writeInMemoryBundle(bundle('proposed'), proposedInMemory);
       proposedInMemory = undefined;
     }
-    if (!request.add) refuseLostRepository(repositoryName, bundle('proposed'), proposedInMemory);
+    const repositories = generatedRepositories(bundle('proposed'), proposedInMemory);
+    if (!request.add) refuseLostRepository(repositoryName, repositories);
     if (request.add && !request.repository) {
       // The repository of the added blueprint's bundle: the one it generates, whatever this folder is called.
-      const generated = fs.existsSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) ? fs.readdirSync(path.join(bundle('proposed'), BundleLayout.SOURCE)) : [];
-      if (!generated.includes(repositoryName) && generated.length === 1) {
-        fs.renameSync(path.join(bundle('existing'), BundleLayout.SOURCE, repositoryName), path.join(bundle('existing'), BundleLayout.SOURCE, generated[0]));
-        repositoryName = generated[0];
+      if (!repositories.includes(repositoryName) && repositories.length === 1) {
+        fs.renameSync(path.join(bundle('existing'), BundleLayout.SOURCE, repositoryName), path.join(bundle('existing'), BundleLayout.SOURCE, repositories[0]));
+        repositoryName = repositories[0];
         existing = existingView(repositoryName);
-      } else if (!generated.includes(repositoryName)) {
-        throw new ProjectInputError(`--add: the blueprint generates the repositories ${generated.join(', ') || '(none)'}; choose one with --repository`);
+      } else if (!repositories.includes(repositoryName)) {
+        throw new ProjectInputError(`--add: the blueprint generates the repositories ${repositories.join(', ') || '(none)'}; choose one with --repository`);
       }
     }
     const prefix = `${BundleLayout.SOURCE}/${repositoryName}/`;
@@ -232,7 +232,17 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
  * Refuses an update whose blueprint no longer generates this repository (an option that names it changed,
  * or a version that renamed it): its merge would delete every generated file of the repository.
  */
-function refuseLostRepository(repositoryName: string, proposedDir: string, inMemory: MemoryBundle | undefined): void {
+function refuseLostRepository(repositoryName: string, repositories: readonly string[]): void {
+  if (repositories.includes(repositoryName)) return;
+  throw new ProjectInputError(
+    `the blueprint, at this version with these options, no longer generates the repository '${repositoryName}' that this one holds ` +
+      `(it generates: ${repositories.join(', ') || 'none'}): the update would delete every generated file; nothing changed ` +
+      '(a repository renamed by an option or a new version is not followed)',
+  );
+}
+
+/** The repositories a proposed bundle generates, sorted: its `src/` folders on disk and in memory. */
+function generatedRepositories(proposedDir: string, inMemory: MemoryBundle | undefined): string[] {
   const generated = new Set<string>();
   const source = path.join(proposedDir, BundleLayout.SOURCE);
   if (fs.existsSync(source)) for (const name of fs.readdirSync(source)) generated.add(name);
@@ -240,12 +250,7 @@ function refuseLostRepository(repositoryName: string, proposedDir: string, inMem
     const [top, name] = bundlePath.split('/');
     if (top === BundleLayout.SOURCE && name) generated.add(name);
   }
-  if (generated.has(repositoryName)) return;
-  throw new ProjectInputError(
-    `the blueprint, at this version with these options, no longer generates the repository '${repositoryName}' that this one holds ` +
-      `(it generates: ${[...generated].sort().join(', ') || 'none'}): the update would delete every generated file; nothing changed ` +
-      '(a repository renamed by an option or a new version is not followed)',
-  );
+  return [...generated].sort();
 }
 
 /** Refuses a branch name git does not take, or one that exists: before anything is written. */
