@@ -15,12 +15,13 @@ export const DRIVE_OPTIONS = {
 } as const;
 
 /** The help lines for {@link DRIVE_OPTIONS}. */
-export const DRIVE_USAGE = `  --blueprint DIR           the blueprint folder (with --examples: the name of one) [default: .]
-  --outdir OUT              the output folder (required)
-  --default-options FILE    [default: DIR/src/defaults.json, else a package's DIR/lib/defaults.json]
-  --additional-options DIR  wizard configurations [default: DIR/src/wizard-configurations]
-  --examples ROOT           run every blueprint folder under ROOT, each into OUT/<blueprint>/
-  --jobs N                  blueprint processes at once [default: number of cores]`;
+export const DRIVE_USAGE = `  --blueprint DIR         the blueprint folder (with --examples: the name of one) [default: .]
+  --outdir OUT            the output folder (required)
+  --default-options FILE  [default: DIR/src/defaults.json, else a package's DIR/lib/defaults.json]
+  --additional-options DIR
+                          wizard configurations [default: DIR/src/wizard-configurations]
+  --examples ROOT         run every blueprint folder under ROOT, each into OUT/<blueprint>/
+  --jobs N                blueprint processes at once [default: number of cores]`;
 
 /** One blueprint to drive: its folder, its output folder and its configurations. */
 export interface DriveTarget {

@@ -19,7 +19,7 @@ replaced), or one job for the defaults alone when there are none, into
 OUT/synth.<config>/proposed-bundle/. Jobs run in separate processes, up to one per core.
 
 ${DRIVE_USAGE}
-  --existing-bundle DIR     an existing project bundle the blueprints can read
+  --existing-bundle DIR   an existing project bundle the blueprints can read
 ${RUNNER_USAGE}`,
   async run(args) {
     const { values } = parseCommandArgs({ args, options: { ...DRIVE_OPTIONS, 'existing-bundle': { type: 'string' }, ...RUNNER_OPTIONS } });

@@ -28,17 +28,17 @@ its blueprint, version, options digest, whether it is behind, and its last 'flee
 links to that update's report and to its diff (the update branch against its base branch). With
 --export, the page is written as a static site instead of served.
 
-  --blueprint DIR           the blueprint folder [default: .]
-  --outdir OUT              the output folder [default: synth]
-  --port N                  the port to listen on; 0 picks a free one [default: 4700]
-  --host H                  the address to listen on [default: 127.0.0.1]
-  --open                    open the page in the default browser
-  --resynth                 also resynthesize every configuration
-  --export SITE             run the jobs once and write the page as a static site into SITE, then exit
-  --repos FILE              show the fleet page of this repositories file (see 'blueprint fleet update --help')
-  --work-dir DIR            the fleet's work folder, with --repos [default: ${DEFAULT_FLEET_WORK_DIR}]
+  --blueprint DIR         the blueprint folder [default: .]
+  --outdir OUT            the output folder [default: synth]
+  --port N                the port to listen on; 0 picks a free one [default: 4700]
+  --host H                the address to listen on [default: 127.0.0.1]
+  --open                  open the page in the default browser
+  --resynth               also resynthesize every configuration
+  --export SITE           run the jobs once and write the page as a static site into SITE, then exit
+  --repos FILE            show the fleet page of this repositories file (see 'blueprint fleet update --help')
+  --work-dir DIR          the fleet's work folder, with --repos [default: ${DEFAULT_FLEET_WORK_DIR}]
   --existing-bundle DIR, --prior-options FILE, --prior-blueprint DIR, --fallback ID, --style merge|diff3
-                            as for drive-resynth
+                          as for drive-resynth
 ${RUNNER_USAGE}`,
   async run(args) {
     const { values } = parseCommandArgs({

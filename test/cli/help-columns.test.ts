@@ -1,0 +1,25 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Command } from '../../src/cli/command';
+
+/** The column where an option line's description starts (`  --flag ARG   text`), or undefined. */
+function descriptionColumn(line: string): number | undefined {
+  const match = /^( {2}--\S+(?: [A-Z][A-Z.|]*| [a-z0-9]+(?:\|[a-z0-9]+)+)? {2,})\S/.exec(line);
+  return match ? match[1].length : undefined;
+}
+
+describe('--help', () => {
+  const dir = path.join(__dirname, '../../src/cli/commands');
+  const commands = fs.readdirSync(dir).filter(name => name.endsWith('.ts'));
+
+  test.each(commands)("%s: every option's description starts at the same column", file => {
+    const command: Command = require(path.join(dir, file)).command;
+    const columns = new Set(command.usage.split('\n').map(descriptionColumn).filter(column => column !== undefined));
+    expect(columns.size).toBeLessThanOrEqual(1);
+  });
+
+  test('the check finds a misaligned line', () => {
+    expect(descriptionColumn('  --jobs N                  processes')).toBe(28);
+    expect(descriptionColumn('  --style merge|diff3     conflict style')).toBe(26);
+  });
+});
