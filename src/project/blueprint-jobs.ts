@@ -11,10 +11,14 @@ import { defaultRunnerAlias } from '../runner/sandbox';
 import { blueprintEnvironment, prepareBlueprint, RunOptions } from '../runner/synthesize';
 import { validateConfigurations } from '../schema/validate-configurations';
 
-/** Raised when a blueprint job of a create, update or check failed: the CLI exits 1. */
+/** Raised when a blueprint job of a create, update or check failed: the CLI exits 1, or 2 for bad input. */
 export class BlueprintJobError extends JobFailedError {
+  /** 2 when the job failed on bad input (a source that is not a blueprint), else 1. */
+  public override readonly exitCode: number;
+
   constructor(readonly result: JobResult) {
     super(`${result.name} failed: ${result.error?.name}: ${result.error?.message}${result.error?.location ? ` (at ${result.error.location})` : ''}${result.output.trim() ? `\n${result.output.trim().split('\n').slice(-20).join('\n')}` : ''}`, { name: 'BlueprintJobError' });
+    this.exitCode = result.error?.name === 'InputError' ? 2 : 1;
   }
 }
 

@@ -1,5 +1,6 @@
 import { findBaseline } from './baseline';
-import { Instantiation } from './instantiation-record';
+import { ProjectInputError } from './errors';
+import { Instantiation, RECORD_PATH } from './instantiation-record';
 import { openRepository, readRecordAt } from './repository';
 
 /** One instantiation as `status` shows it. */
@@ -12,6 +13,8 @@ export interface InstantiationStatus extends Instantiation {
 export function repositoryStatus(repositoryDir: string): { repository: string; instantiations: InstantiationStatus[] } {
   const repository = openRepository(repositoryDir);
   const record = readRecordAt(repository);
+  // As update and check say: a record that names nothing is bad input, not a repository made by no blueprint.
+  if (record.length === 0) throw new ProjectInputError(`${RECORD_PATH} records no instantiation`);
   return {
     repository: repository.root,
     instantiations: record.map(instantiation => ({ ...instantiation, baseline: findBaseline(repository.git, instantiation.id) })),

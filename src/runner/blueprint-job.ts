@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { InputError } from '../errors';
 import { frameworkMergeOf } from '../blueprint/framework-merge';
 import { MEMORY_BUNDLE, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import { JobError, JobMessage, JobSpec } from './job';
@@ -11,7 +12,8 @@ import { JobError, JobMessage, JobSpec } from './job';
 export async function runBlueprintJob(exports: { Blueprint?: unknown }, spec: JobSpec): Promise<JobMessage & { type: 'done' }> {
   const Blueprint = exports.Blueprint as (new (options: Record<string, unknown>) => any) | undefined;
   if (typeof Blueprint !== 'function') {
-    throw new Error(`${path.relative(spec.blueprintDir, spec.entry)} does not export a class 'Blueprint'`);
+    // Bad input, not a failed job: the source named is not a blueprint (an npm package of another kind, a wrong folder).
+    throw new InputError(`${spec.blueprintDir} is not a blueprint: ${path.relative(spec.blueprintDir, spec.entry)} does not export a class 'Blueprint'`);
   }
   const blueprint = new Blueprint({ ...spec.options, outdir: outdirAsSeen(spec) });
   // The blueprint's pull request (SDK API) titles an update's commit; a blueprint may set it in synth().

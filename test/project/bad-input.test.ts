@@ -95,6 +95,14 @@ test('a missing or malformed record', () => {
     expect(twice.stderr).toContain('instantiations.json (at HEAD): entry 2: the id \'x\' is entry 1\'s too');
   }
 
+  fs.writeFileSync(path.join(outside, '.bluesynth', 'instantiations.json'), '[]\n');
+  commitAll(outside, 'an empty record');
+  for (const command of ['update', 'status', 'check']) {
+    const empty = runCli([command], { cwd: outside });
+    expect(empty.stderr).toContain('.bluesynth/instantiations.json records no instantiation');
+    expect(empty.code).toBe(2);
+  }
+
   const notRepo = path.join(work, 'not-a-repository');
   fs.mkdirSync(notRepo);
   const none = runCli(['status'], { cwd: notRepo, env: { GIT_CEILING_DIRECTORIES: work } });
@@ -214,4 +222,13 @@ export class Blueprint extends ParentBlueprint {
   expect(git(web, 'rev-parse', 'HEAD')).toBe(head);
   expect(git(web, 'status', '--porcelain')).toBe('');
   expect(fs.readFileSync(path.join(web, 'README.md'), 'utf8')).toBe('# web\n');
+});
+
+test('create from a source that is not a blueprint (its entry exports no Blueprint) is bad input: exit 2, nothing created', () => {
+  const notBlueprint = makeBlueprint(path.join(work, 'not-a-blueprint'), 'export const answer = 42;\n');
+  const target = path.join(work, 'from-not-a-blueprint');
+  const result = runCli(['create', '--blueprint', notBlueprint, target], { cwd: work });
+  expect(result.stderr).toContain(`${notBlueprint} is not a blueprint: src/index.ts does not export a class 'Blueprint'`);
+  expect(result.code).toBe(2);
+  expect(fs.existsSync(target)).toBe(false);
 });
