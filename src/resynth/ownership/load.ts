@@ -4,10 +4,11 @@ import { compileGlobs } from './glob';
 import { StrategyRule } from './match';
 import { compileOwnerPattern, BlueprintPackage } from './owner';
 import { OWNERSHIP_FILE_NAME, parseOwnershipFileWithLines } from './ownership-file';
-import type { FileMap } from '../../bundle/file-map';
+import { FileMap, SYMLINK_MODE } from '../../bundle/file-map';
 import { compareBundlePaths } from '../../bundle/sink';
 import { BUILTIN_STRATEGIES } from '../strategies/builtins';
 import { LOCAL_STRATEGY_ID, localStrategy, validateLocalCommand } from '../strategies/local';
+import { ResynthInputError } from '../strategies/errors';
 import { StrategyRegistry } from '../strategies/registry';
 
 /** How {@link loadOwnershipRules} reads the existing bundle's ownership files. */
@@ -63,7 +64,12 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
   let unnamedOwnerEntries = 0;
   for (const file of ownershipFilePaths(existing.keys())) {
     const folder = path.posix.dirname(file);
-    const text = existing.get(file)!.buffer.toString('utf8');
+    const { buffer, mode } = existing.get(file)!;
+    // A link's blob is its target's name, which would parse as a stray glob: say what it is instead.
+    if (mode === SYMLINK_MODE) {
+      throw new ResynthInputError(`${file}: a symbolic link (to '${buffer.toString('utf8')}'); an ownership file must be a regular file`);
+    }
+    const text = buffer.toString('utf8');
     for (const { entry, line } of parseOwnershipFileWithLines(text, file)) {
       const declaredAt = `${file}:${line}`;
       const entryRule = (id: string, strategy: StrategyRule['strategy']): StrategyRule => ({

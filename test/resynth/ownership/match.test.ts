@@ -128,6 +128,13 @@ describe('loadOwnershipRules', () => {
     expect(warnings).toEqual([]);
   });
 
+  test('an ownership file that is a symbolic link is refused by name (its blob, the target, is no entry)', () => {
+    const files: FileMap = new Map([['src/web/.ownership-file', { buffer: Buffer.from('../shared/ownership'), mode: 0o120000 }]]);
+    expect(() => loadOwnershipRules(files, { registry: StrategyRegistry.create(), owner: OWNER, warn: () => undefined })).toThrow(
+      new ResynthInputError("src/web/.ownership-file: a symbolic link (to '../shared/ownership'); an ownership file must be a regular file"),
+    );
+  });
+
   test('an unknown id under this blueprint\'s owner is a warning naming file and line; under another owner it is silent', () => {
     const { rules, warnings } = load({
       'src/web/.ownership-file': '[neverUpdate] @acme/web-app\n*\n\n[mystery] @acme/web-app\n*.md\n[mystery] other\n*\n',
