@@ -1,4 +1,5 @@
 import { BundleFile, sameFile } from '../bundle/file-map';
+import { isBinary, mergeText } from '../resynth/merge';
 import type { FileOutcome, FileReport } from '../resynth/report';
 
 /**
@@ -56,9 +57,10 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
       outcome = 'kept';
       note = file.present ? `the blueprint changed it; '${file.strategy}' kept the project's version` : 'deleted in the project; stays deleted';
     }
-    // Replaced whole: the project had changed it, and the blueprint's version was taken as it is (alwaysUpdate).
-    const existing = sides.existing(path);
-    if (outcome === 'updated' && existing && differ(sides.ancestor(path), existing) && proposed && !differ(sides.resolved(path), proposed)) {
+    // Replaced whole: the project had changed it, and the blueprint's version was taken as it is (alwaysUpdate):
+    // the project's changes are lost, so the file counts as overridden, unless the blueprint's version holds them.
+    if (outcome === 'updated' && replacedProjectChanges(sides.ancestor(path), sides.existing(path), proposed, sides.resolved(path))) {
+      outcome = 'overridden';
       note = `the project's own changes to it were replaced by the blueprint's version ('${file.strategy}')`;
     }
     reports.push({
@@ -68,6 +70,19 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
     });
   }
   return reports;
+}
+
+/**
+ * Whether the merge took the blueprint's version and so dropped changes the project had made: the project
+ * changed the file, the result is the proposed file, and git's merge of the three would not give it (the
+ * proposed file does not already hold the project's changes).
+ */
+function replacedProjectChanges(ancestor: BundleFile | undefined, existing: BundleFile | undefined, proposed: BundleFile | undefined, resolved: BundleFile | undefined): boolean {
+  if (!existing || !proposed || !differ(ancestor, existing) || !differ(existing, proposed) || differ(resolved, proposed)) return false;
+  const base = ancestor?.buffer ?? Buffer.alloc(0); // both added it: git merges against nothing
+  if ([base, existing.buffer, proposed.buffer].some(isBinary)) return true;
+  const merged = mergeText(base, existing.buffer, proposed.buffer);
+  return merged.conflicts.length > 0 || !merged.buffer.equals(proposed.buffer);
 }
 
 /** Whether git would see two different files (see `sameFile`: a generated read-only 0444 file is 100644 to it). */

@@ -16,17 +16,25 @@ export class Blueprint extends ParentBlueprint {
     super(options);
     const repository = new SourceRepository(this, { title: 'app' });
     new SourceFile(repository, 'config/settings.json', JSON.stringify({ greeting: options.greeting }) + '\\n');
-    new SourceFile(repository, 'config/.ownership-file', '[alwaysUpdate] test-blueprint\\nsettings.json\\n');
+    new SourceFile(repository, 'config/motd.txt', options.greeting + '\\n\\nsee you' + (options.greeting === 'hi' ? ' soon' : '') + '\\n');
+    new SourceFile(repository, 'config/.ownership-file', '[alwaysUpdate] test-blueprint\\nsettings.json\\nmotd.txt\\n');
   }
 }
 `, { 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
   expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
   const repo = path.join(work, 'project', 'app');
   fs.writeFileSync(path.join(repo, 'config/settings.json'), '{"greeting":"hello","team":"ours"}\n');
-  commitAll(repo, 'the team adds a setting');
+  fs.writeFileSync(path.join(repo, 'config/motd.txt'), 'hello\n\nsee you soon\n');
+  commitAll(repo, 'the team adds a setting, and says goodbye as the next version will');
   const update = runCli(['update', '--set', 'greeting=hi', '--json'], { cwd: repo });
   expect(update.code).toBe(0);
   const settings = JSON.parse(update.stdout).files.find((f: any) => f.path === 'config/settings.json');
-  expect(settings).toMatchObject({ outcome: 'updated', strategy: expect.stringContaining('alwaysUpdate'), note: expect.stringContaining('the project\'s own changes to it were replaced') });
+  expect(settings).toMatchObject({ outcome: 'overridden', strategy: expect.stringContaining('alwaysUpdate'), note: expect.stringContaining('the project\'s own changes to it were replaced') });
   expect(read(repo, 'config/settings.json')).toBe('{"greeting":"hi"}\n');
+  // The blueprint's new version already holds the project's change: nothing of the project's was lost.
+  const motd = JSON.parse(update.stdout).files.find((f: any) => f.path === 'config/motd.txt');
+  expect(motd).toEqual(expect.objectContaining({ outcome: 'updated' }));
+  expect(motd.note).toBeUndefined();
+  expect(read(repo, 'config/motd.txt')).toBe('hi\n\nsee you soon\n');
+  expect(JSON.parse(update.stdout).totals).toMatchObject({ overridden: 1, updated: 1 });
 });
