@@ -11,7 +11,7 @@ import { ProjectInputError } from './errors';
 import { emptyTree, Git } from './git';
 import { objectStore, writeTreeWith } from './object-store';
 import { Instantiation, newInstantiationId, serializeRecord } from './instantiation-record';
-import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides, setsSchema } from './options';
+import { applyOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, withDefaultEntropy } from './options';
 import { blueprintSource } from './sources';
 import { WorkFolder } from './work-folder';
 
@@ -55,7 +55,9 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   const projectDir = path.resolve(baseDir, request.projectDir);
   const resolved = blueprintSource(request.source, baseDir).resolve(undefined);
   const pkg = blueprintPackage(resolved.blueprintDir);
-  const options = applyOverrides(defaultOptions(resolved.blueprintDir), request.overrides ?? {}, setsSchema(resolved.blueprintDir, request.overrides));
+  const schema = optionsSchema(resolved.blueprintDir);
+  // The wizard's entropy goes on the defaults, so that a value the user gives is taken as given.
+  const options = applyOverrides(withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema), request.overrides ?? {}, schema);
   const work = new WorkFolder();
   const id = newInstantiationId();
   const durable = new DurableState(id, work.path('durable'));

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { defaultsFileOf, mergeOptions, readOptionsFile } from '../blueprint/options-files';
@@ -61,8 +62,48 @@ function takesTextOnly(option: JsonSchema | undefined): boolean {
 /** The blueprint's options schema when `--set`s are to be checked against it (building it costs a compile). */
 export function setsSchema(blueprintDir: string, overrides: OptionsOverrides | undefined): JsonSchema | undefined {
   if (!overrides?.sets?.length) return undefined;
+  return optionsSchema(blueprintDir);
+}
+
+/** The blueprint's options schema (cached; building it costs a compile), or undefined when it has none. */
+export function optionsSchema(blueprintDir: string): JsonSchema | undefined {
   const { currentOptionsSchema } = require('../schema/schema-file') as typeof import('../schema/schema-file');
   return currentOptionsSchema(blueprintDir).schema;
+}
+
+/**
+ * The defaults with the wizard's `@defaultEntropy N` applied, as the hosted wizard applies it when a project is
+ * made: each text option so tagged gets N random digits appended, so that two projects made with the same
+ * defaults get different names (stacks, buckets). Recorded with the options, the value stays the same in every
+ * update. `defaults` is not changed.
+ */
+export function withDefaultEntropy(defaults: Record<string, unknown>, schema: JsonSchema | undefined, digits = randomDigits): Record<string, unknown> {
+  if (!schema) return defaults;
+  const apply = (node: JsonSchema | undefined, value: Record<string, unknown>): Record<string, unknown> => {
+    const properties = resolveRef(schema, node)?.properties ?? {};
+    let result = value;
+    for (const [key, property] of Object.entries<JsonSchema>(properties)) {
+      const current = value[key];
+      const entropy = resolveRef(schema, property)?.['x-defaultEntropy'];
+      let next = current;
+      if (typeof current === 'string' && typeof entropy === 'number' && entropy > 0) next = current + digits(entropy);
+      else if (current && typeof current === 'object' && !Array.isArray(current)) next = apply(property, current as Record<string, unknown>);
+      if (next !== current) result = { ...result, [key]: next };
+    }
+    return result;
+  };
+  return apply(schema, defaults);
+}
+
+/** A node, or the local definition its `$ref` names (`#/definitions/X`). */
+function resolveRef(root: JsonSchema, node: JsonSchema | undefined): JsonSchema | undefined {
+  const ref = node?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return node;
+  return ref.slice(2).split('/').reduce<any>((at, key) => at?.[decodeURIComponent(key)], root) as JsonSchema | undefined;
+}
+
+function randomDigits(count: number): string {
+  return Array.from({ length: count }, () => crypto.randomInt(10)).join('');
 }
 
 function nest(keys: string[], value: unknown): Record<string, unknown> {
