@@ -12,7 +12,7 @@ import { ObjectCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { ConflictedPath, landMerge } from './land';
-import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides, setsSchema } from './options';
+import { applyOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, setsSchema, withDefaultEntropy } from './options';
 import { Rename } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, ResolvedSource } from './sources';
@@ -125,7 +125,10 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     resolved = resolveUpdateSource(previous, request, repository.root);
   }
   const pkg = blueprintPackage(resolved.blueprintDir);
-  const options = applyOverrides(previous?.options ?? defaultOptions(resolved.blueprintDir), request.overrides ?? {}, setsSchema(resolved.blueprintDir, request.overrides));
+  // A blueprint applied for the first time (--add) starts from its defaults with the wizard's entropy, as create does.
+  const schema = previous ? setsSchema(resolved.blueprintDir, request.overrides) : optionsSchema(resolved.blueprintDir);
+  const base = previous?.options ?? withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema);
+  const options = applyOverrides(base, request.overrides ?? {}, schema);
   let repositoryName = previous?.repository ?? request.repository ?? path.basename(repository.root);
 
   const work = new WorkFolder();

@@ -61,4 +61,21 @@ export class Blueprint extends ParentBlueprint {
   commitAll(repo, 'a note');
   expect(runCli(['update', '--set', 'region=us-east-1'], { cwd: repo }).code).toBe(0);
   expect(read(repo, 'stack.txt')).toBe(`${one.stackName} in us-east-1\n`);
+
+  // A second blueprint applied with --add starts from its defaults with their digits, as create does.
+  const second = makeBlueprint(path.join(work, 'second'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {
+  /** @defaultEntropy 4 */
+  topic: string;
+}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'topic.txt', options.topic + '\\n');
+  }
+}
+`, { 'package.json': JSON.stringify({ name: 'second-blueprint', version: '1.0.0' }), 'src/defaults.json': JSON.stringify({ topic: 'events-' }) });
+  expect(runCli(['update', '--add', '--blueprint', second], { cwd: repo }).code).toBe(0);
+  expect(read(repo, 'topic.txt')).toMatch(/^events-\d{4}\n$/);
 });
