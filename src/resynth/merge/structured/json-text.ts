@@ -6,6 +6,7 @@
  */
 import { applyEdits, findNodeAtLocation, FormattingOptions, modify, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { DocumentEdit, DocumentSide } from './edits';
+import { insertBesideComment } from './json-comment-lines';
 import { indentAt, reindent, UnsupportedEdit } from './text-lines';
 
 /** A JSON document that could not be parsed, with the first error's position. */
@@ -57,12 +58,12 @@ export class JsonTextEditor {
     // A new member or element: jsonc-parser places it (and its comma) with a placeholder, then the placeholder becomes the source's text.
     const placeholder = `\u0000bluesynth-placeholder-${Math.random().toString(36).slice(2)}`;
     const keysBefore = edit.kind === 'set' ? edit.keysBefore : [];
-    const edited = applyEdits(text, modify(text, [...edit.path], placeholder, {
+    const quoted = JSON.stringify(placeholder);
+    const edited = besideComment(text, root, edit.path, keysBefore, quoted) ?? applyEdits(text, modify(text, [...edit.path], placeholder, {
       formattingOptions: this.formatting,
       isArrayInsertion: edit.kind === 'insert',
       getInsertionIndex: properties => insertionIndex(properties, keysBefore),
     }));
-    const quoted = JSON.stringify(placeholder);
     const at = edited.indexOf(quoted);
     if (at < 0) throw new UnsupportedEdit('the new value could not be placed');
     return edited.slice(0, at) + reindent(snippet, indent, indentAt(edited, at)) + edited.slice(at + quoted.length);
@@ -100,6 +101,18 @@ function deleteNode(text: string, path: readonly (string | number)[]): string {
   }
   const next = siblings[index + 1];
   return text.slice(0, node.offset) + text.slice(next ? next.offset : end);
+}
+
+/** {@link insertBesideComment} for a new member or element at `path`: undefined where jsonc-parser places it right. */
+function besideComment(text: string, root: Node, path: readonly (string | number)[], keysBefore: readonly string[], value: string): string | undefined {
+  const parent = findNodeAtLocation(root, [...path.slice(0, -1)]);
+  const last = path[path.length - 1];
+  if (parent?.type === 'object' && typeof last === 'string') {
+    const keys = (parent.children ?? []).map(property => property.children?.[0]?.value as string);
+    return insertBesideComment(text, parent, insertionIndex(keys, keysBefore), `${JSON.stringify(last)}: ${value}`);
+  }
+  if (parent?.type === 'array' && typeof last === 'number') return insertBesideComment(text, parent, last, value);
+  return undefined;
 }
 
 /** After the nearest key that precedes the new one in its source and is present here; first if none preceded it. */
