@@ -6,6 +6,7 @@
  */
 import { applyEdits, findNodeAtLocation, FormattingOptions, modify, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { DocumentEdit, DocumentSide } from './edits';
+import { indentUnitOf, renest } from './indentation';
 import { insertBesideComment } from './json-comment-lines';
 import { indentAt, reindent, UnsupportedEdit } from './text-lines';
 
@@ -40,6 +41,7 @@ function checkDuplicateKeys(node: Node): void {
 export class JsonTextEditor {
   private readonly sources: Partial<Record<DocumentSide, { text: string; root: Node }>> = {};
   private readonly formatting: FormattingOptions;
+  private readonly units: Partial<Record<DocumentSide, string | undefined>> = {};
 
   constructor(private readonly sideTexts: Readonly<Record<DocumentSide, string>>) {
     this.formatting = formattingOf(sideTexts.existing);
@@ -53,7 +55,7 @@ export class JsonTextEditor {
     const target = edit.kind === 'set' ? findNodeAtLocation(root, [...edit.path]) : undefined;
     if (target) {
       // The value is there: swap its text, leaving the key, comments and separators around it.
-      return text.slice(0, target.offset) + reindent(snippet, indent, indentAt(text, target.offset)) + text.slice(target.offset + target.length);
+      return text.slice(0, target.offset) + this.moved(edit.source.side, snippet, indent, indentAt(text, target.offset)) + text.slice(target.offset + target.length);
     }
     // A new member or element: jsonc-parser places it (and its comma) with a placeholder, then the placeholder becomes the source's text.
     const placeholder = `\u0000bluesynth-placeholder-${Math.random().toString(36).slice(2)}`;
@@ -66,7 +68,27 @@ export class JsonTextEditor {
     }));
     const at = edited.indexOf(quoted);
     if (at < 0) throw new UnsupportedEdit('the new value could not be placed');
-    return edited.slice(0, at) + reindent(snippet, indent, indentAt(edited, at)) + edited.slice(at + quoted.length);
+    return edited.slice(0, at) + this.moved(edit.source.side, snippet, indent, indentAt(edited, at)) + edited.slice(at + quoted.length);
+  }
+
+  /**
+   * A source side's snippet moved from the indentation `from` of its line there to `to`; re-nested in the
+   * existing file's indent unit when the source side uses another (tabs for spaces, four spaces for two).
+   */
+  private moved(side: DocumentSide, snippet: string, from: string, to: string): string {
+    const unit = this.unitOf('existing');
+    const sourceUnit = this.unitOf(side);
+    if (unit !== undefined && sourceUnit !== undefined && unit !== sourceUnit) {
+      // JSON strings hold no line breaks, so a line's leading blanks are never part of a value.
+      const renested = renest(snippet, from, to, unit);
+      if (renested !== undefined) return renested;
+    }
+    return reindent(snippet, from, to);
+  }
+
+  private unitOf(side: DocumentSide): string | undefined {
+    if (!(side in this.units)) this.units[side] = indentUnitOf(this.sideTexts[side]);
+    return this.units[side];
   }
 
   /** The source node's text and the indentation of the line it starts on. */

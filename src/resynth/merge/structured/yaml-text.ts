@@ -8,7 +8,9 @@ import { isAlias, isCollection, isPair, isScalar, isSeq, Node, Pair, parseAllDoc
 import { DocumentEdit, DocumentSide } from './edits';
 import { JsonPath } from './json-path';
 import { UnparseableDocument } from './json-text';
+import { indentUnitOf, renest } from './indentation';
 import { lineEnd, lineStart, reindent, UnsupportedEdit } from './text-lines';
+import { sameValue } from './values';
 
 type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
 
@@ -26,6 +28,7 @@ export function parseYamlDocument(text: string): { contents: Node | null; value:
 /** Applies {@link DocumentEdit}s to YAML text, copying nodes from the sides' texts. */
 export class YamlTextEditor {
   private readonly sources: Partial<Record<DocumentSide, Node | null>> = {};
+  private readonly units: Partial<Record<DocumentSide, string | undefined>> = {};
 
   constructor(private readonly sideTexts: Readonly<Record<DocumentSide, string>>) {}
 
@@ -51,19 +54,40 @@ export class YamlTextEditor {
       return text.slice(0, region.start - 1) + ` ${empty}\n` + text.slice(region.end);
     }
     const source = this.sourceEntry(edit.source.side, edit.source.path);
-    if (edit.kind === 'set' && entry) return replaceValue(text, parent, entry, { text: this.sideTexts[source.side], entry: source.entry });
+    if (edit.kind === 'set' && entry) {
+      return replaceValue(text, parent, entry, { text: this.sideTexts[source.side], entry: source.entry }, (lines, column) => this.moved(source.side, lines, column));
+    }
     if (parent.flow) return addToFlow(text, parent, edit, { text: this.sideTexts[source.side], entry: source.entry });
     // A new member or item: the source's lines, moved to this collection's column.
     const sourceText = this.sideTexts[source.side];
     const sourceRegion = blockRegion(sourceText, source.entry);
-    const column = columnOf(text, parent);
-    const sourceColumn = sourceText.slice(sourceRegion.start, sourceRegion.end).search(/\S/);
-    let lines = reindent(sourceText.slice(sourceRegion.start, sourceRegion.end), ' '.repeat(sourceColumn), ' '.repeat(column));
-    lines = ' '.repeat(column) + lines.trimStart();
+    let lines = this.moved(source.side, sourceText.slice(sourceRegion.start, sourceRegion.end), columnOf(text, parent));
     if (!lines.endsWith('\n')) lines += '\n';
     const at = insertionOffset(text, parent, edit);
     const prefix = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
     return text.slice(0, at) + prefix + lines + text.slice(at);
+  }
+
+  /**
+   * A source side's lines of one entry moved to `column`; re-nested in the existing file's indent width
+   * when the source side uses another, unless that would change what they parse to.
+   */
+  private moved(side: DocumentSide, lines: string, column: number): string {
+    const from = ' '.repeat(lines.search(/\S/));
+    const to = ' '.repeat(column);
+    const shifted = to + reindent(lines, from, to).trimStart();
+    const unit = this.unitOf('existing');
+    const sourceUnit = this.unitOf(side);
+    if (unit === undefined || sourceUnit === undefined || unit === sourceUnit) return shifted;
+    const renested = renest(lines, from, to, unit, true);
+    if (renested === undefined) return shifted;
+    const candidate = to + renested.trimStart();
+    return sameFragment(candidate, shifted) ? candidate : shifted;
+  }
+
+  private unitOf(side: DocumentSide): string | undefined {
+    if (!(side in this.units)) this.units[side] = indentUnitOf(this.sideTexts[side]);
+    return this.units[side];
   }
 
   private sourceEntry(side: DocumentSide, path: JsonPath): { side: DocumentSide; entry: Pair | Node } {
@@ -72,6 +96,15 @@ export class YamlTextEditor {
     const entry = isCollection(parent) ? entryOf(parent, path[path.length - 1]) : undefined;
     if (!entry) throw new UnsupportedEdit(`no node at ${JSON.stringify(path)} in the ${side} side`);
     return { side, entry };
+  }
+}
+
+/** Whether two fragments of YAML lines parse alike (false when either does not parse alone, as an alias to an anchor elsewhere does not). */
+function sameFragment(a: string, b: string): boolean {
+  try {
+    return sameValue(parseYamlDocument(a).value, parseYamlDocument(b).value);
+  } catch {
+    return false;
   }
 }
 
@@ -127,8 +160,14 @@ function blockRegion(text: string, entry: Pair | Node, dashed = false): { start:
   return { start, end };
 }
 
-/** Replaces an existing entry's value with the source's: in place for one-line values, else the entry's lines. */
-function replaceValue(text: string, parent: Collection, entry: Pair | Node, source: { text: string; entry: Pair | Node }): string {
+/**
+ * Replaces an existing entry's value with the source's: in place for one-line values, else the entry's
+ * lines, moved to its column by `move`.
+ */
+function replaceValue(
+  text: string, parent: Collection, entry: Pair | Node, source: { text: string; entry: Pair | Node },
+  move: (lines: string, column: number) => string,
+): string {
   const value = valueOf(entry);
   const sourceValue = valueOf(source.entry);
   if (value && sourceValue && isInline(text, value) && isInline(source.text, sourceValue)) {
@@ -139,10 +178,7 @@ function replaceValue(text: string, parent: Collection, entry: Pair | Node, sour
   if (parent.flow) throw new UnsupportedEdit('a multi-line value in a flow collection');
   const region = blockRegion(text, entry);
   const sourceRegion = blockRegion(source.text, source.entry);
-  const column = text.slice(region.start, region.end).search(/\S/);
-  const sourceColumn = source.text.slice(sourceRegion.start, sourceRegion.end).search(/\S/);
-  let lines = reindent(source.text.slice(sourceRegion.start, sourceRegion.end), ' '.repeat(sourceColumn), ' '.repeat(column));
-  lines = ' '.repeat(column) + lines.trimStart();
+  let lines = move(source.text.slice(sourceRegion.start, sourceRegion.end), text.slice(region.start, region.end).search(/\S/));
   if (text[region.end - 1] === '\n' && !lines.endsWith('\n')) lines += '\n';
   return text.slice(0, region.start) + lines + text.slice(region.end);
 }

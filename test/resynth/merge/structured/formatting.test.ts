@@ -92,3 +92,89 @@ describe('a new member or element after a line that ends in a comment', () => {
       { a: 1, b: { c: [true] }, z: 9 });
   });
 });
+
+/** `text` with each two leading spaces of a line made `unit` (the same file in another indentation). */
+function indentWith(unit: string, text: string): string {
+  return text.replace(/^(?: {2})+/gm, lead => unit.repeat(lead.length / 2));
+}
+
+describe('a multi-line value from a side indented in another unit', () => {
+  const ancestor = '{\n  "compilerOptions": {\n    "strict": true,\n    "target": "ES2020"\n  }\n}\n';
+  const proposed = '{\n  "compilerOptions": {\n    "strict": true,\n    "paths": {\n      "@/*": [\n        "./src/*"\n      ]\n    },\n    "target": "ES2020"\n  }\n}\n';
+  const merged = '{\n  "compilerOptions": {\n    "strict": true,\n    "paths": {\n      "@/*": [\n        "./src/*"\n      ]\n    },\n    "target": "ES2022"\n  }\n}\n';
+  const value = { compilerOptions: { strict: true, paths: { '@/*': ['./src/*'] }, target: 'ES2022' } };
+
+  test.each([['tabs', '\t'], ['four spaces', '    ']])('JSON indented with %s: the inserted object is nested in it', (_name, unit) => {
+    const existing = ancestor.replace('ES2020', 'ES2022');
+    expectMerged('json', indentWith(unit, ancestor), indentWith(unit, existing), proposed, indentWith(unit, merged), value);
+  });
+
+  test('JSON indented with two spaces, the proposed side with tabs: spaces', () => {
+    const existing = ancestor.replace('ES2020', 'ES2022');
+    expectMerged('json', indentWith('\t', ancestor), existing, indentWith('\t', proposed), merged, value);
+  });
+
+  test('JSON: a value replaced by a multi-line one is nested in the existing unit too', () => {
+    const base = '{\n\t"a": 1,\n\t"z": 0\n}\n';
+    expectMerged('json',
+      base,
+      base.replace('"z": 0', '"z": 9'),
+      '{\n  "a": {\n    "b": [\n      1\n    ]\n  },\n  "z": 0\n}\n',
+      '{\n\t"a": {\n\t\t"b": [\n\t\t\t1\n\t\t]\n\t},\n\t"z": 9\n}\n',
+      { a: { b: [1] }, z: 9 });
+  });
+
+  const WORKFLOW = 'jobs:\n  build:\n    steps:\n      - run: npm ci\n    env: {}\n';
+
+  test('YAML indented with four spaces, the proposed side with two: the new items are nested in four, block scalars shifted whole', () => {
+    const ancestor = indentWith('    ', WORKFLOW);
+    const existing = ancestor.replace('env: {}', 'env: { CI: "1" }');
+    const proposed = WORKFLOW.replace('      - run: npm ci\n', [
+      '      - run: npm ci',
+      '      - name: test',
+      '        run: |',
+      '          npm test',
+      '            -- --ci',
+      '        with:',
+      '          node: 20 # lts',
+      '',
+    ].join('\n'));
+    const expected = [
+      'jobs:',
+      '    build:',
+      '        steps:',
+      '            - run: npm ci',
+      '            - name: test',
+      '              run: |',
+      '                  npm test',
+      '                    -- --ci',
+      '              with:',
+      '                  node: 20 # lts',
+      '        env: { CI: "1" }',
+      '',
+    ].join('\n');
+    expectMerged('yaml', ancestor, existing, proposed, expected, {
+      jobs: { build: { steps: [{ run: 'npm ci' }, { name: 'test', run: 'npm test\n  -- --ci\n', with: { node: 20 } }], env: { CI: '1' } } },
+    });
+  });
+
+  test('YAML indented with two spaces, the proposed side with four: a replaced block value is nested in two', () => {
+    const ancestor = 'top:\n  a: 1\n  z: 0\n';
+    expectMerged('yaml',
+      ancestor,
+      ancestor.replace('z: 0', 'z: 9'),
+      'top:\n    a:\n        -   b: 1\n        -   - 2\n            - 3\n    z: 0\n',
+      'top:\n  a:\n    -   b: 1\n    -   - 2\n        - 3\n  z: 9\n',
+      { top: { a: [{ b: 1 }, [2, 3]], z: 9 } });
+  });
+
+  test('YAML: a block scalar with an explicit indentation indicator is moved as it is, and keeps its value', () => {
+    const ancestor = 'top:\n    a: 1\n    z: 0\n';
+    expectMerged('yaml',
+      ancestor,
+      ancestor.replace('z: 0', 'z: 9'),
+      'top:\n  a: 1\n  s: |2\n     x\n    y\n  z: 0\n',
+      'top:\n    a: 1\n    s: |2\n       x\n      y\n    z: 9\n',
+      { top: { a: 1, s: ' x\ny\n', z: 9 } });
+  });
+});
