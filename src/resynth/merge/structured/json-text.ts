@@ -8,7 +8,7 @@ import { applyEdits, findNodeAtLocation, FormattingOptions, modify, Node, ParseE
 import { DocumentEdit, DocumentSide } from './edits';
 import { indentUnitOf, renest } from './indentation';
 import { insertBesideComment } from './json-comment-lines';
-import { indentAt, reindent, UnsupportedEdit } from './text-lines';
+import { eolOf, indentAt, reindent, UnsupportedEdit } from './text-lines';
 
 /** A JSON document that could not be parsed, with the first error's position. */
 export class UnparseableDocument extends Error {}
@@ -72,14 +72,17 @@ export class JsonTextEditor {
   }
 
   /**
-   * A source side's snippet moved from the indentation `from` of its line there to `to`; re-nested in the
-   * existing file's indent unit when the source side uses another (tabs for spaces, four spaces for two).
+   * A source side's snippet moved from the indentation `from` of its line there to `to`, in the existing
+   * file's line ends; re-nested in its indent unit when the source side uses another (tabs for spaces,
+   * four spaces for two).
    */
   private moved(side: DocumentSide, snippet: string, from: string, to: string): string {
+    // In the existing file's line ends: JSON strings hold no line breaks, so this changes no value.
+    snippet = snippet.replace(/\r?\n/g, eolOf(this.sideTexts.existing));
     const unit = this.unitOf('existing');
     const sourceUnit = this.unitOf(side);
     if (unit !== undefined && sourceUnit !== undefined && unit !== sourceUnit) {
-      // JSON strings hold no line breaks, so a line's leading blanks are never part of a value.
+      // For the same reason, a line's leading blanks are never part of a value.
       const renested = renest(snippet, from, to, unit);
       if (renested !== undefined) return renested;
     }
@@ -153,7 +156,7 @@ function formattingOf(text: string): FormattingOptions {
   return {
     insertSpaces: !unit.startsWith('\t'),
     tabSize: unit.startsWith('\t') ? 1 : unit.length,
-    eol: text.includes('\r\n') ? '\r\n' : '\n',
+    eol: eolOf(text),
     insertFinalNewline: false,
     keepLines: true,
   };

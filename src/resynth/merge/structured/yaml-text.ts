@@ -9,7 +9,7 @@ import { DocumentEdit, DocumentSide } from './edits';
 import { JsonPath } from './json-path';
 import { UnparseableDocument } from './json-text';
 import { indentUnitOf, renest } from './indentation';
-import { lineEnd, lineStart, reindent, UnsupportedEdit } from './text-lines';
+import { eolOf, lineEnd, lineStart, reindent, UnsupportedEdit } from './text-lines';
 import { sameValue } from './values';
 
 type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
@@ -49,9 +49,12 @@ export class YamlTextEditor {
       const region = blockRegion(text, entry);
       if (parent.items.length > 1) return text.slice(0, region.start) + text.slice(region.end);
       // The last entry: a block collection cannot be empty (it would read as null), so it becomes `{}` or `[]`.
+      // It goes on the line before (the key's), whose line break goes; the entry's own line break, if any, stays.
       const empty = isSeq(parent) ? '[]' : '{}';
-      if (region.start === 0) return empty + '\n' + text.slice(region.end);
-      return text.slice(0, region.start - 1) + ` ${empty}\n` + text.slice(region.end);
+      const ending = lineBreakAtEnd(text.slice(region.start, region.end));
+      if (region.start === 0) return empty + ending + text.slice(region.end);
+      const before = text.slice(0, region.start);
+      return before.slice(0, before.length - lineBreakAtEnd(before).length) + ` ${empty}` + ending + text.slice(region.end);
     }
     const source = this.sourceEntry(edit.source.side, edit.source.path);
     if (edit.kind === 'set' && entry) {
@@ -61,11 +64,12 @@ export class YamlTextEditor {
     // A new member or item: the source's lines, moved to this collection's column.
     const sourceText = this.sideTexts[source.side];
     const sourceRegion = blockRegion(sourceText, source.entry);
-    let lines = this.moved(source.side, sourceText.slice(sourceRegion.start, sourceRegion.end), columnOf(text, parent));
-    if (!lines.endsWith('\n')) lines += '\n';
+    const lines = this.moved(source.side, sourceText.slice(sourceRegion.start, sourceRegion.end), columnOf(text, parent));
     const at = insertionOffset(text, parent, edit);
-    const prefix = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
-    return text.slice(0, at) + prefix + lines + text.slice(at);
+    const eol = eolOf(this.sideTexts.existing);
+    // After the last line of a file that does not end in a line break: the new lines end it, without one too.
+    if (at > 0 && text[at - 1] !== '\n') return text.slice(0, at) + eol + withoutLineBreak(lines) + text.slice(at);
+    return text.slice(0, at) + withoutLineBreak(lines) + eol + text.slice(at);
   }
 
   /**
@@ -73,6 +77,8 @@ export class YamlTextEditor {
    * when the source side uses another, unless that would change what they parse to.
    */
   private moved(side: DocumentSide, lines: string, column: number): string {
+    // In the existing file's line ends (YAML reads any line break in a scalar as `\n`, so the value is the same).
+    lines = lines.replace(/\r?\n/g, eolOf(this.sideTexts.existing));
     const from = ' '.repeat(lines.search(/\S/));
     const to = ' '.repeat(column);
     const shifted = to + reindent(lines, from, to).trimStart();
@@ -97,6 +103,15 @@ export class YamlTextEditor {
     if (!entry) throw new UnsupportedEdit(`no node at ${JSON.stringify(path)} in the ${side} side`);
     return { side, entry };
   }
+}
+
+/** The line break a text ends with (`''` when none). */
+function lineBreakAtEnd(text: string): string {
+  return /\r?\n$/.exec(text)?.[0] ?? '';
+}
+
+function withoutLineBreak(text: string): string {
+  return text.slice(0, text.length - lineBreakAtEnd(text).length);
 }
 
 /** Whether two fragments of YAML lines parse alike (false when either does not parse alone, as an alias to an anchor elsewhere does not). */
@@ -179,7 +194,8 @@ function replaceValue(
   const region = blockRegion(text, entry);
   const sourceRegion = blockRegion(source.text, source.entry);
   let lines = move(source.text.slice(sourceRegion.start, sourceRegion.end), text.slice(region.start, region.end).search(/\S/));
-  if (text[region.end - 1] === '\n' && !lines.endsWith('\n')) lines += '\n';
+  // The entry's line break (none at the end of a file without a final one) stays as it was.
+  lines = withoutLineBreak(lines) + lineBreakAtEnd(text.slice(region.start, region.end));
   return text.slice(0, region.start) + lines + text.slice(region.end);
 }
 

@@ -178,3 +178,74 @@ describe('a multi-line value from a side indented in another unit', () => {
       { top: { a: 1, s: ' x\ny\n', z: 9 } });
   });
 });
+
+describe('line ends', () => {
+  const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+  const ancestor = '{\n  "a": 1,\n  "z": 0\n}\n';
+  const proposed = '{\n  "a": 1,\n  "b": {\n    "c": [\n      1\n    ]\n  },\n  "z": 0\n}\n';
+  const merged = '{\n  "a": 1,\n  "b": {\n    "c": [\n      1\n    ]\n  },\n  "z": 9\n}\n';
+  const value = { a: 1, b: { c: [1] }, z: 9 };
+
+  test('JSON with CRLF line ends, the proposed side with LF: the inserted value\'s lines end in CRLF', () => {
+    expectMerged('json', crlf(ancestor), crlf(ancestor.replace('"z": 0', '"z": 9')), proposed, crlf(merged), value);
+  });
+
+  test('JSON with LF line ends, the proposed side with CRLF: LF', () => {
+    expectMerged('json', ancestor, ancestor.replace('"z": 0', '"z": 9'), crlf(proposed), merged, value);
+  });
+
+  test('JSONC with CRLF: a value inserted after a commented member', () => {
+    expectMerged('json',
+      crlf('{\n  "z": 0,\n  "a": 1 // c\n}\n'),
+      crlf('{\n  "z": 9,\n  "a": 1 // c\n}\n'),
+      '{\n  "z": 0,\n  "a": 1, // c\n  "b": [\n    2\n  ]\n}\n',
+      crlf('{\n  "z": 9,\n  "a": 1, // c\n  "b": [\n    2\n  ]\n}\n'),
+      { z: 9, a: 1, b: [2] });
+  });
+
+  const YAML = 'top:\n  a: 1\n  z: 0\n';
+
+  test('YAML with CRLF line ends, the proposed side with LF: the new lines end in CRLF', () => {
+    expectMerged('yaml',
+      crlf(YAML), crlf(YAML.replace('z: 0', 'z: 9')),
+      'top:\n  a: 1\n  b:\n    c: |\n      x\n  z: 0\n',
+      crlf('top:\n  a: 1\n  b:\n    c: |\n      x\n  z: 9\n'),
+      { top: { a: 1, b: { c: 'x\n' }, z: 9 } });
+  });
+
+  test('YAML with LF line ends, the proposed side with CRLF: LF', () => {
+    expectMerged('yaml',
+      YAML, YAML.replace('z: 0', 'z: 9'),
+      crlf('top:\n  a: 1\n  b:\n    c: 2\n  z: 0\n'),
+      'top:\n  a: 1\n  b:\n    c: 2\n  z: 9\n',
+      { top: { a: 1, b: { c: 2 }, z: 9 } });
+  });
+
+  test('YAML with CRLF: the last item of a block sequence removed leaves `[]` on the key\'s line', () => {
+    expectMerged('yaml',
+      crlf('a: 0\nl:\n  - 1\n'), crlf('a: 9\nl:\n  - 1\n'), crlf('a: 0\nl: []\n'),
+      crlf('a: 9\nl: []\n'),
+      { a: 9, l: [] });
+  });
+
+  test('YAML without a final newline: a member added at the end leaves it without one', () => {
+    expectMerged('yaml',
+      'top:\n  z: 0\n  a: 1', 'top:\n  z: 9\n  a: 1', 'top:\n  z: 0\n  a: 1\n  b:\n    c: 2\n',
+      'top:\n  z: 9\n  a: 1\n  b:\n    c: 2',
+      { top: { z: 9, a: 1, b: { c: 2 } } });
+  });
+
+  test('YAML without a final newline: the last member\'s value replaced by a block leaves it without one', () => {
+    expectMerged('yaml',
+      'top:\n  z: 0\n  a: 1', 'top:\n  z: 9\n  a: 1', 'top:\n  z: 0\n  a:\n    b: 2\n',
+      'top:\n  z: 9\n  a:\n    b: 2',
+      { top: { z: 9, a: { b: 2 } } });
+  });
+
+  test('YAML without a final newline: the last item of a sequence at the end removed leaves it without one', () => {
+    expectMerged('yaml',
+      'top:\n  z: 0\n  l:\n    - 1', 'top:\n  z: 9\n  l:\n    - 1', 'top:\n  z: 0\n  l: []\n',
+      'top:\n  z: 9\n  l: []',
+      { top: { z: 9, l: [] } });
+  });
+});
