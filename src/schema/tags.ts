@@ -35,7 +35,7 @@ export const WIZARD_TAGS: Readonly<Record<string, WizardTag>> = {
   readOnly: { kind: 'flag', keyword: 'readOnly', doc: 'shown but cannot be changed' },
   placeholder: { kind: 'text', doc: 'text shown in an empty input' },
   textArea: { kind: 'number', doc: 'a multi-line input; the number is its height in rows' },
-  defaultEntropy: { kind: 'number', doc: 'the wizard appends this many random characters to the default value' },
+  defaultEntropy: { kind: 'number', doc: 'this many random digits are appended to the default value when a project is made' },
   showName: { kind: 'flag', doc: 'an environment input shows the environment name' },
   showEnvironmentType: { kind: 'flag', doc: 'an environment input shows the environment type' },
   inlinePolicy: { kind: 'raw', doc: 'a role input shows this IAM policy (a JSON file, relative to src/)' },
