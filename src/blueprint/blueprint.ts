@@ -6,10 +6,10 @@ import { Context, createContext } from './context';
 import { DurableStorage } from './durable-storage';
 import { FRAMEWORK_RESYNTH } from './framework-merge';
 import { BUNDLE_IN_MEMORY_ENV, MEMORY_BUNDLE, MemoryBundle, OUTDIR_AS_GIVEN_ENV } from './job-environment';
+import { resynthesizeFolders } from './resynth-folders';
 import { PathEscapeError } from '../errors';
 import { BundleLayout } from '../bundle/layout';
 import { FolderSink, MemorySink, writeAll } from '../bundle/sink';
-import { FolderSource, MemorySource, readAll } from '../bundle/source';
 import type { ConflictStyle } from '../resynth/merge';
 import type { ResynthReport } from '../resynth/report';
 import type { Strategy } from '../resynth/strategies';
@@ -116,32 +116,14 @@ export class Blueprint extends Project {
    * post-process, as in the SDK.
    */
   resynth(ancestorBundle: string, existingBundle: string, proposedBundle: string, options: ResynthOptions = {}): ResynthReport {
-    // The merge engine and the pull request's YAML and diffs are loaded here, not with the class: most jobs only synthesize.
-    const { ownershipFilesOf, resolve } = require('../resynth/resolve') as typeof import('../resynth/resolve');
-    const { Resynthesizer } = require('../resynth/resynthesize') as typeof import('../resynth/resynthesize');
-    const { pullRequestFiles } = require('../resynth/pull-request') as typeof import('../resynth/pull-request');
-    // Read once, whole: the merge reads it path by path and the pull request compares the changed paths with it.
-    const existingDir = path.resolve(existingBundle);
-    const existingFiles = readAll(new FolderSource(existingDir));
-    const existing = new MemorySource(existingFiles);
-    const resynthesizer = new Resynthesizer({
-      existingOwnershipFiles: ownershipFilesOf(existing),
-      strategies: this.strategies,
-      owner: { name: this.context.package.name, version: this.context.package.version },
-      fallback: options.fallback ?? this.resynthFallback,
-      style: options.style,
-      allowLocal: options.allowLocal,
-      howToAllowLocal: options.howToAllowLocal,
-      existingBundleDir: existingDir,
-      warn: message => console.warn(`warning: ${message}`),
-    });
-    const sources = { ancestor: new FolderSource(path.resolve(ancestorBundle)), existing, proposed: new FolderSource(path.resolve(proposedBundle)) };
-    const resolved = new MemorySink();
-    this.resynthReport = resolve(sources, resynthesizer, resolved);
-    // As in the SDK, the resolved bundle carries the pull request that would bring it to the project.
-    const pullRequest = pullRequestFiles(existingFiles, resolved.files, this.resynthPullRequest);
-    writeAll(this.sink, new Map([...resolved.files, ...pullRequest]));
-    return this.resynthReport;
+    const { files, report } = resynthesizeFolders(
+      { ancestor: ancestorBundle, existing: existingBundle, proposed: proposedBundle },
+      { strategies: this.strategies, owner: { name: this.context.package.name, version: this.context.package.version }, fallback: this.resynthFallback, pullRequest: this.resynthPullRequest },
+      options,
+    );
+    this.resynthReport = report;
+    writeAll(this.sink, files);
+    return report;
   }
 
   /** Records this instantiation: its description in `instantiation.json`, and optionally other options. */

@@ -56,7 +56,8 @@ export function strategiesOf(merge: FrameworkMerge): { [bundlePath: string]: Str
 export function frameworkMergeOf(blueprint: unknown): FrameworkMerge | undefined {
   const candidate = blueprint as { resynth?: unknown; strategies?: object; resynthFallback?: string; context?: Context } | undefined;
   const resynth = candidate?.resynth as { [FRAMEWORK_RESYNTH]?: boolean } | undefined;
-  if (!candidate?.context || !resynth?.[FRAMEWORK_RESYNTH]) return undefined;
+  const sdk = inheritsSdkResynth(blueprint);
+  if (!candidate?.context || !(resynth?.[FRAMEWORK_RESYNTH] || sdk)) return undefined;
   let strategies: Record<string, BuiltinStrategyEntry[]> | undefined;
   if (candidate.strategies && Object.keys(candidate.strategies).length > 0) {
     strategies = {};
@@ -64,7 +65,7 @@ export function frameworkMergeOf(blueprint: unknown): FrameworkMerge | undefined
       const entries: BuiltinStrategyEntry[] = [];
       for (const { strategy, globs, identifier, owner, description } of registered) {
         // A function of the blueprint's own exists only in its process.
-        const builtin = builtinStrategies().find(definition => definition.strategy === strategy);
+        const builtin = builtinStrategies().find(definition => definition.strategy === (sdk ? sdkStrategy(strategy) : strategy));
         if (!builtin) return undefined;
         entries.push({ identifier, globs: [...globs], builtin: builtin.id, ...(owner !== undefined ? { owner } : {}), ...(description !== undefined ? { description } : {}) });
       }
@@ -73,4 +74,38 @@ export function frameworkMergeOf(blueprint: unknown): FrameworkMerge | undefined
   }
   const { name, version } = candidate.context.package;
   return { ...(candidate.resynthFallback !== undefined ? { fallback: candidate.resynthFallback } : {}), owner: { name, version }, ...(strategies ? { strategies } : {}) };
+}
+
+/**
+ * Whether a blueprint built on the CodeCatalyst SDK (a published package, with its own copy of the SDK's
+ * `Blueprint`) merges with the SDK base class's own `resynth()`, which it does not override. That method is
+ * framework code, not the blueprint's: the framework runs its own merge in its place ({@link sdkStrategies}),
+ * which gives git's merge for the same strategies and needs no `git` process (so the sandbox allows it).
+ * The SDK's base class is recognised by the methods only it defines beside `resynth`.
+ */
+export function inheritsSdkResynth(blueprint: unknown): boolean {
+  let owner = blueprint === null || typeof blueprint !== 'object' ? null : Object.getPrototypeOf(blueprint);
+  while (owner && !Object.prototype.hasOwnProperty.call(owner, 'resynth')) owner = Object.getPrototypeOf(owner);
+  if (!owner || (owner.resynth as { [FRAMEWORK_RESYNTH]?: boolean })[FRAMEWORK_RESYNTH]) return false;
+  return SDK_BASE_METHODS.every(method => Object.prototype.hasOwnProperty.call(owner, method));
+}
+
+const SDK_BASE_METHODS = ['resynth', 'writeNonSourceFile', 'throwSynthesisError'];
+
+/**
+ * An SDK blueprint's strategies for the framework's merge: the SDK's built-in functions (its
+ * `MergeStrategies`, known by their names, as the SDK itself names its fallback) become the framework's,
+ * which merge as git does; the blueprint's own functions stay.
+ */
+export function sdkStrategies(strategies: { [bundlePath: string]: Strategy[] } | undefined): { [bundlePath: string]: Strategy[] } | undefined {
+  if (!strategies) return undefined;
+  return Object.fromEntries(Object.entries(strategies).map(([bundlePath, registered]) => [bundlePath, registered.map(entry => ({ ...entry, strategy: sdkStrategy(entry.strategy) }))]));
+}
+
+/** The SDK's built-in strategies by their function names. */
+const SDK_BUILTIN_NAMES = ['alwaysUpdate', 'neverUpdate', 'onlyAdd', 'threeWayMerge', 'preferProposed', 'preferExisting'];
+
+function sdkStrategy(strategy: Strategy['strategy']): Strategy['strategy'] {
+  if (!SDK_BUILTIN_NAMES.includes(strategy.name)) return strategy;
+  return builtinStrategies().find(definition => definition.id === strategy.name)!.strategy;
 }

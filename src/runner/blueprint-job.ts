@@ -1,6 +1,9 @@
 import * as path from 'path';
 import { InputError } from '../errors';
-import { frameworkMergeOf } from '../blueprint/framework-merge';
+import { frameworkMergeOf, inheritsSdkResynth, sdkStrategies } from '../blueprint/framework-merge';
+import { resynthesizeFolders } from '../blueprint/resynth-folders';
+import { FolderSink, writeAll } from '../bundle/sink';
+import type { ResynthReport } from '../resynth/report';
 import { MEMORY_BUNDLE, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import { JobError, JobMessage, JobSpec } from './job';
 
@@ -27,6 +30,7 @@ export async function runBlueprintJob(exports: { Blueprint?: unknown }, spec: Jo
     return { type: 'done', pullRequest: pullRequest(), ...(merge ? { merge } : {}), ...(bundle ? { bundle } : {}) };
   }
   const { ancestor, existing, proposed } = spec.bundles;
+  if (inheritsSdkResynth(blueprint)) return { type: 'done', report: resynthSdkBlueprint(blueprint, spec), pullRequest: pullRequest() };
   const returned = await blueprint.resynth(ancestor, existing, proposed, spec.merge);
   // A blueprint that overrides resynth() may return nothing; the base class keeps its report.
   return { type: 'done', report: blueprint.resynthReport ?? returned, pullRequest: pullRequest() };
@@ -42,6 +46,20 @@ export async function runBlueprintJob(exports: { Blueprint?: unknown }, spec: Jo
 function outdirAsSeen(spec: JobSpec): string {
   const asGiven = spec.env[OUTDIR_AS_GIVEN_ENV];
   return asGiven && path.resolve(spec.blueprintDir, asGiven) === path.resolve(spec.outdir) ? asGiven : spec.outdir;
+}
+
+/**
+ * The framework's merge in place of the SDK base class's `resynth()` (see `inheritsSdkResynth`), with the
+ * blueprint's strategies, package and pull request, written where that method writes: the blueprint's `outdir`.
+ */
+function resynthSdkBlueprint(blueprint: any, spec: JobSpec & { kind: 'resynth' }): ResynthReport {
+  const { files, report } = resynthesizeFolders(spec.bundles, {
+    strategies: sdkStrategies(blueprint.strategies),
+    owner: { name: blueprint.context?.package?.name, version: blueprint.context?.package?.version },
+    pullRequest: pullRequestOf(blueprint) ?? { title: '', description: '', originBranch: '' },
+  }, spec.merge);
+  writeAll(new FolderSink(path.resolve(blueprint.outdir)), files);
+  return report;
 }
 
 /** The blueprint's `resynthPullRequest` when it has the SDK's shape, as plain data for IPC. */

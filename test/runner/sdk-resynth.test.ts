@@ -1,0 +1,93 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { inheritsSdkResynth, sdkStrategies } from '../../src/blueprint/framework-merge';
+import { BUILTIN_STRATEGIES } from '../../src/resynth/strategies/builtins';
+import { makeBlueprint, runCli, tempDir, writeTree } from '../util';
+
+/**
+ * A blueprint published with the CodeCatalyst SDK carries the SDK's own Blueprint class, whose resynth()
+ * starts git: the framework merges in its place, so the sandbox (no processes) can run it.
+ */
+
+/** The SDK's base class as a published package has it: projen's Project below, resynth and its helpers on it. */
+const SDK_LIKE = `
+import * as fs from 'fs';
+import * as path from 'path';
+class Project { synth(): void {} }
+class SdkBlueprint extends Project {
+  outdir: string;
+  context = { package: { name: 'sdk-like', version: '1.0.0' } };
+  resynthPullRequest = { title: 'update sdk-like', description: 'new options', originBranch: 'resynthesis-update' };
+  protected strategies: any = {};
+  constructor(options: any) { super(); this.outdir = path.resolve(options.outdir); }
+  resynth(): void {
+    // As the SDK's does (for its diffs): a process, which the sandbox refuses.
+    require('child_process').execFileSync('git', ['--version']);
+    throw new Error('the SDK base resynth ran');
+  }
+  writeNonSourceFile(): void {}
+  throwSynthesisError(error: Error): void { throw error; }
+  write(file: string, text: string): void {
+    fs.mkdirSync(path.dirname(path.join(this.outdir, file)), { recursive: true });
+    fs.writeFileSync(path.join(this.outdir, file), text);
+  }
+}
+export class Blueprint extends SdkBlueprint {
+  constructor(private readonly options: any) {
+    super(options);
+    this.strategies = { 'src/app': [{ identifier: 'keep_notes', globs: ['notes.md'], strategy: function neverUpdate(_a: any, existing: any) { return existing; } }] };
+  }
+  override synth(): void {
+    this.write('src/app/service.txt', 'name: ' + this.options.name + '\\n\\n# where it listens\\nport: 8080\\n');
+    this.write('src/app/notes.md', 'generated notes ' + this.options.name + '\\n');
+  }
+}
+`;
+
+test('an SDK-shaped blueprint that does not override resynth() is merged by the framework, sandboxed, with its strategies', () => {
+  const dir = makeBlueprint(tempDir('bluesynth-sdk-resynth-'), SDK_LIKE, { 'src/defaults.json': JSON.stringify({ name: 'one' }) });
+  writeTree(dir, { 'config/next.json': JSON.stringify({ name: 'two' }), 'config/defaults.json': JSON.stringify({ name: 'one' }) });
+  const first = runCli(['synth', '--options', 'config/defaults.json', '--outdir', 'out', '--runner', 'sandbox', '--validation', 'off'], { cwd: dir });
+  expect(first.code).toBe(0);
+  // The project as its team changed it: a port of its own, notes of its own.
+  const existing = path.join(dir, 'existing');
+  fs.cpSync(path.join(dir, 'out', 'synth.defaults', 'proposed-bundle'), existing, { recursive: true });
+  fs.writeFileSync(path.join(existing, 'src/app/service.txt'), 'name: one\n\n# where it listens\nport: 9090\n');
+  fs.writeFileSync(path.join(existing, 'src/app/notes.md'), 'our notes\n');
+
+  const result = runCli(['resynth', '--options', 'config/next.json', '--prior-options', 'config/defaults.json', '--existing-bundle', existing,
+    '--outdir', 'out', '--runner', 'sandbox', '--validation', 'off'], { cwd: dir });
+  expect(result.stderr).not.toContain('SandboxError');
+  expect(result.code).toBe(0);
+  const resolved = path.join(dir, 'out', 'resynth.next', 'resolved-bundle');
+  expect(fs.readFileSync(path.join(resolved, 'src/app/service.txt'), 'utf8')).toBe('name: two\n\n# where it listens\nport: 9090\n');
+  // The blueprint's own strategy function ran.
+  expect(fs.readFileSync(path.join(resolved, 'src/app/notes.md'), 'utf8')).toBe('our notes\n');
+  // The SDK's pull request files, from the blueprint's resynthPullRequest.
+  expect(fs.readFileSync(path.join(resolved, 'pull-request', 'resynthesis-update.yaml'), 'utf8')).toContain('update sdk-like');
+  const report = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'resynth.next', 'resynth-report.json'), 'utf8'));
+  expect(report.files.find((f: any) => f.path === 'src/app/notes.md')).toMatchObject({ strategy: 'keep_notes', outcome: 'unchanged' });
+});
+
+test('the SDK base class is told from a blueprint that overrides resynth() and from the framework\'s own', () => {
+  class Project { synth(): void {} }
+  class SdkBlueprint extends Project {
+    resynth(): void {}
+    writeNonSourceFile(): void {}
+    throwSynthesisError(): void {}
+  }
+  class Plain extends SdkBlueprint {}
+  class Overrides extends SdkBlueprint { override resynth(): void {} }
+  expect(inheritsSdkResynth(new Plain())).toBe(true);
+  expect(inheritsSdkResynth(new Overrides())).toBe(false);
+  expect(inheritsSdkResynth(new Project())).toBe(false);
+  expect(inheritsSdkResynth(undefined)).toBe(false);
+});
+
+test("the SDK's built-in strategies (by name) become the framework's; the blueprint's own functions stay", () => {
+  const own = (_a: any, existing: any) => existing;
+  const sdkThreeWay = function threeWayMerge() { return undefined; };
+  const mapped = sdkStrategies({ 'src/app': [{ identifier: 'a', globs: ['*'], strategy: sdkThreeWay }, { identifier: 'b', globs: ['*'], strategy: own }] })!;
+  expect(mapped['src/app'][0].strategy).toBe(BUILTIN_STRATEGIES.find(s => s.id === 'threeWayMerge')!.strategy);
+  expect(mapped['src/app'][1].strategy).toBe(own);
+});
