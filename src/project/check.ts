@@ -8,6 +8,7 @@ import { StrategyRegistry } from '../resynth/strategies/registry';
 import { wholeBundle } from '../runner/run-job';
 import type { RunOptions } from '../runner/synthesize';
 import { findBaseline, landingCommit } from './baseline';
+import { staleBaseline } from './stale-baseline';
 import { BlueprintJobs } from './blueprint-jobs';
 import { prepareExistingBundle } from './existing-bundle';
 import { Git } from './git';
@@ -107,6 +108,9 @@ async function checkInstantiation(repository: ProjectRepository, record: Instant
     const missing = `no baseline commit of instantiation ${instantiation.id} in the history of HEAD (a shallow clone? fetch the whole history, e.g. fetch-depth: 0)`;
     return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, missing].join('; '), undetermined: missing, editedByHand: [] };
   }
+  // Against an older baseline every change since would look like drift: say why nothing can be told instead.
+  const stale = staleBaseline(git, baseline, instantiation);
+  if (stale) return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, stale].join('; '), undetermined: stale, editedByHand: [] };
   const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
   const ancestor = new GitTreeSource(git, baseline, prefix, COMMAND_PATHS);
   const head = new GitTreeSource(git, 'HEAD', prefix, COMMAND_PATHS);

@@ -5,6 +5,7 @@ import { BundleLayout } from '../bundle/layout';
 import { FolderSink, writeAll } from '../bundle/sink';
 import type { MemoryBundle } from '../blueprint/job-environment';
 import { baselineMessage, findBaselineCommit } from './baseline';
+import { staleBaseline } from './stale-baseline';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { ProjectInputError } from './errors';
 import { emptyTree, Git } from './git';
@@ -148,6 +149,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     if (previous) {
       ({ commit: baseline, tree: baselineTree } = findBaselineCommit(git, previous.id) ?? {});
       if (!baseline) throw new ProjectInputError(`${repository.root}: no baseline commit of instantiation ${previous.id} in the history of HEAD (a commit whose message has 'Bluesynth-Instantiation: ${previous.id}')`);
+      const stale = staleBaseline(git, baseline, previous);
+      if (stale) throw new ProjectInputError(`${repository.root}: ${stale}`);
     }
     const durable = new DurableState(id, work.path('durable'));
     fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
