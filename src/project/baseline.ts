@@ -33,6 +33,17 @@ export function baselineMessage(packageName: string, version: string, id: string
 }
 
 /**
+ * The trailer of the commit a create puts on top of the baseline when the project's first content differs from
+ * it (what the blueprint writes only for a new project); its value is the instantiation id.
+ */
+export const CREATED_TRAILER = 'Bluesynth-Created';
+
+/** The message of that commit. */
+export function createdMessage(packageName: string, version: string, id: string): string {
+  return `created by ${packageName}@${version}: what it writes for a new project\n\n${CREATED_TRAILER}: ${id}\n`;
+}
+
+/**
  * Writes the tree of a folder's files into the repository's object database and returns its id, in two
  * processes whatever the number of files: `git add -A -f` on a temporary index whose work tree is the
  * folder (modes and links kept, ignore files and the repository's own index untouched), then `write-tree`.
@@ -59,17 +70,22 @@ export function commitTree(git: Git, tree: string, parents: readonly string[], m
 }
 
 /**
- * The commit that landed a baseline in the branch: the merge whose second parent it is (an update), or
- * the baseline itself (a create, whose baseline is the branch's first commit). What it holds is what the
- * project had right after the update, so a difference since is the project's own doing.
+ * The commit that landed a baseline in the branch: the merge whose second parent it is (an update); for a
+ * create, the commit of the project's first content on top of it, or the baseline itself when the two are
+ * the same (see {@link CREATED_TRAILER}). What it holds is what the project had right after the create or
+ * update, so a difference since is the project's own doing.
  */
 export function landingCommit(git: Git, baseline: string, from = 'HEAD'): string {
-  const lines = git.run(['rev-list', '--parents', '--ancestry-path', `${baseline}..${from}`]).split('\n');
-  // rev-list lists newest first: the last match is the merge closest to the baseline.
+  const lines = git.run(['rev-list', '--parents', '--format=%(trailers:key=' + CREATED_TRAILER + ',valueonly)', '--ancestry-path', `${baseline}..${from}`]).split('\n');
+  // rev-list lists newest first: the last match is the merge (or the create's commit) closest to the baseline.
   let landing = baseline;
-  for (const line of lines) {
-    const [commit, , second] = line.split(' ');
-    if (second === baseline) landing = commit;
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].startsWith('commit ')) continue;
+    const [commit, first, second] = lines[i].slice('commit '.length).split(' ');
+    // The format prints the trailer's value on a line of its own, and nothing for a commit without it.
+    const trailer = lines[i + 1] ?? '';
+    const created = first === baseline && second === undefined && trailer.trim() !== '' && !trailer.startsWith('commit ');
+    if (second === baseline || created) landing = commit;
   }
   return landing;
 }

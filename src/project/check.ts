@@ -93,13 +93,13 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
   const chosen = request.instantiationId ? record.filter(i => i.id === request.instantiationId) : record;
   if (chosen.length === 0) pickInstantiation(record, request.instantiationId); // throws, naming what is recorded
   const checks: InstantiationCheck[] = [];
-  for (const instantiation of chosen) checks.push(await checkInstantiation(repository, record, instantiation, request));
+  for (const instantiation of chosen) checks.push(await checkInstantiation(repository, instantiation, request));
   const outOfDate = checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.length > 0);
   const undetermined = !outOfDate && checks.some(c => c.undetermined !== undefined);
   return { repository: repository.root, instantiations: checks, upToDate: !outOfDate && !undetermined, undetermined };
 }
 
-async function checkInstantiation(repository: ProjectRepository, record: Instantiation[], instantiation: Instantiation, request: CheckRequest): Promise<InstantiationCheck> {
+async function checkInstantiation(repository: ProjectRepository, instantiation: Instantiation, request: CheckRequest): Promise<InstantiationCheck> {
   const { git } = repository;
   const baseline = findBaseline(git, instantiation.id);
   const { newest, behind, source, reason } = sourceVersions(instantiation, repository.root);
@@ -114,14 +114,19 @@ async function checkInstantiation(repository: ProjectRepository, record: Instant
   const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
   const ancestor = new GitTreeSource(git, baseline, prefix, COMMAND_PATHS);
   const head = new GitTreeSource(git, 'HEAD', prefix, COMMAND_PATHS);
-  const landed = new GitTreeSource(git, landingCommit(git, baseline), prefix, COMMAND_PATHS);
+  const landing = landingCommit(git, baseline);
+  const landed = new GitTreeSource(git, landing, prefix, COMMAND_PATHS);
   const editedByHand = handEdits(landed, head, instantiation, prefix);
 
   let reproducible: InstantiationCheck['reproducible'] = 'unknown';
   let differing: string[] | undefined;
   if (request.reproduce !== false && source) {
     try {
-      differing = await regenerate(git, source.kind === 'git' ? instantiation.sourceRevision : source.kind === 'npm' ? instantiation.versionId : undefined, source, ancestor, record, instantiation, request);
+      // A create ran once for a new project: what it generated is what it landed (the baseline, and the files it
+      // writes for a new project only on top). An update saw the project: its output is the baseline.
+      const context = generationContext(repository, landing, instantiation);
+      const generated = context ? ancestor : landed;
+      differing = await regenerate(git, source.kind === 'git' ? instantiation.sourceRevision : source.kind === 'npm' ? instantiation.versionId : undefined, source, generated, context, instantiation, request);
       reproducible = differing.length === 0 ? 'yes' : 'no';
     } catch (error) {
       reasons.push(`the recorded version cannot be run again: ${(error as Error).message.split('\n')[0]}`);
@@ -157,33 +162,63 @@ function handEdits(landed: GitTreeSource, head: GitTreeSource, instantiation: In
   return edited;
 }
 
-/** Runs the recorded version with the recorded options and returns the paths that differ from the baseline. */
-async function regenerate(git: Git, version: string | undefined, source: ReturnType<typeof blueprintSource>, baseline: GitTreeSource, record: Instantiation[], instantiation: Instantiation, request: CheckRequest): Promise<string[]> {
+/**
+ * What the update that made a baseline saw, so that running the recorded version again sees it too (a blueprint
+ * may generate differently for a project that exists, as the SDK's `this.context.project` lets it): the project
+ * as it was before (the first parent of the merge that landed the baseline) with its record, and the
+ * instantiation's id when that record already had it (not for `update --add`). Undefined for a create, which
+ * ran for a new project and saw none.
+ */
+function generationContext(repository: ProjectRepository, landing: string, instantiation: Instantiation): GenerationContext | undefined {
+  const parents = repository.git.run(['rev-list', '--parents', '-n', '1', landing]).trim().split(' ').length - 1;
+  if (parents < 2) return undefined;
+  const before = `${landing}^1`;
+  const record = readRecordAt(repository, before);
+  const previous = record.find(entry => entry.id === instantiation.id);
+  const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
+  return { existing: new GitTreeSource(repository.git, before, prefix, COMMAND_PATHS), record, previous };
+}
+
+interface GenerationContext {
+  /** The repository as the run saw it. */
+  readonly existing: GitTreeSource;
+  /** The record the run saw. */
+  readonly record: Instantiation[];
+  /** The instantiation as that record had it; none for a first application. */
+  readonly previous?: Instantiation;
+}
+
+/**
+ * Runs the recorded version with the recorded options, as the run that made the baseline ran (an update's
+ * `context`, or none for a create), and returns the paths that differ from what that run generated.
+ */
+async function regenerate(git: Git, version: string | undefined, source: ReturnType<typeof blueprintSource>, generated: GitTreeSource, context: GenerationContext | undefined, instantiation: Instantiation, request: CheckRequest): Promise<string[]> {
   const resolved = source.resolve(version);
   const work = new WorkFolder();
   const durable = new DurableState(instantiation.id, work.path('durable'));
   const jobs = new BlueprintJobs(resolved.blueprintDir, {
-    existingBundle: work.path('existing'),
-    instantiationsFile: work.path('instantiations.json'),
-    instantiationId: instantiation.id,
+    ...(context ? { existingBundle: work.path('existing'), instantiationsFile: work.path('instantiations.json') } : {}),
+    ...(context?.previous ? { instantiationId: instantiation.id } : {}),
     durableStorage: durable.dir,
   }, request);
   try {
-    // The state the recorded run left, the nearest to what it started from that the repository keeps.
-    durable.seed(baseline);
-    fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
     const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
-    // As in an update: the baseline written only if the blueprint reads it, the regenerated files kept in memory where they can be.
-    const deferred = prepareExistingBundle(git, baseline, work.path('existing'), prefix, instantiation.options, jobs.mayDeferExisting);
-    if (deferred) jobs.deferExisting(deferred);
+    if (context) {
+      // The state the run started from, as the repository kept it then.
+      durable.seed(context.existing);
+      fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(context.record));
+      // As in an update: the project written only if the blueprint reads it, the regenerated files kept in memory where they can be.
+      const deferred = prepareExistingBundle(git, context.existing, work.path('existing'), prefix, context.previous?.options ?? {}, jobs.mayDeferExisting);
+      if (deferred) jobs.deferExisting(deferred);
+    }
     const job = await jobs.synth(instantiation.options, work.path('proposed'), 'PROPOSED', { inMemory: true });
     const regenerated = new Map([...wholeBundle(work.path('proposed'), job.inMemory)].filter(([p]) => p.startsWith(prefix)));
     const differing = new Set<string>();
     for (const [bundlePath, after] of regenerated) {
-      const before = baseline.read(bundlePath);
+      const before = generated.read(bundlePath);
       if (!before || !sameFile(before, after)) differing.add(bundlePath.slice(prefix.length));
     }
-    for (const bundlePath of baseline.list()) if (!regenerated.has(bundlePath)) differing.add(bundlePath.slice(prefix.length));
+    for (const bundlePath of generated.list()) if (!regenerated.has(bundlePath)) differing.add(bundlePath.slice(prefix.length));
     return [...differing].sort();
   } finally {
     jobs.dispose();

@@ -4,13 +4,13 @@ import { BundleLayout } from '../bundle/layout';
 import type { FileMap } from '../bundle/file-map';
 import { writeBundle } from '../bundle/sink';
 import { wholeBundle } from '../runner/run-job';
-import { assertStorablePaths, baselineMessage } from './baseline';
+import { assertStorablePaths, baselineMessage, createdMessage } from './baseline';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
-import { commandFiles, DurableState } from './durable-state';
+import { commandFiles, DurableState, isCommandPath } from './durable-state';
 import { ProjectInputError } from './errors';
 import { emptyTree, Git } from './git';
 import { objectStore, writeTreeWith } from './object-store';
-import { Instantiation, newInstantiationId, serializeRecord } from './instantiation-record';
+import { Instantiation, newInstantiationId, sdkInstantiations, serializeRecord } from './instantiation-record';
 import { applyOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, withDefaultEntropy } from './options';
 import { blueprintSource } from './sources';
 import { WorkFolder } from './work-folder';
@@ -62,6 +62,10 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   const id = newInstantiationId();
   const durable = new DurableState(id, work.path('durable'));
   const jobs = new BlueprintJobs(resolved.blueprintDir, { durableStorage: durable.dir }, request);
+  // The blueprint once more, seeing the project it has just made, as every update will see it; what it stores then is not kept.
+  const seeing = new BlueprintJobs(resolved.blueprintDir, {
+    existingBundle: work.path('existing'), instantiationsFile: work.path('instantiations.json'), instantiationId: id, durableStorage: work.path('durable-seeing'),
+  }, request);
   try {
     const proposed = work.path('proposed');
     // Kept in memory where the blueprint allows it: git writes each repository's files once, from its objects.
@@ -81,6 +85,8 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     const instantiationFor = (repository: string): Instantiation => ({
       id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository,
     });
+    fs.cpSync(durable.dir, work.path('durable-seeing'), { recursive: true });
+    const seen = await synthesizeSeeingProject(seeing, options, bundle, [instantiationFor(names[0])], work);
     const repositories: CreateResult['repositories'][number][] = [];
     const state = durable.files(); // what the blueprint stored, committed in each repository it made
     // Refused before anything is written, by bundle path.
@@ -88,10 +94,17 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     fs.mkdirSync(projectDir, { recursive: true });
     for (const name of names) {
       const prefix = `${BundleLayout.SOURCE}/${name}/`;
-      const files: FileMap = new Map([...bundle].filter(([p]) => p.startsWith(prefix)).map(([p, file]) => [p.slice(prefix.length), file]));
-      for (const [p, file] of commandFiles(serializeRecord([instantiationFor(name)]), state)) files.set(p, file);
+      const repositoryFiles = (of: FileMap): FileMap => {
+        const files: FileMap = new Map([...of].filter(([p]) => p.startsWith(prefix)).map(([p, file]) => [p.slice(prefix.length), file]));
+        for (const [p, file] of commandFiles(serializeRecord([instantiationFor(name)]), state)) files.set(p, file);
+        return files;
+      };
+      const files = repositoryFiles(bundle);
+      // Only what the blueprint generates for the project too: a file it writes for a new project only is the project's.
+      const baselineFiles = new Map([...files].filter(([p]) => seen.has(prefix + p) || isCommandPath(p)));
       const target = path.join(projectDir, name);
-      const baseline = initRepository(files, target, baselineMessage(pkg.name, pkg.version, id), work.path(`changes-${name}`));
+      const baseline = initRepository(baselineFiles, target, baselineMessage(pkg.name, pkg.version, id), work.path(`changes-${name}`),
+        baselineFiles.size === files.size ? undefined : { files, message: createdMessage(pkg.name, pkg.version, id) });
       repositories.push({ name, dir: target, baseline });
     }
     let projectBundle: string | undefined;
@@ -102,9 +115,30 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     return { instantiation: instantiationFor(names[0]), repositories, projectBundle };
   } finally {
     jobs.dispose();
+    seeing.dispose();
     work.remove();
   }
 }
+
+/**
+ * The bundle the blueprint generates for the project `bundle` made. A blueprint may generate differently for a
+ * project that exists (through `this.context.project`, as the SDK's subscribe-blueprint writes its README only
+ * where there is none). A file it writes for a new project only must not be in the baseline, the first update's
+ * ancestor: the update would read its absence from the blueprint's new output as the blueprint removing it, and
+ * delete it (to add it back on the update after). So the baseline leaves out the files this run does not
+ * generate; they come in a commit of their own on top, the project's from then on. (The hosted service gets the
+ * same ancestor by running the old version again, seeing the project; this is that run, made once, at create.)
+ * A file only this run generates is left for the first update to add, as is a change of content.
+ */
+async function synthesizeSeeingProject(jobs: BlueprintJobs, options: Record<string, unknown>, bundle: FileMap, record: Instantiation[], work: WorkFolder): Promise<FileMap> {
+  const existing = new Map([...bundle].filter(([p]) => p.startsWith(`${BundleLayout.SOURCE}/`)));
+  existing.set(BundleLayout.OPTIONS_FILE, { buffer: Buffer.from(JSON.stringify(options, null, 2)) });
+  writeBundle(work.path('existing'), existing);
+  fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
+  const job = await jobs.synth(options, work.path('seen'), 'PROPOSED', { inMemory: true });
+  return wholeBundle(work.path('seen'), job.inMemory);
+}
+
 
 /** A repository folder may be made where nothing is, or where an empty folder is. */
 function assertFreeTarget(target: string): void {
@@ -131,7 +165,7 @@ function repositoryNames(paths: readonly string[]): string[] {
  * them (see `writeTreeWith`; `scratch` is a folder for git's index when the files' attributes need it),
  * and git checks the files out once.
  */
-function initRepository(files: FileMap, target: string, message: string, scratch: string): string {
+function initRepository(files: FileMap, target: string, message: string, scratch: string, project?: { files: FileMap; message: string }): string {
   const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.creating-`));
   try {
     fs.chmodSync(staging, 0o755); // mkdtemp makes it private; a repository is an ordinary folder
@@ -143,7 +177,9 @@ function initRepository(files: FileMap, target: string, message: string, scratch
     const store = objectStore(git, path.join(staging, '.git', 'objects'), false, emptyTree(git));
     const tree = writeTreeWith(store, { treeish: undefined, entries: new Map(), blob: oid => git.runBuffer(['cat-file', 'blob', oid]) }, files, [], scratch);
     const commit = store.commit(tree, [], message);
-    git.run(['update-ref', '-m', 'blueprint create', 'HEAD', commit]);
+    // The project's first content, where it differs from the baseline, is a commit of its own on top.
+    const head = project ? store.commit(writeTreeWith(store, { treeish: undefined, entries: new Map(), blob: oid => git.runBuffer(['cat-file', 'blob', oid]) }, project.files, [], scratch), [commit], project.message) : commit;
+    git.run(['update-ref', '-m', 'blueprint create', 'HEAD', head]);
     git.run(['reset', '--quiet', '--hard', 'HEAD']);
     if (fs.existsSync(target)) fs.rmdirSync(target);
     fs.renameSync(staging, target);

@@ -16,6 +16,11 @@ export const DURABLE_FOLDER = '.bluesynth/durable';
 /** The repository paths the commands write themselves and no merge touches: the record and the durable state. */
 export const COMMAND_PATHS: readonly string[] = [RECORD_PATH, `${DURABLE_FOLDER}/`];
 
+/** Whether a repository path is one of {@link COMMAND_PATHS} (the record, or a file under the durable state's folder). */
+export function isCommandPath(repositoryPath: string): boolean {
+  return COMMAND_PATHS.some(commandPath => (commandPath.endsWith('/') ? repositoryPath.startsWith(commandPath) : repositoryPath === commandPath));
+}
+
 /**
  * One instantiation's durable state during a command: the folder its jobs see as `DURABLE_STORAGE_ABS`,
  * seeded from a tree before they run and read back, as repository paths, after.
