@@ -68,6 +68,39 @@ export class Blueprint extends ParentBlueprint {
     expect(two.files['src/app/seen.txt']).toBe('Two');
   });
 
+  test('in this process, each configuration loads the framework afresh too: a shared sample the blueprint changes in place does not leak', async () => {
+    // The SDK's blueprints add events to the shared SampleWorkspaces.default in place; a job process
+    // starts from a pristine one, so each configuration must too.
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, DevEnvironment, SampleWorkspaces, SourceRepository, addPostStartEvent } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    addPostStartEvent(SampleWorkspaces.default, { eventName: 'install', command: options.command, component: 'aws-runtime' });
+    new DevEnvironment(this, repo, SampleWorkspaces.default);
+  }
+}`, {
+      'src/defaults.json': JSON.stringify({ command: 'npm ci' }),
+      'src/wizard-configurations/one.json': JSON.stringify({ command: 'npm ci' }),
+      'src/wizard-configurations/three.json': JSON.stringify({ command: 'yarn install' }),
+      'src/wizard-configurations/two.json': JSON.stringify({ command: 'pnpm install' }),
+    });
+    const inProcess = await synthesizeAll(dir);
+    expect(inProcess.map(c => c.name)).toEqual(['one', 'three', 'two']);
+    for (const configuration of inProcess) {
+      const devfile = configuration.files['src/app/devfile.yaml'];
+      expect(devfile.match(/- install$/gm)).toHaveLength(1);
+      expect(devfile.match(/- id: install$/gm)).toHaveLength(1);
+    }
+    // The bytes `blueprint drive-synth` writes, one job process per configuration.
+    const cli = await synthesizeAll(dir, { isolation: 'process' });
+    for (const [index, configuration] of inProcess.entries()) {
+      expect(Buffer.from(configuration.files['src/app/devfile.yaml']).equals(Buffer.from(cli[index].files['src/app/devfile.yaml']))).toBe(true);
+    }
+    expect(inProcess).toEqual(cli);
+  });
+
   test('in this process, the loader hooks are gone afterwards: the test process loads its own TypeScript as before', async () => {
     const nodeModule = NodeModule as any;
     const before = { ts: nodeModule._extensions['.ts'], resolve: nodeModule._resolveFilename };
