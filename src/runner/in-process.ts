@@ -1,10 +1,18 @@
 import * as path from 'path';
+import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { JobMessage, JobSpec } from './job';
-import { describeJobError, runBlueprintJob } from './blueprint-job';
+import { describeJobError } from './blueprint-job';
+import { freshModulesUnder } from './fresh-modules';
 import { dropBundle, JobRequest, JobResult, keepBundle, stageJob } from './run-job';
 import { NodeModule, shareFrameworkModules } from './module-map';
 import { fillExistingOnFirstRead } from './deferred-existing';
 import { registerTypeScript } from './transpile';
+
+/**
+ * The module that runs a job on a loaded blueprint, in the compiled framework a blueprint's `bluesynth`
+ * resolves to: loaded beside the blueprint, it is the same copy as the blueprint's, as in a job process.
+ */
+const BLUEPRINT_JOB = path.join(FRAMEWORK_ROOT, 'lib', 'runner', 'blueprint-job.js');
 
 /**
  * The process the blueprint runs in, as Node's own modules see it: under jest, `process` is a copy for the
@@ -18,9 +26,12 @@ let running: Promise<unknown> = Promise.resolve();
 /**
  * Runs one job in this process, with no job process: the blueprint loads as in a job of the fast runner
  * (TypeScript stripped on the fly; `bluesynth`, `projen` and `constructs` resolved to the copies a job
- * would load) through Node's own module loader, also under jest. The framework and projen stay loaded
- * from one call to the next; the blueprint's own modules (its folder's, not its dependencies') are loaded
- * afresh for each call, so no module state leaks from one call into the next. For the call, the job's
+ * would load) through Node's own module loader, also under jest. Each call loads the blueprint (its folder,
+ * its own dependencies included) and the framework's own modules afresh, as a job process does, so no
+ * module state leaks from one call into the next (a shared sample the blueprint changes in place, say);
+ * the job itself is run by that same fresh copy of the framework, so the blueprint's objects are the
+ * framework's own kind to it. The framework's third-party dependencies (projen, constructs) stay loaded
+ * from one call to the next: loading them is most of a job process's start-up. For the call, the job's
  * environment variables are set and its working directory is the blueprint folder, as in a job process;
  * the loader hooks are in place only during the call, so the rest of the process loads as before. Calls
  * take turns. Throws what the blueprint threw; writes only where the blueprint writes (`spec.outdir`).
@@ -55,11 +66,13 @@ async function runNow(spec: JobSpec): Promise<JobMessage & { type: 'done' }> {
   const cwd = nodeProcess.cwd();
   const unregister = registerTypeScript();
   const unshare = shareFrameworkModules(dir);
+  const restoreModules = freshModulesUnder([{ dir, withDependencies: true }, { dir: FRAMEWORK_ROOT }]);
   try {
     nodeProcess.chdir(dir);
-    forgetModulesOf(dir);
-    return await runBlueprintJob(NodeModule.createRequire(spec.entry)(spec.entry), spec);
+    const job = NodeModule.createRequire(BLUEPRINT_JOB)(BLUEPRINT_JOB) as typeof import('./blueprint-job');
+    return await job.runBlueprintJob(NodeModule.createRequire(spec.entry)(spec.entry), spec);
   } finally {
+    restoreModules();
     unshare();
     unregister();
     nodeProcess.chdir(cwd);
@@ -79,16 +92,4 @@ function applyEnvironment(variables: Record<string, string>): () => void {
       else env[name] = value;
     }
   };
-}
-
-/**
- * Drops the blueprint's own modules from Node's cache, so they load afresh: every file under its folder
- * except its dependencies (below a `node_modules` inside the folder; the folder itself may be one, as
- * an installed npm package is).
- */
-function forgetModulesOf(dir: string): void {
-  const cache = (NodeModule as unknown as { _cache: Record<string, unknown> })._cache;
-  for (const file of Object.keys(cache)) {
-    if (file.startsWith(dir + path.sep) && !file.slice(dir.length).includes(`${path.sep}node_modules${path.sep}`)) delete cache[file];
-  }
 }

@@ -12,8 +12,8 @@ import { blueprintEnvironment } from '../runner/synthesize';
 
 /**
  * Synthesizes one configuration of a blueprint folder in this process, with no CLI and no job process,
- * and returns the bundle as a file map (see `runInProcess`: the blueprint's modules load afresh for each
- * call, and the loader hooks are in place only during it). It sees the context variables, working
+ * and returns the bundle as a file map (see `runInProcess`: the blueprint's modules and the framework's
+ * own load afresh for each call, and the loader hooks are in place only during it). It sees the context variables, working
  * directory and recorded `outdir` (`synth/synth.<config>/proposed-bundle`) a CLI job would, so the bytes
  * are the CLI's. projen writes files itself, so the bundle is written to a temporary folder and read back.
  */
