@@ -27,9 +27,11 @@ function universal(image: string): WorkspaceDefinition {
 
 /**
  * Devfiles for CodeCatalyst's universal image. As in the SDK these are shared objects: blueprints
- * add events to them in place (`addPostStartEvent(SampleWorkspaces.default, ...)`) and then write them,
- * so each access must return the same object. A job that runs in a process that ran another job before
- * sees that job's changes; give each job a fresh module registry.
+ * add events to them in place (`addPostStartEvent(SampleWorkspaces.default, ...)`) and then write them
+ * (`new DevEnvironment(this, repository, SampleWorkspaces.default)`), so each access must return the same
+ * object, and a getter making a fresh one per access would drop those events. Code that constructs
+ * blueprints one after another in one module registry sees the earlier ones' changes; a job process
+ * starts from a fresh registry, and `runInProcess` loads the framework afresh for each job to match.
  */
 export class SampleWorkspaces {
   /** The universal image, version 4.0. */
