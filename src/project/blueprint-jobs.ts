@@ -13,14 +13,20 @@ import { validateConfigurations } from '../schema/validate-configurations';
 
 /** Raised when a blueprint job of a create, update or check failed: the CLI exits 1, or 2 for bad input. */
 export class BlueprintJobError extends JobFailedError {
-  /** 2 when the job failed on bad input (a source that is not a blueprint), else 1. */
+  /** 2 when the job failed on bad input (see {@link INPUT_ERRORS}), else 1. */
   public override readonly exitCode: number;
 
   constructor(readonly result: JobResult) {
     super(`${result.name} failed: ${result.error?.name}: ${result.error?.message}${result.error?.location ? ` (at ${result.error.location})` : ''}${result.output.trim() ? `\n${result.output.trim().split('\n').slice(-20).join('\n')}` : ''}`, { name: 'BlueprintJobError' });
-    this.exitCode = result.error?.name === 'InputError' ? 2 : 1;
+    this.exitCode = INPUT_ERRORS.includes(result.error?.name ?? '') ? 2 : 1;
   }
 }
+
+/**
+ * The errors of a job that mean bad input, not a failed job: a source that is not a blueprint, and options the
+ * blueprint's own checks refuse (`throwSynthesisError` with the SDK's validation error), as the schema's are.
+ */
+const INPUT_ERRORS = ['InputError', 'BlueprintSynthesisValidationError'];
 
 /** The context a project job runs in (SDK variables), beyond the blueprint's own package. */
 export interface ProjectJobContext {

@@ -84,10 +84,15 @@ export function landMerge(request: LandRequest): Landing {
   return { state: 'conflicts', tree };
 }
 
+/** The refusal of an update branch that exists, with the ways on (it is most often an earlier update's, left behind). */
+export function branchExists(branch: string): ProjectInputError {
+  return new ProjectInputError(`--branch ${branch}: the branch exists already (an earlier update's? delete it with 'git branch -D ${branch}', or name another with --branch NAME)`);
+}
+
 /** Makes `branch` at `commit` and checks it out; a branch of that name is an input error, and nothing changes. */
 function newBranch(git: Git, branch: string, commit: string): void {
   const made = git.tryRun(['checkout', '--quiet', '-b', branch, commit]);
   if (made.status === 0) return;
-  if (git.resolveCommit(`refs/heads/${branch}`)) throw new ProjectInputError(`--branch ${branch}: the branch exists already`);
+  if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(branch);
   throw new GitCommandError(['checkout', '--quiet', '-b', branch, commit], git.dir, made.status, made.stderr);
 }

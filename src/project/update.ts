@@ -6,13 +6,14 @@ import { FolderSink, writeAll } from '../bundle/sink';
 import type { MemoryBundle } from '../blueprint/job-environment';
 import { baselineMessage, findBaselineCommit } from './baseline';
 import { staleBaseline } from './stale-baseline';
+import { compareReleases, isRelease } from './sources/semver-tags';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { ProjectInputError } from './errors';
 import { emptyTree, Git } from './git';
 import { ObjectCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
-import { ConflictedPath, landMerge } from './land';
+import { branchExists, ConflictedPath, landMerge } from './land';
 import { applyOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, setsSchema, withDefaultEntropy } from './options';
 import { Rename } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
@@ -205,7 +206,10 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const files = updateFileReports(merged.files, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])), new Map(followed.map(r => [r.to, r.from])))
       .map(file => (keptForOthers.has(file.path) ? { ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0, note: `owned by ${keptForOthers.get(file.path)}; left as the project has it` } : file));
     step('report');
-    const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, warnings: merged.warnings, pullRequest };
+    // Allowed (a bad release is rolled back so), but never by surprise.
+    const downgrade = previous && isRelease(previous.versionId) && isRelease(pkg.version) && compareReleases(pkg.version, previous.versionId) < 0
+      ? [`${pkg.version} is older than the recorded ${previous.versionId}: this update is a downgrade`] : [];
+    const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, warnings: [...downgrade, ...merged.warnings], pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
 
     // The new baseline: the pristine generated content and the new record, child of the old baseline.
@@ -262,7 +266,7 @@ function generatedRepositories(proposedDir: string, inMemory: MemoryBundle | und
 /** Refuses a branch name git does not take, or one that exists: before anything is written. */
 function checkNewBranch(git: Git, branch: string): void {
   if (git.tryRun(['check-ref-format', '--branch', branch]).status !== 0) throw new ProjectInputError(`--branch ${branch}: not a valid branch name`);
-  if (git.resolveCommit(`refs/heads/${branch}`)) throw new ProjectInputError(`--branch ${branch}: the branch exists already`);
+  if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(branch);
 }
 
 /**

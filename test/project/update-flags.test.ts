@@ -56,7 +56,7 @@ test('an npm tarball source; --dry-run writes nothing; --branch lands on a new b
   expect(fs.readFileSync(path.join(repo, 'hello.txt'), 'utf8')).toBe('hey\n');
   const taken = runCli(['update', '--set', 'greeting=yo', '--branch', 'hello-update'], { cwd: repo });
   expect(taken.code).toBe(2);
-  expect(taken.stderr).toContain('--branch hello-update: the branch exists already');
+  expect(taken.stderr).toContain("--branch hello-update: the branch exists already (an earlier update's? delete it with 'git branch -D hello-update', or name another with --branch NAME)");
   const tip = git(repo, 'rev-parse', 'HEAD');
   const invalid = runCli(['update', '--set', 'greeting=yo', '--branch', 'bad..name'], { cwd: repo });
   expect(invalid.code).toBe(2);

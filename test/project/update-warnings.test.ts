@@ -1,0 +1,43 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { commitAll, git, initRepository, read } from './git-fixtures';
+
+/** What a project command says beyond its result: a downgrade, and options the blueprint itself refuses. */
+jest.setTimeout(300_000);
+
+const SOURCE = `
+import { Blueprint as ParentBlueprint, BlueprintSynthesisError, BlueprintSynthesisErrorTypes, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { port: number }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    if (options.port > 65535) {
+      this.throwSynthesisError(new BlueprintSynthesisError({ message: 'port must be a port number', type: BlueprintSynthesisErrorTypes.ValidationError }));
+    }
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'port.txt', String(options.port) + '\\n');
+  }
+}
+`;
+
+test('options the blueprint\'s own checks refuse are bad input (exit 2, nothing made); an update to an older version says it is a downgrade', () => {
+  const work = tempDir('bluesynth-update-warnings-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), SOURCE, { 'src/defaults.json': JSON.stringify({ port: 8080 }) });
+  initRepository(blueprint, 'v1');
+  git(blueprint, 'tag', 'v1.2.3');
+  fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: '2.0.0' }));
+  commitAll(blueprint, 'v2');
+  git(blueprint, 'tag', 'v2.0.0');
+
+  const refused = runCli(['create', '--blueprint', `${blueprint}#v2.0.0`, '--set', 'port=99999', path.join(work, 'refused')], { cwd: work });
+  expect(refused.stderr).toContain('port must be a port number');
+  expect(refused.code).toBe(2);
+  expect(fs.existsSync(path.join(work, 'refused'))).toBe(false);
+
+  expect(runCli(['create', '--blueprint', `${blueprint}#v2.0.0`, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  const down = runCli(['update', '--to', 'v1.2.3'], { cwd: repo });
+  expect(down.code).toBe(0);
+  expect(down.stdout).toContain('warning: 1.2.3 is older than the recorded 2.0.0: this update is a downgrade');
+  expect(read(repo, 'port.txt')).toBe('8080\n');
+});
