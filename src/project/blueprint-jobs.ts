@@ -28,6 +28,14 @@ export class BlueprintJobError extends JobFailedError {
  */
 const INPUT_ERRORS = ['InputError', 'BlueprintSynthesisValidationError'];
 
+/** Where a project command's options come from, so that a value the schema refuses is blamed on its origin. */
+export interface OptionsOrigin {
+  /** Where the base values come from: a defaults file, or in words (the recorded options). @default the blueprint's defaults file */
+  readonly base?: string;
+  /** The flags that set values over them, and those values (see `overridesOrigin`). @default none */
+  readonly overrides?: { readonly label: string; readonly overlay: Record<string, unknown> };
+}
+
 /** The context a project job runs in (SDK variables), beyond the blueprint's own package. */
 export interface ProjectJobContext {
   /** `EXISTING_BUNDLE_ABS`: the repository as it is, seen as a bundle. @default none */
@@ -93,14 +101,16 @@ export class BlueprintJobs {
 
   /**
    * Synthesizes the blueprint with `options` into `target` (phase `PROPOSED` or `ANCESTOR`); throws {@link BlueprintJobError} when it fails.
-   * `inMemory` lets a blueprint that can (see `JobResult.inMemory`) keep its components' files in memory instead of `target`.
+   * `origin` names where the options come from in validation's findings. `inMemory` lets a blueprint that can (see `JobResult.inMemory`) keep its components' files in memory instead of `target`.
    * A project's bundles are written into temporary folders, so the blueprint is told the bundle's name (`proposed-bundle`) as its
    * output folder: the options it records and the pull request it describes are then the same on every run.
    */
-  async synth(options: Record<string, unknown>, target: string, phase: 'PROPOSED' | 'ANCESTOR', { optionsFile, inMemory }: { optionsFile?: string; inMemory?: boolean } = {}): Promise<JobResult> {
+  async synth(options: Record<string, unknown>, target: string, phase: 'PROPOSED' | 'ANCESTOR', { origin, inMemory }: { origin?: OptionsOrigin; inMemory?: boolean } = {}): Promise<JobResult> {
     const prepared = await this.prepare();
     if (!this.validated) {
-      validateConfigurations(this.blueprintDir, [{ name: 'project', file: optionsFile ?? defaultsFileOf(this.blueprintDir), options }]);
+      const base = origin?.base ?? defaultsFileOf(this.blueprintDir);
+      const configuration = origin?.overrides ? { name: 'project', file: origin.overrides.label, overlay: origin.overrides.overlay, options } : { name: 'project', file: base, options };
+      validateConfigurations(this.blueprintDir, [configuration], { defaultsFile: base });
       this.validated = true;
     }
     const result = await this.runOne({

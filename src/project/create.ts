@@ -11,7 +11,7 @@ import { ProjectInputError } from './errors';
 import { emptyTree, Git } from './git';
 import { objectStore, writeTreeWith } from './object-store';
 import { Instantiation, newInstantiationId, sdkInstantiations, serializeRecord } from './instantiation-record';
-import { applyOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, withDefaultEntropy } from './options';
+import { applyOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, withDefaultEntropy } from './options';
 import { blueprintSource } from './sources';
 import { WorkFolder } from './work-folder';
 
@@ -69,7 +69,7 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   try {
     const proposed = work.path('proposed');
     // Kept in memory where the blueprint allows it: git writes each repository's files once, from its objects.
-    const job = await jobs.synth(options, proposed, 'PROPOSED', { optionsFile: request.overrides?.file, inMemory: true });
+    const job = await jobs.synth(options, proposed, 'PROPOSED', { origin: { overrides: overridesOrigin(request.overrides, schema) }, inMemory: true });
     const bundle = wholeBundle(proposed, job.inMemory);
     const sourceDir = path.join(proposed, BundleLayout.SOURCE);
     const folders = [...(job.inMemory?.folders ?? []), ...(fs.existsSync(sourceDir) ? fs.readdirSync(sourceDir, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => `${BundleLayout.SOURCE}/${e.name}`) : [])];

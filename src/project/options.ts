@@ -59,6 +59,16 @@ function takesTextOnly(option: JsonSchema | undefined): boolean {
   return types.length > 0 && types.every(type => type === 'string');
 }
 
+/**
+ * Where the options of a create or update come from, for validation to name: the flags that set values over
+ * the base options (`--options FILE, --set key=value`), with the values they set; undefined without flags.
+ */
+export function overridesOrigin(overrides: OptionsOverrides | undefined, schema: JsonSchema | undefined): { label: string; overlay: Record<string, unknown> } | undefined {
+  if (!overrides?.file && !overrides?.sets?.length) return undefined;
+  const label = [...(overrides.file ? [overrides.file] : []), ...(overrides.sets ?? []).map(assignment => `--set ${assignment}`)].join(', ');
+  return { label, overlay: applyOverrides({}, overrides, schema) };
+}
+
 /** The blueprint's options schema when `--set`s are to be checked against it (building it costs a compile). */
 export function setsSchema(blueprintDir: string, overrides: OptionsOverrides | undefined): JsonSchema | undefined {
   if (!overrides?.sets?.length) return undefined;

@@ -14,7 +14,7 @@ import { ObjectCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, landMerge } from './land';
-import { applyOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, setsSchema, withDefaultEntropy } from './options';
+import { applyOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, setsSchema, withDefaultEntropy } from './options';
 import { Rename } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, ResolvedSource } from './sources';
@@ -169,7 +169,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     step(deferredExisting ? 'checks, source, durable state read' : 'checks, source, existing side written, durable state read');
     // The components' files stay in memory when the blueprint allows it: the merge here would only read them back.
     // (Not when a blueprint is added: which repository it generates is read from the folder below.)
-    const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { optionsFile: request.overrides?.file, inMemory: !request.add });
+    const origin = { ...(previous ? { base: `the recorded options (${RECORD_PATH})` } : {}), overrides: overridesOrigin(request.overrides, schema) };
+    const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { origin, inMemory: !request.add });
     step('proposed synthesized');
     // A blueprint that leaves its merge to the framework is merged here, over git trees; any other by its own resynth(), over folders.
     const here = !!synthJob.merge && !request.merge?.allowLocal;

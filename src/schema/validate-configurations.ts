@@ -25,6 +25,15 @@ export type ValidationMode = 'error' | 'warn' | 'off';
 /** The values of {@link ValidationMode}, for the CLI's `--validation`. */
 export const VALIDATION_MODES: readonly ValidationMode[] = ['error', 'warn', 'off'];
 
+/**
+ * A configuration to validate. Its `file` is where its values come from; when they come from somewhere else
+ * than a file (a command's `--set` flags), `overlay` holds them and `file` says where, in words.
+ */
+export interface ValidatedConfiguration extends Configuration {
+  /** The values the configuration sets over the defaults, when `file` is not a file to read them from. @default read from `file` */
+  readonly overlay?: Record<string, unknown>;
+}
+
 /** How {@link validateConfigurations} reports. */
 export interface ValidateConfigurationsOptions {
   /** Missing required options and unknown options are errors too. @default false */
@@ -41,7 +50,7 @@ export interface ValidateConfigurationsOptions {
  * A blueprint without an `Options` that makes a schema is said so once and not validated.
  * Resolves to every finding.
  */
-export function validateConfigurations(blueprintDir: string, configurations: readonly Configuration[], options: ValidateConfigurationsOptions = {}): OptionsIssue[] {
+export function validateConfigurations(blueprintDir: string, configurations: readonly ValidatedConfiguration[], options: ValidateConfigurationsOptions = {}): OptionsIssue[] {
   const found = findIssues(blueprintDir, configurations, options);
   const errors = uniqueIssues(found.flat().filter(i => i.level === 'error'));
   if (errors.length > 0) throw new OptionsValidationError(errors);
@@ -53,7 +62,7 @@ export function validateConfigurations(blueprintDir: string, configurations: rea
  * that fail each one's job (always none unless `mode` is `error`). Warnings are printed once each; in
  * `warn` mode the errors are printed as warnings too.
  */
-export function validateForRun(blueprintDir: string, configurations: readonly Configuration[], mode: ValidationMode = 'error', options: ValidateConfigurationsOptions = {}): OptionsIssue[][] {
+export function validateForRun(blueprintDir: string, configurations: readonly ValidatedConfiguration[], mode: ValidationMode = 'error', options: ValidateConfigurationsOptions = {}): OptionsIssue[][] {
   const none = configurations.map((): OptionsIssue[] => []);
   if (mode === 'off') return none;
   const warn = options.warn ?? ((line: string) => process.stderr.write(line + '\n'));
@@ -66,7 +75,7 @@ export function validateForRun(blueprintDir: string, configurations: readonly Co
 }
 
 /** Every issue of each configuration, in their order; warnings printed once each (errors are the caller's). */
-function findIssues(blueprintDir: string, configurations: readonly Configuration[], options: ValidateConfigurationsOptions): OptionsIssue[][] {
+function findIssues(blueprintDir: string, configurations: readonly ValidatedConfiguration[], options: ValidateConfigurationsOptions): OptionsIssue[][] {
   const warn = options.warn ?? ((line: string) => process.stderr.write(line + '\n'));
   const lookup = currentOptionsSchema(blueprintDir);
   lookup.warnings.forEach(w => warn(`warning: ${w}`));
@@ -89,10 +98,10 @@ function findIssues(blueprintDir: string, configurations: readonly Configuration
   return found;
 }
 
-function validateEach(schema: JsonSchema, configurations: readonly Configuration[], defaultsFile: string, strict?: boolean): OptionsIssue[][] {
+function validateEach(schema: JsonSchema, configurations: readonly ValidatedConfiguration[], defaultsFile: string, strict?: boolean): OptionsIssue[][] {
   const validate = compileOptionsValidator(schema);
   return configurations.map(configuration => {
-    const own = path.resolve(configuration.file) === path.resolve(defaultsFile) ? undefined : readOptionsFile(configuration.file);
+    const own = configuration.overlay ?? (path.resolve(configuration.file) === path.resolve(defaultsFile) ? undefined : readOptionsFile(configuration.file));
     return validate(configuration.options, { file: displayPath(configuration.file), overlay: own, defaultsFile: displayPath(defaultsFile) }, strict);
   });
 }
@@ -113,9 +122,9 @@ export function unsavedConfigurationErrors(blueprintDir: string, file: string, o
   return compileOptionsValidator(lookup.schema)(options, source).filter(issue => issue.level === 'error');
 }
 
-function validationKey(schema: JsonSchema, configurations: readonly Configuration[], defaultsFile: string, strict: boolean): string {
+function validationKey(schema: JsonSchema, configurations: readonly ValidatedConfiguration[], defaultsFile: string, strict: boolean): string {
   const hash = crypto.createHash('sha256').update(JSON.stringify([schema['x-bluesynth'], strict, displayPath(defaultsFile), process.cwd()]));
-  for (const configuration of configurations) hash.update(JSON.stringify([configuration.file, configuration.options]));
+  for (const configuration of configurations) hash.update(JSON.stringify([configuration.file, configuration.options, configuration.overlay ?? null]));
   return hash.digest('hex') + '.json';
 }
 

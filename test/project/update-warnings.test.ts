@@ -41,3 +41,27 @@ test('options the blueprint\'s own checks refuse are bad input (exit 2, nothing 
   expect(down.stdout).toContain('warning: 1.2.3 is older than the recorded 2.0.0: this update is a downgrade');
   expect(read(repo, 'port.txt')).toBe('8080\n');
 });
+
+test('a value the schema refuses is blamed on the flag that set it, not on a defaults file', () => {
+  const work = tempDir('bluesynth-update-origin-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {
+  /** @validationRegex /^[a-z-]+$/ */
+  serviceName: string;
+}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'name.txt', options.serviceName + '\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ serviceName: 'svc' }) });
+  const refused = runCli(['create', '--blueprint', blueprint, '--set', 'serviceName=Bad_Name', path.join(work, 'refused')], { cwd: work });
+  expect(refused.stderr).toContain('error: --set serviceName=Bad_Name: $.serviceName: @validationRegex');
+  expect(refused.code).toBe(2);
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const update = runCli(['update', '--set', 'serviceName=Bad_Name'], { cwd: path.join(work, 'project', 'app') });
+  expect(update.stderr).toContain('error: --set serviceName=Bad_Name: $.serviceName: @validationRegex');
+  expect(update.code).toBe(2);
+});
