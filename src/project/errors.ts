@@ -7,6 +7,17 @@ import { InputError, JobFailedError } from '../errors';
  */
 export class ProjectInputError extends InputError {}
 
+/**
+ * Bad input in the command's own flags, not in the repository it runs on: a `--to` version the blueprint
+ * source does not have, a `--set` that names no option, an `--options` or `--set` value the blueprint's
+ * schema refuses. Every repository updated with the same flags fails the same way, so a fleet stops at the
+ * first one instead of failing them all (exit 2, like any {@link ProjectInputError}).
+ */
+export class RequestInputError extends ProjectInputError {}
+
+/** A version that the blueprint source does not have (its tags or published versions). */
+export class UnknownVersionError extends ProjectInputError {}
+
 /** A git command that failed for a reason that is not the user's input (exit 1). */
 export class GitCommandError extends JobFailedError {
   constructor(args: readonly string[], cwd: string, readonly status: number | null, readonly stderr: string) {

@@ -3,7 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { defaultsFileOf, mergeOptions, readOptionsFile } from '../blueprint/options-files';
 import type { JsonSchema } from '../schema/json-schema';
-import { ProjectInputError } from './errors';
+import { OptionsValidationError } from '../schema/validate-configurations';
+import { toJsonPath } from '../schema/validate';
+import { ProjectInputError, RequestInputError } from './errors';
 
 /** How the options of a create or update are given on the command line. */
 export interface OptionsOverrides {
@@ -22,15 +24,45 @@ export function applyOverrides(base: Record<string, unknown>, overrides: Options
   let options = overrides.file ? mergeOptions(base, readOptionsFile(overrides.file)) : { ...base };
   for (const assignment of overrides.sets ?? []) {
     const equals = assignment.indexOf('=');
-    if (equals <= 0) throw new ProjectInputError(`--set ${assignment}: expected key=value (a dotted key such as runtime.port=9090)`);
+    if (equals <= 0) throw new RequestInputError(`--set ${assignment}: expected key=value (a dotted key such as runtime.port=9090)`);
     const keys = assignment.slice(0, equals).split('.');
-    if (keys.some(key => key === '' || key === '__proto__')) throw new ProjectInputError(`--set ${assignment}: '${assignment.slice(0, equals)}' is not a key path`);
+    if (keys.some(key => key === '' || key === '__proto__')) throw new RequestInputError(`--set ${assignment}: '${assignment.slice(0, equals)}' is not a key path`);
     const text = assignment.slice(equals + 1);
     const option = schema && optionSchema(schema, keys, assignment);
     const value = parseValue(text);
     options = mergeOptions(options, nest(keys, typeof value !== 'string' && takesTextOnly(option) ? text : value));
   }
   return options;
+}
+
+/**
+ * The error to raise for options the blueprint's schema refused: a {@link RequestInputError} when a finding
+ * is at or under a value the overrides give (the same flags are refused the same way in every repository),
+ * else `error` as it is (the recorded options' own fault). Any other error is returned as it is.
+ */
+export function blameOverrides(error: unknown, overrides: OptionsOverrides | undefined): unknown {
+  if (!(error instanceof OptionsValidationError) || !overrides) return error;
+  const given = overriddenKeys(overrides).map(keys => toJsonPath(keys));
+  const theirs = error.issues.some(issue => given.some(at => issue.path === at || issue.path.startsWith(`${at}.`) || issue.path.startsWith(`${at}[`)));
+  return theirs ? new RequestInputError(error.message) : error;
+}
+
+/** The key paths the overrides give values for: each `--set`'s, and each leaf of the options file (an array is one value). */
+function overriddenKeys(overrides: OptionsOverrides): string[][] {
+  const keys: string[][] = [];
+  const leaves = (value: unknown, at: string[]): void => {
+    if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
+      for (const [key, inner] of Object.entries(value)) leaves(inner, [...at, key]);
+    } else {
+      keys.push(at);
+    }
+  };
+  if (overrides.file) leaves(readOptionsFile(overrides.file), []);
+  for (const assignment of overrides.sets ?? []) {
+    const equals = assignment.indexOf('=');
+    if (equals > 0) keys.push(assignment.slice(0, equals).split('.'));
+  }
+  return keys;
 }
 
 /**
@@ -45,7 +77,7 @@ function optionSchema(schema: JsonSchema, keys: readonly string[], assignment: s
       node = node.properties[key];
     } else if (node.additionalProperties === false) {
       const under = keys.slice(0, index).join('.');
-      throw new ProjectInputError(`--set ${assignment}: the blueprint has no option '${keys.slice(0, index + 1).join('.')}' (its options${under ? ` under '${under}'` : ''}: ${Object.keys(node.properties).join(', ')})`);
+      throw new RequestInputError(`--set ${assignment}: the blueprint has no option '${keys.slice(0, index + 1).join('.')}' (its options${under ? ` under '${under}'` : ''}: ${Object.keys(node.properties).join(', ')})`);
     } else {
       node = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
     }

@@ -14,10 +14,10 @@ import { ObjectCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, landMerge } from './land';
-import { applyOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, setsSchema, withDefaultEntropy } from './options';
+import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, setsSchema, withDefaultEntropy } from './options';
 import { Rename } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
-import { blueprintSource, ResolvedSource } from './sources';
+import { blueprintSource, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
 import { mergeInJob, mergeInProcess, UpdateMerge, UpdateSides } from './update-merge';
 import { countOutcomes, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
@@ -170,7 +170,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // The components' files stay in memory when the blueprint allows it: the merge here would only read them back.
     // (Not when a blueprint is added: which repository it generates is read from the folder below.)
     const origin = { ...(previous ? { base: `the recorded options (${RECORD_PATH})` } : {}), overrides: overridesOrigin(request.overrides, schema) };
-    const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { origin, inMemory: !request.add });
+    // Options the schema refuses because of a flag fail every repository given that flag: said so (a fleet stops).
+    const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { origin, inMemory: !request.add })
+      .catch(error => { throw blameOverrides(error, request.overrides); });
     step('proposed synthesized');
     // A blueprint that leaves its merge to the framework is merged here, over git trees; any other by its own resynth(), over folders.
     const here = !!synthJob.merge && !request.merge?.allowLocal;
@@ -275,14 +277,14 @@ function checkNewBranch(git: Git, branch: string): void {
  * source) its newest version, else the version the spec names.
  */
 function resolveUpdateSource(previous: Instantiation, request: UpdateRequest, root: string): ResolvedSource {
-  if (request.source) return blueprintSource(request.source, process.cwd()).resolve(request.to);
+  if (request.source) return resolveRequested(blueprintSource(request.source, process.cwd()), request.to);
   let source;
   try {
     source = blueprintSource(previous.source, root);
   } catch (error) {
     throw new ProjectInputError(`the recorded blueprint source '${previous.source}' cannot be resolved (${(error as Error).message}); give one with --blueprint`);
   }
-  return source.resolve(request.to ?? source.newest());
+  return resolveRequested(source, request.to, () => source.newest());
 }
 
 /** Writes what a synthesis kept in memory into its bundle folder, beside what projen wrote there. */

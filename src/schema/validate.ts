@@ -143,7 +143,8 @@ function pointerSegments(pointer: string): string[] {
   return pointer === '' ? [] : pointer.slice(1).split('/').map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function toJsonPath(segments: string[]): string {
+/** The JSONPath of an option's keys, as findings name it: `$.code.stackName`, `$.tags[2]`, `$["a-b"]`. */
+export function toJsonPath(segments: readonly string[]): string {
   return '$' + segments.map(s => (/^\d+$/.test(s) ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`)).join('');
 }
 

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { writeBundle } from '../../bundle/sink';
 import { cacheDir } from '../../cache/cache-dir';
-import { ProjectInputError } from '../errors';
+import { ProjectInputError, UnknownVersionError } from '../errors';
 import { Git } from '../git';
 import { GitTreeSource } from '../git-tree';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
@@ -60,7 +60,7 @@ export class GitSource implements BlueprintSourceKind {
     }
     if (!commit) {
       const tags = mirror.run(['tag', '-l']).split('\n').filter(Boolean);
-      throw new ProjectInputError(`version '${ref}' does not exist in the blueprint repository ${this.url} (tags: ${tags.join(', ') || 'none'})`);
+      throw new UnknownVersionError(`version '${ref}' does not exist in the blueprint repository ${this.url} (tags: ${tags.join(', ') || 'none'})`);
     }
     const tree = path.join(this.home, 'trees', commit);
     if (!fs.existsSync(tree)) {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ProjectInputError } from '../errors';
-import { BlueprintSourceKind } from './blueprint-source';
+import { ProjectInputError, RequestInputError, UnknownVersionError } from '../errors';
+import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 import { FolderSource } from './folder-source';
 import { GitSource } from './git-source';
 import { looksLikeNpmSpec, NpmSource } from './npm-source';
@@ -22,4 +22,17 @@ export function blueprintSource(spec: string, baseDir: string): BlueprintSourceK
   }
   if (looksLikeNpmSpec(spec)) return new NpmSource(spec, baseDir);
   throw new ProjectInputError(`blueprint source '${spec}': not a folder, a git repository (URL#ref) or an npm package spec`);
+}
+
+/**
+ * The source at version `to`, else at the version `otherwise` names (asked only then). A `to` the source does not have is the `--to` flag's
+ * fault ({@link RequestInputError}); a fleet's other repositories would not have it either.
+ */
+export function resolveRequested(source: BlueprintSourceKind, to: string | undefined, otherwise?: () => string | undefined): ResolvedSource {
+  try {
+    return source.resolve(to ?? otherwise?.());
+  } catch (error) {
+    if (to !== undefined && error instanceof UnknownVersionError) throw new RequestInputError(`--to ${to}: ${error.message}`);
+    throw error;
+  }
 }
