@@ -44,7 +44,8 @@ export interface FleetJob {
  * How one repository's update ended:
  * `updated` (a clean merge commit on the update branch), `conflicts` (the merge needs a human),
  * `up-to-date` (already on the target: nothing to do), `skipped` (this update was done by an earlier run),
- * `failed` (see `reason`), `not-started` (a canary failed, or `--max-failures` was reached, first).
+ * `failed` (see `reason`), `not-started` (a canary failed, `--max-failures` was reached, or a repository
+ * showed the settings themselves to be wrong, first).
  */
 export type FleetOutcomeState = 'updated' | 'conflicts' | 'up-to-date' | 'skipped' | 'failed' | 'not-started';
 
@@ -65,6 +66,12 @@ export interface FleetOutcome {
   readonly state: FleetOutcomeState;
   /** Why it failed, was skipped, or is up to date, in one line. */
   readonly reason?: string;
+  /**
+   * The failure lies in the fleet's own settings (`--to`, `--set`), not in this repository: every other
+   * repository would fail the same way, so the run starts no more and exits 2 (bad input). Set only with
+   * state `failed`.
+   */
+  readonly badSettings?: boolean;
   /** The blueprint version before and after. */
   readonly from?: string;
   readonly to?: string;

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'util';
 import { Git } from '../project/git';
 import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
 import { applyOverrides, setsSchema } from '../project/options';
-import { blueprintSource } from '../project/sources';
+import { blueprintSource, resolveRequested } from '../project/sources';
 import type { FleetUpdateSettings } from './fleet-job';
 
 /** What an update would record for the instantiation: the resolved source and the options. */
@@ -56,7 +56,7 @@ export function remoteTips(git: Git): Map<string, RemoteTip> {
 function plannedRecord(root: string, instantiation: Instantiation, settings: FleetUpdateSettings): PlannedRecord | undefined {
   const source = blueprintSource(instantiation.source, root);
   if (source.kind !== 'git' && source.kind !== 'npm') return undefined;
-  const resolved = source.resolve(settings.to ?? source.newest());
+  const resolved = resolveRequested(source, settings.to, () => source.newest());
   const overrides = { sets: settings.set ?? [] };
   return { spec: resolved.spec, revision: resolved.revision, options: applyOverrides(instantiation.options, overrides, setsSchema(resolved.blueprintDir, overrides)) };
 }

@@ -1,5 +1,6 @@
 import * as os from 'os';
 import { BASELINE_TRAILER } from '../project/baseline';
+import { RequestInputError } from '../project/errors';
 import { fallbackIdentity, Git } from '../project/git';
 import { Instantiation } from '../project/instantiation-record';
 import { readRecordInCleanWorkTree } from '../project/repository';
@@ -76,7 +77,8 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       },
     });
   } catch (error) {
-    return failed((error as Error).message);
+    // The fleet's own flags at fault: the run must stop, not fail every repository the same way.
+    return { ...failed((error as Error).message), ...(error instanceof RequestInputError ? { badSettings: true } : {}) };
   }
   started = Date.now();
   const versions = { from: `${result.previous?.packageName}@${result.previous?.versionId}`, to: `${result.instantiation.packageName}@${result.instantiation.versionId}` };

@@ -14,7 +14,8 @@ export interface WaveOptions {
 
 /**
  * Runs a fleet's jobs in waves: the canary first (all of it, then a stop if any failed), then the rest,
- * `concurrency` at a time, starting no new repository once `maxFailures` have failed. Every job gets
+ * `concurrency` at a time, starting no new repository once `maxFailures` have failed, or once one failed
+ * on the fleet's own settings ({@link FleetOutcome.badSettings}: the rest would fail the same way). Every job gets
  * exactly one outcome, in the order given: those never started are `not-started`, with the reason.
  */
 export async function runWaves(jobs: readonly FleetJob[], run: (job: FleetJob) => Promise<FleetOutcome>, options: WaveOptions): Promise<FleetOutcome[]> {
@@ -29,8 +30,9 @@ export async function runWaves(jobs: readonly FleetJob[], run: (job: FleetJob) =
         const outcome = await run(jobs[index]);
         outcomes[index] = outcome;
         options.onOutcome?.(outcome);
+        if (outcome.badSettings) stopped ??= badSettingsStop(outcome);
         if (outcome.state === 'failed' && ++failures >= (options.maxFailures ?? Infinity)) {
-          stopped = `not started: ${failures} repositories failed (--max-failures ${options.maxFailures})`;
+          stopped ??= `not started: ${failures} repositories failed (--max-failures ${options.maxFailures})`;
         }
       }
     };
@@ -44,6 +46,11 @@ export async function runWaves(jobs: readonly FleetJob[], run: (job: FleetJob) =
   }
   await runRange(canary, jobs.length);
   return jobs.map((job, index) => outcomes[index] ?? notStarted(job, stopped ?? 'not started'));
+}
+
+/** Why the rest of a run is not started once `outcome` showed the fleet's settings to be wrong. */
+export function badSettingsStop(outcome: FleetOutcome): string {
+  return `not started: the fleet's settings are wrong, as ${outcome.name} showed (every repository would fail the same way)`;
 }
 
 function notStarted(job: FleetJob, reason: string): FleetOutcome {

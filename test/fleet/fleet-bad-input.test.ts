@@ -14,7 +14,7 @@ import { freePort, waitForPort } from './ports';
 jest.setTimeout(600_000);
 
 const work = tempDir('bluesynth-fleet-bad-');
-const fleet = makeFleet(work, 2, { seeds: 1 });
+const fleet = makeFleet(work, 4, { seeds: 1 });
 let daemon: ChildProcess;
 let port: number;
 
@@ -68,12 +68,31 @@ test.each([
   [['--runner', 'nope'], '--runner nope: no such runner'],
   [['--push', '--forge', 'nope'], '--forge nope: no such forge'],
   [['--push', '--forge', 'fake'], '--forge-option file is required by the fake forge'],
+  [['--set', 'serviceName'], '--set serviceName: expected key=value'],
 ])('bad options exit 2 before anything is cloned: %j', (extra, message) => {
   const clones = path.join(work, `clones-${extra.join('')}`);
   const run = runCli(['fleet', 'update', '--repos', fleet.reposFile, ...extra, '--work-dir', clones], { cwd: work });
   expect(run.code).toBe(2);
   expect(run.stderr).toContain(message);
   expect(fs.existsSync(clones)).toBe(false);
+});
+
+test.each([
+  [['--to', 'v9'], "--to v9: version 'v9' does not exist in the blueprint repository"],
+  [['--set', 'servicName=x'], "--set servicName=x: the blueprint has no option 'servicName'"],
+  [['--set', 'nodeVersion=18'], '$.nodeVersion: enum: must be one of "20", "22"'],
+])('flags every repository would fail on (%j): the first repository shows it, no other starts, exit 2 with the message', (extra, message) => {
+  const clones = path.join(work, `clones-settings-${extra.join('')}`);
+  const run = runCli(['fleet', 'update', '--repos', fleet.reposFile, ...extra, '--jobs', '1', '--work-dir', clones, '--json'], { cwd: work });
+  expect(run.code).toBe(2);
+  const [first, ...rest] = JSON.parse(run.stdout).repositories;
+  expect(first).toMatchObject({ state: 'failed', badSettings: true });
+  expect(first.reason).toContain(message);
+  expect(rest.map((o: any) => o.state)).toEqual(['not-started', 'not-started', 'not-started']);
+  expect(rest[0].reason).toBe(`not started: the fleet's settings are wrong, as ${first.name} showed (every repository would fail the same way)`);
+  // Said once at the end, as the command's error; the repositories not started were never cloned.
+  expect(run.stderr).toContain(`blueprint fleet: ${first.reason} (found updating ${first.name}; the run stopped there: 3 not started)`);
+  expect(fs.readdirSync(clones).filter(name => !name.startsWith('.'))).toEqual([first.name]);
 });
 
 test('a missing repositories file exits 2 naming it', () => {

@@ -73,3 +73,33 @@ test('max-failures reached within the canary: the rest is not started', async ()
   expect(outcomes.slice(1).every(outcome => outcome.state === 'not-started')).toBe(true);
   expect(started(log)).toEqual(['repo-00']);
 }, 30_000);
+
+test('bad settings: the first outcome that shows them, through Redis, stops the run; the jobs still waiting are removed, never run', async () => {
+  const log = path.join(tempDir(), 'workers.log');
+  const queueName = 'bad-settings';
+  const jobs = testJobs(8, 'v9');
+  worker = startWorker({ queue: redis.url, queueName, log, concurrency: 1, sleepMs: 100, badSettings: jobs.map(job => job.repository.name) });
+  const outcomes = await runFleetOnQueue(redis.url, jobs, { queueName });
+
+  expect(outcomes[0]).toMatchObject({ state: 'failed', badSettings: true, reason: "version 'v9' does not exist" });
+  const notStarted = outcomes.filter(outcome => outcome.state === 'not-started');
+  expect(notStarted.every(outcome => outcome.reason === 'not started: the fleet\'s settings are wrong, as repo-00 showed (every repository would fail the same way)')).toBe(true);
+  // The job the worker had taken when the first outcome arrived finishes; no other starts.
+  expect(notStarted.length).toBeGreaterThanOrEqual(6);
+  const ran = started(log);
+  expect(ran.length + notStarted.length).toBe(8);
+  expect(notStarted.some(outcome => ran.includes(outcome.name))).toBe(false);
+}, 30_000);
+
+test('bad settings in the canary: the rest is not started, with the settings\' reason', async () => {
+  const log = path.join(tempDir(), 'workers.log');
+  const queueName = 'bad-settings-canary';
+  const jobs = testJobs(6, 'v9');
+  worker = startWorker({ queue: redis.url, queueName, log, concurrency: 1, badSettings: ['repo-00'] });
+  const outcomes = await runFleetOnQueue(redis.url, jobs, { queueName, canary: 3 });
+
+  expect(outcomes[0]).toMatchObject({ state: 'failed', badSettings: true });
+  // The worker may have taken the canary's next job before the first outcome reached the follower.
+  expect(outcomes.slice(3).every(outcome => outcome.state === 'not-started' && /settings are wrong, as repo-00 showed/.test(outcome.reason!))).toBe(true);
+  expect(started(log).every(name => ['repo-00', 'repo-01', 'repo-02'].includes(name!))).toBe(true);
+}, 30_000);

@@ -17,6 +17,8 @@ export interface TestWorkerSettings {
   readonly sleepMs?: number;
   /** Repositories whose update returns state `failed`. */
   readonly fail?: readonly string[];
+  /** Repositories whose update fails on the fleet's own settings (`badSettings`). */
+  readonly badSettings?: readonly string[];
   /** Repositories whose processor throws. */
   readonly throw?: readonly string[];
 }
@@ -42,6 +44,7 @@ export function startWorker(settings: TestWorkerSettings): TestWorker {
       FLEET_SLEEP_MS: String(settings.sleepMs ?? 0),
       FLEET_FAIL: (settings.fail ?? []).join(','),
       FLEET_THROW: (settings.throw ?? []).join(','),
+      FLEET_BAD_SETTINGS: (settings.badSettings ?? []).join(','),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

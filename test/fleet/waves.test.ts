@@ -3,8 +3,8 @@ import { runWaves } from '../../src/fleet/waves';
 
 const jobs: FleetJob[] = Array.from({ length: 10 }, (_, i) => ({ repository: { url: `/r/${i}`, name: `r${i}`, where: `repos.txt:${i + 1}` }, settings: { workDir: '/w' } }));
 
-/** Runs each job after a short wait, failing those named, and records how many ran at once. */
-function runner(failing: Set<string>) {
+/** Runs each job after a short wait, failing those named (on the fleet's settings: `badSettings`), and records how many ran at once. */
+function runner(failing: Set<string>, badSettings = new Set<string>()) {
   const started: string[] = [];
   let running = 0;
   let most = 0;
@@ -13,8 +13,10 @@ function runner(failing: Set<string>) {
     most = Math.max(most, ++running);
     await new Promise(resolve => setTimeout(resolve, 5));
     running--;
-    const state: FleetOutcomeState = failing.has(job.repository.name) ? 'failed' : 'updated';
-    return { name: job.repository.name, url: job.repository.url, state };
+    const name = job.repository.name;
+    if (badSettings.has(name)) return { name, url: job.repository.url, state: 'failed', reason: "version 'v9' does not exist", badSettings: true };
+    const state: FleetOutcomeState = failing.has(name) ? 'failed' : 'updated';
+    return { name, url: job.repository.url, state };
   };
   return { run, started, most: () => most };
 }
@@ -49,5 +51,20 @@ describe('fleet waves', () => {
     expect(r.started).toEqual(['r0', 'r1']);
     expect(outcomes.filter(o => o.state === 'not-started')).toHaveLength(8);
     expect(outcomes[2].reason).toBe('not started: 2 repositories failed (--max-failures 2)');
+  });
+
+  test('a failure on the fleet\'s own settings starts no new repository: the rest would fail the same way', async () => {
+    const r = runner(new Set(), new Set(['r0', 'r1', 'r2']));
+    const outcomes = await runWaves(jobs, r.run, { concurrency: 1 });
+    expect(r.started).toEqual(['r0']);
+    expect(outcomes[0]).toMatchObject({ state: 'failed', badSettings: true });
+    expect(outcomes.slice(1).every(o => o.state === 'not-started' && o.reason === 'not started: the fleet\'s settings are wrong, as r0 showed (every repository would fail the same way)')).toBe(true);
+  });
+
+  test('the settings\' reason stands over the canary\'s and --max-failures\'', async () => {
+    const r = runner(new Set(), new Set(['r0']));
+    const outcomes = await runWaves(jobs, r.run, { concurrency: 1, canary: 2, maxFailures: 1 });
+    expect(r.started).toEqual(['r0']);
+    expect(outcomes.slice(1).every(o => o.state === 'not-started' && /settings are wrong, as r0 showed/.test(o.reason!))).toBe(true);
   });
 });

@@ -1,11 +1,13 @@
 import * as os from 'os';
 import * as path from 'path';
 import type { FleetJob, FleetOutcome, FleetUpdateSettings } from '../../fleet/fleet-job';
+import { InputError } from '../../errors';
 import { createForge } from '../../fleet/forges';
 import { FleetPool } from '../../fleet/pool';
 import { readReposFile } from '../../fleet/repos-file';
 import { fleetReport, outcomeLine, progressLine, saveReport, summaryTable } from '../../fleet/report';
 import { runWaves } from '../../fleet/waves';
+import { applyOverrides } from '../../project/options';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { integerOption, keyValueOptions, shardOption } from '../fleet-args';
 import { knownRunner, timeoutMs } from '../runner-options';
@@ -49,7 +51,8 @@ the same command again resumes an interrupted run.
   --json                  print the report as JSON instead of the summary table
 
 Exit codes: 0 every repository updated, up to date, skipped or left with conflicts; 1 any failed;
-2 bad input (a repositories file, option or forge that is wrong; a queue that cannot be reached).`,
+2 bad input (a repositories file, option or forge that is wrong; a queue that cannot be reached; a --to
+version or --set that the first repository updated shows to be wrong: no further repository is started).`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({
       args,
@@ -79,6 +82,8 @@ Exit codes: 0 every repository updated, up to date, skipped or left with conflic
     };
     // A wrong forge, option or token is bad input: found here, before any repository is touched.
     createForge(settings.forge!, settings.forgeOptions!, process.env);
+    // So is a --set that is no key=value; whether it names an option, each repository's blueprint says.
+    applyOverrides({}, { sets: settings.set });
     let repositories = readReposFile(requireOption(values, 'repos'));
     if (shard) repositories = repositories.filter((_, index) => index % shard.count === shard.index);
     const jobs: FleetJob[] = repositories.map(repository => ({ repository, settings }));
@@ -106,6 +111,8 @@ Exit codes: 0 every repository updated, up to date, skipped or left with conflic
     const report = fleetReport(outcomes, startedAt);
     saveReport(settings.workDir, report);
     console.log(values.json ? JSON.stringify(report, null, 2) : summaryTable(report));
+    const badSettings = outcomes.find(outcome => outcome.badSettings);
+    if (badSettings) throw new InputError(`${badSettings.reason} (found updating ${badSettings.name}; the run stopped there: ${report.totals['not-started']} not started)`);
     return report.totals.failed > 0 ? 1 : 0;
   },
 };

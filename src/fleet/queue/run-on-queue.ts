@@ -3,6 +3,7 @@ import type { FleetJob, FleetOutcome } from '../fleet-job';
 import { DEFAULT_CONNECT_TIMEOUT, FLEET_QUEUE_NAME, QueueConnection } from './connection';
 import { Heartbeat } from './heartbeat';
 import { fleetJobId } from './job-id';
+import { badSettingsStop } from '../waves';
 import { completedOutcome, failedOutcome, notStartedOutcome } from './outcomes';
 import { parseQueueUrl, QueueUrl } from './queue-url';
 import { within } from './within';
@@ -33,7 +34,7 @@ const FINISHED_JOB_AGE = 7 * 24 * 3600;
  * Runs a fleet on the queue at `queue`: one BullMQ job per repository (repositories with the same job id
  * count once), taken by `fleet worker`s on any machine, followed through the queue's events until every
  * repository has exactly one outcome, returned in the order of `jobs`. Waves: `canary`, then the rest;
- * `maxFailures` stops starting new ones. Jobs this run finished are removed from Redis at its end, so the
+ * `maxFailures`, or one outcome that shows the fleet's settings to be wrong (`badSettings`), stops starting new ones. Jobs this run finished are removed from Redis at its end, so the
  * same command run again updates again (each update is idempotent) instead of reading old outcomes.
  * @throws InputError when `queue` is not a queue URL or no Redis answers there at the start
  */
@@ -116,7 +117,7 @@ class QueueRun {
       await this.finished(canary);
       const failed = canary.filter(id => this.outcomes.get(id)?.state === 'failed').map(id => this.byId.get(id)!.repository.name);
       if (failed.length > 0) {
-        this.leaveUnstarted(all, `not started: the canary ${failed.join(', ')} failed (--canary ${canary.length})`);
+        this.leaveUnstarted(all, this.stopped ?? `not started: the canary ${failed.join(', ')} failed (--canary ${canary.length})`);
         return;
       }
     }
@@ -176,10 +177,9 @@ class QueueRun {
     if (outcome.state === 'failed') {
       this.failures++;
       const max = this.options.maxFailures;
-      if (max !== undefined && this.failures >= max && !this.stopped) {
-        this.stopped = `not started: ${this.failures} repositories failed (--max-failures ${max})`;
-        void this.removeWaiting(this.stopped).catch(error => this.heartbeat.noteError(error));
-      }
+      // A worker's outcome carries badSettings through Redis: the other jobs would fail the same way.
+      if (outcome.badSettings) this.stop(badSettingsStop(outcome));
+      else if (max !== undefined && this.failures >= max) this.stop(`not started: ${this.failures} repositories failed (--max-failures ${max})`);
     }
     for (const waiter of [...this.waiters]) {
       if (waiter.ids.every(each => this.outcomes.has(each))) {
@@ -187,6 +187,13 @@ class QueueRun {
         waiter.resolve();
       }
     }
+  }
+
+  /** Starts no more jobs, for `reason` (the first reason stands): those still waiting are removed. */
+  private stop(reason: string): void {
+    if (this.stopped) return;
+    this.stopped = reason;
+    void this.removeWaiting(reason).catch(error => this.heartbeat.noteError(error));
   }
 
   private finished(ids: readonly string[]): Promise<void> {
