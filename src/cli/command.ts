@@ -21,7 +21,11 @@ export interface Command {
 
 /** Bad arguments: the CLI prints the message and the command's usage, and exits 2. */
 export class UsageError extends InputError {
-  constructor(message: string) {
+  /**
+   * @param usage the usage to print instead of the command's own: a subcommand's (`fleet update`), which
+   * the command that runs it sets. @default the command's usage
+   */
+  constructor(message: string, readonly usage?: string) {
     super(message, { name: 'UsageError' });
   }
 }

@@ -71,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`blueprint ${name}: ${error.message}\n\n${command.usage}`);
+      console.error(`blueprint ${name}: ${error.message}\n\n${error.usage ?? command.usage}`);
       return 2;
     }
     const e = isWriteRefusal(error) && error.path ? new OutputNotWritableError(error.path, error.code) : error as Error;

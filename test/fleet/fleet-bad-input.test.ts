@@ -95,6 +95,18 @@ test.each([
   expect(fs.readdirSync(clones).filter(name => !name.startsWith('.'))).toEqual([first.name]);
 });
 
+test.each([
+  [['update', '--repos', 'repos.txt', '--canary', '0'], '--canary must be a whole number of at least 1', 'Usage: blueprint fleet update --repos FILE'],
+  [['update', '--repos', 'repos.txt', '--jobs', 'abc'], '--jobs must be a whole number of at least 1', 'Usage: blueprint fleet update --repos FILE'],
+  [['status', '--nope'], "Unknown option '--nope'", 'Usage: blueprint fleet status --repos FILE'],
+])('a usage error of a fleet subcommand prints that subcommand\'s usage, not the fleet\'s: %j', (args, message, usage) => {
+  const run = runCli(['fleet', ...args], { cwd: work });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain(message);
+  expect(run.stderr).toContain(usage);
+  expect(run.stderr).not.toContain('Subcommands:');
+});
+
 test('a missing repositories file exits 2 naming it', () => {
   const run = runCli(['fleet', 'update', '--repos', path.join(work, 'nope.txt')], { cwd: work });
   expect(run.code).toBe(2);

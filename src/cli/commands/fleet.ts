@@ -31,6 +31,12 @@ export const command: Command = {
       console.log(sub.usage);
       return 0;
     }
-    return sub.run(rest);
+    try {
+      return await sub.run(rest);
+    } catch (error) {
+      // The subcommand's own usage shows what it takes; the fleet's only lists the subcommands.
+      if (error instanceof UsageError && error.usage === undefined) throw new UsageError(error.message, sub.usage);
+      throw error;
+    }
   },
 };
