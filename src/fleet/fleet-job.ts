@@ -72,6 +72,8 @@ export interface FleetOutcome {
    * state `failed`.
    */
   readonly badSettings?: boolean;
+  /** The id of the instantiation the update was about, once picked (a repository may record several blueprints). */
+  readonly instantiation?: string;
   /** The blueprint version before and after. */
   readonly from?: string;
   readonly to?: string;

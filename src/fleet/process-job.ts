@@ -20,7 +20,7 @@ import { CloneError, prepareWorkClone } from './work-clone';
 export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   const { repository, settings } = job;
   const times = { clone: 0, synthesis: 0, merge: 0, push: 0 };
-  const base = { name: repository.name, url: repository.url, worker: `${os.hostname()}:${process.pid}` };
+  let base: Pick<FleetOutcome, 'name' | 'url' | 'worker' | 'instantiation'> = { name: repository.name, url: repository.url, worker: `${os.hostname()}:${process.pid}` };
   const failed = (reason: string): FleetOutcome => ({ ...base, state: 'failed', reason: oneLine(reason), times });
   let started = Date.now();
   const lap = (phase: keyof FleetPhaseTimes) => {
@@ -46,6 +46,8 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
     const project = clone.repository;
     const record = readRecordInCleanWorkTree(project);
     instantiation = pickFleetInstantiation(record, settings.blueprint);
+    // From here the outcome is this instantiation's, not the other blueprints' of the repository (fleet status).
+    base = { ...base, instantiation: instantiation.id };
     const known = knownOutcome(clone.git, project.head, instantiation, settings, remote);
     if (known) {
       lap('merge');

@@ -11,6 +11,8 @@ export interface FleetRepositoryStatus {
   readonly url: string;
   /** The blueprint (package name), its version and a digest of its options, per instantiation. */
   readonly instantiations: readonly {
+    /** The instantiation's id. */
+    readonly id: string;
     readonly blueprint: string;
     readonly version: string;
     readonly optionsDigest: string;
@@ -18,8 +20,11 @@ export interface FleetRepositoryStatus {
     readonly newest?: string;
     readonly behind: boolean;
   }[];
-  /** The last fleet update's outcome in this work folder, if any. */
-  readonly lastUpdate?: Pick<FleetOutcome, 'state' | 'reason' | 'to' | 'branch'> & { readonly finishedAt?: string };
+  /**
+   * The last fleet update's outcome in this work folder, if any: about the instantiation it names, or
+   * (without one: it failed before one was picked, or was saved by an older version) the whole repository.
+   */
+  readonly lastUpdate?: Pick<FleetOutcome, 'state' | 'reason' | 'to' | 'branch' | 'instantiation'> & { readonly finishedAt?: string };
   /** Why the repository could not be read. */
   readonly error?: string;
 }
@@ -35,7 +40,7 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
   const newestBySource = new Map<string, ReturnType<typeof sourceVersions>>();
   return repositories.map(repository => {
     const lastOutcome = last.get(repository.name);
-    const lastUpdate = lastOutcome && { state: lastOutcome.state, reason: lastOutcome.reason, to: lastOutcome.to, branch: lastOutcome.branch, finishedAt: lastOutcome.finishedAt };
+    const lastUpdate = lastOutcome && { state: lastOutcome.state, reason: lastOutcome.reason, to: lastOutcome.to, branch: lastOutcome.branch, instantiation: lastOutcome.instantiation, finishedAt: lastOutcome.finishedAt };
     const row = { name: repository.name, url: repository.url, ...(lastUpdate ? { lastUpdate } : {}) };
     try {
       const { git, base } = fetchWorkClone(repository, workDir);
@@ -49,7 +54,7 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
           const key = `${instantiation.source}\0${instantiation.versionId}`;
           if (!newestBySource.has(key)) newestBySource.set(key, sourceVersions(instantiation, git.dir));
           const { newest, behind } = newestBySource.get(key)!;
-          return { blueprint: instantiation.packageName, version: instantiation.versionId, optionsDigest: optionsDigest(instantiation), ...(newest ? { newest } : {}), behind };
+          return { id: instantiation.id, blueprint: instantiation.packageName, version: instantiation.versionId, optionsDigest: optionsDigest(instantiation), ...(newest ? { newest } : {}), behind };
         }),
       };
     } catch (error) {
@@ -67,4 +72,9 @@ function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') return `{${Object.keys(value).sort().map(k => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
   return JSON.stringify(value);
+}
+
+/** Whether the row of `instantiation` shows the repository's last update: the one it was about, or every row when it names none. */
+export function lastUpdateConcerns(row: FleetRepositoryStatus, instantiation: FleetRepositoryStatus['instantiations'][number]): boolean {
+  return row.lastUpdate !== undefined && (row.lastUpdate.instantiation === undefined || row.lastUpdate.instantiation === instantiation.id);
 }

@@ -50,7 +50,7 @@ test('api/fleet.json: one row per repository with its blueprint, version, option
   const state = JSON.parse(body);
   expect(state.rows.map((row: any) => row.name)).toEqual([...fleet.remotes.map(remote => path.basename(remote, '.git')), 'gone']);
   for (const row of state.rows.slice(0, 3)) {
-    expect(row.instantiations).toEqual([{ blueprint: '@bluesynth-examples/service', version: '1.0.0', optionsDigest: expect.stringMatching(/^[0-9a-f]{12}$/), newest: 'v2', behind: true }]);
+    expect(row.instantiations).toEqual([{ id: expect.any(String), blueprint: '@bluesynth-examples/service', version: '1.0.0', optionsDigest: expect.stringMatching(/^[0-9a-f]{12}$/), newest: 'v2', behind: true }]);
     expect(row.hasReport).toBe(true);
   }
   const byName = new Map<string, any>(state.rows.map((row: any) => [row.name, row]));

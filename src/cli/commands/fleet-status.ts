@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { readReposFile } from '../../fleet/repos-file';
-import { fleetStatus } from '../../fleet/status';
+import { fleetStatus, lastUpdateConcerns } from '../../fleet/status';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
 
@@ -32,7 +32,7 @@ Exit codes: 0 shown (also when some repositories could not be read: their rows s
     for (const row of rows) {
       const last = row.lastUpdate ? `${row.lastUpdate.state}${row.lastUpdate.reason ? `: ${row.lastUpdate.reason}` : ''}` : '';
       if (row.error) table.push([row.name, '', '', '', '', `cannot read: ${row.error}`]);
-      for (const i of row.instantiations) table.push([row.name, i.blueprint, i.version, i.optionsDigest, i.behind ? `yes (${i.newest})` : 'no', last]);
+      for (const i of row.instantiations) table.push([row.name, i.blueprint, i.version, i.optionsDigest, i.behind ? `yes (${i.newest})` : 'no', lastUpdateConcerns(row, i) ? last : '']);
     }
     const widths = table[0].map((_, c) => Math.max(...table.map(r => r[c].length)));
     for (const row of table) console.log(row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());

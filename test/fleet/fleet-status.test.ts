@@ -1,0 +1,43 @@
+import * as path from 'path';
+import { runCli, tempDir } from '../util';
+import { git, greetingBlueprint } from '../project/git-fixtures';
+import { makeFleet } from './fleet-fixture';
+
+/**
+ * `fleet status` for a repository with two instantiations (the service blueprint and another one added
+ * beside it): the last fleet update's outcome is shown on the row of the instantiation it updated only.
+ */
+jest.setTimeout(300_000);
+
+const work = tempDir('bluesynth-fleet-status-');
+// One repository, with the developer edit that conflicts with v2.
+const fleet = makeFleet(work, 1, { seeds: 1, conflictEvery: 1 });
+
+test('the last update is shown on the row of the blueprint it updated, not on the other blueprint\'s', () => {
+  const clone = path.join(work, 'developer');
+  git(work, 'clone', '--quiet', fleet.remotes[0], clone);
+  const other = greetingBlueprint(path.join(work, 'greeting-blueprint'), 'service-0');
+  const added = runCli(['update', '--add', '--blueprint', other], { cwd: clone });
+  expect(added.code).toBe(0);
+  git(clone, 'push', '--quiet', 'origin', 'HEAD');
+
+  const clones = path.join(work, 'clones');
+  const update = runCli(['fleet', 'update', '--repos', fleet.reposFile, '--blueprint', '@bluesynth-examples/service', '--to', 'v2', '--work-dir', clones, '--json'], { cwd: work });
+  expect(update.code).toBe(0);
+  expect(JSON.parse(update.stdout).repositories[0]).toMatchObject({ state: 'conflicts' });
+
+  const json = runCli(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', clones, '--json'], { cwd: work });
+  expect(json.code).toBe(0);
+  const [row] = JSON.parse(json.stdout);
+  const service = row.instantiations.find((i: any) => i.blueprint === '@bluesynth-examples/service');
+  expect(row.instantiations).toHaveLength(2);
+  expect(row.lastUpdate).toMatchObject({ state: 'conflicts', instantiation: service.id });
+
+  const table = runCli(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', clones], { cwd: work });
+  const rows = table.stdout.split('\n').filter(line => line.startsWith('service-000'));
+  expect(rows).toHaveLength(2);
+  const serviceRow = rows.find(line => line.includes('@bluesynth-examples/service'))!;
+  const otherRow = rows.find(line => !line.includes('@bluesynth-examples/service'))!;
+  expect(serviceRow).toMatch(/conflicts: 1 conflicted file\(s\)/);
+  expect(otherRow).not.toMatch(/conflicts/);
+});
