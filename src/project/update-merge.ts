@@ -22,7 +22,8 @@ import { Instantiation } from './instantiation-record';
 import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
 import { carryRenames, detectRenames, detectTreeRenames, Rename, RenamedSource, renamesToCarry } from './renames';
 import { blobId, objectStore, sameAsEntry, writeTreeWith } from './object-store';
-import { reportFromFolders, SideLookup } from './update-report';
+import type { SideLookup } from './update-report';
+import { reportFromFolders } from '../resynth/report';
 import { WorkFolder } from './work-folder';
 
 /** The three sides of an update and where it works. */

@@ -98,23 +98,3 @@ export function countOutcomes(files: readonly UpdateFileReport[]): Record<Update
   return counts;
 }
 
-/**
- * A report made by comparing folders, for a blueprint whose `resynth()` reports nothing (one built on the
- * CodeCatalyst SDK, whose resynth returns void): each path of the existing or merged repository folder
- * with its outcome; a merged file with conflict markers counts as a conflict. The strategy is unknown.
- */
-export function reportFromFolders(existing: Map<string, BundleFile>, merged: Map<string, BundleFile>, prefix: string): FileReport[] {
-  const paths = [...new Set([...existing.keys(), ...merged.keys()])].sort();
-  return paths.map(relative => {
-    const before = existing.get(relative);
-    const after = merged.get(relative);
-    const conflicts = after ? countConflictMarkers(after.buffer) : 0;
-    const outcome: FileOutcome = conflicts ? 'conflict' : !before ? (after ? 'added' : 'unchanged') : !after ? 'deleted' : before.buffer.equals(after.buffer) ? 'unchanged' : 'updated';
-    return { path: prefix + relative, strategy: 'resynth()', chosenBy: 'code', outcome, present: !!after, conflicts, overridden: 0 };
-  });
-}
-
-function countConflictMarkers(buffer: Buffer): number {
-  if (buffer.indexOf('<<<<<<< ') < 0) return 0;
-  return buffer.toString('latin1').split('\n').filter(line => line.startsWith('<<<<<<< ')).length;
-}

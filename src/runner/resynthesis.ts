@@ -12,7 +12,7 @@ import { ensureWritableFolder } from '../bundle/writable';
 import { repositoryDiffs } from '../resynth/diffs';
 import type { OptionsIssue } from '../schema/validate';
 import { validateForRun } from '../schema/validate-configurations';
-import type { ResynthReport } from '../resynth/report';
+import { reportFromFolders, ResynthReport, totalsOf } from '../resynth/report';
 import { InputError } from '../errors';
 import { PreparedBlueprint } from './runner';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
@@ -238,14 +238,18 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     }, resolver),
   );
   jobs.push(resolve);
-  if (!resolve.ok || !resolve.report) {
-    if (resolve.ok) {
-      jobs[jobs.length - 1] = { ...resolve, ok: false, error: { name: 'JobError', message: 'the blueprint\'s resynth() returned no report' } };
-    }
-    return finish(false);
-  }
-  writeReportAndDiffs(folder, resolve.report, bundle(BundleNames.EXISTING), bundle(BundleNames.RESOLVED));
-  return finish(true, resolve.report);
+  if (!resolve.ok) return finish(false);
+  // A blueprint on the CodeCatalyst SDK that overrides resynth() returns nothing, as the SDK's does: compare the folders.
+  const report = resolve.report ?? reportOfFolders(bundle(BundleNames.EXISTING), bundle(BundleNames.RESOLVED));
+  writeReportAndDiffs(folder, report, bundle(BundleNames.EXISTING), bundle(BundleNames.RESOLVED));
+  return finish(true, report);
+}
+
+/** The report of a resynthesis whose `resynth()` reported nothing: each file under `src/`, by comparing the existing and resolved bundles. */
+function reportOfFolders(existing: string, resolved: string): ResynthReport {
+  const sourceOf = (dir: string) => new Map([...readBundle(dir)].filter(([p]) => p.startsWith(`${BundleLayout.SOURCE}/`)));
+  const files = reportFromFolders(sourceOf(existing), sourceOf(resolved));
+  return { files, totals: totalsOf(files), warnings: ['the blueprint\'s resynth() returned no report; outcomes come from comparing the folders'] };
 }
 
 const REPORT_FILE = 'resynth-report.json';

@@ -91,3 +91,19 @@ test("the SDK's built-in strategies (by name) become the framework's; the bluepr
   expect(mapped['src/app'][0].strategy).toBe(BUILTIN_STRATEGIES.find(s => s.id === 'threeWayMerge')!.strategy);
   expect(mapped['src/app'][1].strategy).toBe(own);
 });
+
+test('a blueprint whose own resynth() reports nothing (the SDK\'s returns void) gets a report made by comparing the folders', () => {
+  const source = SDK_LIKE.replace('export class Blueprint extends SdkBlueprint {', `export class Blueprint extends SdkBlueprint {
+  override resynth(_ancestor: string, _existing: string, proposed: string): void {
+    // Takes the proposed repository as it is, and says nothing.
+    fs.cpSync(path.join(proposed, 'src'), path.join(this.outdir, 'src'), { recursive: true });
+  }`);
+  const dir = makeBlueprint(tempDir('bluesynth-sdk-void-'), source, { 'src/defaults.json': JSON.stringify({ name: 'one' }) });
+  writeTree(dir, { 'config/next.json': JSON.stringify({ name: 'two' }), 'config/defaults.json': JSON.stringify({ name: 'one' }) });
+  const result = runCli(['resynth', '--options', 'config/next.json', '--prior-options', 'config/defaults.json', '--outdir', 'out', '--validation', 'off'], { cwd: dir });
+  expect(result.stderr).not.toContain('returned no report');
+  expect(result.code).toBe(0);
+  const report = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'resynth.next', 'resynth-report.json'), 'utf8'));
+  expect(report.files.find((f: any) => f.path === 'src/app/service.txt')).toMatchObject({ outcome: 'updated', strategy: 'resynth()' });
+  expect(report.warnings).toContain('the blueprint\'s resynth() returned no report; outcomes come from comparing the folders');
+});
