@@ -23,7 +23,7 @@ import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
 import { carryRenames, detectRenames, detectTreeRenames, Rename, RenamedSource, renamesToCarry } from './renames';
 import { blobId, objectStore, sameAsEntry, writeTreeWith } from './object-store';
 import type { SideLookup } from './update-report';
-import { reportFromFolders } from '../resynth/report';
+import { FOLDERS_REPORT_WARNING, reportFromFolders } from '../resynth/report';
 import { WorkFolder } from './work-folder';
 
 /** The three sides of an update and where it works. */
@@ -188,7 +188,7 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
   // A blueprint on the CodeCatalyst SDK merges in its own resynth() and reports nothing: compare folders.
   const report = resolveJob.report ?? {
     files: reportFromFolders(readBundle(repoFolder('existing')), readBundle(repoFolder('resolved')), prefix),
-    warnings: ['the blueprint\'s resynth() returned no report; outcomes come from comparing the folders'],
+    warnings: [FOLDERS_REPORT_WARNING],
   };
   const keptForOthers = keepOtherOwnersFiles(sides.others, existing, repoFolder('existing'), repoFolder('resolved'), prefix);
   const read = (side: string) => (p: string) => readIfFile(path.join(repoFolder(side), p));

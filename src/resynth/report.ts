@@ -152,6 +152,9 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** The warning of a report made by {@link reportFromFolders}. */
+export const FOLDERS_REPORT_WARNING = 'the blueprint\'s resynth() returned no report; outcomes come from comparing the folders';
+
 /**
  * A report made by comparing folders, for a blueprint whose `resynth()` reports nothing (one built on the
  * CodeCatalyst SDK, whose resynth returns void): each path of the existing or merged repository folder

@@ -12,7 +12,7 @@ import { ensureWritableFolder } from '../bundle/writable';
 import { repositoryDiffs } from '../resynth/diffs';
 import type { OptionsIssue } from '../schema/validate';
 import { validateForRun } from '../schema/validate-configurations';
-import { reportFromFolders, ResynthReport, totalsOf } from '../resynth/report';
+import { FOLDERS_REPORT_WARNING, reportFromFolders, ResynthReport, totalsOf } from '../resynth/report';
 import { InputError } from '../errors';
 import { PreparedBlueprint } from './runner';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
@@ -249,7 +249,7 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
 function reportOfFolders(existing: string, resolved: string): ResynthReport {
   const sourceOf = (dir: string) => new Map([...readBundle(dir)].filter(([p]) => p.startsWith(`${BundleLayout.SOURCE}/`)));
   const files = reportFromFolders(sourceOf(existing), sourceOf(resolved));
-  return { files, totals: totalsOf(files), warnings: ['the blueprint\'s resynth() returned no report; outcomes come from comparing the folders'] };
+  return { files, totals: totalsOf(files), warnings: [FOLDERS_REPORT_WARNING] };
 }
 
 const REPORT_FILE = 'resynth-report.json';
