@@ -6,6 +6,7 @@ import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { listBundle } from '../bundle/read';
 import { cacheDir, readJsonIfValid } from '../cache/cache-dir';
 import { isShared, resolveShared } from './module-map';
+import { publishedEntry } from './fast';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
@@ -41,7 +42,10 @@ export class CacheRunner implements Runner {
   async prepare(blueprintDir: string): Promise<PreparedBlueprint> {
     const entry = path.join(blueprintDir, BlueprintFolder.ENTRY);
     if (!fs.existsSync(entry)) {
-      throw new InputError(`${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts)`);
+      // A published package is a build already (the SDK's bundle their dependencies too): it runs as it is.
+      const published = publishedEntry(blueprintDir);
+      if (published) return { entry: published, transpile: false };
+      throw new InputError(`${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts, or a published package from its package.json 'main')`);
     }
     const buildDir = cacheDir('builds', sha256(fs.realpathSync(blueprintDir)).slice(0, 16));
     const bundle = path.join(buildDir, 'blueprint.js');

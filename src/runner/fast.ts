@@ -23,7 +23,7 @@ export class FastRunner implements Runner {
 }
 
 /** The compiled entry of a published package: its package.json `main`, when that file exists. */
-function publishedEntry(blueprintDir: string): string | undefined {
+export function publishedEntry(blueprintDir: string): string | undefined {
   let main: unknown;
   try {
     main = JSON.parse(fs.readFileSync(path.join(blueprintDir, 'package.json'), 'utf8')).main;
