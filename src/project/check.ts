@@ -9,6 +9,7 @@ import { wholeBundle } from '../runner/run-job';
 import type { RunOptions } from '../runner/synthesize';
 import { findBaseline, landingCommit } from './baseline';
 import { staleBaseline } from './stale-baseline';
+import { errorInRepositoryTerms, inRepositoryTerms } from './repository-terms';
 import { BlueprintJobs } from './blueprint-jobs';
 import { prepareExistingBundle } from './existing-bundle';
 import { Git } from './git';
@@ -116,7 +117,12 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const head = new GitTreeSource(git, 'HEAD', prefix, COMMAND_PATHS);
   const landing = landingCommit(git, baseline);
   const landed = new GitTreeSource(git, landing, prefix, COMMAND_PATHS);
-  const editedByHand = handEdits(landed, head, instantiation, prefix);
+  let editedByHand: InstantiationCheck['editedByHand'];
+  try {
+    editedByHand = handEdits(landed, head, instantiation, prefix);
+  } catch (error) {
+    throw errorInRepositoryTerms(error, prefix);
+  }
 
   let reproducible: InstantiationCheck['reproducible'] = 'unknown';
   let differing: string[] | undefined;
@@ -156,7 +162,7 @@ function handEdits(landed: GitTreeSource, head: GitTreeSource, instantiation: In
     const strategy = rule && OWNING_STRATEGIES.get(rule.strategy);
     if (!strategy) continue;
     if (landed.entries.get(bundlePath)!.oid !== head.entries.get(bundlePath)?.oid) {
-      edited.push({ path: bundlePath.slice(prefix.length), strategy: rule.id === strategy ? strategy : `${rule.id} (${strategy})`, declaredAt: rule.declaredAt });
+      edited.push({ path: bundlePath.slice(prefix.length), strategy: rule.id === strategy ? strategy : `${rule.id} (${strategy})`, declaredAt: rule.declaredAt && inRepositoryTerms(rule.declaredAt, prefix) });
     }
   }
   return edited;

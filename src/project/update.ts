@@ -6,6 +6,7 @@ import { FolderSink, writeAll } from '../bundle/sink';
 import type { MemoryBundle } from '../blueprint/job-environment';
 import { baselineMessage, findBaselineCommit } from './baseline';
 import { staleBaseline } from './stale-baseline';
+import { errorInRepositoryTerms, inRepositoryTerms, unownedEntries } from './repository-terms';
 import { compareReleases, isRelease } from './sources/semver-tags';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { ProjectInputError } from './errors';
@@ -201,9 +202,13 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       record: serializeRecord(withInstantiation(record, next)),
       others: record.filter(i => i.id !== id),
     };
-    merged = here
-      ? mergeInProcess(sides, synthJob.merge!, request.merge ?? {}, synthJob.pullRequest)
-      : await mergeInJob(sides, jobs, options, request.merge ?? {}, synthJob.pullRequest);
+    try {
+      merged = here
+        ? mergeInProcess(sides, synthJob.merge!, request.merge ?? {}, synthJob.pullRequest)
+        : await mergeInJob(sides, jobs, options, request.merge ?? {}, synthJob.pullRequest);
+    } catch (error) {
+      throw errorInRepositoryTerms(error, prefix);
+    }
     step(here ? 'new baseline tree written, renames found, merged in this process' : 'ancestor side written, renames found, merged by resynth()');
     const { renames, followed, keptForOthers, pullRequest } = merged;
     const files = updateFileReports(merged.files, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])), new Map(followed.map(r => [r.to, r.from])))
@@ -212,7 +217,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // Allowed (a bad release is rolled back so), but never by surprise.
     const downgrade = previous && isRelease(previous.versionId) && isRelease(pkg.version) && compareReleases(pkg.version, previous.versionId) < 0
       ? [`${pkg.version} is older than the recorded ${previous.versionId}: this update is a downgrade`] : [];
-    const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, warnings: [...downgrade, ...merged.warnings], pullRequest };
+    const warnings = [...downgrade, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix)];
+    const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
 
     // The new baseline: the pristine generated content and the new record, child of the old baseline.

@@ -1,0 +1,46 @@
+import { BundleSource } from '../bundle/source';
+import { ResynthInputError } from '../resynth/strategies/errors';
+import { compileOwnerPattern } from '../resynth/ownership/owner';
+import { parseOwnershipFileWithLines } from '../resynth/ownership/ownership-file';
+import { LOCAL_STRATEGY_ID } from '../resynth/strategies/local';
+import { ownershipFilesOf } from '../resynth/resolve';
+import type { Instantiation } from './instantiation-record';
+
+/**
+ * A message of the merge in the repository's terms: the merge names files by bundle path
+ * (`src/<repository>/.ownership-file:20`), which is not where they are in the repository a user looks at.
+ */
+export function inRepositoryTerms(text: string, prefix: string): string {
+  return text.replace(new RegExp(`(?<![\\w./-])${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g'), '');
+}
+
+/** An error of the merge (an `.ownership-file` that does not parse) in the repository's terms; any other as it is. */
+export function errorInRepositoryTerms(error: unknown, prefix: string): unknown {
+  return error instanceof ResynthInputError ? new ResynthInputError(inRepositoryTerms(error.message, prefix)) : error;
+}
+
+/**
+ * Warnings for `.ownership-file` entries whose owner names none of the blueprints recorded in the repository:
+ * no update applies them, which a team that wrote one to protect its files would not guess. `[local]` entries,
+ * whose owner is a command, apply to every blueprint.
+ */
+export function unownedEntries(existing: BundleSource, record: readonly Instantiation[], prefix: string): string[] {
+  const warnings: string[] = [];
+  const blueprints = record.map(instantiation => ({ name: instantiation.packageName, version: instantiation.versionId }));
+  for (const [file, { buffer }] of ownershipFilesOf(existing)) {
+    let entries: ReturnType<typeof parseOwnershipFileWithLines>;
+    try {
+      entries = parseOwnershipFileWithLines(buffer.toString('utf8'), file);
+    } catch {
+      continue; // the merge names a file that does not parse
+    }
+    for (const { entry, line } of entries) {
+      if (entry.identifier === LOCAL_STRATEGY_ID || blueprints.some(compileOwnerPattern(entry.owner))) continue;
+      warnings.push(
+        `${inRepositoryTerms(file, prefix)}:${line}: [${entry.identifier}] ${entry.owner}: the owner names no blueprint of this repository ` +
+          `(recorded: ${record.map(i => i.packageName).join(', ')}), so no update applies the entry; name the blueprint's package as its owner`,
+      );
+    }
+  }
+  return warnings;
+}
