@@ -57,6 +57,8 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
       outcome = 'kept';
       note = file.present ? `the blueprint changed it; '${file.strategy}' kept the project's version` : 'deleted in the project; stays deleted';
     }
+    // Moved by the blueprint: the repository's file changes place, whatever its content does.
+    if (outcome === 'unchanged' && file.present && renamedFrom.has(path)) outcome = 'updated';
     // Replaced whole: the project had changed it, and the blueprint's version was taken as it is (alwaysUpdate):
     // the project's changes are lost, so the file counts as overridden, unless the blueprint's version holds them.
     if (outcome === 'updated' && replacedProjectChanges(sides.ancestor(path), sides.existing(path), proposed, sides.resolved(path))) {

@@ -87,8 +87,7 @@ function printUpdate(result: UpdateResult): void {
   const t = result.totals;
   console.log(`  ${t.updated} updated, ${t.added} added, ${t.deleted} deleted, ${t.overridden} overridden, ${t.kept} kept as the project has them, ${t.conflict} conflicted, ${t.unchanged} unchanged`);
   for (const file of result.files) {
-    // A file the blueprint moved changes place in the work tree even when its content does not.
-    if (file.outcome === 'unchanged' && !file.renamedFrom) continue;
+    if (file.outcome === 'unchanged') continue;
     const detail = [file.strategy];
     if (file.conflicts) detail.push(`${file.conflicts} conflict hunk${file.conflicts === 1 ? '' : 's'}`);
     if (file.overridden) detail.push(`${file.overridden} hunk${file.overridden === 1 ? '' : 's'} of the project's dropped`);
