@@ -212,7 +212,10 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     step(here ? 'new baseline tree written, renames found, merged in this process' : 'ancestor side written, renames found, merged by resynth()');
     const { renames, followed, keptForOthers, pullRequest } = merged;
     const files = updateFileReports(merged.files, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])), new Map(followed.map(r => [r.to, r.from])))
-      .map(file => (keptForOthers.has(file.path) ? { ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0, note: `owned by ${keptForOthers.get(file.path)}; left as the project has it` } : file));
+      .map(file => (keptForOthers.has(file.path) ? {
+        ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0,
+        note: `owned by ${keptForOthers.get(file.path)}; ${merged!.sides.existing(file.path) ? 'left as the project has it' : 'not added'}`,
+      } : file));
     step('report');
     // Allowed (a bad release is rolled back so), but never by surprise.
     const downgrade = previous && isRelease(previous.versionId) && isRelease(pkg.version) && compareReleases(pkg.version, previous.versionId) < 0
