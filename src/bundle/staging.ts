@@ -81,7 +81,7 @@ export class InPlaceBundle {
     const resolved = path.resolve(target);
     const parent = path.dirname(resolved);
     ensureWritableFolder(parent);
-    fs.mkdirSync(parent, { recursive: true });
+    const made = fs.mkdirSync(parent, { recursive: true });
     const writing = removeStaleStaging(resolved);
     if (writing) {
       throw new InputError(
@@ -92,10 +92,10 @@ export class InPlaceBundle {
     const marker = fs.mkdtempSync(path.join(parent, `${writingPrefix(resolved)}${runId()}-`));
     fs.rmSync(resolved, { recursive: true, force: true });
     fs.mkdirSync(resolved, { mode: 0o755 });
-    return new InPlaceBundle(resolved, marker);
+    return new InPlaceBundle(resolved, marker, made);
   }
 
-  private constructor(readonly target: string, private readonly marker: string) {}
+  private constructor(readonly target: string, private readonly marker: string, private readonly madeFolder: string | undefined) {}
 
   /** The job completed: the bundle stays. */
   commit(): void {
@@ -106,6 +106,14 @@ export class InPlaceBundle {
   discard(): void {
     fs.rmSync(this.target, { recursive: true, force: true });
     fs.rmSync(this.marker, { recursive: true, force: true });
+    // The folders made for it go too, while empty (`OUT/synth.<config>/` of a failed configuration).
+    for (let folder = path.dirname(this.target); this.madeFolder && folder.startsWith(this.madeFolder); folder = path.dirname(folder)) {
+      try {
+        fs.rmdirSync(folder);
+      } catch {
+        break; // not empty: another job's bundle, or the user's
+      }
+    }
   }
 }
 

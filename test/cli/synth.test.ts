@@ -136,7 +136,7 @@ export class Blueprint extends ParentBlueprint {
     const noOutdir = runCli(['synth', '--options', 'bad.json'], { cwd: dir });
     expect(noOutdir.code).toBe(2);
     expect(noOutdir.stderr).toContain('--outdir');
-    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults'))).toBe(false);
   });
 });
 
@@ -178,7 +178,8 @@ export class Blueprint extends ParentBlueprint {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('exited (0) before it completed');
     expect(result.stderr).toContain('leaving');
-    expect(fs.existsSync(path.join(dir, 'out/synth.defaults/proposed-bundle'))).toBe(false);
+    // Nothing is left of it, not even the folders made for it.
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults'))).toBe(false);
   });
 
   test('--timeout kills a job that hangs', () => {
