@@ -46,7 +46,8 @@ export interface CreateResult {
 /**
  * Synthesizes a blueprint and makes each source repository of its bundle a git repository under the
  * project folder, whose first commit is the baseline: the generated files plus the instantiation record
- * and the blueprint's durable state.
+ * and the blueprint's durable state. The files the blueprint writes for a new project only (see
+ * `synthesizeSeeingProject`) come in a second commit on top.
  * Every target is checked before anything is written; each repository is built in a staging folder and
  * renamed into place.
  */
@@ -139,7 +140,6 @@ async function synthesizeSeeingProject(jobs: BlueprintJobs, options: Record<stri
   return wholeBundle(work.path('seen'), job.inMemory);
 }
 
-
 /** A repository folder may be made where nothing is, or where an empty folder is. */
 function assertFreeTarget(target: string): void {
   const stat = fs.statSync(target, { throwIfNoEntry: false });
@@ -175,10 +175,10 @@ function initRepository(files: FileMap, target: string, message: string, scratch
     const chosen = git.tryRun(['config', '--get', 'init.defaultBranch']).stdout.toString().trim();
     git.run(['init', '--quiet', ...(chosen ? [] : ['--initial-branch=main'])]);
     const store = objectStore(git, path.join(staging, '.git', 'objects'), false, emptyTree(git));
-    const tree = writeTreeWith(store, { treeish: undefined, entries: new Map(), blob: oid => git.runBuffer(['cat-file', 'blob', oid]) }, files, [], scratch);
-    const commit = store.commit(tree, [], message);
+    const nothing = { treeish: undefined, entries: new Map(), blob: (oid: string) => git.runBuffer(['cat-file', 'blob', oid]) };
+    const commit = store.commit(writeTreeWith(store, nothing, files, [], scratch), [], message);
     // The project's first content, where it differs from the baseline, is a commit of its own on top.
-    const head = project ? store.commit(writeTreeWith(store, { treeish: undefined, entries: new Map(), blob: oid => git.runBuffer(['cat-file', 'blob', oid]) }, project.files, [], scratch), [commit], project.message) : commit;
+    const head = project ? store.commit(writeTreeWith(store, nothing, project.files, [], scratch), [commit], project.message) : commit;
     git.run(['update-ref', '-m', 'blueprint create', 'HEAD', head]);
     git.run(['reset', '--quiet', '--hard', 'HEAD']);
     if (fs.existsSync(target)) fs.rmdirSync(target);
