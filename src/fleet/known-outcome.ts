@@ -24,10 +24,9 @@ export function knownOutcome(git: Git, baseTip: string, instantiation: Instantia
   if (records(instantiation, planned)) return { state: 'up-to-date' };
   for (const [branch, { tip, parents }] of remoteTips()) {
     if (tip === baseTip) continue;
-    // An update branch's tip is the update's merge commit, or the commit of its conflicts on top of it.
-    const mergeOfBase = parents.length === 2 && parents[0] === baseTip;
-    const onMerge = parents.length === 1 && git.run(['rev-list', '--parents', '-n', '1', parents[0]]).trim().split(' ')[1] === baseTip;
-    if (!mergeOfBase && !onMerge) continue;
+    // An update branch's tip is the update's merge commit (its conflicts committed in it, with --push-conflicts);
+    // a commit on top of it is a developer's, whose branch is theirs (see pushBranch), not this run's to skip.
+    if (parents.length !== 2 || parents[0] !== baseTip) continue;
     const shown = git.tryRun(['show', `${tip}:${RECORD_PATH}`]);
     if (shown.status !== 0) continue;
     const recorded = parseRecord(shown.stdout.toString('utf8'), `origin/${branch}:${RECORD_PATH}`).find(i => i.id === instantiation.id);
