@@ -68,6 +68,7 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     existingBundle: work.path('existing'), instantiationsFile: work.path('instantiations.json'), instantiationId: id, durableStorage: work.path('durable-seeing'),
   }, request);
   try {
+    seeing.start(); // its job process boots while the first run runs
     const proposed = work.path('proposed');
     // Kept in memory where the blueprint allows it: git writes each repository's files once, from its objects.
     const job = await jobs.synth(options, proposed, 'PROPOSED', { origin: { overrides: overridesOrigin(request.overrides, schema) }, inMemory: true });
