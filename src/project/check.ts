@@ -126,6 +126,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
 
   let reproducible: InstantiationCheck['reproducible'] = 'unknown';
   let differing: string[] | undefined;
+  let notRun: string | undefined;
   if (request.reproduce !== false && source) {
     try {
       // A create ran once for a new project: what it generated is what it landed (the baseline, and the files it
@@ -135,13 +136,16 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
       differing = await regenerate(git, source.kind === 'git' ? instantiation.sourceRevision : source.kind === 'npm' ? instantiation.versionId : undefined, source, generated, context, instantiation, request);
       reproducible = differing.length === 0 ? 'yes' : 'no';
     } catch (error) {
-      reasons.push(`the recorded version cannot be run again: ${(error as Error).message.split('\n')[0]}`);
+      // Whether the project drifted from what the blueprint makes cannot be told (--no-reproduce skips the question).
+      notRun = `the recorded version cannot be run again: ${(error as Error).message.split('\n')[0]}`;
+      reasons.push(notRun);
     }
   }
+  // A source that cannot be reached may have newer versions than the cache shows.
+  const undetermined = !source || source.unreachable ? reason : notRun;
   return {
     instantiation, baseline, newest, behind, reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
-    // A source that cannot be reached may have newer versions than the cache shows.
-    ...(!source || source.unreachable ? { undetermined: reason } : {}), editedByHand,
+    ...(undetermined ? { undetermined } : {}), editedByHand,
   };
 }
 

@@ -128,8 +128,9 @@ describe('a registry package runs sandboxed unless a runner is named', () => {
 
     const check = runCli(['check'], { cwd: repo, env: env('write') });
     expect(check.stderr).toContain('note: bp-registry is a package installed from a registry, so it runs under the sandbox runner');
-    // check reports a recorded version it could not run again as a note (reproducible: unknown)
+    // check reports a recorded version it could not run again as a note (reproducible: unknown), and cannot tell: exit 2
     expect(check.stdout).toMatch(/note +the recorded version cannot be run again: .*SandboxError: the sandbox refused writing/);
+    expect(check.code).toBe(2);
     expect(fs.existsSync(outside)).toBe(false);
 
     expect(runCli(['update', '--set', 'flavour=newer', '--runner', 'fast'], { cwd: repo, env: env('read') }).code).toBe(0);
