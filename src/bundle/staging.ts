@@ -121,8 +121,14 @@ export class InPlaceBundle {
  * This process as the names of its staging folders and markers record it: its id and, where it can be read,
  * its start time, since ids are reused and a later process with the same id is not this run.
  */
-function runId(): string {
+export function runId(): string {
   return `${process.pid}-${startTimeOf(process.pid) ?? 'x'}`;
+}
+
+/** Whether the run a {@link runId} names still goes on. */
+export function runStillGoing(id: string): boolean {
+  const [pid, started] = id.split('-');
+  return stillRunning(Number(pid), started === 'x' ? undefined : started);
 }
 
 /** Whether the process that named a folder (its id, and its start time when recorded) still runs. */

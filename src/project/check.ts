@@ -204,7 +204,7 @@ interface GenerationContext {
  */
 async function regenerate(git: Git, version: string | undefined, source: ReturnType<typeof blueprintSource>, generated: GitTreeSource, context: GenerationContext | undefined, instantiation: Instantiation, request: CheckRequest): Promise<string[]> {
   const resolved = source.resolve(version);
-  const work = new WorkFolder();
+  const work = new WorkFolder(instantiation.id);
   const durable = new DurableState(instantiation.id, work.path('durable'));
   const jobs = new BlueprintJobs(resolved.blueprintDir, {
     ...(context ? { existingBundle: work.path('existing'), instantiationsFile: work.path('instantiations.json') } : {}),

@@ -59,8 +59,8 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   const schema = optionsSchema(resolved.blueprintDir);
   // The wizard's entropy goes on the defaults, so that a value the user gives is taken as given.
   const options = applyOverrides(withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema), request.overrides ?? {}, schema);
-  const work = new WorkFolder();
   const id = newInstantiationId();
+  const work = new WorkFolder(id);
   const durable = new DurableState(id, work.path('durable'));
   const jobs = new BlueprintJobs(resolved.blueprintDir, { durableStorage: durable.dir }, request);
   // The blueprint once more, seeing the project it has just made, as every update will see it; what it stores then is not kept.

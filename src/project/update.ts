@@ -134,9 +134,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   const options = applyOverrides(base, request.overrides ?? {}, schema);
   let repositoryName = previous?.repository ?? request.repository ?? path.basename(repository.root);
 
-  const work = new WorkFolder();
-  const bundle = (side: string) => work.path(side);
   const id = previous?.id ?? newInstantiationId();
+  const work = new WorkFolder(id);
+  const bundle = (side: string) => work.path(side);
   const jobs = new BlueprintJobs(resolved.blueprintDir, {
     existingBundle: bundle('existing'),
     instantiationsFile: work.path('instantiations.json'),

@@ -52,3 +52,32 @@ export class Blueprint extends ParentBlueprint {
   expect(JSON.parse(afterUpdate.stdout).instantiations[0]).toMatchObject({ reproducible: 'yes' });
   expect(afterUpdate.code).toBe(0);
 });
+
+test('the paths a blueprint is given (its job folders) are the same on every run for an instantiation: a blueprint that records them changes nothing when nothing changed', () => {
+  const work = tempDir('bluesynth-work-folder-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { greeting: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repository, 'hello.txt', options.greeting + '\\n');
+    // As the SDK's test-blueprint records its environment.
+    new SourceFile(repository, 'seen.json', JSON.stringify({ durable: process.env.DURABLE_STORAGE_ABS, existing: process.env.EXISTING_BUNDLE_ABS ?? null }) + '\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  expect(runCli(['update', '--set', 'greeting=hi'], { cwd: repo }).code).toBe(0);
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const again = runCli(['update', '--json'], { cwd: repo });
+  expect(JSON.parse(again.stdout).state).toBe('up-to-date');
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  const check = runCli(['check', '--json'], { cwd: repo });
+  expect(JSON.parse(check.stdout).instantiations[0]).toMatchObject({ reproducible: 'yes' });
+  // Held by no run once the command ends: nothing of it is left in the cache folder.
+  const id = JSON.parse(fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8'))[0].id;
+  expect(fs.existsSync(path.join(process.env.BLUESYNTH_CACHE_DIR!, 'work', id))).toBe(false);
+});
