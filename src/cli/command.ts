@@ -38,8 +38,32 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnTy
   try {
     return parseArgs<T>({ strict: true, ...config });
   } catch (error) {
+    // Node's own message for an unknown option ends in a hint about '--' with an unbalanced quote: say it plainly, with the nearest option.
+    const unknown = (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
+    if (unknown) {
+      const near = nearestOption(unknown.replace(/^-+/, '').split('=')[0], Object.keys(config.options ?? {}));
+      throw new UsageError(`unknown option '${unknown}'${near ? ` (did you mean --${near}?)` : ''}`);
+    }
     throw new UsageError((error as Error).message);
   }
+}
+
+/** The option nearest to a mistyped one (at most two edits, or a unique prefix), if any. */
+function nearestOption(typed: string, options: readonly string[]): string | undefined {
+  const prefixed = options.filter(option => option.startsWith(typed));
+  if (typed.length >= 3 && prefixed.length === 1) return prefixed[0];
+  const scored = options.map(option => ({ option, distance: editDistance(typed, option) })).sort((a, b) => a.distance - b.distance);
+  return scored[0] && scored[0].distance <= 2 ? scored[0].option : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
 }
 
 /**

@@ -23,3 +23,23 @@ describe('--help', () => {
     expect(descriptionColumn('  --style merge|diff3     conflict style')).toBe(26);
   });
 });
+
+describe('an unknown option', () => {
+  const { parseCommandArgs } = require('../../src/cli/command') as typeof import('../../src/cli/command');
+  const options = { blueprint: { type: 'string' }, outdir: { type: 'string' }, 'dry-run': { type: 'boolean' } } as const;
+
+  test.each([
+    [['--bluprint', 'x'], "unknown option '--bluprint' (did you mean --blueprint?)"],
+    [['--outdri=x'], "unknown option '--outdri' (did you mean --outdir?)"],
+    [['--dry'], "unknown option '--dry' (did you mean --dry-run?)"],
+    [['--zzz'], "unknown option '--zzz'"],
+  ])('%j is named plainly, with the nearest option', (args, message) => {
+    let thrown: unknown;
+    try {
+      parseCommandArgs({ args, options, allowPositionals: true });
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as Error).message).toBe(message);
+  });
+});

@@ -98,7 +98,7 @@ test.each([
 test.each([
   [['update', '--repos', 'repos.txt', '--canary', '0'], '--canary must be a whole number of at least 1', 'Usage: blueprint fleet update --repos FILE'],
   [['update', '--repos', 'repos.txt', '--jobs', 'abc'], '--jobs must be a whole number of at least 1', 'Usage: blueprint fleet update --repos FILE'],
-  [['status', '--nope'], "Unknown option '--nope'", 'Usage: blueprint fleet status --repos FILE'],
+  [['status', '--nope'], "unknown option '--nope'", 'Usage: blueprint fleet status --repos FILE'],
 ])('a usage error of a fleet subcommand prints that subcommand\'s usage, not the fleet\'s: %j', (args, message, usage) => {
   const run = runCli(['fleet', ...args], { cwd: work });
   expect(run.code).toBe(2);
