@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { FileMap } from '../bundle/file-map';
 import { listBundle, readBundleEntry } from '../bundle/read';
 import { FolderSink } from '../bundle/sink';
-import { GitTreeSource } from './git-tree';
+import { GitTreeSource, inPathList } from './git-tree';
 import { RECORD_PATH } from './instantiation-record';
 
 /**
@@ -18,7 +18,7 @@ export const COMMAND_PATHS: readonly string[] = [RECORD_PATH, `${DURABLE_FOLDER}
 
 /** Whether a repository path is one of {@link COMMAND_PATHS} (the record, or a file under the durable state's folder). */
 export function isCommandPath(repositoryPath: string): boolean {
-  return COMMAND_PATHS.some(commandPath => (commandPath.endsWith('/') ? repositoryPath.startsWith(commandPath) : repositoryPath === commandPath));
+  return inPathList(COMMAND_PATHS, repositoryPath);
 }
 
 /**

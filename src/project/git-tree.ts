@@ -103,6 +103,11 @@ export class ObjectCache {
   }
 }
 
+/** Whether a repository path is one of `paths`, each a file's path or a folder's (ending in `/`, holding the path). */
+export function inPathList(paths: readonly string[], repositoryPath: string): boolean {
+  return paths.some(listed => (listed.endsWith('/') ? repositoryPath.startsWith(listed) : repositoryPath === listed));
+}
+
 /**
  * A git tree seen as (part of) a bundle: the tree's paths appear under `prefix` (`src/<repository>/`),
  * minus the paths in `exclude` (a path, or a folder as `name/`), which are kept apart. The tree is listed
@@ -132,7 +137,7 @@ export class GitTreeSource implements BundleSource {
     this.trees = listing.trees;
     for (const [path, entry] of listing.entries) {
       if (entry.mode === '160000') this.submodules.set(path, entry);
-      else if (exclude.some(excluded => (excluded.endsWith('/') ? path.startsWith(excluded) : path === excluded))) this.excluded.set(path, entry);
+      else if (inPathList(exclude, path)) this.excluded.set(path, entry);
       else this.entries.set(prefix + path, entry);
     }
   }
