@@ -73,19 +73,19 @@ export function commitTree(git: Git, tree: string, parents: readonly string[], m
  * The commit that landed a baseline in the branch: the merge whose second parent it is (an update); for a
  * create, the commit of the project's first content on top of it, or the baseline itself when the two are
  * the same (see {@link CREATED_TRAILER}). What it holds is what the project had right after the create or
- * update, so a difference since is the project's own doing.
+ * update, so a difference since is the project's own doing. `update` says which of the two it is.
  */
-export function landingCommit(git: Git, baseline: string, from = 'HEAD'): string {
+export function landingCommit(git: Git, baseline: string, from = 'HEAD'): { commit: string; update: boolean } {
   const lines = git.run(['rev-list', '--parents', '--format=%(trailers:key=' + CREATED_TRAILER + ',valueonly)', '--ancestry-path', `${baseline}..${from}`]).split('\n');
   // rev-list lists newest first: the last match is the merge (or the create's commit) closest to the baseline.
-  let landing = baseline;
+  let landing = { commit: baseline, update: false };
   for (let i = 0; i < lines.length; i++) {
     if (!lines[i].startsWith('commit ')) continue;
     const [commit, first, second] = lines[i].slice('commit '.length).split(' ');
     // The format prints the trailer's value on a line of its own, and nothing for a commit without it.
     const trailer = lines[i + 1] ?? '';
     const created = first === baseline && second === undefined && trailer.trim() !== '' && !trailer.startsWith('commit ');
-    if (second === baseline || created) landing = commit;
+    if (second === baseline || created) landing = { commit, update: second === baseline };
   }
   return landing;
 }

@@ -116,7 +116,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const ancestor = new GitTreeSource(git, baseline, prefix, COMMAND_PATHS);
   const head = new GitTreeSource(git, 'HEAD', prefix, COMMAND_PATHS);
   const landing = landingCommit(git, baseline);
-  const landed = new GitTreeSource(git, landing, prefix, COMMAND_PATHS);
+  const landed = new GitTreeSource(git, landing.commit, prefix, COMMAND_PATHS);
   let editedByHand: InstantiationCheck['editedByHand'];
   try {
     editedByHand = handEdits(landed, head, instantiation, prefix);
@@ -179,10 +179,9 @@ function handEdits(landed: GitTreeSource, head: GitTreeSource, instantiation: In
  * instantiation's id when that record already had it (not for `update --add`). Undefined for a create, which
  * ran for a new project and saw none.
  */
-function generationContext(repository: ProjectRepository, landing: string, instantiation: Instantiation): GenerationContext | undefined {
-  const parents = repository.git.run(['rev-list', '--parents', '-n', '1', landing]).trim().split(' ').length - 1;
-  if (parents < 2) return undefined;
-  const before = `${landing}^1`;
+function generationContext(repository: ProjectRepository, landing: { commit: string; update: boolean }, instantiation: Instantiation): GenerationContext | undefined {
+  if (!landing.update) return undefined;
+  const before = `${landing.commit}^1`;
   const record = readRecordAt(repository, before);
   const previous = record.find(entry => entry.id === instantiation.id);
   const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
