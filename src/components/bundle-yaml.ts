@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import * as YAML from 'yaml';
+import type * as YAMLModule from 'yaml';
 
 /**
  * The SDK's file-name suffix for environments, account connections and secrets: five hex digits of the
@@ -15,5 +15,13 @@ export function hashedSuffix(input: string): string {
  * no folding, and only what survives a JSON round trip.
  */
 export function renderBundleYaml(data: object): string {
-  return '\n' + YAML.stringify(JSON.parse(JSON.stringify(data)), { indent: 2, lineWidth: 0 });
+  return '\n' + yaml().stringify(JSON.parse(JSON.stringify(data)), { indent: 2, lineWidth: 0 });
+}
+
+/**
+ * The `yaml` package, loaded when a component first writes YAML: a blueprint without workflows, environments or
+ * dev environments (and every job's start-up) skips its seventy modules.
+ */
+export function yaml(): typeof YAMLModule {
+  return require('yaml');
 }

@@ -1,6 +1,6 @@
 import { Component } from 'projen/lib/component';
-import * as YAML from 'yaml';
 import type { Blueprint } from '../../blueprint/blueprint';
+import { yaml } from '../bundle-yaml';
 import { SourceFile } from '../source-repository/file';
 import type { SourceRepository } from '../source-repository/repository';
 import type { WorkspaceDefinition } from './definition';
@@ -16,7 +16,7 @@ export const DEVFILE_PATH = 'devfile.yaml';
 export class DevEnvironment extends Component {
   constructor(blueprint: Blueprint, sourceRepository: SourceRepository, definition: WorkspaceDefinition) {
     super(blueprint);
-    new SourceFile(sourceRepository, DEVFILE_PATH, YAML.stringify(definition, { indent: 2 }));
+    new SourceFile(sourceRepository, DEVFILE_PATH, yaml().stringify(definition, { indent: 2 }));
   }
 }
 

@@ -1,8 +1,9 @@
 import * as path from 'path';
 import { Component } from 'projen/lib/component';
-import * as YAML from 'yaml';
+import type * as YAML from 'yaml';
 import type { Blueprint } from '../../blueprint/blueprint';
 import { normalizeRelative } from '../../bundle/paths';
+import { yaml } from '../bundle-yaml';
 import { SourceFile } from '../source-repository/file';
 import type { SourceRepository } from '../source-repository/repository';
 import type { WorkflowDefinition } from './definition';
@@ -42,7 +43,7 @@ export class Workflow extends Component {
 
 /** The file's text: the YAML, commented out if asked, below the additional comments. */
 function renderWorkflow(definition: any, options: WorkflowOptions | undefined): string {
-  let text = YAML.stringify(definition, { indent: 2, lineWidth: 0, ...options?.YAMLOptions });
+  let text = yaml().stringify(definition, { indent: 2, lineWidth: 0, ...options?.YAMLOptions });
   if (options?.commented) {
     // Every line, the empty one after the final newline included: the file ends with '# '.
     text = text.split('\n').map(comment).join('\n');
