@@ -1,5 +1,5 @@
 import * as path from 'path';
-import globby from 'globby';
+import type globbyModule from 'globby';
 import * as Mustache from 'mustache';
 import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { BLUEPRINT_DIR_ENV } from '../../blueprint/job-environment';
@@ -27,6 +27,8 @@ export class StaticAsset {
   static findAll<T extends StaticAsset>(this: new (assetPath: string, options?: StaticAssetOptions) => T, glob?: string, globOptions?: { cwd?: string }): T[] {
     const cwd = globOptions?.cwd ?? staticAssetsFolder();
     if (!isFolder(cwd)) return [];
+    // Loaded here: a blueprint without static assets (and every job's start-up) skips its eighty modules.
+    const globby: typeof globbyModule = require('globby');
     return globby
       .sync(glob ? glob.replace(/\\/g, '/') : '**/*', { cwd, dot: true, onlyFiles: true, followSymbolicLinks: false })
       .sort()
