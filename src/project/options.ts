@@ -160,6 +160,36 @@ function parseValue(text: string): unknown {
   }
 }
 
+/**
+ * The options an update starts from: the recorded ones, with every option the blueprint's (new) defaults have and
+ * the record lacks added at its default (with the wizard's entropy, as at create), so that an option a new
+ * version introduced is not missing. A recorded value always wins, and the recorded keys keep their order.
+ */
+export function recordedWithNewDefaults(recorded: Record<string, unknown>, blueprintDir: string): Record<string, unknown> {
+  const defaults = defaultOptions(blueprintDir);
+  if (!lacksAny(recorded, defaults)) return recorded;
+  return fillMissing(recorded, withDefaultEntropy(defaults, optionsSchema(blueprintDir)));
+}
+
+/** Whether `defaults` has a key (at any depth of plain objects) that `options` does not. */
+function lacksAny(options: Record<string, unknown>, defaults: Record<string, unknown>): boolean {
+  return Object.entries(defaults).some(([key, value]) => !(key in options) || (isPlainObject(value) && isPlainObject(options[key]) && lacksAny(options[key] as Record<string, unknown>, value)));
+}
+
+/** `options` with the keys of `defaults` it lacks added after its own. */
+function fillMissing(options: Record<string, unknown>, defaults: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...options };
+  for (const [key, value] of Object.entries(defaults)) {
+    if (!(key in result)) result[key] = value;
+    else if (isPlainObject(value) && isPlainObject(result[key])) result[key] = fillMissing(result[key] as Record<string, unknown>, value);
+  }
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /** A blueprint's default options: `src/defaults.json`, or a published package's compiled `lib/defaults.json`, else none. */
 export function defaultOptions(blueprintDir: string): Record<string, unknown> {
   const file = defaultsFileOf(blueprintDir);

@@ -1,0 +1,58 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { read } from './git-fixtures';
+
+/** An option a new blueprint version introduces, and options the record has that the blueprint no longer knows. */
+jest.setTimeout(300_000);
+
+const V1 = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { name: string; lint: boolean }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', '# ' + options.name + '\\n');
+  }
+}
+`;
+
+// v2 adds a nested default beside a new top-level option, and drops 'lint' (its schema refuses unknown options).
+const V2 = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { name: string; licence: string; ci: { node: string; cache: boolean } }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repo, 'README.md', '# ' + options.name + '\\n');
+    new SourceFile(repo, 'LICENSE', options.licence + '\\n');
+    new SourceFile(repo, 'ci.txt', options.ci.node + ' ' + options.ci.cache + '\\n');
+  }
+}
+`;
+
+test('an update adds the options a new version introduced at their defaults, keeps every recorded value, and records them', () => {
+  const work = tempDir('bluesynth-new-options-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), V1, { 'src/defaults.json': JSON.stringify({ name: 'svc', lint: true, ci: { node: '18' } }) });
+  expect(runCli(['create', '--blueprint', blueprint, '--set', 'name=orders', path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+
+  fs.writeFileSync(path.join(blueprint, 'src', 'index.ts'), V2);
+  fs.writeFileSync(path.join(blueprint, 'src', 'defaults.json'), JSON.stringify({ name: 'svc', licence: 'MIT', ci: { node: '22', cache: true } }));
+  fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: '2.0.0' }));
+  const update = runCli(['update'], { cwd: repo });
+  expect(update.code).toBe(0);
+  expect(read(repo, 'README.md')).toBe('# orders\n');
+  expect(read(repo, 'LICENSE')).toBe('MIT\n');
+  // The recorded ci.node stays; ci.cache, new, takes its default.
+  expect(read(repo, 'ci.txt')).toBe('18 true\n');
+  const record = JSON.parse(read(repo, '.bluesynth', 'instantiations.json'));
+  expect(record.instantiations?.[0]?.options ?? record[0]?.options).toMatchObject({ name: 'orders', licence: 'MIT', ci: { node: '18', cache: true } });
+
+  // The record still holds 'lint', which v2 no longer knows: the warning names the record, not v2's defaults file.
+  const check = runCli(['check'], { cwd: repo });
+  expect(check.code).toBe(0);
+  expect(check.stderr + check.stdout).toContain(`the recorded options (.bluesynth/instantiations.json): $.lint`);
+  expect(check.stderr + check.stdout).not.toContain('defaults.json');
+});
