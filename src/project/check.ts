@@ -15,7 +15,7 @@ import { prepareExistingBundle } from './existing-bundle';
 import { Git } from './git';
 import { GitTreeSource } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
-import { Instantiation, pickInstantiation, sdkInstantiations } from './instantiation-record';
+import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
 import { blueprintPackage } from './options';
 import { openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, BlueprintSourceKind } from './sources';
@@ -47,8 +47,12 @@ export interface InstantiationCheck {
    * (so no newer version can be seen), or its baseline is not in the history (a shallow clone).
    */
   readonly undetermined?: string;
-  /** Files the blueprint owns outright (alwaysUpdate, neverUpdate, onlyAdd entries) that differ from the baseline in HEAD. */
-  readonly editedByHand: { readonly path: string; readonly strategy: string; readonly declaredAt?: string }[];
+  /**
+   * Files the blueprint owns outright (alwaysUpdate, neverUpdate, onlyAdd entries) that differ from the baseline in HEAD.
+   * `drift` is true for an alwaysUpdate file, whose edits the next update overwrites; a neverUpdate or onlyAdd file is
+   * the project's to edit once made, so its edits are listed but do not make the repository out of date.
+   */
+  readonly editedByHand: { readonly path: string; readonly strategy: string; readonly declaredAt?: string; readonly drift: boolean }[];
 }
 
 /** What {@link checkRepository} found. */
@@ -76,7 +80,7 @@ export interface CheckRequest extends RunOptions {
   readonly reproduce?: boolean;
 }
 
-/** The strategies whose files the blueprint owns outright: a hand edit there is drift. */
+/** The strategies whose files the blueprint owns outright: edits there are reported (drift only under alwaysUpdate). */
 const OWNING_STRATEGIES = new Map([
   [MergeStrategies.alwaysUpdate, 'alwaysUpdate'],
   [MergeStrategies.neverUpdate, 'neverUpdate'],
@@ -95,7 +99,7 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
   if (chosen.length === 0) pickInstantiation(record, request.instantiationId); // throws, naming what is recorded
   const checks: InstantiationCheck[] = [];
   for (const instantiation of chosen) checks.push(await checkInstantiation(repository, instantiation, request));
-  const outOfDate = checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.length > 0);
+  const outOfDate = checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.some(edit => edit.drift));
   const undetermined = !outOfDate && checks.some(c => c.undetermined !== undefined);
   return { repository: repository.root, instantiations: checks, upToDate: !outOfDate && !undetermined, undetermined };
 }
@@ -166,7 +170,10 @@ function handEdits(landed: GitTreeSource, head: GitTreeSource, instantiation: In
     const strategy = rule && OWNING_STRATEGIES.get(rule.strategy);
     if (!strategy) continue;
     if (landed.entries.get(bundlePath)!.oid !== head.entries.get(bundlePath)?.oid) {
-      edited.push({ path: bundlePath.slice(prefix.length), strategy: rule.id === strategy ? strategy : `${rule.id} (${strategy})`, declaredAt: rule.declaredAt && inRepositoryTerms(rule.declaredAt, prefix) });
+      edited.push({
+        path: bundlePath.slice(prefix.length), strategy: rule.id === strategy ? strategy : `${rule.id} (${strategy})`,
+        declaredAt: rule.declaredAt && inRepositoryTerms(rule.declaredAt, prefix), drift: rule.strategy === MergeStrategies.alwaysUpdate,
+      });
     }
   }
   return edited;
@@ -220,7 +227,7 @@ async function regenerate(git: Git, version: string | undefined, source: ReturnT
       const deferred = prepareExistingBundle(git, context.existing, work.path('existing'), prefix, context.previous?.options ?? {}, jobs.mayDeferExisting);
       if (deferred) jobs.deferExisting(deferred);
     }
-    const job = await jobs.synth(instantiation.options, work.path('proposed'), 'PROPOSED', { inMemory: true });
+    const job = await jobs.synth(instantiation.options, work.path('proposed'), 'PROPOSED', { inMemory: true, origin: { base: `the recorded options (${RECORD_PATH})` } });
     const regenerated = new Map([...wholeBundle(work.path('proposed'), job.inMemory)].filter(([p]) => p.startsWith(prefix)));
     const differing = new Set<string>();
     for (const [bundlePath, after] of regenerated) {

@@ -52,7 +52,7 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       if (c.reason) console.log(`  note          ${c.reason}`);
       // Without the baseline there is nothing to compare with: not knowing is not "none".
       console.log(`  hand edits    ${!c.baseline ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? 'none' : ''}`);
-      for (const file of c.editedByHand) console.log(`    ${file.path} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})`);
+      for (const file of c.editedByHand) console.log(`    ${file.path} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${file.drift ? ': the next update overwrites it' : ': the project\'s to edit'}`);
     }
     if (!result.undetermined) console.log(result.upToDate ? 'up to date' : 'not up to date');
     return exitCode(result);

@@ -1,0 +1,47 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { commitAll } from './git-fixtures';
+
+/** check lists edits of every file the blueprint owns outright; only an alwaysUpdate file's edit is drift. */
+jest.setTimeout(300_000);
+
+const SOURCE = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repo, 'README.md', '# app\\n');
+    new SourceFile(repo, 'config/local.json', '{}\\n');
+    new SourceFile(repo, 'ci.yml', 'on: push\\n');
+    new SourceFile(repo, '.ownership-file', '[neverUpdate] test-blueprint\\nREADME.md\\n\\n[onlyAdd] test-blueprint\\nconfig/**\\n\\n[alwaysUpdate] test-blueprint\\nci.yml\\n');
+  }
+}
+`;
+
+test('edits of neverUpdate and onlyAdd files are listed but up to date; an edited alwaysUpdate file is out of date', () => {
+  const work = tempDir('bluesynth-check-edits-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), SOURCE);
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+
+  fs.writeFileSync(path.join(repo, 'README.md'), '# app\n\nOur own words.\n');
+  fs.writeFileSync(path.join(repo, 'config', 'local.json'), '{ "port": 8080 }\n');
+  commitAll(repo, 'the team edits what is theirs');
+  const theirs = runCli(['check', '--json'], { cwd: repo });
+  expect(JSON.parse(theirs.stdout).instantiations[0].editedByHand).toEqual([
+    { path: 'README.md', strategy: 'neverUpdate', declaredAt: '.ownership-file:1', drift: false },
+    { path: 'config/local.json', strategy: 'onlyAdd', declaredAt: '.ownership-file:4', drift: false },
+  ]);
+  expect(theirs.code).toBe(0);
+  expect(runCli(['check'], { cwd: repo }).stdout).toContain("README.md (neverUpdate, .ownership-file:1): the project's to edit");
+
+  fs.writeFileSync(path.join(repo, 'ci.yml'), 'on: [push, pull_request]\n');
+  commitAll(repo, 'an edit the next update overwrites');
+  const drifted = runCli(['check'], { cwd: repo });
+  expect(drifted.stdout).toContain('ci.yml (alwaysUpdate, .ownership-file:7): the next update overwrites it');
+  expect(drifted.stdout).toContain('not up to date');
+  expect(drifted.code).toBe(1);
+});
