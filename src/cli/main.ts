@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
 import { cacheDir } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { exitCodeOf } from '../errors';
@@ -38,7 +40,7 @@ function printHelp(): void {
   for (const [name, load] of Object.entries(COMMANDS)) {
     lines.push(`  ${name.padEnd(18)} ${load().summary}`);
   }
-  lines.push('', 'Run `blueprint <command> --help` for the options of one command.');
+  lines.push('', 'Run `blueprint <command> --help` for the options of one command, `blueprint --version` for the version.');
   console.log(lines.join('\n'));
 }
 
@@ -51,6 +53,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     printHelp();
     return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    console.log(JSON.parse(fs.readFileSync(path.join(FRAMEWORK_ROOT, 'package.json'), 'utf8')).version);
+    return 0;
   }
   const load = COMMANDS[name];
   if (!load) {

@@ -56,3 +56,12 @@ describe('issue 15 item 14: smaller messages', () => {
     expect(result.stdout).toMatch(/^wrote lib\/options\.schema\.json: 1 option in [\d.]+ s\n$/);
   });
 });
+
+test('blueprint --version prints the installed framework\'s version, exit 0', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  for (const flag of ['--version', '-v', 'version']) {
+    const result = runCli([flag]);
+    expect(result.stdout).toBe(`${manifest.version}\n`);
+    expect(result.code).toBe(0);
+  }
+});

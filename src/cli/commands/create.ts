@@ -20,7 +20,7 @@ PROJECT_DIR/<repository>/, whose first commit is the generated content and the i
 ${PROJECT_OPTION_USAGE}
 ${RUNNER_USAGE}
 
-Exit codes: 0 created, 1 the blueprint failed, 2 bad input (a target folder that is not empty, a source
+Exit codes: 0 created, 1 the blueprint failed, 2 bad input (a repository folder that is not empty, a source
 that cannot be resolved, bad options); nothing is created unless every repository is.`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({
