@@ -58,7 +58,8 @@ describe('blueprint new', () => {
       for (const file of ['.projenrc.ts', 'src/index.ts', 'src/blueprint.ts', 'src/defaults.json', 'static-assets/README.md', 'test/blueprint.test.ts', 'README.md', 'package.json']) {
         expect(fs.existsSync(path.join(origin, file))).toBe(true);
       }
-      expect(fs.readdirSync(path.join(origin, 'src', 'wizard-configurations'))).toHaveLength(1);
+      // The defaults are one configuration of their own: an edit of defaults.json shows in synth/ and the snapshots.
+      expect(fs.readdirSync(path.join(origin, 'src', 'wizard-configurations')).sort()).toEqual(['defaults.json', 'python.json']);
     });
 
     test('a clone installs with yarn, synthesizes, resynthesizes and passes its tests; its installed CLI packs itself too', async () => {
@@ -77,7 +78,8 @@ describe('blueprint new', () => {
       expect(hashTree(project)).toEqual(before);
 
       for (const env of [{}, { CI: 'true' }] as Array<Record<string, string>>) {
-        expect(run('yarn', ['blueprint:synth'], project, env)).toContain('1 of 1 synthesis job succeeded');
+        expect(run('yarn', ['blueprint:synth'], project, env)).toContain('2 of 2 synthesis jobs succeeded');
+        expect(fs.existsSync(path.join(project, 'synth', 'synth.defaults', 'proposed-bundle', 'options.json'))).toBe(true);
         expect(fs.existsSync(path.join(project, 'synth', 'synth.python', 'proposed-bundle', 'src', 'my-python-project', 'main.py'))).toBe(true);
         run('yarn', ['blueprint:resynth'], project, env);
         expect(fs.existsSync(path.join(project, 'synth', 'resynth.python', 'resolved-bundle'))).toBe(true);
