@@ -7,8 +7,8 @@ import { MergeStrategies } from '../resynth/strategies/builtins';
 import { StrategyRegistry } from '../resynth/strategies/registry';
 import { wholeBundle } from '../runner/run-job';
 import type { RunOptions } from '../runner/synthesize';
-import { findBaseline, landingCommit } from './baseline';
-import { staleBaseline } from './stale-baseline';
+import { landingCommit } from './baseline';
+import { chooseBaseline } from './baseline-choice';
 import { errorInRepositoryTerms, inRepositoryTerms } from './repository-terms';
 import { BlueprintJobs } from './blueprint-jobs';
 import { prepareExistingBundle } from './existing-bundle';
@@ -106,16 +106,11 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
 
 async function checkInstantiation(repository: ProjectRepository, instantiation: Instantiation, request: CheckRequest): Promise<InstantiationCheck> {
   const { git } = repository;
-  const baseline = findBaseline(git, instantiation.id);
+  const { commit: baseline, refusal } = chooseBaseline(git, instantiation);
   const { newest, behind, source, reason } = sourceVersions(instantiation, repository.root);
   const reasons: string[] = reason ? [reason] : [];
-  if (!baseline) {
-    const missing = `no baseline commit of instantiation ${instantiation.id} in the history of HEAD (a shallow clone? fetch the whole history, e.g. fetch-depth: 0)`;
-    return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, missing].join('; '), undetermined: missing, editedByHand: [] };
-  }
-  // Against an older baseline every change since would look like drift: say why nothing can be told instead.
-  const stale = staleBaseline(git, baseline, instantiation);
-  if (stale) return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, stale].join('; '), undetermined: stale, editedByHand: [] };
+  // Against an older baseline (or a rebased copy) every change since would look like drift: say why nothing can be told instead.
+  if (refusal !== undefined) return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, refusal].join('; '), undetermined: refusal, editedByHand: [] };
   const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
   const ancestor = new GitTreeSource(git, baseline, prefix, COMMAND_PATHS);
   const head = new GitTreeSource(git, 'HEAD', prefix, COMMAND_PATHS);

@@ -1,11 +1,11 @@
-import { findBaseline } from './baseline';
+import { chooseBaseline } from './baseline-choice';
 import { ProjectInputError } from './errors';
 import { Instantiation, RECORD_PATH } from './instantiation-record';
 import { openRepository, readRecordAt } from './repository';
 
 /** One instantiation as `status` shows it. */
 export interface InstantiationStatus extends Instantiation {
-  /** The baseline commit (the last generated content), undefined when history lacks it. */
+  /** The baseline commit (the last generated content), undefined when none can be used (`check` says why). */
   readonly baseline?: string;
 }
 
@@ -17,6 +17,6 @@ export function repositoryStatus(repositoryDir: string): { repository: string; i
   if (record.length === 0) throw new ProjectInputError(`${RECORD_PATH} records no instantiation`);
   return {
     repository: repository.root,
-    instantiations: record.map(instantiation => ({ ...instantiation, baseline: findBaseline(repository.git, instantiation.id) })),
+    instantiations: record.map(instantiation => ({ ...instantiation, baseline: chooseBaseline(repository.git, instantiation).commit })),
   };
 }

@@ -4,8 +4,8 @@ import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint'
 import { BundleLayout } from '../bundle/layout';
 import { FolderSink, writeAll } from '../bundle/sink';
 import type { MemoryBundle } from '../blueprint/job-environment';
-import { baselineMessage, findBaselineCommit } from './baseline';
-import { staleBaseline } from './stale-baseline';
+import { baselineMessage } from './baseline';
+import { chooseBaseline } from './baseline-choice';
 import { errorInRepositoryTerms, inRepositoryTerms, unownedEntries } from './repository-terms';
 import { compareReleases, isRelease } from './sources/semver-tags';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
@@ -88,8 +88,8 @@ export interface UpdateResult {
 /**
  * Updates one instantiation of the repository to a new blueprint version or new options, as a git merge:
  *
- * 1. the recorded baseline (the last generated commit of the instantiation, found in history) is the
- *    ancestor and `HEAD` the existing side; both are read with one `ls-tree` and one `cat-file --batch`;
+ * 1. the recorded baseline (the generated commit the record describes, found in history: see
+ *    {@link chooseBaseline}) is the ancestor and `HEAD` the existing side; both are read with one `ls-tree` and one `cat-file --batch`;
  * 2. the blueprint runs with the new version and options (`RESYNTH_PHASE=PROPOSED`, the repository as
  *    `EXISTING_BUNDLE_ABS`, written when the blueprint first reads it, the record as `INSTANTIATIONS_ABS`, `CUR_INSTANTIATION_ID`) into a temporary
  *    folder, and its output plus the new record is committed as the new baseline, child of the old one;
@@ -149,10 +149,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     jobs.start();
     if (!request.dryRun) assertReadyForUpdate(repository, request.opened !== undefined);
     if (previous) {
-      ({ commit: baseline, tree: baselineTree } = findBaselineCommit(git, previous.id) ?? {});
-      if (!baseline) throw new ProjectInputError(`${repository.root}: no baseline commit of instantiation ${previous.id} in the history of HEAD (a commit whose message has 'Bluesynth-Instantiation: ${previous.id}')`);
-      const stale = staleBaseline(git, baseline, previous);
-      if (stale) throw new ProjectInputError(`${repository.root}: ${stale}`);
+      const choice = chooseBaseline(git, previous);
+      if (choice.refusal !== undefined) throw new ProjectInputError(`${repository.root}: ${choice.refusal}`);
+      ({ commit: baseline, tree: baselineTree } = choice);
     }
     const durable = new DurableState(id, work.path('durable'));
     fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
