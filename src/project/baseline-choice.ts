@@ -8,14 +8,16 @@ export type BaselineChoice =
   | { readonly commit?: undefined; readonly tree?: undefined; readonly refusal: string };
 
 /**
- * The baseline of `instantiation` (as `HEAD`'s record has it) in the history of `from`: the newest baseline
- * whose record has the same version, source and options.
+ * The baseline of `instantiation` (as `HEAD`'s record has it) in the history of `from`: the newest pristine
+ * baseline (see {@link BaselineCommit.replayedOnto}) whose record has the same version, source and options.
  * Each create and update commits the record with its baseline, so that is what the last create or update
  * generated for the project as it is. Not simply the newest baseline: a release branch updated to another
  * version and merged back, or an update backed out with `git revert -m 1`, leaves a newer baseline in the
  * history than the one the record names, and merging from that one would take what the project has for its
  * own edits. Refused, saying what happened and how to go on, when no baseline can serve:
  *
+ * - the one that records what `HEAD`'s record does is a copy, replayed onto the project's history by a rebase,
+ *   a `git pull --rebase` or a cherry-pick: its tree holds the project's edits, which it would undo;
  * - none records it: the generated commit of the last update is not in the history (a squash merge, a rebase
  *   that dropped it), or the record was edited by hand; merging from an older one would take the changes the
  *   project already has for the blueprint's, and the project's later edits of them for conflicts;
@@ -30,8 +32,24 @@ export function chooseBaseline(git: Git, instantiation: Instantiation, from = 'H
     return { refusal: `no baseline commit of instantiation ${id} in the history of HEAD (a shallow clone? fetch the whole history, e.g. fetch-depth: 0; a baseline's message has '${BASELINE_TRAILER}: ${id}')` };
   }
   const records = new RecordReader(git, instantiation);
-  const chosen = baselines.find(baseline => records.differs(baseline.commit).length === 0);
-  return chosen ? { commit: chosen.commit, tree: chosen.tree } : { refusal: stale(git, baselines, records) };
+  const chosen = baselines.find(baseline => !baseline.replayedOnto && records.differs(baseline.commit).length === 0);
+  if (chosen) return { commit: chosen.commit, tree: chosen.tree };
+  const copy = baselines.find(baseline => baseline.replayedOnto && records.differs(baseline.commit).length === 0);
+  return { refusal: copy ? rebased(git, copy, baselines, records) : stale(git, baselines, records) };
+}
+
+/** Why a copy of a generated commit cannot be the ancestor, and how to put the commit it was made from back in the history. */
+function rebased(git: Git, copy: BaselineCommit, reachable: BaselineCommit[], records: RecordReader): string {
+  const short = copy.commit.slice(0, 12);
+  const original = generatedElsewhere(git, reachable, records, copy);
+  return [
+    `the baseline commit ${short} (${copy.subject}) was rebased: it is a copy of the commit an update generated, ` +
+      `replayed onto the project's commit ${copy.replayedOnto!.slice(0, 12)} (by a rebase of the update branch, a git pull --rebase or a cherry-pick), ` +
+      'so its files hold the project\'s edits, and merging from it would undo them (merge update branches with a merge commit, and after an update pull with git pull --no-rebase)',
+    original
+      ? `to go on, record the commit it was copied from (${original.slice(0, 12)}, still in this repository) as merged, changing no file: git merge -s ours ${original.slice(0, 12)}`
+      : restoreRecord(reachable, `the commit it was copied from is no longer in this repository`),
+  ].join('; ');
 }
 
 /** Why no baseline in the history records what `HEAD`'s record does, and how to go on. */
@@ -51,22 +69,24 @@ function stale(git: Git, reachable: BaselineCommit[], records: RecordReader): st
 }
 
 /**
- * The way on when no generated commit the record describes is left: the record's entry as the newest
+ * The way on when no generated commit the record describes is left: the record's entry as the newest pristine
  * baseline has it, so that this baseline is the ancestor, and the blueprint's changes the project already has
  * come again from both sides, which merges them cleanly.
  */
-function restoreRecord(reachable: BaselineCommit[]): string {
-  const short = reachable[0].commit.slice(0, 12);
-  return `to go on, put the record's entry back as the baseline has it (git show ${short}:${RECORD_PATH}), commit it and update again: ` +
+function restoreRecord(reachable: BaselineCommit[], why?: string): string {
+  const pristine = reachable.find(baseline => !baseline.replayedOnto);
+  if (!pristine) return `${why ? `${why}, and ` : ''}no pristine baseline is left in the history of HEAD to go back to`;
+  const short = pristine.commit.slice(0, 12);
+  return `${why ? `${why}; ` : ''}to go on, put the record's entry back as the baseline has it (git show ${short}:${RECORD_PATH}), commit it and update again: ` +
     'the changes the project already has then merge cleanly';
 }
 
 /**
- * A baseline outside the history of HEAD (another branch, a remote's, a reflog: what a squash merge or a
- * deleted branch left) that records what `HEAD`'s record does: once merged with `git merge -s ours`, it is the
- * baseline {@link chooseBaseline} finds.
+ * A pristine baseline outside the history of HEAD (another branch, a remote's, a reflog: what a rebase, a squash
+ * merge or a deleted branch left) that records what `HEAD`'s record does: once merged with `git merge -s ours`, it is the
+ * baseline {@link chooseBaseline} finds. The one `copy` was made from first (the same subject, author and date).
  */
-function generatedElsewhere(git: Git, reachable: BaselineCommit[], records: RecordReader): string | undefined {
+function generatedElsewhere(git: Git, reachable: BaselineCommit[], records: RecordReader, copy?: BaselineCommit): string | undefined {
   const inHistory = new Set(reachable.map(baseline => baseline.commit));
   // A reflog may name a commit gc has since removed, which rev-list refuses: then the branches alone.
   let everywhere: BaselineCommit[];
@@ -75,7 +95,9 @@ function generatedElsewhere(git: Git, reachable: BaselineCommit[], records: Reco
   } catch {
     everywhere = listBaselines(git, records.instantiation.id, ['--all']);
   }
-  return everywhere.find(baseline => !inHistory.has(baseline.commit) && records.differs(baseline.commit).length === 0)?.commit;
+  const candidates = everywhere.filter(baseline => !baseline.replayedOnto && !inHistory.has(baseline.commit) && records.differs(baseline.commit).length === 0);
+  const original = copy && candidates.find(baseline => baseline.subject === copy.subject && baseline.authored === copy.authored);
+  return (original ?? candidates[0])?.commit;
 }
 
 /** The fields of a record entry that say what the blueprint generated from. */
