@@ -18,11 +18,14 @@ export {
   SourceRepositoryDefinition,
   BasicFile,
   CopyStaticFilesOptions,
+  sourceRepositoryRootDirectory,
 } from './components/source-repository/repository';
-export { File, SourceFile, FileOptions } from './components/source-repository/file';
+export { File, SourceFile, FileOptions, SourceFileOptions } from './components/source-repository/file';
+export { PullRequest, PullRequestDefinition } from './components/source-repository/pull-request';
+export { Difference, DifferenceOptions, DifferencePatch } from './components/source-repository/difference';
 export { StaticAsset, StaticAssetOptions, SubstitutionAsset, SubstitionAsset } from './components/source-repository/static-assets';
 export { cleanRepositoryTitle } from './components/source-repository/title';
-export { BlueprintOwnershipFile, BlueprintOwnershipFileDefinition, OwnershipFileRepository } from './components/source-repository/ownership-file';
+export { BlueprintOwnershipFile, BlueprintOwnershipFileDefinition, OwnershipFileRepository, BLUEPRINT_OWNERSHIP_FILE } from './components/source-repository/ownership-file';
 export {
   ContextFile,
   MergeStrategies,

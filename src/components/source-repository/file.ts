@@ -38,6 +38,16 @@ export class File {
   }
 }
 
+/** Options of a {@link SourceFile}: a repository file's options, and the SDK's flag. */
+export interface SourceFileOptions extends FileOptions {
+  /**
+   * The SDK's read-only flag, accepted so that ported blueprints compile and ignored, as the SDK ignores it.
+   * @deprecated say which files a later resynthesis may change with a {@link BlueprintOwnershipFile}
+   * @default false
+   */
+  readonly readonly?: boolean;
+}
+
 /** A text file of a source repository, written as UTF-8. */
 export class SourceFile extends File {
   /** The repository it belongs to. */
@@ -45,7 +55,7 @@ export class SourceFile extends File {
   /** Its path inside the repository. */
   public readonly filepath: string;
 
-  constructor(sourceRepository: SourceRepository, filePath: string, content: string, options: FileOptions = {}) {
+  constructor(sourceRepository: SourceRepository, filePath: string, content: string, options: SourceFileOptions = {}) {
     super(sourceRepository, filePath, Buffer.from(content, 'utf8'), options);
     this.sourceRepository = sourceRepository;
     this.filepath = filePath;

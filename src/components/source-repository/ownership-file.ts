@@ -2,6 +2,9 @@ import * as path from 'path';
 import { OWNERSHIP_FILE_NAME, serializeStrategies } from '../../resynth/ownership/ownership-file';
 import type { Strategy } from '../../resynth/strategies/context-file';
 
+/** The ownership file's name, `.ownership-file` (the SDK's name for it). */
+export const BLUEPRINT_OWNERSHIP_FILE = OWNERSHIP_FILE_NAME;
+
 /** What the ownership file needs of a repository: a way to add a file, and the blueprint's package name. */
 export interface OwnershipFileRepository {
   /** Adds a file at a repository-relative path. */
@@ -48,7 +51,7 @@ export class BlueprintOwnershipFile {
   public readonly content: string;
 
   constructor(repository: OwnershipFileRepository, options: BlueprintOwnershipFileDefinition = {}) {
-    this.filePath = path.posix.join(options.filePath ?? '', OWNERSHIP_FILE_NAME);
+    this.filePath = path.posix.join(options.filePath ?? '', BLUEPRINT_OWNERSHIP_FILE);
     const packageName = repository.blueprint?.context?.package?.name ?? process.env.PACKAGE_NAME;
     this.content = serializeStrategies(options.resynthesis?.strategies ?? [], packageName || undefined);
     repository.addFile(this.filePath, Buffer.from(this.content, 'utf8'));

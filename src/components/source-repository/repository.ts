@@ -10,6 +10,9 @@ import { File, SourceFile } from './file';
 import { SubstitutionAsset } from './static-assets';
 import { cleanRepositoryTitle } from './title';
 
+/** The bundle folder that holds every source repository, `src` (the SDK's name for it). */
+export const sourceRepositoryRootDirectory = BundleLayout.SOURCE;
+
 /** What a source repository is made from. */
 export interface SourceRepositoryDefinition {
   /** The repository's name; characters a repository name may not contain are dropped. */
@@ -42,7 +45,7 @@ export interface CopyStaticFilesOptions {
  */
 export class SourceRepository extends Component {
   /** The bundle folder that holds every repository. */
-  public static readonly BUNDLE_PATH = BundleLayout.SOURCE;
+  public static readonly BUNDLE_PATH = sourceRepositoryRootDirectory;
 
   /** The blueprint it belongs to. */
   public readonly blueprint: Blueprint;
