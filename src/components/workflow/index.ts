@@ -1,5 +1,11 @@
 export { Workflow, WorkflowOptions, workflowLocation } from './workflow';
 export { WorkflowBuilder } from './builder';
+export { WorkflowDefinitionBuilder, ActionGroupDefinitionBuilder } from './definition-builders';
+/**
+ * The SDK's `sdk` namespace: the types of the generated workflow package that {@link WorkflowDefinitionBuilder}
+ * and {@link ActionGroupDefinitionBuilder} take, and its `WorkflowDefinition` class.
+ */
+export * as sdk from './sdk';
 export {
   WorkflowDefinition,
   RunMode,
