@@ -3,13 +3,29 @@ import * as path from 'path';
 import { BLUEPRINT_OWNERSHIP_FILE, Difference, PullRequest, SourceFile, SourceRepository, sourceRepositoryRootDirectory } from '../../../src';
 import { PathEscapeError } from '../../../src/bundle/paths';
 import { PULL_REQUEST_FOLDER, SOURCE_DIFFS_FOLDER } from '../../../src/resynth/pull-request';
+import { asText, runWithBluesynth, sdkBundle, sdkErrors } from '../../fixtures/components/harness';
+import { pullRequestScenarios } from '../../fixtures/components/scenarios';
 import { synthInProcess } from '../../synth-util';
 
 /**
  * A blueprint's own pull request: `pull-request/<id>.yaml` and `src-diffs/<repository>-<branch>/<patch>`.
- * Byte-for-byte agreement with the SDK is checked on bundles its CLI wrote (test/compat/sdk-exports.test.ts);
- * these are the rules around it.
+ * Byte-for-byte agreement with the SDK: on bundles its packages wrote for the scenarios below, and on bundles
+ * its CLI wrote for a ported blueprint (test/compat/sdk-exports.test.ts); then the rules around it.
  */
+describe('PullRequest and Difference: same bundle as the SDK', () => {
+  test('the SDK refused none of these scenarios', () => {
+    expect(sdkErrors('pull-request')).toEqual({});
+  });
+
+  test.each(pullRequestScenarios.map(scenario => [scenario.name, scenario] as const))('%s', (name, scenario) => {
+    const { files, error } = runWithBluesynth(scenario);
+    expect(error).toBeUndefined();
+    const expected = sdkBundle('pull-request', name);
+    expect(asText(files)).toEqual(asText(expected));
+    for (const file of Object.keys(expected)) expect({ file, same: files[file].equals(expected[file]) }).toEqual({ file, same: true });
+  });
+});
+
 describe('PullRequest and Difference', () => {
   test('write the pull request file and each patch where the SDK writes them', () => {
     const { tree } = synthInProcess(bp => {
