@@ -28,17 +28,7 @@ const DEFAULT_LABELS = { existing: 'existing', ancestor: 'ancestor', proposed: '
  * {@link isBinary} for git's rule).
  */
 export function mergeText(ancestor: Buffer, existing: Buffer, proposed: Buffer, options: TextMergeOptions = {}): TextMergeResult {
-  const style = options.style ?? 'merge';
-  const requestedSize = options.markerSize ?? DEFAULT_MARKER_SIZE;
-  if (!Number.isInteger(requestedSize)) {
-    throw new Error(`markerSize must be an integer, got ${requestedSize}`);
-  }
-  const markerSize = requestedSize > 0 ? requestedSize : DEFAULT_MARKER_SIZE;
-  const labels = {
-    existing: options.labels?.existing ?? DEFAULT_LABELS.existing,
-    ancestor: options.labels?.ancestor ?? DEFAULT_LABELS.ancestor,
-    proposed: options.labels?.proposed ?? DEFAULT_LABELS.proposed,
-  };
+  const { style, markerSize, labels } = formatSettings(options);
 
   const ancestorRecords = splitRecords(ancestor.toString('latin1'));
   const existingRecords = splitRecords(existing.toString('latin1'));
@@ -73,4 +63,46 @@ export function mergeText(ancestor: Buffer, existing: Buffer, proposed: Buffer, 
     labels,
     markerSize,
   });
+}
+
+/**
+ * The merge of a file one side deleted while the other changed it (git's modify/delete conflict): one
+ * conflict hunk holding the whole of both sides, the deleted side empty (with the ancestor between them
+ * in `diff3` style), or with `favor` that side's version whole (nothing, for the side that deleted it).
+ *
+ * Why not {@link mergeText} with an empty buffer for the deleted side: it reads the deletion as lines
+ * removed, which conflicts with any change of the other side only while there are lines to remove. An
+ * empty ancestor has none, so the other side's content would be taken cleanly; a side that emptied the
+ * file removed the same lines, so the deletion would be taken cleanly. git reports a conflict for both,
+ * and where the line merge does conflict it writes this same single hunk.
+ */
+export function mergeDeleted(ancestor: Buffer, existing: Buffer | undefined, proposed: Buffer | undefined, options: TextMergeOptions = {}): TextMergeResult {
+  if ((existing === undefined) === (proposed === undefined)) throw new Error('mergeDeleted: exactly one side must be deleted');
+  const { style, markerSize, labels } = formatSettings(options);
+  const ancestorRecords = splitRecords(ancestor.toString('latin1'));
+  const existingRecords = splitRecords(existing?.toString('latin1') ?? '');
+  const proposedRecords = splitRecords(proposed?.toString('latin1') ?? '');
+  const whole: MergeHunk = {
+    kind: 'conflict',
+    ancestorStart: 0, ancestorCount: ancestorRecords.length,
+    existingStart: 0, existingCount: existingRecords.length,
+    proposedStart: 0, proposedCount: proposedRecords.length,
+  };
+  return formatMerge({ ancestor: ancestorRecords, existing: existingRecords, proposed: proposedRecords, hunks: [whole], style, favor: options.favor, labels, markerSize });
+}
+
+/** The options' style, marker size and labels, with git's defaults; a marker size that is no integer is an error. */
+function formatSettings(options: TextMergeOptions) {
+  const style = options.style ?? 'merge';
+  const requestedSize = options.markerSize ?? DEFAULT_MARKER_SIZE;
+  if (!Number.isInteger(requestedSize)) {
+    throw new Error(`markerSize must be an integer, got ${requestedSize}`);
+  }
+  const markerSize = requestedSize > 0 ? requestedSize : DEFAULT_MARKER_SIZE;
+  const labels = {
+    existing: options.labels?.existing ?? DEFAULT_LABELS.existing,
+    ancestor: options.labels?.ancestor ?? DEFAULT_LABELS.ancestor,
+    proposed: options.labels?.proposed ?? DEFAULT_LABELS.proposed,
+  };
+  return { style, markerSize, labels };
 }

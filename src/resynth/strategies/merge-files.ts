@@ -1,5 +1,5 @@
 import { isLink } from '../links';
-import { isBinary, mergeText, MergeSide, TextMergeResult } from '../merge';
+import { isBinary, mergeDeleted, mergeText, MergeSide, TextMergeResult } from '../merge';
 import type { StructuredMergeResult } from '../merge/structured';
 import { PackagePolicyName, structuredFormatOf } from '../merge/structured/format';
 import { anyFile, ContextFile, StrategyOptions } from './context-file';
@@ -32,7 +32,9 @@ export function sameContent(a: ContextFile | undefined, b: ContextFile | undefin
  *
  * Absent is a state of its own (not the same as empty): a side that did not change, including one that
  * stayed absent, yields the other side exactly, so a deletion by one side is kept when the other left
- * the file alone, and most files never reach the line diff at all. Binary files (a NUL in the first 8000
+ * the file alone, and most files never reach the line diff at all. A deletion by one side and a change by
+ * the other is a conflict of the whole file (git's modify/delete), even where the ancestor was empty or
+ * the change emptied the file, which a line merge of an absent side as empty text would take cleanly. Binary files (a NUL in the first 8000
  * bytes of any side) are whole-file decisions: the changed side wins, and when both changed differently
  * `binaryPreference` does. Symbolic links (known from `options.modes`) follow the same whole-file rule:
  * a target is one name, not lines, and a link is never equal to a regular file with the same bytes.
@@ -75,9 +77,14 @@ export function mergeFiles(
   const format = policy.structured && existing && proposed ? structuredFormatOf(named.path) : undefined;
   const textOptions = { style: options?.style, labels: options?.labels, markerSize: options?.markerSize, favor: policy.favor };
   let structuredResult: StructuredMergeResult | undefined;
+  // Past the checks above, a side without the file means the ancestor had it and the other side changed
+  // it: a modify/delete conflict, whatever the lines say (an empty ancestor has none to delete).
+  const deletedBySide = ancestor && (!existing || !proposed);
   const merged: TextMergeResult = format
     ? structuredResult = mergeStructuredFile(named.path, ancestor?.buffer ?? EMPTY, existing!.buffer, proposed!.buffer, { ...textOptions, format }, policy.structured!)
-    : mergeText(ancestor?.buffer ?? EMPTY, existing?.buffer ?? EMPTY, proposed?.buffer ?? EMPTY, textOptions);
+    : deletedBySide
+      ? mergeDeleted(ancestor.buffer, existing?.buffer, proposed?.buffer, textOptions)
+      : mergeText(ancestor?.buffer ?? EMPTY, existing?.buffer ?? EMPTY, proposed?.buffer ?? EMPTY, textOptions);
   const structured = structuredResult ? { structured: { conflictPaths: structuredResult.conflictPaths, decisions: structuredResult.decisions } } : {};
   // The favored side deleted the file and nothing else survived: the file stays deleted, rather than
   // coming back empty (the SDK returns an empty file here).

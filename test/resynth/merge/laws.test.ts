@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { mergeText } from '../../../src/resynth/merge';
+import { mergeDeleted, mergeText } from '../../../src/resynth/merge';
 
 /** Property-based checks of the laws any three-way merge must obey. */
 
@@ -116,5 +116,35 @@ describe('merge laws', () => {
         }
       }
     }), params);
+  });
+
+  test('a side that deleted the file: one whole-file conflict, what the line merge writes wherever it sees the deletion, in both orders; with favor, that side whole', () => {
+    const options = fc.record({ style: fc.constantFrom('merge', 'diff3') as fc.Arbitrary<'merge' | 'diff3'>, newline: eol });
+    fc.assert(fc.property(file, file, options, (ancestor, changed, { style, newline }) => {
+      const a = buf(ancestor, newline);
+      const c = buf(changed, newline);
+      if (a.equals(c)) return;
+      const deletedByExisting = mergeDeleted(a, undefined, c, { style });
+      const deletedByProposed = mergeDeleted(a, c, undefined, { style });
+      expect(deletedByExisting.conflicts).toHaveLength(1);
+      expect(deletedByProposed.conflicts).toHaveLength(1);
+      // An empty side is a deletion the line merge can see only as lines removed: where it sees one, the same text.
+      const lineMerge = mergeText(a, Buffer.alloc(0), c, { style });
+      if (lineMerge.conflicts.length) expect(deletedByExisting).toEqual(lineMerge);
+      const swapped = mergeText(a, c, Buffer.alloc(0), { style });
+      if (swapped.conflicts.length) expect(deletedByProposed).toEqual(swapped);
+      expect(mergeDeleted(a, undefined, c, { favor: 'proposed' }).buffer).toEqual(c);
+      expect(mergeDeleted(a, undefined, c, { favor: 'existing' }).buffer).toEqual(Buffer.alloc(0));
+      expect(mergeDeleted(a, c, undefined, { favor: 'existing' }).buffer).toEqual(c);
+    }), params);
+  });
+
+  test('an empty ancestor one side deleted, or a file one side emptied, is a conflict the line merge cannot see', () => {
+    const content = Buffer.from('content\n');
+    expect(mergeText(Buffer.alloc(0), Buffer.alloc(0), content).conflicts).toEqual([]);
+    expect(mergeDeleted(Buffer.alloc(0), undefined, content).buffer.toString()).toBe('<<<<<<< existing\n=======\ncontent\n>>>>>>> proposed\n');
+    expect(mergeText(content, Buffer.alloc(0), Buffer.alloc(0)).conflicts).toEqual([]);
+    expect(mergeDeleted(content, Buffer.alloc(0), undefined).conflicts).toHaveLength(1);
+    expect(() => mergeDeleted(content, content, content)).toThrow(/exactly one side/);
   });
 });
