@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { GitCommandError, ProjectInputError } from './errors';
 import { Git } from './git';
 import { TreeEntry } from './git-tree';
@@ -47,6 +49,8 @@ export type Landing =
  * Conflicts: the merged tree checked out with its markers, each conflicted path as index stages 1/2/3
  * (one `update-index --index-info` for all), and `MERGE_HEAD`, `MERGE_MSG`, `MERGE_MODE` and `ORIG_HEAD`
  * written, so that `git status`, `diff`, `mergetool`, `rerere`, `merge --abort` and `commit` carry on.
+ * A path one side deleted and the other changed (modify/delete) is checked out as the changed side's
+ * version, without markers, as git leaves it (see {@link withChangedSidesKept}).
  */
 export function landMerge(request: LandRequest): Landing {
   const { git, head } = request;
@@ -63,7 +67,8 @@ export function landMerge(request: LandRequest): Landing {
     return { state: 'committed', commit };
   }
   if (request.branch) newBranch(git, request.branch, head);
-  git.run(['read-tree', '-m', '-u', head, tree]);
+  const landed = withChangedSidesKept(git, tree, request.conflicts);
+  git.run(['read-tree', '-m', '-u', head, landed]);
   const zero = '0'.repeat(head.length);
   const lines: string[] = [];
   for (const conflict of request.conflicts) {
@@ -81,7 +86,27 @@ export function landMerge(request: LandRequest): Landing {
   fs.writeFileSync(mergeHead, `${request.generated}\n`);
   // As after `git merge`: with rerere enabled, the conflicts are recorded (or resolved as before).
   git.tryRun(['rerere']);
-  return { state: 'conflicts', tree };
+  return { state: 'conflicts', tree: landed };
+}
+
+/**
+ * The merged tree with each modify/delete conflict's path holding the changed side's version whole, as
+ * `git merge` leaves it in the work tree (and its stages 1 and 2, or 1 and 3, in the index): the merge wrote
+ * it between markers with an empty side, which a `git add` after deciding to keep the file would commit.
+ * Other conflicts keep their markers. Written with a temporary index, the repository's own untouched.
+ */
+function withChangedSidesKept(git: Git, tree: string, conflicts: readonly ConflictedPath[]): string {
+  const kept = conflicts.flatMap(({ path: p, existing, proposed }) => (existing && !proposed ? [{ p, entry: existing }] : proposed && !existing ? [{ p, entry: proposed }] : []));
+  if (kept.length === 0) return tree;
+  const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-index-'));
+  try {
+    const env = { GIT_INDEX_FILE: path.join(indexDir, 'index') };
+    git.run(['read-tree', tree], { env });
+    git.run(['update-index', '-z', '--index-info'], { env, input: kept.map(({ p, entry }) => `${entry.mode} ${entry.oid}\t${p}\0`).join('') });
+    return git.run(['write-tree'], { env }).trim();
+  } finally {
+    fs.rmSync(indexDir, { recursive: true, force: true });
+  }
 }
 
 /** The refusal of an update branch that exists, with the ways on (it is most often an earlier update's, left behind). */
