@@ -1,0 +1,100 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir, writeTree } from '../util';
+import { commitAll, git, initRepository, read, unmergedStages } from './git-fixtures';
+
+/**
+ * How an update lands in the work tree and the index, next to what `git merge` does with the same three
+ * trees: modify/delete conflicts (an empty generated file included).
+ */
+jest.setTimeout(600_000);
+
+/**
+ * A blueprint in a git repository whose repository `app` is its `static-assets/` folder; `release` commits
+ * new assets as a tagged version. With `overrideResynth` it merges by its own `resynth()` in a job process.
+ */
+class VersionedBlueprint {
+  constructor(readonly dir: string, overrideResynth = false) {
+    makeBlueprint(dir, `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceRepository(this, { title: 'app' }).copyStaticFiles({});
+  }
+${overrideResynth ? '  override resynth(...args: Parameters<ParentBlueprint[\'resynth\']>) { return super.resynth(...args); }\n' : ''}}
+`);
+  }
+
+  /** Commits `files` (relative to static-assets/; `null` deletes one) as version `tag`. */
+  release(tag: string, files: Record<string, string | null>): void {
+    for (const [file, content] of Object.entries(files)) {
+      const target = path.join(this.dir, 'static-assets', file);
+      if (content === null) fs.rmSync(target);
+      else writeTree(path.join(this.dir, 'static-assets'), { [file]: content });
+    }
+    if (fs.existsSync(path.join(this.dir, '.git'))) commitAll(this.dir, tag);
+    else initRepository(this.dir, tag);
+    git(this.dir, 'tag', tag);
+  }
+}
+
+/** A blueprint released as v1 with `v1`, and the project created from it: the repository `app`'s folder. */
+function project(name: string, v1: Record<string, string>, overrideResynth = false): { blueprint: VersionedBlueprint; repo: string } {
+  const work = tempDir(`bluesynth-landing-${name}-`);
+  const blueprint = new VersionedBlueprint(path.join(work, 'blueprint'), overrideResynth);
+  blueprint.release('v1', v1);
+  const created = runCli(['create', '--blueprint', `${blueprint.dir}#v1`, path.join(work, 'project')], { cwd: work });
+  expect(created.code).toBe(0);
+  return { blueprint, repo: path.join(work, 'project', 'app') };
+}
+
+/** What `git merge-tree` makes of HEAD and MERGE_HEAD: the merged tree and the conflicted paths. */
+function gitMergeTree(repo: string): { tree: string; conflicted: string[] } {
+  const result = runGit(repo, ['merge-tree', '--write-tree', '--name-only', '--no-messages', 'HEAD', 'MERGE_HEAD']);
+  const [tree, ...conflicted] = result.split('\n').filter(Boolean);
+  return { tree, conflicted };
+}
+
+/** git, whatever its exit code (merge-tree exits 1 on conflicts). */
+function runGit(cwd: string, args: string[]): string {
+  return spawnSync('git', args, { cwd, encoding: 'utf8' }).stdout;
+}
+
+describe('a conflict where one side deleted the file and the other changed it (modify/delete)', () => {
+  test('is left as git leaves it: the changed version in the work tree, no markers, only the stages that exist; an empty generated file is no exception', () => {
+    const own = '[threeWayMerge] test-blueprint\n*.txt\n';
+    const { blueprint, repo } = project('modify-delete', { '.ownership-file': own, 'empty.txt': '', 'gone.txt': 'old\n', 'kept.txt': 'one\ntwo\n' });
+    git(repo, 'rm', '--quiet', 'empty.txt', 'gone.txt');
+    fs.writeFileSync(path.join(repo, 'kept.txt'), 'one\ntwo\nthe team\'s line\n');
+    commitAll(repo, 'the team deletes two generated files and changes a third');
+    blueprint.release('v2', { 'empty.txt': 'now it has content\n', 'gone.txt': 'new\n', 'kept.txt': null });
+
+    const update = runCli(['update', '--to', 'v2', '--json'], { cwd: repo });
+    expect(update.code).toBe(1);
+    const files = Object.fromEntries(JSON.parse(update.stdout).files.map((f: any) => [f.path, f]));
+    // Absent is not empty: the empty file the project deleted conflicts as the other one does.
+    expect(files['empty.txt']).toMatchObject({ outcome: 'conflict' });
+    expect(files['gone.txt']).toMatchObject({ outcome: 'conflict' });
+    expect(files['kept.txt']).toMatchObject({ outcome: 'conflict' });
+
+    const stages = unmergedStages(repo);
+    const blob = (rev: string) => git(repo, 'rev-parse', rev);
+    // MERGE_HEAD is the new baseline, its parent the old one: the ancestor.
+    expect(stages['empty.txt']).toEqual({ 1: blob('MERGE_HEAD^:empty.txt'), 3: blob('MERGE_HEAD:empty.txt') });
+    expect(stages['gone.txt']).toEqual({ 1: blob('MERGE_HEAD^:gone.txt'), 3: blob('MERGE_HEAD:gone.txt') });
+    expect(stages['kept.txt']).toEqual({ 1: blob('MERGE_HEAD^:kept.txt'), 2: blob('HEAD:kept.txt') });
+    // The surviving version, whole, in the work tree: what git merge leaves, so 'git add' keeps it as it is.
+    expect(read(repo, 'empty.txt')).toBe('now it has content\n');
+    expect(read(repo, 'gone.txt')).toBe('new\n');
+    expect(read(repo, 'kept.txt')).toBe('one\ntwo\nthe team\'s line\n');
+    const merged = gitMergeTree(repo);
+    expect(merged.conflicted.sort()).toEqual(['empty.txt', 'gone.txt', 'kept.txt']);
+    for (const file of ['empty.txt', 'gone.txt', 'kept.txt']) {
+      expect(git(repo, 'hash-object', file)).toBe(git(repo, 'rev-parse', `${merged.tree}:${file}`));
+    }
+    expect(git(repo, 'status', '--porcelain', '--', 'empty.txt', 'gone.txt', 'kept.txt').split('\n').sort()).toEqual(['DU empty.txt', 'DU gone.txt', 'UD kept.txt']);
+  });
+});
