@@ -35,8 +35,9 @@ export function openRepository(dir: string): ProjectRepository {
 
 /**
  * Refuses a repository an update must not touch: a detached HEAD, a merge (or rebase, cherry-pick,
- * revert) in progress, changes not committed (untracked files included; not asked when `knownClean`).
- * Nothing is changed.
+ * revert) in progress, changes to tracked files not committed (not asked when `knownClean`). Untracked
+ * files are no reason, as for `git merge`: those the update would write over are refused by the update
+ * itself, which alone knows where it writes (see `untrackedInTheWay`). Nothing is changed.
  */
 export function assertReadyForUpdate(repository: ProjectRepository, knownClean = false): void {
   const { git, root } = repository;
@@ -50,7 +51,7 @@ export function assertReadyForUpdate(repository: ProjectRepository, knownClean =
   }
   // A caller that has just checked the tree out itself (a fleet's own clone) knows there is nothing to lose.
   if (knownClean) return;
-  const status = git.run(['status', '--porcelain=v1', '-z', '--untracked-files=all']).split('\0').filter(Boolean);
+  const status = git.run(['status', '--porcelain=v1', '-z', '--untracked-files=no']).split('\0').filter(Boolean);
   if (status.length > 0) {
     const shown = status.slice(0, 5).map(line => line.slice(3)).join(', ');
     throw new ProjectInputError(`${root}: the working tree has changes (${shown}${status.length > 5 ? `, and ${status.length - 5} more` : ''}); commit or stash them first`);

@@ -22,6 +22,7 @@ import { blueprintSource, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
 import { mergeInJob, mergeInProcess, UpdateMerge, UpdateSides } from './update-merge';
 import { countOutcomes, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
+import { describePathsInTheWay, untrackedInTheWay } from './untracked';
 import { WorkFolder } from './work-folder';
 
 /** What {@link updateRepository} needs. */
@@ -220,6 +221,15 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const downgrade = previous && isRelease(previous.versionId) && isRelease(pkg.version) && compareReleases(pkg.version, previous.versionId) < 0
       ? [`${pkg.version} is older than the recorded ${previous.versionId}: this update is a downgrade`] : [];
     const warnings = [...downgrade, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix)];
+    // Files git does not track where the update writes: refused, as git merge refuses untracked ones, and
+    // ignored ones too, which git merge would overwrite (a `.env` with the user's secrets).
+    const headTree = existing.wholeTree().entries;
+    const written = [...files.map(file => file.path).filter(p => !headTree.has(p) && merged!.sides.resolved(p)), RECORD_PATH, ...durable.files().keys()];
+    const inTheWay = untrackedInTheWay(git, repository.root, headTree, written);
+    if (inTheWay.length && !request.dryRun) {
+      throw new ProjectInputError(`${repository.root}: the update would write over files git does not track: ${describePathsInTheWay(inTheWay)}; move them away and run again (nothing changed)`);
+    }
+    if (inTheWay.length) warnings.push(`the update would refuse to write over files git does not track: ${describePathsInTheWay(inTheWay)}; move them away first`);
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
 

@@ -6,7 +6,7 @@ import { commitAll, git, initRepository, read, unmergedStages } from './git-fixt
 
 /**
  * How an update lands in the work tree and the index, next to what `git merge` does with the same three
- * trees: modify/delete conflicts (an empty generated file included).
+ * trees: modify/delete conflicts (an empty generated file included), files git does not track.
  */
 jest.setTimeout(600_000);
 
@@ -49,6 +49,11 @@ function project(name: string, v1: Record<string, string>, overrideResynth = fal
   const created = runCli(['create', '--blueprint', `${blueprint.dir}#v1`, path.join(work, 'project')], { cwd: work });
   expect(created.code).toBe(0);
   return { blueprint, repo: path.join(work, 'project', 'app') };
+}
+
+/** HEAD, the index and the work tree's status, to check that a refused command changed nothing. */
+function snapshot(repo: string) {
+  return { head: git(repo, 'rev-parse', 'HEAD'), index: git(repo, 'ls-files', '-s'), status: git(repo, 'status', '--porcelain', '--ignored', '--untracked-files=all') };
 }
 
 /** What `git merge-tree` makes of HEAD and MERGE_HEAD: the merged tree and the conflicted paths. */
@@ -96,5 +101,51 @@ describe('a conflict where one side deleted the file and the other changed it (m
       expect(git(repo, 'hash-object', file)).toBe(git(repo, 'rev-parse', `${merged.tree}:${file}`));
     }
     expect(git(repo, 'status', '--porcelain', '--', 'empty.txt', 'gone.txt', 'kept.txt').split('\n').sort()).toEqual(['DU empty.txt', 'DU gone.txt', 'UD kept.txt']);
+  });
+});
+
+describe('files git does not track', () => {
+  test('an untracked file the update does not write is no reason to refuse, and stays as it is', () => {
+    const { blueprint, repo } = project('untracked', { 'a.txt': 'a\n' });
+    fs.writeFileSync(path.join(repo, 'notes.txt'), 'my notes\n');
+    blueprint.release('v2', { 'a.txt': 'a2\n' });
+    const update = runCli(['update', '--to', 'v2'], { cwd: repo });
+    expect(update.stderr).toBe('');
+    expect(update.code).toBe(0);
+    expect(read(repo, 'a.txt')).toBe('a2\n');
+    expect(read(repo, 'notes.txt')).toBe('my notes\n');
+    expect(git(repo, 'status', '--porcelain')).toBe('?? notes.txt');
+  });
+
+  test('an ignored or untracked file at a path the update writes is refused (exit 2, nothing changed), named, and the dry run names it too', () => {
+    const { blueprint, repo } = project('in-the-way', { 'a.txt': 'a\n' });
+    fs.writeFileSync(path.join(repo, '.gitignore'), '.env\n');
+    commitAll(repo, 'the team keeps its secrets out of git');
+    fs.writeFileSync(path.join(repo, '.env'), 'SECRET=mine\n');
+    fs.writeFileSync(path.join(repo, 'notes.txt'), 'my notes\n');
+    fs.writeFileSync(path.join(repo, 'conf'), 'a file where the blueprint puts a folder\n');
+    fs.mkdirSync(path.join(repo, 'tools'));
+    fs.writeFileSync(path.join(repo, 'tools', 'mine.sh'), 'echo mine\n');
+    fs.writeFileSync(path.join(repo, 'untouched.txt'), 'not in the way\n');
+    blueprint.release('v2', { '.env': 'SECRET=\n', 'notes.txt': 'generated notes\n', 'conf/settings.json': '{}\n', 'tools': 'a file where the project has a folder\n', 'a.txt': 'a2\n' });
+
+    const dry = runCli(['update', '--to', 'v2', '--dry-run', '--json'], { cwd: repo });
+    expect(dry.code).toBe(0);
+    const warnings: string[] = JSON.parse(dry.stdout).warnings;
+    expect(warnings.join('\n')).toMatch(/\.env \(ignored\).*conf \(untracked\).*notes\.txt \(untracked\).*tools\/ \(untracked\)/);
+
+    const before = snapshot(repo);
+    const update = runCli(['update', '--to', 'v2'], { cwd: repo });
+    expect(update.stderr).toMatch(/the update would write over files git does not track: \.env \(ignored\), conf \(untracked\), notes\.txt \(untracked\), tools\/ \(untracked\)/);
+    expect(update.stderr).not.toContain('untouched.txt');
+    expect(update.code).toBe(2);
+    expect(snapshot(repo)).toEqual(before);
+    expect(read(repo, '.env')).toBe('SECRET=mine\n');
+    expect(fs.existsSync(path.join(repo, '.git', 'MERGE_HEAD'))).toBe(false);
+
+    // Moved away, the update lands.
+    for (const file of ['.env', 'notes.txt', 'conf', 'tools']) fs.rmSync(path.join(repo, file), { recursive: true });
+    expect(runCli(['update', '--to', 'v2'], { cwd: repo }).code).toBe(0);
+    expect(read(repo, '.env')).toBe('SECRET=\n');
   });
 });
