@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ProjectInputError } from './errors';
 import { fallbackIdentity, Git } from './git';
+import type { TreeEntry } from './git-tree';
 
 /**
  * The trailer that marks a baseline commit: the pristine content one instantiation generated, committed
@@ -82,8 +83,9 @@ export function createdMessage(packageName: string, version: string, id: string)
  * Writes the tree of a folder's files into the repository's object database and returns its id, in two
  * processes whatever the number of files: `git add -A -f` on a temporary index whose work tree is the
  * folder (modes and links kept, ignore files and the repository's own index untouched), then `write-tree`.
+ * `entries` (repository path to entry: submodules, which no folder of files can hold) are put in as they are.
  */
-export function writeTreeFromFolder(git: Git, folder: string): string {
+export function writeTreeFromFolder(git: Git, folder: string, entries: ReadonlyMap<string, TreeEntry> = new Map()): string {
   const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-index-'));
   try {
     fs.mkdirSync(folder, { recursive: true });
@@ -92,6 +94,7 @@ export function writeTreeFromFolder(git: Git, folder: string): string {
     assertStorablePaths(files.map(entry => path.relative(folder, path.join(entry.parentPath ?? (entry as any).path, entry.name)).split(path.sep).join('/')));
     const env = { GIT_INDEX_FILE: path.join(indexDir, 'index'), GIT_WORK_TREE: folder };
     git.run(['add', '-A', '-f', '.'], { env });
+    if (entries.size) git.run(['update-index', '--add', '-z', '--index-info'], { env, input: [...entries].map(([p, entry]) => `${entry.mode} ${entry.oid}\t${p}\0`).join('') });
     return git.run(['write-tree'], { env }).trim();
   } finally {
     fs.rmSync(indexDir, { recursive: true, force: true });

@@ -178,6 +178,17 @@ export class GitTreeSource implements BundleSource {
     return { buffer: this.cache.get(entry.oid)!, mode: fileModeOf(entry.mode) };
   }
 
+  /**
+   * The submodule that holds a repository path, when there is one: at the path itself, or at a folder above
+   * it (a submodule is one entry of the tree, its files are not the project's tree's).
+   */
+  submoduleHolding(treePath: string): string | undefined {
+    for (let at = treePath; at; at = at.slice(0, Math.max(at.lastIndexOf('/'), 0))) {
+      if (this.submodules.has(at)) return at;
+    }
+    return undefined;
+  }
+
   /** The repository-relative path of a bundle path of this source. */
   treePath(bundlePath: string): string {
     return bundlePath.slice(this.prefix.length);

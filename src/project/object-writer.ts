@@ -74,15 +74,21 @@ export class ObjectWriter {
    */
   writeTree(entries: ReadonlyMap<string, TreeEntry>): string {
     const root: Folder = new Map();
+    // A path that is an entry and also a folder of others cannot be written: one would silently replace the
+    // other (a submodule's gitlink dropped for a generated file inside it). Callers refuse such trees first.
+    const collision = (at: string[]) => new Error(`'${at.join('/')}' is a file, link or submodule and also a folder in the tree to write`);
     for (const [filePath, entry] of entries) {
       const names = filePath.split('/');
       let folder = root;
-      for (const name of names.slice(0, -1)) {
+      for (const [depth, name] of names.slice(0, -1).entries()) {
         let child = folder.get(name);
-        if (!(child instanceof Map)) folder.set(name, (child = new Map()));
+        if (child === undefined) folder.set(name, (child = new Map()));
+        else if (!(child instanceof Map)) throw collision(names.slice(0, depth + 1));
         folder = child;
       }
-      folder.set(names[names.length - 1], entry);
+      const name = names[names.length - 1];
+      if (folder.get(name) instanceof Map) throw collision(names);
+      folder.set(name, entry);
     }
     const id = this.addFolder(root);
     this.flush();

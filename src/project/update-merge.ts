@@ -201,7 +201,8 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
       // Read now: the resolving job's blueprint may have stored state too.
       const commandFiles = commandFilesOf(sides);
       for (const side of ['proposed', 'resolved']) writeCommandFiles(repoFolder(side), commandFiles);
-      return { generatedTree: writeTreeFromFolder(git, repoFolder('proposed')), mergedTree: writeTreeFromFolder(git, repoFolder('resolved')) };
+      // The project's submodules are no files of a folder: put back as HEAD has them, as the merge in this process keeps them.
+      return { generatedTree: writeTreeFromFolder(git, repoFolder('proposed')), mergedTree: writeTreeFromFolder(git, repoFolder('resolved'), existing.submodules) };
     },
     commit: (tree, parents, message) => commitTree(git, tree, parents, message),
     dispose: () => {},

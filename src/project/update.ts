@@ -215,7 +215,13 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       .map(file => (keptForOthers.has(file.path) ? {
         ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0,
         note: `owned by ${keptForOthers.get(file.path)}; ${merged!.sides.existing(file.path) ? 'left as the project has it' : 'not added'}`,
-      } : file));
+      } : file))
+      .map(file => {
+        // Not "deleted in the project": the project put a submodule there.
+        const submodule = file.outcome === 'kept' ? existing.submoduleHolding(file.path) : undefined;
+        return submodule ? { ...file, note: `the project has a submodule at '${submodule}'; the blueprint's version is not written` } : file;
+      });
+    refuseWritesInSubmodules(existing, files, merged.sides.resolved, pkg.name, repository.root);
     step('report');
     // Allowed (a bad release is rolled back so), but never by surprise.
     const downgrade = previous && isRelease(previous.versionId) && isRelease(pkg.version) && compareReleases(pkg.version, previous.versionId) < 0
@@ -282,6 +288,32 @@ function generatedRepositories(proposedDir: string, inMemory: MemoryBundle | und
     if (top === BundleLayout.SOURCE && name) generated.add(name);
   }
   return [...generated].sort();
+}
+
+/**
+ * Refuses an update that would write a file at or under one of the project's submodules (a generated
+ * folder the project replaced by one, whose files the blueprint changed or added): a submodule is one
+ * entry of the tree, so the file would drop it, and checked out it would land in the submodule's own work
+ * tree. Files there the merge leaves out (the strategy keeps the project's side, where the submodule hides
+ * them) are no reason. The way on is named: an `.ownership-file` entry that leaves the path to the project.
+ */
+function refuseWritesInSubmodules(existing: GitTreeSource, files: readonly UpdateFileReport[], resolved: (path: string) => unknown, packageName: string, root: string): void {
+  if (existing.submodules.size === 0) return;
+  const written = new Map<string, string[]>();
+  for (const file of files) {
+    const submodule = existing.submoduleHolding(file.path);
+    if (submodule && resolved(file.path)) written.set(submodule, [...written.get(submodule) ?? [], file.path]);
+  }
+  if (written.size === 0) return;
+  const [submodule, paths] = [...written][0];
+  const where = paths[0] === submodule ? 'in its place' : 'in it';
+  const more = paths.length > 1 ? ` (and ${paths.length - 1} more)` : '';
+  const others = written.size > 1 ? `; likewise in ${[...written.keys()].slice(1).map(s => `'${s}'`).join(', ')}` : '';
+  throw new ProjectInputError(
+    `${root}: '${submodule}' is a submodule of the project, and the update would write '${paths[0]}' ${where}${more}${others}: ` +
+      `the blueprint still generates files there. Nothing was written. To keep the submodule, leave its path to the project with an .ownership-file entry ` +
+      `('[neverUpdate] ${packageName}' with the glob '${submodule}/**'${paths.includes(submodule) ? ` and '${submodule}'` : ''})`,
+  );
 }
 
 /** Refuses a branch name git does not take, or one that exists: before anything is written. */

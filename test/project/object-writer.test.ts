@@ -88,6 +88,18 @@ describe.each(['sha1', 'sha256'] as const)('objects written in this process (%s)
   });
 });
 
+test('a path that is an entry (a submodule here) and also a folder of others is refused in either order, never one silently dropped', () => {
+  const dir = tempDir();
+  git(dir, 'init', '--quiet');
+  const writer = new ObjectWriter(path.join(dir, '.git', 'objects'), 'sha1');
+  const gitlink = { mode: '160000', oid: 'ab'.repeat(20) };
+  const file = { mode: '100644', oid: writer.add('blob', Buffer.from('x\n')) };
+  const message = /'vendor' is a file, link or submodule and also a folder in the tree to write/;
+  expect(() => writer.writeTree(new Map([['vendor', gitlink], ['vendor/readme.txt', file]]))).toThrow(message);
+  expect(() => writer.writeTree(new Map([['vendor/readme.txt', file], ['vendor', gitlink]]))).toThrow(message);
+  expect(() => writer.writeTree(new Map([['vendor', gitlink], ['vendor/a/b.txt', file]]))).toThrow(message);
+});
+
 test('the CRC-32 computed here, for a Node without zlib.crc32, is zlib\'s', () => {
   expect(tableCrc32(Buffer.from('123456789'))).toBe(0xcbf43926);
   expect(tableCrc32(Buffer.from('56789'), tableCrc32(Buffer.from('1234')))).toBe(0xcbf43926);

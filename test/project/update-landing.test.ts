@@ -6,7 +6,8 @@ import { commitAll, git, initRepository, read, unmergedStages } from './git-fixt
 
 /**
  * How an update lands in the work tree and the index, next to what `git merge` does with the same three
- * trees: modify/delete conflicts (an empty generated file included), files git does not track.
+ * trees: modify/delete conflicts (an empty generated file included), files git does not track, submodules
+ * in place of a generated folder.
  */
 jest.setTimeout(600_000);
 
@@ -147,5 +148,54 @@ describe('files git does not track', () => {
     for (const file of ['.env', 'notes.txt', 'conf', 'tools']) fs.rmSync(path.join(repo, file), { recursive: true });
     expect(runCli(['update', '--to', 'v2'], { cwd: repo }).code).toBe(0);
     expect(read(repo, '.env')).toBe('SECRET=\n');
+  });
+});
+
+describe.each([false, true])('a submodule where the blueprint generates a folder (merged by its own resynth(): %s)', overrideResynth => {
+  /** The project replaces the generated folder `vendor/` by a submodule. */
+  function withSubmodule() {
+    const { blueprint, repo } = project(`submodule-${overrideResynth}`, { 'a.txt': 'a\n', 'vendor/readme.txt': 'x\n' }, overrideResynth);
+    const sub = path.join(path.dirname(repo), '..', 'sub');
+    fs.mkdirSync(sub);
+    fs.writeFileSync(path.join(sub, 's.txt'), 's\n');
+    initRepository(sub, 'the submodule');
+    git(repo, 'rm', '--quiet', '-r', 'vendor');
+    git(repo, '-c', 'protocol.file.allow=always', 'submodule', 'add', '--quiet', sub, 'vendor');
+    commitAll(repo, 'vendor is a submodule now');
+    const gitlink = git(repo, 'ls-tree', 'HEAD', 'vendor');
+    expect(gitlink).toMatch(/^160000 commit /);
+    return { blueprint, repo, gitlink };
+  }
+
+  test('is kept by an update that changes nothing in the folder; one that writes into it is refused (exit 2, nothing changed), naming both', () => {
+    const { blueprint, repo, gitlink } = withSubmodule();
+    blueprint.release('v2', { 'a.txt': 'a2\n' });
+    const update = runCli(['update', '--to', 'v2', '--verbose'], { cwd: repo });
+    expect(update.stderr).toContain(overrideResynth ? 'merged by resynth()' : 'merged in this process');
+    expect(update.code).toBe(0);
+    expect(git(repo, 'ls-tree', 'HEAD', 'vendor')).toBe(gitlink);
+    expect(read(repo, 'a.txt')).toBe('a2\n');
+
+    blueprint.release('v3', { 'vendor/readme.txt': 'x2\n' });
+    const before = snapshot(repo);
+    for (const args of [['--dry-run'], []]) {
+      const update = runCli(['update', '--to', 'v3', ...args], { cwd: repo });
+      expect(update.stderr).toContain("'vendor' is a submodule of the project, and the update would write 'vendor/readme.txt' in it");
+      expect(update.code).toBe(2);
+      expect(snapshot(repo)).toEqual(before);
+    }
+    expect(fs.readdirSync(path.join(repo, 'vendor')).sort()).toEqual(['.git', 's.txt']);
+  });
+
+  test('an .ownership-file entry that leaves the folder to the project lets the update land: the submodule stays, the blueprint\'s file is reported as kept', () => {
+    const { blueprint, repo, gitlink } = withSubmodule();
+    fs.writeFileSync(path.join(repo, '.ownership-file'), '[neverUpdate] test-blueprint\nvendor/**\n');
+    commitAll(repo, 'vendor is ours');
+    blueprint.release('v2', { 'vendor/readme.txt': 'x2\n' });
+    const update = runCli(['update', '--to', 'v2'], { cwd: repo });
+    expect(update.code).toBe(0);
+    expect(update.stdout).toMatch(/kept +vendor\/readme\.txt \(.*the project has a submodule at 'vendor'/);
+    expect(git(repo, 'ls-tree', 'HEAD', 'vendor')).toBe(gitlink);
+    expect(fs.readdirSync(path.join(repo, 'vendor')).sort()).toEqual(['.git', 's.txt']);
   });
 });

@@ -37,8 +37,8 @@ ${RUNNER_USAGE}
 
 Exit codes: 0 merged (or up to date, or a dry run), 1 conflicts left to resolve or a failed blueprint job,
 2 bad input (no record, a source or version that cannot be resolved, changes to tracked files, untracked
-or ignored files where the update writes, a merge in progress, a detached HEAD); on bad input nothing is
-changed. Untracked files the update does not write are left alone.`,
+or ignored files where the update writes, a file it would write in a submodule, a merge in progress, a
+detached HEAD); on bad input nothing is changed. Untracked files the update does not write are left alone.`,
   async run(args) {
     // `--branch` alone means the blueprint's own branch name: given as an empty value.
     const normalized = args.map((arg, i) => (arg === '--branch' && (i === args.length - 1 || args[i + 1].startsWith('--')) ? '--branch=' : arg));
