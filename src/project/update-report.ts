@@ -27,6 +27,11 @@ export interface UpdateFileReport {
   readonly renamedFrom?: string;
   /** For a generated file the project moved: the path the blueprint still generates it at, whose changes followed it. */
   readonly movedByProjectFrom?: string;
+  /**
+   * Conflicts of values a policy decided in a JSON or YAML file (`$.dependencies.jest: removalWins: ...`):
+   * each took one side's value and dropped the other's, which no hunk count shows.
+   */
+  readonly policyDecisions?: string[];
 }
 
 /** The three generated/project versions of a path an update compares to say `kept`. */
@@ -69,6 +74,7 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
       path, outcome, strategy: file.strategy, ...(note ? { note } : {}), conflicts: file.conflicts, overridden: file.overridden,
       ...(renamedFrom.has(path) ? { renamedFrom: renamedFrom.get(path) } : {}),
       ...(movedByProject.has(path) ? { movedByProjectFrom: movedByProject.get(path) } : {}),
+      ...(file.policyDecisions?.length ? { policyDecisions: [...file.policyDecisions] } : {}),
     });
   }
   return reports;

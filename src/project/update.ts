@@ -253,7 +253,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       checkNewBranch(git, branch);
     }
     const conflicts = conflictedPaths(files, ancestor, existing, () => listTree(git, generated), prefix);
-    const landing = landMerge({ git, head, generated, mergedTree, conflicts, message: commitMessage(previous, next, pullRequest), branch: newBranch, commit: merged.commit });
+    const landing = landMerge({ git, head, generated, mergedTree, conflicts, message: commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged.commit });
     step('landed');
     return landing.state === 'committed'
       ? { ...result, state: 'committed', generated, commit: landing.commit, branch }
@@ -359,9 +359,14 @@ function conflictedPaths(files: UpdateFileReport[], ancestor: GitTreeSource, exi
   });
 }
 
-/** The merge's message: the blueprint's pull request (SDK API) when it has one. */
-function commitMessage(previous: Instantiation | undefined, next: Instantiation, pullRequest: ResynthPullRequest | undefined): string {
+/**
+ * The merge's message: the blueprint's pull request (SDK API) when it has one, then the policies' decisions,
+ * which took one side's value over the other's where both changed it: whoever reviews the merge sees them.
+ */
+function commitMessage(previous: Instantiation | undefined, next: Instantiation, pullRequest: ResynthPullRequest | undefined, files: readonly UpdateFileReport[]): string {
   const subject = pullRequest?.title ?? `${previous ? 'Update' : 'Add'} ${next.packageName} ${previous ? 'to' : 'at'} ${next.versionId}`;
   const body = pullRequest?.description ?? `${previous ? `From ${previous.packageName}@${previous.versionId} (${previous.source}) to` : 'Applies'} ${next.packageName}@${next.versionId} (${next.source}).`;
-  return `${subject}\n\n${body}\n`;
+  const decisions = files.flatMap(file => (file.policyDecisions ?? []).map(decision => `- ${file.path}: ${decision}`));
+  if (decisions.length === 0) return `${subject}\n\n${body}\n`;
+  return `${subject}\n\n${body.trimEnd()}\n\nValues both sides changed, decided by a merge policy (existing: the project; proposed: the blueprint):\n${decisions.join('\n')}\n`;
 }

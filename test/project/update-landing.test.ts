@@ -7,7 +7,7 @@ import { commitAll, git, initRepository, read, unmergedStages } from './git-fixt
 /**
  * How an update lands in the work tree and the index, next to what `git merge` does with the same three
  * trees: modify/delete conflicts (an empty generated file included), files git does not track, submodules
- * in place of a generated folder.
+ * in place of a generated folder; and the package.json policies' decisions, which the update shows.
  */
 jest.setTimeout(600_000);
 
@@ -198,4 +198,30 @@ describe.each([false, true])('a submodule where the blueprint generates a folder
     expect(git(repo, 'ls-tree', 'HEAD', 'vendor')).toBe(gitlink);
     expect(fs.readdirSync(path.join(repo, 'vendor')).sort()).toEqual(['.git', 's.txt']);
   });
+});
+
+test('the package.json policies\' decisions are shown by the update, in its JSON and in the merge commit\'s message', () => {
+  const pkg = (deps: Record<string, string>) => JSON.stringify({ name: 'app', dependencies: deps }, null, 2) + '\n';
+  const { blueprint, repo } = project('policies', {
+    '.ownership-file': '[packageJsonMerge] test-blueprint\npackage.json\n',
+    'package.json': pkg({ express: '^4.18.0', jest: '^29.0.0' }),
+  });
+  fs.writeFileSync(path.join(repo, 'package.json'), pkg({ express: '^4.18.3', jest: '^29.7.0', lodash: '^4.17.21' }));
+  commitAll(repo, 'the team bumps express and jest, and adds lodash');
+  blueprint.release('v2', { 'package.json': pkg({ express: '^4.19.0' }) });
+
+  const dry = runCli(['update', '--to', 'v2', '--dry-run', '--json'], { cwd: repo });
+  const file = JSON.parse(dry.stdout).files.find((f: any) => f.path === 'package.json');
+  expect(file.policyDecisions).toEqual([
+    expect.stringMatching(/^\$\.dependencies\.express: newerRange: /),
+    expect.stringMatching(/^\$\.dependencies\.jest: removalWins: /),
+  ]);
+
+  const update = runCli(['update', '--to', 'v2'], { cwd: repo });
+  expect(update.code).toBe(0);
+  expect(update.stdout).toMatch(/updated +package\.json \(packageJsonMerge; 2 policy decisions\)\n +policy +\$\.dependencies\.express: newerRange: .*\n +policy +\$\.dependencies\.jest: removalWins: the proposed side removed the dependency/);
+  const message = git(repo, 'log', '-1', '--format=%B');
+  expect(message).toMatch(/^- package\.json: \$\.dependencies\.express: newerRange: /m);
+  expect(message).toMatch(/^- package\.json: \$\.dependencies\.jest: removalWins: /m);
+  expect(JSON.parse(read(repo, 'package.json')).dependencies).toEqual({ express: '^4.19.0', lodash: '^4.17.21' });
 });

@@ -94,8 +94,11 @@ function printUpdate(result: UpdateResult): void {
     if (file.overridden) detail.push(`${file.overridden} hunk${file.overridden === 1 ? '' : 's'} of the project's dropped`);
     if (file.renamedFrom) detail.push(`moved from ${file.renamedFrom}`);
     if (file.movedByProjectFrom) detail.push(`the project moved it from ${file.movedByProjectFrom}; the blueprint's changes followed`);
+    if (file.policyDecisions) detail.push(`${file.policyDecisions.length} policy decision${file.policyDecisions.length === 1 ? '' : 's'}`);
     if (file.note) detail.push(file.note);
     console.log(`  ${file.outcome.padEnd(10)} ${file.path} (${detail.join('; ')})`);
+    // Each one dropped a value of one side: shown, as 'blueprint merge --explain' shows them.
+    for (const decision of file.policyDecisions ?? []) console.log(`    policy   ${decision}`);
   }
   for (const warning of result.warnings) console.log(`  warning: ${warning}`);
 }
