@@ -227,15 +227,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const downgrade = previous && isRelease(previous.versionId) && isRelease(pkg.version) && compareReleases(pkg.version, previous.versionId) < 0
       ? [`${pkg.version} is older than the recorded ${previous.versionId}: this update is a downgrade`] : [];
     const warnings = [...downgrade, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix)];
-    // Files git does not track where the update writes: refused, as git merge refuses untracked ones, and
-    // ignored ones too, which git merge would overwrite (a `.env` with the user's secrets).
-    const headTree = existing.wholeTree().entries;
-    const written = [...files.map(file => file.path).filter(p => !headTree.has(p) && merged!.sides.resolved(p)), RECORD_PATH, ...durable.files().keys()];
-    const inTheWay = untrackedInTheWay(git, repository.root, headTree, written);
-    if (inTheWay.length && !request.dryRun) {
-      throw new ProjectInputError(`${repository.root}: the update would write over files git does not track: ${describePathsInTheWay(inTheWay)}; move them away and run again (nothing changed)`);
-    }
-    if (inTheWay.length) warnings.push(`the update would refuse to write over files git does not track: ${describePathsInTheWay(inTheWay)}; move them away first`);
+    warnings.push(...refuseUntrackedInTheWay(repository, existing, files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
 
@@ -314,6 +306,24 @@ function refuseWritesInSubmodules(existing: GitTreeSource, files: readonly Updat
       `the blueprint still generates files there. Nothing was written. To keep the submodule, leave its path to the project with an .ownership-file entry ` +
       `('[neverUpdate] ${packageName}' with the glob '${submodule}/**'${paths.includes(submodule) ? ` and '${submodule}'` : ''})`,
   );
+}
+
+/**
+ * Refuses an update that would write over files git does not track (see {@link untrackedInTheWay}): untracked
+ * ones, as `git merge` refuses them, and ignored ones, which `git merge` would overwrite (a `.env` holding the
+ * user's secrets, where a new blueprint version adds one). The paths written are those of the merge's result
+ * that `HEAD` lacks, and the command's own files. A dry run gets the refusal as a warning.
+ */
+function refuseUntrackedInTheWay(
+  repository: ProjectRepository, existing: GitTreeSource, files: readonly UpdateFileReport[], resolved: (path: string) => unknown,
+  commandPaths: readonly string[], dryRun: boolean,
+): string[] {
+  const headTree = existing.wholeTree().entries;
+  const written = [...files.map(file => file.path).filter(p => !headTree.has(p) && resolved(p)), ...commandPaths];
+  const inTheWay = untrackedInTheWay(repository.git, repository.root, headTree, written);
+  if (inTheWay.length === 0) return [];
+  if (dryRun) return [`the update would refuse to write over files git does not track: ${describePathsInTheWay(inTheWay)}; move them away first`];
+  throw new ProjectInputError(`${repository.root}: the update would write over files git does not track: ${describePathsInTheWay(inTheWay)}; move them away and run again (nothing changed)`);
 }
 
 /** Refuses a branch name git does not take, or one that exists: before anything is written. */
