@@ -16,7 +16,7 @@ import { FOLDERS_REPORT_WARNING, reportFromFolders, ResynthReport, totalsOf } fr
 import { InputError } from '../errors';
 import { PreparedBlueprint } from './runner';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
-import { blueprintEnvironment, durableStorage, invalidOptionsResult, jobLimits, prepareBlueprint, runAll, RunOptions } from './synthesize';
+import { blueprintEnvironment, configurationsAtOnce, durableStorage, invalidOptionsResult, jobLimits, prepareBlueprint, runAll, RunOptions } from './synthesize';
 import type { ContextVariables } from '../blueprint/job-environment';
 
 /** A resynthesis of one blueprint with one or more configurations. */
@@ -83,7 +83,9 @@ const RECORD_FILE = '.bluesynth-generated.json';
  * - `proposed-bundle/`: the blueprint run with the options (`RESYNTH_PHASE=PROPOSED`);
  * - `resolved-bundle/`: the three merged by the blueprint's own `resynth()`, in its own process
  *   (`RESYNTH_PHASE=RESYNTH`), with `resynth-report.json` and `diffs/<repository>.diff` beside it.
- * Ancestor and proposed jobs see the existing bundle as `EXISTING_BUNDLE_ABS`.
+ * Ancestor and proposed jobs see the existing bundle as `EXISTING_BUNDLE_ABS`. A configuration's jobs run one
+ * after another, in that order, as the SDK's CLI runs them; configurations run side by side, unless they
+ * share one durable storage folder (see {@link configurationsAtOnce}).
  */
 export async function runResynthesis(request: ResynthesisRequest): Promise<ResynthesisResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
@@ -99,8 +101,8 @@ export async function runResynthesis(request: ResynthesisRequest): Promise<Resyn
     const invalid = validateForRun(blueprintDir, request.configurations, request.validation);
     const slots = new JobSlots(concurrency);
     const runs = request.configurations.map((configuration, index) => ({ configuration, errors: invalid[index] }));
-    // Configurations run side by side; the slots bound the blueprint processes across all of them.
-    return await runAll(runs, runs.length, async ({ configuration, errors }) => {
+    // Configurations run side by side where they share no state; the slots bound the blueprint processes across all of them.
+    return await runAll(runs, configurationsAtOnce(runs.length), async ({ configuration, errors }) => {
       const result = errors.length
         ? invalidResynth(request, configuration, errors)
         : await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, slots, pool });
@@ -168,7 +170,6 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
   }) satisfies ContextVariables as Record<string, string>;
   const common = jobLimits(request);
 
-  // ancestor-bundle and proposed-bundle do not depend on each other: run them side by side.
   const ancestorMock = hasFiles(bundle(BundleNames.ANCESTOR)) && !record.ancestor;
   if (ancestorMock) kept.push(BundleNames.ANCESTOR);
   const priorOptions = request.priorOptions
@@ -193,56 +194,80 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     record.ancestor = true; // before the job's bundle lands, for the same reason as above
     writeRecord(folder, record);
   }
+
+  // The ancestor runs to its end before the proposed starts, as in the SDK's CLI, and blueprints rely on
+  // that: both see this configuration's durable storage (launch-blueprint clones into it, then reuses the
+  // clone), and the SDK's sam-serverless-app stages its sources in a fixed folder, /tmp/sam-lambdas/<runtime>,
+  // that every run fills and trims. Run side by side, they crashed or dropped each other's files.
+  // What still overlaps is the boot: the next job's process starts when the job before it starts, and loads
+  // only the framework until its job is sent (see job-process.ts), so none of its blueprint code runs early.
   const warm = { blueprintDir: ctx.blueprintDir, transpile: ctx.prepared.transpile, sandbox: ctx.prepared.sandbox };
-  // The resolving process starts as soon as one of the two is done, to warm up while the other finishes.
-  let resolver: JobProcess | undefined;
-  const startResolver = <T>(result: T): T => ((resolver ??= ctx.pool.take(warm)), result);
-  const [ancestorJob, proposedJob] = await Promise.all([
-    ancestorMock
-      ? undefined
-      : ctx.slots.run(() => runJob(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'), ctx.pool.take({ blueprintDir: ctx.priorDir, transpile: ctx.priorPrepared.transpile, sandbox: ctx.priorPrepared.sandbox }))).then(startResolver),
-    ctx.slots.run(() => runJob(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'), ctx.pool.take(warm))).then(startResolver),
-  ]);
-  if (ancestorJob) jobs.push(ancestorJob);
-  jobs.push(proposedJob);
-  if (jobs.some(job => !job.ok)) {
-    resolver?.dispose();
-    return finish(false);
-  }
-
-  if (seedExisting) {
-    record.existing = 'seeded';
-    writeRecord(folder, record);
-    copyBundle(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING));
-  }
-  record.fingerprints = {
-    ...(record.ancestor ? { ancestor: fingerprint(bundle(BundleNames.ANCESTOR)) } : {}),
-    ...(record.existing === 'seeded' ? { existing: fingerprint(bundle(BundleNames.EXISTING)) } : {}),
+  const startedAhead: JobProcess[] = [];
+  const startAhead = (): JobProcess => {
+    const next = ctx.pool.take(warm);
+    startedAhead.push(next);
+    return next;
   };
-  writeRecord(folder, record);
+  try {
+    let proposedProcess: JobProcess | undefined;
+    if (!ancestorMock) {
+      const ancestor = await ctx.slots.run(() => {
+        proposedProcess = startAhead();
+        const own = ctx.pool.take({ blueprintDir: ctx.priorDir, transpile: ctx.priorPrepared.transpile, sandbox: ctx.priorPrepared.sandbox });
+        return runJob(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'), own);
+      });
+      jobs.push(ancestor);
+      if (!ancestor.ok) {
+        // The SDK's CLI stops there too. An earlier run's proposed bundle would pass for this run's.
+        fs.rmSync(bundle(BundleNames.PROPOSED), { recursive: true, force: true });
+        return finish(false);
+      }
+    }
+    let resolver: JobProcess | undefined;
+    const proposed = await ctx.slots.run(() => {
+      resolver = startAhead();
+      return runJob(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'), proposedProcess ?? ctx.pool.take(warm));
+    });
+    jobs.push(proposed);
+    if (!proposed.ok) return finish(false);
 
-  // resolved-bundle: merged in the blueprint's own process, by its own resynth().
-  const resolve = await ctx.slots.run(() =>
-    runJob({
-      ...common,
-      ...ctx.prepared,
-      kind: 'resynth',
-      name: `${name} resolve`,
-      blueprintDir: ctx.blueprintDir,
-      options: configuration.options,
-      target: bundle(BundleNames.RESOLVED),
-      targetAsGiven: path.join(folderAsGiven, BundleNames.RESOLVED),
-      env: env(ctx.blueprintDir, 'RESYNTH'),
-      bundles: { ancestor: bundle(BundleNames.ANCESTOR), existing: bundle(BundleNames.EXISTING), proposed: bundle(BundleNames.PROPOSED) },
-      merge: request.merge ?? {},
-    }, resolver),
-  );
-  jobs.push(resolve);
-  if (!resolve.ok) return finish(false);
-  // A blueprint on the CodeCatalyst SDK that overrides resynth() returns nothing, as the SDK's does: compare the folders.
-  const report = resolve.report ?? reportOfFolders(bundle(BundleNames.EXISTING), bundle(BundleNames.RESOLVED));
-  writeReportAndDiffs(folder, report, bundle(BundleNames.EXISTING), bundle(BundleNames.RESOLVED));
-  return finish(true, report);
+    if (seedExisting) {
+      record.existing = 'seeded';
+      writeRecord(folder, record);
+      copyBundle(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING));
+    }
+    record.fingerprints = {
+      ...(record.ancestor ? { ancestor: fingerprint(bundle(BundleNames.ANCESTOR)) } : {}),
+      ...(record.existing === 'seeded' ? { existing: fingerprint(bundle(BundleNames.EXISTING)) } : {}),
+    };
+    writeRecord(folder, record);
+
+    // resolved-bundle: merged in the blueprint's own process, by its own resynth().
+    const resolve = await ctx.slots.run(() =>
+      runJob({
+        ...common,
+        ...ctx.prepared,
+        kind: 'resynth',
+        name: `${name} resolve`,
+        blueprintDir: ctx.blueprintDir,
+        options: configuration.options,
+        target: bundle(BundleNames.RESOLVED),
+        targetAsGiven: path.join(folderAsGiven, BundleNames.RESOLVED),
+        env: env(ctx.blueprintDir, 'RESYNTH'),
+        bundles: { ancestor: bundle(BundleNames.ANCESTOR), existing: bundle(BundleNames.EXISTING), proposed: bundle(BundleNames.PROPOSED) },
+        merge: request.merge ?? {},
+      }, resolver),
+    );
+    jobs.push(resolve);
+    if (!resolve.ok) return finish(false);
+    // A blueprint on the CodeCatalyst SDK that overrides resynth() returns nothing, as the SDK's does: compare the folders.
+    const report = resolve.report ?? reportOfFolders(bundle(BundleNames.EXISTING), bundle(BundleNames.RESOLVED));
+    writeReportAndDiffs(folder, report, bundle(BundleNames.EXISTING), bundle(BundleNames.RESOLVED));
+    return finish(true, report);
+  } finally {
+    // A process started ahead for a job that never came (the one before it failed, or threw); the others have ended.
+    startedAhead.forEach(unused => unused.dispose());
+  }
 }
 
 /** The report of a resynthesis whose `resynth()` reported nothing: each file under `src/`, by comparing the existing and resolved bundles. */

@@ -61,7 +61,7 @@ export interface SynthesizeRequest extends RunOptions {
 export async function synthesize(request: SynthesizeRequest): Promise<JobResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
   ensureWritableFolder(path.resolve(request.outdir), request.outdir);
-  const concurrency = request.concurrency ?? os.availableParallelism();
+  const concurrency = configurationsAtOnce(request.concurrency ?? os.availableParallelism());
   const pool = new JobProcessPool();
   try {
     // Job processes boot and load the framework while this process compiles and validates.
@@ -120,6 +120,16 @@ export async function prepareBlueprint(request: RunOptions, blueprintDir: string
   const prepared = await runner.prepare(blueprintDir);
   if (prepared.built) request.onBuilt?.(blueprintDir, prepared.built);
   return prepared;
+}
+
+/**
+ * How many of a run's configurations may run at once, at most `limit`. Each configuration has durable storage
+ * of its own, unless `DURABLE_STORAGE_ABS` names one folder for all of them (see {@link durableStorage}): then
+ * they run one after another, as the SDK's CLI runs every job, since blueprints keep state there from run to
+ * run (launch-blueprint clones a repository into it and reuses the clone) and two runs at once race on it.
+ */
+export function configurationsAtOnce(limit: number): number {
+  return process.env.DURABLE_STORAGE_ABS ? 1 : limit;
 }
 
 /**
