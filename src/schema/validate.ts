@@ -39,7 +39,8 @@ const LENIENT = new Set(['required', 'additionalProperties']);
 /**
  * Compiles a schema into a function that lists every issue of one set of options. The `@validationRegex`
  * of an option applies to its string value, or to each string (and number) in its list or tuple, as the
- * SDK's own validation does; the regex is used as the SDK uses it (`new RegExp(body)`, not in unicode mode).
+ * SDK's own validation does, and never to a `number` option or a list of numbers, which the SDK does not
+ * test (see {@link numbersOnly}); the regex is used as the SDK uses it (`new RegExp(body)`, not in unicode mode).
  */
 export function compileOptionsValidator(schema: JsonSchema): (options: unknown, source: OptionsSource, strict?: boolean) => OptionsIssue[] {
   const Ajv = require('ajv').default as typeof import('ajv').default;
@@ -56,6 +57,7 @@ export function compileOptionsValidator(schema: JsonSchema): (options: unknown, 
 function checkValidationRegex(this: unknown, regexText: string, data: unknown, parentSchema?: JsonSchema): boolean {
   const validationMessage = parentSchema?.['x-validationMessage'];
   const self = checkValidationRegex as unknown as { errors: Partial<ErrorObject>[] };
+  if (numbersOnly(parentSchema)) return true;
   let regex: RegExp;
   try {
     const { source, flags } = parseValidationRegex(regexText);
@@ -82,6 +84,19 @@ function checkValidationRegex(this: unknown, regexText: string, data: unknown, p
   visit(data, '');
   self.errors = errors;
   return errors.length === 0;
+}
+
+/**
+ * Whether an option holds numbers only: a `number`, or a list of them. The SDK's validation tests only the
+ * `string` options of the Options type (every value found at one's path, numbers in a mixed list among
+ * them), so its CLI synthesizes a port of 8080 under `@validationRegex /^[0-9]{2}$/`, and so must we.
+ */
+function numbersOnly(schema: JsonSchema | undefined): boolean {
+  if (!schema) return false;
+  const types: unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.every(type => type === 'number' || type === 'integer')) return true;
+  const items = schema.items;
+  return types.length === 1 && types[0] === 'array' && typeof items === 'object' && !Array.isArray(items) && numbersOnly(items);
 }
 
 function toIssues(errors: ErrorObject[], source: OptionsSource, strict: boolean): OptionsIssue[] {

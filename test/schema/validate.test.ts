@@ -87,4 +87,32 @@ export class Blueprint {}
     ]);
     expect(path.basename(dir)).toBeTruthy();
   });
+
+  test('a @validationRegex on a number option, or a list of numbers, is not applied, as the SDK tests string options only', () => {
+    const regex = '/**\n   * @validationRegex /^[0-9]{2}$/\n   */';
+    const dir = kitchenSink({}, {
+      'src/index.ts': `import { Options as ParentOptions } from 'bluesynth';
+export interface Options extends ParentOptions {
+  ${regex}
+  port: number;
+  ${regex}
+  ports: number[];
+  ${regex}
+  code: string;
+  ${regex}
+  codes: string[];
+  ${regex}
+  mixed: (string | number)[];
+}
+export class Blueprint {}
+`,
+    });
+    const numbers = compileOptionsValidator(buildOptionsSchema(dir).schema);
+    const issues = numbers({ port: 8080, ports: [8080, 1], code: '8080', codes: ['80', '8080'], mixed: ['80', 8080] }, defaults);
+    expect(issues.map(issue => [issue.path, issue.message])).toEqual([
+      ['$.code', '"8080" does not match /^[0-9]{2}$/'],
+      ['$.codes[1]', '"8080" does not match /^[0-9]{2}$/'],
+      ['$.mixed[1]', '8080 does not match /^[0-9]{2}$/'],
+    ]);
+  });
 });
