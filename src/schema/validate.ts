@@ -40,7 +40,8 @@ const LENIENT = new Set(['required', 'additionalProperties']);
  * Compiles a schema into a function that lists every issue of one set of options. The `@validationRegex`
  * of an option applies to its string value, or to each string (and number) in its list or tuple, as the
  * SDK's own validation does, and never to a `number` option or a list of numbers, which the SDK does not
- * test (see {@link numbersOnly}); the regex is used as the SDK uses it (`new RegExp(body)`, not in unicode mode).
+ * test (see {@link numbersOnly}). The regex is `new RegExp(body, flags)`: not in unicode mode, as in the SDK,
+ * but with its flags, which the SDK's CLI leaves in the pattern (`/^a$/i` becomes `^a$/i`, matching nothing).
  */
 export function compileOptionsValidator(schema: JsonSchema): (options: unknown, source: OptionsSource, strict?: boolean) => OptionsIssue[] {
   const Ajv = require('ajv').default as typeof import('ajv').default;
