@@ -20,6 +20,7 @@ export function printResynth(result: ResynthesisResult, verbose: boolean): void 
   }
   printNotAdded(result);
   for (const kept of result.kept) console.log(`        kept the hand-made ${kept} (delete it to regenerate)`);
+  if (result.seededEmptyExisting) console.log('        note: the existing bundle given is empty: seeded it from the ancestor, as the SDK\'s CLI does');
   for (const warning of report.warnings) console.log(`        warning: ${warning}`);
   if (verbose) result.jobs.forEach(job => printJob(job, verbose));
 }

@@ -27,7 +27,7 @@ export interface ResynthesisRequest extends RunOptions {
   readonly outdir: string;
   /** The configurations, one resynthesis each. */
   readonly configurations: Configuration[];
-  /** The project as it is now; copied into each job folder, never changed. @default seeded from the ancestor */
+  /** The project as it is now; copied into each job folder, never changed (an empty one is seeded from the ancestor). @default seeded from the ancestor */
   readonly existingBundle?: string;
   /** The options the project was generated with. @default the existing bundle's options.json, else each configuration's */
   readonly priorOptions?: string;
@@ -57,6 +57,8 @@ export interface ResynthesisResult {
   readonly kept: string[];
   /** True when the ancestor was made by the current blueprint, as no `priorBlueprintDir` was given. */
   readonly ancestorFromCurrentBlueprint: boolean;
+  /** True when the `existingBundle` given was empty, and the existing bundle was seeded from the ancestor. */
+  readonly seededEmptyExisting?: boolean;
 }
 
 /**
@@ -76,8 +78,8 @@ const RECORD_FILE = '.bluesynth-generated.json';
 
 /**
  * Resynthesizes each configuration into `<outdir>/resynth.<config>/`:
- * - `existing-bundle/`: a copy of `existingBundle`; without one, a hand-made mock already there is kept,
- *   else it is seeded from the ancestor, as the SDK does;
+ * - `existing-bundle/`: a copy of `existingBundle`, seeded from the ancestor when empty; without one, a
+ *   hand-made mock already there is kept, else it is seeded from the ancestor, as the SDK does;
  * - `ancestor-bundle/`: the prior blueprint run with the prior options (`RESYNTH_PHASE=ANCESTOR`), unless
  *   a hand-made mock is there;
  * - `proposed-bundle/`: the blueprint run with the options (`RESYNTH_PHASE=PROPOSED`);
@@ -143,15 +145,20 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
   const kept: string[] = [];
   const jobs: JobResult[] = [];
   const ancestorFromCurrentBlueprint = ctx.priorDir === ctx.blueprintDir;
-  const finish = (ok: boolean, report?: ResynthReport): ResynthesisResult => ({ name, folder, ok, ms: Date.now() - started, jobs, report, kept, ancestorFromCurrentBlueprint });
+  let seedExisting = false;
+  let givenEmpty = false;
+  const finish = (ok: boolean, report?: ResynthReport): ResynthesisResult =>
+    ({ name, folder, ok, ms: Date.now() - started, jobs, report, kept, ancestorFromCurrentBlueprint, ...(ok && givenEmpty ? { seededEmptyExisting: true } : {}) });
 
   // existing-bundle: the user's project is copied, never touched; a mock is kept; otherwise seeded later.
-  let seedExisting = false;
   if (request.existingBundle) {
     // Recorded before the bundle lands: a run killed in between must not take the copy for a mock.
     record.existing = 'copied';
     writeRecord(folder, record);
     copyBundle(request.existingBundle, bundle(BundleNames.EXISTING));
+    // An empty folder is no project yet, not one that deleted every file: the SDK's CLI seeds it from the
+    // ancestor too ("Nothing found in ..., seeding it with ancestor files as a default").
+    givenEmpty = seedExisting = !hasFiles(bundle(BundleNames.EXISTING));
   } else if (hasFiles(bundle(BundleNames.EXISTING)) && record.existing === undefined) {
     kept.push(BundleNames.EXISTING);
   } else {

@@ -175,6 +175,25 @@ describe('blueprint resynth, end to end', () => {
     expect(third.stdout).not.toContain('kept the hand-made existing-bundle');
   });
 
+  test('an empty --existing-bundle is seeded from the ancestor, as the SDK\'s CLI does, not taken for a project that deleted everything', () => {
+    const { root, v1 } = project();
+    const empty = path.join(root, 'empty');
+    fs.mkdirSync(empty);
+    const out = path.join(root, 'out-empty');
+    const result = runCli(['resynth', '--blueprint', v1, '--options', path.join(root, 'options-v2.json'), '--outdir', out,
+      '--prior-options', path.join(v1, 'src/defaults.json'), '--existing-bundle', empty]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('note: the existing bundle given is empty: seeded it from the ancestor');
+    expect(result.stdout).not.toContain('not added');
+    const job = path.join(out, 'resynth.options-v2');
+    expect(readTree(path.join(job, 'existing-bundle'))).toEqual(readTree(path.join(job, 'ancestor-bundle')));
+    const resolved = readTree(path.join(job, 'resolved-bundle'));
+    expect(resolved['src/app/docs/guide.md']).toBe('Guide v1\n'); // the same in both versions: kept
+    expect(resolved['src/app/src/config.ts']).toContain('port = 9090'); // the new options
+    expect(fs.readdirSync(empty)).toEqual([]); // the folder given is never changed
+  });
+
   test('a seeded existing bundle edited in place becomes hand-made: the next run keeps it and merges it, and a failing run leaves it', () => {
     const { root, v1 } = project();
     const out = path.join(root, 'out');

@@ -14,8 +14,9 @@ export const command: Command = {
 Writes OUT/resynth.<config>/ (<config>: FILE's name without .json):
   ancestor-bundle/   the prior blueprint with the prior options (RESYNTH_PHASE=ANCESTOR);
                      a hand-made mock already there is kept
-  existing-bundle/   the project now: a copy of --existing-bundle; without it a hand-made
-                     mock already there is kept, else it is seeded from the ancestor
+  existing-bundle/   the project now: a copy of --existing-bundle (seeded from the ancestor
+                     when empty); without it a hand-made mock already there is kept, else it
+                     is seeded from the ancestor
   proposed-bundle/   the blueprint with FILE merged over its defaults (RESYNTH_PHASE=PROPOSED)
   resolved-bundle/   the three merged by the blueprint's own resynth() (RESYNTH_PHASE=RESYNTH)
   resynth-report.json, diffs/<repository>.diff (existing to resolved)
