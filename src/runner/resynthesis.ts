@@ -184,6 +184,9 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     : !seedExisting && fs.existsSync(existingOptions)
       ? withoutOutdir(readOptionsFile(existingOptions))
       : configuration.options;
+  // Every bundle of a resynthesis describes the same project, whose result is the resolved bundle: they
+  // record that as their outdir, so that options.json changes only when the options do.
+  const recordedOutdir = path.join(folderAsGiven, BundleNames.RESOLVED);
   const synthJob = (kind: string, dir: string, prepared: PreparedBlueprint, options: Record<string, unknown>, phase: string): JobRequest => ({
     ...common,
     ...prepared,
@@ -192,9 +195,7 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     blueprintDir: dir,
     options,
     target: bundle(kind),
-    // Every bundle of a resynthesis describes the same project, whose result is the resolved bundle: they
-    // record that as their outdir, so that options.json changes only when the options do.
-    targetAsGiven: path.join(folderAsGiven, BundleNames.RESOLVED),
+    targetAsGiven: recordedOutdir,
     env: env(dir, phase),
   });
   if (!ancestorMock) {
@@ -229,6 +230,7 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
         fs.rmSync(bundle(BundleNames.PROPOSED), { recursive: true, force: true });
         return finish(false);
       }
+      recordOutdir(bundle(BundleNames.ANCESTOR), ctx.priorDir, recordedOutdir);
     }
     let resolver: JobProcess | undefined;
     const proposed = await ctx.slots.run(() => {
@@ -237,6 +239,7 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     });
     jobs.push(proposed);
     if (!proposed.ok) return finish(false);
+    recordOutdir(bundle(BundleNames.PROPOSED), ctx.blueprintDir, recordedOutdir);
 
     if (seedExisting) {
       record.existing = 'seeded';
@@ -259,7 +262,7 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
         blueprintDir: ctx.blueprintDir,
         options: configuration.options,
         target: bundle(BundleNames.RESOLVED),
-        targetAsGiven: path.join(folderAsGiven, BundleNames.RESOLVED),
+        targetAsGiven: recordedOutdir,
         env: env(ctx.blueprintDir, 'RESYNTH'),
         bundles: { ancestor: bundle(BundleNames.ANCESTOR), existing: bundle(BundleNames.EXISTING), proposed: bundle(BundleNames.PROPOSED) },
         merge: request.merge ?? {},
@@ -275,6 +278,33 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     // A process started ahead for a job that never came (the one before it failed, or threw); the others have ended.
     startedAhead.forEach(unused => unused.dispose());
   }
+}
+
+/**
+ * Makes a generated bundle's `options.json` record `recorded` as its outdir where the blueprint recorded the
+ * folder it was constructed with. The framework's Blueprint records the output folder as the CLI names it
+ * (`OUTDIR_AS_GIVEN_ENV`); the SDK's own class, which a published SDK package carries, writes the options
+ * it was constructed with, and their outdir must name the folder it writes, so each bundle named itself and
+ * every resynthesis showed options.json as updated. The file is rewritten only when it is byte for byte what
+ * that class writes (`JSON.stringify(options, null, 2)`), so the outdir is all that changes.
+ */
+function recordOutdir(bundleDir: string, blueprintDir: string, recorded: string): void {
+  const file = path.join(bundleDir, BundleLayout.OPTIONS_FILE);
+  let text: string;
+  let options: unknown;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+    options = JSON.parse(text);
+  } catch {
+    return; // no options.json, or not JSON: not the SDK's
+  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return;
+  const outdir = (options as { outdir?: unknown }).outdir;
+  if (typeof outdir !== 'string' || path.resolve(blueprintDir, outdir) !== bundleDir) return;
+  if (JSON.stringify(options, null, 2) !== text) return;
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify({ ...options, outdir: recorded }, null, 2), { mode: fs.statSync(file).mode });
+  fs.renameSync(temporary, file);
 }
 
 /** The report of a resynthesis whose `resynth()` reported nothing: each file under `src/`, by comparing the existing and resolved bundles. */

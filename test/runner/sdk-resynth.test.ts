@@ -107,3 +107,24 @@ test('a blueprint whose own resynth() reports nothing (the SDK\'s returns void) 
   expect(report.files.find((f: any) => f.path === 'src/app/service.txt')).toMatchObject({ outcome: 'updated', strategy: 'resynth()' });
   expect(report.warnings).toContain('the blueprint\'s resynth() returned no report; outcomes come from comparing the folders');
 });
+
+test('every bundle of a resynthesis records the resolved bundle as its outdir, also where the SDK\'s own class writes options.json', () => {
+  // As the SDK's Blueprint does: its constructor writes the options it was given, outdir and all.
+  const source = SDK_LIKE.replace(
+    'constructor(options: any) { super(); this.outdir = path.resolve(options.outdir); }',
+    'constructor(options: any) { super(); this.outdir = path.resolve(options.outdir); this.write(\'options.json\', JSON.stringify(options, null, 2)); }',
+  );
+  const cwd = tempDir('bluesynth-sdk-outdir-'); // not the blueprint folder: the SDK class is then given the absolute folder
+  const dir = makeBlueprint(path.join(cwd, 'blueprint'), source, { 'src/defaults.json': JSON.stringify({ name: 'one' }) });
+  const result = runCli(['drive-resynth', '--blueprint', dir, '--outdir', 'out', '--validation', 'off'], { cwd });
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  const job = path.join(cwd, 'out', 'resynth.defaults');
+  for (const kind of ['ancestor-bundle', 'existing-bundle', 'proposed-bundle', 'resolved-bundle']) {
+    // Byte for byte what the SDK's class writes, with the one outdir for all.
+    expect(fs.readFileSync(path.join(job, kind, 'options.json'), 'utf8')).toBe(JSON.stringify({ name: 'one', outdir: path.join('out', 'resynth.defaults', 'resolved-bundle') }, null, 2));
+  }
+  // No option changed, so nothing did.
+  const report = JSON.parse(fs.readFileSync(path.join(job, 'resynth-report.json'), 'utf8'));
+  expect(report.files.filter((f: any) => f.outcome !== 'unchanged')).toEqual([]);
+});
