@@ -5,7 +5,7 @@
  */
 import { MergeHunk } from './hunks';
 import { hasNewline, stripTerminator } from './records';
-import { ConflictStyle, FavoredHunk, MergeConflict, MergeSide } from './types';
+import { ConflictStyle, FavoredHunk, MergeConflict, MergeFavor } from './types';
 
 /** End-of-line style of a file around a line, as far as it can be told. */
 type EolStyle = 'crlf' | 'lf' | 'unknown';
@@ -86,8 +86,8 @@ export interface FormatInputs {
   readonly hunks: readonly MergeHunk[];
   /** Whether conflicts show the ancestor. */
   readonly style: ConflictStyle;
-  /** Resolve conflicts to this side instead of writing markers. */
-  readonly favor?: MergeSide;
+  /** Resolve conflicts to this side (or both) instead of writing markers. */
+  readonly favor?: MergeFavor;
   /** Marker labels. */
   readonly labels: { readonly existing: string; readonly ancestor: string; readonly proposed: string };
   /** Length of the marker runs (already defaulted). */
@@ -139,8 +139,13 @@ export function formatMerge(inputs: FormatInputs): FormattedMerge {
       });
       continue;
     }
-    const take: MergeSide = hunk.kind === 'conflict' ? inputs.favor! : hunk.kind;
-    if (take === 'existing') {
+    const take: MergeFavor = hunk.kind === 'conflict' ? inputs.favor! : hunk.kind;
+    if (take === 'union') {
+      // git's union writes the existing side's lines ending in a newline (as inside markers), so that the
+      // proposed side's first line does not run on from its last; the proposed side's go as they are.
+      out.records(existing, hunk.existingStart, hunk.existingCount, { cr: needsCr(ancestor, existing, proposed, hunk) });
+      out.records(proposed, hunk.proposedStart, hunk.proposedCount);
+    } else if (take === 'existing') {
       out.records(existing, hunk.existingStart, hunk.existingCount);
     } else {
       out.records(proposed, hunk.proposedStart, hunk.proposedCount);
@@ -148,9 +153,9 @@ export function formatMerge(inputs: FormatInputs): FormattedMerge {
     if (hunk.kind === 'conflict') {
       favored.push({
         kept: take,
-        dropped: take === 'existing'
-          ? lines(proposed, hunk.proposedStart, hunk.proposedCount)
-          : lines(existing, hunk.existingStart, hunk.existingCount),
+        dropped: take === 'union' ? []
+          : take === 'existing' ? lines(proposed, hunk.proposedStart, hunk.proposedCount)
+            : lines(existing, hunk.existingStart, hunk.existingCount),
         resultLine,
       });
     }

@@ -3,4 +3,4 @@
  */
 export { isBinary } from './binary';
 export { mergeDeleted, mergeText } from './merge';
-export type { ConflictStyle, FavoredHunk, MergeConflict, MergeSide, TextMergeOptions, TextMergeResult } from './types';
+export type { ConflictStyle, FavoredHunk, MergeConflict, MergeFavor, MergeSide, TextMergeOptions, TextMergeResult } from './types';

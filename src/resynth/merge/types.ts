@@ -4,6 +4,12 @@ export type ConflictStyle = 'merge' | 'diff3';
 /** One of the two derived versions being merged: `existing` is git's "ours", `proposed` is "theirs". */
 export type MergeSide = 'existing' | 'proposed';
 
+/**
+ * How a conflict hunk is resolved instead of being marked: to one side (git's `--ours` / `--theirs`), or
+ * to both sides' lines, the existing side's first (`--union`, the `merge=union` attribute).
+ */
+export type MergeFavor = MergeSide | 'union';
+
 /** Options of {@link mergeText}; each mirrors a `git merge-file` flag. */
 export interface TextMergeOptions {
   /**
@@ -14,10 +20,11 @@ export interface TextMergeOptions {
   readonly style?: ConflictStyle;
   /**
    * Resolve every conflict hunk to this side instead of writing markers (like git's
-   * `--ours` / `--theirs`). Hunks are resolved after the same refinement git applies.
+   * `--ours` / `--theirs`), or to both sides' lines (`--union`). Hunks are resolved after the
+   * same refinement git applies.
    * @default - conflicts are written with markers
    */
-  readonly favor?: MergeSide;
+  readonly favor?: MergeFavor;
   /**
    * Marker labels, written after `<<<<<<<`, `|||||||` and `>>>>>>>`.
    * @default { existing: 'existing', ancestor: 'ancestor', proposed: 'proposed' }
@@ -47,11 +54,11 @@ export interface MergeConflict {
   readonly resultLine: number;
 }
 
-/** With {@link TextMergeOptions.favor}: a conflict hunk that was resolved to one side. */
+/** With {@link TextMergeOptions.favor}: a conflict hunk that was resolved without markers. */
 export interface FavoredHunk {
-  /** The side whose lines were written. */
-  readonly kept: MergeSide;
-  /** The losing side's lines that were dropped (latin1, without line terminators). */
+  /** The side whose lines were written; `union`: both sides' lines, the existing side's first. */
+  readonly kept: MergeFavor;
+  /** The losing side's lines that were dropped (latin1, without line terminators); none for `union`. */
   readonly dropped: string[];
   /** 1-based line in the result where the kept lines start. */
   readonly resultLine: number;

@@ -13,7 +13,7 @@ export interface GitMergeOutcome {
 /** Options for {@link gitMergeFile}. */
 export interface GitMergeFileOptions {
   readonly diff3?: boolean;
-  readonly favor?: 'existing' | 'proposed';
+  readonly favor?: 'existing' | 'proposed' | 'union';
   readonly markerSize?: number;
   readonly labels?: { existing?: string; ancestor?: string; proposed?: string };
 }
@@ -36,6 +36,7 @@ export class GitMergeWorkspace {
     if (options.diff3) args.push('--diff3');
     if (options.favor === 'existing') args.push('--ours');
     if (options.favor === 'proposed') args.push('--theirs');
+    if (options.favor === 'union') args.push('--union');
     if (options.markerSize !== undefined) args.push(`--marker-size=${options.markerSize}`);
     args.push(...files);
     const result = spawnSync('git', args, {

@@ -41,7 +41,7 @@ describe('random edits agree with git merge-file', () => {
     expect(conflicted).toBeLessThan(CASES * 0.9);
   });
 
-  test.each(['existing', 'proposed'] as const)('favor %s matches --ours/--theirs', (favor) => {
+  test.each(['existing', 'proposed', 'union'] as const)('favor %s matches --ours/--theirs/--union', (favor) => {
     const mismatches: number[] = [];
     triples.slice(0, 100).forEach((t, i) => {
       const git = workspace.run(t.ancestor, t.existing, t.proposed, { favor });

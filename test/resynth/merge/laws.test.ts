@@ -88,7 +88,7 @@ describe('merge laws', () => {
   });
 
   test('favor never writes markers and resolves every hunk the plain merge reports', () => {
-    fc.assert(fc.property(file, file, file, fc.constantFrom('existing', 'proposed') as fc.Arbitrary<'existing' | 'proposed'>, (ancestor, existing, proposed, favor) => {
+    fc.assert(fc.property(file, file, file, fc.constantFrom('existing', 'proposed', 'union') as fc.Arbitrary<'existing' | 'proposed' | 'union'>, (ancestor, existing, proposed, favor) => {
       const a = buf(ancestor);
       const e = buf(existing);
       const p = buf(proposed);

@@ -270,6 +270,25 @@ describe('mergeText', () => {
     test('favor does not add a missing final newline (git writes the side as it is)', () => {
       expect(merge('a\nb', 'a\nE', 'a\nP', { favor: 'proposed' }).text).toBe('a\nP');
     });
+
+    test('union keeps both sides\' lines of each conflict hunk, the existing side\'s first', () => {
+      const a = lines('# Changelog', '', '- initial');
+      const e = lines('# Changelog', '', '- initial', '- team: added auth');
+      const p = lines('# Changelog', '', '- initial', '- blueprint 1.1: new CI');
+      const result = merge(a, e, p, { favor: 'union' });
+      expect(result.text).toBe(lines('# Changelog', '', '- initial', '- team: added auth', '- blueprint 1.1: new CI'));
+      expect(result.conflicts).toEqual([]);
+      expect(result.favored).toEqual([{ kept: 'union', dropped: [], resultLine: 4 }]);
+      // Swapped, the other side's lines come first.
+      expect(swapped(a, e, p, { favor: 'union' }).text).toBe(lines('# Changelog', '', '- initial', '- blueprint 1.1: new CI', '- team: added auth'));
+    });
+
+    test('union ends the existing side\'s last line so that the proposed side\'s does not run on (as git)', () => {
+      expect(merge('a\nb', 'a\nE', 'a\nP', { favor: 'union' }).text).toBe('a\nE\nP');
+      expect(merge('a\r\nb', 'a\r\nE', 'a\r\nP', { favor: 'union' }).text).toBe('a\r\nE\r\nP');
+      // Both added, from nothing: the whole of each side.
+      expect(merge('', 'x\ny', 'z', { favor: 'union' }).text).toBe('x\ny\nz');
+    });
   });
 
   test('bytes above 0x7f round-trip', () => {
