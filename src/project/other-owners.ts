@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readBundleFile } from '../bundle/read';
 import { loadOwnershipRules } from '../resynth/ownership/load';
-import { StrategyMatcher } from '../resynth/ownership/match';
+import { namesFile, StrategyMatcher } from '../resynth/ownership/match';
+import { OWNERSHIP_FILE_NAME } from '../resynth/ownership/ownership-file';
 import { StrategyRegistry } from '../resynth/strategies/registry';
 import { BundleSource } from '../bundle/source';
 import { GitTreeSource } from './git-tree';
@@ -50,7 +51,17 @@ export function otherOwnersOf(others: readonly Instantiation[], existing: Bundle
       warn: () => {},
     }).filter(rule => rule.source === 'ownership-file')),
   }));
-  return bundlePath => matchers.find(m => m.matcher.match(bundlePath))?.packageName;
+  return bundlePath => matchers.find(m => owns(m.matcher, bundlePath))?.packageName;
+}
+
+/**
+ * Whether a matcher's entries own a path. An `.ownership-file` holds every instantiation's entries, and an
+ * update merges it keeping them all: another instantiation owns it only by an entry that names it, not by
+ * one that matches it by a wildcard (`*`, `**`), which would keep the updated blueprint's entries out.
+ */
+function owns(matcher: StrategyMatcher, bundlePath: string): boolean {
+  const rule = matcher.match(bundlePath);
+  return rule !== undefined && (path.posix.basename(bundlePath) !== OWNERSHIP_FILE_NAME || namesFile(rule, bundlePath));
 }
 
 function listFiles(dir: string): string[] {

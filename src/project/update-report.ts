@@ -23,6 +23,8 @@ export interface UpdateFileReport {
   readonly conflicts: number;
   /** Hunks resolved against the project's lines. */
   readonly overridden: number;
+  /** Conflict hunks resolved by keeping both sides' lines (see `FileReport.bothKept`); absent when none. */
+  readonly bothKept?: number;
   /** For a file the blueprint moved: its path in the ancestor. */
   readonly renamedFrom?: string;
   /** For a generated file the project moved: the path the blueprint still generates it at, whose changes followed it. */
@@ -72,6 +74,7 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
     }
     reports.push({
       path, outcome, strategy: file.strategy, ...(note ? { note } : {}), conflicts: file.conflicts, overridden: file.overridden,
+      ...(file.bothKept ? { bothKept: file.bothKept } : {}),
       ...(renamedFrom.has(path) ? { renamedFrom: renamedFrom.get(path) } : {}),
       ...(movedByProject.has(path) ? { movedByProjectFrom: movedByProject.get(path) } : {}),
       ...(file.policyDecisions?.length ? { policyDecisions: [...file.policyDecisions] } : {}),

@@ -43,10 +43,17 @@ export function explainResolution(resynthesizer: Resynthesizer, bundlePath: stri
 function describeRecord(record: MergeRecord): string[] {
   if (record.regenerated) return ['  regenerate   the proposed file is taken whole, to be regenerated rather than merged'];
   if (record.binary) return [`  binary       both sides changed a binary file: the ${record.favored[0]?.kept ?? 'proposed'} side is taken whole`];
+  if (record.byEntry) {
+    const kept = record.byEntry.bothKept;
+    return [
+      `  line merge   conflicts; merged entry by entry instead (an ownership file): the entries of both sides kept${kept ? `, ${kept} hunk${kept === 1 ? '' : 's'} inside an entry with both sides' lines` : ''}`,
+      ...record.byEntry.notes.map(note => `  entry        ${note}`),
+    ];
+  }
   if (!record.structured) {
     const line = record.conflicts.length
       ? `${record.conflicts.length} conflict hunk${record.conflicts.length === 1 ? '' : 's'}`
-      : record.favored.length ? `${record.favored.length} conflict hunk${record.favored.length === 1 ? '' : 's'}, resolved to the ${record.favored[0].kept} side` : 'clean';
+      : record.favored.length ? `${record.favored.length} conflict hunk${record.favored.length === 1 ? '' : 's'}, resolved to ${record.favored[0].kept === 'union' ? 'both sides\' lines' : `the ${record.favored[0].kept} side`}` : 'clean';
     return [`  line merge   ${line} (no structured merge: not a JSON/YAML file, or a strategy without one)`];
   }
   return record.structured.decisions.map(decision => {

@@ -30,6 +30,11 @@ export type StrategyChoice =
   | 'fallback'
   /** `--strategy` / `forceStrategy`. */
   | 'forced'
+  /**
+   * The framework's rule for a kind of file, which no entry overrides unless it names the file: an
+   * `.ownership-file` is merged entry by entry (`ownershipFileMerge`).
+   */
+  | 'framework'
   /** Outside `src/`: the bundle's own rule (taken from the proposed bundle; issues only when new). */
   | 'bundle';
 
@@ -72,6 +77,11 @@ export interface FileReport {
   readonly overridden: number;
   /** Those hunks, with the lines that were dropped. */
   readonly overriddenHunks?: OverriddenHunk[];
+  /**
+   * Conflict hunks resolved by keeping both sides' lines, the existing side's first (entries of an
+   * `.ownership-file` both sides changed): nothing was dropped. Absent when none.
+   */
+  readonly bothKept?: number;
   /** For a JSON or YAML file the structured merge left conflicts in: their JSON paths (`$.dependencies.react`). */
   readonly conflictPaths?: string[];
   /** For a JSON or YAML file whose conflicts of values took the proposed side: their JSON paths. */

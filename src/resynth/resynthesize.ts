@@ -1,7 +1,9 @@
+import { posix } from 'path';
 import type { ConflictStyle } from './merge';
 import { assertLinkInside, isLink, mixedKinds, modeOfMixedResult } from './links';
 import { loadOwnershipRules } from './ownership/load';
-import { codeRule, StrategyMatcher, StrategyRule } from './ownership/match';
+import { codeRule, namesFile, StrategyMatcher, StrategyRule } from './ownership/match';
+import { OWNERSHIP_FILE_NAME } from './ownership/ownership-file';
 import { BlueprintPackage } from './ownership/owner';
 import { FileOutcome, FileReport, OverriddenHunk, ResynthReport, StrategyChoice, totalsOf } from './report';
 import { BundleLayout } from '../bundle/layout';
@@ -12,6 +14,7 @@ import { resolve } from './resolve';
 import { BUILTIN_STRATEGIES, DEFAULT_FALLBACK_STRATEGY_ID } from './strategies/builtins';
 import { ContextFile, StrategyFunction, StrategyOptions } from './strategies/context-file';
 import { UnknownStrategyError } from './strategies/errors';
+import { OWNERSHIP_FILE_MERGE_ID, ownershipFileMerge } from './strategies/ownership-file-merge';
 import { MergeRecord, MergeRecorder, withRecorder } from './strategies/recorder';
 import { strategyLocation, StrategyLocations, StrategyRegistry } from './strategies/registry';
 
@@ -196,7 +199,12 @@ export class Resynthesizer {
     let choice: Choice;
     const rule: StrategyRule | undefined = this.forced ? undefined : this.matcher.match(bundlePath);
     if (this.forced) choice = { ...this.forced, chosenBy: 'forced' };
-    else if (rule) {
+    else if (posix.basename(bundlePath) === OWNERSHIP_FILE_NAME && !(rule && namesFile(rule, bundlePath))) {
+      // An ownership file holds the entries of the project and of each blueprint: a fallback, or an entry
+      // that matches it by a wildcard (`**`), would let one side's entries replace the other's, and the files
+      // the lost entries protected would be overwritten at the next update. Only an entry that names the file decides otherwise.
+      choice = { id: OWNERSHIP_FILE_MERGE_ID, strategy: ownershipFileMerge, chosenBy: 'framework' };
+    } else if (rule) {
       choice = { id: rule.id, strategy: rule.strategy, chosenBy: rule.source, declaredAt: rule.declaredAt ?? (rule.folder || '.'), unknownStrategy: rule.standsInFor };
     }
     else choice = { ...this.fallback, chosenBy: 'fallback' };
@@ -229,6 +237,7 @@ export class Resynthesizer {
       throw e;
     }
 
+    for (const note of recorder.recordFor(result?.buffer)?.byEntry?.notes ?? []) this.warn(`${bundlePath}: ${note}`);
     let resolved: BundleFile | undefined;
     if (result) {
       if (result.repositoryName !== repositoryName || result.path !== path) {
@@ -310,6 +319,7 @@ function fileReport(
   const record = recorder?.recordFor(resolved?.buffer);
   const conflictLines = record?.conflicts.map(conflict => conflict.resultLine) ?? [];
   const overriddenHunks: OverriddenHunk[] = [];
+  const bothKept = (record?.favored.filter(hunk => hunk.kept === 'union').length ?? 0) + (record?.byEntry?.bothKept ?? 0);
   for (const hunk of record?.favored ?? []) {
     if (hunk.kept !== 'proposed') continue;
     overriddenHunks.push(
@@ -337,6 +347,7 @@ function fileReport(
     ...(conflictLines.length ? { conflictLines } : {}),
     overridden: overriddenHunks.length,
     ...(overriddenHunks.length ? { overriddenHunks } : {}),
+    ...(bothKept ? { bothKept } : {}),
     ...(conflictLines.length && valuePaths.length ? { conflictPaths: [...valuePaths] } : {}),
     ...(overriddenHunks.length && valuePaths.length ? { overriddenPaths: [...valuePaths] } : {}),
     ...(policyDecisions.length ? { policyDecisions } : {}),
@@ -354,8 +365,8 @@ interface Choice {
   readonly unknownStrategy?: string;
 }
 
-/** The built-in strategies, which all keep the existing file when the proposed one has the same bytes. */
-const AGREEING_STRATEGIES: ReadonlySet<StrategyFunction> = new Set(BUILTIN_STRATEGIES.map(builtin => builtin.strategy));
+/** The built-in strategies and the ownership-file merge, which all keep the existing file when the proposed one has the same bytes. */
+const AGREEING_STRATEGIES: ReadonlySet<StrategyFunction> = new Set([...BUILTIN_STRATEGIES.map(builtin => builtin.strategy), ownershipFileMerge]);
 
 /** Both absent, or both present with the same bytes and the same kind (a link, an executable, a file). */
 function sameVersion(a: BundleFile | undefined, b: BundleFile | undefined): boolean {

@@ -148,14 +148,14 @@ describe('resynthesize', () => {
     expect(texts(nested.files)['src/web/docs/x.md']).toBe('x!\n');
   });
 
-  test('an ownership file in the proposed bundle does not count, and is itself merged like any file', () => {
+  test('an ownership file in the proposed bundle does not count, and is itself merged (entry by entry)', () => {
     const result = run(
       { 'src/web/a.txt': 'a\n' },
       { 'src/web/a.txt': 'mine\n' },
       { 'src/web/a.txt': 'theirs\n', 'src/web/.ownership-file': '[neverUpdate] @acme/web-app\n*\n' },
     );
     expect(texts(result.files)).toEqual({ 'src/web/a.txt': 'theirs\n', 'src/web/.ownership-file': '[neverUpdate] @acme/web-app\n*\n' });
-    expect(result.report.files.map(f => f.chosenBy)).toEqual(['fallback', 'fallback']);
+    expect(result.report.files.map(f => [f.strategy, f.chosenBy])).toEqual([['ownershipFileMerge', 'framework'], ['preferProposed', 'fallback']]);
   });
 
   test('entries of another owner are ignored', () => {
@@ -329,5 +329,69 @@ describe('issue 15 item 7: symbolic links are first-class in merges', () => {
     expect(() => run({}, {}, { 'environments/l': link('../../x') })).toThrow(/points outside its bundle/);
     const inside = run({}, {}, { 'src/web/a/link': link('../b/c'), 'src/web/a/up': link('..') });
     expect(inside.files.get('src/web/a/link')).toEqual({ buffer: Buffer.from('../b/c'), mode: LINK });
+  });
+});
+
+describe('an .ownership-file keeps the entries of both sides, whatever the fallback', () => {
+  const SRC = '[src] @acme/web-app\n# Internal merge strategy: threeWayMerge\nsrc/**\n';
+  const TEAM = '[keep_readme] @acme/web-app\n# Internal merge strategy: neverUpdate\nREADME.md\n';
+  const DOCS = '[docs] @acme/web-app\n# Internal merge strategy: threeWayMerge\ndocs/**\n';
+  const both = (existingEntries: string, proposedEntries: string, options: Partial<ResynthesizeOptions> = {}) => run(
+    { 'src/web/.ownership-file': SRC, 'src/web/README.md': 'ours\n' },
+    { 'src/web/.ownership-file': existingEntries, 'src/web/README.md': 'ours\n' },
+    { 'src/web/.ownership-file': proposedEntries, 'src/web/README.md': 'ours\n' },
+    options,
+  );
+
+  test.each(['preferProposed', 'preferExisting', 'threeWayMerge'])('an entry appended on each side: both kept, reported as merged, under the fallback %s', fallback => {
+    // The line merge conflicts (both appended at the end): preferProposed dropped the project's entry.
+    const result = both(`${SRC}\n${TEAM}`, `${SRC}\n${DOCS}`, { fallback });
+    expect(texts(result.files)['src/web/.ownership-file']).toBe(`${SRC}\n${DOCS}\n${TEAM}`);
+    expect(result.report.files.find(f => f.path === 'src/web/.ownership-file')).toEqual({
+      path: 'src/web/.ownership-file', strategy: 'ownershipFileMerge', chosenBy: 'framework', outcome: 'updated', present: true, conflicts: 0, overridden: 0,
+    });
+    expect(result.report.warnings).toEqual([]);
+  });
+
+  test('an entry that matches it by a wildcard does not decide; one that names it does, and so does --strategy', () => {
+    const wildcard = `${SRC}\n[all] @acme/web-app\n**\n`;
+    const byWildcard = run(
+      { 'src/web/.ownership-file': wildcard },
+      { 'src/web/.ownership-file': `${wildcard}\n${TEAM}` },
+      { 'src/web/.ownership-file': `${wildcard}\n${DOCS}` },
+      { fallback: 'threeWayMerge' },
+    );
+    expect(texts(byWildcard.files)['src/web/.ownership-file']).toBe(`${wildcard}\n${DOCS}\n${TEAM}`);
+    expect(byWildcard.report.files[0]).toMatchObject({ strategy: 'ownershipFileMerge', chosenBy: 'framework' });
+
+    const named = `${SRC}\n[alwaysUpdate] @acme/web-app\n.ownership-file\n`;
+    const byName = run(
+      { 'src/web/.ownership-file': named },
+      { 'src/web/.ownership-file': `${named}\n${TEAM}` },
+      { 'src/web/.ownership-file': `${named}\n${DOCS}` },
+    );
+    expect(texts(byName.files)['src/web/.ownership-file']).toBe(`${named}\n${DOCS}`);
+    expect(byName.report.files[0]).toMatchObject({ strategy: 'alwaysUpdate', chosenBy: 'ownership-file', declaredAt: 'src/web/.ownership-file:5' });
+
+    const forced = both(`${SRC}\n${TEAM}`, `${SRC}\n${DOCS}`, { forceStrategy: 'preferProposed' });
+    expect(texts(forced.files)['src/web/.ownership-file']).toBe(`${SRC}\n${DOCS}`);
+    expect(forced.report.files[0]).toMatchObject({ strategy: 'preferProposed', chosenBy: 'forced', outcome: 'overridden' });
+  });
+
+  test('globs both sides added to one entry are both kept and counted; an entry one side removed and the other changed is a warning', () => {
+    const result = both(`[src] @acme/web-app\nsrc/**\ntest/**\n\n${TEAM}`, `[src] @acme/web-app\nsrc/**\nlib/**\n`);
+    expect(texts(result.files)['src/web/.ownership-file']).toBe(`[src] @acme/web-app\nsrc/**\ntest/**\nlib/**\n\n${TEAM}`);
+    expect(result.report.files[0]).toMatchObject({ outcome: 'updated', overridden: 0, bothKept: 1 });
+
+    const removed = run(
+      { 'src/web/.ownership-file': `${SRC}\n${DOCS}` },
+      { 'src/web/.ownership-file': `${SRC}\n${DOCS}docs/api/**\n` },
+      { 'src/web/.ownership-file': `${SRC}\n${TEAM}` },
+    );
+    // The blueprint's new entry goes after the one it follows in its file.
+    expect(texts(removed.files)['src/web/.ownership-file']).toBe(`${SRC}\n${TEAM}\n${DOCS}docs/api/**\n`);
+    expect(removed.report.warnings).toEqual([
+      "src/web/.ownership-file: the blueprint removed the entry '[docs] @acme/web-app', which the project changed: the project's entry is kept",
+    ]);
   });
 });

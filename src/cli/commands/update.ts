@@ -92,6 +92,7 @@ function printUpdate(result: UpdateResult): void {
     const detail = [file.strategy];
     if (file.conflicts) detail.push(`${file.conflicts} conflict hunk${file.conflicts === 1 ? '' : 's'}`);
     if (file.overridden) detail.push(`${file.overridden} hunk${file.overridden === 1 ? '' : 's'} of the project's dropped`);
+    if (file.bothKept) detail.push(`${file.bothKept} conflicting hunk${file.bothKept === 1 ? '' : 's'} with both sides' lines kept`);
     if (file.renamedFrom) detail.push(`moved from ${file.renamedFrom}`);
     if (file.movedByProjectFrom) detail.push(`the project moved it from ${file.movedByProjectFrom}; the blueprint's changes followed`);
     if (file.policyDecisions) detail.push(`${file.policyDecisions.length} policy decision${file.policyDecisions.length === 1 ? '' : 's'}`);

@@ -84,3 +84,14 @@ function parentOf(bundlePath: string): string {
   const parent = path.posix.dirname(bundlePath);
   return parent === '.' ? '' : parent;
 }
+
+/**
+ * Whether the rule names the file at `bundlePath` by its name: one of its globs (not a `!` one) has the
+ * file's name as its last segment, without a wildcard there, and matches it. `.ownership-file` and
+ * `docs/.ownership-file` name an ownership file; `**` and `.*` only happen to match it.
+ */
+export function namesFile(rule: StrategyRule, bundlePath: string): boolean {
+  const name = path.posix.basename(bundlePath);
+  const relative = rule.folder === '' ? bundlePath : bundlePath.slice(rule.folder.length + 1);
+  return rule.globs.some(glob => !glob.startsWith('!') && path.posix.basename(glob) === name && compileGlobs([glob])(relative));
+}

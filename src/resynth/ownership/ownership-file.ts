@@ -75,6 +75,15 @@ function classify(line: string): Line {
 }
 
 /**
+ * The strategy id and owner of a trimmed line that is an entry's header (`[strategy_id] owner`), read as
+ * the parser reads it; undefined for any other line, including a malformed header.
+ */
+export function ownershipHeaderOf(line: string): { identifier: string; owner: string } | undefined {
+  const classified = classify(line);
+  return classified.kind === 'header' ? { identifier: classified.identifier, owner: classified.owner } : undefined;
+}
+
+/**
  * Reads an `.ownership-file`. Blank lines and `#` comments are ignored, except that the comments between
  * a header and its first glob become the entry's description and implementation. `file` names the file
  * in errors: a glob before any header, a header without an owner, an unclosed `[`.

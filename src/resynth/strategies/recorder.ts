@@ -13,6 +13,13 @@ export interface MergeRecord {
   readonly binary: boolean;
   /** Set by the `regenerate` strategy: the proposed file was taken whole, to be regenerated rather than merged. */
   readonly regenerated?: boolean;
+  /** Set when an `.ownership-file` the line merge left in conflict was merged entry by entry. */
+  readonly byEntry?: {
+    /** Conflict hunks inside one entry, written with both sides' lines. */
+    readonly bothKept: number;
+    /** What was decided that a person should hear of (an entry one side removed while the other changed it). */
+    readonly notes: readonly string[];
+  };
   /** Set when a JSON or YAML file went through the structured merge. */
   readonly structured?: {
     /** JSON paths of the conflicts of values left (marked, or resolved by the strategy's side). */
