@@ -5,7 +5,7 @@ import { FrameworkMerge, strategiesOf } from '../blueprint/framework-merge';
 import { BundleFile, FileMap, SYMLINK_MODE } from '../bundle/file-map';
 import { DeferredFolder, fillDeferredFolder } from '../bundle/deferred-folder';
 import { readBundle, readBundleFile } from '../bundle/read';
-import { MemorySink } from '../bundle/sink';
+import { FolderSink, MemorySink } from '../bundle/sink';
 import { BundleSource, MemorySource } from '../bundle/source';
 import type { FileReport } from '../resynth/report';
 import { ownershipFilesOf, resolve } from '../resynth/resolve';
@@ -75,6 +75,8 @@ export interface UpdateMerge {
   readonly keptForOthers: Map<string, string>;
   /** The blueprint's pull request for the update, when its merge said one. */
   readonly pullRequest?: ResynthPullRequest;
+  /** Replaces the merge's result for a repository path (what the repository's merge attribute decided). */
+  override(path: string, file: BundleFile): void;
   /** Writes the new baseline's tree and the merged tree (each with the new record and durable state) to the object database. */
   writeTrees(): { generatedTree: string; mergedTree: string };
   /** Makes a commit (no ref moves) and returns its id. */
@@ -150,6 +152,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     return {
       files: report.files, warnings: report.warnings, renames, followed, keptForOthers, pullRequest,
       sides: { ancestor: sidesOf(ancestorView), existing: sidesOf(existingView), proposed: sidesOf(proposedView), resolved: p => resolved.get(p) },
+      override: (p, file) => resolved.set(p, file),
       writeTrees() {
         // Only the files that differ from HEAD's are written.
         const changes: FileMap = new Map();
@@ -197,6 +200,7 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
     files: report.files, warnings: report.warnings, renames, followed: [], keptForOthers,
     pullRequest: resolveJob.pullRequest ?? synthPullRequest,
     sides: { ancestor: read('ancestor'), existing: read('existing'), proposed: read('proposed'), resolved: read('resolved') },
+    override: (p, file) => new FolderSink(repoFolder('resolved'), { what: 'merged repository' }).write(p, file),
     writeTrees() {
       // Read now: the resolving job's blueprint may have stored state too.
       const commandFiles = commandFilesOf(sides);

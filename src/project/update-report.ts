@@ -72,6 +72,7 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
       outcome = 'overridden';
       note = `the project's own changes to it were replaced by the blueprint's version ('${file.strategy}')`;
     }
+    if (file.mergeAttribute) note = attributeNote(file.mergeAttribute, path);
     reports.push({
       path, outcome, strategy: file.strategy, ...(note ? { note } : {}), conflicts: file.conflicts, overridden: file.overridden,
       ...(file.bothKept ? { bothKept: file.bothKept } : {}),
@@ -81,6 +82,15 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
     });
   }
   return reports;
+}
+
+/** What the repository's merge attribute did to a file, and what to do next where that is not obvious. */
+function attributeNote(attribute: string, path: string): string {
+  if (attribute === 'merge=union') return `merged as git does for '${attribute}' (.gitattributes)`;
+  if (attribute === '-merge' || attribute === 'merge=binary') {
+    return `not merged, as git does for '${attribute}' (.gitattributes): the project's version is kept; the blueprint's is 'theirs' (git checkout --theirs -- ${path})`;
+  }
+  return `'${attribute}' (.gitattributes) names a merge driver, which blueprint update does not run: 'git checkout -m -- ${path}' runs it on the three versions, then 'git add'`;
 }
 
 /**

@@ -82,6 +82,11 @@ export interface FileReport {
    * `.ownership-file` both sides changed): nothing was dropped. Absent when none.
    */
   readonly bothKept?: number;
+  /**
+   * Set by an update when the repository's `merge` attribute (gitattributes) decided the file's conflicts,
+   * as written: `merge=union`, `-merge`, `merge=binary`, `merge=<driver>` (see `mergeByAttribute`).
+   */
+  readonly mergeAttribute?: string;
   /** For a JSON or YAML file the structured merge left conflicts in: their JSON paths (`$.dependencies.react`). */
   readonly conflictPaths?: string[];
   /** For a JSON or YAML file whose conflicts of values took the proposed side: their JSON paths. */

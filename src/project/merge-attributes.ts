@@ -1,0 +1,85 @@
+import type { ConflictStyle } from '../resynth/merge';
+import { attributeDecides, MergeAttribute, mergeByAttribute } from '../resynth/merge-attribute';
+import type { FileReport } from '../resynth/report';
+import { Git } from './git';
+import type { UpdateMerge } from './update-merge';
+
+/**
+ * Lets the repository's `merge` attribute (gitattributes) decide the files whose merge conflicted, as
+ * `git merge` would (see `attributeDecides` and `mergeByAttribute`): their resolved versions are replaced
+ * in the merge, and the returned reports say which attribute decided. git is asked only when some file
+ * conflicted, and only about those files: a clean update costs nothing more.
+ */
+export function decideByMergeAttributes(git: Git, merged: UpdateMerge, prefix: string, options: { style?: ConflictStyle; markerSize?: number }): readonly FileReport[] {
+  const candidates = merged.files.filter(file => file.path.startsWith(prefix) && attributeDecides(file) && !merged.keptForOthers.has(file.path.slice(prefix.length)));
+  if (candidates.length === 0) return merged.files;
+  const attributes = mergeAttributesOf(git, candidates.map(file => file.path.slice(prefix.length)));
+  const decided = new Map<string, FileReport>();
+  for (const report of candidates) {
+    const relative = report.path.slice(prefix.length);
+    const { sides } = merged;
+    const versions = { ancestor: sides.ancestor(relative), existing: sides.existing(relative), proposed: sides.proposed(relative), resolved: sides.resolved(relative) };
+    const result = mergeByAttribute(attributes.get(relative) ?? TEXT, versions, report, options);
+    if (!result) continue;
+    merged.override(relative, result.file);
+    decided.set(report.path, result.report);
+  }
+  return merged.files.map(file => decided.get(file.path) ?? file);
+}
+
+const TEXT: MergeAttribute = { kind: 'text' };
+
+/**
+ * The `merge` attribute of each path (repository-relative) as `git merge` reads it in this work tree:
+ * `.gitattributes` files, `info/attributes`, `core.attributesFile` (one `git check-attr`), and, to name a
+ * driver, the `merge.<name>.*` and `merge.default` settings (one `git config`). As git's `ll-merge.c`: a
+ * configured driver wins over a built-in of the same name, and an unknown name is the text merge.
+ */
+export function mergeAttributesOf(git: Git, paths: readonly string[]): Map<string, MergeAttribute> {
+  const attributes = new Map<string, MergeAttribute>();
+  if (paths.length === 0) return attributes;
+  const fields = git.runBuffer(['check-attr', '-z', '--stdin', 'merge'], { input: paths.map(p => `${p}\0`).join('') }).toString('utf8').split('\0');
+  const config = mergeConfig(git);
+  // -z: path, attribute, value, for each path, each field ended by NUL.
+  for (let i = 0; i + 2 < fields.length; i += 3) {
+    const [file, , value] = fields.slice(i, i + 3);
+    attributes.set(file, attributeOf(value, config));
+  }
+  return attributes;
+}
+
+/** What git's config says about merge drivers. */
+interface MergeConfig {
+  /** Names with a `merge.<name>.*` setting: git's own drivers by those names are replaced. */
+  readonly drivers: ReadonlySet<string>;
+  /** `merge.default`: the driver of a path whose attribute is unspecified. */
+  readonly defaultName?: string;
+}
+
+function attributeOf(value: string, config: MergeConfig): MergeAttribute {
+  if (value === 'set') return TEXT;
+  if (value === 'unset') return { kind: 'binary', written: '-merge' };
+  const name = value === 'unspecified' ? config.defaultName : value;
+  if (name === undefined) return TEXT;
+  if (config.drivers.has(name)) return { kind: 'driver', name };
+  if (name === 'union') return { kind: 'union' };
+  if (name === 'binary') return { kind: 'binary', written: 'merge=binary' };
+  return TEXT; // `text`, or a name no driver has: git's line merge
+}
+
+function mergeConfig(git: Git): MergeConfig {
+  // Exit 1 when nothing matches: no drivers, no default.
+  const result = git.tryRun(['config', '-z', '--get-regexp', '^merge\\.']);
+  const drivers = new Set<string>();
+  let defaultName: string | undefined;
+  if (result.status !== 0) return { drivers };
+  for (const item of result.stdout.toString('utf8').split('\0')) {
+    const newline = item.indexOf('\n');
+    const key = newline < 0 ? item : item.slice(0, newline);
+    if (key === 'merge.default' && newline >= 0) defaultName = item.slice(newline + 1);
+    // merge.<name>.<key>: the name may hold dots; the key is the last part.
+    const match = /^merge\.(.+)\.[^.]+$/.exec(key);
+    if (match) drivers.add(match[1]);
+  }
+  return { drivers, defaultName };
+}

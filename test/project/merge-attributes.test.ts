@@ -1,0 +1,54 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Git } from '../../src/project/git';
+import { mergeAttributesOf } from '../../src/project/merge-attributes';
+import { tempDir, writeTree } from '../util';
+import { git, initRepository } from './git-fixtures';
+
+/** The `merge` attribute read as git's ll-merge.c reads it: attributes first, then the drivers git's config defines. */
+test('each way of writing the attribute, and drivers by config, as git merge would take them', () => {
+  const repo = tempDir('bluesynth-merge-attributes-');
+  writeTree(repo, {
+    '.gitattributes': [
+      'CHANGELOG.md merge=union',
+      '*.lock -merge',
+      '*.png binary',
+      'pinned.txt merge=binary',
+      'text.txt merge=text',
+      'set.txt merge',
+      'custom.txt merge=mine',
+      'unknown.txt merge=nosuchdriver',
+      'shadowed.txt merge=union',
+      'docs/** merge=union',
+    ].join('\n') + '\n',
+    'docs/.gitattributes': 'local.md -merge\n',
+    'README.md': 'x\n',
+  });
+  initRepository(repo);
+  git(repo, 'config', 'merge.mine.driver', 'cat %A > /dev/null');
+  const paths = ['CHANGELOG.md', 'yarn.lock', 'img/logo.png', 'pinned.txt', 'text.txt', 'set.txt', 'custom.txt', 'unknown.txt', 'README.md', 'docs/guide.md', 'docs/local.md', 'a file with spaces.txt'];
+  const kinds = () => Object.fromEntries([...mergeAttributesOf(new Git(repo), paths)].map(([p, a]) => [p, a.kind === 'binary' ? a.written : a.kind === 'driver' ? `driver ${a.name}` : a.kind]));
+  expect(kinds()).toEqual({
+    'CHANGELOG.md': 'union',
+    'yarn.lock': '-merge',
+    'img/logo.png': '-merge', // the binary macro is -diff -merge -text
+    'pinned.txt': 'merge=binary',
+    'text.txt': 'text',
+    'set.txt': 'text',
+    'custom.txt': 'driver mine',
+    'unknown.txt': 'text', // git merges by lines when no driver has the name
+    'README.md': 'text',
+    'docs/guide.md': 'union',
+    'docs/local.md': '-merge', // the nearer .gitattributes wins
+    'a file with spaces.txt': 'text',
+  });
+
+  // merge.default names the driver of an unspecified path; a driver configured under a built-in's name replaces it.
+  git(repo, 'config', 'merge.default', 'union');
+  git(repo, 'config', 'merge.union.driver', 'true');
+  expect(kinds()).toMatchObject({ 'README.md': 'driver union', 'CHANGELOG.md': 'driver union', 'text.txt': 'text' });
+  // The repository's info/attributes count too.
+  fs.writeFileSync(path.join(repo, '.git', 'info', 'attributes'), 'README.md -merge\n');
+  expect(kinds()).toMatchObject({ 'README.md': '-merge' });
+  expect(mergeAttributesOf(new Git(repo), []).size).toBe(0);
+});

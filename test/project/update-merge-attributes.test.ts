@@ -1,0 +1,104 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { commitAll, git, read, unmergedStages } from './git-fixtures';
+
+/**
+ * An update is a git merge: where its merge of a file conflicts, the repository's `merge` attribute
+ * (.gitattributes) decides as it decides for `git merge` of the same commits.
+ */
+jest.setTimeout(300_000);
+
+/** Each file holds `entry`; explicit.txt has an ownership entry of its own (preferProposed), the rest fall to the fallback. */
+const SOURCE = `
+import { Blueprint as ParentBlueprint, BlueprintOwnershipFile, MergeStrategies, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { entry: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'app' });
+    const entry = options.entry ? '- ' + options.entry + '\\n' : '';
+    new SourceFile(repository, 'CHANGELOG.md', '# Changelog\\n\\n- initial\\n' + entry);
+    for (const name of ['locked', 'driven', 'plain', 'explicit']) new SourceFile(repository, name + '.txt', name + ' ' + (options.entry || 'initial') + '\\n');
+    new BlueprintOwnershipFile(repository, { resynthesis: { strategies: [{ identifier: 'explicit', strategy: MergeStrategies.preferProposed, globs: ['explicit.txt'] }] } } as any);
+  }
+}
+`;
+
+function project(name: string) {
+  const work = tempDir(`bluesynth-attributes-${name}-`);
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), SOURCE, { 'src/defaults.json': JSON.stringify({ entry: '' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  const edit = (file: string, text: string) => fs.writeFileSync(path.join(repo, file), text);
+  return { repo, edit };
+}
+
+/** A file as `git merge` of the update's generated commit into the commit the update started from leaves it (a clean merge). */
+function gitMerged(repo: string, generated: string, head: string, file: string): string {
+  git(repo, 'checkout', '--quiet', '--detach', head);
+  git(repo, 'merge', '--no-edit', '--quiet', generated);
+  return read(repo, file);
+}
+
+test.each(['in process', 'in a job'])('merge=union: both sides\' appended lines, cleanly, as git merge gives them (%s)', way => {
+  const { repo, edit } = project(way === 'in process' ? 'union' : 'union-job');
+  edit('.gitattributes', 'CHANGELOG.md merge=union\n');
+  edit('CHANGELOG.md', '# Changelog\n\n- initial\n- team: added auth\n');
+  const head = commitAll(repo, 'team changelog');
+
+  // The job path is the one a blueprint merging in its own resynth() takes: same result.
+  const update = runCli(['update', '--set', 'entry=blueprint 1.1: new CI', '--json', ...(way === 'in a job' ? ['--allow-local-strategies-run-commands'] : [])], { cwd: repo });
+  expect(update.stderr).toBe('');
+  expect(update.code).toBe(0);
+  const result = JSON.parse(update.stdout);
+  expect(result.files.find((f: any) => f.path === 'CHANGELOG.md')).toEqual({
+    path: 'CHANGELOG.md', outcome: 'updated', strategy: 'preferProposed', conflicts: 0, overridden: 0, bothKept: 1,
+    note: "merged as git does for 'merge=union' (.gitattributes)",
+  });
+  const updated = read(repo, 'CHANGELOG.md');
+  expect(updated).toBe('# Changelog\n\n- initial\n- team: added auth\n- blueprint 1.1: new CI\n');
+  expect(gitMerged(repo, result.generated, head, 'CHANGELOG.md')).toBe(updated);
+});
+
+test('-merge: a conflict keeping the project\'s file, with git\'s stages; a driver: marked, and named; an explicit entry and the plain fallback as before', () => {
+  const { repo, edit } = project('others');
+  edit('.gitattributes', ['locked.txt -merge', 'driven.txt merge=mine', 'explicit.txt merge=union', ''].join('\n'));
+  git(repo, 'config', 'merge.mine.driver', 'cp %B %A');
+  for (const name of ['locked', 'driven', 'plain', 'explicit']) edit(`${name}.txt`, `${name} team\n`);
+  const head = commitAll(repo, 'team edits');
+
+  const update = runCli(['update', '--set', 'entry=v2', '--json'], { cwd: repo });
+  expect(update.stderr).toBe('');
+  expect(update.code).toBe(1);
+  const result = JSON.parse(update.stdout);
+  const byPath = Object.fromEntries(result.files.map((f: any) => [f.path, f]));
+  expect(byPath['locked.txt']).toEqual({
+    path: 'locked.txt', outcome: 'conflict', strategy: 'preferProposed', conflicts: 1, overridden: 0,
+    note: "not merged, as git does for '-merge' (.gitattributes): the project's version is kept; the blueprint's is 'theirs' (git checkout --theirs -- locked.txt)",
+  });
+  expect(byPath['driven.txt']).toMatchObject({
+    outcome: 'conflict', conflicts: 1, overridden: 0,
+    note: "'merge=mine' (.gitattributes) names a merge driver, which blueprint update does not run: 'git checkout -m -- driven.txt' runs it on the three versions, then 'git add'",
+  });
+  // The blueprint's explicit entry decides its own conflicts; a file without an attribute keeps the fallback's result.
+  expect(byPath['explicit.txt']).toMatchObject({ outcome: 'overridden', strategy: 'explicit' });
+  expect(byPath['plain.txt']).toMatchObject({ outcome: 'overridden', strategy: 'preferProposed' });
+  expect(read(repo, 'explicit.txt')).toBe('explicit v2\n');
+  expect(read(repo, 'plain.txt')).toBe('plain v2\n');
+
+  const ours = { locked: read(repo, 'locked.txt'), driven: read(repo, 'driven.txt'), stages: unmergedStages(repo) };
+  expect(ours.locked).toBe('locked team\n');
+  expect(ours.driven).toBe('<<<<<<< existing\ndriven team\n=======\ndriven v2\n>>>>>>> proposed\n');
+  expect(Object.keys(ours.stages).sort()).toEqual(['driven.txt', 'locked.txt']);
+
+  // What git merge leaves for the -merge file: the same file and the same three stages.
+  git(repo, 'merge', '--abort');
+  git(repo, 'checkout', '--quiet', '--detach', head);
+  expect(() => git(repo, 'merge', '--no-edit', '--quiet', result.generated)).toThrow();
+  expect(read(repo, 'locked.txt')).toBe(ours.locked);
+  expect(unmergedStages(repo)['locked.txt']).toEqual(ours.stages['locked.txt']);
+  // git runs the driver (cp %B %A: the blueprint's version); the update leaves the conflict for it.
+  expect(read(repo, 'driven.txt')).toBe('driven v2\n');
+  git(repo, 'merge', '--abort');
+});
