@@ -68,6 +68,15 @@ function mergeAlignedArray(
   for (const insertion of alignment.proposed.insertions) ops.push({ kind: 'insert', index: existingIndexOf(alignment.existing, insertion), insertion });
   const rank = (op: Op) => op.kind === 'element' ? Infinity : op.insertion.ancestorEnd;
   ops.sort((a, b) => b.index - a.index || rank(b) - rank(a));
+  /**
+   * Whether `insert` replaced a run of the ancestor's elements whose last one is `next`, right before it
+   * in the existing array, and which the proposed side removed (the existing side left it as it was: else
+   * the alignment conflicts).
+   */
+  const replacesElementBefore = (insert: Extract<Op, { kind: 'insert' }>, next: Op | undefined): next is Extract<Op, { kind: 'element' }> =>
+    next?.kind === 'element' && next.index === insert.index - 1 && insert.insertion.count > 0
+    && next.ancestorIndex === insert.insertion.ancestorEnd - 1 && insert.insertion.ancestorStart < insert.insertion.ancestorEnd
+    && alignment.proposed.matched[next.ancestorIndex] < 0;
 
   const insertProposed = (index: number, start: number, count: number) => {
     const edits: DocumentEdit[] = [];
@@ -77,6 +86,16 @@ function mergeAlignedArray(
   for (let o = 0; o < ops.length; o++) {
     const op = ops[o];
     if (op.kind === 'insert') {
+      const replaced = ops[o + 1];
+      if (replacesElementBefore(op, replaced)) {
+        // The proposed side replaced the element before (a step edited beyond what identity follows): the
+        // first new element's text is swapped in place, so that the lines around the element (a comment
+        // above it is about it, one below it about the next) stay where they are; the rest go after it.
+        insertProposed(op.index, op.insertion.start + 1, op.insertion.count - 1);
+        steps.push({ kind: 'take-proposed', path: at('existing', replaced.index), edits: [{ kind: 'set', path: at('existing', replaced.index), source: { side: 'proposed', path: at('proposed', op.insertion.start) }, keysBefore: [] }] });
+        o++;
+        continue;
+      }
       insertProposed(op.index, op.insertion.start, op.insertion.count);
       continue;
     }

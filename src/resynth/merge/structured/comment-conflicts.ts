@@ -27,3 +27,29 @@ function isComment(line: string, format: StructuredFormat): boolean {
 function valueLines(lines: readonly string[], format: StructuredFormat): string[] {
   return lines.filter(line => line.trim() !== '' && !isComment(line, format));
 }
+
+/**
+ * A whole comment line the existing side wrote (it has more lines like it than the ancestor) that `result`
+ * has fewer of than that side added, if any: the structured merge edits the existing text, and an edit that
+ * removes an entry takes the comment lines above it along, so one the project's developers wrote about an
+ * entry the other side removed would be lost without a trace. (The ancestor's comments may go: the other
+ * side's edits decide about them, and the proposed side's comment-only changes are not carried over.)
+ */
+export function lostCommentLine(format: StructuredFormat, ancestor: string, existing: string, result: string): string | undefined {
+  const inAncestor = commentLineCounts(ancestor, format);
+  const inResult = commentLineCounts(result, format);
+  for (const [line, count] of commentLineCounts(existing, format)) {
+    if ((inResult.get(line) ?? 0) < count - (inAncestor.get(line) ?? 0)) return line;
+  }
+  return undefined;
+}
+
+/** How many times each whole comment line (trimmed) occurs in a text. */
+function commentLineCounts(text: string, format: StructuredFormat): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of text.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (isComment(trimmed, format)) counts.set(trimmed, (counts.get(trimmed) ?? 0) + 1);
+  }
+  return counts;
+}

@@ -1,11 +1,13 @@
 /**
- * Where a new JSON member or element goes when the line it would follow ends in a comment.
- * jsonc-parser inserts right after the previous sibling's value, so the rest of that line (its comma
- * and its `// comment`) ends up after the new value: the comment moves to a line it was not written
- * about. Here the new value goes on a line of its own after the comment instead.
+ * Comments beside JSON members and elements, which are about the line they end or the member they precede.
+ * Where a new member or element goes when the line it would follow ends in a comment: jsonc-parser inserts
+ * right after the previous sibling's value, so the rest of that line (its comma and its `// comment`) ends
+ * up after the new value: the comment moves to a line it was not written about. Here the new value goes on
+ * a line of its own after the comment instead. And what a removed member takes along: its own lines, and
+ * the comment lines right above it, but not the comment at the end of the line before.
  */
 import { Node } from 'jsonc-parser';
-import { eolOf, indentAt, lineStart } from './text-lines';
+import { eolOf, indentAt, lineEnd, lineStart } from './text-lines';
 
 /** Blanks and one-line block comments. */
 const TRIVIA = String.raw`(?:[ \t]|/\*(?:(?!\*/)[^\r\n])*\*/)*`;
@@ -51,4 +53,43 @@ function hasComment(tail: string): boolean {
 /** Whether only blanks precede `offset` on its line (the new line copies that indentation). */
 function startsLine(text: string, offset: number): boolean {
   return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
+}
+
+/** A whole comment line: a line comment, or a line of a block comment (its opening, a line starting with `*`, its end). */
+const COMMENT_LINE = /^[ \t]*(?:\/\/|\/\*|\*)/;
+
+/**
+ * `text` without child `index` of `parent` (a member, or an element), when it has lines of its own (it
+ * begins its line and its line ends after it, its comma and a comment): those lines go, with the comment
+ * lines right above it (they are about it), and the comma of the sibling before when it was the last and
+ * had none itself. Undefined when it shares a line with a sibling (a one-line object): the caller removes
+ * it within the line.
+ */
+export function deleteOwnLines(text: string, parent: Node, index: number): string | undefined {
+  const children = parent.children ?? [];
+  const node = children[index];
+  if (!node || !startsLine(text, node.offset)) return undefined;
+  const end = node.offset + node.length;
+  const tail = SIBLING_TAIL.exec(text.slice(end));
+  if (!tail) return undefined;
+  const previous = index > 0 ? children[index - 1] : undefined;
+  // Not past the sibling before (it may share the line where this one's comments would begin).
+  const floor = previous ? lineEnd(text, previous.offset + previous.length) : parent.offset + 1;
+  let start = lineStart(text, node.offset);
+  while (start > floor) {
+    const above = lineStart(text, start - 1);
+    if (above < floor || !COMMENT_LINE.test(text.slice(above, start))) break;
+    start = above;
+  }
+  let edited = text.slice(0, start) + text.slice(lineEnd(text, end + tail[0].length));
+  if (previous && index === children.length - 1 && tail[2] !== ',') {
+    // The sibling before is the last one now: its comma goes (a comment after it stays on its line).
+    const previousEnd = previous.offset + previous.length;
+    const previousTail = SIBLING_TAIL.exec(edited.slice(previousEnd));
+    if (previousTail?.[2] === ',') {
+      const comma = previousEnd + previousTail[1].length;
+      edited = edited.slice(0, comma) + edited.slice(comma + 1);
+    }
+  }
+  return edited;
 }

@@ -7,7 +7,7 @@
 import { applyEdits, findNodeAtLocation, FormattingOptions, modify, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { DocumentEdit, DocumentSide } from './edits';
 import { indentUnitOf, renest } from './indentation';
-import { insertBesideComment } from './json-comment-lines';
+import { deleteOwnLines, insertBesideComment } from './json-comment-lines';
 import { eolOf, indentAt, reindent, UnsupportedEdit } from './text-lines';
 
 /** A JSON document that could not be parsed, with the first error's position. */
@@ -108,8 +108,9 @@ export class JsonTextEditor {
 }
 
 /**
- * Removes a member or element with the separator before it (after it, for the first): the text between
- * the previous sibling and the next one is kept as it was. (jsonc-parser's own removal misplaces the
+ * Removes a member or element: its own lines with the comments above it ({@link deleteOwnLines}), or, where it
+ * shares a line with a sibling, its text with the separator before it (after it, for the first): the text
+ * between the previous sibling and the next one is kept as it was. (jsonc-parser's own removal misplaces the
  * range when the last element shares its line with the one before.)
  */
 function deleteNode(text: string, path: readonly (string | number)[]): string {
@@ -119,6 +120,8 @@ function deleteNode(text: string, path: readonly (string | number)[]): string {
   const siblings = node.parent?.children ?? [];
   const index = siblings.indexOf(node);
   if (index < 0) throw new UnsupportedEdit('the root cannot be deleted');
+  const byLines = deleteOwnLines(text, node.parent!, index);
+  if (byLines !== undefined) return byLines;
   const end = node.offset + node.length;
   if (index > 0) {
     const previous = siblings[index - 1];

@@ -5,12 +5,13 @@
  * `yaml-text.ts`). What still conflicts is marked by running the line merge once more, over three texts
  * that differ only where the values conflict, so the markers surround just those lines. Whenever the
  * structure cannot be trusted (a side does not parse, an edit cannot be made faithfully, the edited text
- * does not parse to the merged value), the line merge's result stands.
+ * does not parse to the merged value, or would lose a comment line the existing side wrote), the line
+ * merge's result stands.
  */
 import { getNodeValue } from 'jsonc-parser';
 import { mergeText } from '../merge';
 import { TextMergeOptions, TextMergeResult } from '../types';
-import { isCommentConflict } from './comment-conflicts';
+import { isCommentConflict, lostCommentLine } from './comment-conflicts';
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
 import { StructuredFormat } from './format';
 import { formatJsonPath } from './json-path';
@@ -102,6 +103,8 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     if (error instanceof UnsupportedEdit || error instanceof EditMismatch) return lineResult(`the structured result could not be written as text (${error.message})`);
     throw error;
   }
+  const lost = lostCommentLine(format, texts.ancestor, texts.existing, edited.existing);
+  if (lost !== undefined) return lineResult(`the comment line '${lost}' of the existing side would be lost with what it is about`);
   if (conflicts.length === 0) {
     decisions.push({ stage: 'structure', path: '$', detail: 'every conflict of the line merge was resolved by the structure' });
     return { buffer: encode(edited.existing), conflicts: [], favored: [], stage: 'structure', conflictPaths: [], decisions };

@@ -1,8 +1,9 @@
 /**
  * YAML as text to edit. The `yaml` package parses each version with source ranges; edits are made
  * on the text, line by line for block collections (a member or item is the lines from its key or
- * dash to the end of its value), in place for scalars and flow collections, so comments, quoting,
- * anchors and the layout of everything else stay as the existing file has them.
+ * dash to the end of its value, and, when it is removed or inserted, the comment lines right above
+ * it, which are about it), in place for scalars and flow collections, so comments, quoting, anchors
+ * and the layout of everything else stay as the existing file has them.
  */
 import { isAlias, isCollection, isPair, isScalar, isSeq, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { DocumentEdit, DocumentSide } from './edits';
@@ -46,7 +47,8 @@ export class YamlTextEditor {
     if (edit.kind === 'delete') {
       if (!entry) throw new UnsupportedEdit('nothing to delete');
       if (parent.flow) return deleteFromFlow(text, parent, entry);
-      const region = blockRegion(text, entry);
+      // The comment lines above the entry are about it: they go with it.
+      const region = withLeadingComments(text, blockRegion(text, entry));
       if (parent.items.length > 1) return text.slice(0, region.start) + text.slice(region.end);
       // The last entry: a block collection cannot be empty (it would read as null), so it becomes `{}` or `[]`.
       // It goes on the line before (the key's), whose line break goes; the entry's own line break, if any, stays.
@@ -61,11 +63,20 @@ export class YamlTextEditor {
       return replaceValue(text, parent, entry, { text: this.sideTexts[source.side], entry: source.entry }, (lines, column) => this.moved(source.side, lines, column));
     }
     if (parent.flow) return addToFlow(text, parent, edit, { text: this.sideTexts[source.side], entry: source.entry });
-    // A new member or item: the source's lines, moved to this collection's column.
+    // A new member or item: the source's lines, with the comment lines above it there (they are about it),
+    // moved to this collection's column.
     const sourceText = this.sideTexts[source.side];
-    const sourceRegion = blockRegion(sourceText, source.entry);
-    const lines = this.moved(source.side, sourceText.slice(sourceRegion.start, sourceRegion.end), columnOf(text, parent));
-    const at = insertionOffset(text, parent, edit);
+    const sourceEntry = blockRegion(sourceText, source.entry);
+    let from = withLeadingComments(sourceText, sourceEntry).start;
+    // Above the entry that follows, and the comment lines about it; unless the source has those very lines
+    // above the new entry (it was put between them and the entry they were about): then after them, as there.
+    let at = insertionOffset(text, parent, edit);
+    const following = followingComments(text, at);
+    if (from < sourceEntry.start && sameCommentLines(sourceText.slice(from, sourceEntry.start), text.slice(at, following))) {
+      from = sourceEntry.start;
+      at = following;
+    }
+    const lines = this.moved(source.side, sourceText.slice(from, sourceEntry.end), columnOf(text, parent));
     const eol = eolOf(this.sideTexts.existing);
     // After the last line of a file that does not end in a line break: the new lines end it, without one too.
     if (at > 0 && text[at - 1] !== '\n') return text.slice(0, at) + eol + withoutLineBreak(lines) + text.slice(at);
@@ -267,15 +278,55 @@ function columnOf(text: string, parent: Collection): number {
 /** Where a new entry's lines go: after the nearest preceding key, or before the item it is inserted at. */
 function insertionOffset(text: string, parent: Collection, edit: DocumentEdit): number {
   const items = parent.items as (Pair | Node)[];
+  // Before an entry is before the comment lines above it, which are about it.
   if (isSeq(parent)) {
     const index = edit.path[edit.path.length - 1] as number;
-    return index < items.length ? blockRegion(text, items[index]).start : blockRegion(text, items[items.length - 1]).end;
+    return index < items.length ? withLeadingComments(text, blockRegion(text, items[index])).start : blockRegion(text, items[items.length - 1]).end;
   }
   const keysBefore = edit.kind === 'set' ? edit.keysBefore : [];
   for (const key of keysBefore) {
     const pair = entryOf(parent, key);
     if (pair) return blockRegion(text, pair, true).end;
   }
-  return keysBefore.length === 0 ? blockRegion(text, items[0]).start : blockRegion(text, items[items.length - 1], true).end;
+  return keysBefore.length === 0 ? withLeadingComments(text, blockRegion(text, items[0])).start : blockRegion(text, items[items.length - 1], true).end;
+}
+
+/**
+ * A block entry's region widened up over the comment lines right above it: a comment is about the entry it
+ * precedes, so it goes, moves and comes with it. Whole comment lines only, indented as the entry's first
+ * line (one indented deeper ends the block of the entry before), with no blank line between; comments that
+ * begin the document are the file's (a header), not its first entry's.
+ */
+function withLeadingComments(text: string, region: { start: number; end: number }): { start: number; end: number } {
+  const indent = /^[ \t]*/.exec(text.slice(region.start))![0];
+  let start = region.start;
+  while (start > 0) {
+    const previous = lineStart(text, start - 1);
+    if (!isCommentLine(text.slice(previous, start), indent)) break;
+    start = previous;
+  }
+  return start === 0 ? region : { start, end: region.end };
+}
+
+/** The end of the comment lines that begin at `offset` and are about the entry after them (`offset` when there are none). */
+function followingComments(text: string, offset: number): number {
+  const indent = /^[ \t]*/.exec(text.slice(offset))![0];
+  let end = offset;
+  while (end < text.length && isCommentLine(text.slice(end, lineEnd(text, end)), indent)) end = lineEnd(text, end);
+  // Comment lines followed by an entry indented as they are; else they are no entry's (the end of a block).
+  const after = text.slice(end, lineEnd(text, end));
+  return end > offset && after.startsWith(indent) && /^[^\s#]/.test(after.slice(indent.length)) ? end : offset;
+}
+
+/** Whether a line (with or without its line break) is only a YAML comment, indented by exactly `indent`. */
+function isCommentLine(line: string, indent: string): boolean {
+  return line.startsWith(indent) && line.slice(indent.length).startsWith('#');
+}
+
+/** Whether two runs of comment lines say the same, whatever their indentation and line ends (both empty: no). */
+function sameCommentLines(a: string, b: string): boolean {
+  const lines = (text: string) => text.split(/\r?\n/).map(line => line.trim()).filter(line => line !== '');
+  const [x, y] = [lines(a), lines(b)];
+  return x.length > 0 && x.length === y.length && x.every((line, i) => line === y[i]);
 }
 

@@ -1,0 +1,117 @@
+import { mergeStructured, parseStructured, StructuredFormat } from '../../../../src/resynth/merge/structured';
+import { GitMergeWorkspace } from '../git-merge-file';
+
+/**
+ * Comments are not values: the merge of values cannot see them, so the text editors keep each comment line
+ * with the member or item it precedes (it moves, goes and comes with it), and a comment line the project's
+ * developers wrote is never dropped: where it would be, git's conflict stands. Each case is one git
+ * conflicts on (checked with `git merge-file`), merged in both orders.
+ */
+const B = (text: string) => Buffer.from(text, 'utf8');
+
+let git: GitMergeWorkspace;
+beforeAll(() => {
+  git = new GitMergeWorkspace();
+});
+afterAll(() => git.dispose());
+
+/** What a merge should give: the text, resolved, or `git`: git's own result, conflict markers and all. */
+type Expected = string | 'git';
+
+/** The merge of three texts git conflicts on, in both orders (`backward`: the existing and proposed sides swapped). */
+function expectMerge(format: StructuredFormat, ancestor: string, existing: string, proposed: string, forward: Expected, backward: Expected): void {
+  for (const [e, p, want] of [[existing, proposed, forward], [proposed, existing, backward]]) {
+    const reference = git.run(B(ancestor), B(e), B(p));
+    expect(reference.status).toBeGreaterThan(0);
+    const result = mergeStructured(B(ancestor), B(e), B(p), { format });
+    if (want === 'git') {
+      expect(result.stage).toBe('line');
+      expect(result.buffer.toString()).toBe(reference.buffer.toString());
+    } else {
+      expect(result.conflicts).toEqual([]);
+      expect(result.buffer.toString()).toBe(want);
+      parseStructured(format, want);
+    }
+  }
+}
+
+describe('YAML: a comment stays above the item or key it precedes', () => {
+  test('the team edited the comment of a workflow step, the blueprint changed the step before: the comment stays on its step', () => {
+    const ancestor = 'steps:\n  - uses: actions/setup-node@v4\n    with:\n      node-version: "20"\n  # install dependencies\n  - run: yarn install\n';
+    const existing = ancestor.replace('# install dependencies', '# install deps (team: keep frozen lockfile!)');
+    const proposed = ancestor.replace('"20"', '"22"');
+    // Backward, the edit of the comment is the proposed side's alone, which the merge of values does not see:
+    // the existing text stays as it is (as it always did; only the existing side's comments are guarded).
+    expectMerge('yaml', ancestor, existing, proposed, existing.replace('"20"', '"22"'), proposed);
+  });
+
+  test('minimal: the item before a commented item changed on the other side', () => {
+    const ancestor = '- a\n# about b\n- b\n- c\n';
+    const existing = '- a\n# about b (team)\n- b\n- c\n';
+    const proposed = '- a2\n# about b\n- b\n- c\n';
+    expectMerge('yaml', ancestor, existing, proposed, '- a2\n# about b (team)\n- b\n- c\n', proposed);
+  });
+
+  test('an item inserted before a commented item goes above that comment, with the comment it has on its side', () => {
+    const ancestor = 'list:\n  - a\n  # about b\n  - b\nn: 1\n';
+    const existing = 'list:\n  - a1\n  # about b\n  - b\nn: 1\n';
+    const proposed = 'list:\n  - a\n  # about x\n  - x\n  # about b\n  - b\nn: 1\n';
+    const merged = 'list:\n  - a1\n  # about x\n  - x\n  # about b\n  - b\nn: 1\n';
+    expectMerge('yaml', ancestor, existing, proposed, merged, merged);
+  });
+
+  test('an item inserted between a comment and the item it was about takes the comment over, as on its side', () => {
+    const ancestor = 'list:\n  # the build\n  - a\n  - b\nn: 1\n';
+    const existing = 'list:\n  # the build\n  - a1\n  - b\nn: 1\n';
+    const proposed = 'list:\n  # the build\n  - x\n  - a\n  - b\nn: 1\n';
+    const merged = 'list:\n  # the build\n  - x\n  - a1\n  - b\nn: 1\n';
+    expectMerge('yaml', ancestor, existing, proposed, merged, merged);
+  });
+
+  test('a key the blueprint deleted goes with its comment, unless the team wrote that comment: then git\'s conflict stands', () => {
+    const ancestor = 'a: 1\n# b is legacy\nb: 2\nc: 3\n';
+    const proposed = 'a: 1\nc: 3\n';
+    // The comment as it was: it goes with its key (each side also adds a key at the end, where git conflicts).
+    const existing = 'a: 1\n# b is legacy\nb: 2\nc: 3\nd: 4\n';
+    expectMerge('yaml', ancestor, existing, proposed + 'f: 6\n', 'a: 1\nc: 3\nf: 6\nd: 4\n', 'a: 1\nc: 3\nd: 4\nf: 6\n');
+    // The team's own comment about the key: removing it with the key would lose what they wrote. (Backward, the
+    // key is removed by the existing side, and the other side's comment about it goes with it.)
+    const commented = existing.replace('# b is legacy', '# b is legacy (team: remove in Q3)');
+    expectMerge('yaml', ancestor, commented, proposed, 'git', 'a: 1\nc: 3\nd: 4\n');
+  });
+
+  test('a comment at the top of the file is the file\'s, not its first key\'s', () => {
+    const ancestor = '# generated by the blueprint\na: 1\nb: 2\n';
+    const existing = '# generated by the blueprint\na: 1\nb: 3\n';
+    const proposed = '# generated by the blueprint\nz: 0\nb: 2\n';
+    const merged = '# generated by the blueprint\nz: 0\nb: 3\n';
+    expectMerge('yaml', ancestor, existing, proposed, merged, merged);
+  });
+});
+
+describe('JSONC: a comment stays with the member or element it precedes', () => {
+  test('a member the blueprint deleted goes with its comment, unless the team wrote that comment', () => {
+    const ancestor = '{\n  "a": 1,\n  // b is legacy\n  "b": 2,\n  "c": 3\n}\n';
+    const proposed = '{\n  "a": 1,\n  "c": 3\n}\n';
+    const existing = '{\n  "a": 1,\n  // b is legacy\n  "b": 2,\n  "c": 3,\n  "d": 4\n}\n';
+    const merged = '{\n  "a": 1,\n  "c": 3,\n  "d": 4\n}\n';
+    expectMerge('json', ancestor, existing, proposed, merged, merged);
+    expectMerge('json', ancestor, existing.replace('// b is legacy', '// b is legacy (team: remove in Q3)'), proposed, 'git', merged);
+  });
+
+  test('deleting the first member keeps the comment of the next one', () => {
+    const ancestor = '{\n  "a": 1,\n  // about b\n  "b": 2,\n  "c": 3\n}\n';
+    const existing = '{\n  "a": 1,\n  // about b\n  "b": 2,\n  "c": 3,\n  "x": 0\n}\n';
+    const proposed = '{\n  // about b\n  "b": 2,\n  "c": 3,\n  "y": 0\n}\n';
+    expectMerge('json', ancestor, existing, proposed,
+      '{\n  // about b\n  "b": 2,\n  "c": 3,\n  "y": 0,\n  "x": 0\n}\n',
+      '{\n  // about b\n  "b": 2,\n  "c": 3,\n  "x": 0,\n  "y": 0\n}\n');
+  });
+
+  test('deleting the last member keeps the comment at the end of the line before', () => {
+    const ancestor = '{\n  "a": 1, // about a\n  "b": 2\n}\n';
+    const existing = '{\n  "a": 1, // about a\n  "b": 2,\n  "x": 0\n}\n';
+    const proposed = '{\n  "a": 1 // about a\n}\n';
+    expectMerge('json', ancestor, existing, proposed, '{\n  "a": 1, // about a\n  "x": 0\n}\n', '{\n  "a": 1, // about a\n  "x": 0\n}\n');
+  });
+});
