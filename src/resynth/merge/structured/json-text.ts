@@ -50,16 +50,27 @@ export class JsonTextEditor {
   /** `text` with one edit made. */
   public apply(text: string, edit: DocumentEdit): string {
     if (edit.kind === 'delete') return deleteNode(text, edit.path);
-    const { snippet, indent } = this.sourceText(edit.source.side, edit.source.path);
+    const { snippet, indent, key } = this.sourceText(edit.source.side, edit.source.path);
     const root = parseJsonTree(text);
     const target = edit.kind === 'set' ? findNodeAtLocation(root, [...edit.path]) : undefined;
     if (target) {
       // The value is there: swap its text, leaving the key, comments and separators around it.
-      return text.slice(0, target.offset) + this.moved(edit.source.side, snippet, indent, indentAt(text, target.offset)) + text.slice(target.offset + target.length);
+      const value = this.moved(edit.source.side, snippet, indent, indentAt(text, target.offset));
+      const container = target.parent?.type === 'property' ? target.parent.parent : target.parent;
+      if (container && isOneLine(text, container) && value.includes('\n')) throw new UnsupportedEdit('a multi-line value into a one-line object or array');
+      return text.slice(0, target.offset) + value + text.slice(target.offset + target.length);
+    }
+    const keysBefore = edit.kind === 'set' ? edit.keysBefore : [];
+    const container = findNodeAtLocation(root, [...edit.path.slice(0, -1)]);
+    if (container && isOneLine(text, container)) {
+      // jsonc-parser would lay the whole object or array out on lines of its own: the new member goes in on the line.
+      const last = edit.path[edit.path.length - 1];
+      if (container.type === 'object' && (typeof last !== 'string' || key === undefined)) throw new UnsupportedEdit('a member without a key');
+      const index = container.type === 'object' ? insertionIndex(memberKeys(container), keysBefore) : last as number;
+      return insertInline(text, container, index, snippet, container.type === 'object' ? key : undefined);
     }
     // A new member or element: jsonc-parser places it (and its comma) with a placeholder, then the placeholder becomes the source's text.
     const placeholder = `\u0000bluesynth-placeholder-${Math.random().toString(36).slice(2)}`;
-    const keysBefore = edit.kind === 'set' ? edit.keysBefore : [];
     const quoted = JSON.stringify(placeholder);
     const edited = besideComment(text, root, edit.path, keysBefore, quoted) ?? applyEdits(text, modify(text, [...edit.path], placeholder, {
       formattingOptions: this.formatting,
@@ -94,8 +105,8 @@ export class JsonTextEditor {
     return this.units[side];
   }
 
-  /** The source node's text and the indentation of the line it starts on. */
-  private sourceText(side: DocumentSide, path: readonly (string | number)[]): { snippet: string; indent: string } {
+  /** The source node's text, the indentation of the line it starts on, and its key's text when it is a member's value. */
+  private sourceText(side: DocumentSide, path: readonly (string | number)[]): { snippet: string; indent: string; key?: string } {
     let source = this.sources[side];
     if (!source) {
       source = { text: this.sideTexts[side], root: parseJsonTree(this.sideTexts[side]) };
@@ -103,8 +114,53 @@ export class JsonTextEditor {
     }
     const node = findNodeAtLocation(source.root, [...path]);
     if (!node) throw new UnsupportedEdit(`no node at ${JSON.stringify(path)} in the ${side} side`);
-    return { snippet: source.text.slice(node.offset, node.offset + node.length), indent: indentAt(source.text, node.offset) };
+    const keyNode = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+    return {
+      snippet: source.text.slice(node.offset, node.offset + node.length),
+      indent: indentAt(source.text, node.offset),
+      ...(keyNode ? { key: source.text.slice(keyNode.offset, keyNode.offset + keyNode.length) } : {}),
+    };
   }
+}
+
+/**
+ * Whether an object or array is written on one line (`{"a": 1, "b": 2}`), which an edit keeps so. An empty
+ * one is not: it has no layout of its own to keep.
+ */
+function isOneLine(text: string, container: Node): boolean {
+  return (container.children?.length ?? 0) > 0 && !text.slice(container.offset, container.offset + container.length).includes('\n');
+}
+
+/** The keys of an object's members, in order. */
+function memberKeys(object: Node): string[] {
+  return (object.children ?? []).map(property => property.children?.[0]?.value as string);
+}
+
+/**
+ * `text` with a value (an element's text, or a member's value with its `key` text) inserted as child `index`
+ * of a one-line object or array, separated from its neighbours as the existing children are from each other.
+ */
+function insertInline(text: string, container: Node, index: number, value: string, key: string | undefined): string {
+  if (value.includes('\n')) throw new UnsupportedEdit('a multi-line value into a one-line object or array');
+  const children = container.children!;
+  const first = children[0];
+  // The file's own spacing: after a comma (from the first two children), and after a key's colon.
+  const compact = /^:\S/.test(text.slice(first.offset + (first.children?.[0]?.length ?? 0)));
+  const separator = children.length > 1 ? text.slice(first.offset + first.length, children[1].offset) : compact ? ',' : ', ';
+  if (!/^\s*,\s*$/.test(separator)) throw new UnsupportedEdit('a one-line object or array with comments between its members');
+  let member = value;
+  if (key !== undefined) {
+    const colon = first.type === 'property' && first.children?.length === 2
+      ? text.slice(first.children[0].offset + first.children[0].length, first.children[1].offset) : ': ';
+    member = key + (/^\s*:\s*$/.test(colon) ? colon : ': ') + value;
+  }
+  if (index < children.length) {
+    const at = children[index].offset;
+    return text.slice(0, at) + member + separator + text.slice(at);
+  }
+  const last = children[children.length - 1];
+  const at = last.offset + last.length;
+  return text.slice(0, at) + separator + member + text.slice(at);
 }
 
 /**

@@ -93,6 +93,37 @@ describe('a new member or element after a line that ends in a comment', () => {
   });
 });
 
+describe('a one-line object or array stays on one line', () => {
+  test('a one-line JSON file: the new member goes in on the line, after the key before it there', () => {
+    const ancestor = '{"a": 1, "b": 2}\n';
+    const existing = '{"a": 1, "b": 2, "dev": 3}\n';
+    const proposed = '{"a": 1, "b": 2, "bp": {"x": [1, 2]}}\n';
+    const value = { a: 1, b: 2, bp: { x: [1, 2] }, dev: 3 };
+    expectMerged('json', ancestor, existing, proposed, '{"a": 1, "b": 2, "bp": {"x": [1, 2]}, "dev": 3}\n', value);
+    expectMerged('json', ancestor, proposed, existing, '{"a": 1, "b": 2, "dev": 3, "bp": {"x": [1, 2]}}\n', value);
+  });
+
+  test('written without blanks, the new member is too', () => {
+    expectMerged('json', '{"a":1}\n', '{"a":1,"dev":3}\n', '{"a":1,"bp":2}\n', '{"a":1,"bp":2,"dev":3}\n', { a: 1, bp: 2, dev: 3 });
+  });
+
+  test('a one-line array in a file laid out on lines: the new elements go in on its line', () => {
+    expectMerged('json',
+      '{\n  "files": ["a", "b"],\n  "v": 1\n}\n',
+      '{\n  "files": ["a", "b", "c"],\n  "v": 1\n}\n',
+      '{\n  "files": ["x", "a", "b"],\n  "v": 1\n}\n',
+      '{\n  "files": ["x", "a", "b", "c"],\n  "v": 1\n}\n',
+      { files: ['x', 'a', 'b', 'c'], v: 1 });
+  });
+
+  test('a value the proposed side wrote on several lines cannot go into a one-line object: git\'s result stands', () => {
+    const [ancestor, existing, proposed] = ['{"a": 1, "b": 2}\n', '{"a": 1, "b": 2, "dev": 3}\n', '{"a": 1, "b": 2, "bp": {\n  "x": 1\n}}\n'];
+    const result = mergeStructured(B(ancestor), B(existing), B(proposed), { format: 'json' });
+    expect(result.stage).toBe('line');
+    expect(result.buffer.equals(mergeText(B(ancestor), B(existing), B(proposed)).buffer)).toBe(true);
+  });
+});
+
 /** `text` with each two leading spaces of a line made `unit` (the same file in another indentation). */
 function indentWith(unit: string, text: string): string {
   return text.replace(/^(?: {2})+/gm, lead => unit.repeat(lead.length / 2));
