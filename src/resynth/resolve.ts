@@ -5,7 +5,7 @@ import { BundleSource } from '../bundle/source';
 import { ownershipFilePaths } from './ownership/load';
 import { ResynthInputError } from './strategies/errors';
 import type { ResynthReport } from './report';
-import type { Resynthesizer } from './resynthesize';
+import type { FileVersions, Resynthesizer } from './resynthesize';
 
 /** The three bundles of a resynthesis. */
 export interface ResolveSources {
@@ -15,6 +15,12 @@ export interface ResolveSources {
   readonly existing: BundleSource;
   /** What the blueprint generates now. */
   readonly proposed: BundleSource;
+  /**
+   * Where the ancestor had a file that a side moved to this bundle path (the ancestor source reads it here),
+   * so that its strategy sees the move ({@link FileVersions.ancestorPath}).
+   * @default - no file was moved
+   */
+  readonly movedFrom?: (bundlePath: string) => string | undefined;
 }
 
 /**
@@ -33,9 +39,11 @@ export function resolve(sources: ResolveSources, resynthesizer: Resynthesizer, s
   try {
     // Byte order: a link is written before anything below it, so the sink can refuse writing through it.
     for (const bundlePath of [...paths].sort(compareBundlePaths)) {
+      const ancestorPath = sources.movedFrom?.(bundlePath);
       const resolved = resynthesizer.resolve(bundlePath, {
         existing: sources.existing.read(bundlePath),
         proposed: sources.proposed.read(bundlePath),
+        ...(ancestorPath !== undefined ? { ancestorPath } : {}),
         // Read only if the strategy needs it: not when both sides agree.
         get ancestor() {
           return sources.ancestor.read(bundlePath);

@@ -99,6 +99,13 @@ export interface FileVersions {
   readonly ancestor?: BundleFile;
   readonly existing?: BundleFile;
   readonly proposed?: BundleFile;
+  /**
+   * The bundle path the ancestor had the file at, when a side moved it to this one: the strategy sees the
+   * ancestor's version under that path, so that a move counts as a change (the built-ins make one side's
+   * move against the other's removal a conflict, as git's rename/delete).
+   * @default - this path
+   */
+  readonly ancestorPath?: string;
 }
 
 const SOURCE_PREFIX = `${BundleLayout.SOURCE}/`;
@@ -216,8 +223,9 @@ export class Resynthesizer {
     }
     const ancestor = versions.ancestor;
     const { repositoryName, path } = splitSourcePath(bundlePath);
-    const contextOf = (file: BundleFile | undefined): ContextFile | undefined =>
-      file ? { repositoryName, path, buffer: file.buffer } : undefined;
+    const contextOf = (file: BundleFile | undefined, at = { repositoryName, path }): ContextFile | undefined =>
+      file ? { ...at, buffer: file.buffer } : undefined;
+    const ancestorAt = versions.ancestorPath?.startsWith(SOURCE_PREFIX) ? splitSourcePath(versions.ancestorPath) : undefined;
     const recorder = new MergeRecorder();
     const strategyOptions: StrategyOptions = {
       style: this.options.style,
@@ -229,7 +237,7 @@ export class Resynthesizer {
     let result: ContextFile | undefined;
     try {
       result = withRecorder(recorder, () =>
-        choice.strategy(contextOf(ancestor), contextOf(existing), contextOf(proposed), strategyOptions),
+        choice.strategy(contextOf(ancestor, ancestorAt), contextOf(existing), contextOf(proposed), strategyOptions),
       );
     } catch (error) {
       const e = error as Error;

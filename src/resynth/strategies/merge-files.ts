@@ -38,6 +38,8 @@ export function sameContent(a: ContextFile | undefined, b: ContextFile | undefin
  * bytes of any side) are whole-file decisions: the changed side wins, and when both changed differently
  * `binaryPreference` does. Symbolic links (known from `options.modes`) follow the same whole-file rule:
  * a target is one name, not lines, and a link is never equal to a regular file with the same bytes.
+ * A side that moved the file (its path is not the ancestor's) changed it, bytes or not: against a side
+ * that deleted it, that is git's rename/delete conflict, a modify/delete.
  * Otherwise the line merge runs; with `favor` each conflicting hunk (not the
  * whole file) is resolved to that side; when that side had deleted the file and nothing else is left,
  * the file stays deleted. With `structured`, a JSON or YAML file the line merge leaves in conflict is
@@ -54,8 +56,9 @@ export function mergeFiles(
   const same = (a: ContextFile | undefined, aLink: boolean, b: ContextFile | undefined, bLink: boolean) =>
     sameContent(a, b) && (!a || aLink === bLink);
   if (same(existing, link('existing'), proposed, link('proposed'))) return existing;
-  if (same(ancestor, link('ancestor'), existing, link('existing'))) return proposed;
-  if (same(ancestor, link('ancestor'), proposed, link('proposed'))) return existing;
+  const moved = movedAgainstRemoval(ancestor, existing, proposed);
+  if (moved !== 'existing' && same(ancestor, link('ancestor'), existing, link('existing'))) return proposed;
+  if (moved !== 'proposed' && same(ancestor, link('ancestor'), proposed, link('proposed'))) return existing;
 
   const recorder = recorderFor(options);
   const present = (['ancestor', 'existing', 'proposed'] as const).filter(side => ({ ancestor, existing, proposed })[side]);
@@ -108,6 +111,17 @@ function mergeStructuredFile(
     ...(isPackageJson ? settings.packagePolicies.map(structured.packagePolicy) : []),
   ];
   return structured.mergeStructured(ancestor, existing, proposed, { ...options, policies });
+}
+
+/**
+ * The side that moved a file the other side deleted (its path is not the ancestor's: the resolver names the
+ * ancestor's version by the path it had), or undefined.
+ */
+function movedAgainstRemoval(ancestor: ContextFile | undefined, existing: ContextFile | undefined, proposed: ContextFile | undefined): MergeSide | undefined {
+  if (!ancestor) return undefined;
+  if (!existing && proposed && proposed.path !== ancestor.path) return 'proposed';
+  if (!proposed && existing && existing.path !== ancestor.path) return 'existing';
+  return undefined;
 }
 
 function isBinaryFile(file: ContextFile | undefined): boolean {

@@ -139,6 +139,36 @@ describe('MergeStrategies', () => {
     expect(text(MergeStrategies.preferProposed(b0, b1, b0))).toBe('\0v1');
   });
 
+  test('a file one side moved (the ancestor named by its old path) and the other removed: the move is a change, as git\'s rename/delete', () => {
+    const at = (path: string, content = 'one\ntwo\n'): ContextFile => ({ repositoryName: 'web', path, buffer: Buffer.from(content) });
+    const ancestor = at('old.txt');
+    const recorded = (strategy: (typeof BUILTIN_STRATEGIES)[number]['strategy'], e?: ContextFile, p?: ContextFile) => {
+      const recorder = new MergeRecorder();
+      const result = withRecorder(recorder, () => strategy(ancestor, e, p));
+      const record = recorder.recordFor(result?.buffer);
+      return { text: text(result), conflicts: record?.conflicts.length ?? 0, overridden: record?.favored.filter(h => h.kept === 'proposed').length ?? 0 };
+    };
+    // The blueprint moved it, the project removed it: each built-in's "user deleted, blueprint changed".
+    const moved = at('new.txt');
+    const markers = '<<<<<<< existing\n=======\none\ntwo\n>>>>>>> proposed\n';
+    expect(recorded(MergeStrategies.threeWayMerge, undefined, moved)).toEqual({ text: markers, conflicts: 1, overridden: 0 });
+    expect(recorded(MergeStrategies.structuredMerge, undefined, moved)).toEqual({ text: markers, conflicts: 1, overridden: 0 });
+    expect(recorded(MergeStrategies.preferProposed, undefined, moved)).toEqual({ text: 'one\ntwo\n', conflicts: 0, overridden: 1 });
+    expect(recorded(MergeStrategies.preferExisting, undefined, moved)).toEqual({ text: undefined, conflicts: 0, overridden: 0 });
+    expect(text(MergeStrategies.neverUpdate(ancestor, undefined, moved))).toBeUndefined();
+    expect(text(MergeStrategies.alwaysUpdate(ancestor, undefined, moved))).toBe('one\ntwo\n');
+    // The mirror: the project moved it, the blueprint removed it.
+    expect(recorded(MergeStrategies.threeWayMerge, moved, undefined)).toEqual({ text: '<<<<<<< existing\none\ntwo\n=======\n>>>>>>> proposed\n', conflicts: 1, overridden: 0 });
+    expect(recorded(MergeStrategies.preferProposed, moved, undefined)).toEqual({ text: undefined, conflicts: 0, overridden: 1 });
+    expect(recorded(MergeStrategies.preferExisting, moved, undefined)).toEqual({ text: 'one\ntwo\n', conflicts: 0, overridden: 0 });
+    // Binary: the strategy's side, as for any binary file both sides changed.
+    const binary = { ...moved, buffer: Buffer.from('\0one') };
+    expect(text(MergeStrategies.threeWayMerge({ ...ancestor, buffer: binary.buffer }, undefined, binary))).toBe('\0one');
+    // At one path, or where no side removed it, nothing changes: unchanged is unchanged, and a move both sides see merges as before.
+    expect(text(MergeStrategies.threeWayMerge(ancestor, undefined, at('old.txt')))).toBeUndefined();
+    expect(text(MergeStrategies.threeWayMerge(ancestor, at('new.txt', 'one\ntwo\nthree\n'), moved))).toBe('one\ntwo\nthree\n');
+  });
+
   test('results name the repository and path of the inputs', () => {
     const a: ContextFile = { repositoryName: 'web', path: 'a/b.txt', buffer: Buffer.from('1\n') };
     const e: ContextFile = { ...a, buffer: Buffer.from('2\n1\n') };
