@@ -54,6 +54,19 @@ export function carryRenames(renames: readonly Rename[], ancestorDir: string, ex
 }
 
 /**
+ * Moves each file of `renames` to its new path in one folder (the ancestor's): for a file the blueprint moved
+ * and the project deleted, the merge then sees, at the new path, the project's removal against the
+ * blueprint's version of the file.
+ */
+export function moveInFolder(renames: readonly Rename[], dir: string): void {
+  for (const rename of renames) {
+    const to = path.join(dir, rename.to);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.renameSync(path.join(dir, rename.from), to);
+  }
+}
+
+/**
  * The files the blueprint moved between two generated trees (the old baseline's and the new one's), by the
  * same rule as {@link detectRenames} (`diff-tree -M`), read from the object database: no folder needed.
  */
@@ -81,32 +94,67 @@ export function renamesToCarry(renames: readonly Rename[], has: (path: string) =
 }
 
 /**
+ * A move of the blueprint's that the project contradicts, as git's merge reports it: the project deleted the
+ * file (`rename/delete`), or moved it to another path (`rename/rename`, to `projectTo`).
+ */
+export interface RenameConflict extends Rename {
+  readonly kind: 'rename/delete' | 'rename/rename';
+  /** For `rename/rename`: where the project moved the file. */
+  readonly projectTo?: string;
+}
+
+/**
+ * The blueprint's moves whose old path the project no longer has (`has`), nor anything at the new one: where
+ * the project moved the file too, elsewhere, a rename/rename; where it did not move it, a rename/delete. (A
+ * move of both sides to one path is no conflict; a new path where the other side has a file of its own, the
+ * project at the blueprint's or the blueprint (`generates`) at the project's, is left to the merge there.)
+ */
+export function renameConflicts(moves: readonly Rename[], projectMoves: readonly Rename[], has: (path: string) => boolean, generates: (path: string) => boolean): RenameConflict[] {
+  const conflicts: RenameConflict[] = [];
+  for (const move of moves) {
+    if (has(move.from) || has(move.to)) continue;
+    const projectMove = projectMoves.find(other => other.from === move.from);
+    if (!projectMove) conflicts.push({ kind: 'rename/delete', ...move });
+    else if (projectMove.to !== move.to && !generates(projectMove.to)) conflicts.push({ kind: 'rename/rename', ...move, projectTo: projectMove.to });
+  }
+  return conflicts;
+}
+
+/**
  * A bundle source seen after renames were carried (what {@link carryRenames} does to a folder): each
- * moved file is at its new path only. `prefix` (`src/<repository>/`) turns the renames' repository paths
- * into bundle paths.
+ * moved file is at its new path only; each copied one at its own path and at the copy's. `prefix`
+ * (`src/<repository>/`) turns the renames' repository paths into bundle paths. A file may be moved to
+ * several paths (both sides' new names of a rename/rename).
  */
 export class RenamedSource implements BundleSource {
   /** New bundle path to old. */
   private readonly moved = new Map<string, string>();
   private readonly gone = new Set<string>();
 
-  constructor(private readonly source: BundleSource, renames: readonly Rename[], prefix: string) {
+  constructor(private readonly source: BundleSource, renames: readonly Rename[], prefix: string, copies: readonly Rename[] = []) {
     for (const rename of renames) {
       this.moved.set(prefix + rename.to, prefix + rename.from);
       this.gone.add(prefix + rename.from);
     }
+    for (const copy of copies) this.moved.set(prefix + copy.to, prefix + copy.from);
   }
 
   list(): string[] {
-    const paths = new Set(this.source.list());
-    for (const [to, from] of this.moved) {
-      if (paths.delete(from)) paths.add(to);
-    }
+    const listed = this.source.list();
+    const paths = new Set(listed);
+    for (const path of this.gone) paths.delete(path);
+    const present = new Set(listed);
+    for (const [to, from] of this.moved) if (present.has(from)) paths.add(to);
     return [...paths];
   }
 
   read(path: string): BundleFile | undefined {
     if (this.gone.has(path)) return undefined;
     return this.source.read(this.moved.get(path) ?? path);
+  }
+
+  /** The bundle path the file seen at `path` is read from, when it was moved or copied there. */
+  origin(path: string): string | undefined {
+    return this.moved.get(path);
   }
 }

@@ -20,7 +20,7 @@ import { ObjectCache, GitTreeSource } from './git-tree';
 import { commandFiles, DurableState, writeCommandFiles } from './durable-state';
 import { Instantiation } from './instantiation-record';
 import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
-import { carryRenames, detectRenames, detectTreeRenames, Rename, RenamedSource, renamesToCarry } from './renames';
+import { carryRenames, detectRenames, detectTreeRenames, moveInFolder, Rename, RenameConflict, renameConflicts, RenamedSource, renamesToCarry } from './renames';
 import { blobId, objectStore, sameAsEntry, writeTreeWith } from './object-store';
 import type { SideLookup } from './update-report';
 import { FOLDERS_REPORT_WARNING, reportFromFolders } from '../resynth/report';
@@ -69,6 +69,8 @@ export interface UpdateMerge {
   readonly renames: Rename[];
   /** Generated files the project's developers moved, whose blueprint changes followed them to the new path. */
   readonly followed: Rename[];
+  /** Files the blueprint moved that the project deleted or moved elsewhere: git's rename/delete and rename/rename conflicts. */
+  readonly renameConflicts: RenameConflict[];
   /** The three versions of a repository path (the moved ones at their new path), for the update's report. */
   readonly sides: SideLookup;
   /** Repository paths put back for another instantiation's owner, with that owner. */
@@ -129,9 +131,14 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     // the blueprint's changes at its new path. Looked for only when the project lacks a generated path.
     const projectMoves = [...ancestor.entries.keys()].some(p => !existing.entries.has(p)) ? detectTreeRenames(git, ancestor.treeish, existing.treeish) : [];
     const followed = projectMoves.filter(move => generatedPaths.has(prefix + move.from) && !generatedPaths.has(prefix + move.to) && !renames.some(r => r.from === move.from || r.to === move.to));
-    const ancestorView = new RenamedSource(ancestor, [...renames, ...followed], prefix);
-    const existingView = new RenamedSource(existing, renames, prefix);
-    const proposedView = new RenamedSource(proposed, followed, prefix);
+    // A move of the blueprint's that the project deleted (rename/delete) is merged at the new path as a removal
+    // against a change, the move being the change; one it moved elsewhere (rename/rename) is merged at both new
+    // paths, each with the three versions (as git writes both), and stays a conflict (see updateFileReports).
+    const conflicts = renameConflicts(moves, projectMoves, p => existing.entries.has(prefix + p), p => generatedPaths.has(prefix + p));
+    const bothNames = conflicts.filter(c => c.kind === 'rename/rename').map(c => ({ ...c, projectTo: c.projectTo! }));
+    const ancestorView = new RenamedSource(ancestor, [...renames, ...followed, ...conflicts, ...bothNames.map(c => ({ from: c.from, to: c.projectTo }))], prefix);
+    const existingView = new RenamedSource(existing, renames, prefix, bothNames.map(c => ({ from: c.projectTo, to: c.to })));
+    const proposedView = new RenamedSource(proposed, followed, prefix, bothNames.map(c => ({ from: c.to, to: c.projectTo })));
     // What Blueprint.resynth() does, over these sources.
     const resynthesizer = new Resynthesizer({
       existingOwnershipFiles: ownershipFilesOf(existingView),
@@ -143,14 +150,14 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
       existingBundleDir: work.path('existing'),
     });
     const sink = new MemorySink();
-    const report = resolve({ ancestor: ancestorView, existing: existingView, proposed: proposedView }, resynthesizer, sink);
+    const report = resolve({ ancestor: ancestorView, existing: existingView, proposed: proposedView, movedFrom: p => ancestorView.origin(p) }, resynthesizer, sink);
     const resolved: FileMap = new Map();
     for (const [bundlePath, file] of sink.files) if (bundlePath.startsWith(prefix)) resolved.set(bundlePath.slice(prefix.length), file);
     const keptForOthers = keepOtherOwnersInMap(sides, existingView, resolved);
 
     const sidesOf = (source: BundleSource) => (p: string) => source.read(prefix + p);
     return {
-      files: report.files, warnings: report.warnings, renames, followed, keptForOthers, pullRequest,
+      files: report.files, warnings: report.warnings, renames, followed, renameConflicts: conflicts, keptForOthers, pullRequest,
       sides: { ancestor: sidesOf(ancestorView), existing: sidesOf(existingView), proposed: sidesOf(proposedView), resolved: p => resolved.get(p) },
       override: (p, file) => resolved.set(p, file),
       writeTrees() {
@@ -186,7 +193,17 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
   const repoFolder = (side: string) => path.join(bundle(side), ...prefix.split('/'));
   if (sides.deferredExisting) fillDeferredFolder(sides.deferredExisting);
   materialize(ancestor, bundle('ancestor'), sides.priorOptions);
-  const renames = carryRenames(detectRenames(git, repoFolder('ancestor'), repoFolder('proposed')), repoFolder('ancestor'), repoFolder('existing'));
+  const moves = detectRenames(git, repoFolder('ancestor'), repoFolder('proposed'));
+  const renames = carryRenames(moves, repoFolder('ancestor'), repoFolder('existing'));
+  // A file the blueprint moved and the project deleted: its ancestor goes to the new path, so that the strategy
+  // sees the project's removal against the blueprint's version there. (Folders hold one file per path: a
+  // rename/rename is not followed here, and a move alone, with the same bytes, keeps the removal.)
+  const has = (p: string) => fs.lstatSync(path.join(repoFolder('existing'), p), { throwIfNoEntry: false }) !== undefined;
+  const uncarried = moves.filter(move => !renames.includes(move) && !has(move.from));
+  const projectMoves = uncarried.length ? detectTreeRenames(git, ancestor.treeish, existing.treeish) : [];
+  const generates = (p: string) => fs.lstatSync(path.join(repoFolder('proposed'), p), { throwIfNoEntry: false }) !== undefined;
+  const conflicts = renameConflicts(uncarried, projectMoves, has, generates).filter(conflict => conflict.kind === 'rename/delete');
+  moveInFolder(conflicts, repoFolder('ancestor'));
   const resolveJob = await jobs.resolve(blueprintOptions, { ancestor: bundle('ancestor'), existing: bundle('existing'), proposed: bundle('proposed') }, bundle('resolved'), options);
   // A blueprint on the CodeCatalyst SDK merges in its own resynth() and reports nothing: compare folders.
   const report = resolveJob.report ?? {
@@ -197,7 +214,7 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
   const read = (side: string) => (p: string) => readIfFile(path.join(repoFolder(side), p));
   return {
     // The blueprint's resynth() sees folders: the project's own moves are not followed here.
-    files: report.files, warnings: report.warnings, renames, followed: [], keptForOthers,
+    files: report.files, warnings: report.warnings, renames, followed: [], renameConflicts: conflicts, keptForOthers,
     pullRequest: resolveJob.pullRequest ?? synthPullRequest,
     sides: { ancestor: read('ancestor'), existing: read('existing'), proposed: read('proposed'), resolved: read('resolved') },
     override: (p, file) => new FolderSink(repoFolder('resolved'), { what: 'merged repository' }).write(p, file),

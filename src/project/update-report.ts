@@ -1,6 +1,8 @@
 import { BundleFile, sameFile } from '../bundle/file-map';
+import { compareBundlePaths } from '../bundle/sink';
 import { isBinary, mergeText } from '../resynth/merge';
 import type { FileOutcome, FileReport } from '../resynth/report';
+import type { RenameConflict } from './renames';
 
 /**
  * What an update did to one file of the repository. Besides the merge's outcomes, `kept` is a file the
@@ -48,9 +50,19 @@ export interface SideLookup {
 /**
  * The report of an update, from the merge's report of the repository's paths (`src/<repository>/` already
  * cut off): every path that did something, plus every path the blueprint changed but the merge kept out.
+ * A rename conflict ({@link RenameConflict}) is reported by name, as git reports it: a rename/delete at the
+ * blueprint's new path, as its strategy decided it (a conflict, or the project's deletion kept, or the
+ * blueprint's file taken); a rename/rename as a conflict at the old path and at both new ones, whatever the
+ * strategy (it merges the file's content, and no strategy says which of two names to keep).
  */
-export function updateFileReports(files: readonly FileReport[], prefix: string, sides: SideLookup, renamedFrom: Map<string, string>, movedByProject = new Map<string, string>()): UpdateFileReport[] {
+export function updateFileReports(
+  files: readonly FileReport[], prefix: string, sides: SideLookup, renamedFrom: Map<string, string>,
+  movedByProject = new Map<string, string>(), renameConflicts: readonly RenameConflict[] = [],
+): UpdateFileReport[] {
   const reports: UpdateFileReport[] = [];
+  const named = renameConflictNotes(renameConflicts);
+  const deleted = new Map(renameConflicts.filter(c => c.kind === 'rename/delete').map(c => [c.to, c.from]));
+  renamedFrom = new Map([...renamedFrom, ...deleted]);
   for (const file of files) {
     if (!file.path.startsWith(prefix)) continue;
     const path = file.path.slice(prefix.length);
@@ -73,6 +85,16 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
       note = `the project's own changes to it were replaced by the blueprint's version ('${file.strategy}')`;
     }
     if (file.mergeAttribute) note = attributeNote(file.mergeAttribute, path);
+    const conflict = named.get(path);
+    if (conflict?.kind === 'rename/rename') {
+      outcome = 'conflict';
+      note = conflict.note;
+    } else if (conflict) {
+      // The blueprint's move is the change the project's deletion meets: kept out, the file stays deleted.
+      if (outcome === 'unchanged' && !file.present) outcome = 'kept';
+      note = outcome === 'conflict' ? conflict.note
+        : file.present ? `${conflict.note}; '${file.strategy}' took the blueprint's file` : `${conflict.note}; '${file.strategy}' kept it deleted`;
+    }
     reports.push({
       path, outcome, strategy: file.strategy, ...(note ? { note } : {}), conflicts: file.conflicts, overridden: file.overridden,
       ...(file.bothKept ? { bothKept: file.bothKept } : {}),
@@ -81,7 +103,29 @@ export function updateFileReports(files: readonly FileReport[], prefix: string, 
       ...(file.policyDecisions?.length ? { policyDecisions: [...file.policyDecisions] } : {}),
     });
   }
-  return reports;
+  // A rename/rename's old path is in no side's merge (each side moved it away), but git leaves it conflicted too,
+  // with the ancestor's version (stage 1), beside each side's at its new path (stages 2 and 3).
+  for (const conflict of renameConflicts) {
+    if (conflict.kind !== 'rename/rename') continue;
+    const strategy = reports.find(report => report.path === conflict.to)?.strategy ?? '';
+    reports.push({ path: conflict.from, outcome: 'conflict', strategy, note: named.get(conflict.from)!.note, conflicts: 0, overridden: 0 });
+  }
+  return renameConflicts.some(conflict => conflict.kind === 'rename/rename') ? reports.sort((a, b) => compareBundlePaths(a.path, b.path)) : reports;
+}
+
+/** Each path of a rename conflict, with the sentence that names the conflict there. */
+function renameConflictNotes(conflicts: readonly RenameConflict[]): Map<string, { kind: RenameConflict['kind']; note: string }> {
+  const notes = new Map<string, { kind: RenameConflict['kind']; note: string }>();
+  for (const { kind, from, to, projectTo } of conflicts) {
+    if (kind === 'rename/delete') {
+      notes.set(to, { kind, note: `rename/delete: the blueprint moved ${from} here; the project deleted it` });
+      continue;
+    }
+    notes.set(to, { kind, note: `rename/rename: the blueprint moved ${from} here; the project moved it to ${projectTo}` });
+    notes.set(projectTo!, { kind, note: `rename/rename: the project moved ${from} here; the blueprint moved it to ${to}` });
+    notes.set(from, { kind, note: `rename/rename: the blueprint moved it to ${to}, the project to ${projectTo}` });
+  }
+  return notes;
 }
 
 /** What the repository's merge attribute did to a file, and what to do next where that is not obvious. */

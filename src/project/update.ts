@@ -16,7 +16,7 @@ import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, landMerge } from './land';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedWithNewDefaults, setsSchema, withDefaultEntropy } from './options';
-import { Rename } from './renames';
+import { Rename, RenameConflict } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
@@ -81,6 +81,8 @@ export interface UpdateResult {
   readonly renames: Rename[];
   /** Generated files the project's developers had moved, which the blueprint's changes followed. */
   readonly followed: Rename[];
+  /** Files the blueprint moved that the project had deleted (rename/delete) or moved elsewhere (rename/rename). */
+  readonly renameConflicts: RenameConflict[];
   /** Warnings of the merge. */
   readonly warnings: string[];
   /** The blueprint's pull request for this update (SDK API). */
@@ -211,10 +213,10 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       throw errorInRepositoryTerms(error, prefix);
     }
     step(here ? 'new baseline tree written, renames found, merged in this process' : 'ancestor side written, renames found, merged by resynth()');
-    const { renames, followed, keptForOthers, pullRequest } = merged;
+    const { renames, followed, renameConflicts, keptForOthers, pullRequest } = merged;
     // Where the merge conflicted, the repository's merge attribute (gitattributes) decides, as in git merge.
     const decided = decideByMergeAttributes(git, merged, prefix, request.merge ?? {});
-    const files = updateFileReports(decided, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])), new Map(followed.map(r => [r.to, r.from])))
+    const files = updateFileReports(decided, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])), new Map(followed.map(r => [r.to, r.from])), renameConflicts)
       .map(file => (keptForOthers.has(file.path) ? {
         ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0,
         note: `owned by ${keptForOthers.get(file.path)}; ${merged!.sides.existing(file.path) ? 'left as the project has it' : 'not added'}`,
@@ -231,7 +233,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       ? [`${pkg.version} is older than the recorded ${previous.versionId}: this update is a downgrade`] : [];
     const warnings = [...downgrade, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix)];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
-    const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, warnings, pullRequest };
+    const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, renameConflicts, warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
 
     // The new baseline: the pristine generated content and the new record, child of the old baseline.
@@ -247,7 +249,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       if (!branch) throw new ProjectInputError('--branch: the blueprint names no resynthPullRequest.originBranch; give a branch name');
       checkNewBranch(git, branch);
     }
-    const conflicts = conflictedPaths(files, ancestor, existing, () => listTree(git, generated), prefix);
+    const conflicts = conflictedPaths(files, ancestor, existing, () => listTree(git, generated), prefix, () => listTree(git, mergedTree), renameConflicts);
     const landing = landMerge({ git, head, generated, mergedTree, conflicts, message: commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged.commit });
     step('landed');
     return landing.state === 'committed'
@@ -358,11 +360,20 @@ function writeInMemoryBundle(dir: string, inMemory: MemoryBundle): void {
 }
 
 /** Each conflicted file with its three versions' blobs (the ancestor's and the project's at the old path of a moved file). */
-function conflictedPaths(files: UpdateFileReport[], ancestor: GitTreeSource, existing: GitTreeSource, listGenerated: () => Map<string, TreeEntry>, prefix: string): ConflictedPath[] {
+function conflictedPaths(
+  files: UpdateFileReport[], ancestor: GitTreeSource, existing: GitTreeSource, listGenerated: () => Map<string, TreeEntry>, prefix: string,
+  listMerged: () => Map<string, TreeEntry>, renameConflicts: readonly RenameConflict[],
+): ConflictedPath[] {
   const conflicted = files.filter(f => f.outcome === 'conflict');
   // The generated tree is listed only when something conflicts: a clean update saves the process.
   const generated = conflicted.length ? listGenerated() : new Map<string, TreeEntry>();
+  // A rename/rename's new paths each hold the merge of both sides' edits, and so does git's one stage there:
+  // 2 at the project's path, 3 at the blueprint's (the ancestor's stage 1 is at the old path).
+  const bothNames = new Map(renameConflicts.filter(c => c.kind === 'rename/rename').flatMap(c => [[c.projectTo!, 'existing'], [c.to, 'proposed']] as const));
+  const merged = bothNames.size && conflicted.length ? listMerged() : new Map<string, TreeEntry>();
   return conflicted.map(file => {
+    const side = bothNames.get(file.path);
+    if (side) return { path: file.path, [side]: merged.get(file.path) };
     // A file the blueprint moved: the ancestor and the project have it at the old path; one the project
     // moved: the ancestor and the blueprint have it at the old path.
     const from = prefix + (file.renamedFrom ?? file.movedByProjectFrom ?? file.path);
