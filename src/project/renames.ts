@@ -120,6 +120,11 @@ export function renameConflicts(moves: readonly Rename[], projectMoves: readonly
   return conflicts;
 }
 
+/** The blueprint's moves the project made too, to the same path. */
+export function movedAlike(moves: readonly Rename[], projectMoves: readonly Rename[]): Rename[] {
+  return moves.filter(move => projectMoves.some(other => other.from === move.from && other.to === move.to));
+}
+
 /**
  * A bundle source seen after renames were carried (what {@link carryRenames} does to a folder): each
  * moved file is at its new path only; each copied one at its own path and at the copy's. `prefix`

@@ -20,7 +20,7 @@ import { ObjectCache, GitTreeSource } from './git-tree';
 import { commandFiles, DurableState, writeCommandFiles } from './durable-state';
 import { Instantiation } from './instantiation-record';
 import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
-import { carryRenames, detectRenames, detectTreeRenames, moveInFolder, Rename, RenameConflict, renameConflicts, RenamedSource, renamesToCarry } from './renames';
+import { carryRenames, detectRenames, detectTreeRenames, movedAlike, moveInFolder, Rename, RenameConflict, renameConflicts, RenamedSource, renamesToCarry } from './renames';
 import { blobId, objectStore, sameAsEntry, writeTreeWith } from './object-store';
 import type { SideLookup } from './update-report';
 import { FOLDERS_REPORT_WARNING, reportFromFolders } from '../resynth/report';
@@ -136,7 +136,9 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     // paths, each with the three versions (as git writes both), and stays a conflict (see updateFileReports).
     const conflicts = renameConflicts(moves, projectMoves, p => existing.entries.has(prefix + p), p => generatedPaths.has(prefix + p));
     const bothNames = conflicts.filter(c => c.kind === 'rename/rename').map(c => ({ ...c, projectTo: c.projectTo! }));
-    const ancestorView = new RenamedSource(ancestor, [...renames, ...followed, ...conflicts, ...bothNames.map(c => ({ from: c.from, to: c.projectTo }))], prefix);
+    // Moved by both to one path: merged there against the ancestor's file, not as a file both sides added.
+    const sameMoves = movedAlike(moves, projectMoves);
+    const ancestorView = new RenamedSource(ancestor, [...renames, ...followed, ...conflicts, ...bothNames.map(c => ({ from: c.from, to: c.projectTo })), ...sameMoves], prefix);
     const existingView = new RenamedSource(existing, renames, prefix, bothNames.map(c => ({ from: c.projectTo, to: c.to })));
     const proposedView = new RenamedSource(proposed, followed, prefix, bothNames.map(c => ({ from: c.to, to: c.projectTo })));
     // What Blueprint.resynth() does, over these sources.
@@ -203,7 +205,8 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
   const projectMoves = uncarried.length ? detectTreeRenames(git, ancestor.treeish, existing.treeish) : [];
   const generates = (p: string) => fs.lstatSync(path.join(repoFolder('proposed'), p), { throwIfNoEntry: false }) !== undefined;
   const conflicts = renameConflicts(uncarried, projectMoves, has, generates).filter(conflict => conflict.kind === 'rename/delete');
-  moveInFolder(conflicts, repoFolder('ancestor'));
+  // And a file both moved to one path is merged there against the ancestor's file.
+  moveInFolder([...conflicts, ...movedAlike(uncarried, projectMoves)], repoFolder('ancestor'));
   const resolveJob = await jobs.resolve(blueprintOptions, { ancestor: bundle('ancestor'), existing: bundle('existing'), proposed: bundle('proposed') }, bundle('resolved'), options);
   // A blueprint on the CodeCatalyst SDK merges in its own resynth() and reports nothing: compare folders.
   const report = resolveJob.report ?? {

@@ -37,16 +37,19 @@ export class Blueprint extends ParentBlueprint {
 `, { 'src/defaults.json': JSON.stringify({ moved: false, edited: false }) });
 }
 
-/** A project made by the blueprint whose developers moved `old.txt` to `dev-name.txt` (editing its last line) and deleted `keep.txt`. */
-function project(): string {
+/**
+ * A project made by the blueprint whose developers moved `old.txt` to `devName` (editing its last line) and
+ * deleted `keep.txt`.
+ */
+function project(devName = 'dev-name.txt'): string {
   const work = tempDir('bluesynth-rename-conflicts-');
   const blueprint = movingBlueprint(path.join(work, 'blueprint'));
   initRepository(blueprint, 'v1');
   git(blueprint, 'tag', 'v1.0.0');
   expect(runCli(['create', '--blueprint', `${blueprint}#v1.0.0`, path.join(work, 'project')], { cwd: work }).code).toBe(0);
   const repo = path.join(work, 'project', 'app');
-  git(repo, 'mv', 'old.txt', 'dev-name.txt');
-  replaceInFile(path.join(repo, 'dev-name.txt'), 'line 8', 'line 8, the team\'s');
+  git(repo, 'mv', 'old.txt', devName);
+  replaceInFile(path.join(repo, devName), 'line 8', 'line 8, the team\'s');
   git(repo, 'rm', '--quiet', 'keep.txt');
   commitAll(repo, 'the team renames old.txt and deletes keep.txt');
   return repo;
@@ -113,4 +116,20 @@ test('a file the project deleted and the blueprint only moved: each strategy\'s 
   const job = ['--allow-local-strategies-run-commands', '--verbose'];
   expect(report('threeWayMerge', ...job, '--set', 'edited=true')).toMatchObject({ outcome: 'conflict', renamedFrom: 'keep.txt' });
   expect(report('threeWayMerge', ...job)).toMatchObject({ outcome: 'kept', renamedFrom: 'keep.txt' });
+});
+
+test.each([['in this process', []], ['in a job, over folders', ['--allow-local-strategies-run-commands']]])('both move a file to the same path: merged there against the ancestor\'s file, as git does, not as a file both added (%s)', (_way, flags) => {
+  const repo = project('bp-name.txt');
+  const update = runCli(['update', '--set', 'moved=true', '--fallback', 'threeWayMerge', '--verbose', ...flags], { cwd: repo });
+  expect(update.stderr).toContain(flags.length ? 'merged by resynth()' : 'merged in this process');
+  expect(update.stdout).toMatch(/updated +bp-name\.txt/);
+  expect(read(repo, 'bp-name.txt')).toBe(OLD.replace('line 1', 'line 1, the blueprint\'s').replace('line 8', 'line 8, the team\'s'));
+  // keep.txt, deleted by the project and only moved by the blueprint, is the rename/delete conflict above in this
+  // process, and stays deleted in a job (folders cannot tell a move alone).
+  expect(update.code).toBe(flags.length ? 0 : 1);
+  const [ours, theirs] = update.code === 0 ? ['HEAD^1', 'HEAD^2'] : ['HEAD', 'MERGE_HEAD'];
+  const merged = spawnSync('git', ['merge-tree', '--write-tree', ours, theirs], { cwd: repo, encoding: 'utf8' });
+  const gitsTree = merged.stdout.split('\n')[0];
+  expect(git(repo, 'hash-object', 'bp-name.txt')).toBe(git(repo, 'rev-parse', `${gitsTree}:bp-name.txt`));
+  if (update.code === 1) expect(stages(git(repo, 'ls-files', '-u'))).toEqual(stages(merged.stdout));
 });
