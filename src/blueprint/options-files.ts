@@ -16,11 +16,15 @@ export interface Configuration {
   readonly options: Record<string, unknown>;
 }
 
-/** Reads a JSON file that must hold an object; a syntax error names the file, line and column. */
+/**
+ * Reads a JSON file that must hold an object; a syntax error names the file, line and column. A file that is
+ * not a regular file (a pipe: `--options /dev/stdin`, a shell's `<(...)`) is read once per process, and later
+ * reads get the text the first one got (see {@link readOptionsText}).
+ */
 export function readOptionsFile(file: string): Record<string, unknown> {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readOptionsText(file);
   } catch (error) {
     throw new OptionsFileError(`${file}: cannot read options (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
@@ -34,6 +38,29 @@ export function readOptionsFile(file: string): Record<string, unknown> {
     throw new OptionsFileError(`${file}: options must be a JSON object`);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * The text of each options file read so far that is not a regular file, by absolute path. A run reads its options
+ * file more than once (merged over the defaults, then again where validation names the file that set a value,
+ * where create records the flags' values), but a pipe gives its text only to the first read: later reads would
+ * find it empty, and "invalid JSON" at 1:1 for a file that was valid. A regular file is read afresh each time, so
+ * that the preview sees a configuration edited while it runs.
+ */
+const pipedTexts = new Map<string, string>();
+
+function readOptionsText(file: string): string {
+  const key = path.resolve(file);
+  const piped = pipedTexts.get(key);
+  if (piped !== undefined) return piped;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const text = fs.readFileSync(fd, 'utf8');
+    if (!fs.fstatSync(fd).isFile()) pipedTexts.set(key, text);
+    return text;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**
