@@ -71,7 +71,19 @@ function editDistance(a: string, b: string): number {
  * must be reported as itself, not as the first file of it that a command tries to read.
  */
 export function blueprintFolderOption(value: string | undefined, option = '--blueprint'): string {
-  const dir = value ?? '.';
+  return existingFolder(value ?? '.', option);
+}
+
+/**
+ * The folder an optional option names (`--existing-bundle DIR`), checked as {@link blueprintFolderOption} checks
+ * its own: a path that is not a folder would otherwise reach the blueprint as an empty project, without a word.
+ * Undefined when the option is not given.
+ */
+export function folderOption(value: string | undefined, option: string): string | undefined {
+  return value === undefined ? undefined : existingFolder(value, option);
+}
+
+function existingFolder(dir: string, option: string): string {
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new InputError(`${option}: '${dir}' is not a folder`);
   }

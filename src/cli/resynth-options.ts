@@ -1,7 +1,7 @@
 import type { ConflictStyle } from '../resynth/merge';
 import type { ResynthOptions } from '../blueprint/blueprint';
 import type { ResynthesisRequest } from '../runner/resynthesis';
-import { blueprintFolderOption, UsageError } from './command';
+import { blueprintFolderOption, folderOption, UsageError } from './command';
 
 /** The option (flag without its dashes) that lets `[local]` ownership-file entries run their commands. */
 export const ALLOW_LOCAL_OPTION = 'allow-local-strategies-run-commands';
@@ -56,7 +56,7 @@ export function resynthFlags(values: {
   [ALLOW_LOCAL_OPTION]?: boolean;
 }): Pick<ResynthesisRequest, 'existingBundle' | 'priorOptions' | 'priorBlueprintDir' | 'merge'> {
   return {
-    existingBundle: values['existing-bundle'],
+    existingBundle: folderOption(values['existing-bundle'], '--existing-bundle'),
     priorOptions: values['prior-options'],
     priorBlueprintDir: values['prior-blueprint'] === undefined ? undefined : blueprintFolderOption(values['prior-blueprint'], '--prior-blueprint'),
     merge: resynthOptions(values),

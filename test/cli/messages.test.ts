@@ -65,3 +65,20 @@ test('blueprint --version prints the installed framework\'s version, exit 0', ()
     expect(result.code).toBe(0);
   }
 });
+
+describe('--existing-bundle', () => {
+  test.each([
+    ['synth', ['--options', 'src/defaults.json']],
+    ['drive-synth', []],
+    ['resynth', ['--options', 'src/defaults.json']],
+    ['drive-resynth', []],
+  ])('%s refuses one that is not a folder, naming the option, before anything runs or is written', (command, rest) => {
+    const dir = makeBlueprint(tempDir(), 'export class Blueprint {}', { 'a-file': 'not a bundle' });
+    for (const given of [path.join(dir, 'nonexistent'), 'a-file']) {
+      const result = runCli([command, ...rest, '--outdir', 'out', '--existing-bundle', given], { cwd: dir });
+      expect(result.stderr).toBe(`blueprint ${command}: --existing-bundle: '${given}' is not a folder\n`);
+      expect(result.code).toBe(2);
+      expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+    }
+  });
+});

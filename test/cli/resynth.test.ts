@@ -250,7 +250,7 @@ export class Blueprint extends ParentBlueprint {
     expect(readTree(path.join(root, 'drive/resynth.small/resolved-bundle'))['src/app/src/features/cart.ts']).toBeUndefined();
     const missing = runCli(['drive-resynth', '--blueprint', v1, '--outdir', path.join(root, 'drive'), '--existing-bundle', path.join(root, 'nope')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('nope: no such bundle folder');
+    expect(missing.stderr).toContain(`--existing-bundle: '${path.join(root, 'nope')}' is not a folder`);
   });
 });
 

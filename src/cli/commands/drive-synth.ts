@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { synthesize } from '../../runner/synthesize';
 import type { JobResult } from '../../runner/run-job';
-import { Command, parseCommandArgs } from '../command';
+import { Command, folderOption, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
 import { printJob } from '../../runner/print-job';
 import { printSummary } from '../print-jobs';
@@ -24,6 +24,7 @@ ${RUNNER_USAGE}`,
   async run(args) {
     const { values } = parseCommandArgs({ args, options: { ...DRIVE_OPTIONS, 'existing-bundle': { type: 'string' }, ...RUNNER_OPTIONS } });
     const targets = driveTargets(values);
+    const existingBundle = folderOption(values['existing-bundle'], '--existing-bundle');
     const started = Date.now();
     const results: JobResult[] = [];
     for (const target of targets) {
@@ -34,7 +35,7 @@ ${RUNNER_USAGE}`,
           outdir: target.outdir,
           configurations: target.configurations,
           ...runFlags(values),
-          existingBundle: values['existing-bundle'],
+          existingBundle,
           concurrency: jobsOption(values.jobs),
           onResult: result => printJob(result, !!values.verbose),
         })),

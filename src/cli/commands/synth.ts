@@ -1,6 +1,6 @@
 import { defaultsFileOf, singleConfiguration } from '../../blueprint/options-files';
 import { synthesize } from '../../runner/synthesize';
-import { blueprintFolderOption, Command, parseCommandArgs, requireOption } from '../command';
+import { blueprintFolderOption, Command, folderOption, parseCommandArgs, requireOption } from '../command';
 import { printJob } from '../../runner/print-job';
 import { printSummary } from '../print-jobs';
 import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
@@ -26,6 +26,7 @@ ${RUNNER_USAGE}`,
     });
     const blueprintDir = blueprintFolderOption(values.blueprint);
     const outdir = requireOption(values, 'outdir');
+    const existingBundle = folderOption(values['existing-bundle'], '--existing-bundle');
     const configuration = singleConfiguration(requireOption(values, 'options'), defaultsFileOf(blueprintDir));
     const started = Date.now();
     const results = await synthesize({
@@ -33,7 +34,7 @@ ${RUNNER_USAGE}`,
       outdir,
       configurations: [configuration],
       ...runFlags(values),
-      existingBundle: values['existing-bundle'],
+      existingBundle,
       onResult: result => printJob(result, !!values.verbose),
     });
     return printSummary(results, started);
