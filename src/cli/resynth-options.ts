@@ -1,5 +1,10 @@
+import * as path from 'path';
 import type { ConflictStyle } from '../resynth/merge';
 import type { ResynthOptions } from '../blueprint/blueprint';
+import { FolderSource } from '../bundle/source';
+import { checkOwnershipFiles } from '../resynth/ownership/load';
+import { ownershipFilesOf } from '../resynth/resolve';
+import { ResynthInputError } from '../resynth/strategies/errors';
 import type { ResynthesisRequest } from '../runner/resynthesis';
 import { blueprintFolderOption, folderOption, UsageError } from './command';
 
@@ -46,7 +51,11 @@ export function resynthOptions(values: { fallback?: string; style?: string; [ALL
   };
 }
 
-/** What the flags of {@link RESYNTH_OPTIONS} ask of a resynthesis. */
+/**
+ * What the flags of {@link RESYNTH_OPTIONS} ask of a resynthesis, checked. With `merges` (the command will merge,
+ * not only synthesize), the `.ownership-file`s of `--existing-bundle` are read now: one that cannot be used
+ * is bad input, to be refused before the blueprint runs, not found by the merge at the end.
+ */
 export function resynthFlags(values: {
   'existing-bundle'?: string;
   'prior-options'?: string;
@@ -54,13 +63,32 @@ export function resynthFlags(values: {
   'fallback'?: string;
   'style'?: string;
   [ALLOW_LOCAL_OPTION]?: boolean;
-}): Pick<ResynthesisRequest, 'existingBundle' | 'priorOptions' | 'priorBlueprintDir' | 'merge'> {
+}, { merges = true }: { merges?: boolean } = {}): Pick<ResynthesisRequest, 'existingBundle' | 'priorOptions' | 'priorBlueprintDir' | 'merge'> {
+  const existingBundle = folderOption(values['existing-bundle'], '--existing-bundle');
+  if (existingBundle !== undefined && merges) checkExistingOwnershipFiles(existingBundle, !!values[ALLOW_LOCAL_OPTION]);
   return {
-    existingBundle: folderOption(values['existing-bundle'], '--existing-bundle'),
+    existingBundle,
     priorOptions: values['prior-options'],
     priorBlueprintDir: values['prior-blueprint'] === undefined ? undefined : blueprintFolderOption(values['prior-blueprint'], '--prior-blueprint'),
     merge: resynthOptions(values),
   };
+}
+
+/**
+ * Refuses an `--existing-bundle` whose ownership files cannot be used. The merge names a file by its path in a
+ * bundle (`src/app/.ownership-file:3`), which here is a copy the user never sees: the error names it under the
+ * folder the user gave, and the option that gave it.
+ */
+function checkExistingOwnershipFiles(dir: string, allowLocal: boolean): void {
+  const files = ownershipFilesOf(new FolderSource(dir));
+  try {
+    checkOwnershipFiles(files, { allowLocal, howToAllowLocal: HOW_TO_ALLOW_LOCAL });
+  } catch (error) {
+    if (!(error instanceof ResynthInputError)) throw error;
+    const file = [...files.keys()].find(bundlePath => error.message.startsWith(`${bundlePath}:`));
+    const message = file ? path.join(dir, file) + error.message.slice(file.length) : error.message;
+    throw new ResynthInputError(`--existing-bundle: ${message}`);
+  }
 }
 
 /** The `--style` flag: git's two-sided markers (`merge`) or with the ancestor (`diff3`). */

@@ -41,11 +41,12 @@ export class Blueprint extends ParentBlueprint {
   }
 }
 `);
-    const existing = path.join(dir, 'existing');
+    // A hand-made existing bundle in the job folder: one given as --existing-bundle is refused before any job runs.
+    const existing = path.join(dir, 'out', 'resynth.defaults', 'existing-bundle');
     fs.mkdirSync(path.join(existing, 'src', 'web'), { recursive: true });
     fs.writeFileSync(path.join(existing, 'src', 'web', 'notes.txt'), 'ours\n');
     fs.writeFileSync(path.join(existing, 'src', 'web', '.ownership-file'), '[local] ./merge.sh %A %B\nnotes.txt\n');
-    const result = runCli(['resynth', '--options', 'src/defaults.json', '--outdir', 'out', '--existing-bundle', existing], { cwd: dir });
+    const result = runCli(['resynth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/src\/web\/\.ownership-file:1: refused to run the local merge command '\.\/merge\.sh %A %B': .*was not allowed; pass --allow-local-strategies-run-commands only if you trust/);
   }, 120_000);

@@ -254,6 +254,24 @@ export class Blueprint extends ParentBlueprint {
   });
 });
 
+describe('an --existing-bundle whose .ownership-file cannot be used', () => {
+  test.each([
+    ['a line that does not parse', '[neverUpdate] @acme/service-blueprint\nLICENSE\n[oops @acme/service-blueprint\n', ":3: unclosed '[' in '[oops @acme/service-blueprint'"],
+    ['a [local] entry, without the flag that lets it run', '[local] ./merge.sh %A %O %B\nLICENSE\n', ":1: refused to run the local merge command './merge.sh %A %O %B'"],
+  ])('%s: refused before the blueprint runs, exit 2, naming the file under the folder given and its line', (_, ownershipFile, problem) => {
+    const { root, v1, existing } = project();
+    fs.writeFileSync(path.join(existing, 'src/app/.ownership-file'), ownershipFile);
+    for (const command of ['resynth', 'drive-resynth']) {
+      const outdir = path.join(root, `out-${command}`);
+      const result = runCli([command, '--blueprint', v1, ...(command === 'resynth' ? ['--options', path.join(root, 'options-v2.json')] : []), '--outdir', outdir, '--existing-bundle', 'project'], { cwd: root });
+      expect(result.stderr).toMatch(new RegExp(`^blueprint ${command}: --existing-bundle: project/src/app/\\.ownership-file${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      expect(result.code).toBe(2);
+      // No job ran: nothing was written.
+      expect(fs.existsSync(outdir)).toBe(false);
+    }
+  });
+});
+
 describe('issue 15 item 15: a hand-made existing bundle with no --prior-blueprint', () => {
   test('the files the blueprint adds and the mock lacks are named as not added, with a pointer to --prior-blueprint', () => {
     const { root, v1 } = project();

@@ -88,7 +88,8 @@ ${RUNNER_USAGE}`,
       runner,
       timeoutMs: timeoutMs(values.timeout),
       validation: validationMode(values.validation),
-      ...resynthFlags(values),
+      // Without --resynth nothing merges: the existing bundle is only read by the blueprint.
+      ...resynthFlags(values, { merges: !!values.resynth }),
       verbose: !!values.verbose,
       ...serving,
     });

@@ -111,6 +111,17 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
   return rules;
 }
 
+/**
+ * Reads a bundle's ownership files as {@link loadOwnershipRules} will, to refuse one that cannot be used (a line
+ * that does not parse, a link, a `[local]` entry that may not run) before any blueprint runs: a resynthesis
+ * reaches its merge only after running the blueprint twice. Which entries apply, and whether their ids exist
+ * (a warning), is left to the merge, which knows the blueprint and its strategies.
+ */
+export function checkOwnershipFiles(existing: FileMap, options: Pick<OwnershipLoadOptions, 'allowLocal' | 'howToAllowLocal'> = {}): void {
+  // With no owner to match, every entry but a [local] one is passed over once it parsed: no strategy is looked up.
+  loadOwnershipRules(existing, { ...options, registry: new StrategyRegistry(), owner: {}, warn: () => undefined });
+}
+
 const THREE_WAY_MERGE = BUILTIN_STRATEGIES.find(builtin => builtin.id === 'threeWayMerge')!;
 
 function builtinNamedBy(implementation: string | undefined) {
