@@ -101,20 +101,60 @@ export function configurationName(file: string): string {
   return path.basename(file).replace(/\.json$/, '');
 }
 
+/** A wizard configuration whose file cannot be read, does not parse or holds no JSON object. */
+export interface UnreadableConfiguration {
+  /** The configuration's name: its file name without `.json`. */
+  readonly name: string;
+  /** Its file. */
+  readonly file: string;
+  /** Why it cannot be read, naming the file (and the line and column of a syntax error). */
+  readonly error: OptionsFileError;
+}
+
+/** The wizard configurations of a blueprint, as {@link readWizardConfigurations} reads them. */
+export interface WizardConfigurations {
+  /** Those that can run, each merged over the defaults. */
+  readonly configurations: Configuration[];
+  /** Those whose file cannot be read. */
+  readonly unreadable: UnreadableConfiguration[];
+}
+
 /**
- * One configuration per wizard configuration (`*.json` in `wizardDir`, in name order), each merged
- * over the defaults; or the defaults alone when the folder is missing or holds none, as the SDK does.
+ * One configuration per wizard configuration (`*.json` in `wizardDir`, in name order), each merged over the
+ * defaults; or the defaults alone when the folder is missing or holds none, as the SDK does. A wizard
+ * configuration whose file cannot be read is set apart with its error, so that it fails only its own job;
+ * defaults that cannot be read throw, as every configuration is merged over them.
  */
-export function wizardConfigurations(defaultsFile: string, wizardDir?: string): Configuration[] {
+export function readWizardConfigurations(defaultsFile: string, wizardDir?: string): WizardConfigurations {
   const defaults = readOptionsFile(defaultsFile);
   const files =
     wizardDir && fs.existsSync(wizardDir)
       ? fs.readdirSync(wizardDir).filter(name => name.endsWith('.json')).sort().map(name => path.join(wizardDir, name))
       : [];
   if (files.length === 0) {
-    return [{ name: configurationName(defaultsFile), file: defaultsFile, options: defaults }];
+    return { configurations: [{ name: configurationName(defaultsFile), file: defaultsFile, options: defaults }], unreadable: [] };
   }
-  return files.map(file => ({ name: configurationName(file), file, options: mergeOptions(defaults, readOptionsFile(file)) }));
+  const configurations: Configuration[] = [];
+  const unreadable: UnreadableConfiguration[] = [];
+  for (const file of files) {
+    try {
+      configurations.push({ name: configurationName(file), file, options: mergeOptions(defaults, readOptionsFile(file)) });
+    } catch (error) {
+      if (!(error instanceof OptionsFileError)) throw error;
+      unreadable.push({ name: configurationName(file), file, error });
+    }
+  }
+  return { configurations, unreadable };
+}
+
+/**
+ * The configurations of {@link readWizardConfigurations}, for callers that need every one of them: the first
+ * wizard configuration that cannot be read throws its error.
+ */
+export function wizardConfigurations(defaultsFile: string, wizardDir?: string): Configuration[] {
+  const { configurations, unreadable } = readWizardConfigurations(defaultsFile, wizardDir);
+  if (unreadable.length > 0) throw unreadable[0].error;
+  return configurations;
 }
 
 /** One options file merged over the defaults (the file itself when it is the defaults file). */

@@ -2,7 +2,7 @@ import { EventEmitter } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { Configuration, configurationName, mergeOptions, readOptionsFile, wizardConfigurations } from '../blueprint/options-files';
+import { Configuration, mergeOptions, readOptionsFile, readWizardConfigurations } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
 import { runResynthesis, ResynthesisRequest, ResynthesisResult } from '../runner/resynthesis';
 import { lastLines } from '../runner/print-job';
@@ -55,7 +55,10 @@ export class PreviewScheduler extends EventEmitter {
     this.blueprintDir = path.resolve(options.blueprintDir);
     this.outdir = path.resolve(options.outdir);
     this.lastGood = new LastGood(this.outdir);
-    for (const configuration of this.configurations()) this.ensureJobs(configuration.name, configuration.file);
+    // A wizard configuration that cannot be read is listed too: the first run fails its jobs with its error and
+    // runs the others, as it does for a file that breaks while the preview runs.
+    const { configurations, unreadable } = this.wizardConfigurations();
+    for (const configuration of [...configurations, ...unreadable]) this.ensureJobs(configuration.name, configuration.file);
     const scratch = path.join(this.outdir, `synth.${SCRATCH_CONFIGURATION}`);
     if (fs.existsSync(scratch)) this.ensureJobs(SCRATCH_CONFIGURATION, `${SCRATCH_CONFIGURATION}.json`, false);
   }
@@ -272,32 +275,18 @@ export class PreviewScheduler extends EventEmitter {
     this.emit('change');
   }
 
-  private configurations(): Configuration[] {
-    return wizardConfigurations(path.join(this.blueprintDir, BlueprintFolder.DEFAULTS), path.join(this.blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS));
+  private wizardConfigurations() {
+    return readWizardConfigurations(path.join(this.blueprintDir, BlueprintFolder.DEFAULTS), path.join(this.blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS));
   }
 
   /**
-   * The configurations as {@link configurations} reads them, but one wizard configuration that does not
-   * parse or does not validate is set apart with its error instead of failing them all (synthesize()
-   * validates its configurations together, so one bad file would fail every job). Throws only for the
-   * defaults, which every configuration is merged over.
+   * The configurations to run, but one wizard configuration that does not parse or does not validate is set
+   * apart with its error instead of failing them all (synthesize() validates its configurations together, so
+   * one bad file would fail every job). Throws only for the defaults, which every configuration is merged over.
    */
   private readConfigurations(): { good: Configuration[]; broken: BrokenConfiguration[] } {
-    const defaultsFile = path.join(this.blueprintDir, BlueprintFolder.DEFAULTS);
-    const defaults = readOptionsFile(defaultsFile);
-    const wizardDir = path.join(this.blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS);
-    const files = fs.existsSync(wizardDir) ? fs.readdirSync(wizardDir).filter(name => name.endsWith('.json')).sort() : [];
-    if (files.length === 0) return { good: this.configurations(), broken: [] };
-    const good: Configuration[] = [];
-    const broken: BrokenConfiguration[] = [];
-    for (const name of files) {
-      const file = path.join(wizardDir, name);
-      try {
-        good.push({ name: configurationName(file), file, options: mergeOptions(defaults, readOptionsFile(file)) });
-      } catch (error) {
-        broken.push({ name: configurationName(file), file, error: error as Error });
-      }
-    }
+    const { configurations: good, unreadable } = this.wizardConfigurations();
+    const broken: BrokenConfiguration[] = [...unreadable];
     try {
       validateConfigurations(this.blueprintDir, good, { warn: () => undefined });
     } catch {

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { mergeOptions, readOptionsFile, singleConfiguration, wizardConfigurations } from '../../src/blueprint/options-files';
+import { mergeOptions, readOptionsFile, readWizardConfigurations, singleConfiguration, wizardConfigurations } from '../../src/blueprint/options-files';
 import { tempDir, writeTree } from '../util';
 
 describe('options files', () => {
@@ -24,6 +24,20 @@ describe('options files', () => {
       ['b', { size: 2, tags: ['a'] }],
     ]);
     expect(wizardConfigurations(path.join(dir, 'defaults.json'), path.join(dir, 'missing')).map(c => c.name)).toEqual(['defaults']);
+  });
+
+  test('readWizardConfigurations sets a configuration that cannot be read apart, with its error; wizardConfigurations throws it', () => {
+    const dir = tempDir();
+    writeTree(dir, { 'defaults.json': '{"size": 1}', 'wizard/a.json': '{"size": 2}', 'wizard/b.json': '{\n  "size": \n', 'wizard/c.json': '[]', 'bad-defaults.json': '{' });
+    const { configurations, unreadable } = readWizardConfigurations(path.join(dir, 'defaults.json'), path.join(dir, 'wizard'));
+    expect(configurations.map(c => [c.name, c.options])).toEqual([['a', { size: 2 }]]);
+    expect(unreadable.map(u => [u.name, u.file, u.error.message])).toEqual([
+      ['b', path.join(dir, 'wizard/b.json'), `${path.join(dir, 'wizard/b.json')}:3:1: invalid JSON: value expected`],
+      ['c', path.join(dir, 'wizard/c.json'), `${path.join(dir, 'wizard/c.json')}: options must be a JSON object`],
+    ]);
+    expect(() => wizardConfigurations(path.join(dir, 'defaults.json'), path.join(dir, 'wizard'))).toThrow(unreadable[0].error);
+    // Every configuration is merged over the defaults: defaults that cannot be read are no one configuration's failure.
+    expect(() => readWizardConfigurations(path.join(dir, 'bad-defaults.json'), path.join(dir, 'wizard'))).toThrow(/bad-defaults\.json:1:2: invalid JSON/);
   });
 
   test('singleConfiguration merges a file over the defaults, and the defaults file alone stays itself', () => {

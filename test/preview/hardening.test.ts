@@ -90,3 +90,23 @@ describe('issue 15 item 13: preview', () => {
     expect(second.code).toBe(2);
   });
 });
+
+describe('a wizard configuration that does not parse when the preview starts', () => {
+  test('fails only its own job, with its file and line, and the preview serves the others (as when it breaks later)', async () => {
+    const blueprint = copyFixture();
+    const wizard = path.join(blueprint, 'src', 'wizard-configurations');
+    fs.rmSync(path.join(wizard, 'large.json'));
+    fs.writeFileSync(path.join(wizard, 'broken.json'), '{\n  "level": "warn",\n');
+    const preview = await startPreview(['--blueprint', blueprint, '--outdir', path.join(path.dirname(blueprint), 'synth')]);
+    try {
+      const state = await waitForState(preview.url, s => !s.busy && s.jobs.every(j => j.status === 'ok' || j.status === 'failed'), 90_000);
+      expect(state.jobs.map(j => [j.name, j.status])).toEqual([['synth.broken', 'failed'], ['synth.debug', 'ok']]);
+      expect(state.jobs[0].error!.message).toBe(`${path.join(wizard, 'broken.json')}:3:1: invalid JSON: property name expected`);
+      // Fixed, it runs.
+      fs.writeFileSync(path.join(wizard, 'broken.json'), '{ "level": "warn" }\n');
+      await waitForState(preview.url, allOk, 60_000);
+    } finally {
+      await preview.stop();
+    }
+  }, 150_000);
+});
