@@ -32,8 +32,15 @@ export class InputError extends BluesynthError {
  * it belongs to.
  */
 export class PathEscapeError extends InputError {
-  constructor(what: string, offending: string, root: string) {
-    super(`${what}: path '${offending}' escapes '${root}'`, { name: 'PathEscapeError' });
+  /**
+   * @param what the component or input at fault
+   * @param offending the path it gave
+   * @param root the folder the path must stay in: a folder on disk, or of the bundle (`src/app`)
+   * @param rootIs what `root` is, in words (`the bundle's repository folder`), where its path alone does not say
+   * (a bundle folder's `src/` reads as the blueprint's own) @default the path alone
+   */
+  constructor(what: string, offending: string, root: string, rootIs?: string) {
+    super(`${what}: path '${offending}' escapes ${[rootIs, root === '' ? '' : `'${root}'`].filter(Boolean).join(' ')}`, { name: 'PathEscapeError' });
   }
 }
 

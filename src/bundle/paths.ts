@@ -5,20 +5,21 @@ export { PathEscapeError };
 
 /**
  * Normalizes a relative POSIX path and refuses one that is absolute or climbs out with `..`.
- * `what` names the component or input at fault, for the message.
+ * `what` names the component or input at fault, and `root` and `rootIs` the folder the path is relative to
+ * (see {@link PathEscapeError}), for the message.
  *
  * Paths are POSIX: a backslash is an ordinary character of a file name (git and every POSIX file
  * system allow it), so a bundle read from disk is written back with the same names. A Windows drive
  * (`C:/`, `C:\`) is still refused, as it would be absolute on a Windows host.
  */
-export function normalizeRelative(relative: string, what: string, root = '.'): string {
+export function normalizeRelative(relative: string, what: string, root = '.', rootIs?: string): string {
   if (relative === '' || path.posix.isAbsolute(relative) || /^[a-zA-Z]:[\\/]/.test(relative)) {
-    throw new PathEscapeError(what, relative, root);
+    throw new PathEscapeError(what, relative, root, rootIs);
   }
   const normal = path.posix.normalize(relative).replace(/\/+$/, '');
   // A drive can also appear once `..` has removed what came before it (` /../C:/x`).
   if (normal === '..' || normal.startsWith('../') || normal === '.' || /^[a-zA-Z]:[\\/]/.test(normal)) {
-    throw new PathEscapeError(what, relative, root);
+    throw new PathEscapeError(what, relative, root, rootIs);
   }
   return normal;
 }

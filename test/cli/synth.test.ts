@@ -193,6 +193,18 @@ export class Blueprint extends ParentBlueprint {
     expect(result.stderr).toContain('timed out after 1000 ms');
   });
 
+  test('a file path that leaves its repository fails the job, naming the repository folder it escapes', () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) { super(options); new SourceFile(new SourceRepository(this, { title: 'web' }), '../../../escaped.txt', 'x'); }
+}`);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(result.stderr).toContain("PathEscapeError: SourceFile in repository 'web': path '../../../escaped.txt' escapes the bundle's repository folder 'src/web'");
+    expect(result.code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'escaped.txt'))).toBe(false);
+  });
+
   test('a blueprint without src/index.ts is an input error', () => {
     const dir = tempDir();
     writeTree(dir, { 'package.json': '{}', 'src/defaults.json': '{}' });

@@ -90,7 +90,7 @@ export class Environment extends Component {
   private addFile(folder: string, name: string, content: object): void {
     const relativePath = path.posix.join(folder, `${withoutWhitespace(name)}-${hashedSuffix(JSON.stringify(content))}.yaml`);
     // Fail here rather than at synthesis, where the blueprint's stack no longer points at the culprit.
-    normalizeRelative(relativePath, `Environment '${this.name}'`);
+    normalizeRelative(relativePath, `Environment '${this.name}'`, '', 'the bundle');
     // Identical files (the same account linked twice) are one file; the SDK fails on the second.
     this.files[relativePath] = renderBundleYaml(content);
   }

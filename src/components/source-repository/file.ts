@@ -10,6 +10,15 @@ export interface FileOptions {
 }
 
 /**
+ * A path inside a repository, normalized; one that would leave the repository's folder is a `PathEscapeError`
+ * naming `what` and that folder.
+ */
+export function repositoryPath(repository: SourceRepository, relative: string, what: string): string {
+  // The folder is named as the bundle has it: a bare 'src/app' would read as a folder of the blueprint's own src/.
+  return normalizeRelative(relative, what, repository.relativePath, "the bundle's repository folder");
+}
+
+/**
  * A file of a source repository with any content (text or binary), written when the repository
  * synthesizes, unless it was removed with `repository.removeFile` before.
  */
@@ -25,7 +34,7 @@ export class File {
     options: FileOptions = {},
   ) {
     // Fail at construction, where the blueprint's stack points at the line at fault.
-    const relative = normalizeRelative(filePath, `${this.constructor.name} in repository '${sourceRepository.title}'`);
+    const relative = repositoryPath(sourceRepository, filePath, `${this.constructor.name} in repository '${sourceRepository.title}'`);
     sourceRepository._trackFile(relative, content, options.mode);
     this.path = path.posix.join(sourceRepository.relativePath, relative);
     // As in the SDK, a repository file replaces a projen file of the blueprint at the same path. projen's

@@ -2,11 +2,12 @@ import { isUtf8 } from 'buffer';
 import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import { Blueprint } from '../../blueprint/blueprint';
+import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { BundleLayout } from '../../bundle/layout';
 import { normalizeRelative } from '../../bundle/paths';
 import { isBinary } from '../../resynth/merge';
 import type { Strategy } from '../../resynth/strategies';
-import { File, SourceFile } from './file';
+import { File, repositoryPath, SourceFile } from './file';
 import { SubstitutionAsset } from './static-assets';
 import { cleanRepositoryTitle } from './title';
 
@@ -80,7 +81,7 @@ export class SourceRepository extends Component {
    */
   copyStaticFiles(options: CopyStaticFilesOptions = {}): void {
     const map = options.map ?? ((file: BasicFile) => file);
-    const from = options.from ? normalizeRelative(options.from, `copyStaticFiles in repository '${this.title}'`) : '';
+    const from = options.from ? normalizeRelative(options.from, `copyStaticFiles in repository '${this.title}'`, BlueprintFolder.STATIC_ASSETS, "the blueprint's folder") : '';
     const to = options.to ?? '';
     for (const asset of SubstitutionAsset.findAll(from ? `${from}/**` : undefined)) {
       const relative = from ? asset.path().slice(from.length + 1) : asset.path();
@@ -108,7 +109,7 @@ export class SourceRepository extends Component {
 
   /** Removes a file added before, so that it is not written. */
   removeFile(location: string): void {
-    const relative = normalizeRelative(location, `removeFile in repository '${this.title}'`);
+    const relative = repositoryPath(this, location, `removeFile in repository '${this.title}'`);
     delete this.files[relative];
     delete this.modes[relative];
     this.blueprint.tryRemoveFile(path.posix.join(this.relativePath, relative));

@@ -2,9 +2,8 @@ import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import type * as YAML from 'yaml';
 import type { Blueprint } from '../../blueprint/blueprint';
-import { normalizeRelative } from '../../bundle/paths';
 import { yaml } from '../bundle-yaml';
-import { SourceFile } from '../source-repository/file';
+import { repositoryPath, SourceFile } from '../source-repository/file';
 import type { SourceRepository } from '../source-repository/repository';
 import type { WorkflowDefinition } from './definition';
 
@@ -36,7 +35,7 @@ export class Workflow extends Component {
     const definition = JSON.parse(JSON.stringify(workflow));
     const name = definition.Name || 'no-name-workflow';
     this.filePath = path.posix.join(workflowLocation, `${name}.yaml`);
-    normalizeRelative(this.filePath, `Workflow '${name}' in repository '${sourceRepository.title}'`);
+    repositoryPath(sourceRepository, this.filePath, `Workflow '${name}' in repository '${sourceRepository.title}'`);
     new SourceFile(sourceRepository, this.filePath, renderWorkflow(definition, options));
   }
 }

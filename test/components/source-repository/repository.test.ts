@@ -97,7 +97,13 @@ describe('repository files', () => {
         const repo = new SourceRepository(bp, { title: 'web' });
         new SourceFile(repo, bad, 'x');
       }),
-    ).toThrow(new RegExp(`SourceFile in repository 'web': path '${bad.replace(/[./]/g, '\\$&')}' escapes`));
+    ).toThrow(new RegExp(`SourceFile in repository 'web': path '${bad.replace(/[./]/g, '\\$&')}' escapes the bundle's repository folder 'src/web'$`));
+  });
+
+  test('removeFile and copyStaticFiles name the folder a path escapes', () => {
+    const escape = (add: (repo: SourceRepository) => void) => () => synthInProcess(bp => add(new SourceRepository(bp, { title: 'web' })));
+    expect(escape(repo => repo.removeFile('../x'))).toThrow("removeFile in repository 'web': path '../x' escapes the bundle's repository folder 'src/web'");
+    expect(escape(repo => repo.copyStaticFiles({ from: '../src' }))).toThrow("copyStaticFiles in repository 'web': path '../src' escapes the blueprint's folder 'static-assets'");
   });
 
   test('a file written through a symbolic link that leaves the bundle is refused', () => {

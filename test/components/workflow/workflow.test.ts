@@ -110,7 +110,9 @@ describe('Workflow', () => {
   test('a name that leaves the repository is refused when constructed, naming the workflow', () => {
     const { bp, repo } = newBlueprint();
     expect(() => new Workflow(bp, repo, { Name: '../../../../escape' })).toThrow(PathEscapeError);
-    expect(() => new Workflow(bp, repo, { Name: '../../../../escape' })).toThrow(/Workflow '\.\.\/\.\.\/\.\.\/\.\.\/escape' in repository 'app'/);
+    expect(() => new Workflow(bp, repo, { Name: '../../../../escape' })).toThrow(
+      "Workflow '../../../../escape' in repository 'app': path '../../escape.yaml' escapes the bundle's repository folder 'src/app'",
+    );
   });
 
   test('its YAML parses back to the definition', () => {
