@@ -2,7 +2,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { FleetJob, FleetOutcome, FleetUpdateSettings } from '../../fleet/fleet-job';
 import { InputError } from '../../errors';
-import { createForge } from '../../fleet/forges';
+import { createForge, forgeProvider } from '../../fleet/forges';
 import { FleetPool } from '../../fleet/pool';
 import { readReposFile } from '../../fleet/repos-file';
 import { fleetReport, outcomeLine, progressLine, saveReport, summaryTable } from '../../fleet/report';
@@ -72,7 +72,10 @@ version or --set that the first repository updated shows to be wrong: no further
     const shard = shardOption(values.shard);
     const timeout = timeoutMs(values.timeout);
     if (values['push-conflicts'] && !values.push) throw new UsageError('--push-conflicts needs --push');
-    if (values.forge && values.forge !== 'none' && !values.push) throw new UsageError(`--forge ${values.forge} opens pull requests for pushed branches: add --push`);
+    // The forge is looked up first: a name that is no forge is the mistake to name, not the missing --push.
+    if (values.forge && forgeProvider(values.forge).opensPullRequests !== false && !values.push) {
+      throw new UsageError(`--forge ${values.forge} opens pull requests for pushed branches: add --push`);
+    }
     const settings: FleetUpdateSettings = {
       workDir: path.resolve(values['work-dir'] ?? DEFAULT_FLEET_WORK_DIR),
       blueprint: values.blueprint, to: values.to, set: values.set ?? [],
