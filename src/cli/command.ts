@@ -38,14 +38,43 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnTy
   try {
     return parseArgs<T>({ strict: true, ...config });
   } catch (error) {
-    // Node's own message for an unknown option ends in a hint about '--' with an unbalanced quote: say it plainly, with the nearest option.
-    const unknown = (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
+    throw new UsageError(usageMessage(error as NodeJS.ErrnoException, config));
+  }
+}
+
+/**
+ * One of Node's parser errors said as the CLI's own messages are (`unknown option '--x'`, `missing required option
+ * --outdir`): Node's name the option in another style, over several lines, with hints that do not apply here (an
+ * unbalanced quote). An error it does not recognize (another Node version's wording) keeps Node's message.
+ */
+function usageMessage(error: NodeJS.ErrnoException, config: ParseArgsConfig): string {
+  const message = error.message;
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
     if (unknown) {
       const near = nearestOption(unknown.replace(/^-+/, '').split('=')[0], Object.keys(config.options ?? {}));
-      throw new UsageError(`unknown option '${unknown}'${near ? ` (did you mean --${near}?)` : ''}`);
+      return `unknown option '${unknown}'${near ? ` (did you mean --${near}?)` : ''}`;
     }
-    throw new UsageError((error as Error).message);
   }
+  if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const argument = /Unexpected argument '([^']*)'/.exec(message)?.[1];
+    if (argument !== undefined) return `unexpected argument '${argument}'`;
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // "Option '--outdir <value>' argument missing", "Option '-o, --outdir <value>' ...": the long name.
+    const option = /Option '(?:-\w, )?(--?[^' ,<]+)/.exec(message)?.[1]?.trim();
+    if (option && /argument missing/.test(message)) return `${option} needs a value`;
+    if (option && /does not take an argument/.test(message)) return `${option} takes no value`;
+    if (option && /argument is ambiguous/.test(message)) {
+      // The parser refuses a value that starts with '-' (--timeout -5, or an option where the value was forgotten).
+      const args = config.args ?? [];
+      const next = args.find((arg, index) => index > 0 && args[index - 1] === option && arg.startsWith('-'));
+      return next === undefined
+        ? `${option} needs a value`
+        : `${option} needs a value, and '${next}' starts with '-', so it reads as an option; if it is the value, write ${option}=${next}`;
+    }
+  }
+  return message;
 }
 
 /** The option nearest to a mistyped one (at most two edits, or a unique prefix), if any. */

@@ -43,3 +43,18 @@ describe('an unknown option', () => {
     expect((thrown as Error).message).toBe(message);
   });
 });
+
+describe("Node's parser errors, said as the CLI's own messages are", () => {
+  const { parseCommandArgs } = require('../../src/cli/command') as typeof import('../../src/cli/command');
+  const options = { outdir: { type: 'string' }, timeout: { type: 'string' }, verbose: { type: 'boolean' } } as const;
+
+  test.each([
+    [['--outdir'], '--outdir needs a value'],
+    [['--timeout', '-5'], "--timeout needs a value, and '-5' starts with '-', so it reads as an option; if it is the value, write --timeout=-5"],
+    [['--outdir', '--verbose'], "--outdir needs a value, and '--verbose' starts with '-', so it reads as an option; if it is the value, write --outdir=--verbose"],
+    [['--verbose=yes'], '--verbose takes no value'],
+    [['--outdir', 'out', 'extra'], "unexpected argument 'extra'"],
+  ])('%j', (args, message) => {
+    expect(() => parseCommandArgs({ args, options })).toThrow(new Error(message));
+  });
+});

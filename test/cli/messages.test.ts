@@ -82,3 +82,16 @@ describe('--existing-bundle', () => {
     }
   });
 });
+
+test("a command line Node's parser refuses is said in one line, as the CLI's own messages are, with the usage; exit 2", () => {
+  const cases: [string[], string][] = [
+    [['--outdir'], '--outdir needs a value'],
+    [['--options', 'o.json', '--outdir', 'out', '--timeout', '-5'], "--timeout needs a value, and '-5' starts with '-', so it reads as an option; if it is the value, write --timeout=-5"],
+    [['--options', 'o.json', '--outdir', 'out', 'extra'], "unexpected argument 'extra'"],
+  ];
+  for (const [args, message] of cases) {
+    const result = runCli(['synth', ...args]);
+    expect(result.stderr).toMatch(new RegExp(`^blueprint synth: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n\nUsage: blueprint synth `));
+    expect(result.code).toBe(2);
+  }
+});
