@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { parseArgs, ParseArgsConfig } from 'util';
+import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { InputError } from '../errors';
 
 /**
@@ -100,6 +101,13 @@ function editDistance(a: string, b: string): number {
  * must be reported as itself, not as the first file of it that a command tries to read.
  */
 export function blueprintFolderOption(value: string | undefined, option = '--blueprint'): string {
+  if (value === undefined && !['package.json', BlueprintFolder.ENTRY].some(file => fs.existsSync(file))) {
+    // Said here: the runner would name a missing src/index.ts, and not that the folder was never given.
+    throw new UsageError(
+      `no ${option} given, and the current folder (its default, '.': ${process.cwd()}) is no blueprint folder: ` +
+        `it has neither ${BlueprintFolder.ENTRY} nor package.json; run in the blueprint's folder or give ${option} DIR`,
+    );
+  }
   return existingFolder(value ?? '.', option);
 }
 

@@ -95,3 +95,19 @@ test("a command line Node's parser refuses is said in one line, as the CLI's own
     expect(result.code).toBe(2);
   }
 });
+
+test.each([
+  ['synth', ['--options', 'o.json', '--outdir', 'out']],
+  ['drive-synth', ['--outdir', 'out']],
+  ['preview', []],
+])('%s with no --blueprint, in a folder that is no blueprint, says that --blueprint defaulted to it; exit 2', (command, rest) => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'o.json'), '{}');
+  const result = runCli([command, ...rest], { cwd: dir });
+  expect(result.stderr.split('\n')[0]).toBe(
+    `blueprint ${command}: no --blueprint given, and the current folder (its default, '.': ${fs.realpathSync(dir)}) is no blueprint folder: ` +
+      "it has neither src/index.ts nor package.json; run in the blueprint's folder or give --blueprint DIR",
+  );
+  expect(result.code).toBe(2);
+  expect(fs.readdirSync(dir)).toEqual(['o.json']);
+});
