@@ -15,16 +15,33 @@ export const RUNNER_OPTIONS = {
   'verbose': { type: 'boolean' },
 } as const;
 
-/** The help lines for {@link RUNNER_OPTIONS}. */
-export const RUNNER_USAGE = `  --cache                 run from a compiled, bundled build of the blueprint (same as --runner cache)
+/**
+ * What a command runs, for the words of `--validation` in its help: a job per configuration (`each`: drive-synth,
+ * drive-resynth, preview), one configuration (`one`: synth, resynth), or a project's options (`project`: create,
+ * update, check, which refuse bad options before changing anything).
+ */
+export type ValidationScope = 'each' | 'one' | 'project';
+
+const VALIDATION_USAGE: Record<ValidationScope, string> = {
+  each: `error (fail that configuration's
+                          job, run the others), warn (print them, run every job), off [default: error]`,
+  one: `error (fail the job without
+                          running the blueprint), warn (print them, run it), off [default: error]`,
+  project: `error (refuse them: exit 2,
+                          nothing changed), warn (print them, run the blueprint), off [default: error]`,
+};
+
+/** The help lines for {@link RUNNER_OPTIONS}, with `--validation` worded for what the command runs. */
+export function runnerUsage(scope: ValidationScope): string {
+  return `  --cache                 run from a compiled, bundled build of the blueprint (same as --runner cache)
   --runner ALIAS          the runner to use [default: sandbox for a package installed from a registry
                           (npm:..., a .tgz, a folder inside node_modules), else fast]:
 ${listRunners().map(runner => `                            ${runner.alias.padEnd(6)} ${runner.help}`).join('\n')}
   --timeout SECONDS       fail a job that runs longer than this [default: no limit; a job still
                           running says so every 30 s]
-  --validation MODE       options that break the blueprint's Options: error (fail that configuration's
-                          job, run the others), warn (print them, run every job), off [default: error]
+  --validation MODE       options that break the blueprint's Options: ${VALIDATION_USAGE[scope]}
   --verbose               show full stacks and everything the blueprint printed`;
+}
 
 /** The runner alias the options ask for; undefined when they name none (the blueprint's default applies). */
 export function runnerAlias(values: { cache?: boolean; runner?: string }): string | undefined {

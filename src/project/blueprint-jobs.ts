@@ -9,7 +9,7 @@ import { JobProcessPool, JobRequest, JobResult, runJob } from '../runner/run-job
 import { getRunner, PreparedBlueprint } from '../runner/runner';
 import { defaultRunnerAlias } from '../runner/sandbox';
 import { blueprintEnvironment, prepareBlueprint, RunOptions } from '../runner/synthesize';
-import { validateConfigurations } from '../schema/validate-configurations';
+import { validateConfigurations, validateForRun } from '../schema/validate-configurations';
 
 /** Raised when a blueprint job of a create, update or check failed: the CLI exits 1, or 2 for bad input. */
 export class BlueprintJobError extends JobFailedError {
@@ -65,7 +65,7 @@ export interface ProjectRunOptions extends RunOptions {
 /**
  * Runs the blueprint's jobs for a project command in one pool of job processes (or in this process): a
  * synthesis into a folder, and the blueprint's own `resynth()` over three bundle folders. Options are
- * validated against the blueprint's schema once, before the first job.
+ * validated against the blueprint's schema once, before the first job (as the run's `validation` says).
  */
 export class BlueprintJobs {
   private readonly pool = new JobProcessPool();
@@ -110,7 +110,10 @@ export class BlueprintJobs {
     if (!this.validated) {
       const base = origin?.base ?? defaultsFileOf(this.blueprintDir);
       const configuration = origin?.overrides ? { name: 'project', file: origin.overrides.label, overlay: origin.overrides.overlay, options } : { name: 'project', file: base, options };
-      validateConfigurations(this.blueprintDir, [configuration], { defaultsFile: base });
+      // --validation as the CLI's other commands take it: errors refuse the options; warn prints them; off does not look.
+      const mode = this.run.validation ?? 'error';
+      if (mode === 'error') validateConfigurations(this.blueprintDir, [configuration], { defaultsFile: base });
+      else validateForRun(this.blueprintDir, [configuration], mode, { defaultsFile: base });
       this.validated = true;
     }
     const result = await this.runOne({

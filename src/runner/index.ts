@@ -5,7 +5,7 @@ import { registerRunner } from './runner';
 
 export * from './runner';
 
-registerRunner({ alias: 'fast', help: 'transpile the blueprint\'s TypeScript on the fly (default)', create: () => new FastRunner() });
+registerRunner({ alias: 'fast', help: 'transpile the blueprint\'s TypeScript on the fly', create: () => new FastRunner() });
 registerRunner({ alias: 'cache', help: 'run a compiled, bundled build of the blueprint, rebuilt only when an input changed', create: () => new CacheRunner() });
 registerRunner({
   alias: 'sandbox',

@@ -58,3 +58,24 @@ describe("Node's parser errors, said as the CLI's own messages are", () => {
     expect(() => parseCommandArgs({ args, options })).toThrow(new Error(message));
   });
 });
+
+describe('the runner options in each command\'s help', () => {
+  const usage = (name: string): string => (require(`../../src/cli/commands/${name}`).command as Command).usage;
+  const validation = (name: string) => /--validation MODE +([^]*?)\n {2}--/.exec(usage(name))![1].replace(/\s+/g, ' ');
+
+  test.each(['drive-synth', 'drive-resynth', 'preview'])('%s runs a job per configuration: an error fails that one, the others run', name => {
+    expect(validation(name)).toContain("error (fail that configuration's job, run the others)");
+  });
+  test.each(['synth', 'resynth'])('%s runs one configuration: an error fails its job', name => {
+    expect(validation(name)).toContain('error (fail the job without running the blueprint)');
+  });
+  test.each(['create', 'update', 'check'])('%s refuses the options, changing nothing', name => {
+    expect(validation(name)).toContain('error (refuse them: exit 2, nothing changed)');
+  });
+
+  test('--runner names its default once: no runner of the list says it is the default', () => {
+    const runner = /--runner ALIAS +([^]*?)\n {2}--timeout/.exec(usage('synth'))![1];
+    expect(runner).toContain('[default: sandbox for a package installed from a registry');
+    expect(runner).not.toContain('(default)');
+  });
+});

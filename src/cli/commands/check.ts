@@ -1,6 +1,6 @@
 import { checkRepository } from '../../project/check';
 import { Command, parseCommandArgs, UsageError } from '../command';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
+import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 
 /** `blueprint check`: is the repository up to date with its blueprints? For CI. */
 export const command: Command = {
@@ -16,7 +16,7 @@ the recorded options still generates the recorded baseline, and which files the 
   --instantiation ID      check only this instantiation
   --no-reproduce          do not re-run the recorded version
   --json                  print the findings as JSON
-${RUNNER_USAGE}
+${runnerUsage('project')}
 
 Exit codes: 0 up to date, 1 behind, not reproducible or edited by hand, 2 bad input (not a repository,
 no or malformed record) or nothing found out of date but something could not be checked (a source that

@@ -3,7 +3,7 @@ import { createProject } from '../../project/create';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { displayPath } from '../../bundle/paths';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
+import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 
 /** `blueprint create`: a new project, one git repository per source repository of the bundle. */
 export const command: Command = {
@@ -18,7 +18,7 @@ PROJECT_DIR/<repository>/, whose first commit is the generated content and the i
   --blueprint SOURCE      a blueprint folder, a git repository with a ref (PATH_OR_URL#v1.2.0), or an
                           npm package (npm:@scope/name@^1.2, @scope/name@1.2.3, a .tgz) (required)
 ${PROJECT_OPTION_USAGE}
-${RUNNER_USAGE}
+${runnerUsage('project')}
 
 Exit codes: 0 created, 1 the blueprint failed, 2 bad input (a repository folder that is not empty, a source
 that cannot be resolved, bad options); nothing is created unless every repository is.`,

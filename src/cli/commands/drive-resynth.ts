@@ -4,7 +4,7 @@ import { Command, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
+import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 
 /** `blueprint drive-resynth`: a resynthesis per wizard configuration, in parallel. */
 export const command: Command = {
@@ -19,7 +19,7 @@ and diffs/<repository>.diff (see 'blueprint resynth --help').
 
 ${DRIVE_USAGE}
 ${RESYNTH_USAGE}
-${RUNNER_USAGE}`,
+${runnerUsage('each')}`,
   async run(args) {
     const { values } = parseCommandArgs({ args, options: { ...DRIVE_OPTIONS, ...RESYNTH_OPTIONS, ...RUNNER_OPTIONS } });
     const targets = driveTargets(values);

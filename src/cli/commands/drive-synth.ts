@@ -5,7 +5,7 @@ import { Command, folderOption, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
 import { printJob } from '../../runner/print-job';
 import { printSummary } from '../print-jobs';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
+import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 
 /** `blueprint drive-synth`: one job per wizard configuration, in parallel. */
 export const command: Command = {
@@ -20,7 +20,7 @@ OUT/synth.<config>/proposed-bundle/. Jobs run in separate processes, up to one p
 
 ${DRIVE_USAGE}
   --existing-bundle DIR   an existing project bundle the blueprints can read
-${RUNNER_USAGE}`,
+${runnerUsage('each')}`,
   async run(args) {
     const { values } = parseCommandArgs({ args, options: { ...DRIVE_OPTIONS, 'existing-bundle': { type: 'string' }, ...RUNNER_OPTIONS } });
     const targets = driveTargets(values);

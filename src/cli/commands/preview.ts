@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { blueprintFolderOption, Command, parseCommandArgs, UsageError } from '../command';
 import { RESYNTH_OPTIONS, resynthFlags } from '../resynth-options';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runnerAlias, tellSandboxedByDefault, timeoutMs, validationMode } from '../runner-options';
+import { RUNNER_OPTIONS, runnerUsage, runnerAlias, tellSandboxedByDefault, timeoutMs, validationMode } from '../runner-options';
 import { defaultRunnerAlias } from '../../runner/sandbox';
 import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
 
@@ -39,7 +39,7 @@ links to that update's report and to its diff (the update branch against its bas
   --work-dir DIR          the fleet's work folder, with --repos [default: ${DEFAULT_FLEET_WORK_DIR}]
   --existing-bundle DIR, --prior-options FILE, --prior-blueprint DIR, --fallback ID, --style merge|diff3
                           as for drive-resynth
-${RUNNER_USAGE}`,
+${runnerUsage('each')}`,
   async run(args) {
     const { values } = parseCommandArgs({
       args,

@@ -3,7 +3,7 @@ import { runResynthesis } from '../../runner/resynthesis';
 import { blueprintFolderOption, Command, parseCommandArgs, requireOption } from '../command';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
+import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 
 /** `blueprint resynth`: what updating an existing project with these options would do. */
 export const command: Command = {
@@ -25,7 +25,7 @@ Writes OUT/resynth.<config>/ (<config>: FILE's name without .json):
   --options FILE          the options file (required)
   --outdir OUT            the output folder (required)
 ${RESYNTH_USAGE}
-${RUNNER_USAGE}`,
+${runnerUsage('one')}`,
   async run(args) {
     const { values } = parseCommandArgs({
       args,

@@ -3,7 +3,7 @@ import { synthesize } from '../../runner/synthesize';
 import { blueprintFolderOption, Command, folderOption, parseCommandArgs, requireOption } from '../command';
 import { printJob } from '../../runner/print-job';
 import { printSummary } from '../print-jobs';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
+import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 
 /** `blueprint synth`: one job, one options file. */
 export const command: Command = {
@@ -18,7 +18,7 @@ OUT/synth.<config>/proposed-bundle/, where <config> is FILE's name without .json
   --options FILE          the options file (required)
   --outdir OUT            the output folder (required)
   --existing-bundle DIR   an existing project bundle the blueprint can read
-${RUNNER_USAGE}`,
+${runnerUsage('one')}`,
   async run(args) {
     const { values } = parseCommandArgs({
       args,

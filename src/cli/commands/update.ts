@@ -2,7 +2,7 @@ import { updateRepository, UpdateResult } from '../../project/update';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, conflictStyle, resynthOptions } from '../resynth-options';
-import { RUNNER_OPTIONS, RUNNER_USAGE, runFlags } from '../runner-options';
+import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 
 /** `blueprint update`: a new blueprint version or new options, merged into the repository as a git merge. */
 export const command: Command = {
@@ -33,7 +33,7 @@ ${PROJECT_OPTION_USAGE}
   --style merge|diff3     conflict markers [default: merge]
   ${ALLOW_LOCAL_FLAG}
                           let [local] ownership-file entries run their commands
-${RUNNER_USAGE}
+${runnerUsage('project')}
 
 Exit codes: 0 merged (or up to date, or a dry run), 1 conflicts left to resolve or a failed blueprint job,
 2 bad input (no record, a source or version that cannot be resolved, changes to tracked files, untracked
