@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CLI, runCli } from '../util';
-import { buildLib, expectedConfigurations, portBlueprint, portDependencies, portSource, SDK_BLUEPRINTS } from './sdk-ports';
+import { buildLib, bundleFiles, expectedConfigurations, portBlueprint, portDependencies, portSource, SDK_BLUEPRINTS } from './sdk-ports';
 
 /**
  * The compatibility promise on the SDK's own blueprints: each, with only its imports changed, gives for every
@@ -54,14 +54,6 @@ const DIFFERENCES: Record<string, Record<string, Difference>> = {
 /** Blueprints that read their compiled lib/ (the SDK project's build:lib runs before its synth). */
 const NEEDS_LIB = ['test-blueprint'];
 
-function files(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter(entry => !entry.isDirectory())
-    .map(entry => path.relative(dir, path.join(entry.parentPath ?? (entry as any).path, entry.name)).split(path.sep).join('/'))
-    .sort();
-}
-
 const names = fs.readdirSync(SDK_BLUEPRINTS).filter(name => fs.existsSync(path.join(SDK_BLUEPRINTS, name, 'expected'))).sort();
 
 test('the fixtures hold the six ported blueprints', () => {
@@ -95,8 +87,8 @@ describe.each(names)('the SDK blueprint %s, ported', name => {
     const ours = path.join(dir, 'synth', `synth.${config}`, 'proposed-bundle');
     const sdk = path.join(SDK_BLUEPRINTS, name, 'expected', sdkFolder);
     // The SDK keeps durable state inside the bundle; ours keeps it beside, where a rewrite cannot wipe it.
-    const sdkFiles = files(sdk);
-    expect(files(ours)).toEqual(sdkFiles.filter(file => !file.startsWith('durable-storage/')));
+    const sdkFiles = bundleFiles(sdk);
+    expect(bundleFiles(ours)).toEqual(sdkFiles.filter(file => !file.startsWith('durable-storage/')));
     for (const file of sdkFiles) {
       const expected = fs.readFileSync(path.join(sdk, file));
       const durable = file.startsWith('durable-storage/');

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { ROOT, runCli, tempDir } from '../util';
+import { bundleFiles } from './sdk-ports';
 
 /**
  * The compatibility promise: a blueprint written for the CodeCatalyst SDK, with only its imports changed to
@@ -20,14 +21,6 @@ function port(): string {
     fs.writeFileSync(absolute, fs.readFileSync(absolute, 'utf8').replace(/'@amazon-codecatalyst\/[a-z.-]+'/g, "'bluesynth'"));
   }
   return dir;
-}
-
-function files(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter(entry => !entry.isDirectory())
-    .map(entry => path.relative(dir, path.join(entry.parentPath ?? (entry as any).path, entry.name)).split(path.sep).join('/'))
-    .sort();
 }
 
 const asData = (file: string, content: string) => (file.endsWith('.json') ? JSON.parse(content) : YAML.parse(content));
@@ -50,17 +43,17 @@ describe.each([
   });
 
   test('writes the same paths (durable state lives outside the bundle)', () => {
-    const sdkFiles = files(sdk).filter(file => !file.startsWith('durable-storage/'));
-    expect(files(ours)).toEqual(sdkFiles);
+    const sdkFiles = bundleFiles(sdk).filter(file => !file.startsWith('durable-storage/'));
+    expect(bundleFiles(ours)).toEqual(sdkFiles);
     // The SDK keeps durable state inside the bundle; ours keeps it beside, where a rewrite cannot wipe it.
     const durable = path.join(blueprint, 'synth', '.durable-storage', config, 'durable-storage');
-    for (const file of files(sdk).filter(f => f.startsWith('durable-storage/'))) {
+    for (const file of bundleFiles(sdk).filter(f => f.startsWith('durable-storage/'))) {
       expect(fs.readFileSync(path.join(durable, file.slice('durable-storage/'.length)), 'utf8')).toBe(fs.readFileSync(path.join(sdk, file), 'utf8'));
     }
   });
 
   test('writes the same bytes, YAML and JSON equal as data', () => {
-    for (const file of files(sdk).filter(f => !f.startsWith('durable-storage/'))) {
+    for (const file of bundleFiles(sdk).filter(f => !f.startsWith('durable-storage/'))) {
       const expected = fs.readFileSync(path.join(sdk, file));
       const actual = fs.readFileSync(path.join(ours, file));
       if (file === 'options.json') {
@@ -81,7 +74,7 @@ describe.each([
   });
 
   test('keeps file modes the SDK drops: executable static assets stay executable', () => {
-    for (const file of files(ours)) {
+    for (const file of bundleFiles(ours)) {
       const mode = fs.statSync(path.join(ours, file)).mode & 0o777;
       const assetMode = file.endsWith('run.sh') ? 0o755 : 0o644;
       expect({ file, mode: mode.toString(8) }).toEqual({ file, mode: assetMode.toString(8) });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { ROOT, runCli, tempDir } from '../util';
-import { portSource } from './sdk-ports';
+import { bundleFiles, portSource } from './sdk-ports';
 
 /**
  * A blueprint written for the SDK with the names bluesynth once lacked (PullRequest, Difference and their types,
@@ -21,14 +21,6 @@ function port(): string {
     fs.writeFileSync(absolute, portSource(fs.readFileSync(absolute, 'utf8')));
   }
   return dir;
-}
-
-function files(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter(entry => !entry.isDirectory())
-    .map(entry => path.relative(dir, path.join(entry.parentPath ?? (entry as any).path, entry.name)).split(path.sep).join('/'))
-    .sort();
 }
 
 /** Type errors of the port, with `bluesynth` mapped to this checkout's compiled declarations (as a user's install has them). */
@@ -81,8 +73,8 @@ describe('a port of an SDK blueprint that uses PullRequest, Difference and the w
     const config = sdkFolder.replace(/^00\.synth\./, '').replace(/\.json$/, '');
     const ours = path.join(dir, 'synth', `synth.${config}`, 'proposed-bundle');
     const sdk = path.join(FIXTURE, 'expected', sdkFolder);
-    expect(files(ours)).toEqual(files(sdk));
-    for (const file of files(sdk)) {
+    expect(bundleFiles(ours)).toEqual(bundleFiles(sdk));
+    for (const file of bundleFiles(sdk)) {
       const expected = fs.readFileSync(path.join(sdk, file));
       const actual = fs.readFileSync(path.join(ours, file));
       if (file === 'options.json') {

@@ -27,6 +27,15 @@ export function portSource(text: string): string {
   );
 }
 
+/** Every file under `dir` (a bundle), as sorted `/`-separated paths relative to it. */
+export function bundleFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter(entry => !entry.isDirectory())
+    .map(entry => path.relative(dir, path.join(entry.parentPath ?? (entry as any).path, entry.name)).split(path.sep).join('/'))
+    .sort();
+}
+
 /** Copies the fixture blueprint `name` to `dir` and ports every `.ts` file of its `src/`. */
 export function portBlueprint(name: string, dir: string): string {
   fs.cpSync(path.join(SDK_BLUEPRINTS, name, 'blueprint'), dir, { recursive: true });
