@@ -92,7 +92,8 @@ export function mergeOptions<T extends Record<string, unknown>>(base: T, overlay
   return result as T;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** Whether `value` is an object of options (not null, not an array). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 

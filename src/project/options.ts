@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { defaultsFileOf, mergeOptions, readOptionsFile } from '../blueprint/options-files';
+import { defaultsFileOf, isPlainObject, mergeOptions, readOptionsFile } from '../blueprint/options-files';
 import type { JsonSchema } from '../schema/json-schema';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { toJsonPath } from '../schema/validate';
@@ -184,10 +184,6 @@ function fillMissing(options: Record<string, unknown>, defaults: Record<string, 
     else if (isPlainObject(value) && isPlainObject(result[key])) result[key] = fillMissing(result[key] as Record<string, unknown>, value);
   }
   return result;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** A blueprint's default options: `src/defaults.json`, or a published package's compiled `lib/defaults.json`, else none. */
