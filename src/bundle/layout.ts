@@ -14,6 +14,10 @@ export const BundleLayout = {
   ISSUES: 'issues',
   /** The options a bundle was synthesized with. */
   OPTIONS_FILE: 'options.json',
+  /** Pull requests: `pull-request/<id>.yaml` (a resynthesis's own, and a blueprint's `PullRequest`s). */
+  PULL_REQUESTS: 'pull-request',
+  /** Patches: `src-diffs/<repository>-<branch>/<patch>` (a resynthesis's own, and a blueprint's `Difference`s). */
+  SOURCE_DIFFS: 'src-diffs',
 } as const;
 
 /** Folder names of the bundles inside a job folder. */

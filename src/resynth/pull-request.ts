@@ -1,11 +1,8 @@
 import * as YAML from 'yaml';
 import { repositoryPatches } from './diffs';
 import type { FileMap } from '../bundle/file-map';
+import { BundleLayout } from '../bundle/layout';
 
-/** Where the SDK writes the pull request of a resynthesis, inside the resolved bundle. */
-export const PULL_REQUEST_FOLDER = 'pull-request';
-/** Where the SDK writes one patch per changed file, inside the resolved bundle. */
-export const SOURCE_DIFFS_FOLDER = 'src-diffs';
 
 /** The pull request a resynthesis opens: the blueprint's `resynthPullRequest`. */
 export interface PullRequestDescription {
@@ -29,7 +26,7 @@ export function pullRequestFiles(existing: FileMap, resolved: FileMap, pullReque
   const files: FileMap = new Map();
   const changes: Record<string, string>[] = [];
   for (const [repository, patches] of repositoryPatches(existing, resolved)) {
-    const folder = `${SOURCE_DIFFS_FOLDER}/${repository}-${pullRequest.originBranch}`;
+    const folder = `${BundleLayout.SOURCE_DIFFS}/${repository}-${pullRequest.originBranch}`;
     for (const { path, patch } of patches) files.set(`${folder}/${path}`, { buffer: patch });
     changes.push({
       repository,
@@ -40,6 +37,6 @@ export function pullRequestFiles(existing: FileMap, resolved: FileMap, pullReque
   }
   if (changes.length === 0) return files;
   const document = new YAML.Document({ title: pullRequest.title, description: pullRequest.description, changes });
-  files.set(`${PULL_REQUEST_FOLDER}/${pullRequest.originBranch}.yaml`, { buffer: Buffer.from(document.toString({ blockQuote: 'literal' })) });
+  files.set(`${BundleLayout.PULL_REQUESTS}/${pullRequest.originBranch}.yaml`, { buffer: Buffer.from(document.toString({ blockQuote: 'literal' })) });
   return files;
 }

@@ -1,14 +1,8 @@
 import * as path from 'path';
 import { Component } from 'projen/lib/component';
+import { BundleLayout } from '../../bundle/layout';
 import { normalizeRelative } from '../../bundle/paths';
 import type { SourceRepository } from './repository';
-
-/**
- * The bundle folder of a blueprint's patches, `src-diffs`: the folder a resynthesis writes its own pull
- * request's patches to too (`src/resynth/pull-request.ts`, which this layer may not import without loading
- * the YAML and diff modules at every job's start; a test checks that both say the same).
- */
-const SOURCE_DIFFS_FOLDER = 'src-diffs';
 
 /** Options of a {@link Difference}. */
 export interface DifferenceOptions {
@@ -35,7 +29,7 @@ export interface DifferencePatch {
  */
 export class Difference extends Component {
   /** The bundle folder of every difference, `src-diffs`. */
-  public static BUNDLE_PATH = SOURCE_DIFFS_FOLDER;
+  public static BUNDLE_PATH = BundleLayout.SOURCE_DIFFS;
 
   /** `<repository title>-<originBranch>`: the difference's folder under `src-diffs/`. */
   public readonly identifier: string;

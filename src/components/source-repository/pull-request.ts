@@ -1,15 +1,10 @@
 import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import type { Blueprint } from '../../blueprint/blueprint';
+import { BundleLayout } from '../../bundle/layout';
 import { normalizeRelative } from '../../bundle/paths';
 import { yaml } from '../bundle-yaml';
 import { Difference } from './difference';
-
-/**
- * The bundle folder of pull requests, `pull-request`: the folder a resynthesis writes its own pull request to
- * too (`src/resynth/pull-request.ts`; a test checks that both say the same).
- */
-const PULL_REQUEST_FOLDER = 'pull-request';
 
 /** What a {@link PullRequest} proposes. */
 export interface PullRequestDefinition {
@@ -43,7 +38,7 @@ interface PullRequestChange {
  */
 export class PullRequest extends Component {
   /** The bundle folder of every pull request, `pull-request`. */
-  public static BUNDLE_PATH = PULL_REQUEST_FOLDER;
+  public static BUNDLE_PATH = BundleLayout.PULL_REQUESTS;
 
   /** The blueprint it belongs to. */
   readonly blueprint: Blueprint;

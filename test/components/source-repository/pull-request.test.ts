@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BLUEPRINT_OWNERSHIP_FILE, Difference, PullRequest, SourceFile, SourceRepository, sourceRepositoryRootDirectory } from '../../../src';
 import { PathEscapeError } from '../../../src/bundle/paths';
-import { PULL_REQUEST_FOLDER, SOURCE_DIFFS_FOLDER } from '../../../src/resynth/pull-request';
 import { asText, runWithBluesynth, sdkBundle, sdkErrors } from '../../fixtures/components/harness';
 import { pullRequestScenarios } from '../../fixtures/components/scenarios';
 import { synthInProcess } from '../../synth-util';
@@ -105,8 +104,8 @@ describe('PullRequest and Difference', () => {
     ).toThrow(/Difference 'web-main' \(patch '\.\.\/outside\.patch'\): path '\.\.\/outside\.patch' escapes/);
   });
 
-  test('a resynthesis writes its own pull request into the same folders', () => {
-    expect([PullRequest.BUNDLE_PATH, Difference.BUNDLE_PATH]).toEqual([PULL_REQUEST_FOLDER, SOURCE_DIFFS_FOLDER]);
+  test('the SDK\'s folders, which a resynthesis writes its own pull request into too (BundleLayout)', () => {
+    expect([PullRequest.BUNDLE_PATH, Difference.BUNDLE_PATH]).toEqual(['pull-request', 'src-diffs']);
   });
 });
 
