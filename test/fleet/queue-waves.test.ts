@@ -48,7 +48,9 @@ test('max-failures: after N failures the jobs still waiting are removed and repo
   const log = path.join(tempDir(), 'workers.log');
   const queueName = 'max-failures';
   const jobs = testJobs(12);
-  worker = startWorker({ queue: redis.url, queueName, log, concurrency: 1, sleepMs: 100, fail: ['repo-01', 'repo-02'] });
+  // A second per job: the coordinator's answer to an outcome must reach Redis before the worker's next job ends,
+  // also on a machine loaded by other work (100 ms let a busy one start a second job after the stop).
+  worker = startWorker({ queue: redis.url, queueName, log, concurrency: 1, sleepMs: 1000, fail: ['repo-01', 'repo-02'] });
   const outcomes = await runFleetOnQueue(redis.url, jobs, { queueName, maxFailures: 2 });
 
   expect(outcomes).toHaveLength(12);
@@ -78,7 +80,7 @@ test('bad settings: the first outcome that shows them, through Redis, stops the 
   const log = path.join(tempDir(), 'workers.log');
   const queueName = 'bad-settings';
   const jobs = testJobs(8, 'v9');
-  worker = startWorker({ queue: redis.url, queueName, log, concurrency: 1, sleepMs: 100, badSettings: jobs.map(job => job.repository.name) });
+  worker = startWorker({ queue: redis.url, queueName, log, concurrency: 1, sleepMs: 1000, badSettings: jobs.map(job => job.repository.name) }); // see max-failures
   const outcomes = await runFleetOnQueue(redis.url, jobs, { queueName });
 
   expect(outcomes[0]).toMatchObject({ state: 'failed', badSettings: true, reason: "version 'v9' does not exist" });
