@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomically } from '../../cache/atomic-write';
-import { BundleLayout } from '../../bundle/layout';
+import { isSameOrInside, refuseToReplace } from '../../bundle/replaceable';
 import { StagingSink } from '../../bundle/sink';
 import { FolderSource } from '../../bundle/source';
 import { explainResolution, versionsIn } from '../../resynth/explain';
@@ -76,7 +76,7 @@ unknown strategy id).`,
         throw new UsageError(`--outdir '${outdir}' must be outside --${name} '${dir}' (and not contain it): it is replaced as a whole`);
       }
     }
-    refuseToReplace(outdir);
+    refuseToReplace(outdir, `--outdir '${outdir}'`);
     const report = values.report ? path.resolve(values.report) : undefined;
     if (report && [...Object.values(bundles), outdir].some(dir => isSameOrInside(dir, report))) {
       throw new UsageError(`--report '${report}' must not be inside an input bundle or --outdir`);
@@ -124,27 +124,6 @@ unknown strategy id).`,
     return values['fail-on-conflict'] && fileReport.totals.conflict > 0 ? 1 : 0;
   },
 };
-
-/**
- * --outdir is replaced whole: refuse what is plainly not an earlier resolved bundle, so that a slip
- * (`--outdir .`, a project folder) loses nothing. A file, the working folder or one above it, and a
- * folder with files but neither `src/` nor `options.json` are refused.
- */
-function refuseToReplace(outdir: string): void {
-  const stat = fs.statSync(outdir, { throwIfNoEntry: false });
-  if (!stat) return;
-  if (!stat.isDirectory()) throw new ResynthInputError(`--outdir '${outdir}' is a file: it would be replaced by a folder`);
-  if (isSameOrInside(process.cwd(), outdir)) throw new ResynthInputError(`--outdir '${outdir}' is the working folder or holds it: it is replaced as a whole`);
-  const entries = fs.readdirSync(outdir);
-  if (entries.length && !entries.includes(BundleLayout.SOURCE) && !entries.includes(BundleLayout.OPTIONS_FILE)) {
-    throw new ResynthInputError(`--outdir '${outdir}' holds files and is not a bundle (no ${BundleLayout.SOURCE}/ or ${BundleLayout.OPTIONS_FILE}): it would be replaced as a whole; give a new or empty folder`);
-  }
-}
-
-function isSameOrInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
