@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../errors';
+import { refuseFileInTheWay, refuseToReplace } from './replaceable';
 import { ensureWritableFolder } from './writable';
 
 /**
@@ -49,15 +50,17 @@ function writingPrefix(target: string): string {
  * going, into the same output folder, is left alone; the marker of a run still writing in place is returned.
  */
 function removeStaleStaging(target: string): { pid: number; marker: string } | undefined {
-  const parent = path.dirname(path.resolve(target));
+  const resolved = path.resolve(target);
+  const parent = path.dirname(resolved);
+  if (!fs.existsSync(parent)) return undefined;
   let writing: { pid: number; marker: string } | undefined;
   for (const name of fs.readdirSync(parent)) {
-    const prefix = [stagingPrefix(target), writingPrefix(target)].find(candidate => name.startsWith(candidate));
+    const prefix = [stagingPrefix(resolved), writingPrefix(resolved)].find(candidate => name.startsWith(candidate));
     if (!prefix) continue;
     const [, id, started] = /^(\d+)-(?:(\d+)-)?/.exec(name.slice(prefix.length)) ?? [];
     // A name without an id comes from a version that did not record it: nothing can be writing it any more.
     if (id && stillRunning(Number(id), started)) {
-      if (prefix === writingPrefix(target)) writing = { pid: Number(id), marker: path.join(parent, name) };
+      if (prefix === writingPrefix(resolved)) writing = { pid: Number(id), marker: path.join(parent, name) };
       continue;
     }
     fs.rmSync(path.join(parent, name), { recursive: true, force: true });
@@ -74,14 +77,18 @@ function removeStaleStaging(target: string): { pid: number; marker: string } | u
  * tells other runs that the folder is being written: a second run into it refuses, instead of mixing two
  * bundles. A failed job leaves no bundle at all (a stale one would pass for this run's result). A run
  * killed midway leaves its partial bundle and its marker; the next run into the folder replaces both.
+ * A folder at the target that is plainly not a bundle (the user's files) is refused, never replaced.
  */
 export class InPlaceBundle {
-  /** Empties `target` for a job to write into, and marks it as being written. */
-  static begin(target: string): InPlaceBundle {
+  /**
+   * Refuses, as {@link begin} would and before anything is written, a target that another run is writing,
+   * or that is plainly not a bundle (see `refuseToReplace`); first removes what a killed run left beside it.
+   */
+  static check(target: string): void {
     const resolved = path.resolve(target);
     const parent = path.dirname(resolved);
+    refuseFileInTheWay(parent, resolved);
     ensureWritableFolder(parent);
-    const made = fs.mkdirSync(parent, { recursive: true });
     const writing = removeStaleStaging(resolved);
     if (writing) {
       throw new InputError(
@@ -89,7 +96,19 @@ export class InPlaceBundle {
         `(if that process is not a run of this tool, remove ${writing.marker})`,
       );
     }
-    const marker = fs.mkdtempSync(path.join(parent, `${writingPrefix(resolved)}${runId()}-`));
+    refuseToReplace(resolved, resolved, 'move those files, or choose another --outdir');
+  }
+
+  /**
+   * Empties `target` for a job to write into, and marks it as being written. Refuses (an input error,
+   * nothing changed) a target that another run is writing, or that is plainly not a bundle (see
+   * `refuseToReplace`): a user's files there are never replaced.
+   */
+  static begin(target: string): InPlaceBundle {
+    const resolved = path.resolve(target);
+    InPlaceBundle.check(resolved);
+    const made = fs.mkdirSync(path.dirname(resolved), { recursive: true });
+    const marker = fs.mkdtempSync(path.join(path.dirname(resolved), `${writingPrefix(resolved)}${runId()}-`));
     fs.rmSync(resolved, { recursive: true, force: true });
     fs.mkdirSync(resolved, { mode: 0o755 });
     return new InPlaceBundle(resolved, marker, made);

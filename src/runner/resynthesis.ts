@@ -7,7 +7,8 @@ import { Configuration, readOptionsFile } from '../blueprint/options-files';
 import { BundleLayout, BundleNames, jobFolderName } from '../bundle/layout';
 import { readBundle } from '../bundle/read';
 import { writeBundle } from '../bundle/sink';
-import { commitStaging, createStaging, discardStaging } from '../bundle/staging';
+import { refuseFileInTheWay } from '../bundle/replaceable';
+import { commitStaging, createStaging, discardStaging, InPlaceBundle } from '../bundle/staging';
 import { ensureWritableFolder } from '../bundle/writable';
 import { repositoryDiffs } from '../resynth/diffs';
 import type { OptionsIssue } from '../schema/validate';
@@ -93,6 +94,8 @@ export async function runResynthesis(request: ResynthesisRequest): Promise<Resyn
   const blueprintDir = path.resolve(request.blueprintDir);
   const priorDir = path.resolve(request.priorBlueprintDir ?? request.blueprintDir);
   ensureWritableFolder(path.resolve(request.outdir), request.outdir);
+  // Every bundle's place, before the first job writes anything: a run refused for one changes nothing.
+  for (const configuration of request.configurations) checkBundlePlaces(request, configuration);
   const concurrency = request.concurrency ?? os.availableParallelism();
   const pool = new JobProcessPool();
   try {
@@ -122,6 +125,22 @@ function invalidResynth(request: ResynthesisRequest, configuration: Configuratio
   const folder = path.resolve(request.outdir, name);
   const failed = invalidOptionsResult(name, errors, path.join(folder, BundleNames.RESOLVED));
   return { name, folder, ok: false, ms: 0, jobs: [failed], kept: [], ancestorFromCurrentBlueprint: request.priorBlueprintDir === undefined };
+}
+
+/**
+ * Refuses the places of a configuration's bundles that hold the user's files (see `InPlaceBundle.check`):
+ * those of the proposed and resolved bundles, which are always replaced, and of the existing bundle when
+ * `--existing-bundle` replaces it. A hand-made ancestor or existing bundle is kept, not replaced: only a
+ * file in its place is refused.
+ */
+function checkBundlePlaces(request: ResynthesisRequest, configuration: Configuration): void {
+  const folder = path.resolve(request.outdir, jobFolderName('resynth', configuration.file));
+  const replaced: string[] = [BundleNames.PROPOSED, BundleNames.RESOLVED, ...(request.existingBundle ? [BundleNames.EXISTING] : [])];
+  for (const name of Object.values(BundleNames)) {
+    const bundle = path.join(folder, name);
+    if (replaced.includes(name)) InPlaceBundle.check(bundle);
+    else refuseFileInTheWay(bundle, bundle);
+  }
 }
 
 interface Prepared {

@@ -7,6 +7,7 @@ import type { OptionsIssue } from '../schema/validate';
 import { OptionsValidationError, validateForRun, ValidationMode } from '../schema/validate-configurations';
 import { ensureWritableFolder } from '../bundle/writable';
 import { getRunner, PreparedBlueprint } from './runner';
+import { InPlaceBundle } from '../bundle/staging';
 import { JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
 import { defaultRunnerAlias } from './sandbox';
 import './index';
@@ -61,6 +62,8 @@ export interface SynthesizeRequest extends RunOptions {
 export async function synthesize(request: SynthesizeRequest): Promise<JobResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
   ensureWritableFolder(path.resolve(request.outdir), request.outdir);
+  // Every bundle's place, before the first job writes anything: a run refused for one changes nothing.
+  for (const configuration of request.configurations) InPlaceBundle.check(path.resolve(proposedBundle(request.outdir, configuration)));
   const concurrency = configurationsAtOnce(request.concurrency ?? os.availableParallelism());
   const pool = new JobProcessPool();
   try {
@@ -77,7 +80,7 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
   const env = blueprintEnvironment(blueprintDir, request.existingBundle);
   return runAll(request.configurations.map((configuration, index) => ({ configuration, errors: invalid[index] })), concurrency, async ({ configuration, errors }) => {
     const job = jobFolderName('synth', configuration.file);
-    const targetAsGiven = path.join(request.outdir, job, BundleNames.PROPOSED);
+    const targetAsGiven = proposedBundle(request.outdir, configuration);
     if (errors.length > 0) {
       const failed = invalidOptionsResult(job, errors, path.resolve(targetAsGiven));
       request.onResult?.(failed);
@@ -97,6 +100,11 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
     request.onResult?.(result);
     return result;
   });
+}
+
+/** `<outdir>/synth.<config>/proposed-bundle`, with `outdir` as given. */
+function proposedBundle(outdir: string, configuration: Configuration): string {
+  return path.join(outdir, jobFolderName('synth', configuration.file), BundleNames.PROPOSED);
 }
 
 /**

@@ -292,3 +292,32 @@ describe('issue 15 item 15: a hand-made existing bundle with no --prior-blueprin
     expect(result.stdout).toMatch(/note: with no --prior-blueprint the ancestor is this blueprint itself, .* pass it as --prior-blueprint DIR/);
   });
 });
+
+describe('the folders of a resynthesis\'s bundles, when they hold the user\'s files', () => {
+  const ONE_FILE = `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'word.txt', 'hello\\n');
+  }
+}`;
+
+  test('resynth refuses to replace a proposed or resolved bundle folder of the user\'s, or a file where a bundle goes (exit 2), and changes nothing', () => {
+    const dir = makeBlueprint(tempDir(), ONE_FILE);
+    const args = (out: string) => ['resynth', '--options', 'src/defaults.json', '--outdir', out];
+    expect(runCli(args('out'), { cwd: dir }).code).toBe(0);
+    for (const [place, content] of [['proposed-bundle/mine.txt', 'my notes\n'], ['resolved-bundle/notes/mine.txt', 'my notes\n'], ['ancestor-bundle', 'a file\n']]) {
+      const out = path.join(tempDir(), 'out');
+      fs.cpSync(path.join(dir, 'out'), out, { recursive: true, preserveTimestamps: true });
+      const bundle = path.join(out, 'resynth.defaults', place.split('/')[0]);
+      fs.rmSync(bundle, { recursive: true });
+      writeTree(path.join(out, 'resynth.defaults'), { [place]: content });
+      const before = readTree(out);
+      const result = runCli(args(out), { cwd: dir });
+      expect(result.stderr).toContain(place.includes('/') ? `${bundle} holds files and is not a bundle` : `${bundle} is a file, not a folder`);
+      expect(result.code).toBe(2);
+      expect(readTree(out)).toEqual(before);
+    }
+  });
+});

@@ -157,7 +157,7 @@ export class Blueprint extends ParentBlueprint {
 
   test('an error fails the job with its message and the blueprint source line, leaves no bundle', () => {
     const dir = makeBlueprint(tempDir(), THROWING, { 'src/defaults.json': '{"fail": true}' });
-    fs.mkdirSync(path.join(dir, 'out/synth.defaults/proposed-bundle/stale'), { recursive: true });
+    writeTree(dir, { 'out/synth.defaults/proposed-bundle/options.json': '{}' });
     const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('BlueprintSynthesisValidationError: the region is not supported');
@@ -279,5 +279,48 @@ export class Blueprint extends ParentBlueprint {
     const unknown = runCli(['drive-synth', '--examples', root, '--outdir', path.join(root, 'out3'), '--blueprint', 'three']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("no blueprint 'three'");
+  });
+});
+
+describe('the folder of a bundle, when it holds the user\'s files', () => {
+  const ONE_FILE = `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'word.txt', (options.word ?? 'hello') + '\\n');
+  }
+}`;
+
+  test('synth refuses to replace it, naming it (exit 2), and writes nothing; a bundle of an earlier run is replaced', () => {
+    const dir = makeBlueprint(tempDir(), ONE_FILE);
+    writeTree(dir, { 'out/synth.defaults/proposed-bundle/mine.txt': 'my notes\n', 'out2/synth.defaults/proposed-bundle': 'my file\n' });
+    const folder = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(folder.stderr).toContain(`${path.join(fs.realpathSync(dir), 'out/synth.defaults/proposed-bundle')} holds files and is not a bundle (no src/ or options.json): it would be replaced as a whole; move those files, or choose another --outdir`);
+    expect(folder.code).toBe(2);
+    expect(readTree(path.join(dir, 'out'))).toEqual({ 'synth.defaults/proposed-bundle/mine.txt': 'my notes\n' });
+    expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['synth.defaults']);
+    expect(fs.readdirSync(path.join(dir, 'out/synth.defaults'))).toEqual(['proposed-bundle']);
+
+    const file = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out2'], { cwd: dir });
+    expect(file.stderr).toContain('out2/synth.defaults/proposed-bundle is a file: it would be replaced by a folder');
+    expect(file.code).toBe(2);
+    expect(fs.readFileSync(path.join(dir, 'out2/synth.defaults/proposed-bundle'), 'utf8')).toBe('my file\n');
+
+    expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'good'], { cwd: dir }).code).toBe(0);
+    writeTree(dir, { 'src/defaults.json': '{"word": "again"}' });
+    const again = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'good'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(readTree(path.join(dir, 'good/synth.defaults/proposed-bundle'))['src/app/word.txt']).toBe('again\n');
+  });
+
+  test('drive-synth refuses before any job runs, so no configuration is written', () => {
+    const dir = makeBlueprint(tempDir(), ONE_FILE, { 'src/wizard-configurations/a.json': '{}', 'src/wizard-configurations/b.json': '{}' });
+    writeTree(dir, { 'out/synth.b/proposed-bundle/notes/mine.txt': 'my notes\n' });
+    const result = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
+    expect(result.stderr).toContain('out/synth.b/proposed-bundle holds files and is not a bundle');
+    expect(result.code).toBe(2);
+    expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['synth.b']);
+    expect(readTree(path.join(dir, 'out'))).toEqual({ 'synth.b/proposed-bundle/notes/mine.txt': 'my notes\n' });
   });
 });

@@ -209,7 +209,7 @@ describe('runJob', () => {
   test('an error is reported with its name, message and the blueprint line that threw', async () => {
     const { target, request } = fixture('throws');
     // A bundle from an earlier run would pass for this run's result.
-    writeTree(target, { 'stale.txt': 'old' });
+    writeTree(target, { 'options.json': '{}', 'stale.txt': 'old' });
     const result = await runJob(request);
     expect(result).toMatchObject({ ok: false, files: 0 });
     expect(result.error).toMatchObject({ name: 'TypeError', message: 'no region for web', location: 'src/index.ts:7:11' });
