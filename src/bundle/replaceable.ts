@@ -13,7 +13,8 @@ import { BundleLayout } from './layout';
  * @param remedy what the user can do instead, for the message
  */
 export function refuseToReplace(folder: string, label: string, remedy = 'give a new or empty folder'): void {
-  refuseFileInTheWay(path.dirname(path.resolve(folder)), label);
+  const above = fileAt(path.dirname(path.resolve(folder)));
+  if (above) throw new InputError(`${label}: '${above}' is a file, not a folder`);
   const stat = statIfAny(folder);
   if (!stat) return;
   if (!stat.isDirectory()) throw new InputError(`${label} is a file: it would be replaced by a folder`);
@@ -32,12 +33,17 @@ export function refuseToReplace(folder: string, label: string, remedy = 'give a 
  * @param label the folder as the user gave it, for the message: `--outdir 'out'`, `PROJECT_DIR 'x'`
  */
 export function refuseFileInTheWay(folder: string, label: string): void {
-  const resolved = path.resolve(folder);
-  for (let at = resolved; ; at = path.dirname(at)) {
+  const file = fileAt(folder);
+  if (file === path.resolve(folder)) throw new InputError(`${label} is a file, not a folder`);
+  if (file) throw new InputError(`${label}: '${file}' is a file, not a folder`);
+}
+
+/** The first path that is not a folder, going up from `folder` to the nearest one there is; undefined when that is a folder. */
+function fileAt(folder: string): string | undefined {
+  for (let at = path.resolve(folder); ; at = path.dirname(at)) {
     const stat = statIfAny(at);
-    if (stat?.isDirectory()) return;
-    if (stat) throw new InputError(at === resolved ? `${label} is a file, not a folder` : `${label}: '${at}' is a file, not a folder`);
-    if (path.dirname(at) === at) return;
+    if (stat) return stat.isDirectory() ? undefined : at;
+    if (path.dirname(at) === at) return undefined;
   }
 }
 

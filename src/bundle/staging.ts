@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../errors';
-import { refuseFileInTheWay, refuseToReplace } from './replaceable';
+import { refuseToReplace } from './replaceable';
 import { ensureWritableFolder } from './writable';
 
 /**
@@ -87,7 +87,6 @@ export class InPlaceBundle {
   static check(target: string): void {
     const resolved = path.resolve(target);
     const parent = path.dirname(resolved);
-    refuseFileInTheWay(parent, resolved);
     ensureWritableFolder(parent);
     const writing = removeStaleStaging(resolved);
     if (writing) {

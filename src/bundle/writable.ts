@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../errors';
+import { refuseFileInTheWay } from './replaceable';
 
 /** Why the file system refused to write, by its error code. */
 const REFUSALS: Record<string, string> = {
@@ -25,11 +26,13 @@ export function isWriteRefusal(error: unknown): error is NodeJS.ErrnoException &
 
 /**
  * Checks that `folder` can be written (or, when it is not there yet, the nearest folder above it that
- * is, where it would be created), before anything is written, so that a read-only output folder is
- * reported as such (and not as a missing sub-folder, or a bare EROFS halfway through). It creates
- * nothing: a run that then fails its validation leaves no folder. `asGiven` is how the user wrote it.
+ * is, where it would be created), before anything is written, so that a read-only output folder, or a
+ * file where it should be, is reported as such (and not as a missing sub-folder, or a bare EROFS or
+ * ENOTDIR halfway through). It creates nothing: a run that then fails its validation leaves no folder.
+ * `asGiven` is how the user wrote it.
  */
 export function ensureWritableFolder(folder: string, asGiven = folder): void {
+  refuseFileInTheWay(folder, `'${asGiven}'`);
   let existing = path.resolve(folder);
   while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
   try {

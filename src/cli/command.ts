@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { refuseFileInTheWay } from '../bundle/replaceable';
 import { InputError } from '../errors';
 
 /**
@@ -133,5 +134,15 @@ export function requireOption(values: Record<string, unknown>, name: string): st
   if (typeof value !== 'string' || value === '') {
     throw new UsageError(`missing required option --${name}`);
   }
+  return value;
+}
+
+/**
+ * An output folder the user named (`--outdir OUT`, `PROJECT_DIR`), checked before anything runs: a file where
+ * it, or a folder above it, should be is an input error naming the option, not a bare ENOTDIR once the first
+ * job writes. `label` is how the usage names it.
+ */
+export function outputFolder(value: string, label: string): string {
+  refuseFileInTheWay(value, `${label} '${value}'`);
   return value;
 }

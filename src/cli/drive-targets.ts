@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { Configuration, defaultsFileOf, wizardConfigurations } from '../blueprint/options-files';
-import { blueprintFolderOption, UsageError } from './command';
+import { blueprintFolderOption, outputFolder, UsageError } from './command';
 import { findExampleBlueprints } from './examples';
 
 /** The options shared by `drive-synth` and `drive-resynth`. */
@@ -42,6 +42,7 @@ export function driveTargets(values: {
   'additional-options'?: string;
 }): DriveTarget[] {
   if (!values.outdir) throw new UsageError('missing required option --outdir');
+  outputFolder(values.outdir, '--outdir');
   if (values.examples && (values['default-options'] || values['additional-options'])) {
     throw new UsageError('--default-options and --additional-options apply to one blueprint, not to --examples');
   }

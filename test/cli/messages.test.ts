@@ -111,3 +111,25 @@ test.each([
   expect(result.code).toBe(2);
   expect(fs.readdirSync(dir)).toEqual(['o.json']);
 });
+
+describe('an output folder that is a file', () => {
+  test.each([
+    ['synth', ['--options', 'src/defaults.json', '--outdir'], '--outdir'],
+    ['drive-synth', ['--outdir'], '--outdir'],
+    ['resynth', ['--options', 'src/defaults.json', '--outdir'], '--outdir'],
+    ['drive-resynth', ['--outdir'], '--outdir'],
+    ['create', ['--blueprint', '.'], 'PROJECT_DIR'],
+    ['new', [], 'DIR'],
+  ])('%s names the option and exits 2, writing nothing; a file above the folder is named too', (command, args, label) => {
+    const dir = makeBlueprint(tempDir(), 'export class Blueprint {}', { 'afile': 'precious\n' });
+    const before = fs.readdirSync(dir).sort();
+    const file = runCli([command, ...args, 'afile'], { cwd: dir, env: { BLUESYNTH_CACHE_DIR: path.join(tempDir(), 'cache') } });
+    expect(file.stderr).toBe(`blueprint ${command}: ${label} 'afile' is a file, not a folder\n`);
+    expect(file.code).toBe(2);
+    const below = runCli([command, ...args, 'afile/sub'], { cwd: dir, env: { BLUESYNTH_CACHE_DIR: path.join(tempDir(), 'cache') } });
+    expect(below.stderr).toBe(`blueprint ${command}: ${label} 'afile/sub': '${path.join(fs.realpathSync(dir), 'afile')}' is a file, not a folder\n`);
+    expect(below.code).toBe(2);
+    expect(fs.readFileSync(path.join(dir, 'afile'), 'utf8')).toBe('precious\n');
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+});

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { createProject } from '../../project/create';
-import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
+import { Command, outputFolder, parseCommandArgs, requireOption, UsageError } from '../command';
 import { displayPath } from '../../bundle/paths';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
 import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
@@ -32,7 +32,7 @@ that cannot be resolved, bad options); nothing is created unless every repositor
     const result = await createProject({
       source: requireOption(values, 'blueprint'),
       overrides: optionOverrides(values),
-      projectDir: positionals[0],
+      projectDir: outputFolder(positionals[0], 'PROJECT_DIR'),
       ...runFlags(values),
     });
     const { instantiation } = result;

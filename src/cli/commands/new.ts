@@ -5,7 +5,7 @@ import { FRAMEWORK_ROOT } from '../../cache/framework-root';
 import { jestSnapshotKey, renderJestSnapshotFile } from '../../testing/snapshot-file';
 import { bundleSnapshots } from '../../testing/matchers';
 import { synthesizeAll } from '../../testing/synthesize-all';
-import { Command, parseCommandArgs, UsageError } from '../command';
+import { Command, outputFolder, parseCommandArgs, UsageError } from '../command';
 import { chooseFrameworkDependency, FrameworkDependency } from '../framework-dependency';
 
 /** The project template, shipped with the package. */
@@ -40,7 +40,7 @@ DIR/vendor/ and the project depends on that tarball by a file: path; commit vend
       allowPositionals: true,
     });
     if (positionals.length !== 1) throw new UsageError('expected one DIR');
-    const dir = path.resolve(positionals[0]);
+    const dir = path.resolve(outputFolder(positionals[0], 'DIR'));
     if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new UsageError(`${positionals[0]}: not empty; blueprint new only writes into a new or empty folder`);
     const name = values.name ?? packageNameOf(path.basename(dir));
     if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) throw new UsageError(`--name '${name}' is not a valid npm package name`);

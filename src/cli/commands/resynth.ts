@@ -1,6 +1,6 @@
 import { defaultsFileOf, singleConfiguration } from '../../blueprint/options-files';
 import { runResynthesis } from '../../runner/resynthesis';
-import { blueprintFolderOption, Command, parseCommandArgs, requireOption } from '../command';
+import { blueprintFolderOption, Command, outputFolder, parseCommandArgs, requireOption } from '../command';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
 import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
@@ -32,7 +32,7 @@ ${runnerUsage('one')}`,
       options: { 'blueprint': { type: 'string' }, 'options': { type: 'string' }, 'outdir': { type: 'string' }, ...RESYNTH_OPTIONS, ...RUNNER_OPTIONS },
     });
     const blueprintDir = blueprintFolderOption(values.blueprint);
-    const outdir = requireOption(values, 'outdir');
+    const outdir = outputFolder(requireOption(values, 'outdir'), '--outdir');
     const configuration = singleConfiguration(requireOption(values, 'options'), defaultsFileOf(blueprintDir));
     const started = Date.now();
     const results = await runResynthesis({

@@ -1,6 +1,6 @@
 import { defaultsFileOf, singleConfiguration } from '../../blueprint/options-files';
 import { synthesize } from '../../runner/synthesize';
-import { blueprintFolderOption, Command, folderOption, parseCommandArgs, requireOption } from '../command';
+import { blueprintFolderOption, Command, folderOption, outputFolder, parseCommandArgs, requireOption } from '../command';
 import { printJob } from '../../runner/print-job';
 import { printSummary } from '../print-jobs';
 import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
@@ -25,7 +25,7 @@ ${runnerUsage('one')}`,
       options: { 'blueprint': { type: 'string' }, 'options': { type: 'string' }, 'outdir': { type: 'string' }, 'existing-bundle': { type: 'string' }, ...RUNNER_OPTIONS },
     });
     const blueprintDir = blueprintFolderOption(values.blueprint);
-    const outdir = requireOption(values, 'outdir');
+    const outdir = outputFolder(requireOption(values, 'outdir'), '--outdir');
     const existingBundle = folderOption(values['existing-bundle'], '--existing-bundle');
     const configuration = singleConfiguration(requireOption(values, 'options'), defaultsFileOf(blueprintDir));
     const started = Date.now();
