@@ -13,7 +13,7 @@ export function createStaging(target: string): string {
   const parent = path.dirname(path.resolve(target));
   ensureWritableFolder(parent);
   fs.mkdirSync(parent, { recursive: true });
-  removeStaleStaging(target);
+  recoverBundle(target);
   // The writing process in the name tells a later run whether the folder is still being written.
   const staging = fs.mkdtempSync(path.join(parent, `${stagingPrefix(target)}${runId()}-`));
   fs.chmodSync(staging, 0o755 & ~currentUmask()); // mkdtemp makes it private; a bundle is an ordinary folder
@@ -45,11 +45,12 @@ function writingPrefix(target: string): string {
 }
 
 /**
- * Removes the staging folders of `target` (and their `.old` asides), and the markers of runs that wrote it
- * in place, that a killed run left: those whose writing process is gone. A staging folder of a run still
- * going, into the same output folder, is left alone; the marker of a run still writing in place is returned.
+ * Puts `target` right after the runs that wrote it and were killed (their process is gone): the bundle a job
+ * writing in place had moved aside goes back in place of its partial one (see {@link InPlaceBundle}), and
+ * their staging folders (with their `.old` asides) and markers are removed. The folders of a run still going,
+ * into the same output folder, are left alone; the marker of a run still writing `target` in place is returned.
  */
-function removeStaleStaging(target: string): { pid: number; marker: string } | undefined {
+export function recoverBundle(target: string): { pid: number; marker: string } | undefined {
   const resolved = path.resolve(target);
   const parent = path.dirname(resolved);
   if (!fs.existsSync(parent)) return undefined;
@@ -63,9 +64,31 @@ function removeStaleStaging(target: string): { pid: number; marker: string } | u
       if (prefix === writingPrefix(resolved)) writing = { pid: Number(id), marker: path.join(parent, name) };
       continue;
     }
+    if (prefix === writingPrefix(resolved)) putBack(path.join(parent, name), resolved);
     fs.rmSync(path.join(parent, name), { recursive: true, force: true });
   }
   return writing;
+}
+
+/**
+ * What a writing marker holds besides its name: the bundle that was at the target when the run began
+ * ({@link PREVIOUS}), or a file saying there was none ({@link NO_PREVIOUS}). Either one there means the
+ * target holds the run's partial bundle; neither means the target is whole (the run was killed before it
+ * touched it, or after it kept its bundle or put the previous one back; an empty marker also comes from
+ * an older version, which kept nothing).
+ */
+const PREVIOUS = 'previous';
+const NO_PREVIOUS = 'no-previous';
+
+/** Undoes what a killed run left at `target` by its marker's word (see {@link PREVIOUS}). */
+function putBack(marker: string, target: string): void {
+  const previous = path.join(marker, PREVIOUS);
+  if (fs.existsSync(previous)) {
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(previous, target);
+  } else if (fs.existsSync(path.join(marker, NO_PREVIOUS))) {
+    fs.rmSync(target, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -73,22 +96,24 @@ function removeStaleStaging(target: string): { pid: number; marker: string } | u
  * folder as given (`this.outdir`, the paths its components and projen subprojects derive from it), never a
  * temporary name, so a blueprint that records its outdir gives the same bytes on every run.
  *
- * While the job runs, an empty marker folder beside the target (`.<name>.writing-<pid>-<start time>-*`)
- * tells other runs that the folder is being written: a second run into it refuses, instead of mixing two
- * bundles. A failed job leaves no bundle at all (a stale one would pass for this run's result). A run
- * killed midway leaves its partial bundle and its marker; the next run into the folder replaces both.
- * A folder at the target that is plainly not a bundle (the user's files) is refused, never replaced.
+ * The bundle that was there is kept until the job has completed: it is moved (renamed, so in no time and
+ * with its files untouched) into a marker folder beside the target (`.<name>.writing-<pid>-<start time>-*`),
+ * removed when the job completes, and put back when it fails or is stopped. So the target ends as the new
+ * bundle or the previous one, never a half-written mix. The marker also tells other runs that the folder
+ * is being written: a second run into it refuses, instead of mixing two bundles. A run killed outright
+ * (`kill -9`) leaves its partial bundle and its marker; the next run into the folder puts the previous
+ * bundle back first ({@link recoverBundle}), so it too sees only whole bundles.
  */
 export class InPlaceBundle {
   /**
    * Refuses, as {@link begin} would and before anything is written, a target that another run is writing,
-   * or that is plainly not a bundle (see `refuseToReplace`); first removes what a killed run left beside it.
+   * or that is plainly not a bundle (see `refuseToReplace`); first puts back what a killed run left there.
    */
   static check(target: string): void {
     const resolved = path.resolve(target);
     const parent = path.dirname(resolved);
     ensureWritableFolder(parent);
-    const writing = removeStaleStaging(resolved);
+    const writing = recoverBundle(resolved);
     if (writing) {
       throw new InputError(
         `${resolved} is being written by another run (process ${writing.pid}): wait for it to end, or stop it ` +
@@ -99,31 +124,38 @@ export class InPlaceBundle {
   }
 
   /**
-   * Empties `target` for a job to write into, and marks it as being written. Refuses (an input error,
-   * nothing changed) a target that another run is writing, or that is plainly not a bundle (see
-   * `refuseToReplace`): a user's files there are never replaced.
+   * Moves the bundle at `target` aside and gives the job an empty folder there, marked as being written.
+   * Refuses (an input error, nothing changed) a target that another run is writing, or that is plainly
+   * not a bundle (see `refuseToReplace`): a user's files there are never replaced.
    */
   static begin(target: string): InPlaceBundle {
     const resolved = path.resolve(target);
     InPlaceBundle.check(resolved);
     const made = fs.mkdirSync(path.dirname(resolved), { recursive: true });
     const marker = fs.mkdtempSync(path.join(path.dirname(resolved), `${writingPrefix(resolved)}${runId()}-`));
-    fs.rmSync(resolved, { recursive: true, force: true });
+    if (fs.existsSync(resolved)) fs.renameSync(resolved, path.join(marker, PREVIOUS));
+    else fs.writeFileSync(path.join(marker, NO_PREVIOUS), '');
     fs.mkdirSync(resolved, { mode: 0o755 });
     return new InPlaceBundle(resolved, marker, made);
   }
 
   private constructor(readonly target: string, private readonly marker: string, private readonly madeFolder: string | undefined) {}
 
-  /** The job completed: the bundle stays. */
+  /** The job completed: its bundle stays, the previous one goes. */
   commit(): void {
+    // The new bundle is the one kept from the moment the marker no longer names a previous one: a kill
+    // while the previous one is being deleted leaves only a marker for the next run to remove.
+    const previous = path.join(this.marker, PREVIOUS);
+    if (fs.existsSync(previous)) fs.renameSync(previous, path.join(this.marker, 'replaced'));
+    fs.rmSync(path.join(this.marker, NO_PREVIOUS), { force: true });
     fs.rmSync(this.marker, { recursive: true, force: true });
   }
 
-  /** The job failed: no bundle is left. */
+  /** The job failed or was stopped: its partial bundle goes, and the previous one, if any, is put back. */
   discard(): void {
-    fs.rmSync(this.target, { recursive: true, force: true });
+    putBack(this.marker, this.target);
     fs.rmSync(this.marker, { recursive: true, force: true });
+    if (fs.existsSync(this.target)) return;
     // The folders made for it go too, while empty (`OUT/synth.<config>/` of a failed configuration).
     for (let folder = path.dirname(this.target); this.madeFolder && folder.startsWith(this.madeFolder); folder = path.dirname(folder)) {
       try {

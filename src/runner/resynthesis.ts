@@ -8,7 +8,7 @@ import { BundleLayout, BundleNames, jobFolderName } from '../bundle/layout';
 import { readBundle } from '../bundle/read';
 import { writeBundle } from '../bundle/sink';
 import { refuseFileInTheWay } from '../bundle/replaceable';
-import { commitStaging, createStaging, discardStaging, InPlaceBundle } from '../bundle/staging';
+import { commitStaging, createStaging, discardStaging, InPlaceBundle, recoverBundle } from '../bundle/staging';
 import { ensureWritableFolder } from '../bundle/writable';
 import { repositoryDiffs } from '../resynth/diffs';
 import type { OptionsIssue } from '../schema/validate';
@@ -119,11 +119,11 @@ export async function runResynthesis(request: ResynthesisRequest): Promise<Resyn
   }
 }
 
-/** A configuration whose options break the schema: no blueprint runs, and no resolved bundle is left. */
+/** A configuration whose options break the schema: no blueprint runs, and its folder stays as an earlier run left it. */
 function invalidResynth(request: ResynthesisRequest, configuration: Configuration, errors: OptionsIssue[]): ResynthesisResult {
   const name = jobFolderName('resynth', configuration.file);
   const folder = path.resolve(request.outdir, name);
-  const failed = invalidOptionsResult(name, errors, path.join(folder, BundleNames.RESOLVED));
+  const failed = invalidOptionsResult(name, errors);
   return { name, folder, ok: false, ms: 0, jobs: [failed], kept: [], ancestorFromCurrentBlueprint: request.priorBlueprintDir === undefined };
 }
 
@@ -140,6 +140,9 @@ function checkBundlePlaces(request: ResynthesisRequest, configuration: Configura
     const bundle = path.join(folder, name);
     if (replaced.includes(name)) InPlaceBundle.check(bundle);
     else refuseFileInTheWay(bundle, bundle);
+    // A bundle a killed run was writing is put back before the record is read: a partial ancestor would
+    // otherwise differ from its recorded fingerprint, and be kept as a hand-made one.
+    recoverBundle(bundle);
   }
 }
 
@@ -218,7 +221,10 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     env: env(dir, phase),
   });
   if (!ancestorMock) {
-    record.ancestor = true; // before the job's bundle lands, for the same reason as above
+    // Before the job's bundle lands, for the same reason as above; and without the fingerprint of the bundle it
+    // replaces, which would not match the new one should this run be killed before it records the new one's.
+    record.ancestor = true;
+    delete record.fingerprints?.ancestor;
     writeRecord(folder, record);
   }
 
@@ -244,12 +250,15 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
         return runJob(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'), own);
       });
       jobs.push(ancestor);
-      if (!ancestor.ok) {
-        // The SDK's CLI stops there too. An earlier run's proposed bundle would pass for this run's.
-        fs.rmSync(bundle(BundleNames.PROPOSED), { recursive: true, force: true });
-        return finish(false);
+      if (ancestor.ok) recordOutdir(bundle(BundleNames.ANCESTOR), ctx.priorDir, recordedOutdir);
+      // The ancestor there now is this run's, or, when its job failed or was stopped, the earlier run's put back
+      // (files untouched): either is the CLI's own, and the next run must know it as such, not as hand-made.
+      if (hasFiles(bundle(BundleNames.ANCESTOR))) {
+        record.fingerprints = { ...record.fingerprints, ancestor: fingerprint(bundle(BundleNames.ANCESTOR)) };
+        writeRecord(folder, record);
       }
-      recordOutdir(bundle(BundleNames.ANCESTOR), ctx.priorDir, recordedOutdir);
+      // The SDK's CLI stops there too; the proposed bundle, which no job replaced, stays as the earlier run left it.
+      if (!ancestor.ok) return finish(false);
     }
     let resolver: JobProcess | undefined;
     const proposed = await ctx.slots.run(() => {
@@ -262,6 +271,7 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
 
     if (seedExisting) {
       record.existing = 'seeded';
+      delete record.fingerprints?.existing; // as for the ancestor above
       writeRecord(folder, record);
       copyBundle(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING));
     }

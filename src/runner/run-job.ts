@@ -153,7 +153,7 @@ export class JobProcess {
 /**
  * Runs one job in its own process (one started ahead by the caller, or a new one), writing its bundle in
  * place (see {@link InPlaceBundle}), kept only when the blueprint reported completion. A failure of any kind
- * (an error, a crash, an early exit, a timeout) leaves no bundle at all.
+ * (an error, a crash, an early exit, a timeout) leaves the bundle that was there before, or none.
  */
 export async function runJob(request: JobRequest, started?: JobProcess): Promise<JobResult> {
   const begun = Date.now();
@@ -220,7 +220,7 @@ function withBundle({ bundleTable, ...done }: JobMessage & { type: 'done' }, chu
   return { ...done, bundle: { files, folders } };
 }
 
-/** A failed job's result: no bundle is left. */
+/** A failed job's result: its partial bundle is removed, and the one that was there before put back. */
 export function dropBundle(bundle: InPlaceBundle, request: JobRequest, begun: number, error: JobError, output: string): JobResult {
   bundle.discard();
   return { name: request.name, ok: false, ms: Date.now() - begun, files: 0, error, output };

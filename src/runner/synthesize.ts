@@ -82,7 +82,7 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
     const job = jobFolderName('synth', configuration.file);
     const targetAsGiven = proposedBundle(request.outdir, configuration);
     if (errors.length > 0) {
-      const failed = invalidOptionsResult(job, errors, path.resolve(targetAsGiven));
+      const failed = invalidOptionsResult(job, errors);
       request.onResult?.(failed);
       return failed;
     }
@@ -108,11 +108,10 @@ function proposedBundle(outdir: string, configuration: Configuration): string {
 }
 
 /**
- * The failed job of a configuration whose options break the schema: it never runs, and a bundle left by
- * an earlier run is removed, since it would pass for this run's result.
+ * The failed job of a configuration whose options break the schema: it never runs, and the bundle of an
+ * earlier run stays as it was, as after any failed job.
  */
-export function invalidOptionsResult(name: string, errors: OptionsIssue[], target: string): JobResult {
-  fs.rmSync(target, { recursive: true, force: true });
+export function invalidOptionsResult(name: string, errors: OptionsIssue[]): JobResult {
   return { name, ok: false, ms: 0, files: 0, error: { name: 'OptionsValidationError', message: new OptionsValidationError(errors).message }, output: '' };
 }
 

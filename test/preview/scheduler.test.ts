@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Configuration } from '../../src/blueprint/options-files';
-import { BundleNames } from '../../src/bundle/layout';
+import { BundleLayout, BundleNames } from '../../src/bundle/layout';
 import { InPlaceBundle } from '../../src/bundle/staging';
 import { PreviewScheduler, SchedulerJobs, SchedulerOptions } from '../../src/preview/scheduler';
 import type { PreviewJob } from '../../src/preview/state';
@@ -88,13 +88,16 @@ class StandInJobs {
   }
 }
 
-/** Ends a job's bundle the way a job does: its files written and kept, or removed for a failure. */
+/**
+ * Ends a job's bundle the way a job does: its files (and an options.json, which every bundle has) written and
+ * kept, or, for a failure, removed and the earlier bundle put back.
+ */
 function writeJob(bundle: InPlaceBundle, name: string, outcome: Outcome): JobResult {
   if ('error' in outcome) {
     bundle.discard();
     return { name, ok: false, ms: 5, files: 0, error: { name: 'TypeError', message: outcome.error }, output: outcome.output ?? '' };
   }
-  writeTree(bundle.target, outcome.files);
+  writeTree(bundle.target, { [BundleLayout.OPTIONS_FILE]: '{}', ...outcome.files });
   bundle.commit();
   return { name, ok: true, ms: 5, files: Object.keys(outcome.files).length, output: '' };
 }
@@ -127,8 +130,10 @@ function start(options: Partial<SchedulerOptions> & { configurations?: string[] 
 }
 
 /** What the page is served for a job: its folder's proposed bundle, or the last good mirror's. */
+/** The files of a job's bundle as the page is served them, but its options.json (see {@link writeJob}). */
 function served(scheduler: PreviewScheduler, job: string): Record<string, string> {
-  return readTree(path.join(scheduler.jobFolder(job), BundleNames.PROPOSED));
+  const { [BundleLayout.OPTIONS_FILE]: _options, ...files } = readTree(path.join(scheduler.jobFolder(job), BundleNames.PROPOSED));
+  return files;
 }
 
 beforeEach(() => {
@@ -216,8 +221,8 @@ describe('PreviewScheduler', () => {
     expect(failed).toMatchObject({ status: 'failed', stale: true, generation: 1, error: { name: 'TypeError', message: 'the region is not supported' } });
     expect(failed.output!.split('\n')).toEqual(Array.from({ length: 40 }, (_, i) => `line ${i + 11}`)); // its last 40 lines
     expect(results.map(job => job.status)).toEqual(['ok', 'failed']);
-    // The job removed its bundle; the page is served the mirror kept before the run.
-    expect(fs.existsSync(path.join(outdir, 'synth.defaults', BundleNames.PROPOSED))).toBe(false);
+    // The job put the earlier bundle back; the page is served the mirror kept before the run, which holds the same.
+    expect(readTree(path.join(outdir, 'synth.defaults', BundleNames.PROPOSED))).toEqual({ 'options.json': '{}', 'app.txt': 'first' });
     expect(scheduler.jobFolder('synth.defaults')).toBe(scheduler.lastGood.folder('synth.defaults'));
     expect(served(scheduler, 'synth.defaults')).toEqual({ 'app.txt': 'first' });
 
@@ -287,7 +292,7 @@ describe('PreviewScheduler', () => {
     const failed = results[results.length - 1];
     expect(failed).toMatchObject({ name: 'synth.a', status: 'failed', stale: true });
     expect(failed.error!.message).toContain('a.json');
-    expect(readTree(path.join(outdir, 'synth.a', BundleNames.PROPOSED))).toEqual({ 'f.txt': 'good' });
+    expect(readTree(path.join(outdir, 'synth.a', BundleNames.PROPOSED))).toEqual({ 'options.json': '{}', 'f.txt': 'good' });
   });
 
   test('a scratch run synthesizes the values of the form over the defaults, alone, and a change to the blueprint runs it again', async () => {
@@ -351,7 +356,7 @@ export class Blueprint extends ParentBlueprint {
       stale: true,
       error: { message: 'broken on purpose', location: 'src/index.ts:6:11' },
     });
-    expect(fs.existsSync(path.join(dir, 'out/synth.defaults', BundleNames.PROPOSED))).toBe(false);
+    expect(readTree(path.join(dir, 'out/synth.defaults', BundleNames.PROPOSED))['src/app/v.txt']).toBe('one'); // put back whole
     expect(version()).toBe('one');
 
     fs.writeFileSync(path.join(dir, 'src/index.ts'), source("new SourceFile(new SourceRepository(this, { title: 'app' }), 'v.txt', 'two');"));

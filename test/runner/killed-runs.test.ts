@@ -6,6 +6,7 @@ import { isRunning, startCli, waitFor } from './process-util';
 /**
  * A blueprint that records its process id in `PID_FILE`, then never returns while `HANG` is set: spinning
  * (a synchronous loop that blocks the event loop) or waiting (an event loop with a timer, nothing else).
+ * With `THROW` set it fails.
  */
 const HANGING = `
 import * as fs from 'fs';
@@ -16,6 +17,7 @@ export class Blueprint extends ParentBlueprint {
     new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'hello\\n');
     if (process.env.PID_FILE && process.env.RESYNTH_PHASE === (process.env.HANG_PHASE ?? 'PROPOSED')) fs.writeFileSync(process.env.PID_FILE, String(process.pid));
     if (process.env.HANG === 'spin' && process.env.RESYNTH_PHASE === (process.env.HANG_PHASE ?? 'PROPOSED')) for (;;) {}
+    if (process.env.THROW) throw new Error('thrown on purpose');
   }
   async synth() {
     if (process.env.HANG === 'wait' && process.env.RESYNTH_PHASE === (process.env.HANG_PHASE ?? 'PROPOSED')) await new Promise(() => setInterval(() => undefined, 1000));
@@ -89,5 +91,52 @@ describe('issue 15 item 3: a kill just as the ancestor bundle lands on a first r
     const again = runCli(args, { cwd: dir });
     expect(again.output).not.toContain('kept the hand-made');
     expect(fs.readFileSync(path.join(ancestor, 'src', 'app', 'README.md'), 'utf8')).toBe('hello\n');
+  }, 180_000);
+});
+
+describe('a run killed (kill -9) while it replaces a bundle of an earlier run', () => {
+  /** Starts `args` with the job of `phase` hanging, waits for that job, and kills the CLI outright. */
+  async function killMidway(dir: string, args: string[], phase = 'PROPOSED'): Promise<void> {
+    const pidFile = path.join(dir, 'job.pid');
+    fs.rmSync(pidFile, { force: true });
+    const cli = startCli(args, { cwd: dir, env: { HANG: 'spin', HANG_PHASE: phase, PID_FILE: pidFile } });
+    await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') !== '', 'the job to start');
+    const jobPid = Number(fs.readFileSync(pidFile, 'utf8'));
+    cli.child.kill('SIGKILL');
+    await cli.exited;
+    await waitFor(() => !isRunning(jobPid), `job process ${jobPid} to end after its CLI was killed`, 5000);
+  }
+
+  test('synth: the next run puts the earlier bundle back first, so it is still there when that run fails', async () => {
+    const dir = makeBlueprint(tempDir(), HANGING);
+    const args = ['synth', '--options', 'src/defaults.json', '--outdir', 'out'];
+    expect(runCli(args, { cwd: dir }).code).toBe(0);
+    const jobFolder = path.join(dir, 'out', 'synth.defaults');
+    const earlier = readTree(path.join(jobFolder, 'proposed-bundle'));
+    await killMidway(dir, args);
+    expect(writingMarkers(jobFolder)).toHaveLength(1);
+
+    const failed = runCli(args, { cwd: dir, env: { THROW: '1' } });
+    expect(failed.output).toContain('thrown on purpose');
+    expect(failed.code).toBe(1);
+    expect(fs.readdirSync(jobFolder)).toEqual(['proposed-bundle']);
+    expect(readTree(path.join(jobFolder, 'proposed-bundle'))).toEqual(earlier);
+  }, 120_000);
+
+  test('resynth: the next run takes no bundle for hand-made and gives what the earlier run gave', async () => {
+    const dir = makeBlueprint(tempDir(), HANGING);
+    const args = ['resynth', '--options', 'src/defaults.json', '--outdir', 'out'];
+    const first = runCli(args, { cwd: dir });
+    expect(first.code).toBe(0);
+    const folder = path.join(dir, 'out', 'resynth.defaults');
+    const results = () => ({ resolved: readTree(path.join(folder, 'resolved-bundle')), report: fs.readFileSync(path.join(folder, 'resynth-report.json'), 'utf8') });
+    const earlier = results();
+    await killMidway(dir, args, 'ANCESTOR');
+
+    const next = runCli(args, { cwd: dir });
+    expect(next.output).not.toContain('hand-made');
+    expect(next.code).toBe(0);
+    expect(results()).toEqual(earlier);
+    expect(fs.readdirSync(folder).filter(name => name.startsWith('.') && name !== '.bluesynth-generated.json')).toEqual([]);
   }, 180_000);
 });
