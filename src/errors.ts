@@ -1,3 +1,5 @@
+import * as os from 'os';
+
 /**
  * The framework's typed errors, at the bottom of every layer: any module may raise them, and the CLI maps
  * each to an exit code by its class, once (`src/cli/main.ts`). Each error's message is meant for the user,
@@ -46,6 +48,24 @@ export class PathEscapeError extends InputError {
 
 /** A job (a synthesis, a merge, an update) that ran and failed: exit 1. */
 export class JobFailedError extends BluesynthError {}
+
+/**
+ * A run stopped by a signal (Ctrl-C's SIGINT, or SIGTERM) after it cleaned up: the jobs it stopped left no
+ * half-written output. It exits as a shell reports a process that signal ended: 128 + the signal's number
+ * (130 for SIGINT, 143 for SIGTERM; 130 when no signal is named).
+ */
+export class InterruptedError extends BluesynthError {
+  public override readonly exitCode: number;
+
+  /**
+   * @param signal the signal's name (`SIGINT`), when a signal stopped the run
+   * @param what what the run leaves, for the message
+   */
+  constructor(readonly signal: string | undefined, what: string) {
+    super(`interrupted${signal ? ` (${signal})` : ''}: ${what}`);
+    this.exitCode = 128 + ((signal && os.constants.signals[signal as NodeJS.Signals]) || os.constants.signals.SIGINT);
+  }
+}
 
 /**
  * The exit code for any error a command ends with: the typed errors carry their own; a file the user

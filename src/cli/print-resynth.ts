@@ -7,7 +7,7 @@ import { printJob } from '../runner/print-job';
 export function printResynth(result: ResynthesisResult, verbose: boolean): void {
   const seconds = (result.ms / 1000).toFixed(2).padStart(6);
   if (!result.ok) {
-    console.error(`  FAIL  ${result.name.padEnd(28)} ${seconds} s`);
+    console.error(`  ${result.interrupted ? 'stop' : 'FAIL'}  ${result.name.padEnd(28)} ${seconds} s`);
     result.jobs.filter(job => !job.ok).forEach(job => printJob(job, verbose));
     return;
   }

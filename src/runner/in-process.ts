@@ -3,7 +3,7 @@ import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { JobMessage, JobSpec } from './job';
 import { describeJobError } from './blueprint-job';
 import { freshModulesUnder } from './fresh-modules';
-import { dropBundle, JobRequest, JobResult, keepBundle, stageJob } from './run-job';
+import { dropBundle, JobRequest, JobResult, keepBundle, notStarted, stageJob } from './run-job';
 import { NodeModule, shareFrameworkModules } from './module-map';
 import { fillExistingOnFirstRead } from './deferred-existing';
 import { registerTypeScript } from './transpile';
@@ -45,10 +45,12 @@ export function runInProcess(spec: JobSpec): Promise<JobMessage & { type: 'done'
 /**
  * {@link runJob} in this process ({@link runInProcess}): the same bundle written in place and kept only
  * when the blueprint completed, the same result; what the blueprint prints goes to this process's output.
- * A time limit cannot stop code running in this process, so none is applied.
+ * A time limit or an interrupt cannot stop code running in this process, so none is applied.
  */
 export async function runJobInProcess(request: JobRequest): Promise<JobResult> {
   const begun = Date.now();
+  // Code running in this process cannot be stopped midway; a job not started yet can be kept from starting.
+  if (request.signal?.aborted) return notStarted(request.name);
   const { spec, bundle } = stageJob(request);
   let done: JobMessage & { type: 'done' };
   try {

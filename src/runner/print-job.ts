@@ -17,6 +17,8 @@ export interface FinishedJob {
   readonly error?: JobError;
   /** What the blueprint printed. @default nothing */
   readonly output?: string;
+  /** Whether its run was interrupted before it completed (see `JobResult.interrupted`). @default false */
+  readonly interrupted?: boolean;
 }
 
 /** Lines of a failed job's output shown without `--verbose`: the end of it, where the error is. */
@@ -24,7 +26,8 @@ const TAIL_LINES = 20;
 
 /**
  * Prints one finished job: name, time and file count (to stdout), or its error at the blueprint's own line
- * and the end of what it printed (to stderr). `verbose` adds the stack and the whole output.
+ * and the end of what it printed (to stderr), or that its run's interrupt stopped it. `verbose` adds the stack
+ * and the whole output.
  */
 export function printJob(job: FinishedJob, verbose: boolean, where?: string): void {
   const seconds = (job.ms / 1000).toFixed(2).padStart(6);
@@ -32,6 +35,12 @@ export function printJob(job: FinishedJob, verbose: boolean, where?: string): vo
   if (job.ok) {
     console.log(`  ok    ${job.name.padEnd(28)} ${seconds} s  ${String(job.files ?? 0).padStart(5)} files${where ? `  ${where}` : ''}`);
     if (verbose && output) console.log(indent(output));
+    return;
+  }
+  if (job.interrupted) {
+    // Not a failure of the blueprint: no error to show, nor its output unless asked for.
+    console.error(`  stop  ${job.name.padEnd(28)} ${seconds} s  ${job.error?.message ?? 'stopped: the run was interrupted'}`);
+    if (verbose && output) console.error(indent(output));
     return;
   }
   const error = job.error ?? { name: 'Error', message: 'the job failed' };

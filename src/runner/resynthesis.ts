@@ -16,8 +16,8 @@ import { validateForRun } from '../schema/validate-configurations';
 import { FOLDERS_REPORT_WARNING, reportFromFolders, ResynthReport, totalsOf } from '../resynth/report';
 import { InputError } from '../errors';
 import { PreparedBlueprint } from './runner';
-import { JobProcess, JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
-import { blueprintEnvironment, configurationsAtOnce, durableStorage, invalidOptionsResult, jobLimits, prepareBlueprint, runAll, RunOptions } from './synthesize';
+import { JobProcess, JobProcessPool, JobRequest, JobResult, notStarted, runJob } from './run-job';
+import { blueprintEnvironment, configurationsAtOnce, durableStorage, invalidOptionsResult, jobLimits, prepareBlueprint, runAll, RunOptions, throwIfInterrupted } from './synthesize';
 import type { ContextVariables } from '../blueprint/job-environment';
 
 /** A resynthesis of one blueprint with one or more configurations. */
@@ -60,6 +60,8 @@ export interface ResynthesisResult {
   readonly ancestorFromCurrentBlueprint: boolean;
   /** True when the `existingBundle` given was empty, and the existing bundle was seeded from the ancestor. */
   readonly seededEmptyExisting?: boolean;
+  /** True when the run's interrupt (`RunOptions.signal`) stopped one of its jobs or kept it from starting. */
+  readonly interrupted?: boolean;
 }
 
 /**
@@ -107,16 +109,26 @@ export async function runResynthesis(request: ResynthesisRequest): Promise<Resyn
     const slots = new JobSlots(concurrency);
     const runs = request.configurations.map((configuration, index) => ({ configuration, errors: invalid[index] }));
     // Configurations run side by side where they share no state; the slots bound the blueprint processes across all of them.
-    return await runAll(runs, configurationsAtOnce(runs.length), async ({ configuration, errors }) => {
+    const results = await runAll(runs, configurationsAtOnce(runs.length), async ({ configuration, errors }) => {
+      // Said once for the whole run (see throwIfInterrupted), not as one line per configuration that never started.
+      if (request.signal?.aborted) return notStartedResynth(request, configuration);
       const result = errors.length
         ? invalidResynth(request, configuration, errors)
         : await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, slots, pool });
       request.onResult?.(result);
       return result;
     });
+    throwIfInterrupted(request.signal, results.filter(result => result.interrupted).map(result => result.name), 'no bundle is left half-written');
+    return results;
   } finally {
     pool.disposeAll();
   }
+}
+
+/** A configuration its run's interrupt kept from starting: nothing of its folder was touched. */
+function notStartedResynth(request: ResynthesisRequest, configuration: Configuration): ResynthesisResult {
+  const name = jobFolderName('resynth', configuration.file);
+  return { name, folder: path.resolve(request.outdir, name), ok: false, ms: 0, jobs: [notStarted(name)], kept: [], ancestorFromCurrentBlueprint: request.priorBlueprintDir === undefined, interrupted: true };
 }
 
 /** A configuration whose options break the schema: no blueprint runs, and its folder stays as an earlier run left it. */
@@ -169,8 +181,10 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
   const ancestorFromCurrentBlueprint = ctx.priorDir === ctx.blueprintDir;
   let seedExisting = false;
   let givenEmpty = false;
-  const finish = (ok: boolean, report?: ResynthReport): ResynthesisResult =>
-    ({ name, folder, ok, ms: Date.now() - started, jobs, report, kept, ancestorFromCurrentBlueprint, ...(ok && givenEmpty ? { seededEmptyExisting: true } : {}) });
+  const finish = (ok: boolean, report?: ResynthReport): ResynthesisResult => ({
+    name, folder, ok, ms: Date.now() - started, jobs, report, kept, ancestorFromCurrentBlueprint,
+    ...(ok && givenEmpty ? { seededEmptyExisting: true } : {}), interrupted: jobs.some(job => job.interrupted),
+  });
 
   // existing-bundle: the user's project is copied, never touched; a mock is kept; otherwise seeded later.
   if (request.existingBundle) {

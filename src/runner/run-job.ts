@@ -25,6 +25,11 @@ export type JobRequest = DistributiveOmit<JobSpec, 'outdir'> & {
   readonly onStillRunning?: (name: string, ms: number) => void;
   /** How often {@link onStillRunning} is told. @default {@link DEFAULT_HEARTBEAT_MS} */
   readonly heartbeatMs?: number;
+  /**
+   * Stops the job when aborted (Ctrl-C): its process is killed and its bundle put back as after a failure; a job
+   * not started yet does not start. @default never stopped
+   */
+  readonly signal?: AbortSignal;
 };
 
 /**
@@ -57,6 +62,8 @@ export interface JobResult {
   readonly output: string;
   /** For a resynthesis: what the merge did. */
   readonly report?: ResynthReport;
+  /** True when the job was stopped, or never started, because its run was interrupted ({@link JobRequest.signal}). */
+  readonly interrupted?: boolean;
   /** The blueprint's `resynthPullRequest` after the job, when it had one. */
   readonly pullRequest?: ResynthPullRequest;
   /** For a synthesis: how the blueprint merges, when it leaves that to the framework (see `frameworkMergeOf`). */
@@ -87,6 +94,7 @@ export class JobProcess {
   private message: JobMessage | undefined;
   private closed: Promise<number | string> = Promise.resolve('not started');
   private killedForTimeout = false;
+  private killedForInterrupt = false;
   /** What came down the bundle pipe, as it came. */
   private readonly bundleBytes: Buffer[] = [];
 
@@ -113,7 +121,7 @@ export class JobProcess {
     this.closed = new Promise(resolve => {
       child.on('close', (code, signal) => {
         guard.release();
-        resolve(this.killedForTimeout ? 'timeout' : code ?? `signal ${signal}`);
+        resolve(this.killedForTimeout ? 'timeout' : this.killedForInterrupt ? 'interrupted' : code ?? `signal ${signal}`);
       });
       // A process that could not start (its working directory is gone, say) emits 'error' and never 'close'.
       child.on('error', error => {
@@ -129,14 +137,23 @@ export class JobProcess {
     return warm.blueprintDir === this.warm.blueprintDir && warm.transpile === this.warm.transpile && !!warm.sandbox === !!this.warm.sandbox;
   }
 
-  /** Sends the job and resolves when the process has ended. */
-  async run(spec: JobSpec, timeoutMs?: number, heartbeat?: { ms: number; tell: (ms: number) => void }): Promise<{ message?: JobMessage; output: string; exit: number | string }> {
+  /** Sends the job and resolves when the process has ended; `signal` kills it, as a time limit does. */
+  async run(spec: JobSpec, timeoutMs?: number, heartbeat?: { ms: number; tell: (ms: number) => void }, signal?: AbortSignal): Promise<{ message?: JobMessage; output: string; exit: number | string }> {
     const begun = Date.now();
     const child = this.child ?? this.start(sandboxNodeArgs(spec));
     const timer = timeoutMs && child.pid !== undefined ? setTimeout(() => ((this.killedForTimeout = true), child.kill('SIGKILL')), timeoutMs) : undefined;
     const beat = heartbeat ? setInterval(() => heartbeat.tell(Date.now() - begun), heartbeat.ms) : undefined;
-    if (child.connected) child.send(spec);
+    // SIGKILL, as for a time limit: a blueprint may block its event loop or handle SIGTERM, and the job must end now.
+    const stop = () => {
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      this.killedForInterrupt = true;
+      child.kill('SIGKILL');
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    if (signal?.aborted) stop();
+    else if (child.connected) child.send(spec);
     const exit = await this.closed;
+    signal?.removeEventListener('abort', stop);
     if (timer) clearTimeout(timer);
     if (beat) clearInterval(beat);
     return { message: this.message?.type === 'done' && this.message.bundleTable ? withBundle(this.message, this.bundleBytes) : this.message, output: this.output, exit };
@@ -157,6 +174,10 @@ export class JobProcess {
  */
 export async function runJob(request: JobRequest, started?: JobProcess): Promise<JobResult> {
   const begun = Date.now();
+  if (request.signal?.aborted) {
+    started?.dispose();
+    return notStarted(request.name);
+  }
   const warm: JobWarmUp = { blueprintDir: request.blueprintDir, transpile: request.transpile, sandbox: request.sandbox };
   let staged: ReturnType<typeof stageJob>;
   try {
@@ -172,8 +193,9 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
   if (started && jobProcess !== started) started.dispose();
   const { timeoutMs, onStillRunning, heartbeatMs } = request;
   const heartbeat = onStillRunning ? { ms: heartbeatMs ?? defaultHeartbeatMs(), tell: (ms: number) => onStillRunning(request.name, ms) } : undefined;
-  const { message, output, exit } = await jobProcess.run(spec, timeoutMs, heartbeat);
+  const { message, output, exit } = await jobProcess.run(spec, timeoutMs, heartbeat, request.signal);
   if (message?.type === 'done' && exit === 0) return keepBundle(bundle, request, begun, message, output);
+  if (await stoppedByInterrupt(request.signal, exit)) return { ...dropBundle(bundle, request, begun, INTERRUPTED, output), interrupted: true };
   const error: JobError = message?.type === 'error'
     ? message.error
     : { name: 'JobError', message: exit === 'timeout' ? `timed out after ${timeoutMs} ms` : `the blueprint process exited (${exit}) before it completed` };
@@ -220,6 +242,25 @@ function withBundle({ bundleTable, ...done }: JobMessage & { type: 'done' }, chu
   return { ...done, bundle: { files, folders } };
 }
 
+/** Why a job stopped by an interrupt failed. */
+const INTERRUPTED: JobError = { name: 'Interrupted', message: 'stopped: the run was interrupted; its bundle is as it was before' };
+
+/** The result of a job its run's interrupt kept from starting: nothing was written. */
+export function notStarted(name: string): JobResult {
+  return { name, ok: false, ms: 0, files: 0, error: { name: 'Interrupted', message: 'not started: the run was interrupted' }, output: '', interrupted: true };
+}
+
+/**
+ * Whether a job that did not complete was stopped by its run's interrupt: `signal` aborted, or about to be.
+ * Ctrl-C in a terminal signals the job's process as well as this one, and this process may see the job end
+ * before it has handled its own signal: one turn of the event loop lets it.
+ */
+async function stoppedByInterrupt(signal: AbortSignal | undefined, exit: number | string): Promise<boolean> {
+  if (!signal) return false;
+  if (!signal.aborted && (exit === 'signal SIGINT' || exit === 'signal SIGTERM')) await new Promise(resolve => setImmediate(resolve));
+  return signal.aborted;
+}
+
 /** A failed job's result: its partial bundle is removed, and the one that was there before put back. */
 export function dropBundle(bundle: InPlaceBundle, request: JobRequest, begun: number, error: JobError, output: string): JobResult {
   bundle.discard();
@@ -228,7 +269,7 @@ export function dropBundle(bundle: InPlaceBundle, request: JobRequest, begun: nu
 
 /** The job as a process runs it, writing its target in place (job processes and in-process alike). */
 export function stageJob(request: JobRequest): { spec: JobSpec; bundle: InPlaceBundle } {
-  const { target, targetAsGiven, timeoutMs: _timeout, onStillRunning: _still, heartbeatMs: _beat, ...rest } = request;
+  const { target, targetAsGiven, timeoutMs: _timeout, onStillRunning: _still, heartbeatMs: _beat, signal: _signal, ...rest } = request;
   const bundle = InPlaceBundle.begin(target);
   const env = { ...request.env, [OUTDIR_AS_GIVEN_ENV]: targetAsGiven, [BLUEPRINT_DIR_ENV]: request.blueprintDir };
   return { spec: { ...rest, outdir: bundle.target, env } as JobSpec, bundle };

@@ -8,10 +8,11 @@ import { OptionsValidationError, validateForRun, ValidationMode } from '../schem
 import { ensureWritableFolder } from '../bundle/writable';
 import { getRunner, PreparedBlueprint } from './runner';
 import { InPlaceBundle } from '../bundle/staging';
-import { JobProcessPool, JobRequest, JobResult, runJob } from './run-job';
+import { JobProcessPool, JobRequest, JobResult, notStarted, runJob } from './run-job';
 import { defaultRunnerAlias } from './sandbox';
 import './index';
 import type { ContextVariables } from '../blueprint/job-environment';
+import { InterruptedError } from '../errors';
 
 /** How blueprint code runs, for synthesis and resynthesis alike. */
 export interface RunOptions {
@@ -34,11 +35,28 @@ export interface RunOptions {
   readonly onStillRunning?: (name: string, ms: number) => void;
   /** How often a running job is reported to {@link onStillRunning}. @default 30 s, or `BLUESYNTH_HEARTBEAT_MS` */
   readonly heartbeatMs?: number;
+  /**
+   * Interrupts the run when aborted (the CLI aborts it on Ctrl-C or SIGTERM, with the signal's name as its
+   * reason): running jobs are killed and their bundles put back as after a failure, jobs not started do not
+   * start, and the run then rejects with an `InterruptedError`. Jobs run in this process cannot be stopped
+   * midway. @default never interrupted
+   */
+  readonly signal?: AbortSignal;
 }
 
-/** The per-job settings of {@link RunOptions}: its time limit and its heartbeat. */
-export function jobLimits(request: RunOptions): Pick<JobRequest, 'timeoutMs' | 'onStillRunning' | 'heartbeatMs'> {
-  return { timeoutMs: request.timeoutMs, onStillRunning: request.onStillRunning, heartbeatMs: request.heartbeatMs };
+/** The per-job settings of {@link RunOptions}: its time limit, its heartbeat, and what stops it. */
+export function jobLimits(request: RunOptions): Pick<JobRequest, 'timeoutMs' | 'onStillRunning' | 'heartbeatMs' | 'signal'> {
+  return { timeoutMs: request.timeoutMs, onStillRunning: request.onStillRunning, heartbeatMs: request.heartbeatMs, signal: request.signal };
+}
+
+/**
+ * Rejects a run that `signal` interrupted before `unfinished` (the names of its jobs or configurations that did
+ * not finish) could, once it has cleaned up, saying what it `leaves`.
+ */
+export function throwIfInterrupted(signal: AbortSignal | undefined, unfinished: string[], leaves: string): void {
+  if (!signal?.aborted || unfinished.length === 0) return;
+  const reason = typeof signal.reason === 'string' ? signal.reason : undefined;
+  throw new InterruptedError(reason, `${unfinished.join(', ')} did not finish; ${leaves}`);
 }
 
 /** A synthesis of one blueprint with one or more configurations. */
@@ -70,7 +88,9 @@ export async function synthesize(request: SynthesizeRequest): Promise<JobResult[
     // Job processes boot and load the framework while this process compiles and validates.
     const prepared = await prepareBlueprint(request, blueprintDir, pool, Math.min(concurrency, request.configurations.length));
     const invalid = validateForRun(blueprintDir, request.configurations, request.validation);
-    return await runConfigurations(request, blueprintDir, prepared, pool, concurrency, invalid);
+    const results = await runConfigurations(request, blueprintDir, prepared, pool, concurrency, invalid);
+    throwIfInterrupted(request.signal, results.filter(result => result.interrupted).map(result => result.name), 'no bundle is left half-written: each that did not finish is as it was before the run');
+    return results;
   } finally {
     pool.disposeAll();
   }
@@ -86,6 +106,8 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
       request.onResult?.(failed);
       return failed;
     }
+    // Said once for the whole run (see throwIfInterrupted), not as one line per job that never started.
+    if (request.signal?.aborted) return notStarted(job);
     const result = await runJob({
       kind: 'synth',
       name: job,

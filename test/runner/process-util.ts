@@ -2,12 +2,17 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import { CLI, ROOT } from '../util';
 
-/** Starts the built CLI as users run it, collecting its output; `exited` resolves with its exit code. */
-export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+/**
+ * Starts the built CLI as users run it, collecting its output; `exited` resolves with its exit code. `group`
+ * starts it in a process group of its own, as a shell starts a foreground command: `process.kill(-pid, 'SIGINT')`
+ * then signals it and every process it started, as Ctrl-C in a terminal does.
+ */
+export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; group?: boolean } = {}) {
   const child: ChildProcess = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: !!options.group,
   });
   let output = '';
   child.stdout!.on('data', chunk => (output += chunk));

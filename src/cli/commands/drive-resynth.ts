@@ -5,6 +5,7 @@ import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-t
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
 import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { stopOnSignals } from '../interrupt';
 
 /** `blueprint drive-resynth`: a resynthesis per wizard configuration, in parallel. */
 export const command: Command = {
@@ -36,6 +37,7 @@ ${runnerUsage('each')}`,
           ...runFlags(values),
           concurrency: jobsOption(values.jobs),
           onResult: result => printResynth(result, !!values.verbose),
+          signal: stopOnSignals(),
         })),
       );
     }

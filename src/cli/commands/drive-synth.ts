@@ -6,6 +6,7 @@ import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-t
 import { printJob } from '../../runner/print-job';
 import { printSummary } from '../print-jobs';
 import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { stopOnSignals } from '../interrupt';
 
 /** `blueprint drive-synth`: one job per wizard configuration, in parallel. */
 export const command: Command = {
@@ -38,6 +39,7 @@ ${runnerUsage('each')}`,
           existingBundle,
           concurrency: jobsOption(values.jobs),
           onResult: result => printJob(result, !!values.verbose),
+          signal: stopOnSignals(),
         })),
       );
     }

@@ -4,6 +4,7 @@ import { blueprintFolderOption, Command, outputFolder, parseCommandArgs, require
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
 import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { stopOnSignals } from '../interrupt';
 
 /** `blueprint resynth`: what updating an existing project with these options would do. */
 export const command: Command = {
@@ -42,6 +43,7 @@ ${runnerUsage('one')}`,
       ...resynthFlags(values),
       ...runFlags(values),
       onResult: result => printResynth(result, !!values.verbose),
+      signal: stopOnSignals(),
     });
     return printResynthSummary(results, started, !!values['fail-on-conflict']);
   },

@@ -4,6 +4,7 @@ import { blueprintFolderOption, Command, folderOption, outputFolder, parseComman
 import { printJob } from '../../runner/print-job';
 import { printSummary } from '../print-jobs';
 import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { stopOnSignals } from '../interrupt';
 
 /** `blueprint synth`: one job, one options file. */
 export const command: Command = {
@@ -36,6 +37,7 @@ ${runnerUsage('one')}`,
       ...runFlags(values),
       existingBundle,
       onResult: result => printJob(result, !!values.verbose),
+      signal: stopOnSignals(),
     });
     return printSummary(results, started);
   },

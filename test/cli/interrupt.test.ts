@@ -1,0 +1,114 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { isRunning, startCli, waitFor } from '../runner/process-util';
+import { makeBlueprint, readTree, runCli, tempDir } from '../util';
+
+/**
+ * A blueprint whose job in `HANG_PHASE` (PROPOSED unless set) records its process id in `PID_FILE` (one line
+ * per job) and then never returns: it spins, so nothing but a signal's default action or SIGKILL ends it.
+ */
+const HANGING = `
+import * as fs from 'fs';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'version ' + (process.env.VERSION ?? '1') + '\\n');
+    if (process.env.PID_FILE && process.env.RESYNTH_PHASE === (process.env.HANG_PHASE ?? 'PROPOSED')) {
+      fs.appendFileSync(process.env.PID_FILE, process.pid + '\\n');
+      for (;;) {}
+    }
+  }
+}
+`;
+
+/** The process ids the hanging jobs recorded. */
+function jobPids(pidFile: string): number[] {
+  return fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').split('\n').filter(Boolean).map(Number) : [];
+}
+
+/** Every staging folder or writing marker under `dir`: an interrupted run must leave none. */
+function leftovers(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter(name => /\.(writing|staging)-/.test(name));
+}
+
+/**
+ * Starts the CLI with `args` and the hanging job(s), waits until `jobs` of them run, signals the CLI (or, with
+ * `group`, every process of its group, as Ctrl-C in a terminal does), and resolves with its exit code and
+ * output once it has ended, and every job process with it.
+ */
+async function interrupt(dir: string, args: string[], signal: NodeJS.Signals, options: { jobs?: number; phase?: string; group?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+  const pidFile = path.join(dir, `jobs-${Date.now()}.pid`);
+  const cli = startCli(args, { cwd: dir, group: options.group, env: { PID_FILE: pidFile, HANG_PHASE: options.phase ?? 'PROPOSED', ...options.env } });
+  await waitFor(() => jobPids(pidFile).length >= (options.jobs ?? 1), 'the jobs to start');
+  if (options.group) process.kill(-cli.child.pid!, signal);
+  else cli.child.kill(signal);
+  const code = await cli.exited;
+  for (const pid of jobPids(pidFile)) await waitFor(() => !isRunning(pid), `job process ${pid} to end`, 5000);
+  return { code, output: cli.output() };
+}
+
+describe('synth and drive-synth, interrupted', () => {
+  test.each([
+    ['SIGINT', false, 130],
+    ['SIGTERM', false, 143],
+    ['SIGINT', true, 130],
+  ] as const)('%s (to the whole process group: %s) stops the job, keeps the earlier bundle whole, says so and exits %s', async (signal, group, exitCode) => {
+    const dir = makeBlueprint(tempDir(), HANGING);
+    const args = ['synth', '--options', 'src/defaults.json', '--outdir', 'out'];
+    expect(runCli(args, { cwd: dir }).code).toBe(0);
+    const bundle = path.join(dir, 'out/synth.defaults/proposed-bundle');
+    const earlier = readTree(bundle);
+
+    const { code, output } = await interrupt(dir, args, signal, { group, env: { VERSION: '2' } });
+    expect(output).toMatch(/stop +synth\.defaults .*stopped: the run was interrupted/);
+    expect(output).toContain(`blueprint synth: interrupted (${signal}): synth.defaults did not finish; no bundle is left half-written`);
+    expect(code).toBe(exitCode);
+    expect(readTree(bundle)).toEqual(earlier);
+    expect(leftovers(path.join(dir, 'out'))).toEqual([]);
+  }, 120_000);
+
+  test('drive-synth: the jobs running are stopped, those waiting never start, and every bundle is the earlier one', async () => {
+    const dir = makeBlueprint(tempDir(), HANGING, Object.fromEntries(['c1', 'c2', 'c3'].map(c => [`src/wizard-configurations/${c}.json`, '{}'])));
+    const args = ['drive-synth', '--outdir', 'out', '--jobs', '2'];
+    expect(runCli(args, { cwd: dir }).code).toBe(0);
+    const earlier = readTree(path.join(dir, 'out'));
+
+    const { code, output } = await interrupt(dir, args, 'SIGINT', { jobs: 2, env: { VERSION: '2' } });
+    expect(output).toContain('blueprint drive-synth: interrupted (SIGINT): synth.c1, synth.c2, synth.c3 did not finish');
+    expect(output.match(/ stop /g)).toHaveLength(2); // the two that ran; the third never started
+    expect(code).toBe(130);
+    expect(readTree(path.join(dir, 'out'))).toEqual(earlier);
+    expect(leftovers(path.join(dir, 'out'))).toEqual([]);
+  }, 120_000);
+
+  test('a first run interrupted leaves no bundle and no folder made for it', async () => {
+    const dir = makeBlueprint(tempDir(), HANGING);
+    const { code } = await interrupt(dir, ['synth', '--options', 'src/defaults.json', '--outdir', 'out'], 'SIGINT');
+    expect(code).toBe(130);
+    expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['.durable-storage']);
+  }, 120_000);
+});
+
+describe('resynth, interrupted', () => {
+  test.each(['ANCESTOR', 'PROPOSED'])('while its %s job runs: no half-written bundle, and the next run gives what a clean one gives, taking nothing for hand-made', async phase => {
+    const dir = makeBlueprint(tempDir(), HANGING);
+    const args = ['resynth', '--options', 'src/defaults.json', '--outdir', 'out'];
+    expect(runCli(args, { cwd: dir }).code).toBe(0);
+    const folder = path.join(dir, 'out/resynth.defaults');
+    const report = () => fs.readFileSync(path.join(folder, 'resynth-report.json'), 'utf8');
+    const earlier = { report: report(), resolved: readTree(path.join(folder, 'resolved-bundle')), ancestor: readTree(path.join(folder, 'ancestor-bundle')) };
+
+    const { code, output } = await interrupt(dir, args, 'SIGINT', { phase });
+    expect(output).toContain('blueprint resynth: interrupted (SIGINT): resynth.defaults did not finish; no bundle is left half-written');
+    expect(code).toBe(130);
+    expect(leftovers(path.join(dir, 'out'))).toEqual([]);
+    // The ancestor's job was stopped (the earlier bundle put back), or ran to its end: either way a whole bundle.
+    expect(readTree(path.join(folder, 'ancestor-bundle'))).toEqual(earlier.ancestor);
+
+    const next = runCli(args, { cwd: dir });
+    expect(next.output).not.toContain('hand-made');
+    expect(next.code).toBe(0);
+    expect({ report: report(), resolved: readTree(path.join(folder, 'resolved-bundle')), ancestor: readTree(path.join(folder, 'ancestor-bundle')) }).toEqual(earlier);
+  }, 180_000);
+});
