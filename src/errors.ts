@@ -65,6 +65,11 @@ export class InterruptedError extends BluesynthError {
     super(`interrupted${signal ? ` (${signal})` : ''}: ${what}`);
     this.exitCode = 128 + ((signal && os.constants.signals[signal as NodeJS.Signals]) || os.constants.signals.SIGINT);
   }
+
+  /** The error of a run that `aborted` stopped; the CLI aborts it with the signal's name as its reason. */
+  static of(aborted: AbortSignal, what: string): InterruptedError {
+    return new InterruptedError(typeof aborted.reason === 'string' ? aborted.reason : undefined, what);
+  }
 }
 
 /**

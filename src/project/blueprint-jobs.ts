@@ -3,7 +3,7 @@ import { defaultsFileOf } from '../blueprint/options-files';
 import { BUNDLE_IN_MEMORY_ENV } from '../blueprint/job-environment';
 import { DEFERRED_EXISTING_ENV, DeferredFolder } from '../bundle/deferred-folder';
 import { BundleNames } from '../bundle/layout';
-import { JobFailedError } from '../errors';
+import { InterruptedError, JobFailedError } from '../errors';
 import { runJobInProcess } from '../runner/in-process';
 import { JobProcessPool, JobRequest, JobResult, runJob } from '../runner/run-job';
 import { getRunner, PreparedBlueprint } from '../runner/runner';
@@ -120,8 +120,7 @@ export class BlueprintJobs {
       kind: 'synth', name: `synth ${phase.toLowerCase()}`, blueprintDir: this.blueprintDir, ...prepared, options,
       target, targetAsGiven: BundleNames[phase], env: { ...this.env(phase), ...(inMemory ? { [BUNDLE_IN_MEMORY_ENV]: '1' } : {}) }, timeoutMs: this.run.timeoutMs,
     });
-    if (!result.ok) throw new BlueprintJobError(result);
-    return result;
+    return this.completed(result);
   }
 
   /** Merges three bundle folders into `target` with the blueprint's own `resynth()` (phase `RESYNTH`). */
@@ -132,6 +131,12 @@ export class BlueprintJobs {
       // Named as the synthesis's bundle: the pull request resynth() describes is then the one an in-process merge takes from the synthesis.
       target, targetAsGiven: BundleNames.PROPOSED, env: this.env('RESYNTH'), bundles, merge, timeoutMs: this.run.timeoutMs,
     });
+    return this.completed(result);
+  }
+
+  /** The result of a job that completed; else what stopped it, thrown: the run's interrupt, or the job's failure. */
+  private completed(result: JobResult): JobResult {
+    if (result.interrupted && this.run.signal?.aborted) throw InterruptedError.of(this.run.signal, `${result.name} did not finish; nothing was written`);
     if (!result.ok) throw new BlueprintJobError(result);
     return result;
   }
@@ -142,8 +147,9 @@ export class BlueprintJobs {
   }
 
   private runOne(request: JobRequest): Promise<JobResult> {
-    if (this.inProcess) return runJobInProcess(request);
-    return runJob(request, this.pool.take({ blueprintDir: this.blueprintDir, transpile: request.transpile, sandbox: request.sandbox }));
+    const stoppable = { ...request, signal: this.run.signal };
+    if (this.inProcess) return runJobInProcess(stoppable);
+    return runJob(stoppable, this.pool.take({ blueprintDir: this.blueprintDir, transpile: request.transpile, sandbox: request.sandbox }));
   }
 
   private prepare(): Promise<PreparedBlueprint> {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BundleLayout } from '../bundle/layout';
+import { InterruptedError } from '../errors';
 import type { FileMap } from '../bundle/file-map';
 import { writeBundle } from '../bundle/sink';
 import { wholeBundle } from '../runner/run-job';
@@ -49,7 +50,7 @@ export interface CreateResult {
  * and the blueprint's durable state. The files the blueprint writes for a new project only (see
  * `synthesizeSeeingProject`) come in a second commit on top.
  * Every target is checked before anything is written; each repository is built in a staging folder and
- * renamed into place.
+ * renamed into place. The work folder in the cache goes whatever happens, an interrupt (`signal`) included.
  */
 export async function createProject(request: CreateRequest): Promise<CreateResult> {
   const baseDir = request.baseDir ?? process.cwd();
@@ -93,6 +94,8 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     const state = durable.files(); // what the blueprint stored, committed in each repository it made
     // Refused before anything is written, by bundle path.
     assertStorablePaths([...bundle.keys()].filter(p => p.startsWith(`${BundleLayout.SOURCE}/`)));
+    // The last point where an interrupt leaves nothing written; what follows is quick and runs to its end.
+    if (request.signal?.aborted) throw InterruptedError.of(request.signal, 'nothing was written');
     fs.mkdirSync(projectDir, { recursive: true });
     for (const name of names) {
       const prefix = `${BundleLayout.SOURCE}/${name}/`;

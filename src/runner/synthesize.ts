@@ -55,8 +55,7 @@ export function jobLimits(request: RunOptions): Pick<JobRequest, 'timeoutMs' | '
  */
 export function throwIfInterrupted(signal: AbortSignal | undefined, unfinished: string[], leaves: string): void {
   if (!signal?.aborted || unfinished.length === 0) return;
-  const reason = typeof signal.reason === 'string' ? signal.reason : undefined;
-  throw new InterruptedError(reason, `${unfinished.join(', ')} did not finish; ${leaves}`);
+  throw InterruptedError.of(signal, `${unfinished.join(', ')} did not finish; ${leaves}`);
 }
 
 /** A synthesis of one blueprint with one or more configurations. */

@@ -6,6 +6,7 @@ import { makeBlueprint, readTree, runCli, tempDir } from '../util';
 /**
  * A blueprint whose job in `HANG_PHASE` (PROPOSED unless set) records its process id in `PID_FILE` (one line
  * per job) and then never returns: it spins, so nothing but a signal's default action or SIGKILL ends it.
+ * With `THROW` set it fails instead.
  */
 const HANGING = `
 import * as fs from 'fs';
@@ -14,6 +15,7 @@ export class Blueprint extends ParentBlueprint {
   constructor(options: any) {
     super(options);
     new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'version ' + (process.env.VERSION ?? '1') + '\\n');
+    if (process.env.THROW) throw new Error('thrown on purpose');
     if (process.env.PID_FILE && process.env.RESYNTH_PHASE === (process.env.HANG_PHASE ?? 'PROPOSED')) {
       fs.appendFileSync(process.env.PID_FILE, process.pid + '\\n');
       for (;;) {}
@@ -111,4 +113,24 @@ describe('resynth, interrupted', () => {
     expect(next.code).toBe(0);
     expect({ report: report(), resolved: readTree(path.join(folder, 'resolved-bundle')), ancestor: readTree(path.join(folder, 'ancestor-bundle')) }).toEqual(earlier);
   }, 180_000);
+});
+
+describe('create, interrupted', () => {
+  test.each(['SIGINT', 'SIGTERM'] as const)('%s while the blueprint runs: nothing is created and no work folder is left in the cache; a failed create leaves none either', async signal => {
+    const dir = makeBlueprint(tempDir(), HANGING);
+    const cache = path.join(tempDir(), 'cache');
+    const args = ['create', '--blueprint', '.', 'project'];
+    const { code, output } = await interrupt(dir, args, signal, { env: { BLUESYNTH_CACHE_DIR: cache } });
+    expect(output).toContain(`blueprint create: interrupted (${signal}): synth proposed did not finish; nothing was written`);
+    expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(fs.existsSync(path.join(dir, 'project'))).toBe(false);
+    const workFolders = () => (fs.existsSync(path.join(cache, 'work')) ? fs.readdirSync(path.join(cache, 'work')) : []);
+    expect(workFolders()).toEqual([]);
+
+    const failed = runCli(args, { cwd: dir, env: { BLUESYNTH_CACHE_DIR: cache, THROW: '1' } });
+    expect(failed.output).toContain('thrown on purpose');
+    expect(failed.code).toBe(1);
+    expect(workFolders()).toEqual([]);
+    expect(fs.existsSync(path.join(dir, 'project'))).toBe(false);
+  }, 120_000);
 });

@@ -4,6 +4,7 @@ import { Command, outputFolder, parseCommandArgs, requireOption, UsageError } fr
 import { displayPath } from '../../bundle/paths';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
 import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { stopOnSignals } from '../interrupt';
 
 /** `blueprint create`: a new project, one git repository per source repository of the bundle. */
 export const command: Command = {
@@ -34,6 +35,7 @@ that cannot be resolved, bad options); nothing is created unless every repositor
       overrides: optionOverrides(values),
       projectDir: outputFolder(positionals[0], 'PROJECT_DIR'),
       ...runFlags(values),
+      signal: stopOnSignals(),
     });
     const { instantiation } = result;
     console.log(`created from ${instantiation.packageName}@${instantiation.versionId} (${instantiation.source}), instantiation ${instantiation.id}`);
