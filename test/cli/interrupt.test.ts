@@ -134,3 +134,56 @@ describe('create, interrupted', () => {
     expect(fs.existsSync(path.join(dir, 'project'))).toBe(false);
   }, 120_000);
 });
+
+describe('new, interrupted', () => {
+  /** Whether a `blueprint new` of `dir` has copied the template: into `dir`, or into the staging folder it builds in. */
+  function templateCopied(dir: string): boolean {
+    const candidates = [dir, ...[dir, path.dirname(dir)].filter(where => fs.existsSync(where)).flatMap(where => fs.readdirSync(where).filter(name => name.includes('.staging-')).map(name => path.join(where, name)))];
+    return candidates.some(candidate => fs.existsSync(path.join(candidate, '.projenrc.ts')));
+  }
+
+  /** Starts `blueprint new DIR` (not asking the registry), waits until it has copied the template, and signals it. */
+  async function interruptNew(dir: string, signal: NodeJS.Signals, group = false) {
+    const cli = startCli(['new', dir, '--bluesynth-version', '^0.0.0'], { cwd: path.dirname(dir), group });
+    await waitFor(() => templateCopied(dir), 'the template to be copied');
+    if (group) process.kill(-cli.child.pid!, signal);
+    else cli.child.kill(signal);
+    return { code: await cli.exited, output: cli.output() };
+  }
+
+  test.each([
+    ['SIGINT', false],
+    ['SIGINT', true],
+  ] as const)('%s (to the whole process group: %s) into a new folder: the folder is not made, nothing is left beside it, exit 130', async (signal, group) => {
+    const parent = tempDir();
+    const dir = path.join(parent, 'my-blueprint');
+    const { code, output } = await interruptNew(dir, signal, group);
+    expect(output).toContain(`blueprint new: interrupted (${signal}): nothing was written`);
+    expect(code).toBe(130);
+    expect(fs.readdirSync(parent)).toEqual([]);
+  }, 120_000);
+
+  test('SIGTERM into an empty folder: it stays empty, exit 143', async () => {
+    const dir = path.join(tempDir(), 'my-blueprint');
+    fs.mkdirSync(dir);
+    const { code, output } = await interruptNew(dir, 'SIGTERM');
+    expect(output).toContain('blueprint new: interrupted (SIGTERM): nothing was written');
+    expect(code).toBe(143);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  }, 120_000);
+
+  test.each([false, true])('killed outright (kill -9; the folder existed: %s): the folder is not half-made, and the next run makes it, removing what the killed one left', async existed => {
+    const parent = tempDir();
+    const dir = path.join(parent, 'my-blueprint');
+    if (existed) fs.mkdirSync(dir);
+    await interruptNew(dir, 'SIGKILL');
+    expect(existed ? fs.readdirSync(dir).every(name => name.startsWith('.bluesynth-new.staging-')) : !fs.existsSync(dir)).toBe(true);
+
+    const again = runCli(['new', dir, '--bluesynth-version', '^0.0.0'], { cwd: parent });
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'test/__snapshots__/blueprint.test.ts.snap'))).toBe(true);
+    expect(fs.readdirSync(parent)).toEqual(['my-blueprint']);
+    expect(fs.readdirSync(dir).filter(name => name.includes('.staging-'))).toEqual([]);
+  }, 180_000);
+});

@@ -2,11 +2,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FRAMEWORK_ROOT } from '../../cache/framework-root';
+import { InterruptedError } from '../../errors';
 import { jestSnapshotKey, renderJestSnapshotFile } from '../../testing/snapshot-file';
 import { bundleSnapshots } from '../../testing/matchers';
 import { synthesizeAll } from '../../testing/synthesize-all';
 import { Command, outputFolder, parseCommandArgs, UsageError } from '../command';
 import { chooseFrameworkDependency, FrameworkDependency } from '../framework-dependency';
+import { stopOnSignals } from '../interrupt';
+import { StagedFolder } from '../staged-folder';
 
 /** The project template, shipped with the package. */
 const TEMPLATE = path.join(FRAMEWORK_ROOT, 'templates', 'new-blueprint');
@@ -41,19 +44,24 @@ DIR/vendor/ and the project depends on that tarball by a file: path; commit vend
     });
     if (positionals.length !== 1) throw new UsageError('expected one DIR');
     const dir = path.resolve(outputFolder(positionals[0], 'DIR'));
-    if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new UsageError(`${positionals[0]}: not empty; blueprint new only writes into a new or empty folder`);
+    if (!StagedFolder.isFree(dir)) throw new UsageError(`${positionals[0]}: not empty; blueprint new only writes into a new or empty folder`);
     const name = values.name ?? packageNameOf(path.basename(dir));
     if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) throw new UsageError(`--name '${name}' is not a valid npm package name`);
 
     const started = Date.now();
     // It takes seconds: say what it is doing, step by step, rather than nothing.
     const step = (what: string) => console.log(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${what}`);
-    const existed = fs.existsSync(dir);
+    // Built aside and moved into place at the end: a failure or an interrupt leaves the folder as it was (absent
+    // or empty) rather than a project that cannot install, and a rerun is not refused for it.
+    const signal = stopOnSignals();
+    const staged = StagedFolder.begin(dir);
+    const project = staged.building;
     let dependency: FrameworkDependency;
     try {
-      dependency = chooseFrameworkDependency(dir, values['bluesynth-version']);
+      dependency = chooseFrameworkDependency(project, values['bluesynth-version']);
+      await stopIfInterrupted(signal);
       step(`copying the template into ${path.relative(process.cwd(), dir) || '.'}`);
-      copyTemplate(TEMPLATE, dir, {
+      copyTemplate(TEMPLATE, project, {
         name,
         displayName: values['display-name'] ?? displayNameOf(name),
         bluesynthVersion: dependency.spec,
@@ -61,14 +69,17 @@ DIR/vendor/ and the project depends on that tarball by a file: path; commit vend
       });
       // projen writes package.json, tsconfig, jest and .gitignore from .projenrc.ts, exactly as `npx projen` will.
       step('running .projenrc.ts (package.json, tsconfig, jest, .gitignore)');
-      const projen = spawnSync(process.execPath, [path.join(FRAMEWORK_ROOT, 'lib', 'projen', 'run-projenrc.js'), dir], { encoding: 'utf8' });
+      const projen = spawnSync(process.execPath, [path.join(FRAMEWORK_ROOT, 'lib', 'projen', 'run-projenrc.js'), project], { encoding: 'utf8' });
       if (projen.status !== 0) throw new Error(`running .projenrc.ts failed:\n${projen.stdout}${projen.stderr}`);
+      await stopIfInterrupted(signal);
       step('synthesizing it to record the snapshots its tests compare with');
-      await recordSnapshots(dir);
+      await recordSnapshots(project);
+      await stopIfInterrupted(signal);
+      staged.commit();
     } catch (error) {
-      // Leave the folder as it was (absent or empty) rather than a project that cannot install.
-      if (existed) for (const entry of fs.readdirSync(dir)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
-      else fs.rmSync(dir, { recursive: true, force: true });
+      staged.discard();
+      // Ctrl-C in a terminal also ends the step's own process (npm, projen), which then fails: that is the interrupt.
+      await stopIfInterrupted(signal);
       throw error;
     }
     console.log(`created ${name} in ${path.relative(process.cwd(), dir) || '.'} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
@@ -84,6 +95,15 @@ DIR/vendor/ and the project depends on that tarball by a file: path; commit vend
     return 0;
   },
 };
+
+/**
+ * Stops `blueprint new` if SIGINT or SIGTERM came. Its steps run synchronously, so a signal is handled only
+ * between them: one turn of the event loop lets it be.
+ */
+async function stopIfInterrupted(signal: AbortSignal): Promise<void> {
+  await new Promise(resolve => setImmediate(resolve));
+  if (signal.aborted) throw InterruptedError.of(signal, 'nothing was written');
+}
 
 /** Copies the template, replacing `<%= key %>` with the view's values, escaped for each file's language. */
 function copyTemplate(from: string, to: string, view: Record<string, string>): void {
