@@ -72,15 +72,15 @@ export function recoverBundle(target: string): { pid: number; marker: string } |
 
 /**
  * What a writing marker holds besides its name: the bundle that was at the target when the run began
- * ({@link PREVIOUS}), or a file saying there was none ({@link NO_PREVIOUS}). Either one there means the
- * target holds the run's partial bundle; neither means the target is whole (the run was killed before it
- * touched it, or after it kept its bundle or put the previous one back; an empty marker also comes from
- * an older version, which kept nothing).
+ * ({@link PREVIOUS}), or a file saying there is none to put back ({@link NO_PREVIOUS}: there was none, or
+ * the job failed). Either one there means the target holds the run's partial bundle; neither means the
+ * target is whole (the run was killed before it touched it, or after it kept its bundle or put the previous
+ * one back; an empty marker also comes from an older version, which kept nothing).
  */
 const PREVIOUS = 'previous';
 const NO_PREVIOUS = 'no-previous';
 
-/** Undoes what a killed run left at `target` by its marker's word (see {@link PREVIOUS}). */
+/** Undoes what a stopped or killed run left at `target`, by its marker's word (see {@link PREVIOUS}). */
 function putBack(marker: string, target: string): void {
   const previous = path.join(marker, PREVIOUS);
   if (fs.existsSync(previous)) {
@@ -96,13 +96,15 @@ function putBack(marker: string, target: string): void {
  * folder as given (`this.outdir`, the paths its components and projen subprojects derive from it), never a
  * temporary name, so a blueprint that records its outdir gives the same bytes on every run.
  *
- * The bundle that was there is kept until the job has completed: it is moved (renamed, so in no time and
- * with its files untouched) into a marker folder beside the target (`.<name>.writing-<pid>-<start time>-*`),
- * removed when the job completes, and put back when it fails or is stopped. So the target ends as the new
- * bundle or the previous one, never a half-written mix. The marker also tells other runs that the folder
- * is being written: a second run into it refuses, instead of mixing two bundles. A run killed outright
- * (`kill -9`) leaves its partial bundle and its marker; the next run into the folder puts the previous
- * bundle back first ({@link recoverBundle}), so it too sees only whole bundles.
+ * The bundle that was there is moved (renamed, so in no time and with its files untouched) into a marker
+ * folder beside the target (`.<name>.writing-<pid>-<start time>-*`) while the job runs. How the job ends
+ * decides what the target holds then: a job that completes keeps its bundle ({@link commit}); a job that
+ * fails leaves none, its own or the previous one ({@link discard}: a stale bundle would pass for this run's
+ * result); a job its run's interrupt stopped puts the previous one back ({@link restore}: the user stopped
+ * the run, and loses nothing by it). The marker also tells other runs that the folder is being written: a
+ * second run into it refuses, instead of mixing two bundles. A run killed outright (`kill -9`) leaves its
+ * partial bundle and its marker; the next run into the folder puts the previous bundle back first
+ * ({@link recoverBundle}), as for an interrupt, so it too sees only whole bundles.
  */
 export class InPlaceBundle {
   /**
@@ -143,20 +145,41 @@ export class InPlaceBundle {
 
   /** The job completed: its bundle stays, the previous one goes. */
   commit(): void {
-    // The new bundle is the one kept from the moment the marker no longer names a previous one: a kill
-    // while the previous one is being deleted leaves only a marker for the next run to remove.
-    const previous = path.join(this.marker, PREVIOUS);
-    if (fs.existsSync(previous)) fs.renameSync(previous, path.join(this.marker, 'replaced'));
+    this.dropPrevious();
     fs.rmSync(path.join(this.marker, NO_PREVIOUS), { force: true });
     fs.rmSync(this.marker, { recursive: true, force: true });
   }
 
-  /** The job failed or was stopped: its partial bundle goes, and the previous one, if any, is put back. */
+  /** The job failed: no bundle is left, neither its partial one nor the previous one. */
   discard(): void {
+    // Said before the previous bundle is dropped: a marker naming neither while the target is partial would let
+    // the next run, should this one be killed meanwhile, take the partial bundle for a whole one.
+    fs.writeFileSync(path.join(this.marker, NO_PREVIOUS), '');
+    this.dropPrevious();
+    fs.rmSync(this.target, { recursive: true, force: true });
+    this.end();
+  }
+
+  /** The job was stopped by its run's interrupt: its partial bundle goes, and the previous one, if any, is put back. */
+  restore(): void {
     putBack(this.marker, this.target);
+    this.end();
+  }
+
+  /**
+   * Makes the marker no longer name a previous bundle (renamed within it, removed with it), before that bundle's
+   * files are deleted: a kill meanwhile must not leave the next run half of it to put back.
+   */
+  private dropPrevious(): void {
+    const previous = path.join(this.marker, PREVIOUS);
+    if (fs.existsSync(previous)) fs.renameSync(previous, path.join(this.marker, 'replaced'));
+  }
+
+  /** Removes the marker and, when no bundle is left, the folders made for it while empty. */
+  private end(): void {
     fs.rmSync(this.marker, { recursive: true, force: true });
     if (fs.existsSync(this.target)) return;
-    // The folders made for it go too, while empty (`OUT/synth.<config>/` of a failed configuration).
+    // `OUT/synth.<config>/` of a failed configuration, say.
     for (let folder = path.dirname(this.target); this.madeFolder && folder.startsWith(this.madeFolder); folder = path.dirname(folder)) {
       try {
         fs.rmdirSync(folder);

@@ -2,9 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * A job writes its bundle in place, so while it runs its folder holds a partial bundle, but the preview must
- * keep showing the last good one (and keep showing it after a failure, which puts the earlier bundle back but
- * leaves a resynthesis without its results). Before a job runs, its folder is mirrored with hard links into
+ * A failed job deletes its bundle (so a stale bundle never passes for a new result), but the preview must
+ * keep showing the last good one. Before a job runs, its folder is mirrored with hard links into
  * `<outdir>/.preview/last-good/<job>/`; a job moves the old bundle aside and writes new files rather than
  * rewriting old ones, so the links keep the old bytes at no cost in space. A success drops the mirror, a
  * failure serves from it.

@@ -131,10 +131,14 @@ function notStartedResynth(request: ResynthesisRequest, configuration: Configura
   return { name, folder: path.resolve(request.outdir, name), ok: false, ms: 0, jobs: [notStarted(name)], kept: [], ancestorFromCurrentBlueprint: request.priorBlueprintDir === undefined, interrupted: true };
 }
 
-/** A configuration whose options break the schema: no blueprint runs, and its folder stays as an earlier run left it. */
+/**
+ * A configuration whose options break the schema: no blueprint runs, and the resolved bundle, report and diffs
+ * of an earlier run are removed, as when a job fails (but never a folder given as the existing bundle).
+ */
 function invalidResynth(request: ResynthesisRequest, configuration: Configuration, errors: OptionsIssue[]): ResynthesisResult {
   const name = jobFolderName('resynth', configuration.file);
   const folder = path.resolve(request.outdir, name);
+  removeResults(folder, request.existingBundle);
   const failed = invalidOptionsResult(name, errors);
   return { name, folder, ok: false, ms: 0, jobs: [failed], kept: [], ancestorFromCurrentBlueprint: request.priorBlueprintDir === undefined };
 }
@@ -265,14 +269,18 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
       });
       jobs.push(ancestor);
       if (ancestor.ok) recordOutdir(bundle(BundleNames.ANCESTOR), ctx.priorDir, recordedOutdir);
-      // The ancestor there now is this run's, or, when its job failed or was stopped, the earlier run's put back
-      // (files untouched): either is the CLI's own, and the next run must know it as such, not as hand-made.
+      // The ancestor there now is this run's, or, when its job was stopped, the earlier run's put back (files
+      // untouched): either is the CLI's own, and the next run must know it as such, not as hand-made.
       if (hasFiles(bundle(BundleNames.ANCESTOR))) {
         record.fingerprints = { ...record.fingerprints, ancestor: fingerprint(bundle(BundleNames.ANCESTOR)) };
         writeRecord(folder, record);
       }
-      // The SDK's CLI stops there too; the proposed bundle, which no job replaced, stays as the earlier run left it.
-      if (!ancestor.ok) return finish(false);
+      if (!ancestor.ok) {
+        // The SDK's CLI stops there too. An earlier run's proposed bundle would pass for this run's; but a run
+        // the user stopped loses nothing of theirs, and the proposed bundle was never touched.
+        if (!ancestor.interrupted) fs.rmSync(bundle(BundleNames.PROPOSED), { recursive: true, force: true });
+        return finish(false);
+      }
     }
     let resolver: JobProcess | undefined;
     const proposed = await ctx.slots.run(() => {

@@ -26,8 +26,8 @@ export type JobRequest = DistributiveOmit<JobSpec, 'outdir'> & {
   /** How often {@link onStillRunning} is told. @default {@link DEFAULT_HEARTBEAT_MS} */
   readonly heartbeatMs?: number;
   /**
-   * Stops the job when aborted (Ctrl-C): its process is killed and its bundle put back as after a failure; a job
-   * not started yet does not start. @default never stopped
+   * Stops the job when aborted (Ctrl-C): its process is killed and the bundle it was replacing put back; a job not
+   * started yet does not start. @default never stopped
    */
   readonly signal?: AbortSignal;
 };
@@ -170,7 +170,8 @@ export class JobProcess {
 /**
  * Runs one job in its own process (one started ahead by the caller, or a new one), writing its bundle in
  * place (see {@link InPlaceBundle}), kept only when the blueprint reported completion. A failure of any kind
- * (an error, a crash, an early exit, a timeout) leaves the bundle that was there before, or none.
+ * (an error, a crash, an early exit, a timeout) leaves no bundle at all; a job stopped by its run's interrupt
+ * leaves the bundle that was there before, as it was.
  */
 export async function runJob(request: JobRequest, started?: JobProcess): Promise<JobResult> {
   const begun = Date.now();
@@ -195,7 +196,7 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
   const heartbeat = onStillRunning ? { ms: heartbeatMs ?? defaultHeartbeatMs(), tell: (ms: number) => onStillRunning(request.name, ms) } : undefined;
   const { message, output, exit } = await jobProcess.run(spec, timeoutMs, heartbeat, request.signal);
   if (message?.type === 'done' && exit === 0) return keepBundle(bundle, request, begun, message, output);
-  if (await stoppedByInterrupt(request.signal, exit)) return { ...dropBundle(bundle, request, begun, INTERRUPTED, output), interrupted: true };
+  if (await stoppedByInterrupt(request.signal, exit)) return restoreBundle(bundle, request, begun, output);
   const error: JobError = message?.type === 'error'
     ? message.error
     : { name: 'JobError', message: exit === 'timeout' ? `timed out after ${timeoutMs} ms` : `the blueprint process exited (${exit}) before it completed` };
@@ -261,10 +262,16 @@ async function stoppedByInterrupt(signal: AbortSignal | undefined, exit: number 
   return signal.aborted;
 }
 
-/** A failed job's result: its partial bundle is removed, and the one that was there before put back. */
+/** A failed job's result: no bundle is left, neither its own nor the one it replaced (a stale one would pass for its result). */
 export function dropBundle(bundle: InPlaceBundle, request: JobRequest, begun: number, error: JobError, output: string): JobResult {
   bundle.discard();
   return { name: request.name, ok: false, ms: Date.now() - begun, files: 0, error, output };
+}
+
+/** The result of a job its run's interrupt stopped: its partial bundle is removed, and the one that was there before put back. */
+function restoreBundle(bundle: InPlaceBundle, request: JobRequest, begun: number, output: string): JobResult {
+  bundle.restore();
+  return { name: request.name, ok: false, ms: Date.now() - begun, files: 0, error: INTERRUPTED, output, interrupted: true };
 }
 
 /** The job as a process runs it, writing its target in place (job processes and in-process alike). */

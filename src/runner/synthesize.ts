@@ -37,7 +37,7 @@ export interface RunOptions {
   readonly heartbeatMs?: number;
   /**
    * Interrupts the run when aborted (the CLI aborts it on Ctrl-C or SIGTERM, with the signal's name as its
-   * reason): running jobs are killed and their bundles put back as after a failure, jobs not started do not
+   * reason): running jobs are killed and the bundles they were replacing put back, jobs not started do not
    * start, and the run then rejects with an `InterruptedError`. Jobs run in this process cannot be stopped
    * midway. @default never interrupted
    */
@@ -101,6 +101,8 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
     const job = jobFolderName('synth', configuration.file);
     const targetAsGiven = proposedBundle(request.outdir, configuration);
     if (errors.length > 0) {
+      // Failed like a job that ran: the bundle of an earlier run would pass for this run's.
+      fs.rmSync(path.resolve(targetAsGiven), { recursive: true, force: true });
       const failed = invalidOptionsResult(job, errors);
       request.onResult?.(failed);
       return failed;
@@ -129,8 +131,8 @@ function proposedBundle(outdir: string, configuration: Configuration): string {
 }
 
 /**
- * The failed job of a configuration whose options break the schema: it never runs, and the bundle of an
- * earlier run stays as it was, as after any failed job.
+ * The failed job of a configuration whose options break the schema: it never runs. The caller removes what an
+ * earlier run left, as after any failed job, since it would pass for this run's result.
  */
 export function invalidOptionsResult(name: string, errors: OptionsIssue[]): JobResult {
   return { name, ok: false, ms: 0, files: 0, error: { name: 'OptionsValidationError', message: new OptionsValidationError(errors).message }, output: '' };

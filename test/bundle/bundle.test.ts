@@ -5,7 +5,8 @@ import { commitStaging, createStaging, FolderSink, MemorySink, writeBundle } fro
 import { PathEscapeError } from '../../src/errors';
 import { normalizeRelative } from '../../src/bundle/paths';
 import { resynthesize } from '../../src/resynth/resynthesize';
-import { tempDir, writeTree } from '../util';
+import { InPlaceBundle } from '../../src/bundle/staging';
+import { readTree, tempDir, writeTree } from '../util';
 
 describe('bundle read and write', () => {
   test('round-trips contents, modes and symbolic links (kept as links, like git)', () => {
@@ -77,6 +78,28 @@ describe('bundle read and write', () => {
     commitStaging(staging, target);
     expect(fs.readdirSync(target)).toEqual(['new.txt']);
     expect(fs.readdirSync(parent)).toEqual(['bundle']);
+  });
+
+  test('InPlaceBundle: a completed job keeps its bundle, a stopped one puts the previous one back, a failed one leaves none', () => {
+    const jobFolder = path.join(tempDir(), 'synth.defaults');
+    const target = path.join(jobFolder, 'proposed-bundle');
+    const earlier = { 'options.json': '{}', 'old.txt': 'old' };
+    writeTree(target, earlier);
+    /** Begins a job over what is at the target, and writes part of a new bundle. */
+    const write = (): InPlaceBundle => {
+      const bundle = InPlaceBundle.begin(target);
+      expect(fs.readdirSync(target)).toEqual([]);
+      writeTree(target, { 'options.json': '{}', 'new.txt': 'new' });
+      return bundle;
+    };
+    write().restore();
+    expect(readTree(target)).toEqual(earlier);
+    write().commit();
+    expect(readTree(target)).toEqual({ 'options.json': '{}', 'new.txt': 'new' });
+    write().discard();
+    expect(fs.readdirSync(jobFolder)).toEqual([]); // no bundle, nor the one it replaced, nor a marker
+    write().restore();
+    expect(fs.readdirSync(jobFolder)).toEqual([]); // there was none to put back
   });
 
   test.each(['', '/abs', '..', '../x', 'a/../../x', 'C:/x', 'C:\\x', ' /../C:/x', '.'])('normalizeRelative refuses %j', bad => {

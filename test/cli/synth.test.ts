@@ -155,16 +155,15 @@ export class Blueprint extends ParentBlueprint {
 }
 `;
 
-  test('an error fails the job with its message and the blueprint source line, and leaves the bundle of an earlier run as it was', () => {
+  test('an error fails the job with its message and the blueprint source line, leaves no bundle', () => {
     const dir = makeBlueprint(tempDir(), THROWING, { 'src/defaults.json': '{"fail": true}' });
-    writeTree(dir, { 'out/synth.defaults/proposed-bundle/options.json': '{}', 'out/synth.defaults/proposed-bundle/src/app/a.txt': 'earlier' });
+    writeTree(dir, { 'out/synth.defaults/proposed-bundle/options.json': '{}' });
     const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('BlueprintSynthesisValidationError: the region is not supported');
     expect(result.stderr).toContain('at src/index.ts:9:');
     expect(result.stderr).not.toContain('node_modules'); // no framework noise without --verbose
-    expect(fs.readdirSync(path.join(dir, 'out/synth.defaults'))).toEqual(['proposed-bundle']);
-    expect(readTree(path.join(dir, 'out/synth.defaults/proposed-bundle'))).toEqual({ 'options.json': '{}', 'src/app/a.txt': 'earlier' });
+    expect(fs.readdirSync(path.join(dir, 'out/synth.defaults'))).toEqual([]);
     const verbose = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--verbose'], { cwd: dir });
     expect(verbose.stderr).toContain('job-process.js'); // the whole stack
   });

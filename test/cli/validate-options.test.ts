@@ -105,6 +105,30 @@ describe('synthesis validates first', () => {
     expect(fs.existsSync(path.join(dir, 'out/resynth.bad/resolved-bundle'))).toBe(false);
   });
 
+  test('options that became invalid fail the job as any failure does: the bundle, or the resolved bundle, report and diffs, of an earlier run are removed; a folder given as the existing bundle is kept', () => {
+    const dir = kitchenSink(KITCHEN_SINK_DEFAULTS, { 'src/wizard-configurations/bad.json': JSON.stringify({ runtime: 'ruby' }) });
+    const synth = ['synth', '--options', 'src/wizard-configurations/bad.json', '--outdir', 'out'];
+    expect(runCli([...synth, '--validation', 'off'], { cwd: dir }).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'out/synth.bad/proposed-bundle/options.json'))).toBe(true);
+    expect(runCli(synth, { cwd: dir }).code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'out/synth.bad/proposed-bundle'))).toBe(false);
+
+    const resynth = ['resynth', '--options', 'src/wizard-configurations/bad.json', '--outdir', 'out'];
+    expect(runCli([...resynth, '--validation', 'off'], { cwd: dir }).code).toBe(0);
+    const folder = path.join(dir, 'out/resynth.bad');
+    expect(fs.readdirSync(folder)).toEqual(expect.arrayContaining(['diffs', 'resolved-bundle', 'resynth-report.json']));
+    const failed = runCli(resynth, { cwd: dir });
+    expect(failed.stderr).toContain('$.runtime: enum');
+    expect(failed.code).toBe(1);
+    for (const result of ['diffs', 'resolved-bundle', 'resynth-report.json']) expect(fs.readdirSync(folder)).not.toContain(result);
+
+    expect(runCli([...resynth, '--validation', 'off'], { cwd: dir }).code).toBe(0);
+    const given = runCli([...resynth, '--existing-bundle', 'out/resynth.bad/resolved-bundle'], { cwd: dir });
+    expect(given.code).toBe(1);
+    expect(fs.existsSync(path.join(folder, 'resolved-bundle/options.json'))).toBe(true); // the user's input, never removed
+    expect(fs.readdirSync(folder)).not.toContain('resynth-report.json');
+  });
+
   test('warnings are printed and the synthesis runs; a blueprint without Options is said so and runs', () => {
     const { repositoryName: _omitted, ...rest } = KITCHEN_SINK_DEFAULTS;
     const dir = kitchenSink(rest);

@@ -89,8 +89,8 @@ class StandInJobs {
 }
 
 /**
- * Ends a job's bundle the way a job does: its files (and an options.json, which every bundle has) written and
- * kept, or, for a failure, removed and the earlier bundle put back.
+ * Ends a job's bundle the way a job does: its files (and an options.json, which every bundle has, and without
+ * which the next job would refuse to replace the folder) written and kept, or removed for a failure.
  */
 function writeJob(bundle: InPlaceBundle, name: string, outcome: Outcome): JobResult {
   if ('error' in outcome) {
@@ -129,8 +129,7 @@ function start(options: Partial<SchedulerOptions> & { configurations?: string[] 
   return { scheduler, stand, outdir, results };
 }
 
-/** What the page is served for a job: its folder's proposed bundle, or the last good mirror's. */
-/** The files of a job's bundle as the page is served them, but its options.json (see {@link writeJob}). */
+/** What the page is served for a job (its folder's proposed bundle, or the last good mirror's), but its options.json (see {@link writeJob}). */
 function served(scheduler: PreviewScheduler, job: string): Record<string, string> {
   const { [BundleLayout.OPTIONS_FILE]: _options, ...files } = readTree(path.join(scheduler.jobFolder(job), BundleNames.PROPOSED));
   return files;
@@ -221,8 +220,8 @@ describe('PreviewScheduler', () => {
     expect(failed).toMatchObject({ status: 'failed', stale: true, generation: 1, error: { name: 'TypeError', message: 'the region is not supported' } });
     expect(failed.output!.split('\n')).toEqual(Array.from({ length: 40 }, (_, i) => `line ${i + 11}`)); // its last 40 lines
     expect(results.map(job => job.status)).toEqual(['ok', 'failed']);
-    // The job put the earlier bundle back; the page is served the mirror kept before the run, which holds the same.
-    expect(readTree(path.join(outdir, 'synth.defaults', BundleNames.PROPOSED))).toEqual({ 'options.json': '{}', 'app.txt': 'first' });
+    // The job removed its bundle; the page is served the mirror kept before the run.
+    expect(fs.existsSync(path.join(outdir, 'synth.defaults', BundleNames.PROPOSED))).toBe(false);
     expect(scheduler.jobFolder('synth.defaults')).toBe(scheduler.lastGood.folder('synth.defaults'));
     expect(served(scheduler, 'synth.defaults')).toEqual({ 'app.txt': 'first' });
 
@@ -356,7 +355,7 @@ export class Blueprint extends ParentBlueprint {
       stale: true,
       error: { message: 'broken on purpose', location: 'src/index.ts:6:11' },
     });
-    expect(readTree(path.join(dir, 'out/synth.defaults', BundleNames.PROPOSED))['src/app/v.txt']).toBe('one'); // put back whole
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults', BundleNames.PROPOSED))).toBe(false);
     expect(version()).toBe('one');
 
     fs.writeFileSync(path.join(dir, 'src/index.ts'), source("new SourceFile(new SourceRepository(this, { title: 'app' }), 'v.txt', 'two');"));

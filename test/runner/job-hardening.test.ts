@@ -24,7 +24,7 @@ export class Blueprint extends ParentBlueprint {
 `;
 
 describe('issue 15 item 4: a resynthesis that fails after an earlier good one', () => {
-  test('leaves no resolved bundle, report or diffs of the earlier run, and its proposed bundle whole; the next run takes none of its bundles for hand-made', () => {
+  test('leaves no resolved bundle, report or diffs of the earlier run', () => {
     const dir = makeBlueprint(tempDir(), REPO);
     const args = ['resynth', '--options', 'src/defaults.json', '--outdir', 'out'];
     expect(runCli(args, { cwd: dir }).code).toBe(0);
@@ -35,15 +35,27 @@ describe('issue 15 item 4: a resynthesis that fails after an earlier good one', 
     expect(failed.code).toBe(1);
     expect(failed.output).toContain('failing on purpose in PROPOSED');
     const left = fs.readdirSync(folder);
-    for (const stale of ['diffs', 'resolved-bundle', 'resynth-report.json']) expect(left).not.toContain(stale);
-    // The proposed bundle it failed to replace is the earlier run's, whole; the ancestor, whose job succeeded, is its own.
-    expect(left.sort()).toEqual(['.bluesynth-generated.json', 'ancestor-bundle', 'proposed-bundle']);
-    expect(readTree(path.join(folder, 'proposed-bundle'))['src/app/README.md']).toBe('version 1\n');
-    expect(readTree(path.join(folder, 'ancestor-bundle'))['src/app/README.md']).toBe('version 2\n');
+    for (const stale of ['diffs', 'resolved-bundle', 'resynth-report.json', 'proposed-bundle']) expect(left).not.toContain(stale);
+  }, 180_000);
+});
+
+describe('a resynthesis whose ancestor or proposed job fails', () => {
+  test.each(['ANCESTOR', 'PROPOSED'])('(%s) leaves no bundle of the failed job, nor the earlier proposed one, and the next run takes none of its bundles for hand-made', phase => {
+    const dir = makeBlueprint(tempDir(), REPO);
+    const args = ['resynth', '--options', 'src/defaults.json', '--outdir', 'out'];
+    expect(runCli(args, { cwd: dir }).code).toBe(0);
+    const folder = path.join(dir, 'out', 'resynth.defaults');
+
+    const failed = runCli(args, { cwd: dir, env: { FAIL: phase, VERSION: '2' } });
+    expect(failed.output).toContain(`failing on purpose in ${phase}`);
+    expect(failed.code).toBe(1);
+    // The ancestor is this run's when its job succeeded; a failed job's bundle and the one it replaced are gone.
+    const left = fs.readdirSync(folder).sort();
+    expect(left).toEqual(['.bluesynth-generated.json', ...(phase === 'PROPOSED' ? ['ancestor-bundle'] : [])]);
 
     const next = runCli(args, { cwd: dir, env: { VERSION: '2' } });
-    expect(next.code).toBe(0);
     expect(next.output).not.toContain('hand-made');
+    expect(next.code).toBe(0);
     expect(readTree(path.join(folder, 'resolved-bundle'))['src/app/README.md']).toBe('version 2\n');
   }, 180_000);
 });
