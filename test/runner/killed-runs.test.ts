@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { InPlaceBundle } from '../../src/bundle/staging';
 import { makeBlueprint, readTree, runCli, tempDir } from '../util';
 import { isRunning, startCli, waitFor } from './process-util';
 
@@ -107,20 +108,25 @@ describe('a run killed (kill -9) while it replaces a bundle of an earlier run', 
     await waitFor(() => !isRunning(jobPid), `job process ${jobPid} to end after its CLI was killed`, 5000);
   }
 
-  test('synth: the next run puts the earlier bundle back first, so it is still there when that run fails', async () => {
+  test('synth: the next run puts the earlier bundle back before anything else; a run that then fails leaves no bundle, as any failure', async () => {
     const dir = makeBlueprint(tempDir(), HANGING);
     const args = ['synth', '--options', 'src/defaults.json', '--outdir', 'out'];
     expect(runCli(args, { cwd: dir }).code).toBe(0);
     const jobFolder = path.join(dir, 'out', 'synth.defaults');
-    const earlier = readTree(path.join(jobFolder, 'proposed-bundle'));
+    const bundle = path.join(jobFolder, 'proposed-bundle');
+    const earlier = readTree(bundle);
     await killMidway(dir, args);
     expect(writingMarkers(jobFolder)).toHaveLength(1);
+    // What every run into the folder does first (and all a run refused for another bundle's place does).
+    InPlaceBundle.check(bundle);
+    expect(fs.readdirSync(jobFolder)).toEqual(['proposed-bundle']);
+    expect(readTree(bundle)).toEqual(earlier);
 
+    await killMidway(dir, args);
     const failed = runCli(args, { cwd: dir, env: { THROW: '1' } });
     expect(failed.output).toContain('thrown on purpose');
     expect(failed.code).toBe(1);
-    expect(fs.readdirSync(jobFolder)).toEqual(['proposed-bundle']);
-    expect(readTree(path.join(jobFolder, 'proposed-bundle'))).toEqual(earlier);
+    expect(fs.readdirSync(jobFolder)).toEqual([]);
   }, 120_000);
 
   test('resynth: the next run takes no bundle for hand-made and gives what the earlier run gave', async () => {
