@@ -99,7 +99,7 @@ describe('resynth, interrupted', () => {
     expect(runCli(args, { cwd: dir }).code).toBe(0);
     const folder = path.join(dir, 'out/resynth.defaults');
     const report = () => fs.readFileSync(path.join(folder, 'resynth-report.json'), 'utf8');
-    const earlier = { report: report(), resolved: readTree(path.join(folder, 'resolved-bundle')), ancestor: readTree(path.join(folder, 'ancestor-bundle')) };
+    const earlier = { report: report(), resolved: readTree(path.join(folder, 'resolved-bundle')), ancestor: readTree(path.join(folder, 'ancestor-bundle')), proposed: readTree(path.join(folder, 'proposed-bundle')) };
 
     const { code, output } = await interrupt(dir, args, 'SIGINT', { phase });
     expect(output).toContain('blueprint resynth: interrupted (SIGINT): resynth.defaults did not finish; no bundle is left half-written');
@@ -107,11 +107,13 @@ describe('resynth, interrupted', () => {
     expect(leftovers(path.join(dir, 'out'))).toEqual([]);
     // The ancestor's job was stopped (the earlier bundle put back), or ran to its end: either way a whole bundle.
     expect(readTree(path.join(folder, 'ancestor-bundle'))).toEqual(earlier.ancestor);
+    // Stopped, not failed: the proposed bundle is the earlier one, untouched or put back (a failed ancestor removes it).
+    expect(readTree(path.join(folder, 'proposed-bundle'))).toEqual(earlier.proposed);
 
     const next = runCli(args, { cwd: dir });
     expect(next.output).not.toContain('hand-made');
     expect(next.code).toBe(0);
-    expect({ report: report(), resolved: readTree(path.join(folder, 'resolved-bundle')), ancestor: readTree(path.join(folder, 'ancestor-bundle')) }).toEqual(earlier);
+    expect({ report: report(), resolved: readTree(path.join(folder, 'resolved-bundle')), ancestor: readTree(path.join(folder, 'ancestor-bundle')), proposed: readTree(path.join(folder, 'proposed-bundle')) }).toEqual(earlier);
   }, 180_000);
 });
 
