@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { Configuration, defaultsFileOf, wizardConfigurations } from '../blueprint/options-files';
+import { Configuration, defaultsFileOf, readWizardConfigurations, UnreadableConfiguration } from '../blueprint/options-files';
 import { blueprintFolderOption, outputFolder, UsageError } from './command';
 import { findExampleBlueprints } from './examples';
 
@@ -28,11 +28,15 @@ export interface DriveTarget {
   readonly dir: string;
   readonly outdir: string;
   readonly configurations: Configuration[];
+  /** Wizard configurations whose file cannot be read: each fails as its own job. */
+  readonly unreadable: UnreadableConfiguration[];
 }
 
 /**
  * The blueprints a drive command runs and the configurations of each: every wizard configuration merged
- * over the defaults, or the defaults alone (see `wizardConfigurations`).
+ * over the defaults, or the defaults alone (see `readWizardConfigurations`). A wizard configuration that
+ * does not parse is set apart, to fail as its own job as one that does not validate does; defaults that
+ * do not parse are bad input for the whole run.
  */
 export function driveTargets(values: {
   blueprint?: string;
@@ -51,7 +55,7 @@ export function driveTargets(values: {
     : [{ dir: blueprintFolderOption(values.blueprint), outdir: values.outdir }];
   return folders.map(folder => ({
     ...folder,
-    configurations: wizardConfigurations(
+    ...readWizardConfigurations(
       values['default-options'] ?? defaultsFileOf(folder.dir),
       values['additional-options'] ?? path.join(folder.dir, BlueprintFolder.WIZARD_CONFIGURATIONS),
     ),

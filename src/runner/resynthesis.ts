@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ResynthOptions } from '../blueprint/blueprint';
-import { Configuration, readOptionsFile } from '../blueprint/options-files';
+import { Configuration, readOptionsFile, UnreadableConfiguration } from '../blueprint/options-files';
 import { BundleLayout, BundleNames, jobFolderName } from '../bundle/layout';
 import { readBundle } from '../bundle/read';
 import { writeBundle } from '../bundle/sink';
@@ -11,13 +11,12 @@ import { refuseFileInTheWay } from '../bundle/replaceable';
 import { commitStaging, createStaging, discardStaging, InPlaceBundle, recoverBundle } from '../bundle/staging';
 import { ensureWritableFolder } from '../bundle/writable';
 import { repositoryDiffs } from '../resynth/diffs';
-import type { OptionsIssue } from '../schema/validate';
 import { validateForRun } from '../schema/validate-configurations';
 import { FOLDERS_REPORT_WARNING, reportFromFolders, ResynthReport, totalsOf } from '../resynth/report';
 import { InputError } from '../errors';
 import { PreparedBlueprint } from './runner';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, notStarted, runJob } from './run-job';
-import { blueprintEnvironment, configurationsAtOnce, durableStorage, invalidOptionsResult, jobLimits, prepareBlueprint, runAll, RunOptions, throwIfInterrupted } from './synthesize';
+import { blueprintEnvironment, configurationsAtOnce, durableStorage, invalidOptionsResult, jobLimits, notRunResult, prepareBlueprint, runAll, RunOptions, throwIfInterrupted } from './synthesize';
 import type { ContextVariables } from '../blueprint/job-environment';
 
 /** A resynthesis of one blueprint with one or more configurations. */
@@ -28,6 +27,8 @@ export interface ResynthesisRequest extends RunOptions {
   readonly outdir: string;
   /** The configurations, one resynthesis each. */
   readonly configurations: Configuration[];
+  /** Configurations whose file cannot be read: each is a failed resynthesis, with the file's error, and the others run. @default none */
+  readonly unreadable?: readonly UnreadableConfiguration[];
   /** The project as it is now; copied into each job folder, never changed (an empty one is seeded from the ancestor). @default seeded from the ancestor */
   readonly existingBundle?: string;
   /** The options the project was generated with. @default the existing bundle's options.json, else each configuration's */
@@ -90,14 +91,22 @@ const RECORD_FILE = '.bluesynth-generated.json';
  *   (`RESYNTH_PHASE=RESYNTH`), with `resynth-report.json` and `diffs/<repository>.diff` beside it.
  * Ancestor and proposed jobs see the existing bundle as `EXISTING_BUNDLE_ABS`. A configuration's jobs run one
  * after another, in that order, as the SDK's CLI runs them; configurations run side by side, unless they
- * share one durable storage folder (see {@link configurationsAtOnce}).
+ * share one durable storage folder (see {@link configurationsAtOnce}). Resolves to the unreadable
+ * configurations' failed resyntheses first, then the others' in configuration order.
  */
 export async function runResynthesis(request: ResynthesisRequest): Promise<ResynthesisResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
   const priorDir = path.resolve(request.priorBlueprintDir ?? request.blueprintDir);
   ensureWritableFolder(path.resolve(request.outdir), request.outdir);
+  const unreadable = request.unreadable ?? [];
   // Every bundle's place, before the first job writes anything: a run refused for one changes nothing.
-  for (const configuration of request.configurations) checkBundlePlaces(request, configuration);
+  for (const configuration of [...request.configurations, ...unreadable]) checkBundlePlaces(request, configuration);
+  const notRun = unreadable.map(configuration => {
+    const failed = notRunResynthesis(request, configuration, name => notRunResult(name, configuration.error));
+    request.onResult?.(failed);
+    return failed;
+  });
+  if (request.configurations.length === 0) return notRun;
   const concurrency = request.concurrency ?? os.availableParallelism();
   const pool = new JobProcessPool();
   try {
@@ -113,13 +122,13 @@ export async function runResynthesis(request: ResynthesisRequest): Promise<Resyn
       // Said once for the whole run (see throwIfInterrupted), not as one line per configuration that never started.
       if (request.signal?.aborted) return notStartedResynth(request, configuration);
       const result = errors.length
-        ? invalidResynth(request, configuration, errors)
+        ? notRunResynthesis(request, configuration, name => invalidOptionsResult(name, errors))
         : await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, slots, pool });
       request.onResult?.(result);
       return result;
     });
     throwIfInterrupted(request.signal, results.filter(result => result.interrupted).map(result => result.name), 'no bundle is left half-written');
-    return results;
+    return [...notRun, ...results];
   } finally {
     pool.disposeAll();
   }
@@ -132,14 +141,15 @@ function notStartedResynth(request: ResynthesisRequest, configuration: Configura
 }
 
 /**
- * A configuration whose options break the schema: no blueprint runs, and the resolved bundle, report and diffs
- * of an earlier run are removed, as when a job fails (but never a folder given as the existing bundle).
+ * The resynthesis of a configuration that cannot run (see `notRunResult`): its options break the schema, or its
+ * file cannot be read. No blueprint runs, and the resolved bundle, report and diffs of an earlier run are removed,
+ * as when a job fails (but never a folder given as the existing bundle); `fail` makes the failed job.
  */
-function invalidResynth(request: ResynthesisRequest, configuration: Configuration, errors: OptionsIssue[]): ResynthesisResult {
+function notRunResynthesis(request: ResynthesisRequest, configuration: { readonly file: string }, fail: (name: string) => JobResult): ResynthesisResult {
   const name = jobFolderName('resynth', configuration.file);
   const folder = path.resolve(request.outdir, name);
   removeResults(folder, request.existingBundle);
-  const failed = invalidOptionsResult(name, errors);
+  const failed = fail(name);
   return { name, folder, ok: false, ms: 0, jobs: [failed], kept: [], ancestorFromCurrentBlueprint: request.priorBlueprintDir === undefined };
 }
 
@@ -149,7 +159,7 @@ function invalidResynth(request: ResynthesisRequest, configuration: Configuratio
  * `--existing-bundle` replaces it. A hand-made ancestor or existing bundle is kept, not replaced: only a
  * file in its place is refused.
  */
-function checkBundlePlaces(request: ResynthesisRequest, configuration: Configuration): void {
+function checkBundlePlaces(request: ResynthesisRequest, configuration: { readonly file: string }): void {
   const folder = path.resolve(request.outdir, jobFolderName('resynth', configuration.file));
   const replaced: string[] = [BundleNames.PROPOSED, BundleNames.RESOLVED, ...(request.existingBundle ? [BundleNames.EXISTING] : [])];
   for (const name of Object.values(BundleNames)) {

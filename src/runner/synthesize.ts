@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Configuration } from '../blueprint/options-files';
+import { Configuration, UnreadableConfiguration } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
 import type { OptionsIssue } from '../schema/validate';
 import { OptionsValidationError, validateForRun, ValidationMode } from '../schema/validate-configurations';
 import { ensureWritableFolder } from '../bundle/writable';
 import { getRunner, PreparedBlueprint } from './runner';
+import type { JobError } from './job';
 import { InPlaceBundle } from '../bundle/staging';
 import { JobProcessPool, JobRequest, JobResult, notStarted, runJob } from './run-job';
 import { defaultRunnerAlias } from './sandbox';
@@ -66,6 +67,8 @@ export interface SynthesizeRequest extends RunOptions {
   readonly outdir: string;
   /** The configurations to run, one job each. */
   readonly configurations: Configuration[];
+  /** Configurations whose file cannot be read: each is a failed job, with the file's error, and the others run. @default none */
+  readonly unreadable?: readonly UnreadableConfiguration[];
   /** An existing bundle the blueprint can read (`EXISTING_BUNDLE_ABS`). @default none */
   readonly existingBundle?: string;
   /** Called as each job ends. @default nothing */
@@ -73,21 +76,31 @@ export interface SynthesizeRequest extends RunOptions {
 }
 
 /**
- * Runs one job per configuration, each in its own process, up to `concurrency` at once,
- * and resolves to their results in configuration order. It never throws for a failed job.
+ * Runs one job per configuration, each in its own process, up to `concurrency` at once, and resolves to their
+ * results: the unreadable configurations' failed jobs first, then the others in configuration order. It never
+ * throws for a failed job.
  */
 export async function synthesize(request: SynthesizeRequest): Promise<JobResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
   ensureWritableFolder(path.resolve(request.outdir), request.outdir);
+  const unreadable = request.unreadable ?? [];
   // Every bundle's place, before the first job writes anything: a run refused for one changes nothing.
-  for (const configuration of request.configurations) InPlaceBundle.check(path.resolve(proposedBundle(request.outdir, configuration)));
+  for (const configuration of [...request.configurations, ...unreadable]) InPlaceBundle.check(path.resolve(proposedBundle(request.outdir, configuration)));
+  const notRun = unreadable.map(configuration => {
+    // Failed like a job that ran: the bundle of an earlier run would pass for this run's.
+    fs.rmSync(path.resolve(proposedBundle(request.outdir, configuration)), { recursive: true, force: true });
+    const failed = notRunResult(jobFolderName('synth', configuration.file), configuration.error);
+    request.onResult?.(failed);
+    return failed;
+  });
+  if (request.configurations.length === 0) return notRun;
   const concurrency = configurationsAtOnce(request.concurrency ?? os.availableParallelism());
   const pool = new JobProcessPool();
   try {
     // Job processes boot and load the framework while this process compiles and validates.
     const prepared = await prepareBlueprint(request, blueprintDir, pool, Math.min(concurrency, request.configurations.length));
     const invalid = validateForRun(blueprintDir, request.configurations, request.validation);
-    const results = await runConfigurations(request, blueprintDir, prepared, pool, concurrency, invalid);
+    const results = [...notRun, ...(await runConfigurations(request, blueprintDir, prepared, pool, concurrency, invalid))];
     throwIfInterrupted(request.signal, results.filter(result => result.interrupted).map(result => result.name), 'no bundle is left half-written: each that did not finish is as it was before the run');
     return results;
   } finally {
@@ -126,16 +139,22 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
 }
 
 /** `<outdir>/synth.<config>/proposed-bundle`, with `outdir` as given. */
-function proposedBundle(outdir: string, configuration: Configuration): string {
+function proposedBundle(outdir: string, configuration: { readonly file: string }): string {
   return path.join(outdir, jobFolderName('synth', configuration.file), BundleNames.PROPOSED);
 }
 
-/**
- * The failed job of a configuration whose options break the schema: it never runs. The caller removes what an
- * earlier run left, as after any failed job, since it would pass for this run's result.
- */
+/** The failed job of a configuration whose options break the schema (see {@link notRunResult}). */
 export function invalidOptionsResult(name: string, errors: OptionsIssue[]): JobResult {
-  return { name, ok: false, ms: 0, files: 0, error: { name: 'OptionsValidationError', message: new OptionsValidationError(errors).message }, output: '' };
+  return notRunResult(name, { name: 'OptionsValidationError', message: new OptionsValidationError(errors).message });
+}
+
+/**
+ * The failed job of a configuration that cannot run (its options break the schema, its file cannot be read): it
+ * never runs. The caller removes what an earlier run left, as after any failed job, since it would pass for this
+ * run's result.
+ */
+export function notRunResult(name: string, error: JobError): JobResult {
+  return { name, ok: false, ms: 0, files: 0, error: { name: error.name, message: error.message }, output: '' };
 }
 
 /**

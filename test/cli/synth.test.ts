@@ -265,6 +265,39 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.existsSync(path.join(dir, 'out/synth.bad/proposed-bundle'))).toBe(false);
   });
 
+  test('a wizard configuration that does not parse fails as its own job, naming its file and line; the others run', () => {
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, {
+      'src/defaults.json': '{"word": "default"}',
+      'src/wizard-configurations/good.json': '{"word": "fine"}',
+      'src/wizard-configurations/broken.json': '{\n  "word": "x",\n',
+      // An earlier run's bundle would pass for this run's result.
+      'out/synth.broken/proposed-bundle/src/repo/out.txt': 'stale\n',
+      'out/resynth.broken/resolved-bundle/src/repo/out.txt': 'stale\n',
+    });
+    const problem = 'src/wizard-configurations/broken.json:3:1: invalid JSON: property name expected';
+    const synth = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
+    expect(synth.stderr).toMatch(new RegExp(`FAIL +synth\\.broken .*${problem.replace(/\./g, '\\.')}`));
+    expect(synth.stderr).toContain('1 of 2 synthesis jobs succeeded');
+    expect(synth.code).toBe(1);
+    expect(fs.readFileSync(path.join(dir, 'out/synth.good/proposed-bundle/src/repo/out.txt'), 'utf8')).toBe('fine 1\n');
+    expect(fs.existsSync(path.join(dir, 'out/synth.broken/proposed-bundle'))).toBe(false);
+
+    const resynth = runCli(['drive-resynth', '--outdir', 'out'], { cwd: dir });
+    expect(resynth.stderr).toContain(problem);
+    expect(resynth.stderr).toContain('1 of 2 resynthesis jobs succeeded');
+    expect(resynth.code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'out/resynth.good/resolved-bundle/src/repo/out.txt'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'out/resynth.broken/resolved-bundle'))).toBe(false);
+  });
+
+  test('defaults that do not parse feed every configuration: bad input, exit 2, nothing runs', () => {
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { 'src/defaults.json': '{"word": ', 'src/wizard-configurations/good.json': '{}' });
+    const result = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
+    expect(result.stderr).toBe('blueprint drive-synth: src/defaults.json:1:10: invalid JSON: value expected\n');
+    expect(result.code).toBe(2);
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
   test('--examples runs every blueprint under a folder; --blueprint picks one by name', () => {
     const root = tempDir();
     makeBlueprint(path.join(root, 'one'), CONFIGURABLE, { 'src/defaults.json': '{"word": "one"}' });
