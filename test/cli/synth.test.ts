@@ -273,6 +273,7 @@ export class Blueprint extends ParentBlueprint {
       // An earlier run's bundle would pass for this run's result.
       'out/synth.broken/proposed-bundle/src/repo/out.txt': 'stale\n',
       'out/resynth.broken/resolved-bundle/src/repo/out.txt': 'stale\n',
+      'out/resynth.broken/resynth-report.json': '{}\n',
     });
     const problem = 'src/wizard-configurations/broken.json:3:1: invalid JSON: property name expected';
     const synth = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
@@ -288,6 +289,14 @@ export class Blueprint extends ParentBlueprint {
     expect(resynth.code).toBe(1);
     expect(fs.existsSync(path.join(dir, 'out/resynth.good/resolved-bundle/src/repo/out.txt'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'out/resynth.broken/resolved-bundle'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'out/resynth.broken/resynth-report.json'))).toBe(false);
+
+    // Its bundle's place holding the user's files is refused before anything is removed, as for any configuration.
+    writeTree(dir, { 'out/synth.broken/proposed-bundle/mine.txt': 'my notes\n' });
+    const refused = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
+    expect(refused.stderr).toContain('out/synth.broken/proposed-bundle holds files and is not a bundle');
+    expect(refused.code).toBe(2);
+    expect(readTree(path.join(dir, 'out/synth.broken'))).toEqual({ 'proposed-bundle/mine.txt': 'my notes\n' });
   });
 
   test('defaults that do not parse feed every configuration: bad input, exit 2, nothing runs', () => {
