@@ -79,7 +79,8 @@ describe('docs/components.md', () => {
     const cases = examples.map(e => `      case ${JSON.stringify(e.argument)}: {\n${indent(e.text, 8)}        break;\n      }\n`).join('');
     const importLine = /^import[\s\S]*?from 'bluesynth';$/m.exec(skeleton)![0];
     writeTree(dir, {
-      'package.json': JSON.stringify({ name: 'docs-examples', version: '1.0.0' }),
+      // The page's ownership example shows the owner its entries get by default: the package's name.
+      'package.json': JSON.stringify({ name: 'my-blueprint', version: '1.0.0' }),
       'src/index.ts':
         `${importLine}\n\nexport interface Options extends ParentOptions {\n  /** The example to run. */\n  example: string;\n}\n\n` +
         `export class Blueprint extends ParentBlueprint {\n  constructor(options: Options) {\n    super(options);\n    switch (options.example) {\n${cases}    }\n  }\n}\n`,
@@ -104,6 +105,27 @@ describe('docs/components.md', () => {
         if (mode) expect(`mode=${(fs.statSync(written).mode & 0o777).toString(8)}`).toBe(mode);
       }
     });
+  });
+
+  test('the ownership example owns its files for whichever blueprint runs it', () => {
+    // An entry whose owner is not the running blueprint's package is ignored by that blueprint's updates: an
+    // example that names a fixed owner protects nothing in the reader's own blueprint, which has another name.
+    const example = examples.find(e => e.argument === 'ownership')!;
+    const dir = tempDir('bluesynth-docs-owner-');
+    writeTree(dir, {
+      'package.json': JSON.stringify({ name: '@someone/their-blueprint', version: '1.0.0' }),
+      'src/index.ts':
+        `${/^import[\s\S]*?from 'bluesynth';$/m.exec(skeleton)![0]}\n\nexport interface Options extends ParentOptions {}\n\n` +
+        `export class Blueprint extends ParentBlueprint {\n  constructor(options: Options) {\n    super(options);\n${indent(example.text, 4)}  }\n}\n`,
+      'src/defaults.json': '{}',
+    });
+    const result = runCli(['synth', '--blueprint', dir, '--options', path.join(dir, 'src', 'defaults.json'), '--outdir', path.join(dir, 'synth')]);
+    expect(result.output).toContain('1 of 1 synthesis job succeeded');
+    const bundle = path.join(dir, 'synth', 'synth.defaults', 'proposed-bundle', 'src');
+    const [repository] = fs.readdirSync(bundle);
+    const owners = [...fs.readFileSync(path.join(bundle, repository, '.ownership-file'), 'utf8').matchAll(/^\[[^\]]+\] (.+)$/gm)].map(m => m[1]);
+    expect(owners.length).toBeGreaterThan(0);
+    expect(owners.filter(owner => owner !== '@someone/their-blueprint')).toEqual([]);
   });
 
   describe('the wizard options example', () => {
