@@ -34,7 +34,8 @@ export interface ProjenBlueprintOptions extends typescript.TypeScriptProjectOpti
   /**
    * The version range of bluesynth the blueprint depends on. A `file:` path to a tarball inside the project
    * (what `blueprint new` writes while bluesynth is not on the npm registry) is kept out of `.gitignore`.
-   * @default '^' + the version running this
+   * @default the bluesynth dependency the project's package.json already has (a `.projenrc.ts` that leaves this
+   * out keeps what `blueprint new` chose, a packed tarball included), else '^' + the version running this
    */
   readonly bluesynthVersion?: string;
 }
@@ -89,7 +90,7 @@ export class ProjenBlueprint extends typescript.TypeScriptProject {
       gitignore: ['synth/', ...(options.gitignore ?? [])],
     });
 
-    const bluesynthVersion = options.bluesynthVersion ?? `^${installedVersion('bluesynth')}`;
+    const bluesynthVersion = options.bluesynthVersion ?? readDependency(this.outdir, 'bluesynth') ?? `^${installedVersion('bluesynth')}`;
     this.addDeps(`bluesynth@${bluesynthVersion}`);
     // A framework packed into the project (`blueprint new` before bluesynth is on the registry) is part of
     // the project: a fresh clone must have it, though node projects ignore *.tgz.
@@ -128,6 +129,16 @@ export class ProjenBlueprint extends typescript.TypeScriptProject {
 /** The version of an installed package as this code resolves it (projen, bluesynth itself). */
 function installedVersion(name: string): string {
   return JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
+}
+
+/** The range package.json in DIR gives a dependency, as the version is kept: a rewrite must not swap a packed framework for a registry range. */
+function readDependency(dir: string, name: string): string | undefined {
+  try {
+    const range = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies?.[name];
+    return typeof range === 'string' && range !== '' ? range : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readVersion(dir: string): string | undefined {

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { ProjenBlueprint } from '../../src/projen';
@@ -54,5 +55,20 @@ describe('ProjenBlueprint', () => {
     expect(files['.gitignore']).toContain('synth/');
     expect(files['.gitignore']).toContain('/lib');
     expect(manifest.jest.modulePathIgnorePatterns).toContain('<rootDir>/synth/');
+  });
+});
+
+describe('ProjenBlueprint without bluesynthVersion', () => {
+  // README's example .projenrc.ts names no bluesynthVersion; in a project `blueprint new` made before bluesynth was
+  // published, that turned the packed framework into a registry range nobody can install.
+  test('keeps the bluesynth dependency package.json has, and the packed tarball out of .gitignore', () => {
+    const outdir = path.join(tempDir(), 'project');
+    const packed = 'file:vendor/bluesynth-0.0.0-7223bf958d09.tgz';
+    fs.mkdirSync(outdir);
+    fs.writeFileSync(path.join(outdir, 'package.json'), JSON.stringify({ name: 'p', version: '0.4.0', dependencies: { bluesynth: packed } }));
+    const files = synthSnapshot(new ProjenBlueprint({ outdir, name: 'p', defaultReleaseBranch: 'main' }));
+    expect(files['package.json'].dependencies.bluesynth).toBe(packed);
+    expect(files['package.json'].version).toBe('0.4.0');
+    expect(files['.gitignore']).toContain('!/vendor/bluesynth-0.0.0-7223bf958d09.tgz');
   });
 });
