@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { BlueprintSynthesisError, BlueprintSynthesisErrorTypes } from '../../blueprint/errors';
 import { OWNERSHIP_FILE_NAME, serializeStrategies } from '../../resynth/ownership/ownership-file';
 import type { Strategy } from '../../resynth/strategies/context-file';
 
@@ -53,7 +54,45 @@ export class BlueprintOwnershipFile {
   constructor(repository: OwnershipFileRepository, options: BlueprintOwnershipFileDefinition = {}) {
     this.filePath = path.posix.join(options.filePath ?? '', BLUEPRINT_OWNERSHIP_FILE);
     const packageName = repository.blueprint?.context?.package?.name ?? process.env.PACKAGE_NAME;
-    this.content = serializeStrategies(options.resynthesis?.strategies ?? [], packageName || undefined);
+    const strategies = options.resynthesis?.strategies ?? [];
+    strategies.forEach((strategy, index) => checkStrategy(strategy, index, this.filePath));
+    this.content = serializeStrategies(strategies, packageName || undefined);
     repository.addFile(this.filePath, Buffer.from(this.content, 'utf8'));
   }
+}
+
+/**
+ * Refuses an entry the file could not express. A blueprint runs transpiled, unchecked, so a misspelt
+ * `MergeStrategies.nevrUpdate` arrives as undefined (the file would name a `custom` strategy that no update
+ * knows, and the files would be three-way merged instead), and a glob given as a string would be spread into
+ * one-character globs (`*` among them, claiming every file). The SDK's writer fails on the first too.
+ */
+function checkStrategy(strategy: Strategy, index: number, filePath: string): void {
+  const name = typeof strategy?.identifier === 'string' ? `'${strategy.identifier}'` : `#${index + 1}`;
+  const problem = strategyProblem(strategy);
+  if (problem) {
+    throw new BlueprintSynthesisError({
+      message: `BlueprintOwnershipFile '${filePath}': strategy ${name}: ${problem}`,
+      type: BlueprintSynthesisErrorTypes.ValidationError,
+    });
+  }
+}
+
+function strategyProblem(strategy: Strategy): string | undefined {
+  if (typeof strategy !== 'object' || strategy === null) return `is ${String(strategy)}, not { identifier, strategy, globs }`;
+  // The header is '[identifier] owner' on one line: a ']' or a line break would end it early.
+  if (typeof strategy.identifier !== 'string' || !/^[^\]\r\n]+$/.test(strategy.identifier) || strategy.identifier.trim() === '') {
+    return `identifier ${JSON.stringify(strategy.identifier)} must be text on one line without ']'`;
+  }
+  if (typeof strategy.strategy !== 'function') {
+    return `strategy is ${strategy.strategy === undefined ? 'undefined' : typeof strategy.strategy}, not a function (a misspelt MergeStrategies member?)`;
+  }
+  if (!Array.isArray(strategy.globs) || strategy.globs.some(glob => typeof glob !== 'string' || /[\r\n]/.test(glob) || glob.trim() === '')) {
+    return `globs must be a list of globs, one line each; got ${JSON.stringify(strategy.globs)}`;
+  }
+  // An owner is one word (a package name); a blank would make a header the parser refuses.
+  if (strategy.owner !== undefined && (typeof strategy.owner !== 'string' || !/^\S+$/.test(strategy.owner))) {
+    return `owner ${JSON.stringify(strategy.owner)} must be a package name, without blanks`;
+  }
+  return undefined;
 }
