@@ -30,7 +30,11 @@ export const SNAPSHOT_SUITE = 'blueprint snapshots';
 
 /** How {@link snapshotBlueprint} runs. */
 export interface SnapshotBlueprintOptions extends SnapshotOptions {
-  /** Time allowed for synthesizing every configuration. @default 120000 */
+  /**
+   * Time allowed for each test, and for each configuration's synthesis (see {@link SnapshotOptions.timeoutMs}:
+   * a blueprint that never returns ends the test run with a message naming its configuration, rather than hanging it).
+   * @default 120000
+   */
   readonly timeoutMs?: number;
 }
 
@@ -46,7 +50,7 @@ export function snapshotBlueprint(blueprintDir: string, options: SnapshotBluepri
   describe(SNAPSHOT_SUITE, () => {
     let outcomes: Promise<ConfigurationOutcome[]>;
     beforeAll(() => {
-      outcomes = synthesizeEach(blueprintDir, options);
+      outcomes = synthesizeEach(blueprintDir, { ...options, timeoutMs: timeout });
       outcomes.catch(() => undefined); // each test reports the failure
     });
     for (const configuration of configurations) {

@@ -11,6 +11,7 @@ import { FileMap } from '../bundle/file-map';
 import { readBundle } from '../bundle/read';
 import { compareBundlePaths } from '../bundle/sink';
 import { OptionsValidationError, validateForRun } from '../schema/validate-configurations';
+import { watchEventLoop } from './event-loop-watchdog';
 import { synthesizeInProcess } from './synthesize-in-process';
 import { isBinary } from '../resynth/merge/binary';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
@@ -33,6 +34,13 @@ export interface SnapshotOptions {
    * @default 'in-process', or 'process' with the `cache` runner
    */
   readonly isolation?: 'in-process' | 'process';
+  /**
+   * How long one configuration may take. In a process of its own it is then stopped and fails; in this process
+   * (where a blueprint that never returns blocks everything, jest's own timeout included) a configuration that
+   * blocks the process this long ends the process, saying which configuration did.
+   * @default no limit
+   */
+  readonly timeoutMs?: number;
 }
 
 /** The bundle one wizard configuration produced, as a map from bundle path to content. */
@@ -87,11 +95,14 @@ export async function synthesizeEach(blueprintDir: string, options: SnapshotOpti
     const errors = validateForRun(dir, configurations);
     const outcomes: ConfigurationOutcome[] = [];
     for (const [index, configuration] of configurations.entries()) {
+      const stopWatching = options.timeoutMs ? watchEventLoop(`the configuration '${configuration.name}' of ${dir}`, options.timeoutMs) : undefined;
       try {
         if (errors[index].length) throw new OptionsValidationError(errors[index]);
         outcomes.push({ name: configuration.name, bundle: { name: configuration.name, files: selectFiles(await synthesizeInProcess(dir, configuration), options) } });
       } catch (error) {
         outcomes.push({ name: configuration.name, error: error as Error });
+      } finally {
+        stopWatching?.();
       }
     }
     return outcomes;
@@ -105,6 +116,7 @@ export async function synthesizeEach(blueprintDir: string, options: SnapshotOpti
     if (options.defaultOptions) args.push('--default-options', path.resolve(options.defaultOptions));
     if (options.additionalOptions) args.push('--additional-options', path.resolve(options.additionalOptions));
     if (options.runner === 'cache') args.push('--cache');
+    if (options.timeoutMs) args.push('--timeout', String(Math.ceil(options.timeoutMs / 1000)));
     const { code, output } = await run(args, work);
     // A failed job leaves no bundle; exit 1 means some jobs failed, anything else that none ran.
     const failure = new Error(`synthesis of ${dir} failed (exit ${code}):\n${output}`);

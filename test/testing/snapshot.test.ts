@@ -206,6 +206,33 @@ describe('snapshot tests with bluesynth/testing', () => {
     expect(fs.readFileSync(snapshotFile, 'utf8')).toBe(written);
   }, 120_000);
 
+  test('a blueprint that never returns ends the run with a message naming its configuration, instead of hanging it', () => {
+    const dir = blueprint();
+    fs.writeFileSync(path.join(dir, 'src/index.ts'), BLUEPRINT.replace('super(options);', "super(options);\n    while (options.title === 'Two') {}"));
+    const project = tempDir();
+    writeTree(project, {
+      'package.json': '{}',
+      'blueprint.test.js': `require(${JSON.stringify(path.join(ROOT, 'lib', 'testing'))}).snapshotBlueprint(${JSON.stringify(dir)}, { timeoutMs: 3000 });\n`,
+    });
+    const started = Date.now();
+    // Without the watchdog jest never ends: spawnSync's timeout stops it (status null) so that this test fails, not hangs.
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', project, '--ci'], {
+      cwd: project, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL',
+    });
+    expect(result.stderr).toContain(`bluesynth/testing: the configuration 'two' of ${dir} has blocked this process for 3 s (a blueprint that never returns?)`);
+    expect(result.status === 0).toBe(false);
+    expect(result.signal === 'SIGKILL' || result.status !== null).toBe(true);
+    expect(Date.now() - started).toBeLessThan(50_000);
+  }, 90_000);
+
+  test('in a process of its own, a configuration that runs too long fails, and the others synthesize', async () => {
+    const dir = blueprint();
+    fs.writeFileSync(path.join(dir, 'src/index.ts'), BLUEPRINT.replace('super(options);', "super(options);\n    while (options.title === 'Two') {}"));
+    const outcomes = await synthesizeEach(dir, { isolation: 'process', timeoutMs: 2000 });
+    expect(outcomes.map(o => [o.name, 'bundle' in o && o.bundle !== undefined])).toEqual([['one', true], ['two', false]]);
+    expect((outcomes[1] as { error: Error }).error.message).toMatch(/timed out after 2000 ms/);
+  }, 90_000);
+
   test('renderJestSnapshotFile writes what jest writes', () => {
     const snapshots = {
       [jestSnapshotKey('suite a', 'x: file 10')]: 'one line',
