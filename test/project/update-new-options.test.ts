@@ -56,3 +56,39 @@ test('an update adds the options a new version introduced at their defaults, kee
   expect(check.stderr + check.stdout).toContain(`the recorded options (.bluesynth/instantiations.json): $.lint`);
   expect(check.stderr + check.stdout).not.toContain('defaults.json');
 });
+
+test('an option renamed as the README shows keeps each project\'s value, without a warning', () => {
+  // The README's example: the interface, then the constructor's line that reads the former name first.
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const example = /<!-- rename-example -->\n```ts\n([\s\S]*?)^```$/m.exec(readme)?.[1];
+  expect(example).toBeDefined();
+  const [declaration, body] = example!.split('// in the constructor:\n');
+  const version = (options: string) => `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+${options}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', '# app\\n\\n' + summaryOf(options) + '\\n');
+  }
+}
+`;
+  const v1 = version('export interface Options extends ParentOptions { description: string }\nfunction summaryOf(options: Options) { return options.description; }');
+  const v2 = version(`${declaration}\nfunction summaryOf(options: Options) {\n${body}  return summary;\n}`);
+  const work = tempDir('bluesynth-rename-option-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), v1, { 'src/defaults.json': JSON.stringify({ description: 'A service.' }) });
+  expect(runCli(['create', '--blueprint', blueprint, '--set', 'description=Takes orders.', path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  expect(read(repo, 'README.md')).toBe('# app\n\nTakes orders.\n');
+
+  fs.writeFileSync(path.join(blueprint, 'src', 'index.ts'), v2);
+  fs.writeFileSync(path.join(blueprint, 'src', 'defaults.json'), JSON.stringify({ summary: 'A service.' }));
+  fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: '2.0.0' }));
+  const update = runCli(['update'], { cwd: repo });
+  expect(update.code).toBe(0);
+  expect(read(repo, 'README.md')).toBe('# app\n\nTakes orders.\n');
+  expect(update.output).not.toContain('warning');
+  const check = runCli(['check'], { cwd: repo });
+  expect(check.code).toBe(0);
+  expect(check.output).not.toContain('warning');
+});
