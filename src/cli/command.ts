@@ -3,6 +3,7 @@ import { parseArgs, ParseArgsConfig } from 'util';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { refuseFileInTheWay } from '../bundle/replaceable';
 import { InputError } from '../errors';
+import { nearestName } from '../schema/nearest-name';
 
 /**
  * One command of the `blueprint` CLI. Each lives in its own file under `src/cli/commands/` and is a thin
@@ -54,7 +55,7 @@ function usageMessage(error: NodeJS.ErrnoException, config: ParseArgsConfig): st
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
     if (unknown) {
-      const near = nearestOption(unknown.replace(/^-+/, '').split('=')[0], Object.keys(config.options ?? {}));
+      const near = nearestName(unknown.replace(/^-+/, '').split('=')[0], Object.keys(config.options ?? {}));
       return `unknown option '${unknown}'${near ? ` (did you mean --${near}?)` : ''}`;
     }
   }
@@ -77,24 +78,6 @@ function usageMessage(error: NodeJS.ErrnoException, config: ParseArgsConfig): st
     }
   }
   return message;
-}
-
-/** The option nearest to a mistyped one (at most two edits, or a unique prefix), if any. */
-function nearestOption(typed: string, options: readonly string[]): string | undefined {
-  const prefixed = options.filter(option => option.startsWith(typed));
-  if (typed.length >= 3 && prefixed.length === 1) return prefixed[0];
-  const scored = options.map(option => ({ option, distance: editDistance(typed, option) })).sort((a, b) => a.distance - b.distance);
-  return scored[0] && scored[0].distance <= 2 ? scored[0].option : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length];
 }
 
 /**

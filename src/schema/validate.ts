@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { JsonSchema } from './json-schema';
 import { parseValidationRegex } from './tags';
+import { nearestName } from './nearest-name';
 
 /** How bad a finding is: an error stops a synthesis, a warning is printed. */
 export type IssueLevel = 'error' | 'warning';
@@ -117,7 +118,9 @@ function toIssues(errors: ErrorObject[], source: OptionsSource, strict: boolean)
       message = `missing required option '${error.params.missingProperty}'`;
     } else if (error.keyword === 'additionalProperties') {
       segments.push(String(error.params.additionalProperty));
-      message = `unknown option '${error.params.additionalProperty}' (not in the blueprint's Options)`;
+      const unknown = String(error.params.additionalProperty);
+      const near = nearestName(unknown, Object.keys((error.parentSchema?.properties as object | undefined) ?? {}));
+      message = `unknown option '${unknown}' (not in the blueprint's Options${near ? `; did you mean '${near}'?` : ''})`;
     } else if (error.keyword === 'x-validationRegex') {
       rule = `@validationRegex ${error.params.regex}`;
       validationMessage = error.params.validationMessage;

@@ -34,6 +34,16 @@ describe('blueprint validate-options', () => {
     expect(file.stdout).toContain('1 options file valid (1 warning)');
   });
 
+  test('a misspelt option in a wizard configuration is a warning that names the option it probably meant', () => {
+    const dir = kitchenSink(KITCHEN_SINK_DEFAULTS, {});
+    writeTree(dir, { 'src/wizard-configurations/typo.json': JSON.stringify({ repositoyName: 'orders' }) });
+    const result = runCli(['validate-options', '--blueprint', '.'], { cwd: dir });
+    expect(result.stderr).toContain(
+      "warning: src/wizard-configurations/typo.json: $.repositoyName: additionalProperties: unknown option 'repositoyName' (not in the blueprint's Options; did you mean 'repositoryName'?)",
+    );
+    expect(result.code).toBe(0);
+  });
+
   test("the SDK's forms work: build-ast FILE --outdir OUT, validate-options AST DEFAULTS", () => {
     const dir = kitchenSink({ ...KITCHEN_SINK_DEFAULTS, count: 'x' });
     const ast = runCli(['build-ast', './lib/blueprint.d.ts', '--outdir', './lib/'], { cwd: dir });

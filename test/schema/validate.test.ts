@@ -60,6 +60,14 @@ describe('compileOptionsValidator', () => {
     expect(validate({ ...rest, extra: 1 }, defaults, true).map(i => i.level)).toEqual(['error', 'error']);
   });
 
+  test('an unknown option near a declared one says which it probably meant, in nested objects too', () => {
+    const { repositoryName, ...rest } = KITCHEN_SINK_DEFAULTS;
+    expect(validate({ ...rest, repositoyName: repositoryName, database: { engine: 'postgres', sizeGB: 2 } }, defaults).filter(i => i.rule === 'additionalProperties')).toEqual([
+      expect.objectContaining({ path: '$.repositoyName', message: "unknown option 'repositoyName' (not in the blueprint's Options; did you mean 'repositoryName'?)" }),
+      expect.objectContaining({ path: '$.database.sizeGB', message: "unknown option 'sizeGB' (not in the blueprint's Options; did you mean 'sizeGb'?)" }),
+    ]);
+  });
+
   test('names the wizard configuration when it set the value, else the defaults under it', () => {
     const source: OptionsSource = { file: 'src/wizard-configurations/big.json', overlay: { count: 'many' }, defaultsFile: 'src/defaults.json' };
     const issues = validate({ ...KITCHEN_SINK_DEFAULTS, count: 'many', runtime: 'ruby' }, source);
