@@ -117,8 +117,9 @@ export class ProjenBlueprint extends typescript.TypeScriptProject {
     if (options.mediaUrls) this.package.addField('mediaUrls', options.mediaUrls);
     this.package.addField('publishingSpace', options.publishingSpace ?? options.publishingOrganization ?? '<<replace-organization>>');
     if (options.homepage) this.package.addField('homepage', options.homepage);
-    // The package is what bluesynth runs: the TypeScript sources, the options files, the assets and the schema.
-    this.package.addField('files', ['lib', 'src', 'static-assets']);
+    // The package is what bluesynth runs: the TypeScript sources, the options files, the assets and the schema;
+    // and a packed framework it depends on by a file: path, which an install of the package resolves inside it.
+    this.package.addField('files', ['lib', 'src', 'static-assets', ...(vendored ? [path.posix.normalize(vendored[1])] : [])]);
     if (options.blueprintSnapshotConfiguration) {
       this.package.addField('blueprintSnapshotConfiguration', options.blueprintSnapshotConfiguration);
     }

@@ -71,4 +71,12 @@ describe('ProjenBlueprint without bluesynthVersion', () => {
     expect(files['package.json'].version).toBe('0.4.0');
     expect(files['.gitignore']).toContain('!/vendor/bluesynth-0.0.0-7223bf958d09.tgz');
   });
+
+  test('ships a packed framework it depends on, so that the blueprint\'s package installs', () => {
+    // blueprint:package of a project `blueprint new` made before bluesynth was published packed a dependency on
+    // file:vendor/bluesynth-....tgz without the tarball: installing the package (create --blueprint x.tgz) failed.
+    const outdir = path.join(tempDir(), 'project');
+    const files = synthSnapshot(new ProjenBlueprint({ outdir, name: 'p', defaultReleaseBranch: 'main', bluesynthVersion: 'file:./vendor/bluesynth-1.0.0-abc.tgz' }));
+    expect(files['package.json'].files).toEqual(['lib', 'src', 'static-assets', 'vendor/bluesynth-1.0.0-abc.tgz']);
+  });
 });
