@@ -147,7 +147,7 @@ test('check of a folder source: a newer version in its package.json is behind (e
   git(work, 'clone', '--quiet', '--depth', '1', `file://${project}`, shallow);
   const inShallow = runCli(['check'], { cwd: shallow });
   expect(inShallow.code).toBe(2);
-  expect(inShallow.stderr).toMatch(/cannot tell whether the repository is up to date:\n.*no baseline commit of instantiation .* \(a shallow clone\? fetch the whole history/);
+  expect(inShallow.stderr).toMatch(/cannot tell whether the repository is up to date:\n.*no baseline commit of instantiation .*: this is a shallow clone, which lacks it; fetch the whole history \(git fetch --unshallow; in CI, fetch-depth: 0\)/);
   expect(inShallow.stdout).not.toMatch(/^(not )?up to date$/m);
   expect(inShallow.stdout).toContain('hand edits    unknown (no baseline to compare with)');
 
@@ -229,4 +229,28 @@ test('create from a source that is not a blueprint (its entry exports no Bluepri
   expect(result.stderr).toContain(`${notBlueprint} is not a blueprint: src/index.ts does not export a class 'Blueprint'`);
   expect(result.code).toBe(2);
   expect(fs.existsSync(target)).toBe(false);
+});
+
+test('a history squashed into one commit is said to be rewritten, not shallow, with the way back while the generated commit is in the reflog', () => {
+  const squashed = path.join(work, 'squashed');
+  git(work, 'clone', '--quiet', `file://${repo}`, squashed);
+  fs.appendFileSync(path.join(squashed, 'hello.txt'), 'a developer edit\n');
+  commitAll(squashed, 'a developer edit');
+  // The team squashes main's history into one commit (git checkout --orphan, commit, force the branch).
+  git(squashed, 'checkout', '--quiet', '--orphan', 'flat');
+  git(squashed, 'commit', '--quiet', '-m', 'one commit');
+  git(squashed, 'branch', '-M', 'main');
+  const generated = git(squashed, 'rev-list', '--all', '--reflog', '--grep', 'Bluesynth-Instantiation').split('\n').pop()!;
+
+  const checked = runCli(['check'], { cwd: squashed });
+  expect(checked.code).toBe(2);
+  expect(checked.stderr).toContain('in the history of HEAD, which is not shallow: its history was rewritten (squashed into one commit, or filtered)');
+  expect(checked.stderr).not.toContain('shallow clone');
+  expect(checked.stderr).toContain(`git merge -s ours --allow-unrelated-histories ${generated.slice(0, 12)}`);
+
+  // The remedy as printed: the generated commit merged without changing a file, and check can tell again.
+  git(squashed, 'merge', '--quiet', '-s', 'ours', '--allow-unrelated-histories', '-m', 'record the baseline', generated);
+  const again = runCli(['check', '--json'], { cwd: squashed });
+  expect(again.code).toBe(0);
+  expect(JSON.parse(again.stdout).instantiations[0]).toMatchObject({ behind: false });
 });
