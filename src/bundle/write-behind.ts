@@ -1,4 +1,17 @@
+import * as os from 'os';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
+
+/**
+ * Whether writer threads ({@link WriteBehind}) would find a core to run on beside their caller: at least one
+ * core idle over the last minute (`cores` minus the one-minute load average), the test `make --load-average`
+ * makes before it starts another job. On a machine busy with other work the writers only take turns with
+ * their caller: on two cores under load, a 2,000-file merge with writers took a fifth more CPU time than
+ * one without, and longer (bench/RESULTS.md, "Merge"). Where the system has no load average (Windows: 0),
+ * writers are used.
+ */
+export function coreToSpare(cores = os.availableParallelism(), load = os.loadavg()[0]): boolean {
+  return cores - load >= 1;
+}
 
 /**
  * Creates files on worker threads while the caller goes on, for a sink that writes thousands of new files

@@ -4,7 +4,7 @@ import { SYMLINK_MODE } from '../../src/bundle/file-map';
 import { StagingSink } from '../../src/bundle/sink';
 import { FolderSource } from '../../src/bundle/source';
 import { currentUmask } from '../../src/bundle/staging';
-import { WriteBehind } from '../../src/bundle/write-behind';
+import { coreToSpare, WriteBehind } from '../../src/bundle/write-behind';
 import { ownershipFilesOf } from '../../src/resynth/resolve';
 import { tempDir, writeTree } from '../util';
 
@@ -113,5 +113,16 @@ describe('StagingSink with writers on other threads', () => {
     behind.flush();
     expect(fs.readFileSync(file, 'utf8')).toBe('#!/bin/sh\n');
     expect(fs.statSync(file).mode & 0o111).not.toBe(0);
+  });
+});
+
+describe('coreToSpare: writer threads only where a core is idle beside their caller', () => {
+  test('a core idle over the last minute: yes; a machine as busy as its cores or busier: no', () => {
+    expect(coreToSpare(2, 0)).toBe(true);
+    expect(coreToSpare(2, 1)).toBe(true);
+    expect(coreToSpare(2, 1.2)).toBe(false);
+    expect(coreToSpare(2, 12)).toBe(false);
+    expect(coreToSpare(16, 6)).toBe(true);
+    expect(coreToSpare(1, 0)).toBe(true);
   });
 });

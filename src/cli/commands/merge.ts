@@ -4,6 +4,7 @@ import { writeFileAtomically } from '../../cache/atomic-write';
 import { isSameOrInside, refuseToReplace } from '../../bundle/replaceable';
 import { StagingSink } from '../../bundle/sink';
 import { FolderSource } from '../../bundle/source';
+import { coreToSpare } from '../../bundle/write-behind';
 import { explainResolution, versionsIn } from '../../resynth/explain';
 import { summarize } from '../../resynth/report';
 import { ownershipFilesOf, resolve } from '../../resynth/resolve';
@@ -111,7 +112,7 @@ unknown strategy id).`,
       warn: message => console.error(`warning: ${message}`),
     });
     if (values.explain) console.log(explainResolution(resynthesizer, values.explain, versionsIn(sources, values.explain)).join('\n'));
-    const fileReport = resolve(sources, resynthesizer, new StagingSink(outdir, { writeBehind: true }));
+    const fileReport = resolve(sources, resynthesizer, new StagingSink(outdir, { writeBehind: coreToSpare() }));
     if (report) writeFileAtomically(report, JSON.stringify(fileReport, null, 2) + '\n');
 
     const elapsed = values.verbose ? ` in ${((Date.now() - started) / 1000).toFixed(2)}s` : '';
