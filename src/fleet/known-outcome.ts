@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'util';
+import { isPlainObject } from '../blueprint/options-files';
 import { Git } from '../project/git';
 import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
-import { applyOverrides, setsSchema } from '../project/options';
+import { applyOverrides, defaultOptions, setsSchema } from '../project/options';
 import { blueprintSource, resolveRequested } from '../project/sources';
 import type { FleetUpdateSettings } from './fleet-job';
 
@@ -9,7 +10,10 @@ import type { FleetUpdateSettings } from './fleet-job';
 interface PlannedRecord {
   readonly spec: string;
   readonly revision: string;
+  /** The recorded options with the fleet's `--set`s, before the update fills in the version's new defaults. */
   readonly options: Record<string, unknown>;
+  /** The version's default options: an update records those the options lack (see {@link sameOptions}). */
+  readonly defaults: Record<string, unknown>;
 }
 
 /**
@@ -57,9 +61,27 @@ function plannedRecord(root: string, instantiation: Instantiation, settings: Fle
   if (source.kind !== 'git' && source.kind !== 'npm') return undefined;
   const resolved = resolveRequested(source, settings.to, () => source.newest());
   const overrides = { sets: settings.set ?? [] };
-  return { spec: resolved.spec, revision: resolved.revision, options: applyOverrides(instantiation.options, overrides, setsSchema(resolved.blueprintDir, overrides)) };
+  return {
+    spec: resolved.spec,
+    revision: resolved.revision,
+    options: applyOverrides(instantiation.options, overrides, setsSchema(resolved.blueprintDir, overrides)),
+    defaults: defaultOptions(resolved.blueprintDir),
+  };
 }
 
 function records(instantiation: Instantiation, planned: PlannedRecord): boolean {
-  return instantiation.source === planned.spec && instantiation.sourceRevision === planned.revision && isDeepStrictEqual(instantiation.options, planned.options);
+  return instantiation.source === planned.spec && instantiation.sourceRevision === planned.revision && sameOptions(instantiation.options, planned.options, planned.defaults);
+}
+
+/**
+ * Whether recorded options are what an update with the planned ones records. The update adds every option the
+ * version's defaults have and the options lack, at its default or with the wizard's entropy (random digits, so
+ * no value can be predicted): a key only the recorded side has is the update's own where the defaults have it.
+ * Without this, a version that adds an option never matched, and every re-run updated and pushed again.
+ */
+function sameOptions(recorded: unknown, planned: unknown, defaults: unknown): boolean {
+  if (!isPlainObject(recorded) || !isPlainObject(planned)) return isDeepStrictEqual(recorded, planned);
+  const filled = isPlainObject(defaults) ? defaults : {};
+  return Object.keys(planned).every(key => key in recorded && sameOptions(recorded[key], planned[key], filled[key]))
+    && Object.keys(recorded).every(key => key in planned || key in filled);
 }

@@ -108,6 +108,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       };
     }
     const forge = forgeOf(settings);
+    const skipped = pushed === 'already';
     const pullRequest = forge && result.pullRequest
       ? await forge.openPullRequest({
         remote: repository.url,
@@ -115,10 +116,12 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
         base: clone.base,
         title: result.pullRequest.title,
         body: `${result.pullRequest.description}\n\n${reportMarkdown(result, conflicts)}`,
+        // The branch already had this update: its pull request is opened if missing, an open one left as it is
+        // (people may have edited it), as for a branch known from the records alone.
+        ...(skipped ? { ifMissing: true } : {}),
       })
       : undefined;
     lap('push');
-    const skipped = pushed === 'already';
     return {
       ...outcome,
       state: skipped ? 'skipped' : state,

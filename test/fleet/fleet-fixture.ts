@@ -33,8 +33,11 @@ function replaceIn(file: string, from: string, to: string): void {
   fs.writeFileSync(file, text.replace(from, to));
 }
 
-/** Makes the fleet in `dir` (see {@link Fleet}); `seeds` distinct projects are created and copied round-robin. */
-export function makeFleet(dir: string, count: number, options: { conflictEvery?: number; seeds?: number } = {}): Fleet {
+/**
+ * Makes the fleet in `dir` (see {@link Fleet}); `seeds` distinct projects are created and copied round-robin.
+ * With `v2AddsOption`, v2 also has a new option `owner` with a default, which each update fills in and records.
+ */
+export function makeFleet(dir: string, count: number, options: { conflictEvery?: number; seeds?: number; v2AddsOption?: boolean } = {}): Fleet {
   const blueprintRepo = path.join(dir, 'service-blueprint');
   fs.cpSync(path.join(ROOT, 'blueprints', 'service'), blueprintRepo, { recursive: true, filter: source => !/[/\\](node_modules|synth)$/.test(source) });
   git(blueprintRepo, 'init', '--quiet', '--initial-branch=main');
@@ -43,6 +46,10 @@ export function makeFleet(dir: string, count: number, options: { conflictEvery?:
   git(blueprintRepo, 'tag', 'v1');
   replaceIn(path.join(blueprintRepo, 'package.json'), '"version": "1.0.0"', '"version": "2.0.0"');
   replaceIn(path.join(blueprintRepo, 'static-assets', 'repository', 'src', 'health.ts'), HEALTH_LINE, "status: 'ok', service: serviceName, version: 2,");
+  if (options.v2AddsOption) {
+    replaceIn(path.join(blueprintRepo, 'src', 'blueprint.ts'), '  serviceName: string;\n', '  serviceName: string;\n\n  /**\n   * The team that owns the service.\n   * @displayName Owner\n   */\n  owner?: string;\n');
+    replaceIn(path.join(blueprintRepo, 'src', 'defaults.json'), '"serviceName": "catalog-service",', '"serviceName": "catalog-service",\n  "owner": "platform-team",');
+  }
   git(blueprintRepo, 'commit', '--quiet', '-am', 'service blueprint v2');
   git(blueprintRepo, 'tag', 'v2');
 

@@ -1,0 +1,71 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { readFakeForgeRecord } from '../../src/fleet/forges/fake';
+import { runCli, tempDir } from '../util';
+import { git } from '../project/git-fixtures';
+import { makeFleet } from './fleet-fixture';
+
+/**
+ * Running a fleet update again: two repositories, one whose update conflicts, and a v2 that adds an option
+ * with a default (which each update fills in and records). The same command again must skip both from the
+ * records and ask the forge for nothing new.
+ */
+jest.setTimeout(600_000);
+
+const work = tempDir('bluesynth-fleet-rerun-');
+const fleet = makeFleet(work, 2, { conflictEvery: 2, seeds: 1, v2AddsOption: true });
+const [clean, conflicting] = fleet.remotes;
+const prs = path.join(work, 'pull-requests.jsonl');
+const clones = path.join(work, 'clones');
+const fleetUpdate = (...extra: string[]) => runCli(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--push-conflicts',
+  '--forge', 'fake', '--forge-option', `file=${prs}`, '--jobs', '2', '--work-dir', clones, '--json', ...extra], { cwd: work });
+const byUrl = (stdout: string) => new Map<string, any>(JSON.parse(stdout).repositories.map((r: any) => [r.url, r]));
+const tipOf = (remote: string, branch: string) => git(remote, 'rev-parse', `refs/heads/${branch}`);
+
+let branchOf: Map<string, string>;
+
+test('the same command again skips both repositories from the records and asks the forge for no pull request again', () => {
+  const first = fleetUpdate();
+  expect(first.code).toBe(0);
+  const firstOutcomes = byUrl(first.stdout);
+  expect(firstOutcomes.get(clean)).toMatchObject({ state: 'updated', pushed: true });
+  expect(firstOutcomes.get(conflicting)).toMatchObject({ state: 'conflicts', pushed: true, conflicts: ['src/health.ts'] });
+  branchOf = new Map([clean, conflicting].map(remote => [remote, firstOutcomes.get(remote).branch]));
+  // The update recorded the option v2 added: the records differ from the options the fleet asked for.
+  const recorded = JSON.parse(git(clean, 'show', `${branchOf.get(clean)}:.bluesynth/instantiations.json`))[0];
+  expect(recorded.options.owner).toBe('platform-team');
+  expect(readFakeForgeRecord(prs)).toHaveLength(2);
+  const tips = [clean, conflicting].map(remote => tipOf(remote, branchOf.get(remote)!));
+
+  const again = fleetUpdate();
+  expect(again.code).toBe(0);
+  const outcomes = byUrl(again.stdout);
+  for (const remote of [clean, conflicting]) {
+    expect(outcomes.get(remote)).toMatchObject({ state: 'skipped', branch: branchOf.get(remote) });
+    expect(outcomes.get(remote).reason).toContain('already pushed by an earlier run');
+    // Known from the records: no blueprint ran.
+    expect(outcomes.get(remote).times.synthesis).toBe(0);
+  }
+  expect([clean, conflicting].map(remote => tipOf(remote, branchOf.get(remote)!))).toEqual(tips);
+  expect(readFakeForgeRecord(prs)).toHaveLength(2);
+});
+
+test('a repository made from a blueprint folder, updated again to the same content, gets no second pull request', () => {
+  // A folder's content may change under the same version, so the fleet runs its update every time; the
+  // branch it finds already pushed keeps its pull request as it is.
+  const project = path.join(work, 'from-folder');
+  expect(runCli(['create', '--blueprint', fleet.blueprintRepo, '--set', 'serviceName=folder-service', project], { cwd: work }).code).toBe(0);
+  const remote = path.join(work, 'remotes', 'folder-service.git');
+  git(work, 'clone', '--quiet', '--bare', path.join(project, 'folder-service'), remote);
+  const reposFile = path.join(work, 'folder.txt');
+  fs.writeFileSync(reposFile, `${remote}\n`);
+  const folderPrs = path.join(work, 'folder-pull-requests.jsonl');
+  const run = () => runCli(['fleet', 'update', '--repos', reposFile, '--set', 'description=Serves folders.', '--push', '--forge', 'fake',
+    '--forge-option', `file=${folderPrs}`, '--jobs', '1', '--work-dir', clones, '--json'], { cwd: work });
+  expect(byUrl(run().stdout).get(remote)).toMatchObject({ state: 'updated', pushed: true });
+  expect(readFakeForgeRecord(folderPrs)).toHaveLength(1);
+  const again = byUrl(run().stdout).get(remote);
+  expect(again).toMatchObject({ state: 'skipped', pushed: true });
+  expect(again.times.synthesis).toBeGreaterThan(0);
+  expect(readFakeForgeRecord(folderPrs)).toHaveLength(1);
+});
