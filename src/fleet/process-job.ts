@@ -183,6 +183,17 @@ function isUpdateMerge(git: Git, commit: string): boolean {
   return parents.length === 2 && new RegExp(`^${BASELINE_TRAILER}: `, 'm').test(git.run(['log', '-1', '--format=%B', parents[1]]));
 }
 
+/**
+ * Whether `commit` was rewritten after it was made: the fleet commits an update with one date for author and
+ * committer, and `git commit --amend`, a rebase or a cherry-pick keep the author's date but give the commit a
+ * new committer date. A developer who resolves the conflicts of a pushed update by amending its merge commit
+ * leaves it with two parents and the baseline, as the fleet made it: only the dates tell it from the fleet's.
+ */
+function rewritten(git: Git, commit: string): boolean {
+  const [authored, committed] = git.run(['log', '-1', '--format=%ad%n%cd', '--date=raw', commit]).trim().split('\n');
+  return authored !== committed;
+}
+
 /** Commits git's merge state as it is, conflict markers and all (`--push-conflicts`), with the merge's own message. */
 function commitWithMarkers(git: Git): void {
   git.run(['add', '--all']);
@@ -192,14 +203,14 @@ function commitWithMarkers(git: Git): void {
 /**
  * Pushes HEAD to the remote's `branch` (whose tip the clone fetched is `remote`). The branch is the update's
  * own, so a newer update replaces it, but only while it holds nothing else: a tip that is not an update's
- * merge commit (a developer resolved the conflicts there, or built on the update) is left alone (`theirs`),
- * and the push goes through only if the remote still has what this clone fetched (`--force-with-lease`), so
- * a push by someone else in between is never overwritten either. Returns `already` when the remote has the
- * same content.
+ * merge commit as the fleet committed it (a developer resolved the conflicts there, in a commit of their own or
+ * amended into the merge, or built on the update) is left alone (`theirs`), and the push goes through only if
+ * the remote still has what this clone fetched (`--force-with-lease`), so a push by someone else in between is
+ * never overwritten either. Returns `already` when the remote has the same content.
  */
 function pushBranch(git: Git, branch: string, remote: string | undefined): 'pushed' | 'already' | 'theirs' {
   if (remote && git.run(['rev-parse', `${remote}^{tree}`]) === git.run(['rev-parse', 'HEAD^{tree}'])) return 'already';
-  if (remote && !isUpdateMerge(git, remote) && git.tryRun(['merge-base', '--is-ancestor', remote, 'HEAD']).status !== 0) return 'theirs';
+  if (remote && !(isUpdateMerge(git, remote) && !rewritten(git, remote)) && git.tryRun(['merge-base', '--is-ancestor', remote, 'HEAD']).status !== 0) return 'theirs';
   git.run(['push', '--quiet', '--porcelain', `--force-with-lease=refs/heads/${branch}:${remote ?? ''}`, 'origin', `HEAD:refs/heads/${branch}`]);
   return 'pushed';
 }

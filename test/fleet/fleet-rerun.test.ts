@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readFakeForgeRecord } from '../../src/fleet/forges/fake';
@@ -8,7 +9,8 @@ import { makeFleet } from './fleet-fixture';
 /**
  * Running a fleet update again: two repositories, one whose update conflicts, and a v2 that adds an option
  * with a default (which each update fills in and records). The same command again must skip both from the
- * records and ask the forge for nothing new.
+ * records and ask the forge for nothing new; a developer's resolution amended into the pushed update must
+ * survive later runs, with other settings too.
  */
 jest.setTimeout(600_000);
 
@@ -48,6 +50,38 @@ test('the same command again skips both repositories from the records and asks t
   }
   expect([clean, conflicting].map(remote => tipOf(remote, branchOf.get(remote)!))).toEqual(tips);
   expect(readFakeForgeRecord(prs)).toHaveLength(2);
+});
+
+test("a developer's resolution amended into the pushed update is never replaced, by the same command or with other settings", () => {
+  const branch = branchOf.get(conflicting)!;
+  const dev = path.join(work, 'dev');
+  git(work, 'clone', '--quiet', '--branch', branch, conflicting, dev);
+  const health = path.join(dev, 'src', 'health.ts');
+  const marked = fs.readFileSync(health, 'utf8');
+  expect(marked).toContain('<<<<<<<');
+  const resolved = marked.replace(/<<<<<<< [^\n]*\n[^\n]*\n=======\n([^\n]*\n)>>>>>>> [^\n]*\n/, '$1');
+  expect(resolved).not.toContain('<<<<<<<');
+  fs.writeFileSync(health, resolved);
+  // An amend made in the second the fleet committed would keep its date: wait for the next one.
+  const committed = Number(git(dev, 'log', '-1', '--format=%ct'));
+  while (Date.now() / 1000 < committed + 1) execFileSync('sleep', ['0.2']);
+  git(dev, 'commit', '--quiet', '-a', '--amend', '--no-edit');
+  git(dev, 'push', '--quiet', '--force', 'origin', branch);
+  const amended = tipOf(conflicting, branch);
+
+  for (const extra of [[], ['--set', 'description=Serves the catalog.']]) {
+    const run = fleetUpdate(...extra);
+    const outcomes = byUrl(run.stdout);
+    expect(outcomes.get(conflicting).state).toBe('skipped');
+    expect(tipOf(conflicting, branch)).toBe(amended);
+    expect(git(conflicting, 'show', `${branch}:src/health.ts`)).toBe(resolved.trimEnd());
+    if (extra.length) {
+      expect(outcomes.get(conflicting).reason).toContain('has commits this fleet did not make');
+      // The fleet's own branch is still replaced by the newer update.
+      expect(outcomes.get(clean)).toMatchObject({ state: 'updated', pushed: true });
+      expect(git(clean, 'show', `${branchOf.get(clean)}:.bluesynth/instantiations.json`)).toContain('Serves the catalog.');
+    }
+  }
 });
 
 test('a repository made from a blueprint folder, updated again to the same content, gets no second pull request', () => {
