@@ -33,7 +33,7 @@ export function fetchWorkClone(repository: FleetRepository, workDir: string): Wo
     if (fetched.status !== 0) throw new CloneError(`cannot fetch ${repository.url}: ${lastLine(fetched.stderr)}`);
   }
   const git = new Git(dir);
-  const base = repository.branch ?? remoteDefaultBranch(git, repository);
+  const base = repository.branch ?? remoteDefaultBranch(git, repository, fresh);
   const tip = git.resolveCommit(`refs/remotes/origin/${base}`);
   if (!tip) throw new CloneError(`${repository.url} has no branch '${base}'`);
   return { git, base, tip, fresh };
@@ -89,15 +89,25 @@ function cloneInto(dir: string, repository: FleetRepository, args: readonly stri
   fs.renameSync(partial, dir);
 }
 
-/** The branch the remote's `HEAD` points at (what `git clone` checks out). */
-function remoteDefaultBranch(git: Git, repository: FleetRepository): string {
-  const symbolic = git.tryRun(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
-  if (symbolic.status === 0) return symbolic.stdout.toString('utf8').trim().replace(/^origin\//, '');
-  // A clone made before the remote had commits, or a remote whose HEAD names nothing: ask it.
+/**
+ * The branch the remote's `HEAD` points at (what `git clone` checks out). A clone's `origin/HEAD` is what it was
+ * when the clone was made, and `git fetch` never moves it: a clone from an earlier run asks the remote, whose
+ * default branch may have changed since (`master` renamed `main`), and falls back on `origin/HEAD` only when
+ * the remote cannot say.
+ */
+function remoteDefaultBranch(git: Git, repository: FleetRepository, fresh: boolean): string {
+  const symbolic = () => {
+    const local = git.tryRun(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
+    return local.status === 0 ? local.stdout.toString('utf8').trim().replace(/^origin\//, '') : undefined;
+  };
+  const known = fresh ? symbolic() : undefined;
+  if (known) return known;
+  // An earlier run's clone, a clone made before the remote had commits, or a remote whose HEAD names nothing: ask it.
   const remote = git.tryRun(['ls-remote', '--symref', 'origin', 'HEAD']);
   const match = /^ref: refs\/heads\/(\S+)\s+HEAD/m.exec(remote.stdout.toString('utf8'));
-  if (!match) throw new CloneError(`${repository.url}: cannot tell its default branch; name one in the repositories file (${repository.where}: URL#branch)`);
-  return match[1];
+  const branch = match?.[1] ?? (remote.status !== 0 ? symbolic() : undefined);
+  if (!branch) throw new CloneError(`${repository.url}: cannot tell its default branch; name one in the repositories file (${repository.where}: URL#branch)`);
+  return branch;
 }
 
 function lastLine(text: string): string {

@@ -47,3 +47,28 @@ test('a first clone starts from the branch the file names, or the remote default
   expect(git(danglingNamed, 'rev-list', '--parents', '-n', '1', rescued.commit).split(' ')[1]).toBe(git(danglingNamed, 'rev-parse', `refs/heads/${defaultBranch}`));
   expect(run.code).toBe(1);
 });
+
+test("a later run starts from the remote's default branch as it is now, not as it was when the clone was made", () => {
+  const work = tempDir('bluesynth-fleet-default-moved-');
+  const fleet = makeFleet(work, 1, { seeds: 1 });
+  const [remote] = fleet.remotes;
+  const clones = path.join(work, 'clones');
+  const update = () => JSON.parse(runCli(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', clones, '--json'], { cwd: work }).stdout).repositories[0];
+  const first = update();
+  expect(first).toMatchObject({ state: 'updated', pushed: true });
+  expect(git(remote, 'rev-list', '--parents', '-n', '1', first.commit).split(' ')[1]).toBe(git(remote, 'rev-parse', 'HEAD'));
+
+  // The team moves its default branch to 'trunk', one commit ahead.
+  const scratch = path.join(work, 'scratch');
+  git(work, 'clone', '--quiet', remote, scratch);
+  fs.writeFileSync(path.join(scratch, 'TRUNK.md'), 'trunk-based from now on\n');
+  git(scratch, 'add', 'TRUNK.md');
+  git(scratch, 'commit', '--quiet', '-m', 'trunk');
+  git(scratch, 'push', '--quiet', 'origin', 'HEAD:refs/heads/trunk');
+  git(remote, 'symbolic-ref', 'HEAD', 'refs/heads/trunk');
+
+  const second = update();
+  expect(second).toMatchObject({ state: 'updated', pushed: true });
+  expect(git(remote, 'rev-list', '--parents', '-n', '1', second.commit).split(' ')[1]).toBe(git(remote, 'rev-parse', 'refs/heads/trunk'));
+  expect(git(remote, 'show', `${second.commit}:TRUNK.md`)).toBe('trunk-based from now on');
+});
