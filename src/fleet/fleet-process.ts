@@ -18,8 +18,12 @@ process.on('message', (job: FleetJob) => {
       // grow with the fleet (10% from 50 to 200 repositories). A full collection every few repositories, about
       // 20 ms each, keeps the process as large as a few updates need (bench/RESULTS.md, "Fleet").
       if (++processed % GC_EVERY === 0) global.gc?.();
-      process.send!({ ...outcome, workerPeakRssKb: process.resourceUsage().maxRSS });
+      // A pool that died while this repository was updated cannot be told (writing would fail with EPIPE).
+      if (process.connected) process.send!({ ...outcome, workerPeakRssKb: process.resourceUsage().maxRSS });
     });
 });
 // The pool ends a process by closing its channel; a process whose pool died ends with it.
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C in a terminal reaches the whole process group: the pool's owner decides (finish the repositories
+// being updated, start no more), so a repository is never cut off half-way by the first Ctrl-C.
+process.on('SIGINT', () => undefined);

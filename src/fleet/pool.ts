@@ -40,6 +40,12 @@ export class FleetPool {
     for (const slot of this.slots) if (slot.child.connected) slot.child.disconnect();
   }
 
+  /** Kills every process of the pool at once; the repositories they were updating fail, saying so. */
+  kill(): void {
+    this.closed = true;
+    for (const slot of this.slots) slot.child.kill('SIGKILL');
+  }
+
   private dispatch(): void {
     while (this.waiting.length > 0 && !this.closed) {
       let slot = this.slots.find(s => !s.job && s.child.connected);

@@ -10,13 +10,16 @@ export interface WaveOptions {
   readonly maxFailures?: number;
   /** Told each outcome as it comes. @default nothing */
   readonly onOutcome?: (outcome: FleetOutcome) => void;
+  /** Once aborted (Ctrl-C), start no more repositories; those running finish. @default never aborted */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * Runs a fleet's jobs in waves: the canary first (all of it, then a stop if any failed), then the rest,
  * `concurrency` at a time, starting no new repository once `maxFailures` have failed, or once one failed
  * on the fleet's own settings ({@link FleetOutcome.badSettings}: the rest would fail the same way). Every job gets
- * exactly one outcome, in the order given: those never started are `not-started`, with the reason.
+ * exactly one outcome, in the order given: those never started are `not-started`, with the reason (also once
+ * `signal` is aborted).
  */
 export async function runWaves(jobs: readonly FleetJob[], run: (job: FleetJob) => Promise<FleetOutcome>, options: WaveOptions): Promise<FleetOutcome[]> {
   const outcomes: (FleetOutcome | undefined)[] = new Array(jobs.length);
@@ -26,6 +29,10 @@ export async function runWaves(jobs: readonly FleetJob[], run: (job: FleetJob) =
     let next = from;
     const lane = async () => {
       while (next < to && stopped === undefined) {
+        if (options.signal?.aborted) {
+          stopped = 'not started: the run was interrupted';
+          break;
+        }
         const index = next++;
         const outcome = await run(jobs[index]);
         outcomes[index] = outcome;

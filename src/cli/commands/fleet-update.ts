@@ -15,6 +15,9 @@ import { knownRunner, timeoutMs } from '../runner-options';
 /** Where clones are kept between runs when `--work-dir` is not given. */
 export const DEFAULT_FLEET_WORK_DIR = '.bluesynth-fleet';
 
+/** The signals that interrupt a local fleet run. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
 /** `blueprint fleet update`: update every repository of a repositories file. */
 export const command: Command = {
   name: 'fleet update',
@@ -50,9 +53,13 @@ the same command again resumes an interrupted run.
   --work-dir DIR          where clones are kept between runs [default: ${DEFAULT_FLEET_WORK_DIR}]
   --json                  print the report as JSON instead of the summary table
 
+Ctrl-C (SIGINT or SIGTERM) on this machine's pool: start no more repositories, let those being updated finish,
+print and keep the report (the rest not-started) and exit 130; a second Ctrl-C stops at once.
+
 Exit codes: 0 every repository updated, up to date, skipped or left with conflicts; 1 any failed;
 2 bad input (a repositories file, option or forge that is wrong; a queue that cannot be reached; a --to
-version or --set that the first repository updated shows to be wrong: no further repository is started).`,
+version or --set that the first repository updated shows to be wrong: no further repository is started);
+130 interrupted.`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({
       args,
@@ -91,6 +98,7 @@ version or --set that the first repository updated shows to be wrong: no further
     if (shard) repositories = repositories.filter((_, index) => index % shard.count === shard.index);
     const jobs: FleetJob[] = repositories.map(repository => ({ repository, settings }));
 
+    const interrupt = new AbortController();
     const startedAt = new Date();
     const done: FleetOutcome[] = [];
     const onOutcome = (outcome: FleetOutcome) => {
@@ -105,9 +113,21 @@ version or --set that the first repository updated shows to be wrong: no further
       outcomes = await runFleetOnQueue(values.queue, jobs, options);
     } else {
       const pool = new FleetPool(Math.min(concurrency, Math.max(jobs.length, 1)), timeout);
+      // The first Ctrl-C (or SIGTERM) starts no more repositories and lets those running finish, so that the
+      // report of what was done is printed and kept; the second stops at once.
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (interrupt.signal.aborted) {
+          pool.kill();
+          process.exit(130);
+        }
+        interrupt.abort();
+        console.error(`${signal}: starting no more repositories, waiting for those being updated (again to stop at once)`);
+      };
+      for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
       try {
-        outcomes = await runWaves(jobs, job => pool.run(job), options);
+        outcomes = await runWaves(jobs, job => pool.run(job), { ...options, signal: interrupt.signal });
       } finally {
+        for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
         pool.close();
       }
     }
@@ -116,6 +136,7 @@ version or --set that the first repository updated shows to be wrong: no further
     console.log(values.json ? JSON.stringify(report, null, 2) : summaryTable(report));
     const badSettings = outcomes.find(outcome => outcome.badSettings);
     if (badSettings) throw new InputError(`${badSettings.reason} (found updating ${badSettings.name}; the run stopped there: ${report.totals['not-started']} not started)`);
+    if (interrupt.signal.aborted) return 130;
     return report.totals.failed > 0 ? 1 : 0;
   },
 };

@@ -1,0 +1,50 @@
+import { spawn } from 'child_process';
+import * as path from 'path';
+import { runCli, tempDir } from '../util';
+import { git } from '../project/git-fixtures';
+import { makeFleet } from './fleet-fixture';
+
+/**
+ * Ctrl-C on a local fleet run, as a terminal sends it: SIGINT to the whole process group, the pool's processes
+ * included. The repository being updated finishes, no other starts, and the report says so and is kept.
+ */
+jest.setTimeout(300_000);
+
+const CLI = path.resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+
+test('the first Ctrl-C finishes the repository being updated, starts no other, prints and keeps the report and exits 130', async () => {
+  const work = tempDir('bluesynth-fleet-interrupt-');
+  const fleet = makeFleet(work, 3, { seeds: 1 });
+  const clones = path.join(work, 'clones');
+  // Its own process group, as a command started from a shell's prompt.
+  const child = spawn(process.execPath, [CLI, 'fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', clones, '--json'],
+    { cwd: work, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', chunk => (stdout += chunk));
+  let interrupted = false;
+  child.stderr.on('data', chunk => {
+    stderr += chunk;
+    // The first repository is done and the second started: Ctrl-C.
+    if (!interrupted && stderr.includes('[1/3]')) {
+      interrupted = true;
+      process.kill(-child.pid!, 'SIGINT');
+    }
+  });
+  const code = await new Promise<number | null>(resolve => child.on('close', status => resolve(status)));
+
+  expect(interrupted).toBe(true);
+  expect(code).toBe(130);
+  expect(stderr).toContain('SIGINT: starting no more repositories');
+  expect(stderr).not.toContain('EPIPE');
+  const report = JSON.parse(stdout);
+  expect(report.repositories.map((r: any) => r.state)).toEqual(['updated', 'updated', 'not-started']);
+  expect(report.repositories[2].reason).toContain('interrupted');
+  // The second repository was finished and pushed, not cut off half-way.
+  const second = report.repositories[1];
+  expect(git(fleet.remotes[1], 'rev-parse', `refs/heads/${second.branch}`)).toBe(second.commit);
+  // The report is kept for fleet status.
+  const status = JSON.parse(runCli(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', clones, '--json'], { cwd: work }).stdout);
+  expect(status.map((r: any) => r.lastUpdate.state)).toEqual(['updated', 'updated', 'not-started']);
+  expect(status[1].lastUpdate.branch).toBe(second.branch);
+});
