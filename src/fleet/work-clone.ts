@@ -30,7 +30,7 @@ export function fetchWorkClone(repository: FleetRepository, workDir: string): Wo
     const git = new Git(dir);
     git.tryRun(['remote', 'set-url', 'origin', repository.url]);
     const fetched = git.tryRun(['fetch', '--quiet', '--prune', 'origin']);
-    if (fetched.status !== 0) throw new CloneError(`cannot fetch ${repository.url}: ${lastLine(fetched.stderr)}`);
+    if (fetched.status !== 0) throw new CloneError(`cannot fetch ${repository.url}: ${gitReason(fetched.stderr)}`);
   }
   const git = new Git(dir);
   const base = repository.branch ?? remoteDefaultBranch(git, repository, fresh);
@@ -83,7 +83,7 @@ function cloneInto(dir: string, repository: FleetRepository, args: readonly stri
   const cloned = new Git(workDir).tryRun(['clone', '--quiet', ...args, repository.url, partial]);
   if (cloned.status !== 0) {
     fs.rmSync(partial, { recursive: true, force: true });
-    throw new CloneError(`cannot clone ${repository.url}: ${lastLine(cloned.stderr)}`);
+    throw new CloneError(`cannot clone ${repository.url}: ${gitReason(cloned.stderr)}`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(partial, dir);
@@ -110,6 +110,15 @@ function remoteDefaultBranch(git: Git, repository: FleetRepository, fresh: boole
   return branch;
 }
 
-function lastLine(text: string): string {
-  return text.trim().split('\n').filter(Boolean).pop() ?? 'git failed';
+/**
+ * git's reason for a failed clone or fetch: its first `fatal:` or `error:` line (with the line after, where that
+ * one ends in a colon, as in "unable to connect to HOST:"), not its last line, which is often advice ("and the
+ * repository exists.") that reads as the opposite of what happened.
+ */
+function gitReason(text: string | Buffer): string {
+  const lines = text.toString().split('\n').map(line => line.trim()).filter(Boolean);
+  const at = lines.findIndex(line => /^(fatal|error): /.test(line));
+  if (at < 0) return lines.pop() ?? 'git failed';
+  const reason = lines[at].replace(/^(fatal|error): /, '');
+  return reason.endsWith(':') && lines[at + 1] ? `${reason} ${lines[at + 1]}` : reason;
 }

@@ -48,7 +48,7 @@ test('an unreachable remote, a repository with no record, one from another bluep
   expect(run.code).toBe(1);
   const outcomes = JSON.parse(run.stdout).repositories;
   expect(outcomes.map((o: any) => o.state)).toEqual(['updated', 'updated', 'failed', 'failed', 'failed']);
-  expect(outcomes[2].reason).toMatch(/^cannot clone git:\/\/127\.0\.0\.1:1\/nowhere\.git: /);
+  expect(outcomes[2].reason).toMatch(/^cannot clone git:\/\/127\.0\.0\.1:1\/nowhere\.git: unable to connect to 127\.0\.0\.1/);
   expect(outcomes[3].reason).toContain('no instantiation record');
   expect(outcomes[4].reason).toBe('the repository was made from test-blueprint, not @bluesynth-examples/service');
   // The one updated over git:// has its branch on the remote; the bad ones got nothing.
@@ -106,6 +106,16 @@ test.each([
   expect(run.stderr).toContain(message);
   expect(run.stderr).toContain(usage);
   expect(run.stderr).not.toContain('Subcommands:');
+});
+
+test("a remote that does not exist is reported with git's reason, not its closing advice", () => {
+  const gone = `file://${path.join(work, 'remotes', 'gone.git')}`;
+  const reposFile = path.join(work, 'gone.txt');
+  fs.writeFileSync(reposFile, `${gone}\n`);
+  const run = runCli(['fleet', 'update', '--repos', reposFile, '--to', 'v2', '--jobs', '1', '--work-dir', path.join(work, 'clones'), '--json'], { cwd: work });
+  expect(run.code).toBe(1);
+  const [outcome] = JSON.parse(run.stdout).repositories;
+  expect(outcome).toMatchObject({ state: 'failed', reason: `cannot clone ${gone}: '${path.join(work, 'remotes', 'gone.git')}' does not appear to be a git repository` });
 });
 
 test('a missing repositories file exits 2 naming it', () => {
