@@ -8,6 +8,7 @@ import { updateRepository, UpdateResult } from '../project/update';
 import type { FleetJob, FleetOutcome, FleetPhaseTimes } from './fleet-job';
 import { createForge } from './forges';
 import { knownOutcome, RemoteTip, remoteTips } from './known-outcome';
+import { conflictList } from './report';
 import { CloneError, prepareWorkClone } from './work-clone';
 
 /**
@@ -91,7 +92,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   const branch = result.branch!;
   const outcome = { ...base, ...versions, branch, totals: result.totals, ...(conflicts.length ? { conflicts } : {}) };
   if (result.state === 'conflicts' && !settings.pushConflicts) {
-    return { ...outcome, state: 'conflicts', reason: `${conflicts.length} conflicted file(s); not pushed (--push-conflicts pushes them with markers)`, pushed: false, times };
+    return { ...outcome, state: 'conflicts', reason: `${conflictList(conflicts)}; not pushed (--push-conflicts pushes them with markers)`, pushed: false, times };
   }
   if (result.state === 'conflicts') commitWithMarkers(clone.git);
   const commit = result.commit ?? clone.git.resolveCommit('HEAD')!;

@@ -31,7 +31,7 @@ export function countStates(outcomes: readonly FleetOutcome[]): Record<FleetOutc
 /** One line for a finished repository, as the run goes. */
 export function outcomeLine(outcome: FleetOutcome): string {
   const what = outcome.state === 'updated' || outcome.state === 'conflicts'
-    ? [`${outcome.from} -> ${outcome.to}`, outcome.branch && `on ${outcome.branch}${outcome.pushed ? ' (pushed)' : ''}`, outcome.pullRequest?.url, outcome.conflicts && `${outcome.conflicts.length} conflicted: ${outcome.conflicts.slice(0, 3).join(', ')}${outcome.conflicts.length > 3 ? ', ...' : ''}`]
+    ? [`${outcome.from} -> ${outcome.to}`, outcome.branch && `on ${outcome.branch}${outcome.pushed ? ' (pushed)' : ''}`, outcome.pullRequest?.url, outcome.conflicts && conflictList(outcome.conflicts)]
     : [outcome.reason];
   return `${outcome.state.padEnd(11)} ${outcome.name}  ${what.filter(Boolean).join('  ')}`;
 }
@@ -54,9 +54,19 @@ export function summaryTable(report: FleetReport): string {
 }
 
 function detail(outcome: FleetOutcome): string {
-  if (outcome.state === 'updated' || (outcome.state === 'conflicts' && outcome.pushed)) return [outcome.branch, outcome.pullRequest?.url].filter(Boolean).join(' ');
-  if (outcome.state === 'conflicts') return `${outcome.conflicts?.length ?? 0} conflicted file(s), not pushed`;
+  if (outcome.state === 'updated') return [outcome.branch, outcome.pullRequest?.url].filter(Boolean).join(' ');
+  // A team lead reading the table decides from it who resolves what: the files, and where to resolve them.
+  if (outcome.state === 'conflicts' && outcome.pushed) return [outcome.branch, outcome.pullRequest?.url, `resolve ${conflictList(outcome.conflicts ?? [])} there`].filter(Boolean).join(' ');
+  if (outcome.state === 'conflicts') return `not pushed: ${conflictList(outcome.conflicts ?? [])} (--push-conflicts pushes them with markers)`;
   return outcome.reason ?? '';
+}
+
+/**
+ * Conflicted paths for one line of a report: `N conflicted: a, b, c` and `...` past the third, so that a
+ * repository with hundreds of them keeps one row.
+ */
+export function conflictList(paths: readonly string[]): string {
+  return `${paths.length} conflicted: ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', ...' : ''}`;
 }
 
 /** Where the work folder keeps the last run's report. */

@@ -38,6 +38,6 @@ test('the last update is shown on the row of the blueprint it updated, not on th
   expect(rows).toHaveLength(2);
   const serviceRow = rows.find(line => line.includes('@bluesynth-examples/service'))!;
   const otherRow = rows.find(line => !line.includes('@bluesynth-examples/service'))!;
-  expect(serviceRow).toMatch(/conflicts: 1 conflicted file\(s\)/);
+  expect(serviceRow).toMatch(/conflicts: 1 conflicted: src\/health\.ts; not pushed/);
   expect(otherRow).not.toMatch(/conflicts/);
 });

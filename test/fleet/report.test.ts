@@ -1,0 +1,18 @@
+import { fleetReport, summaryTable } from '../../src/fleet/report';
+import type { FleetOutcome } from '../../src/fleet/fleet-job';
+
+/** The summary table a team lead reads at the end of a run: who has which conflicts, and where to resolve them. */
+
+const base = { url: 'file:///remotes/x.git', from: 'bp@1.0.0', to: 'bp@2.0.0', branch: 'update-blueprint-x' };
+
+test('a conflicted repository names its files in the table, and where to resolve them when pushed', () => {
+  const outcomes: FleetOutcome[] = [
+    { ...base, name: 'kept-back', state: 'conflicts', pushed: false, conflicts: ['src/health.ts'] },
+    { ...base, name: 'many', state: 'conflicts', pushed: false, conflicts: ['a.ts', 'b.ts', 'c.ts', 'd.ts'] },
+    { ...base, name: 'pushed', state: 'conflicts', pushed: true, conflicts: ['config/default.json'], pullRequest: { action: 'opened', url: 'https://forge/pr/7' } },
+  ];
+  const lines = summaryTable(fleetReport(outcomes, new Date(0), new Date(1000))).split('\n');
+  expect(lines[1]).toMatch(/^kept-back\s+conflicts\s+bp@2\.0\.0\s+not pushed: 1 conflicted: src\/health\.ts \(--push-conflicts pushes them with markers\)$/);
+  expect(lines[2]).toMatch(/many\s+.*not pushed: 4 conflicted: a\.ts, b\.ts, c\.ts, \.\.\. /);
+  expect(lines[3]).toMatch(/pushed\s+conflicts\s+bp@2\.0\.0\s+update-blueprint-x https:\/\/forge\/pr\/7 resolve 1 conflicted: config\/default\.json there$/);
+});
