@@ -92,8 +92,9 @@ function cloneInto(dir: string, repository: FleetRepository, args: readonly stri
 /**
  * The branch the remote's `HEAD` points at (what `git clone` checks out). A clone's `origin/HEAD` is what it was
  * when the clone was made, and `git fetch` never moves it: a clone from an earlier run asks the remote, whose
- * default branch may have changed since (`master` renamed `main`), and falls back on `origin/HEAD` only when
- * the remote cannot say.
+ * default branch may have changed since (`master` renamed `main`), and keeps `origin/HEAD` in step. Where the
+ * remote names no branch (a detached `HEAD`, which `git clone` matched to a branch by its commit), the clone's
+ * `origin/HEAD` answers, as at the first run.
  */
 function remoteDefaultBranch(git: Git, repository: FleetRepository, fresh: boolean): string {
   const symbolic = () => {
@@ -104,8 +105,9 @@ function remoteDefaultBranch(git: Git, repository: FleetRepository, fresh: boole
   if (known) return known;
   // An earlier run's clone, a clone made before the remote had commits, or a remote whose HEAD names nothing: ask it.
   const remote = git.tryRun(['ls-remote', '--symref', 'origin', 'HEAD']);
-  const match = /^ref: refs\/heads\/(\S+)\s+HEAD/m.exec(remote.stdout.toString('utf8'));
-  const branch = match?.[1] ?? (remote.status !== 0 ? symbolic() : undefined);
+  const named = /^ref: refs\/heads\/(\S+)\s+HEAD/m.exec(remote.stdout.toString('utf8'))?.[1];
+  if (named && git.resolveCommit(`refs/remotes/origin/${named}`)) git.tryRun(['symbolic-ref', 'refs/remotes/origin/HEAD', `refs/remotes/origin/${named}`]);
+  const branch = named ?? symbolic();
   if (!branch) throw new CloneError(`${repository.url}: cannot tell its default branch; name one in the repositories file (${repository.where}: URL#branch)`);
   return branch;
 }

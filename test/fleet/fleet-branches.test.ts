@@ -71,4 +71,10 @@ test("a later run starts from the remote's default branch as it is now, not as i
   expect(second).toMatchObject({ state: 'updated', pushed: true });
   expect(git(remote, 'rev-list', '--parents', '-n', '1', second.commit).split(' ')[1]).toBe(git(remote, 'rev-parse', 'refs/heads/trunk'));
   expect(git(remote, 'show', `${second.commit}:TRUNK.md`)).toBe('trunk-based from now on');
+
+  // A remote whose HEAD names no branch (detached at trunk's tip, as a developer's checkout can be): the clone's
+  // own idea of the default branch, as the last run saw it, answers; the update there is already pushed.
+  git(remote, 'update-ref', '--no-deref', 'HEAD', git(remote, 'rev-parse', 'refs/heads/trunk'));
+  const third = update();
+  expect(third).toMatchObject({ state: 'skipped', commit: second.commit });
 });
