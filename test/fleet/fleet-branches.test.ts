@@ -10,6 +10,16 @@ import { makeFleet } from './fleet-fixture';
  */
 jest.setTimeout(300_000);
 
+/** Pushes `branch` to `remote`, one commit ahead of its default branch that adds `file`, made in a scratch clone. */
+function pushBranchAhead(work: string, remote: string, branch: string, file: string, text: string): void {
+  const scratch = fs.mkdtempSync(path.join(work, 'scratch-'));
+  git(work, 'clone', '--quiet', remote, scratch);
+  fs.writeFileSync(path.join(scratch, file), text);
+  git(scratch, 'add', file);
+  git(scratch, 'commit', '--quiet', '-m', `add ${file}`);
+  git(scratch, 'push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`);
+}
+
 test('a first clone starts from the branch the file names, or the remote default; a remote HEAD that names nothing is reported by name', () => {
   const work = tempDir('bluesynth-fleet-branches-');
   const fleet = makeFleet(work, 3, { seeds: 1 });
@@ -17,12 +27,7 @@ test('a first clone starts from the branch the file names, or the remote default
   const defaultBranch = git(named, 'symbolic-ref', '--short', 'HEAD');
 
   // A release branch one commit ahead of the default branch, with a file of the project's own.
-  const scratch = path.join(work, 'scratch');
-  git(work, 'clone', '--quiet', named, scratch);
-  fs.writeFileSync(path.join(scratch, 'RELEASE.md'), 'release notes\n');
-  git(scratch, 'add', 'RELEASE.md');
-  git(scratch, 'commit', '--quiet', '-m', 'release notes');
-  git(scratch, 'push', '--quiet', 'origin', 'HEAD:refs/heads/release');
+  pushBranchAhead(work, named, 'release', 'RELEASE.md', 'release notes\n');
   const releaseTip = git(named, 'rev-parse', 'refs/heads/release');
   // Two remotes whose HEAD names a branch they do not have.
   for (const remote of [dangling, danglingNamed]) git(remote, 'symbolic-ref', 'HEAD', 'refs/heads/gone');
@@ -59,12 +64,7 @@ test("a later run starts from the remote's default branch as it is now, not as i
   expect(git(remote, 'rev-list', '--parents', '-n', '1', first.commit).split(' ')[1]).toBe(git(remote, 'rev-parse', 'HEAD'));
 
   // The team moves its default branch to 'trunk', one commit ahead.
-  const scratch = path.join(work, 'scratch');
-  git(work, 'clone', '--quiet', remote, scratch);
-  fs.writeFileSync(path.join(scratch, 'TRUNK.md'), 'trunk-based from now on\n');
-  git(scratch, 'add', 'TRUNK.md');
-  git(scratch, 'commit', '--quiet', '-m', 'trunk');
-  git(scratch, 'push', '--quiet', 'origin', 'HEAD:refs/heads/trunk');
+  pushBranchAhead(work, remote, 'trunk', 'TRUNK.md', 'trunk-based from now on\n');
   git(remote, 'symbolic-ref', 'HEAD', 'refs/heads/trunk');
 
   const second = update();
