@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { fileURLToPath } from 'url';
 import { InputError } from '../errors';
 import type { FleetRepository } from './fleet-job';
 
@@ -8,7 +9,8 @@ import type { FleetRepository } from './fleet-job';
  * Reads a fleet's repositories file: one repository per line, a git URL (`https://`, `ssh://`, `git@host:path`,
  * `file://`, `git://`) or a path (relative to the file's folder), optionally followed by `#branch`. A line whose
  * first character is `#` is a comment, so is anything after whitespace and `#`; blank lines are skipped. A
- * repository listed twice is an error naming both lines: it would be updated twice at once.
+ * repository listed twice (in any two spellings: a path and its `file://` URL, the `https://` and `ssh://` forms of
+ * one host and path) is an error naming both lines: it would be updated twice at once.
  */
 export function readReposFile(file: string): FleetRepository[] {
   let text: string;
@@ -35,13 +37,29 @@ export function parseReposFile(text: string, file: string): FleetRepository[] {
     if (!location) throw new InputError(`${where}: no repository before '#${branch}'`);
     if (branch !== undefined && !/^[\w./-]+$/.test(branch)) throw new InputError(`${where}: '${branch}' is not a branch name`);
     const url = isUrl(location) ? location : path.resolve(path.dirname(file), location);
-    const key = url.replace(/\/+$/, '').replace(/\.git$/, '');
+    const key = repositoryIdentity(url);
     const first = seen.get(key);
     if (first) throw new InputError(`${where}: ${location} is listed already at ${first}`);
     seen.set(key, where);
     entries.push({ url, branch: branch || undefined, where });
   });
   return withNames(entries);
+}
+
+/**
+ * What makes two lines name the same repository, however they spell it: a path and its `file://` URL, a path
+ * and its `.git` folder, `https://`, `ssh://` and `user@host:path` forms of one host and path (user, scheme and a
+ * trailing `.git` or `/` aside; the host's case too, which DNS ignores).
+ */
+function repositoryIdentity(url: string): string {
+  const plain = (location: string) => location.replace(/\/+$/, '').replace(/(\/\.git|\.git)$/, '').replace(/\/+$/, '');
+  if (/^file:\/\//i.test(url)) return plain(path.resolve(fileURLToPath(url)));
+  if (!isUrl(url)) return plain(url);
+  const scpLike = /^[\w.-]+@([\w.-]+):(?!\/\/)(.*)$/.exec(url);
+  if (scpLike) return `${scpLike[1].toLowerCase()}/${plain(scpLike[2].replace(/^\/+/, ''))}`;
+  const parsed = new URL(url);
+  const port = parsed.port && !['22', '443', '80', '9418'].includes(parsed.port) ? `:${parsed.port}` : '';
+  return `${parsed.hostname.toLowerCase()}${port}/${plain(decodeURIComponent(parsed.pathname).replace(/^\/+/, ''))}`;
 }
 
 function isUrl(location: string): boolean {

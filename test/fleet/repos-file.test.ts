@@ -35,6 +35,10 @@ describe('the repositories file', () => {
 
   test.each([
     ['https://h/a.git\nhttps://h/a\n', /repos\.txt:2: https:\/\/h\/a is listed already at \/fleet\/repos\.txt:1/],
+    ['/srv/git/a\nfile:///srv/git/a.git\n', /repos\.txt:2: file:\/\/\/srv\/git\/a\.git is listed already at \/fleet\/repos\.txt:1/],
+    ['../srv/a/.git\n/srv/a/\n', /repos\.txt:2: \/srv\/a\/ is listed already at \/fleet\/repos\.txt:1/],
+    ['git@GitHub.com:acme/api.git\nhttps://github.com/acme/api\n', /repos\.txt:2: https:\/\/github\.com\/acme\/api is listed already/],
+    ['ssh://git@github.com/acme/api.git\ngit@github.com:acme/api\n', /repos\.txt:2: git@github\.com:acme\/api is listed already/],
     ['https://h/a.git two\n', /repos\.txt:1: one repository per line/],
     ['#main\n', /^$/],
     ['https://h/a.git#bad~name\n', /repos\.txt:1: 'bad~name' is not a branch name/],
@@ -45,6 +49,10 @@ describe('the repositories file', () => {
     }
     expect(() => parseReposFile(text, file)).toThrow(InputError);
     expect(() => parseReposFile(text, file)).toThrow(message);
+  });
+
+  test('one host, two paths, or two hosts, one path, are two repositories', () => {
+    expect(parseReposFile('https://h/acme/api\nhttps://h/acme/web\nhttps://other/acme/api\nssh://git@h:2222/acme/api\n', file)).toHaveLength(4);
   });
 
   test('a missing file is bad input naming --repos', () => {
