@@ -1,5 +1,8 @@
 import type { FleetJob, FleetOutcome } from './fleet-job';
 
+/** Why a repository was not started once the run was interrupted (Ctrl-C), locally or on a queue. */
+export const INTERRUPTED_STOP = 'not started: the run was interrupted';
+
 /** How a fleet run starts its repositories. */
 export interface WaveOptions {
   /** How many repositories are updated at once. */
@@ -30,7 +33,7 @@ export async function runWaves(jobs: readonly FleetJob[], run: (job: FleetJob) =
     const lane = async () => {
       while (next < to && stopped === undefined) {
         if (options.signal?.aborted) {
-          stopped = 'not started: the run was interrupted';
+          stopped = INTERRUPTED_STOP;
           break;
         }
         const index = next++;

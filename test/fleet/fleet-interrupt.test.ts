@@ -3,6 +3,7 @@ import * as path from 'path';
 import { runCli, tempDir } from '../util';
 import { git } from '../project/git-fixtures';
 import { makeFleet } from './fleet-fixture';
+import { startRedis } from './redis-server';
 
 /**
  * Ctrl-C on a local fleet run, as a terminal sends it: SIGINT to the whole process group, the pool's processes
@@ -47,4 +48,50 @@ test('the first Ctrl-C finishes the repository being updated, starts no other, p
   const status = JSON.parse(runCli(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', clones, '--json'], { cwd: work }).stdout);
   expect(status.map((r: any) => r.lastUpdate.state)).toEqual(['updated', 'updated', 'not-started']);
   expect(status[1].lastUpdate.branch).toBe(second.branch);
+});
+
+test('Ctrl-C on a fleet run on a queue: the jobs no worker took leave the queue, the report says not-started, exit 130', async () => {
+  const work = tempDir('bluesynth-fleet-queue-interrupt-');
+  const fleet = makeFleet(work, 3, { seeds: 1 });
+  const redis = await startRedis();
+  const worker = spawn(process.execPath, [CLI, 'fleet', 'worker', '--queue', redis.url, '--jobs', '1', '--work-dir', path.join(work, 'worker')],
+    { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+  let workerLog = '';
+  worker.stderr.on('data', chunk => (workerLog += chunk));
+  try {
+    const child = spawn(process.execPath, [CLI, 'fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--queue', redis.url,
+      '--work-dir', path.join(work, 'clones'), '--json'], { cwd: work, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', chunk => (stdout += chunk));
+    let interrupted = false;
+    child.stderr.on('data', chunk => {
+      stderr += chunk;
+      if (!interrupted && stderr.includes('[1/3]')) {
+        interrupted = true;
+        process.kill(-child.pid!, 'SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>(resolve => child.on('close', status => resolve(status)));
+
+    expect(interrupted).toBe(true);
+    expect(code).toBe(130);
+    expect(stderr).toContain('SIGINT: starting no more repositories');
+    const report = JSON.parse(stdout);
+    const states = report.repositories.map((r: any) => r.state);
+    expect(states[0]).toBe('updated');
+    // The one worker took the second when the first ended, before the Ctrl-C: it finishes; the third never starts.
+    expect(states[2]).toBe('not-started');
+    expect(report.repositories[2].reason).toContain('interrupted');
+    const status = JSON.parse(runCli(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', path.join(work, 'clones'), '--json'], { cwd: work }).stdout);
+    expect(status.map((r: any) => r.lastUpdate.state)).toEqual(states);
+    // The worker, still running, finds nothing more to do: the third repository's remote never gets a branch.
+    await new Promise(resolve => setTimeout(resolve, 3000));
+    expect(git(fleet.remotes[2], 'for-each-ref', '--format=%(refname:short)', 'refs/heads/').split('\n')).toHaveLength(1);
+  } finally {
+    worker.kill('SIGTERM');
+    await new Promise(resolve => worker.once('exit', resolve));
+    await redis.stop();
+  }
+  expect(workerLog).not.toContain(path.basename(fleet.remotes[2]));
 });

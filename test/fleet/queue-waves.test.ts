@@ -105,3 +105,23 @@ test('bad settings in the canary: the rest is not started, with the settings\' r
   expect(outcomes.slice(3).every(outcome => outcome.state === 'not-started' && /settings are wrong, as repo-00 showed/.test(outcome.reason!))).toBe(true);
   expect(started(log).every(name => ['repo-00', 'repo-01', 'repo-02'].includes(name!))).toBe(true);
 }, 30_000);
+
+test('interrupted (Ctrl-C on the command): the jobs still waiting are removed and reported not started, the one taken finishes', async () => {
+  const log = path.join(tempDir(), 'workers.log');
+  const queueName = 'interrupted';
+  const jobs = testJobs(8);
+  const interrupt = new AbortController();
+  worker = startWorker({ queue: redis.url, queueName, log, concurrency: 1, sleepMs: 1000 }); // see max-failures
+  const outcomes = await runFleetOnQueue(redis.url, jobs, { queueName, signal: interrupt.signal, onOutcome: () => interrupt.abort() });
+
+  expect(outcomes[0].state).toBe('updated');
+  const notStarted = outcomes.filter(outcome => outcome.state === 'not-started');
+  expect(notStarted.every(outcome => outcome.reason === 'not started: the run was interrupted')).toBe(true);
+  expect(notStarted.length).toBeGreaterThanOrEqual(6);
+  const ran = started(log);
+  expect(ran.length + notStarted.length).toBe(8);
+  expect(notStarted.some(outcome => ran.includes(outcome.name))).toBe(false);
+  // Nothing is left on the queue for a worker to take later.
+  await new Promise(resolve => setTimeout(resolve, 2500));
+  expect(started(log)).toEqual(ran);
+}, 30_000);

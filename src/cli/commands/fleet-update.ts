@@ -53,8 +53,9 @@ the same command again resumes an interrupted run.
   --work-dir DIR          where clones are kept between runs [default: ${DEFAULT_FLEET_WORK_DIR}]
   --json                  print the report as JSON instead of the summary table
 
-Ctrl-C (SIGINT or SIGTERM) on this machine's pool: start no more repositories, let those being updated finish,
-print and keep the report (the rest not-started) and exit 130; a second Ctrl-C stops at once.
+Ctrl-C (SIGINT or SIGTERM): start no more repositories (with --queue, the jobs no worker took yet are taken off
+the queue), let those being updated finish, print and keep the report (the rest not-started) and exit 130; a
+second Ctrl-C stops at once.
 
 Exit codes: 0 every repository updated, up to date, skipped or left with conflicts; 1 any failed;
 2 bad input (a repositories file, option or forge that is wrong; a queue that cannot be reached; a --to
@@ -106,30 +107,32 @@ version or --set that the first repository updated shows to be wrong: no further
       console.error(`[${done.length}/${jobs.length}] ${outcomeLine(outcome)}`);
       if (done.length % 10 === 0 || done.length === jobs.length) console.error(`  ${progressLine(done, jobs.length)}`);
     };
-    const options = { concurrency, canary, maxFailures, onOutcome };
-    let outcomes: FleetOutcome[];
-    if (values.queue) {
-      const { runFleetOnQueue } = require('../../fleet/queue') as typeof import('../../fleet/queue');
-      outcomes = await runFleetOnQueue(values.queue, jobs, options);
-    } else {
-      const pool = new FleetPool(Math.min(concurrency, Math.max(jobs.length, 1)), timeout);
-      // The first Ctrl-C (or SIGTERM) starts no more repositories and lets those running finish, so that the
-      // report of what was done is printed and kept; the second stops at once.
-      const onSignal = (signal: NodeJS.Signals) => {
-        if (interrupt.signal.aborted) {
-          pool.kill();
-          process.exit(130);
-        }
-        interrupt.abort();
-        console.error(`${signal}: starting no more repositories, waiting for those being updated (again to stop at once)`);
-      };
-      for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
-      try {
-        outcomes = await runWaves(jobs, job => pool.run(job), { ...options, signal: interrupt.signal });
-      } finally {
-        for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-        pool.close();
+    const options = { concurrency, canary, maxFailures, onOutcome, signal: interrupt.signal };
+    // The first Ctrl-C (or SIGTERM) starts no more repositories and lets those running finish (on this machine's
+    // pool, or on the queue's workers: the jobs still waiting are taken off the queue), so that the report of
+    // what was done is printed and kept; the second stops at once.
+    let pool: FleetPool | undefined;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (interrupt.signal.aborted) {
+        pool?.kill();
+        process.exit(130);
       }
+      interrupt.abort();
+      console.error(`${signal}: starting no more repositories, waiting for those being updated (again to stop at once)`);
+    };
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+    let outcomes: FleetOutcome[];
+    try {
+      if (values.queue) {
+        const { runFleetOnQueue } = require('../../fleet/queue') as typeof import('../../fleet/queue');
+        outcomes = await runFleetOnQueue(values.queue, jobs, options);
+      } else {
+        pool = new FleetPool(Math.min(concurrency, Math.max(jobs.length, 1)), timeout);
+        outcomes = await runWaves(jobs, job => pool!.run(job), options);
+      }
+    } finally {
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+      pool?.close();
     }
     const report = fleetReport(outcomes, startedAt);
     saveReport(settings.workDir, report);

@@ -3,7 +3,7 @@ import type { FleetJob, FleetOutcome } from '../fleet-job';
 import { DEFAULT_CONNECT_TIMEOUT, FLEET_QUEUE_NAME, QueueConnection } from './connection';
 import { Heartbeat } from './heartbeat';
 import { fleetJobId } from './job-id';
-import { badSettingsStop } from '../waves';
+import { badSettingsStop, INTERRUPTED_STOP } from '../waves';
 import { completedOutcome, failedOutcome, notStartedOutcome } from './outcomes';
 import { parseQueueUrl, QueueUrl } from './queue-url';
 import { within } from './within';
@@ -14,6 +14,11 @@ export interface FleetQueueRunOptions {
   readonly canary?: number;
   /** Once this many repositories failed, start no more: the jobs still waiting are removed (`not-started`). @default no limit */
   readonly maxFailures?: number;
+  /**
+   * Once aborted (Ctrl-C on the command), start no more, as after `maxFailures`: the jobs still waiting are
+   * removed (`not-started`, {@link INTERRUPTED_STOP}); those a worker took finish and report. @default none
+   */
+  readonly signal?: AbortSignal;
   /** Called with each repository's outcome as it arrives. @default none */
   readonly onOutcome?: (outcome: FleetOutcome) => void;
   /** The queue's name. @default FLEET_QUEUE_NAME */
@@ -85,6 +90,9 @@ class QueueRun {
     this.queue.on('error', error => this.heartbeat.noteError(error));
     this.heartbeat.start();
     const sweeper = setInterval(() => void this.sweep(), 2_000);
+    const interrupted = () => this.stop(INTERRUPTED_STOP);
+    this.options.signal?.addEventListener('abort', interrupted, { once: true });
+    if (this.options.signal?.aborted) interrupted();
     const flow = this.flow();
     flow.catch(() => undefined);
     try {
@@ -95,6 +103,7 @@ class QueueRun {
       throw error;
     } finally {
       clearInterval(sweeper);
+      this.options.signal?.removeEventListener('abort', interrupted);
       this.heartbeat.stop();
     }
     if (this.lostCause !== undefined) {
@@ -123,6 +132,8 @@ class QueueRun {
     }
     if (this.stopped) this.leaveUnstarted(all, this.stopped);
     else await this.enqueue(all);
+    // A stop while the jobs were being added found some not in Redis yet: those are removed now.
+    if (this.stopped) await this.removeWaiting(this.stopped);
     await this.finished(all);
   }
 
