@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -29,38 +30,67 @@ export class WorkFolder {
 
   /** Deletes the folder and everything in it. */
   remove(): void {
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    removeFolder(this.dir);
   }
 }
 
 /** The file in a claimed folder that names the run holding it. */
 const HOLDER = '.held-by';
 
-/** Makes `dir` this run's (a folder left by a run that ended is emptied), or undefined when another run holds it. */
+/**
+ * Makes `dir` this run's, or gives undefined when another run holds it. Two runs may want one place at once (a
+ * fleet's repositories made from one template share their instantiation's id), so the folder appears whole: made
+ * aside with its holder inside, then renamed into place, which fails while the place is taken. A place whose
+ * holder ended is removed and claimed again; one with no holder is one being removed (see {@link removeFolder})
+ * or claimed this instant, so the claim is tried again.
+ */
 function claim(dir: string): string | undefined {
   try {
     fs.mkdirSync(path.dirname(dir), { recursive: true });
-    if (!tryMkdir(dir)) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const fresh = fs.mkdtempSync(`${dir}.claim-`);
+      fs.writeFileSync(path.join(fresh, HOLDER), runId());
+      try {
+        fs.renameSync(fresh, dir);
+        return dir;
+      } catch (error) {
+        fs.rmSync(fresh, { recursive: true, force: true });
+        if (!['EEXIST', 'ENOTEMPTY'].includes((error as NodeJS.ErrnoException).code!)) throw error;
+      }
       const holder = readIfPresent(path.join(dir, HOLDER));
-      if (holder && runStillGoing(holder)) return undefined;
-      fs.rmSync(dir, { recursive: true, force: true });
-      if (!tryMkdir(dir)) return undefined; // claimed by another run meanwhile
+      if (holder === undefined) continue;
+      if (runStillGoing(holder)) return undefined;
+      removeFolder(dir, holder);
     }
-    fs.writeFileSync(path.join(dir, HOLDER), runId());
-    return dir;
+    return undefined;
   } catch {
     return undefined; // a cache folder that cannot be written: a temporary folder does as well
   }
 }
 
-function tryMkdir(dir: string): boolean {
+/**
+ * Removes `dir`, renamed aside first: a run that claims the same place meanwhile (see {@link claim}) never finds it
+ * half-removed, and never has its own new folder emptied under it (`rmSync` of the place itself would end in
+ * ENOTEMPTY, or remove the newcomer's files). With `holder` (a folder a run that ended left), only a folder that
+ * run still holds is removed: one that another run took over meanwhile is put back.
+ */
+function removeFolder(dir: string, holder?: string): void {
+  const aside = `${dir}.removing-${runId()}-${crypto.randomBytes(4).toString('hex')}`;
   try {
-    fs.mkdirSync(dir);
-    return true;
+    fs.renameSync(dir, aside);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
+  if (holder !== undefined && readIfPresent(path.join(aside, HOLDER)) !== holder) {
+    try {
+      fs.renameSync(aside, dir);
+      return;
+    } catch {
+      // The place was claimed again meanwhile: the folder taken aside is removed below.
+    }
+  }
+  fs.rmSync(aside, { recursive: true, force: true });
 }
 
 function readIfPresent(file: string): string | undefined {
