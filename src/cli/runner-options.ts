@@ -75,6 +75,34 @@ export function knownRunner(alias: string): string {
   return alias;
 }
 
+/**
+ * `--isolation`, for the project commands whose jobs may run in the command's own process (update, check):
+ * the words of `bluesynth/testing`'s `isolation`.
+ */
+export const ISOLATION_OPTION = { 'isolation': { type: 'string' } } as const;
+
+/** The help lines for {@link ISOLATION_OPTION}. */
+export const ISOLATION_USAGE = `  --isolation MODE        where the blueprint's code runs: in-process (in this command's own process:
+                          no second Node start; only with the fast runner) or process (a job process
+                          of its own) [default: in-process with the fast runner, else process]`;
+
+const ISOLATIONS = ['in-process', 'process'];
+
+/**
+ * Whether `--isolation` lets the jobs run in the command's own process: unless it says `process`. They then do
+ * only with the fast runner (see `ProjectRunOptions.inProcess`): a registry package runs sandboxed, and a
+ * cached build is run by a job process. Naming another runner with `in-process` is a contradiction.
+ */
+export function inProcessFlag(values: { isolation?: string; cache?: boolean; runner?: string }): boolean {
+  const isolation = values.isolation ?? 'in-process';
+  if (!ISOLATIONS.includes(isolation)) throw new UsageError(`--isolation must be one of ${ISOLATIONS.join(', ')}, got '${isolation}'`);
+  const runner = runnerAlias(values);
+  if (values.isolation === 'in-process' && runner !== undefined && runner !== 'fast') {
+    throw new UsageError(`--isolation in-process runs the blueprint with the fast runner only; the ${runner} runner runs it in a process of its own`);
+  }
+  return isolation === 'in-process';
+}
+
 /** `--timeout` in milliseconds. */
 export function timeoutMs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

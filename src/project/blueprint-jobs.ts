@@ -51,13 +51,14 @@ export interface ProjectJobContext {
 /** How a project command runs blueprint code. */
 export interface ProjectRunOptions extends RunOptions {
   /**
-   * Run the blueprint in this process instead of job processes (see `runInProcess`): for a long-lived
-   * process that runs many jobs of one blueprint (a fleet), which then loads projen once (the blueprint and
+   * Run the blueprint in this process instead of job processes (see `runInProcess`): no second Node start, and
+   * for a long-lived process that runs many jobs of one blueprint (a fleet) projen loads once (the blueprint and
    * the framework's own modules still load afresh for each job, so no module state leaks between jobs). Only
    * for a blueprint that runs with the fast runner (a registry package runs sandboxed by default, in job
-   * processes: this option never lifts the sandbox); no time limit applies. While a blueprint runs, the process's working directory
-   * and the job's environment variables are the job's, for any code running meanwhile too: give that
-   * code absolute paths. @default false
+   * processes: this option never lifts the sandbox). The time limit applies, and `process.exit()` or an error
+   * thrown from a timer fails the job (see `guardJob`); an aborted `signal` only keeps a job from starting. While
+   * a blueprint runs, the process's working directory and the job's environment variables are the job's, for any
+   * code running meanwhile too: give that code absolute paths. @default false
    */
   readonly inProcess?: boolean;
 }

@@ -6,11 +6,10 @@ import { StrategyMatcher } from '../resynth/ownership/match';
 import { MergeStrategies } from '../resynth/strategies/builtins';
 import { StrategyRegistry } from '../resynth/strategies/registry';
 import { wholeBundle } from '../runner/run-job';
-import type { RunOptions } from '../runner/synthesize';
 import { landingCommit } from './baseline';
 import { chooseBaseline } from './baseline-choice';
 import { errorInRepositoryTerms, inRepositoryTerms } from './repository-terms';
-import { BlueprintJobs } from './blueprint-jobs';
+import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { prepareExistingBundle } from './existing-bundle';
 import { Git } from './git';
 import { GitTreeSource } from './git-tree';
@@ -71,7 +70,7 @@ export interface CheckResult {
 }
 
 /** What {@link checkRepository} needs. */
-export interface CheckRequest extends RunOptions {
+export interface CheckRequest extends ProjectRunOptions {
   /** A folder inside the repository. */
   readonly repositoryDir: string;
   /** Only this instantiation. @default every one */

@@ -7,6 +7,7 @@ import { dropBundle, JobRequest, JobResult, keepBundle, notStarted, stageJob } f
 import { NodeModule, shareFrameworkModules } from './module-map';
 import { fillExistingOnFirstRead } from './deferred-existing';
 import { registerTypeScript } from './transpile';
+import { guardJob } from './job-guard';
 
 /**
  * The module that runs a job on a loaded blueprint, in the compiled framework a blueprint's `bluesynth`
@@ -35,9 +36,12 @@ let running: Promise<unknown> = Promise.resolve();
  * environment variables are set and its working directory is the blueprint folder, as in a job process;
  * the loader hooks are in place only during the call, so the rest of the process loads as before. Calls
  * take turns. Throws what the blueprint threw; writes only where the blueprint writes (`spec.outdir`).
+ * The job is guarded (see {@link guardJob}): `process.exit()`, an error thrown from a timer and, with
+ * `limitMs`, running past that time limit fail it, and the process's environment is the caller's again
+ * after it, including variables the blueprint set itself.
  */
-export function runInProcess(spec: JobSpec): Promise<JobMessage & { type: 'done' }> {
-  const turn = running.then(() => runNow(spec));
+export function runInProcess(spec: JobSpec, limitMs?: number): Promise<JobMessage & { type: 'done' }> {
+  const turn = running.then(() => runNow(spec, limitMs));
   running = turn.catch(() => undefined);
   return turn;
 }
@@ -45,7 +49,8 @@ export function runInProcess(spec: JobSpec): Promise<JobMessage & { type: 'done'
 /**
  * {@link runJob} in this process ({@link runInProcess}): the same bundle written in place and kept only
  * when the blueprint completed, the same result; what the blueprint prints goes to this process's output.
- * A time limit or an interrupt cannot stop code running in this process, so none is applied.
+ * The request's time limit applies (see {@link guardJob}); an interrupt cannot stop code running in this
+ * process, so a job is only kept from starting once its signal is aborted.
  */
 export async function runJobInProcess(request: JobRequest): Promise<JobResult> {
   const begun = Date.now();
@@ -54,14 +59,14 @@ export async function runJobInProcess(request: JobRequest): Promise<JobResult> {
   const { spec, bundle } = stageJob(request);
   let done: JobMessage & { type: 'done' };
   try {
-    done = await runInProcess(spec);
+    done = await runInProcess(spec, request.timeoutMs);
   } catch (error) {
     return dropBundle(bundle, request, begun, describeJobError(error, request.blueprintDir), '');
   }
   return keepBundle(bundle, request, begun, done, '');
 }
 
-async function runNow(spec: JobSpec): Promise<JobMessage & { type: 'done' }> {
+async function runNow(spec: JobSpec, limitMs: number | undefined): Promise<JobMessage & { type: 'done' }> {
   const dir = path.resolve(spec.blueprintDir);
   const restore = applyEnvironment(spec.env);
   const plainEnvironment = fillExistingOnFirstRead(nodeProcess, spec.env);
@@ -71,8 +76,10 @@ async function runNow(spec: JobSpec): Promise<JobMessage & { type: 'done' }> {
   const restoreModules = freshModulesUnder([{ dir, withDependencies: true }, { dir: FRAMEWORK_ROOT }]);
   try {
     nodeProcess.chdir(dir);
-    const job = NodeModule.createRequire(BLUEPRINT_JOB)(BLUEPRINT_JOB) as typeof import('./blueprint-job');
-    return await job.runBlueprintJob(NodeModule.createRequire(spec.entry)(spec.entry), spec);
+    return await guardJob(nodeProcess, `the blueprint ${dir}`, limitMs, () => {
+      const job = NodeModule.createRequire(BLUEPRINT_JOB)(BLUEPRINT_JOB) as typeof import('./blueprint-job');
+      return job.runBlueprintJob(NodeModule.createRequire(spec.entry)(spec.entry), spec);
+    });
   } finally {
     restoreModules();
     unshare();
@@ -83,15 +90,17 @@ async function runNow(spec: JobSpec): Promise<JobMessage & { type: 'done' }> {
   }
 }
 
-/** Sets environment variables, and returns how to put the old values back. */
+/**
+ * Sets environment variables, and returns how to put the whole environment back as it was: also the
+ * variables the blueprint set or removed itself, which would otherwise reach what the caller runs next
+ * (the git commands of an update: a `GIT_DIR` or `GIT_AUTHOR_NAME` of the blueprint's).
+ */
 function applyEnvironment(variables: Record<string, string>): () => void {
   const env = nodeProcess.env;
-  const previous = Object.keys(variables).map(name => [name, env[name]] as const);
+  const before = { ...env };
   Object.assign(env, variables);
   return () => {
-    for (const [name, value] of previous) {
-      if (value === undefined) delete env[name];
-      else env[name] = value;
-    }
+    for (const name of Object.keys(env)) if (!(name in before)) delete env[name];
+    for (const [name, value] of Object.entries(before)) if (env[name] !== value) env[name] = value;
   };
 }

@@ -1,6 +1,6 @@
 import { checkRepository } from '../../project/check';
 import { Command, parseCommandArgs, UsageError } from '../command';
-import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 
 /** `blueprint check`: is the repository up to date with its blueprints? For CI. */
 export const command: Command = {
@@ -17,6 +17,7 @@ the recorded options still generates the recorded baseline, and which files the 
   --no-reproduce          do not re-run the recorded version
   --json                  print the findings as JSON
 ${runnerUsage('project')}
+${ISOLATION_USAGE}
 
 Exit codes: 0 up to date, 1 behind, not reproducible or edited by hand, 2 bad input (not a repository,
 no or malformed record) or nothing found out of date but something could not be checked (a source that
@@ -25,7 +26,7 @@ cannot be resolved, a baseline missing from a shallow clone).`,
     const { values, positionals } = parseCommandArgs({
       args,
       allowPositionals: true,
-      options: { 'instantiation': { type: 'string' }, 'no-reproduce': { type: 'boolean' }, 'json': { type: 'boolean' }, ...RUNNER_OPTIONS },
+      options: { 'instantiation': { type: 'string' }, 'no-reproduce': { type: 'boolean' }, 'json': { type: 'boolean' }, ...RUNNER_OPTIONS, ...ISOLATION_OPTION },
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const result = await checkRepository({
@@ -33,6 +34,7 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       instantiationId: values.instantiation,
       reproduce: !values['no-reproduce'],
       ...runFlags(values),
+      inProcess: inProcessFlag(values),
       onBuilt: undefined,
     });
     // Said on stderr with --json too: a CI log shows why the step failed without reading the report.

@@ -2,7 +2,7 @@ import { updateRepository, UpdateResult } from '../../project/update';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, conflictStyle, resynthOptions } from '../resynth-options';
-import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 
 /** `blueprint update`: a new blueprint version or new options, merged into the repository as a git merge. */
 export const command: Command = {
@@ -34,6 +34,10 @@ ${PROJECT_OPTION_USAGE}
   ${ALLOW_LOCAL_FLAG}
                           let [local] ownership-file entries run their commands
 ${runnerUsage('project')}
+${ISOLATION_USAGE}
+
+In its own process the blueprint cannot be stopped midway by a signal handler: Ctrl-C (SIGINT, SIGTERM) ends
+the update at once (exit status 130, 143), which is safe before it lands, as it has written only git objects.
 
 Exit codes: 0 merged (or up to date, or a dry run), 1 conflicts left to resolve or a failed blueprint job,
 2 bad input (no record, a source or version that cannot be resolved, changes to tracked files, untracked
@@ -49,7 +53,7 @@ detached HEAD); on bad input nothing is changed. Untracked files the update does
         'to': { type: 'string' }, 'blueprint': { type: 'string' }, ...PROJECT_OPTION_FLAGS,
         'instantiation': { type: 'string' }, 'add': { type: 'boolean' }, 'repository': { type: 'string' }, 'branch': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'json': { type: 'boolean' },
         'fallback': { type: 'string' }, 'style': { type: 'string' }, [ALLOW_LOCAL_OPTION]: { type: 'boolean' },
-        ...RUNNER_OPTIONS,
+        ...RUNNER_OPTIONS, ...ISOLATION_OPTION,
       },
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
@@ -65,6 +69,7 @@ detached HEAD); on bad input nothing is changed. Untracked files the update does
       branch: values.branch,
       merge: { ...resynthOptions(values), style: conflictStyle(values.style) ?? 'merge' },
       ...runFlags(values),
+      inProcess: inProcessFlag(values),
       onBuilt: values.json ? undefined : runFlags(values).onBuilt,
       onStep: values.verbose ? (step, ms) => console.error(`  ${(ms / 1000).toFixed(2).padStart(6)} s  ${step}`) : undefined,
     });

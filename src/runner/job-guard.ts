@@ -1,0 +1,89 @@
+import * as vm from 'vm';
+
+/**
+ * Runs a job that executes in this process (see `runInProcess`) so that what a blueprint does wrong fails the
+ * job instead of ending, or outliving, the process that called it. A job process would die of any of these, and
+ * its caller would see a failed job; in the caller's own process each needs a guard of its own:
+ *
+ * - `process.exit()` would end the caller midway (an update before it lands: a zero exit that did nothing), so
+ *   for the job's time it throws instead, and fails the job even when the blueprint catches that;
+ * - an error thrown from a timer, or a promise rejected with nobody awaiting it, would end the caller with a
+ *   stack trace that does not say whose it was, so for the job's time such an error fails the job;
+ * - a time limit cannot be kept by a timer while the blueprint's code is running synchronously (`for (;;) {}`
+ *   blocks the event loop the timer needs), so the job's synchronous part runs under `vm`'s own time limit,
+ *   which V8 enforces from another thread by terminating the script; what runs after the job's first `await`
+ *   is kept to what remains of the limit by a timer.
+ *
+ * `proc` is Node's own process object (under jest, `process` is a copy); `who` names the blueprint in messages.
+ * Resolves to what `job` resolves to; rejects with the first failure. Code the blueprint left running (a
+ * timer) may still run after a rejection: the job's caller fails, and a CLI ends soon after.
+ */
+export async function guardJob<T>(proc: NodeJS.Process, who: string, limitMs: number | undefined, job: () => Promise<T>): Promise<T> {
+  let fail!: (error: Error) => void;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  const exit = proc.exit;
+  proc.exit = ((code?: number | string) => {
+    const error = new BlueprintExitError(who, code);
+    fail(error);
+    throw error;
+  }) as typeof proc.exit;
+  const thrownLater = (error: unknown) => fail(new BlueprintAsyncError(who, error));
+  proc.on('uncaughtException', thrownLater);
+  proc.on('unhandledRejection', thrownLater);
+  const begun = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const started = limitMs === undefined ? job() : startWithin(job, limitMs, who);
+    if (limitMs !== undefined) {
+      const remaining = Math.max(0, limitMs - (Date.now() - begun));
+      timer = setTimeout(() => fail(new BlueprintTimeoutError(who, limitMs)), remaining);
+    }
+    return await Promise.race([started, failed]);
+  } finally {
+    clearTimeout(timer);
+    proc.off('uncaughtException', thrownLater);
+    proc.off('unhandledRejection', thrownLater);
+    proc.exit = exit;
+  }
+}
+
+/**
+ * Calls `job` under `vm`'s time limit: its synchronous part (loading the blueprint, its constructor, and its
+ * `synth()` up to the first `await`: most of a blueprint's work) is stopped by V8 when it runs past `limitMs`,
+ * even in a loop that never yields. The call goes through a script in a context of its own, since `vm` limits
+ * only the running of a script; the job's functions are this context's.
+ */
+function startWithin<T>(job: () => Promise<T>, limitMs: number, who: string): Promise<T> {
+  const context = vm.createContext({ job });
+  try {
+    return vm.runInContext('job()', context, { timeout: Math.max(1, Math.round(limitMs)) }) as Promise<T>;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new BlueprintTimeoutError(who, limitMs);
+    throw error;
+  }
+}
+
+/** A blueprint running in its caller's process called `process.exit()`. */
+export class BlueprintExitError extends Error {
+  constructor(who: string, code: number | string | undefined) {
+    super(`${who} called process.exit(${code ?? ''}) while it ran in the caller's own process: a blueprint must return, or throw, instead (nothing was written)`);
+    this.name = 'BlueprintExitError';
+  }
+}
+
+/** A blueprint running in its caller's process threw from a timer, or left a rejected promise unawaited. */
+export class BlueprintAsyncError extends Error {
+  constructor(who: string, thrown: unknown) {
+    super(`${who} threw outside its synthesis (from a timer, or a promise nobody awaited): ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)}`);
+    this.name = 'BlueprintAsyncError';
+    if (thrown instanceof Error) this.stack = `${this.name}: ${this.message}\n${thrown.stack?.split('\n').slice(1).join('\n') ?? ''}`;
+  }
+}
+
+/** A blueprint running in its caller's process ran past its time limit, and was stopped. */
+export class BlueprintTimeoutError extends Error {
+  constructor(who: string, limitMs: number) {
+    super(`timed out after ${limitMs} ms: ${who} did not finish within the time limit (${limitMs / 1000} s), and was stopped`);
+    this.name = 'BlueprintTimeoutError';
+  }
+}

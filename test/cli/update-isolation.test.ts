@@ -1,0 +1,155 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { startCli, waitFor } from '../runner/process-util';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { git } from '../project/git-fixtures';
+
+/**
+ * `blueprint update` and `check` run a fast-runner blueprint in the command's own process by default
+ * (`--isolation process` gives it a job process again), and what a blueprint does wrong there still ends the
+ * command as the user expects, with the repository as it was: Ctrl-C on a blueprint that never returns,
+ * `--timeout`, `process.exit()`, an error thrown from a timer, and environment variables it sets.
+ */
+jest.setTimeout(120_000);
+
+/**
+ * A blueprint that, in the job of `RESYNTH_PHASE=PROPOSED`, records which script its process runs (the CLI's
+ * `main.js`, or the job process's) in `RUN_LOG`, then does what `MISBEHAVE` says.
+ */
+const MISBEHAVING = `
+import * as fs from 'fs';
+import * as path from 'path';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'version ' + (process.env.VERSION ?? '1') + '\\n');
+    if (process.env.RESYNTH_PHASE !== 'PROPOSED') return;
+    if (process.env.RUN_LOG) fs.appendFileSync(process.env.RUN_LOG, path.basename(process.argv[1]) + '\\n');
+    const misbehave = process.env.MISBEHAVE;
+    if (misbehave === 'loop') for (;;) {}
+    if (misbehave === 'exit') process.exit(0);
+    if (misbehave === 'throw-later') setTimeout(() => { throw new Error('thrown from a timer'); }, 0);
+    if (misbehave === 'environment') {
+      process.env.GIT_AUTHOR_NAME = 'The Blueprint';
+      process.env.GIT_COMMITTER_NAME = 'The Blueprint';
+    }
+  }
+  override async synth() {
+    super.synth();
+    // Still running when the timer throws.
+    if (process.env.MISBEHAVE === 'throw-later') await new Promise(resolve => setTimeout(resolve, 500));
+    if (process.env.MISBEHAVE === 'loop-after-await') {
+      await new Promise(resolve => setTimeout(resolve, 10));
+      await new Promise(resolve => setTimeout(resolve, 60_000));
+    }
+  }
+}
+`;
+
+/** The caller's git identity: the update's commits must carry it, whatever the blueprint set. */
+const CALLER = { GIT_AUTHOR_NAME: 'Caller', GIT_AUTHOR_EMAIL: 'caller@example.invalid', GIT_COMMITTER_NAME: 'Caller', GIT_COMMITTER_EMAIL: 'caller@example.invalid' };
+
+/** A blueprint and a project created from it at version 1, each in a temporary folder of its own. */
+function project() {
+  const dir = tempDir();
+  const blueprint = makeBlueprint(path.join(dir, 'blueprint'), MISBEHAVING);
+  const created = runCli(['create', '--blueprint', blueprint, path.join(dir, 'project')], { cwd: dir, env: CALLER });
+  expect(created.output).toContain('created');
+  expect(created.code).toBe(0);
+  return { dir, repo: path.join(dir, 'project', 'app'), runLog: path.join(dir, 'runs.log') };
+}
+
+/** Everything an interrupted or failed update must leave as it was: HEAD, every ref, the index, the work tree, the merge state. */
+function repositoryState(repo: string) {
+  return {
+    head: git(repo, 'rev-parse', 'HEAD'),
+    refs: git(repo, 'for-each-ref'),
+    index: git(repo, 'ls-files', '-s'),
+    status: git(repo, 'status', '--porcelain', '--ignored'),
+    files: fs.readdirSync(repo).sort(),
+    merging: fs.existsSync(path.join(repo, '.git', 'MERGE_HEAD')),
+  };
+}
+
+const runs = (runLog: string) => (fs.existsSync(runLog) ? fs.readFileSync(runLog, 'utf8').split('\n').filter(Boolean) : []);
+
+test('the blueprint runs in the update\'s own process by default and in a job process with --isolation process; check alike', () => {
+  const { repo, runLog } = project();
+  const env = { ...CALLER, RUN_LOG: runLog, VERSION: '2' };
+  const isolated = runCli(['update', '--isolation', 'process', '--dry-run'], { cwd: repo, env });
+  expect(isolated.code).toBe(0);
+  expect(runs(runLog)).toEqual(['job-process.js']);
+  const update = runCli(['update'], { cwd: repo, env });
+  expect(update.stdout).toContain('updated test-blueprint@1.2.3 -> test-blueprint@1.2.3');
+  expect(update.code).toBe(0);
+  expect(runs(runLog)).toEqual(['job-process.js', 'main.js']);
+  expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('version 2\n');
+
+  // check re-runs the recorded version (the baseline's VERSION=2 output): in its own process too, unless told.
+  expect(runCli(['check'], { cwd: repo, env }).stdout).toContain('reproducible  yes');
+  expect(runCli(['check', '--isolation', 'process'], { cwd: repo, env }).stdout).toContain('reproducible  yes');
+  expect(runs(runLog)).toEqual(['job-process.js', 'main.js', 'main.js', 'job-process.js']);
+});
+
+test('--isolation takes in-process or process, and in-process only with the fast runner', () => {
+  const { repo } = project();
+  const bad = runCli(['update', '--isolation', 'thread'], { cwd: repo });
+  expect(bad.stderr).toContain("--isolation must be one of in-process, process, got 'thread'");
+  expect(bad.code).toBe(2);
+  const contradiction = runCli(['check', '--isolation', 'in-process', '--cache'], { cwd: repo });
+  expect(contradiction.stderr).toContain('--isolation in-process runs the blueprint with the fast runner only; the cache runner runs it in a process of its own');
+  expect(contradiction.code).toBe(2);
+});
+
+describe.each(['SIGINT', 'SIGTERM'] as const)('%s while the blueprint loops forever in the update\'s own process', signal => {
+  test('ends the update (by the signal: exit status 128 + its number to a shell), the repository unchanged; the next update runs as if none had been', async () => {
+    const { repo, runLog } = project();
+    const before = repositoryState(repo);
+    const cli = startCli(['update'], { cwd: repo, env: { ...CALLER, RUN_LOG: runLog, VERSION: '2', MISBEHAVE: 'loop' } });
+    await waitFor(() => runs(runLog).length === 1, 'the blueprint to start looping');
+    cli.child.kill(signal);
+    await cli.exited;
+    expect(runs(runLog)).toEqual(['main.js']);
+    expect(cli.child.signalCode).toBe(signal);
+    expect(repositoryState(repo)).toEqual(before);
+
+    const next = runCli(['update'], { cwd: repo, env: { ...CALLER, VERSION: '2' } });
+    expect(next.code).toBe(0);
+    expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('version 2\n');
+  });
+});
+
+test.each([
+  ['loop', 'a loop that never yields'],
+  ['loop-after-await', 'a wait after its first await'],
+])('--timeout ends a blueprint stuck in %s (%s): exit 1, the blueprint and the limit named, the repository unchanged', (misbehave) => {
+  const { dir, repo } = project();
+  const before = repositoryState(repo);
+  const begun = Date.now();
+  const update = runCli(['update', '--timeout', '3'], { cwd: repo, env: { ...CALLER, VERSION: '2', MISBEHAVE: misbehave } });
+  expect(update.stderr).toContain(`blueprint update: synth proposed failed: BlueprintTimeoutError: timed out after 3000 ms: the blueprint ${path.join(dir, 'blueprint')} did not finish within the time limit (3 s), and was stopped`);
+  expect(update.code).toBe(1);
+  expect(Date.now() - begun).toBeLessThan(30_000);
+  expect(repositoryState(repo)).toEqual(before);
+});
+
+test.each([
+  ['exit', 'called process.exit(0) while it ran in the caller\'s own process: a blueprint must return, or throw, instead (nothing was written)'],
+  ['throw-later', 'threw outside its synthesis (from a timer, or a promise nobody awaited): Error: thrown from a timer'],
+])('a blueprint that misbehaves with %s fails the update, named, with exit 1 and the repository unchanged', (misbehave, message) => {
+  const { dir, repo } = project();
+  const before = repositoryState(repo);
+  const update = runCli(['update'], { cwd: repo, env: { ...CALLER, VERSION: '2', MISBEHAVE: misbehave } });
+  expect(update.stderr).toContain(`the blueprint ${path.join(dir, 'blueprint')} ${message}`);
+  expect(update.code).toBe(1);
+  expect(repositoryState(repo)).toEqual(before);
+});
+
+test('environment variables the blueprint sets do not reach the update\'s git commands: its commits carry the caller\'s identity', () => {
+  const { repo } = project();
+  const update = runCli(['update'], { cwd: repo, env: { ...CALLER, VERSION: '2', MISBEHAVE: 'environment' } });
+  expect(update.code).toBe(0);
+  expect(git(repo, 'log', '-1', '--format=%an %cn')).toBe('Caller Caller');
+  expect(git(repo, 'log', '-1', '--format=%an %cn', 'HEAD^2')).toBe('Caller Caller');
+});
