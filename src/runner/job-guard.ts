@@ -1,4 +1,5 @@
 import * as vm from 'vm';
+import { watchEventLoop } from './event-loop-watchdog';
 
 /**
  * Runs a job that executes in this process (see `runInProcess`) so that what a blueprint does wrong fails the
@@ -12,7 +13,9 @@ import * as vm from 'vm';
  * - a time limit cannot be kept by a timer while the blueprint's code is running synchronously (`for (;;) {}`
  *   blocks the event loop the timer needs), so the job's synchronous part runs under `vm`'s own time limit,
  *   which V8 enforces from another thread by terminating the script; what runs after the job's first `await`
- *   is kept to what remains of the limit by a timer.
+ *   is kept to what remains of the limit by a timer, and, should the blueprint block the thread there, by a
+ *   watchdog thread that ends the whole process (see {@link watchEventLoop}): the caller must be one that such an
+ *   end leaves whole (an update before it lands).
  *
  * `proc` is Node's own process object (under jest, `process` is a copy); `who` names the blueprint in messages.
  * Resolves to what `job` resolves to; rejects with the first failure. Code the blueprint left running (a
@@ -32,20 +35,27 @@ export async function guardJob<T>(proc: NodeJS.Process, who: string, limitMs: nu
   proc.on('unhandledRejection', thrownLater);
   const begun = Date.now();
   let timer: NodeJS.Timeout | undefined;
+  let stopWatching: (() => void) | undefined;
   try {
     const started = limitMs === undefined ? job() : startWithin(job, limitMs, who);
     if (limitMs !== undefined) {
       const remaining = Math.max(0, limitMs - (Date.now() - begun));
       timer = setTimeout(() => fail(new BlueprintTimeoutError(who, limitMs)), remaining);
+      // The timer's grace: a thread blocked this long past the limit will not give it back.
+      stopWatching = watchEventLoop(`${new BlueprintTimeoutError(who, limitMs).message}: it blocked this process's only thread after its first await, so the process is ended (SIGKILL); nothing was written\n`, remaining + WATCHDOG_GRACE_MS);
     }
     return await Promise.race([started, failed]);
   } finally {
+    stopWatching?.();
     clearTimeout(timer);
     proc.off('uncaughtException', thrownLater);
     proc.off('unhandledRejection', thrownLater);
     proc.exit = exit;
   }
 }
+
+/** How long past the time limit the watchdog waits for a blocked thread before it ends the process. */
+const WATCHDOG_GRACE_MS = 2000;
 
 /**
  * Calls `job` under `vm`'s time limit: its synchronous part (loading the blueprint, its constructor, and its

@@ -11,7 +11,7 @@ import { FileMap } from '../bundle/file-map';
 import { readBundle } from '../bundle/read';
 import { compareBundlePaths } from '../bundle/sink';
 import { OptionsValidationError, validateForRun } from '../schema/validate-configurations';
-import { watchEventLoop } from './event-loop-watchdog';
+import { watchEventLoop } from '../runner/event-loop-watchdog';
 import { synthesizeInProcess } from './synthesize-in-process';
 import { isBinary } from '../resynth/merge/binary';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
@@ -95,7 +95,7 @@ export async function synthesizeEach(blueprintDir: string, options: SnapshotOpti
     const errors = validateForRun(dir, configurations);
     const outcomes: ConfigurationOutcome[] = [];
     for (const [index, configuration] of configurations.entries()) {
-      const stopWatching = options.timeoutMs ? watchEventLoop(`the configuration '${configuration.name}' of ${dir}`, options.timeoutMs) : undefined;
+      const stopWatching = options.timeoutMs ? watchEventLoop(blockedTestRun(`the configuration '${configuration.name}' of ${dir}`, options.timeoutMs), options.timeoutMs) : undefined;
       try {
         if (errors[index].length) throw new OptionsValidationError(errors[index]);
         outcomes.push({ name: configuration.name, bundle: { name: configuration.name, files: selectFiles(await synthesizeInProcess(dir, configuration), options) } });
@@ -154,4 +154,9 @@ function selectFiles(bundle: FileMap, options: SnapshotOptions): Record<string, 
 function describeContent(buffer: Buffer): string {
   if (!isBinary(buffer)) return buffer.toString('utf8');
   return `<binary file: ${buffer.length} bytes, sha256 ${crypto.createHash('sha256').update(buffer).digest('hex')}>`;
+}
+
+/** What the watchdog of an in-process synthesis says when it ends a test run: jest's own timeout could not fire. */
+function blockedTestRun(what: string, limitMs: number): string {
+  return `bluesynth/testing: ${what} has blocked this process for ${Math.round(limitMs / 1000)} s (a blueprint that never returns?): ending the test run, since nothing in this process can interrupt it\n`;
 }

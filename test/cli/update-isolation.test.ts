@@ -39,9 +39,13 @@ export class Blueprint extends ParentBlueprint {
     super.synth();
     // Still running when the timer throws.
     if (process.env.MISBEHAVE === 'throw-later') await new Promise(resolve => setTimeout(resolve, 500));
-    if (process.env.MISBEHAVE === 'loop-after-await') {
+    if (process.env.MISBEHAVE === 'wait-after-await') {
       await new Promise(resolve => setTimeout(resolve, 10));
       await new Promise(resolve => setTimeout(resolve, 60_000));
+    }
+    if (process.env.MISBEHAVE === 'loop-after-await') {
+      await new Promise(resolve => setTimeout(resolve, 10));
+      for (;;) {}
     }
   }
 }
@@ -122,7 +126,7 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s while the blueprint loops fore
 
 test.each([
   ['loop', 'a loop that never yields'],
-  ['loop-after-await', 'a wait after its first await'],
+  ['wait-after-await', 'a wait after its first await'],
 ])('--timeout ends a blueprint stuck in %s (%s): exit 1, the blueprint and the limit named, the repository unchanged', (misbehave) => {
   const { dir, repo } = project();
   const before = repositoryState(repo);
@@ -131,6 +135,16 @@ test.each([
   expect(update.stderr).toContain(`blueprint update: synth proposed failed: BlueprintTimeoutError: timed out after 3000 ms: the blueprint ${path.join(dir, 'blueprint')} did not finish within the time limit (3 s), and was stopped`);
   expect(update.code).toBe(1);
   expect(Date.now() - begun).toBeLessThan(30_000);
+  expect(repositoryState(repo)).toEqual(before);
+});
+
+test('--timeout ends a blueprint that loops forever after its first await (no timer can fire): the process is ended, saying why, the repository unchanged', async () => {
+  const { dir, repo } = project();
+  const before = repositoryState(repo);
+  const cli = startCli(['update', '--timeout', '3'], { cwd: repo, env: { ...CALLER, VERSION: '2', MISBEHAVE: 'loop-after-await' } });
+  await cli.exited;
+  expect(cli.output()).toContain(`timed out after 3000 ms: the blueprint ${path.join(dir, 'blueprint')} did not finish within the time limit (3 s), and was stopped: it blocked this process's only thread after its first await, so the process is ended (SIGKILL); nothing was written`);
+  expect(cli.child.signalCode).toBe('SIGKILL');
   expect(repositoryState(repo)).toEqual(before);
 });
 
