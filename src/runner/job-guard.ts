@@ -41,7 +41,7 @@ export async function guardJob<T>(proc: NodeJS.Process, who: string, limitMs: nu
     if (limitMs !== undefined) {
       const remaining = Math.max(0, limitMs - (Date.now() - begun));
       timer = setTimeout(() => fail(new BlueprintTimeoutError(who, limitMs)), remaining);
-      // The timer's grace: a thread blocked this long past the limit will not give it back.
+      // A blueprint that blocks the thread after its first await keeps the timer from firing: the watchdog then ends the process, a grace period after the limit.
       stopWatching = watchEventLoop(`${new BlueprintTimeoutError(who, limitMs).message}: it blocked this process's only thread after its first await, so the process is ended (SIGKILL); nothing was written\n`, remaining + WATCHDOG_GRACE_MS);
     }
     return await Promise.race([started, failed]);
@@ -60,8 +60,8 @@ const WATCHDOG_GRACE_MS = 2000;
 /**
  * Calls `job` under `vm`'s time limit: its synchronous part (loading the blueprint, its constructor, and its
  * `synth()` up to the first `await`: most of a blueprint's work) is stopped by V8 when it runs past `limitMs`,
- * even in a loop that never yields. The call goes through a script in a context of its own, since `vm` limits
- * only the running of a script; the job's functions are this context's.
+ * even in a loop that never yields. `vm` limits only the running of a script, so a one-line script in a context
+ * of its own calls `job` (a function of this context, which runs as it would anywhere).
  */
 function startWithin<T>(job: () => Promise<T>, limitMs: number, who: string): Promise<T> {
   const context = vm.createContext({ job });
