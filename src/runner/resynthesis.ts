@@ -195,10 +195,13 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
   const ancestorFromCurrentBlueprint = ctx.priorDir === ctx.blueprintDir;
   let seedExisting = false;
   let givenEmpty = false;
-  const finish = (ok: boolean, report?: ResynthReport): ResynthesisResult => ({
-    name, folder, ok, ms: Date.now() - started, jobs, report, kept, ancestorFromCurrentBlueprint,
-    ...(ok && givenEmpty ? { seededEmptyExisting: true } : {}), interrupted: jobs.some(job => job.interrupted),
-  });
+  const finish = (ok: boolean, report?: ResynthReport): ResynthesisResult => {
+    const interrupted = jobs.some(job => job.interrupted);
+    // The results of an earlier run would pass for those of this failed one; but a run the user stopped loses
+    // nothing of theirs: its resolved bundle was put back by its job, and its report and diffs never touched.
+    if (!ok && !interrupted) removeResults(folder, request.existingBundle);
+    return { name, folder, ok, ms: Date.now() - started, jobs, report, kept, ancestorFromCurrentBlueprint, ...(ok && givenEmpty ? { seededEmptyExisting: true } : {}), interrupted };
+  };
 
   // existing-bundle: the user's project is copied, never touched; a mock is kept; otherwise seeded later.
   if (request.existingBundle) {
@@ -215,9 +218,6 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     fs.rmSync(bundle(BundleNames.EXISTING), { recursive: true, force: true });
     seedExisting = true;
   }
-  // The results of an earlier run would pass for this run's until it writes its own, and stay if it fails
-  // (removed after the existing bundle was copied: the user may have given an earlier resolved bundle).
-  removeResults(folder, request.existingBundle);
   const existingOptions = path.join(bundle(BundleNames.EXISTING), BundleLayout.OPTIONS_FILE);
   const durable = durableStorage(request.outdir, configuration.name);
   const env = (blueprintDir: string, phase: string) => ({
@@ -331,6 +331,9 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     );
     jobs.push(resolve);
     if (!resolve.ok) return finish(false);
+    // The earlier report no longer describes the resolved bundle now there: should this run be killed before it
+    // writes its own, the next one finds none rather than a stale one.
+    fs.rmSync(path.join(folder, REPORT_FILE), { force: true });
     // A blueprint on the CodeCatalyst SDK that overrides resynth() returns nothing, as the SDK's does: compare the folders.
     const report = resolve.report ?? reportOfFolders(bundle(BundleNames.EXISTING), bundle(BundleNames.RESOLVED));
     writeReportAndDiffs(folder, report, bundle(BundleNames.EXISTING), bundle(BundleNames.RESOLVED));

@@ -117,6 +117,36 @@ describe('resynth, interrupted', () => {
   }, 180_000);
 });
 
+describe('resynth and drive-resynth, interrupted: the results of the earlier run stay', () => {
+  test.each([
+    ['resynth', 'ANCESTOR', 'SIGINT', 130],
+    ['resynth', 'PROPOSED', 'SIGTERM', 143],
+    ['resynth', 'RESYNTH', 'SIGINT', 130],
+    ['drive-resynth', 'PROPOSED', 'SIGINT', 130],
+  ] as const)('%s stopped while its %s job runs (%s): the resolved bundle, report and diffs are byte for byte the earlier ones', async (command, phase, signal, exitCode) => {
+    // A project of its own (given as the existing bundle), which the proposed files replace: there are diffs.
+    const dir = makeBlueprint(tempDir(), HANGING, { 'project/src/app/README.md': 'my own words\n' });
+    const merge = ['--existing-bundle', 'project', '--fallback', 'alwaysUpdate'];
+    const args = command === 'resynth' ? ['resynth', '--options', 'src/defaults.json', '--outdir', 'out', ...merge] : ['drive-resynth', '--outdir', 'out', ...merge];
+    expect(runCli(args, { cwd: dir }).code).toBe(0);
+    const folder = path.join(dir, 'out/resynth.defaults');
+    const results = () => ({
+      resolved: readTree(path.join(folder, 'resolved-bundle')),
+      report: fs.readFileSync(path.join(folder, 'resynth-report.json'), 'utf8'),
+      diffs: readTree(path.join(folder, 'diffs')),
+    });
+    const earlier = results();
+    expect(earlier.diffs['app.diff']).toContain('+version 1');
+
+    // This run's blueprint makes other files (VERSION), which the earlier results must not be mistaken for or replaced by.
+    const { code, output } = await interrupt(dir, args, signal, { phase, env: { VERSION: '2' } });
+    expect(output).toContain(`blueprint ${command}: interrupted (${signal}): resynth.defaults did not finish; no bundle is left half-written`);
+    expect(code).toBe(exitCode);
+    expect(results()).toEqual(earlier);
+    expect(leftovers(path.join(dir, 'out'))).toEqual([]);
+  }, 180_000);
+});
+
 describe('create, interrupted', () => {
   test.each(['SIGINT', 'SIGTERM'] as const)('%s while the blueprint runs: nothing is created and no work folder is left in the cache; a failed create leaves none either', async signal => {
     const dir = makeBlueprint(tempDir(), HANGING);
