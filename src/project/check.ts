@@ -15,7 +15,7 @@ import { Git } from './git';
 import { GitTreeSource } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
-import { blueprintPackage } from './options';
+import { blueprintPackage, recordedWithNewDefaults } from './options';
 import { openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, BlueprintSourceKind } from './sources';
 import { compareReleases, isRelease } from './sources/semver-tags';
@@ -221,7 +221,10 @@ async function regenerate(git: Git, version: string | undefined, source: ReturnT
       const deferred = prepareExistingBundle(git, context.existing, work.path('existing'), prefix, context.previous?.options ?? {}, jobs.mayDeferExisting);
       if (deferred) jobs.deferExisting(deferred);
     }
-    const job = await jobs.synth(instantiation.options, work.path('proposed'), 'PROPOSED', { inMemory: true, origin: { base: `the recorded options (${RECORD_PATH})` } });
+    // The recorded version's defaults are all in the recorded options already; a source that can only give a newer
+    // version (a folder) runs it as an update would, with the options it added at their defaults, not missing.
+    const options = recordedWithNewDefaults(instantiation.options, resolved.blueprintDir);
+    const job = await jobs.synth(options, work.path('proposed'), 'PROPOSED', { inMemory: true, origin: { base: `the recorded options (${RECORD_PATH})` } });
     const regenerated = new Map([...wholeBundle(work.path('proposed'), job.inMemory)].filter(([p]) => p.startsWith(prefix)));
     const differing = new Set<string>();
     for (const [bundlePath, after] of regenerated) {

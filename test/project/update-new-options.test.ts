@@ -92,3 +92,21 @@ export class Blueprint extends ParentBlueprint {
   expect(check.code).toBe(0);
   expect(check.output).not.toContain('warning');
 });
+
+test('options a new version adds are warned about once, and as missing only when they have no default: update --dry-run and check alike', () => {
+  const work = tempDir('bluesynth-new-options-warnings-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), V1, { 'src/defaults.json': JSON.stringify({ name: 'svc', lint: true }) });
+  expect(runCli(['create', '--blueprint', blueprint, '--set', 'name=orders', path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+
+  // v3: 'licence' comes with a default, 'owner' without one.
+  fs.writeFileSync(path.join(blueprint, 'src', 'index.ts'), V1.replace('lint: boolean }', 'lint: boolean; licence: string; owner: string }'));
+  fs.writeFileSync(path.join(blueprint, 'src', 'defaults.json'), JSON.stringify({ name: 'svc', lint: true, licence: 'MIT' }));
+  fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: '3.0.0' }));
+  const missingOwner = "warning: the recorded options (.bluesynth/instantiations.json): $.owner: required: missing required option 'owner'";
+  for (const args of [['update', '--dry-run'], ['check']]) {
+    const run = runCli(args, { cwd: repo });
+    expect(run.output).not.toContain('licence');
+    expect(run.stderr.split('\n').filter(line => line.includes('warning'))).toEqual([missingOwner]);
+  }
+});
