@@ -3,7 +3,7 @@ import { parseArgs, ParseArgsConfig } from 'util';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { refuseFileInTheWay } from '../bundle/replaceable';
 import { InputError } from '../errors';
-import { nearestName } from '../schema/nearest-name';
+import { nearestName } from '../nearest-name';
 
 /**
  * One command of the `blueprint` CLI. Each lives in its own file under `src/cli/commands/` and is a thin

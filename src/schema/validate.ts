@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { JsonSchema } from './json-schema';
 import { parseValidationRegex } from './tags';
-import { nearestName } from './nearest-name';
+import { nearestName } from '../nearest-name';
 
 /** How bad a finding is: an error stops a synthesis, a warning is printed. */
 export type IssueLevel = 'error' | 'warning';

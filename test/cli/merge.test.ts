@@ -183,6 +183,19 @@ describe('blueprint merge', () => {
     expect(fs.statSync(path.join(work, 'resolved', 'src', 'web', 'new.sh')).mode & 0o777).toBe(0o755);
   });
 
+  test('a mistyped strategy id is named with the id it most likely meant: in an .ownership-file (with its file and line), in --fallback', () => {
+    fs.writeFileSync(path.join(work, 'existing', 'src', 'web', '.ownership-file'), '[neverUpdate] @acme/web-app\nREADME.md\n\n[threeWayMerg] @acme/web-app\npackage.json\n');
+    const warned = merge('--package-name', '@acme/web-app');
+    expect(warned.stderr).toContain(
+      "src/web/.ownership-file:4: unknown merge strategy 'threeWayMerg' for owner '@acme/web-app'; its files are merged with threeWayMerge instead (did you mean 'threeWayMerge'? known: alwaysUpdate, ",
+    );
+    const refused = merge('--fallback', 'preferExistng');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("--fallback: unknown merge strategy 'preferExistng' (did you mean 'preferExisting'? known: alwaysUpdate, ");
+    // Nothing near enough: no guess, only the known ids.
+    expect(merge('--fallback', 'mergeHarder').stderr).toContain("--fallback: unknown merge strategy 'mergeHarder' (known: alwaysUpdate, ");
+  });
+
   describe('bad input exits 2 and leaves --outdir as it was', () => {
     beforeEach(() => {
       // A previous resolved bundle.

@@ -8,7 +8,7 @@ import { FileMap, SYMLINK_MODE } from '../../bundle/file-map';
 import { compareBundlePaths } from '../../bundle/sink';
 import { BUILTIN_STRATEGIES } from '../strategies/builtins';
 import { LOCAL_STRATEGY_ID, localStrategy, validateLocalCommand } from '../strategies/local';
-import { ResynthInputError } from '../strategies/errors';
+import { knownStrategies, ResynthInputError } from '../strategies/errors';
 import { StrategyRegistry } from '../strategies/registry';
 
 /** How {@link loadOwnershipRules} reads the existing bundle's ownership files. */
@@ -98,7 +98,7 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
       if (standIn) {
         options.warn(
           `${declaredAt}: unknown merge strategy '${entry.identifier}' for owner '${entry.owner}'; its files are ` +
-            `merged with ${standIn.id} instead (known: ${options.registry.ids().join(', ')})`,
+            `merged with ${standIn.id} instead (${knownStrategies(entry.identifier, options.registry.ids())})`,
         );
       }
       if (standIn) rules.push({ ...entryRule(standIn.id, standIn.strategy), standsInFor: entry.identifier });

@@ -1,4 +1,5 @@
 import { InputError } from '../../errors';
+import { nearestName } from '../../nearest-name';
 
 /** A resynthesis input the user must fix (an ownership file, a strategy id, a refused command): exit 2. */
 export class ResynthInputError extends InputError {}
@@ -10,6 +11,12 @@ export class UnknownStrategyError extends ResynthInputError {
     where: string,
     known: readonly string[],
   ) {
-    super(`${where}: unknown merge strategy '${id}' (known: ${known.join(', ')})`);
+    super(`${where}: unknown merge strategy '${id}' (${knownStrategies(id, known)})`);
   }
+}
+
+/** What to say of an unknown strategy id, wherever it was given: the known id it most likely meant, and every known id. */
+export function knownStrategies(id: string, known: readonly string[]): string {
+  const near = nearestName(id, known);
+  return `${near ? `did you mean '${near}'? ` : ''}known: ${known.join(', ')}`;
 }
