@@ -1,7 +1,7 @@
 import type { ResynthesisResult } from '../runner/resynthesis';
 import { summarize } from '../resynth/report';
 import { displayPath } from '../bundle/paths';
-import { printJob } from '../runner/print-job';
+import { printJob, printWarnings, warningLines } from '../runner/print-job';
 
 /** Prints one configuration's resynthesis: the report's summary and conflicted paths, or the failed job. */
 export function printResynth(result: ResynthesisResult, verbose: boolean): void {
@@ -23,6 +23,8 @@ export function printResynth(result: ResynthesisResult, verbose: boolean): void 
   if (result.seededEmptyExisting) console.log('        note: the existing bundle given is empty: seeded it from the ancestor, as the SDK\'s CLI does');
   for (const warning of report.warnings) console.log(`        warning: ${warning}`);
   if (verbose) result.jobs.forEach(job => printJob(job, verbose));
+  // The resolve job's (the last) are in the report, printed above; the ancestor's and the proposed's often say the same.
+  else printWarnings({ output: [...new Set(result.jobs.slice(0, -1).flatMap(job => warningLines(job.output)))].join('\n') });
 }
 
 /** At most this many paths of one kind are listed. */

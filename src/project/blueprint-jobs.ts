@@ -5,6 +5,7 @@ import { DEFERRED_EXISTING_ENV, DeferredFolder } from '../bundle/deferred-folder
 import { BundleNames } from '../bundle/layout';
 import { InterruptedError, JobFailedError } from '../errors';
 import { runJobInProcess } from '../runner/in-process';
+import { warningLines } from '../runner/print-job';
 import { JobProcessPool, JobRequest, JobResult, runJob } from '../runner/run-job';
 import { getRunner, PreparedBlueprint } from '../runner/runner';
 import { defaultRunnerAlias } from '../runner/sandbox';
@@ -102,11 +103,11 @@ export class BlueprintJobs {
 
   /**
    * Synthesizes the blueprint with `options` into `target` (phase `PROPOSED` or `ANCESTOR`); throws {@link BlueprintJobError} when it fails.
-   * `origin` names where the options come from in validation's findings. `inMemory` lets a blueprint that can (see `JobResult.inMemory`) keep its components' files in memory instead of `target`.
+   * `origin` names where the options come from in validation's findings. `repeated` says the job repeats one this command ran (the same blueprint and options): the warnings it prints were said then. `inMemory` lets a blueprint that can (see `JobResult.inMemory`) keep its components' files in memory instead of `target`.
    * A project's bundles are written into temporary folders, so the blueprint is told the bundle's name (`proposed-bundle`) as its
    * output folder: the options it records and the pull request it describes are then the same on every run.
    */
-  async synth(options: Record<string, unknown>, target: string, phase: 'PROPOSED' | 'ANCESTOR', { origin, inMemory }: { origin?: OptionsOrigin; inMemory?: boolean } = {}): Promise<JobResult> {
+  async synth(options: Record<string, unknown>, target: string, phase: 'PROPOSED' | 'ANCESTOR', { origin, inMemory, repeated }: { origin?: OptionsOrigin; inMemory?: boolean; repeated?: boolean } = {}): Promise<JobResult> {
     const prepared = await this.prepare();
     if (!this.validated) {
       const base = origin?.base ?? defaultsFileOf(this.blueprintDir);
@@ -121,7 +122,10 @@ export class BlueprintJobs {
       kind: 'synth', name: `synth ${phase.toLowerCase()}`, blueprintDir: this.blueprintDir, ...prepared, options,
       target, targetAsGiven: BundleNames[phase], env: { ...this.env(phase), ...(inMemory ? { [BUNDLE_IN_MEMORY_ENV]: '1' } : {}) }, timeoutMs: this.run.timeoutMs,
     });
-    return this.completed(result);
+    const completed = this.completed(result);
+    // What a job process printed is shown only when it fails; its warnings are said either way (a resolve job's are in its report).
+    if (!repeated) for (const line of warningLines(completed.output)) process.stderr.write(`${line}\n`);
+    return completed;
   }
 
   /** Merges three bundle folders into `target` with the blueprint's own `resynth()` (phase `RESYNTH`). */

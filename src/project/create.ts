@@ -140,7 +140,7 @@ async function synthesizeSeeingProject(jobs: BlueprintJobs, options: Record<stri
   existing.set(BundleLayout.OPTIONS_FILE, { buffer: Buffer.from(JSON.stringify(options, null, 2)) });
   writeBundle(work.path('existing'), existing);
   fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
-  const job = await jobs.synth(options, work.path('seen'), 'PROPOSED', { inMemory: true });
+  const job = await jobs.synth(options, work.path('seen'), 'PROPOSED', { inMemory: true, repeated: true });
   return wholeBundle(work.path('seen'), job.inMemory);
 }
 

@@ -35,6 +35,7 @@ export function printJob(job: FinishedJob, verbose: boolean, where?: string): vo
   if (job.ok) {
     console.log(`  ok    ${job.name.padEnd(28)} ${seconds} s  ${String(job.files ?? 0).padStart(5)} files${where ? `  ${where}` : ''}`);
     if (verbose && output) console.log(indent(output));
+    else printWarnings(job);
     return;
   }
   if (job.interrupted) {
@@ -48,6 +49,19 @@ export function printJob(job: FinishedJob, verbose: boolean, where?: string): vo
   if (error.location) console.error(`        at ${error.location}`);
   if (verbose && error.stack) console.error(indent(error.stack));
   if (output) console.error(indent(verbose ? output : tail(output)));
+}
+
+/**
+ * The lines of a job's output that the blueprint or the framework in its process marked as warnings
+ * (`warning: ...`): a completed job's output is shown only with `--verbose`, but these must be seen.
+ */
+export function warningLines(output: string | undefined): string[] {
+  return (output ?? '').split('\n').filter(line => line.startsWith('warning: '));
+}
+
+/** Prints the warnings of a completed job, to stderr (see {@link warningLines}). */
+export function printWarnings(job: Pick<FinishedJob, 'output'>): void {
+  for (const line of warningLines(job.output)) console.error(`        ${line}`);
 }
 
 /** The last `count` lines of a job's output: what a failing blueprint printed last is what explains it. */

@@ -366,3 +366,42 @@ export class Blueprint extends ParentBlueprint {
     expect(readTree(path.join(dir, 'out'))).toEqual({ 'synth.b/proposed-bundle/notes/mine.txt': 'my notes\n' });
   });
 });
+
+describe('a warning a blueprint job prints', () => {
+  // copyStaticFiles from a folder static-assets/ does not have: the SDK copies nothing, and says nothing.
+  const COPIES = `
+import { Blueprint as ParentBlueprint, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    repo.copyStaticFiles({ from: 'web', to: 'site' });
+    repo.copyStaticFiles({ from: process.env.FROM ?? 'wbe' });
+  }
+}
+`;
+
+  test('copyStaticFiles from a missing folder copies nothing, as in the SDK, and every command says so without --verbose', () => {
+    const dir = makeBlueprint(tempDir(), COPIES, { 'static-assets/web/index.html': '<p>hi</p>\n' });
+    const assets = path.join(fs.realpathSync(dir), 'static-assets');
+    const warning = `warning: copyStaticFiles in repository 'app': no folder 'wbe' in ${assets}; nothing copied`;
+    const lines = (text: string) => text.split('\n').map(line => line.trim()).filter(line => line.includes('copyStaticFiles'));
+
+    const synth = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(synth.code).toBe(0);
+    expect(lines(synth.stderr)).toEqual([warning]);
+    expect(Object.keys(readTree(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app')))).toEqual(['site/index.html']);
+
+    // The ancestor's and the proposed job's warning, said once.
+    const resynth = runCli(['resynth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(resynth.code).toBe(0);
+    expect(lines(resynth.stderr)).toEqual([warning]);
+
+    const create = runCli(['create', '--blueprint', '.', path.join(dir, 'project')], { cwd: dir });
+    expect(create.code).toBe(0);
+    expect(lines(create.stderr)).toEqual([warning]);
+
+    // A folder that exists: nothing to say.
+    expect(lines(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env: { FROM: 'web' } }).stderr)).toEqual([]);
+  }, 120_000);
+});

@@ -5,10 +5,11 @@ import { Blueprint } from '../../blueprint/blueprint';
 import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { BundleLayout } from '../../bundle/layout';
 import { normalizeRelative } from '../../bundle/paths';
+import { isFolder } from '../../bundle/read';
 import { isBinary } from '../../resynth/merge';
 import type { Strategy } from '../../resynth/strategies';
 import { File, repositoryPath, SourceFile } from './file';
-import { SubstitutionAsset } from './static-assets';
+import { staticAssetsFolder, SubstitutionAsset } from './static-assets';
 import { cleanRepositoryTitle } from './title';
 
 /** The bundle folder that holds every source repository, `src` (the SDK's name for it). */
@@ -83,6 +84,11 @@ export class SourceRepository extends Component {
     const map = options.map ?? ((file: BasicFile) => file);
     const from = options.from ? normalizeRelative(options.from, `copyStaticFiles in repository '${this.title}'`, BlueprintFolder.STATIC_ASSETS, "the blueprint's folder") : '';
     const to = options.to ?? '';
+    // Almost always a typo. The SDK copies nothing, silently, and a blueprint may rely on that (a folder per
+    // language, some empty): a warning, not an error; the job's 'warning:' lines are shown when it completes.
+    if (from && !isFolder(path.join(staticAssetsFolder(), from))) {
+      console.warn(`warning: copyStaticFiles in repository '${this.title}': no folder '${options.from}' in ${staticAssetsFolder()}; nothing copied`);
+    }
     for (const asset of SubstitutionAsset.findAll(from ? `${from}/**` : undefined)) {
       const relative = from ? asset.path().slice(from.length + 1) : asset.path();
       const bytes = asset.content();
