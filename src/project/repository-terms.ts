@@ -1,8 +1,6 @@
 import { BundleSource } from '../bundle/source';
 import { ResynthInputError } from '../resynth/strategies/errors';
-import { compileOwnerPattern } from '../resynth/ownership/owner';
-import { parseOwnershipFileWithLines } from '../resynth/ownership/ownership-file';
-import { LOCAL_STRATEGY_ID } from '../resynth/strategies/local';
+import { entriesOfOtherOwners } from '../resynth/ownership/unapplied';
 import { ownershipFilesOf } from '../resynth/resolve';
 import type { Instantiation } from './instantiation-record';
 
@@ -25,22 +23,9 @@ export function errorInRepositoryTerms(error: unknown, prefix: string): unknown 
  * whose owner is a command, apply to every blueprint.
  */
 export function unownedEntries(existing: BundleSource, record: readonly Instantiation[], prefix: string): string[] {
-  const warnings: string[] = [];
   const blueprints = record.map(instantiation => ({ name: instantiation.packageName, version: instantiation.versionId }));
-  for (const [file, { buffer }] of ownershipFilesOf(existing)) {
-    let entries: ReturnType<typeof parseOwnershipFileWithLines>;
-    try {
-      entries = parseOwnershipFileWithLines(buffer.toString('utf8'), file);
-    } catch {
-      continue; // the merge names a file that does not parse
-    }
-    for (const { entry, line } of entries) {
-      if (entry.identifier === LOCAL_STRATEGY_ID || blueprints.some(compileOwnerPattern(entry.owner))) continue;
-      warnings.push(
-        `${inRepositoryTerms(file, prefix)}:${line}: [${entry.identifier}] ${entry.owner}: the owner names no blueprint of this repository ` +
-          `(recorded: ${record.map(i => i.packageName).join(', ')}), so no update applies the entry; name the blueprint's package as its owner`,
-      );
-    }
-  }
-  return warnings;
+  return entriesOfOtherOwners(ownershipFilesOf(existing), blueprints).map(entry =>
+    `${inRepositoryTerms(entry.declaredAt, prefix)}: [${entry.identifier}] ${entry.owner}: the owner names no blueprint of this repository ` +
+      `(recorded: ${record.map(i => i.packageName).join(', ')}), so no update applies the entry; name the blueprint's package as its owner`,
+  );
 }

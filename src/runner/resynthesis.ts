@@ -11,6 +11,9 @@ import { refuseFileInTheWay } from '../bundle/replaceable';
 import { commitStaging, createStaging, discardStaging, InPlaceBundle, recoverBundle } from '../bundle/staging';
 import { ensureWritableFolder } from '../bundle/writable';
 import { repositoryDiffs } from '../resynth/diffs';
+import { otherOwnersWarnings } from '../resynth/ownership/unapplied';
+import { ownershipFilesOf } from '../resynth/resolve';
+import { FolderSource } from '../bundle/source';
 import { validateForRun } from '../schema/validate-configurations';
 import { FOLDERS_REPORT_WARNING, reportFromFolders, ResynthReport, totalsOf } from '../resynth/report';
 import { InputError } from '../errors';
@@ -335,7 +338,8 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     // writes its own, the next one finds none rather than a stale one.
     fs.rmSync(path.join(folder, REPORT_FILE), { force: true });
     // A blueprint on the CodeCatalyst SDK that overrides resynth() returns nothing, as the SDK's does: compare the folders.
-    const report = resolve.report ?? reportOfFolders(bundle(BundleNames.EXISTING), bundle(BundleNames.RESOLVED));
+    const merged = resolve.report ?? reportOfFolders(bundle(BundleNames.EXISTING), bundle(BundleNames.RESOLVED));
+    const report = { ...merged, warnings: [...merged.warnings, ...otherOwnersOf(bundle(BundleNames.EXISTING), ctx.blueprintDir)] };
     writeReportAndDiffs(folder, report, bundle(BundleNames.EXISTING), bundle(BundleNames.RESOLVED));
     return finish(true, report);
   } finally {
@@ -369,6 +373,15 @@ function recordOutdir(bundleDir: string, blueprintDir: string, recorded: string)
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, JSON.stringify({ ...options, outdir: recorded }, null, 2), { mode: fs.statSync(file).mode });
   fs.renameSync(temporary, file);
+}
+
+/**
+ * The warnings for the existing bundle's ownership-file entries that name another owner than the blueprint (a
+ * team's name, most often): the merge passed them over, as the SDK's does, without a word in its report.
+ */
+function otherOwnersOf(existingDir: string, blueprintDir: string): string[] {
+  const { PACKAGE_NAME: name, PACKAGE_VERSION: version } = blueprintEnvironment(blueprintDir);
+  return otherOwnersWarnings(ownershipFilesOf(new FolderSource(existingDir)), { name, version });
 }
 
 /** The report of a resynthesis whose `resynth()` reported nothing: each file under `src/`, by comparing the existing and resolved bundles. */

@@ -196,6 +196,17 @@ describe('blueprint merge', () => {
     expect(merge('--fallback', 'mergeHarder').stderr).toContain("--fallback: unknown merge strategy 'mergeHarder' (known: alwaysUpdate, ");
   });
 
+  test('an ownership-file entry of another owner (a team) is not applied, and a warning and the report say so', () => {
+    fs.appendFileSync(path.join(work, 'existing', 'src', 'web', '.ownership-file'), '\n[neverUpdate] web-team\nsrc/index.ts\n');
+    const result = merge('--package-name', '@acme/web-app', '--report', 'report.json');
+    expect(result.status).toBe(0);
+    const warning = "src/web/.ownership-file:9: [neverUpdate] web-team: not applied: its owner is not the blueprint's package (@acme/web-app), and a merge applies only the entries of the blueprint it merges for";
+    expect(result.stderr).toBe(`warning: ${warning}\n`);
+    expect(JSON.parse(read('report.json')).warnings).toEqual([warning]);
+    // neverUpdate would have kept the project's file.
+    expect(read('resolved/src/web/src/index.ts')).not.toBe(read('existing/src/web/src/index.ts'));
+  });
+
   describe('bad input exits 2 and leaves --outdir as it was', () => {
     beforeEach(() => {
       // A previous resolved bundle.

@@ -321,3 +321,34 @@ export class Blueprint extends ParentBlueprint {
     }
   });
 });
+
+describe('ownership-file entries of another owner', () => {
+  test('an entry under a team\'s name is not applied, and the summary and resynth-report.json say so; under the package\'s name it is', () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'generated\\n');
+  }
+}
+`, { 'project/src/app/README.md': 'ours\n', 'project/src/app/.ownership-file': '[neverUpdate] platform-team\nREADME.md\n' });
+    // alwaysUpdate for files no entry keeps: the project's README is replaced unless an entry applies.
+    const args = ['resynth', '--options', 'src/defaults.json', '--outdir', 'out', '--existing-bundle', 'project', '--fallback', 'alwaysUpdate'];
+    const job = path.join(dir, 'out', 'resynth.defaults');
+    const warning = "src/app/.ownership-file:1: [neverUpdate] platform-team: not applied: its owner is not the blueprint's package (test-blueprint), and a merge applies only the entries of the blueprint it merges for";
+
+    const team = runCli(args, { cwd: dir });
+    expect(team.code).toBe(0);
+    expect(team.stdout).toContain(`        warning: ${warning}\n`);
+    expect(JSON.parse(fs.readFileSync(path.join(job, 'resynth-report.json'), 'utf8')).warnings).toEqual([warning]);
+    expect(fs.readFileSync(path.join(job, 'resolved-bundle/src/app/README.md'), 'utf8')).toBe('generated\n');
+
+    fs.writeFileSync(path.join(dir, 'project/src/app/.ownership-file'), '[neverUpdate] test-blueprint\nREADME.md\n');
+    const own = runCli(args, { cwd: dir });
+    expect(own.code).toBe(0);
+    expect(own.stdout).not.toContain('not applied');
+    expect(JSON.parse(fs.readFileSync(path.join(job, 'resynth-report.json'), 'utf8')).warnings).toEqual([]);
+    expect(fs.readFileSync(path.join(job, 'resolved-bundle/src/app/README.md'), 'utf8')).toBe('ours\n');
+  }, 120_000);
+});

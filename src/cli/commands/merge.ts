@@ -8,6 +8,7 @@ import { coreToSpare } from '../../bundle/write-behind';
 import { explainResolution, versionsIn } from '../../resynth/explain';
 import { summarize } from '../../resynth/report';
 import { ownershipFilesOf, resolve } from '../../resynth/resolve';
+import { otherOwnersWarnings } from '../../resynth/ownership/unapplied';
 import { Resynthesizer } from '../../resynth/resynthesize';
 import { ResynthInputError } from '../../resynth/strategies/errors';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
@@ -100,9 +101,11 @@ unknown strategy id).`,
       existing: new FolderSource(bundles['existing-bundle'], { reuseBuffer }),
       proposed: new FolderSource(bundles['proposed-bundle'], { reuseBuffer }),
     };
+    const ownershipFiles = ownershipFilesOf(sources.existing);
+    const owner = { name: values['package-name'] ?? process.env.PACKAGE_NAME, version: values['package-version'] ?? process.env.PACKAGE_VERSION };
     const resynthesizer = new Resynthesizer({
-      existingOwnershipFiles: ownershipFilesOf(sources.existing),
-      owner: { name: values['package-name'] ?? process.env.PACKAGE_NAME, version: values['package-version'] ?? process.env.PACKAGE_VERSION },
+      existingOwnershipFiles: ownershipFiles,
+      owner,
       fallback: values.fallback,
       forceStrategy: values.strategy,
       style,
@@ -112,7 +115,10 @@ unknown strategy id).`,
       warn: message => console.error(`warning: ${message}`),
     });
     if (values.explain) console.log(explainResolution(resynthesizer, values.explain, versionsIn(sources, values.explain)).join('\n'));
-    const fileReport = resolve(sources, resynthesizer, new StagingSink(outdir, { writeBehind: coreToSpare() }));
+    const resolved = resolve(sources, resynthesizer, new StagingSink(outdir, { writeBehind: coreToSpare() }));
+    const notApplied = otherOwnersWarnings(ownershipFiles, owner);
+    notApplied.forEach(message => console.error(`warning: ${message}`));
+    const fileReport = { ...resolved, warnings: [...resolved.warnings, ...notApplied] };
     if (report) writeFileAtomically(report, JSON.stringify(fileReport, null, 2) + '\n');
 
     const elapsed = values.verbose ? ` in ${((Date.now() - started) / 1000).toFixed(2)}s` : '';
