@@ -11,14 +11,34 @@
 
 let controller: AbortController | undefined;
 
-/** The abort signal that the first SIGINT or SIGTERM to this process aborts, with the signal's name as its reason. */
-export function stopOnSignals(): AbortSignal {
+/** What a command does at the signals besides the abort (see {@link stopOnSignals}). */
+export interface StopOnSignalsOptions {
+  /** Called at the first signal, once the run is aborted: to say what the command does now. @default nothing */
+  readonly onFirst?: (signal: NodeJS.Signals) => void;
+  /**
+   * Called at a second signal in place of its default action, which ends the process at once: for a command whose
+   * child processes would outlive it (a pool that leaves SIGINT to its owner), to end them, and then the process.
+   * @default the default action
+   */
+  readonly onSecond?: (signal: NodeJS.Signals) => void;
+}
+
+/**
+ * The abort signal that the first SIGINT or SIGTERM to this process aborts, with the signal's name as its reason.
+ * The first call's `options` hold for the process.
+ */
+export function stopOnSignals(options: StopOnSignalsOptions = {}): AbortSignal {
   if (controller) return controller.signal;
   const own = (controller = new AbortController());
+  const { onFirst, onSecond } = options;
   const stop = (signal: NodeJS.Signals) => {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    if (own.signal.aborted) return onSecond!(signal); // still listening after the first only with onSecond
+    if (!onSecond) {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
     own.abort(signal);
+    onFirst?.(signal);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,9 +1,11 @@
 import { spawn } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { runCli, tempDir } from '../util';
 import { git } from '../project/git-fixtures';
 import { makeFleet } from './fleet-fixture';
 import { startRedis } from './redis-server';
+import { waitFor } from '../runner/process-util';
 
 /**
  * Ctrl-C on a local fleet run, as a terminal sends it: SIGINT to the whole process group, the pool's processes
@@ -95,3 +97,46 @@ test('Ctrl-C on a fleet run on a queue: the jobs no worker took leave the queue,
   }
   expect(workerLog).not.toContain(path.basename(fleet.remotes[2]));
 });
+
+test('a second Ctrl-C stops at once: the pool is killed, no report is printed, exit 130', async () => {
+  const work = tempDir('bluesynth-fleet-interrupt-twice-');
+  const fleet = makeFleet(work, 3, { seeds: 1 });
+  const child = spawn(process.execPath, [CLI, 'fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--jobs', '1', '--work-dir', path.join(work, 'clones'), '--json'],
+    { cwd: work, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', chunk => (stdout += chunk));
+  let signals = 0;
+  child.stderr.on('data', chunk => {
+    stderr += chunk;
+    // The first repository is done and the second started: Ctrl-C; once it is taken, Ctrl-C again.
+    if (signals === 0 && stderr.includes('[1/3]')) {
+      signals++;
+      process.kill(-child.pid!, 'SIGINT');
+    } else if (signals === 1 && stderr.includes('SIGINT: starting no more repositories')) {
+      signals++;
+      process.kill(-child.pid!, 'SIGINT');
+    }
+  });
+  const code = await new Promise<number | null>(resolve => child.on('close', status => resolve(status)));
+
+  expect(signals).toBe(2);
+  expect(code).toBe(130);
+  expect(stdout).toBe('');
+  expect(stderr).not.toContain('[2/3]');
+  // The pool's processes went with it: nothing of the group is left running (a zombie no init reaps runs nothing).
+  await waitFor(() => runningInGroup(child.pid!).length === 0, 'the pool processes to end', 5000);
+});
+
+/** The processes of process group `group` that still run (Linux: read from /proc). */
+function runningInGroup(group: number): number[] {
+  return fs.readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).map(Number).filter(pid => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(pgrp) === group && state !== 'Z' && state !== 'X';
+    } catch {
+      return false; // ended meanwhile
+    }
+  });
+}

@@ -11,12 +11,10 @@ import { applyOverrides } from '../../project/options';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { integerOption, keyValueOptions, shardOption } from '../fleet-args';
 import { knownRunner, timeoutMs } from '../runner-options';
+import { stopOnSignals } from '../interrupt';
 
 /** Where clones are kept between runs when `--work-dir` is not given. */
 export const DEFAULT_FLEET_WORK_DIR = '.bluesynth-fleet';
-
-/** The signals that interrupt a local fleet run. */
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** `blueprint fleet update`: update every repository of a repositories file. */
 export const command: Command = {
@@ -99,7 +97,6 @@ version or --set that the first repository updated shows to be wrong: no further
     if (shard) repositories = repositories.filter((_, index) => index % shard.count === shard.index);
     const jobs: FleetJob[] = repositories.map(repository => ({ repository, settings }));
 
-    const interrupt = new AbortController();
     const startedAt = new Date();
     const done: FleetOutcome[] = [];
     const onOutcome = (outcome: FleetOutcome) => {
@@ -107,20 +104,19 @@ version or --set that the first repository updated shows to be wrong: no further
       console.error(`[${done.length}/${jobs.length}] ${outcomeLine(outcome)}`);
       if (done.length % 10 === 0 || done.length === jobs.length) console.error(`  ${progressLine(done, jobs.length)}`);
     };
-    const options = { concurrency, canary, maxFailures, onOutcome, signal: interrupt.signal };
     // The first Ctrl-C (or SIGTERM) starts no more repositories and lets those running finish (on this machine's
     // pool, or on the queue's workers: the jobs still waiting are taken off the queue), so that the report of
-    // what was done is printed and kept; the second stops at once.
+    // what was done is printed and kept; the second kills the pool, whose processes leave SIGINT to this one, and
+    // stops at once.
     let pool: FleetPool | undefined;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (interrupt.signal.aborted) {
+    const interrupted = stopOnSignals({
+      onFirst: signal => console.error(`${signal}: starting no more repositories, waiting for those being updated (again to stop at once)`),
+      onSecond: () => {
         pool?.kill();
         process.exit(130);
-      }
-      interrupt.abort();
-      console.error(`${signal}: starting no more repositories, waiting for those being updated (again to stop at once)`);
-    };
-    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+      },
+    });
+    const options = { concurrency, canary, maxFailures, onOutcome, signal: interrupted };
     let outcomes: FleetOutcome[];
     try {
       if (values.queue) {
@@ -131,7 +127,6 @@ version or --set that the first repository updated shows to be wrong: no further
         outcomes = await runWaves(jobs, job => pool!.run(job), options);
       }
     } finally {
-      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
       pool?.close();
     }
     const report = fleetReport(outcomes, startedAt);
@@ -139,7 +134,8 @@ version or --set that the first repository updated shows to be wrong: no further
     console.log(values.json ? JSON.stringify(report, null, 2) : summaryTable(report));
     const badSettings = outcomes.find(outcome => outcome.badSettings);
     if (badSettings) throw new InputError(`${badSettings.reason} (found updating ${badSettings.name}; the run stopped there: ${report.totals['not-started']} not started)`);
-    if (interrupt.signal.aborted) return 130;
+    // 130 for SIGTERM too: the run ended of its own accord, with its report, not by the signal.
+    if (interrupted.aborted) return 130;
     return report.totals.failed > 0 ? 1 : 0;
   },
 };
