@@ -384,13 +384,21 @@ function conflictedPaths(
 }
 
 /**
- * The merge's message: the blueprint's pull request (SDK API) when it has one, then the policies' decisions,
- * which took one side's value over the other's where both changed it: whoever reviews the merge sees them.
+ * The merge's message: the blueprint's pull request (SDK API) when it has one, then what the merge took from the
+ * project without a conflict to show it, so that whoever reviews the merge sees it: the files where a strategy
+ * dropped hunks of the project's lines (`preferProposed`, the fallback, among them), and the policies' decisions,
+ * which took one side's value over the other's where both changed it.
  */
 function commitMessage(previous: Instantiation | undefined, next: Instantiation, pullRequest: ResynthPullRequest | undefined, files: readonly UpdateFileReport[]): string {
   const subject = pullRequest?.title ?? `${previous ? 'Update' : 'Add'} ${next.packageName} ${previous ? 'to' : 'at'} ${next.versionId}`;
   const body = pullRequest?.description ?? `${previous ? `From ${previous.packageName}@${previous.versionId} (${previous.source}) to` : 'Applies'} ${next.packageName}@${next.versionId} (${next.source}).`;
+  const overridden = files.filter(file => file.outcome === 'overridden' || file.overridden > 0)
+    .map(file => `- ${file.path} (${file.strategy}; ${file.overridden > 0 ? `${file.overridden} ${file.overridden === 1 ? 'hunk' : 'hunks'} of the project's dropped` : 'the project\'s changes replaced'})`);
   const decisions = files.flatMap(file => (file.policyDecisions ?? []).map(decision => `- ${file.path}: ${decision}`));
-  if (decisions.length === 0) return `${subject}\n\n${body}\n`;
-  return `${subject}\n\n${body.trimEnd()}\n\nValues both sides changed, decided by a merge policy (existing: the project; proposed: the blueprint):\n${decisions.join('\n')}\n`;
+  const sections = [
+    ...(overridden.length > 0 ? [`The project's changes a strategy dropped for the blueprint's (no conflict shows them):\n${overridden.join('\n')}`] : []),
+    ...(decisions.length > 0 ? [`Values both sides changed, decided by a merge policy (existing: the project; proposed: the blueprint):\n${decisions.join('\n')}`] : []),
+  ];
+  if (sections.length === 0) return `${subject}\n\n${body}\n`;
+  return [`${subject}\n\n${body.trimEnd()}`, ...sections].join('\n\n') + '\n';
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
-import { commitAll, read } from './git-fixtures';
+import { commitAll, git, read } from './git-fixtures';
 
 /** An update's report says which project edits a strategy replaced with the blueprint's version. */
 jest.setTimeout(300_000);
@@ -37,4 +37,31 @@ export class Blueprint extends ParentBlueprint {
   expect(motd.note).toBeUndefined();
   expect(read(repo, 'config/motd.txt')).toBe('hi\n\nsee you soon\n');
   expect(JSON.parse(update.stdout).totals).toMatchObject({ overridden: 1, updated: 1 });
+  // The merge commit says so too: no conflict shows it to whoever reviews the merge.
+  const message = git(repo, 'log', '-1', '--format=%B');
+  expect(message).toContain("The project's changes a strategy dropped for the blueprint's (no conflict shows them):\n- config/settings.json (");
+  expect(message).not.toContain('config/motd.txt');
+});
+
+test('the fallback (preferProposed) dropping the project\'s lines where the blueprint changed the same ones is named in the merge commit', () => {
+  const work = tempDir('bluesynth-project-fallback-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { maintainer: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', '# app\\n\\nMaintained by ' + options.maintainer + '\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ maintainer: 'alice' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.writeFileSync(path.join(repo, 'README.md'), '# app\n\nMaintained by the platform team\n');
+  commitAll(repo, 'the team maintains it');
+  const update = runCli(['update', '--set', 'maintainer=bob'], { cwd: repo });
+  expect(update.code).toBe(0);
+  expect(update.stdout).toContain("overridden README.md (preferProposed; 1 hunk of the project's dropped)");
+  expect(read(repo, 'README.md')).toBe('# app\n\nMaintained by bob\n');
+  expect(git(repo, 'log', '-1', '--format=%B')).toContain("- README.md (preferProposed; 1 hunk of the project's dropped)");
 });
