@@ -7,7 +7,8 @@ export const PROJECT_OPTION_FLAGS = {
 } as const;
 
 /** Their help lines. */
-export const PROJECT_OPTION_USAGE = `  --options FILE          options deep-merged over the base options (JSON object)
+export const PROJECT_OPTION_USAGE = `  --options FILE          options deep-merged over the base options (JSON object); an unknown
+                          key is refused
   --set KEY=VALUE         set one option (dotted key, JSON value or text; a text option takes
                           the text as given); repeatable, applied last; an unknown key is refused`;
 

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'util';
 import { isPlainObject } from '../blueprint/options-files';
 import { Git } from '../project/git';
 import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
-import { applyOverrides, defaultOptions, setsSchema } from '../project/options';
+import { applyOverrides, defaultOptions, overridesSchema } from '../project/options';
 import { blueprintSource, resolveRequested } from '../project/sources';
 import type { FleetUpdateSettings } from './fleet-job';
 
@@ -64,7 +64,7 @@ function plannedRecord(root: string, instantiation: Instantiation, settings: Fle
   return {
     spec: resolved.spec,
     revision: resolved.revision,
-    options: applyOverrides(instantiation.options, overrides, setsSchema(resolved.blueprintDir, overrides)),
+    options: applyOverrides(instantiation.options, overrides, overridesSchema(resolved.blueprintDir, overrides)),
     defaults: defaultOptions(resolved.blueprintDir),
   };
 }

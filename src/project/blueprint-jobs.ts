@@ -103,13 +103,14 @@ export class BlueprintJobs {
 
   /**
    * Synthesizes the blueprint with `options` into `target` (phase `PROPOSED` or `ANCESTOR`); throws {@link BlueprintJobError} when it fails.
-   * `origin` names where the options come from in validation's findings. `repeated` says the job repeats one this command ran (the same blueprint and options): the warnings it prints were said then. `inMemory` lets a blueprint that can (see `JobResult.inMemory`) keep its components' files in memory instead of `target`.
+   * `origin` names where the options come from in validation's findings. `repeated` says the job repeats one this command ran (the same blueprint and options): its options were validated then, and the warnings it prints were said then. `inMemory` lets a blueprint that can (see `JobResult.inMemory`) keep its components' files in memory instead of `target`.
    * A project's bundles are written into temporary folders, so the blueprint is told the bundle's name (`proposed-bundle`) as its
    * output folder: the options it records and the pull request it describes are then the same on every run.
    */
   async synth(options: Record<string, unknown>, target: string, phase: 'PROPOSED' | 'ANCESTOR', { origin, inMemory, repeated }: { origin?: OptionsOrigin; inMemory?: boolean; repeated?: boolean } = {}): Promise<JobResult> {
     const prepared = await this.prepare();
-    if (!this.validated) {
+    // A repeated job's options were validated (and their findings said, each named by its origin) by the job it repeats.
+    if (!this.validated && !repeated) {
       const base = origin?.base ?? defaultsFileOf(this.blueprintDir);
       const configuration = origin?.overrides ? { name: 'project', file: origin.overrides.label, overlay: origin.overrides.overlay, options } : { name: 'project', file: base, options };
       // --validation as the CLI's other commands take it: errors refuse the options; warn prints them; off does not look.

@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { defaultsFileOf, isPlainObject, mergeOptions, readOptionsFile } from '../blueprint/options-files';
+import { nearestName } from '../nearest-name';
 import type { JsonSchema } from '../schema/json-schema';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { toJsonPath } from '../schema/validate';
@@ -21,14 +22,17 @@ export interface OptionsOverrides {
  * good), and a value for a text option stays text (`--set version=22` sets `"22"`).
  */
 export function applyOverrides(base: Record<string, unknown>, overrides: OptionsOverrides, schema?: JsonSchema): Record<string, unknown> {
-  let options = overrides.file ? mergeOptions(base, readOptionsFile(overrides.file)) : { ...base };
+  const file = overrides.file ? readOptionsFile(overrides.file) : undefined;
+  // The file's keys are held to the schema as a --set's are: a typo in it is refused, not recorded for good.
+  if (file && schema) for (const keys of leafKeys(file)) optionSchema(schema, keys, overrides.file!);
+  let options = file ? mergeOptions(base, file) : { ...base };
   for (const assignment of overrides.sets ?? []) {
     const equals = assignment.indexOf('=');
     if (equals <= 0) throw new RequestInputError(`--set ${assignment}: expected key=value (a dotted key such as runtime.port=9090)`);
     const keys = assignment.slice(0, equals).split('.');
     if (keys.some(key => key === '' || key === '__proto__')) throw new RequestInputError(`--set ${assignment}: '${assignment.slice(0, equals)}' is not a key path`);
     const text = assignment.slice(equals + 1);
-    const option = schema && optionSchema(schema, keys, assignment);
+    const option = schema && optionSchema(schema, keys, `--set ${assignment}`);
     const value = parseValue(text);
     options = mergeOptions(options, nest(keys, typeof value !== 'string' && takesTextOnly(option) ? text : value));
   }
@@ -49,6 +53,16 @@ export function blameOverrides(error: unknown, overrides: OptionsOverrides | und
 
 /** The key paths the overrides give values for: each `--set`'s, and each leaf of the options file (an array is one value). */
 function overriddenKeys(overrides: OptionsOverrides): string[][] {
+  const keys = overrides.file ? leafKeys(readOptionsFile(overrides.file)) : [];
+  for (const assignment of overrides.sets ?? []) {
+    const equals = assignment.indexOf('=');
+    if (equals > 0) keys.push(assignment.slice(0, equals).split('.'));
+  }
+  return keys;
+}
+
+/** The key path of each leaf of an options object (an array, or an empty object, is one value). */
+function leafKeys(options: Record<string, unknown>): string[][] {
   const keys: string[][] = [];
   const leaves = (value: unknown, at: string[]): void => {
     if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
@@ -57,19 +71,15 @@ function overriddenKeys(overrides: OptionsOverrides): string[][] {
       keys.push(at);
     }
   };
-  if (overrides.file) leaves(readOptionsFile(overrides.file), []);
-  for (const assignment of overrides.sets ?? []) {
-    const equals = assignment.indexOf('=');
-    if (equals > 0) keys.push(assignment.slice(0, equals).split('.'));
-  }
+  leaves(options, []);
   return keys;
 }
 
 /**
  * The schema of the option at `keys`, or undefined where the schema does not say (a record, a union);
- * throws when an object that allows no other keys has none of that name.
+ * throws when an object that allows no other keys has none of that name, naming `given` (the flag or file).
  */
-function optionSchema(schema: JsonSchema, keys: readonly string[], assignment: string): JsonSchema | undefined {
+function optionSchema(schema: JsonSchema, keys: readonly string[], given: string): JsonSchema | undefined {
   let node: JsonSchema | undefined = schema;
   for (const [index, key] of keys.entries()) {
     if (!node?.properties) return undefined;
@@ -77,7 +87,9 @@ function optionSchema(schema: JsonSchema, keys: readonly string[], assignment: s
       node = node.properties[key];
     } else if (node.additionalProperties === false) {
       const under = keys.slice(0, index).join('.');
-      throw new RequestInputError(`--set ${assignment}: the blueprint has no option '${keys.slice(0, index + 1).join('.')}' (its options${under ? ` under '${under}'` : ''}: ${Object.keys(node.properties).join(', ')})`);
+      const known = Object.keys(node.properties);
+      const near = nearestName(key, known);
+      throw new RequestInputError(`${given}: the blueprint has no option '${keys.slice(0, index + 1).join('.')}' (${near ? `did you mean '${near}'? ` : ''}its options${under ? ` under '${under}'` : ''}: ${known.join(', ')})`);
     } else {
       node = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
     }
@@ -101,9 +113,9 @@ export function overridesOrigin(overrides: OptionsOverrides | undefined, schema:
   return { label, overlay: applyOverrides({}, overrides, schema) };
 }
 
-/** The blueprint's options schema when `--set`s are to be checked against it (building it costs a compile). */
-export function setsSchema(blueprintDir: string, overrides: OptionsOverrides | undefined): JsonSchema | undefined {
-  if (!overrides?.sets?.length) return undefined;
+/** The blueprint's options schema when overrides (`--set`s, an options file) are to be checked against it (building it costs a compile). */
+export function overridesSchema(blueprintDir: string, overrides: OptionsOverrides | undefined): JsonSchema | undefined {
+  if (!overrides?.sets?.length && !overrides?.file) return undefined;
   return optionsSchema(blueprintDir);
 }
 

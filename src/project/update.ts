@@ -15,7 +15,7 @@ import { ObjectCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, landMerge } from './land';
-import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedWithNewDefaults, setsSchema, withDefaultEntropy } from './options';
+import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
 import { Rename, RenameConflict } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, ResolvedSource, resolveRequested } from './sources';
@@ -133,7 +133,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   }
   const pkg = blueprintPackage(resolved.blueprintDir);
   // A blueprint applied for the first time (--add) starts from its defaults with the wizard's entropy, as create does.
-  const schema = previous ? setsSchema(resolved.blueprintDir, request.overrides) : optionsSchema(resolved.blueprintDir);
+  const schema = previous ? overridesSchema(resolved.blueprintDir, request.overrides) : optionsSchema(resolved.blueprintDir);
   const base = previous ? recordedWithNewDefaults(previous.options, resolved.blueprintDir) : withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema);
   const options = applyOverrides(base, request.overrides ?? {}, schema);
   let repositoryName = previous?.repository ?? request.repository ?? path.basename(repository.root);

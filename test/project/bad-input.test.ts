@@ -188,7 +188,7 @@ test('check of a git source that can no longer be fetched cannot tell (exit 2), 
 });
 
 test('--set must name an option of the blueprint; a number given for a text option is that text', () => {
-  refuses(['update', '--set', 'greetng=hi'], /--set greetng=hi: the blueprint has no option 'greetng' \(its options: greeting\)/);
+  refuses(['update', '--set', 'greetng=hi'], /--set greetng=hi: the blueprint has no option 'greetng' \(did you mean 'greeting'\? its options: greeting\)/);
   refuses(['create', '--blueprint', `${blueprintDir}#v1.0.0`, '--set', 'greetng=hi', path.join(work, 'typo')], /--set greetng=hi: the blueprint has no option 'greetng'/);
   expect(fs.existsSync(path.join(work, 'typo'))).toBe(false);
 
@@ -196,6 +196,19 @@ test('--set must name an option of the blueprint; a number given for a text opti
   expect(updated.code).toBe(0);
   expect(fs.readFileSync(path.join(repo, 'hello.txt'), 'utf8')).toBe('22\n');
   expect(JSON.parse(fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8'))[0].options.greeting).toBe('22');
+});
+
+test('an options file (--options) must name options of the blueprint, as --set must: a typo is refused, never recorded', () => {
+  const typo = path.join(work, 'typo-options.json');
+  fs.writeFileSync(typo, JSON.stringify({ greetng: 'hi' }));
+  const record = fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8');
+  refuses(['update', '--options', typo], /typo-options\.json: the blueprint has no option 'greetng' \(did you mean 'greeting'\? its options: greeting\)/);
+  expect(fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8')).toBe(record);
+  const created = runCli(['create', '--blueprint', `${blueprintDir}#v1.0.0`, '--options', 'typo-options.json', path.join(work, 'file-typo')], { cwd: work });
+  expect(created.stderr).toContain("typo-options.json: the blueprint has no option 'greetng' (did you mean 'greeting'?");
+  expect(created.stderr).not.toContain('defaults.json');
+  expect(created.code).toBe(2);
+  expect(fs.existsSync(path.join(work, 'file-typo'))).toBe(false);
 });
 
 test('an update whose blueprint no longer generates this repository (an option renamed it) is refused: nothing is deleted', () => {

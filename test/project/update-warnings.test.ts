@@ -65,3 +65,26 @@ export class Blueprint extends ParentBlueprint {
   expect(update.stderr).toContain('error: --set serviceName=Bad_Name: $.serviceName: @validationRegex');
   expect(update.code).toBe(2);
 });
+
+test('a warning about a value of create\'s options file names that file only, never the defaults file that lacks it', () => {
+  const work = tempDir('bluesynth-create-warning-origin-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {
+  /** @validationRegex /^[a-z-]+$/ */
+  team: string;
+}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'team.txt', options.team + '\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ team: 'core' }) });
+  fs.writeFileSync(path.join(work, 'mine.json'), JSON.stringify({ team: '' }));
+  // An empty value under @validationRegex is a warning (the SDK takes it for a value not given): the project is made.
+  const created = runCli(['create', '--blueprint', blueprint, '--options', 'mine.json', path.join(work, 'project')], { cwd: work });
+  expect(created.code).toBe(0);
+  const warnings = created.stderr.split('\n').filter(line => line.includes('$.team'));
+  expect(warnings).toEqual([expect.stringMatching(/^warning: mine\.json: \$\.team: .*is empty/)]);
+});
