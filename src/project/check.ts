@@ -125,7 +125,12 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   let reproducible: InstantiationCheck['reproducible'] = 'unknown';
   let differing: string[] | undefined;
   let notRun: string | undefined;
-  if (request.reproduce !== false && source) {
+  // A folder holds one version, the one it has now: another than the recorded one would be run against the old
+  // baseline, and its changes taken for drift.
+  if (request.reproduce !== false && source?.kind === 'folder' && newest !== instantiation.versionId) {
+    notRun = `the recorded version cannot be run again: the folder holds ${newest}, not the recorded ${instantiation.versionId}`;
+    reasons.push(notRun);
+  } else if (request.reproduce !== false && source) {
     try {
       // A create ran once for a new project: what it generated is what it landed (the baseline, and the files it
       // writes for a new project only on top). An update saw the project: its output is the baseline.

@@ -81,3 +81,34 @@ export class Blueprint extends ParentBlueprint {
   const id = JSON.parse(fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8'))[0].id;
   expect(fs.existsSync(path.join(process.env.BLUESYNTH_CACHE_DIR!, 'work', id))).toBe(false);
 });
+
+test('a folder source that moved on to a new version cannot run the recorded one again: reproducible unknown, with the note why; behind, exit 1', () => {
+  const work = tempDir('bluesynth-check-folder-moved-');
+  const source = (text: string) => `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', '${text}');
+  }
+}
+`;
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), source('# app\\n'));
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  // The author's next version, in the same folder.
+  fs.writeFileSync(path.join(blueprint, 'src', 'index.ts'), source('# app\\n\\nv2\\n'));
+  fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: '2.0.0' }));
+
+  const json = runCli(['check', '--json'], { cwd: repo });
+  const found = JSON.parse(json.stdout).instantiations[0];
+  expect(found).toMatchObject({ behind: true, newest: '2.0.0', reproducible: 'unknown' });
+  expect(found.differing).toBeUndefined();
+  expect(found.reason).toContain('the recorded version cannot be run again: the folder holds 2.0.0, not the recorded 1.2.3');
+  expect(json.code).toBe(1);
+  const text = runCli(['check'], { cwd: repo });
+  expect(text.stdout).toContain('reproducible  unknown\n');
+  expect(text.stdout).toContain('not up to date');
+  expect(text.code).toBe(1);
+});
