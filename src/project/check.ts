@@ -20,6 +20,7 @@ import { openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, BlueprintSourceKind } from './sources';
 import { compareReleases, isRelease } from './sources/semver-tags';
 import { WorkFolder } from './work-folder';
+import { UpdateInProgress, updateInProgress } from './update-in-progress';
 import { ownershipFilesOf } from '../resynth/resolve';
 
 /** What {@link checkRepository} found for one instantiation. */
@@ -67,6 +68,11 @@ export interface CheckResult {
    * says why): the answer is unknown, not "up to date".
    */
   readonly undetermined: boolean;
+  /**
+   * An update whose merge is not committed yet (its conflicts still open): the repository is not up to date until
+   * it is, whatever `HEAD` says.
+   */
+  readonly updateInProgress?: UpdateInProgress;
 }
 
 /** What {@link checkRepository} needs. */
@@ -98,9 +104,10 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
   if (chosen.length === 0) pickInstantiation(record, request.instantiationId); // throws, naming what is recorded
   const checks: InstantiationCheck[] = [];
   for (const instantiation of chosen) checks.push(await checkInstantiation(repository, instantiation, request));
-  const outOfDate = checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.some(edit => edit.drift));
+  const update = updateInProgress(repository);
+  const outOfDate = !!update || checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.some(edit => edit.drift));
   const undetermined = !outOfDate && checks.some(c => c.undetermined !== undefined);
-  return { repository: repository.root, instantiations: checks, upToDate: !outOfDate && !undetermined, undetermined };
+  return { repository: repository.root, instantiations: checks, upToDate: !outOfDate && !undetermined, undetermined, ...(update ? { updateInProgress: update } : {}) };
 }
 
 async function checkInstantiation(repository: ProjectRepository, instantiation: Instantiation, request: CheckRequest): Promise<InstantiationCheck> {

@@ -2,6 +2,7 @@ import { chooseBaseline } from './baseline-choice';
 import { ProjectInputError } from './errors';
 import { Instantiation, RECORD_PATH } from './instantiation-record';
 import { openRepository, readRecordAt } from './repository';
+import { UpdateInProgress, updateInProgress } from './update-in-progress';
 
 /** One instantiation as `status` shows it. */
 export interface InstantiationStatus extends Instantiation {
@@ -10,13 +11,16 @@ export interface InstantiationStatus extends Instantiation {
 }
 
 /** Which blueprints made the repository, at which version, with which options, from which baseline. Reads only. */
-export function repositoryStatus(repositoryDir: string): { repository: string; instantiations: InstantiationStatus[] } {
+export function repositoryStatus(repositoryDir: string): { repository: string; instantiations: InstantiationStatus[]; updateInProgress?: UpdateInProgress } {
   const repository = openRepository(repositoryDir);
   const record = readRecordAt(repository);
   // As update and check say: a record that names nothing is bad input, not a repository made by no blueprint.
   if (record.length === 0) throw new ProjectInputError(`${RECORD_PATH} records no instantiation`);
+  // HEAD's record is the repository before an update whose conflicts are still open: say that update too.
+  const update = updateInProgress(repository);
   return {
     repository: repository.root,
     instantiations: record.map(instantiation => ({ ...instantiation, baseline: chooseBaseline(repository.git, instantiation).commit })),
+    ...(update ? { updateInProgress: update } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { checkRepository } from '../../project/check';
+import { describeUpdateInProgress } from '../../project/update-in-progress';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 
@@ -19,7 +20,8 @@ the recorded options still generates the recorded baseline, and which files the 
 ${runnerUsage('project')}
 ${ISOLATION_USAGE}
 
-Exit codes: 0 up to date, 1 behind, not reproducible or edited by hand, 2 bad input (not a repository,
+Exit codes: 0 up to date, 1 behind (an update whose conflicts are still open included), not reproducible
+or edited by hand, 2 bad input (not a repository,
 no or malformed record) or nothing found out of date but something could not be checked (a source that
 cannot be resolved, a baseline missing from a shallow clone).`,
   async run(args) {
@@ -46,16 +48,20 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       console.log(JSON.stringify(result, null, 2));
       return exitCode(result);
     }
+    const update = result.updateInProgress;
     for (const c of result.instantiations) {
       const i = c.instantiation;
       console.log(`${i.packageName}@${i.versionId} (instantiation ${i.id})`);
-      console.log(`  version       ${c.behind ? `behind: ${c.newest} is available` : c.newest ? `up to date (newest ${c.newest})` : 'the source has no versions'}`);
+      // HEAD is the repository before the update: "behind" would send the user to update again.
+      const updating = update?.instantiationId === i.id ? `updating to ${update.versionId}: the merge is not committed yet` : undefined;
+      console.log(`  version       ${updating ?? (c.behind ? `behind: ${c.newest} is available` : c.newest ? `up to date (newest ${c.newest})` : 'the source has no versions')}`);
       console.log(`  reproducible  ${c.reproducible}${c.differing ? `: ${c.differing.length} file(s) differ from the baseline (${c.differing.slice(0, 5).join(', ')}${c.differing.length > 5 ? ', ...' : ''})` : ''}`);
       if (c.reason) console.log(`  note          ${c.reason}`);
       // Without the baseline there is nothing to compare with: not knowing is not "none".
       console.log(`  hand edits    ${!c.baseline ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? 'none' : ''}`);
       for (const file of c.editedByHand) console.log(`    ${file.path} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${file.drift ? ': the next update overwrites it' : ': the project\'s to edit'}`);
     }
+    if (update) console.log(describeUpdateInProgress(update));
     if (!result.undetermined) console.log(result.upToDate ? 'up to date' : 'not up to date');
     return exitCode(result);
   },

@@ -1,4 +1,5 @@
 import { repositoryStatus } from '../../project/status';
+import { describeUpdateInProgress } from '../../project/update-in-progress';
 import { Command, parseCommandArgs, UsageError } from '../command';
 
 /** `blueprint status`: the instantiations recorded in the repository. */
@@ -8,7 +9,8 @@ export const command: Command = {
   usage: `Usage: blueprint status [--json]
 
 Run inside a repository made by 'blueprint create'. Prints each recorded instantiation: its id, package,
-version, source, baseline commit and options. Reads only.
+version, source, baseline commit and options, and an update whose conflicts are still open (git's merge
+state). Reads only.
 
   --json                  print it as JSON
 
@@ -28,6 +30,7 @@ Exit codes: 0 shown, 2 bad input (not a repository, no or malformed record).`,
       console.log(`    baseline  ${i.baseline ?? 'not found in the history of HEAD'}`);
       console.log(`    options   ${JSON.stringify(i.options)}`);
     }
+    if (status.updateInProgress) console.log(describeUpdateInProgress(status.updateInProgress));
     return 0;
   },
 };

@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { commitAll, git } from './git-fixtures';
+
+/**
+ * While an update's conflicts are open (git's merge state, MERGE_HEAD the generated commit), HEAD still records the
+ * old version: status and check say which update is in progress and how to finish it, not "behind" alone.
+ */
+jest.setTimeout(300_000);
+
+const SOURCE = (text: string) => `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: ParentOptions) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'notes.txt', ${JSON.stringify(text)});
+  }
+}
+`;
+
+test('status and check during a conflicted update name the target version, the conflicted file and the way to finish; after the commit, nothing', () => {
+  const work = tempDir('bluesynth-update-in-progress-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), SOURCE('intro\n'));
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.appendFileSync(path.join(repo, 'notes.txt'), 'ours\n');
+  commitAll(repo, 'ours');
+  makeBlueprint(blueprint, SOURCE('intro\ntheirs\n'), { 'package.json': JSON.stringify({ name: 'test-blueprint', version: '1.3.0' }) });
+  expect(runCli(['update', '--fallback', 'threeWayMerge'], { cwd: repo }).code).toBe(1);
+
+  const status = runCli(['status'], { cwd: repo });
+  expect(status.code).toBe(0);
+  expect(status.stdout).toMatch(/an update to test-blueprint@1\.3\.0 is in progress \(instantiation [^;]+; 1 conflicted file\(s\): notes\.txt\): .*'git add'.*'git commit'.*'git merge --abort'/);
+  const statusJson = JSON.parse(runCli(['status', '--json'], { cwd: repo }).stdout);
+  expect(statusJson.updateInProgress).toMatchObject({ packageName: 'test-blueprint', versionId: '1.3.0', conflicted: ['notes.txt'], generated: git(repo, 'rev-parse', 'MERGE_HEAD') });
+
+  const check = runCli(['check', '--no-reproduce'], { cwd: repo });
+  // Not up to date until the merge is committed: exit 1, as for "behind".
+  expect(check.code).toBe(1);
+  expect(check.stdout).toContain('version       updating to 1.3.0: the merge is not committed yet');
+  expect(check.stdout).not.toContain('behind:');
+  expect(check.stdout).toMatch(/an update to test-blueprint@1\.3\.0 is in progress .*notes\.txt.*'git merge --abort'/);
+  const checkJson = runCli(['check', '--no-reproduce', '--json'], { cwd: repo });
+  expect(checkJson.code).toBe(1);
+  expect(JSON.parse(checkJson.stdout).updateInProgress).toMatchObject({ versionId: '1.3.0', conflicted: ['notes.txt'] });
+
+  // Resolved and added, not yet committed: still in progress, nothing conflicted, 'git commit' finishes it.
+  fs.writeFileSync(path.join(repo, 'notes.txt'), 'intro\nours\ntheirs\n');
+  git(repo, 'add', 'notes.txt');
+  expect(runCli(['status'], { cwd: repo }).stdout).toMatch(/in progress \(instantiation [^;]+; no conflicts left\): 'git commit' to finish it/);
+
+  git(repo, 'commit', '--no-edit');
+  const after = runCli(['check', '--no-reproduce', '--json'], { cwd: repo });
+  expect(JSON.parse(after.stdout).updateInProgress).toBeUndefined();
+  expect(after.code).toBe(0);
+  expect(runCli(['status'], { cwd: repo }).stdout).not.toContain('in progress');
+});
+
+test('a merge of the project\'s own (no generated commit) is not an update in progress', () => {
+  const work = tempDir('bluesynth-own-merge-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), SOURCE('intro\n'));
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  git(repo, 'checkout', '-q', '-b', 'side');
+  fs.writeFileSync(path.join(repo, 'own.txt'), 'side\n');
+  commitAll(repo, 'side');
+  git(repo, 'checkout', '-q', '-');
+  fs.writeFileSync(path.join(repo, 'own.txt'), 'main\n');
+  commitAll(repo, 'main');
+  expect(() => git(repo, 'merge', 'side')).toThrow();
+  expect(JSON.parse(runCli(['status', '--json'], { cwd: repo }).stdout).updateInProgress).toBeUndefined();
+});
