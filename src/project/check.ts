@@ -17,7 +17,7 @@ import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
 import { blueprintPackage, recordedWithNewDefaults } from './options';
 import { openRepository, ProjectRepository, readRecordAt } from './repository';
-import { blueprintSource, BlueprintSourceKind } from './sources';
+import { blueprintSource, BlueprintSourceKind, recordedSource } from './sources';
 import { compareReleases, isRelease } from './sources/semver-tags';
 import { WorkFolder } from './work-folder';
 import { UpdateInProgress, updateInProgress } from './update-in-progress';
@@ -257,7 +257,7 @@ async function regenerate(git: Git, version: string | undefined, source: ReturnT
  */
 export function sourceVersions(instantiation: Instantiation, repositoryRoot: string): { newest?: string; behind: boolean; source?: BlueprintSourceKind; reason?: string } {
   try {
-    const source = blueprintSource(instantiation.source, repositoryRoot);
+    const source = recordedSource(instantiation.source, repositoryRoot);
     // A folder offers no versions to choose from, but its package.json says which one it holds now.
     const newest = source.kind === 'folder' ? blueprintPackage(source.resolve(undefined).blueprintDir).version : source.newest();
     const current = source.kind === 'git' ? source.current : instantiation.versionId;

@@ -18,7 +18,7 @@ import { branchExists, ConflictedPath, landMerge } from './land';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
 import { Rename, RenameConflict } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
-import { blueprintSource, ResolvedSource, resolveRequested } from './sources';
+import { blueprintSource, recordedSource, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
 import { decideByMergeAttributes } from './merge-attributes';
 import { mergeInJob, mergeInProcess, UpdateMerge, UpdateSides } from './update-merge';
@@ -343,12 +343,7 @@ function checkNewBranch(git: Git, branch: string): void {
  */
 function resolveUpdateSource(previous: Instantiation, request: UpdateRequest, root: string): ResolvedSource {
   if (request.source) return resolveRequested(blueprintSource(request.source, process.cwd()), request.to);
-  let source;
-  try {
-    source = blueprintSource(previous.source, root);
-  } catch (error) {
-    throw new ProjectInputError(`the recorded blueprint source '${previous.source}' cannot be resolved (${(error as Error).message}); give one with --blueprint`);
-  }
+  const source = recordedSource(previous.source, root);
   return resolveRequested(source, request.to, () => source.newest());
 }
 

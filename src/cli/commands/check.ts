@@ -54,7 +54,7 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       console.log(`${i.packageName}@${i.versionId} (instantiation ${i.id})`);
       // HEAD is the repository before the update: "behind" would send the user to update again.
       const updating = update?.instantiationId === i.id ? `updating to ${update.versionId}: the merge is not committed yet` : undefined;
-      console.log(`  version       ${updating ?? (c.behind ? `behind: ${c.newest} is available` : c.newest ? `up to date (newest ${c.newest})` : 'the source has no versions')}`);
+      console.log(`  version       ${updating ?? (c.behind ? `behind: ${c.newest} is available` : c.newest ? `up to date (newest ${c.newest})` : sourceUnknown(c) ? 'unknown: the source cannot be asked (see the note)' : 'the source has no versions')}`);
       console.log(`  reproducible  ${c.reproducible}${c.differing ? `: ${c.differing.length} file(s) differ from the baseline (${c.differing.slice(0, 5).join(', ')}${c.differing.length > 5 ? ', ...' : ''})` : ''}`);
       if (c.reason) console.log(`  note          ${c.reason}`);
       // Without the baseline there is nothing to compare with: not knowing is not "none".
@@ -66,6 +66,11 @@ cannot be resolved, a baseline missing from a shallow clone).`,
     return exitCode(result);
   },
 };
+
+/** Whether what made the check undetermined is the source (its reasons start 'source: '): its versions are not "none" but unknown. */
+function sourceUnknown(c: { undetermined?: string }): boolean {
+  return c.undetermined?.startsWith('source: ') ?? false;
+}
 
 /** 0 up to date, 1 out of date (found), 2 could not tell. */
 function exitCode(result: { upToDate: boolean; undetermined: boolean }): number {

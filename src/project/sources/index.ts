@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ProjectInputError, RequestInputError, UnknownVersionError } from '../errors';
+import { RECORD_PATH } from '../instantiation-record';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 import { FolderSource } from './folder-source';
 import { GitSource } from './git-source';
@@ -21,7 +22,23 @@ export function blueprintSource(spec: string, baseDir: string): BlueprintSourceK
     return new FolderSource(spec, baseDir);
   }
   if (looksLikeNpmSpec(spec)) return new NpmSource(spec, baseDir);
+  // A path that names nothing (a folder source moved or deleted, a typo) is no kind of spec: say it is missing.
+  const local = path.resolve(baseDir, spec);
+  if ((path.isAbsolute(spec) || /[/\\]/.test(spec)) && !fs.existsSync(local)) throw new ProjectInputError(`blueprint source '${local}': no such folder`);
   throw new ProjectInputError(`blueprint source '${spec}': not a folder, a git repository (URL#ref) or an npm package spec`);
+}
+
+/**
+ * The source an instantiation's record names (relative paths from the repository's `root`). One that cannot be
+ * used (a folder moved or deleted) is an input error naming the record and the way out: `update --blueprint`,
+ * which runs the blueprint from its new place and records that.
+ */
+export function recordedSource(spec: string, root: string): BlueprintSourceKind {
+  try {
+    return blueprintSource(spec, root);
+  } catch (error) {
+    throw new ProjectInputError(`the blueprint source recorded in ${path.join(root, RECORD_PATH)} cannot be used: ${(error as Error).message}; if it moved, 'blueprint update --blueprint NEW_SOURCE' runs it from there and records the new source`);
+  }
 }
 
 /**
