@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     'side committed on top; each run on a fresh copy of it, interleaved, after one warm-up run each:',
     '',
     '- git merge: `git merge --no-edit generated`, where `generated` is a commit of the proposed files made beforehand as a child of the baseline',
-    `- blueprint update: \`node lib/cli/main.js update --blueprint <proposed blueprint> --fallback threeWayMerge\` (synthesis of the proposed blueprint in the update's own process, the default with the fast runner (a job process with `--isolation process`), its files kept in memory; \`EXISTING_BUNDLE_ABS\` written only if the blueprint reads it, which this one does not; the merge in the update's own process over the git trees (the blueprint leaves it to the framework); the new baseline's and the merged tree's new objects written as one pack each; the landing in git's merge state)`,
+    `- blueprint update: \`node lib/cli/main.js update --blueprint <proposed blueprint> --fallback threeWayMerge\` (synthesis of the proposed blueprint in the update's own process, the default with the fast runner (a job process with \`--isolation process\`), its files kept in memory; \`EXISTING_BUNDLE_ABS\` written only if the blueprint reads it, which this one does not; the merge in the update's own process over the git trees (the blueprint leaves it to the framework); the new baseline's and the merged tree's new objects written as one pack each; the landing in git's merge state)`,
     '',
     `Medians of ${runs} runs; peak RSS is the largest of any process of a run (GNU time \`%M\`). Machine (shared with other work, so compare ratios within one run):`,
     '',
