@@ -156,6 +156,11 @@ function differ(a: BundleFile | undefined, b: BundleFile | undefined): boolean {
   return !sameFile(a, b);
 }
 
+/** What a strategy dropped of the project's lines in a file, in words (`2 hunks of the project's dropped`); undefined when nothing. */
+export function droppedHunks(file: Pick<UpdateFileReport, 'overridden'>): string | undefined {
+  return file.overridden > 0 ? `${file.overridden} hunk${file.overridden === 1 ? '' : 's'} of the project's dropped` : undefined;
+}
+
 /** Counts of an update's outcomes. */
 export function countOutcomes(files: readonly UpdateFileReport[]): Record<UpdateOutcome, number> {
   const counts: Record<UpdateOutcome, number> = { unchanged: 0, added: 0, updated: 0, overridden: 0, conflict: 0, deleted: 0, notAdded: 0, kept: 0 };

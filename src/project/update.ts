@@ -22,7 +22,7 @@ import { blueprintSource, recordedSource, ResolvedSource, resolveRequested } fro
 import { prepareExistingBundle } from './existing-bundle';
 import { decideByMergeAttributes } from './merge-attributes';
 import { mergeInJob, mergeInProcess, UpdateMerge, UpdateSides } from './update-merge';
-import { countOutcomes, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
+import { countOutcomes, droppedHunks, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
 import { describePathsInTheWay, untrackedInTheWay } from './untracked';
 import { WorkFolder } from './work-folder';
 
@@ -388,7 +388,7 @@ function commitMessage(previous: Instantiation | undefined, next: Instantiation,
   const subject = pullRequest?.title ?? `${previous ? 'Update' : 'Add'} ${next.packageName} ${previous ? 'to' : 'at'} ${next.versionId}`;
   const body = pullRequest?.description ?? `${previous ? `From ${previous.packageName}@${previous.versionId} (${previous.source}) to` : 'Applies'} ${next.packageName}@${next.versionId} (${next.source}).`;
   const overridden = files.filter(file => file.outcome === 'overridden' || file.overridden > 0)
-    .map(file => `- ${file.path} (${file.strategy}; ${file.overridden > 0 ? `${file.overridden} ${file.overridden === 1 ? 'hunk' : 'hunks'} of the project's dropped` : 'the project\'s changes replaced'})`);
+    .map(file => `- ${file.path} (${file.strategy}; ${droppedHunks(file) ?? 'the project\'s changes replaced'})`);
   const decisions = files.flatMap(file => (file.policyDecisions ?? []).map(decision => `- ${file.path}: ${decision}`));
   const sections = [
     ...(overridden.length > 0 ? [`The project's changes a strategy dropped for the blueprint's (no conflict shows them):\n${overridden.join('\n')}`] : []),

@@ -1,4 +1,5 @@
 import { updateRepository, UpdateResult } from '../../project/update';
+import { droppedHunks } from '../../project/update-report';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, conflictStyle, resynthOptions } from '../resynth-options';
@@ -96,7 +97,8 @@ function printUpdate(result: UpdateResult): void {
     if (file.outcome === 'unchanged') continue;
     const detail = [file.strategy];
     if (file.conflicts) detail.push(`${file.conflicts} conflict hunk${file.conflicts === 1 ? '' : 's'}`);
-    if (file.overridden) detail.push(`${file.overridden} hunk${file.overridden === 1 ? '' : 's'} of the project's dropped`);
+    const dropped = droppedHunks(file);
+    if (dropped) detail.push(dropped);
     if (file.bothKept) detail.push(`${file.bothKept} conflicting hunk${file.bothKept === 1 ? '' : 's'} with both sides' lines kept`);
     if (file.renamedFrom) detail.push(`moved from ${file.renamedFrom}`);
     if (file.movedByProjectFrom) detail.push(`the project moved it from ${file.movedByProjectFrom}; the blueprint's changes followed`);
