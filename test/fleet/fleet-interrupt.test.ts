@@ -19,24 +19,11 @@ test('the first Ctrl-C finishes the repository being updated, starts no other, p
   const work = tempDir('bluesynth-fleet-interrupt-');
   const fleet = makeFleet(work, 3, { seeds: 1 });
   const clones = path.join(work, 'clones');
-  // Its own process group, as a command started from a shell's prompt.
-  const child = spawn(process.execPath, [CLI, 'fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', clones, '--json'],
-    { cwd: work, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', chunk => (stdout += chunk));
-  let interrupted = false;
-  child.stderr.on('data', chunk => {
-    stderr += chunk;
-    // The first repository is done and the second started: Ctrl-C.
-    if (!interrupted && stderr.includes('[1/3]')) {
-      interrupted = true;
-      process.kill(-child.pid!, 'SIGINT');
-    }
-  });
-  const code = await new Promise<number | null>(resolve => child.on('close', status => resolve(status)));
+  // The first repository is done and the second started: Ctrl-C.
+  const { code, stdout, stderr, signals } = await runInterrupted(
+    ['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', clones, '--json'], work, ['[1/3]']);
 
-  expect(interrupted).toBe(true);
+  expect(signals).toBe(1);
   expect(code).toBe(130);
   expect(stderr).toContain('SIGINT: starting no more repositories');
   expect(stderr).not.toContain('EPIPE');
@@ -61,22 +48,10 @@ test('Ctrl-C on a fleet run on a queue: the jobs no worker took leave the queue,
   let workerLog = '';
   worker.stderr.on('data', chunk => (workerLog += chunk));
   try {
-    const child = spawn(process.execPath, [CLI, 'fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--queue', redis.url,
-      '--work-dir', path.join(work, 'clones'), '--json'], { cwd: work, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', chunk => (stdout += chunk));
-    let interrupted = false;
-    child.stderr.on('data', chunk => {
-      stderr += chunk;
-      if (!interrupted && stderr.includes('[1/3]')) {
-        interrupted = true;
-        process.kill(-child.pid!, 'SIGINT');
-      }
-    });
-    const code = await new Promise<number | null>(resolve => child.on('close', status => resolve(status)));
+    const { code, stdout, stderr, signals } = await runInterrupted(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--queue', redis.url,
+      '--work-dir', path.join(work, 'clones'), '--json'], work, ['[1/3]']);
 
-    expect(interrupted).toBe(true);
+    expect(signals).toBe(1);
     expect(code).toBe(130);
     expect(stderr).toContain('SIGINT: starting no more repositories');
     const report = JSON.parse(stdout);
@@ -101,32 +76,40 @@ test('Ctrl-C on a fleet run on a queue: the jobs no worker took leave the queue,
 test('a second Ctrl-C stops at once: the pool is killed, no report is printed, exit 130', async () => {
   const work = tempDir('bluesynth-fleet-interrupt-twice-');
   const fleet = makeFleet(work, 3, { seeds: 1 });
-  const child = spawn(process.execPath, [CLI, 'fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--jobs', '1', '--work-dir', path.join(work, 'clones'), '--json'],
-    { cwd: work, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', chunk => (stdout += chunk));
-  let signals = 0;
-  child.stderr.on('data', chunk => {
-    stderr += chunk;
-    // The first repository is done and the second started: Ctrl-C; once it is taken, Ctrl-C again.
-    if (signals === 0 && stderr.includes('[1/3]')) {
-      signals++;
-      process.kill(-child.pid!, 'SIGINT');
-    } else if (signals === 1 && stderr.includes('SIGINT: starting no more repositories')) {
-      signals++;
-      process.kill(-child.pid!, 'SIGINT');
-    }
-  });
-  const code = await new Promise<number | null>(resolve => child.on('close', status => resolve(status)));
+  // The first repository is done and the second started: Ctrl-C; once it is taken, Ctrl-C again.
+  const { code, stdout, stderr, signals, pid } = await runInterrupted(
+    ['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--jobs', '1', '--work-dir', path.join(work, 'clones'), '--json'], work,
+    ['[1/3]', 'SIGINT: starting no more repositories']);
 
   expect(signals).toBe(2);
   expect(code).toBe(130);
   expect(stdout).toBe('');
   expect(stderr).not.toContain('[2/3]');
   // The pool's processes went with it: nothing of the group is left running (a zombie no init reaps runs nothing).
-  await waitFor(() => runningInGroup(child.pid!).length === 0, 'the pool processes to end', 5000);
+  await waitFor(() => runningInGroup(pid).length === 0, 'the pool processes to end', 5000);
 });
+
+/**
+ * Runs the CLI with `args` in its own process group, as a command started from a shell's prompt, and sends the
+ * group SIGINT (a terminal's Ctrl-C) when its stderr first shows `triggers[0]`, then again at `triggers[1]`, and
+ * so on, one per chunk of output; resolves when it has ended, with how many it was sent.
+ */
+async function runInterrupted(args: string[], cwd: string, triggers: string[]) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let signals = 0;
+  child.stdout.on('data', chunk => (stdout += chunk));
+  child.stderr.on('data', chunk => {
+    stderr += chunk;
+    if (signals < triggers.length && stderr.includes(triggers[signals])) {
+      signals++;
+      process.kill(-child.pid!, 'SIGINT');
+    }
+  });
+  const code = await new Promise<number | null>(resolve => child.on('close', status => resolve(status)));
+  return { code, stdout, stderr, signals, pid: child.pid! };
+}
 
 /** The processes of process group `group` that still run (Linux: read from /proc). */
 function runningInGroup(group: number): number[] {
