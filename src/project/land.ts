@@ -1,9 +1,8 @@
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { GitCommandError, ProjectInputError } from './errors';
 import { Git } from './git';
-import { TreeEntry } from './git-tree';
+import { listTree, TreeEntry } from './git-tree';
+import { ObjectWriter } from './object-writer';
 
 /** A conflicted path and where each side's version of it is. */
 export interface ConflictedPath {
@@ -20,6 +19,8 @@ export interface ConflictedPath {
 /** What {@link landMerge} needs. */
 export interface LandRequest {
   readonly git: Git;
+  /** The repository's object folder, where the tree checked out for modify/delete conflicts is written. */
+  readonly objectsDir: string;
   /** The commit `HEAD` is at (checked again: it must not have moved). */
   readonly head: string;
   /** The new baseline commit: the merge's second parent and `MERGE_HEAD`. */
@@ -67,7 +68,7 @@ export function landMerge(request: LandRequest): Landing {
     return { state: 'committed', commit };
   }
   if (request.branch) newBranch(git, request.branch, head);
-  const landed = withChangedSidesKept(git, tree, request.conflicts);
+  const landed = withChangedSidesKept(git, request.objectsDir, tree, request.conflicts);
   git.run(['read-tree', '-m', '-u', head, landed]);
   const zero = '0'.repeat(head.length);
   const lines: string[] = [];
@@ -93,20 +94,17 @@ export function landMerge(request: LandRequest): Landing {
  * The merged tree with each modify/delete conflict's path holding the changed side's version whole, as
  * `git merge` leaves it in the work tree (and its stages 1 and 2, or 1 and 3, in the index): the merge wrote
  * it between markers with an empty side, which a `git add` after deciding to keep the file would commit.
- * Other conflicts keep their markers. Written with a temporary index, the repository's own untouched.
+ * Other conflicts keep their markers. Written in this process: only the changed sub-trees are new objects.
  */
-function withChangedSidesKept(git: Git, tree: string, conflicts: readonly ConflictedPath[]): string {
-  const kept = conflicts.flatMap(({ path: p, existing, proposed }) => (existing && !proposed ? [{ p, entry: existing }] : proposed && !existing ? [{ p, entry: proposed }] : []));
+function withChangedSidesKept(git: Git, objectsDir: string, tree: string, conflicts: readonly ConflictedPath[]): string {
+  const kept = conflicts.flatMap(({ path: p, existing, proposed }) => (existing && !proposed ? [[p, existing] as const] : proposed && !existing ? [[p, proposed] as const] : []));
   if (kept.length === 0) return tree;
-  const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-index-'));
-  try {
-    const env = { GIT_INDEX_FILE: path.join(indexDir, 'index') };
-    git.run(['read-tree', tree], { env });
-    git.run(['update-index', '-z', '--index-info'], { env, input: kept.map(({ p, entry }) => `${entry.mode} ${entry.oid}\t${p}\0`).join('') });
-    return git.run(['write-tree'], { env }).trim();
-  } finally {
-    fs.rmSync(indexDir, { recursive: true, force: true });
-  }
+  const trees = new Set<string>();
+  const entries = listTree(git, tree, trees);
+  for (const [p, entry] of kept) entries.set(p, entry);
+  const writer = new ObjectWriter(objectsDir, tree.length === 64 ? 'sha256' : 'sha1');
+  writer.know(trees);
+  return writer.writeTree(entries);
 }
 
 /** The refusal of an update branch that exists, with the ways on (it is most often an earlier update's, left behind). */

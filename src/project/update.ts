@@ -250,7 +250,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       checkNewBranch(git, branch);
     }
     const conflicts = conflictedPaths(files, ancestor, existing, () => listTree(git, generated), prefix, () => listTree(git, mergedTree), renameConflicts);
-    const landing = landMerge({ git, head, generated, mergedTree, conflicts, message: commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged.commit });
+    const landing = landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged.commit });
     step('landed');
     return landing.state === 'committed'
       ? { ...result, state: 'committed', generated, commit: landing.commit, branch }
