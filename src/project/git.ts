@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { execFile, spawnSync } from 'child_process';
 import { GitCommandError } from './errors';
 import { GitHelper } from './git-helper';
 
@@ -51,6 +51,21 @@ export class Git {
     const result = spawnSync('git', args, { cwd: this.dir, input: options.input, env, maxBuffer: 1 << 30 });
     if (result.error) throw new GitCommandError(args, this.dir, null, result.error.message);
     return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
+  }
+
+  /**
+   * Starts git in its own process and returns at once: the result comes when it ends. For a check that can
+   * run while this process does other work (on another core), awaited before its answer matters.
+   */
+  runInBackground(args: readonly string[]): Promise<GitResult> {
+    const env = { ...process.env, ...QUIET_ENV };
+    return new Promise(resolve => {
+      execFile('git', args, { cwd: this.dir, env, encoding: 'buffer', maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
+        // A number is git's exit code; anything else (ENOENT, a signal) means git did not answer.
+        const status = !error ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ status, stdout, stderr: error && status === null ? error.message : stderr.toString('utf8') });
+      });
+    });
   }
 
   /** The commit id `rev` names, or undefined when it names none. */

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ProjectInputError } from './errors';
+import { GitCommandError, ProjectInputError } from './errors';
 import { Git } from './git';
 import { Instantiation, parseRecord, RECORD_PATH } from './instantiation-record';
 
@@ -38,8 +38,13 @@ export function openRepository(dir: string): ProjectRepository {
  * revert) in progress, changes to tracked files not committed (not asked when `knownClean`). Untracked
  * files are no reason, as for `git merge`: those the update would write over are refused by the update
  * itself, which alone knows where it writes (see `untrackedInTheWay`). Nothing is changed.
+ *
+ * The first two are refused here; the work tree's changes are looked for by `git status` in the
+ * background (it reads every tracked file's metadata, which the update's own work need not wait for): the
+ * promise gives the refusal, or nothing, and never rejects, so that an update failing earlier for another
+ * reason leaves no unhandled rejection. Await it before anything lands.
  */
-export function assertReadyForUpdate(repository: ProjectRepository, knownClean = false): void {
+export function assertReadyForUpdate(repository: ProjectRepository, knownClean = false): Promise<Error | undefined> {
   const { git, root } = repository;
   if (!repository.branch) throw new ProjectInputError(`${root}: HEAD is detached; check out a branch first (an update commits onto a branch)`);
   const states = [['MERGE_HEAD', 'a merge'], ['CHERRY_PICK_HEAD', 'a cherry-pick'], ['REVERT_HEAD', 'a revert'], ['rebase-merge', 'a rebase'], ['rebase-apply', 'a rebase']];
@@ -50,12 +55,15 @@ export function assertReadyForUpdate(repository: ProjectRepository, knownClean =
     if (fs.existsSync(files[index])) throw new ProjectInputError(`${root}: ${what} is in progress (${file}); finish it or abort it first`);
   }
   // A caller that has just checked the tree out itself (a fleet's own clone) knows there is nothing to lose.
-  if (knownClean) return;
-  const status = git.run(['status', '--porcelain=v1', '-z', '--untracked-files=no']).split('\0').filter(Boolean);
-  if (status.length > 0) {
+  if (knownClean) return Promise.resolve(undefined);
+  const args = ['status', '--porcelain=v1', '-z', '--untracked-files=no'];
+  return git.runInBackground(args).then(result => {
+    if (result.status !== 0) return new GitCommandError(args, root, result.status, result.stderr);
+    const status = result.stdout.toString('utf8').split('\0').filter(Boolean);
+    if (status.length === 0) return undefined;
     const shown = status.slice(0, 5).map(line => line.slice(3)).join(', ');
-    throw new ProjectInputError(`${root}: the working tree has changes (${shown}${status.length > 5 ? `, and ${status.length - 5} more` : ''}); commit or stash them first`);
-  }
+    return new ProjectInputError(`${root}: the working tree has changes (${shown}${status.length > 5 ? `, and ${status.length - 5} more` : ''}); commit or stash them first`);
+  });
 }
 
 /** The instantiation record as committed at `rev`; missing or malformed is an input error naming the file. */

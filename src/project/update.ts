@@ -151,7 +151,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   try {
     // The job process boots and loads the framework while the rest is checked and the sides are listed.
     jobs.start();
-    if (!request.dryRun) assertReadyForUpdate(repository, request.opened !== undefined);
+    // The work tree's changes are looked for while the blueprint runs (see assertReadyForUpdate).
+    const changes = request.dryRun ? Promise.resolve(undefined) : assertReadyForUpdate(repository, request.opened !== undefined);
     if (previous) {
       const choice = chooseBaseline(git, previous);
       if (choice.refusal !== undefined) throw new ProjectInputError(`${repository.root}: ${choice.refusal}`);
@@ -176,7 +177,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const origin = { ...(previous ? { base: `the recorded options (${RECORD_PATH})` } : {}), overrides: overridesOrigin(request.overrides, schema) };
     // Options the schema refuses because of a flag fail every repository given that flag: said so (a fleet stops).
     const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { origin, inMemory: !request.add })
-      .catch(error => { throw blameOverrides(error, request.overrides); });
+      .catch(async error => { throw (await changes) ?? blameOverrides(error, request.overrides); });
+    const refusal = await changes;
+    if (refusal) throw refusal;
     step('proposed synthesized');
     // A blueprint that leaves its merge to the framework is merged here, over git trees; any other by its own resynth(), over folders.
     const here = !!synthJob.merge && !request.merge?.allowLocal;

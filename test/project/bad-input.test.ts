@@ -39,6 +39,15 @@ test('a dirty working tree', () => {
   // (Untracked files are refused only where the update writes: see update-landing.test.ts.)
 });
 
+test('a dirty working tree is what an update names even when the blueprint fails too (the tree is looked at while the blueprint runs)', () => {
+  const failing = greetingBlueprint(path.join(work, 'failing'), 'tiny');
+  fs.writeFileSync(path.join(failing, 'src', 'index.ts'), fs.readFileSync(path.join(failing, 'src', 'index.ts'), 'utf8').replace('super(options);', "super(options);\n    throw new Error('the blueprint broke');"));
+  expect(runCli(['synth', '--blueprint', failing, '--options', path.join(failing, 'src', 'defaults.json'), '--outdir', path.join(work, 'failing-synth')], { cwd: work }).stderr).toContain('the blueprint broke');
+  fs.appendFileSync(path.join(repo, 'hello.txt'), 'local\n');
+  refuses(['update', '--blueprint', failing], /the working tree has changes \(hello\.txt\)/);
+  git(repo, 'checkout', '--', 'hello.txt');
+});
+
 test('a merge in progress', () => {
   const head = git(repo, 'rev-parse', 'HEAD');
   fs.writeFileSync(path.join(repo, '.git', 'MERGE_HEAD'), `${head}\n`);
