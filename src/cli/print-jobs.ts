@@ -1,5 +1,6 @@
 import * as path from 'path';
 import type { JobResult } from '../runner/run-job';
+import { plural } from '../plural';
 
 /** Prints that a runner compiled a blueprint (so a slow first run is explained). */
 export function printBuilt(blueprintDir: string, built: { reason: string; ms: number }): void {
@@ -16,7 +17,7 @@ export function printStillRunning(name: string, ms: number, timeoutMs: number | 
 export function printSummary(results: JobResult[], started: number, noun = 'synthesis'): number {
   const failed = results.filter(r => !r.ok).length;
   const seconds = ((Date.now() - started) / 1000).toFixed(2);
-  const line = `${results.length - failed} of ${results.length} ${noun} job${results.length === 1 ? '' : 's'} succeeded in ${seconds} s`;
+  const line = `${results.length - failed} of ${plural(results.length, `${noun} job`)} succeeded in ${seconds} s`;
   if (failed) console.error(`${line}; ${failed} failed`);
   else console.log(line);
   return failed ? 1 : 0;

@@ -2,6 +2,7 @@ import type { ResynthesisResult } from '../runner/resynthesis';
 import { summarize } from '../resynth/report';
 import { displayPath } from '../bundle/paths';
 import { printJob, printWarnings, warningLines } from '../runner/print-job';
+import { plural } from '../plural';
 
 /** Prints one configuration's resynthesis: the report's summary and conflicted paths, or the failed job. */
 export function printResynth(result: ResynthesisResult, verbose: boolean): void {
@@ -15,7 +16,7 @@ export function printResynth(result: ResynthesisResult, verbose: boolean): void 
   console.log(`  ok    ${result.name.padEnd(28)} ${seconds} s  ${summarize(report)}  ${displayPath(result.folder)}`);
   for (const file of report.files) {
     if (file.outcome === 'conflict') console.log(`        conflict:   ${file.path}`);
-    else if (file.outcome === 'overridden') console.log(`        overridden: ${file.path} (${file.overridden} hunk${file.overridden === 1 ? '' : 's'} of the project's lines replaced)`);
+    else if (file.outcome === 'overridden') console.log(`        overridden: ${file.path} (${plural(file.overridden, 'hunk')} of the project's lines replaced)`);
     if (file.typeChange) console.log(`        type change: ${file.path} (${file.typeChange === 'link-to-file' ? 'symbolic link -> file' : 'file -> symbolic link'})`);
   }
   printNotAdded(result);
@@ -54,7 +55,7 @@ export function printResynthSummary(results: ResynthesisResult[], started: numbe
   const failed = results.filter(r => !r.ok).length;
   const conflicted = results.filter(r => (r.report?.totals.conflict ?? 0) > 0).length;
   const seconds = ((Date.now() - started) / 1000).toFixed(2);
-  const line = `${results.length - failed} of ${results.length} resynthesis job${results.length === 1 ? '' : 's'} succeeded in ${seconds} s` +
+  const line = `${results.length - failed} of ${plural(results.length, 'resynthesis job')} succeeded in ${seconds} s` +
     (conflicted ? `; ${conflicted} with conflicts` : '');
   if (failed) console.error(`${line}; ${failed} failed`);
   else console.log(line);

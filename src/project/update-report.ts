@@ -3,6 +3,7 @@ import { compareBundlePaths } from '../bundle/sink';
 import { isBinary, mergeText } from '../resynth/merge';
 import type { FileOutcome, FileReport } from '../resynth/report';
 import type { RenameConflict } from './renames';
+import { plural } from '../plural';
 
 /**
  * What an update did to one file of the repository. Besides the merge's outcomes, `kept` is a file the
@@ -158,7 +159,7 @@ function differ(a: BundleFile | undefined, b: BundleFile | undefined): boolean {
 
 /** What a strategy dropped of the project's lines in a file, in words (`2 hunks of the project's dropped`); undefined when nothing. */
 export function droppedHunks(file: Pick<UpdateFileReport, 'overridden'>): string | undefined {
-  return file.overridden > 0 ? `${file.overridden} hunk${file.overridden === 1 ? '' : 's'} of the project's dropped` : undefined;
+  return file.overridden > 0 ? `${plural(file.overridden, 'hunk')} of the project's dropped` : undefined;
 }
 
 /** Counts of an update's outcomes. */

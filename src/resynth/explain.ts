@@ -7,6 +7,7 @@ import type { ResolveSources } from './resolve';
 import { FileVersions, Resynthesizer } from './resynthesize';
 import { ResynthInputError } from './strategies/errors';
 import { MergeRecord } from './strategies/recorder';
+import { plural } from '../plural';
 
 /** The three versions of `bundlePath` in the three bundles (absent where a bundle has no such path). */
 export function versionsIn(sources: ResolveSources, bundlePath: string): FileVersions {
@@ -33,8 +34,8 @@ export function explainResolution(resynthesizer: Resynthesizer, bundlePath: stri
     lines.push(...describeRecord(record));
   }
   const counts = [
-    report.conflicts ? `${report.conflicts} conflict hunk${report.conflicts === 1 ? '' : 's'} marked` : '',
-    report.overridden ? `${report.overridden} hunk${report.overridden === 1 ? '' : 's'} of the existing side dropped` : '',
+    report.conflicts ? `${plural(report.conflicts, 'conflict hunk')} marked` : '',
+    report.overridden ? `${plural(report.overridden, 'hunk')} of the existing side dropped` : '',
   ].filter(Boolean);
   lines.push(`  outcome      ${report.outcome}${report.present ? '' : ' (absent)'}${counts.length ? `: ${counts.join(', ')}` : ''}`);
   return lines;
@@ -46,14 +47,14 @@ function describeRecord(record: MergeRecord): string[] {
   if (record.byEntry) {
     const kept = record.byEntry.bothKept;
     return [
-      `  line merge   conflicts; merged entry by entry instead (an ownership file): the entries of both sides kept${kept ? `, ${kept} hunk${kept === 1 ? '' : 's'} inside an entry with both sides' lines` : ''}`,
+      `  line merge   conflicts; merged entry by entry instead (an ownership file): the entries of both sides kept${kept ? `, ${plural(kept, 'hunk')} inside an entry with both sides' lines` : ''}`,
       ...record.byEntry.notes.map(note => `  entry        ${note}`),
     ];
   }
   if (!record.structured) {
     const line = record.conflicts.length
-      ? `${record.conflicts.length} conflict hunk${record.conflicts.length === 1 ? '' : 's'}`
-      : record.favored.length ? `${record.favored.length} conflict hunk${record.favored.length === 1 ? '' : 's'}, resolved to ${record.favored[0].kept === 'union' ? 'both sides\' lines' : `the ${record.favored[0].kept} side`}` : 'clean';
+      ? plural(record.conflicts.length, 'conflict hunk')
+      : record.favored.length ? `${plural(record.favored.length, 'conflict hunk')}, resolved to ${record.favored[0].kept === 'union' ? 'both sides\' lines' : `the ${record.favored[0].kept} side`}` : 'clean';
     return [`  line merge   ${line} (no structured merge: not a JSON/YAML file, or a strategy without one)`];
   }
   return record.structured.decisions.map(decision => {

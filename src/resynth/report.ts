@@ -1,4 +1,5 @@
 import type { BundleFile } from '../bundle/file-map';
+import { plural } from '../plural';
 /** What happened to a file, relative to the existing bundle. */
 export type FileOutcome =
   /** The resolved file is the existing one (or the file is absent from both). */
@@ -163,9 +164,6 @@ export function summarize(report: ResynthReport): string {
   return `${plural(t.files, 'file')}: ${parts.join(', ')}`;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 /** The warning of a report made by {@link reportFromFolders}. */
 export const FOLDERS_REPORT_WARNING = 'the blueprint\'s resynth() returned no report; outcomes come from comparing the folders';

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { currentOptionsSchema, OPTIONS_SCHEMA_FILE } from '../../schema/schema-file';
 import { blueprintFolderOption, Command, parseCommandArgs, UsageError } from '../command';
+import { plural } from '../../plural';
 
 /** `blueprint build-schema`: the blueprint's Options interface as JSON Schema, for wizards and validation. */
 export const command: Command = {
@@ -35,6 +36,6 @@ export function buildSchema(blueprintDir: string, outdir?: string): number {
     written.push(path.join(outdir, 'options.schema.json'));
   }
   const count = Object.keys(lookup.schema.properties ?? {}).length;
-  console.log(`wrote ${written.join(' and ')}: ${count} option${count === 1 ? '' : 's'} in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+  console.log(`wrote ${written.join(' and ')}: ${plural(count, 'option')} in ${((Date.now() - started) / 1000).toFixed(2)} s`);
   return 0;
 }

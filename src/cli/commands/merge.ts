@@ -13,6 +13,7 @@ import { Resynthesizer } from '../../resynth/resynthesize';
 import { ResynthInputError } from '../../resynth/strategies/errors';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, conflictStyle, HOW_TO_ALLOW_LOCAL } from '../resynth-options';
+import { plural } from '../../plural';
 
 const BUNDLE_OPTIONS = ['ancestor-bundle', 'existing-bundle', 'proposed-bundle'] as const;
 
@@ -132,6 +133,3 @@ unknown strategy id).`,
   },
 };
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

@@ -1,6 +1,7 @@
 import { repositoryStatus } from '../../project/status';
 import { describeUpdateInProgress } from '../../project/update-in-progress';
 import { Command, parseCommandArgs, UsageError } from '../command';
+import { plural } from '../../plural';
 
 /** `blueprint status`: the instantiations recorded in the repository. */
 export const command: Command = {
@@ -23,7 +24,7 @@ Exit codes: 0 shown, 2 bad input (not a repository, no or malformed record).`,
       console.log(JSON.stringify(status, null, 2));
       return 0;
     }
-    console.log(`${status.repository}: ${status.instantiations.length} instantiation${status.instantiations.length === 1 ? '' : 's'}`);
+    console.log(`${status.repository}: ${plural(status.instantiations.length, 'instantiation')}`);
     for (const i of status.instantiations) {
       console.log(`  ${i.packageName}@${i.versionId}  (instantiation ${i.id}, repository '${i.repository}')`);
       console.log(`    source    ${i.source}  (${i.sourceRevision})`);

@@ -4,6 +4,7 @@ import { Command, parseCommandArgs, UsageError } from '../command';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, conflictStyle, resynthOptions } from '../resynth-options';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { plural } from '../../plural';
 
 /** `blueprint update`: a new blueprint version or new options, merged into the repository as a git merge. */
 export const command: Command = {
@@ -96,13 +97,13 @@ function printUpdate(result: UpdateResult): void {
   for (const file of result.files) {
     if (file.outcome === 'unchanged') continue;
     const detail = [file.strategy];
-    if (file.conflicts) detail.push(`${file.conflicts} conflict hunk${file.conflicts === 1 ? '' : 's'}`);
+    if (file.conflicts) detail.push(plural(file.conflicts, 'conflict hunk'));
     const dropped = droppedHunks(file);
     if (dropped) detail.push(dropped);
-    if (file.bothKept) detail.push(`${file.bothKept} conflicting hunk${file.bothKept === 1 ? '' : 's'} with both sides' lines kept`);
+    if (file.bothKept) detail.push(`${plural(file.bothKept, 'conflicting hunk')} with both sides' lines kept`);
     if (file.renamedFrom) detail.push(`moved from ${file.renamedFrom}`);
     if (file.movedByProjectFrom) detail.push(`the project moved it from ${file.movedByProjectFrom}; the blueprint's changes followed`);
-    if (file.policyDecisions) detail.push(`${file.policyDecisions.length} policy decision${file.policyDecisions.length === 1 ? '' : 's'}`);
+    if (file.policyDecisions) detail.push(plural(file.policyDecisions.length, 'policy decision'));
     if (file.note) detail.push(file.note);
     console.log(`  ${file.outcome.padEnd(10)} ${file.path} (${detail.join('; ')})`);
     // Each one dropped a value of one side: shown, as 'blueprint merge --explain' shows them.

@@ -5,6 +5,7 @@ import { formatIssue } from '../../schema/validate';
 import { OptionsValidationError, validateConfigurations } from '../../schema/validate-configurations';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { findBlueprintDir } from './build-ast';
+import { plural } from '../../plural';
 
 /** `blueprint validate-options`: the defaults and wizard configurations against the blueprint's Options. */
 export const command: Command = {
@@ -50,13 +51,13 @@ Exits 0 when there are no errors, 1 when there are.
     try {
       const issues = validateConfigurations(blueprintDir, configurations, { strict: values.strict, defaultsFile });
       const warnings = issues.length;
-      console.log(`${configurations.length} options file${configurations.length === 1 ? '' : 's'} valid${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}`);
+      console.log(`${plural(configurations.length, 'options file')} valid${warnings ? ` (${plural(warnings, 'warning')})` : ''}`);
       return 0;
     } catch (error) {
       if (!(error instanceof OptionsValidationError)) throw error;
       error.issues.forEach(issue => console.error(formatIssue(issue)));
       const files = new Set(error.issues.map(issue => issue.file)).size;
-      console.error(`${error.issues.length} error${error.issues.length === 1 ? '' : 's'} in ${files} of ${configurations.length} options file${configurations.length === 1 ? '' : 's'}`);
+      console.error(`${plural(error.issues.length, 'error')} in ${files} of ${plural(configurations.length, 'options file')}`);
       return 1;
     }
   },

@@ -20,6 +20,7 @@ import { UnsupportedEdit } from './text-lines';
 import { ConflictPolicy, mergeValues, MergeStep } from './value-merge';
 import { sameValue } from './values';
 import { parseYamlDocument, YamlTextEditor } from './yaml-text';
+import { plural } from '../../../plural';
 
 /** Options of {@link mergeStructured}: the line merge's, and what decides conflicts of values. */
 export interface StructuredMergeOptions extends TextMergeOptions {
@@ -207,6 +208,3 @@ function describeStep(step: MergeStep): MergeDecision {
   };
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
