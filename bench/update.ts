@@ -8,7 +8,7 @@
  * The trees are the merge benchmark's (bench/merge-trees.ts): the repository holds the bundle's `src/`.
  * Two blueprint folders copy the ancestor's and the proposed files from their static assets; a project is
  * created from the first and the existing side committed on top (the team's edits). Each run starts from
- * a fresh copy of that repository (not timed). Ours: `blueprint update --blueprint <proposed blueprint>
+ * a new copy of that repository (not timed), fresh or settled (see COPIES). Ours: `blueprint update --blueprint <proposed blueprint>
  * --fallback threeWayMerge` (synthesis, merge, new baseline, landing in git's merge state). git's: a commit
  * of the proposed files made beforehand as a child of the baseline, then `git merge --no-edit` of it.
  * `--cli` (repeatable) times those builds of the CLI (a copy of an older `lib/`, say) besides this one's,
@@ -62,45 +62,49 @@ async function main(): Promise<void> {
   const verdicts: string[] = [];
   for (const size of sizes) {
     const setup = prepare(size, env);
-    const git: Measurement[] = [];
-    const ours = builds.map(() => [] as Measurement[]);
-    for (let run = -1; run < runs; run++) {
-      // One warm-up run each (run -1), then interleaved.
-      const gitCopy = freshCopy(setup.gitTemplate, `git-${run}`);
-      const gitRun = await measure('git', ['merge', '--no-edit', '--quiet', 'generated'], { cwd: gitCopy, env });
-      if (!landed(gitRun.exitCode, gitCopy)) throw new Error(`git merge failed: ${gitRun.stderr}`);
-      if (run >= 0) git.push(gitRun);
-      fs.rmSync(gitCopy, { recursive: true, force: true });
+    for (const copy of COPIES) {
+      const git: Measurement[] = [];
+      const ours = builds.map(() => [] as Measurement[]);
+      for (let run = -1; run < runs; run++) {
+        // One warm-up run each (run -1), then interleaved.
+        const gitCopy = freshCopy(setup.gitTemplate, `git-${run}`, copy);
+        const gitRun = await measure('git', ['merge', '--no-edit', '--quiet', 'generated'], { cwd: gitCopy, env });
+        if (!landed(gitRun.exitCode, gitCopy)) throw new Error(`git merge failed: ${gitRun.stderr}`);
+        if (run >= 0) git.push(gitRun);
+        fs.rmSync(gitCopy, { recursive: true, force: true });
+        for (const [index, cli] of builds.entries()) {
+          const oursCopy = freshCopy(setup.oursTemplate, `ours-${index}-${run}`, copy);
+          const oursRun = await measure(process.execPath, [cli, 'update', '--blueprint', setup.proposedBlueprint, '--fallback', 'threeWayMerge'], { cwd: oursCopy, env });
+          if (!landed(oursRun.exitCode, oursCopy)) throw new Error(`blueprint update (${buildLabel(cli)}) failed: ${oursRun.stderr}`);
+          if (run >= 0) ours[index].push(oursRun);
+          fs.rmSync(oursCopy, { recursive: true, force: true });
+        }
+      }
+      const gitWall = median(git.map(m => m.wallMs));
+      const gitCpu = median(git.map(m => m.cpuMs ?? 0));
+      const peak = (ms: Measurement[]) => Math.max(...ms.map(m => m.peakRssKb));
+      rows.push([size.toLocaleString('en'), copy, 'git merge', formatSeconds(gitWall), '', formatSeconds(gitCpu), '', formatMegabytes(peak(git))]);
       for (const [index, cli] of builds.entries()) {
-        const oursCopy = freshCopy(setup.oursTemplate, `ours-${index}-${run}`);
-        const oursRun = await measure(process.execPath, [cli, 'update', '--blueprint', setup.proposedBlueprint, '--fallback', 'threeWayMerge'], { cwd: oursCopy, env });
-        if (!landed(oursRun.exitCode, oursCopy)) throw new Error(`blueprint update (${buildLabel(cli)}) failed: ${oursRun.stderr}`);
-        if (run >= 0) ours[index].push(oursRun);
-        fs.rmSync(oursCopy, { recursive: true, force: true });
+        const oursWall = median(ours[index].map(m => m.wallMs));
+        const oursCpu = median(ours[index].map(m => m.cpuMs ?? 0));
+        const label = `blueprint update${builds.length > 1 ? ` (${buildLabel(cli)})` : ''}`;
+        rows.push([size.toLocaleString('en'), copy, label, formatSeconds(oursWall), `${(oursWall / gitWall).toFixed(2)}x`, formatSeconds(oursCpu), `${(oursCpu / gitCpu).toFixed(2)}x`, formatMegabytes(peak(ours[index]))]);
+        const met = oursWall / gitWall <= TARGET_RATIO && peak(ours[index]) / 1024 < TARGET_PEAK_MB;
+        verdicts.push(`- ${label} at ${size.toLocaleString('en')} files, ${copy} copy: ${(oursWall / gitWall).toFixed(2)}x git merge's wall time (${(oursCpu / gitCpu).toFixed(2)}x its CPU time), ${formatMegabytes(peak(ours[index]))} (target: within ${TARGET_RATIO}x, under ${TARGET_PEAK_MB} MB): ${met ? 'met' : 'not met'}`);
       }
     }
-    const gitWall = median(git.map(m => m.wallMs));
-    const gitCpu = median(git.map(m => m.cpuMs ?? 0));
-    const peak = (ms: Measurement[]) => Math.max(...ms.map(m => m.peakRssKb));
-    rows.push([size.toLocaleString('en'), 'git merge', formatSeconds(gitWall), '', formatSeconds(gitCpu), '', formatMegabytes(peak(git))]);
-    for (const [index, cli] of builds.entries()) {
-      const oursWall = median(ours[index].map(m => m.wallMs));
-      const oursCpu = median(ours[index].map(m => m.cpuMs ?? 0));
-      const label = `blueprint update${builds.length > 1 ? ` (${buildLabel(cli)})` : ''}`;
-      rows.push([size.toLocaleString('en'), label, formatSeconds(oursWall), `${(oursWall / gitWall).toFixed(2)}x`, formatSeconds(oursCpu), `${(oursCpu / gitCpu).toFixed(2)}x`, formatMegabytes(peak(ours[index]))]);
-      const met = oursWall / gitWall <= TARGET_RATIO && peak(ours[index]) / 1024 < TARGET_PEAK_MB;
-      verdicts.push(`- ${label} at ${size.toLocaleString('en')} files: ${(oursWall / gitWall).toFixed(2)}x git merge's wall time (${(oursCpu / gitCpu).toFixed(2)}x its CPU time), ${formatMegabytes(peak(ours[index]))} (target: within ${TARGET_RATIO}x, under ${TARGET_PEAK_MB} MB): ${met ? 'met' : 'not met'}`);
-    }
   }
-  const header = ['files', 'command', 'wall time', 'ours / git', 'CPU time', 'ours / git', 'peak RSS'];
-  console.log(textTable(header, rows, 'rlrrrrr'));
+  const header = ['files', 'copy', 'command', 'wall time', 'ours / git', 'CPU time', 'ours / git', 'peak RSS'];
+  console.log(textTable(header, rows, 'rllrrrrr'));
   console.log(verdicts.join('\n'));
   if (values['no-record']) return;
   const code = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
   recordSection(RESULTS, '## Update', [
     'Command: `yarn bench:update` (`ts-node --transpile-only -P test/tsconfig.json bench/update.ts`): on the merge benchmark\'s trees (the',
     'repository holds the bundle\'s `src/`), a project created from a blueprint that copies the ancestor files, with the existing',
-    'side committed on top; each run on a fresh copy of it, interleaved, after one warm-up run each:',
+    'side committed on top; each run on a new copy of it, interleaved, after one warm-up run each, twice: on a `fresh` copy (just',
+    'written, as a fleet\'s or CI\'s new clone is: its pages are still being written back while both commands replace files, which',
+    'slows both by about the same time) and on a `settled` one (`sync` after the copy, as a checkout that has sat a while):',
     '',
     '- git merge: `git merge --no-edit generated`, where `generated` is a commit of the proposed files made beforehand as a child of the baseline',
     `- blueprint update: \`node lib/cli/main.js update --blueprint <proposed blueprint> --fallback threeWayMerge\` (synthesis of the proposed blueprint in the update's own process, the default with the fast runner (a job process with \`--isolation process\`), its files kept in memory; \`EXISTING_BUNDLE_ABS\` written only if the blueprint reads it, which this one does not; the merge in the update's own process over the git trees (the blueprint leaves it to the framework); the new baseline's and the merged tree's new objects written as one pack each; the landing in git's merge state)`,
@@ -110,7 +114,7 @@ async function main(): Promise<void> {
     ...machineMarkdown(machine),
     `- code: commit ${code}`,
     '',
-    markdownTable(header, rows, 'rlrrrrr'),
+    markdownTable(header, rows, 'rllrrrrr'),
     '',
     ...verdicts,
   ].join('\n'));
@@ -171,10 +175,19 @@ function buildLabel(cli: string): string {
   return relative.startsWith('..') ? cli : relative;
 }
 
-function freshCopy(template: string, name: string): string {
+/**
+ * The two states a repository's files can be in when an update runs, each measured: `fresh`, just copied
+ * (as a fleet's or CI's new clone is: the copy's pages still being written back while git and the update
+ * replace files), and `settled`, synced to disk first (a developer's checkout that has sat a while). The
+ * write-back slows both commands by about the same time, so a fresh copy's ratio is the smaller one.
+ */
+const COPIES = ['fresh', 'settled'] as const;
+
+function freshCopy(template: string, name: string, copy: (typeof COPIES)[number]): string {
   const target = path.join(path.dirname(template), `run-${name}`);
   fs.rmSync(target, { recursive: true, force: true });
   fs.cpSync(template, target, { recursive: true });
+  if (copy === 'settled') execFileSync('sync');
   return target;
 }
 
