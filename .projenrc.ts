@@ -90,9 +90,10 @@ const project = new typescript.TypeScriptProject({
       // Only these are crawled: bench/out and synth/ can hold hundreds of thousands of generated files.
       roots: ['<rootDir>/src', '<rootDir>/test'],
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      // The ported SDK blueprints' static assets hold test files and package.json files of the projects they generate.
+      // Fixture projects (the ported SDK blueprints' static assets, bundles, merge triples) hold test files and package.json
+      // files of their own: never tests or modules of this one (two package.json files with one name are a haste collision).
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fixtures/'],
-      modulePathIgnorePatterns: ['<rootDir>/test/fixtures/sdk-blueprints/'],
+      modulePathIgnorePatterns: ['<rootDir>/test/fixtures/sdk-blueprints/', '<rootDir>/test/fixtures/resynth/', '<rootDir>/test/fixtures/structured-merge/'],
       moduleNameMapper: { '^bluesynth$': '<rootDir>/src/index.ts', '^bluesynth/(.*)$': '<rootDir>/src/$1' },
       testTimeout: 60_000,
       globalSetup: '<rootDir>/test/global-setup.ts',
