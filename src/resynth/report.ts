@@ -164,7 +164,6 @@ export function summarize(report: ResynthReport): string {
   return `${plural(t.files, 'file')}: ${parts.join(', ')}`;
 }
 
-
 /** The warning of a report made by {@link reportFromFolders}. */
 export const FOLDERS_REPORT_WARNING = 'the blueprint\'s resynth() returned no report; outcomes come from comparing the folders';
 

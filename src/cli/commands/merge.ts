@@ -132,4 +132,3 @@ unknown strategy id).`,
     return values['fail-on-conflict'] && fileReport.totals.conflict > 0 ? 1 : 0;
   },
 };
-

@@ -207,4 +207,3 @@ function describeStep(step: MergeStep): MergeDecision {
         : 'both sides changed it differently: a conflict',
   };
 }
-
