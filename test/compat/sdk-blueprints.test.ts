@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CLI, runCli } from '../util';
-import { buildLib, bundleFiles, expectedConfigurations, portBlueprint, portDependencies, portSource, SDK_BLUEPRINTS } from './sdk-ports';
+import { buildLib, bundleFiles, expectedConfigurations, portBlueprint, portDependencies, portSource, prepareFixture, SDK_BLUEPRINTS } from './sdk-ports';
 
 /**
  * The compatibility promise on the SDK's own blueprints: each, with only its imports changed, gives for every
@@ -56,8 +56,8 @@ const NEEDS_LIB = ['test-blueprint'];
 
 const names = fs.readdirSync(SDK_BLUEPRINTS).filter(name => fs.existsSync(path.join(SDK_BLUEPRINTS, name, 'expected'))).sort();
 
-test('the fixtures hold the six ported blueprints', () => {
-  expect(names).toEqual(['blueprint-builder', 'gen-ai-chatbot', 'mirror-to-codecommit', 'sam-serverless-app', 'subscribe-blueprint', 'test-blueprint']);
+test('the fixtures hold the seven ported blueprints', () => {
+  expect(names).toEqual(['blueprint-builder', 'gen-ai-chatbot', 'launch-blueprint', 'mirror-to-codecommit', 'sam-serverless-app', 'subscribe-blueprint', 'test-blueprint']);
 });
 
 describe.each(names)('the SDK blueprint %s, ported', name => {
@@ -65,6 +65,7 @@ describe.each(names)('the SDK blueprint %s, ported', name => {
   let result: ReturnType<typeof runCli>;
   beforeAll(() => {
     const install = portDependencies();
+    prepareFixture(name);
     dir = portBlueprint(name, fs.mkdtempSync(path.join(install, `${name}-`)));
     if (NEEDS_LIB.includes(name)) buildLib(dir, CLI);
     // The SDK's blueprint:synth command line, in the blueprint folder; sam-serverless-app ships a wizard
@@ -86,13 +87,19 @@ describe.each(names)('the SDK blueprint %s, ported', name => {
   test.each(expectedConfigurations(name))('configuration $config: the SDK\'s paths and bytes', ({ config, sdkFolder }) => {
     const ours = path.join(dir, 'synth', `synth.${config}`, 'proposed-bundle');
     const sdk = path.join(SDK_BLUEPRINTS, name, 'expected', sdkFolder);
-    // The SDK keeps durable state inside the bundle; ours keeps it beside, where a rewrite cannot wipe it.
+    // The SDK's durable storage path (context.durableStoragePath) is its bundle folder; ours is beside the bundle,
+    // where a rewrite cannot wipe it. So what a blueprint writes there (its durable state under durable-storage/,
+    // launch-blueprint's clone) is in the SDK's bundle and in our durable storage folder.
+    const durableFolder = path.join(dir, 'synth', '.durable-storage', config);
+    const durableFiles = new Set(fs.existsSync(durableFolder) ? bundleFiles(durableFolder) : []);
     const sdkFiles = bundleFiles(sdk);
-    expect(bundleFiles(ours)).toEqual(sdkFiles.filter(file => !file.startsWith('durable-storage/')));
+    expect({ bundle: bundleFiles(ours), durableStorage: [...durableFiles] }).toEqual({
+      bundle: sdkFiles.filter(file => !durableFiles.has(file)),
+      durableStorage: sdkFiles.filter(file => durableFiles.has(file)),
+    });
     for (const file of sdkFiles) {
       const expected = fs.readFileSync(path.join(sdk, file));
-      const durable = file.startsWith('durable-storage/');
-      const actual = fs.readFileSync(durable ? path.join(dir, 'synth', '.durable-storage', config, file) : path.join(ours, file));
+      const actual = fs.readFileSync(path.join(durableFiles.has(file) ? durableFolder : ours, file));
       const difference = DIFFERENCES[name]?.[file];
       if (difference) {
         difference(actual, expected, { dir, config, sdkFolder });

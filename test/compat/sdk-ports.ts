@@ -36,6 +36,15 @@ export function bundleFiles(dir: string): string[] {
     .sort();
 }
 
+/**
+ * Runs the fixture's `prepare.sh`, if it has one: it makes what the blueprint's wizard configurations name outside
+ * its folder (launch-blueprint's source repository), as make-expected.sh did before the SDK's run.
+ */
+export function prepareFixture(name: string): void {
+  const script = path.join(SDK_BLUEPRINTS, name, 'prepare.sh');
+  if (fs.existsSync(script)) execFileSync(script, { stdio: 'pipe' });
+}
+
 /** Copies the fixture blueprint `name` to `dir` and ports every `.ts` file of its `src/`. */
 export function portBlueprint(name: string, dir: string): string {
   fs.cpSync(path.join(SDK_BLUEPRINTS, name, 'blueprint'), dir, { recursive: true });
