@@ -48,7 +48,12 @@ export function memoryLinksOutside(files: FileMap): LinkOutside[] {
 /** Whether a link's target, read as text from the link's folder, is absolute or climbs out of the bundle. */
 function targetLeavesBundle(relative: string, target: string): boolean {
   const joined = path.posix.normalize(path.posix.join(path.posix.dirname(relative), target.replace(/\\/g, '/')));
-  return path.posix.isAbsolute(target) || path.win32.isAbsolute(target) || joined === '..' || joined.startsWith('../');
+  return isAbsoluteTarget(target) || joined === '..' || joined.startsWith('../');
+}
+
+/** Whether a link's target is an absolute path, POSIX or Windows (a bundle may be applied on either). */
+export function isAbsoluteTarget(target: string): boolean {
+  return path.posix.isAbsolute(target) || path.win32.isAbsolute(target);
 }
 
 function realPathOrUndefined(absolute: string): string | undefined {

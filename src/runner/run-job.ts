@@ -2,7 +2,7 @@ import { ChildProcess, fork } from 'child_process';
 import * as path from 'path';
 import { BLUEPRINT_DIR_ENV, MemoryBundle, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import type { FileMap } from '../bundle/file-map';
-import { linksOutside, memoryLinksOutside } from '../bundle/links';
+import { isAbsoluteTarget, linksOutside, memoryLinksOutside } from '../bundle/links';
 import { listBundle } from '../bundle/read';
 import { FolderSource, readAll } from '../bundle/source';
 import { InPlaceBundle } from '../bundle/staging';
@@ -282,9 +282,17 @@ export function stageJob(request: JobRequest): { spec: JobSpec; bundle: InPlaceB
   return { spec: { ...rest, outdir: bundle.target, env } as JobSpec, bundle };
 }
 
-/** Why a bundle whose symbolic links lead outside it is refused. */
+/**
+ * Why a bundle whose symbolic links lead outside it is refused. An absolute target need not be the blueprint's
+ * own doing: Node's `fs.cpSync` and `fs.cp` resolve the target of every relative link they copy (a cloned
+ * repository's, as the SDK's launch-blueprint copies one) to an absolute path unless told not to, so the message
+ * says how.
+ */
 function linksOutsideMessage(escaping: ReturnType<typeof linksOutside>): string {
-  return `the blueprint made symbolic links that lead outside the bundle: ${escaping.map(link => `'${link.path}' -> '${link.target}'`).join(', ')}`;
+  const links = escaping.map(link => `'${link.path}' -> '${link.target}'`).join(', ');
+  const absolute = escaping.some(link => isAbsoluteTarget(link.target));
+  const hint = absolute ? ' (fs.cpSync and fs.cp make every relative link they copy absolute unless given verbatimSymlinks: true)' : '';
+  return `the blueprint made symbolic links that lead outside the bundle: ${links}${hint}`;
 }
 
 /**

@@ -17,6 +17,15 @@ export class Blueprint extends ParentBlueprint {
     await super.synth();
     if (process.env.FAIL === process.env.RESYNTH_PHASE) throw new Error('failing on purpose in ' + process.env.RESYNTH_PHASE);
     if (process.env.LINK) fs.symlinkSync(process.env.LINK, path.join(this.outdir, 'src', 'app', 'link'));
+    if (process.env.COPY_LINK) {
+      // A folder with a relative link, copied into the repository as launch-blueprint copies its clone.
+      const clone = path.join(this.context.durableStoragePath, 'clone');
+      fs.rmSync(clone, { recursive: true, force: true });
+      fs.mkdirSync(clone, { recursive: true });
+      fs.writeFileSync(path.join(clone, 'README.md'), 'cloned\\n');
+      fs.symlinkSync('README.md', path.join(clone, 'link'));
+      fs.cpSync(clone, path.join(this.outdir, 'src', 'app', 'clone'), { recursive: true, verbatimSymlinks: process.env.COPY_LINK === 'verbatim' });
+    }
     if (process.env.SLEEP_MS) await new Promise(resolve => setTimeout(resolve, Number(process.env.SLEEP_MS)));
     if (process.env.FOREVER) await new Promise(() => setInterval(() => undefined, 1000));
   }
@@ -67,6 +76,26 @@ describe('issue 15 item 5: a blueprint that creates a symbolic link pointing out
     expect(result.code).toBe(1);
     expect(result.output).toContain(`PathEscapeError: the blueprint made symbolic links that lead outside the bundle: 'src/app/link' -> '${target}'`);
     expect(fs.existsSync(path.join(dir, 'out', 'synth.defaults'))).toBe(false); // nothing of it, not even its folder
+  });
+
+  test('a relative link copied with fs.cpSync (which makes it absolute) fails the job with the option that keeps it relative', () => {
+    const dir = makeBlueprint(tempDir(), REPO);
+    const args = ['synth', '--options', 'src/defaults.json', '--outdir', 'out'];
+    const copied = runCli(args, { cwd: dir, env: { COPY_LINK: 'resolved' } });
+    expect(copied.code).toBe(1);
+    expect(copied.output).toMatch(/lead outside the bundle: 'src\/app\/clone\/link' -> '\/[^']*\/clone\/README\.md' \(fs\.cpSync and fs\.cp make every relative link they copy absolute unless given verbatimSymlinks: true\)/);
+
+    const verbatim = runCli(args, { cwd: dir, env: { COPY_LINK: 'verbatim' } });
+    expect(verbatim.code).toBe(0);
+    expect(fs.readlinkSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app/clone/link'))).toBe('README.md');
+  });
+
+  test('a link that climbs out with a relative target gets no word about fs.cpSync', () => {
+    const dir = makeBlueprint(tempDir(), REPO);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env: { LINK: '../../../..' } });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("lead outside the bundle: 'src/app/link' -> '../../../..'");
+    expect(result.output).not.toContain('verbatimSymlinks');
   });
 
   test('a link that stays inside the bundle is kept as a link', () => {
