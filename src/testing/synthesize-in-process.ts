@@ -8,7 +8,7 @@ import { FileMap } from '../bundle/file-map';
 import { BundleNames, jobFolderName } from '../bundle/layout';
 import { readBundle } from '../bundle/read';
 import { runInProcess } from '../runner/in-process';
-import { blueprintEnvironment } from '../runner/synthesize';
+import { blueprintEnvironment, durableStorage } from '../runner/synthesize';
 
 /**
  * Synthesizes one configuration of a blueprint folder in this process, with no CLI and no job process,
@@ -20,6 +20,7 @@ import { blueprintEnvironment } from '../runner/synthesize';
 export async function synthesizeInProcess(blueprintDir: string, configuration: Configuration): Promise<FileMap> {
   const dir = path.resolve(blueprintDir);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-in-process-'));
+  const synth = path.join(work, 'synth');
   const asGiven = path.posix.join('synth', jobFolderName('synth', configuration.file), BundleNames.PROPOSED);
   const outdir = path.join(work, ...asGiven.split('/'));
   fs.mkdirSync(outdir, { recursive: true });
@@ -29,7 +30,9 @@ export async function synthesizeInProcess(blueprintDir: string, configuration: C
       options: configuration.options, outdir,
       env: {
         ...(blueprintEnvironment(dir) as Record<string, string>),
-        DURABLE_STORAGE_ABS: path.join(work, 'durable-storage'),
+        // The CLI's durable storage folder, made as the CLI makes it: the context takes DURABLE_STORAGE_ABS only
+        // when it exists, and would otherwise keep durable storage in the bundle (the SDK's default).
+        DURABLE_STORAGE_ABS: durableStorage(synth, configuration.name),
         [OUTDIR_AS_GIVEN_ENV]: asGiven,
         [BLUEPRINT_DIR_ENV]: dir,
       },

@@ -48,6 +48,28 @@ describe('synthesizeAll', () => {
     expect(inProcess).toEqual(cli);
   });
 
+  test('in this process, what a blueprint writes into its durable storage path stays out of the bundle, as in the CLI\'s job', async () => {
+    // launch-blueprint clones its source repository there: the clone is no file of the bundle.
+    const dir = makeBlueprint(tempDir(), `
+import * as fs from 'fs';
+import * as path from 'path';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'app\\n');
+  }
+  override synth() {
+    fs.mkdirSync(path.join(this.context.durableStoragePath, 'clone'), { recursive: true });
+    fs.writeFileSync(path.join(this.context.durableStoragePath, 'clone', 'README.md'), 'cloned\\n');
+    return super.synth();
+  }
+}`);
+    const [inProcess] = await synthesizeAll(dir);
+    expect(Object.keys(inProcess.files).sort()).toEqual(['options.json', 'src/app/README.md']);
+    expect(await synthesizeAll(dir, { isolation: 'process' })).toEqual([inProcess]);
+  });
+
   test('in this process, each configuration loads the blueprint afresh: module state does not leak', async () => {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
