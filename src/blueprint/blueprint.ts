@@ -113,9 +113,10 @@ export class Blueprint extends Project {
    * bundle beat the strategies registered in code, which beat the fallback); outside `src/` the proposed
    * bundle wins, and issues are created only once. Like the SDK, it adds `pull-request/<originBranch>.yaml`
    * (from {@link resynthPullRequest}) and `src-diffs/` with each changed file's patch. Override it to
-   * post-process, as in the SDK.
+   * post-process, as in the SDK: an override may return nothing (the SDK declares `void`, so its blueprints call
+   * `super.resynth(...)` without `return`); the report is kept in {@link resynthReport} either way.
    */
-  resynth(ancestorBundle: string, existingBundle: string, proposedBundle: string, options: ResynthOptions = {}): ResynthReport {
+  resynth(ancestorBundle: string, existingBundle: string, proposedBundle: string, options: ResynthOptions = {}): ResynthReport | void {
     const { files, report } = resynthesizeFolders(
       { ancestor: ancestorBundle, existing: existingBundle, proposed: proposedBundle },
       { strategies: this.strategies, owner: { name: this.context.package.name, version: this.context.package.version }, fallback: this.resynthFallback, pullRequest: this.resynthPullRequest },

@@ -39,6 +39,27 @@ describe('Blueprint', () => {
     expect(blueprint.getResynthStrategies('src/other')).toEqual([]);
   });
 
+  test('resynth() overridden as in the SDK (declared void, super called without return) type-checks, and the report is kept', () => {
+    // The SDK declares resynth() void: its blueprints override it so. This file does not compile if ours refuses that.
+    class SdkStyle extends Blueprint {
+      override resynth(ancestorBundle: string, existingBundle: string, proposedBundle: string): void {
+        super.resynth(ancestorBundle, existingBundle, proposedBundle);
+        fs.writeFileSync(path.join(this.outdir, 'post-processed.txt'), 'after the merge\n');
+      }
+    }
+    const bundles = tempDir();
+    for (const [side, text] of [['ancestor', 'a\n'], ['existing', 'a\nmine\n'], ['proposed', 'theirs\na\n']] as const) {
+      writeTree(path.join(bundles, side), { 'src/web/file.txt': text });
+    }
+    const outdir = path.join(bundles, 'resolved');
+    const blueprint = new SdkStyle({ outdir } as any);
+    const returned = blueprint.resynth(...(['ancestor', 'existing', 'proposed'].map(side => path.join(bundles, side)) as [string, string, string]));
+    expect(returned).toBeUndefined();
+    expect(fs.readFileSync(path.join(outdir, 'src/web/file.txt'), 'utf8')).toBe('theirs\na\nmine\n');
+    expect(fs.readFileSync(path.join(outdir, 'post-processed.txt'), 'utf8')).toBe('after the merge\n');
+    expect(blueprint.resynthReport?.files.find(file => file.path === 'src/web/file.txt')?.outcome).toBe('updated');
+  });
+
   test('throwSynthesisError throws what it is given', () => {
     const { blueprint } = synthInProcess(() => undefined);
     const error = new Error('boom');
