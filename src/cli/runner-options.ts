@@ -31,6 +31,25 @@ const VALIDATION_USAGE: Record<ValidationScope, string> = {
                           nothing changed), warn (print them, run the blueprint), off [default: error]`,
 };
 
+/**
+ * `args` without the SDK CLI's `--clean-up [BOOL]` (whether it deletes its synthesis drivers afterwards), which the
+ * SDK's projen project passes in its `blueprint:package` and `blueprint:release` scripts (`--clean-up false`):
+ * accepted so that those scripts run unchanged, and ignored, as no driver files are made here.
+ */
+export function withoutSdkCleanUp(args: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') return [...kept, ...args.slice(i)];
+    if (args[i].startsWith('--clean-up=') && !/^--clean-up=(true|false)$/.test(args[i])) throw new UsageError(`--clean-up takes true or false, got '${args[i].slice(11)}'`);
+    if (/^--clean-up(=(true|false))?$/.test(args[i])) {
+      if (args[i] === '--clean-up' && (args[i + 1] === 'true' || args[i + 1] === 'false')) i++;
+      continue;
+    }
+    kept.push(args[i]);
+  }
+  return kept;
+}
+
 /** The help lines for {@link RUNNER_OPTIONS}, with `--validation` worded for what the command runs. */
 export function runnerUsage(scope: ValidationScope): string {
   return `  --cache                 run from a compiled, bundled build of the blueprint (same as --runner cache)
@@ -40,7 +59,8 @@ ${listRunners().map(runner => `                            ${runner.alias.padEnd
   --timeout SECONDS       fail a job that runs longer than this [default: no limit; a job still
                           running says so every 30 s]
   --validation MODE       options that break the blueprint's Options: ${VALIDATION_USAGE[scope]}
-  --verbose               show full stacks and everything the blueprint printed`;
+  --verbose               show full stacks and everything the blueprint printed${scope === 'project' ? '' : `
+  --clean-up [BOOL]       accepted for the SDK's scripts, and ignored (there is nothing to clean up)`}`;
 }
 
 /** The runner alias the options ask for; undefined when they name none (the blueprint's default applies). */

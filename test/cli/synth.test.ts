@@ -17,6 +17,20 @@ export class Blueprint extends ParentBlueprint {
 `;
 
 describe('blueprint synth', () => {
+  test('the SDK\'s --clean-up [BOOL] (its projen project\'s blueprint:package passes --clean-up false) is accepted and ignored; another value is refused', () => {
+    const dir = makeBlueprint(tempDir(), REPO_BLUEPRINT, { 'src/defaults.json': JSON.stringify({ name: 'web' }) });
+    const sdkPackage = runCli(['drive-synth', '--blueprint', './', '--outdir', './synth', '--default-options', './src/defaults.json', '--cache', '--clean-up', 'false'], { cwd: dir });
+    expect(sdkPackage.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'synth', 'synth.defaults', 'proposed-bundle', 'src', 'web', 'options.txt'))).toBe(true);
+    const alone = runCli(['synth', '--clean-up', '--blueprint', '.', '--options', 'src/defaults.json', '--outdir', 'out', '--clean-up=true'], { cwd: dir });
+    expect(alone.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'out', 'synth.defaults', 'proposed-bundle', 'src', 'web', 'options.txt'))).toBe(true);
+    const wrong = runCli(['synth', '--blueprint', '.', '--options', 'src/defaults.json', '--outdir', 'out2', '--clean-up=maybe'], { cwd: dir });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("--clean-up takes true or false, got 'maybe'");
+    expect(runCli(['synth', '--help']).output).toContain('--clean-up [BOOL]');
+  });
+
   test('writes OUT/synth.<config>/proposed-bundle with options merged over the defaults', () => {
     const dir = makeBlueprint(tempDir(), REPO_BLUEPRINT, {
       'src/defaults.json': JSON.stringify({ name: 'web', tags: ['a', 'b'], nested: { a: 1, b: 2 } }),

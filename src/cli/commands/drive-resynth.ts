@@ -4,7 +4,7 @@ import { Command, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
-import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
 import { stopOnSignals } from '../interrupt';
 
 /** `blueprint drive-resynth`: a resynthesis per wizard configuration, in parallel. */
@@ -22,7 +22,7 @@ ${DRIVE_USAGE}
 ${RESYNTH_USAGE}
 ${runnerUsage('each')}`,
   async run(args) {
-    const { values } = parseCommandArgs({ args, options: { ...DRIVE_OPTIONS, ...RESYNTH_OPTIONS, ...RUNNER_OPTIONS } });
+    const { values } = parseCommandArgs({ args: withoutSdkCleanUp(args), options: { ...DRIVE_OPTIONS, ...RESYNTH_OPTIONS, ...RUNNER_OPTIONS } });
     const targets = driveTargets(values);
     const started = Date.now();
     const results: ResynthesisResult[] = [];

@@ -5,7 +5,7 @@ import { Command, folderOption, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
 import { printJob } from '../../runner/print-job';
 import { printSummary } from '../print-jobs';
-import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
 import { stopOnSignals } from '../interrupt';
 
 /** `blueprint drive-synth`: one job per wizard configuration, in parallel. */
@@ -23,7 +23,7 @@ ${DRIVE_USAGE}
   --existing-bundle DIR   an existing project bundle the blueprints can read
 ${runnerUsage('each')}`,
   async run(args) {
-    const { values } = parseCommandArgs({ args, options: { ...DRIVE_OPTIONS, 'existing-bundle': { type: 'string' }, ...RUNNER_OPTIONS } });
+    const { values } = parseCommandArgs({ args: withoutSdkCleanUp(args), options: { ...DRIVE_OPTIONS, 'existing-bundle': { type: 'string' }, ...RUNNER_OPTIONS } });
     const targets = driveTargets(values);
     const existingBundle = folderOption(values['existing-bundle'], '--existing-bundle');
     const started = Date.now();

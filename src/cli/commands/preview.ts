@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { blueprintFolderOption, Command, parseCommandArgs, UsageError } from '../command';
 import { RESYNTH_OPTIONS, resynthFlags } from '../resynth-options';
-import { RUNNER_OPTIONS, runnerUsage, runnerAlias, tellSandboxedByDefault, timeoutMs, validationMode } from '../runner-options';
+import { RUNNER_OPTIONS, runnerUsage, runnerAlias, tellSandboxedByDefault, timeoutMs, validationMode, withoutSdkCleanUp } from '../runner-options';
 import { defaultRunnerAlias } from '../../runner/sandbox';
 import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
 
@@ -42,7 +42,7 @@ links to that update's report and to its diff (the update branch against its bas
 ${runnerUsage('each')}`,
   async run(args) {
     const { values } = parseCommandArgs({
-      args,
+      args: withoutSdkCleanUp(args),
       options: {
         'blueprint': { type: 'string' },
         'outdir': { type: 'string' },

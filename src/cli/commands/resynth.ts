@@ -3,7 +3,7 @@ import { runResynthesis } from '../../runner/resynthesis';
 import { blueprintFolderOption, Command, outputFolder, parseCommandArgs, requireOption } from '../command';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
-import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
 import { stopOnSignals } from '../interrupt';
 
 /** `blueprint resynth`: what updating an existing project with these options would do. */
@@ -29,7 +29,7 @@ ${RESYNTH_USAGE}
 ${runnerUsage('one')}`,
   async run(args) {
     const { values } = parseCommandArgs({
-      args,
+      args: withoutSdkCleanUp(args),
       options: { 'blueprint': { type: 'string' }, 'options': { type: 'string' }, 'outdir': { type: 'string' }, ...RESYNTH_OPTIONS, ...RUNNER_OPTIONS },
     });
     const blueprintDir = blueprintFolderOption(values.blueprint);

@@ -3,7 +3,7 @@ import { synthesize } from '../../runner/synthesize';
 import { blueprintFolderOption, Command, folderOption, outputFolder, parseCommandArgs, requireOption } from '../command';
 import { printJob } from '../../runner/print-job';
 import { printSummary } from '../print-jobs';
-import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
 import { stopOnSignals } from '../interrupt';
 
 /** `blueprint synth`: one job, one options file. */
@@ -22,7 +22,7 @@ OUT/synth.<config>/proposed-bundle/, where <config> is FILE's name without .json
 ${runnerUsage('one')}`,
   async run(args) {
     const { values } = parseCommandArgs({
-      args,
+      args: withoutSdkCleanUp(args),
       options: { 'blueprint': { type: 'string' }, 'options': { type: 'string' }, 'outdir': { type: 'string' }, 'existing-bundle': { type: 'string' }, ...RUNNER_OPTIONS },
     });
     const blueprintDir = blueprintFolderOption(values.blueprint);
