@@ -183,6 +183,30 @@ export function reportFromFolders(existing: Map<string, BundleFile>, merged: Map
   });
 }
 
+/**
+ * A merge's report made true again after the blueprint's `resynth()` override changed the resolved files
+ * (after `super.resynth()`, as SDK blueprints may: a file written, edited or removed). A path under the
+ * compared folders (`existing` and `resolved`, by the report's paths) whose entry the resolved folder
+ * contradicts (missing from the report; said to be there or gone when it is not; said unchanged when it
+ * differs from the existing file, or changed when it does not) takes its outcome from the folders, as
+ * {@link reportFromFolders} gives it, with the strategy marked as followed by the override. Entries the
+ * folders agree with stay as the merge reported them.
+ */
+export function reconciledWithFolders(report: ResynthReport, existing: ReadonlyMap<string, BundleFile>, resolved: ReadonlyMap<string, BundleFile>): ResynthReport {
+  const reported = new Map(report.files.map(file => [file.path, file]));
+  const byFolders = new Map(reportFromFolders(new Map(existing), new Map(resolved)).map(file => [file.path, file]));
+  let changed = false;
+  const files = [...new Set([...reported.keys(), ...byFolders.keys()])].sort().map(filePath => {
+    const entry = reported.get(filePath);
+    const seen = byFolders.get(filePath);
+    if (!seen) return entry!;
+    if (entry && entry.present === seen.present && (entry.outcome === 'unchanged') === (seen.outcome === 'unchanged')) return entry;
+    changed = true;
+    return entry ? { ...entry, strategy: `${entry.strategy}, then resynth()`, outcome: seen.outcome, present: seen.present, conflicts: seen.conflicts } : seen;
+  });
+  return changed ? { ...report, files, totals: totalsOf(files) } : report;
+}
+
 function countConflictMarkers(buffer: Buffer): number {
   if (buffer.indexOf('<<<<<<< ') < 0) return 0;
   return buffer.toString('latin1').split('\n').filter(line => line.startsWith('<<<<<<< ')).length;

@@ -1,9 +1,11 @@
 import * as path from 'path';
 import { InputError } from '../errors';
-import { frameworkMergeOf, inheritsSdkResynth, sdkStrategies } from '../blueprint/framework-merge';
+import { FRAMEWORK_RESYNTH, frameworkMergeOf, inheritsSdkResynth, sdkStrategies } from '../blueprint/framework-merge';
 import { resynthesizeFolders } from '../blueprint/resynth-folders';
 import { FolderSink, writeAll } from '../bundle/sink';
-import type { ResynthReport } from '../resynth/report';
+import { reconciledWithFolders, ResynthReport } from '../resynth/report';
+import { BundleLayout } from '../bundle/layout';
+import { readBundle } from '../bundle/read';
 import { MEMORY_BUNDLE, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import { JobError, JobMessage, JobSpec } from './job';
 
@@ -33,7 +35,15 @@ export async function runBlueprintJob(exports: { Blueprint?: unknown }, spec: Jo
   if (inheritsSdkResynth(blueprint)) return { type: 'done', report: resynthSdkBlueprint(blueprint, spec), pullRequest: pullRequest() };
   const returned = await blueprint.resynth(ancestor, existing, proposed, spec.merge);
   // A blueprint that overrides resynth() may return nothing; the base class keeps its report.
-  return { type: 'done', report: blueprint.resynthReport ?? returned, pullRequest: pullRequest() };
+  const report: ResynthReport | undefined = blueprint.resynthReport ?? returned ?? undefined;
+  // An override may change the merge's files after super.resynth(): the report says what the folder holds.
+  const framework = (blueprint.resynth as { [FRAMEWORK_RESYNTH]?: boolean })[FRAMEWORK_RESYNTH];
+  const sourceFiles = (dir: string) => new Map([...readBundle(dir)].filter(([p]) => p.startsWith(`${BundleLayout.SOURCE}/`)));
+  return {
+    type: 'done',
+    report: report && !framework ? reconciledWithFolders(report, sourceFiles(existing), sourceFiles(path.resolve(blueprint.outdir))) : report,
+    pullRequest: pullRequest(),
+  };
 }
 
 /**

@@ -241,6 +241,44 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.existsSync(path.join(root, 'o2/resynth.defaults/resolved-bundle'))).toBe(false);
   });
 
+  test('what a resynth() override changes after super.resynth() (as SDK blueprints do) is in the report: a file written, one edited, one removed', () => {
+    const root = tempDir();
+    const blueprint = makeBlueprint(path.join(root, 'post'), `
+import * as fs from 'fs';
+import * as path from 'path';
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { greeting: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repo, 'README.md', '# app\\n');
+    new SourceFile(repo, 'greeting.txt', options.greeting + '\\n');
+    new SourceFile(repo, 'old.txt', 'old\\n');
+  }
+  override resynth(ancestorBundle: string, existingBundle: string, proposedBundle: string) {
+    super.resynth(ancestorBundle, existingBundle, proposedBundle);
+    const app = path.join(this.outdir, 'src', 'app');
+    fs.writeFileSync(path.join(app, 'RESYNTHESIZED.txt'), 'written by the override\\n');
+    fs.appendFileSync(path.join(app, 'README.md'), 'post-processed\\n');
+    fs.rmSync(path.join(app, 'old.txt'));
+  }
+}`, { 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
+    fs.writeFileSync(path.join(root, 'new.json'), JSON.stringify({ greeting: 'hi' }));
+    const result = runCli(['resynth', '--blueprint', blueprint, '--options', path.join(root, 'new.json'), '--prior-options', path.join(blueprint, 'src/defaults.json'), '--outdir', path.join(root, 'out')]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(fs.readFileSync(path.join(root, 'out/resynth.new/resynth-report.json'), 'utf8'));
+    const outcomes = Object.fromEntries(report.files.filter((f: any) => f.path.startsWith('src/')).map((f: any) => [f.path, [f.outcome, f.strategy]]));
+    expect(outcomes).toEqual({
+      'src/app/README.md': ['updated', 'preferProposed, then resynth()'],
+      'src/app/RESYNTHESIZED.txt': ['added', 'resynth()'],
+      'src/app/greeting.txt': ['updated', 'preferProposed'],
+      'src/app/old.txt': ['deleted', 'preferProposed, then resynth()'],
+    });
+    expect(report.totals).toMatchObject({ added: 1, deleted: 1 });
+    expect(result.stdout).toMatch(/1 added/);
+  });
+
   test('drive-resynth runs every configuration; a missing --existing-bundle is a usage error', () => {
     const { root, v1, existing } = project();
     writeTree(v1, { 'src/wizard-configurations/big.json': '{"port": 1}', 'src/wizard-configurations/small.json': '{"features": []}' });
