@@ -1,7 +1,7 @@
 /**
  * bluesynth: everything a blueprint imports. Keep this the one door.
  */
-export { Blueprint, Options, ParentOptions, ResynthOptions, ResynthPullRequest } from './blueprint/blueprint';
+export { Blueprint, defaults, Options, ParentOptions, ResynthOptions, ResynthPullRequest } from './blueprint/blueprint';
 export { BlueprintSynthesisError, BlueprintSynthesisErrorTypes } from './blueprint/errors';
 export {
   Context,

@@ -50,6 +50,12 @@ export interface ResynthPullRequest {
 }
 
 /**
+ * The SDK base package's own default options (its `defaults` export, read from its empty `defaults.json`): none.
+ * Exported so that a port that spreads or lists them runs as it did.
+ */
+export const defaults: Readonly<Record<string, never>> = Object.freeze({});
+
+/**
  * The base class of every blueprint: a projen project whose own default files (`.projen/`, `.gitignore`,
  * `.gitattributes`) are not written, that records its options in `options.json`, and whose components
  * write the bundle.

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Blueprint, DurableStorage, MergeStrategies } from '../../src';
+import { Blueprint, defaults, DurableStorage, MergeStrategies } from '../../src';
 import { OUTDIR_AS_GIVEN_ENV } from '../../src/blueprint/job-environment';
 import { createContext } from '../../src/blueprint/context';
 import { synthInProcess } from '../synth-util';
@@ -58,6 +58,11 @@ describe('Blueprint', () => {
     expect(fs.readFileSync(path.join(outdir, 'src/web/file.txt'), 'utf8')).toBe('theirs\na\nmine\n');
     expect(fs.readFileSync(path.join(outdir, 'post-processed.txt'), 'utf8')).toBe('after the merge\n');
     expect(blueprint.resynthReport?.files.find(file => file.path === 'src/web/file.txt')?.outcome).toBe('updated');
+  });
+
+  test('defaults, as the SDK base package exports them: no options, and spreading them changes nothing', () => {
+    expect(Object.keys(defaults)).toEqual([]);
+    expect({ ...defaults, name: 'x' }).toEqual({ name: 'x' });
   });
 
   test('throwSynthesisError throws what it is given', () => {
