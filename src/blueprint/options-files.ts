@@ -122,16 +122,14 @@ export interface WizardConfigurations {
 
 /**
  * One configuration per wizard configuration (`*.json` in `wizardDir`, in name order), each merged over the
- * defaults; or the defaults alone when the folder is missing or holds none, as the SDK does. A wizard
- * configuration whose file cannot be read is set apart with its error, so that it fails only its own job;
- * defaults that cannot be read throw, as every configuration is merged over them.
+ * defaults; or the defaults alone when the folder holds none, or is missing and was not named by the user
+ * (`namedBy`, see {@link wizardFolderOption}), as the SDK does. A wizard configuration whose file cannot be read
+ * is set apart with its error, so that it fails only its own job; defaults that cannot be read throw, as every
+ * configuration is merged over them, and so does a folder that is missing though named, or is not a folder.
  */
-export function readWizardConfigurations(defaultsFile: string, wizardDir?: string): WizardConfigurations {
+export function readWizardConfigurations(defaultsFile: string, wizardDir?: string, namedBy?: string): WizardConfigurations {
   const defaults = readOptionsFile(defaultsFile);
-  const files =
-    wizardDir && fs.existsSync(wizardDir)
-      ? fs.readdirSync(wizardDir).filter(name => name.endsWith('.json')).sort().map(name => path.join(wizardDir, name))
-      : [];
+  const files = wizardConfigurationFiles(wizardDir, namedBy);
   if (files.length === 0) {
     return { configurations: [{ name: configurationName(defaultsFile), file: defaultsFile, options: defaults }], unreadable: [] };
   }
@@ -148,12 +146,43 @@ export function readWizardConfigurations(defaultsFile: string, wizardDir?: strin
   return { configurations, unreadable };
 }
 
+/** The `*.json` files of a wizard configurations folder, in name order; none when it may be absent and is. */
+function wizardConfigurationFiles(wizardDir: string | undefined, namedBy: string | undefined): string[] {
+  if (wizardDir === undefined) return [];
+  const stat = fs.statSync(wizardDir, { throwIfNoEntry: false });
+  // A folder the user named and mistyped would otherwise run the defaults alone, and pass, having checked
+  // none of the configurations it was meant to.
+  if (stat === undefined && namedBy === undefined) return [];
+  if (stat === undefined) throw new OptionsFileError(`${namedBy}: '${wizardDir}' does not exist`);
+  if (!stat.isDirectory()) throw new OptionsFileError(`${namedBy ?? 'the wizard configurations folder'}: '${wizardDir}' is not a folder`);
+  return fs.readdirSync(wizardDir).filter(name => name.endsWith('.json')).sort().map(name => path.join(wizardDir, name));
+}
+
+/** The wizard configurations folder of a blueprint, and who named it (see {@link wizardFolderOption}). */
+export interface WizardFolder {
+  /** The folder. */
+  readonly dir: string;
+  /** The option that named it, when the folder must exist; undefined for the blueprint's own folder. */
+  readonly namedBy?: string;
+}
+
+/**
+ * The wizard configurations folder an option names (`--additional-options DIR`), or the blueprint's own
+ * `src/wizard-configurations` when it is not given. Only the blueprint's own folder may be absent, however it is
+ * spelt: the scripts the SDK generates name it on every blueprint, and most have none.
+ */
+export function wizardFolderOption(blueprintDir: string, given: string | undefined, option: string): WizardFolder {
+  const own = path.join(blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS);
+  if (given === undefined) return { dir: own };
+  return path.resolve(given) === path.resolve(own) ? { dir: given } : { dir: given, namedBy: option };
+}
+
 /**
  * The configurations of {@link readWizardConfigurations}, for callers that need every one of them: the first
  * wizard configuration that cannot be read throws its error.
  */
-export function wizardConfigurations(defaultsFile: string, wizardDir?: string): Configuration[] {
-  const { configurations, unreadable } = readWizardConfigurations(defaultsFile, wizardDir);
+export function wizardConfigurations(defaultsFile: string, wizardDir?: string, namedBy?: string): Configuration[] {
+  const { configurations, unreadable } = readWizardConfigurations(defaultsFile, wizardDir, namedBy);
   if (unreadable.length > 0) throw unreadable[0].error;
   return configurations;
 }

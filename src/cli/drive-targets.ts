@@ -1,6 +1,5 @@
 import * as path from 'path';
-import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { Configuration, defaultsFileOf, readWizardConfigurations, UnreadableConfiguration } from '../blueprint/options-files';
+import { Configuration, defaultsFileOf, readWizardConfigurations, UnreadableConfiguration, wizardFolderOption } from '../blueprint/options-files';
 import { blueprintFolderOption, outputFolder, UsageError } from './command';
 import { findExampleBlueprints } from './examples';
 
@@ -34,7 +33,8 @@ export interface DriveTarget {
 
 /**
  * The blueprints a drive command runs and the configurations of each: every wizard configuration merged
- * over the defaults, or the defaults alone (see `readWizardConfigurations`). A wizard configuration that
+ * over the defaults, or the defaults alone (see `readWizardConfigurations`); a folder `--additional-options`
+ * names that is missing or no folder is bad input, checked before any job runs. A wizard configuration that
  * does not parse is set apart, to fail as its own job as one that does not validate does; defaults that
  * do not parse are bad input for the whole run.
  */
@@ -53,13 +53,10 @@ export function driveTargets(values: {
   const folders = values.examples
     ? findExampleBlueprints(values.examples, values.blueprint).map(e => ({ dir: e.dir, outdir: path.join(values.outdir!, e.name) }))
     : [{ dir: blueprintFolderOption(values.blueprint), outdir: values.outdir }];
-  return folders.map(folder => ({
-    ...folder,
-    ...readWizardConfigurations(
-      values['default-options'] ?? defaultsFileOf(folder.dir),
-      values['additional-options'] ?? path.join(folder.dir, BlueprintFolder.WIZARD_CONFIGURATIONS),
-    ),
-  }));
+  return folders.map(folder => {
+    const wizard = wizardFolderOption(folder.dir, values['additional-options'], '--additional-options');
+    return { ...folder, ...readWizardConfigurations(values['default-options'] ?? defaultsFileOf(folder.dir), wizard.dir, wizard.namedBy) };
+  });
 }
 
 /** `--jobs` as a number. */

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import picomatch from 'picomatch';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { Configuration, wizardConfigurations } from '../blueprint/options-files';
+import { Configuration, wizardConfigurations, wizardFolderOption } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
 import { FileMap } from '../bundle/file-map';
 import { readBundle } from '../bundle/read';
@@ -24,7 +24,7 @@ export interface SnapshotOptions {
   readonly exclude?: string[];
   /** The defaults file. @default DIR/src/defaults.json */
   readonly defaultOptions?: string;
-  /** The wizard configurations folder. @default DIR/src/wizard-configurations */
+  /** The wizard configurations folder; one given here must exist. @default DIR/src/wizard-configurations (which may be absent) */
   readonly additionalOptions?: string;
   /** The runner's alias; `cache` runs the CLI with `--cache`, in a process of its own. @default 'fast' */
   readonly runner?: string;
@@ -53,10 +53,8 @@ export interface SynthesizedConfiguration {
 
 /** The configurations {@link synthesizeAll} runs, read without running anything (for naming tests). */
 export function listConfigurations(blueprintDir: string, options: SnapshotOptions = {}): Configuration[] {
-  return wizardConfigurations(
-    options.defaultOptions ?? path.join(blueprintDir, BlueprintFolder.DEFAULTS),
-    options.additionalOptions ?? path.join(blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS),
-  );
+  const wizard = wizardFolderOption(blueprintDir, options.additionalOptions, 'additionalOptions');
+  return wizardConfigurations(options.defaultOptions ?? path.join(blueprintDir, BlueprintFolder.DEFAULTS), wizard.dir, wizard.namedBy);
 }
 
 /** One configuration's outcome in {@link synthesizeEach}: its bundle, or why it has none. */

@@ -321,6 +321,33 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
+  test('--additional-options naming no folder is bad input in drive-synth and drive-resynth: exit 2, nothing runs', () => {
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { 'src/defaults.json': '{"word": "default"}', 'src/wizard-configurations/prod.json': '{}', 'notes.txt': 'a file' });
+    for (const command of ['drive-synth', 'drive-resynth']) {
+      // A typo of the blueprint's own folder would otherwise run the defaults alone, and pass.
+      const typo = runCli([command, '--outdir', 'out', '--additional-options', './src/wizard-configuration'], { cwd: dir });
+      expect(typo.stderr).toBe(`blueprint ${command}: --additional-options: './src/wizard-configuration' does not exist\n`);
+      expect(typo.code).toBe(2);
+      const file = runCli([command, '--outdir', 'out', '--additional-options', 'notes.txt'], { cwd: dir });
+      expect(file.stderr).toBe(`blueprint ${command}: --additional-options: 'notes.txt' is not a folder\n`);
+      expect(file.code).toBe(2);
+      expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+    }
+  });
+
+  test("the blueprint's own wizard configurations folder may be absent, named or not (the SDK's scripts name it)", () => {
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { 'src/defaults.json': '{"word": "default"}' });
+    const named = runCli(['drive-synth', '--blueprint', './', '--outdir', 'out', '--additional-options', './src/wizard-configurations'], { cwd: dir });
+    expect(named.stdout).toContain('1 of 1 synthesis job succeeded');
+    expect(named.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/repo/out.txt'))).toBe(true);
+    // As a file, even the blueprint's own folder is no folder: said, not a raw ENOTDIR.
+    writeTree(dir, { 'src/wizard-configurations': 'a file' });
+    const file = runCli(['drive-synth', '--outdir', 'out2'], { cwd: dir });
+    expect(file.stderr).toBe("blueprint drive-synth: the wizard configurations folder: 'src/wizard-configurations' is not a folder\n");
+    expect(file.code).toBe(2);
+  });
+
   test('--examples runs every blueprint under a folder; --blueprint picks one by name', () => {
     const root = tempDir();
     makeBlueprint(path.join(root, 'one'), CONFIGURABLE, { 'src/defaults.json': '{"word": "one"}' });

@@ -31,7 +31,8 @@ describe.each([
 ])('the SDK compatibility blueprint, configuration %s', (config, sdkFolder, withWizard) => {
   const blueprint = port();
   const args = ['drive-synth', '--blueprint', blueprint, '--outdir', path.join(blueprint, 'synth'), '--default-options', path.join(blueprint, 'src/defaults.json')];
-  // Without wizard configurations the SDK's drive-synth runs the defaults alone.
+  // Without wizard configurations (an empty folder) the SDK's drive-synth runs the defaults alone.
+  if (!withWizard) fs.mkdirSync(path.join(blueprint, 'no-configurations'));
   args.push('--additional-options', path.join(blueprint, withWizard ? 'src/wizard-configurations' : 'no-configurations'));
   const result = runCli(args);
   const ours = path.join(blueprint, 'synth', `synth.${config}`, 'proposed-bundle');

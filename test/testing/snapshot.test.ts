@@ -164,6 +164,16 @@ export class Blueprint extends ParentBlueprint {
     await expect(synthesizeAll(dir)).rejects.toThrow(/boom/);
     await expect(synthesizeAll(dir, { isolation: 'process' })).rejects.toThrow(/boom/);
   });
+
+  test('additionalOptions naming no folder rejects, naming it; the blueprint\'s own folder may be absent, however spelt', async () => {
+    const dir = blueprint();
+    const typo = path.join(dir, 'src/wizard-configuration');
+    await expect(synthesizeAll(dir, { additionalOptions: typo })).rejects.toThrow(`additionalOptions: '${typo}' does not exist`);
+    await expect(synthesizeAll(dir, { additionalOptions: typo, isolation: 'process' })).rejects.toThrow(`additionalOptions: '${typo}' does not exist`);
+    fs.rmSync(path.join(dir, 'src/wizard-configurations'), { recursive: true });
+    const own = await synthesizeAll(dir, { additionalOptions: path.join(dir, 'src/wizard-configurations') });
+    expect(own.map(c => c.name)).toEqual(['defaults']);
+  });
 });
 
 describe('snapshot tests with bluesynth/testing', () => {
