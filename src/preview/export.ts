@@ -7,7 +7,8 @@ import { bundlesOf, bundleTree, diffOf } from './bundle-views';
 import { pageHtml } from './page-html';
 import { insideRoot } from './path-guard';
 import type { PreviewScheduler } from './scheduler';
-import { schemaView, ASSETS_DIR } from './server';
+import { ASSETS_DIR } from './assets';
+import { schemaView } from './server';
 
 /**
  * Writes the page and everything it would ask the server for as a static site under `target`, with the

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { printJob } from '../runner/print-job';
+import { requireBuiltAssets } from './assets';
 import { exportSite } from './export';
 import { PreviewScheduler, SchedulerOptions } from './scheduler';
 import { closeOnSignal, listen, openBrowser } from './serve';
@@ -35,9 +36,11 @@ export interface Preview {
 
 /**
  * Starts a preview: runs every configuration, then either writes a static site (`exportTo`) or serves the
- * page, watching the blueprint and re-running what each change affects until interrupted.
+ * page, watching the blueprint and re-running what each change affects until interrupted. Throws
+ * `MissingAssetsError` before any job when the page was never built.
  */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
+  requireBuiltAssets();
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
   const scheduler = new PreviewScheduler({ ...options, onResult: job => (options.quiet ? undefined : printJob({ ...job, ok: job.status === 'ok', ms: job.ms ?? 0 }, !!options.verbose)) });
   scheduler.request('all', 0);

@@ -3,17 +3,13 @@ import * as http from 'http';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { readOptionsFile } from '../blueprint/options-files';
+import { ASSETS, ASSETS_DIR } from './assets';
 import { bundleTree, fileDiff, rawHeaders, readRaw } from './bundle-views';
 import { PAGE_CSP, pageHtml } from './page-html';
 import { guardBlueprintPath, guardPath, isSimpleName, PathRefusedError } from './path-guard';
 import { saveConfiguration, SaveRefusedError } from './save-configuration';
 import type { PreviewScheduler } from './scheduler';
 
-/** The page's built files, by the name the page asks for, with their content types. */
-export const ASSETS: Record<string, string> = { 'page.js': 'text/javascript; charset=utf-8', 'page.css': 'text/css; charset=utf-8' };
-
-/** Where the built page is: `lib/preview/assets/`, beside this module once compiled. */
-export const ASSETS_DIR = path.join(__dirname, 'assets');
 
 /**
  * The preview's HTTP server, on `node:http`: the page, its assets, the job state (JSON and a

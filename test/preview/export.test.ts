@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCli } from '../util';
+import { ROOT, runCli, tempDir } from '../util';
 import { copyFixture } from './preview-util';
 
 /** `blueprint preview --export`: the page and every view it asks for, as files any static host serves. */
@@ -25,4 +25,41 @@ test('--export writes the page, state, trees, raw files and the diffs of changed
   expect(fs.readFileSync(path.join(site, 'raw/synth.debug/proposed-bundle/src/demo-app/README.md'), 'utf8')).toContain('# demo-app');
   expect(fs.statSync(path.join(site, 'raw/synth.debug/proposed-bundle/src/demo-app/run.sh')).mode & 0o111).not.toBe(0);
   expect(fs.readFileSync(path.join(site, 'api/diff/resynth.debug/existing-bundle/resolved-bundle/src/demo-app/README.md'), 'utf8')).toContain('-Hello, old.');
+});
+
+/**
+ * A framework checkout compiled with `tsc --build` alone has no page assets (the step that bundles them runs in
+ * `prepare` and `build`): a copy of this checkout's `lib/` without them, so that the checkout's own stay in place.
+ */
+function frameworkWithoutAssets(): string {
+  const framework = path.join(tempDir('bluesynth-unbuilt-'), 'bluesynth');
+  fs.mkdirSync(framework);
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(framework, 'package.json'));
+  fs.cpSync(path.join(ROOT, 'lib'), path.join(framework, 'lib'), { recursive: true });
+  fs.rmSync(path.join(framework, 'lib', 'preview', 'assets'), { recursive: true, force: true });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(framework, 'node_modules'));
+  return framework;
+}
+
+test('unbuilt page assets: exit 1 before any job, naming the missing file and the command that builds it; the site is left as it was', () => {
+  const framework = frameworkWithoutAssets();
+  const blueprint = copyFixture();
+  const root = path.dirname(blueprint);
+  const site = path.join(root, 'site');
+  fs.mkdirSync(site);
+  fs.writeFileSync(path.join(site, 'index.html'), 'the last export\n');
+  const cli = path.join(framework, 'lib', 'cli', 'main.js');
+  const missing = path.join(framework, 'lib', 'preview', 'assets', 'page.js');
+  const message = `blueprint preview: the preview page is not built: '${missing}' is missing; build it with 'node lib/preview/build-assets.js' (or 'yarn build') in ${framework}\n`;
+  const result = runCli(['preview', '--blueprint', blueprint, '--outdir', path.join(root, 'synth'), '--resynth', '--export', site], { cli });
+  expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 1, stdout: '', stderr: message });
+  expect(fs.existsSync(path.join(root, 'synth'))).toBe(false);
+  expect(fs.readdirSync(site)).toEqual(['index.html']);
+
+  // The fleet page uses the same assets: said before any repository is fetched.
+  const repos = path.join(root, 'repos.txt');
+  fs.writeFileSync(repos, 'remotes/app.git\n');
+  const fleet = runCli(['preview', '--repos', repos, '--work-dir', path.join(root, 'work'), '--export', site], { cli });
+  expect({ code: fleet.code, stdout: fleet.stdout, stderr: fleet.stderr }).toEqual({ code: 1, stdout: '', stderr: message });
+  expect(fs.existsSync(path.join(root, 'work'))).toBe(false);
 });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pageHtml } from '../page-html';
 import { isSimpleName } from '../path-guard';
-import { ASSETS_DIR } from '../server';
+import { ASSETS_DIR } from '../assets';
 import { fleetTitle } from './fleet-server';
 import type { FleetView } from './fleet-view';
 

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { PAGE_CSP, pageHtml } from '../page-html';
-import { ASSETS, ASSETS_DIR, sameOrigin, send, sendJson } from '../server';
+import { ASSETS, ASSETS_DIR } from '../assets';
+import { sameOrigin, send, sendJson } from '../server';
 import type { FleetView } from './fleet-view';
 
 /** The fleet page's title: the repositories file's name. */

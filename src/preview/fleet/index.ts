@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { readReposFile } from '../../fleet/repos-file';
+import { requireBuiltAssets } from '../assets';
 import { closeOnSignal, listen, openBrowser } from '../serve';
 import { exportFleetSite } from './fleet-export';
 import { createFleetServer } from './fleet-server';
@@ -37,11 +38,13 @@ export interface FleetPreview {
 
 /**
  * Reads the fleet's status once (as `blueprint fleet status` does: each work clone is fetched, or cloned),
- * then serves the fleet page over it, or writes it as a static site (`exportTo`).
+ * then serves the fleet page over it, or writes it as a static site (`exportTo`); checks that the page was built
+ * before it fetches anything.
  */
 export async function startFleetPreview(options: FleetPreviewOptions): Promise<FleetPreview> {
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
   const repositories = readReposFile(options.reposFile);
+  requireBuiltAssets();
   log(`reading the status of ${repositories.length} repositories from ${options.workDir}…`);
   const fleet = new FleetView(options.reposFile, repositories, options.workDir);
   if (options.exportTo) {
