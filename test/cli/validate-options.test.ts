@@ -53,6 +53,28 @@ describe('blueprint validate-options', () => {
     expect(validate.stderr).toContain('$.count: type');
     expect(validate.code).toBe(1);
   });
+
+  test("an AST without the options file after it is refused (exit 2), as the SDK refuses one argument, not checked as options", () => {
+    const dir = kitchenSink();
+    // build-ast writes the syntax tree of the compiled declarations; the sources parse as well.
+    fs.mkdirSync(path.join(dir, 'lib'), { recursive: true });
+    fs.copyFileSync(path.join(dir, 'src/index.ts'), path.join(dir, 'lib/blueprint.d.ts'));
+    expect(runCli(['build-ast', './lib/blueprint.d.ts', '--outdir', './lib/'], { cwd: dir }).stdout).toContain('wrote lib/ast.json');
+    const message = "'./lib/ast.json' is the blueprint's syntax tree (as build-ast writes it), not an options file: " +
+      "the SDK's spelling takes the options file after it (blueprint validate-options ./lib/ast.json OPTIONS)";
+    const alone = runCli(['validate-options', './lib/ast.json'], { cwd: dir });
+    expect(alone.stderr).toContain(`blueprint validate-options: ${message}\n`);
+    expect(alone.stdout).toBe('');
+    expect(alone.code).toBe(2);
+    // Whatever it is called, and among other files: a syntax tree is never options.
+    fs.copyFileSync(path.join(dir, 'lib/ast.json'), path.join(dir, 'tree.json'));
+    const renamed = runCli(['validate-options', '--blueprint', '.', 'src/defaults.json', './tree.json'], { cwd: dir });
+    expect(renamed.stderr).toContain("'./tree.json' is the blueprint's syntax tree");
+    expect(renamed.code).toBe(2);
+    // Both spellings that check options still do.
+    expect(runCli(['validate-options', './lib/ast.json', './src/defaults.json'], { cwd: dir }).stdout).toContain('1 options file valid');
+    expect(runCli(['validate-options', '--blueprint', '.', 'src/defaults.json'], { cwd: dir }).stdout).toContain('1 options file valid');
+  });
 });
 
 describe('synthesis validates first', () => {

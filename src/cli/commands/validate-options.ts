@@ -22,7 +22,8 @@ not declare, is a warning (an error with --strict). Prints one line per finding:
 
   error: FILE: $.json.path: rule: message: @validationMessage
 
-Exits 0 when there are no errors, 1 when there are.
+Exits 0 when there are no errors, 1 when there are. A syntax tree (build-ast's ast.json) is no
+options file: given without the options file after it, it is refused (exit 2), as the SDK does.
 
   --blueprint DIR   the blueprint folder [default: .]
   --strict          warnings are errors`,
@@ -38,6 +39,13 @@ Exits 0 when there are no errors, 1 when there are.
       // The SDK's form: AST names the blueprint (its lib/ folder), DEFAULTS the file to check.
       blueprintDir = findBlueprintDir(path.dirname(positionals[0]));
       files = [positionals[1]];
+    }
+    const tree = files.find(isSyntaxTree);
+    if (tree !== undefined) {
+      throw new UsageError(
+        `'${tree}' is the blueprint's syntax tree (as build-ast writes it), not an options file: ` +
+          `the SDK's spelling takes the options file after it (blueprint validate-options ${tree} OPTIONS)`,
+      );
     }
     const defaultsFile = path.join(blueprintDir, BlueprintFolder.DEFAULTS);
     const configurations: Configuration[] =
@@ -62,3 +70,13 @@ Exits 0 when there are no errors, 1 when there are.
     }
   },
 };
+
+/**
+ * Whether an options file holds the SDK's syntax tree (`build-ast`'s `ast.json`: a TypeScript `SourceFile`). Given
+ * alone, it is the SDK's two-argument spelling with the options file forgotten, which the SDK refuses; checked as
+ * options, it would pass with a warning per top-level statement.
+ */
+function isSyntaxTree(file: string): boolean {
+  const value = readOptionsFile(file);
+  return value.kind === 'SourceFile' && Array.isArray(value.statements);
+}
