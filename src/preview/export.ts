@@ -9,6 +9,10 @@ import { insideRoot } from './path-guard';
 import type { PreviewScheduler } from './scheduler';
 import { ASSETS_DIR } from './assets';
 import { schemaView } from './server';
+import { openSiteFolder } from './site-folder';
+
+/** The file of an exported page's state: an export folder holds it (and `index.html`). */
+export const SITE_MARKER = 'api/state.json';
 
 /**
  * Writes the page and everything it would ask the server for as a static site under `target`, with the
@@ -17,51 +21,49 @@ import { schemaView } from './server';
  * bundle are left out, and nothing outside the output folder is copied.
  */
 export function exportSite(scheduler: PreviewScheduler, target: string, assetsDir = ASSETS_DIR): { files: number } {
-  const out = path.resolve(target);
-  fs.rmSync(out, { recursive: true, force: true });
-  let files = 0;
-  const write = (relative: string, content: string | Buffer, mode?: number) => {
-    const file = path.join(out, ...relative.split('/'));
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content, mode === undefined ? undefined : { mode });
-    files++;
-  };
-  const state = { ...scheduler.state(), live: false, busy: false };
-  let schema: unknown;
+  const site = openSiteFolder(target, SITE_MARKER);
+  const write = site.write;
   try {
-    schema = schemaView(scheduler);
+    const state = { ...scheduler.state(), live: false, busy: false };
+    let schema: unknown;
+    try {
+      schema = schemaView(scheduler);
+    } catch (error) {
+      schema = { schema: null, reason: (error as Error).message };
+    }
+    for (const asset of ['page.js', 'page.css']) write(`assets/${asset}`, fs.readFileSync(path.join(assetsDir, asset)));
+    write('api/state.json', JSON.stringify(state));
+    write('api/schema.json', JSON.stringify(schema));
+    const trees: Record<string, unknown> = {};
+    for (const job of state.jobs) {
+      if (job.generation === 0) continue;
+      const folder = insideRoot(scheduler.outdir, path.relative(scheduler.outdir, scheduler.jobFolder(job.name)).split(path.sep).join('/'));
+      for (const bundle of bundlesOf(folder)) {
+        const tree = bundleTree(path.join(folder, bundle));
+        trees[`${job.name}/${bundle}`] = tree;
+        write(`api/tree/${job.name}/${bundle}.json`, JSON.stringify(tree));
+        for (const [relative, entry] of listBundle(path.join(folder, bundle))) {
+          if (entry.symlink) continue;
+          write(`raw/${job.name}/${bundle}/${relative}`, fs.readFileSync(entry.absolute), fs.statSync(entry.absolute).mode & 0o777);
+        }
+      }
+      const reportFile = path.join(folder, 'resynth-report.json');
+      if (!fs.existsSync(reportFile)) continue;
+      const reportText = fs.readFileSync(reportFile);
+      write(`raw/${job.name}/resynth-report.json`, reportText);
+      const report = JSON.parse(reportText.toString('utf8')) as ResynthReport;
+      for (const file of report.files) {
+        if (file.outcome !== 'unchanged') {
+          write(`api/diff/${job.name}/${BundleNames.EXISTING}/${BundleNames.RESOLVED}/${file.path}`, diffOf(folder, BundleNames.EXISTING, BundleNames.RESOLVED, file.path));
+        }
+        const proposed = diffOf(folder, BundleNames.ANCESTOR, BundleNames.PROPOSED, file.path);
+        if (proposed) write(`api/diff/${job.name}/${BundleNames.ANCESTOR}/${BundleNames.PROPOSED}/${file.path}`, proposed);
+      }
+    }
+    write('index.html', pageHtml(state.blueprint, { state, schema, trees }));
+    return { files: site.commit() };
   } catch (error) {
-    schema = { schema: null, reason: (error as Error).message };
+    site.discard();
+    throw error;
   }
-  for (const asset of ['page.js', 'page.css']) write(`assets/${asset}`, fs.readFileSync(path.join(assetsDir, asset)));
-  write('api/state.json', JSON.stringify(state));
-  write('api/schema.json', JSON.stringify(schema));
-  const trees: Record<string, unknown> = {};
-  for (const job of state.jobs) {
-    if (job.generation === 0) continue;
-    const folder = insideRoot(scheduler.outdir, path.relative(scheduler.outdir, scheduler.jobFolder(job.name)).split(path.sep).join('/'));
-    for (const bundle of bundlesOf(folder)) {
-      const tree = bundleTree(path.join(folder, bundle));
-      trees[`${job.name}/${bundle}`] = tree;
-      write(`api/tree/${job.name}/${bundle}.json`, JSON.stringify(tree));
-      for (const [relative, entry] of listBundle(path.join(folder, bundle))) {
-        if (entry.symlink) continue;
-        write(`raw/${job.name}/${bundle}/${relative}`, fs.readFileSync(entry.absolute), fs.statSync(entry.absolute).mode & 0o777);
-      }
-    }
-    const reportFile = path.join(folder, 'resynth-report.json');
-    if (!fs.existsSync(reportFile)) continue;
-    const reportText = fs.readFileSync(reportFile);
-    write(`raw/${job.name}/resynth-report.json`, reportText);
-    const report = JSON.parse(reportText.toString('utf8')) as ResynthReport;
-    for (const file of report.files) {
-      if (file.outcome !== 'unchanged') {
-        write(`api/diff/${job.name}/${BundleNames.EXISTING}/${BundleNames.RESOLVED}/${file.path}`, diffOf(folder, BundleNames.EXISTING, BundleNames.RESOLVED, file.path));
-      }
-      const proposed = diffOf(folder, BundleNames.ANCESTOR, BundleNames.PROPOSED, file.path);
-      if (proposed) write(`api/diff/${job.name}/${BundleNames.ANCESTOR}/${BundleNames.PROPOSED}/${file.path}`, proposed);
-    }
-  }
-  write('index.html', pageHtml(state.blueprint, { state, schema, trees }));
-  return { files };
 }

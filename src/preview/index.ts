@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { printJob } from '../runner/print-job';
 import { requireBuiltAssets } from './assets';
-import { exportSite } from './export';
+import { exportSite, SITE_MARKER } from './export';
+import { assertSiteFolder } from './site-folder';
 import { PreviewScheduler, SchedulerOptions } from './scheduler';
 import { closeOnSignal, listen, openBrowser } from './serve';
 import { createPreviewServer } from './server';
@@ -41,6 +42,7 @@ export interface Preview {
  */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   requireBuiltAssets();
+  if (options.exportTo) assertSiteFolder(options.exportTo, SITE_MARKER);
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
   const scheduler = new PreviewScheduler({ ...options, onResult: job => (options.quiet ? undefined : printJob({ ...job, ok: job.status === 'ok', ms: job.ms ?? 0 }, !!options.verbose)) });
   scheduler.request('all', 0);

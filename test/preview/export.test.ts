@@ -27,6 +27,28 @@ test('--export writes the page, state, trees, raw files and the diffs of changed
   expect(fs.readFileSync(path.join(site, 'api/diff/resynth.debug/existing-bundle/resolved-bundle/src/demo-app/README.md'), 'utf8')).toContain('-Hello, old.');
 });
 
+test('--export into a folder of other files is refused before any job (exit 2, the files untouched); an earlier export is replaced whole', () => {
+  const blueprint = copyFixture();
+  fs.rmSync(path.join(blueprint, 'src', 'wizard-configurations', 'large.json'));
+  const root = path.dirname(blueprint);
+  const mine = path.join(root, 'notes');
+  fs.mkdirSync(mine);
+  fs.writeFileSync(path.join(mine, 'todo.txt'), 'mine\n');
+  const refused = runCli(['preview', '--blueprint', blueprint, '--outdir', path.join(root, 'synth'), '--export', mine]);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain(`--export: '${mine}' holds files that are not an exported preview`);
+  expect(refused.stdout).not.toContain('synth.debug');
+  expect(fs.readdirSync(mine)).toEqual(['todo.txt']);
+
+  const site = path.join(root, 'site');
+  expect(runCli(['preview', '--blueprint', blueprint, '--outdir', path.join(root, 'synth'), '--export', site]).code).toBe(0);
+  fs.writeFileSync(path.join(site, 'stale.txt'), 'from before\n');
+  expect(runCli(['preview', '--blueprint', blueprint, '--outdir', path.join(root, 'synth'), '--export', site]).code).toBe(0);
+  expect(fs.existsSync(path.join(site, 'stale.txt'))).toBe(false);
+  expect(fs.existsSync(path.join(site, 'api/state.json'))).toBe(true);
+  expect(fs.readdirSync(root).filter(name => name.includes('.site.'))).toEqual([]);
+});
+
 /**
  * A framework checkout compiled with `tsc --build` alone has no page assets (the step that bundles them runs in
  * `prepare` and `build`): a copy of this checkout's `lib/` without them, so that the checkout's own stay in place.

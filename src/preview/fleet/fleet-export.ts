@@ -5,6 +5,10 @@ import { isSimpleName } from '../path-guard';
 import { ASSETS_DIR } from '../assets';
 import { fleetTitle } from './fleet-server';
 import type { FleetView } from './fleet-view';
+import { openSiteFolder } from '../site-folder';
+
+/** The file of an exported fleet page's state: an export folder holds it (and `index.html`). */
+export const FLEET_SITE_MARKER = 'api/fleet.json';
 
 /**
  * Writes the fleet page as a static site under `target`, with the server's URLs (`api/fleet.json`,
@@ -13,27 +17,25 @@ import type { FleetView } from './fleet-view';
  * of the files (its row still shows).
  */
 export function exportFleetSite(fleet: FleetView, target: string, assetsDir = ASSETS_DIR): { files: number } {
-  const out = path.resolve(target);
-  fs.rmSync(out, { recursive: true, force: true });
-  let files = 0;
-  const write = (relative: string, content: string | Buffer) => {
-    const file = path.join(out, ...relative.split('/'));
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-    files++;
-  };
-  for (const asset of ['page.js', 'page.css']) write(`assets/${asset}`, fs.readFileSync(path.join(assetsDir, asset)));
-  write('api/fleet.json', JSON.stringify(fleet.state));
-  const reports: Record<string, unknown> = {};
-  for (const name of fleet.names().filter(isSimpleName)) {
-    const report = fleet.report(name);
-    if (report) {
-      reports[name] = report;
-      write(`api/fleet/report/${name}.json`, JSON.stringify(report));
+  const site = openSiteFolder(target, FLEET_SITE_MARKER);
+  const write = site.write;
+  try {
+    for (const asset of ['page.js', 'page.css']) write(`assets/${asset}`, fs.readFileSync(path.join(assetsDir, asset)));
+    write('api/fleet.json', JSON.stringify(fleet.state));
+    const reports: Record<string, unknown> = {};
+    for (const name of fleet.names().filter(isSimpleName)) {
+      const report = fleet.report(name);
+      if (report) {
+        reports[name] = report;
+        write(`api/fleet/report/${name}.json`, JSON.stringify(report));
+      }
+      const diff = fleet.diff(name);
+      if (diff !== undefined) write(`api/fleet/diff/${name}.diff`, diff);
     }
-    const diff = fleet.diff(name);
-    if (diff !== undefined) write(`api/fleet/diff/${name}.diff`, diff);
+    write('index.html', pageHtml(fleetTitle(fleet), { fleet: fleet.state, reports }, 'fleet'));
+    return { files: site.commit() };
+  } catch (error) {
+    site.discard();
+    throw error;
   }
-  write('index.html', pageHtml(fleetTitle(fleet), { fleet: fleet.state, reports }, 'fleet'));
-  return { files };
 }

@@ -2,7 +2,8 @@ import * as path from 'path';
 import { readReposFile } from '../../fleet/repos-file';
 import { requireBuiltAssets } from '../assets';
 import { closeOnSignal, listen, openBrowser } from '../serve';
-import { exportFleetSite } from './fleet-export';
+import { exportFleetSite, FLEET_SITE_MARKER } from './fleet-export';
+import { assertSiteFolder } from '../site-folder';
 import { createFleetServer } from './fleet-server';
 import { FleetView } from './fleet-view';
 
@@ -45,6 +46,7 @@ export async function startFleetPreview(options: FleetPreviewOptions): Promise<F
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
   const repositories = readReposFile(options.reposFile);
   requireBuiltAssets();
+  if (options.exportTo) assertSiteFolder(options.exportTo, FLEET_SITE_MARKER);
   log(`reading the status of ${repositories.length} repositories from ${options.workDir}…`);
   const fleet = new FleetView(options.reposFile, repositories, options.workDir);
   if (options.exportTo) {
