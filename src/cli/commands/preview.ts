@@ -34,7 +34,8 @@ links to that update's report and to its diff (the update branch against its bas
   --host H                the address to listen on [default: 127.0.0.1]
   --open                  open the page in the default browser
   --resynth               also resynthesize every configuration
-  --export SITE           run the jobs once and write the page as a static site into SITE, then exit
+  --export SITE           run the jobs once and write the page as a static site into SITE (a new or empty
+                          folder, or an earlier export, which it replaces whole), then exit
   --repos FILE            show the fleet page of this repositories file (see 'blueprint fleet update --help')
   --work-dir DIR          the fleet's work folder, with --repos [default: ${DEFAULT_FLEET_WORK_DIR}]
   --existing-bundle DIR, --prior-options FILE, --prior-blueprint DIR, --fallback ID, --style merge|diff3
