@@ -38,6 +38,11 @@ export interface FleetUpdateSettings {
 export interface FleetJob {
   readonly repository: FleetRepository;
   readonly settings: FleetUpdateSettings;
+  /**
+   * When the run started (ms since 1970): a blueprint source fetched before then is fetched again, so that a
+   * worker that outlives runs updates to what the run's start saw as newest. Not part of the job's identity.
+   */
+  readonly runStartedAt?: number;
 }
 
 /**

@@ -4,6 +4,7 @@ import { RequestInputError } from '../project/errors';
 import { fallbackIdentity, Git } from '../project/git';
 import { Instantiation } from '../project/instantiation-record';
 import { readRecordInCleanWorkTree } from '../project/repository';
+import { fetchSourcesAfter } from '../project/sources';
 import { updateRepository, UpdateResult } from '../project/update';
 import type { FleetJob, FleetOutcome, FleetPhaseTimes } from './fleet-job';
 import { createForge } from './forges';
@@ -20,6 +21,7 @@ import { CloneError, prepareWorkClone } from './work-clone';
  */
 export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   const { repository, settings } = job;
+  if (job.runStartedAt !== undefined) fetchSourcesAfter(job.runStartedAt);
   const times = { clone: 0, synthesis: 0, merge: 0, push: 0 };
   let base: Pick<FleetOutcome, 'name' | 'url' | 'worker' | 'instantiation'> = { name: repository.name, url: repository.url, worker: `${os.hostname()}:${process.pid}` };
   const failed = (reason: string): FleetOutcome => ({ ...base, state: 'failed', reason: oneLine(reason), times });

@@ -95,9 +95,9 @@ version or --set that the first repository updated shows to be wrong: no further
     applyOverrides({}, { sets: settings.set });
     let repositories = readReposFile(requireOption(values, 'repos'));
     if (shard) repositories = repositories.filter((_, index) => index % shard.count === shard.index);
-    const jobs: FleetJob[] = repositories.map(repository => ({ repository, settings }));
-
     const startedAt = new Date();
+    const jobs: FleetJob[] = repositories.map(repository => ({ repository, settings, runStartedAt: startedAt.getTime() }));
+
     const done: FleetOutcome[] = [];
     const onOutcome = (outcome: FleetOutcome) => {
       done.push(outcome);

@@ -91,7 +91,7 @@ export class GitSource implements BlueprintSourceKind {
         throw new ProjectInputError(`blueprint source '${this.url}': cannot clone it: ${clone.stderr.trim()}`);
       }
       publishOnce(staging, dir);
-    } else if (Date.now() - (lastFetched.get(dir) ?? 0) > FETCH_AGAIN_AFTER_MS) {
+    } else if (Date.now() - (lastFetched.get(dir) ?? 0) > FETCH_AGAIN_AFTER_MS || (lastFetched.get(dir) ?? 0) < fetchedAfter) {
       // Offline, the mirror serves as it is: a version fetched before still resolves, but newer ones cannot be seen.
       const fetch = git.tryRun(['fetch', '--quiet', '--prune', '--prune-tags', this.url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*']);
       if (fetch.status !== 0) this.unreachable = `cannot fetch '${this.url}' (${fetch.stderr.trim().split('\n')[0]}): the cached mirror answered`;
@@ -108,6 +108,18 @@ export class GitSource implements BlueprintSourceKind {
  * after another, and one fetch a minute serves them all (a long-lived worker still sees new tags).
  */
 const lastFetched = new Map<string, number>();
+
+/** A time (ms since 1970) before which a fetch is too old, whatever a minute allows: see {@link fetchSourcesAfter}. */
+let fetchedAfter = 0;
+
+/**
+ * Makes every git source of this process fetch again if it last fetched before `time`. A fleet's job passes its
+ * run's start: a worker that lives across runs then sees a version tagged just before the run (and one fetch still
+ * serves every repository of the run), where the minute of {@link lastFetched} would have answered the older one.
+ */
+export function fetchSourcesAfter(time: number): void {
+  fetchedAfter = Math.max(fetchedAfter, time);
+}
 
 /** The commits each mirror's refs named when last looked up, until its next fetch: one process fewer per repository of a fleet. */
 const resolvedRefs = new Map<string, Map<string, string>>();

@@ -5,6 +5,7 @@ import { RECORD_PATH } from '../instantiation-record';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 import { FolderSource } from './folder-source';
 import { GitSource } from './git-source';
+export { fetchSourcesAfter } from './git-source';
 import { looksLikeNpmSpec, NpmSource } from './npm-source';
 
 export * from './blueprint-source';
