@@ -3,4 +3,5 @@
  */
 export { isBinary } from './binary';
 export { mergeDeleted, mergeText } from './merge';
+export { conflictOpenings, DEFAULT_MARKER_SIZE } from './markers';
 export type { ConflictStyle, FavoredHunk, MergeConflict, MergeFavor, MergeSide, TextMergeOptions, TextMergeResult } from './types';

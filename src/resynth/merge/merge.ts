@@ -9,12 +9,10 @@
 import { diffRecords } from './diff';
 import { formatMerge } from './format';
 import { buildHunks, MergeHunk } from './hunks';
+import { DEFAULT_MARKER_SIZE } from './markers';
 import { splitRecords } from './records';
 import { foldCloseConflicts, refineConflicts } from './refine';
 import { TextMergeOptions, TextMergeResult } from './types';
-
-/** git's default conflict marker length. */
-const DEFAULT_MARKER_SIZE = 7;
 
 const DEFAULT_LABELS = { existing: 'existing', ancestor: 'ancestor', proposed: 'proposed' } as const;
 

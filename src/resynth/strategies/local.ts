@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { MergeConflict } from '../merge';
+import { DEFAULT_MARKER_SIZE, type MergeConflict } from '../merge';
 import { anyFile, ContextFile, StrategyFunction, StrategyOptions } from './context-file';
 import { ResynthInputError } from './errors';
 import { recorderFor } from './recorder';
@@ -15,8 +15,6 @@ export const LOCAL_STRATEGY_ID = 'local';
  * contain no whitespace. The command never goes through a shell, so arguments cannot chain commands.
  */
 const LOCAL_COMMAND = /^[a-zA-Z0-9._/-]+(\s+\S+)*$/;
-
-const DEFAULT_MARKER_SIZE = 7;
 
 /** How long a local command may run before it is killed. */
 export const DEFAULT_LOCAL_TIMEOUT_MS = 60_000;
