@@ -8,6 +8,7 @@ import { StrategyRegistry } from '../resynth/strategies/registry';
 import { wholeBundle } from '../runner/run-job';
 import { landingCommit } from './baseline';
 import { chooseBaseline } from './baseline-choice';
+import { CommittedConflict, committedConflicts } from './committed-conflicts';
 import { errorInRepositoryTerms, inRepositoryTerms } from './repository-terms';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { prepareExistingBundle } from './existing-bundle';
@@ -53,6 +54,12 @@ export interface InstantiationCheck {
    * the project's to edit once made, so its edits are listed but do not make the repository out of date.
    */
   readonly editedByHand: { readonly path: string; readonly strategy: string; readonly declaredAt?: string; readonly drift: boolean }[];
+  /**
+   * Files the last update's merge committed with conflict markers (`git add -A && git commit` on its conflicts, or
+   * a fleet's `--push-conflicts`) that `HEAD` still holds markers in: the update is not finished until they are
+   * resolved, so the repository is not up to date. Empty when none, and when the last run was a create.
+   */
+  readonly unresolvedConflicts: CommittedConflict[];
 }
 
 /** What {@link checkRepository} found. */
@@ -61,7 +68,7 @@ export interface CheckResult {
   readonly repository: string;
   /** One check per instantiation. */
   readonly instantiations: InstantiationCheck[];
-  /** True when every instantiation is up to date, reproducible (or unknown) and unedited. */
+  /** True when every instantiation is up to date, reproducible (or unknown), unedited and without unresolved conflicts. */
   readonly upToDate: boolean;
   /**
    * True when nothing found is out of date but some instantiation could not be checked (its `undetermined`
@@ -94,8 +101,9 @@ const OWNING_STRATEGIES = new Map([
 
 /**
  * Says, writing nothing to the repository, for each recorded instantiation: whether its source has a newer
- * version, whether re-running the recorded version with the recorded options still gives the baseline, and
- * which blueprint-owned files were edited by hand since.
+ * version, whether re-running the recorded version with the recorded options still gives the baseline,
+ * which blueprint-owned files were edited by hand since, and which files the last update's merge committed with
+ * conflict markers that are still there.
  */
 export async function checkRepository(request: CheckRequest): Promise<CheckResult> {
   const repository = openRepository(request.repositoryDir);
@@ -105,7 +113,7 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
   const checks: InstantiationCheck[] = [];
   for (const instantiation of chosen) checks.push(await checkInstantiation(repository, instantiation, request));
   const update = updateInProgress(repository);
-  const outOfDate = !!update || checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.some(edit => edit.drift));
+  const outOfDate = !!update || checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.some(edit => edit.drift) || c.unresolvedConflicts.length > 0);
   const undetermined = !outOfDate && checks.some(c => c.undetermined !== undefined);
   return { repository: repository.root, instantiations: checks, upToDate: !outOfDate && !undetermined, undetermined, ...(update ? { updateInProgress: update } : {}) };
 }
@@ -116,7 +124,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const { newest, behind, source, reason } = sourceVersions(instantiation, repository.root);
   const reasons: string[] = reason ? [reason] : [];
   // Against an older baseline (or a rebased copy) every change since would look like drift: say why nothing can be told instead.
-  if (refusal !== undefined) return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, refusal].join('; '), undetermined: refusal, editedByHand: [] };
+  if (refusal !== undefined) return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, refusal].join('; '), undetermined: refusal, editedByHand: [], unresolvedConflicts: [] };
   const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
   const ancestor = new GitTreeSource(git, baseline, prefix, COMMAND_PATHS);
   const head = new GitTreeSource(git, 'HEAD', prefix, COMMAND_PATHS);
@@ -128,6 +136,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   } catch (error) {
     throw errorInRepositoryTerms(error, prefix);
   }
+  const unresolvedConflicts = landing.update ? committedConflicts(git, landing.commit) : [];
 
   let reproducible: InstantiationCheck['reproducible'] = 'unknown';
   let differing: string[] | undefined;
@@ -155,7 +164,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const undetermined = !source || source.unreachable ? reason : notRun;
   return {
     instantiation, baseline, newest, behind, reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
-    ...(undetermined ? { undetermined } : {}), editedByHand,
+    ...(undetermined ? { undetermined } : {}), editedByHand, unresolvedConflicts,
   };
 }
 

@@ -11,8 +11,10 @@ export const command: Command = {
 
 Run inside a repository made by 'blueprint create'. For each recorded instantiation, without writing
 anything: whether the source has a newer version than the recorded one, whether the recorded version with
-the recorded options still generates the recorded baseline, and which files the blueprint owns outright
-(alwaysUpdate, neverUpdate, onlyAdd entries of the .ownership-files) were edited by hand.
+the recorded options still generates the recorded baseline, which files the blueprint owns outright
+(alwaysUpdate, neverUpdate, onlyAdd entries of the .ownership-files) were edited by hand, and which files
+the last update's merge committed with conflict markers (its conflicts added and committed unresolved)
+that still hold them.
 
   --instantiation ID      check only this instantiation
   --no-reproduce          do not re-run the recorded version
@@ -20,8 +22,8 @@ the recorded options still generates the recorded baseline, and which files the 
 ${runnerUsage('project')}
 ${ISOLATION_USAGE}
 
-Exit codes: 0 up to date, 1 behind (an update whose conflicts are still open included), not reproducible
-or edited by hand, 2 bad input (not a repository,
+Exit codes: 0 up to date, 1 behind (an update whose conflicts are still open included), not reproducible,
+edited by hand, or conflict markers an update committed still there, 2 bad input (not a repository,
 no or malformed record) or nothing found out of date but something could not be checked (a source that
 cannot be resolved, a baseline missing from a shallow clone).`,
   async run(args) {
@@ -60,6 +62,10 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       // Without the baseline there is nothing to compare with: not knowing is not "none".
       console.log(`  hand edits    ${!c.baseline ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? 'none' : ''}`);
       for (const file of c.editedByHand) console.log(`    ${file.path} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${file.drift ? ': the next update overwrites it' : ': the project\'s to edit'}`);
+      if (c.unresolvedConflicts.length > 0) {
+        console.log(`  conflicts     ${c.unresolvedConflicts.length} file(s) still hold the conflict markers the update to ${i.versionId} committed: resolve them and commit`);
+        for (const conflict of c.unresolvedConflicts) console.log(`    ${conflict.path}:${conflict.line}`);
+      }
     }
     if (update) console.log(describeUpdateInProgress(update));
     if (!result.undetermined) console.log(result.upToDate ? 'up to date' : 'not up to date');

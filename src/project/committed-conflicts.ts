@@ -1,0 +1,62 @@
+import { conflictOpenings } from '../resynth/merge';
+import { Git } from './git';
+import { listTree, readBlobs } from './git-tree';
+
+/** A file whose conflict markers an update's merge committed, and which still holds markers. */
+export interface CommittedConflict {
+  /** The repository-relative path. */
+  readonly path: string;
+  /** The 1-based line of its first opening marker (`<<<<<<<`) at the commit checked. */
+  readonly line: number;
+}
+
+/** The modes of files whose content is text a merge may have written markers in (not links, not submodules). */
+const FILE_MODES = new Set(['100644', '100755']);
+
+/**
+ * The files an update's merge commit `merge` (first parent the project, second the generated commit) committed
+ * with conflict markers, that `at` still holds markers in: a conflicted update committed as it was, by
+ * `git add -A && git commit` or a fleet's `--push-conflicts`.
+ *
+ * Found from the commits alone, since the `# Conflicts:` list git puts in the merge message is gone when the
+ * message was edited (git strips `#` lines) or given with `-m`: a file's version in the merge holds a complete
+ * conflict (see {@link conflictOpenings}) and neither parent's version held one. So a file of the project that
+ * holds markers on purpose (an example of a conflict) is never taken for one, and a file resolved in a later
+ * commit is not reported. Reads only: a `diff-tree` of the paths the merge changed from both parents (the only
+ * ones a conflict can be in) and one `cat-file --batch`; `at`'s tree is listed only when the merge left markers.
+ */
+export function committedConflicts(git: Git, merge: string, at = 'HEAD'): CommittedConflict[] {
+  const marked = markedByMerge(git, merge);
+  if (marked.length === 0) return [];
+  const entries = listTree(git, at);
+  const still = marked.flatMap(p => {
+    const entry = entries.get(p);
+    return entry && FILE_MODES.has(entry.mode) ? [[p, entry.oid] as const] : [];
+  });
+  const blobs = readBlobs(git, still.map(([, oid]) => oid));
+  return still.flatMap(([p, oid]) => {
+    const [line] = conflictOpenings(blobs.get(oid)!);
+    return line === undefined ? [] : [{ path: p, line }];
+  });
+}
+
+/** The paths whose version in `merge` holds a conflict that neither parent's version held, sorted. */
+function markedByMerge(git: Git, merge: string): string[] {
+  // -c lists the paths the merge changed from every parent, with each parent's mode and blob and then the merge's;
+  // with -z, each as "::<modes> <oids> <status>" NUL "<path>" NUL.
+  const fields = git.run(['diff-tree', '-r', '-c', '--no-renames', '--no-commit-id', '-z', merge]).split('\0');
+  const changed: { path: string; merged: string; parents: string[] }[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const words = fields[i].replace(/^:+/, '').split(' ');
+    // Only a two-parent merge is an update's: three modes, three blobs, a status.
+    if (words.length !== 7) continue;
+    const [modes, oids] = [words.slice(0, 3), words.slice(3, 6)];
+    // The merged version must be a file; a parent's that is none (absent, a link, a submodule) holds no markers.
+    if (!FILE_MODES.has(modes[2])) continue;
+    changed.push({ path: fields[i + 1], merged: oids[2], parents: [0, 1].filter(n => FILE_MODES.has(modes[n])).map(n => oids[n]) });
+  }
+  if (changed.length === 0) return [];
+  const blobs = readBlobs(git, changed.flatMap(c => [c.merged, ...c.parents]));
+  const holdsConflict = (oid: string) => conflictOpenings(blobs.get(oid)!).length > 0;
+  return changed.filter(c => holdsConflict(c.merged) && !c.parents.some(holdsConflict)).map(c => c.path).sort();
+}
