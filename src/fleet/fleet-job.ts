@@ -90,6 +90,11 @@ export interface FleetOutcome {
   readonly pushed?: boolean;
   /** The pull request the forge opened or updated. */
   readonly pullRequest?: { readonly url?: string; readonly action: 'opened' | 'updated' | 'found' | 'recorded' };
+  /**
+   * What the update warned of, as `blueprint update` prints it (a downgrade to an older version, an
+   * `.ownership-file` entry no update applies, ...): omitted when it warned of nothing.
+   */
+  readonly warnings?: readonly string[];
   /** The conflicted paths, when the update conflicts. */
   readonly conflicts?: readonly string[];
   /** Counts of file outcomes of the merge. */

@@ -86,13 +86,17 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
     return { ...failed((error as Error).message), ...(error instanceof RequestInputError ? { badSettings: true } : {}) };
   }
   started = Date.now();
-  const versions = { from: `${result.previous?.packageName}@${result.previous?.versionId}`, to: `${result.instantiation.packageName}@${result.instantiation.versionId}` };
+  // The versions and what the update warned of, on every outcome from here: a fleet that downgrades says so per repository.
+  const fromUpdate = {
+    from: `${result.previous?.packageName}@${result.previous?.versionId}`, to: `${result.instantiation.packageName}@${result.instantiation.versionId}`,
+    ...(result.warnings.length ? { warnings: result.warnings } : {}),
+  };
   if (result.state === 'up-to-date') {
-    return { ...base, ...versions, state: 'up-to-date', reason: `already at ${versions.to} with these options`, times };
+    return { ...base, ...fromUpdate, state: 'up-to-date', reason: `already at ${fromUpdate.to} with these options`, times };
   }
   const conflicts = result.files.filter(file => file.outcome === 'conflict').map(file => file.path);
   const branch = result.branch!;
-  const outcome = { ...base, ...versions, branch, totals: result.totals, ...(conflicts.length ? { conflicts } : {}) };
+  const outcome = { ...base, ...fromUpdate, branch, totals: result.totals, ...(conflicts.length ? { conflicts } : {}) };
   if (result.state === 'conflicts' && !settings.pushConflicts) {
     return { ...outcome, state: 'conflicts', reason: `${conflictList(conflicts)}; not pushed (--push-conflicts pushes them with markers)`, pushed: false, times };
   }
@@ -134,7 +138,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       times,
     };
   } catch (error) {
-    return { ...failed(`push or pull request: ${(error as Error).message}`), ...versions, branch, commit };
+    return { ...failed(`push or pull request: ${(error as Error).message}`), ...fromUpdate, branch, commit };
   }
 }
 
@@ -222,6 +226,8 @@ function pushBranch(git: Git, branch: string, remote: string | undefined): 'push
 function reportMarkdown(result: UpdateResult, conflicts: readonly string[]): string {
   const counts = Object.entries(result.totals).filter(([, n]) => n > 0).map(([outcome, n]) => `${n} ${outcome}`).join(', ');
   const lines = ['### Update report', '', `${result.previous?.packageName}@${result.previous?.versionId} → ${result.instantiation.packageName}@${result.instantiation.versionId}: ${counts || 'no file changed'}.`];
+  // A reviewer merging a downgrade, or an update that left files alone, must see it where they decide.
+  if (result.warnings.length) lines.push('', 'Warnings of the update:', ...result.warnings.map(warning => `- ${warning}`));
   if (conflicts.length) lines.push('', 'Conflicts, committed with markers to resolve in this branch:', ...conflicts.map(p => `- \`${p}\``));
   return lines.join('\n');
 }

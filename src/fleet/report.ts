@@ -33,7 +33,7 @@ export function outcomeLine(outcome: FleetOutcome): string {
   const what = outcome.state === 'updated' || outcome.state === 'conflicts'
     ? [`${outcome.from} -> ${outcome.to}`, outcome.branch && `on ${outcome.branch}${outcome.pushed ? ' (pushed)' : ''}`, outcome.pullRequest?.url, outcome.conflicts && conflictList(outcome.conflicts)]
     : [outcome.reason];
-  return `${outcome.state.padEnd(11)} ${outcome.name}  ${what.filter(Boolean).join('  ')}`;
+  return `${outcome.state.padEnd(11)} ${outcome.name}  ${withWarnings(what.filter(Boolean).join('  '), outcome.warnings)}`;
 }
 
 /** The live count: `12/30 done: 8 updated, 2 conflicts, ...`. */
@@ -54,6 +54,10 @@ export function summaryTable(report: FleetReport): string {
 }
 
 function detail(outcome: FleetOutcome): string {
+  return withWarnings(stateDetail(outcome), outcome.warnings);
+}
+
+function stateDetail(outcome: FleetOutcome): string {
   if (outcome.state === 'updated') return [outcome.branch, outcome.pullRequest?.url].filter(Boolean).join(' ');
   // A team lead reading the table decides from it who resolves what: the files, and where to resolve them.
   if (outcome.state === 'conflicts' && outcome.pushed) return [outcome.branch, outcome.pullRequest?.url, `resolve ${conflictList(outcome.conflicts ?? [])} there`].filter(Boolean).join(' ');
@@ -67,6 +71,16 @@ function detail(outcome: FleetOutcome): string {
  */
 export function conflictList(paths: readonly string[]): string {
   return `${paths.length} conflicted: ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', ...' : ''}`;
+}
+
+/**
+ * One line of a report with the update's warnings after it: `…; 1 warning: …`, or `…; N warnings: …; ...` with
+ * the first in full (the update puts a downgrade first), so that the line stays one and names the worst.
+ */
+export function withWarnings(line: string, warnings: readonly string[] | undefined): string {
+  if (!warnings?.length) return line;
+  const list = `${warnings.length} warning${warnings.length > 1 ? 's' : ''}: ${warnings[0]}${warnings.length > 1 ? '; ...' : ''}`;
+  return line ? `${line}; ${list}` : list;
 }
 
 /** Where the work folder keeps the last run's report. */

@@ -24,7 +24,7 @@ export interface FleetRepositoryStatus {
    * The last fleet update's outcome in this work folder, if any: about the instantiation it names, or
    * (without one: it failed before one was picked, or was saved by an older version) the whole repository.
    */
-  readonly lastUpdate?: Pick<FleetOutcome, 'state' | 'reason' | 'to' | 'branch' | 'instantiation'> & { readonly finishedAt?: string };
+  readonly lastUpdate?: Pick<FleetOutcome, 'state' | 'reason' | 'to' | 'branch' | 'instantiation' | 'warnings'> & { readonly finishedAt?: string };
   /** Why the repository could not be read. */
   readonly error?: string;
 }
@@ -40,7 +40,10 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
   const newestBySource = new Map<string, ReturnType<typeof sourceVersions>>();
   return repositories.map(repository => {
     const lastOutcome = last.get(repository.name);
-    const lastUpdate = lastOutcome && { state: lastOutcome.state, reason: lastOutcome.reason, to: lastOutcome.to, branch: lastOutcome.branch, instantiation: lastOutcome.instantiation, finishedAt: lastOutcome.finishedAt };
+    const lastUpdate = lastOutcome && {
+      state: lastOutcome.state, reason: lastOutcome.reason, to: lastOutcome.to, branch: lastOutcome.branch, instantiation: lastOutcome.instantiation,
+      ...(lastOutcome.warnings ? { warnings: lastOutcome.warnings } : {}), finishedAt: lastOutcome.finishedAt,
+    };
     const row = { name: repository.name, url: repository.url, ...(lastUpdate ? { lastUpdate } : {}) };
     try {
       const { git, base } = fetchWorkClone(repository, workDir);

@@ -1,4 +1,4 @@
-import { fleetReport, summaryTable } from '../../src/fleet/report';
+import { fleetReport, outcomeLine, summaryTable, withWarnings } from '../../src/fleet/report';
 import type { FleetOutcome } from '../../src/fleet/fleet-job';
 
 /** The summary table a team lead reads at the end of a run: who has which conflicts, and where to resolve them. */
@@ -15,4 +15,19 @@ test('a conflicted repository names its files in the table, and where to resolve
   expect(lines[1]).toMatch(/^kept-back\s+conflicts\s+bp@2\.0\.0\s+not pushed: 1 conflicted: src\/health\.ts \(--push-conflicts pushes them with markers\)$/);
   expect(lines[2]).toMatch(/many\s+.*not pushed: 4 conflicted: a\.ts, b\.ts, c\.ts, \.\.\. /);
   expect(lines[3]).toMatch(/pushed\s+conflicts\s+bp@2\.0\.0\s+update-blueprint-x https:\/\/forge\/pr\/7 resolve 1 conflicted: config\/default\.json there$/);
+});
+
+test("an update's warnings end its row: the first in full, how many, and never a second line", () => {
+  const downgrade = '1.0.0 is older than the recorded 2.0.0: this update is a downgrade';
+  const outcomes: FleetOutcome[] = [
+    { ...base, name: 'one', state: 'updated', pushed: false, warnings: [downgrade] },
+    { ...base, name: 'three', state: 'conflicts', pushed: false, conflicts: ['a.ts'], warnings: [downgrade, 'second', 'third'] },
+    { ...base, name: 'none', state: 'updated', pushed: false, warnings: [] },
+  ];
+  const lines = summaryTable(fleetReport(outcomes, new Date(0), new Date(1000))).split('\n');
+  expect(lines[1]).toMatch(new RegExp(`^one\\s+updated\\s+bp@2\\.0\\.0\\s+update-blueprint-x; 1 warning: ${downgrade}$`));
+  expect(lines[2]).toMatch(new RegExp(`\\(--push-conflicts pushes them with markers\\); 3 warnings: ${downgrade}; \\.\\.\\.$`));
+  expect(lines[3]).toMatch(/^none\s+updated\s+bp@2\.0\.0\s+update-blueprint-x$/);
+  expect(outcomeLine(outcomes[0])).toBe(`updated     one  bp@1.0.0 -> bp@2.0.0  on update-blueprint-x; 1 warning: ${downgrade}`);
+  expect(withWarnings('', ['alone'])).toBe('1 warning: alone');
 });
