@@ -3,11 +3,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { InputError } from '../errors';
+import { nearestName } from '../nearest-name';
 import type { FleetRepository } from './fleet-job';
+import { schemeWithoutTransport } from './git-transport';
 
 /**
  * Reads a fleet's repositories file: one repository per line, a git URL (`https://`, `ssh://`, `git@host:path`,
- * `file://`, `git://`) or a path (relative to the file's folder), optionally followed by `#branch`. A line whose
+ * `file://`, `git://`, or any scheme git has a transport for) or a path (relative to the file's folder),
+ * optionally followed by `#branch`. A line whose
  * first character is `#` is a comment, so is anything after whitespace and `#`; blank lines are skipped. A
  * repository listed twice (in any two spellings: a path and its `file://` URL, the `https://` and `ssh://` forms of
  * one host and path) is an error naming both lines: it would be updated twice at once.
@@ -36,6 +39,7 @@ export function parseReposFile(text: string, file: string): FleetRepository[] {
     const branch = hash >= 0 ? line.slice(hash + 1) : undefined;
     if (!location) throw new InputError(`${where}: no repository before '#${branch}'`);
     if (branch !== undefined && !/^[\w./-]+$/.test(branch)) throw new InputError(`${where}: '${branch}' is not a branch name`);
+    if (isUrl(location)) refuseUnknownScheme(location, where);
     const url = isUrl(location) ? location : path.resolve(path.dirname(file), location);
     const key = repositoryIdentity(url);
     const first = seen.get(key);
@@ -60,6 +64,21 @@ function repositoryIdentity(url: string): string {
   const parsed = new URL(url);
   const port = parsed.port && !['22', '443', '80', '9418'].includes(parsed.port) ? `:${parsed.port}` : '';
   return `${parsed.hostname.toLowerCase()}${port}/${plain(decodeURIComponent(parsed.pathname).replace(/^\/+/, ''))}`;
+}
+
+/**
+ * Refuses a URL whose scheme git has no transport for (`htps://`): else it would be a failed repository at the
+ * clone, with git's last word on it (`remote-https`, the command it suggests), and one mistyped line would
+ * cost the run its exit code.
+ */
+function refuseUnknownScheme(url: string, where: string): void {
+  const scheme = schemeWithoutTransport(url);
+  if (scheme === undefined) return;
+  const near = nearestName(scheme.toLowerCase(), ['https', 'ssh', 'git', 'file', 'http']);
+  throw new InputError(
+    `${where}: unknown URL scheme '${scheme}' in ${url}${near ? ` (did you mean ${near}?)` : ''}: git has no transport for it (no git-remote-${scheme} helper); ` +
+      'a repository is an https://, ssh://, git://, file:// or http:// URL, user@host:path, or a path',
+  );
 }
 
 function isUrl(location: string): boolean {

@@ -118,6 +118,38 @@ test("a remote that does not exist is reported with git's reason, not its closin
   expect(outcome).toMatchObject({ state: 'failed', reason: `cannot clone ${gone}: '${path.join(work, 'remotes', 'gone.git')}' does not appear to be a git repository` });
 });
 
+test('a URL whose scheme git has no transport for is refused when the file is read: exit 2 naming the line and scheme, nothing cloned', () => {
+  const reposFile = path.join(work, 'typo.txt');
+  fs.writeFileSync(reposFile, `${fleet.remotes[0]}\nhtps://git.example.com/team/svc.git\n`);
+  const clones = path.join(work, 'clones-typo');
+  const run = runCli(['fleet', 'update', '--repos', reposFile, '--to', 'v2', '--jobs', '1', '--work-dir', clones], { cwd: work });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain(`${reposFile}:2: unknown URL scheme 'htps' in htps://git.example.com/team/svc.git (did you mean https?): git has no transport for it`);
+  expect(run.stderr).toContain('a repository is an https://, ssh://, git://, file:// or http:// URL, user@host:path, or a path');
+  expect(fs.existsSync(clones)).toBe(false);
+  // fleet status reads the same file the same way.
+  const status = runCli(['fleet', 'status', '--repos', reposFile, '--work-dir', clones], { cwd: work });
+  expect(status.code).toBe(2);
+  expect(status.stderr).toContain(`${reposFile}:2: unknown URL scheme 'htps'`);
+});
+
+test('a scheme git is taught, by a remote helper on PATH or a url.insteadOf setting, is read and left to git', () => {
+  const helpers = path.join(work, 'helpers');
+  fs.mkdirSync(helpers);
+  // git runs git-remote-<scheme> REMOTE URL for a scheme it does not speak itself.
+  fs.writeFileSync(path.join(helpers, 'git-remote-corp'), '#!/bin/sh\necho "corp helper asked for $2" >&2\nexit 1\n', { mode: 0o755 });
+  const config = path.join(work, 'gitconfig');
+  fs.writeFileSync(config, `[url "file://${path.join(work, 'remotes')}/"]\n\tinsteadOf = forge://\n`);
+  const reposFile = path.join(work, 'taught.txt');
+  fs.writeFileSync(reposFile, `forge://${path.basename(fleet.remotes[3])}\ncorp://git.example.com/team/svc.git\n`);
+  const env = { PATH: `${helpers}${path.delimiter}${process.env.PATH}`, GIT_CONFIG_GLOBAL: config };
+  const run = runCli(['fleet', 'update', '--repos', reposFile, '--to', 'v2', '--jobs', '1', '--work-dir', path.join(work, 'clones-taught'), '--json'], { cwd: work, env });
+  expect(run.code).toBe(1);
+  const [rewritten, helped] = JSON.parse(run.stdout).repositories;
+  expect(rewritten).toMatchObject({ state: 'updated', to: '@bluesynth-examples/service@2.0.0' });
+  expect(helped).toMatchObject({ state: 'failed', reason: 'cannot clone corp://git.example.com/team/svc.git: corp helper asked for corp://git.example.com/team/svc.git' });
+});
+
 test('a missing repositories file exits 2 naming it', () => {
   const run = runCli(['fleet', 'update', '--repos', path.join(work, 'nope.txt')], { cwd: work });
   expect(run.code).toBe(2);

@@ -51,6 +51,23 @@ describe('the repositories file', () => {
     expect(() => parseReposFile(text, file)).toThrow(message);
   });
 
+  test.each([
+    ['htps://git.example.com/team/svc.git', "/fleet/repos.txt:2: unknown URL scheme 'htps' in htps://git.example.com/team/svc.git (did you mean https?): git has no transport for it (no git-remote-htps helper)"],
+    ['HTTPS://h/a.git#main', "/fleet/repos.txt:2: unknown URL scheme 'HTTPS' in HTTPS://h/a.git (did you mean https?)"],
+    ['sshh://git@h/a.git', "unknown URL scheme 'sshh' in sshh://git@h/a.git (did you mean ssh?)"],
+    ['codecommit://h/a', "unknown URL scheme 'codecommit' in codecommit://h/a: git has no transport for it (no git-remote-codecommit helper)"],
+  ])('a URL scheme git has no transport for (%j) is refused with the line, the scheme and the forms that work', (line, message) => {
+    const text = `https://h/ok.git\n${line}\n`;
+    expect(() => parseReposFile(text, file)).toThrow(InputError);
+    expect(() => parseReposFile(text, file)).toThrow(message);
+    expect(() => parseReposFile(text, file)).toThrow('a repository is an https://, ssh://, git://, file:// or http:// URL, user@host:path, or a path');
+  });
+
+  test('the schemes git speaks, itself or through the helpers it comes with, are read', () => {
+    const urls = ['https://h/a.git', 'http://h/b.git', 'ssh://h/c.git', 'git://h/d.git', 'file:///srv/e.git', 'git+ssh://h/f.git', 'ftp://h/g.git'];
+    expect(parseReposFile(urls.join('\n'), file).map(r => r.url)).toEqual(urls);
+  });
+
   test('one host, two paths, or two hosts, one path, are two repositories', () => {
     expect(parseReposFile('https://h/acme/api\nhttps://h/acme/web\nhttps://other/acme/api\nssh://git@h:2222/acme/api\n', file)).toHaveLength(4);
   });
