@@ -24,18 +24,18 @@ export function schemeWithoutTransport(url: string): string | undefined {
   return dirs.some(dir => isExecutable(path.join(dir, helper)) || (process.platform === 'win32' && isExecutable(path.join(dir, `${helper}.exe`)))) ? undefined : scheme;
 }
 
-let settings: { execPath: string; insteadOf: string[] } | undefined;
+let asked: { execPath: string; insteadOf: string[] } | undefined;
 
 /** git's exec path and the URL prefixes its user and system settings rewrite: asked once per process. */
 function gitSettings(): { execPath: string; insteadOf: string[] } {
-  if (settings) return settings;
+  if (asked) return asked;
   // Outside any repository: a clone reads no repository's settings either.
   const git = new Git(os.tmpdir());
   const execPath = git.run(['--exec-path']).trim();
   // Exit 1 when no such setting exists.
   const found = git.tryRun(['config', '--get-regexp', '^url\\..*\\.insteadof$']).stdout.toString('utf8');
   const insteadOf = found.split('\n').filter(Boolean).map(line => line.slice(line.indexOf(' ') + 1));
-  return (settings = { execPath, insteadOf });
+  return (asked = { execPath, insteadOf });
 }
 
 function isExecutable(file: string): boolean {

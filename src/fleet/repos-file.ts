@@ -10,10 +10,10 @@ import { schemeWithoutTransport } from './git-transport';
 /**
  * Reads a fleet's repositories file: one repository per line, a git URL (`https://`, `ssh://`, `git@host:path`,
  * `file://`, `git://`, or any scheme git has a transport for) or a path (relative to the file's folder),
- * optionally followed by `#branch`. A line whose
- * first character is `#` is a comment, so is anything after whitespace and `#`; blank lines are skipped. A
- * repository listed twice (in any two spellings: a path and its `file://` URL, the `https://` and `ssh://` forms of
- * one host and path) is an error naming both lines: it would be updated twice at once.
+ * optionally followed by `#branch`. A line whose first character is `#` is a comment, so is anything after
+ * whitespace and `#`; blank lines are skipped. A repository listed twice (in any two spellings: a path and its
+ * `file://` URL, the `https://` and `ssh://` forms of one host and path) is an error naming both lines: it would
+ * be updated twice at once.
  */
 export function readReposFile(file: string): FleetRepository[] {
   let text: string;
