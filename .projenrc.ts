@@ -101,7 +101,9 @@ const project = new typescript.TypeScriptProject({
       collectCoverage: false,
     },
   },
-  gitignore: ['synth/', '/bench/out/', '*.tgz', '/blueprints/*/lib/', '/docs/api/'],
+  // '/node_modules' too: projen's 'node_modules/' matches a folder only, not a link to one (a worktree's), which
+  // `git add -A` would then commit, and a checkout of that commit would replace the real folder with the link.
+  gitignore: ['synth/', '/bench/out/', '*.tgz', '/blueprints/*/lib/', '/docs/api/', '/node_modules'],
 });
 
 project.package.addField('packageManager', 'yarn@1.22.22');
