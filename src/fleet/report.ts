@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomically } from '../cache/atomic-write';
 import type { FleetOutcome, FleetOutcomeState } from './fleet-job';
+import { plural } from '../plural';
 
 /** Every outcome state, in the order the summary shows them. */
 export const FLEET_STATES: readonly FleetOutcomeState[] = ['updated', 'conflicts', 'failed', 'skipped', 'up-to-date', 'not-started'];
@@ -79,7 +80,7 @@ export function conflictList(paths: readonly string[]): string {
  */
 export function withWarnings(line: string, warnings: readonly string[] | undefined): string {
   if (!warnings?.length) return line;
-  const list = `${warnings.length} warning${warnings.length > 1 ? 's' : ''}: ${warnings[0]}${warnings.length > 1 ? '; ...' : ''}`;
+  const list = `${plural(warnings.length, 'warning')}: ${warnings[0]}${warnings.length > 1 ? '; ...' : ''}`;
   return line ? `${line}; ${list}` : list;
 }
 
