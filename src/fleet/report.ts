@@ -75,6 +75,15 @@ export function conflictList(paths: readonly string[]): string {
 }
 
 /**
+ * A repository's state with why, as `fleet status` shows its last update: `conflicts: 1 conflicted: …`; a reason
+ * that says the state already (`not started: the canary … failed`) is shown alone, not after the state again.
+ */
+export function stateWithReason(state: FleetOutcomeState, reason: string | undefined): string {
+  if (!reason) return state;
+  return reason.startsWith(state.replace(/-/g, ' ')) ? reason : `${state}: ${reason}`;
+}
+
+/**
  * One line of a report with the update's warnings after it: `…; 1 warning: …`, or `…; N warnings: …; ...` with
  * the first in full (the update puts a downgrade first), so that the line stays one and names the worst.
  */

@@ -1,4 +1,4 @@
-import { fleetReport, outcomeLine, summaryTable, withWarnings } from '../../src/fleet/report';
+import { fleetReport, outcomeLine, stateWithReason, summaryTable, withWarnings } from '../../src/fleet/report';
 import type { FleetOutcome } from '../../src/fleet/fleet-job';
 
 /** The summary table a team lead reads at the end of a run: who has which conflicts, and where to resolve them. */
@@ -30,4 +30,11 @@ test("an update's warnings end its row: the first in full, how many, and never a
   expect(lines[3]).toMatch(/^none\s+updated\s+bp@2\.0\.0\s+update-blueprint-x$/);
   expect(outcomeLine(outcomes[0])).toBe(`updated     one  bp@1.0.0 -> bp@2.0.0  on update-blueprint-x; 1 warning: ${downgrade}`);
   expect(withWarnings('', ['alone'])).toBe('1 warning: alone');
+});
+
+test('a last update\'s state and reason, as fleet status shows them: a reason that says the state already is not preceded by it', () => {
+  expect(stateWithReason('not-started', 'not started: the canary a failed (--canary 1)')).toBe('not started: the canary a failed (--canary 1)');
+  expect(stateWithReason('conflicts', '1 conflicted: src/health.ts; not pushed')).toBe('conflicts: 1 conflicted: src/health.ts; not pushed');
+  expect(stateWithReason('failed', 'cannot clone x')).toBe('failed: cannot clone x');
+  expect(stateWithReason('updated', undefined)).toBe('updated');
 });
