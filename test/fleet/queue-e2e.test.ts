@@ -1,8 +1,8 @@
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { git } from '../project/git-fixtures';
-import { CLI, tempDir } from '../util';
+import { tempDir } from '../util';
+import { CliChildren } from './cli-children';
 import { makeFleet } from './fleet-fixture';
 import { RedisServer, startRedis } from './redis-server';
 
@@ -21,27 +21,16 @@ const prs = path.join(work, 'pull-requests.jsonl');
 const OUTCOME_LINE = /^(updated|conflicts|up-to-date|skipped|failed|not-started) /m;
 
 let redis: RedisServer;
-const children: ChildProcess[] = [];
+const children = new CliChildren(work);
 beforeAll(async () => { redis = await startRedis(); });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.killAll();
   await redis.stop();
 });
 
-/** Starts the CLI as a child process, collecting its output. */
-function start(args: string[]) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const output = { stdout: '', stderr: '' };
-  child.stdout!.on('data', chunk => { output.stdout += chunk; });
-  child.stderr!.on('data', chunk => { output.stderr += chunk; });
-  const exited = new Promise<number | string>(resolve => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  return { child, output, exited };
-}
-
 test('two fleet workers, one killed with SIGKILL mid-run: every repository updated exactly once, pushed, one pull request per branch', async () => {
-  const workers = ['a', 'b'].map(name => start(['fleet', 'worker', '--queue', redis.url, '--jobs', '1', '--work-dir', path.join(work, `worker-${name}`)]));
-  const run = start(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--forge', 'fake', '--forge-option', `file=${prs}`,
+  const workers = ['a', 'b'].map(name => children.start(['fleet', 'worker', '--queue', redis.url, '--jobs', '1', '--work-dir', path.join(work, `worker-${name}`)]));
+  const run = children.start(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--forge', 'fake', '--forge-option', `file=${prs}`,
     '--work-dir', path.join(work, 'clones'), '--queue', redis.url, '--json']);
 
   // Once the first worker has finished two repositories it is busy with a third (the rest wait): kill it there.
