@@ -9,7 +9,7 @@ import { insideRoot } from './path-guard';
 import type { PreviewScheduler } from './scheduler';
 import { ASSETS_DIR } from './assets';
 import { schemaView } from './server';
-import { openSiteFolder } from './site-folder';
+import { writeSite } from './site-folder';
 
 /** The file of an exported page's state: an export folder holds it (and `index.html`). */
 export const SITE_MARKER = 'api/state.json';
@@ -21,9 +21,7 @@ export const SITE_MARKER = 'api/state.json';
  * bundle are left out, and nothing outside the output folder is copied.
  */
 export function exportSite(scheduler: PreviewScheduler, target: string, assetsDir = ASSETS_DIR): { files: number } {
-  const site = openSiteFolder(target, SITE_MARKER);
-  const write = site.write;
-  try {
+  const files = writeSite(target, SITE_MARKER, assetsDir, write => {
     const state = { ...scheduler.state(), live: false, busy: false };
     let schema: unknown;
     try {
@@ -31,8 +29,7 @@ export function exportSite(scheduler: PreviewScheduler, target: string, assetsDi
     } catch (error) {
       schema = { schema: null, reason: (error as Error).message };
     }
-    for (const asset of ['page.js', 'page.css']) write(`assets/${asset}`, fs.readFileSync(path.join(assetsDir, asset)));
-    write('api/state.json', JSON.stringify(state));
+    write(SITE_MARKER, JSON.stringify(state));
     write('api/schema.json', JSON.stringify(schema));
     const trees: Record<string, unknown> = {};
     for (const job of state.jobs) {
@@ -61,9 +58,6 @@ export function exportSite(scheduler: PreviewScheduler, target: string, assetsDi
       }
     }
     write('index.html', pageHtml(state.blueprint, { state, schema, trees }));
-    return { files: site.commit() };
-  } catch (error) {
-    site.discard();
-    throw error;
-  }
+  });
+  return { files };
 }

@@ -10,7 +10,6 @@ import { guardBlueprintPath, guardPath, isSimpleName, PathRefusedError } from '.
 import { saveConfiguration, SaveRefusedError } from './save-configuration';
 import type { PreviewScheduler } from './scheduler';
 
-
 /**
  * The preview's HTTP server, on `node:http`: the page, its assets, the job state (JSON and a
  * server-sent event stream), bundle trees, diffs, raw files, and two writes: a scratch synthesis and

@@ -2,41 +2,39 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { StagingSink } from '../bundle/sink';
 import { InputError } from '../errors';
+import { ASSETS } from './assets';
 
-/** Writes an exported static site: files go to a staging folder beside the target, which replaces it whole. */
-export interface SiteFolder {
-  /** Adds one file at a `/`-separated path of the site. */
-  write(relative: string, content: string | Buffer, mode?: number): void;
-  /** Puts the site in place of the target (an earlier export of it is replaced) and returns its number of files. */
-  commit(): number;
-  /** Drops what was written: the target stays as it was. */
-  discard(): void;
-}
+/** Writes one file of a site, at a `/`-separated path, with its permission bits when they matter. */
+export type SiteWriter = (relative: string, content: string | Buffer, mode?: number) => void;
 
 /**
- * Opens `target` for a static site whose page state is the file `marker` (`api/state.json`): a folder that does
- * not exist, is empty, or holds an earlier export (its `index.html` and marker) is replaced whole on commit, so a
- * failed export leaves the earlier site as it was; any other folder (`--export .`, a project's own folder) is
- * refused before anything is written, as replacing it would delete files that are not the site's.
+ * Writes a static site into `target`: the page's assets (`assets/page.js`, `assets/page.css`, from `assetsDir`),
+ * then what `fill` writes, its page state in the file `marker` (`api/state.json`) among them. It goes to a staging
+ * folder that replaces `target` whole once `fill` has returned, so a failed export leaves the earlier site as it
+ * was. `target` may not exist, be empty, or hold an earlier export (its `index.html` and marker); any other folder
+ * (`--export .`, a project's own folder) is refused before anything is written (see {@link assertSiteFolder}).
+ * Returns the number of files written.
  */
-export function openSiteFolder(target: string, marker: string): SiteFolder {
+export function writeSite(target: string, marker: string, assetsDir: string, fill: (write: SiteWriter) => void): number {
   assertSiteFolder(target, marker);
   const sink = new StagingSink(path.resolve(target), { what: 'the exported site' });
   let files = 0;
-  return {
-    write(relative, content, mode) {
-      sink.write(relative, { buffer: Buffer.isBuffer(content) ? content : Buffer.from(content), ...(mode === undefined ? {} : { mode }) });
-      files++;
-    },
-    commit() {
-      sink.commit();
-      return files;
-    },
-    discard: () => sink.discard(),
+  const write: SiteWriter = (relative, content, mode) => {
+    sink.write(relative, { buffer: Buffer.isBuffer(content) ? content : Buffer.from(content), ...(mode === undefined ? {} : { mode }) });
+    files++;
   };
+  try {
+    for (const asset of Object.keys(ASSETS)) write(`assets/${asset}`, fs.readFileSync(path.join(assetsDir, asset)));
+    fill(write);
+    sink.commit();
+  } catch (error) {
+    sink.discard();
+    throw error;
+  }
+  return files;
 }
 
-/** Refuses a `target` {@link openSiteFolder} would refuse, so that a command can say so before it runs any job. */
+/** Refuses a `target` {@link writeSite} would refuse, so that a command can say so before it runs any job. */
 export function assertSiteFolder(target: string, marker: string): void {
   const out = path.resolve(target);
   const stat = fs.statSync(out, { throwIfNoEntry: false });

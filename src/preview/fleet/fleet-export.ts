@@ -1,11 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { pageHtml } from '../page-html';
 import { isSimpleName } from '../path-guard';
 import { ASSETS_DIR } from '../assets';
 import { fleetTitle } from './fleet-server';
 import type { FleetView } from './fleet-view';
-import { openSiteFolder } from '../site-folder';
+import { writeSite } from '../site-folder';
 
 /** The file of an exported fleet page's state: an export folder holds it (and `index.html`). */
 export const FLEET_SITE_MARKER = 'api/fleet.json';
@@ -17,11 +15,8 @@ export const FLEET_SITE_MARKER = 'api/fleet.json';
  * of the files (its row still shows).
  */
 export function exportFleetSite(fleet: FleetView, target: string, assetsDir = ASSETS_DIR): { files: number } {
-  const site = openSiteFolder(target, FLEET_SITE_MARKER);
-  const write = site.write;
-  try {
-    for (const asset of ['page.js', 'page.css']) write(`assets/${asset}`, fs.readFileSync(path.join(assetsDir, asset)));
-    write('api/fleet.json', JSON.stringify(fleet.state));
+  const files = writeSite(target, FLEET_SITE_MARKER, assetsDir, write => {
+    write(FLEET_SITE_MARKER, JSON.stringify(fleet.state));
     const reports: Record<string, unknown> = {};
     for (const name of fleet.names().filter(isSimpleName)) {
       const report = fleet.report(name);
@@ -33,9 +28,6 @@ export function exportFleetSite(fleet: FleetView, target: string, assetsDir = AS
       if (diff !== undefined) write(`api/fleet/diff/${name}.diff`, diff);
     }
     write('index.html', pageHtml(fleetTitle(fleet), { fleet: fleet.state, reports }, 'fleet'));
-    return { files: site.commit() };
-  } catch (error) {
-    site.discard();
-    throw error;
-  }
+  });
+  return { files };
 }
