@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BundleFile, FileMap, SYMLINK_MODE } from './file-map';
+import { BundleLayout } from './layout';
 
 export { SYMLINK_MODE };
 
@@ -21,6 +22,11 @@ export function readBundle(dir: string): FileMap {
   const files: FileMap = new Map();
   for (const [relative, entry] of listBundle(dir)) files.set(relative, readBundleEntry(entry));
   return files;
+}
+
+/** The files of a bundle folder's repositories (its paths under `src/`), as {@link readBundle} reads them. */
+export function readRepositoryFiles(dir: string): FileMap {
+  return new Map([...readBundle(dir)].filter(([p]) => p.startsWith(`${BundleLayout.SOURCE}/`)));
 }
 
 /**

@@ -4,8 +4,7 @@ import { FRAMEWORK_RESYNTH, frameworkMergeOf, inheritsSdkResynth, sdkStrategies 
 import { resynthesizeFolders } from '../blueprint/resynth-folders';
 import { FolderSink, writeAll } from '../bundle/sink';
 import { reconciledWithFolders, ResynthReport } from '../resynth/report';
-import { BundleLayout } from '../bundle/layout';
-import { readBundle } from '../bundle/read';
+import { readRepositoryFiles } from '../bundle/read';
 import { MEMORY_BUNDLE, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import { JobError, JobMessage, JobSpec } from './job';
 
@@ -38,10 +37,9 @@ export async function runBlueprintJob(exports: { Blueprint?: unknown }, spec: Jo
   const report: ResynthReport | undefined = blueprint.resynthReport ?? returned ?? undefined;
   // An override may change the merge's files after super.resynth(): the report says what the folder holds.
   const framework = (blueprint.resynth as { [FRAMEWORK_RESYNTH]?: boolean })[FRAMEWORK_RESYNTH];
-  const sourceFiles = (dir: string) => new Map([...readBundle(dir)].filter(([p]) => p.startsWith(`${BundleLayout.SOURCE}/`)));
   return {
     type: 'done',
-    report: report && !framework ? reconciledWithFolders(report, sourceFiles(existing), sourceFiles(path.resolve(blueprint.outdir))) : report,
+    report: report && !framework ? reconciledWithFolders(report, readRepositoryFiles(existing), readRepositoryFiles(path.resolve(blueprint.outdir))) : report,
     pullRequest: pullRequest(),
   };
 }

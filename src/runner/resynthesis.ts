@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { ResynthOptions } from '../blueprint/blueprint';
 import { Configuration, readOptionsFile, UnreadableConfiguration } from '../blueprint/options-files';
 import { BundleLayout, BundleNames, jobFolderName } from '../bundle/layout';
-import { readBundle } from '../bundle/read';
+import { readBundle, readRepositoryFiles } from '../bundle/read';
 import { writeBundle } from '../bundle/sink';
 import { refuseFileInTheWay } from '../bundle/replaceable';
 import { commitStaging, createStaging, discardStaging, InPlaceBundle, recoverBundle } from '../bundle/staging';
@@ -386,8 +386,7 @@ function otherOwnersOf(existingDir: string, blueprintDir: string): string[] {
 
 /** The report of a resynthesis whose `resynth()` reported nothing: each file under `src/`, by comparing the existing and resolved bundles. */
 function reportOfFolders(existing: string, resolved: string): ResynthReport {
-  const sourceOf = (dir: string) => new Map([...readBundle(dir)].filter(([p]) => p.startsWith(`${BundleLayout.SOURCE}/`)));
-  const files = reportFromFolders(sourceOf(existing), sourceOf(resolved));
+  const files = reportFromFolders(readRepositoryFiles(existing), readRepositoryFiles(resolved));
   return { files, totals: totalsOf(files), warnings: [FOLDERS_REPORT_WARNING] };
 }
 
