@@ -5,10 +5,10 @@ import { RECORD_PATH } from '../instantiation-record';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 import { FolderSource } from './folder-source';
 import { GitSource } from './git-source';
-export { fetchSourcesAfter } from './git-source';
 import { looksLikeNpmSpec, NpmSource } from './npm-source';
 
 export * from './blueprint-source';
+export { fetchSourcesAfter } from './git-source';
 
 /**
  * The source a spec names. A spec with `#ref`, a URL or a `.git` path is a git repository; an existing
