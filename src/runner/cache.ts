@@ -5,12 +5,13 @@ import { InputError, JobFailedError } from '../errors';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { listBundle } from '../bundle/read';
 import { cacheDir, readJsonIfValid } from '../cache/cache-dir';
+import { isDeferred } from './deferred-modules';
 import { isShared, resolveShared } from './module-map';
 import { publishedEntry } from './fast';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
-const BUILD_FORMAT = 3;
+const BUILD_FORMAT = 4;
 
 /** What a build records beside its bundle, to tell later whether it is still current. */
 interface BuildManifest {
@@ -79,7 +80,7 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
       // Function names are data here: an ownership file records each strategy's function name.
       keepNames: true,
       logLevel: 'silent',
-      plugins: [shareFramework(blueprintDir), keepModulePaths()],
+      plugins: [shareFramework(blueprintDir), deferUnused(), keepModulePaths()],
     });
     const inputs = Object.keys(result.metafile.inputs).map(input => path.resolve(blueprintDir, input.replace(/^[a-z-]+:/, '')));
     const writtenAt = Date.now();
@@ -105,6 +106,24 @@ function shareFramework(blueprintDir: string): import('esbuild').Plugin {
     name: 'share-framework',
     setup(build) {
       build.onResolve({ filter: /^(bluesynth|projen|constructs)(\/|$)/ }, args => (isShared(args.path) ? { path: resolveShared(args.path, blueprintDir) } : undefined));
+    },
+  };
+}
+
+/**
+ * Bundles each module no synthesis calls (deferred-modules.ts) behind a stand-in that runs it on first use,
+ * as the fast runner's loader does: esbuild runs a bundled CommonJS module only when it is first required.
+ */
+function deferUnused(): import('esbuild').Plugin {
+  return {
+    name: 'defer-unused',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, args => (isDeferred(args.path, args.importer) ? { path: args.path, namespace: 'deferred', pluginData: args.resolveDir } : undefined));
+      build.onLoad({ filter: /.*/, namespace: 'deferred' }, args => ({
+        contents: `module.exports = require(${JSON.stringify(require.resolve('./deferred-modules'))}).standIn(() => require(${JSON.stringify(args.path)}));`,
+        resolveDir: args.pluginData,
+        loader: 'js',
+      }));
     },
   };
 }

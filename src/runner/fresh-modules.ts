@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { NodeModule } from './module-map';
+import { NodeModule } from './node-module';
 
 /** A folder whose modules load afresh (see {@link freshModulesUnder}). */
 export interface FreshRoot {

@@ -1,7 +1,8 @@
 import * as path from 'path';
-import Module from 'module';
 import { readJsonIfValid } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
+import { deferUnusedModules } from './deferred-modules';
+import { NodeModule } from './node-module';
 
 /**
  * Packages a blueprint must share with the framework that runs it: the framework itself (a blueprint
@@ -18,26 +19,13 @@ interface ResolveParent {
 }
 
 /**
- * Node's own CommonJS module system. Under jest, `require('module')` is jest's subclass of it (its
- * `createRequire` loads through jest's transformers, and a hook assigned to it patches only the subclass),
- * so this is the root of the class chain, which is `Module` itself everywhere else.
- */
-export const NodeModule: typeof Module = rootClass(Module);
-
-/** The topmost class of `cls`'s chain that is still a module system (jest's runs in another realm, so `Function.prototype` differs). */
-function rootClass<T extends Function>(cls: T): T {
-  let root = cls;
-  for (let parent = Object.getPrototypeOf(root); parent && Object.prototype.hasOwnProperty.call(parent, '_extensions'); parent = Object.getPrototypeOf(parent)) root = parent;
-  return root;
-}
-
-/**
  * Makes `require('bluesynth')`, `require('projen')` and `require('constructs')` (and their subpaths),
  * from anywhere (the blueprint, its dependencies, the framework itself), resolve to one copy each: the
  * framework always to itself; projen and constructs to the blueprint's own copy when it installed one
  * within the framework's peer range, else to the framework's. So a blueprint folder with no node_modules
  * runs with the framework's projen, and one that pins the SDK's projen runs with that one, the framework's
- * `Blueprint` extending that projen's `Project`. Returns how to put back the resolver that was there before.
+ * `Blueprint` extending that projen's `Project`. The modules projen loads but no synthesis calls load on
+ * first use (`deferUnusedModules`). Returns how to put back the resolver and loader that were there before.
  */
 export function shareFrameworkModules(blueprintDir?: string): () => void {
   const parents = sharedParents(blueprintDir);
@@ -45,7 +33,9 @@ export function shareFrameworkModules(blueprintDir?: string): () => void {
   (NodeModule as any)._resolveFilename = function (request: string, parent: any, ...rest: any[]): string {
     return resolve.call(this, request, isShared(request) ? parents[packageName(request)] : parent, ...rest);
   };
+  const undefer = deferUnusedModules();
   return () => {
+    undefer();
     (NodeModule as any)._resolveFilename = resolve;
   };
 }

@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { cacheDir, writeRebuildable } from '../cache/cache-dir';
-import { NodeModule } from './module-map';
+import { NodeModule } from './node-module';
 
 /** Loaded on first use: a warm run finds every file in the cache and never needs it. */
 let transform: ((code: string, file: string) => string) | undefined;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runInProcess } from '../../src/runner/in-process';
-import { NodeModule } from '../../src/runner/module-map';
+import { NodeModule } from '../../src/runner/node-module';
 import { makeBlueprint, ROOT, tempDir } from '../util';
 
 /*

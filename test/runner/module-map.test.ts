@@ -63,3 +63,32 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.readFileSync(path.join(dir, 'synth/synth.defaults/proposed-bundle/src/probe/projen.txt'), 'utf8')).toBe(`${FRAMEWORK_PROJEN} true\n`);
   });
 });
+
+describe('modules projen loads but no synthesis calls', () => {
+  // dax (projen's task shell) compiles WebAssembly when it loads; a preload counts the modules compiled, in
+  // every process of the run, so that the probe sees whether dax has run whether it was bundled or not.
+  const COUNT_WASM = `const Compile = WebAssembly.Module;
+globalThis.wasmCompiled = 0;
+WebAssembly.Module = function (...args) { globalThis.wasmCompiled++; return new Compile(...args); };
+`;
+  const PROBE = `import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const before = (globalThis as any).wasmCompiled;
+    const escaped = require('projen/lib/util/dax').escapeCommand(['echo', 'two words']);
+    new SourceFile(new SourceRepository(this, { title: 'probe' }), 'dax.txt', [before, escaped, (globalThis as any).wasmCompiled > 0].join('\\n') + '\\n');
+  }
+}
+`;
+
+  test.each([['fast'], ['cache']])('dax runs only when the blueprint uses it, and then works (%s runner)', runner => {
+    const dir = makeBlueprint(tempDir(), PROBE);
+    const preload = path.join(tempDir(), 'count-wasm.js');
+    fs.writeFileSync(preload, COUNT_WASM);
+    const result = runCli(['drive-synth', '--blueprint', dir, '--outdir', path.join(dir, 'synth'), '--runner', runner], { env: { NODE_OPTIONS: `--require ${preload}` } });
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'synth/synth.defaults/proposed-bundle/src/probe/dax.txt'), 'utf8')).toBe("0\necho 'two words'\ntrue\n");
+  });
+});

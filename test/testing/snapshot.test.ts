@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { jestSnapshotKey, renderJestSnapshotFile } from '../../src/testing/snapshot-file';
-import { NodeModule } from '../../src/runner/module-map';
+import { NodeModule } from '../../src/runner/node-module';
 import { synthesizeAll, synthesizeEach } from '../../src/testing/synthesize-all';
 import { makeBlueprint, ROOT, tempDir, writeTree } from '../util';
 

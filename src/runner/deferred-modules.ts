@@ -1,0 +1,52 @@
+import * as path from 'path';
+import { NodeModule } from './node-module';
+
+/**
+ * Modules that projen loads when a blueprint loads it, but that no synthesis calls, with the projen file
+ * that requires each. projen's task runner requires `dax` (a shell with a WebAssembly parser) for running
+ * tasks; loading it is about a fifth of the framework's start-up in every job (bench/RESULTS.md, "Update"),
+ * and a blueprint's synthesis runs no task.
+ */
+const DEFERRED: ReadonlyArray<{ request: string; from: string }> = [
+  { request: 'dax', from: path.join('projen', 'lib', 'util', 'dax.js') },
+];
+
+/**
+ * Makes each deferred module load on first use instead of when it is required: the requiring module gets
+ * a stand-in whose first property access loads the real module and forwards to it from then on. Returns
+ * how to put back the loader that was there before.
+ */
+export function deferUnusedModules(): () => void {
+  const load = (NodeModule as any)._load as (request: string, parent: any, isMain: boolean) => unknown;
+  (NodeModule as any)._load = function (request: string, parent: any, isMain: boolean): unknown {
+    return parent?.filename && isDeferred(request, parent.filename)
+      ? standIn(() => load.call(this, request, parent, isMain) as object) : load.call(this, request, parent, isMain);
+  };
+  return () => {
+    (NodeModule as any)._load = load;
+  };
+}
+
+/** True when `request`, required from the file `importer`, is a module no synthesis calls. */
+export function isDeferred(request: string, importer: string): boolean {
+  return DEFERRED.some(entry => entry.request === request && importer.endsWith(entry.from));
+}
+
+/**
+ * An object that behaves as `loadReal()`'s module, loading it on first use. (The `cache` runner's bundle
+ * uses it too, in place of the module it defers.)
+ */
+export function standIn(loadReal: () => object): object {
+  let real: any;
+  const module = () => (real ??= loadReal());
+  return new Proxy({}, {
+    get: (_, key) => module()[key],
+    has: (_, key) => key in module(),
+    ownKeys: () => Reflect.ownKeys(module()),
+    // Reported configurable: the stand-in's own target has none of these keys, and a proxy may not say otherwise.
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(module(), key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
+}
