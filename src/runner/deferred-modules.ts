@@ -2,13 +2,22 @@ import * as path from 'path';
 import { NodeModule } from './node-module';
 
 /**
- * Modules that projen loads when a blueprint loads it, but that no synthesis calls, with the projen file
- * that requires each. projen's task runner requires `dax` (a shell with a WebAssembly parser) for running
- * tasks; loading it is about a fifth of the framework's start-up in every job (bench/RESULTS.md, "Update"),
- * and a blueprint's synthesis runs no task.
+ * Modules that projen loads when a blueprint loads it, but that a synthesis calls only for the file types or
+ * tasks that need them, with the projen file that requires each. Each is required as a plain object whose
+ * members are read when used, so a stand-in can take its place (module-map.test.ts synthesizes the files
+ * each writes with the projen versions we meet). They are most of projen's start-up:
+ * - `dax`, projen's task shell (0.9x and later), compiles two WebAssembly modules when it loads; a synthesis
+ *   runs no task.
+ * - `xmlbuilder2` (with its DOM and a YAML parser, about 170 modules) writes `XmlFile`s (Maven's pom.xml), and
+ *   `@iarna/toml` `TomlFile`s (Python's pyproject.toml): projen's index loads them for every blueprint that
+ *   imports from `projen`, as the SDK's blueprints do. (projen 0.9x imports the TOML writer as a namespace,
+ *   which reads its members at once: there the stand-in gains nothing and changes nothing.)
  */
 const DEFERRED: ReadonlyArray<{ request: string; from: string }> = [
   { request: 'dax', from: path.join('projen', 'lib', 'util', 'dax.js') },
+  { request: 'xmlbuilder2', from: path.join('projen', 'lib', 'xmlfile.js') },
+  { request: '@iarna/toml', from: path.join('projen', 'lib', 'toml.js') },
+  { request: '@iarna/toml', from: path.join('projen', 'lib', 'python', 'poetry.js') },
 ];
 
 /**

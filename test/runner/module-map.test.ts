@@ -64,7 +64,7 @@ export class Blueprint extends ParentBlueprint {
   });
 });
 
-describe('modules projen loads but no synthesis calls', () => {
+describe('modules projen loads but a synthesis may not call', () => {
   // dax (projen's task shell) compiles WebAssembly when it loads; a preload counts the modules compiled, in
   // every process of the run, so that the probe sees whether dax has run whether it was bundled or not.
   const COUNT_WASM = `const Compile = WebAssembly.Module;
@@ -90,5 +90,44 @@ export class Blueprint extends ParentBlueprint {
     const result = runCli(['drive-synth', '--blueprint', dir, '--outdir', path.join(dir, 'synth'), '--runner', runner], { env: { NODE_OPTIONS: `--require ${preload}` } });
     expect(result.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'synth/synth.defaults/proposed-bundle/src/probe/dax.txt'), 'utf8')).toBe("0\necho 'two words'\ntrue\n");
+  });
+
+  /** A blueprint that writes an XmlFile and a TomlFile, and records whether their writers were loaded before it used them. */
+  const FILES_PROBE = `import { TomlFile, XmlFile } from 'projen';
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const sep = require('path').sep;
+    const loaded = (name: string) => Object.keys(require.cache).some(file => file.includes(sep + 'node_modules' + sep + name + sep));
+    const before = ['xmlbuilder2', '@iarna/toml'].map(name => name + ' ' + loaded(name.replace('/', sep)));
+    new XmlFile(this, 'pom.xml', { obj: { project: { modelVersion: '4.0.0' } } });
+    new TomlFile(this, 'pyproject.toml', { obj: { tool: { poetry: { name: 'probe' } } } });
+    new SourceFile(new SourceRepository(this, { title: 'probe' }), 'loaded.txt', before.join('\\n') + '\\n');
+  }
+}
+`;
+
+  test.each([
+    ['fast', "the framework's"],
+    ['cache', "the framework's"],
+    ['fast', '0.71.112'],
+    ['cache', '0.71.112'],
+  ])('XML and TOML files are written by writers loaded when first used (%s runner, %s projen)', (runner, projen) => {
+    const dir = makeBlueprint(fs.mkdtempSync(path.join(projen === '0.71.112' ? portDependencies() : tempDir(), 'probe-')), FILES_PROBE);
+    try {
+      const result = runCli(['drive-synth', '--blueprint', dir, '--outdir', path.join(dir, 'synth'), '--runner', runner]);
+      expect(result.code).toBe(0);
+      const bundle = path.join(dir, 'synth/synth.defaults/proposed-bundle');
+      expect(fs.readFileSync(path.join(bundle, 'pom.xml'), 'utf8')).toContain('<project>\n    <modelVersion>4.0.0</modelVersion>\n</project>');
+      expect(fs.readFileSync(path.join(bundle, 'pyproject.toml'), 'utf8')).toContain('[tool.poetry]\nname = "probe"\n');
+      // A bundled build keeps its modules out of require.cache, so only the fast runner's loading can be seen from inside.
+      // The framework's projen imports the TOML writer as a namespace, which reads its members at once.
+      const tomlLoaded = projen === '0.71.112' ? 'false' : 'true';
+      if (runner === 'fast') expect(fs.readFileSync(path.join(bundle, 'src/probe/loaded.txt'), 'utf8')).toBe(`xmlbuilder2 false\n@iarna/toml ${tomlLoaded}\n`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
