@@ -92,8 +92,8 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.readFileSync(path.join(dir, 'synth/synth.defaults/proposed-bundle/src/probe/dax.txt'), 'utf8')).toBe("0\necho 'two words'\ntrue\n");
   });
 
-  /** A blueprint that writes an XmlFile and a TomlFile, and records whether their writers were loaded before it used them. */
-  const FILES_PROBE = `import { TomlFile, XmlFile } from 'projen';
+  /** A blueprint that writes an XmlFile, a TomlFile and a YamlFile with projen, and records whether their writers were loaded before it used them. */
+  const FILES_PROBE = `import { TomlFile, XmlFile, YamlFile } from 'projen';
 import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
 export interface Options extends ParentOptions {}
 export class Blueprint extends ParentBlueprint {
@@ -104,6 +104,7 @@ export class Blueprint extends ParentBlueprint {
     const before = ['xmlbuilder2', '@iarna/toml'].map(name => name + ' ' + loaded(name.replace('/', sep)));
     new XmlFile(this, 'pom.xml', { obj: { project: { modelVersion: '4.0.0' } } });
     new TomlFile(this, 'pyproject.toml', { obj: { tool: { poetry: { name: 'probe' } } } });
+    new YamlFile(this, 'projen.yaml', { obj: { steps: [{ run: 'echo' }] } });
     new SourceFile(new SourceRepository(this, { title: 'probe' }), 'loaded.txt', before.join('\\n') + '\\n');
   }
 }
@@ -114,7 +115,7 @@ export class Blueprint extends ParentBlueprint {
     ['cache', "the framework's"],
     ['fast', '0.71.112'],
     ['cache', '0.71.112'],
-  ])('XML and TOML files are written by writers loaded when first used (%s runner, %s projen)', (runner, projen) => {
+  ])('XML, TOML and YAML files are written by writers loaded when first used (%s runner, %s projen)', (runner, projen) => {
     const dir = makeBlueprint(fs.mkdtempSync(path.join(projen === '0.71.112' ? portDependencies() : tempDir(), 'probe-')), FILES_PROBE);
     try {
       const result = runCli(['drive-synth', '--blueprint', dir, '--outdir', path.join(dir, 'synth'), '--runner', runner]);
@@ -122,6 +123,7 @@ export class Blueprint extends ParentBlueprint {
       const bundle = path.join(dir, 'synth/synth.defaults/proposed-bundle');
       expect(fs.readFileSync(path.join(bundle, 'pom.xml'), 'utf8')).toContain('<project>\n    <modelVersion>4.0.0</modelVersion>\n</project>');
       expect(fs.readFileSync(path.join(bundle, 'pyproject.toml'), 'utf8')).toContain('[tool.poetry]\nname = "probe"\n');
+      expect(fs.readFileSync(path.join(bundle, 'projen.yaml'), 'utf8')).toContain('steps:\n  - run: echo\n');
       // A bundled build keeps its modules out of require.cache, so only the fast runner's loading can be seen from inside.
       // The framework's projen imports the TOML writer as a namespace, which reads its members at once.
       const tomlLoaded = projen === '0.71.112' ? 'false' : 'true';
