@@ -3,6 +3,7 @@ import { defaultsFileOf } from '../blueprint/options-files';
 import { BUNDLE_IN_MEMORY_ENV } from '../blueprint/job-environment';
 import { DEFERRED_EXISTING_ENV, DeferredFolder } from '../bundle/deferred-folder';
 import { BundleNames } from '../bundle/layout';
+import { recordOutdir } from '../bundle/recorded-outdir';
 import { InterruptedError, JobFailedError } from '../errors';
 import { runJobInProcess } from '../runner/in-process';
 import { warningLines } from '../runner/print-job';
@@ -105,7 +106,8 @@ export class BlueprintJobs {
    * Synthesizes the blueprint with `options` into `target` (phase `PROPOSED` or `ANCESTOR`); throws {@link BlueprintJobError} when it fails.
    * `origin` names where the options come from in validation's findings. `repeated` says the job repeats one this command ran (the same blueprint and options): its options were validated then, and the warnings it prints were said then. `inMemory` lets a blueprint that can (see `JobResult.inMemory`) keep its components' files in memory instead of `target`.
    * A project's bundles are written into temporary folders, so the blueprint is told the bundle's name (`proposed-bundle`) as its
-   * output folder: the options it records and the pull request it describes are then the same on every run.
+   * output folder, and the SDK's class, which records the folder it wrote, has its `options.json` say that name too: the
+   * options it records and the pull request it describes are then the same on every run.
    */
   async synth(options: Record<string, unknown>, target: string, phase: 'PROPOSED' | 'ANCESTOR', { origin, inMemory, repeated }: { origin?: OptionsOrigin; inMemory?: boolean; repeated?: boolean } = {}): Promise<JobResult> {
     const prepared = await this.prepare();
@@ -124,6 +126,8 @@ export class BlueprintJobs {
       target, targetAsGiven: BundleNames[phase], env: { ...this.env(phase), ...(inMemory ? { [BUNDLE_IN_MEMORY_ENV]: '1' } : {}) }, timeoutMs: this.run.timeoutMs,
     });
     const completed = this.completed(result);
+    // The SDK's own Blueprint class (a published SDK package carries it) records the folder it wrote, a work folder.
+    recordOutdir(target, this.blueprintDir, BundleNames[phase]);
     // What a job process printed is shown only when it fails; its warnings are said either way (a resolve job's are in its report).
     if (!repeated) for (const line of warningLines(completed.output)) process.stderr.write(`${line}\n`);
     return completed;

@@ -6,6 +6,7 @@ import type { ResynthOptions } from '../blueprint/blueprint';
 import { Configuration, readOptionsFile, UnreadableConfiguration } from '../blueprint/options-files';
 import { BundleLayout, BundleNames, jobFolderName } from '../bundle/layout';
 import { readBundle, readRepositoryFiles } from '../bundle/read';
+import { recordOutdir } from '../bundle/recorded-outdir';
 import { writeBundle } from '../bundle/sink';
 import { refuseFileInTheWay } from '../bundle/replaceable';
 import { commitStaging, createStaging, discardStaging, InPlaceBundle, recoverBundle } from '../bundle/staging';
@@ -346,33 +347,6 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     // A process started ahead for a job that never came (the one before it failed, or threw); the others have ended.
     startedAhead.forEach(unused => unused.dispose());
   }
-}
-
-/**
- * Makes a generated bundle's `options.json` record `recorded` as its outdir where the blueprint recorded the
- * folder it was constructed with. The framework's Blueprint records the output folder as the CLI names it
- * (`OUTDIR_AS_GIVEN_ENV`); the SDK's own class, which a published SDK package carries, writes the options
- * it was constructed with, and their outdir must name the folder it writes, so each bundle named itself and
- * every resynthesis showed options.json as updated. The file is rewritten only when it is byte for byte what
- * that class writes (`JSON.stringify(options, null, 2)`), so the outdir is all that changes.
- */
-function recordOutdir(bundleDir: string, blueprintDir: string, recorded: string): void {
-  const file = path.join(bundleDir, BundleLayout.OPTIONS_FILE);
-  let text: string;
-  let options: unknown;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-    options = JSON.parse(text);
-  } catch {
-    return; // no options.json, or not JSON: not the SDK's
-  }
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) return;
-  const outdir = (options as { outdir?: unknown }).outdir;
-  if (typeof outdir !== 'string' || path.resolve(blueprintDir, outdir) !== bundleDir) return;
-  if (JSON.stringify(options, null, 2) !== text) return;
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify({ ...options, outdir: recorded }, null, 2), { mode: fs.statSync(file).mode });
-  fs.renameSync(temporary, file);
 }
 
 /**

@@ -25,6 +25,9 @@ test('create from a published SDK package, then update it with changed options',
   const record = JSON.parse(fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8'));
   expect(record[0]).toMatchObject({ packageName: '@amazon-codecatalyst/blueprints.gen-ai-chatbot', versionId: '0.4.22', source: SPEC, repository: 'chatbot' });
   expect(fs.readFileSync(path.join(repo, 'cdk', 'cdk.json'), 'utf8')).toContain('us-west-2');
+  // The SDK's class records the folder it wrote as its outdir: the bundle's name, never the work folder it ran in.
+  const outdirOf = () => JSON.parse(fs.readFileSync(path.join(work, 'project', 'project-bundle', 'options.json'), 'utf8')).outdir;
+  expect(outdirOf()).toBe('proposed-bundle');
 
   // Its options are checked against the Options its declarations (lib/index.d.ts) export: a typo in a key, or a
   // value of the wrong type, is refused before the blueprint runs, naming it.
@@ -53,4 +56,6 @@ test('create from a published SDK package, then update it with changed options',
   expect(git(repo, 'rev-parse', 'HEAD^1')).toBe(edited);
   expect(JSON.parse(fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8'))[0].options.code.region).toBe('eu-west-1');
   expect(git(repo, 'status', '--porcelain')).toBe('');
+  expect(outdirOf()).toBe('proposed-bundle');
+  expect(git(repo, 'show', 'HEAD^2:.bluesynth/instantiations.json')).not.toContain(process.env.BLUESYNTH_CACHE_DIR!);
 });
