@@ -128,6 +128,9 @@ function toIssues(errors: ErrorObject[], source: OptionsSource, strict: boolean)
       message = `must be ${error.params.type}, got ${describe(error.data)}`;
     } else if (error.keyword === 'enum') {
       message = `must be one of ${(error.params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}, got ${describe(error.data)}`;
+    } else if (error.keyword === 'const') {
+      // A string literal type (`runtime: 'Python'`): the one value it allows, as `enum` lists its values.
+      message = `must be ${JSON.stringify(error.params.allowedValue)}, got ${describe(error.data)}`;
     } else if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
       message = `${describe(error.data)} matches none of the allowed shapes`;
     }

@@ -38,6 +38,13 @@ describe('compileOptionsValidator', () => {
     expect(check({ repositoryName: '' }, true)).toEqual([expect.objectContaining({ level: 'error' })]);
   });
 
+  test('a value other than a literal type\'s one value says the value it must be, and the one given', () => {
+    const literal = compileOptionsValidator({ type: 'object', properties: { runtime: { type: 'string', const: 'Python' } } });
+    expect(literal({ runtime: 'Go' }, defaults, false)).toEqual([
+      expect.objectContaining({ level: 'error', path: '$.runtime', rule: 'const', message: 'must be "Python", got string "Go"' }),
+    ]);
+  });
+
   test('a wrong type, a value outside its choices, a bad tuple or list item are errors at their JSON path', () => {
     expect(check({ count: 'two' })).toEqual([expect.objectContaining({ level: 'error', path: '$.count', rule: 'type', message: 'must be number, got string "two"' })]);
     expect(check({ runtime: 'ruby' })).toEqual([expect.objectContaining({ path: '$.runtime', rule: 'enum', message: 'must be one of "nodejs", "python", got string "ruby"' })]);
