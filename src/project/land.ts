@@ -107,15 +107,20 @@ function withChangedSidesKept(git: Git, objectsDir: string, tree: string, confli
   return writer.writeTree(entries);
 }
 
-/** The refusal of an update branch that exists, with the ways on (it is most often an earlier update's, left behind). */
-export function branchExists(branch: string): ProjectInputError {
-  return new ProjectInputError(`--branch ${branch}: the branch exists already (an earlier update's? delete it with 'git branch -D ${branch}', or name another with --branch NAME)`);
+/**
+ * The refusal of an update branch that exists, with the ways on (it is most often an earlier update's, left
+ * behind; checked out still after `git merge --abort` of that update, when git will not delete it).
+ */
+export function branchExists(git: Git, branch: string): ProjectInputError {
+  const checkedOut = git.tryRun(['symbolic-ref', '--quiet', '--short', 'HEAD']).stdout.toString().trim() === branch;
+  const remove = checkedOut ? `switch back with 'git switch -', then delete it with 'git branch -D ${branch}'` : `delete it with 'git branch -D ${branch}'`;
+  return new ProjectInputError(`--branch ${branch}: the branch exists already${checkedOut ? ' and is checked out' : ''} (an earlier update's? ${remove}, or name another with --branch NAME)`);
 }
 
 /** Makes `branch` at `commit` and checks it out; a branch of that name is an input error, and nothing changes. */
 function newBranch(git: Git, branch: string, commit: string): void {
   const made = git.tryRun(['checkout', '--quiet', '-b', branch, commit]);
   if (made.status === 0) return;
-  if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(branch);
+  if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(git, branch);
   throw new GitCommandError(['checkout', '--quiet', '-b', branch, commit], git.dir, made.status, made.stderr);
 }

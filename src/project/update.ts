@@ -337,7 +337,7 @@ function refuseUntrackedInTheWay(
 /** Refuses a branch name git does not take, or one that exists: before anything is written. */
 function checkNewBranch(git: Git, branch: string): void {
   if (git.tryRun(['check-ref-format', '--branch', branch]).status !== 0) throw new ProjectInputError(`--branch ${branch}: not a valid branch name`);
-  if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(branch);
+  if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(git, branch);
 }
 
 /**
