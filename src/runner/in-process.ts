@@ -49,7 +49,7 @@ export function runInProcess(spec: JobSpec, limitMs?: number): Promise<JobMessag
 
 /**
  * {@link runJob} in this process ({@link runInProcess}): the same bundle written in place and kept only
- * when the blueprint completed, the same result; what the blueprint prints goes to this process's output.
+ * when the blueprint completed, the same result; what the blueprint prints goes to this process's standard error.
  * The request's time limit applies (see {@link guardJob}); an interrupt cannot stop code running in this
  * process, so a job is only kept from starting once its signal is aborted.
  */
@@ -75,6 +75,7 @@ async function runNow(spec: JobSpec, limitMs: number | undefined): Promise<JobMe
   const unregister = registerTypeScript();
   const unshare = shareFrameworkModules(dir);
   const restoreModules = freshModulesUnder([{ dir, withDependencies: true }, { dir: FRAMEWORK_ROOT }]);
+  const restoreOutput = standardOutputToStandardError(nodeProcess);
   try {
     nodeProcess.chdir(dir);
     return await guardJob(nodeProcess, `the blueprint ${dir}`, limitMs, () => {
@@ -82,6 +83,7 @@ async function runNow(spec: JobSpec, limitMs: number | undefined): Promise<JobMe
       return job.runBlueprintJob(NodeModule.createRequire(spec.entry)(spec.entry), spec);
     });
   } finally {
+    restoreOutput();
     restoreModules();
     unshare();
     unregister();
@@ -89,6 +91,19 @@ async function runNow(spec: JobSpec, limitMs: number | undefined): Promise<JobMe
     plainEnvironment();
     restore();
   }
+}
+
+/**
+ * Sends what is written to standard output during the call to standard error, and returns how to put it
+ * back: standard output is the command's own (the report of `update --json`, which a blueprint that logs
+ * its options would otherwise corrupt), and a job process's output never reaches it either.
+ */
+function standardOutputToStandardError(proc: NodeJS.Process): () => void {
+  const write = proc.stdout.write;
+  proc.stdout.write = ((...args: Parameters<typeof write>) => (proc.stderr.write as (...a: unknown[]) => boolean)(...args)) as typeof write;
+  return () => {
+    proc.stdout.write = write;
+  };
 }
 
 /**
