@@ -33,7 +33,11 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
 function merge(...extra: string[]) {
-  const run = spawnSync(process.execPath, [CLI, 'merge', '--ancestor-bundle', 'ancestor', '--existing-bundle', 'existing', '--proposed-bundle', 'proposed', '--outdir', 'resolved', '--package-name', '@acme/web', ...extra], {
+  return mergeTo(['--outdir', 'resolved'], ...extra);
+}
+
+function mergeTo(outdir: string[], ...extra: string[]) {
+  const run = spawnSync(process.execPath, [CLI, 'merge', '--ancestor-bundle', 'ancestor', '--existing-bundle', 'existing', '--proposed-bundle', 'proposed', ...outdir, '--package-name', '@acme/web', ...extra], {
     cwd: work, encoding: 'utf8', env: { ...process.env, PACKAGE_NAME: '', PACKAGE_VERSION: '' },
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -79,6 +83,23 @@ describe('blueprint merge --explain', () => {
       '  outcome      updated',
     ]);
     expect(fs.readFileSync(path.join(work, 'resolved', 'src', 'web', 'package.json'), 'utf8')).toBe(EXISTING.replace('"name": "web"', '"name": "web-app"'));
+  });
+
+  test('without --outdir it only explains: an earlier result, resolved by hand since, stays as it is', () => {
+    expect(merge().status).toBe(0);
+    const resolvedFile = path.join(work, 'resolved', 'src', 'web', 'package.json');
+    fs.writeFileSync(resolvedFile, 'resolved by hand\n');
+    fs.writeFileSync(path.join(work, 'resolved', 'NOTES.md'), 'why\n');
+    const asked = mergeTo([], '--explain', 'src/web/package.json');
+    expect(asked.status).toBe(0);
+    expect(asked.stdout).toContain('  outcome      ');
+    expect(asked.stdout).not.toContain('merged ');
+    expect(fs.readFileSync(resolvedFile, 'utf8')).toBe('resolved by hand\n');
+    expect(fs.readFileSync(path.join(work, 'resolved', 'NOTES.md'), 'utf8')).toBe('why\n');
+    // What needs a merge to run still needs its output folder.
+    const report = mergeTo([], '--explain', 'src/web/package.json', '--report', 'report.json');
+    expect(report.status).toBe(2);
+    expect(report.stderr).toContain('--report needs a merge to run: give --outdir R');
   });
 
   test('a path in none of the bundles is an input error naming it, and nothing is written', () => {

@@ -30,7 +30,7 @@ when A did not have them), and writes the result to R, replacing R as a whole an
   --ancestor-bundle A        the bundle the project was last generated from (required)
   --existing-bundle E        the project as it is now (required)
   --proposed-bundle P        the newly generated bundle (required)
-  --outdir R                 where the resolved bundle goes (required)
+  --outdir R                 where the resolved bundle goes (required, unless --explain alone)
   --strategy ID              use this strategy for every file, ignoring ownership files
   --fallback ID              strategy for files no entry matches [default: preferProposed]
   --style merge|diff3        conflict markers: git's default, or with the ancestor [default: merge]
@@ -39,7 +39,8 @@ when A did not have them), and writes the result to R, replacing R as a whole an
   --report FILE              write the per-file report as JSON to FILE
   --fail-on-conflict         exit 1 when any file has conflict markers
   --explain PATH             print what each stage (strategy, line merge, structured merge, policies)
-                             decided for the bundle path PATH (src/<repository>/<file>), and why
+                             decided for the bundle path PATH (src/<repository>/<file>), and why;
+                             without --outdir nothing is written (an earlier R stays as it is)
   ${ALLOW_LOCAL_FLAG}
                              let [local] ownership-file entries run their commands; anyone who can
                              commit an ownership file can then run programs on this machine
@@ -69,19 +70,22 @@ unknown strategy id).`,
       },
     });
     const bundles = Object.fromEntries(BUNDLE_OPTIONS.map(name => [name, path.resolve(requireOption(values, name))])) as Record<(typeof BUNDLE_OPTIONS)[number], string>;
-    const outdir = path.resolve(requireOption(values, 'outdir'));
+    // --explain alone asks a question: it writes nothing, so that asking about a merge never replaces its result.
+    const explainOnly = values.explain !== undefined && values.outdir === undefined;
+    if (explainOnly && (values.report || values['fail-on-conflict'])) throw new UsageError(`--${values.report ? 'report' : 'fail-on-conflict'} needs a merge to run: give --outdir R`);
+    const outdir = explainOnly ? undefined : path.resolve(requireOption(values, 'outdir'));
     const style = conflictStyle(values.style);
     for (const [name, dir] of Object.entries(bundles)) {
       if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
         throw new ResynthInputError(`--${name}: '${dir}' is not a folder`);
       }
-      if (isSameOrInside(outdir, dir) || isSameOrInside(dir, outdir)) {
+      if (outdir && (isSameOrInside(outdir, dir) || isSameOrInside(dir, outdir))) {
         throw new UsageError(`--outdir '${outdir}' must be outside --${name} '${dir}' (and not contain it): it is replaced as a whole`);
       }
     }
-    refuseToReplace(outdir, `--outdir '${outdir}'`);
+    if (outdir) refuseToReplace(outdir, `--outdir '${outdir}'`);
     const report = values.report ? path.resolve(values.report) : undefined;
-    if (report && [...Object.values(bundles), outdir].some(dir => isSameOrInside(dir, report))) {
+    if (report && [...Object.values(bundles), outdir!].some(dir => isSameOrInside(dir, report))) {
       throw new UsageError(`--report '${report}' must not be inside an input bundle or --outdir`);
     }
     // Tried before the merge replaces --outdir: a report that cannot be written must fail the run while the old R stands.
@@ -116,6 +120,7 @@ unknown strategy id).`,
       warn: message => console.error(`warning: ${message}`),
     });
     if (values.explain) console.log(explainResolution(resynthesizer, values.explain, versionsIn(sources, values.explain)).join('\n'));
+    if (!outdir) return 0;
     const resolved = resolve(sources, resynthesizer, new StagingSink(outdir, { writeBehind: coreToSpare() }));
     const notApplied = otherOwnersWarnings(ownershipFiles, owner);
     notApplied.forEach(message => console.error(`warning: ${message}`));
