@@ -1,5 +1,5 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { BLUEPRINT_DIR_ENV, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
@@ -7,6 +7,7 @@ import type { Configuration } from '../blueprint/options-files';
 import { FileMap } from '../bundle/file-map';
 import { BundleNames, jobFolderName } from '../bundle/layout';
 import { readBundle } from '../bundle/read';
+import { WorkFolder } from '../project/work-folder';
 import { runInProcess } from '../runner/in-process';
 import { blueprintEnvironment, durableStorage } from '../runner/synthesize';
 
@@ -15,14 +16,16 @@ import { blueprintEnvironment, durableStorage } from '../runner/synthesize';
  * and returns the bundle as a file map (see `runInProcess`: the blueprint's modules and the framework's
  * own load afresh for each call, and the loader hooks are in place only during it). It sees the context variables, working
  * directory and recorded `outdir` (`synth/synth.<config>/proposed-bundle`) a CLI job would, so the bytes
- * are the CLI's. projen writes files itself, so the bundle is written to a temporary folder and read back.
+ * are the CLI's. projen writes files itself, so the bundle is written to a work folder and read back. The
+ * folder has a fixed place per blueprint folder and configuration on this machine (unless another call holds
+ * it), so that a blueprint that records `this.outdir` gives the same bytes on every test run.
  */
 export async function synthesizeInProcess(blueprintDir: string, configuration: Configuration): Promise<FileMap> {
   const dir = path.resolve(blueprintDir);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-in-process-'));
-  const synth = path.join(work, 'synth');
+  const folder = new WorkFolder(`testing-${crypto.createHash('sha256').update(`${dir}\0${configuration.file}`).digest('hex').slice(0, 16)}`);
+  const synth = folder.path('synth');
   const asGiven = path.posix.join('synth', jobFolderName('synth', configuration.file), BundleNames.PROPOSED);
-  const outdir = path.join(work, ...asGiven.split('/'));
+  const outdir = folder.path(...asGiven.split('/'));
   fs.mkdirSync(outdir, { recursive: true });
   try {
     await runInProcess({
@@ -39,6 +42,6 @@ export async function synthesizeInProcess(blueprintDir: string, configuration: C
     });
     return readBundle(outdir);
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    folder.remove();
   }
 }

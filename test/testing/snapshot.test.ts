@@ -40,6 +40,21 @@ describe('synthesizeAll', () => {
     expect(Object.keys(some[0].files).sort()).toEqual(['src/app/README.md', 'src/app/logo.bin']);
   });
 
+  test('a blueprint that records this.outdir gives the same bytes on every run', async () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'outdir.txt', this.outdir + '\\n');
+  }
+}`);
+    const first = await synthesizeAll(dir);
+    const second = await synthesizeAll(dir);
+    expect(first[0].files['src/app/outdir.txt']).toMatch(/synth\/synth\.defaults\/proposed-bundle\n$/);
+    expect(second).toEqual(first);
+  });
+
   test('in this process (the default) it gives the bytes the CLI gives, for every configuration of the service example', async () => {
     const service = path.join(ROOT, 'blueprints', 'service');
     const inProcess = await synthesizeAll(service);
