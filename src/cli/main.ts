@@ -76,13 +76,18 @@ export async function main(argv: string[]): Promise<number> {
     saveCompileCache();
     return code;
   } catch (error) {
+    // A caller that asked for JSON reads standard output: it gets the refusal there too, not an empty report.
+    const failed = (message: string, exitCode: number) => {
+      if (rest.includes('--json')) console.log(JSON.stringify({ error: message, exitCode }));
+      return exitCode;
+    };
     if (error instanceof UsageError) {
       console.error(`blueprint ${name}: ${error.message}\n\n${error.usage ?? command.usage}`);
-      return 2;
+      return failed(error.message, 2);
     }
     const e = isWriteRefusal(error) && error.path ? new OutputNotWritableError(error.path, error.code) : error as Error;
     console.error(`blueprint ${name}: ${verbose ? e.stack ?? e.message : e.message}`);
-    return exitCodeOf(e);
+    return failed(e.message, exitCodeOf(e));
   }
 }
 

@@ -71,6 +71,21 @@ test('a detached HEAD', () => {
   }
 });
 
+test('with --json a refusal is a JSON object on standard output too, so a CI step that keeps the report keeps why', () => {
+  const branch = git(repo, 'symbolic-ref', '--short', 'HEAD');
+  git(repo, 'checkout', '--quiet', '--detach');
+  try {
+    const refused = runCli(['update', '--set', 'greeting=hi', '--json'], { cwd: repo });
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout)).toEqual({ error: expect.stringMatching(/HEAD is detached/), exitCode: 2 });
+  } finally {
+    git(repo, 'checkout', '--quiet', branch);
+  }
+  const usage = runCli(['check', '--json', '--bogus'], { cwd: repo });
+  expect(usage.code).toBe(2);
+  expect(JSON.parse(usage.stdout)).toEqual({ error: expect.stringContaining('--bogus'), exitCode: 2 });
+});
+
 test('a version that does not exist, and a source that cannot be resolved', () => {
   refuses(['update', '--to', 'v9.9.9'], /version 'v9\.9\.9' does not exist in the blueprint repository .*tiny \(tags: v1\.0\.0\)/);
   refuses(['update', '--blueprint', path.join(work, 'nowhere')], /blueprint source '.*nowhere': no such folder/);
