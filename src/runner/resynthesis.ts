@@ -15,10 +15,12 @@ import { repositoryDiffs } from '../resynth/diffs';
 import { otherOwnersWarnings } from '../resynth/ownership/unapplied';
 import { ownershipFilesOf } from '../resynth/resolve';
 import { FolderSource } from '../bundle/source';
+import type { OptionsIssue } from '../schema/validate';
 import { validateForRun } from '../schema/validate-configurations';
 import { FOLDERS_REPORT_WARNING, reportFromFolders, ResynthReport, totalsOf } from '../resynth/report';
 import { InputError } from '../errors';
 import { PreparedBlueprint } from './runner';
+import type { JobWarmUp } from './job';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, notStarted, runJob } from './run-job';
 import { blueprintEnvironment, configurationsAtOnce, durableStorage, invalidOptionsResult, jobLimits, notRunResult, prepareBlueprint, runAll, RunOptions, throwIfInterrupted } from './synthesize';
 import type { ContextVariables } from '../blueprint/job-environment';
@@ -53,7 +55,10 @@ export interface ResynthesisResult {
   readonly folder: string;
   /** True when the resolved bundle, the report and the diffs were written. */
   readonly ok: boolean;
-  /** Wall time in milliseconds. */
+  /**
+   * The configuration's own wall time in milliseconds, from its start to its end: its jobs, the copies and the
+   * report between them; never a wait for its turn.
+   */
   readonly ms: number;
   /** Each blueprint job that ran (ancestor, proposed, resolve), in that order. */
   readonly jobs: JobResult[];
@@ -94,9 +99,9 @@ const RECORD_FILE = '.bluesynth-generated.json';
  * - `resolved-bundle/`: the three merged by the blueprint's own `resynth()`, in its own process
  *   (`RESYNTH_PHASE=RESYNTH`), with `resynth-report.json` and `diffs/<repository>.diff` beside it.
  * Ancestor and proposed jobs see the existing bundle as `EXISTING_BUNDLE_ABS`. A configuration's jobs run one
- * after another, in that order, as the SDK's CLI runs them; configurations run side by side, unless they
- * share one durable storage folder (see {@link configurationsAtOnce}). Resolves to the unreadable
- * configurations' failed resyntheses first, then the others' in configuration order.
+ * after another, in that order, as the SDK's CLI runs them; up to `concurrency` configurations run side by side,
+ * in their order, unless they share one durable storage folder (see {@link configurationsAtOnce}). Resolves to
+ * the unreadable configurations' failed resyntheses first, then the others' in configuration order.
  */
 export async function runResynthesis(request: ResynthesisRequest): Promise<ResynthesisResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
@@ -113,29 +118,50 @@ export async function runResynthesis(request: ResynthesisRequest): Promise<Resyn
   if (request.configurations.length === 0) return notRun;
   const concurrency = request.concurrency ?? os.availableParallelism();
   const pool = new JobProcessPool();
+  const runs: ConfigurationRun[] = [];
   try {
     // The first ancestor and proposed processes boot and load the framework while this process prepares.
     const prepared = await prepareBlueprint(request, blueprintDir, pool, 1);
     const priorPrepared = priorDir === blueprintDir ? prepared : await prepareBlueprint(request, priorDir, pool, 1);
     if (priorDir === blueprintDir) pool.prestart({ blueprintDir, transpile: prepared.transpile, sandbox: prepared.sandbox }, 1);
     const invalid = validateForRun(blueprintDir, request.configurations, request.validation);
-    const slots = new JobSlots(concurrency);
-    const runs = request.configurations.map((configuration, index) => ({ configuration, errors: invalid[index] }));
-    // Configurations run side by side where they share no state; the slots bound the blueprint processes across all of them.
-    const results = await runAll(runs, configurationsAtOnce(runs.length), async ({ configuration, errors }) => {
+    runs.push(...request.configurations.map((configuration, index) => ({ configuration, errors: invalid[index] })));
+    const priorWarm: JobWarmUp = { blueprintDir: priorDir, transpile: priorPrepared.transpile, sandbox: priorPrepared.sandbox };
+    let begun = 0;
+    // The process of the first job (an ancestor's, most often) of the next configuration to begin, started when
+    // a configuration's last job starts: its slot is then the next to be free.
+    const startNextAhead = () => {
+      const next = runs.slice(begun).find(run => run.errors.length === 0 && !run.firstProcess);
+      if (next && !request.signal?.aborted) next.firstProcess = new JobProcess(priorWarm);
+    };
+    // A configuration runs its jobs one after another, `concurrency` configurations at a time, in their order:
+    // with a small --jobs they finish one after another, so that an interrupted run keeps the finished ones, and
+    // the job processes alive are those running and, beside each, the one booting for the job that follows it.
+    const results = await runAll(runs, configurationsAtOnce(concurrency), async run => {
+      begun++;
+      const { configuration, errors } = run;
       // Said once for the whole run (see throwIfInterrupted), not as one line per configuration that never started.
       if (request.signal?.aborted) return notStartedResynth(request, configuration);
       const result = errors.length
         ? notRunResynthesis(request, configuration, name => invalidOptionsResult(name, errors))
-        : await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, slots, pool });
+        : await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, pool, firstProcess: run.firstProcess, startNextAhead });
       request.onResult?.(result);
       return result;
     });
     throwIfInterrupted(request.signal, results.filter(result => result.interrupted).map(result => result.name), 'no bundle is left half-written');
     return [...notRun, ...results];
   } finally {
+    // Those started ahead for a configuration that never began (the run was interrupted); the others have ended.
+    runs.forEach(run => run.firstProcess?.dispose());
     pool.disposeAll();
   }
+}
+
+/** A configuration to resynthesize, its options' schema errors, and the process started ahead for its first job. */
+interface ConfigurationRun {
+  readonly configuration: Configuration;
+  readonly errors: OptionsIssue[];
+  firstProcess?: JobProcess;
 }
 
 /** A configuration its run's interrupt kept from starting: nothing of its folder was touched. */
@@ -181,8 +207,11 @@ interface Prepared {
   priorDir: string;
   prepared: PreparedBlueprint;
   priorPrepared: PreparedBlueprint;
-  slots: JobSlots;
   pool: JobProcessPool;
+  /** The process started ahead for this configuration's first job, if any. */
+  firstProcess?: JobProcess;
+  /** Starts the process of the next configuration's first job. */
+  startNextAhead: () => void;
 }
 
 async function resynthConfiguration(request: ResynthesisRequest, configuration: Configuration, ctx: Prepared): Promise<ResynthesisResult> {
@@ -266,21 +295,20 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
   // that every run fills and trims. Run side by side, they crashed or dropped each other's files.
   // What still overlaps is the boot: the next job's process starts when the job before it starts, and loads
   // only the framework until its job is sent (see job-process.ts), so none of its blueprint code runs early.
-  const warm = { blueprintDir: ctx.blueprintDir, transpile: ctx.prepared.transpile, sandbox: ctx.prepared.sandbox };
-  const startedAhead: JobProcess[] = [];
+  const warm: JobWarmUp = { blueprintDir: ctx.blueprintDir, transpile: ctx.prepared.transpile, sandbox: ctx.prepared.sandbox };
+  const startedAhead: JobProcess[] = ctx.firstProcess ? [ctx.firstProcess] : [];
   const startAhead = (): JobProcess => {
     const next = ctx.pool.take(warm);
     startedAhead.push(next);
     return next;
   };
   try {
-    let proposedProcess: JobProcess | undefined;
+    // The process of the job to run next, when one was started ahead for it.
+    let nextProcess = ctx.firstProcess;
     if (!ancestorMock) {
-      const ancestor = await ctx.slots.run(() => {
-        proposedProcess = startAhead();
-        const own = ctx.pool.take({ blueprintDir: ctx.priorDir, transpile: ctx.priorPrepared.transpile, sandbox: ctx.priorPrepared.sandbox });
-        return runJob(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'), own);
-      });
+      const own = nextProcess ?? ctx.pool.take({ blueprintDir: ctx.priorDir, transpile: ctx.priorPrepared.transpile, sandbox: ctx.priorPrepared.sandbox });
+      nextProcess = startAhead();
+      const ancestor = await runJob(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'), own);
       jobs.push(ancestor);
       if (ancestor.ok) recordOutdir(bundle(BundleNames.ANCESTOR), ctx.priorDir, recordedOutdir);
       // The ancestor there now is this run's, or, when its job was stopped, the earlier run's put back (files
@@ -296,11 +324,9 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
         return finish(false);
       }
     }
-    let resolver: JobProcess | undefined;
-    const proposed = await ctx.slots.run(() => {
-      resolver = startAhead();
-      return runJob(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'), proposedProcess ?? ctx.pool.take(warm));
-    });
+    const own = nextProcess ?? ctx.pool.take(warm);
+    const resolver = startAhead();
+    const proposed = await runJob(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'), own);
     jobs.push(proposed);
     if (!proposed.ok) return finish(false);
     recordOutdir(bundle(BundleNames.PROPOSED), ctx.blueprintDir, recordedOutdir);
@@ -317,22 +343,22 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     };
     writeRecord(folder, record);
 
-    // resolved-bundle: merged in the blueprint's own process, by its own resynth().
-    const resolve = await ctx.slots.run(() =>
-      runJob({
-        ...common,
-        ...ctx.prepared,
-        kind: 'resynth',
-        name: `${name} resolve`,
-        blueprintDir: ctx.blueprintDir,
-        options: configuration.options,
-        target: bundle(BundleNames.RESOLVED),
-        targetAsGiven: recordedOutdir,
-        env: env(ctx.blueprintDir, 'RESYNTH'),
-        bundles: { ancestor: bundle(BundleNames.ANCESTOR), existing: bundle(BundleNames.EXISTING), proposed: bundle(BundleNames.PROPOSED) },
-        merge: request.merge ?? {},
-      }, resolver),
-    );
+    // resolved-bundle: merged in the blueprint's own process, by its own resynth(); the next configuration's
+    // first process boots meanwhile.
+    ctx.startNextAhead();
+    const resolve = await runJob({
+      ...common,
+      ...ctx.prepared,
+      kind: 'resynth',
+      name: `${name} resolve`,
+      blueprintDir: ctx.blueprintDir,
+      options: configuration.options,
+      target: bundle(BundleNames.RESOLVED),
+      targetAsGiven: recordedOutdir,
+      env: env(ctx.blueprintDir, 'RESYNTH'),
+      bundles: { ancestor: bundle(BundleNames.ANCESTOR), existing: bundle(BundleNames.EXISTING), proposed: bundle(BundleNames.PROPOSED) },
+      merge: request.merge ?? {},
+    }, resolver);
     jobs.push(resolve);
     if (!resolve.ok) return finish(false);
     // The earlier report no longer describes the resolved bundle now there: should this run be killed before it
@@ -461,23 +487,4 @@ function writeRecord(folder: string, record: GeneratedRecord): void {
   const file = path.join(folder, RECORD_FILE);
   fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(record) + '\n');
   fs.renameSync(`${file}.${process.pid}.tmp`, file);
-}
-
-/** At most `limit` tasks at once, across every caller. */
-class JobSlots {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>(resolve => this.waiting.push(resolve));
-    this.running++;
-    try {
-      return await task();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
-  }
 }
