@@ -26,7 +26,10 @@ export interface RunOptions {
   readonly onSandboxedByDefault?: (blueprintDir: string) => void;
   /** Per-job time limit. @default none */
   readonly timeoutMs?: number;
-  /** Blueprint processes at once. @default the number of cores */
+  /**
+   * Configurations at once, each running one blueprint job at a time (a resynthesis's next job's process boots
+   * beside it). @default the number of cores
+   */
   readonly concurrency?: number;
   /** Called when the runner compiled a blueprint rather than reusing a build. @default nothing */
   readonly onBuilt?: (blueprintDir: string, built: NonNullable<PreparedBlueprint['built']>) => void;
