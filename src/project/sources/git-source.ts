@@ -7,6 +7,7 @@ import { ProjectInputError, UnknownVersionError } from '../errors';
 import { Git } from '../git';
 import { GitTreeSource } from '../git-tree';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
+import { publishOnce } from './publish-once';
 import { newestRelease } from './semver-tags';
 
 /**
@@ -124,16 +125,3 @@ export function fetchSourcesAfter(time: number): void {
 /** The commits each mirror's refs named when last looked up, until its next fetch: one process fewer per repository of a fleet. */
 const resolvedRefs = new Map<string, Map<string, string>>();
 const FETCH_AGAIN_AFTER_MS = 60_000;
-
-/**
- * Moves a folder written aside to `target`, unless another process got there first with the same content
- * (mirrors and trees are named by their URL and commit): then ours is dropped and theirs is used.
- */
-function publishOnce(aside: string, target: string): void {
-  try {
-    fs.renameSync(aside, target);
-  } catch (error) {
-    if (!fs.existsSync(target)) throw error;
-    fs.rmSync(aside, { recursive: true, force: true });
-  }
-}
