@@ -12,7 +12,7 @@ import { ProjectInputError } from './errors';
 import { emptyTree, Git } from './git';
 import { objectStore, writeTreeWith } from './object-store';
 import { Instantiation, newInstantiationId, sdkInstantiations, serializeRecord } from './instantiation-record';
-import { applyOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, withDefaultEntropy } from './options';
+import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides, overridesOrigin, readOptionsSchema, withDefaultEntropy } from './options';
 import { blueprintSource } from './sources';
 import { WorkFolder } from './work-folder';
 
@@ -42,6 +42,8 @@ export interface CreateResult {
   readonly repositories: { readonly name: string; readonly dir: string; readonly baseline: string }[];
   /** The folder holding the rest of the bundle, when the bundle had more than repositories. */
   readonly projectBundle?: string;
+  /** What the user should know about the options the project was made with. */
+  readonly warnings: string[];
 }
 
 /**
@@ -57,7 +59,9 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   const projectDir = path.resolve(baseDir, request.projectDir);
   const resolved = blueprintSource(request.source, baseDir).resolve(undefined);
   const pkg = blueprintPackage(resolved.blueprintDir);
-  const schema = optionsSchema(resolved.blueprintDir);
+  const { schema, reason } = readOptionsSchema(resolved.blueprintDir);
+  // Without a schema no option is known to want entropy: said, since names meant to be unique then are not.
+  const warnings = schema ? [] : [`no @defaultEntropy applied to the defaults: the blueprint's options schema cannot be read (${reason})`];
   // The wizard's entropy goes on the defaults, so that a value the user gives is taken as given.
   const options = applyOverrides(withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema), request.overrides ?? {}, schema);
   const id = newInstantiationId();
@@ -117,7 +121,7 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
       projectBundle = path.join(projectDir, PROJECT_BUNDLE_FOLDER);
       writeBundle(projectBundle, rest);
     }
-    return { instantiation: instantiationFor(names[0]), repositories, projectBundle };
+    return { instantiation: instantiationFor(names[0]), repositories, projectBundle, warnings };
   } finally {
     jobs.dispose();
     seeing.dispose();

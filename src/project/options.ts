@@ -121,8 +121,13 @@ export function overridesSchema(blueprintDir: string, overrides: OptionsOverride
 
 /** The blueprint's options schema (cached; building it costs a compile), or undefined when it has none. */
 export function optionsSchema(blueprintDir: string): JsonSchema | undefined {
+  return readOptionsSchema(blueprintDir).schema;
+}
+
+/** The blueprint's options schema, or why there is none (the reason names the file at fault). */
+export function readOptionsSchema(blueprintDir: string): { readonly schema?: JsonSchema; readonly reason?: string } {
   const { currentOptionsSchema } = require('../schema/schema-file') as typeof import('../schema/schema-file');
-  return currentOptionsSchema(blueprintDir).schema;
+  return currentOptionsSchema(blueprintDir);
 }
 
 /**

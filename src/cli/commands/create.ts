@@ -43,6 +43,7 @@ that cannot be resolved, bad options); nothing is created unless every repositor
       console.log(`  ${displayPath(repository.dir)}  baseline ${repository.baseline.slice(0, 12)}`);
     }
     if (result.projectBundle) console.log(`  ${displayPath(result.projectBundle)}${path.sep}  the rest of the bundle`);
+    for (const warning of result.warnings) console.error(`warning: ${warning}`);
     return 0;
   },
 };
