@@ -3,7 +3,7 @@ import { isPlainObject } from '../blueprint/options-files';
 import { Git } from '../project/git';
 import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
 import { applyOverrides, defaultOptions, overridesSchema } from '../project/options';
-import { recordedSource, resolveRequested } from '../project/sources';
+import { newestToUpdateTo, recordedSource, resolveRequested } from '../project/sources';
 import type { FleetUpdateSettings } from './fleet-job';
 
 /** What an update would record for the instantiation: the resolved source and the options. */
@@ -59,7 +59,7 @@ export function remoteTips(git: Git): Map<string, RemoteTip> {
 function plannedRecord(root: string, instantiation: Instantiation, settings: FleetUpdateSettings): PlannedRecord | undefined {
   const source = recordedSource(instantiation.source, root);
   if (source.kind !== 'git' && source.kind !== 'npm') return undefined;
-  const resolved = resolveRequested(source, settings.to, () => source.newest());
+  const resolved = resolveRequested(source, settings.to, () => newestToUpdateTo(source, instantiation.versionId));
   const overrides = { sets: settings.set ?? [] };
   return {
     spec: resolved.spec,

@@ -18,7 +18,7 @@ import { branchExists, ConflictedPath, landMerge } from './land';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
 import { Rename, RenameConflict } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
-import { blueprintSource, recordedSource, ResolvedSource, resolveRequested } from './sources';
+import { blueprintSource, newestToUpdateTo, recordedSource, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
 import { decideByMergeAttributes } from './merge-attributes';
 import { mergeInJob, mergeInProcess, UpdateMerge, UpdateSides } from './update-merge';
@@ -122,6 +122,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   let baseline: string | undefined;
   let baselineTree: string | undefined;
   let resolved: ResolvedSource;
+  // Why the source's own answer was missing, when cached copies answered: said as `check` says it.
+  let unreachable: string | undefined;
   if (request.add) {
     if (!request.source) throw new ProjectInputError('--add needs the blueprint to add: --blueprint SOURCE');
     record = git.tryRun(['cat-file', '-e', `HEAD:${RECORD_PATH}`]).status === 0 ? readRecordAt(repository) : [];
@@ -129,7 +131,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   } else {
     record = request.opened?.record ?? readRecordAt(repository);
     previous = pickInstantiation(record, request.instantiationId);
-    resolved = resolveUpdateSource(previous, request, repository.root);
+    ({ resolved, unreachable } = resolveUpdateSource(previous, request, repository.root));
   }
   const pkg = blueprintPackage(resolved.blueprintDir);
   // A blueprint applied for the first time (--add) starts from its defaults with the wizard's entropy, as create does.
@@ -234,7 +236,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // Allowed (a bad release is rolled back so), but never by surprise.
     const downgrade = previous && isRelease(previous.versionId) && isRelease(pkg.version) && compareReleases(pkg.version, previous.versionId) < 0
       ? [`${pkg.version} is older than the recorded ${previous.versionId}: this update is a downgrade`] : [];
-    const warnings = [...downgrade, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix)];
+    const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...downgrade, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix)];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, renameConflicts, warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
@@ -344,10 +346,10 @@ function checkNewBranch(git: Git, branch: string): void {
  * The blueprint the update runs: `--blueprint` or the recorded source; at `--to`, else (for the recorded
  * source) its newest version, else the version the spec names.
  */
-function resolveUpdateSource(previous: Instantiation, request: UpdateRequest, root: string): ResolvedSource {
-  if (request.source) return resolveRequested(blueprintSource(request.source, process.cwd()), request.to);
-  const source = recordedSource(previous.source, root);
-  return resolveRequested(source, request.to, () => source.newest());
+function resolveUpdateSource(previous: Instantiation, request: UpdateRequest, root: string): { resolved: ResolvedSource; unreachable?: string } {
+  const source = request.source ? blueprintSource(request.source, process.cwd()) : recordedSource(previous.source, root);
+  const resolved = resolveRequested(source, request.to, request.source ? undefined : () => newestToUpdateTo(source, previous.versionId));
+  return { resolved, unreachable: source.unreachable };
 }
 
 /** Writes what a synthesis kept in memory into its bundle folder, beside what projen wrote there. */

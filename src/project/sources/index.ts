@@ -6,6 +6,7 @@ import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 import { FolderSource } from './folder-source';
 import { GitSource } from './git-source';
 import { looksLikeNpmSpec, NpmSource } from './npm-source';
+import { compareReleases, isRelease } from './semver-tags';
 
 export * from './blueprint-source';
 export { fetchSourcesAfter } from './git-source';
@@ -53,4 +54,16 @@ export function resolveRequested(source: BlueprintSourceKind, to: string | undef
     if (to !== undefined && error instanceof UnknownVersionError) throw new RequestInputError(`--to ${to}: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * The version an update without `--to` moves to: the source's newest. When the source could not be asked and the
+ * cache answered instead, never one older than the `recorded` version: this machine's cache may lack the newer ones,
+ * and an update must not turn into a downgrade for that.
+ */
+export function newestToUpdateTo(source: BlueprintSourceKind, recorded: string): string | undefined {
+  const newest = source.newest();
+  if (!source.unreachable) return newest;
+  if (newest !== undefined && isRelease(newest) && isRelease(recorded) && compareReleases(newest, recorded) < 0) return recorded;
+  return newest;
 }

@@ -2,9 +2,13 @@ import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as semver from 'semver';
+import { createStaging, recoverBundle } from '../../bundle/staging';
 import { cacheDir } from '../../cache/cache-dir';
-import { ProjectInputError } from '../errors';
+import { ProjectInputError, UnknownVersionError } from '../errors';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
+import { askRegistry, describeVersions, pickVersion, RegistryAnswer } from './npm-registry';
+import { publishOnce } from './publish-once';
 
 /** `name`, `@scope/name`, each optionally followed by `@range`. */
 const PACKAGE_SPEC = /^((?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*)(?:@(.+))?$/;
@@ -23,6 +27,9 @@ function isTarball(spec: string): boolean {
  * version is installed once with npm into `<cache>/packages/<name>@<version>/` and reused, offline too;
  * the package runs from its published build (`main`). Install scripts are not run: a blueprint package
  * needs none, and a registry package's scripts would run with the user's rights.
+ *
+ * A range or dist-tag in the spec (`^1.2`, `next`) is what the project follows: it is recorded as given, and
+ * the newest version is the newest within it. An exact version, or none, follows the registry's `latest`.
  */
 export class NpmSource implements BlueprintSourceKind {
   readonly kind = 'npm';
@@ -31,6 +38,8 @@ export class NpmSource implements BlueprintSourceKind {
   private readonly name: string | undefined;
   private readonly range: string | undefined;
   private readonly tarball: string | undefined;
+  /** The registry's answer, asked once per source: `check` and `update` ask for the newest, then resolve it. */
+  private answer: RegistryAnswer | undefined;
 
   constructor(spec: string, baseDir: string) {
     const bare = spec.replace(/^npm:/, '');
@@ -57,67 +66,134 @@ export class NpmSource implements BlueprintSourceKind {
       return { blueprintDir: dir, spec: `npm:${this.tarball}`, revision: manifest.version };
     }
     const name = this.name!;
-    const version = this.exactVersion(to ?? this.range ?? 'latest');
+    const wanted = to ?? this.range;
+    const version = this.exactVersion(wanted);
     const dir = this.install(`${name.replace('/', '+')}@${version}`, `${name}@${version}`);
-    return { blueprintDir: dir, spec: `npm:${name}@${version}`, revision: version };
+    return { blueprintDir: dir, spec: `npm:${name}@${this.recordedSpec(to, version)}`, revision: version };
   }
 
   newest(): string | undefined {
     if (!this.name) return undefined;
-    const latest = this.view(`${this.name}@latest`);
-    if (latest) return latest;
-    this.unreachable = `the npm registry does not answer for '${this.name}': the cached versions answered`;
-    return this.cachedVersions().pop();
+    const answer = this.ask();
+    if (answer.kind === 'found') return pickVersion(answer, this.followed());
+    this.unreachable = `${unanswered(this.name, answer)}: the cached versions answered`;
+    return maxSatisfying(this.cachedVersions(), this.followed());
   }
 
-  /** The exact version a range resolves to: the registry's answer, else (offline) an installed exact match. */
-  private exactVersion(range: string): string {
-    if (/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(range) && this.cachedVersions().includes(range)) return range;
-    const version = this.view(`${this.name}@${range}`);
-    if (version) return version;
-    throw new ProjectInputError(`blueprint source 'npm:${this.name}@${range}': no such version on the registry (or the registry cannot be reached and it is not in the cache)`);
+  /**
+   * What the project follows from now on, as recorded: the spec's range or dist-tag while the version is within it
+   * (an update to the newest, or a `--to` inside the range); else what `--to` named (a range or tag to follow
+   * instead, or an exact version, which follows `latest`).
+   */
+  private recordedSpec(to: string | undefined, version: string): string {
+    const followed = this.range !== undefined && !semver.valid(this.range) ? this.range : undefined;
+    if (followed && (to === undefined || this.within(followed, version))) return followed;
+    return to !== undefined && !semver.valid(to) ? to : version;
   }
 
-  private view(spec: string): string | undefined {
-    const result = spawnSync('npm', ['view', spec, 'version', '--json'], { encoding: 'utf8' });
-    if (result.status !== 0 || !result.stdout.trim()) return undefined;
-    const value = JSON.parse(result.stdout);
-    return Array.isArray(value) ? value[value.length - 1] : value;
+  /** Whether `version` is one the range or dist-tag `followed` admits (a tag: the version it names now). */
+  private within(followed: string, version: string): boolean {
+    if (semver.validRange(followed)) return semver.satisfies(version, followed);
+    const answer = this.ask();
+    return answer.kind === 'found' && answer.distTags[followed] === version;
   }
 
+  /** The range or dist-tag whose newest version {@link newest} gives. */
+  private followed(): string {
+    return this.range !== undefined && !semver.valid(this.range) ? this.range : 'latest';
+  }
+
+  /**
+   * The exact version `wanted` (a version, a range, a dist-tag; none: `latest`) resolves to: an installed exact
+   * version as it is, else the registry's answer, else (the registry does not answer) the newest installed match.
+   */
+  private exactVersion(wanted: string | undefined): string {
+    if (wanted !== undefined && semver.valid(wanted) && this.cachedVersions().includes(wanted)) return wanted;
+    const shown = `npm:${this.name}${wanted === undefined ? '' : `@${wanted}`}`;
+    const answer = this.ask();
+    if (answer.kind === 'found') {
+      const version = pickVersion(answer, wanted ?? 'latest');
+      if (version) return version;
+      const tags = Object.keys(answer.distTags).length ? `; its dist-tags: ${Object.entries(answer.distTags).map(([tag, v]) => `${tag} (${v})`).join(', ')}` : '';
+      throw new UnknownVersionError(`blueprint source '${shown}': the package has no version matching '${wanted}'; it has: ${describeVersions(answer.versions)}${tags}`);
+    }
+    if (answer.kind === 'no-package') throw new ProjectInputError(`blueprint source '${shown}': no package '${this.name}' on the registry (${answer.registry})`);
+    const cached = maxSatisfying(this.cachedVersions(), wanted ?? 'latest');
+    if (cached) {
+      this.unreachable = `${unanswered(this.name!, answer)}: the cached versions answered`;
+      return cached;
+    }
+    const installed = this.cachedVersions();
+    throw new ProjectInputError(
+      `blueprint source '${shown}': ${unanswered(this.name!, answer)}, and ${installed.length ? `no cached version matches (cached: ${installed.join(', ')})` : 'the package is not in the cache'}`,
+    );
+  }
+
+  private ask(): RegistryAnswer {
+    this.answer ??= askRegistry(this.name!);
+    return this.answer;
+  }
+
+  /**
+   * The versions installed in the cache, oldest first (semver order): complete installs only, never a staging
+   * folder or anything else beside them.
+   */
   private cachedVersions(): string[] {
     const prefix = `${this.name!.replace('/', '+')}@`;
     const dir = cacheDir('packages');
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).filter(entry => entry.startsWith(prefix)).map(entry => entry.slice(prefix.length)).sort();
+    return fs.readdirSync(dir)
+      .filter(entry => entry.startsWith(prefix) && semver.valid(entry.slice(prefix.length)))
+      .filter(entry => fs.existsSync(path.join(dir, entry, 'node_modules', this.name!, 'package.json')))
+      .map(entry => entry.slice(prefix.length))
+      .sort(semver.compare);
   }
 
-  /** Installs `what` once into `<cache>/packages/<key>/` (through a staging folder) and returns the package's folder. */
+  /**
+   * Installs `what` once into `<cache>/packages/<key>/` and returns the package's folder. The install is made in a
+   * staging folder beside it (named after this run, so that a later run removes it once this run is gone, killed
+   * or not) and moved in whole. Several processes may install the same entry at once (a fleet's jobs, two CI jobs
+   * on one cache): the first to finish puts its install in place, the others drop theirs and use it. An entry in
+   * place is never removed, since another process may be running the blueprint from it.
+   */
   private install(key: string, what: string): string {
     const home = cacheDir('packages', key);
     const installed = (root: string) => {
-      const modules = path.join(root, 'node_modules');
       const name = this.name ?? readInstalledName(root);
-      return name ? path.join(modules, name) : undefined;
+      const dir = name ? path.join(root, 'node_modules', name) : undefined;
+      return dir && fs.existsSync(path.join(dir, 'package.json')) ? dir : undefined;
     };
+    recoverBundle(home);
     const ready = installed(home);
-    if (ready && fs.existsSync(path.join(ready, 'package.json'))) return ready;
-    fs.mkdirSync(path.dirname(home), { recursive: true });
-    const staging = fs.mkdtempSync(`${home}.staging-`);
+    if (ready) return ready;
+    const staging = createStaging(home);
     try {
       fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'bluesynth-blueprint-install', private: true, dependencies: {} }));
       const result = spawnSync('npm', ['install', '--prefix', staging, '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', what], { encoding: 'utf8' });
       if (result.status !== 0) throw new ProjectInputError(`blueprint source '${what}': npm install failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n')}`);
-      fs.rmSync(home, { recursive: true, force: true });
-      fs.renameSync(staging, home);
+      if (!installed(staging)) throw new ProjectInputError(`blueprint source '${what}': npm installed no package`);
+      publishOnce(staging, home);
     } catch (error) {
       fs.rmSync(staging, { recursive: true, force: true });
       throw error;
     }
     const dir = installed(home);
-    if (!dir) throw new ProjectInputError(`blueprint source '${what}': npm installed no package`);
+    if (!dir) throw new ProjectInputError(`blueprint source '${what}': the cache entry ${home} is incomplete (not made by this tool?): remove it and run again`);
     return dir;
   }
+}
+
+/** Why the registry gave no versions for `name`. */
+function unanswered(name: string, answer: Exclude<RegistryAnswer, { kind: 'found' }>): string {
+  return answer.kind === 'no-package'
+    ? `no package '${name}' on the registry (${answer.registry})`
+    : `the registry (${answer.registry}) did not answer for '${name}' (${answer.reason})`;
+}
+
+/** The highest of `versions` (semver order) that the range or dist-tag `wanted` admits; a dist-tag admits any. */
+function maxSatisfying(versions: readonly string[], wanted: string): string | undefined {
+  if (!semver.validRange(wanted)) return versions[versions.length - 1];
+  return semver.maxSatisfying([...versions], wanted) ?? undefined;
 }
 
 /** The one dependency the install folder's package.json lists. */

@@ -1,0 +1,56 @@
+import { spawnSync } from 'child_process';
+import * as semver from 'semver';
+
+/** What the npm registry said about a package: its versions, that it has no such package, or nothing at all. */
+export type RegistryAnswer =
+  | { readonly kind: 'found'; readonly versions: readonly string[]; readonly distTags: Readonly<Record<string, string>> }
+  | { readonly kind: 'no-package'; readonly registry: string }
+  | { readonly kind: 'no-answer'; readonly registry: string; readonly reason: string };
+
+/**
+ * How long one registry query may take. npm's defaults (two retries, backing off up to a minute, a five-minute
+ * timeout) suit an install, not a question whose answer the cache can give instead: offline, `check` and `update`
+ * sat silent for over a minute before falling back.
+ */
+const QUERY_OPTIONS = ['--fetch-retries=0', '--fetch-timeout=5000'];
+
+/** Asks the registry npm is configured with for a package's published versions and dist-tags (one query). */
+export function askRegistry(name: string): RegistryAnswer {
+  const result = spawnSync('npm', ['view', name, 'versions', 'dist-tags', '--json', ...QUERY_OPTIONS], { encoding: 'utf8' });
+  const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`;
+  if (result.status === 0 && result.stdout.trim()) {
+    const value = JSON.parse(result.stdout);
+    const versions = typeof value.versions === 'string' ? [value.versions] : value.versions ?? [];
+    return { kind: 'found', versions: versions.filter((v: string) => semver.valid(v)).sort(semver.compare), distTags: value['dist-tags'] ?? {} };
+  }
+  const code = /"code":\s*"(\w+)"/.exec(output)?.[1] ?? /npm (?:ERR!|error) code (\w+)/.exec(output)?.[1];
+  if (code === 'E404') return { kind: 'no-package', registry: registryUrl() };
+  const reason = code ?? (result.error ? result.error.message : output.trim().split('\n').pop() || `npm view exited with ${result.status}`);
+  return { kind: 'no-answer', registry: registryUrl(), reason };
+}
+
+/**
+ * The version `wanted` (an exact version, a range, a dist-tag) names among the published ones, as npm picks it: a
+ * tag's version; else the `latest` tag's when it satisfies the range; else the highest that does.
+ */
+export function pickVersion(answer: Extract<RegistryAnswer, { kind: 'found' }>, wanted: string): string | undefined {
+  if (answer.distTags[wanted]) return answer.distTags[wanted];
+  if (!semver.validRange(wanted)) return undefined;
+  const latest = answer.distTags.latest;
+  if (latest && semver.satisfies(latest, wanted)) return latest;
+  return semver.maxSatisfying([...answer.versions], wanted) ?? undefined;
+}
+
+/** A list of versions short enough for a message: the newest ones, and how many older ones were left out. */
+export function describeVersions(versions: readonly string[]): string {
+  if (versions.length === 0) return 'none';
+  const shown = versions.slice(-15);
+  const left = versions.length - shown.length;
+  return `${shown.join(', ')}${left > 0 ? ` (and ${left} older)` : ''}`;
+}
+
+/** The registry npm asks (for messages). */
+function registryUrl(): string {
+  const result = spawnSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.trim() ? result.stdout.trim() : 'the npm registry';
+}
