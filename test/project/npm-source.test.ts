@@ -30,7 +30,7 @@ let registry: ChildProcess;
 let registryUrl: string;
 
 beforeAll(async () => {
-  registry = spawn(process.execPath, [path.join(__dirname, 'npm-registry.js'), ...tarballs], { stdio: ['ignore', 'pipe', 'inherit'] });
+  registry = spawn(process.execPath, [path.join(__dirname, 'npm-registry.js'), ...tarballs, `--tag=${NAME}@next=0.4.9`], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>(resolve => registry.stdout!.once('data', chunk => resolve(String(chunk).trim())));
   registryUrl = `http://127.0.0.1:${port}/`;
 });
@@ -127,7 +127,7 @@ describe('versions from the registry and from the cache', () => {
     expect(misspelt.stderr).toContain(`blueprint create: blueprint source 'npm:@acme/tiny-blueprintt': no package '@acme/tiny-blueprintt' on the registry (${registryUrl})`);
     const version = cli(['create', '--blueprint', `${NAME}@0.4.99`, path.join(dir, 'p2')], dir, cache);
     expect(version.code).toBe(2);
-    expect(version.stderr).toContain(`blueprint source 'npm:${NAME}@0.4.99': the package has no version matching '0.4.99'; it has: 0.4.9, 0.4.22, 1.0.0; its dist-tags: latest (1.0.0)`);
+    expect(version.stderr).toContain(`blueprint source 'npm:${NAME}@0.4.99': the package has no version matching '0.4.99'; it has: 0.4.9, 0.4.22, 1.0.0; its dist-tags: latest (1.0.0), next (0.4.9)`);
     const started = Date.now();
     const offline = cli(['create', '--blueprint', `${NAME}@^0.4`, path.join(dir, 'p3')], dir, cache, OFFLINE);
     expect(offline.code).toBe(2);
@@ -156,6 +156,15 @@ describe('versions from the registry and from the cache', () => {
     // The same note as check's: the answer came from the cache.
     expect(update.stdout).toContain(`warning: source: the registry (${OFFLINE}) did not answer for '${NAME}' (ECONNREFUSED): the cached versions answered`);
     expect(Date.now() - started).toBeLessThan(40_000);
+
+    // A cache that holds only an older version (another machine's, a CI runner's): no downgrade to it either.
+    const otherCache = path.join(dir, 'other-cache');
+    expect(cli(['create', '--blueprint', `npm:${NAME}@0.4.9`, path.join(dir, 'other')], dir, otherCache).code).toBe(0);
+    const head = fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8');
+    const refused = cli(['update'], repo, otherCache, OFFLINE);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`blueprint source 'npm:${NAME}@0.4.22': the registry (${OFFLINE}) did not answer for '${NAME}' (ECONNREFUSED), and no cached version matches (cached: 0.4.9)`);
+    expect(fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8')).toBe(head);
   });
 
   test('the range a project was created with is recorded and followed; --to a version outside it leaves it', () => {
@@ -173,5 +182,15 @@ describe('versions from the registry and from the cache', () => {
     expect(moved.code).toBe(0);
     expect(record(repo)).toMatchObject({ versionId: '1.0.0', source: `npm:${NAME}@1.0.0` });
     expect(fs.existsSync(path.join(repo, 'v1-0-0.txt'))).toBe(true);
+  });
+
+  test('a dist-tag a project was created with is recorded and followed', () => {
+    const created = cli(['create', '--blueprint', `${NAME}@next`, path.join(dir, 'tagged')], dir, cache);
+    expect(created.code).toBe(0);
+    const repo = path.join(dir, 'tagged', 'tiny');
+    expect(record(repo)).toMatchObject({ versionId: '0.4.9', source: `npm:${NAME}@next` });
+    const check = cli(['check'], repo, cache);
+    expect(check.stdout).toContain('up to date (newest 0.4.9)');
+    expect(check.code).toBe(0);
   });
 });

@@ -91,11 +91,14 @@ export class NpmSource implements BlueprintSourceKind {
     return to !== undefined && !semver.valid(to) ? to : version;
   }
 
-  /** Whether `version` is one the range or dist-tag `followed` admits (a tag: the version it names now). */
+  /**
+   * Whether `version` is one the range or dist-tag `followed` admits (a tag: the version it names now; when the
+   * registry does not say, the tag is kept: the user chose to follow it, and an offline update must not drop it).
+   */
   private within(followed: string, version: string): boolean {
     if (semver.validRange(followed)) return semver.satisfies(version, followed);
     const answer = this.ask();
-    return answer.kind === 'found' && answer.distTags[followed] === version;
+    return answer.kind !== 'found' || answer.distTags[followed] === version;
   }
 
   /** The range or dist-tag whose newest version {@link newest} gives. */
