@@ -90,7 +90,7 @@ test('a create whose options schema cannot be read says that no @defaultEntropy 
   expect(created.stderr).toMatch(/warning: no @defaultEntropy applied to the defaults: the blueprint's options schema cannot be read \(.*src\/index\.ts: exports no 'Options' interface or type\)/);
 });
 
-test('a killed install leaves a staging folder that is never a version, and the next install removes it', async () => {
+test('a killed install leaves a staging folder that is never a version, and the next install of any version removes it', async () => {
   const dir = tempDir();
   const cache = path.join(dir, 'cache');
   const packages = path.join(cache, 'packages');
@@ -112,9 +112,10 @@ test('a killed install leaves a staging folder that is never a version, and the 
   expect(offline.code).toBe(2);
   expect(offline.stderr).toContain(`blueprint source 'npm:${NAME}': the registry (${OFFLINE}) did not answer for '${NAME}' (ECONNREFUSED), and the package is not in the cache`);
 
-  const created = cli(['create', '--blueprint', `npm:${NAME}@0.4.22`, path.join(dir, 'project')], dir, cache);
+  // The next install, of any version, removes it.
+  const created = cli(['create', '--blueprint', `npm:${NAME}@0.4.9`, path.join(dir, 'project')], dir, cache);
   expect(created.code).toBe(0);
-  expect(fs.readdirSync(packages)).toEqual([`${ENTRY}@0.4.22`]);
+  expect(fs.readdirSync(packages)).toEqual([`${ENTRY}@0.4.9`]);
 });
 
 describe('versions from the registry and from the cache', () => {

@@ -166,7 +166,7 @@ export class NpmSource implements BlueprintSourceKind {
       const dir = name ? path.join(root, 'node_modules', name) : undefined;
       return dir && fs.existsSync(path.join(dir, 'package.json')) ? dir : undefined;
     };
-    recoverBundle(home);
+    removeAbandonedInstalls(path.dirname(home));
     const ready = installed(home);
     if (ready) return ready;
     const staging = createStaging(home);
@@ -184,6 +184,16 @@ export class NpmSource implements BlueprintSourceKind {
     if (!dir) throw new ProjectInputError(`blueprint source '${what}': the cache entry ${home} is incomplete (not made by this tool?): remove it and run again`);
     return dir;
   }
+}
+
+/**
+ * Removes the staging folders that installs of any entry of the packages folder left when their run was killed
+ * (see `recoverBundle`: a run still going keeps its own), so that they do not stay for good.
+ */
+function removeAbandonedInstalls(packages: string): void {
+  if (!fs.existsSync(packages)) return;
+  const entries = new Set(fs.readdirSync(packages).map(name => /^\.(.+)\.staging-/.exec(name)?.[1]).filter((name): name is string => !!name));
+  for (const entry of entries) recoverBundle(path.join(packages, entry));
 }
 
 /** Why the registry gave no versions for `name`. */
