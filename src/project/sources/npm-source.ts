@@ -118,7 +118,7 @@ export class NpmSource implements BlueprintSourceKind {
       const version = pickVersion(answer, wanted ?? 'latest');
       if (version) return version;
       const tags = Object.keys(answer.distTags).length ? `; its dist-tags: ${Object.entries(answer.distTags).map(([tag, v]) => `${tag} (${v})`).join(', ')}` : '';
-      throw new UnknownVersionError(`blueprint source '${shown}': the package has no version matching '${wanted}'; it has: ${describeVersions(answer.versions)}${tags}`);
+      throw new UnknownVersionError(`blueprint source '${shown}': the package has ${wanted === undefined ? "no 'latest' dist-tag" : `no version matching '${wanted}'`}; it has: ${describeVersions(answer.versions)}${tags}`);
     }
     if (answer.kind === 'no-package') throw new ProjectInputError(`blueprint source '${shown}': no package '${this.name}' on the registry (${answer.registry})`);
     const cached = maxSatisfying(this.cachedVersions(), wanted ?? 'latest');
@@ -132,6 +132,7 @@ export class NpmSource implements BlueprintSourceKind {
     );
   }
 
+  /** The registry's answer for this package, asked once. */
   private ask(): RegistryAnswer {
     this.answer ??= askRegistry(this.name!);
     return this.answer;
