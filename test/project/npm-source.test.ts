@@ -179,6 +179,12 @@ describe('versions from the registry and from the cache', () => {
     expect(check.code).toBe(0);
     const update = cli(['update', '--dry-run'], repo, cache);
     expect(update.stdout).toContain(`${NAME}@0.4.22 -> ${NAME}@0.4.22`);
+    // A version within the range keeps it: the next update goes back to the newest within it.
+    const within = cli(['update', '--to', '0.4.9'], repo, cache);
+    expect(within.code).toBe(0);
+    expect(record(repo)).toMatchObject({ versionId: '0.4.9', source: `npm:${NAME}@^0.4` });
+    const behind = cli(['check'], repo, cache);
+    expect(behind.stdout).toContain('behind: 0.4.22 is available');
     const moved = cli(['update', '--to', '1.0.0'], repo, cache);
     expect(moved.code).toBe(0);
     expect(record(repo)).toMatchObject({ versionId: '1.0.0', source: `npm:${NAME}@1.0.0` });
