@@ -5,10 +5,12 @@
  * quoting, number spelling and layout.
  */
 import { applyEdits, findNodeAtLocation, FormattingOptions, modify, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
-import { DocumentEdit, DocumentSide } from './edits';
+import { DocumentEdit, DocumentSide, SourceNode } from './edits';
 import { indentUnitOf, renest } from './indentation';
 import { deleteOwnLines, insertBesideComment } from './json-comment-lines';
-import { eolOf, indentAt, reindent, UnsupportedEdit } from './text-lines';
+import { nodeAt, Swap, SwapBatch } from './json-swaps';
+import { eolOf, indentAt, lineStart, reindent, UnsupportedEdit } from './text-lines';
+import { StructureWorkBudget } from './work-bound';
 
 /** A JSON document that could not be parsed, with the first error's position. */
 export class UnparseableDocument extends Error {}
@@ -41,24 +43,56 @@ function checkDuplicateKeys(node: Node): void {
 export class JsonTextEditor {
   private readonly sources: Partial<Record<DocumentSide, { text: string; root: Node }>> = {};
   private readonly formatting: FormattingOptions;
+  /** The existing file's line end, for every snippet moved into it (looked up once: the file may be large). */
+  private readonly eol: string;
   private readonly units: Partial<Record<DocumentSide, string | undefined>> = {};
 
-  constructor(private readonly sideTexts: Readonly<Record<DocumentSide, string>>) {
+  /** `budget` counts every parse the editor makes (none when omitted). */
+  constructor(private readonly sideTexts: Readonly<Record<DocumentSide, string>>, private readonly budget?: StructureWorkBudget) {
     this.formatting = formattingOf(sideTexts.existing);
+    this.eol = this.formatting.eol!;
+  }
+
+  /**
+   * `text` with the edits made in order, as {@link apply} one by one would make them, with one parse for a
+   * run of values swapped in place. A swap leaves every other node where the tree says, so the swaps
+   * are collected against one parse and made together; a structural edit (a new member or element, a
+   * removal), or a swap whose node or line start a collected swap changed, makes them first and parses
+   * again. (Parsing again for every edit made a file's merge grow with its size times its edits: minutes
+   * for a lock file both sides changed.)
+   */
+  public applyAll(text: string, edits: readonly DocumentEdit[]): string {
+    let batch = new SwapBatch();
+    let root: Node | undefined;
+    const flush = () => {
+      text = batch.applyTo(text);
+      batch = new SwapBatch();
+      root = undefined;
+    };
+    for (const edit of edits) {
+      if (edit.kind === 'set') {
+        root ??= this.parse(text);
+        const target = nodeAt(root, edit.path);
+        const swap = target && this.swap(text, target, edit);
+        if (swap && batch.add(swap, lineStart(text, swap.offset))) continue;
+      }
+      flush();
+      text = this.apply(text, edit);
+    }
+    flush();
+    return text;
   }
 
   /** `text` with one edit made. */
   public apply(text: string, edit: DocumentEdit): string {
-    if (edit.kind === 'delete') return deleteNode(text, edit.path);
+    if (edit.kind === 'delete') return deleteNode(text, this.parse(text), edit.path);
     const { snippet, indent, key } = this.sourceText(edit.source.side, edit.source.path);
-    const root = parseJsonTree(text);
-    const target = edit.kind === 'set' ? findNodeAtLocation(root, [...edit.path]) : undefined;
+    const root = this.parse(text);
+    const target = edit.kind === 'set' ? nodeAt(root, edit.path) : undefined;
     if (target) {
-      // The value is there: swap its text, leaving the key, comments and separators around it.
-      const value = this.moved(edit.source.side, snippet, indent, indentAt(text, target.offset));
-      const container = target.parent?.type === 'property' ? target.parent.parent : target.parent;
-      if (container && isOneLine(text, container) && value.includes('\n')) throw new UnsupportedEdit('a multi-line value into a one-line object or array');
-      return text.slice(0, target.offset) + value + text.slice(target.offset + target.length);
+      const batch = new SwapBatch();
+      batch.add(this.swap(text, target, edit), lineStart(text, target.offset));
+      return batch.applyTo(text);
     }
     const keysBefore = edit.kind === 'set' ? edit.keysBefore : [];
     const container = findNodeAtLocation(root, [...edit.path.slice(0, -1)]);
@@ -82,6 +116,20 @@ export class JsonTextEditor {
     return edited.slice(0, at) + this.moved(edit.source.side, snippet, indent, indentAt(edited, at)) + edited.slice(at + quoted.length);
   }
 
+  /** The value of `target` (found in `text`) swapped for the source's: the key, comments and separators around it stay. */
+  private swap(text: string, target: Node, edit: { readonly source: SourceNode }): Swap {
+    const { snippet, indent } = this.sourceText(edit.source.side, edit.source.path);
+    const value = this.moved(edit.source.side, snippet, indent, indentAt(text, target.offset));
+    const container = target.parent?.type === 'property' ? target.parent.parent : target.parent;
+    if (container && isOneLine(text, container) && value.includes('\n')) throw new UnsupportedEdit('a multi-line value into a one-line object or array');
+    return { offset: target.offset, length: target.length, value };
+  }
+
+  private parse(text: string): Node {
+    this.budget?.charge(text);
+    return parseJsonTree(text);
+  }
+
   /**
    * A source side's snippet moved from the indentation `from` of its line there to `to`, in the existing
    * file's line ends; re-nested in its indent unit when the source side uses another (tabs for spaces,
@@ -89,7 +137,7 @@ export class JsonTextEditor {
    */
   private moved(side: DocumentSide, snippet: string, from: string, to: string): string {
     // In the existing file's line ends: JSON strings hold no line breaks, so this changes no value.
-    snippet = snippet.replace(/\r?\n/g, eolOf(this.sideTexts.existing));
+    snippet = snippet.replace(/\r?\n/g, this.eol);
     const unit = this.unitOf('existing');
     const sourceUnit = this.unitOf(side);
     if (unit !== undefined && sourceUnit !== undefined && unit !== sourceUnit) {
@@ -109,10 +157,10 @@ export class JsonTextEditor {
   private sourceText(side: DocumentSide, path: readonly (string | number)[]): { snippet: string; indent: string; key?: string } {
     let source = this.sources[side];
     if (!source) {
-      source = { text: this.sideTexts[side], root: parseJsonTree(this.sideTexts[side]) };
+      source = { text: this.sideTexts[side], root: this.parse(this.sideTexts[side]) };
       this.sources[side] = source;
     }
-    const node = findNodeAtLocation(source.root, [...path]);
+    const node = nodeAt(source.root, path);
     if (!node) throw new UnsupportedEdit(`no node at ${JSON.stringify(path)} in the ${side} side`);
     const keyNode = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
     return {
@@ -169,8 +217,8 @@ function insertInline(text: string, container: Node, index: number, value: strin
  * between the previous sibling and the next one is kept as it was. (jsonc-parser's own removal misplaces the
  * range when the last element shares its line with the one before.)
  */
-function deleteNode(text: string, path: readonly (string | number)[]): string {
-  const found = findNodeAtLocation(parseJsonTree(text), [...path]);
+function deleteNode(text: string, root: Node, path: readonly (string | number)[]): string {
+  const found = findNodeAtLocation(root, [...path]);
   if (!found) throw new UnsupportedEdit(`nothing to delete at ${JSON.stringify(path)}`);
   const node = found.parent?.type === 'property' ? found.parent : found;
   const siblings = node.parent?.children ?? [];

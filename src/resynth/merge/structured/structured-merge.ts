@@ -19,6 +19,7 @@ import { JsonTextEditor, parseJsonTree, UnparseableDocument } from './json-text'
 import { UnsupportedEdit } from './text-lines';
 import { ConflictPolicy, mergeValues, MergeStep } from './value-merge';
 import { sameValue } from './values';
+import { StructureWorkBudget, StructureWorkExceeded } from './work-bound';
 import { parseYamlDocument, YamlTextEditor } from './yaml-text';
 import { plural } from '../../../plural';
 
@@ -31,6 +32,12 @@ export interface StructuredMergeOptions extends TextMergeOptions {
    * @default - none: every conflict of values stays a conflict
    */
   readonly policies?: readonly ConflictPolicy[];
+  /**
+   * The most parsing the structure may do for the file, in JSON characters (a YAML character counts as
+   * several): past it, the line merge's result stands, so that no file takes more than a fraction of a second.
+   * @default 4,000,000 (about half a second)
+   */
+  readonly workBound?: number;
 }
 
 /** What one stage of the merge decided, for `blueprint merge --explain` and the report. */
@@ -59,7 +66,7 @@ export interface StructuredMergeResult extends TextMergeResult {
  * the structure (and the policies) are resolved to that side.
  */
 export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Buffer, options: StructuredMergeOptions): StructuredMergeResult {
-  const { format, policies, ...textOptions } = options;
+  const { format, policies, workBound, ...textOptions } = options;
   const line = mergeText(ancestor, existing, proposed, { ...textOptions, favor: undefined });
   if (line.conflicts.length === 0) {
     return { ...line, stage: 'line', conflictPaths: [], decisions: [{ stage: 'line', path: '$', detail: 'the line merge is clean: git\'s result, byte for byte' }] };
@@ -79,14 +86,17 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   if (line.conflicts.some(conflict => isCommentConflict(conflict, format))) {
     return lineResult('one side changed only comments where the other changed values (the comment may be about them)');
   }
+  const budget = new StructureWorkBudget(format, workBound);
   let values: SideValues;
   try {
+    for (const side of ['ancestor', 'existing', 'proposed'] as const) budget.charge(texts[side]);
     values = {
       ancestor: texts.ancestor.trim() === '' ? undefined : parseStructured(format, texts.ancestor),
       existing: parseStructured(format, texts.existing),
       proposed: parseStructured(format, texts.proposed),
     };
   } catch (error) {
+    if (error instanceof StructureWorkExceeded) return lineResult(error.message);
     return lineResult(`a side does not parse as ${format.toUpperCase()} (${(error as Error).message})`);
   }
 
@@ -94,14 +104,17 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   for (const step of steps) decisions.push(describeStep(step));
   const conflicts = steps.filter((step): step is Extract<MergeStep, { kind: 'conflict' }> => step.kind === 'conflict');
   let edited: Record<DocumentSide, string>;
+  // One editor for the three texts: it parses each side it copies from once.
+  const editor = format === 'json' ? new JsonTextEditor(texts, budget) : new YamlTextEditor(texts, budget);
   try {
     edited = {
-      existing: editedText(format, texts, values, editsFor(steps, 'existing')),
-      proposed: conflicts.length ? editedText(format, texts, values, editsFor(steps, 'proposed')) : '',
-      ancestor: conflicts.length ? editedText(format, texts, values, editsFor(steps, 'ancestor')) : '',
+      existing: editedText(format, editor, texts, values, editsFor(steps, 'existing'), budget),
+      proposed: conflicts.length ? editedText(format, editor, texts, values, editsFor(steps, 'proposed'), budget) : '',
+      ancestor: conflicts.length ? editedText(format, editor, texts, values, editsFor(steps, 'ancestor'), budget) : '',
     };
   } catch (error) {
     if (error instanceof UnsupportedEdit || error instanceof EditMismatch) return lineResult(`the structured result could not be written as text (${error.message})`);
+    if (error instanceof StructureWorkExceeded) return lineResult(error.message);
     throw error;
   }
   const lost = lostCommentLine(format, texts.ancestor, texts.existing, edited.existing);
@@ -139,12 +152,14 @@ function editsFor(steps: readonly MergeStep[], side: DocumentSide): DocumentEdit
 /** The edited text made by the text editor failed the check against the merged value. */
 class EditMismatch extends Error {}
 
-function editedText(format: StructuredFormat, texts: Record<DocumentSide, string>, values: SideValues, edits: readonly DocumentEdit[]): string {
+function editedText(
+  format: StructuredFormat, editor: JsonTextEditor | YamlTextEditor, texts: Record<DocumentSide, string>, values: SideValues,
+  edits: readonly DocumentEdit[], budget: StructureWorkBudget,
+): string {
   if (edits.length === 0) return texts.existing;
-  const editor = format === 'json' ? new JsonTextEditor(texts) : new YamlTextEditor(texts);
-  let text = texts.existing;
+  let text: string;
   try {
-    for (const edit of edits) text = editor.apply(text, edit);
+    text = editor.applyAll(texts.existing, edits);
   } catch (error) {
     // An editor re-parses the text it edits: an edit that broke it is a failed edit, not bad input.
     if (error instanceof UnparseableDocument) throw new EditMismatch(`an edit broke the text: ${error.message}`);
@@ -152,6 +167,7 @@ function editedText(format: StructuredFormat, texts: Record<DocumentSide, string
   }
   const expected = applyEditsToValue(values.existing, edits, values);
   let actual: unknown;
+  budget.charge(text);
   try {
     actual = parseStructured(format, text);
   } catch (error) {

@@ -12,6 +12,7 @@ import { UnparseableDocument } from './json-text';
 import { indentUnitOf, renest } from './indentation';
 import { eolOf, lineEnd, lineStart, reindent, UnsupportedEdit } from './text-lines';
 import { sameValue } from './values';
+import { StructureWorkBudget } from './work-bound';
 
 type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
 
@@ -31,11 +32,21 @@ export class YamlTextEditor {
   private readonly sources: Partial<Record<DocumentSide, Node | null>> = {};
   private readonly units: Partial<Record<DocumentSide, string | undefined>> = {};
 
-  constructor(private readonly sideTexts: Readonly<Record<DocumentSide, string>>) {}
+  /** `budget` counts every parse the editor makes (none when omitted). */
+  constructor(private readonly sideTexts: Readonly<Record<DocumentSide, string>>, private readonly budget?: StructureWorkBudget) {}
+
+  /**
+   * `text` with the edits made in order. Each edit parses the text again (the `yaml` package's nodes do not
+   * follow an edit of the text), so the work grows with the text's size times the edits: the budget bounds it.
+   */
+  public applyAll(text: string, edits: readonly DocumentEdit[]): string {
+    for (const edit of edits) text = this.apply(text, edit);
+    return text;
+  }
 
   /** `text` with one edit made. */
   public apply(text: string, edit: DocumentEdit): string {
-    const root = parseYamlDocument(text).contents;
+    const root = this.parse(text).contents;
     if (edit.path.length === 0) {
       if (edit.kind !== 'set') throw new UnsupportedEdit('only a set can replace the whole document');
       return this.sideTexts[edit.source.side];
@@ -102,13 +113,18 @@ export class YamlTextEditor {
     return sameFragment(candidate, shifted) ? candidate : shifted;
   }
 
+  private parse(text: string): ReturnType<typeof parseYamlDocument> {
+    this.budget?.charge(text);
+    return parseYamlDocument(text);
+  }
+
   private unitOf(side: DocumentSide): string | undefined {
     if (!(side in this.units)) this.units[side] = indentUnitOf(this.sideTexts[side]);
     return this.units[side];
   }
 
   private sourceEntry(side: DocumentSide, path: JsonPath): { side: DocumentSide; entry: Pair | Node } {
-    if (!(side in this.sources)) this.sources[side] = parseYamlDocument(this.sideTexts[side]).contents;
+    if (!(side in this.sources)) this.sources[side] = this.parse(this.sideTexts[side]).contents;
     const parent = nodeAt(this.sources[side]!, path.slice(0, -1));
     const entry = isCollection(parent) ? entryOf(parent, path[path.length - 1]) : undefined;
     if (!entry) throw new UnsupportedEdit(`no node at ${JSON.stringify(path)} in the ${side} side`);

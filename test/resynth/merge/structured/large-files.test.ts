@@ -1,0 +1,98 @@
+import { createHash } from 'crypto';
+import { mergeText } from '../../../../src/resynth/merge';
+import { mergeStructured, parseStructured } from '../../../../src/resynth/merge/structured';
+import { DocumentEdit } from '../../../../src/resynth/merge/structured/edits';
+import { JsonTextEditor } from '../../../../src/resynth/merge/structured/json-text';
+
+const B = (text: string) => Buffer.from(text, 'utf8');
+
+/** An npm v3 lock file of `count` packages; every `bumpEvery`th package (none for 0) at a version of its own `tag`. */
+function lockFile(count: number, bumpEvery: number, tag: number): string {
+  const packages: Record<string, unknown> = { '': { name: 'svc', version: '1.0.0' } };
+  for (let i = 0; i < count; i++) {
+    const version = bumpEvery && i % bumpEvery === 0 ? `2.${i}.${tag}` : `1.${i}.0`;
+    packages[`node_modules/pkg-${i}`] = {
+      version,
+      resolved: `https://registry.npmjs.org/pkg-${i}/-/pkg-${i}-${version}.tgz`,
+      integrity: `sha512-${createHash('sha512').update(version + i).digest('base64')}`,
+      dev: i % 3 === 0,
+    };
+  }
+  return JSON.stringify({ name: 'svc', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2) + '\n';
+}
+
+describe('structured merge of a large file', () => {
+  // The repro of journey 4's finding 7: the project bumped every 7th package, the blueprint every 5th.
+  const ancestor = lockFile(300, 0, 0);
+  const existing = lockFile(300, 7, 1);
+  const proposed = lockFile(300, 5, 2);
+
+  test('hundreds of values swapped cost a few parses of the file, not one each', () => {
+    // The three sides, the two sides copied from, each of the three edited texts and its check: eleven parses of
+    // the file. One parse per edit (the proposed side changed 180 values) would pass this bound many times over.
+    const result = mergeStructured(B(ancestor), B(existing), B(proposed), { format: 'json', favor: 'proposed', workBound: 14 * existing.length });
+    expect(result.stage).toBe('structure');
+    const merged = parseStructured('json', result.buffer.toString()) as { packages: Record<string, { version: string }> };
+    expect(merged.packages['node_modules/pkg-7'].version).toBe('2.7.1'); // the project's bump
+    expect(merged.packages['node_modules/pkg-5'].version).toBe('2.5.2'); // the blueprint's
+    expect(merged.packages['node_modules/pkg-35'].version).toBe('2.35.2'); // both: the favored side
+    expect(result.conflictPaths).toHaveLength(3 * 9); // version, resolved, integrity of pkg-0, -35, ..., -280
+  });
+
+  test('over the bound, the line merge\'s result stands and the decision says why', () => {
+    const result = mergeStructured(B(ancestor), B(existing), B(proposed), { format: 'json', favor: 'proposed', workBound: 4 * existing.length });
+    expect(result.stage).toBe('line');
+    expect(result.buffer.equals(mergeText(B(ancestor), B(existing), B(proposed), { favor: 'proposed' }).buffer)).toBe(true);
+    expect(result.decisions[result.decisions.length - 1]).toEqual({
+      stage: 'fallback',
+      path: '$',
+      detail: expect.stringMatching(/^the structured merge of this file would parse more than [\d,]+ characters' worth of text .*: the line merge's result stands$/),
+    });
+  });
+
+  test('a YAML character counts as several JSON ones', () => {
+    const yaml = (value: string) => `name: svc\nitems:\n${Array.from({ length: 50 }, (_, i) => `  k${i}: ${i === 25 ? value : i}\n`).join('')}`;
+    const [a, e, p] = [yaml('a'), yaml('e'), yaml('p')];
+    const bound = 3 * 3 * e.length; // three times the three sides: enough in JSON, not in YAML
+    expect(mergeStructured(B(a), B(e), B(p), { format: 'yaml', workBound: bound }).decisions.some(d => d.detail.includes('would parse more than'))).toBe(true);
+    const json = (value: string) => JSON.stringify(parseStructured('yaml', yaml(value)), null, 2);
+    const [ja, je, jp] = [json('a'), json('e'), json('p')];
+    expect(mergeStructured(B(ja), B(je), B(jp), { format: 'json', workBound: 3 * 3 * je.length }).stage).toBe('structure');
+  });
+});
+
+describe('JsonTextEditor.applyAll', () => {
+  /** applyAll must make the text that applying the edits one by one makes. */
+  function sameAsOneByOne(texts: { ancestor?: string; existing: string; proposed: string }, edits: DocumentEdit[]): string {
+    const sides = { ancestor: texts.ancestor ?? texts.existing, existing: texts.existing, proposed: texts.proposed };
+    let oneByOne = texts.existing;
+    for (const edit of edits) oneByOne = new JsonTextEditor(sides).apply(oneByOne, edit);
+    expect(new JsonTextEditor(sides).applyAll(texts.existing, edits)).toBe(oneByOne);
+    return oneByOne;
+  }
+  const set = (path: (string | number)[], keysBefore: string[] = []): DocumentEdit => ({ kind: 'set', path, source: { side: 'proposed', path }, keysBefore });
+
+  test('values on one line, and a value inside a value swapped before', () => {
+    const text = sameAsOneByOne(
+      { existing: '{\n  "a": 1, "b": 2,\n  "c": { "d": 3 }\n}\n', proposed: '{\n  "a": 10, "b": 20,\n  "c": { "d": 30, "e": 4 }\n}\n' },
+      [set(['a']), set(['b']), set(['c']), set(['c', 'd'])],
+    );
+    expect(JSON.parse(text)).toEqual({ a: 10, b: 20, c: { d: 30, e: 4 } });
+  });
+
+  test('a multi-line value, then a value on the line it ends', () => {
+    const text = sameAsOneByOne(
+      { existing: '{\n  "a": [1], "b": 2\n}\n', proposed: '{\n  "a": [\n    1,\n    2\n  ],\n  "b": 3\n}\n' },
+      [set(['a']), set(['b'])],
+    );
+    expect(JSON.parse(text)).toEqual({ a: [1, 2], b: 3 });
+  });
+
+  test('swaps around a new member and a removal', () => {
+    const text = sameAsOneByOne(
+      { existing: '{\n  "a": 1,\n  "b": 2,\n  "c": 3\n}\n', proposed: '{\n  "a": 5,\n  "n": 6,\n  "c": 7\n}\n' },
+      [set(['a']), set(['n'], ['a']), { kind: 'delete', path: ['b'] }, set(['c'])],
+    );
+    expect(JSON.parse(text)).toEqual({ a: 5, n: 6, c: 7 });
+  });
+});
