@@ -5,18 +5,27 @@
  */
 import { gt, minVersion, valid, validRange } from 'semver';
 import { PACKAGE_POLICIES, PackagePolicyName } from './format';
+import { SideValues } from './edits';
 import { ConflictPolicy, PolicyDecision, ValueConflict } from './value-merge';
+import { isRecord } from './values';
 
 /** The members of `package.json` that map package names to version ranges. */
 const DEPENDENCY_FIELDS: ReadonlySet<string> = new Set(['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']);
-
-
 
 /** The conflict's dependency ranges, when it is one dependency of a dependency field (`$.dependencies.<name>`). */
 function dependencyRanges(conflict: ValueConflict): { ancestor: unknown; existing: unknown; proposed: unknown } | undefined {
   const { path, values } = conflict;
   if (conflict.elements || path.length !== 2 || !DEPENDENCY_FIELDS.has(path[0] as string)) return undefined;
   return values;
+}
+
+/** The dependency fields of a package.json value that list `name`. */
+function dependencyFieldsListing(document: unknown, name: string): string[] {
+  if (!isRecord(document)) return [];
+  return [...DEPENDENCY_FIELDS].filter(field => {
+    const dependencies = document[field];
+    return isRecord(dependencies) && Object.prototype.hasOwnProperty.call(dependencies, name);
+  });
 }
 
 function isRange(value: unknown): value is string {
@@ -39,11 +48,13 @@ function newerRange(conflict: ValueConflict): PolicyDecision | undefined {
   };
 }
 
-function removalWins(conflict: ValueConflict): PolicyDecision | undefined {
+function removalWins(conflict: ValueConflict, documents: SideValues): PolicyDecision | undefined {
   const ranges = dependencyRanges(conflict);
   if (!ranges || !isRange(ranges.ancestor)) return undefined;
   const removed = ranges.existing === undefined ? 'existing' : ranges.proposed === undefined ? 'proposed' : undefined;
   if (!removed) return undefined;
+  // Moved to another dependency field (a tool moved to devDependencies) is not removed: the conflict stays.
+  if (dependencyFieldsListing(documents[removed], conflict.path[1] as string).length > 0) return undefined;
   const kept = removed === 'existing' ? 'proposed' : 'existing';
   if (!isRange(ranges[kept])) return undefined;
   return { side: removed, policy: 'removalWins', reason: `the ${removed} side removed the dependency, the ${kept} side only changed its range` };

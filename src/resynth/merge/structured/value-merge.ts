@@ -33,8 +33,11 @@ export interface PolicyDecision {
   readonly reason: string;
 }
 
-/** Decides a conflict, or leaves it (undefined). Policies see only member conflicts, not array hunks. */
-export type ConflictPolicy = (conflict: ValueConflict) => PolicyDecision | undefined;
+/**
+ * Decides a conflict, or leaves it (undefined). Policies see only member conflicts, not array hunks, and the
+ * three whole documents beside them (a dependency gone from one field may be in another).
+ */
+export type ConflictPolicy = (conflict: ValueConflict, documents: SideValues) => PolicyDecision | undefined;
 
 /** One step of the merge, in the order its edits must be applied. */
 export type MergeStep =
@@ -74,7 +77,7 @@ function mergeNode(
   const bothAdded = shapeOf(ancestor) !== shape && shape === shapeOf(proposed) && (shape === 'object' || shape === 'array');
   const base = !bothAdded ? ancestor : shape === 'object' ? {} : [];
   if (bothAdded && !shareSomething(existing as object, proposed as object)) {
-    addConflict(memberConflict(paths, keysBefore, ancestor, existing, proposed), policies, steps);
+    addConflict(memberConflict(paths, keysBefore, ancestor, existing, proposed), sides, policies, steps);
     return;
   }
   if (shape === 'object' && shapeOf(proposed) === 'object') {
@@ -85,11 +88,11 @@ function mergeNode(
     mergeArray(paths, base as unknown[], existing as unknown[], proposed as unknown[], {
       steps,
       mergeElement: (elementPaths, a, e, p) => mergeNode(sides, elementPaths, { ancestor: [], proposed: [] }, a, e, p, policies, steps),
-      addConflict: conflict => addConflict(conflict, policies, steps),
+      addConflict: conflict => addConflict(conflict, sides, policies, steps),
     });
     return;
   }
-  addConflict(memberConflict(paths, keysBefore, ancestor, existing, proposed), policies, steps);
+  addConflict(memberConflict(paths, keysBefore, ancestor, existing, proposed), sides, policies, steps);
 }
 
 /** The conflict of one node both sides changed differently. */
@@ -127,10 +130,10 @@ function replaceWith(paths: SidePaths, side: 'ancestor' | 'proposed', value: unk
   return { kind: 'set', path: paths.existing, source: { side, path: paths[side] }, keysBefore };
 }
 
-function addConflict(conflict: ValueConflict, policies: readonly ConflictPolicy[], steps: MergeStep[]): void {
+function addConflict(conflict: ValueConflict, sides: SideValues, policies: readonly ConflictPolicy[], steps: MergeStep[]): void {
   if (!conflict.elements) {
     for (const policy of policies) {
-      const decision = policy(conflict);
+      const decision = policy(conflict, sides);
       if (!decision) continue;
       const edits = decision.side === 'proposed' ? conflict.edits.proposed : [];
       steps.push({ kind: 'policy', path: conflict.path, edits, decision });
