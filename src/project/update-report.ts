@@ -37,6 +37,10 @@ export interface UpdateFileReport {
    * each took one side's value and dropped the other's, which no hunk count shows.
    */
   readonly policyDecisions?: string[];
+  /** For a JSON or YAML file the structured merge left conflicts in: their JSON paths (`$.dependencies.react`). */
+  readonly conflictPaths?: string[];
+  /** For a JSON or YAML file whose conflicts of values took the blueprint's side: their JSON paths, the project's values dropped. */
+  readonly overriddenPaths?: string[];
 }
 
 /** The three generated/project versions of a path an update compares to say `kept`. */
@@ -102,6 +106,8 @@ export function updateFileReports(
       ...(renamedFrom.has(path) ? { renamedFrom: renamedFrom.get(path) } : {}),
       ...(movedByProject.has(path) ? { movedByProjectFrom: movedByProject.get(path) } : {}),
       ...(file.policyDecisions?.length ? { policyDecisions: [...file.policyDecisions] } : {}),
+      ...(file.conflictPaths?.length ? { conflictPaths: [...file.conflictPaths] } : {}),
+      ...(file.overriddenPaths?.length ? { overriddenPaths: [...file.overriddenPaths] } : {}),
     });
   }
   // A rename/rename's old path is in no side's merge (each side moved it away), but git leaves it conflicted too,

@@ -225,3 +225,29 @@ test('the package.json policies\' decisions are shown by the update, in its JSON
   expect(message).toMatch(/^- package\.json: \$\.dependencies\.jest: removalWins: /m);
   expect(JSON.parse(read(repo, 'package.json')).dependencies).toEqual({ express: '^4.19.0', lodash: '^4.17.21' });
 });
+
+test('the JSON paths of a file\'s conflicts, and of the project\'s values the blueprint\'s replaced, are shown by the update and in its JSON', () => {
+  const json = (values: Record<string, number>) => JSON.stringify(values, null, 2) + '\n';
+  const five = (value: number) => json({ a: value, b: value, c: value, d: value, e: value });
+  const { blueprint, repo } = project('json-paths', {
+    '.ownership-file': '[structuredMerge] test-blueprint\nconflicts.json\n',
+    'conflicts.json': five(1),
+    // No entry: the fallback preferProposed, which takes the blueprint's value where both changed it.
+    'preferred.json': json({ port: 80, host: 1 }),
+  });
+  fs.writeFileSync(path.join(repo, 'conflicts.json'), five(2));
+  fs.writeFileSync(path.join(repo, 'preferred.json'), json({ port: 8080, host: 2 }));
+  commitAll(repo, 'the team changes every value');
+  blueprint.release('v2', { 'conflicts.json': five(3), 'preferred.json': json({ port: 443, host: 1, tls: 1 }) });
+
+  const dry = runCli(['update', '--to', 'v2', '--dry-run', '--json'], { cwd: repo });
+  const files = JSON.parse(dry.stdout).files;
+  expect(files.find((f: any) => f.path === 'conflicts.json')).toMatchObject({ outcome: 'conflict', conflictPaths: ['$.a', '$.b', '$.c', '$.d', '$.e'] });
+  expect(files.find((f: any) => f.path === 'preferred.json')).toMatchObject({ outcome: 'overridden', overriddenPaths: ['$.port'] });
+
+  const update = runCli(['update', '--to', 'v2'], { cwd: repo });
+  expect(update.code).toBe(1);
+  expect(update.stdout).toMatch(/conflict +conflicts\.json \(structuredMerge; 1 conflict hunk\)\n +conflicts +\$\.a, \$\.b, \$\.c and 2 more \(update --json lists them\)\n/);
+  expect(update.stdout).toMatch(/overridden +preferred\.json \(preferProposed; [^)]*\)\n +overridden +\$\.port\n/);
+  expect(JSON.parse(read(repo, 'preferred.json'))).toEqual({ port: 443, host: 2, tls: 1 });
+});

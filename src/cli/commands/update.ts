@@ -81,6 +81,15 @@ detached HEAD); on bad input nothing is changed. Untracked files the update does
   },
 };
 
+/** How many JSON paths of one file the summary names; `--json` has them all. */
+const SHOWN_PATHS = 3;
+
+/** The first few paths, then how many more: a lock file can have hundreds, and the summary stays a summary. */
+function fewPaths(paths: readonly string[]): string {
+  const shown = paths.slice(0, SHOWN_PATHS).join(', ');
+  return paths.length > SHOWN_PATHS ? `${shown} and ${paths.length - SHOWN_PATHS} more (update --json lists them)` : shown;
+}
+
 function printUpdate(result: UpdateResult): void {
   const { previous, instantiation: next } = result;
   const from = previous ? `${previous.packageName}@${previous.versionId}` : 'nothing';
@@ -106,6 +115,9 @@ function printUpdate(result: UpdateResult): void {
     if (file.policyDecisions) detail.push(plural(file.policyDecisions.length, 'policy decision'));
     if (file.note) detail.push(file.note);
     console.log(`  ${file.outcome.padEnd(10)} ${file.path} (${detail.join('; ')})`);
+    // Where in the file to look, and which of the project's values the blueprint's replaced (as the merge report says).
+    if (file.conflictPaths) console.log(`    conflicts  ${fewPaths(file.conflictPaths)}`);
+    if (file.overriddenPaths) console.log(`    overridden ${fewPaths(file.overriddenPaths)}`);
     // Each one dropped a value of one side: shown, as 'blueprint merge --explain' shows them.
     for (const decision of file.policyDecisions ?? []) console.log(`    policy   ${decision}`);
   }
