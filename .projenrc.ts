@@ -133,6 +133,7 @@ project.package.setScript('bench:merge', 'ts-node --transpile-only -P test/tscon
 project.package.setScript('bench:merge-quality', 'ts-node --transpile-only -P test/tsconfig.json bench/merge-quality.ts');
 project.package.setScript('bench:merge-identity', 'ts-node --transpile-only -P test/tsconfig.json bench/merge-identity.ts');
 project.package.setScript('bench:merge-large', 'ts-node --transpile-only -P test/tsconfig.json bench/merge-large.ts');
+project.package.setScript('bench:merge-lock', 'ts-node --transpile-only -P test/tsconfig.json bench/merge-lock.ts');
 project.package.setScript('bench:synth', 'ts-node --transpile-only -P test/tsconfig.json bench/synth.ts');
 project.package.setScript('bench:update', 'ts-node --transpile-only -P test/tsconfig.json bench/update.ts');
 project.package.setScript('bench:fleet', 'ts-node --transpile-only -P test/tsconfig.json bench/fleet.ts');
