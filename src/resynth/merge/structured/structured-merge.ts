@@ -13,6 +13,7 @@ import { mergeText } from '../merge';
 import { TextMergeOptions, TextMergeResult } from '../types';
 import { isCommentConflict, lostCommentLine } from './comment-conflicts';
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
+import { inDocumentOrder } from './document-order';
 import { StructuredFormat } from './format';
 import { formatJsonPath } from './json-path';
 import { JsonTextEditor, parseJsonTree, UnparseableDocument } from './json-text';
@@ -88,16 +89,17 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   }
   const budget = new StructureWorkBudget(format, workBound);
   let values: SideValues;
+  let parsing: DocumentSide = 'ancestor';
   try {
     for (const side of ['ancestor', 'existing', 'proposed'] as const) budget.charge(texts[side]);
-    values = {
-      ancestor: texts.ancestor.trim() === '' ? undefined : parseStructured(format, texts.ancestor),
-      existing: parseStructured(format, texts.existing),
-      proposed: parseStructured(format, texts.proposed),
-    };
+    const parsed = {} as Record<DocumentSide, unknown>;
+    for (parsing of ['ancestor', 'existing', 'proposed'] as const) {
+      parsed[parsing] = parsing === 'ancestor' && texts.ancestor.trim() === '' ? undefined : parseStructured(format, texts[parsing]);
+    }
+    values = parsed;
   } catch (error) {
     if (error instanceof StructureWorkExceeded) return lineResult(error.message);
-    return lineResult(`a side does not parse as ${format.toUpperCase()} (${(error as Error).message})`);
+    return lineResult(`the ${parsing} side does not parse as ${format.toUpperCase()} (${(error as Error).message})`);
   }
 
   const steps = mergeValues(values, policies ?? []);
@@ -128,7 +130,7 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   // Markers, or favored hunks, for every conflict of values: else the line merge merged two values that
   // conflict (their lines fell apart), and neither side's value may be taken silently.
   if ((textOptions.favor ? marked.favored : marked.conflicts).length === 0) return lineResult('the conflicts of values could not be marked apart');
-  const conflictPaths = conflicts.map(step => formatJsonPath(step.conflict.path)).reverse();
+  const conflictPaths = inDocumentOrder(format, texts.existing, conflicts.map(step => step.conflict.path)).map(formatJsonPath);
   decisions.push({
     stage: 'structure',
     path: '$',
@@ -210,7 +212,11 @@ function decodeAll(buffers: Record<DocumentSide, Buffer>): { texts: Record<Docum
 }
 
 function describeStep(step: MergeStep): MergeDecision {
-  if (step.kind === 'take-proposed') return { stage: 'structure', path: formatJsonPath(step.path), detail: 'only the proposed side changed it: the proposed version is taken' };
+  if (step.kind === 'take-proposed') {
+    // A removal is not a change of the value: saying 'the proposed version is taken' of it reads as if one were there.
+    const removed = step.edits.every(edit => edit.kind === 'delete');
+    return { stage: 'structure', path: formatJsonPath(step.path), detail: removed ? 'only the proposed side removed it: it is removed' : 'only the proposed side changed it: the proposed version is taken' };
+  }
   if (step.kind === 'policy') return { stage: 'policy', path: formatJsonPath(step.path), detail: `${step.decision.policy}: ${step.decision.reason}` };
   const { conflict } = step;
   return {

@@ -150,6 +150,11 @@ function sameFragment(a: string, b: string): boolean {
   }
 }
 
+/** Where the node at `path` of a parsed document starts in its text; undefined when it has none there. */
+export function yamlOffsetAt(root: Node | null, path: JsonPath): number | undefined {
+  return nodeAt(root, path)?.range?.[0];
+}
+
 /** The node at `path` (aliases are not followed: an edit through one would change what else refers to it). */
 function nodeAt(root: Node | null, path: JsonPath): Node | null {
   let node: Node | null = root;
