@@ -146,6 +146,24 @@ describe('structured merge of JSON', () => {
     expect(result.stage).toBe('line');
     expect(result.buffer.equals(mergeText(B(PACKAGE), B(existing), B(proposed)).buffer)).toBe(true);
     expect(result.decisions.map(d => d.stage)).toEqual(['line', 'fallback']);
+    // The decision names the side, so that the reader knows which file to fix.
+    expect(result.decisions[1].detail).toMatch(/^the proposed side does not parse as JSON \(/);
+    expect(merge('json', PACKAGE, proposed, existing).decisions[1].detail).toMatch(/^the existing side does not parse as JSON \(/);
+  });
+
+  test('conflict paths are in the existing text\'s order, for objects (merged in the proposed side\'s key order) and arrays (merged from the last element)', () => {
+    const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.1.0"').replace('"build": "tsc"', '"build": "tsc -b"').replace('"^4.18.0"', '"^4.19.0"');
+    const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": "2.0.0"').replace('"build": "tsc"', '"build": "tsc -p ."').replace('"^4.18.0"', '"^5.0.0"');
+    expect(merge('json', PACKAGE, existing, proposed).conflictPaths).toEqual(['$.version', '$.scripts.build', '$.dependencies.express']);
+    const steps = (values: string[]) => `steps:\n${values.map(value => `  - run: ${value}\n`).join('')}`;
+    expect(merge('yaml', steps(['a', 'b', 'c']), steps(['a1', 'b', 'c1']), steps(['a2', 'b', 'c2'])).conflictPaths).toEqual(['$.steps[0].run', '$.steps[2].run']);
+  });
+
+  test('--explain says a member the proposed side removed is removed, not that its version is taken', () => {
+    const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.1.0"');
+    const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": "2.0.0"').replace(',\n    "lodash": "^4.17.20"', '');
+    const result = merge('json', PACKAGE, existing, proposed);
+    expect(result.decisions).toContainEqual({ stage: 'structure', path: '$.dependencies.lodash', detail: 'only the proposed side removed it: it is removed' });
   });
 
   test('a byte order mark and CRLF line ends (a file saved on Windows) stay, and the values merge', () => {
@@ -335,6 +353,23 @@ describe('package.json policies', () => {
       expect(result.conflicts).toEqual([]);
       expect((parseStructured('json', result.buffer.toString()) as any).dependencies).toEqual({ lodash: '^4.17.20' });
     }
+  });
+
+  test('removalWins: a dependency moved to another field is not removed: the other side\'s bump stays a conflict', () => {
+    // journey 4, finding 8: the project moved typescript to devDependencies, the blueprint bumped it.
+    const ancestor = '{\n  "dependencies": {\n    "express": "^4.18.0",\n    "typescript": "^5.3.0"\n  },\n  "devDependencies": {\n    "jest": "^29.0.0"\n  }\n}\n';
+    const existing = '{\n  "dependencies": {\n    "express": "^4.18.0"\n  },\n  "devDependencies": {\n    "jest": "^29.0.0",\n    "typescript": "^5.3.0"\n  }\n}\n';
+    const proposed = '{\n  "dependencies": {\n    "express": "^4.18.0",\n    "typescript": "^5.6.0"\n  },\n  "devDependencies": {\n    "jest": "^29.7.0"\n  }\n}\n';
+    const { forward, backward } = bothOrders('json', ancestor, existing, proposed, { policies: [packagePolicy('removalWins')] });
+    for (const result of [forward, backward]) {
+      expect(result.conflictPaths).toEqual(['$.dependencies.typescript']);
+      expect(result.decisions.filter(d => d.stage === 'policy')).toEqual([]);
+    }
+    // A dependency removed from every field is still removed.
+    const gone = existing.replace(',\n    "typescript": "^5.3.0"', '');
+    const removed = merge('json', ancestor, gone, proposed, { policies: [packagePolicy('removalWins')] });
+    expect(removed.conflicts).toEqual([]);
+    expect(parseStructured('json', removed.buffer.toString())).toEqual({ dependencies: { express: '^4.18.0' }, devDependencies: { jest: '^29.7.0' } });
   });
 
   test('off by default, and only for dependency fields and the package\'s version', () => {
