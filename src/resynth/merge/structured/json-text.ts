@@ -4,11 +4,12 @@
  * side's own text, moved to the existing file's indentation, so that a copied value keeps its
  * quoting, number spelling and layout.
  */
-import { applyEdits, findNodeAtLocation, FormattingOptions, modify, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, FormattingOptions, getNodeValue, modify, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { DocumentEdit, DocumentSide, SourceNode } from './edits';
 import { indentUnitOf, renest } from './indentation';
 import { deleteOwnLines, insertBesideComment } from './json-comment-lines';
 import { nodeAt, Swap, SwapBatch } from './json-swaps';
+import { isRecord, recordKeyOrder } from './values';
 import { eolOf, indentAt, lineStart, reindent, UnsupportedEdit } from './text-lines';
 import { StructureWorkBudget } from './work-bound';
 
@@ -25,6 +26,25 @@ export function parseJsonTree(text: string): Node {
   }
   checkDuplicateKeys(root);
   return root;
+}
+
+/** The value of a parsed JSON tree, with its objects' keys in the order the text writes them ({@link recordKeyOrder}). */
+export function jsonValue(root: Node): unknown {
+  const value = getNodeValue(root);
+  recordJsonKeyOrder(root, value);
+  return value;
+}
+
+function recordJsonKeyOrder(node: Node, value: unknown): void {
+  if (node.type === 'array') (node.children ?? []).forEach((child, i) => recordJsonKeyOrder(child, (value as unknown[])[i]));
+  if (node.type !== 'object' || !isRecord(value)) return;
+  const keys: string[] = [];
+  for (const property of node.children ?? []) {
+    const [key, member] = property.children ?? [];
+    keys.push(key.value as string);
+    if (member) recordJsonKeyOrder(member, value[key.value as string]);
+  }
+  recordKeyOrder(value, keys);
 }
 
 function checkDuplicateKeys(node: Node): void {

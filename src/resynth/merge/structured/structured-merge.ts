@@ -8,7 +8,6 @@
  * does not parse to the merged value, or would lose a comment line the existing side wrote), the line
  * merge's result stands.
  */
-import { getNodeValue } from 'jsonc-parser';
 import { mergeText } from '../merge';
 import { TextMergeOptions, TextMergeResult } from '../types';
 import { isCommentConflict, lostCommentLine } from './comment-conflicts';
@@ -16,7 +15,7 @@ import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edi
 import { inDocumentOrder } from './document-order';
 import { StructuredFormat } from './format';
 import { formatJsonPath } from './json-path';
-import { JsonTextEditor, parseJsonTree, UnparseableDocument } from './json-text';
+import { jsonValue, JsonTextEditor, parseJsonTree, UnparseableDocument } from './json-text';
 import { UnsupportedEdit } from './text-lines';
 import { ConflictPolicy, mergeValues, MergeStep } from './value-merge';
 import { sameValue } from './values';
@@ -188,7 +187,7 @@ const BOM = '\uFEFF';
  */
 export function parseStructured(format: StructuredFormat, text: string): unknown {
   const unmarked = text.startsWith(BOM) ? text.slice(1) : text;
-  return format === 'json' ? getNodeValue(parseJsonTree(unmarked)) : parseYamlDocument(unmarked).value;
+  return format === 'json' ? jsonValue(parseJsonTree(unmarked)) : parseYamlDocument(unmarked).value;
 }
 
 /**

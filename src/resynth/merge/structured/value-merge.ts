@@ -11,7 +11,7 @@
 import { mergeArray } from './array-merge';
 import { DocumentEdit, DocumentSide, SideValues } from './edits';
 import { JsonPath } from './json-path';
-import { sameValue, shapeOf } from './values';
+import { keysInOrder, sameValue, shapeOf } from './values';
 
 /** A node both sides changed differently, with the edits that would make the existing document take each side's version. */
 export interface ValueConflict {
@@ -148,10 +148,10 @@ function mergeObject(
   ancestor: Record<string, unknown>, existing: Record<string, unknown>, proposed: Record<string, unknown>,
   policies: readonly ConflictPolicy[], steps: MergeStep[],
 ): void {
-  const proposedKeys = Object.keys(proposed);
-  const ancestorKeys = Object.keys(ancestor);
+  const proposedKeys = keysInOrder(proposed);
+  const ancestorKeys = keysInOrder(ancestor);
   // Proposed order first, so that a member the proposed side added finds the members before it already in place.
-  const keys = [...new Set([...proposedKeys, ...Object.keys(existing), ...ancestorKeys])];
+  const keys = [...new Set([...proposedKeys, ...keysInOrder(existing), ...ancestorKeys])];
   for (const key of keys) {
     const at = (side: DocumentSide) => [...paths[side], key];
     mergeNode(

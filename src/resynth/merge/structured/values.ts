@@ -42,3 +42,22 @@ export function canonicalKey(value: unknown): string {
     return sorted;
   }) ?? 'undefined';
 }
+
+/** The order a parsed object's keys are written in, for the objects where JavaScript lists them otherwise. */
+const writtenOrder = new WeakMap<object, readonly string[]>();
+
+/**
+ * Records the order `object`'s keys are written in: a JavaScript object lists integer-like keys (`"503"`) first,
+ * whatever the text says, and the merge places a new member after the key before it in its text.
+ */
+export function recordKeyOrder(object: Record<string, unknown>, keys: readonly string[]): void {
+  const listed = Object.keys(object);
+  if (listed.length !== keys.length || listed.every((key, i) => key === keys[i])) return;
+  if (keys.some(key => !Object.prototype.hasOwnProperty.call(object, key))) return;
+  writtenOrder.set(object, [...keys]);
+}
+
+/** An object's keys in the order its text wrote them (JavaScript's order for one that was not parsed from text). */
+export function keysInOrder(object: Record<string, unknown>): string[] {
+  return [...(writtenOrder.get(object) ?? Object.keys(object))];
+}

@@ -5,13 +5,13 @@
  * it, which are about it), in place for scalars and flow collections, so comments, quoting, anchors
  * and the layout of everything else stay as the existing file has them.
  */
-import { isAlias, isCollection, isPair, isScalar, isSeq, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { DocumentEdit, DocumentSide } from './edits';
 import { JsonPath } from './json-path';
 import { UnparseableDocument } from './json-text';
 import { indentUnitOf, renest } from './indentation';
 import { eolOf, lineEnd, lineStart, reindent, UnsupportedEdit } from './text-lines';
-import { sameValue } from './values';
+import { isRecord, recordKeyOrder, sameValue } from './values';
 import { StructureWorkBudget } from './work-bound';
 
 type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
@@ -24,7 +24,23 @@ export function parseYamlDocument(text: string): { contents: Node | null; value:
   const document = documents[0];
   const error = document.errors[0];
   if (error) throw new UnparseableDocument(error.message.split('\n')[0]);
-  return { contents: document.contents as Node | null, value: document.toJS({ maxAliasCount: 1000 }) };
+  const value: unknown = document.toJS({ maxAliasCount: 1000 });
+  recordYamlKeyOrder(document.contents as Node | null, value);
+  return { contents: document.contents as Node | null, value };
+}
+
+/** Records the order the text writes each mapping's keys in ({@link recordKeyOrder}). */
+function recordYamlKeyOrder(node: Node | null, value: unknown): void {
+  if (isSeq(node) && Array.isArray(value)) node.items.forEach((item, i) => recordYamlKeyOrder(item as Node, value[i]));
+  if (!isMap(node) || !isRecord(value)) return;
+  const keys: string[] = [];
+  for (const pair of node.items) {
+    const key = keyText(pair as Pair);
+    if (key === undefined) return;
+    keys.push(key);
+    recordYamlKeyOrder(pair.value as Node | null, value[key]);
+  }
+  recordKeyOrder(value, keys);
 }
 
 /** Applies {@link DocumentEdit}s to YAML text, copying nodes from the sides' texts. */

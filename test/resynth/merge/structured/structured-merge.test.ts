@@ -159,6 +159,20 @@ describe('structured merge of JSON', () => {
     expect(merge('yaml', steps(['a', 'b', 'c']), steps(['a1', 'b', 'c1']), steps(['a2', 'b', 'c2'])).conflictPaths).toEqual(['$.steps[0].run', '$.steps[2].run']);
   });
 
+  test('a key that looks like an integer goes where the proposed side wrote it (a JavaScript object lists such keys first)', () => {
+    const api = (version: string, responses: string) => `{\n  "version": "${version}",\n  "responses": {\n${responses}\n  }\n}\n`;
+    const ancestor = api('1.0.0', '    "200": "ok",\n    "default": "error"');
+    const existing = api('1.1.0', '    "200": "ok",\n    "default": "error"');
+    const proposed = api('2.0.0', '    "200": "ok",\n    "default": "error",\n    "503": "unavailable"');
+    const result = merge('json', ancestor, existing, proposed);
+    expect(result.conflictPaths).toEqual(['$.version']);
+    expect(result.buffer.toString()).toContain('    "200": "ok",\n    "default": "error",\n    "503": "unavailable"\n');
+    const yaml = (version: string, responses: string) => `version: ${version}\nresponses:\n${responses}`;
+    const yamlResult = merge('yaml', yaml('1.0.0', '  "200": ok\n  default: error\n'), yaml('1.1.0', '  "200": ok\n  default: error\n'), yaml('2.0.0', '  "200": ok\n  default: error\n  "503": unavailable\n'));
+    expect(yamlResult.conflictPaths).toEqual(['$.version']);
+    expect(yamlResult.buffer.toString()).toContain('  default: error\n  "503": unavailable\n');
+  });
+
   test('--explain says a member the proposed side removed is removed, not that its version is taken', () => {
     const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.1.0"');
     const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": "2.0.0"').replace(',\n    "lodash": "^4.17.20"', '');
