@@ -16,7 +16,8 @@ import { Git } from './git';
 import { GitTreeSource } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
-import { blueprintPackage, recordedWithNewDefaults } from './options';
+import { blueprintPackage, recordedOptionsRefused, recordedWithNewDefaults } from './options';
+import { OptionsValidationError } from '../schema/validate-configurations';
 import { openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, BlueprintSourceKind, recordedSource } from './sources';
 import { compareReleases, isRelease } from './sources/semver-tags';
@@ -156,7 +157,9 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
       reproducible = differing.length === 0 ? 'yes' : 'no';
     } catch (error) {
       // Whether the project drifted from what the blueprint makes cannot be told (--no-reproduce skips the question).
-      notRun = `the recorded version cannot be run again: ${(error as Error).message.split('\n')[0]}`;
+      notRun = error instanceof OptionsValidationError
+        ? recordedOptionsRefused(error, true)
+        : `the recorded version cannot be run again: ${(error as Error).message.split('\n')[0]}`;
       reasons.push(notRun);
     }
   }

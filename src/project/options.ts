@@ -7,6 +7,7 @@ import type { JsonSchema } from '../schema/json-schema';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { toJsonPath } from '../schema/validate';
 import { ProjectInputError, RequestInputError } from './errors';
+import { RECORD_PATH } from './instantiation-record';
 
 /** How the options of a create or update are given on the command line. */
 export interface OptionsOverrides {
@@ -49,6 +50,27 @@ export function blameOverrides(error: unknown, overrides: OptionsOverrides | und
   const given = overriddenKeys(overrides).map(keys => toJsonPath(keys));
   const theirs = error.issues.some(issue => given.some(at => issue.path === at || issue.path.startsWith(`${at}.`) || issue.path.startsWith(`${at}[`)));
   return theirs ? new RequestInputError(error.message) : error;
+}
+
+/**
+ * The recorded options broke the blueprint's validation (a `create` or `update --validation warn` recorded them):
+ * the refusal with every finding, since a check in CI must say which option, and the two ways on. The version
+ * itself runs (under `--validation warn` it does), so this is not a version that "cannot be run again".
+ * `oneLine` joins the findings with '; ' (check's note and JSON reason), else one per line (update's message).
+ */
+export function recordedOptionsRefused(error: OptionsValidationError, oneLine: boolean): string {
+  const keys = [...new Set(error.issues.map(issue => optionKey(issue.path)).filter(key => key !== ''))];
+  const sets = keys.length ? keys.map(key => `--set ${key}=VALUE`).join(' ') : '--set KEY=VALUE';
+  const findings = error.issues.map(issue => `${issue.path}: ${issue.rule}: ${issue.message}${issue.validationMessage ? `: ${issue.validationMessage}` : ''}`);
+  const wayOn = `to go on, give ${keys.length > 1 ? 'them values' : 'it a value'} the blueprint accepts (blueprint update ${sets}), ` +
+    'or run check and update with --validation warn, which runs the recorded options as they are';
+  const head = `the recorded options (${RECORD_PATH}) break the blueprint's validation`;
+  return oneLine ? `${head}: ${findings.join('; ')}; ${wayOn}` : [`${head}:`, ...findings.map(line => `  ${line}`), `  ${wayOn}`].join('\n');
+}
+
+/** The `--set` key of a finding's JSONPath: `$.code.stackName` is `code.stackName`; an array is set whole (`$.tags[2]` is `tags`). */
+function optionKey(jsonPath: string): string {
+  return jsonPath.replace(/^\$\.?/, '').replace(/\[.*$/, '');
 }
 
 /** The key paths the overrides give values for: each `--set`'s, and each leaf of the options file (an array is one value). */

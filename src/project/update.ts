@@ -15,7 +15,8 @@ import { ObjectCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, landMerge } from './land';
-import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
+import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
+import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, newestToUpdateTo, recordedSource, ResolvedSource, resolveRequested } from './sources';
@@ -179,7 +180,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const origin = { ...(previous ? { base: `the recorded options (${RECORD_PATH})` } : {}), overrides: overridesOrigin(request.overrides, schema) };
     // Options the schema refuses because of a flag fail every repository given that flag: said so (a fleet stops).
     const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { origin, inMemory: !request.add })
-      .catch(async error => { throw (await changes) ?? blameOverrides(error, request.overrides); });
+      .catch(async error => { throw (await changes) ?? recordedOrOverridesFault(blameOverrides(error, request.overrides), previous); });
     const refusal = await changes;
     if (refusal) throw refusal;
     step('proposed synthesized');
@@ -401,4 +402,9 @@ function commitMessage(previous: Instantiation | undefined, next: Instantiation,
   ];
   if (sections.length === 0) return `${subject}\n\n${body}\n`;
   return [`${subject}\n\n${body.trimEnd()}`, ...sections].join('\n\n') + '\n';
+}
+
+/** Options the schema refused, not because of a flag: the recorded ones (see {@link recordedOptionsRefused}), with the way on. */
+function recordedOrOverridesFault(error: unknown, previous: Instantiation | undefined): unknown {
+  return previous && error instanceof OptionsValidationError ? new ProjectInputError(recordedOptionsRefused(error, false)) : error;
 }

@@ -45,3 +45,32 @@ test('update and check take it too', () => {
   expect(checked.output).not.toContain('must be string');
   expect(checked.code).toBe(0);
 });
+
+test('options a warned create recorded: check names each one in full and the way on, update too; --set or --validation warn goes on', () => {
+  const repository = path.join(work, 'warned', 'greeting');
+  const recorded = '$.greeting: type: must be string, got number 3';
+  const checked = runCli(['check'], { cwd: repository });
+  expect(checked.code).toBe(2);
+  expect(checked.output).toContain(`the recorded options (.bluesynth/instantiations.json) break the blueprint's validation: ${recorded}; to go on`);
+  expect(checked.output).toContain('blueprint update --set greeting=VALUE');
+  expect(checked.output).toContain('--validation warn');
+  expect(checked.output).not.toContain('cannot be run again');
+
+  const json = runCli(['check', '--json'], { cwd: repository });
+  expect(json.code).toBe(2);
+  const reason: string = JSON.parse(json.stdout).instantiations[0].reason;
+  expect(reason).toContain(recorded);
+  expect(reason).toContain('--set greeting=VALUE');
+
+  const refused = runCli(['update'], { cwd: repository });
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain(`break the blueprint's validation:\n  ${recorded}\n  to go on`);
+  expect(refused.stderr).toContain('blueprint update --set greeting=VALUE');
+
+  // Both ways on work: the recorded options as they are, or a value the blueprint accepts.
+  expect(runCli(['check', '--validation', 'warn'], { cwd: repository }).code).toBe(0);
+  const fixed = runCli(['update', '--set', 'greeting=hi'], { cwd: repository });
+  expect(fixed.code).toBe(0);
+  expect(read(repository, 'hello.txt')).toBe('hi\n');
+  expect(runCli(['check'], { cwd: repository }).code).toBe(0);
+});
