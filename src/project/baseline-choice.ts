@@ -1,11 +1,32 @@
 import { BASELINE_TRAILER, BaselineCommit, listBaselines } from './baseline';
+import { mergeBaselines } from './baseline-merge';
 import type { Git } from './git';
 import { Instantiation, parseRecord, RECORD_PATH } from './instantiation-record';
 
 /** The baseline an update of one instantiation merges from (and `check` compares with), or why none can be. */
-export type BaselineChoice =
-  | { readonly commit: string; readonly tree: string; readonly refusal?: undefined }
-  | { readonly commit?: undefined; readonly tree?: undefined; readonly refusal: string };
+export type BaselineChoice = ChosenBaseline | { readonly commit?: undefined; readonly tree?: undefined; readonly refusal: string };
+
+/** The ancestor {@link chooseBaseline} found. */
+export interface ChosenBaseline {
+  /** The baseline commit (when the ancestor merges several, the first of them, to name it). */
+  readonly commit: string;
+  /** The ancestor's tree: the baseline's, or the merge of the merged baselines' trees. */
+  readonly tree: string;
+  /** The baselines the next baseline descends from: `commit`, or each of those merged. */
+  readonly parents: readonly string[];
+  /**
+   * When the ancestor merges several baselines: the commit that merged their records, where two update branches
+   * (each generated from the same baseline) were merged into the branch. What the project had right after it.
+   */
+  readonly mergedAt?: string;
+  /**
+   * When `HEAD`'s record asks for other options (or another version) than the ancestor was generated with: the
+   * commit that changed the record and nothing else (a hand edit), the entry the ancestor was generated with, and
+   * the fields that differ. The next update applies the record as it is.
+   */
+  readonly recordEdited?: { readonly commit: string; readonly generatedWith: Instantiation; readonly fields: readonly string[] };
+  readonly refusal?: undefined;
+}
 
 /**
  * The baseline of `instantiation` (as `HEAD`'s record has it) in the history of `from`: the newest pristine
@@ -14,26 +35,121 @@ export type BaselineChoice =
  * generated for the project as it is. Not simply the newest baseline: a release branch updated to another
  * version and merged back, or an update backed out with `git revert -m 1`, leaves a newer baseline in the
  * history than the one the record names, and merging from that one would take what the project has for its
- * own edits. Refused, saying what happened and how to go on, when no baseline can serve:
+ * own edits. When none records it, the commit that gave the record its entry tells (see {@link traceRecord}):
+ *
+ * - a merge of two update branches made from one baseline (two pull requests open at once): git merged their
+ *   records into one that neither baseline has; the ancestor is the merge of their generated trees, what the
+ *   project received from both, and the record is taken as it is;
+ * - a commit that changed the record alone (an option edited by hand): the ancestor is the baseline before it, and
+ *   the record, as edited, is what the next update generates.
+ *
+ * Refused, saying what happened and how to go on, when no baseline can serve:
  *
  * - the one that records what `HEAD`'s record does is a copy, replayed onto the project's history by a rebase,
  *   a `git pull --rebase` or a cherry-pick: its tree holds the project's edits, which it would undo;
- * - none records it: the generated commit of the last update is not in the history (a squash merge, a rebase
- *   that dropped it), or the record was edited by hand; merging from an older one would take the changes the
- *   project already has for the blueprint's, and the project's later edits of them for conflicts;
+ * - none records it, and the record took its entry in a commit that changed other files too: the generated commit
+ *   of the last update is not in the history (a squash merge, a rebase that dropped it); merging from an older one
+ *   would take the changes the project already has for the blueprint's, and the project's later edits of them for
+ *   conflicts;
  * - there is none at all: a shallow clone, or a history rewritten (squashed, filtered).
  *
  * One git process to list the baselines and one per record read, newest first (usually one).
  */
 export function chooseBaseline(git: Git, instantiation: Instantiation, from = 'HEAD'): BaselineChoice {
+  return choose(git, instantiation, from, 0);
+}
+
+/** How many record merges and hand edits {@link traceRecord} follows back before it gives up. */
+const TRACE_DEPTH = 4;
+
+function choose(git: Git, instantiation: Instantiation, from: string, depth: number): BaselineChoice {
   const { id } = instantiation;
   const baselines = listBaselines(git, id, [from]);
   const records = new RecordReader(git, instantiation);
   if (baselines.length === 0) return { refusal: noBaseline(git, records) };
   const chosen = baselines.find(baseline => !baseline.replayedOnto && records.differs(baseline.commit).length === 0);
-  if (chosen) return { commit: chosen.commit, tree: chosen.tree };
+  if (chosen) return { commit: chosen.commit, tree: chosen.tree, parents: [chosen.commit] };
   const copy = baselines.find(baseline => baseline.replayedOnto && records.differs(baseline.commit).length === 0);
-  return { refusal: copy ? rebased(git, copy, baselines, records) : stale(git, baselines, records) };
+  if (copy) return { refusal: rebased(git, copy, baselines, records) };
+  const introduced = depth < TRACE_DEPTH ? recordIntroduction(git, records, from) : undefined;
+  const traced = introduced && traceRecord(git, introduced, records, depth);
+  return traced ?? { refusal: stale(git, baselines, records, introduced) };
+}
+
+/** The commit that gave the record the instantiation's entry as `from` has it, and that commit's parents. */
+interface RecordIntroduction {
+  readonly commit: string;
+  readonly parents: readonly string[];
+}
+
+/**
+ * The newest commit in the history of `from` whose record has the instantiation's entry as `from`'s does while none
+ * of its parents' has: the commit that wrote the entry (a merge, a hand edit, a squash). Commits that leave the
+ * record as one parent has it are skipped by git's own history simplification of `rev-list -- PATH`.
+ */
+function recordIntroduction(git: Git, records: RecordReader, from: string): RecordIntroduction | undefined {
+  const listed = git.run(['rev-list', '--max-count=200', from, '--', RECORD_PATH]).split('\n').filter(Boolean);
+  for (const commit of listed) {
+    if (!records.same(commit)) continue;
+    const parents = git.run(['rev-parse', `${commit}^@`]).split('\n').filter(Boolean);
+    if (!parents.some(parent => records.same(parent))) return { commit, parents };
+  }
+  return undefined;
+}
+
+/**
+ * The ancestor when no baseline records `HEAD`'s entry, from the commit that wrote it; undefined when that commit
+ * says nothing safe (it changed other files too, as a squash does).
+ *
+ * - A merge: each parent's entry has its own ancestor. When those are several baselines (two update branches
+ *   merged one after the other), their trees are merged as git merges them (see {@link mergeBaselines}), as git's
+ *   recursive merge makes one ancestor of several merge bases: the project holds both updates' changes, so the
+ *   next update must see both as the blueprint's, not one of them as the project's edit (which would conflict
+ *   with the blueprint's next change of those lines, or be dropped by the fallback). The entry is taken as the
+ *   merge has it: what git made of both records, or the team's resolution of their conflict.
+ * - A commit that changed the record alone: the files are as the baseline before it left them, so that baseline is
+ *   the ancestor, and the entry as edited is what the next update generates (the same as `update --set`).
+ */
+function traceRecord(git: Git, introduced: RecordIntroduction, records: RecordReader, depth: number): ChosenBaseline | undefined {
+  const { commit, parents } = introduced;
+  const head = records.instantiation;
+  if (parents.length === 1) {
+    const changed = git.run(['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', parents[0], commit]).split('\0').filter(Boolean);
+    const before = records.entry(parents[0]);
+    if (!before || changed.some(p => p !== RECORD_PATH)) return undefined;
+    const choice = choose(git, before, parents[0], depth + 1);
+    return choice.refusal === undefined ? edited(choice, before, commit, head) : undefined;
+  }
+  const choices: { choice: ChosenBaseline; entry: Instantiation }[] = [];
+  for (const parent of parents) {
+    const entry = records.entry(parent);
+    if (!entry) continue; // a side without the instantiation (before it was added) brought nothing of it
+    const choice = choose(git, entry, parent, depth + 1);
+    if (choice.refusal !== undefined) return undefined;
+    choices.push({ choice, entry });
+  }
+  const all = [...new Set(choices.flatMap(({ choice }) => choice.parents))];
+  // A baseline another one descends from is already in that one's tree.
+  const tips = all.length > 1 ? git.run(['merge-base', '--independent', ...all]).split('\n').filter(Boolean) : all;
+  if (tips.length === 0) return undefined;
+  if (tips.length === 1) {
+    const single = choices.find(({ choice }) => choice.parents.length === 1 && choice.parents[0] === tips[0]) ?? choices[0];
+    return edited(single.choice, single.entry, commit, head);
+  }
+  // Named in the order of the merge's parents, as `git log` shows them.
+  const ordered = all.filter(baseline => tips.includes(baseline));
+  return { commit: ordered[0], tree: mergeBaselines(git, ordered), parents: ordered, mergedAt: commit };
+}
+
+/**
+ * `choice` (made for the entry `chosenFor`) as the ancestor of `HEAD`'s entry, which `commit` changed from the one the
+ * ancestor was generated with, if it did.
+ */
+function edited(choice: ChosenBaseline, chosenFor: Instantiation, commit: string, head: Instantiation): ChosenBaseline {
+  const generatedWith = choice.recordEdited?.generatedWith ?? chosenFor;
+  const fields = FIELDS.filter(field => canonical(generatedWith[field]) !== canonical(head[field]));
+  const { recordEdited: _, ...rest } = choice;
+  return fields.length ? { ...rest, recordEdited: { commit, generatedWith, fields } } : rest;
 }
 
 /**
@@ -71,14 +187,21 @@ function rebased(git: Git, copy: BaselineCommit, reachable: BaselineCommit[], re
 }
 
 /** Why no baseline in the history records what `HEAD`'s record does, and how to go on. */
-function stale(git: Git, reachable: BaselineCommit[], records: RecordReader): string {
+function stale(git: Git, reachable: BaselineCommit[], records: RecordReader, introduced: RecordIntroduction | undefined): string {
   const { instantiation } = records;
   const newest = reachable[0];
   const recorded = records.entry(newest.commit);
   const other = generatedElsewhere(git, reachable, records);
+  const keys = recorded ? differingOptions(recorded.options, instantiation.options) : [];
+  // A commit of the record alone is a hand edit, which is followed (see traceRecord): this one changed files too.
+  const where = introduced?.parents.length === 1
+    ? ` (the record took it in ${introduced.commit.slice(0, 12)}, which changed other files too: a squash merge or a rebase of an update brings the record so; ` +
+      'if the record was edited by hand, commit that edit on its own, the record alone, and the next update applies it)'
+    : '';
   return [
     `${RECORD_PATH} records ${instantiation.packageName}@${instantiation.versionId} for instantiation ${instantiation.id}, but no baseline in the history of HEAD records it: ` +
-      `the newest (${newest.commit.slice(0, 12)}, generated by ${recorded ? `${recorded.packageName}@${recorded.versionId}` : 'an unknown version'}) records other ${records.differs(newest.commit).join(', ')}; ` +
+      `the newest (${newest.commit.slice(0, 12)}, generated by ${recorded ? `${recorded.packageName}@${recorded.versionId}` : 'an unknown version'}) records other ${records.differs(newest.commit).join(', ')}` +
+      `${keys.length ? ` (${keys.join(', ')})` : ''}${where}; ` +
       'the commit the last update generated is not in this history (was the update squash-merged or rebased? merge update branches with a merge commit, so that the next update finds its ancestor)',
     other
       ? `to go on, record that commit (${other.slice(0, 12)}, still in this repository) as merged, changing no file: git merge -s ours ${other.slice(0, 12)}`
@@ -133,6 +256,11 @@ class RecordReader {
     return this.entries.get(commit);
   }
 
+  /** Whether `commit`'s record has the instantiation's entry as `HEAD`'s has it (an entry it lacks is not the same). */
+  same(commit: string): boolean {
+    return this.entry(commit) !== undefined && this.differs(commit).length === 0;
+  }
+
   /**
    * The fields in which `commit`'s entry differs from `HEAD`'s. None for a commit without a readable entry: a
    * baseline's record is the tool's own, and one it cannot read proves nothing.
@@ -157,4 +285,15 @@ function recordAt(git: Git, commit: string): Instantiation[] | undefined {
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, inner) =>
     inner && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner);
+}
+
+/** The dotted keys of the options whose values differ between two records (`code.region`), for a message. */
+export function differingOptions(before: Record<string, unknown>, after: Record<string, unknown>, at = ''): string[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return keys.flatMap(key => {
+    const [a, b] = [before[key], after[key]];
+    const isObject = (value: unknown) => !!value && typeof value === 'object' && !Array.isArray(value);
+    if (isObject(a) && isObject(b)) return differingOptions(a as Record<string, unknown>, b as Record<string, unknown>, `${at}${key}.`);
+    return canonical(a) === canonical(b) ? [] : [`${at}${key}`];
+  });
 }

@@ -28,7 +28,8 @@ export interface BaselineCommit {
    * Where a copy of a generated commit was replayed, by a rebase, a `git pull --rebase` or a cherry-pick: the
    * first commit down its chain of parents that is not a baseline of the instantiation. Undefined for a pristine
    * baseline, which descends from the instantiation's earlier baselines only: create and `update --add` commit
-   * one with no parent, update one whose only parent is the baseline it merged from. A copy's tree is its
+   * one with no parent, update one whose parent is the baseline it merged from (or the baselines, when its ancestor
+   * merged those of two update branches). A copy's tree is its
    * original's changes applied to the project's commit, so it holds the project's edits, and as an ancestor it
    * would make the next update undo them.
    */
@@ -55,9 +56,11 @@ export function listBaselines(git: Git, id: string, revisions: readonly string[]
   // lists every commit before its parents).
   const judged = new Map<string, BaselineCommit>();
   for (const { parents, ...entry } of listed.reverse()) {
-    const [parent, ...others] = parents;
-    const previous = parent !== undefined && others.length === 0 ? judged.get(parent) : undefined;
-    const replayedOnto = parent === undefined ? undefined : previous ? previous.replayedOnto : parent;
+    // A baseline descends from baselines only: one (an update), or several (an update after two update branches were
+    // merged, whose ancestor merged their baselines: see chooseBaseline). A parent of the project's makes it a copy.
+    const previous = parents.map(parent => judged.get(parent));
+    const mine = previous.findIndex(judgedParent => !judgedParent);
+    const replayedOnto = mine >= 0 ? parents[mine] : previous.find(judgedParent => judgedParent!.replayedOnto)?.replayedOnto;
     judged.set(entry.commit, { ...entry, ...(replayedOnto ? { replayedOnto } : {}) });
   }
   return [...judged.values()].reverse();

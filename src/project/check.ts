@@ -7,7 +7,7 @@ import { MergeStrategies } from '../resynth/strategies/builtins';
 import { StrategyRegistry } from '../resynth/strategies/registry';
 import { wholeBundle } from '../runner/run-job';
 import { landingCommit } from './baseline';
-import { chooseBaseline } from './baseline-choice';
+import { chooseBaseline, differingOptions } from './baseline-choice';
 import { CommittedConflict, committedConflicts } from './committed-conflicts';
 import { errorInRepositoryTerms, inRepositoryTerms } from './repository-terms';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
@@ -61,6 +61,12 @@ export interface InstantiationCheck {
    * resolved, so the repository is not up to date. Empty when none, and when the last run was a create.
    */
   readonly unresolvedConflicts: CommittedConflict[];
+  /**
+   * When the record was changed by a commit of its own, with no update (an option edited by hand): that commit and
+   * what it changed (`options: policy`, `versionId`). The next update applies it: until then the repository is behind
+   * its own record.
+   */
+  readonly recordChanged?: { readonly commit: string; readonly changed: string[] };
 }
 
 /** What {@link checkRepository} found. */
@@ -114,22 +120,30 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
   const checks: InstantiationCheck[] = [];
   for (const instantiation of chosen) checks.push(await checkInstantiation(repository, instantiation, request));
   const update = updateInProgress(repository);
-  const outOfDate = !!update || checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.some(edit => edit.drift) || c.unresolvedConflicts.length > 0);
+  const outOfDate = !!update || checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.some(edit => edit.drift) || c.unresolvedConflicts.length > 0 || !!c.recordChanged);
   const undetermined = !outOfDate && checks.some(c => c.undetermined !== undefined);
   return { repository: repository.root, instantiations: checks, upToDate: !outOfDate && !undetermined, undetermined, ...(update ? { updateInProgress: update } : {}) };
 }
 
 async function checkInstantiation(repository: ProjectRepository, instantiation: Instantiation, request: CheckRequest): Promise<InstantiationCheck> {
   const { git } = repository;
-  const { commit: baseline, refusal } = chooseBaseline(git, instantiation);
+  const choice = chooseBaseline(git, instantiation);
   const { newest, behind, source, reason } = sourceVersions(instantiation, repository.root);
   const reasons: string[] = reason ? [reason] : [];
   // Against an older baseline (or a rebased copy) every change since would look like drift: say why nothing can be told instead.
-  if (refusal !== undefined) return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, refusal].join('; '), undetermined: refusal, editedByHand: [], unresolvedConflicts: [] };
+  if (choice.refusal !== undefined) return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, choice.refusal].join('; '), undetermined: choice.refusal, editedByHand: [], unresolvedConflicts: [] };
+  const { commit: baseline, recordEdited, mergedAt } = choice;
+  // The record asks for what no update generated yet: the next update applies it, so the repository is behind its record.
+  const recordChanged = recordEdited && {
+    commit: recordEdited.commit,
+    changed: recordEdited.fields.map(field => (field === 'options' ? `options: ${differingOptions(recordEdited.generatedWith.options, instantiation.options).join(', ')}` : field)),
+  };
+  if (recordChanged) reasons.push(`the record was changed in ${recordChanged.commit.slice(0, 12)} (${recordChanged.changed.join('; ')}) with no update: 'blueprint update' applies it`);
   const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
-  const ancestor = new GitTreeSource(git, baseline, prefix, COMMAND_PATHS);
+  const ancestor = new GitTreeSource(git, choice.tree, prefix, COMMAND_PATHS);
   const head = new GitTreeSource(git, 'HEAD', prefix, COMMAND_PATHS);
-  const landing = landingCommit(git, baseline);
+  // Two update branches merged: what the project had right after is the commit that merged their records.
+  const landing = mergedAt ? { commit: mergedAt, update: false } : landingCommit(git, baseline);
   const landed = new GitTreeSource(git, landing.commit, prefix, COMMAND_PATHS);
   let editedByHand: InstantiationCheck['editedByHand'];
   try {
@@ -151,9 +165,12 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
     try {
       // A create ran once for a new project: what it generated is what it landed (the baseline, and the files it
       // writes for a new project only on top). An update saw the project: its output is the baseline.
-      const context = generationContext(repository, landing, instantiation);
-      const generated = context ? ancestor : landed;
-      differing = await regenerate(git, source.kind === 'git' ? instantiation.sourceRevision : source.kind === 'npm' ? instantiation.versionId : undefined, source, generated, context, instantiation, request);
+      // The run to repeat is the one that generated the ancestor: with the record it had (not a hand edit made since), and,
+      // for the merge of two update branches' baselines, with the record the merge made, seeing no project.
+      const generatedWith = recordEdited?.generatedWith ?? instantiation;
+      const context = mergedAt ? undefined : generationContext(repository, landing, generatedWith);
+      const generated = context || mergedAt ? ancestor : landed;
+      differing = await regenerate(git, source.kind === 'git' ? generatedWith.sourceRevision : source.kind === 'npm' ? generatedWith.versionId : undefined, source, generated, context, generatedWith, request);
       reproducible = differing.length === 0 ? 'yes' : 'no';
     } catch (error) {
       // Whether the project drifted from what the blueprint makes cannot be told (--no-reproduce skips the question).
@@ -167,7 +184,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const undetermined = !source || source.unreachable ? reason : notRun;
   return {
     instantiation, baseline, newest, behind, reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
-    ...(undetermined ? { undetermined } : {}), editedByHand, unresolvedConflicts,
+    ...(undetermined ? { undetermined } : {}), editedByHand, unresolvedConflicts, ...(recordChanged ? { recordChanged } : {}),
   };
 }
 

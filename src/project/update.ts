@@ -122,6 +122,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   let previous: Instantiation | undefined;
   let baseline: string | undefined;
   let baselineTree: string | undefined;
+  // The baselines the new one descends from: the ancestor's, or each one its tree merges (see chooseBaseline).
+  let baselineParents: readonly string[] = [];
   let resolved: ResolvedSource;
   // Why the source's own answer was missing, when cached copies answered: said as `check` says it.
   let unreachable: string | undefined;
@@ -159,7 +161,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     if (previous) {
       const choice = chooseBaseline(git, previous);
       if (choice.refusal !== undefined) throw new ProjectInputError(`${repository.root}: ${choice.refusal}`);
-      ({ commit: baseline, tree: baselineTree } = choice);
+      ({ commit: baseline, tree: baselineTree, parents: baselineParents } = choice);
     }
     const durable = new DurableState(id, work.path('durable'));
     fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
@@ -245,7 +247,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // The new baseline: the pristine generated content and the new record, child of the old baseline.
     const { generatedTree, mergedTree } = merged.writeTrees();
     if (generatedTree === baselineTree && mergedTree === repository.headTree) return { ...result, state: 'up-to-date' };
-    const generated = merged.commit(generatedTree, baseline ? [baseline] : [], baselineMessage(pkg.name, pkg.version, id));
+    const generated = merged.commit(generatedTree, baselineParents, baselineMessage(pkg.name, pkg.version, id));
     step('new baseline and merged tree written');
 
     let branch = repository.branch?.replace(/^refs\/heads\//, '');

@@ -12,11 +12,16 @@ import { commitAll, git, read, replaceInFile } from './git-fixtures';
  */
 jest.setTimeout(300_000);
 
-/** Nine numbered lines in `f.txt` of the repository `app`; the options `top` and `bottom` write lines 3 and 9. */
-function linesBlueprint(dir: string): string {
+/**
+ * Nine numbered lines in `f.txt` of the repository `app`; the options `top` and `bottom` write lines 3 and 9.
+ * `spaced`: three options that write nothing between them, so that git merges two changes of the record's
+ * `top` and `bottom` lines without a conflict.
+ */
+function linesBlueprint(dir: string, spaced = false): string {
+  const spacers = spaced ? { s1: '-', s2: '-', s3: '-' } : {};
   return makeBlueprint(dir, `
 import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
-export interface Options extends ParentOptions { top: string; bottom: string }
+export interface Options extends ParentOptions { top: string; ${Object.keys(spacers).map(key => `${key}: string; `).join('')}bottom: string }
 export class Blueprint extends ParentBlueprint {
   constructor(options: Options) {
     super(options);
@@ -24,7 +29,7 @@ export class Blueprint extends ParentBlueprint {
     new SourceFile(repository, 'f.txt', ['1', '2', options.top, '4', '5', '6', '7', '8', options.bottom].join('\\n') + '\\n');
   }
 }
-`, { 'src/defaults.json': JSON.stringify({ top: '3', bottom: '9' }) });
+`, { 'src/defaults.json': JSON.stringify({ top: '3', ...spacers, bottom: '9' }) });
 }
 
 /** `f.txt` with the given lines replaced (1-based line number to text). */
@@ -33,9 +38,9 @@ function lines(changes: Record<number, string>): string {
 }
 
 /** A new project made by the lines blueprint: its repository folder, with a helper running the CLI in it. */
-function project(prefix: string) {
+function project(prefix: string, spaced = false) {
   const work = tempDir(prefix);
-  const blueprint = linesBlueprint(path.join(work, 'blueprint'));
+  const blueprint = linesBlueprint(path.join(work, 'blueprint'), spaced);
   expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
   const repo = path.join(work, 'project', 'app');
   return { work, blueprint, repo, cli: (...args: string[]) => runCli(args, { cwd: repo }) };
@@ -242,4 +247,91 @@ export class Blueprint extends ParentBlueprint {
   expect(read(repo, 'words.txt')).toBe('two\n');
   const status = JSON.parse(cli('status', '--json').stdout).instantiations;
   expect(git(repo, 'rev-parse', `${status[1].baseline}^`)).toBe(words1.baseline);
+});
+
+/**
+ * Two update branches made from main at once (`top`, then `bottom`), both merged into main with merge commits; a
+ * developer's edit of line 5 between.
+ */
+function twoUpdateBranchesMerged(prefix: string, spaced: boolean) {
+  const made = project(prefix, spaced);
+  const { repo, cli } = made;
+  expect(cli('update', '--set', 'top=3 a', '--branch', 'pr-a').code).toBe(0);
+  git(repo, 'switch', '--quiet', 'main');
+  expect(cli('update', '--set', 'bottom=9 b', '--branch', 'pr-b').code).toBe(0);
+  git(repo, 'switch', '--quiet', 'main');
+  edit(repo, '5', '5 dev', 'a developer\'s edit');
+  const [a, b] = [git(repo, 'rev-parse', 'pr-a^2'), git(repo, 'rev-parse', 'pr-b^2')];
+  git(repo, 'merge', '--quiet', '--no-ff', '--no-edit', 'pr-a');
+  // Where the two options' lines are next to each other in the record, git leaves that file in conflict, and the
+  // team keeps both changes; spaced apart, git merges the record too.
+  expect(gitMayFail(repo, 'merge', '--quiet', '--no-ff', '--no-edit', 'pr-b')).toBe(spaced);
+  if (!spaced) {
+    git(repo, 'checkout', '--ours', '.bluesynth/instantiations.json');
+    editRecord(repo, options => { options.bottom = '9 b'; });
+    commitAll(repo, 'Merge branch pr-b');
+  }
+  expect(read(repo, 'f.txt')).toBe(lines({ 3: '3 a', 5: '5 dev', 9: '9 b' }));
+  return { ...made, a, b };
+}
+
+/** HEAD's record with `change` made to the (only) entry's options, written to the work tree. */
+function editRecord(repo: string, change: (options: Record<string, unknown>) => void): void {
+  const file = path.join(repo, '.bluesynth', 'instantiations.json');
+  const record = JSON.parse(fs.readFileSync(file, 'utf8'));
+  change(record[0].options);
+  fs.writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
+}
+
+test('two update branches made from one baseline, both merged with merge commits: check finds it up to date, and update merges from both baselines merged, keeping both changes', () => {
+  const { repo, cli, a, b } = twoUpdateBranchesMerged('bluesynth-two-branches-', true);
+  // git merged the two records into one that neither generated commit has.
+  expect(JSON.parse(read(repo, '.bluesynth', 'instantiations.json'))[0].options).toMatchObject({ top: '3 a', bottom: '9 b' });
+
+  const checked = cli('check', '--json');
+  expect(checked.stderr).toBe('');
+  expect(JSON.parse(checked.stdout).instantiations[0]).toMatchObject({ reproducible: 'yes', behind: false, editedByHand: [] });
+  expect(checked.code).toBe(0);
+
+  // The blueprint's next change of a line one branch changed is the blueprint's: an update, not an overlap with the
+  // project (which the fallback would settle by dropping the project's side) and not a conflict.
+  const updated = cli('update', '--set', 'top=3 c', '--json');
+  expect(updated.stderr).toBe('');
+  expect(updated.code).toBe(0);
+  expect(JSON.parse(updated.stdout).files).toEqual([expect.objectContaining({ path: 'f.txt', outcome: 'updated', overridden: 0, conflicts: 0 })]);
+  expect(read(repo, 'f.txt')).toBe(lines({ 3: '3 c', 5: '5 dev', 9: '9 b' }));
+  expect(JSON.parse(read(repo, '.bluesynth', 'instantiations.json'))[0].options).toMatchObject({ top: '3 c', bottom: '9 b' });
+  // The new baseline descends from both, so the next update finds it as it finds any.
+  expect([git(repo, 'rev-parse', 'HEAD^2^1'), git(repo, 'rev-parse', 'HEAD^2^2')]).toEqual([a, b]);
+  const status = JSON.parse(cli('status', '--json').stdout).instantiations[0];
+  expect(status.baseline).toBe(git(repo, 'rev-parse', 'HEAD^2'));
+  expect(cli('check').code).toBe(0);
+  expect(cli('update', '--set', 'bottom=9 d').code).toBe(0);
+  expect(read(repo, 'f.txt')).toBe(lines({ 3: '3 c', 5: '5 dev', 9: '9 d' }));
+});
+
+test('an option edited by hand in the record, committed on its own: check says the record asks for it (exit 1), update applies it; edited with other files, refused naming that commit, not a squash', () => {
+  const { repo, cli } = twoUpdateBranchesMerged('bluesynth-record-edit-', false);
+  editRecord(repo, options => { options.bottom = '9 hand'; });
+  const edited = commitAll(repo, 'the record: bottom by hand');
+
+  const checked = cli('check', '--json');
+  expect(JSON.parse(checked.stdout).instantiations[0]).toMatchObject({ reproducible: 'yes', recordChanged: { commit: edited, changed: ['options: bottom'] } });
+  expect(checked.code).toBe(1);
+  expect(cli('check').stdout).toContain(`the record was changed in ${edited.slice(0, 12)} (options: bottom) with no update: 'blueprint update' applies it`);
+  const updated = cli('update');
+  expect(updated.stderr).toBe('');
+  expect(updated.code).toBe(0);
+  expect(read(repo, 'f.txt')).toBe(lines({ 3: '3 a', 5: '5 dev', 9: '9 hand' }));
+  expect(cli('check').code).toBe(0);
+
+  // The record edited in a commit that changes a file too: what the file holds may be an update's, squashed.
+  editRecord(repo, options => { options.top = '3 hand'; });
+  fs.writeFileSync(path.join(repo, 'notes.txt'), 'notes\n');
+  const mixed = commitAll(repo, 'the record by hand, and notes');
+  const refused = cli('update');
+  expect(refused.stderr).toContain(`records other options (top) (the record took it in ${mixed.slice(0, 12)}, which changed other files too`);
+  expect(refused.stderr).toContain('if the record was edited by hand, commit that edit on its own, the record alone, and the next update applies it');
+  expect(refused.code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(mixed);
 });
