@@ -14,8 +14,8 @@ jest.setTimeout(300_000);
 
 /**
  * Nine numbered lines in `f.txt` of the repository `app`; the options `top` and `bottom` write lines 3 and 9.
- * `spaced`: three options that write nothing between them, so that git merges two changes of the record's
- * `top` and `bottom` lines without a conflict.
+ * `spaced`: three options between them, so that git merges two changes of the record's `top` and `bottom` lines
+ * without a conflict; the middle one, `s2`, writes `g.txt`.
  */
 function linesBlueprint(dir: string, spaced = false): string {
   const spacers = spaced ? { s1: '-', s2: '-', s3: '-' } : {};
@@ -27,6 +27,7 @@ export class Blueprint extends ParentBlueprint {
     super(options);
     const repository = new SourceRepository(this, { title: 'app' });
     new SourceFile(repository, 'f.txt', ['1', '2', options.top, '4', '5', '6', '7', '8', options.bottom].join('\\n') + '\\n');
+    ${spaced ? "new SourceFile(repository, 'g.txt', options.s2 + '\\n');" : ''}
   }
 }
 `, { 'src/defaults.json': JSON.stringify({ top: '3', ...spacers, bottom: '9' }) });
@@ -298,7 +299,7 @@ test('two update branches made from one baseline, both merged with merge commits
   const updated = cli('update', '--set', 'top=3 c', '--json');
   expect(updated.stderr).toBe('');
   expect(updated.code).toBe(0);
-  expect(JSON.parse(updated.stdout).files).toEqual([expect.objectContaining({ path: 'f.txt', outcome: 'updated', overridden: 0, conflicts: 0 })]);
+  expect(JSON.parse(updated.stdout).files.filter((f: any) => f.outcome !== 'unchanged')).toEqual([expect.objectContaining({ path: 'f.txt', outcome: 'updated', overridden: 0, conflicts: 0 })]);
   expect(read(repo, 'f.txt')).toBe(lines({ 3: '3 c', 5: '5 dev', 9: '9 b' }));
   expect(JSON.parse(read(repo, '.bluesynth', 'instantiations.json'))[0].options).toMatchObject({ top: '3 c', bottom: '9 b' });
   // The new baseline descends from both, so the next update finds it as it finds any.
@@ -334,4 +335,29 @@ test('an option edited by hand in the record, committed on its own: check says t
   expect(refused.stderr).toContain('if the record was edited by hand, commit that edit on its own, the record alone, and the next update applies it');
   expect(refused.code).toBe(2);
   expect(git(repo, 'rev-parse', 'HEAD')).toBe(mixed);
+});
+
+test('three update branches from one baseline merged one after the other: the ancestor merges all three', () => {
+  const { repo, cli } = project('bluesynth-three-branches-', true);
+  const branches: [string, string][] = [['pr-a', 'top=3 a'], ['pr-b', 'bottom=9 b'], ['pr-c', 's2=c']];
+  for (const [branch, set] of branches) {
+    expect(cli('update', '--set', set, '--branch', branch).code).toBe(0);
+    git(repo, 'switch', '--quiet', 'main');
+  }
+  const generated = branches.map(([branch]) => git(repo, 'rev-parse', `${branch}^2`));
+  for (const [branch] of branches) git(repo, 'merge', '--quiet', '--no-ff', '--no-edit', branch);
+  expect(JSON.parse(read(repo, '.bluesynth', 'instantiations.json'))[0].options).toEqual({ top: '3 a', s1: '-', s2: 'c', s3: '-', bottom: '9 b' });
+  expect(cli('check').code).toBe(0);
+
+  // Each branch's change, f.txt's two lines and g.txt, is the ancestor's: the blueprint's next change of them is an update, no overlap.
+  const updated = cli('update', '--set', 'bottom=9 d', '--set', 's2=d', '--json');
+  expect(updated.stderr).toBe('');
+  expect(updated.code).toBe(0);
+  expect(JSON.parse(updated.stdout).files.filter((f: any) => f.outcome !== 'unchanged')).toEqual([
+    expect.objectContaining({ path: 'f.txt', outcome: 'updated', overridden: 0 }),
+    expect.objectContaining({ path: 'g.txt', outcome: 'updated', overridden: 0 }),
+  ]);
+  expect(read(repo, 'f.txt')).toBe(lines({ 3: '3 a', 9: '9 d' }));
+  expect(read(repo, 'g.txt')).toBe('d\n');
+  expect(git(repo, 'rev-parse', 'HEAD^2^@').split('\n')).toEqual(generated);
 });
