@@ -224,7 +224,8 @@ function handEdits(landed: GitTreeSource, head: GitTreeSource, instantiation: In
 function generationContext(repository: ProjectRepository, landing: { commit: string; update: boolean }, instantiation: Instantiation): GenerationContext | undefined {
   if (!landing.update) return undefined;
   const before = `${landing.commit}^1`;
-  const record = readRecordAt(repository, before);
+  // `update --add` to a repository with no record yet (a plain one, or one adopted) saw none.
+  const record = repository.git.tryRun(['cat-file', '-e', `${before}:${RECORD_PATH}`]).status === 0 ? readRecordAt(repository, before) : [];
   const previous = record.find(entry => entry.id === instantiation.id);
   const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
   return { existing: new GitTreeSource(repository.git, before, prefix, COMMAND_PATHS), record, previous };

@@ -86,5 +86,6 @@ export function readRecordInCleanWorkTree(repository: ProjectRepository): Instan
 }
 
 function noRecord(where: string): ProjectInputError {
-  return new ProjectInputError(`${where}: no instantiation record; was this repository made by 'blueprint create'?`);
+  return new ProjectInputError(`${where}: no instantiation record; was this repository made by 'blueprint create'? ` +
+    `(one a blueprint made elsewhere, as the hosted service does, is adopted with: blueprint update --add --adopt --blueprint SOURCE@VERSION --options FILE)`);
 }

@@ -58,6 +58,8 @@ export interface UpdateSides {
   readonly proposedInMemory?: MemoryBundle;
   /** How the existing side's folder is written, when that was left until something reads it. @default written already */
   readonly deferredExisting?: DeferredFolder;
+  /** The project is adopted (`update --add --adopt`): the merged tree is `HEAD`'s with the record and durable state, whatever the merge gave. @default false */
+  readonly adopt?: boolean;
 }
 
 /** What merging the sides gave, before anything lands. */
@@ -165,9 +167,9 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
       writeTrees() {
         // Only the files that differ from HEAD's are written.
         const changes: FileMap = new Map();
-        for (const [p, file] of resolved) if (!sameAsEntry(store, file, existing.entries.get(prefix + p))) changes.set(p, file);
+        if (!sides.adopt) for (const [p, file] of resolved) if (!sameAsEntry(store, file, existing.entries.get(prefix + p))) changes.set(p, file);
         for (const [p, file] of commandFiles) changes.set(p, file);
-        const gone = [...existing.entries.keys()].map(p => existing.treePath(p)).filter(p => !resolved.has(p));
+        const gone = sides.adopt ? [] : [...existing.entries.keys()].map(p => existing.treePath(p)).filter(p => !resolved.has(p));
         gone.push(...sides.durable.removedFrom(existing, commandFiles));
         const mergedTree = writeTreeWith(store, existing.wholeTree(), changes, gone, work.path('merged-changes'));
         return { generatedTree, mergedTree };
@@ -224,9 +226,11 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
     writeTrees() {
       // Read now: the resolving job's blueprint may have stored state too.
       const commandFiles = commandFilesOf(sides);
-      for (const side of ['proposed', 'resolved']) writeCommandFiles(repoFolder(side), commandFiles);
+      // An adopted project keeps its files: the existing side is the merged one.
+      const merged = sides.adopt ? 'existing' : 'resolved';
+      for (const side of ['proposed', merged]) writeCommandFiles(repoFolder(side), commandFiles);
       // The project's submodules are no files of a folder: put back as HEAD has them, as the merge in this process keeps them.
-      return { generatedTree: writeTreeFromFolder(git, repoFolder('proposed')), mergedTree: writeTreeFromFolder(git, repoFolder('resolved'), existing.submodules) };
+      return { generatedTree: writeTreeFromFolder(git, repoFolder('proposed')), mergedTree: writeTreeFromFolder(git, repoFolder(merged), existing.submodules) };
     },
     commit: (tree, parents, message) => commitTree(git, tree, parents, message),
     dispose: () => {},

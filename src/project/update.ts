@@ -45,6 +45,13 @@ export interface UpdateRequest extends ProjectRunOptions {
   readonly branch?: string;
   /** Apply `source` to the repository as a new instantiation (its ancestor is empty). @default false */
   readonly add?: boolean;
+  /**
+   * With `add`: the repository was made by this blueprint (at this version, with these options) elsewhere, by the
+   * hosted service: what it generates is recorded as the first baseline and the project's files are left exactly as
+   * they are (the merged tree is `HEAD`'s plus the record), so that the next update merges from what the project was
+   * made from, instead of from nothing. @default false
+   */
+  readonly adopt?: boolean;
   /** With `add`: the repository of the blueprint's bundle this git repository holds. @default the only one it generates */
   readonly repository?: string;
   /** Called after each step with its name and milliseconds (for `--verbose`). @default nothing */
@@ -127,6 +134,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   let resolved: ResolvedSource;
   // Why the source's own answer was missing, when cached copies answered: said as `check` says it.
   let unreachable: string | undefined;
+  if (request.adopt && !request.add) throw new ProjectInputError('--adopt goes with --add: blueprint update --add --adopt --blueprint SOURCE@VERSION --options FILE');
   if (request.add) {
     if (!request.source) throw new ProjectInputError('--add needs the blueprint to add: --blueprint SOURCE');
     record = git.tryRun(['cat-file', '-e', `HEAD:${RECORD_PATH}`]).status === 0 ? readRecordAt(repository) : [];
@@ -209,7 +217,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const next: Instantiation = { id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository: repositoryName };
     const ancestor = new GitTreeSource(git, baselineTree ?? emptyTree(git), prefix, COMMAND_PATHS, cache);
     const sides: UpdateSides = {
-      git, head, objectsDir: repository.objectsDir, work, prefix, ancestor, existing, cache, priorOptions, durable, dryRun: !!request.dryRun, deferredExisting, proposedInMemory,
+      git, head, objectsDir: repository.objectsDir, work, prefix, ancestor, existing, cache, priorOptions, durable, dryRun: !!request.dryRun, deferredExisting, proposedInMemory, adopt: !!request.adopt,
       record: serializeRecord(withInstantiation(record, next)),
       others: record.filter(i => i.id !== id),
     };
@@ -224,7 +232,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const { renames, followed, renameConflicts, keptForOthers, pullRequest } = merged;
     // Where the merge conflicted, the repository's merge attribute (gitattributes) decides, as in git merge.
     const decided = decideByMergeAttributes(git, merged, prefix, request.merge ?? {});
-    const files = updateFileReports(decided, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])), new Map(followed.map(r => [r.to, r.from])), renameConflicts)
+    let files = updateFileReports(decided, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])), new Map(followed.map(r => [r.to, r.from])), renameConflicts)
       .map(file => (keptForOthers.has(file.path) ? {
         ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0,
         note: `owned by ${keptForOthers.get(file.path)}; ${merged!.sides.existing(file.path) ? 'left as the project has it' : 'not added'}`,
@@ -234,13 +242,21 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
         const submodule = file.outcome === 'kept' ? existing.submoduleHolding(file.path) : undefined;
         return submodule ? { ...file, note: `the project has a submodule at '${submodule}'; the blueprint's version is not written` } : file;
       });
-    refuseWritesInSubmodules(existing, files, merged.sides.resolved, pkg.name, repository.root);
+    // Adopted: every file stays as the project has it; where the blueprint generates it otherwise, the next update
+    // merges that difference as the project's edit.
+    if (request.adopt) {
+      files = files.filter(file => file.outcome !== 'unchanged').map(file => ({
+        ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0, bothKept: undefined,
+        note: merged!.sides.existing(file.path) ? 'adopted as the project has it (the blueprint generates it otherwise)' : 'the blueprint generates it; the project has none, and keeps none',
+      }));
+    }
+    if (!request.adopt) refuseWritesInSubmodules(existing, files, merged.sides.resolved, pkg.name, repository.root);
     step('report');
     // Allowed (a bad release is rolled back so), but never by surprise.
     const downgrade = previous && isRelease(previous.versionId) && isRelease(pkg.version) && compareReleases(pkg.version, previous.versionId) < 0
       ? [`${pkg.version} is older than the recorded ${previous.versionId}: this update is a downgrade`] : [];
     const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...downgrade, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix)];
-    warnings.push(...refuseUntrackedInTheWay(repository, existing, files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
+    warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, renameConflicts, warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
 
@@ -258,7 +274,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       checkNewBranch(git, branch);
     }
     const conflicts = conflictedPaths(files, ancestor, existing, () => listTree(git, generated), prefix, () => listTree(git, mergedTree), renameConflicts);
-    const landing = landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged.commit });
+    const landing = landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged.commit });
     step('landed');
     return landing.state === 'committed'
       ? { ...result, state: 'committed', generated, commit: landing.commit, branch }
@@ -409,4 +425,10 @@ function commitMessage(previous: Instantiation | undefined, next: Instantiation,
 /** Options the schema refused, not because of a flag: the recorded ones (see {@link recordedOptionsRefused}), with the way on. */
 function recordedOrOverridesFault(error: unknown, previous: Instantiation | undefined): unknown {
   return previous && error instanceof OptionsValidationError ? new ProjectInputError(recordedOptionsRefused(error, false)) : error;
+}
+
+/** The message of an adoption's merge: it records a baseline and changes no file of the project. */
+function adoptionMessage(next: Instantiation): string {
+  return `Adopt ${next.packageName} at ${next.versionId}\n\nRecords what ${next.packageName}@${next.versionId} (${next.source}) generates with the recorded options as the baseline ` +
+    'of this repository, made by that blueprint elsewhere; no file of the project changes. The next update merges from this baseline.\n';
 }

@@ -25,6 +25,9 @@ ${PROJECT_OPTION_USAGE}
   --instantiation ID      which instantiation, when the repository records several
   --add                   apply the --blueprint SOURCE to this repository as one more instantiation
                           (merged from an empty ancestor; each instantiation updates on its own)
+  --adopt                 with --add: the repository was made by this blueprint at this version and these
+                          options elsewhere (the hosted service): record what they generate as the
+                          baseline, changing no file, so that the next update merges from it
   --repository NAME       with --add: the repository of the blueprint's bundle this one holds
                           [default: the only one the blueprint generates]
   --branch [NAME]         land the update on a new branch NAME [default NAME: the blueprint's
@@ -53,7 +56,7 @@ detached HEAD); on bad input nothing is changed. Untracked files the update does
       allowPositionals: true,
       options: {
         'to': { type: 'string' }, 'blueprint': { type: 'string' }, ...PROJECT_OPTION_FLAGS,
-        'instantiation': { type: 'string' }, 'add': { type: 'boolean' }, 'repository': { type: 'string' }, 'branch': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'json': { type: 'boolean' },
+        'instantiation': { type: 'string' }, 'add': { type: 'boolean' }, 'adopt': { type: 'boolean' }, 'repository': { type: 'string' }, 'branch': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'json': { type: 'boolean' },
         'fallback': { type: 'string' }, 'style': { type: 'string' }, [ALLOW_LOCAL_OPTION]: { type: 'boolean' },
         ...RUNNER_OPTIONS, ...ISOLATION_OPTION,
       },
@@ -66,6 +69,7 @@ detached HEAD); on bad input nothing is changed. Untracked files the update does
       overrides: optionOverrides(values),
       instantiationId: values.instantiation,
       add: values.add,
+      adopt: values.adopt,
       repository: values.repository,
       dryRun: values['dry-run'],
       branch: values.branch,
@@ -76,7 +80,7 @@ detached HEAD); on bad input nothing is changed. Untracked files the update does
       onStep: values.verbose ? (step, ms) => console.error(`  ${(ms / 1000).toFixed(2).padStart(6)} s  ${step}`) : undefined,
     });
     if (values.json) console.log(JSON.stringify(result, null, 2));
-    else printUpdate(result);
+    else printUpdate(result, !!values.adopt);
     return result.state === 'conflicts' ? 1 : 0;
   },
 };
@@ -90,12 +94,12 @@ function fewPaths(paths: readonly string[]): string {
   return paths.length > SHOWN_PATHS ? `${shown} and ${paths.length - SHOWN_PATHS} more (update --json lists them)` : shown;
 }
 
-function printUpdate(result: UpdateResult): void {
+function printUpdate(result: UpdateResult, adopted: boolean): void {
   const { previous, instantiation: next } = result;
   const from = previous ? `${previous.packageName}@${previous.versionId}` : 'nothing';
   const to = `${next.packageName}@${next.versionId}`;
   const headline = {
-    'committed': `updated ${from} -> ${to}: merge commit ${result.commit?.slice(0, 12)}${result.branch ? ` on ${result.branch}` : ''}`,
+    'committed': `${adopted ? `adopted as made by ${to}, no file changed` : `updated ${from} -> ${to}`}: merge commit ${result.commit?.slice(0, 12)}${result.branch ? ` on ${result.branch}` : ''}`,
     'conflicts': `updated ${from} -> ${to} with conflicts${result.branch ? ` on ${result.branch}` : ''}: resolve them, then 'git add' and 'git commit' (or 'git merge --abort')`,
     'up-to-date': `already up to date with ${to}`,
     'dry-run': `dry run: ${from} -> ${to}; nothing written`,

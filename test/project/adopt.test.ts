@@ -1,0 +1,74 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { commitAll, git, initRepository, read, replaceInFile } from './git-fixtures';
+
+/**
+ * A repository the hosted service made (the generated files, no record) is adopted with `update --add --adopt`: what
+ * the blueprint generates at the version and options the project was made with becomes the first baseline, and the
+ * project's files stay as they are. `--add` alone merged from nothing, so every line the developers had changed in a
+ * generated file overlapped the blueprint's, and the fallback dropped them all.
+ */
+jest.setTimeout(300_000);
+
+/** A blueprint at `version` generating README.md (its version on line 2) and ci.yaml (`region` on line 3). */
+function writeBlueprint(dir: string, version: string, region: string): string {
+  return makeBlueprint(dir, `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { greeting: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repository, 'README.md', '# app\\nversion ${version}\\n\\n' + options.greeting + '\\n\\nabout\\n');
+    new SourceFile(repository, 'ci.yaml', 'cdk: latest\\nstage: dev\\nregion: ${region}\\n');
+  }
+}
+`, { 'package.json': JSON.stringify({ name: 'service-blueprint', version }), 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
+}
+
+test('update --add --adopt records what the blueprint generates as the baseline, changing no file; the next update merges from it and keeps the developers\' edits', () => {
+  const work = tempDir('bluesynth-adopt-');
+  const blueprint = writeBlueprint(path.join(work, 'blueprint'), '1.0.0', 'us-west-2');
+  // What the service made: the generated files with the options it was given, and no record.
+  expect(runCli(['create', '--blueprint', blueprint, '--set', 'greeting=hi', path.join(work, 'made')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'cc');
+  fs.mkdirSync(repo);
+  for (const file of ['README.md', 'ci.yaml']) fs.copyFileSync(path.join(work, 'made', 'app', file), path.join(repo, file));
+  initRepository(repo, 'Initial commit (made by the service)');
+  fs.writeFileSync(path.join(work, 'options.json'), JSON.stringify({ greeting: 'hi' }));
+  fs.appendFileSync(path.join(repo, 'README.md'), '\n## Ops\nOn-call: team-x\n');
+  replaceInFile(path.join(repo, 'ci.yaml'), 'cdk: latest', 'cdk: 2.150.0');
+  const edited = commitAll(repo, 'developers\' edits');
+  const tree = git(repo, 'rev-parse', 'HEAD^{tree}');
+
+  expect(runCli(['update', '--adopt', '--blueprint', blueprint], { cwd: repo }).stderr).toContain('--adopt goes with --add');
+  const adopted = runCli(['update', '--add', '--adopt', '--blueprint', blueprint, '--options', path.join(work, 'options.json')], { cwd: repo });
+  expect(adopted.stderr).toBe('');
+  expect(adopted.stdout).toContain('adopted as made by service-blueprint@1.0.0, no file changed');
+  expect(adopted.code).toBe(0);
+  // The project's files are as they were: only the record comes in; the generated content is the merge's second parent.
+  expect(git(repo, 'diff', '--name-only', edited, 'HEAD')).toBe('.bluesynth/instantiations.json');
+  expect(git(repo, 'rev-parse', 'HEAD^1')).toBe(edited);
+  expect(git(repo, 'show', 'HEAD^2:ci.yaml')).toBe('cdk: latest\nstage: dev\nregion: us-west-2');
+  expect(git(repo, 'show', 'HEAD^2:README.md')).toBe('# app\nversion 1.0.0\n\nhi\n\nabout');
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+  expect(git(repo, 'rev-parse', 'HEAD^{tree}')).not.toBe(tree);
+  expect(JSON.parse(read(repo, '.bluesynth', 'instantiations.json'))[0]).toMatchObject({ packageName: 'service-blueprint', versionId: '1.0.0', options: { greeting: 'hi' } });
+  const checked = runCli(['check', '--json'], { cwd: repo });
+  expect(JSON.parse(checked.stdout).instantiations[0]).toMatchObject({ reproducible: 'yes', behind: false });
+  expect(checked.code).toBe(0);
+
+  // A new version changes a line next to each edit: merged from the right ancestor, both sides' changes land, nothing dropped.
+  writeBlueprint(blueprint, '2.0.0', 'eu-west-1');
+  const updated = runCli(['update', '--json'], { cwd: repo });
+  expect(updated.stderr).toBe('');
+  expect(updated.code).toBe(0);
+  const files = JSON.parse(updated.stdout).files.filter((f: any) => f.outcome !== 'unchanged');
+  expect(files).toEqual([
+    expect.objectContaining({ path: 'README.md', outcome: 'updated', overridden: 0 }),
+    expect.objectContaining({ path: 'ci.yaml', outcome: 'updated', overridden: 0 }),
+  ]);
+  expect(read(repo, 'README.md')).toBe('# app\nversion 2.0.0\n\nhi\n\nabout\n\n## Ops\nOn-call: team-x\n');
+  expect(read(repo, 'ci.yaml')).toBe('cdk: 2.150.0\nstage: dev\nregion: eu-west-1\n');
+});
