@@ -245,7 +245,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // Adopted: every file stays as the project has it; where the blueprint generates it otherwise, the next update
     // merges that difference as the project's edit.
     if (request.adopt) {
-      files = files.filter(file => file.outcome !== 'unchanged').map(file => ({
+      files = files.map(file => (file.outcome === 'unchanged' ? file : {
         ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0, bothKept: undefined,
         note: merged!.sides.existing(file.path) ? 'adopted as the project has it (the blueprint generates it otherwise)' : 'the blueprint generates it; the project has none, and keeps none',
       }));

@@ -46,6 +46,7 @@ test('update --add --adopt records what the blueprint generates as the baseline,
   const adopted = runCli(['update', '--add', '--adopt', '--blueprint', blueprint, '--options', path.join(work, 'options.json')], { cwd: repo });
   expect(adopted.stderr).toBe('');
   expect(adopted.stdout).toContain('adopted as made by service-blueprint@1.0.0, no file changed');
+  expect(adopted.stdout).toContain('0 updated, 0 added, 0 deleted, 0 overridden, 2 kept as the project has them');
   expect(adopted.code).toBe(0);
   // The project's files are as they were: only the record comes in; the generated content is the merge's second parent.
   expect(git(repo, 'diff', '--name-only', edited, 'HEAD')).toBe('.bluesynth/instantiations.json');
