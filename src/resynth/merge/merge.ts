@@ -64,6 +64,34 @@ export function mergeText(ancestor: Buffer, existing: Buffer, proposed: Buffer, 
 }
 
 /**
+ * The lines of each hunk the line merge takes without a conflict (one side's change, or the same change on
+ * both sides), in file order, as latin1 records with their terminators: what a merge that claims never to
+ * be worse than git must keep byte for byte. A hunk that only removes lines has none and is left out.
+ */
+export function cleanHunkLines(ancestor: Buffer, existing: Buffer, proposed: Buffer): string[][] {
+  const ancestorRecords = splitRecords(ancestor.toString('latin1'));
+  const existingRecords = splitRecords(existing.toString('latin1'));
+  const proposedRecords = splitRecords(proposed.toString('latin1'));
+  const hunks = buildHunks({
+    ancestorLength: ancestorRecords.length,
+    existing: existingRecords,
+    proposed: proposedRecords,
+    existingChanges: diffRecords(ancestorRecords, existingRecords),
+    proposedChanges: diffRecords(ancestorRecords, proposedRecords),
+  });
+  const lines: string[][] = [];
+  for (const hunk of hunks) {
+    // Refinement (`refine.ts`) only splits conflicts, so these are the hunks git takes cleanly in every style.
+    if (hunk.kind === 'conflict') continue;
+    const taken = hunk.kind === 'proposed'
+      ? proposedRecords.slice(hunk.proposedStart, hunk.proposedStart + hunk.proposedCount)
+      : existingRecords.slice(hunk.existingStart, hunk.existingStart + hunk.existingCount);
+    if (taken.length) lines.push(taken);
+  }
+  return lines;
+}
+
+/**
  * The merge of a file one side deleted while the other changed it (git's modify/delete conflict): one
  * conflict hunk holding the whole of both sides, the deleted side empty (with the ancestor between them
  * in `diff3` style), or with `favor` that side's version whole (nothing, for the side that deleted it).

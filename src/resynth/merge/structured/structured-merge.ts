@@ -1,15 +1,17 @@
 /**
  * Line merge first, structure where it conflicts (mergiraf's and jDime's order): a file the line merge
  * merges cleanly is git's result byte for byte; only a conflicting JSON or YAML file is parsed, merged
- * value by value (`value-merge.ts`), and written as edits of the existing text (`json-text.ts`,
- * `yaml-text.ts`). What still conflicts is marked by running the line merge once more, over three texts
+ * value by value (`value-merge.ts`), and written as edits of git's result with each conflict taken from
+ * the existing side (`json-text.ts`, `yaml-text.ts`), so that what git merged cleanly stays byte for byte
+ * (`clean-hunks.ts`). What still conflicts is marked by running the line merge once more, over three texts
  * that differ only where the values conflict, so the markers surround just those lines. Whenever the
  * structure cannot be trusted (a side does not parse, an edit cannot be made faithfully, the edited text
  * does not parse to the merged value, or would lose a comment line the existing side wrote), the line
  * merge's result stands.
  */
-import { mergeText } from '../merge';
+import { cleanHunkLines, mergeText } from '../merge';
 import { TextMergeOptions, TextMergeResult } from '../types';
+import { droppedCleanHunk } from './clean-hunks';
 import { isCommentConflict, lostCommentLine } from './comment-conflicts';
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
 import { inDocumentOrder } from './document-order';
@@ -18,6 +20,7 @@ import { formatJsonPath } from './json-path';
 import { jsonValue, JsonTextEditor, parseJsonTree, UnparseableDocument } from './json-text';
 import { UnsupportedEdit } from './text-lines';
 import { ConflictPolicy, mergeValues, MergeStep } from './value-merge';
+import { valueBlindSpot } from './value-blind-spots';
 import { sameValue } from './values';
 import { StructureWorkBudget, StructureWorkExceeded } from './work-bound';
 import { parseYamlDocument, YamlTextEditor } from './yaml-text';
@@ -62,7 +65,8 @@ export interface StructuredMergeResult extends TextMergeResult {
 
 /**
  * Three-way merges a JSON or YAML file: `git merge-file`'s result where it is clean, else the merge of
- * its values, written into the existing text. With `favor`, only the conflicts of values left after
+ * its values, written into git's result with each conflict taken from the existing side (or, where that
+ * cannot hold it, into the existing text), never dropping a hunk git merged cleanly. With `favor`, only the conflicts of values left after
  * the structure (and the policies) are resolved to that side.
  */
 export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Buffer, options: StructuredMergeOptions): StructuredMergeResult {
@@ -81,19 +85,22 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   const decoded = decodeAll({ ancestor, existing, proposed });
   if (!decoded) return lineResult('a side is not UTF-8 text');
   if (decoded === 'mixed byte order marks') return lineResult('some sides begin with a byte order mark and some do not');
-  const { texts, bom } = decoded;
-  const encode = (text: string) => Buffer.from(bom + text, 'utf8');
+  const { bom } = decoded;
   if (line.conflicts.some(conflict => isCommentConflict(conflict, format))) {
     return lineResult('one side changed only comments where the other changed values (the comment may be about them)');
   }
   const budget = new StructureWorkBudget(format, workBound);
+  for (const conflict of line.conflicts) {
+    const blind = valueBlindSpot(conflict, format);
+    if (blind) return lineResult(blind);
+  }
   let values: SideValues;
   let parsing: DocumentSide = 'ancestor';
   try {
-    for (const side of ['ancestor', 'existing', 'proposed'] as const) budget.charge(texts[side]);
+    for (const side of ['ancestor', 'existing', 'proposed'] as const) budget.charge(decoded.texts[side]);
     const parsed = {} as Record<DocumentSide, unknown>;
     for (parsing of ['ancestor', 'existing', 'proposed'] as const) {
-      parsed[parsing] = parsing === 'ancestor' && texts.ancestor.trim() === '' ? undefined : parseStructured(format, texts[parsing]);
+      parsed[parsing] = parsing === 'ancestor' && decoded.texts.ancestor.trim() === '' ? undefined : parseStructured(format, decoded.texts[parsing]);
     }
     values = parsed;
   } catch (error) {
@@ -101,9 +108,91 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     return lineResult(`the ${parsing} side does not parse as ${format.toUpperCase()} (${(error as Error).message})`);
   }
 
-  const steps = mergeValues(values, policies ?? []);
-  for (const step of steps) decisions.push(describeStep(step));
+  const merge: ValueMergeInputs = { format, policies: policies ?? [], textOptions, bom, sides: decoded.texts, clean: cleanHunkLines(ancestor, existing, proposed), budget };
+  // First on git's result with each conflict taken from the existing side (`git merge-file --ours`): every
+  // hunk git merged cleanly is in it, with what the values cannot see (comments, a number's or a string's
+  // spelling, YAML tags), and by value it is the existing side with the proposed side's clean changes made,
+  // so the merge of values agrees with the proposed side there.
+  const ours = mergeText(ancestor, existing, proposed, { favor: 'existing' }).buffer.toString('utf8');
+  const oursText = bom && ours.startsWith(BOM) ? ours.slice(BOM.length) : ours;
+  // The merge of values on the existing text: what the merge on git's text must come to (where its conflicts take the existing side).
+  const merged = applyEditsToValue(values.existing, editsFor(mergeValues(values, merge.policies), 'existing'), values);
+  const onOurs = mergeOntoOurs(merge, oursText, values, merged);
+  if (typeof onOurs !== 'string' && onOurs.conflicts === 0) return finish(onOurs);
+  // git's clean hunks join lines, not values: where they joined parts of two elements (a named step's lines
+  // taken for another's), its result is not what either side meant. The existing text is edited then, as
+  // long as the result still holds every clean hunk.
+  const onExisting = mergeOnto(merge, decoded.texts.existing, values);
+  if (typeof onExisting !== 'string' && (typeof onOurs === 'string' || onExisting.conflicts < onOurs.conflicts)) {
+    decisions.push({
+      stage: 'structure',
+      path: '$',
+      detail: `the existing text is edited: on git's result with each conflict taken from the existing side, ${typeof onOurs === 'string' ? onOurs : `${plural(onOurs.conflicts, 'conflict')} of values would be left`}`,
+    });
+    return finish(onExisting);
+  }
+  if (typeof onOurs === 'string') return lineResult(typeof onExisting === 'string' ? `${onOurs}; on the existing text, ${onExisting}` : onOurs);
+  if (typeof onExisting === 'string') decisions.push({ stage: 'structure', path: '$', detail: `the existing text could not be edited instead: ${onExisting}` });
+  return finish(onOurs);
+
+  function finish(merged: ValueMerge): StructuredMergeResult {
+    decisions.push(...merged.decisions);
+    return { ...merged.result, decisions };
+  }
+}
+
+/** {@link mergeOnto} git's result with each conflict taken from the existing side, or why not (it does not parse). */
+function mergeOntoOurs(inputs: ValueMergeInputs, ours: string, values: SideValues, merged: unknown): ValueMerge | string {
+  let value: unknown;
+  try {
+    inputs.budget.charge(ours);
+    value = parseStructured(inputs.format, ours);
+  } catch (error) {
+    if (error instanceof StructureWorkExceeded) return error.message;
+    return `git's result with each conflict taken from the existing side does not parse (${(error as Error).message})`;
+  }
+  return mergeOnto(inputs, ours, { ...values, existing: value }, merged);
+}
+
+/** What {@link mergeOnto} needs besides the text it edits. */
+interface ValueMergeInputs {
+  readonly format: StructuredFormat;
+  readonly policies: readonly ConflictPolicy[];
+  readonly textOptions: TextMergeOptions;
+  /** The byte order mark the sides begin with (`''`: none). */
+  readonly bom: string;
+  /** The three sides' texts, without the mark. */
+  readonly sides: Readonly<Record<DocumentSide, string>>;
+  /** The lines of the line merge's clean hunks ({@link cleanHunkLines}). */
+  readonly clean: readonly (readonly string[])[];
+  /** What parsing the file may still cost. */
+  readonly budget: StructureWorkBudget;
+}
+
+/** A merge of values written as text: the result, how many conflicts of values it left, what was decided. */
+interface ValueMerge {
+  readonly result: Omit<StructuredMergeResult, 'decisions'>;
+  readonly conflicts: number;
+  readonly decisions: readonly MergeDecision[];
+}
+
+/**
+ * The merge of values written as edits of `base` (a text holding the existing side's changes) whose value
+ * is `values.existing`; or why it cannot be trusted. With `merged`, the value the merge must come to, with
+ * each conflict at the existing side's value.
+ */
+function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, merged?: unknown): ValueMerge | string {
+  const { format, textOptions, bom, budget } = inputs;
+  const texts = { ...inputs.sides, existing: base };
+  const encode = (text: string) => Buffer.from(bom + text, 'utf8');
+  const steps = mergeValues(values, inputs.policies);
+  const decisions = steps.map(describeStep);
   const conflicts = steps.filter((step): step is Extract<MergeStep, { kind: 'conflict' }> => step.kind === 'conflict');
+  // git's clean hunks join lines, not values: where its diff took one member's or element's lines for
+  // another's, its result holds what neither side meant (an element one side removed, back in).
+  if (merged !== undefined && !sameValue(applyEditsToValue(values.existing, editsFor(steps, 'existing'), values), merged)) {
+    return 'its merge of values is not the merge of the sides\' values (git\'s diff took lines of one member for another\'s)';
+  }
   let edited: Record<DocumentSide, string>;
   // One editor for the three texts: it parses each side it copies from once.
   const editor = format === 'json' ? new JsonTextEditor(texts, budget) : new YamlTextEditor(texts, budget);
@@ -114,21 +203,30 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
       ancestor: conflicts.length ? editedText(format, editor, texts, values, editsFor(steps, 'ancestor'), budget) : '',
     };
   } catch (error) {
-    if (error instanceof UnsupportedEdit || error instanceof EditMismatch) return lineResult(`the structured result could not be written as text (${error.message})`);
-    if (error instanceof StructureWorkExceeded) return lineResult(error.message);
+    if (error instanceof UnsupportedEdit || error instanceof EditMismatch) return `the structured result could not be written as text (${error.message})`;
+    if (error instanceof StructureWorkExceeded) return error.message;
     throw error;
   }
-  const lost = lostCommentLine(format, texts.ancestor, texts.existing, edited.existing);
-  if (lost !== undefined) return lineResult(`the comment line '${lost}' of the existing side would be lost with what it is about`);
+  const lost = lostCommentLine(format, texts.ancestor, inputs.sides.existing, edited.existing);
+  if (lost !== undefined) return `the comment line '${lost}' of the existing side would be lost with what it is about`;
+  const dropsCleanHunk = (buffer: Buffer): string | undefined => {
+    const dropped = droppedCleanHunk(inputs.clean, buffer);
+    return dropped && `the structured result would drop the line '${Buffer.from(dropped[0], 'latin1').toString('utf8').trim()}' that the line merge took cleanly`;
+  };
   if (conflicts.length === 0) {
+    const buffer = encode(edited.existing);
+    const dropped = dropsCleanHunk(buffer);
+    if (dropped) return dropped;
     decisions.push({ stage: 'structure', path: '$', detail: 'every conflict of the line merge was resolved by the structure' });
-    return { buffer: encode(edited.existing), conflicts: [], favored: [], stage: 'structure', conflictPaths: [], decisions };
+    return { result: { buffer, conflicts: [], favored: [], stage: 'structure', conflictPaths: [] }, conflicts: 0, decisions };
   }
   // Three texts equal but for the conflicting values: the line merge marks exactly those lines.
   const marked = mergeText(encode(edited.ancestor), encode(edited.existing), encode(edited.proposed), textOptions);
   // Markers, or favored hunks, for every conflict of values: else the line merge merged two values that
   // conflict (their lines fell apart), and neither side's value may be taken silently.
-  if ((textOptions.favor ? marked.favored : marked.conflicts).length === 0) return lineResult('the conflicts of values could not be marked apart');
+  if ((textOptions.favor ? marked.favored : marked.conflicts).length === 0) return 'the conflicts of values could not be marked apart';
+  const dropped = dropsCleanHunk(marked.buffer);
+  if (dropped) return dropped;
   const conflictPaths = inDocumentOrder(format, texts.existing, conflicts.map(step => step.conflict.path)).map(formatJsonPath);
   decisions.push({
     stage: 'structure',
@@ -137,7 +235,7 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
       ? `${plural(conflicts.length, 'conflict')} of values left, resolved to the ${textOptions.favor} side`
       : `${plural(conflicts.length, 'conflict')} of values left, marked (${plural(marked.conflicts.length, 'hunk')})`,
   });
-  return { ...marked, stage: 'structure', conflictPaths, decisions };
+  return { result: { ...marked, stage: 'structure', conflictPaths }, conflicts: conflicts.length, decisions };
 }
 
 /** Edits that make the existing document the merge, with each conflict taking `side`'s version (existing: left as it is). */

@@ -471,3 +471,60 @@ describe('structured merge of YAML', () => {
     expect(result.conflicts).toHaveLength(1);
   });
 });
+
+describe('what git merged cleanly stays, byte for byte, where it conflicts elsewhere (issue 13)', () => {
+  /** Merges in both orders and with each side favored: every result holds each of `lines` (the clean hunks' text). */
+  function expectKept(format: StructuredFormat, ancestor: string, existing: string, proposed: string, lines: readonly string[]) {
+    for (const [e, p] of [[existing, proposed], [proposed, existing]]) {
+      expect(mergeText(B(ancestor), B(e), B(p)).conflicts.length).toBeGreaterThan(0);
+      for (const favor of [undefined, 'existing', 'proposed'] as const) {
+        const result = merge(format, ancestor, e, p, { favor });
+        expect(result.stage).toBe('structure');
+        for (const line of lines) expect(result.buffer.toString()).toContain(line);
+      }
+    }
+  }
+
+  test('a JSON integer beyond 2^53 the blueprint changed (its double is the same)', () => {
+    const ancestor = '{\n  "accountId": 9007199254740993,\n  "retries": 1,\n  "pad1": 1,\n  "pad2": 2,\n  "features": {\n    "a": true\n  }\n}\n';
+    const existing = ancestor.replace('"a": true', '"a": true,\n    "mine": true');
+    const proposed = ancestor.replace('9007199254740993', '9007199254740992').replace('"a": true', '"a": true,\n    "theirs": true');
+    expectKept('json', ancestor, existing, proposed, ['  "accountId": 9007199254740992,\n']);
+  });
+
+  test('a YAML tag the blueprint changed (!Ref to !GetAtt: the same string to a parser)', () => {
+    const ancestor = 'Outputs:\n  Name:\n    Value: !Ref Bucket\n  Other:\n    Value: 1\nParameters:\n  Env:\n    Default: dev\n';
+    const existing = ancestor.replace('Default: dev', 'Default: test');
+    const proposed = ancestor.replace('!Ref Bucket', '!GetAtt Bucket').replace('Default: dev', 'Default: prod');
+    const forward = merge('yaml', ancestor, existing, proposed, { favor: 'existing' });
+    expect(forward.stage).toBe('structure');
+    expect(forward.buffer.toString()).toBe(ancestor.replace('!Ref Bucket', '!GetAtt Bucket').replace('Default: dev', 'Default: test'));
+    expect(merge('yaml', ancestor, proposed, existing, { favor: 'proposed' }).buffer.equals(forward.buffer)).toBe(true);
+  });
+
+  test('a comment rewritten and a string respelled in a clean hunk (JSONC)', () => {
+    const ancestor = '{\n  // TODO: remove "legacyAuth" before 2.0\n  "legacyAuth": true,\n  "timeoutSeconds": 1.0,\n  "banner": "Caf\\u00e9 Ops",\n  "a": 1,\n  "b": 2,\n  "features": [\n    "search"\n  ]\n}\n';
+    const existing = ancestor.replace('"search"', '"search",\n    "mine"');
+    const proposed = ancestor.replace('// TODO: remove "legacyAuth" before 2.0', '// "legacyAuth": kept for v1 API clients, see ADR-12')
+      .replace('1.0,', '1.00,').replace('Caf\\u00e9', 'Café').replace('"search"', '"search",\n    "theirs"');
+    expectKept('json', ancestor, existing, proposed, ['{\n  // "legacyAuth": kept for v1 API clients, see ADR-12\n  "legacyAuth": true,\n  "timeoutSeconds": 1.00,\n  "banner": "Café Ops",\n']);
+  });
+
+  test('both sides changed a value to different numbers or tags the parsed values cannot tell apart: git\'s conflict stands', () => {
+    const json = '{\n  "name": "x",\n  "accountId": 1,\n  "deps": {\n    "a": "1"\n  }\n}\n';
+    const jsonExisting = json.replace('"accountId": 1', '"accountId": 9007199254740993').replace('"a": "1"', '"a": "1",\n    "b": "2"');
+    const jsonProposed = json.replace('"accountId": 1', '"accountId": 9007199254740992').replace('"a": "1"', '"a": "1",\n    "c": "3"');
+    const yaml = 'Value: !Ref Bucket\nList:\n  - a\n';
+    const cases: [StructuredFormat, string, string, string][] = [
+      ['json', json, jsonExisting, jsonProposed],
+      ['yaml', yaml, 'Value: !Sub Bucket\nList:\n  - a\n  - b\n', 'Value: !GetAtt Bucket\nList:\n  - a\n  - c\n'],
+    ];
+    for (const [format, ancestor, existing, proposed] of cases) {
+      for (const [e, p] of [[existing, proposed], [proposed, existing]]) {
+        const result = merge(format, ancestor, e, p);
+        expect(result.stage).toBe('line');
+        expect(result.buffer.equals(mergeText(B(ancestor), B(e), B(p)).buffer)).toBe(true);
+      }
+    }
+  });
+});
