@@ -8,12 +8,14 @@
  * line merge, `../hunks.ts`, with elements in place of lines, after S. Khanna, K. Kunal, B. C. Pierce,
  * "A Formal Investigation of Diff3", 2007): a hunk both sides changed is merged element by element when
  * all three have the same number of elements there (two unnamed objects edited in place), else it is a
- * conflict of those elements.
+ * conflict of those elements. An element there that one side replaced (renamed it, or rewrote an unnamed
+ * object whole) and the other changed is a conflict of that element: it is not the same element to merge into.
  */
 import { diffRecords } from '../diff';
 import { buildHunks } from '../hunks';
 import { DocumentEdit, DocumentSide } from './edits';
 import { alignElements, ElementAlignment, existingIndexOf, SideInsertion } from './element-alignment';
+import { identityKeyOf, sameElement } from './element-identity';
 import { JsonPath } from './json-path';
 import type { MergeStep, SidePaths, ValueConflict } from './value-merge';
 import { canonicalKey, sameValue } from './values';
@@ -136,6 +138,7 @@ function mergeArrayHunks(paths: SidePaths, ancestor: unknown[], existing: unknow
     existingChanges: diffRecords(ancestorRecords, existingRecords),
     proposedChanges: diffRecords(ancestorRecords, proposedRecords),
   });
+  const key = identityKeyOf([ancestor, existing, proposed]);
   // From the last hunk down: edits address existing indices, which later hunks' splices would shift.
   for (let h = hunks.length - 1; h >= 0; h--) {
     const hunk = hunks[h];
@@ -152,10 +155,24 @@ function mergeArrayHunks(paths: SidePaths, ancestor: unknown[], existing: unknow
     if (sameValue(existingSlice, proposedSlice)) continue;
     if (hunk.ancestorCount === hunk.existingCount && hunk.existingCount === hunk.proposedCount) {
       for (let i = hunk.existingCount - 1; i >= 0; i--) {
-        context.mergeElement(
-          { ancestor: at('ancestor', hunk.ancestorStart + i), existing: at('existing', hunk.existingStart + i), proposed: at('proposed', hunk.proposedStart + i) },
-          ancestor[hunk.ancestorStart + i], existing[hunk.existingStart + i], proposed[hunk.proposedStart + i],
-        );
+        const [a, e, p] = [ancestor[hunk.ancestorStart + i], existing[hunk.existingStart + i], proposed[hunk.proposedStart + i]];
+        const elementPaths = { ancestor: at('ancestor', hunk.ancestorStart + i), existing: at('existing', hunk.existingStart + i), proposed: at('proposed', hunk.proposedStart + i) };
+        // An element a side replaced (renamed, or rewrote whole) is not the one the other side changed: the
+        // two are not merged member by member into the replacement.
+        const bothChanged = !sameValue(a, e) && !sameValue(a, p) && !sameValue(e, p);
+        if (bothChanged && !(sameElement(a, e, key) && sameElement(a, p, key))) {
+          context.addConflict({
+            path: elementPaths.existing,
+            values: { ancestor: [a], existing: [e], proposed: [p] },
+            edits: {
+              proposed: spliceEdits(paths.existing, hunk.existingStart + i, 1, 'proposed', paths.proposed, hunk.proposedStart + i, 1),
+              ancestor: spliceEdits(paths.existing, hunk.existingStart + i, 1, 'ancestor', paths.ancestor, hunk.ancestorStart + i, 1),
+            },
+            elements: true,
+          });
+          continue;
+        }
+        context.mergeElement(elementPaths, a, e, p);
       }
       continue;
     }

@@ -5,7 +5,7 @@
  * being read as one element removed and another added. Anything else is identified by its value, so a
  * list of strings is aligned string by string.
  */
-import { canonicalKey, isRecord } from './values';
+import { canonicalKey, isRecord, shareSomething } from './values';
 
 /** The members that name an object element, in the order they are preferred when elements have as many of each. */
 const IDENTITY_KEYS = ['id', 'name', 'key', 'path'] as const;
@@ -29,11 +29,23 @@ export function elementIdentities(versions: readonly (readonly unknown[])[]): st
 }
 
 /**
+ * Whether `side` is still the element `ancestor` was, edited in place rather than replaced: the same name
+ * where the array's objects are named by `key`; else, for an object, one that kept a member (key and value)
+ * of it (a step whose every member changed is another step). Other values are the same element at the
+ * same place.
+ */
+export function sameElement(ancestor: unknown, side: unknown, key: string | undefined): boolean {
+  if (key !== undefined && isRecord(ancestor) && isIdentityValue(ancestor[key])) return isRecord(side) && side[key] === ancestor[key];
+  if (isRecord(ancestor) && isRecord(side)) return shareSomething(ancestor, side);
+  return true;
+}
+
+/**
  * The key field the objects of these arrays are named by: the one of {@link IDENTITY_KEYS} that the most
  * object elements carry, among those whose values are unique within every version (a field two elements
  * share names neither of them). Undefined when no element carries one.
  */
-function identityKeyOf(versions: readonly (readonly unknown[])[]): string | undefined {
+export function identityKeyOf(versions: readonly (readonly unknown[])[]): string | undefined {
   let best: string | undefined;
   let bestCount = 0;
   for (const key of IDENTITY_KEYS) {

@@ -11,7 +11,7 @@
 import { mergeArray } from './array-merge';
 import { DocumentEdit, DocumentSide, SideValues } from './edits';
 import { JsonPath } from './json-path';
-import { keysInOrder, sameValue, shapeOf } from './values';
+import { keysInOrder, sameValue, shapeOf, shareSomething } from './values';
 
 /** A node both sides changed differently, with the edits that would make the existing document take each side's version. */
 export interface ValueConflict {
@@ -109,14 +109,6 @@ function memberConflict(
     },
     elements: false,
   };
-}
-
-/** Whether two containers of one kind have a member (same key, same value) or an element (same value) in common; two empty ones do. */
-function shareSomething(a: object, b: object): boolean {
-  if (Array.isArray(a)) return a.length === 0 || (b as unknown[]).length === 0 || a.some(item => (b as unknown[]).some(other => sameValue(item, other)));
-  const entries = Object.entries(a);
-  const other = b as Record<string, unknown>;
-  return entries.length === 0 || Object.keys(other).length === 0 || entries.some(([key, value]) => Object.prototype.hasOwnProperty.call(other, key) && sameValue(value, other[key]));
 }
 
 /** An empty object or array: nothing of the existing text to keep inside it, so the proposed text replaces it whole. */

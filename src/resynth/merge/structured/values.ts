@@ -33,6 +33,14 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
 }
 
+/** Whether two containers of one kind have a member (same key, same value) or an element (same value) in common; two empty ones do. */
+export function shareSomething(a: object, b: object): boolean {
+  if (Array.isArray(a)) return a.length === 0 || (b as unknown[]).length === 0 || a.some(item => (b as unknown[]).some(other => sameValue(item, other)));
+  const entries = Object.entries(a);
+  const other = b as Record<string, unknown>;
+  return entries.length === 0 || Object.keys(other).length === 0 || entries.some(([key, value]) => Object.prototype.hasOwnProperty.call(other, key) && sameValue(value, other[key]));
+}
+
 /** A string equal for equal values (sorted keys), used to diff arrays element by element. */
 export function canonicalKey(value: unknown): string {
   return JSON.stringify(value, (_key, member: unknown) => {

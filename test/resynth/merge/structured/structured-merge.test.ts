@@ -284,6 +284,33 @@ describe('arrays aligned by identity', () => {
     expect(forward.conflicts.length).toBeGreaterThan(0);
   });
 
+  test('an element one side replaced (renamed, or an unnamed step rewritten whole) and the other changed: a conflict, not the change grafted onto the replacement', () => {
+    const cases: [string, string, string][] = [
+      [
+        'env:\n  - name: REGISTRY\n    value: https://registry.npmjs.org/\n  - name: TOKEN\n    value: x\n',
+        'env:\n  - name: LEGACY_REGISTRY\n    value: https://registry.npmjs.org/\n  - name: TOKEN\n    value: x\n',
+        'env:\n  - name: REGISTRY\n    value: https://npm.internal.example.com/\n  - name: TOKEN\n    value: x\n',
+      ],
+      [
+        'Steps:\n  - Run: npm ci\n  - Run: npx projen compile\n',
+        'Steps:\n  - Run: pnpm install --frozen-lockfile\n  - Run: npx projen compile\n',
+        'Steps:\n  - Run: npm ci\n    Env:\n      NPM_CONFIG_IGNORE_SCRIPTS: "true"\n  - Run: npx projen compile\n',
+      ],
+    ];
+    for (const [ancestor, existing, proposed] of cases) {
+      const { forward, backward } = bothOrders('yaml', ancestor, existing, proposed);
+      for (const result of [forward, backward]) {
+        expect(result.conflicts).toHaveLength(1);
+        expect(result.buffer.toString()).not.toMatch(/LEGACY_REGISTRY\n\s+value: https:\/\/npm.internal|pnpm install --frozen-lockfile\n\s+Env:/);
+      }
+    }
+    // Unnamed objects both sides edited in place, each keeping members of the ancestor's: merged member by member.
+    const ancestor = 'steps:\n  - uses: actions/checkout@v3\n    with:\n      depth: 1\n  - run: make\n';
+    const { forward } = bothOrders('yaml', ancestor, ancestor.replace('checkout@v3', 'checkout@v4').replace('- run: make', '- run: make all'), ancestor.replace('depth: 1', 'depth: 0').replace('- run: make', '- run: make test'));
+    expect(forward.conflicts).toHaveLength(1);
+    expect(forward.buffer.toString()).toContain('  - uses: actions/checkout@v4\n    with:\n      depth: 0\n');
+  });
+
   test('a moved element is moved; moved on one side and changed on the other, a conflict', () => {
     const ancestor = doc(['a', 'b', 'c', 'd']);
     const moved = bothOrders('json', ancestor, doc(['b', 'c', 'a', 'd']), doc(['a', 'b', 'c', 'd', 'e']));
@@ -457,7 +484,8 @@ describe('structured merge of YAML', () => {
     const existing = WORKFLOW.replace('checkout@v3', 'checkout@v4').replace('name: ci', 'name: CI');
     const proposed = WORKFLOW.replace('checkout@v3', 'checkout@v5').replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-24.04');
     const { forward } = bothOrders('yaml', WORKFLOW, existing, proposed);
-    expect(forward.conflictPaths).toEqual(['$.jobs.build.steps[0].uses']);
+    // Each side rewrote the step's only member: two replacements of the step, a conflict of the element.
+    expect(forward.conflictPaths).toEqual(['$.jobs.build.steps[0]']);
     const text = forward.buffer.toString();
     expect(text).toContain('name: CI # runs on every push\n');
     expect(text).toContain('    runs-on: ubuntu-24.04\n');
