@@ -7,7 +7,8 @@
  * for lines of text (a line is read with its neighbours) but not for elements of a parsed array: one side
  * removing an element and the other changing or inserting beside it are two separate edits of the list.
  * So here only edits of the same element, or insertions into the same gap, can conflict:
- * - an element one side removed and the other changed (by value) conflicts;
+ * - an element one side removed and the other changed (by value) conflicts, and so does one side's
+ *   replacement of elements (new ones in their place) with the other side's removal of one of them;
  * - two sides inserting into one gap, or one inside a run of elements the other replaced, conflict unless
  *   they made the same change (the order between the two insertions would be a guess);
  * - an identity both sides inserted (or moved) conflicts unless it went into the same gap equally.
@@ -65,6 +66,20 @@ export function alignElements(ancestor: readonly unknown[], existing: readonly u
     if ((inExisting < 0) === (inProposed < 0)) continue;
     const [keeper, index] = inExisting < 0 ? ['proposed', inProposed] as const : ['existing', inExisting] as const;
     if (!sameValue(ancestor[i], values[keeper][index])) return { kind: 'conflict', reason: `element ${i} was removed on one side and changed on the other`, local: true };
+  }
+
+  // A run one side replaced (an item rewritten, a named element renamed: by identity, removed and inserted)
+  // where the other removed an item of it: one side's new items against the other's none, as diff3 over
+  // the elements (and git) sees it, unless both put the same items there.
+  for (const [side, other] of [['existing', 'proposed'], ['proposed', 'existing']] as const) {
+    for (const replaced of sides[side].insertions) {
+      let removed = false;
+      for (let i = replaced.ancestorStart; i < replaced.ancestorEnd; i++) if (sides[other].matched[i] < 0) removed = true;
+      if (!removed) continue;
+      const same = sides[other].insertions.find(theirs => theirs.ancestorStart === replaced.ancestorStart && theirs.ancestorEnd === replaced.ancestorEnd);
+      if (same && sameValue(sliceOf(values[other], same), sliceOf(values[side], replaced))) continue;
+      return { kind: 'conflict', reason: `element ${replaced.ancestorStart} was replaced on one side and removed on the other`, local: true };
+    }
   }
 
   const proposedInsertions: SideInsertion[] = [];

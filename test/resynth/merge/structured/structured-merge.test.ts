@@ -311,6 +311,25 @@ describe('arrays aligned by identity', () => {
     expect(forward.buffer.toString()).toContain('  - uses: actions/checkout@v4\n    with:\n      depth: 0\n');
   });
 
+  test('an item one side replaced and the other removed: a conflict (as in git, and in diff3 over the elements), resolved to the favored side', () => {
+    const eslint = (items: string[]) => `{\n  "root": true,\n  "extends": [\n${items.map(item => `    "${item}"`).join(',\n')}\n  ]\n}\n`;
+    const env = (names: string[]) => `env:\n${names.map(name => `  - name: ${name}\n    value: https://registry.npmjs.org/\n`).join('')}`;
+    const cases: [StructuredFormat, string, string, string][] = [
+      ['json', eslint(['eslint:recommended', 'plugin:react/recommended', 'prettier']), eslint(['eslint:recommended', 'plugin:react/jsx-runtime', 'prettier']), eslint(['eslint:recommended', 'prettier'])],
+      ['yaml', env(['REGISTRY', 'TOKEN']), env(['LEGACY_REGISTRY', 'TOKEN']), env(['TOKEN'])],
+    ];
+    for (const [format, ancestor, existing, proposed] of cases) {
+      const { forward, backward } = bothOrders(format, ancestor, existing, proposed);
+      expect(forward.conflicts).toHaveLength(1);
+      expect(backward.conflicts).toHaveLength(1);
+      for (const favor of ['existing', 'proposed'] as const) {
+        const result = merge(format, ancestor, existing, proposed, { favor });
+        expect(result.favored).toHaveLength(1);
+        expect(parseStructured(format, result.buffer.toString())).toEqual(parseStructured(format, favor === 'existing' ? existing : proposed));
+      }
+    }
+  });
+
   test('a moved element is moved; moved on one side and changed on the other, a conflict', () => {
     const ancestor = doc(['a', 'b', 'c', 'd']);
     const moved = bothOrders('json', ancestor, doc(['b', 'c', 'a', 'd']), doc(['a', 'b', 'c', 'd', 'e']));
