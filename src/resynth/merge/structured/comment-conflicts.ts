@@ -19,6 +19,53 @@ export function isCommentConflict(conflict: MergeConflict, format: StructuredFor
     || (onlyComments(conflict.proposed) && valueLines(conflict.existing, format).length > 0);
 }
 
+/**
+ * Whether a conflict hunk of the line merge holds a value line on which one side only added or changed the
+ * comment at its end (`image: node:18 # pinned: 20 breaks our addon`) while the other side changed that
+ * value or removed the line: the comment is about the value, so it counts as a change of that member, and
+ * taking the other side's value beside it (or removing it with the member) would undo what it says.
+ * `ancestor` is the whole ancestor text (a hunk's own ancestor lines are not known in git's default style).
+ */
+export function isTrailingCommentConflict(conflict: MergeConflict, ancestor: string, format: StructuredFormat): boolean {
+  const ancestorLines = new Set(ancestor.split(/\r?\n/).map(line => line.trim()));
+  const ancestorValues = new Set([...ancestorLines].map(line => withoutTrailingComment(line, format)));
+  const commentOnly = (line: string) => {
+    const trimmed = line.trim();
+    const value = withoutTrailingComment(trimmed, format);
+    return value !== trimmed && value !== '' && !ancestorLines.has(trimmed) && ancestorValues.has(value) ? value : undefined;
+  };
+  // The hunk's lines are latin1 records; the ancestor is decoded text.
+  const decoded = (lines: readonly string[]) => lines.map(line => Buffer.from(line, 'latin1').toString('utf8'));
+  const sides = [[decoded(conflict.existing), decoded(conflict.proposed)], [decoded(conflict.proposed), decoded(conflict.existing)]];
+  return sides.some(([commented, other]) => commented.some(line => {
+    const value = commentOnly(line);
+    if (value === undefined) return false;
+    // The other side's version of that line: unchanged, or the same comment, leaves the comment to the merge of values.
+    const theirs = other.map(candidate => candidate.trim()).find(candidate => withoutTrailingComment(candidate, format) === value);
+    return theirs === undefined || !(ancestorLines.has(theirs) || theirs === line.trim());
+  }));
+}
+
+/**
+ * A trimmed line without the comment at its end (and the blanks before it): `#` after a blank in YAML, `//`
+ * or `/*` in JSONC, outside quoted strings.
+ */
+function withoutTrailingComment(line: string, format: StructuredFormat): string {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || (c === '\'' && format === 'yaml' && /(^|[\s:[{,-])$/.test(line.slice(0, i)))) {
+      quote = c;
+    } else if (format === 'yaml' ? c === '#' && (i === 0 || /\s/.test(line[i - 1])) : c === '/' && (line[i + 1] === '/' || line[i + 1] === '*')) {
+      return line.slice(0, i).trimEnd();
+    }
+  }
+  return line;
+}
+
 function isComment(line: string, format: StructuredFormat): boolean {
   return (format === 'yaml' ? /^#/ : /^(\/\/|\/\*|\*)/).test(line.trim());
 }

@@ -115,3 +115,46 @@ describe('JSONC: a comment stays with the member or element it precedes', () => 
     expectMerge('json', ancestor, existing, proposed, '{\n  "a": 1, // about a\n  "x": 0\n}\n', '{\n  "a": 1, // about a\n  "x": 0\n}\n');
   });
 });
+
+describe('a comment at the end of a value line is about that value', () => {
+  const cases: [string, StructuredFormat, string, string, string][] = [
+    ['removed by the other side (JSONC)', 'json',
+      '{\n  "compilerOptions": {\n    "strict": true,\n    "skipLibCheck": true,\n    "target": "es2019"\n  }\n}\n',
+      '{\n  "compilerOptions": {\n    "strict": true,\n    "skipLibCheck": true, // needed until @types/express 5 lands, see INC-4411\n    "target": "es2019"\n  }\n}\n',
+      '{\n  "compilerOptions": {\n    "strict": true,\n    "target": "es2019"\n  }\n}\n'],
+    ['removed by the other side (YAML)', 'yaml',
+      'services:\n  web:\n    image: app\n    privileged: true\n    restart: always\n',
+      'services:\n  web:\n    image: app\n    privileged: true # needed for the docker-in-docker build, see INC-4412\n    restart: always\n',
+      'services:\n  web:\n    image: app\n    restart: always\n'],
+    ['changed by the other side (YAML)', 'yaml',
+      'services:\n  web:\n    image: node:18\n    ports: [80]\n',
+      'services:\n  web:\n    image: node:18 # pinned: 20 breaks our native addon, do not bump\n    ports: [80]\n',
+      'services:\n  web:\n    image: node:20\n    ports: [8080]\n'],
+    ['changed by the other side (JSONC), the comment rewritten', 'json',
+      '{\n  "compilerOptions": {\n    "target": "es2019", // Lambda\n    "strict": true\n  }\n}\n',
+      '{\n  "compilerOptions": {\n    "target": "es2019", // must stay es2019: Lambda runtime node12\n    "strict": true\n  }\n}\n',
+      '{\n  "compilerOptions": {\n    "target": "es2022", // Lambda\n    "strict": false\n  }\n}\n'],
+  ];
+  test.each(cases)('%s: git\'s conflict stands; a favored side keeps its own line, reported as a favored hunk', (_name, format, ancestor, existing, proposed) => {
+    for (const [e, p] of [[existing, proposed], [proposed, existing]]) {
+      const reference = git.run(B(ancestor), B(e), B(p));
+      expect(reference.status).toBeGreaterThan(0);
+      const result = mergeStructured(B(ancestor), B(e), B(p), { format });
+      expect(result.stage).toBe('line');
+      expect(result.buffer.toString()).toBe(reference.buffer.toString());
+      for (const [favor, side] of [['existing', e], ['proposed', p]] as const) {
+        const favored = mergeStructured(B(ancestor), B(e), B(p), { format, favor });
+        expect(favored.buffer.toString()).toBe(side);
+        expect(favored.favored.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  test('a comment written at the end of one line, a value changed on the next by the other side: both, by value', () => {
+    const ancestor = 'a: 1\nb: 2\nc: 3\n';
+    const existing = 'a: 1 # the first\nb: 2\nc: 3\n';
+    const proposed = 'a: 1\nb: 20\nc: 3\n';
+    // Backward, the comment is the proposed side's alone, inside git's conflict: like a comment line, not carried over.
+    expectMerge('yaml', ancestor, existing, proposed, 'a: 1 # the first\nb: 20\nc: 3\n', 'a: 1\nb: 20\nc: 3\n');
+  });
+});
