@@ -119,9 +119,10 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   const ours = mergeText(ancestor, existing, proposed, { favor: 'existing' }).buffer.toString('utf8');
   const oursText = bom && ours.startsWith(BOM) ? ours.slice(BOM.length) : ours;
   // The merge of values on the existing text: what the merge on git's text must come to (where its conflicts take the existing side).
-  const merged = applyEditsToValue(values.existing, editsFor(mergeValues(values, merge.policies), 'existing'), values);
+  const existingSteps = mergeValues(values, merge.policies);
+  const merged = applyEditsToValue(values.existing, editsFor(existingSteps, 'existing'), values);
   const onOurs = mergeOntoOurs(merge, oursText, values, merged);
-  if (typeof onOurs !== 'string' && onOurs.conflicts === 0) return finish(onOurs);
+  if (typeof onOurs !== 'string' && onOurs.conflicts <= existingSteps.filter(step => step.kind === 'conflict').length) return finish(onOurs);
   // git's clean hunks join lines, not values: where they joined parts of two elements (a named step's lines
   // taken for another's), its result is not what either side meant. The existing text is edited then, as
   // long as the result still holds every clean hunk.
