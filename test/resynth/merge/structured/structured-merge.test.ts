@@ -156,7 +156,8 @@ describe('structured merge of JSON', () => {
     const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": "2.0.0"').replace('"build": "tsc"', '"build": "tsc -p ."').replace('"^4.18.0"', '"^5.0.0"');
     expect(merge('json', PACKAGE, existing, proposed).conflictPaths).toEqual(['$.version', '$.scripts.build', '$.dependencies.express']);
     const steps = (values: string[]) => `steps:\n${values.map(value => `  - run: ${value}\n`).join('')}`;
-    expect(merge('yaml', steps(['a', 'b', 'c']), steps(['a1', 'b', 'c1']), steps(['a2', 'b', 'c2'])).conflictPaths).toEqual(['$.steps[0].run', '$.steps[2].run']);
+    // Each side rewrote the step's only member: a step replaced on both sides, a conflict of the step.
+    expect(merge('yaml', steps(['a', 'b', 'c']), steps(['a1', 'b', 'c1']), steps(['a2', 'b', 'c2'])).conflictPaths).toEqual(['$.steps[0]', '$.steps[2]']);
   });
 
   test('a key that looks like an integer goes where the proposed side wrote it (a JavaScript object lists such keys first)', () => {
@@ -174,8 +175,9 @@ describe('structured merge of JSON', () => {
   });
 
   test('--explain says a member the proposed side removed is removed, not that its version is taken', () => {
-    const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.1.0"');
-    const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": "2.0.0"').replace(',\n    "lodash": "^4.17.20"', '');
+    // The project's change to the neighbouring line puts the removal in a hunk git conflicts on.
+    const existing = PACKAGE.replace('"express": "^4.18.0"', '"express": "^4.19.0"');
+    const proposed = PACKAGE.replace(',\n    "lodash": "^4.17.20"', '');
     const result = merge('json', PACKAGE, existing, proposed);
     expect(result.decisions).toContainEqual({ stage: 'structure', path: '$.dependencies.lodash', detail: 'only the proposed side removed it: it is removed' });
   });
