@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { javascript, typescript } from 'projen';
+import * as semver from 'semver';
 
 /** Which generated files the snapshot tests compare (the SDK's option of the same name). */
 export interface BlueprintSnapshotConfiguration {
@@ -32,8 +33,9 @@ export interface ProjenBlueprintOptions extends typescript.TypeScriptProjectOpti
   /** The package's home page. @default none */
   readonly homepage?: string;
   /**
-   * The version range of bluesynth the blueprint depends on. A `file:` path to a tarball inside the project
-   * (what `blueprint new` writes while bluesynth is not on the npm registry) is kept out of `.gitignore`.
+   * The version range of bluesynth the project builds and tests with (a devDependency; the package declares it as
+   * an optional peer dependency). A `file:` path to a tarball inside the project (what `blueprint new` writes while
+   * bluesynth is not on the npm registry) is kept out of `.gitignore`.
    * @default the bluesynth dependency the project's package.json already has (a `.projenrc.ts` that leaves this
    * out keeps what `blueprint new` chose, a packed tarball included), else '^' + the version running this
    */
@@ -48,7 +50,9 @@ const OPTIONS_FILES = '--default-options ./src/defaults.json --additional-option
  * has the SDK's blueprint scripts (`blueprint:synth`, `blueprint:resynth`, `blueprint:build-ast`,
  * `blueprint:validate-options`, `blueprint:package`), plus `blueprint:build-schema`, jest with snapshot
  * tests that fail rather than update in CI, and a package that ships `static-assets/` and the schema.
- * A thin adapter: every decision here is a projen option or a script.
+ * A thin adapter: every decision here is a projen option or a script. bluesynth is a devDependency and an
+ * optional peer dependency, never a dependency, so projen's `peerDependencyOptions.pinnedDevDependency` is off
+ * (it would replace the devDependency with the peer range's minimum version).
  *
  * @pjid blueprint
  */
@@ -70,6 +74,7 @@ export class ProjenBlueprint extends typescript.TypeScriptProject {
       typescriptVersion: '~5.9.3',
       minNodeVersion: '20.0.0',
       ...options,
+      peerDependencyOptions: { ...options.peerDependencyOptions, pinnedDevDependency: false },
       jestOptions: {
         jestVersion: '^29',
         junitReporting: false,
@@ -91,7 +96,13 @@ export class ProjenBlueprint extends typescript.TypeScriptProject {
     });
 
     const bluesynthVersion = options.bluesynthVersion ?? readDependency(this.outdir, 'bluesynth') ?? `^${installedVersion('bluesynth')}`;
-    this.addDeps(`bluesynth@${bluesynthVersion}`);
+    // The project builds and tests with this framework, but the package it packs must not make npm install it:
+    // bluesynth runs a blueprint with itself (`import 'bluesynth'` resolves to the running framework), and a
+    // `file:` dependency of an installed package is resolved against the folder npm installs into, where the
+    // tarball is not. npm installs neither a dependency's devDependencies nor its optional peers.
+    this.addDevDeps(`bluesynth@${bluesynthVersion}`);
+    this.addPeerDeps(`bluesynth@${peerRange(bluesynthVersion)}`);
+    this.package.addField('peerDependenciesMeta', { bluesynth: { optional: true } });
     // A framework packed into the project (`blueprint new` before bluesynth is on the registry) is part of
     // the project: a fresh clone must have it, though node projects ignore *.tgz.
     const vendored = /^file:(?!\/)(.+\.tgz)$/.exec(bluesynthVersion);
@@ -117,9 +128,8 @@ export class ProjenBlueprint extends typescript.TypeScriptProject {
     if (options.mediaUrls) this.package.addField('mediaUrls', options.mediaUrls);
     this.package.addField('publishingSpace', options.publishingSpace ?? options.publishingOrganization ?? '<<replace-organization>>');
     if (options.homepage) this.package.addField('homepage', options.homepage);
-    // The package is what bluesynth runs: the TypeScript sources, the options files, the assets and the schema;
-    // and a packed framework it depends on by a file: path, which an install of the package resolves inside it.
-    this.package.addField('files', ['lib', 'src', 'static-assets', ...(vendored ? [path.posix.normalize(vendored[1])] : [])]);
+    // The package is what bluesynth runs: the TypeScript sources, the options files, the assets and the schema.
+    this.package.addField('files', ['lib', 'src', 'static-assets']);
     if (options.blueprintSnapshotConfiguration) {
       this.package.addField('blueprintSnapshotConfiguration', options.blueprintSnapshotConfiguration);
     }
@@ -132,14 +142,27 @@ function installedVersion(name: string): string {
   return JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
 }
 
-/** The range package.json in DIR gives a dependency, as the version is kept: a rewrite must not swap a packed framework for a registry range. */
+/**
+ * The range package.json in DIR gives a dependency (a devDependency, or a dependency as projects made before
+ * bluesynth became a devDependency have it), as the version is kept: a rewrite must not swap a packed framework
+ * for a registry range.
+ */
 function readDependency(dir: string, name: string): string | undefined {
   try {
-    const range = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies?.[name];
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const range = manifest.devDependencies?.[name] ?? manifest.dependencies?.[name];
     return typeof range === 'string' && range !== '' ? range : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The peer range a package declares for the framework it was built with: a registry range as is; any version for a
+ * tarball or a git URL (`>=0.0.0`, since projen rewrites `*` to the installed version, or drops it when none is).
+ */
+function peerRange(spec: string): string {
+  return semver.validRange(spec) !== null ? spec : '>=0.0.0';
 }
 
 function readVersion(dir: string): string | undefined {

@@ -47,7 +47,7 @@ describe('blueprint new', () => {
       expect(tarball).toBe(`vendor/bluesynth-0.0.0-${sha256(path.join(origin, tarball)).slice(0, 12)}.tgz`);
       expect(created.stdout).toContain(`bluesynth 0.0.0 is not on the npm registry: packed it into ${tarball}`);
       const manifest = JSON.parse(fs.readFileSync(path.join(origin, 'package.json'), 'utf8'));
-      expect(manifest.dependencies.bluesynth).toBe(`file:${tarball}`);
+      expect(manifest.devDependencies.bluesynth).toBe(`file:${tarball}`);
       const listing = run('tar', ['-tzf', path.join(origin, tarball)], origin).split('\n');
       expect(listing).toEqual(expect.arrayContaining(['package/package.json', 'package/lib/index.js', 'package/lib/cli/main.js', 'package/templates/new-blueprint/.projenrc.ts']));
       const readme = fs.readFileSync(path.join(origin, 'README.md'), 'utf8');
@@ -108,6 +108,34 @@ describe('blueprint new', () => {
       );
     }, 1_200_000);
 
+    test('its package, packed by blueprint:package, creates a project as a .tgz and from a registry', async () => {
+      expect(created.code).toBe(0);
+      const project = path.join(work, 'clone-package');
+      run('git', ['clone', '-q', origin, project], work);
+      run('yarn', ['install', '--prefer-offline', '--non-interactive', '--no-progress'], project);
+      run('yarn', ['blueprint:package'], project);
+      const packed = path.join(project, 'dist', 'js', 'my-blueprint-0.0.0.tgz');
+      // The package declares the framework, but npm installs nothing of it: a file: path would be resolved
+      // against the folder npm installs into, where the tarball is not.
+      const manifest = JSON.parse(run('tar', ['-xzOf', packed, 'package/package.json'], work));
+      expect(manifest.dependencies?.bluesynth).toBeUndefined();
+      expect(manifest.peerDependencies.bluesynth).toBe('>=0.0.0');
+      expect(manifest.peerDependenciesMeta.bluesynth.optional).toBe(true);
+
+      const cache = { BLUESYNTH_CACHE_DIR: path.join(work, 'package-cache') };
+      const fromTarball = runCli(['create', '--blueprint', packed, path.join(work, 'from-tarball')], { env: cache });
+      // Its only message is the sandbox note of a package source.
+      expect(fromTarball.code === 0 ? '' : fromTarball.output).toBe('');
+      expect(fromTarball.stderr).toMatch(/^note: my-blueprint is a package installed from a registry, so it runs under the sandbox runner/);
+      const fromRegistry = await withFakeRegistry({ serve: packed }, env =>
+        runCli(['create', '--blueprint', 'npm:my-blueprint@0.0.0', path.join(work, 'from-registry')], { env: { ...env, ...cache } }));
+      expect(fromRegistry.code === 0 ? '' : fromRegistry.output).toBe('');
+      for (const created of ['from-tarball', 'from-registry']) {
+        const readme = path.join(work, created, 'my-project', 'README.md');
+        expect(fs.readFileSync(readme, 'utf8')).toContain('my-project');
+      }
+    }, 900_000);
+
     test('a clone installs with npm and passes its tests', () => {
       expect(created.code).toBe(0);
       const project = path.join(work, 'clone-npm');
@@ -123,7 +151,7 @@ describe('blueprint new', () => {
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     expect(created.stdout).not.toContain('not on the npm registry');
-    expect(JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).dependencies.bluesynth).toBe('^0.0.0');
+    expect(JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).devDependencies.bluesynth).toBe('^0.0.0');
     expect(fs.existsSync(path.join(project, 'vendor'))).toBe(false);
     expect(fs.readFileSync(path.join(project, 'README.md'), 'utf8')).toContain('[bluesynth](https://www.npmjs.com/package/bluesynth/v/0.0.0)');
   }, 120_000);
@@ -152,17 +180,19 @@ describe('blueprint new', () => {
     expect(created.code).toBe(0);
     // The next steps can be pasted into a shell: a folder name with a space is quoted.
     expect(created.stdout).toContain(`cd '${project}'\n`);
-    expect(JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).dependencies.bluesynth).toBe(`file:${vendored(project)}`);
+    expect(JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).devDependencies.bluesynth).toBe(`file:${vendored(project)}`);
   }, 120_000);
 });
 
 /**
  * Runs `body` while a registry on 127.0.0.1 (`fake-npm-registry.js`, a process of its own, since `body`
- * runs the CLI synchronously) serves bluesynth 0.0.0 (`published`) or answers 404 for it (`absent`);
- * `body` gets the environment that points npm at it, and its port. The registry has stopped when it resolves.
+ * runs the CLI synchronously) serves bluesynth 0.0.0 (`published`), answers 404 for it (`absent`), or serves one
+ * package tarball (`{ serve: file }`); `body` gets the environment that points npm at it, and its port. The
+ * registry has stopped when it resolves.
  */
-async function withFakeRegistry<T>(mode: 'published' | 'absent', body: (env: Record<string, string>, port: number) => T): Promise<T> {
-  const child = childProcess.spawn(process.execPath, [path.join(__dirname, 'fake-npm-registry.js'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function withFakeRegistry<T>(mode: 'published' | 'absent' | { serve: string }, body: (env: Record<string, string>, port: number) => T): Promise<T> {
+  const args = typeof mode === 'string' ? [mode] : ['serve', mode.serve];
+  const child = childProcess.spawn(process.execPath, [path.join(__dirname, 'fake-npm-registry.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise(resolve => child.once('exit', resolve));
   try {
     const port = await new Promise<number>((resolve, reject) => {

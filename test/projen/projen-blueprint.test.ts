@@ -32,7 +32,11 @@ describe('ProjenBlueprint', () => {
       'build': 'projen build',
       'test': 'projen test',
     });
-    expect(manifest.dependencies.bluesynth).toBe('^1.2.0');
+    // Built and tested with that range; its package only declares it, so that npm never installs a framework.
+    expect(manifest.dependencies?.bluesynth).toBeUndefined();
+    expect(manifest.devDependencies.bluesynth).toBe('^1.2.0');
+    expect(manifest.peerDependencies.bluesynth).toBe('^1.2.0');
+    expect(manifest.peerDependenciesMeta).toEqual({ bluesynth: { optional: true } });
   });
 
   test('records the SDK\'s metadata and ships sources, assets and the schema', () => {
@@ -62,21 +66,30 @@ describe('ProjenBlueprint without bluesynthVersion', () => {
   // README's example .projenrc.ts names no bluesynthVersion; in a project `blueprint new` made before bluesynth was
   // published, that turned the packed framework into a registry range nobody can install.
   test('keeps the bluesynth dependency package.json has, and the packed tarball out of .gitignore', () => {
-    const outdir = path.join(tempDir(), 'project');
     const packed = 'file:vendor/bluesynth-0.0.0-7223bf958d09.tgz';
-    fs.mkdirSync(outdir);
-    fs.writeFileSync(path.join(outdir, 'package.json'), JSON.stringify({ name: 'p', version: '0.4.0', dependencies: { bluesynth: packed } }));
-    const files = synthSnapshot(new ProjenBlueprint({ outdir, name: 'p', defaultReleaseBranch: 'main' }));
-    expect(files['package.json'].dependencies.bluesynth).toBe(packed);
-    expect(files['package.json'].version).toBe('0.4.0');
-    expect(files['.gitignore']).toContain('!/vendor/bluesynth-0.0.0-7223bf958d09.tgz');
+    // A project made before bluesynth became a devDependency has it as a dependency; one made since, as a devDependency.
+    for (const kind of ['dependencies', 'devDependencies']) {
+      const outdir = path.join(tempDir(), 'project');
+      fs.mkdirSync(outdir);
+      fs.writeFileSync(path.join(outdir, 'package.json'), JSON.stringify({ name: 'p', version: '0.4.0', [kind]: { bluesynth: packed } }));
+      const files = synthSnapshot(new ProjenBlueprint({ outdir, name: 'p', defaultReleaseBranch: 'main' }));
+      expect(files['package.json'].dependencies?.bluesynth).toBeUndefined();
+      expect(files['package.json'].devDependencies.bluesynth).toBe(packed);
+      expect(files['package.json'].version).toBe('0.4.0');
+      expect(files['.gitignore']).toContain('!/vendor/bluesynth-0.0.0-7223bf958d09.tgz');
+    }
   });
 
-  test('ships a packed framework it depends on, so that the blueprint\'s package installs', () => {
-    // blueprint:package of a project `blueprint new` made before bluesynth was published packed a dependency on
-    // file:vendor/bluesynth-....tgz without the tarball: installing the package (create --blueprint x.tgz) failed.
+  test('packs no dependency on a packed framework, so that the blueprint\'s package installs', () => {
+    // npm resolves a file: dependency of an installed package against the folder it installs into, where the
+    // tarball is not: a package depending on file:vendor/bluesynth-....tgz could not be installed (create --blueprint x.tgz).
     const outdir = path.join(tempDir(), 'project');
     const files = synthSnapshot(new ProjenBlueprint({ outdir, name: 'p', defaultReleaseBranch: 'main', bluesynthVersion: 'file:./vendor/bluesynth-1.0.0-abc.tgz' }));
-    expect(files['package.json'].files).toEqual(['lib', 'src', 'static-assets', 'vendor/bluesynth-1.0.0-abc.tgz']);
+    const manifest = files['package.json'];
+    expect(manifest.files).toEqual(['lib', 'src', 'static-assets']);
+    expect(manifest.dependencies?.bluesynth).toBeUndefined();
+    expect(manifest.devDependencies.bluesynth).toBe('file:./vendor/bluesynth-1.0.0-abc.tgz');
+    expect(manifest.peerDependencies.bluesynth).toBe('>=0.0.0');
+    expect(manifest.peerDependenciesMeta).toEqual({ bluesynth: { optional: true } });
   });
 });
