@@ -7,18 +7,23 @@ import picomatch from 'picomatch';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { Configuration, wizardConfigurations, wizardFolderOption } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
-import { FileMap } from '../bundle/file-map';
+import { DEFAULT_FILE_MODE, FileMap } from '../bundle/file-map';
 import { readBundle } from '../bundle/read';
 import { compareBundlePaths } from '../bundle/sink';
 import { OptionsValidationError, validateForRun } from '../schema/validate-configurations';
 import { watchEventLoop } from '../runner/event-loop-watchdog';
 import { synthesizeInProcess } from './synthesize-in-process';
 import { isBinary } from '../resynth/merge/binary';
+import { compileGlobs } from '../resynth/ownership/glob';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 
 /** Which files of each bundle {@link synthesizeAll} returns: the SDK's `blueprintSnapshotConfiguration`. */
 export interface SnapshotOptions {
-  /** Globs of bundle paths to keep (the SDK's `snapshotGlobs`). @default ['**'] */
+  /**
+   * Globs of bundle paths to keep (the SDK's `snapshotGlobs`), in order: a `!glob` drops what earlier globs kept,
+   * so the last glob that matches a path decides (`['**', '!environments/**']` keeps all but environments/).
+   * @default ['**']
+   */
   readonly snapshotGlobs?: string[];
   /** Globs of bundle paths to leave out, after `snapshotGlobs`. @default [] */
   readonly exclude?: string[];
@@ -49,6 +54,8 @@ export interface SynthesizedConfiguration {
   readonly name: string;
   /** Bundle path (POSIX) to text; a binary file is a line with its size and SHA-256. */
   readonly files: Record<string, string>;
+  /** The mode of each file whose mode is not the default 0o644 (an executable script's 0o755), by bundle path. @default none */
+  readonly modes?: Record<string, number>;
 }
 
 /** The configurations {@link synthesizeAll} runs, read without running anything (for naming tests). */
@@ -96,7 +103,7 @@ export async function synthesizeEach(blueprintDir: string, options: SnapshotOpti
       const stopWatching = options.timeoutMs ? watchEventLoop(blockedTestRun(`the configuration '${configuration.name}' of ${dir}`, options.timeoutMs), options.timeoutMs) : undefined;
       try {
         if (errors[index].length) throw new OptionsValidationError(errors[index]);
-        outcomes.push({ name: configuration.name, bundle: { name: configuration.name, files: selectFiles(await synthesizeInProcess(dir, configuration), options) } });
+        outcomes.push({ name: configuration.name, bundle: selectFiles(configuration.name, await synthesizeInProcess(dir, configuration), options) });
       } catch (error) {
         outcomes.push({ name: configuration.name, error: error as Error });
       } finally {
@@ -121,7 +128,7 @@ export async function synthesizeEach(blueprintDir: string, options: SnapshotOpti
     return configurations.map((configuration): ConfigurationOutcome => {
       const bundle = path.join(outdir, jobFolderName('synth', configuration.file), BundleNames.PROPOSED);
       if (code !== 0 && (code !== 1 || !fs.existsSync(bundle))) return { name: configuration.name, error: failure };
-      return { name: configuration.name, bundle: { name: configuration.name, files: selectFiles(readBundle(bundle), options) } };
+      return { name: configuration.name, bundle: selectFiles(configuration.name, readBundle(bundle), options) };
     });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -138,15 +145,21 @@ function run(args: string[], cwd: string): Promise<{ code: number | null; output
   });
 }
 
-/** The files the globs select, in path order, as text (a binary file as its digest). */
-function selectFiles(bundle: FileMap, options: SnapshotOptions): Record<string, string> {
-  const keep = picomatch(options.snapshotGlobs ?? ['**'], { dot: true });
+/** The files the globs select, in path order, as text (a binary file as its digest), and their modes that are not the default. */
+function selectFiles(name: string, bundle: FileMap, options: SnapshotOptions): SynthesizedConfiguration {
+  // The SDK's snapshotGlobs are globule's: in order, a `!glob` removes what earlier globs matched. The
+  // ownership file's globs have the same rule, hence the same compiler.
+  const keep = compileGlobs(options.snapshotGlobs ?? ['**']);
   const drop = picomatch(options.exclude?.length ? options.exclude : ['\0'], { dot: true });
   const files: Record<string, string> = {};
+  const modes: Record<string, number> = {};
   for (const relative of [...bundle.keys()].sort(compareBundlePaths)) {
-    if (keep(relative) && !drop(relative)) files[relative] = describeContent(bundle.get(relative)!.buffer);
+    if (!keep(relative) || drop(relative)) continue;
+    const file = bundle.get(relative)!;
+    files[relative] = describeContent(file.buffer);
+    if (file.mode !== undefined && file.mode !== DEFAULT_FILE_MODE) modes[relative] = file.mode;
   }
-  return files;
+  return { name, files, modes };
 }
 
 function describeContent(buffer: Buffer): string {

@@ -18,6 +18,9 @@ export class Blueprint extends ParentBlueprint {
   }
 }`;
 
+/** BLUEPRINT plus an executable script, as docs/components.md writes one. */
+const BLUEPRINT_WITH_SCRIPT = BLUEPRINT.replace("new File(repo, 'logo.bin', Buffer.from([0, 1, 2]));", "new File(repo, 'logo.bin', Buffer.from([0, 1, 2]));\n    new File(repo, 'bin/start', Buffer.from('#!/bin/sh\\nexec node server.js\\n'), { mode: 0o755 });");
+
 function blueprint(): string {
   return makeBlueprint(tempDir(), BLUEPRINT, {
     'src/defaults.json': JSON.stringify({ title: 'Default' }),
@@ -53,6 +56,23 @@ export class Blueprint extends ParentBlueprint {
     const second = await synthesizeAll(dir);
     expect(first[0].files['src/app/outdir.txt']).toMatch(/synth\/synth\.defaults\/proposed-bundle\n$/);
     expect(second).toEqual(first);
+  });
+
+  test('snapshotGlobs are the SDK\'s: in order, a !glob drops what earlier globs kept, and a later glob keeps it again', async () => {
+    const dir = blueprint();
+    for (const isolation of ['in-process', 'process'] as const) {
+      const [withoutDocs] = await synthesizeAll(dir, { isolation, snapshotGlobs: ['**', '!**/docs/**'] });
+      expect(Object.keys(withoutDocs.files)).toEqual(['options.json', 'src/app/README.md', 'src/app/logo.bin']);
+      const [backAgain] = await synthesizeAll(dir, { isolation, snapshotGlobs: ['src/**', '!src/app/**', 'src/app/logo.bin'] });
+      expect(Object.keys(backAgain.files)).toEqual(['src/app/logo.bin']);
+    }
+  });
+
+  test('records each file\'s mode that is not the default, in this process as the CLI does', async () => {
+    const dir = makeBlueprint(tempDir(), BLUEPRINT_WITH_SCRIPT, { 'src/defaults.json': JSON.stringify({ title: 'Default' }) });
+    const [inProcess] = await synthesizeAll(dir);
+    expect(inProcess.modes).toEqual({ 'src/app/bin/start': 0o755 });
+    expect(await synthesizeAll(dir, { isolation: 'process' })).toEqual([inProcess]);
   });
 
   test('in this process (the default) it gives the bytes the CLI gives, for every configuration of the service example', async () => {
@@ -226,6 +246,27 @@ describe('snapshot tests with bluesynth/testing', () => {
     const removed = jest(project, true);
     expect(removed.code).toBe(1);
     expect(removed.output).toContain('one files');
+  }, 120_000);
+
+  test('a file that loses its executable bit fails, naming the configuration\'s files list', () => {
+    const dir = blueprint();
+    fs.writeFileSync(path.join(dir, 'src/index.ts'), BLUEPRINT_WITH_SCRIPT);
+    const project = tempDir();
+    writeTree(project, {
+      'package.json': '{}',
+      'blueprint.test.js': `require(${JSON.stringify(path.join(ROOT, 'lib', 'testing'))}).snapshotBlueprint(${JSON.stringify(dir)});\n`,
+    });
+    expect(jest(project, false).code).toBe(0);
+    const snapshotFile = fs.readFileSync(path.join(project, '__snapshots__', 'blueprint.test.js.snap'), 'utf8');
+    expect(snapshotFile).toContain('src/app/bin/start mode=755\nsrc/app/docs/guide.md\n');
+    expect(jest(project, true).code).toBe(0);
+
+    fs.writeFileSync(path.join(dir, 'src/index.ts'), BLUEPRINT_WITH_SCRIPT.replace(', { mode: 0o755 }', ''));
+    const lost = jest(project, true);
+    expect(lost.code).toBe(1);
+    expect(lost.output).toContain('one files');
+    expect(lost.output).toContain('src/app/bin/start mode=755');
+    expect(lost.output).not.toContain('one: src/app/bin/start');
   }, 120_000);
 
   test('a configuration that fails fails its own test only, and `jest -u` keeps its snapshots', () => {
