@@ -96,7 +96,11 @@ export function OptionsForm(props: { onScratch: () => void }) {
       disable_array_delete_last_row: true,
       prompt_before_delete: false,
       no_additional_properties: true,
-      required_by_default: true,
+      // The schema says which properties are required. An optional one the start value leaves out stays out of
+      // the value (an opt-in box brings it in): required by default, it failed "must be set" with no way to set a
+      // hidden one, and given json-editor's empty default it would reach the blueprint as '' rather than absent.
+      required_by_default: false,
+      show_opt_in: true,
       show_errors: 'always',
       use_default_values: true,
     } as any);
@@ -157,13 +161,14 @@ export function OptionsForm(props: { onScratch: () => void }) {
         </select>
       </label>
       {!live && <p class="note">A static export shows the form only: run <code>blueprint preview</code> to synthesize from it.</p>}
-      <div ref={holder} class="json-editor" />
+      {/* Above the form, which can be long: why nothing synthesized must be seen where the user starts. */}
       <p class={`run-state run-${run.kind}`} data-run={run.kind === 'done' ? (run.ok ? 'ok' : 'failed') : run.kind}>
         {run.kind === 'idle' && 'Change a value to synthesize the scratch configuration.'}
         {run.kind === 'running' && 'Synthesizing…'}
         {run.kind === 'invalid' && `Not synthesized: ${run.errors.join('; ')}`}
         {run.kind === 'done' && (run.ok ? 'Synthesized: the result is on the right.' : `Failed: ${run.message ?? 'see the job'}`)}
       </p>
+      <div ref={holder} class="json-editor" />
       {live && (
         <div class="save">
           <input id="save-name" placeholder="configuration name" value={saveName} onInput={e => setSaveName((e.target as HTMLInputElement).value)} />
