@@ -14,6 +14,8 @@ export interface Configuration {
   readonly file: string;
   /** The merged options. */
   readonly options: Record<string, unknown>;
+  /** The wizard configuration's own options, before they were merged over the defaults. @default none (the defaults alone) */
+  readonly overlay?: Record<string, unknown>;
 }
 
 /**
@@ -137,7 +139,8 @@ export function readWizardConfigurations(defaultsFile: string, wizardDir?: strin
   const unreadable: UnreadableConfiguration[] = [];
   for (const file of files) {
     try {
-      configurations.push({ name: configurationName(file), file, options: mergeOptions(defaults, readOptionsFile(file)) });
+      const overlay = readOptionsFile(file);
+      configurations.push({ name: configurationName(file), file, options: mergeOptions(defaults, overlay), overlay });
     } catch (error) {
       if (!(error instanceof OptionsFileError)) throw error;
       unreadable.push({ name: configurationName(file), file, error });

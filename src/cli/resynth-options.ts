@@ -74,6 +74,22 @@ export function resynthFlags(values: {
   };
 }
 
+/** What `--prior-options` means to a command that resynthesizes every configuration. */
+export const PRIOR_DEFAULTS_USAGE = `--prior-options FILE is the defaults the project was generated with (an old defaults.json):
+each configuration's prior options are FILE with that configuration merged over it, as its
+options are the defaults with it (with no wizard configurations, FILE itself).`;
+
+/**
+ * {@link resynthFlags} for a command that resynthesizes every configuration (`drive-resynth`, `preview --resynth`):
+ * `--prior-options` are the prior defaults, each configuration merged over them as over the current defaults. One
+ * file given as every configuration's prior options would make each configuration's ancestor the old defaults
+ * alone, so that a configuration that changes the project's language or name shows as that whole project replaced.
+ */
+export function driveResynthFlags(values: Parameters<typeof resynthFlags>[0], options: { merges?: boolean } = {}): Pick<ResynthesisRequest, 'existingBundle' | 'priorDefaults' | 'priorBlueprintDir' | 'merge'> {
+  const { priorOptions, ...others } = resynthFlags(values, options);
+  return { ...others, priorDefaults: priorOptions };
+}
+
 /**
  * Refuses an `--existing-bundle` whose ownership files cannot be used. The merge names a file by its path in a
  * bundle (`src/app/.ownership-file:3`), which here is a copy the user never sees: the error names it under the

@@ -14,7 +14,7 @@ import { PreviewJob, PreviewState, SCRATCH_CONFIGURATION } from './state';
 
 /** What the preview runs, and how: the same choices as `drive-synth` / `drive-resynth`. */
 export interface SchedulerOptions
-  extends Pick<ResynthesisRequest, 'runner' | 'timeoutMs' | 'validation' | 'existingBundle' | 'priorOptions' | 'priorBlueprintDir' | 'merge'> {
+  extends Pick<ResynthesisRequest, 'runner' | 'timeoutMs' | 'validation' | 'existingBundle' | 'priorDefaults' | 'priorBlueprintDir' | 'merge'> {
   readonly blueprintDir: string;
   readonly outdir: string;
   /** Also resynthesize every configuration. @default false */
@@ -206,7 +206,7 @@ export class PreviewScheduler extends EventEmitter {
         ...common,
         configurations,
         existingBundle: this.options.existingBundle,
-        priorOptions: this.options.priorOptions,
+        priorDefaults: this.options.priorDefaults,
         priorBlueprintDir: this.options.priorBlueprintDir,
         merge: this.options.merge,
         onResult: result => this.finishResynth(result),

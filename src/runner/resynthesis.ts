@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ResynthOptions } from '../blueprint/blueprint';
-import { Configuration, readOptionsFile, UnreadableConfiguration } from '../blueprint/options-files';
+import { Configuration, mergeOptions, readOptionsFile, UnreadableConfiguration } from '../blueprint/options-files';
 import { BundleLayout, BundleNames, jobFolderName } from '../bundle/layout';
 import { readBundle, readRepositoryFiles } from '../bundle/read';
 import { recordOutdir } from '../bundle/recorded-outdir';
@@ -39,6 +39,12 @@ export interface ResynthesisRequest extends RunOptions {
   readonly existingBundle?: string;
   /** The options the project was generated with. @default the existing bundle's options.json, else each configuration's */
   readonly priorOptions?: string;
+  /**
+   * The defaults the project was generated with, in place of {@link priorOptions}: each configuration's prior
+   * options are this file with the configuration's own wizard options merged over it, as its current options are
+   * the defaults with them (`drive-resynth --prior-options`). @default none
+   */
+  readonly priorDefaults?: string;
   /** The blueprint version the project was generated with. @default `blueprintDir` */
   readonly priorBlueprintDir?: string;
   /** The CLI's merge flags. @default none */
@@ -262,7 +268,9 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
 
   const ancestorMock = hasFiles(bundle(BundleNames.ANCESTOR)) && !record.ancestor;
   if (ancestorMock) kept.push(BundleNames.ANCESTOR);
-  const priorOptions = request.priorOptions
+  const priorOptions = request.priorDefaults
+    ? withoutOutdir(mergeOptions(readOptionsFile(request.priorDefaults), configuration.overlay ?? {}))
+    : request.priorOptions
     ? withoutOutdir(readOptionsFile(request.priorOptions))
     : !seedExisting && fs.existsSync(existingOptions)
       ? withoutOutdir(readOptionsFile(existingOptions))

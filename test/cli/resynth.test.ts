@@ -292,6 +292,36 @@ export class Blueprint extends ParentBlueprint {
   });
 });
 
+describe('drive-resynth --prior-options: the prior defaults, each configuration merged over them', () => {
+  test('a configuration that renames the project shows only what changed since, not the project replaced', () => {
+    const root = tempDir();
+    const blueprint = makeBlueprint(path.join(root, 'blueprint'), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: options.name }), 'README.md', '# ' + options.name + '\\n\\nport ' + options.port + '\\n');
+  }
+}`, {
+      'src/defaults.json': JSON.stringify({ name: 'shop', port: 8080, features: ['cart'] }),
+      'src/wizard-configurations/base.json': '{}',
+      'src/wizard-configurations/renamed.json': JSON.stringify({ name: 'store' }),
+    });
+    // The defaults as they were: the port changed since.
+    writeTree(root, { 'old-defaults.json': JSON.stringify({ name: 'shop', port: 7070, features: ['cart'] }) });
+    const result = runCli(['drive-resynth', '--blueprint', blueprint, '--outdir', path.join(root, 'out'), '--prior-options', path.join(root, 'old-defaults.json')]);
+    expect(result.code === 0 ? '' : result.output).toBe('');
+    const options = (config: string, bundle: string) => JSON.parse(fs.readFileSync(path.join(root, 'out', `resynth.${config}`, bundle, 'options.json'), 'utf8'));
+    expect(options('base', 'ancestor-bundle')).toMatchObject({ name: 'shop', port: 7070 });
+    expect(options('renamed', 'ancestor-bundle')).toMatchObject({ name: 'store', port: 7070 });
+    expect(options('renamed', 'proposed-bundle')).toMatchObject({ name: 'store', port: 8080 });
+    // Only the port's lines change: the project keeps its name, and nothing is deleted or added.
+    const report = JSON.parse(fs.readFileSync(path.join(root, 'out', 'resynth.renamed', 'resynth-report.json'), 'utf8'));
+    expect(report.totals).toMatchObject({ added: 0, deleted: 0 });
+    expect(fs.readdirSync(path.join(root, 'out', 'resynth.renamed', 'resolved-bundle', 'src'))).toEqual(['store']);
+  });
+});
+
 describe('an --existing-bundle whose .ownership-file cannot be used', () => {
   test.each([
     ['a line that does not parse', '[neverUpdate] @acme/service-blueprint\nLICENSE\n[oops @acme/service-blueprint\n', ":3: unclosed '[' in '[oops @acme/service-blueprint'"],

@@ -3,7 +3,7 @@ import { runResynthesis, ResynthesisResult } from '../../runner/resynthesis';
 import { Command, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
 import { printResynth, printResynthSummary } from '../print-resynth';
-import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
+import { driveResynthFlags, PRIOR_DEFAULTS_USAGE, RESYNTH_OPTIONS, RESYNTH_USAGE } from '../resynth-options';
 import { runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
 import { stopOnSignals } from '../interrupt';
 
@@ -17,6 +17,8 @@ export const command: Command = {
 For each configuration (as drive-synth picks them), builds OUT/resynth.<config>/ with
 ancestor-bundle, existing-bundle, proposed-bundle and resolved-bundle, resynth-report.json
 and diffs/<repository>.diff (see 'blueprint resynth --help').
+
+${PRIOR_DEFAULTS_USAGE}
 
 ${DRIVE_USAGE}
 ${RESYNTH_USAGE}
@@ -34,7 +36,7 @@ ${runnerUsage('each')}`,
           outdir: target.outdir,
           configurations: target.configurations,
           unreadable: target.unreadable,
-          ...resynthFlags(values),
+          ...driveResynthFlags(values),
           ...runFlags(values),
           concurrency: jobsOption(values.jobs),
           onResult: result => printResynth(result, !!values.verbose),

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { blueprintFolderOption, Command, parseCommandArgs, UsageError } from '../command';
-import { RESYNTH_OPTIONS, resynthFlags } from '../resynth-options';
+import { driveResynthFlags, RESYNTH_OPTIONS } from '../resynth-options';
 import { RUNNER_OPTIONS, runnerUsage, runnerAlias, tellSandboxedByDefault, timeoutMs, validationMode, withoutSdkCleanUp } from '../runner-options';
 import { defaultRunnerAlias } from '../../runner/sandbox';
 import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
@@ -90,7 +90,7 @@ ${runnerUsage('each')}`,
       timeoutMs: timeoutMs(values.timeout),
       validation: validationMode(values.validation),
       // Without --resynth nothing merges: the existing bundle is only read by the blueprint.
-      ...resynthFlags(values, { merges: !!values.resynth }),
+      ...driveResynthFlags(values, { merges: !!values.resynth }),
       verbose: !!values.verbose,
       ...serving,
     });
