@@ -12,9 +12,12 @@ test('--export writes the page, state, trees, raw files and the diffs of changed
   const prior = path.join(root, 'prior.json');
   fs.writeFileSync(prior, JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(blueprint, 'src', 'defaults.json'), 'utf8')), greeting: 'Hello, old.' }));
   const result = runCli(['preview', '--blueprint', blueprint, '--outdir', path.join(root, 'synth'), '--resynth', '--prior-options', prior, '--export', path.join(root, 'site')]);
-  expect(result.output).toContain('index.html');
   expect(result.code).toBe(0);
   const site = path.join(root, 'site');
+  // Where it went as the folder was given (here absolute, never as a climb out of the working folder), and how to
+  // open it: a browser refuses the requests of a page opened as a file.
+  expect(result.stdout).toContain(`wrote ${site}/index.html (`);
+  expect(result.stdout).toContain(`serve it over HTTP, for example: python3 -m http.server -d ${site}\n`);
   const html = fs.readFileSync(path.join(site, 'index.html'), 'utf8');
   expect(html).toContain('assets/page.js');
   expect(html).toContain('"live":false');

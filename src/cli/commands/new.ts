@@ -10,6 +10,7 @@ import { Command, outputFolder, parseCommandArgs, UsageError } from '../command'
 import { chooseFrameworkDependency, FrameworkDependency } from '../framework-dependency';
 import { stopOnSignals } from '../interrupt';
 import { StagedFolder } from '../staged-folder';
+import { shellWord } from '../shell-word';
 
 /** The project template, shipped with the package. */
 const TEMPLATE = path.join(FRAMEWORK_ROOT, 'templates', 'new-blueprint');
@@ -89,9 +90,7 @@ DIR/vendor/ and the project depends on that tarball by a file: path; commit vend
           `depends on it as ${dependency.spec}. Commit ${dependency.tarball} with the project.\n`,
       );
     }
-    // Quoted for a shell when the folder name needs it, so that the line can be pasted.
-    const folder = /^[\w./-]+$/.test(positionals[0]) ? positionals[0] : `'${positionals[0].replace(/'/g, `'\\''`)}'`;
-    console.log(`  cd ${folder}\n  yarn install\n  yarn blueprint:synth\n  yarn test`);
+    console.log(`  cd ${shellWord(positionals[0])}\n  yarn install\n  yarn blueprint:synth\n  yarn test`);
     return 0;
   },
 };

@@ -4,6 +4,7 @@ import { driveResynthFlags, RESYNTH_OPTIONS } from '../resynth-options';
 import { RUNNER_OPTIONS, runnerUsage, runnerAlias, tellSandboxedByDefault, timeoutMs, validationMode, withoutSdkCleanUp } from '../runner-options';
 import { defaultRunnerAlias } from '../../runner/sandbox';
 import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
+import { shellWord } from '../shell-word';
 
 /** The options that run a blueprint's jobs: meaningless on the fleet page. */
 const BLUEPRINT_ONLY = ['blueprint', 'outdir', 'resynth', ...Object.keys(RESYNTH_OPTIONS), ...Object.keys(RUNNER_OPTIONS).filter(o => o !== 'verbose')];
@@ -35,7 +36,9 @@ links to that update's report and to its diff (the update branch against its bas
   --open                  open the page in the default browser
   --resynth               also resynthesize every configuration
   --export SITE           run the jobs once and write the page as a static site into SITE (a new or empty
-                          folder, or an earlier export, which it replaces whole), then exit
+                          folder, or an earlier export, which it replaces whole), then exit; serve SITE
+                          over HTTP (python3 -m http.server -d SITE): opened as a file, the browser
+                          refuses the page's requests for the files
   --repos FILE            show the fleet page of this repositories file (see 'blueprint fleet update --help')
   --work-dir DIR          the fleet's work folder, with --repos [default: ${DEFAULT_FLEET_WORK_DIR}]
   --existing-bundle DIR, --prior-options FILE, --prior-blueprint DIR, --fallback ID, --style merge|diff3
@@ -103,7 +106,10 @@ ${runnerUsage('each')}`,
   },
 };
 
-/** Where an export went, relative to where the command runs. */
+/**
+ * Where an export went, under the folder as the user gave it (relative to where the command runs, climbing out of
+ * it, an absolute path read badly), and how to open it: browsers refuse a page opened as a file its requests.
+ */
 function printWrote(site: string, files: number | undefined): void {
-  console.log(`wrote ${path.relative(process.cwd(), path.resolve(site)) || '.'}/index.html (${files} files)`);
+  console.log(`wrote ${path.join(site, 'index.html')} (${files} files); serve it over HTTP, for example: python3 -m http.server -d ${shellWord(site)}`);
 }
