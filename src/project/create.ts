@@ -44,6 +44,11 @@ export interface CreateResult {
   readonly projectBundle?: string;
   /** What the user should know about the options the project was made with. */
   readonly warnings: string[];
+  /**
+   * The ids of the pull requests the blueprint proposes (`pull-request/<id>.yaml`), left in {@link projectBundle}
+   * with their differences (`src-diffs/`): create makes no branch of them. @default none
+   */
+  readonly pullRequests?: string[];
 }
 
 /**
@@ -81,7 +86,11 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     const sourceDir = path.join(proposed, BundleLayout.SOURCE);
     const folders = [...(job.inMemory?.folders ?? []), ...(fs.existsSync(sourceDir) ? fs.readdirSync(sourceDir, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => `${BundleLayout.SOURCE}/${e.name}`) : [])];
     const names = repositoryNames([...bundle.keys(), ...folders.map(folder => `${folder}/`)]);
-    if (names.length === 0) throw new ProjectInputError(`${request.source}: the blueprint generated no source repository (nothing under src/ of its bundle)`);
+    if (names.length === 0) {
+      throw new ProjectInputError(
+        `${request.source}: the blueprint generated no source repository (nothing under src/ of its bundle; a SourceRepository it writes no file into is not in the bundle: give it a file)`,
+      );
+    }
     for (const name of names) {
       if (name === PROJECT_BUNDLE_FOLDER) throw new ProjectInputError(`repository '${name}': the name is taken by the folder for the rest of the bundle`);
       assertFreeTarget(path.join(projectDir, name));
@@ -121,7 +130,8 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
       projectBundle = path.join(projectDir, PROJECT_BUNDLE_FOLDER);
       writeBundle(projectBundle, rest);
     }
-    return { instantiation: instantiationFor(names[0]), repositories, projectBundle, warnings };
+    const pullRequests = [...rest.keys()].flatMap(p => /^pull-request\/([^/]+)\.yaml$/.exec(p)?.[1] ?? []).sort();
+    return { instantiation: instantiationFor(names[0]), repositories, projectBundle, warnings, pullRequests };
   } finally {
     jobs.dispose();
     seeing.dispose();

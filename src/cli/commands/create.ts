@@ -5,6 +5,7 @@ import { displayPath } from '../../bundle/paths';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
 import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 import { stopOnSignals } from '../interrupt';
+import { plural } from '../../plural';
 
 /** `blueprint create`: a new project, one git repository per source repository of the bundle. */
 export const command: Command = {
@@ -14,7 +15,8 @@ export const command: Command = {
 
 Synthesizes the blueprint and makes each source repository of its bundle a git repository in
 PROJECT_DIR/<repository>/, whose first commit is the generated content and the instantiation record
-(.bluesynth/instantiations.json). The rest of the bundle goes to PROJECT_DIR/project-bundle/.
+(.bluesynth/instantiations.json). The rest of the bundle goes to PROJECT_DIR/project-bundle/, pull
+requests the blueprint proposes and their differences included: they are not applied (no branch is made).
 
   --blueprint SOURCE      a blueprint folder, a git repository with a ref (PATH_OR_URL#v1.2.0), or an
                           npm package (npm:@scope/name@^1.2, @scope/name@1.2.3, a .tgz) (required)
@@ -43,6 +45,14 @@ that cannot be resolved, bad options); nothing is created unless every repositor
       console.log(`  ${displayPath(repository.dir)}  baseline ${repository.baseline.slice(0, 12)}`);
     }
     if (result.projectBundle) console.log(`  ${displayPath(result.projectBundle)}${path.sep}  the rest of the bundle`);
+    const pullRequests = result.pullRequests ?? [];
+    if (pullRequests.length > 0 && result.projectBundle) {
+      // A hosted service pushes each difference to its branch and opens the pull request; create only keeps them.
+      console.log(
+        `  ${displayPath(path.join(result.projectBundle, 'pull-request'))}${path.sep}  ${plural(pullRequests.length, 'pull request')} the blueprint proposes ` +
+          `(${pullRequests.join(', ')}), with ${pullRequests.length === 1 ? 'its changes' : 'their changes'} in src-diffs/: not applied, and no branch made for ${pullRequests.length === 1 ? 'it' : 'them'}`,
+      );
+    }
     for (const warning of result.warnings) console.error(`warning: ${warning}`);
     return 0;
   },
