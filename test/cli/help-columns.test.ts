@@ -18,6 +18,24 @@ describe('--help', () => {
     expect(columns.size).toBeLessThanOrEqual(1);
   });
 
+  test.each(commands)('%s: an option with a default is not shown as required on the usage lines', file => {
+    const command: Command = require(path.join(dir, file)).command;
+    const lines = command.usage.split('\n');
+    const usageLines = lines.filter(line => /^(Usage:| {7})\s*blueprint /.test(line));
+    // `  --blueprint DIR   the blueprint folder [default: .]`: the flag and its argument.
+    const defaulted = lines.flatMap(line => /^ {2}(--\S+(?: [A-Z]+)?) .*\[default: /.exec(line)?.[1] ?? []);
+    for (const flag of defaulted) {
+      for (const usage of usageLines) expect(usage.replace(`[${flag}]`, '')).not.toContain(`${flag} `);
+    }
+  });
+
+  test('new: says how many wizard configurations the project gets', () => {
+    const command: Command = require(path.join(dir, 'new.ts')).command;
+    const template = fs.readdirSync(path.join(__dirname, '../../templates/new-blueprint/src/wizard-configurations'));
+    expect(template).toHaveLength(2);
+    expect(command.usage).toContain('two wizard configurations');
+  });
+
   test('the check finds a misaligned line', () => {
     expect(descriptionColumn('  --jobs N                  processes')).toBe(28);
     expect(descriptionColumn('  --style merge|diff3     conflict style')).toBe(26);

@@ -8,7 +8,7 @@ import { plural } from '../../plural';
 export const command: Command = {
   name: 'build-schema',
   summary: `write the JSON Schema of a blueprint's Options (with its wizard tags) to ${OPTIONS_SCHEMA_FILE}`,
-  usage: `Usage: blueprint build-schema --blueprint DIR [--outdir OUT]
+  usage: `Usage: blueprint build-schema [--blueprint DIR] [--outdir OUT]
 
 Reads the Options interface that DIR/src/index.ts exports and writes its JSON Schema (draft-07),
 with the JSDoc wizard tags as annotations and the defaults as default values, to

@@ -11,7 +11,7 @@ import { stopOnSignals } from '../interrupt';
 export const command: Command = {
   name: 'drive-resynth',
   summary: 'resynthesize a blueprint with every wizard configuration (or its defaults), in parallel',
-  usage: `Usage: blueprint drive-resynth --blueprint DIR --outdir OUT [options]
+  usage: `Usage: blueprint drive-resynth [--blueprint DIR] --outdir OUT [options]
        blueprint drive-resynth --examples ROOT --outdir OUT [--blueprint NAME] [options]
 
 For each configuration (as drive-synth picks them), builds OUT/resynth.<config>/ with

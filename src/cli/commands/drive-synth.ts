@@ -12,7 +12,7 @@ import { stopOnSignals } from '../interrupt';
 export const command: Command = {
   name: 'drive-synth',
   summary: 'synthesize a blueprint with every wizard configuration (or its defaults), in parallel',
-  usage: `Usage: blueprint drive-synth --blueprint DIR --outdir OUT [options]
+  usage: `Usage: blueprint drive-synth [--blueprint DIR] --outdir OUT [options]
        blueprint drive-synth --examples ROOT --outdir OUT [--blueprint NAME] [options]
 
 Runs one job for each wizard configuration (each deep-merged over the defaults; arrays are

@@ -27,11 +27,12 @@ export const command: Command = {
 
 Creates a custom blueprint project in DIR (which must not exist or be empty): .projenrc.ts with the
 ProjenBlueprint project type and the files projen generates from it, src/blueprint.ts with a documented
-Options interface, src/defaults.json, a wizard configuration, static-assets/, snapshot tests with their
-snapshots recorded, and a README. Then: cd DIR && yarn install && yarn blueprint:synth && yarn test.
+Options interface, src/defaults.json, two wizard configurations, static-assets/, snapshot tests with
+their snapshots recorded, and a README. Then: cd DIR && yarn install && yarn blueprint:synth && yarn test.
 
 When this version of bluesynth is not on the npm registry (npm view), it packs itself into
-DIR/vendor/ and the project depends on that tarball by a file: path; commit vendor/ with the project.
+DIR/vendor/ and the project depends on that tarball by a file: path (a devDependency: the package
+the project packs only declares bluesynth, as an optional peer); commit vendor/ with the project.
 
   --name NAME                the npm package name [default: DIR's name]
   --display-name TEXT        the name people see [default: from NAME]

@@ -10,7 +10,7 @@ import { stopOnSignals } from '../interrupt';
 export const command: Command = {
   name: 'resynth',
   summary: 'resynthesize with one options file: ancestor, existing, proposed and resolved bundles',
-  usage: `Usage: blueprint resynth --blueprint DIR --options FILE --outdir OUT [options]
+  usage: `Usage: blueprint resynth [--blueprint DIR] --options FILE --outdir OUT [options]
 
 Writes OUT/resynth.<config>/ (<config>: FILE's name without .json):
   ancestor-bundle/   the prior blueprint with the prior options (RESYNTH_PHASE=ANCESTOR);

@@ -10,7 +10,7 @@ import { stopOnSignals } from '../interrupt';
 export const command: Command = {
   name: 'synth',
   summary: 'synthesize a blueprint with one options file into OUT/synth.<config>/proposed-bundle',
-  usage: `Usage: blueprint synth --blueprint DIR --options FILE --outdir OUT [options]
+  usage: `Usage: blueprint synth [--blueprint DIR] --options FILE --outdir OUT [options]
 
 Runs the blueprint with FILE deep-merged over the blueprint's src/defaults.json, into
 OUT/synth.<config>/proposed-bundle/, where <config> is FILE's name without .json.

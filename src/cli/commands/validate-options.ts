@@ -11,7 +11,7 @@ import { plural } from '../../plural';
 export const command: Command = {
   name: 'validate-options',
   summary: 'check defaults.json and every wizard configuration against the blueprint\'s Options schema',
-  usage: `Usage: blueprint validate-options --blueprint DIR [--strict] [FILE...]
+  usage: `Usage: blueprint validate-options [--blueprint DIR] [--strict] [FILE...]
        blueprint validate-options AST DEFAULTS        (the SDK's form)
 
 Validates DIR/src/defaults.json and each wizard configuration (merged over the defaults), or each
