@@ -2,8 +2,8 @@ import type { SynthesizedConfiguration } from './synthesize-all';
 
 /**
  * The snapshots of one configuration's bundle, as (hint, text) pairs: the list of its files (so that a
- * file that disappears fails too), each with its mode when that is not the default (`bin/start mode=755`, so that
- * a lost executable bit fails), then each file under its bundle path. A snapshot is named after the
+ * file that disappears fails too), each executable or link with the mode git records (`bin/start mode=755`, so
+ * that a lost executable bit fails), then each file under its bundle path. A snapshot is named after the
  * path, never numbered, so adding a file leaves the others' snapshots where they are.
  */
 export function bundleSnapshots(configuration: SynthesizedConfiguration): Array<[hint: string, text: string]> {

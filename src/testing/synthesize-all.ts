@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { Configuration, wizardConfigurations, wizardFolderOption } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
-import { DEFAULT_FILE_MODE, FileMap } from '../bundle/file-map';
+import { FileMap, gitMode, SYMLINK_MODE } from '../bundle/file-map';
 import { readBundle } from '../bundle/read';
 import { compareBundlePaths } from '../bundle/sink';
 import { OptionsValidationError, validateForRun } from '../schema/validate-configurations';
@@ -16,6 +16,9 @@ import { synthesizeInProcess } from './synthesize-in-process';
 import { isBinary } from '../resynth/merge/binary';
 import { compileGlobs } from '../resynth/ownership/glob';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
+
+/** The mode git records for a file that is neither executable nor a link. */
+const ORDINARY_GIT_MODE = 0o100644;
 
 /** Which files of each bundle {@link synthesizeAll} returns: the SDK's `blueprintSnapshotConfiguration`. */
 export interface SnapshotOptions {
@@ -54,7 +57,10 @@ export interface SynthesizedConfiguration {
   readonly name: string;
   /** Bundle path (POSIX) to text; a binary file is a line with its size and SHA-256. */
   readonly files: Record<string, string>;
-  /** The mode of each file whose mode is not the default 0o644 (an executable script's 0o755), by bundle path. @default none */
+  /**
+   * By bundle path, the mode git would record for each file that is not an ordinary one: 0o755 for an executable,
+   * 0o120000 for a symbolic link (what a project's repository keeps; a read-only 0o444 is ordinary to git). @default none
+   */
   readonly modes?: Record<string, number>;
 }
 
@@ -157,7 +163,9 @@ function selectFiles(name: string, bundle: FileMap, options: SnapshotOptions): S
     if (!keep(relative) || drop(relative)) continue;
     const file = bundle.get(relative)!;
     files[relative] = describeContent(file.buffer);
-    if (file.mode !== undefined && file.mode !== DEFAULT_FILE_MODE) modes[relative] = file.mode;
+    // git's view, as the project's repository keeps it: projen's read-only files are no change to snapshot.
+    const recorded = gitMode(file);
+    if (recorded !== ORDINARY_GIT_MODE) modes[relative] = recorded === SYMLINK_MODE ? SYMLINK_MODE : 0o755;
   }
   return { name, files, modes };
 }

@@ -68,9 +68,11 @@ export class Blueprint extends ParentBlueprint {
     }
   });
 
-  test('records each file\'s mode that is not the default, in this process as the CLI does', async () => {
-    const dir = makeBlueprint(tempDir(), BLUEPRINT_WITH_SCRIPT, { 'src/defaults.json': JSON.stringify({ title: 'Default' }) });
+  test('records the mode git keeps of each executable, in this process as the CLI does; a read-only file is ordinary', async () => {
+    const source = BLUEPRINT_WITH_SCRIPT.replace("new File(repo, 'bin/start'", "new File(repo, 'locked.txt', Buffer.from('x'), { mode: 0o444 });\n    new File(repo, 'bin/start'");
+    const dir = makeBlueprint(tempDir(), source, { 'src/defaults.json': JSON.stringify({ title: 'Default' }) });
     const [inProcess] = await synthesizeAll(dir);
+    expect(Object.keys(inProcess.files)).toContain('src/app/locked.txt');
     expect(inProcess.modes).toEqual({ 'src/app/bin/start': 0o755 });
     expect(await synthesizeAll(dir, { isolation: 'process' })).toEqual([inProcess]);
   });
