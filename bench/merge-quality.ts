@@ -58,7 +58,11 @@ export interface TripleOutcome {
  */
 function blockerOf(result: StructuredMergeResult, kind: Kind): string {
   const fallback = result.decisions.find(decision => decision.stage === 'fallback');
-  if (fallback) return `not merged by structure: ${fallback.detail.replace(/ \(.*|: the line merge's result stands$/, '')}`;
+  if (fallback) {
+    // One reason per kind: without the line it names, and without what the second attempt (on the existing text) met.
+    const why = fallback.detail.replace(/ the line '.*?' that the line merge took cleanly/, ' a line the line merge took cleanly').replace(/;.*| \(.*|: the line merge's result stands$/, '');
+    return `not merged by structure: ${why}`;
+  }
   const conflicts = result.decisions.filter(decision => decision.stage === 'structure' && decision.path !== '$' && decision.detail.endsWith('a conflict'));
   if (conflicts.some(decision => decision.detail.includes('array elements'))) return 'array elements both sides changed at one place';
   if (conflicts.some(decision => decision.detail.includes('removed it'))) return 'removed on one side, changed on the other';
