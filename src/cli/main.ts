@@ -71,14 +71,16 @@ export async function main(argv: string[]): Promise<number> {
     console.log(command.usage);
     return 0;
   }
+  const output = watchStandardOutput();
   try {
     const code = await command.run(verbose ? [...rest, '--verbose'] : rest);
     saveCompileCache();
     return code;
   } catch (error) {
-    // A caller that asked for JSON reads standard output: it gets the refusal there too, not an empty report.
+    // A caller that asked for JSON reads standard output: it gets the refusal there too, not an empty report
+    // (unless the command printed its report before it failed: a fleet's, with each repository's outcome).
     const failed = (message: string, exitCode: number) => {
-      if (rest.includes('--json')) console.log(JSON.stringify({ error: message, exitCode }));
+      if (rest.includes('--json') && !output.written()) console.log(JSON.stringify({ error: message, exitCode }));
       return exitCode;
     };
     if (error instanceof UsageError) {
@@ -88,7 +90,20 @@ export async function main(argv: string[]): Promise<number> {
     const e = isWriteRefusal(error) && error.path ? new OutputNotWritableError(error.path, error.code) : error as Error;
     console.error(`blueprint ${name}: ${verbose ? e.stack ?? e.message : e.message}`);
     return failed(e.message, exitCodeOf(e));
+  } finally {
+    output.stop();
   }
+}
+
+/** Notes whether anything is written to standard output until `stop()`. */
+function watchStandardOutput(): { written: () => boolean; stop: () => void } {
+  let written = false;
+  const write = process.stdout.write;
+  process.stdout.write = function (this: NodeJS.WriteStream, ...args: Parameters<typeof write>) {
+    written = true;
+    return (write as (...a: unknown[]) => boolean).apply(this, args);
+  } as typeof write;
+  return { written: () => written, stop: () => void (process.stdout.write = write) };
 }
 
 if (require.main === module) {
