@@ -10,7 +10,6 @@
  * The lock files are those of the journey's repro: npm v3 lock files of N packages (6 lines each), the
  * project bumping every 7th package and the blueprint every 5th (every 35th both: a conflict of values).
  */
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,24 +17,11 @@ import { parseArgs } from 'util';
 import { describeMachine, machineMarkdown } from './lib/machine';
 import { formatSeconds, measure, median } from './lib/measure';
 import { markdownTable } from './lib/results';
+import { lockFile } from '../test/resynth/merge/structured/lock-file';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'lib', 'cli', 'main.js');
 const FILE = 'src/app/package-lock.json';
-
-function lockFile(count: number, bumpEvery: number, tag: number): string {
-  const packages: Record<string, unknown> = { '': { name: 'svc', version: '1.0.0' } };
-  for (let i = 0; i < count; i++) {
-    const version = bumpEvery && i % bumpEvery === 0 ? `2.${i}.${tag}` : `1.${i}.0`;
-    packages[`node_modules/pkg-${i}`] = {
-      version,
-      resolved: `https://registry.npmjs.org/pkg-${i}/-/pkg-${i}-${version}.tgz`,
-      integrity: `sha512-${createHash('sha512').update(version + i).digest('base64')}`,
-      dev: i % 3 === 0,
-    };
-  }
-  return JSON.stringify({ name: 'svc', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2) + '\n';
-}
 
 function generate(dir: string, count: number): number {
   for (const [bundle, every, tag] of [['ancestor', 0, 0], ['existing', 7, 1], ['proposed', 5, 2]] as const) {

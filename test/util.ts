@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -60,4 +60,19 @@ export function makeBlueprint(dir: string, source: string, extra: Record<string,
     ...extra,
   });
   return dir;
+}
+
+/**
+ * Runs `count` Node processes of `script` (`node -e script ...args`) at the same time, as concurrent runs of a
+ * command would; resolves with each one's exit code and output once all have ended.
+ */
+export function runScriptsAtOnce(count: number, script: string, args: string[] = [], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return Promise.all(Array.from({ length: count }, () => new Promise<{ code: number | null; stdout: string; stderr: string }>(resolve => {
+    const child = spawn(process.execPath, ['-e', script, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', chunk => (stdout += chunk));
+    child.stderr.on('data', chunk => (stderr += chunk));
+    child.on('close', code => resolve({ code, stdout, stderr }));
+  })));
 }

@@ -1,7 +1,6 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, tempDir } from '../util';
+import { ROOT, runScriptsAtOnce, tempDir } from '../util';
 import { commitAll, git, greetingBlueprint } from './git-fixtures';
 
 /**
@@ -20,16 +19,9 @@ test('six processes resolving the same git source at once all get the same compl
   const script = `const { blueprintSource } = require(${JSON.stringify(path.join(ROOT, 'lib', 'project', 'sources'))});
 const resolved = blueprintSource(process.argv[1], process.cwd()).resolve('v1');
 process.stdout.write(JSON.stringify({ dir: resolved.blueprintDir, files: require('fs').readdirSync(resolved.blueprintDir + '/src').sort() }));`;
-  const runs = await Promise.all(Array.from({ length: 6 }, () => new Promise<{ code: number | null; out: string; err: string }>(resolve => {
-    const child = spawn(process.execPath, ['-e', script, `${blueprint}#v1`], { cwd: work, env: { ...process.env, BLUESYNTH_CACHE_DIR: cache } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', chunk => (out += chunk));
-    child.stderr.on('data', chunk => (err += chunk));
-    child.on('close', code => resolve({ code, out, err }));
-  })));
-  for (const run of runs) expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
-  const results = runs.map(run => JSON.parse(run.out));
+  const runs = await runScriptsAtOnce(6, script, [`${blueprint}#v1`], { cwd: work, env: { BLUESYNTH_CACHE_DIR: cache } });
+  for (const run of runs) expect({ code: run.code, err: run.stderr }).toEqual({ code: 0, err: '' });
+  const results = runs.map(run => JSON.parse(run.stdout));
   expect(new Set(results.map(r => r.dir)).size).toBe(1);
   for (const result of results) expect(result.files).toEqual(['defaults.json', 'index.ts']);
   // Nothing written aside is left behind.

@@ -1,7 +1,8 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, runCli, tempDir } from '../util';
+import { ROOT, runCli, runScriptsAtOnce, tempDir } from '../util';
+import { startCli } from '../runner/process-util';
 import { greetingBlueprint } from './git-fixtures';
 
 /**
@@ -64,16 +65,9 @@ const lost = [mark, path.join(resolved.blueprintDir, 'package.json'), path.join(
 process.stdout.write(JSON.stringify({ dir: resolved.blueprintDir, lost }));`;
   const done = path.join(dir, 'done');
   fs.mkdirSync(done);
-  const runs = await Promise.all(Array.from({ length: count }, () => new Promise<{ code: number | null; out: string; err: string }>(resolve => {
-    const child = spawn(process.execPath, ['-e', script, `npm:${tarballs[1]}`, done, String(count)], { cwd: dir, env: { ...process.env, BLUESYNTH_CACHE_DIR: cache } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', chunk => (out += chunk));
-    child.stderr.on('data', chunk => (err += chunk));
-    child.on('close', code => resolve({ code, out, err }));
-  })));
-  for (const run of runs) expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
-  const results = runs.map(run => JSON.parse(run.out));
+  const runs = await runScriptsAtOnce(count, script, [`npm:${tarballs[1]}`, done, String(count)], { cwd: dir, env: { BLUESYNTH_CACHE_DIR: cache } });
+  for (const run of runs) expect({ code: run.code, err: run.stderr }).toEqual({ code: 0, err: '' });
+  const results = runs.map(run => JSON.parse(run.stdout));
   expect(new Set(results.map(r => r.dir)).size).toBe(1);
   for (const result of results) expect(result.lost).toEqual([]);
   // One entry, no staging folder left beside it.
@@ -94,10 +88,9 @@ test('a killed install leaves a staging folder that is never a version, and the 
   const dir = tempDir();
   const cache = path.join(dir, 'cache');
   const packages = path.join(cache, 'packages');
-  const child = spawn(process.execPath, [path.join(ROOT, 'lib', 'cli', 'main.js'), 'create', '--blueprint', `npm:${NAME}@0.4.22`, path.join(dir, 'killed')], {
-    cwd: dir, env: { ...process.env, BLUESYNTH_CACHE_DIR: cache, npm_config_registry: registryUrl }, detached: true, stdio: 'ignore',
+  const { child, exited } = startCli(['create', '--blueprint', `npm:${NAME}@0.4.22`, path.join(dir, 'killed')], {
+    cwd: dir, env: { BLUESYNTH_CACHE_DIR: cache, npm_config_registry: registryUrl }, group: true,
   });
-  const exited = new Promise(resolve => child.on('exit', resolve));
   // Killed (with npm, its process group) while npm installs into the staging folder.
   const until = Date.now() + 60_000;
   while (!(fs.existsSync(packages) && fs.readdirSync(packages).some(entry => entry.includes('.staging-'))) && Date.now() < until) await new Promise(r => setTimeout(r, 10));

@@ -1,9 +1,8 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { WorkFolder } from '../../src/project/work-folder';
-import { ROOT } from '../util';
+import { ROOT, runScriptsAtOnce } from '../util';
 
 describe('WorkFolder', () => {
   const cache = process.env.BLUESYNTH_CACHE_DIR!;
@@ -45,14 +44,7 @@ describe('WorkFolder', () => {
         work.remove();
       }
       console.log(fixed);`;
-    const runs = await Promise.all(Array.from({ length: 4 }, () => new Promise<{ code: number | null; stdout: string; stderr: string }>(resolve => {
-      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', chunk => (stdout += chunk));
-      child.stderr.on('data', chunk => (stderr += chunk));
-      child.on('close', code => resolve({ code, stdout, stderr }));
-    })));
+    const runs = await runScriptsAtOnce(4, script);
     for (const run of runs) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     // The fixed place was used (not only temporary folders), and nothing is left behind.
     expect(runs.reduce((sum, run) => sum + Number(run.stdout), 0)).toBeGreaterThan(0);

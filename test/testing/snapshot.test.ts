@@ -214,7 +214,15 @@ export class Blueprint extends ParentBlueprint {
 });
 
 describe('snapshot tests with bluesynth/testing', () => {
-  /** Runs jest on a project whose only test snapshots `dir` with the compiled helper. */
+  /** A jest project whose one test file snapshots the blueprint in `dir` (`options`: the call's second argument, as code). */
+  function jestProject(dir: string, options?: string): string {
+    const project = tempDir();
+    const call = `snapshotBlueprint(${JSON.stringify(dir)}${options ? `, ${options}` : ''})`;
+    writeTree(project, { 'package.json': '{}', 'blueprint.test.js': `require(${JSON.stringify(path.join(ROOT, 'lib', 'testing'))}).${call};\n` });
+    return project;
+  }
+
+  /** Runs jest on such a project. */
   function jest(project: string, ci: boolean, args: string[] = []) {
     const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', project, `--ci=${ci}`, ...args], {
       cwd: project,
@@ -225,11 +233,7 @@ describe('snapshot tests with bluesynth/testing', () => {
 
   test('a snapshot per bundle path, written as jest writes it; a changed or removed file fails naming its path', () => {
     const dir = blueprint();
-    const project = tempDir();
-    writeTree(project, {
-      'package.json': '{}',
-      'blueprint.test.js': `require(${JSON.stringify(path.join(ROOT, 'lib', 'testing'))}).snapshotBlueprint(${JSON.stringify(dir)});\n`,
-    });
+    const project = jestProject(dir);
     const first = jest(project, false);
     expect(first.output).toContain('10 snapshots written');
     expect(first.code).toBe(0);
@@ -253,11 +257,7 @@ describe('snapshot tests with bluesynth/testing', () => {
   test('a file that loses its executable bit fails, naming the configuration\'s files list', () => {
     const dir = blueprint();
     fs.writeFileSync(path.join(dir, 'src/index.ts'), BLUEPRINT_WITH_SCRIPT);
-    const project = tempDir();
-    writeTree(project, {
-      'package.json': '{}',
-      'blueprint.test.js': `require(${JSON.stringify(path.join(ROOT, 'lib', 'testing'))}).snapshotBlueprint(${JSON.stringify(dir)});\n`,
-    });
+    const project = jestProject(dir);
     expect(jest(project, false).code).toBe(0);
     const snapshotFile = fs.readFileSync(path.join(project, '__snapshots__', 'blueprint.test.js.snap'), 'utf8');
     expect(snapshotFile).toContain('src/app/bin/start mode=755\nsrc/app/docs/guide.md\n');
@@ -273,11 +273,7 @@ describe('snapshot tests with bluesynth/testing', () => {
 
   test('a configuration that fails fails its own test only, and `jest -u` keeps its snapshots', () => {
     const dir = blueprint();
-    const project = tempDir();
-    writeTree(project, {
-      'package.json': '{}',
-      'blueprint.test.js': `require(${JSON.stringify(path.join(ROOT, 'lib', 'testing'))}).snapshotBlueprint(${JSON.stringify(dir)});\n`,
-    });
+    const project = jestProject(dir);
     expect(jest(project, false).code).toBe(0);
     const snapshotFile = path.join(project, '__snapshots__', 'blueprint.test.js.snap');
     const written = fs.readFileSync(snapshotFile, 'utf8');
@@ -299,11 +295,7 @@ describe('snapshot tests with bluesynth/testing', () => {
   test('a blueprint that never returns ends the run with a message naming its configuration, instead of hanging it', () => {
     const dir = blueprint();
     fs.writeFileSync(path.join(dir, 'src/index.ts'), BLUEPRINT.replace('super(options);', "super(options);\n    while (options.title === 'Two') {}"));
-    const project = tempDir();
-    writeTree(project, {
-      'package.json': '{}',
-      'blueprint.test.js': `require(${JSON.stringify(path.join(ROOT, 'lib', 'testing'))}).snapshotBlueprint(${JSON.stringify(dir)}, { timeoutMs: 3000 });\n`,
-    });
+    const project = jestProject(dir, '{ timeoutMs: 3000 }');
     const started = Date.now();
     // Without the watchdog jest never ends: spawnSync's timeout stops it (status null) so that this test fails, not hangs.
     const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', project, '--ci'], {

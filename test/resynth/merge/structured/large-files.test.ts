@@ -1,25 +1,10 @@
-import { createHash } from 'crypto';
 import { mergeText } from '../../../../src/resynth/merge';
 import { mergeStructured, parseStructured } from '../../../../src/resynth/merge/structured';
 import { DocumentEdit } from '../../../../src/resynth/merge/structured/edits';
 import { JsonTextEditor } from '../../../../src/resynth/merge/structured/json-text';
+import { lockFile } from './lock-file';
 
 const B = (text: string) => Buffer.from(text, 'utf8');
-
-/** An npm v3 lock file of `count` packages; every `bumpEvery`th package (none for 0) at a version of its own `tag`. */
-function lockFile(count: number, bumpEvery: number, tag: number): string {
-  const packages: Record<string, unknown> = { '': { name: 'svc', version: '1.0.0' } };
-  for (let i = 0; i < count; i++) {
-    const version = bumpEvery && i % bumpEvery === 0 ? `2.${i}.${tag}` : `1.${i}.0`;
-    packages[`node_modules/pkg-${i}`] = {
-      version,
-      resolved: `https://registry.npmjs.org/pkg-${i}/-/pkg-${i}-${version}.tgz`,
-      integrity: `sha512-${createHash('sha512').update(version + i).digest('base64')}`,
-      dev: i % 3 === 0,
-    };
-  }
-  return JSON.stringify({ name: 'svc', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2) + '\n';
-}
 
 describe('structured merge of a large file', () => {
   // The repro of journey 4's finding 7: the project bumped every 7th package, the blueprint every 5th.
