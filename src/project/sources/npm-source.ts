@@ -75,9 +75,9 @@ export class NpmSource implements BlueprintSourceKind {
   newest(): string | undefined {
     if (!this.name) return undefined;
     const answer = this.ask();
-    if (answer.kind === 'found') return pickVersion(answer, this.followed());
+    if (answer.kind === 'found') return pickVersion(answer, this.followed() ?? 'latest');
     this.unreachable = `${unanswered(this.name, answer)}: the cached versions answered`;
-    return maxSatisfying(this.cachedVersions(), this.followed());
+    return maxSatisfying(this.cachedVersions(), this.followed() ?? 'latest');
   }
 
   /**
@@ -86,7 +86,7 @@ export class NpmSource implements BlueprintSourceKind {
    * instead, or an exact version, which follows `latest`).
    */
   private recordedSpec(to: string | undefined, version: string): string {
-    const followed = this.range !== undefined && !semver.valid(this.range) ? this.range : undefined;
+    const followed = this.followed();
     if (followed && (to === undefined || this.within(followed, version))) return followed;
     return to !== undefined && !semver.valid(to) ? to : version;
   }
@@ -101,9 +101,9 @@ export class NpmSource implements BlueprintSourceKind {
     return answer.kind !== 'found' || answer.distTags[followed] === version;
   }
 
-  /** The range or dist-tag whose newest version {@link newest} gives. */
-  private followed(): string {
-    return this.range !== undefined && !semver.valid(this.range) ? this.range : 'latest';
+  /** The range or dist-tag the spec names, whose newest version {@link newest} gives; none for an exact version or none (then `latest`). */
+  private followed(): string | undefined {
+    return this.range !== undefined && !semver.valid(this.range) ? this.range : undefined;
   }
 
   /**
@@ -120,7 +120,7 @@ export class NpmSource implements BlueprintSourceKind {
       const tags = Object.keys(answer.distTags).length ? `; its dist-tags: ${Object.entries(answer.distTags).map(([tag, v]) => `${tag} (${v})`).join(', ')}` : '';
       throw new UnknownVersionError(`blueprint source '${shown}': the package has ${wanted === undefined ? "no 'latest' dist-tag" : `no version matching '${wanted}'`}; it has: ${describeVersions(answer.versions)}${tags}`);
     }
-    if (answer.kind === 'no-package') throw new ProjectInputError(`blueprint source '${shown}': no package '${this.name}' on the registry (${answer.registry})`);
+    if (answer.kind === 'no-package') throw new ProjectInputError(`blueprint source '${shown}': ${unanswered(this.name!, answer)}`);
     const cached = maxSatisfying(this.cachedVersions(), wanted ?? 'latest');
     if (cached) {
       this.unreachable = `${unanswered(this.name!, answer)}: the cached versions answered`;
