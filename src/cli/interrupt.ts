@@ -44,3 +44,39 @@ export function stopOnSignals(options: StopOnSignalsOptions = {}): AbortSignal {
   process.on('SIGTERM', stop);
   return own.signal;
 }
+
+/** What {@link holdingSignals} returns: the work's value, and the first signal that came while it ran. */
+export interface Held<T> {
+  /** What the work returned. */
+  readonly value: T;
+  /** The first SIGINT or SIGTERM that came while the work ran, if one did. */
+  readonly signal?: NodeJS.Signals;
+}
+
+/**
+ * Runs synchronous `work` that must not be cut midway (an update's landing: git writing the index, the work tree
+ * and the merge state), with SIGINT and SIGTERM held: every one that comes meanwhile, however many, waits for the
+ * work's end instead of ending the process, and the first is returned for the caller to act on.
+ *
+ * The work being synchronous, a signal that comes while it runs is only queued; it reaches a listener at the next
+ * turn of the event loop, so the listeners stay one turn after the work. Outside the work the signals do as
+ * before (a command that did not ask for {@link stopOnSignals} is ended at once).
+ */
+export async function holdingSignals<T>(work: () => T): Promise<Held<T>> {
+  let signal: NodeJS.Signals | undefined;
+  const hold = (received: NodeJS.Signals) => {
+    signal ??= received;
+  };
+  process.on('SIGINT', hold);
+  process.on('SIGTERM', hold);
+  let value: T;
+  try {
+    value = work();
+  } finally {
+    // Also when the work failed: a signal held meanwhile then gives way to the failure, rather than ending the process.
+    await new Promise(resolve => setImmediate(resolve));
+    process.off('SIGINT', hold);
+    process.off('SIGTERM', hold);
+  }
+  return { value, signal };
+}

@@ -57,7 +57,10 @@ export class GitHelper {
     // ends when this process is gone, however it ended (a SIGKILL runs no exit handler): the shell then
     // removes the folder itself.
     const loop = 'exec <"$1" 3>"$2"; echo ready >&3; while IFS= read -r script; do case $script in /*) (. "$script");; *) (eval "$script");; esac; echo "$?" >&3; done; rm -rf "$3"';
-    spawn('/bin/sh', ['-c', loop, 'sh', commandPipe, statusPipe, this.dir], { stdio: 'ignore', env: this.baseEnv }).unref();
+    // In a process group of its own: Ctrl-C at a terminal signals the whole foreground group, and a git command
+    // it cut midway (an update's read-tree) would leave the index or the work tree half-written. A git command
+    // started runs to its end; whether to stop is this process's to decide (see the update's landing).
+    spawn('/bin/sh', ['-c', loop, 'sh', commandPipe, statusPipe, this.dir], { stdio: 'ignore', env: this.baseEnv, detached: true }).unref();
     process.once('exit', () => this.close());
     try {
       awaitReady(probe);

@@ -63,6 +63,7 @@ export function landMerge(request: LandRequest): Landing {
       newBranch(git, request.branch, commit);
     } else {
       git.run(['read-tree', '-m', '-u', head, commit]);
+      pauseForTests();
       git.run(['update-ref', '-m', `blueprint update: merge ${request.generated.slice(0, 12)}`, 'HEAD', commit, head]);
     }
     return { state: 'committed', commit };
@@ -70,6 +71,7 @@ export function landMerge(request: LandRequest): Landing {
   if (request.branch) newBranch(git, request.branch, head);
   const landed = withChangedSidesKept(git, request.objectsDir, tree, request.conflicts);
   git.run(['read-tree', '-m', '-u', head, landed]);
+  pauseForTests();
   const zero = '0'.repeat(head.length);
   const lines: string[] = [];
   for (const conflict of request.conflicts) {
@@ -88,6 +90,27 @@ export function landMerge(request: LandRequest): Landing {
   // As after `git merge`: with rerere enabled, the conflicts are recorded (or resolved as before).
   git.tryRun(['rerere']);
   return { state: 'conflicts', tree: landed };
+}
+
+/**
+ * Test-only: the name of a file that {@link landMerge} creates midway (the work tree written, the branch or the
+ * merge state not yet), then waits until the test removes it, so that a test can signal the process at the
+ * landing's most fragile point. Inert unless set; never set it outside the tests.
+ */
+const LAND_PAUSE_ENV = 'BLUESYNTH_TEST_LAND_PAUSE';
+
+/** How long {@link pauseForTests} waits at most: a test that died never leaves the landing paused for good. */
+const LAND_PAUSE_MS = 60_000;
+
+/** Waits, when the tests ask for it with {@link LAND_PAUSE_ENV}, until the file it names is removed. */
+function pauseForTests(): void {
+  const file = process.env[LAND_PAUSE_ENV];
+  if (!file) return;
+  fs.writeFileSync(file, `${process.pid}\n`);
+  const sleep = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + LAND_PAUSE_MS;
+  // Synchronous, as the landing is: a signal that comes meanwhile is queued, as during any of its git commands.
+  while (fs.existsSync(file) && Date.now() < deadline) Atomics.wait(sleep, 0, 0, 20);
 }
 
 /**

@@ -56,6 +56,12 @@ export interface UpdateRequest extends ProjectRunOptions {
   readonly repository?: string;
   /** Called after each step with its name and milliseconds (for `--verbose`). @default nothing */
   readonly onStep?: (step: string, ms: number) => void;
+  /**
+   * Runs the landing (synchronous: git writing the branch, the index, the work tree and the merge state), so that
+   * the caller can keep it from being cut midway: the CLI holds SIGINT and SIGTERM meanwhile (`holdingSignals`).
+   * @default the landing runs as it is
+   */
+  readonly guardLanding?: <T>(land: () => T) => Promise<T>;
   /** The merge flags (fallback strategy, conflict style, local strategies). @default none */
   readonly merge?: ResynthOptions;
   /**
@@ -274,7 +280,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       checkNewBranch(git, branch);
     }
     const conflicts = conflictedPaths(files, ancestor, existing, () => listTree(git, generated), prefix, () => listTree(git, mergedTree), renameConflicts);
-    const landing = landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged.commit });
+    const land = () => landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged!.commit });
+    const landing = request.guardLanding ? await request.guardLanding(land) : land();
     step('landed');
     return landing.state === 'committed'
       ? { ...result, state: 'committed', generated, commit: landing.commit, branch }

@@ -104,4 +104,26 @@ describe('git through the helper', () => {
     while (helperFolders().length && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
     expect(helperFolders()).toEqual([]);
   });
+
+  test('Ctrl-C at a terminal (SIGINT to the whole process group) does not cut a git command midway: it runs once, to its end', async () => {
+    const dir = repository();
+    const starts = path.join(dir, 'starts.log');
+    // A child in a process group of its own, as a shell starts a foreground command, that holds SIGINT (as an
+    // update's landing does) while one slow git command runs through its helper: an alias that logs its start.
+    const script = `process.on('SIGINT', () => {});
+      const { Git } = require(${JSON.stringify(path.join(ROOT, 'lib', 'project', 'git'))});
+      const out = new Git(${JSON.stringify(dir)}).run(['-c', 'alias.slow=!echo started >> starts.log; sleep 1; echo finished', 'slow']);
+      console.log(out.trim());`;
+    const child = spawn(process.execPath, ['-e', script], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', chunk => (output += chunk));
+    const deadline = Date.now() + 20_000;
+    while (!fs.existsSync(starts) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await new Promise(resolve => child.once('close', resolve));
+    expect(code).toBe(0);
+    expect(output.trim()).toBe('finished');
+    // Cut, the command would have been started again (directly, the helper gone with it).
+    expect(fs.readFileSync(starts, 'utf8')).toBe('started\n');
+  });
 });

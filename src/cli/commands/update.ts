@@ -1,5 +1,7 @@
 import { updateRepository, UpdateResult } from '../../project/update';
 import { droppedHunks } from '../../project/update-report';
+import { InterruptedError } from '../../errors';
+import { holdingSignals } from '../interrupt';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, conflictStyle, resynthOptions } from '../resynth-options';
@@ -43,6 +45,8 @@ ${ISOLATION_USAGE}
 
 In its own process the blueprint cannot be stopped midway by a signal handler: Ctrl-C (SIGINT, SIGTERM) ends
 the update at once (exit status 130, 143), which is safe before it lands, as it has written only git objects.
+Once the landing has begun (the branch, the index, the work tree, the merge state), a signal waits for its end:
+the update is landed whole, printed, and the command exits 130 or 143 saying that it landed.
 
 Exit codes: 0 merged (or up to date, or a dry run), 1 conflicts left to resolve or a failed blueprint job,
 2 bad input (no record, a source or version that cannot be resolved, changes to tracked files, untracked
@@ -62,6 +66,7 @@ detached HEAD); on bad input nothing is changed. Untracked files the update does
       },
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    let held: NodeJS.Signals | undefined;
     const result = await updateRepository({
       repositoryDir: process.cwd(),
       to: values.to,
@@ -78,9 +83,17 @@ detached HEAD); on bad input nothing is changed. Untracked files the update does
       inProcess: inProcessFlag(values),
       onBuilt: values.json ? undefined : runFlags(values).onBuilt,
       onStep: values.verbose ? (step, ms) => console.error(`  ${(ms / 1000).toFixed(2).padStart(6)} s  ${step}`) : undefined,
+      // A landing cut midway would leave the work tree changed without the merge state, or the branch moved
+      // without the work tree: a signal that comes during it is acted on once it is done.
+      guardLanding: async land => {
+        const { value, signal } = await holdingSignals(land);
+        held = signal;
+        return value;
+      },
     });
     if (values.json) console.log(JSON.stringify(result, null, 2));
     else printUpdate(result, !!values.adopt);
+    if (held) throw new InterruptedError(held, `the update had begun landing, so it landed whole before stopping: ${result.state === 'committed' ? `merge commit ${result.commit?.slice(0, 12)}` : "conflicts left to resolve ('git merge --abort' undoes it)"}`);
     return result.state === 'conflicts' ? 1 : 0;
   },
 };
