@@ -11,8 +11,12 @@ import { commitAll, git, initRepository, read, replaceInFile } from './git-fixtu
  */
 jest.setTimeout(300_000);
 
-/** A blueprint at `version` generating README.md (its version on line 2) and ci.yaml (`region` on line 3). */
-function writeBlueprint(dir: string, version: string, region: string): string {
+/**
+ * A blueprint at `version` generating README.md (its version on line 2) and ci.yaml (`region` on line 3).
+ * `ownResynth` makes it override `resynth()`, so that the update merges in its job process (over folders)
+ * instead of in the update's own process (over git trees).
+ */
+function writeBlueprint(dir: string, version: string, region: string, ownResynth: boolean): string {
   return makeBlueprint(dir, `
 import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
 export interface Options extends ParentOptions { greeting: string }
@@ -23,13 +27,16 @@ export class Blueprint extends ParentBlueprint {
     new SourceFile(repository, 'README.md', '# app\\nversion ${version}\\n\\n' + options.greeting + '\\n\\nabout\\n');
     new SourceFile(repository, 'ci.yaml', 'cdk: latest\\nstage: dev\\nregion: ${region}\\n');
   }
-}
+${ownResynth ? '  override resynth(...args: Parameters<ParentBlueprint[\'resynth\']>) { return super.resynth(...args); }\n' : ''}}
 `, { 'package.json': JSON.stringify({ name: 'service-blueprint', version }), 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
 }
 
-test('update --add --adopt records what the blueprint generates as the baseline, changing no file; the next update merges from it and keeps the developers\' edits', () => {
+test.each([
+  ['the framework merges (in the update\'s process)', false],
+  ['the blueprint overrides resynth() (merged in its job process)', true],
+])('update --add --adopt records what the blueprint generates as the baseline, changing no file; the next update merges from it and keeps the developers\' edits: %s', (_, ownResynth) => {
   const work = tempDir('bluesynth-adopt-');
-  const blueprint = writeBlueprint(path.join(work, 'blueprint'), '1.0.0', 'us-west-2');
+  const blueprint = writeBlueprint(path.join(work, 'blueprint'), '1.0.0', 'us-west-2', ownResynth);
   // What the service made: the generated files with the options it was given, and no record.
   expect(runCli(['create', '--blueprint', blueprint, '--set', 'greeting=hi', path.join(work, 'made')], { cwd: work }).code).toBe(0);
   const repo = path.join(work, 'cc');
@@ -39,6 +46,12 @@ test('update --add --adopt records what the blueprint generates as the baseline,
   fs.writeFileSync(path.join(work, 'options.json'), JSON.stringify({ greeting: 'hi' }));
   fs.appendFileSync(path.join(repo, 'README.md'), '\n## Ops\nOn-call: team-x\n');
   replaceInFile(path.join(repo, 'ci.yaml'), 'cdk: latest', 'cdk: 2.150.0');
+  // Files only the project has, of every kind a tree holds: each must stay exactly as it is (mode included).
+  fs.mkdirSync(path.join(repo, 'scripts', 'deep'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'scripts', 'deploy.sh'), '#!/bin/sh\necho deploy\n', { mode: 0o755 });
+  fs.symlinkSync('deploy.sh', path.join(repo, 'scripts', 'latest'));
+  fs.writeFileSync(path.join(repo, 'scripts', 'deep', 'notes.txt'), 'line one\r\nline two\r\n');
+  fs.writeFileSync(path.join(repo, 'empty'), '');
   const edited = commitAll(repo, 'developers\' edits');
   const tree = git(repo, 'rev-parse', 'HEAD^{tree}');
 
@@ -61,7 +74,7 @@ test('update --add --adopt records what the blueprint generates as the baseline,
   expect(checked.code).toBe(0);
 
   // A new version changes a line next to each edit: merged from the right ancestor, both sides' changes land, nothing dropped.
-  writeBlueprint(blueprint, '2.0.0', 'eu-west-1');
+  writeBlueprint(blueprint, '2.0.0', 'eu-west-1', ownResynth);
   const updated = runCli(['update', '--json'], { cwd: repo });
   expect(updated.stderr).toBe('');
   expect(updated.code).toBe(0);
