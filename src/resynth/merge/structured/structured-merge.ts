@@ -16,10 +16,10 @@ import { isCommentConflict, isTrailingCommentConflict, lostCommentLine } from '.
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
 import { inDocumentOrder } from './document-order';
 import { StructuredFormat } from './format';
-import { formatJsonPath } from './json-path';
+import { formatJsonPath, valueAt } from './json-path';
 import { jsonValue, JsonTextEditor, parseJsonTree, UnparseableDocument } from './json-text';
 import { UnsupportedEdit } from './text-lines';
-import { ConflictPolicy, mergeValues, MergeStep } from './value-merge';
+import { ConflictPolicy, mergeValues, MergeStep, ValueConflict } from './value-merge';
 import { valueBlindSpot } from './value-blind-spots';
 import { sameValue } from './values';
 import { StructureWorkBudget, StructureWorkExceeded } from './work-bound';
@@ -190,8 +190,8 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   const texts = { ...inputs.sides, existing: base };
   const encode = (text: string) => Buffer.from(bom + text, 'utf8');
   const steps = mergeValues(values, inputs.policies);
-  const decisions = steps.map(describeStep);
-  const conflicts = steps.filter((step): step is Extract<MergeStep, { kind: 'conflict' }> => step.kind === 'conflict');
+  let decisions = steps.map(step => describeStep(step));
+  let conflicts = steps.filter((step): step is Extract<MergeStep, { kind: 'conflict' }> => step.kind === 'conflict');
   // git's clean hunks join lines, not values: where its diff took one member's or element's lines for
   // another's, its result holds what neither side meant (an element one side removed, back in).
   if (merged !== undefined && !sameValue(applyEditsToValue(values.existing, editsFor(steps, 'existing'), values), merged)) {
@@ -226,6 +226,21 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   }
   // Three texts equal but for the conflicting values: the line merge marks exactly those lines.
   const marked = mergeText(encode(edited.ancestor), encode(edited.existing), encode(edited.proposed), textOptions);
+  // A multi-line string both sides changed on different lines (a YAML `run: |` script) is one value, so a
+  // conflict of values, but the line merge above merges its lines: it is merged, not reported as a conflict.
+  const byLines = mergedByLines(format, edited, conflicts.map(step => step.conflict), budget);
+  // All of them so: the result must then have no hunk left at all.
+  const allByLines = byLines.size === conflicts.length && marked.conflicts.length === 0 && marked.favored.length === 0;
+  if (byLines.size > 0 && (byLines.size < conflicts.length || allByLines)) {
+    conflicts = conflicts.filter(step => !byLines.has(step.conflict));
+    decisions = steps.map(step => describeStep(step, byLines));
+  }
+  if (allByLines) {
+    const dropped = dropsCleanHunk(marked.buffer);
+    if (dropped) return dropped;
+    decisions.push({ stage: 'structure', path: '$', detail: 'every conflict of the line merge was resolved by the structure' });
+    return { result: { ...marked, stage: 'structure', conflictPaths: [] }, conflicts: 0, decisions };
+  }
   // Markers, or favored hunks, for every conflict of values: else the line merge merged two values that
   // conflict (their lines fell apart), and neither side's value may be taken silently.
   if ((textOptions.favor ? marked.favored : marked.conflicts).length === 0) return 'the conflicts of values could not be marked apart';
@@ -240,6 +255,30 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
       : `${plural(conflicts.length, 'conflict')} of values left, marked (${plural(marked.conflicts.length, 'hunk')})`,
   });
   return { result: { ...marked, stage: 'structure', conflictPaths }, conflicts: conflicts.length, decisions };
+}
+
+/**
+ * The conflicts of values that the line merge of `edited` (three texts differing only at the conflicting values)
+ * merges by itself: multi-line strings both sides changed on different lines. Such a conflict holds the same
+ * value in the merge's result whichever side each marked hunk is resolved to, so the result is read with every
+ * hunk taken from the existing side and again from the proposed side, and compared at the conflict's path. Only
+ * files with such a string pay for the two merges and parses.
+ */
+function mergedByLines(format: StructuredFormat, edited: Record<DocumentSide, string>, conflicts: readonly ValueConflict[], budget: StructureWorkBudget): Set<ValueConflict> {
+  const merged = new Set<ValueConflict>();
+  const multiLine = (value: unknown) => typeof value === 'string' && value.includes('\n');
+  const candidates = conflicts.filter(({ elements, values }) => !elements && multiLine(values.existing) && multiLine(values.proposed));
+  if (candidates.length === 0) return merged;
+  const resolved = (favor: 'existing' | 'proposed') => {
+    const text = mergeText(Buffer.from(edited.ancestor), Buffer.from(edited.existing), Buffer.from(edited.proposed), { favor }).buffer.toString('utf8');
+    budget.charge(text);
+    return parseStructured(format, text);
+  };
+  const [existing, proposed] = [resolved('existing'), resolved('proposed')];
+  for (const conflict of candidates) {
+    if (sameValue(valueAt(existing, conflict.path), valueAt(proposed, conflict.path))) merged.add(conflict);
+  }
+  return merged;
 }
 
 /** Edits that make the existing document the merge, with each conflict taking `side`'s version (existing: left as it is). */
@@ -312,7 +351,7 @@ function decodeAll(buffers: Record<DocumentSide, Buffer>): { texts: Record<Docum
   return { texts, bom: BOM };
 }
 
-function describeStep(step: MergeStep): MergeDecision {
+function describeStep(step: MergeStep, mergedByLines: ReadonlySet<ValueConflict> = new Set()): MergeDecision {
   if (step.kind === 'take-proposed') {
     // A removal is not a change of the value: saying 'the proposed version is taken' of it reads as if one were there.
     const removed = step.edits.every(edit => edit.kind === 'delete');
@@ -320,6 +359,7 @@ function describeStep(step: MergeStep): MergeDecision {
   }
   if (step.kind === 'policy') return { stage: 'policy', path: formatJsonPath(step.path), detail: `${step.decision.policy}: ${step.decision.reason}` };
   const { conflict } = step;
+  if (mergedByLines.has(conflict)) return { stage: 'structure', path: formatJsonPath(conflict.path), detail: 'both sides changed its lines, different ones: the line merge merged them' };
   return {
     stage: 'structure',
     path: formatJsonPath(conflict.path),

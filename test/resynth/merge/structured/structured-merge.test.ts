@@ -513,6 +513,61 @@ describe('structured merge of YAML', () => {
     expect(text).toContain('<<<<<<< existing\n      - uses: actions/checkout@v4\n=======\n      - uses: actions/checkout@v5\n>>>>>>> proposed\n');
   });
 
+  describe('a block scalar both sides changed on different lines (a `run: |` script): merged by its lines, not reported as a conflict (journey 4, finding 11)', () => {
+    const SCRIPT = [
+      'steps:',
+      '  - name: Test',
+      '    run: |',
+      '      npm ci',
+      '      npm run lint',
+      '      npm run build',
+      '      npm test',
+      '      npm run e2e',
+      '      npm run coverage',
+      'env:',
+      '  A: 1',
+      '',
+    ].join('\n');
+    const existingScript = SCRIPT.replace('      npm ci\n', '      npm ci --prefer-offline\n');
+    const proposedScript = SCRIPT.replace('      npm run coverage\n', '      npm run coverage -- --ci\n');
+    const bothEdits = 'npm ci --prefer-offline\nnpm run lint\nnpm run build\nnpm test\nnpm run e2e\nnpm run coverage -- --ci\n';
+
+    test('beside a real conflict: only that one is reported, marked and favored; the script has both edits', () => {
+      const existing = existingScript.replace('  A: 1', '  A: 2');
+      const proposed = proposedScript.replace('  A: 1', '  A: 3');
+      const { forward } = bothOrders('yaml', SCRIPT, existing, proposed);
+      expect(forward.conflictPaths).toEqual(['$.env.A']);
+      expect(forward.decisions).toContainEqual({ stage: 'structure', path: '$.steps[0].run', detail: 'both sides changed its lines, different ones: the line merge merged them' });
+      expect(forward.decisions.some(d => d.path === '$.steps[0].run' && d.detail.includes('a conflict'))).toBe(false);
+      const text = forward.buffer.toString();
+      expect(text).toContain(`    run: |\n${bothEdits.replace(/^/gm, '      ').replace(/ +$/, '')}`);
+      expect(text).toContain('<<<<<<< existing\n  A: 2\n=======\n  A: 3\n>>>>>>> proposed\n');
+      for (const favor of ['existing', 'proposed'] as const) {
+        const favored = merge('yaml', SCRIPT, existing, proposed, { favor });
+        expect(favored.conflictPaths).toEqual(['$.env.A']);
+        expect(parseStructured('yaml', favored.buffer.toString())).toEqual({ steps: [{ name: 'Test', run: bothEdits }], env: { A: favor === 'existing' ? 2 : 3 } });
+      }
+    });
+
+    test('where it is the only conflict of values left: the merge is clean', () => {
+      // Both append a member at the end of the file: git conflicts there, the structure merges both.
+      const existing = `${existingScript}  B: 1\n`;
+      const proposed = `${proposedScript}  C: 1\n`;
+      expect(mergeText(B(SCRIPT), B(existing), B(proposed)).conflicts.length).toBeGreaterThan(0);
+      const { forward } = bothOrders('yaml', SCRIPT, existing, proposed);
+      expect(forward.conflicts).toEqual([]);
+      expect(forward.conflictPaths).toEqual([]);
+      expect(parseStructured('yaml', forward.buffer.toString())).toEqual({ steps: [{ name: 'Test', run: bothEdits }], env: { A: 1, B: 1, C: 1 } });
+    });
+
+    test('changed on the same line differently: still a conflict at its path', () => {
+      const existing = SCRIPT.replace('      npm test\n', '      npm test -- --silent\n').replace('  A: 1', '  A: 2');
+      const proposed = SCRIPT.replace('      npm test\n', '      npm test -- --ci\n').replace('  A: 1', '  A: 3');
+      const { forward } = bothOrders('yaml', SCRIPT, existing, proposed);
+      expect(forward.conflictPaths).toEqual(['$.steps[0].run', '$.env.A']);
+    });
+  });
+
   test('several YAML documents in one file leave git\'s result', () => {
     const ancestor = 'a: 1\n---\nb: 1\n';
     const result = merge('yaml', ancestor, 'a: 2\n---\nb: 1\n', 'a: 3\n---\nb: 1\n');
