@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as os from 'os';
 import { BASELINE_TRAILER } from '../project/baseline';
 import { RequestInputError } from '../project/errors';
@@ -101,6 +102,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
     return { ...outcome, state: 'conflicts', reason: `${conflictList(conflicts)}; not pushed (--push-conflicts pushes them with markers)`, pushed: false, times };
   }
   if (result.state === 'conflicts') commitWithMarkers(clone.git);
+  const conflicted = result.state === 'conflicts';
   const commit = result.commit ?? clone.git.resolveCommit('HEAD')!;
   const state = result.state === 'conflicts' ? 'conflicts' : 'updated';
   if (!settings.push) return { ...outcome, state, commit, pushed: false, times };
@@ -121,8 +123,10 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
         remote: repository.url,
         head: branch,
         base: clone.base,
-        title: result.pullRequest.title,
+        // Pushed with its markers: it says so in its title, and waits as a draft until a person resolves them.
+        title: conflicted ? saysConflicts(result.pullRequest.title) : result.pullRequest.title,
         body: `${result.pullRequest.description}\n\n${reportMarkdown(result, conflicts)}`,
+        ...(conflicted ? { draft: true } : {}),
         // The branch already had this update: its pull request is opened if missing, an open one left as it is
         // (people may have edited it), as for a branch known from the records alone.
         ...(skipped ? { ifMissing: true } : {}),
@@ -173,6 +177,8 @@ async function openMissingPullRequest(git: Git, remote: string, baseBranch: stri
     title,
     body: `${description.join('\n').trim()}\n\n_Opened by a later run of the fleet: the run that pushed this branch stopped before it opened the pull request._`,
     ifMissing: true,
+    // The commit's subject says whether its conflicts were committed (see commitWithMarkers).
+    ...(title.startsWith(CONFLICTS_PREFIX) ? { draft: true } : {}),
   });
 }
 
@@ -201,8 +207,26 @@ function rewritten(git: Git, commit: string): boolean {
   return authored !== committed;
 }
 
-/** Commits git's merge state as it is, conflict markers and all (`--push-conflicts`), with the merge's own message. */
+/**
+ * How the subject of an update's commit, and its pull request's title, begin when the update was pushed with its
+ * conflicts (`--push-conflicts`): a list of pull requests or of commits then tells them from clean updates,
+ * which can be merged as they are.
+ */
+const CONFLICTS_PREFIX = '[conflicts] ';
+
+/** `subject`, saying that the update has conflicts (once, however often it is said). */
+function saysConflicts(subject: string): string {
+  return subject.startsWith(CONFLICTS_PREFIX) ? subject : `${CONFLICTS_PREFIX}${subject}`;
+}
+
+/**
+ * Commits git's merge state as it is, conflict markers and all (`--push-conflicts`), with the merge's own message,
+ * its subject saying that it has conflicts.
+ */
 function commitWithMarkers(git: Git): void {
+  const [mergeMsg] = git.gitPaths('MERGE_MSG');
+  const [subject, ...rest] = fs.readFileSync(mergeMsg, 'utf8').split('\n');
+  fs.writeFileSync(mergeMsg, [saysConflicts(subject), ...rest].join('\n'));
   git.run(['add', '--all']);
   git.run(['commit', '--quiet', '--no-verify', '--no-edit'], { env: fallbackIdentity(git) });
 }

@@ -38,6 +38,15 @@ test('the same command again skips both repositories from the records and asks t
   expect(recorded.options.owner).toBe('platform-team');
   expect(readFakeForgeRecord(prs)).toHaveLength(2);
   const tips = [clean, conflicting].map(remote => tipOf(remote, branchOf.get(remote)!));
+  // The update pushed with its conflicts says so in its commit's subject and its pull request's title, and the
+  // pull request is a draft; the clean one is neither.
+  const subject = (remote: string) => git(remote, 'log', '-1', '--format=%s', branchOf.get(remote)!);
+  const requestOf = (remote: string) => readFakeForgeRecord(prs).find(r => r.remote === remote)!;
+  expect(subject(conflicting)).toBe(`[conflicts] ${subject(clean)}`);
+  expect(subject(clean)).not.toContain('conflicts');
+  expect(requestOf(conflicting)).toMatchObject({ title: `[conflicts] ${requestOf(clean).title}`, draft: true });
+  expect(requestOf(clean).title).not.toContain('conflicts');
+  expect(requestOf(clean).draft).toBeUndefined();
 
   const again = fleetUpdate();
   expect(again.code).toBe(0);
@@ -50,6 +59,14 @@ test('the same command again skips both repositories from the records and asks t
   }
   expect([clean, conflicting].map(remote => tipOf(remote, branchOf.get(remote)!))).toEqual(tips);
   expect(readFakeForgeRecord(prs)).toHaveLength(2);
+
+  // A pull request a later run opens for a pushed branch (the run that pushed it stopped first) is a draft with
+  // that title too: the commit's subject says so.
+  const requests = readFakeForgeRecord(prs);
+  fs.writeFileSync(prs, requests.filter(r => r.remote !== conflicting).map(r => `${JSON.stringify(r)}\n`).join(''));
+  expect(fleetUpdate().code).toBe(0);
+  expect(requestOf(conflicting)).toMatchObject({ title: subject(conflicting), draft: true });
+  expect(requestOf(conflicting).body).toContain('Opened by a later run');
 });
 
 test("a developer's resolution amended into the pushed update is never replaced, by the same command or with other settings", () => {

@@ -38,6 +38,8 @@ export interface HeldPullRequest {
   title: string;
   body: string;
   readonly url: string;
+  /** Whether it was opened as a draft (GitHub's `draft`; GitLab marks drafts by the title). */
+  readonly draft?: boolean;
 }
 
 type Answer = { status: number; body: unknown };
@@ -121,11 +123,11 @@ export class ForgeServer {
     if (authorization !== `Bearer ${this.options.token}`) return { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' } };
     const repository = `${segments[1]}/${segments[2]}`;
     if (!this.options.repositories.includes(repository)) return { status: 404, body: { message: 'Not Found' } };
-    const show = (pull: HeldPullRequest) => ({ number: pull.number, html_url: pull.url, state: 'open', title: pull.title, body: pull.body, head: { ref: pull.head }, base: { ref: pull.base } });
+    const show = (pull: HeldPullRequest) => ({ number: pull.number, html_url: pull.url, state: 'open', draft: !!pull.draft, title: pull.title, body: pull.body, head: { ref: pull.head }, base: { ref: pull.base } });
 
     if (segments.length === 4 && request.method === 'POST') {
       expectNoQuery(query);
-      const body = expectJsonBody(request, ['title', 'head', 'base', 'body']);
+      const body = expectJsonBody(request, ['title', 'head', 'base', 'body'], ['draft']);
       const scripted = this.scripted.shift();
       if (scripted) return scripted;
       const open = this.pullRequests.find(pull => pull.repository === repository && pull.head === body.head && pull.base === body.base);
@@ -136,7 +138,7 @@ export class ForgeServer {
         };
       }
       const number = this.pullRequests.length + 1;
-      const pull: HeldPullRequest = { number, repository, head: body.head, base: body.base, title: body.title, body: body.body, url: `https://github.invalid/${repository}/pull/${number}` };
+      const pull: HeldPullRequest = { number, repository, head: body.head, base: body.base, title: body.title, body: body.body, url: `https://github.invalid/${repository}/pull/${number}`, ...(body.draft ? { draft: true } : {}) };
       this.pullRequests.push(pull);
       return { status: 201, body: show(pull) };
     }
@@ -231,8 +233,8 @@ function expectNoBody(request: ReceivedRequest): void {
   if (request.body !== '') throw new Rejection('a GET with a body');
 }
 
-/** The JSON body, which must be an object with exactly these fields, each a string. */
-function expectJsonBody(request: ReceivedRequest, fields: readonly string[]): Record<string, string> {
+/** The JSON body, which must be an object with exactly these fields, each a string, and any of the `flags`, each a boolean. */
+function expectJsonBody(request: ReceivedRequest, fields: readonly string[], flags: readonly string[] = []): Record<string, string> & Record<string, unknown> {
   if (!request.headers['content-type']?.startsWith('application/json')) throw new Rejection(`Content-Type is '${request.headers['content-type']}', expected application/json`);
   let body: unknown;
   try {
@@ -241,7 +243,10 @@ function expectJsonBody(request: ReceivedRequest, fields: readonly string[]): Re
     throw new Rejection('the body is not JSON');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Rejection('the body is not a JSON object');
-  const keys = Object.keys(body).sort();
+  for (const flag of flags) {
+    if (flag in body && typeof (body as Record<string, unknown>)[flag] !== 'boolean') throw new Rejection(`body field ${flag} is not a boolean`);
+  }
+  const keys = Object.keys(body).filter(key => !flags.includes(key)).sort();
   if (keys.join(',') !== [...fields].sort().join(',')) throw new Rejection(`body fields ${keys.join(',')}, expected ${fields.join(',')}`);
   for (const field of fields) {
     if (typeof (body as Record<string, unknown>)[field] !== 'string') throw new Rejection(`body field ${field} is not a string`);

@@ -121,6 +121,17 @@ describe('github', () => {
     expect(JSON.parse(post.body)).toEqual({ title: request.title, head: request.head, base: request.base, body: request.body });
   });
 
+  test('draft: the pull request is opened as a draft (an update pushed with its conflicts); an open one keeps its draft state', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+    const forge = github(server);
+    await expect(forge.openPullRequest({ ...request, draft: true })).resolves.toEqual({ action: 'opened', url: 'https://github.invalid/acme/web/pull/1' });
+    expect(JSON.parse(server.received[0].body)).toEqual({ title: request.title, head: request.head, base: request.base, body: request.body, draft: true });
+    // The REST API sets the draft state only when it opens one: the update of an open one sends title and body alone.
+    await expect(forge.openPullRequest({ ...request, title: 'Clean now' })).resolves.toEqual({ action: 'updated', url: 'https://github.invalid/acme/web/pull/1' });
+    expect(server.pullRequests).toEqual([expect.objectContaining({ title: 'Clean now', draft: true })]);
+    expect(server.rejections).toEqual([]);
+  });
+
   test('a pull request already open for the branch (422) is found and updated', async () => {
     const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
     const forge = github(server);
@@ -219,6 +230,18 @@ describe('gitlab', () => {
     expect(JSON.parse(post.body)).toEqual({ source_branch: mr.head, target_branch: mr.base, title: mr.title, description: mr.body });
   });
 
+  test('draft: GitLab\'s Draft: title prefix, on a merge request opened or updated so, and taken off an update without', async () => {
+    const server = await serve({ kind: 'gitlab', token: 'glpat-test', repositories: ['platform/services/web'] });
+    const forge = gitlab(server);
+    await forge.openPullRequest({ ...mr, draft: true });
+    expect(JSON.parse(server.received[0].body)).toEqual({ source_branch: mr.head, target_branch: mr.base, title: `Draft: ${mr.title}`, description: mr.body });
+    await forge.openPullRequest({ ...mr, title: 'Clean now' });
+    expect(server.pullRequests).toEqual([expect.objectContaining({ title: 'Clean now' })]);
+    await forge.openPullRequest({ ...mr, title: 'Conflicts again', draft: true });
+    expect(server.pullRequests).toEqual([expect.objectContaining({ title: 'Draft: Conflicts again' })]);
+    expect(server.rejections).toEqual([]);
+  });
+
   test('a merge request already open for the branch (409) is found and updated', async () => {
     const server = await serve({ kind: 'gitlab', token: 'glpat-test', repositories: ['platform/services/web'] });
     const forge = gitlab(server);
@@ -310,12 +333,14 @@ describe('fake', () => {
     const forge = createForge('fake', { file }, {})!;
     await expect(forge.openPullRequest(request)).resolves.toEqual({ action: 'recorded' });
     await forge.openPullRequest({ ...request, remote: '/srv/git/api.git' });
+    await forge.openPullRequest({ ...request, remote: '/srv/git/draft.git', draft: true });
     const records = readFakeForgeRecord(file);
     expect(records).toEqual([
       { ...request, worker: expect.stringMatching(new RegExp(`:${process.pid}$`)) },
       { ...request, remote: '/srv/git/api.git', worker: expect.any(String) },
+      { ...request, remote: '/srv/git/draft.git', draft: true, worker: expect.any(String) },
     ]);
-    expect(fs.readFileSync(file, 'utf8').split('\n')).toHaveLength(3);
+    expect(fs.readFileSync(file, 'utf8').split('\n')).toHaveLength(4);
   });
 
   test('a relative file is resolved once, against the folder the forge was created in', async () => {

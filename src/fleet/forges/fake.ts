@@ -30,7 +30,7 @@ export const fakeForge: ForgeProvider = {
     return {
       async openPullRequest(request) {
         if (request.ifMissing && readFakeForgeRecord(file).some(r => r.remote === request.remote && r.head === request.head)) return { action: 'found' };
-        const record: FakeForgeRecord = { remote: request.remote, head: request.head, base: request.base, title: request.title, body: request.body, worker };
+        const record: FakeForgeRecord = { remote: request.remote, head: request.head, base: request.base, title: request.title, body: request.body, ...(request.draft ? { draft: true } : {}), worker };
         fs.appendFileSync(file, JSON.stringify(record) + '\n');
         return { action: 'recorded' };
       },

@@ -16,6 +16,12 @@ export interface PullRequestRequest {
    * @default false
    */
   readonly ifMissing?: boolean;
+  /**
+   * Open it as a draft where the forge has drafts (GitHub's `draft`, GitLab's `Draft:` title): the update
+   * conflicts, its markers are committed, and it cannot be merged as it is.
+   * @default false
+   */
+  readonly draft?: boolean;
 }
 
 /** What the forge did. */

@@ -7,8 +7,9 @@ import { apiBaseUrl, tokenFrom } from './settings';
 const TOKEN_VARIABLES = ['GITHUB_TOKEN', 'GH_TOKEN'];
 
 /**
- * `github`: opens a pull request through GitHub's REST API (`POST /repos/{owner}/{repo}/pulls`), or, when
- * one is already open for the branch (GitHub answers 422), finds it and updates its title and body.
+ * `github`: opens a pull request through GitHub's REST API (`POST /repos/{owner}/{repo}/pulls`, as a draft
+ * when asked), or, when one is already open for the branch (GitHub answers 422), finds it and updates its
+ * title and body.
  */
 export const githubForge: ForgeProvider = {
   alias: 'github',
@@ -37,7 +38,8 @@ class GitHubForge implements Forge {
   async openPullRequest(request: PullRequestRequest): Promise<PullRequestResult> {
     const { owner, repo } = this.repository ?? repositoryOfRemote(request.remote);
     const pulls = `${this.apiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/pulls`;
-    const created = await this.call('POST', pulls, { title: request.title, head: request.head, base: request.base, body: request.body }, alreadyExists);
+    const fields = { title: request.title, head: request.head, base: request.base, body: request.body };
+    const created = await this.call('POST', pulls, request.draft ? { ...fields, draft: true } : fields, alreadyExists);
     if (created.status !== 422) return { action: 'opened', url: created.body?.html_url };
     // GitHub's `head` filter takes `owner:branch`; the fleet pushes to the repository itself, never to a fork.
     const query = new URLSearchParams({ head: `${owner}:${request.head}`, state: 'open' });
@@ -47,6 +49,7 @@ class GitHubForge implements Forge {
       throw new ForgeRequestError(`github: a pull request for '${request.head}' already exists, but GET ${pulls}?${query} lists no open one into '${request.base}'`);
     }
     if (request.ifMissing) return { action: 'found', url: existing.html_url };
+    // The REST API sets a pull request's draft state only when it opens one: an open one keeps its own.
     const updated = await this.call('PATCH', `${pulls}/${existing.number}`, { title: request.title, body: request.body });
     return { action: 'updated', url: updated.body?.html_url ?? existing.html_url };
   }

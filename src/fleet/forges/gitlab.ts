@@ -7,7 +7,7 @@ import { apiBaseUrl, tokenFrom } from './settings';
 /**
  * `gitlab`: opens a merge request through GitLab's REST API v4 (`POST /api/v4/projects/:id/merge_requests`,
  * `:id` the project's URL-encoded path), or, when one is already open for the branch (GitLab answers 409),
- * finds it and updates its title and description.
+ * finds it and updates its title and description. A draft's title begins with `Draft: `, as GitLab marks drafts.
  */
 export const gitlabForge: ForgeProvider = {
   alias: 'gitlab',
@@ -30,11 +30,13 @@ class GitLabForge implements Forge {
 
   async openPullRequest(request: PullRequestRequest): Promise<PullRequestResult> {
     const project = this.project ?? projectOfRemote(request.remote);
+    // GitLab's drafts are marked by the title: set on a merge request opened or updated so, and taken off without.
+    const title = request.draft ? `Draft: ${request.title}` : request.title;
     const mergeRequests = `${this.url}/api/v4/projects/${encodeURIComponent(project)}/merge_requests`;
     const created = await this.call(
       'POST',
       mergeRequests,
-      { source_branch: request.head, target_branch: request.base, title: request.title, description: request.body },
+      { source_branch: request.head, target_branch: request.base, title, description: request.body },
       answer => answer.status === 409,
     );
     if (created.status !== 409) return { action: 'opened', url: created.body?.web_url };
@@ -45,7 +47,7 @@ class GitLabForge implements Forge {
       throw new ForgeRequestError(`gitlab: a merge request from '${request.head}' already exists, but GET ${mergeRequests}?${query} lists no open one into '${request.base}'`);
     }
     if (request.ifMissing) return { action: 'found', url: existing.web_url };
-    const updated = await this.call('PUT', `${mergeRequests}/${existing.iid}`, { title: request.title, description: request.body });
+    const updated = await this.call('PUT', `${mergeRequests}/${existing.iid}`, { title, description: request.body });
     return { action: 'updated', url: updated.body?.web_url ?? existing.web_url };
   }
 
