@@ -120,7 +120,7 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   const oursText = bom && ours.startsWith(BOM) ? ours.slice(BOM.length) : ours;
   // The merge of values on the existing text: what the merge on git's text must come to (where its conflicts take the existing side).
   const existingSteps = mergeValues(values, merge.policies);
-  const merged = applyEditsToValue(values.existing, editsFor(existingSteps, 'existing'), values);
+  const merged = withStringsMergedByLines(applyEditsToValue(values.existing, editsFor(existingSteps, 'existing'), values), existingSteps);
   const onOurs = mergeOntoOurs(merge, oursText, values, merged);
   if (typeof onOurs !== 'string' && onOurs.conflicts <= existingSteps.filter(step => step.kind === 'conflict').length) return finish(onOurs);
   // git's clean hunks join lines, not values: where they joined parts of two elements (a named step's lines
@@ -143,6 +143,30 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     decisions.push(...merged.decisions);
     return { ...merged.result, decisions };
   }
+}
+
+/**
+ * `merged` (a fresh value) with each conflict of a multi-line string whose lines merge cleanly at that merge of
+ * lines, as git's result holds it: that is no sign that git's diff took one member's lines for another's.
+ */
+function withStringsMergedByLines(merged: unknown, steps: readonly MergeStep[]): unknown {
+  for (const step of steps) {
+    if (step.kind !== 'conflict' || step.conflict.elements) continue;
+    const { path, values: { ancestor, existing, proposed } } = step.conflict;
+    if (typeof ancestor !== 'string' || !isMultiLine(existing) || !isMultiLine(proposed) || path.length === 0) continue;
+    const parent = valueAt(merged, path.slice(0, -1)) as Record<string | number, unknown> | undefined;
+    const key = path[path.length - 1];
+    // Only where the merge left the existing side's string: after an array's insertions the path may name another value.
+    if (parent === undefined || parent[key] !== existing) continue;
+    const lines = mergeText(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed));
+    if (lines.conflicts.length === 0) parent[key] = lines.buffer.toString('utf8');
+  }
+  return merged;
+}
+
+/** A string written on several lines (a YAML block scalar), whose lines the line merge can merge. */
+function isMultiLine(value: unknown): value is string {
+  return typeof value === 'string' && value.includes('\n');
 }
 
 /** {@link mergeOnto} git's result with each conflict taken from the existing side, or why not (it does not parse). */
@@ -266,8 +290,7 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
  */
 function mergedByLines(format: StructuredFormat, edited: Record<DocumentSide, string>, conflicts: readonly ValueConflict[], budget: StructureWorkBudget): Set<ValueConflict> {
   const merged = new Set<ValueConflict>();
-  const multiLine = (value: unknown) => typeof value === 'string' && value.includes('\n');
-  const candidates = conflicts.filter(({ elements, values }) => !elements && multiLine(values.existing) && multiLine(values.proposed));
+  const candidates = conflicts.filter(({ elements, values }) => !elements && isMultiLine(values.existing) && isMultiLine(values.proposed));
   if (candidates.length === 0) return merged;
   const resolved = (favor: 'existing' | 'proposed') => {
     const text = mergeText(Buffer.from(edited.ancestor), Buffer.from(edited.existing), Buffer.from(edited.proposed), { favor }).buffer.toString('utf8');

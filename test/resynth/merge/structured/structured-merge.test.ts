@@ -539,6 +539,8 @@ describe('structured merge of YAML', () => {
       expect(forward.conflictPaths).toEqual(['$.env.A']);
       expect(forward.decisions).toContainEqual({ stage: 'structure', path: '$.steps[0].run', detail: 'both sides changed its lines, different ones: the line merge merged them' });
       expect(forward.decisions.some(d => d.path === '$.steps[0].run' && d.detail.includes('a conflict'))).toBe(false);
+      // git's result holds the script as the line merge merged it: no sign of lines taken for another member's, so it is what is edited.
+      expect(forward.decisions.some(d => d.detail.includes('the existing text is edited'))).toBe(false);
       const text = forward.buffer.toString();
       expect(text).toContain(`    run: |\n${bothEdits.replace(/^/gm, '      ').replace(/ +$/, '')}`);
       expect(text).toContain('<<<<<<< existing\n  A: 2\n=======\n  A: 3\n>>>>>>> proposed\n');
