@@ -41,6 +41,11 @@ export interface UpdateFileReport {
   readonly conflictPaths?: string[];
   /** For a JSON or YAML file whose conflicts of values took the blueprint's side: their JSON paths, the project's values dropped. */
   readonly overriddenPaths?: string[];
+  /**
+   * A symbolic link that became a regular file, or the reverse (see `FileReport.typeChange`): for a `conflict`, the
+   * change the blueprint's version asks for, the project's kept in the work tree (git's "distinct types").
+   */
+  readonly typeChange?: 'link-to-file' | 'file-to-link';
 }
 
 /** The three generated/project versions of a path an update compares to say `kept`. */
@@ -108,6 +113,7 @@ export function updateFileReports(
       ...(file.policyDecisions?.length ? { policyDecisions: [...file.policyDecisions] } : {}),
       ...(file.conflictPaths?.length ? { conflictPaths: [...file.conflictPaths] } : {}),
       ...(file.overriddenPaths?.length ? { overriddenPaths: [...file.overriddenPaths] } : {}),
+      ...(file.typeChange ? { typeChange: file.typeChange } : {}),
     });
   }
   // A rename/rename's old path is in no side's merge (each side moved it away), but git leaves it conflicted too,
@@ -163,9 +169,21 @@ function differ(a: BundleFile | undefined, b: BundleFile | undefined): boolean {
   return !sameFile(a, b);
 }
 
-/** What a strategy dropped of the project's lines in a file, in words (`2 hunks of the project's dropped`); undefined when nothing. */
-export function droppedHunks(file: Pick<UpdateFileReport, 'overridden'>): string | undefined {
+/**
+ * What a strategy dropped of the project's lines in a file, in words (`2 hunks of the project's dropped`), or the
+ * project's link or file it replaced by the other kind; undefined when nothing.
+ */
+export function droppedHunks(file: Pick<UpdateFileReport, 'overridden' | 'typeChange' | 'outcome'>): string | undefined {
+  if (file.typeChange && file.outcome !== 'conflict') return file.typeChange === 'link-to-file' ? "the project's symbolic link replaced by the blueprint's regular file" : "the project's regular file replaced by the blueprint's symbolic link";
   return file.overridden > 0 ? `${plural(file.overridden, 'hunk')} of the project's dropped` : undefined;
+}
+
+/** A conflict between a link and a regular file, in words, with git's way to take either side; undefined for any other file. */
+export function distinctTypes(file: Pick<UpdateFileReport, 'typeChange' | 'outcome' | 'path'>): string | undefined {
+  if (!file.typeChange || file.outcome !== 'conflict') return undefined;
+  const [project, blueprint] = file.typeChange === 'link-to-file' ? ['a symbolic link', 'a regular file'] : ['a regular file', 'a symbolic link'];
+  return `distinct types: the project has ${project}, the blueprint ${blueprint}; the project's is in the work tree, ` +
+    `'git checkout --theirs -- ${file.path}' takes the blueprint's`;
 }
 
 /** Counts of an update's outcomes. */

@@ -61,7 +61,8 @@ export interface FileReport {
   readonly declaredAt?: string;
   /**
    * Set when the resolved path is a symbolic link where the existing bundle has a regular file, or the
-   * other way round: a change of kind is never silent.
+   * other way round: a change of kind is never silent. For a `conflict` between kinds (git's "distinct
+   * types": both sides changed the path, one made it a link), the change the proposed side asks for.
    */
   readonly typeChange?: 'link-to-file' | 'file-to-link';
   /** The unknown strategy id the ownership-file entry named; `strategy` is what merged the file instead. */

@@ -280,7 +280,9 @@ export class Resynthesizer {
     let report = fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder);
     if (!existing && !resolved && proposed) report = { ...report, outcome: 'notAdded' };
     if (choice.unknownStrategy !== undefined) report = { ...report, unknownStrategy: choice.unknownStrategy };
-    if (existing && resolved && isLink(existing) !== isLink(resolved)) report = { ...report, typeChange: isLink(existing) ? 'link-to-file' : 'file-to-link' };
+    // A conflict between kinds keeps the existing one: the change of kind is the one the proposed side asks for.
+    const changedTo = report.outcome === 'conflict' ? proposed : resolved;
+    if (existing && changedTo && isLink(existing) !== isLink(changedTo)) report = { ...report, typeChange: isLink(existing) ? 'link-to-file' : 'file-to-link' };
     return report;
   }
 

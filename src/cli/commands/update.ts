@@ -1,5 +1,5 @@
 import { updateRepository, UpdateResult } from '../../project/update';
-import { droppedHunks } from '../../project/update-report';
+import { distinctTypes, droppedHunks } from '../../project/update-report';
 import { InterruptedError } from '../../errors';
 import { holdingSignals } from '../interrupt';
 import { Command, parseCommandArgs, UsageError } from '../command';
@@ -123,7 +123,9 @@ function printUpdate(result: UpdateResult, adopted: boolean): void {
   for (const file of result.files) {
     if (file.outcome === 'unchanged') continue;
     const detail = [file.strategy];
-    if (file.conflicts) detail.push(plural(file.conflicts, 'conflict hunk'));
+    const types = distinctTypes(file);
+    if (types) detail.push(types);
+    else if (file.conflicts) detail.push(plural(file.conflicts, 'conflict hunk'));
     const dropped = droppedHunks(file);
     if (dropped) detail.push(dropped);
     if (file.bothKept) detail.push(`${plural(file.bothKept, 'conflicting hunk')} with both sides' lines kept`);

@@ -38,6 +38,8 @@ export function sameContent(a: ContextFile | undefined, b: ContextFile | undefin
  * bytes of any side) are whole-file decisions: the changed side wins, and when both changed differently
  * `binaryPreference` does. Symbolic links (known from `options.modes`) follow the same whole-file rule:
  * a target is one name, not lines, and a link is never equal to a regular file with the same bytes.
+ * A link on one side against a regular file on the other, both changed, is git's "distinct types"
+ * conflict when no side is favored (`threeWayMerge`): the existing side is kept whole and a conflict recorded.
  * A side that moved the file (its path is not the ancestor's) changed it, bytes or not: against a side
  * that deleted it, that is git's rename/delete conflict, a modify/delete.
  * Otherwise the line merge runs; with `favor` each conflicting hunk (not the
@@ -62,6 +64,14 @@ export function mergeFiles(
 
   const recorder = recorderFor(options);
   const present = (['ancestor', 'existing', 'proposed'] as const).filter(side => ({ ancestor, existing, proposed })[side]);
+  // Both changed it, and one made it a link where the other has a regular file (or the reverse): git's
+  // "distinct types" conflict. Without a favored side nothing says which kind to keep: the project's version
+  // stays whole in the work tree, as git leaves it, and the merge is a conflict (the blueprint's version is
+  // the update's stage 3). A strategy with a favored side takes that side, reported as a change of kind.
+  if (policy.favor === undefined && existing && proposed && link('existing') !== link('proposed')) {
+    recorder?.record({ buffer: existing.buffer, conflicts: [{ existing: [], ancestor: [], proposed: [], resultLine: 1 }], favored: [], binary: true });
+    return existing;
+  }
   // A link's target is one name, not lines: like git, a link (and a link against a file) is taken whole.
   if (present.some(link) || isBinaryFile(ancestor) || isBinaryFile(existing) || isBinaryFile(proposed)) {
     // Both changed the file, differently: nothing line-wise makes sense, the strategy's side wins.
