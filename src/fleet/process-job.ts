@@ -71,6 +71,8 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       overrides: { sets: settings.set },
       instantiationId: instantiation.id,
       branch: '',
+      // The remote's branch of that name is decided below: pushed over when it is the fleet's own, else left alone.
+      remoteBranchHandled: true,
       runner: settings.runner,
       // A fleet process updates one repository after another: the framework stays loaded between them.
       inProcess: true,

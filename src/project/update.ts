@@ -15,6 +15,7 @@ import { ObjectCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, landMerge } from './land';
+import { remoteBranchTaken } from './remote-branch';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
@@ -69,6 +70,11 @@ export interface UpdateRequest extends ProjectRunOptions {
    * (a fleet's own clone, just checked out): git is not asked again. @default opened and checked here
    */
   readonly opened?: { readonly repository: ProjectRepository; readonly record: Instantiation[] };
+  /**
+   * With `branch`: a remote-tracking branch of that name is the caller's to handle (the fleet pushes over its own
+   * branch, and leaves one with others' commits alone). @default an update branch a remote has is refused
+   */
+  readonly remoteBranchHandled?: boolean;
 }
 
 /** What {@link updateRepository} did. */
@@ -128,7 +134,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   const repository = request.opened?.repository ?? openRepository(request.repositoryDir);
   const { git, head } = repository;
   if (request.dryRun && !repository.branch && request.branch === undefined) throw new ProjectInputError(`${repository.root}: HEAD is detached; check out a branch first`);
-  if (request.branch) checkNewBranch(git, request.branch);
+  if (request.branch) checkNewBranch(git, request.branch, !request.remoteBranchHandled);
 
   // Adding a blueprint is an update from nothing: an empty ancestor, a baseline with no parent.
   let record: Instantiation[];
@@ -277,7 +283,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     if (request.branch !== undefined) {
       branch = newBranch = request.branch || pullRequest?.originBranch;
       if (!branch) throw new ProjectInputError('--branch: the blueprint names no resynthPullRequest.originBranch; give a branch name');
-      checkNewBranch(git, branch);
+      checkNewBranch(git, branch, !request.remoteBranchHandled);
     }
     const conflicts = conflictedPaths(files, ancestor, existing, () => listTree(git, generated), prefix, () => listTree(git, mergedTree), renameConflicts);
     const land = () => landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged!.commit });
@@ -362,10 +368,12 @@ function refuseUntrackedInTheWay(
   throw new ProjectInputError(`${repository.root}: the update would write over files git does not track: ${describePathsInTheWay(inTheWay)}; move them away and run again (nothing changed)`);
 }
 
-/** Refuses a branch name git does not take, or one that exists: before anything is written. */
-function checkNewBranch(git: Git, branch: string): void {
+/** Refuses a branch name git does not take, or one that exists (here, or on a remote unless the caller handles that): before anything is written. */
+function checkNewBranch(git: Git, branch: string, remotesToo: boolean): void {
   if (git.tryRun(['check-ref-format', '--branch', branch]).status !== 0) throw new ProjectInputError(`--branch ${branch}: not a valid branch name`);
   if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(git, branch);
+  const taken = remotesToo ? remoteBranchTaken(git, branch) : undefined;
+  if (taken) throw taken;
 }
 
 /**

@@ -33,7 +33,8 @@ ${PROJECT_OPTION_USAGE}
   --repository NAME       with --add: the repository of the blueprint's bundle this one holds
                           [default: the only one the blueprint generates]
   --branch [NAME]         land the update on a new branch NAME [default NAME: the blueprint's
-                          resynthPullRequest.originBranch]
+                          resynthPullRequest.originBranch]; refused when the branch exists, here or
+                          on a remote (origin/NAME, as last fetched)
   --dry-run               print what would change, per file; write nothing
   --json                  print the report as JSON
   --fallback ID           strategy for files no entry matches [default: the blueprint's, else preferProposed]

@@ -1,0 +1,51 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli, tempDir } from '../util';
+import { git, greetingBlueprint } from './git-fixtures';
+
+/**
+ * `update --branch` where another developer already pushed the update branch of that name: refused by name, with
+ * who committed there and the way on, before anything is written.
+ */
+jest.setTimeout(300_000);
+
+test('an update branch the remote has already (origin/<branch> after a fetch) is refused, naming it and its authors; nothing changes', () => {
+  const work = tempDir('bluesynth-update-branch-remote-');
+  const blueprint = greetingBlueprint(path.join(work, 'blueprint'), 'app');
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  git(work, 'clone', '--quiet', '--bare', path.join(work, 'project', 'app'), 'origin.git');
+  git(work, 'clone', '--quiet', 'origin.git', 'alice');
+  git(work, 'clone', '--quiet', 'origin.git', 'bob');
+  const alice = path.join(work, 'alice');
+  const bob = path.join(work, 'bob');
+
+  // Alice opens the update's pull request and adds a commit to it.
+  expect(runCli(['update', '--set', 'greeting=hi', '--branch'], { cwd: alice }).code).toBe(0);
+  const branch = git(alice, 'symbolic-ref', '--short', 'HEAD');
+  fs.writeFileSync(path.join(alice, 'notes.txt'), 'resolved\n');
+  git(alice, 'add', 'notes.txt');
+  git(alice, '-c', 'user.name=Alice', '-c', 'user.email=alice@example.invalid', 'commit', '--quiet', '--author=Alice <alice@example.invalid>', '-m', 'alice: follow-up');
+  git(alice, 'push', '--quiet', 'origin', branch);
+
+  // Bob fetched: the same command, and the same name, taken on origin.
+  git(bob, 'fetch', '--quiet');
+  const head = git(bob, 'rev-parse', 'HEAD');
+  const update = runCli(['update', '--set', 'greeting=hi', '--branch'], { cwd: bob });
+  expect(update.code).toBe(2);
+  // Alice's commit, the generated commit and the merge commit of her update.
+  expect(update.stderr).toContain(`--branch ${branch}: origin/${branch} exists already; 3 commit(s) on it that HEAD lacks, by Alice, `);
+  expect(update.stderr).toContain(`carry on there with 'git switch ${branch}' (it then tracks origin/${branch}), or name another branch with --branch NAME; nothing changed`);
+  expect(git(bob, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(bob, 'branch', '--list', branch)).toBe('');
+  expect(git(bob, 'status', '--porcelain')).toBe('');
+  expect(fs.readFileSync(path.join(bob, 'hello.txt'), 'utf8')).toBe('hello\n');
+
+  // Named explicitly, the check comes before the blueprint runs: not even an object is written. Another name lands.
+  const objects = git(bob, 'count-objects');
+  const named = runCli(['update', '--set', 'greeting=hi', '--branch', branch], { cwd: bob });
+  expect(named.code).toBe(2);
+  expect(named.stderr).toContain(`origin/${branch} exists already`);
+  expect(git(bob, 'count-objects')).toBe(objects);
+  expect(runCli(['update', '--set', 'greeting=hi', '--branch', 'bob-update'], { cwd: bob }).code).toBe(0);
+  expect(git(bob, 'symbolic-ref', '--short', 'HEAD')).toBe('bob-update');
+});
