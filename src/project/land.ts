@@ -3,6 +3,7 @@ import { GitCommandError, ProjectInputError } from './errors';
 import { Git } from './git';
 import { listTree, TreeEntry } from './git-tree';
 import { ObjectWriter } from './object-writer';
+import { RerereOutcome, runRerere } from './rerere';
 
 /** A conflicted path and where each side's version of it is. */
 export interface ConflictedPath {
@@ -40,7 +41,7 @@ export interface LandRequest {
 /** How {@link landMerge} left the repository. */
 export type Landing =
   | { readonly state: 'committed'; readonly commit: string }
-  | { readonly state: 'conflicts'; readonly tree: string };
+  | { readonly state: 'conflicts'; readonly tree: string; readonly rerere: RerereOutcome };
 
 /**
  * Lands a merged tree in the repository as git itself lands a merge of `generated` into `HEAD`.
@@ -88,8 +89,7 @@ export function landMerge(request: LandRequest): Landing {
   fs.writeFileSync(mergeMode, '');
   fs.writeFileSync(mergeHead, `${request.generated}\n`);
   // As after `git merge`: with rerere enabled, the conflicts are recorded (or resolved as before).
-  git.tryRun(['rerere']);
-  return { state: 'conflicts', tree: landed };
+  return { state: 'conflicts', tree: landed, rerere: runRerere(git) };
 }
 
 /**

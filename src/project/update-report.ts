@@ -46,6 +46,11 @@ export interface UpdateFileReport {
    * change the blueprint's version asks for, the project's kept in the work tree (git's "distinct types").
    */
   readonly typeChange?: 'link-to-file' | 'file-to-link';
+  /**
+   * For a `conflict` that `git rerere` (`rerere.enabled`) resolved with a resolution recorded before: `resolved` in the
+   * work tree, to check and `git add`; `staged` when `rerere.autoUpdate` added it too. Absent otherwise.
+   */
+  readonly rerere?: 'resolved' | 'staged';
 }
 
 /** The three generated/project versions of a path an update compares to say `kept`. */

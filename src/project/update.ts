@@ -16,6 +16,7 @@ import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, landMerge } from './land';
 import { remoteBranchTaken } from './remote-branch';
+import { withRerere } from './rerere';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
@@ -291,7 +292,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     step('landed');
     return landing.state === 'committed'
       ? { ...result, state: 'committed', generated, commit: landing.commit, branch }
-      : { ...result, state: 'conflicts', generated, branch };
+      : { ...result, files: withRerere(files, landing.rerere), state: 'conflicts', generated, branch };
   } finally {
     merged?.dispose();
     jobs.dispose();

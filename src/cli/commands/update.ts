@@ -108,13 +108,25 @@ function fewPaths(paths: readonly string[]): string {
   return paths.length > SHOWN_PATHS ? `${shown} and ${paths.length - SHOWN_PATHS} more (update --json lists them)` : shown;
 }
 
+/** What is left to do about an update's conflicts, once `git rerere` resolved those it had resolutions for. */
+function conflictsLeft(result: UpdateResult): string {
+  const conflicts = result.files.filter(file => file.outcome === 'conflict');
+  const byRerere = conflicts.filter(file => file.rerere);
+  if (byRerere.length === 0) return "resolve them, then 'git add' and 'git commit'";
+  if (byRerere.length < conflicts.length) {
+    return `git rerere resolved ${byRerere.length} of them with previous resolutions; check those, resolve the rest, then 'git add' and 'git commit'`;
+  }
+  if (byRerere.every(file => file.rerere === 'staged')) return "git rerere resolved them all with previous resolutions and staged them: check them ('git diff --cached'), then 'git commit'";
+  return "git rerere resolved them all with previous resolutions: check them, then 'git add' and 'git commit'";
+}
+
 function printUpdate(result: UpdateResult, adopted: boolean): void {
   const { previous, instantiation: next } = result;
   const from = previous ? `${previous.packageName}@${previous.versionId}` : 'nothing';
   const to = `${next.packageName}@${next.versionId}`;
   const headline = {
     'committed': `${adopted ? `adopted as made by ${to}, no file changed` : `updated ${from} -> ${to}`}: merge commit ${result.commit?.slice(0, 12)}${result.branch ? ` on ${result.branch}` : ''}`,
-    'conflicts': `updated ${from} -> ${to} with conflicts${result.branch ? ` on ${result.branch}` : ''}: resolve them, then 'git add' and 'git commit' (or 'git merge --abort')`,
+    'conflicts': `updated ${from} -> ${to} with conflicts${result.branch ? ` on ${result.branch}` : ''}: ${conflictsLeft(result)} (or 'git merge --abort')`,
     'up-to-date': `already up to date with ${to}`,
     'dry-run': `dry run: ${from} -> ${to}; nothing written`,
   }[result.state];
@@ -129,6 +141,7 @@ function printUpdate(result: UpdateResult, adopted: boolean): void {
     else if (file.conflicts) detail.push(plural(file.conflicts, 'conflict hunk'));
     const dropped = droppedHunks(file);
     if (dropped) detail.push(dropped);
+    if (file.rerere) detail.push(`resolved by git rerere using a previous resolution${file.rerere === 'staged' ? ', and staged' : ''}`);
     if (file.bothKept) detail.push(`${plural(file.bothKept, 'conflicting hunk')} with both sides' lines kept`);
     if (file.renamedFrom) detail.push(`moved from ${file.renamedFrom}`);
     if (file.movedByProjectFrom) detail.push(`the project moved it from ${file.movedByProjectFrom}; the blueprint's changes followed`);
