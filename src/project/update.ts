@@ -17,6 +17,7 @@ import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkI
 import { branchExists, ConflictedPath, landMerge } from './land';
 import { remoteBranchTaken } from './remote-branch';
 import { withRerere } from './rerere';
+import { deletedOwnershipFiles } from './deleted-ownership';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
@@ -268,7 +269,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // Allowed (a bad release is rolled back so), but never by surprise.
     const downgrade = previous && isRelease(previous.versionId) && isRelease(pkg.version) && compareReleases(pkg.version, previous.versionId) < 0
       ? [`${pkg.version} is older than the recorded ${previous.versionId}: this update is a downgrade`] : [];
-    const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...downgrade, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix)];
+    const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...downgrade, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
+      ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline)];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, renameConflicts, warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
