@@ -63,3 +63,35 @@ test('preferProposed takes the blueprint\'s regular file over the project\'s lin
   expect(fs.lstatSync(path.join(repo, 'config.yaml')).isSymbolicLink()).toBe(false);
   expect(git(repo, 'log', '-1', '--format=%B')).toContain("- config.yaml (preferProposed; the project's symbolic link replaced by the blueprint's regular file)");
 });
+
+test('the reverse: a blueprint that makes an edited file a link leaves a conflict under threeWayMerge, the project\'s file in the work tree', () => {
+  const work = tempDir('bluesynth-type-change-reverse-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { linked: boolean }
+export class Blueprint extends ParentBlueprint {
+  private readonly linked: boolean;
+  constructor(options: Options) {
+    super(options);
+    this.linked = options.linked;
+    const repository = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repository, 'conf/base.yaml', 'port: 1\\n');
+    if (!options.linked) new SourceFile(repository, 'config.yaml', 'port: 1\\nlevel: info\\n');
+  }
+  override synth() {
+    super.synth();
+    if (this.linked) this.writeBundleFile('src/app/config.yaml', 'conf/base.yaml', 'test', 0o120000);
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ linked: false }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.writeFileSync(path.join(repo, 'config.yaml'), 'port: 1\nlevel: debug\n');
+  commitAll(repo, 'team: debug');
+  const update = runCli(['update', '--set', 'linked=true', '--fallback', 'threeWayMerge', '--json'], { cwd: repo });
+  expect(update.code).toBe(1);
+  expect(JSON.parse(update.stdout).files.find((f: any) => f.path === 'config.yaml')).toMatchObject({ outcome: 'conflict', typeChange: 'file-to-link' });
+  expect(fs.lstatSync(path.join(repo, 'config.yaml')).isSymbolicLink()).toBe(false);
+  expect(fs.readFileSync(path.join(repo, 'config.yaml'), 'utf8')).toBe('port: 1\nlevel: debug\n');
+  expect(modes(repo, 'config.yaml')).toEqual(['100644 1 config.yaml', '100644 2 config.yaml', '120000 3 config.yaml']);
+});
