@@ -7,3 +7,4 @@ export * from './staging';
 export * from './layout';
 export * from './links';
 export * from './writable';
+export * from './copy';

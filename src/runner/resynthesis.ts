@@ -9,7 +9,8 @@ import { readBundle, readRepositoryFiles } from '../bundle/read';
 import { recordOutdir } from '../bundle/recorded-outdir';
 import { writeBundle } from '../bundle/sink';
 import { refuseFileInTheWay } from '../bundle/replaceable';
-import { commitStaging, createStaging, discardStaging, InPlaceBundle, recoverBundle } from '../bundle/staging';
+import { InPlaceBundle, recoverBundle } from '../bundle/staging';
+import { copyBundle, StagedCopy } from '../bundle/copy';
 import { ensureWritableFolder } from '../bundle/writable';
 import { repositoryDiffs } from '../resynth/diffs';
 import { otherOwnersWarnings } from '../resynth/ownership/unapplied';
@@ -18,7 +19,6 @@ import { FolderSource } from '../bundle/source';
 import type { OptionsIssue } from '../schema/validate';
 import { validateForRun } from '../schema/validate-configurations';
 import { FOLDERS_REPORT_WARNING, reportFromFolders, ResynthReport, totalsOf } from '../resynth/report';
-import { InputError } from '../errors';
 import { PreparedBlueprint } from './runner';
 import type { JobWarmUp } from './job';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, notStarted, runJob } from './run-job';
@@ -334,16 +334,29 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     }
     const own = nextProcess ?? ctx.pool.take(warm);
     const resolver = startAhead();
-    const proposed = await runJob(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'), own);
+    // The existing bundle is seeded from the ancestor while the proposed job runs, which this process only waits
+    // for: a copy is a few hundred files to create, as long as a job. It lands only once the proposed job has
+    // ended, so that job sees no existing bundle, as in the SDK's CLI, which seeds it after the proposed.
+    const seeding = seedExisting ? new StagedCopy(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING)) : undefined;
+    let proposed: JobResult;
+    try {
+      proposed = await runJob(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'), own);
+    } catch (error) {
+      await seeding?.discard();
+      throw error;
+    }
     jobs.push(proposed);
-    if (!proposed.ok) return finish(false);
+    if (!proposed.ok) {
+      await seeding?.discard();
+      return finish(false);
+    }
     recordOutdir(bundle(BundleNames.PROPOSED), ctx.blueprintDir, recordedOutdir);
 
-    if (seedExisting) {
+    if (seeding) {
       record.existing = 'seeded';
       delete record.fingerprints?.existing; // as for the ancestor above
       writeRecord(folder, record);
-      copyBundle(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING));
+      await seeding.commit();
     }
     record.fingerprints = {
       ...(record.ancestor ? { ancestor: fingerprint(bundle(BundleNames.ANCESTOR)) } : {}),
@@ -421,22 +434,6 @@ function writeReportAndDiffs(folder: string, report: ResynthReport, existingDir:
   const reportFile = path.join(folder, REPORT_FILE);
   fs.writeFileSync(`${reportFile}.tmp`, JSON.stringify(report, null, 2) + '\n');
   fs.renameSync(`${reportFile}.tmp`, reportFile);
-}
-
-/** Copies a bundle folder as it is (modes kept, links kept as links) into `target`, atomically. */
-function copyBundle(source: string, target: string): void {
-  if (!fs.existsSync(source) || !fs.statSync(source).isDirectory()) {
-    throw new InputError(`${source}: no such bundle folder`);
-  }
-  if (path.resolve(source) === path.resolve(target)) return;
-  const staging = createStaging(target);
-  try {
-    fs.cpSync(source, staging, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
-    commitStaging(staging, target);
-  } catch (error) {
-    discardStaging(staging);
-    throw error;
-  }
 }
 
 /** Makes a generated bundle edited since this CLI wrote it a hand-made one: its files are then kept as they are. */

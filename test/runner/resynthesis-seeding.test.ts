@@ -1,0 +1,68 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, readTree, runCli, tempDir } from '../util';
+
+/**
+ * With no existing bundle given, a resynthesis seeds one from the ancestor. The copy is made while the proposed
+ * job runs, and lands only after that job has ended, so that the proposed job sees no existing bundle, as in the
+ * SDK's CLI. The blueprint's proposed job looks (for up to 5 s) for the copy being made beside its existing
+ * bundle's place, and records what it saw in `SEEN`; its `failIn` option fails one phase.
+ */
+const BLUEPRINT = `
+import * as fs from 'fs';
+import * as path from 'path';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options { failIn?: string }
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options & { outdir: string }) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    for (let i = 0; i < 20; i++) new SourceFile(repo, 'folder' + (i % 4) + '/file' + i + '.txt', 'line ' + i + '\\n');
+    const phase = process.env.RESYNTH_PHASE;
+    if (phase !== 'PROPOSED') return;
+    const existing = process.env.EXISTING_BUNDLE_ABS!;
+    const copying = () => fs.readdirSync(path.dirname(existing)).some(name => name.startsWith('.existing-bundle.staging-'));
+    for (let waited = 0; !copying() && waited < 5000; waited += 20) pause(20);
+    fs.writeFileSync(process.env.SEEN!, JSON.stringify({ copying: copying(), existing: fs.existsSync(existing) }));
+    if (options.failIn === phase) throw new Error('no ' + phase + ' today');
+  }
+}
+`;
+
+function setUp() {
+  const root = tempDir('bluesynth-resynth-seeding-');
+  const dir = makeBlueprint(path.join(root, 'blueprint'), BLUEPRINT);
+  const out = path.join(root, 'out');
+  const seen = path.join(root, 'seen.json');
+  const run = (options: object) => {
+    const file = path.join(root, 'options.json');
+    fs.writeFileSync(file, JSON.stringify(options));
+    return runCli(['resynth', '--blueprint', dir, '--options', file, '--outdir', out, '--validation', 'off'], { env: { SEEN: seen } });
+  };
+  const job = path.join(out, 'resynth.options');
+  return { run, job, seen: () => JSON.parse(fs.readFileSync(seen, 'utf8')) };
+}
+
+test('the existing bundle is copied from the ancestor while the proposed job runs, and lands after it', () => {
+  const { run, job, seen } = setUp();
+  const result = run({});
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  // The copy was under way during the proposed job, which saw no existing bundle.
+  expect(seen()).toEqual({ copying: true, existing: false });
+  const ancestor = readTree(path.join(job, 'ancestor-bundle'));
+  expect(Object.keys(ancestor).filter(file => file.startsWith('src/app/'))).toHaveLength(20);
+  expect(readTree(path.join(job, 'existing-bundle'))).toEqual(ancestor);
+  expect(fs.readdirSync(job).filter(name => name.includes('.staging-'))).toEqual([]);
+});
+
+test('a failed proposed job leaves no existing bundle, and no copy of one', () => {
+  const { run, job, seen } = setUp();
+  const result = run({ failIn: 'PROPOSED' });
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/no PROPOSED today/);
+  expect(seen()).toEqual({ copying: true, existing: false });
+  expect(fs.existsSync(path.join(job, 'ancestor-bundle'))).toBe(true);
+  expect(fs.readdirSync(job).filter(name => name.startsWith('existing-bundle') || name.includes('.staging-'))).toEqual([]);
+});
