@@ -108,15 +108,17 @@ function recordIntroduction(git: Git, records: RecordReader, from: string): Reco
  *   with the blueprint's next change of those lines, or be dropped by the fallback). The entry is taken as the
  *   merge has it: what git made of both records, or the team's resolution of their conflict.
  * - A commit that changed the record alone: the files are as the baseline before it left them, so that baseline is
- *   the ancestor, and the entry as edited is what the next update generates (the same as `update --set`).
+ *   the ancestor, and the entry as edited is what the next update generates (the same as `update --set`). Only when
+ *   it edits options: one that moves the version (see {@link versionMoved}) is an update squash-merged after the
+ *   project's commits on its branch undid every other change it made, and applying it would run that update again
+ *   over the project's fixes of it.
  */
 function traceRecord(git: Git, introduced: RecordIntroduction, records: RecordReader, depth: number): ChosenBaseline | undefined {
   const { commit, parents } = introduced;
   const head = records.instantiation;
   if (parents.length === 1) {
-    const changed = git.run(['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', parents[0], commit]).split('\0').filter(Boolean);
     const before = records.entry(parents[0]);
-    if (!before || changed.some(p => p !== RECORD_PATH)) return undefined;
+    if (!before || !recordAlone(git, introduced) || versionMoved(before, head).length > 0) return undefined;
     const choice = choose(git, before, parents[0], depth + 1);
     return choice.refusal === undefined ? edited(choice, before, commit, head) : undefined;
   }
@@ -139,6 +141,21 @@ function traceRecord(git: Git, introduced: RecordIntroduction, records: RecordRe
   // Named in the order of the merge's parents, as `git log` shows them.
   const ordered = all.filter(baseline => tips.includes(baseline));
   return { commit: ordered[0], tree: mergeBaselines(git, ordered), parents: ordered, mergedAt: commit };
+}
+
+/** Whether the commit that wrote the entry has one parent and changed nothing but the record (a hand edit of options). */
+function recordAlone(git: Git, introduced: RecordIntroduction): boolean {
+  if (introduced.parents.length !== 1) return false;
+  const changed = git.run(['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', introduced.parents[0], introduced.commit]).split('\0').filter(Boolean);
+  return changed.every(p => p === RECORD_PATH);
+}
+
+/** The fields only an update writes (the version and where it came from), as a hand edit of options leaves them. */
+const VERSION_FIELDS = ['versionId', 'source', 'sourceRevision'] as const;
+
+/** Which of {@link VERSION_FIELDS} differ between two entries of the instantiation. */
+function versionMoved(before: Instantiation, after: Instantiation): string[] {
+  return VERSION_FIELDS.filter(field => before[field] !== after[field]);
 }
 
 /**
@@ -168,8 +185,31 @@ function noBaseline(git: Git, records: RecordReader): string {
   return `no baseline commit of instantiation ${id} in the history of HEAD, which is not shallow: its history was rewritten ` +
     `(squashed into one commit, or filtered) or its record copied from another repository (${marked}); ` +
     (other
-      ? `to go on, record the generated commit still in this repository (${other.slice(0, 12)}) as merged, changing no file: git merge -s ours --allow-unrelated-histories ${other.slice(0, 12)}`
-      : 'no generated commit of it is left in this repository (branches, remote branches, reflogs): fetch one from a clone that still has it, then git merge -s ours --allow-unrelated-histories <that commit>');
+      ? recordElsewhere(other, '--allow-unrelated-histories ')
+      : 'no generated commit of it is left in this repository (branches, remote branches, reflogs): fetch one from a clone that still has it, then ' +
+        `run '${ADOPT_COMMAND}', which records it as merged; or, ${adoptAgain(records.instantiation)}`);
+}
+
+/** The command that gives an instantiation its baseline back (see adopt-recorded.ts). */
+const ADOPT_COMMAND = 'blueprint update --adopt';
+
+/** The way on when a pristine generated commit recording `HEAD`'s entry is still in the repository. */
+function recordElsewhere(commit: string, gitFlags = ''): string {
+  const short = commit.slice(0, 12);
+  return `to go on, run '${ADOPT_COMMAND}': it records that generated commit (${short}, still in this repository) as merged, ` +
+    `changing no file, as git merge -s ours ${gitFlags}${short} does`;
+}
+
+/**
+ * The way on when no generated commit recording `HEAD`'s entry is left: the project holds what that version generates
+ * (the update was merged, and then squashed or rebased), so it is generated again, once, as the baseline. Not the
+ * record put back as an older baseline has it: the next update would apply the same step again, over what the
+ * project did with it since (the fallback's dropping the project's fixes again, conflicts resolved once redone).
+ */
+function adoptAgain(instantiation: Instantiation): string {
+  return `if the project holds what ${instantiation.packageName}@${instantiation.versionId} generates with the recorded options ` +
+    `(an update merged, then squashed: its changes and the project's fixes of them are in the history), run '${ADOPT_COMMAND}': ` +
+    'it runs that version once and commits what it generates as the baseline, changing no file of the project, so that the next update merges from it';
 }
 
 /** Why a copy of a generated commit cannot be the ancestor, and how to put the commit it was made from back in the history. */
@@ -181,8 +221,8 @@ function rebased(git: Git, copy: BaselineCommit, reachable: BaselineCommit[], re
       `replayed onto the project's commit ${copy.replayedOnto!.slice(0, 12)} (by a rebase of the update branch, a git pull --rebase or a cherry-pick), ` +
       'so its files hold the project\'s edits, and merging from it would undo them (merge update branches with a merge commit, and after an update pull with git pull --no-rebase)',
     original
-      ? `to go on, record the commit it was copied from (${original.slice(0, 12)}, still in this repository) as merged, changing no file: git merge -s ours ${original.slice(0, 12)}`
-      : restoreRecord(reachable, `the commit it was copied from is no longer in this repository`),
+      ? `${recordElsewhere(original)} (the commit the copy was made from)`
+      : `the commit it was copied from is no longer in this repository; to go on, ${adoptAgain(records.instantiation)}`,
   ].join('; ');
 }
 
@@ -193,33 +233,31 @@ function stale(git: Git, reachable: BaselineCommit[], records: RecordReader, int
   const recorded = records.entry(newest.commit);
   const other = generatedElsewhere(git, reachable, records);
   const keys = recorded ? differingOptions(recorded.options, instantiation.options) : [];
-  // A commit of the record alone is a hand edit, which is followed (see traceRecord): this one changed files too.
-  const where = introduced?.parents.length === 1
-    ? ` (the record took it in ${introduced.commit.slice(0, 12)}, which changed other files too: a squash merge or a rebase of an update brings the record so; ` +
-      'if the record was edited by hand, commit that edit on its own, the record alone, and the next update applies it)'
-    : '';
+  const where = introduced?.parents.length === 1 ? ` (${introducedBy(git, introduced, records)})` : '';
   return [
     `${RECORD_PATH} records ${instantiation.packageName}@${instantiation.versionId} for instantiation ${instantiation.id}, but no baseline in the history of HEAD records it: ` +
       `the newest (${newest.commit.slice(0, 12)}, generated by ${recorded ? `${recorded.packageName}@${recorded.versionId}` : 'an unknown version'}) records other ${records.differs(newest.commit).join(', ')}` +
       `${keys.length ? ` (${keys.join(', ')})` : ''}${where}; ` +
       'the commit the last update generated is not in this history (was the update squash-merged or rebased? merge update branches with a merge commit, so that the next update finds its ancestor)',
-    other
-      ? `to go on, record that commit (${other.slice(0, 12)}, still in this repository) as merged, changing no file: git merge -s ours ${other.slice(0, 12)}`
-      : restoreRecord(reachable),
+    other ? recordElsewhere(other) : `to go on, ${adoptAgain(instantiation)}`,
   ].join('; ');
 }
 
 /**
- * The way on when no generated commit the record describes is left: the record's entry as the newest pristine
- * baseline has it, so that this baseline is the ancestor, and the blueprint's changes the project already has
- * come again from both sides, which merges them cleanly.
+ * What the one-parent commit that wrote `HEAD`'s entry says, when no hand edit can be followed from it (see
+ * traceRecord): it changed other files too, or it moved the version, which only an update writes.
  */
-function restoreRecord(reachable: BaselineCommit[], why?: string): string {
-  const pristine = reachable.find(baseline => !baseline.replayedOnto);
-  if (!pristine) return `${why ? `${why}, and ` : ''}no pristine baseline is left in the history of HEAD to go back to`;
-  const short = pristine.commit.slice(0, 12);
-  return `${why ? `${why}; ` : ''}to go on, put the record's entry back as the baseline has it (git show ${short}:${RECORD_PATH}), commit it and update again: ` +
-    'the changes the project already has then merge cleanly';
+function introducedBy(git: Git, introduced: RecordIntroduction, records: RecordReader): string {
+  const short = introduced.commit.slice(0, 12);
+  const before = records.entry(introduced.parents[0]);
+  const moved = before ? versionMoved(before, records.instantiation) : [];
+  if (recordAlone(git, introduced) && moved.length > 0) {
+    return `the record took it in ${short}, a commit of the record alone that moves ${moved.join(', ')}: only an update writes those, so this is ` +
+      'an update squash-merged after commits on its branch undid its other changes, not a hand edit to apply again (a version is changed with ' +
+      'blueprint update --to VERSION or --blueprint SOURCE)';
+  }
+  return `the record took it in ${short}, which changed other files too: a squash merge or a rebase of an update brings the record so; ` +
+    'if the record was edited by hand, commit that edit on its own, the record alone, and the next update applies it';
 }
 
 /**
@@ -239,6 +277,14 @@ function generatedElsewhere(git: Git, reachable: BaselineCommit[], records: Reco
   const candidates = everywhere.filter(baseline => !baseline.replayedOnto && !inHistory.has(baseline.commit) && records.differs(baseline.commit).length === 0);
   const original = copy && candidates.find(baseline => baseline.subject === copy.subject && baseline.authored === copy.authored);
   return (original ?? candidates[0])?.commit;
+}
+
+/**
+ * A pristine baseline outside the history of `HEAD` (see {@link generatedElsewhere}) that records `instantiation` as
+ * `HEAD`'s record has it: what `update --adopt` records as merged rather than generating it again.
+ */
+export function generatedOutsideHistory(git: Git, instantiation: Instantiation): string | undefined {
+  return generatedElsewhere(git, listBaselines(git, instantiation.id), new RecordReader(git, instantiation));
 }
 
 /** The fields of a record entry that say what the blueprint generated from. */

@@ -19,7 +19,7 @@ import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from
 import { blueprintPackage, recordedOptionsRefused, recordedWithNewDefaults } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { openRepository, ProjectRepository, readRecordAt } from './repository';
-import { blueprintSource, BlueprintSourceKind, recordedSource } from './sources';
+import { blueprintSource, BlueprintSourceKind, recordedSource, recordedVersion } from './sources';
 import { compareReleases, isRelease } from './sources/semver-tags';
 import { WorkFolder } from './work-folder';
 import { UpdateInProgress, updateInProgress } from './update-in-progress';
@@ -170,7 +170,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
       const generatedWith = recordEdited?.generatedWith ?? instantiation;
       const context = mergedAt ? undefined : generationContext(repository, landing, generatedWith);
       const generated = context || mergedAt ? ancestor : landed;
-      differing = await regenerate(git, source.kind === 'git' ? generatedWith.sourceRevision : source.kind === 'npm' ? generatedWith.versionId : undefined, source, generated, context, generatedWith, request);
+      differing = await regenerate(git, recordedVersion(source, generatedWith), source, generated, context, generatedWith, request);
       reproducible = differing.length === 0 ? 'yes' : 'no';
     } catch (error) {
       // Whether the project drifted from what the blueprint makes cannot be told (--no-reproduce skips the question).

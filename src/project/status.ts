@@ -6,8 +6,10 @@ import { UpdateInProgress, updateInProgress } from './update-in-progress';
 
 /** One instantiation as `status` shows it. */
 export interface InstantiationStatus extends Instantiation {
-  /** The baseline commit (the last generated content), undefined when none can be used (`check` says why). */
+  /** The baseline commit (the last generated content), undefined when none can be used (`baselineRefusal` says why). */
   readonly baseline?: string;
+  /** Why no baseline can be used, and the way on, as `update` and `check` refuse. */
+  readonly baselineRefusal?: string;
 }
 
 /** Which blueprints made the repository, at which version, with which options, from which baseline. Reads only. */
@@ -20,7 +22,10 @@ export function repositoryStatus(repositoryDir: string): { repository: string; i
   const update = updateInProgress(repository);
   return {
     repository: repository.root,
-    instantiations: record.map(instantiation => ({ ...instantiation, baseline: chooseBaseline(repository.git, instantiation).commit })),
+    instantiations: record.map(instantiation => {
+      const choice = chooseBaseline(repository.git, instantiation);
+      return { ...instantiation, ...(choice.refusal === undefined ? { baseline: choice.commit } : { baselineRefusal: choice.refusal }) };
+    }),
     ...(update ? { updateInProgress: update } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint'
 import { BundleLayout } from '../bundle/layout';
 import { FolderSink, writeAll } from '../bundle/sink';
 import type { MemoryBundle } from '../blueprint/job-environment';
+import { assertRecordedVersion, landRecorded, readoption, Readoption, readoptionMessage } from './adopt-recorded';
 import { baselineMessage } from './baseline';
 import { chooseBaseline } from './baseline-choice';
 import { errorInRepositoryTerms, inRepositoryTerms, unownedEntries } from './repository-terms';
@@ -22,7 +23,7 @@ import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optio
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
-import { blueprintSource, newestToUpdateTo, recordedSource, ResolvedSource, resolveRequested } from './sources';
+import { blueprintSource, newestToUpdateTo, recordedSource, recordedVersion, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
 import { decideByMergeAttributes } from './merge-attributes';
 import { mergeInJob, mergeInProcess, UpdateMerge, UpdateSides } from './update-merge';
@@ -52,7 +53,9 @@ export interface UpdateRequest extends ProjectRunOptions {
    * With `add`: the repository was made by this blueprint (at this version, with these options) elsewhere, by the
    * hosted service: what it generates is recorded as the first baseline and the project's files are left exactly as
    * they are (the merged tree is `HEAD`'s plus the record), so that the next update merges from what the project was
-   * made from, instead of from nothing. @default false
+   * made from, instead of from nothing. Without `add`: the project holds what the recorded version generates with
+   * the recorded options, but no baseline records it (an update squash-merged): the same, for the recorded
+   * instantiation, or the generated commit still in the repository merged as it is (see {@link readoption}). @default false
    */
   readonly adopt?: boolean;
   /** With `add`: the repository of the blueprint's bundle this git repository holds. @default the only one it generates */
@@ -109,6 +112,8 @@ export interface UpdateResult {
   readonly warnings: string[];
   /** The blueprint's pull request for this update (SDK API). */
   readonly pullRequest?: ResynthPullRequest;
+  /** With `adopt` on a recorded instantiation: the generated commit found outside the history and merged as it is (nothing was generated). */
+  readonly recordedAsMerged?: string;
 }
 
 /**
@@ -148,7 +153,13 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   let resolved: ResolvedSource;
   // Why the source's own answer was missing, when cached copies answered: said as `check` says it.
   let unreachable: string | undefined;
-  if (request.adopt && !request.add) throw new ProjectInputError('--adopt goes with --add: blueprint update --add --adopt --blueprint SOURCE@VERSION --options FILE');
+  // On its own, --adopt gives the recorded instantiation its baseline back: the recorded version and options, nothing else.
+  const readopt = !!request.adopt && !request.add;
+  if (readopt && (request.to || request.source || request.overrides?.file || request.overrides?.sets?.length)) {
+    throw new ProjectInputError('--adopt goes with --add when it names a blueprint, a version or options (blueprint update --add --adopt --blueprint SOURCE@VERSION --options FILE, ' +
+      'for a repository made elsewhere); on its own, it adopts the recorded version with the recorded options, and takes no --to, --blueprint, --options or --set');
+  }
+  let adoption: Readoption | undefined;
   if (request.add) {
     if (!request.source) throw new ProjectInputError('--add needs the blueprint to add: --blueprint SOURCE');
     record = git.tryRun(['cat-file', '-e', `HEAD:${RECORD_PATH}`]).status === 0 ? readRecordAt(repository) : [];
@@ -156,9 +167,14 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   } else {
     record = request.opened?.record ?? readRecordAt(repository);
     previous = pickInstantiation(record, request.instantiationId);
-    ({ resolved, unreachable } = resolveUpdateSource(previous, request, repository.root));
+    if (readopt) {
+      adoption = readoption(git, previous);
+      if (adoption.recorded) return landFound(repository, previous, adoption.recorded, request);
+    }
+    ({ resolved, unreachable } = resolveUpdateSource(previous, request, repository.root, readopt));
   }
   const pkg = blueprintPackage(resolved.blueprintDir);
+  if (readopt) assertRecordedVersion(previous!, pkg.version);
   // A blueprint applied for the first time (--add) starts from its defaults with the wizard's entropy, as create does.
   const schema = previous ? overridesSchema(resolved.blueprintDir, request.overrides) : optionsSchema(resolved.blueprintDir);
   const base = previous ? recordedWithNewDefaults(previous.options, resolved.blueprintDir) : withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema);
@@ -180,7 +196,10 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     jobs.start();
     // The work tree's changes are looked for while the blueprint runs (see assertReadyForUpdate).
     const changes = request.dryRun ? Promise.resolve(undefined) : assertReadyForUpdate(repository, request.opened !== undefined);
-    if (previous) {
+    if (adoption) {
+      // Generated again from nothing, as a create's baseline is, and recorded as a child of the newest pristine one.
+      baselineParents = adoption.parents ?? [];
+    } else if (previous) {
       const choice = chooseBaseline(git, previous);
       if (choice.refusal !== undefined) throw new ProjectInputError(`${repository.root}: ${choice.refusal}`);
       ({ commit: baseline, tree: baselineTree, parents: baselineParents } = choice);
@@ -228,7 +247,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       }
     }
     const prefix = `${BundleLayout.SOURCE}/${repositoryName}/`;
-    const next: Instantiation = { id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository: repositoryName };
+    // Adopted again, the record stays as it is: the new baseline must record what HEAD's record does, to be found.
+    const next: Instantiation = readopt ? previous! : { id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository: repositoryName };
     const ancestor = new GitTreeSource(git, baselineTree ?? emptyTree(git), prefix, COMMAND_PATHS, cache);
     const sides: UpdateSides = {
       git, head, objectsDir: repository.objectsDir, work, prefix, ancestor, existing, cache, priorOptions, durable, dryRun: !!request.dryRun, deferredExisting, proposedInMemory, adopt: !!request.adopt,
@@ -289,7 +309,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       checkNewBranch(git, branch, !request.remoteBranchHandled);
     }
     const conflicts = conflictedPaths(files, ancestor, existing, () => listTree(git, generated), prefix, () => listTree(git, mergedTree), renameConflicts);
-    const land = () => landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged!.commit });
+    const land = () => landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: readopt ? readoptionMessage(next) : request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged!.commit });
     const landing = request.guardLanding ? await request.guardLanding(land) : land();
     step('landed');
     return landing.state === 'committed'
@@ -371,6 +391,25 @@ function refuseUntrackedInTheWay(
   throw new ProjectInputError(`${repository.root}: the update would write over files git does not track: ${describePathsInTheWay(inTheWay)}; move them away and run again (nothing changed)`);
 }
 
+/**
+ * `update --adopt` where the generated commit the record describes is still in the repository outside the history:
+ * merged as it is, nothing run or generated, after the same checks as any update.
+ */
+async function landFound(repository: ProjectRepository, instantiation: Instantiation, found: string, request: UpdateRequest): Promise<UpdateResult> {
+  if (request.branch === '') throw new ProjectInputError('--branch: nothing is generated, so the blueprint names no branch; give a branch name');
+  if (!request.dryRun) {
+    const refusal = await assertReadyForUpdate(repository, request.opened !== undefined);
+    if (refusal) throw refusal;
+  }
+  const result = {
+    previous: instantiation, instantiation, files: [], totals: countOutcomes([]), renames: [], followed: [], renameConflicts: [], warnings: [], recordedAsMerged: found,
+  };
+  if (request.dryRun) return { ...result, state: 'dry-run' };
+  const land = () => landRecorded(repository, instantiation, found, request.branch);
+  const commit = request.guardLanding ? await request.guardLanding(land) : land();
+  return { ...result, state: 'committed', generated: found, commit, branch: request.branch ?? repository.branch?.replace(/^refs\/heads\//, '') };
+}
+
 /** Refuses a branch name git does not take, or one that exists (here, or on a remote unless the caller handles that): before anything is written. */
 function checkNewBranch(git: Git, branch: string, remotesToo: boolean): void {
   if (git.tryRun(['check-ref-format', '--branch', branch]).status !== 0) throw new ProjectInputError(`--branch ${branch}: not a valid branch name`);
@@ -381,10 +420,11 @@ function checkNewBranch(git: Git, branch: string, remotesToo: boolean): void {
 
 /**
  * The blueprint the update runs: `--blueprint` or the recorded source; at `--to`, else (for the recorded
- * source) its newest version, else the version the spec names.
+ * source) its newest version, else the version the spec names; `recorded`: the recorded version.
  */
-function resolveUpdateSource(previous: Instantiation, request: UpdateRequest, root: string): { resolved: ResolvedSource; unreachable?: string } {
+function resolveUpdateSource(previous: Instantiation, request: UpdateRequest, root: string, recorded = false): { resolved: ResolvedSource; unreachable?: string } {
   const source = request.source ? blueprintSource(request.source, process.cwd()) : recordedSource(previous.source, root);
+  if (recorded) return { resolved: source.resolve(recordedVersion(source, previous)), unreachable: source.unreachable };
   const resolved = resolveRequested(source, request.to, request.source ? undefined : () => newestToUpdateTo(source, previous.versionId));
   return { resolved, unreachable: source.unreachable };
 }

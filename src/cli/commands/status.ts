@@ -15,23 +15,26 @@ state). Reads only.
 
   --json                  print it as JSON
 
-Exit codes: 0 shown, 2 bad input (not a repository, no or malformed record).`,
+Exit codes: 0 shown, 2 bad input (not a repository, no or malformed record) or an instantiation whose
+baseline cannot be used, which update and check refuse too (shown all the same, with why and the way on).`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, verbose: { type: 'boolean' } } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const status = repositoryStatus(process.cwd());
+    // What update refuses is no state to report as fine.
+    const code = status.instantiations.some(i => i.baselineRefusal !== undefined) ? 2 : 0;
     if (values.json) {
       console.log(JSON.stringify(status, null, 2));
-      return 0;
+      return code;
     }
     console.log(`${status.repository}: ${plural(status.instantiations.length, 'instantiation')}`);
     for (const i of status.instantiations) {
       console.log(`  ${i.packageName}@${i.versionId}  (instantiation ${i.id}, repository '${i.repository}')`);
       console.log(`    source    ${i.source}  (${i.sourceRevision})`);
-      console.log(`    baseline  ${i.baseline ?? 'not found in the history of HEAD'}`);
+      console.log(`    baseline  ${i.baseline ?? `none usable: ${i.baselineRefusal}`}`);
       console.log(`    options   ${JSON.stringify(i.options)}`);
     }
     if (status.updateInProgress) console.log(describeUpdateInProgress(status.updateInProgress));
-    return 0;
+    return code;
   },
 };

@@ -29,7 +29,11 @@ ${PROJECT_OPTION_USAGE}
                           (merged from an empty ancestor; each instantiation updates on its own)
   --adopt                 with --add: the repository was made by this blueprint at this version and these
                           options elsewhere (the hosted service): record what they generate as the
-                          baseline, changing no file, so that the next update merges from it
+                          baseline, changing no file, so that the next update merges from it;
+                          on its own: the project holds what the recorded version generates, but no
+                          baseline records it (an update squash-merged): record the generated commit
+                          still in the repository as merged, else generate it again as the baseline,
+                          changing no file
   --repository NAME       with --add: the repository of the blueprint's bundle this one holds
                           [default: the only one the blueprint generates]
   --branch [NAME]         land the update on a new branch NAME [default NAME: the blueprint's
@@ -50,7 +54,8 @@ Once the landing has begun (the branch, the index, the work tree, the merge stat
 the update is landed whole, printed, and the command exits 130 or 143 saying that it landed.
 
 Exit codes: 0 merged (or up to date, or a dry run), 1 conflicts left to resolve or a failed blueprint job,
-2 bad input (no record, a source or version that cannot be resolved, changes to tracked files, untracked
+2 bad input (no record, no baseline in the history recording what the record does (an update squash-merged
+or rebased: see --adopt), a source or version that cannot be resolved, changes to tracked files, untracked
 or ignored files where the update writes, a file it would write in a submodule, a merge in progress, a
 detached HEAD); on bad input nothing is changed. Untracked files the update does not write are left alone.`,
   async run(args) {
@@ -131,6 +136,7 @@ function printUpdate(result: UpdateResult, adopted: boolean): void {
     'dry-run': `dry run: ${from} -> ${to}; nothing written`,
   }[result.state];
   console.log(headline);
+  if (result.recordedAsMerged) console.log(`  the generated commit ${result.recordedAsMerged.slice(0, 12)}, still in this repository outside the history, is recorded as merged; nothing generated again`);
   const t = result.totals;
   console.log(`  ${t.updated} updated, ${t.added} added, ${t.deleted} deleted, ${t.overridden} overridden, ${t.kept} kept as the project has them, ${t.conflict} conflicted, ${t.unchanged} unchanged`);
   for (const file of result.files) {

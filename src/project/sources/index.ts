@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ProjectInputError, RequestInputError, UnknownVersionError } from '../errors';
-import { RECORD_PATH } from '../instantiation-record';
+import { Instantiation, RECORD_PATH } from '../instantiation-record';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 import { FolderSource } from './folder-source';
 import { GitSource } from './git-source';
@@ -54,6 +54,14 @@ export function resolveRequested(source: BlueprintSourceKind, to: string | undef
     if (to !== undefined && error instanceof UnknownVersionError) throw new RequestInputError(`--to ${to}: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * What to resolve a source at to run the version an instantiation records: the commit for a git source, the
+ * version for an npm package; a folder holds one version, whatever it has now (the caller compares).
+ */
+export function recordedVersion(source: BlueprintSourceKind, instantiation: Instantiation): string | undefined {
+  return source.kind === 'git' ? instantiation.sourceRevision : source.kind === 'npm' ? instantiation.versionId : undefined;
 }
 
 /**
