@@ -187,22 +187,25 @@ test('git pull --rebase after a local update: update refuses, naming the origina
   expect(read(repo, 'f.txt')).toBe(lines({ 1: '1 colleague', 3: '3 next', 9: '9 update' }));
 });
 
-test('with the original gone from the repository, the refusal says how to go on from the record, and that works', () => {
+test('with the original gone from the repository, the refusal says how to go on: update --adopt generates the recorded version again as the baseline, and that works', () => {
   const { repo, colleague, cli } = sharedProject('bluesynth-rebase-gone-');
-  const created = git(repo, 'rev-parse', 'HEAD');
   updatePulledWithRebase(repo, colleague, cli);
   git(repo, 'reflog', 'expire', '--expire=now', '--all');
   git(repo, 'gc', '--quiet', '--prune=now');
 
   const refused = cli('update', '--set', 'top=3 next');
   expect(refused.stderr).toContain('was rebased');
-  expect(refused.stderr).toContain(`put the record's entry back as the baseline has it (git show ${created.slice(0, 12)}:.bluesynth/instantiations.json), commit it and update again`);
+  expect(refused.stderr).toContain('the commit it was copied from is no longer in this repository; to go on, if the project holds what test-blueprint@1.2.3 generates with the recorded options');
+  expect(refused.stderr).toContain('run \'blueprint update --adopt\'');
   expect(refused.code).toBe(2);
 
-  fs.writeFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), git(repo, 'show', `${created}:.bluesynth/instantiations.json`) + '\n');
-  commitAll(repo, 'the record as the create left it');
-  // The record's options are the create's again: the update gives the option the rebased update set once more.
-  const updated = cli('update', '--set', 'bottom=9 update', '--set', 'top=3 next');
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const adopted = cli('update', '--adopt');
+  expect(adopted.stderr).toBe('');
+  expect(adopted.code).toBe(0);
+  expect(git(repo, 'diff', '--name-only', head, 'HEAD')).toBe('');
+  // The option the rebased update set is the project's already: the next update changes only what it asks for.
+  const updated = cli('update', '--set', 'top=3 next');
   expect(updated.stderr).toBe('');
   expect(updated.code).toBe(0);
   expect(read(repo, 'f.txt')).toBe(lines({ 1: '1 colleague', 3: '3 next', 9: '9 update' }));

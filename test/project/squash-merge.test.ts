@@ -48,12 +48,11 @@ test('after a squash-merged update, update refuses (exit 2, nothing changed) and
   expect(read(repo, 'hello.txt')).toBe('hi there\n');
 });
 
-test('with the generated commit gone, the refusal says how to go on from the record', () => {
+test('with the generated commit gone, the refusal names update --adopt, which keeps the team\'s rewording of what the update brought', () => {
   const work = tempDir('bluesynth-squash-gone-');
   const blueprint = greetingBlueprint(path.join(work, 'blueprint'), 'app');
   expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
   const repo = path.join(work, 'project', 'app');
-  const baseline = git(repo, 'rev-parse', 'HEAD');
   expect(runCli(['update', '--set', 'greeting=hi', '--branch', 'upd'], { cwd: repo }).code).toBe(0);
   git(repo, 'checkout', '--quiet', 'main');
   git(repo, 'merge', '--squash', 'upd');
@@ -61,7 +60,20 @@ test('with the generated commit gone, the refusal says how to go on from the rec
   git(repo, 'branch', '-D', 'upd');
   git(repo, 'reflog', 'expire', '--expire=now', '--all');
   git(repo, 'gc', '--quiet', '--prune=now');
+  fs.writeFileSync(path.join(repo, 'hello.txt'), 'hi there\n');
+  const head = commitAll(repo, 'the team rewords the greeting the update brought');
   const refused = runCli(['update', '--set', 'greeting=hey'], { cwd: repo });
-  expect(refused.stderr).toContain(`put the record's entry back as the baseline has it (git show ${baseline.slice(0, 12)}:.bluesynth/instantiations.json)`);
+  expect(refused.stderr).toContain('to go on, if the project holds what test-blueprint@1.2.3 generates with the recorded options');
+  expect(refused.stderr).toContain('run \'blueprint update --adopt\'');
+  expect(refused.stderr).not.toContain('put the record\'s entry back');
   expect(refused.code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+
+  expect(runCli(['update', '--adopt'], { cwd: repo }).code).toBe(0);
+  expect(git(repo, 'diff', '--name-only', head, 'HEAD')).toBe('');
+  // Merged from what greeting=hi generates, the team's rewording of that line is the project's: nothing to override.
+  const again = runCli(['update', '--json'], { cwd: repo });
+  expect(again.code).toBe(0);
+  expect(JSON.parse(again.stdout).files.filter((f: any) => f.outcome !== 'unchanged')).toEqual([]);
+  expect(read(repo, 'hello.txt')).toBe('hi there\n');
 });
