@@ -197,7 +197,7 @@ const ADOPT_COMMAND = 'blueprint update --adopt';
 function recordElsewhere(commit: string, gitFlags = ''): string {
   const short = commit.slice(0, 12);
   return `to go on, run '${ADOPT_COMMAND}': it records that generated commit (${short}, still in this repository) as merged, ` +
-    `changing no file, as git merge -s ours ${gitFlags}${short} does`;
+    `changing no file, the same as git merge -s ours ${gitFlags}${short}`;
 }
 
 /**
@@ -221,7 +221,7 @@ function rebased(git: Git, copy: BaselineCommit, reachable: BaselineCommit[], re
       `replayed onto the project's commit ${copy.replayedOnto!.slice(0, 12)} (by a rebase of the update branch, a git pull --rebase or a cherry-pick), ` +
       'so its files hold the project\'s edits, and merging from it would undo them (merge update branches with a merge commit, and after an update pull with git pull --no-rebase)',
     original
-      ? `${recordElsewhere(original)} (the commit the copy was made from)`
+      ? `the commit the copy was made from is still in this repository; ${recordElsewhere(original)}`
       : `the commit it was copied from is no longer in this repository; to go on, ${adoptAgain(records.instantiation)}`,
   ].join('; ');
 }
