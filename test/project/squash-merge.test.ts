@@ -77,3 +77,32 @@ test('with the generated commit gone, the refusal names update --adopt, which ke
   expect(JSON.parse(again.stdout).files.filter((f: any) => f.outcome !== 'unchanged')).toEqual([]);
   expect(read(repo, 'hello.txt')).toBe('hi there\n');
 });
+
+test('a squashed option update whose file changes the team undid reads as a hand edit of the record; update --adopt says it was an update, and keeps the team\'s file', () => {
+  const work = tempDir('bluesynth-squash-options-');
+  const blueprint = greetingBlueprint(path.join(work, 'blueprint'), 'app');
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.writeFileSync(path.join(repo, 'hello.txt'), 'hello there\n');
+  commitAll(repo, 'the team\'s greeting');
+  expect(runCli(['update', '--set', 'greeting=hi', '--branch', 'upd'], { cwd: repo }).stdout).toContain('overridden hello.txt');
+  fs.writeFileSync(path.join(repo, 'hello.txt'), 'hello there\n');
+  commitAll(repo, 'keep our greeting');
+  git(repo, 'checkout', '--quiet', 'main');
+  git(repo, 'merge', '--squash', 'upd');
+  git(repo, 'commit', '--quiet', '-m', 'Update blueprint options (#2)');
+  git(repo, 'branch', '-D', 'upd');
+  git(repo, 'reflog', 'expire', '--expire=now', '--all');
+  git(repo, 'gc', '--quiet', '--prune=now');
+  expect(git(repo, 'show', '--format=', '--name-only', 'HEAD')).toBe('.bluesynth/instantiations.json');
+  const head = git(repo, 'rev-parse', 'HEAD');
+  expect(runCli(['check'], { cwd: repo }).stdout).toContain('(options: greeting) with no update: \'blueprint update\' applies it');
+
+  const adopted = runCli(['update', '--adopt'], { cwd: repo });
+  expect(adopted.stderr).toBe('');
+  expect(adopted.code).toBe(0);
+  expect(git(repo, 'diff', '--name-only', head, 'HEAD')).toBe('');
+  expect(git(repo, 'show', 'HEAD^2:hello.txt')).toBe('hi');
+  expect(runCli(['check'], { cwd: repo }).code).toBe(0);
+  expect(read(repo, 'hello.txt')).toBe('hello there\n');
+});
