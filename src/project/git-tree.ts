@@ -1,7 +1,7 @@
 import { BundleFile } from '../bundle/file-map';
 import { SYMLINK_MODE } from '../bundle/read';
 import { BundleSource } from '../bundle/source';
-import { Git } from './git';
+import { Git, GitOptions } from './git';
 
 /** One blob of a git tree, as `ls-tree -r` lists it. */
 export interface TreeEntry {
@@ -15,9 +15,9 @@ export interface TreeEntry {
  * Every blob of a tree-ish by repository-relative path, submodules included (as their commit); the ids of
  * its sub-trees go to `trees` when given.
  */
-export function listTree(git: Git, treeish: string, trees?: Set<string>): Map<string, TreeEntry> {
+export function listTree(git: Git, treeish: string, trees?: Set<string>, options: GitOptions = {}): Map<string, TreeEntry> {
   const entries = new Map<string, TreeEntry>();
-  const out = git.run(['ls-tree', '-r', '-z', '--full-tree', ...(trees ? ['-t'] : []), treeish]);
+  const out = git.run(['ls-tree', '-r', '-z', '--full-tree', ...(trees ? ['-t'] : []), treeish], options);
   for (const record of out.split('\0')) {
     if (!record) continue;
     // "<mode> SP <type> SP <oid> TAB <path>"
@@ -31,13 +31,14 @@ export function listTree(git: Git, treeish: string, trees?: Set<string>): Map<st
 
 /**
  * Reads many blobs with one `git cat-file --batch` process, whatever their number: the ids go in on
- * stdin, the contents come back in order, each after a `<oid> <type> <size>` header.
+ * stdin, the contents come back in order, each after a `<oid> <type> <size>` header (`options`: a dry
+ * run's scratch object folder, where objects it wrote are).
  */
-export function readBlobs(git: Git, oids: readonly string[]): Map<string, Buffer> {
+export function readBlobs(git: Git, oids: readonly string[], options: GitOptions = {}): Map<string, Buffer> {
   const unique = [...new Set(oids)];
   const blobs = new Map<string, Buffer>();
   if (unique.length === 0) return blobs;
-  const out = git.runBuffer(['cat-file', '--batch'], { input: unique.join('\n') + '\n' });
+  const out = git.runBuffer(['cat-file', '--batch'], { ...options, input: unique.join('\n') + '\n' });
   let offset = 0;
   for (const oid of unique) {
     const newline = out.indexOf(10, offset);

@@ -7,7 +7,7 @@ import { Git } from './git';
 import { TreeEntry, WholeTree } from './git-tree';
 import { attributesCheckin, Checkin, configuredCheckin, isAttributesFile, worse } from './checkin';
 import { ObjectWriter } from './object-writer';
-import { commitIdentity, readRepositoryConfig } from './repository-config';
+import { commitIdentity, isFalse, readRepositoryConfig } from './repository-config';
 import { assertStorablePaths, commitTree } from './baseline';
 
 /** Where one tree's objects go and how they are hashed. */
@@ -19,6 +19,8 @@ export interface ObjectStore {
   readonly writer: ObjectWriter;
   /** What `git add` may do to a file's bytes, by the repository's configuration (its trees' attributes are read per tree). */
   readonly checkin: Checkin;
+  /** `merge.renormalize`: the sides of a merge pass through git's conversions before they are compared (see renormalize.ts). */
+  readonly renormalize: boolean;
   /** Makes a commit of `tree` with `parents` and `message` (no ref moves) and returns its id. */
   commit(tree: string, parents: readonly string[], message: string): string;
 }
@@ -39,6 +41,7 @@ export function objectStore(git: Git, objectsDir: string, scratch: boolean, anyO
   const writer = new ObjectWriter(dir, format);
   return {
     git, env, checkin, writer,
+    renormalize: !isFalse(config.get('merge.renormalize')),
     commit(tree, parents, message) {
       // Made here when git would write just these bytes; else by `commit-tree`, which decides who and signs.
       const identity = commitIdentity(config);
@@ -92,22 +95,47 @@ export function writeTreeWithChanges(store: ObjectStore, base: string | undefine
  * from the new folder `scratch`, where the changed files are written for it.
  */
 export function writeTreeWith(store: ObjectStore, base: WholeTree, changed: ReadonlyMap<string, BundleFile>, removed: readonly string[], scratch: string): string {
+  return writeTreeAsGitAdds(store, base, changed, removed, scratch).tree;
+}
+
+/** A tree {@link writeTreeAsGitAdds} wrote. */
+export interface WrittenTree {
+  /** The tree's id. */
+  readonly tree: string;
+  /**
+   * git's index stored the changed files, through the conversions `git add` applies (line ends, `filter`
+   * drivers): a changed file's blob may then hold other bytes than the file. False: every blob is the file's bytes.
+   */
+  readonly converted: boolean;
+}
+
+/** {@link writeTreeWith}, saying whether the changed files went through git's conversions. */
+export function writeTreeAsGitAdds(store: ObjectStore, base: WholeTree, changed: ReadonlyMap<string, BundleFile>, removed: readonly string[], scratch: string): WrittenTree {
   assertStorablePaths(changed.keys());
   const entries = new Map(base.entries);
   for (const p of removed) entries.delete(p);
+  const checkin = treeCheckin(store, entries, base, changed);
+  const asIs = checkin === 'as-is' || (checkin === 'line-ends' && [...changed.values()].every(file => !file.buffer.includes(13)));
+  if (!asIs) {
+    fs.mkdirSync(scratch);
+    const sink = new FolderSink(scratch, { exclusive: true, what: 'tree' });
+    for (const [p, file] of changed) sink.write(p, file);
+    return { tree: writeTreeWithChanges(store, base.treeish, scratch, [...changed.keys()], removed), converted: true };
+  }
+  for (const [p, file] of changed) entries.set(p, { mode: gitMode(file).toString(8), oid: store.writer.add('blob', file.buffer) });
+  return { tree: store.writer.writeTree(entries), converted: false };
+}
+
+/**
+ * What `git add` may do to files of the tree holding `entries` (blobs read from `base`) with the `changed`
+ * files put in: the repository's configuration and every `.gitattributes` of that tree.
+ */
+export function treeCheckin(store: ObjectStore, entries: ReadonlyMap<string, TreeEntry>, base: WholeTree, changed: ReadonlyMap<string, BundleFile> = new Map()): Checkin {
   let checkin = store.checkin;
   for (const p of new Set([...entries.keys(), ...changed.keys()])) {
     if (!isAttributesFile(p)) continue;
     const bytes = changed.get(p)?.buffer ?? base.blob(entries.get(p)!.oid);
     checkin = worse(checkin, attributesCheckin(bytes.toString('utf8')));
   }
-  const asIs = checkin === 'as-is' || (checkin === 'line-ends' && [...changed.values()].every(file => !file.buffer.includes(13)));
-  if (!asIs) {
-    fs.mkdirSync(scratch);
-    const sink = new FolderSink(scratch, { exclusive: true, what: 'tree' });
-    for (const [p, file] of changed) sink.write(p, file);
-    return writeTreeWithChanges(store, base.treeish, scratch, [...changed.keys()], removed);
-  }
-  for (const [p, file] of changed) entries.set(p, { mode: gitMode(file).toString(8), oid: store.writer.add('blob', file.buffer) });
-  return store.writer.writeTree(entries);
+  return checkin;
 }

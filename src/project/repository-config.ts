@@ -2,11 +2,11 @@ import { Git } from './git';
 
 /**
  * The configuration that decides whether this process may write a repository's objects itself: what
- * `git add` would do to files' bytes, and who commits. Read with one `git config` process (every level:
+ * `git add` would do to files' bytes, whether a merge renormalises, and who commits. Read with one `git config` process (every level:
  * system, global, the repository's, `-c` and `GIT_CONFIG_*`), the last value of a key winning as in git.
  */
 export function readRepositoryConfig(git: Git): Map<string, string> {
-  const pattern = '^(core\\.(autocrlf|attributesfile|sharedrepository)|extensions\\.compatobjectformat|commit\\.gpgsign|i18n\\.commitencoding|(user|author|committer)\\.(name|email))$';
+  const pattern = '^(core\\.(autocrlf|attributesfile|sharedrepository)|extensions\\.compatobjectformat|merge\\.renormalize|commit\\.gpgsign|i18n\\.commitencoding|(user|author|committer)\\.(name|email))$';
   const out = git.tryRun(['config', '-z', '--get-regexp', pattern]).stdout.toString('utf8');
   const config = new Map<string, string>();
   // Each record is "<key>\n<value>" (no newline for a key set without a value, which means true).

@@ -21,7 +21,8 @@ import { commandFiles, DurableState, writeCommandFiles } from './durable-state';
 import { Instantiation } from './instantiation-record';
 import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
 import { carryRenames, detectRenames, detectTreeRenames, movedAlike, moveInFolder, Rename, RenameConflict, renameConflicts, RenamedSource, renamesToCarry } from './renames';
-import { blobId, objectStore, sameAsEntry, writeTreeWith } from './object-store';
+import { blobId, objectStore, sameAsEntry, writeTreeAsGitAdds, writeTreeWith } from './object-store';
+import { storedProposed } from './stored-source';
 import type { SideLookup } from './update-report';
 import { FOLDERS_REPORT_WARNING, reportFromFolders } from '../resynth/report';
 import { WorkFolder } from './work-folder';
@@ -110,21 +111,26 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     // every file is hashed here and merged below, and read once for both.
     const proposed = new MemorySource(wholeBundle(work.path('proposed'), sides.proposedInMemory));
     const changed: FileMap = new Map();
-    const generatedPaths = new Set<string>();
+    // The blob id of each generated file's bytes, by bundle path.
+    const generatedIds = new Map<string, string>();
     for (const bundlePath of proposed.list()) {
       if (!bundlePath.startsWith(prefix)) continue;
-      generatedPaths.add(bundlePath);
       const file = proposed.read(bundlePath)!;
       const oid = blobId(store, file);
+      generatedIds.set(bundlePath, oid);
       // Known by id, the old baseline's copy of a file generated again is never read from git.
       sides.cache.add(oid, file.buffer);
       if (!sameAsEntry(store, file, ancestor.entries.get(bundlePath), oid)) changed.set(ancestor.treePath(bundlePath), file);
     }
+    const generatedPaths = new Set(generatedIds.keys());
     const commandFiles = commandFilesOf(sides);
     for (const [p, file] of commandFiles) changed.set(p, file);
     const removed = [...ancestor.entries.keys()].filter(p => !generatedPaths.has(p)).map(p => ancestor.treePath(p));
     removed.push(...sides.durable.removedFrom(ancestor, commandFiles));
-    const generatedTree = writeTreeWith(store, ancestor.wholeTree(), changed, removed, work.path('generated-changes'));
+    const generated = writeTreeAsGitAdds(store, ancestor.wholeTree(), changed, removed, work.path('generated-changes'));
+    const generatedTree = generated.tree;
+    // The blueprint's side is merged as the new baseline stores it, as the ancestor and HEAD are (see storedProposed).
+    const stored = generated.converted ? storedProposed(store, proposed, generatedTree, prefix, generatedIds) : proposed;
 
     // A move is a path gone and one added: with nothing gone, git is not asked.
     const moves = removed.length ? detectTreeRenames(git, ancestor.treeish, generatedTree, store.env) : [];
@@ -142,7 +148,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     const sameMoves = movedAlike(moves, projectMoves);
     const ancestorView = new RenamedSource(ancestor, [...renames, ...followed, ...conflicts, ...bothNames.map(c => ({ from: c.from, to: c.projectTo })), ...sameMoves], prefix);
     const existingView = new RenamedSource(existing, renames, prefix, bothNames.map(c => ({ from: c.projectTo, to: c.to })));
-    const proposedView = new RenamedSource(proposed, followed, prefix, bothNames.map(c => ({ from: c.to, to: c.projectTo })));
+    const proposedView = new RenamedSource(stored, followed, prefix, bothNames.map(c => ({ from: c.to, to: c.projectTo })));
     // What Blueprint.resynth() does, over these sources.
     const resynthesizer = new Resynthesizer({
       existingOwnershipFiles: ownershipFilesOf(existingView),
