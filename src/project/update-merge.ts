@@ -22,6 +22,7 @@ import { Instantiation } from './instantiation-record';
 import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
 import { carryRenames, detectRenames, detectTreeRenames, movedAlike, moveInFolder, Rename, RenameConflict, renameConflicts, RenamedSource, renamesToCarry } from './renames';
 import { blobId, objectStore, sameAsEntry, writeTreeAsGitAdds, writeTreeWith } from './object-store';
+import { renormalized } from './renormalize';
 import { storedProposed } from './stored-source';
 import type { SideLookup } from './update-report';
 import { FOLDERS_REPORT_WARNING, reportFromFolders } from '../resynth/report';
@@ -146,9 +147,11 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     const bothNames = conflicts.filter(c => c.kind === 'rename/rename').map(c => ({ ...c, projectTo: c.projectTo! }));
     // Moved by both to one path: merged there against the ancestor's file, not as a file both sides added.
     const sameMoves = movedAlike(moves, projectMoves);
-    const ancestorView = new RenamedSource(ancestor, [...renames, ...followed, ...conflicts, ...bothNames.map(c => ({ from: c.from, to: c.projectTo })), ...sameMoves], prefix);
-    const existingView = new RenamedSource(existing, renames, prefix, bothNames.map(c => ({ from: c.projectTo, to: c.to })));
-    const proposedView = new RenamedSource(stored, followed, prefix, bothNames.map(c => ({ from: c.to, to: c.projectTo })));
+    // With merge.renormalize, all three as git would merge them then.
+    const normal = renormalized(store, existing, { ancestor, existing, proposed: stored }, prefix, work.path('renormalized'));
+    const ancestorView = new RenamedSource(normal.ancestor, [...renames, ...followed, ...conflicts, ...bothNames.map(c => ({ from: c.from, to: c.projectTo })), ...sameMoves], prefix);
+    const existingView = new RenamedSource(normal.existing, renames, prefix, bothNames.map(c => ({ from: c.projectTo, to: c.to })));
+    const proposedView = new RenamedSource(normal.proposed, followed, prefix, bothNames.map(c => ({ from: c.to, to: c.projectTo })));
     // What Blueprint.resynth() does, over these sources.
     const resynthesizer = new Resynthesizer({
       existingOwnershipFiles: ownershipFilesOf(existingView),
