@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { sameFile } from '../bundle/file-map';
+import { FileMap, sameFile, SYMLINK_MODE } from '../bundle/file-map';
 import { BundleLayout } from '../bundle/layout';
 import { loadOwnershipRules } from '../resynth/ownership/load';
 import { StrategyMatcher } from '../resynth/ownership/match';
@@ -14,6 +14,8 @@ import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { prepareExistingBundle } from './existing-bundle';
 import { Git } from './git';
 import { GitTreeSource } from './git-tree';
+import { objectStore } from './object-store';
+import { storedEntries } from './stored-source';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
 import { blueprintPackage, recordedOptionsRefused, recordedWithNewDefaults } from './options';
@@ -170,7 +172,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
       const generatedWith = recordEdited?.generatedWith ?? instantiation;
       const context = mergedAt ? undefined : generationContext(repository, landing, generatedWith);
       const generated = context || mergedAt ? ancestor : landed;
-      differing = await regenerate(git, recordedVersion(source, generatedWith), source, generated, context, generatedWith, request);
+      differing = await regenerate(git, repository.objectsDir, recordedVersion(source, generatedWith), source, generated, context, generatedWith, request);
       reproducible = differing.length === 0 ? 'yes' : 'no';
     } catch (error) {
       // Whether the project drifted from what the blueprint makes cannot be told (--no-reproduce skips the question).
@@ -244,7 +246,7 @@ interface GenerationContext {
  * Runs the recorded version with the recorded options, as the run that made the baseline ran (an update's
  * `context`, or none for a create), and returns the paths that differ from what that run generated.
  */
-async function regenerate(git: Git, version: string | undefined, source: ReturnType<typeof blueprintSource>, generated: GitTreeSource, context: GenerationContext | undefined, instantiation: Instantiation, request: CheckRequest): Promise<string[]> {
+async function regenerate(git: Git, objectsDir: string, version: string | undefined, source: ReturnType<typeof blueprintSource>, generated: GitTreeSource, context: GenerationContext | undefined, instantiation: Instantiation, request: CheckRequest): Promise<string[]> {
   const resolved = source.resolve(version);
   const work = new WorkFolder(instantiation.id);
   const durable = new DurableState(instantiation.id, work.path('durable'));
@@ -274,10 +276,34 @@ async function regenerate(git: Git, version: string | undefined, source: ReturnT
       if (!before || !sameFile(before, after)) differing.add(bundlePath.slice(prefix.length));
     }
     for (const bundlePath of generated.list()) if (!regenerated.has(bundlePath)) differing.add(bundlePath.slice(prefix.length));
+    dropStoredAlike(git, objectsDir, generated, regenerated, differing, prefix, work.path('stored'));
     return [...differing].sort();
   } finally {
     jobs.dispose();
     work.remove();
+  }
+}
+
+/**
+ * Takes out of `differing` (repository paths) the regenerated files that differ from the baseline's blobs in
+ * their bytes only, as `git add` converts them (line ends, a `filter=`): the baseline stores them so. Written
+ * to a scratch object database only when something differs, and when no conversion applies nothing changes.
+ */
+function dropStoredAlike(git: Git, objectsDir: string, generated: GitTreeSource, regenerated: FileMap, differing: Set<string>, prefix: string, scratch: string): void {
+  const files: FileMap = new Map();
+  for (const p of differing) {
+    const file = regenerated.get(prefix + p);
+    if (file && file.mode !== SYMLINK_MODE && generated.entries.has(prefix + p)) files.set(p, file);
+  }
+  if (!files.size) return;
+  const store = objectStore(git, objectsDir, true, generated.entries.get(prefix + files.keys().next().value)!.oid);
+  try {
+    for (const [p, entry] of storedEntries(store, generated.wholeTree(), files, scratch) ?? []) {
+      const baseline = generated.entries.get(prefix + p)!;
+      if (entry.oid === baseline.oid && entry.mode === baseline.mode) differing.delete(p);
+    }
+  } finally {
+    store.dispose();
   }
 }
 

@@ -1,7 +1,7 @@
 import { BundleFile } from '../bundle/file-map';
 import { BundleSource } from '../bundle/source';
-import { listTree, readBlobs } from './git-tree';
-import type { ObjectStore } from './object-store';
+import { listTree, readBlobs, TreeEntry, WholeTree } from './git-tree';
+import { ObjectStore, writeTreeAsGitAdds } from './object-store';
 
 /**
  * A bundle source with some paths' files replaced (by other bytes of the same file: its mode is kept).
@@ -41,4 +41,17 @@ export function storedProposed(store: ObjectStore, proposed: BundleSource, tree:
   if (!differing.size) return proposed;
   const blobs = readBlobs(store.git, [...differing.values()], { env: store.env });
   return new ReplacedSource(proposed, new Map([...differing].map(([bundlePath, oid]) => [bundlePath, blobs.get(oid)!])));
+}
+
+/**
+ * The tree entries `git add` would give `files` (repository path to file) put into the tree `base`, with
+ * `base`'s attributes and the files' own `.gitattributes`: where git's conversions apply, a file's blob is
+ * not its bytes. Written to `store` (a scratch database, for a command that writes nothing) through the
+ * folder `scratch`; undefined when no conversion applies, and every blob is then the file's bytes.
+ */
+export function storedEntries(store: ObjectStore, base: WholeTree, files: ReadonlyMap<string, BundleFile>, scratch: string): Map<string, TreeEntry> | undefined {
+  const written = writeTreeAsGitAdds(store, base, files, [], scratch);
+  if (!written.converted) return undefined;
+  const entries = listTree(store.git, written.tree, undefined, { env: store.env });
+  return new Map([...files.keys()].flatMap(p => (entries.has(p) ? [[p, entries.get(p)!] as const] : [])));
 }

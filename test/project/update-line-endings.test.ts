@@ -77,13 +77,24 @@ test('the blueprint\'s own `* text=auto` and a CRLF file: the team\'s edit is me
   expect(gitMerged(repo, result.generated, head, 'run.bat')).toEqual({ blob: mergedBlob, file: merged });
 });
 
-test('a version that leaves a CRLF file under `* text=auto` as it was: not reported updated, and the merge does not touch it', () => {
+/** `check --json`'s answer for the one instantiation: reproducible, and the files that differ. */
+function check(repo: string) {
+  const run = runCli(['check', '--json'], { cwd: repo });
+  expect(run.stderr).toBe('');
+  const { reproducible, differing } = JSON.parse(run.stdout).instantiations[0];
+  return { code: run.code, reproducible, differing };
+}
+
+test('a version that leaves a CRLF file under `* text=auto` as it was: not reported updated, the merge does not touch it, and check finds it reproducible', () => {
   const repo = project('unchanged', '* text=auto');
+  // The baseline stores run.bat with LF, as git add does: regenerated with CRLF, it is still what the blueprint makes.
+  expect(check(repo)).toEqual({ code: 0, reproducible: 'yes', differing: undefined });
   const { code, result } = update(repo, '--set', 'note=hello');
   expect(code).toBe(0);
   expect(fileReport(result, 'run.bat')).toMatchObject({ outcome: 'unchanged' });
   expect(fileReport(result, 'note.txt')).toMatchObject({ outcome: 'added' });
   expect(git(repo, 'diff', '--name-only', 'HEAD~1', 'HEAD').split('\n')).toEqual(['.bluesynth/instantiations.json', 'note.txt']);
+  expect(check(repo)).toEqual({ code: 0, reproducible: 'yes', differing: undefined });
 });
 
 test('the team adds `*.bat text eol=crlf` after CRLF baselines; with merge.renormalize the update merges cleanly, as git merge does', () => {
