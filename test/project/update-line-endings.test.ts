@@ -97,10 +97,10 @@ test('a version that leaves a CRLF file under `* text=auto` as it was: not repor
   expect(check(repo)).toEqual({ code: 0, reproducible: 'yes', differing: undefined });
 });
 
-test('the team adds `*.bat text eol=crlf` after CRLF baselines; with merge.renormalize the update merges cleanly, as git merge does', () => {
-  const repo = project('team');
-  fs.writeFileSync(path.join(repo, '.gitattributes'), '*.bat text eol=crlf\n');
-  git(repo, 'add', '.gitattributes');
+test.each(['.gitattributes', '.git/info/attributes'])('the team adds `*.bat text eol=crlf` (in %s) after CRLF baselines; with merge.renormalize the update merges cleanly, as git merge does', attributes => {
+  const repo = project(attributes === '.gitattributes' ? 'team' : 'info');
+  fs.mkdirSync(path.dirname(path.join(repo, attributes)), { recursive: true });
+  fs.writeFileSync(path.join(repo, attributes), '*.bat text eol=crlf\n');
   git(repo, 'add', '--renormalize', '.');
   commitAll(repo, 'team: eol attributes');
   replaceInFile(path.join(repo, 'run.bat'), 'node main.js', 'node --enable-source-maps main.js');
