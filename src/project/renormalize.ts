@@ -28,8 +28,9 @@ export interface MergeSources {
  * (`update-index --add`) and their new blobs read.
  */
 export function renormalized(store: ObjectStore, head: GitTreeSource, sides: MergeSources, prefix: string, scratch: string): MergeSources {
+  if (!store.renormalize) return sides;
   const whole = head.wholeTree();
-  if (!store.renormalize || treeCheckin(store, whole.entries, whole) === 'as-is') return sides;
+  if (treeCheckin(store, whole.entries, whole) === 'as-is') return sides;
   const paths = differingPaths(sides, prefix);
   if (!paths.length) return sides;
   const attributes = [...whole.entries].filter(([p]) => isAttributesFile(p));
