@@ -2,12 +2,11 @@ import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as semver from 'semver';
 import { createStaging, recoverBundle } from '../../bundle/staging';
 import { cacheDir } from '../../cache/cache-dir';
 import { ProjectInputError, UnknownVersionError } from '../errors';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
-import { askRegistry, describeVersions, pickVersion, RegistryAnswer } from './npm-registry';
+import { askRegistry, describeVersions, pickVersion, RegistryAnswer, semver } from './npm-registry';
 import { publishOnce } from './publish-once';
 
 /** `name`, `@scope/name`, each optionally followed by `@range`. */
@@ -88,7 +87,7 @@ export class NpmSource implements BlueprintSourceKind {
   private recordedSpec(to: string | undefined, version: string): string {
     const followed = this.followed();
     if (followed && (to === undefined || this.within(followed, version))) return followed;
-    return to !== undefined && !semver.valid(to) ? to : version;
+    return to !== undefined && !semver().valid(to) ? to : version;
   }
 
   /**
@@ -96,14 +95,14 @@ export class NpmSource implements BlueprintSourceKind {
    * registry does not say, the tag is kept: the user chose to follow it, and an offline update must not drop it).
    */
   private within(followed: string, version: string): boolean {
-    if (semver.validRange(followed)) return semver.satisfies(version, followed);
+    if (semver().validRange(followed)) return semver().satisfies(version, followed);
     const answer = this.ask();
     return answer.kind !== 'found' || answer.distTags[followed] === version;
   }
 
   /** The range or dist-tag the spec names, whose newest version {@link newest} gives; none for an exact version or none (then `latest`). */
   private followed(): string | undefined {
-    return this.range !== undefined && !semver.valid(this.range) ? this.range : undefined;
+    return this.range !== undefined && !semver().valid(this.range) ? this.range : undefined;
   }
 
   /**
@@ -111,7 +110,7 @@ export class NpmSource implements BlueprintSourceKind {
    * version as it is, else the registry's answer, else (the registry does not answer) the newest installed match.
    */
   private exactVersion(wanted: string | undefined): string {
-    if (wanted !== undefined && semver.valid(wanted) && this.cachedVersions().includes(wanted)) return wanted;
+    if (wanted !== undefined && semver().valid(wanted) && this.cachedVersions().includes(wanted)) return wanted;
     const shown = `npm:${this.name}${wanted === undefined ? '' : `@${wanted}`}`;
     const answer = this.ask();
     if (answer.kind === 'found') {
@@ -147,10 +146,10 @@ export class NpmSource implements BlueprintSourceKind {
     const dir = cacheDir('packages');
     if (!fs.existsSync(dir)) return [];
     return fs.readdirSync(dir)
-      .filter(entry => entry.startsWith(prefix) && semver.valid(entry.slice(prefix.length)))
+      .filter(entry => entry.startsWith(prefix) && semver().valid(entry.slice(prefix.length)))
       .filter(entry => fs.existsSync(path.join(dir, entry, 'node_modules', this.name!, 'package.json')))
       .map(entry => entry.slice(prefix.length))
-      .sort(semver.compare);
+      .sort(semver().compare);
   }
 
   /**
@@ -206,8 +205,8 @@ function unanswered(name: string, answer: Exclude<RegistryAnswer, { kind: 'found
 
 /** The highest of `versions` (semver order) that the range or dist-tag `wanted` admits; a dist-tag admits any. */
 function maxSatisfying(versions: readonly string[], wanted: string): string | undefined {
-  if (!semver.validRange(wanted)) return versions[versions.length - 1];
-  return semver.maxSatisfying([...versions], wanted) ?? undefined;
+  if (!semver().validRange(wanted)) return versions[versions.length - 1];
+  return semver().maxSatisfying([...versions], wanted) ?? undefined;
 }
 
 /** The one dependency the install folder's package.json lists. */

@@ -1,0 +1,19 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import { ROOT } from '../util';
+
+/** The packages (under node_modules/) that loading the built module `file` loads, by name. */
+function packagesLoadedBy(file: string): string[] {
+  const script = `require(${JSON.stringify(file)});
+    const files = Object.keys(require.cache).filter(f => f.includes('/node_modules/'));
+    console.log(JSON.stringify([...new Set(files.map(f => f.split('/node_modules/').pop().split('/')[0]))]));`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+}
+
+// Every update pays for what its command loads before it starts: what only one kind of blueprint source needs
+// waits until that source is asked.
+test('the update command loads semver only when an npm source compares versions', () => {
+  const loaded = packagesLoadedBy(path.join(ROOT, 'lib', 'cli', 'commands', 'update.js'));
+  expect(loaded).toContain('picomatch'); // packages are seen loaded, so the check below means something
+  expect(loaded).not.toContain('semver');
+});
