@@ -28,6 +28,8 @@ export class GitHelper {
   /** The environment the helper started with; each command sets and unsets what differs from it. */
   private readonly baseEnv: NodeJS.ProcessEnv;
   private broken = false;
+  /** Commands started in the background so far: each has files of its own. */
+  private jobs = 0;
 
   /** The process's helper, started on first use; undefined where there is none (no `/bin/sh`, or it failed). */
   static shared(): GitHelper | undefined {
@@ -83,25 +85,11 @@ export class GitHelper {
    */
   run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, input: string | Buffer | undefined): GitResult | undefined {
     if (this.broken) return undefined;
-    const exports: string[] = [];
-    for (const [key, value] of Object.entries(env)) {
-      if (value === undefined || this.baseEnv[key] === value) continue;
-      if (!SHELL_NAME.test(key)) return undefined;
-      exports.push(`export ${key}=${quote(value)}`);
-    }
-    for (const key of Object.keys(this.baseEnv)) {
-      if (env[key] !== undefined) continue;
-      if (!SHELL_NAME.test(key)) return undefined;
-      exports.push(`unset ${key}`);
-    }
     const file = (name: string) => path.join(this.dir, name);
-    if (input !== undefined) fs.writeFileSync(file('stdin'), input);
-    const lines = [
-      `cd ${quote(cwd)} 2>${quote(file('stderr'))} || exit 126`,
-      ...exports,
-      // The status pipe is not git's to inherit: a process git leaves behind (an automatic gc) would hold it open.
-      `exec git ${args.map(quote).join(' ')} <${input === undefined ? '/dev/null' : quote(file('stdin'))} >${quote(file('stdout'))} 2>${quote(file('stderr'))} 3>&-`,
-    ];
+    const lines = this.commandLines(args, cwd, env, input, file('stdin'), file('stdout'), file('stderr'));
+    if (!lines) return undefined;
+    // The status pipe is not git's to inherit: a process git leaves behind (an automatic gc) would hold it open.
+    lines[lines.length - 1] = `exec ${lines[lines.length - 1]} 3>&-`;
     try {
       if (lines.some(line => line.includes('\n'))) {
         // A value with a newline in it: the script goes in a file for the helper to source.
@@ -118,6 +106,67 @@ export class GitHelper {
       this.close();
       return undefined;
     }
+  }
+
+  /**
+   * Starts `git args` as {@link run} would, and returns at once: the command runs beside this process (on
+   * another core, while this one works), its output going to files of its own. The returned function waits
+   * for it and gives what {@link run} would have, or undefined when the command could not be followed (its
+   * shell gone without a status), and so does `start` when the helper cannot start it: the caller then runs
+   * it itself.
+   */
+  start(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, input: string | Buffer | undefined): (() => GitResult | undefined) | undefined {
+    if (this.broken) return undefined;
+    const job = `job-${this.jobs++}-`;
+    const file = (name: string) => path.join(this.dir, job + name);
+    const lines = this.commandLines(args, cwd, env, input, file('stdin'), file('stdout'), file('stderr'));
+    if (!lines || lines.some(line => line.includes('\n'))) return undefined;
+    // The command in a subshell of its own, in the background; its exit status written to a file when it ends,
+    // and that subshell's process id, so that a wait notices a command that was killed with it.
+    lines[lines.length - 1] = `exec ${lines[lines.length - 1]}`;
+    const script = `{ (${lines.join('; ')}); echo "$?" >${quote(file('status'))}; } 3>&- & echo "$!" >${quote(file('pid'))}`;
+    try {
+      fs.writeSync(this.commands, `${script}\n`);
+      if (Number(this.readLine()) !== 0) return undefined;
+    } catch {
+      this.close();
+      return undefined;
+    }
+    return () => {
+      const status = awaitStatus(file('status'), file('pid'));
+      try {
+        return status === undefined ? undefined : { status, stdout: fs.readFileSync(file('stdout')), stderr: fs.readFileSync(file('stderr'), 'utf8') };
+      } catch {
+        return undefined;
+      } finally {
+        for (const name of ['stdin', 'stdout', 'stderr', 'status', 'pid']) fs.rmSync(file(name), { force: true });
+      }
+    };
+  }
+
+  /**
+   * The shell lines that run `git args` in `cwd` with exactly `env`, reading `inputFile` (when there is
+   * `input`, written there now) and writing `outFile` and `errFile`; the last line is the git command.
+   * Undefined when a variable's name is not one the shell can set.
+   */
+  private commandLines(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, input: string | Buffer | undefined, inputFile: string, outFile: string, errFile: string): string[] | undefined {
+    const exports: string[] = [];
+    for (const [key, value] of Object.entries(env)) {
+      if (value === undefined || this.baseEnv[key] === value) continue;
+      if (!SHELL_NAME.test(key)) return undefined;
+      exports.push(`export ${key}=${quote(value)}`);
+    }
+    for (const key of Object.keys(this.baseEnv)) {
+      if (env[key] !== undefined) continue;
+      if (!SHELL_NAME.test(key)) return undefined;
+      exports.push(`unset ${key}`);
+    }
+    if (input !== undefined) fs.writeFileSync(inputFile, input);
+    return [
+      `cd ${quote(cwd)} 2>${quote(errFile)} || exit 126`,
+      ...exports,
+      `git ${args.map(quote).join(' ')} <${input === undefined ? '/dev/null' : quote(inputFile)} >${quote(outFile)} 2>${quote(errFile)}`,
+    ];
   }
 
   /** The helper's next line; it ends when the helper is gone (no writer left). */
@@ -172,6 +221,36 @@ function awaitReady(fd: number): void {
     else Atomics.wait(sleep, 0, 0, 1);
   }
   if (line.trim() !== 'ready') throw new Error(`the git helper said '${line.trim()}'`);
+}
+
+/**
+ * Waits for a background command's exit status (see `GitHelper.start`): polled, since its shell is no child of
+ * this process; undefined when the shell that runs it is gone without writing one (killed).
+ */
+function awaitStatus(statusFile: string, pidFile: string): number | undefined {
+  const sleep = new Int32Array(new SharedArrayBuffer(4));
+  const status = () => {
+    const text = fs.readFileSync(statusFile, { encoding: 'utf8', flag: 'r' });
+    return text.endsWith('\n') ? Number(text) : undefined;
+  };
+  for (let polls = 0; ; polls++) {
+    const written = fs.existsSync(statusFile) ? status() : undefined;
+    if (written !== undefined) return written;
+    // Now and then: is its shell still there? (Its status is written before it ends: read once more.)
+    if (polls % 100 === 99 && !alive(pidFile)) return fs.existsSync(statusFile) ? status() : undefined;
+    Atomics.wait(sleep, 0, 0, 1);
+  }
+}
+
+/** Whether the process whose id the file holds is running. */
+function alive(pidFile: string): boolean {
+  const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** One word for the shell, whatever its bytes: single quotes, each `'` written as `'\''`. */

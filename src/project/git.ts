@@ -20,6 +20,14 @@ export interface GitResult {
   readonly stderr: string;
 }
 
+/** A git command started in the background (see {@link Git.start}); each method waits for it to end. */
+export interface StartedGit {
+  /** Whatever happened, as {@link Git.tryRun} gives it. */
+  result(): GitResult;
+  /** Its standard output's bytes, as {@link Git.runBuffer} gives them (throws when it failed). */
+  output(): Buffer;
+}
+
 /**
  * A repository as the git CLI sees it. Commands are run directly (no library): every step that touches
  * many files is one batched command (`ls-tree -r -z`, `cat-file --batch`, `add -A` on a temporary index,
@@ -38,9 +46,7 @@ export class Git {
 
   /** Runs git and returns its stdout's bytes; throws {@link GitCommandError} when it fails. */
   runBuffer(args: readonly string[], options: GitOptions = {}): Buffer {
-    const result = this.tryRun(args, options);
-    if (result.status !== 0) throw new GitCommandError(args, this.dir, result.status, result.stderr);
-    return result.stdout;
+    return this.outputOf(args, this.tryRun(args, options));
   }
 
   /** Runs git and returns whatever happened, for commands whose failure is an answer (`rev-parse --verify`). */
@@ -51,6 +57,27 @@ export class Git {
     const result = spawnSync('git', args, { cwd: this.dir, input: options.input, env, maxBuffer: 1 << 30 });
     if (result.error) throw new GitCommandError(args, this.dir, null, result.error.message);
     return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
+  }
+
+  /**
+   * Starts git and returns at once, for a command whose answer is needed only later, while this process
+   * works on something else (a synthesis in this process holds its only thread: the command runs on the
+   * other core meanwhile). Nothing is read from it until asked: its output goes to files, never to a pipe
+   * that this thread, busy, would leave full. Where the command cannot run in the background (no git
+   * helper), it runs when its answer is asked for.
+   */
+  start(args: readonly string[], options: GitOptions = {}): StartedGit {
+    const env = { ...process.env, ...QUIET_ENV, ...options.env };
+    const started = GitHelper.shared()?.start(args, this.dir, env, options.input);
+    let result: GitResult | undefined;
+    const wait = () => (result ??= started?.() ?? this.tryRun(args, options));
+    return { result: wait, output: () => this.outputOf(args, wait()) };
+  }
+
+  /** The command's output, or the error {@link run} throws when it failed. */
+  private outputOf(args: readonly string[], result: GitResult): Buffer {
+    if (result.status !== 0) throw new GitCommandError(args, this.dir, result.status, result.stderr);
+    return result.stdout;
   }
 
   /**
