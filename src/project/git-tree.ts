@@ -1,7 +1,7 @@
 import { BundleFile } from '../bundle/file-map';
 import { SYMLINK_MODE } from '../bundle/read';
 import { BundleSource } from '../bundle/source';
-import { Git, GitOptions } from './git';
+import { Git, GitOptions, StartedGit } from './git';
 
 /** One blob of a git tree, as `ls-tree -r` lists it. */
 export interface TreeEntry {
@@ -36,9 +36,18 @@ export function listTree(git: Git, treeish: string, trees?: Set<string>, options
  */
 export function readBlobs(git: Git, oids: readonly string[], options: GitOptions = {}): Map<string, Buffer> {
   const unique = [...new Set(oids)];
+  if (unique.length === 0) return new Map();
+  return parseBatch(git.runBuffer(...batchCommand(unique, options)), unique);
+}
+
+/** `cat-file --batch` of these (distinct) ids, with `options` (an object database's environment): its arguments and options. */
+function batchCommand(unique: readonly string[], options: GitOptions = {}): [string[], GitOptions] {
+  return [['cat-file', '--batch'], { ...options, input: unique.join('\n') + '\n' }];
+}
+
+/** The blobs of `cat-file --batch`'s output for the ids `unique`, asked in this order. */
+function parseBatch(out: Buffer, unique: readonly string[]): Map<string, Buffer> {
   const blobs = new Map<string, Buffer>();
-  if (unique.length === 0) return blobs;
-  const out = git.runBuffer(['cat-file', '--batch'], { ...options, input: unique.join('\n') + '\n' });
   let offset = 0;
   for (const oid of unique) {
     const newline = out.indexOf(10, offset);
@@ -74,6 +83,8 @@ export function fileModeOf(gitMode: string): number {
 export class ObjectCache {
   private readonly blobs = new Map<string, Buffer>();
   private readonly listings = new Map<string, { entries: Map<string, TreeEntry>; trees: Set<string> }>();
+  /** Blobs being read in the background (see {@link prefetch}). */
+  private prefetching: { unique: string[]; started: StartedGit } | undefined;
 
   constructor(private readonly git: Git) {}
 
@@ -99,8 +110,33 @@ export class ObjectCache {
 
   /** Reads the blobs not known yet, all in one `cat-file --batch` process. */
   load(oids: Iterable<string>): void {
+    this.takePrefetched();
     const missing = [...oids].filter(oid => !this.blobs.has(oid));
     for (const [oid, buffer] of readBlobs(this.git, missing)) this.blobs.set(oid, buffer);
+  }
+
+  /**
+   * Starts reading these blobs in the background (see `Git.start`), for the first {@link load} to take: blobs
+   * likely to be needed, known before work that holds this thread (a synthesis in this process), are then
+   * read on another core meanwhile. A read that failed costs nothing but the time: `load` reads what it lacks.
+   */
+  prefetch(oids: Iterable<string>): void {
+    this.takePrefetched();
+    const unique = [...new Set(oids)].filter(oid => !this.blobs.has(oid));
+    if (unique.length) this.prefetching = { unique, started: this.git.start(...batchCommand(unique)) };
+  }
+
+  private takePrefetched(): void {
+    if (!this.prefetching) return;
+    const { unique, started } = this.prefetching;
+    this.prefetching = undefined;
+    const result = started.result();
+    if (result.status !== 0) return;
+    try {
+      for (const [oid, buffer] of parseBatch(result.stdout, unique)) if (!this.blobs.has(oid)) this.blobs.set(oid, buffer);
+    } catch {
+      // A blob missing: left to `load`, which says so.
+    }
   }
 }
 

@@ -71,18 +71,29 @@ export function moveInFolder(renames: readonly Rename[], dir: string): void {
  * same rule as {@link detectRenames} (`diff-tree -M`), read from the object database: no folder needed.
  */
 export function detectTreeRenames(git: Git, fromTree: string, toTree: string, env: Record<string, string> = {}): Rename[] {
-  const fields = git.run(['diff-tree', '-r', '-M', '--name-status', '-z', fromTree, toTree], { env }).split('\0');
-  const renames: Rename[] = [];
-  for (let i = 0; i < fields.length; i++) {
-    const status = fields[i];
-    if (status.startsWith('R')) {
-      renames.push({ from: fields[i + 1], to: fields[i + 2] });
-      i += 2;
-    } else if (status) {
-      i += 1;
+  return startTreeRenames(git, fromTree, toTree, env)();
+}
+
+/**
+ * {@link detectTreeRenames} started now, in the background (see `Git.start`), and answered when the returned
+ * function is called: for trees known before the work that needs the answer.
+ */
+export function startTreeRenames(git: Git, fromTree: string, toTree: string, env: Record<string, string> = {}): () => Rename[] {
+  const started = git.start(['diff-tree', '-r', '-M', '--name-status', '-z', fromTree, toTree], { env });
+  return () => {
+    const fields = started.output().toString('utf8').split('\0');
+    const renames: Rename[] = [];
+    for (let i = 0; i < fields.length; i++) {
+      const status = fields[i];
+      if (status.startsWith('R')) {
+        renames.push({ from: fields[i + 1], to: fields[i + 2] });
+        i += 2;
+      } else if (status) {
+        i += 1;
+      }
     }
-  }
-  return renames;
+    return renames;
+  };
 }
 
 /**

@@ -20,7 +20,7 @@ import { ObjectCache, GitTreeSource } from './git-tree';
 import { commandFiles, DurableState, writeCommandFiles } from './durable-state';
 import { Instantiation } from './instantiation-record';
 import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
-import { carryRenames, detectRenames, detectTreeRenames, movedAlike, moveInFolder, Rename, RenameConflict, renameConflicts, RenamedSource, renamesToCarry } from './renames';
+import { carryRenames, detectRenames, detectTreeRenames, movedAlike, startTreeRenames, moveInFolder, Rename, RenameConflict, renameConflicts, RenamedSource, renamesToCarry } from './renames';
 import { blobId, objectStore, sameAsEntry, writeTreeAsGitAdds, writeTreeWith } from './object-store';
 import { renormalized } from './renormalize';
 import { storedProposed } from './stored-source';
@@ -62,6 +62,35 @@ export interface UpdateSides {
   readonly deferredExisting?: DeferredFolder;
   /** The project is adopted (`update --add --adopt`): the merged tree is `HEAD`'s with the record and durable state, whatever the merge gave. @default false */
   readonly adopt?: boolean;
+  /** The generated files the project's developers moved (from the ancestor's tree to `HEAD`'s): see {@link startProjectMoves}. */
+  readonly projectMoves: () => Rename[];
+}
+
+/**
+ * The project's own moves of generated files, from the ancestor's tree to `HEAD`'s, looked for (in the
+ * background: see `Git.start`) only when `HEAD` lacks a path of the ancestor's; the returned function waits for
+ * the answer. Both trees are known before the blueprint runs, so git finds them while it does.
+ */
+export function startProjectMoves(git: Git, ancestor: GitTreeSource, existing: GitTreeSource): () => Rename[] {
+  if (![...ancestor.entries.keys()].some(p => !existing.entries.has(p))) return () => [];
+  return startTreeRenames(git, ancestor.treeish, existing.treeish);
+}
+
+/**
+ * Starts reading (in the background: see `ObjectCache.prefetch`) the blobs of the files the project changed
+ * since the ancestor, on both sides: the merge reads them for every one of those files the blueprint changed
+ * too, and `HEAD`'s for the update's report. Known before the blueprint runs, they are read while it does.
+ */
+export function prefetchProjectChanges(cache: ObjectCache, ancestor: GitTreeSource, existing: GitTreeSource): void {
+  const oids: string[] = [];
+  for (const [p, entry] of existing.entries) {
+    const before = ancestor.entries.get(p);
+    if (before?.oid === entry.oid) continue;
+    oids.push(entry.oid);
+    if (before) oids.push(before.oid);
+  }
+  for (const [p, entry] of ancestor.entries) if (!existing.entries.has(p)) oids.push(entry.oid);
+  cache.prefetch(oids);
 }
 
 /** What merging the sides gave, before anything lands. */
@@ -138,7 +167,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     const renames = renamesToCarry(moves, p => existing.entries.has(prefix + p));
     // And the project's own moves, as git's merge follows them: a generated file its developers moved gets
     // the blueprint's changes at its new path. Looked for only when the project lacks a generated path.
-    const projectMoves = [...ancestor.entries.keys()].some(p => !existing.entries.has(p)) ? detectTreeRenames(git, ancestor.treeish, existing.treeish) : [];
+    const projectMoves = sides.projectMoves();
     const followed = projectMoves.filter(move => generatedPaths.has(prefix + move.from) && !generatedPaths.has(prefix + move.to) && !renames.some(r => r.from === move.from || r.to === move.to));
     // A move of the blueprint's that the project deleted (rename/delete) is merged at the new path as a removal
     // against a change, the move being the change; one it moved elsewhere (rename/rename) is merged at both new
@@ -213,7 +242,7 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
   // rename/rename is not followed here, and a move alone, with the same bytes, keeps the removal.)
   const has = (p: string) => fs.lstatSync(path.join(repoFolder('existing'), p), { throwIfNoEntry: false }) !== undefined;
   const uncarried = moves.filter(move => !renames.includes(move) && !has(move.from));
-  const projectMoves = uncarried.length ? detectTreeRenames(git, ancestor.treeish, existing.treeish) : [];
+  const projectMoves = uncarried.length ? sides.projectMoves() : [];
   const generates = (p: string) => fs.lstatSync(path.join(repoFolder('proposed'), p), { throwIfNoEntry: false }) !== undefined;
   const conflicts = renameConflicts(uncarried, projectMoves, has, generates).filter(conflict => conflict.kind === 'rename/delete');
   // And a file both moved to one path is merged there against the ancestor's file.

@@ -26,7 +26,7 @@ import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt }
 import { blueprintSource, newestToUpdateTo, recordedSource, recordedVersion, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
 import { decideByMergeAttributes } from './merge-attributes';
-import { mergeInJob, mergeInProcess, UpdateMerge, UpdateSides } from './update-merge';
+import { mergeInJob, mergeInProcess, prefetchProjectChanges, startProjectMoves, UpdateMerge, UpdateSides } from './update-merge';
 import { countOutcomes, droppedHunks, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
 import { describePathsInTheWay, untrackedInTheWay } from './untracked';
 import { WorkFolder } from './work-folder';
@@ -217,6 +217,11 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     if (deferredExisting) jobs.deferExisting(deferredExisting);
     // The blueprint finds what it stored on earlier runs, as the project has it now.
     durable.seed(existing);
+    // The old baseline's side, and what git can tell of the project's side before the blueprint runs, started
+    // now: the synthesis holds this thread, and git answers on the other core meanwhile.
+    const baselineSide = baselineTree === undefined ? undefined : new GitTreeSource(git, baselineTree, `${BundleLayout.SOURCE}/${repositoryName}/`, COMMAND_PATHS, cache);
+    const projectMoves = baselineSide ? startProjectMoves(git, baselineSide, existing) : () => [];
+    if (baselineSide) prefetchProjectChanges(cache, baselineSide, existing);
     step(deferredExisting ? 'checks, source, durable state read' : 'checks, source, existing side written, durable state read');
     // The components' files stay in memory when the blueprint allows it: the merge here would only read them back.
     // (Not when a blueprint is added: which repository it generates is read from the folder below.)
@@ -249,9 +254,10 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const prefix = `${BundleLayout.SOURCE}/${repositoryName}/`;
     // Adopted again, the record stays as it is: the new baseline must record what HEAD's record does, to be found.
     const next: Instantiation = readopt ? previous! : { id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository: repositoryName };
-    const ancestor = new GitTreeSource(git, baselineTree ?? emptyTree(git), prefix, COMMAND_PATHS, cache);
+    // An added blueprint's ancestor is empty (and its repository's name known only now).
+    const ancestor = baselineSide ?? new GitTreeSource(git, emptyTree(git), prefix, COMMAND_PATHS, cache);
     const sides: UpdateSides = {
-      git, head, objectsDir: repository.objectsDir, work, prefix, ancestor, existing, cache, priorOptions, durable, dryRun: !!request.dryRun, deferredExisting, proposedInMemory, adopt: !!request.adopt,
+      git, head, objectsDir: repository.objectsDir, work, prefix, ancestor, existing, cache, priorOptions, durable, dryRun: !!request.dryRun, deferredExisting, proposedInMemory, adopt: !!request.adopt, projectMoves,
       record: serializeRecord(withInstantiation(record, next)),
       others: record.filter(i => i.id !== id),
     };

@@ -1,0 +1,42 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Git } from '../../src/project/git';
+import { ObjectCache } from '../../src/project/git-tree';
+import { tempDir } from '../util';
+import { git } from './git-fixtures';
+
+// ObjectCache.prefetch: blobs read by git in the background (while an update synthesizes in its own
+// process), taken by the next load without asking git again.
+
+function repositoryWithBlobs(contents: string[]): { dir: string; ids: string[] } {
+  const dir = tempDir();
+  git(dir, 'init', '--quiet');
+  const repo = new Git(dir);
+  return { dir, ids: contents.map(content => repo.run(['hash-object', '-w', '--stdin'], { input: content }).trim()) };
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+test('prefetched blobs are read while this thread does something else, and the next load takes them without git', () => {
+  const contents = ['one\n', 'two\n'];
+  const { dir, ids } = repositoryWithBlobs(contents);
+  const cache = new ObjectCache(new Git(dir));
+  cache.prefetch(ids);
+  // The thread sleeps, git reads; then the objects are taken away: only what was read already can be served.
+  sleep(2000);
+  fs.rmSync(path.join(dir, '.git', 'objects'), { recursive: true });
+  cache.load(ids);
+  expect(ids.map(id => cache.get(id)?.toString('utf8'))).toEqual(contents);
+});
+
+test('a prefetch that fails leaves the blobs to load, which says which one is missing', () => {
+  const { dir, ids } = repositoryWithBlobs(['present\n']);
+  const missing = 'f'.repeat(40);
+  const cache = new ObjectCache(new Git(dir));
+  cache.prefetch([ids[0], missing]);
+  expect(() => cache.load([ids[0], missing])).toThrow(`git object ${missing} is missing`);
+  cache.load([ids[0]]);
+  expect(cache.get(ids[0])?.toString('utf8')).toBe('present\n');
+});
