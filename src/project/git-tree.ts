@@ -98,6 +98,11 @@ export class ObjectCache {
     return listing;
   }
 
+  /** Records the listing of a tree this process wrote (see `writeTreeWith`): git need not list it. */
+  remember(tree: string, entries: ReadonlyMap<string, TreeEntry>, trees: ReadonlySet<string>): void {
+    this.listings.set(tree, { entries: new Map(entries), trees: new Set(trees) });
+  }
+
   /** The blob's bytes, when known. */
   get(oid: string): Buffer | undefined {
     return this.blobs.get(oid);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { GitCommandError, ProjectInputError } from './errors';
 import { Git } from './git';
-import { listTree, TreeEntry } from './git-tree';
+import { ObjectCache, TreeEntry } from './git-tree';
 import { ObjectWriter } from './object-writer';
 import { RerereOutcome, runRerere } from './rerere';
 
@@ -36,6 +36,8 @@ export interface LandRequest {
   readonly branch?: string;
   /** Makes a commit (no ref moves) and returns its id. */
   commit(tree: string, parents: readonly string[], message: string): string;
+  /** A tree's entries and the ids of its sub-trees, as `listTree` gives them (see `ObjectCache.list`). @default listed by git */
+  list?(tree: string): { readonly entries: ReadonlyMap<string, TreeEntry>; readonly trees: ReadonlySet<string> };
 }
 
 /** How {@link landMerge} left the repository. */
@@ -70,7 +72,7 @@ export function landMerge(request: LandRequest): Landing {
     return { state: 'committed', commit };
   }
   if (request.branch) newBranch(git, request.branch, head);
-  const landed = withChangedSidesKept(git, request.objectsDir, tree, request.conflicts);
+  const landed = withChangedSidesKept(request, tree);
   git.run(['read-tree', '-m', '-u', head, landed]);
   pauseForTests();
   const zero = '0'.repeat(head.length);
@@ -119,13 +121,14 @@ function pauseForTests(): void {
  * it between markers with an empty side, which a `git add` after deciding to keep the file would commit.
  * Other conflicts keep their markers. Written in this process: only the changed sub-trees are new objects.
  */
-function withChangedSidesKept(git: Git, objectsDir: string, tree: string, conflicts: readonly ConflictedPath[]): string {
-  const kept = conflicts.flatMap(({ path: p, existing, proposed }) => (existing && !proposed ? [[p, existing] as const] : proposed && !existing ? [[p, proposed] as const] : []));
+function withChangedSidesKept(request: LandRequest, tree: string): string {
+  const kept = request.conflicts.flatMap(({ path: p, existing, proposed }) => (existing && !proposed ? [[p, existing] as const] : proposed && !existing ? [[p, proposed] as const] : []));
   if (kept.length === 0) return tree;
-  const trees = new Set<string>();
-  const entries = listTree(git, tree, trees);
+  const listing = request.list?.(tree) ?? new ObjectCache(request.git).list(tree);
+  const entries = new Map(listing.entries);
   for (const [p, entry] of kept) entries.set(p, entry);
-  const writer = new ObjectWriter(objectsDir, tree.length === 64 ? 'sha256' : 'sha1');
+  const { trees } = listing;
+  const writer = new ObjectWriter(request.objectsDir, tree.length === 64 ? 'sha256' : 'sha1');
   writer.know(trees);
   return writer.writeTree(entries);
 }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { BundleFile, gitMode } from '../bundle/file-map';
 import { FolderSink } from '../bundle/sink';
 import { Git } from './git';
-import { TreeEntry, WholeTree } from './git-tree';
+import { ObjectCache, TreeEntry, WholeTree } from './git-tree';
 import { attributesCheckin, Checkin, configuredCheckin, isAttributesFile, worse } from './checkin';
 import { ObjectWriter } from './object-writer';
 import { commitIdentity, isFalse, readRepositoryConfig } from './repository-config';
@@ -92,10 +92,11 @@ export function writeTreeWithChanges(store: ObjectStore, base: string | undefine
  * its id. In this process (see {@link ObjectWriter}: one pack) when that stores what `git add` would: the
  * configuration and every `.gitattributes` of the new tree ask nothing of `git add`, or only line-end
  * conversion and no changed file has a CR. Otherwise git's index does it (see {@link writeTreeWithChanges})
- * from the new folder `scratch`, where the changed files are written for it.
+ * from the new folder `scratch`, where the changed files are written for it. A tree written in this process has
+ * its listing recorded in `cache`, when given, for whoever lists it next.
  */
-export function writeTreeWith(store: ObjectStore, base: WholeTree, changed: ReadonlyMap<string, BundleFile>, removed: readonly string[], scratch: string): string {
-  return writeTreeAsGitAdds(store, base, changed, removed, scratch).tree;
+export function writeTreeWith(store: ObjectStore, base: WholeTree, changed: ReadonlyMap<string, BundleFile>, removed: readonly string[], scratch: string, cache?: ObjectCache): string {
+  return writeTreeAsGitAdds(store, base, changed, removed, scratch, cache).tree;
 }
 
 /** A tree {@link writeTreeAsGitAdds} wrote. */
@@ -110,7 +111,7 @@ export interface WrittenTree {
 }
 
 /** {@link writeTreeWith}, saying whether the changed files went through git's conversions. */
-export function writeTreeAsGitAdds(store: ObjectStore, base: WholeTree, changed: ReadonlyMap<string, BundleFile>, removed: readonly string[], scratch: string): WrittenTree {
+export function writeTreeAsGitAdds(store: ObjectStore, base: WholeTree, changed: ReadonlyMap<string, BundleFile>, removed: readonly string[], scratch: string, cache?: ObjectCache): WrittenTree {
   assertStorablePaths(changed.keys());
   const entries = new Map(base.entries);
   for (const p of removed) entries.delete(p);
@@ -123,7 +124,10 @@ export function writeTreeAsGitAdds(store: ObjectStore, base: WholeTree, changed:
     return { tree: writeTreeWithChanges(store, base.treeish, scratch, [...changed.keys()], removed), converted: true };
   }
   for (const [p, file] of changed) entries.set(p, { mode: gitMode(file).toString(8), oid: store.writer.add('blob', file.buffer) });
-  return { tree: store.writer.writeTree(entries), converted: false };
+  const trees = new Set<string>();
+  const tree = store.writer.writeTree(entries, trees);
+  cache?.remember(tree, entries, trees);
+  return { tree, converted: false };
 }
 
 /**

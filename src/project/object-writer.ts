@@ -71,8 +71,9 @@ export class ObjectWriter {
    * Writes the tree holding `entries` (repository path to blob, link or submodule; folders are implied by
    * the paths, and a folder left with nothing is not written, as git has no empty trees) and every sub-tree
    * the database lacks, with any objects still queued (the tree's new blobs), and returns the root tree's id.
+   * The ids of its sub-trees go to `trees` when given (as `listTree` gives them).
    */
-  writeTree(entries: ReadonlyMap<string, TreeEntry>): string {
+  writeTree(entries: ReadonlyMap<string, TreeEntry>, trees?: Set<string>): string {
     const root: Folder = new Map();
     // A path that is an entry and also a folder of others cannot be written: one would silently replace the
     // other (a submodule's gitlink dropped for a generated file inside it). Callers refuse such trees first.
@@ -90,7 +91,7 @@ export class ObjectWriter {
       if (folder.get(name) instanceof Map) throw collision(names);
       folder.set(name, entry);
     }
-    const id = this.addFolder(root);
+    const id = this.addFolder(root, trees);
     this.flush();
     return id;
   }
@@ -107,9 +108,10 @@ export class ObjectWriter {
     fs.renameSync(temp, file);
   }
 
-  private addFolder(folder: Folder): string {
+  private addFolder(folder: Folder, trees?: Set<string>): string {
     const rows = [...folder].map(([name, child]) => {
-      const entry = child instanceof Map ? { mode: '40000', oid: this.addFolder(child) } : child;
+      const entry = child instanceof Map ? { mode: '40000', oid: this.addFolder(child, trees) } : child;
+      if (child instanceof Map) trees?.add(entry.oid);
       // git orders a tree's entries by name, a sub-tree's name as if it ended in '/'.
       return { key: Buffer.from(entry.mode === '40000' ? `${name}/` : name), name, entry };
     });

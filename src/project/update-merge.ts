@@ -157,7 +157,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     for (const [p, file] of commandFiles) changed.set(p, file);
     const removed = [...ancestor.entries.keys()].filter(p => !generatedPaths.has(p)).map(p => ancestor.treePath(p));
     removed.push(...sides.durable.removedFrom(ancestor, commandFiles));
-    const generated = writeTreeAsGitAdds(store, ancestor.wholeTree(), changed, removed, work.path('generated-changes'));
+    const generated = writeTreeAsGitAdds(store, ancestor.wholeTree(), changed, removed, work.path('generated-changes'), sides.cache);
     const generatedTree = generated.tree;
     // The blueprint's side is merged as the new baseline stores it, as the ancestor and HEAD are (see storedProposed).
     const stored = generated.converted ? storedProposed(store, proposed, generatedTree, prefix, generatedIds) : proposed;
@@ -209,7 +209,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
         for (const [p, file] of commandFiles) changes.set(p, file);
         const gone = sides.adopt ? [] : [...existing.entries.keys()].map(p => existing.treePath(p)).filter(p => !resolved.has(p));
         gone.push(...sides.durable.removedFrom(existing, commandFiles));
-        const mergedTree = writeTreeWith(store, existing.wholeTree(), changes, gone, work.path('merged-changes'));
+        const mergedTree = writeTreeWith(store, existing.wholeTree(), changes, gone, work.path('merged-changes'), sides.cache);
         return { generatedTree, mergedTree };
       },
       commit: store.commit,

@@ -12,7 +12,7 @@ import { compareReleases, isRelease } from './sources/semver-tags';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { ProjectInputError } from './errors';
 import { emptyTree, Git } from './git';
-import { ObjectCache, GitTreeSource, listTree, TreeEntry } from './git-tree';
+import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, landMerge } from './land';
@@ -314,8 +314,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       if (!branch) throw new ProjectInputError('--branch: the blueprint names no resynthPullRequest.originBranch; give a branch name');
       checkNewBranch(git, branch, !request.remoteBranchHandled);
     }
-    const conflicts = conflictedPaths(files, ancestor, existing, () => listTree(git, generated), prefix, () => listTree(git, mergedTree), renameConflicts);
-    const land = () => landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: readopt ? readoptionMessage(next) : request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged!.commit });
+    // The trees written here are listed from memory (see writeTreeWith); others by git.
+    const conflicts = conflictedPaths(files, ancestor, existing, () => cache.list(generatedTree).entries, prefix, () => cache.list(mergedTree).entries, renameConflicts);
+    const land = () => landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: readopt ? readoptionMessage(next) : request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged!.commit, list: tree => cache.list(tree) });
     const landing = request.guardLanding ? await request.guardLanding(land) : land();
     step('landed');
     return landing.state === 'committed'

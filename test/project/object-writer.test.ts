@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Git } from '../../src/project/git';
-import { listTree } from '../../src/project/git-tree';
+import { listTree, ObjectCache } from '../../src/project/git-tree';
 import { ObjectWriter } from '../../src/project/object-writer';
 import { tableCrc32 } from '../../src/project/pack';
 import { attributesCheckin, configuredCheckin } from '../../src/project/checkin';
@@ -223,4 +223,25 @@ describe('what git add would do to the bytes', () => {
     git(dir, 'fsck', '--strict', '--no-dangling');
     expect(readRepositoryConfig(repo).get('core.autocrlf')).toBe(setting[1] ?? 'false');
   });
+});
+
+test('a tree writeTreeWith writes in this process is listed from memory afterwards, as git lists it', () => {
+  const dir = tempDir();
+  git(dir, 'init', '--quiet');
+  git(dir, 'config', 'core.autocrlf', 'false');
+  writeTree(dir, { 'kept.txt': 'kept\n', 'gone.txt': 'gone\n', 'a/b/deep.txt': 'deep\n', 'a/c.txt': 'c\n' });
+  git(dir, 'add', '-A');
+  const base = git(dir, 'write-tree');
+  const repo = new Git(dir);
+  const store = objectStore(repo, path.join(dir, '.git', 'objects'), false, base);
+  const whole = { treeish: base, entries: listTree(repo, base), blob: (oid: string) => repo.runBuffer(['cat-file', 'blob', oid]) };
+  // A cache whose git is no repository at all: a listing it gives can only be the one recorded.
+  const cache = new ObjectCache(new Git(tempDir()));
+  const changed = new Map([['a/b/new.txt', { buffer: Buffer.from('new\n') }], ['kept.txt', { buffer: Buffer.from('changed\n'), mode: 0o755 }]]);
+  const written = writeTreeWith(store, whole, changed, ['gone.txt'], path.join(tempDir(), 'changes'), cache);
+
+  const trees = new Set<string>();
+  const entries = listTree(repo, written, trees);
+  expect(cache.list(written)).toEqual({ entries, trees });
+  expect(() => cache.list(base)).toThrow();
 });
