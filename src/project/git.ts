@@ -1,4 +1,6 @@
 import { execFile, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { GitCommandError } from './errors';
 import { GitHelper } from './git-helper';
 
@@ -106,11 +108,23 @@ export class Git {
     return this.gitPaths(name)[0];
   }
 
-  /** {@link gitPath} for several names, with one process. */
+  /**
+   * {@link gitPath} for several names, with one process, or none: in an ordinary work tree, opened at its
+   * root, the files sit in its `.git` folder. Elsewhere (a linked work tree, whose `.git` is a file; a bare
+   * repository; `GIT_DIR` or `GIT_COMMON_DIR` set; a name git may put elsewhere: the object folder, the
+   * index, hooks, grafts) git says where.
+   */
   gitPaths(...names: string[]): string[] {
+    const dotGit = path.join(this.dir, '.git');
+    const plain = !process.env.GIT_DIR && !process.env.GIT_COMMON_DIR && !names.some(name => RELOCATABLE.test(name)) &&
+      fs.statSync(dotGit, { throwIfNoEntry: false })?.isDirectory();
+    if (plain) return names.map(name => path.join(dotGit, name));
     return this.run(['rev-parse', '--path-format=absolute', ...names.flatMap(name => ['--git-path', name])]).split('\n').slice(0, names.length);
   }
 }
+
+/** Names in the git folder that git may find elsewhere (`GIT_OBJECT_DIRECTORY`, `GIT_INDEX_FILE`, `core.hooksPath`, `GIT_GRAFT_FILE`). */
+const RELOCATABLE = /^(objects|index|hooks|info\/grafts)(\/|$)/;
 
 /** Git must never wait for a password, and its messages must be the same on every machine. */
 const QUIET_ENV: Record<string, string> = {

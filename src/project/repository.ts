@@ -48,9 +48,7 @@ export function assertReadyForUpdate(repository: ProjectRepository, knownClean =
   const { git, root } = repository;
   if (!repository.branch) throw new ProjectInputError(`${root}: HEAD is detached; check out a branch first (an update commits onto a branch)`);
   const states = [['MERGE_HEAD', 'a merge'], ['CHERRY_PICK_HEAD', 'a cherry-pick'], ['REVERT_HEAD', 'a revert'], ['rebase-merge', 'a rebase'], ['rebase-apply', 'a rebase']];
-  // In an ordinary clone these files sit in `.git/`; elsewhere (a linked work tree, GIT_DIR) git says where.
-  const plain = fs.statSync(path.join(root, '.git'), { throwIfNoEntry: false })?.isDirectory() && !process.env.GIT_DIR && !process.env.GIT_COMMON_DIR;
-  const files = plain ? states.map(([file]) => path.join(root, '.git', file)) : git.gitPaths(...states.map(([file]) => file));
+  const files = git.gitPaths(...states.map(([file]) => file));
   for (const [index, [file, what]] of states.entries()) {
     if (fs.existsSync(files[index])) throw new ProjectInputError(`${root}: ${what} is in progress (${file}); finish it or abort it first`);
   }
