@@ -73,3 +73,16 @@ export class Blueprint extends ParentBlueprint {
 }
 `, { 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
 }
+
+/** The helper's shell: a child of this process running the helper's loop. */
+export function helperPids(): number[] {
+  return fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).filter(pid => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      return parent === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('while IFS= read -r script');
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}

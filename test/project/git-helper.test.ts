@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Git } from '../../src/project/git';
 import { GitHelper } from '../../src/project/git-helper';
 import { ROOT, tempDir } from '../util';
+import { helperPids } from './git-fixtures';
 
 // Git commands run through one small shell process (src/project/git-helper.ts): these check that what a
 // command sees (arguments, environment, standard input, folder) and what it returns (bytes, status,
@@ -13,19 +14,6 @@ function repository(): string {
   const dir = tempDir();
   execFileSync('git', ['init', '-q', dir]);
   return dir;
-}
-
-/** The helper's shell: a child of this process running the helper's loop. */
-function helperPids(): number[] {
-  return fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).filter(pid => {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      return parent === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('while IFS= read -r script');
-    } catch {
-      return false;
-    }
-  }).map(Number);
 }
 
 describe('git through the helper', () => {
@@ -125,51 +113,5 @@ describe('git through the helper', () => {
     expect(output.trim()).toBe('finished');
     // Cut, the command would have been started again (directly, the helper gone with it).
     expect(fs.readFileSync(starts, 'utf8')).toBe('started\n');
-  });
-});
-
-/** The folder of this process's helper, where each command started in the background has its files. */
-function helperFolder(): string {
-  const [pid] = helperPids();
-  return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).pop()!;
-}
-
-describe('git started in the background (Git.start)', () => {
-  test('the command runs while this thread is busy, and answers as a direct run does', () => {
-    const dir = repository();
-    const git = new Git(dir);
-    const content = 'written in the background\n';
-    const started = git.start(['hash-object', '-w', '--stdin'], { input: content });
-    const id = execFileSync('git', ['hash-object', '--stdin'], { input: content, encoding: 'utf8' }).trim();
-    const object = path.join(dir, '.git', 'objects', id.slice(0, 2), id.slice(2));
-    // This thread never yields here: only a command already running can write the object.
-    const deadline = Date.now() + 10_000;
-    while (!fs.existsSync(object) && Date.now() < deadline) continue;
-    expect(fs.existsSync(object)).toBe(true);
-    expect(started.output().toString('utf8').trim()).toBe(id);
-    expect(started.result().status).toBe(0);
-  });
-
-  test('a failing command gives its status and message, and output() throws as run() does', () => {
-    const git = new Git(repository());
-    const started = git.start(['rev-parse', '--verify', 'no-such-branch']);
-    expect(started.result().status).toBe(128);
-    expect(started.result().stderr).toContain('fatal: Needed a single revision');
-    expect(() => started.output()).toThrow(/rev-parse --verify no-such-branch/);
-  });
-
-  test('a command whose shell is killed before it answers is run again, directly, when its answer is asked for', () => {
-    const dir = repository();
-    const git = new Git(dir);
-    git.run(['status']);
-    // The first run (in the background) leaves a mark and waits; a second run answers at once.
-    const alias = 'alias.once=!if [ -e ran ]; then echo again; else touch ran; sleep 5; echo first; fi';
-    const started = git.start(['-c', alias, 'once']);
-    const deadline = Date.now() + 10_000;
-    while (!fs.existsSync(path.join(dir, 'ran')) && Date.now() < deadline) continue;
-    const jobs = fs.readdirSync(helperFolder()).filter(name => /^job-\d+-pid$/.test(name));
-    const pid = Number(fs.readFileSync(path.join(helperFolder(), jobs.sort((a, b) => parseInt(a.slice(4)) - parseInt(b.slice(4))).pop()!), 'utf8'));
-    process.kill(pid, 'SIGKILL');
-    expect(started.output().toString('utf8').trim()).toBe('again');
   });
 });
