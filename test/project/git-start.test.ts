@@ -14,10 +14,18 @@ function repository(): string {
   return dir;
 }
 
-/** The folder of this process's helper, where each command started in the background has its files. */
-function helperFolder(): string {
-  const [pid] = helperPids();
-  return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).pop()!;
+/**
+ * The process id file of the one command running in the background from this process's helpers (a jest
+ * worker runs other test files first, each with a helper of its own): its status not written yet.
+ */
+function runningJobPidFile(): string {
+  const running = helperPids().flatMap(pid => {
+    const folder = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).pop()!;
+    const names = fs.existsSync(folder) ? fs.readdirSync(folder) : [];
+    return names.filter(name => /^job-\d+-pid$/.test(name) && !names.includes(name.replace(/pid$/, 'status'))).map(name => path.join(folder, name));
+  });
+  expect(running).toHaveLength(1);
+  return running[0];
 }
 
 describe('git started in the background (Git.start)', () => {
@@ -53,8 +61,7 @@ describe('git started in the background (Git.start)', () => {
     const started = git.start(['-c', alias, 'once']);
     const deadline = Date.now() + 10_000;
     while (!fs.existsSync(path.join(dir, 'ran')) && Date.now() < deadline) continue;
-    const jobs = fs.readdirSync(helperFolder()).filter(name => /^job-\d+-pid$/.test(name));
-    const pid = Number(fs.readFileSync(path.join(helperFolder(), jobs.sort((a, b) => parseInt(a.slice(4)) - parseInt(b.slice(4))).pop()!), 'utf8'));
+    const pid = Number(fs.readFileSync(runningJobPidFile(), 'utf8'));
     process.kill(pid, 'SIGKILL');
     expect(started.output().toString('utf8').trim()).toBe('again');
   });
