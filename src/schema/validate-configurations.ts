@@ -123,8 +123,10 @@ export function unsavedConfigurationErrors(blueprintDir: string, file: string, o
 }
 
 function validationKey(schema: JsonSchema, configurations: readonly ValidatedConfiguration[], defaultsFile: string, strict: boolean): string {
-  const hash = crypto.createHash('sha256').update(JSON.stringify([schema['x-bluesynth'], strict, displayPath(defaultsFile), process.cwd()]));
-  for (const configuration of configurations) hash.update(JSON.stringify([configuration.file, configuration.options, configuration.overlay ?? null]));
+  // The findings name files as displayPath gives them, so the key holds those names, not the working folder:
+  // a fleet's clones (or any two folders that name the files alike) share the entry.
+  const hash = crypto.createHash('sha256').update(JSON.stringify([schema['x-bluesynth'], strict, displayPath(defaultsFile)]));
+  for (const configuration of configurations) hash.update(JSON.stringify([displayPath(configuration.file), configuration.options, configuration.overlay ?? null]));
   return hash.digest('hex') + '.json';
 }
 

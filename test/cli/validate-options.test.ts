@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { KITCHEN_SINK_DEFAULTS, kitchenSink } from '../schema/fixture';
 import { runCli, writeTree } from '../util';
@@ -123,6 +124,26 @@ describe('synthesis validates first', () => {
     const warned = runCli(['drive-synth', '--outdir', 'out', '--validation', 'warn'], { cwd: dir, env: { BLUESYNTH_CACHE_DIR: cache } });
     expect(warned.code).toBe(0);
     expect(warned.stderr).toContain('warning: src/wizard-configurations/bad.json: $.runtime: enum');
+  });
+
+  test('remembered findings are shared by folders that name the files alike, and never shown under another folder\'s names', () => {
+    const dir = kitchenSink(KITCHEN_SINK_DEFAULTS, { 'src/wizard-configurations/bad.json': JSON.stringify({ runtime: 'ruby' }) });
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-issues-cache-'));
+    const env = { BLUESYNTH_CACHE_DIR: cache };
+    expect(runCli(['drive-synth', '--outdir', 'out'], { cwd: dir, env }).code).toBe(1);
+    const remembered = fs.readdirSync(path.join(cache, 'options-issues'));
+    // A copy of the blueprint elsewhere (a fleet's clone, a colleague's checkout) names its files alike: same entry.
+    const copy = `${dir}-copy`;
+    fs.cpSync(dir, copy, { recursive: true, filter: source => !/[/\\]out$/.test(source) });
+    const again = runCli(['drive-synth', '--outdir', 'out'], { cwd: copy, env });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('src/wizard-configurations/bad.json: $.runtime: enum');
+    expect(fs.readdirSync(path.join(cache, 'options-issues'))).toEqual(remembered);
+    // Run from the folder above, the same files have other names: a finding of its own, naming them so.
+    const above = runCli(['drive-synth', '--blueprint', path.basename(copy), '--outdir', path.join(copy, 'out2')], { cwd: path.dirname(copy), env });
+    expect(above.code).toBe(1);
+    expect(above.stderr).toContain(`${path.basename(copy)}/src/wizard-configurations/bad.json: $.runtime: enum`);
+    expect(fs.readdirSync(path.join(cache, 'options-issues'))).toHaveLength(remembered.length + 1);
   });
 
   test('resynthesis: a configuration with invalid options fails alone', () => {
