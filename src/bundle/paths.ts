@@ -4,6 +4,12 @@ import { PathEscapeError } from '../errors';
 export { PathEscapeError };
 
 /**
+ * What makes a relative path other than plain: a leading or trailing slash, an empty, `.` or `..` segment, or
+ * a drive. A path with none of these is returned by `path.posix.normalize` as it is, and stays inside its root.
+ */
+const NOT_PLAIN = /^\/|\/\/|\/$|(?:^|\/)\.{1,2}(?:\/|$)|^[a-zA-Z]:[\\/]/;
+
+/**
  * Normalizes a relative POSIX path and refuses one that is absolute or climbs out with `..`.
  * `what` names the component or input at fault, and `root` and `rootIs` the folder the path is relative to
  * (see {@link PathEscapeError}), for the message.
@@ -13,6 +19,8 @@ export { PathEscapeError };
  * (`C:/`, `C:\`) is still refused, as it would be absolute on a Windows host.
  */
 export function normalizeRelative(relative: string, what: string, root = '.', rootIs?: string): string {
+  // Most paths (every file of a bundle, once per component and once per write) are already normal.
+  if (relative !== '' && !NOT_PLAIN.test(relative)) return relative;
   if (relative === '' || path.posix.isAbsolute(relative) || /^[a-zA-Z]:[\\/]/.test(relative)) {
     throw new PathEscapeError(what, relative, root, rootIs);
   }

@@ -109,6 +109,30 @@ describe('bundle read and write', () => {
   test('normalizeRelative folds harmless segments', () => {
     expect(normalizeRelative('a/./b//c/', 'test')).toBe('a/b/c');
   });
+
+  test('normalizeRelative gives path.posix.normalize\'s answer for every short path, plain ones returned as they are', () => {
+    // The rule without the shortcut for plain paths, to hold the shortcut to.
+    const reference = (relative: string): string => {
+      if (relative === '' || path.posix.isAbsolute(relative) || /^[a-zA-Z]:[\\/]/.test(relative)) return 'refused';
+      const normal = path.posix.normalize(relative).replace(/\/+$/, '');
+      return normal === '..' || normal.startsWith('../') || normal === '.' || /^[a-zA-Z]:[\\/]/.test(normal) ? 'refused' : normal;
+    };
+    const alphabet = ['a', '.', '/', '\\', 'C', ':', ' '];
+    let checked = 0;
+    const visit = (prefix: string) => {
+      let actual: string;
+      try {
+        actual = normalizeRelative(prefix, 'test');
+      } catch {
+        actual = 'refused';
+      }
+      expect([prefix, actual]).toEqual([prefix, reference(prefix)]);
+      checked++;
+      if (prefix.length < 5) alphabet.forEach(c => visit(prefix + c));
+    };
+    visit('');
+    expect(checked).toBe(1 + 7 + 49 + 343 + 2401 + 16807);
+  });
 });
 
 describe('a folder sink shared with other writers (a job writing its bundle in place)', () => {
