@@ -51,6 +51,12 @@ export interface UpdateFileReport {
    * work tree, to check and `git add`; `staged` when `rerere.autoUpdate` added it too. Absent otherwise.
    */
   readonly rerere?: 'resolved' | 'staged';
+  /**
+   * For a file one side deleted and the other changed (git's modify/delete): the side that deleted it. Its
+   * outcome and hunk counts alone do not say that the file is gone (`overridden` by the blueprint's deletion)
+   * or that a `conflict` holds no markers (the changed version is in the work tree whole). Absent otherwise.
+   */
+  readonly deletedBy?: 'blueprint' | 'project';
 }
 
 /** The three generated/project versions of a path an update compares to say `kept`. */
@@ -100,6 +106,7 @@ export function updateFileReports(
       note = `the project's own changes to it were replaced by the blueprint's version ('${file.strategy}')`;
     }
     if (file.mergeAttribute) note = attributeNote(file.mergeAttribute, path);
+    const deletedBy = modifyDeleteSide(outcome, sides.ancestor(path), sides.existing(path), proposed);
     const conflict = named.get(path);
     if (conflict?.kind === 'rename/rename') {
       outcome = 'conflict';
@@ -119,6 +126,7 @@ export function updateFileReports(
       ...(file.conflictPaths?.length ? { conflictPaths: [...file.conflictPaths] } : {}),
       ...(file.overriddenPaths?.length ? { overriddenPaths: [...file.overriddenPaths] } : {}),
       ...(file.typeChange ? { typeChange: file.typeChange } : {}),
+      ...(deletedBy && !conflict ? { deletedBy } : {}),
     });
   }
   // A rename/rename's old path is in no side's merge (each side moved it away), but git leaves it conflicted too,
@@ -166,6 +174,32 @@ function replacedProjectChanges(ancestor: BundleFile | undefined, existing: Bund
   if ([base, existing.buffer, proposed.buffer].some(isBinary)) return true;
   const merged = mergeText(base, existing.buffer, proposed.buffer);
   return merged.conflicts.length > 0 || !merged.buffer.equals(proposed.buffer);
+}
+
+/**
+ * Which side deleted a file the other changed, for a file whose strategy took a side over the other
+ * (`overridden`) or left the two in conflict; undefined for any other file. (A rename conflict is named
+ * by its own note.)
+ */
+function modifyDeleteSide(outcome: UpdateOutcome, ancestor: BundleFile | undefined, existing: BundleFile | undefined, proposed: BundleFile | undefined): 'blueprint' | 'project' | undefined {
+  if ((outcome !== 'overridden' && outcome !== 'conflict') || !ancestor) return undefined;
+  if (!proposed && existing && differ(ancestor, existing)) return 'blueprint';
+  if (!existing && proposed && differ(ancestor, proposed)) return 'project';
+  return undefined;
+}
+
+/**
+ * A modify/delete in words, with git's ways to settle a conflict (`git add` keeps the version in the work tree,
+ * `git rm` deletes it); undefined for any other file.
+ */
+export function modifyDelete(file: Pick<UpdateFileReport, 'deletedBy' | 'outcome'>): string | undefined {
+  if (!file.deletedBy) return undefined;
+  if (file.outcome === 'conflict') {
+    return file.deletedBy === 'blueprint'
+      ? "modify/delete: the blueprint deleted it, the project changed it; the project's version is in the work tree ('git add' keeps it, 'git rm' deletes it)"
+      : "modify/delete: the project deleted it, the blueprint changed it; the blueprint's version is in the work tree ('git add' keeps it, 'git rm' keeps it deleted)";
+  }
+  return file.deletedBy === 'blueprint' ? 'deleted: the blueprint deleted it, the project had changed it' : 'brought back: the project had deleted it, the blueprint changed it';
 }
 
 /** Whether git would see two different files (see `sameFile`: a generated read-only 0444 file is 100644 to it). */

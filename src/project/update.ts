@@ -27,7 +27,7 @@ import { blueprintSource, newestToUpdateTo, recordedSource, recordedVersion, Res
 import { prepareExistingBundle } from './existing-bundle';
 import { decideByMergeAttributes } from './merge-attributes';
 import { mergeInJob, mergeInProcess, prefetchProjectChanges, startProjectMoves, UpdateMerge, UpdateSides } from './update-merge';
-import { countOutcomes, droppedHunks, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
+import { countOutcomes, droppedHunks, modifyDelete, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
 import { describePathsInTheWay, untrackedInTheWay } from './untracked';
 import { WorkFolder } from './work-folder';
 
@@ -477,7 +477,7 @@ function commitMessage(previous: Instantiation | undefined, next: Instantiation,
   const subject = pullRequest?.title ?? `${previous ? 'Update' : 'Add'} ${next.packageName} ${previous ? 'to' : 'at'} ${next.versionId}`;
   const body = pullRequest?.description ?? `${previous ? `From ${previous.packageName}@${previous.versionId} (${previous.source}) to` : 'Applies'} ${next.packageName}@${next.versionId} (${next.source}).`;
   const overridden = files.filter(file => file.outcome === 'overridden' || file.overridden > 0)
-    .map(file => `- ${file.path} (${file.strategy}; ${droppedHunks(file) ?? 'the project\'s changes replaced'})`);
+    .map(file => `- ${file.path} (${[file.strategy, modifyDelete(file), droppedHunks(file) ?? 'the project\'s changes replaced'].filter(Boolean).join('; ')})`);
   const decisions = files.flatMap(file => (file.policyDecisions ?? []).map(decision => `- ${file.path}: ${decision}`));
   const sections = [
     ...(overridden.length > 0 ? [`The project's changes a strategy dropped for the blueprint's (no conflict shows them):\n${overridden.join('\n')}`] : []),

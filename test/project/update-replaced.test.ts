@@ -65,3 +65,58 @@ export class Blueprint extends ParentBlueprint {
   expect(read(repo, 'README.md')).toBe('# app\n\nMaintained by bob\n');
   expect(git(repo, 'log', '-1', '--format=%B')).toContain("- README.md (preferProposed; 1 hunk of the project's dropped)");
 });
+
+describe('a file one side deleted and the other changed (modify/delete) is named as such', () => {
+  const source = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { setup: boolean; port: number }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'app' });
+    if (options.setup) new SourceFile(repository, 'setup.sh', 'npm ci\\n');
+    new SourceFile(repository, 'config.txt', 'port=' + options.port + '\\n');
+  }
+}
+`;
+  /** A project whose team changed setup.sh and deleted config.txt; the next options delete setup.sh and change config.txt. */
+  function project(prefix: string): string {
+    const work = tempDir(prefix);
+    const blueprint = makeBlueprint(path.join(work, 'blueprint'), source, { 'src/defaults.json': JSON.stringify({ setup: true, port: 80 }) });
+    expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+    const repo = path.join(work, 'project', 'app');
+    fs.writeFileSync(path.join(repo, 'setup.sh'), 'npm ci --ignore-scripts\n');
+    fs.rmSync(path.join(repo, 'config.txt'));
+    commitAll(repo, 'the team hardens the setup and drops the config');
+    return repo;
+  }
+
+  test('taken by the fallback: the summary, the report and the merge commit say the file is gone or back', () => {
+    const repo = project('bluesynth-project-modify-delete-');
+    const update = runCli(['update', '--set', 'setup=false', '--set', 'port=8080'], { cwd: repo });
+    expect(update.code).toBe(0);
+    expect(update.stdout).toContain("overridden setup.sh (preferProposed; deleted: the blueprint deleted it, the project had changed it; 1 hunk of the project's dropped)");
+    expect(update.stdout).toContain("overridden config.txt (preferProposed; brought back: the project had deleted it, the blueprint changed it; 1 hunk of the project's dropped)");
+    expect(fs.existsSync(path.join(repo, 'setup.sh'))).toBe(false);
+    expect(read(repo, 'config.txt')).toBe('port=8080\n');
+    expect(git(repo, 'log', '-1', '--format=%B')).toContain("- setup.sh (preferProposed; deleted: the blueprint deleted it, the project had changed it; 1 hunk of the project's dropped)");
+    git(repo, 'reset', '-q', '--hard', 'HEAD^');
+    const json = JSON.parse(runCli(['update', '--set', 'setup=false', '--set', 'port=8080', '--dry-run', '--json'], { cwd: repo }).stdout);
+    expect(json.files.find((f: any) => f.path === 'setup.sh')).toMatchObject({ outcome: 'overridden', deletedBy: 'blueprint' });
+    expect(json.files.find((f: any) => f.path === 'config.txt')).toMatchObject({ outcome: 'overridden', deletedBy: 'project' });
+  });
+
+  test('left as conflicts: no hunk count for a file without markers, and git\'s ways on', () => {
+    const repo = project('bluesynth-project-modify-delete-conflict-');
+    const update = runCli(['update', '--set', 'setup=false', '--set', 'port=8080', '--fallback', 'threeWayMerge'], { cwd: repo });
+    expect(update.code).toBe(1);
+    expect(update.stdout).toContain("conflict   setup.sh (threeWayMerge; modify/delete: the blueprint deleted it, the project changed it; the project's version is in the work tree ('git add' keeps it, 'git rm' deletes it))");
+    expect(update.stdout).toContain("conflict   config.txt (threeWayMerge; modify/delete: the project deleted it, the blueprint changed it; the blueprint's version is in the work tree ('git add' keeps it, 'git rm' keeps it deleted))");
+    expect(update.stdout).not.toContain('conflict hunk');
+    // What the words say is what git left.
+    expect(read(repo, 'setup.sh')).toBe('npm ci --ignore-scripts\n');
+    expect(read(repo, 'config.txt')).toBe('port=8080\n');
+    expect(git(repo, 'status', '--porcelain')).toContain('UD setup.sh');
+    expect(git(repo, 'status', '--porcelain')).toContain('DU config.txt');
+  });
+});

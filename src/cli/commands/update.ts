@@ -1,5 +1,5 @@
 import { updateRepository, UpdateResult } from '../../project/update';
-import { distinctTypes, droppedHunks } from '../../project/update-report';
+import { distinctTypes, droppedHunks, modifyDelete } from '../../project/update-report';
 import { InterruptedError } from '../../errors';
 import { holdingSignals } from '../interrupt';
 import { Command, parseCommandArgs, UsageError } from '../command';
@@ -143,8 +143,11 @@ function printUpdate(result: UpdateResult, adopted: boolean): void {
     if (file.outcome === 'unchanged') continue;
     const detail = [file.strategy];
     const types = distinctTypes(file);
+    const deletion = modifyDelete(file);
     if (types) detail.push(types);
-    else if (file.conflicts) detail.push(plural(file.conflicts, 'conflict hunk'));
+    // A modify/delete conflict has no markers to count: its words say what is in the work tree.
+    else if (file.conflicts && !(deletion && file.outcome === 'conflict')) detail.push(plural(file.conflicts, 'conflict hunk'));
+    if (deletion) detail.push(deletion);
     const dropped = droppedHunks(file);
     if (dropped) detail.push(dropped);
     if (file.rerere) detail.push(`resolved by git rerere using a previous resolution${file.rerere === 'staged' ? ', and staged' : ''}`);
