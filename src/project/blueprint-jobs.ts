@@ -75,10 +75,16 @@ export class BlueprintJobs {
   private prepared: Promise<PreparedBlueprint> | undefined;
   private validated = false;
 
+  /**
+   * @param warnings where the warnings of validation and of the jobs go, each without its `warning: ` prefix, for a
+   * command that reports them as its own (an update's report, which a fleet's row and `--json` carry); printed
+   * to stderr when not given.
+   */
   constructor(
     private readonly blueprintDir: string,
     private readonly context: ProjectJobContext,
     private readonly run: ProjectRunOptions = {},
+    private readonly warnings?: string[],
   ) {
     this.inProcess = !!run.inProcess && (run.runner ?? defaultRunnerAlias(blueprintDir)) === 'fast';
   }
@@ -117,8 +123,9 @@ export class BlueprintJobs {
       const configuration = origin?.overrides ? { name: 'project', file: origin.overrides.label, overlay: origin.overrides.overlay, options } : { name: 'project', file: base, options };
       // --validation as the CLI's other commands take it: errors refuse the options; warn prints them; off does not look.
       const mode = this.run.validation ?? 'error';
-      if (mode === 'error') validateConfigurations(this.blueprintDir, [configuration], { defaultsFile: base });
-      else validateForRun(this.blueprintDir, [configuration], mode, { defaultsFile: base });
+      const warn = (line: string) => this.warn(line);
+      if (mode === 'error') validateConfigurations(this.blueprintDir, [configuration], { defaultsFile: base, warn });
+      else validateForRun(this.blueprintDir, [configuration], mode, { defaultsFile: base, warn });
       this.validated = true;
     }
     const result = await this.runOne({
@@ -129,7 +136,7 @@ export class BlueprintJobs {
     // The SDK's own Blueprint class (a published SDK package carries it) records the folder it wrote, a work folder.
     recordOutdir(target, this.blueprintDir, BundleNames[phase]);
     // What a job process printed is shown only when it fails; its warnings are said either way (a resolve job's are in its report).
-    if (!repeated) for (const line of warningLines(completed.output)) process.stderr.write(`${line}\n`);
+    if (!repeated) for (const line of warningLines(completed.output)) this.warn(line);
     return completed;
   }
 
@@ -149,6 +156,12 @@ export class BlueprintJobs {
     if (result.interrupted && this.run.signal?.aborted) throw InterruptedError.of(this.run.signal, `${result.name} did not finish; nothing was written`);
     if (!result.ok) throw new BlueprintJobError(result);
     return result;
+  }
+
+  /** Says one warning line (`warning: ...`): into the command's list when it keeps one, else on stderr. */
+  private warn(line: string): void {
+    if (this.warnings) this.warnings.push(line.replace(/^warning: /, ''));
+    else process.stderr.write(`${line}\n`);
   }
 
   /** Ends the job processes started ahead and not used. */

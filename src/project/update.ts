@@ -184,12 +184,14 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   const id = previous?.id ?? newInstantiationId();
   const work = new WorkFolder(id);
   const bundle = (side: string) => work.path(side);
+  // What validation and the blueprint warn of is the update's to report: a fleet's row and --json carry it.
+  const jobWarnings: string[] = [];
   const jobs = new BlueprintJobs(resolved.blueprintDir, {
     existingBundle: bundle('existing'),
     instantiationsFile: work.path('instantiations.json'),
     instantiationId: previous?.id,
     durableStorage: work.path('durable'),
-  }, request);
+  }, request, jobWarnings);
   let merged: UpdateMerge | undefined;
   try {
     // The job process boots and loads the framework while the rest is checked and the sides are listed.
@@ -295,7 +297,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // Allowed (a bad release is rolled back so), but never by surprise.
     const downgrade = previous && isRelease(previous.versionId) && isRelease(pkg.version) && compareReleases(pkg.version, previous.versionId) < 0
       ? [`${pkg.version} is older than the recorded ${previous.versionId}: this update is a downgrade`] : [];
-    const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...downgrade, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
+    const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...jobWarnings.map(recordedUnknownWayOn), ...downgrade, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
       ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline)];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, renameConflicts, warnings, pullRequest };
@@ -465,6 +467,15 @@ function conflictedPaths(
     const proposedPath = file.movedByProjectFrom ?? file.path;
     return { path: file.path, ancestor: ancestor.entries.get(from), existing: existing.entries.get(existingPath), proposed: generated.get(proposedPath) };
   });
+}
+
+/**
+ * A warning of validation about an option the record holds and the blueprint no longer declares, with the way
+ * to drop it (else every update keeps it and warns again); any other warning as it is.
+ */
+function recordedUnknownWayOn(warning: string): string {
+  if (!warning.startsWith(`the recorded options (${RECORD_PATH}): `) || !warning.includes(': additionalProperties: unknown option ')) return warning;
+  return `${warning}: the blueprint ignores it, and every update keeps it; to drop it, delete it from ${RECORD_PATH} and commit that file alone (the next update applies it)`;
 }
 
 /**

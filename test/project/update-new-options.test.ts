@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
-import { read } from './git-fixtures';
+import { commitAll, read } from './git-fixtures';
 
 /** An option a new blueprint version introduces, and options the record has that the blueprint no longer knows. */
 jest.setTimeout(300_000);
@@ -106,10 +106,46 @@ test('options a new version adds are warned about once, and as missing only when
   const missingOwner = "warning: the recorded options (.bluesynth/instantiations.json): $.owner: required: missing required option 'owner'";
   const run = runCli(['update', '--dry-run'], { cwd: repo });
   expect(run.output).not.toContain('licence');
-  expect(run.stderr.split('\n').filter(line => line.includes('warning'))).toEqual([missingOwner]);
+  // Said once, among the update's warnings at the end of its summary.
+  expect(run.output.split('\n').filter(line => line.includes('warning'))).toEqual([`  ${missingOwner}`]);
   // The folder holds 3.0.0 only: check cannot run the recorded 1.2.3 again, and runs nothing (no warning of 3.0.0's options).
   const check = runCli(['check'], { cwd: repo });
   expect(check.output).not.toContain('warning');
   expect(check.stdout).toContain('reproducible  unknown');
   expect(check.code).toBe(1);
+});
+
+test('a recorded option the new version dropped is a warning of the update\'s report (--json, the summary), with the way to drop it, which works', () => {
+  const work = tempDir('bluesynth-dropped-option-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), V1, { 'src/defaults.json': JSON.stringify({ name: 'svc', lint: true }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.writeFileSync(path.join(blueprint, 'src', 'index.ts'), V2);
+  fs.writeFileSync(path.join(blueprint, 'src', 'defaults.json'), JSON.stringify({ name: 'svc', licence: 'MIT', ci: { node: '22', cache: true } }));
+  fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: '2.0.0' }));
+
+  // In the report, where a fleet's row and its JSON take an update's warnings from, not loose on stderr.
+  const dry = runCli(['update', '--dry-run', '--json'], { cwd: repo });
+  expect(dry.code).toBe(0);
+  const warnings: string[] = JSON.parse(dry.stdout).warnings;
+  expect(warnings).toEqual([expect.stringContaining("the recorded options (.bluesynth/instantiations.json): $.lint: additionalProperties: unknown option 'lint'")]);
+  expect(warnings[0]).toContain('to drop it, delete it from .bluesynth/instantiations.json and commit that file alone');
+  expect(dry.stderr).not.toContain('$.lint');
+  const update = runCli(['update'], { cwd: repo });
+  expect(update.code).toBe(0);
+  expect(update.stdout).toContain("  warning: the recorded options (.bluesynth/instantiations.json): $.lint: additionalProperties: unknown option 'lint'");
+
+  // The way on, as the warning says it.
+  const recordFile = path.join(repo, '.bluesynth', 'instantiations.json');
+  const record = JSON.parse(fs.readFileSync(recordFile, 'utf8'));
+  delete record[0].options.lint;
+  fs.writeFileSync(recordFile, JSON.stringify(record, null, 2) + '\n');
+  commitAll(repo, 'drop the option v2 no longer has');
+  const again = runCli(['update', '--json'], { cwd: repo });
+  expect(again.code).toBe(0);
+  expect(JSON.parse(again.stdout).warnings).toEqual([]);
+  expect(JSON.parse(read(repo, '.bluesynth', 'instantiations.json'))[0].options).not.toHaveProperty('lint');
+  const check = runCli(['check'], { cwd: repo });
+  expect(check.code).toBe(0);
+  expect(check.output).not.toContain('lint');
 });
