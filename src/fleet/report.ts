@@ -51,7 +51,7 @@ export function summaryTable(report: FleetReport): string {
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd();
   const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
   const totals = FLEET_STATES.map(s => `${report.totals[s]} ${s}`).join(', ');
-  return [line(header), ...rows.map(line), '', `${report.repositories.length} repositories in ${seconds.toFixed(1)} s: ${totals}`].join('\n');
+  return [line(header), ...rows.map(line), '', `${report.repositories.length} ${report.repositories.length === 1 ? 'repository' : 'repositories'} in ${seconds.toFixed(1)} s: ${totals}`].join('\n');
 }
 
 function detail(outcome: FleetOutcome): string {

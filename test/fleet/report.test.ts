@@ -38,3 +38,10 @@ test('a last update\'s state and reason, as fleet status shows them: a reason th
   expect(stateWithReason('failed', 'cannot clone x')).toBe('failed: cannot clone x');
   expect(stateWithReason('updated', undefined)).toBe('updated');
 });
+
+test('the closing line counts one repository in the singular', () => {
+  const one = summaryTable(fleetReport([{ ...base, name: 'only', state: 'updated', pushed: false }], new Date(0), new Date(1000))).split('\n');
+  expect(one[one.length - 1]).toMatch(/^1 repository in 1\.0 s: 1 updated, /);
+  const two = summaryTable(fleetReport([{ ...base, name: 'a', state: 'updated', pushed: false }, { ...base, name: 'b', state: 'updated', pushed: false }], new Date(0), new Date(1000))).split('\n');
+  expect(two[two.length - 1]).toMatch(/^2 repositories in 1\.0 s: 2 updated, /);
+});
