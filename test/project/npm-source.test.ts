@@ -194,3 +194,20 @@ describe('versions from the registry and from the cache', () => {
     expect(check.code).toBe(0);
   });
 });
+
+test('a project made from a tarball: check says how a newer version is taken, --to names the way, and update --blueprint a newer tarball takes it', () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  expect(cli(['create', '--blueprint', tarballs[1], path.join(dir, 'project')], dir, cache).code).toBe(0);
+  const repo = path.join(dir, 'project', 'tiny');
+  const check = cli(['check'], repo, cache);
+  expect(check.code).toBe(0);
+  expect(check.stdout).toContain("version       the tarball holds 0.4.22 only; a newer version is another tarball, which 'blueprint update --blueprint FILE' takes\n");
+  const to = cli(['update', '--to', '1.0.0'], repo, cache);
+  expect(to.code).toBe(2);
+  expect(to.stderr).toContain("is a tarball, which has one version (0.4.22): a newer version is another tarball, which 'blueprint update --blueprint FILE' takes");
+  // The way the messages name.
+  expect(cli(['update', '--blueprint', tarballs[2]], repo, cache).code).toBe(0);
+  expect(record(repo)).toMatchObject({ versionId: '1.0.0', source: `npm:${tarballs[2]}` });
+  expect(fs.existsSync(path.join(repo, 'v1-0-0.txt'))).toBe(true);
+});

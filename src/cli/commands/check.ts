@@ -1,5 +1,6 @@
 import { checkRepository } from '../../project/check';
 import { describeUpdateInProgress } from '../../project/update-in-progress';
+import { isTarball } from '../../project/sources/npm-source';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 
@@ -57,7 +58,7 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       console.log(`${i.packageName}@${i.versionId} (instantiation ${i.id})`);
       // HEAD is the repository before the update: "behind" would send the user to update again.
       const updating = update?.instantiationId === i.id ? `updating to ${update.versionId}: the merge is not committed yet` : undefined;
-      console.log(`  version       ${updating ?? (c.behind ? `behind: ${c.newest} is available` : c.newest ? `up to date (newest ${c.newest})` : sourceUnknown(c) ? 'unknown: the source cannot be asked (see the note)' : 'the source has no versions')}`);
+      console.log(`  version       ${updating ?? (c.behind ? `behind: ${c.newest} is available` : c.newest ? `up to date (newest ${c.newest})` : sourceUnknown(c) ? 'unknown: the source cannot be asked (see the note)' : noVersions(i.source, i.versionId))}`);
       console.log(`  reproducible  ${c.reproducible}${c.differing ? `: ${c.differing.length} file(s) differ from the baseline (${c.differing.slice(0, 5).join(', ')}${c.differing.length > 5 ? ', ...' : ''})` : ''}`);
       if (c.reason) console.log(`  note          ${c.reason}`);
       // Without the baseline there is nothing to compare with: not knowing is not "none".
@@ -73,6 +74,13 @@ cannot be resolved, a baseline missing from a shallow clone).`,
     return exitCode(result);
   },
 };
+
+/** Why a source offers no version to compare with, and for a tarball how a newer one is taken. */
+function noVersions(source: string, recorded: string): string {
+  return isTarball(source.replace(/^npm:/, ''))
+    ? `the tarball holds ${recorded} only; a newer version is another tarball, which 'blueprint update --blueprint FILE' takes`
+    : 'the source has no versions';
+}
 
 /** Whether what made the check undetermined is the source (its reasons start 'source: '): its versions are not "none" but unknown. */
 function sourceUnknown(c: { undetermined?: string }): boolean {

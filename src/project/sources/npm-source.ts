@@ -17,7 +17,8 @@ export function looksLikeNpmSpec(spec: string): boolean {
   return spec.startsWith('npm:') || isTarball(spec) || PACKAGE_SPEC.test(spec);
 }
 
-function isTarball(spec: string): boolean {
+/** Whether a spec names a package tarball (`npm:./x-1.0.0.tgz`, `x.tar.gz`), which holds one version and offers no newer one. */
+export function isTarball(spec: string): boolean {
   return /\.(tgz|tar\.gz)$/.test(spec);
 }
 
@@ -61,7 +62,7 @@ export class NpmSource implements BlueprintSourceKind {
       const dir = this.install(key, this.tarball);
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
       // `check` asks for the recorded version, which a tarball has; any other it has not.
-      if (to !== undefined && to !== manifest.version) throw new ProjectInputError(`--to ${to}: the blueprint source '${this.tarball}' is a tarball, which has one version (${manifest.version})`);
+      if (to !== undefined && to !== manifest.version) throw new ProjectInputError(`--to ${to}: the blueprint source '${this.tarball}' is a tarball, which has one version (${manifest.version}): a newer version is another tarball, which 'blueprint update --blueprint FILE' takes`);
       return { blueprintDir: dir, spec: `npm:${this.tarball}`, revision: manifest.version };
     }
     const name = this.name!;
