@@ -14,6 +14,7 @@ import { objectStore, writeTreeWith } from './object-store';
 import { Instantiation, newInstantiationId, sdkInstantiations, serializeRecord } from './instantiation-record';
 import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides, overridesOrigin, readOptionsSchema, withDefaultEntropy } from './options';
 import { blueprintSource } from './sources';
+import { defaultsFileOf } from '../blueprint/options-files';
 import { WorkFolder } from './work-folder';
 
 /**
@@ -62,7 +63,8 @@ export interface CreateResult {
 export async function createProject(request: CreateRequest): Promise<CreateResult> {
   const baseDir = request.baseDir ?? process.cwd();
   const projectDir = path.resolve(baseDir, request.projectDir);
-  const resolved = blueprintSource(request.source, baseDir).resolve(undefined);
+  const source = blueprintSource(request.source, baseDir);
+  const resolved = source.resolve(undefined);
   const pkg = blueprintPackage(resolved.blueprintDir);
   const { schema, reason } = readOptionsSchema(resolved.blueprintDir);
   // Without a schema no option is known to want entropy: said, since names meant to be unique then are not.
@@ -81,7 +83,7 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     seeing.start(); // its job process boots while the first run runs
     const proposed = work.path('proposed');
     // Kept in memory where the blueprint allows it: git writes each repository's files once, from its objects.
-    const job = await jobs.synth(options, proposed, 'PROPOSED', { origin: { overrides: overridesOrigin(request.overrides, schema) }, inMemory: true });
+    const job = await jobs.synth(options, proposed, 'PROPOSED', { origin: { ...defaultsOrigin(source.kind, resolved), overrides: overridesOrigin(request.overrides, schema) }, inMemory: true });
     const bundle = wholeBundle(proposed, job.inMemory);
     const sourceDir = path.join(proposed, BundleLayout.SOURCE);
     const folders = [...(job.inMemory?.folders ?? []), ...(fs.existsSync(sourceDir) ? fs.readdirSync(sourceDir, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => `${BundleLayout.SOURCE}/${e.name}`) : [])];
@@ -206,4 +208,13 @@ function initRepository(files: FileMap, target: string, message: string, scratch
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Where the defaults come from, in validation's findings: a git or npm source's blueprint is a copy in the cache,
+ * whose path says nothing to the user, so the source as given names it (a folder's own path does).
+ */
+function defaultsOrigin(kind: string, resolved: { blueprintDir: string; spec: string }): { base?: string } {
+  if (kind === 'folder') return {};
+  return { base: `the defaults of ${resolved.spec} (${path.relative(resolved.blueprintDir, defaultsFileOf(resolved.blueprintDir))})` };
 }

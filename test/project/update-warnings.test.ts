@@ -88,3 +88,28 @@ export class Blueprint extends ParentBlueprint {
   const warnings = created.stderr.split('\n').filter(line => line.includes('$.team'));
   expect(warnings).toEqual([expect.stringMatching(/^warning: mine\.json: \$\.team: .*is empty/)]);
 });
+
+test('a warning about a default of a blueprint from a git source names the source as given, not its copy in the cache', () => {
+  const work = tempDir('bluesynth-create-warning-git-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {
+  /** @validationRegex /^[a-z-]+$/ */
+  team: string;
+}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'team.txt', options.team + '\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ team: '' }) });
+  initRepository(blueprint, 'v1');
+  git(blueprint, 'tag', 'v1');
+  const cache = path.join(work, 'cache');
+  const created = runCli(['create', '--blueprint', `${blueprint}#v1`, path.join(work, 'project')], { cwd: work, env: { BLUESYNTH_CACHE_DIR: cache } });
+  expect(created.code).toBe(0);
+  const warnings = created.stderr.split('\n').filter(line => line.includes('$.team'));
+  expect(warnings).toEqual([`warning: the defaults of ${blueprint}#v1 (src/defaults.json): $.team: @validationRegex /^[a-z-]+$/: is empty (the SDK takes that for a value not given)`]);
+  expect(created.stderr).not.toContain(cache);
+});
