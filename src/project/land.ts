@@ -139,6 +139,13 @@ function withChangedSidesKept(request: LandRequest, tree: string): string {
  */
 export function branchExists(git: Git, branch: string): ProjectInputError {
   const checkedOut = git.tryRun(['symbolic-ref', '--quiet', '--short', 'HEAD']).stdout.toString().trim() === branch;
+  // Commits HEAD lacks: an update waiting for review (a fleet pushes its branch into a repository's own branches),
+  // or someone's resolutions on it. Deleting it would lose them: the way on is to carry on there.
+  const authors = checkedOut ? [] : git.run(['log', '--format=%an', `HEAD..refs/heads/${branch}`]).split('\n').filter(Boolean);
+  if (authors.length > 0) {
+    return new ProjectInputError(`--branch ${branch}: the branch exists already, with ${authors.length} commit(s) that HEAD lacks, by ${[...new Set(authors)].join(', ')} ` +
+      `(an update waiting to be merged?): carry on there with 'git switch ${branch}', or name another branch with --branch NAME; nothing changed`);
+  }
   const remove = checkedOut ? `switch back with 'git switch -', then delete it with 'git branch -D ${branch}'` : `delete it with 'git branch -D ${branch}'`;
   return new ProjectInputError(`--branch ${branch}: the branch exists already${checkedOut ? ' and is checked out' : ''} (an earlier update's? ${remove}, or name another with --branch NAME)`);
 }

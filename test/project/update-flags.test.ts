@@ -67,3 +67,20 @@ test('an npm tarball source; --dry-run writes nothing; --branch lands on a new b
   expect(git(repo, 'rev-parse', 'HEAD')).toBe(tip);
   expect(git(repo, 'status', '--porcelain')).toBe('');
 });
+
+test('an update branch holding commits HEAD lacks (an update waiting to be merged) is not offered for deletion: the way on is to carry on there', () => {
+  const dir = tempDir('bluesynth-update-flags-waiting-');
+  const blueprint = greetingBlueprint(path.join(dir, 'blueprint'), 'app');
+  expect(runCli(['create', '--blueprint', blueprint, path.join(dir, 'project')], { cwd: dir }).code).toBe(0);
+  const app = path.join(dir, 'project', 'app');
+  // An update landed on its branch for review (as a fleet's push leaves it), and the work tree back on main.
+  expect(runCli(['update', '--set', 'greeting=hi', '--branch', 'blueprint-update'], { cwd: app }).code).toBe(0);
+  git(app, 'switch', '--quiet', '-');
+  const head = git(app, 'rev-parse', 'HEAD');
+  const again = runCli(['update', '--set', 'greeting=hey', '--branch', 'blueprint-update'], { cwd: app });
+  expect(again.code).toBe(2);
+  expect(again.stderr).toMatch(/--branch blueprint-update: the branch exists already, with 2 commit\(s\) that HEAD lacks, by .+ \(an update waiting to be merged\?\): carry on there with 'git switch blueprint-update', or name another branch with --branch NAME; nothing changed/);
+  expect(again.stderr).not.toContain('git branch -D');
+  expect(git(app, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(app, 'status', '--porcelain')).toBe('');
+});
