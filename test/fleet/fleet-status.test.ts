@@ -1,3 +1,5 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { runCli, tempDir } from '../util';
 import { git, greetingBlueprint } from '../project/git-fixtures';
@@ -40,4 +42,20 @@ test('the last update is shown on the row of the blueprint it updated, not on th
   const otherRow = rows.find(line => !line.includes('@bluesynth-examples/service'))!;
   expect(serviceRow).toMatch(/conflicts: 1 conflicted: src\/health\.ts; not pushed/);
   expect(otherRow).not.toMatch(/conflicts/);
+});
+
+test('a repository made from a tarball, which offers no newer version to compare with, is behind "unknown", not "no"', () => {
+  const dir = tempDir('bluesynth-fleet-status-tarball-');
+  const blueprint = greetingBlueprint(path.join(dir, 'blueprint'), 'packed');
+  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: blueprint, encoding: 'utf8' }).trim().split('\n').pop()!;
+  expect(runCli(['create', '--blueprint', path.join(dir, tarball), path.join(dir, 'project')], { cwd: dir }).code).toBe(0);
+  // And one from the blueprint folder, whose package.json says which version it holds.
+  expect(runCli(['create', '--blueprint', blueprint, path.join(dir, 'folder')], { cwd: dir }).code).toBe(0);
+  fs.writeFileSync(path.join(dir, 'repos.txt'), 'project/packed\nfolder/packed\n');
+  const table = runCli(['fleet', 'status', '--repos', 'repos.txt', '--work-dir', path.join(dir, 'clones')], { cwd: dir });
+  expect(table.code).toBe(0);
+  const [header, packed, folder] = table.stdout.split('\n');
+  const behind = (line: string) => line.slice(header.indexOf('behind')).split(/\s+/)[0];
+  expect(behind(packed)).toBe('unknown');
+  expect(behind(folder)).toBe('no');
 });

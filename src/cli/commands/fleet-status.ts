@@ -33,10 +33,18 @@ Exit codes: 0 shown (also when some repositories could not be read: their rows s
     for (const row of rows) {
       const last = row.lastUpdate ? withWarnings(stateWithReason(row.lastUpdate.state, row.lastUpdate.reason), row.lastUpdate.warnings) : '';
       if (row.error) table.push([row.name, '', '', '', '', `cannot read: ${row.error}`]);
-      for (const i of row.instantiations) table.push([row.name, i.blueprint, i.version, i.optionsDigest, i.behind ? `yes (${i.newest})` : 'no', lastUpdateConcerns(row, i) ? last : '']);
+      for (const i of row.instantiations) table.push([row.name, i.blueprint, i.version, i.optionsDigest, behindCell(i), lastUpdateConcerns(row, i) ? last : '']);
     }
     const widths = table[0].map((_, c) => Math.max(...table.map(r => r[c].length)));
     for (const row of table) console.log(row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
     return 0;
   },
 };
+
+/**
+ * Whether an instantiation is behind, in words: `no` only when its source named a newest version to compare
+ * with; a source that offers none (a tarball holds one version) or could not be asked is `unknown`, not `no`.
+ */
+function behindCell(i: { readonly behind: boolean; readonly newest?: string }): string {
+  return i.behind ? `yes (${i.newest})` : i.newest ? 'no' : 'unknown';
+}
