@@ -54,9 +54,11 @@ export interface InstantiationCheck {
   /**
    * Files the blueprint owns outright (alwaysUpdate, neverUpdate, onlyAdd entries) that differ from the baseline in HEAD.
    * `drift` is true for an alwaysUpdate file, whose edits the next update overwrites; a neverUpdate or onlyAdd file is
-   * the project's to edit once made, so its edits are listed but do not make the repository out of date.
+   * the project's to edit once made, so its edits are listed but do not make the repository out of date. `deleted`
+   * says the edit was to delete the file, and what the next update does about it: an alwaysUpdate or onlyAdd file
+   * is written again (both add a file the project lacks), a neverUpdate file stays deleted.
    */
-  readonly editedByHand: { readonly path: string; readonly strategy: string; readonly declaredAt?: string; readonly drift: boolean }[];
+  readonly editedByHand: { readonly path: string; readonly strategy: string; readonly declaredAt?: string; readonly drift: boolean; readonly deleted?: 'restored by the next update' | 'stays deleted' }[];
   /**
    * Files the last update's merge committed with conflict markers (`git add -A && git commit` on its conflicts, or
    * a fleet's `--push-conflicts`) that `HEAD` still holds markers in: the update is not finished until they are
@@ -210,6 +212,7 @@ function handEdits(landed: GitTreeSource, head: GitTreeSource, instantiation: In
       edited.push({
         path: bundlePath.slice(prefix.length), strategy: rule.id === strategy ? strategy : `${rule.id} (${strategy})`,
         declaredAt: rule.declaredAt && inRepositoryTerms(rule.declaredAt, prefix), drift: rule.strategy === MergeStrategies.alwaysUpdate,
+        ...(head.entries.has(bundlePath) ? {} : { deleted: rule.strategy === MergeStrategies.neverUpdate ? 'stays deleted' as const : 'restored by the next update' as const }),
       });
     }
   }

@@ -45,3 +45,29 @@ test('edits of neverUpdate and onlyAdd files are listed but up to date; an edite
   expect(drifted.stdout).toContain('not up to date');
   expect(drifted.code).toBe(1);
 });
+
+test('a file the blueprint owns that the project deleted is listed as deleted, with what the next update does about it, which it does', () => {
+  const work = tempDir('bluesynth-check-deleted-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), SOURCE);
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  for (const file of ['README.md', 'config/local.json', 'ci.yml']) fs.rmSync(path.join(repo, file));
+  commitAll(repo, 'the team deletes three generated files');
+
+  const json = runCli(['check', '--json'], { cwd: repo });
+  expect(JSON.parse(json.stdout).instantiations[0].editedByHand).toEqual([
+    { path: 'README.md', strategy: 'neverUpdate', declaredAt: '.ownership-file:1', drift: false, deleted: 'stays deleted' },
+    { path: 'ci.yml', strategy: 'alwaysUpdate', declaredAt: '.ownership-file:7', drift: true, deleted: 'restored by the next update' },
+    { path: 'config/local.json', strategy: 'onlyAdd', declaredAt: '.ownership-file:4', drift: false, deleted: 'restored by the next update' },
+  ]);
+  const text = runCli(['check'], { cwd: repo }).stdout;
+  expect(text).toContain('README.md (neverUpdate, .ownership-file:1): deleted; it stays deleted');
+  expect(text).toContain('ci.yml (alwaysUpdate, .ownership-file:7): deleted; the next update writes it again');
+  expect(text).toContain('config/local.json (onlyAdd, .ownership-file:4): deleted; the next update writes it again');
+
+  // What it said is what the next update does.
+  expect(runCli(['update'], { cwd: repo }).code).toBe(0);
+  expect(fs.existsSync(path.join(repo, 'README.md'))).toBe(false);
+  expect(fs.existsSync(path.join(repo, 'ci.yml'))).toBe(true);
+  expect(fs.existsSync(path.join(repo, 'config', 'local.json'))).toBe(true);
+});

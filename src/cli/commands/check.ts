@@ -63,7 +63,7 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       if (c.reason) console.log(`  note          ${c.reason}`);
       // Without the baseline there is nothing to compare with: not knowing is not "none".
       console.log(`  hand edits    ${!c.baseline ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? 'none' : ''}`);
-      for (const file of c.editedByHand) console.log(`    ${file.path} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${file.drift ? ': the next update overwrites it' : ': the project\'s to edit'}`);
+      for (const file of c.editedByHand) console.log(`    ${file.path} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${handEditFate(file)}`);
       if (c.unresolvedConflicts.length > 0) {
         console.log(`  conflicts     ${c.unresolvedConflicts.length} file(s) still hold the conflict markers the update to ${i.versionId} committed: resolve them and commit`);
         for (const conflict of c.unresolvedConflicts) console.log(`    ${conflict.path}:${conflict.line}`);
@@ -74,6 +74,12 @@ cannot be resolved, a baseline missing from a shallow clone).`,
     return exitCode(result);
   },
 };
+
+/** What becomes of a file the blueprint owns outright that the project edited, or deleted. */
+function handEditFate(file: { readonly drift: boolean; readonly deleted?: string }): string {
+  if (file.deleted) return `: deleted; ${file.deleted === 'stays deleted' ? 'it stays deleted' : 'the next update writes it again'}`;
+  return file.drift ? ': the next update overwrites it' : ': the project\'s to edit';
+}
 
 /** Why a source offers no version to compare with, and for a tarball how a newer one is taken. */
 function noVersions(source: string, recorded: string): string {
