@@ -18,15 +18,49 @@ type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
 
 /** Parses one YAML document, refusing errors, several documents, and values a key-wise merge cannot represent. */
 export function parseYamlDocument(text: string): { contents: Node | null; value: unknown } {
-  const documents = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: true });
+  // Duplicate keys are looked for here, not by the parser: its check compares each key with every key
+  // before it, so a mapping of 20,000 keys took seconds to parse.
+  const documents = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false });
   if (!Array.isArray(documents)) throw new UnparseableDocument('no YAML document');
   if (documents.length !== 1) throw new UnparseableDocument(`${documents.length} YAML documents in one file`);
   const document = documents[0];
   const error = document.errors[0];
   if (error) throw new UnparseableDocument(error.message.split('\n')[0]);
+  checkDuplicateKeys(text, document.contents as Node | null);
   const value: unknown = document.toJS({ maxAliasCount: 1000 });
   recordYamlKeyOrder(document.contents as Node | null, value);
   return { contents: document.contents as Node | null, value };
+}
+
+/**
+ * Refuses a mapping that holds a key twice: two keys that become the same key of the parsed value (the
+ * parser's `uniqueKeys` check, and also `1` beside `"1"`, which it lets through). A Set per mapping, so it is linear.
+ */
+function checkDuplicateKeys(text: string, node: unknown): void {
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const key = pair.key;
+      // As the key the parsed value gets: `1` and `"1"` both become "1", and the later would replace the earlier.
+      const identity = isScalar(key) ? String(key.value) : String(key);
+      if (seen.has(identity)) {
+        const offset = (key as Node | null)?.range?.[0];
+        throw new UnparseableDocument(`duplicate key ${JSON.stringify(identity)}${offset === undefined ? '' : ` at ${lineAndColumn(text, offset)}`}`);
+      }
+      seen.add(identity);
+      checkDuplicateKeys(text, key);
+      checkDuplicateKeys(text, pair.value);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) checkDuplicateKeys(text, item);
+  }
+}
+
+/** `line L, column C` (both from 1) of an offset, as the parser's own errors name a place. */
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${offset - (before.lastIndexOf('\n') + 1) + 1}`;
 }
 
 /** Records the order the text writes each mapping's keys in ({@link recordKeyOrder}). */

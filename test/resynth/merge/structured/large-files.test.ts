@@ -57,6 +57,19 @@ describe('structured merge of a large file', () => {
     expect(result.buffer.toString()).toBe(flat(',\n  "theirs": 2,\n  "ours": 1'));
   });
 
+  test('a YAML mapping of tens of thousands of keys parses in well under a second or two', () => {
+    // The parser's own check of duplicate keys compared each key with every key before it: 30,000 keys took 7 s
+    // to parse, and a merge parses the file several times (journey 8). Duplicates are still refused (structured-merge.test.ts).
+    const text = Array.from({ length: 30_000 }, (_, i) => `msg.key${i}: Text ${i}\n`).join('');
+    const started = Date.now();
+    const value = parseStructured('yaml', text) as Record<string, string>;
+    const elapsed = Date.now() - started;
+    expect(Object.keys(value)).toHaveLength(30_000);
+    expect(value['msg.key29999']).toBe('Text 29999');
+    // About 0.6 s on the shared 2-CPU machine; 7 s before.
+    expect(elapsed).toBeLessThan(3_500);
+  }, 60_000);
+
   test('a YAML character counts as several JSON ones', () => {
     const yaml = (value: string) => `name: svc\nitems:\n${Array.from({ length: 50 }, (_, i) => `  k${i}: ${i === 25 ? value : i}\n`).join('')}`;
     const [a, e, p] = [yaml('a'), yaml('e'), yaml('p')];

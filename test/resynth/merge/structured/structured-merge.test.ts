@@ -576,6 +576,24 @@ describe('structured merge of YAML', () => {
     expect(result.stage).toBe('line');
     expect(result.conflicts).toHaveLength(1);
   });
+
+  test.each([
+    ['a key written twice', 'a: 1\nb: 1\nb: 2\n', '"b" at line 3, column 1'],
+    ['a key written twice in a flow mapping', 'a: 1\nm: {x: 1, x: 2}\n', '"x" at line 2, column 11'],
+    ['a key twice in a mapping inside a sequence', 'a: 1\nl:\n  - x: 1\n    x: 2\n', '"x" at line 4, column 5'],
+    ['1 and "1", which become one key of the parsed value', 'a: 1\n1: one\n"1": other\n', '"1" at line 3, column 1'],
+  ])('%s leaves git\'s result, and the decision names the key', (_, ancestor, key) => {
+    const result = merge('yaml', ancestor, ancestor.replace('a: 1', 'a: 2'), ancestor.replace('a: 1', 'a: 3\nc: 1'));
+    expect(result.stage).toBe('line');
+    expect(result.conflicts).toHaveLength(1);
+    expect(result.decisions[1].detail).toContain(`the ancestor side does not parse as YAML (duplicate key ${key})`);
+  });
+
+  test('the same key in two mappings is no duplicate', () => {
+    const ancestor = 'a: 1\nx:\n  a: 1\ny:\n  a: 1\n';
+    const result = merge('yaml', ancestor, ancestor.replace('a: 1', 'a: 2'), ancestor.replace('a: 1', 'a: 2\nb: 1'));
+    expect(result.stage).toBe('structure');
+  });
 });
 
 describe('what git merged cleanly stays, byte for byte, where it conflicts elsewhere (issue 13)', () => {
