@@ -59,6 +59,24 @@ function startsLine(text: string, offset: number): boolean {
 const COMMENT_LINE = /^[ \t]*(?:\/\/|\/\*|\*)/;
 
 /**
+ * Where the block comment that ends the line from `from` to `to` begins, when it began on a line of its own
+ * at or after `floor` (its middle and last lines need not start with an asterisk, as in a comment opened on
+ * `b is` and closed after `legacy` on the next line): the start of that line; undefined when the line does
+ * not end a block comment. Between `floor` and a member only blanks, commas and comments are written, so no
+ * string can hold the comment marks found.
+ */
+function blockCommentEndingOn(text: string, from: number, to: number, floor: number): number | undefined {
+  const line = text.slice(from, to).trimEnd();
+  if (!line.endsWith('*/')) return undefined;
+  const close = from + line.length - 2;
+  // The comment begins at the first `/*` after the comment closed before it (a `/*` inside a comment opens nothing).
+  const closedBefore = text.lastIndexOf('*/', close - 1);
+  const open = text.indexOf('/*', Math.max(floor, closedBefore < 0 ? floor : closedBefore + 2));
+  if (open < 0 || open >= close || !startsLine(text, open)) return undefined;
+  return lineStart(text, open);
+}
+
+/**
  * `text` without child `index` of `parent` (a member, or an element), when it has lines of its own (it
  * begins its line and its line ends after it, its comma and a comment): those lines go, with the comment
  * lines right above it (they are about it), and the comma of the sibling before when it was the last and
@@ -78,8 +96,14 @@ export function deleteOwnLines(text: string, parent: Node, index: number): strin
   let start = lineStart(text, node.offset);
   while (start > floor) {
     const above = lineStart(text, start - 1);
-    if (above < floor || !COMMENT_LINE.test(text.slice(above, start))) break;
-    start = above;
+    if (above < floor) break;
+    if (COMMENT_LINE.test(text.slice(above, start))) {
+      start = above;
+      continue;
+    }
+    const opening = blockCommentEndingOn(text, above, start, floor);
+    if (opening === undefined) break;
+    start = opening;
   }
   let edited = text.slice(0, start) + text.slice(lineEnd(text, end + tail[0].length));
   if (previous && index === children.length - 1 && tail[2] !== ',') {

@@ -249,6 +249,11 @@ function deleteNode(text: string, root: Node, path: readonly (string | number)[]
   const end = node.offset + node.length;
   if (index > 0) {
     const previous = siblings[index - 1];
+    // What follows it up to the next sibling (or the closing bracket) stays, and would then follow the
+    // sibling before: a comment there is about the removed member, and would be read as about that one.
+    const next = siblings[index + 1];
+    const after = text.slice(end, next ? next.offset : node.parent!.offset + node.parent!.length - 1);
+    if (/\/[/*]/.test(after)) throw new UnsupportedEdit('a removed member or element is followed by a comment that would move to the one before it');
     return text.slice(0, previous.offset + previous.length) + text.slice(end);
   }
   const next = siblings[index + 1];

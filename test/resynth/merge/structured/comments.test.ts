@@ -99,6 +99,32 @@ describe('JSONC: a comment stays with the member or element it precedes', () => 
     expectMerge('json', ancestor, existing.replace('// b is legacy', '// b is legacy (team: remove in Q3)'), proposed, 'git', merged);
   });
 
+  test('a block comment on lines of its own goes with its member, also where its lines do not start with an asterisk', () => {
+    // Only the last line (`     the old API */`) was not taken for a comment line: the comment stayed, above "c" (journey 8).
+    const ancestor = '{\n  "a": 1,\n  /* b is kept for\n     the old API */\n  "b": 2,\n  "c": 3\n}\n';
+    const proposed = '{\n  "a": 1,\n  "c": 3\n}\n';
+    const existing = '{\n  "a": 1,\n  /* b is kept for\n     the old API */\n  "b": 2,\n  "c": 3,\n  "d": 4\n}\n';
+    const merged = '{\n  "a": 1,\n  "c": 3,\n  "d": 4\n}\n';
+    expectMerge('json', ancestor, existing, proposed, merged, merged);
+    // Written by the team: it is never dropped, and it is not about "c": git's conflict stands.
+    expectMerge('json', '{\n  "a": 1,\n  "b": 2,\n  "c": 3\n}\n', existing, proposed, 'git', merged);
+  });
+
+  test('two block comments on lines of their own above a member go with it; the comment at the end of the line before stays', () => {
+    const ancestor = '{\n  "a": 1,\n  "b": 2, /* about b */\n  /* about c,\n     on two lines */\n  /* and a second\n     note */\n  "c": 3,\n  "d": 4\n}\n';
+    const existing = ancestor.replace('"d": 4', '"d": 5');
+    const proposed = '{\n  "a": 1,\n  "b": 2, /* about b */\n  "d": 4,\n  "e": 6\n}\n';
+    const merged = '{\n  "a": 1,\n  "b": 2, /* about b */\n  "d": 5,\n  "e": 6\n}\n';
+    expectMerge('json', ancestor, existing, proposed, merged, merged);
+  });
+
+  test('a member removed whose value ends in a comment on several lines: git\'s conflict stands, the comment does not move to the member before', () => {
+    const ancestor = '{\n  "a": 1,\n  "b": 2 /* kept for\n  the old API */,\n  "c": 3\n}\n';
+    const existing = ancestor.replace('"c": 3', '"c": 4');
+    const proposed = '{\n  "a": 1,\n  "c": 3,\n  "e": 5\n}\n';
+    expectMerge('json', ancestor, existing, proposed, 'git', '{\n  "a": 1,\n  "c": 4,\n  "e": 5\n}\n');
+  });
+
   test('deleting the first member keeps the comment of the next one', () => {
     const ancestor = '{\n  "a": 1,\n  // about b\n  "b": 2,\n  "c": 3\n}\n';
     const existing = '{\n  "a": 1,\n  // about b\n  "b": 2,\n  "c": 3,\n  "x": 0\n}\n';
