@@ -252,7 +252,10 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   const marked = mergeText(encode(edited.ancestor), encode(edited.existing), encode(edited.proposed), textOptions);
   // A multi-line string both sides changed on different lines (a YAML `run: |` script) is one value, so a
   // conflict of values, but the line merge above merges its lines: it is merged, not reported as a conflict.
-  const byLines = mergedByLines(format, edited, conflicts.map(step => step.conflict), budget);
+  const { byLines, unmarked } = settledByLines(format, edited, conflicts.map(step => step.conflict), budget);
+  // An object or array both sides changed differently whose lines the line merge joined without a hunk (an
+  // element both added at different places: in twice): that is no merge of the two, and no side's value either.
+  if (unmarked.length > 0) return `the line merge merged the conflicting values at ${unmarked.map(conflict => formatJsonPath(conflict.path)).join(', ')} without marking them`;
   // All of them so: the result must then have no hunk left at all.
   const allByLines = byLines.size === conflicts.length && marked.conflicts.length === 0 && marked.favored.length === 0;
   if (byLines.size > 0 && (byLines.size < conflicts.length || allByLines)) {
@@ -282,26 +285,41 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
 }
 
 /**
- * The conflicts of values that the line merge of `edited` (three texts differing only at the conflicting values)
- * merges by itself: multi-line strings both sides changed on different lines. Such a conflict holds the same
- * value in the merge's result whichever side each marked hunk is resolved to, so the result is read with every
- * hunk taken from the existing side and again from the proposed side, and compared at the conflict's path. Only
- * files with such a string pay for the two merges and parses.
+ * What the line merge of `edited` (three texts differing only at the conflicting values) settles by itself:
+ * a conflict whose value in its result is the same whichever side each marked hunk is resolved to. For a
+ * multi-line string both sides changed on different lines (`byLines`) that is a merge of its lines; for an
+ * object or array (`unmarked`) it is lines of two values joined as if they were one, with no marker to say so.
+ * The result is read with every hunk taken from the existing side and again from the proposed side; only
+ * files with such a conflict pay for the two merges and parses.
  */
-function mergedByLines(format: StructuredFormat, edited: Record<DocumentSide, string>, conflicts: readonly ValueConflict[], budget: StructureWorkBudget): Set<ValueConflict> {
-  const merged = new Set<ValueConflict>();
-  const candidates = conflicts.filter(({ elements, values }) => !elements && isMultiLine(values.existing) && isMultiLine(values.proposed));
-  if (candidates.length === 0) return merged;
+function settledByLines(
+  format: StructuredFormat, edited: Record<DocumentSide, string>, conflicts: readonly ValueConflict[], budget: StructureWorkBudget,
+): { byLines: Set<ValueConflict>; unmarked: ValueConflict[] } {
+  const byLines = new Set<ValueConflict>();
+  const unmarked: ValueConflict[] = [];
+  const strings = conflicts.filter(({ elements, values }) => !elements && isMultiLine(values.existing) && isMultiLine(values.proposed));
+  const containers = conflicts.filter(({ values }) => isContainer(values.existing) || isContainer(values.proposed));
+  if (strings.length === 0 && containers.length === 0) return { byLines, unmarked };
   const resolved = (favor: 'existing' | 'proposed') => {
     const text = mergeText(Buffer.from(edited.ancestor), Buffer.from(edited.existing), Buffer.from(edited.proposed), { favor }).buffer.toString('utf8');
     budget.charge(text);
     return parseStructured(format, text);
   };
   const [existing, proposed] = [resolved('existing'), resolved('proposed')];
-  for (const conflict of candidates) {
-    if (sameValue(valueAt(existing, conflict.path), valueAt(proposed, conflict.path))) merged.add(conflict);
+  for (const conflict of strings) {
+    if (sameValue(valueAt(existing, conflict.path), valueAt(proposed, conflict.path))) byLines.add(conflict);
   }
-  return merged;
+  for (const conflict of containers) {
+    // A hunk of array elements is compared as its whole array: edits before it in the array move its index.
+    const at = conflict.elements && typeof conflict.path[conflict.path.length - 1] === 'number' ? conflict.path.slice(0, -1) : conflict.path;
+    if (sameValue(valueAt(existing, at), valueAt(proposed, at))) unmarked.push(conflict);
+  }
+  return { byLines, unmarked };
+}
+
+/** An object or an array. */
+function isContainer(value: unknown): boolean {
+  return typeof value === 'object' && value !== null;
 }
 
 /** Edits that make the existing document the merge, with each conflict taking `side`'s version (existing: left as it is). */

@@ -459,6 +459,28 @@ describe('package.json policies', () => {
   });
 });
 
+describe('a conflict of values the marking line merge joins without a marker', () => {
+  // Both sides added "x" to the list, at different places, and changed "y" differently. The marking merge
+  // joined the list's lines cleanly ("x" twice), marked only "y", and the list was still reported as a
+  // conflict (with favor: as taken from the proposed side, which it was not) (journey 8).
+  const list = (items: string[], y: number) => `{\n  "list": [\n${items.map(item => `    "${item}"`).join(',\n')}\n  ],\n  "y": ${y}\n}\n`;
+  const [ancestor, existing, proposed] = [list(['a', 'b', 'c'], 1), list(['x', 'a', 'b', 'c'], 2), list(['a', 'b', 'c', 'x'], 3)];
+
+  test.each([undefined, 'existing', 'proposed'] as const)('favor %s: git\'s result stands, and the decision names the path', favor => {
+    const result = merge('json', ancestor, existing, proposed, { favor });
+    expect(result.stage).toBe('line');
+    expect(result.conflictPaths).toEqual([]);
+    expect(result.buffer.equals(mergeText(B(ancestor), B(existing), B(proposed), { favor }).buffer)).toBe(true);
+    expect(result.decisions[result.decisions.length - 1].detail).toContain('the line merge merged the conflicting values at $.list without marking them');
+  });
+
+  test('each side adding a different element at the end still merges, marked', () => {
+    const result = merge('json', ancestor, list(['a', 'b', 'c', 'x'], 2), list(['a', 'b', 'c', 'z'], 3));
+    expect(result.stage).toBe('structure');
+    expect(result.conflictPaths).toEqual(['$.list[3]', '$.y']);
+  });
+});
+
 describe('structured merge of YAML', () => {
   const WORKFLOW = [
     'name: ci # runs on every push',
