@@ -252,7 +252,9 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   const marked = mergeText(encode(edited.ancestor), encode(edited.existing), encode(edited.proposed), textOptions);
   // A multi-line string both sides changed on different lines (a YAML `run: |` script) is one value, so a
   // conflict of values, but the line merge above merges its lines: it is merged, not reported as a conflict.
-  const { byLines, unmarked } = settledByLines(format, edited, conflicts.map(step => step.conflict), budget);
+  const settled = settledByLines(format, edited, conflicts.map(step => step.conflict), budget);
+  if (typeof settled === 'string') return settled;
+  const { byLines, unmarked } = settled;
   // An object or array both sides changed differently whose lines the line merge joined without a hunk (an
   // element both added at different places: in twice): that is no merge of the two, and no side's value either.
   if (unmarked.length > 0) return `the line merge merged the conflicting values at ${unmarked.map(conflict => formatJsonPath(conflict.path)).join(', ')} without marking them`;
@@ -289,12 +291,13 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
  * a conflict whose value in its result is the same whichever side each marked hunk is resolved to. For a
  * multi-line string both sides changed on different lines (`byLines`) that is a merge of its lines; for an
  * object or array (`unmarked`) it is lines of two values joined as if they were one, with no marker to say so.
- * The result is read with every hunk taken from the existing side and again from the proposed side; only
- * files with such a conflict pay for the two merges and parses.
+ * The result is read with every hunk taken from the existing side and again from the proposed side (where
+ * one of those does not parse, the marking cannot be trusted: why, as a string); only files with such a
+ * conflict pay for the two merges and parses.
  */
 function settledByLines(
   format: StructuredFormat, edited: Record<DocumentSide, string>, conflicts: readonly ValueConflict[], budget: StructureWorkBudget,
-): { byLines: Set<ValueConflict>; unmarked: ValueConflict[] } {
+): { byLines: Set<ValueConflict>; unmarked: ValueConflict[] } | string {
   const byLines = new Set<ValueConflict>();
   const unmarked: ValueConflict[] = [];
   const strings = conflicts.filter(({ elements, values }) => !elements && isMultiLine(values.existing) && isMultiLine(values.proposed));
@@ -305,7 +308,13 @@ function settledByLines(
     budget.charge(text);
     return parseStructured(format, text);
   };
-  const [existing, proposed] = [resolved('existing'), resolved('proposed')];
+  let existing: unknown, proposed: unknown;
+  try {
+    [existing, proposed] = [resolved('existing'), resolved('proposed')];
+  } catch (error) {
+    if (error instanceof UnparseableDocument) return `the line merge that marks the conflicts of values joined lines that do not parse resolved to one side (${error.message})`;
+    throw error;
+  }
   for (const conflict of strings) {
     if (sameValue(valueAt(existing, conflict.path), valueAt(proposed, conflict.path))) byLines.add(conflict);
   }

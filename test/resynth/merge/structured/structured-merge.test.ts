@@ -474,6 +474,19 @@ describe('a conflict of values the marking line merge joins without a marker', (
     expect(result.decisions[result.decisions.length - 1].detail).toContain('the line merge merged the conflicting values at $.list without marking them');
   });
 
+  test('a marking merge whose result does not parse taken to one side leaves git\'s result, in both orders (a property test\'s counterexample)', () => {
+    const print = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+    const a = print({ a: null, g: [0], e: [] });
+    const e = print({ a: [0], g: [], e: [] });
+    const p = print({ a: {}, g: ['x'], e: [], b: [] });
+    for (const [x, y] of [[e, p], [p, e]]) {
+      const result = merge('json', a, x, y);
+      expect(result.stage).toBe('line');
+      expect(result.conflicts.length).toBeGreaterThan(0);
+      for (const favor of ['existing', 'proposed'] as const) expect(merge('json', a, x, y, { favor }).conflicts).toEqual([]);
+    }
+  });
+
   test('each side adding a different element at the end still merges, marked', () => {
     const result = merge('json', ancestor, list(['a', 'b', 'c', 'x'], 2), list(['a', 'b', 'c', 'z'], 3));
     expect(result.stage).toBe('structure');
