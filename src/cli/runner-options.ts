@@ -72,7 +72,7 @@ export function runnerAlias(values: { cache?: boolean; runner?: string }): strin
 }
 
 /**
- * Says, once per command, that a registry package runs sandboxed because no runner was named, and how
+ * Says, once per command, that an installed npm package (from a registry or a tarball) runs sandboxed because no runner was named, and how
  * to run it unconfined: a blueprint that worked before may now be refused something.
  */
 export function tellSandboxedByDefault(blueprintDir: string): void {
@@ -81,7 +81,7 @@ export function tellSandboxedByDefault(blueprintDir: string): void {
   const modules = installedPackageModules(blueprintDir);
   const name = modules ? path.relative(modules, blueprintDir).split(path.sep).join('/') : path.basename(blueprintDir);
   console.error(
-    `note: ${name} is a package installed from a registry, so it runs under the sandbox runner (it may read only its ` +
+    `note: ${name} is an installed npm package, so it runs under the sandbox runner (it may read only its ` +
       'own folder, its dependencies and the framework, write only its bundle, and start no process); ' +
       'pass --runner fast to run it unconfined if you trust it',
   );

@@ -126,7 +126,7 @@ describe('blueprint new', () => {
       const fromTarball = runCli(['create', '--blueprint', packed, path.join(work, 'from-tarball')], { env: cache });
       // Its only message is the sandbox note of a package source.
       expect(fromTarball.code === 0 ? '' : fromTarball.output).toBe('');
-      expect(fromTarball.stderr).toMatch(/^note: my-blueprint is a package installed from a registry, so it runs under the sandbox runner/);
+      expect(fromTarball.stderr).toMatch(/^note: my-blueprint is an installed npm package, so it runs under the sandbox runner/);
       const fromRegistry = await withFakeRegistry({ serve: packed }, env =>
         runCli(['create', '--blueprint', 'npm:my-blueprint@0.0.0', path.join(work, 'from-registry')], { env: { ...env, ...cache } }));
       expect(fromRegistry.code === 0 ? '' : fromRegistry.output).toBe('');

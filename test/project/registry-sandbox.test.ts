@@ -77,7 +77,7 @@ describe('a registry package runs sandboxed unless a runner is named', () => {
 
   test('create: it runs, reading its own folder and the dependency installed beside it, and says how it runs', () => {
     const result = create('plain');
-    expect(result.stderr).toContain('note: bp-registry is a package installed from a registry, so it runs under the sandbox runner');
+    expect(result.stderr).toContain('note: bp-registry is an installed npm package, so it runs under the sandbox runner');
     expect(result.stderr).toContain('pass --runner fast to run it unconfined if you trust it');
     expect(result.stderr.match(/note: /g)).toHaveLength(1);
     expect(result.code).toBe(0);
@@ -114,7 +114,7 @@ describe('a registry package runs sandboxed unless a runner is named', () => {
     const edited = commitAll(repo, 'our edit');
 
     const update = runCli(['update', '--set', 'flavour=new'], { cwd: repo, env: env('read') });
-    expect(update.stderr).toContain('note: bp-registry is a package installed from a registry, so it runs under the sandbox runner');
+    expect(update.stderr).toContain('note: bp-registry is an installed npm package, so it runs under the sandbox runner');
     expect(update.code).toBe(1);
     expect(update.output).toContain(`SandboxError: the sandbox refused reading '${fs.realpathSync(secret)}'`);
     expect(git(repo, 'rev-parse', 'HEAD')).toBe(edited);
@@ -127,7 +127,7 @@ describe('a registry package runs sandboxed unless a runner is named', () => {
     expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toContain('our line\n');
 
     const check = runCli(['check'], { cwd: repo, env: env('write') });
-    expect(check.stderr).toContain('note: bp-registry is a package installed from a registry, so it runs under the sandbox runner');
+    expect(check.stderr).toContain('note: bp-registry is an installed npm package, so it runs under the sandbox runner');
     // check reports a recorded version it could not run again as a note (reproducible: unknown), and cannot tell: exit 2
     expect(check.stdout).toMatch(/note +the recorded version cannot be run again: .*SandboxError: the sandbox refused writing/);
     expect(check.code).toBe(2);

@@ -16,7 +16,7 @@ test('create from a published SDK package, then update it with changed options',
   const work = tempDir('bluesynth-sdk-package-');
   const created = runCli(['create', '--blueprint', SPEC, path.join(work, 'project')], { cwd: work });
   // A registry package runs sandboxed unless a runner is named: the SDK blueprint's synthesis runs there.
-  expect(created.stderr).toContain('note: @amazon-codecatalyst/blueprints.gen-ai-chatbot is a package installed from a registry, so it runs under the sandbox runner');
+  expect(created.stderr).toContain('note: @amazon-codecatalyst/blueprints.gen-ai-chatbot is an installed npm package, so it runs under the sandbox runner');
   expect(created.stdout).toContain('created from @amazon-codecatalyst/blueprints.gen-ai-chatbot@0.4.22');
   expect(created.code).toBe(0);
   const repo = path.join(work, 'project', 'chatbot');
