@@ -61,4 +61,15 @@ describe('blueprint build-ast FILE --outdir OUT', () => {
     expect(fs.existsSync(path.join(dir, 'lib', 'options.schema.json'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'lib', 'ast.json'))).toBe(false);
   });
+
+  test('FILE left out is refused (exit 2), and the help says so: only a FILE not compiled yet is a warning', () => {
+    const dir = kitchenSink();
+    const result = runCli(['build-ast', '--outdir', './lib/'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('expected one FILE');
+    expect(fs.existsSync(path.join(dir, 'lib', 'options.schema.json'))).toBe(false);
+    const help = runCli(['build-ast', '--help'], { cwd: dir }).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('When FILE does not exist yet (the blueprint is not compiled), only the schema is written, with a warning.');
+    expect(help).not.toContain('Without FILE');
+  });
 });

@@ -17,8 +17,8 @@ export const command: Command = {
 The SDK's command, for ported projects. FILE is the blueprint's compiled declarations (the SDK
 passes lib/blueprint.d.ts); the blueprint is the nearest folder above it with src/index.ts. Writes
 the options schema as build-schema does, a copy to OUT/options.schema.json, and the SDK's syntax
-tree of FILE to OUT/ast.json (where SDK blueprints read it). Without FILE (not compiled yet),
-only the schema is written, with a warning.`,
+tree of FILE to OUT/ast.json (where SDK blueprints read it). When FILE does not exist yet (the
+blueprint is not compiled), only the schema is written, with a warning.`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({ args, options: { outdir: { type: 'string' }, verbose: { type: 'boolean' } }, allowPositionals: true });
     if (positionals.length !== 1) throw new UsageError('expected one FILE (the blueprint\'s lib/blueprint.d.ts)');
