@@ -4,6 +4,7 @@ import { Git } from './git';
 import { ObjectCache, TreeEntry } from './git-tree';
 import { ObjectWriter } from './object-writer';
 import { RerereOutcome, runRerere } from './rerere';
+import { plural } from '../plural';
 
 /** A conflicted path and where each side's version of it is. */
 export interface ConflictedPath {
@@ -143,7 +144,7 @@ export function branchExists(git: Git, branch: string): ProjectInputError {
   // or someone's resolutions on it. Deleting it would lose them: the way on is to carry on there.
   const authors = checkedOut ? [] : git.run(['log', '--format=%an', `HEAD..refs/heads/${branch}`]).split('\n').filter(Boolean);
   if (authors.length > 0) {
-    return new ProjectInputError(`--branch ${branch}: the branch exists already, with ${authors.length} commit(s) that HEAD lacks, by ${[...new Set(authors)].join(', ')} ` +
+    return new ProjectInputError(`--branch ${branch}: the branch exists already, with ${plural(authors.length, 'commit')} that HEAD lacks, by ${[...new Set(authors)].join(', ')} ` +
       `(an update waiting to be merged?): carry on there with 'git switch ${branch}', or name another branch with --branch NAME; nothing changed`);
   }
   const remove = checkedOut ? `switch back with 'git switch -', then delete it with 'git branch -D ${branch}'` : `delete it with 'git branch -D ${branch}'`;

@@ -1,5 +1,6 @@
 import { ProjectInputError } from './errors';
 import { Git } from './git';
+import { plural } from '../plural';
 
 /**
  * The refusal of an update branch whose name a remote has already (a remote-tracking `origin/<branch>`, as the last
@@ -14,7 +15,7 @@ export function remoteBranchTaken(git: Git, branch: string): ProjectInputError |
   if (!taken) return undefined;
   // Who worked there, from what HEAD does not have: the people to ask before anything else is done.
   const authors = git.run(['log', '--format=%an', `HEAD..refs/remotes/${taken}`]).split('\n').filter(Boolean);
-  const who = authors.length ? `; ${authors.length} commit(s) on it that HEAD lacks, by ${[...new Set(authors)].join(', ')}` : '';
+  const who = authors.length ? `; ${plural(authors.length, 'commit')} on it that HEAD lacks, by ${[...new Set(authors)].join(', ')}` : '';
   return new ProjectInputError(
     `--branch ${branch}: ${taken} exists already${who} (someone's update branch?): carry on there with 'git switch ${branch}' ` +
       `(it then tracks ${taken}), or name another branch with --branch NAME; nothing changed`,

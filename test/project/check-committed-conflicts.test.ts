@@ -45,7 +45,7 @@ test('conflicts committed with their markers: check exits 1 naming the file and 
   const check = runCli(['check', '--no-reproduce'], { cwd: repo });
   expect(check.code).toBe(1);
   expect(check.stdout).toContain('version       up to date');
-  expect(check.stdout).toContain('conflicts     1 file(s) still hold the conflict markers the update to 1.3.0 committed: resolve them and commit\n    notes.txt:2\n');
+  expect(check.stdout).toContain('conflicts     1 file still holds the conflict markers the update to 1.3.0 committed: resolve them and commit\n    notes.txt:2\n');
   expect(check.stdout).toMatch(/not up to date\n$/);
   const json = runCli(['check', '--no-reproduce', '--json'], { cwd: repo });
   expect(json.code).toBe(1);

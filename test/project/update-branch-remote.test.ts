@@ -33,7 +33,7 @@ test('an update branch the remote has already (origin/<branch> after a fetch) is
   const update = runCli(['update', '--set', 'greeting=hi', '--branch'], { cwd: bob });
   expect(update.code).toBe(2);
   // Alice's commit, the generated commit and the merge commit of her update.
-  expect(update.stderr).toContain(`--branch ${branch}: origin/${branch} exists already; 3 commit(s) on it that HEAD lacks, by Alice, `);
+  expect(update.stderr).toContain(`--branch ${branch}: origin/${branch} exists already; 3 commits on it that HEAD lacks, by Alice, `);
   expect(update.stderr).toContain(`carry on there with 'git switch ${branch}' (it then tracks origin/${branch}), or name another branch with --branch NAME; nothing changed`);
   expect(git(bob, 'rev-parse', 'HEAD')).toBe(head);
   expect(git(bob, 'branch', '--list', branch)).toBe('');

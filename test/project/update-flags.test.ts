@@ -79,7 +79,7 @@ test('an update branch holding commits HEAD lacks (an update waiting to be merge
   const head = git(app, 'rev-parse', 'HEAD');
   const again = runCli(['update', '--set', 'greeting=hey', '--branch', 'blueprint-update'], { cwd: app });
   expect(again.code).toBe(2);
-  expect(again.stderr).toMatch(/--branch blueprint-update: the branch exists already, with 2 commit\(s\) that HEAD lacks, by .+ \(an update waiting to be merged\?\): carry on there with 'git switch blueprint-update', or name another branch with --branch NAME; nothing changed/);
+  expect(again.stderr).toMatch(/--branch blueprint-update: the branch exists already, with 2 commits that HEAD lacks, by .+ \(an update waiting to be merged\?\): carry on there with 'git switch blueprint-update', or name another branch with --branch NAME; nothing changed/);
   expect(again.stderr).not.toContain('git branch -D');
   expect(git(app, 'rev-parse', 'HEAD')).toBe(head);
   expect(git(app, 'status', '--porcelain')).toBe('');

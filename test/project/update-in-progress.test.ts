@@ -31,7 +31,7 @@ test('status and check during a conflicted update name the target version, the c
 
   const status = runCli(['status'], { cwd: repo });
   expect(status.code).toBe(0);
-  expect(status.stdout).toMatch(/an update to test-blueprint@1\.3\.0 is in progress \(instantiation [^;]+; 1 conflicted file\(s\): notes\.txt\): .*'git add'.*'git commit'.*'git merge --abort'/);
+  expect(status.stdout).toMatch(/an update to test-blueprint@1\.3\.0 is in progress \(instantiation [^;]+; 1 conflicted file: notes\.txt\): .*'git add'.*'git commit'.*'git merge --abort'/);
   const statusJson = JSON.parse(runCli(['status', '--json'], { cwd: repo }).stdout);
   expect(statusJson.updateInProgress).toMatchObject({ packageName: 'test-blueprint', versionId: '1.3.0', conflicted: ['notes.txt'], generated: git(repo, 'rev-parse', 'MERGE_HEAD') });
 

@@ -55,5 +55,5 @@ export class Blueprint extends ParentBlueprint {
   expect(git(repo, 'ls-files', '-u')).not.toContain('a.txt');
   expect(git(repo, 'diff', '--cached', '--name-only')).toContain('a.txt');
   const status = runCli(['status'], { cwd: repo });
-  expect(status.stdout).toContain('1 conflicted file(s): b.txt)');
+  expect(status.stdout).toContain('1 conflicted file: b.txt)');
 });

@@ -3,6 +3,7 @@ import { describeUpdateInProgress } from '../../project/update-in-progress';
 import { isTarball } from '../../project/sources/npm-source';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { plural } from '../../plural';
 
 /** `blueprint check`: is the repository up to date with its blueprints? For CI. */
 export const command: Command = {
@@ -59,13 +60,13 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       // HEAD is the repository before the update: "behind" would send the user to update again.
       const updating = update?.instantiationId === i.id ? `updating to ${update.versionId}: the merge is not committed yet` : undefined;
       console.log(`  version       ${updating ?? (c.behind ? `behind: ${c.newest} is available` : c.newest ? `up to date (newest ${c.newest})` : sourceUnknown(c) ? 'unknown: the source cannot be asked (see the note)' : noVersions(i.source, i.versionId))}`);
-      console.log(`  reproducible  ${c.reproducible}${c.differing ? `: ${c.differing.length} file(s) differ from the baseline (${c.differing.slice(0, 5).join(', ')}${c.differing.length > 5 ? ', ...' : ''})` : ''}`);
+      console.log(`  reproducible  ${c.reproducible}${c.differing ? `: ${plural(c.differing.length, 'file')} ${c.differing.length === 1 ? 'differs' : 'differ'} from the baseline (${c.differing.slice(0, 5).join(', ')}${c.differing.length > 5 ? ', ...' : ''})` : ''}`);
       if (c.reason) console.log(`  note          ${c.reason}`);
       // Without the baseline there is nothing to compare with: not knowing is not "none".
       console.log(`  hand edits    ${!c.baseline ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? 'none' : ''}`);
       for (const file of c.editedByHand) console.log(`    ${file.path} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${handEditFate(file)}`);
       if (c.unresolvedConflicts.length > 0) {
-        console.log(`  conflicts     ${c.unresolvedConflicts.length} file(s) still hold the conflict markers the update to ${i.versionId} committed: resolve them and commit`);
+        console.log(`  conflicts     ${plural(c.unresolvedConflicts.length, 'file')} ${c.unresolvedConflicts.length === 1 ? 'still holds' : 'still hold'} the conflict markers the update to ${i.versionId} committed: resolve them and commit`);
         for (const conflict of c.unresolvedConflicts) console.log(`    ${conflict.path}:${conflict.line}`);
       }
     }
