@@ -18,8 +18,15 @@ process.on('message', (job: FleetJob) => {
       // grow with the fleet (10% from 50 to 200 repositories). A full collection every few repositories, about
       // 20 ms each, keeps the process as large as a few updates need (bench/RESULTS.md, "Fleet").
       if (++processed % GC_EVERY === 0) global.gc?.();
-      // A pool that died while this repository was updated cannot be told (writing would fail with EPIPE).
-      if (process.connected) process.send!({ ...outcome, workerPeakRssKb: process.resourceUsage().maxRSS });
+      // A pool that died while this repository was updated cannot be told. `connected` is still true until the
+      // event loop sees the channel close, which an update running git synchronously delays: the write then fails
+      // with EPIPE, and without a callback Node throws that as an unhandled 'error' (a stack trace in a killed
+      // worker's log). With one, the process ends as it does when it sees the pool gone.
+      if (process.connected) {
+        process.send!({ ...outcome, workerPeakRssKb: process.resourceUsage().maxRSS }, undefined, {}, error => {
+          if (error) process.exit(0);
+        });
+      }
     });
 });
 // The pool ends a process by closing its channel; a process whose pool died ends with it.
