@@ -62,7 +62,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       lap('push');
       return {
         ...base, from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, state: 'skipped',
-        reason: `already pushed by an earlier run: origin/${known.branch} has this update`, ...(pullRequest ? { pullRequest } : {}), times,
+        reason: alreadyPushed(known.branch, pushedConflicts(clone.git, known.commit)), ...(pullRequest ? { pullRequest } : {}), times,
       };
     }
     result = await updateRepository({
@@ -138,7 +138,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
     return {
       ...outcome,
       state: skipped ? 'skipped' : state,
-      ...(skipped ? { reason: `already pushed by an earlier run: origin/${branch} has this update` } : {}),
+      ...(skipped ? { reason: alreadyPushed(branch, conflicted ? conflicts : undefined) } : {}),
       commit, pushed: true,
       ...(pullRequest ? { pullRequest } : {}),
       times,
@@ -215,6 +215,28 @@ function rewritten(git: Git, commit: string): boolean {
  * which can be merged as they are.
  */
 const CONFLICTS_PREFIX = '[conflicts] ';
+
+/**
+ * Why a repository is `skipped` when its remote already has this update. An update an earlier run pushed with
+ * its markers (`--push-conflicts`) still waits on a person: a re-run's row and `fleet status` must say so,
+ * or the repositories waiting on conflicts vanish from the report as soon as the command is run again.
+ */
+function alreadyPushed(branch: string, conflicts: readonly string[] | undefined): string {
+  const waiting = !conflicts ? '' : `, with its conflicts committed${conflicts.length ? ` (${conflictList(conflicts)})` : ''}: resolve them there`;
+  return `already pushed by an earlier run: origin/${branch} has this update${waiting}`;
+}
+
+/**
+ * The conflicted files of an update commit pushed with its markers (its subject says so), from the
+ * `# Conflicts:` list git wrote into the merge's message and {@link commitWithMarkers} committed; undefined for
+ * a clean update.
+ */
+function pushedConflicts(git: Git, commit: string): string[] | undefined {
+  const [subject, ...rest] = git.run(['log', '-1', '--format=%B', commit]).split('\n');
+  if (!subject.startsWith(CONFLICTS_PREFIX)) return undefined;
+  const start = rest.indexOf('# Conflicts:');
+  return start < 0 ? [] : rest.slice(start + 1).filter(line => line.startsWith('#\t')).map(line => line.slice(2));
+}
 
 /** `subject`, saying that the update has conflicts (once, however often it is said). */
 function saysConflicts(subject: string): string {

@@ -57,6 +57,13 @@ test('the same command again skips both repositories from the records and asks t
     // Known from the records: no blueprint ran.
     expect(outcomes.get(remote).times.synthesis).toBe(0);
   }
+  // The one pushed with its markers still waits on a person: a re-run's row and `fleet status` keep saying so
+  // (journey 10: a second run's report showed it as a plain skip, 0 conflicts).
+  expect(outcomes.get(conflicting).reason).toContain('with its conflicts committed (1 conflicted: src/health.ts): resolve them there');
+  expect(outcomes.get(clean).reason).not.toContain('conflict');
+  const status = runCli(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', clones, '--json'], { cwd: work });
+  expect(status.code).toBe(0);
+  expect(status.stdout).toContain('with its conflicts committed (1 conflicted: src/health.ts)');
   expect([clean, conflicting].map(remote => tipOf(remote, branchOf.get(remote)!))).toEqual(tips);
   expect(readFakeForgeRecord(prs)).toHaveLength(2);
 
