@@ -33,6 +33,16 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
     started = now;
   };
 
+  // The forge is made here too, not only where the run started: on the queue the worker opens the pull requests,
+  // with its own environment. A worker without the forge's token found that out after each push, so every
+  // repository it took was pushed and then failed; now it fails before anything is touched, and, since every
+  // repository would fail the same way, the run stops as for other wrong settings (journey 10).
+  try {
+    forgeOf(settings);
+  } catch (error) {
+    return { ...failed(`cannot use the ${settings.forge} forge on ${base.worker}: ${(error as Error).message}`), badSettings: true };
+  }
+
   let clone;
   // The remote's branches, listed once if anything asks.
   let tips: Map<string, RemoteTip> | undefined;

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { git } from '../project/git-fixtures';
 import { CLI, runCli, tempDir } from '../util';
 import { makeFleet } from './fleet-fixture';
 import { RedisServer, startRedis } from './redis-server';
@@ -16,9 +17,10 @@ const work = tempDir('bluesynth-fleet-queue-bad-');
 const fleet = makeFleet(work, 4, { seeds: 1 });
 let redis: RedisServer;
 let worker: ChildProcess | undefined;
+let tokenless: ChildProcess | undefined;
 beforeAll(async () => { redis = await startRedis(); });
 afterAll(async () => {
-  if (worker && worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+  for (const child of [worker, tokenless]) if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await redis.stop();
 });
 
@@ -36,4 +38,27 @@ test('a --to version that does not exist: one repository fails with it, the rest
   expect(failed.length).toBeLessThanOrEqual(2);
   expect(outcomes.filter((o: any) => o.state === 'not-started')).toHaveLength(4 - failed.length);
   expect(fs.readdirSync(workerDir).filter(name => !name.startsWith('.')).sort()).toEqual(failed.map((o: any) => o.name).sort());
+});
+
+test("a worker without the forge's token: it fails its repository before touching it, the run stops, exit 2, nothing pushed", async () => {
+  // Another database: the first test's worker stays on /0. The run has the token, the worker does not (journey 10:
+  // each repository such a worker took was pushed, then failed asking for its pull request).
+  const url = redis.url.replace(/\/0$/, '/1');
+  const workerDir = path.join(work, 'tokenless-worker');
+  const env = { ...process.env };
+  delete env.GITHUB_TOKEN;
+  delete env.GH_TOKEN;
+  tokenless = spawn(process.execPath, [CLI, 'fleet', 'worker', '--queue', url, '--jobs', '1', '--work-dir', workerDir], { cwd: work, env, stdio: 'ignore' });
+  const run = runCli(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--forge', 'github', '--forge-option', 'repository=acme/fleet',
+    '--forge-option', 'api-url=http://127.0.0.1:9', '--queue', url, '--work-dir', path.join(work, 'clones-tokenless'), '--json'], { cwd: work, env: { GITHUB_TOKEN: 'a-token' } });
+  expect(run.code).toBe(2);
+  const outcomes = JSON.parse(run.stdout).repositories;
+  const failed = outcomes.filter((o: any) => o.state === 'failed');
+  expect(failed[0]).toMatchObject({ badSettings: true });
+  expect(failed[0].reason).toMatch(/^cannot use the github forge on [^:]+:\d+: the github forge needs a token: set GITHUB_TOKEN or GH_TOKEN in the environment$/);
+  expect(failed.length).toBeLessThanOrEqual(2);
+  expect(outcomes.filter((o: any) => o.state === 'not-started')).toHaveLength(4 - failed.length);
+  // Nothing was cloned, nothing pushed.
+  expect(fs.existsSync(workerDir) ? fs.readdirSync(workerDir).filter(name => !name.startsWith('.')) : []).toEqual([]);
+  for (const remote of fleet.remotes) expect(git(remote, 'for-each-ref', '--format=%(refname)', 'refs/heads/')).toBe('refs/heads/main');
 });
