@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import { BASELINE_TRAILER } from '../project/baseline';
+import { committedConflicts } from '../project/committed-conflicts';
 import { RequestInputError } from '../project/errors';
 import { fallbackIdentity, Git } from '../project/git';
 import { Instantiation } from '../project/instantiation-record';
@@ -72,7 +73,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       lap('push');
       return {
         ...base, from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, state: 'skipped',
-        reason: alreadyPushed(known.branch, pushedConflicts(clone.git, known.commit)), ...(pullRequest ? { pullRequest } : {}), times,
+        reason: alreadyPushed(known.branch, committedConflicts(clone.git, known.commit, known.commit).map(conflict => conflict.path)), ...(pullRequest ? { pullRequest } : {}), times,
       };
     }
     result = await updateRepository({
@@ -148,7 +149,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
     return {
       ...outcome,
       state: skipped ? 'skipped' : state,
-      ...(skipped ? { reason: alreadyPushed(branch, conflicted ? conflicts : undefined) } : {}),
+      ...(skipped ? { reason: alreadyPushed(branch, conflicts) } : {}),
       commit, pushed: true,
       ...(pullRequest ? { pullRequest } : {}),
       times,
@@ -228,24 +229,13 @@ const CONFLICTS_PREFIX = '[conflicts] ';
 
 /**
  * Why a repository is `skipped` when its remote already has this update. An update an earlier run pushed with
- * its markers (`--push-conflicts`) still waits on a person: a re-run's row and `fleet status` must say so,
- * or the repositories waiting on conflicts vanish from the report as soon as the command is run again.
+ * its markers (`--push-conflicts`) still waits on a person while `conflicts` (the files that still hold them) is
+ * not empty: a re-run's row and `fleet status` must say so, or the repositories waiting on conflicts vanish from
+ * the report as soon as the command is run again.
  */
-function alreadyPushed(branch: string, conflicts: readonly string[] | undefined): string {
-  const waiting = !conflicts ? '' : `, with its conflicts committed${conflicts.length ? ` (${conflictList(conflicts)})` : ''}: resolve them there`;
+function alreadyPushed(branch: string, conflicts: readonly string[]): string {
+  const waiting = conflicts.length ? `, with its conflicts committed (${conflictList(conflicts)}): resolve them there` : '';
   return `already pushed by an earlier run: origin/${branch} has this update${waiting}`;
-}
-
-/**
- * The conflicted files of an update commit pushed with its markers (its subject says so), from the
- * `# Conflicts:` list git wrote into the merge's message and {@link commitWithMarkers} committed; undefined for
- * a clean update.
- */
-function pushedConflicts(git: Git, commit: string): string[] | undefined {
-  const [subject, ...rest] = git.run(['log', '-1', '--format=%B', commit]).split('\n');
-  if (!subject.startsWith(CONFLICTS_PREFIX)) return undefined;
-  const start = rest.indexOf('# Conflicts:');
-  return start < 0 ? [] : rest.slice(start + 1).filter(line => line.startsWith('#\t')).map(line => line.slice(2));
 }
 
 /** `subject`, saying that the update has conflicts (once, however often it is said). */
