@@ -20,6 +20,21 @@ export class Blueprint extends ParentBlueprint {
 }
 `;
 
+/** A blueprint whose one option must match a @validationRegex: an empty value is a warning, not an error. */
+const TEAM_SOURCE = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {
+  /** @validationRegex /^[a-z-]+$/ */
+  team: string;
+}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'team.txt', options.team + '\\n');
+  }
+}
+`;
+
 test('options the blueprint\'s own checks refuse are bad input (exit 2, nothing made); an update to an older version says it is a downgrade', () => {
   const work = tempDir('bluesynth-update-warnings-');
   const blueprint = makeBlueprint(path.join(work, 'blueprint'), SOURCE, { 'src/defaults.json': JSON.stringify({ port: 8080 }) });
@@ -68,19 +83,7 @@ export class Blueprint extends ParentBlueprint {
 
 test('a warning about a value of create\'s options file names that file only, never the defaults file that lacks it', () => {
   const work = tempDir('bluesynth-create-warning-origin-');
-  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
-import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
-export interface Options extends ParentOptions {
-  /** @validationRegex /^[a-z-]+$/ */
-  team: string;
-}
-export class Blueprint extends ParentBlueprint {
-  constructor(options: Options) {
-    super(options);
-    new SourceFile(new SourceRepository(this, { title: 'app' }), 'team.txt', options.team + '\\n');
-  }
-}
-`, { 'src/defaults.json': JSON.stringify({ team: 'core' }) });
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), TEAM_SOURCE, { 'src/defaults.json': JSON.stringify({ team: 'core' }) });
   fs.writeFileSync(path.join(work, 'mine.json'), JSON.stringify({ team: '' }));
   // An empty value under @validationRegex is a warning (the SDK takes it for a value not given): the project is made.
   const created = runCli(['create', '--blueprint', blueprint, '--options', 'mine.json', path.join(work, 'project')], { cwd: work });
@@ -91,19 +94,7 @@ export class Blueprint extends ParentBlueprint {
 
 test('a warning about a default of a blueprint from a git source names the source as given, not its copy in the cache', () => {
   const work = tempDir('bluesynth-create-warning-git-');
-  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
-import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
-export interface Options extends ParentOptions {
-  /** @validationRegex /^[a-z-]+$/ */
-  team: string;
-}
-export class Blueprint extends ParentBlueprint {
-  constructor(options: Options) {
-    super(options);
-    new SourceFile(new SourceRepository(this, { title: 'app' }), 'team.txt', options.team + '\\n');
-  }
-}
-`, { 'src/defaults.json': JSON.stringify({ team: '' }) });
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), TEAM_SOURCE, { 'src/defaults.json': JSON.stringify({ team: '' }) });
   initRepository(blueprint, 'v1');
   git(blueprint, 'tag', 'v1');
   const cache = path.join(work, 'cache');
