@@ -3,8 +3,8 @@ import { GitCommandError, ProjectInputError } from './errors';
 import { Git } from './git';
 import { ObjectCache, TreeEntry } from './git-tree';
 import { ObjectWriter } from './object-writer';
+import { commitsHeadLacks } from './remote-branch';
 import { RerereOutcome, runRerere } from './rerere';
-import { plural } from '../plural';
 
 /** A conflicted path and where each side's version of it is. */
 export interface ConflictedPath {
@@ -142,9 +142,9 @@ export function branchExists(git: Git, branch: string): ProjectInputError {
   const checkedOut = git.tryRun(['symbolic-ref', '--quiet', '--short', 'HEAD']).stdout.toString().trim() === branch;
   // Commits HEAD lacks: an update waiting for review (a fleet pushes its branch into a repository's own branches),
   // or someone's resolutions on it. Deleting it would lose them: the way on is to carry on there.
-  const authors = checkedOut ? [] : git.run(['log', '--format=%an', `HEAD..refs/heads/${branch}`]).split('\n').filter(Boolean);
-  if (authors.length > 0) {
-    return new ProjectInputError(`--branch ${branch}: the branch exists already, with ${plural(authors.length, 'commit')} that HEAD lacks, by ${[...new Set(authors)].join(', ')} ` +
+  const lacking = checkedOut ? undefined : commitsHeadLacks(git, `refs/heads/${branch}`);
+  if (lacking) {
+    return new ProjectInputError(`--branch ${branch}: the branch exists already, with ${lacking.commits} that HEAD lacks, by ${lacking.authors} ` +
       `(an update waiting to be merged?): carry on there with 'git switch ${branch}', or name another branch with --branch NAME; nothing changed`);
   }
   const remove = checkedOut ? `switch back with 'git switch -', then delete it with 'git branch -D ${branch}'` : `delete it with 'git branch -D ${branch}'`;

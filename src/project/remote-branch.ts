@@ -14,10 +14,19 @@ export function remoteBranchTaken(git: Git, branch: string): ProjectInputError |
   const taken = remotes.map(remote => `${remote}/${branch}`).find(name => git.resolveCommit(`refs/remotes/${name}`));
   if (!taken) return undefined;
   // Who worked there, from what HEAD does not have: the people to ask before anything else is done.
-  const authors = git.run(['log', '--format=%an', `HEAD..refs/remotes/${taken}`]).split('\n').filter(Boolean);
-  const who = authors.length ? `; ${plural(authors.length, 'commit')} on it that HEAD lacks, by ${[...new Set(authors)].join(', ')}` : '';
+  const lacking = commitsHeadLacks(git, `refs/remotes/${taken}`);
+  const who = lacking ? `; ${lacking.commits} on it that HEAD lacks, by ${lacking.authors}` : '';
   return new ProjectInputError(
     `--branch ${branch}: ${taken} exists already${who} (someone's update branch?): carry on there with 'git switch ${branch}' ` +
       `(it then tracks ${taken}), or name another branch with --branch NAME; nothing changed`,
   );
+}
+
+/**
+ * The commits of `ref` that HEAD lacks, counted (`2 commits`), and their authors (`Ana, Bo`): the people to ask
+ * before a branch is replaced or deleted. Undefined when HEAD has them all.
+ */
+export function commitsHeadLacks(git: Git, ref: string): { readonly commits: string; readonly authors: string } | undefined {
+  const authors = git.run(['log', '--format=%an', `HEAD..${ref}`]).split('\n').filter(Boolean);
+  return authors.length ? { commits: plural(authors.length, 'commit'), authors: [...new Set(authors)].join(', ') } : undefined;
 }
