@@ -57,8 +57,9 @@ export class GitHelper {
     // A subshell keeps one command's `cd` and exports from the next.
     // Each line is a script to run, or (starting with '/') names a file that holds one. The command pipe
     // ends when this process is gone, however it ended (a SIGKILL runs no exit handler): the shell then
-    // removes the folder itself.
-    const loop = 'exec <"$1" 3>"$2"; echo ready >&3; while IFS= read -r script; do case $script in /*) (. "$script");; *) (eval "$script");; esac; echo "$?" >&3; done; rm -rf "$3"';
+    // removes the folder itself. Killed during a command, it is told so by SIGPIPE when it writes that command's
+    // status: the trap removes the folder then (a subshell and git get SIGPIPE's default action back).
+    const loop = 'trap \'rm -rf "$3"; exit 1\' PIPE; exec <"$1" 3>"$2"; echo ready >&3; while IFS= read -r script; do case $script in /*) (. "$script");; *) (eval "$script");; esac; echo "$?" >&3; done; rm -rf "$3"';
     // In a process group of its own: Ctrl-C at a terminal signals the whole foreground group, and a git command
     // it cut midway (an update's read-tree) would leave the index or the work tree half-written. A git command
     // started runs to its end; whether to stop is this process's to decide (see the update's landing).

@@ -1,8 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { KITCHEN_SINK_DEFAULTS, kitchenSink } from '../schema/fixture';
-import { runCli, writeTree } from '../util';
+import { runCli, tempDir, writeTree } from '../util';
 
 describe('blueprint validate-options', () => {
   test('checks the defaults and every wizard configuration, naming file, path, rule and message; exit 1 on errors', () => {
@@ -128,12 +127,12 @@ describe('synthesis validates first', () => {
 
   test('remembered findings are shared by folders that name the files alike, and never shown under another folder\'s names', () => {
     const dir = kitchenSink(KITCHEN_SINK_DEFAULTS, { 'src/wizard-configurations/bad.json': JSON.stringify({ runtime: 'ruby' }) });
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-issues-cache-'));
+    const cache = tempDir('bluesynth-issues-cache-');
     const env = { BLUESYNTH_CACHE_DIR: cache };
     expect(runCli(['drive-synth', '--outdir', 'out'], { cwd: dir, env }).code).toBe(1);
     const remembered = fs.readdirSync(path.join(cache, 'options-issues'));
     // A copy of the blueprint elsewhere (a fleet's clone, a colleague's checkout) names its files alike: same entry.
-    const copy = `${dir}-copy`;
+    const copy = path.join(tempDir(), path.basename(dir));
     fs.cpSync(dir, copy, { recursive: true, filter: source => !/[/\\]out$/.test(source) });
     const again = runCli(['drive-synth', '--outdir', 'out'], { cwd: copy, env });
     expect(again.code).toBe(1);

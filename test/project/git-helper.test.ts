@@ -93,6 +93,25 @@ describe('git through the helper', () => {
     expect(helperFolders()).toEqual([]);
   });
 
+  test('a process killed while its helper runs a command leaves no folder behind: the status the helper can no longer hand over ends it', async () => {
+    const tmp = tempDir();
+    const dir = repository();
+    // Killed midway through a slow command: the helper then writes that command's status to a pipe nobody
+    // reads (SIGPIPE), which without a trap ended the shell before it removed its folder.
+    const script = `const { Git } = require(${JSON.stringify(path.join(ROOT, 'lib', 'project', 'git'))});
+      new Git(${JSON.stringify(dir)}).run(['-c', 'alias.slow=!echo started >> starts.log; sleep 1', 'slow']);`;
+    const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, TMPDIR: tmp }, stdio: 'inherit' });
+    const started = path.join(dir, 'starts.log');
+    const deadline = Date.now() + 20_000;
+    while (!fs.existsSync(started) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+    expect(fs.existsSync(started)).toBe(true);
+    child.kill('SIGKILL');
+    await new Promise(resolve => child.once('exit', resolve));
+    const helperFolders = () => fs.readdirSync(tmp).filter(name => name.startsWith('bluesynth-git-'));
+    while (helperFolders().length && Date.now() < deadline + 10_000) await new Promise(resolve => setTimeout(resolve, 20));
+    expect(helperFolders()).toEqual([]);
+  });
+
   test('Ctrl-C at a terminal (SIGINT to the whole process group) does not cut a git command midway: it runs once, to its end', async () => {
     const dir = repository();
     const starts = path.join(dir, 'starts.log');

@@ -63,7 +63,7 @@ function gitDiff(repo: string, resolved: FileMap): Buffer {
 
 /** Applies the bundle's diff in `repo` (checked first) and returns the working tree. */
 function applyDiff(repo: string, diff: Buffer): Record<string, { content: string; mode: string }> {
-  const patchFile = path.join(path.dirname(repo), `${path.basename(repo)}.diff`);
+  const patchFile = path.join(tempDir('bluesynth-diffs-patch-'), 'bundle.diff');
   fs.writeFileSync(patchFile, diff);
   const check = spawnSync('git', ['apply', '--check', patchFile], { cwd: repo, env: GIT_ENV, encoding: 'utf8' });
   expect(check.stderr).toBe('');
