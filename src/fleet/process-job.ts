@@ -4,7 +4,7 @@ import { BASELINE_TRAILER } from '../project/baseline';
 import { committedConflicts } from '../project/committed-conflicts';
 import { RequestInputError } from '../project/errors';
 import { fallbackIdentity, Git } from '../project/git';
-import { Instantiation } from '../project/instantiation-record';
+import { Instantiation, updateChange } from '../project/instantiation-record';
 import { readRecordInCleanWorkTree } from '../project/repository';
 import { fetchSourcesAfter } from '../project/sources';
 import { updateRepository, UpdateResult } from '../project/update';
@@ -273,7 +273,7 @@ function pushBranch(git: Git, branch: string, remote: string | undefined): 'push
 /** The update's report, appended to the blueprint's pull request description. */
 function reportMarkdown(result: UpdateResult, conflicts: readonly string[]): string {
   const counts = Object.entries(result.totals).filter(([, n]) => n > 0).map(([outcome, n]) => `${n} ${outcome}`).join(', ');
-  const lines = ['### Update report', '', `${result.previous?.packageName}@${result.previous?.versionId} → ${result.instantiation.packageName}@${result.instantiation.versionId}: ${counts || 'no file changed'}.`];
+  const lines = ['### Update report', '', `${updateChange(result.previous, result.instantiation, '→')}: ${counts || 'no file changed'}.`];
   // A reviewer merging a downgrade, or an update that left files alone, must see it where they decide.
   if (result.warnings.length) lines.push('', 'Warnings of the update:', ...result.warnings.map(warning => `- ${warning}`));
   if (conflicts.length) lines.push('', 'Conflicts, committed with markers to resolve in this branch:', ...conflicts.map(p => `- \`${p}\``));

@@ -32,7 +32,7 @@ export function countStates(outcomes: readonly FleetOutcome[]): Record<FleetOutc
 /** One line for a finished repository, as the run goes. */
 export function outcomeLine(outcome: FleetOutcome): string {
   const what = outcome.state === 'updated' || outcome.state === 'conflicts'
-    ? [`${outcome.from} -> ${outcome.to}`, outcome.branch && `on ${outcome.branch}${outcome.pushed ? ' (pushed)' : ''}`, outcome.pullRequest?.url, outcome.conflicts && conflictList(outcome.conflicts)]
+    ? [outcome.from === outcome.to ? `${outcome.to} again (same version)` : `${outcome.from} -> ${outcome.to}`, outcome.branch && `on ${outcome.branch}${outcome.pushed ? ' (pushed)' : ''}`, outcome.pullRequest?.url, outcome.conflicts && conflictList(outcome.conflicts)]
     : [outcome.reason];
   return `${outcome.state.padEnd(11)} ${outcome.name}  ${withWarnings(what.filter(Boolean).join('  '), outcome.warnings)}`;
 }

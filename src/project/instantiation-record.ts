@@ -94,3 +94,17 @@ export function newInstantiationId(): string {
 export function sdkInstantiations(record: readonly Instantiation[]): string {
   return JSON.stringify(record.map(i => ({ id: i.id, packageName: i.packageName, versionId: i.versionId, options: JSON.stringify(i.options) })), null, 2);
 }
+
+/**
+ * What an update changes, in words, for its headline: `X@1.0.0 -> X@2.0.0`, or, when the version stays, what
+ * moved instead (`X@1.0.0 with new options: region, name`), never the `X@1.0.0 -> X@1.0.0` that reads as nothing.
+ */
+export function updateChange(previous: Instantiation | undefined, next: Instantiation, arrow = '->'): string {
+  const to = `${next.packageName}@${next.versionId}`;
+  const from = previous ? `${previous.packageName}@${previous.versionId}` : 'nothing';
+  if (!previous || from !== to) return `${from} ${arrow} ${to}`;
+  const names = [...new Set([...Object.keys(previous.options), ...Object.keys(next.options)])]
+    .filter(name => JSON.stringify(previous.options[name]) !== JSON.stringify(next.options[name]));
+  if (names.length > 0) return `${to} with new options: ${names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')}`;
+  return previous.source === next.source ? `${to} again` : `${to} from ${next.source}`;
+}

@@ -85,7 +85,8 @@ test('the blueprint runs in the update\'s own process by default and in a job pr
   expect(isolated.code).toBe(0);
   expect(runs(runLog)).toEqual(['job-process.js']);
   const update = runCli(['update'], { cwd: repo, env });
-  expect(update.stdout).toContain('updated test-blueprint@1.2.3 -> test-blueprint@1.2.3');
+  // Same version and options, new content (the folder changed): said so, not as a move from 1.2.3 to 1.2.3.
+  expect(update.stdout).toContain('updated test-blueprint@1.2.3 again: merge commit');
   expect(update.code).toBe(0);
   expect(runs(runLog)).toEqual(['job-process.js', 'main.js']);
   expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('version 2\n');

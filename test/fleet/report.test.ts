@@ -45,3 +45,8 @@ test('the closing line counts one repository in the singular', () => {
   const two = summaryTable(fleetReport([{ ...base, name: 'a', state: 'updated', pushed: false }, { ...base, name: 'b', state: 'updated', pushed: false }], new Date(0), new Date(1000))).split('\n');
   expect(two[two.length - 1]).toMatch(/^2 repositories in 1\.0 s: 2 updated, /);
 });
+
+test('a repository updated at the same version (new options or content) says so, not "bp@2.0.0 -> bp@2.0.0"', () => {
+  const outcome: FleetOutcome = { ...base, from: 'bp@2.0.0', name: 'options', state: 'updated', pushed: false };
+  expect(outcomeLine(outcome)).toBe('updated     options  bp@2.0.0 again (same version)  on update-blueprint-x');
+});

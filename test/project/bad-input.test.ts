@@ -138,6 +138,7 @@ test('status shows the record; an update with new options then merges cleanly', 
   expect(JSON.parse(status.stdout).instantiations[0]).toMatchObject({ packageName: 'test-blueprint', versionId: '1.2.3', options: { greeting: 'hello' }, baseline: git(repo, 'rev-list', '--max-parents=0', 'HEAD') });
   const update = runCli(['update', '--set', 'greeting=hi'], { cwd: repo });
   expect(update.code).toBe(0);
+  expect(update.stdout).toContain('updated test-blueprint@1.2.3 with new options: greeting: merge commit');
   expect(fs.readFileSync(path.join(repo, 'hello.txt'), 'utf8')).toBe('hi\n');
   expect(git(repo, 'rev-list', '--count', 'HEAD')).toBe('3');
   const again = runCli(['update', '--set', 'greeting=hi'], { cwd: repo });

@@ -1,4 +1,5 @@
 import { updateRepository, UpdateResult } from '../../project/update';
+import { updateChange } from '../../project/instantiation-record';
 import { distinctTypes, droppedHunks, modifyDelete } from '../../project/update-report';
 import { InterruptedError } from '../../errors';
 import { holdingSignals } from '../interrupt';
@@ -127,13 +128,13 @@ function conflictsLeft(result: UpdateResult): string {
 
 function printUpdate(result: UpdateResult, adopted: boolean): void {
   const { previous, instantiation: next } = result;
-  const from = previous ? `${previous.packageName}@${previous.versionId}` : 'nothing';
   const to = `${next.packageName}@${next.versionId}`;
+  const change = updateChange(previous, next);
   const headline = {
-    'committed': `${adopted ? `adopted as made by ${to}, no file changed` : `updated ${from} -> ${to}`}: merge commit ${result.commit?.slice(0, 12)}${result.branch ? ` on ${result.branch}` : ''}`,
-    'conflicts': `updated ${from} -> ${to} with conflicts${result.branch ? ` on ${result.branch}` : ''}: ${conflictsLeft(result)} (or 'git merge --abort')`,
+    'committed': `${adopted ? `adopted as made by ${to}, no file changed` : `updated ${change}`}: merge commit ${result.commit?.slice(0, 12)}${result.branch ? ` on ${result.branch}` : ''}`,
+    'conflicts': `updated ${change} with conflicts${result.branch ? ` on ${result.branch}` : ''}: ${conflictsLeft(result)} (or 'git merge --abort')`,
     'up-to-date': `already up to date with ${to}`,
-    'dry-run': `dry run: ${from} -> ${to}; nothing written`,
+    'dry-run': `dry run: ${change}; nothing written`,
   }[result.state];
   console.log(headline);
   if (result.recordedAsMerged) console.log(`  the generated commit ${result.recordedAsMerged.slice(0, 12)}, still in this repository outside the history, is recorded as merged; nothing generated again`);

@@ -1,0 +1,22 @@
+import { Instantiation, updateChange } from '../../src/project/instantiation-record';
+
+/** An update's headline says what moved: the version, or else the options or the source. */
+
+const v1: Instantiation = { id: 'i', packageName: 'bp', versionId: '1.0.0', options: { region: 'eu', name: 'a' }, source: 'npm:bp@1.0.0', sourceRevision: '1.0.0', repository: 'app' };
+
+test('a new version is the move from one to the other; a first update comes from nothing', () => {
+  expect(updateChange(v1, { ...v1, versionId: '2.0.0' })).toBe('bp@1.0.0 -> bp@2.0.0');
+  expect(updateChange(v1, { ...v1, versionId: '2.0.0' }, '→')).toBe('bp@1.0.0 → bp@2.0.0');
+  expect(updateChange(undefined, v1)).toBe('nothing -> bp@1.0.0');
+});
+
+test('at the same version, the options that changed (added, removed or changed, nested values compared whole), at most three by name', () => {
+  expect(updateChange(v1, { ...v1, options: { region: 'us', name: 'a', extra: { x: 1 } } })).toBe('bp@1.0.0 with new options: region, extra');
+  expect(updateChange(v1, { ...v1, options: { name: 'a' } })).toBe('bp@1.0.0 with new options: region');
+  expect(updateChange(v1, { ...v1, options: { a: 1, b: 2, c: 3, d: 4 } })).toBe('bp@1.0.0 with new options: region, name, a and 3 more');
+});
+
+test('same version and options: from another source, or again (the blueprint folder changed)', () => {
+  expect(updateChange(v1, { ...v1, source: '/blueprints/bp' })).toBe('bp@1.0.0 from /blueprints/bp');
+  expect(updateChange(v1, { ...v1 })).toBe('bp@1.0.0 again');
+});
