@@ -85,6 +85,20 @@ describe('blueprint merge --explain', () => {
     expect(fs.readFileSync(path.join(work, 'resolved', 'src', 'web', 'package.json'), 'utf8')).toBe(EXISTING.replace('"name": "web"', '"name": "web-app"'));
   });
 
+  test('decisions are told in the order the file holds their values, array elements too', () => {
+    fs.rmSync(path.join(work, 'existing', 'src', 'web', '.ownership-file'));
+    const files = PACKAGE.replace('"version": "1.0.0",', '"version": "1.0.0",\n  "files": [\n    "lib",\n    "bin",\n    "docs"\n  ],');
+    fs.writeFileSync(path.join(work, 'ancestor', 'src', 'web', 'package.json'), files);
+    fs.writeFileSync(path.join(work, 'existing', 'src', 'web', 'package.json'), files.replace('"lib"', '"dist"').replace('"docs"', '"man"'));
+    fs.writeFileSync(path.join(work, 'proposed', 'src', 'web', 'package.json'), files.replace('"lib"', '"out"').replace('"docs"', '"doc"'));
+    const result = mergeTo([], '--strategy', 'structuredMerge', '--explain', 'src/web/package.json');
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n').filter(line => line.includes('$.files'))).toEqual([
+      '  structure    $.files[0]: both sides changed it differently: a conflict',
+      '  structure    $.files[2]: both sides changed it differently: a conflict',
+    ]);
+  });
+
   test('without --outdir it only explains: an earlier result, resolved by hand since, stays as it is', () => {
     expect(merge().status).toBe(0);
     const resolvedFile = path.join(work, 'resolved', 'src', 'web', 'package.json');

@@ -16,7 +16,7 @@ import { isCommentConflict, isTrailingCommentConflict, lostCommentLine } from '.
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
 import { inDocumentOrder } from './document-order';
 import { StructuredFormat } from './format';
-import { formatJsonPath, valueAt } from './json-path';
+import { formatJsonPath, JsonPath, valueAt } from './json-path';
 import { jsonValue, JsonTextEditor, parseJsonTree, UnparseableDocument } from './json-text';
 import { UnsupportedEdit } from './text-lines';
 import { ConflictPolicy, mergeValues, MergeStep, ValueConflict } from './value-merge';
@@ -214,7 +214,10 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   const texts = { ...inputs.sides, existing: base };
   const encode = (text: string) => Buffer.from(bom + text, 'utf8');
   const steps = mergeValues(values, inputs.policies);
-  let decisions = steps.map(step => describeStep(step));
+  // Told in the order a reader meets them in the file (an array's steps come last element first).
+  const rank = new Map(inDocumentOrder(format, base, steps.map(stepPath)).map((path, index) => [path, index]));
+  const inReadingOrder = [...steps].sort((a, b) => rank.get(stepPath(a))! - rank.get(stepPath(b))!);
+  let decisions = inReadingOrder.map(step => describeStep(step));
   let conflicts = steps.filter((step): step is Extract<MergeStep, { kind: 'conflict' }> => step.kind === 'conflict');
   // git's clean hunks join lines, not values: where its diff took one member's or element's lines for
   // another's, its result holds what neither side meant (an element one side removed, back in).
@@ -262,7 +265,7 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   const allByLines = byLines.size === conflicts.length && marked.conflicts.length === 0 && marked.favored.length === 0;
   if (byLines.size > 0 && (byLines.size < conflicts.length || allByLines)) {
     conflicts = conflicts.filter(step => !byLines.has(step.conflict));
-    decisions = steps.map(step => describeStep(step, byLines));
+    decisions = inReadingOrder.map(step => describeStep(step, byLines));
   }
   if (allByLines) {
     const dropped = dropsCleanHunk(marked.buffer);
@@ -399,6 +402,11 @@ function decodeAll(buffers: Record<DocumentSide, Buffer>): { texts: Record<Docum
   if (marked < 3 && !(marked === 2 && texts.ancestor === '')) return 'mixed byte order marks';
   for (const side of ['ancestor', 'existing', 'proposed'] as const) if (texts[side].startsWith(BOM)) texts[side] = texts[side].slice(1);
   return { texts, bom: BOM };
+}
+
+/** The path of the value a step is about. */
+function stepPath(step: MergeStep): JsonPath {
+  return step.kind === 'conflict' ? step.conflict.path : step.path;
 }
 
 function describeStep(step: MergeStep, mergedByLines: ReadonlySet<ValueConflict> = new Set()): MergeDecision {
