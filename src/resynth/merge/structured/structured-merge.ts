@@ -108,6 +108,8 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     values = parsed;
   } catch (error) {
     if (error instanceof StructureWorkExceeded) return lineResult(error.message);
+    // The parsers recurse: a document nested thousands deep overflows the stack, and that is no syntax error.
+    if (error instanceof RangeError) return lineResult(`the ${parsing} side nests its values deeper than the structured merge follows`);
     return lineResult(`the ${parsing} side does not parse as ${format.toUpperCase()} (${(error as Error).message})`);
   }
 

@@ -151,6 +151,14 @@ describe('structured merge of JSON', () => {
     expect(merge('json', PACKAGE, proposed, existing).decisions[1].detail).toMatch(/^the existing side does not parse as JSON \(/);
   });
 
+  test('a side nested deeper than the parser follows leaves git\'s result, said as such, not as a stack overflow', () => {
+    const deep = (a: number, b: number) => `{\n  "a": ${a},\n  "b": ${b},\n  "deep": ${'['.repeat(5000)}1${']'.repeat(5000)}\n}\n`;
+    const result = merge('json', deep(1, 2), deep(10, 2), deep(1, 20));
+    expect(result.stage).toBe('line');
+    expect(result.buffer.equals(mergeText(B(deep(1, 2)), B(deep(10, 2)), B(deep(1, 20))).buffer)).toBe(true);
+    expect(result.decisions[1].detail).toBe('the ancestor side nests its values deeper than the structured merge follows: the line merge\'s result stands');
+  });
+
   test('conflict paths are in the existing text\'s order, for objects (merged in the proposed side\'s key order) and arrays (merged from the last element)', () => {
     const existing = PACKAGE.replace('"version": "1.0.0"', '"version": "1.1.0"').replace('"build": "tsc"', '"build": "tsc -b"').replace('"^4.18.0"', '"^4.19.0"');
     const proposed = PACKAGE.replace('"version": "1.0.0"', '"version": "2.0.0"').replace('"build": "tsc"', '"build": "tsc -p ."').replace('"^4.18.0"', '"^5.0.0"');
