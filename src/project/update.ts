@@ -300,6 +300,11 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...jobWarnings.map(recordedUnknownWayOn), ...downgrade, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
       ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline)];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
+    // `--branch` alone names the blueprint's branch, known only now: a dry run says what the update would refuse.
+    const newBranch = request.branch === undefined ? undefined : request.branch || pullRequest?.originBranch;
+    if (request.branch !== undefined && !newBranch) throw new ProjectInputError('--branch: the blueprint names no resynthPullRequest.originBranch; give a branch name');
+    const branchRefused = newBranch === undefined ? undefined : newBranchRefusal(git, newBranch, !request.remoteBranchHandled);
+    if (branchRefused && request.dryRun) warnings.push(`the update would be refused, unless it finds nothing to change: ${branchRefused.message}`);
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, renameConflicts, warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
 
@@ -309,13 +314,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const generated = merged.commit(generatedTree, baselineParents, baselineMessage(pkg.name, pkg.version, id));
     step('new baseline and merged tree written');
 
-    let branch = repository.branch?.replace(/^refs\/heads\//, '');
-    let newBranch: string | undefined;
-    if (request.branch !== undefined) {
-      branch = newBranch = request.branch || pullRequest?.originBranch;
-      if (!branch) throw new ProjectInputError('--branch: the blueprint names no resynthPullRequest.originBranch; give a branch name');
-      checkNewBranch(git, branch, !request.remoteBranchHandled);
-    }
+    if (branchRefused) throw branchRefused;
+    const branch = newBranch ?? repository.branch?.replace(/^refs\/heads\//, '');
     // The trees written here are listed from memory (see writeTreeWith); others by git.
     const conflicts = conflictedPaths(files, ancestor, existing, () => cache.list(generatedTree).entries, prefix, () => cache.list(mergedTree).entries, renameConflicts);
     const land = () => landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: readopt ? readoptionMessage(next) : request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged!.commit, list: tree => cache.list(tree) });
@@ -421,10 +421,15 @@ async function landFound(repository: ProjectRepository, instantiation: Instantia
 
 /** Refuses a branch name git does not take, or one that exists (here, or on a remote unless the caller handles that): before anything is written. */
 function checkNewBranch(git: Git, branch: string, remotesToo: boolean): void {
-  if (git.tryRun(['check-ref-format', '--branch', branch]).status !== 0) throw new ProjectInputError(`--branch ${branch}: not a valid branch name`);
-  if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(git, branch);
-  const taken = remotesToo ? remoteBranchTaken(git, branch) : undefined;
-  if (taken) throw taken;
+  const refused = newBranchRefusal(git, branch, remotesToo);
+  if (refused) throw refused;
+}
+
+/** Why a new update branch of this name cannot be made (see {@link checkNewBranch}), or undefined. */
+function newBranchRefusal(git: Git, branch: string, remotesToo: boolean): ProjectInputError | undefined {
+  if (git.tryRun(['check-ref-format', '--branch', branch]).status !== 0) return new ProjectInputError(`--branch ${branch}: not a valid branch name`);
+  if (git.resolveCommit(`refs/heads/${branch}`)) return branchExists(git, branch);
+  return remotesToo ? remoteBranchTaken(git, branch) : undefined;
 }
 
 /**

@@ -145,7 +145,7 @@ describe('versions from the registry and from the cache', () => {
     expect(check.stdout).toContain(`source: the registry (${OFFLINE}) did not answer for '${NAME}' (ECONNREFUSED): the cached versions answered`);
     const update = cli(['update', '--dry-run'], repo, cache, OFFLINE);
     expect(update.code).toBe(0);
-    expect(update.stdout).toContain(`${NAME}@0.4.22 -> ${NAME}@0.4.22`);
+    expect(update.stdout).toContain(`dry run: ${NAME}@0.4.22 again; nothing written`);
     expect(update.stdout).not.toContain('downgrade');
     // The same note as check's: the answer came from the cache.
     expect(update.stdout).toContain(`warning: source: the registry (${OFFLINE}) did not answer for '${NAME}' (ECONNREFUSED): the cached versions answered`);
@@ -171,7 +171,7 @@ describe('versions from the registry and from the cache', () => {
     expect(check.stdout).toContain('up to date (newest 0.4.22)');
     expect(check.code).toBe(0);
     const update = cli(['update', '--dry-run'], repo, cache);
-    expect(update.stdout).toContain(`${NAME}@0.4.22 -> ${NAME}@0.4.22`);
+    expect(update.stdout).toContain(`dry run: ${NAME}@0.4.22 again; nothing written`);
     // A version within the range keeps it: the next update goes back to the newest within it.
     const within = cli(['update', '--to', '0.4.9'], repo, cache);
     expect(within.code).toBe(0);

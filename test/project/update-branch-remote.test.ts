@@ -39,6 +39,10 @@ test('an update branch the remote has already (origin/<branch> after a fetch) is
   expect(git(bob, 'branch', '--list', branch)).toBe('');
   expect(git(bob, 'status', '--porcelain')).toBe('');
   expect(fs.readFileSync(path.join(bob, 'hello.txt'), 'utf8')).toBe('hello\n');
+  // A dry run of it (the blueprint's branch known only once it ran) says it would be refused.
+  const dry = runCli(['update', '--set', 'greeting=hi', '--branch', '--dry-run', '--json'], { cwd: bob });
+  expect(dry.code).toBe(0);
+  expect(JSON.parse(dry.stdout).warnings).toEqual([expect.stringMatching(new RegExp(`^the update would be refused, unless it finds nothing to change: --branch ${branch}: origin/${branch} exists already`))]);
 
   // Named explicitly, the check comes before the blueprint runs: not even an object is written. Another name lands.
   const objects = git(bob, 'count-objects');

@@ -28,7 +28,7 @@ test('an npm tarball source; --dry-run writes nothing; --branch lands on a new b
   const objects = git(repo, 'count-objects', '-v');
   const dryRun = runCli(['update', '--set', 'greeting=hi', '--dry-run'], { cwd: repo });
   expect(dryRun.code).toBe(0);
-  expect(dryRun.stdout).toContain('dry run: tiny-blueprint@0.1.0 -> tiny-blueprint@0.1.0; nothing written');
+  expect(dryRun.stdout).toContain('dry run: tiny-blueprint@0.1.0 with new options: greeting; nothing written');
   expect(dryRun.stdout).toMatch(/updated +hello\.txt \(preferProposed\)/);
   expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
   expect(git(repo, 'count-objects', '-v')).toBe(objects);
