@@ -1,10 +1,11 @@
 /**
  * Comments beside JSON members and elements, which are about the line they end or the member they precede.
- * Where a new member or element goes when the line it would follow ends in a comment: jsonc-parser inserts
- * right after the previous sibling's value, so the rest of that line (its comma and its `// comment`) ends
- * up after the new value: the comment moves to a line it was not written about. Here the new value goes on
- * a line of its own after the comment instead. And what a removed member takes along: its own lines, and
- * the comment lines right above it, but not the comment at the end of the line before.
+ * A new member or element goes on a line of its own after the line it follows, as the text writes it:
+ * jsonc-parser inserts right after the previous sibling's value, so the rest of that line (its comma and a
+ * `// comment`) would end up after the new value, the comment on a line it was not written about; and it
+ * lays out that whole line anew, so a one-line value there (`"max-params": [0, 3]`) came out on four lines
+ * though no side had changed it. And what a removed member takes along: its own lines, and the comment lines
+ * right above it, but not the comment at the end of the line before.
  */
 import { Node } from 'jsonc-parser';
 import { eolOf, indentAt, lineEnd, lineStart } from './text-lines';
@@ -18,10 +19,11 @@ const BRACKET_TAIL = new RegExp(String.raw`^${TRIVIA}(?://[^\r\n]*)?(?=\r?\n)`);
 
 /**
  * `text` with `member` (a member's `"key": value` or an element's text) inserted as child `index` of
- * `parent`, on its own line, when the line it follows (the previous sibling's, or the opening bracket's
- * for the first) ends in a comment; undefined when it does not, and jsonc-parser's placement is right.
+ * `parent`, on a line of its own after the line it follows (the previous sibling's, or the opening
+ * bracket's for the first), which keeps its text, comment and all; undefined when that line holds more
+ * than the sibling (or the bracket), its comma and a comment, and jsonc-parser places it.
  */
-export function insertBesideComment(text: string, parent: Node, index: number, member: string): string | undefined {
+export function insertOnOwnLine(text: string, parent: Node, index: number, member: string): string | undefined {
   const children = parent.children ?? [];
   const eol = eolOf(text);
   if (index > 0) {
@@ -30,7 +32,7 @@ export function insertBesideComment(text: string, parent: Node, index: number, m
     if (!startsLine(text, previous.offset)) return undefined;
     const end = previous.offset + previous.length;
     const tail = SIBLING_TAIL.exec(text.slice(end));
-    if (!tail || !hasComment(tail[0])) return undefined;
+    if (!tail) return undefined;
     const hasComma = tail[2] === ',';
     const lineBreak = end + tail[0].length;
     // With a comma, the previous sibling had one after it, or the file puts one after every last member: the new one takes one too.
@@ -41,13 +43,9 @@ export function insertBesideComment(text: string, parent: Node, index: number, m
   if (!first || !startsLine(text, first.offset)) return undefined;
   const open = parent.offset + 1;
   const tail = BRACKET_TAIL.exec(text.slice(open));
-  if (!tail || !hasComment(tail[0])) return undefined;
+  if (!tail) return undefined;
   const lineBreak = open + tail[0].length;
   return text.slice(0, lineBreak) + eol + indentAt(text, first.offset) + member + ',' + text.slice(lineBreak);
-}
-
-function hasComment(tail: string): boolean {
-  return tail.includes('//') || tail.includes('/*');
 }
 
 /** Whether only blanks precede `offset` on its line (the new line copies that indentation). */

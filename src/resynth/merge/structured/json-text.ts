@@ -7,7 +7,7 @@
 import { applyEdits, findNodeAtLocation, FormattingOptions, getNodeValue, modify, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { DocumentEdit, DocumentSide, SourceNode } from './edits';
 import { indentUnitOf, renest } from './indentation';
-import { deleteOwnLines, insertBesideComment } from './json-comment-lines';
+import { deleteOwnLines, insertOnOwnLine } from './json-comment-lines';
 import { nodeAt, Swap, SwapBatch } from './json-swaps';
 import { isRecord, recordKeyOrder } from './values';
 import { eolOf, indentAt, lineStart, reindent, UnsupportedEdit } from './text-lines';
@@ -123,10 +123,11 @@ export class JsonTextEditor {
       const index = container.type === 'object' ? insertionIndex(memberKeys(container), keysBefore) : last as number;
       return insertInline(text, container, index, snippet, container.type === 'object' ? key : undefined);
     }
-    // A new member or element: jsonc-parser places it (and its comma) with a placeholder, then the placeholder becomes the source's text.
+    // A new member or element, with a placeholder that then becomes the source's text: on a line of its own
+    // after the one it follows where the text has one member per line, else placed by jsonc-parser (with its comma).
     const placeholder = `\u0000bluesynth-placeholder-${Math.random().toString(36).slice(2)}`;
     const quoted = JSON.stringify(placeholder);
-    const edited = besideComment(text, root, edit.path, keysBefore, quoted) ?? applyEdits(text, modify(text, [...edit.path], placeholder, {
+    const edited = onOwnLine(text, root, edit.path, keysBefore, quoted) ?? applyEdits(text, modify(text, [...edit.path], placeholder, {
       formattingOptions: this.formatting,
       isArrayInsertion: edit.kind === 'insert',
       getInsertionIndex: properties => insertionIndex(properties, keysBefore),
@@ -260,15 +261,15 @@ function deleteNode(text: string, root: Node, path: readonly (string | number)[]
   return text.slice(0, node.offset) + text.slice(next ? next.offset : end);
 }
 
-/** {@link insertBesideComment} for a new member or element at `path`: undefined where jsonc-parser places it right. */
-function besideComment(text: string, root: Node, path: readonly (string | number)[], keysBefore: readonly string[], value: string): string | undefined {
+/** {@link insertOnOwnLine} for a new member or element at `path`: undefined where jsonc-parser is to place it. */
+function onOwnLine(text: string, root: Node, path: readonly (string | number)[], keysBefore: readonly string[], value: string): string | undefined {
   const parent = findNodeAtLocation(root, [...path.slice(0, -1)]);
   const last = path[path.length - 1];
   if (parent?.type === 'object' && typeof last === 'string') {
     const keys = (parent.children ?? []).map(property => property.children?.[0]?.value as string);
-    return insertBesideComment(text, parent, insertionIndex(keys, keysBefore), `${JSON.stringify(last)}: ${value}`);
+    return insertOnOwnLine(text, parent, insertionIndex(keys, keysBefore), `${JSON.stringify(last)}: ${value}`);
   }
-  if (parent?.type === 'array' && typeof last === 'number') return insertBesideComment(text, parent, last, value);
+  if (parent?.type === 'array' && typeof last === 'number') return insertOnOwnLine(text, parent, last, value);
   return undefined;
 }
 

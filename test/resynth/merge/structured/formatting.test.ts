@@ -116,6 +116,26 @@ describe('a one-line object or array stays on one line', () => {
       { files: ['x', 'a', 'b', 'c'], v: 1 });
   });
 
+  // eslint/eslint 89a68abe (conf/eslint.json): both sides added a rule after `"max-statements": [0, 10]`,
+  // which came out written on four lines, though no side had touched it.
+  test('a member added after a one-line array or object value: that value stays on its line (in both orders)', () => {
+    const ancestor = '{\n  "a": [0, 3],\n  "b": [0, 10]\n}\n';
+    const existing = '{\n  "a": [0, 3],\n  "b": [0, 10],\n  "c": 1\n}\n';
+    const proposed = '{\n  "a": [0, 3],\n  "b": [0, 10],\n  "d": {"x": 1}\n}\n';
+    const value = { a: [0, 3], b: [0, 10], c: 1, d: { x: 1 } };
+    expectMerged('json', ancestor, existing, proposed, '{\n  "a": [0, 3],\n  "b": [0, 10],\n  "d": {"x": 1},\n  "c": 1\n}\n', value);
+    expectMerged('json', ancestor, proposed, existing, '{\n  "a": [0, 3],\n  "b": [0, 10],\n  "c": 1,\n  "d": {"x": 1}\n}\n', value);
+  });
+
+  test('an element added after a one-line array element: that element stays on its line', () => {
+    expectMerged('json',
+      '{\n  "v": 0,\n  "m": [\n    [1, 2]\n  ]\n}\n',
+      '{\n  "v": 0,\n  "m": [\n    [1, 2]\n  ],\n  "w": 1\n}\n',
+      '{\n  "v": 0,\n  "m": [\n    [1, 2],\n    [3, 4]\n  ]\n}\n',
+      '{\n  "v": 0,\n  "m": [\n    [1, 2],\n    [3, 4]\n  ],\n  "w": 1\n}\n',
+      { v: 0, m: [[1, 2], [3, 4]], w: 1 });
+  });
+
   test('a value the proposed side wrote on several lines cannot go into a one-line object: git\'s result stands', () => {
     const [ancestor, existing, proposed] = ['{"a": 1, "b": 2}\n', '{"a": 1, "b": 2, "dev": 3}\n', '{"a": 1, "b": 2, "bp": {\n  "x": 1\n}}\n'];
     const result = mergeStructured(B(ancestor), B(existing), B(proposed), { format: 'json' });
