@@ -54,6 +54,21 @@ describe('structured merge on real merges', () => {
     expect(forward.buffer.equals(human)).toBe(sameBytes);
   });
 
+  test('both added a rule after a one-line array: resolved to the human\'s value, every line as a side wrote it (in both orders)', () => {
+    const { format, ancestor, existing, proposed, human } = triple('eslint/89a68abe36d7fec9a5e2c0fc726f8068d95dd0b2/conf%2Feslint.json');
+    expect(git.run(ancestor, existing, proposed).status).toBeGreaterThan(0);
+    // A line's comma comes and goes with the member after it; anything else is a line no side wrote.
+    const sideLines = new Set([existing, proposed].flatMap(side => side.toString().split('\n').map(line => line.replace(/,$/, ''))));
+    for (const [a, b] of [[existing, proposed], [proposed, existing]]) {
+      const result = mergeStructured(ancestor, a, b, { format });
+      expect(result.conflicts).toEqual([]);
+      const text = result.buffer.toString();
+      expect(sameValue(parseStructured(format, text), parseStructured(format, human.toString()))).toBe(true);
+      expect(text.split('\n').filter(line => !sideLines.has(line.replace(/,$/, '')))).toEqual([]);
+      expect(text).toContain('\n        "max-statements": [0, 10],\n');
+    }
+  });
+
   test('both sides bumped the package version: a conflict at $.version, marked on its line only', () => {
     const { format, ancestor, existing, proposed } = triple('typeorm/1155e57802d3ff4a25eff356c9a28a025c3c42e8/package.json');
     const result = mergeStructured(ancestor, existing, proposed, { format });
