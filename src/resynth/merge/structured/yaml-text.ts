@@ -110,7 +110,7 @@ export class YamlTextEditor {
       if (parent.flow) return deleteFromFlow(text, parent, entry);
       // The comment lines above the entry are about it: they go with it.
       const region = withLeadingComments(text, blockRegion(text, entry));
-      if (parent.items.length > 1) return text.slice(0, region.start) + text.slice(region.end);
+      if (parent.items.length > 1) return withoutEntry(text, region, parent.items[parent.items.length - 1] === entry);
       // The last entry: a block collection cannot be empty (it would read as null), so it becomes `{}` or `[]`.
       // It goes on the line before (the key's), whose line break goes; the entry's own line break, if any, stays.
       const empty = isSeq(parent) ? '[]' : '{}';
@@ -139,9 +139,14 @@ export class YamlTextEditor {
     }
     const lines = this.moved(source.side, sourceText.slice(from, sourceEntry.end), columnOf(text, parent));
     const eol = eolOf(this.sideTexts.existing);
+    const blank = blankLinesAround(text, parent, at, {
+      before: isBlankLine(sourceText, lineStart(sourceText, Math.max(0, withLeadingComments(sourceText, sourceEntry).start - 1))),
+      after: isBlankLine(sourceText, sourceEntry.end),
+    });
+    const [before, after] = [blank.before ? eol : '', blank.after ? eol : ''];
     // After the last line of a file that does not end in a line break: the new lines end it, without one too.
-    if (at > 0 && text[at - 1] !== '\n') return text.slice(0, at) + eol + withoutLineBreak(lines) + text.slice(at);
-    return text.slice(0, at) + withoutLineBreak(lines) + eol + text.slice(at);
+    if (at > 0 && text[at - 1] !== '\n') return text.slice(0, at) + eol + before + withoutLineBreak(lines) + text.slice(at);
+    return text.slice(0, at) + before + withoutLineBreak(lines) + eol + after + text.slice(at);
   }
 
   /**
@@ -180,6 +185,22 @@ export class YamlTextEditor {
     if (!entry) throw new UnsupportedEdit(`no node at ${JSON.stringify(path)} in the ${side} side`);
     return { side, entry };
   }
+}
+
+/**
+ * `text` without an entry's lines (`region`) of a collection that keeps others. A blank line that set the
+ * entry apart goes with it, so that none is left doubled or dangling: one below it where there is one
+ * above too, or for the collection's last entry the one above it.
+ */
+function withoutEntry(text: string, region: { start: number; end: number }, isLast: boolean): string {
+  let { start, end } = region;
+  const blankAbove = start > 0 && isBlankLine(text, lineStart(text, start - 1));
+  // A block scalar's region ends in the blank lines after it: those already go.
+  const endsBlank = end > start && isBlankLine(text, lineStart(text, end - 1));
+  const blankBelow = !endsBlank && isBlankLine(text, end);
+  if (blankAbove && blankBelow) end = lineEnd(text, end);
+  else if (blankAbove && isLast && !endsBlank) start = lineStart(text, start - 1);
+  return text.slice(0, start) + text.slice(end);
 }
 
 /** The line break a text ends with (`''` when none). */
@@ -344,6 +365,49 @@ function columnOf(text: string, parent: Collection): number {
   }
   const region = blockRegion(text, first);
   return text.slice(region.start).search(/\S/);
+}
+
+/**
+ * Whether a new entry put at `at` needs a blank line before it or after it: where the source side set it
+ * apart from its neighbours by a blank line (`source`), and the existing collection sets its entries apart
+ * too (a workflow's steps, say), it is set apart here as well. The gap it goes into tells whether the
+ * collection does (a blank line there already is on one side of the new entry), or at either end of the
+ * collection the gap nearest to it. Neither where `at` is not at an entry's edge, or an entry has no lines
+ * of its own.
+ */
+function blankLinesAround(text: string, parent: Collection, at: number, source: { before: boolean; after: boolean }): { before: boolean; after: boolean } {
+  const none = { before: false, after: false };
+  const items = parent.items as (Pair | Node)[];
+  if (items.length < 2 || !(source.before || source.after)) return none;
+  let regions: { start: number; end: number }[];
+  try {
+    regions = items.map(item => {
+      const region = blockRegion(text, item, true);
+      return { start: withLeadingComments(text, region).start, end: region.end };
+    });
+  } catch (error) {
+    if (error instanceof UnsupportedEdit) return none;
+    throw error;
+  }
+  // Whether the lines between entry i and the next (whole lines, each with its line break) hold a blank one.
+  const apart = (i: number) => text.slice(regions[i].end, regions[i + 1].start).split('\n').slice(0, -1).some(line => line.trim() === '');
+  const last = items.length - 1;
+  // A blank line already beside `at` (an entry's region can end in one: a block scalar's takes the blank lines after it) will do.
+  const blankBefore = at > 0 && isBlankLine(text, lineStart(text, at - 1));
+  const blankAfter = isBlankLine(text, at);
+  const startOf = regions.findIndex(region => region.start === at);
+  // Before entry k: the gap before k is before the new entry (for the first, nothing of the collection is).
+  if (startOf >= 0) return { before: false, after: source.after && !blankAfter && apart(Math.max(0, startOf - 1)) };
+  // After entry k: the gap after k is after the new entry (for the last, nothing of the collection is).
+  const endOf = regions.findIndex(region => region.end === at);
+  if (endOf >= 0) return { before: source.before && !blankBefore && apart(Math.min(endOf, last - 1)), after: false };
+  return none;
+}
+
+/** Whether the line that begins at `offset` holds only blanks (false at the end of the text). */
+function isBlankLine(text: string, offset: number): boolean {
+  if (offset >= text.length) return false;
+  return text.slice(offset, lineEnd(text, offset)).trim() === '';
 }
 
 /** Where a new entry's lines go: after the nearest preceding key, or before the item it is inserted at. */

@@ -144,6 +144,68 @@ describe('a one-line object or array stays on one line', () => {
   });
 });
 
+// prettier/prettier 9569ab12 (.github/workflows/lint.yml): a step the proposed side added between steps set
+// apart by blank lines came in with none after it, run together with the next step.
+describe('YAML entries set apart by blank lines: a new one is set apart too', () => {
+  const ancestor = 'steps:\n  - name: a\n    run: x\n\n  - name: b\n    run: y\n';
+  const existing = 'steps:\n  - name: a\n    run: x\n\n  - name: c\n    run: z\n';
+  const proposed = 'steps:\n  - name: a\n    run: x\n\n  - name: n\n    run: new\n\n  - name: b\n    run: y\n';
+  const merged = 'steps:\n  - name: a\n    run: x\n\n  - name: n\n    run: new\n\n  - name: c\n    run: z\n';
+  const value = { steps: [{ name: 'a', run: 'x' }, { name: 'n', run: 'new' }, { name: 'c', run: 'z' }] };
+
+  test('an item inserted between two (in both orders)', () => {
+    expectMerged('yaml', ancestor, existing, proposed, merged, value);
+    expectMerged('yaml', ancestor, proposed, existing, merged, value);
+  });
+
+  test('a member added after the last one: a blank line before it, as between the others and there', () => {
+    expectMerged('yaml',
+      'a: 1\n\nb:\n  - x\n',
+      'a: 1\n\nb:\n  - x\n  - y\n',
+      'a: 1\n\nb:\n  - x\n\nc: 2\n',
+      'a: 1\n\nb:\n  - x\n  - y\n\nc: 2\n',
+      { a: 1, b: ['x', 'y'], c: 2 });
+  });
+
+  test('a member the proposed side wrote next to the one before it: none, though a blank line follows it', () => {
+    expectMerged('yaml',
+      'a: 1\nb: 2\n\nz: 0\n',
+      'a: 1\nb: 5\n\nz: 0\n',
+      'a: 1\nb: 2\nc: 3\n\nz: 0\n',
+      'a: 1\nb: 5\nc: 3\n\nz: 0\n',
+      { a: 1, b: 5, c: 3, z: 0 });
+  });
+
+  test('entries the existing side does not set apart: none, though the proposed side does', () => {
+    expectMerged('yaml',
+      'l:\n  - a\n  - b\nz: 0\n',
+      'l:\n  - a\n  - b\nz: 9\n',
+      'l:\n  - a\n  - b\n\n  - c\nz: 0\n',
+      'l:\n  - a\n  - b\n  - c\nz: 9\n',
+      { l: ['a', 'b', 'c'], z: 9 });
+  });
+});
+
+describe('YAML entries set apart by blank lines: one removed takes a blank line along', () => {
+  test('the last item: the blank line above it goes, none is left before the next key', () => {
+    expectMerged('yaml',
+      'steps:\n  - a: 1\n\n  - b: 2\n\n  - c: 3\nenv: 1\n',
+      'steps:\n  - a: 1\n\n  - b: 2\n\n  - c: 3\nenv: 2\n',
+      'steps:\n  - a: 1\n\n  - b: 2\nenv: 1\n',
+      'steps:\n  - a: 1\n\n  - b: 2\nenv: 2\n',
+      { steps: [{ a: 1 }, { b: 2 }], env: 2 });
+  });
+
+  test('an item between two: one blank line is left between them, not two', () => {
+    expectMerged('yaml',
+      'steps:\n  - a: 1\n\n  - b: 2\n\n  - c: 3\nenv: 1\n',
+      'steps:\n  - a: 1\n\n  - b: 2\n\n  - c: 4\nenv: 1\n',
+      'steps:\n  - a: 1\n\n  - c: 3\nenv: 1\n',
+      'steps:\n  - a: 1\n\n  - c: 4\nenv: 1\n',
+      { steps: [{ a: 1 }, { c: 4 }], env: 1 });
+  });
+});
+
 /** `text` with each two leading spaces of a line made `unit` (the same file in another indentation). */
 function indentWith(unit: string, text: string): string {
   return text.replace(/^(?: {2})+/gm, lead => unit.repeat(lead.length / 2));
