@@ -204,6 +204,11 @@ async function main(): Promise<number> {
   }
   const triples = listCorpus(corpus);
   if (!triples.length) {
+    // A repository just searched may have no file both parents of a merge changed: that is a result, not bad input.
+    if (values.repo?.length) {
+      console.log(`no triple in ${corpus}: nothing to measure`);
+      return 0;
+    }
     console.error(`no corpus in ${corpus}: build one with --repo NAME=/path/to/clone`);
     return 2;
   }
