@@ -97,14 +97,32 @@ export function sdkInstantiations(record: readonly Instantiation[]): string {
 
 /**
  * What an update changes, in words, for its headline: `X@1.0.0 -> X@2.0.0`, or, when the version stays, what
- * moved instead (`X@1.0.0 with new options: region, name`), never the `X@1.0.0 -> X@1.0.0` that reads as nothing.
+ * moved instead (`X@1.0.0 with new options: region, code.port`), never the `X@1.0.0 -> X@1.0.0` that reads as nothing.
  */
 export function updateChange(previous: Instantiation | undefined, next: Instantiation, arrow = '->'): string {
   const to = `${next.packageName}@${next.versionId}`;
   const from = previous ? `${previous.packageName}@${previous.versionId}` : 'nothing';
   if (!previous || from !== to) return `${from} ${arrow} ${to}`;
-  const names = [...new Set([...Object.keys(previous.options), ...Object.keys(next.options)])]
-    .filter(name => JSON.stringify(previous.options[name]) !== JSON.stringify(next.options[name]));
+  const names = changedOptionKeys(previous.options, next.options);
   if (names.length > 0) return `${to} with new options: ${names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')}`;
   return previous.source === next.source ? `${to} again` : `${to} from ${next.source}`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The options that differ between two option sets, as `--set` spells their keys (`code.port`): SDK blueprints
+ * group their options in objects (`code`, `environment`), and a headline that said only `code` would not tell
+ * which one moved. An object added or removed whole, or an array, is named once, at its own key.
+ */
+function changedOptionKeys(before: Record<string, unknown>, after: Record<string, unknown>, prefix = ''): string[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return keys.flatMap(key => {
+    const a = before[key];
+    const b = after[key];
+    if (isPlainObject(a) && isPlainObject(b)) return changedOptionKeys(a, b, `${prefix}${key}.`);
+    return JSON.stringify(a) === JSON.stringify(b) ? [] : [`${prefix}${key}`];
+  });
 }
