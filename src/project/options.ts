@@ -23,7 +23,7 @@ export interface OptionsOverrides {
  * good), and a value for a text option stays text (`--set version=22` sets `"22"`).
  */
 export function applyOverrides(base: Record<string, unknown>, overrides: OptionsOverrides, schema?: JsonSchema): Record<string, unknown> {
-  const file = overrides.file ? readOptionsFile(overrides.file) : undefined;
+  const file = overrides.file ? withoutBundleOutdir(readOptionsFile(overrides.file), schema) : undefined;
   // The file's keys are held to the schema as a --set's are: a typo in it is refused, not recorded for good.
   if (file && schema) for (const keys of leafKeys(file)) optionSchema(schema, keys, overrides.file!);
   let options = file ? mergeOptions(base, file) : { ...base };
@@ -37,6 +37,18 @@ export function applyOverrides(base: Record<string, unknown>, overrides: Options
     const value = parseValue(text);
     options = mergeOptions(options, nest(keys, typeof value !== 'string' && takesTextOnly(option) ? text : value));
   }
+  return options;
+}
+
+/**
+ * An options file less the top-level `outdir` that an SDK bundle's `options.json` carries (the SDK's Blueprint
+ * class writes there the folder it wrote the bundle to), unless the blueprint declares an option of that name.
+ * That file is what the hosted service made a project with, the options `update --add --adopt` is given: the
+ * folder is no option, and a blueprint run with it would be told to write into another machine's folder.
+ */
+function withoutBundleOutdir(file: Record<string, unknown>, schema: JsonSchema | undefined): Record<string, unknown> {
+  if (!('outdir' in file) || (schema?.properties && 'outdir' in schema.properties)) return file;
+  const { outdir: _outdir, ...options } = file;
   return options;
 }
 

@@ -86,3 +86,30 @@ test.each([
   expect(read(repo, 'README.md')).toBe('# app\nversion 2.0.0\n\nhi\n\nabout\n\n## Ops\nOn-call: team-x\n');
   expect(read(repo, 'ci.yaml')).toBe('cdk: 2.150.0\nstage: dev\nregion: eu-west-1\n');
 });
+
+test('the options.json of an SDK bundle (which records the folder the bundle was written to as outdir) adopts as given: outdir is no option and is not recorded; another unknown key is still refused', () => {
+  const work = tempDir('bluesynth-adopt-outdir-');
+  const blueprint = writeBlueprint(path.join(work, 'blueprint'), '1.0.0', 'us-west-2', false);
+  expect(runCli(['create', '--blueprint', blueprint, '--set', 'greeting=hi', path.join(work, 'made')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'cc');
+  fs.mkdirSync(repo);
+  for (const file of ['README.md', 'ci.yaml']) fs.copyFileSync(path.join(work, 'made', 'app', file), path.join(repo, file));
+  initRepository(repo, 'Initial commit (made by the service)');
+  const typo = path.join(work, 'typo.json');
+  fs.writeFileSync(typo, JSON.stringify({ greeting: 'hi', outdirr: '/x' }));
+  const refused = runCli(['update', '--add', '--adopt', '--blueprint', blueprint, '--options', typo], { cwd: repo });
+  expect(refused.stderr).toContain(`${typo}: the blueprint has no option 'outdirr'`);
+  expect(refused.code).toBe(2);
+
+  const options = path.join(work, 'options.json');
+  fs.writeFileSync(options, JSON.stringify({ greeting: 'hi', outdir: '/codecatalyst/job/proposed-bundle' }));
+  const adopted = runCli(['update', '--add', '--adopt', '--blueprint', blueprint, '--options', options], { cwd: repo });
+  expect(adopted.stderr).toBe('');
+  expect(adopted.stdout).toContain('adopted as made by service-blueprint@1.0.0, no file changed');
+  expect(adopted.code).toBe(0);
+  expect(JSON.parse(read(repo, '.bluesynth', 'instantiations.json'))[0].options).toEqual({ greeting: 'hi' });
+  // create takes the same file the same way.
+  const created = runCli(['create', '--blueprint', blueprint, '--options', options, path.join(work, 'again')], { cwd: work });
+  expect(created.code).toBe(0);
+  expect(JSON.parse(read(path.join(work, 'again', 'app'), '.bluesynth', 'instantiations.json'))[0].options).toEqual({ greeting: 'hi' });
+});
