@@ -70,16 +70,49 @@ export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: 
 /**
  * A content hash of what the schema is made from: the blueprint's TypeScript and JSON under `src/` (its
  * `@inlinePolicy` files among them), without the defaults, the wizard configurations and tests, and the
- * framework's version. Reading a few files costs far less than loading the TypeScript compiler.
+ * framework's version. Reading a few files costs far less than loading the TypeScript compiler. A published
+ * package without `src/` is read from its declarations, so those count instead (see {@link declarationFiles}).
  */
 export function sourceHash(blueprintDir: string): string {
   const src = path.join(blueprintDir, 'src');
   const hash = crypto.createHash('sha256').update(generatorName());
-  const files = fs.existsSync(src) ? listSources(src) : [];
+  const root = fs.existsSync(src) ? src : blueprintDir;
+  const files = fs.existsSync(src) ? listSources(src) : declarationFiles(blueprintDir);
   for (const file of files) {
-    hash.update(`\0${path.relative(src, file).split(path.sep).join('/')}\0`).update(fs.readFileSync(file));
+    hash.update(`\0${path.relative(root, file).split(path.sep).join('/')}\0`).update(fs.readFileSync(file));
   }
   return hash.digest('hex');
+}
+
+/**
+ * What the schema of a package without `src/` (an SDK blueprint from a registry) is built from: its
+ * package.json (whose `types` names the entry) and the `.d.ts` files of the folder that entry is in. Without
+ * them in the hash, a schema left in `lib/` by another version (a package folder patched or replaced in place,
+ * a tarball packed after a run) was taken as current, and its options validated against the wrong Options.
+ */
+function declarationFiles(blueprintDir: string): string[] {
+  const manifest = path.join(blueprintDir, 'package.json');
+  if (!fs.existsSync(manifest)) return [];
+  let types: unknown;
+  try {
+    const parsed = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+    types = parsed.types ?? parsed.typings;
+  } catch {
+    types = undefined;
+  }
+  const folder = typeof types === 'string' ? path.dirname(path.resolve(blueprintDir, types)) : undefined;
+  const inside = folder !== undefined && !path.relative(blueprintDir, folder).startsWith('..') && fs.existsSync(folder) && fs.statSync(folder).isDirectory();
+  const files: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'node_modules') continue;
+      const absolute = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(absolute);
+      else if (entry.isFile() && entry.name.endsWith('.d.ts')) files.push(absolute);
+    }
+  };
+  if (inside) visit(folder);
+  return [manifest, ...files.sort()];
 }
 
 function listSources(src: string): string[] {

@@ -157,6 +157,29 @@ describe('the schema file', () => {
     expect(currentOptionsSchema(dir)).toMatchObject({ built: true });
   });
 
+  test('a published package (no src/, its Options in the declarations package.json names) is rebuilt when its declarations change, not read from a schema another version left', () => {
+    const dir = tempDir('bluesynth-published-schema-');
+    const declare = (version: string, fields: string) => {
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'published', version, main: 'lib/index.js', types: 'lib/index.d.ts' }));
+      fs.mkdirSync(path.join(dir, 'lib'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'lib', 'index.d.ts'), "export * from './blueprint';\n");
+      fs.writeFileSync(path.join(dir, 'lib', 'blueprint.d.ts'), `export interface Options {\n${fields}\n}\n`);
+    };
+    declare('1.0.0', '  code: { region: string; policy: "Destroy" | "Retain" };');
+    const first = currentOptionsSchema(dir);
+    expect(first).toMatchObject({ built: true });
+    expect(first.schema!.properties.code.properties.policy.enum).toEqual(['Destroy', 'Retain']);
+    expect(currentOptionsSchema(dir)).toMatchObject({ built: false });
+    // The next version's declarations over the same folder (package.json unchanged too): a renamed choice, a new option.
+    const schemaFile = fs.readFileSync(path.join(dir, OPTIONS_SCHEMA_FILE), 'utf8');
+    declare('1.0.0', '  code: { region: string; policy: "Delete" | "Retain"; alarmEmail: string };');
+    fs.writeFileSync(path.join(dir, OPTIONS_SCHEMA_FILE), schemaFile);
+    const next = currentOptionsSchema(dir);
+    expect(next).toMatchObject({ built: true });
+    expect(next.schema!.properties.code.properties.policy.enum).toEqual(['Delete', 'Retain']);
+    expect(next.schema!.properties.code.required).toContain('alarmEmail');
+  });
+
   test('a folder without sources says why with its own path, though all such folders hash alike', () => {
     const [one, two] = [tempDir(), tempDir()];
     for (const dir of [one, two]) fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"published","version":"1.0.0"}');
