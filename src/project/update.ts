@@ -9,7 +9,7 @@ import { baselineMessage } from './baseline';
 import { chooseBaseline } from './baseline-choice';
 import { errorInRepositoryTerms, inRepositoryTerms, unownedEntries } from './repository-terms';
 import { compareReleases, isRelease } from './sources/semver-tags';
-import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
+import { BlueprintJobError, BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { ProjectInputError } from './errors';
 import { emptyTree, Git } from './git';
 import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
@@ -230,7 +230,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const origin = { ...(previous ? { base: `the recorded options (${RECORD_PATH})` } : {}), overrides: overridesOrigin(request.overrides, schema) };
     // Options the schema refuses because of a flag fail every repository given that flag: said so (a fleet stops).
     const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { origin, inMemory: !request.add })
-      .catch(async error => { throw (await changes) ?? recordedOrOverridesFault(blameOverrides(error, request.overrides), previous); });
+      .catch(async error => { throw (await changes) ?? withWarningsBefore(recordedOrOverridesFault(blameOverrides(error, request.overrides), previous), jobWarnings); });
     const refusal = await changes;
     if (refusal) throw refusal;
     step('proposed synthesized');
@@ -506,6 +506,18 @@ function commitMessage(previous: Instantiation | undefined, next: Instantiation,
 /** Options the schema refused, not because of a flag: the recorded ones (see {@link recordedOptionsRefused}), with the way on. */
 function recordedOrOverridesFault(error: unknown, previous: Instantiation | undefined): unknown {
   return previous && error instanceof OptionsValidationError ? new ProjectInputError(recordedOptionsRefused(error, false)) : error;
+}
+
+/**
+ * A failed blueprint job, with what validation warned of before it ran. A required option that the recorded
+ * options lack (a new version added it, its defaults.json gives no value) is a warning, as the SDK accepts it,
+ * and the blueprint then fails on the missing value (`Cannot read properties of undefined`): without the
+ * warnings, which the report of a finished update would have carried, the failure named no option.
+ */
+function withWarningsBefore(error: unknown, warnings: readonly string[]): unknown {
+  if (!(error instanceof BlueprintJobError) || warnings.length === 0) return error;
+  error.message += `\nvalidation warned before the blueprint ran:\n${warnings.map(warning => `  warning: ${warning}`).join('\n')}`;
+  return error;
 }
 
 /** The message of an adoption's merge: it records a baseline and changes no file of the project. */
