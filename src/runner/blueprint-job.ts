@@ -83,8 +83,11 @@ export function blueprintLocation(stack: string | undefined, blueprintDir: strin
     const match = /\(?((?:\/|[a-zA-Z]:\\)[^()]+?):(\d+):(\d+)\)?$/.exec(line.trim());
     if (!match) continue;
     const file = match[1];
-    if (file.startsWith(blueprintDir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
-      return `${path.relative(blueprintDir, file)}:${match[2]}:${match[3]}`;
+    // The blueprint's own dependencies are not its code; the folder itself may be inside node_modules (a
+    // package installed from a registry), so only the part below it is looked at.
+    const relative = file.startsWith(blueprintDir + path.sep) ? path.relative(blueprintDir, file) : undefined;
+    if (relative !== undefined && !relative.split(path.sep).includes('node_modules')) {
+      return `${relative}:${match[2]}:${match[3]}`;
     }
   }
   return undefined;

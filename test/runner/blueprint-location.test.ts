@@ -1,0 +1,46 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { blueprintLocation } from '../../src/runner/blueprint-job';
+import { tempDir } from '../util';
+
+/**
+ * A failure is shown at the blueprint's own line, its dependencies' frames skipped. A package installed from a
+ * registry lives inside node_modules itself (the cache's install folder): its frames were all taken for a
+ * dependency's, and its failures were shown at no line.
+ */
+
+/** The stack of an error thrown by `lib/blueprint.js` of a package at `dir`, called from a dependency of it. */
+function stackFrom(dir: string): string {
+  fs.mkdirSync(path.join(dir, 'lib'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'node_modules', 'helper'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'node_modules', 'helper', 'index.js'), 'exports.call = (f) => f();\n');
+  fs.writeFileSync(path.join(dir, 'lib', 'blueprint.js'), [
+    "const helper = require('../node_modules/helper');",
+    'exports.run = () => helper.call(() => {',
+    '  const options = {};',
+    '  return options.code.alarmEmail;',
+    '});',
+    '',
+  ].join('\n'));
+  try {
+    require(path.join(dir, 'lib', 'blueprint.js')).run();
+  } catch (error) {
+    return (error as Error).stack!;
+  }
+  throw new Error('the blueprint did not throw');
+}
+
+test('a blueprint folder inside node_modules (an installed package) is located at its own line', () => {
+  const dir = path.join(tempDir('bluesynth-location-'), 'node_modules', '@amazon-codecatalyst', 'blueprints.x');
+  expect(blueprintLocation(stackFrom(dir), dir)).toBe(path.join('lib', 'blueprint.js') + ':4:23');
+});
+
+test('a frame in the blueprint\'s own dependencies is still skipped', () => {
+  const dir = path.join(tempDir('bluesynth-location-'), 'bp');
+  const stack = stackFrom(dir);
+  const helperFrame = stack.split('\n').find(line => line.includes(`${path.sep}helper${path.sep}index.js`));
+  expect(helperFrame).toBeDefined();
+  // Only the dependency's frame: no location.
+  expect(blueprintLocation(`Error: x\n${helperFrame}`, dir)).toBeUndefined();
+  expect(blueprintLocation(stack, dir)).toBe(path.join('lib', 'blueprint.js') + ':4:23');
+});
