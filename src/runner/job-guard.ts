@@ -17,9 +17,16 @@ import { watchEventLoop } from './event-loop-watchdog';
  *   watchdog thread that ends the whole process (see {@link watchEventLoop}): the caller must be one that such an
  *   end leaves whole (an update before it lands).
  *
+ * - code the blueprint leaves behind would run in the caller after the job, as the caller's own: a
+ *   `setTimeout(() => process.exit(0))` would end an update with exit 0 before, or while, it lands, and an
+ *   error it throws would end it with a stack trace. A job process ends once it reported, so such code never
+ *   runs there: here the timers the blueprint set (`setTimeout`, `setInterval`, `setImmediate`) and did not
+ *   clear are cleared when the job ends, and a promise it rejected with nobody awaiting it, which Node reports
+ *   only once the current turn of the event loop is over, is given that turn and fails the job.
+ *
  * `proc` is Node's own process object (under jest, `process` is a copy); `who` names the blueprint in messages.
- * Resolves to what `job` resolves to; rejects with the first failure. Code the blueprint left running (a
- * timer) may still run after a rejection: the job's caller fails, and a CLI ends soon after.
+ * Resolves to what `job` resolves to; rejects with the first failure. Code the blueprint left waiting on
+ * something else (a socket, a file read) may still run after the job: the blueprint is code you trust.
  */
 export async function guardJob<T>(proc: NodeJS.Process, who: string, limitMs: number | undefined, job: () => Promise<T>): Promise<T> {
   let fail!: (error: Error) => void;
@@ -36,6 +43,7 @@ export async function guardJob<T>(proc: NodeJS.Process, who: string, limitMs: nu
   const begun = Date.now();
   let timer: NodeJS.Timeout | undefined;
   let stopWatching: (() => void) | undefined;
+  const timers = trackTimers();
   try {
     const started = limitMs === undefined ? job() : startWithin(job, limitMs, who);
     if (limitMs !== undefined) {
@@ -44,14 +52,41 @@ export async function guardJob<T>(proc: NodeJS.Process, who: string, limitMs: nu
       // A blueprint that blocks the thread after its first await keeps the timer from firing: the watchdog then ends the process, a grace period after the limit.
       stopWatching = watchEventLoop(`${new BlueprintTimeoutError(who, limitMs).message}: it blocked this process's only thread after its first await, so the process is ended (SIGKILL); nothing was written\n`, remaining + WATCHDOG_GRACE_MS);
     }
-    return await Promise.race([started, failed]);
+    const result = await Promise.race([started, failed]);
+    // Node reports a promise rejected with nobody awaiting it after the turn that rejected it.
+    await Promise.race([new Promise(resolve => timers.setImmediate(resolve)), failed]);
+    return result;
   } finally {
+    timers.clearLeftOver();
     stopWatching?.();
     clearTimeout(timer);
     proc.off('uncaughtException', thrownLater);
     proc.off('unhandledRejection', thrownLater);
     proc.exit = exit;
   }
+}
+
+/**
+ * Records the timers set through the global `setTimeout`, `setInterval` and `setImmediate` from now on (the
+ * blueprint's, in this process), and returns the original `setImmediate` (for the guard's own use) and how to
+ * put the globals back, clearing the timers still pending.
+ */
+function trackTimers(): { setImmediate: typeof setImmediate; clearLeftOver: () => void } {
+  const original = { setTimeout: globalThis.setTimeout, setInterval: globalThis.setInterval, setImmediate: globalThis.setImmediate };
+  const timeouts = new Set<NodeJS.Timeout>();
+  const immediates = new Set<NodeJS.Immediate>();
+  const track = <T>(set: Set<T>, handle: T): T => (set.add(handle), handle);
+  globalThis.setTimeout = Object.assign((...args: Parameters<typeof setTimeout>) => track(timeouts, original.setTimeout(...args)), original.setTimeout);
+  globalThis.setInterval = Object.assign((...args: Parameters<typeof setInterval>) => track(timeouts, original.setInterval(...args)), original.setInterval);
+  globalThis.setImmediate = Object.assign((...args: Parameters<typeof setImmediate>) => track(immediates, original.setImmediate(...args)), original.setImmediate);
+  return {
+    setImmediate: original.setImmediate,
+    clearLeftOver: () => {
+      Object.assign(globalThis, original);
+      timeouts.forEach(handle => clearTimeout(handle));
+      immediates.forEach(handle => clearImmediate(handle));
+    },
+  };
 }
 
 /** How long past the time limit the watchdog waits for a blocked thread before it ends the process. */

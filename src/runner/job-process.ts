@@ -5,6 +5,7 @@ import { cacheDir } from '../cache/cache-dir';
 import { requireWithCodeCache } from './code-cache';
 import { installCompileCache } from './compile-cache';
 import { describeJobError, runBlueprintJob } from './blueprint-job';
+import { BlueprintAsyncError } from './job-guard';
 import { BUNDLE_PIPE_FD, JobMessage, JobSpec, JobWarmUp } from './job';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { fillExistingOnFirstRead } from './deferred-existing';
@@ -81,12 +82,34 @@ function exitWithParent(): void {
   }, 1000).unref();
 }
 
+/**
+ * An error the blueprint throws from a timer, or a promise it rejects with nobody awaiting it, would end this
+ * process with Node's own report on its standard error, which the CLI shows only with `--verbose` (`the
+ * blueprint process exited (1)`): it fails the job instead, named and placed like an error the blueprint
+ * threw, as in-process jobs report it (see `guardJob`).
+ */
+function failOnThrownLater(spec: JobSpec): void {
+  let failing = false;
+  const thrownLater = (thrown: unknown) => {
+    if (failing) return;
+    failing = true;
+    const error = new BlueprintAsyncError(`the blueprint ${spec.blueprintDir}`, thrown);
+    void send({ type: 'error', error: describeJobError(error, spec.blueprintDir) }).then(() => process.exit(1));
+  };
+  process.on('uncaughtException', thrownLater);
+  process.on('unhandledRejection', thrownLater);
+}
+
 if (require.main === module) {
   const warm: JobWarmUp = JSON.parse(process.argv[2]);
   exitWithParent();
   // Listen first: the job may arrive while the warm-up's synchronous loading runs.
   process.once('message', (spec: JobSpec) => {
-    runJob(spec).then(
+    failOnThrownLater(spec);
+    runJob(spec)
+      // Node reports a promise rejected with nobody awaiting it after the turn that rejected it: give it that turn.
+      .then(message => new Promise<JobMessage>(resolve => setImmediate(() => resolve(message))))
+      .then(
       async message => {
         // Made after the job ran, the caches also hold the functions the job compiled. A sandboxed job
         // only reads them: code it left there would run unconfined in the next job of another runner.

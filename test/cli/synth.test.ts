@@ -196,6 +196,23 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.existsSync(path.join(dir, 'out/synth.defaults'))).toBe(false);
   });
 
+  test.each([
+    ['a promise it rejected with nobody awaiting it, its synthesis synchronous', 'Promise.reject(new Error(\'nobody awaited me\'));', '', 'Error: nobody awaited me'],
+    ['a timer that throws while its synthesis awaits', 'setTimeout(() => { throw new Error(\'thrown from a timer\'); }, 0);', 'override async synth() { await new Promise(resolve => setTimeout(resolve, 300)); super.synth(); }', 'Error: thrown from a timer'],
+  ])('a blueprint that leaves %s fails the job, the error named and placed, and leaves no bundle', (_, inConstructor, synth, thrown) => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) { super(options); new SourceFile(new SourceRepository(this, { title: 'web' }), 'a.txt', 'a'); ${inConstructor} }
+  ${synth}
+}`);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(result.stderr).toContain(`BlueprintAsyncError: the blueprint ${dir} threw outside its synthesis (from a timer, or a promise nobody awaited): ${thrown}`);
+    expect(result.stderr).toContain('at src/index.ts:4:');
+    expect(result.code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults'))).toBe(false);
+  });
+
   test('--timeout kills a job that hangs', () => {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint } from 'bluesynth';

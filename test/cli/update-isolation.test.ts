@@ -30,6 +30,7 @@ export class Blueprint extends ParentBlueprint {
     if (misbehave === 'loop') for (;;) {}
     if (misbehave === 'exit') process.exit(0);
     if (misbehave === 'throw-later') setTimeout(() => { throw new Error('thrown from a timer'); }, 0);
+    if (misbehave === 'reject') Promise.reject(new Error('nobody awaited me'));
     if (misbehave === 'environment') {
       process.env.GIT_AUTHOR_NAME = 'The Blueprint';
       process.env.GIT_COMMITTER_NAME = 'The Blueprint';
@@ -37,6 +38,8 @@ export class Blueprint extends ParentBlueprint {
   }
   override async synth() {
     super.synth();
+    // Left behind: a job process would have ended before it fires; the update's own process must not run it.
+    if (process.env.MISBEHAVE === 'exit-after-job') setTimeout(() => process.exit(0), 5);
     // Still running when the timer throws.
     if (process.env.MISBEHAVE === 'throw-later') await new Promise(resolve => setTimeout(resolve, 500));
     if (process.env.MISBEHAVE === 'wait-after-await') {
@@ -152,6 +155,7 @@ test('--timeout ends a blueprint that loops forever after its first await (no ti
 test.each([
   ['exit', 'called process.exit(0) while it ran in the caller\'s own process: a blueprint must return, or throw, instead (nothing was written)'],
   ['throw-later', 'threw outside its synthesis (from a timer, or a promise nobody awaited): Error: thrown from a timer'],
+  ['reject', 'threw outside its synthesis (from a timer, or a promise nobody awaited): Error: nobody awaited me'],
 ])('a blueprint that misbehaves with %s fails the update, named, with exit 1 and the repository unchanged', (misbehave, message) => {
   const { dir, repo } = project();
   const before = repositoryState(repo);
@@ -159,6 +163,15 @@ test.each([
   expect(update.stderr).toContain(`the blueprint ${path.join(dir, 'blueprint')} ${message}`);
   expect(update.code).toBe(1);
   expect(repositoryState(repo)).toEqual(before);
+});
+
+test('a timer the blueprint leaves pending when its job ends never runs in the update\'s process: the update lands and reports, exit 0', () => {
+  const { repo } = project();
+  const update = runCli(['update'], { cwd: repo, env: { ...CALLER, VERSION: '2', MISBEHAVE: 'exit-after-job' } });
+  expect(update.stdout).toContain('merge commit');
+  expect(update.code).toBe(0);
+  expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('version 2\n');
+  expect(git(repo, 'status', '--porcelain')).toBe('');
 });
 
 test('environment variables the blueprint sets do not reach the update\'s git commands: its commits carry the caller\'s identity', () => {
