@@ -97,7 +97,7 @@ export function blueprintLocation(stack: string | undefined, blueprintDir: strin
 export function describeJobError(error: unknown, blueprintDir: string): JobError {
   const denied = error as { code?: string; permission?: string; resource?: string };
   if (error instanceof Error && denied.code === 'ERR_ACCESS_DENIED') {
-    return { name: 'SandboxError', message: sandboxMessage(denied.permission, denied.resource), stack: error.stack, location: blueprintLocation(error.stack, blueprintDir) };
+    return { name: 'SandboxError', message: sandboxMessage(denied.permission, denied.resource, error.message), stack: error.stack, location: blueprintLocation(error.stack, blueprintDir) };
   }
   if (error instanceof Error) {
     return { name: error.name, message: error.message, stack: error.stack, location: blueprintLocation(error.stack, blueprintDir) };
@@ -105,14 +105,18 @@ export function describeJobError(error: unknown, blueprintDir: string): JobError
   return { name: 'Error', message: `the blueprint threw a non-error value: ${String(error)}` };
 }
 
-/** What the sandbox refused, in words: Node's error says only "Access to this API has been restricted". */
-export function sandboxMessage(permission: string | undefined, resource: string | undefined): string {
+/**
+ * What the sandbox refused, in words: Node's error says only "Access to this API has been restricted". Some
+ * calls are refused with no permission named (`fs.symlink`, which Node 20 allows only with read and write
+ * access to everything): their refusal is told in Node's own words, `nodeMessage`.
+ */
+export function sandboxMessage(permission: string | undefined, resource: string | undefined, nodeMessage?: string): string {
   const what: Record<string, string> = {
     FileSystemRead: 'reading',
     FileSystemWrite: 'writing',
     ChildProcess: 'starting a child process',
     WorkerThreads: 'starting a worker thread',
   };
-  const operation = what[permission ?? ''] ?? `the operation ${permission ?? '(unknown)'}`;
+  const operation = what[permission ?? ''] ?? (permission ? `the operation ${permission}` : nodeMessage ? `the call (${nodeMessage.replace(/\.$/, '')})` : 'the operation (unknown)');
   return `the sandbox refused ${operation}${resource ? ` '${resource}'` : ''}: a sandboxed blueprint reads only its own folder and the framework, writes only its bundle and durable storage, and starts no process (--runner fast runs it unconfined)`;
 }

@@ -19,6 +19,7 @@ export class Blueprint extends ParentBlueprint {
     if (attempt === 'write-own-folder') fs.writeFileSync(path.join(process.cwd(), 'planted.txt'), 'x');
     if (attempt === 'spawn') require('child_process').execFileSync('/bin/sh', ['-c', 'echo pwned']);
     if (attempt === 'worker') new (require('worker_threads').Worker)('1', { eval: true });
+    if (attempt === 'symlink') fs.mkdirSync(this.outdir, { recursive: true }), fs.symlinkSync('options.json', path.join(this.outdir, 'LINK.json'));
     if (attempt === 'existing') new SourceFile(repo, 'existing.txt', fs.readFileSync(path.join(process.env.EXISTING_BUNDLE_ABS!, 'note.txt')));
     if (attempt === 'durable') {
       fs.writeFileSync(path.join(process.env.DURABLE_STORAGE_ABS!, 'state.txt'), 'kept');
@@ -73,6 +74,16 @@ describe('the sandbox runner', () => {
     const result = synth(dir, { attempt });
     expect(result.code).toBe(1);
     expect(result.output).toContain(`SandboxError: the sandbox refused ${words}`);
+  });
+
+  test('refuses a symbolic link, even one inside its bundle, saying which call and why (Node 20 allows fs.symlink only with access to everything)', () => {
+    const dir = makeBlueprint(tempDir(), ATTEMPTS);
+    const result = synth(dir, { attempt: 'symlink' });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('SandboxError: the sandbox refused the call (fs.symlink API requires full fs.read and fs.write permissions): a sandboxed blueprint');
+    expect(result.output).toContain('at src/index.ts:');
+    // unconfined, the same link inside the bundle is kept
+    expect(synth(dir, { attempt: 'symlink' }, 'fast').code).toBe(0);
   });
 
   test('keeps the host\'s environment (tokens, credentials) from the blueprint: it sees its context variables and the locale', () => {
