@@ -1,4 +1,6 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import * as url from 'url';
 import { InputError } from '../errors';
 import { FRAMEWORK_RESYNTH, frameworkMergeOf, inheritsSdkResynth, sdkStrategies } from '../blueprint/framework-merge';
 import { resynthesizeFolders } from '../blueprint/resynth-folders';
@@ -77,20 +79,48 @@ function pullRequestOf(blueprint: any): { title: string; description: string; or
   return { title: pr.title, description: String(pr.description ?? ''), originBranch: pr.originBranch, ...(typeof pr.targetBranch === 'string' ? { targetBranch: pr.targetBranch } : {}) };
 }
 
-/** Finds the innermost stack frame in the blueprint's own files (not its dependencies). */
+/**
+ * Finds the innermost stack frame in the blueprint's own files (not its dependencies). A frame in a compiled
+ * build (`--cache`: one file with a linked source map beside it) is first taken back to the source it came
+ * from, so a job of either runner names the same line.
+ */
 export function blueprintLocation(stack: string | undefined, blueprintDir: string): string | undefined {
   for (const line of (stack ?? '').split('\n')) {
     const match = /\(?((?:\/|[a-zA-Z]:\\)[^()]+?):(\d+):(\d+)\)?$/.exec(line.trim());
     if (!match) continue;
-    const file = match[1];
+    const [file, lineNumber, column] = fromSourceMap(match[1], Number(match[2]), Number(match[3]));
     // The blueprint's own dependencies are not its code; the folder itself may be inside node_modules (a
     // package installed from a registry), so only the part below it is looked at.
     const relative = file.startsWith(blueprintDir + path.sep) ? path.relative(blueprintDir, file) : undefined;
     if (relative !== undefined && !relative.split(path.sep).includes('node_modules')) {
-      return `${relative}:${match[2]}:${match[3]}`;
+      return `${relative}:${lineNumber}:${column}`;
     }
   }
   return undefined;
+}
+
+/** The source maps read so far, by the file they map (only on a job's failure, so never on the way of a good run). */
+const sourceMaps = new Map<string, { findEntry(line: number, column: number): Record<string, unknown> } | undefined>();
+
+/**
+ * Where a place in `file` (1-based line and column, as a stack gives them) came from, by the source map linked
+ * beside it (`FILE.map`, as the `--cache` build writes it); the place itself when there is none.
+ */
+function fromSourceMap(file: string, line: number, column: number): [string, number, number] {
+  if (!sourceMaps.has(file)) {
+    let map;
+    try {
+      const { SourceMap } = require('module') as { SourceMap: new (payload: unknown) => { findEntry(line: number, column: number): Record<string, unknown> } };
+      map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8')));
+    } catch {
+      map = undefined; // no map (the usual case), or one that cannot be read: the place stays as it is
+    }
+    sourceMaps.set(file, map);
+  }
+  const entry = sourceMaps.get(file)?.findEntry(line - 1, column - 1);
+  if (typeof entry?.originalSource !== 'string' || typeof entry.originalLine !== 'number' || typeof entry.originalColumn !== 'number') return [file, line, column];
+  const source = entry.originalSource.startsWith('file://') ? url.fileURLToPath(entry.originalSource) : path.resolve(path.dirname(file), entry.originalSource);
+  return [source, entry.originalLine + 1, entry.originalColumn + 1];
 }
 
 /** A job's failure as the CLI shows it, from what the blueprint threw. */

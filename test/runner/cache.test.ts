@@ -110,4 +110,21 @@ describe('the cache runner (--cache)', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/building the blueprint failed: src\/index\.ts:4:0: Unexpected "}"/);
   });
+
+  test('an error the blueprint throws is shown at its own source line, as under the fast runner, not at a line of the build', () => {
+    const root = tempDir();
+    const blueprint = makeBlueprint(path.join(root, 'bp'), `import { Blueprint as ParentBlueprint } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    if (options) throw new Error('no region given');
+  }
+}
+`);
+    const cached = synth(blueprint, path.join(root, 'out'), path.join(root, 'cache'), ['--cache']);
+    expect(cached.code).toBe(1);
+    expect(cached.stderr).toContain('Error: no region given\n        at src/index.ts:5:');
+    const fast = synth(blueprint, path.join(root, 'out'), path.join(root, 'cache'));
+    expect(fast.stderr).toContain('Error: no region given\n        at src/index.ts:5:');
+  });
 });
