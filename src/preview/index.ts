@@ -64,7 +64,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   void detectSchema(scheduler);
   if (options.open) openBrowser(url);
 
-  const { closed, close } = closeOnSignal(server, { before: () => watcher.close(), after: () => scheduler.idle() });
+  const { closed, close } = closeOnSignal(server, { before: () => watcher.close(), after: () => scheduler.stop() });
   await watcher.ready;
   return { scheduler, url, closed, failed: false, close };
 }

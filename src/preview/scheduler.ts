@@ -48,6 +48,8 @@ export class PreviewScheduler extends EventEmitter {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private scratch: { options: Record<string, unknown>; waiters: ((job: PreviewJob) => void)[] } | undefined;
+  /** Aborted by {@link stop}: the jobs running are killed, their bundles put back, as Ctrl-C does in `synth`. */
+  private readonly stopping = new AbortController();
   schema = false;
 
   constructor(private readonly options: SchedulerOptions, private readonly run: SchedulerJobs = { synthesize, resynth: runResynthesis }) {
@@ -90,6 +92,7 @@ export class PreviewScheduler extends EventEmitter {
 
   /** Asks for a run of some configurations (or all), after the debounce. */
   request(what: RunRequest, debounceMs = this.options.debounceMs ?? 120): void {
+    if (this.stopping.signal.aborted) return; // stopped for good
     if (what === 'all' || this.pending === 'all') this.pending = 'all';
     else this.pending = new Set([...(this.pending ?? []), ...what]);
     if (this.timer) clearTimeout(this.timer);
@@ -107,6 +110,19 @@ export class PreviewScheduler extends EventEmitter {
       this.ensureJobs(SCRATCH_CONFIGURATION, `${SCRATCH_CONFIGURATION}.json`, false);
       this.request([], 0);
     });
+  }
+
+  /**
+   * Stops for good: nothing waiting starts, the jobs running are killed (a blueprint that never returns
+   * would otherwise keep the preview from ending) and the bundles they were replacing put back; resolves
+   * when nothing runs. `signal` names the reason, as the runs' interrupt messages do.
+   */
+  async stop(signal: NodeJS.Signals = 'SIGINT'): Promise<void> {
+    this.pending = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.stopping.abort(signal);
+    await this.idle();
   }
 
   /** Resolves when nothing is running or waiting. */
@@ -192,7 +208,7 @@ export class PreviewScheduler extends EventEmitter {
     for (const job of synthJobs) job.status = 'running';
     this.emit('change');
 
-    const common = { blueprintDir: this.blueprintDir, outdir: this.outdir, runner: this.options.runner, timeoutMs: this.options.timeoutMs, validation: this.options.validation };
+    const common = { blueprintDir: this.blueprintDir, outdir: this.outdir, runner: this.options.runner, timeoutMs: this.options.timeoutMs, validation: this.options.validation, signal: this.stopping.signal };
     try {
       await this.run.synthesize({ ...common, configurations, existingBundle: this.options.existingBundle, onResult: result => this.finishSynth(result) });
     } catch (error) {
