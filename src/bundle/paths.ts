@@ -1,13 +1,13 @@
 import * as path from 'path';
-import { PathEscapeError } from '../errors';
+import { InputError, PathEscapeError } from '../errors';
 
 export { PathEscapeError };
 
 /**
- * What makes a relative path other than plain: a leading or trailing slash, an empty, `.` or `..` segment, or
- * a drive. A path with none of these is returned by `path.posix.normalize` as it is, and stays inside its root.
+ * What makes a relative path other than plain: a leading or trailing slash, an empty, `.` or `..` segment, a
+ * drive, or a NUL character. A path with none of these is returned by `path.posix.normalize` as it is, and stays inside its root.
  */
-const NOT_PLAIN = /^\/|\/\/|\/$|(?:^|\/)\.{1,2}(?:\/|$)|^[a-zA-Z]:[\\/]/;
+const NOT_PLAIN = /^\/|\/\/|\/$|(?:^|\/)\.{1,2}(?:\/|$)|^[a-zA-Z]:[\\/]|\0/;
 
 /**
  * Normalizes a relative POSIX path and refuses one that is absolute or climbs out with `..`.
@@ -21,6 +21,8 @@ const NOT_PLAIN = /^\/|\/\/|\/$|(?:^|\/)\.{1,2}(?:\/|$)|^[a-zA-Z]:[\\/]/;
 export function normalizeRelative(relative: string, what: string, root = '.', rootIs?: string): string {
   // Most paths (every file of a bundle, once per component and once per write) are already normal.
   if (relative !== '' && !NOT_PLAIN.test(relative)) return relative;
+  // No file system takes a NUL in a name: said here, with the component, not by Node's write much later.
+  if (relative.includes('\0')) throw new InputError(`${what}: path ${JSON.stringify(relative)} holds a NUL character, which no file name can hold`);
   if (relative === '' || path.posix.isAbsolute(relative) || /^[a-zA-Z]:[\\/]/.test(relative)) {
     throw new PathEscapeError(what, relative, root, rootIs);
   }

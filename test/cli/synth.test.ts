@@ -224,6 +224,19 @@ export class Blueprint extends ParentBlueprint {
     expect(result.stderr).toContain('timed out after 1000 ms');
   });
 
+  test('a file name holding a NUL character fails the job at the component, naming the path and the blueprint line', () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) { super(options); new SourceFile(new SourceRepository(this, { title: 'web' }), 'notes\\u0000.txt', 'x'); }
+}`);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(result.stderr).toContain('SourceFile in repository \'web\': path "notes\\u0000.txt" holds a NUL character, which no file name can hold');
+    expect(result.stderr).toContain('at src/index.ts:4:');
+    expect(result.code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults'))).toBe(false);
+  });
+
   test('a file path that leaves its repository fails the job, naming the repository folder it escapes', () => {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
