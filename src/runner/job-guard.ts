@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'async_hooks';
 import * as vm from 'vm';
 import { watchEventLoop } from './event-loop-watchdog';
 
@@ -45,7 +46,8 @@ export async function guardJob<T>(proc: NodeJS.Process, who: string, limitMs: nu
   let stopWatching: (() => void) | undefined;
   const timers = trackTimers();
   try {
-    const started = limitMs === undefined ? job() : startWithin(job, limitMs, who);
+    const inJob = () => timers.within(job);
+    const started = limitMs === undefined ? inJob() : startWithin(inJob, limitMs, who);
     if (limitMs !== undefined) {
       const remaining = Math.max(0, limitMs - (Date.now() - begun));
       timer = setTimeout(() => fail(new BlueprintTimeoutError(who, limitMs)), remaining);
@@ -67,19 +69,23 @@ export async function guardJob<T>(proc: NodeJS.Process, who: string, limitMs: nu
 }
 
 /**
- * Records the timers set through the global `setTimeout`, `setInterval` and `setImmediate` from now on (the
- * blueprint's, in this process), and returns the original `setImmediate` (for the guard's own use) and how to
- * put the globals back, clearing the timers still pending.
+ * Records the timers set through the global `setTimeout`, `setInterval` and `setImmediate` by code that runs
+ * `within` (the job, and whatever its callbacks and promises start: an `AsyncLocalStorage` follows them), not
+ * those that other code of the process sets meanwhile (a queue's lock renewal, the caller's own timers).
+ * Returns the original `setImmediate` (for the guard's own use), and how to put the globals back, clearing
+ * the job's timers still pending.
  */
-function trackTimers(): { setImmediate: typeof setImmediate; clearLeftOver: () => void } {
+function trackTimers(): { within: <T>(job: () => T) => T; setImmediate: typeof setImmediate; clearLeftOver: () => void } {
   const original = { setTimeout: globalThis.setTimeout, setInterval: globalThis.setInterval, setImmediate: globalThis.setImmediate };
+  const job = new AsyncLocalStorage<true>();
   const timeouts = new Set<NodeJS.Timeout>();
   const immediates = new Set<NodeJS.Immediate>();
-  const track = <T>(set: Set<T>, handle: T): T => (set.add(handle), handle);
+  const track = <T>(set: Set<T>, handle: T): T => (job.getStore() ? set.add(handle) : undefined, handle);
   globalThis.setTimeout = Object.assign((...args: Parameters<typeof setTimeout>) => track(timeouts, original.setTimeout(...args)), original.setTimeout);
   globalThis.setInterval = Object.assign((...args: Parameters<typeof setInterval>) => track(timeouts, original.setInterval(...args)), original.setInterval);
   globalThis.setImmediate = Object.assign((...args: Parameters<typeof setImmediate>) => track(immediates, original.setImmediate(...args)), original.setImmediate);
   return {
+    within: run => job.run(true, run),
     setImmediate: original.setImmediate,
     clearLeftOver: () => {
       Object.assign(globalThis, original);
