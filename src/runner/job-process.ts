@@ -88,7 +88,7 @@ function exitWithParent(): void {
  * blueprint process exited (1)`): it fails the job instead, named and placed like an error the blueprint
  * threw, as in-process jobs report it (see `guardJob`).
  */
-function failOnThrownLater(spec: JobSpec): void {
+function failOnThrownLater(spec: JobSpec): { failed(): boolean } {
   let failing = false;
   const thrownLater = (thrown: unknown) => {
     if (failing) return;
@@ -98,6 +98,7 @@ function failOnThrownLater(spec: JobSpec): void {
   };
   process.on('uncaughtException', thrownLater);
   process.on('unhandledRejection', thrownLater);
+  return { failed: () => failing };
 }
 
 if (require.main === module) {
@@ -105,12 +106,13 @@ if (require.main === module) {
   exitWithParent();
   // Listen first: the job may arrive while the warm-up's synchronous loading runs.
   process.once('message', (spec: JobSpec) => {
-    failOnThrownLater(spec);
+    const thrownLater = failOnThrownLater(spec);
     runJob(spec)
       // Node reports a promise rejected with nobody awaiting it after the turn that rejected it: give it that turn.
       .then(message => new Promise<JobMessage>(resolve => setImmediate(() => resolve(message))))
       .then(
       async message => {
+        if (thrownLater.failed()) return; // its error is on its way, and ends the process
         // Made after the job ran, the caches also hold the functions the job compiled. A sandboxed job
         // only reads them: code it left there would run unconfined in the next job of another runner.
         if (!spec.sandbox) saveCaches.forEach(saveCache);
@@ -118,6 +120,7 @@ if (require.main === module) {
         process.exit(0);
       },
       async error => {
+        if (thrownLater.failed()) return;
         await send({ type: 'error', error: describeJobError(error, spec.blueprintDir) });
         process.exit(1);
       },
