@@ -88,15 +88,20 @@ export function blueprintLocation(stack: string | undefined, blueprintDir: strin
   for (const line of (stack ?? '').split('\n')) {
     const match = /\(?((?:\/|[a-zA-Z]:\\)[^()]+?):(\d+):(\d+)\)?$/.exec(line.trim());
     if (!match) continue;
-    const [file, lineNumber, column] = fromSourceMap(match[1], Number(match[2]), Number(match[3]));
-    // The blueprint's own dependencies are not its code; the folder itself may be inside node_modules (a
-    // package installed from a registry), so only the part below it is looked at.
-    const relative = file.startsWith(blueprintDir + path.sep) ? path.relative(blueprintDir, file) : undefined;
-    if (relative !== undefined && !relative.split(path.sep).includes('node_modules')) {
-      return `${relative}:${lineNumber}:${column}`;
-    }
+    // A source map that leads out of the blueprint folder (a package's, to sources it did not ship) is not followed.
+    const place: [string, number, number] = [match[1], Number(match[2]), Number(match[3])];
+    const own = ownPlace(fromSourceMap(...place), blueprintDir) ?? ownPlace(place, blueprintDir);
+    if (own) return own;
   }
   return undefined;
+}
+
+/** `file:line:column` relative to the blueprint folder, when the place is in the blueprint's own code. */
+function ownPlace([file, line, column]: [string, number, number], blueprintDir: string): string | undefined {
+  // The blueprint's own dependencies are not its code; the folder itself may be inside node_modules (a
+  // package installed from a registry), so only the part below it is looked at.
+  const relative = file.startsWith(blueprintDir + path.sep) ? path.relative(blueprintDir, file) : undefined;
+  return relative !== undefined && !relative.split(path.sep).includes('node_modules') ? `${relative}:${line}:${column}` : undefined;
 }
 
 /** The source maps read so far, by the file they map (only on a job's failure, so never on the way of a good run). */

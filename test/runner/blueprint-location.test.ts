@@ -44,3 +44,24 @@ test('a frame in the blueprint\'s own dependencies is still skipped', () => {
   expect(blueprintLocation(`Error: x\n${helperFrame}`, dir)).toBeUndefined();
   expect(blueprintLocation(stack, dir)).toBe(path.join('lib', 'blueprint.js') + ':4:23');
 });
+
+describe('a frame in a file with a linked source map (FILE.map)', () => {
+  /** `lib/index.js` of a blueprint at `dir`, its line 1 mapped (VLQ `AAGA`) to line 4, column 1 of `source`. */
+  function mapped(source: string): { dir: string; stack: string } {
+    const dir = path.join(tempDir('bluesynth-location-map-'), 'bp');
+    fs.mkdirSync(path.join(dir, 'lib'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'lib', 'index.js'), 'throw new Error("x");\n//# sourceMappingURL=index.js.map\n');
+    fs.writeFileSync(path.join(dir, 'lib', 'index.js.map'), JSON.stringify({ version: 3, sources: [source], names: [], mappings: 'AAGA' }));
+    return { dir, stack: `Error: x\n    at Object.<anonymous> (${path.join(dir, 'lib', 'index.js')}:1:1)` };
+  }
+
+  test('is shown where the map leads, in the blueprint\'s own source (a --cache build)', () => {
+    const { dir, stack } = mapped('../src/index.ts');
+    expect(blueprintLocation(stack, dir)).toBe('src/index.ts:4:1');
+  });
+
+  test('is shown as it is when the map leads out of the blueprint folder (sources a package did not ship)', () => {
+    const { dir, stack } = mapped('../../../elsewhere/src/index.ts');
+    expect(blueprintLocation(stack, dir)).toBe('lib/index.js:1:1');
+  });
+});
