@@ -114,10 +114,10 @@ function startWithin<T>(job: () => Promise<T>, limitMs: number, who: string): Pr
   }
 }
 
-/** A blueprint running in its caller's process called `process.exit()`. */
+/** A blueprint called `process.exit()` while it ran: in its caller's process, or (`when`) in a job process before it reported. */
 export class BlueprintExitError extends Error {
-  constructor(who: string, code: number | string | undefined) {
-    super(`${who} called process.exit(${code ?? ''}) while it ran in the caller's own process: a blueprint must return, or throw, instead (nothing was written)`);
+  constructor(who: string, code: number | string | undefined, when = "while it ran in the caller's own process") {
+    super(`${who} called process.exit(${code ?? ''}) ${when}: a blueprint must return, or throw, instead (nothing was written)`);
     this.name = 'BlueprintExitError';
   }
 }

@@ -5,7 +5,7 @@ import { cacheDir } from '../cache/cache-dir';
 import { requireWithCodeCache } from './code-cache';
 import { installCompileCache } from './compile-cache';
 import { describeJobError, runBlueprintJob } from './blueprint-job';
-import { BlueprintAsyncError } from './job-guard';
+import { BlueprintAsyncError, BlueprintExitError } from './job-guard';
 import { BUNDLE_PIPE_FD, JobMessage, JobSpec, JobWarmUp } from './job';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { fillExistingOnFirstRead } from './deferred-existing';
@@ -18,6 +18,9 @@ import { registerTypeScript } from './transpile';
  * constructs it with its options, and synthesizes it or merges three bundles with its `resynth()`. It
  * reports `done` only after that returned, so a blueprint that exits early has failed.
  */
+
+/** Node's own `process.exit`, for this process's own ends: the blueprint's calls go to {@link failOnExit}. */
+const exit = process.exit.bind(process);
 
 /** Writes back the caches of compiled code; each is set by the loading it speeds up. */
 const saveCaches: (() => void)[] = [];
@@ -76,9 +79,9 @@ function sendBundle({ bundle, ...done }: JobMessage & { type: 'done' }): JobMess
  */
 function exitWithParent(): void {
   const parent = process.ppid;
-  process.once('disconnect', () => process.exit(1));
+  process.once('disconnect', () => exit(1));
   setInterval(() => {
-    if (process.ppid !== parent) process.exit(1);
+    if (process.ppid !== parent) exit(1);
   }, 1000).unref();
 }
 
@@ -93,12 +96,26 @@ function failOnThrownLater(spec: JobSpec): { failed(): boolean } {
   const thrownLater = (thrown: unknown) => {
     if (failing) return;
     failing = true;
-    const error = new BlueprintAsyncError(`the blueprint ${spec.blueprintDir}`, thrown);
-    void send({ type: 'error', error: describeJobError(error, spec.blueprintDir) }).then(() => process.exit(1));
+    const error = thrown instanceof BlueprintExitError ? thrown : new BlueprintAsyncError(`the blueprint ${spec.blueprintDir}`, thrown);
+    void send({ type: 'error', error: describeJobError(error, spec.blueprintDir) }).then(() => exit(1));
   };
   process.on('uncaughtException', thrownLater);
   process.on('unhandledRejection', thrownLater);
   return { failed: () => failing };
+}
+
+/**
+ * A blueprint that calls `process.exit()` would end this process before it reported, which the CLI could tell
+ * only as `the blueprint process exited (0) before it completed`, with no line: the call throws instead, an
+ * error placed at the blueprint's line that fails the job, even if the blueprint catches it.
+ */
+function failOnExit(spec: JobSpec): { called(): BlueprintExitError | undefined } {
+  let called: BlueprintExitError | undefined;
+  process.exit = ((code?: number | string) => {
+    called ??= new BlueprintExitError(`the blueprint ${spec.blueprintDir}`, code, 'before it completed');
+    throw called;
+  }) as typeof process.exit;
+  return { called: () => called };
 }
 
 if (require.main === module) {
@@ -107,22 +124,28 @@ if (require.main === module) {
   // Listen first: the job may arrive while the warm-up's synchronous loading runs.
   process.once('message', (spec: JobSpec) => {
     const thrownLater = failOnThrownLater(spec);
+    const exited = failOnExit(spec);
     runJob(spec)
       // Node reports a promise rejected with nobody awaiting it after the turn that rejected it: give it that turn.
       .then(message => new Promise<JobMessage>(resolve => setImmediate(() => resolve(message))))
       .then(
       async message => {
         if (thrownLater.failed()) return; // its error is on its way, and ends the process
+        const exitCalled = exited.called();
+        if (exitCalled) {
+          await send({ type: 'error', error: describeJobError(exitCalled, spec.blueprintDir) });
+          exit(1);
+        }
         // Made after the job ran, the caches also hold the functions the job compiled. A sandboxed job
         // only reads them: code it left there would run unconfined in the next job of another runner.
         if (!spec.sandbox) saveCaches.forEach(saveCache);
         await send(message.type === 'done' && message.bundle ? sendBundle(message) : message);
-        process.exit(0);
+        exit(0);
       },
       async error => {
         if (thrownLater.failed()) return;
         await send({ type: 'error', error: describeJobError(error, spec.blueprintDir) });
-        process.exit(1);
+        exit(1);
       },
     );
   });

@@ -190,7 +190,8 @@ export class Blueprint extends ParentBlueprint {
 }`);
     const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('exited (0) before it completed');
+    expect(result.stderr).toContain('called process.exit(0) before it completed: a blueprint must return, or throw, instead (nothing was written)');
+    expect(result.stderr).toContain('at src/index.ts:4:');
     expect(result.stderr).toContain('leaving');
     // Nothing is left of it, not even the folders made for it.
     expect(fs.existsSync(path.join(dir, 'out/synth.defaults'))).toBe(false);

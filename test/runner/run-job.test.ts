@@ -28,6 +28,11 @@ import { Blueprint as ParentBlueprint } from 'bluesynth';
 export class Blueprint extends ParentBlueprint {
   override synth() { console.log('leaving early'); process.exit(0); }
 }`,
+  catchesExit: `
+import { Blueprint as ParentBlueprint } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  override synth() { try { process.exit(3); } catch { console.log('caught it'); } super.synth(); }
+}`,
   throws: `
 import { Blueprint as ParentBlueprint } from 'bluesynth';
 export class Blueprint extends ParentBlueprint {
@@ -201,8 +206,22 @@ describe('runJob', () => {
     const { target, request } = fixture('earlyExit');
     const result = await runJob(request);
     expect(result).toMatchObject({ ok: false, files: 0 });
-    expect(result.error).toEqual({ name: 'JobError', message: 'the blueprint process exited (0) before it completed' });
+    // The call itself fails the job, named and placed at the blueprint's line, not as a process that ended early.
+    expect(result.error).toMatchObject({
+      name: 'BlueprintExitError',
+      message: expect.stringMatching(/^the blueprint \S+ called process\.exit\(0\) before it completed: a blueprint must return, or throw, instead \(nothing was written\)$/),
+      location: 'src/index.ts:4:52',
+    });
     expect(result.output).toContain('leaving early');
+    expect(besideTarget(target)).toEqual([]);
+  });
+
+  test('a blueprint that catches what its process.exit() threw and goes on has failed all the same', async () => {
+    const { target, request } = fixture('catchesExit');
+    const result = await runJob(request);
+    expect(result).toMatchObject({ ok: false, files: 0, error: { name: 'BlueprintExitError', location: 'src/index.ts:4:28' } });
+    expect(result.error!.message).toContain('called process.exit(3) before it completed');
+    expect(result.output).toContain('caught it');
     expect(besideTarget(target)).toEqual([]);
   });
 
