@@ -8,8 +8,11 @@ import { plural } from '../plural';
 export function printResynth(result: ResynthesisResult, verbose: boolean): void {
   const seconds = (result.ms / 1000).toFixed(2).padStart(6);
   if (!result.ok) {
-    console.error(`  ${result.interrupted ? 'stop' : 'FAIL'}  ${result.name.padEnd(28)} ${seconds} s`);
-    result.jobs.filter(job => !job.ok).forEach(job => printJob(job, verbose));
+    const failed = result.jobs.filter(job => !job.ok);
+    // A configuration that never ran (options the schema refuses, a run stopped before it) has one failed job
+    // named as the configuration itself, whose own line says it all: a header above it would repeat the name.
+    if (!failed.some(job => job.name === result.name)) console.error(`  ${result.interrupted ? 'stop' : 'FAIL'}  ${result.name.padEnd(28)} ${seconds} s`);
+    failed.forEach(job => printJob(job, verbose));
     return;
   }
   const report = result.report!;

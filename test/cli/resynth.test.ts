@@ -237,6 +237,8 @@ export class Blueprint extends ParentBlueprint {
     const failed = runCli(['resynth', '--blueprint', broken, '--options', path.join(broken, 'src/defaults.json'), '--outdir', path.join(root, 'o2')]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/FAIL +resynth\.defaults proposed .*Error: no proposal today/);
+    // The configuration's own line heads its failed job's, which has another name.
+    expect(failed.stderr).toMatch(/^ +FAIL +resynth\.defaults +\d+\.\d+ s$/m);
     expect(failed.stderr).toContain('at src/index.ts:4:');
     expect(fs.existsSync(path.join(root, 'o2/resynth.defaults/resolved-bundle'))).toBe(false);
   });
@@ -388,6 +390,31 @@ export class Blueprint extends ParentBlueprint {
       expect(readTree(out)).toEqual(before);
     }
   });
+});
+
+test('drive-resynth names a configuration whose options break the schema once, on the line with its error', () => {
+  const root = tempDir();
+  const blueprint = makeBlueprint(path.join(root, 'bp'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {
+  /** @validationRegex /^[a-z]+$/ */
+  name: string;
+}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) { super(options); new SourceFile(new SourceRepository(this, { title: options.name }), 'README.md', 'hi\\n'); }
+}`, {
+    'src/defaults.json': JSON.stringify({ name: 'shop' }),
+    'src/wizard-configurations/defaults.json': '{}',
+    'src/wizard-configurations/bad.json': JSON.stringify({ name: 'Not Valid!' }),
+  });
+  const run = runCli(['drive-resynth', '--blueprint', blueprint, '--outdir', path.join(root, 'out'),
+    '--default-options', path.join(blueprint, 'src/defaults.json'), '--additional-options', path.join(blueprint, 'src/wizard-configurations')]);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(/ok +resynth\.defaults /);
+  const lines = run.stderr.split('\n').filter(line => line.includes('resynth.bad'));
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/FAIL +resynth\.bad .*OptionsValidationError/);
+  expect(run.stderr).toContain('src/wizard-configurations/bad.json: $.name: @validationRegex /^[a-z]+$/');
 });
 
 describe('ownership-file entries of another owner', () => {
