@@ -51,13 +51,38 @@ export class CacheRunner implements Runner {
     const buildDir = cacheDir('builds', sha256(fs.realpathSync(blueprintDir)).slice(0, 16));
     const bundle = path.join(buildDir, 'blueprint.js');
     const manifest = readJsonIfValid<BuildManifest>(path.join(buildDir, 'manifest.json'));
-    if (manifest?.known && fs.existsSync(bundle) && inputsKey(blueprintDir, manifest.inputs, manifest).key === manifest.key) {
+    const current = manifest?.known ? inputsKey(blueprintDir, manifest.inputs, manifest) : undefined;
+    const built = fs.existsSync(bundle);
+    if (manifest && current?.key === manifest.key && built) {
       return { entry: bundle, transpile: false };
     }
     const started = Date.now();
     await build(blueprintDir, entry, buildDir);
-    return { entry: bundle, transpile: false, built: { reason: manifest ? 'an input changed' : 'no build yet', ms: Date.now() - started } };
+    const reason = !manifest || !built ? 'no build yet' : current ? changeReason(blueprintDir, manifest.known, current.known) : 'an input changed';
+    return { entry: bundle, transpile: false, built: { reason, ms: Date.now() - started } };
   }
+}
+
+/** At most this many changed inputs are named in a rebuild's reason. */
+const NAMED_INPUTS = 3;
+
+/**
+ * Why a build was redone, for the run's `compiled (...)` line: the inputs whose content or mode changed, or
+ * that appeared or went, named relative to the blueprint folder (absolute when outside it, as the
+ * framework's own files are), so that an author sees which edit cost the rebuild. With no file changed,
+ * the rest of the key did: the build format, esbuild or Node.
+ */
+function changeReason(blueprintDir: string, before: KnownHashes, now: KnownHashes): string {
+  const changed = [...new Set([...Object.keys(before), ...Object.keys(now)])].sort()
+    .filter(file => before[file]?.hash !== now[file]?.hash || before[file]?.signature.split(':').pop() !== now[file]?.signature.split(':').pop());
+  if (changed.length === 0) return 'the build format, esbuild or Node changed';
+  const name = (file: string) => {
+    const relative = path.relative(blueprintDir, file);
+    return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
+  };
+  const named = changed.slice(0, NAMED_INPUTS).map(name);
+  const more = changed.length > NAMED_INPUTS ? ` and ${changed.length - NAMED_INPUTS} more` : '';
+  return `${named.join(', ')}${more} changed`;
 }
 
 /** Builds the bundle into a fresh folder and renames it into place, so a reader never sees half a build. */

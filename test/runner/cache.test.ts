@@ -63,21 +63,32 @@ describe('the cache runner (--cache)', () => {
 
     // a file the blueprint imports from outside its own folder
     fs.writeFileSync(path.join(root, 'shared/greeting.ts'), "export const greeting = 'hi';\n");
-    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (an input changed)');
+    // named absolute: it is outside the blueprint folder
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain(`compiled (${path.join(root, 'shared/greeting.ts')} changed)`);
     expect(greeting()).toBe('hi world from src\n');
 
     // a JSON file it imports
     fs.writeFileSync(path.join(blueprint, 'src/defaults.json'), '{"name": "moon"}');
-    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (an input changed)');
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (src/defaults.json changed)');
     expect(greeting()).toBe('hi moon from src\n');
 
     // static assets and package.json are part of the key too
     fs.writeFileSync(path.join(blueprint, 'static-assets/notes.md'), 'other notes\n');
-    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (an input changed)');
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (static-assets/notes.md changed)');
     expect(readTree(path.join(out, 'synth.defaults/proposed-bundle'))['src/app/notes.md']).toBe('other notes\n');
     fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: '2.0.0' }));
-    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (an input changed)');
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (package.json changed)');
     expect(synth(blueprint, out, cache, ['--cache']).stdout).not.toContain('compiled');
+
+    // a new static asset, and several inputs at once: the first three are named, and how many more
+    fs.writeFileSync(path.join(blueprint, 'static-assets/new.md'), 'new\n');
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (static-assets/new.md changed)');
+    for (const name of ['a', 'b', 'c', 'd']) fs.writeFileSync(path.join(blueprint, `static-assets/${name}.md`), `${name}\n`);
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (static-assets/a.md, static-assets/b.md, static-assets/c.md and 1 more changed)');
+
+    // the build removed from the cache: built again, with no input changed
+    fs.rmSync(path.join(cache, 'builds'), { recursive: true });
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (no build yet)');
   });
 
   test('rebuilds when a framework source file changes', () => {
@@ -99,7 +110,7 @@ describe('the cache runner (--cache)', () => {
     const title = path.join(framework, 'lib/components/source-repository/title.js');
     fs.appendFileSync(title, "\nconst original = exports.cleanRepositoryTitle;\nexports.cleanRepositoryTitle = title => original(title) + '-edited';\n");
     const rebuilt = run();
-    expect(rebuilt.stdout).toContain('compiled (an input changed)');
+    expect(rebuilt.stdout).toContain(`compiled (${fs.realpathSync(title)} changed)`);
     expect(Object.keys(readTree(path.join(out, 'synth.defaults/proposed-bundle')))).toContain('src/app-edited/greeting.txt');
   });
 
