@@ -28,7 +28,7 @@ export class BlueprintJobError extends JobFailedError {
  * The errors of a job that mean bad input, not a failed job: a source that is not a blueprint, and options the
  * blueprint's own checks refuse (`throwSynthesisError` with the SDK's validation error), as the schema's are.
  */
-const INPUT_ERRORS = ['InputError', 'BlueprintSynthesisValidationError'];
+const INPUT_ERRORS = ['InputError', 'OptionsValidationError', 'BlueprintSynthesisValidationError'];
 
 /** Where a project command's options come from, so that a value the schema refuses is blamed on its origin. */
 export interface OptionsOrigin {

@@ -12,7 +12,8 @@ import { displayPath } from '../bundle/paths';
 /** Raised when options break the blueprint's schema; the CLI exits 2 and prints every finding. */
 export class OptionsValidationError extends InputError {
   constructor(public readonly issues: OptionsIssue[]) {
-    super(['the options do not match the blueprint\'s Options:', ...issues.map(formatIssue)].join('\n  '));
+    // Named for itself (InputError would name it 'InputError'), as a failed job names it in every command's output.
+    super(['the options do not match the blueprint\'s Options:', ...issues.map(formatIssue)].join('\n  '), { name: 'OptionsValidationError' });
   }
 }
 

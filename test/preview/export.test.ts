@@ -88,3 +88,19 @@ test('unbuilt page assets: exit 1 before any job, naming the missing file and th
   expect({ code: fleet.code, stdout: fleet.stdout, stderr: fleet.stderr }).toEqual({ code: 1, stdout: '', stderr: message });
   expect(fs.existsSync(path.join(root, 'work'))).toBe(false);
 });
+
+test('a configuration whose options break the schema fails as OptionsValidationError, as drive-synth names it, and the others are exported', () => {
+  const blueprint = copyFixture();
+  fs.rmSync(path.join(blueprint, 'src', 'wizard-configurations', 'large.json'));
+  fs.writeFileSync(path.join(blueprint, 'src', 'wizard-configurations', 'bad.json'), JSON.stringify({ appName: 'Not Valid' }));
+  const root = path.dirname(blueprint);
+  const site = path.join(root, 'site');
+  const result = runCli(['preview', '--blueprint', blueprint, '--outdir', path.join(root, 'synth'), '--export', site]);
+  expect(result.stderr).toMatch(/FAIL +synth\.bad .*OptionsValidationError: the options do not match/);
+  expect(result.stderr).toContain('bad.json: $.appName: @validationRegex');
+  const drive = runCli(['drive-synth', '--blueprint', blueprint, '--outdir', path.join(root, 'drive')]);
+  expect(drive.stderr).toMatch(/FAIL +synth\.bad .*OptionsValidationError: the options do not match/);
+  const state = JSON.parse(fs.readFileSync(path.join(site, 'api/state.json'), 'utf8')) as { jobs: { name: string; status: string; error?: { name: string } }[] };
+  expect(state.jobs.find(job => job.name === 'synth.bad')).toMatchObject({ status: 'failed', error: { name: 'OptionsValidationError' } });
+  expect(state.jobs.find(job => job.name === 'synth.debug')).toMatchObject({ status: 'ok' });
+});
