@@ -57,8 +57,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const url = await listen(server, options.port, options.host);
   log(`preview of ${path.basename(scheduler.blueprintDir)} on ${url} (Ctrl-C to stop)`);
 
-  const watcher = watchBlueprint(scheduler.blueprintDir, (request, file) => {
-    log(`  change ${file}: re-running ${request === 'all' ? 'every configuration' : request.join(', ')}`);
+  const watcher = watchBlueprint(scheduler.blueprintDir, (request, file, removed) => {
+    // A wizard configuration deleted is not run again: it leaves the list (see the scheduler's forgetRemoved).
+    if (removed && request !== 'all') log(`  removed ${file}: ${request.join(', ')} leaves the preview (its bundles stay in the output folder)`);
+    else log(`  change ${file}: re-running ${request === 'all' ? 'every configuration' : request.join(', ')}`);
     scheduler.request(request);
   });
   void detectSchema(scheduler);

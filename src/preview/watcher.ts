@@ -27,16 +27,16 @@ export interface BlueprintWatcher {
 
 /**
  * Watches a blueprint folder with chokidar (inotify on Linux, FSEvents on macOS) and reports each
- * change as the configurations it affects. Editors that save by rename are seen as a change.
+ * change as the configurations it affects, and whether the file went. Editors that save by rename are seen as a change.
  */
-export function watchBlueprint(blueprintDir: string, onChange: (request: RunRequest, file: string) => void): BlueprintWatcher {
+export function watchBlueprint(blueprintDir: string, onChange: (request: RunRequest, file: string, removed: boolean) => void): BlueprintWatcher {
   const chokidar = require('chokidar') as typeof import('chokidar');
   const watcher = chokidar.watch(WATCHED, {
     cwd: blueprintDir,
     ignoreInitial: true,
     ignored: (file: string) => /(^|[/\\])(node_modules|\.git)([/\\]|$)/.test(file) || /(~|\.swp|\.tmp)$/.test(file),
   });
-  watcher.on('all', (_event: string, file: string) => onChange(affectedBy(file), file));
+  watcher.on('all', (event: string, file: string) => onChange(affectedBy(file), file, event === 'unlink' || event === 'unlinkDir'));
   const ready = new Promise<void>(resolve => watcher.once('ready', () => resolve()));
   return { close: () => watcher.close(), ready };
 }
