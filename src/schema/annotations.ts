@@ -9,10 +9,18 @@ import { ANNOTATION_PREFIX, JSON_SCHEMA_TAGS, TagValueKind, WIZARD_TAGS, WIZARD_
 export const HIDDEN_TAG_ALIAS = 'wizardHiddenTag';
 
 /**
- * `@requires @scope/name` would read as a second tag named `scope`: the builder writes that `@` as this,
- * and it is turned back here.
+ * An `@` inside a line of a doc comment is text to the SDK's TypeScript (4.9 starts a tag only at the
+ * beginning of a line), but starts a tag for TypeScript 5 when a space comes before it: `@requires
+ * @scope/name` would read as a second tag named `scope`, and a description that mentions `@hidden` would end
+ * there and hide the option. The builder writes such an `@` as this character (one of Unicode's private use,
+ * which no doc comment means), and it is turned back here, in descriptions and in tag texts.
  */
-export const AT_SIGN_ALIAS = '%40';
+export const AT_SIGN_ALIAS = '\uE040';
+
+/** `text` with every {@link AT_SIGN_ALIAS} turned back into the `@` the blueprint wrote. */
+export function restoreAtSigns(text: string): string {
+  return text.split(AT_SIGN_ALIAS).join('@');
+}
 
 /**
  * Reads the doc comment and every JSDoc tag of a declaration in the blueprint's own files: the text is
@@ -31,14 +39,13 @@ export class WizardAnnotationsReader implements AnnotationsReader {
     const symbol: ts.Symbol | undefined = (node as any).symbol ?? (node as any).name?.symbol;
     if (!symbol) return undefined;
     const annotations: Annotations = {};
-    const description = this.ts.displayPartsToString(symbol.getDocumentationComment(this.checker)).trim();
+    const description = restoreAtSigns(this.ts.displayPartsToString(symbol.getDocumentationComment(this.checker))).trim();
     if (description) annotations.description = description;
     if (this.isBlueprintFile(node.getSourceFile().fileName)) {
       const tags = new Map<string, string[]>();
       for (const tag of symbol.getJsDocTags(this.checker)) {
         const name = tag.name === HIDDEN_TAG_ALIAS ? 'hidden' : tag.name;
-        let text = this.ts.displayPartsToString(tag.text).trim();
-        if (name === 'requires' && text.startsWith(AT_SIGN_ALIAS)) text = '@' + text.slice(AT_SIGN_ALIAS.length);
+        const text = restoreAtSigns(this.ts.displayPartsToString(tag.text)).trim();
         tags.set(name, [...(tags.get(name) ?? []), text]);
       }
       for (const [name, texts] of tags) Object.assign(annotations, annotationsOfTag(name, texts));

@@ -146,10 +146,28 @@ function createProgram(tsc: typeof import('typescript'), dir: string, entry: str
     if (!isBlueprintFile(fileName) || !/\.tsx?$/.test(fileName)) return getSourceFile(fileName, languageVersion, onError, shouldCreate);
     const text = tsc.sys.readFile(fileName);
     if (text === undefined) return undefined;
-    const rewritten = text.replace(/@hidden\b/g, `@${HIDDEN_TAG_ALIAS}`).replace(/(@requires[ \t]+)@/g, `$1${AT_SIGN_ALIAS}`);
+    const rewritten = escapeInlineAtSigns(text).replace(/@hidden\b/g, `@${HIDDEN_TAG_ALIAS}`);
     return tsc.createSourceFile(fileName, rewritten, languageVersion, true);
   };
   return tsc.createProgram([entry], options, host);
+}
+
+/**
+ * Writes every `@` inside a line of a doc comment (`/** ... *\/`) as {@link AT_SIGN_ALIAS}, so that TypeScript 5
+ * reads the tags the SDK's TypeScript 4.9 reads: those that begin a line (after its `*`, or the opening
+ * `/**`). An inline tag (`{@link X}`) is left alone: both versions read it as one. Code and other comments
+ * are not touched.
+ */
+export function escapeInlineAtSigns(text: string): string {
+  return text.replace(/\/\*\*[\s\S]*?\*\//g, comment =>
+    comment
+      .split('\n')
+      .map(line => {
+        const start = /^\s*(?:\/\*\*|\*(?!\/))?\s*/.exec(line)![0].length;
+        return line.slice(0, start + 1) + line.slice(start + 1).replace(/(?<!\{)@/g, AT_SIGN_ALIAS);
+      })
+      .join('\n'),
+  );
 }
 
 /** The declaration of the `Options` type the entry exports, following re-exports. */

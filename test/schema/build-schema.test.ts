@@ -129,6 +129,44 @@ export class Blueprint extends ParentBlueprint {}
       region: { type: 'string', enum: ['us-west-2'], 'x-wizardType': 'Region', 'x-regions': ['us-west-2'] },
     });
   });
+
+  // The SDK's TypeScript (4.9) starts a tag only at the beginning of a comment's line; TypeScript 5 also after a
+  // space inside a line. frontend-showcase's Options comment mentions "@advanced, @hidden, @display" in a sentence.
+  test('an @ inside a line of a doc comment is text, as the SDK reads it: no tag, the description whole', () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions } from 'bluesynth';
+/**
+ * Use annotations such as @advanced, @hidden and {@link ParentOptions} in a sentence.
+ *   @displayName Root
+ */
+export interface Options extends ParentOptions {
+  /**
+   * Shown, although its text mentions @hidden options; mail owner@example.com.
+   * @validationRegex /^\\S+ @\\S+$/
+   */
+  shown: string;
+  /** Text first, then @hidden mid-line. */
+  alsoShown?: string;
+  /**@hidden */
+  hidden?: string;
+}
+export class Blueprint extends ParentBlueprint {}
+`);
+    const built = buildOptionsSchema(dir).schema;
+    expect(built.description).toBe('Use annotations such as @advanced, @hidden and {@link ParentOptions} in a sentence.');
+    expect(built.title).toBe('Root');
+    expect(Object.keys(built).filter(key => key.startsWith('x-') && key !== 'x-bluesynth')).toEqual(['x-displayName']);
+    expect(built.properties).toEqual({
+      shown: {
+        type: 'string',
+        description: 'Shown, although its text mentions @hidden options; mail owner@example.com.',
+        'x-validationRegex': '/^\\S+ @\\S+$/',
+        pattern: '^\\S+ @\\S+$',
+      },
+      alsoShown: { type: 'string', description: 'Text first, then @hidden mid-line.' },
+      hidden: { type: 'string', 'x-hidden': true },
+    });
+  });
 });
 
 describe('the schema file', () => {
