@@ -56,8 +56,8 @@ const NEEDS_LIB = ['test-blueprint'];
 
 const names = fs.readdirSync(SDK_BLUEPRINTS).filter(name => fs.existsSync(path.join(SDK_BLUEPRINTS, name, 'expected'))).sort();
 
-test('the fixtures hold the seven ported blueprints', () => {
-  expect(names).toEqual(['blueprint-builder', 'gen-ai-chatbot', 'launch-blueprint', 'mirror-to-codecommit', 'sam-serverless-app', 'subscribe-blueprint', 'test-blueprint']);
+test('the fixtures hold the eight ported blueprints', () => {
+  expect(names).toEqual(['blueprint-builder', 'gen-ai-chatbot', 'launch-blueprint', 'mirror-to-codecommit', 'sam-serverless-app', 'serverless-tinyurl', 'subscribe-blueprint', 'test-blueprint']);
 });
 
 describe.each(names)('the SDK blueprint %s, ported', name => {
