@@ -2,7 +2,7 @@
  * bluesynth: everything a blueprint imports. Keep this the one door.
  */
 export { Blueprint, defaults, Options, ParentOptions, ResynthOptions, ResynthPullRequest } from './blueprint/blueprint';
-export { BlueprintSynthesisError, BlueprintSynthesisErrorTypes } from './blueprint/errors';
+export { BlueprintSynthesisError, BlueprintSynthesisErrorTypes, SynthesisErrorLike } from './blueprint/errors';
 export {
   Context,
   Project,

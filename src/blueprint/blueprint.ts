@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import * as path from 'path';
 import { FileBase } from 'projen/lib/file';
 import { Project } from 'projen/lib/project';
-import { BlueprintSynthesisError } from './errors';
+import { BlueprintSynthesisError, SynthesisErrorLike, synthesisErrorOf } from './errors';
 import { Context, createContext } from './context';
 import { DurableStorage } from './durable-storage';
 import { FRAMEWORK_RESYNTH } from './framework-merge';
@@ -142,9 +142,13 @@ export class Blueprint extends Project {
     }
   }
 
-  /** Throws the error: the CLI reports it with the blueprint's source location and fails the job. */
-  throwSynthesisError(error: BlueprintSynthesisError): never {
-    throw error;
+  /**
+   * Throws the error: the CLI reports it with the blueprint's source location and fails the job. As in the SDK, the
+   * error may be a plain `{ name, message }` (`name` one of `BlueprintSynthesisErrorTypes`): it is thrown as a
+   * {@link BlueprintSynthesisError} of that name.
+   */
+  throwSynthesisError(error: BlueprintSynthesisError | SynthesisErrorLike): never {
+    throw synthesisErrorOf(error);
   }
 
   /**

@@ -28,3 +28,26 @@ export class BlueprintSynthesisError extends BluesynthError {
     this.type = type;
   }
 }
+
+/**
+ * What the SDK's `throwSynthesisError` accepts besides its error class: anything shaped like an `Error`, which SDK
+ * blueprints write as a literal (`{ name: BlueprintSynthesisErrorTypes.ValidationError, message: '...' }`).
+ */
+export interface SynthesisErrorLike {
+  /** The kind of error: one of {@link BlueprintSynthesisErrorTypes}, or any other name. */
+  readonly name: string;
+  /** What went wrong, for the user. */
+  readonly message: string;
+}
+
+/**
+ * The error to throw for what a blueprint gave `throwSynthesisError`: an `Error` as it is, a plain `{ name, message }`
+ * as a {@link BlueprintSynthesisError} of that name (its type when the name is one of the SDK's), so that the job fails
+ * with that name and message at the blueprint's line, and a validation error counts as bad input.
+ */
+export function synthesisErrorOf(error: BlueprintSynthesisError | SynthesisErrorLike): Error {
+  if (error instanceof Error) return error;
+  const types: string[] = Object.values(BlueprintSynthesisErrorTypes);
+  const type = types.includes(error.name) ? (error.name as BlueprintSynthesisErrorTypes) : undefined;
+  return new BlueprintSynthesisError({ message: String(error.message), name: String(error.name), type });
+}

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Blueprint, defaults, DurableStorage, MergeStrategies } from '../../src';
+import { Blueprint, BlueprintSynthesisError, BlueprintSynthesisErrorTypes, defaults, DurableStorage, MergeStrategies } from '../../src';
 import { OUTDIR_AS_GIVEN_ENV } from '../../src/blueprint/job-environment';
 import { createContext } from '../../src/blueprint/context';
 import { synthInProcess } from '../synth-util';
@@ -69,6 +69,24 @@ describe('Blueprint', () => {
     const { blueprint } = synthInProcess(() => undefined);
     const error = new Error('boom');
     expect(() => blueprint.throwSynthesisError(error as any)).toThrow(error);
+  });
+
+  // The SDK's blueprints (gen-ai-chatbot, blueprint-builder, import-from-git) pass an object literal, not the class.
+  test('throwSynthesisError given a plain { name, message }, as SDK blueprints write it, throws a BlueprintSynthesisError of that name', () => {
+    const { blueprint } = synthInProcess(() => undefined);
+    const thrown = (given: { name: string; message: string }) => {
+      try {
+        blueprint.throwSynthesisError(given);
+      } catch (error) {
+        return error;
+      }
+      throw new Error('throwSynthesisError returned');
+    };
+    const validation = thrown({ name: BlueprintSynthesisErrorTypes.ValidationError, message: 'Invalid input' });
+    expect(validation).toBeInstanceOf(BlueprintSynthesisError);
+    expect(validation).toMatchObject({ name: 'BlueprintSynthesisValidationError', message: 'Invalid input', type: BlueprintSynthesisErrorTypes.ValidationError });
+    // A name of the blueprint's own: kept, with the generic type.
+    expect(thrown({ name: 'QuotaError', message: 'too many' })).toMatchObject({ name: 'QuotaError', message: 'too many', type: BlueprintSynthesisErrorTypes.BlueprintSynthesisError });
   });
 });
 

@@ -182,6 +182,25 @@ export class Blueprint extends ParentBlueprint {
     expect(verbose.stderr).toContain('job-process.js'); // the whole stack
   });
 
+  test('throwSynthesisError with a plain { name, message }, the SDK\'s idiom, fails the job with that name and message at the blueprint\'s line', () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, BlueprintSynthesisErrorTypes } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    this.throwSynthesisError({
+      name: BlueprintSynthesisErrorTypes.ValidationError,
+      message: 'Invalid input',
+    });
+  }
+}`);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('BlueprintSynthesisValidationError: Invalid input');
+    expect(result.stderr).toContain('at src/index.ts:6:');
+    expect(result.stderr).not.toContain('non-error value');
+  });
+
   test('a blueprint that exits early has failed, whatever its exit code', () => {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint } from 'bluesynth';
