@@ -155,19 +155,25 @@ function createProgram(tsc: typeof import('typescript'), dir: string, entry: str
 /**
  * Writes every `@` inside a line of a doc comment (`/** ... *\/`) as {@link AT_SIGN_ALIAS}, so that TypeScript 5
  * reads the tags the SDK's TypeScript 4.9 reads: those that begin a line (after its `*`, or the opening
- * `/**`). An inline tag (`{@link X}`) is left alone: both versions read it as one. Code and other comments
- * are not touched.
+ * `/**`). An inline tag (`{@link X}`) is left alone: both versions read it as one. Code, strings and other
+ * comments are not touched: they are matched too, and kept, so that a glob such as `'src/**'` never reads as
+ * the start of a doc comment.
  */
-export function escapeInlineAtSigns(text: string): string {
-  return text.replace(/\/\*\*[\s\S]*?\*\//g, comment =>
-    comment
-      .split('\n')
-      .map(line => {
-        const start = /^\s*(?:\/\*\*|\*(?!\/))?\s*/.exec(line)![0].length;
-        return line.slice(0, start + 1) + line.slice(start + 1).replace(/(?<!\{)@/g, AT_SIGN_ALIAS);
-      })
-      .join('\n'),
+function escapeInlineAtSigns(text: string): string {
+  return text.replace(
+    /\/\*\*\/|\/\*\*[\s\S]*?\*\/|\/\*[\s\S]*?\*\/|\/\/[^\n]*|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g,
+    match => (match.startsWith('/**') && match !== '/**/' ? escapeDocComment(match) : match),
   );
+}
+
+function escapeDocComment(comment: string): string {
+  return comment
+    .split('\n')
+    .map(line => {
+      const start = /^\s*(?:\/\*\*|\*(?!\/))?\s*/.exec(line)![0].length;
+      return line.slice(0, start + 1) + line.slice(start + 1).replace(/(?<!\{)@/g, AT_SIGN_ALIAS);
+    })
+    .join('\n');
 }
 
 /** The declaration of the `Options` type the entry exports, following re-exports. */

@@ -135,6 +135,9 @@ export class Blueprint extends ParentBlueprint {}
   test('an @ inside a line of a doc comment is text, as the SDK reads it: no tag, the description whole', () => {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint, Options as ParentOptions } from 'bluesynth';
+// A glob is not the start of a doc comment: the literal type after it keeps its @.
+export const GLOBS = ['src/**', "lib/**"];
+type Owner = 'team @platform' | 'solo';
 /**
  * Use annotations such as @advanced, @hidden and {@link ParentOptions} in a sentence.
  *   @displayName Root
@@ -149,6 +152,9 @@ export interface Options extends ParentOptions {
   alsoShown?: string;
   /**@hidden */
   hidden?: string;
+  owner?: Owner;
+  /** Its size. */
+  size?: number;
 }
 export class Blueprint extends ParentBlueprint {}
 `);
@@ -165,6 +171,8 @@ export class Blueprint extends ParentBlueprint {}
       },
       alsoShown: { type: 'string', description: 'Text first, then @hidden mid-line.' },
       hidden: { type: 'string', 'x-hidden': true },
+      owner: { type: 'string', enum: ['team @platform', 'solo'] },
+      size: { type: 'number', description: 'Its size.' },
     });
   });
 });
