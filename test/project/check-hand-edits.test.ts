@@ -36,7 +36,10 @@ test('edits of neverUpdate and onlyAdd files are listed but up to date; an edite
     { path: 'config/local.json', strategy: 'onlyAdd', declaredAt: '.ownership-file:4', drift: false },
   ]);
   expect(theirs.code).toBe(0);
-  expect(runCli(['check'], { cwd: repo }).stdout).toContain("README.md (neverUpdate, .ownership-file:1): the project's to edit");
+  const listed = runCli(['check'], { cwd: repo }).stdout;
+  // Counted on the heading line, then one line each (the heading was left empty before).
+  expect(listed).toContain(`  hand edits    ${JSON.parse(theirs.stdout).instantiations[0].editedByHand.length} files:\n`);
+  expect(listed).toContain("README.md (neverUpdate, .ownership-file:1): the project's to edit");
 
   fs.writeFileSync(path.join(repo, 'ci.yml'), 'on: [push, pull_request]\n');
   commitAll(repo, 'an edit the next update overwrites');
