@@ -74,13 +74,17 @@ export class Blueprint extends ParentBlueprint {
 `, { 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
 }
 
-/** The helper's shell: a child of this process running the helper's loop. */
-export function helperPids(): number[] {
+/**
+ * The helpers' shells: children of this process running the helper's loop; with `folder`, only the one whose
+ * folder that is (a jest worker keeps the helpers of the test files it ran before, each with its own).
+ */
+export function helperPids(folder?: string): number[] {
   return fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).filter(pid => {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      return parent === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('while IFS= read -r script');
+      const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return parent === process.pid && args.some(arg => arg.includes('while IFS= read -r script')) && (folder === undefined || args.includes(folder));
     } catch {
       return false;
     }
