@@ -96,12 +96,17 @@ function failOnThrownLater(spec: JobSpec): { failed(): boolean } {
   const thrownLater = (thrown: unknown) => {
     if (failing) return;
     failing = true;
-    const error = thrown instanceof BlueprintExitError ? thrown : new BlueprintAsyncError(`the blueprint ${spec.blueprintDir}`, thrown);
-    void send({ type: 'error', error: describeJobError(error, spec.blueprintDir) }).then(() => exit(1));
+    void failJob(spec, thrown instanceof BlueprintExitError ? thrown : new BlueprintAsyncError(`the blueprint ${spec.blueprintDir}`, thrown));
   };
   process.on('uncaughtException', thrownLater);
   process.on('unhandledRejection', thrownLater);
   return { failed: () => failing };
+}
+
+/** Reports the job failed with `error`, placed at the blueprint's line, and ends this process. */
+async function failJob(spec: JobSpec, error: unknown): Promise<never> {
+  await send({ type: 'error', error: describeJobError(error, spec.blueprintDir) });
+  return exit(1);
 }
 
 /**
@@ -132,10 +137,7 @@ if (require.main === module) {
       async message => {
         if (thrownLater.failed()) return; // its error is on its way, and ends the process
         const exitCalled = exited.called();
-        if (exitCalled) {
-          await send({ type: 'error', error: describeJobError(exitCalled, spec.blueprintDir) });
-          exit(1);
-        }
+        if (exitCalled) return failJob(spec, exitCalled);
         // Made after the job ran, the caches also hold the functions the job compiled. A sandboxed job
         // only reads them: code it left there would run unconfined in the next job of another runner.
         if (!spec.sandbox) saveCaches.forEach(saveCache);
@@ -144,8 +146,7 @@ if (require.main === module) {
       },
       async error => {
         if (thrownLater.failed()) return;
-        await send({ type: 'error', error: describeJobError(error, spec.blueprintDir) });
-        exit(1);
+        return failJob(spec, error);
       },
     );
   });
