@@ -102,31 +102,26 @@ function declarationFiles(blueprintDir: string): string[] {
   }
   const folder = typeof types === 'string' ? path.dirname(path.resolve(blueprintDir, types)) : undefined;
   const inside = folder !== undefined && !path.relative(blueprintDir, folder).startsWith('..') && fs.existsSync(folder) && fs.statSync(folder).isDirectory();
-  const files: string[] = [];
-  const visit = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === 'node_modules') continue;
-      const absolute = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(absolute);
-      else if (entry.isFile() && entry.name.endsWith('.d.ts')) files.push(absolute);
-    }
-  };
-  if (inside) visit(folder);
-  return [manifest, ...files.sort()];
+  return [manifest, ...(inside ? filesUnder(folder, entry => entry.isFile() && entry.name.endsWith('.d.ts')) : [])];
 }
 
 function listSources(src: string): string[] {
   const skipped = new Set([path.join(src, 'defaults.json'), path.join(src, 'wizard-configurations')]);
+  return filesUnder(src, ({ name }) => /\.(ts|json)$/.test(name) && !/\.(test|spec)\.ts$/.test(name), (absolute, name) => skipped.has(absolute) || name === '__snapshots__');
+}
+
+/** The entries below `dir` that are no folder and that `keep` takes, sorted; `node_modules` and what `skip` names are left out. */
+function filesUnder(dir: string, keep: (entry: fs.Dirent) => boolean, skip: (absolute: string, name: string) => boolean = () => false): string[] {
   const files: string[] = [];
-  const visit = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const absolute = path.join(dir, entry.name);
-      if (skipped.has(absolute) || entry.name === 'node_modules' || entry.name === '__snapshots__') continue;
+  const visit = (folder: string) => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      const absolute = path.join(folder, entry.name);
+      if (entry.name === 'node_modules' || skip(absolute, entry.name)) continue;
       if (entry.isDirectory()) visit(absolute);
-      else if (/\.(ts|json)$/.test(entry.name) && !/\.(test|spec)\.ts$/.test(entry.name)) files.push(absolute);
+      else if (keep(entry)) files.push(absolute);
     }
   };
-  visit(src);
+  visit(dir);
   return files.sort();
 }
 
