@@ -1,5 +1,6 @@
 import * as crypto from 'crypto';
 import { ProjectInputError } from './errors';
+import { firstOf } from '../plural';
 
 /**
  * Where a repository records the blueprints that made it: one committed JSON file at the repository's
@@ -104,7 +105,7 @@ export function updateChange(previous: Instantiation | undefined, next: Instanti
   const from = previous ? `${previous.packageName}@${previous.versionId}` : 'nothing';
   if (!previous || from !== to) return `${from} ${arrow} ${to}`;
   const names = changedOptionKeys(previous.options, next.options);
-  if (names.length > 0) return `${to} with new options: ${names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')}`;
+  if (names.length > 0) return `${to} with new options: ${firstOf(names, 3)}`;
   return previous.source === next.source ? `${to} again` : `${to} from ${next.source}`;
 }
 

@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError, JobFailedError } from '../errors';
+import { firstOf } from '../plural';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { listBundle } from '../bundle/read';
 import { cacheDir, readJsonIfValid } from '../cache/cache-dir';
@@ -80,9 +81,7 @@ function changeReason(blueprintDir: string, before: KnownHashes, now: KnownHashe
     const relative = path.relative(blueprintDir, file);
     return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
   };
-  const named = changed.slice(0, NAMED_INPUTS).map(name);
-  const more = changed.length > NAMED_INPUTS ? ` and ${changed.length - NAMED_INPUTS} more` : '';
-  return `${named.join(', ')}${more} changed`;
+  return `${firstOf(changed.map(name), NAMED_INPUTS)} changed`;
 }
 
 /** Builds the bundle into a fresh folder and renames it into place, so a reader never sees half a build. */

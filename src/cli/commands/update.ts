@@ -7,7 +7,7 @@ import { Command, parseCommandArgs, UsageError } from '../command';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, conflictStyle, resynthOptions } from '../resynth-options';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
-import { plural } from '../../plural';
+import { firstOf, plural } from '../../plural';
 
 /** `blueprint update`: a new blueprint version or new options, merged into the repository as a git merge. */
 export const command: Command = {
@@ -110,8 +110,7 @@ const SHOWN_PATHS = 3;
 
 /** The first few paths, then how many more: a lock file can have hundreds, and the summary stays a summary. */
 function fewPaths(paths: readonly string[]): string {
-  const shown = paths.slice(0, SHOWN_PATHS).join(', ');
-  return paths.length > SHOWN_PATHS ? `${shown} and ${paths.length - SHOWN_PATHS} more (update --json lists them)` : shown;
+  return `${firstOf(paths, SHOWN_PATHS)}${paths.length > SHOWN_PATHS ? ' (update --json lists them)' : ''}`;
 }
 
 /** What is left to do about an update's conflicts, once `git rerere` resolved those it had resolutions for. */
