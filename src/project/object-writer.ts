@@ -26,6 +26,12 @@ export class ObjectWriter {
   private readonly folders = new Set<string>();
   /** Objects added and not yet written, by id. */
   private pending = new Map<string, PackObject>();
+  /**
+   * The blob ids of buffers hashed already: an update hashes each generated file to compare it with the
+   * baseline's, and the merged files (most of them those same buffers) again to compare them with `HEAD`'s.
+   * Bundle files are never changed in place, so a buffer's id stays its id.
+   */
+  private readonly blobIds = new WeakMap<Buffer, string>();
 
   constructor(
     /** The object folder (`.git/objects`, or a dry run's scratch folder). */
@@ -36,6 +42,13 @@ export class ObjectWriter {
 
   /** The id git gives these bytes as an object of `type`. */
   id(type: ObjectType, content: Buffer): string {
+    if (type !== 'blob') return this.hash(type, content);
+    let id = this.blobIds.get(content);
+    if (id === undefined) this.blobIds.set(content, (id = this.hash(type, content)));
+    return id;
+  }
+
+  private hash(type: ObjectType, content: Buffer): string {
     return crypto.createHash(this.format).update(`${type} ${content.length}\0`).update(content).digest('hex');
   }
 
