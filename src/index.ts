@@ -24,7 +24,7 @@ export { File, SourceFile, FileOptions, SourceFileOptions } from './components/s
 export { PullRequest, PullRequestDefinition } from './components/source-repository/pull-request';
 export { Difference, DifferenceOptions, DifferencePatch } from './components/source-repository/difference';
 export { StaticAsset, StaticAssetOptions, SubstitutionAsset, SubstitionAsset } from './components/source-repository/static-assets';
-export { cleanRepositoryTitle } from './components/source-repository/title';
+export { cleanRepositoryTitle, makeValidFolder, MakeValidFolderOptions } from './components/source-repository/title';
 export { BlueprintOwnershipFile, BlueprintOwnershipFileDefinition, OwnershipFileRepository, BLUEPRINT_OWNERSHIP_FILE } from './components/source-repository/ownership-file';
 export {
   ContextFile,

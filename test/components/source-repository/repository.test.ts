@@ -3,9 +3,10 @@ import * as path from 'path';
 import { JsonFile } from 'projen/lib/json';
 import { Project } from 'projen/lib/project';
 import { TypeScriptProject } from 'projen/lib/typescript';
+import * as bluesynth from '../../../src';
 import { File, SourceFile, SourceRepository } from '../../../src';
 import { PathEscapeError } from '../../../src/bundle/paths';
-import { cleanRepositoryTitle } from '../../../src/components/source-repository/title';
+import { cleanRepositoryTitle, makeValidFolder } from '../../../src/components/source-repository/title';
 import { synthInProcess } from '../../synth-util';
 import { tempDir, writeTree } from '../../util';
 
@@ -25,6 +26,18 @@ describe('repository titles', () => {
 
   test.each(['', '!!!', '  ', '..', '.', '(..)'])('%j leaves nothing valid and is an error', title => {
     expect(() => cleanRepositoryTitle(title)).toThrow(/has no valid characters left/);
+  });
+
+  // The SDK's source-repositories package has it (its web-app blueprint cleans its folder names with it): a port
+  // that imports it must find it here, with the SDK's options and without the title's refusal of an empty result.
+  test('makeValidFolder is the SDK\'s: the same characters dropped, its options, and never an error', () => {
+    expect(bluesynth.makeValidFolder).toBe(makeValidFolder);
+    expect(makeValidFolder('My Repo: v2.0 (main)!')).toBe('MyRepov2.0main');
+    expect(makeValidFolder('x'.repeat(150))).toBe('x'.repeat(100));
+    expect(makeValidFolder('!!!')).toBe('');
+    expect(makeValidFolder('web app', { maxlength: 5 })).toBe('webap');
+    expect(makeValidFolder('a-b]c^d\\e f', { invalidChars: ['-', ']', '^', '\\'] })).toBe('abcde f');
+    expect(makeValidFolder('a b', { invalidChars: [] })).toBe('a b');
   });
 
   test('the repository folder uses the cleaned title, and the definition is updated as in the SDK', () => {
