@@ -31,24 +31,32 @@ const processEnvironment: Difference = (ours, sdk) => {
   expect(pick(JSON.parse(ours.toString()))).toEqual(pick(JSON.parse(sdk.toString())));
 };
 
+/**
+ * test-blueprint and its ancestor frontend-showcase copy their options and their own compiled lib/ into the bundle.
+ */
+const SHOWCASE: Record<string, Difference> = {
+  // Its options as it saw them, outdir included: the output folder as each CLI was given it, which differ
+  // only in the job folder's name.
+  'src/code/wizard_input.json': (ours, sdk, context) => sameOptions(ours, sdk, context),
+  // Its own compiled declarations: the port's imports.
+  'src/showcase-info/blueprint.d.ts': (ours, sdk) => expect(ours.toString()).toBe(portSource(sdk.toString())),
+  // The syntax tree of those declarations, as this framework's TypeScript builds it (the SDK's CLI uses 4.9).
+  'src/showcase-info/internal/ast.json': (ours, _sdk, { dir }) => {
+    expect(ours.toString()).toBe(fs.readFileSync(path.join(dir, 'lib', 'ast.json'), 'utf8'));
+    const ast = JSON.parse(ours.toString());
+    expect([ast.kind, ast.id, ast.pos, ast.text]).toEqual(['SourceFile', 1, undefined, undefined]);
+  },
+};
+
 const DIFFERENCES: Record<string, Record<string, Difference>> = {
   'test-blueprint': {
+    ...SHOWCASE,
     // The blueprint writes process.env into two files.
     'src/showcase-info/internal/env.json': processEnvironment,
     'src/async-repo/async-env.json': processEnvironment,
-    // Its options as it saw them, outdir included: the output folder as each CLI was given it, which differ
-    // only in the job folder's name.
-    'src/code/wizard_input.json': (ours, sdk, context) => sameOptions(ours, sdk, context),
     'durable-storage/inital-options': (ours, sdk, context) => sameOptions(ours, sdk, context),
-    // Its own compiled declarations: the port's imports.
-    'src/showcase-info/blueprint.d.ts': (ours, sdk) => expect(ours.toString()).toBe(portSource(sdk.toString())),
-    // The syntax tree of those declarations, as this framework's TypeScript builds it (the SDK's CLI uses 4.9).
-    'src/showcase-info/internal/ast.json': (ours, _sdk, { dir }) => {
-      expect(ours.toString()).toBe(fs.readFileSync(path.join(dir, 'lib', 'ast.json'), 'utf8'));
-      const ast = JSON.parse(ours.toString());
-      expect([ast.kind, ast.id, ast.pos, ast.text]).toEqual(['SourceFile', 1, undefined, undefined]);
-    },
   },
+  'frontend-showcase': SHOWCASE,
   'web-app': {
     // A random S3 bucket name (uuid v4) at every synthesis, the SDK's too: compared with the random part masked.
     'src/WebApplication/node/src/main.ts': (ours, sdk) => {
@@ -67,12 +75,12 @@ const DIFFERENCES: Record<string, Record<string, Difference>> = {
 };
 
 /** Blueprints that read their compiled lib/ (the SDK project's build:lib runs before its synth). */
-const NEEDS_LIB = ['test-blueprint'];
+const NEEDS_LIB = ['frontend-showcase', 'test-blueprint'];
 
 const names = fs.readdirSync(SDK_BLUEPRINTS).filter(name => fs.existsSync(path.join(SDK_BLUEPRINTS, name, 'expected'))).sort();
 
-test('the fixtures hold the nine ported blueprints', () => {
-  expect(names).toEqual(['blueprint-builder', 'gen-ai-chatbot', 'launch-blueprint', 'mirror-to-codecommit', 'sam-serverless-app', 'serverless-tinyurl', 'subscribe-blueprint', 'test-blueprint', 'web-app']);
+test('the fixtures hold the ten ported blueprints', () => {
+  expect(names).toEqual(['blueprint-builder', 'frontend-showcase', 'gen-ai-chatbot', 'launch-blueprint', 'mirror-to-codecommit', 'sam-serverless-app', 'serverless-tinyurl', 'subscribe-blueprint', 'test-blueprint', 'web-app']);
 });
 
 describe.each(names)('the SDK blueprint %s, ported', name => {
