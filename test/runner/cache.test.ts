@@ -49,6 +49,29 @@ describe('the cache runner (--cache)', () => {
     expect(built).toEqual(fast);
   });
 
+  // The one documented exception (README, "Runners: fast, `--cache` and sandbox"; DESIGN.md, "The cache runner"): the SDK's web-app blueprint
+  // writes a function of its own into the project with fn.toString(), and esbuild prints that function again.
+  test('a function\'s own text is the runner\'s: the fast runner keeps the blueprint\'s, the cache runner prints esbuild\'s', () => {
+    const root = tempDir();
+    const blueprint = makeBlueprint(path.join(root, 'bp'), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+function handler(): any {
+  return { body: 'hello', 'Access-Control-Allow-Origin': '*', };
+}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'handler.js', handler.toString() + '\\n');
+  }
+}`);
+    const cache = path.join(root, 'cache');
+    expect(synth(blueprint, path.join(root, 'fast'), cache).code).toBe(0);
+    expect(synth(blueprint, path.join(root, 'cached'), cache, ['--cache']).code).toBe(0);
+    const text = (run: string) => fs.readFileSync(path.join(root, run, 'synth.defaults/proposed-bundle/src/app/handler.js'), 'utf8');
+    expect(text('fast')).toBe("function handler() {\n  return { body: 'hello', 'Access-Control-Allow-Origin': '*', };\n}\n");
+    expect(text('cached')).toBe('function handler() {\n  return { body: "hello", "Access-Control-Allow-Origin": "*" };\n}\n');
+  });
+
   test('reuses the build while no input changed, and rebuilds when one did', () => {
     const root = tempDir();
     const blueprint = blueprintWithSharedCode(root);
