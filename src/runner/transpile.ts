@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { cacheDir, writeRebuildable } from '../cache/cache-dir';
+import { checkFrameworkImports } from './framework-imports';
 import { NodeModule } from './node-module';
 
 /** Loaded on first use: a warm run finds every file in the cache and never needs it. */
@@ -32,6 +33,7 @@ export function registerTypeScript(): () => void {
       code = transform(source, filename);
       writeRebuildable(cached, code);
     }
+    checkFrameworkImports(code, source, filename, request => module.require(request));
     (module as any)._compile(code, filename);
   };
   return () => {

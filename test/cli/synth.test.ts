@@ -201,6 +201,37 @@ export class Blueprint extends ParentBlueprint {
     expect(result.stderr).not.toContain('non-error value');
   });
 
+  // A port of an SDK blueprint that imports what the framework does not have (the SDK's web-app imported
+  // makeValidFolder, lambda-python generateWorkflow) failed at the first use with "Cannot read properties of
+  // undefined (reading 'call')"; the SDK's ts-node refuses such a file before it runs.
+  test('a name the framework does not export fails the job at the import that names it, with the nearest export', () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, SourceRepository } from 'bluesynth';
+import {
+  SourceFile,
+  makeValidFoldr,
+  type NotThere,
+} from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const unused: NotThere | undefined = undefined;
+    new SourceFile(new SourceRepository(this, { title: 'app' }), makeValidFoldr('a b.txt'), String(unused));
+  }
+}`, { 'src/other.ts': "import { Workflow, type Gone } from 'bluesynth';\nexport const w: Gone | typeof Workflow = Workflow;\n" });
+    writeTree(dir, { 'out/synth.defaults/proposed-bundle/options.json': '{}' });
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("FrameworkImportError: src/index.ts:5 imports 'makeValidFoldr' (did you mean 'makeValidFolder'?) from bluesynth, which does not export it");
+    expect(result.stderr).toContain('at src/index.ts:5:3');
+    expect(result.stderr).not.toContain('Cannot read properties');
+    expect(fs.readdirSync(path.join(dir, 'out/synth.defaults'))).toEqual([]);
+    // Names used only as types are not values at run time (TypeScript drops them too): they are not checked.
+    fs.writeFileSync(path.join(dir, 'src/index.ts'), fs.readFileSync(path.join(dir, 'src/index.ts'), 'utf8').replace(/makeValidFoldr/g, 'makeValidFolder') + "export * from './other';\n");
+    expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir }).code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app'))).toEqual(['ab.txt']);
+  });
+
   test('a blueprint that exits early has failed, whatever its exit code', () => {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint } from 'bluesynth';

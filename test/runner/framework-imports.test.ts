@@ -1,0 +1,41 @@
+import * as path from 'path';
+import { transform } from 'sucrase';
+import { checkFrameworkImports, FrameworkImportError } from '../../src/runner/framework-imports';
+
+/** A blueprint file as the fast runner compiles it, checked against a framework that exports `exported`. */
+function check(source: string, exported: Record<string, unknown> = { Blueprint: 1, SourceFile: 1, Workflow: 1 }) {
+  const code = transform(source, { transforms: ['typescript', 'imports'] }).code;
+  const loaded: string[] = [];
+  const run = () => checkFrameworkImports(code, source, path.resolve('bp/src/index.ts'), request => (loaded.push(request), exported));
+  return { run, loaded };
+}
+
+describe('checkFrameworkImports', () => {
+  test('names used as values and exported pass; the framework is loaded only by a file that imports it', () => {
+    const uses = check("import { Blueprint, Workflow } from 'bluesynth';\nexport class B extends Blueprint { w = Workflow; }\n");
+    expect(uses.run).not.toThrow();
+    expect(uses.loaded).toEqual(['bluesynth']);
+    const none = check("import * as path from 'path';\nexport const p = path.sep;\n");
+    expect(none.run).not.toThrow();
+    expect(none.loaded).toEqual([]);
+  });
+
+  test('a missing name used as a value fails at its import line, each missing name listed with the nearest export', () => {
+    const { run } = check("import { Blueprint } from 'bluesynth';\n\nimport {\n  Workflw,\n  generateWorkflow,\n} from 'bluesynth';\nexport const x = [Blueprint, Workflw, generateWorkflow()];\n");
+    expect(run).toThrow(FrameworkImportError);
+    expect(run).toThrow(/^bp\/src\/index\.ts:4 imports 'Workflw' \(did you mean 'Workflow'\?\), 'generateWorkflow' from bluesynth, which does not export them$/);
+    try {
+      run();
+    } catch (error) {
+      expect((error as Error).stack!.split('\n')[1]).toBe(`    at ${path.resolve('bp/src/index.ts')}:4:3`);
+    }
+  });
+
+  test('a re-export is checked; types, default and namespace imports are not', () => {
+    expect(check("export { Missing } from 'bluesynth';\n").run).toThrow(/imports 'Missing' from bluesynth/);
+    expect(() => checkFrameworkImports("var _bluesynth = require('bluesynth'); _bluesynth.Gone;", '', '/elsewhere/x.ts', () => ({}))).toThrow(/^\/elsewhere\/x\.ts:1 imports 'Gone'/);
+    expect(check("import type { Missing } from 'bluesynth';\nimport { type Gone, Blueprint } from 'bluesynth';\nexport let a: Missing | Gone | typeof Blueprint;\n").run).not.toThrow();
+    expect(check("import * as bs from 'bluesynth';\nexport const maybe = bs.Missing ?? bs.Blueprint;\n").run).not.toThrow();
+    expect(check("import bs from 'bluesynth';\nexport const b = bs;\n").run).not.toThrow();
+  });
+});
