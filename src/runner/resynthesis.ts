@@ -72,7 +72,10 @@ export interface ResynthesisResult {
   readonly report?: ResynthReport;
   /** Bundles that were kept as hand-made mocks. */
   readonly kept: string[];
-  /** True when the ancestor was made by the current blueprint, as no `priorBlueprintDir` was given. */
+  /**
+   * True when the ancestor was made by the current blueprint: no `priorBlueprintDir` was given, and no hand-made
+   * ancestor bundle was kept in its place.
+   */
   readonly ancestorFromCurrentBlueprint: boolean;
   /** True when the `existingBundle` given was empty, and the existing bundle was seeded from the ancestor. */
   readonly seededEmptyExisting?: boolean;
@@ -231,7 +234,11 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
   forgetEditedBundles(folder, record);
   const kept: string[] = [];
   const jobs: JobResult[] = [];
-  const ancestorFromCurrentBlueprint = ctx.priorDir === ctx.blueprintDir;
+  const ancestorMock = hasFiles(bundle(BundleNames.ANCESTOR)) && !record.ancestor;
+  // A hand-made ancestor (the bundle an older version generated, put there as the README says) is not the
+  // current blueprint's, whatever --prior-blueprint says: the note that it is would send the user to an option
+  // that changes nothing for this run.
+  const ancestorFromCurrentBlueprint = ctx.priorDir === ctx.blueprintDir && !ancestorMock;
   let seedExisting = false;
   let givenEmpty = false;
   const finish = (ok: boolean, report?: ResynthReport): ResynthesisResult => {
@@ -266,7 +273,6 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
   }) satisfies ContextVariables as Record<string, string>;
   const common = jobLimits(request);
 
-  const ancestorMock = hasFiles(bundle(BundleNames.ANCESTOR)) && !record.ancestor;
   if (ancestorMock) kept.push(BundleNames.ANCESTOR);
   const priorOptions = request.priorDefaults
     ? withoutOutdir(mergeOptions(readOptionsFile(request.priorDefaults), configuration.overlay ?? {}))

@@ -358,8 +358,30 @@ describe('issue 15 item 15: a hand-made existing bundle with no --prior-blueprin
     // only the mock's own file is unchanged; before, the summary counted the files it lacks as unchanged too
     expect(report.files.filter((f: any) => f.outcome === 'unchanged').map((f: any) => f.path)).toEqual(['src/app/README.md']);
     expect(result.stdout).toMatch(/ok +resynth\.options-v2 .*: 1 unchanged, .*\d+ not added/);
-    expect(result.stdout).toContain('not added:  src/app/docs/guide.md (the blueprint generates it; the existing bundle lacks it)');
+    expect(result.stdout).toContain('not added:  src/app/src/features/cart.ts (the blueprint generates it; the existing bundle lacks it)');
     expect(result.stdout).toMatch(/note: with no --prior-blueprint the ancestor is this blueprint itself, .* pass it as --prior-blueprint DIR/);
+  });
+});
+
+describe('journey 21: a hand-made ancestor bundle, an older version\'s, with no --prior-blueprint', () => {
+  test('a file the project deleted is named as not added, without the note that the ancestor is the current blueprint', () => {
+    const { root, v2 } = project();
+    // The SDK's way to resynthesize against an older version: its bundle put in place of the ancestor.
+    const out = path.join(root, 'out-mocked-ancestor');
+    fs.cpSync(path.join(root, 'generated/synth.defaults/proposed-bundle'), path.join(out, 'resynth.options-v2/ancestor-bundle'), { recursive: true });
+    const existing = path.join(root, 'project-without-cart');
+    fs.cpSync(path.join(root, 'generated/synth.defaults/proposed-bundle'), existing, { recursive: true });
+    fs.rmSync(path.join(existing, 'src/app/src/features/cart.ts'));
+    const result = runCli(['resynth', '--blueprint', v2, '--options', path.join(root, 'options-v2.json'), '--outdir', out, '--existing-bundle', existing]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('kept the hand-made ancestor-bundle');
+    // v2's new file is added: the ancestor was the mock (v1's bundle), not this blueprint.
+    expect(fs.readFileSync(path.join(out, 'resynth.options-v2/resolved-bundle/src/app/src/health.ts'), 'utf8')).toBe('export const health = "ok";\n');
+    expect(result.stdout).toContain('not added:  src/app/src/features/cart.ts (the blueprint generates it; the existing bundle lacks it)');
+    // Before, it also said the ancestor was this blueprint itself and pointed at --prior-blueprint, which a
+    // kept ancestor makes no use of.
+    expect(result.stdout).not.toContain('--prior-blueprint');
   });
 });
 
