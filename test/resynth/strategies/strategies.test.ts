@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fc from 'fast-check';
 import {
   BUILTIN_STRATEGIES,
@@ -13,6 +14,7 @@ import {
   withRecorder,
 } from '../../../src/resynth';
 import { contextFile } from './cases';
+import { tempDir, writeTree } from '../../util';
 
 const text = (file: ContextFile | undefined) => file?.buffer.toString('latin1');
 
@@ -95,6 +97,23 @@ describe('MergeStrategies', () => {
     expect(text(MergeStrategies.preferExisting(ancestor, existing, proposed))).toBe('TITLE by user\nalpha\nbeta\ngamma\nmine\nend\n');
     // Swapped sides: the same hunks, mirrored.
     expect(text(MergeStrategies.preferExisting(ancestor, proposed, existing))).toBe('TITLE by user\nalpha\nbeta\ngamma\ntheirs\nend\n');
+  });
+
+  test('a paragraph the project added one unchanged line below a line the blueprint changed: every merging strategy keeps both, as git merge-file does', () => {
+    // The shape of sam-serverless-app's README (journey 21): the blueprint moved its diagram, the team added a
+    // section under it. The SDK's line diff (diff-match-patch) places this insertion against the changed line and
+    // calls it a conflict, so its preferProposed drops the team's section; git, and so this merge, does not.
+    const head = 'line 1\nline 2\nline 3\nline 4\n\n';
+    const ancestor = head + '![diagram](old.png)\n\n## Connections\n';
+    const existing = head + '![diagram](old.png)\n\n## Our team\n\nOwned by payments.\n\n## Connections\n';
+    const proposed = head + '![diagram](new.png)\n\n## Connections\n';
+    const merged = head + '![diagram](new.png)\n\n## Our team\n\nOwned by payments.\n\n## Connections\n';
+    const dir = tempDir();
+    writeTree(dir, { ancestor, existing, proposed });
+    expect(execFileSync('git', ['merge-file', '-p', 'existing', 'ancestor', 'proposed'], { cwd: dir, encoding: 'latin1' })).toBe(merged);
+    for (const id of ['threeWayMerge', 'preferProposed', 'preferExisting'] as const) {
+      expect(text(MergeStrategies[id](contextFile(ancestor), contextFile(existing), contextFile(proposed)))).toBe(merged);
+    }
   });
 
   test('threeWayMerge writes git-style markers labelled existing / proposed, and diff3 style on request', () => {
