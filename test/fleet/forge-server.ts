@@ -42,7 +42,9 @@ export interface HeldPullRequest {
   readonly draft?: boolean;
 }
 
-type Answer = { status: number; body: unknown };
+type Answer = { status: number; body: unknown; headers?: Readonly<Record<string, string>> };
+/** What a scripted request gets: an answer, or its connection closed once it is done, with no answer (`lose-answer`). */
+type Scripted = Answer | 'lose-answer';
 
 /** The server; `url` is the API root to give the provider (`api-url`, or GitLab's `url`). */
 export class ForgeServer {
@@ -61,7 +63,8 @@ export class ForgeServer {
   readonly pullRequests: HeldPullRequest[] = [];
   private readonly server: http.Server;
   private readonly prefix: string;
-  private scripted: Answer[] = [];
+  private scripted: Scripted[] = [];
+  private losingAnswer = false;
   private silent = false;
 
   private constructor(private readonly options: ForgeServerOptions) {
@@ -74,9 +77,17 @@ export class ForgeServer {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${this.prefix}`;
   }
 
-  /** Answers the next well-formed request with this instead (an API error), after checking its shape. */
-  answerNext(status: number, body: unknown): void {
-    this.scripted.push({ status, body });
+  /** Answers the next well-formed request that opens one with this instead (an API error, with `headers` such as `Retry-After`), after checking its shape. */
+  answerNext(status: number, body: unknown, headers?: Readonly<Record<string, string>>): void {
+    this.scripted.push({ status, body, headers });
+  }
+
+  /**
+   * Does what the next well-formed request that opens one asks (the pull request is opened), then closes its
+   * connection without answering: the provider sees a reset connection, the worst case of a lost answer.
+   */
+  loseNextAnswer(): void {
+    this.scripted.push('lose-answer');
   }
 
   /** Never answers again (a hung forge). */
@@ -105,7 +116,12 @@ export class ForgeServer {
         this.rejections.push(`${received.method} ${received.rawPath}: ${error.message}`);
         answer = { status: 400, body: { message: `forge-server rejected the request: ${error.message}` } };
       }
-      response.writeHead(answer.status, { 'Content-Type': 'application/json' });
+      if (this.losingAnswer) {
+        this.losingAnswer = false;
+        request.socket.destroy();
+        return;
+      }
+      response.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
       response.end(JSON.stringify(answer.body));
     });
   }
@@ -129,7 +145,8 @@ export class ForgeServer {
       expectNoQuery(query);
       const body = expectJsonBody(request, ['title', 'head', 'base', 'body'], ['draft']);
       const scripted = this.scripted.shift();
-      if (scripted) return scripted;
+      if (scripted === 'lose-answer') this.losingAnswer = true;
+      else if (scripted) return scripted;
       const open = this.pullRequests.find(pull => pull.repository === repository && pull.head === body.head && pull.base === body.base);
       if (open) {
         return {
@@ -179,7 +196,8 @@ export class ForgeServer {
       expectNoQuery(query);
       const body = expectJsonBody(request, ['source_branch', 'target_branch', 'title', 'description']);
       const scripted = this.scripted.shift();
-      if (scripted) return scripted;
+      if (scripted === 'lose-answer') this.losingAnswer = true;
+      else if (scripted) return scripted;
       const open = this.pullRequests.find(mr => mr.repository === project && mr.head === body.source_branch);
       if (open) return { status: 409, body: { message: [`Another open merge request already exists for this source branch: !${open.number}`] } };
       const number = this.pullRequests.length + 1;

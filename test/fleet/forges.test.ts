@@ -186,6 +186,38 @@ describe('github', () => {
     );
   });
 
+  test('a rate limit (429, Retry-After) and a lost answer are asked again: one pull request, not two', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+    // The forge opens the pull request and the answer is lost: asked again, it is found already open and updated.
+    server.loseNextAnswer();
+    server.answerNext(429, { message: 'API rate limit exceeded for installation ID 1.' }, { 'Retry-After': '1' });
+    const started = Date.now();
+    await expect(github(server).openPullRequest(request)).resolves.toEqual({ action: 'updated', url: 'https://github.invalid/acme/web/pull/1' });
+    // A second after the reset, a second more as the forge's Retry-After asked.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    expect(server.received.map(received => received.method)).toEqual(['POST', 'POST', 'POST', 'GET', 'PATCH']);
+    expect(server.pullRequests).toHaveLength(1);
+  });
+
+  test('a fault that lasts fails after three tries with the last answer; a 401, or a Retry-After of an hour, fails at once', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+    for (let i = 0; i < 3; i++) server.answerNext(502, { message: 'Server Error' }, { 'Retry-After': '0' });
+    await expect(github(server).openPullRequest(request)).rejects.toThrow(`github: POST ${server.url}/repos/acme/web/pulls answered 502: Server Error`);
+    expect(server.received).toHaveLength(3);
+
+    server.received.length = 0;
+    await expect(github(server, {}, { GITHUB_TOKEN: 'ghp_expired' }).openPullRequest(request)).rejects.toThrow('answered 401: Bad credentials');
+    expect(server.received).toHaveLength(1);
+
+    server.received.length = 0;
+    server.answerNext(403, { message: 'You have exceeded a secondary rate limit.' }, { 'Retry-After': '3600' });
+    await expect(github(server).openPullRequest(request)).rejects.toThrow(
+      `github: POST ${server.url}/repos/acme/web/pulls answered 403: You have exceeded a secondary rate limit. (the forge asks to wait 3600 s before the next request)`,
+    );
+    expect(server.received).toHaveLength(1);
+    expect(server.pullRequests).toEqual([]);
+  });
+
   test('"already exists" for a pull request into another base is an error that says so', async () => {
     const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
     await github(server).openPullRequest({ ...request, base: 'develop' });
@@ -286,6 +318,15 @@ describe('gitlab', () => {
     );
     server.answerNext(400, { message: { target_branch: ['is invalid'] } });
     await expect(gitlab(server).openPullRequest(mr)).rejects.toThrow(/answered 400: target_branch is invalid$/);
+  });
+
+  test('a 503 and a reset connection are asked again: one merge request', async () => {
+    const server = await serve({ kind: 'gitlab', token: 'glpat-test', repositories: ['platform/services/web'] });
+    server.loseNextAnswer();
+    server.answerNext(503, { message: '503 Service Unavailable' }, { 'Retry-After': '0' });
+    await expect(gitlab(server).openPullRequest(mr)).resolves.toMatchObject({ action: 'updated' });
+    expect(server.received.map(received => received.method)).toEqual(['POST', 'POST', 'POST', 'GET', 'PUT']);
+    expect(server.pullRequests).toHaveLength(1);
   });
 
   test('"already exists" into another target branch is an error that says so', async () => {

@@ -31,6 +31,11 @@ export interface ForgeRequest {
   readonly handles?: (answer: ForgeAnswer) => boolean;
   /** How long to wait for the answer. @default 60 s */
   readonly timeoutMs?: number;
+  /**
+   * How long to wait before asking again after a transient fault (see {@link forgeRequest}), one entry per
+   * retry; a `Retry-After` the forge sends is waited instead. @default DEFAULT_RETRY_DELAYS_MS
+   */
+  readonly retryDelaysMs?: readonly number[];
 }
 
 /** The answer of a call: its status and its JSON body (`undefined` when the body is not JSON). */
@@ -43,12 +48,56 @@ export interface ForgeAnswer {
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** Two retries, a second and then five apart: a forge's hiccup (a deploy, a proxy's 502) is over by then. */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000];
+
 /**
- * Calls a forge's REST API with Node's own `fetch`. A 2xx answer, or one the caller `handles`, is returned; any
- * other answer, a refused connection or a timeout is a {@link ForgeRequestError}. A fleet job waits on this
- * call, so it never waits forever.
+ * The longest `Retry-After` waited for. GitHub's primary rate limit can ask for most of an hour: a fleet job
+ * that waited so long would hold its worker, so such an answer fails the repository at once, saying when the
+ * forge takes requests again (a re-run then opens the pull request of the branch this run pushed).
+ */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * Answers that say "not now" rather than "no": rate limits (429; GitHub's secondary limit is a 403 with
+ * `Retry-After`) and a gateway in front of the forge that failed or timed out.
+ */
+const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
+
+/**
+ * Connection faults worth one more try: the forge (or a proxy) dropped a connection it had accepted. Not a
+ * timeout: the request already waited a minute, and asking again would triple the time a hung forge holds
+ * each repository; nor a refused connection, which is a wrong `api-url` far more often than a restart.
+ */
+const TRANSIENT_CAUSES = /ECONNRESET|EPIPE|socket hang up|other side closed|UND_ERR_SOCKET/i;
+
+/**
+ * Calls a forge's REST API with Node's own `fetch`. A 2xx answer, or one the caller `handles`, is returned. A
+ * transient fault (a rate limit, a 502/503/504, a reset connection) is asked again after the
+ * forge's `Retry-After` or a short pause, up to twice, because a fleet's requests come in a burst and a
+ * forge's hiccup must not fail the repositories that met it; asking again is safe, since a pull request the
+ * lost answer had opened is found as already existing and updated. Any other answer (401, 404, 422), a
+ * refused connection, a timeout, or a fault that lasts is a {@link ForgeRequestError}. A fleet job waits on this call,
+ * so it never waits forever.
  */
 export async function forgeRequest(request: ForgeRequest): Promise<ForgeAnswer> {
+  const delays = request.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  for (let attempt = 0; ; attempt++) {
+    const tried = await attemptRequest(request);
+    const last = attempt >= delays.length;
+    if ('answer' in tried) return tried.answer;
+    if (!tried.transient || last) throw tried.error;
+    const retryAfterMs = tried.retryAfterMs ?? delays[attempt];
+    if (retryAfterMs > MAX_RETRY_AFTER_MS) {
+      throw new ForgeRequestError(`${tried.error.message} (the forge asks to wait ${Math.ceil(retryAfterMs / 1000)} s before the next request)`, tried.error.status);
+    }
+    await new Promise(resolve => setTimeout(resolve, retryAfterMs));
+  }
+}
+
+type Attempt = { answer: ForgeAnswer } | { error: ForgeRequestError; transient: boolean; retryAfterMs?: number };
+
+async function attemptRequest(request: ForgeRequest): Promise<Attempt> {
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const what = `${request.forge}: ${request.method} ${request.url}`;
   const headers: Record<string, string> = { ...request.headers };
@@ -65,12 +114,25 @@ export async function forgeRequest(request: ForgeRequest): Promise<ForgeAnswer> 
     text = await response.text();
   } catch (error) {
     const cause = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : reasonOf(error);
-    throw new ForgeRequestError(`${what} failed: ${cause}`);
+    return { error: new ForgeRequestError(`${what} failed: ${cause}`), transient: TRANSIENT_CAUSES.test(cause) };
   }
   const answer: ForgeAnswer = { status: response.status, body: parseJson(text) };
-  if ((answer.status >= 200 && answer.status < 300) || request.handles?.(answer)) return answer;
+  if ((answer.status >= 200 && answer.status < 300) || request.handles?.(answer)) return { answer };
   const message = apiMessage(answer.body) ?? (text.trim().slice(0, 200) || response.statusText);
-  throw new ForgeRequestError(`${what} answered ${answer.status}: ${message}`, answer.status);
+  const retryAfterMs = retryAfter(response.headers.get('retry-after'));
+  return {
+    error: new ForgeRequestError(`${what} answered ${answer.status}: ${message}`, answer.status),
+    transient: TRANSIENT_STATUSES.has(answer.status) || (answer.status === 403 && retryAfterMs !== undefined),
+    retryAfterMs,
+  };
+}
+
+/** `Retry-After` in milliseconds: a number of seconds or an HTTP date (RFC 9110, 10.2.3); undefined when absent or unreadable. */
+function retryAfter(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /**
