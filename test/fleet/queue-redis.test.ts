@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import * as path from 'path';
 import { InputError } from '../../src/errors';
 import type { FleetOutcome } from '../../src/fleet/fleet-job';
@@ -101,3 +102,38 @@ test('SIGTERM to a worker whose Redis went away: it gives Redis a few seconds, t
     await worker.exited;
   }
 }, 30_000);
+
+for (const loss of ['restarted without its data', 'flushed'] as const) {
+  test(`Redis ${loss} mid-run: the run enqueues its unfinished jobs again and every repository is updated, none failed`, async () => {
+    let redis = await startRedis();
+    const log = path.join(tempDir(), 'workers.log');
+    let worker: TestWorker | undefined;
+    try {
+      worker = startWorker({ queue: redis.url, queueName: 'redis-loses-data', log, concurrency: 2, sleepMs: 200 });
+      await waitForLog(log, lines => lines.some(line => line.what === 'ready'));
+      const notices: string[] = [];
+      const run = runFleetOnQueue(redis.url, testJobs(12), { queueName: 'redis-loses-data', onNotice: notice => notices.push(notice) });
+      await waitForLog(log, lines => lines.filter(line => line.what === 'end').length >= 3);
+      if (loss === 'flushed') {
+        const other = new Queue('redis-loses-data', { connection: { host: '127.0.0.1', port: redis.port } });
+        await (await other.client).runCommand('flushall', []);
+        await other.close();
+      } else {
+        await redis.stop();
+        redis = await startRedis(redis.port);
+      }
+      const outcomes = await run;
+
+      expect(outcomes.map(outcome => `${outcome.name} ${outcome.state}`)).toEqual(testJobs(12).map(job => `${job.repository.name} updated`));
+      expect(notices).toEqual([expect.stringMatching(new RegExp(`^the queue ${redis.url} lost its jobs \\(Redis restarted without its data, or was flushed\\): \\d+ unfinished repositories enqueued again$`))]);
+      // Only a job running at the loss is done twice (an update is idempotent); the others once.
+      const starts = readLog(log).filter(line => line.what === 'start').map(line => line.name!);
+      expect(new Set(starts).size).toBe(12);
+      expect(starts.length).toBeLessThanOrEqual(12 + 2);
+    } finally {
+      worker?.process.kill('SIGKILL');
+      await worker?.exited;
+      await redis.stop();
+    }
+  }, 30_000);
+}

@@ -15,9 +15,9 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** Starts a Redis server and resolves once it accepts connections. */
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
+/** Starts a Redis server (on `port`: a restart of one stopped) and resolves once it accepts connections. */
+export async function startRedis(port?: number): Promise<RedisServer> {
+  port ??= await freePort();
   const child = spawn(REDIS_SERVER, [
     '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', os.tmpdir(),
   ], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -121,7 +121,7 @@ version or --set that the first repository updated shows to be wrong: no further
     try {
       if (values.queue) {
         const { runFleetOnQueue } = require('../../fleet/queue') as typeof import('../../fleet/queue');
-        outcomes = await runFleetOnQueue(values.queue, jobs, options);
+        outcomes = await runFleetOnQueue(values.queue, jobs, { ...options, onNotice: message => console.error(message) });
       } else {
         pool = new FleetPool(Math.min(concurrency, Math.max(jobs.length, 1)), timeout);
         outcomes = await runWaves(jobs, job => pool!.run(job), options);

@@ -1,3 +1,4 @@
+import * as os from 'os';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { FleetJob, FleetOutcome } from '../fleet-job';
 import { DEFAULT_CONNECT_TIMEOUT, FLEET_QUEUE_NAME, QueueConnection } from './connection';
@@ -21,6 +22,8 @@ export interface FleetQueueRunOptions {
   readonly signal?: AbortSignal;
   /** Called with each repository's outcome as it arrives. @default none */
   readonly onOutcome?: (outcome: FleetOutcome) => void;
+  /** Called with what the run did about a fault of the queue itself (its jobs enqueued again). @default none */
+  readonly onNotice?: (message: string) => void;
   /** The queue's name. @default FLEET_QUEUE_NAME */
   readonly queueName?: string;
   /** How long Redis may take to answer at the start (ms). @default DEFAULT_CONNECT_TIMEOUT */
@@ -68,6 +71,11 @@ class QueueRun {
   /** Resolves when the heartbeat has given Redis up, with {@link lostCause} set. */
   private readonly lost: Promise<void>;
   private lostCause?: string;
+  /**
+   * A key this run keeps in Redis while it runs: gone, it tells that Redis lost everything since (restarted
+   * without persistence, flushed), not that someone removed one job.
+   */
+  private readonly marker: string;
 
   constructor(private readonly url: QueueUrl, jobs: readonly FleetJob[], private readonly options: FleetQueueRunOptions) {
     for (const job of jobs) if (!this.byId.has(fleetJobId(job))) this.byId.set(fleetJobId(job), job);
@@ -76,6 +84,7 @@ class QueueRun {
       connection: this.connection.options,
       defaultJobOptions: { attempts: 1, removeOnComplete: { age: FINISHED_JOB_AGE }, removeOnFail: { age: FINISHED_JOB_AGE } },
     });
+    this.marker = this.queue.toKey(`run:${os.hostname()}:${process.pid}:${Date.now()}`);
     let markLost!: () => void;
     this.lost = new Promise(resolve => { markLost = resolve; });
     this.heartbeat = new Heartbeat(
@@ -117,6 +126,7 @@ class QueueRun {
   }
 
   private async flow(): Promise<void> {
+    await this.mark();
     await this.removeLeftovers();
     await this.followEvents();
     const all = [...this.byId.keys()];
@@ -168,10 +178,20 @@ class QueueRun {
     const fresh = ids.filter(id => !this.added.has(id) && !this.outcomes.has(id));
     // Marked before they are added: a job may finish before addBulk returns.
     fresh.forEach(id => this.added.add(id));
-    await this.queue.addBulk(fresh.map(id => {
+    await this.add(fresh);
+  }
+
+  private async add(ids: readonly string[]): Promise<void> {
+    await this.queue.addBulk(ids.map(id => {
       const job = this.byId.get(id)!;
       return { name: job.repository.name, data: job, opts: { jobId: id } };
     }));
+  }
+
+  /** Sets this run's marker (see {@link marker}); one a killed run leaves expires as its finished jobs do. */
+  private async mark(): Promise<void> {
+    const client = await this.queue.client;
+    await client.runCommand('set', [this.marker, '1', 'EX', FINISHED_JOB_AGE]);
   }
 
   /** A job with one of this run's ids finished (this run's, or the same job of another run of this fleet). */
@@ -249,7 +269,12 @@ class QueueRun {
   }
 
   private async sweepOnce(): Promise<void> {
-    for (const id of [...this.added].filter(each => !this.outcomes.has(each))) {
+    const unfinished = [...this.added].filter(each => !this.outcomes.has(each));
+    if (unfinished.length > 0 && await (await this.queue.client).runCommand('exists', [this.marker]) === 0) {
+      await this.enqueueAgain(unfinished);
+      return;
+    }
+    for (const id of unfinished) {
       const job = this.byId.get(id)!;
       const state = await this.queue.getJobState(id);
       if (state === 'completed' || state === 'failed') {
@@ -266,11 +291,29 @@ class QueueRun {
   }
 
   /**
+   * Redis lost every key since this run started (a restart without persistence, a FLUSHALL): its unfinished
+   * jobs are gone with them, and no worker will report them. This run holds every job's data, so it adds them
+   * again, rather than fail all of them as removed: a job a worker was running at the loss is done a second
+   * time, which an update's idempotence makes one fetch (its branch is found pushed, `skipped`). After a stop
+   * (Ctrl-C, max failures) the jobs lost are not started again, as for those the stop took off the queue.
+   */
+  private async enqueueAgain(ids: readonly string[]): Promise<void> {
+    await this.mark();
+    this.missing.clear();
+    if (this.stopped) {
+      for (const id of ids) this.settle(id, notStartedOutcome(this.byId.get(id)!, this.stopped));
+      return;
+    }
+    await this.add(ids);
+    this.options.onNotice?.(`the queue ${this.url.shown} lost its jobs (Redis restarted without its data, or was flushed): ${ids.length} unfinished ${ids.length === 1 ? 'repository' : 'repositories'} enqueued again`);
+  }
+
+  /**
    * Removes the jobs this run finished, then closes its connections; a Redis that goes away at this point
    * leaves them to expire (see FINISHED_JOB_AGE) rather than hold the command.
    */
   private async cleanUp(): Promise<void> {
-    const removed = Promise.all([...this.added].map(id => this.queue.remove(id)));
+    const removed = Promise.all([...[...this.added].map(id => this.queue.remove(id)), this.queue.client.then(client => client.runCommand('del', [this.marker]))]);
     const closed = removed.then(() => Promise.all([this.events?.close(), this.queue.close()]));
     await within(closed, this.options.lostAfter ?? 15_000, undefined).catch(() => undefined);
     await this.drop();
