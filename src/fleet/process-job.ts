@@ -120,8 +120,13 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   const state = result.state === 'conflicts' ? 'conflicts' : 'updated';
   if (!settings.push) return { ...outcome, state, commit, pushed: false, times };
 
+  let pushed: ReturnType<typeof pushBranch>;
   try {
-    const pushed = pushBranch(clone.git, branch, remote().get(branch)?.tip);
+    pushed = pushBranch(clone.git, branch, remote().get(branch)?.tip);
+  } catch (error) {
+    return { ...failed((error as Error).message), ...fromUpdate, branch, commit, pushed: false };
+  }
+  try {
     if (pushed === 'theirs') {
       lap('push');
       return {
@@ -155,7 +160,11 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       times,
     };
   } catch (error) {
-    return { ...failed(`push or pull request: ${(error as Error).message}`), ...fromUpdate, branch, commit };
+    // The branch is on the remote: the report must say so, and that the next run only opens the pull request.
+    return {
+      ...failed(`pushed origin/${branch}, but its pull request failed: ${(error as Error).message}; the next run opens it`),
+      ...fromUpdate, branch, commit, pushed: true,
+    };
   }
 }
 
@@ -266,8 +275,22 @@ function commitWithMarkers(git: Git): void {
 function pushBranch(git: Git, branch: string, remote: string | undefined): 'pushed' | 'already' | 'theirs' {
   if (remote && git.run(['rev-parse', `${remote}^{tree}`]) === git.run(['rev-parse', 'HEAD^{tree}'])) return 'already';
   if (remote && !(isUpdateMerge(git, remote) && !rewritten(git, remote)) && git.tryRun(['merge-base', '--is-ancestor', remote, 'HEAD']).status !== 0) return 'theirs';
-  git.run(['push', '--quiet', '--porcelain', `--force-with-lease=refs/heads/${branch}:${remote ?? ''}`, 'origin', `HEAD:refs/heads/${branch}`]);
+  const result = git.tryRun(['push', '--quiet', '--porcelain', `--force-with-lease=refs/heads/${branch}:${remote ?? ''}`, 'origin', `HEAD:refs/heads/${branch}`]);
+  if (result.status !== 0) throw new Error(`push to origin/${branch} refused: ${pushRefusal(result.stdout.toString('utf8'), result.stderr.toString())}`);
   return 'pushed';
+}
+
+/**
+ * Why the remote refused a push, from what an operator acts on: the ref's status in git's porcelain output
+ * (`[remote rejected] (pre-receive hook declined)`, `[rejected] (stale info)`) and what the remote's hooks
+ * said (`remote:` lines), or git's own `fatal:` line when the remote was not reached; not the command line.
+ */
+function pushRefusal(stdout: string, stderr: string): string {
+  const status = /^!\t\S+\t(.*)$/m.exec(stdout)?.[1].trim();
+  const said = stderr.split('\n').filter(line => line.startsWith('remote:')).map(line => line.replace(/^remote:\s*/, '').trim()).filter(Boolean);
+  const fatal = stderr.split('\n').find(line => /^fatal: /.test(line))?.replace(/^fatal: /, '').trim();
+  const stale = status?.includes('stale info') ? ' (the branch moved on the remote since this run fetched it; the next run fetches it again)' : '';
+  return [status ? `${status}${stale}` : fatal ?? (stderr.trim() || 'git push failed'), ...said].join('; ');
 }
 
 /** The update's report, appended to the blueprint's pull request description. */

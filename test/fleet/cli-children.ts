@@ -15,9 +15,9 @@ export class CliChildren {
 
   constructor(private readonly cwd: string) {}
 
-  /** Starts `blueprint ARGS` in the folder. */
-  start(args: string[]): CliChild {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: this.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** Starts `blueprint ARGS` in the folder, with `env` added to this process's environment. */
+  start(args: string[], env: NodeJS.ProcessEnv = {}): CliChild {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: this.cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.children.push(child);
     const output = { stdout: '', stderr: '' };
     child.stdout!.on('data', chunk => { output.stdout += chunk; });
