@@ -270,14 +270,24 @@ function commitWithMarkers(git: Git): void {
  * merge commit as the fleet committed it (a developer resolved the conflicts there, in a commit of their own or
  * amended into the merge, or built on the update) is left alone (`theirs`), and the push goes through only if
  * the remote still has what this clone fetched (`--force-with-lease`), so a push by someone else in between is
- * never overwritten either. Returns `already` when the remote has the same content.
+ * never overwritten either. Returns `already` when the remote has the same content, found before the push or
+ * pushed by someone else since the fetch.
  */
 function pushBranch(git: Git, branch: string, remote: string | undefined): 'pushed' | 'already' | 'theirs' {
   if (remote && git.run(['rev-parse', `${remote}^{tree}`]) === git.run(['rev-parse', 'HEAD^{tree}'])) return 'already';
   if (remote && !(isUpdateMerge(git, remote) && !rewritten(git, remote)) && git.tryRun(['merge-base', '--is-ancestor', remote, 'HEAD']).status !== 0) return 'theirs';
   const result = git.tryRun(['push', '--quiet', '--porcelain', `--force-with-lease=refs/heads/${branch}:${remote ?? ''}`, 'origin', `HEAD:refs/heads/${branch}`]);
-  if (result.status !== 0) throw new Error(`push to origin/${branch} refused: ${pushRefusal(result.stdout.toString('utf8'), result.stderr.toString())}`);
-  return 'pushed';
+  if (result.status === 0) return 'pushed';
+  const stdout = result.stdout.toString('utf8');
+  // Refused because the branch moved since this clone fetched (`[rejected] (stale info)`, or `cannot lock ref`
+  // when the two pushes met): most often another worker pushed this very update, two workers that raced on
+  // one job (a lock lost on a busy machine, a killed worker's process that finished its job). The branch then
+  // has this content, and this repository is done, not failed.
+  if (git.tryRun(['fetch', '--quiet', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]).status === 0
+    && git.run(['rev-parse', `refs/remotes/origin/${branch}^{tree}`]) === git.run(['rev-parse', 'HEAD^{tree}'])) {
+    return 'already';
+  }
+  throw new Error(`push to origin/${branch} refused: ${pushRefusal(stdout, result.stderr.toString())}`);
 }
 
 /**

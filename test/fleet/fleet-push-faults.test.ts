@@ -61,3 +61,35 @@ test('a push the remote refuses and a pull request the forge fails are reported 
     await forge.close();
   }
 });
+
+test('the same update pushed by another worker between this run\'s fetch and its push: skipped, not failed', async () => {
+  const dir = tempDir('bluesynth-fleet-push-race-');
+  const raced = makeFleet(dir, 1, { seeds: 1 });
+  // A pre-push hook in the work clone plays the other worker: just before the fleet's push it pushes the same
+  // tree as a commit of its own, so the fleet's lease (the branch did not exist when it fetched) is refused.
+  const hooks = path.join(dir, 'hooks');
+  fs.mkdirSync(hooks);
+  fs.writeFileSync(path.join(hooks, 'pre-push'), [
+    '#!/bin/sh',
+    '[ -e "$RACE_MARK" ] && exit 0',
+    'touch "$RACE_MARK"',
+    'read local_ref local_sha remote_ref remote_sha',
+    'commit=$(git commit-tree "$local_sha^{tree}" -p "$local_sha^1" -p "$local_sha^2" -m "the same update, from another worker")',
+    'git push --quiet --no-verify "$1" "$commit:$remote_ref"',
+    '',
+  ].join('\n'), { mode: 0o755 });
+  const run = new CliChildren(dir).start(
+    ['fleet', 'update', '--repos', raced.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', path.join(dir, 'clones'), '--json'],
+    {
+      GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.hooksPath', GIT_CONFIG_VALUE_0: hooks, RACE_MARK: path.join(dir, 'raced'),
+      GIT_AUTHOR_NAME: 'Other', GIT_AUTHOR_EMAIL: 'other@example.invalid', GIT_COMMITTER_NAME: 'Other', GIT_COMMITTER_EMAIL: 'other@example.invalid',
+    },
+  );
+  expect(await run.exited).toBe(0);
+  expect(fs.existsSync(path.join(dir, 'raced'))).toBe(true);
+  const [outcome] = JSON.parse(run.output.stdout).repositories;
+  expect(outcome).toMatchObject({ state: 'skipped', pushed: true });
+  const [remote] = raced.remotes;
+  expect(git(remote, 'log', '-1', '--format=%s', outcome.branch)).toBe('the same update, from another worker');
+  expect(git(remote, 'rev-parse', `${outcome.branch}^{tree}`)).toBe(git(remote, 'rev-parse', `${outcome.commit}^{tree}`));
+});
