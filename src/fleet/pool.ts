@@ -4,9 +4,16 @@ import type { FleetJob, FleetOutcome } from './fleet-job';
 
 const FLEET_PROCESS = path.join(__dirname, 'fleet-process.js');
 
+/** A repository waiting for a process, or being updated in one; `died` once a process died updating it. */
+interface Pending {
+  readonly job: FleetJob;
+  readonly resolve: (outcome: FleetOutcome) => void;
+  readonly died?: string;
+}
+
 interface Slot {
   child: ChildProcess;
-  job?: { job: FleetJob; resolve: (outcome: FleetOutcome) => void };
+  job?: Pending;
   timer?: NodeJS.Timeout;
   timedOut?: boolean;
 }
@@ -14,12 +21,14 @@ interface Slot {
 /**
  * A pool of fleet processes on this machine: at most `size` repositories are updated at once, each in a
  * process of its own that goes on to the next repository when done. A process that dies mid-job (killed,
- * out of memory) fails that repository only, with the reason, and is replaced; so does one that runs
- * longer than `timeoutMs` (a blueprint stuck in a loop), killed by the pool.
+ * out of memory) is replaced and its repository updated once more in a fresh one, as a queue worker's job
+ * is taken again when its worker dies (the update is idempotent: a branch it pushed is found, `skipped`); a
+ * second death fails that repository only, with the reason. One that runs longer than `timeoutMs` (a
+ * blueprint stuck in a loop), killed by the pool, fails its repository at once.
  */
 export class FleetPool {
   private readonly slots: Slot[] = [];
-  private readonly waiting: { job: FleetJob; resolve: (outcome: FleetOutcome) => void }[] = [];
+  private readonly waiting: Pending[] = [];
   private closed = false;
 
   constructor(private readonly size: number, private readonly timeoutMs?: number) {
@@ -81,8 +90,15 @@ export class FleetPool {
       const current = slot.job;
       if (current) {
         const { repository } = current.job;
-        const reason = slot.timedOut ? `timed out after ${this.timeoutMs! / 1000} s (--timeout); its process was killed` : `the fleet process updating it died (${signal ?? `exit code ${code}`})`;
-        current.resolve({ name: repository.name, url: repository.url, state: 'failed', reason });
+        const died = signal ?? `exit code ${code}`;
+        if (!slot.timedOut && !this.closed && current.died === undefined) {
+          // First in line: it was started before the repositories still waiting.
+          this.waiting.unshift({ ...current, died });
+        } else {
+          const reason = slot.timedOut ? `timed out after ${this.timeoutMs! / 1000} s (--timeout); its process was killed`
+            : current.died === undefined ? `the fleet process updating it died (${died})` : `the fleet processes updating it died twice (${current.died}, then ${died})`;
+          current.resolve({ name: repository.name, url: repository.url, state: 'failed', reason });
+        }
       }
       this.dispatch();
     });
