@@ -4,6 +4,14 @@ import type { FleetJob, FleetOutcome } from './fleet-job';
 
 const FLEET_PROCESS = path.join(__dirname, 'fleet-process.js');
 
+/**
+ * Signals that ask a process to stop (a service manager stopping the whole group): its repository is not
+ * started again. Any other signal (SIGKILL from the OOM killer or a `kill -9`, SIGABRT from V8 out of heap)
+ * killed it from outside, and a fresh process may well succeed; a process that exited by itself (a blueprint
+ * calling `process.exit`) would do the same again.
+ */
+const STOP_SIGNALS: readonly string[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+
 /** A repository waiting for a process, or being updated in one; `died` once a process died updating it. */
 interface Pending {
   readonly job: FleetJob;
@@ -20,11 +28,11 @@ interface Slot {
 
 /**
  * A pool of fleet processes on this machine: at most `size` repositories are updated at once, each in a
- * process of its own that goes on to the next repository when done. A process that dies mid-job (killed,
- * out of memory) is replaced and its repository updated once more in a fresh one, as a queue worker's job
- * is taken again when its worker dies (the update is idempotent: a branch it pushed is found, `skipped`); a
- * second death fails that repository only, with the reason. One that runs longer than `timeoutMs` (a
- * blueprint stuck in a loop), killed by the pool, fails its repository at once.
+ * process of its own that goes on to the next repository when done. A process killed mid-job from outside
+ * (out of memory, `kill -9`) is replaced and its repository updated once more in a fresh one, as a queue
+ * worker's job is taken again when its worker dies (the update is idempotent: a branch it pushed is found,
+ * `skipped`). A second death, a process that exited by itself or was asked to stop, and one that ran longer
+ * than `timeoutMs` (a blueprint stuck in a loop), killed by the pool, fail that repository only, with the reason.
  */
 export class FleetPool {
   private readonly slots: Slot[] = [];
@@ -91,7 +99,7 @@ export class FleetPool {
       if (current) {
         const { repository } = current.job;
         const died = signal ?? `exit code ${code}`;
-        if (!slot.timedOut && !this.closed && current.died === undefined) {
+        if (!slot.timedOut && !this.closed && current.died === undefined && signal !== null && !STOP_SIGNALS.includes(signal)) {
           // First in line: it was started before the repositories still waiting.
           this.waiting.unshift({ ...current, died });
         } else {
