@@ -4,7 +4,7 @@
  * parsers (`yaml`, `jsonc-parser`, `semver`) at all.
  */
 
-/** The structured formats: JSON (comments and trailing commas allowed) and YAML (one document). */
+/** The structured formats: JSON (comments and trailing commas allowed) and YAML (one document or several). */
 export type StructuredFormat = 'json' | 'yaml';
 
 /** The format a file's name says it has, if it is one the structured merge knows. */

@@ -23,7 +23,7 @@ import { ConflictPolicy, mergeValues, MergeStep, ValueConflict } from './value-m
 import { valueBlindSpot } from './value-blind-spots';
 import { sameValue } from './values';
 import { StructureWorkBudget, StructureWorkExceeded } from './work-bound';
-import { parseYamlDocument, YamlTextEditor } from './yaml-text';
+import { isYamlStream, parseYamlDocument, YamlTextEditor } from './yaml-text';
 import { plural } from '../../../plural';
 
 /** Options of {@link mergeStructured}: the line merge's, and what decides conflicts of values. */
@@ -106,6 +106,9 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
       parsed[parsing] = parsing === 'ancestor' && decoded.texts.ancestor.trim() === '' ? undefined : parseStructured(format, decoded.texts[parsing]);
     }
     values = parsed;
+    if (format === 'yaml' && mixedDocumentCounts([parsed.ancestor, parsed.existing, parsed.proposed])) {
+      return lineResult('some sides are one YAML document and some are several');
+    }
   } catch (error) {
     if (error instanceof StructureWorkExceeded) return lineResult(error.message);
     // The parsers recurse: a document nested thousands deep overflows the stack, and that is no syntax error.
@@ -181,7 +184,14 @@ function mergeOntoOurs(inputs: ValueMergeInputs, ours: string, values: SideValue
     if (error instanceof StructureWorkExceeded) return error.message;
     return `git's result with each conflict taken from the existing side does not parse (${(error as Error).message})`;
   }
+  // The conflict hunks may hold a `---` marker: git's result is then not the same stream of documents.
+  if (inputs.format === 'yaml' && mixedDocumentCounts([values.existing, value])) return 'git\'s result with each conflict taken from the existing side has another number of YAML documents';
   return mergeOnto(inputs, ours, { ...values, existing: value }, merged);
+}
+
+/** Whether some of these parsed YAML values (undefined: no file) are one document and some several. */
+function mixedDocumentCounts(values: readonly unknown[]): boolean {
+  return new Set(values.filter(value => value !== undefined).map(isYamlStream)).size > 1;
 }
 
 /** What {@link mergeOnto} needs besides the text it edits. */
@@ -378,8 +388,8 @@ function editedText(
 const BOM = '\uFEFF';
 
 /**
- * The value of a JSON or YAML text (a leading byte order mark is not part of it); throws when it does not
- * parse (or has duplicate keys, or several YAML documents).
+ * The value of a JSON or YAML text (a leading byte order mark is not part of it; a YAML text of several
+ * documents is the array of their values); throws when it does not parse (or has duplicate keys).
  */
 export function parseStructured(format: StructuredFormat, text: string): unknown {
   const unmarked = text.startsWith(BOM) ? text.slice(1) : text;

@@ -16,20 +16,46 @@ import { StructureWorkBudget } from './work-bound';
 
 type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
 
-/** Parses one YAML document, refusing errors, several documents, and values a key-wise merge cannot represent. */
+/**
+ * Parses a YAML text, refusing errors and values a key-wise merge cannot represent. A text of several
+ * documents (Kubernetes manifests separated by `---`) is a stream: its value is the array of the documents'
+ * values ({@link isYamlStream}), and its node a block sequence of their contents, so that a path's first
+ * index names a document and edits inside one document are made as in a file of its own.
+ */
 export function parseYamlDocument(text: string): { contents: Node | null; value: unknown } {
   // Duplicate keys are looked for here, not by the parser: its check compares each key with every key
   // before it, so a mapping of 20,000 keys took seconds to parse.
   const documents = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false });
-  if (!Array.isArray(documents)) throw new UnparseableDocument('no YAML document');
-  if (documents.length !== 1) throw new UnparseableDocument(`${documents.length} YAML documents in one file`);
-  const document = documents[0];
-  const error = document.errors[0];
-  if (error) throw new UnparseableDocument(error.message.split('\n')[0]);
-  checkDuplicateKeys(text, document.contents as Node | null);
-  const value: unknown = document.toJS({ maxAliasCount: 1000 });
-  recordYamlKeyOrder(document.contents as Node | null, value);
-  return { contents: document.contents as Node | null, value };
+  if (!Array.isArray(documents) || documents.length === 0) throw new UnparseableDocument('no YAML document');
+  const parsed = documents.map(document => {
+    const error = document.errors[0];
+    if (error) throw new UnparseableDocument(error.message.split('\n')[0]);
+    const contents = document.contents as Node | null;
+    checkDuplicateKeys(text, contents);
+    const value: unknown = document.toJS({ maxAliasCount: 1000 });
+    recordYamlKeyOrder(contents, value);
+    return { contents, value };
+  });
+  if (parsed.length === 1) return parsed[0];
+  const stream = new YAMLSeq<unknown>();
+  stream.items = parsed.map(document => document.contents);
+  stream.range = [0, text.length, text.length];
+  streamNodes.add(stream);
+  const value = parsed.map(document => document.value);
+  streamValues.add(value);
+  return { contents: stream, value };
+}
+
+/** The nodes and values {@link parseYamlDocument} made for texts of several documents. */
+const streamNodes = new WeakSet<object>();
+const streamValues = new WeakSet<object>();
+
+/**
+ * Whether a parsed value is the documents of a text of several (not one document that is a sequence): a
+ * side that has one document where another has several is not the same shape, whatever the values say.
+ */
+export function isYamlStream(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && streamValues.has(value);
 }
 
 /**
@@ -105,6 +131,7 @@ export class YamlTextEditor {
     if (!isCollection(parent)) throw new UnsupportedEdit('the parent of the edit is not a collection');
     const key = edit.path[edit.path.length - 1];
     const entry = entryOf(parent, key);
+    if (streamNodes.has(parent)) return this.replaceDocument(text, edit, entry);
     if (edit.kind === 'delete') {
       if (!entry) throw new UnsupportedEdit('nothing to delete');
       if (parent.flow) return deleteFromFlow(text, parent, entry);
@@ -147,6 +174,21 @@ export class YamlTextEditor {
     // After the last line of a file that does not end in a line break: the new lines end it, without one too.
     if (at > 0 && text[at - 1] !== '\n') return text.slice(0, at) + eol + before + withoutLineBreak(lines) + text.slice(at);
     return text.slice(0, at) + before + withoutLineBreak(lines) + eol + after + text.slice(at);
+  }
+
+  /**
+   * A document of a stream replaced by the source's: the text of its contents, from their first line to the
+   * end of their last, so the `---` markers and the comments above the contents (the document's header)
+   * stay. A document added or removed would need its marker written or removed: not done, git's result stands.
+   */
+  private replaceDocument(text: string, edit: DocumentEdit, entry: Pair | Node | undefined): string {
+    if (edit.kind !== 'set' || !entry) throw new UnsupportedEdit('adding or removing a whole YAML document');
+    const source = this.sourceEntry(edit.source.side, edit.source.path);
+    const [start, end] = rangeOf(entry);
+    const [sourceStart, sourceEnd] = rangeOf(source.entry);
+    const lines = this.sideTexts[source.side].slice(sourceStart, sourceEnd).replace(/\r?\n/g, eolOf(this.sideTexts.existing));
+    // The document's own line break (none at the end of a file without a final one) stays as it was.
+    return text.slice(0, start) + withoutLineBreak(lines) + lineBreakAtEnd(text.slice(start, end)) + text.slice(end);
   }
 
   /**
@@ -430,7 +472,7 @@ function insertionOffset(text: string, parent: Collection, edit: DocumentEdit): 
  * A block entry's region widened up over the comment lines right above it: a comment is about the entry it
  * precedes, so it goes, moves and comes with it. Whole comment lines only, indented as the entry's first
  * line (one indented deeper ends the block of the entry before), with no blank line between; comments that
- * begin the document are the file's (a header), not its first entry's.
+ * begin the file or a document (after its `---`) are its header, not its first entry's.
  */
 function withLeadingComments(text: string, region: { start: number; end: number }): { start: number; end: number } {
   const indent = /^[ \t]*/.exec(text.slice(region.start))![0];
@@ -440,7 +482,9 @@ function withLeadingComments(text: string, region: { start: number; end: number 
     if (!isCommentLine(text.slice(previous, start), indent)) break;
     start = previous;
   }
-  return start === 0 ? region : { start, end: region.end };
+  // After a `---` marker, comments that begin a document are that document's, as at the top of the file.
+  const header = start === 0 || /^---(\s|$)/.test(text.slice(lineStart(text, start - 1), start));
+  return header ? region : { start, end: region.end };
 }
 
 /** The end of the comment lines that begin at `offset` and are about the entry after them (`offset` when there are none). */

@@ -613,11 +613,82 @@ describe('structured merge of YAML', () => {
     });
   });
 
-  test('several YAML documents in one file leave git\'s result', () => {
-    const ancestor = 'a: 1\n---\nb: 1\n';
-    const result = merge('yaml', ancestor, 'a: 2\n---\nb: 1\n', 'a: 3\n---\nb: 1\n');
-    expect(result.stage).toBe('line');
-    expect(result.conflicts).toHaveLength(1);
+  describe('several documents in one file (Kubernetes manifests): merged document by document (journey 18)', () => {
+    const MANIFESTS = [
+      '---',
+      '# the web deployment',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      '  replicas: 2',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '      - name: web',
+      '        image: web:1.0.0',
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      '  ports:',
+      '  - port: 80',
+      '',
+    ].join('\n');
+
+    test('a value changed beside a member added: both, in their documents', () => {
+      const existing = MANIFESTS.replace('  replicas: 2\n', '  replicas: 3\n');
+      const proposed = MANIFESTS.replace('  replicas: 2\n', '  replicas: 2\n  revisionHistoryLimit: 5\n').replace('  - port: 80\n', '  - port: 80\n    name: http\n');
+      expect(mergeText(B(MANIFESTS), B(existing), B(proposed)).conflicts).toHaveLength(1);
+      const { forward } = bothOrders('yaml', MANIFESTS, existing, proposed);
+      expect(forward.stage).toBe('structure');
+      expect(forward.conflicts).toEqual([]);
+      expect(forward.buffer.toString()).toBe(existing.replace('  replicas: 3\n', '  replicas: 3\n  revisionHistoryLimit: 5\n').replace('  - port: 80\n', '  - port: 80\n    name: http\n'));
+    });
+
+    test('a conflict is marked in its document and reported with the document\'s index', () => {
+      const existing = MANIFESTS.replace('  replicas: 2\n', '  replicas: 3\n');
+      const proposed = MANIFESTS.replace('  replicas: 2\n', '  replicas: 4\n  revisionHistoryLimit: 5\n');
+      const { forward } = bothOrders('yaml', MANIFESTS, existing, proposed);
+      expect(forward.stage).toBe('structure');
+      expect(forward.conflictPaths).toEqual(['$[0].spec.replicas']);
+      expect(forward.buffer.toString()).toContain('spec:\n<<<<<<< existing\n  replicas: 3\n=======\n  replicas: 4\n>>>>>>> proposed\n  revisionHistoryLimit: 5\n');
+    });
+
+    test('comments that begin a document after its `---` are its header: they stay when its first key goes', () => {
+      const existing = MANIFESTS.replace('---\napiVersion: v1\n', '---\n# the service\napiVersion: v1\n');
+      const proposed = MANIFESTS.replace('---\napiVersion: v1\n', '---\n');
+      expect(mergeText(B(MANIFESTS), B(existing), B(proposed)).conflicts).toHaveLength(1);
+      const result = merge('yaml', MANIFESTS, existing, proposed);
+      expect(result.stage).toBe('structure');
+      expect(result.conflicts).toEqual([]);
+      expect(result.buffer.toString()).toBe(MANIFESTS.replace('---\napiVersion: v1\n', '---\n# the service\n'));
+    });
+
+    test('a document only the proposed side changed, last in a file without a final line break, keeps it without', () => {
+      const ancestor = MANIFESTS.slice(0, -1);
+      const existing = ancestor.replace('---\napiVersion: v1\n', '---\n# the service\napiVersion: v1\n');
+      const proposed = ancestor.replace('---\napiVersion: v1\n', '---\napiVersion: v2\n').replace('  - port: 80', '  - port: 81');
+      const result = merge('yaml', ancestor, existing, proposed);
+      expect(result.stage).toBe('structure');
+      expect(result.buffer.toString()).toBe(existing.replace('apiVersion: v1\n', 'apiVersion: v2\n').replace('  - port: 80', '  - port: 81'));
+    });
+
+    test('a document added by both sides, or a side of one document where another has several, leaves git\'s result', () => {
+      const configMap = (name: string) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+      // Both appended a document: a conflict of whole documents, which the editor does not write.
+      const both = merge('yaml', MANIFESTS, MANIFESTS + configMap('a'), MANIFESTS + configMap('b'));
+      expect(both.stage).toBe('line');
+      expect(both.conflicts).toHaveLength(1);
+      const ancestor = 'a: 1\nb: 1\n';
+      const result = merge('yaml', ancestor, 'a: 2\nb: 1\n', 'a: 3\nb: 1\n---\nc: 1\n');
+      expect(result.stage).toBe('line');
+      expect(result.conflicts).toHaveLength(1);
+      expect(result.decisions[1].detail).toBe('some sides are one YAML document and some are several: the line merge\'s result stands');
+    });
   });
 
   test.each([
