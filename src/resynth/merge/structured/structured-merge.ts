@@ -23,7 +23,7 @@ import { ConflictPolicy, mergeValues, MergeStep, ValueConflict } from './value-m
 import { valueBlindSpot } from './value-blind-spots';
 import { sameValue } from './values';
 import { StructureWorkBudget, StructureWorkExceeded } from './work-bound';
-import { isYamlStream, parseYamlDocument, YamlTextEditor } from './yaml-text';
+import { isYamlStream, parseYamlDocument, throughYamlAlias, YamlTextEditor } from './yaml-text';
 import { plural } from '../../../plural';
 
 /** Options of {@link mergeStructured}: the line merge's, and what decides conflicts of values. */
@@ -228,7 +228,9 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   const steps = mergeValues(values, inputs.policies);
   // Told in the order a reader meets them in the file (an array's steps come last element first).
   const rank = new Map(inDocumentOrder(format, base, steps.map(stepPath)).map((path, index) => [path, index]));
-  const inReadingOrder = [...steps].sort((a, b) => rank.get(stepPath(a))! - rank.get(stepPath(b))!);
+  // A change under a YAML alias is its anchored node's change, told and marked there (the editor makes it there).
+  const viaAlias = aliasedPaths(format, base, budget);
+  const inReadingOrder = [...steps].sort((a, b) => rank.get(stepPath(a))! - rank.get(stepPath(b))!).filter(step => !viaAlias(stepPath(step)));
   let decisions = inReadingOrder.map(step => describeStep(step));
   let conflicts = steps.filter((step): step is Extract<MergeStep, { kind: 'conflict' }> => step.kind === 'conflict');
   // git's clean hunks join lines, not values: where its diff took one member's or element's lines for
@@ -290,13 +292,16 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   if ((textOptions.favor ? marked.favored : marked.conflicts).length === 0) return 'the conflicts of values could not be marked apart';
   const dropped = dropsCleanHunk(marked.buffer);
   if (dropped) return dropped;
-  const conflictPaths = inDocumentOrder(format, texts.existing, conflicts.map(step => step.conflict.path)).map(formatJsonPath);
+  // Each conflict under an alias is its anchored node's, which is marked: that one is told.
+  const anchored = conflicts.filter(step => !viaAlias(step.conflict.path));
+  const told = anchored.length > 0 ? anchored : conflicts;
+  const conflictPaths = inDocumentOrder(format, texts.existing, told.map(step => step.conflict.path)).map(formatJsonPath);
   decisions.push({
     stage: 'structure',
     path: '$',
     detail: textOptions.favor
-      ? `${plural(conflicts.length, 'conflict')} of values left, resolved to the ${textOptions.favor} side`
-      : `${plural(conflicts.length, 'conflict')} of values left, marked (${plural(marked.conflicts.length, 'hunk')})`,
+      ? `${plural(told.length, 'conflict')} of values left, resolved to the ${textOptions.favor} side`
+      : `${plural(told.length, 'conflict')} of values left, marked (${plural(marked.conflicts.length, 'hunk')})`,
   });
   return { result: { ...marked, stage: 'structure', conflictPaths }, conflicts: conflicts.length, decisions };
 }
@@ -414,6 +419,17 @@ function decodeAll(buffers: Record<DocumentSide, Buffer>): { texts: Record<Docum
   if (marked < 3 && !(marked === 2 && texts.ancestor === '')) return 'mixed byte order marks';
   for (const side of ['ancestor', 'existing', 'proposed'] as const) if (texts[side].startsWith(BOM)) texts[side] = texts[side].slice(1);
   return { texts, bom: BOM };
+}
+
+/**
+ * Whether a path of `text`'s value passes through a YAML alias there ({@link throughYamlAlias}); for JSON,
+ * and a YAML text without an anchor, never.
+ */
+function aliasedPaths(format: StructuredFormat, text: string, budget: StructureWorkBudget): (path: JsonPath) => boolean {
+  if (format !== 'yaml' || !text.includes('&')) return () => false;
+  budget.charge(text);
+  const root = parseYamlDocument(text).contents;
+  return path => throughYamlAlias(root, path);
 }
 
 /** The path of the value a step is about. */

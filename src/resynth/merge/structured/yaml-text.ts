@@ -127,6 +127,10 @@ export class YamlTextEditor {
       if (edit.kind !== 'set') throw new UnsupportedEdit('only a set can replace the whole document');
       return this.sideTexts[edit.source.side];
     }
+    // Under an alias the value is the anchored node's: the same change, at the anchored node's own path, is
+    // among the edits (a side that changed the anchored node changed what every alias reads). Where it is
+    // not, the edited text's value differs from the merged value, and the check of it leaves git's result.
+    if (throughYamlAlias(root, edit.path)) return text;
     const parent = nodeAt(root, edit.path.slice(0, -1));
     if (!isCollection(parent)) throw new UnsupportedEdit('the parent of the edit is not a collection');
     const key = edit.path[edit.path.length - 1];
@@ -261,6 +265,21 @@ function sameFragment(a: string, b: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether the way to the node at `path` passes through an alias (`<<: *common`, then a key of it): the
+ * parsed value holds the anchored node's content there too, but in the text it is the anchored node's.
+ */
+export function throughYamlAlias(root: Node | null, path: JsonPath): boolean {
+  let node: unknown = root;
+  for (const key of path) {
+    if (isAlias(node)) return true;
+    if (!isCollection(node)) return false;
+    const entry = entryOf(node, key);
+    node = entry && isPair(entry) ? entry.value : entry;
+  }
+  return false;
 }
 
 /** Where the node at `path` of a parsed document starts in its text; undefined when it has none there. */

@@ -613,6 +613,57 @@ describe('structured merge of YAML', () => {
     });
   });
 
+  describe('anchors and aliases (docker-compose\'s `x-common: &common` and `<<: *common`): a change is made at the anchor, which its aliases read (journey 18)', () => {
+    const COMPOSE = [
+      'x-common: &common',
+      '  restart: unless-stopped',
+      '  logging:',
+      '    driver: json-file',
+      '',
+      'services:',
+      '  web:',
+      '    <<: *common',
+      '    image: nginx:1.25',
+      '  api:',
+      '    <<: *common',
+      '    image: api:1.0',
+      '',
+    ].join('\n');
+
+    test('one side changed a member of the anchored mapping, the other added one beside it: both, at the anchor', () => {
+      const existing = COMPOSE.replace('  restart: unless-stopped\n', '  restart: on-failure\n');
+      const proposed = COMPOSE.replace('  restart: unless-stopped\n', '  restart: unless-stopped\n  stop_grace_period: 30s\n');
+      expect(mergeText(B(COMPOSE), B(existing), B(proposed)).conflicts).toHaveLength(1);
+      const { forward } = bothOrders('yaml', COMPOSE, existing, proposed);
+      expect(forward.stage).toBe('structure');
+      expect(forward.conflicts).toEqual([]);
+      expect(forward.buffer.toString()).toBe(COMPOSE.replace('  restart: unless-stopped\n', '  restart: on-failure\n  stop_grace_period: 30s\n'));
+      // Told once, where the text changes: not again under each alias.
+      expect(forward.decisions.filter(decision => decision.stage === 'structure').map(decision => decision.path)).toEqual(['$.x-common.stop_grace_period', '$']);
+    });
+
+    test('both sides changed the same member of the anchored mapping: one conflict, marked and reported at the anchor', () => {
+      const existing = COMPOSE.replace('  restart: unless-stopped\n', '  restart: on-failure\n');
+      const proposed = COMPOSE.replace('  restart: unless-stopped\n', '  restart: always\n  stop_grace_period: 30s\n');
+      const { forward } = bothOrders('yaml', COMPOSE, existing, proposed);
+      expect(forward.stage).toBe('structure');
+      expect(forward.conflictPaths).toEqual(['$.x-common.restart']);
+      expect(forward.buffer.toString()).toBe(COMPOSE.replace('  restart: unless-stopped\n', '<<<<<<< existing\n  restart: on-failure\n=======\n  restart: always\n>>>>>>> proposed\n  stop_grace_period: 30s\n'));
+      const favored = merge('yaml', COMPOSE, existing, proposed, { favor: 'proposed' });
+      expect(favored.conflictPaths).toEqual(['$.x-common.restart']);
+      expect(favored.buffer.toString()).toBe(COMPOSE.replace('  restart: unless-stopped\n', '  restart: always\n  stop_grace_period: 30s\n'));
+    });
+
+    test('a side that wrote an alias\'s keys out where the other changed the anchor leaves git\'s result', () => {
+      const existing = COMPOSE.replace('  restart: unless-stopped\n', '  restart: on-failure\n');
+      const proposed = COMPOSE.replace('  restart: unless-stopped\n', '  restart: unless-stopped\n  stop_grace_period: 30s\n')
+        .replace('  web:\n    <<: *common\n', '  web:\n    restart: unless-stopped\n');
+      const result = merge('yaml', COMPOSE, existing, proposed);
+      expect(result.stage).toBe('line');
+      expect(result.conflicts).toHaveLength(1);
+    });
+  });
+
   describe('several documents in one file (Kubernetes manifests): merged document by document (journey 18)', () => {
     const MANIFESTS = [
       '---',
