@@ -1,8 +1,9 @@
 /**
  * What the parsed values cannot tell apart: numbers written with more digits than a double holds (two
- * account ids that read as one number) and YAML tags (`!Ref Bucket` and `!GetAtt Bucket` both read as
- * "Bucket"). Where a conflict hunk of the line merge holds such a difference, the merge of values would see
- * the two sides agree and take one of them silently, so git's conflict stands.
+ * account ids that read as one number) and YAML tags on collections (`!Sub [..]` and `!Join [..]` both read
+ * as the list; a scalar's tag, `!Ref Bucket`, is part of its parsed value, see `yaml-text.ts`). Where a
+ * conflict hunk of the line merge holds such a difference, the merge of values would see the two sides
+ * agree and take one of them silently, so git's conflict stands.
  */
 import { MergeConflict } from '../types';
 import { StructuredFormat } from './format';
@@ -11,8 +12,11 @@ import { StructuredFormat } from './format';
 const NUMBER = /(?<![\w.+\-"'])-?(\d+)(?:\.(\d+))?(?:[eE][+-]?\d+)?(?![\w."'])/g;
 /** A double round-trips every decimal of up to 15 significant digits. */
 const EXACT_DIGITS = 15;
-/** A YAML tag: `!` or `!!` and a name, at the start of a node (after a blank, `-`, `:`, `[`, `{` or `,`). */
-const TAG = /(?:^|[\s\-:[{,])(!!?[\w!:/.-]*)/g;
+/**
+ * A YAML tag on a collection: `!` or `!!` and a name, at the start of a node (after a blank, `-`, `:`, `[`,
+ * `{` or `,`), followed by a flow collection's bracket or by the end of its line (a block collection below).
+ */
+const COLLECTION_TAG = /(?:^|[\s\-:[{,])(!!?[\w!:/.-]*)(?=[ \t]*(?:[[{]|#|$))/g;
 
 /** Why the values cannot decide a conflict hunk of the line merge, or undefined when they can. */
 export function valueBlindSpot(conflict: MergeConflict, format: StructuredFormat): string | undefined {
@@ -23,8 +27,8 @@ export function valueBlindSpot(conflict: MergeConflict, format: StructuredFormat
     }
   }
   if (format === 'yaml') {
-    const tags = (lines: readonly string[]) => lines.flatMap(line => [...line.matchAll(TAG)].map(match => match[1])).join(' ');
-    if (tags(conflict.existing) !== tags(conflict.proposed)) return 'the sides differ in YAML tags, which the parsed values do not hold';
+    const tags = (lines: readonly string[]) => lines.flatMap(line => [...line.trimEnd().matchAll(COLLECTION_TAG)].map(match => match[1])).join(' ');
+    if (tags(conflict.existing) !== tags(conflict.proposed)) return 'the sides differ in YAML tags on collections, which the parsed values do not hold';
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
  * it, which are about it), in place for scalars and flow collections, so comments, quoting, anchors
  * and the layout of everything else stay as the existing file has them.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Alias, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { DocumentEdit, DocumentSide } from './edits';
 import { JsonPath } from './json-path';
 import { UnparseableDocument } from './json-text';
@@ -32,7 +32,7 @@ export function parseYamlDocument(text: string): { contents: Node | null; value:
     if (error) throw new UnparseableDocument(error.message.split('\n')[0]);
     const contents = document.contents as Node | null;
     checkDuplicateKeys(text, contents);
-    const value: unknown = document.toJS({ maxAliasCount: 1000 });
+    const value = withScalarTags(contents, document.toJS({ maxAliasCount: 1000 }), document);
     recordYamlKeyOrder(contents, value);
     return { contents, value };
   });
@@ -87,6 +87,32 @@ function lineAndColumn(text: string, offset: number): string {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return `line ${line}, column ${offset - (before.lastIndexOf('\n') + 1) + 1}`;
+}
+
+/**
+ * `value` with each scalar that has a tag of the file's own (`!Ref Bucket`, `!GetAtt Bucket.Arn`; a tag a
+ * parser does not know is read as plain text) as a string that holds the tag too, so that the merge of
+ * values sees a tag changed as a value changed, and the check of an edited text sees a tag lost. The
+ * string starts with a NUL, which no YAML plain or quoted scalar holds unescaped. (Tags on collections,
+ * `!Sub [..]`, are not in the value: a conflict hunk that differs in them keeps git's result, see
+ * `value-blind-spots.ts`.)
+ */
+function withScalarTags(node: unknown, value: unknown, document: Parameters<Alias['resolve']>[0]): unknown {
+  if (isAlias(node)) {
+    // An alias's value is a copy for a scalar (and the anchored object itself for a collection, already done).
+    const target = node.resolve(document);
+    return isScalar(target) ? withScalarTags(target, value, document) : value;
+  }
+  if (isScalar(node)) return node.tag?.startsWith('!') ? `\u0000${node.tag}\u0000${typeof value === 'string' ? value : `\u0001${JSON.stringify(value)}`}` : value;
+  if (isSeq(node) && Array.isArray(value)) {
+    node.items.forEach((item, i) => { value[i] = withScalarTags(item, value[i], document); });
+  } else if (isMap(node) && isRecord(value)) {
+    for (const pair of node.items) {
+      const key = keyText(pair as Pair);
+      if (key !== undefined && Object.prototype.hasOwnProperty.call(value, key)) value[key] = withScalarTags(pair.value, value[key], document);
+    }
+  }
+  return value;
 }
 
 /** Records the order the text writes each mapping's keys in ({@link recordKeyOrder}). */
@@ -350,8 +376,8 @@ function replaceValue(
   const value = valueOf(entry);
   const sourceValue = valueOf(source.entry);
   if (value && sourceValue && isInline(text, value) && isInline(source.text, sourceValue)) {
-    const [start, end] = rangeOf(value);
-    const [sourceStart, sourceEnd] = rangeOf(sourceValue);
+    const [start, end] = [withTag(text, value), rangeOf(value)[1]];
+    const [sourceStart, sourceEnd] = [withTag(source.text, sourceValue), rangeOf(sourceValue)[1]];
     return text.slice(0, start) + source.text.slice(sourceStart, sourceEnd) + text.slice(end);
   }
   if (parent.flow) throw new UnsupportedEdit('a multi-line value in a flow collection');
@@ -363,6 +389,17 @@ function replaceValue(
   return text.slice(0, region.start) + lines + text.slice(region.end);
 }
 
+/**
+ * Where a node's text starts with its tag (`!GetAtt Bucket.Arn`; a node's range starts after it), when the
+ * tag is written right before it on its line; else where its range starts.
+ */
+function withTag(text: string, node: Node): number {
+  const start = rangeOf(node)[0];
+  if (!node.tag) return start;
+  const tag = /![^\s]*[ \t]+$/.exec(text.slice(lineStart(text, start), start));
+  return tag ? start - tag[0].length : start;
+}
+
 /** A scalar or flow collection written on one line: it can be swapped for another such value in place. */
 function isInline(text: string, node: Node): boolean {
   if (!isScalar(node) && !(isCollection(node) && node.flow)) return false;
@@ -371,8 +408,8 @@ function isInline(text: string, node: Node): boolean {
 }
 
 /** A flow entry's text: `key: value` or the item. */
-function flowSpan(entry: Pair | Node): [number, number] {
-  const start = isPair(entry) ? rangeOf(entry.key)[0] : rangeOf(entry)[0];
+function flowSpan(text: string, entry: Pair | Node): [number, number] {
+  const start = isPair(entry) ? rangeOf(entry.key)[0] : withTag(text, entry);
   const value = valueOf(entry);
   return [start, value ? rangeOf(value)[1] : rangeOf(isPair(entry) ? entry.key : entry)[1]];
 }
@@ -381,15 +418,15 @@ function flowSpan(entry: Pair | Node): [number, number] {
 function deleteFromFlow(text: string, parent: Collection, entry: Pair | Node): string {
   const items = parent.items as (Pair | Node)[];
   const index = items.indexOf(entry);
-  const [start, end] = flowSpan(entry);
-  if (index + 1 < items.length) return text.slice(0, start) + text.slice(flowSpan(items[index + 1])[0]);
-  if (index > 0) return text.slice(0, flowSpan(items[index - 1])[1]) + text.slice(end);
+  const [start, end] = flowSpan(text, entry);
+  if (index + 1 < items.length) return text.slice(0, start) + text.slice(flowSpan(text, items[index + 1])[0]);
+  if (index > 0) return text.slice(0, flowSpan(text, items[index - 1])[1]) + text.slice(end);
   return text.slice(0, start) + text.slice(end);
 }
 
 /** Adds the source's entry (a one-line text) to a flow collection, separated by `, `. */
 function addToFlow(text: string, parent: Collection, edit: DocumentEdit, source: { text: string; entry: Pair | Node }): string {
-  const [sourceStart, sourceEnd] = flowSpan(source.entry);
+  const [sourceStart, sourceEnd] = flowSpan(source.text, source.entry);
   const snippet = source.text.slice(sourceStart, sourceEnd);
   if (snippet.includes('\n')) throw new UnsupportedEdit('a multi-line entry for a flow collection');
   const items = parent.items as (Pair | Node)[];
@@ -408,10 +445,10 @@ function addToFlow(text: string, parent: Collection, edit: DocumentEdit, source:
     else if (after === undefined && keysBefore.length === 0) before = 0;
   }
   if (before !== undefined) {
-    const at = flowSpan(items[before])[0];
+    const at = flowSpan(text, items[before])[0];
     return text.slice(0, at) + snippet + ', ' + text.slice(at);
   }
-  const at = flowSpan(items[items.length - 1])[1];
+  const at = flowSpan(text, items[items.length - 1])[1];
   return text.slice(0, at) + ', ' + snippet + text.slice(at);
 }
 

@@ -613,6 +613,48 @@ describe('structured merge of YAML', () => {
     });
   });
 
+  describe('tags on scalars (CloudFormation\'s `!Ref`, `!GetAtt`, `!Sub`) are part of their values (journey 18)', () => {
+    const TEMPLATE = [
+      'Resources:',
+      '  Bucket:',
+      '    Type: AWS::S3::Bucket',
+      'Outputs:',
+      '  BucketName:',
+      '    Value: !Ref Bucket',
+      '  Size: 1',
+      '',
+    ].join('\n');
+
+    test('outputs both sides added at the end, each with its own tags: both, tags as written', () => {
+      const existing = `${TEMPLATE}  BucketArn:\n    Value: !GetAtt Bucket.Arn\n`;
+      const proposed = `${TEMPLATE}  Url:\n    Value: !Sub "https://\${Bucket}.s3.amazonaws.com"\n`;
+      expect(mergeText(B(TEMPLATE), B(existing), B(proposed)).conflicts).toHaveLength(1);
+      const { forward } = bothOrders('yaml', TEMPLATE, existing, proposed);
+      expect(forward.stage).toBe('structure');
+      expect(forward.conflicts).toEqual([]);
+      expect(forward.buffer.toString()).toBe(`${TEMPLATE}  Url:\n    Value: !Sub "https://\${Bucket}.s3.amazonaws.com"\n  BucketArn:\n    Value: !GetAtt Bucket.Arn\n`);
+    });
+
+    test('a tag the proposed side changed next to the existing side\'s change: taken with its tag', () => {
+      for (const value of ['!GetAtt Bucket.Arn', '!GetAtt Bucket']) {
+        const existing = TEMPLATE.replace('  Size: 1', '  Size: 2');
+        const proposed = TEMPLATE.replace('!Ref Bucket', value);
+        const { forward } = bothOrders('yaml', TEMPLATE, existing, proposed);
+        expect(forward.stage).toBe('structure');
+        expect(forward.buffer.toString()).toBe(existing.replace('!Ref Bucket', value));
+      }
+    });
+
+    test('a tag both sides changed differently is a conflict at its value, marked on its line', () => {
+      const existing = TEMPLATE.replace('!Ref Bucket', '!Sub Bucket');
+      const proposed = TEMPLATE.replace('!Ref Bucket', '!GetAtt Bucket').replace('  Size: 1', '  Size: 2');
+      const { forward } = bothOrders('yaml', TEMPLATE, existing, proposed);
+      expect(forward.stage).toBe('structure');
+      expect(forward.conflictPaths).toEqual(['$.Outputs.BucketName.Value']);
+      expect(forward.buffer.toString()).toBe(TEMPLATE.replace('    Value: !Ref Bucket\n', '<<<<<<< existing\n    Value: !Sub Bucket\n=======\n    Value: !GetAtt Bucket\n>>>>>>> proposed\n').replace('  Size: 1', '  Size: 2'));
+    });
+  });
+
   describe('anchors and aliases (docker-compose\'s `x-common: &common` and `<<: *common`): a change is made at the anchor, which its aliases read (journey 18)', () => {
     const COMPOSE = [
       'x-common: &common',
@@ -799,14 +841,16 @@ describe('what git merged cleanly stays, byte for byte, where it conflicts elsew
     expectKept('json', ancestor, existing, proposed, ['{\n  // "legacyAuth": kept for v1 API clients, see ADR-12\n  "legacyAuth": true,\n  "timeoutSeconds": 1.00,\n  "banner": "Café Ops",\n']);
   });
 
-  test('both sides changed a value to different numbers or tags the parsed values cannot tell apart: git\'s conflict stands', () => {
+  test('both sides changed a value to different numbers, or a collection to different tags, which the parsed values cannot tell apart: git\'s conflict stands', () => {
     const json = '{\n  "name": "x",\n  "accountId": 1,\n  "deps": {\n    "a": "1"\n  }\n}\n';
     const jsonExisting = json.replace('"accountId": 1', '"accountId": 9007199254740993').replace('"a": "1"', '"a": "1",\n    "b": "2"');
     const jsonProposed = json.replace('"accountId": 1', '"accountId": 9007199254740992').replace('"a": "1"', '"a": "1",\n    "c": "3"');
-    const yaml = 'Value: !Ref Bucket\nList:\n  - a\n';
+    const yaml = 'Value: !Join [a, b]\nList:\n  - a\n';
+    const block = 'Value: !Join\n  - a\n  - b\nList:\n  - a\n';
     const cases: [StructuredFormat, string, string, string][] = [
       ['json', json, jsonExisting, jsonProposed],
-      ['yaml', yaml, 'Value: !Sub Bucket\nList:\n  - a\n  - b\n', 'Value: !GetAtt Bucket\nList:\n  - a\n  - c\n'],
+      ['yaml', yaml, 'Value: !Sub [a, b]\nList:\n  - a\n  - b\n', 'Value: !Split [a, b]\nList:\n  - a\n  - c\n'],
+      ['yaml', block, block.replace('!Join', '!Sub').replace('  - a\n', '  - a\n  - x\n'), block.replace('!Join', '!Split').replace('List:\n  - a\n', 'List:\n  - a\n  - c\n')],
     ];
     for (const [format, ancestor, existing, proposed] of cases) {
       for (const [e, p] of [[existing, proposed], [proposed, existing]]) {
