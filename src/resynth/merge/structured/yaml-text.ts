@@ -165,8 +165,9 @@ export class YamlTextEditor {
     if (edit.kind === 'delete') {
       if (!entry) throw new UnsupportedEdit('nothing to delete');
       if (parent.flow) return deleteFromFlow(text, parent, entry);
-      // The comment lines above the entry are about it: they go with it.
-      const region = withLeadingComments(text, blockRegion(text, entry));
+      // The comment lines above the entry are about it, and those indented deeper after it end its block: they go with it.
+      const lines = withLeadingComments(text, blockRegion(text, entry));
+      const region = { start: lines.start, end: pastBlockComments(text, lines.end, text.slice(lines.start).search(/\S/)) };
       if (parent.items.length > 1) return withoutEntry(text, region, parent.items[parent.items.length - 1] === entry);
       // The last entry: a block collection cannot be empty (it would read as null), so it becomes `{}` or `[]`.
       // It goes on the line before (the key's), whose line break goes; the entry's own line break, if any, stays.
@@ -479,9 +480,10 @@ function blankLinesAround(text: string, parent: Collection, at: number, source: 
   if (items.length < 2 || !(source.before || source.after)) return none;
   let regions: { start: number; end: number }[];
   try {
+    const column = columnOf(text, parent);
     regions = items.map(item => {
       const region = blockRegion(text, item, true);
-      return { start: withLeadingComments(text, region).start, end: region.end };
+      return { start: withLeadingComments(text, region).start, end: pastBlockComments(text, region.end, column) };
     });
   } catch (error) {
     if (error instanceof UnsupportedEdit) return none;
@@ -508,20 +510,40 @@ function isBlankLine(text: string, offset: number): boolean {
   return text.slice(offset, lineEnd(text, offset)).trim() === '';
 }
 
-/** Where a new entry's lines go: after the nearest preceding key, or before the item it is inserted at. */
+/**
+ * Where a new entry's lines go: after the nearest preceding key, or before the item it is inserted at.
+ * After an entry is after the comment lines that end its block (indented deeper than the collection's
+ * entries: a note at the end of a step list), which are not about the new entry.
+ */
 function insertionOffset(text: string, parent: Collection, edit: DocumentEdit): number {
   const items = parent.items as (Pair | Node)[];
+  const after = (entry: Pair | Node, dashed = false) => pastBlockComments(text, blockRegion(text, entry, dashed).end, columnOf(text, parent));
   // Before an entry is before the comment lines above it, which are about it.
   if (isSeq(parent)) {
     const index = edit.path[edit.path.length - 1] as number;
-    return index < items.length ? withLeadingComments(text, blockRegion(text, items[index])).start : blockRegion(text, items[items.length - 1]).end;
+    return index < items.length ? withLeadingComments(text, blockRegion(text, items[index])).start : after(items[items.length - 1]);
   }
   const keysBefore = edit.kind === 'set' ? edit.keysBefore : [];
   for (const key of keysBefore) {
     const pair = entryOf(parent, key);
-    if (pair) return blockRegion(text, pair, true).end;
+    if (pair) return after(pair, true);
   }
-  return keysBefore.length === 0 ? withLeadingComments(text, blockRegion(text, items[0])).start : blockRegion(text, items[items.length - 1], true).end;
+  return keysBefore.length === 0 ? withLeadingComments(text, blockRegion(text, items[0])).start : after(items[items.length - 1], true);
+}
+
+/**
+ * The end of the whole comment lines that follow `offset` indented deeper than `column` (`offset` when
+ * there are none): they end the block of the entry above them, whose value is indented so too.
+ */
+function pastBlockComments(text: string, offset: number, column: number): number {
+  let end = offset;
+  while (end < text.length) {
+    const line = text.slice(end, lineEnd(text, end));
+    const indent = /^[ \t]*/.exec(line)![0].length;
+    if (indent <= column || !line.slice(indent).startsWith('#')) break;
+    end = lineEnd(text, end);
+  }
+  return end;
 }
 
 /**
