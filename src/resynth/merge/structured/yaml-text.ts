@@ -425,7 +425,7 @@ function deleteFromFlow(text: string, parent: Collection, entry: Pair | Node): s
   return text.slice(0, start) + text.slice(end);
 }
 
-/** Adds the source's entry (a one-line text) to a flow collection, separated by `, `. */
+/** Adds the source's entry (a one-line text) to a flow collection, separated by `, ` (on a line of its own where the entries have one each). */
 function addToFlow(text: string, parent: Collection, edit: DocumentEdit, source: { text: string; entry: Pair | Node }): string {
   const [sourceStart, sourceEnd] = flowSpan(source.text, source.entry);
   const snippet = source.text.slice(sourceStart, sourceEnd);
@@ -445,11 +445,30 @@ function addToFlow(text: string, parent: Collection, edit: DocumentEdit, source:
     if (after !== undefined && after + 1 < items.length) before = after + 1;
     else if (after === undefined && keysBefore.length === 0) before = 0;
   }
+  // A flow collection written one entry a line (`os: [` then an item a line, then `]`): the new entry gets a line of its own too.
+  const ownLine = (entry: Pair | Node) => {
+    const start = flowSpan(text, entry)[0];
+    return /^[ \t]*$/.test(text.slice(lineStart(text, start), start)) ? text.slice(lineStart(text, start), start) : undefined;
+  };
+  const eol = eolOf(text);
   if (before !== undefined) {
     const at = flowSpan(text, items[before])[0];
+    const indent = ownLine(items[before]);
+    if (indent !== undefined) return text.slice(0, lineStart(text, at)) + indent + snippet + ',' + eol + text.slice(lineStart(text, at));
     return text.slice(0, at) + snippet + ', ' + text.slice(at);
   }
-  const at = flowSpan(text, items[items.length - 1])[1];
+  const last = items[items.length - 1];
+  const at = flowSpan(text, last)[1];
+  const indent = ownLine(last);
+  const close = rangeOf(parent)[1];
+  if (indent !== undefined && text.slice(at, close).includes('\n')) {
+    // After the last entry's line (its comment, if any, stays on it), with a comma where the last entry has
+    // none, and one after the new entry where it has one (a trailing comma).
+    const trailing = /^[ \t]*,/.test(text.slice(at));
+    const withComma = trailing ? text : text.slice(0, at) + ',' + text.slice(at);
+    const next = lineEnd(withComma, at);
+    return withComma.slice(0, next) + indent + snippet + (trailing ? ',' : '') + eol + withComma.slice(next);
+  }
   return text.slice(0, at) + ', ' + snippet + text.slice(at);
 }
 

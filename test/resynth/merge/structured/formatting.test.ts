@@ -144,6 +144,35 @@ describe('a one-line object or array stays on one line', () => {
   });
 });
 
+describe('a YAML flow collection written an entry a line: a new entry gets a line of its own (journey 18)', () => {
+  const MATRIX = 'matrix:\n  os: [\n    ubuntu-latest,\n    windows-latest\n  ]\n  node: [18, 20]\n';
+
+  test('after the last entry: a comma after it, the new entry on the next line', () => {
+    expectMerged('yaml', MATRIX,
+      MATRIX.replace('    ubuntu-latest,\n', '    ubuntu-22.04,\n'),
+      MATRIX.replace('    windows-latest\n', '    windows-latest,\n    macos-latest\n'),
+      'matrix:\n  os: [\n    ubuntu-22.04,\n    windows-latest,\n    macos-latest\n  ]\n  node: [18, 20]\n',
+      { matrix: { os: ['ubuntu-22.04', 'windows-latest', 'macos-latest'], node: [18, 20] } });
+  });
+
+  test('between two entries: on its own line, before the next', () => {
+    expectMerged('yaml', MATRIX,
+      MATRIX.replace('    windows-latest\n', '    windows-2022\n'),
+      MATRIX.replace('    ubuntu-latest,\n', '    ubuntu-latest,\n    macos-latest,\n'),
+      'matrix:\n  os: [\n    ubuntu-latest,\n    macos-latest,\n    windows-2022\n  ]\n  node: [18, 20]\n',
+      { matrix: { os: ['ubuntu-latest', 'macos-latest', 'windows-2022'], node: [18, 20] } });
+  });
+
+  test('after a last entry with a trailing comma and a comment: the comment stays on its line, the new entry takes a trailing comma', () => {
+    const ancestor = 'os: [\n  ubuntu-latest,\n  windows-latest, # slow\n]\nnode: 18\n';
+    expectMerged('yaml', ancestor,
+      ancestor.replace(']\n', '] # the platforms we ship\n'),
+      ancestor.replace('  windows-latest, # slow\n', '  windows-latest, # slow\n  macos-latest,\n'),
+      'os: [\n  ubuntu-latest,\n  windows-latest, # slow\n  macos-latest,\n] # the platforms we ship\nnode: 18\n',
+      { os: ['ubuntu-latest', 'windows-latest', 'macos-latest'], node: 18 });
+  });
+});
+
 // prettier/prettier 9569ab12 (.github/workflows/lint.yml): a step the proposed side added between steps set
 // apart by blank lines came in with none after it, run together with the next step.
 describe('YAML entries set apart by blank lines: a new one is set apart too', () => {
