@@ -40,14 +40,18 @@ export function parseYamlDocument(text: string): { contents: Node | null; value:
   const stream = new YAMLSeq<unknown>();
   stream.items = parsed.map(document => document.contents);
   stream.range = [0, text.length, text.length];
-  streamNodes.add(stream);
+  streamDocuments.set(stream, documents.map(document => ({ start: document.range[0], end: document.range[2], marked: document.directives?.docStart === true })));
   const value = parsed.map(document => document.value);
   streamValues.add(value);
   return { contents: stream, value };
 }
 
-/** The nodes and values {@link parseYamlDocument} made for texts of several documents. */
-const streamNodes = new WeakSet<object>();
+/**
+ * The nodes {@link parseYamlDocument} made for texts of several documents, with each document's text: from
+ * its `---` marker (`marked`: it has one; the first document may not) to the end of its last line, trailing
+ * comments included; and the values it made for them.
+ */
+const streamDocuments = new WeakMap<object, readonly { readonly start: number; readonly end: number; readonly marked: boolean }[]>();
 const streamValues = new WeakSet<object>();
 
 /**
@@ -161,7 +165,7 @@ export class YamlTextEditor {
     if (!isCollection(parent)) throw new UnsupportedEdit('the parent of the edit is not a collection');
     const key = edit.path[edit.path.length - 1];
     const entry = entryOf(parent, key);
-    if (streamNodes.has(parent)) return this.replaceDocument(text, edit, entry);
+    if (streamDocuments.has(parent)) return this.editDocument(text, parent, edit, entry);
     if (edit.kind === 'delete') {
       if (!entry) throw new UnsupportedEdit('nothing to delete');
       if (parent.flow) return deleteFromFlow(text, parent, entry);
@@ -208,18 +212,39 @@ export class YamlTextEditor {
   }
 
   /**
-   * A document of a stream replaced by the source's: the text of its contents, from their first line to the
-   * end of their last, so the `---` markers and the comments above the contents (the document's header)
-   * stay. A document added or removed would need its marker written or removed: not done, git's result stands.
+   * An edit of a whole document of a stream. One replaced by the source's is the text of its contents, from
+   * their first line to the end of their last, so its `---` marker and the comments above the contents (its
+   * header) stay; one removed goes with its marker; one added is the source document's whole text, given a
+   * marker where it had none (the first document), before the marker of the document it is inserted before.
    */
-  private replaceDocument(text: string, edit: DocumentEdit, entry: Pair | Node | undefined): string {
-    if (edit.kind !== 'set' || !entry) throw new UnsupportedEdit('adding or removing a whole YAML document');
+  private editDocument(text: string, stream: Collection, edit: DocumentEdit, entry: Pair | Node | undefined): string {
+    const documents = streamDocuments.get(stream)!;
+    const index = edit.path[edit.path.length - 1] as number;
+    const eol = eolOf(this.sideTexts.existing);
+    if (edit.kind === 'delete') {
+      if (!documents[index]) throw new UnsupportedEdit('no YAML document to remove');
+      return text.slice(0, documents[index].start) + text.slice(documents[index].end);
+    }
     const source = this.sourceEntry(edit.source.side, edit.source.path);
-    const [start, end] = rangeOf(entry);
-    const [sourceStart, sourceEnd] = rangeOf(source.entry);
-    const lines = this.sideTexts[source.side].slice(sourceStart, sourceEnd).replace(/\r?\n/g, eolOf(this.sideTexts.existing));
-    // The document's own line break (none at the end of a file without a final one) stays as it was.
-    return text.slice(0, start) + withoutLineBreak(lines) + lineBreakAtEnd(text.slice(start, end)) + text.slice(end);
+    const sourceText = this.sideTexts[source.side];
+    if (edit.kind === 'set') {
+      if (!entry) throw new UnsupportedEdit('no YAML document to replace');
+      const [start, end] = rangeOf(entry);
+      const [sourceStart, sourceEnd] = rangeOf(source.entry);
+      const lines = sourceText.slice(sourceStart, sourceEnd).replace(/\r?\n/g, eol);
+      // The document's own line break (none at the end of a file without a final one) stays as it was.
+      return text.slice(0, start) + withoutLineBreak(lines) + lineBreakAtEnd(text.slice(start, end)) + text.slice(end);
+    }
+    const from = streamDocuments.get(this.sources[source.side] as object)?.[edit.source.path[edit.source.path.length - 1] as number];
+    if (!from) throw new UnsupportedEdit('a YAML document added from a side of one document');
+    const lines = withoutLineBreak((from.marked ? '' : `---${eol}`) + sourceText.slice(from.start, from.end).replace(/\r?\n/g, eol));
+    if (index < documents.length) {
+      // Before a document without a marker (the first), the two would run together as one.
+      if (!documents[index].marked) throw new UnsupportedEdit('a YAML document added before the first, which has no `---`');
+      return text.slice(0, documents[index].start) + lines + eol + text.slice(documents[index].start);
+    }
+    // At the end: a file that does not end in a line break still does not.
+    return /\n$/.test(text) ? text + lines + eol : text + eol + lines;
   }
 
   /**

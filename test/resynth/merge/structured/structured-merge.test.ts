@@ -770,12 +770,38 @@ describe('structured merge of YAML', () => {
       expect(result.buffer.toString()).toBe(existing.replace('apiVersion: v1\n', 'apiVersion: v2\n').replace('  - port: 80', '  - port: 81'));
     });
 
-    test('a document added by both sides, or a side of one document where another has several, leaves git\'s result', () => {
-      const configMap = (name: string) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
-      // Both appended a document: a conflict of whole documents, which the editor does not write.
-      const both = merge('yaml', MANIFESTS, MANIFESTS + configMap('a'), MANIFESTS + configMap('b'));
-      expect(both.stage).toBe('line');
-      expect(both.conflicts).toHaveLength(1);
+    const configMap = (name: string) => `---\n# settings\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+    test('a document the proposed side appended, next to a line the existing side added at the end of the last one: both', () => {
+      const existing = `${MANIFESTS}    protocol: TCP\n`;
+      const proposed = MANIFESTS + configMap('web');
+      expect(mergeText(B(MANIFESTS), B(existing), B(proposed)).conflicts).toHaveLength(1);
+      const { forward } = bothOrders('yaml', MANIFESTS, existing, proposed);
+      expect(forward.stage).toBe('structure');
+      expect(forward.buffer.toString()).toBe(existing + configMap('web'));
+      // In a file without a final line break, the document goes after one, and the file still ends without.
+      const result = merge('yaml', MANIFESTS.slice(0, -1), existing.slice(0, -1), proposed.slice(0, -1));
+      expect(result.stage).toBe('structure');
+      expect(result.buffer.toString()).toBe((existing + configMap('web')).slice(0, -1));
+    });
+
+    test('a document the proposed side removed, next to the existing side\'s change at the end of the one before: removed with its marker and header', () => {
+      const ancestor = MANIFESTS + configMap('web');
+      const existing = ancestor.replace('  - port: 80\n', '  - port: 81\n');
+      const result = merge('yaml', ancestor, existing, MANIFESTS);
+      expect(result.stage).toBe('structure');
+      expect(result.conflicts).toEqual([]);
+      expect(result.buffer.toString()).toBe(MANIFESTS.replace('  - port: 80\n', '  - port: 81\n'));
+    });
+
+    test('documents both sides appended: a conflict of those documents, marked below the last `---`', () => {
+      const result = merge('yaml', MANIFESTS, MANIFESTS + configMap('a'), MANIFESTS + configMap('b'));
+      expect(result.stage).toBe('structure');
+      expect(result.conflictPaths).toEqual(['$[2]']);
+      expect(result.buffer.toString()).toContain('  - port: 80\n---\n# settings\napiVersion: v1\nkind: ConfigMap\nmetadata:\n<<<<<<< existing\n  name: a\n=======\n  name: b\n>>>>>>> proposed\n');
+    });
+
+    test('a side of one document where another has several leaves git\'s result', () => {
       const ancestor = 'a: 1\nb: 1\n';
       const result = merge('yaml', ancestor, 'a: 2\nb: 1\n', 'a: 3\nb: 1\n---\nc: 1\n');
       expect(result.stage).toBe('line');
