@@ -23,7 +23,7 @@ import { ConflictPolicy, mergeValues, MergeStep, ValueConflict } from './value-m
 import { valueBlindSpot } from './value-blind-spots';
 import { sameValue } from './values';
 import { StructureWorkBudget, StructureWorkExceeded } from './work-bound';
-import { isYamlStream, parseYamlDocument, throughYamlAlias, YamlTextEditor } from './yaml-text';
+import { anchorPathOf, isYamlStream, parseYamlDocument, throughYamlAlias, YamlTextEditor } from './yaml-text';
 import { plural } from '../../../plural';
 
 /** Options of {@link mergeStructured}: the line merge's, and what decides conflicts of values. */
@@ -229,8 +229,8 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   // Told in the order a reader meets them in the file (an array's steps come last element first).
   const rank = new Map(inDocumentOrder(format, base, steps.map(stepPath)).map((path, index) => [path, index]));
   // A change under a YAML alias is its anchored node's change, told and marked there (the editor makes it there).
-  const viaAlias = aliasedPaths(format, base, budget);
-  const inReadingOrder = [...steps].sort((a, b) => rank.get(stepPath(a))! - rank.get(stepPath(b))!).filter(step => !viaAlias(stepPath(step)));
+  const viaAlias = aliasedSteps(format, base, budget, steps);
+  const inReadingOrder = [...steps].sort((a, b) => rank.get(stepPath(a))! - rank.get(stepPath(b))!).filter(step => !viaAlias(step));
   let decisions = inReadingOrder.map(step => describeStep(step));
   let conflicts = steps.filter((step): step is Extract<MergeStep, { kind: 'conflict' }> => step.kind === 'conflict');
   // git's clean hunks join lines, not values: where its diff took one member's or element's lines for
@@ -293,7 +293,7 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   const dropped = dropsCleanHunk(marked.buffer);
   if (dropped) return dropped;
   // Each conflict under an alias is its anchored node's, which is marked: that one is told.
-  const anchored = conflicts.filter(step => !viaAlias(step.conflict.path));
+  const anchored = conflicts.filter(step => !viaAlias(step));
   const told = anchored.length > 0 ? anchored : conflicts;
   const conflictPaths = inDocumentOrder(format, texts.existing, told.map(step => step.conflict.path)).map(formatJsonPath);
   decisions.push({
@@ -422,14 +422,22 @@ function decodeAll(buffers: Record<DocumentSide, Buffer>): { texts: Record<Docum
 }
 
 /**
- * Whether a path of `text`'s value passes through a YAML alias there ({@link throughYamlAlias}); for JSON,
- * and a YAML text without an anchor, never.
+ * Whether a step is about a value under a YAML alias of `text` ({@link throughYamlAlias}), or about an alias
+ * itself (`image: *node`) whose anchored node has a step of the same kind and values: either way, the one at
+ * the anchor tells it. For JSON, and a YAML text without an anchor, never.
  */
-function aliasedPaths(format: StructuredFormat, text: string, budget: StructureWorkBudget): (path: JsonPath) => boolean {
+function aliasedSteps(format: StructuredFormat, text: string, budget: StructureWorkBudget, steps: readonly MergeStep[]): (step: MergeStep) => boolean {
   if (format !== 'yaml' || !text.includes('&')) return () => false;
   budget.charge(text);
   const root = parseYamlDocument(text).contents;
-  return path => throughYamlAlias(root, path);
+  const samePath = (a: JsonPath, b: JsonPath) => a.length === b.length && a.every((part, i) => part === b[i]);
+  const sameStep = (a: MergeStep, b: MergeStep) => a.kind === b.kind
+    && (a.kind !== 'conflict' || b.kind !== 'conflict' || (['ancestor', 'existing', 'proposed'] as const).every(side => sameValue(a.conflict.values[side], b.conflict.values[side])));
+  return step => {
+    if (throughYamlAlias(root, stepPath(step))) return true;
+    const anchor = anchorPathOf(root, stepPath(step));
+    return anchor !== undefined && steps.some(other => samePath(stepPath(other), anchor) && sameStep(other, step));
+  };
 }
 
 /** The path of the value a step is about. */

@@ -334,6 +334,31 @@ export function throughYamlAlias(root: Node | null, path: JsonPath): boolean {
   return false;
 }
 
+/**
+ * The path of the node an alias at `path` reads (the last node anchored with its name before it), when the
+ * node at `path` is an alias (`image: *node`); undefined otherwise.
+ */
+export function anchorPathOf(root: Node | null, path: JsonPath): JsonPath | undefined {
+  let node: unknown = root;
+  for (const key of path) {
+    if (!isCollection(node)) return undefined;
+    const entry = entryOf(node, key);
+    node = entry && isPair(entry) ? entry.value : entry;
+  }
+  if (!isAlias(node)) return undefined;
+  const alias = node;
+  let found: JsonPath | undefined;
+  const visit = (at: unknown, where: JsonPath): void => {
+    const start = (at as Node | null)?.range?.[0];
+    if (start === undefined || start >= rangeOf(alias)[0]) return;
+    if ((at as Node).anchor === alias.source) found = where;
+    if (isMap(at)) for (const pair of at.items) { const key = keyText(pair as Pair); if (key !== undefined) visit(pair.value, [...where, key]); }
+    else if (isSeq(at)) at.items.forEach((item, i) => visit(item, [...where, i]));
+  };
+  visit(root, []);
+  return found;
+}
+
 /** Where the node at `path` of a parsed document starts in its text; undefined when it has none there. */
 export function yamlOffsetAt(root: Node | null, path: JsonPath): number | undefined {
   return nodeAt(root, path)?.range?.[0];

@@ -696,6 +696,17 @@ describe('structured merge of YAML', () => {
       expect(favored.buffer.toString()).toBe(COMPOSE.replace('  restart: unless-stopped\n', '  restart: always\n  stop_grace_period: 30s\n'));
     });
 
+    test('an anchored scalar both sides changed (`image: *node` reads it twice): one conflict, reported at the anchor', () => {
+      const ancestor = 'node: &node node:18\nbuild:\n  image: *node\ntest:\n  image: *node\n';
+      const existing = ancestor.replace('node:18', 'node:20');
+      const proposed = ancestor.replace('node:18\n', 'node:22\nstages: [build, test]\n');
+      const { forward } = bothOrders('yaml', ancestor, existing, proposed);
+      expect(forward.conflictPaths).toEqual(['$.node']);
+      expect(forward.decisions.filter(decision => decision.stage === 'structure').map(decision => decision.detail))
+        .toEqual(['only the proposed side changed it: the proposed version is taken', 'both sides changed it differently: a conflict', '1 conflict of values left, marked (1 hunk)']);
+      expect(forward.buffer.toString()).toBe('<<<<<<< existing\nnode: &node node:20\n=======\nnode: &node node:22\n>>>>>>> proposed\nstages: [build, test]\nbuild:\n  image: *node\ntest:\n  image: *node\n');
+    });
+
     test('a side that wrote an alias\'s keys out where the other changed the anchor leaves git\'s result', () => {
       const existing = COMPOSE.replace('  restart: unless-stopped\n', '  restart: on-failure\n');
       const proposed = COMPOSE.replace('  restart: unless-stopped\n', '  restart: unless-stopped\n  stop_grace_period: 30s\n')
