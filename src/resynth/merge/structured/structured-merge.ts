@@ -449,6 +449,11 @@ function describeStep(step: MergeStep, mergedByLines: ReadonlySet<ValueConflict>
   if (step.kind === 'take-proposed') {
     // A removal is not a change of the value: saying 'the proposed version is taken' of it reads as if one were there.
     const removed = step.edits.every(edit => edit.kind === 'delete');
+    // Elements inserted are told where they go: 'the proposed version' of the array they go into reads as if it replaced the project's.
+    if (step.edits.length > 0 && step.edits.every(edit => edit.kind === 'insert')) {
+      const one = step.edits.length === 1;
+      return { stage: 'structure', path: formatJsonPath(step.edits[0].path), detail: one ? 'only the proposed side inserted it: it is inserted' : `only the proposed side inserted these ${step.edits.length} elements: they are inserted` };
+    }
     return { stage: 'structure', path: formatJsonPath(step.path), detail: removed ? 'only the proposed side removed it: it is removed' : 'only the proposed side changed it: the proposed version is taken' };
   }
   if (step.kind === 'policy') return { stage: 'policy', path: formatJsonPath(step.path), detail: `${step.decision.policy}: ${step.decision.reason}` };

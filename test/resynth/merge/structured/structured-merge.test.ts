@@ -544,6 +544,16 @@ describe('structured merge of YAML', () => {
     ].join('\n'));
   });
 
+  test('steps the proposed side inserted are told at their place, not as the proposed version of the whole list (journey 18)', () => {
+    const existing = `${WORKFLOW}    timeout-minutes: 10\n`;
+    const one = merge('yaml', WORKFLOW, existing, `${WORKFLOW}      - run: npm run lint\n`);
+    expect(one.conflicts).toEqual([]);
+    expect(one.decisions).toContainEqual({ stage: 'structure', path: '$.jobs.build.steps[2]', detail: 'only the proposed side inserted it: it is inserted' });
+    const two = merge('yaml', WORKFLOW, existing, `${WORKFLOW}      - run: npm run lint\n      - run: npm run e2e\n`);
+    expect(two.decisions).toContainEqual({ stage: 'structure', path: '$.jobs.build.steps[2]', detail: 'only the proposed side inserted these 2 elements: they are inserted' });
+    expect([...one.decisions, ...two.decisions].some(decision => decision.path === '$.jobs.build.steps')).toBe(false);
+  });
+
   test('a conflict is marked around the item\'s lines and reported by path', () => {
     const existing = WORKFLOW.replace('checkout@v3', 'checkout@v4').replace('name: ci', 'name: CI');
     const proposed = WORKFLOW.replace('checkout@v3', 'checkout@v5').replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-24.04');
