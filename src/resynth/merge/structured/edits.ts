@@ -1,4 +1,5 @@
 import { JsonPath, valueAt } from './json-path';
+import { copyValue } from './values';
 
 /** The three versions of a structured file, by their role in the merge. */
 export type DocumentSide = 'ancestor' | 'existing' | 'proposed';
@@ -32,17 +33,17 @@ export type SideValues = Readonly<Record<DocumentSide, unknown>>;
  * against it, so a text edit that went wrong falls back to git's result instead of writing it.
  */
 export function applyEditsToValue(root: unknown, edits: readonly DocumentEdit[], sides: SideValues): unknown {
-  let result = structuredClone(root);
+  let result = copyValue(root);
   for (const edit of edits) {
     const parentPath = edit.path.slice(0, -1);
     const last = edit.path[edit.path.length - 1];
     if (edit.path.length === 0) {
       if (edit.kind !== 'set') throw new Error('only a set can replace the whole document');
-      result = structuredClone(valueAt(sides[edit.source.side], edit.source.path));
+      result = copyValue(valueAt(sides[edit.source.side], edit.source.path));
       continue;
     }
     const parent = valueAt(result, parentPath) as Record<string | number, unknown> | unknown[];
-    const value = edit.kind === 'delete' ? undefined : structuredClone(valueAt(sides[edit.source.side], edit.source.path));
+    const value = edit.kind === 'delete' ? undefined : copyValue(valueAt(sides[edit.source.side], edit.source.path));
     if (Array.isArray(parent)) {
       const index = last as number;
       if (edit.kind === 'insert') parent.splice(index, 0, value);

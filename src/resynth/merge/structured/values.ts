@@ -33,6 +33,23 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
 }
 
+/**
+ * A deep copy of a parsed value in which no array or object is shared. `structuredClone` keeps sharing, and
+ * a YAML alias's value is its anchored node's very object: an element inserted at the anchor and again at
+ * each alias (the merge has a step at each path) would then be in that one list as many times. Other objects
+ * (a YAML date or binary) are not edited, so they are kept as they are.
+ */
+export function copyValue<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(item => copyValue(item)) as T;
+  const prototype: unknown = isRecord(value) ? Object.getPrototypeOf(value) : undefined;
+  if (!isRecord(value) || (prototype !== Object.prototype && prototype !== null)) return value;
+  // jsonc-parser makes objects without a prototype, the yaml package plain ones.
+  const copy = Object.create(prototype as object | null) as Record<string, unknown>;
+  // Defined, not assigned: a key named "__proto__" stays a member.
+  for (const key of Object.keys(value)) Object.defineProperty(copy, key, { value: copyValue(value[key]), enumerable: true, writable: true, configurable: true });
+  return copy as T;
+}
+
 /** Whether two containers of one kind have a member (same key, same value) or an element (same value) in common; two empty ones do. */
 export function shareSomething(a: object, b: object): boolean {
   if (Array.isArray(a)) return a.length === 0 || (b as unknown[]).length === 0 || a.some(item => (b as unknown[]).some(other => sameValue(item, other)));

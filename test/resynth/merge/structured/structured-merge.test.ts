@@ -717,6 +717,17 @@ describe('structured merge of YAML', () => {
       expect(forward.buffer.toString()).toBe('<<<<<<< existing\nnode: &node node:20\n=======\nnode: &node node:22\n>>>>>>> proposed\nstages: [build, test]\nbuild:\n  image: *node\ntest:\n  image: *node\n');
     });
 
+    test('an element inserted into a list of the anchored mapping: once, at the anchor (the aliases read that very list)', () => {
+      const ancestor = COMPOSE.replace('  logging:\n', '  volumes:\n    - ./logs:/logs\n  logging:\n');
+      const existing = ancestor.replace('    - ./logs:/logs\n', '    - ./logs:/var/logs\n');
+      const proposed = ancestor.replace('    - ./logs:/logs\n', '    - ./logs:/logs\n    - ./tmp:/tmp\n');
+      expect(mergeText(B(ancestor), B(existing), B(proposed)).conflicts).toHaveLength(1);
+      const { forward } = bothOrders('yaml', ancestor, existing, proposed);
+      expect(forward.stage).toBe('structure');
+      expect(forward.conflicts).toEqual([]);
+      expect(forward.buffer.toString()).toBe(existing.replace('    - ./logs:/var/logs\n', '    - ./logs:/var/logs\n    - ./tmp:/tmp\n'));
+    });
+
     test('a side that wrote an alias\'s keys out where the other changed the anchor leaves git\'s result', () => {
       const existing = COMPOSE.replace('  restart: unless-stopped\n', '  restart: on-failure\n');
       const proposed = COMPOSE.replace('  restart: unless-stopped\n', '  restart: unless-stopped\n  stop_grace_period: 30s\n')
