@@ -5,6 +5,7 @@ import * as path from 'path';
 import { cacheDir } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { exitCodeOf } from '../errors';
+import { givenRepositoryEnvironment } from '../project/git';
 import { installCompileCache } from '../runner/compile-cache';
 import { isWriteRefusal, OutputNotWritableError } from '../bundle/writable';
 import { Command, UsageError } from './command';
@@ -71,6 +72,9 @@ export async function main(argv: string[]): Promise<number> {
     console.log(command.usage);
     return 0;
   }
+  // Before anything starts: a GIT_DIR (set by git for a hook that runs a command) names the project's repository
+  // only, not a blueprint source's mirror or the repositories a blueprint's job works in.
+  givenRepositoryEnvironment();
   const output = watchStandardOutput();
   try {
     const code = await command.run(verbose ? [...rest, '--verbose'] : rest);

@@ -38,7 +38,7 @@ export function prepareExistingBundle(git: Git, existing: GitTreeSource, dir: st
   // Beside the folder, not in it: the bundle holds only the bundle's files.
   const scratch = `${dir}.checkout`;
   fs.mkdirSync(scratch);
-  const env = { GIT_INDEX_FILE: path.join(scratch, 'index') };
+  const env = { ...git.environment, GIT_INDEX_FILE: path.join(scratch, 'index') };
   // No attributes file, no line-end conversion, links as links, whatever the user's configuration says.
   const config = ['-c', `core.attributesFile=${os.devNull}`, '-c', 'core.autocrlf=false', '-c', 'core.symlinks=true'];
   // Only the source's paths: not the record, which the command writes, nor submodules.

@@ -39,6 +39,11 @@ export class Git {
   constructor(
     /** The folder commands run in (a work tree or a bare repository). */
     readonly dir: string,
+    /**
+     * The variables that point its commands at the repository, where the user set them (see
+     * {@link givenRepositoryEnvironment}); no other command sees them. @default none: git finds it from `dir`
+     */
+    readonly environment: Readonly<Record<string, string>> = {},
   ) {}
 
   /** Runs git and returns its stdout as text; throws {@link GitCommandError} when it fails. */
@@ -53,7 +58,7 @@ export class Git {
 
   /** Runs git and returns whatever happened, for commands whose failure is an answer (`rev-parse --verify`). */
   tryRun(args: readonly string[], options: GitOptions = {}): GitResult {
-    const env = { ...process.env, ...QUIET_ENV, ...options.env };
+    const env = this.envFor(options);
     const helped = GitHelper.shared()?.run(args, this.dir, env, options.input);
     if (helped) return helped;
     const result = spawnSync('git', args, { cwd: this.dir, input: options.input, env, maxBuffer: 1 << 30 });
@@ -69,11 +74,17 @@ export class Git {
    * helper), it runs when its answer is asked for.
    */
   start(args: readonly string[], options: GitOptions = {}): StartedGit {
-    const env = { ...process.env, ...QUIET_ENV, ...options.env };
+    const env = this.envFor(options);
     const started = GitHelper.shared()?.start(args, this.dir, env, options.input);
     let result: GitResult | undefined;
     const wait = () => (result ??= started?.() ?? this.tryRun(args, options));
     return { result: wait, output: () => this.outputOf(args, wait()) };
+  }
+
+  /** The whole environment of one of its commands: the process's, without another repository's variables, and its own. */
+  private envFor(options: GitOptions): NodeJS.ProcessEnv {
+    givenRepositoryEnvironment();
+    return { ...process.env, ...QUIET_ENV, ...this.environment, ...options.env };
   }
 
   /** The command's output, or the error {@link run} throws when it failed. */
@@ -87,7 +98,7 @@ export class Git {
    * run while this process does other work (on another core), awaited before its answer matters.
    */
   runInBackground(args: readonly string[]): Promise<GitResult> {
-    const env = { ...process.env, ...QUIET_ENV };
+    const env = this.envFor({});
     return new Promise(resolve => {
       execFile('git', args, { cwd: this.dir, env, encoding: 'buffer', maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
         // A number is git's exit code; anything else (ENOENT, a signal) means git did not answer.
@@ -116,7 +127,7 @@ export class Git {
    */
   gitPaths(...names: string[]): string[] {
     const dotGit = path.join(this.dir, '.git');
-    const plain = !process.env.GIT_DIR && !process.env.GIT_COMMON_DIR && !names.some(name => RELOCATABLE.test(name)) &&
+    const plain = !this.environment.GIT_DIR && !this.environment.GIT_COMMON_DIR && !names.some(name => RELOCATABLE.test(name)) &&
       fs.statSync(dotGit, { throwIfNoEntry: false })?.isDirectory();
     if (plain) return names.map(name => path.join(dotGit, name));
     return this.run(['rev-parse', '--path-format=absolute', ...names.flatMap(name => ['--git-path', name])]).split('\n').slice(0, names.length);
@@ -125,6 +136,40 @@ export class Git {
 
 /** Names in the git folder that git may find elsewhere (`GIT_OBJECT_DIRECTORY`, `GIT_INDEX_FILE`, `core.hooksPath`, `GIT_GRAFT_FILE`). */
 const RELOCATABLE = /^(objects|index|hooks|info\/grafts)(\/|$)/;
+
+/**
+ * The variables that point git at one repository, as `git rev-parse --local-env-vars` lists them, less the
+ * configuration given with `-c` (`GIT_CONFIG_PARAMETERS`, `GIT_CONFIG_COUNT`), which git itself passes on to the
+ * commands it runs for another repository (a submodule's). Those with paths are made absolute, since commands
+ * run from the work tree's root.
+ */
+const REPOSITORY_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_GRAFT_FILE', 'GIT_SHALLOW_FILE', 'GIT_CONFIG', 'GIT_IMPLICIT_WORK_TREE', 'GIT_NO_REPLACE_OBJECTS', 'GIT_REPLACE_REF_BASE', 'GIT_PREFIX', 'GIT_INTERNAL_SUPER_PREFIX'];
+const PATH_VARIABLES = new Set(['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_GRAFT_FILE', 'GIT_SHALLOW_FILE', 'GIT_CONFIG']);
+
+let given: Record<string, string> | undefined;
+
+/**
+ * The repository variables (`GIT_DIR`, `GIT_WORK_TREE`, ...) this process was started with, which name the
+ * project's repository (a command run from a git hook, where git sets `GIT_DIR`, or with the dotfiles'
+ * `--git-dir` and `--work-tree` as variables). Taken out of `process.env` on the first call (the CLI makes it
+ * first), so that they reach only the project's own commands (see {@link Git.environment}): a blueprint source's
+ * mirror fetched with `GIT_DIR` still set fetched into the project, and its `--prune` deleted the project's branches;
+ * a blueprint's job would run its git commands there too.
+ */
+export function givenRepositoryEnvironment(): Readonly<Record<string, string>> {
+  if (given) return given;
+  given = {};
+  for (const name of REPOSITORY_VARIABLES) {
+    const value = process.env[name];
+    if (value === undefined) continue;
+    delete process.env[name];
+    if (value === '') continue;
+    given[name] = name === 'GIT_ALTERNATE_OBJECT_DIRECTORIES' ? value.split(path.delimiter).map(dir => path.resolve(dir)).join(path.delimiter)
+      : PATH_VARIABLES.has(name) ? path.resolve(value) : value;
+  }
+  return given;
+}
 
 /** Git must never wait for a password, and its messages must be the same on every machine. */
 const QUIET_ENV: Record<string, string> = {

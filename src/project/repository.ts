@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { GitCommandError, ProjectInputError } from './errors';
-import { Git } from './git';
+import { Git, givenRepositoryEnvironment } from './git';
 import { Instantiation, parseRecord, RECORD_PATH } from './instantiation-record';
 
 /** A project repository a command works in: its git, root folder, and current branch. */
@@ -23,11 +23,13 @@ export interface ProjectRepository {
 export function openRepository(dir: string): ProjectRepository {
   // One process for the root, the object folder, the commit, its tree and the branch: the first two lines
   // come even when HEAD has no commit.
-  const probe = new Git(path.resolve(dir));
+  // The variables the user pointed git at the repository with (from a hook, git's own) are its commands' only.
+  const environment = givenRepositoryEnvironment();
+  const probe = new Git(path.resolve(dir), environment);
   const args = ['rev-parse', '--show-toplevel', '--path-format=absolute', '--git-path', 'objects', 'HEAD^{commit}', 'HEAD^{tree}', '--symbolic-full-name', 'HEAD'];
   const [top, objectsDir, head, headTree, symbolic] = probe.tryRun(args).stdout.toString('utf8').split('\n');
   if (!top) throw new ProjectInputError(`${path.resolve(dir)}: not inside a git repository (run the command in a repository made by 'blueprint create')`);
-  const git = new Git(top);
+  const git = new Git(top, environment);
   if (!/^[0-9a-f]{40,64}$/.test(head ?? '')) throw new ProjectInputError(`${git.dir}: the repository has no commit yet`);
   // A detached HEAD shows as 'HEAD'.
   return { git, root: git.dir, head, headTree, objectsDir, branch: symbolic?.startsWith('refs/') ? symbolic : undefined };

@@ -1,0 +1,61 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli, tempDir } from '../util';
+import { git, greetingBlueprint, initRepository } from './git-fixtures';
+
+/**
+ * update, check and status in the git set-ups developers really have, judged against what `git merge` does
+ * there: a command run from a git hook (git sets `GIT_DIR`), a sparse checkout, signed commits, an upstream
+ * that moved on.
+ */
+jest.setTimeout(300_000);
+
+const work = tempDir('bluesynth-git-setups-');
+const blueprintDir = greetingBlueprint(path.join(work, 'tiny'), 'tiny', ['docs/guide.md', 'app.txt']);
+
+beforeAll(() => {
+  initRepository(blueprintDir, 'tiny blueprint');
+  git(blueprintDir, 'tag', 'v1.0.0');
+});
+
+let projects = 0;
+
+/** A new project made from the blueprint's git repository at v1.0.0: the repository's folder. */
+function newProject(): string {
+  const project = path.join(work, `project-${++projects}`);
+  const created = runCli(['create', '--blueprint', `${blueprintDir}#v1.0.0`, project], { cwd: work });
+  expect(created.code).toBe(0);
+  return path.join(project, 'tiny');
+}
+
+test('GIT_DIR and GIT_WORK_TREE in the environment (as git sets them for a hook) name the project only: the blueprint source is not fetched into it', () => {
+  const repo = newProject();
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const env = { GIT_DIR: path.join(repo, '.git'), GIT_WORK_TREE: repo };
+  const checked = runCli(['check'], { cwd: work, env });
+  expect(checked.stdout).toContain('up to date');
+  expect(checked.code).toBe(0);
+  // The source's mirror was fetched with '--prune refs/heads/*': into the project, it deleted the project's branch.
+  expect(git(repo, 'for-each-ref', '--format=%(refname)', 'refs/heads')).toBe('refs/heads/main');
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'tag', '-l')).toBe('');
+
+  const updated = runCli(['update', '--set', 'greeting=hi'], { cwd: work, env });
+  expect(updated.code).toBe(0);
+  expect(fs.readFileSync(path.join(repo, 'hello.txt'), 'utf8')).toBe('hi\n');
+  expect(git(repo, 'rev-parse', 'HEAD^1')).toBe(head);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+});
+
+test('a git folder kept apart from the work tree (GIT_DIR relative to the folder the command runs in) is updated as it is', () => {
+  const repo = newProject();
+  const gitDir = path.join(work, `apart-${projects}.git`);
+  fs.renameSync(path.join(repo, '.git'), gitDir);
+  const env = { GIT_DIR: path.relative(repo, gitDir), GIT_WORK_TREE: '.' };
+  const updated = runCli(['update', '--set', 'greeting=hi'], { cwd: repo, env });
+  expect(updated.stderr).toBe('');
+  expect(updated.code).toBe(0);
+  expect(fs.readFileSync(path.join(repo, 'hello.txt'), 'utf8')).toBe('hi\n');
+  expect(git(gitDir, 'log', '--format=%s', '-1')).toMatch(/^chore\(resynthesis\)/);
+  expect(git(repo, `--git-dir=${gitDir}`, `--work-tree=${repo}`, 'status', '--porcelain')).toBe('');
+});
