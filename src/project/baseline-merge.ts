@@ -20,7 +20,7 @@ export function mergeBaselines(git: Git, baselines: readonly string[]): string {
     // 0: clean; 1: conflicts, written into the tree's files with markers; anything else: git could not merge.
     if (result.status !== 0 && result.status !== 1) throw new GitCommandError(args, git.dir, result.status, result.stderr);
     tree = result.stdout.toString('utf8').split('\n')[0].trim();
-    if (index < rest.length - 1) merged = commitTree(git, tree, [merged, other], 'the baselines of update branches merged into one\n');
+    if (index < rest.length - 1) merged = commitTree(git, tree, [merged, other], 'the baselines of update branches merged into one\n', {}, false);
   }
   return tree;
 }

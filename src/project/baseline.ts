@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ProjectInputError } from './errors';
+import { GitCommandError, ProjectInputError } from './errors';
 import { fallbackIdentity, Git } from './git';
 import type { TreeEntry } from './git-tree';
 
@@ -110,10 +110,26 @@ export function writeTreeFromFolder(git: Git, folder: string, entries: ReadonlyM
   }
 }
 
-/** Makes a commit of `tree` with `parents` and `message` (no ref moves; `env`: a dry run's object database) and returns its id. */
-export function commitTree(git: Git, tree: string, parents: readonly string[], message: string, env: Record<string, string> = {}): string {
-  const args = ['commit-tree', tree, ...parents.flatMap(parent => ['-p', parent])];
-  return git.run(args, { input: message, env: { ...env, ...fallbackIdentity(git) } }).trim();
+/**
+ * Makes a commit of `tree` with `parents` and `message` (no ref moves; `env`: a dry run's object database) and
+ * returns its id. Signed where the repository's `commit.gpgSign` asks, as `git commit` and `git merge` sign:
+ * `commit-tree` ignores that setting (since git 2.9.1), so its commits landed unsigned where a branch protection
+ * requires signatures, and without a key where `git merge` would have failed. `sign` false: a commit no branch
+ * will hold (the scratch merge of two baselines).
+ */
+export function commitTree(git: Git, tree: string, parents: readonly string[], message: string, env: Record<string, string> = {}, sign = signsCommits(git)): string {
+  const args = ['commit-tree', ...sign ? ['-S'] : [], tree, ...parents.flatMap(parent => ['-p', parent])];
+  const result = git.tryRun(args, { input: message, env: { ...env, ...fallbackIdentity(git) } });
+  if (result.status === 0) return result.stdout.toString('utf8').trim();
+  if (!sign) throw new GitCommandError(args, git.dir, result.status, result.stderr);
+  const why = result.stderr.trim().split('\n').filter(Boolean).join('; ') || `exit ${result.status}`;
+  throw new ProjectInputError(`${git.dir}: commit.gpgSign is set, and git could not sign the commit (${why}): make the signing key available ` +
+    `(user.signingKey, gpg.format, gpg.program), or turn signing off for this repository with 'git config commit.gpgSign false'; nothing changed`);
+}
+
+/** Whether the repository's configuration (any level, `-c` included) asks for signed commits (`commit.gpgSign`). */
+export function signsCommits(git: Git): boolean {
+  return git.tryRun(['config', '--type=bool', '--get', 'commit.gpgsign']).stdout.toString('utf8').trim() === 'true';
 }
 
 /**

@@ -43,9 +43,10 @@ export function objectStore(git: Git, objectsDir: string, scratch: boolean, anyO
     git, env, checkin, writer,
     renormalize: !isFalse(config.get('merge.renormalize')),
     commit(tree, parents, message) {
-      // Made here when git would write just these bytes; else by `commit-tree`, which decides who and signs.
+      // Made here when git would write just these bytes; else by `commit-tree`, which decides who and signs (a
+      // dry run's commits, thrown away, are not signed).
       const identity = commitIdentity(config);
-      if (!identity) return commitTree(git, tree, parents, message, env);
+      if (!identity) return commitTree(git, tree, parents, message, env, !scratch && !isFalse(config.get('commit.gpgsign')));
       const headers = [`tree ${tree}`, ...parents.map(parent => `parent ${parent}`), `author ${identity.author}`, `committer ${identity.committer}`];
       return writer.write('commit', Buffer.from(`${headers.join('\n')}\n\n${message}`));
     },

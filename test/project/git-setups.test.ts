@@ -59,3 +59,31 @@ test('a git folder kept apart from the work tree (GIT_DIR relative to the folder
   expect(git(gitDir, 'log', '--format=%s', '-1')).toMatch(/^chore\(resynthesis\)/);
   expect(git(repo, `--git-dir=${gitDir}`, `--work-tree=${repo}`, 'status', '--porcelain')).toBe('');
 });
+
+/** A `gpg.program` that signs anything with a made-up signature, or (`fails`) refuses as gpg does without a key. */
+function fakeGpg(fails: boolean): string {
+  const program = path.join(work, fails ? 'gpg-without-key' : 'gpg-with-key');
+  fs.writeFileSync(program, fails
+    ? '#!/bin/sh\necho "gpg: signing failed: No secret key" >&2\nexit 2\n'
+    : '#!/bin/sh\ncat >/dev/null\necho "[GNUPG:] SIG_CREATED D 1 8 00 1 FAKE" >&2\nprintf -- "-----BEGIN PGP SIGNATURE-----\\n\\nfake\\n-----END PGP SIGNATURE-----\\n"\n', { mode: 0o755 });
+  return program;
+}
+
+test('commit.gpgSign: the generated commit and the merge are signed, as git merge signs; with no key the update is refused, naming the setting, and nothing changes', () => {
+  const repo = newProject();
+  git(repo, 'config', 'commit.gpgSign', 'true');
+  git(repo, 'config', 'gpg.program', fakeGpg(true));
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const refused = runCli(['update', '--set', 'greeting=hi'], { cwd: repo });
+  expect(refused.stderr).toMatch(/commit\.gpgSign is set, and git could not sign the commit \(.*gpg failed to sign the data.*\).*'git config commit\.gpgSign false'; nothing changed/);
+  expect(refused.code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+
+  git(repo, 'config', 'gpg.program', fakeGpg(false));
+  const updated = runCli(['update', '--set', 'greeting=hi'], { cwd: repo });
+  expect(updated.code).toBe(0);
+  // commit-tree ignores commit.gpgSign: both were unsigned, where every commit git makes there is signed.
+  expect(git(repo, 'cat-file', 'commit', 'HEAD')).toContain('gpgsig -----BEGIN PGP SIGNATURE-----');
+  expect(git(repo, 'cat-file', 'commit', 'HEAD^2')).toContain('gpgsig -----BEGIN PGP SIGNATURE-----');
+});
