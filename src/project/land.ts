@@ -75,6 +75,7 @@ export function landMerge(request: LandRequest): Landing {
   if (request.branch) newBranch(git, request.branch, head);
   const landed = withChangedSidesKept(request, tree);
   git.run(['read-tree', '-m', '-u', head, landed]);
+  checkOutSparseConflicts(git, request.conflicts.map(conflict => conflict.path));
   pauseForTests();
   const zero = '0'.repeat(head.length);
   const lines: string[] = [];
@@ -93,6 +94,19 @@ export function landMerge(request: LandRequest): Landing {
   fs.writeFileSync(mergeHead, `${request.generated}\n`);
   // As after `git merge`: with rerere enabled, the conflicts are recorded (or resolved as before).
   return { state: 'conflicts', tree: landed, rerere: runRerere(git) };
+}
+
+/**
+ * Writes the conflicted paths a sparse checkout leaves out of the work tree (`skip-worktree`, which `read-tree -u`
+ * honours) into it, as `git merge` does: else the user is told of a conflict in a file that is not there to resolve.
+ */
+function checkOutSparseConflicts(git: Git, paths: readonly string[]): void {
+  const listed = git.run(['ls-files', '-z', '-t', '--', ...paths.map(p => `:(literal)${p}`)]).split('\0');
+  const skipped = listed.filter(line => line.startsWith('S ')).map(line => line.slice(2));
+  if (skipped.length === 0) return;
+  const input = skipped.join('\0') + '\0';
+  git.run(['update-index', '--no-skip-worktree', '-z', '--stdin'], { input });
+  git.run(['checkout-index', '-f', '-z', '--stdin'], { input });
 }
 
 /**

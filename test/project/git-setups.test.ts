@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCli, tempDir } from '../util';
-import { git, greetingBlueprint, initRepository } from './git-fixtures';
+import { commitAll, git, greetingBlueprint, initRepository, unmergedStages } from './git-fixtures';
 
 /**
  * update, check and status in the git set-ups developers really have, judged against what `git merge` does
@@ -86,4 +86,25 @@ test('commit.gpgSign: the generated commit and the merge are signed, as git merg
   // commit-tree ignores commit.gpgSign: both were unsigned, where every commit git makes there is signed.
   expect(git(repo, 'cat-file', 'commit', 'HEAD')).toContain('gpgsig -----BEGIN PGP SIGNATURE-----');
   expect(git(repo, 'cat-file', 'commit', 'HEAD^2')).toContain('gpgsig -----BEGIN PGP SIGNATURE-----');
+});
+
+test('a sparse checkout: a conflicted file outside it is written into the work tree with its markers, as git merge writes it', () => {
+  const repo = newProject();
+  fs.writeFileSync(path.join(repo, 'hello.txt'), 'hello from the project\n');
+  commitAll(repo, 'the project greets');
+  git(repo, 'sparse-checkout', 'set', '--no-cone', '/*', '!/hello.txt', '!/docs/');
+  expect(fs.existsSync(path.join(repo, 'hello.txt'))).toBe(false);
+
+  const updated = runCli(['update', '--set', 'greeting=hi', '--fallback', 'threeWayMerge'], { cwd: repo });
+  expect(updated.code).toBe(1);
+  expect(Object.keys(unmergedStages(repo))).toEqual(['hello.txt']);
+  // Left out, the file could not be resolved: 'git add' found nothing to add.
+  expect(fs.readFileSync(path.join(repo, 'hello.txt'), 'utf8')).toMatch(/^<<<<<<< .*\nhello from the project\n=======\nhi\n>>>>>>> /);
+  // The files outside that merged cleanly stay out, as after git merge.
+  expect(fs.existsSync(path.join(repo, 'docs'))).toBe(false);
+  fs.writeFileSync(path.join(repo, 'hello.txt'), 'hi from the project\n');
+  git(repo, 'add', '--sparse', 'hello.txt');
+  git(repo, 'commit', '--quiet', '--no-edit');
+  expect(git(repo, 'show', 'HEAD:hello.txt')).toBe('hi from the project');
+  expect(runCli(['check'], { cwd: repo }).code).toBe(0);
 });
