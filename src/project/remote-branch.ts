@@ -30,3 +30,29 @@ export function commitsHeadLacks(git: Git, ref: string): { readonly commits: str
   const authors = git.run(['log', '--format=%an', `HEAD..${ref}`]).split('\n').filter(Boolean);
   return authors.length ? { commits: plural(authors.length, 'commit'), authors: [...new Set(authors)].join(', ') } : undefined;
 }
+
+/**
+ * Warnings for an update landing on `branch` (`refs/heads/...`) where the way it is pulled later would lose it:
+ * its upstream has commits the branch lacks (as the last fetch saw them), so the merge diverges from it, and a
+ * `git pull` comes next; and `pull.rebase` (or `branch.<name>.rebase`), with which that pull replays the update's
+ * generated commit onto the upstream as a copy (the next update then refuses, and `update --adopt` is needed).
+ * `git merge` warns of neither, but it makes no commit that must stay a merge. Nothing when there is no upstream.
+ */
+export function upstreamWarnings(git: Git, branch: string): string[] {
+  const [upstream, track] = git.run(['for-each-ref', '--format=%(upstream:short)%00%(upstream:track,nobracket)', branch]).trim().split('\0');
+  if (!upstream) return [];
+  const name = branch.replace(/^refs\/heads\//, '');
+  const behind = /behind (\d+)/.exec(track ?? '');
+  // The branch's own setting wins over pull.rebase, as in git pull; 'merges' and 'interactive' rebase too.
+  const setting = [`branch.${name}.rebase`, 'pull.rebase'].map(key => ({ key, value: git.tryRun(['config', '--get', key]).stdout.toString('utf8').trim() })).find(({ value }) => value !== '');
+  const warnings: string[] = [];
+  if (behind) {
+    warnings.push(`${name} is ${plural(Number(behind[1]), 'commit')} behind ${upstream} (as the last fetch saw it): this update's merge diverges from it; ` +
+      `pull it in with 'git pull --no-rebase' (a merge), not a rebase, which would drop the update's generated commit`);
+  }
+  if (setting && !/^(false|no|off|0)$/i.test(setting.value)) {
+    warnings.push(`${setting.key} is set (${setting.value}), so a 'git pull' of ${upstream} rebases: until this update is pushed, pull with 'git pull --no-rebase', ` +
+      `or the update's generated commit is replayed as a copy, which the next update refuses (then 'blueprint update --adopt')`);
+  }
+  return warnings;
+}

@@ -16,7 +16,7 @@ import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, landMerge } from './land';
-import { remoteBranchTaken } from './remote-branch';
+import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
 import { withRerere } from './rerere';
 import { deletedOwnershipFiles } from './deleted-ownership';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
@@ -305,12 +305,16 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     if (request.branch !== undefined && !newBranch) throw new ProjectInputError('--branch: the blueprint names no resynthPullRequest.originBranch; give a branch name');
     const branchRefused = newBranch === undefined ? undefined : newBranchRefusal(git, newBranch, !request.remoteBranchHandled);
     if (branchRefused && request.dryRun) warnings.push(`the update would be refused, unless it finds nothing to change: ${branchRefused.message}`);
+    // A fleet's own clone, or a new branch, has no upstream to diverge from; said only when the update lands something.
+    const upstream = () => (request.opened || newBranch !== undefined || !repository.branch ? [] : upstreamWarnings(git, repository.branch));
+    if (request.dryRun) warnings.push(...upstream());
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, renameConflicts, warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run' };
 
     // The new baseline: the pristine generated content and the new record, child of the old baseline.
     const { generatedTree, mergedTree } = merged.writeTrees();
     if (generatedTree === baselineTree && mergedTree === repository.headTree) return { ...result, state: 'up-to-date' };
+    warnings.push(...upstream());
     const generated = merged.commit(generatedTree, baselineParents, baselineMessage(pkg.name, pkg.version, id));
     step('new baseline and merged tree written');
 

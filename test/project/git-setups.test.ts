@@ -108,3 +108,32 @@ test('a sparse checkout: a conflicted file outside it is written into the work t
   expect(git(repo, 'show', 'HEAD:hello.txt')).toBe('hi from the project');
   expect(runCli(['check'], { cwd: repo }).code).toBe(0);
 });
+
+test('an upstream that moved on, and pull.rebase: the update says its merge diverges, and how to pull it without losing its generated commit', () => {
+  const repo = newProject();
+  const remote = path.join(work, `remote-${projects}.git`);
+  git(work, 'clone', '--quiet', '--bare', repo, remote);
+  const mine = path.join(work, `mine-${projects}`);
+  const theirs = path.join(work, `theirs-${projects}`);
+  git(work, 'clone', '--quiet', remote, mine);
+  git(work, 'clone', '--quiet', remote, theirs);
+  fs.writeFileSync(path.join(theirs, 'notes.txt'), 'a teammate was here\n');
+  commitAll(theirs, 'a teammate');
+  git(theirs, 'push', '--quiet');
+  git(mine, 'fetch', '--quiet');
+  git(mine, 'config', 'pull.rebase', 'true');
+
+  const updated = runCli(['update', '--set', 'greeting=hi', '--json'], { cwd: mine });
+  expect(updated.code).toBe(0);
+  expect(JSON.parse(updated.stdout).warnings).toEqual([
+    expect.stringMatching(/^main is 1 commit behind origin\/main \(as the last fetch saw it\): this update's merge diverges from it; pull it in with 'git pull --no-rebase'/),
+    expect.stringMatching(/^pull\.rebase is set \(true\), so a 'git pull' of origin\/main rebases: until this update is pushed, pull with 'git pull --no-rebase'/),
+  ]);
+  // As said: the merge keeps the generated commit, and the next check finds it.
+  git(mine, 'pull', '--quiet', '--no-rebase', '--no-edit');
+  expect(runCli(['check'], { cwd: mine }).code).toBe(0);
+  // Up to date with its upstream, with no pull.rebase: nothing to say.
+  git(theirs, 'pull', '--quiet', '--no-rebase');
+  const quiet = runCli(['update', '--set', 'greeting=hey', '--json'], { cwd: theirs });
+  expect(JSON.parse(quiet.stdout).warnings).toEqual([]);
+});
