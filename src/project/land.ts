@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import { GitCommandError, ProjectInputError } from './errors';
 import { Git } from './git';
 import { ObjectCache, TreeEntry } from './git-tree';
@@ -167,8 +168,11 @@ export function branchExists(git: Git, branch: string): ProjectInputError {
 
 /** Makes `branch` at `commit` and checks it out; a branch of that name is an input error, and nothing changes. */
 function newBranch(git: Git, branch: string, commit: string): void {
-  const made = git.tryRun(['checkout', '--quiet', '-b', branch, commit]);
+  // No hook, as for the rest of an update (README): a failing post-checkout made checkout exit 1 with the branch
+  // made and checked out, and the update then refused it as a branch that existed already.
+  const args = ['-c', `core.hooksPath=${os.devNull}`, 'checkout', '--quiet', '-b', branch, commit];
+  const made = git.tryRun(args);
   if (made.status === 0) return;
   if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(git, branch);
-  throw new GitCommandError(['checkout', '--quiet', '-b', branch, commit], git.dir, made.status, made.stderr);
+  throw new GitCommandError(args, git.dir, made.status, made.stderr);
 }

@@ -137,3 +137,24 @@ test('an upstream that moved on, and pull.rebase: the update says its merge dive
   const quiet = runCli(['update', '--set', 'greeting=hey', '--json'], { cwd: theirs });
   expect(JSON.parse(quiet.stdout).warnings).toEqual([]);
 });
+
+test('hooks: as README says, an update runs none of those git merge runs (pre-merge-commit, commit-msg, post-merge), nor post-checkout for --branch, failing ones included', () => {
+  const repo = newProject();
+  const hooks = path.join(work, `hooks-${projects}`);
+  const ran = path.join(hooks, 'ran');
+  fs.mkdirSync(hooks);
+  for (const hook of ['pre-merge-commit', 'prepare-commit-msg', 'commit-msg', 'post-merge', 'post-checkout']) {
+    fs.writeFileSync(path.join(hooks, hook), `#!/bin/sh\necho ${hook} >> '${ran}'\nexit 1\n`, { mode: 0o755 });
+  }
+  git(repo, 'config', 'core.hooksPath', hooks);
+  const updated = runCli(['update', '--set', 'greeting=hi'], { cwd: repo });
+  expect(updated.code).toBe(0);
+  expect(fs.existsSync(ran)).toBe(false);
+  expect(git(repo, 'log', '-1', '--format=%s')).toMatch(/^chore\(resynthesis\): update/);
+  // A failing post-checkout made 'checkout -b' exit 1 with the branch made: the update said it existed already (exit 2).
+  const branched = runCli(['update', '--set', 'greeting=hey', '--branch', 'greet'], { cwd: repo });
+  expect(branched.stderr).toBe('');
+  expect(branched.code).toBe(0);
+  expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('greet');
+  expect(fs.existsSync(ran)).toBe(false);
+});
