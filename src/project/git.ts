@@ -185,7 +185,8 @@ const IDENTIFIED = new Set<string>();
 
 /**
  * The identity to commit with when git has none configured: an update in a fresh CI container must not
- * fail for want of `user.name`; the user's own identity wins wherever it is set.
+ * fail for want of `user.name`; the user's own identity wins wherever it is set, part by part (a configured
+ * `user.name` without `user.email` keeps the name, where it was replaced by 'bluesynth' too).
  */
 export function fallbackIdentity(git: Git): Record<string, string> {
   const configured = IDENTITY_VARIABLES.every(name => process.env[name]) || IDENTIFIED.has(git.dir) ||
@@ -194,10 +195,19 @@ export function fallbackIdentity(git: Git): Record<string, string> {
     IDENTIFIED.add(git.dir);
     return {};
   }
-  return {
-    GIT_AUTHOR_NAME: 'bluesynth', GIT_AUTHOR_EMAIL: 'bluesynth@localhost',
-    GIT_COMMITTER_NAME: 'bluesynth', GIT_COMMITTER_EMAIL: 'bluesynth@localhost',
-  };
+  const config = new Map<string, string>();
+  const listed = git.tryRun(['config', '-z', '--get-regexp', '^(user|author|committer)\\.(name|email)$']).stdout.toString('utf8');
+  for (const record of listed.split('\0').filter(Boolean)) {
+    const newline = record.indexOf('\n');
+    if (newline > 0 && record.slice(newline + 1).trim()) config.set(record.slice(0, newline), record.slice(newline + 1));
+  }
+  const identity: Record<string, string> = {};
+  for (const role of ['author', 'committer']) {
+    const upper = role.toUpperCase();
+    identity[`GIT_${upper}_NAME`] = process.env[`GIT_${upper}_NAME`] || config.get(`${role}.name`) || config.get('user.name') || 'bluesynth';
+    identity[`GIT_${upper}_EMAIL`] = process.env[`GIT_${upper}_EMAIL`] || config.get(`${role}.email`) || config.get('user.email') || process.env.EMAIL || 'bluesynth@localhost';
+  }
+  return identity;
 }
 
 /** The id of the empty tree in this repository's hash (SHA-1 or SHA-256), computed, not written. */

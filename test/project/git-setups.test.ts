@@ -158,3 +158,18 @@ test('hooks: as README says, an update runs none of those git merge runs (pre-me
   expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('greet');
   expect(fs.existsSync(ran)).toBe(false);
 });
+
+test('user.name configured and no user.email: the commits keep the name, and only the email missing is filled in', () => {
+  const repo = newProject();
+  git(repo, 'config', 'user.name', 'Dana Dev');
+  // git may not guess an email (as on a machine whose host name has no domain): the identity is incomplete.
+  git(repo, 'config', 'user.useConfigOnly', 'true');
+  const home = path.join(work, `home-${projects}`);
+  fs.mkdirSync(home);
+  const env = { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', EMAIL: '', GIT_AUTHOR_NAME: '', GIT_AUTHOR_EMAIL: '', GIT_COMMITTER_NAME: '', GIT_COMMITTER_EMAIL: '' };
+  const updated = runCli(['update', '--set', 'greeting=hi'], { cwd: repo, env });
+  expect(updated.code).toBe(0);
+  // Both were 'bluesynth <bluesynth@localhost>': the user's name was dropped with the email git lacked.
+  expect(git(repo, 'log', '-2', '--first-parent', '--format=%an <%ae> %cn <%ce>').split('\n')[0]).toBe('Dana Dev <bluesynth@localhost> Dana Dev <bluesynth@localhost>');
+  expect(git(repo, 'log', '-1', '--format=%an <%ae>', 'HEAD^2')).toBe('Dana Dev <bluesynth@localhost>');
+});
