@@ -46,6 +46,13 @@ export class PathEscapeError extends InputError {
   }
 }
 
+/** A path below a symbolic link of a bundle, which written to disk would go through the link: names both. */
+export class PathBelowLinkError extends PathEscapeError {
+  constructor(what: string, readonly offending: string, readonly link: string) {
+    super(`${what} (through the symbolic link '${link}')`, offending, 'bundle');
+  }
+}
+
 /** A job (a synthesis, a merge, an update) that ran and failed: exit 1. */
 export class JobFailedError extends BluesynthError {}
 

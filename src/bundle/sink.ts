@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PathEscapeError } from '../errors';
+import { PathBelowLinkError, PathEscapeError } from '../errors';
 import { BundleFile, DEFAULT_FILE_MODE, FileMap, SYMLINK_MODE } from './file-map';
 import { normalizeRelative, resolveInside } from './paths';
 import { commitStaging, createStaging, currentUmask, discardStaging } from './staging';
@@ -230,7 +230,7 @@ export class MemorySink implements BundleSink {
       // A known folder's own folders were checked when it became one.
       if (this.parents.has(parent)) break;
       const there = this.pending.get(parent) ?? this.files.get(parent);
-      if (there?.mode === SYMLINK_MODE) throw new PathEscapeError(`${what} (through the symbolic link '${parent}')`, relative, 'bundle');
+      if (there?.mode === SYMLINK_MODE) throw new PathBelowLinkError(what, relative, parent);
       if (there) throw new Error(`${what}: '${normal}' is below '${parent}', a file of the bundle`);
       this.parents.add(parent);
     }

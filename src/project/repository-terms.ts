@@ -1,4 +1,6 @@
 import { BundleSource } from '../bundle/source';
+import { PathBelowLinkError } from '../errors';
+import { ProjectInputError } from './errors';
 import { ResynthInputError } from '../resynth/strategies/errors';
 import { entriesOfOtherOwners } from '../resynth/ownership/unapplied';
 import { ownershipFilesOf } from '../resynth/resolve';
@@ -12,8 +14,17 @@ export function inRepositoryTerms(text: string, prefix: string): string {
   return text.replace(new RegExp(`(?<![\\w./-])${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g'), '');
 }
 
-/** An error of the merge (an `.ownership-file` that does not parse) in the repository's terms; any other as it is. */
+/**
+ * An error of the merge (an `.ownership-file` that does not parse, a merged file below a link) in the repository's
+ * terms; any other as it is.
+ */
 export function errorInRepositoryTerms(error: unknown, prefix: string): unknown {
+  if (error instanceof PathBelowLinkError && error.link.startsWith(prefix)) {
+    // The project made a generated folder a symbolic link (to a folder it moved the files to), and the blueprint writes there.
+    const [file, link] = [error.offending, error.link].map(p => inRepositoryTerms(p, prefix));
+    return new ProjectInputError(`'${file}': the update would write it below '${link}', which is a symbolic link in the project, and git keeps ` +
+      `no file below a link; nothing changed. Make '${link}' a folder again, or leave '${link}/**' to the project with an .ownership-file entry ([neverUpdate] <blueprint package>)`);
+  }
   return error instanceof ResynthInputError ? new ResynthInputError(inRepositoryTerms(error.message, prefix)) : error;
 }
 

@@ -173,3 +173,19 @@ test('user.name configured and no user.email: the commits keep the name, and onl
   expect(git(repo, 'log', '-2', '--first-parent', '--format=%an <%ae> %cn <%ce>').split('\n')[0]).toBe('Dana Dev <bluesynth@localhost> Dana Dev <bluesynth@localhost>');
   expect(git(repo, 'log', '-1', '--format=%an <%ae>', 'HEAD^2')).toBe('Dana Dev <bluesynth@localhost>');
 });
+
+test('a generated folder the project made a symbolic link, where the blueprint adds a file: refused naming the file and the link in the repository, nothing changed', () => {
+  const repo = newProject();
+  git(repo, 'mv', 'docs', 'documentation');
+  fs.symlinkSync('documentation', path.join(repo, 'docs'));
+  commitAll(repo, 'docs is a link to documentation');
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const adds = greetingBlueprint(path.join(work, `tiny-adds-${projects}`), 'tiny', ['docs/guide.md', 'app.txt', 'docs/new.md']);
+  const refused = runCli(['update', '--blueprint', adds], { cwd: repo });
+  // It said "bundle (through the symbolic link 'src/tiny/docs'): path 'src/tiny/docs/new.md' escapes 'bundle'".
+  expect(refused.stderr).toContain("'docs/new.md': the update would write it below 'docs', which is a symbolic link in the project");
+  expect(refused.stderr).not.toContain('src/tiny');
+  expect(refused.code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+});
