@@ -26,8 +26,11 @@ export function openRepository(dir: string): ProjectRepository {
   // The variables the user pointed git at the repository with (from a hook, git's own) are its commands' only.
   const environment = givenRepositoryEnvironment();
   const probe = new Git(path.resolve(dir), environment);
-  const args = ['rev-parse', '--show-toplevel', '--path-format=absolute', '--git-path', 'objects', 'HEAD^{commit}', 'HEAD^{tree}', '--symbolic-full-name', 'HEAD'];
-  const [top, objectsDir, head, headTree, symbolic] = probe.tryRun(args).stdout.toString('utf8').split('\n');
+  const args = ['rev-parse', '--is-bare-repository', '--show-toplevel', '--path-format=absolute', '--git-path', 'objects', 'HEAD^{commit}', 'HEAD^{tree}', '--symbolic-full-name', 'HEAD'];
+  const [bare, top, objectsDir, head, headTree, symbolic] = probe.tryRun(args).stdout.toString('utf8').split('\n');
+  if (bare === 'true') {
+    throw new ProjectInputError(`${path.resolve(dir)}: a bare repository, with no work tree; run the command in a clone of it (git clone ${path.resolve(dir)})`);
+  }
   if (!top) throw new ProjectInputError(`${path.resolve(dir)}: not inside a git repository (run the command in a repository made by 'blueprint create')`);
   const git = new Git(top, environment);
   if (!/^[0-9a-f]{40,64}$/.test(head ?? '')) throw new ProjectInputError(`${git.dir}: the repository has no commit yet`);

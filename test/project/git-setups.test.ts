@@ -189,3 +189,14 @@ test('a generated folder the project made a symbolic link, where the blueprint a
   expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
   expect(git(repo, 'status', '--porcelain')).toBe('');
 });
+
+test('a bare repository is named as one, with the way on (a clone), not as no repository at all', () => {
+  const repo = newProject();
+  const bare = path.join(work, `bare-${projects}.git`);
+  git(work, 'clone', '--quiet', '--bare', repo, bare);
+  for (const command of ['check', 'status', 'update']) {
+    const refused = runCli([command], { cwd: bare });
+    expect(refused.stderr).toContain(`${bare}: a bare repository, with no work tree; run the command in a clone of it (git clone ${bare})`);
+    expect(refused.code).toBe(2);
+  }
+});
