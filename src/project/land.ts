@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { GitCommandError, ProjectInputError } from './errors';
 import { Git } from './git';
 import { ObjectCache, TreeEntry } from './git-tree';
@@ -61,6 +62,7 @@ export type Landing =
 export function landMerge(request: LandRequest): Landing {
   const { git, head } = request;
   const tree = request.mergedTree;
+  dropFinishedMergingRefs(git);
   if (request.conflicts.length === 0) {
     const commit = request.commit(tree, [head, request.generated], request.message);
     if (request.branch) {
@@ -93,8 +95,29 @@ export function landMerge(request: LandRequest): Landing {
   fs.writeFileSync(mergeMsg, message);
   fs.writeFileSync(mergeMode, '');
   fs.writeFileSync(mergeHead, `${request.generated}\n`);
+  // git merge's MERGE_HEAD is most often a branch's tip; this one is on no ref, and a 'git gc --prune=now' before the
+  // commit removed it ('git commit' then failed: "Corrupt MERGE_HEAD file").
+  git.run(['update-ref', `${MERGING_REFS}${request.generated}`, request.generated]);
   // As after `git merge`: with rerere enabled, the conflicts are recorded (or resolved as before).
   return { state: 'conflicts', tree: landed, rerere: runRerere(git) };
+}
+
+/** Where a conflicted update's generated commit is kept while a work tree merges it: `<this><commit>`. */
+export const MERGING_REFS = 'refs/bluesynth/merging/';
+
+/**
+ * Deletes the {@link MERGING_REFS} of updates that no work tree merges any more: committed, the merge keeps the
+ * generated commit; aborted, nothing needs it.
+ */
+function dropFinishedMergingRefs(git: Git): void {
+  const refs = git.run(['for-each-ref', '--format=%(refname)', MERGING_REFS]).split('\n').filter(Boolean);
+  if (refs.length === 0) return;
+  const common = git.run(['rev-parse', '--path-format=absolute', '--git-common-dir']).trim();
+  const linked = path.join(common, 'worktrees');
+  const gitDirs = [common, ...fs.existsSync(linked) ? fs.readdirSync(linked).map(name => path.join(linked, name)) : []];
+  const merging = new Set(gitDirs.map(dir => path.join(dir, 'MERGE_HEAD')).filter(file => fs.existsSync(file)).map(file => fs.readFileSync(file, 'utf8').trim()));
+  const finished = refs.filter(ref => !merging.has(ref.slice(MERGING_REFS.length)));
+  if (finished.length) git.run(['update-ref', '--stdin'], { input: finished.map(ref => `delete ${ref}\n`).join('') });
 }
 
 /**

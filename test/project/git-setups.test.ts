@@ -200,3 +200,23 @@ test('a bare repository is named as one, with the way on (a clone), not as no re
     expect(refused.code).toBe(2);
   }
 });
+
+test('git gc --prune=now while an update\'s conflicts are open keeps its generated commit: git commit then finishes it; the next update drops the ref that kept it', () => {
+  const repo = newProject();
+  fs.writeFileSync(path.join(repo, 'hello.txt'), 'hello from the project\n');
+  commitAll(repo, 'the project greets');
+  expect(runCli(['update', '--set', 'greeting=hi', '--fallback', 'threeWayMerge'], { cwd: repo }).code).toBe(1);
+  const generated = fs.readFileSync(path.join(repo, '.git', 'MERGE_HEAD'), 'utf8').trim();
+  git(repo, 'gc', '--quiet', '--aggressive', '--prune=now');
+  // On no ref, it was pruned, and 'git commit' failed: "Corrupt MERGE_HEAD file".
+  expect(git(repo, 'cat-file', '-t', generated)).toBe('commit');
+  fs.writeFileSync(path.join(repo, 'hello.txt'), 'hi from the project\n');
+  git(repo, 'add', 'hello.txt');
+  git(repo, 'commit', '--quiet', '--no-edit');
+  expect(git(repo, 'rev-parse', 'HEAD^2')).toBe(generated);
+  expect(runCli(['check'], { cwd: repo }).code).toBe(0);
+
+  expect(git(repo, 'for-each-ref', '--format=%(refname)', 'refs/bluesynth/')).toBe(`refs/bluesynth/merging/${generated}`);
+  expect(runCli(['update', '--set', 'greeting=hey'], { cwd: repo }).code).toBe(0);
+  expect(git(repo, 'for-each-ref', 'refs/bluesynth/')).toBe('');
+});
