@@ -123,8 +123,10 @@ export function commitTree(git: Git, tree: string, parents: readonly string[], m
   if (result.status === 0) return result.stdout.toString('utf8').trim();
   if (!sign) throw new GitCommandError(args, git.dir, result.status, result.stderr);
   const why = result.stderr.trim().split('\n').filter(Boolean).join('; ') || `exit ${result.status}`;
-  throw new ProjectInputError(`${git.dir}: commit.gpgSign is set, and git could not sign the commit (${why}): make the signing key available ` +
-    `(user.signingKey, gpg.format, gpg.program), or turn signing off for this repository with 'git config commit.gpgSign false'; nothing changed`);
+  // Where it is set says where to turn it off (a create's repository is not there yet: its folder says nothing).
+  const origin = git.tryRun(['config', '--show-origin', '--get', 'commit.gpgsign']).stdout.toString('utf8').split('\t')[0].replace(/^file:/, '').replace(/:$/, '');
+  throw new ProjectInputError(`commit.gpgSign is set${origin ? ` (${origin})` : ''}, and git could not sign the commit (${why}): make the signing key available ` +
+    `(user.signingKey, gpg.format, gpg.program), or turn signing off for the repository with 'git config commit.gpgSign false'; nothing changed`);
 }
 
 /** Whether the repository's configuration (any level, `-c` included) asks for signed commits (`commit.gpgSign`). */

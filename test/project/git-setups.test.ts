@@ -75,7 +75,7 @@ test('commit.gpgSign: the generated commit and the merge are signed, as git merg
   git(repo, 'config', 'gpg.program', fakeGpg(true));
   const head = git(repo, 'rev-parse', 'HEAD');
   const refused = runCli(['update', '--set', 'greeting=hi'], { cwd: repo });
-  expect(refused.stderr).toMatch(/commit\.gpgSign is set, and git could not sign the commit \(.*gpg failed to sign the data.*\).*'git config commit\.gpgSign false'; nothing changed/);
+  expect(refused.stderr).toMatch(/commit\.gpgSign is set \(\.git\/config\), and git could not sign the commit \(.*gpg failed to sign the data.*\).*'git config commit\.gpgSign false'; nothing changed/);
   expect(refused.code).toBe(2);
   expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
   expect(git(repo, 'status', '--porcelain')).toBe('');
