@@ -72,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(command.usage);
     return 0;
   }
-  // Before anything starts: a GIT_DIR (set by git for a hook that runs a command) names the project's repository
+  // Before anything starts: a GIT_DIR (a git folder kept apart, an editor's git integration) names the project's repository
   // only, not a blueprint source's mirror or the repositories a blueprint's job works in.
   givenRepositoryEnvironment();
   const output = watchStandardOutput();

@@ -151,8 +151,8 @@ let given: Record<string, string> | undefined;
 
 /**
  * The repository variables (`GIT_DIR`, `GIT_WORK_TREE`, ...) this process was started with, which name the
- * project's repository (a command run from a git hook, where git sets `GIT_DIR`, or with the dotfiles'
- * `--git-dir` and `--work-tree` as variables). Taken out of `process.env` on the first call (the CLI makes it
+ * project's repository (a git folder kept apart from its work tree, as for dotfiles; an editor's or a CI's git
+ * integration that sets them; a hook, where git sets `GIT_INDEX_FILE`). Taken out of `process.env` on the first call (the CLI makes it
  * first), so that they reach only the project's own commands (see {@link Git.environment}): a blueprint source's
  * mirror fetched with `GIT_DIR` still set fetched into the project, and its `--prune` deleted the project's branches;
  * a blueprint's job would run its git commands there too.

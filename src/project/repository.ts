@@ -23,7 +23,7 @@ export interface ProjectRepository {
 export function openRepository(dir: string): ProjectRepository {
   // One process for the root, the object folder, the commit, its tree and the branch: the first two lines
   // come even when HEAD has no commit.
-  // The variables the user pointed git at the repository with (from a hook, git's own) are its commands' only.
+  // The variables the user pointed git at the repository with (GIT_DIR, GIT_WORK_TREE) are its commands' only.
   const environment = givenRepositoryEnvironment();
   const probe = new Git(path.resolve(dir), environment);
   const args = ['rev-parse', '--is-bare-repository', '--show-toplevel', '--path-format=absolute', '--git-path', 'objects', 'HEAD^{commit}', 'HEAD^{tree}', '--symbolic-full-name', 'HEAD'];

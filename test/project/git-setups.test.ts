@@ -5,7 +5,7 @@ import { commitAll, git, greetingBlueprint, initRepository, unmergedStages } fro
 
 /**
  * update, check and status in the git set-ups developers really have, judged against what `git merge` does
- * there: a command run from a git hook (git sets `GIT_DIR`), a sparse checkout, signed commits, an upstream
+ * there: `GIT_DIR` in the environment, a sparse checkout, signed commits, an upstream
  * that moved on.
  */
 jest.setTimeout(300_000);
@@ -28,7 +28,7 @@ function newProject(): string {
   return path.join(project, 'tiny');
 }
 
-test('GIT_DIR and GIT_WORK_TREE in the environment (as git sets them for a hook) name the project only: the blueprint source is not fetched into it', () => {
+test('GIT_DIR and GIT_WORK_TREE in the environment (a git integration or a git folder kept apart) name the project only: the blueprint source is not fetched into it', () => {
   const repo = newProject();
   const head = git(repo, 'rev-parse', 'HEAD');
   const env = { GIT_DIR: path.join(repo, '.git'), GIT_WORK_TREE: repo };
