@@ -48,7 +48,13 @@ export class PathEscapeError extends InputError {
 
 /** A path below a symbolic link of a bundle, which written to disk would go through the link: names both. */
 export class PathBelowLinkError extends PathEscapeError {
-  constructor(what: string, readonly offending: string, readonly link: string) {
+  constructor(
+    what: string,
+    /** The path below the link, as the bundle names it. */
+    readonly offending: string,
+    /** The link, as the bundle names it. */
+    readonly link: string,
+  ) {
     super(`${what} (through the symbolic link '${link}')`, offending, 'bundle');
   }
 }
