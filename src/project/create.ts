@@ -16,6 +16,7 @@ import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides, ove
 import { blueprintSource } from './sources';
 import { defaultsFileOf } from '../blueprint/options-files';
 import { WorkFolder } from './work-folder';
+import { idleWorkflows } from './workflow-branches';
 
 /**
  * The folder beside the repositories that holds the rest of the bundle (environments, secrets, issues,
@@ -126,6 +127,9 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
       const baseline = initRepository(baselineFiles, target, baselineMessage(pkg.name, pkg.version, id), work.path(`changes-${name}`),
         baselineFiles.size === files.size ? undefined : { files, message: createdMessage(pkg.name, pkg.version, id) });
       repositories.push({ name, dir: target, baseline });
+      // Only a branch the user's git chose can leave them idle: the service's repositories start on main.
+      const branch = new Git(target).run(['symbolic-ref', '--short', 'HEAD']).trim();
+      if (branch !== 'main') warnings.push(...idleWorkflows(name, branch, files));
     }
     let projectBundle: string | undefined;
     if (rest.size > 0) {

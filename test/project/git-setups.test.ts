@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCli, tempDir } from '../util';
+import { makeBlueprint, runCli, tempDir } from '../util';
 import { commitAll, git, greetingBlueprint, initRepository, unmergedStages } from './git-fixtures';
 
 /**
@@ -219,4 +219,31 @@ test('git gc --prune=now while an update\'s conflicts are open keeps its generat
   expect(git(repo, 'for-each-ref', '--format=%(refname)', 'refs/bluesynth/')).toBe(`refs/bluesynth/merging/${generated}`);
   expect(runCli(['update', '--set', 'greeting=hey'], { cwd: repo }).code).toBe(0);
   expect(git(repo, 'for-each-ref', 'refs/bluesynth/')).toBe('');
+});
+
+test('create on a branch of the user\'s init.defaultBranch warns of the workflows that trigger on other branches only, which would never run', () => {
+  const workflow = (branches: string[]) => JSON.stringify(`Name: w\nSchemaVersion: "1.0"\nTriggers:\n  - Type: PUSH\n    Branches:\n${branches.map(b => `      - ${b}\n`).join('')}`);
+  const withWorkflows = makeBlueprint(path.join(work, 'with-workflows'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'ci' });
+    new SourceFile(repository, '.codecatalyst/workflows/build.yaml', ${workflow(['main'])});
+    new SourceFile(repository, '.codecatalyst/workflows/any.yaml', ${workflow(['main', 'tr.*'])});
+  }
+}
+`);
+  const env = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'init.defaultBranch', GIT_CONFIG_VALUE_0: 'trunk' };
+  const created = runCli(['create', '--blueprint', withWorkflows, path.join(work, 'on-trunk')], { cwd: work, env });
+  expect(created.code).toBe(0);
+  expect(git(path.join(work, 'on-trunk', 'ci'), 'symbolic-ref', '--short', 'HEAD')).toBe('trunk');
+  expect(created.stderr.trim().split('\n')).toEqual([
+    "warning: repository 'ci' is on the branch 'trunk' (your init.defaultBranch), but its workflow .codecatalyst/workflows/build.yaml triggers on 'main' only, " +
+      "so it never runs there: rename the branch ('git branch -m trunk main'), or have the blueprint trigger on 'trunk'",
+  ]);
+  // On main, as the service's repositories are, nothing to say.
+  const onMain = runCli(['create', '--blueprint', withWorkflows, path.join(work, 'on-main')], { cwd: work });
+  expect(onMain.stderr).toBe('');
 });
