@@ -166,3 +166,20 @@ export function assertStorablePaths(paths: Iterable<string>): void {
     }
   }
 }
+
+/**
+ * A warning when `version` of the blueprint was merged into the history before, outside the chain of baselines
+ * that leads to `baseline` (the ancestor the record names): an update backed out with `git revert -m 1` (the record
+ * went back with the files), or merged on a release branch the branch did not keep. The update applies it again, as
+ * asked, but a team that reverted a bad version should not get it back without a word (`git merge` of the same
+ * commit would say "Already up to date").
+ */
+export function appliedBefore(git: Git, id: string, baseline: string, packageName: string, version: string): string | undefined {
+  const subject = baselineMessage(packageName, version, id).split('\n')[0];
+  const earlier = listBaselines(git, id).find(found => !found.replayedOnto && found.subject === subject && found.commit !== baseline &&
+    git.tryRun(['merge-base', '--is-ancestor', found.commit, baseline]).status !== 0);
+  if (!earlier) return undefined;
+  const landed = landingCommit(git, earlier.commit);
+  return `${packageName}@${version} was merged before (${landed.update ? `merge ${landed.commit.slice(0, 12)}` : `generated commit ${earlier.commit.slice(0, 12)}`}), ` +
+    `and HEAD's record no longer has it (backed out with 'git revert -m 1'?): this update applies it again`;
+}

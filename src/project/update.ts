@@ -5,7 +5,7 @@ import { BundleLayout } from '../bundle/layout';
 import { FolderSink, writeAll } from '../bundle/sink';
 import type { MemoryBundle } from '../blueprint/job-environment';
 import { assertRecordedVersion, landRecorded, readoption, Readoption, readoptionMessage } from './adopt-recorded';
-import { baselineMessage } from './baseline';
+import { appliedBefore, baselineMessage } from './baseline';
 import { chooseBaseline } from './baseline-choice';
 import { errorInRepositoryTerms, inRepositoryTerms, unownedEntries } from './repository-terms';
 import { compareReleases, isRelease } from './sources/semver-tags';
@@ -297,7 +297,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // Allowed (a bad release is rolled back so), but never by surprise.
     const downgrade = previous && isRelease(previous.versionId) && isRelease(pkg.version) && compareReleases(pkg.version, previous.versionId) < 0
       ? [`${pkg.version} is older than the recorded ${previous.versionId}: this update is a downgrade`] : [];
-    const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...jobWarnings.map(recordedUnknownWayOn), ...downgrade, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
+    // A version backed out (git revert -m 1) and applied again: allowed, as the revert is undone so, but never by surprise.
+    const again = previous && baseline && !readopt && pkg.version !== previous.versionId ? appliedBefore(git, id, baseline, pkg.name, pkg.version) : undefined;
+    const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...jobWarnings.map(recordedUnknownWayOn), ...downgrade, ...again ? [again] : [], ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
       ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline)];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     // `--branch` alone names the blueprint's branch, known only now: a dry run says what the update would refuse.

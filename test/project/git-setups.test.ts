@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
-import { commitAll, git, greetingBlueprint, initRepository, unmergedStages } from './git-fixtures';
+import { commitAll, git, greetingBlueprint, initRepository, replaceInFile, unmergedStages } from './git-fixtures';
 
 /**
  * update, check and status in the git set-ups developers really have, judged against what `git merge` does
@@ -246,4 +246,25 @@ export class Blueprint extends ParentBlueprint {
   // On main, as the service's repositories are, nothing to say.
   const onMain = runCli(['create', '--blueprint', withWorkflows, path.join(work, 'on-main')], { cwd: work });
   expect(onMain.stderr).toBe('');
+});
+
+test('an update backed out with git revert -m 1: the next update to that version applies it again, and says so', () => {
+  const repo = newProject();
+  const v2 = path.join(work, `tiny-v2-${projects}`);
+  fs.cpSync(blueprintDir, v2, { recursive: true, filter: source => path.basename(source) !== '.git' });
+  fs.writeFileSync(path.join(v2, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: '2.0.0' }));
+  replaceInFile(path.join(v2, 'src', 'index.ts'), "file + '\\n'", "file + ' v2\\n'");
+  const first = runCli(['update', '--blueprint', v2, '--json'], { cwd: repo });
+  expect(first.code).toBe(0);
+  expect(JSON.parse(first.stdout).warnings).toEqual([]);
+  const merge = git(repo, 'rev-parse', 'HEAD');
+  git(repo, 'revert', '--quiet', '-m', '1', '--no-edit', 'HEAD');
+
+  const again = runCli(['update', '--blueprint', v2, '--json'], { cwd: repo });
+  expect(again.code).toBe(0);
+  // It applied the reverted version again without a word (git merge of the same commit: "Already up to date").
+  expect(JSON.parse(again.stdout).warnings).toEqual([
+    `test-blueprint@2.0.0 was merged before (merge ${merge.slice(0, 12)}), and HEAD's record no longer has it (backed out with 'git revert -m 1'?): this update applies it again`,
+  ]);
+  expect(fs.readFileSync(path.join(repo, 'app.txt'), 'utf8')).toBe('app.txt v2\n');
 });
