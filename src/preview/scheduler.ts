@@ -43,6 +43,11 @@ export class PreviewScheduler extends EventEmitter {
   readonly blueprintDir: string;
   readonly outdir: string;
   readonly lastGood: LastGood;
+  /**
+   * The output folder as the user gave it: the jobs record it in each bundle's `options.json`, so that the
+   * preview writes the same bytes into `synth/` as `drive-synth --outdir synth` does, not an absolute path.
+   */
+  private readonly outdirAsGiven: string;
   private readonly jobs = new Map<string, PreviewJob>();
   private pending: Set<string> | 'all' | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -56,6 +61,7 @@ export class PreviewScheduler extends EventEmitter {
     super();
     this.blueprintDir = path.resolve(options.blueprintDir);
     this.outdir = path.resolve(options.outdir);
+    this.outdirAsGiven = options.outdir;
     this.lastGood = new LastGood(this.outdir);
     // A wizard configuration that cannot be read is listed too: the first run fails its jobs with its error and
     // runs the others, as it does for a file that breaks while the preview runs.
@@ -208,7 +214,7 @@ export class PreviewScheduler extends EventEmitter {
     for (const job of synthJobs) job.status = 'running';
     this.emit('change');
 
-    const common = { blueprintDir: this.blueprintDir, outdir: this.outdir, runner: this.options.runner, timeoutMs: this.options.timeoutMs, validation: this.options.validation, signal: this.stopping.signal };
+    const common = { blueprintDir: this.blueprintDir, outdir: this.outdirAsGiven, runner: this.options.runner, timeoutMs: this.options.timeoutMs, validation: this.options.validation, signal: this.stopping.signal };
     try {
       await this.run.synthesize({ ...common, configurations, existingBundle: this.options.existingBundle, onResult: result => this.finishSynth(result) });
     } catch (error) {

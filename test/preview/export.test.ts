@@ -104,3 +104,19 @@ test('a configuration whose options break the schema fails as OptionsValidationE
   expect(state.jobs.find(job => job.name === 'synth.bad')).toMatchObject({ status: 'failed', error: { name: 'OptionsValidationError' } });
   expect(state.jobs.find(job => job.name === 'synth.debug')).toMatchObject({ status: 'ok' });
 });
+
+test('an --outdir given relative is recorded in options.json as given, byte for byte what drive-synth and drive-resynth write there', () => {
+  const blueprint = copyFixture();
+  fs.rmSync(path.join(blueprint, 'src', 'wizard-configurations', 'large.json'));
+  const root = path.dirname(blueprint);
+  // `blueprint preview` in a blueprint folder writes into the same synth/ as `yarn blueprint:synth` (README, "Preview").
+  expect(runCli(['preview', '--outdir', 'synth', '--resynth', '--export', 'site'], { cwd: blueprint }).code).toBe(0);
+  const options = (bundle: string) => fs.readFileSync(path.join(blueprint, 'synth', bundle, 'options.json'), 'utf8');
+  const previewed = { synth: options('synth.debug/proposed-bundle'), resynth: options('resynth.debug/resolved-bundle') };
+  expect(JSON.parse(previewed.synth).outdir).toBe('synth/synth.debug/proposed-bundle');
+  expect(JSON.parse(previewed.resynth).outdir).toBe('synth/resynth.debug/resolved-bundle');
+  expect(runCli(['drive-synth', '--outdir', 'synth'], { cwd: blueprint }).code).toBe(0);
+  expect(runCli(['drive-resynth', '--outdir', 'synth'], { cwd: blueprint }).code).toBe(0);
+  expect({ synth: options('synth.debug/proposed-bundle'), resynth: options('resynth.debug/resolved-bundle') }).toEqual(previewed);
+  expect(fs.existsSync(path.join(root, 'synth'))).toBe(false);
+});
