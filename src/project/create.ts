@@ -59,7 +59,8 @@ export interface CreateResult {
  * and the blueprint's durable state. The files the blueprint writes for a new project only (see
  * `synthesizeSeeingProject`) come in a second commit on top.
  * Every target is checked before anything is written; each repository is built in a staging folder and
- * renamed into place. The work folder in the cache goes whatever happens, an interrupt (`signal`) included.
+ * renamed into place, and a refusal after that (git cannot sign a commit) removes what was made. The work
+ * folder in the cache goes whatever happens, an interrupt (`signal`) included.
  */
 export async function createProject(request: CreateRequest): Promise<CreateResult> {
   const baseDir = request.baseDir ?? process.cwd();
@@ -112,29 +113,36 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     assertStorablePaths([...bundle.keys()].filter(p => p.startsWith(`${BundleLayout.SOURCE}/`)));
     // The last point where an interrupt leaves nothing written; what follows is quick and runs to its end.
     if (request.signal?.aborted) throw InterruptedError.of(request.signal, 'nothing was written');
-    fs.mkdirSync(projectDir, { recursive: true });
-    for (const name of names) {
-      const prefix = `${BundleLayout.SOURCE}/${name}/`;
-      const repositoryFiles = (of: FileMap): FileMap => {
-        const files: FileMap = new Map([...of].filter(([p]) => p.startsWith(prefix)).map(([p, file]) => [p.slice(prefix.length), file]));
-        for (const [p, file] of commandFiles(serializeRecord([instantiationFor(name)]), state)) files.set(p, file);
-        return files;
-      };
-      const files = repositoryFiles(bundle);
-      // Only what the blueprint generates for the project too: a file it writes for a new project only is the project's.
-      const baselineFiles = new Map([...files].filter(([p]) => seen.has(prefix + p) || isCommandPath(p)));
-      const target = path.join(projectDir, name);
-      const baseline = initRepository(baselineFiles, target, baselineMessage(pkg.name, pkg.version, id), work.path(`changes-${name}`),
-        baselineFiles.size === files.size ? undefined : { files, message: createdMessage(pkg.name, pkg.version, id) });
-      repositories.push({ name, dir: target, baseline });
-      // Only a branch the user's git chose can leave them idle: the service's repositories start on main.
-      const branch = new Git(target).run(['symbolic-ref', '--short', 'HEAD']).trim();
-      if (branch !== 'main') warnings.push(...idleWorkflows(name, branch, files));
-    }
+    // A refusal from here on (git cannot sign the commit, a file cannot be written) says that nothing changed: what
+    // this run made is taken back then, the folders it created and the repositories it put into empty folders.
+    const made = new MadeFolders(projectDir);
     let projectBundle: string | undefined;
-    if (rest.size > 0) {
-      projectBundle = path.join(projectDir, PROJECT_BUNDLE_FOLDER);
-      writeBundle(projectBundle, rest);
+    try {
+      for (const name of names) {
+        const prefix = `${BundleLayout.SOURCE}/${name}/`;
+        const repositoryFiles = (of: FileMap): FileMap => {
+          const files: FileMap = new Map([...of].filter(([p]) => p.startsWith(prefix)).map(([p, file]) => [p.slice(prefix.length), file]));
+          for (const [p, file] of commandFiles(serializeRecord([instantiationFor(name)]), state)) files.set(p, file);
+          return files;
+        };
+        const files = repositoryFiles(bundle);
+        // Only what the blueprint generates for the project too: a file it writes for a new project only is the project's.
+        const baselineFiles = new Map([...files].filter(([p]) => seen.has(prefix + p) || isCommandPath(p)));
+        const target = made.claim(path.join(projectDir, name));
+        const baseline = initRepository(baselineFiles, target, baselineMessage(pkg.name, pkg.version, id), work.path(`changes-${name}`),
+          baselineFiles.size === files.size ? undefined : { files, message: createdMessage(pkg.name, pkg.version, id) });
+        repositories.push({ name, dir: target, baseline });
+        // Only a branch the user's git chose can leave them idle: the service's repositories start on main.
+        const branch = new Git(target).run(['symbolic-ref', '--short', 'HEAD']).trim();
+        if (branch !== 'main') warnings.push(...idleWorkflows(name, branch, files));
+      }
+      if (rest.size > 0) {
+        projectBundle = made.claim(path.join(projectDir, PROJECT_BUNDLE_FOLDER));
+        writeBundle(projectBundle, rest);
+      }
+    } catch (error) {
+      made.takeBack();
+      throw error;
     }
     const pullRequests = [...rest.keys()].flatMap(p => /^pull-request\/([^/]+)\.yaml$/.exec(p)?.[1] ?? []).sort();
     return { instantiation: instantiationFor(names[0]), repositories, projectBundle, warnings, pullRequests };
@@ -162,6 +170,40 @@ async function synthesizeSeeingProject(jobs: BlueprintJobs, options: Record<stri
   fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
   const job = await jobs.synth(options, work.path('seen'), 'PROPOSED', { inMemory: true, repeated: true });
   return wholeBundle(work.path('seen'), job.inMemory);
+}
+
+/**
+ * The folders a create makes in the project folder, so that a refusal late in the run can take them back: the
+ * project folder and its parents where they did not exist, and each target (a repository, the project bundle),
+ * which goes back to the empty folder it was, or to nothing.
+ */
+class MadeFolders {
+  /** The outermost folder `mkdir -p` made for the project folder, if it made any. */
+  private readonly created: string | undefined;
+  private readonly targets: { readonly target: string; readonly emptyFolderMode?: number }[] = [];
+
+  constructor(projectDir: string) {
+    this.created = fs.mkdirSync(projectDir, { recursive: true });
+  }
+
+  /** Notes a target about to be written (checked free by {@link assertFreeTarget}), and returns it. */
+  public claim(target: string): string {
+    const stat = fs.statSync(target, { throwIfNoEntry: false });
+    this.targets.push({ target, emptyFolderMode: stat?.mode });
+    return target;
+  }
+
+  /** Removes what was made: every target claimed (an empty folder that was there is made again), and the folders created. */
+  public takeBack(): void {
+    for (const { target, emptyFolderMode } of this.targets.reverse()) {
+      fs.rmSync(target, { recursive: true, force: true });
+      if (emptyFolderMode !== undefined) {
+        fs.mkdirSync(target);
+        fs.chmodSync(target, emptyFolderMode & 0o7777);
+      }
+    }
+    if (this.created) fs.rmSync(this.created, { recursive: true, force: true });
+  }
 }
 
 /** A repository folder may be made where nothing is, or where an empty folder is. */

@@ -268,3 +268,22 @@ test('an update backed out with git revert -m 1: the next update to that version
   ]);
   expect(fs.readFileSync(path.join(repo, 'app.txt'), 'utf8')).toBe('app.txt v2\n');
 });
+
+test('create refused late (git cannot sign its commit): what it made is gone, a project folder that was there stays as it was', () => {
+  const env = {
+    GIT_CONFIG_COUNT: '2', GIT_CONFIG_KEY_0: 'commit.gpgSign', GIT_CONFIG_VALUE_0: 'true', GIT_CONFIG_KEY_1: 'gpg.program', GIT_CONFIG_VALUE_1: fakeGpg(true),
+  };
+  const refused = runCli(['create', '--blueprint', blueprintDir, path.join(work, 'unsigned', 'nested', 'project')], { cwd: work, env });
+  expect(refused.stderr).toMatch(/could not sign the commit .*; nothing changed/);
+  expect(refused.code).toBe(2);
+  // It left the (empty) project folder and the folders above it that it had made.
+  expect(fs.existsSync(path.join(work, 'unsigned'))).toBe(false);
+
+  const given = path.join(work, 'given-project');
+  fs.mkdirSync(path.join(given, 'tiny'), { recursive: true });
+  fs.writeFileSync(path.join(given, 'notes.txt'), 'ours\n');
+  const again = runCli(['create', '--blueprint', blueprintDir, given], { cwd: work, env });
+  expect(again.code).toBe(2);
+  expect(fs.readdirSync(given).sort()).toEqual(['notes.txt', 'tiny']);
+  expect(fs.readdirSync(path.join(given, 'tiny'))).toEqual([]);
+});
