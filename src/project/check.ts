@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import { FileMap, sameFile, SYMLINK_MODE } from '../bundle/file-map';
 import { BundleLayout } from '../bundle/layout';
+import { entryWarnings } from '../resynth/ownership/entry-warnings';
 import { loadOwnershipRules } from '../resynth/ownership/load';
 import { StrategyMatcher } from '../resynth/ownership/match';
-import { MergeStrategies } from '../resynth/strategies/builtins';
+import { DEFAULT_FALLBACK_STRATEGY_ID, MergeStrategies } from '../resynth/strategies/builtins';
 import { StrategyRegistry } from '../resynth/strategies/registry';
 import { wholeBundle } from '../runner/run-job';
 import { landingCommit } from './baseline';
@@ -71,6 +72,12 @@ export interface InstantiationCheck {
    * its own record.
    */
   readonly recordChanged?: { readonly commit: string; readonly changed: string[] };
+  /**
+   * Where the instantiation's `.ownership-file` entries in `HEAD` give files another strategy than they evidently
+   * mean (a glob written for every folder that matches in its own only, an entry a later one overrides for every
+   * file it matches), with the way on. They do not make the repository out of date. @default none
+   */
+  readonly ownershipWarnings?: string[];
 }
 
 /** What {@link checkRepository} found. */
@@ -150,8 +157,13 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const landing = mergedAt ? { commit: mergedAt, update: false } : landingCommit(git, baseline);
   const landed = new GitTreeSource(git, landing.commit, prefix, COMMAND_PATHS);
   let editedByHand: InstantiationCheck['editedByHand'];
+  let ownershipWarnings: string[];
   try {
-    editedByHand = handEdits(landed, head, instantiation, prefix);
+    const matcher = ownershipMatcher(head, instantiation);
+    editedByHand = handEdits(landed, head, matcher, prefix);
+    // The strategies the blueprint registers in code are not known here: a file no entry matches may have one.
+    ownershipWarnings = entryWarnings(matcher, head.list(), `${DEFAULT_FALLBACK_STRATEGY_ID} (the fallback, unless the blueprint registers a strategy for it in code)`)
+      .map(warning => inRepositoryTerms(warning, prefix));
   } catch (error) {
     throw errorInRepositoryTerms(error, prefix);
   }
@@ -189,20 +201,24 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   return {
     instantiation, baseline, newest, behind, reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
     ...(undetermined ? { undetermined } : {}), editedByHand, unresolvedConflicts, ...(recordChanged ? { recordChanged } : {}),
+    ...(ownershipWarnings.length ? { ownershipWarnings } : {}),
   };
+}
+
+/** The instantiation's entries of the ownership files in `HEAD`. */
+function ownershipMatcher(head: GitTreeSource, instantiation: Instantiation): StrategyMatcher {
+  return new StrategyMatcher().add(...loadOwnershipRules(ownershipFilesOf(head), {
+    registry: StrategyRegistry.create(),
+    owner: { name: instantiation.packageName, version: instantiation.versionId },
+    warn: () => {},
+  }));
 }
 
 /**
  * Files owned outright by the instantiation's ownership entries whose HEAD version is not the one the last
  * create or update landed (`landed`): a neverUpdate file the update kept apart from the baseline is not an edit.
  */
-function handEdits(landed: GitTreeSource, head: GitTreeSource, instantiation: Instantiation, prefix: string): InstantiationCheck['editedByHand'] {
-  const ownershipFiles = ownershipFilesOf(head);
-  const matcher = new StrategyMatcher().add(...loadOwnershipRules(ownershipFiles, {
-    registry: StrategyRegistry.create(),
-    owner: { name: instantiation.packageName, version: instantiation.versionId },
-    warn: () => {},
-  }));
+function handEdits(landed: GitTreeSource, head: GitTreeSource, matcher: StrategyMatcher, prefix: string): InstantiationCheck['editedByHand'] {
   const edited: InstantiationCheck['editedByHand'] = [];
   for (const bundlePath of landed.list().sort()) {
     const rule = matcher.match(bundlePath);

@@ -1,6 +1,7 @@
 import { posix } from 'path';
 import type { ConflictStyle } from './merge';
 import { assertLinkInside, isLink, mixedKinds, modeOfMixedResult } from './links';
+import { entryWarnings, fallbackLossWarnings } from './ownership/entry-warnings';
 import { loadOwnershipRules } from './ownership/load';
 import { codeRule, namesFile, StrategyMatcher, StrategyRule } from './ownership/match';
 import { OWNERSHIP_FILE_NAME } from './ownership/ownership-file';
@@ -144,6 +145,7 @@ export class Resynthesizer {
   private readonly forced: { id: string; strategy: StrategyFunction } | undefined;
   private readonly files: FileReport[] = [];
   private readonly warnings: string[] = [];
+  private entriesJudged = false;
 
   constructor(private readonly options: ResynthesizerOptions) {
     const registry = StrategyRegistry.create(options.strategies);
@@ -264,9 +266,21 @@ export class Resynthesizer {
     return { resolved, report: this.finishReport(bundlePath, choice, existing, proposed, resolved, recorder), recorder };
   }
 
-  /** The report of the paths resolved so far. */
+  /**
+   * The report of the paths resolved so far. The first call also judges the ownership-file entries against every
+   * path resolved (the resolve driver calls it once, at the end): an entry that does not do what it evidently
+   * meant is a warning.
+   */
   public report(): ResynthReport {
     const files = [...this.files];
+    if (!this.entriesJudged) {
+      this.entriesJudged = true;
+      // Under --strategy no entry decides anything: there is nothing to say of them.
+      if (!this.forced) {
+        const judged = [...entryWarnings(this.matcher, files.map(file => file.path), `${this.fallback.id} (the fallback)`), ...fallbackLossWarnings(this.matcher, files)];
+        judged.forEach(message => this.warn(message));
+      }
+    }
     return { files, totals: totalsOf(files), warnings: [...this.warnings] };
   }
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir, writeTree } from '../util';
-import { commitAll, git, read } from './git-fixtures';
+import { commitAll, git, read, replaceInFile } from './git-fixtures';
 
 /**
  * A repository's `.ownership-file` holds the entries of the project and of each blueprint applied to it: an
@@ -101,4 +101,57 @@ export class Blueprint extends ParentBlueprint {
   expect(JSON.parse(updateA.stdout).files.find((f: any) => f.path === 'src/a.txt')).toMatchObject({ outcome: 'conflict', strategy: 'a_src' });
   expect(read(repo, 'src/a.txt')).toContain('port = 8080  # team');
   expect(read(repo, '.ownership-file')).toContain('[b_docs] bp-b');
+});
+
+/** A blueprint writing a top-level config and a manifest in k8s/, whose replicas are an option. */
+const MANIFEST_BLUEPRINT = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { replicas: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repository, 'k8s/all.yaml', 'kind: Deployment\\nspec:\\n  replicas: ' + options.replicas + '\\n  image: app:1\\n');
+  }
+}
+`;
+
+test('an ownership entry written for every folder (\'*.yaml\') that matches in its own only: update --dry-run and check say so, naming the line and \'**/*.yaml\'; an entry that cannot be meant is refused', () => {
+  const work = tempDir('bluesynth-ownership-intent-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), MANIFEST_BLUEPRINT, { 'src/defaults.json': JSON.stringify({ replicas: '1' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.writeFileSync(path.join(repo, '.ownership-file'), '# every YAML file, merged by value\n[structuredMerge] test-blueprint\n*.yaml\n');
+  fs.writeFileSync(path.join(repo, 'k8s', 'all.yaml'), 'kind: Deployment\nspec:\n  replicas: 3\n  image: app:1\n  env: prod\n');
+  commitAll(repo, 'the team scales its deployment, and merges YAML by value');
+
+  const line = '.ownership-file:3: \'*.yaml\' matches no file here: \'*\' is one folder level, as in the SDK, and a glob is matched against the whole path from its ' +
+    'file\'s folder, so k8s/all.yaml is merged with preferProposed (the fallback';
+  const dryRun = runCli(['update', '--set', 'replicas=2', '--dry-run'], { cwd: repo });
+  expect(dryRun.code).toBe(0);
+  expect(dryRun.stdout).toContain(`  warning: ${line}), not structuredMerge; to match it, write '**/*.yaml'\n`);
+  const checked = runCli(['check'], { cwd: repo });
+  expect(checked.stdout).toContain(`  ownership     ${line}, unless the blueprint registers a strategy for it in code), not structuredMerge; to match it, write '**/*.yaml'\n`);
+  expect(checked.code).toBe(0);
+  expect(JSON.parse(runCli(['check', '--json'], { cwd: repo }).stdout).instantiations[0].ownershipWarnings).toEqual([expect.stringContaining(line)]);
+
+  // The way on: the team's edit survives the update, merged by value.
+  replaceInFile(path.join(repo, '.ownership-file'), '*.yaml', '**/*.yaml');
+  commitAll(repo, 'every YAML file');
+  const updated = runCli(['update', '--set', 'replicas=2'], { cwd: repo });
+  expect(updated.output).not.toContain('warning');
+  expect(updated.code).toBe(1); // both changed the replicas: a conflict, not the team's value silently replaced
+  expect(read(repo, 'k8s', 'all.yaml')).toContain('env: prod');
+  git(repo, 'merge', '--abort');
+
+  // A Windows path cannot match what it names: refused, naming the file and line, and nothing changes.
+  fs.appendFileSync(path.join(repo, '.ownership-file'), '[neverUpdate] test-blueprint\nk8s\\all.yaml\n');
+  const before = commitAll(repo, 'keep the manifest');
+  for (const args of [['update', '--set', 'replicas=2'], ['check']]) {
+    const refused = runCli(args, { cwd: repo });
+    expect(refused.stderr).toContain('.ownership-file:5: \'k8s\\all.yaml\': a \'\\\' escapes the character after it, and paths are written with \'/\' in an ownership file, as in the SDK: write \'k8s/all.yaml\'');
+    expect(refused.code).toBe(2);
+  }
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(before);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
 });

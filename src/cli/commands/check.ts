@@ -14,9 +14,10 @@ export const command: Command = {
 Run inside a repository made by 'blueprint create'. For each recorded instantiation, without writing
 anything: whether the source has a newer version than the recorded one, whether the recorded version with
 the recorded options still generates the recorded baseline, which files the blueprint owns outright
-(alwaysUpdate, neverUpdate, onlyAdd entries of the .ownership-files) were edited by hand, and which files
+(alwaysUpdate, neverUpdate, onlyAdd entries of the .ownership-files) were edited by hand, which files
 the last update's merge committed with conflict markers (its conflicts added and committed unresolved)
-that still hold them.
+that still hold them, and which .ownership-file entries give files another strategy than they evidently
+mean (a warning, which does not change the exit code).
 
   --instantiation ID      check only this instantiation
   --no-reproduce          do not re-run the recorded version
@@ -69,6 +70,8 @@ cannot be resolved, a baseline missing from a shallow clone).`,
         console.log(`  conflicts     ${plural(c.unresolvedConflicts.length, 'file')} ${c.unresolvedConflicts.length === 1 ? 'still holds' : 'still hold'} the conflict markers the update to ${i.versionId} committed: resolve them and commit`);
         for (const conflict of c.unresolvedConflicts) console.log(`    ${conflict.path}:${conflict.line}`);
       }
+      // Not out of date: what an update would do otherwise than the ownership file evidently means.
+      for (const warning of c.ownershipWarnings ?? []) console.log(`  ownership     ${warning}`);
     }
     if (update) console.log(describeUpdateInProgress(update));
     if (!result.undetermined) console.log(result.upToDate ? 'up to date' : 'not up to date');

@@ -21,11 +21,48 @@ export function compileGlobs(globs: readonly string[]): GlobTest {
 }
 
 function compileOne(glob: string): { negated: boolean; test: (path: string) => boolean } {
-  // `!(a|b)` is an extglob, not a negation of the glob `(a|b)`.
-  const negated = glob.startsWith('!') && !glob.startsWith('!(');
+  const negated = isNegated(glob);
   let pattern = negated ? glob.slice(1) : glob;
   pattern = pattern.replace(/^\.\//, '').replace(/^\/+/, '');
   if (pattern.endsWith('/')) pattern += '**/*';
   if (pattern === '') return { negated, test: () => false };
   return { negated, test: picomatch(pattern, { dot: true }) };
+}
+
+/** Whether a glob is a `!glob` exclusion (`!(a|b)` is an extglob, not one). */
+export function isNegated(glob: string): boolean {
+  return glob.startsWith('!') && !glob.startsWith('!(');
+}
+
+/** What a `\` may stand before in a glob: a character with a meaning there, or one it harmlessly keeps literal (`.`, `/`, `#`, a blank). */
+const ESCAPABLE = new Set('*?[]{}()!+@\\/,|^$.# '.split(''));
+
+/**
+ * The first glob of an entry that can match nothing its author could mean, with why and the way on; undefined
+ * when there is none. Each is a glob the SDK reads too, as a pattern that matches no file: a `\` before a letter
+ * (a Windows path, `k8s\deploy.yaml`: the `\` escapes the letter, so the pattern names `k8sdeploy.yaml`), a
+ * `..` (paths are matched from the ownership file's folder down), a `#` after a blank (a comment on the glob's
+ * line, which makes it part of the pattern), and a `!glob` before any glob it could take back.
+ */
+export function globMistake(globs: readonly string[]): { readonly index: number; readonly problem: string } | undefined {
+  let included = false;
+  for (const [index, glob] of globs.entries()) {
+    const negated = isNegated(glob);
+    const pattern = negated ? glob.slice(1) : glob;
+    const escapes = [...pattern.replace(/\\\\/g, '').matchAll(/\\(.|$)/g)];
+    if (escapes.some(escape => !ESCAPABLE.has(escape[1]))) {
+      return { index, problem: `'${glob}': a '\\' escapes the character after it, and paths are written with '/' in an ownership file, as in the SDK: write '${glob.replace(/\\/g, '/')}'` };
+    }
+    if (pattern.split('/').includes('..')) {
+      return { index, problem: `'${glob}' can match no file: globs are matched against the paths below the ownership file's folder, which hold no '..'; an entry for other folders goes in the ownership file of a folder above them` };
+    }
+    if (/\s#/.test(pattern)) {
+      return { index, problem: `'${glob}': a '#' comment needs a line of its own (a file name with ' #' in it is written '[ ]#')` };
+    }
+    if (negated && !included) {
+      return { index, problem: `'${glob}' leaves out nothing: a '!glob' leaves out what the globs above it in the same entry include, and this entry has none; put it under the entry whose files it should leave out, after their globs` };
+    }
+    if (!negated) included = true;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { LocalStrategyRefusedError } from './errors';
-import { compileGlobs } from './glob';
+import { LocalStrategyRefusedError, OwnershipFileSyntaxError } from './errors';
+import { compileGlobs, globMistake } from './glob';
 import { StrategyRule } from './match';
 import { compileOwnerPattern, BlueprintPackage } from './owner';
 import { OWNERSHIP_FILE_NAME, parseOwnershipFileWithLines } from './ownership-file';
@@ -70,10 +70,14 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
       throw new ResynthInputError(`${file}: a symbolic link (to '${buffer.toString('utf8')}'); an ownership file must be a regular file`);
     }
     const text = buffer.toString('utf8');
-    for (const { entry, line } of parseOwnershipFileWithLines(text, file)) {
+    for (const { entry, line, globLines } of parseOwnershipFileWithLines(text, file)) {
       const declaredAt = `${file}:${line}`;
+      // Refused whoever the owner is: the file is the repository's, and the entry cannot say what its author meant.
+      const mistake = globMistake(entry.globs);
+      if (mistake) throw new OwnershipFileSyntaxError(file, globLines[mistake.index], mistake.problem);
       const entryRule = (id: string, strategy: StrategyRule['strategy']): StrategyRule => ({
         id, strategy, source: 'ownership-file', folder, declaredAt, globs: entry.globs, test: compileGlobs(entry.globs),
+        globsDeclaredAt: globLines.map(globLine => `${file}:${globLine}`),
       });
       if (entry.identifier === LOCAL_STRATEGY_ID) {
         validateLocalCommand(entry.owner, declaredAt);

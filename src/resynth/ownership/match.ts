@@ -19,6 +19,11 @@ export interface StrategyRule {
   readonly declaredAt?: string;
   /** The globs, as written. */
   readonly globs: readonly string[];
+  /**
+   * For an ownership-file entry: `src/<repo>/.../.ownership-file:<line>` of each glob, in order.
+   * @default - not declared in a file
+   */
+  readonly globsDeclaredAt?: readonly string[];
   /** The compiled globs. */
   readonly test: GlobTest;
   /**
@@ -63,8 +68,11 @@ export class StrategyMatcher {
     return [...this.byFolder.values()].flat();
   }
 
-  /** The rule for a bundle-relative path, or undefined when none matches (the fallback's turn). */
-  public match(bundlePath: string): StrategyRule | undefined {
+  /**
+   * The rule for a bundle-relative path, or undefined when none matches (the fallback's turn). `testOf` gives the
+   * test to use for a rule in place of its own, to ask what other globs would decide.
+   */
+  public match(bundlePath: string, testOf: (rule: StrategyRule) => GlobTest = rule => rule.test): StrategyRule | undefined {
     if (this.byFolder.size === 0) return undefined;
     let folder = bundlePath;
     do {
@@ -73,7 +81,7 @@ export class StrategyMatcher {
       if (!rules) continue;
       const relative = folder === '' ? bundlePath : bundlePath.slice(folder.length + 1);
       for (let i = rules.length - 1; i >= 0; i--) {
-        if (rules[i].test(relative)) return rules[i];
+        if (testOf(rules[i])(relative)) return rules[i];
       }
     } while (folder !== '');
     return undefined;

@@ -39,6 +39,8 @@ export interface OwnershipEntry {
 export interface LocatedOwnershipEntry {
   readonly entry: OwnershipEntry;
   readonly line: number;
+  /** The 1-based line of each of the entry's globs, in order. */
+  readonly globLines: readonly number[];
 }
 
 /** `[identifier] owner`: the identifier has no `]`; at least one blank separates it from the owner. */
@@ -89,7 +91,7 @@ export function ownershipHeaderOf(line: string): { identifier: string; owner: st
  * in errors: a glob before any header, a header without an owner, an unclosed `[`.
  */
 export function parseOwnershipFileWithLines(text: string, file = OWNERSHIP_FILE_NAME): LocatedOwnershipEntry[] {
-  const located: { entry: { identifier: string; owner: string; description?: string; implementation?: string; globs: string[] }; line: number; description: string[] }[] = [];
+  const located: { entry: { identifier: string; owner: string; description?: string; implementation?: string; globs: string[] }; line: number; globLines: number[]; description: string[] }[] = [];
   // A lone CR ends a line too (old Mac files): no line the parser accepts holds one, so each can be written back.
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   lines.forEach((raw, index) => {
@@ -101,7 +103,7 @@ export function parseOwnershipFileWithLines(text: string, file = OWNERSHIP_FILE_
       case 'error':
         throw new OwnershipFileSyntaxError(file, index + 1, line.problem);
       case 'header':
-        located.push({ entry: { identifier: line.identifier, owner: line.owner, globs: [] }, line: index + 1, description: [] });
+        located.push({ entry: { identifier: line.identifier, owner: line.owner, globs: [] }, line: index + 1, globLines: [], description: [] });
         return;
       case 'comment':
         if (current && current.entry.globs.length === 0) {
@@ -117,13 +119,15 @@ export function parseOwnershipFileWithLines(text: string, file = OWNERSHIP_FILE_
           throw new OwnershipFileSyntaxError(file, index + 1, `glob '${line.glob}' comes before any '[strategy_id] owner' header`);
         }
         current.entry.globs.push(line.glob);
+        current.globLines.push(index + 1);
         return;
     }
   });
-  return located.map(({ entry, line, description }) => ({
+  return located.map(({ entry, line, globLines, description }) => ({
     // A lone empty comment is no description: the serializer could not write it back.
     entry: description.join('\n') !== '' ? { ...entry, description: description.join('\n') } : entry,
     line,
+    globLines,
   }));
 }
 

@@ -21,9 +21,10 @@ const OWNER = '@acme-blueprints/web-app';
 describe('parsing', () => {
   test('a file in the SDK layout', () => {
     expect(parseOwnershipFileWithLines(fixture('multiple.ownership'))).toEqual([
-      { line: 1, entry: { identifier: 'keep_mine', owner: OWNER, implementation: 'neverUpdate', globs: ['*', '*.md'] } },
+      { line: 1, globLines: [3, 4], entry: { identifier: 'keep_mine', owner: OWNER, implementation: 'neverUpdate', globs: ['*', '*.md'] } },
       {
         line: 6,
+        globLines: [9],
         entry: { identifier: 'refresh', owner: OWNER, description: 'Files the blueprint owns outright', implementation: 'alwaysUpdate', globs: ['*.lock'] },
       },
     ]);
