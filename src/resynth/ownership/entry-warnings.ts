@@ -43,10 +43,12 @@ export function entryWarnings(matcher: StrategyMatcher, bundlePaths: Iterable<st
     if (!decisions.has(bundlePath)) decisions.set(bundlePath, matcher.match(bundlePath));
     return decisions.get(bundlePath);
   };
+  const belowFolders = new Map<string, FileBelow[]>();
   const warnings: string[] = [];
   for (const rule of matcher.rules()) {
     if (rule.source !== 'ownership-file') continue;
-    const below = filesBelow(files, rule.folder);
+    let below = belowFolders.get(rule.folder);
+    if (!below) belowFolders.set(rule.folder, (below = filesBelow(files, rule.folder)));
     warnings.push(...nearMisses(matcher, rule, below, decision, unmatched));
     const shadow = shadowed(rule, below, decision, unmatched);
     if (shadow) warnings.push(shadow);
@@ -139,9 +141,16 @@ function nearMisses(matcher: StrategyMatcher, rule: StrategyRule, below: readonl
 
 /** The warning for an entry that matches files and decides none of them, where another strategy decides some. */
 function shadowed(rule: StrategyRule, below: readonly FileBelow[], decision: (bundlePath: string) => StrategyRule | undefined, unmatched: string): string | undefined {
-  const matched = below.filter(file => rule.test(file.relative));
-  if (matched.length === 0 || matched.some(file => decision(file.bundlePath) === rule)) return undefined;
-  const taken = matched.find(file => decision(file.bundlePath)!.strategy !== rule.strategy);
+  let matched = 0;
+  let taken: FileBelow | undefined;
+  // Most entries decide the first file they match: stop there.
+  for (const file of below) {
+    if (!rule.test(file.relative)) continue;
+    const decided = decision(file.bundlePath)!;
+    if (decided === rule) return undefined;
+    matched++;
+    if (!taken && decided.strategy !== rule.strategy) taken = file;
+  }
   if (!taken) return undefined;
   const winner = decision(taken.bundlePath)!;
   const nearer = `${relativeTo(rule.folder, winner.folder)}/`;
@@ -151,7 +160,7 @@ function shadowed(rule: StrategyRule, below: readonly FileBelow[], decision: (bu
       ? `the strategies the blueprint registers for ${nearer} decide the files there`
       : `the entries of the ownership file nearest to a file decide it, and ${nearer} has its own`;
   return `${rule.declaredAt}: the entry (${entryName(rule)}) decides none of the files it matches: ${taken.bundlePath}` +
-    `${matched.length > 1 ? ` (of ${matched.length})` : ''} is merged with ${describe(winner, unmatched)}; ${wayOn}`;
+    `${matched > 1 ? ` (of ${matched})` : ''} is merged with ${describe(winner, unmatched)}; ${wayOn}`;
 }
 
 /** The built-ins that drop the project's conflicting lines too: an entry of theirs would have lost them as well. */
