@@ -95,7 +95,8 @@ function relativeTo(folder: string, bundlePath: string): string {
 function nearForms(glob: string): NearForm[] {
   if (isNegated(glob)) return [];
   const forms: NearForm[] = [];
-  if (glob.includes('\\')) {
+  // A '\' after a name (k8s\*.yaml) is a Windows path; one before the first name escapes it as meant (\*literal).
+  if (/[^\\]\\/.test(glob)) {
     forms.push({ kind: 'slash', glob: glob.replace(/\\/g, '/'), why: 'a \'\\\' escapes the character after it, and paths are written with \'/\', as in the SDK' });
   }
   // Written as for .gitignore, where a name without '/' matches at any depth; the SDK's globs are not.

@@ -62,6 +62,8 @@ describe('a glob written for every folder that matches in its own only', () => {
     expect(merge('[neverUpdate] platform-bp\nCHANGELOG.md\ndocs/**\n').warnings).toEqual([]);
     expect(merge('[structuredMerge] platform-bp\nk8s/*.yaml\n*.yaml\n!k8s/generated/**\n').warnings).toEqual([]);
     expect(merge('[structuredMerge] @other/blueprint\n*.json\n').warnings).toEqual([]);
+    // A '\' before the first name escapes a wildcard on purpose: a file named '*.md', not every Markdown file.
+    expect(merge('[neverUpdate] platform-bp\n\\*.md\n').warnings).toEqual([]);
     expect(merge('[structuredMerge] platform-bp\n*.json\n', { 'src/app/k8s/.ownership-file': '[structuredMerge] platform-bp\n*.json\n', 'src/app/k8s/x.json': '{}\n' }).warnings).toEqual([]);
   });
 
