@@ -62,6 +62,19 @@ describe('blueprint strategies', () => {
     }
   });
 
+  test('an entry every merge refuses (a Windows path) is refused here too, naming its line, not listed as applying', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-strategies-cli-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'src', 'web'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'src', 'web', '.ownership-file'), '[neverUpdate] @acme/web-app\nREADME.md\ndocs\\guide.md\n');
+      const result = blueprint('strategies', '--existing-bundle', dir, '--package-name', '@acme/web-app');
+      expect(result.stderr).toContain('src/web/.ownership-file:3: \'docs\\guide.md\': a \'\\\' escapes the character after it');
+      expect(result.status).toBe(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a missing bundle exits 2', () => {
     const result = blueprint('strategies', '--existing-bundle', path.join(os.tmpdir(), 'bluesynth-does-not-exist'));
     expect(result.status).toBe(2);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FolderSource } from '../../bundle/source';
 import { compileOwnerPattern } from '../../resynth/ownership/owner';
+import { assertGlobsMeant } from '../../resynth/ownership/load';
 import { parseOwnershipFileWithLines } from '../../resynth/ownership/ownership-file';
 import { ownershipFilesOf } from '../../resynth/resolve';
 import { DEFAULT_FALLBACK_STRATEGY_ID } from '../../resynth/strategies/builtins';
@@ -67,7 +68,10 @@ function ownershipEntries(dir: string, owner: { name?: string; version?: string 
   const ownershipFiles = ownershipFilesOf(new FolderSource(dir));
   const listed: { declaredAt: string; id: string; owner: string; globs: readonly string[]; status: EntryStatus }[] = [];
   for (const [file, { buffer }] of ownershipFiles) {
-    for (const { entry, line } of parseOwnershipFileWithLines(buffer.toString('utf8'), file)) {
+    for (const located of parseOwnershipFileWithLines(buffer.toString('utf8'), file)) {
+      const { entry, line } = located;
+      // An entry every merge refuses is no entry to list as applying.
+      assertGlobsMeant(file, located);
       let status: EntryStatus;
       if (entry.identifier === 'local') status = 'local command';
       else if (!owner.name) status = 'no package name';

@@ -3,7 +3,7 @@ import { LocalStrategyRefusedError, OwnershipFileSyntaxError } from './errors';
 import { compileGlobs, globMistake } from './glob';
 import { StrategyRule } from './match';
 import { compileOwnerPattern, BlueprintPackage } from './owner';
-import { OWNERSHIP_FILE_NAME, parseOwnershipFileWithLines } from './ownership-file';
+import { LocatedOwnershipEntry, OWNERSHIP_FILE_NAME, parseOwnershipFileWithLines } from './ownership-file';
 import { FileMap, SYMLINK_MODE } from '../../bundle/file-map';
 import { compareBundlePaths } from '../../bundle/sink';
 import { BUILTIN_STRATEGIES } from '../strategies/builtins';
@@ -70,11 +70,11 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
       throw new ResynthInputError(`${file}: a symbolic link (to '${buffer.toString('utf8')}'); an ownership file must be a regular file`);
     }
     const text = buffer.toString('utf8');
-    for (const { entry, line, globLines } of parseOwnershipFileWithLines(text, file)) {
+    for (const located of parseOwnershipFileWithLines(text, file)) {
+      const { entry, line, globLines } = located;
       const declaredAt = `${file}:${line}`;
       // Refused whoever the owner is: the file is the repository's, and the entry cannot say what its author meant.
-      const mistake = globMistake(entry.globs);
-      if (mistake) throw new OwnershipFileSyntaxError(file, globLines[mistake.index], mistake.problem);
+      assertGlobsMeant(file, located);
       const entryRule = (id: string, strategy: StrategyRule['strategy']): StrategyRule => ({
         id, strategy, source: 'ownership-file', folder, declaredAt, globs: entry.globs, test: compileGlobs(entry.globs),
         globsDeclaredAt: globLines.map(globLine => `${file}:${globLine}`),
@@ -113,6 +113,12 @@ export function loadOwnershipRules(existing: FileMap, options: OwnershipLoadOpti
     options.warn(`${unnamedOwnerEntries} ownership-file entries ignored: no blueprint package name to match their owners against (set --package-name or PACKAGE_NAME)`);
   }
   return rules;
+}
+
+/** Refuses an entry with a glob that can mean nothing (see {@link globMistake}), naming the file and the glob's line. */
+export function assertGlobsMeant(file: string, { entry, globLines }: LocatedOwnershipEntry): void {
+  const mistake = globMistake(entry.globs);
+  if (mistake) throw new OwnershipFileSyntaxError(file, globLines[mistake.index], mistake.problem);
 }
 
 /**
