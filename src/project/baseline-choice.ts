@@ -25,6 +25,8 @@ export interface ChosenBaseline {
    * the fields that differ. The next update applies the record as it is.
    */
   readonly recordEdited?: { readonly commit: string; readonly generatedWith: Instantiation; readonly fields: readonly string[] };
+  /** Every baseline of the instantiation in the history of `from`, as {@link listBaselines} listed them, when the choice listed them from there. */
+  readonly listed?: readonly BaselineCommit[];
   readonly refusal?: undefined;
 }
 
@@ -68,7 +70,7 @@ function choose(git: Git, instantiation: Instantiation, from: string, depth: num
   const records = new RecordReader(git, instantiation);
   if (baselines.length === 0) return { refusal: noBaseline(git, records) };
   const chosen = baselines.find(baseline => !baseline.replayedOnto && records.differs(baseline.commit).length === 0);
-  if (chosen) return { commit: chosen.commit, tree: chosen.tree, parents: [chosen.commit] };
+  if (chosen) return { commit: chosen.commit, tree: chosen.tree, parents: [chosen.commit], listed: baselines };
   const copy = baselines.find(baseline => baseline.replayedOnto && records.differs(baseline.commit).length === 0);
   if (copy) return { refusal: rebased(git, copy, baselines, records) };
   const introduced = depth < TRACE_DEPTH ? recordIntroduction(git, records, from) : undefined;

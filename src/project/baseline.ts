@@ -174,9 +174,9 @@ export function assertStorablePaths(paths: Iterable<string>): void {
  * asked, but a team that reverted a bad version should not get it back without a word (`git merge` of the same
  * commit would say "Already up to date").
  */
-export function appliedBefore(git: Git, id: string, baseline: string, packageName: string, version: string): string | undefined {
+export function appliedBefore(git: Git, id: string, baseline: string, packageName: string, version: string, listed: readonly BaselineCommit[] = listBaselines(git, id)): string | undefined {
   const subject = baselineMessage(packageName, version, id).split('\n')[0];
-  const earlier = listBaselines(git, id).find(found => !found.replayedOnto && found.subject === subject && found.commit !== baseline &&
+  const earlier = listed.find(found => !found.replayedOnto && found.subject === subject && found.commit !== baseline &&
     git.tryRun(['merge-base', '--is-ancestor', found.commit, baseline]).status !== 0);
   if (!earlier) return undefined;
   const landed = landingCommit(git, earlier.commit);

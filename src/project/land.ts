@@ -125,7 +125,10 @@ function dropFinishedMergingRefs(git: Git): void {
  * honours) into it, as `git merge` does: else the user is told of a conflict in a file that is not there to resolve.
  */
 function checkOutSparseConflicts(git: Git, paths: readonly string[]): void {
-  const listed = git.run(['ls-files', '-z', '-t', '--', ...paths.map(p => `:(literal)${p}`)]).split('\0');
+  // read-tree wrote every other conflicted path: git is asked only of those the work tree lacks.
+  const missing = paths.filter(p => !fs.lstatSync(path.join(git.dir, p), { throwIfNoEntry: false }));
+  if (missing.length === 0) return;
+  const listed = git.run(['ls-files', '-z', '-t', '--', ...missing.map(p => `:(literal)${p}`)]).split('\0');
   const skipped = listed.filter(line => line.startsWith('S ')).map(line => line.slice(2));
   if (skipped.length === 0) return;
   const input = skipped.join('\0') + '\0';

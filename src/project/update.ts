@@ -5,7 +5,7 @@ import { BundleLayout } from '../bundle/layout';
 import { FolderSink, writeAll } from '../bundle/sink';
 import type { MemoryBundle } from '../blueprint/job-environment';
 import { assertRecordedVersion, landRecorded, readoption, Readoption, readoptionMessage } from './adopt-recorded';
-import { appliedBefore, baselineMessage } from './baseline';
+import { appliedBefore, BaselineCommit, baselineMessage } from './baseline';
 import { chooseBaseline } from './baseline-choice';
 import { errorInRepositoryTerms, inRepositoryTerms, unownedEntries } from './repository-terms';
 import { compareReleases, isRelease } from './sources/semver-tags';
@@ -150,6 +150,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   let baselineTree: string | undefined;
   // The baselines the new one descends from: the ancestor's, or each one its tree merges (see chooseBaseline).
   let baselineParents: readonly string[] = [];
+  // The baselines in HEAD's history, when choosing the ancestor listed them: read again for appliedBefore otherwise.
+  let listedBaselines: readonly BaselineCommit[] | undefined;
   let resolved: ResolvedSource;
   // Why the source's own answer was missing, when cached copies answered: said as `check` says it.
   let unreachable: string | undefined;
@@ -204,7 +206,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     } else if (previous) {
       const choice = chooseBaseline(git, previous);
       if (choice.refusal !== undefined) throw new ProjectInputError(`${repository.root}: ${choice.refusal}`);
-      ({ commit: baseline, tree: baselineTree, parents: baselineParents } = choice);
+      ({ commit: baseline, tree: baselineTree, parents: baselineParents, listed: listedBaselines } = choice);
     }
     const durable = new DurableState(id, work.path('durable'));
     fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
@@ -298,7 +300,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const downgrade = previous && isRelease(previous.versionId) && isRelease(pkg.version) && compareReleases(pkg.version, previous.versionId) < 0
       ? [`${pkg.version} is older than the recorded ${previous.versionId}: this update is a downgrade`] : [];
     // A version backed out (git revert -m 1) and applied again: allowed, as the revert is undone so, but never by surprise.
-    const again = previous && baseline && !readopt && pkg.version !== previous.versionId ? appliedBefore(git, id, baseline, pkg.name, pkg.version) : undefined;
+    const again = previous && baseline && !readopt && pkg.version !== previous.versionId ? appliedBefore(git, id, baseline, pkg.name, pkg.version, listedBaselines) : undefined;
     const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...jobWarnings.map(recordedUnknownWayOn), ...downgrade, ...again ? [again] : [], ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
       ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline)];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
