@@ -65,9 +65,20 @@ export function entryWarnings(matcher: StrategyMatcher, bundlePaths: Iterable<st
 export function fallbackLossWarnings(matcher: StrategyMatcher, files: readonly FileReport[]): string[] {
   const warnings: string[] = [];
   const paths = files.map(file => file.path).filter(p => path.posix.basename(p) !== OWNERSHIP_FILE_NAME);
+  // Whether a glob matches a file in its own folder: judged once per glob, not once per overridden file (a large
+  // resynthesis may override thousands).
+  const judged = new Map<string, boolean>();
+  const matchesHere = (folder: string, glob: string) => {
+    const key = `${folder}\0${glob}`;
+    if (!judged.has(key)) {
+      const asWritten = compileGlobs([glob]);
+      judged.set(key, filesBelow(paths, folder).some(file => asWritten(file.relative)));
+    }
+    return judged.get(key)!;
+  };
   for (const file of files) {
     if (file.chosenBy !== 'fallback' || file.outcome !== 'overridden') continue;
-    const missed = missingEntry(matcher, file.path, paths, TAKING_PROPOSED);
+    const missed = missingEntry(matcher, file.path, matchesHere, TAKING_PROPOSED);
     if (!missed) continue;
     warnings.push(
       `${file.path}: no entry matches it, so ${file.strategy} (the fallback) dropped ${file.overridden === 1 ? '1 hunk' : `${file.overridden} hunks`} of the project's; ` +
@@ -168,13 +179,11 @@ function shadowed(rule: StrategyRule, below: readonly FileBelow[], decision: (bu
 const TAKING_PROPOSED: ReadonlySet<StrategyFunction> = new Set([MergeStrategies.alwaysUpdate, MergeStrategies.preferProposed]);
 
 /** The ownership entry and glob that would have claimed a file the fallback decided, written in a near form; none of a `losing` strategy. */
-function missingEntry(matcher: StrategyMatcher, bundlePath: string, paths: readonly string[], losing: ReadonlySet<StrategyFunction>): { glob: string; at: string; form: NearForm } | undefined {
+function missingEntry(matcher: StrategyMatcher, bundlePath: string, matchesHere: (folder: string, glob: string) => boolean, losing: ReadonlySet<StrategyFunction>): { glob: string; at: string; form: NearForm } | undefined {
   for (const rule of matcher.rules()) {
     if (rule.source !== 'ownership-file' || !isBelow(bundlePath, rule.folder) || losing.has(rule.strategy)) continue;
-    const below = filesBelow(paths, rule.folder);
     for (const [index, glob] of rule.globs.entries()) {
-      const asWritten = compileGlobs([glob]);
-      if (!below.some(file => asWritten(file.relative))) continue;
+      if (!matchesHere(rule.folder, glob)) continue;
       for (const form of nearForms(glob).filter(near => near.kind === 'deeper')) {
         const test = withGlob(rule, index, form.glob);
         if (test(relativeTo(rule.folder, bundlePath)) && matcher.match(bundlePath, other => (other === rule ? test : other.test)) === rule) {
