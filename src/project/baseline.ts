@@ -126,7 +126,18 @@ export function commitTree(git: Git, tree: string, parents: readonly string[], m
   // Where it is set says where to turn it off (a create's repository is not there yet: its folder says nothing).
   const origin = git.tryRun(['config', '--show-origin', '--get', 'commit.gpgsign']).stdout.toString('utf8').split('\t')[0].replace(/^file:/, '').replace(/:$/, '');
   throw new ProjectInputError(`commit.gpgSign is set${origin ? ` (${origin})` : ''}, and git could not sign the commit (${why}): make the signing key available ` +
-    `(user.signingKey, gpg.format, gpg.program), or turn signing off for the repository with 'git config commit.gpgSign false'; nothing changed`);
+    `(user.signingKey, gpg.format, gpg.program), or ${signingOff(origin)}; nothing changed`);
+}
+
+/**
+ * How to turn signing off where `commit.gpgSign` is set, as `config --show-origin` names it: the repository's own
+ * configuration (a relative path), another file (the global one, say: a create has no repository to set it in yet),
+ * or the command line (`-c`, `GIT_CONFIG_*`).
+ */
+function signingOff(origin: string): string {
+  if (origin === 'command line') return "leave commit.gpgSign out of the command's git configuration (-c, GIT_CONFIG_*)";
+  if (origin && path.isAbsolute(origin)) return `turn signing off where it is set ('git config --file ${origin} commit.gpgSign false')`;
+  return "turn signing off for the repository with 'git config commit.gpgSign false'";
 }
 
 /** Whether the repository's configuration (any level, `-c` included) asks for signed commits (`commit.gpgSign`). */

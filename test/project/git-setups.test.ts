@@ -274,7 +274,8 @@ test('create refused late (git cannot sign its commit): what it made is gone, a 
     GIT_CONFIG_COUNT: '2', GIT_CONFIG_KEY_0: 'commit.gpgSign', GIT_CONFIG_VALUE_0: 'true', GIT_CONFIG_KEY_1: 'gpg.program', GIT_CONFIG_VALUE_1: fakeGpg(true),
   };
   const refused = runCli(['create', '--blueprint', blueprintDir, path.join(work, 'unsigned', 'nested', 'project')], { cwd: work, env });
-  expect(refused.stderr).toMatch(/could not sign the commit .*; nothing changed/);
+  // Set for the command (GIT_CONFIG_*): no repository of the user's to turn it off in, and none made yet.
+  expect(refused.stderr).toMatch(/could not sign the commit .*: make the signing key available .*, or leave commit\.gpgSign out of the command's git configuration \(-c, GIT_CONFIG_\*\); nothing changed/);
   expect(refused.code).toBe(2);
   // It left the (empty) project folder and the folders above it that it had made.
   expect(fs.existsSync(path.join(work, 'unsigned'))).toBe(false);
@@ -282,7 +283,11 @@ test('create refused late (git cannot sign its commit): what it made is gone, a 
   const given = path.join(work, 'given-project');
   fs.mkdirSync(path.join(given, 'tiny'), { recursive: true });
   fs.writeFileSync(path.join(given, 'notes.txt'), 'ours\n');
-  const again = runCli(['create', '--blueprint', blueprintDir, given], { cwd: work, env });
+  // Set in the user's global configuration: turned off there, where a create has no repository of its own yet.
+  const globalConfig = path.join(work, 'global.gitconfig');
+  fs.writeFileSync(globalConfig, `[commit]\n\tgpgSign = true\n[gpg]\n\tprogram = ${fakeGpg(true)}\n`);
+  const again = runCli(['create', '--blueprint', blueprintDir, given], { cwd: work, env: { GIT_CONFIG_GLOBAL: globalConfig } });
+  expect(again.stderr).toContain(`or turn signing off where it is set ('git config --file ${globalConfig} commit.gpgSign false'); nothing changed`);
   expect(again.code).toBe(2);
   expect(fs.readdirSync(given).sort()).toEqual(['notes.txt', 'tiny']);
   expect(fs.readdirSync(path.join(given, 'tiny'))).toEqual([]);
