@@ -36,21 +36,17 @@ interface NearForm {
  * `unmatched` says what decides a file no rule matches (`preferProposed (the fallback)`).
  */
 export function entryWarnings(matcher: StrategyMatcher, bundlePaths: Iterable<string>, unmatched: string): string[] {
-  // An ownership file is merged by the framework whatever matches it: no entry is judged by it.
-  const files = [...bundlePaths].filter(p => path.posix.basename(p) !== OWNERSHIP_FILE_NAME);
+  const files = new JudgedFiles(bundlePaths);
   const decisions = new Map<string, StrategyRule | undefined>();
   const decision = (bundlePath: string): StrategyRule | undefined => {
     if (!decisions.has(bundlePath)) decisions.set(bundlePath, matcher.match(bundlePath));
     return decisions.get(bundlePath);
   };
-  const belowFolders = new Map<string, FileBelow[]>();
   const warnings: string[] = [];
   for (const rule of matcher.rules()) {
     if (rule.source !== 'ownership-file') continue;
-    let below = belowFolders.get(rule.folder);
-    if (!below) belowFolders.set(rule.folder, (below = filesBelow(files, rule.folder)));
-    warnings.push(...nearMisses(matcher, rule, below, decision, unmatched));
-    const shadow = shadowed(rule, below, decision, unmatched);
+    warnings.push(...nearMisses(matcher, rule, files, decision, unmatched));
+    const shadow = shadowed(rule, files.below(rule.folder), decision, unmatched);
     if (shadow) warnings.push(shadow);
   }
   return warnings;
@@ -64,21 +60,11 @@ export function entryWarnings(matcher: StrategyMatcher, bundlePaths: Iterable<st
  */
 export function fallbackLossWarnings(matcher: StrategyMatcher, files: readonly FileReport[]): string[] {
   const warnings: string[] = [];
-  const paths = files.map(file => file.path).filter(p => path.posix.basename(p) !== OWNERSHIP_FILE_NAME);
-  // Whether a glob matches a file in its own folder: judged once per glob, not once per overridden file (a large
-  // resynthesis may override thousands).
-  const judged = new Map<string, boolean>();
-  const matchesHere = (folder: string, glob: string) => {
-    const key = `${folder}\0${glob}`;
-    if (!judged.has(key)) {
-      const asWritten = compileGlobs([glob]);
-      judged.set(key, filesBelow(paths, folder).some(file => asWritten(file.relative)));
-    }
-    return judged.get(key)!;
-  };
+  // One listing for all the overridden files: a large resynthesis may override thousands.
+  const judged = new JudgedFiles(files.map(file => file.path));
   for (const file of files) {
     if (file.chosenBy !== 'fallback' || file.outcome !== 'overridden') continue;
-    const missed = missingEntry(matcher, file.path, matchesHere, TAKING_PROPOSED);
+    const missed = missingEntry(matcher, file.path, judged, TAKING_PROPOSED);
     if (!missed) continue;
     warnings.push(
       `${file.path}: no entry matches it, so ${file.strategy} (the fallback) dropped ${file.overridden === 1 ? '1 hunk' : `${file.overridden} hunks`} of the project's; ` +
@@ -88,8 +74,36 @@ export function fallbackLossWarnings(matcher: StrategyMatcher, files: readonly F
   return warnings;
 }
 
-function filesBelow(files: readonly string[], folder: string): FileBelow[] {
-  return files.filter(p => isBelow(p, folder)).map(bundlePath => ({ bundlePath, relative: relativeTo(folder, bundlePath) }));
+/**
+ * The files entries are judged against, without the ownership files (the framework merges one whatever matches
+ * it): those below each folder, and whether a glob matches one of them, each worked out once.
+ */
+class JudgedFiles {
+  private readonly paths: readonly string[];
+  private readonly belowFolders = new Map<string, FileBelow[]>();
+  private readonly globsMatching = new Map<string, boolean>();
+
+  constructor(bundlePaths: Iterable<string>) {
+    this.paths = [...bundlePaths].filter(p => path.posix.basename(p) !== OWNERSHIP_FILE_NAME);
+  }
+
+  /** The files below a bundle folder (`''`: all), with their paths from it. */
+  public below(folder: string): readonly FileBelow[] {
+    let below = this.belowFolders.get(folder);
+    if (!below) this.belowFolders.set(folder, (below = this.paths.filter(p => isBelow(p, folder)).map(bundlePath => ({ bundlePath, relative: relativeTo(folder, bundlePath) }))));
+    return below;
+  }
+
+  /** Whether `glob`, as written in the ownership file of `folder`, matches a file there. */
+  public matchesHere(folder: string, glob: string): boolean {
+    const key = `${folder}\0${glob}`;
+    let matches = this.globsMatching.get(key);
+    if (matches === undefined) {
+      const asWritten = compileGlobs([glob]);
+      this.globsMatching.set(key, (matches = this.below(folder).some(file => asWritten(file.relative))));
+    }
+    return matches;
+  }
 }
 
 /** Whether a bundle path is below a bundle folder (`''`: the bundle root). */
@@ -129,15 +143,13 @@ function claimedWith(matcher: StrategyMatcher, rule: StrategyRule, test: GlobTes
     && matcher.match(file.bundlePath, other => (other === rule ? test : other.test)) === rule);
 }
 
-function nearMisses(matcher: StrategyMatcher, rule: StrategyRule, below: readonly FileBelow[], decision: (bundlePath: string) => StrategyRule | undefined, unmatched: string): string[] {
+function nearMisses(matcher: StrategyMatcher, rule: StrategyRule, files: JudgedFiles, decision: (bundlePath: string) => StrategyRule | undefined, unmatched: string): string[] {
   const warnings: string[] = [];
   rule.globs.forEach((glob, index) => {
     const forms = nearForms(glob);
-    if (forms.length === 0) return;
-    const asWritten = compileGlobs([glob]);
-    if (below.some(file => asWritten(file.relative))) return;
+    if (forms.length === 0 || files.matchesHere(rule.folder, glob)) return;
     for (const form of forms) {
-      const claimed = claimedWith(matcher, rule, withGlob(rule, index, form.glob), below, decision);
+      const claimed = claimedWith(matcher, rule, withGlob(rule, index, form.glob), files.below(rule.folder), decision);
       if (claimed.length === 0) continue;
       const first = claimed[0].bundlePath;
       const more = claimed.length > 1 ? ` (and ${claimed.length - 1} more)` : '';
@@ -179,11 +191,11 @@ function shadowed(rule: StrategyRule, below: readonly FileBelow[], decision: (bu
 const TAKING_PROPOSED: ReadonlySet<StrategyFunction> = new Set([MergeStrategies.alwaysUpdate, MergeStrategies.preferProposed]);
 
 /** The ownership entry and glob that would have claimed a file the fallback decided, written in a near form; none of a `losing` strategy. */
-function missingEntry(matcher: StrategyMatcher, bundlePath: string, matchesHere: (folder: string, glob: string) => boolean, losing: ReadonlySet<StrategyFunction>): { glob: string; at: string; form: NearForm } | undefined {
+function missingEntry(matcher: StrategyMatcher, bundlePath: string, files: JudgedFiles, losing: ReadonlySet<StrategyFunction>): { glob: string; at: string; form: NearForm } | undefined {
   for (const rule of matcher.rules()) {
     if (rule.source !== 'ownership-file' || !isBelow(bundlePath, rule.folder) || losing.has(rule.strategy)) continue;
     for (const [index, glob] of rule.globs.entries()) {
-      if (!matchesHere(rule.folder, glob)) continue;
+      if (!files.matchesHere(rule.folder, glob)) continue;
       for (const form of nearForms(glob).filter(near => near.kind === 'deeper')) {
         const test = withGlob(rule, index, form.glob);
         if (test(relativeTo(rule.folder, bundlePath)) && matcher.match(bundlePath, other => (other === rule ? test : other.test)) === rule) {
