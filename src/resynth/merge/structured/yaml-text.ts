@@ -327,9 +327,7 @@ export function throughYamlAlias(root: Node | null, path: JsonPath): boolean {
   let node: unknown = root;
   for (const key of path) {
     if (isAlias(node)) return true;
-    if (!isCollection(node)) return false;
-    const entry = entryOf(node, key);
-    node = entry && isPair(entry) ? entry.value : entry;
+    node = childNode(node, key);
   }
   return false;
 }
@@ -339,12 +337,7 @@ export function throughYamlAlias(root: Node | null, path: JsonPath): boolean {
  * node at `path` is an alias (`image: *node`); undefined otherwise.
  */
 export function anchorPathOf(root: Node | null, path: JsonPath): JsonPath | undefined {
-  let node: unknown = root;
-  for (const key of path) {
-    if (!isCollection(node)) return undefined;
-    const entry = entryOf(node, key);
-    node = entry && isPair(entry) ? entry.value : entry;
-  }
+  const node = path.reduce<unknown>(childNode, root);
   if (!isAlias(node)) return undefined;
   const alias = node;
   let found: JsonPath | undefined;
@@ -368,13 +361,18 @@ export function yamlOffsetAt(root: Node | null, path: JsonPath): number | undefi
 function nodeAt(root: Node | null, path: JsonPath): Node | null {
   let node: Node | null = root;
   for (const key of path) {
-    if (!isCollection(node)) return null;
-    const entry = entryOf(node, key);
-    const next = entry && isPair(entry) ? entry.value : entry;
+    const next = childNode(node, key);
     if (next === undefined || next === null || isAlias(next)) return null;
     node = next as Node;
   }
   return node;
+}
+
+/** The node under `key` of a collection (a mapping's value, a sequence's item); undefined for anything else or a key it lacks. */
+function childNode(node: unknown, key: string | number): unknown {
+  if (!isCollection(node)) return undefined;
+  const entry = entryOf(node, key);
+  return entry && isPair(entry) ? entry.value : entry;
 }
 
 function entryOf(parent: Collection, key: string | number): Pair | Node | undefined {
