@@ -43,6 +43,7 @@ export function resynthesizeFolders(
     owner: merge.owner,
     fallback: options.fallback ?? merge.fallback,
     style: options.style,
+    diffAlgorithm: options.diffAlgorithm,
     allowLocal: options.allowLocal,
     howToAllowLocal: options.howToAllowLocal,
     existingBundleDir: existingDir,

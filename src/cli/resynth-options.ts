@@ -107,8 +107,8 @@ function checkExistingOwnershipFiles(dir: string, allowLocal: boolean): void {
   }
 }
 
-/** The `--style` flag: git's two-sided markers (`merge`) or with the ancestor (`diff3`). */
+/** The `--style` flag: git's two-sided markers (`merge`), with the ancestor (`diff3`), or with the ancestor and the sides' shared ends moved out (`zdiff3`). */
 export function conflictStyle(style: string | undefined): ConflictStyle | undefined {
-  if (style !== undefined && style !== 'merge' && style !== 'diff3') throw new UsageError(`--style must be 'merge' or 'diff3', not '${style}'`);
+  if (style !== undefined && style !== 'merge' && style !== 'diff3' && style !== 'zdiff3') throw new UsageError(`--style must be 'merge', 'diff3' or 'zdiff3', not '${style}'`);
   return style;
 }

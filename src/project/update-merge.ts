@@ -188,6 +188,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
       strategies: strategiesOf(merge),
       fallback: options.fallback ?? merge.fallback,
       style: options.style,
+      diffAlgorithm: options.diffAlgorithm,
       allowLocal: options.allowLocal,
       existingBundleDir: work.path('existing'),
     });

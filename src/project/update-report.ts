@@ -172,7 +172,7 @@ function replacedProjectChanges(ancestor: BundleFile | undefined, existing: Bund
   if (!existing || !proposed || !differ(ancestor, existing) || !differ(existing, proposed) || differ(resolved, proposed)) return false;
   const base = ancestor?.buffer ?? Buffer.alloc(0); // both added it: git merges against nothing
   if ([base, existing.buffer, proposed.buffer].some(isBinary)) return true;
-  const merged = mergeText(base, existing.buffer, proposed.buffer);
+  const merged = mergeText(base, existing.buffer, proposed.buffer, { diffAlgorithm: 'histogram' });
   return merged.conflicts.length > 0 || !merged.buffer.equals(proposed.buffer);
 }
 

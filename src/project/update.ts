@@ -26,6 +26,7 @@ import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt }
 import { blueprintSource, newestToUpdateTo, recordedSource, recordedVersion, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
 import { decideByMergeAttributes } from './merge-attributes';
+import { gitMergeSettings } from './merge-settings';
 import { mergeInJob, mergeInProcess, prefetchProjectChanges, startProjectMoves, UpdateMerge, UpdateSides } from './update-merge';
 import { countOutcomes, droppedHunks, modifyDelete, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
 import { describePathsInTheWay, untrackedInTheWay } from './untracked';
@@ -142,6 +143,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   const { git, head } = repository;
   if (request.dryRun && !repository.branch && request.branch === undefined) throw new ProjectInputError(`${repository.root}: HEAD is detached; check out a branch first`);
   if (request.branch) checkNewBranch(git, request.branch, !request.remoteBranchHandled);
+  const mergeSettings = gitMergeSettings(git, request.merge);
 
   // Adding a blueprint is an update from nothing: an empty ancestor, a baseline with no parent.
   let record: Instantiation[];
@@ -265,17 +267,18 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       record: serializeRecord(withInstantiation(record, next)),
       others: record.filter(i => i.id !== id),
     };
+    const merge = mergeSettings.settings();
     try {
       merged = here
-        ? mergeInProcess(sides, synthJob.merge!, request.merge ?? {}, synthJob.pullRequest)
-        : await mergeInJob(sides, jobs, options, request.merge ?? {}, synthJob.pullRequest);
+        ? mergeInProcess(sides, synthJob.merge!, merge, synthJob.pullRequest)
+        : await mergeInJob(sides, jobs, options, merge, synthJob.pullRequest);
     } catch (error) {
       throw errorInRepositoryTerms(error, prefix);
     }
     step(here ? 'new baseline tree written, renames found, merged in this process' : 'ancestor side written, renames found, merged by resynth()');
     const { renames, followed, renameConflicts, keptForOthers, pullRequest } = merged;
     // Where the merge conflicted, the repository's merge attribute (gitattributes) decides, as in git merge.
-    const decided = decideByMergeAttributes(git, merged, prefix, request.merge ?? {});
+    const decided = decideByMergeAttributes(git, merged, prefix, merge);
     let files = updateFileReports(decided, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])), new Map(followed.map(r => [r.to, r.from])), renameConflicts)
       .map(file => (keptForOthers.has(file.path) ? {
         ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0,

@@ -1,5 +1,5 @@
 import { posix } from 'path';
-import type { ConflictStyle } from './merge';
+import type { ConflictStyle, DiffAlgorithm } from './merge';
 import { assertLinkInside, isLink, mixedKinds, modeOfMixedResult } from './links';
 import { entryWarnings, fallbackLossWarnings } from './ownership/entry-warnings';
 import { loadOwnershipRules } from './ownership/load';
@@ -62,6 +62,11 @@ export interface ResynthesizerOptions {
    * @default 'merge'
    */
   readonly style?: ConflictStyle;
+  /**
+   * The line diff of the built-in text merges.
+   * @default 'myers'
+   */
+  readonly diffAlgorithm?: DiffAlgorithm;
   /**
    * Conflict marker length.
    * @default 7
@@ -231,6 +236,7 @@ export class Resynthesizer {
     const recorder = new MergeRecorder();
     const strategyOptions: StrategyOptions = {
       style: this.options.style,
+      diffAlgorithm: this.options.diffAlgorithm,
       markerSize: this.options.markerSize,
       modes: { ancestor: ancestor?.mode, existing: existing?.mode, proposed: proposed?.mode },
       bundlePath,

@@ -5,7 +5,7 @@ import { InterruptedError } from '../../errors';
 import { holdingSignals } from '../interrupt';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
-import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, conflictStyle, resynthOptions } from '../resynth-options';
+import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, resynthOptions } from '../resynth-options';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 import { firstOf, plural } from '../../plural';
 
@@ -85,7 +85,7 @@ detached HEAD); on bad input nothing is changed. Untracked files the update does
       repository: values.repository,
       dryRun: values['dry-run'],
       branch: values.branch,
-      merge: { ...resynthOptions(values), style: conflictStyle(values.style) ?? 'merge' },
+      merge: resynthOptions(values),
       ...runFlags(values),
       inProcess: inProcessFlag(values),
       onBuilt: values.json ? undefined : runFlags(values).onBuilt,

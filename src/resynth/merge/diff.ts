@@ -1,13 +1,16 @@
 /**
  * The two-way line diff used by the merge: xdiff's pipeline, step by step.
  *
- * prepare (trim, discard unmatched lines) → Myers search → compact each side against the
- * other → read off the edit script. Every step follows git's xdiff so that the hunks,
- * and therefore the merge's conflicts, fall where git puts them.
+ * Myers: prepare (trim, discard unmatched lines) → Myers search; or the histogram search
+ * (`histogram.ts`) → compact each side against the other → read off the edit script.
+ * Every step follows git's xdiff so that the hunks, and therefore the merge's conflicts,
+ * fall where git puts them.
  */
 import { compactChanges } from './compact';
+import { histogramFiles } from './histogram';
 import { markChanges } from './myers';
 import { DiffFile, prepareFiles } from './prepare';
+import { DiffAlgorithm } from './types';
 
 /** One edit: `oldCount` records at `oldStart` were replaced by `newCount` records at `newStart`. */
 export interface LineChange {
@@ -44,10 +47,15 @@ function buildScript(file1: DiffFile, file2: DiffFile): LineChange[] {
 }
 
 /** Diffs two record lists the way `xdl_do_diff` + `xdl_change_compact` + `xdl_build_script` do. */
-export function diffRecords(oldRecords: readonly string[], newRecords: readonly string[]): LineChange[] {
-  const [file1, file2] = prepareFiles(oldRecords, newRecords);
-  markChanges(file1, file2);
+export function diffRecords(oldRecords: readonly string[], newRecords: readonly string[], algorithm: DiffAlgorithm = 'myers'): LineChange[] {
+  const [file1, file2] = algorithm === 'histogram' ? histogramFiles(oldRecords, newRecords) : myersFiles(oldRecords, newRecords);
   compactChanges(file1, file2);
   compactChanges(file2, file1);
   return buildScript(file1, file2);
+}
+
+function myersFiles(oldRecords: readonly string[], newRecords: readonly string[]): [DiffFile, DiffFile] {
+  const files = prepareFiles(oldRecords, newRecords);
+  markChanges(...files);
+  return files;
 }

@@ -124,7 +124,7 @@ export function formatMerge(inputs: FormatInputs): FormattedMerge {
       const cr = needsCr(ancestor, existing, proposed, hunk);
       out.marker('<', markerSize, labels.existing, cr);
       out.records(existing, hunk.existingStart, hunk.existingCount, { cr });
-      if (inputs.style === 'diff3') {
+      if (inputs.style !== 'merge') {
         out.marker('|', markerSize, labels.ancestor, cr);
         out.records(ancestor, hunk.ancestorStart, hunk.ancestorCount, { cr });
       }

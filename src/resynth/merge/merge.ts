@@ -3,16 +3,16 @@
  *
  * ancestor→existing and ancestor→proposed are diffed (`diff.ts`), the two edit scripts
  * are walked into hunks (`hunks.ts`), the hunks are refined as git's default
- * "zealous alnum" level does (`refine.ts`, `merge` style only), and the result is
- * written (`format.ts`).
+ * "zealous alnum" level does (`refine.ts`, `merge` style; `zdiff3` only trims them), and
+ * the result is written (`format.ts`).
  */
 import { diffRecords } from './diff';
 import { formatMerge } from './format';
 import { buildHunks, MergeHunk } from './hunks';
 import { DEFAULT_MARKER_SIZE } from './markers';
 import { splitRecords } from './records';
-import { foldCloseConflicts, refineConflicts } from './refine';
-import { TextMergeOptions, TextMergeResult } from './types';
+import { foldCloseConflicts, refineConflicts, trimSharedEnds } from './refine';
+import { DiffAlgorithm, TextMergeOptions, TextMergeResult } from './types';
 
 const DEFAULT_LABELS = { existing: 'existing', ancestor: 'ancestor', proposed: 'proposed' } as const;
 
@@ -20,20 +20,22 @@ const DEFAULT_LABELS = { existing: 'existing', ancestor: 'ancestor', proposed: '
  * Merges the changes from `ancestor` to `existing` and from `ancestor` to `proposed`,
  * byte for byte as `git merge-file -p -L existing -L ancestor -L proposed existing
  * ancestor proposed` does (with `--diff3`, `--ours`, `--theirs`, `--marker-size` for the
- * options). For files both sides added, pass an empty ancestor.
+ * options; with `diffAlgorithm: 'histogram'`, as `git merge` merges a file both branches changed).
+ * For files both sides added, pass an empty ancestor.
  *
  * The buffers are treated as bytes; binary content is not rejected here (see
  * {@link isBinary} for git's rule).
  */
 export function mergeText(ancestor: Buffer, existing: Buffer, proposed: Buffer, options: TextMergeOptions = {}): TextMergeResult {
   const { style, markerSize, labels } = formatSettings(options);
+  const algorithm = options.diffAlgorithm;
 
   const ancestorRecords = splitRecords(ancestor.toString('latin1'));
   const existingRecords = splitRecords(existing.toString('latin1'));
   const proposedRecords = splitRecords(proposed.toString('latin1'));
 
-  const existingChanges = diffRecords(ancestorRecords, existingRecords);
-  const proposedChanges = diffRecords(ancestorRecords, proposedRecords);
+  const existingChanges = diffRecords(ancestorRecords, existingRecords, algorithm);
+  const proposedChanges = diffRecords(ancestorRecords, proposedRecords, algorithm);
   // One side unchanged: the other side is the result, verbatim.
   if (existingChanges.length === 0) return { buffer: Buffer.from(proposed), conflicts: [], favored: [] };
   if (proposedChanges.length === 0) return { buffer: Buffer.from(existing), conflicts: [], favored: [] };
@@ -48,8 +50,10 @@ export function mergeText(ancestor: Buffer, existing: Buffer, proposed: Buffer, 
   // With the ancestor shown, git keeps conflicts as they are: refining them against
   // each other would show an ancestor region that no longer matches the sides.
   if (style === 'merge') {
-    hunks = refineConflicts(hunks, existingRecords, proposedRecords);
+    hunks = refineConflicts(hunks, existingRecords, proposedRecords, algorithm);
     hunks = foldCloseConflicts(hunks, existingRecords);
+  } else if (style === 'zdiff3') {
+    hunks = trimSharedEnds(hunks, existingRecords, proposedRecords);
   }
   return formatMerge({
     ancestor: ancestorRecords,
@@ -68,7 +72,7 @@ export function mergeText(ancestor: Buffer, existing: Buffer, proposed: Buffer, 
  * both sides), in file order, as latin1 records with their terminators: what a merge that claims never to
  * be worse than git must keep byte for byte. A hunk that only removes lines has none and is left out.
  */
-export function cleanHunkLines(ancestor: Buffer, existing: Buffer, proposed: Buffer): string[][] {
+export function cleanHunkLines(ancestor: Buffer, existing: Buffer, proposed: Buffer, algorithm?: DiffAlgorithm): string[][] {
   const ancestorRecords = splitRecords(ancestor.toString('latin1'));
   const existingRecords = splitRecords(existing.toString('latin1'));
   const proposedRecords = splitRecords(proposed.toString('latin1'));
@@ -76,12 +80,12 @@ export function cleanHunkLines(ancestor: Buffer, existing: Buffer, proposed: Buf
     ancestorLength: ancestorRecords.length,
     existing: existingRecords,
     proposed: proposedRecords,
-    existingChanges: diffRecords(ancestorRecords, existingRecords),
-    proposedChanges: diffRecords(ancestorRecords, proposedRecords),
+    existingChanges: diffRecords(ancestorRecords, existingRecords, algorithm),
+    proposedChanges: diffRecords(ancestorRecords, proposedRecords, algorithm),
   });
   const lines: string[][] = [];
   for (const hunk of hunks) {
-    // Refinement (`refine.ts`) only splits conflicts, so these are the hunks git takes cleanly in every style.
+    // Refinement (`refine.ts`) only splits or trims conflicts, so these are the hunks git takes cleanly in every style.
     if (hunk.kind === 'conflict') continue;
     const taken = hunk.kind === 'proposed'
       ? proposedRecords.slice(hunk.proposedStart, hunk.proposedStart + hunk.proposedCount)

@@ -42,7 +42,7 @@ export function roughSqrt(n: number): number {
 }
 
 /** Assigns equivalence classes to both files and counts each class's occurrences per file. */
-function classify(records1: readonly string[], records2: readonly string[]) {
+export function classify(records1: readonly string[], records2: readonly string[]) {
   const ids = new Map<string, number>();
   const counts1: number[] = [];
   const counts2: number[] = [];
@@ -63,7 +63,7 @@ function classify(records1: readonly string[], records2: readonly string[]) {
   };
   const classes1 = assign(records1, counts1);
   const classes2 = assign(records2, counts2);
-  return { classes1, classes2, counts1, counts2 };
+  return { classes1, classes2, counts1, counts2, classCount: ids.size };
 }
 
 /** Discard states of a line: no equal in the other file, some equals, or very many ("multimatch"). */

@@ -1,10 +1,12 @@
 /**
  * git's refinement passes over the merge hunks (xmerge.c, "zealous" levels). They run
- * only in `merge` style: with the ancestor shown (`diff3`), git keeps the raw hunks.
+ * only in `merge` style: with the ancestor shown (`diff3`), git keeps the raw hunks, and
+ * `zdiff3` only moves the lines both sides share at a conflict's ends out of it.
  */
 import { diffRecords } from './diff';
 import { MergeHunk } from './hunks';
 import { hasAlnum } from './records';
+import { DiffAlgorithm } from './types';
 
 /** A gap of this many lines or fewer between two conflicts is folded into them. */
 const MAX_FOLDED_GAP = 3;
@@ -16,7 +18,7 @@ const MAX_FOLDED_GAP = 3;
  * left alone. The sub-conflicts keep the ancestor region of the conflict they came from
  * (git has no finer ancestor mapping for them).
  */
-export function refineConflicts(hunks: readonly MergeHunk[], existing: readonly string[], proposed: readonly string[]): MergeHunk[] {
+export function refineConflicts(hunks: readonly MergeHunk[], existing: readonly string[], proposed: readonly string[], algorithm?: DiffAlgorithm): MergeHunk[] {
   const refined: MergeHunk[] = [];
   for (const hunk of hunks) {
     if (hunk.kind !== 'conflict' || hunk.existingCount === 0 || hunk.proposedCount === 0) {
@@ -26,6 +28,7 @@ export function refineConflicts(hunks: readonly MergeHunk[], existing: readonly 
     const changes = diffRecords(
       existing.slice(hunk.existingStart, hunk.existingStart + hunk.existingCount),
       proposed.slice(hunk.proposedStart, hunk.proposedStart + hunk.proposedCount),
+      algorithm,
     );
     if (changes.length === 0) {
       refined.push({ ...hunk, kind: 'identical' });
@@ -79,4 +82,27 @@ function isFoldableGap(existing: readonly string[], begin: number, end: number):
   if (end - begin <= MAX_FOLDED_GAP) return true;
   for (let i = begin; i < end; i++) if (hasAlnum(existing[i])) return false;
   return true;
+}
+
+/**
+ * Rule (`zdiff3`): lines equal on both sides at the start of a conflict, then at its end, leave it; they
+ * are written once, outside the markers, as the lines between hunks are. The ancestor's region stays
+ * whole, and a conflict stays one even if no line of either side is left in it.
+ */
+export function trimSharedEnds(hunks: readonly MergeHunk[], existing: readonly string[], proposed: readonly string[]): MergeHunk[] {
+  return hunks.map(hunk => {
+    if (hunk.kind !== 'conflict') return hunk;
+    let { existingStart, existingCount, proposedStart, proposedCount } = hunk;
+    while (existingCount > 0 && proposedCount > 0 && existing[existingStart] === proposed[proposedStart]) {
+      existingStart++;
+      proposedStart++;
+      existingCount--;
+      proposedCount--;
+    }
+    while (existingCount > 0 && proposedCount > 0 && existing[existingStart + existingCount - 1] === proposed[proposedStart + proposedCount - 1]) {
+      existingCount--;
+      proposedCount--;
+    }
+    return { ...hunk, existingStart, existingCount, proposedStart, proposedCount };
+  });
 }

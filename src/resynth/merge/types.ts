@@ -1,5 +1,15 @@
-/** How a conflict hunk is written: git's default two-sided markers, or with the ancestor shown (`--diff3`). */
-export type ConflictStyle = 'merge' | 'diff3';
+/**
+ * How a conflict hunk is written: git's default two-sided markers; with the ancestor shown (`--diff3`);
+ * or with the ancestor shown and the lines both sides begin and end with moved out of the hunk
+ * (`--zdiff3`). The names are git's `merge.conflictStyle` values.
+ */
+export type ConflictStyle = 'merge' | 'diff3' | 'zdiff3';
+
+/**
+ * The line diff the merge runs between the ancestor and each side: `myers`, as `git merge-file` does, or
+ * `histogram`, as `git merge` does (its default `ort` strategy diffs a file's content that way).
+ */
+export type DiffAlgorithm = 'myers' | 'histogram';
 
 /** One of the two derived versions being merged: `existing` is git's "ours", `proposed` is "theirs". */
 export type MergeSide = 'existing' | 'proposed';
@@ -14,10 +24,18 @@ export type MergeFavor = MergeSide | 'union';
 export interface TextMergeOptions {
   /**
    * Conflict style. `diff3` also shows the ancestor's lines and, like git, skips the
-   * refinement passes that only make sense when the ancestor is hidden.
+   * refinement passes that only make sense when the ancestor is hidden; `zdiff3` shows the
+   * ancestor's lines too, with the lines both sides share at the start and end of a hunk
+   * moved out of it.
    * @default 'merge'
    */
   readonly style?: ConflictStyle;
+  /**
+   * The line diff: `myers` gives `git merge-file`'s result, `histogram` that of `git merge` for a file
+   * both branches changed.
+   * @default 'myers'
+   */
+  readonly diffAlgorithm?: DiffAlgorithm;
   /**
    * Resolve every conflict hunk to this side instead of writing markers (like git's
    * `--ours` / `--theirs`), or to both sides' lines (`--union`). Hunks are resolved after the
@@ -42,7 +60,7 @@ export interface MergeConflict {
   /** The existing side's lines in the hunk (latin1, without line terminators). */
   readonly existing: string[];
   /**
-   * The ancestor's lines. In `diff3` style these are exactly the lines written between
+   * The ancestor's lines. In `diff3` and `zdiff3` style these are exactly the lines written between
    * `|||||||` and `=======`. In `merge` style git refines conflicts without the ancestor,
    * so this is the ancestor region the hunk was refined from (shared by the hunks that
    * came from one overlapping region).
@@ -66,7 +84,7 @@ export interface FavoredHunk {
 
 /** What {@link mergeText} returns. */
 export interface TextMergeResult {
-  /** The merged file, byte for byte what `git merge-file -p` prints. */
+  /** The merged file, byte for byte what `git merge-file -p` prints (with `histogram`: what `git merge` writes). */
   readonly buffer: Buffer;
   /** Hunks written with conflict markers; empty when the merge is clean. */
   readonly conflicts: MergeConflict[];

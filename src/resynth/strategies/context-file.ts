@@ -1,4 +1,4 @@
-import type { ConflictStyle } from '../merge';
+import type { ConflictStyle, DiffAlgorithm } from '../merge';
 import type { MergeRecorder } from './recorder';
 
 /**
@@ -27,6 +27,11 @@ export interface StrategyOptions {
    * @default 'merge'
    */
   readonly style?: ConflictStyle;
+  /**
+   * The line diff of the built-in text merges: `myers` as `git merge-file`, `histogram` as `git merge`.
+   * @default 'myers'
+   */
+  readonly diffAlgorithm?: DiffAlgorithm;
   /**
    * Marker labels of the built-in text merges.
    * @default { existing: 'existing', ancestor: 'ancestor', proposed: 'proposed' }

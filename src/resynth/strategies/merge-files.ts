@@ -88,7 +88,7 @@ export function mergeFiles(
 
   const named = anyFile(existing, proposed, ancestor);
   const format = policy.structured && existing && proposed ? structuredFormatOf(named.path) : undefined;
-  const textOptions = { style: options?.style, labels: options?.labels, markerSize: options?.markerSize, favor: policy.favor };
+  const textOptions = { style: options?.style, diffAlgorithm: options?.diffAlgorithm, labels: options?.labels, markerSize: options?.markerSize, favor: policy.favor };
   let structuredResult: StructuredMergeResult | undefined;
   // Past the checks above, a side without the file means the ancestor had it and the other side changed
   // it: a modify/delete conflict, whatever the lines say (an empty ancestor has none to delete).

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { diffRecords, LineChange } from '../../../src/resynth/merge/diff';
+import type { DiffAlgorithm } from '../../../src/resynth/merge';
 import { splitRecords } from '../../../src/resynth/merge/records';
 import { randomTriple, seededRandom } from './random-edits';
 
@@ -19,14 +20,14 @@ function apply(oldRecords: readonly string[], newRecords: readonly string[], cha
   return [...out, ...oldRecords.slice(at)];
 }
 
-/** The edit script of `git diff --no-index -U0` (Myers, no indent heuristic, as merge-file uses). */
-function gitDiff(dir: string, oldText: Buffer, newText: Buffer): LineChange[] {
+/** The edit script of `git diff --no-index -U0` (no indent heuristic, as merges use; Myers as merge-file, histogram as git merge). */
+function gitDiff(dir: string, oldText: Buffer, newText: Buffer, algorithm: DiffAlgorithm = 'myers'): LineChange[] {
   const a = path.join(dir, 'a');
   const b = path.join(dir, 'b');
   fs.writeFileSync(a, oldText);
   fs.writeFileSync(b, newText);
   // Run outside any repository, so that no .gitattributes end-of-line conversion applies.
-  const result = spawnSync('git', ['diff', '--no-index', '--no-indent-heuristic', '--diff-algorithm=myers', '-U0', '--text', a, b], {
+  const result = spawnSync('git', ['diff', '--no-index', '--no-indent-heuristic', `--diff-algorithm=${algorithm}`, '-U0', '--text', a, b], {
     cwd: dir,
     env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
   });
@@ -67,17 +68,82 @@ describe('diffRecords', () => {
     }
   });
 
-  test('agrees with git diff on random pairs', () => {
+  test.each(['myers', 'histogram'] as const)('%s: agrees with git diff on random pairs', algorithm => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-diff-'));
     try {
       const rand = seededRandom(99);
       const mismatches: number[] = [];
       for (let i = 0; i < 150; i++) {
         const t = randomTriple(rand);
-        const ours = diffRecords(records(t.ancestor.toString('latin1')), records(t.proposed.toString('latin1')));
-        if (JSON.stringify(ours) !== JSON.stringify(gitDiff(dir, t.ancestor, t.proposed))) mismatches.push(i);
+        const [a, b] = [records(t.ancestor.toString('latin1')), records(t.proposed.toString('latin1'))];
+        const ours = diffRecords(a, b, algorithm);
+        expect(apply(a, b, ours)).toEqual(b);
+        if (JSON.stringify(ours) !== JSON.stringify(gitDiff(dir, t.ancestor, t.proposed, algorithm))) mismatches.push(i);
       }
       expect(mismatches).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('histogram: agrees with git diff on random code-like files, where it parts from Myers', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-diff-'));
+    try {
+      const rand = seededRandom(21);
+      // Blocks of a few distinct lines between frequent ones ('}', blank lines), moved, copied and edited.
+      const block = () => Array.from({ length: 1 + Math.floor(rand() * 4) }, () => (rand() < 0.4 ? ['}\n', '\n', '  end\n'][Math.floor(rand() * 3)] : `  call(${Math.floor(rand() * 200)});\n`));
+      const mismatches: number[] = [];
+      let differentFromMyers = 0;
+      for (let i = 0; i < 60; i++) {
+        const blocks = Array.from({ length: 10 + Math.floor(rand() * 20) }, block);
+        const edited = blocks.flatMap((lines, at) => {
+          const r = rand();
+          if (r < 0.1) return [];
+          if (r < 0.2) return [blocks[Math.floor(rand() * blocks.length)], lines];
+          if (r < 0.3) return [block(), lines];
+          return at % 7 === 3 ? [lines.slice().reverse()] : [lines];
+        });
+        const [a, b] = [blocks.flat(), edited.flat()];
+        const ours = diffRecords(a, b, 'histogram');
+        expect(apply(a, b, ours)).toEqual(b);
+        if (JSON.stringify(ours) !== JSON.stringify(gitDiff(dir, Buffer.from(a.join(''), 'latin1'), Buffer.from(b.join(''), 'latin1'), 'histogram'))) mismatches.push(i);
+        if (JSON.stringify(ours) !== JSON.stringify(diffRecords(a, b))) differentFromMyers++;
+      }
+      expect(mismatches).toEqual([]);
+      // The two algorithms must part often enough for this comparison to test the histogram search itself.
+      expect(differentFromMyers).toBeGreaterThan(10);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('histogram: lines too frequent to anchor on are diffed by Myers, as git falls back', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-diff-'));
+    try {
+      const rand = seededRandom(11);
+      // Every line occurs far more than 64 times, so no line anchors and the whole region goes to Myers.
+      const line = () => `l${Math.floor(rand() * 6)}\n`;
+      const a = Array.from({ length: 900 }, line);
+      const b = a.flatMap((l) => (rand() < 0.2 ? [line()] : rand() < 0.1 ? [] : [l]));
+      const ours = diffRecords(a, b, 'histogram');
+      expect(ours).toEqual(gitDiff(dir, Buffer.from(a.join(''), 'latin1'), Buffer.from(b.join(''), 'latin1'), 'histogram'));
+      // A rare line in the middle anchors; the frequent lines around it fall back on each side of it.
+      const c = [...a.slice(0, 450), 'unique\n', ...a.slice(450)];
+      const d = [...b.slice(0, 400), 'unique\n', ...b.slice(400)];
+      expect(diffRecords(c, d, 'histogram')).toEqual(gitDiff(dir, Buffer.from(c.join(''), 'latin1'), Buffer.from(d.join(''), 'latin1'), 'histogram'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('histogram: agrees with git diff on a large file of mostly distinct lines', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-diff-'));
+    try {
+      const rand = seededRandom(5);
+      const line = () => (rand() < 0.3 ? ['}\n', '\n', '  return;\n'][Math.floor(rand() * 3)] : `line ${Math.floor(rand() * 3000)}\n`);
+      const a = Array.from({ length: 8000 }, line);
+      const b = a.flatMap((l) => (rand() < 0.05 ? [line(), line()] : rand() < 0.05 ? [] : [l]));
+      expect(diffRecords(a, b, 'histogram')).toEqual(gitDiff(dir, Buffer.from(a.join(''), 'latin1'), Buffer.from(b.join(''), 'latin1'), 'histogram'));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

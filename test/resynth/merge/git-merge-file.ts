@@ -13,6 +13,7 @@ export interface GitMergeOutcome {
 /** Options for {@link gitMergeFile}. */
 export interface GitMergeFileOptions {
   readonly diff3?: boolean;
+  readonly zdiff3?: boolean;
   readonly favor?: 'existing' | 'proposed' | 'union';
   readonly markerSize?: number;
   readonly labels?: { existing?: string; ancestor?: string; proposed?: string };
@@ -34,6 +35,7 @@ export class GitMergeWorkspace {
     const args = ['merge-file', '-p',
       '-L', labels.existing ?? 'existing', '-L', labels.ancestor ?? 'ancestor', '-L', labels.proposed ?? 'proposed'];
     if (options.diff3) args.push('--diff3');
+    if (options.zdiff3) args.push('--zdiff3');
     if (options.favor === 'existing') args.push('--ours');
     if (options.favor === 'proposed') args.push('--theirs');
     if (options.favor === 'union') args.push('--union');

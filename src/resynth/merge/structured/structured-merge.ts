@@ -116,12 +116,12 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     return lineResult(`the ${parsing} side does not parse as ${format.toUpperCase()} (${(error as Error).message})`);
   }
 
-  const merge: ValueMergeInputs = { format, policies: policies ?? [], textOptions, bom, sides: decoded.texts, clean: cleanHunkLines(ancestor, existing, proposed), budget };
+  const merge: ValueMergeInputs = { format, policies: policies ?? [], textOptions, bom, sides: decoded.texts, clean: cleanHunkLines(ancestor, existing, proposed, textOptions.diffAlgorithm), budget };
   // First on git's result with each conflict taken from the existing side (`git merge-file --ours`): every
   // hunk git merged cleanly is in it, with what the values cannot see (comments, a number's or a string's
   // spelling, YAML tags), and by value it is the existing side with the proposed side's clean changes made,
   // so the merge of values agrees with the proposed side there.
-  const ours = mergeText(ancestor, existing, proposed, { favor: 'existing' }).buffer.toString('utf8');
+  const ours = mergeText(ancestor, existing, proposed, { favor: 'existing', diffAlgorithm: textOptions.diffAlgorithm }).buffer.toString('utf8');
   const oursText = bom && ours.startsWith(BOM) ? ours.slice(BOM.length) : ours;
   // The merge of values on the existing text: what the merge on git's text must come to (where its conflicts take the existing side).
   const existingSteps = mergeValues(values, merge.policies);
