@@ -35,7 +35,7 @@ export const RESYNTH_USAGE = `  --existing-bundle DIR   the project as it is now
                           [default: the existing bundle's options.json, else the current options]
   --prior-blueprint DIR   the blueprint version the project was generated with [default: --blueprint]
   --fallback ID           strategy for files no strategy matches [default: preferProposed]
-  --style merge|diff3     conflict style [default: merge]
+  --style STYLE           conflict style: merge, diff3 or zdiff3 [default: merge]
   --fail-on-conflict      exit 1 when any file has conflicts
   ${ALLOW_LOCAL_FLAG}
                           let [local] ownership-file entries run their shell commands (they run

@@ -33,7 +33,8 @@ when A did not have them), and writes the result to R, replacing R as a whole an
   --outdir R                 where the resolved bundle goes (required, unless --explain alone)
   --strategy ID              use this strategy for every file, ignoring ownership files
   --fallback ID              strategy for files no entry matches [default: preferProposed]
-  --style merge|diff3        conflict markers: git's default, or with the ancestor [default: merge]
+  --style STYLE              conflict markers: git's default (merge), with the ancestor (diff3), or
+                             that without the lines both sides share at its ends (zdiff3) [default: merge]
   --package-name NAME        the blueprint's package, to match ownership-file owners [default: $PACKAGE_NAME]
   --package-version VERSION  its version, for owners like name@1.*.* [default: $PACKAGE_VERSION]
   --report FILE              write the per-file report as JSON to FILE

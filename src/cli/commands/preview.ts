@@ -41,7 +41,7 @@ links to that update's report and to its diff (the update branch against its bas
                           refuses the page's requests for the files
   --repos FILE            show the fleet page of this repositories file (see 'blueprint fleet update --help')
   --work-dir DIR          the fleet's work folder, with --repos [default: ${DEFAULT_FLEET_WORK_DIR}]
-  --existing-bundle DIR, --prior-options FILE, --prior-blueprint DIR, --fallback ID, --style merge|diff3
+  --existing-bundle DIR, --prior-options FILE, --prior-blueprint DIR, --fallback ID, --style merge|diff3|zdiff3
                           as for drive-resynth
 ${runnerUsage('each')}`,
   async run(args) {

@@ -43,7 +43,8 @@ ${PROJECT_OPTION_USAGE}
   --dry-run               print what would change, per file; write nothing
   --json                  print the report as JSON
   --fallback ID           strategy for files no entry matches [default: the blueprint's, else preferProposed]
-  --style merge|diff3     conflict markers [default: merge]
+  --style STYLE           conflict markers: merge, diff3 or zdiff3 [default: the repository's
+                          merge.conflictStyle, else merge]
   ${ALLOW_LOCAL_FLAG}
                           let [local] ownership-file entries run their commands
 ${runnerUsage('project')}
