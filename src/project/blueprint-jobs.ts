@@ -12,6 +12,7 @@ import { getRunner, PreparedBlueprint } from '../runner/runner';
 import { defaultRunnerAlias } from '../runner/sandbox';
 import { blueprintEnvironment, prepareBlueprint, RunOptions } from '../runner/synthesize';
 import { validateConfigurations, validateForRun } from '../schema/validate-configurations';
+import type { OptionsLayer } from '../schema/validate';
 
 /** Raised when a blueprint job of a create, update or check failed: the CLI exits 1, or 2 for bad input. */
 export class BlueprintJobError extends JobFailedError {
@@ -34,8 +35,8 @@ const INPUT_ERRORS = ['InputError', 'OptionsValidationError', 'BlueprintSynthesi
 export interface OptionsOrigin {
   /** Where the base values come from: a defaults file, or in words (the recorded options). @default the blueprint's defaults file */
   readonly base?: string;
-  /** The flags that set values over them, and those values (see `overridesOrigin`). @default none */
-  readonly overrides?: { readonly label: string; readonly overlay: Record<string, unknown> };
+  /** The flags that set values over them, each with the values it sets, in order (see `overridesOrigin`). @default none */
+  readonly overrides?: readonly OptionsLayer[];
 }
 
 /** The context a project job runs in (SDK variables), beyond the blueprint's own package. */
@@ -120,7 +121,7 @@ export class BlueprintJobs {
     // A repeated job's options were validated (and their findings said, each named by its origin) by the job it repeats.
     if (!this.validated && !repeated) {
       const base = origin?.base ?? defaultsFileOf(this.blueprintDir);
-      const configuration = origin?.overrides ? { name: 'project', file: origin.overrides.label, overlay: origin.overrides.overlay, options } : { name: 'project', file: base, options };
+      const configuration = { name: 'project', file: base, options, ...(origin?.overrides ? { layers: origin.overrides } : {}) };
       // --validation as the CLI's other commands take it: errors refuse the options; warn prints them; off does not look.
       const mode = this.run.validation ?? 'error';
       const warn = (line: string) => this.warn(line);

@@ -5,7 +5,7 @@ import { defaultsFileOf, isPlainObject, mergeOptions, readOptionsFile } from '..
 import { nearestName } from '../nearest-name';
 import type { JsonSchema } from '../schema/json-schema';
 import { OptionsValidationError } from '../schema/validate-configurations';
-import { toJsonPath } from '../schema/validate';
+import { OptionsLayer, toJsonPath } from '../schema/validate';
 import { ProjectInputError, RequestInputError } from './errors';
 import { RECORD_PATH } from './instantiation-record';
 
@@ -33,6 +33,9 @@ export function applyOverrides(base: Record<string, unknown>, overrides: Options
     const keys = assignment.slice(0, equals).split('.');
     if (keys.some(key => key === '' || key === '__proto__')) throw new RequestInputError(`--set ${assignment}: '${assignment.slice(0, equals)}' is not a key path`);
     const text = assignment.slice(equals + 1);
+    const list = listAlong(options, schema, keys);
+    // Merged into a list, `endpoints.0.path` would make it an object with a key '0': a list is one value.
+    if (list) throw new RequestInputError(`--set ${assignment}: '${list}' is a list, set whole: give it as JSON (--set ${list}='[...]')`);
     const option = schema && optionSchema(schema, keys, `--set ${assignment}`);
     const value = parseValue(text);
     options = mergeOptions(options, nest(keys, typeof value !== 'string' && takesTextOnly(option) ? text : value));
@@ -81,7 +84,7 @@ export function recordedOptionsRefused(error: OptionsValidationError, oneLine: b
 }
 
 /** The `--set` key of a finding's JSONPath: `$.code.stackName` is `code.stackName`; an array is set whole (`$.tags[2]` is `tags`). */
-function optionKey(jsonPath: string): string {
+export function optionKey(jsonPath: string): string {
   return jsonPath.replace(/^\$\.?/, '').replace(/\[.*$/, '');
 }
 
@@ -131,6 +134,18 @@ function optionSchema(schema: JsonSchema, keys: readonly string[], given: string
   return node;
 }
 
+/** The dotted key of a list that `keys` reaches into (by the options as they are, or by the schema), if any. */
+function listAlong(options: Record<string, unknown>, schema: JsonSchema | undefined, keys: readonly string[]): string | undefined {
+  let value: unknown = options;
+  let node: JsonSchema | undefined = schema;
+  for (let index = 0; index < keys.length - 1; index++) {
+    value = isPlainObject(value) ? (value as Record<string, unknown>)[keys[index]] : undefined;
+    node = node?.properties?.[keys[index]];
+    if (Array.isArray(value) || node?.type === 'array') return keys.slice(0, index + 1).join('.');
+  }
+  return undefined;
+}
+
 /** Whether an option takes text and nothing else, so that `22` or `true` given for it means the text. */
 function takesTextOnly(option: JsonSchema | undefined): boolean {
   const types = option?.type === undefined ? [] : [option.type].flat();
@@ -138,13 +153,15 @@ function takesTextOnly(option: JsonSchema | undefined): boolean {
 }
 
 /**
- * Where the options of a create or update come from, for validation to name: the flags that set values over
- * the base options (`--options FILE, --set key=value`), with the values they set; undefined without flags.
+ * Where the options of a create or update come from, for validation to name: each flag that sets values over the
+ * base options (`--options FILE`, then each `--set key=value`), with the values it sets; undefined without flags.
  */
-export function overridesOrigin(overrides: OptionsOverrides | undefined, schema: JsonSchema | undefined): { label: string; overlay: Record<string, unknown> } | undefined {
+export function overridesOrigin(overrides: OptionsOverrides | undefined, schema: JsonSchema | undefined): OptionsLayer[] | undefined {
   if (!overrides?.file && !overrides?.sets?.length) return undefined;
-  const label = [...(overrides.file ? [overrides.file] : []), ...(overrides.sets ?? []).map(assignment => `--set ${assignment}`)].join(', ');
-  return { label, overlay: applyOverrides({}, overrides, schema) };
+  return [
+    ...(overrides.file ? [{ file: overrides.file, overlay: applyOverrides({}, { file: overrides.file }, schema) }] : []),
+    ...(overrides.sets ?? []).map(assignment => ({ file: `--set ${assignment}`, overlay: applyOverrides({}, { sets: [assignment] }, schema) })),
+  ];
 }
 
 /** The blueprint's options schema when overrides (`--set`s, an options file) are to be checked against it (building it costs a compile). */

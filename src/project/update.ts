@@ -19,7 +19,7 @@ import { branchExists, ConflictedPath, landMerge } from './land';
 import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
 import { withRerere } from './rerere';
 import { deletedOwnershipFiles } from './deleted-ownership';
-import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
+import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionKey, optionsSchema, OptionsOverrides, overridesOrigin, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
@@ -304,7 +304,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       ? [`${pkg.version} is older than the recorded ${previous.versionId}: this update is a downgrade`] : [];
     // A version backed out (git revert -m 1) and applied again: allowed, as the revert is undone so, but never by surprise.
     const again = previous && baseline && !readopt && pkg.version !== previous.versionId ? appliedBefore(git, id, baseline, pkg.name, pkg.version, listedBaselines) : undefined;
-    const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...jobWarnings.map(recordedUnknownWayOn), ...downgrade, ...again ? [again] : [], ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
+    const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...jobWarnings.map(recordedWayOn), ...downgrade, ...again ? [again] : [], ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
       ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline)];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     // `--branch` alone names the blueprint's branch, known only now: a dry run says what the update would refuse.
@@ -486,12 +486,19 @@ function conflictedPaths(
 }
 
 /**
- * A warning of validation about an option the record holds and the blueprint no longer declares, with the way
- * to drop it (else every update keeps it and warns again); any other warning as it is.
+ * A warning of validation about the recorded options, with the way on: an option the record holds and the
+ * blueprint no longer declares can be dropped (else every update keeps it and warns again); one the blueprint
+ * requires and the record lacks (a new version added it without a default) can be given. Any other warning as it is.
  */
-function recordedUnknownWayOn(warning: string): string {
-  if (!warning.startsWith(`the recorded options (${RECORD_PATH}): `) || !warning.includes(': additionalProperties: unknown option ')) return warning;
-  return `${warning}: the blueprint ignores it, and every update keeps it; to drop it, delete it from ${RECORD_PATH} and commit that file alone (the next update applies it)`;
+function recordedWayOn(warning: string): string {
+  const recorded = `the recorded options (${RECORD_PATH}): `;
+  if (!warning.startsWith(recorded)) return warning;
+  const [jsonPath, rule] = warning.slice(recorded.length).split(': ');
+  if (rule === 'additionalProperties') {
+    return `${warning}: it is still passed to the blueprint, which no longer declares it, and every update keeps it; to drop it, delete it from ${RECORD_PATH} and commit that file alone (the next update applies it)`;
+  }
+  if (rule === 'required') return `${warning}: the blueprint runs without it; give it a value with blueprint update --set ${optionKey(jsonPath)}=VALUE`;
+  return warning;
 }
 
 /**
@@ -527,7 +534,7 @@ function recordedOrOverridesFault(error: unknown, previous: Instantiation | unde
  */
 function withWarningsBefore(error: unknown, warnings: readonly string[]): unknown {
   if (!(error instanceof BlueprintJobError) || warnings.length === 0) return error;
-  error.message += `\nvalidation warned before the blueprint ran:\n${warnings.map(warning => `  warning: ${warning}`).join('\n')}`;
+  error.message += `\nvalidation warned before the blueprint ran:\n${warnings.map(warning => `  warning: ${recordedWayOn(warning)}`).join('\n')}`;
   return error;
 }
 

@@ -6,7 +6,7 @@ import { Configuration, defaultsFileOf, readOptionsFile } from '../blueprint/opt
 import { cacheDir, writeRebuildable } from '../cache/cache-dir';
 import { JsonSchema } from './json-schema';
 import { currentOptionsSchema } from './schema-file';
-import { compileOptionsValidator, formatIssue, OptionsIssue } from './validate';
+import { compileOptionsValidator, formatIssue, OptionsIssue, OptionsLayer, OptionsSource } from './validate';
 import { displayPath } from '../bundle/paths';
 
 /** Raised when options break the blueprint's schema; the CLI exits 2 and prints every finding. */
@@ -33,6 +33,8 @@ export const VALIDATION_MODES: readonly ValidationMode[] = ['error', 'warn', 'of
 export interface ValidatedConfiguration extends Configuration {
   /** The values the configuration sets over the defaults, when `file` is not a file to read them from. @default read from `file` */
   readonly overlay?: Record<string, unknown>;
+  /** The flags and files that give its values over the defaults one after another, each named on its own (see {@link OptionsSource.layers}); `file` and `overlay` are then not read. @default none */
+  readonly layers?: readonly OptionsLayer[];
 }
 
 /** How {@link validateConfigurations} reports. */
@@ -102,8 +104,14 @@ function findIssues(blueprintDir: string, configurations: readonly ValidatedConf
 function validateEach(schema: JsonSchema, configurations: readonly ValidatedConfiguration[], defaultsFile: string, strict?: boolean): OptionsIssue[][] {
   const validate = compileOptionsValidator(schema);
   return configurations.map(configuration => {
-    const own = configuration.overlay ?? (path.resolve(configuration.file) === path.resolve(defaultsFile) ? undefined : readOptionsFile(configuration.file));
-    return validate(configuration.options, { file: displayPath(configuration.file), overlay: own, defaultsFile: displayPath(defaultsFile) }, strict);
+    const base = { file: displayPath(configuration.file), defaultsFile: displayPath(defaultsFile) };
+    let source: OptionsSource;
+    if (configuration.layers) {
+      source = { ...base, layers: configuration.layers };
+    } else {
+      source = { ...base, overlay: configuration.overlay ?? (path.resolve(configuration.file) === path.resolve(defaultsFile) ? undefined : readOptionsFile(configuration.file)) };
+    }
+    return validate(configuration.options, source, strict);
   });
 }
 
@@ -127,7 +135,7 @@ function validationKey(schema: JsonSchema, configurations: readonly ValidatedCon
   // The findings name files as displayPath gives them, so the key holds those names, not the working folder:
   // a fleet's clones (or any two folders that name the files alike) share the entry.
   const hash = crypto.createHash('sha256').update(JSON.stringify([schema['x-bluesynth'], strict, displayPath(defaultsFile)]));
-  for (const configuration of configurations) hash.update(JSON.stringify([displayPath(configuration.file), configuration.options, configuration.overlay ?? null]));
+  for (const configuration of configurations) hash.update(JSON.stringify([displayPath(configuration.file), configuration.options, configuration.overlay ?? null, configuration.layers ?? null]));
   return hash.digest('hex') + '.json';
 }
 

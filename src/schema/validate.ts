@@ -29,6 +29,22 @@ export interface OptionsSource {
   readonly overlay?: Record<string, unknown>;
   /** The defaults file the configuration is merged over. */
   readonly defaultsFile: string;
+  /**
+   * Values given over the defaults one after another (a project command's `--options FILE`, then each `--set`),
+   * each with where it comes from: a finding names the last one that gave its value, else the defaults; an
+   * option missing from an object one of them gave whole names that one, and any other missing option the
+   * defaults (a project's recorded options, which the flags override only where they say). When given, `file`
+   * and `overlay` are not used. @default none
+   */
+  readonly layers?: readonly OptionsLayer[];
+}
+
+/** Values one flag or file gives over a project's base options, and how a finding names it. */
+export interface OptionsLayer {
+  /** The flag or file, as the user gave it (`--set port=1`, `overrides.json`), named as it is. */
+  readonly file: string;
+  /** The values it gives. */
+  readonly overlay: Record<string, unknown>;
 }
 
 /**
@@ -151,14 +167,31 @@ function toIssues(errors: ErrorObject[], source: OptionsSource, strict: boolean)
 
 /** The configuration's own file holds the value if it sets it (or, for a missing value, always); else the defaults. */
 function fileOf(segments: string[], source: OptionsSource, missing: boolean): string {
+  if (source.layers) return layerOf(segments, source.layers, missing) ?? source.defaultsFile;
   if (!source.overlay || missing) return source.file;
-  let value: unknown = source.overlay;
+  return holds(source.overlay, segments) ? source.file : source.defaultsFile;
+}
+
+/**
+ * The last layer that gave the value at `segments`. For a missing one, the last that gave the list it is missing
+ * from an item of, since a list is replaced whole (`--set endpoints='[{"path":"/a"}]'` left `method` out); objects
+ * are merged key by key, so an option missing from one is missing from the base options too, whatever the layers gave.
+ */
+function layerOf(segments: string[], layers: readonly OptionsLayer[], missing: boolean): string | undefined {
+  const item = segments.findIndex(segment => /^\d+$/.test(segment));
+  const at = missing ? (item > 0 ? segments.slice(0, item) : []) : segments;
+  if (at.length === 0) return undefined;
+  return [...layers].reverse().find(layer => holds(layer.overlay, at))?.file;
+}
+
+/** Whether `overlay` has a value at `segments`. */
+function holds(overlay: Record<string, unknown>, segments: readonly string[]): boolean {
+  let value: unknown = overlay;
   for (const segment of segments) {
-    if (value === null || typeof value !== 'object') return source.defaultsFile;
-    if (!(segment in (value as object))) return source.defaultsFile;
+    if (value === null || typeof value !== 'object' || !(segment in (value as object))) return false;
     value = (value as Record<string, unknown>)[segment];
   }
-  return source.file;
+  return true;
 }
 
 function pointerSegments(pointer: string): string[] {
@@ -173,7 +206,9 @@ export function toJsonPath(segments: readonly string[]): string {
 function describe(value: unknown): string {
   const text = JSON.stringify(value);
   const shown = text === undefined ? String(value) : text.length > 60 ? text.slice(0, 57) + '...' : text;
-  return `${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value} ${shown}`;
+  // null is its own type and its own text: said once.
+  if (value === null) return 'null';
+  return `${Array.isArray(value) ? 'array' : typeof value} ${shown}`;
 }
 
 /** One line per issue: `error: FILE: $.path: rule: message (validation message)`. */

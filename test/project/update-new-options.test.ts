@@ -107,7 +107,7 @@ test('options a new version adds are warned about once, and as missing only when
   const run = runCli(['update', '--dry-run'], { cwd: repo });
   expect(run.output).not.toContain('licence');
   // Said once, among the update's warnings at the end of its summary.
-  expect(run.output.split('\n').filter(line => line.includes('warning'))).toEqual([`  ${missingOwner}`]);
+  expect(run.output.split('\n').filter(line => line.includes('warning'))).toEqual([`  ${missingOwner}: the blueprint runs without it; give it a value with blueprint update --set owner=VALUE`]);
   // The folder holds 3.0.0 only: check cannot run the recorded 1.2.3 again, and runs nothing (no warning of 3.0.0's options).
   const check = runCli(['check'], { cwd: repo });
   expect(check.output).not.toContain('warning');

@@ -1,0 +1,101 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { commitAll, git, initRepository, read } from './git-fixtures';
+
+/**
+ * A blueprint whose options change between two tagged versions, and what update says about each option: the one
+ * flag or file that gave a value the schema refuses, the recorded options for a required option the new version
+ * added (with the --set that gives it), and a --set that reaches into a list.
+ */
+jest.setTimeout(300_000);
+
+const source = (options: string) => `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { ${options} }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'options.txt', JSON.stringify(options) + '\\n');
+  }
+}
+`;
+
+const V1 = source("port: number; tier: 'small' | 'large'; endpoints: { path: string; method: string }[]; runtime: { node: string; memory: number }");
+// v2: 'owner' is required and has no default; the tier's values change; the runtime gains a required 'arch', without a default.
+const V2 = source("owner: string; port: number; tier: 'S' | 'L'; endpoints: { path: string; method: string }[]; runtime: { node: string; memory: number; arch: string }");
+
+const work = tempDir('bluesynth-options-evolve-');
+const blueprint = path.join(work, 'blueprint');
+const repo = path.join(work, 'project', 'app');
+
+beforeAll(() => {
+  makeBlueprint(blueprint, V1, { 'src/defaults.json': JSON.stringify({ port: 8080, tier: 'small', endpoints: [{ path: '/health', method: 'GET' }], runtime: { node: '18', memory: 512 } }) });
+  initRepository(blueprint, 'v1');
+  git(blueprint, 'tag', 'v1');
+  fs.writeFileSync(path.join(blueprint, 'src', 'index.ts'), V2);
+  fs.writeFileSync(path.join(blueprint, 'src', 'defaults.json'), JSON.stringify({ port: 8080, tier: 'S', endpoints: [{ path: '/health', method: 'GET' }], runtime: { node: '18', memory: 512 } }));
+  fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: '2.0.0' }));
+  commitAll(blueprint, 'v2');
+  git(blueprint, 'tag', 'v2');
+  const created = runCli(['create', '--blueprint', `${blueprint}#v1`, '--set', 'port=9090', path.join(work, 'project')], { cwd: work });
+  expect(created.output).toContain('created from');
+  expect(created.code).toBe(0);
+});
+
+test('a value the schema refuses is blamed on the one flag or file that gave it, not on every flag of the command', () => {
+  const file = path.join(work, 'tier.json');
+  fs.writeFileSync(file, JSON.stringify({ tier: 'XL' }));
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const refused = runCli(['update', '--to', 'v2', '--options', file, '--set', 'port=1', '--set', 'owner=payments'], { cwd: repo });
+  expect(refused.stderr).toContain(`error: ${file}: $.tier: enum: must be one of "S", "L", got string "XL"`);
+  expect(refused.code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+
+  const bySet = runCli(['update', '--to', 'v2', '--options', file, '--set', 'tier=M', '--set', 'owner=payments'], { cwd: repo });
+  expect(bySet.stderr).toContain('error: --set tier=M: $.tier: enum: must be one of "S", "L", got string "M"');
+  expect(bySet.code).toBe(2);
+});
+
+test('a required option the new version added without a default is named in the recorded options, with the --set that gives it, whatever flags the update has', () => {
+  const dry = runCli(['update', '--to', 'v2', '--set', 'tier=L', '--dry-run', '--json'], { cwd: repo });
+  expect(dry.code).toBe(0);
+  const warnings: string[] = JSON.parse(dry.stdout).warnings;
+  expect(warnings).toContain("the recorded options (.bluesynth/instantiations.json): $.owner: required: missing required option 'owner': " +
+    'the blueprint runs without it; give it a value with blueprint update --set owner=VALUE');
+  expect(warnings).toContain("the recorded options (.bluesynth/instantiations.json): $.runtime.arch: required: missing required option 'arch': " +
+    'the blueprint runs without it; give it a value with blueprint update --set runtime.arch=VALUE');
+  expect(warnings.join('\n')).not.toContain('--set tier=L:');
+
+  // An object given by a flag is merged into the recorded one, which lacks the option too; a list is given whole, by the flag named.
+  const given = runCli(['update', '--to', 'v2', '--set', 'tier=L', '--set', 'runtime={"node":"22"}', '--set', 'endpoints=[{"path":"/a"}]', '--dry-run', '--json'], { cwd: repo });
+  expect(given.code).toBe(0);
+  expect(JSON.parse(given.stdout).warnings).toEqual(expect.arrayContaining([
+    expect.stringMatching(/^the recorded options \(\.bluesynth\/instantiations\.json\): \$\.runtime\.arch: required: /),
+    '--set endpoints=[{"path":"/a"}]: $.endpoints[0].method: required: missing required option \'method\'',
+  ]));
+
+  // As the warning says: the update lands, and records the value given.
+  const update = runCli(['update', '--to', 'v2', '--set', 'tier=L', '--set', 'owner=payments', '--set', 'runtime.arch=arm64'], { cwd: repo });
+  expect(update.code).toBe(0);
+  expect(update.stdout).not.toContain('warning');
+  expect(JSON.parse(read(repo, '.bluesynth', 'instantiations.json'))[0].options).toMatchObject({ owner: 'payments', tier: 'L', port: 9090, runtime: { node: '18', memory: 512, arch: 'arm64' } });
+  const check = runCli(['check'], { cwd: repo });
+  expect(check.output).not.toContain('warning');
+  expect(check.code).toBe(0);
+});
+
+test('a --set key that reaches into a list is refused, naming the list and how to set it whole; nothing changed', () => {
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const refused = runCli(['update', '--set', 'endpoints.0.path=/x'], { cwd: repo });
+  expect(refused.stderr).toContain("--set endpoints.0.path=/x: 'endpoints' is a list, set whole: give it as JSON (--set endpoints='[...]')");
+  expect(refused.code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+});
+
+test('a null given for an option is described once', () => {
+  const refused = runCli(['update', '--set', 'port=null', '--dry-run'], { cwd: repo });
+  expect(refused.stderr).toContain('error: --set port=null: $.port: type: must be number, got null\n');
+  expect(refused.code).toBe(2);
+});
