@@ -99,3 +99,28 @@ test('a null given for an option is described once', () => {
   expect(refused.stderr).toContain('error: --set port=null: $.port: type: must be number, got null\n');
   expect(refused.code).toBe(2);
 });
+
+test('a list whose items a new version reshaped: each finding in an item says to give the list whole, and that way on lands', () => {
+  const V3 = V2.replace('endpoints: { path: string; method: string }[]', 'endpoints: { route: string; methods: string[] }[]');
+  fs.writeFileSync(path.join(blueprint, 'src', 'index.ts'), V3);
+  fs.writeFileSync(path.join(blueprint, 'src', 'defaults.json'), JSON.stringify({ port: 8080, tier: 'S', endpoints: [{ route: '/health', methods: ['GET'] }], runtime: { node: '18', memory: 512 } }));
+  fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: '3.0.0' }));
+  commitAll(blueprint, 'v3');
+  git(blueprint, 'tag', 'v3');
+
+  const dry = runCli(['update', '--to', 'v3', '--dry-run', '--json'], { cwd: repo });
+  expect(dry.code).toBe(0);
+  const wayOn = ": give the list a value the blueprint accepts, whole, with blueprint update --set endpoints='[...]'";
+  expect(JSON.parse(dry.stdout).warnings).toEqual([
+    `the recorded options (.bluesynth/instantiations.json): $.endpoints[0].route: required: missing required option 'route'${wayOn}`,
+    `the recorded options (.bluesynth/instantiations.json): $.endpoints[0].methods: required: missing required option 'methods'${wayOn}`,
+    `the recorded options (.bluesynth/instantiations.json): $.endpoints[0].path: additionalProperties: unknown option 'path' (not in the blueprint's Options)${wayOn}`,
+    `the recorded options (.bluesynth/instantiations.json): $.endpoints[0].method: additionalProperties: unknown option 'method' (not in the blueprint's Options; did you mean 'methods'?)${wayOn}`,
+  ]);
+
+  const update = runCli(['update', '--to', 'v3', '--set', 'endpoints=[{"route":"/orders","methods":["GET","POST"]}]'], { cwd: repo });
+  expect(update.code).toBe(0);
+  expect(update.stdout).not.toContain('warning');
+  expect(JSON.parse(read(repo, '.bluesynth', 'instantiations.json'))[0].options.endpoints).toEqual([{ route: '/orders', methods: ['GET', 'POST'] }]);
+  expect(runCli(['check'], { cwd: repo }).code).toBe(0);
+});
