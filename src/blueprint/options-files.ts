@@ -30,6 +30,9 @@ export function readOptionsFile(file: string): Record<string, unknown> {
   } catch (error) {
     throw new OptionsFileError(`${file}: cannot read options (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+  // A byte order mark, as Windows editors and PowerShell write one, is no part of the JSON (RFC 8259 lets a parser
+  // ignore it, as Node's require() and TypeScript's JSON imports of defaults.json do).
+  text = text.replace(/^\uFEFF/, '');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -76,8 +79,9 @@ function jsonErrorAt(text: string, v8Message: string): string {
   parse(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors.length === 0) return `: invalid JSON: ${JSON.stringify(v8Message).slice(1, -1)}`;
   const before = text.slice(0, errors[0].offset);
-  // 'ValueExpected' -> 'value expected'
-  const reason = printParseErrorCode(errors[0].error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  // 'ValueExpected' -> 'value expected'; a comment, which JSON has none of, said in those words.
+  const code = printParseErrorCode(errors[0].error);
+  const reason = code === 'InvalidCommentToken' ? 'a comment (JSON has no comments)' : code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   return `:${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}: invalid JSON: ${reason}`;
 }
 
