@@ -181,8 +181,11 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   if (readopt) assertRecordedVersion(previous!, pkg.version);
   // A blueprint applied for the first time (--add) starts from its defaults with the wizard's entropy, as create does.
   const schema = previous ? overridesSchema(resolved.blueprintDir, request.overrides) : optionsSchema(resolved.blueprintDir);
-  const base = previous ? recordedWithNewDefaults(previous.options, resolved.blueprintDir) : withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema);
-  const options = applyOverrides(base, request.overrides ?? {}, schema);
+  // The new defaults fill in what the recorded options overridden by the flags lack: an object a flag made where the
+  // record held text (`--set database.engine=mysql` once `database` became an object) takes its other values from them.
+  const options = previous
+    ? recordedWithNewDefaults(applyOverrides(previous.options, request.overrides ?? {}, schema), resolved.blueprintDir)
+    : applyOverrides(withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema), request.overrides ?? {}, schema);
   let repositoryName = previous?.repository ?? request.repository ?? path.basename(repository.root);
 
   const id = previous?.id ?? newInstantiationId();
