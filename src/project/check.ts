@@ -19,7 +19,7 @@ import { objectStore } from './object-store';
 import { storedEntries } from './stored-source';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
-import { blueprintPackage, recordedOptionsRefused, recordedWithNewDefaults } from './options';
+import { blueprintPackage, recordedOptionsRefused, recordedWayOn, recordedWithNewDefaults } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, BlueprintSourceKind, recordedSource, recordedVersion } from './sources';
@@ -78,6 +78,13 @@ export interface InstantiationCheck {
    * file it matches), with the way on. They do not make the repository out of date. @default none
    */
   readonly ownershipWarnings?: string[];
+  /**
+   * What validation and the blueprint warned of when the recorded version ran again (an option the record holds
+   * that the blueprint no longer declares, one it requires that the record lacks), each with the way on as an
+   * update says it: kept in the report a CI step writes, not only in its log. They do not make the repository
+   * out of date. @default none
+   */
+  readonly warnings?: string[];
 }
 
 /** What {@link checkRepository} found. */
@@ -169,6 +176,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   }
   const unresolvedConflicts = landing.update ? committedConflicts(git, landing.commit) : [];
 
+  const warnings: string[] = [];
   let reproducible: InstantiationCheck['reproducible'] = 'unknown';
   let differing: string[] | undefined;
   let notRun: string | undefined;
@@ -186,7 +194,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
       const generatedWith = recordEdited?.generatedWith ?? instantiation;
       const context = mergedAt ? undefined : generationContext(repository, landing, generatedWith);
       const generated = context || mergedAt ? ancestor : landed;
-      differing = await regenerate(git, repository.objectsDir, recordedVersion(source, generatedWith), source, generated, context, generatedWith, request);
+      differing = await regenerate(git, repository.objectsDir, recordedVersion(source, generatedWith), source, generated, context, generatedWith, request, warnings);
       reproducible = differing.length === 0 ? 'yes' : 'no';
     } catch (error) {
       // Whether the project drifted from what the blueprint makes cannot be told (--no-reproduce skips the question).
@@ -201,7 +209,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   return {
     instantiation, baseline, newest, behind, reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
     ...(undetermined ? { undetermined } : {}), editedByHand, unresolvedConflicts, ...(recordChanged ? { recordChanged } : {}),
-    ...(ownershipWarnings.length ? { ownershipWarnings } : {}),
+    ...(ownershipWarnings.length ? { ownershipWarnings } : {}), ...(warnings.length ? { warnings: warnings.map(recordedWayOn) } : {}),
   };
 }
 
@@ -263,9 +271,10 @@ interface GenerationContext {
 
 /**
  * Runs the recorded version with the recorded options, as the run that made the baseline ran (an update's
- * `context`, or none for a create), and returns the paths that differ from what that run generated.
+ * `context`, or none for a create), and returns the paths that differ from what that run generated. What validation
+ * and the blueprint warn of is added to `warnings`.
  */
-async function regenerate(git: Git, objectsDir: string, version: string | undefined, source: ReturnType<typeof blueprintSource>, generated: GitTreeSource, context: GenerationContext | undefined, instantiation: Instantiation, request: CheckRequest): Promise<string[]> {
+async function regenerate(git: Git, objectsDir: string, version: string | undefined, source: ReturnType<typeof blueprintSource>, generated: GitTreeSource, context: GenerationContext | undefined, instantiation: Instantiation, request: CheckRequest, warnings: string[]): Promise<string[]> {
   const resolved = source.resolve(version);
   const work = new WorkFolder(instantiation.id);
   const durable = new DurableState(instantiation.id, work.path('durable'));
@@ -273,7 +282,7 @@ async function regenerate(git: Git, objectsDir: string, version: string | undefi
     ...(context ? { existingBundle: work.path('existing'), instantiationsFile: work.path('instantiations.json') } : {}),
     ...(context?.previous ? { instantiationId: instantiation.id } : {}),
     durableStorage: durable.dir,
-  }, request);
+  }, request, warnings);
   try {
     const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
     if (context) {

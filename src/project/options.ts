@@ -83,8 +83,29 @@ export function recordedOptionsRefused(error: OptionsValidationError, oneLine: b
   return oneLine ? `${head}: ${findings.join('; ')}; ${wayOn}` : [`${head}:`, ...findings.map(line => `  ${line}`), `  ${wayOn}`].join('\n');
 }
 
+/**
+ * A warning of validation about the recorded options, with the way on: an option the record holds and the
+ * blueprint no longer declares can be dropped (else every update keeps it and warns again); one the blueprint
+ * requires and the record lacks (a new version added it without a default) can be given; either within an item of
+ * a list is mended by giving the list. Any other warning as it is.
+ */
+export function recordedWayOn(warning: string): string {
+  const recorded = `the recorded options (${RECORD_PATH}): `;
+  if (!warning.startsWith(recorded)) return warning;
+  const [jsonPath, rule] = warning.slice(recorded.length).split(': ');
+  // Within a list's item (a new version changed the items' shape), the list is what to give: it is set whole.
+  if (jsonPath.includes('[') && (rule === 'additionalProperties' || rule === 'required')) {
+    return `${warning}: give the list a value the blueprint accepts, whole, with blueprint update --set ${optionKey(jsonPath)}='[...]'`;
+  }
+  if (rule === 'additionalProperties') {
+    return `${warning}: it is still passed to the blueprint, which no longer declares it, and every update keeps it; to drop it, delete it from ${RECORD_PATH} and commit that file alone (the next update applies it)`;
+  }
+  if (rule === 'required') return `${warning}: the blueprint runs without it; give it a value with blueprint update --set ${optionKey(jsonPath)}=VALUE`;
+  return warning;
+}
+
 /** The `--set` key of a finding's JSONPath: `$.code.stackName` is `code.stackName`; an array is set whole (`$.tags[2]` is `tags`). */
-export function optionKey(jsonPath: string): string {
+function optionKey(jsonPath: string): string {
   return jsonPath.replace(/^\$\.?/, '').replace(/\[.*$/, '');
 }
 

@@ -72,6 +72,8 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       }
       // Not out of date: what an update would do otherwise than the ownership file evidently means.
       for (const warning of c.ownershipWarnings ?? []) console.log(`  ownership     ${warning}`);
+      // Nor are these: what the recorded options are to the blueprint now (an option it no longer declares, one it lacks).
+      for (const warning of c.warnings ?? []) console.log(`  warning       ${warning}`);
     }
     if (update) console.log(describeUpdateInProgress(update));
     if (!result.undetermined) console.log(result.upToDate ? 'up to date' : 'not up to date');
