@@ -1,3 +1,5 @@
+import type { ValidationMode } from '../schema/validate-configurations';
+
 /**
  * One repository of a fleet as its repositories file names it.
  */
@@ -24,6 +26,12 @@ export interface FleetUpdateSettings {
   readonly set?: readonly string[];
   /** The runner the blueprint runs with (`fast`, `cache`, `sandbox`). @default as `blueprint update`: sandbox for a registry package, else fast */
   readonly runner?: string;
+  /**
+   * What each update does with options the blueprint's `Options` refuses (`blueprint update --validation`): `warn`
+   * runs the recorded options of a repository as they are, the way on that a refused repository's reason names.
+   * @default 'error'
+   */
+  readonly validation?: ValidationMode;
   /** Push the update branch to the repository's remote. @default false */
   readonly push?: boolean;
   /** Push a branch whose update conflicts, with the conflict markers committed. @default false */

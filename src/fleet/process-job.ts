@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import { BASELINE_TRAILER } from '../project/baseline';
 import { committedConflicts } from '../project/committed-conflicts';
-import { RequestInputError } from '../project/errors';
+import { RecordedOptionsRefusedError, RequestInputError } from '../project/errors';
 import { fallbackIdentity, Git } from '../project/git';
 import { Instantiation, updateChange } from '../project/instantiation-record';
 import { readRecordInCleanWorkTree } from '../project/repository';
@@ -85,6 +85,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       // The remote's branch of that name is decided below: pushed over when it is the fleet's own, else left alone.
       remoteBranchHandled: true,
       runner: settings.runner,
+      validation: settings.validation,
       // A fleet process updates one repository after another: the framework stays loaded between them.
       inProcess: true,
       // The fleet's own clone, just checked out clean: nothing to ask git again.
@@ -97,7 +98,9 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
     });
   } catch (error) {
     // The fleet's own flags at fault: the run must stop, not fail every repository the same way.
-    return { ...failed((error as Error).message), ...(error instanceof RequestInputError ? { badSettings: true } : {}) };
+    // Recorded options refused: every finding and the way on (a --set, --validation warn), which a message's first lines would cut.
+    const reason = error instanceof RecordedOptionsRefusedError ? error.oneLine : (error as Error).message;
+    return { ...failed(reason), ...(error instanceof RequestInputError ? { badSettings: true } : {}) };
   }
   started = Date.now();
   // The versions and what the update warned of, on every outcome from here: a fleet that downgrades says so per repository.

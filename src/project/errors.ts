@@ -15,6 +15,16 @@ export class ProjectInputError extends InputError {}
  */
 export class RequestInputError extends ProjectInputError {}
 
+/**
+ * Recorded options the blueprint's validation refuses: the message gives each finding a line of its own and ends
+ * with the way on; `oneLine` says the same on one line, for a fleet's row, which keeps a message's first lines only.
+ */
+export class RecordedOptionsRefusedError extends ProjectInputError {
+  constructor(message: string, readonly oneLine: string) {
+    super(message);
+  }
+}
+
 /** A version that the blueprint source does not have (its tags or published versions). */
 export class UnknownVersionError extends ProjectInputError {}
 

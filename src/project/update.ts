@@ -10,7 +10,7 @@ import { chooseBaseline } from './baseline-choice';
 import { errorInRepositoryTerms, inRepositoryTerms, unownedEntries } from './repository-terms';
 import { compareReleases, isRelease } from './sources/semver-tags';
 import { BlueprintJobError, BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
-import { ProjectInputError } from './errors';
+import { ProjectInputError, RecordedOptionsRefusedError } from './errors';
 import { emptyTree, Git } from './git';
 import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
@@ -510,7 +510,7 @@ function commitMessage(previous: Instantiation | undefined, next: Instantiation,
 
 /** Options the schema refused, not because of a flag: the recorded ones (see {@link recordedOptionsRefused}), with the way on. */
 function recordedOrOverridesFault(error: unknown, previous: Instantiation | undefined): unknown {
-  return previous && error instanceof OptionsValidationError ? new ProjectInputError(recordedOptionsRefused(error, false)) : error;
+  return previous && error instanceof OptionsValidationError ? new RecordedOptionsRefusedError(recordedOptionsRefused(error, false), recordedOptionsRefused(error, true)) : error;
 }
 
 /**

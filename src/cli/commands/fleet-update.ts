@@ -10,7 +10,7 @@ import { runWaves } from '../../fleet/waves';
 import { applyOverrides } from '../../project/options';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { integerOption, keyValueOptions, shardOption } from '../fleet-args';
-import { knownRunner, timeoutMs } from '../runner-options';
+import { knownRunner, timeoutMs, validationMode } from '../runner-options';
 import { stopOnSignals } from '../interrupt';
 
 /** Where clones are kept between runs when `--work-dir` is not given. */
@@ -47,6 +47,9 @@ the same command again resumes an interrupted run.
   --shard I/N             update only every N-th repository, starting with the I-th (CI matrices)
   --runner ALIAS          run the blueprint with this runner (see 'blueprint update --help') [default: sandbox
                           for a package installed from a registry, else fast]
+  --validation MODE       options the blueprint refuses: error (a repository whose recorded ones it refuses
+                          fails; a --set it refuses stops the run), warn (say them among the repository's
+                          warnings, and update it), off [default: error]
   --timeout SECONDS       fail a repository whose update takes longer (its process is killed) [default: none]
   --work-dir DIR          where clones are kept between runs [default: ${DEFAULT_FLEET_WORK_DIR}]
   --json                  print the report as JSON instead of the summary table
@@ -68,7 +71,7 @@ version or --set that the first repository updated shows to be wrong: no further
         'jobs': { type: 'string' }, 'push': { type: 'boolean' }, 'push-conflicts': { type: 'boolean' },
         'forge': { type: 'string' }, 'forge-option': { type: 'string', multiple: true },
         'canary': { type: 'string' }, 'max-failures': { type: 'string' }, 'queue': { type: 'string' }, 'shard': { type: 'string' },
-        'runner': { type: 'string' }, 'timeout': { type: 'string' }, 'work-dir': { type: 'string' }, 'json': { type: 'boolean' }, 'verbose': { type: 'boolean' },
+        'runner': { type: 'string' }, 'validation': { type: 'string' }, 'timeout': { type: 'string' }, 'work-dir': { type: 'string' }, 'json': { type: 'boolean' }, 'verbose': { type: 'boolean' },
       },
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
@@ -86,6 +89,8 @@ version or --set that the first repository updated shows to be wrong: no further
       workDir: path.resolve(values['work-dir'] ?? DEFAULT_FLEET_WORK_DIR),
       blueprint: values.blueprint, to: values.to, set: values.set ?? [],
       runner: values.runner && knownRunner(values.runner),
+      // Left out unless given: the settings are the queue's job ids, which a run without the flag keeps.
+      ...(values.validation !== undefined ? { validation: validationMode(values.validation) } : {}),
       push: !!values.push, pushConflicts: !!values['push-conflicts'],
       forge: values.forge ?? 'none', forgeOptions: keyValueOptions('forge-option', values['forge-option']),
     };
