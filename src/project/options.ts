@@ -25,7 +25,7 @@ export interface OptionsOverrides {
 export function applyOverrides(base: Record<string, unknown>, overrides: OptionsOverrides, schema?: JsonSchema): Record<string, unknown> {
   const file = overrides.file ? withoutBundleOutdir(readOptionsFile(overrides.file), schema) : undefined;
   // The file's keys are held to the schema as a --set's are: a typo in it is refused, not recorded for good.
-  if (file && schema) for (const keys of leafKeys(file)) optionSchema(schema, keys, overrides.file!);
+  if (file && schema) for (const keys of leafKeys(file)) refuseUnknownWithin(schema, optionSchema(schema, keys, overrides.file!), valueAt(file, keys), keys.join('.'), overrides.file!);
   let options = file ? mergeOptions(base, file) : { ...base };
   for (const assignment of overrides.sets ?? []) {
     const equals = assignment.indexOf('=');
@@ -38,6 +38,7 @@ export function applyOverrides(base: Record<string, unknown>, overrides: Options
     if (list) throw new RequestInputError(`--set ${assignment}: '${list}' is a list, set whole: give it as JSON (--set ${list}='[...]')`);
     const option = schema && optionSchema(schema, keys, `--set ${assignment}`);
     const value = parseValue(text);
+    if (schema) refuseUnknownWithin(schema, option, value, keys.join('.'), `--set ${assignment}`);
     options = mergeOptions(options, nest(keys, typeof value !== 'string' && takesTextOnly(option) ? text : value));
   }
   return options;
@@ -153,6 +154,35 @@ function optionSchema(schema: JsonSchema, keys: readonly string[], given: string
     }
   }
   return node;
+}
+
+/**
+ * Throws, naming `given`, where a value given whole (`--set runtime='{"nodee":"22"}'`, a list of objects) holds a
+ * key that its option's schema allows no other keys beside: within an object or a list's items, as at its top.
+ * `at` is the option's key, to name the one at fault (`endpoints[0].methd`).
+ */
+function refuseUnknownWithin(root: JsonSchema, node: JsonSchema | undefined, value: unknown, at: string, given: string): void {
+  const option = resolveRef(root, node);
+  if (!option) return;
+  if (Array.isArray(value)) {
+    const items = option.items;
+    if (items && typeof items === 'object' && !Array.isArray(items)) value.forEach((item, index) => refuseUnknownWithin(root, items, item, `${at}[${index}]`, given));
+  } else if (isPlainObject(value) && option.properties) {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key in option.properties) {
+        refuseUnknownWithin(root, option.properties[key], inner, `${at}.${key}`, given);
+      } else if (option.additionalProperties === false) {
+        const known = Object.keys(option.properties);
+        const near = nearestName(key, known);
+        throw new RequestInputError(`${given}: the blueprint has no option '${at}.${key}' (${near ? `did you mean '${near}'? ` : ''}its options under '${at}': ${known.join(', ')})`);
+      }
+    }
+  }
+}
+
+/** The value at `keys` in `options`. */
+function valueAt(options: Record<string, unknown>, keys: readonly string[]): unknown {
+  return keys.reduce<unknown>((value, key) => (isPlainObject(value) ? value[key] : undefined), options);
 }
 
 /** The dotted key of a list that `keys` reaches into (by the options as they are, or by the schema), if any. */

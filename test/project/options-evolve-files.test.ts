@@ -46,3 +46,38 @@ test('a comment in an options file is named as one, at its line and column; noth
   expect(refused.code).toBe(2);
   expect(fs.existsSync(path.join(work, 'commented'))).toBe(false);
 });
+
+test('a key no option has, within an object or a list\'s item given whole by --set or an options file, is refused as a top-level one is; nothing is recorded', () => {
+  const nested = makeBlueprint(path.join(work, 'nested-blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { runtime: { node: string; memory: number }; endpoints: { path: string; method: string }[] }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'options.txt', JSON.stringify(options.endpoints) + '\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ runtime: { node: '18', memory: 512 }, endpoints: [{ path: '/health', method: 'GET' }] }) });
+  expect(runCli(['create', '--blueprint', nested, path.join(work, 'nested')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'nested', 'app');
+  const head = git(repo, 'rev-parse', 'HEAD');
+
+  const object = runCli(['update', '--set', 'runtime={"nodee":"22"}'], { cwd: repo });
+  expect(object.stderr).toContain(`--set runtime={"nodee":"22"}: the blueprint has no option 'runtime.nodee' (did you mean 'node'? its options under 'runtime': node, memory)`);
+  expect(object.code).toBe(2);
+  const item = runCli(['update', '--set', 'endpoints=[{"path":"/a","methd":"POST"}]'], { cwd: repo });
+  expect(item.stderr).toContain(`--set endpoints=[{"path":"/a","methd":"POST"}]: the blueprint has no option 'endpoints[0].methd' (did you mean 'method'? its options under 'endpoints[0]': path, method)`);
+  expect(item.code).toBe(2);
+  const file = path.join(work, 'endpoints.json');
+  fs.writeFileSync(file, JSON.stringify({ endpoints: [{ path: '/a', method: 'GET' }, { path: '/b', metod: 'GET' }] }));
+  const fromFile = runCli(['update', '--options', file], { cwd: repo });
+  expect(fromFile.stderr).toContain(`${file}: the blueprint has no option 'endpoints[1].metod' (did you mean 'method'?`);
+  expect(fromFile.code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(JSON.parse(read(repo, '.bluesynth', 'instantiations.json'))[0].options).toEqual({ runtime: { node: '18', memory: 512 }, endpoints: [{ path: '/health', method: 'GET' }] });
+
+  // Keys the schema has are taken, within a list's items too.
+  const taken = runCli(['update', '--set', 'endpoints=[{"path":"/a","method":"POST"}]'], { cwd: repo });
+  expect(taken.code).toBe(0);
+  expect(read(repo, 'options.txt')).toBe('[{"path":"/a","method":"POST"}]\n');
+});
