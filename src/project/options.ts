@@ -185,14 +185,17 @@ function valueAt(options: Record<string, unknown>, keys: readonly string[]): unk
   return keys.reduce<unknown>((value, key) => (isPlainObject(value) ? value[key] : undefined), options);
 }
 
-/** The dotted key of a list that `keys` reaches into (by the options as they are, or by the schema), if any. */
+/**
+ * The dotted key of a list that `keys` reaches into, if any: by the schema where it declares the option (a new
+ * version may have made a recorded list something else), else by the options as they are.
+ */
 function listAlong(options: Record<string, unknown>, schema: JsonSchema | undefined, keys: readonly string[]): string | undefined {
   let value: unknown = options;
   let node: JsonSchema | undefined = schema;
   for (let index = 0; index < keys.length - 1; index++) {
-    value = isPlainObject(value) ? (value as Record<string, unknown>)[keys[index]] : undefined;
+    value = isPlainObject(value) ? value[keys[index]] : undefined;
     node = node?.properties?.[keys[index]];
-    if (Array.isArray(value) || node?.type === 'array') return keys.slice(0, index + 1).join('.');
+    if (node ? node.type === 'array' : Array.isArray(value)) return keys.slice(0, index + 1).join('.');
   }
   return undefined;
 }
