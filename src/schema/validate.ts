@@ -32,9 +32,9 @@ export interface OptionsSource {
   /**
    * Values given over the defaults one after another (a project command's `--options FILE`, then each `--set`),
    * each with where it comes from: a finding names the last one that gave its value, else the defaults; an
-   * option missing from an object one of them gave whole names that one, and any other missing option the
-   * defaults (a project's recorded options, which the flags override only where they say). When given, `file`
-   * and `overlay` are not used. @default none
+   * option missing from a list's item names the last one that gave the list (a list is given whole), and any
+   * other missing option the defaults (a project's recorded options, which the flags override only where they
+   * say). When given, `file` and `overlay` are not used. @default none
    */
   readonly layers?: readonly OptionsLayer[];
 }
@@ -165,7 +165,10 @@ function toIssues(errors: ErrorObject[], source: OptionsSource, strict: boolean)
   return issues;
 }
 
-/** The configuration's own file holds the value if it sets it (or, for a missing value, always); else the defaults. */
+/**
+ * The configuration's own file holds the value if it sets it (or, for a missing value, always); else the defaults.
+ * With layers, the one that gave it (see {@link OptionsSource.layers}).
+ */
 function fileOf(segments: string[], source: OptionsSource, missing: boolean): string {
   if (source.layers) return layerOf(segments, source.layers, missing) ?? source.defaultsFile;
   if (!source.overlay || missing) return source.file;
