@@ -10,6 +10,7 @@ import { BUNDLE_PIPE_FD, JobMessage, JobSpec, JobWarmUp } from './job';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { fillExistingOnFirstRead } from './deferred-existing';
 import { shareFrameworkModules } from './module-map';
+import { refuseUncheckedCalls } from './sandbox-calls';
 import { registerTypeScript } from './transpile';
 
 /**
@@ -125,6 +126,8 @@ function failOnExit(spec: JobSpec): { called(): BlueprintExitError | undefined }
 
 if (require.main === module) {
   const warm: JobWarmUp = JSON.parse(process.argv[2]);
+  // Before anything of the blueprint's can load, even a module of its own that the warm-up pulls in.
+  if (warm.sandbox) refuseUncheckedCalls();
   exitWithParent();
   // Listen first: the job may arrive while the warm-up's synchronous loading runs.
   process.once('message', (spec: JobSpec) => {
