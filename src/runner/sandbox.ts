@@ -17,8 +17,51 @@ export class SandboxRunner extends FastRunner {
   readonly sandboxed = true;
 
   async prepare(blueprintDir: string) {
+    refuseLinksLeadingOut(blueprintDir);
     return { ...(await super.prepare(blueprintDir)), sandbox: true };
   }
+}
+
+/**
+ * Refuses a blueprint whose own folders (its folder, and the `node_modules` folder it was installed into) hold a
+ * symbolic link to a place the sandbox does not grant: Node 20's permission model checks the path a call names,
+ * not the file it reaches, so a read through `static-assets/key -> ~/.ssh/id_rsa` (a git source's committed
+ * link, or an `npm install` of a `file:` dependency) would succeed. Links within what the sandbox grants (npm's
+ * `.bin` links) are kept. A folder the blueprint did not bring (the framework, the bundles it is given) is not
+ * looked at: nothing of the blueprint's made it.
+ */
+export function refuseLinksLeadingOut(blueprintDir: string): void {
+  const own = [blueprintDir, installedPackageModules(blueprintDir)].filter((folder): folder is string => !!folder).map(realPath);
+  const granted = [...own, ...[FRAMEWORK_ROOT, path.dirname(packageRoot('projen')), path.dirname(packageRoot('constructs')), cacheDir('transpiled'), cacheDir('compiled')].map(realPath)];
+  const within = (target: string) => granted.some(folder => target === folder || target.startsWith(folder + path.sep));
+  const leadingOut = outermost(own).flatMap(folder => linksBelow(folder)).filter(link => !within(link.target));
+  if (!leadingOut.length) return;
+  const shown = leadingOut.slice(0, 5).map(link => `'${path.relative(realPath(blueprintDir), link.path)}' -> '${link.target}'`).join(', ');
+  const more = leadingOut.length > 5 ? ` and ${leadingOut.length - 5} more` : '';
+  throw new InputError(`${blueprintDir}: the sandbox runner cannot confine this blueprint: symbolic links in its folders lead where a sandboxed blueprint may not read, and Node's permission model follows links: ${shown}${more} (remove them, or run it with --runner fast if you trust it)`);
+}
+
+/** Every symbolic link below `folder` (not followed), with the real path it leads to (where it points, if nothing is there). */
+function linksBelow(folder: string): { path: string; target: string }[] {
+  const links: { path: string; target: string }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const absolute = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(absolute);
+      else if (entry.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = fs.realpathSync(absolute);
+        } catch {
+          // A dangling link still says where it would lead once something is there.
+          target = path.resolve(dir, fs.readlinkSync(absolute));
+        }
+        links.push({ path: absolute, target });
+      }
+    }
+  };
+  walk(folder);
+  return links;
 }
 
 /**
