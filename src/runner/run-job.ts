@@ -4,6 +4,7 @@ import { BLUEPRINT_DIR_ENV, MemoryBundle, OUTDIR_AS_GIVEN_ENV } from '../bluepri
 import type { FileMap } from '../bundle/file-map';
 import { isAbsoluteTarget, linksOutside, memoryLinksOutside } from '../bundle/links';
 import { listBundle } from '../bundle/read';
+import { MemorySink } from '../bundle/sink';
 import { FolderSource, readAll } from '../bundle/source';
 import { InPlaceBundle } from '../bundle/staging';
 import type { ResynthPullRequest } from '../blueprint/blueprint';
@@ -156,7 +157,7 @@ export class JobProcess {
     signal?.removeEventListener('abort', stop);
     if (timer) clearTimeout(timer);
     if (beat) clearInterval(beat);
-    return { message: this.message?.type === 'done' && this.message.bundleTable ? withBundle(this.message, this.bundleBytes) : this.message, output: this.output, exit };
+    return { message: this.message?.type === 'done' && this.message.bundleTable ? withBundle(this.message, this.bundleBytes, this.warm.blueprintDir) : this.message, output: this.output, exit };
   }
 
   /** Ends a process that was not given a job. */
@@ -219,10 +220,20 @@ export function keepBundle(bundle: InPlaceBundle, request: JobRequest, begun: nu
 /**
  * A job process's `done` with its memory bundle put together from the table and the bytes that came down
  * the bundle pipe; a file's bytes are a view of the chunk they came in (copied only when they span two).
- * Bytes that do not add up make it a failure.
+ * The table is the job process's word, and blueprint code in that process can change what it sends (a
+ * sandboxed one included): it is taken through a {@link MemorySink}, as the job's own files were, so a path
+ * that climbs out, is absolute, holds a NUL or is both a file and a folder fails the job here, as does a table
+ * that does not add up.
  */
-function withBundle({ bundleTable, ...done }: JobMessage & { type: 'done' }, chunks: readonly Buffer[]): JobMessage {
+function withBundle({ bundleTable, ...done }: JobMessage & { type: 'done' }, chunks: readonly Buffer[], blueprintDir: string): JobMessage {
+  const refused = (why: string): JobMessage => ({ type: 'error', error: { name: 'JobError', message: `the process of the blueprint ${blueprintDir} sent a bundle that cannot be written: ${why}` } });
   const { paths, sizes, modes, folders } = bundleTable!;
+  const isList = (list: unknown, item: (value: unknown) => boolean) => Array.isArray(list) && list.every(item);
+  if (!isList(paths, value => typeof value === 'string') || !isList(sizes, value => Number.isSafeInteger(value) && (value as number) >= 0)
+    || !isList(modes, value => value === null || (Number.isSafeInteger(value) && (value as number) >= 0)) || !isList(folders, value => typeof value === 'string')
+    || sizes.length !== paths.length || modes.length !== paths.length) {
+    return refused('its table of files is not one path, size and mode per file');
+  }
   const received = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
   const expected = sizes.reduce((sum, size) => sum + size, 0);
   if (received !== expected) return { type: 'error', error: { name: 'JobError', message: `the blueprint process sent ${received} bytes of its bundle, not ${expected}` } };
@@ -239,8 +250,16 @@ function withBundle({ bundleTable, ...done }: JobMessage & { type: 'done' }, chu
     }
     return parts.length === 1 ? parts[0] : Buffer.concat(parts);
   };
-  const files: FileMap = new Map(paths.map((relative, i) => [relative, { buffer: take(sizes[i]), ...(modes[i] !== null ? { mode: modes[i]! } : {}) }]));
-  return { ...done, bundle: { files, folders } };
+  if (new Set(paths).size !== paths.length) return refused('it names a file twice');
+  const sink = new MemorySink();
+  try {
+    folders.forEach(folder => sink.folder(folder));
+    paths.forEach((relative, i) => sink.write(relative, { buffer: take(sizes[i]), ...(modes[i] !== null ? { mode: modes[i]! } : {}) }, 'the bundle'));
+  } catch (error) {
+    return refused((error as Error).message);
+  }
+  sink.commit();
+  return { ...done, bundle: { files: sink.files, folders: [...sink.folders] } };
 }
 
 /** Why a job stopped by an interrupt failed. */
