@@ -6,3 +6,12 @@ import * as path from 'path';
  * types there.
  */
 export const FRAMEWORK_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * The folders the framework runs from: its own, and those its projen and constructs were installed into
+ * (beside it when hoisted, else inside it). A sandboxed job may read them.
+ */
+export function frameworkFolders(): string[] {
+  const installedIn = (name: string) => path.dirname(path.dirname(require.resolve(`${name}/package.json`, { paths: [FRAMEWORK_ROOT] })));
+  return [FRAMEWORK_ROOT, installedIn('projen'), installedIn('constructs')];
+}

@@ -4,7 +4,8 @@ import Module from 'module';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { writeRebuildable } from '../cache/cache-dir';
+import { cacheDir, writeRebuildable } from '../cache/cache-dir';
+import { FRAMEWORK_ROOT } from '../cache/framework-root';
 
 /** One module's compiled code, valid for exactly the source it was made from. */
 interface Entry {
@@ -20,9 +21,9 @@ interface Entry {
  * hundred modules; compiling them is a large part of its start-up.
  *
  * Returns a function that writes the cache back when new modules were compiled (call it when the job
- * succeeded). A cache that cannot be read or written only costs speed.
+ * succeeded), and `part` beside it. A cache that cannot be read or written only costs speed.
  */
-export function installCompileCache(file: string): () => void {
+export function installCompileCache(file: string, part?: CachePart): () => void {
   const entries = readEntries(file);
   const fresh = new Map<string, { hash: string; script: vm.Script }>();
   const original = (Module.prototype as any)._compile as (content: string, filename: string) => unknown;
@@ -45,7 +46,32 @@ export function installCompileCache(file: string): () => void {
     // Every blueprint shares the file: forget modules that are gone (a deleted or temporary blueprint).
     for (const filename of entries.keys()) if (!fs.existsSync(filename)) entries.delete(filename);
     writeRebuildable(file, v8.serialize({ version: process.version, entries: [...entries] }));
+    const below = (filename: string) => !!part && part.folders.some(folder => filename.startsWith(folder + path.sep));
+    // Most saves add only a blueprint's own modules, which the part leaves out.
+    if (part && ([...fresh.keys()].some(below) || !fs.existsSync(part.file))) {
+      writeRebuildable(part.file, v8.serialize({ version: process.version, entries: [...entries].filter(([filename]) => below(filename)) }));
+    }
   };
+}
+
+/**
+ * A second cache file, written beside the first with only the modules below some folders: the one a sandboxed
+ * job reads (it may read those folders anyway, and not the code of the other blueprints the whole file holds).
+ */
+export interface CachePart {
+  readonly file: string;
+  /** Real paths of the folders whose modules it keeps. */
+  readonly folders: readonly string[];
+}
+
+/**
+ * The compile caches of this framework's job processes: `all`, which unconfined jobs read and write, and
+ * `framework`, the modules of the framework's own folders only, which they write beside it and a sandboxed
+ * job reads (it never writes one: code it left there would run unconfined in a later job).
+ */
+export function jobCompileCaches(): { all: string; framework: string } {
+  const key = crypto.createHash('sha256').update(FRAMEWORK_ROOT).digest('hex').slice(0, 16);
+  return { all: cacheDir('compiled', `${key}.v8`), framework: cacheDir('compiled', `${key}.framework.v8`) };
 }
 
 /** Calls a wrapped module's function as Node's loader does. */

@@ -1,13 +1,11 @@
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cacheDir } from '../cache/cache-dir';
 import { requireWithCodeCache } from './code-cache';
-import { installCompileCache } from './compile-cache';
+import { installCompileCache, jobCompileCaches } from './compile-cache';
 import { describeJobError, runBlueprintJob } from './blueprint-job';
 import { BlueprintAsyncError, BlueprintExitError } from './job-guard';
 import { BUNDLE_PIPE_FD, JobMessage, JobSpec, JobWarmUp } from './job';
-import { FRAMEWORK_ROOT } from '../cache/framework-root';
+import { FRAMEWORK_ROOT, frameworkFolders } from '../cache/framework-root';
 import { fillExistingOnFirstRead } from './deferred-existing';
 import { shareFrameworkModules } from './module-map';
 import { refuseUncheckedCalls } from './sandbox-calls';
@@ -30,7 +28,10 @@ const saveCaches: (() => void)[] = [];
 function warmUp(warm: JobWarmUp): void {
   shareFrameworkModules(warm.blueprintDir);
   if (warm.transpile) {
-    saveCaches.push(installCompileCache(cacheDir('compiled', `${hash(FRAMEWORK_ROOT)}.v8`)));
+    const caches = jobCompileCaches();
+    saveCaches.push(warm.sandbox
+      ? installCompileCache(caches.framework)
+      : installCompileCache(caches.all, { file: caches.framework, folders: frameworkFolders().map(folder => fs.realpathSync(folder)) }));
     registerTypeScript();
     // Every blueprint imports the framework, and through it projen: the bulk of a job's loading.
     require(path.join(FRAMEWORK_ROOT, 'lib', 'index.js'));
@@ -53,10 +54,6 @@ function saveCache(save: () => void): void {
   } catch {
     // see above
   }
-}
-
-function hash(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 function send(message: JobMessage): Promise<void> {

@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../errors';
 import { cacheDir } from '../cache/cache-dir';
-import { FRAMEWORK_ROOT } from '../cache/framework-root';
+import { frameworkFolders } from '../cache/framework-root';
+import { jobCompileCaches } from './compile-cache';
+import { transpiledFile } from './transpile';
 import { FastRunner } from './fast';
 import type { JobSpec } from './job';
 
@@ -32,7 +34,7 @@ export class SandboxRunner extends FastRunner {
  */
 export function refuseLinksLeadingOut(blueprintDir: string): void {
   const own = [blueprintDir, installedPackageModules(blueprintDir)].filter((folder): folder is string => !!folder).map(realPath);
-  const granted = [...own, ...[FRAMEWORK_ROOT, path.dirname(packageRoot('projen')), path.dirname(packageRoot('constructs')), cacheDir('transpiled'), cacheDir('compiled')].map(realPath)];
+  const granted = [...own, ...frameworkFolders().map(realPath)];
   const within = (target: string) => granted.some(folder => target === folder || target.startsWith(folder + path.sep));
   const leadingOut = outermost(own).flatMap(folder => linksBelow(folder)).filter(link => !within(link.target));
   if (!leadingOut.length) return;
@@ -85,19 +87,16 @@ export function sandboxNodeArgs(spec: JobSpec): string[] {
     spec.blueprintDir,
     // A package installed from a registry finds its dependencies beside it, where npm put them.
     installedPackageModules(spec.blueprintDir),
-    FRAMEWORK_ROOT,
-    // Where the framework's dependencies were installed: beside it (hoisted) or inside it.
-    path.dirname(packageRoot('projen')),
-    path.dirname(packageRoot('constructs')),
-    cacheDir('transpiled'),
-    cacheDir('compiled'),
+    ...frameworkFolders(),
     spec.env.EXISTING_BUNDLE_ABS,
     ...(spec.kind === 'resynth' ? Object.values(spec.bundles) : []),
     ...writable,
   ].filter((folder): folder is string => !!folder);
   const readableFolders = outermost(readable.map(realPath));
-  // The SDK's record of the project's instantiations, a file of its own beside the bundles (create, update, check).
-  const readableFiles = [spec.env.INSTANTIATIONS_ABS].filter((file): file is string => !!file).map(realPath)
+  // The SDK's record of the project's instantiations, a file of its own beside the bundles (create, update, check);
+  // of the caches only the entries made from files the job may read: the other entries are other blueprints' code.
+  const cached = [jobCompileCaches().framework, ...transpiledEntries(realPath(spec.blueprintDir))];
+  const readableFiles = [spec.env.INSTANTIATIONS_ABS, ...cached].filter((file): file is string => !!file).map(realPath)
     .filter(file => !readableFolders.some(folder => file.startsWith(folder + path.sep)));
   return [
     '--experimental-permission',
@@ -128,9 +127,24 @@ export function defaultRunnerAlias(blueprintDir: string): 'sandbox' | 'fast' {
   return installedPackageModules(blueprintDir) ? 'sandbox' : 'fast';
 }
 
-/** The folder of an installed package, as the framework resolves it. */
-function packageRoot(name: string): string {
-  return path.dirname(require.resolve(`${name}/package.json`, { paths: [FRAMEWORK_ROOT] }));
+/**
+ * The transpiled-source cache entries of the blueprint's own TypeScript files (not its dependencies'), those
+ * there: a sandboxed job may read these, and transpiles any other file it loads itself.
+ */
+function transpiledEntries(blueprintDir: string): string[] {
+  const entries: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const absolute = path.join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== 'node_modules') walk(absolute);
+      else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        const cached = transpiledFile(cacheDir('transpiled'), absolute, fs.readFileSync(absolute, 'utf8'));
+        if (fs.existsSync(cached)) entries.push(cached);
+      }
+    }
+  };
+  walk(blueprintDir);
+  return entries;
 }
 
 /** A folder's or file's real path, as Node checks it (one not there yet, such as durable storage the job makes, as given). */

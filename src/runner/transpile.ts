@@ -23,8 +23,7 @@ export function registerTypeScript(): () => void {
   const previous = extensions['.ts'];
   extensions['.ts'] = (module: NodeJS.Module, filename: string) => {
     const source = fs.readFileSync(filename, 'utf8');
-    const key = crypto.createHash('sha256').update(TRANSPILER_ID).update('\0').update(filename).update('\0').update(source).digest('hex');
-    const cached = path.join(cache, key.slice(0, 2), `${key}.js`);
+    const cached = transpiledFile(cache, filename, source);
     let code: string;
     try {
       code = fs.readFileSync(cached, 'utf8');
@@ -40,6 +39,12 @@ export function registerTypeScript(): () => void {
     if (previous === undefined) delete extensions['.ts'];
     else extensions['.ts'] = previous;
   };
+}
+
+/** Where the cache folder keeps the transpiled `source` of `filename` (which need not be there yet). */
+export function transpiledFile(cache: string, filename: string, source: string): string {
+  const key = crypto.createHash('sha256').update(TRANSPILER_ID).update('\0').update(filename).update('\0').update(source).digest('hex');
+  return path.join(cache, key.slice(0, 2), `${key}.js`);
 }
 
 /** Changes whenever the transform would give other output. */
