@@ -200,8 +200,19 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
   if (await stoppedByInterrupt(request.signal, exit)) return restoreBundle(bundle, request, begun, output);
   const error: JobError = message?.type === 'error'
     ? message.error
-    : { name: 'JobError', message: exit === 'timeout' ? `timed out after ${timeoutMs} ms` : `the blueprint process exited (${exit}) before it completed` };
+    : { name: 'JobError', message: exit === 'timeout' ? `timed out after ${timeoutMs} ms` : endedEarly(exit, output) };
   return dropBundle(bundle, request, begun, error, output);
+}
+
+/**
+ * Why a job process ended before it reported. V8 ends a process whose heap reached its limit with SIGABRT and
+ * a native stack, which says nothing to a blueprint's user unless read to its second line.
+ */
+function endedEarly(exit: number | string, output: string): string {
+  if (exit === 'signal SIGABRT' && output.includes('JavaScript heap out of memory')) {
+    return 'the blueprint ran out of memory: its JavaScript heap reached the limit of its process (BLUESYNTH_JOB_NODE_ARGS=--max-old-space-size=MB sets another)';
+  }
+  return `the blueprint process exited (${exit}) before it completed`;
 }
 
 /**
