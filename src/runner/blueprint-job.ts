@@ -131,6 +131,10 @@ function fromSourceMap(file: string, line: number, column: number): [string, num
 /** A job's failure as the CLI shows it, from what the blueprint threw. */
 export function describeJobError(error: unknown, blueprintDir: string): JobError {
   const denied = error as { code?: string; permission?: string; resource?: string };
+  // Node 20 refuses a native add-on under its permission model with a code of its own.
+  if (error instanceof Error && denied.code === 'ERR_DLOPEN_DISABLED') {
+    return { name: 'SandboxError', message: sandboxMessage('Addons', undefined), stack: error.stack, location: blueprintLocation(error.stack, blueprintDir) };
+  }
   if (error instanceof Error && denied.code === 'ERR_ACCESS_DENIED') {
     return { name: 'SandboxError', message: sandboxMessage(denied.permission, denied.resource, error.message), stack: error.stack, location: blueprintLocation(error.stack, blueprintDir) };
   }
@@ -151,6 +155,9 @@ export function sandboxMessage(permission: string | undefined, resource: string 
     FileSystemWrite: 'writing',
     ChildProcess: 'starting a child process',
     WorkerThreads: 'starting a worker thread',
+    WASI: 'starting a WASI instance',
+    Inspector: 'opening the inspector',
+    Addons: 'loading a native add-on',
   };
   const operation = what[permission ?? ''] ?? (permission ? `the operation ${permission}` : nodeMessage ? `the call (${nodeMessage.replace(/\.$/, '')})` : 'the operation (unknown)');
   return `the sandbox refused ${operation}${resource ? ` '${resource}'` : ''}: a sandboxed blueprint reads only its own folder and the framework, writes only its bundle and durable storage, and starts no process (--runner fast runs it unconfined)`;

@@ -27,6 +27,10 @@ echo planted by the blueprint
       for (let i = 0; i < 3e6; i++) sum += payload({ a: i });
       new SourceFile(repo, 'sum.txt', String(sum));
     }
+    if (options.attempt === 'addon') process.dlopen({ exports: {} } as any, require('path').join(process.cwd(), 'addon.node'));
+    if (options.attempt === 'wasi') new (require('wasi').WASI)({ version: 'preview1' });
+    if (options.attempt === 'inspector') require('inspector').open(0);
+    if (options.attempt === 'binding') (process as any).binding('spawn_sync');
     if (options.attempt === 'trace') {
       const tracing = require('trace_events').createTracing({ categories: ['node.perf'] });
       tracing.enable();
@@ -60,5 +64,18 @@ describe('a sandboxed blueprint and the calls the permission model does not chec
     expect(result.output).toContain('SandboxError: the sandbox refused the call (trace_events.createTracing() is refused in the sandbox');
     expect(result.code).toBe(1);
     expect(fs.readdirSync(dir).sort()).toEqual([...before, 'attempt.json', 'out'].sort());
+  });
+
+  test.each([
+    ['addon', 'loading a native add-on'],
+    ['wasi', 'starting a WASI instance'],
+    ['inspector', 'opening the inspector'],
+    ['binding', 'the call (process.binding)'],
+  ])('%s is refused, and said as the sandbox\'s refusal', (attempt, words) => {
+    const dir = makeBlueprint(tempDir(), ATTEMPTS, { 'addon.node': 'not an add-on' });
+    const result = synth(dir, { attempt });
+    expect(result.output).toContain(`SandboxError: the sandbox refused ${words}`);
+    expect(result.output).toContain('at src/index.ts:');
+    expect(result.code).toBe(1);
   });
 });
