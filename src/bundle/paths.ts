@@ -19,6 +19,7 @@ const NOT_PLAIN = /^\/|\/\/|\/$|(?:^|\/)\.{1,2}(?:\/|$)|^[a-zA-Z]:[\\/]|\0/;
  * (`C:/`, `C:\`) is still refused, as it would be absolute on a Windows host.
  */
 export function normalizeRelative(relative: string, what: string, root = '.', rootIs?: string): string {
+  if (relative.length > MAX_NAME_BYTES / 4) refuseLongNames(relative, what);
   // Most paths (every file of a bundle, once per component and once per write) are already normal.
   if (relative !== '' && !NOT_PLAIN.test(relative)) return relative;
   // No file system takes a NUL in a name: said here, with the component, not by Node's write much later.
@@ -32,6 +33,20 @@ export function normalizeRelative(relative: string, what: string, root = '.', ro
     throw new PathEscapeError(what, relative, root, rootIs);
   }
   return normal;
+}
+
+/** The longest name of a file or folder that ext4, APFS, NTFS and the rest take (NAME_MAX): 255 bytes. */
+const MAX_NAME_BYTES = 255;
+
+/**
+ * Refuses a path with a name longer than {@link MAX_NAME_BYTES}, which would fail only when written (`ENAMETOOLONG`,
+ * with the whole path and no component named), or, in memory, in the repository that checks it out.
+ */
+function refuseLongNames(relative: string, what: string): void {
+  const long = relative.split('/').find(name => Buffer.byteLength(name) > MAX_NAME_BYTES);
+  if (long === undefined) return;
+  const shown = (text: string) => (text.length > 60 ? `${text.slice(0, 40)}...${text.slice(-12)}` : text);
+  throw new InputError(`${what}: path ${JSON.stringify(shown(relative))} holds a name of ${Buffer.byteLength(long)} bytes ('${shown(long)}'), longer than the ${MAX_NAME_BYTES} bytes a file system takes`);
 }
 
 /**
