@@ -3,6 +3,7 @@ import { summarize } from '../resynth/report';
 import { displayPath } from '../bundle/paths';
 import { printJob, printWarnings, warningLines } from '../runner/print-job';
 import { plural } from '../plural';
+import { printablePath } from './shell-word';
 
 /** Prints one configuration's resynthesis: the report's summary and conflicted paths, or the failed job. */
 export function printResynth(result: ResynthesisResult, verbose: boolean): void {
@@ -18,9 +19,9 @@ export function printResynth(result: ResynthesisResult, verbose: boolean): void 
   const report = result.report!;
   console.log(`  ok    ${result.name.padEnd(28)} ${seconds} s  ${summarize(report)}  ${displayPath(result.folder)}`);
   for (const file of report.files) {
-    if (file.outcome === 'conflict') console.log(`        conflict:   ${file.path}`);
-    else if (file.outcome === 'overridden') console.log(`        overridden: ${file.path} (${plural(file.overridden, 'hunk')} of the project's lines replaced)`);
-    if (file.typeChange) console.log(`        type change: ${file.path} (${file.typeChange === 'link-to-file' ? 'symbolic link -> file' : 'file -> symbolic link'})`);
+    if (file.outcome === 'conflict') console.log(`        conflict:   ${printablePath(file.path)}`);
+    else if (file.outcome === 'overridden') console.log(`        overridden: ${printablePath(file.path)} (${plural(file.overridden, 'hunk')} of the project's lines replaced)`);
+    if (file.typeChange) console.log(`        type change: ${printablePath(file.path)} (${file.typeChange === 'link-to-file' ? 'symbolic link -> file' : 'file -> symbolic link'})`);
   }
   printNotAdded(result);
   for (const kept of result.kept) console.log(`        kept the hand-made ${kept} (delete it to regenerate)`);
@@ -42,7 +43,7 @@ const LISTED = 10;
 function printNotAdded(result: ResynthesisResult): void {
   const notAdded = result.report!.files.filter(file => file.outcome === 'notAdded');
   if (notAdded.length === 0) return;
-  for (const file of notAdded.slice(0, LISTED)) console.log(`        not added:  ${file.path} (the blueprint generates it; the existing bundle lacks it)`);
+  for (const file of notAdded.slice(0, LISTED)) console.log(`        not added:  ${printablePath(file.path)} (the blueprint generates it; the existing bundle lacks it)`);
   if (notAdded.length > LISTED) console.log(`        not added:  ... and ${notAdded.length - LISTED} more (resynth-report.json lists them)`);
   if (result.ancestorFromCurrentBlueprint) {
     console.log(

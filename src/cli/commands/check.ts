@@ -4,6 +4,7 @@ import { isTarball } from '../../project/sources/npm-source';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 import { plural } from '../../plural';
+import { printablePath } from '../shell-word';
 
 /** `blueprint check`: is the repository up to date with its blueprints? For CI. */
 export const command: Command = {
@@ -65,10 +66,10 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       if (c.reason) console.log(`  note          ${c.reason}`);
       // Without the baseline there is nothing to compare with: not knowing is not "none".
       console.log(`  hand edits    ${!c.baseline ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? 'none' : `${plural(c.editedByHand.length, 'file')}:`}`);
-      for (const file of c.editedByHand) console.log(`    ${file.path} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${handEditFate(file)}`);
+      for (const file of c.editedByHand) console.log(`    ${printablePath(file.path)} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${handEditFate(file)}`);
       if (c.unresolvedConflicts.length > 0) {
         console.log(`  conflicts     ${plural(c.unresolvedConflicts.length, 'file')} ${c.unresolvedConflicts.length === 1 ? 'still holds' : 'still hold'} the conflict markers the update to ${i.versionId} committed: resolve them and commit`);
-        for (const conflict of c.unresolvedConflicts) console.log(`    ${conflict.path}:${conflict.line}`);
+        for (const conflict of c.unresolvedConflicts) console.log(`    ${printablePath(conflict.path)}:${conflict.line}`);
       }
       // Not out of date: what an update would do otherwise than the ownership file evidently means.
       for (const warning of c.ownershipWarnings ?? []) console.log(`  ownership     ${warning}`);

@@ -14,6 +14,7 @@ import { ResynthInputError } from '../../resynth/strategies/errors';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, conflictStyle, HOW_TO_ALLOW_LOCAL } from '../resynth-options';
 import { plural } from '../../plural';
+import { printablePath } from '../shell-word';
 
 const BUNDLE_OPTIONS = ['ancestor-bundle', 'existing-bundle', 'proposed-bundle'] as const;
 
@@ -131,9 +132,9 @@ unknown strategy id).`,
     const elapsed = values.verbose ? ` in ${((Date.now() - started) / 1000).toFixed(2)}s` : '';
     console.log(`merged ${summarize(fileReport)}${elapsed} -> ${path.relative(process.cwd(), outdir) || '.'}`);
     for (const file of fileReport.files) {
-      if (file.outcome === 'conflict') console.log(`  conflict    ${file.path} (${plural(file.conflicts, 'hunk')}, ${file.strategy})`);
-      else if (file.outcome === 'overridden') console.log(`  overridden  ${file.path} (${plural(file.overridden, 'hunk')} of the existing side dropped by ${file.strategy})`);
-      if (file.regenerated) console.log(`  regenerate  ${file.path} (the proposed file was taken whole: regenerate it)`);
+      if (file.outcome === 'conflict') console.log(`  conflict    ${printablePath(file.path)} (${plural(file.conflicts, 'hunk')}, ${file.strategy})`);
+      else if (file.outcome === 'overridden') console.log(`  overridden  ${printablePath(file.path)} (${plural(file.overridden, 'hunk')} of the existing side dropped by ${file.strategy})`);
+      if (file.regenerated) console.log(`  regenerate  ${printablePath(file.path)} (the proposed file was taken whole: regenerate it)`);
     }
     return values['fail-on-conflict'] && fileReport.totals.conflict > 0 ? 1 : 0;
   },

@@ -8,6 +8,7 @@ import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, resynthOptions } from '../resynth-options';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 import { firstOf, plural } from '../../plural';
+import { printablePath } from '../shell-word';
 
 /** `blueprint update`: a new blueprint version or new options, merged into the repository as a git merge. */
 export const command: Command = {
@@ -153,11 +154,11 @@ function printUpdate(result: UpdateResult, adopted: boolean): void {
     if (dropped) detail.push(dropped);
     if (file.rerere) detail.push(`resolved by git rerere using a previous resolution${file.rerere === 'staged' ? ', and staged' : ''}`);
     if (file.bothKept) detail.push(`${plural(file.bothKept, 'conflicting hunk')} with both sides' lines kept`);
-    if (file.renamedFrom) detail.push(`moved from ${file.renamedFrom}`);
-    if (file.movedByProjectFrom) detail.push(`the project moved it from ${file.movedByProjectFrom}; the blueprint's changes followed`);
+    if (file.renamedFrom) detail.push(`moved from ${printablePath(file.renamedFrom)}`);
+    if (file.movedByProjectFrom) detail.push(`the project moved it from ${printablePath(file.movedByProjectFrom)}; the blueprint's changes followed`);
     if (file.policyDecisions) detail.push(plural(file.policyDecisions.length, 'policy decision'));
     if (file.note) detail.push(file.note);
-    console.log(`  ${file.outcome.padEnd(10)} ${file.path} (${detail.join('; ')})`);
+    console.log(`  ${file.outcome.padEnd(10)} ${printablePath(file.path)} (${detail.join('; ')})`);
     // Where in the file to look, and which of the project's values the blueprint's replaced (as the merge report says).
     if (file.conflictPaths) console.log(`    conflicts  ${fewPaths(file.conflictPaths)}`);
     if (file.overriddenPaths) console.log(`    overridden ${fewPaths(file.overriddenPaths)}`);

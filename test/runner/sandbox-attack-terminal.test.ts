@@ -1,0 +1,31 @@
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir } from '../util';
+
+/** A blueprint whose file name holds terminal commands: set the window's title, ring, clear the screen. */
+const ESCAPING_NAME = `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options { name?: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repo, 'README.md', 'hello\\n');
+    if (options.name) new SourceFile(repo, options.name, 'x\\n');
+  }
+}
+`;
+
+const GIT_ENV = { GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.invalid', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.invalid' };
+
+describe('a file name the blueprint chose, printed by the CLI', () => {
+  test('reaches the terminal with its control characters escaped, as git quotes such paths', () => {
+    const dir = makeBlueprint(tempDir(), ESCAPING_NAME);
+    const project = path.join(tempDir(), 'project');
+    expect(runCli(['create', '--blueprint', dir, '--runner', 'sandbox', project], { env: GIT_ENV }).code).toBe(0);
+    const name = 'x\u001b]0;PWNED\u0007\u001b[2J\u009b31m.txt';
+    const result = runCli(['update', '--runner', 'sandbox', '--set', `name=${name}`], { cwd: path.join(project, 'app'), env: GIT_ENV });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('added      "x\\u001b]0;PWNED\\u0007\\u001b[2J\\u009b31m.txt" (preferProposed)');
+    expect(result.output).not.toMatch(/[\u001b\u0007\u009b]/);
+  });
+});
