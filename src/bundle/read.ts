@@ -59,6 +59,23 @@ export function listBundle(dir: string): Map<string, BundleEntry> {
 }
 
 /**
+ * The largest file a bundle may hold: 2 GiB less a byte, the most one read call takes, and so the most the
+ * framework reads whole (a merge, a copy's check, an update's blob). A larger one would fail the merge only
+ * after a copy of it (a sparse file made with `truncate` is copied whole, bytes on disk for every hole).
+ */
+export const MAX_BUNDLE_FILE_BYTES = 2 ** 31 - 1;
+
+/** The files of the bundle in `dir` larger than {@link MAX_BUNDLE_FILE_BYTES}, with their sizes. */
+export function oversizedFiles(dir: string): { path: string; size: number }[] {
+  const oversized: { path: string; size: number }[] = [];
+  for (const [relative, entry] of listBundle(dir)) {
+    const size = entry.symlink ? 0 : fs.statSync(entry.absolute, { throwIfNoEntry: false })?.size ?? 0;
+    if (size > MAX_BUNDLE_FILE_BYTES) oversized.push({ path: relative, size });
+  }
+  return oversized;
+}
+
+/**
  * Reads one listed file: a symbolic link as its target with {@link SYMLINK_MODE}, a regular file with its
  * permission bits. With `reuse`, a regular file's bytes are a view of that buffer (see {@link ReusedBuffer}).
  */

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { BLUEPRINT_DIR_ENV, MemoryBundle, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
 import type { FileMap } from '../bundle/file-map';
 import { isAbsoluteTarget, linksOutside, memoryLinksOutside } from '../bundle/links';
-import { listBundle } from '../bundle/read';
+import { listBundle, MAX_BUNDLE_FILE_BYTES, oversizedFiles } from '../bundle/read';
 import { MemorySink } from '../bundle/sink';
 import { FolderSource, readAll } from '../bundle/source';
 import { InPlaceBundle } from '../bundle/staging';
@@ -223,6 +223,11 @@ export function keepBundle(bundle: InPlaceBundle, request: JobRequest, begun: nu
   const inMemory = done.bundle;
   const escaping = [...linksOutside(bundle.target), ...(inMemory ? memoryLinksOutside(inMemory.files) : [])];
   if (escaping.length) return dropBundle(bundle, request, begun, { name: 'PathEscapeError', message: linksOutsideMessage(escaping) }, output);
+  const oversized = oversizedFiles(bundle.target);
+  if (oversized.length) {
+    const files = oversized.map(file => `'${file.path}' (${(file.size / 2 ** 30).toFixed(1)} GiB)`).join(', ');
+    return dropBundle(bundle, request, begun, { name: 'JobError', message: `the blueprint wrote files larger than a bundle file may be (${MAX_BUNDLE_FILE_BYTES} bytes, the most the framework reads whole): ${files}` }, output);
+  }
   const files = listBundle(bundle.target).size + (inMemory?.files.size ?? 0);
   bundle.commit();
   return { name: request.name, ok: true, ms: Date.now() - begun, files, output, report: done.report, pullRequest: done.pullRequest, merge: done.merge, ...(inMemory ? { inMemory } : {}) };

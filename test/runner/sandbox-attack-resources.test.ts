@@ -13,6 +13,13 @@ export class Blueprint extends ParentBlueprint {
       const kept: number[][] = [];
       for (;;) kept.push(new Array(1e5).fill(kept.length));
     }
+    if (options.attempt === 'huge-file') {
+      // A sparse file: 3 GiB long, and no bytes on disk, until something copies it.
+      const file = require('path').join(this.outdir, 'huge.bin');
+      require('fs').mkdirSync(this.outdir, { recursive: true });
+      require('fs').writeFileSync(file, '');
+      require('fs').truncateSync(file, 3 * 2 ** 30);
+    }
     if (options.attempt === 'recursion') {
       const deeper = (depth: number): number => deeper(depth + 1) + 1;
       deeper(0);
@@ -43,5 +50,14 @@ describe('a blueprint that exhausts its process', () => {
     expect(result.output).toContain('at src/index.ts:');
     expect(result.code).toBe(1);
     expect(fs.existsSync(path.join(dir, 'out', 'synth.attempt'))).toBe(false);
+  });
+
+  test.each(['sandbox', 'fast'])('a file larger than the framework reads (--runner %s): the job fails naming it, and no bundle is left (nor copied into a resynthesis)', runner => {
+    const dir = makeBlueprint(tempDir(), GREEDY);
+    fs.writeFileSync(path.join(dir, 'attempt.json'), JSON.stringify({ attempt: 'huge-file' }));
+    const result = runCli(['resynth', '--options', 'attempt.json', '--outdir', 'out', '--runner', runner], { cwd: dir });
+    expect(result.output).toContain("JobError: the blueprint wrote files larger than a bundle file may be (2147483647 bytes, the most the framework reads whole): 'huge.bin' (3.0 GiB)");
+    expect(result.code).toBe(1);
+    expect(fs.readdirSync(path.join(dir, 'out', 'resynth.attempt')).filter(name => name.endsWith('-bundle'))).toEqual([]);
   });
 });
