@@ -9,6 +9,7 @@ import { givenRepositoryEnvironment } from '../project/git';
 import { installCompileCache } from '../runner/compile-cache';
 import { isWriteRefusal, OutputNotWritableError } from '../bundle/writable';
 import { Command, UsageError } from './command';
+import { printableText } from '../printable';
 
 /**
  * The commands, loaded on demand so that `blueprint synth` pays only for what synthesis needs.
@@ -92,7 +93,8 @@ export async function main(argv: string[]): Promise<number> {
       return failed(error.message, 2);
     }
     const e = isWriteRefusal(error) && error.path ? new OutputNotWritableError(error.path, error.code) : error as Error;
-    console.error(`blueprint ${name}: ${verbose ? e.stack ?? e.message : e.message}`);
+    // A job's failure may carry the blueprint's own words (its error, a path it chose).
+    console.error(`blueprint ${name}: ${printableText(verbose ? e.stack ?? e.message : e.message)}`);
     return failed(e.message, exitCodeOf(e));
   } finally {
     output.stop();

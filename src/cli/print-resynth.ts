@@ -3,7 +3,7 @@ import { summarize } from '../resynth/report';
 import { displayPath } from '../bundle/paths';
 import { printJob, printWarnings, warningLines } from '../runner/print-job';
 import { plural } from '../plural';
-import { printablePath } from './shell-word';
+import { printablePath } from '../printable';
 
 /** Prints one configuration's resynthesis: the report's summary and conflicted paths, or the failed job. */
 export function printResynth(result: ResynthesisResult, verbose: boolean): void {

@@ -1,3 +1,4 @@
+import { printableText } from '../printable';
 import type { JobError } from './job';
 
 /**
@@ -31,7 +32,8 @@ const TAIL_LINES = 20;
  */
 export function printJob(job: FinishedJob, verbose: boolean, where?: string): void {
   const seconds = (job.ms / 1000).toFixed(2).padStart(6);
-  const output = job.output?.trim() ? job.output : undefined;
+  // The blueprint chose every word of its output and its errors: none reaches the terminal as a command.
+  const output = job.output?.trim() ? printableText(job.output) : undefined;
   if (job.ok) {
     console.log(`  ok    ${job.name.padEnd(28)} ${seconds} s  ${String(job.files ?? 0).padStart(5)} files${where ? `  ${where}` : ''}`);
     if (verbose && output) console.log(indent(output));
@@ -44,7 +46,8 @@ export function printJob(job: FinishedJob, verbose: boolean, where?: string): vo
     if (verbose && output) console.error(indent(output));
     return;
   }
-  const error = job.error ?? { name: 'Error', message: 'the job failed' };
+  const { name, message, location, stack } = job.error ?? { name: 'Error', message: 'the job failed' };
+  const error = { name: printableText(name), message: printableText(message), location: location && printableText(location), stack: stack && printableText(stack) };
   console.error(`  FAIL  ${job.name.padEnd(28)} ${seconds} s  ${error.name}: ${error.message}`);
   if (error.location) console.error(`        at ${error.location}`);
   if (verbose && error.stack) console.error(indent(error.stack));
@@ -61,7 +64,7 @@ export function warningLines(output: string | undefined): string[] {
 
 /** Prints the warnings of a completed job, to stderr (see {@link warningLines}). */
 export function printWarnings(job: Pick<FinishedJob, 'output'>): void {
-  for (const line of warningLines(job.output)) console.error(`        ${line}`);
+  for (const line of warningLines(job.output)) console.error(`        ${printableText(line)}`);
 }
 
 /** The last `count` lines of a job's output: what a failing blueprint printed last is what explains it. */

@@ -4,13 +4,17 @@ import { makeBlueprint, runCli, tempDir } from '../util';
 /** A blueprint whose file name holds terminal commands: set the window's title, ring, clear the screen. */
 const ESCAPING_NAME = `
 import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
-export interface Options { name?: string }
+export interface Options { name?: string; shout?: boolean }
 export class Blueprint extends ParentBlueprint {
   constructor(options: Options) {
     super(options);
     const repo = new SourceRepository(this, { title: 'app' });
     new SourceFile(repo, 'README.md', 'hello\\n');
     if (options.name) new SourceFile(repo, options.name, 'x\\n');
+    if (options.shout) {
+      console.log('\\u001b[1mbold\\u001b[0m then \\u001b]52;c;cHduZWQ=\\u0007');
+      throw new Error('\\u001b]0;PWNED\\u0007\\u001b[2J');
+    }
   }
 }
 `;
@@ -27,5 +31,15 @@ describe('a file name the blueprint chose, printed by the CLI', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('added      "x\\u001b]0;PWNED\\u0007\\u001b[2J\\u009b31m.txt" (preferProposed)');
     expect(result.output).not.toMatch(/[\u001b\u0007\u009b]/);
+  });
+
+  test.each(['synth', 'create'])('what it printed and the error it threw reach the terminal escaped, but for colours (%s)', command => {
+    const dir = makeBlueprint(tempDir(), ESCAPING_NAME, { 'src/defaults.json': JSON.stringify({ shout: true }) });
+    const args = command === 'synth' ? ['synth', '--options', 'src/defaults.json', '--outdir', 'out'] : ['create', '--blueprint', dir, path.join(tempDir(), 'project')];
+    const result = runCli([...args, '--runner', 'sandbox'], { cwd: dir, env: GIT_ENV });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('Error: \\u001b]0;PWNED\\u0007\\u001b[2J');
+    // a colour stays a colour; anything else that starts with ESC or rings the bell does not reach the terminal
+    expect(result.output.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(/[\u001b\u0007]/);
   });
 });

@@ -4,7 +4,7 @@ import { isTarball } from '../../project/sources/npm-source';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 import { plural } from '../../plural';
-import { printablePath } from '../shell-word';
+import { printablePath } from '../../printable';
 
 /** `blueprint check`: is the repository up to date with its blueprints? For CI. */
 export const command: Command = {

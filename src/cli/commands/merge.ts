@@ -14,7 +14,7 @@ import { ResynthInputError } from '../../resynth/strategies/errors';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, conflictStyle, HOW_TO_ALLOW_LOCAL } from '../resynth-options';
 import { plural } from '../../plural';
-import { printablePath } from '../shell-word';
+import { printablePath } from '../../printable';
 
 const BUNDLE_OPTIONS = ['ancestor-bundle', 'existing-bundle', 'proposed-bundle'] as const;
 

@@ -8,7 +8,7 @@ import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, resynthOptions } from '../resynth-options';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 import { firstOf, plural } from '../../plural';
-import { printablePath } from '../shell-word';
+import { printablePath } from '../../printable';
 
 /** `blueprint update`: a new blueprint version or new options, merged into the repository as a git merge. */
 export const command: Command = {
