@@ -128,13 +128,20 @@ export function defaultRunnerAlias(blueprintDir: string): 'sandbox' | 'fast' {
 }
 
 /**
- * The transpiled-source cache entries of the blueprint's own TypeScript files (not its dependencies'), those
- * there: a sandboxed job may read these, and transpiles any other file it loads itself.
+ * The transpiled-source cache entries of the blueprint's TypeScript files under `src/` (where a blueprint keeps
+ * its code; not its output folders, which may hold thousands of generated files), those there: a sandboxed job
+ * may read these, and transpiles any other file it loads itself.
  */
 function transpiledEntries(blueprintDir: string): string[] {
   const entries: string[] = [];
   const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    let children: fs.Dirent[];
+    try {
+      children = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // no src/ (a published package): nothing to grant
+    }
+    for (const entry of children) {
       const absolute = path.join(dir, entry.name);
       if (entry.isDirectory() && entry.name !== 'node_modules') walk(absolute);
       else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
@@ -143,7 +150,7 @@ function transpiledEntries(blueprintDir: string): string[] {
       }
     }
   };
-  walk(blueprintDir);
+  walk(path.join(blueprintDir, 'src'));
   return entries;
 }
 

@@ -15,6 +15,17 @@ export class Blueprint extends ParentBlueprint {
 }
 `;
 
+/** Says what it may read (the flags of its process). */
+const GRANTS = `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'grants.json', JSON.stringify(process.execArgv.filter(flag => flag.startsWith('--allow-fs-read='))));
+  }
+}
+`;
+
 /** Reads every file of the cache folder it is allowed to, and says whether one held the other blueprint's text. */
 const SNOOPS = `
 import * as fs from 'fs';
@@ -69,12 +80,17 @@ describe('the caches a sandboxed blueprint can read', () => {
   test('a sandboxed job reads the compiled framework and its own transpiled files from the cache, which unconfined jobs write', () => {
     const cache = tempDir();
     const env = { BLUESYNTH_CACHE_DIR: cache };
-    const dir = makeBlueprint(tempDir(), PRIVATE);
+    const dir = makeBlueprint(tempDir(), GRANTS);
     expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env }).code).toBe(0);
     const compiled = fs.readdirSync(path.join(cache, 'compiled'));
     expect(compiled.filter(name => name.endsWith('.framework.v8'))).toHaveLength(1);
     const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--runner', 'sandbox', '--verbose'], { cwd: dir, env });
     expect(result.code).toBe(0);
+    const grants: string[] = JSON.parse(fs.readFileSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app/grants.json'), 'utf8'));
+    const real = fs.realpathSync(cache);
+    expect(grants).toContain(`--allow-fs-read=${path.join(real, 'compiled', compiled.find(name => name.endsWith('.framework.v8'))!)}`);
+    expect(grants.filter(grant => grant.startsWith(`--allow-fs-read=${path.join(real, 'transpiled')}${path.sep}`) && grant.endsWith('.js'))).toHaveLength(1);
+    expect(grants.filter(grant => grant.startsWith(`--allow-fs-read=${real}`) && !grant.endsWith('.js') && !grant.endsWith('.v8'))).toEqual([]);
     // a sandboxed job writes no cache
     expect(fs.readdirSync(path.join(cache, 'compiled')).sort()).toEqual(compiled.sort());
   });
