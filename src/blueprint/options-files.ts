@@ -92,8 +92,11 @@ function jsonErrorAt(text: string, v8Message: string): string {
 export function mergeOptions<T extends Record<string, unknown>>(base: T, overlay: Record<string, unknown>): T {
   const result: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overlay)) {
-    const current = result[key];
-    result[key] = isPlainObject(current) && isPlainObject(value) ? mergeOptions(current, value) : value;
+    const current = Object.hasOwn(result, key) ? result[key] : undefined;
+    const merged = isPlainObject(current) && isPlainObject(value) ? mergeOptions(current, value) : value;
+    // Defined, not assigned: an options file's "__proto__" key (JSON.parse keeps it a key) stays an option that
+    // validation names, where an assignment would make its value the result's prototype, its keys seeming the file's own.
+    Object.defineProperty(result, key, { value: merged, enumerable: true, writable: true, configurable: true });
   }
   return result as T;
 }

@@ -142,7 +142,7 @@ function optionSchema(schema: JsonSchema, keys: readonly string[], given: string
   let node: JsonSchema | undefined = schema;
   for (const [index, key] of keys.entries()) {
     if (!node?.properties) return undefined;
-    if (key in node.properties) {
+    if (Object.hasOwn(node.properties, key)) {
       node = node.properties[key];
     } else if (node.additionalProperties === false) {
       const under = keys.slice(0, index).join('.');
@@ -169,7 +169,7 @@ function refuseUnknownWithin(root: JsonSchema, node: JsonSchema | undefined, val
     if (items && typeof items === 'object' && !Array.isArray(items)) value.forEach((item, index) => refuseUnknownWithin(root, items, item, `${at}[${index}]`, given));
   } else if (isPlainObject(value) && option.properties) {
     for (const [key, inner] of Object.entries(value)) {
-      if (key in option.properties) {
+      if (Object.hasOwn(option.properties, key)) {
         refuseUnknownWithin(root, option.properties[key], inner, `${at}.${key}`, given);
       } else if (option.additionalProperties === false) {
         const known = Object.keys(option.properties);

@@ -81,3 +81,18 @@ export class Blueprint extends ParentBlueprint {
   expect(taken.code).toBe(0);
   expect(read(repo, 'options.txt')).toBe('[{"path":"/a","method":"POST"}]\n');
 });
+
+test('a "__proto__" key in an options file is an option no blueprint has, named as such, not a prototype whose keys pass for the file\'s own', () => {
+  const file = path.join(work, 'proto.json');
+  fs.writeFileSync(file, JSON.stringify(JSON.parse('{ "__proto__": { "serviceName": "evil" } }')));
+  expect(fs.readFileSync(file, 'utf8')).toContain('__proto__');
+  const refused = runCli(['create', '--blueprint', blueprint, '--options', file, path.join(work, 'proto')], { cwd: work });
+  expect(refused.stderr).toContain(`${file}: the blueprint has no option '__proto__'`);
+  expect(refused.code).toBe(2);
+  expect(fs.existsSync(path.join(work, 'proto'))).toBe(false);
+  // synth warns of it by its own name and file, where the key inside was blamed on the blueprint's defaults.json.
+  const synth = runCli(['synth', '--blueprint', blueprint, '--options', file, '--outdir', path.join(work, 'proto-synth')], { cwd: work });
+  expect(synth.stderr).toContain("proto.json: $.__proto__: additionalProperties: unknown option '__proto__'");
+  expect(synth.stderr).not.toContain('defaults.json');
+  expect(fs.readFileSync(path.join(work, 'proto-synth', 'synth.proto', 'proposed-bundle', 'src', 'app', 'service.txt'), 'utf8')).toBe('svc:8080\n');
+});
