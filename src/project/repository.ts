@@ -27,15 +27,32 @@ export function openRepository(dir: string): ProjectRepository {
   const environment = givenRepositoryEnvironment();
   const probe = new Git(path.resolve(dir), environment);
   const args = ['rev-parse', '--is-bare-repository', '--show-toplevel', '--path-format=absolute', '--git-path', 'objects', 'HEAD^{commit}', 'HEAD^{tree}', '--symbolic-full-name', 'HEAD'];
-  const [bare, top, objectsDir, head, headTree, symbolic] = probe.tryRun(args).stdout.toString('utf8').split('\n');
+  const probed = probe.tryRun(args);
+  const [bare, top, objectsDir, head, headTree, symbolic] = probed.stdout.toString('utf8').split('\n');
   if (bare === 'true') {
     throw new ProjectInputError(`${path.resolve(dir)}: a bare repository, with no work tree; run the command in a clone of it (git clone ${path.resolve(dir)})`);
   }
-  if (!top) throw new ProjectInputError(`${path.resolve(dir)}: not inside a git repository (run the command in a repository made by 'blueprint create')`);
+  if (!top) throw notARepository(path.resolve(dir), probed.stderr);
   const git = new Git(top, environment);
   if (!/^[0-9a-f]{40,64}$/.test(head ?? '')) throw new ProjectInputError(`${git.dir}: the repository has no commit yet`);
   // A detached HEAD shows as 'HEAD'.
   return { git, root: git.dir, head, headTree, objectsDir, branch: symbolic?.startsWith('refs/') ? symbolic : undefined };
+}
+
+/**
+ * Why git found no work tree at `dir`. Git refuses a repository another user owns (a CI job running in a container
+ * as another user than the checkout's, a clone shared between accounts) with the same silence on stdout as no
+ * repository at all: its own message, and the `safe.directory` setting that lets it in, are what the user needs.
+ */
+function notARepository(dir: string, stderr: string): ProjectInputError {
+  const dubious = /detected dubious ownership in repository at '([^'\n]+)'/.exec(stderr);
+  if (dubious) {
+    return new ProjectInputError(`${dir}: git refuses the repository at '${dubious[1]}': it is owned by another user than the one running the command ` +
+      `(git's 'detected dubious ownership'); if you trust it, allow it as git says: git config --global --add safe.directory ${dubious[1]}`);
+  }
+  // git's search stops at GIT_CEILING_DIRECTORIES, which a repository above them is not found through.
+  const ceiling = process.env.GIT_CEILING_DIRECTORIES ? ` (git does not look in or above GIT_CEILING_DIRECTORIES=${process.env.GIT_CEILING_DIRECTORIES})` : '';
+  return new ProjectInputError(`${dir}: not inside a git repository${ceiling} (run the command in a repository made by 'blueprint create')`);
 }
 
 /**
