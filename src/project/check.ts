@@ -13,6 +13,7 @@ import { CommittedConflict, committedConflicts } from './committed-conflicts';
 import { errorInRepositoryTerms, inRepositoryTerms } from './repository-terms';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { prepareExistingBundle } from './existing-bundle';
+import { PromisorRemoteError } from './errors';
 import { Git } from './git';
 import { GitTreeSource } from './git-tree';
 import { objectStore } from './object-store';
@@ -198,8 +199,9 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
       reproducible = differing.length === 0 ? 'yes' : 'no';
     } catch (error) {
       // Whether the project drifted from what the blueprint makes cannot be told (--no-reproduce skips the question).
-      notRun = error instanceof OptionsValidationError
-        ? recordedOptionsRefused(error, true)
+      // A partial clone whose remote is out of reach lacks the baseline's files, not a version that runs.
+      notRun = error instanceof OptionsValidationError ? recordedOptionsRefused(error, true)
+        : error instanceof PromisorRemoteError ? error.message
         : `the recorded version cannot be run again: ${(error as Error).message.split('\n')[0]}`;
       reasons.push(notRun);
     }

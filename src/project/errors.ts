@@ -34,3 +34,10 @@ export class GitCommandError extends JobFailedError {
     super(`git ${args.join(' ')} (in ${cwd}) failed${status === null ? '' : ` with exit ${status}`}: ${stderr.trim() || 'no message'}`, { name: 'GitCommandError' });
   }
 }
+
+/**
+ * A partial clone (`git clone --filter=...`) that lacks objects a command needs, whose promisor remote, asked for
+ * them, did not give them (moved, gone, offline): not a failure of the job but of the clone it runs in, which the
+ * user fixes (the remote reachable again, or a full clone). Exit 2, nothing changed.
+ */
+export class PromisorRemoteError extends ProjectInputError {}

@@ -1,7 +1,7 @@
 import { execFile, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { GitCommandError } from './errors';
+import { GitCommandError, PromisorRemoteError } from './errors';
 import { GitHelper } from './git-helper';
 
 /** How one git command runs. */
@@ -60,10 +60,28 @@ export class Git {
   tryRun(args: readonly string[], options: GitOptions = {}): GitResult {
     const env = this.envFor(options);
     const helped = GitHelper.shared()?.run(args, this.dir, env, options.input);
-    if (helped) return helped;
+    if (helped) return this.refuseMissingFromPromisor(helped);
     const result = spawnSync('git', args, { cwd: this.dir, input: options.input, env, maxBuffer: 1 << 30 });
     if (result.error) throw new GitCommandError(args, this.dir, null, result.error.message);
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
+    return this.refuseMissingFromPromisor({ status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') });
+  }
+
+  /**
+   * The result, unless git failed to fetch an object a partial clone lacks from its promisor remote, which throws
+   * {@link PromisorRemoteError}: that is never an answer (a `cat-file -e` would read as "no such file" where the
+   * remote is only out of reach), and git's own message names an object id, not the clone or the remote at fault.
+   */
+  private refuseMissingFromPromisor(result: GitResult): GitResult {
+    if (result.status === 0 || !/ from promisor remote/.test(result.stderr)) return result;
+    const remotes = this.tryRun(['config', '-z', '--get-regexp', '^remote\\..*\\.(promisor|url|partialclonefilter)$']).stdout.toString('utf8');
+    const config = new Map(remotes.split('\0').filter(Boolean).map(record => [record.slice(0, record.indexOf('\n')), record.slice(record.indexOf('\n') + 1)] as const));
+    const promisors = [...config].filter(([key, value]) => key.endsWith('.promisor') && value === 'true').map(([key]) => key.slice('remote.'.length, -'.promisor'.length));
+    const described = promisors.map(name => `'${name}' (${config.get(`remote.${name}.url`) ?? 'no url'})`).join(', ') || 'its promisor remote';
+    const filters = [...new Set(promisors.map(name => config.get(`remote.${name}.partialclonefilter`)).filter(Boolean))];
+    const why = result.stderr.split('\n').find(line => line.startsWith('fatal: ') && !/from promisor remote/.test(line)) ?? result.stderr.trim().split('\n')[0];
+    throw new PromisorRemoteError(`${this.dir}: a partial clone (${filters.map(filter => `--filter=${filter}`).join(', ') || '--filter'}) lacks git objects ` +
+      `it must fetch from ${described}, which did not give them (${why}); make the remote reachable again ` +
+      `(git remote set-url ${promisors[0] ?? 'origin'} URL, where it moved), or run the command in a clone made without --filter`);
   }
 
   /**
@@ -77,6 +95,7 @@ export class Git {
     const env = this.envFor(options);
     const started = GitHelper.shared()?.start(args, this.dir, env, options.input);
     let result: GitResult | undefined;
+    // A failure is the caller's to judge here (a prefetch that failed costs only time); output() throws.
     const wait = () => (result ??= started?.() ?? this.tryRun(args, options));
     return { result: wait, output: () => this.outputOf(args, wait()) };
   }
@@ -89,7 +108,7 @@ export class Git {
 
   /** The command's output, or the error {@link run} throws when it failed. */
   private outputOf(args: readonly string[], result: GitResult): Buffer {
-    if (result.status !== 0) throw new GitCommandError(args, this.dir, result.status, result.stderr);
+    if (result.status !== 0) throw new GitCommandError(args, this.dir, this.refuseMissingFromPromisor(result).status, result.stderr);
     return result.stdout;
   }
 
