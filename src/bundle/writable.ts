@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { cacheDir } from '../cache/cache-dir';
 import { InputError } from '../errors';
 import { refuseFileInTheWay } from './replaceable';
 
@@ -14,8 +15,20 @@ const REFUSALS: Record<string, string> = {
 export class OutputNotWritableError extends InputError {
   constructor(folder: string, code: string) {
     // Named an input error: the folder the user chose is at fault, and the command exits 2.
-    super(`cannot write to ${folder}: ${REFUSALS[code] ?? code}`);
+    super(`cannot write to ${folder}: ${REFUSALS[code] ?? code}${inCache(folder)}`);
   }
+}
+
+/**
+ * Where `folder` is in the cache folder, which the user did not name (a CI job's read-only or unset HOME puts it
+ * where nobody may write): that it is the cache, and how to put it elsewhere.
+ */
+function inCache(folder: string): string {
+  const cache = cacheDir();
+  const relative = path.relative(cache, path.resolve(folder));
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return '';
+  return `; it is bluesynth's cache folder (${cache}: $BLUESYNTH_CACHE_DIR, else $XDG_CACHE_HOME/bluesynth, else ~/.cache/bluesynth): ` +
+    'set BLUESYNTH_CACHE_DIR to a folder this user can write';
 }
 
 /** True for a file system error that means "you may not write here" (rather than a missing path or a full disk). */

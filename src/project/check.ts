@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { FileMap, sameFile, SYMLINK_MODE } from '../bundle/file-map';
 import { BundleLayout } from '../bundle/layout';
+import { isWriteRefusal, OutputNotWritableError } from '../bundle/writable';
 import { entryWarnings } from '../resynth/ownership/entry-warnings';
 import { loadOwnershipRules } from '../resynth/ownership/load';
 import { StrategyMatcher } from '../resynth/ownership/match';
@@ -350,6 +351,8 @@ export function sourceVersions(instantiation: Instantiation, repositoryRoot: str
     const behind = !!newest && !!current && (isRelease(newest) && isRelease(current) ? compareReleases(newest, current) > 0 : newest !== current);
     return { newest, behind, source, ...(source.unreachable ? { reason: `source: ${source.unreachable}` } : {}) };
   } catch (error) {
-    return { behind: false, reason: `source: ${(error as Error).message}` };
+    // A cache folder that cannot be written (a read-only HOME) is named as such, with the way on.
+    const refused = isWriteRefusal(error) && error.path ? new OutputNotWritableError(error.path, error.code) : error as Error;
+    return { behind: false, reason: `source: ${refused.message}` };
   }
 }

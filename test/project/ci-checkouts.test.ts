@@ -1,0 +1,124 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ROOT, runCli, tempDir } from '../util';
+import { commitAll, git, initRepository } from './git-fixtures';
+
+/**
+ * `blueprint check` and `update` in the clones CI and developers really make of a project: partial clones whose
+ * remote went away, a clone another user owns (git's safe.directory), a cache folder under a HOME nobody may
+ * write, a search for the repository stopped by GIT_CEILING_DIRECTORIES. The project is the example service
+ * blueprint's, created from a git source with a tag and pushed to a bare remote that serves partial clones.
+ */
+jest.setTimeout(300_000);
+
+const work = tempDir('bluesynth-ci-');
+const blueprintRepo = path.join(work, 'service-blueprint');
+const remote = path.join(work, 'catalog-service.git');
+const remoteUrl = `file://${remote}`;
+
+function clone(name: string, ...flags: string[]): string {
+  const dir = path.join(work, name);
+  git(work, 'clone', '--quiet', ...flags, remoteUrl, dir);
+  return dir;
+}
+
+/** Runs `fn` while the remote is moved away (a renamed server, a CI cache restored without it). */
+function withoutRemote<T>(fn: () => T): T {
+  fs.renameSync(remote, `${remote}.moved`);
+  try {
+    return fn();
+  } finally {
+    fs.renameSync(`${remote}.moved`, remote);
+  }
+}
+
+beforeAll(() => {
+  fs.cpSync(path.join(ROOT, 'blueprints', 'service'), blueprintRepo, { recursive: true });
+  initRepository(blueprintRepo, 'service blueprint');
+  git(blueprintRepo, 'tag', 'v1');
+  const created = runCli(['create', '--blueprint', `${blueprintRepo}#v1`, path.join(work, 'project')], { cwd: work });
+  expect(created.code).toBe(0);
+  const repo = path.join(work, 'project', 'catalog-service');
+  fs.appendFileSync(path.join(repo, 'src', 'health.ts'), '// the team\'s\n');
+  commitAll(repo, 'team edit');
+  git(work, 'clone', '--quiet', '--bare', repo, remote);
+  git(remote, 'config', 'uploadpack.allowFilter', 'true');
+});
+
+describe('a partial clone whose remote is gone', () => {
+  test('--filter=tree:0: check and update exit 2 naming the partial clone, its remote and the way on, and change nothing; with the remote back, check fetches what it lacks', () => {
+    const dir = clone('tree0', '--filter=tree:0');
+    const head = git(dir, 'rev-parse', 'HEAD');
+    withoutRemote(() => {
+      const check = runCli(['check', '--json'], { cwd: dir });
+      expect(check.code).toBe(2);
+      const { error, exitCode } = JSON.parse(check.stdout);
+      expect(exitCode).toBe(2);
+      expect(error).toContain(`${dir}: a partial clone (--filter=tree:0) lacks git objects it must fetch from 'origin' (${remoteUrl}), which did not give them`);
+      expect(error).toContain('git remote set-url origin URL');
+      expect(check.stderr).toContain('a partial clone (--filter=tree:0)');
+
+      const update = runCli(['update', '--to', 'v1', '--set', 'runtime.port=9090'], { cwd: dir });
+      expect(update.code).toBe(2);
+      expect(update.stderr).toContain('a partial clone (--filter=tree:0) lacks git objects');
+      expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
+      expect(git(dir, 'status', '--porcelain')).toBe('');
+    });
+    const check = runCli(['check', '--json'], { cwd: dir });
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.stdout).instantiations[0]).toMatchObject({ behind: false, reproducible: 'yes' });
+  });
+
+  test('--filter=blob:none: check cannot tell (exit 2), saying the baseline\'s files are missing from the clone, not that the recorded version cannot run', () => {
+    const dir = clone('blobless', '--filter=blob:none');
+    withoutRemote(() => {
+      const check = runCli(['check', '--json'], { cwd: dir });
+      expect(check.code).toBe(2);
+      const [found] = JSON.parse(check.stdout).instantiations;
+      expect(found.reproducible).toBe('unknown');
+      expect(found.undetermined).toContain(`a partial clone (--filter=blob:none) lacks git objects it must fetch from 'origin' (${remoteUrl})`);
+      expect(found.undetermined).not.toContain('cannot be run again');
+      expect(check.stderr).toContain('cannot tell whether the repository is up to date');
+    });
+  });
+});
+
+// git refuses a repository another user owns; only root can give one away to see it.
+const asRoot = process.getuid?.() === 0 ? test : test.skip;
+
+asRoot('a clone another user owns (a CI container running as another user than the checkout\'s): named as git\'s refusal, with the safe.directory setting, not as no repository', () => {
+  const dir = clone('theirs');
+  execFileSync('chown', ['-R', 'nobody', dir]);
+  for (const args of [['check', '--json'], ['update', '--to', 'v1'], ['status']]) {
+    const result = runCli(args, { cwd: path.join(dir, 'src') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`git refuses the repository at '${dir}': it is owned by another user than the one running the command`);
+    expect(result.stderr).toContain(`git config --global --add safe.directory ${dir}`);
+    expect(result.stderr).not.toContain('not inside a git repository');
+  }
+});
+
+test('GIT_CEILING_DIRECTORIES that stops git\'s search below the repository is named in the refusal', () => {
+  const dir = clone('ceiling');
+  const check = runCli(['check'], { cwd: path.join(dir, 'src'), env: { GIT_CEILING_DIRECTORIES: dir } });
+  expect(check.code).toBe(2);
+  expect(check.stderr).toContain(`${path.join(dir, 'src')}: not inside a git repository (git does not look in or above GIT_CEILING_DIRECTORIES=${dir})`);
+});
+
+test('a HOME nobody may write (CI\'s read-only or unset HOME): check and update name the cache folder and BLUESYNTH_CACHE_DIR', () => {
+  const dir = clone('home');
+  // /sys refuses new folders to root too (EPERM), as a read-only HOME refuses them to its user (EACCES).
+  const env = { HOME: '/sys', BLUESYNTH_CACHE_DIR: undefined, XDG_CACHE_HOME: undefined };
+  const way = 'it is bluesynth\'s cache folder (/sys/.cache/bluesynth: $BLUESYNTH_CACHE_DIR, else $XDG_CACHE_HOME/bluesynth, else ~/.cache/bluesynth): set BLUESYNTH_CACHE_DIR to a folder this user can write';
+  const check = runCli(['check', '--json'], { cwd: dir, env });
+  expect(check.code).toBe(2);
+  expect(JSON.parse(check.stdout).instantiations[0].undetermined).toMatch(/^source: cannot write to \/sys\/\.cache\/bluesynth\/\S+: (permission denied|operation not permitted)/);
+  expect(check.stderr).toContain(way);
+  const head = git(dir, 'rev-parse', 'HEAD');
+  const update = runCli(['update', '--set', 'runtime.port=9090'], { cwd: dir, env });
+  expect(update.code).toBe(2);
+  expect(update.stderr).toContain(way);
+  expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
+});
