@@ -56,7 +56,17 @@ function notARepository(dir: string, stderr: string): ProjectInputError {
 }
 
 /**
- * Refuses a repository an update must not touch: a detached HEAD, a merge (or rebase, cherry-pick,
+ * Refuses a detached `HEAD` (a CI checkout of a pull request, a tag checked out) for an update that would commit
+ * onto `HEAD`'s branch; `--branch` makes its own branch, from any commit.
+ */
+export function refuseDetachedHead(repository: ProjectRepository): void {
+  if (repository.branch) return;
+  throw new ProjectInputError(`${repository.root}: HEAD is detached; check out a branch first (an update commits onto a branch), ` +
+    'or give --branch [NAME] to land it on a new branch made at HEAD');
+}
+
+/**
+ * Refuses a repository an update must not touch: a detached HEAD (unless the update makes a `newBranch`), a merge (or rebase, cherry-pick,
  * revert) in progress, changes to tracked files not committed (not asked when `knownClean`). Untracked
  * files are no reason, as for `git merge`: those the update would write over are refused by the update
  * itself, which alone knows where it writes (see `untrackedInTheWay`). Nothing is changed.
@@ -66,9 +76,9 @@ function notARepository(dir: string, stderr: string): ProjectInputError {
  * promise gives the refusal, or nothing, and never rejects, so that an update failing earlier for another
  * reason leaves no unhandled rejection. Await it before anything lands.
  */
-export function assertReadyForUpdate(repository: ProjectRepository, knownClean = false): Promise<Error | undefined> {
+export function assertReadyForUpdate(repository: ProjectRepository, knownClean = false, newBranch = false): Promise<Error | undefined> {
   const { git, root } = repository;
-  if (!repository.branch) throw new ProjectInputError(`${root}: HEAD is detached; check out a branch first (an update commits onto a branch)`);
+  if (!newBranch) refuseDetachedHead(repository);
   const states = [['MERGE_HEAD', 'a merge'], ['CHERRY_PICK_HEAD', 'a cherry-pick'], ['REVERT_HEAD', 'a revert'], ['rebase-merge', 'a rebase'], ['rebase-apply', 'a rebase']];
   const files = git.gitPaths(...states.map(([file]) => file));
   for (const [index, [file, what]] of states.entries()) {

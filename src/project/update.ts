@@ -22,7 +22,7 @@ import { deletedOwnershipFiles } from './deleted-ownership';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedWayOn, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
-import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
+import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt, refuseDetachedHead } from './repository';
 import { blueprintSource, newestToUpdateTo, recordedSource, recordedVersion, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
 import { decideByMergeAttributes } from './merge-attributes';
@@ -141,7 +141,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   };
   const repository = request.opened?.repository ?? openRepository(request.repositoryDir);
   const { git, head } = repository;
-  if (request.dryRun && !repository.branch && request.branch === undefined) throw new ProjectInputError(`${repository.root}: HEAD is detached; check out a branch first`);
+  if (request.dryRun && request.branch === undefined) refuseDetachedHead(repository);
   if (request.branch) checkNewBranch(git, request.branch, !request.remoteBranchHandled);
   const mergeSettings = gitMergeSettings(git, request.merge);
 
@@ -204,7 +204,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // The job process boots and loads the framework while the rest is checked and the sides are listed.
     jobs.start();
     // The work tree's changes are looked for while the blueprint runs (see assertReadyForUpdate).
-    const changes = request.dryRun ? Promise.resolve(undefined) : assertReadyForUpdate(repository, request.opened !== undefined);
+    const changes = request.dryRun ? Promise.resolve(undefined) : assertReadyForUpdate(repository, request.opened !== undefined, request.branch !== undefined);
     if (adoption) {
       // Generated again from nothing, as a create's baseline is, and recorded as a child of the newest pristine one.
       baselineParents = adoption.parents ?? [];
@@ -421,7 +421,7 @@ function refuseUntrackedInTheWay(
 async function landFound(repository: ProjectRepository, instantiation: Instantiation, found: string, request: UpdateRequest): Promise<UpdateResult> {
   if (request.branch === '') throw new ProjectInputError('--branch: nothing is generated, so the blueprint names no branch; give a branch name');
   if (!request.dryRun) {
-    const refusal = await assertReadyForUpdate(repository, request.opened !== undefined);
+    const refusal = await assertReadyForUpdate(repository, request.opened !== undefined, request.branch !== undefined);
     if (refusal) throw refusal;
   }
   const result = {

@@ -122,3 +122,41 @@ test('a HOME nobody may write (CI\'s read-only or unset HOME): check and update 
   expect(update.stderr).toContain(way);
   expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
 });
+
+test('a pull request checked out as CI does (the merge ref, a merge commit on no branch, HEAD detached): check answers; update asks for --branch, and --branch lands it as its dry run said', () => {
+  const dev = clone('dev');
+  git(dev, 'switch', '--quiet', '-c', 'feature');
+  fs.writeFileSync(path.join(dev, 'feature.txt'), 'a feature\n');
+  commitAll(dev, 'feature');
+  const merge = git(dev, 'commit-tree', git(dev, 'merge-tree', '--write-tree', 'origin/main', 'feature'), '-p', 'origin/main', '-p', 'feature', '-m', 'Merge pull request #1');
+  git(dev, 'push', '--quiet', 'origin', `${merge}:refs/pull/1/merge`);
+  // What actions/checkout does with fetch-depth: 0 for a pull_request event.
+  const ci = path.join(work, 'ci-pr');
+  fs.mkdirSync(ci);
+  git(ci, 'init', '--quiet');
+  git(ci, 'remote', 'add', 'origin', remoteUrl);
+  git(ci, 'fetch', '--quiet', 'origin', '+refs/heads/*:refs/remotes/origin/*', '+refs/pull/1/merge:refs/remotes/pull/1/merge');
+  git(ci, 'checkout', '--quiet', '--detach', 'refs/remotes/pull/1/merge');
+
+  const check = runCli(['check', '--json'], { cwd: ci });
+  expect(check.stderr).toBe('');
+  expect(check.code).toBe(0);
+  expect(JSON.parse(check.stdout)).toMatchObject({ upToDate: true, undetermined: false });
+
+  const refusals = [runCli(['update', '--set', 'runtime.port=9090'], { cwd: ci }), runCli(['update', '--set', 'runtime.port=9090', '--dry-run'], { cwd: ci })];
+  for (const refused of refusals) {
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${ci}: HEAD is detached; check out a branch first (an update commits onto a branch), or give --branch [NAME] to land it on a new branch made at HEAD`);
+  }
+  expect(git(ci, 'rev-parse', 'HEAD')).toBe(merge);
+
+  const dryRun = runCli(['update', '--set', 'runtime.port=9090', '--branch', 'port', '--dry-run', '--json'], { cwd: ci });
+  expect(dryRun.code).toBe(0);
+  const landed = runCli(['update', '--set', 'runtime.port=9090', '--branch', 'port', '--json'], { cwd: ci });
+  expect(landed.stderr).toBe('');
+  expect(landed.code).toBe(0);
+  expect(JSON.parse(landed.stdout).files).toEqual(JSON.parse(dryRun.stdout).files);
+  expect(git(ci, 'symbolic-ref', '--short', 'HEAD')).toBe('port');
+  expect(git(ci, 'rev-parse', 'HEAD^1')).toBe(merge);
+  expect(git(ci, 'status', '--porcelain')).toBe('');
+});
