@@ -181,6 +181,12 @@ function withChangedSidesKept(request: LandRequest, tree: string): string {
  */
 export function branchExists(git: Git, branch: string): ProjectInputError {
   const checkedOut = git.tryRun(['symbolic-ref', '--quiet', '--short', 'HEAD']).stdout.toString().trim() === branch;
+  // git switches to and deletes no branch another work tree has checked out: the ways on below would fail there.
+  const elsewhere = checkedOut ? undefined : workTreeOf(git, branch);
+  if (elsewhere) {
+    return new ProjectInputError(`--branch ${branch}: the branch exists already and is checked out in the work tree ${elsewhere} ` +
+      `(git worktree list): carry on there, or name another branch with --branch NAME; nothing changed`);
+  }
   // Commits HEAD lacks: an update waiting for review (a fleet pushes its branch into a repository's own branches),
   // or someone's resolutions on it. Deleting it would lose them: the way on is to carry on there.
   const lacking = checkedOut ? undefined : commitsHeadLacks(git, `refs/heads/${branch}`);
@@ -190,6 +196,27 @@ export function branchExists(git: Git, branch: string): ProjectInputError {
   }
   const remove = checkedOut ? `switch back with 'git switch -', then delete it with 'git branch -D ${branch}'` : `delete it with 'git branch -D ${branch}'`;
   return new ProjectInputError(`--branch ${branch}: the branch exists already${checkedOut ? ' and is checked out' : ''} (an earlier update's? ${remove}, or name another with --branch NAME)`);
+}
+
+/** The other work tree (`git worktree add`) that has `branch` checked out, if any. */
+function workTreeOf(git: Git, branch: string): string | undefined {
+  const listed = git.tryRun(['worktree', 'list', '--porcelain', '-z']);
+  if (listed.status !== 0) return undefined;
+  let tree: string | undefined;
+  for (const line of listed.stdout.toString('utf8').split('\0')) {
+    if (line.startsWith('worktree ')) tree = line.slice('worktree '.length);
+    else if (line === `branch refs/heads/${branch}` && tree && !samePath(tree, git.dir)) return tree;
+  }
+  return undefined;
+}
+
+/** Whether two paths name one folder (a work tree git lists through a symbolic link's target, or not). */
+function samePath(a: string, b: string): boolean {
+  try {
+    return fs.realpathSync(a) === fs.realpathSync(b);
+  } catch {
+    return path.resolve(a) === path.resolve(b);
+  }
 }
 
 /** Makes `branch` at `commit` and checks it out; a branch of that name is an input error, and nothing changes. */

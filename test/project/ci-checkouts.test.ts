@@ -160,3 +160,22 @@ test('a pull request checked out as CI does (the merge ref, a merge commit on no
   expect(git(ci, 'rev-parse', 'HEAD^1')).toBe(merge);
   expect(git(ci, 'status', '--porcelain')).toBe('');
 });
+
+test('--branch naming a branch another linked work tree has checked out: refused naming that work tree, not with a git branch -D that git refuses', () => {
+  const dev = clone('dev-linked');
+  const linked = path.join(work, 'dev-linked-port');
+  git(dev, 'worktree', 'add', '--quiet', linked, '-b', 'port');
+  const head = git(dev, 'rev-parse', 'HEAD');
+  const refused = runCli(['update', '--set', 'runtime.port=9090', '--branch', 'port'], { cwd: dev });
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain(`--branch port: the branch exists already and is checked out in the work tree ${linked} (git worktree list): carry on there, or name another branch with --branch NAME; nothing changed`);
+  expect(refused.stderr).not.toContain('git branch -D');
+  expect(git(dev, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(dev, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
+
+  // From the linked work tree itself, on that branch, the update lands there.
+  const landed = runCli(['update', '--set', 'runtime.port=9090'], { cwd: linked });
+  expect(landed.code).toBe(0);
+  expect(git(linked, 'rev-parse', 'port^1')).toBe(head);
+  expect(git(dev, 'status', '--porcelain')).toBe('');
+});
