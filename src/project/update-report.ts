@@ -95,7 +95,9 @@ export function updateFileReports(
     const proposed = sides.proposed(path);
     if (outcome === 'unchanged' && differ(sides.ancestor(path), proposed) && differ(sides.existing(path), proposed)) {
       outcome = 'kept';
-      note = file.present ? `the blueprint changed it; '${file.strategy}' kept the project's version` : 'deleted in the project; stays deleted';
+      // Absent from the ancestor too, the file is one the blueprint adds, which the strategy does not (neverUpdate): the project never had it.
+      note = file.present ? `the blueprint changed it; '${file.strategy}' kept the project's version`
+        : sides.ancestor(path) === undefined ? `the blueprint added it; '${file.strategy}' does not add it` : 'deleted in the project; stays deleted';
     }
     // Moved by the blueprint: the repository's file changes place, whatever its content does.
     if (outcome === 'unchanged' && file.present && renamedFrom.has(path)) outcome = 'updated';

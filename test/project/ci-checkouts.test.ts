@@ -179,3 +179,17 @@ test('--branch naming a branch another linked work tree has checked out: refused
   expect(git(linked, 'rev-parse', 'port^1')).toBe(head);
   expect(git(dev, 'status', '--porcelain')).toBe('');
 });
+
+test('a file a new version adds where the blueprint says neverUpdate (docs/**): the report says the blueprint added it and the strategy does not, not that the project deleted it', () => {
+  git(blueprintRepo, 'switch', '--quiet', '-c', 'oncall', 'v1');
+  fs.writeFileSync(path.join(blueprintRepo, 'static-assets', 'repository', 'docs', 'oncall.md'), '# On call\n');
+  commitAll(blueprintRepo, 'an on-call page');
+  // Not a version tag: the other tests' checks still find v1 the newest.
+  git(blueprintRepo, 'tag', 'with-oncall-page');
+  git(blueprintRepo, 'switch', '--quiet', '-');
+  const dev = clone('dev-oncall');
+  const update = runCli(['update', '--to', 'with-oncall-page', '--dry-run', '--json'], { cwd: dev });
+  expect(update.code).toBe(0);
+  const report = JSON.parse(update.stdout).files.find((file: any) => file.path === 'docs/oncall.md');
+  expect(report).toMatchObject({ outcome: 'kept', strategy: 'team_documents', note: 'the blueprint added it; \'team_documents\' does not add it' });
+});
