@@ -9,10 +9,23 @@ import { writeFileAtomically } from './atomic-write';
  * `~/.cache/bluesynth`. Deleting it is always safe.
  */
 export function cacheDir(...sub: string[]): string {
-  const base =
-    process.env.BLUESYNTH_CACHE_DIR ??
-    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'bluesynth');
+  // An empty value (a CI variable given from one that is not set) is no setting: it named the folder each process
+  // runs in, the project's work tree for update and check. A relative XDG_CACHE_HOME is ignored, as its spec says.
+  const given = process.env.BLUESYNTH_CACHE_DIR;
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = given ? path.resolve(given) : path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'bluesynth');
   return path.join(base, ...sub);
+}
+
+/**
+ * Makes a relative `BLUESYNTH_CACHE_DIR` absolute, from the folder the command started in, for this process and
+ * the job processes it starts, which run in other folders (a blueprint's): each would have had a cache of its own,
+ * and paths into the command's cache (a blueprint source's tree) named nothing there. Called once, at the start.
+ */
+export function pinCacheDir(): void {
+  const given = process.env.BLUESYNTH_CACHE_DIR;
+  if (given === '') delete process.env.BLUESYNTH_CACHE_DIR;
+  else if (given !== undefined && !path.isAbsolute(given)) process.env.BLUESYNTH_CACHE_DIR = path.resolve(given);
 }
 
 /**

@@ -2,7 +2,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cacheDir } from '../cache/cache-dir';
+import { cacheDir, pinCacheDir } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { exitCodeOf } from '../errors';
 import { givenRepositoryEnvironment } from '../project/git';
@@ -65,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`blueprint: unknown command '${name}'. Run 'blueprint --help' for the list.`);
     return 2;
   }
+  pinCacheDir();
   // A command's modules load with V8's compiled code from its last run: one file per command, so that
   // `merge` never reads the code of the TypeScript compiler that `build-schema` loads.
   const saveCompileCache = installCompileCache(cacheDir('compiled', `cli-${INSTALLATION}-${name}.v8`));

@@ -193,3 +193,31 @@ test('a file a new version adds where the blueprint says neverUpdate (docs/**): 
   const report = JSON.parse(update.stdout).files.find((file: any) => file.path === 'docs/oncall.md');
   expect(report).toMatchObject({ outcome: 'kept', strategy: 'team_documents', note: 'the blueprint added it; \'team_documents\' does not add it' });
 });
+
+describe('the cache folder as CI sets it', () => {
+  test('a relative BLUESYNTH_CACHE_DIR (for a CI cache step) is taken from where the command started: check answers as with an absolute one, in-process and in a job process, and never fetches the blueprint source into the project', () => {
+    const dir = clone('relative-cache');
+    const env = { BLUESYNTH_CACHE_DIR: path.join('..', 'relative-cache.cache') };
+    const branches = git(dir, 'for-each-ref', '--format=%(refname) %(objectname)');
+    for (const args of [['check', '--json'], ['check', '--json'], ['check', '--json', '--isolation', 'process']]) {
+      const check = runCli(args, { cwd: dir, env });
+      expect(check.stderr).toBe('');
+      expect(check.code).toBe(0);
+      expect(JSON.parse(check.stdout).instantiations[0]).toMatchObject({ newest: 'v1', behind: false, reproducible: 'yes' });
+      expect(git(dir, 'for-each-ref', '--format=%(refname) %(objectname)')).toBe(branches);
+    }
+    expect(fs.existsSync(path.join(work, 'relative-cache.cache', 'sources', 'git'))).toBe(true);
+  });
+
+  test('an empty BLUESYNTH_CACHE_DIR (a CI variable given from one not set) and a relative XDG_CACHE_HOME are no setting: nothing is written into the project', () => {
+    const dir = clone('empty-cache');
+    const home = path.join(work, 'empty-cache.home');
+    fs.mkdirSync(home);
+    for (const env of [{ BLUESYNTH_CACHE_DIR: '', HOME: home }, { BLUESYNTH_CACHE_DIR: undefined, XDG_CACHE_HOME: 'cache', HOME: home }]) {
+      const check = runCli(['check', '--json'], { cwd: dir, env });
+      expect(check.code).toBe(0);
+      expect(git(dir, 'status', '--porcelain', '--ignored')).toBe('');
+    }
+    expect(fs.existsSync(path.join(home, '.cache', 'bluesynth', 'sources', 'git'))).toBe(true);
+  });
+});
