@@ -209,6 +209,21 @@ describe('the cache folder as CI sets it', () => {
     expect(fs.existsSync(path.join(work, 'relative-cache.cache', 'sources', 'git'))).toBe(true);
   });
 
+  test('a cache folder in the project\'s checkout (for actions/cache) whose mirror of the blueprint source was emptied: made again, and the project\'s branches are left alone', () => {
+    const dir = clone('cache-in-checkout');
+    const env = { BLUESYNTH_CACHE_DIR: path.join(dir, '.bluesynth-cache') };
+    const branches = git(dir, 'for-each-ref', '--format=%(refname) %(objectname)');
+    expect(runCli(['check', '--no-reproduce'], { cwd: dir, env }).code).toBe(0);
+    const sources = path.join(dir, '.bluesynth-cache', 'sources', 'git');
+    const [mirror] = fs.readdirSync(sources).map(name => path.join(sources, name, 'mirror.git'));
+    for (const entry of fs.readdirSync(mirror)) fs.rmSync(path.join(mirror, entry), { recursive: true });
+    const check = runCli(['check', '--json'], { cwd: dir, env });
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.stdout).instantiations[0]).toMatchObject({ newest: 'v1', behind: false, reproducible: 'yes' });
+    expect(git(dir, 'for-each-ref', '--format=%(refname) %(objectname)')).toBe(branches);
+  });
+
   test('an empty BLUESYNTH_CACHE_DIR (a CI variable given from one not set) and a relative XDG_CACHE_HOME are no setting: nothing is written into the project', () => {
     const dir = clone('empty-cache');
     const home = path.join(work, 'empty-cache.home');

@@ -81,8 +81,13 @@ export class GitSource implements BlueprintSourceKind {
   /** The bare mirror, cloned on first use and fetched once per command (tags deleted upstream go too). */
   private mirror(): Git {
     const dir = path.join(this.home, 'mirror.git');
-    const git = new Git(dir);
+    // GIT_DIR: git must never look for a repository above the mirror when it is not one (emptied, cut short by a
+    // cache restore), or it finds the one the cache folder is in (a CI's cache in the project's checkout, a HOME kept
+    // in git), and the fetch below, with --prune, replaces that repository's branches with the blueprint's.
+    const git = new Git(dir, { GIT_DIR: dir });
     if (this.fetched) return git;
+    // Published whole (see publishOnce): a mirror without HEAD is broken, not being written, and is made again.
+    if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, 'HEAD'))) fs.rmSync(dir, { recursive: true, force: true });
     if (!fs.existsSync(dir)) {
       fs.mkdirSync(this.home, { recursive: true });
       const staging = fs.mkdtempSync(path.join(this.home, '.mirror-'));
