@@ -80,9 +80,15 @@ export function assertReadyForUpdate(repository: ProjectRepository, knownClean =
   const { git, root } = repository;
   if (!newBranch) refuseDetachedHead(repository);
   const states = [['MERGE_HEAD', 'a merge'], ['CHERRY_PICK_HEAD', 'a cherry-pick'], ['REVERT_HEAD', 'a revert'], ['rebase-merge', 'a rebase'], ['rebase-apply', 'a rebase']];
-  const files = git.gitPaths(...states.map(([file]) => file));
+  const files = git.gitPaths(...states.map(([file]) => file), 'index.lock');
   for (const [index, [file, what]] of states.entries()) {
     if (fs.existsSync(files[index])) throw new ProjectInputError(`${root}: ${what} is in progress (${file}); finish it or abort it first`);
+  }
+  // Found only when landing, the lock failed the update as a job (exit 1) after its blueprint had run.
+  const lock = files[states.length];
+  if (fs.existsSync(lock)) {
+    throw new ProjectInputError(`${root}: another git process is working in the repository (${lock} exists: an editor, an IDE, a CI step running git); ` +
+      'wait for it to end, or, if none is running, remove the file (a git process that crashed left it)');
   }
   // A caller that has just checked the tree out itself (a fleet's own clone) knows there is nothing to lose.
   if (knownClean) return Promise.resolve(undefined);

@@ -236,3 +236,16 @@ describe('the cache folder as CI sets it', () => {
     expect(fs.existsSync(path.join(home, '.cache', 'bluesynth', 'sources', 'git'))).toBe(true);
   });
 });
+
+test('another git process working in the repository (.git/index.lock, an IDE or a parallel CI step): update exits 2 naming the lock before anything runs, nothing changed', () => {
+  const dir = clone('locked');
+  const head = git(dir, 'rev-parse', 'HEAD');
+  const lock = path.join(dir, '.git', 'index.lock');
+  fs.writeFileSync(lock, '');
+  const update = runCli(['update', '--set', 'runtime.port=9090'], { cwd: dir });
+  expect(update.code).toBe(2);
+  expect(update.stderr).toContain(`${dir}: another git process is working in the repository (${lock} exists`);
+  expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
+  fs.rmSync(lock);
+  expect(git(dir, 'status', '--porcelain')).toBe('');
+});
