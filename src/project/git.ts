@@ -229,6 +229,17 @@ export function fallbackIdentity(git: Git): Record<string, string> {
   return identity;
 }
 
+/**
+ * The way on where git has no identity of its own ({@link fallbackIdentity} gave the update's commits one): the
+ * `git commit` that finishes an update's conflicts is git's, which refuses without one. Undefined where git has one.
+ */
+export function missingIdentityWayOn(git: Git): string | undefined {
+  const identity = fallbackIdentity(git);
+  if (Object.keys(identity).length === 0) return undefined;
+  return `git has no identity here (user.name, user.email): this update's commits are by ${identity.GIT_COMMITTER_NAME} <${identity.GIT_COMMITTER_EMAIL}>, ` +
+    "but the 'git commit' that finishes it refuses without one: git config user.name 'Your Name' && git config user.email you@example.com";
+}
+
 /** The id of the empty tree in this repository's hash (SHA-1 or SHA-256), computed, not written. */
 export function emptyTree(git: Git): string {
   return git.run(['hash-object', '-t', 'tree', '--stdin'], { input: '' }).trim();

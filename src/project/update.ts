@@ -11,7 +11,7 @@ import { errorInRepositoryTerms, inRepositoryTerms, unownedEntries } from './rep
 import { compareReleases, isRelease } from './sources/semver-tags';
 import { BlueprintJobError, BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { ProjectInputError, RecordedOptionsRefusedError } from './errors';
-import { emptyTree, Git } from './git';
+import { emptyTree, Git, missingIdentityWayOn } from './git';
 import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
@@ -335,6 +335,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const land = () => landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: readopt ? readoptionMessage(next) : request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged!.commit, list: tree => cache.list(tree) });
     const landing = request.guardLanding ? await request.guardLanding(land) : land();
     step('landed');
+    // Not in a fleet's own clone (opened), whose conflicts are resolved elsewhere.
+    const identity = landing.state === 'committed' || request.opened ? undefined : missingIdentityWayOn(git);
+    if (identity) warnings.push(identity);
     return landing.state === 'committed'
       ? { ...result, state: 'committed', generated, commit: landing.commit, branch }
       : { ...result, files: withRerere(files, landing.rerere), state: 'conflicts', generated, branch };

@@ -249,3 +249,23 @@ test('another git process working in the repository (.git/index.lock, an IDE or 
   fs.rmSync(lock);
   expect(git(dir, 'status', '--porcelain')).toBe('');
 });
+
+test('no git identity anywhere (a fresh CI container): an update that leaves conflicts says how to set one, which the git commit that finishes it needs', () => {
+  git(blueprintRepo, 'switch', '--quiet', '-c', 'footer', 'v1');
+  fs.appendFileSync(path.join(blueprintRepo, 'static-assets', 'repository', 'src', 'health.ts'), '// the blueprint\'s footer\n');
+  commitAll(blueprintRepo, 'a footer');
+  git(blueprintRepo, 'tag', 'with-footer');
+  git(blueprintRepo, 'switch', '--quiet', '-');
+  const dir = clone('no-identity');
+  // Git guesses nothing from the host name, as in a container with no configured identity.
+  git(dir, 'config', 'user.useConfigOnly', 'true');
+  const home = path.join(work, 'no-identity.home');
+  fs.mkdirSync(home);
+  const env = { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', EMAIL: undefined };
+  const update = runCli(['update', '--to', 'with-footer'], { cwd: dir, env });
+  expect(update.code).toBe(1);
+  expect(update.stdout).toContain('conflict   src/health.ts');
+  expect(update.stdout).toContain("warning: git has no identity here (user.name, user.email): this update's commits are by bluesynth <bluesynth@localhost>, " +
+    "but the 'git commit' that finishes it refuses without one: git config user.name 'Your Name' && git config user.email you@example.com");
+  expect(git(dir, 'log', '-1', '--format=%an <%ae>', 'MERGE_HEAD')).toBe('bluesynth <bluesynth@localhost>');
+});
