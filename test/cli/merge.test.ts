@@ -240,7 +240,7 @@ describe('blueprint merge', () => {
     });
 
     test('a bad --style, a missing option, an --outdir that contains an input', () => {
-      expect(merge('--style', 'zdiff3').stderr).toMatch(/--style must be 'merge' or 'diff3'/);
+      expect(merge('--style', 'fancy').stderr).toMatch(/--style must be 'merge', 'diff3' or 'zdiff3', not 'fancy'/);
       const missing = blueprint('merge', '--ancestor-bundle', 'ancestor', '--existing-bundle', 'existing', '--outdir', 'resolved');
       expect(missing.status).toBe(2);
       expect(missing.stderr).toMatch(/missing required option --proposed-bundle/);
