@@ -2,7 +2,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 
 /**
- * A stand-in for GitHub's or GitLab's REST API on 127.0.0.1, for the forge providers' tests. It implements
+ * A stand-in for GitHub's, GitLab's or Gitea's (Forgejo's) REST API on 127.0.0.1, for the forge providers' tests. It implements
  * the few endpoints a provider calls, as their documentation describes them (method, path, the headers that
  * carry the API version and the token, the exact set of body fields and query parameters), and keeps the
  * pull requests it was asked to open, so a second request for the same branch meets the forge's own
@@ -10,12 +10,15 @@ import { AddressInfo } from 'net';
  * `rejections`: a test that ends with rejections has caught a provider calling the API wrongly.
  */
 export interface ForgeServerOptions {
-  readonly kind: 'github' | 'gitlab';
+  readonly kind: 'github' | 'gitlab' | 'gitea';
   /** The token the provider must send. Another token gets the forge's 401. */
   readonly token: string;
-  /** The repositories that exist: `owner/repo` (GitHub) or `group/.../name` (GitLab). Others get the forge's 404. */
+  /** The repositories that exist: `owner/repo` (GitHub, Gitea) or `group/.../name` (GitLab). Others get the forge's 404. */
   readonly repositories: readonly string[];
-  /** The API root's path: `''` (api.github.com, a GitLab instance), `/api/v3` (GitHub Enterprise). @default '' */
+  /**
+   * The API root's path: `''` (api.github.com, a GitLab or Gitea instance), `/api/v3` (GitHub Enterprise), or the
+   * sub-path a GitLab or Gitea instance is served under. @default ''
+   */
   readonly prefix?: string;
 }
 
@@ -30,7 +33,7 @@ export interface ReceivedRequest {
 
 /** A pull (merge) request the server holds. */
 export interface HeldPullRequest {
-  /** GitHub's `number`, GitLab's `iid`. */
+  /** GitHub's and Gitea's `number`, GitLab's `iid`. */
   readonly number: number;
   readonly repository: string;
   readonly head: string;
@@ -38,8 +41,10 @@ export interface HeldPullRequest {
   title: string;
   body: string;
   readonly url: string;
-  /** Whether it was opened as a draft (GitHub's `draft`; GitLab marks drafts by the title). */
+  /** Whether it was opened as a draft (GitHub's `draft`; GitLab and Gitea mark drafts by the title). */
   readonly draft?: boolean;
+  /** Closed by a person (Gitea's stand-in only: a test closes one to see what its endpoints then answer). */
+  closed?: boolean;
 }
 
 type Answer = { status: number; body: unknown; headers?: Readonly<Record<string, string>> };
@@ -110,7 +115,7 @@ export class ForgeServer {
       if (this.silent) return;
       let answer: Answer;
       try {
-        answer = this.options.kind === 'github' ? this.github(received) : this.gitlab(received);
+        answer = this.options.kind === 'github' ? this.github(received) : this.options.kind === 'gitlab' ? this.gitlab(received) : this.gitea(received);
       } catch (error) {
         if (!(error instanceof Rejection)) throw error;
         this.rejections.push(`${received.method} ${received.rawPath}: ${error.message}`);
@@ -222,6 +227,72 @@ export class ForgeServer {
       return { status: 200, body: show(mr) };
     }
     throw new Rejection('method not documented for this path');
+  }
+
+  // Gitea and Forgejo (API v1): POST /api/v1/repos/{owner}/{repo}/pulls; GET .../pulls/{base}/{head} (get by base and
+  // head: the first pull request for the two branches, closed ones included); GET .../pulls?state=open&page=&limit=;
+  // PATCH .../pulls/{index} (answered 201, as Gitea does). Error bodies are Gitea's APIError: `message` and `url`.
+  private gitea(request: ReceivedRequest): Answer {
+    const swagger = `${this.url}/api/swagger`;
+    const authorization = request.headers.authorization;
+    if (!authorization?.startsWith('token ')) throw new Rejection(`Authorization is not 'token <token>': ${authorization}`);
+    const { segments, query } = this.route(request);
+    if (segments[0] !== 'api' || segments[1] !== 'v1' || segments[2] !== 'repos' || segments[5] !== 'pulls') throw new Rejection('not a documented pulls endpoint');
+    if (authorization !== `token ${this.options.token}`) return { status: 401, body: { message: 'invalid username, password or token', url: swagger } };
+    const repository = `${decodeURIComponent(segments[3])}/${decodeURIComponent(segments[4])}`;
+    const repoId = this.options.repositories.indexOf(repository) + 1;
+    const notFound = { status: 404, body: { errors: null, message: "The target couldn't be found.", url: swagger } };
+    if (repoId === 0) return notFound;
+    const show = (pull: HeldPullRequest) => ({
+      number: pull.number, html_url: pull.url, state: pull.closed ? 'closed' : 'open', title: pull.title, body: pull.body,
+      head: { ref: pull.head, repo_id: repoId }, base: { ref: pull.base, repo_id: repoId },
+    });
+    const mine = this.pullRequests.filter(pull => pull.repository === repository);
+
+    if (segments.length === 6 && request.method === 'POST') {
+      expectNoQuery(query);
+      const body = expectJsonBody(request, ['head', 'base', 'title', 'body']);
+      const scripted = this.scripted.shift();
+      if (scripted === 'lose-answer') this.losingAnswer = true;
+      else if (scripted) return scripted;
+      const open = mine.find(pull => !pull.closed && pull.head === body.head && pull.base === body.base);
+      if (open) {
+        const targets = `[id: ${open.number}, issue_id: ${open.number}, head_repo_id: ${repoId}, base_repo_id: ${repoId}, head_branch: ${open.head}, base_branch: ${open.base}]`;
+        return { status: 409, body: { message: `pull request already exists for these targets ${targets}`, url: swagger } };
+      }
+      const number = this.pullRequests.length + 1;
+      const pull: HeldPullRequest = { number, repository, head: body.head, base: body.base, title: body.title, body: body.body, url: `https://gitea.invalid/${repository}/pulls/${number}` };
+      this.pullRequests.push(pull);
+      return { status: 201, body: show(pull) };
+    }
+    if (segments.length === 6 && request.method === 'GET') {
+      expectNoBody(request);
+      expectQuery(query, ['state', 'page', 'limit']);
+      if (query.get('state') !== 'open') throw new Rejection(`state=${query.get('state')}, expected open`);
+      const page = Number(query.get('page'));
+      const limit = Math.min(Number(query.get('limit')), 50);
+      if (!(page >= 1) || !(limit >= 1)) throw new Rejection(`page=${query.get('page')}&limit=${query.get('limit')} are not positive numbers`);
+      return { status: 200, body: mine.filter(pull => !pull.closed).slice((page - 1) * limit, page * limit).map(show) };
+    }
+    // Gitea routes `/pulls/{base}/*`: the head is the rest of the path, each part unescaped.
+    if (segments.length >= 8 && request.method === 'GET') {
+      expectNoQuery(query);
+      expectNoBody(request);
+      const base = decodeURIComponent(segments[6]);
+      const head = segments.slice(7).map(decodeURIComponent).join('/');
+      const first = mine.find(pull => pull.base === base && pull.head === head);
+      return first ? { status: 200, body: show(first) } : notFound;
+    }
+    if (segments.length === 7 && request.method === 'PATCH') {
+      expectNoQuery(query);
+      const body = expectJsonBody(request, ['title', 'body']);
+      const pull = mine.find(held => String(held.number) === segments[6]);
+      if (!pull) return notFound;
+      pull.title = body.title;
+      pull.body = body.body;
+      return { status: 201, body: show(pull) };
+    }
+    throw new Rejection('method not documented for this path, or not one the provider calls');
   }
 
   /** The path below the API root, split on `/` without decoding (so an encoded `%2F` stays in its segment). */

@@ -31,13 +31,13 @@ afterEach(async () => {
 });
 
 describe('the registry', () => {
-  test('lists none, github, gitlab and fake, in that order', () => {
-    expect(FORGE_PROVIDERS.map(provider => provider.alias)).toEqual(['none', 'github', 'gitlab', 'fake']);
+  test('lists none, github, gitlab, gitea and fake, in that order', () => {
+    expect(FORGE_PROVIDERS.map(provider => provider.alias)).toEqual(['none', 'github', 'gitlab', 'gitea', 'fake']);
   });
 
   test('an unknown alias is an InputError naming --forge, the alias and every known alias', () => {
     expect(() => forgeProvider('bitbucket')).toThrow(InputError);
-    expect(() => forgeProvider('bitbucket')).toThrow(/--forge bitbucket: no such forge \(known: none, github, gitlab, fake\)/);
+    expect(() => forgeProvider('bitbucket')).toThrow(/--forge bitbucket: no such forge \(known: none, github, gitlab, gitea, fake\)/);
     expect(() => createForge('bitbucket', {}, {})).toThrow(/--forge bitbucket/);
   });
 
@@ -72,6 +72,8 @@ describe('the registry', () => {
     expect(text).toContain('(default https://api.github.com)');
     expect(text).toContain('GITHUB_TOKEN or GH_TOKEN');
     expect(text).toContain('GITLAB_TOKEN');
+    expect(text).toContain('GITEA_TOKEN or FORGEJO_TOKEN');
+    expect(text).toMatch(/\n +url +the Gitea or Forgejo instance.*\(required\)\n/);
   });
 });
 
@@ -345,6 +347,116 @@ describe('gitlab', () => {
     await expect(createForge('gitlab', {}, env)!.openPullRequest({ ...mr, remote: '/srv/git/web.git' })).rejects.toThrow(
       /^gitlab: cannot tell the project from the remote '\/srv\/git\/web.git'.*--forge-option project=GROUP\/NAME$/,
     );
+  });
+});
+
+describe('gitea', () => {
+  const env = { GITEA_TOKEN: 'gitea-test' };
+  const gitea = (server: ForgeServer, options: Record<string, string> = {}, environment: NodeJS.ProcessEnv = env) =>
+    createForge('gitea', { url: server.url, ...options }, environment)!;
+  const pr = { ...request, remote: 'https://git.example.com/acme/web.git' };
+  const routes = (server: ForgeServer) => server.received.map(received => `${received.method} ${received.rawPath}`);
+
+  test('opens a pull request with POST /api/v1/repos/{owner}/{repo}/pulls and Authorization: token', async () => {
+    const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'] });
+    await expect(gitea(server).openPullRequest(pr)).resolves.toEqual({ action: 'opened', url: 'https://gitea.invalid/acme/web/pulls/1' });
+    const [post] = server.received;
+    expect(`${post.method} ${post.rawPath}`).toBe('POST /api/v1/repos/acme/web/pulls');
+    expect(post.headers.authorization).toBe('token gitea-test');
+    expect(JSON.parse(post.body)).toEqual({ head: pr.head, base: pr.base, title: pr.title, body: pr.body });
+  });
+
+  test('a second run: the forge answers 409, the open pull request is got by base and head and updated', async () => {
+    const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'] });
+    const forge = gitea(server);
+    await forge.openPullRequest(pr);
+    await expect(forge.openPullRequest({ ...pr, title: 'Again', body: 'Newer report' })).resolves.toEqual({ action: 'updated', url: 'https://gitea.invalid/acme/web/pulls/1' });
+    expect(routes(server)).toEqual([
+      'POST /api/v1/repos/acme/web/pulls',
+      'POST /api/v1/repos/acme/web/pulls',
+      'GET /api/v1/repos/acme/web/pulls/main/blueprint%2Fupdate-2.0.0',
+      'PATCH /api/v1/repos/acme/web/pulls/1',
+    ]);
+    expect(server.pullRequests).toEqual([expect.objectContaining({ title: 'Again', body: 'Newer report' })]);
+  });
+
+  test('ifMissing: an open pull request is found and left as it is', async () => {
+    const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'] });
+    const forge = gitea(server);
+    await expect(forge.openPullRequest({ ...pr, ifMissing: true })).resolves.toMatchObject({ action: 'opened' });
+    await expect(forge.openPullRequest({ ...pr, title: 'Later', ifMissing: true })).resolves.toEqual({ action: 'found', url: 'https://gitea.invalid/acme/web/pulls/1' });
+    expect(server.received.map(received => received.method)).toEqual(['POST', 'POST', 'GET']);
+    expect(server.pullRequests).toEqual([expect.objectContaining({ title: pr.title })]);
+  });
+
+  test('draft: the WIP: title prefix, on a pull request opened or updated so, and taken off an update without', async () => {
+    const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'] });
+    const forge = gitea(server);
+    await forge.openPullRequest({ ...pr, draft: true });
+    expect(JSON.parse(server.received[0].body)).toEqual({ head: pr.head, base: pr.base, title: `WIP: ${pr.title}`, body: pr.body });
+    await forge.openPullRequest({ ...pr, title: 'Clean now' });
+    expect(server.pullRequests).toEqual([expect.objectContaining({ title: 'Clean now' })]);
+    await forge.openPullRequest({ ...pr, title: 'Conflicts again', draft: true });
+    expect(server.pullRequests).toEqual([expect.objectContaining({ title: 'WIP: Conflicts again' })]);
+  });
+
+  test('an earlier pull request of the branch closed unmerged: the open one is updated, not the closed one', async () => {
+    const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web', 'acme/other'] });
+    const forge = gitea(server);
+    await forge.openPullRequest(pr);
+    server.pullRequests[0].closed = true;
+    await forge.openPullRequest({ ...pr, remote: 'https://git.example.com/acme/other.git' });
+    await expect(forge.openPullRequest({ ...pr, title: 'Reopened' })).resolves.toEqual({ action: 'opened', url: 'https://gitea.invalid/acme/web/pulls/3' });
+    server.received.length = 0;
+    await expect(forge.openPullRequest({ ...pr, title: 'Newest' })).resolves.toEqual({ action: 'updated', url: 'https://gitea.invalid/acme/web/pulls/3' });
+    expect(routes(server)).toEqual([
+      'POST /api/v1/repos/acme/web/pulls',
+      'GET /api/v1/repos/acme/web/pulls/main/blueprint%2Fupdate-2.0.0',
+      'GET /api/v1/repos/acme/web/pulls?state=open&page=1&limit=50',
+      'PATCH /api/v1/repos/acme/web/pulls/3',
+    ]);
+    expect(server.pullRequests.map(pull => [pull.number, pull.title, !!pull.closed])).toEqual([[1, pr.title, true], [2, pr.title, false], [3, 'Newest', false]]);
+  });
+
+  test('the repository from https and ssh remotes, under an instance\'s sub-path too; option repository overrides the remote; FORGEJO_TOKEN is read too', async () => {
+    const server = await serve({ kind: 'gitea', token: 'forgejo-test', repositories: ['acme/web'], prefix: '/git' });
+    const forgejo = { FORGEJO_TOKEN: 'forgejo-test' };
+    const remotes = ['https://git.example.com/git/acme/web.git', 'git@git.example.com:acme/web.git', 'ssh://git@git.example.com:2222/acme/web.git'];
+    for (const [i, remote] of remotes.entries()) await gitea(server, {}, forgejo).openPullRequest({ ...pr, head: `update-${i}`, remote });
+    await gitea(server, { repository: 'acme/web' }, forgejo).openPullRequest({ ...pr, head: 'update-local', remote: '/srv/git/web.git' });
+    expect(routes(server)).toEqual(Array(4).fill('POST /git/api/v1/repos/acme/web/pulls'));
+    expect(server.pullRequests).toHaveLength(4);
+  });
+
+  test('an API error names the forge, method, URL, status and the API message', async () => {
+    const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'] });
+    const wrongToken = await catchAsync(gitea(server, {}, { GITEA_TOKEN: 'wrong' }).openPullRequest(pr));
+    expect(wrongToken).toBeInstanceOf(ForgeRequestError);
+    expect(wrongToken.message).toBe(`gitea: POST ${server.url}/api/v1/repos/acme/web/pulls answered 401: invalid username, password or token`);
+    await expect(gitea(server).openPullRequest({ ...pr, remote: 'git@git.example.com:acme/gone.git' })).rejects.toThrow(
+      `gitea: POST ${server.url}/api/v1/repos/acme/gone/pulls answered 404: The target couldn't be found.`,
+    );
+    server.answerNext(422, { message: 'Invalid PullRequest: There are no changes between the head and the base', url: `${server.url}/api/swagger` });
+    await expect(gitea(server).openPullRequest(pr)).rejects.toThrow(
+      `gitea: POST ${server.url}/api/v1/repos/acme/web/pulls answered 422: Invalid PullRequest: There are no changes between the head and the base`,
+    );
+    server.answerNext(409, { message: 'pull request is being merged', url: `${server.url}/api/swagger` });
+    await expect(gitea(server).openPullRequest(pr)).rejects.toThrow(/answered 409: pull request is being merged$/);
+  });
+
+  test('no token, no url, a bad url or repository, and a remote with no OWNER/REPO are InputErrors naming the option or variables', async () => {
+    const noToken = catchError(() => createForge('gitea', { url: 'https://git.example.com' }, { GITEA_TOKEN: ' ' }));
+    expect(noToken).toBeInstanceOf(InputError);
+    expect(noToken.message).toBe('the gitea forge needs a token: set GITEA_TOKEN or FORGEJO_TOKEN in the environment');
+    const noUrl = catchError(() => createForge('gitea', {}, env));
+    expect(noUrl).toBeInstanceOf(InputError);
+    expect(noUrl.message).toMatch(/^--forge-option url is required by the gitea forge: the Gitea or Forgejo instance/);
+    expect(() => createForge('gitea', { url: 'git.example.com' }, env)).toThrow(/^--forge-option url: 'git.example.com' is not a URL \(the gitea forge\)$/);
+    expect(() => createForge('gitea', { url: 'https://git.example.com', repository: 'acme' }, env)).toThrow("--forge-option repository: expected OWNER/REPO for the gitea forge, got 'acme'");
+    const forge = createForge('gitea', { url: 'https://git.example.com' }, env)!;
+    const error = await catchAsync(forge.openPullRequest({ ...pr, remote: 'https://user:secret@git.example.com/group/sub/web.git' }));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/^gitea: cannot tell OWNER\/REPO from the remote 'https:\/\/\*\*\*@git.example.com\/group\/sub\/web.git'.*--forge-option repository=OWNER\/REPO$/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { InputError } from '../../errors';
 import { fakeForge } from './fake';
 import { Forge, ForgeProvider } from './forge';
+import { giteaForge } from './gitea';
 import { githubForge } from './github';
 import { gitlabForge } from './gitlab';
 import { noneForge } from './none';
@@ -17,6 +18,7 @@ export const FORGE_PROVIDERS: readonly ForgeProvider[] = [
   noneForge,
   githubForge,
   gitlabForge,
+  giteaForge,
   fakeForge,
 ];
 

@@ -1,0 +1,110 @@
+import { InputError } from '../../errors';
+import { Forge, ForgeProvider, PullRequestRequest, PullRequestResult } from './forge';
+import { ForgeAnswer, ForgeRequestError, apiMessage, forgeRequest } from './http';
+import { parseRemote, redactRemote } from './remote-url';
+import { apiBaseUrl, tokenFrom } from './settings';
+
+const TOKEN_VARIABLES = ['GITEA_TOKEN', 'FORGEJO_TOKEN'];
+
+/** What Gitea's list endpoints give at most per page (its `[api] MAX_RESPONSE_ITEMS` default). */
+const PAGE_SIZE = 50;
+
+/**
+ * `gitea`: opens a pull request through the REST API v1 of Gitea or Forgejo (`POST /api/v1/repos/{owner}/{repo}/pulls`),
+ * or, when one is already open for the same head and base (the forge answers 409), finds it and updates its
+ * title and body. A draft's title begins with `WIP: `, the first of Gitea's default work-in-progress prefixes.
+ * There is no public instance to default to: option `url` is required.
+ */
+export const giteaForge: ForgeProvider = {
+  alias: 'gitea',
+  help: 'open or update a Gitea or Forgejo pull request through the REST API v1',
+  options: [
+    { name: 'url', help: 'the Gitea or Forgejo instance, with its sub-path if it has one (the API is under /api/v1)', required: true },
+    { name: 'repository', help: 'OWNER/REPO for every repository, instead of reading it from the remote URL' },
+  ],
+  environment: [{ name: 'GITEA_TOKEN or FORGEJO_TOKEN', help: 'an access token with the write:repository scope (sent as Authorization: token)' }],
+  create(options, env) {
+    const url = apiBaseUrl('gitea', 'url', options.url);
+    const repository = options.repository === undefined ? undefined : parseRepositoryOption(options.repository);
+    const token = tokenFrom('gitea', TOKEN_VARIABLES, env);
+    return new GiteaForge(url, token, repository);
+  },
+};
+
+interface Repository {
+  readonly owner: string;
+  readonly repo: string;
+}
+
+class GiteaForge implements Forge {
+  constructor(private readonly url: string, private readonly token: string, private readonly repository?: Repository) {}
+
+  async openPullRequest(request: PullRequestRequest): Promise<PullRequestResult> {
+    const { owner, repo } = this.repository ?? repositoryOfRemote(request.remote, this.url);
+    // Gitea marks a work-in-progress pull request by its title: set on one opened or updated so, taken off without.
+    const title = request.draft ? `WIP: ${request.title}` : request.title;
+    const pulls = `${this.url}/api/v1/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/pulls`;
+    const created = await this.call('POST', pulls, { head: request.head, base: request.base, title, body: request.body }, alreadyExists);
+    if (created.status !== 409) return { action: 'opened', url: created.body?.html_url };
+    const existing = await this.openPull(pulls, request);
+    if (request.ifMissing) return { action: 'found', url: existing.html_url };
+    const updated = await this.call('PATCH', `${pulls}/${existing.number}`, { title, body: request.body });
+    return { action: 'updated', url: updated.body?.html_url ?? existing.html_url };
+  }
+
+  /**
+   * The open pull request from `head` into `base`. Gitea's get-by-base-and-head answers the first pull request
+   * it has for the two branches, closed or merged ones included: an update branch whose earlier pull request was
+   * closed unmerged has two, and the open one is then looked for among the open pull requests, page by page.
+   */
+  private async openPull(pulls: string, request: PullRequestRequest): Promise<{ number: number; html_url?: string }> {
+    const byBranches = `${pulls}/${encodeURIComponent(request.base)}/${encodeURIComponent(request.head)}`;
+    const first = (await this.call('GET', byBranches)).body;
+    if (typeof first?.number === 'number' && first.state === 'open') return first;
+    for (let page = 1; ; page++) {
+      const query = new URLSearchParams({ state: 'open', page: String(page), limit: String(PAGE_SIZE) });
+      const open = (await this.call('GET', `${pulls}?${query}`)).body;
+      const list: any[] = Array.isArray(open) ? open : [];
+      const found = list.find(pull => pull?.head?.ref === request.head && pull?.base?.ref === request.base && pull?.head?.repo_id === pull?.base?.repo_id);
+      if (typeof found?.number === 'number') return found;
+      if (list.length < PAGE_SIZE) {
+        throw new ForgeRequestError(
+          `gitea: a pull request from '${request.head}' into '${request.base}' already exists, but neither GET ${byBranches} nor GET ${pulls}?state=open gives an open one`,
+        );
+      }
+    }
+  }
+
+  private call(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, handles?: (answer: ForgeAnswer) => boolean) {
+    return forgeRequest({ forge: 'gitea', method, url, body, handles, headers: { 'Authorization': `token ${this.token}`, 'Accept': 'application/json', 'User-Agent': 'bluesynth-fleet' } });
+  }
+}
+
+/** Gitea and Forgejo answer a second pull request for the same head and base with 409 "pull request already exists for these targets [...]". */
+function alreadyExists(answer: ForgeAnswer): boolean {
+  return answer.status === 409 && /already exists/i.test(apiMessage(answer.body) ?? '');
+}
+
+function parseRepositoryOption(value: string): Repository {
+  const match = /^([^/\s]+)\/([^/\s]+)$/.exec(value.trim());
+  if (!match) throw new InputError(`--forge-option repository: expected OWNER/REPO for the gitea forge, got '${value}'`);
+  return { owner: match[1], repo: match[2].replace(/\.git$/, '') };
+}
+
+/**
+ * OWNER/REPO from a remote URL. Gitea has no nested groups, so a longer path is an instance served under a
+ * sub-path (`https://HOST/git/OWNER/REPO`): the sub-path of option `url` is taken off when the remote begins with it.
+ */
+function repositoryOfRemote(remote: string, url: string): Repository {
+  const location = parseRemote(remote);
+  let segments = location?.path.split('/') ?? [];
+  const subPath = new URL(url).pathname.split('/').filter(Boolean);
+  if (segments.length === subPath.length + 2 && subPath.every((segment, i) => segments[i] === segment)) segments = segments.slice(subPath.length);
+  if (segments.length !== 2) {
+    throw new InputError(
+      `gitea: cannot tell OWNER/REPO from the remote '${redactRemote(remote)}' (expected https://HOST/OWNER/REPO, ` +
+        'git@HOST:OWNER/REPO.git or ssh://git@HOST/OWNER/REPO.git); give --forge-option repository=OWNER/REPO',
+    );
+  }
+  return { owner: segments[0], repo: segments[1] };
+}
