@@ -418,14 +418,28 @@ describe('gitea', () => {
     expect(server.pullRequests.map(pull => [pull.number, pull.title, !!pull.closed])).toEqual([[1, pr.title, true], [2, pr.title, false], [3, 'Newest', false]]);
   });
 
-  test('the repository from https and ssh remotes, under an instance\'s sub-path too; option repository overrides the remote; FORGEJO_TOKEN is read too', async () => {
+  test('the open one is looked for page by page, as Gitea gives at most 50 a page', async () => {
+    const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'] });
+    const forge = gitea(server);
+    await forge.openPullRequest(pr);
+    server.pullRequests[0].closed = true;
+    for (let i = 0; i < 50; i++) await forge.openPullRequest({ ...pr, head: `other-${i}` });
+    await forge.openPullRequest(pr);
+    server.received.length = 0;
+    await expect(forge.openPullRequest({ ...pr, title: 'Newest' })).resolves.toEqual({ action: 'updated', url: 'https://gitea.invalid/acme/web/pulls/52' });
+    expect(routes(server).slice(2, 4)).toEqual(['GET /api/v1/repos/acme/web/pulls?state=open&page=1&limit=50', 'GET /api/v1/repos/acme/web/pulls?state=open&page=2&limit=50']);
+  });
+
+  test('the repository from https and ssh remotes, under an instance\'s sub-path too; option repository overrides the remote; url may be the API root; FORGEJO_TOKEN is read too', async () => {
     const server = await serve({ kind: 'gitea', token: 'forgejo-test', repositories: ['acme/web'], prefix: '/git' });
     const forgejo = { FORGEJO_TOKEN: 'forgejo-test' };
     const remotes = ['https://git.example.com/git/acme/web.git', 'git@git.example.com:acme/web.git', 'ssh://git@git.example.com:2222/acme/web.git'];
     for (const [i, remote] of remotes.entries()) await gitea(server, {}, forgejo).openPullRequest({ ...pr, head: `update-${i}`, remote });
     await gitea(server, { repository: 'acme/web' }, forgejo).openPullRequest({ ...pr, head: 'update-local', remote: '/srv/git/web.git' });
-    expect(routes(server)).toEqual(Array(4).fill('POST /git/api/v1/repos/acme/web/pulls'));
-    expect(server.pullRequests).toHaveLength(4);
+    // The API root, as Gitea's documentation names it, is taken for the instance.
+    await gitea(server, { url: `${server.url}/api/v1/` }, forgejo).openPullRequest({ ...pr, head: 'update-api-root', remote: remotes[0] });
+    expect(routes(server)).toEqual(Array(5).fill('POST /git/api/v1/repos/acme/web/pulls'));
+    expect(server.pullRequests).toHaveLength(5);
   });
 
   test('an API error names the forge, method, URL, status and the API message', async () => {

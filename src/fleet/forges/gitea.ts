@@ -24,7 +24,8 @@ export const giteaForge: ForgeProvider = {
   ],
   environment: [{ name: 'GITEA_TOKEN or FORGEJO_TOKEN', help: 'an access token with the write:repository scope (sent as Authorization: token)' }],
   create(options, env) {
-    const url = apiBaseUrl('gitea', 'url', options.url);
+    // Gitea's own documentation names the API root (`https://HOST/api/v1`); given as `url`, it means the instance.
+    const url = apiBaseUrl('gitea', 'url', options.url).replace(/\/api\/v1$/, '');
     const repository = options.repository === undefined ? undefined : parseRepositoryOption(options.repository);
     const token = tokenFrom('gitea', TOKEN_VARIABLES, env);
     return new GiteaForge(url, token, repository);
