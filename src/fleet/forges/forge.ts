@@ -17,7 +17,7 @@ export interface PullRequestRequest {
    */
   readonly ifMissing?: boolean;
   /**
-   * Open it as a draft where the forge has drafts (GitHub's `draft`, GitLab's `Draft:` title): the update
+   * Open it as a draft where the forge has drafts (GitHub's `draft`, GitLab's `Draft:` title, Gitea's `WIP:`): the update
    * conflicts, its markers are committed, and it cannot be merged as it is.
    * @default false
    */

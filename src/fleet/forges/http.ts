@@ -27,7 +27,7 @@ export interface ForgeRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** Sent as JSON. @default no body */
   readonly body?: unknown;
-  /** Which non-2xx answers the caller handles itself (GitHub's 422, GitLab's 409 for an existing request). @default none */
+  /** Which non-2xx answers the caller handles itself (GitHub's 422, GitLab's and Gitea's 409 for an existing request). @default none */
   readonly handles?: (answer: ForgeAnswer) => boolean;
   /** How long to wait for the answer. @default 60 s */
   readonly timeoutMs?: number;
