@@ -20,6 +20,8 @@ export interface ForgeServerOptions {
    * sub-path a GitLab or Gitea instance is served under. @default ''
    */
   readonly prefix?: string;
+  /** Gitea before 1.22, which has no get-by-base-and-head endpoint: its path answers 404. @default false */
+  readonly withoutGetByBaseHead?: boolean;
 }
 
 /** One request the server received, as it came. */
@@ -276,6 +278,7 @@ export class ForgeServer {
     }
     // Gitea routes `/pulls/{base}/*`: the head is the rest of the path, each part unescaped.
     if (segments.length >= 8 && request.method === 'GET') {
+      if (this.options.withoutGetByBaseHead) return notFound;
       expectNoQuery(query);
       expectNoBody(request);
       const base = decodeURIComponent(segments[6]);

@@ -418,6 +418,19 @@ describe('gitea', () => {
     expect(server.pullRequests.map(pull => [pull.number, pull.title, !!pull.closed])).toEqual([[1, pr.title, true], [2, pr.title, false], [3, 'Newest', false]]);
   });
 
+  test('a Gitea older than get-by-base-and-head (1.22) answers it 404: the open one is found among the open ones', async () => {
+    const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'], withoutGetByBaseHead: true });
+    const forge = gitea(server);
+    await forge.openPullRequest(pr);
+    await expect(forge.openPullRequest({ ...pr, title: 'Again' })).resolves.toEqual({ action: 'updated', url: 'https://gitea.invalid/acme/web/pulls/1' });
+    expect(routes(server).slice(2)).toEqual([
+      'GET /api/v1/repos/acme/web/pulls/main/blueprint%2Fupdate-2.0.0',
+      'GET /api/v1/repos/acme/web/pulls?state=open&page=1&limit=50',
+      'PATCH /api/v1/repos/acme/web/pulls/1',
+    ]);
+    expect(server.pullRequests).toEqual([expect.objectContaining({ title: 'Again' })]);
+  });
+
   test('the open one is looked for page by page, as Gitea gives at most 50 a page', async () => {
     const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'] });
     const forge = gitea(server);

@@ -56,12 +56,13 @@ class GiteaForge implements Forge {
   /**
    * The open pull request from `head` into `base`. Gitea's get-by-base-and-head answers the first pull request
    * it has for the two branches, closed or merged ones included: an update branch whose earlier pull request was
-   * closed unmerged has two, and the open one is then looked for among the open pull requests, page by page.
+   * closed unmerged has two, and the open one is then looked for among the open pull requests, page by page. So
+   * it is on a forge older than that endpoint (Gitea before 1.22), which answers its path 404.
    */
   private async openPull(pulls: string, request: PullRequestRequest): Promise<{ number: number; html_url?: string }> {
     const byBranches = `${pulls}/${encodeURIComponent(request.base)}/${encodeURIComponent(request.head)}`;
-    const first = (await this.call('GET', byBranches)).body;
-    if (typeof first?.number === 'number' && first.state === 'open') return first;
+    const first = await this.call('GET', byBranches, undefined, answer => answer.status === 404);
+    if (typeof first.body?.number === 'number' && first.body.state === 'open') return first.body;
     for (let page = 1; ; page++) {
       const query = new URLSearchParams({ state: 'open', page: String(page), limit: String(PAGE_SIZE) });
       const open = (await this.call('GET', `${pulls}?${query}`)).body;
