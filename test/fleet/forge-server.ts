@@ -22,6 +22,8 @@ export interface ForgeServerOptions {
   readonly prefix?: string;
   /** Gitea before 1.22, which has no get-by-base-and-head endpoint: its path answers 404. @default false */
   readonly withoutGetByBaseHead?: boolean;
+  /** The most a Gitea list page gives, whatever `limit` asks (`[api] MAX_RESPONSE_ITEMS`). @default 50 */
+  readonly maxResponseItems?: number;
 }
 
 /** One request the server received, as it came. */
@@ -272,7 +274,7 @@ export class ForgeServer {
       expectQuery(query, ['state', 'page', 'limit']);
       if (query.get('state') !== 'open') throw new Rejection(`state=${query.get('state')}, expected open`);
       const page = Number(query.get('page'));
-      const limit = Math.min(Number(query.get('limit')), 50);
+      const limit = Math.min(Number(query.get('limit')), this.options.maxResponseItems ?? 50);
       if (!(page >= 1) || !(limit >= 1)) throw new Rejection(`page=${query.get('page')}&limit=${query.get('limit')} are not positive numbers`);
       return { status: 200, body: mine.filter(pull => !pull.closed).slice((page - 1) * limit, page * limit).map(show) };
     }

@@ -443,6 +443,28 @@ describe('gitea', () => {
     expect(routes(server).slice(2, 4)).toEqual(['GET /api/v1/repos/acme/web/pulls?state=open&page=1&limit=50', 'GET /api/v1/repos/acme/web/pulls?state=open&page=2&limit=50']);
   });
 
+  test('an instance that gives fewer a page (MAX_RESPONSE_ITEMS=30): the pages go on until an empty one', async () => {
+    const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'], maxResponseItems: 30, withoutGetByBaseHead: true });
+    const forge = gitea(server);
+    for (let i = 0; i < 40; i++) await forge.openPullRequest({ ...pr, head: `other-${i}` });
+    await forge.openPullRequest(pr);
+    await expect(forge.openPullRequest({ ...pr, title: 'Newest' })).resolves.toEqual({ action: 'updated', url: 'https://gitea.invalid/acme/web/pulls/41' });
+    expect(routes(server).filter(route => route.includes('state=open'))).toEqual([
+      'GET /api/v1/repos/acme/web/pulls?state=open&page=1&limit=50',
+      'GET /api/v1/repos/acme/web/pulls?state=open&page=2&limit=50',
+    ]);
+  });
+
+  test('"already exists" but no open pull request to be found (closed meanwhile) is an error that says so', async () => {
+    const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'] });
+    server.answerNext(409, { message: 'pull request already exists for these targets [id: 7, issue_id: 7, head_repo_id: 1, base_repo_id: 1, head_branch: blueprint/update-2.0.0, base_branch: main]' });
+    const pulls = `${server.url}/api/v1/repos/acme/web/pulls`;
+    await expect(gitea(server).openPullRequest(pr)).rejects.toThrow(
+      `gitea: a pull request from 'blueprint/update-2.0.0' into 'main' already exists, but neither GET ${pulls}/main/blueprint%2Fupdate-2.0.0 nor GET ${pulls}?state=open gives an open one`,
+    );
+    expect(routes(server).slice(1)).toEqual(['GET /api/v1/repos/acme/web/pulls/main/blueprint%2Fupdate-2.0.0', 'GET /api/v1/repos/acme/web/pulls?state=open&page=1&limit=50']);
+  });
+
   test('the repository from https and ssh remotes, under an instance\'s sub-path too; option repository overrides the remote; url may be the API root; FORGEJO_TOKEN is read too', async () => {
     const server = await serve({ kind: 'gitea', token: 'forgejo-test', repositories: ['acme/web'], prefix: '/git' });
     const forgejo = { FORGEJO_TOKEN: 'forgejo-test' };
@@ -469,6 +491,15 @@ describe('gitea', () => {
     );
     server.answerNext(409, { message: 'pull request is being merged', url: `${server.url}/api/swagger` });
     await expect(gitea(server).openPullRequest(pr)).rejects.toThrow(/answered 409: pull request is being merged$/);
+  });
+
+  test('a 503 and a lost answer are asked again: one pull request, updated', async () => {
+    const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'] });
+    server.loseNextAnswer();
+    server.answerNext(503, { message: 'Service Unavailable' }, { 'Retry-After': '0' });
+    await expect(gitea(server).openPullRequest(pr)).resolves.toEqual({ action: 'updated', url: 'https://gitea.invalid/acme/web/pulls/1' });
+    expect(server.received.map(received => received.method)).toEqual(['POST', 'POST', 'POST', 'GET', 'PATCH']);
+    expect(server.pullRequests).toHaveLength(1);
   });
 
   test('no token, no url, a bad url or repository, and a remote with no OWNER/REPO are InputErrors naming the option or variables', async () => {

@@ -6,7 +6,7 @@ import { apiBaseUrl, tokenFrom } from './settings';
 
 const TOKEN_VARIABLES = ['GITEA_TOKEN', 'FORGEJO_TOKEN'];
 
-/** What Gitea's list endpoints give at most per page (its `[api] MAX_RESPONSE_ITEMS` default). */
+/** What Gitea's list endpoints give at most a page by default (`[api] MAX_RESPONSE_ITEMS`). */
 const PAGE_SIZE = 50;
 
 /**
@@ -63,18 +63,21 @@ class GiteaForge implements Forge {
     const byBranches = `${pulls}/${encodeURIComponent(request.base)}/${encodeURIComponent(request.head)}`;
     const first = await this.call('GET', byBranches, undefined, answer => answer.status === 404);
     if (typeof first.body?.number === 'number' && first.body.state === 'open') return first.body;
+    // An instance may give fewer than asked a page (its MAX_RESPONSE_ITEMS): only an empty page is the end, or
+    // one that repeats the page before it (a proxy that drops the query would otherwise be asked forever).
+    let previous: number | undefined;
     for (let page = 1; ; page++) {
       const query = new URLSearchParams({ state: 'open', page: String(page), limit: String(PAGE_SIZE) });
       const open = (await this.call('GET', `${pulls}?${query}`)).body;
       const list: any[] = Array.isArray(open) ? open : [];
       const found = list.find(pull => pull?.head?.ref === request.head && pull?.base?.ref === request.base && pull?.head?.repo_id === pull?.base?.repo_id);
       if (typeof found?.number === 'number') return found;
-      if (list.length < PAGE_SIZE) {
-        throw new ForgeRequestError(
-          `gitea: a pull request from '${request.head}' into '${request.base}' already exists, but neither GET ${byBranches} nor GET ${pulls}?state=open gives an open one`,
-        );
-      }
+      if (list.length === 0 || list[0]?.number === previous) break;
+      previous = list[0]?.number;
     }
+    throw new ForgeRequestError(
+      `gitea: a pull request from '${request.head}' into '${request.base}' already exists, but neither GET ${byBranches} nor GET ${pulls}?state=open gives an open one`,
+    );
   }
 
   private call(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, handles?: (answer: ForgeAnswer) => boolean) {
