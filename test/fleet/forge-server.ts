@@ -256,6 +256,8 @@ export class ForgeServer {
     if (segments.length === 6 && request.method === 'POST') {
       expectNoQuery(query);
       const body = expectJsonBody(request, ['head', 'base', 'title', 'body']);
+      // Gitea's form binding: the first field that fails its rule, as `[Field]: Rule`.
+      if (body.title.trim() === '') return { status: 422, body: { message: '[Title]: Required', url: swagger } };
       const scripted = this.scripted.shift();
       if (scripted === 'lose-answer') this.losingAnswer = true;
       else if (scripted) return scripted;

@@ -489,8 +489,11 @@ describe('gitea', () => {
     await expect(gitea(server).openPullRequest(pr)).rejects.toThrow(
       `gitea: POST ${server.url}/api/v1/repos/acme/web/pulls answered 422: Invalid PullRequest: There are no changes between the head and the base`,
     );
-    server.answerNext(409, { message: 'pull request is being merged', url: `${server.url}/api/swagger` });
-    await expect(gitea(server).openPullRequest(pr)).rejects.toThrow(/answered 409: pull request is being merged$/);
+    await expect(gitea(server).openPullRequest({ ...pr, title: '' })).rejects.toThrow(/answered 422: \[Title\]: Required$/);
+    // A 409 that is not Gitea's "already exists" (a proxy's, say) is an error as it came, not a search for an open one.
+    server.answerNext(409, { message: 'Conflict' });
+    await expect(gitea(server).openPullRequest(pr)).rejects.toThrow(/answered 409: Conflict$/);
+    expect(server.received.filter(received => received.method === 'GET')).toEqual([]);
   });
 
   test('a 503 and a lost answer are asked again: one pull request, updated', async () => {
