@@ -23,7 +23,7 @@ export class CloneError extends Error {}
  */
 export function fetchWorkClone(repository: FleetRepository, workDir: string): WorkClone & { readonly tip: string; readonly fresh: boolean } {
   const dir = path.join(workDir, repository.name);
-  const fresh = !fs.existsSync(path.join(dir, '.git'));
+  const fresh = !isOwnClone(dir);
   if (fresh) {
     cloneInto(dir, repository, ['--no-checkout']);
   } else {
@@ -47,7 +47,7 @@ export function fetchWorkClone(repository: FleetRepository, workDir: string): Wo
  */
 export function prepareWorkClone(repository: FleetRepository, workDir: string): WorkClone & { readonly repository: ProjectRepository } {
   const dir = path.join(workDir, repository.name);
-  if (!fs.existsSync(path.join(dir, '.git'))) {
+  if (!isOwnClone(dir)) {
     cloneInto(dir, repository, repository.branch ? ['--branch', repository.branch] : []);
     // A remote whose HEAD names no branch leaves nothing checked out: then as for a clone made before.
     const opened = tryOpenRepository(dir);
@@ -63,6 +63,18 @@ export function prepareWorkClone(repository: FleetRepository, workDir: string): 
     if (others.length) git.run(['branch', '--quiet', '-D', ...others]);
   }
   return { git, base, repository: openRepository(dir) };
+}
+
+/**
+ * Whether `dir` holds a repository of its own. Where `dir/.git` is no repository (a clone cut short, a `.git` folder
+ * emptied or half deleted), git looks for one in the folders above: the commands that reset a clone (`checkout
+ * --force`, `clean -ffdx`, `branch -D`) would then work on whatever repository holds the work folder, as a platform
+ * team's own checkout, where the fleet is run from, often does. Such a folder is cloned again, as one never made.
+ */
+function isOwnClone(dir: string): boolean {
+  if (!fs.existsSync(path.join(dir, '.git'))) return false;
+  // The search for a repository stops at the work folder: only `dir` itself can answer.
+  return new Git(dir, { GIT_CEILING_DIRECTORIES: path.dirname(path.resolve(dir)) }).tryRun(['rev-parse', '--git-dir']).status === 0;
 }
 
 function tryOpenRepository(dir: string): ProjectRepository | undefined {
