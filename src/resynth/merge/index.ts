@@ -1,5 +1,5 @@
 /**
- * The line-based three-way merge, matching `git merge-file` byte for byte.
+ * The line-based three-way merge, matching `git merge-file` byte for byte (and, with the histogram diff, `git merge`).
  */
 export { isBinary } from './binary';
 export { mergeDeleted, mergeText } from './merge';
