@@ -235,7 +235,10 @@ function initRepository(files: FileMap, target: string, message: string, scratch
   const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.creating-`));
   try {
     fs.chmodSync(staging, 0o755); // mkdtemp makes it private; a repository is an ordinary folder
-    const git = new Git(staging);
+    // The search for a repository stops at the staging folder: before `git init` it is none, and git would read the
+    // settings of the one PROJECT_DIR sits in (an outer checkout's local `init.defaultBranch`, which `git init` then
+    // ignores, gave a repository on git's `master` where the user chose nothing).
+    const git = new Git(staging, { GIT_CEILING_DIRECTORIES: path.dirname(staging) });
     // The hosted service's repositories start on `main`, and generated workflows trigger on it: git's own
     // default (`master`, unless the user's `init.defaultBranch` names another) would leave them idle.
     const chosen = git.tryRun(['config', '--get', 'init.defaultBranch']).stdout.toString().trim();
