@@ -48,14 +48,14 @@ export function attributesCheckin(text: string): Checkin {
 }
 
 /**
- * What the repository asks of `git add` outside its trees: attribute files (`info/attributes` beside the
- * object folder `objectsDir`, the user's global one, `core.attributesFile`), `core.autocrlf`, and objects
+ * What the repository asks of `git add` outside its trees: attribute files (`infoAttributes`, the repository's
+ * `info/attributes` as git names it, the user's global one, `core.attributesFile`), `core.autocrlf`, and objects
  * only git may write ({@link objectsNeedGit}); `config` is {@link readRepositoryConfig}'s.
  */
-export function configuredCheckin(config: ReadonlyMap<string, string>, objectsDir: string): Checkin {
+export function configuredCheckin(config: ReadonlyMap<string, string>, infoAttributes: string): Checkin {
   const home = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-  const attributeFiles = [path.join(objectsDir, '..', 'info', 'attributes'), path.join(home, 'git', 'attributes')];
-  if (process.env.GIT_OBJECT_DIRECTORY || attributeFiles.some(file => fs.existsSync(file)) || config.has('core.attributesfile')) return 'other';
+  const attributeFiles = [infoAttributes, path.join(home, 'git', 'attributes')];
+  if (attributeFiles.some(file => fs.existsSync(file)) || config.has('core.attributesfile')) return 'other';
   if (objectsNeedGit(config)) return 'other';
   return isFalse(config.get('core.autocrlf')) ? 'as-is' : 'line-ends';
 }

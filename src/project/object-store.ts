@@ -35,7 +35,9 @@ export function objectStore(git: Git, objectsDir: string, scratch: boolean, anyO
   // The hash shows in the length of any object id: no process needed to ask.
   const format = anyObjectId.length === 64 ? 'sha256' : 'sha1';
   const config = readRepositoryConfig(git);
-  const checkin = configuredCheckin(config, objectsDir);
+  // git's name for it, not the one beside `objectsDir`: a GIT_OBJECT_DIRECTORY the user set keeps the objects apart
+  // from the git folder, and the attributes there were missed (the blobs kept the CR LF that git add takes out).
+  const checkin = configuredCheckin(config, git.gitPath('info/attributes'));
   const dir = scratch ? fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-objects-')) : objectsDir;
   const env: Record<string, string> = scratch ? { GIT_OBJECT_DIRECTORY: dir, GIT_ALTERNATE_OBJECT_DIRECTORIES: objectsDir } : {};
   const writer = new ObjectWriter(dir, format);

@@ -181,12 +181,12 @@ describe('what git add would do to the bytes', () => {
   });
 
   test('core.autocrlf asks for line ends, core.attributesFile and a shared repository for git itself', () => {
-    const objects = path.join(tempDir(), 'objects');
-    expect(configuredCheckin(new Map([['core.autocrlf', 'false']]), objects)).toBe('as-is');
-    expect(configuredCheckin(new Map([['core.autocrlf', 'input']]), objects)).toBe('line-ends');
-    expect(configuredCheckin(new Map([['core.attributesfile', '/x']]), objects)).toBe('other');
-    expect(configuredCheckin(new Map([['core.sharedrepository', 'group']]), objects)).toBe('other');
-    expect(configuredCheckin(new Map([['core.sharedrepository', 'umask']]), objects)).toBe('as-is');
+    const attributes = path.join(tempDir(), 'info', 'attributes');
+    expect(configuredCheckin(new Map([['core.autocrlf', 'false']]), attributes)).toBe('as-is');
+    expect(configuredCheckin(new Map([['core.autocrlf', 'input']]), attributes)).toBe('line-ends');
+    expect(configuredCheckin(new Map([['core.attributesfile', '/x']]), attributes)).toBe('other');
+    expect(configuredCheckin(new Map([['core.sharedrepository', 'group']]), attributes)).toBe('other');
+    expect(configuredCheckin(new Map([['core.sharedrepository', 'umask']]), attributes)).toBe('as-is');
   });
 
   // The tree an update writes must be the one `git add` of the same files gives, whoever writes it: this
