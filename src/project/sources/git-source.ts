@@ -86,8 +86,9 @@ export class GitSource implements BlueprintSourceKind {
     // in git), and the fetch below, with --prune, replaces that repository's branches with the blueprint's.
     const git = new Git(dir, { GIT_DIR: dir });
     if (this.fetched) return git;
-    // Published whole (see publishOnce): a mirror without HEAD is broken, not being written, and is made again.
-    if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, 'HEAD'))) fs.rmSync(dir, { recursive: true, force: true });
+    // Published whole (see publishOnce): a mirror that is no repository is broken, not being written, and is made
+    // again. No repository, by git's own test: HEAD, objects/ and refs/ (a cache restore that kept only some of them).
+    if (fs.existsSync(dir) && !['HEAD', 'objects', 'refs'].every(name => fs.existsSync(path.join(dir, name)))) fs.rmSync(dir, { recursive: true, force: true });
     if (!fs.existsSync(dir)) {
       fs.mkdirSync(this.home, { recursive: true });
       const staging = fs.mkdtempSync(path.join(this.home, '.mirror-'));
