@@ -26,7 +26,7 @@ export function untrackedInTheWay(git: Git, root: string, tracked: ReadonlyMap<s
   for (const p of tracked.keys()) {
     for (let slash = p.indexOf('/'); slash > 0; slash = p.indexOf('/', slash + 1)) trackedFolders.add(p.slice(0, slash));
   }
-  const stat = (p: string) => fs.lstatSync(path.join(root, ...p.split('/')), { throwIfNoEntry: false });
+  const stat = (p: string) => lstatOrNothing(path.join(root, ...p.split('/')));
   const inTheWay = new Set<string>();
   for (const p of written) {
     if (tracked.has(p)) continue;
@@ -56,6 +56,19 @@ export function untrackedInTheWay(git: Git, root: string, tracked: ReadonlyMap<s
   const checked = git.tryRun(['check-ignore', '-z', '--stdin'], { input: paths.map(p => p.replace(/\/$/, '')).join('\0') + '\0' });
   const ignored = new Set(checked.stdout.toString('utf8').split('\0').filter(Boolean));
   return paths.map(p => ({ path: p, ignored: ignored.has(p.replace(/\/$/, '')) }));
+}
+
+/**
+ * The file system entry at `file`, or nothing when there is none: also where a folder on its way is a file
+ * (ENOTDIR), as a tracked file the blueprint turns into a folder is until git replaces it.
+ */
+function lstatOrNothing(file: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw error;
+  }
 }
 
 /** Whether a folder holds a file (or link) at a path `tracked` lacks; empty folders hold nothing to lose. */
