@@ -168,7 +168,9 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     // And the project's own moves, as git's merge follows them: a generated file its developers moved gets
     // the blueprint's changes at its new path. Looked for only when the project lacks a generated path.
     const projectMoves = sides.projectMoves();
-    const followed = projectMoves.filter(move => generatedPaths.has(prefix + move.from) && !generatedPaths.has(prefix + move.to) && !renames.some(r => r.from === move.from || r.to === move.to));
+    // One the blueprint deleted is followed too: the move is the project's change against that deletion (git's
+    // rename/delete), which the strategy decides at the new path; unfollowed, the deletion went unseen.
+    const followed = projectMoves.filter(move => !generatedPaths.has(prefix + move.to) && !moves.some(r => r.from === move.from) && !renames.some(r => r.to === move.to));
     // A move of the blueprint's that the project deleted (rename/delete) is merged at the new path as a removal
     // against a change, the move being the change; one it moved elsewhere (rename/rename) is merged at both new
     // paths, each with the three versions (as git writes both), and stays a conflict (see updateFileReports).

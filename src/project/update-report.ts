@@ -108,7 +108,10 @@ export function updateFileReports(
       note = `the project's own changes to it were replaced by the blueprint's version ('${file.strategy}')`;
     }
     if (file.mergeAttribute) note = attributeNote(file.mergeAttribute, path);
-    const deletedBy = modifyDeleteSide(outcome, sides.ancestor(path), sides.existing(path), proposed);
+    // A generated file the project moved and the blueprint deleted: the move is the project's change, even
+    // with the same bytes (git's rename/delete).
+    const deletedBy = modifyDeleteSide(outcome, sides.ancestor(path), sides.existing(path), proposed)
+      ?? (movedByProject.has(path) && !proposed && (outcome === 'conflict' || outcome === 'overridden') ? 'blueprint' : undefined);
     const conflict = named.get(path);
     if (conflict?.kind === 'rename/rename') {
       outcome = 'conflict';

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
@@ -62,4 +63,53 @@ test('the blueprint changes a file the project moved: merged into its new path, 
   git(repo, 'add', 'docs/manual.md');
   git(repo, 'commit', '--no-edit');
   expect(runCli(['check'], { cwd: repo }).code).toBe(0);
+});
+
+describe('the blueprint deletes a generated file the project moved (git\'s rename/delete, the project\'s side)', () => {
+  /** A project whose guide the team moved to docs/manual.md, unedited, with the blueprint's version that drops the guide. */
+  function movedThenDropped(name: string): string {
+    const work = tempDir(`bluesynth-project-moves-dropped-${name}-`);
+    const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { guide: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'docs' });
+    new SourceFile(repository, 'README.md', 'docs\\n');
+    if (options.guide === 'yes') new SourceFile(repository, 'docs/guide.md', '${GUIDE}\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ guide: 'yes' }) });
+    expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+    const repo = path.join(work, 'project', 'docs');
+    git(repo, 'mv', 'docs/guide.md', 'docs/manual.md');
+    commitAll(repo, 'the team renames the guide');
+    return repo;
+  }
+
+  test('threeWayMerge: a conflict at the new path, the project\'s file in the work tree, stages 1 and 2, as git merge leaves it', () => {
+    const repo = movedThenDropped('conflict');
+    const before = git(repo, 'rev-parse', 'HEAD');
+    const update = runCli(['update', '--set', 'guide=no', '--fallback', 'threeWayMerge'], { cwd: repo });
+    expect(update.code).toBe(1);
+    expect(update.stdout).toContain("conflict   docs/manual.md (threeWayMerge; modify/delete: the blueprint deleted it, the project changed it; the project's version is in the work tree ('git add' keeps it, 'git rm' deletes it); the project moved it from docs/guide.md)");
+    const ours = { stages: unmergedStages(repo), manual: read(repo, 'docs/manual.md'), guide: fs.existsSync(path.join(repo, 'docs/guide.md')) };
+    expect(Object.keys(ours.stages)).toEqual(['docs/manual.md']);
+    const generated = git(repo, 'rev-parse', 'MERGE_HEAD');
+    git(repo, 'merge', '--abort');
+    git(repo, 'reset', '-q', '--hard', before);
+    const merge = spawnSync('git', ['merge', '--no-commit', generated], { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.invalid', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.invalid' } });
+    expect(merge.stdout).toContain('CONFLICT (rename/delete)');
+    expect(ours).toEqual({ stages: unmergedStages(repo), manual: read(repo, 'docs/manual.md'), guide: false });
+  });
+
+  test('preferProposed: the blueprint\'s deletion is taken, and named as overriding the project\'s move', () => {
+    const repo = movedThenDropped('override');
+    const update = runCli(['update', '--set', 'guide=no'], { cwd: repo });
+    expect(update.code).toBe(0);
+    expect(update.stdout).toMatch(/overridden +docs\/manual\.md \(preferProposed; .*the blueprint deleted it.*the project moved it from docs\/guide\.md\)/);
+    expect(fs.existsSync(path.join(repo, 'docs/manual.md'))).toBe(false);
+    expect(git(repo, 'log', '-1', '--format=%B')).toContain('docs/manual.md');
+  });
 });
