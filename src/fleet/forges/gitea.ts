@@ -1,7 +1,6 @@
-import { InputError } from '../../errors';
 import { Forge, ForgeProvider, PullRequestRequest, PullRequestResult } from './forge';
 import { ForgeAnswer, ForgeRequestError, apiMessage, forgeRequest } from './http';
-import { parseRemote, redactRemote } from './remote-url';
+import { OwnerRepository, ownerRepositoryOfRemote, parseOwnerRepository } from './remote-url';
 import { apiBaseUrl, tokenFrom } from './settings';
 
 const TOKEN_VARIABLES = ['GITEA_TOKEN', 'FORGEJO_TOKEN'];
@@ -26,22 +25,17 @@ export const giteaForge: ForgeProvider = {
   create(options, env) {
     // Gitea's own documentation names the API root (`https://HOST/api/v1`); given as `url`, it means the instance.
     const url = apiBaseUrl('gitea', 'url', options.url).replace(/\/api\/v1$/, '');
-    const repository = options.repository === undefined ? undefined : parseRepositoryOption(options.repository);
+    const repository = options.repository === undefined ? undefined : parseOwnerRepository('gitea', options.repository);
     const token = tokenFrom('gitea', TOKEN_VARIABLES, env);
     return new GiteaForge(url, token, repository);
   },
 };
 
-interface Repository {
-  readonly owner: string;
-  readonly repo: string;
-}
-
 class GiteaForge implements Forge {
-  constructor(private readonly url: string, private readonly token: string, private readonly repository?: Repository) {}
+  constructor(private readonly url: string, private readonly token: string, private readonly repository?: OwnerRepository) {}
 
   async openPullRequest(request: PullRequestRequest): Promise<PullRequestResult> {
-    const { owner, repo } = this.repository ?? repositoryOfRemote(request.remote, this.url);
+    const { owner, repo } = this.repository ?? ownerRepositoryOfRemote('gitea', request.remote, new URL(this.url).pathname.split('/').filter(Boolean));
     // Gitea marks a work-in-progress pull request by its title: set on one opened or updated so, taken off without.
     const title = request.draft ? `WIP: ${request.title}` : request.title;
     const pulls = `${this.url}/api/v1/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/pulls`;
@@ -88,28 +82,4 @@ class GiteaForge implements Forge {
 /** Gitea and Forgejo answer a second pull request for the same head and base with 409 "pull request already exists for these targets [...]". */
 function alreadyExists(answer: ForgeAnswer): boolean {
   return answer.status === 409 && /already exists/i.test(apiMessage(answer.body) ?? '');
-}
-
-function parseRepositoryOption(value: string): Repository {
-  const match = /^([^/\s]+)\/([^/\s]+)$/.exec(value.trim());
-  if (!match) throw new InputError(`--forge-option repository: expected OWNER/REPO for the gitea forge, got '${value}'`);
-  return { owner: match[1], repo: match[2].replace(/\.git$/, '') };
-}
-
-/**
- * OWNER/REPO from a remote URL. Gitea has no nested groups, so a longer path is an instance served under a
- * sub-path (`https://HOST/git/OWNER/REPO`): the sub-path of option `url` is taken off when the remote begins with it.
- */
-function repositoryOfRemote(remote: string, url: string): Repository {
-  const location = parseRemote(remote);
-  let segments = location?.path.split('/') ?? [];
-  const subPath = new URL(url).pathname.split('/').filter(Boolean);
-  if (segments.length === subPath.length + 2 && subPath.every((segment, i) => segments[i] === segment)) segments = segments.slice(subPath.length);
-  if (segments.length !== 2) {
-    throw new InputError(
-      `gitea: cannot tell OWNER/REPO from the remote '${redactRemote(remote)}' (expected https://HOST/OWNER/REPO, ` +
-        'git@HOST:OWNER/REPO.git or ssh://git@HOST/OWNER/REPO.git); give --forge-option repository=OWNER/REPO',
-    );
-  }
-  return { owner: segments[0], repo: segments[1] };
 }

@@ -1,7 +1,6 @@
-import { InputError } from '../../errors';
 import { Forge, ForgeProvider, PullRequestRequest, PullRequestResult } from './forge';
 import { ForgeAnswer, ForgeRequestError, apiMessage, forgeRequest } from './http';
-import { parseRemote, redactRemote } from './remote-url';
+import { OwnerRepository, ownerRepositoryOfRemote, parseOwnerRepository } from './remote-url';
 import { apiBaseUrl, tokenFrom } from './settings';
 
 const TOKEN_VARIABLES = ['GITHUB_TOKEN', 'GH_TOKEN'];
@@ -21,22 +20,17 @@ export const githubForge: ForgeProvider = {
   environment: [{ name: 'GITHUB_TOKEN or GH_TOKEN', help: 'a token allowed to open pull requests (sent as a Bearer token)' }],
   create(options, env) {
     const apiUrl = apiBaseUrl('github', 'api-url', options['api-url'] ?? 'https://api.github.com');
-    const repository = options.repository === undefined ? undefined : parseRepositoryOption(options.repository);
+    const repository = options.repository === undefined ? undefined : parseOwnerRepository('github', options.repository);
     const token = tokenFrom('github', TOKEN_VARIABLES, env);
     return new GitHubForge(apiUrl, token, repository);
   },
 };
 
-interface Repository {
-  readonly owner: string;
-  readonly repo: string;
-}
-
 class GitHubForge implements Forge {
-  constructor(private readonly apiUrl: string, private readonly token: string, private readonly repository?: Repository) {}
+  constructor(private readonly apiUrl: string, private readonly token: string, private readonly repository?: OwnerRepository) {}
 
   async openPullRequest(request: PullRequestRequest): Promise<PullRequestResult> {
-    const { owner, repo } = this.repository ?? repositoryOfRemote(request.remote);
+    const { owner, repo } = this.repository ?? ownerRepositoryOfRemote('github', request.remote);
     const pulls = `${this.apiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/pulls`;
     const fields = { title: request.title, head: request.head, base: request.base, body: request.body };
     const created = await this.call('POST', pulls, request.draft ? { ...fields, draft: true } : fields, alreadyExists);
@@ -74,22 +68,4 @@ class GitHubForge implements Forge {
 /** GitHub answers a second pull request for the same head and base with 422 and this in `errors[].message`. */
 function alreadyExists(answer: ForgeAnswer): boolean {
   return answer.status === 422 && /already exists/i.test(apiMessage(answer.body) ?? '');
-}
-
-function parseRepositoryOption(value: string): Repository {
-  const match = /^([^/\s]+)\/([^/\s]+)$/.exec(value.trim());
-  if (!match) throw new InputError(`--forge-option repository: expected OWNER/REPO for the github forge, got '${value}'`);
-  return { owner: match[1], repo: match[2].replace(/\.git$/, '') };
-}
-
-function repositoryOfRemote(remote: string): Repository {
-  const location = parseRemote(remote);
-  const segments = location?.path.split('/') ?? [];
-  if (segments.length !== 2) {
-    throw new InputError(
-      `github: cannot tell OWNER/REPO from the remote '${redactRemote(remote)}' (expected https://HOST/OWNER/REPO, ` +
-        'git@HOST:OWNER/REPO.git or ssh://git@HOST/OWNER/REPO.git); give --forge-option repository=OWNER/REPO',
-    );
-  }
-  return { owner: segments[0], repo: segments[1] };
 }
