@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ProjectInputError } from '../project/errors';
-import { Git } from '../project/git';
+import { Git, gitConfinedTo } from '../project/git';
 import { openRepository, ProjectRepository } from '../project/repository';
 import type { FleetRepository } from './fleet-job';
 
@@ -73,8 +73,7 @@ export function prepareWorkClone(repository: FleetRepository, workDir: string): 
  */
 function isOwnClone(dir: string): boolean {
   if (!fs.existsSync(path.join(dir, '.git'))) return false;
-  // The search for a repository stops at the work folder: only `dir` itself can answer.
-  return new Git(dir, { GIT_CEILING_DIRECTORIES: path.dirname(path.resolve(dir)) }).tryRun(['rev-parse', '--git-dir']).status === 0;
+  return gitConfinedTo(dir).tryRun(['rev-parse', '--git-dir']).status === 0;
 }
 
 function tryOpenRepository(dir: string): ProjectRepository | undefined {

@@ -9,7 +9,7 @@ import { assertStorablePaths, baselineMessage, createdMessage } from './baseline
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { commandFiles, DurableState, isCommandPath } from './durable-state';
 import { ProjectInputError } from './errors';
-import { emptyTree, Git } from './git';
+import { emptyTree, Git, gitConfinedTo } from './git';
 import { objectStore, writeTreeWith } from './object-store';
 import { Instantiation, newInstantiationId, sdkInstantiations, serializeRecord } from './instantiation-record';
 import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides, overridesOrigin, readOptionsSchema, withDefaultEntropy } from './options';
@@ -235,10 +235,10 @@ function initRepository(files: FileMap, target: string, message: string, scratch
   const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.creating-`));
   try {
     fs.chmodSync(staging, 0o755); // mkdtemp makes it private; a repository is an ordinary folder
-    // The search for a repository stops at the staging folder: before `git init` it is none, and git would read the
-    // settings of the one PROJECT_DIR sits in (an outer checkout's local `init.defaultBranch`, which `git init` then
-    // ignores, gave a repository on git's `master` where the user chose nothing).
-    const git = new Git(staging, { GIT_CEILING_DIRECTORIES: path.dirname(staging) });
+    // Confined: before `git init` the staging folder is no repository, and git would read the settings of the one
+    // PROJECT_DIR sits in (an outer checkout's local `init.defaultBranch`, which `git init` then ignores, gave a
+    // repository on git's `master` where the user chose nothing).
+    const git = gitConfinedTo(staging);
     // The hosted service's repositories start on `main`, and generated workflows trigger on it: git's own
     // default (`master`, unless the user's `init.defaultBranch` names another) would leave them idle.
     const chosen = git.tryRun(['config', '--get', 'init.defaultBranch']).stdout.toString().trim();

@@ -153,6 +153,15 @@ export class Git {
   }
 }
 
+/**
+ * A {@link Git} for `dir` whose commands never look for a repository above it (`GIT_CEILING_DIRECTORIES` at its
+ * parent). Where `dir` holds no repository of its own, not yet (before `git init`) or no longer (a `.git` emptied),
+ * git would otherwise find the one `dir` sits in, often the user's own checkout, and read or change that one.
+ */
+export function gitConfinedTo(dir: string): Git {
+  return new Git(dir, { GIT_CEILING_DIRECTORIES: path.dirname(path.resolve(dir)) });
+}
+
 /** Names in the git folder that git may find elsewhere (`GIT_OBJECT_DIRECTORY`, `GIT_INDEX_FILE`, `core.hooksPath`, `GIT_GRAFT_FILE`). */
 const RELOCATABLE = /^(objects|index|hooks|info\/grafts)(\/|$)/;
 
