@@ -38,7 +38,7 @@ export {
 export type { PackagePolicyName } from './resynth/merge/structured/format';
 export { Ownership } from './resynth/ownership';
 export type { ResynthReport, FileReport, ReportTotals, OverriddenHunk, FileOutcome, StrategyChoice } from './resynth/report';
-export type { ConflictStyle, DiffAlgorithm, MergeSide } from './resynth/merge';
+export type { ConflictStyle, DiffAlgorithm, MarkerLabels, MergeSide } from './resynth/merge';
 export { isBinary } from './resynth/merge';
 export * from './components/workflow';
 export * from './components/environment';

@@ -11,7 +11,7 @@ import { resynthesizeFolders } from './resynth-folders';
 import { PathEscapeError } from '../errors';
 import { BundleLayout } from '../bundle/layout';
 import { FolderSink, MemorySink, writeAll } from '../bundle/sink';
-import type { ConflictStyle, DiffAlgorithm } from '../resynth/merge';
+import type { ConflictStyle, DiffAlgorithm, MarkerLabels } from '../resynth/merge';
 import type { ResynthReport } from '../resynth/report';
 import type { Strategy } from '../resynth/strategies';
 
@@ -31,6 +31,8 @@ export interface ResynthOptions {
   readonly style?: ConflictStyle;
   /** The line diff of text merges: `myers` as `git merge-file`, `histogram` as `git merge` (an update). @default 'myers' */
   readonly diffAlgorithm?: DiffAlgorithm;
+  /** The names after conflict markers (an update names them as `git merge` does: `HEAD`, the baseline, the blueprint). @default existing, ancestor, proposed */
+  readonly labels?: MarkerLabels;
   /** Whether `[local]` ownership-file entries may run their commands. @default false */
   readonly allowLocal?: boolean;
   /** How the user allows `[local]` entries, in the caller's terms (the CLI names its flag): a refusal ends with it. @default nothing */

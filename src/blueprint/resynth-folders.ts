@@ -44,6 +44,7 @@ export function resynthesizeFolders(
     fallback: options.fallback ?? merge.fallback,
     style: options.style,
     diffAlgorithm: options.diffAlgorithm,
+    labels: options.labels,
     allowLocal: options.allowLocal,
     howToAllowLocal: options.howToAllowLocal,
     existingBundleDir: existingDir,

@@ -1,4 +1,4 @@
-import type { ConflictStyle, DiffAlgorithm } from '../resynth/merge';
+import type { ConflictStyle, DiffAlgorithm, MarkerLabels } from '../resynth/merge';
 import { attributeDecides, MergeAttribute, mergeByAttribute } from '../resynth/merge-attribute';
 import type { FileReport } from '../resynth/report';
 import { Git } from './git';
@@ -10,7 +10,7 @@ import type { UpdateMerge } from './update-merge';
  * in the merge, and the returned reports say which attribute decided. git is asked only when some file
  * conflicted, and only about those files: a clean update costs nothing more.
  */
-export function decideByMergeAttributes(git: Git, merged: UpdateMerge, prefix: string, options: { style?: ConflictStyle; diffAlgorithm?: DiffAlgorithm; markerSize?: number }): readonly FileReport[] {
+export function decideByMergeAttributes(git: Git, merged: UpdateMerge, prefix: string, options: { style?: ConflictStyle; diffAlgorithm?: DiffAlgorithm; labels?: MarkerLabels; markerSize?: number }): readonly FileReport[] {
   const candidates = merged.files.filter(file => file.path.startsWith(prefix) && attributeDecides(file) && !merged.keptForOthers.has(file.path.slice(prefix.length)));
   if (candidates.length === 0) return merged.files;
   const attributes = mergeAttributesOf(git, candidates.map(file => file.path.slice(prefix.length)));

@@ -1,5 +1,5 @@
 import type { ResynthOptions } from '../blueprint/blueprint';
-import type { ConflictStyle } from '../resynth/merge';
+import type { ConflictStyle, MarkerLabels } from '../resynth/merge';
 import { ProjectInputError } from './errors';
 import { Git } from './git';
 
@@ -29,6 +29,26 @@ export function gitMergeSettings(git: Git, merge: ResynthOptions = {}): { settin
           `which git merge refuses too: set it to one of ${STYLES.join(', ')}, or give --style`);
       }
       return { ...withHistogram, style: style as ConflictStyle };
+    },
+  };
+}
+
+/**
+ * The names `git merge` writes after an update's conflict markers: `HEAD` for the project's side, the merge base
+ * for the ancestor's lines (its short id, as `git rev-parse --short` abbreviates it; `merged common ancestors`
+ * when the ancestor merges several baselines, `empty tree` when there is none, as git says) and, where git names
+ * the branch or commit merged, `blueprint` (the blueprint at its new version). The short id is asked of git at
+ * once, in the background.
+ */
+export function gitMarkerLabels(git: Git, baseline: string | undefined, baselines: readonly string[], blueprint: string): { labels(): MarkerLabels } {
+  const labels = (ancestor: string): MarkerLabels => ({ existing: 'HEAD', ancestor, proposed: blueprint });
+  if (baselines.length > 1) return { labels: () => labels('merged common ancestors') };
+  if (baseline === undefined) return { labels: () => labels('empty tree') };
+  const short = git.start(['rev-parse', '--short', baseline]);
+  return {
+    labels: () => {
+      const result = short.result();
+      return labels(result.status === 0 ? result.stdout.toString('utf8').trim() : baseline);
     },
   };
 }

@@ -191,6 +191,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
       fallback: options.fallback ?? merge.fallback,
       style: options.style,
       diffAlgorithm: options.diffAlgorithm,
+      labels: options.labels,
       allowLocal: options.allowLocal,
       existingBundleDir: work.path('existing'),
     });

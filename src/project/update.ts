@@ -26,7 +26,7 @@ import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt, 
 import { blueprintSource, newestToUpdateTo, recordedSource, recordedVersion, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
 import { decideByMergeAttributes } from './merge-attributes';
-import { gitMergeSettings } from './merge-settings';
+import { gitMarkerLabels, gitMergeSettings } from './merge-settings';
 import { mergeInJob, mergeInProcess, prefetchProjectChanges, startProjectMoves, UpdateMerge, UpdateSides } from './update-merge';
 import { countOutcomes, droppedHunks, modifyDelete, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
 import { describePathsInTheWay, untrackedInTheWay } from './untracked';
@@ -213,6 +213,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       if (choice.refusal !== undefined) throw new ProjectInputError(`${repository.root}: ${choice.refusal}`);
       ({ commit: baseline, tree: baselineTree, parents: baselineParents, listed: listedBaselines } = choice);
     }
+    const markerLabels = gitMarkerLabels(git, baseline, baselineParents, `${pkg.name}@${pkg.version}`);
     const durable = new DurableState(id, work.path('durable'));
     fs.writeFileSync(work.path('instantiations.json'), sdkInstantiations(record));
     // One cache for every side: a blob the sides share is read once, and one the blueprint generated again is never read.
@@ -270,7 +271,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       record: serializeRecord(withInstantiation(record, next)),
       others: record.filter(i => i.id !== id),
     };
-    const merge = mergeSettings.settings();
+    const merge = { ...mergeSettings.settings(), labels: request.merge?.labels ?? markerLabels.labels() };
     try {
       merged = here
         ? mergeInProcess(sides, synthJob.merge!, merge, synthJob.pullRequest)

@@ -5,7 +5,7 @@
  */
 import type { BundleFile } from '../bundle/file-map';
 import { isLink } from './links';
-import { isBinary, mergeText, ConflictStyle, DiffAlgorithm } from './merge';
+import { isBinary, mergeText, ConflictStyle, DiffAlgorithm, MarkerLabels } from './merge';
 import { FileReport } from './report';
 
 /**
@@ -65,7 +65,7 @@ export function mergeByAttribute(
   attribute: MergeAttribute,
   versions: { ancestor?: BundleFile; existing?: BundleFile; proposed?: BundleFile; resolved?: BundleFile },
   report: FileReport,
-  options: { style?: ConflictStyle; diffAlgorithm?: DiffAlgorithm; markerSize?: number } = {},
+  options: { style?: ConflictStyle; diffAlgorithm?: DiffAlgorithm; labels?: MarkerLabels; markerSize?: number } = {},
 ): AttributeMerge | undefined {
   const { ancestor, existing, proposed, resolved } = versions;
   if (attribute.kind === 'text' || !existing || !proposed) return undefined;
@@ -100,7 +100,7 @@ export function mergeByAttribute(
   // A driver: where the strategy left markers, they stay; where the fallback resolved the conflicts, they
   // are marked as git's line merge marks them, for the driver (or a person) to decide.
   if (report.outcome === 'conflict' && resolved) return { file: resolved, report: { ...report, mergeAttribute: written(attribute) } };
-  const merged = mergeText(base, existing.buffer, proposed.buffer, { style: options.style, diffAlgorithm: options.diffAlgorithm, markerSize: options.markerSize });
+  const merged = mergeText(base, existing.buffer, proposed.buffer, { style: options.style, diffAlgorithm: options.diffAlgorithm, labels: options.labels, markerSize: options.markerSize });
   if (merged.conflicts.length === 0) return undefined;
   return decided(withMode(merged.buffer), merged.conflicts.length, 0, merged.conflicts.map(conflict => conflict.resultLine));
 }

@@ -1,5 +1,5 @@
 import { posix } from 'path';
-import type { ConflictStyle, DiffAlgorithm } from './merge';
+import type { ConflictStyle, DiffAlgorithm, MarkerLabels } from './merge';
 import { assertLinkInside, isLink, mixedKinds, modeOfMixedResult } from './links';
 import { entryWarnings, fallbackLossWarnings } from './ownership/entry-warnings';
 import { loadOwnershipRules } from './ownership/load';
@@ -67,6 +67,11 @@ export interface ResynthesizerOptions {
    * @default 'myers'
    */
   readonly diffAlgorithm?: DiffAlgorithm;
+  /**
+   * The names after the built-in text merges' conflict markers.
+   * @default - existing, ancestor, proposed
+   */
+  readonly labels?: MarkerLabels;
   /**
    * Conflict marker length.
    * @default 7
@@ -237,6 +242,7 @@ export class Resynthesizer {
     const strategyOptions: StrategyOptions = {
       style: this.options.style,
       diffAlgorithm: this.options.diffAlgorithm,
+      labels: this.options.labels,
       markerSize: this.options.markerSize,
       modes: { ancestor: ancestor?.mode, existing: existing?.mode, proposed: proposed?.mode },
       bundlePath,

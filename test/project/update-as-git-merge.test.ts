@@ -18,8 +18,13 @@ const GENERATED_V2 = ['call(9);', 'call(0);', 'call(16);', 'end', 'call(4);', 'c
 const TEAM_EDIT = ['call(9);', 'call(0);', 'call(4);', 'call(4);', 'call(9);', 'call(3);', 'end'];
 const text = (lines: string[]) => lines.map(line => `  ${line}\n`).join('');
 
-/** Marker lines without their labels: the update names its sides, git merge names HEAD and the commit. */
+/** Marker lines without their labels: here, git merge-file's and the update's. */
 const unlabelled = (content: string) => content.replace(/^(<{7}|\|{7}|>{7}) .*$/gm, '$1');
+/**
+ * The update's labels are git merge's (`HEAD`, the merge base's short id) but for the side merged, which git
+ * names as the command line did (here the commit's id), and the update by the blueprint at its new version.
+ */
+const withMergedSideNamed = (content: string, name: string) => content.replace(/^>{7} .*$/gm, `>>>>>>> ${name}`);
 
 function projectWithTeamEdit(): string {
   const work = tempDir('bluesynth-update-as-git-merge-');
@@ -50,7 +55,7 @@ function gitMergeOf(repo: string, commit: string) {
   return result;
 }
 
-test.each(['merge', 'diff3', 'zdiff3'])('with merge.conflictStyle %s, a conflicted file holds what git merge writes, byte for byte but the labels', style => {
+test.each(['merge', 'diff3', 'zdiff3'])('with merge.conflictStyle %s, a conflicted file holds what git merge writes, byte for byte but the name of the side merged', style => {
   const repo = projectWithTeamEdit();
   git(repo, 'config', 'merge.conflictStyle', style);
   const update = runCli(['update', '--set', 'variant=v2', '--fallback', 'threeWayMerge'], { cwd: repo });
@@ -61,7 +66,8 @@ test.each(['merge', 'diff3', 'zdiff3'])('with merge.conflictStyle %s, a conflict
   git(repo, 'merge', '--abort');
 
   const byGit = gitMergeOf(repo, baseline);
-  expect(unlabelled(ours.content)).toBe(unlabelled(byGit.content));
+  expect(ours.content).toBe(withMergedSideNamed(byGit.content, 'test-blueprint@1.2.3'));
+  expect(ours.content).toContain('<<<<<<< HEAD\n');
   expect(ours.stages).toEqual(byGit.stages);
   // git merge-file (Myers) places this conflict elsewhere: the file tells the two diffs apart.
   const [ancestor, existing, proposed] = [1, 2, 3].map(stage => path.join(repo, `stage${stage}`));

@@ -89,7 +89,8 @@ test('-merge: a conflict keeping the project\'s file, with git\'s stages; a driv
 
   const ours = { locked: read(repo, 'locked.txt'), driven: read(repo, 'driven.txt'), stages: unmergedStages(repo) };
   expect(ours.locked).toBe('locked team\n');
-  expect(ours.driven).toBe('<<<<<<< existing\ndriven team\n=======\ndriven v2\n>>>>>>> proposed\n');
+  // Labelled as git merge labels its sides, the blueprint at its new version naming the side merged.
+  expect(ours.driven).toBe('<<<<<<< HEAD\ndriven team\n=======\ndriven v2\n>>>>>>> test-blueprint@1.2.3\n');
   expect(Object.keys(ours.stages).sort()).toEqual(['driven.txt', 'locked.txt']);
 
   // What git merge leaves for the -merge file: the same file and the same three stages.

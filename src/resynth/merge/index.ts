@@ -4,4 +4,4 @@
 export { isBinary } from './binary';
 export { mergeDeleted, mergeText } from './merge';
 export { conflictOpenings, DEFAULT_MARKER_SIZE } from './markers';
-export type { ConflictStyle, DiffAlgorithm, FavoredHunk, MergeConflict, MergeFavor, MergeSide, TextMergeOptions, TextMergeResult } from './types';
+export type { ConflictStyle, DiffAlgorithm, FavoredHunk, MarkerLabels, MergeConflict, MergeFavor, MergeSide, TextMergeOptions, TextMergeResult } from './types';

@@ -47,12 +47,22 @@ export interface TextMergeOptions {
    * Marker labels, written after `<<<<<<<`, `|||||||` and `>>>>>>>`.
    * @default { existing: 'existing', ancestor: 'ancestor', proposed: 'proposed' }
    */
-  readonly labels?: { existing?: string; ancestor?: string; proposed?: string };
+  readonly labels?: MarkerLabels;
   /**
    * Length of the marker runs. Values below 1 mean the default, as in git.
    * @default 7
    */
   readonly markerSize?: number;
+}
+
+/** The names written after a conflict's markers; a side left out keeps its default. */
+export interface MarkerLabels {
+  /** After `<<<<<<<`, the existing side's lines. @default 'existing' */
+  readonly existing?: string;
+  /** After `|||||||`, the ancestor's lines (the diff3 and zdiff3 styles). @default 'ancestor' */
+  readonly ancestor?: string;
+  /** After `>>>>>>>`, the proposed side's lines. @default 'proposed' */
+  readonly proposed?: string;
 }
 
 /** One conflict hunk, as written with markers into the result. */

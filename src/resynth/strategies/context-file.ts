@@ -1,4 +1,4 @@
-import type { ConflictStyle, DiffAlgorithm } from '../merge';
+import type { ConflictStyle, DiffAlgorithm, MarkerLabels } from '../merge';
 import type { MergeRecorder } from './recorder';
 
 /**
@@ -36,14 +36,7 @@ export interface StrategyOptions {
    * Marker labels of the built-in text merges.
    * @default { existing: 'existing', ancestor: 'ancestor', proposed: 'proposed' }
    */
-  readonly labels?: {
-    /** Label of the existing side (`<<<<<<<`). */
-    existing?: string;
-    /** Label of the ancestor's lines (`|||||||`, with the diff3 style). */
-    ancestor?: string;
-    /** Label of the proposed side (`>>>>>>>`). */
-    proposed?: string;
-  };
+  readonly labels?: MarkerLabels;
   /**
    * Length of the conflict markers.
    * @default 7
