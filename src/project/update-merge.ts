@@ -6,7 +6,7 @@ import { BundleFile, FileMap, SYMLINK_MODE } from '../bundle/file-map';
 import { DeferredFolder, fillDeferredFolder } from '../bundle/deferred-folder';
 import { readBundle, readBundleFile } from '../bundle/read';
 import { FolderSink, MemorySink } from '../bundle/sink';
-import { BundleSource, MemorySource } from '../bundle/source';
+import { BundleSource, FolderSource, MemorySource } from '../bundle/source';
 import type { FileReport } from '../resynth/report';
 import { ownershipFilesOf, resolve } from '../resynth/resolve';
 import { Resynthesizer } from '../resynth/resynthesize';
@@ -18,6 +18,7 @@ import { materialize } from './existing-bundle';
 import { Git } from './git';
 import { ObjectCache, GitTreeSource } from './git-tree';
 import { commandFiles, DurableState, writeCommandFiles } from './durable-state';
+import { DirectoryRenames, FolderFollower, folderFollowers, movedFolders, parseDirectoryRenames } from './directory-renames';
 import { Instantiation } from './instantiation-record';
 import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
 import { carryRenames, detectRenames, detectTreeRenames, movedAlike, startTreeRenames, moveInFolder, Rename, RenameConflict, renameConflicts, RenamedSource, renamesToCarry } from './renames';
@@ -93,6 +94,39 @@ export function prefetchProjectChanges(cache: ObjectCache, ancestor: GitTreeSour
   cache.prefetch(oids);
 }
 
+/**
+ * Files one side added in a folder the other side moved whole, moved into the new folder as `git merge` moves them
+ * (`merge.directoryRenames`; see directory-renames.ts): the project's files in folders the blueprint moved, and
+ * the blueprint's new files in folders the project moved.
+ */
+export interface FolderMoves {
+  readonly project: readonly FolderFollower[];
+  readonly blueprint: readonly FolderFollower[];
+  /** `conflict` leaves each in conflict at its new path, for whoever merges to confirm; `true` moves it cleanly. */
+  readonly setting: DirectoryRenames;
+}
+
+/**
+ * The {@link FolderMoves} of an update, from both sides' file moves (repository-relative) and the paths the
+ * blueprint generates (`generated`, bundle paths). A path another instantiation owns is never moved. git's
+ * `merge.directoryRenames` is read only when a side moved a folder whole.
+ */
+function folderMovesOf(sides: UpdateSides, moves: readonly Rename[], projectMoves: readonly Rename[], generatedPaths: Iterable<string>): FolderMoves {
+  const { prefix } = sides;
+  const inRepository = (paths: Iterable<string>) => new Set([...paths].filter(p => p.startsWith(prefix)).map(p => p.slice(prefix.length)));
+  const [ancestor, existing, generated] = [sides.ancestor.entries.keys(), sides.existing.entries.keys(), generatedPaths].map(inRepository);
+  const byBlueprint = movedFolders(moves, generated);
+  const byProject = movedFolders(projectMoves, existing);
+  const none: FolderMoves = { project: [], blueprint: [], setting: 'false' };
+  if (byBlueprint.size === 0 && byProject.size === 0) return none;
+  const setting = parseDirectoryRenames(sides.git.tryRun(['config', '--get', 'merge.directoryRenames']).stdout.toString('utf8') || undefined);
+  if (setting === 'false') return none;
+  const owners = otherOwnersOf(sides.others, sides.existing);
+  const taken = (p: string) => ancestor.has(p) || existing.has(p) || generated.has(p);
+  const addedBy = (side: ReadonlySet<string>) => [...side].filter(p => !ancestor.has(p) && owners?.(prefix + p) === undefined);
+  return { project: folderFollowers(byBlueprint, addedBy(existing), taken), blueprint: folderFollowers(byProject, addedBy(generated), taken), setting };
+}
+
 /** What merging the sides gave, before anything lands. */
 export interface UpdateMerge {
   /** The merge's report of the repository's paths, `src/<repository>/` cut off, and its warnings. */
@@ -104,6 +138,8 @@ export interface UpdateMerge {
   readonly followed: Rename[];
   /** Files the blueprint moved that the project deleted or moved elsewhere: git's rename/delete and rename/rename conflicts. */
   readonly renameConflicts: RenameConflict[];
+  /** Files one side added in a folder the other moved whole, moved with it as `git merge` moves them (see {@link FolderMoves}). */
+  readonly folderMoves: FolderMoves;
   /** The three versions of a repository path (the moved ones at their new path), for the update's report. */
   readonly sides: SideLookup;
   /** Repository paths put back for another instantiation's owner, with that owner. */
@@ -178,11 +214,13 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     const bothNames = conflicts.filter(c => c.kind === 'rename/rename').map(c => ({ ...c, projectTo: c.projectTo! }));
     // Moved by both to one path: merged there against the ancestor's file, not as a file both sides added.
     const sameMoves = movedAlike(moves, projectMoves);
+    // A file one side added in a folder the other moved whole goes with it, as in git merge.
+    const folderMoves = folderMovesOf(sides, moves, projectMoves, generatedPaths);
     // With merge.renormalize, all three as git would merge them then.
     const normal = renormalized(store, existing, { ancestor, existing, proposed: stored }, prefix, work.path('renormalized'));
     const ancestorView = new RenamedSource(normal.ancestor, [...renames, ...followed, ...conflicts, ...bothNames.map(c => ({ from: c.from, to: c.projectTo })), ...sameMoves], prefix);
-    const existingView = new RenamedSource(normal.existing, renames, prefix, bothNames.map(c => ({ from: c.projectTo, to: c.to })));
-    const proposedView = new RenamedSource(normal.proposed, followed, prefix, bothNames.map(c => ({ from: c.to, to: c.projectTo })));
+    const existingView = new RenamedSource(normal.existing, [...renames, ...folderMoves.project], prefix, bothNames.map(c => ({ from: c.projectTo, to: c.to })));
+    const proposedView = new RenamedSource(normal.proposed, [...followed, ...folderMoves.blueprint], prefix, bothNames.map(c => ({ from: c.to, to: c.projectTo })));
     // What Blueprint.resynth() does, over these sources.
     const resynthesizer = new Resynthesizer({
       existingOwnershipFiles: ownershipFilesOf(existingView),
@@ -203,7 +241,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
 
     const sidesOf = (source: BundleSource) => (p: string) => source.read(prefix + p);
     return {
-      files: report.files, warnings: report.warnings, renames, followed, renameConflicts: conflicts, keptForOthers, pullRequest,
+      files: report.files, warnings: report.warnings, renames, followed, renameConflicts: conflicts, folderMoves, keptForOthers, pullRequest,
       sides: { ancestor: sidesOf(ancestorView), existing: sidesOf(existingView), proposed: sidesOf(proposedView), resolved: p => resolved.get(p) },
       override: (p, file) => resolved.set(p, file),
       writeTrees() {
@@ -251,6 +289,9 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
   const conflicts = renameConflicts(uncarried, projectMoves, has, generates).filter(conflict => conflict.kind === 'rename/delete');
   // And a file both moved to one path is merged there against the ancestor's file.
   moveInFolder([...conflicts, ...movedAlike(uncarried, projectMoves)], repoFolder('ancestor'));
+  // The project's files in a folder the blueprint moved whole go with it, as in git merge (the project's own moves are not followed here).
+  const folderMoves = folderMovesOf(sides, moves, [], new FolderSource(bundle('proposed')).list());
+  moveInFolder(folderMoves.project, repoFolder('existing'));
   const resolveJob = await jobs.resolve(blueprintOptions, { ancestor: bundle('ancestor'), existing: bundle('existing'), proposed: bundle('proposed') }, bundle('resolved'), options);
   // A blueprint on the CodeCatalyst SDK merges in its own resynth() and reports nothing: compare folders.
   const report = resolveJob.report ?? {
@@ -261,7 +302,7 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
   const read = (side: string) => (p: string) => readIfFile(path.join(repoFolder(side), p));
   return {
     // The blueprint's resynth() sees folders: the project's own moves are not followed here.
-    files: report.files, warnings: report.warnings, renames, followed: [], renameConflicts: conflicts, keptForOthers,
+    files: report.files, warnings: report.warnings, renames, followed: [], renameConflicts: conflicts, folderMoves, keptForOthers,
     pullRequest: resolveJob.pullRequest ?? synthPullRequest,
     sides: { ancestor: read('ancestor'), existing: read('existing'), proposed: read('proposed'), resolved: read('resolved') },
     override: (p, file) => new FolderSink(repoFolder('resolved'), { what: 'merged repository' }).write(p, file),

@@ -3,6 +3,7 @@ import { compareBundlePaths } from '../bundle/sink';
 import { isBinary, mergeText } from '../resynth/merge';
 import type { FileOutcome, FileReport } from '../resynth/report';
 import type { RenameConflict } from './renames';
+import type { FolderMoves } from './update-merge';
 import { plural } from '../plural';
 
 /**
@@ -32,6 +33,12 @@ export interface UpdateFileReport {
   readonly renamedFrom?: string;
   /** For a generated file the project moved: the path the blueprint still generates it at, whose changes followed it. */
   readonly movedByProjectFrom?: string;
+  /**
+   * For a file one side added in a folder the other side moved whole: that folder's move (`''` for the top folder).
+   * The file was moved with it, as `git merge` moves it: from `renamedFrom` (the project's file) or
+   * `movedByProjectFrom` (the blueprint's).
+   */
+  readonly movedWithFolder?: { readonly from: string; readonly to: string };
   /**
    * Conflicts of values a policy decided in a JSON or YAML file (`$.dependencies.jest: removalWins: ...`):
    * each took one side's value and dropped the other's, which no hunk count shows.
@@ -237,3 +244,28 @@ export function countOutcomes(files: readonly UpdateFileReport[]): Record<Update
   return counts;
 }
 
+
+/**
+ * The reports of the files an update moved with a folder the other side moved whole (see `FolderMoves`): each is at
+ * its new path, `conflict` when git's `merge.directoryRenames` is `conflict` (its default: git merge's "CONFLICT
+ * (file location)", left for whoever merges to confirm), else `updated` (the project's) or `added` (the blueprint's).
+ */
+export function withFolderMoves(files: readonly UpdateFileReport[], moves: FolderMoves): UpdateFileReport[] {
+  const conflict = moves.setting === 'conflict';
+  const confirm = (from: string, to: string) => (conflict ? ` (git merge's "CONFLICT (file location)"): 'git add ${to}' keeps it there; or move it back to ${from} and 'git add' both paths` : '');
+  const folder = (name: string) => (name === '' ? 'the top folder' : `${name}/`);
+  const notes = new Map<string, Partial<UpdateFileReport>>();
+  for (const { from, to, folder: moved } of moves.project) {
+    notes.set(to, {
+      outcome: conflict ? 'conflict' : 'updated', renamedFrom: from, movedWithFolder: moved,
+      note: `the project added it in ${folder(moved.from)}, which the blueprint moved to ${folder(moved.to)}: moved with it, as git merge moves it${confirm(from, to)}`,
+    });
+  }
+  for (const { from, to, folder: moved } of moves.blueprint) {
+    notes.set(to, {
+      outcome: conflict ? 'conflict' : 'added', movedByProjectFrom: from, movedWithFolder: moved,
+      note: `the blueprint adds it at ${from}, in ${folder(moved.from)}, which the project moved to ${folder(moved.to)}: put there, as git merge puts it${confirm(from, to)}`,
+    });
+  }
+  return files.map(file => (notes.has(file.path) ? { ...file, conflicts: 0, overridden: 0, ...notes.get(file.path) } : file));
+}

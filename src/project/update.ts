@@ -28,7 +28,7 @@ import { prepareExistingBundle } from './existing-bundle';
 import { decideByMergeAttributes } from './merge-attributes';
 import { gitMarkerLabels, gitMergeSettings } from './merge-settings';
 import { mergeInJob, mergeInProcess, prefetchProjectChanges, startProjectMoves, UpdateMerge, UpdateSides } from './update-merge';
-import { countOutcomes, droppedHunks, modifyDelete, UpdateFileReport, updateFileReports, UpdateOutcome } from './update-report';
+import { countOutcomes, droppedHunks, modifyDelete, UpdateFileReport, updateFileReports, UpdateOutcome, withFolderMoves } from './update-report';
 import { describePathsInTheWay, untrackedInTheWay } from './untracked';
 import { WorkFolder } from './work-folder';
 
@@ -283,7 +283,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const { renames, followed, renameConflicts, keptForOthers, pullRequest } = merged;
     // Where the merge conflicted, the repository's merge attribute (gitattributes) decides, as in git merge.
     const decided = decideByMergeAttributes(git, merged, prefix, merge);
-    let files = updateFileReports(decided, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])), new Map(followed.map(r => [r.to, r.from])), renameConflicts)
+    let files = withFolderMoves(updateFileReports(decided, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])), new Map(followed.map(r => [r.to, r.from])), renameConflicts), merged.folderMoves)
       .map(file => (keptForOthers.has(file.path) ? {
         ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0,
         note: `owned by ${keptForOthers.get(file.path)}; ${merged!.sides.existing(file.path) ? 'left as the project has it' : 'not added'}`,

@@ -155,7 +155,8 @@ function printUpdate(result: UpdateResult, adopted: boolean): void {
     if (file.rerere) detail.push(`resolved by git rerere using a previous resolution${file.rerere === 'staged' ? ', and staged' : ''}`);
     if (file.bothKept) detail.push(`${plural(file.bothKept, 'conflicting hunk')} with both sides' lines kept`);
     if (file.renamedFrom) detail.push(`moved from ${printablePath(file.renamedFrom)}`);
-    if (file.movedByProjectFrom) detail.push(`the project moved it from ${printablePath(file.movedByProjectFrom)}${file.deletedBy === 'blueprint' ? '' : "; the blueprint's changes followed"}`);
+    // (A file moved with a folder: its note says how.)
+    if (file.movedByProjectFrom && !file.movedWithFolder) detail.push(`the project moved it from ${printablePath(file.movedByProjectFrom)}${file.deletedBy === 'blueprint' ? '' : "; the blueprint's changes followed"}`);
     if (file.policyDecisions) detail.push(plural(file.policyDecisions.length, 'policy decision'));
     if (file.note) detail.push(file.note);
     console.log(`  ${file.outcome.padEnd(10)} ${printablePath(file.path)} (${detail.join('; ')})`);
