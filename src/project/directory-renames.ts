@@ -32,6 +32,7 @@ export interface FolderFollower extends Rename {
  * @param sidePaths every path the side has now
  */
 export function movedFolders(moves: readonly Rename[], sidePaths: Iterable<string>): Map<string, string> {
+  if (moves.length === 0) return new Map();
   const remaining = foldersOf(sidePaths);
   const counts = new Map<string, Map<string, number>>();
   const count = (from: string, to: string) => {

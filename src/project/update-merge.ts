@@ -112,12 +112,14 @@ export interface FolderMoves {
  * `merge.directoryRenames` is read only when a side moved a folder whole.
  */
 function folderMovesOf(sides: UpdateSides, moves: readonly Rename[], projectMoves: readonly Rename[], generatedPaths: Iterable<string>): FolderMoves {
+  const none: FolderMoves = { project: [], blueprint: [], setting: 'false' };
+  // Most updates move no file: nothing to list then.
+  if (moves.length === 0 && projectMoves.length === 0) return none;
   const { prefix } = sides;
   const inRepository = (paths: Iterable<string>) => new Set([...paths].filter(p => p.startsWith(prefix)).map(p => p.slice(prefix.length)));
   const [ancestor, existing, generated] = [sides.ancestor.entries.keys(), sides.existing.entries.keys(), generatedPaths].map(inRepository);
   const byBlueprint = movedFolders(moves, generated);
   const byProject = movedFolders(projectMoves, existing);
-  const none: FolderMoves = { project: [], blueprint: [], setting: 'false' };
   if (byBlueprint.size === 0 && byProject.size === 0) return none;
   const setting = parseDirectoryRenames(sides.git.tryRun(['config', '--get', 'merge.directoryRenames']).stdout.toString('utf8') || undefined);
   if (setting === 'false') return none;
