@@ -23,15 +23,7 @@ export function registerTypeScript(): () => void {
   const previous = extensions['.ts'];
   extensions['.ts'] = (module: NodeJS.Module, filename: string) => {
     const source = fs.readFileSync(filename, 'utf8');
-    const cached = transpiledFile(cache, filename, source);
-    let code: string;
-    try {
-      code = fs.readFileSync(cached, 'utf8');
-    } catch {
-      transform ??= loadSucrase();
-      code = transform(source, filename);
-      writeRebuildable(cached, code);
-    }
+    const code = transpiled(cache, filename, source);
     checkFrameworkImports(code, source, filename, request => module.require(request));
     (module as any)._compile(code, filename);
   };
@@ -39,6 +31,28 @@ export function registerTypeScript(): () => void {
     if (previous === undefined) delete extensions['.ts'];
     else extensions['.ts'] = previous;
   };
+}
+
+/**
+ * The fast runner's check of what a TypeScript file imports from `bluesynth` ({@link checkFrameworkImports}), for
+ * a runner that compiles the file another way (the `--cache` build, where a missing name would only fail where it
+ * is first used): throws a `FrameworkImportError` naming the file, the line and the names.
+ */
+export function checkTypeScriptImports(source: string, filename: string, load: (request: string) => unknown): void {
+  checkFrameworkImports(transpiled(cacheDir('transpiled'), filename, source), source, filename, load);
+}
+
+/** `source` (the file `filename`) as sucrase transpiles it, from the cache folder when it has it. */
+function transpiled(cache: string, filename: string, source: string): string {
+  const cached = transpiledFile(cache, filename, source);
+  try {
+    return fs.readFileSync(cached, 'utf8');
+  } catch {
+    transform ??= loadSucrase();
+    const code = transform(source, filename);
+    writeRebuildable(cached, code);
+    return code;
+  }
 }
 
 /** Where the cache folder keeps the transpiled `source` of `filename` (which need not be there yet). */

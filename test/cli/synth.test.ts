@@ -232,6 +232,32 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.readdirSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app'))).toEqual(['ab.txt']);
   });
 
+  test('with --cache too, a name the framework does not export fails at its import, as the fast runner says it; a syntax error stays esbuild\'s', () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, SourceRepository } from 'bluesynth';
+import { SourceFile, makeValidFoldr } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), makeValidFoldr('a b.txt'), 'text');
+  }
+}`);
+    const env = { BLUESYNTH_CACHE_DIR: tempDir() };
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--cache'], { cwd: dir, env });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("src/index.ts:3 imports 'makeValidFoldr' (did you mean 'makeValidFolder'?) from bluesynth, which does not export it");
+    expect(result.stderr).not.toContain('is not a function');
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults/proposed-bundle'))).toBe(false);
+    // Fixed, the build goes on (the failed build was not kept); broken otherwise, esbuild names the line.
+    const source = fs.readFileSync(path.join(dir, 'src/index.ts'), 'utf8').replace(/makeValidFoldr/g, 'makeValidFolder');
+    fs.writeFileSync(path.join(dir, 'src/index.ts'), `${source}\nconst broken = ;\n`);
+    const syntax = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--cache'], { cwd: dir, env });
+    expect(syntax.stderr).toMatch(/building the blueprint failed: src\/index\.ts:\d+:\d+: Unexpected ";"/);
+    fs.writeFileSync(path.join(dir, 'src/index.ts'), source);
+    expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--cache'], { cwd: dir, env }).code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app'))).toEqual(['ab.txt']);
+  });
+
   test('a blueprint that exits early has failed, whatever its exit code', () => {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint } from 'bluesynth';
