@@ -9,8 +9,7 @@ import { cacheDir, readJsonIfValid } from '../cache/cache-dir';
 import { isDeferred } from './deferred-modules';
 import { isShared, resolveShared } from './module-map';
 import { publishedEntry } from './fast';
-import { FrameworkImportError } from './framework-imports';
-import { checkTypeScriptImports } from './transpile';
+import { FrameworkImport, frameworkImportsOf } from './framework-imports';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
@@ -91,8 +90,6 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
   const esbuild = require('esbuild') as typeof import('esbuild');
   fs.mkdirSync(path.dirname(buildDir), { recursive: true });
   const staging = fs.mkdtempSync(`${buildDir}.building-`);
-  // What the fast runner would have refused the blueprint's own files for: said as it says it.
-  let importError: FrameworkImportError | undefined;
   try {
     const result = await esbuild.build({
       entryPoints: [entry],
@@ -108,7 +105,7 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
       // Function names are data here: an ownership file records each strategy's function name.
       keepNames: true,
       logLevel: 'silent',
-      plugins: [shareFramework(blueprintDir), deferUnused(), keepModulePaths(blueprintDir, error => (importError ??= error))],
+      plugins: [shareFramework(blueprintDir), deferUnused(), keepModulePaths()],
     });
     const inputs = Object.keys(result.metafile.inputs).map(input => path.resolve(blueprintDir, input.replace(/^[a-z-]+:/, '')));
     const writtenAt = Date.now();
@@ -118,7 +115,6 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
     fs.renameSync(staging, buildDir);
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
-    if (importError) throw new JobFailedError(`building the blueprint failed: ${importError.message}`, { name: importError.name });
     const failure = error as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] };
     if (failure.errors?.length) {
       const first = failure.errors[0];
@@ -160,33 +156,45 @@ function deferUnused(): import('esbuild').Plugin {
 /**
  * Gives every bundled module its original `__dirname` and `__filename`, so that code which reads files
  * beside itself (projen's license texts, a blueprint's own files) finds them as it would unbundled. The
- * blueprint's own TypeScript files (none in `node_modules`) have their imports from `bluesynth` checked as the
- * fast runner checks them (`checkTypeScriptImports`): a name the framework lacks is `refused`, and fails the build.
+ * blueprint's own TypeScript files (none in `node_modules`) check their imports from `bluesynth` as they load
+ * (see {@link importsCheck}).
  */
-function keepModulePaths(blueprintDir: string, refused: (error: FrameworkImportError) => void): import('esbuild').Plugin {
+function keepModulePaths(): import('esbuild').Plugin {
   return {
     name: 'keep-module-paths',
     setup(build) {
       build.onLoad({ filter: /\.(c?js|ts)$/ }, args => {
         const source = fs.readFileSync(args.path, 'utf8');
-        if (args.path.endsWith('.ts') && !args.path.split(path.sep).includes('node_modules')) {
-          try {
-            checkTypeScriptImports(source, args.path, request => require(resolveShared(request, blueprintDir)));
-          } catch (error) {
-            // Anything else (a syntax error sucrase met) is esbuild's to report, at the blueprint's line, below.
-            if (error instanceof FrameworkImportError) {
-              refused(error);
-              return { errors: [{ text: error.message }] };
-            }
-          }
-        }
+        const check = args.path.endsWith('.ts') && !args.path.split(path.sep).includes('node_modules') ? importsCheck(source, args.path) : '';
         const header = `var __dirname = ${JSON.stringify(path.dirname(args.path))}, __filename = ${JSON.stringify(args.path)};`;
         // A shebang must stay first; the header goes on the same line as the first statement, so line numbers hold.
         const contents = source.startsWith('#!') ? source.replace(/^#![^\n]*\n/, line => `${line}${header}`) : header + source;
-        return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js', resolveDir: path.dirname(args.path) };
+        return { contents: contents + check, loader: args.path.endsWith('.ts') ? 'ts' : 'js', resolveDir: path.dirname(args.path) };
       });
     },
   };
+}
+
+/**
+ * Code appended to a blueprint file of the build, which refuses, when the file loads, a name it takes from `bluesynth`
+ * that the framework lacks: the fast runner's check before it runs a file (framework-imports.ts), with its message
+ * at the same line. Without it the name is `undefined` in the bundle, and the blueprint fails where it first uses it
+ * (`(0 , import_bluesynth3.X) is not a function`). The names are found here, in the file compiled alone (type-only
+ * imports dropped); what the framework exports is known only in the job. Nothing for a file that imports nothing
+ * from it, or that esbuild cannot compile (the build says why).
+ */
+function importsCheck(source: string, filename: string): string {
+  let imports: FrameworkImport[];
+  try {
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    imports = frameworkImportsOf(esbuild.transformSync(source, { loader: 'ts', format: 'cjs', sourcefile: filename }).code, source);
+  } catch {
+    return '';
+  }
+  if (imports.length === 0) return '';
+  const refuse = `require(${JSON.stringify(require.resolve('./framework-imports'))}).refuseMissingImports`;
+  // After the file's last line, so that its lines keep their numbers.
+  return `\n;import * as __bluesynthExports from 'bluesynth';\n${refuse}(${JSON.stringify(imports)}, ${JSON.stringify(filename)}, __bluesynthExports);\n`;
 }
 
 /**

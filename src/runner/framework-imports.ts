@@ -14,41 +14,61 @@ export class FrameworkImportError extends BluesynthError {
   }
 }
 
-/** sucrase's binding of a module it imports: `var _bluesynth = require('bluesynth');` (one per module and file). */
-const FRAMEWORK_BINDING = /\bvar (_[\w$]+) = require\((['"])bluesynth\2\);/g;
+/**
+ * The compiler's binding of the framework module in a file compiled to CommonJS: sucrase's `var _bluesynth =
+ * require('bluesynth');`, esbuild's `var import_bluesynth2 = __toESM(require("bluesynth"));` (one per import
+ * statement). A namespace import keeps the name its author gave it, and is not one of these.
+ */
+const FRAMEWORK_BINDING = /\bvar ((?:_|import_)bluesynth\d*) = (?:__toESM\()?require\((['"])bluesynth\2\)/g;
+
+/** A name a blueprint file takes from `bluesynth` as a value, and where its import (or first use) is. */
+export interface FrameworkImport {
+  readonly name: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+}
 
 /**
- * Checks, before a transpiled blueprint file runs, that every name it takes from `bluesynth` as a value is one the
- * framework exports; throws a {@link FrameworkImportError} naming the names, the file and the line that imports
- * them otherwise. Type-only names never reach here: sucrase drops an import used only as a type, as the SDK's
- * TypeScript does, and a namespace import (`import * as b`) is not checked, since code may test what it has.
+ * The names a blueprint file takes from `bluesynth` as values. Type-only names are not among them: sucrase and esbuild
+ * drop an import used only as a type, as the SDK's TypeScript does; nor are a namespace import's (`import * as b`),
+ * since code may test what it has, nor `default`.
  *
- * @param code the file as sucrase compiled it (the same lines as `source`)
- * @param source the file as the blueprint wrote it
- * @param filename its absolute path
- * @param load how the file itself would load a module (its own `require`)
+ * @param code the file as sucrase or esbuild compiled it to CommonJS
+ * @param source the file as the blueprint wrote it (where the imports are placed)
  */
-export function checkFrameworkImports(code: string, source: string, filename: string, load: (request: string) => unknown): void {
+export function frameworkImportsOf(code: string, source: string): FrameworkImport[] {
   const used = new Set<string>();
   for (const [, binding] of code.matchAll(FRAMEWORK_BINDING)) {
     const escaped = binding.replace(/\$/g, '\\$');
-    // A named import used as a value (`_bluesynth.Workflow`), and a re-export (`export { X } from 'bluesynth'`).
+    // A named import used as a value (`_bluesynth.Workflow`), and a re-export (`export { X } from 'bluesynth'`:
+    // sucrase's `_createNamedExportFrom`, esbuild's `X: () => import_bluesynth.X`).
     for (const [, name] of code.matchAll(new RegExp(`(?<![\\w$.])${escaped}\\.([A-Za-z_$][\\w$]*)`, 'g'))) used.add(name);
     for (const [, name] of code.matchAll(new RegExp(`_createNamedExportFrom\\(${escaped}, '[^']*', '([^']*)'\\)`, 'g'))) used.add(name);
   }
   used.delete('default');
   used.delete('__esModule');
-  if (used.size === 0) return;
-  const framework = load('bluesynth') as Record<string, unknown>;
-  const missing = [...used].filter(name => !(name in framework));
-  if (missing.length === 0) return;
+  return [...used].map(name => ({ name, ...importedAt(source, name) }));
+}
 
-  const exported = Object.keys(framework);
-  const { line, column } = importedAt(source, missing[0]);
+/**
+ * Throws a {@link FrameworkImportError} when the framework (its `exports`) lacks a name of `imports`, naming the
+ * names, the file and the line of the first one's import, with the nearest export of each: else the name is
+ * `undefined`, and the blueprint fails where it first uses it ("Cannot read properties of undefined (reading
+ * 'call')"), where the SDK's ts-node refuses the file at compile time.
+ *
+ * @param filename the file's absolute path
+ */
+export function refuseMissingImports(imports: readonly FrameworkImport[], filename: string, exports: object): void {
+  const missing = imports.filter(({ name }) => !(name in exports));
+  if (missing.length === 0) return;
+  const exported = Object.keys(exports);
+  const { line, column } = missing[0];
   // A job runs in the blueprint folder: its own files are named from there, as the failure's location names them.
   const relative = path.relative(process.cwd(), filename);
   const file = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : filename;
-  const names = missing.map(name => {
+  const names = missing.map(({ name }) => {
     const near = nearestName(name, exported);
     return `'${name}'${near ? ` (did you mean '${near}'?)` : ''}`;
   });
@@ -59,6 +79,20 @@ export function checkFrameworkImports(code: string, source: string, filename: st
   // blueprint's code, and every real frame here is the framework's loader.
   error.stack = `${error.name}: ${error.message}\n    at ${filename}:${line}:${column}`;
   throw error;
+}
+
+/**
+ * The fast runner's check, before a transpiled blueprint file runs: {@link refuseMissingImports} of its
+ * {@link frameworkImportsOf}. The framework is loaded only for a file that takes something from it.
+ *
+ * @param code the file as sucrase compiled it (the same lines as `source`)
+ * @param source the file as the blueprint wrote it
+ * @param filename its absolute path
+ * @param load how the file itself would load a module (its own `require`)
+ */
+export function checkFrameworkImports(code: string, source: string, filename: string, load: (request: string) => unknown): void {
+  const imports = frameworkImportsOf(code, source);
+  if (imports.length > 0) refuseMissingImports(imports, filename, load('bluesynth') as object);
 }
 
 /** Where `source` imports (or re-exports) `name` from bluesynth: 1-based line and column; else its first use, else 1:1. */

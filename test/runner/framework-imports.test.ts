@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { transform } from 'sucrase';
-import { checkFrameworkImports, FrameworkImportError } from '../../src/runner/framework-imports';
+import { transformSync } from 'esbuild';
+import { checkFrameworkImports, FrameworkImportError, frameworkImportsOf } from '../../src/runner/framework-imports';
 
 /** A blueprint file as the fast runner compiles it, checked against a framework that exports `exported`. */
 function check(source: string, exported: Record<string, unknown> = { Blueprint: 1, SourceFile: 1, Workflow: 1 }) {
@@ -38,4 +39,24 @@ describe('checkFrameworkImports', () => {
     expect(check("import * as bs from 'bluesynth';\nexport const maybe = bs.Missing ?? bs.Blueprint;\n").run).not.toThrow();
     expect(check("import bs from 'bluesynth';\nexport const b = bs;\n").run).not.toThrow();
   });
+});
+
+test('esbuild\'s CommonJS (the --cache build) gives the same names, at their import lines: not types, a namespace\'s or default', () => {
+  const source = [
+    "import { Blueprint as P, SourceRepository, type T } from 'bluesynth';",
+    "import d, { makeValidFoldr } from 'bluesynth';",
+    "import * as ns from 'bluesynth';",
+    "export { Workflw } from 'bluesynth';",
+    'export class B extends P { x = makeValidFoldr(\'a\'); y?: T; z = ns.Q; w = d; }',
+    '',
+  ].join('\n');
+  const byEsbuild = frameworkImportsOf(transformSync(source, { loader: 'ts', format: 'cjs' }).code, source);
+  const bySucrase = frameworkImportsOf(transform(source, { transforms: ['typescript', 'imports'] }).code, source);
+  const sorted = (imports: { name: string }[]) => [...imports].sort((a, b) => a.name.localeCompare(b.name));
+  expect(sorted(byEsbuild)).toEqual([
+    { name: 'Blueprint', line: 1, column: 10 },
+    { name: 'makeValidFoldr', line: 2, column: 13 },
+    { name: 'Workflw', line: 4, column: 10 },
+  ]);
+  expect(sorted(bySucrase)).toEqual(sorted(byEsbuild));
 });
