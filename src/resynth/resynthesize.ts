@@ -15,9 +15,13 @@ import { resolve } from './resolve';
 import { BUILTIN_STRATEGIES, DEFAULT_FALLBACK_STRATEGY_ID } from './strategies/builtins';
 import { ContextFile, StrategyFunction, StrategyOptions } from './strategies/context-file';
 import { UnknownStrategyError } from './strategies/errors';
+import { alwaysUpdate } from './strategies/always-update';
+import { neverUpdate } from './strategies/never-update';
+import { onlyAdd } from './strategies/only-add';
 import { OWNERSHIP_FILE_MERGE_ID, ownershipFileMerge } from './strategies/ownership-file-merge';
 import { MergeRecord, MergeRecorder, withRecorder } from './strategies/recorder';
 import { strategyLocation, StrategyLocations, StrategyRegistry } from './strategies/registry';
+import { regenerate } from './strategies/structured';
 
 /** Everything {@link Resynthesizer} needs besides the files themselves. */
 export interface ResynthesizerOptions {
@@ -266,9 +270,10 @@ export class Resynthesizer {
         this.warn(`${bundlePath}: merge strategy '${choice.id}' returned the path '${result.repositoryName}/${result.path}'; the file is kept at its own path`);
       }
       const buffer = toBuffer(result.buffer, bundlePath, choice.id);
+      const taken = wholeSideTaken(choice.strategy, buffer, existing, proposed);
       const mode = mixedKinds(ancestor, existing, proposed)
         ? modeOfMixedResult(buffer, [existing, proposed, ancestor])
-        : mergedMode(ancestor, existing, proposed);
+        : taken ? taken.mode : mergedMode(ancestor, existing, proposed);
       // Reuse an input's object when nothing changed, so the resolved map shares its buffers.
       resolved =
         existing && existing.buffer === buffer && existing.mode === mode ? existing
@@ -327,6 +332,24 @@ function mergedMode(ancestor: BundleFile | undefined, existing: BundleFile | und
   const modeOf = (file: BundleFile) => file.mode ?? DEFAULT_FILE_MODE;
   if (ancestor && existing && proposed && modeOf(existing) === modeOf(ancestor)) return proposed.mode;
   return existing?.mode ?? proposed?.mode ?? ancestor?.mode;
+}
+
+/**
+ * The built-ins that take one side's file whole, and the sides they take it from, in order. Their file keeps that
+ * side's mode as it keeps its bytes: a `neverUpdate` script stays as the project made it when a new blueprint
+ * version makes it executable (the mode merge gave it the blueprint's), and an `alwaysUpdate` one is the
+ * blueprint's whatever mode the project gave it.
+ */
+const WHOLE_SIDE_STRATEGIES: ReadonlyMap<StrategyFunction, readonly ('existing' | 'proposed')[]> = new Map([
+  [neverUpdate, ['existing']],
+  [onlyAdd, ['existing', 'proposed']],
+  [alwaysUpdate, ['proposed']],
+  [regenerate, ['proposed']],
+] as const);
+
+/** The side's file a whole-side built-in took (see {@link WHOLE_SIDE_STRATEGIES}); undefined for any other strategy. */
+function wholeSideTaken(strategy: StrategyFunction, buffer: Buffer, existing: BundleFile | undefined, proposed: BundleFile | undefined): BundleFile | undefined {
+  return WHOLE_SIDE_STRATEGIES.get(strategy)?.map(side => (side === 'existing' ? existing : proposed)).find(file => file?.buffer === buffer);
 }
 
 /** `src/<repository>/<path>`; a file right under `src/` belongs to no repository. */
