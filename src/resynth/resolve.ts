@@ -51,12 +51,7 @@ export function resolve(sources: ResolveSources, resynthesizer: Resynthesizer, s
       });
       if (!resolved) continue;
       for (let parent = path.posix.dirname(bundlePath); parent !== '.'; parent = path.posix.dirname(parent)) {
-        if (written.has(parent)) {
-          throw new ResynthInputError(
-            `'${parent}' would be a file and also the folder of '${bundlePath}' (one side has a file there, the other a folder): ` +
-              'rename or remove one of them on one side, then run again; nothing was written',
-          );
-        }
+        if (written.has(parent)) throw new ResynthInputError(fileAndFolder(parent, bundlePath, sources));
       }
       sink.write(bundlePath, resolved);
       // (A link with files below it is the sink's to refuse, as a path through a link.)
@@ -68,6 +63,23 @@ export function resolve(sources: ResolveSources, resynthesizer: Resynthesizer, s
     throw error;
   }
   return resynthesizer.report();
+}
+
+/**
+ * Why a path cannot be both a file and a folder, naming which side has which, so that the way on can name the file
+ * to move: an update's user changes the existing side (the project) only. Read only on the way out, after the merge failed.
+ */
+function fileAndFolder(file: string, below: string, sources: ResolveSources): string {
+  const holder = (bundlePath: string) => (['existing', 'proposed'] as const).find(side => sources[side].read(bundlePath) !== undefined);
+  const [fileSide, folderSide] = [holder(file), holder(below)];
+  const problem = `'${file}' would be a file and also the folder of '${below}'`;
+  if (!fileSide || !folderSide || fileSide === folderSide) {
+    return `${problem} (one side has a file there, the other a folder): rename or remove one of them on one side, then run again; nothing was written`;
+  }
+  const [ours, theirs] = fileSide === 'existing' ? [file, below] : [below, file];
+  const shape = fileSide === 'existing' ? `a file at '${file}', where the proposed side (the blueprint) has '${below}'` : `'${below}', where the proposed side (the blueprint) has a file at '${file}'`;
+  return `${problem}: the existing side (the project) has ${shape}. Move or remove the existing side's '${ours}' ` +
+    `(in a repository: git mv, then commit), so that '${theirs}' can be written, then run again; nothing was written`;
 }
 
 /**
