@@ -129,7 +129,7 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
         // Only what the blueprint generates for the project too: a file it writes for a new project only is the project's.
         const baselineFiles = new Map([...files].filter(([p]) => seen.has(prefix + p) || isCommandPath(p)));
         const target = made.claim(path.join(projectDir, name));
-        const baseline = initRepository(baselineFiles, target, baselineMessage(pkg.name, pkg.version, id), work.path(`changes-${name}`),
+        const baseline = initRepository(baselineFiles, target, baselineMessage(pkg.name, pkg.version, id, names), work.path(`changes-${name}`),
           baselineFiles.size === files.size ? undefined : { files, message: createdMessage(pkg.name, pkg.version, id) });
         repositories.push({ name, dir: target, baseline });
         // Only a branch the user's git chose can leave them idle: the service's repositories start on main.

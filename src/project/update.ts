@@ -19,6 +19,7 @@ import { branchExists, ConflictedPath, landMerge } from './land';
 import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
 import { withRerere } from './rerere';
 import { deletedOwnershipFiles } from './deleted-ownership';
+import { repositoryChangeWarnings } from './generated-repositories';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedWayOn, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
@@ -309,7 +310,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // A version backed out (git revert -m 1) and applied again: allowed, as the revert is undone so, but never by surprise.
     const again = previous && baseline && !readopt && pkg.version !== previous.versionId ? appliedBefore(git, id, baseline, pkg.name, pkg.version, listedBaselines) : undefined;
     const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...jobWarnings.map(recordedWayOn), ...downgrade, ...again ? [again] : [], ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
-      ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline)];
+      ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline),
+      ...previous ? repositoryChangeWarnings(git, repositoryName, repositories, baselineParents, listedBaselines, `${previous.packageName}@${previous.versionId}`, resolved.spec) : []];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     // `--branch` alone names the blueprint's branch, known only now: a dry run says what the update would refuse.
     const newBranch = request.branch === undefined ? undefined : request.branch || pullRequest?.originBranch;
@@ -326,7 +328,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const { generatedTree, mergedTree } = merged.writeTrees();
     if (generatedTree === baselineTree && mergedTree === repository.headTree) return { ...result, state: 'up-to-date' };
     warnings.push(...upstream());
-    const generated = merged.commit(generatedTree, baselineParents, baselineMessage(pkg.name, pkg.version, id));
+    const generated = merged.commit(generatedTree, baselineParents, baselineMessage(pkg.name, pkg.version, id, repositories));
     step('new baseline and merged tree written');
 
     if (branchRefused) throw branchRefused;

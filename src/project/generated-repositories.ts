@@ -1,0 +1,44 @@
+import { BaselineCommit, parseRepositoriesTrailer, REPOSITORIES_TRAILER } from './baseline';
+import type { Git } from './git';
+
+/**
+ * What an update of one repository says of the others the blueprint generates, against those its ancestor's
+ * baselines name ({@link REPOSITORIES_TRAILER}): an update changes its own repository only, so a repository a new
+ * version adds is made by no command, and one it drops is updated no more (its own update is refused), and nothing
+ * else would tell the project's developers. Nothing is said where a baseline does not name its repositories (made
+ * before the trailer was), since every other repository would then look new.
+ */
+export function repositoryChangeWarnings(
+  git: Git, repository: string, generated: readonly string[], ancestors: readonly string[], listed: readonly BaselineCommit[] | undefined,
+  previous: string, source: string,
+): string[] {
+  const before = ancestors.length > 0 ? generatedBefore(git, ancestors, listed) : undefined;
+  if (!before) return [];
+  const added = generated.filter(name => !before.has(name));
+  const dropped = [...before].filter(name => name !== repository && !generated.includes(name));
+  return [
+    ...added.map(name => `the blueprint now generates the repository '${name}' as well, which ${previous} did not: this update changes '${repository}' only, ` +
+      `and no update makes another repository; to have '${name}', create the project again into an empty folder ` +
+      `(blueprint create --blueprint '${source}' with the options 'blueprint status' prints) and take its '${name}'`),
+    ...dropped.map(name => `the blueprint no longer generates the repository '${name}', which ${previous} did: ` +
+      `its files stay as they are, and its own updates are refused from this version on`),
+  ];
+}
+
+/** The repositories the baselines generated together, from their listing or one git command; undefined if one does not say. */
+function generatedBefore(git: Git, ancestors: readonly string[], listed: readonly BaselineCommit[] | undefined): Set<string> | undefined {
+  const named: (readonly string[] | undefined)[] = [];
+  const unlisted: string[] = [];
+  for (const commit of ancestors) {
+    const baseline = listed?.find(entry => entry.commit === commit);
+    if (baseline) named.push(baseline.repositories);
+    else unlisted.push(commit);
+  }
+  if (unlisted.length > 0) {
+    // One line per commit: the separator keeps git from ending the value with a line feed of its own.
+    const lines = git.run(['show', '-s', `--format=%(trailers:key=${REPOSITORIES_TRAILER},valueonly,separator=%x1e)`, ...unlisted]).split('\n');
+    named.push(...unlisted.map((_, i) => (lines[i] ? parseRepositoriesTrailer(lines[i].split('\x1e')[0]) : undefined)));
+  }
+  if (named.some(names => names === undefined)) return undefined;
+  return new Set(named.flatMap(names => names!));
+}
