@@ -1,4 +1,4 @@
-import { BundleFile, sameFile } from '../bundle/file-map';
+import { BundleFile, DEFAULT_FILE_MODE, sameFile, SYMLINK_MODE } from '../bundle/file-map';
 import { compareBundlePaths } from '../bundle/sink';
 import { isBinary, mergeText } from '../resynth/merge';
 import type { FileOutcome, FileReport } from '../resynth/report';
@@ -114,6 +114,8 @@ export function updateFileReports(
       outcome = 'overridden';
       note = `the project's own changes to it were replaced by the blueprint's version ('${file.strategy}')`;
     }
+    // The bytes stay the project's and only the mode changes, which no diff of the content shows.
+    if (outcome === 'updated' && !note) note = modeOnlyNote(sides.existing(path), sides.resolved(path));
     if (file.mergeAttribute) note = attributeNote(file.mergeAttribute, path);
     // A generated file the project moved and the blueprint deleted: the move is the project's change, even
     // with the same bytes (git's rename/delete).
@@ -164,6 +166,15 @@ function renameConflictNotes(conflicts: readonly RenameConflict[]): Map<string, 
     notes.set(from, { kind, note: `rename/rename: the blueprint moved it to ${to}, the project to ${projectTo}` });
   }
   return notes;
+}
+
+/** A change of the executable bit alone, in words, as git's diff says `new mode 100755`; undefined for any other change. */
+function modeOnlyNote(existing: BundleFile | undefined, resolved: BundleFile | undefined): string | undefined {
+  if (!existing || !resolved || !existing.buffer.equals(resolved.buffer)) return undefined;
+  if (existing.mode === SYMLINK_MODE || resolved.mode === SYMLINK_MODE) return undefined;
+  const executable = (file: BundleFile) => ((file.mode ?? DEFAULT_FILE_MODE) & 0o111) !== 0;
+  if (executable(existing) === executable(resolved)) return undefined;
+  return executable(resolved) ? 'the mode only: made executable (100755)' : 'the mode only: no longer executable (100644)';
 }
 
 /** What the repository's merge attribute did to a file, and what to do next where that is not obvious. */

@@ -7,7 +7,8 @@ import { commitAll, git, initRepository } from './git-fixtures';
  * A blueprint's release that changes a script's mode (makes it executable), against a project whose
  * `.ownership-file` gives the script a strategy that takes one side's file whole. `neverUpdate` kept the project's
  * bytes but took the blueprint's mode (the mode was merged as git merges it, whatever the strategy), and the
- * update reported the file `updated` under `neverUpdate`.
+ * update reported the file `updated` under `neverUpdate`. A script whose mode alone changed was reported `updated`
+ * with nothing to say that its content had not.
  */
 jest.setTimeout(300_000);
 
@@ -56,10 +57,12 @@ test('a script the blueprint makes executable keeps the project\'s mode under ne
   expect(fs.statSync(path.join(repo, 'scripts', 'deploy.sh')).mode & 0o111).toBe(0);
   expect(git(repo, 'status', '--porcelain')).toBe('');
 
-  const outcome = (report: { files: { path: string; outcome: string }[] }, file: string) => report.files.find(f => f.path === file)?.outcome;
-  for (const report of [JSON.parse(dryRun.stdout), JSON.parse(update.stdout)]) {
+  const outcome = (report: { files: { path: string; outcome: string; note?: string }[] }, file: string) => report.files.find(f => f.path === file)?.outcome;
+  for (const report of [JSON.parse(dryRun.stdout), JSON.parse(update.stdout)] as { files: { path: string; outcome: string; note?: string }[] }[]) {
     expect(outcome(report, 'scripts/deploy.sh')).toBe('kept');
     expect(outcome(report, 'scripts/build.sh')).toBe('updated');
+    // Its bytes are unchanged: the report says what changed, which a diff of the content would not show.
+    expect(report.files.find(f => f.path === 'scripts/build.sh')?.note).toBe('the mode only: made executable (100755)');
     expect(outcome(report, 'scripts/tool.sh')).toBe('updated');
   }
   // The neverUpdate file is as the project has it: check finds no hand edit of it.
