@@ -20,6 +20,7 @@ import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
 import { withRerere } from './rerere';
 import { deletedOwnershipFiles } from './deleted-ownership';
 import { repositoryChangeWarnings } from './generated-repositories';
+import { landedOwnershipWarnings } from './landed-ownership';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedWayOn, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
@@ -311,6 +312,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const again = previous && baseline && !readopt && pkg.version !== previous.versionId ? appliedBefore(git, id, baseline, pkg.name, pkg.version, listedBaselines) : undefined;
     const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...jobWarnings.map(recordedWayOn), ...downgrade, ...again ? [again] : [], ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
       ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline),
+      ...landedOwnershipWarnings(existing, merged.sides.resolved, files, prefix, { name: pkg.name, version: pkg.version }),
       ...previous ? repositoryChangeWarnings(git, repositoryName, repositories, baselineParents, listedBaselines, `${previous.packageName}@${previous.versionId}`, resolved.spec) : []];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     // `--branch` alone names the blueprint's branch, known only now: a dry run says what the update would refuse.
