@@ -4,6 +4,7 @@ import * as path from 'path';
 import { GitCommandError, ProjectInputError } from './errors';
 import { fallbackIdentity, Git } from './git';
 import type { TreeEntry } from './git-tree';
+import { compareReleases, isRelease } from './sources/semver-tags';
 
 /**
  * The trailer that marks a baseline commit: the pristine content one instantiation generated, committed
@@ -204,18 +205,31 @@ export function assertStorablePaths(paths: Iterable<string>): void {
 }
 
 /**
- * A warning when `version` of the blueprint was merged into the history before, outside the chain of baselines
- * that leads to `baseline` (the ancestor the record names): an update backed out with `git revert -m 1` (the record
- * went back with the files), or merged on a release branch the branch did not keep. The update applies it again, as
- * asked, but a team that reverted a bad version should not get it back without a word (`git merge` of the same
- * commit would say "Already up to date").
+ * Warnings for versions of the blueprint merged into the history before, outside the chains of baselines that lead
+ * to `baselines` (the ancestor the record names, or the ones it merges): an update backed out with `git revert -m 1`
+ * (the record went back with the files), or merged on a release branch the branch did not keep. One for `version`
+ * itself, and one for each release between `previousVersion` and `version` that was backed out: an update past it
+ * brings its changes back with its own. The update does what it was asked, but a team that reverted a bad version
+ * should not get it back without a word (`git merge` of the same commit would say "Already up to date").
  */
-export function appliedBefore(git: Git, id: string, baseline: string, packageName: string, version: string, listed: readonly BaselineCommit[] = listBaselines(git, id)): string | undefined {
-  const subject = baselineMessage(packageName, version, id).split('\n')[0];
-  const earlier = listed.find(found => !found.replayedOnto && found.subject === subject && found.commit !== baseline &&
-    git.tryRun(['merge-base', '--is-ancestor', found.commit, baseline]).status !== 0);
-  if (!earlier) return undefined;
-  const landed = landingCommit(git, earlier.commit);
-  return `${packageName}@${version} was merged before (${landed.update ? `merge ${landed.commit.slice(0, 12)}` : `generated commit ${earlier.commit.slice(0, 12)}`}), ` +
-    `and HEAD's record no longer has it (backed out with 'git revert -m 1'?): this update applies it again`;
+export function appliedBefore(git: Git, id: string, baselines: readonly string[], packageName: string, version: string, previousVersion: string,
+  listed: readonly BaselineCommit[] = listBaselines(git, id)): string[] {
+  const prefix = baselineMessage(packageName, '', id).split('\n')[0];
+  const releases = isRelease(version) && isRelease(previousVersion);
+  const passedOver = (earlier: string) => earlier === version ||
+    (releases && isRelease(earlier) && compareReleases(earlier, previousVersion) > 0 && compareReleases(earlier, version) < 0);
+  const warned = new Set<string>();
+  const warnings: string[] = [];
+  // Newest first: a version backed out twice is named by its last merge.
+  for (const found of listed) {
+    const earlier = found.subject.startsWith(prefix) ? found.subject.slice(prefix.length) : undefined;
+    if (earlier === undefined || found.replayedOnto || warned.has(earlier) || !passedOver(earlier) || baselines.includes(found.commit)) continue;
+    if (baselines.some(baseline => git.tryRun(['merge-base', '--is-ancestor', found.commit, baseline]).status === 0)) continue;
+    warned.add(earlier);
+    const landed = landingCommit(git, found.commit);
+    warnings.push(`${packageName}@${earlier} was merged before (${landed.update ? `merge ${landed.commit.slice(0, 12)}` : `generated commit ${found.commit.slice(0, 12)}`}), ` +
+      `and HEAD's record no longer has it (backed out with 'git revert -m 1'?): ` +
+      (earlier === version ? 'this update applies it again' : `this update to ${version} applies its changes again, with its own`));
+  }
+  return warnings;
 }
