@@ -198,6 +198,8 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
       const generated = context || mergedAt ? ancestor : landed;
       differing = await regenerate(git, repository.objectsDir, recordedVersion(source, generatedWith), source, generated, context, generatedWith, request, warnings);
       reproducible = differing.length === 0 ? 'yes' : 'no';
+      // Out of date with the version up to date: say why it can be, and what the next update does about it.
+      if (reproducible === 'no') reasons.push(notReproducible(differing.length, context || mergedAt ? baseline : landing.commit));
     } catch (error) {
       // Whether the project drifted from what the blueprint makes cannot be told (--no-reproduce skips the question).
       // A partial clone whose remote is out of reach lacks the baseline's files, not a version that runs.
@@ -214,6 +216,17 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
     ...(undetermined ? { undetermined } : {}), editedByHand, unresolvedConflicts, ...(recordChanged ? { recordChanged } : {}),
     ...(ownershipWarnings.length ? { ownershipWarnings } : {}), ...(warnings.length ? { warnings: warnings.map(recordedWayOn) } : {}),
   };
+}
+
+/**
+ * Why the recorded version may no longer generate what it generated, and what the next update does then: the
+ * difference is the ancestor's to the blueprint's new output, so it lands as the blueprint's change.
+ */
+function notReproducible(count: number, compared: string): string {
+  return `the recorded version with the recorded options generates ${count === 1 ? 'that file' : 'those files'} otherwise than ${compared.slice(0, 12)} holds: ` +
+    'that commit was changed after it was generated (amended, or rewritten by git filter-branch or filter-repo), the source changed under the ' +
+    'recorded version (a moved tag), or the blueprint generates differently from run to run; the next update merges the difference in as the ' +
+    "blueprint's change ('blueprint update --dry-run' shows it)";
 }
 
 /** The instantiation's entries of the ownership files in `HEAD`. */
