@@ -18,7 +18,9 @@ export function remoteBranchTaken(git: Git, branch: string): ProjectInputError |
   const who = lacking ? `; ${lacking.commits} on it that HEAD lacks, by ${lacking.authors}` : '';
   return new ProjectInputError(
     `--branch ${branch}: ${taken} exists already${who} (someone's update branch?): carry on there with 'git switch ${branch}' ` +
-      `(it then tracks ${taken}), or name another branch with --branch NAME; nothing changed`,
+      `(it then tracks ${taken}), or name another branch with --branch NAME; nothing changed; ` +
+      // A pull request closed unmerged has its branch deleted on the remote, which a clone learns only when it prunes.
+      `if its pull request was closed and the branch deleted, 'git fetch --prune' forgets ${taken}, which is as the last fetch saw it`,
   );
 }
 
