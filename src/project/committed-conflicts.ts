@@ -22,7 +22,8 @@ const FILE_MODES = new Set(['100644', '100755']);
  * message was edited (git strips `#` lines) or given with `-m`: a file's version in the merge holds a complete
  * conflict (see {@link conflictOpenings}) and neither parent's version held one. So a file of the project that
  * holds markers on purpose (an example of a conflict) is never taken for one, and a file resolved in a later
- * commit is not reported. Reads only: a `diff-tree` of the paths the merge changed from both parents (the only
+ * commit is not reported. After an adoption, whose merge changes nothing, generated files are compared with the
+ * generated commit instead (see markedAgainstGenerated). Reads only: a `diff-tree` of the paths the merge changed from both parents (the only
  * ones a conflict can be in) and one `cat-file --batch`; `at`'s tree is listed only when the merge left markers.
  */
 export function committedConflicts(git: Git, merge: string, at = 'HEAD'): CommittedConflict[] {
@@ -55,8 +56,38 @@ function markedByMerge(git: Git, merge: string): string[] {
     if (!FILE_MODES.has(modes[2])) continue;
     changed.push({ path: fields[i + 1], merged: oids[2], parents: [0, 1].filter(n => FILE_MODES.has(modes[n])).map(n => oids[n]) });
   }
-  if (changed.length === 0) return [];
+  if (changed.length === 0) return adopted(git, merge) ? markedAgainstGenerated(git, merge) : [];
   const blobs = readBlobs(git, changed.flatMap(c => [c.merged, ...c.parents]));
   const holdsConflict = (oid: string) => conflictOpenings(blobs.get(oid)!).length > 0;
   return changed.filter(c => holdsConflict(c.merged) && !c.parents.some(holdsConflict)).map(c => c.path).sort();
+}
+
+/**
+ * Whether `merge` records its second parent as merged with the first parent's tree unchanged, as `update --adopt`
+ * does after an update was squash-merged or rebased (`git merge -s ours` of the generated commit): its own
+ * difference is empty, so what the squashed update committed cannot be read from it.
+ */
+function adopted(git: Git, merge: string): boolean {
+  const [tree, first] = git.run(['rev-parse', `${merge}^{tree}`, `${merge}^1^{tree}`]).split('\n');
+  return tree === first && git.tryRun(['rev-parse', '--verify', '--quiet', `${merge}^2`]).status === 0;
+}
+
+/**
+ * After an adoption: the generated files whose version in `merge` holds a complete conflict that the generated
+ * version does not, sorted. The markers a squash-merged update committed unresolved are in the squash commit, where
+ * nothing says it merged; a generated file is the blueprint's, so a conflict its generated version lacks is
+ * taken for one (a project's own file, where a conflict may be an example, is not looked at).
+ */
+function markedAgainstGenerated(git: Git, merge: string): string[] {
+  // Each changed path as ":<mode> <mode> <oid> <oid> <status>" NUL "<path>" NUL.
+  const fields = git.run(['diff-tree', '-r', '--no-renames', '-z', `${merge}^2`, merge]).split('\0');
+  const changed: { path: string; generated: string; merged: string }[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [modeBefore, modeAfter, before, after, status] = fields[i].replace(/^:/, '').split(' ');
+    if (status === 'M' && FILE_MODES.has(modeBefore) && FILE_MODES.has(modeAfter)) changed.push({ path: fields[i + 1], generated: before, merged: after });
+  }
+  if (changed.length === 0) return [];
+  const blobs = readBlobs(git, changed.flatMap(c => [c.generated, c.merged]));
+  const holdsConflict = (oid: string) => conflictOpenings(blobs.get(oid)!).length > 0;
+  return changed.filter(c => holdsConflict(c.merged) && !holdsConflict(c.generated)).map(c => c.path).sort();
 }
