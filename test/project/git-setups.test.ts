@@ -176,9 +176,12 @@ test('user.name configured and no user.email: the commits keep the name, and onl
 
 test('a generated folder the project made a symbolic link, where the blueprint adds a file: refused naming the file and the link in the repository, nothing changed', () => {
   const repo = newProject();
-  git(repo, 'mv', 'docs', 'documentation');
-  fs.symlinkSync('documentation', path.join(repo, 'docs'));
-  commitAll(repo, 'docs is a link to documentation');
+  // The team's docs live elsewhere now: the generated folder gave way to a link (its files are gone, not moved).
+  git(repo, 'rm', '-r', '--quiet', 'docs');
+  fs.mkdirSync(path.join(repo, 'shared'));
+  fs.writeFileSync(path.join(repo, 'shared', 'handbook.md'), 'the team\'s handbook\n');
+  fs.symlinkSync('shared', path.join(repo, 'docs'));
+  commitAll(repo, 'docs is a link to shared');
   const head = git(repo, 'rev-parse', 'HEAD');
   const adds = greetingBlueprint(path.join(work, `tiny-adds-${projects}`), 'tiny', ['docs/guide.md', 'app.txt', 'docs/new.md']);
   const refused = runCli(['update', '--blueprint', adds], { cwd: repo });
@@ -188,6 +191,20 @@ test('a generated folder the project made a symbolic link, where the blueprint a
   expect(refused.code).toBe(2);
   expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
   expect(git(repo, 'status', '--porcelain')).toBe('');
+});
+
+test('a generated folder the project moved, leaving a link in its place: the blueprint\'s new file goes to the moved folder, as git merge puts it', () => {
+  const repo = newProject();
+  git(repo, 'mv', 'docs', 'documentation');
+  fs.symlinkSync('documentation', path.join(repo, 'docs'));
+  commitAll(repo, 'docs is a link to documentation');
+  const adds = greetingBlueprint(path.join(work, `tiny-adds-${projects}`), 'tiny', ['docs/guide.md', 'app.txt', 'docs/new.md']);
+  const update = runCli(['update', '--blueprint', adds], { cwd: repo });
+  expect(update.code).toBe(1);
+  // git merge: "CONFLICT (file location): docs/new.md added in ... inside a directory that was renamed in HEAD".
+  expect(git(repo, 'ls-files', '-s', 'documentation/new.md')).toMatch(/^100644 [0-9a-f]+ 3\tdocumentation\/new\.md$/);
+  expect(fs.readlinkSync(path.join(repo, 'docs'))).toBe('documentation');
+  expect(fs.readFileSync(path.join(repo, 'documentation', 'new.md'), 'utf8')).toBe('docs/new.md\n');
 });
 
 test('a bare repository is named as one, with the way on (a clone), not as no repository at all', () => {
