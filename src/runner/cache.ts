@@ -13,7 +13,7 @@ import { FrameworkImport, frameworkImportsOf } from './framework-imports';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
-const BUILD_FORMAT = 4;
+const BUILD_FORMAT = 5;
 
 /** What a build records beside its bundle, to tell later whether it is still current. */
 interface BuildManifest {
