@@ -66,16 +66,20 @@ export function movedFolders(moves: readonly Rename[], sidePaths: Iterable<strin
 
 /**
  * The files the other side added (`added`) under a folder this side moved (`folders`, from {@link movedFolders}),
- * each with the path it takes in the moved folder (under the deepest moved folder holding it). A file is left
- * where it was added when its new path is taken (`taken`: a file of either side there already, or of another
- * added file), as git leaves it then ("implicit dir rename").
+ * each with the path it takes in the moved folder (under the deepest moved folder holding it). As in git, a moved
+ * folder counts only where the other side added a file right in it (git's `merge-ort.c` looks for folder moves only
+ * there); then the files it added in new folders below it go along too. A file is left where it was added when its
+ * new path is taken (`taken`: by the ancestor or the adding side, or by another added file), as git leaves it then
+ * ("implicit dir rename"); where only the moving side has a file there, the two meet as files both added.
  */
-export function folderFollowers(folders: ReadonlyMap<string, string>, added: Iterable<string>, taken: (path: string) => boolean): FolderFollower[] {
+export function folderFollowers(folders: ReadonlyMap<string, string>, added: readonly string[], taken: (path: string) => boolean): FolderFollower[] {
   if (folders.size === 0) return [];
+  const holding = new Set(added.map(file => file.slice(0, Math.max(0, file.lastIndexOf('/')))));
+  const relevant = new Map([...folders].filter(([from]) => holding.has(from)));
   const followers: FolderFollower[] = [];
   const targets = new Set<string>();
   for (const file of added) {
-    const folder = deepestMovedFolder(folders, file);
+    const folder = deepestMovedFolder(relevant, file);
     if (folder === undefined) continue;
     const to = folders.get(folder)!;
     const target = [to, file.slice(folder.length + 1)].filter(Boolean).join('/');

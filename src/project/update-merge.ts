@@ -124,9 +124,14 @@ function folderMovesOf(sides: UpdateSides, moves: readonly Rename[], projectMove
   const setting = parseDirectoryRenames(sides.git.tryRun(['config', '--get', 'merge.directoryRenames']).stdout.toString('utf8') || undefined);
   if (setting === 'false') return none;
   const owners = otherOwnersOf(sides.others, sides.existing);
-  const taken = (p: string) => ancestor.has(p) || existing.has(p) || generated.has(p);
   const addedBy = (side: ReadonlySet<string>) => [...side].filter(p => !ancestor.has(p) && owners?.(prefix + p) === undefined);
-  return { project: folderFollowers(byBlueprint, addedBy(existing), taken), blueprint: folderFollowers(byProject, addedBy(generated), taken), setting };
+  // In the way, as git says, is a path the ancestor or the adding side has; one only the moving side has is met there (add/add).
+  const inTheWay = (side: ReadonlySet<string>) => (p: string) => ancestor.has(p) || side.has(p);
+  return {
+    project: folderFollowers(byBlueprint, addedBy(existing), inTheWay(existing)),
+    blueprint: folderFollowers(byProject, addedBy(generated), inTheWay(generated)),
+    setting,
+  };
 }
 
 /** What merging the sides gave, before anything lands. */

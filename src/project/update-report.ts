@@ -278,5 +278,6 @@ export function withFolderMoves(files: readonly UpdateFileReport[], moves: Folde
       note: `the blueprint adds it at ${from}, in ${folder(moved.from)}, which the project moved to ${folder(moved.to)}: put there, as git merge puts it${confirm(from, to)}`,
     });
   }
-  return files.map(file => (notes.has(file.path) ? { ...file, conflicts: 0, overridden: 0, ...notes.get(file.path) } : file));
+  // (One that met a file the moving side has there stays the conflict of both added, with its hunks.)
+  return files.map(file => (notes.has(file.path) ? { ...file, ...notes.get(file.path), ...file.outcome === 'conflict' ? { outcome: 'conflict' as const } : {} } : file));
 }

@@ -41,6 +41,14 @@ describe('folders moved whole, by git\'s rule', () => {
     ]);
   });
 
+  test('as in git, a moved folder counts only where the other side added a file right in it', () => {
+    const folders = new Map([['infra', 'ops/infra']]);
+    // Only a new sub-folder's file: git merge leaves it (it looks for folder moves where files were added).
+    expect(folderFollowers(folders, ['infra/sub/new.txt'], () => false)).toEqual([]);
+    // A file right in the moved folder too: both go.
+    expect(folderFollowers(folders, ['infra/sub/new.txt', 'infra/top.txt'], () => false).map(f => f.to)).toEqual(['ops/infra/sub/new.txt', 'ops/infra/top.txt']);
+  });
+
   test('merge.directoryRenames is read as git reads it', () => {
     expect(parseDirectoryRenames(undefined)).toBe('conflict');
     expect(parseDirectoryRenames('Conflict\n')).toBe('conflict');
@@ -112,6 +120,27 @@ test('the project\'s file in a folder the blueprint moved goes with it, in confl
   git(repo, 'commit', '--quiet', '--no-edit');
   expect(fs.readFileSync(path.join(repo, 'infra', 'mine.txt'), 'utf8')).toBe('the team\'s\n');
   expect(runCli(['check'], { cwd: repo }).code).toBe(0);
+});
+
+test('moved where the blueprint now has a file of that name, the project\'s file meets it there as both added; one the project has there already stays put, as in git merge', () => {
+  const { repo } = project();
+  fs.writeFileSync(path.join(repo, 'infra', 'extra.txt'), 'the team\'s extra\n');
+  commitAll(repo, 'team file');
+  const met = updateAgainstGit(repo, ['--set', 'dir=deploy/infra', '--set', 'extra=true', '--fallback', 'threeWayMerge']);
+  expect(met.update.code).toBe(1);
+  expect(met.gitMerge.stdout).toContain('CONFLICT (add/add)');
+  expect(met.ours).toEqual(met.byGit);
+  expect(met.ours.index).toMatch(/ 2\tdeploy\/infra\/extra\.txt\n.* 3\tdeploy\/infra\/extra\.txt/);
+  git(repo, 'merge', '--abort');
+
+  // The project has a file at the new path itself: git's "implicit dir rename" conflict leaves the added file where it is.
+  fs.mkdirSync(path.join(repo, 'deploy', 'infra'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'deploy', 'infra', 'extra.txt'), 'already here\n');
+  commitAll(repo, 'a file in the way');
+  const inTheWay = updateAgainstGit(repo, ['--set', 'dir=deploy/infra']);
+  expect(inTheWay.gitMerge.stdout).toContain('CONFLICT (implicit dir rename)');
+  expect(inTheWay.ours.index).toBe(inTheWay.byGit.index);
+  expect(inTheWay.ours.index).toMatch(/^100644 [0-9a-f]+ 0\tinfra\/extra\.txt$/m);
 });
 
 test('the blueprint\'s new file in a folder the project moved goes there, in conflict, as git merge leaves it', () => {
