@@ -166,19 +166,19 @@ function keepModulePaths(): import('esbuild').Plugin {
       build.onLoad({ filter: /\.(c?js|ts)$/ }, args => {
         const source = fs.readFileSync(args.path, 'utf8');
         const check = args.path.endsWith('.ts') && !args.path.split(path.sep).includes('node_modules') ? importsCheck(source, args.path) : '';
-        const header = `var __dirname = ${JSON.stringify(path.dirname(args.path))}, __filename = ${JSON.stringify(args.path)};`;
+        const header = `var __dirname = ${JSON.stringify(path.dirname(args.path))}, __filename = ${JSON.stringify(args.path)};${check}`;
         // A shebang must stay first; the header goes on the same line as the first statement, so line numbers hold.
         const contents = source.startsWith('#!') ? source.replace(/^#![^\n]*\n/, line => `${line}${header}`) : header + source;
-        return { contents: contents + check, loader: args.path.endsWith('.ts') ? 'ts' : 'js', resolveDir: path.dirname(args.path) };
+        return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js', resolveDir: path.dirname(args.path) };
       });
     },
   };
 }
 
 /**
- * Code appended to a blueprint file of the build, which refuses, when the file loads, a name it takes from `bluesynth`
- * that the framework lacks: the fast runner's check before it runs a file (framework-imports.ts), with its message
- * at the same line. Without it the name is `undefined` in the bundle, and the blueprint fails where it first uses it
+ * Code put before a blueprint file's first statement in the build (on its first line: its lines keep their numbers),
+ * which refuses, as the file starts to run, a name it takes from `bluesynth` that the framework lacks: the fast
+ * runner's check before it runs a file (framework-imports.ts), with its message at the same line. Without it the name is `undefined` in the bundle, and the blueprint fails where it first uses it
  * (`(0 , import_bluesynth3.X) is not a function`). The names are found here, in the file compiled alone (type-only
  * imports dropped); what the framework exports is known only in the job. Nothing for a file that imports nothing
  * from it, or that esbuild cannot compile (the build says why).
@@ -193,8 +193,8 @@ function importsCheck(source: string, filename: string): string {
   }
   if (imports.length === 0) return '';
   const refuse = `require(${JSON.stringify(require.resolve('./framework-imports'))}).refuseMissingImports`;
-  // After the file's last line, so that its lines keep their numbers.
-  return `\n;import * as __bluesynthExports from 'bluesynth';\n${refuse}(${JSON.stringify(imports)}, ${JSON.stringify(filename)}, __bluesynthExports);\n`;
+  // (The import is hoisted, as the file's own are: the framework is loaded by then, and the file's body has not run.)
+  return `import * as __bluesynthExports from 'bluesynth';${refuse}(${JSON.stringify(imports)}, ${JSON.stringify(filename)}, __bluesynthExports);`;
 }
 
 /**

@@ -236,10 +236,12 @@ export class Blueprint extends ParentBlueprint {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint, SourceRepository } from 'bluesynth';
 import { SourceFile, makeValidFoldr } from 'bluesynth';
+// Used as the file loads: the check comes before its first statement.
+const name = makeValidFoldr('a b.txt');
 export class Blueprint extends ParentBlueprint {
   constructor(options: any) {
     super(options);
-    new SourceFile(new SourceRepository(this, { title: 'app' }), makeValidFoldr('a b.txt'), 'text');
+    new SourceFile(new SourceRepository(this, { title: 'app' }), name, 'text');
   }
 }`);
     const env = { BLUESYNTH_CACHE_DIR: tempDir() };
