@@ -168,6 +168,8 @@ test('update --adopt merges the generated commit that is still in the repository
   const adopted = cli(fresh, 'update', '--adopt');
   expect(adopted.stderr).toBe('');
   expect(adopted.stdout).toContain(`the generated commit ${generated.slice(0, 12)}, still in this repository outside the history, is recorded as merged; nothing generated again`);
+  // Nothing was merged: no line of counts that are all 0.
+  expect(adopted.stdout).not.toContain('0 updated, 0 added');
   expect(adopted.code).toBe(0);
   expect(git(fresh, 'rev-parse', 'HEAD^2')).toBe(generated);
   expect(git(fresh, 'diff', '--name-only', head, 'HEAD')).toBe('');

@@ -139,6 +139,8 @@ function printUpdate(result: UpdateResult, adopted: boolean): void {
   }[result.state];
   console.log(headline);
   if (result.recordedAsMerged) console.log(`  the generated commit ${result.recordedAsMerged.slice(0, 12)}, still in this repository outside the history, is recorded as merged; nothing generated again`);
+  // (Nothing was merged then: no file to count.)
+  if (result.recordedAsMerged && result.files.length === 0) return;
   const t = result.totals;
   console.log(`  ${t.updated} updated, ${t.added} added, ${t.deleted} deleted, ${t.overridden} overridden, ${t.kept} kept as the project has them, ${t.conflict} conflicted, ${t.unchanged} unchanged`);
   for (const file of result.files) {
