@@ -204,32 +204,49 @@ export function assertStorablePaths(paths: Iterable<string>): void {
   }
 }
 
+/** A version of the blueprint merged into the history before and backed out since (see {@link backedOutVersions}). */
+export interface BackedOutVersion {
+  readonly version: string;
+  /** The update's merge commit that brought it, or its generated commit when no merge is found. */
+  readonly merged: string;
+  /** Whether `merged` is the update's merge commit. */
+  readonly byUpdate: boolean;
+}
+
 /**
- * Warnings for versions of the blueprint merged into the history before, outside the chains of baselines that lead
- * to `baselines` (the ancestor the record names, or the ones it merges): an update backed out with `git revert -m 1`
- * (the record went back with the files), or merged on a release branch the branch did not keep. One for `version`
- * itself, and one for each release between `previousVersion` and `version` that was backed out: an update past it
- * brings its changes back with its own. The update does what it was asked, but a team that reverted a bad version
- * should not get it back without a word (`git merge` of the same commit would say "Already up to date").
+ * The versions of the blueprint merged into the history before, outside the chains of baselines that lead to
+ * `baselines` (the ancestor the record names, or the ones it merges): an update backed out with `git revert -m 1`
+ * (the record went back with the files), or merged on a release branch the branch did not keep. Each version once,
+ * by its last merge; `wanted` says which versions to look into (each is asked of git).
+ */
+export function backedOutVersions(git: Git, id: string, baselines: readonly string[], packageName: string, wanted: (version: string) => boolean,
+  listed: readonly BaselineCommit[] = listBaselines(git, id)): BackedOutVersion[] {
+  const prefix = baselineMessage(packageName, '', id).split('\n')[0];
+  const found: BackedOutVersion[] = [];
+  // Newest first: a version backed out twice is named by its last merge.
+  for (const baseline of listed) {
+    const version = baseline.subject.startsWith(prefix) ? baseline.subject.slice(prefix.length) : undefined;
+    if (version === undefined || baseline.replayedOnto || found.some(f => f.version === version) || !wanted(version) || baselines.includes(baseline.commit)) continue;
+    if (baselines.some(kept => git.tryRun(['merge-base', '--is-ancestor', baseline.commit, kept]).status === 0)) continue;
+    const landed = landingCommit(git, baseline.commit);
+    found.push({ version, merged: landed.update ? landed.commit : baseline.commit, byUpdate: landed.update });
+  }
+  return found;
+}
+
+/**
+ * Warnings for the {@link backedOutVersions} an update to `version` applies again: `version` itself, and each release
+ * between `previousVersion` and `version`, whose changes an update past it brings back with its own. The update does
+ * what it was asked, but a team that reverted a bad version should not get it back without a word (`git merge` of
+ * the same commit would say "Already up to date").
  */
 export function appliedBefore(git: Git, id: string, baselines: readonly string[], packageName: string, version: string, previousVersion: string,
-  listed: readonly BaselineCommit[] = listBaselines(git, id)): string[] {
-  const prefix = baselineMessage(packageName, '', id).split('\n')[0];
+  listed?: readonly BaselineCommit[]): string[] {
   const releases = isRelease(version) && isRelease(previousVersion);
   const passedOver = (earlier: string) => earlier === version ||
     (releases && isRelease(earlier) && compareReleases(earlier, previousVersion) > 0 && compareReleases(earlier, version) < 0);
-  const warned = new Set<string>();
-  const warnings: string[] = [];
-  // Newest first: a version backed out twice is named by its last merge.
-  for (const found of listed) {
-    const earlier = found.subject.startsWith(prefix) ? found.subject.slice(prefix.length) : undefined;
-    if (earlier === undefined || found.replayedOnto || warned.has(earlier) || !passedOver(earlier) || baselines.includes(found.commit)) continue;
-    if (baselines.some(baseline => git.tryRun(['merge-base', '--is-ancestor', found.commit, baseline]).status === 0)) continue;
-    warned.add(earlier);
-    const landed = landingCommit(git, found.commit);
-    warnings.push(`${packageName}@${earlier} was merged before (${landed.update ? `merge ${landed.commit.slice(0, 12)}` : `generated commit ${found.commit.slice(0, 12)}`}), ` +
-      `and HEAD's record no longer has it (backed out with 'git revert -m 1'?): ` +
-      (earlier === version ? 'this update applies it again' : `this update to ${version} applies its changes again, with its own`));
-  }
-  return warnings;
+  return backedOutVersions(git, id, baselines, packageName, passedOver, listed).map(({ version: earlier, merged, byUpdate }) =>
+    `${packageName}@${earlier} was merged before (${byUpdate ? `merge ${merged.slice(0, 12)}` : `generated commit ${merged.slice(0, 12)}`}), ` +
+    'and HEAD\'s record no longer has it (backed out with \'git revert -m 1\'?): ' +
+    (earlier === version ? 'this update applies it again' : `this update to ${version} applies its changes again, with its own`));
 }

@@ -8,7 +8,7 @@ import { StrategyMatcher } from '../resynth/ownership/match';
 import { DEFAULT_FALLBACK_STRATEGY_ID, MergeStrategies } from '../resynth/strategies/builtins';
 import { StrategyRegistry } from '../resynth/strategies/registry';
 import { wholeBundle } from '../runner/run-job';
-import { landingCommit } from './baseline';
+import { backedOutVersions, landingCommit } from './baseline';
 import { chooseBaseline, differingOptions } from './baseline-choice';
 import { CommittedConflict, committedConflicts } from './committed-conflicts';
 import { errorInRepositoryTerms, inRepositoryTerms } from './repository-terms';
@@ -38,8 +38,14 @@ export interface InstantiationCheck {
   readonly baseline?: string;
   /** The newest version the source offers, when it has versions and could be asked. */
   readonly newest?: string;
-  /** Whether a newer version than the recorded one exists. */
+  /** Whether a newer version than the recorded one exists (one merged before and backed out since does not count: see `backedOut`). */
   readonly behind: boolean;
+  /**
+   * The newest version, when it was merged before and backed out since (`git revert -m 1` of its update): the team's
+   * choice, not counted as behind until a newer one comes; `update --to` it applies it again. With the commit that
+   * merged it (the update's merge, or its generated commit).
+   */
+  readonly backedOut?: { readonly version: string; readonly merged: string };
   /**
    * Whether the recorded version with the recorded options still generates the baseline: `yes`, `no`
    * (see `differing`), or `unknown` when it cannot be run any more (see `reason`).
@@ -153,6 +159,11 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   // Against an older baseline (or a rebased copy) every change since would look like drift: say why nothing can be told instead.
   if (choice.refusal !== undefined) return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, choice.refusal].join('; '), undetermined: choice.refusal, editedByHand: [], unresolvedConflicts: [] };
   const { commit: baseline, recordEdited, mergedAt } = choice;
+  // The newest version merged once and backed out since: the team's choice, not a version it lacks.
+  const reverted = behind && newest && source ? backedOutVersions(git, instantiation.id, choice.parents, instantiation.packageName, () => true, choice.listed) : [];
+  const newestPackage = reverted.length > 0 ? packageVersionAt(source!, newest!) : undefined;
+  const found = reverted.find(r => r.version === newestPackage);
+  const backedOut = found && { version: found.version, merged: found.merged };
   // The record asks for what no update generated yet: the next update applies it, so the repository is behind its record.
   const recordChanged = recordEdited && {
     commit: recordEdited.commit,
@@ -212,7 +223,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   // A source that cannot be reached may have newer versions than the cache shows.
   const undetermined = !source || source.unreachable ? reason : notRun;
   return {
-    instantiation, baseline, newest, behind, reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
+    instantiation, baseline, newest, behind: behind && !backedOut, ...(backedOut ? { backedOut } : {}), reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
     ...(undetermined ? { undetermined } : {}), editedByHand, unresolvedConflicts, ...(recordChanged ? { recordChanged } : {}),
     ...(ownershipWarnings.length ? { ownershipWarnings } : {}), ...(warnings.length ? { warnings: warnings.map(recordedWayOn) } : {}),
   };
@@ -348,6 +359,19 @@ function dropStoredAlike(git: Git, objectsDir: string, generated: GitTreeSource,
     }
   } finally {
     store.dispose();
+  }
+}
+
+/**
+ * The package version a source's version holds: a git source's versions are its tags (`v2`), which baselines do not
+ * name; undefined when it cannot be read.
+ */
+function packageVersionAt(source: BlueprintSourceKind, version: string): string | undefined {
+  if (source.kind !== 'git') return version;
+  try {
+    return blueprintPackage(source.resolve(version).blueprintDir).version;
+  } catch {
+    return undefined;
   }
 }
 

@@ -57,3 +57,27 @@ test('a version backed out before the recorded one, or one never merged, is not 
   expect(v3.code).toBe(0);
   expect(JSON.parse(v3.stdout).warnings).toEqual([]);
 });
+
+test('the newest version backed out is the team\'s choice: check counts it as up to date until a newer one comes', () => {
+  const work = tempDir('bluesynth-pr-revert-newest-');
+  const blueprint = releasedBlueprint(path.join(work, 'blueprint'));
+  // v3 is not released yet.
+  git(blueprint, 'tag', '-d', 'v3');
+  expect(runCli(['create', '--blueprint', `${blueprint}#v1`, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  expect(runCli(['update', '--to', 'v2'], { cwd: repo }).code).toBe(0);
+  const merge = git(repo, 'rev-parse', 'HEAD');
+  git(repo, 'revert', '--quiet', '-m', '1', '--no-edit', 'HEAD');
+
+  const check = runCli(['check', '--json'], { cwd: repo });
+  expect(JSON.parse(check.stdout).instantiations[0]).toMatchObject({ instantiation: { versionId: '1.0.0' }, behind: false, newest: 'v2', backedOut: { version: '2.0.0', merged: merge } });
+  expect(check.code).toBe(0);
+  expect(runCli(['check'], { cwd: repo }).stdout).toContain(`up to date but for 2.0.0, the newest, merged (${merge.slice(0, 12)}) and backed out since (git revert -m 1?)`);
+
+  // v3 released: behind again.
+  git(blueprint, 'tag', 'v3');
+  const later = runCli(['check', '--json'], { cwd: repo });
+  expect(JSON.parse(later.stdout).instantiations[0]).toMatchObject({ behind: true, newest: 'v3' });
+  expect(JSON.parse(later.stdout).instantiations[0].backedOut).toBeUndefined();
+  expect(later.code).toBe(1);
+});
