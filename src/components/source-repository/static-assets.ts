@@ -4,6 +4,47 @@ import * as Mustache from 'mustache';
 import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { BLUEPRINT_DIR_ENV } from '../../blueprint/job-environment';
 import { isFolder, readBundleFile } from '../../bundle/read';
+import { BluesynthError } from '../../errors';
+
+/**
+ * A static asset that is not a valid Mustache template (an unclosed `{{#section}}` or tag): names the asset, and
+ * the line and column Mustache stopped at, which its own message gives as a character offset into a text it does
+ * not name.
+ */
+export class StaticAssetTemplateError extends BluesynthError {
+  constructor(assetPath: string, text: string, cause: Error) {
+    super(`${BlueprintFolder.STATIC_ASSETS}/${assetPath}:${templateProblem(text, cause.message)}`);
+  }
+}
+
+/**
+ * Mustache's message with its `at OFFSET` read as `line:column`. Mustache reports a tag or section left open at the
+ * end of the text, where there is nothing to see: the place where it opens is given instead.
+ */
+function templateProblem(text: string, message: string): string {
+  const found = /^(.*) at (\d+)$/.exec(message);
+  if (!found) return ` Mustache: ${message}`;
+  const section = /^Unclosed section "(.*)"$/.exec(found[1]);
+  let offset = Number(found[2]);
+  let problem = found[1];
+  if (section) {
+    // The last opening of that name: an earlier one may have been closed.
+    const openings = [...text.matchAll(new RegExp(`\\{\\{\\s*[#^]\\s*${section[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\}\\}`, 'g'))];
+    if (openings.length) {
+      offset = openings[openings.length - 1].index!;
+      problem = `section '${section[1]}' opened here is never closed with {{/${section[1]}}}`;
+    }
+  } else if (problem === 'Unclosed tag') {
+    // The open tag is the first '{{' after the last '}}': Mustache read everything after it as the tag's name.
+    const opening = text.indexOf('{{', text.lastIndexOf('}}') + 1);
+    if (opening >= 0) {
+      offset = opening;
+      problem = "tag opened here is never closed with '}}'";
+    }
+  }
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}: Mustache: ${problem}`;
+}
 
 /** Options of a static asset. */
 export interface StaticAssetOptions {
@@ -74,7 +115,13 @@ export class SubstitutionAsset extends StaticAsset {
     const text = this.toString();
     // Mustache returns a text without an opening tag as it is; parsing it first cost gen-ai-chatbot's
     // job 50-70 ms of CPU for its 300 assets (its CPU profile).
-    return text.includes(Mustache.tags[0]) ? Mustache.render(text, substitution) : text;
+    if (!text.includes(Mustache.tags[0])) return text;
+    try {
+      return Mustache.render(text, substitution);
+    } catch (error) {
+      // Mustache's own message names neither the file nor a line; the blueprint's line alone points at every asset.
+      throw new StaticAssetTemplateError(this.path(), text, error as Error);
+    }
   }
 
   /** @deprecated the SDK's misspelling; use `substitute`. */

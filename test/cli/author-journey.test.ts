@@ -1,0 +1,37 @@
+import { makeBlueprint, runCli, tempDir } from '../util';
+
+// A first-time author's mistakes, met on the way from `blueprint new` to a published blueprint: each message
+// must name the file and place at fault.
+describe('author journey: mistakes an author makes name the file at fault', () => {
+  const copyingBlueprint = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceRepository(this, { title: 'service' }).copyStaticFiles({ from: 'service', substitute: { port: 8080 } });
+  }
+}
+`;
+
+  test('a static asset with a section never closed names the asset, its line and column, and the section', () => {
+    const dir = makeBlueprint(tempDir(), copyingBlueprint, {
+      'static-assets/service/index.js': 'module.exports = {{port}};\n',
+      'static-assets/service/README.md': '# service\n\nListens on {{port}}.\n  {{#port}} open\n',
+    });
+    const result = runCli(['drive-synth', '--outdir', 'synth'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(
+      "StaticAssetTemplateError: static-assets/service/README.md:4:3: Mustache: section 'port' opened here is never closed with {{/port}}",
+    );
+  });
+
+  test('a static asset with a tag never closed names the asset and where the tag opens', () => {
+    const dir = makeBlueprint(tempDir(), copyingBlueprint, {
+      'static-assets/service/index.js': 'const port = {{port}};\nconst host = {{host;\n',
+    });
+    const result = runCli(['drive-synth', '--outdir', 'synth'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("static-assets/service/index.js:2:14: Mustache: tag opened here is never closed with '}}'");
+  });
+});
