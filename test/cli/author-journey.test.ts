@@ -34,4 +34,11 @@ export class Blueprint extends ParentBlueprint {
     expect(result.code).toBe(1);
     expect(result.output).toContain("static-assets/service/index.js:2:14: Mustache: tag opened here is never closed with '}}'");
   });
+
+  test('blueprint:package on a blueprint that forgot to export Options says so in one line, without the usage of build-schema', () => {
+    const dir = makeBlueprint(tempDir(), `import { Blueprint as B } from 'bluesynth';\nexport class Blueprint extends B {}\n`);
+    const result = runCli(['build-schema', '--blueprint', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`blueprint build-schema: ${dir}/src/index.ts: exports no 'Options' interface or type\n`);
+  });
 });

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { currentOptionsSchema, OPTIONS_SCHEMA_FILE } from '../../schema/schema-file';
-import { blueprintFolderOption, Command, parseCommandArgs, UsageError } from '../command';
+import { InputError } from '../../errors';
+import { blueprintFolderOption, Command, parseCommandArgs } from '../command';
 import { plural } from '../../plural';
 
 /** `blueprint build-schema`: the blueprint's Options interface as JSON Schema, for wizards and validation. */
@@ -28,7 +29,8 @@ export function buildSchema(blueprintDir: string, outdir?: string): number {
   const started = Date.now();
   const lookup = currentOptionsSchema(blueprintDir, { rebuild: true });
   lookup.warnings.forEach(w => console.error(`warning: ${w}`));
-  if (!lookup.schema) throw new UsageError(lookup.reason);
+  // The blueprint's sources are at fault, not the arguments: the command's usage would bury the reason.
+  if (!lookup.schema) throw new InputError(lookup.reason);
   const written = [path.relative(process.cwd(), lookup.file) || lookup.file];
   if (outdir && path.resolve(outdir, 'options.schema.json') !== lookup.file) {
     fs.mkdirSync(outdir, { recursive: true });
