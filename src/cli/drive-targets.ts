@@ -1,5 +1,7 @@
 import * as path from 'path';
 import { Configuration, defaultsFileOf, readWizardConfigurations, UnreadableConfiguration, wizardFolderOption } from '../blueprint/options-files';
+import { listFolders } from '../bundle/read';
+import { SCRATCH_CONFIGURATION } from '../preview/state';
 import { blueprintFolderOption, outputFolder, UsageError } from './command';
 import { findExampleBlueprints } from './examples';
 
@@ -66,4 +68,17 @@ export function jobsOption(value: string | undefined): number | undefined {
   const jobs = Number(value);
   if (!(Number.isInteger(jobs) && jobs > 0)) throw new UsageError(`--jobs must be a positive whole number, got '${value}'`);
   return jobs;
+}
+
+/**
+ * Prints a note for each job folder of `kind` in the target's output folder that belongs to no configuration of
+ * this run: a wizard configuration renamed or deleted since leaves its last bundle there, which reads as a result
+ * of this run. It is left as it is (the folder is the user's to remove), as is the preview's scratch folder.
+ */
+export function noteLeftoverJobFolders(target: DriveTarget, kind: 'synth' | 'resynth'): void {
+  const current = new Set([...target.configurations, ...target.unreadable, { name: SCRATCH_CONFIGURATION }].map(c => `${kind}.${c.name}`));
+  for (const folder of listFolders(target.outdir).filter(name => name.startsWith(`${kind}.`) && !current.has(name))) {
+    const shown = path.relative(process.cwd(), path.join(target.outdir, folder)) || folder;
+    console.log(`note: ${shown}/ is from a configuration this run does not have ('${folder.slice(kind.length + 1)}': no such wizard configuration); it is left as it was: delete it if that configuration is gone`);
+  }
 }

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
 
 // A first-time author's mistakes, met on the way from `blueprint new` to a published blueprint: each message
@@ -40,5 +42,19 @@ export class Blueprint extends ParentBlueprint {
     const result = runCli(['build-schema', '--blueprint', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`blueprint build-schema: ${dir}/src/index.ts: exports no 'Options' interface or type\n`);
+  });
+
+  test('drive-synth after a wizard configuration was renamed says the old one\'s bundle is left over, and keeps it', () => {
+    const dir = makeBlueprint(tempDir(), copyingBlueprint, {
+      'static-assets/service/index.js': 'module.exports = {{port}};\n',
+      'src/wizard-configurations/python.json': '{}',
+    });
+    expect(runCli(['drive-synth', '--outdir', 'synth'], { cwd: dir }).code).toBe(0);
+    fs.renameSync(path.join(dir, 'src/wizard-configurations/python.json'), path.join(dir, 'src/wizard-configurations/billing.json'));
+    const result = runCli(['drive-synth', '--outdir', 'synth'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("note: synth/synth.python/ is from a configuration this run does not have ('python': no such wizard configuration)");
+    expect(result.stdout).not.toContain('synth.billing/ is from');
+    expect(fs.existsSync(path.join(dir, 'synth/synth.python/proposed-bundle/src/service/index.js'))).toBe(true);
   });
 });

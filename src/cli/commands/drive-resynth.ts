@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { runResynthesis, ResynthesisResult } from '../../runner/resynthesis';
 import { Command, parseCommandArgs } from '../command';
-import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
+import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption, noteLeftoverJobFolders } from '../drive-targets';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { driveResynthFlags, PRIOR_DEFAULTS_USAGE, RESYNTH_OPTIONS, RESYNTH_USAGE } from '../resynth-options';
 import { runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
@@ -43,6 +43,7 @@ ${runnerUsage('each')}`,
           signal: stopOnSignals(),
         })),
       );
+      noteLeftoverJobFolders(target, 'resynth');
     }
     return printResynthSummary(results, started, !!values['fail-on-conflict']);
   },

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { synthesize } from '../../runner/synthesize';
 import type { JobResult } from '../../runner/run-job';
 import { Command, folderOption, parseCommandArgs } from '../command';
-import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption } from '../drive-targets';
+import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption, noteLeftoverJobFolders } from '../drive-targets';
 import { printJob } from '../../runner/print-job';
 import { printSummary } from '../print-jobs';
 import { runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
@@ -43,6 +43,7 @@ ${runnerUsage('each')}`,
           signal: stopOnSignals(),
         })),
       );
+      noteLeftoverJobFolders(target, 'synth');
     }
     return printSummary(results, started);
   },
