@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
@@ -56,5 +57,18 @@ export class Blueprint extends ParentBlueprint {
     expect(result.stdout).toContain("note: synth/synth.python/ is from a configuration this run does not have ('python': no such wizard configuration)");
     expect(result.stdout).not.toContain('synth.billing/ is from');
     expect(fs.existsSync(path.join(dir, 'synth/synth.python/proposed-bundle/src/service/index.js'))).toBe(true);
+  });
+
+  test('update --to an older version of a tarball-made project names that version as another tarball, not as a newer one', () => {
+    const work = tempDir();
+    const dir = makeBlueprint(path.join(work, 'blueprint'), copyingBlueprint, { 'static-assets/service/index.js': 'module.exports = {{port}};\n' });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: '@acme/node-service', version: '1.1.0', files: ['src', 'static-assets'] }));
+    const tarball = path.join(work, execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop()!);
+    const env = { BLUESYNTH_CACHE_DIR: path.join(work, 'cache') };
+    expect(runCli(['create', '--blueprint', tarball, path.join(work, 'project')], { cwd: work, env }).code).toBe(0);
+    const result = runCli(['update', '--to', '1.0.0'], { cwd: path.join(work, 'project', 'service'), env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("which has one version (1.1.0): version 1.0.0 is another tarball, which 'blueprint update --blueprint FILE' takes");
+    expect(result.stderr).not.toContain('a newer version');
   });
 });

@@ -205,7 +205,7 @@ test('a project made from a tarball: check says how a newer version is taken, --
   expect(check.stdout).toContain("version       the tarball holds 0.4.22 only; a newer version is another tarball, which 'blueprint update --blueprint FILE' takes\n");
   const to = cli(['update', '--to', '1.0.0'], repo, cache);
   expect(to.code).toBe(2);
-  expect(to.stderr).toContain("is a tarball, which has one version (0.4.22): a newer version is another tarball, which 'blueprint update --blueprint FILE' takes");
+  expect(to.stderr).toContain("is a tarball, which has one version (0.4.22): version 1.0.0 is another tarball, which 'blueprint update --blueprint FILE' takes");
   // The way the messages name.
   expect(cli(['update', '--blueprint', tarballs[2]], repo, cache).code).toBe(0);
   expect(record(repo)).toMatchObject({ versionId: '1.0.0', source: `npm:${tarballs[2]}` });

@@ -62,7 +62,7 @@ export class NpmSource implements BlueprintSourceKind {
       const dir = this.install(key, this.tarball);
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
       // `check` asks for the recorded version, which a tarball has; any other it has not.
-      if (to !== undefined && to !== manifest.version) throw new ProjectInputError(`--to ${to}: the blueprint source '${this.tarball}' is a tarball, which has one version (${manifest.version}): a newer version is another tarball, which 'blueprint update --blueprint FILE' takes`);
+      if (to !== undefined && to !== manifest.version) throw new ProjectInputError(`--to ${to}: the blueprint source '${this.tarball}' is a tarball, which has one version (${manifest.version}): version ${to} is another tarball, which 'blueprint update --blueprint FILE' takes`);
       return { blueprintDir: dir, spec: `npm:${this.tarball}`, revision: manifest.version };
     }
     const name = this.name!;
