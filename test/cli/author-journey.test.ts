@@ -36,6 +36,10 @@ export class Blueprint extends ParentBlueprint {
     const result = runCli(['drive-synth', '--outdir', 'synth'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.output).toContain("static-assets/service/index.js:2:14: Mustache: tag opened here is never closed with '}}'");
+    const triple = makeBlueprint(tempDir(), copyingBlueprint, { 'static-assets/service/README.md': '# {{{port}}}\n\nOn {{{port}}.\n' });
+    expect(runCli(['drive-synth', '--outdir', 'synth'], { cwd: triple }).output).toContain(
+      "static-assets/service/README.md:3:4: Mustache: tag opened here is never closed with '}}}'",
+    );
   });
 
   test('blueprint:package on a blueprint that forgot to export Options says so in one line, without the usage of build-schema', () => {

@@ -12,8 +12,9 @@ import { BluesynthError } from '../../errors';
  * not name.
  */
 export class StaticAssetTemplateError extends BluesynthError {
-  constructor(assetPath: string, text: string, cause: Error) {
-    super(`${BlueprintFolder.STATIC_ASSETS}/${assetPath}:${templateProblem(text, cause.message)}`);
+  /** @param shownPath the asset as the author knows it (`static-assets/web/index.html`) */
+  constructor(shownPath: string, text: string, cause: Error) {
+    super(`${shownPath}:${templateProblem(text, cause.message)}`);
   }
 }
 
@@ -35,11 +36,13 @@ function templateProblem(text: string, message: string): string {
       problem = `section '${section[1]}' opened here is never closed with {{/${section[1]}}}`;
     }
   } else if (problem === 'Unclosed tag') {
-    // The open tag is the first '{{' after the last '}}': Mustache read everything after it as the tag's name.
-    const opening = text.indexOf('{{', text.lastIndexOf('}}') + 1);
+    // The open tag is the first '{{' after the last '}}' (Mustache read everything after it as the tag's name), or
+    // a '{{{' that only '}}' closes, the last opening of the text.
+    let opening = text.indexOf('{{', text.lastIndexOf('}}') + 1);
+    if (opening < 0) for (opening = text.lastIndexOf('{{'); opening > 0 && text[opening - 1] === '{'; ) opening--;
     if (opening >= 0) {
       offset = opening;
-      problem = "tag opened here is never closed with '}}'";
+      problem = `tag opened here is never closed with '${text.startsWith('{{{', opening) ? '}}}' : '}}'}'`;
     }
   }
   const before = text.slice(0, offset).split('\n');
@@ -79,12 +82,16 @@ export class StaticAsset {
   private readonly content_: Buffer;
   private readonly mode_: number;
   private readonly location: string;
+  /** Where the asset is, for messages: `static-assets/<path>`, or its full path when read from another folder. */
+  protected readonly shownPath: string;
 
   constructor(assetPath: string, options?: StaticAssetOptions) {
-    const file = readBundleFile(path.join(options?.cwd ?? staticAssetsFolder(), assetPath));
+    const folder = options?.cwd ?? staticAssetsFolder();
+    const file = readBundleFile(path.join(folder, assetPath));
     this.content_ = file.buffer;
     this.mode_ = file.mode!;
     this.location = assetPath;
+    this.shownPath = path.resolve(folder) === staticAssetsFolder() ? `${BlueprintFolder.STATIC_ASSETS}/${assetPath}` : path.join(folder, assetPath);
   }
 
   /** The path relative to `static-assets/`. */
@@ -120,7 +127,7 @@ export class SubstitutionAsset extends StaticAsset {
       return Mustache.render(text, substitution);
     } catch (error) {
       // Mustache's own message names neither the file nor a line; the blueprint's line alone points at every asset.
-      throw new StaticAssetTemplateError(this.path(), text, error as Error);
+      throw new StaticAssetTemplateError(this.shownPath, text, error as Error);
     }
   }
 
