@@ -8,7 +8,7 @@ import { listBundle } from '../bundle/read';
 import { cacheDir, readJsonIfValid } from '../cache/cache-dir';
 import { isDeferred } from './deferred-modules';
 import { isShared, resolveShared } from './module-map';
-import { publishedEntry } from './fast';
+import { publishedEntry, staleBuildNote } from './fast';
 import { FrameworkImport, frameworkImportsOf } from './framework-imports';
 import { PreparedBlueprint, Runner } from './runner';
 
@@ -48,7 +48,7 @@ export class CacheRunner implements Runner {
       // A published package is a build already (the SDK's bundle their dependencies too): it runs as it is.
       const published = publishedEntry(blueprintDir);
       if (published) return { entry: published, transpile: false };
-      throw new InputError(`${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts, or a published package from its package.json 'main')`);
+      throw new InputError(`${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts, or a published package from its package.json 'main')${staleBuildNote(blueprintDir)}`);
     }
     const buildDir = cacheDir('builds', sha256(fs.realpathSync(blueprintDir)).slice(0, 16));
     const bundle = path.join(buildDir, 'blueprint.js');

@@ -63,6 +63,22 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.existsSync(path.join(dir, 'synth/synth.python/proposed-bundle/src/service/index.js'))).toBe(true);
   });
 
+  test('sources whose src/index.ts was renamed are not replaced by an old build of them: src/index.ts is named as missing, with the sources', () => {
+    const dir = makeBlueprint(tempDir(), copyingBlueprint, { 'static-assets/service/index.js': 'module.exports = {{port}};\n' });
+    // A `yarn build` left lib/index.js; then src/index.ts was renamed.
+    fs.mkdirSync(path.join(dir, 'lib'));
+    fs.writeFileSync(path.join(dir, 'lib/index.js'), "throw new Error('the old build ran');\n");
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'renamed', version: '1.0.0', main: 'lib/index.js' }));
+    fs.renameSync(path.join(dir, 'src/index.ts'), path.join(dir, 'src/main.ts'));
+    for (const runner of [[], ['--cache']]) {
+      const result = runCli(['drive-synth', '--outdir', 'synth', ...runner], { cwd: dir, env: { BLUESYNTH_CACHE_DIR: path.join(dir, '.cache') } });
+      expect(result.code).not.toBe(0);
+      expect(result.output).toContain('src/index.ts: not found');
+      expect(result.output).toContain("src/ holds the blueprint's TypeScript (src/main.ts), so its package.json 'main', a build of it, perhaps an old one, was not run");
+      expect(result.output).not.toContain('the old build ran');
+    }
+  });
+
   test('update --to an older version of a tarball-made project names that version as another tarball, not as a newer one', () => {
     const work = tempDir();
     const dir = makeBlueprint(path.join(work, 'blueprint'), copyingBlueprint, { 'static-assets/service/index.js': 'module.exports = {{port}};\n' });
