@@ -4,6 +4,7 @@ import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint'
 import { BundleLayout } from '../bundle/layout';
 import { FolderSink, writeAll } from '../bundle/sink';
 import type { MemoryBundle } from '../blueprint/job-environment';
+import { refuseForeignAdoption } from './adopt-foreign';
 import { assertRecordedVersion, landRecorded, readoption, Readoption, readoptionMessage } from './adopt-recorded';
 import { appliedBefore, BaselineCommit, baselineMessage } from './baseline';
 import { chooseBaseline } from './baseline-choice';
@@ -303,6 +304,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
         note: merged!.sides.existing(file.path) ? 'adopted as the project has it (the blueprint generates it otherwise)' : 'the blueprint generates it; the project has none, and keeps none',
       }));
     }
+    if (request.adopt && request.add) refuseForeignAdoption(files, merged.sides, `${pkg.name}@${pkg.version}`, repositoryName);
     if (!request.adopt) refuseWritesInSubmodules(existing, files, merged.sides.resolved, pkg.name, repository.root);
     step('report');
     // Allowed (a bad release is rolled back so), but never by surprise.

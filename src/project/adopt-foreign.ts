@@ -1,0 +1,21 @@
+import { ProjectInputError } from './errors';
+import type { SideLookup, UpdateFileReport } from './update-report';
+
+/**
+ * Refuses `update --add --adopt` into a repository that holds none of the files the blueprint generates as it
+ * generates them, and lacks most of them: one made by another blueprint (or by this one for another of its
+ * repositories). Adopted anyway, every generated file would be taken for the developers' deletion or rewrite of it,
+ * and the next update would keep them all out. A team may edit every file of a small blueprint, but does not delete
+ * most of them: where one file matches, or most are there, the adoption goes on, and its summary lists the files
+ * that differ (`kept`), as the README says.
+ */
+export function refuseForeignAdoption(files: readonly UpdateFileReport[], sides: SideLookup, blueprint: string, repository: string): void {
+  const generated = files.filter(file => sides.proposed(file.path));
+  if (generated.some(file => file.outcome === 'unchanged')) return;
+  const missing = generated.filter(file => !sides.existing(file.path)).length;
+  if (missing * 2 <= generated.length) return;
+  throw new ProjectInputError(`--adopt: none of the ${generated.length} files ${blueprint} generates for the repository '${repository}' with these options ` +
+    `is in this repository as it generates it (${missing} missing, ${generated.length - missing} different): it was not made by this blueprint, ` +
+    'or not at this version or with these options. Nothing was changed. Give the blueprint and version that made it (--blueprint SOURCE@VERSION), ' +
+    'the options it was made with (--options FILE: the project\'s options.json) and, for a blueprint of several repositories, --repository NAME');
+}
