@@ -21,7 +21,7 @@ import { objectStore } from './object-store';
 import { storedEntries } from './stored-source';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
-import { blueprintPackage, recordedOptionsRefused, recordedWayOn, recordedWithNewDefaults } from './options';
+import { blueprintPackage, newDefaultsLayer, recordedOptionsRefused, recordedWayOn, recordedWithNewDefaults } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { openRepository, ProjectRepository, readRecordAt } from './repository';
 import { blueprintSource, BlueprintSourceKind, recordedSource, recordedVersion } from './sources';
@@ -323,7 +323,8 @@ async function regenerate(git: Git, objectsDir: string, version: string | undefi
     // The recorded version's defaults are all in the recorded options already; a source that can only give a newer
     // version (a folder) runs it as an update would, with the options it added at their defaults, not missing.
     const options = recordedWithNewDefaults(instantiation.options, resolved.blueprintDir);
-    const job = await jobs.synth(options, work.path('proposed'), 'PROPOSED', { inMemory: true, origin: { base: `the recorded options (${RECORD_PATH})` } });
+    const layers = newDefaultsLayer(instantiation.options, options, resolved.blueprintDir);
+    const job = await jobs.synth(options, work.path('proposed'), 'PROPOSED', { inMemory: true, origin: { base: `the recorded options (${RECORD_PATH})`, ...(layers.length ? { overrides: layers } : {}) } });
     const regenerated = new Map([...wholeBundle(work.path('proposed'), job.inMemory)].filter(([p]) => p.startsWith(prefix)));
     const differing = new Set<string>();
     for (const [bundlePath, after] of regenerated) {

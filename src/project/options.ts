@@ -293,6 +293,29 @@ export function recordedWithNewDefaults(recorded: Record<string, unknown>, bluep
   return fillMissing(recorded, withDefaultEntropy(defaults, optionsSchema(blueprintDir)));
 }
 
+/**
+ * What {@link recordedWithNewDefaults} added to `recorded` (giving `filled`), as a layer named by the blueprint's defaults
+ * file: validation then blames a finding in those values (a default the blueprint's `Options` does not declare) on
+ * the blueprint, not on the record, which never held them and whose edit would not drop them. None when nothing was added.
+ */
+export function newDefaultsLayer(recorded: Record<string, unknown>, filled: Record<string, unknown>, blueprintDir: string): OptionsLayer[] {
+  const overlay = addedKeys(recorded, filled);
+  return Object.keys(overlay).length ? [{ file: defaultsFileOf(blueprintDir), overlay }] : [];
+}
+
+/** The keys (at any depth of plain objects) `filled` has and `options` lacks, with their values. */
+function addedKeys(options: Record<string, unknown>, filled: Record<string, unknown>): Record<string, unknown> {
+  const added: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(filled)) {
+    if (!(key in options)) added[key] = value;
+    else if (isPlainObject(value) && isPlainObject(options[key])) {
+      const inner = addedKeys(options[key] as Record<string, unknown>, value);
+      if (Object.keys(inner).length) added[key] = inner;
+    }
+  }
+  return added;
+}
+
 /** Whether `defaults` has a key (at any depth of plain objects) that `options` does not. */
 function lacksAny(options: Record<string, unknown>, defaults: Record<string, unknown>): boolean {
   return Object.entries(defaults).some(([key, value]) => !(key in options) || (isPlainObject(value) && isPlainObject(options[key]) && lacksAny(options[key] as Record<string, unknown>, value)));

@@ -22,7 +22,7 @@ import { withRerere } from './rerere';
 import { deletedOwnershipFiles } from './deleted-ownership';
 import { repositoryChangeWarnings } from './generated-repositories';
 import { landedOwnershipWarnings } from './landed-ownership';
-import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, overridesOrigin, recordedWayOn, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
+import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, newDefaultsLayer, overridesOrigin, recordedWayOn, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
 import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt, refuseDetachedHead } from './repository';
@@ -186,8 +186,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   const schema = previous ? overridesSchema(resolved.blueprintDir, request.overrides) : optionsSchema(resolved.blueprintDir);
   // The new defaults fill in what the recorded options overridden by the flags lack: an object a flag made where the
   // record held text (`--set database.engine=mysql` once `database` became an object) takes its other values from them.
-  const options = previous
-    ? recordedWithNewDefaults(applyOverrides(previous.options, request.overrides ?? {}, schema), resolved.blueprintDir)
+  const given = previous ? applyOverrides(previous.options, request.overrides ?? {}, schema) : undefined;
+  const options = given
+    ? recordedWithNewDefaults(given, resolved.blueprintDir)
     : applyOverrides(withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema), request.overrides ?? {}, schema);
   let repositoryName = previous?.repository ?? request.repository ?? path.basename(repository.root);
 
@@ -238,7 +239,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     step(deferredExisting ? 'checks, source, durable state read' : 'checks, source, existing side written, durable state read');
     // The components' files stay in memory when the blueprint allows it: the merge here would only read them back.
     // (Not when a blueprint is added: which repository it generates is read from the folder below.)
-    const origin = { ...(previous ? { base: `the recorded options (${RECORD_PATH})` } : {}), overrides: overridesOrigin(request.overrides, schema) };
+    // What the new version's defaults added to the record is the blueprint's, named by its defaults file.
+    const layers = [...given ? newDefaultsLayer(given, options, resolved.blueprintDir) : [], ...overridesOrigin(request.overrides, schema) ?? []];
+    const origin = { ...(previous ? { base: `the recorded options (${RECORD_PATH})` } : {}), ...(layers.length ? { overrides: layers } : {}) };
     // Options the schema refuses because of a flag fail every repository given that flag: said so (a fleet stops).
     const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { origin, inMemory: !request.add })
       .catch(async error => { throw (await changes) ?? withWarningsBefore(recordedOrOverridesFault(blameOverrides(error, request.overrides), previous), jobWarnings); });
