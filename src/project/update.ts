@@ -257,6 +257,12 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     }
     const repositories = generatedRepositories(bundle('proposed'), proposedInMemory);
     if (!request.add) refuseLostRepository(repositoryName, repositories);
+    // Named by --repository and not generated, the added instantiation would record a repository the blueprint never
+    // writes: nothing adopted or added now, and every later update refused as a lost repository.
+    if (request.add && request.repository && !repositories.includes(repositoryName)) {
+      throw new ProjectInputError(`--repository ${repositoryName}: the blueprint, at this version with these options, generates no repository of that name ` +
+        `(it generates: ${repositories.join(', ') || '(none)'}); nothing changed`);
+    }
     if (request.add && !request.repository) {
       // The repository of the added blueprint's bundle: the one it generates, whatever this folder is called.
       if (!repositories.includes(repositoryName) && repositories.length === 1) {

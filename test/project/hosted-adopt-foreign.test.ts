@@ -7,7 +7,9 @@ import { commitAll, git, greetingBlueprint, initRepository } from './git-fixture
  * A team moving off the hosted service adopts each repository with `update --add --adopt`. Given the wrong blueprint
  * (a repository another blueprint made), the adoption went through, exit 0: every file the blueprint generates was
  * recorded as deleted by the developers, so no later update would ever bring them. It is refused, exit 2, nothing
- * changed; a repository whose developers edited every generated file of the right blueprint is still adopted.
+ * changed; a repository whose developers edited every generated file of the right blueprint is still adopted. So is
+ * `--repository` naming a repository the blueprint does not generate, which recorded an instantiation that every
+ * later update refused ("no longer generates the repository").
  */
 jest.setTimeout(120_000);
 
@@ -57,6 +59,24 @@ test('update --add --adopt with a blueprint that did not make the repository is 
   expect(fs.existsSync(path.join(repo, '.bluesynth'))).toBe(false);
   // The same with --dry-run: refused, not reported as an adoption.
   expect(runCli(['update', '--add', '--adopt', '--dry-run', '--blueprint', other], { cwd: repo }).code).toBe(2);
+});
+
+test.each([
+  ['update --add --adopt', ['--adopt']],
+  ['update --add', []],
+])('%s --repository naming a repository the blueprint does not generate is refused, exit 2, naming the ones it does, and nothing changes', (_, adopt) => {
+  const work = tempDir('bluesynth-hosted-repository-');
+  const blueprint = serviceBlueprint(path.join(work, 'service'));
+  const repo = serviceRepository(work, blueprint, r => fs.appendFileSync(path.join(r, 'README.md'), 'team notes\n'));
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const refs = git(repo, 'for-each-ref');
+
+  const added = runCli(['update', '--add', ...adopt, '--blueprint', blueprint, '--repository', 'ledger'], { cwd: repo });
+  expect(added.stderr).toContain('--repository ledger: the blueprint, at this version with these options, generates no repository of that name (it generates: app); nothing changed');
+  expect(added.code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'for-each-ref')).toBe(refs);
+  expect(git(repo, 'status', '--porcelain', '--ignored')).toBe('');
 });
 
 test('a repository whose developers edited every file the blueprint generates is still adopted, the edits listed as kept', () => {
