@@ -182,6 +182,13 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   }
   const pkg = blueprintPackage(resolved.blueprintDir);
   if (readopt) assertRecordedVersion(previous!, pkg.version);
+  // Adopted again (an adoption script run twice), the repository would record the blueprint twice over the same
+  // files, and every later update would need --instantiation and run once per record.
+  const adopted = request.add && request.adopt ? record.find(i => i.packageName === pkg.name && (!request.repository || i.repository === request.repository)) : undefined;
+  if (adopted) {
+    throw new ProjectInputError(`--add --adopt: ${RECORD_PATH} already records ${pkg.name}@${adopted.versionId} (instantiation ${adopted.id}, repository '${adopted.repository}'): ` +
+      'the repository is adopted; update it with blueprint update (--to VERSION, --options FILE, --set key=value); nothing changed');
+  }
   // A blueprint applied for the first time (--add) starts from its defaults with the wizard's entropy, as create does.
   const schema = previous ? overridesSchema(resolved.blueprintDir, request.overrides) : optionsSchema(resolved.blueprintDir);
   // The new defaults fill in what the recorded options overridden by the flags lack: an object a flag made where the

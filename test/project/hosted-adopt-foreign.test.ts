@@ -9,7 +9,8 @@ import { commitAll, git, greetingBlueprint, initRepository } from './git-fixture
  * recorded as deleted by the developers, so no later update would ever bring them. It is refused, exit 2, nothing
  * changed; a repository whose developers edited every generated file of the right blueprint is still adopted. So is
  * `--repository` naming a repository the blueprint does not generate, which recorded an instantiation that every
- * later update refused ("no longer generates the repository").
+ * later update refused ("no longer generates the repository"), and adopting a repository a second time, which
+ * recorded the blueprint twice over the same files.
  */
 jest.setTimeout(120_000);
 
@@ -79,7 +80,7 @@ test.each([
   expect(git(repo, 'status', '--porcelain', '--ignored')).toBe('');
 });
 
-test('a repository whose developers edited every file the blueprint generates is still adopted, the edits listed as kept', () => {
+test('a repository whose developers edited every file the blueprint generates is still adopted, the edits listed as kept; adopting it again is refused, exit 2', () => {
   const work = tempDir('bluesynth-hosted-all-edited-');
   const blueprint = serviceBlueprint(path.join(work, 'service'));
   const repo = serviceRepository(work, blueprint, r => {
@@ -92,4 +93,13 @@ test('a repository whose developers edited every file the blueprint generates is
   expect(adopted.stdout).toContain('2 kept as the project has them');
   expect(adopted.code).toBe(0);
   expect(git(repo, 'diff', '--name-only', edited, 'HEAD')).toBe('.bluesynth/instantiations.json');
+
+  // The adoption run again (a fleet's adoption script re-run) is refused: the record would hold the blueprint twice.
+  const adoptedHead = git(repo, 'rev-parse', 'HEAD');
+  const again = runCli(['update', '--add', '--adopt', '--blueprint', blueprint], { cwd: repo });
+  expect(again.stderr).toMatch(/--add --adopt: \.bluesynth\/instantiations\.json already records service-blueprint@1\.0\.0 \(instantiation [0-9a-f-]+, repository 'app'\): the repository is adopted; update it with blueprint update/);
+  expect(again.stderr).toContain('nothing changed');
+  expect(again.code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(adoptedHead);
+  expect(JSON.parse(fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8'))).toHaveLength(1);
 });
