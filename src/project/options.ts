@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import { defaultsFileOf, isPlainObject, mergeOptions, readOptionsFile } from '../blueprint/options-files';
 import { nearestName } from '../nearest-name';
 import type { JsonSchema } from '../schema/json-schema';
@@ -24,8 +25,10 @@ export interface OptionsOverrides {
  */
 export function applyOverrides(base: Record<string, unknown>, overrides: OptionsOverrides, schema?: JsonSchema): Record<string, unknown> {
   const file = overrides.file ? withoutBundleOutdir(readOptionsFile(overrides.file), schema) : undefined;
-  // The file's keys are held to the schema as a --set's are: a typo in it is refused, not recorded for good.
-  if (file && schema) for (const keys of leafKeys(file)) refuseUnknownWithin(schema, optionSchema(schema, keys, overrides.file!), valueAt(file, keys), keys.join('.'), overrides.file!);
+  // The file's keys are held to the schema as a --set's are: a typo in it is refused, not recorded for good. A key
+  // that repeats the base's value is none of the file's making: the SDK's options.json of a hosted project holds
+  // every default, those the blueprint's defaults.json gives beside its Options too (test-blueprint's).
+  if (file && schema) for (const keys of leafKeys(file)) if (!isDeepStrictEqual(valueAt(base, keys), valueAt(file, keys))) refuseUnknownWithin(schema, optionSchema(schema, keys, overrides.file!), valueAt(file, keys), keys.join('.'), overrides.file!);
   let options = file ? mergeOptions(base, file) : { ...base };
   for (const assignment of overrides.sets ?? []) {
     const equals = assignment.indexOf('=');
@@ -213,7 +216,8 @@ function takesTextOnly(option: JsonSchema | undefined): boolean {
 export function overridesOrigin(overrides: OptionsOverrides | undefined, schema: JsonSchema | undefined): OptionsLayer[] | undefined {
   if (!overrides?.file && !overrides?.sets?.length) return undefined;
   return [
-    ...(overrides.file ? [{ file: overrides.file, overlay: applyOverrides({}, { file: overrides.file }, schema) }] : []),
+    // The file was held to the schema over the base options already: a key repeating the base's value passed there.
+    ...(overrides.file ? [{ file: overrides.file, overlay: withoutBundleOutdir(readOptionsFile(overrides.file), schema) }] : []),
     ...(overrides.sets ?? []).map(assignment => ({ file: `--set ${assignment}`, overlay: applyOverrides({}, { sets: [assignment] }, schema) })),
   ];
 }
