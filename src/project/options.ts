@@ -298,26 +298,28 @@ export function recordedWithNewDefaults(recorded: Record<string, unknown>, bluep
 }
 
 /**
- * What {@link recordedWithNewDefaults} added to `recorded` (giving `filled`), as a layer named by the blueprint's defaults
- * file: validation then blames a finding in those values (a default the blueprint's `Options` does not declare) on
- * the blueprint, not on the record, which never held them and whose edit would not drop them. None when nothing was added.
+ * The values of `recorded` (the options an update or check runs, before {@link recordedWithNewDefaults}) that are the
+ * blueprint's defaults: those it lacks, which the defaults fill in, and those it holds with the default's value (an SDK
+ * options.json holds every default). As a layer named by the defaults file, validation blames a finding in them (a
+ * default the blueprint's `Options` does not declare) on the blueprint, not on the record: deleting them from the
+ * record would change nothing, since the defaults give them again. None when there are none.
  */
-export function newDefaultsLayer(recorded: Record<string, unknown>, filled: Record<string, unknown>, blueprintDir: string): OptionsLayer[] {
-  const overlay = addedKeys(recorded, filled);
+export function newDefaultsLayer(recorded: Record<string, unknown>, blueprintDir: string): OptionsLayer[] {
+  const overlay = fromDefaults(recorded, defaultOptions(blueprintDir));
   return Object.keys(overlay).length ? [{ file: defaultsFileOf(blueprintDir), overlay }] : [];
 }
 
-/** The keys (at any depth of plain objects) `filled` has and `options` lacks, with their values. */
-function addedKeys(options: Record<string, unknown>, filled: Record<string, unknown>): Record<string, unknown> {
-  const added: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(filled)) {
-    if (!(key in options)) added[key] = value;
+/** The keys (at any depth of plain objects) of `defaults` that `options` lacks or holds with the same value. */
+function fromDefaults(options: Record<string, unknown>, defaults: Record<string, unknown>): Record<string, unknown> {
+  const found: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(defaults)) {
+    if (!(key in options) || isDeepStrictEqual(options[key], value)) found[key] = value;
     else if (isPlainObject(value) && isPlainObject(options[key])) {
-      const inner = addedKeys(options[key] as Record<string, unknown>, value);
-      if (Object.keys(inner).length) added[key] = inner;
+      const inner = fromDefaults(options[key] as Record<string, unknown>, value);
+      if (Object.keys(inner).length) found[key] = inner;
     }
   }
-  return added;
+  return found;
 }
 
 /** Whether `defaults` has a key (at any depth of plain objects) that `options` does not. */

@@ -246,8 +246,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     step(deferredExisting ? 'checks, source, durable state read' : 'checks, source, existing side written, durable state read');
     // The components' files stay in memory when the blueprint allows it: the merge here would only read them back.
     // (Not when a blueprint is added: which repository it generates is read from the folder below.)
-    // What the new version's defaults added to the record is the blueprint's, named by its defaults file.
-    const layers = [...given ? newDefaultsLayer(given, options, resolved.blueprintDir) : [], ...overridesOrigin(request.overrides, schema) ?? []];
+    // What the blueprint's defaults give (added to the record, or as the record has them) is named by its defaults file.
+    const layers = [...given ? newDefaultsLayer(given, resolved.blueprintDir) : [], ...overridesOrigin(request.overrides, schema) ?? []];
     const origin = { ...(previous ? { base: `the recorded options (${RECORD_PATH})` } : {}), ...(layers.length ? { overrides: layers } : {}) };
     // Options the schema refuses because of a flag fail every repository given that flag: said so (a fleet stops).
     const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { origin, inMemory: !request.add })

@@ -8,7 +8,8 @@ import { git, initRepository, read } from './git-fixtures';
  * `defaults.json` gives beside its `Options` interface too (the SDK's test-blueprint has `tupleValues.dynamicElement`).
  * `update --add --adopt --options options.json`, exactly as the README says, was refused (exit 2) for such a key,
  * "the blueprint has no option ...", though the file only repeated the blueprint's own default. A key the file gives
- * with another value than the default is still refused as a typo.
+ * with another value than the default is still refused as a typo. Adopted, `check` then warned of that key as the
+ * record's fault, telling the team to delete it from the record, which the defaults would only fill in again.
  */
 jest.setTimeout(120_000);
 
@@ -51,4 +52,11 @@ export class Blueprint extends ParentBlueprint {
   expect(adopted.code).toBe(0);
   expect(JSON.parse(read(repo, '.bluesynth', 'instantiations.json'))[0].options).toEqual({ greeting: 'hi', tuples: sdkOptions.tuples });
   expect(git(repo, 'status', '--porcelain')).toBe('');
+
+  // The record now holds that default: check blames it on the blueprint's defaults, not on the record, whose edit
+  // would change nothing (the defaults give it again).
+  const checked = runCli(['check'], { cwd: repo });
+  expect(checked.stdout).toContain(`warning       ${path.join(blueprint, 'src', 'defaults.json')}: $.tuples.dynamic: additionalProperties`);
+  expect(checked.output).not.toContain('delete it from');
+  expect(checked.code).toBe(0);
 });
