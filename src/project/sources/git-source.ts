@@ -7,6 +7,7 @@ import { ProjectInputError, UnknownVersionError } from '../errors';
 import { Git } from '../git';
 import { GitTreeSource } from '../git-tree';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
+import { withDependencies } from './git-dependencies';
 import { publishOnce } from './publish-once';
 import { newestRelease } from './semver-tags';
 
@@ -14,7 +15,9 @@ import { newestRelease } from './semver-tags';
  * A blueprint kept in a git repository, at a ref: `URL#ref` (a path, `file://`, `https://`, `ssh://`).
  * The repository is mirrored into the cache folder (one bare mirror per URL, refreshed on each use,
  * used as it is when the network is down) and each commit that runs is checked out once into
- * `<mirror>/trees/<commit>/`. Without a ref the newest semver tag is used, else the default branch.
+ * `<mirror>/trees/<commit>/`; one whose package.json declares `dependencies` runs from a copy with them installed,
+ * `<mirror>/installs/<commit>/` (see {@link withDependencies}). Without a ref the newest semver tag is used, else
+ * the default branch.
  */
 export class GitSource implements BlueprintSourceKind {
   readonly kind = 'git';
@@ -71,7 +74,8 @@ export class GitSource implements BlueprintSourceKind {
       writeBundle(aside, new Map(source.list().map(p => [p, source.read(p)!])));
       publishOnce(aside, tree);
     }
-    return { blueprintDir: tree, spec: `${this.url}#${used}`, revision: commit };
+    const blueprintDir = withDependencies(tree, path.join(this.home, 'installs', commit), `${this.url}#${used}` + (used === commit ? '' : ` (commit ${commit})`));
+    return { blueprintDir, spec: `${this.url}#${used}`, revision: commit };
   }
 
   newest(): string | undefined {

@@ -1,0 +1,62 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { createStaging } from '../../bundle/staging';
+import { ProjectInputError } from '../errors';
+import { publishOnce } from './publish-once';
+
+/**
+ * The folder a git source's commit runs from: its checkout `tree` as it is when its package.json declares no
+ * `dependencies` (no npm process at all), else `installed`, a copy of the checkout with those dependencies in its
+ * own `node_modules`, made once per commit and reused offline, as an npm source's install is: no install scripts
+ * (a dependency's scripts would run with the user's rights), no devDependencies (the blueprint runs, it is not
+ * built), and the commit's lockfile honoured. `npm ci` for `package-lock.json` or `npm-shrinkwrap.json` (exactly
+ * the locked versions, or a failure); for `yarn.lock`, `npm install`, which takes the versions yarn.lock pins as
+ * its resolution (npm 7 and later) without needing yarn on the machine. The copy is made in a staging folder
+ * beside `installed` (named after this run, so a later run removes what a killed one left) and moved in whole:
+ * concurrent runs (a fleet's jobs) each make theirs and the first in place is the one all use.
+ * `source` names the source and its commit in the error npm's failure gives.
+ */
+export function withDependencies(tree: string, installed: string, source: string): string {
+  const manifest = readManifest(tree);
+  const dependencies = { ...manifest?.dependencies };
+  // bluesynth always resolves to the framework that runs the blueprint (DESIGN.md, "How a blueprint finds
+  // bluesynth"): a copy from the registry would never load, and the example blueprints declare it.
+  delete dependencies.bluesynth;
+  if (!Object.keys(dependencies).length) return tree;
+  if (fs.existsSync(path.join(installed, 'node_modules'))) return installed;
+  const staging = createStaging(installed);
+  try {
+    fs.cpSync(tree, staging, { recursive: true, verbatimSymlinks: true });
+    const locked = ['package-lock.json', 'npm-shrinkwrap.json'].some(file => fs.existsSync(path.join(staging, file)));
+    // Without a lockfile bluesynth is left out of the install; with one, npm ci installs what it locks (unused).
+    if (!locked) fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ ...manifest, dependencies }, null, 2));
+    const args = [locked ? 'ci' : 'install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
+    const result = spawnSync('npm', args, { cwd: staging, encoding: 'utf8' });
+    if (result.status !== 0) {
+      const said = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim() || result.error?.message || `exit ${result.status ?? result.signal}`;
+      throw new ProjectInputError(`blueprint source '${source}': npm ${args[0]} of its dependencies failed:\n${said.split('\n').slice(-5).join('\n')}`);
+    }
+    // Without a lockfile npm writes one; the folder keeps the commit's files as they are.
+    if (!locked) {
+      fs.rmSync(path.join(staging, 'package-lock.json'), { force: true });
+      fs.copyFileSync(path.join(tree, 'package.json'), path.join(staging, 'package.json'));
+    }
+    fs.mkdirSync(path.join(staging, 'node_modules'), { recursive: true }); // the sign of a complete install
+    publishOnce(staging, installed);
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  return installed;
+}
+
+/** A checkout's package.json, undefined when it has none or no valid one (it then declares no dependencies). */
+function readManifest(tree: string): { dependencies?: Record<string, string> } | undefined {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(tree, 'package.json'), 'utf8'));
+    return manifest && typeof manifest === 'object' && !Array.isArray(manifest) ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,149 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir, writeTree } from '../util';
+import { commitAll, git, read } from './git-fixtures';
+
+/**
+ * A blueprint kept in a git repository that imports packages its package.json declares: they are installed once
+ * per commit into the cache beside the checkout (no install scripts, no devDependencies), offline here: the
+ * dependencies are tarballs packed in the test, and the registry points nowhere.
+ */
+jest.setTimeout(180_000);
+
+const OFFLINE = { npm_config_registry: 'http://127.0.0.1:9/', npm_config_offline: 'true', npm_config_audit: 'false' };
+
+/** Packs a tiny package `name` whose main exports `shout(text)` (with `suffix`) and returns its tarball. */
+function packed(dir: string, name: string, suffix: string): string {
+  const folder = path.join(dir, `${name}-src`);
+  writeTree(folder, {
+    'package.json': JSON.stringify({ name, version: '1.0.0', main: 'index.js', scripts: { install: 'touch INSTALL_SCRIPT_RAN' } }),
+    'index.js': `exports.shout = text => text.toUpperCase() + ${JSON.stringify(suffix)};\n`,
+  });
+  const file = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: folder, encoding: 'utf8', env: { ...process.env, ...OFFLINE } }).trim();
+  return path.join(dir, file);
+}
+
+/** A git repository holding a blueprint that writes `shout('hello')` of the dependency `shouter`, tagged v1. */
+function blueprintRepository(dir: string, dependencies: Record<string, string>, devDependencies: Record<string, string> = {}): string {
+  const blueprint = makeBlueprint(path.join(dir, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { shout } = require('shouter');
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'hello.txt', shout('hello') + '\\n');
+  }
+}
+`, { 'package.json': JSON.stringify({ name: 'shouting-blueprint', version: '1.0.0', dependencies: { bluesynth: '*', ...dependencies }, devDependencies }) });
+  git(blueprint, 'init', '--quiet');
+  commitAll(blueprint, 'v1');
+  git(blueprint, 'tag', 'v1');
+  return blueprint;
+}
+
+function cli(args: string[], cwd: string, cache: string) {
+  return runCli(args, { cwd, env: { BLUESYNTH_CACHE_DIR: cache, ...OFFLINE } });
+}
+
+/** The cache entries of the git sources' installs (the staging folders of runs included). */
+function installs(cache: string): string[] {
+  const git = path.join(cache, 'sources', 'git');
+  if (!fs.existsSync(git)) return [];
+  return fs.readdirSync(git).flatMap(home => {
+    const dir = path.join(git, home, 'installs');
+    return fs.existsSync(dir) ? fs.readdirSync(dir).map(entry => path.join(dir, entry)) : [];
+  });
+}
+
+test('create and update install the dependencies a git source declares once per commit, without dev dependencies or install scripts', () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  const shouter = packed(dir, 'shouter', '!');
+  const devOnly = packed(dir, 'dev-only', '?');
+  const blueprint = blueprintRepository(dir, { shouter: `file:${shouter}` }, { 'dev-only': `file:${devOnly}` });
+
+  const created = cli(['create', '--blueprint', `${blueprint}#v1`, path.join(dir, 'project')], dir, cache);
+  expect({ code: created.code, output: created.output }).toEqual({ code: 0, output: expect.any(String) });
+  expect(read(dir, 'project', 'app', 'hello.txt')).toBe('HELLO!\n');
+  const [entry] = installs(cache);
+  expect(installs(cache)).toHaveLength(1);
+  expect(fs.existsSync(path.join(entry, 'node_modules', 'shouter', 'index.js'))).toBe(true);
+  expect(fs.existsSync(path.join(entry, 'node_modules', 'dev-only'))).toBe(false);
+  expect(fs.existsSync(path.join(entry, 'node_modules', 'shouter', 'INSTALL_SCRIPT_RAN'))).toBe(false);
+  // The checkout's files stay as committed: npm's lockfile is not added to them.
+  expect(fs.existsSync(path.join(entry, 'package-lock.json'))).toBe(false);
+
+  // Reused: the tarball is gone, and a second project still gets the dependency from the cache.
+  fs.rmSync(shouter);
+  const again = cli(['create', '--blueprint', `${blueprint}#v1`, path.join(dir, 'second')], dir, cache);
+  expect({ code: again.code, output: again.output }).toEqual({ code: 0, output: expect.any(String) });
+  expect(read(dir, 'second', 'app', 'hello.txt')).toBe('HELLO!\n');
+
+  // A new version with a new dependency: update installs it for the new commit.
+  const louder = packed(dir, 'shouter', '!!');
+  writeTree(blueprint, { 'package.json': JSON.stringify({ name: 'shouting-blueprint', version: '2.0.0', dependencies: { shouter: `file:${louder}` } }) });
+  commitAll(blueprint, 'v2');
+  git(blueprint, 'tag', 'v2');
+  const updated = cli(['update', '--to', 'v2'], path.join(dir, 'project', 'app'), cache);
+  expect({ code: updated.code, output: updated.output }).toEqual({ code: 0, output: expect.any(String) });
+  expect(read(dir, 'project', 'app', 'hello.txt')).toBe('HELLO!!\n');
+  const checked = cli(['check'], path.join(dir, 'project', 'app'), cache);
+  expect({ code: checked.code, output: checked.output }).toEqual({ code: 0, output: expect.any(String) });
+  expect(installs(cache)).toHaveLength(2);
+});
+
+test('the sandbox runner reads the installed dependencies', () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  const blueprint = blueprintRepository(dir, { shouter: `file:${packed(dir, 'shouter', '!')}` });
+  const created = cli(['create', '--runner', 'sandbox', '--blueprint', `${blueprint}#v1`, path.join(dir, 'project')], dir, cache);
+  expect({ code: created.code, output: created.output }).toEqual({ code: 0, output: expect.any(String) });
+  expect(read(dir, 'project', 'app', 'hello.txt')).toBe('HELLO!\n');
+});
+
+test('a dependency npm cannot install is an input error naming the source, its commit and npm, and nothing is made', () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  const blueprint = blueprintRepository(dir, { shouter: `file:${path.join(dir, 'missing.tgz')}` });
+  const commit = git(blueprint, 'rev-parse', 'HEAD');
+  const created = cli(['create', '--blueprint', `${blueprint}#v1`, path.join(dir, 'project')], dir, cache);
+  expect(created.code).toBe(2);
+  expect(created.stderr).toContain(`blueprint source '${blueprint}#v1 (commit ${commit})': npm install of its dependencies failed`);
+  expect(created.stderr).toMatch(/missing\.tgz|ENOENT/);
+  expect(fs.existsSync(path.join(dir, 'project'))).toBe(false);
+  expect(installs(cache)).toEqual([]);
+});
+
+test('a lockfile is installed with npm ci: a lockfile out of step with package.json fails', () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  const blueprint = blueprintRepository(dir, { shouter: `file:${packed(dir, 'shouter', '!')}` });
+  writeTree(blueprint, { 'package-lock.json': JSON.stringify({ name: 'shouting-blueprint', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'shouting-blueprint', version: '1.0.0' } } }) });
+  commitAll(blueprint, 'lock');
+  const created = cli(['create', '--blueprint', `${blueprint}#HEAD`, path.join(dir, 'project')], dir, cache);
+  expect(created.code).toBe(2);
+  expect(created.stderr).toContain('npm ci of its dependencies failed');
+});
+
+test('a blueprint that declares no dependencies but bluesynth runs from its checkout, with no install', () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  const blueprint = makeBlueprint(path.join(dir, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'hello.txt', 'hello\\n');
+  }
+}
+`, { 'package.json': JSON.stringify({ name: 'plain', version: '1.0.0', dependencies: { bluesynth: '*' } }) });
+  git(blueprint, 'init', '--quiet');
+  commitAll(blueprint, 'v1');
+  const created = cli(['create', '--blueprint', `${blueprint}#HEAD`, path.join(dir, 'project')], dir, cache);
+  expect({ code: created.code, output: created.output }).toEqual({ code: 0, output: expect.any(String) });
+  expect(installs(cache)).toEqual([]);
+});
