@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir, writeTree } from '../util';
@@ -117,15 +118,41 @@ test('a dependency npm cannot install is an input error naming the source, its c
   expect(installs(cache)).toEqual([]);
 });
 
-test('a lockfile is installed with npm ci: a lockfile out of step with package.json fails', () => {
+test('a lockfile is installed with npm ci: the locked tree installs, and a lockfile out of step with package.json fails', () => {
   const dir = tempDir();
   const cache = path.join(dir, 'cache');
   const blueprint = blueprintRepository(dir, { shouter: `file:${packed(dir, 'shouter', '!')}` });
-  writeTree(blueprint, { 'package-lock.json': JSON.stringify({ name: 'shouting-blueprint', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'shouting-blueprint', version: '1.0.0' } } }) });
+  // bluesynth left out: npm could not lock it offline (a lockfile made online locks it, and npm ci installs it unused).
+  const manifest = JSON.parse(read(blueprint, 'package.json'));
+  delete manifest.dependencies.bluesynth;
+  writeTree(blueprint, { 'package.json': JSON.stringify(manifest) });
+  execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts'], { cwd: blueprint, env: { ...process.env, ...OFFLINE }, stdio: 'ignore' });
   commitAll(blueprint, 'lock');
-  const created = cli(['create', '--blueprint', `${blueprint}#HEAD`, path.join(dir, 'project')], dir, cache);
-  expect(created.code).toBe(2);
-  expect(created.stderr).toContain('npm ci of its dependencies failed');
+  const locked = cli(['create', '--blueprint', `${blueprint}#HEAD`, path.join(dir, 'project')], dir, cache);
+  expect({ code: locked.code, output: locked.output }).toEqual({ code: 0, output: expect.any(String) });
+  expect(read(dir, 'project', 'app', 'hello.txt')).toBe('HELLO!\n');
+
+  writeTree(blueprint, { 'package-lock.json': JSON.stringify({ name: 'shouting-blueprint', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'shouting-blueprint', version: '1.0.0' } } }) });
+  commitAll(blueprint, 'stale lock');
+  const stale = cli(['create', '--blueprint', `${blueprint}#HEAD`, path.join(dir, 'stale')], dir, cache);
+  expect(stale.code).toBe(2);
+  expect(stale.stderr).toContain('npm ci of its dependencies failed');
+  expect(fs.existsSync(path.join(dir, 'stale'))).toBe(false);
+});
+
+test('what a killed install left is removed by the next run', () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  const blueprint = blueprintRepository(dir, { shouter: `file:${packed(dir, 'shouter', '!')}` });
+  const commit = git(blueprint, 'rev-parse', 'v1');
+  const home = path.join(cache, 'sources', 'git', crypto.createHash('sha256').update(blueprint).digest('hex').slice(0, 20));
+  // A staging folder named after a process that is gone (no process has id 2^22 + 1 on Linux).
+  const left = path.join(home, 'installs', `.${commit}.staging-4194305-1-abc123`);
+  writeTree(left, { 'node_modules/shouter/index.js': 'half' });
+  const created = cli(['create', '--blueprint', `${blueprint}#v1`, path.join(dir, 'project')], dir, cache);
+  expect({ code: created.code, output: created.output }).toEqual({ code: 0, output: expect.any(String) });
+  expect(read(dir, 'project', 'app', 'hello.txt')).toBe('HELLO!\n');
+  expect(installs(cache)).toEqual([path.join(home, 'installs', commit)]);
 });
 
 test('a blueprint that declares no dependencies but bluesynth runs from its checkout, with no install', () => {
@@ -146,4 +173,29 @@ export class Blueprint extends ParentBlueprint {
   const created = cli(['create', '--blueprint', `${blueprint}#HEAD`, path.join(dir, 'project')], dir, cache);
   expect({ code: created.code, output: created.output }).toEqual({ code: 0, output: expect.any(String) });
   expect(installs(cache)).toEqual([]);
+});
+
+test('a fleet update installs a new version\'s dependencies once, for every repository at once, into a cache none had', () => {
+  const dir = tempDir();
+  const blueprint = blueprintRepository(dir, { shouter: `file:${packed(dir, 'shouter', '!')}` });
+  const remotes = ['one', 'two', 'three'].map(name => {
+    const created = cli(['create', '--blueprint', `${blueprint}#v1`, path.join(dir, name)], dir, path.join(dir, 'cache-create'));
+    expect({ code: created.code, output: created.output }).toEqual({ code: 0, output: expect.any(String) });
+    git(dir, 'clone', '--quiet', '--bare', path.join(dir, name, 'app'), path.join(dir, 'remotes', `${name}.git`));
+    return `remotes/${name}.git`;
+  });
+  fs.writeFileSync(path.join(dir, 'repos.txt'), remotes.join('\n') + '\n');
+  writeTree(blueprint, { 'package.json': JSON.stringify({ name: 'shouting-blueprint', version: '2.0.0', dependencies: { shouter: `file:${packed(dir, 'shouter', '!!')}` } }) });
+  commitAll(blueprint, 'v2');
+  git(blueprint, 'tag', 'v2');
+
+  const cache = path.join(dir, 'cache-fleet');
+  const fleet = cli(['fleet', 'update', '--repos', 'repos.txt', '--to', 'v2', '--jobs', '3', '--push', '--json'], dir, cache);
+  expect({ code: fleet.code, stderr: fleet.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+  for (const row of JSON.parse(fleet.stdout).repositories) {
+    expect(row.state).toBe('updated');
+    expect(git(path.join(dir, 'remotes', `${row.name}.git`), 'show', `${row.branch}:hello.txt`)).toBe('HELLO!!');
+  }
+  // One install of v2, and nothing a run staged is left beside it.
+  expect(installs(cache).map(entry => path.basename(entry))).toEqual([git(blueprint, 'rev-parse', 'v2')]);
 });
