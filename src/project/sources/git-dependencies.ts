@@ -11,8 +11,9 @@ import { publishOnce } from './publish-once';
  * own `node_modules`, made once per commit and reused offline, as an npm source's install is: no install scripts
  * (a dependency's scripts would run with the user's rights), no devDependencies (the blueprint runs, it is not
  * built), and the commit's lockfile honoured. `npm ci` for `package-lock.json` or `npm-shrinkwrap.json` (exactly
- * the locked versions, or a failure); for `yarn.lock`, `npm install`, which takes the versions yarn.lock pins as
- * its resolution (npm 7 and later) without needing yarn on the machine. The copy is made in a staging folder
+ * the locked versions, or a failure); otherwise `npm install`, which takes the versions a `yarn.lock` (yarn 1's
+ * format) pins as its guide (npm 7 and later; a guide, not a guarantee as `npm ci` gives) without needing yarn
+ * on the machine, nor whichever yarn version the blueprint's team used. The copy is made in a staging folder
  * beside `installed` (named after this run, so a later run removes what a killed one left) and moved in whole:
  * concurrent runs (a fleet's jobs) each make theirs and the first in place is the one all use.
  * `source` names the source and its commit in the error npm's failure gives.
@@ -37,10 +38,12 @@ export function withDependencies(tree: string, installed: string, source: string
       const said = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim() || result.error?.message || `exit ${result.status ?? result.signal}`;
       throw new ProjectInputError(`blueprint source '${source}': npm ${args[0]} of its dependencies failed:\n${said.split('\n').slice(-5).join('\n')}`);
     }
-    // Without a lockfile npm writes one; the folder keeps the commit's files as they are.
+    // Without a lockfile npm writes one (and rewrites a yarn.lock it departs from); the folder keeps the commit's files as they are.
     if (!locked) {
       fs.rmSync(path.join(staging, 'package-lock.json'), { force: true });
-      fs.copyFileSync(path.join(tree, 'package.json'), path.join(staging, 'package.json'));
+      for (const file of ['package.json', 'yarn.lock']) {
+        if (fs.existsSync(path.join(tree, file))) fs.copyFileSync(path.join(tree, file), path.join(staging, file));
+      }
     }
     fs.mkdirSync(path.join(staging, 'node_modules'), { recursive: true }); // the sign of a complete install
     publishOnce(staging, installed);
