@@ -96,13 +96,33 @@ test('create and update install the dependencies a git source declares once per 
   expect(installs(cache)).toHaveLength(2);
 });
 
-test('the sandbox runner reads the installed dependencies', () => {
+test('the sandbox runner reads the installed dependencies, in create and check; the cache runner bundles them', () => {
   const dir = tempDir();
   const cache = path.join(dir, 'cache');
   const blueprint = blueprintRepository(dir, { shouter: `file:${packed(dir, 'shouter', '!')}` });
   const created = cli(['create', '--runner', 'sandbox', '--blueprint', `${blueprint}#v1`, path.join(dir, 'project')], dir, cache);
   expect({ code: created.code, output: created.output }).toEqual({ code: 0, output: expect.any(String) });
   expect(read(dir, 'project', 'app', 'hello.txt')).toBe('HELLO!\n');
+  const checked = cli(['check', '--runner', 'sandbox'], path.join(dir, 'project', 'app'), cache);
+  expect({ code: checked.code, output: checked.output }).toEqual({ code: 0, output: expect.any(String) });
+  // And the cache runner bundles them.
+  const cached = cli(['create', '--runner', 'cache', '--blueprint', `${blueprint}#v1`, path.join(dir, 'cached')], dir, cache);
+  expect({ code: cached.code, output: cached.output }).toEqual({ code: 0, output: expect.any(String) });
+  expect(read(dir, 'cached', 'app', 'hello.txt')).toBe('HELLO!\n');
+});
+
+test('under the sandbox, a file: dependency on a folder (which npm links) is refused, naming the link', () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  writeTree(path.join(dir, 'shouter'), {
+    'package.json': JSON.stringify({ name: 'shouter', version: '1.0.0', main: 'index.js' }),
+    'index.js': 'exports.shout = text => text.toUpperCase();\n',
+  });
+  const blueprint = blueprintRepository(dir, { shouter: `file:${path.join(dir, 'shouter')}` });
+  const created = cli(['create', '--runner', 'sandbox', '--blueprint', `${blueprint}#v1`, path.join(dir, 'project')], dir, cache);
+  expect(created.code).toBe(2);
+  expect(created.stderr).toContain(`'node_modules/shouter' -> '${fs.realpathSync(path.join(dir, 'shouter'))}'`);
+  expect(fs.existsSync(path.join(dir, 'project'))).toBe(false);
 });
 
 test('a dependency npm cannot install is an input error naming the source, its commit and npm, and nothing is made', () => {
