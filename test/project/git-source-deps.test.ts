@@ -29,7 +29,6 @@ function packed(dir: string, name: string, suffix: string): string {
 function blueprintRepository(dir: string, dependencies: Record<string, string>, devDependencies: Record<string, string> = {}): string {
   const blueprint = makeBlueprint(path.join(dir, 'blueprint'), `
 import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { shout } = require('shouter');
 export interface Options extends ParentOptions {}
 export class Blueprint extends ParentBlueprint {
@@ -136,6 +135,19 @@ test('a dependency npm cannot install is an input error naming the source, its c
   expect(created.stderr).toMatch(/missing\.tgz|ENOENT/);
   expect(fs.existsSync(path.join(dir, 'project'))).toBe(false);
   expect(installs(cache)).toEqual([]);
+
+  // An update to such a version changes nothing in the repository either.
+  const good = blueprintRepository(path.join(dir, 'good'), { shouter: `file:${packed(dir, 'shouter', '!')}` });
+  expect(cli(['create', '--blueprint', `${good}#v1`, path.join(dir, 'project')], dir, cache).code).toBe(0);
+  writeTree(good, { 'package.json': JSON.stringify({ name: 'shouting-blueprint', version: '2.0.0', dependencies: { shouter: `file:${path.join(dir, 'missing.tgz')}` } }) });
+  const v2 = commitAll(good, 'v2');
+  git(good, 'tag', 'v2');
+  const app = path.join(dir, 'project', 'app');
+  const head = git(app, 'rev-parse', 'HEAD');
+  const updated = cli(['update', '--to', 'v2'], app, cache);
+  expect(updated.code).toBe(2);
+  expect(updated.stderr).toContain(`blueprint source '${good}#v2 (commit ${v2})': npm install of its dependencies failed`);
+  expect({ head: git(app, 'rev-parse', 'HEAD'), status: git(app, 'status', '--porcelain') }).toEqual({ head, status: '' });
 });
 
 test('a lockfile is installed with npm ci: the locked tree installs, and a lockfile out of step with package.json fails', () => {
