@@ -7,13 +7,21 @@
 /** C0 and C1 control characters and DEL. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** Combining marks: what sets a decomposed (NFD) name apart from the composed (NFC) one it prints the same as. */
+const COMBINING = /\p{M}/gu;
+
 /**
  * A file path safe to print: as it is, or, when it holds a control character, as a JSON string with those
- * escaped (`"x\u001b]0;title\u0007"`), as git quotes such paths.
+ * escaped (`"x\u001b]0;title\u0007"`), as git quotes such paths. A name not in Unicode's composed form (NFC) is
+ * quoted too, its combining marks escaped (`"cafe\u0301.txt"`): it is another file than the composed name
+ * (`café.txt`) on most file systems and to git, yet both print alike, so a report that one was moved from the
+ * other would read as a move to itself.
  */
 export function printablePath(text: string): string {
-  if (!CONTROL.test(text)) return text;
-  return JSON.stringify(text).replace(/[\u007f-\u009f]/g, escaped);
+  const decomposed = text.normalize('NFC') !== text;
+  if (!CONTROL.test(text) && !decomposed) return text;
+  const quoted = JSON.stringify(text).replace(/[\u007f-\u009f]/g, escaped);
+  return decomposed ? quoted.replace(COMBINING, escaped) : quoted;
 }
 
 /**
@@ -25,6 +33,7 @@ export function printableText(text: string): string {
   return text.replace(/\u001b\[[0-9;]*m|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, match => (match.length > 1 ? match : escaped(match)));
 }
 
+/** `\uXXXX` for each UTF-16 unit of `char` (two for a mark beyond the BMP, as JSON writes it). */
 function escaped(char: string): string {
-  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  return Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 }
