@@ -149,6 +149,11 @@ export function isFolder(dir: string): boolean {
   return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
+/** Whether `file` is a regular file, or a symbolic link that leads to one. */
+export function isFile(file: string): boolean {
+  return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
 /** A file's bytes, or undefined when it cannot be read (missing, a folder, no permission). */
 export function readFileIfPresent(file: string): Buffer | undefined {
   try {

@@ -3,7 +3,7 @@ import type globbyModule from 'globby';
 import * as Mustache from 'mustache';
 import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { BLUEPRINT_DIR_ENV } from '../../blueprint/job-environment';
-import { isFolder, readBundleFile } from '../../bundle/read';
+import { isFile, isFolder, readBundleFile } from '../../bundle/read';
 import { BluesynthError } from '../../errors';
 
 /**
@@ -73,8 +73,12 @@ export class StaticAsset {
     if (!isFolder(cwd)) return [];
     // Loaded here: a blueprint without static assets (and every job's start-up) skips its eighty modules.
     const globby: typeof globbyModule = require('globby');
+    // A symbolic link to a file is an asset too, read through the link, as the SDK's glob (`nodir`) finds it;
+    // folders are not followed through links, so a link to a parent folder does not copy the tree forever.
     return globby
-      .sync(glob ? glob.replace(/\\/g, '/') : '**/*', { cwd, dot: true, onlyFiles: true, followSymbolicLinks: false })
+      .sync(glob ? glob.replace(/\\/g, '/') : '**/*', { cwd, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true })
+      .filter(found => found.dirent.isFile() || (found.dirent.isSymbolicLink() && isFile(path.join(cwd, found.path))))
+      .map(found => found.path)
       .sort()
       .map(found => new this(found, { cwd }));
   }
