@@ -53,3 +53,26 @@ test.each(['fast', 'sandbox'])('create with the %s runner copies a static asset 
   }
   expect(read(repo, 'docs dir', '-rf 中.md')).toBe('hello world\n');
 });
+
+test('copyStaticFiles from a folder whose name holds glob syntax copies that folder, and only that one', () => {
+  const work = tempDir('bluesynth-paths-static-from-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceRepository(this, { title: 'app' }).copyStaticFiles({ from: 'web (v2) [c]', to: 'web' });
+  }
+}
+`, {
+    'static-assets/web (v2) [c]/index #1.html': 'inside\n',
+    'static-assets/web (v2) [c]/sub dir/a+b.txt': 'deeper\n',
+    // What the name read as a glob could match instead.
+    'static-assets/web (v2) c/other.txt': 'a sibling\n',
+  });
+  const create = runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work });
+  expect(create.code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  expect(git(repo, 'ls-files', '-z').split('\0').filter(name => name && !name.startsWith('.bluesynth/')).sort()).toEqual(['web/index #1.html', 'web/sub dir/a+b.txt']);
+});

@@ -61,6 +61,28 @@ export function staticAssetsFolder(): string {
 }
 
 /**
+ * Paths of the files below `cwd` that `pattern` (a glob with POSIX separators) matches, dot files included, in
+ * path order.
+ */
+export function assetPaths(cwd: string, pattern: string): string[] {
+  if (!isFolder(cwd)) return [];
+  // Loaded here: a blueprint without static assets (and every job's start-up) skips its eighty modules.
+  const globby: typeof globbyModule = require('globby');
+  // A symbolic link to a file is an asset too, read through the link, as the SDK's glob (`nodir`) finds it;
+  // folders are not followed through links, so a link to a parent folder does not copy the tree forever.
+  return globby
+    .sync(pattern, { cwd, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true })
+    .filter(found => found.dirent.isFile() || (found.dirent.isSymbolicLink() && isFile(path.join(cwd, found.path))))
+    .map(found => found.path)
+    .sort();
+}
+
+/** `name` as a glob that matches only itself: the characters glob syntax gives a meaning escaped. */
+export function literalGlob(name: string): string {
+  return name.replace(/[\\()*?[\]{}|!+@]/g, '\\$&');
+}
+
+/**
  * A file of the blueprint's `static-assets/` folder, read whole when constructed.
  */
 export class StaticAsset {
@@ -70,17 +92,7 @@ export class StaticAsset {
    */
   static findAll<T extends StaticAsset>(this: new (assetPath: string, options?: StaticAssetOptions) => T, glob?: string, globOptions?: { cwd?: string }): T[] {
     const cwd = globOptions?.cwd ?? staticAssetsFolder();
-    if (!isFolder(cwd)) return [];
-    // Loaded here: a blueprint without static assets (and every job's start-up) skips its eighty modules.
-    const globby: typeof globbyModule = require('globby');
-    // A symbolic link to a file is an asset too, read through the link, as the SDK's glob (`nodir`) finds it;
-    // folders are not followed through links, so a link to a parent folder does not copy the tree forever.
-    return globby
-      .sync(glob ? glob.replace(/\\/g, '/') : '**/*', { cwd, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true })
-      .filter(found => found.dirent.isFile() || (found.dirent.isSymbolicLink() && isFile(path.join(cwd, found.path))))
-      .map(found => found.path)
-      .sort()
-      .map(found => new this(found, { cwd }));
+    return assetPaths(cwd, glob ? glob.replace(/\\/g, '/') : '**/*').map(found => new this(found, { cwd }));
   }
 
   private readonly content_: Buffer;
