@@ -40,6 +40,11 @@ export function parseReposFile(text: string, file: string): FleetRepository[] {
     if (!location) throw new InputError(`${where}: no repository before '#${branch}'`);
     if (branch !== undefined && !/^[\w./-]+$/.test(branch)) throw new InputError(`${where}: '${branch}' is not a branch name`);
     if (isUrl(location)) refuseUnknownScheme(location, where);
+    // git and URL parsers read `%XX` in a URL as an escaped byte; a `%` starting none would otherwise fail below
+    // as 'URI malformed', naming no line.
+    if (isUrl(location) && /%(?![0-9a-fA-F]{2})/.test(location)) {
+      throw new InputError(`${where}: '${location}' has a '%' that starts no %XX escape; a '%' in a URL is written '%25'`);
+    }
     const url = isUrl(location) ? location : path.resolve(path.dirname(file), location);
     const key = repositoryIdentity(url);
     const first = seen.get(key);
@@ -85,13 +90,40 @@ function isUrl(location: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) || /^[\w.-]+@[\w.-]+:/.test(location);
 }
 
+/** The last part of a URL's path (of a path: its last folder), `..` and `.` taken as they move. */
+function lastSegment(url: string): string {
+  const parts: string[] = [];
+  for (const part of url.split(/[/:]/)) {
+    if (part === '..') parts.pop();
+    else if (part !== '.' && part !== '') parts.push(part);
+  }
+  return parts.pop() ?? '';
+}
+
+/**
+ * `name` as the name of a folder of the work folder: `%20` and the like decoded (`my%20svc` is `my svc`), and
+ * anything that is no single folder's name (empty, `.`, `..`, a `/` decoded) replaced, since the clone is made,
+ * reset and cleaned (`clean -ffdx`, other branches deleted) at `<work folder>/<name>`: `..` there is the folder
+ * the fleet runs in, often the platform team's own checkout.
+ */
+function folderName(name: string): string {
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    // Not percent-encoding after all (a `%` of its own): the name as it is.
+  }
+  if (decoded === '' || decoded === '.' || decoded === '..' || /[/\\\0]/.test(decoded)) return name === '' || name === '.' || name === '..' ? 'repository' : name;
+  return decoded;
+}
+
 /**
  * Gives each repository its short name: the last part of its URL without `.git`; where two share one
  * (`team-a/api` and `team-b/api`), each of them gets a digest of its URL appended, so names are stable
  * however the file is reordered.
  */
 function withNames(entries: readonly { url: string; branch?: string; where: string }[]): FleetRepository[] {
-  const base = (url: string) => (url.replace(/\/+$/, '').split(/[/:]/).pop() ?? 'repository').replace(/\.git$/, '') || 'repository';
+  const base = (url: string) => folderName(lastSegment(url).replace(/\.git$/, ''));
   const counts = new Map<string, number>();
   for (const entry of entries) counts.set(base(entry.url), (counts.get(base(entry.url)) ?? 0) + 1);
   return entries.map(entry => {
