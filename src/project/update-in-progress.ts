@@ -1,6 +1,7 @@
 import { BASELINE_TRAILER } from './baseline';
 import { ProjectRepository, readRecordAt } from './repository';
 import { plural } from '../plural';
+import { printablePath } from '../printable';
 
 /** An update whose merge is not committed yet: git's merge state names its generated commit (`MERGE_HEAD`). */
 export interface UpdateInProgress {
@@ -46,6 +47,6 @@ export function updateInProgress(repository: ProjectRepository): UpdateInProgres
 export function describeUpdateInProgress(update: UpdateInProgress): string {
   const { conflicted } = update;
   const files = conflicted.length === 0 ? 'no conflicts left'
-    : `${plural(conflicted.length, 'conflicted file')}: ${conflicted.slice(0, 5).join(', ')}${conflicted.length > 5 ? ', ...' : ''}`;
+    : `${plural(conflicted.length, 'conflicted file')}: ${conflicted.slice(0, 5).map(printablePath).join(', ')}${conflicted.length > 5 ? ', ...' : ''}`;
   return `an update to ${update.packageName}@${update.versionId} is in progress (instantiation ${update.instantiationId}; ${files}): ${update.howToFinish}`;
 }
