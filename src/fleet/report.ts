@@ -3,6 +3,7 @@ import * as path from 'path';
 import { writeFileAtomically } from '../cache/atomic-write';
 import type { FleetOutcome, FleetOutcomeState } from './fleet-job';
 import { plural } from '../plural';
+import { printablePath } from '../printable';
 
 /** Every outcome state, in the order the summary shows them. */
 export const FLEET_STATES: readonly FleetOutcomeState[] = ['updated', 'conflicts', 'failed', 'skipped', 'up-to-date', 'not-started'];
@@ -71,7 +72,7 @@ function stateDetail(outcome: FleetOutcome): string {
  * repository with hundreds of them keeps one row.
  */
 export function conflictList(paths: readonly string[]): string {
-  return `${paths.length} conflicted: ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', ...' : ''}`;
+  return `${paths.length} conflicted: ${paths.slice(0, 3).map(printablePath).join(', ')}${paths.length > 3 ? ', ...' : ''}`;
 }
 
 /**

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { runCli, tempDir } from '../util';
-import { git, greetingBlueprint } from './git-fixtures';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { commitAll, git, greetingBlueprint } from './git-fixtures';
 
 /**
  * `fleet update` names each repository's clone in its work folder after the repository's URL, and resets and
@@ -58,4 +58,32 @@ test('a % in a URL that starts no %XX escape is refused, exit 2, naming the line
   expect(fleet.code).toBe(2);
   expect(fleet.stderr).toContain("repos.txt:2: 'https://git.example.invalid/team/100%.git' has a '%' that starts no %XX escape");
   expect(fs.existsSync(path.join(team, '.bluesynth-fleet'))).toBe(false);
+});
+
+test('a repository whose update conflicts on a name holding an ESC is reported with the name escaped; --json carries it exactly', () => {
+  const work = tempDir('bluesynth-paths-fleet-conflicts-');
+  const name = 'x\u001b]0;pwned\u0007.txt';
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { variant: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'svc' });
+    new SourceFile(repository, '.ownership-file', '[threeWayMerge] test-blueprint\\n*.txt\\n');
+    new SourceFile(repository, ${JSON.stringify(name)}, 'one\\n' + options.variant + '\\nthree\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ variant: 'v1' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'svc');
+  fs.writeFileSync(path.join(repo, name), 'one\nteam\nthree\n');
+  commitAll(repo, 'team edit');
+  fs.writeFileSync(path.join(work, 'repos.txt'), 'project/svc\n');
+
+  const fleet = runCli(['fleet', 'update', '--repos', 'repos.txt', '--set', 'variant=v2', '--jobs', '1'], { cwd: work });
+  expect(fleet.output).toContain('1 conflicted: "x\\u001b]0;pwned\\u0007.txt"');
+  expect(fleet.output).not.toContain('\u001b');
+  const again = runCli(['fleet', 'update', '--repos', 'repos.txt', '--set', 'variant=v2', '--jobs', '1', '--json'], { cwd: work });
+  expect(again.stdout).toContain(`"conflicts": [\n${' '.repeat(8)}${JSON.stringify(name)}`);
 });
