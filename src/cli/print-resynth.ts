@@ -20,7 +20,9 @@ export function printResynth(result: ResynthesisResult, verbose: boolean): void 
   console.log(`  ok    ${result.name.padEnd(28)} ${seconds} s  ${summarize(report)}  ${displayPath(result.folder)}`);
   for (const file of report.files) {
     if (file.outcome === 'conflict') console.log(`        conflict:   ${printablePath(file.path)}`);
-    else if (file.outcome === 'overridden') console.log(`        overridden: ${printablePath(file.path)} (${plural(file.overridden, 'hunk')} of the project's lines replaced)`);
+    // A file the blueprint no longer generates (renamed, `README.md` to `readme.md`, which a folder merge does
+    // not follow) is gone with the project's lines: nothing replaced them.
+    else if (file.outcome === 'overridden') console.log(`        overridden: ${printablePath(file.path)} (${file.present ? `${plural(file.overridden, 'hunk')} of the project's lines replaced` : "deleted with the project's edits, as the blueprint no longer generates it"})`);
     if (file.typeChange) console.log(`        type change: ${printablePath(file.path)} (${file.typeChange === 'link-to-file' ? 'symbolic link -> file' : 'file -> symbolic link'})`);
   }
   printNotAdded(result);
