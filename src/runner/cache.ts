@@ -1,14 +1,14 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { InputError, JobFailedError } from '../errors';
+import { JobFailedError } from '../errors';
 import { firstOf } from '../plural';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { listBundle } from '../bundle/read';
 import { cacheDir, readJsonIfValid } from '../cache/cache-dir';
 import { isDeferred } from './deferred-modules';
 import { isShared, resolveShared } from './module-map';
-import { publishedEntry, staleBuildNote } from './fast';
+import { blueprintEntry } from './fast';
 import { FrameworkImport, frameworkImportsOf } from './framework-imports';
 import { PreparedBlueprint, Runner } from './runner';
 
@@ -43,13 +43,9 @@ export class CacheRunner implements Runner {
   readonly transpiles = false;
 
   async prepare(blueprintDir: string): Promise<PreparedBlueprint> {
-    const entry = path.join(blueprintDir, BlueprintFolder.ENTRY);
-    if (!fs.existsSync(entry)) {
-      // A published package is a build already (the SDK's bundle their dependencies too): it runs as it is.
-      const published = publishedEntry(blueprintDir);
-      if (published) return { entry: published, transpile: false };
-      throw new InputError(`${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts, or a published package from its package.json 'main')${staleBuildNote(blueprintDir)}`);
-    }
+    const { entry, published } = blueprintEntry(blueprintDir);
+    // A published package is a build already (the SDK's bundle their dependencies too): it runs as it is.
+    if (published) return { entry, transpile: false };
     const buildDir = cacheDir('builds', sha256(fs.realpathSync(blueprintDir)).slice(0, 16));
     const bundle = path.join(buildDir, 'blueprint.js');
     const manifest = readJsonIfValid<BuildManifest>(path.join(buildDir, 'manifest.json'));

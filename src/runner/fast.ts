@@ -14,22 +14,29 @@ export class FastRunner implements Runner {
   readonly transpiles = true;
 
   async prepare(blueprintDir: string) {
-    const entry = path.join(blueprintDir, BlueprintFolder.ENTRY);
-    if (fs.existsSync(entry)) return { entry, transpile: true };
-    const published = publishedEntry(blueprintDir);
-    if (published) return { entry: published, transpile: true };
-    throw new InputError(`${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts, or a published package from its package.json 'main')${staleBuildNote(blueprintDir)}`);
+    return { entry: blueprintEntry(blueprintDir).entry, transpile: true };
   }
 }
 
 /**
- * The compiled entry of a published package: its package.json `main`, when that file exists. Not for a blueprint's
- * own sources (TypeScript in `src/`, outside `node_modules`) that lack `src/index.ts`: their `main` is a build of
- * them, perhaps an old one (`src/index.ts` renamed after a `yarn build`), which would run without a word in place
- * of the sources; the caller then says `src/index.ts` is missing.
+ * The file a blueprint folder runs from: its `src/index.ts`, else, for a published package, the compiled build its
+ * package.json `main` names (`published`). Not for a blueprint's own sources (TypeScript in `src/`, outside
+ * `node_modules`) that lack `src/index.ts`: their `main` is a build of them, perhaps an old one (`src/index.ts`
+ * renamed after a `yarn build`), which would run without a word in place of the sources. An {@link InputError}
+ * naming `src/index.ts` (and such sources) when there is neither.
  */
-export function publishedEntry(blueprintDir: string): string | undefined {
-  if (typeScriptSources(blueprintDir).length > 0) return undefined;
+export function blueprintEntry(blueprintDir: string): { entry: string; published: boolean } {
+  const entry = path.join(blueprintDir, BlueprintFolder.ENTRY);
+  if (fs.existsSync(entry)) return { entry, published: false };
+  const sources = typeScriptSources(blueprintDir);
+  const published = sources.length === 0 ? publishedEntry(blueprintDir) : undefined;
+  if (published) return { entry: published, published: true };
+  const stale = sources.length === 0 ? '' : `; src/ holds the blueprint's TypeScript (${sources.join(', ')}), so its package.json 'main', a build of it, perhaps an old one, was not run`;
+  throw new InputError(`${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts, or a published package from its package.json 'main')${stale}`);
+}
+
+/** The compiled entry of a published package: its package.json `main`, when that file exists. */
+function publishedEntry(blueprintDir: string): string | undefined {
   let main: unknown;
   try {
     main = JSON.parse(fs.readFileSync(path.join(blueprintDir, 'package.json'), 'utf8')).main;
@@ -45,7 +52,7 @@ export function publishedEntry(blueprintDir: string): string | undefined {
 }
 
 /** Up to three TypeScript sources (no declaration files) in a blueprint folder's `src/`, unless it is an installed package. */
-export function typeScriptSources(blueprintDir: string): string[] {
+function typeScriptSources(blueprintDir: string): string[] {
   if (path.resolve(blueprintDir).split(path.sep).includes('node_modules')) return [];
   let files: string[];
   try {
@@ -55,10 +62,4 @@ export function typeScriptSources(blueprintDir: string): string[] {
   }
   return files.filter(file => file.endsWith('.ts') && !file.endsWith('.d.ts') && !file.split(path.sep).includes('node_modules'))
     .sort().slice(0, 3).map(file => `src/${file.split(path.sep).join('/')}`);
-}
-
-/** For a blueprint whose sources lack `src/index.ts`: which sources there are, and that a build of them was not run. */
-export function staleBuildNote(blueprintDir: string): string {
-  const sources = typeScriptSources(blueprintDir);
-  return sources.length === 0 ? '' : `; src/ holds the blueprint's TypeScript (${sources.join(', ')}), so its package.json 'main', a build of it, perhaps an old one, was not run`;
 }
