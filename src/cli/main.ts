@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Command> = {
   'update': () => require('./commands/update').command,
   'check': () => require('./commands/check').command,
   'status': () => require('./commands/status').command,
+  'disassociate': () => require('./commands/disassociate').command,
   'fleet': () => require('./commands/fleet').command,
 };
 

@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { BASELINE_TRAILER } from '../project/baseline';
 import { committedConflicts } from '../project/committed-conflicts';
+import { describeDisassociated, disassociatedInstantiations } from '../project/disassociated';
 import { RecordedOptionsRefusedError, RequestInputError } from '../project/errors';
 import { fallbackIdentity, Git } from '../project/git';
-import { Instantiation, updateChange } from '../project/instantiation-record';
+import { Instantiation, RECORD_PATH, updateChange } from '../project/instantiation-record';
 import { readRecordInCleanWorkTree } from '../project/repository';
 import { fetchSourcesAfter } from '../project/sources';
 import { updateRepository, UpdateResult } from '../project/update';
@@ -59,7 +61,10 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   let result: UpdateResult;
   try {
     const project = clone.repository;
-    const record = readRecordInCleanWorkTree(project);
+    const found = fs.existsSync(path.join(project.root, RECORD_PATH)) ? readRecordInCleanWorkTree(project) : undefined;
+    const letGo = disassociatedHere(clone.git, found, settings.blueprint);
+    if (letGo) return { ...base, state: 'skipped', reason: letGo, times };
+    const record = found ?? readRecordInCleanWorkTree(project); // no record: the error names the file
     instantiation = pickFleetInstantiation(record, settings.blueprint);
     // From here the outcome is this instantiation's, not the other blueprints' of the repository (fleet status).
     base = { ...base, instantiation: instantiation.id };
@@ -169,6 +174,16 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       ...fromUpdate, branch, commit, pushed: true,
     };
   }
+}
+
+/**
+ * Why a repository is skipped where 'blueprint disassociate' let the fleet's blueprint go (the record lacks it, or
+ * went with it): the team's choice, not a failure. Undefined where the record holds the blueprint, or never did.
+ */
+function disassociatedHere(git: Git, record: readonly Instantiation[] | undefined, blueprint: string | undefined): string | undefined {
+  if (record?.some(i => blueprint === undefined || i.packageName === blueprint)) return undefined;
+  const [gone] = disassociatedInstantiations(git).filter(d => (blueprint === undefined || d.packageName === blueprint) && !record?.some(i => i.id === d.id));
+  return gone && `${describeDisassociated(gone)}: the repository no longer follows it ('blueprint disassociate'); not updated`;
 }
 
 /**

@@ -20,10 +20,11 @@ import { GitTreeSource } from './git-tree';
 import { objectStore } from './object-store';
 import { storedEntries } from './stored-source';
 import { COMMAND_PATHS, DurableState } from './durable-state';
+import { DisassociatedInstantiation } from './disassociated';
 import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
 import { blueprintPackage, newDefaultsLayer, recordedOptionsRefused, recordedWayOn, recordedWithNewDefaults } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
-import { openRepository, ProjectRepository, readRecordAt } from './repository';
+import { openRepository, ProjectRepository, readRecordAndDisassociated, readRecordAt } from './repository';
 import { blueprintSource, BlueprintSourceKind, recordedSource, recordedVersion } from './sources';
 import { compareReleases, isRelease } from './sources/semver-tags';
 import { WorkFolder } from './work-folder';
@@ -113,6 +114,8 @@ export interface CheckResult {
    * it is, whatever `HEAD` says.
    */
   readonly updateInProgress?: UpdateInProgress;
+  /** The instantiations `blueprint disassociate` let go that the record no longer holds: not checked, nothing to follow. */
+  readonly disassociated?: DisassociatedInstantiation[];
 }
 
 /** What {@link checkRepository} needs. */
@@ -140,15 +143,20 @@ const OWNING_STRATEGIES = new Map([
  */
 export async function checkRepository(request: CheckRequest): Promise<CheckResult> {
   const repository = openRepository(request.repositoryDir);
-  const record = readRecordAt(repository);
+  const { record, disassociated } = readRecordAndDisassociated(repository);
   const chosen = request.instantiationId ? record.filter(i => i.id === request.instantiationId) : record;
-  if (chosen.length === 0) pickInstantiation(record, request.instantiationId); // throws, naming what is recorded
+  // Where the last instantiation was disassociated, nothing updates the repository: nothing is behind.
+  const nothingToFollow = record.length === 0 && disassociated.length > 0 && request.instantiationId === undefined;
+  if (chosen.length === 0 && !nothingToFollow) pickInstantiation(record, request.instantiationId); // throws, naming what is recorded
   const checks: InstantiationCheck[] = [];
   for (const instantiation of chosen) checks.push(await checkInstantiation(repository, instantiation, request));
   const update = updateInProgress(repository);
   const outOfDate = !!update || checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.some(edit => edit.drift) || c.unresolvedConflicts.length > 0 || !!c.recordChanged);
   const undetermined = !outOfDate && checks.some(c => c.undetermined !== undefined);
-  return { repository: repository.root, instantiations: checks, upToDate: !outOfDate && !undetermined, undetermined, ...(update ? { updateInProgress: update } : {}) };
+  return {
+    repository: repository.root, instantiations: checks, upToDate: !outOfDate && !undetermined, undetermined,
+    ...(update ? { updateInProgress: update } : {}), ...(disassociated.length ? { disassociated } : {}),
+  };
 }
 
 async function checkInstantiation(repository: ProjectRepository, instantiation: Instantiation, request: CheckRequest): Promise<InstantiationCheck> {

@@ -21,7 +21,7 @@ export function repositoryChangeWarnings(
       `and no update makes another repository; to have '${name}', create the project again into an empty folder ` +
       `(blueprint create --blueprint '${source}' with the options 'blueprint status' prints) and take its '${name}'`),
     ...dropped.map(name => `the blueprint no longer generates the repository '${name}', which ${previous} did: ` +
-      `its files stay as they are, and its own updates are refused from this version on`),
+      `its files stay as they are, and its own updates are refused from this version on ('blueprint disassociate' in it stops following the blueprint there)`),
   ];
 }
 

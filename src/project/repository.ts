@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GitCommandError, ProjectInputError } from './errors';
 import { Git, givenRepositoryEnvironment } from './git';
+import { DisassociatedInstantiation, describeDisassociated, disassociatedInstantiations } from './disassociated';
 import { Instantiation, parseRecord, RECORD_PATH } from './instantiation-record';
 
 /** A project repository a command works in: its git, root folder, and current branch. */
@@ -106,8 +107,23 @@ export function assertReadyForUpdate(repository: ProjectRepository, knownClean =
 export function readRecordAt(repository: ProjectRepository, rev = 'HEAD'): Instantiation[] {
   const where = `${path.join(repository.root, RECORD_PATH)} (at ${rev})`;
   const shown = repository.git.tryRun(['show', `${rev}:${RECORD_PATH}`]);
-  if (shown.status !== 0) throw noRecord(where);
+  if (shown.status !== 0) {
+    const [last] = disassociatedInstantiations(repository.git, rev);
+    throw last ? nothingRecorded(where, last) : noRecord(where);
+  }
   return parseRecord(shown.stdout.toString('utf8'), where);
+}
+
+/**
+ * For the commands that report on every instantiation (status, check): `HEAD`'s record, empty where `blueprint
+ * disassociate` removed it with the last instantiation (a repository no blueprint updates any more, which is no bad
+ * input to them), and the instantiations disassociated in the history that the record no longer holds.
+ */
+export function readRecordAndDisassociated(repository: ProjectRepository): { record: Instantiation[]; disassociated: DisassociatedInstantiation[] } {
+  const disassociated = disassociatedInstantiations(repository.git);
+  const removed = disassociated.length > 0 && repository.git.tryRun(['cat-file', '-e', `HEAD:${RECORD_PATH}`]).status !== 0;
+  const record = removed ? [] : readRecordAt(repository);
+  return { record, disassociated: disassociated.filter(d => !record.some(i => i.id === d.id)) };
 }
 
 /**
@@ -119,6 +135,11 @@ export function readRecordInCleanWorkTree(repository: ProjectRepository): Instan
   const where = `${file} (at HEAD)`;
   if (!fs.existsSync(file)) throw noRecord(where);
   return parseRecord(fs.readFileSync(file, 'utf8'), where);
+}
+
+function nothingRecorded(where: string, last: DisassociatedInstantiation): ProjectInputError {
+  return new ProjectInputError(`${where}: no instantiation record: the last one, ${describeDisassociated(last)}, was disassociated with 'blueprint disassociate', ` +
+    'and no blueprint updates this repository now; to apply one again: blueprint update --add --blueprint SOURCE');
 }
 
 function noRecord(where: string): ProjectInputError {

@@ -1,7 +1,8 @@
 import { chooseBaseline } from './baseline-choice';
+import { DisassociatedInstantiation } from './disassociated';
 import { ProjectInputError } from './errors';
 import { Instantiation, RECORD_PATH } from './instantiation-record';
-import { openRepository, readRecordAt } from './repository';
+import { openRepository, readRecordAndDisassociated } from './repository';
 import { UpdateInProgress, updateInProgress } from './update-in-progress';
 
 /** One instantiation as `status` shows it. */
@@ -13,11 +14,14 @@ export interface InstantiationStatus extends Instantiation {
 }
 
 /** Which blueprints made the repository, at which version, with which options, from which baseline. Reads only. */
-export function repositoryStatus(repositoryDir: string): { repository: string; instantiations: InstantiationStatus[]; updateInProgress?: UpdateInProgress } {
+export function repositoryStatus(repositoryDir: string): {
+  repository: string; instantiations: InstantiationStatus[]; disassociated?: DisassociatedInstantiation[]; updateInProgress?: UpdateInProgress;
+} {
   const repository = openRepository(repositoryDir);
-  const record = readRecordAt(repository);
-  // As update and check say: a record that names nothing is bad input, not a repository made by no blueprint.
-  if (record.length === 0) throw new ProjectInputError(`${RECORD_PATH} records no instantiation`);
+  const { record, disassociated } = readRecordAndDisassociated(repository);
+  // As update and check say: a record that names nothing is bad input, not a repository made by no blueprint
+  // (where 'blueprint disassociate' let the last instantiation go, it removed the record).
+  if (record.length === 0 && disassociated.length === 0) throw new ProjectInputError(`${RECORD_PATH} records no instantiation`);
   // HEAD's record is the repository before an update whose conflicts are still open: say that update too.
   const update = updateInProgress(repository);
   return {
@@ -26,6 +30,7 @@ export function repositoryStatus(repositoryDir: string): { repository: string; i
       const choice = chooseBaseline(repository.git, instantiation);
       return { ...instantiation, ...(choice.refusal === undefined ? { baseline: choice.commit } : { baselineRefusal: choice.refusal }) };
     }),
+    ...(disassociated.length ? { disassociated } : {}),
     ...(update ? { updateInProgress: update } : {}),
   };
 }

@@ -381,7 +381,7 @@ function refuseLostRepository(repositoryName: string, repositories: readonly str
   throw new ProjectInputError(
     `the blueprint, at this version with these options, no longer generates the repository '${repositoryName}' that this one holds ` +
       `(it generates: ${repositories.join(', ') || 'none'}): the update would delete every generated file; nothing changed ` +
-      '(a repository renamed by an option or a new version is not followed)',
+      "(a repository renamed by an option or a new version is not followed); to keep the files and stop following the blueprint here: blueprint disassociate",
   );
 }
 

@@ -43,7 +43,7 @@ beforeAll(() => {
 });
 
 const added = "the blueprint now generates the repository 'infra' as well, which test-blueprint@1.0.0 did not: this update changes 'app' only";
-const dropped = "the blueprint no longer generates the repository 'infra', which test-blueprint@2.0.0 did: its files stay as they are, and its own updates are refused from this version on";
+const dropped = "the blueprint no longer generates the repository 'infra', which test-blueprint@2.0.0 did: its files stay as they are, and its own updates are refused from this version on ('blueprint disassociate' in it stops following the blueprint there)";
 
 test('an update to a version that adds a repository says so, in the dry run, the summary and --json, once', () => {
   expect(runCli(['create', '--blueprint', source, path.join(work, 'from-v1')], { cwd: work }).code).toBe(0);

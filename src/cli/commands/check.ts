@@ -1,4 +1,5 @@
 import { checkRepository } from '../../project/check';
+import { describeDisassociated } from '../../project/disassociated';
 import { describeUpdateInProgress } from '../../project/update-in-progress';
 import { isTarball } from '../../project/sources/npm-source';
 import { Command, parseCommandArgs, UsageError } from '../command';
@@ -17,7 +18,7 @@ anything: whether the source has a newer version than the recorded one, whether 
 the recorded options still generates the recorded baseline, which files the blueprint owns outright
 (alwaysUpdate, neverUpdate, onlyAdd entries of the .ownership-files) were edited by hand, which files
 the last update's merge committed with conflict markers (its conflicts added and committed unresolved)
-that still hold them, and which .ownership-file entries give files another strategy than they evidently
+that still hold them (a blueprint 'blueprint disassociate' let go is not checked), and which .ownership-file entries give files another strategy than they evidently
 mean (a warning, which does not change the exit code).
 
   --instantiation ID      check only this instantiation
@@ -78,6 +79,7 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       // Nor are these: what the recorded options are to the blueprint now (an option it no longer declares, one it lacks).
       for (const warning of c.warnings ?? []) console.log(`  warning       ${warning}`);
     }
+    for (const d of result.disassociated ?? []) console.log(`${describeDisassociated(d)}: no longer updates this repository; not checked`);
     if (update) console.log(describeUpdateInProgress(update));
     if (!result.undetermined) console.log(result.upToDate ? 'up to date' : 'not up to date');
     return exitCode(result);

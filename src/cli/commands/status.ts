@@ -1,3 +1,4 @@
+import { describeDisassociated } from '../../project/disassociated';
 import { repositoryStatus } from '../../project/status';
 import { describeUpdateInProgress } from '../../project/update-in-progress';
 import { Command, parseCommandArgs, UsageError } from '../command';
@@ -11,7 +12,7 @@ export const command: Command = {
 
 Run inside a repository made by 'blueprint create'. Prints each recorded instantiation: its id, package,
 version, source, baseline commit and options, and an update whose conflicts are still open (git's merge
-state). Reads only.
+state), and the blueprints 'blueprint disassociate' let go. Reads only.
 
   --json                  print it as JSON
 
@@ -34,6 +35,7 @@ baseline cannot be used, which update and check refuse too (shown all the same, 
       console.log(`    baseline  ${i.baseline ?? `none usable: ${i.baselineRefusal}`}`);
       console.log(`    options   ${JSON.stringify(i.options)}`);
     }
+    for (const d of status.disassociated ?? []) console.log(`  ${describeDisassociated(d)}: no longer updates this repository`);
     if (status.updateInProgress) console.log(describeUpdateInProgress(status.updateInProgress));
     return code;
   },

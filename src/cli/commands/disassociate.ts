@@ -1,0 +1,46 @@
+import { disassociateInstantiation } from '../../project/disassociate';
+import { RECORD_PATH } from '../../project/instantiation-record';
+import { Command, parseCommandArgs, UsageError } from '../command';
+import { plural } from '../../plural';
+
+/** `blueprint disassociate`: a blueprint stops updating the repository; its files stay the project's. */
+export const command: Command = {
+  name: 'disassociate',
+  summary: 'stop a blueprint from updating this repository (its files stay)',
+  usage: `Usage: blueprint disassociate [--instantiation ID] [--dry-run] [--json]
+
+Run inside a repository made by 'blueprint create'. Commits, on the current branch, the instantiation's
+removal from ${RECORD_PATH} (the file goes with the last one) and from its durable state. Every
+file stays as it is, the project's own from then on; the blueprint's baselines stay in the history. The way
+on where a new version no longer generates this repository (its update is refused), or where the team takes
+the files over. Afterwards 'update' and a fleet no longer touch the instantiation, and 'check' no longer
+reports it; 'update --add --blueprint SOURCE' applies a blueprint again, as a new instantiation.
+
+  --instantiation ID      which instantiation, when the repository records several
+  --dry-run               say what would change; change nothing
+  --json                  print the result as JSON
+
+Exit codes: 0 disassociated (or a dry run), 2 bad input (not a repository, no or malformed record, an unknown
+instantiation, a detached HEAD, a merge in progress, tracked files changed); nothing changed.`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs({
+      args,
+      allowPositionals: true,
+      options: { 'instantiation': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'json': { type: 'boolean' } },
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const result = await disassociateInstantiation({ repositoryDir: process.cwd(), instantiationId: values.instantiation, dryRun: values['dry-run'] });
+    if (values.json) {
+      console.log(JSON.stringify(result, null, 2));
+      return 0;
+    }
+    const i = result.instantiation;
+    const what = `${i.packageName}@${i.versionId} (instantiation ${i.id})`;
+    console.log(result.commit ? `disassociated ${what} in ${result.commit.slice(0, 12)}` : `dry run: would disassociate ${what}; nothing changed`);
+    const state = result.changed.length - 1;
+    console.log(`  ${result.remaining.length === 0 ? `${RECORD_PATH} removed (it recorded no other instantiation)` : `${RECORD_PATH}: ${plural(result.remaining.length, 'instantiation')} left`}` +
+      `${state > 0 ? `; ${plural(state, 'file')} of durable state removed` : ''}; every other file stays as it is`);
+    if (result.remaining.length === 0 && result.commit) console.log("  nothing updates this repository now: a CI step running 'blueprint check' here passes, and can go");
+    return 0;
+  },
+};

@@ -1,0 +1,76 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { commitTree } from './baseline';
+import { disassociationMessage } from './disassociated';
+import { DURABLE_FOLDER } from './durable-state';
+import { Instantiation, pickInstantiation, RECORD_PATH, serializeRecord } from './instantiation-record';
+import { assertReadyForUpdate, openRepository, readRecordAt } from './repository';
+
+/** What `blueprint disassociate` is asked. */
+export interface DisassociateRequest {
+  /** A folder inside the repository. */
+  readonly repositoryDir: string;
+  /** Which instantiation, when the record holds several. */
+  readonly instantiationId?: string;
+  /** Say what would change; change nothing. */
+  readonly dryRun?: boolean;
+}
+
+/** What `blueprint disassociate` did, or would do. */
+export interface DisassociateResult {
+  /** The repository's root. */
+  readonly repository: string;
+  /** The instantiation that no longer updates the repository. */
+  readonly instantiation: Instantiation;
+  /** The repository paths the commit removes or rewrites: the record, the instantiation's durable state. */
+  readonly changed: readonly string[];
+  /** The instantiations still recorded. */
+  readonly remaining: readonly Instantiation[];
+  /** The commit made; undefined for a dry run. */
+  readonly commit?: string;
+}
+
+/**
+ * Stops a blueprint from updating the repository: one commit on the branch takes the instantiation out of the
+ * record (removes the record with the last one) and removes its durable state. Its files stay, the project's own
+ * from then on: the way on where a new version no longer generates the repository, whose update is refused, or
+ * where a team takes the files over. Refused, with nothing changed, as an update is: a detached HEAD, a merge in
+ * progress, tracked files changed.
+ */
+export async function disassociateInstantiation(request: DisassociateRequest): Promise<DisassociateResult> {
+  const repository = openRepository(request.repositoryDir);
+  const { git } = repository;
+  const ready = assertReadyForUpdate(repository);
+  const record = readRecordAt(repository);
+  const instantiation = pickInstantiation(record, request.instantiationId);
+  const remaining = record.filter(entry => entry.id !== instantiation.id);
+  const state = git.run(['ls-tree', '-r', '-z', '--name-only', 'HEAD', '--', `${DURABLE_FOLDER}/${instantiation.id}/`]).split('\0').filter(Boolean);
+  const changed = [RECORD_PATH, ...state];
+  const refusal = await ready;
+  if (refusal) throw refusal;
+  if (request.dryRun) return { repository: repository.root, instantiation, changed, remaining };
+
+  // HEAD's tree with the record rewritten and the state removed, built in an index of its own: nothing of the
+  // user's index or work tree moves before the commit exists.
+  const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-disassociate-'));
+  let tree: string;
+  try {
+    const env = { GIT_INDEX_FILE: path.join(indexDir, 'index') };
+    git.run(['read-tree', 'HEAD'], { env });
+    git.run(['rm', '--cached', '-r', '-q', '--ignore-unmatch', '--', ...changed], { env });
+    if (remaining.length > 0) {
+      const blob = git.run(['hash-object', '-w', '--stdin'], { input: serializeRecord(remaining) }).trim();
+      git.run(['update-index', '--add', '--cacheinfo', `100644,${blob},${RECORD_PATH}`], { env });
+    }
+    tree = git.run(['write-tree'], { env }).trim();
+  } finally {
+    fs.rmSync(indexDir, { recursive: true, force: true });
+  }
+  const commit = commitTree(git, tree, [repository.head], disassociationMessage(instantiation.id, instantiation.packageName, instantiation.versionId, remaining.length === 0));
+  // The index and the work tree follow as for a fast-forward (git refuses there if an untracked file is in the
+  // way), then the branch moves, only from the commit it was on.
+  git.run(['read-tree', '-m', '-u', repository.head, commit]);
+  git.run(['update-ref', '-m', `blueprint disassociate: ${instantiation.packageName}@${instantiation.versionId}`, repository.branch!, commit, repository.head]);
+  return { repository: repository.root, instantiation, changed, remaining, commit };
+}
