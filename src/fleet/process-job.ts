@@ -4,7 +4,7 @@ import * as path from 'path';
 import { BASELINE_TRAILER } from '../project/baseline';
 import { committedConflicts } from '../project/committed-conflicts';
 import { describeDisassociated, disassociatedInstantiations } from '../project/disassociated';
-import { RecordedOptionsRefusedError, RequestInputError } from '../project/errors';
+import { BaselineRefusedError, RecordedOptionsRefusedError, RequestInputError } from '../project/errors';
 import { fallbackIdentity, Git } from '../project/git';
 import { Instantiation, RECORD_PATH, updateChange } from '../project/instantiation-record';
 import { readRecordInCleanWorkTree } from '../project/repository';
@@ -12,6 +12,7 @@ import { fetchSourcesAfter } from '../project/sources';
 import { updateRepository, UpdateResult } from '../project/update';
 import type { FleetJob, FleetOutcome, FleetPhaseTimes } from './fleet-job';
 import { createForge } from './forges';
+import { redactRemote } from './forges/remote-url';
 import { knownOutcome, RemoteTip, remoteTips } from './known-outcome';
 import { conflictList } from './report';
 import { CloneError, prepareWorkClone } from './work-clone';
@@ -104,6 +105,8 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   } catch (error) {
     // The fleet's own flags at fault: the run must stop, not fail every repository the same way.
     // Recorded options refused: every finding and the way on (a --set, --validation warn), which a message's first lines would cut.
+    // No ancestor: the way on is taken in a clone of the operator's, not in the fleet's work clone the message names.
+    if (error instanceof BaselineRefusedError) return failed(noAncestor(repository.url, clone.base, instantiation!));
     const reason = error instanceof RecordedOptionsRefusedError ? error.oneLine : (error as Error).message;
     return { ...failed(reason), ...(error instanceof RequestInputError ? { badSettings: true } : {}) };
   }
@@ -220,6 +223,20 @@ async function openMissingPullRequest(git: Git, remote: string, baseBranch: stri
     // The commit's subject says whether its conflicts were committed (see commitWithMarkers).
     ...(title.startsWith(CONFLICTS_PREFIX) ? { draft: true } : {}),
   });
+}
+
+/**
+ * Why a repository cannot be updated when no baseline serves as the ancestor, and the way on, in a fleet's terms.
+ * Most often a team merged the last update's pull request with a squash or a rebase: the base branch has the
+ * record but not the generated commit. `update --adopt` puts it back without changing a file, but only where it
+ * lands: in the operator's own clone, pushed to the base branch or merged with a merge commit (a squash merge of
+ * it loses it again), since the fleet's work clone is reset at each run. `blueprint check` there gives the details.
+ */
+function noAncestor(url: string, baseBranch: string, instantiation: Instantiation): string {
+  return `no ancestor for the update: ${baseBranch} records ${instantiation.packageName}@${instantiation.versionId} but not the commit ` +
+    'that update generated (its pull request squash-merged or rebased?); ' +
+    `in a clone of ${redactRemote(url)}, run 'blueprint update --adopt' (it changes no file) and push it to ${baseBranch}, ` +
+    'or merge it by a pull request with a merge commit (a squash merge loses it again); then run the fleet again (\'blueprint check\' there says more)';
 }
 
 /** The client of the fleet's forge; none for `--forge none`. */

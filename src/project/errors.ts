@@ -25,6 +25,18 @@ export class RecordedOptionsRefusedError extends ProjectInputError {
   }
 }
 
+/**
+ * No baseline in the history of `HEAD` can be the next update's ancestor (an update squash-merged or rebased, a
+ * history rewritten, a shallow clone): `refusal` says what happened and the way on, for the repository at `root`.
+ * Typed so that a fleet can say it in its own terms (where to run `update --adopt`, and how to merge it), not as if
+ * its work clone were the operator's.
+ */
+export class BaselineRefusedError extends ProjectInputError {
+  constructor(readonly root: string, readonly refusal: string) {
+    super(`${root}: ${refusal}`);
+  }
+}
+
 /** A version that the blueprint source does not have (its tags or published versions). */
 export class UnknownVersionError extends ProjectInputError {}
 

@@ -11,7 +11,7 @@ import { chooseBaseline } from './baseline-choice';
 import { errorInRepositoryTerms, inRepositoryTerms, unownedEntries } from './repository-terms';
 import { compareReleases, isRelease } from './sources/semver-tags';
 import { BlueprintJobError, BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
-import { ProjectInputError, RecordedOptionsRefusedError } from './errors';
+import { BaselineRefusedError, ProjectInputError, RecordedOptionsRefusedError } from './errors';
 import { emptyTree, Git, missingIdentityWayOn } from './git';
 import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
@@ -221,7 +221,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       baselineParents = adoption.parents ?? [];
     } else if (previous) {
       const choice = chooseBaseline(git, previous);
-      if (choice.refusal !== undefined) throw new ProjectInputError(`${repository.root}: ${choice.refusal}`);
+      if (choice.refusal !== undefined) throw new BaselineRefusedError(repository.root, choice.refusal);
       ({ commit: baseline, tree: baselineTree, parents: baselineParents, listed: listedBaselines } = choice);
     }
     const markerLabels = gitMarkerLabels(git, baseline, baselineParents, `${pkg.name}@${pkg.version}`);

@@ -1,0 +1,64 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli, tempDir } from '../util';
+import { git } from '../project/git-fixtures';
+import { makeFleet } from './fleet-fixture';
+
+/**
+ * A fleet week after week (journey 40): v2 is pushed as a pull request, the team merges it with a squash (as many
+ * forges are set to), and v3 is released. The squash left the record of v2 on main but not the commit v2 generated,
+ * so the next update has no ancestor. The fleet's row must say that in the operator's terms (where to run
+ * `update --adopt`, and how to land it so that it lasts), not name its own work clone as the place to fix it; and
+ * following the row must get the repository updated by the next run.
+ */
+jest.setTimeout(600_000);
+
+const work = tempDir('bluesynth-fleet-day2-');
+const fleet = makeFleet(work, 1, { seeds: 1 });
+const [remote] = fleet.remotes;
+const clones = path.join(work, 'clones');
+
+// v3: the readiness answer says the version too (v2 changed the liveness one).
+const health = path.join(fleet.blueprintRepo, 'static-assets', 'repository', 'src', 'health.ts');
+fs.writeFileSync(health, fs.readFileSync(health, 'utf8').replace("{ status: 'ready' }", "{ status: 'ready', version: 3 }"));
+const packageJson = path.join(fleet.blueprintRepo, 'package.json');
+fs.writeFileSync(packageJson, fs.readFileSync(packageJson, 'utf8').replace('"version": "2.0.0"', '"version": "3.0.0"'));
+git(fleet.blueprintRepo, 'commit', '--quiet', '-am', 'service blueprint v3');
+git(fleet.blueprintRepo, 'tag', 'v3');
+
+const fleetUpdate = (to: string) => runCli(['fleet', 'update', '--repos', fleet.reposFile, '--to', to, '--push', '--jobs', '1', '--work-dir', clones, '--json'], { cwd: work });
+const rowOf = (stdout: string) => JSON.parse(stdout).repositories[0];
+
+test('an update squash-merged on the remote: the next version\'s row says where to adopt it and how to merge, and following it updates the repository', () => {
+  const week2 = fleetUpdate('v2');
+  expect(week2.code).toBe(0);
+  const { branch } = rowOf(week2.stdout);
+  expect(rowOf(week2.stdout)).toMatchObject({ state: 'updated', pushed: true });
+
+  // The forge squash-merges the pull request: one commit on main with the update's changes, the record among them.
+  const merger = path.join(work, 'merger');
+  git(work, 'clone', '--quiet', remote, merger);
+  git(merger, 'merge', '--squash', `origin/${branch}`);
+  git(merger, 'commit', '--quiet', '-m', 'chore(resynthesis): update (#12)');
+  git(merger, 'push', '--quiet', 'origin', 'main');
+
+  const week3 = fleetUpdate('v3');
+  expect(week3.code).toBe(1);
+  const row = rowOf(week3.stdout);
+  expect(row.state).toBe('failed');
+  expect(row.reason).toContain('no ancestor for the update: main records @bluesynth-examples/service@2.0.0 but not the commit that update generated');
+  // Where to act: a clone of the repository's own, not the fleet's work clone (reset at each run).
+  expect(row.reason).toContain(`in a clone of ${remote}, run 'blueprint update --adopt'`);
+  expect(row.reason).toContain('a squash merge loses it again');
+  expect(row.reason).not.toContain(clones);
+
+  // The operator does what the row says, and the next run updates the repository from v2.
+  const operator = path.join(work, 'operator');
+  git(work, 'clone', '--quiet', remote, operator);
+  const adopted = runCli(['update', '--adopt'], { cwd: operator });
+  expect(adopted.code).toBe(0);
+  git(operator, 'push', '--quiet', 'origin', 'main');
+  const again = fleetUpdate('v3');
+  expect(again.code).toBe(0);
+  expect(rowOf(again.stdout)).toMatchObject({ state: 'updated', from: '@bluesynth-examples/service@2.0.0', to: '@bluesynth-examples/service@3.0.0', pushed: true });
+});
