@@ -59,7 +59,16 @@ function detail(outcome: FleetOutcome): string {
   return withWarnings(stateDetail(outcome), outcome.warnings);
 }
 
-function stateDetail(outcome: FleetOutcome): string {
+/**
+ * A repository's last update as `fleet status` shows it: its state with its reason, or, where it has none (updated,
+ * or pushed with its conflicts), the summary row's detail, so that an update pushed with its conflicts names the
+ * files to resolve and the branch there, as the run's own table did, rather than `conflicts` alone.
+ */
+export function lastUpdateLine(outcome: Pick<FleetOutcome, 'state' | 'reason' | 'branch' | 'pullRequest' | 'conflicts' | 'pushed' | 'warnings'>): string {
+  return withWarnings(stateWithReason(outcome.state, outcome.reason ?? stateDetail(outcome)), outcome.warnings);
+}
+
+function stateDetail(outcome: Pick<FleetOutcome, 'state' | 'reason' | 'branch' | 'pullRequest' | 'conflicts' | 'pushed'>): string {
   if (outcome.state === 'updated') return [outcome.branch, outcome.pullRequest?.url].filter(Boolean).join(' ');
   // A team lead reading the table decides from it who resolves what: the files, and where to resolve them.
   if (outcome.state === 'conflicts' && outcome.pushed) return [outcome.branch, outcome.pullRequest?.url, `resolve ${conflictList(outcome.conflicts ?? [])} there`].filter(Boolean).join(' ');

@@ -24,7 +24,7 @@ export interface FleetRepositoryStatus {
    * The last fleet update's outcome in this work folder, if any: about the instantiation it names, or
    * (without one: it failed before one was picked, or was saved by an older version) the whole repository.
    */
-  readonly lastUpdate?: Pick<FleetOutcome, 'state' | 'reason' | 'to' | 'branch' | 'instantiation' | 'warnings'> & { readonly finishedAt?: string };
+  readonly lastUpdate?: Pick<FleetOutcome, 'state' | 'reason' | 'to' | 'branch' | 'instantiation' | 'warnings' | 'conflicts' | 'pushed' | 'pullRequest'> & { readonly finishedAt?: string };
   /** Why the repository could not be read. */
   readonly error?: string;
 }
@@ -42,7 +42,12 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
     const lastOutcome = last.get(repository.name);
     const lastUpdate = lastOutcome && {
       state: lastOutcome.state, reason: lastOutcome.reason, to: lastOutcome.to, branch: lastOutcome.branch, instantiation: lastOutcome.instantiation,
-      ...(lastOutcome.warnings ? { warnings: lastOutcome.warnings } : {}), finishedAt: lastOutcome.finishedAt,
+      ...(lastOutcome.warnings ? { warnings: lastOutcome.warnings } : {}),
+      // Which files wait on a person, whether the branch is on the remote, and its pull request: what the run's own table said.
+      ...(lastOutcome.conflicts ? { conflicts: lastOutcome.conflicts } : {}),
+      ...(lastOutcome.pushed !== undefined ? { pushed: lastOutcome.pushed } : {}),
+      ...(lastOutcome.pullRequest ? { pullRequest: lastOutcome.pullRequest } : {}),
+      finishedAt: lastOutcome.finishedAt,
     };
     const row = { name: repository.name, url: repository.url, ...(lastUpdate ? { lastUpdate } : {}) };
     try {

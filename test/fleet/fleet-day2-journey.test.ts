@@ -62,3 +62,27 @@ test('an update squash-merged on the remote: the next version\'s row says where 
   expect(again.code).toBe(0);
   expect(rowOf(again.stdout)).toMatchObject({ state: 'updated', from: '@bluesynth-examples/service@2.0.0', to: '@bluesynth-examples/service@3.0.0', pushed: true });
 });
+
+test('fleet status after a run that pushed an update with its conflicts names the files and the branch, as the run\'s table did', () => {
+  const dir = path.join(work, 'status');
+  fs.mkdirSync(dir);
+  const pair = makeFleet(dir, 2, { conflictEvery: 2, seeds: 1 });
+  const [clean, conflicting] = pair.remotes;
+  const statusClones = path.join(dir, 'clones');
+  const run = runCli(['fleet', 'update', '--repos', pair.reposFile, '--to', 'v2', '--push', '--push-conflicts', '--jobs', '2', '--work-dir', statusClones, '--json'], { cwd: dir });
+  expect(run.code).toBe(0);
+  const rows = new Map<string, any>(JSON.parse(run.stdout).repositories.map((r: any) => [r.url, r]));
+  expect(rows.get(conflicting)).toMatchObject({ state: 'conflicts', pushed: true, conflicts: ['src/health.ts'] });
+  const branch = rows.get(conflicting).branch;
+
+  const status = runCli(['fleet', 'status', '--repos', pair.reposFile, '--work-dir', statusClones], { cwd: dir });
+  expect(status.code).toBe(0);
+  const line = (name: string) => status.stdout.split('\n').find(l => l.startsWith(`${name} `))!;
+  expect(line(path.basename(conflicting, '.git'))).toContain(`conflicts: ${branch} resolve 1 conflicted: src/health.ts there`);
+  expect(line(path.basename(clean, '.git'))).toContain(`updated: ${rows.get(clean).branch}`);
+
+  const json = runCli(['fleet', 'status', '--repos', pair.reposFile, '--work-dir', statusClones, '--json'], { cwd: dir });
+  const lastOf = new Map<string, any>(JSON.parse(json.stdout).map((r: any) => [r.url, r.lastUpdate]));
+  expect(lastOf.get(conflicting)).toMatchObject({ state: 'conflicts', branch, pushed: true, conflicts: ['src/health.ts'] });
+  expect(lastOf.get(clean)).toMatchObject({ state: 'updated', pushed: true });
+});

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { stateWithReason, withWarnings } from '../../fleet/report';
+import { lastUpdateLine } from '../../fleet/report';
 import { readReposFile } from '../../fleet/repos-file';
 import { fleetStatus, lastUpdateConcerns } from '../../fleet/status';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
@@ -31,7 +31,7 @@ Exit codes: 0 shown (also when some repositories could not be read: their rows s
     }
     const table = [['repository', 'blueprint', 'version', 'options', 'behind', 'last update']];
     for (const row of rows) {
-      const last = row.lastUpdate ? withWarnings(stateWithReason(row.lastUpdate.state, row.lastUpdate.reason), row.lastUpdate.warnings) : '';
+      const last = row.lastUpdate ? lastUpdateLine(row.lastUpdate) : '';
       if (row.error) table.push([row.name, '', '', '', '', `cannot read: ${row.error}`]);
       for (const i of row.instantiations) table.push([row.name, i.blueprint, i.version, i.optionsDigest, behindCell(i), lastUpdateConcerns(row, i) ? last : '']);
     }
