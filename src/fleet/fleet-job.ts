@@ -97,7 +97,7 @@ export interface FleetOutcome {
   /** Whether the branch was pushed to the remote. */
   readonly pushed?: boolean;
   /** The pull request the forge opened or updated. */
-  readonly pullRequest?: { readonly url?: string; readonly action: 'opened' | 'updated' | 'found' | 'recorded' };
+  readonly pullRequest?: { readonly url?: string; readonly action: 'opened' | 'updated' | 'found' | 'recorded' | 'closed' };
   /**
    * What the update warned of, as `blueprint update` prints it (a downgrade to an older version, an
    * `.ownership-file` entry no update applies, ...): omitted when it warned of nothing.

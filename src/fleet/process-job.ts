@@ -12,6 +12,7 @@ import { fetchSourcesAfter } from '../project/sources';
 import { updateRepository, UpdateResult } from '../project/update';
 import type { FleetJob, FleetOutcome, FleetPhaseTimes } from './fleet-job';
 import { createForge } from './forges';
+import type { PullRequestResult } from './forges/forge';
 import { redactRemote } from './forges/remote-url';
 import { knownOutcome, RemoteTip, remoteTips } from './known-outcome';
 import { conflictList } from './report';
@@ -79,7 +80,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       lap('push');
       return {
         ...base, from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, state: 'skipped',
-        reason: alreadyPushed(known.branch, committedConflicts(clone.git, known.commit, known.commit).map(conflict => conflict.path)), ...(pullRequest ? { pullRequest } : {}), times,
+        reason: alreadyPushed(known.branch, committedConflicts(clone.git, known.commit, known.commit).map(conflict => conflict.path), pullRequest), ...(pullRequest ? { pullRequest } : {}), times,
       };
     }
     result = await updateRepository({
@@ -158,14 +159,14 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
         ...(conflicted ? { draft: true } : {}),
         // The branch already had this update: its pull request is opened if missing, an open one left as it is
         // (people may have edited it), as for a branch known from the records alone.
-        ...(skipped ? { ifMissing: true } : {}),
+        ...(skipped ? { ifMissing: true, commit } : {}),
       })
       : undefined;
     lap('push');
     return {
       ...outcome,
       state: skipped ? 'skipped' : state,
-      ...(skipped ? { reason: alreadyPushed(branch, conflicts) } : {}),
+      ...(skipped ? { reason: alreadyPushed(branch, conflicts, pullRequest) } : {}),
       commit, pushed: true,
       ...(pullRequest ? { pullRequest } : {}),
       times,
@@ -220,6 +221,7 @@ async function openMissingPullRequest(git: Git, remote: string, baseBranch: stri
     title,
     body: `${description.join('\n').trim()}\n\n_Opened by a later run of the fleet: the run that pushed this branch stopped before it opened the pull request._`,
     ifMissing: true,
+    commit: known.commit,
     // The commit's subject says whether its conflicts were committed (see commitWithMarkers).
     ...(title.startsWith(CONFLICTS_PREFIX) ? { draft: true } : {}),
   });
@@ -277,7 +279,12 @@ const CONFLICTS_PREFIX = '[conflicts] ';
  * not empty: a re-run's row and `fleet status` must say so, or the repositories waiting on conflicts vanish from
  * the report as soon as the command is run again.
  */
-function alreadyPushed(branch: string, conflicts: readonly string[]): string {
+function alreadyPushed(branch: string, conflicts: readonly string[], pullRequest?: PullRequestResult): string {
+  // A team that closed the pull request said no to this update: the row says why none is open, and how to be asked again.
+  if (pullRequest?.action === 'closed') {
+    return `already pushed by an earlier run: origin/${branch} has this update, whose pull request${pullRequest.url ? ` ${pullRequest.url}` : ''} was closed without merging: ` +
+      'not opened again (a new version or new options propose a new update; delete the branch to have this one proposed again)';
+  }
   const waiting = conflicts.length ? `, with its conflicts committed (${conflictList(conflicts)}): resolve them there` : '';
   return `already pushed by an earlier run: origin/${branch} has this update${waiting}`;
 }

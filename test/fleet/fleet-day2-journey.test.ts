@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runCli, tempDir } from '../util';
 import { git } from '../project/git-fixtures';
+import { CliChildren } from './cli-children';
 import { makeFleet } from './fleet-fixture';
+import { ForgeServer } from './forge-server';
 
 /**
  * A fleet week after week (journey 40): v2 is pushed as a pull request, the team merges it with a squash (as many
@@ -85,4 +87,41 @@ test('fleet status after a run that pushed an update with its conflicts names th
   const lastOf = new Map<string, any>(JSON.parse(json.stdout).map((r: any) => [r.url, r.lastUpdate]));
   expect(lastOf.get(conflicting)).toMatchObject({ state: 'conflicts', branch, pushed: true, conflicts: ['src/health.ts'] });
   expect(lastOf.get(clean)).toMatchObject({ state: 'updated', pushed: true });
+});
+
+test('a pull request the team closed unmerged is not opened again by a later run of the same update, and the row says why; a new version is proposed again', async () => {
+  const dir = path.join(work, 'closed');
+  fs.mkdirSync(dir);
+  const one = makeFleet(dir, 1, { seeds: 1 });
+  git(one.blueprintRepo, 'tag', 'v3', 'v2');
+  const forge = await ForgeServer.start({ kind: 'github', token: 'github-test', repositories: ['acme/service'] });
+  try {
+    // A child process of its own, not spawnSync: the forge answers from this very process.
+    const children = new CliChildren(dir);
+    const run = async (to: string) => {
+      const child = children.start(['fleet', 'update', '--repos', one.reposFile, '--to', to, '--push', '--forge', 'github', '--forge-option', `api-url=${forge.url}`,
+        '--forge-option', 'repository=acme/service', '--jobs', '1', '--work-dir', path.join(dir, 'clones'), '--json'], { GITHUB_TOKEN: 'github-test' });
+      const code = await child.exited;
+      return { code, row: JSON.parse(child.output.stdout).repositories[0] };
+    };
+    const week2 = await run('v2');
+    expect(week2.row).toMatchObject({ state: 'updated', pullRequest: { action: 'opened' } });
+    // The team closes it without merging, on the commit the fleet pushed.
+    forge.pullRequests[0].closed = true;
+    forge.pullRequests[0].sha = week2.row.commit;
+
+    const again = await run('v2');
+    expect(again.code).toBe(0);
+    expect(again.row).toMatchObject({ state: 'skipped', pullRequest: { action: 'closed', url: forge.pullRequests[0].url } });
+    expect(again.row.reason).toContain(`whose pull request ${forge.pullRequests[0].url} was closed without merging: not opened again`);
+    expect(forge.pullRequests).toHaveLength(1);
+
+    // v3 (here the same content under a new tag, so a new record) is a new proposal: a pull request is opened for it.
+    const week3 = await run('v3');
+    expect(week3.row).toMatchObject({ state: 'updated', pullRequest: { action: 'opened' } });
+    expect(forge.pullRequests).toHaveLength(2);
+    expect(forge.rejections).toEqual([]);
+  } finally {
+    await forge.close();
+  }
 });

@@ -47,8 +47,10 @@ export interface HeldPullRequest {
   readonly url: string;
   /** Whether it was opened as a draft (GitHub's `draft`; GitLab and Gitea mark drafts by the title). */
   readonly draft?: boolean;
-  /** Closed by a person (Gitea's stand-in only: a test closes one to see what its endpoints then answer). */
+  /** Closed by a person, unmerged (a test closes one to see what the endpoints then answer). */
   closed?: boolean;
+  /** The commit its head branch was at (GitHub's `head.sha`): set by a test, since the server knows no git. */
+  sha?: string;
 }
 
 type Answer = { status: number; body: unknown; headers?: Readonly<Record<string, string>> };
@@ -135,7 +137,7 @@ export class ForgeServer {
     });
   }
 
-  // GitHub: POST /repos/{owner}/{repo}/pulls, GET the same with ?head=owner:branch&state=open, PATCH .../pulls/{number}.
+  // GitHub: POST /repos/{owner}/{repo}/pulls, GET the same with ?head=owner:branch&state=open (or closed), PATCH .../pulls/{number}.
   private github(request: ReceivedRequest): Answer {
     expectHeader(request, 'accept', 'application/vnd.github+json');
     expectHeader(request, 'x-github-api-version', '2022-11-28');
@@ -148,7 +150,10 @@ export class ForgeServer {
     if (authorization !== `Bearer ${this.options.token}`) return { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' } };
     const repository = `${segments[1]}/${segments[2]}`;
     if (!this.options.repositories.includes(repository)) return { status: 404, body: { message: 'Not Found' } };
-    const show = (pull: HeldPullRequest) => ({ number: pull.number, html_url: pull.url, state: 'open', draft: !!pull.draft, title: pull.title, body: pull.body, head: { ref: pull.head }, base: { ref: pull.base } });
+    const show = (pull: HeldPullRequest) => ({
+      number: pull.number, html_url: pull.url, state: pull.closed ? 'closed' : 'open', merged_at: null, draft: !!pull.draft, title: pull.title, body: pull.body,
+      head: { ref: pull.head, ...(pull.sha ? { sha: pull.sha } : {}) }, base: { ref: pull.base },
+    });
 
     if (segments.length === 4 && request.method === 'POST') {
       expectNoQuery(query);
@@ -156,7 +161,7 @@ export class ForgeServer {
       const scripted = this.scripted.shift();
       if (scripted === 'lose-answer') this.losingAnswer = true;
       else if (scripted) return scripted;
-      const open = this.pullRequests.find(pull => pull.repository === repository && pull.head === body.head && pull.base === body.base);
+      const open = this.pullRequests.find(pull => pull.repository === repository && !pull.closed && pull.head === body.head && pull.base === body.base);
       if (open) {
         return {
           status: 422,
@@ -171,10 +176,11 @@ export class ForgeServer {
     if (segments.length === 4 && request.method === 'GET') {
       expectNoBody(request);
       expectQuery(query, ['head', 'state']);
-      if (query.get('state') !== 'open') throw new Rejection(`state=${query.get('state')}, expected open`);
+      const state = query.get('state');
+      if (state !== 'open' && state !== 'closed') throw new Rejection(`state=${state}, expected open or closed`);
       const [owner, ...branch] = (query.get('head') ?? '').split(':');
       if (owner !== segments[1] || branch.length === 0) throw new Rejection(`head=${query.get('head')} is not '${segments[1]}:BRANCH'`);
-      return { status: 200, body: this.pullRequests.filter(pull => pull.repository === repository && pull.head === branch.join(':')).map(show) };
+      return { status: 200, body: this.pullRequests.filter(pull => pull.repository === repository && pull.head === branch.join(':') && !!pull.closed === (state === 'closed')).map(show) };
     }
     if (segments.length === 5 && request.method === 'PATCH') {
       expectNoQuery(query);

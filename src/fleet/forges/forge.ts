@@ -17,6 +17,12 @@ export interface PullRequestRequest {
    */
   readonly ifMissing?: boolean;
   /**
+   * The commit `head` was pushed at. With `ifMissing`, a pull request of this very commit that a person closed
+   * without merging is answered `closed` and none is opened: the team said no to this update, and a later run of
+   * the same update must not ask again. A forge that cannot tell ignores it. @default none
+   */
+  readonly commit?: string;
+  /**
    * Open it as a draft where the forge has drafts (GitHub's `draft`, GitLab's `Draft:` title, Gitea's `WIP:`): the update
    * conflicts, its markers are committed, and it cannot be merged as it is.
    * @default false
@@ -28,9 +34,10 @@ export interface PullRequestRequest {
 export interface PullRequestResult {
   /**
    * `opened` a new one, `updated` the open one of this branch, `found` it open and left it (`ifMissing`),
-   * `recorded` (a forge that only records).
+   * `recorded` (a forge that only records), `closed`: a pull request of the same commit was closed unmerged, and
+   * none was opened (`ifMissing` with `commit`).
    */
-  readonly action: 'opened' | 'updated' | 'found' | 'recorded';
+  readonly action: 'opened' | 'updated' | 'found' | 'recorded' | 'closed';
   /** Where a person finds it. */
   readonly url?: string;
 }

@@ -32,6 +32,11 @@ class GitHubForge implements Forge {
   async openPullRequest(request: PullRequestRequest): Promise<PullRequestResult> {
     const { owner, repo } = this.repository ?? ownerRepositoryOfRemote('github', request.remote);
     const pulls = `${this.apiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/pulls`;
+    // A later run of the same update: a pull request of this commit that a person closed unmerged is their answer.
+    if (request.ifMissing && request.commit) {
+      const closed = await this.closedUnmerged(pulls, owner, request);
+      if (closed) return { action: 'closed', url: closed.html_url };
+    }
     const fields = { title: request.title, head: request.head, base: request.base, body: request.body };
     const created = await this.call('POST', pulls, request.draft ? { ...fields, draft: true } : fields, alreadyExists);
     if (created.status !== 422) return { action: 'opened', url: created.body?.html_url };
@@ -46,6 +51,15 @@ class GitHubForge implements Forge {
     // The REST API sets a pull request's draft state only when it opens one: an open one keeps its own.
     const updated = await this.call('PATCH', `${pulls}/${existing.number}`, { title: request.title, body: request.body });
     return { action: 'updated', url: updated.body?.html_url ?? existing.html_url };
+  }
+
+  /** A closed, unmerged pull request from `head` at `commit` into `base`, if GitHub lists one. */
+  private async closedUnmerged(pulls: string, owner: string, request: PullRequestRequest): Promise<{ html_url?: string } | undefined> {
+    const query = new URLSearchParams({ head: `${owner}:${request.head}`, state: 'closed' });
+    const closed = await this.call('GET', `${pulls}?${query}`);
+    return Array.isArray(closed.body)
+      ? closed.body.find((pull: any) => pull?.base?.ref === request.base && pull?.head?.sha === request.commit && !pull?.merged_at)
+      : undefined;
   }
 
   private call(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, handles?: (answer: ForgeAnswer) => boolean) {
