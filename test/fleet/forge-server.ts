@@ -194,7 +194,7 @@ export class ForgeServer {
     throw new Rejection('method not documented for this path');
   }
 
-  // GitLab: POST /api/v4/projects/:id/merge_requests, GET the same with source_branch, target_branch, state=opened, PUT .../:iid.
+  // GitLab: POST /api/v4/projects/:id/merge_requests, GET the same with source_branch, target_branch, state=opened (or closed), PUT .../:iid.
   private gitlab(request: ReceivedRequest): Answer {
     const token = request.headers['private-token'];
     if (!token) throw new Rejection('no PRIVATE-TOKEN header');
@@ -205,7 +205,10 @@ export class ForgeServer {
     if (token !== this.options.token) return { status: 401, body: { message: '401 Unauthorized' } };
     const project = decodeURIComponent(segments[3]);
     if (!this.options.repositories.includes(project)) return { status: 404, body: { message: '404 Project Not Found' } };
-    const show = (mr: HeldPullRequest) => ({ iid: mr.number, web_url: mr.url, state: 'opened', title: mr.title, description: mr.body, source_branch: mr.head, target_branch: mr.base });
+    const show = (mr: HeldPullRequest) => ({
+      iid: mr.number, web_url: mr.url, state: mr.closed ? 'closed' : 'opened', title: mr.title, description: mr.body, source_branch: mr.head, target_branch: mr.base,
+      ...(mr.sha ? { sha: mr.sha } : {}),
+    });
 
     if (segments.length === 5 && request.method === 'POST') {
       expectNoQuery(query);
@@ -213,7 +216,7 @@ export class ForgeServer {
       const scripted = this.scripted.shift();
       if (scripted === 'lose-answer') this.losingAnswer = true;
       else if (scripted) return scripted;
-      const open = this.pullRequests.find(mr => mr.repository === project && mr.head === body.source_branch);
+      const open = this.pullRequests.find(mr => mr.repository === project && !mr.closed && mr.head === body.source_branch);
       if (open) return { status: 409, body: { message: [`Another open merge request already exists for this source branch: !${open.number}`] } };
       const number = this.pullRequests.length + 1;
       const mr: HeldPullRequest = { number, repository: project, head: body.source_branch, base: body.target_branch, title: body.title, body: body.description, url: `https://gitlab.invalid/${project}/-/merge_requests/${number}` };
@@ -223,8 +226,9 @@ export class ForgeServer {
     if (segments.length === 5 && request.method === 'GET') {
       expectNoBody(request);
       expectQuery(query, ['source_branch', 'target_branch', 'state']);
-      if (query.get('state') !== 'opened') throw new Rejection(`state=${query.get('state')}, expected opened`);
-      const found = this.pullRequests.filter(mr => mr.repository === project && mr.head === query.get('source_branch') && mr.base === query.get('target_branch'));
+      const state = query.get('state');
+      if (state !== 'opened' && state !== 'closed') throw new Rejection(`state=${state}, expected opened or closed`);
+      const found = this.pullRequests.filter(mr => mr.repository === project && !!mr.closed === (state === 'closed') && mr.head === query.get('source_branch') && mr.base === query.get('target_branch'));
       return { status: 200, body: found.map(show) };
     }
     if (segments.length === 6 && request.method === 'PUT') {

@@ -291,6 +291,23 @@ describe('gitlab', () => {
     expect(server.pullRequests).toEqual([expect.objectContaining({ title: 'Again', body: 'Newer report' })]);
   });
 
+  test('ifMissing with the pushed commit: a merge request of that commit closed unmerged is answered closed, and none is opened (journey 40)', async () => {
+    const server = await serve({ kind: 'gitlab', token: 'glpat-test', repositories: ['platform/services/web'] });
+    const forge = gitlab(server);
+    await forge.openPullRequest(mr);
+    Object.assign(server.pullRequests[0], { closed: true, sha: 'c0ffee' });
+    await expect(forge.openPullRequest({ ...mr, ifMissing: true, commit: 'c0ffee' })).resolves.toEqual({
+      action: 'closed',
+      url: 'https://gitlab.invalid/platform/services/web/-/merge_requests/1',
+    });
+    expect(server.received.map(received => `${received.method} ${received.rawPath}`).slice(1)).toEqual([
+      'GET /api/v4/projects/platform%2Fservices%2Fweb/merge_requests?source_branch=blueprint%2Fupdate-2.0.0&target_branch=main&state=closed',
+    ]);
+    // Another commit on the branch (a new update pushed there): its merge request is opened as any.
+    await expect(forge.openPullRequest({ ...mr, ifMissing: true, commit: 'beef' })).resolves.toMatchObject({ action: 'opened' });
+    expect(server.pullRequests).toHaveLength(2);
+  });
+
   test('ifMissing: an open merge request is found and left as it is', async () => {
     const server = await serve({ kind: 'gitlab', token: 'glpat-test', repositories: ['platform/services/web'] });
     const forge = gitlab(server);

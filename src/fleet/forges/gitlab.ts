@@ -33,6 +33,14 @@ class GitLabForge implements Forge {
     // GitLab's drafts are marked by the title: set on a merge request opened or updated so, and taken off without.
     const title = request.draft ? `Draft: ${request.title}` : request.title;
     const mergeRequests = `${this.url}/api/v4/projects/${encodeURIComponent(project)}/merge_requests`;
+    // A later run of the same update: a merge request of this commit that a person closed (GitLab's `closed` is
+    // unmerged; merged ones are `merged`) is their answer.
+    if (request.ifMissing && request.commit) {
+      const query = new URLSearchParams({ source_branch: request.head, target_branch: request.base, state: 'closed' });
+      const closed = (await this.call('GET', `${mergeRequests}?${query}`)).body;
+      const same = Array.isArray(closed) ? closed.find((mr: any) => mr?.sha === request.commit) : undefined;
+      if (same) return { action: 'closed', url: same.web_url };
+    }
     const created = await this.call(
       'POST',
       mergeRequests,
