@@ -244,7 +244,7 @@ export class ForgeServer {
   }
 
   // Gitea and Forgejo (API v1): POST /api/v1/repos/{owner}/{repo}/pulls; GET .../pulls/{base}/{head} (get by base and
-  // head: the first pull request for the two branches, closed ones included); GET .../pulls?state=open&page=&limit=;
+  // head: the first pull request for the two branches, closed ones included); GET .../pulls?state=open|closed&page=&limit=;
   // PATCH .../pulls/{index} (answered 201, as Gitea does). Error bodies are Gitea's APIError: `message` and `url`.
   private gitea(request: ReceivedRequest): Answer {
     const swagger = `${this.url}/api/swagger`;
@@ -258,8 +258,8 @@ export class ForgeServer {
     const notFound = { status: 404, body: { errors: null, message: "The target couldn't be found.", url: swagger } };
     if (repoId === 0) return notFound;
     const show = (pull: HeldPullRequest) => ({
-      number: pull.number, html_url: pull.url, state: pull.closed ? 'closed' : 'open', title: pull.title, body: pull.body,
-      head: { ref: pull.head, repo_id: repoId }, base: { ref: pull.base, repo_id: repoId },
+      number: pull.number, html_url: pull.url, state: pull.closed ? 'closed' : 'open', merged: false, title: pull.title, body: pull.body,
+      head: { ref: pull.head, repo_id: repoId, ...(pull.sha ? { sha: pull.sha } : {}) }, base: { ref: pull.base, repo_id: repoId },
     });
     const mine = this.pullRequests.filter(pull => pull.repository === repository);
 
@@ -284,11 +284,12 @@ export class ForgeServer {
     if (segments.length === 6 && request.method === 'GET') {
       expectNoBody(request);
       expectQuery(query, ['state', 'page', 'limit']);
-      if (query.get('state') !== 'open') throw new Rejection(`state=${query.get('state')}, expected open`);
+      const state = query.get('state');
+      if (state !== 'open' && state !== 'closed') throw new Rejection(`state=${state}, expected open or closed`);
       const page = Number(query.get('page'));
       const limit = Math.min(Number(query.get('limit')), this.options.maxResponseItems ?? 50);
       if (!(page >= 1) || !(limit >= 1)) throw new Rejection(`page=${query.get('page')}&limit=${query.get('limit')} are not positive numbers`);
-      return { status: 200, body: mine.filter(pull => !pull.closed).slice((page - 1) * limit, page * limit).map(show) };
+      return { status: 200, body: mine.filter(pull => !!pull.closed === (state === 'closed')).slice((page - 1) * limit, page * limit).map(show) };
     }
     // Gitea routes `/pulls/{base}/*`: the head is the rest of the path, each part unescaped.
     if (segments.length >= 8 && request.method === 'GET') {

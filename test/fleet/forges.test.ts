@@ -397,6 +397,22 @@ describe('gitea', () => {
     expect(server.pullRequests).toEqual([expect.objectContaining({ title: 'Again', body: 'Newer report' })]);
   });
 
+  test('ifMissing with the pushed commit: a pull request of that commit closed unmerged is answered closed, and none is opened (journey 40)', async () => {
+    // Two a page: the closed one is on the second.
+    const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'], maxResponseItems: 2 });
+    const forge = gitea(server);
+    for (const head of ['other-1', 'other-2', pr.head]) await forge.openPullRequest({ ...pr, head });
+    for (const pull of server.pullRequests) Object.assign(pull, { closed: true, sha: 'c0ffee' });
+    await expect(forge.openPullRequest({ ...pr, ifMissing: true, commit: 'c0ffee' })).resolves.toEqual({ action: 'closed', url: 'https://gitea.invalid/acme/web/pulls/3' });
+    expect(server.received.map(received => `${received.method} ${received.rawPath}`).slice(3)).toEqual([
+      'GET /api/v1/repos/acme/web/pulls?state=closed&page=1&limit=50',
+      'GET /api/v1/repos/acme/web/pulls?state=closed&page=2&limit=50',
+    ]);
+    // Another commit on the branch (a new update pushed there): its pull request is opened as any.
+    await expect(forge.openPullRequest({ ...pr, ifMissing: true, commit: 'beef' })).resolves.toMatchObject({ action: 'opened' });
+    expect(server.pullRequests).toHaveLength(4);
+  });
+
   test('ifMissing: an open pull request is found and left as it is', async () => {
     const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'] });
     const forge = gitea(server);

@@ -39,6 +39,11 @@ class GiteaForge implements Forge {
     // Gitea marks a work-in-progress pull request by its title: set on one opened or updated so, taken off without.
     const title = request.draft ? `WIP: ${request.title}` : request.title;
     const pulls = `${this.url}/api/v1/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/pulls`;
+    // A later run of the same update: a pull request of this commit that a person closed unmerged is their answer.
+    if (request.ifMissing && request.commit) {
+      const closed = await this.listedPull(pulls, 'closed', pull => pull?.head?.ref === request.head && pull?.base?.ref === request.base && pull?.head?.sha === request.commit && !pull?.merged);
+      if (closed) return { action: 'closed', url: closed.html_url };
+    }
     const created = await this.call('POST', pulls, { head: request.head, base: request.base, title, body: request.body }, alreadyExists);
     if (created.status !== 409) return { action: 'opened', url: created.body?.html_url };
     const existing = await this.openPull(pulls, request);
@@ -57,21 +62,27 @@ class GiteaForge implements Forge {
     const byBranches = `${pulls}/${encodeURIComponent(request.base)}/${encodeURIComponent(request.head)}`;
     const first = await this.call('GET', byBranches, undefined, answer => answer.status === 404);
     if (typeof first.body?.number === 'number' && first.body.state === 'open') return first.body;
+    const found = await this.listedPull(pulls, 'open', pull => pull?.head?.ref === request.head && pull?.base?.ref === request.base && pull?.head?.repo_id === pull?.base?.repo_id);
+    if (found) return found;
+    throw new ForgeRequestError(
+      `gitea: a pull request from '${request.head}' into '${request.base}' already exists, but neither GET ${byBranches} nor GET ${pulls}?state=open gives an open one`,
+    );
+  }
+
+  /** The first pull request in `state` that `matches`, looked for page by page. */
+  private async listedPull(pulls: string, state: 'open' | 'closed', matches: (pull: any) => boolean): Promise<{ number: number; html_url?: string } | undefined> {
     // An instance may give fewer than asked a page (its MAX_RESPONSE_ITEMS): only an empty page is the end, or
     // one that repeats the page before it (a proxy that drops the query would otherwise be asked forever).
     let previous: number | undefined;
     for (let page = 1; ; page++) {
-      const query = new URLSearchParams({ state: 'open', page: String(page), limit: String(PAGE_SIZE) });
-      const open = (await this.call('GET', `${pulls}?${query}`)).body;
-      const list: any[] = Array.isArray(open) ? open : [];
-      const found = list.find(pull => pull?.head?.ref === request.head && pull?.base?.ref === request.base && pull?.head?.repo_id === pull?.base?.repo_id);
+      const query = new URLSearchParams({ state, page: String(page), limit: String(PAGE_SIZE) });
+      const listed = (await this.call('GET', `${pulls}?${query}`)).body;
+      const list: any[] = Array.isArray(listed) ? listed : [];
+      const found = list.find(matches);
       if (typeof found?.number === 'number') return found;
-      if (list.length === 0 || list[0]?.number === previous) break;
+      if (list.length === 0 || list[0]?.number === previous) return undefined;
       previous = list[0]?.number;
     }
-    throw new ForgeRequestError(
-      `gitea: a pull request from '${request.head}' into '${request.base}' already exists, but neither GET ${byBranches} nor GET ${pulls}?state=open gives an open one`,
-    );
   }
 
   private call(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, handles?: (answer: ForgeAnswer) => boolean) {
