@@ -47,7 +47,9 @@ export function progressLine(outcomes: readonly FleetOutcome[], total: number): 
 /** The summary table printed at the end: one row per repository, then the totals and the time taken. */
 export function summaryTable(report: FleetReport): string {
   const rows = report.repositories.map(o => [o.name, o.state, o.to ?? '', detail(o)]);
-  const header = ['repository', 'state', 'version', 'detail'];
+  // `to`, not `version`: the column holds the version each update goes to, which a repository skipped, conflicted
+  // and not pushed, or waiting on its pull request is not at; `fleet status`'s `version` is the one it records.
+  const header = ['repository', 'state', 'to', 'detail'];
   const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map(r => r[i].length))));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd();
   const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;

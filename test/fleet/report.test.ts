@@ -50,3 +50,11 @@ test('a repository updated at the same version (new options or content) says so,
   const outcome: FleetOutcome = { ...base, from: 'bp@2.0.0', name: 'options', state: 'updated', pushed: false };
   expect(outcomeLine(outcome)).toBe('updated     options  bp@2.0.0 again (same version)  on update-blueprint-x');
 });
+
+test('the summary names its version column for what it holds, the version each update goes to, not the one the repository is at (journey 40)', () => {
+  // A branch someone works on: skipped, the repository still at 1.0.0 as fleet status's `version` column says.
+  const outcomes: FleetOutcome[] = [{ ...base, name: 'theirs', state: 'skipped', pushed: false, reason: 'origin/update-blueprint-x has commits this fleet did not make' }];
+  const [header, row] = summaryTable(fleetReport(outcomes, new Date(0), new Date(1000))).split('\n');
+  expect(header).toMatch(/^repository\s+state\s+to\s+detail$/);
+  expect(row).toMatch(/^theirs\s+skipped\s+bp@2\.0\.0\s+origin\/update-blueprint-x has commits/);
+});
