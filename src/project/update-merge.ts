@@ -51,6 +51,8 @@ export interface UpdateSides {
   readonly record: string;
   /** The instantiation's durable state, committed like the record once the jobs have run. */
   readonly durable: DurableState;
+  /** The instantiation as the update records it: its package and version own its ownership entries. */
+  readonly instantiation: Instantiation;
   /** The other instantiations of the repository, whose owned files the update leaves alone. */
   readonly others: readonly Instantiation[];
   /** The options the ancestor was generated with (its `options.json`). */
@@ -123,7 +125,7 @@ function folderMovesOf(sides: UpdateSides, moves: readonly Rename[], projectMove
   if (byBlueprint.size === 0 && byProject.size === 0) return none;
   const setting = parseDirectoryRenames(sides.git.tryRun(['config', '--get', 'merge.directoryRenames']).stdout.toString('utf8') || undefined);
   if (setting === 'false') return none;
-  const owners = otherOwnersOf(sides.others, sides.existing);
+  const owners = otherOwnersOf(sides.instantiation, sides.others, sides.existing);
   const addedBy = (side: ReadonlySet<string>) => [...side].filter(p => !ancestor.has(p) && owners?.(prefix + p) === undefined);
   // In the way, as git says, is a path the ancestor or the adding side has; one only the moving side has is met there (add/add).
   const inTheWay = (side: ReadonlySet<string>) => (p: string) => ancestor.has(p) || side.has(p);
@@ -305,7 +307,7 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
     files: reportFromFolders(readBundle(repoFolder('existing')), readBundle(repoFolder('resolved')), prefix),
     warnings: [FOLDERS_REPORT_WARNING],
   };
-  const keptForOthers = keepOtherOwnersFiles(sides.others, existing, repoFolder('existing'), repoFolder('resolved'), prefix);
+  const keptForOthers = keepOtherOwnersFiles(sides.instantiation, sides.others, existing, repoFolder('existing'), repoFolder('resolved'), prefix);
   const read = (side: string) => (p: string) => readIfFile(path.join(repoFolder(side), p));
   return {
     // The blueprint's resynth() sees folders: the project's own moves are not followed here.
@@ -333,7 +335,7 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
  */
 function keepOtherOwnersInMap(sides: UpdateSides, existingView: BundleSource, resolved: FileMap): Map<string, string> {
   const kept = new Map<string, string>();
-  const owners = otherOwnersOf(sides.others, sides.existing);
+  const owners = otherOwnersOf(sides.instantiation, sides.others, sides.existing);
   if (!owners) return kept;
   const { prefix, existing } = sides;
   for (const relative of new Set([...resolved.keys(), ...existing.list().map(p => existing.treePath(p))])) {

@@ -72,7 +72,7 @@ test('a second blueprint is added as its own instantiation; each updates on its 
   // two added files have no member in common: two different files under one name, not one to fuse member by member,
   // so the whole file is one conflict, which preferProposed gives to the lint blueprint.
   expect(JSON.parse(read('lint/rules.json'))).toEqual({ from: 'lint', level: 'warn' });
-  expect(report.files.find((f: any) => f.path === 'lint/rules.json')).toMatchObject({ outcome: 'kept', note: 'owned by lint-blueprint; left as the project has it' });
+  expect(report.files.find((f: any) => f.path === 'lint/rules.json')).toMatchObject({ outcome: 'kept', note: 'owned by lint-blueprint (lint/.ownership-file:1); left as the project has it' });
 
   // Updating the lint blueprint: its file changes, the app's does not.
   const lint2 = cli('update', '--instantiation', lintId, '--set', 'level=error');
