@@ -30,6 +30,7 @@ import { compareReleases, isRelease } from './sources/semver-tags';
 import { WorkFolder } from './work-folder';
 import { UpdateInProgress, updateInProgress } from './update-in-progress';
 import { ownershipFilesOf } from '../resynth/resolve';
+import { otherOwnersOf } from './other-owners';
 
 /** What {@link checkRepository} found for one instantiation. */
 export interface InstantiationCheck {
@@ -149,7 +150,7 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
   const nothingToFollow = record.length === 0 && disassociated.length > 0 && request.instantiationId === undefined;
   if (chosen.length === 0 && !nothingToFollow) pickInstantiation(record, request.instantiationId); // throws, naming what is recorded
   const checks: InstantiationCheck[] = [];
-  for (const instantiation of chosen) checks.push(await checkInstantiation(repository, instantiation, request));
+  for (const instantiation of chosen) checks.push(await checkInstantiation(repository, instantiation, record, request));
   const update = updateInProgress(repository);
   const outOfDate = !!update || checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.some(edit => edit.drift) || c.unresolvedConflicts.length > 0 || !!c.recordChanged);
   const undetermined = !outOfDate && checks.some(c => c.undetermined !== undefined);
@@ -159,7 +160,7 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
   };
 }
 
-async function checkInstantiation(repository: ProjectRepository, instantiation: Instantiation, request: CheckRequest): Promise<InstantiationCheck> {
+async function checkInstantiation(repository: ProjectRepository, instantiation: Instantiation, record: readonly Instantiation[], request: CheckRequest): Promise<InstantiationCheck> {
   const { git } = repository;
   const choice = chooseBaseline(git, instantiation);
   const { newest, behind, source, reason } = sourceVersions(instantiation, repository.root);
@@ -188,7 +189,10 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   let ownershipWarnings: string[];
   try {
     const matcher = ownershipMatcher(head, instantiation);
-    editedByHand = handEdits(landed, head, matcher, prefix);
+    // A file another instantiation's entry owns is its to update (and this one's updates keep off it): that one's
+    // updates change it, and an edit of it is named under that one alone.
+    const otherOwner = otherOwnersOf(instantiation, record.filter(i => i.id !== instantiation.id), head);
+    editedByHand = handEdits(landed, head, matcher, prefix, otherOwner);
     // The strategies the blueprint registers in code are not known here: a file no entry matches may have one.
     ownershipWarnings = entryWarnings(matcher, head.list(), `${DEFAULT_FALLBACK_STRATEGY_ID} (the fallback, unless the blueprint registers a strategy for it in code)`)
       .map(warning => inRepositoryTerms(warning, prefix));
@@ -259,11 +263,13 @@ function ownershipMatcher(head: GitTreeSource, instantiation: Instantiation): St
 
 /**
  * Files owned outright by the instantiation's ownership entries whose HEAD version is not the one the last
- * create or update landed (`landed`): a neverUpdate file the update kept apart from the baseline is not an edit.
+ * create or update landed (`landed`): a neverUpdate file the update kept apart from the baseline is not an edit,
+ * nor a file another instantiation's entry owns (`otherOwner`), which that one's updates change.
  */
-function handEdits(landed: GitTreeSource, head: GitTreeSource, matcher: StrategyMatcher, prefix: string): InstantiationCheck['editedByHand'] {
+function handEdits(landed: GitTreeSource, head: GitTreeSource, matcher: StrategyMatcher, prefix: string, otherOwner?: (bundlePath: string) => string | undefined): InstantiationCheck['editedByHand'] {
   const edited: InstantiationCheck['editedByHand'] = [];
   for (const bundlePath of landed.list().sort()) {
+    if (otherOwner?.(bundlePath) !== undefined) continue;
     const rule = matcher.match(bundlePath);
     const strategy = rule && OWNING_STRATEGIES.get(rule.strategy);
     if (!strategy) continue;

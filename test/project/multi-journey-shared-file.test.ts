@@ -20,7 +20,8 @@ export class Blueprint extends ParentBlueprint {
     const repository = new SourceRepository(this, { title: 'payments' });
     new SourceFile(repository, 'README.md', '# payments\\n\\n' + options.greeting + '\\n');
     new SourceFile(repository, 'package.json', '{\\n  "name": "payments",\\n  "description": "' + options.greeting + '",\\n  "scripts": {\\n    "start": "node ."\\n  }\\n}\\n');
-    new SourceFile(repository, '.ownership-file', '[threeWayMerge] service-blueprint\\nREADME.md\\npackage.json\\n');
+    new SourceFile(repository, '.editorconfig', 'indent_size = 2\\n');
+    new SourceFile(repository, '.ownership-file', '[threeWayMerge] service-blueprint\\nREADME.md\\npackage.json\\n\\n[alwaysUpdate] service-blueprint\\n.editorconfig\\n');
   }
 }
 `, { 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
@@ -34,7 +35,8 @@ export class Blueprint extends ParentBlueprint {
     const repository = new SourceRepository(this, { title: 'ci' });
     new SourceFile(repository, '.github/workflows/ci.yml', 'run: npm run lint\\n');
     new SourceFile(repository, 'package.json', '{\\n  "scripts": {\\n    "lint": "' + options.lint + '"\\n  }\\n}\\n');
-    new SourceFile(repository, '.ownership-file', '[threeWayMerge] ci-workflows\\npackage.json\\n');
+    new SourceFile(repository, '.editorconfig', 'indent_size = ' + (options.lint.length > 8 ? 4 : 2) + '\\n');
+    new SourceFile(repository, '.ownership-file', '[threeWayMerge] ci-workflows\\npackage.json\\n\\n[alwaysUpdate] ci-workflows\\n.editorconfig\\n');
   }
 }
 `, { 'src/defaults.json': JSON.stringify({ lint: 'eslint .' }) });
@@ -49,7 +51,8 @@ test('a file two blueprints claim is updated by the one whose entry decides, and
   expect(added.code).toBe(0);
   // When it was added, only the service's entry was in the repository: the file stayed the service's.
   expect(added.stdout).toContain('kept       package.json (preferProposed; owned by service-blueprint (.ownership-file:1); left as the project has it)');
-  expect(read('.ownership-file')).toBe('[threeWayMerge] service-blueprint\nREADME.md\npackage.json\n\n[threeWayMerge] ci-workflows\npackage.json\n');
+  expect(read('.ownership-file')).toBe('[threeWayMerge] service-blueprint\nREADME.md\npackage.json\n\n[alwaysUpdate] service-blueprint\n.editorconfig\n\n' +
+    '[threeWayMerge] ci-workflows\npackage.json\n\n[alwaysUpdate] ci-workflows\n.editorconfig\n');
   const [serviceId, ciId] = JSON.parse(read('.bluesynth/instantiations.json')).map((i: any) => i.id);
 
   // Now the CI blueprint's entry comes last: its update merges package.json by it (where it was kept off before,
@@ -60,19 +63,32 @@ test('a file two blueprints claim is updated by the one whose entry decides, and
   const ciReport = JSON.parse(ciUpdate.stdout);
   expect(ciReport.files.find((f: any) => f.path === 'package.json')).toMatchObject({ strategy: 'threeWayMerge', outcome: 'conflict' });
   expect(read('package.json')).toContain('"lint": "eslint . --max-warnings 0"');
+  expect(read('.editorconfig')).toBe('indent_size = 4\n');
   // The service's own files are as they were.
   expect(git(repo, 'diff', '--name-only', before, '--', 'README.md')).toBe('');
   // Resolved with git, as after git merge.
   fs.writeFileSync(path.join(repo, 'package.json'), '{\n  "name": "payments",\n  "description": "hello",\n  "scripts": {\n    "start": "node .",\n    "lint": "eslint . --max-warnings 0"\n  }\n}\n');
   git(repo, 'add', 'package.json');
   git(repo, 'commit', '--no-edit');
+  // check attributes the file to its owner: the CI blueprint's update changed it, which is no hand edit of the
+  // service's (whose next update would not overwrite it either).
+  const check = cli('check', '--json', '--no-reproduce');
+  expect(JSON.parse(check.stdout).instantiations.map((i: any) => [i.instantiation.packageName, i.editedByHand])).toEqual([['service-blueprint', []], ['ci-workflows', []]]);
+  expect(check.code).toBe(0);
 
   // The service's update leaves the CI blueprint's file alone, and names the entry that keeps it off.
   const resolved = git(repo, 'rev-parse', 'HEAD');
   const serviceUpdate = cli('update', '--instantiation', serviceId, '--set', 'greeting=hi', '--json');
   expect(serviceUpdate.code).toBe(0);
   const serviceReport = JSON.parse(serviceUpdate.stdout);
-  expect(serviceReport.files.find((f: any) => f.path === 'package.json')).toMatchObject({ outcome: 'kept', note: 'owned by ci-workflows (.ownership-file:5); left as the project has it' });
+  expect(serviceReport.files.find((f: any) => f.path === 'package.json')).toMatchObject({ outcome: 'kept', note: 'owned by ci-workflows (.ownership-file:8); left as the project has it' });
   expect(git(repo, 'diff', '--name-only', resolved, 'HEAD')).toBe('.bluesynth/instantiations.json\nREADME.md');
   expect(git(repo, 'status', '--porcelain')).toBe('');
+
+  // A hand edit of it is the owner's to overwrite, and named under it alone.
+  fs.writeFileSync(path.join(repo, '.editorconfig'), 'indent_size = 8\n');
+  git(repo, 'commit', '-qam', 'team: wider indents');
+  const edited = JSON.parse(cli('check', '--json', '--no-reproduce').stdout);
+  expect(edited.instantiations.map((i: any) => [i.instantiation.packageName, i.editedByHand.map((e: any) => `${e.path} ${e.declaredAt}`)]))
+    .toEqual([['service-blueprint', []], ['ci-workflows', ['.editorconfig .ownership-file:11']]]);
 });
