@@ -123,7 +123,7 @@ export interface CheckResult {
 export interface CheckRequest extends ProjectRunOptions {
   /** A folder inside the repository. */
   readonly repositoryDir: string;
-  /** Only this instantiation. @default every one */
+  /** Only this instantiation: its id, or its blueprint's package name where the record holds that package once. @default every one */
   readonly instantiationId?: string;
   /** Re-run the recorded version to compare with the baseline. @default true */
   readonly reproduce?: boolean;
@@ -145,10 +145,9 @@ const OWNING_STRATEGIES = new Map([
 export async function checkRepository(request: CheckRequest): Promise<CheckResult> {
   const repository = openRepository(request.repositoryDir);
   const { record, disassociated } = readRecordAndDisassociated(repository);
-  const chosen = request.instantiationId ? record.filter(i => i.id === request.instantiationId) : record;
+  const chosen = request.instantiationId ? [pickInstantiation(record, request.instantiationId)] : record;
   // Where the last instantiation was disassociated, nothing updates the repository: nothing is behind.
-  const nothingToFollow = record.length === 0 && disassociated.length > 0 && request.instantiationId === undefined;
-  if (chosen.length === 0 && !nothingToFollow) pickInstantiation(record, request.instantiationId); // throws, naming what is recorded
+  if (chosen.length === 0 && disassociated.length === 0) pickInstantiation(record, undefined); // throws: the record holds none
   const checks: InstantiationCheck[] = [];
   for (const instantiation of chosen) checks.push(await checkInstantiation(repository, instantiation, record, request));
   const update = updateInProgress(repository);

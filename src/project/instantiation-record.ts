@@ -71,16 +71,27 @@ export function withInstantiation(record: readonly Instantiation[], instantiatio
   return index < 0 ? [...record, instantiation] : record.map((i, n) => (n === index ? instantiation : i));
 }
 
-/** The instantiation a command works on: the one `id` names, or the only one. */
+/**
+ * The instantiation a command works on: the one `id` names (by its id, or by its blueprint's package name where
+ * the record holds that package once), or the only one.
+ */
 export function pickInstantiation(record: readonly Instantiation[], id: string | undefined): Instantiation {
+  const listed = (entries: readonly Instantiation[]) => entries.map(i => `${i.id} = ${i.packageName}`).join(', ');
   if (id !== undefined) {
     const found = record.find(i => i.id === id);
-    if (!found) throw new ProjectInputError(`no instantiation '${id}' in ${RECORD_PATH} (recorded: ${record.map(i => i.id).join(', ') || 'none'})`);
-    return found;
+    if (found) return found;
+    // The name a person knows the blueprint by, which the refusals list beside each id and a fleet's --blueprint takes.
+    const named = record.filter(i => i.packageName === id);
+    if (named.length === 1) return named[0];
+    if (named.length > 1) {
+      throw new ProjectInputError(`${RECORD_PATH} records ${id} ${named.length} times; choose one by its id with --instantiation ` +
+        `(${named.map(i => `${i.id} = repository '${i.repository}'`).join(', ')})`);
+    }
+    throw new ProjectInputError(`no instantiation '${id}' in ${RECORD_PATH} (recorded: ${listed(record) || 'none'})`);
   }
   if (record.length === 1) return record[0];
   if (record.length === 0) throw new ProjectInputError(`${RECORD_PATH} records no instantiation`);
-  throw new ProjectInputError(`${RECORD_PATH} records ${record.length} instantiations; choose one with --instantiation (${record.map(i => `${i.id} = ${i.packageName}`).join(', ')})`);
+  throw new ProjectInputError(`${RECORD_PATH} records ${record.length} instantiations; choose one with --instantiation ID or NAME (${listed(record)})`);
 }
 
 /** A new instantiation id. */

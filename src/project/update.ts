@@ -33,6 +33,7 @@ import { gitMarkerLabels, gitMergeSettings } from './merge-settings';
 import { mergeInJob, mergeInProcess, prefetchProjectChanges, startProjectMoves, UpdateMerge, UpdateSides } from './update-merge';
 import { countOutcomes, droppedHunks, modifyDelete, UpdateFileReport, updateFileReports, UpdateOutcome, withFolderMoves } from './update-report';
 import { describePathsInTheWay, untrackedInTheWay } from './untracked';
+import { describeUpdateInProgress, updateInProgress } from './update-in-progress';
 import { WorkFolder } from './work-folder';
 
 /** What {@link updateRepository} needs. */
@@ -45,7 +46,7 @@ export interface UpdateRequest extends ProjectRunOptions {
   readonly source?: string;
   /** Options over the recorded ones. @default the recorded options */
   readonly overrides?: OptionsOverrides;
-  /** Which instantiation, when the repository records several. @default the only one */
+  /** Which instantiation, when the repository records several: its id, or its blueprint's package name where the record holds that package once. @default the only one */
   readonly instantiationId?: string;
   /** Compute and report, write nothing. @default false */
   readonly dryRun?: boolean;
@@ -215,7 +216,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // The job process boots and loads the framework while the rest is checked and the sides are listed.
     jobs.start();
     // The work tree's changes are looked for while the blueprint runs (see assertReadyForUpdate).
-    const changes = request.dryRun ? Promise.resolve(undefined) : assertReadyForUpdate(repository, request.opened !== undefined, request.branch !== undefined);
+    const changes = request.dryRun ? Promise.resolve(undefined) : readyForUpdate(repository, request);
     if (adoption) {
       // Generated again from nothing, as a create's baseline is, and recorded as a child of the newest pristine one.
       baselineParents = adoption.parents ?? [];
@@ -443,13 +444,28 @@ function refuseUntrackedInTheWay(
 }
 
 /**
+ * {@link assertReadyForUpdate}, where the merge in progress is an update's (this instantiation's or another's of the
+ * repository): named as status names it, with its blueprint, its conflicted files and how to finish it, where
+ * "a merge is in progress" left the user to find out whose, with several blueprints recorded.
+ */
+function readyForUpdate(repository: ProjectRepository, request: UpdateRequest): Promise<Error | undefined> {
+  try {
+    return assertReadyForUpdate(repository, request.opened !== undefined, request.branch !== undefined);
+  } catch (error) {
+    const open = error instanceof ProjectInputError ? updateInProgress(repository) : undefined;
+    if (open) throw new ProjectInputError(`${repository.root}: a merge is in progress (MERGE_HEAD): ${describeUpdateInProgress(open)}; then update again`);
+    throw error;
+  }
+}
+
+/**
  * `update --adopt` where the generated commit the record describes is still in the repository outside the history:
  * merged as it is, nothing run or generated, after the same checks as any update.
  */
 async function landFound(repository: ProjectRepository, instantiation: Instantiation, found: string, request: UpdateRequest): Promise<UpdateResult> {
   if (request.branch === '') throw new ProjectInputError('--branch: nothing is generated, so the blueprint names no branch; give a branch name');
   if (!request.dryRun) {
-    const refusal = await assertReadyForUpdate(repository, request.opened !== undefined, request.branch !== undefined);
+    const refusal = await readyForUpdate(repository, request);
     if (refusal) throw refusal;
   }
   const result = {

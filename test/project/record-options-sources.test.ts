@@ -29,7 +29,7 @@ describe('instantiation record', () => {
   test('picks the only instantiation, or the one named', () => {
     expect(pickInstantiation([entry], undefined)).toBe(entry);
     expect(() => pickInstantiation([entry, { ...entry, id: 'b2' }], undefined)).toThrow('choose one with --instantiation');
-    expect(() => pickInstantiation([entry], 'zz')).toThrow("no instantiation 'zz' in .bluesynth/instantiations.json (recorded: a1)");
+    expect(() => pickInstantiation([entry], 'zz')).toThrow("no instantiation 'zz' in .bluesynth/instantiations.json (recorded: a1 = p)");
   });
 });
 

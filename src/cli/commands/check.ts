@@ -21,7 +21,7 @@ the last update's merge committed with conflict markers (its conflicts added and
 that still hold them (a blueprint 'blueprint disassociate' let go is not checked), and which .ownership-file entries give files another strategy than they evidently
 mean (a warning, which does not change the exit code).
 
-  --instantiation ID      check only this instantiation
+  --instantiation ID      check only this instantiation (its id, or its blueprint's package name)
   --no-reproduce          do not re-run the recorded version
   --json                  print the findings as JSON
 ${runnerUsage('project')}

@@ -26,7 +26,8 @@ undo with 'git merge --abort'.
   --to VERSION            the version of the recorded source (a git tag, an npm version) [default: the newest]
   --blueprint SOURCE      run another source (folder, PATH_OR_URL#ref, npm spec) instead of the recorded one
 ${PROJECT_OPTION_USAGE}
-  --instantiation ID      which instantiation, when the repository records several
+  --instantiation ID      which instantiation, when the repository records several: its id, or its
+                          blueprint's package name (where the repository records that package once)
   --add                   apply the --blueprint SOURCE to this repository as one more instantiation
                           (merged from an empty ancestor; each instantiation updates on its own)
   --adopt                 with --add: the repository was made by this blueprint at this version and these
