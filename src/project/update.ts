@@ -15,7 +15,7 @@ import { BaselineRefusedError, ProjectInputError, RecordedOptionsRefusedError } 
 import { emptyTree, Git, missingIdentityWayOn } from './git';
 import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
-import { Instantiation, newInstantiationId, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
+import { Instantiation, newInstantiationId, parseRecord, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, landMerge } from './land';
 import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
 import { withRerere } from './rerere';
@@ -349,7 +349,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
 
     // The new baseline: the pristine generated content and the new record, child of the old baseline.
     const { generatedTree, mergedTree } = merged.writeTrees();
-    if (generatedTree === baselineTree && mergedTree === repository.headTree) return { ...result, state: 'up-to-date' };
+    if (mergedTree === repository.headTree && baselineTree !== undefined && (generatedTree === baselineTree || sameButOthersEntries(cache, generatedTree, baselineTree, id))) {
+      return { ...result, state: 'up-to-date' };
+    }
     warnings.push(...upstream());
     const generated = merged.commit(generatedTree, baselineParents, baselineMessage(pkg.name, pkg.version, id, repositories));
     step('new baseline and merged tree written');
@@ -441,6 +443,25 @@ function refuseUntrackedInTheWay(
   if (inTheWay.length === 0) return [];
   if (dryRun) return [`the update would refuse to write over files git does not track: ${describePathsInTheWay(inTheWay)}; move them away first`];
   throw new ProjectInputError(`${repository.root}: the update would write over files git does not track: ${describePathsInTheWay(inTheWay)}; move them away and run again (nothing changed)`);
+}
+
+/**
+ * Whether the new baseline's tree is the old one's but for the record's entries of other instantiations. The
+ * baseline holds the whole record as `HEAD` has it, so another blueprint's update since changed it: no change of
+ * this one's, where taking it for one made an update with nothing to do a new baseline and a merge that changed no file.
+ */
+function sameButOthersEntries(cache: ObjectCache, generatedTree: string, baselineTree: string, id: string): boolean {
+  const now = cache.list(generatedTree).entries;
+  const before = cache.list(baselineTree).entries;
+  if (now.size !== before.size) return false;
+  for (const [file, entry] of now) {
+    const old = before.get(file);
+    if (!old || old.mode !== entry.mode || (file !== RECORD_PATH && old.oid !== entry.oid)) return false;
+  }
+  const records = [now, before].map(entries => entries.get(RECORD_PATH)!.oid);
+  cache.load(records);
+  const [mine, was] = records.map(oid => parseRecord(cache.get(oid)!.toString('utf8'), RECORD_PATH).find(i => i.id === id));
+  return mine !== undefined && was !== undefined && serializeRecord([mine]) === serializeRecord([was]);
 }
 
 /**
