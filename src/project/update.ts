@@ -183,12 +183,14 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   }
   const pkg = blueprintPackage(resolved.blueprintDir);
   if (readopt) assertRecordedVersion(previous!, pkg.version);
-  // Adopted again (an adoption script run twice), the repository would record the blueprint twice over the same
-  // files, and every later update would need --instantiation and run once per record.
-  const adopted = request.add && request.adopt ? record.find(i => i.packageName === pkg.name && (!request.repository || i.repository === request.repository)) : undefined;
-  if (adopted) {
-    throw new ProjectInputError(`--add --adopt: ${RECORD_PATH} already records ${pkg.name}@${adopted.versionId} (instantiation ${adopted.id}, repository '${adopted.repository}'): ` +
-      'the repository is adopted; update it with blueprint update (--to VERSION, --options FILE, --set key=value); nothing changed');
+  // Adopted again (an adoption script run twice), or added again (after its files were deleted by hand), the
+  // repository would record the blueprint twice over the same files, and every later update would need its id
+  // and run once per record.
+  const recorded = request.add ? record.find(i => i.packageName === pkg.name && (!request.repository || i.repository === request.repository)) : undefined;
+  if (recorded) {
+    const update = `blueprint update --instantiation ${pkg.name} (--to VERSION, --options FILE, --set key=value)`;
+    throw new ProjectInputError(`--add${request.adopt ? ' --adopt' : ''}: ${RECORD_PATH} already records ${pkg.name}@${recorded.versionId} (instantiation ${recorded.id}, repository '${recorded.repository}'): ` +
+      (request.adopt ? `the repository is adopted; update it with ${update}; nothing changed` : `update it with ${update} instead; nothing changed`));
   }
   // A blueprint applied for the first time (--add) starts from its defaults with the wizard's entropy, as create does.
   const schema = previous ? overridesSchema(resolved.blueprintDir, request.overrides) : optionsSchema(resolved.blueprintDir);

@@ -49,3 +49,14 @@ test("another blueprint's update leaves this one up to date, and its next update
   expect(git(repo, 'diff', '--name-only', head, 'HEAD')).toBe('.bluesynth/instantiations.json\nci.yml');
   expect(git(repo, 'status', '--porcelain')).toBe('');
 });
+
+test('a blueprint whose files were deleted by hand is not added a second time over its own record', () => {
+  git(repo, 'rm', '-q', 'ci.yml');
+  git(repo, 'commit', '-qm', 'team: no CI here');
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const again = cli('update', '--add', '--blueprint', ci);
+  expect(again.code).toBe(2);
+  expect(again.stderr).toMatch(/--add: \.bluesynth\/instantiations\.json already records ci-workflows@1\.0\.0 \(instantiation [0-9a-f-]+, repository 'ci'\): update it with blueprint update --instantiation ci-workflows \(--to VERSION, --options FILE, --set key=value\) instead; nothing changed/);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(JSON.parse(git(repo, 'show', 'HEAD:.bluesynth/instantiations.json')).map((i: any) => i.packageName)).toEqual(['service-blueprint', 'ci-workflows']);
+});
