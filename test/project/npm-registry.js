@@ -1,6 +1,7 @@
 // A stand-in for an npm registry on 127.0.0.1, serving the tarballs named on the command line (made by `npm pack`)
 // for `npm view` and `npm install`: `node npm-registry.js a-1.0.0.tgz a-1.1.0.tgz ...`. A package's `latest` tag is
-// its highest version, unless `--tag name@tag=version` says otherwise. Prints its port, then serves until killed.
+// its highest version, unless `--tag name@tag=version` says otherwise. With `--token=SECRET`, every request must
+// carry `authorization: Bearer SECRET` (401 otherwise), as a private registry asks. Prints its port, then serves until killed.
 const crypto = require('crypto');
 const fs = require('fs');
 const http = require('http');
@@ -10,8 +11,10 @@ const semver = require('semver');
 
 const packages = new Map();
 const tags = [];
+let token;
 for (const arg of process.argv.slice(2)) {
   if (arg.startsWith('--tag=')) { tags.push(arg.slice('--tag='.length)); continue; }
+  if (arg.startsWith('--token=')) { token = arg.slice('--token='.length); continue; }
   const manifest = JSON.parse(execFileSync('tar', ['-xzOf', arg, 'package/package.json'], { encoding: 'utf8' }));
   const data = fs.readFileSync(arg);
   const entry = packages.get(manifest.name) ?? { name: manifest.name, 'dist-tags': {}, versions: {}, files: new Map() };
@@ -34,6 +37,11 @@ for (const tag of tags) {
 }
 
 const server = http.createServer((request, response) => {
+  if (token && request.headers.authorization !== `Bearer ${token}`) {
+    response.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+    response.end(JSON.stringify({ error: 'Unauthorized' }));
+    return;
+  }
   const url = decodeURIComponent(request.url.replace(/^\/+/, ''));
   const base = `http://127.0.0.1:${server.address().port}`;
   const [name, file] = url.split('/-/');

@@ -13,10 +13,15 @@ export { fetchSourcesAfter } from './git-source';
 
 /**
  * The source a spec names. A spec with `#ref`, a URL or a `.git` path is a git repository; an existing
- * folder that is not is a blueprint folder; `npm:...`, a tarball or a package name is an npm package.
+ * folder that is not is a blueprint folder; `npm:...`, a tarball or a package name is an npm package; npm's `file:PATH`
+ * is the tarball or folder at PATH.
  * Relative paths are taken from `baseDir`.
  */
 export function blueprintSource(spec: string, baseDir: string): BlueprintSourceKind {
+  // npm's `file:` spec (`file:../x-1.0.0.tgz`, `file:../blueprint`) names a tarball or a package folder by its path,
+  // as a bare path does here; read whole, it named a file called `file:...` in `baseDir`. `file://` is a git URL.
+  const filePath = /^(?:npm:)?file:(?!\/\/)(.+)$/.exec(spec)?.[1];
+  if (filePath) return blueprintSource(filePath, baseDir);
   if (spec.includes('#') || /^(git\+|[a-z]+:\/\/)/i.test(spec) || /\.git\/?$/.test(spec) || /^[^/]+@[^/]+:/.test(spec)) {
     return new GitSource(spec, baseDir);
   }

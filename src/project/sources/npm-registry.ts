@@ -1,4 +1,6 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import type * as Semver from 'semver';
 
 /**
@@ -32,9 +34,9 @@ export function askRegistry(name: string): RegistryAnswer {
     return { kind: 'found', versions: versions.filter((v: string) => semver().valid(v)).sort(semver().compare), distTags: value['dist-tags'] ?? {} };
   }
   const code = /"code":\s*"(\w+)"/.exec(output)?.[1] ?? /npm (?:ERR!|error) code (\w+)/.exec(output)?.[1];
-  if (code === 'E404') return { kind: 'no-package', registry: registryUrl() };
+  if (code === 'E404') return { kind: 'no-package', registry: registryUrl(name) };
   const reason = code ?? (result.error ? result.error.message : output.trim().split('\n').pop() || `npm view exited with ${result.status}`);
-  return { kind: 'no-answer', registry: registryUrl(), reason };
+  return { kind: 'no-answer', registry: registryUrl(name), reason };
 }
 
 /**
@@ -57,8 +59,36 @@ export function describeVersions(versions: readonly string[]): string {
   return `${shown.join(', ')}${left > 0 ? ` (and ${left} older)` : ''}`;
 }
 
-/** The registry npm asks (for messages). */
-function registryUrl(): string {
-  const result = spawnSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' });
-  return result.status === 0 && result.stdout.trim() ? result.stdout.trim() : 'the npm registry';
+/**
+ * The registry npm asks for package `name` (for messages): its scope's (`@myorg:registry=` in an `.npmrc`) where one
+ * is set, which the messages named as the default registry, never asked; else the default. npm refuses to print a
+ * registry URL holding credentials, so such a URL is never shown.
+ */
+function registryUrl(name: string): string {
+  const scope = /^(@[^/]+)\//.exec(name)?.[1];
+  return (scope && npmConfig(`${scope}:registry`)) || npmConfig('registry') || 'the npm registry';
+}
+
+/** One setting of npm's configuration, as npm resolves it here; undefined when it is not set or npm will not say. */
+function npmConfig(key: string): string | undefined {
+  const result = spawnSync('npm', ['config', 'get', key], { encoding: 'utf8' });
+  const value = result.status === 0 ? result.stdout.trim() : '';
+  return value && value !== 'undefined' ? value : undefined;
+}
+
+/**
+ * The project `.npmrc` npm reads for a command run in `cwd` (its scoped registries, its auth tokens), if there is one:
+ * the one in the nearest folder up from `cwd` holding a `package.json` or a `node_modules` folder, else in `cwd`, as
+ * npm finds its project folder.
+ */
+export function projectNpmrc(cwd: string): string | undefined {
+  let project = cwd;
+  for (let dir = cwd; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) || fs.existsSync(path.join(dir, 'node_modules'))) {
+      project = dir;
+      break;
+    }
+  }
+  const file = path.join(project, '.npmrc');
+  return fs.existsSync(file) ? file : undefined;
 }

@@ -6,7 +6,7 @@ import { createStaging, recoverBundle } from '../../bundle/staging';
 import { cacheDir } from '../../cache/cache-dir';
 import { ProjectInputError, UnknownVersionError } from '../errors';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
-import { askRegistry, describeVersions, pickVersion, RegistryAnswer, semver } from './npm-registry';
+import { askRegistry, describeVersions, pickVersion, projectNpmrc, RegistryAnswer, semver } from './npm-registry';
 import { publishOnce } from './publish-once';
 
 /** `name`, `@scope/name`, each optionally followed by `@range`. */
@@ -173,7 +173,13 @@ export class NpmSource implements BlueprintSourceKind {
     const staging = createStaging(home);
     try {
       fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'bluesynth-blueprint-install', private: true, dependencies: {} }));
+      // `--prefix` makes the staging folder npm's project, so the project `.npmrc` that `npm view` read (a scoped
+      // registry, its token) went unread and the install asked the default registry. A link, not a copy: no token
+      // is written into the cache; it is removed before the install is put in place.
+      const npmrc = projectNpmrc(process.cwd());
+      if (npmrc) fs.symlinkSync(npmrc, path.join(staging, '.npmrc'));
       const result = spawnSync('npm', ['install', '--prefix', staging, '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', what], { encoding: 'utf8' });
+      fs.rmSync(path.join(staging, '.npmrc'), { force: true });
       if (result.status !== 0) throw new ProjectInputError(`blueprint source '${what}': npm install failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n')}`);
       if (!installed(staging)) throw new ProjectInputError(`blueprint source '${what}': npm installed no package`);
       publishOnce(staging, home);
@@ -204,8 +210,16 @@ function unanswered(name: string, answer: Exclude<RegistryAnswer, { kind: 'found
     : `the registry (${answer.registry}) did not answer for '${name}' (${answer.reason})`;
 }
 
-/** The highest of `versions` (semver order) that the range or dist-tag `wanted` admits; a dist-tag admits any. */
+/**
+ * The highest of `versions` (semver order) that the range or dist-tag `wanted` admits, as far as the cache can say:
+ * another dist-tag admits any; `latest` a release where there is one, since the registry's `latest` is a release:
+ * offline, a `1.1.0-beta.1` installed once on purpose was taken for the newest version of a project on `1.0.0`.
+ */
 function maxSatisfying(versions: readonly string[], wanted: string): string | undefined {
+  if (wanted === 'latest') {
+    const releases = versions.filter(version => !semver().prerelease(version));
+    if (releases.length) return releases[releases.length - 1];
+  }
   if (!semver().validRange(wanted)) return versions[versions.length - 1];
   return semver().maxSatisfying([...versions], wanted) ?? undefined;
 }
