@@ -123,4 +123,17 @@ describe("a private registry for the team's scope, in the project's .npmrc with 
     const asked = cli(['update', '--dry-run', '--to', '1.1.0-beta.1'], repo, cache);
     expect(asked.stdout).toContain(`dry run: ${NAME}@1.0.0 -> ${NAME}@1.1.0-beta.1; nothing written`);
   });
+
+  test('offline, a create from a range or from latest takes the newest cached release and says the cache answered', () => {
+    expect(cli(['create', '--blueprint', `${NAME}@1.0.0`, 'online'], dir, cache).code).toBe(0);
+    expect(cli(['create', '--blueprint', `${NAME}@beta`, 'online-beta'], dir, cache).code).toBe(0);
+    const offline = tempDir();
+    projectNpmrc(offline, 'http://127.0.0.1:9/');
+    for (const spec of [NAME, `${NAME}@^1`]) {
+      const created = cli(['create', '--blueprint', spec, spec === NAME ? 'latest' : 'ranged'], offline, cache);
+      expect({ code: created.code, err: created.stderr }).toMatchObject({ code: 0 });
+      expect(created.stdout).toContain(`created from ${NAME}@1.0.0`);
+      expect(created.stderr).toContain(`warning: source: the registry (http://127.0.0.1:9/) did not answer for '${NAME}' (ECONNREFUSED): the cached versions answered`);
+    }
+  });
 });
