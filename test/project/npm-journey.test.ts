@@ -106,6 +106,15 @@ describe("a private registry for the team's scope, in the project's .npmrc with 
     expect(offline.output).not.toContain(TOKEN);
   });
 
+  test('without its token, the registry is said to refuse, with the way to a token, not to be unreachable', () => {
+    const tokenless = tempDir();
+    fs.writeFileSync(path.join(tokenless, '.npmrc'), `@myorg:registry=${registryUrl}\n`);
+    const refused = cli(['create', '--blueprint', `${NAME}@^1`, 'p'], tokenless, path.join(tokenless, 'cache'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`blueprint source 'npm:${NAME}@^1': the registry (${registryUrl}) refused to answer for '${NAME}' (E401: no token it accepts; \`npm login --registry ${registryUrl}\``);
+    expect(fs.existsSync(path.join(tokenless, 'p'))).toBe(false);
+  });
+
   test('offline, a prerelease in the cache is not the newest version of a project that follows latest', () => {
     // The beta was installed once on purpose (another project asked for the tag); the project is on 1.0.0.
     expect(cli(['create', '--blueprint', `${NAME}@1.0.0`, 'follower'], dir, cache).code).toBe(0);

@@ -205,9 +205,12 @@ function removeAbandonedInstalls(packages: string): void {
 
 /** Why the registry gave no versions for `name`. */
 function unanswered(name: string, answer: Exclude<RegistryAnswer, { kind: 'found' }>): string {
-  return answer.kind === 'no-package'
-    ? `no package '${name}' on the registry (${answer.registry})`
-    : `the registry (${answer.registry}) did not answer for '${name}' (${answer.reason})`;
+  if (answer.kind === 'no-package') return `no package '${name}' on the registry (${answer.registry})`;
+  // A registry that wants a token did answer: "did not answer (E401)" sent the user looking for a network fault.
+  if (answer.reason === 'E401' || answer.reason === 'E403') {
+    return `the registry (${answer.registry}) refused to answer for '${name}' (${answer.reason}: no token it accepts; \`npm login --registry ${answer.registry}\` or an .npmrc line \`//HOST/:_authToken=...\` gives one)`;
+  }
+  return `the registry (${answer.registry}) did not answer for '${name}' (${answer.reason})`;
 }
 
 /**
