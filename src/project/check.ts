@@ -26,7 +26,7 @@ import { blueprintPackage, newDefaultsLayer, recordedOptionsRefused, recordedWay
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { openRepository, ProjectRepository, readRecordAndDisassociated, readRecordAt } from './repository';
 import { blueprintSource, BlueprintSourceKind, recordedSource, recordedVersion } from './sources';
-import { compareReleases, isRelease } from './sources/semver-tags';
+import { compareVersions } from './sources/semver-tags';
 import { WorkFolder } from './work-folder';
 import { UpdateInProgress, updateInProgress } from './update-in-progress';
 import { ownershipFilesOf } from '../resynth/resolve';
@@ -399,7 +399,9 @@ export function sourceVersions(instantiation: Instantiation, repositoryRoot: str
     // A folder offers no versions to choose from, but its package.json says which one it holds now.
     const newest = source.kind === 'folder' ? blueprintPackage(source.resolve(undefined).blueprintDir).version : source.newest();
     const current = source.kind === 'git' ? source.current : instantiation.versionId;
-    const behind = !!newest && !!current && (isRelease(newest) && isRelease(current) ? compareReleases(newest, current) > 0 : newest !== current);
+    // In semver order where both are versions: a prerelease ahead of `latest` is not behind it.
+    const order = newest && current ? compareVersions(newest, current) : undefined;
+    const behind = !!newest && !!current && (order !== undefined ? order > 0 : newest !== current);
     return { newest, behind, source, ...(source.unreachable ? { reason: `source: ${source.unreachable}` } : {}) };
   } catch (error) {
     // A cache folder that cannot be written (a read-only HOME) is named as such, with the way on.

@@ -9,7 +9,7 @@ import { assertRecordedVersion, landRecorded, readoption, Readoption, readoption
 import { appliedBefore, BaselineCommit, baselineMessage } from './baseline';
 import { chooseBaseline } from './baseline-choice';
 import { errorInRepositoryTerms, inRepositoryTerms, unownedEntries } from './repository-terms';
-import { compareReleases, isRelease } from './sources/semver-tags';
+import { compareVersions } from './sources/semver-tags';
 import { BlueprintJobError, BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
 import { BaselineRefusedError, ProjectInputError, RecordedOptionsRefusedError } from './errors';
 import { emptyTree, Git, missingIdentityWayOn } from './git';
@@ -328,7 +328,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     if (!request.adopt) refuseWritesInSubmodules(existing, files, merged.sides.resolved, pkg.name, repository.root);
     step('report');
     // Allowed (a bad release is rolled back so), but never by surprise.
-    const downgrade = previous && isRelease(previous.versionId) && isRelease(pkg.version) && compareReleases(pkg.version, previous.versionId) < 0
+    const downgrade = previous && (compareVersions(pkg.version, previous.versionId) ?? 0) < 0
       ? [`${pkg.version} is older than the recorded ${previous.versionId}: this update is a downgrade`] : [];
     // A version backed out (git revert -m 1) and applied again, itself or within a newer one: allowed, as the revert is undone so, but never by surprise.
     const again = previous && baseline && !readopt && pkg.version !== previous.versionId

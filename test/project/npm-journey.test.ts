@@ -133,6 +133,22 @@ describe("a private registry for the team's scope, in the project's .npmrc with 
     expect(asked.stdout).toContain(`dry run: ${NAME}@1.0.0 -> ${NAME}@1.1.0-beta.1; nothing written`);
   });
 
+  test('a project moved to a prerelease ahead of latest stays on it: check says up to date, update goes nowhere, --to latest is a downgrade', () => {
+    const created = cli(['create', '--blueprint', `${NAME}@1.1.0-beta.1`, 'early'], dir, cache);
+    expect({ code: created.code, err: created.stderr }).toMatchObject({ code: 0 });
+    const repo = path.join(dir, 'early', 'tiny');
+    // npm's project folder is the repository now (it has no package.json above it): the .npmrc goes there.
+    projectNpmrc(repo, registryUrl);
+    const check = cli(['check'], repo, cache);
+    expect(check.stdout).toContain('up to date (newest 1.0.0)');
+    expect(check.code).toBe(0);
+    const update = cli(['update', '--dry-run'], repo, cache);
+    expect(update.stdout).toContain(`dry run: ${NAME}@1.1.0-beta.1 again; nothing written`);
+    const back = cli(['update', '--dry-run', '--to', 'latest'], repo, cache);
+    expect(back.stdout).toContain(`dry run: ${NAME}@1.1.0-beta.1 -> ${NAME}@1.0.0; nothing written`);
+    expect(back.stdout).toContain('warning: 1.0.0 is older than the recorded 1.1.0-beta.1: this update is a downgrade');
+  });
+
   test('offline, a create from a range or from latest takes the newest cached release and says the cache answered', () => {
     expect(cli(['create', '--blueprint', `${NAME}@1.0.0`, 'online'], dir, cache).code).toBe(0);
     expect(cli(['create', '--blueprint', `${NAME}@beta`, 'online-beta'], dir, cache).code).toBe(0);

@@ -6,7 +6,7 @@ import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 import { FolderSource } from './folder-source';
 import { GitSource } from './git-source';
 import { looksLikeNpmSpec, NpmSource } from './npm-source';
-import { compareReleases, isRelease } from './semver-tags';
+import { compareVersions, isPrerelease } from './semver-tags';
 
 export * from './blueprint-source';
 export { fetchSourcesAfter } from './git-source';
@@ -70,13 +70,13 @@ export function recordedVersion(source: BlueprintSourceKind, instantiation: Inst
 }
 
 /**
- * The version an update without `--to` moves to: the source's newest. When the source could not be asked and the
- * cache answered instead, never one older than the `recorded` version: this machine's cache may lack the newer ones,
- * and an update must not turn into a downgrade for that.
+ * The version an update without `--to` moves to: the source's newest, but never one older than the `recorded`
+ * version when the source could not be asked and the cache answered instead (this machine's cache may lack the newer
+ * ones), nor when the recorded version is a prerelease (`--to 2.0.0-beta.1`, asked for on purpose, is ahead of
+ * `latest` until a release passes it): an update must not turn into a downgrade for that.
  */
 export function newestToUpdateTo(source: BlueprintSourceKind, recorded: string): string | undefined {
   const newest = source.newest();
-  if (!source.unreachable) return newest;
-  if (newest !== undefined && isRelease(newest) && isRelease(recorded) && compareReleases(newest, recorded) < 0) return recorded;
-  return newest;
+  if (newest === undefined || !(source.unreachable || isPrerelease(recorded))) return newest;
+  return (compareVersions(newest, recorded) ?? 0) < 0 ? recorded : newest;
 }

@@ -1,3 +1,5 @@
+import { semver } from './npm-registry';
+
 /**
  * A release version `X.Y.Z`, optionally written `vX.Y.Z`, or shortened to `vX` / `vX.Y` (missing parts are
  * 0); pre-releases and anything else do not count.
@@ -20,4 +22,18 @@ export function compareReleases(a: string, b: string): number {
 /** The newest release among `versions`, or undefined when none is a release. */
 export function newestRelease(versions: Iterable<string>): string | undefined {
   return [...versions].filter(isRelease).sort(compareReleases).pop();
+}
+
+/**
+ * Compares two versions where they can be ordered: releases numerically, else (an npm prerelease, `1.1.0-beta.1`)
+ * in semver order where both are semver versions; undefined where they cannot be (a commit, a branch name).
+ */
+export function compareVersions(a: string, b: string): number | undefined {
+  if (isRelease(a) && isRelease(b)) return compareReleases(a, b);
+  return semver().valid(a) && semver().valid(b) ? semver().compare(a, b) : undefined;
+}
+
+/** Whether a version is a semver prerelease (`1.1.0-beta.1`). */
+export function isPrerelease(version: string): boolean {
+  return !!semver().valid(version) && semver().prerelease(version) !== null;
 }
