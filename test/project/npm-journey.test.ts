@@ -133,6 +133,20 @@ describe("a private registry for the team's scope, in the project's .npmrc with 
     expect(asked.stdout).toContain(`dry run: ${NAME}@1.0.0 -> ${NAME}@1.1.0-beta.1; nothing written`);
   });
 
+  test("a tarball's URL is downloaded with the .npmrc's token, installed and recorded, not cloned as a git repository", () => {
+    const url = `${registryUrl}${NAME}/-/${NAME.replace('/', '-')}-1.0.0.tgz`;
+    const created = cli(['create', '--blueprint', url, 'from-url'], dir, cache);
+    expect({ code: created.code, err: created.stderr }).toMatchObject({ code: 0 });
+    const repo = path.join(dir, 'from-url', 'tiny');
+    expect(record(repo)).toMatchObject({ versionId: '1.0.0', source: `npm:${url}` });
+    expect(fs.existsSync(path.join(repo, 'v1-0-0.txt'))).toBe(true);
+    expect(created.output).not.toContain(TOKEN);
+    const missing = cli(['create', '--blueprint', url.replace('1.0.0', '9.9.9'), 'missing'], dir, cache);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`blueprint source '${url.replace('1.0.0', '9.9.9')}': cannot download the tarball: `);
+    expect(missing.stderr).not.toContain('clone');
+  });
+
   test('a project moved to a prerelease ahead of latest stays on it: check says up to date, update goes nowhere, --to latest is a downgrade', () => {
     const created = cli(['create', '--blueprint', `${NAME}@1.1.0-beta.1`, 'early'], dir, cache);
     expect({ code: created.code, err: created.stderr }).toMatchObject({ code: 0 });

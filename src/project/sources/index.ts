@@ -14,7 +14,7 @@ export { fetchSourcesAfter } from './git-source';
 /**
  * The source a spec names. A spec with `#ref`, a URL or a `.git` path is a git repository; an existing
  * folder that is not is a blueprint folder; `npm:...`, a tarball or a package name is an npm package; npm's `file:PATH`
- * is the tarball or folder at PATH.
+ * is the tarball or folder at PATH, and a URL ending `.tgz` a tarball to download.
  * Relative paths are taken from `baseDir`.
  */
 export function blueprintSource(spec: string, baseDir: string): BlueprintSourceKind {
@@ -22,6 +22,8 @@ export function blueprintSource(spec: string, baseDir: string): BlueprintSourceK
   // as a bare path does here; read whole, it named a file called `file:...` in `baseDir`. `file://` is a git URL.
   const filePath = /^(?:npm:)?file:(?!\/\/)(.+)$/.exec(spec)?.[1];
   if (filePath) return blueprintSource(filePath, baseDir);
+  // A tarball's URL (a release asset) is an npm spec, not a git remote: cloning it failed with 'repository not found'.
+  if (/^(?:npm:)?https?:\/\/[^#]+\.(?:tgz|tar\.gz)$/i.test(spec)) return new NpmSource(spec, baseDir);
   if (spec.includes('#') || /^(git\+|[a-z]+:\/\/)/i.test(spec) || /\.git\/?$/.test(spec) || /^[^/]+@[^/]+:/.test(spec)) {
     return new GitSource(spec, baseDir);
   }

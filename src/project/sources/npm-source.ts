@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { createStaging, recoverBundle } from '../../bundle/staging';
 import { cacheDir } from '../../cache/cache-dir';
@@ -44,7 +45,7 @@ export class NpmSource implements BlueprintSourceKind {
   constructor(spec: string, baseDir: string) {
     const bare = spec.replace(/^npm:/, '');
     if (isTarball(bare)) {
-      this.tarball = path.resolve(baseDir, bare);
+      this.tarball = isUrl(bare) ? bare : path.resolve(baseDir, bare);
       this.current = undefined;
       return;
     }
@@ -57,9 +58,16 @@ export class NpmSource implements BlueprintSourceKind {
 
   resolve(to: string | undefined): ResolvedSource {
     if (this.tarball) {
-      if (!fs.existsSync(this.tarball)) throw new ProjectInputError(`blueprint source '${this.tarball}': no such tarball`);
-      const key = `tarball-${crypto.createHash('sha256').update(fs.readFileSync(this.tarball)).digest('hex').slice(0, 20)}`;
-      const dir = this.install(key, this.tarball);
+      if (!isUrl(this.tarball) && !fs.existsSync(this.tarball)) throw new ProjectInputError(`blueprint source '${this.tarball}': no such tarball`);
+      // Keyed by content, as a file is: what a URL serves may change, and then it is another version.
+      const file = isUrl(this.tarball) ? downloadTarball(this.tarball) : this.tarball;
+      let dir: string;
+      try {
+        const key = `tarball-${crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 20)}`;
+        dir = this.install(key, file);
+      } finally {
+        if (file !== this.tarball) fs.rmSync(path.dirname(file), { recursive: true, force: true });
+      }
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
       // `check` asks for the recorded version, which a tarball has; any other it has not.
       if (to !== undefined && to !== manifest.version) throw new ProjectInputError(`--to ${to}: the blueprint source '${this.tarball}' is a tarball, which has one version (${manifest.version}): version ${to} is another tarball, which 'blueprint update --blueprint FILE' takes`);
@@ -191,6 +199,23 @@ export class NpmSource implements BlueprintSourceKind {
     if (!dir) throw new ProjectInputError(`blueprint source '${what}': the cache entry ${home} is incomplete (not made by this tool?): remove it and run again`);
     return dir;
   }
+}
+
+/** Whether a tarball spec is a URL (`https://host/x-1.0.0.tgz`) rather than a path. */
+function isUrl(spec: string): boolean {
+  return /^https?:\/\//i.test(spec);
+}
+
+/** Downloads the tarball at `url` (with npm, so that the `.npmrc`'s token for its host applies) into a new temporary folder. */
+function downloadTarball(url: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-tarball-'));
+  const result = spawnSync('npm', ['pack', url, '--pack-destination', dir, '--ignore-scripts', '--loglevel=error', '--fetch-retries=0'], { encoding: 'utf8' });
+  const file = fs.readdirSync(dir).find(isTarball);
+  if (result.status !== 0 || !file) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new ProjectInputError(`blueprint source '${url}': cannot download the tarball: ${(result.stderr || result.stdout || '').trim().split('\n').slice(0, 2).join('\n') || 'npm pack wrote no tarball'}`);
+  }
+  return path.join(dir, file);
 }
 
 /**
