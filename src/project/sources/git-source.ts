@@ -21,7 +21,10 @@ import { newestRelease } from './semver-tags';
  */
 export class GitSource implements BlueprintSourceKind {
   readonly kind = 'git';
+  /** The repository as recorded and shown: {@link url} without the credentials an `https://user:token@` URL carries. */
   readonly url: string;
+  /** The repository as git is given it, credentials included. */
+  private readonly fetchUrl: string;
   readonly current: string | undefined;
   private readonly home: string;
   private fetched = false;
@@ -32,7 +35,10 @@ export class GitSource implements BlueprintSourceKind {
     const url = hash < 0 ? spec : spec.slice(0, hash);
     this.current = hash < 0 ? undefined : spec.slice(hash + 1) || undefined;
     // A local path is recorded absolute, so that the record means the same from any folder.
-    this.url = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+@[^/]+:/.test(url) ? url : path.resolve(baseDir, url.replace(/^git\+/, ''));
+    this.fetchUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+@[^/]+:/.test(url) ? url : path.resolve(baseDir, url.replace(/^git\+/, ''));
+    // A token in the URL must reach no record, commit message or output: later runs fetch without it (git's
+    // credential helper answers, or the cached mirror, which the hash of the bare URL finds again).
+    this.url = withoutCredentials(this.fetchUrl);
     this.home = cacheDir('sources', 'git', crypto.createHash('sha256').update(this.url).digest('hex').slice(0, 20));
   }
 
@@ -82,6 +88,11 @@ export class GitSource implements BlueprintSourceKind {
     return newestRelease(this.mirror().run(['tag', '-l']).split('\n').filter(Boolean));
   }
 
+  /** Git's message with the URL's credentials taken out, should git repeat the URL as given. */
+  private hidden(message: string): string {
+    return this.fetchUrl === this.url ? message : message.split(this.fetchUrl).join(this.url);
+  }
+
   /** The bare mirror, cloned on first use and fetched once per command (tags deleted upstream go too). */
   private mirror(): Git {
     const dir = path.join(this.home, 'mirror.git');
@@ -96,22 +107,32 @@ export class GitSource implements BlueprintSourceKind {
     if (!fs.existsSync(dir)) {
       fs.mkdirSync(this.home, { recursive: true });
       const staging = fs.mkdtempSync(path.join(this.home, '.mirror-'));
-      const clone = new Git(this.home).tryRun(['clone', '--bare', '--quiet', this.url, staging]);
+      const clone = new Git(this.home).tryRun(['clone', '--bare', '--quiet', this.fetchUrl, staging]);
       if (clone.status !== 0) {
         fs.rmSync(staging, { recursive: true, force: true });
-        throw new ProjectInputError(`blueprint source '${this.url}': cannot clone it: ${clone.stderr.trim()}`);
+        throw new ProjectInputError(`blueprint source '${this.url}': cannot clone it: ${this.hidden(clone.stderr.trim())}`);
       }
+      // The clone wrote the URL it was given, token and all, into the mirror's config; fetches name the URL themselves.
+      if (this.fetchUrl !== this.url) new Git(staging, { GIT_DIR: staging }).run(['config', 'remote.origin.url', this.url]);
       publishOnce(staging, dir);
     } else if (Date.now() - (lastFetched.get(dir) ?? 0) > FETCH_AGAIN_AFTER_MS || (lastFetched.get(dir) ?? 0) < fetchedAfter) {
       // Offline, the mirror serves as it is: a version fetched before still resolves, but newer ones cannot be seen.
-      const fetch = git.tryRun(['fetch', '--quiet', '--prune', '--prune-tags', this.url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*']);
-      if (fetch.status !== 0) this.unreachable = `cannot fetch '${this.url}' (${fetch.stderr.trim().split('\n')[0]}): the cached mirror answered`;
+      const fetch = git.tryRun(['fetch', '--quiet', '--prune', '--prune-tags', this.fetchUrl, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*']);
+      if (fetch.status !== 0) this.unreachable = `cannot fetch '${this.url}' (${this.hidden(fetch.stderr.trim().split('\n')[0])}): the cached mirror answered`;
       resolvedRefs.delete(dir);
     }
     lastFetched.set(dir, Date.now());
     this.fetched = true;
     return git;
   }
+}
+
+/**
+ * A URL without the user name and password an `http(s)://` URL may carry (a token often stands as the user name);
+ * an `ssh://git@` user is no secret and stays.
+ */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^(https?:\/\/)[^@/]*@/i, '$1');
 }
 
 /**

@@ -1,0 +1,65 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { readTree, runCli, tempDir } from '../util';
+import { commitAll, git, greetingBlueprint } from './git-fixtures';
+
+/**
+ * A blueprint source given as `https://user:token@host/x.git` (a CI job's token in the URL) was recorded as given:
+ * the token stood in `.bluesynth/instantiations.json`, committed and pushed with the project, in create's output,
+ * in status, in a clone error, and in the cache's mirror config. git reaches the URL here through `insteadOf`,
+ * which maps it to a local repository, as a real remote would answer.
+ */
+jest.setTimeout(120_000);
+
+const SECRET = 's3cret-token';
+
+test('credentials in a git source URL reach no record, commit, output or mirror config; later runs use the bare URL', () => {
+  const work = tempDir('bluesynth-gitsrc-journey-credentials-');
+  const source = greetingBlueprint(path.join(work, 'blueprint'), 'web');
+  git(source, 'init', '--quiet', '--initial-branch=main');
+  commitAll(source, 'v1');
+  git(source, 'tag', 'v1.0.0');
+  const url = `https://ci:${SECRET}@example.invalid/team/blueprint.git`;
+  const insteadOf = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `url.${source}.insteadOf`, GIT_CONFIG_VALUE_0: url };
+  const env = { BLUESYNTH_CACHE_DIR: path.join(work, 'cache'), ...insteadOf };
+
+  const create = runCli(['create', '--blueprint', url, path.join(work, 'project')], { env });
+  expect(create.code).toBe(0);
+  expect(create.output).not.toContain(SECRET);
+  expect(create.stdout).toContain('https://example.invalid/team/blueprint.git#v1.0.0');
+  const repository = path.join(work, 'project', 'web');
+  const record = JSON.parse(fs.readFileSync(path.join(repository, '.bluesynth', 'instantiations.json'), 'utf8'));
+  expect(record[0].source).toBe('https://example.invalid/team/blueprint.git#v1.0.0');
+  expect(git(repository, 'log', '--all', '-p', '--format=%B')).not.toContain(SECRET);
+  expect(Object.values(readTree(path.join(work, 'cache', 'sources'))).join('\n')).not.toContain(SECRET);
+
+  const status = runCli(['status'], { cwd: repository, env });
+  expect(status.code).toBe(0);
+  expect(status.output).not.toContain(SECRET);
+
+  // The recorded URL has no token and the remote refuses it (insteadOf maps only the URL with one): the cached
+  // mirror answers, and check says so, naming the bare URL
+  // (and that it cannot tell whether the repository is up to date).
+  const check = runCli(['check'], { cwd: repository, env: { BLUESYNTH_CACHE_DIR: env.BLUESYNTH_CACHE_DIR } });
+  expect(check.output).toContain("cannot fetch 'https://example.invalid/team/blueprint.git'");
+  expect(check.output).not.toContain(SECRET);
+  expect(check.output).toContain('up to date (newest v1.0.0)');
+
+  // With the token again, on the command line, an update still records and prints the bare URL.
+  git(source, 'commit', '--quiet', '--allow-empty', '-m', 'v1.1');
+  git(source, 'tag', 'v1.1.0');
+  const update = runCli(['update', '--blueprint', url], { cwd: repository, env });
+  expect(update.code).toBe(0);
+  expect(update.output).not.toContain(SECRET);
+  expect(fs.readFileSync(path.join(repository, '.bluesynth', 'instantiations.json'), 'utf8')).not.toContain(SECRET);
+  expect(git(repository, 'log', '--all', '-p', '--format=%B')).not.toContain(SECRET);
+});
+
+test('a git source URL with credentials that cannot be cloned is named without them', () => {
+  const work = tempDir('bluesynth-gitsrc-journey-credentials-');
+  const create = runCli(['create', '--blueprint', `https://ci:${SECRET}@127.0.0.1:1/x.git#v1.0.0`, path.join(work, 'project')], { env: { BLUESYNTH_CACHE_DIR: path.join(work, 'cache') } });
+  expect(create.code).toBe(2);
+  expect(create.stderr).toContain("blueprint source 'https://127.0.0.1:1/x.git': cannot clone it");
+  expect(create.output).not.toContain(SECRET);
+  expect(fs.existsSync(path.join(work, 'project'))).toBe(false);
+});
