@@ -58,8 +58,8 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
       return {
         ...row,
         instantiations: record.map(instantiation => {
-          // The answer depends on the source and the recorded version only: asked once per pair.
-          const key = `${instantiation.source}\0${instantiation.versionId}`;
+          // The answer depends on the source and the recorded version and commit only (a branch moves): asked once per triple.
+          const key = `${instantiation.source}\0${instantiation.versionId}\0${instantiation.sourceRevision}`;
           if (!newestBySource.has(key)) newestBySource.set(key, sourceVersions(instantiation, git.dir));
           const { newest, behind } = newestBySource.get(key)!;
           return { id: instantiation.id, blueprint: instantiation.packageName, version: instantiation.versionId, optionsDigest: optionsDigest(instantiation), ...(newest ? { newest } : {}), behind };

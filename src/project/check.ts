@@ -43,6 +43,11 @@ export interface InstantiationCheck {
   /** Whether a newer version than the recorded one exists (one merged before and backed out since does not count: see `backedOut`). */
   readonly behind: boolean;
   /**
+   * The commit the recorded ref of a git source names now, when that is not the recorded commit: a branch that moved
+   * on, a tag moved upstream (`git tag -f`). The repository is then behind, at the same version name.
+   */
+  readonly moved?: string;
+  /**
    * The newest version, when it was merged before and backed out since (`git revert -m 1` of its update): the team's
    * choice, not counted as behind until a newer one comes; `update --to` it applies it again. With the commit that
    * merged it (the update's merge, or its generated commit).
@@ -162,10 +167,10 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
 async function checkInstantiation(repository: ProjectRepository, instantiation: Instantiation, record: readonly Instantiation[], request: CheckRequest): Promise<InstantiationCheck> {
   const { git } = repository;
   const choice = chooseBaseline(git, instantiation);
-  const { newest, behind, source, reason } = sourceVersions(instantiation, repository.root);
+  const { newest, behind, moved, source, reason } = sourceVersions(instantiation, repository.root);
   const reasons: string[] = reason ? [reason] : [];
   // Against an older baseline (or a rebased copy) every change since would look like drift: say why nothing can be told instead.
-  if (choice.refusal !== undefined) return { instantiation, newest, behind, reproducible: 'unknown', reason: [...reasons, choice.refusal].join('; '), undetermined: choice.refusal, editedByHand: [], unresolvedConflicts: [] };
+  if (choice.refusal !== undefined) return { instantiation, newest, behind, ...(moved ? { moved } : {}), reproducible: 'unknown', reason: [...reasons, choice.refusal].join('; '), undetermined: choice.refusal, editedByHand: [], unresolvedConflicts: [] };
   const { commit: baseline, recordEdited, mergedAt } = choice;
   // The newest version merged once and backed out since: the team's choice, not a version it lacks.
   const reverted = behind && newest && source ? backedOutVersions(git, instantiation.id, choice.parents, instantiation.packageName, () => true, choice.listed) : [];
@@ -234,7 +239,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   // A source that cannot be reached may have newer versions than the cache shows.
   const undetermined = !source || source.unreachable ? reason : notRun;
   return {
-    instantiation, baseline, newest, behind: behind && !backedOut, ...(backedOut ? { backedOut } : {}), reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
+    instantiation, baseline, newest, behind: behind && !backedOut, ...(moved ? { moved } : {}), ...(backedOut ? { backedOut } : {}), reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
     ...(undetermined ? { undetermined } : {}), editedByHand, unresolvedConflicts, ...(recordChanged ? { recordChanged } : {}),
     ...(ownershipWarnings.length ? { ownershipWarnings } : {}), ...(warnings.length ? { warnings: warnings.map(recordedWayOn) } : {}),
   };
@@ -393,7 +398,7 @@ function packageVersionAt(source: BlueprintSourceKind, version: string): string 
  * Whether the instantiation's recorded source offers a newer version than the recorded one (asking the
  * source: a fetch of a git mirror, a registry query, a folder's package.json). A source that cannot be asked is a reason, not a throw.
  */
-export function sourceVersions(instantiation: Instantiation, repositoryRoot: string): { newest?: string; behind: boolean; source?: BlueprintSourceKind; reason?: string } {
+export function sourceVersions(instantiation: Instantiation, repositoryRoot: string): { newest?: string; behind: boolean; moved?: string; source?: BlueprintSourceKind; reason?: string } {
   try {
     const source = recordedSource(instantiation.source, repositoryRoot);
     // A folder offers no versions to choose from, but its package.json says which one it holds now.
@@ -401,8 +406,14 @@ export function sourceVersions(instantiation: Instantiation, repositoryRoot: str
     const current = source.kind === 'git' ? source.current : instantiation.versionId;
     // In semver order where both are versions: a prerelease ahead of `latest` is not behind it.
     const order = newest && current ? compareVersions(newest, current) : undefined;
-    const behind = !!newest && !!current && (order !== undefined ? order > 0 : newest !== current);
-    return { newest, behind, source, ...(source.unreachable ? { reason: `source: ${source.unreachable}` } : {}) };
+    let behind = !!newest && !!current && (order !== undefined ? order > 0 : newest !== current);
+    let moved: string | undefined;
+    // A git version is a name for a commit: the recorded commit under another name (a second tag on it, the commit
+    // recorded by its id) is not behind, and the recorded name at another commit (a branch, a tag moved) is.
+    const now = newest !== undefined && instantiation.sourceRevision ? source.revisionOf?.(newest) : undefined;
+    if (now === instantiation.sourceRevision) behind = false;
+    else if (now && newest === current) [behind, moved] = [true, now];
+    return { newest, behind, ...(moved ? { moved } : {}), source, ...(source.unreachable ? { reason: `source: ${source.unreachable}` } : {}) };
   } catch (error) {
     // A cache folder that cannot be written (a read-only HOME) is named as such, with the way on.
     const refused = isWriteRefusal(error) && error.path ? new OutputNotWritableError(error.path, error.code) : error as Error;

@@ -64,7 +64,7 @@ cannot be resolved, a baseline missing from a shallow clone).`,
       const updating = update?.instantiationId === i.id ? `updating to ${update.versionId}: the merge is not committed yet` : undefined;
       const backedOut = c.backedOut && `up to date but for ${c.backedOut.version}, the newest, merged (${c.backedOut.merged.slice(0, 12)}) and backed out since (git revert -m 1?): ` +
         `not counted as behind until a newer version comes; 'blueprint update --to ${c.backedOut.version}' applies it again`;
-      console.log(`  version       ${updating ?? backedOut ?? (c.behind ? `behind: ${c.newest} is available` : c.newest ? `up to date (newest ${c.newest})` : sourceUnknown(c) ? 'unknown: the source cannot be asked (see the note)' : noVersions(i.source, i.versionId))}`);
+      console.log(`  version       ${updating ?? backedOut ?? (c.behind ? `behind: ${c.moved ? `${c.newest} has moved to ${c.moved.slice(0, 12)} (recorded ${i.sourceRevision.slice(0, 12)})` : `${c.newest} is available`}` : c.newest ? `up to date (newest ${c.newest})` : sourceUnknown(c) ? 'unknown: the source cannot be asked (see the note)' : noVersions(i.source, i.versionId))}`);
       console.log(`  reproducible  ${c.reproducible}${c.differing ? `: ${plural(c.differing.length, 'file')} ${c.differing.length === 1 ? 'differs' : 'differ'} from the baseline (${c.differing.slice(0, 5).map(printablePath).join(', ')}${c.differing.length > 5 ? ', ...' : ''})` : ''}`);
       if (c.reason) console.log(`  note          ${c.reason}`);
       // Without the baseline there is nothing to compare with: not knowing is not "none".

@@ -25,6 +25,11 @@ export interface BlueprintSourceKind {
   resolve(to: string | undefined): ResolvedSource;
   /** The newest version, or undefined when the source has no versions (a folder). */
   newest(): string | undefined;
+  /**
+   * The revision (a git commit) `version` names now, undefined when it names none or the source's versions cannot
+   * move: a branch moves on, and a tag can be moved upstream (`git tag -f`) after a project used it.
+   */
+  revisionOf?(version: string): string | undefined;
   /** The version a recorded spec points at (its ref, its version), for comparing with {@link newest}. */
   readonly current: string | undefined;
   /**

@@ -84,8 +84,20 @@ export class GitSource implements BlueprintSourceKind {
     return { blueprintDir, spec: `${this.url}#${used}`, revision: commit };
   }
 
+  /**
+   * The newest semver tag; for a spec whose ref is a branch (`#main`), that branch: it is followed, as an npm range
+   * is, where the newest tag would take the project off the branch (to an older commit, as often as not).
+   */
   newest(): string | undefined {
-    return newestRelease(this.mirror().run(['tag', '-l']).split('\n').filter(Boolean));
+    const mirror = this.mirror();
+    const has = (ref: string) => mirror.tryRun(['show-ref', '--verify', '--quiet', ref]).status === 0;
+    // A tag of the same name is what git resolves the ref to: then it is a tag.
+    if (this.current && has(`refs/heads/${this.current}`) && !has(`refs/tags/${this.current}`)) return this.current;
+    return newestRelease(mirror.run(['tag', '-l']).split('\n').filter(Boolean));
+  }
+
+  revisionOf(version: string): string | undefined {
+    return this.mirror().resolveCommit(version);
   }
 
   /** Git's message with the URL's credentials taken out, should git repeat the URL as given. */
