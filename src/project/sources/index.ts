@@ -79,6 +79,10 @@ export function recordedVersion(source: BlueprintSourceKind, instantiation: Inst
  */
 export function newestToUpdateTo(source: BlueprintSourceKind, recorded: string): string | undefined {
   const newest = source.newest();
-  if (newest === undefined || !(source.unreachable || isPrerelease(recorded))) return newest;
-  return (compareVersions(newest, recorded) ?? 0) < 0 ? recorded : newest;
+  // A git source's version is its tag (the package's may differ). A project on a prerelease after the newest
+  // release (v2.0.0-rc.1 beside v1.10.0) stays on it, as check says it is up to date: the newest release would take
+  // it back; so does, offline, a project on a version newer than the cache's newest.
+  const current = (source.kind === 'git' ? source.current : undefined) ?? recorded;
+  if (newest === undefined || !(source.unreachable || isPrerelease(current))) return newest;
+  return (compareVersions(newest, current) ?? 0) < 0 ? current : newest;
 }
