@@ -25,7 +25,7 @@ import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from
 import { blueprintPackage, newDefaultsLayer, recordedOptionsRefused, recordedWayOn, recordedWithNewDefaults } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { openRepository, ProjectRepository, readRecordAndDisassociated, readRecordAt } from './repository';
-import { blueprintSource, BlueprintSourceKind, recordedSource, recordedVersion } from './sources';
+import { blueprintSource, BlueprintSourceKind, recordedSource, recordedTagGone, recordedVersion } from './sources';
 import { compareVersions } from './sources/semver-tags';
 import { WorkFolder } from './work-folder';
 import { UpdateInProgress, updateInProgress } from './update-in-progress';
@@ -413,7 +413,9 @@ export function sourceVersions(instantiation: Instantiation, repositoryRoot: str
     const now = newest !== undefined && instantiation.sourceRevision ? source.revisionOf?.(newest) : undefined;
     if (now === instantiation.sourceRevision) behind = false;
     else if (now && newest === current) [behind, moved] = [true, now];
-    return { newest, behind, ...(moved ? { moved } : {}), source, ...(source.unreachable ? { reason: `source: ${source.unreachable}` } : {}) };
+    const gone = recordedTagGone(source, newest);
+    const reason = source.unreachable ?? (gone && `${gone}: 'blueprint update' will not go back to it without --to`);
+    return { newest, behind, ...(moved ? { moved } : {}), source, ...(reason ? { reason: `source: ${reason}` } : {}) };
   } catch (error) {
     // A cache folder that cannot be written (a read-only HOME) is named as such, with the way on.
     const refused = isWriteRefusal(error) && error.path ? new OutputNotWritableError(error.path, error.code) : error as Error;

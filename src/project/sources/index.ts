@@ -6,7 +6,7 @@ import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 import { FolderSource } from './folder-source';
 import { GitSource } from './git-source';
 import { looksLikeNpmSpec, NpmSource } from './npm-source';
-import { compareVersions, isPrerelease } from './semver-tags';
+import { compareReleases, compareVersions, isPrerelease, isRelease } from './semver-tags';
 
 export * from './blueprint-source';
 export { fetchSourcesAfter } from './git-source';
@@ -72,13 +72,28 @@ export function recordedVersion(source: BlueprintSourceKind, instantiation: Inst
 }
 
 /**
+/**
+ * Why a git source's newest version is older than its recorded tag, when it is: the tag is gone (deleted upstream,
+ * as a release withdrawn), and an update without `--to` would be a downgrade nobody asked for.
+ */
+export function recordedTagGone(source: BlueprintSourceKind, newest: string | undefined): string | undefined {
+  const current = source.current;
+  if (!(source instanceof GitSource) || source.unreachable || newest === undefined || current === undefined) return undefined;
+  if (!isRelease(newest) || !isRelease(current) || compareReleases(newest, current) >= 0) return undefined;
+  return `the recorded tag ${current} is no longer in the blueprint repository ${source.url} (deleted upstream?) and its newest version, ${newest}, is older`;
+}
+
+/**
  * The version an update without `--to` moves to: the source's newest, but never one older than the `recorded`
  * version when the source could not be asked and the cache answered instead (this machine's cache may lack the newer
  * ones), nor when the recorded version is a prerelease (`--to 2.0.0-beta.1`, asked for on purpose, is ahead of
- * `latest` until a release passes it): an update must not turn into a downgrade for that.
+ * `latest` until a release passes it): an update must not turn into a downgrade for that. A recorded tag deleted
+ * upstream is refused ({@link recordedTagGone}).
  */
 export function newestToUpdateTo(source: BlueprintSourceKind, recorded: string): string | undefined {
   const newest = source.newest();
+  const gone = recordedTagGone(source, newest);
+  if (gone) throw new ProjectInputError(`${gone}: 'blueprint update --to ${newest}' goes back to it, '--to VERSION' to another`);
   // A git source's version is its tag (the package's may differ). A project on a prerelease after the newest
   // release (v2.0.0-rc.1 beside v1.10.0) stays on it, as check says it is up to date: the newest release would take
   // it back; so does, offline, a project on a version newer than the cache's newest.
