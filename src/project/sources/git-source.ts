@@ -9,7 +9,7 @@ import { GitTreeSource } from '../git-tree';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 import { withDependencies } from './git-dependencies';
 import { publishOnce } from './publish-once';
-import { newestRelease } from './semver-tags';
+import { compareVersions, isPrerelease, isRelease, newestRelease } from './semver-tags';
 
 /**
  * A blueprint kept in a git repository, at a ref: `URL#ref` (a path, `file://`, `https://`, `ssh://`).
@@ -29,6 +29,8 @@ export class GitSource implements BlueprintSourceKind {
   private readonly home: string;
   private fetched = false;
   unreachable: string | undefined;
+  /** git's first line when the fetch failed. */
+  private fetchFailure: string | undefined;
 
   constructor(spec: string, baseDir: string) {
     const hash = spec.lastIndexOf('#');
@@ -69,8 +71,10 @@ export class GitSource implements BlueprintSourceKind {
       find();
     }
     if (!commit) {
-      const tags = mirror.run(['tag', '-l']).split('\n').filter(Boolean);
-      throw new UnknownVersionError(`version '${ref}' does not exist in the blueprint repository ${this.url} (tags: ${tags.join(', ') || 'none'})`);
+      const tags = sortedTags(mirror.run(['tag', '-l']).split('\n').filter(Boolean));
+      // Offline, only the cache was asked: the repository itself may well have the version.
+      const where = this.unreachable ? `the cached mirror of the blueprint repository ${this.url}, which cannot be fetched now (${this.fetchFailure}; if it moved, 'blueprint update --blueprint NEW_URL#VERSION' takes it from there)` : `the blueprint repository ${this.url}`;
+      throw new UnknownVersionError(`version '${ref}' does not exist in ${where} (tags: ${tags.join(', ') || 'none'})`);
     }
     const tree = path.join(this.home, 'trees', commit);
     if (!fs.existsSync(tree)) {
@@ -130,13 +134,22 @@ export class GitSource implements BlueprintSourceKind {
     } else if (Date.now() - (lastFetched.get(dir) ?? 0) > FETCH_AGAIN_AFTER_MS || (lastFetched.get(dir) ?? 0) < fetchedAfter) {
       // Offline, the mirror serves as it is: a version fetched before still resolves, but newer ones cannot be seen.
       const fetch = git.tryRun(['fetch', '--quiet', '--prune', '--prune-tags', this.fetchUrl, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*']);
-      if (fetch.status !== 0) this.unreachable = `cannot fetch '${this.url}' (${this.hidden(fetch.stderr.trim().split('\n')[0])}): the cached mirror answered`;
+      if (fetch.status !== 0) {
+        this.fetchFailure = this.hidden(fetch.stderr.trim().split('\n')[0]);
+        this.unreachable = `cannot fetch '${this.url}' (${this.fetchFailure}): the cached mirror answered`;
+      }
       resolvedRefs.delete(dir);
     }
     lastFetched.set(dir, Date.now());
     this.fetched = true;
     return git;
   }
+}
+
+/** Tags in version order (`v1.9.0` before `v1.10.0`), the ones that name no version after them, by name. */
+function sortedTags(tags: string[]): string[] {
+  const versions = tags.filter(tag => isRelease(tag) || isPrerelease(tag)).sort(compareVersions);
+  return [...versions, ...tags.filter(tag => !versions.includes(tag)).sort()];
 }
 
 /**

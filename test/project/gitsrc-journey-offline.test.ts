@@ -1,0 +1,46 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli, tempDir } from '../util';
+import { commitAll, git, greetingBlueprint, read } from './git-fixtures';
+
+/**
+ * The blueprint's remote moved away after the project's last fetch. A version the cached mirror has still resolves
+ * offline; one it lacks was said not to exist "in the blueprint repository", which nobody could ask: the repository
+ * may well have it. The message now says only the cache was asked, why the fetch failed, and the way on.
+ */
+jest.setTimeout(120_000);
+
+test('an unreachable remote: a cached version resolves offline, a missing one names the cache, the URL and the way on', () => {
+  const work = tempDir('bluesynth-gitsrc-journey-offline-');
+  const source = greetingBlueprint(path.join(work, 'blueprint'), 'web');
+  git(source, 'init', '--quiet', '--initial-branch=main');
+  commitAll(source, 'v1.9');
+  git(source, 'tag', 'v1.9.0');
+  fs.writeFileSync(path.join(source, 'extra.txt'), 'x\n');
+  commitAll(source, 'v1.10');
+  git(source, 'tag', 'v1.10.0');
+  const remote = path.join(work, 'remote.git');
+  git(work, 'clone', '--quiet', '--bare', source, remote);
+  const env = { BLUESYNTH_CACHE_DIR: path.join(work, 'cache') };
+  expect(runCli(['create', '--blueprint', `${remote}#v1.9.0`, path.join(work, 'project')], { env }).code).toBe(0);
+  const repository = path.join(work, 'project', 'web');
+  const head = git(repository, 'rev-parse', 'HEAD');
+
+  const moved = path.join(work, 'moved.git');
+  fs.renameSync(remote, moved);
+  const missing = runCli(['update', '--to', 'v1.11.0'], { cwd: repository, env });
+  expect(missing.stderr).toContain(`--to v1.11.0: version 'v1.11.0' does not exist in the cached mirror of the blueprint repository ${remote}, which cannot be fetched now (fatal: `);
+  expect(missing.stderr).toContain("if it moved, 'blueprint update --blueprint NEW_URL#VERSION' takes it from there) (tags: v1.9.0, v1.10.0)");
+  expect(missing.code).toBe(2);
+  expect(git(repository, 'rev-parse', 'HEAD')).toBe(head);
+
+  const offline = runCli(['update', '--to', 'v1.10.0'], { cwd: repository, env });
+  expect(offline.output).toContain(`source: cannot fetch '${remote}'`);
+  expect(offline.code).toBe(0);
+  expect(JSON.parse(read(repository, '.bluesynth', 'instantiations.json'))[0]).toMatchObject({ source: `${remote}#v1.10.0`, sourceRevision: git(source, 'rev-parse', 'v1.10.0') });
+
+  git(moved, 'tag', 'v1.11.0', 'v1.10.0');
+  const there = runCli(['update', '--blueprint', `${moved}#v1.11.0`], { cwd: repository, env });
+  expect(there.code).toBe(0);
+  expect(JSON.parse(read(repository, '.bluesynth', 'instantiations.json'))[0].source).toBe(`${moved}#v1.11.0`);
+});
