@@ -17,7 +17,8 @@ import { compareVersions, isPrerelease, isRelease, newestRelease } from './semve
  * used as it is when the network is down) and each commit that runs is checked out once into
  * `<mirror>/trees/<commit>/`; one whose package.json declares `dependencies` runs from a copy with them installed,
  * `<mirror>/installs/<commit>/` (see {@link withDependencies}). Without a ref the newest semver tag is used, else
- * the default branch.
+ * the default branch. A blueprint in a subfolder of the repository (a monorepo's) is named after the ref as git
+ * names a folder at a revision: `URL#v1.2.0:blueprints/service`, or `URL#:blueprints/service` for the newest tag.
  */
 export class GitSource implements BlueprintSourceKind {
   readonly kind = 'git';
@@ -26,6 +27,8 @@ export class GitSource implements BlueprintSourceKind {
   /** The repository as git is given it, credentials included. */
   private readonly fetchUrl: string;
   readonly current: string | undefined;
+  /** The blueprint's folder in the repository, `''` for its root. */
+  readonly subfolder: string;
   private readonly home: string;
   private fetched = false;
   unreachable: string | undefined;
@@ -35,7 +38,13 @@ export class GitSource implements BlueprintSourceKind {
   constructor(spec: string, baseDir: string) {
     const hash = spec.lastIndexOf('#');
     const url = hash < 0 ? spec : spec.slice(0, hash);
-    this.current = hash < 0 ? undefined : spec.slice(hash + 1) || undefined;
+    // No git ref holds a ':' (git check-ref-format): what follows one is the folder.
+    const [ref, ...folder] = (hash < 0 ? '' : spec.slice(hash + 1)).split(':');
+    this.current = ref || undefined;
+    this.subfolder = folder.join(':').replace(/^\/+|\/+$/g, '');
+    if (this.subfolder.split('/').some(part => part === '..' || part === '.' || part === '') && this.subfolder !== '') {
+      throw new ProjectInputError(`blueprint source '${spec}': the folder after ':' must be a plain path inside the repository, as 'blueprints/service'`);
+    }
     // A local path is recorded absolute, so that the record means the same from any folder.
     this.fetchUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+@[^/]+:/.test(url) ? url : path.resolve(baseDir, url.replace(/^git\+/, ''));
     // A token in the URL must reach no record, commit message or output: later runs fetch without it (git's
@@ -84,8 +93,15 @@ export class GitSource implements BlueprintSourceKind {
       writeBundle(aside, new Map(source.list().map(p => [p, source.read(p)!])));
       publishOnce(aside, tree);
     }
-    const blueprintDir = withDependencies(tree, path.join(this.home, 'installs', commit), `${this.url}#${used}` + (used === commit ? '' : ` (commit ${commit})`));
-    return { blueprintDir, spec: `${this.url}#${used}`, revision: commit };
+    const spec = `${this.url}#${used}${this.subfolder ? `:${this.subfolder}` : ''}`;
+    const folder = path.join(tree, this.subfolder);
+    if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new ProjectInputError(`blueprint source '${spec}': the repository has no folder '${this.subfolder}' at ${used}` + (used === commit ? '' : ` (commit ${commit})`));
+    }
+    if (!this.subfolder) refuseBlueprintsBelow(tree, spec);
+    const installs = path.join(this.home, 'installs', this.subfolder ? `${commit}-${crypto.createHash('sha256').update(this.subfolder).digest('hex').slice(0, 12)}` : commit);
+    const blueprintDir = withDependencies(folder, installs, spec + (used === commit ? '' : ` (commit ${commit})`));
+    return { blueprintDir, spec, revision: commit };
   }
 
   /**
@@ -144,6 +160,30 @@ export class GitSource implements BlueprintSourceKind {
     this.fetched = true;
     return git;
   }
+}
+
+/**
+ * Refuses a repository whose root is no blueprint (no `src/index.ts`) but that holds blueprints in subfolders (a
+ * monorepo), naming them and the spec that runs one: run as it is, it failed on the root's package.json, named by
+ * its path in the cache.
+ */
+function refuseBlueprintsBelow(tree: string, spec: string): void {
+  if (fs.existsSync(path.join(tree, 'src', 'index.ts'))) return;
+  const found: string[] = [];
+  const look = (relative: string, depth: number) => {
+    for (const entry of fs.readdirSync(path.join(tree, relative), { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const folder = relative ? `${relative}/${entry.name}` : entry.name;
+      if (fs.existsSync(path.join(tree, folder, 'src', 'index.ts')) && fs.existsSync(path.join(tree, folder, 'package.json'))) found.push(folder);
+      else if (depth < 3) look(folder, depth + 1);
+    }
+  };
+  look('', 1);
+  if (!found.length) return;
+  found.sort();
+  const [url, ref] = [spec.slice(0, spec.lastIndexOf('#')), spec.slice(spec.lastIndexOf('#') + 1)];
+  throw new ProjectInputError(`blueprint source '${spec}': the repository's root is no blueprint (no src/index.ts), but ${found.length === 1 ? 'a subfolder holds one' : 'subfolders hold some'}: ` +
+    `${found.slice(0, 5).join(', ')}${found.length > 5 ? ', ...' : ''}; name it after the ref, as '${url}#${ref}:${found[0]}'`);
 }
 
 /** Tags in version order (`v1.9.0` before `v1.10.0`), the ones that name no version after them, by name. */
