@@ -85,14 +85,7 @@ export class GitSource implements BlueprintSourceKind {
       const where = this.unreachable ? `the cached mirror of the blueprint repository ${this.url}, which cannot be fetched now (${this.fetchFailure}; if it moved, 'blueprint update --blueprint NEW_URL#VERSION' takes it from there)` : `the blueprint repository ${this.url}`;
       throw new UnknownVersionError(`version '${ref}' does not exist in ${where} (tags: ${tags.join(', ') || 'none'})`);
     }
-    const tree = path.join(this.home, 'trees', commit);
-    if (!fs.existsSync(tree)) {
-      // Written aside and moved in whole; another process (a fleet's) may be writing or running the same commit.
-      const source = new GitTreeSource(mirror, commit);
-      const aside = `${tree}.${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
-      writeBundle(aside, new Map(source.list().map(p => [p, source.read(p)!])));
-      publishOnce(aside, tree);
-    }
+    const tree = this.checkout(mirror, commit);
     const spec = `${this.url}#${used}${this.subfolder ? `:${this.subfolder}` : ''}`;
     const folder = path.join(tree, this.subfolder);
     if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
@@ -102,6 +95,49 @@ export class GitSource implements BlueprintSourceKind {
     const installs = path.join(this.home, 'installs', this.subfolder ? `${commit}-${crypto.createHash('sha256').update(this.subfolder).digest('hex').slice(0, 12)}` : commit);
     const blueprintDir = withDependencies(folder, installs, spec + (used === commit ? '' : ` (commit ${commit})`));
     return { blueprintDir, spec, revision: commit };
+  }
+
+  /**
+   * The commit's files in `<home>/trees/<commit>/`, its submodules' too, as `git clone --recurse-submodules` has
+   * them: a blueprint's static assets may be one (a bare mirror holds none of their files). Each submodule is a git
+   * source of its own (mirrored, fetched, cached), its URL taken from the commit's `.gitmodules`.
+   */
+  private checkout(mirror: Git, commit: string): string {
+    const tree = path.join(this.home, 'trees', commit);
+    if (fs.existsSync(tree)) return tree;
+    // Written aside and moved in whole; another process (a fleet's) may be writing or running the same commit.
+    const source = new GitTreeSource(mirror, commit);
+    const files = new Map(source.list().map(p => [p, source.read(p)!]));
+    for (const [at, entry] of source.submodules) {
+      const key = mirror.tryRun(['config', '--blob', `${commit}:.gitmodules`, '--get-regexp', '^submodule\\..*\\.path$']).stdout.toString('utf8')
+        .split('\n').find(line => line.slice(line.indexOf(' ') + 1) === at)?.split(' ')[0].replace(/\.path$/, '.url');
+      const given = key && mirror.tryRun(['config', '--blob', `${commit}:.gitmodules`, '--get', key]).stdout.toString('utf8').trim();
+      if (!given) throw new ProjectInputError(`blueprint source '${this.url}' (commit ${commit}): the submodule '${at}' has no url in .gitmodules`);
+      let checkout: string;
+      try {
+        const inner = new GitSource(this.relativeUrl(given), this.url);
+        checkout = inner.checkout(inner.mirror(), entry.oid);
+      } catch (error) {
+        throw new ProjectInputError(`blueprint source '${this.url}' (commit ${commit}): its submodule '${at}' cannot be checked out: ${(error as Error).message}`);
+      }
+      for (const file of fs.readdirSync(checkout, { recursive: true, withFileTypes: true })) {
+        if (file.isDirectory()) continue;
+        const absolute = path.join(file.parentPath, file.name);
+        const relative = path.relative(checkout, absolute).split(path.sep).join('/');
+        files.set(`${at}/${relative}`, { buffer: fs.readFileSync(absolute), mode: fs.statSync(absolute).mode & 0o777 });
+      }
+    }
+    const aside = `${tree}.${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+    writeBundle(aside, files);
+    publishOnce(aside, tree);
+    return tree;
+  }
+
+  /** A submodule's URL from `.gitmodules`: one relative to this repository's (`../shared.git`) is resolved as git resolves it. */
+  private relativeUrl(given: string): string {
+    if (!/^\.\.?\//.test(given)) return given;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(this.fetchUrl)) return new URL(given, this.fetchUrl.replace(/\/?$/, '/')).href.replace(/\/$/, '');
+    return path.resolve(this.fetchUrl, given);
   }
 
   /**
