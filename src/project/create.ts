@@ -70,7 +70,8 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   const pkg = blueprintPackage(resolved.blueprintDir);
   const { schema, reason } = readOptionsSchema(resolved.blueprintDir);
   // Without a schema no option is known to want entropy: said, since names meant to be unique then are not.
-  const warnings = schema ? [] : [`no @defaultEntropy applied to the defaults: the blueprint's options schema cannot be read (${reason})`];
+  const warnings = [...resolved.warnings ?? []];
+  if (!schema) warnings.push(`no @defaultEntropy applied to the defaults: the blueprint's options schema cannot be read (${reason})`);
   // Offline, a range or tag resolved to the newest cached version, which the registry may have passed: said, as update says it.
   if (source.unreachable) warnings.unshift(`source: ${source.unreachable}`);
   // The wizard's entropy goes on the defaults, so that a value the user gives is taken as given.

@@ -9,6 +9,8 @@ export interface ResolvedSource {
   readonly spec: string;
   /** What the spec resolved to: a commit, an exact version, a path. */
   readonly revision: string;
+  /** What the project should know of the blueprint's files as resolved (Git LFS pointers in place of static assets). */
+  readonly warnings?: readonly string[];
 }
 
 /** The versions a source offers, for `check` and `update` without `--to`. */

@@ -94,7 +94,13 @@ export class GitSource implements BlueprintSourceKind {
     if (!this.subfolder) refuseBlueprintsBelow(tree, spec);
     const installs = path.join(this.home, 'installs', this.subfolder ? `${commit}-${crypto.createHash('sha256').update(this.subfolder).digest('hex').slice(0, 12)}` : commit);
     const blueprintDir = withDependencies(folder, installs, spec + (used === commit ? '' : ` (commit ${commit})`));
-    return { blueprintDir, spec, revision: commit };
+    const pointers = lfsPointers(path.join(folder, 'static-assets'));
+    // A warning, not a refusal: a blueprint may never copy those files; one that does generates the pointer.
+    const warnings = pointers.length ? [`blueprint source '${spec}': Git LFS pointers stand in static-assets/ for the files they name ` +
+      `(git sources do not fetch LFS objects), and a project gets the pointer wherever the blueprint copies one: ` +
+      `${pointers.slice(0, 5).map(p => `static-assets/${p}`).join(', ')}${pointers.length > 5 ? ', ...' : ''}; ` +
+      `commit the files to git itself (git lfs migrate export) or publish the blueprint as an npm package`] : [];
+    return { blueprintDir, spec, revision: commit, ...(warnings.length ? { warnings } : {}) };
   }
 
   /**
@@ -220,6 +226,18 @@ function refuseBlueprintsBelow(tree: string, spec: string): void {
   const [url, ref] = [spec.slice(0, spec.lastIndexOf('#')), spec.slice(spec.lastIndexOf('#') + 1)];
   throw new ProjectInputError(`blueprint source '${spec}': the repository's root is no blueprint (no src/index.ts), but ${found.length === 1 ? 'a subfolder holds one' : 'subfolders hold some'}: ` +
     `${found.slice(0, 5).join(', ')}${found.length > 5 ? ', ...' : ''}; name it after the ref, as '${url}#${ref}:${found[0]}'`);
+}
+
+/** The files below `folder` that are Git LFS pointers (git-lfs's spec: a small text file opening with its version line). */
+function lfsPointers(folder: string): string[] {
+  if (!fs.existsSync(folder)) return [];
+  const header = 'version https://git-lfs.github.com/spec/v1\n';
+  return fs.readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter(entry => entry.isFile())
+    .map(entry => path.join(entry.parentPath, entry.name))
+    .filter(file => fs.statSync(file).size < 1024 && fs.readFileSync(file, 'latin1').startsWith(header))
+    .map(file => path.relative(folder, file).split(path.sep).join('/'))
+    .sort();
 }
 
 /** Tags in version order (`v1.9.0` before `v1.10.0`), the ones that name no version after them, by name. */
