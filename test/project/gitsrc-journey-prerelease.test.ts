@@ -49,6 +49,13 @@ test('a project on a prerelease after the newest release is up to date and stays
   expect(check.code).toBe(1);
   expect(runCli(['update'], { cwd: repository, env }).code).toBe(0);
   expect(read(repository, 'hello.txt')).toBe('hello 2.0.0\n');
+
+  // --to with a v finds a tag written without one, and the other way round.
+  expect(runCli(['update', '--to', 'v2.0.0-rc.1'], { cwd: repository, env }).code).toBe(0);
+  expect(runCli(['update', '--to', 'v2.0.0'], { cwd: repository, env }).code).toBe(0);
+  expect(JSON.parse(read(repository, '.bluesynth', 'instantiations.json'))[0].source).toBe(`${source}#2.0.0`);
+  expect(runCli(['update', '--to', '1.10.0'], { cwd: repository, env }).code).toBe(0);
+  expect(read(repository, 'hello.txt')).toBe('hello 1.10.0\n');
 });
 
 test('versions compare in semver order, prereleases included', () => {

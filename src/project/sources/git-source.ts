@@ -56,7 +56,8 @@ export class GitSource implements BlueprintSourceKind {
   resolve(to: string | undefined): ResolvedSource {
     let mirror = this.mirror();
     const ref = to ?? this.current ?? this.newest() ?? 'HEAD';
-    const candidates = to && !to.startsWith('v') ? [to, `v${to}`] : [ref];
+    // A version asked for with or without the `v` finds a tag written the other way (teams write both).
+    const candidates = !to ? [ref] : /^v\d/.test(to) ? [to, to.slice(1)] : [to, `v${to}`];
     let commit: string | undefined;
     let used = ref;
     const find = () => {
