@@ -18,8 +18,9 @@ PROJECT_DIR/<repository>/, whose first commit is the generated content and the i
 (.bluesynth/instantiations.json). The rest of the bundle goes to PROJECT_DIR/project-bundle/, pull
 requests the blueprint proposes and their differences included: they are not applied (no branch is made).
 
-  --blueprint SOURCE      a blueprint folder, a git repository with a ref (PATH_OR_URL#v1.2.0), or an
-                          npm package (npm:@scope/name@^1.2, @scope/name@1.2.3, a .tgz) (required)
+  --blueprint SOURCE      a blueprint folder, a git repository with a ref (PATH_OR_URL#v1.2.0; a monorepo's
+                          subfolder: PATH_OR_URL#v1.2.0:blueprints/service), or an npm package
+                          (npm:@scope/name@^1.2, @scope/name@1.2.3, a .tgz) (required)
 ${PROJECT_OPTION_USAGE}
 ${runnerUsage('project')}
 
