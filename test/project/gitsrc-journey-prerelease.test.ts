@@ -61,6 +61,6 @@ test('a project on a prerelease after the newest release is up to date and stays
 test('versions compare in semver order, prereleases included', () => {
   const sorted = ['v1.9.0', 'v1.10.0', '2.0.0-alpha', '2.0.0-alpha.1', '2.0.0-alpha.beta', 'v2.0.0-rc.2', 'v2.0.0-rc.10', '2.0.0', 'v2.0.1-0'];
   const shuffled = [...sorted].reverse();
-  expect(shuffled.sort(compareVersions)).toEqual(sorted);
+  expect(shuffled.sort((a, b) => compareVersions(a, b)!)).toEqual(sorted);
   expect(compareVersions('v2.0.0-rc.1+build.5', '2.0.0-rc.1')).toBe(0);
 });

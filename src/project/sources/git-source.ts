@@ -243,7 +243,7 @@ function lfsPointers(folder: string): string[] {
 
 /** Tags in version order (`v1.9.0` before `v1.10.0`), the ones that name no version after them, by name. */
 function sortedTags(tags: string[]): string[] {
-  const versions = tags.filter(tag => isRelease(tag) || isPrerelease(tag)).sort(compareVersions);
+  const versions = tags.filter(tag => isRelease(tag) || isPrerelease(tag)).sort((a, b) => compareVersions(a, b) ?? 0);
   return [...versions, ...tags.filter(tag => !versions.includes(tag)).sort()];
 }
 
