@@ -3,6 +3,7 @@ import { readJsonIfValid } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { deferUnusedModules } from './deferred-modules';
 import { NodeModule } from './node-module';
+import { typeScriptTwins } from './typescript-specifiers';
 
 /**
  * Packages a blueprint must share with the framework that runs it: the framework itself (a blueprint
@@ -31,13 +32,32 @@ export function shareFrameworkModules(blueprintDir?: string): () => void {
   const parents = sharedParents(blueprintDir);
   const resolve = (NodeModule as any)._resolveFilename as (request: string, parent: any, ...rest: any[]) => string;
   (NodeModule as any)._resolveFilename = function (request: string, parent: any, ...rest: any[]): string {
-    return resolve.call(this, request, isShared(request) ? parents[packageName(request)] : parent, ...rest);
+    if (isShared(request)) return resolve.call(this, request, parents[packageName(request)], ...rest);
+    try {
+      return resolve.call(this, request, parent, ...rest);
+    } catch (error) {
+      // `import './x.js'` in a TypeScript file names `./x.ts` (typescript-specifiers.ts).
+      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !isTypeScript(parent?.filename)) throw error;
+      for (const twin of typeScriptTwins(request)) {
+        try {
+          return resolve.call(this, twin, parent, ...rest);
+        } catch {
+          // the next one, else the error for the request as written
+        }
+      }
+      throw error;
+    }
   };
   const undefer = deferUnusedModules();
   return () => {
     undefer();
     (NodeModule as any)._resolveFilename = resolve;
   };
+}
+
+/** True for a TypeScript source file (not a declaration file), whose imports follow TypeScript's conventions. */
+function isTypeScript(filename: unknown): boolean {
+  return typeof filename === 'string' && /\.[mc]?tsx?$/.test(filename) && !/\.d\.[mc]?ts$/.test(filename);
 }
 
 /** True for a request of a package the blueprint shares with the framework. */

@@ -144,7 +144,7 @@ function transpiledEntries(blueprintDir: string): string[] {
     for (const entry of children) {
       const absolute = path.join(dir, entry.name);
       if (entry.isDirectory() && entry.name !== 'node_modules') walk(absolute);
-      else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+      else if (entry.isFile() && /\.[mc]?ts$/.test(entry.name) && !/\.d\.[mc]?ts$/.test(entry.name)) {
         const cached = transpiledFile(cacheDir('transpiled'), absolute, fs.readFileSync(absolute, 'utf8'));
         if (fs.existsSync(cached)) entries.push(cached);
       }

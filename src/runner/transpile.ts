@@ -5,6 +5,9 @@ import { cacheDir, writeRebuildable } from '../cache/cache-dir';
 import { checkFrameworkImports } from './framework-imports';
 import { NodeModule } from './node-module';
 
+/** The extensions of the TypeScript files the fast runner transpiles. */
+export const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts'];
+
 /** Loaded on first use: a warm run finds every file in the cache and never needs it. */
 let transform: ((code: string, file: string) => string) | undefined;
 
@@ -20,16 +23,21 @@ export function registerTypeScript(): () => void {
   // Node's own table of loaders by extension (`require.extensions`, deprecated for users but exactly the
   // hook its CommonJS loader offers), taken from the module system itself: under jest, `require` is jest's.
   const extensions = (NodeModule as unknown as { _extensions: Record<string, unknown> })._extensions;
-  const previous = extensions['.ts'];
-  extensions['.ts'] = (module: NodeJS.Module, filename: string) => {
+  const load = (module: NodeJS.Module, filename: string) => {
     const source = fs.readFileSync(filename, 'utf8');
     const code = transpiled(cache, filename, source);
     checkFrameworkImports(code, source, filename, request => module.require(request));
     (module as any)._compile(code, filename);
   };
+  // `.mts` and `.cts` too: TypeScript's names for a module that is ESM or CommonJS whatever its package.json says.
+  // Without a loader of their own, Node loads them as `.js`, which a `"type": "module"` package makes ESM, and refuses.
+  const previous = Object.fromEntries(TYPESCRIPT_EXTENSIONS.map(extension => [extension, extensions[extension]]));
+  for (const extension of TYPESCRIPT_EXTENSIONS) extensions[extension] = load;
   return () => {
-    if (previous === undefined) delete extensions['.ts'];
-    else extensions['.ts'] = previous;
+    for (const extension of TYPESCRIPT_EXTENSIONS) {
+      if (previous[extension] === undefined) delete extensions[extension];
+      else extensions[extension] = previous[extension];
+    }
   };
 }
 
