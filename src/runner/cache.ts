@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { JobFailedError } from '../errors';
 import { firstOf } from '../plural';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
@@ -10,10 +11,11 @@ import { isDeferred } from './deferred-modules';
 import { isShared, resolveShared } from './module-map';
 import { blueprintEntry } from './fast';
 import { FrameworkImport, frameworkImportsOf } from './framework-imports';
+import { IMPORT_META } from './module-syntax';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
-const BUILD_FORMAT = 5;
+const BUILD_FORMAT = 6;
 
 /** What a build records beside its bundle, to tell later whether it is still current. */
 interface BuildManifest {
@@ -100,6 +102,8 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
       sourcesContent: false,
       // Function names are data here: an ownership file records each strategy's function name.
       keepNames: true,
+      // Each module's own `import.meta`, declared by keepModulePaths (esbuild's CommonJS output leaves it empty).
+      define: { 'import.meta': IMPORT_META },
       logLevel: 'silent',
       plugins: [shareFramework(blueprintDir), deferUnused(), keepModulePaths()],
     });
@@ -150,7 +154,7 @@ function deferUnused(): import('esbuild').Plugin {
 }
 
 /**
- * Gives every bundled module its original `__dirname` and `__filename`, so that code which reads files
+ * Gives every bundled module its original `__dirname`, `__filename` and `import.meta` (`url`, `filename`, `dirname`), so that code which reads files
  * beside itself (projen's license texts, a blueprint's own files) finds them as it would unbundled. The
  * blueprint's own TypeScript files (none in `node_modules`) check their imports from `bluesynth` as they load
  * (see {@link importsCheck}).
@@ -159,13 +163,16 @@ function keepModulePaths(): import('esbuild').Plugin {
   return {
     name: 'keep-module-paths',
     setup(build) {
-      build.onLoad({ filter: /\.(c?js|ts)$/ }, async args => {
+      build.onLoad({ filter: /\.[mc]?[jt]s$/ }, async args => {
         const source = fs.readFileSync(args.path, 'utf8');
-        const check = args.path.endsWith('.ts') && !args.path.split(path.sep).includes('node_modules') ? await importsCheck(source, args.path) : '';
-        const header = `var __dirname = ${JSON.stringify(path.dirname(args.path))}, __filename = ${JSON.stringify(args.path)};${check}`;
+        const typeScript = /\.[mc]?ts$/.test(args.path);
+        const check = typeScript && !args.path.split(path.sep).includes('node_modules') ? await importsCheck(source, args.path) : '';
+        const [dirname, filename, url] = [path.dirname(args.path), args.path, pathToFileURL(args.path).href].map(value => JSON.stringify(value));
+        const meta = `${IMPORT_META} = { url: ${url}, filename: ${filename}, dirname: ${dirname} }`;
+        const header = `var __dirname = ${dirname}, __filename = ${filename}, ${meta};${check}`;
         // A shebang must stay first; the header goes on the same line as the first statement, so line numbers hold.
         const contents = source.startsWith('#!') ? source.replace(/^#![^\n]*\n/, line => `${line}${header}`) : header + source;
-        return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js', resolveDir: path.dirname(args.path) };
+        return { contents, loader: typeScript ? 'ts' : 'js', resolveDir: path.dirname(args.path) };
       });
     },
   };

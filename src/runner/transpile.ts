@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cacheDir, writeRebuildable } from '../cache/cache-dir';
 import { checkFrameworkImports } from './framework-imports';
+import { commonJsSource, importMetaDeclaration } from './module-syntax';
 import { NodeModule } from './node-module';
 
 /** The extensions of the TypeScript files the fast runner transpiles. */
@@ -50,14 +51,19 @@ export function checkTypeScriptImports(source: string, filename: string, load: (
   checkFrameworkImports(transpiled(cacheDir('transpiled'), filename, source), source, filename, load);
 }
 
-/** `source` (the file `filename`) as sucrase transpiles it, from the cache folder when it has it. */
+/**
+ * `source` (the file `filename`) as sucrase transpiles it, from the cache folder when it has it, with `import.meta`
+ * given its CommonJS meaning; what CommonJS cannot run is refused (module-syntax.ts) and never cached.
+ */
 function transpiled(cache: string, filename: string, source: string): string {
   const cached = transpiledFile(cache, filename, source);
   try {
     return fs.readFileSync(cached, 'utf8');
   } catch {
+    const prepared = commonJsSource(source, filename);
     transform ??= loadSucrase();
-    const code = transform(source, filename);
+    let code = transform(prepared.source, filename);
+    if (prepared.importMeta) code = code.replace(/^("use strict";)?/, strict => strict + importMetaDeclaration());
     writeRebuildable(cached, code);
     return code;
   }
@@ -70,7 +76,7 @@ export function transpiledFile(cache: string, filename: string, source: string):
 }
 
 /** Changes whenever the transform would give other output. */
-const TRANSPILER_ID = `sucrase@${require('sucrase/package.json').version}:imports,typescript`;
+const TRANSPILER_ID = `sucrase@${require('sucrase/package.json').version}:imports,typescript,import.meta`;
 
 function loadSucrase(): (code: string, file: string) => string {
   const sucrase = require('sucrase') as typeof import('sucrase');

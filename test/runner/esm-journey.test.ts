@@ -51,3 +51,33 @@ test.each(RUNNERS)("--runner %s follows TypeScript's './x.js' and './x.mjs' spec
   expect(result.code).toBe(0);
   expect(readme(dir)).toBe('# app (esm)\n');
 });
+
+test.each(RUNNERS)('--runner %s gives import.meta.url its file, so a blueprint finds its own folder', runner => {
+  const dir = esmBlueprint({
+    'src/parts/readme.ts': `import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+const here = path.dirname(fileURLToPath(import.meta.url));
+// A blueprint generating ESM code writes the words "import.meta" in strings: those stay as they are.
+export const readme = (name: string): string => \`# \${name} \${path.basename(here)} \${import.meta.filename === fileURLToPath(import.meta.url)} import.meta.url\\n\`;
+`,
+  });
+  const result = synth(dir, runner);
+  expect(result.output).not.toMatch(/FAIL/);
+  expect(result.code).toBe(0);
+  expect(readme(dir)).toBe('# app parts true import.meta.url\n');
+});
+
+test.each(['fast', 'sandbox'])('--runner %s refuses a top-level await, a namespace with values and a decorator, naming the file and line, where sucrase left or dropped them', runner => {
+  const cases: [string, RegExp][] = [
+    ['const suffix = await Promise.resolve("!");\n', /src\/parts\/readme\.ts:2: top-level await: .*move it into (an async function|one)/],
+    ['export namespace Names {\n  export const prefix = "#";\n}\n', /src\/parts\/readme\.ts:2: namespace Names declares values: .*--cache/],
+    ['function logged(_target: unknown, _key: string) {}\nclass Greeter { @logged hi() {} }\n', /src\/parts\/readme\.ts:3: a decorator \(@logged\): .*--cache/],
+  ];
+  for (const [code, message] of cases) {
+    const dir = esmBlueprint({ 'src/parts/readme.ts': `// journey 35\n${code}export const readme = (name: string): string => \`# \${name}\\n\`;\n` });
+    const result = synth(dir, runner);
+    expect(result.output).toMatch(message);
+    expect(result.code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'out', 'synth.defaults', 'proposed-bundle'))).toBe(false);
+  }
+});
