@@ -19,7 +19,7 @@ export class FastRunner implements Runner {
 }
 
 /**
- * The file a blueprint folder runs from: its `src/index.ts`, else, for a published package, the compiled build its
+ * The file a blueprint folder runs from: its `src/index.ts` (or `src/index.js`, `src/index.cjs` in plain JavaScript), else, for a published package, the compiled build its
  * package.json `main` names (`published`). Not for a blueprint's own sources (TypeScript in `src/`, outside
  * `node_modules`) that lack `src/index.ts`: their `main` is a build of them, perhaps an old one (`src/index.ts`
  * renamed after a `yarn build`), which would run without a word in place of the sources. An {@link InputError}
@@ -28,12 +28,18 @@ export class FastRunner implements Runner {
 export function blueprintEntry(blueprintDir: string): { entry: string; published: boolean } {
   const entry = path.join(blueprintDir, BlueprintFolder.ENTRY);
   if (fs.existsSync(entry)) return { entry, published: false };
+  // A blueprint written in plain JavaScript keeps its sources where a TypeScript one does.
+  const javaScript = JAVASCRIPT_ENTRIES.map(file => path.join(blueprintDir, file)).find(file => fs.existsSync(file));
+  if (javaScript) return { entry: javaScript, published: false };
   const sources = typeScriptSources(blueprintDir);
   const published = sources.length === 0 ? publishedEntry(blueprintDir) : undefined;
   if (published) return { entry: published, published: true };
   const stale = sources.length === 0 ? '' : `; src/ holds the blueprint's TypeScript (${sources.join(', ')}), so its package.json 'main', a build of it, perhaps an old one, was not run`;
-  throw new InputError(`${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts, or a published package from its package.json 'main')${stale}`);
+  throw new InputError(`${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts, or src/index.js in plain JavaScript, or a published package from its package.json 'main')${stale}`);
 }
+
+/** The entries of a blueprint whose sources are plain JavaScript, tried after `src/index.ts`. */
+const JAVASCRIPT_ENTRIES = ['src/index.js', 'src/index.cjs'];
 
 /** The compiled entry of a published package: its package.json `main`, when that file exists. */
 function publishedEntry(blueprintDir: string): string | undefined {

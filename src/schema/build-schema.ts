@@ -106,6 +106,10 @@ function optionsEntry(dir: string): string {
   }
   const declarations = typeof types === 'string' ? path.resolve(dir, types) : undefined;
   if (declarations && isInside(declarations, dir) && fs.existsSync(declarations)) return declarations;
+  const javaScript = ['index.js', 'index.cjs'].map(file => path.join(dir, 'src', file)).find(file => fs.existsSync(file));
+  if (javaScript && !declarations) {
+    throw new NoOptionsSchemaError(`${javaScript}: a blueprint in JavaScript declares no 'Options' type to build a schema from (declare it in a .d.ts that package.json 'types' names)`);
+  }
   throw new NoOptionsSchemaError(`${source}: not found${declarations ? '' : ' (nor declarations named by package.json \'types\')'}`);
 }
 

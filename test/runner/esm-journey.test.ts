@@ -81,3 +81,26 @@ test.each(['fast', 'sandbox'])('--runner %s refuses a top-level await, a namespa
     expect(fs.existsSync(path.join(dir, 'out', 'synth.defaults', 'proposed-bundle'))).toBe(false);
   }
 });
+
+test.each(RUNNERS)('--runner %s runs a blueprint in plain JavaScript from src/index.js, and says why its options are not validated', runner => {
+  const dir = tempDir('bluesynth-esm-journey-js-');
+  writeTree(dir, {
+    'package.json': JSON.stringify({ name: 'js-blueprint', version: '1.0.0' }),
+    'src/index.js': `const { Blueprint: ParentBlueprint, SourceFile, SourceRepository } = require('bluesynth');
+const { readme } = require('./readme');
+class Blueprint extends ParentBlueprint {
+  constructor(options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: options.repositoryName }), 'README.md', readme(options.repositoryName));
+  }
+}
+module.exports = { Blueprint };
+`,
+    'src/readme.js': 'exports.readme = name => `# ${name} (js)\\n`;\n',
+    'src/defaults.json': JSON.stringify({ repositoryName: 'app' }),
+  });
+  const result = runCli(['synth', '--blueprint', dir, '--options', path.join(dir, 'src/defaults.json'), '--outdir', 'out', '--runner', runner], { cwd: dir });
+  expect(result.code).toBe(0);
+  expect(readme(dir)).toBe('# app (js)\n');
+  expect(result.stderr).toMatch(/options not validated: .*src\/index\.js: a blueprint in JavaScript declares no 'Options' type/);
+});
