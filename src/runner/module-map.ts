@@ -3,6 +3,7 @@ import { readJsonIfValid } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { deferUnusedModules } from './deferred-modules';
 import { NodeModule } from './node-module';
+import { aliasedFiles, pathAliases } from './tsconfig-paths';
 import { typeScriptTwins } from './typescript-specifiers';
 
 /**
@@ -30,9 +31,23 @@ interface ResolveParent {
  */
 export function shareFrameworkModules(blueprintDir?: string): () => void {
   const parents = sharedParents(blueprintDir);
+  const aliases = blueprintDir ? pathAliases(blueprintDir) : undefined;
+  const ownFiles = blueprintDir ? path.resolve(blueprintDir) + path.sep : undefined;
   const resolve = (NodeModule as any)._resolveFilename as (request: string, parent: any, ...rest: any[]) => string;
-  (NodeModule as any)._resolveFilename = function (request: string, parent: any, ...rest: any[]): string {
+  (NodeModule as any)._resolveFilename = function resolveFilename(this: unknown, request: string, parent: any, ...rest: any[]): string {
     if (isShared(request)) return resolve.call(this, request, parents[packageName(request)], ...rest);
+    // The tsconfig's `paths` (tsconfig-paths.ts), for the blueprint's own TypeScript files, before node_modules as in TypeScript.
+    const filename: unknown = parent?.filename;
+    if (aliases && isTypeScript(filename) && !isRelative(request) && (filename as string).startsWith(ownFiles!) && !(filename as string).includes(`${path.sep}node_modules${path.sep}`)) {
+      for (const file of aliasedFiles(aliases, request)) {
+        const relative = path.relative(path.dirname(filename as string), file).split(path.sep).join('/');
+        try {
+          return resolveFilename.call(this, relative.startsWith('.') ? relative : `./${relative}`, parent, ...rest);
+        } catch {
+          // the next substitution, else Node's own resolution
+        }
+      }
+    }
     try {
       return resolve.call(this, request, parent, ...rest);
     } catch (error) {
@@ -53,6 +68,11 @@ export function shareFrameworkModules(blueprintDir?: string): () => void {
     undefer();
     (NodeModule as any)._resolveFilename = resolve;
   };
+}
+
+/** True for a request Node resolves from the requiring file's folder or the root (not a package or an alias). */
+function isRelative(request: string): boolean {
+  return request.startsWith('./') || request.startsWith('../') || request === '.' || request === '..' || path.isAbsolute(request);
 }
 
 /** True for a TypeScript source file (not a declaration file), whose imports follow TypeScript's conventions. */

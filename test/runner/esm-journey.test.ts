@@ -104,3 +104,32 @@ module.exports = { Blueprint };
   expect(readme(dir)).toBe('# app (js)\n');
   expect(result.stderr).toMatch(/options not validated: .*src\/index\.js: a blueprint in JavaScript declares no 'Options' type/);
 });
+
+test.each(RUNNERS)("--runner %s resolves the tsconfig's paths aliases, set in a configuration it extends from a package", runner => {
+  const dir = esmBlueprint({
+    // What `npm install @tsconfig/node20` puts there, and a shared base of the team's that sets the aliases.
+    'node_modules/@tsconfig/node20/package.json': JSON.stringify({ name: '@tsconfig/node20', version: '20.1.4' }),
+    'node_modules/@tsconfig/node20/tsconfig.json': JSON.stringify({ compilerOptions: { lib: ['es2023'], module: 'node16', target: 'es2022', strict: true } }),
+    'tsconfig.base.json': '{\n  // the team\'s aliases\n  "compilerOptions": { "paths": { "@/*": ["./src/*"], "#readme": ["./src/parts/readme.ts"] }, },\n}\n',
+    'tsconfig.json': JSON.stringify({ extends: ['@tsconfig/node20/tsconfig.json', './tsconfig.base.json'], compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } }),
+    'src/blueprint.ts': `import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+import { readme } from '@/parts/readme.js';
+import * as same from '#readme';
+
+export interface Options extends ParentOptions {
+  repositoryName: string;
+}
+
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: options.repositoryName }), 'README.md', readme(options.repositoryName) + String(same.readme === readme));
+  }
+}
+`,
+  });
+  const result = synth(dir, runner);
+  expect(result.output).not.toMatch(/Cannot find module/);
+  expect(result.code).toBe(0);
+  expect(readme(dir)).toBe('# app (esm)\ntrue');
+});
