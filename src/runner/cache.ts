@@ -12,6 +12,7 @@ import { isShared, resolveShared } from './module-map';
 import { blueprintEntry } from './fast';
 import { FrameworkImport, frameworkImportsOf } from './framework-imports';
 import { IMPORT_META } from './module-syntax';
+import { tsconfigFiles } from './tsconfig-paths';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
@@ -203,7 +204,8 @@ async function importsCheck(source: string, filename: string): Promise<string> {
 
 /**
  * The hash of everything a build depends on: each input's path, mode and content, the static assets,
- * the blueprint's package.json and lockfile, the esbuild and Node versions.
+ * the blueprint's package.json and lockfile, its tsconfig.json and what that extends (esbuild takes aliases
+ * and decorators from them), the esbuild and Node versions.
  *
  * Reading a few hundred files on every run would cost more than the rest of a warm run, so, as git's
  * index does, a file whose stat signature (size, times, inode, mode) is the one recorded at build time
@@ -215,7 +217,8 @@ function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManif
   hash.update(`format ${BUILD_FORMAT}\0esbuild ${require('esbuild/package.json').version}\0node ${process.version}\0`);
   const files = [
     ...inputs,
-    ...['package.json', 'yarn.lock', 'package-lock.json', 'pnpm-lock.yaml'].map(name => path.join(blueprintDir, name)),
+    ...['package.json', 'yarn.lock', 'package-lock.json', 'pnpm-lock.yaml', 'tsconfig.json'].map(name => path.join(blueprintDir, name)),
+    ...tsconfigFiles(blueprintDir),
     ...[...listBundle(path.join(blueprintDir, BlueprintFolder.STATIC_ASSETS)).values()].map(entry => entry.absolute),
   ];
   const known: KnownHashes = {};

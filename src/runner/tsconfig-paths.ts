@@ -20,7 +20,25 @@ export interface PathAliases {
 
 /** The aliases of the blueprint in `blueprintDir`, or undefined when its tsconfig has none (or it has no tsconfig). */
 export function pathAliases(blueprintDir: string): PathAliases | undefined {
+  const { found } = readConfigurations(blueprintDir);
+  if (!found.paths && !found.baseUrl) return undefined;
+  const entries = Object.entries(found.paths?.value ?? {}).filter(([, targets]) => Array.isArray(targets));
+  const prefix = (pattern: string) => (pattern.includes('*') ? pattern.indexOf('*') : Infinity);
+  entries.sort(([a], [b]) => prefix(b) - prefix(a));
+  return { base: found.baseUrl ?? found.paths!.dir, patterns: entries, ...(found.baseUrl ? { baseUrl: found.baseUrl } : {}) };
+}
+
+/**
+ * The blueprint's `tsconfig.json` and the configurations it extends, those there: what esbuild reads besides the
+ * sources (aliases, `experimentalDecorators`), so the `--cache` runner's build depends on them.
+ */
+export function tsconfigFiles(blueprintDir: string): string[] {
+  return readConfigurations(blueprintDir).files;
+}
+
+function readConfigurations(blueprintDir: string) {
   const found: { paths?: { value: Record<string, string[]>; dir: string }; baseUrl?: string } = {};
+  const files: string[] = [];
   const seen = new Set<string>();
   const read = (file: string) => {
     if (seen.has(file)) return; // an `extends` cycle: TypeScript reports it, the runner need not
@@ -31,6 +49,7 @@ export function pathAliases(blueprintDir: string): PathAliases | undefined {
     } catch {
       return;
     }
+    files.push(file);
     // A tsconfig that names neither is read no further: the common case costs one read and no parser.
     if (!/"(extends|paths|baseUrl)"/.test(text)) return;
     const { parse } = require('jsonc-parser') as typeof import('jsonc-parser');
@@ -47,11 +66,7 @@ export function pathAliases(blueprintDir: string): PathAliases | undefined {
     }
   };
   read(path.join(blueprintDir, 'tsconfig.json'));
-  if (!found.paths && !found.baseUrl) return undefined;
-  const entries = Object.entries(found.paths?.value ?? {}).filter(([, targets]) => Array.isArray(targets));
-  const prefix = (pattern: string) => (pattern.includes('*') ? pattern.indexOf('*') : Infinity);
-  entries.sort(([a], [b]) => prefix(b) - prefix(a));
-  return { base: found.baseUrl ?? found.paths!.dir, patterns: entries, ...(found.baseUrl ? { baseUrl: found.baseUrl } : {}) };
+  return { found, files };
 }
 
 /** The files a bare `request` may name by the aliases, in the order TypeScript tries them (absolute paths). */

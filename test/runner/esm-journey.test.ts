@@ -133,3 +133,19 @@ export class Blueprint extends ParentBlueprint {
   expect(result.code).toBe(0);
   expect(readme(dir)).toBe('# app (esm)\ntrue');
 });
+
+test('--cache builds again when the tsconfig or a configuration it extends changes, as esbuild reads aliases from them', () => {
+  const dir = esmBlueprint({
+    'tsconfig.base.json': JSON.stringify({ compilerOptions: { paths: { '#suffix': ['./src/parts/suffix.mts'] } } }),
+    'tsconfig.json': JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } }),
+    'src/parts/readme.ts': "import { suffix } from '#suffix';\nexport const readme = (name: string): string => `# ${name}${suffix}\\n`;\n",
+    'src/parts/other.mts': "export const suffix = ' (other)';\n",
+  });
+  expect(synth(dir, 'cache').code).toBe(0);
+  expect(readme(dir)).toBe('# app (esm)\n');
+  fs.writeFileSync(path.join(dir, 'tsconfig.base.json'), JSON.stringify({ compilerOptions: { paths: { '#suffix': ['./src/parts/other.mts'] } } }));
+  const again = synth(dir, 'cache');
+  expect(again.code).toBe(0);
+  expect(again.output).toMatch(/compiled \(tsconfig\.base\.json changed\)/);
+  expect(readme(dir)).toBe('# app (other)\n');
+});
