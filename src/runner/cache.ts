@@ -11,7 +11,7 @@ import { isDeferred } from './deferred-modules';
 import { isShared, resolveShared } from './module-map';
 import { blueprintEntry } from './fast';
 import { FrameworkImport, frameworkImportsOf } from './framework-imports';
-import { IMPORT_META } from './module-syntax';
+import { IMPORT_META, TOP_LEVEL_AWAIT, UnsupportedSyntaxError } from './module-syntax';
 import { tsconfigFiles } from './tsconfig-paths';
 import { PreparedBlueprint, Runner } from './runner';
 
@@ -119,6 +119,10 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
     const failure = error as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] };
     if (failure.errors?.length) {
       const first = failure.errors[0];
+      // The one form esbuild refuses that the fast runner refuses too, with the same words (and exit code).
+      if (first.location && /top-level await/i.test(first.text)) {
+        throw new UnsupportedSyntaxError(`${first.location.file}:${first.location.line}: top-level await: ${TOP_LEVEL_AWAIT}`);
+      }
       const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : '';
       throw new JobFailedError(`building the blueprint failed: ${where}${first.text}`, { name: 'BuildError' });
     }

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { InputError } from '../errors';
 import { Runner } from './runner';
+import { refuseUnsupportedSyntax } from './transpile';
 
 /**
  * The `fast` runner: loads the blueprint's `src/index.ts` directly and transpiles TypeScript on the fly
@@ -14,7 +15,9 @@ export class FastRunner implements Runner {
   readonly transpiles = true;
 
   async prepare(blueprintDir: string) {
-    return { entry: blueprintEntry(blueprintDir).entry, transpile: true };
+    const { entry, published } = blueprintEntry(blueprintDir);
+    if (!published) refuseUnsupportedSyntax(blueprintDir);
+    return { entry, transpile: true };
   }
 }
 

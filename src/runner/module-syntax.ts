@@ -12,6 +12,9 @@ import { InputError } from '../errors';
  *   and what to write instead: the `--cache` runner's esbuild compiles the last two, but not the first.
  */
 
+/** What a top-level `await` is refused with, by every runner. */
+export const TOP_LEVEL_AWAIT = "a blueprint's modules run as CommonJS, as in the SDK, where 'await' is only valid inside an async function: move it into one (the blueprint's async synth() is awaited), or load the value with fs";
+
 /** The name `import.meta` is rewritten to, bound by the line {@link importMetaDeclaration} puts first. */
 export const IMPORT_META = '__importMeta';
 
@@ -54,7 +57,7 @@ export function commonJsSource(source: string, filename: string): CommonJsSource
     } else if ((token.contextualKeyword === ck._namespace || token.contextualKeyword === ck._module) && tokens[i + 1]?.type === tt.name && text(i - 1) !== 'declare' && holdsValues(i)) {
       refuse(i, `namespace ${text(i + 1)} declares values`, "the fast and sandbox runners strip types with sucrase, which drops a namespace whole: make it an object or a module of its own, or run with '--cache', whose esbuild compiles namespaces");
     } else if (token.contextualKeyword === ck._await && token.type === tt.name && !functions.some(scope => scope.startTokenIndex <= i && i < scope.endTokenIndex)) {
-      refuse(i, 'top-level await', "a blueprint's modules run as CommonJS, as in the SDK, where 'await' is only valid inside an async function: move it into one (the blueprint's async synth() is awaited), or load the value with fs");
+      refuse(i, 'top-level await', TOP_LEVEL_AWAIT);
     }
   }
   if (metas.length === 0) return { source, importMeta: false };

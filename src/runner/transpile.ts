@@ -52,6 +52,33 @@ export function checkTypeScriptImports(source: string, filename: string, load: (
 }
 
 /**
+ * Refuses, before any job starts, a TypeScript file under the blueprint's `src/` that uses a form CommonJS cannot run
+ * (module-syntax.ts), with an `UnsupportedSyntaxError` (exit 2; the job would fail with the same message, exit 1, as
+ * it still does for a file outside `src/`). A file whose transpiled entry is in the cache has passed already, so
+ * a warm run only reads and hashes the sources.
+ */
+export function refuseUnsupportedSyntax(blueprintDir: string): void {
+  const cache = cacheDir('transpiled');
+  const walk = (dir: string) => {
+    let children: fs.Dirent[];
+    try {
+      children = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const child of children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const absolute = path.join(dir, child.name);
+      if (child.isDirectory() && child.name !== 'node_modules') walk(absolute);
+      else if (child.isFile() && /\.[mc]?ts$/.test(child.name) && !/\.d\.[mc]?ts$/.test(child.name)) {
+        const source = fs.readFileSync(absolute, 'utf8');
+        if (!fs.existsSync(transpiledFile(cache, absolute, source))) commonJsSource(source, absolute);
+      }
+    }
+  };
+  walk(path.join(blueprintDir, 'src'));
+}
+
+/**
  * `source` (the file `filename`) as sucrase transpiles it, from the cache folder when it has it, with `import.meta`
  * given its CommonJS meaning; what CommonJS cannot run is refused (module-syntax.ts) and never cached.
  */

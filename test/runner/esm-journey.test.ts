@@ -67,19 +67,26 @@ export const readme = (name: string): string => \`# \${name} \${path.basename(he
   expect(readme(dir)).toBe('# app parts true import.meta.url\n');
 });
 
-test.each(['fast', 'sandbox'])('--runner %s refuses a top-level await, a namespace with values and a decorator, naming the file and line, where sucrase left or dropped them', runner => {
-  const cases: [string, RegExp][] = [
-    ['const suffix = await Promise.resolve("!");\n', /src\/parts\/readme\.ts:2: top-level await: .*move it into (an async function|one)/],
-    ['export namespace Names {\n  export const prefix = "#";\n}\n', /src\/parts\/readme\.ts:2: namespace Names declares values: .*--cache/],
-    ['function logged(_target: unknown, _key: string) {}\nclass Greeter { @logged hi() {} }\n', /src\/parts\/readme\.ts:3: a decorator \(@logged\): .*--cache/],
-  ];
-  for (const [code, message] of cases) {
-    const dir = esmBlueprint({ 'src/parts/readme.ts': `// journey 35\n${code}export const readme = (name: string): string => \`# \${name}\\n\`;\n` });
-    const result = synth(dir, runner);
-    expect(result.output).toMatch(message);
-    expect(result.code).toBe(1);
-    expect(fs.existsSync(path.join(dir, 'out', 'synth.defaults', 'proposed-bundle'))).toBe(false);
-  }
+const TOP_LEVEL_AWAIT: [string, RegExp] = ['const suffix = await Promise.resolve("!");\n', /src\/parts\/readme\.ts:2: top-level await: .*move it into one/];
+
+/** Synthesizes a blueprint whose src/parts/readme.ts has `code` from its second line, and expects it refused: exit 2, nothing written. */
+function expectRefused(runner: string, [code, message]: [string, RegExp]) {
+  const dir = esmBlueprint({ 'src/parts/readme.ts': `// journey 35\n${code}export const readme = (name: string): string => \`# \${name}\\n\`;\n` });
+  const result = synth(dir, runner);
+  expect(result.output).toMatch(message);
+  expect(result.stderr).not.toMatch(/\bat /); // no stack
+  expect(result.code).toBe(2);
+  expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+}
+
+test.each(['fast', 'sandbox'])('--runner %s refuses a top-level await, a namespace with values and a decorator, naming the file and line, before any job (exit 2), where sucrase left or dropped them', runner => {
+  expectRefused(runner, TOP_LEVEL_AWAIT);
+  expectRefused(runner, ['export namespace Names {\n  export const prefix = "#";\n}\n', /src\/parts\/readme\.ts:2: namespace Names declares values: .*--cache/]);
+  expectRefused(runner, ['function logged(_target: unknown, _key: string) {}\nclass Greeter { @logged hi() {} }\n', /src\/parts\/readme\.ts:3: a decorator \(@logged\): .*--cache/]);
+});
+
+test('--cache refuses a top-level await in the same words, at its line, exit 2', () => {
+  expectRefused('cache', [TOP_LEVEL_AWAIT[0], /src\/parts\/readme\.ts:2: top-level await: .*move it into one/]);
 });
 
 test.each(RUNNERS)('--runner %s runs a blueprint in plain JavaScript from src/index.js, and says why its options are not validated', runner => {
