@@ -33,12 +33,45 @@ export function blueprintEntry(blueprintDir: string): { entry: string; published
   if (fs.existsSync(entry)) return { entry, published: false };
   // A blueprint written in plain JavaScript keeps its sources where a TypeScript one does.
   const javaScript = JAVASCRIPT_ENTRIES.map(file => path.join(blueprintDir, file)).find(file => fs.existsSync(file));
-  if (javaScript) return { entry: javaScript, published: false };
+  if (javaScript) {
+    refuseEsModule(javaScript);
+    return { entry: javaScript, published: false };
+  }
   const sources = typeScriptSources(blueprintDir);
   const published = sources.length === 0 ? publishedEntry(blueprintDir) : undefined;
-  if (published) return { entry: published, published: true };
+  if (published) {
+    refuseEsModule(published);
+    return { entry: published, published: true };
+  }
   const stale = sources.length === 0 ? '' : `; src/ holds the blueprint's TypeScript (${sources.join(', ')}), so its package.json 'main', a build of it, perhaps an old one, was not run`;
   throw new InputError(`${entry}: not found (a blueprint exports its class 'Blueprint' from src/index.ts, or src/index.js in plain JavaScript, or a published package from its package.json 'main')${stale}`);
+}
+
+/**
+ * Refuses a JavaScript entry (a build, or `src/index.js`) that is an ES module (`.mjs`, or `.js` under a package.json
+ * that says `"type": "module"`), naming it and what to change: JavaScript runs as it is, as CommonJS, as in the SDK,
+ * and Node's ES module loader would not find `bluesynth` (which a blueprint does not install: the framework that runs
+ * it maps it to itself), nor run a build under the `--cache` runner. TypeScript sources are transpiled to CommonJS
+ * whatever their module syntax.
+ */
+function refuseEsModule(entry: string): void {
+  const scope = packageScope(path.dirname(entry));
+  if (!entry.endsWith('.mjs') && !(entry.endsWith('.js') && scope?.type === 'module')) return;
+  const why = entry.endsWith('.mjs') ? 'an .mjs file' : `a .js file under ${scope!.file}, which says "type": "module"`;
+  throw new InputError(`${entry}: the blueprint's JavaScript entry is an ES module (${why}); bluesynth runs JavaScript blueprints as CommonJS, as the SDK does: write it with require() and module.exports, or compile it with "module": "commonjs" (and no "type": "module"); TypeScript sources in src/ may use ES module syntax`);
+}
+
+/** The nearest package.json at or above `dir`, with its `type`. */
+function packageScope(dir: string): { file: string; type?: unknown } | undefined {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const file = path.join(current, 'package.json');
+    try {
+      return { file, type: JSON.parse(fs.readFileSync(file, 'utf8')).type };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return { file };
+    }
+    if (path.dirname(current) === current) return undefined;
+  }
 }
 
 /** The entries of a blueprint whose sources are plain JavaScript, tried after `src/index.ts`. */

@@ -156,3 +156,19 @@ test('--cache builds again when the tsconfig or a configuration it extends chang
   expect(again.output).toMatch(/compiled \(tsconfig\.base\.json changed\)/);
   expect(readme(dir)).toBe('# app (other)\n');
 });
+
+test.each(RUNNERS)('--runner %s refuses a JavaScript entry that is an ES module (a compiled lib/, src/index.js), naming it and what to change, exit 2', runner => {
+  for (const [entry, manifest] of [['lib/index.js', { main: 'lib/index.js' }], ['src/index.js', {}]] as const) {
+    const dir = tempDir('bluesynth-esm-journey-lib-');
+    writeTree(dir, {
+      'package.json': JSON.stringify({ name: 'esm-lib-blueprint', version: '1.0.0', type: 'module', ...manifest }),
+      [entry]: "import { Blueprint as ParentBlueprint } from 'bluesynth';\nexport class Blueprint extends ParentBlueprint {}\n",
+      'defaults.json': '{}',
+    });
+    const result = runCli(['synth', '--blueprint', dir, '--options', path.join(dir, 'defaults.json'), '--outdir', 'out', '--runner', runner, '--validation', 'off'], { cwd: dir });
+    expect(result.stderr).toContain(`${path.join(dir, entry)}: the blueprint's JavaScript entry is an ES module`);
+    expect(result.stderr).toMatch(/"type": "module"\); bluesynth runs JavaScript blueprints as CommonJS, as the SDK does: write it with require\(\) and module\.exports, or compile it with "module": "commonjs"/);
+    expect(result.code).toBe(2);
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  }
+});
