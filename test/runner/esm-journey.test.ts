@@ -172,3 +172,25 @@ test.each(RUNNERS)('--runner %s refuses a JavaScript entry that is an ES module 
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   }
 });
+
+test('create, then update --blueprint in its repository, run an ES module blueprint (.js specifiers, paths aliases, import.meta) in the update\'s own process', () => {
+  const files = (version: string, heading: string) => ({
+    'package.json': JSON.stringify({ name: 'esm-blueprint', version, type: 'module' }),
+    'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', paths: { '@/*': ['./src/*'] } } }),
+    'src/parts/readme.ts': `import * as path from 'node:path';
+import { suffix } from '@/parts/suffix.mjs';
+export const readme = (name: string): string => \`${heading} \${name}\${suffix} \${path.basename(import.meta.dirname)}\\n\`;
+`,
+  });
+  const dir = esmBlueprint(files('1.0.0', '#'));
+  const project = path.join(tempDir('bluesynth-esm-journey-project-'), 'project');
+  const created = runCli(['create', '--blueprint', dir, '--options', path.join(dir, 'src/defaults.json'), project]);
+  expect(created.output).not.toMatch(/Cannot find module/);
+  expect(created.code).toBe(0);
+  const repository = path.join(project, 'app');
+  expect(fs.readFileSync(path.join(repository, 'README.md'), 'utf8')).toBe('# app (esm) parts\n');
+  writeTree(dir, files('1.1.0', '##'));
+  const updated = runCli(['update', '--blueprint', dir], { cwd: repository });
+  expect(updated.code).toBe(0);
+  expect(fs.readFileSync(path.join(repository, 'README.md'), 'utf8')).toBe('## app (esm) parts\n');
+});
