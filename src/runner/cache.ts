@@ -12,7 +12,7 @@ import { isShared, resolveShared } from './module-map';
 import { blueprintEntry } from './fast';
 import { FrameworkImport, frameworkImportsOf } from './framework-imports';
 import { IMPORT_META, TOP_LEVEL_AWAIT, UnsupportedSyntaxError } from './module-syntax';
-import { tsconfigFiles } from './tsconfig-paths';
+import { tsconfigFiles } from '../blueprint/tsconfig-paths';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */

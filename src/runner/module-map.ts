@@ -3,7 +3,7 @@ import { readJsonIfValid } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { deferUnusedModules } from './deferred-modules';
 import { NodeModule } from './node-module';
-import { aliasedFiles, pathAliases } from './tsconfig-paths';
+import { aliasedFiles, pathAliases } from '../blueprint/tsconfig-paths';
 import { typeScriptTwins } from './typescript-specifiers';
 
 /**

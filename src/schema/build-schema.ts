@@ -3,6 +3,7 @@ import * as path from 'path';
 import type ts from 'typescript';
 import type * as TJS from 'ts-json-schema-generator';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { pathAliases } from '../blueprint/tsconfig-paths';
 import { InputError } from '../errors';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { AT_SIGN_ALIAS, HIDDEN_TAG_ALIAS, WizardAnnotationsReader } from './annotations';
@@ -122,6 +123,7 @@ function createProgram(tsc: typeof import('typescript'), dir: string, entry: str
   // and constructs to nothing. Parsing projen's declarations would take most of the build's time.
   const view = [path.join(frameworkTypes, 'schema', fromSource ? 'framework-types.ts' : 'framework-types.d.ts')];
   const nothing = [path.join(frameworkTypes, 'schema', fromSource ? 'no-types.ts' : 'no-types.d.ts')];
+  const aliases = pathAliases(dir);
   const options: ts.CompilerOptions = {
     noEmit: true,
     strict: true,
@@ -134,8 +136,10 @@ function createProgram(tsc: typeof import('typescript'), dir: string, entry: str
     // The smallest standard library with the utility types (Partial, Record, Pick): no DOM to parse.
     lib: ['lib.es5.d.ts'],
     types: [],
-    baseUrl: dir,
+    baseUrl: aliases?.baseUrl ?? dir,
     paths: {
+      // The blueprint's own aliases (an Options imported through `@/...`), where they do not name the framework's.
+      ...Object.fromEntries((aliases?.patterns ?? []).map(([pattern, targets]) => [pattern, targets.map(target => path.resolve(aliases!.base, target))])),
       'bluesynth': view,
       'bluesynth/*': [path.join(frameworkTypes, '*')],
       '@amazon-codecatalyst/*': view,

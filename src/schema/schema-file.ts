@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { tsconfigFiles } from '../blueprint/tsconfig-paths';
 import { cacheDir, readJsonIfValid, writeRebuildable } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { JsonSchema, walkSchema } from './json-schema';
@@ -77,7 +78,8 @@ export function sourceHash(blueprintDir: string): string {
   const src = path.join(blueprintDir, 'src');
   const hash = crypto.createHash('sha256').update(generatorName());
   const root = fs.existsSync(src) ? src : blueprintDir;
-  const files = fs.existsSync(src) ? listSources(src) : declarationFiles(blueprintDir);
+  // The tsconfig files too: their `paths` decide which files an alias imports the Options from.
+  const files = [...(fs.existsSync(src) ? listSources(src) : declarationFiles(blueprintDir)), ...tsconfigFiles(blueprintDir)];
   for (const file of files) {
     hash.update(`\0${path.relative(root, file).split(path.sep).join('/')}\0`).update(fs.readFileSync(file));
   }

@@ -194,3 +194,15 @@ export const readme = (name: string): string => \`${heading} \${name}\${suffix} 
   expect(updated.code).toBe(0);
   expect(fs.readFileSync(path.join(repository, 'README.md'), 'utf8')).toBe('## app (esm) parts\n');
 });
+
+test("the options schema follows the tsconfig's paths aliases to the Options they export, so a wrong option is refused", () => {
+  const dir = esmBlueprint({
+    'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', paths: { '@/*': ['./src/*'] } } }),
+    'src/index.ts': "export { Blueprint } from '@/blueprint.js';\nexport type { Options } from '@/blueprint.js';\n",
+    'wrong.json': JSON.stringify({ repositoryName: 5 }),
+  });
+  const result = runCli(['synth', '--blueprint', dir, '--options', path.join(dir, 'wrong.json'), '--outdir', 'out'], { cwd: dir });
+  expect(result.output).not.toMatch(/options not validated/);
+  expect(result.output).toMatch(/\$\.repositoryName: type: must be string, got number 5/);
+  expect(result.code).toBe(1);
+});

@@ -4,7 +4,8 @@ import * as path from 'path';
 /**
  * A blueprint's tsconfig `paths` aliases (`"@/*": ["src/*"]`) and `baseUrl`, which TypeScript and esbuild (the
  * `--cache` runner) resolve, so that the fast runner resolves them too: without them, `import '@/parts/x.js'`
- * type-checks and builds, and fails `Cannot find module` under `fast` and `sandbox`. Read from the blueprint's
+ * type-checks and builds, and fails `Cannot find module` under `fast` and `sandbox` (and the options schema, built
+ * with TypeScript, misses an `Options` exported through one). Read from the blueprint's
  * `tsconfig.json` and the configurations it `extends` (a file, or a package's such as `@tsconfig/node20`), as
  * TypeScript reads them: the nearest setting wins, `paths` are taken from `baseUrl` when there is one, else from
  * the file that sets them.
