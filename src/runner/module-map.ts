@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { readJsonIfValid } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
@@ -32,13 +33,15 @@ interface ResolveParent {
 export function shareFrameworkModules(blueprintDir?: string): () => void {
   const parents = sharedParents(blueprintDir);
   const aliases = blueprintDir ? pathAliases(blueprintDir) : undefined;
-  const ownFiles = blueprintDir ? path.resolve(blueprintDir) + path.sep : undefined;
+  // Node names a module by its real path: a blueprint folder reached through a link is known by both.
+  const ownFolders = blueprintDir ? [...new Set([path.resolve(blueprintDir), realPathOf(blueprintDir)])].map(dir => dir + path.sep) : [];
   const resolve = (NodeModule as any)._resolveFilename as (request: string, parent: any, ...rest: any[]) => string;
   (NodeModule as any)._resolveFilename = function resolveFilename(this: unknown, request: string, parent: any, ...rest: any[]): string {
     if (isShared(request)) return resolve.call(this, request, parents[packageName(request)], ...rest);
-    // The tsconfig's `paths` (tsconfig-paths.ts), for the blueprint's own TypeScript files, before node_modules as in TypeScript.
+    // The tsconfig's `paths` (tsconfig-paths.ts), for the blueprint's own TypeScript files, before node_modules as in
+    // TypeScript; after Node's built-in modules, as in esbuild (a `baseUrl` file named `events.ts` is not 'events').
     const filename: unknown = parent?.filename;
-    if (aliases && isTypeScript(filename) && !isRelative(request) && (filename as string).startsWith(ownFiles!) && !(filename as string).includes(`${path.sep}node_modules${path.sep}`)) {
+    if (aliases && isTypeScript(filename) && !isRelative(request) && !NodeModule.isBuiltin(request) && ownFolders.some(dir => (filename as string).startsWith(dir)) && !(filename as string).includes(`${path.sep}node_modules${path.sep}`)) {
       for (const file of aliasedFiles(aliases, request)) {
         const relative = path.relative(path.dirname(filename as string), file).split(path.sep).join('/');
         try {
@@ -68,6 +71,14 @@ export function shareFrameworkModules(blueprintDir?: string): () => void {
     undefer();
     (NodeModule as any)._resolveFilename = resolve;
   };
+}
+
+function realPathOf(dir: string): string {
+  try {
+    return fs.realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
+  }
 }
 
 /** True for a request Node resolves from the requiring file's folder or the root (not a package or an alias). */

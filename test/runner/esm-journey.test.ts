@@ -206,3 +206,13 @@ test("the options schema follows the tsconfig's paths aliases to the Options the
   expect(result.output).toMatch(/\$\.repositoryName: type: must be string, got number 5/);
   expect(result.code).toBe(1);
 });
+
+test.each(RUNNERS)("--runner %s keeps Node's built-in modules ahead of the tsconfig's baseUrl, as esbuild does", runner => {
+  const dir = esmBlueprint({
+    'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', baseUrl: '.' } }),
+    'events.ts': "export const EventEmitter = 'the blueprint\\'s own';\n",
+    'src/parts/readme.ts': "import { EventEmitter } from 'events';\nexport const readme = (name: string): string => `# ${name} ${typeof EventEmitter}\\n`;\n",
+  });
+  expect(synth(dir, runner).code).toBe(0);
+  expect(readme(dir)).toBe('# app function\n');
+});
