@@ -8,6 +8,7 @@ import { applyEdits, findNodeAtLocation, FormattingOptions, getNodeValue, modify
 import { DocumentEdit, DocumentSide, SourceNode } from './edits';
 import { indentUnitOf, renest } from './indentation';
 import { deleteOwnLines, insertOnOwnLine } from './json-comment-lines';
+import { formatJsonPath } from './json-path';
 import { nodeAt, Swap, SwapBatch } from './json-swaps';
 import { isRecord, recordKeyOrder } from './values';
 import { eolOf, indentAt, lineStart, reindent, UnsupportedEdit } from './text-lines';
@@ -143,7 +144,33 @@ export class JsonTextEditor {
     const value = this.moved(edit.source.side, snippet, indent, indentAt(text, target.offset));
     const container = target.parent?.type === 'property' ? target.parent.parent : target.parent;
     if (container && isOneLine(text, container) && value.includes('\n')) throw new UnsupportedEdit('a multi-line value into a one-line object or array');
-    return { offset: target.offset, length: target.length, value };
+    const comment = this.commentAfterValue(text, target, edit.source);
+    if (comment === undefined) return { offset: target.offset, length: target.length, value };
+    return { offset: target.offset, length: comment.end - target.offset, value: value + comment.text };
+  }
+
+  /**
+   * The comment to end a one-line value's line with when the value is swapped for the source's, and where the
+   * line's own comment ends: a `// comment` after a value is about that value (`"target": "es2022", // node 16`),
+   * so where the source side changed it and the existing side did not, the source's comes with its value, and so
+   * it does where the existing side changed the value too (a conflict's side, or a policy's choice, is that side's
+   * line as written); where only the existing side changed it, it stays (undefined). Where the ancestor's cannot
+   * be found to tell, the edit cannot be made faithfully.
+   */
+  private commentAfterValue(text: string, target: Node, source: SourceNode): { text: string; end: number } | undefined {
+    const existing = lineCommentAfter(text, target);
+    const from = this.sourceNode(source.side, source.path);
+    const proposed = from && lineCommentAfter(from.text, from.node);
+    if (!existing || !proposed || existing.comment === proposed.comment) return undefined;
+    const inAncestor = this.sourceNode('ancestor', source.path);
+    const ancestor = inAncestor && lineCommentAfter(inAncestor.text, inAncestor.node);
+    const taken = { text: existing.separator + proposed.comment, end: existing.end };
+    if (ancestor?.comment === existing.comment) return taken;
+    // The existing side changed the value too: a conflict's value, written as the source side wrote its line.
+    const valueText = (of: string, node: Node) => of.slice(node.offset, node.offset + node.length);
+    if (ancestor && valueText(inAncestor.text, inAncestor.node) !== valueText(text, target)) return taken;
+    if (ancestor?.comment === proposed.comment) return undefined;
+    throw new UnsupportedEdit(`both sides changed the comment after the value at ${formatJsonPath(source.path)}`);
   }
 
   private parse(text: string): Node {
@@ -174,22 +201,46 @@ export class JsonTextEditor {
     return this.units[side];
   }
 
-  /** The source node's text, the indentation of the line it starts on, and its key's text when it is a member's value. */
-  private sourceText(side: DocumentSide, path: readonly (string | number)[]): { snippet: string; indent: string; key?: string } {
+  /** A side's node at `path`, with that side's text (undefined: it has none there). */
+  private sourceNode(side: DocumentSide, path: readonly (string | number)[]): { text: string; node: Node } | undefined {
     let source = this.sources[side];
     if (!source) {
       source = { text: this.sideTexts[side], root: this.parse(this.sideTexts[side]) };
       this.sources[side] = source;
     }
     const node = nodeAt(source.root, path);
-    if (!node) throw new UnsupportedEdit(`no node at ${JSON.stringify(path)} in the ${side} side`);
+    return node && { text: source.text, node };
+  }
+
+  /** The source node's text, the indentation of the line it starts on, and its key's text when it is a member's value. */
+  private sourceText(side: DocumentSide, path: readonly (string | number)[]): { snippet: string; indent: string; key?: string } {
+    const found = this.sourceNode(side, path);
+    if (!found) throw new UnsupportedEdit(`no node at ${JSON.stringify(path)} in the ${side} side`);
+    const { node, text } = found;
     const keyNode = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
     return {
-      snippet: source.text.slice(node.offset, node.offset + node.length),
-      indent: indentAt(source.text, node.offset),
-      ...(keyNode ? { key: source.text.slice(keyNode.offset, keyNode.offset + keyNode.length) } : {}),
+      snippet: text.slice(node.offset, node.offset + node.length),
+      indent: indentAt(text, node.offset),
+      ...(keyNode ? { key: text.slice(keyNode.offset, keyNode.offset + keyNode.length) } : {}),
     };
   }
+}
+
+/**
+ * What follows a one-line value to the end of its line, when that is only its separator and a comment (`//`, or a
+ * block comment on the line, as `tsc --init` writes them):
+ * the separator (`,` and blanks), the comment with the blanks before it (`''`: none), and where it ends
+ * (before the line break). Undefined when anything else follows on the line (another member of a one-line object).
+ */
+function lineCommentAfter(text: string, node: Node): { separator: string; comment: string; end: number } | undefined {
+  const end = node.offset + node.length;
+  if (text.slice(node.offset, end).includes('\n')) return undefined;
+  const newline = text.indexOf('\n', end);
+  const rest = text.slice(end, newline < 0 ? text.length : newline).replace(/\r$/, '');
+  const match = /^([ \t]*,?)([ \t]*(?:\/\/.*|\/\*(?:(?!\*\/).)*\*\/[ \t]*))?$/.exec(rest);
+  if (!match) return undefined;
+  const comment = match[2] ?? '';
+  return { separator: match[1], comment, end: end + match[1].length + comment.length };
 }
 
 /**

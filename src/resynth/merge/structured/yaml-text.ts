@@ -7,7 +7,7 @@
  */
 import { Alias, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { DocumentEdit, DocumentSide } from './edits';
-import { JsonPath } from './json-path';
+import { formatJsonPath, JsonPath } from './json-path';
 import { UnparseableDocument } from './json-text';
 import { indentUnitOf, renest } from './indentation';
 import { eolOf, lineEnd, lineStart, reindent, UnsupportedEdit } from './text-lines';
@@ -183,7 +183,8 @@ export class YamlTextEditor {
     }
     const source = this.sourceEntry(edit.source.side, edit.source.path);
     if (edit.kind === 'set' && entry) {
-      return replaceValue(text, parent, entry, { text: this.sideTexts[source.side], entry: source.entry }, (lines, column) => this.moved(source.side, lines, column));
+      const comment = this.commentAfterValue(text, entry, source, edit.source.path);
+      return replaceValue(text, parent, entry, { text: this.sideTexts[source.side], entry: source.entry }, (lines, column) => this.moved(source.side, lines, column), comment);
     }
     if (parent.flow) return addToFlow(text, parent, edit, { text: this.sideTexts[source.side], entry: source.entry });
     // A new member or item: the source's lines, with the comment lines above it there (they are about it),
@@ -264,6 +265,35 @@ export class YamlTextEditor {
     if (renested === undefined) return shifted;
     const candidate = to + renested.trimStart();
     return sameFragment(candidate, shifted) ? candidate : shifted;
+  }
+
+  /**
+   * The comment to end the line of a one-line value replaced by the source's: a comment at the end of a
+   * value's line is about that value (a pinned action's `@<sha> # v6.4.0`), so where the source side changed
+   * it and the existing side did not, the source's comes with its value, and so it does where the existing
+   * side changed the value too (a conflict's side, or a policy's choice, is that side's line as written);
+   * where only the existing side changed it, the existing one stays. Where the ancestor's cannot be found to
+   * tell, the edit cannot be made faithfully. Undefined: the line's end stays as it is.
+   */
+  private commentAfterValue(text: string, entry: Pair | Node, source: { side: DocumentSide; entry: Pair | Node }, path: JsonPath): string | undefined {
+    const value = valueOf(entry);
+    const sourceValue = valueOf(source.entry);
+    if (!value || !sourceValue || !isInline(text, value) || !isInline(this.sideTexts[source.side], sourceValue)) return undefined;
+    const existing = inlineValue(text, value).comment;
+    const proposed = inlineValue(this.sideTexts[source.side], sourceValue).comment;
+    if (existing === proposed) return undefined;
+    let ancestor: { value: string; comment: string } | undefined;
+    try {
+      const ancestorValue = valueOf(this.sourceEntry('ancestor', path).entry);
+      if (ancestorValue && isInline(this.sideTexts.ancestor, ancestorValue)) ancestor = inlineValue(this.sideTexts.ancestor, ancestorValue);
+    } catch (error) {
+      if (!(error instanceof UnsupportedEdit)) throw error;
+    }
+    if (ancestor?.comment === existing) return proposed;
+    // The existing side changed the value too: a conflict's value, written as the source side wrote its line.
+    if (ancestor && ancestor.value !== inlineValue(text, value).value) return proposed;
+    if (ancestor?.comment === proposed) return undefined;
+    throw new UnsupportedEdit(`both sides changed the comment after the value at ${formatJsonPath(path)}`);
   }
 
   private parse(text: string): ReturnType<typeof parseYamlDocument> {
@@ -420,14 +450,15 @@ function blockRegion(text: string, entry: Pair | Node, dashed = false): { start:
  */
 function replaceValue(
   text: string, parent: Collection, entry: Pair | Node, source: { text: string; entry: Pair | Node },
-  move: (lines: string, column: number) => string,
+  move: (lines: string, column: number) => string, comment?: string,
 ): string {
   const value = valueOf(entry);
   const sourceValue = valueOf(source.entry);
   if (value && sourceValue && isInline(text, value) && isInline(source.text, sourceValue)) {
     const [start, end] = [withTag(text, value), rangeOf(value)[1]];
     const [sourceStart, sourceEnd] = [withTag(source.text, sourceValue), rangeOf(sourceValue)[1]];
-    return text.slice(0, start) + source.text.slice(sourceStart, sourceEnd) + text.slice(end);
+    const after = comment === undefined ? end : end + inlineValue(text, value).comment.length;
+    return text.slice(0, start) + source.text.slice(sourceStart, sourceEnd) + (comment ?? '') + text.slice(after);
   }
   if (parent.flow) throw new UnsupportedEdit('a multi-line value in a flow collection');
   const region = blockRegion(text, entry);
@@ -447,6 +478,13 @@ function withTag(text: string, node: Node): number {
   if (!node.tag) return start;
   const tag = /![^\s]*[ \t]+$/.exec(text.slice(lineStart(text, start), start));
   return tag ? start - tag[0].length : start;
+}
+
+/** A one-line value's text (with its tag) and the comment ending its line with the blanks before it (`''`: none), as written. */
+function inlineValue(text: string, node: Node): { value: string; comment: string } {
+  const end = rangeOf(node)[1];
+  const rest = text.slice(end, lineEnd(text, end)).replace(/\r?\n$/, '');
+  return { value: text.slice(withTag(text, node), end), comment: /^[ \t]+#.*$/.exec(rest)?.[0] ?? '' };
 }
 
 /** A scalar or flow collection written on one line: it can be swapped for another such value in place. */

@@ -1,0 +1,86 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { mergeStructured } from '../../../../src/resynth/merge/structured';
+import { GitMergeWorkspace } from '../git-merge-file';
+
+/**
+ * Real configuration files through a blueprint update: v1 and v2 of a generated file from a public
+ * repository's history, and the project's hand edits (test/fixtures/config-journey/README.md).
+ */
+const FIXTURES = path.join(__dirname, '..', '..', '..', 'fixtures', 'config-journey');
+
+function triple(folder: string, extension: string) {
+  const read = (role: string) => fs.readFileSync(path.join(FIXTURES, folder, `${role}.${extension}`));
+  return { ancestor: read('ancestor'), existing: read('existing'), proposed: read('proposed') };
+}
+
+const B = (text: string) => Buffer.from(text, 'utf8');
+
+let git: GitMergeWorkspace;
+beforeAll(() => {
+  git = new GitMergeWorkspace();
+});
+afterAll(() => git.dispose());
+
+describe('a comment at the end of a value\'s line is about that value', () => {
+  test('v2 bumped a pinned action (`@<sha> # v6.4.0`), the project added a key to its step: the new sha comes with its own comment', () => {
+    const { ancestor, existing, proposed } = triple('webpack-test-yml-pinned-action', 'yml');
+    expect(git.run(ancestor, existing, proposed).status).toBeGreaterThan(0);
+    const result = mergeStructured(ancestor, existing, proposed, { format: 'yaml' });
+    expect(result.conflicts).toEqual([]);
+    const text = result.buffer.toString('utf8');
+    expect(text).toContain('        uses: actions/setup-node@48b55a011bda9f5d6aeb4c2d9c7362e8dae4041e # v6.4.0\n        id: node\n');
+    expect(text).not.toContain('# v6.3.0');
+    // Otherwise the proposed file with the project's one line.
+    expect(text).toBe(proposed.toString('utf8').replace('# v6.4.0\n', '# v6.4.0\n        id: node\n'));
+  });
+
+  test('both sides bumped the pinned action, each with its comment: a conflict at its path, each side\'s line as that side wrote it', () => {
+    const { ancestor, existing, proposed } = triple('webpack-test-yml-both-bumped', 'yml');
+    for (const [ours, theirs] of [[existing, proposed], [proposed, existing]]) {
+      const reference = git.run(ancestor, ours, theirs);
+      expect(reference.status).toBe(1);
+      const result = mergeStructured(ancestor, ours, theirs, { format: 'yaml' });
+      // git's markers, around the same line: neither side's line has the other's comment.
+      expect(result.buffer.toString('utf8')).toBe(reference.buffer.toString('utf8'));
+      expect(result.conflictPaths).toEqual(['$.jobs.lint.steps[1].uses']);
+    }
+  });
+
+  test('multi-document manifests: the project scaled replicas with a comment saying why, v2 changed them too: the proposed side of the conflict is v2\'s line', () => {
+    const { ancestor, existing, proposed } = triple('codecatalyst-eks-manifests-replicas', 'yaml');
+    expect(git.run(ancestor, existing, proposed).status).toBeGreaterThan(0);
+    const result = mergeStructured(ancestor, existing, proposed, { format: 'yaml' });
+    expect(result.conflictPaths).toEqual(['$[0].spec.replicas']);
+    const text = result.buffer.toString('utf8');
+    expect(text).toContain('spec:\n<<<<<<< existing\n  replicas: 4  # scaled for launch\n=======\n  replicas: 3\n>>>>>>> proposed\n  selector:\n');
+    // Everything else merged: v2's image and service affinity, the project's resources and service type.
+    expect(text).toContain('sample_app_001:v2\n');
+    expect(text).toContain('            limits: {cpu: 500m, memory: 256Mi}\n---\n');
+    expect(text.endsWith('  type: NodePort\n  sessionAffinity: ClientIP\n')).toBe(true);
+  });
+
+
+  test('JSONC: v2 moved the devcontainer\'s image to Node.js 24 (`// Node.js 24, as in CI`), the project added runArgs below it: the image comes with its comment', () => {
+    const { ancestor, existing, proposed } = triple('serverless-devcontainer-image-comment', 'json');
+    expect(git.run(ancestor, existing, proposed).status).toBeGreaterThan(0);
+    const result = mergeStructured(ancestor, existing, proposed, { format: 'json' });
+    expect(result.conflicts).toEqual([]);
+    expect(result.buffer.toString('utf8')).toBe(proposed.toString('utf8').replace('as in CI\n', 'as in CI\n  "runArgs": ["--network=host"],\n'));
+  });
+
+  test('JSONC: a `tsc --init` block comment after a value changed with it, a comma after the value and none after the comment', () => {
+    const ancestor = '{\n  "compilerOptions": {\n    "target": "es2016",  /* ES2016: Node.js 8 */\n    "strict": true\n  }\n}\n';
+    const proposed = ancestor.replace('"es2016",  /* ES2016: Node.js 8 */', '"es2022",  /* ES2022: Node.js 16 */');
+    const existing = ancestor.replace('Node.js 8 */\n', 'Node.js 8 */\n    "outDir": "lib",\n');
+    for (const [ours, theirs, want] of [
+      [existing, proposed, proposed.replace('16 */\n', '16 */\n    "outDir": "lib",\n')],
+      [proposed, existing, proposed.replace('16 */\n', '16 */\n    "outDir": "lib",\n')],
+    ]) {
+      expect(git.run(B(ancestor), B(ours), B(theirs)).status).toBeGreaterThan(0);
+      const result = mergeStructured(B(ancestor), B(ours), B(theirs), { format: 'json' });
+      expect(result.conflicts).toEqual([]);
+      expect(result.buffer.toString('utf8')).toBe(want);
+    }
+  });
+});
