@@ -231,7 +231,7 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   // A change under a YAML alias is its anchored node's change, told and marked there (the editor makes it there).
   const viaAlias = aliasedSteps(format, base, budget, steps);
   const inReadingOrder = [...steps].sort((a, b) => rank.get(stepPath(a))! - rank.get(stepPath(b))!).filter(step => !viaAlias(step));
-  let decisions = inReadingOrder.map(step => describeStep(step));
+  let decisions = inReadingOrder.map(step => describeStep(step, values.existing));
   let conflicts = steps.filter((step): step is Extract<MergeStep, { kind: 'conflict' }> => step.kind === 'conflict');
   // git's clean hunks join lines, not values: where its diff took one member's or element's lines for
   // another's, its result holds what neither side meant (an element one side removed, back in).
@@ -279,7 +279,7 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   const allByLines = byLines.size === conflicts.length && marked.conflicts.length === 0 && marked.favored.length === 0;
   if (byLines.size > 0 && (byLines.size < conflicts.length || allByLines)) {
     conflicts = conflicts.filter(step => !byLines.has(step.conflict));
-    decisions = inReadingOrder.map(step => describeStep(step, byLines));
+    decisions = inReadingOrder.map(step => describeStep(step, values.existing, byLines));
   }
   if (allByLines) {
     const dropped = dropsCleanHunk(marked.buffer);
@@ -445,7 +445,8 @@ function stepPath(step: MergeStep): JsonPath {
   return step.kind === 'conflict' ? step.conflict.path : step.path;
 }
 
-function describeStep(step: MergeStep, mergedByLines: ReadonlySet<ValueConflict> = new Set()): MergeDecision {
+/** What a step decided, in one line; `existing`: the value of the text the steps edit. */
+function describeStep(step: MergeStep, existing: unknown, mergedByLines: ReadonlySet<ValueConflict> = new Set()): MergeDecision {
   if (step.kind === 'take-proposed') {
     // A removal is not a change of the value: saying 'the proposed version is taken' of it reads as if one were there.
     const removed = step.edits.every(edit => edit.kind === 'delete');
@@ -454,7 +455,12 @@ function describeStep(step: MergeStep, mergedByLines: ReadonlySet<ValueConflict>
       const one = step.edits.length === 1;
       return { stage: 'structure', path: formatJsonPath(step.edits[0].path), detail: one ? 'only the proposed side inserted it: it is inserted' : `only the proposed side inserted these ${step.edits.length} elements: they are inserted` };
     }
-    return { stage: 'structure', path: formatJsonPath(step.path), detail: removed ? 'only the proposed side removed it: it is removed' : 'only the proposed side changed it: the proposed version is taken' };
+    // A member the existing text does not have is one the proposed side added ('changed' reads as if the project had it).
+    const last = step.path[step.path.length - 1];
+    const added = typeof last === 'string' && valueAt(existing, step.path) === undefined;
+    const detail = removed ? 'only the proposed side removed it: it is removed'
+      : added ? 'only the proposed side added it: it is added' : 'only the proposed side changed it: the proposed version is taken';
+    return { stage: 'structure', path: formatJsonPath(step.path), detail };
   }
   if (step.kind === 'policy') return { stage: 'policy', path: formatJsonPath(step.path), detail: `${step.decision.policy}: ${step.decision.reason}` };
   const { conflict } = step;

@@ -84,3 +84,14 @@ describe('a comment at the end of a value\'s line is about that value', () => {
     }
   });
 });
+
+describe('what --explain tells of each stage', () => {
+  test('a member only v2 has is told as added, not as changed (the project never had it)', () => {
+    const { ancestor, existing, proposed } = triple('codecatalyst-eks-manifests-replicas', 'yaml');
+    const result = mergeStructured(ancestor, existing, proposed, { format: 'yaml' });
+    expect(result.decisions.filter(decision => decision.stage === 'structure' && decision.path !== '$').map(decision => `${decision.path}: ${decision.detail}`)).toEqual([
+      '$[0].spec.replicas: both sides changed it differently: a conflict',
+      '$[1].spec.sessionAffinity: only the proposed side added it: it is added',
+    ]);
+  });
+});

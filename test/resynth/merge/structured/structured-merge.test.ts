@@ -713,7 +713,7 @@ describe('structured merge of YAML', () => {
       const { forward } = bothOrders('yaml', ancestor, existing, proposed);
       expect(forward.conflictPaths).toEqual(['$.node']);
       expect(forward.decisions.filter(decision => decision.stage === 'structure').map(decision => decision.detail))
-        .toEqual(['only the proposed side changed it: the proposed version is taken', 'both sides changed it differently: a conflict', '1 conflict of values left, marked (1 hunk)']);
+        .toEqual(['only the proposed side added it: it is added', 'both sides changed it differently: a conflict', '1 conflict of values left, marked (1 hunk)']);
       expect(forward.buffer.toString()).toBe('<<<<<<< existing\nnode: &node node:20\n=======\nnode: &node node:22\n>>>>>>> proposed\nstages: [build, test]\nbuild:\n  image: *node\ntest:\n  image: *node\n');
     });
 
