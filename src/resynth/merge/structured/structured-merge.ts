@@ -455,6 +455,11 @@ function describeStep(step: MergeStep, existing: unknown, mergedByLines: Readonl
       const one = step.edits.length === 1;
       return { stage: 'structure', path: formatJsonPath(step.edits[0].path), detail: one ? 'only the proposed side inserted it: it is inserted' : `only the proposed side inserted these ${step.edits.length} elements: they are inserted` };
     }
+    // Elements removed are told by their own paths: the array's path reads as if the whole array went.
+    if (removed && step.edits.length > 0 && step.edits.every(edit => edit.path.length > step.path.length)) {
+      const one = step.edits.length === 1;
+      return { stage: 'structure', path: formatJsonPath(one ? step.edits[0].path : step.path), detail: one ? 'only the proposed side removed it: it is removed' : `only the proposed side removed these ${step.edits.length} elements: they are removed` };
+    }
     // A member the existing text does not have is one the proposed side added ('changed' reads as if the project had it).
     const last = step.path[step.path.length - 1];
     const added = typeof last === 'string' && valueAt(existing, step.path) === undefined;

@@ -94,4 +94,17 @@ describe('what --explain tells of each stage', () => {
       '$[1].spec.sessionAffinity: only the proposed side added it: it is added',
     ]);
   });
+
+  test('an element only v2 removed (Node.js 18 from a flow matrix) is told at its own path, not at the array\'s', () => {
+    const ancestor = 'on:\n  push:\n    branches: [main]\njobs:\n  test:\n    strategy:\n      matrix:\n        node: [18, 20]\n    steps:\n      - run: npm test\n...\n';
+    const existing = ancestor.replace('branches: [main]', 'branches: [main, "release/*"]').replace('node: [18, 20]', 'node: [18, 20, 21]');
+    const proposed = ancestor.replace('branches: [main]', 'branches: [main, next]').replace('node: [18, 20]', 'node: [20, 22]');
+    expect(git.run(B(ancestor), B(existing), B(proposed)).status).toBe(2);
+    const result = mergeStructured(B(ancestor), B(existing), B(proposed), { format: 'yaml' });
+    expect(result.conflictPaths).toEqual(['$.on.push.branches[1]', '$.jobs.test.strategy.matrix.node[2]']);
+    expect(result.decisions.map(decision => `${decision.path}: ${decision.detail}`)).toContain('$.jobs.test.strategy.matrix.node[0]: only the proposed side removed it: it is removed');
+    // The flow sequences stay flow, the document end marker stays.
+    expect(result.buffer.toString('utf8')).toContain('<<<<<<< existing\n        node: [20, 21]\n=======\n        node: [20, 22]\n>>>>>>> proposed\n');
+    expect(result.buffer.toString('utf8').endsWith('      - run: npm test\n...\n')).toBe(true);
+  });
 });
