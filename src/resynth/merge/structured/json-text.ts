@@ -264,9 +264,10 @@ function insertInline(text: string, container: Node, index: number, value: strin
   if (value.includes('\n')) throw new UnsupportedEdit('a multi-line value into a one-line object or array');
   const children = container.children!;
   const first = children[0];
-  // The file's own spacing: after a comma (from the first two children), and after a key's colon.
+  // The file's own spacing: after a comma (from the first two children, else from those of the nearest
+  // one-line object or array holding this one: a minified file has no blank after its commas), and after a key's colon.
   const compact = /^:\S/.test(text.slice(first.offset + (first.children?.[0]?.length ?? 0)));
-  const separator = children.length > 1 ? text.slice(first.offset + first.length, children[1].offset) : compact ? ',' : ', ';
+  const separator = children.length > 1 ? text.slice(first.offset + first.length, children[1].offset) : enclosingSeparator(text, container) ?? (compact ? ',' : ', ');
   if (!/^\s*,\s*$/.test(separator)) throw new UnsupportedEdit('a one-line object or array with comments between its members');
   let member = value;
   if (key !== undefined) {
@@ -281,6 +282,19 @@ function insertInline(text: string, container: Node, index: number, value: strin
   const last = children[children.length - 1];
   const at = last.offset + last.length;
   return text.slice(0, at) + separator + member + text.slice(at);
+}
+
+/** The separator between the first two children of the nearest one-line object or array holding `node`, if any. */
+function enclosingSeparator(text: string, node: Node): string | undefined {
+  for (let outer = node.parent; outer; outer = outer.parent) {
+    if (outer.type !== 'object' && outer.type !== 'array') continue;
+    if (!isOneLine(text, outer)) return undefined;
+    const [first, second] = outer.children!;
+    if (!second) continue;
+    const separator = text.slice(first.offset + first.length, second.offset);
+    return /^\s*,\s*$/.test(separator) ? separator : undefined;
+  }
+  return undefined;
 }
 
 /**

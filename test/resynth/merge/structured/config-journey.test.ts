@@ -108,3 +108,17 @@ describe('what --explain tells of each stage', () => {
     expect(result.buffer.toString('utf8').endsWith('      - run: npm test\n...\n')).toBe(true);
   });
 });
+
+describe('a structured result reads as a person\'s edit', () => {
+  test('a minified renovate.json on one line: an element v2 added to a one-element array is written without a blank, as the file writes its commas', () => {
+    const ancestor = '{"extends":["config:recommended"],"schedule":["before 6am on monday"],"labels":["dependencies"],"rangeStrategy":"bump"}\n';
+    const proposed = ancestor.replace('["config:recommended"]', '["config:recommended",":semanticCommits"]');
+    const existing = ancestor.replace('["dependencies"]', '["dependencies","team-platform"]');
+    for (const [ours, theirs] of [[existing, proposed], [proposed, existing]]) {
+      expect(git.run(B(ancestor), B(ours), B(theirs)).status).toBe(1);
+      const result = mergeStructured(B(ancestor), B(ours), B(theirs), { format: 'json' });
+      expect(result.conflicts).toEqual([]);
+      expect(result.buffer.toString('utf8')).toBe('{"extends":["config:recommended",":semanticCommits"],"schedule":["before 6am on monday"],"labels":["dependencies","team-platform"],"rangeStrategy":"bump"}\n');
+    }
+  });
+});
