@@ -20,13 +20,13 @@ export function isCommentConflict(conflict: MergeConflict, format: StructuredFor
 }
 
 /**
- * Whether a conflict hunk of the line merge holds a value line on which one side only added or changed the
+ * The value line (trimmed) of a conflict hunk of the line merge on which one side only added or changed the
  * comment at its end (`image: node:18 # pinned: 20 breaks our addon`) while the other side changed that
- * value or removed the line: the comment is about the value, so it counts as a change of that member, and
- * taking the other side's value beside it (or removing it with the member) would undo what it says.
- * `ancestor` is the whole ancestor text (a hunk's own ancestor lines are not known in git's default style).
+ * value or removed the line, if there is one: the comment is about the value, so it counts as a change of
+ * that member, and taking the other side's value beside it (or removing it with the member) would undo what
+ * it says. `ancestor` is the whole ancestor text (a hunk's own ancestor lines are not known in git's default style).
  */
-export function isTrailingCommentConflict(conflict: MergeConflict, ancestor: string, format: StructuredFormat): boolean {
+export function trailingCommentConflictLine(conflict: MergeConflict, ancestor: string, format: StructuredFormat): string | undefined {
   const ancestorLines = new Set(ancestor.split(/\r?\n/).map(line => line.trim()));
   const ancestorValues = new Set([...ancestorLines].map(line => withoutTrailingComment(line, format)));
   const commentOnly = (line: string) => {
@@ -37,13 +37,17 @@ export function isTrailingCommentConflict(conflict: MergeConflict, ancestor: str
   // The hunk's lines are latin1 records; the ancestor is decoded text.
   const decoded = (lines: readonly string[]) => lines.map(line => Buffer.from(line, 'latin1').toString('utf8'));
   const sides = [[decoded(conflict.existing), decoded(conflict.proposed)], [decoded(conflict.proposed), decoded(conflict.existing)]];
-  return sides.some(([commented, other]) => commented.some(line => {
-    const value = commentOnly(line);
-    if (value === undefined) return false;
-    // The other side's version of that line: unchanged, or the same comment, leaves the comment to the merge of values.
-    const theirs = other.map(candidate => candidate.trim()).find(candidate => withoutTrailingComment(candidate, format) === value);
-    return theirs === undefined || !(ancestorLines.has(theirs) || theirs === line.trim());
-  }));
+  for (const [commented, other] of sides) {
+    const found = commented.find(line => {
+      const value = commentOnly(line);
+      if (value === undefined) return false;
+      // The other side's version of that line: unchanged, or the same comment, leaves the comment to the merge of values.
+      const theirs = other.map(candidate => candidate.trim()).find(candidate => withoutTrailingComment(candidate, format) === value);
+      return theirs === undefined || !(ancestorLines.has(theirs) || theirs === line.trim());
+    });
+    if (found !== undefined) return found.trim();
+  }
+  return undefined;
 }
 
 /**

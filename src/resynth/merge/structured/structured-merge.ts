@@ -12,7 +12,7 @@
 import { cleanHunkLines, mergeText } from '../merge';
 import { TextMergeOptions, TextMergeResult } from '../types';
 import { droppedCleanHunk } from './clean-hunks';
-import { isCommentConflict, isTrailingCommentConflict, lostCommentLine } from './comment-conflicts';
+import { isCommentConflict, lostCommentLine, trailingCommentConflictLine } from './comment-conflicts';
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
 import { inDocumentOrder } from './document-order';
 import { StructuredFormat } from './format';
@@ -89,8 +89,11 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   if (line.conflicts.some(conflict => isCommentConflict(conflict, format))) {
     return lineResult('one side changed only comments where the other changed values (the comment may be about them)');
   }
-  if (line.conflicts.some(conflict => isTrailingCommentConflict(conflict, decoded.texts.ancestor, format))) {
-    return lineResult('one side wrote a comment at the end of a value line the other side changed or removed (the comment is about that value)');
+  for (const conflict of line.conflicts) {
+    const commented = trailingCommentConflictLine(conflict, decoded.texts.ancestor, format);
+    if (commented !== undefined) {
+      return lineResult(`one side wrote a comment at the end of the value line '${commented}' (in git's conflict hunk at line ${conflict.resultLine}), whose value the other side changed or removed (the comment is about that value)`);
+    }
   }
   const budget = new StructureWorkBudget(format, workBound);
   for (const conflict of line.conflicts) {

@@ -122,3 +122,16 @@ describe('a structured result reads as a person\'s edit', () => {
     }
   });
 });
+
+describe('--explain names what made the structure stand aside', () => {
+  test('the project commented on replicas (`# HPA manages this`), v2 changed them: the fallback names that line', () => {
+    const { ancestor, proposed } = triple('codecatalyst-eks-manifests-replicas', 'yaml');
+    const existing = Buffer.from(ancestor.toString('utf8').replace('replicas: 2\n', 'replicas: 2  # HPA manages this\n'));
+    const reference = git.run(ancestor, existing, proposed);
+    expect(reference.status).toBe(1);
+    const result = mergeStructured(ancestor, existing, proposed, { format: 'yaml' });
+    expect(result.buffer.equals(reference.buffer)).toBe(true);
+    expect(result.decisions.find(decision => decision.stage === 'fallback')?.detail)
+      .toBe('one side wrote a comment at the end of the value line \'replicas: 2  # HPA manages this\' (in git\'s conflict hunk at line 7), whose value the other side changed or removed (the comment is about that value): the line merge\'s result stands');
+  });
+});
