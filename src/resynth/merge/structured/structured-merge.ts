@@ -86,8 +86,9 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   if (!decoded) return lineResult('a side is not UTF-8 text');
   if (decoded === 'mixed byte order marks') return lineResult('some sides begin with a byte order mark and some do not');
   const { bom } = decoded;
-  if (line.conflicts.some(conflict => isCommentConflict(conflict, format))) {
-    return lineResult('one side changed only comments where the other changed values (the comment may be about them)');
+  const commentHunk = line.conflicts.find(conflict => isCommentConflict(conflict, format));
+  if (commentHunk) {
+    return lineResult(`one side changed only comments where the other changed values, in git's conflict hunk at line ${commentHunk.resultLine} (the comment may be about them)`);
   }
   for (const conflict of line.conflicts) {
     const commented = trailingCommentConflictLine(conflict, decoded.texts.ancestor, format);

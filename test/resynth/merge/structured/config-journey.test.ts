@@ -134,4 +134,15 @@ describe('--explain names what made the structure stand aside', () => {
     expect(result.decisions.find(decision => decision.stage === 'fallback')?.detail)
       .toBe('one side wrote a comment at the end of the value line \'replicas: 2  # HPA manages this\' (in git\'s conflict hunk at line 7), whose value the other side changed or removed (the comment is about that value): the line merge\'s result stands');
   });
+
+  test('the project commented replicas out (the HPA scales them), v2 changed them: the fallback names the hunk', () => {
+    const { ancestor, proposed } = triple('codecatalyst-eks-manifests-replicas', 'yaml');
+    const existing = Buffer.from(ancestor.toString('utf8').replace('  replicas: 2\n', '  # replicas: 2  (the HPA scales it)\n'));
+    const reference = git.run(ancestor, existing, proposed);
+    expect(reference.status).toBe(1);
+    const result = mergeStructured(ancestor, existing, proposed, { format: 'yaml' });
+    expect(result.buffer.equals(reference.buffer)).toBe(true);
+    expect(result.decisions.find(decision => decision.stage === 'fallback')?.detail)
+      .toBe('one side changed only comments where the other changed values, in git\'s conflict hunk at line 7 (the comment may be about them): the line merge\'s result stands');
+  });
 });
