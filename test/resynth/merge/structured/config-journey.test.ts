@@ -47,6 +47,14 @@ describe('a comment at the end of a value\'s line is about that value', () => {
     }
   });
 
+  test('both sides bumped the pinned action, under preferProposed (the fallback) and preferExisting: each side\'s line whole, its sha with its own comment', () => {
+    const { ancestor, existing, proposed } = triple('webpack-test-yml-both-bumped', 'yml');
+    const lines = (favor: 'existing' | 'proposed') => mergeStructured(ancestor, existing, proposed, { format: 'yaml', favor })
+      .buffer.toString('utf8').split('\n').filter(line => line.includes('actions/setup-node@'));
+    expect(lines('proposed')).toEqual(['        uses: actions/setup-node@48b55a011bda9f5d6aeb4c2d9c7362e8dae4041e # v6.4.0']);
+    expect(lines('existing')).toEqual(['        uses: actions/setup-node@aaaabbbbccccddddeeeeffff0000111122223333 # v6.3.1']);
+  });
+
   test('multi-document manifests: the project scaled replicas with a comment saying why, v2 changed them too: the proposed side of the conflict is v2\'s line', () => {
     const { ancestor, existing, proposed } = triple('codecatalyst-eks-manifests-replicas', 'yaml');
     expect(git.run(ancestor, existing, proposed).status).toBeGreaterThan(0);
