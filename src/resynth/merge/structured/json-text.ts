@@ -63,6 +63,7 @@ function checkDuplicateKeys(node: Node): void {
 /** Applies {@link DocumentEdit}s to JSON text, copying values from the sides' texts. */
 export class JsonTextEditor {
   private readonly sources: Partial<Record<DocumentSide, { text: string; root: Node }>> = {};
+  private ancestorLines?: Set<string>;
   private readonly formatting: FormattingOptions;
   /** The existing file's line end, for every snippet moved into it (looked up once: the file may be large). */
   private readonly eol: string;
@@ -162,15 +163,25 @@ export class JsonTextEditor {
     const from = this.sourceNode(source.side, source.path);
     const proposed = from && lineCommentAfter(from.text, from.node);
     if (!existing || !proposed || existing.comment === proposed.comment) return undefined;
+    const taken = { text: existing.separator + proposed.comment, end: existing.end };
+    // The existing side left the whole line as the ancestor has it (found by its text: the source's path may
+    // name another node in the ancestor, where elements were inserted before it).
+    if (this.isAncestorLine(text, target.offset)) return taken;
     const inAncestor = this.sourceNode('ancestor', source.path);
     const ancestor = inAncestor && lineCommentAfter(inAncestor.text, inAncestor.node);
-    const taken = { text: existing.separator + proposed.comment, end: existing.end };
     if (ancestor?.comment === existing.comment) return taken;
     // The existing side changed the value too: a conflict's value, written as the source side wrote its line.
     const valueText = (of: string, node: Node) => of.slice(node.offset, node.offset + node.length);
     if (ancestor && valueText(inAncestor.text, inAncestor.node) !== valueText(text, target)) return taken;
     if (ancestor?.comment === proposed.comment) return undefined;
-    throw new UnsupportedEdit(`both sides changed the comment after the value at ${formatJsonPath(source.path)}`);
+    throw new UnsupportedEdit(`the existing side changed the line of the value at ${formatJsonPath(source.path)} and the other side its comment, and the ancestor's line cannot be found to tell which comment goes`);
+  }
+
+  /** Whether the ancestor has the line holding `offset` of `text`, as it is there (blanks around it aside). */
+  private isAncestorLine(text: string, offset: number): boolean {
+    if (!this.ancestorLines) this.ancestorLines = new Set(this.sideTexts.ancestor.split(/\r?\n/).map(line => line.trim()));
+    const end = text.indexOf('\n', offset);
+    return this.ancestorLines.has(text.slice(lineStart(text, offset), end < 0 ? text.length : end).trim());
   }
 
   private parse(text: string): Node {

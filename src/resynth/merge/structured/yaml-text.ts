@@ -137,6 +137,7 @@ function recordYamlKeyOrder(node: Node | null, value: unknown): void {
 export class YamlTextEditor {
   private readonly sources: Partial<Record<DocumentSide, Node | null>> = {};
   private readonly units: Partial<Record<DocumentSide, string | undefined>> = {};
+  private ancestorLines?: Set<string>;
 
   /** `budget` counts every parse the editor makes (none when omitted). */
   constructor(private readonly sideTexts: Readonly<Record<DocumentSide, string>>, private readonly budget?: StructureWorkBudget) {}
@@ -282,6 +283,9 @@ export class YamlTextEditor {
     const existing = inlineValue(text, value).comment;
     const proposed = inlineValue(this.sideTexts[source.side], sourceValue).comment;
     if (existing === proposed) return undefined;
+    // The existing side left the whole line as the ancestor has it (found by its text: the source's path may
+    // name another node in the ancestor, where elements were inserted before it).
+    if (this.isAncestorLine(text, value)) return proposed;
     let ancestor: { value: string; comment: string } | undefined;
     try {
       const ancestorValue = valueOf(this.sourceEntry('ancestor', path).entry);
@@ -293,7 +297,14 @@ export class YamlTextEditor {
     // The existing side changed the value too: a conflict's value, written as the source side wrote its line.
     if (ancestor && ancestor.value !== inlineValue(text, value).value) return proposed;
     if (ancestor?.comment === proposed) return undefined;
-    throw new UnsupportedEdit(`both sides changed the comment after the value at ${formatJsonPath(path)}`);
+    throw new UnsupportedEdit(`the existing side changed the line of the value at ${formatJsonPath(path)} and the other side its comment, and the ancestor's line cannot be found to tell which comment goes`);
+  }
+
+  /** Whether the ancestor has the line that `node` is on in `text`, as it is there (blanks around it aside). */
+  private isAncestorLine(text: string, node: Node): boolean {
+    if (!this.ancestorLines) this.ancestorLines = new Set(this.sideTexts.ancestor.split(/\r?\n/).map(line => line.trim()));
+    const start = rangeOf(node)[0];
+    return this.ancestorLines.has(text.slice(lineStart(text, start), lineEnd(text, start)).trim());
   }
 
   private parse(text: string): ReturnType<typeof parseYamlDocument> {

@@ -35,6 +35,15 @@ describe('a comment at the end of a value\'s line is about that value', () => {
     expect(text).toBe(proposed.toString('utf8').replace('# v6.4.0\n', '# v6.4.0\n        id: node\n'));
   });
 
+  test('v2 also put a step before it (the bumped action\'s path names another step in v1): the new sha still comes with its own comment', () => {
+    const { ancestor, existing, proposed: bumped } = triple('webpack-test-yml-pinned-action', 'yml');
+    const proposed = Buffer.from(bumped.toString('utf8').replace('    steps:\n      - uses: actions/checkout', '    steps:\n      - name: Harden runner\n        uses: step-security/harden-runner@v2\n\n      - uses: actions/checkout'));
+    expect(git.run(ancestor, existing, proposed).status).toBeGreaterThan(0);
+    const result = mergeStructured(ancestor, existing, proposed, { format: 'yaml' });
+    expect(result.conflicts).toEqual([]);
+    expect(result.buffer.toString('utf8')).toBe(proposed.toString('utf8').replace('# v6.4.0\n', '# v6.4.0\n        id: node\n'));
+  });
+
   test('both sides bumped the pinned action, each with its comment: a conflict at its path, each side\'s line as that side wrote it', () => {
     const { ancestor, existing, proposed } = triple('webpack-test-yml-both-bumped', 'yml');
     for (const [ours, theirs] of [[existing, proposed], [proposed, existing]]) {
@@ -75,6 +84,17 @@ describe('a comment at the end of a value\'s line is about that value', () => {
     const result = mergeStructured(ancestor, existing, proposed, { format: 'json' });
     expect(result.conflicts).toEqual([]);
     expect(result.buffer.toString('utf8')).toBe(proposed.toString('utf8').replace('as in CI\n', 'as in CI\n  "runArgs": ["--network=host"],\n'));
+  });
+
+  test('JSONC: v2 put an element before one it changed with its comment, the project added one after it: git\'s conflict, never a comment on another element', () => {
+    const ancestor = '{\n  "extends": [\n    "eslint:recommended",\n    "plugin:acme/base@1" // acme rules v1\n  ],\n  "root": true\n}\n';
+    const proposed = ancestor.replace('    "eslint:recommended",\n', '    "eslint:recommended",\n    "prettier",\n').replace('"plugin:acme/base@1" // acme rules v1', '"plugin:acme/base@2" // acme rules v2');
+    const existing = ancestor.replace('"plugin:acme/base@1" // acme rules v1\n', '"plugin:acme/base@1", // acme rules v1\n    "plugin:team/extra"\n');
+    const reference = git.run(B(ancestor), B(existing), B(proposed));
+    expect(reference.status).toBe(1);
+    // The elements align by position: "prettier" takes the place of "plugin:acme/base@1", and its comment was written after "prettier".
+    const result = mergeStructured(B(ancestor), B(existing), B(proposed), { format: 'json' });
+    expect(result.buffer.toString('utf8')).toBe(reference.buffer.toString('utf8'));
   });
 
   test('JSONC: a `tsc --init` block comment after a value changed with it, a comma after the value and none after the comment', () => {
