@@ -136,7 +136,22 @@ export class JsonTextEditor {
     }));
     const at = edited.indexOf(quoted);
     if (at < 0) throw new UnsupportedEdit('the new value could not be placed');
-    return edited.slice(0, at) + this.moved(edit.source.side, snippet, indent, indentAt(edited, at)) + edited.slice(at + quoted.length);
+    const value = this.moved(edit.source.side, snippet, indent, indentAt(edited, at));
+    return edited.slice(0, at) + value + this.withSourceComment(edited.slice(at + quoted.length), edit.source);
+  }
+
+  /**
+   * `after` (the text after a new member or element) with the comment that ends the source's line after its
+   * value (`"noUncheckedIndexedAccess": true, // arr[i] may be undefined`), where the new value ends its own
+   * line there: the comment is about the value, and comes with it as a YAML entry's does.
+   */
+  private withSourceComment(after: string, source: SourceNode): string {
+    const from = this.sourceNode(source.side, source.path);
+    const comment = from && lineCommentAfter(from.text, from.node)?.comment;
+    if (!comment) return after;
+    const separator = /^[ \t]*,?(?=[ \t]*(\r?\n|$))/.exec(after);
+    if (!separator) return after;
+    return separator[0] + comment + after.slice(separator[0].length);
   }
 
   /** The value of `target` (found in `text`) swapped for the source's: the key, comments and separators around it stay. */

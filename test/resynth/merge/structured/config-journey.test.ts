@@ -97,6 +97,18 @@ describe('a comment at the end of a value\'s line is about that value', () => {
     expect(result.buffer.toString('utf8')).toBe(reference.buffer.toString('utf8'));
   });
 
+  test('JSONC: a tsconfig member v2 added with a comment after it (`// arr[i] may be undefined`) comes with its comment, as a YAML entry does', () => {
+    const ancestor = '{\n  "compilerOptions": {\n    "strict": true,\n    "outDir": "lib"\n  }\n}\n';
+    const proposed = ancestor.replace('"strict": true,\n', '"strict": true,\n    "noUncheckedIndexedAccess": true, // arr[i] may be undefined\n');
+    const existing = ancestor.replace('"strict": true,\n', '"strict": true,\n    "skipLibCheck": true,\n').replace('"lib"', '"dist"');
+    for (const [ours, theirs] of [[existing, proposed], [proposed, existing]]) {
+      expect(git.run(B(ancestor), B(ours), B(theirs)).status).toBeGreaterThan(0);
+      const result = mergeStructured(B(ancestor), B(ours), B(theirs), { format: 'json' });
+      expect(result.conflicts).toEqual([]);
+      expect(result.buffer.toString('utf8')).toContain('    "noUncheckedIndexedAccess": true, // arr[i] may be undefined\n');
+    }
+  });
+
   test('JSONC: a `tsc --init` block comment after a value changed with it, a comma after the value and none after the comment', () => {
     const ancestor = '{\n  "compilerOptions": {\n    "target": "es2016",  /* ES2016: Node.js 8 */\n    "strict": true\n  }\n}\n';
     const proposed = ancestor.replace('"es2016",  /* ES2016: Node.js 8 */', '"es2022",  /* ES2022: Node.js 16 */');
