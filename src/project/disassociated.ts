@@ -27,17 +27,20 @@ export function disassociationMessage(id: string, packageName: string, versionId
     `${DISASSOCIATED_TRAILER}: ${id} ${packageName}@${versionId}\n`;
 }
 
-/** The instantiations disassociated in the history of `rev`, newest first; one git command. */
+/**
+ * The instantiations disassociated in the history of `rev`, newest first; one git command. The trailer is read as a
+ * line of the message, indented or not: `git merge --squash` lands a branch's disassociation in a commit whose
+ * message quotes the branch's messages indented, where git's trailer parsing no longer sees it.
+ */
 export function disassociatedInstantiations(git: Git, rev = 'HEAD'): DisassociatedInstantiation[] {
-  const format = `--format=%H%x1f%(trailers:key=${DISASSOCIATED_TRAILER},valueonly,separator=%x1e)%x1d`;
-  const listed = git.tryRun(['log', format, '-E', `--grep=^${DISASSOCIATED_TRAILER}: `, rev, '--']);
+  const listed = git.tryRun(['log', '--format=%H%x1f%B%x1d', '-E', `--grep=^[[:space:]]*${DISASSOCIATED_TRAILER}: `, rev, '--']);
   if (listed.status !== 0) return [];
   const found: DisassociatedInstantiation[] = [];
+  const line = new RegExp(`^\\s*${DISASSOCIATED_TRAILER}: (\\S+) (.+)@([^@\\s]+)\\s*$`, 'gm');
   for (const entry of listed.stdout.toString('utf8').split('\x1d')) {
-    const [commit, trailers] = entry.trim().split('\x1f');
-    for (const value of trailers?.split('\x1e') ?? []) {
-      const match = /^(\S+) (.+)@([^@\s]+)$/.exec(value.trim());
-      if (commit && match) found.push({ id: match[1], packageName: match[2], versionId: match[3], commit });
+    const [commit, message] = entry.trim().split('\x1f');
+    for (const match of message?.matchAll(line) ?? []) {
+      if (commit && !found.some(f => f.id === match[1])) found.push({ id: match[1], packageName: match[2], versionId: match[3], commit });
     }
   }
   return found;

@@ -1,0 +1,101 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { commitAll, git, initRepository } from './git-fixtures';
+
+/**
+ * Journey: a platform blueprint generates app, infra and docs; v2 stops generating docs. The docs team lets the
+ * blueprint go on a branch of its own and lands it in main as a pull request would: merged, or squashed.
+ */
+jest.setTimeout(300_000);
+
+function release(dir: string, version: string, docs: boolean): void {
+  makeBlueprint(dir, `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'app ${version}\\n');
+    new SourceFile(new SourceRepository(this, { title: 'infra' }), 'main.tf', '# infra ${version}\\n');
+    if (${docs}) new SourceFile(new SourceRepository(this, { title: 'docs' }), 'index.md', '# docs\\n');
+  }
+}
+`, { 'package.json': JSON.stringify({ name: 'platform', version }) });
+}
+
+const work = tempDir('bluesynth-disassociate-journey-');
+const blueprint = path.join(work, 'blueprint');
+
+beforeAll(() => {
+  release(blueprint, '1.0.0', true);
+  initRepository(blueprint, 'v1');
+  git(blueprint, 'tag', 'v1');
+  release(blueprint, '2.0.0', false);
+  commitAll(blueprint, 'v2');
+  git(blueprint, 'tag', 'v2');
+});
+
+function docsRepository(name: string): string {
+  expect(runCli(['create', '--blueprint', `${blueprint}#v1`, path.join(work, name)], { cwd: work }).code).toBe(0);
+  return path.join(work, name, 'docs');
+}
+
+test.each(['squash', 'merge'])('disassociated on a branch and landed in main by %s: check and update know it was let go', how => {
+  const docs = docsRepository(`landed-${how}`);
+  git(docs, 'checkout', '--quiet', '-b', 'let-go');
+  expect(runCli(['disassociate'], { cwd: docs }).code).toBe(0);
+  git(docs, 'checkout', '--quiet', 'main');
+  fs.appendFileSync(path.join(docs, 'index.md'), 'ours\n');
+  commitAll(docs, 'docs of our own');
+  if (how === 'squash') {
+    git(docs, 'merge', '--squash', 'let-go');
+    git(docs, 'commit', '--quiet', '--no-edit');
+  } else {
+    git(docs, 'merge', '--no-ff', '--no-edit', 'let-go');
+  }
+  const check = runCli(['check'], { cwd: docs });
+  expect(check.stderr).toBe('');
+  expect(check.code).toBe(0);
+  expect(check.stdout).toContain('no longer updates this repository');
+  const status = runCli(['status'], { cwd: docs });
+  expect(status.code).toBe(0);
+  const update = runCli(['update', '--to', 'v2'], { cwd: docs });
+  expect(update.code).toBe(2);
+  expect(update.stderr).toContain("was disassociated with 'blueprint disassociate'");
+});
+
+test('reverted: the blueprint follows the repository again', () => {
+  const infra = path.join(path.dirname(docsRepository('reverted')), 'infra');
+  expect(runCli(['disassociate'], { cwd: infra }).code).toBe(0);
+  git(infra, 'revert', '--no-edit', 'HEAD');
+  const check = runCli(['check', '--json'], { cwd: infra });
+  expect(JSON.parse(check.stdout).disassociated).toBeUndefined();
+  const status = runCli(['status'], { cwd: infra });
+  expect(status.stdout).not.toContain('no longer updates');
+  const update = runCli(['update', '--to', 'v2'], { cwd: infra });
+  expect(update.code).toBe(0);
+  expect(fs.readFileSync(path.join(infra, 'main.tf'), 'utf8')).toBe('# infra 2.0.0\n');
+});
+
+test('applied again: the refused update names the adoption that keeps the edits, which keeps them', () => {
+  const docs = docsRepository('again');
+  fs.appendFileSync(path.join(docs, 'index.md'), 'ours\n');
+  commitAll(docs, 'docs of our own');
+  expect(runCli(['disassociate'], { cwd: docs }).code).toBe(0);
+  const letGo = git(docs, 'rev-parse', 'HEAD').slice(0, 12);
+  const refused = runCli(['update'], { cwd: docs });
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain(`recorded in ${letGo}^:.bluesynth/instantiations.json`);
+  expect(refused.stderr).toContain('blueprint update --add --adopt --blueprint SOURCE@1.0.0 --options FILE');
+  const adopted = runCli(['update', '--add', '--adopt', '--blueprint', `${blueprint}#v1`], { cwd: docs });
+  expect(adopted.code).toBe(0);
+  expect(fs.readFileSync(path.join(docs, 'index.md'), 'utf8')).toBe('# docs\nours\n');
+  const check = runCli(['check', '--json'], { cwd: docs });
+  // Behind (v2 is out): the new instantiation is checked from its own baseline; the old one is listed as let go.
+  const checked = JSON.parse(check.stdout);
+  expect(checked.instantiations).toHaveLength(1);
+  expect(checked.instantiations[0]).toMatchObject({ reproducible: 'yes', editedByHand: [] });
+  expect(checked.disassociated).toHaveLength(1);
+  expect(checked.disassociated[0].id).not.toBe(checked.instantiations[0].instantiation.id);
+});
