@@ -139,7 +139,9 @@ export function readRecordInCleanWorkTree(repository: ProjectRepository): Instan
 
 function nothingRecorded(where: string, last: DisassociatedInstantiation): ProjectInputError {
   return new ProjectInputError(`${where}: no instantiation record: the last one, ${describeDisassociated(last)}, was disassociated with 'blueprint disassociate', ` +
-    'and no blueprint updates this repository now; to apply one again: blueprint update --add --blueprint SOURCE');
+    'and no blueprint updates this repository now; to apply it again keeping the project\'s edits to its files, adopt the version and options ' +
+    `it had (recorded in ${last.commit.slice(0, 12)}^:${RECORD_PATH}): blueprint update --add --adopt --blueprint SOURCE@${last.versionId} --options FILE ` +
+    '(\'update --add\' without --adopt merges from nothing and drops them)');
 }
 
 function noRecord(where: string): ProjectInputError {

@@ -105,7 +105,7 @@ test('where the new version no longer generates the repository, the refused upda
   const update = runCli(['update'], { cwd: infra });
   expect(update.code).toBe(2);
   expect(update.stderr).toContain("was disassociated with 'blueprint disassociate'");
-  expect(update.stderr).toContain('blueprint update --add --blueprint SOURCE');
+  expect(update.stderr).toContain('blueprint update --add --adopt --blueprint SOURCE@1.0.0 --options FILE');
   // And again: nothing left to let go.
   expect(runCli(['disassociate'], { cwd: infra }).code).toBe(2);
 });

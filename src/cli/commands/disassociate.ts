@@ -14,7 +14,9 @@ removal from ${RECORD_PATH} (the file goes with the last one) and from its durab
 file stays as it is, the project's own from then on; the blueprint's baselines stay in the history. The way
 on where a new version no longer generates this repository (its update is refused), or where the team takes
 the files over. Afterwards 'update' and a fleet no longer touch the instantiation, and 'check' no longer
-reports it; 'update --add --blueprint SOURCE' applies a blueprint again, as a new instantiation.
+reports it. To apply the blueprint again, as a new instantiation, keeping the team's edits to its files:
+'update --add --adopt --blueprint SOURCE@VERSION --options FILE', with the version and options it had ('update
+--add' without --adopt merges from nothing: the blueprint's content overrides the team's edits).
 
   --instantiation ID      which instantiation, when the repository records several
   --dry-run               say what would change; change nothing
