@@ -4,8 +4,10 @@ import * as path from 'path';
 import { commitTree } from './baseline';
 import { disassociationMessage } from './disassociated';
 import { DURABLE_FOLDER } from './durable-state';
+import { ProjectInputError } from './errors';
 import { Instantiation, pickInstantiation, RECORD_PATH, serializeRecord } from './instantiation-record';
-import { assertReadyForUpdate, openRepository, readRecordAt } from './repository';
+import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
+import { describeUpdateInProgress, updateInProgress } from './update-in-progress';
 
 /** What `blueprint disassociate` is asked. */
 export interface DisassociateRequest {
@@ -41,7 +43,7 @@ export interface DisassociateResult {
 export async function disassociateInstantiation(request: DisassociateRequest): Promise<DisassociateResult> {
   const repository = openRepository(request.repositoryDir);
   const { git } = repository;
-  const ready = assertReadyForUpdate(repository);
+  const ready = readyToDisassociate(repository);
   const record = readRecordAt(repository);
   const instantiation = pickInstantiation(record, request.instantiationId);
   const remaining = record.filter(entry => entry.id !== instantiation.id);
@@ -73,4 +75,19 @@ export async function disassociateInstantiation(request: DisassociateRequest): P
   git.run(['read-tree', '-m', '-u', repository.head, commit]);
   git.run(['update-ref', '-m', `blueprint disassociate: ${instantiation.packageName}@${instantiation.versionId}`, repository.branch!, commit, repository.head]);
   return { repository: repository.root, instantiation, changed, remaining, commit };
+}
+
+/**
+ * {@link assertReadyForUpdate}, where the merge in progress is a blueprint update's: named as status names it (its
+ * blueprint, its conflicted files, how to finish or abort it), where "a merge is in progress" left the user to find
+ * out whose.
+ */
+function readyToDisassociate(repository: ProjectRepository): Promise<Error | undefined> {
+  try {
+    return assertReadyForUpdate(repository);
+  } catch (error) {
+    const open = error instanceof ProjectInputError ? updateInProgress(repository) : undefined;
+    if (open) throw new ProjectInputError(`${repository.root}: a merge is in progress (MERGE_HEAD): ${describeUpdateInProgress(open)}; then disassociate`);
+    throw error;
+  }
 }

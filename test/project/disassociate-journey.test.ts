@@ -16,7 +16,9 @@ export interface Options extends ParentOptions {}
 export class Blueprint extends ParentBlueprint {
   constructor(options: Options) {
     super(options);
-    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'app ${version}\\n');
+    const app = new SourceRepository(this, { title: 'app' });
+    new SourceFile(app, 'README.md', 'app ${version}\\n');
+    new SourceFile(app, '.ownership-file', '[threeWayMerge] platform\\nREADME.md\\n');
     new SourceFile(new SourceRepository(this, { title: 'infra' }), 'main.tf', '# infra ${version}\\n');
     if (${docs}) new SourceFile(new SourceRepository(this, { title: 'docs' }), 'index.md', '# docs\\n');
   }
@@ -63,6 +65,21 @@ test.each(['squash', 'merge'])('disassociated on a branch and landed in main by 
   const update = runCli(['update', '--to', 'v2'], { cwd: docs });
   expect(update.code).toBe(2);
   expect(update.stderr).toContain("was disassociated with 'blueprint disassociate'");
+});
+
+test('asked while an update\'s conflicts are open: names the update and how to finish or abort it; nothing changed', () => {
+  const app = path.join(path.dirname(docsRepository('conflicts')), 'app');
+  fs.writeFileSync(path.join(app, 'README.md'), 'app of ours\n');
+  commitAll(app, 'our README');
+  expect(runCli(['update', '--to', 'v2'], { cwd: app }).code).toBe(1);
+  const head = git(app, 'rev-parse', 'HEAD');
+  const refused = runCli(['disassociate'], { cwd: app });
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('an update to platform@2.0.0 is in progress (instantiation ');
+  expect(refused.stderr).toContain("'git merge --abort' to give the update up; then disassociate");
+  expect(git(app, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(app, 'rev-parse', 'MERGE_HEAD')).toBeTruthy();
+  expect(fs.readFileSync(path.join(app, 'README.md'), 'utf8')).toContain('<<<<<<<');
 });
 
 test('reverted: the blueprint follows the repository again', () => {
