@@ -24,7 +24,7 @@ import { DisassociatedInstantiation } from './disassociated';
 import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
 import { blueprintPackage, newDefaultsLayer, recordedOptionsRefused, recordedWayOn, recordedWithNewDefaults } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
-import { openRepository, ProjectRepository, readRecordAndDisassociated, readRecordAt } from './repository';
+import { openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAndDisassociated, readRecordAt } from './repository';
 import { blueprintSource, BlueprintSourceKind, recordedSource, recordedTagGone, recordedVersion } from './sources';
 import { compareVersions } from './sources/semver-tags';
 import { WorkFolder } from './work-folder';
@@ -150,7 +150,7 @@ const OWNING_STRATEGIES = new Map([
 export async function checkRepository(request: CheckRequest): Promise<CheckResult> {
   const repository = openRepository(request.repositoryDir);
   const { record, disassociated } = readRecordAndDisassociated(repository);
-  const chosen = request.instantiationId ? [pickInstantiation(record, request.instantiationId)] : record;
+  const chosen = request.instantiationId ? [pickRecordedInstantiation(repository, record, request.instantiationId)] : record;
   // Where the last instantiation was disassociated, nothing updates the repository: nothing is behind.
   if (chosen.length === 0 && disassociated.length === 0) pickInstantiation(record, undefined); // throws: the record holds none
   const checks: InstantiationCheck[] = [];

@@ -5,8 +5,8 @@ import { commitTree } from './baseline';
 import { disassociationMessage } from './disassociated';
 import { DURABLE_FOLDER } from './durable-state';
 import { ProjectInputError } from './errors';
-import { Instantiation, pickInstantiation, RECORD_PATH, serializeRecord } from './instantiation-record';
-import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt } from './repository';
+import { Instantiation, RECORD_PATH, serializeRecord } from './instantiation-record';
+import { assertReadyForUpdate, openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAt } from './repository';
 import { describeUpdateInProgress, updateInProgress } from './update-in-progress';
 
 /** What `blueprint disassociate` is asked. */
@@ -45,7 +45,7 @@ export async function disassociateInstantiation(request: DisassociateRequest): P
   const { git } = repository;
   const ready = readyToDisassociate(repository);
   const record = readRecordAt(repository);
-  const instantiation = pickInstantiation(record, request.instantiationId);
+  const instantiation = pickRecordedInstantiation(repository, record, request.instantiationId);
   const remaining = record.filter(entry => entry.id !== instantiation.id);
   const state = git.run(['ls-tree', '-r', '-z', '--name-only', 'HEAD', '--', `${DURABLE_FOLDER}/${instantiation.id}/`]).split('\0').filter(Boolean);
   const changed = [RECORD_PATH, ...state];

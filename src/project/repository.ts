@@ -3,7 +3,7 @@ import * as path from 'path';
 import { GitCommandError, ProjectInputError } from './errors';
 import { Git, givenRepositoryEnvironment } from './git';
 import { DisassociatedInstantiation, describeDisassociated, disassociatedInstantiations } from './disassociated';
-import { Instantiation, parseRecord, RECORD_PATH } from './instantiation-record';
+import { Instantiation, parseRecord, pickInstantiation, RECORD_PATH } from './instantiation-record';
 
 /** A project repository a command works in: its git, root folder, and current branch. */
 export interface ProjectRepository {
@@ -139,9 +139,30 @@ export function readRecordInCleanWorkTree(repository: ProjectRepository): Instan
 
 function nothingRecorded(where: string, last: DisassociatedInstantiation): ProjectInputError {
   return new ProjectInputError(`${where}: no instantiation record: the last one, ${describeDisassociated(last)}, was disassociated with 'blueprint disassociate', ` +
-    'and no blueprint updates this repository now; to apply it again keeping the project\'s edits to its files, adopt the version and options ' +
-    `it had (recorded in ${last.commit.slice(0, 12)}^:${RECORD_PATH}): blueprint update --add --adopt --blueprint SOURCE@${last.versionId} --options FILE ` +
-    '(\'update --add\' without --adopt merges from nothing and drops them)');
+    `and no blueprint updates this repository now; ${wayBack(last)}`);
+}
+
+/** How a disassociated blueprint is applied again without losing the project's edits to the files it left. */
+function wayBack(gone: DisassociatedInstantiation): string {
+  return 'to apply it again keeping the project\'s edits to its files, adopt the version and options ' +
+    `it had (recorded in ${gone.commit.slice(0, 12)}^:${RECORD_PATH}): blueprint update --add --adopt --blueprint SOURCE@${gone.versionId} --options FILE ` +
+    '(\'update --add\' without --adopt merges from nothing and drops them)';
+}
+
+/**
+ * {@link pickInstantiation} in `repository`'s record, where an `--instantiation` the record lacks (by id or name) was
+ * let go by `blueprint disassociate`: said so, with the commit, rather than as an id never recorded.
+ */
+export function pickRecordedInstantiation(repository: ProjectRepository, record: readonly Instantiation[], id: string | undefined): Instantiation {
+  try {
+    return pickInstantiation(record, id);
+  } catch (error) {
+    if (id === undefined || record.some(i => i.id === id || i.packageName === id)) throw error;
+    const gone = disassociatedInstantiations(repository.git).find(d => (d.id === id || d.packageName === id) && !record.some(i => i.id === d.id));
+    if (!gone) throw error;
+    throw new ProjectInputError(`${(error as Error).message}: ${describeDisassociated(gone)} was disassociated with 'blueprint disassociate' ` +
+      `and no longer updates this repository; ${wayBack(gone)}`);
+  }
 }
 
 function noRecord(where: string): ProjectInputError {

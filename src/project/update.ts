@@ -15,7 +15,7 @@ import { BaselineRefusedError, ProjectInputError, RecordedOptionsRefusedError } 
 import { emptyTree, Git, missingIdentityWayOn } from './git';
 import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
-import { Instantiation, newInstantiationId, parseRecord, pickInstantiation, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
+import { Instantiation, newInstantiationId, parseRecord, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, landMerge } from './land';
 import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
 import { withRerere } from './rerere';
@@ -25,7 +25,7 @@ import { landedOwnershipWarnings } from './landed-ownership';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, newDefaultsLayer, overridesOrigin, recordedWayOn, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
-import { assertReadyForUpdate, openRepository, ProjectRepository, readRecordAt, refuseDetachedHead } from './repository';
+import { assertReadyForUpdate, openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAt, refuseDetachedHead } from './repository';
 import { blueprintSource, newestToUpdateTo, recordedSource, recordedVersion, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
 import { decideByMergeAttributes } from './merge-attributes';
@@ -174,7 +174,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     resolved = blueprintSource(request.source, process.cwd()).resolve(request.to);
   } else {
     record = request.opened?.record ?? readRecordAt(repository);
-    previous = pickInstantiation(record, request.instantiationId);
+    previous = pickRecordedInstantiation(repository, record, request.instantiationId);
     if (readopt) {
       adoption = readoption(git, previous);
       if (adoption.recorded) return landFound(repository, previous, adoption.recorded, request);

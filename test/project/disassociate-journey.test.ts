@@ -116,3 +116,32 @@ test('applied again: the refused update names the adoption that keeps the edits,
   expect(checked.disassociated).toHaveLength(1);
   expect(checked.disassociated[0].id).not.toBe(checked.instantiations[0].instantiation.id);
 });
+
+test('two blueprints, one let go: asking for it by id or name says which commit let it go and the way back', () => {
+  const infra = path.join(path.dirname(docsRepository('two')), 'infra');
+  const gears = path.join(work, 'gears');
+  makeBlueprint(gears, `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'infra' }), 'gears.yaml', 'gears: 1\\n');
+  }
+}
+`, { 'package.json': JSON.stringify({ name: 'gears', version: '1.0.0' }) });
+  expect(runCli(['update', '--add', '--blueprint', gears], { cwd: infra }).code).toBe(0);
+  const [platform] = JSON.parse(fs.readFileSync(path.join(infra, '.bluesynth', 'instantiations.json'), 'utf8'));
+  expect(runCli(['disassociate', '--instantiation', 'platform'], { cwd: infra }).code).toBe(0);
+  const letGo = git(infra, 'rev-parse', 'HEAD').slice(0, 12);
+  for (const [command, asked] of [['update', platform.id], ['update', 'platform'], ['check', 'platform'], ['disassociate', platform.id]]) {
+    const head = git(infra, 'rev-parse', 'HEAD');
+    const refused = runCli([command, '--instantiation', asked], { cwd: infra });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`platform@1.0.0 (instantiation ${platform.id}, disassociated in ${letGo}) was disassociated with 'blueprint disassociate'`);
+    expect(refused.stderr).toContain('blueprint update --add --adopt --blueprint SOURCE@1.0.0 --options FILE');
+    expect(git(infra, 'rev-parse', 'HEAD')).toBe(head);
+  }
+  // The other one updates as before.
+  expect(runCli(['update', '--instantiation', 'gears'], { cwd: infra }).code).toBe(0);
+});
