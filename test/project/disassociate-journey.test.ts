@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
+import { makeFleet } from '../fleet/fleet-fixture';
 import { commitAll, git, initRepository } from './git-fixtures';
 
 /**
@@ -144,4 +145,25 @@ export class Blueprint extends ParentBlueprint {
   }
   // The other one updates as before.
   expect(runCli(['update', '--instantiation', 'gears'], { cwd: infra }).code).toBe(0);
+});
+
+test('a fleet skips a repository whose disassociation was squashed into main, saying which commit let it go', () => {
+  const fleetDir = path.join(work, 'fleet');
+  const fleet = makeFleet(fleetDir, 2, { seeds: 1 });
+  const clone = path.join(fleetDir, 'clone');
+  git(fleetDir, 'clone', '--quiet', fleet.remotes[1], clone);
+  git(clone, 'checkout', '--quiet', '-b', 'let-go');
+  expect(runCli(['disassociate'], { cwd: clone }).code).toBe(0);
+  git(clone, 'checkout', '--quiet', '-');
+  git(clone, 'merge', '--squash', 'let-go');
+  git(clone, 'commit', '--quiet', '--no-edit');
+  git(clone, 'push', '--quiet', 'origin', 'HEAD');
+  const squashed = git(clone, 'rev-parse', 'HEAD').slice(0, 12);
+
+  const run = runCli(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--work-dir', path.join(fleetDir, 'clones'), '--json'], { cwd: fleetDir });
+  expect(run.code).toBe(0);
+  const outcomes = new Map<string, any>(JSON.parse(run.stdout).repositories.map((r: any) => [r.url, r]));
+  expect(outcomes.get(fleet.remotes[0]).state).toBe('updated');
+  expect(outcomes.get(fleet.remotes[1])).toMatchObject({ state: 'skipped' });
+  expect(outcomes.get(fleet.remotes[1]).reason).toContain(`disassociated in ${squashed}`);
 });
