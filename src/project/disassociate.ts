@@ -78,11 +78,17 @@ export async function disassociateInstantiation(request: DisassociateRequest): P
 }
 
 /**
- * {@link assertReadyForUpdate}, where the merge in progress is a blueprint update's: named as status names it (its
+ * {@link assertReadyForUpdate}, where HEAD is detached (the way on is a branch: disassociate has no --branch), and where
+ * the merge in progress is a blueprint update's: named as status names it (its
  * blueprint, its conflicted files, how to finish or abort it), where "a merge is in progress" left the user to find
  * out whose.
  */
 function readyToDisassociate(repository: ProjectRepository): Promise<Error | undefined> {
+  // Said here, not as an update says it: disassociate takes no --branch.
+  if (!repository.branch) {
+    throw new ProjectInputError(`${repository.root}: HEAD is detached; check out the branch to disassociate on first (the disassociation ` +
+      "commits onto it), or make one at HEAD: 'git switch -c NAME'");
+  }
   try {
     return assertReadyForUpdate(repository);
   } catch (error) {

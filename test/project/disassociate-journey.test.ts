@@ -167,3 +167,19 @@ test('a fleet skips a repository whose disassociation was squashed into main, sa
   expect(outcomes.get(fleet.remotes[1])).toMatchObject({ state: 'skipped' });
   expect(outcomes.get(fleet.remotes[1]).reason).toContain(`disassociated in ${squashed}`);
 });
+
+test('on a detached HEAD: refused with a way on disassociate takes, nothing changed', () => {
+  const docs = docsRepository('detached');
+  git(docs, 'checkout', '--quiet', '--detach');
+  const head = git(docs, 'rev-parse', 'HEAD');
+  const refused = runCli(['disassociate', '--dry-run'], { cwd: docs });
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain("HEAD is detached; check out the branch to disassociate on first");
+  expect(refused.stderr).toContain("'git switch -c NAME'");
+  expect(refused.stderr).not.toContain('--branch');
+  expect(git(docs, 'rev-parse', 'HEAD')).toBe(head);
+  // Following it works.
+  git(docs, 'switch', '--quiet', '-c', 'let-docs-go');
+  expect(runCli(['disassociate'], { cwd: docs }).code).toBe(0);
+  expect(git(docs, 'log', '-1', '--format=%s')).toContain('disassociate platform@1.0.0');
+});
