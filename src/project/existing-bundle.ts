@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DeferredFolder, fillDeferredFolder } from '../bundle/deferred-folder';
 import { BundleLayout } from '../bundle/layout';
-import { writeBundle } from '../bundle/sink';
+import { FolderSink, writeAll, writeBundle } from '../bundle/sink';
 import { isAttributesFile } from './checkin';
 import { Git } from './git';
 import { GitTreeSource } from './git-tree';
@@ -19,38 +19,50 @@ export function materialize(source: GitTreeSource, dir: string, options: Record<
  * The existing side as a bundle folder (what a blueprint reads as `EXISTING_BUNDLE_ABS`): the tree's
  * files (an update's `HEAD`, a check's baseline) below `prefix`, with `options` as `options.json`.
  *
- * When git's own checkout writes the blobs' bytes as they are (no `.gitattributes` in the tree and none
- * in the git folder: an attribute could convert line ends or run a filter), the files are left to
- * `read-tree` and `checkout-index` from a temporary index, two processes however many files, and only
- * the options are written now: the returned {@link DeferredFolder} says how, for whoever reads the
- * folder first (see `createContext`), since most blueprints never do; `defer` false runs them now.
- * Otherwise the files are written blob by blob now, as {@link materialize}.
+ * The files are left to `read-tree` and `checkout-index` from a temporary index, a few processes however
+ * many files, and only the options (and the tree's own `.gitattributes` files) are written now: the
+ * returned {@link DeferredFolder} says how, for whoever reads the folder first (see `createContext`), since
+ * most blueprints never do; `defer` false runs them now. The bundle holds the blobs' bytes, so git's
+ * checkout must convert nothing: no attributes file applies to it (the tree's are taken out of the
+ * temporary index and written blob by blob, its work tree is an empty folder, and the user's and the
+ * system's are turned off). Only where the git folder has `info/attributes`, which no option turns off,
+ * are all the files written blob by blob now, as {@link materialize}.
  */
 export function prepareExistingBundle(git: Git, existing: GitTreeSource, dir: string, prefix: string, options: Record<string, unknown>, defer: boolean): DeferredFolder | undefined {
   const paths = existing.list();
-  const attributes = paths.some(p => isAttributesFile(existing.treePath(p))) || fs.existsSync(git.gitPath('info/attributes'));
-  if (attributes) {
+  if (fs.existsSync(git.gitPath('info/attributes'))) {
     materialize(existing, dir, options);
     return undefined;
   }
+  // In a big repository most trees hold a `.gitattributes`: writing every file blob by blob for its sake
+  // cost seconds per update where git's checkout costs a fraction of that.
+  const attributes = paths.filter(p => isAttributesFile(existing.treePath(p)));
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, BundleLayout.OPTIONS_FILE), JSON.stringify(options, null, 2));
+  writeAll(new FolderSink(dir), new Map(attributes.map(p => [p, existing.read(p)!])));
   // Beside the folder, not in it: the bundle holds only the bundle's files.
   const scratch = `${dir}.checkout`;
-  fs.mkdirSync(scratch);
-  const env = { ...git.environment, GIT_INDEX_FILE: path.join(scratch, 'index') };
-  // No attributes file, no line-end conversion, links as links, whatever the user's configuration says.
+  const emptyWorkTree = path.join(scratch, 'work-tree');
+  fs.mkdirSync(emptyWorkTree, { recursive: true });
+  // An attributes file missing from the index is looked for in the work tree: the empty folder has none.
+  const env = { ...git.environment, GIT_INDEX_FILE: path.join(scratch, 'index'), GIT_WORK_TREE: emptyWorkTree, GIT_ATTR_NOSYSTEM: '1' };
+  // No line-end conversion, links as links, whatever the user's configuration says.
   const config = ['-c', `core.attributesFile=${os.devNull}`, '-c', 'core.autocrlf=false', '-c', 'core.symlinks=true'];
   // Only the source's paths: not the record, which the command writes, nor submodules.
   const pathsFile = path.join(scratch, 'paths');
-  fs.writeFileSync(pathsFile, paths.map(p => existing.treePath(p) + '\0').join(''));
+  const attributesSet = new Set(attributes);
+  const checkout = paths.filter(p => !attributesSet.has(p));
+  fs.writeFileSync(pathsFile, checkout.map(p => existing.treePath(p) + '\0').join(''));
+  const attributesFile = path.join(scratch, 'attributes');
+  fs.writeFileSync(attributesFile, attributes.map(p => existing.treePath(p) + '\0').join(''));
   const target = path.join(dir, ...prefix.split('/').filter(Boolean)) + path.sep;
   const deferred: DeferredFolder = {
     folder: dir,
     cwd: git.dir,
     steps: [
       { args: [...config, 'read-tree', existing.treeish], env },
-      ...(paths.length ? [{ args: [...config, 'checkout-index', '-z', '--stdin', `--prefix=${target}`], env, inputFile: pathsFile }] : []),
+      ...(attributes.length ? [{ args: [...config, 'update-index', '--force-remove', '-z', '--stdin'], env, inputFile: attributesFile }] : []),
+      ...(checkout.length ? [{ args: [...config, 'checkout-index', '-z', '--stdin', `--prefix=${target}`], env, inputFile: pathsFile }] : []),
     ],
     done: path.join(scratch, 'done'),
   };
