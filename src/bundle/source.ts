@@ -11,6 +11,12 @@ export interface BundleSource {
   list(): string[];
   /** One file's bytes and mode (`SYMLINK_MODE` for a symbolic link); undefined when the bundle has no such file. */
   read(path: string): BundleFile | undefined;
+  /**
+   * Reads these paths' files ahead, together, where that is cheaper than one by one (a git tree: one
+   * process), so that reading a few files of a big bundle does not read them all. Optional: a source
+   * without it reads each file when asked.
+   */
+  prefetch?(paths: readonly string[]): void;
 }
 
 /** How a {@link FolderSource} reads. */

@@ -39,6 +39,7 @@ export function prepareExistingBundle(git: Git, existing: GitTreeSource, dir: st
   const attributes = paths.filter(p => isAttributesFile(existing.treePath(p)));
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, BundleLayout.OPTIONS_FILE), JSON.stringify(options, null, 2));
+  existing.prefetch(attributes);
   writeAll(new FolderSink(dir), new Map(attributes.map(p => [p, existing.read(p)!])));
   // Beside the folder, not in it: the bundle holds only the bundle's files.
   const scratch = `${dir}.checkout`;

@@ -210,14 +210,24 @@ export class GitTreeSource implements BundleSource {
     return [...this.entries.keys()];
   }
 
+  /**
+   * The first read of a file not read ahead reads every file of the tree, in one process: a caller
+   * reading many files costs one process, not one per file. A caller reading a few says which first
+   * ({@link prefetch}).
+   */
   read(path: string): BundleFile | undefined {
     const entry = this.entries.get(path);
     if (!entry) return undefined;
-    if (!this.loaded) {
+    if (!this.loaded && this.cache.get(entry.oid) === undefined) {
       this.cache.load([...this.entries.values()].map(e => e.oid));
       this.loaded = true;
     }
     return { buffer: this.cache.get(entry.oid)!, mode: fileModeOf(entry.mode) };
+  }
+
+  /** Reads only these paths' blobs (those not read yet), in one process. */
+  prefetch(paths: readonly string[]): void {
+    this.cache.load(paths.flatMap(path => this.entries.get(path)?.oid ?? []));
   }
 
   /**

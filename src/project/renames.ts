@@ -169,6 +169,10 @@ export class RenamedSource implements BundleSource {
     return this.source.read(this.moved.get(path) ?? path);
   }
 
+  prefetch(paths: readonly string[]): void {
+    this.source.prefetch?.(paths.filter(path => !this.gone.has(path)).map(path => this.moved.get(path) ?? path));
+  }
+
   /** The bundle path the file seen at `path` is read from, when it was moved or copied there. */
   origin(path: string): string | undefined {
     return this.moved.get(path);

@@ -19,6 +19,10 @@ export class ReplacedSource implements BundleSource {
     const buffer = this.replaced.get(path);
     return file && buffer ? { buffer, mode: file.mode } : file;
   }
+
+  prefetch(paths: readonly string[]): void {
+    this.source.prefetch?.(paths.filter(path => !this.replaced.has(path)));
+  }
 }
 
 /**

@@ -87,7 +87,9 @@ function fileAndFolder(file: string, below: string, sources: ResolveSources): st
  * which outlive the source's next read (see `FolderSourceOptions.reuseBuffer`).
  */
 export function ownershipFilesOf(source: BundleSource): FileMap {
-  return new Map(ownershipFilePaths(source.list()).map(bundlePath => {
+  const paths = ownershipFilePaths(source.list());
+  source.prefetch?.(paths);
+  return new Map(paths.map(bundlePath => {
     const file = source.read(bundlePath)!;
     return [bundlePath, { ...file, buffer: Buffer.from(file.buffer) }];
   }));
