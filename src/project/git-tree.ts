@@ -45,8 +45,11 @@ function batchCommand(unique: readonly string[], options: GitOptions = {}): [str
   return [['cat-file', '--batch'], { ...options, input: unique.join('\n') + '\n' }];
 }
 
-/** The blobs of `cat-file --batch`'s output for the ids `unique`, asked in this order. */
-function parseBatch(out: Buffer, unique: readonly string[]): Map<string, Buffer> {
+/**
+ * The blobs of `cat-file --batch`'s output for the ids `unique`, asked in this order: copies, unless `copy` is
+ * false (for a caller that keeps every blob as long as the others, so that views keep nothing more alive).
+ */
+function parseBatch(out: Buffer, unique: readonly string[], copy = true): Map<string, Buffer> {
   const blobs = new Map<string, Buffer>();
   let offset = 0;
   for (const oid of unique) {
@@ -55,7 +58,8 @@ function parseBatch(out: Buffer, unique: readonly string[]): Map<string, Buffer>
     if (header[1] === 'missing') throw new Error(`git object ${oid} is missing`);
     const size = Number(header[2]);
     // A copy, so that one kept file does not keep the whole batch's buffer alive.
-    blobs.set(oid, Buffer.from(out.subarray(newline + 1, newline + 1 + size)));
+    const blob = out.subarray(newline + 1, newline + 1 + size);
+    blobs.set(oid, copy ? Buffer.from(blob) : blob);
     offset = newline + 1 + size + 1;
   }
   return blobs;
@@ -116,8 +120,11 @@ export class ObjectCache {
   /** Reads the blobs not known yet, all in one `cat-file --batch` process. */
   load(oids: Iterable<string>): void {
     this.takePrefetched();
-    const missing = [...oids].filter(oid => !this.blobs.has(oid));
-    for (const [oid, buffer] of readBlobs(this.git, missing)) this.blobs.set(oid, buffer);
+    const missing = [...new Set(oids)].filter(oid => !this.blobs.has(oid));
+    if (missing.length === 0) return;
+    // Views, not copies: the cache keeps every blob for as long as it lives, and a whole tree's blobs (tens of
+    // megabytes in a big repository) would otherwise be held twice at once.
+    for (const [oid, buffer] of parseBatch(this.git.runBuffer(...batchCommand(missing)), missing, false)) this.blobs.set(oid, buffer);
   }
 
   /**
@@ -138,7 +145,7 @@ export class ObjectCache {
     const result = started.result();
     if (result.status !== 0) return;
     try {
-      for (const [oid, buffer] of parseBatch(result.stdout, unique)) if (!this.blobs.has(oid)) this.blobs.set(oid, buffer);
+      for (const [oid, buffer] of parseBatch(result.stdout, unique, false)) if (!this.blobs.has(oid)) this.blobs.set(oid, buffer);
     } catch {
       // A blob missing: left to `load`, which says so.
     }
