@@ -32,6 +32,11 @@ export function deferredFolderOf(env: Record<string, string | undefined>): Defer
   return json ? (JSON.parse(json) as DeferredFolder) : undefined;
 }
 
+/** Whether the folder's files were written (by this process or another). */
+export function isDeferredFolderFilled(deferred: DeferredFolder): boolean {
+  return fs.existsSync(deferred.done);
+}
+
 /** Writes the folder's files unless that was done already; throws, naming the command, when git fails. */
 export function fillDeferredFolder(deferred: DeferredFolder): void {
   // The environment first: in a job whose environment writes the folder when it is read (see

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ResynthOptions, ResynthPullRequest } from '../blueprint/blueprint';
+import { isDeferredFolderFilled } from '../bundle/deferred-folder';
 import { BundleLayout } from '../bundle/layout';
 import { FolderSink, writeAll } from '../bundle/sink';
 import type { MemoryBundle } from '../blueprint/job-environment';
@@ -237,7 +238,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const priorOptions = previous?.options ?? {};
     let existing = existingView(repositoryName);
     // Written when the blueprint first reads it, where it can start git; an added blueprint's repository may still be renamed below.
-    const deferredExisting = prepareExistingBundle(git, existing, bundle('existing'), `${BundleLayout.SOURCE}/${repositoryName}/`, priorOptions, jobs.mayDeferExisting && !request.add);
+    let deferredExisting = prepareExistingBundle(git, existing, bundle('existing'), `${BundleLayout.SOURCE}/${repositoryName}/`, priorOptions, jobs.mayDeferExisting);
     if (deferredExisting) jobs.deferExisting(deferredExisting);
     // The blueprint finds what it stored on earlier runs, as the project has it now.
     durable.seed(existing);
@@ -276,9 +277,18 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     if (request.add && !request.repository) {
       // The repository of the added blueprint's bundle: the one it generates, whatever this folder is called.
       if (!repositories.includes(repositoryName) && repositories.length === 1) {
-        fs.renameSync(path.join(bundle('existing'), BundleLayout.SOURCE, repositoryName), path.join(bundle('existing'), BundleLayout.SOURCE, repositories[0]));
+        const folderName = repositoryName;
         repositoryName = repositories[0];
-        existing = existingView(repositoryName);
+        if (deferredExisting && !isDeferredFolderFilled(deferredExisting)) {
+          // Nothing read it yet: deferred again, below the repository's name, rather than written to be moved.
+          fs.rmSync(bundle('existing'), { recursive: true, force: true });
+          existing = existingView(repositoryName);
+          deferredExisting = prepareExistingBundle(git, existing, bundle('existing'), `${BundleLayout.SOURCE}/${repositoryName}/`, priorOptions, true);
+          jobs.deferExisting(deferredExisting!);
+        } else {
+          fs.renameSync(path.join(bundle('existing'), BundleLayout.SOURCE, folderName), path.join(bundle('existing'), BundleLayout.SOURCE, repositoryName));
+          existing = existingView(repositoryName);
+        }
       } else if (!repositories.includes(repositoryName)) {
         throw new ProjectInputError(`--add: the blueprint generates the repositories ${repositories.join(', ') || '(none)'}; choose one with --repository`);
       }

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { updateRepository } from '../../src/project/update';
 import { runCli, tempDir, writeTree } from '../util';
-import { commitAll, git } from './git-fixtures';
+import { commitAll, git, initRepository } from './git-fixtures';
 
 /*
  * An update writes the existing side (`EXISTING_BUNDLE_ABS`) only when the blueprint reads it, and takes
@@ -99,4 +99,18 @@ test('check gives the recorded version the project as the update saw it, written
   const [instantiation] = JSON.parse(check.stdout).instantiations;
   expect(instantiation).toMatchObject({ reproducible: 'yes' });
   expect(git(repo, 'show', 'HEAD^2:report.txt').split('\n')).toContain('notes.md');
+});
+
+test('update --add to a repository named otherwise than the blueprint\'s: the existing side is deferred, then deferred again under the blueprint\'s name', () => {
+  // Which repository the added blueprint generates is known after it ran: the existing side, deferred under this
+  // folder's name, is deferred again under that name, never written (a big repository's HEAD is thousands of files).
+  const team = path.join(work, 'team-service');
+  writeTree(team, { 'notes.md': 'team notes\n', '.gitattributes': '*.md text\n' });
+  initRepository(team);
+  const added = runCli(['update', '--add', '--blueprint', blueprintDir], { cwd: team });
+  expect(added.stderr).toBe('');
+  expect(added.code).toBe(0);
+  expect(git(team, 'show', 'HEAD^2:report.txt').split('\n')).toEqual(['written before: false', 'options: {}', 'written after: false']);
+  expect(git(team, 'ls-tree', '--name-only', 'HEAD').split('\n')).toEqual(expect.arrayContaining(['notes.md', 'report.txt', 'run.sh', 'sample.txt']));
+  expect(git(team, 'status', '--porcelain')).toBe('');
 });
