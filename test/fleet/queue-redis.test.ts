@@ -126,10 +126,11 @@ for (const loss of ['restarted without its data', 'flushed'] as const) {
 
       expect(outcomes.map(outcome => `${outcome.name} ${outcome.state}`)).toEqual(testJobs(12).map(job => `${job.repository.name} updated`));
       expect(notices).toEqual([expect.stringMatching(new RegExp(`^the queue ${redis.url} lost its jobs \\(Redis restarted without its data, or was flushed\\): \\d+ unfinished repositories enqueued again$`))]);
-      // Only a job running at the loss is done twice (an update is idempotent); the others once.
+      // Only a job running at the loss is done twice (an update is idempotent), or one that ended while Redis was
+      // down, whose completion Redis never recorded: at most two of each with two at a time; the others once.
       const starts = readLog(log).filter(line => line.what === 'start').map(line => line.name!);
       expect(new Set(starts).size).toBe(12);
-      expect(starts.length).toBeLessThanOrEqual(12 + 2);
+      expect(starts.length).toBeLessThanOrEqual(12 + 2 * 2);
     } finally {
       worker?.process.kill('SIGKILL');
       await worker?.exited;
