@@ -3,9 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { commitTree } from './baseline';
 import { disassociationMessage } from './disassociated';
-import { DURABLE_FOLDER } from './durable-state';
+import { commandFiles, DURABLE_FOLDER, writeCommandFiles } from './durable-state';
 import { ProjectInputError } from './errors';
 import { Instantiation, RECORD_PATH, serializeRecord } from './instantiation-record';
+import { objectStore, writeTreeWithChanges } from './object-store';
 import { assertReadyForUpdate, openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAt } from './repository';
 import { describeUpdateInProgress, updateInProgress } from './update-in-progress';
 
@@ -54,20 +55,17 @@ export async function disassociateInstantiation(request: DisassociateRequest): P
   if (request.dryRun) return { repository: repository.root, instantiation, changed, remaining };
 
   // HEAD's tree with the record rewritten and the state removed, built in an index of its own: nothing of the
-  // user's index or work tree moves before the commit exists.
-  const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-disassociate-'));
+  // user's index or work tree moves before the commit exists. The record goes in as an update's does, as git adds it.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-disassociate-'));
+  const store = objectStore(git, repository.objectsDir, false, repository.head);
   let tree: string;
   try {
-    const env = { GIT_INDEX_FILE: path.join(indexDir, 'index') };
-    git.run(['read-tree', 'HEAD'], { env });
-    git.run(['rm', '--cached', '-r', '-q', '--ignore-unmatch', '--', ...changed], { env });
-    if (remaining.length > 0) {
-      const blob = git.run(['hash-object', '-w', '--stdin'], { input: serializeRecord(remaining) }).trim();
-      git.run(['update-index', '--add', '--cacheinfo', `100644,${blob},${RECORD_PATH}`], { env });
-    }
-    tree = git.run(['write-tree'], { env }).trim();
+    const recorded = remaining.length > 0;
+    if (recorded) writeCommandFiles(scratch, commandFiles(serializeRecord(remaining), new Map()));
+    tree = writeTreeWithChanges(store, repository.head, scratch, recorded ? [RECORD_PATH] : [], recorded ? state : changed);
   } finally {
-    fs.rmSync(indexDir, { recursive: true, force: true });
+    store.dispose();
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
   const commit = commitTree(git, tree, [repository.head], disassociationMessage(instantiation.id, instantiation.packageName, instantiation.versionId, remaining.length === 0));
   // The index and the work tree follow as for a fast-forward (git refuses there if an untracked file is in the
