@@ -93,8 +93,10 @@ export class GitSource implements BlueprintSourceKind {
       throw new ProjectInputError(`blueprint source '${spec}': the repository has no folder '${this.subfolder}' at ${used}` + (used === commit ? '' : ` (commit ${commit})`));
     }
     if (!this.subfolder) refuseBlueprintsBelow(tree, spec);
-    const installs = path.join(this.home, 'installs', this.subfolder ? `${commit}-${crypto.createHash('sha256').update(this.subfolder).digest('hex').slice(0, 12)}` : commit);
-    const blueprintDir = withDependencies(folder, installs, spec + (used === commit ? '' : ` (commit ${commit})`));
+    // A subfolder's install holds the whole checkout (its folder inside), unlike the copies of the subfolder alone
+    // that earlier versions kept under `<commit>-<hash>`: a new name, so that no old entry is taken for one.
+    const installs = path.join(this.home, 'installs', this.subfolder ? `${commit}-${crypto.createHash('sha256').update(this.subfolder).digest('hex').slice(0, 12)}-checkout` : commit);
+    const blueprintDir = withDependencies(tree, this.subfolder, installs, spec + (used === commit ? '' : ` (commit ${commit})`));
     const pointers = lfsPointers(path.join(folder, 'static-assets'));
     // A warning, not a refusal: a blueprint may never copy those files; one that does generates the pointer.
     const warnings = pointers.length ? [`blueprint source '${spec}': Git LFS pointers stand in static-assets/ for the files they name ` +

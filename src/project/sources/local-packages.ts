@@ -1,0 +1,129 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import picomatch from 'picomatch';
+import { satisfies, validRange } from 'semver';
+import { parse as parseYaml } from 'yaml';
+import { ProjectInputError } from '../errors';
+
+/** What npm reads of a package.json here. */
+interface Manifest {
+  name?: string;
+  version?: string;
+  workspaces?: string[] | { packages?: string[] };
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+/**
+ * Makes the package.json files of a monorepo's checkout (`tree`, a copy bluesynth owns) installable by npm from
+ * the blueprint's folder `subfolder`: a dependency on one of the repository's own packages (a workspace of the
+ * root's `workspaces` or `pnpm-workspace.yaml` whose version satisfies the range, any `workspace:` range, or a
+ * relative `file:`/`link:` folder) becomes a `file:` path to that folder, followed through those packages' own
+ * dependencies, and `bluesynth`, which always resolves to the framework running the blueprint, is taken out of
+ * each. npm then installs them from the copy (with `--install-links`, as copies whose dependencies it installs,
+ * where a link would lead out of the install and leave those dependencies out); without this it looked them up in
+ * the registry, or linked a `file:` path that only resolved in the team's own checkout. Returns the original text
+ * of every package.json it rewrote, by absolute path, to put back once npm is done.
+ */
+export function prepareLocalPackages(tree: string, subfolder: string, source: string): Map<string, string> {
+  const workspaces = workspacePackages(tree);
+  const originals = new Map<string, string>();
+  // npm run in a workspace installs into the workspace's root, out of the blueprint's folder (and the sandbox's reach).
+  const rootFile = path.join(tree, 'package.json');
+  const root = parseManifest(readOrEmpty(rootFile));
+  if (subfolder && root?.workspaces) {
+    originals.set(rootFile, readOrEmpty(rootFile));
+    const { workspaces: _, ...rest } = root;
+    fs.writeFileSync(rootFile, JSON.stringify(rest, null, 2));
+  }
+  const queue = [path.join(tree, subfolder)];
+  for (let folder = queue.shift(); folder !== undefined; folder = queue.shift()) {
+    const file = path.join(folder, 'package.json');
+    if (originals.has(file) || !fs.existsSync(file)) continue;
+    const text = fs.readFileSync(file, 'utf8');
+    const manifest = parseManifest(text);
+    originals.set(file, text);
+    if (!manifest) continue;
+    const dependencies = { ...manifest.dependencies };
+    const peers = { ...manifest.peerDependencies };
+    delete dependencies.bluesynth;
+    delete peers.bluesynth;
+    for (const [name, range] of Object.entries(dependencies)) {
+      const local = localFolder(tree, folder, name, range, workspaces, source);
+      if (local === undefined) continue;
+      dependencies[name] = `file:${path.relative(folder, local).split(path.sep).join('/') || '.'}`;
+      queue.push(local);
+    }
+    const installable: Manifest = { ...manifest };
+    if (manifest.dependencies) installable.dependencies = dependencies;
+    if (manifest.peerDependencies) installable.peerDependencies = peers;
+    fs.writeFileSync(file, JSON.stringify(installable, null, 2));
+  }
+  return originals;
+}
+
+/** The folder in `tree` that dependency `name@range` of the package in `folder` names, if it is the repository's own. */
+function localFolder(tree: string, folder: string, name: string, range: string, workspaces: Map<string, { folder: string; version?: string }>, source: string): string | undefined {
+  const relative = /^(?:file|link):(.*)$/.exec(range)?.[1];
+  if (relative !== undefined) {
+    if (path.isAbsolute(relative) || /\.(?:tgz|tar\.gz|tar)$/.test(relative)) return undefined; // npm takes those as they are
+    const target = path.resolve(folder, relative);
+    if (path.relative(tree, target).startsWith('..')) {
+      throw new ProjectInputError(`blueprint source '${source}': ${path.relative(tree, path.join(folder, 'package.json'))} depends on '${name}' at '${range}', outside the repository; a git source has only the repository's files`);
+    }
+    return target;
+  }
+  const workspace = workspaces.get(name);
+  if (range.startsWith('workspace:')) {
+    if (!workspace) throw new ProjectInputError(`blueprint source '${source}': ${path.relative(tree, path.join(folder, 'package.json'))} depends on '${name}' at '${range}', but no workspace of the repository is named '${name}'`);
+    return workspace.folder;
+  }
+  if (!workspace) return undefined;
+  // As npm and yarn link a workspace: when its version satisfies the range (else the registry's is meant).
+  const satisfied = range === '' || range === '*' || range === 'latest' || (validRange(range) !== null && workspace.version !== undefined && satisfies(workspace.version, range, { includePrerelease: true }));
+  return satisfied ? workspace.folder : undefined;
+}
+
+/** The packages of the repository's workspaces (root `package.json` `workspaces`, or `pnpm-workspace.yaml`), by name. */
+function workspacePackages(tree: string): Map<string, { folder: string; version?: string }> {
+  const root = parseManifest(readOrEmpty(path.join(tree, 'package.json')));
+  let globs = Array.isArray(root?.workspaces) ? root.workspaces : root?.workspaces?.packages ?? [];
+  if (!globs.length) {
+    try {
+      globs = parseYaml(readOrEmpty(path.join(tree, 'pnpm-workspace.yaml')))?.packages ?? [];
+    } catch {
+      globs = [];
+    }
+  }
+  const packages = new Map<string, { folder: string; version?: string }>();
+  const strings = globs.filter((glob): glob is string => typeof glob === 'string').map(glob => glob.replace(/^\.\//, '').replace(/\/+$/, ''));
+  if (!strings.length) return packages;
+  const include = picomatch(strings.filter(glob => !glob.startsWith('!')));
+  const exclude = picomatch(strings.filter(glob => glob.startsWith('!')).map(glob => glob.slice(1)).concat('\0'));
+  const entries = fs.readdirSync(tree, { recursive: true, withFileTypes: true });
+  for (const entry of entries) {
+    if (!entry.isFile() || entry.name !== 'package.json') continue;
+    const relative = path.relative(tree, entry.parentPath).split(path.sep).join('/');
+    if (!relative || relative.split('/').includes('node_modules') || !include(relative) || exclude(relative)) continue;
+    const manifest = parseManifest(readOrEmpty(path.join(entry.parentPath, entry.name)));
+    if (manifest?.name) packages.set(manifest.name, { folder: entry.parentPath, version: manifest.version });
+  }
+  return packages;
+}
+
+function parseManifest(text: string): Manifest | undefined {
+  try {
+    const manifest = JSON.parse(text);
+    return manifest && typeof manifest === 'object' && !Array.isArray(manifest) ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
