@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Command> = {
   'resynth': () => require('./commands/resynth').command,
   'drive-resynth': () => require('./commands/drive-resynth').command,
   'merge': () => require('./commands/merge').command,
+  'merge-driver': () => require('./commands/merge-driver').command,
   'strategies': () => require('./commands/strategies').command,
   'build-schema': () => require('./commands/build-schema').command,
   'build-ast': () => require('./commands/build-ast').command,

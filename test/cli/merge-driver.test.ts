@@ -1,0 +1,296 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CLI, ROOT, runCli, tempDir, writeTree } from '../util';
+
+/** Compiles src/ into lib/: git runs the driver as users do, from the built CLI. */
+beforeAll(() => {
+  try {
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['--build'], { cwd: ROOT, stdio: 'pipe' });
+  } catch {
+    // Emitted anyway (noEmitOnError is off); the check below fails if our files did not compile.
+  }
+  expect(fs.existsSync(path.join(ROOT, 'lib', 'cli', 'commands', 'merge-driver.js'))).toBe(true);
+}, 120_000);
+
+let home: string;
+beforeAll(() => {
+  home = tempDir('bluesynth-driver-home-');
+});
+
+/** git as the tests run it: no global or system configuration of the machine's, a fixed identity. */
+function git(dir: string, ...args: string[]) {
+  const run = spawnSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      HOME: home,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'),
+      GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@example.com', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@example.com',
+      GIT_EDITOR: 'true',
+    },
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function gitOk(dir: string, ...args: string[]): string {
+  const run = git(dir, ...args);
+  if (run.status !== 0) throw new Error(`git ${args.join(' ')}: ${run.stderr}${run.stdout}`);
+  return run.stdout;
+}
+
+/** The driver line the README gives, pointing at the built CLI. */
+const DRIVER = `"${process.execPath}" "${CLI}" merge-driver`;
+
+/**
+ * A repository whose `main` and `feature` branches changed files from a common commit. The driver is
+ * configured, and given to every file through `.git/info/attributes` (`withDriver(false)` takes it away, to
+ * compare with git's own merge).
+ */
+function repository(base: Record<string, string>, main: Record<string, string>, feature: Record<string, string>, driverOptions = ''): string {
+  const dir = tempDir('bluesynth-driver-');
+  gitOk(dir, 'init', '-q', '-b', 'main');
+  gitOk(dir, 'config', 'merge.bluesynth.name', 'bluesynth');
+  gitOk(dir, 'config', 'merge.bluesynth.driver', `${DRIVER}${driverOptions} %O %A %B %L %P %S %X %Y`);
+  writeTree(dir, base);
+  gitOk(dir, 'add', '-A');
+  gitOk(dir, 'commit', '-qm', 'base');
+  gitOk(dir, 'checkout', '-qb', 'feature');
+  writeTree(dir, feature);
+  gitOk(dir, 'commit', '-qam', 'feature');
+  gitOk(dir, 'checkout', '-q', 'main');
+  writeTree(dir, main);
+  gitOk(dir, 'commit', '-qam', 'main');
+  withDriver(dir, true);
+  return dir;
+}
+
+function withDriver(dir: string, on: boolean): void {
+  fs.writeFileSync(path.join(dir, '.git', 'info', 'attributes'), on ? '* merge=bluesynth\n' : '');
+}
+
+const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
+
+/** `git merge feature` with the driver, then without it (git's own), from the same commit. */
+function mergeBothWays(dir: string, file: string, ...config: string[]) {
+  const driven = git(dir, ...config, 'merge', '--no-edit', 'feature');
+  const drivenFile = read(dir, file);
+  const drivenStatus = gitOk(dir, 'status', '--porcelain');
+  if (driven.status !== 0) gitOk(dir, 'merge', '--abort');
+  else gitOk(dir, 'reset', '-q', '--hard', 'HEAD^');
+  withDriver(dir, false);
+  const own = git(dir, ...config, 'merge', '--no-edit', 'feature');
+  return {
+    driven: { status: driven.status, file: drivenFile, porcelain: drivenStatus },
+    git: { status: own.status, file: read(dir, file), porcelain: gitOk(dir, 'status', '--porcelain') },
+  };
+}
+
+const PACKAGE = `{
+  "name": "app",
+  "version": "1.0.0",
+  "dependencies": {
+    "express": "^4.19.0"
+  }
+}
+`;
+
+describe('blueprint merge-driver under git merge', () => {
+  test('two dependencies added at the end of the same object: git alone conflicts; with the driver the merge is clean and keeps both', () => {
+    const dir = repository(
+      { 'package.json': PACKAGE },
+      { 'package.json': PACKAGE.replace('"express": "^4.19.0"', '"express": "^4.19.0",\n    "zod": "^3.23.0"') },
+      { 'package.json': PACKAGE.replace('"express": "^4.19.0"', '"express": "^4.19.0",\n    "lodash": "^4.17.21"') },
+    );
+    const { driven, git: own } = mergeBothWays(dir, 'package.json');
+    expect(own.status).toBe(1);
+    expect(own.porcelain).toContain('UU package.json');
+    expect(driven.status).toBe(0);
+    expect(driven.porcelain).toBe('');
+    expect(JSON.parse(driven.file).dependencies).toEqual({ 'express': '^4.19.0', 'zod': '^3.23.0', 'lodash': '^4.17.21' });
+    expect(driven.file).not.toContain('<<<<<<<');
+  });
+
+  test('the same key changed differently: git\'s markers with its labels, the path unmerged, and the other changes merged', () => {
+    const dir = repository(
+      { 'package.json': PACKAGE },
+      { 'package.json': PACKAGE.replace('1.0.0', '1.2.0').replace('"express": "^4.19.0"', '"express": "^4.19.0",\n    "zod": "^3.23.0"') },
+      { 'package.json': PACKAGE.replace('1.0.0', '2.0.0').replace('"express": "^4.19.0"', '"express": "^4.19.0",\n    "lodash": "^4.17.21"') },
+    );
+    const { driven, git: own } = mergeBothWays(dir, 'package.json');
+    expect(driven.status).toBe(1);
+    expect(driven.porcelain).toBe('UU package.json\n');
+    expect(driven.file).toBe(`{
+  "name": "app",
+<<<<<<< HEAD
+  "version": "1.2.0",
+=======
+  "version": "2.0.0",
+>>>>>>> feature
+  "dependencies": {
+    "express": "^4.19.0",
+    "lodash": "^4.17.21",
+    "zod": "^3.23.0"
+  }
+}
+`);
+    // git's own: one conflict hunk too (over both dependencies as well), with the same labels.
+    expect(own.status).toBe(1);
+    expect(own.file.match(/^<<<<<<< HEAD$/gm)).toHaveLength(1);
+    expect(own.file).toMatch(/^>>>>>>> feature$/m);
+  });
+
+  test('--style diff3 (and, without it, the repository\'s merge.conflictStyle) shows the ancestor, labelled as git labels it', () => {
+    const sides = [
+      { 'package.json': PACKAGE },
+      { 'package.json': PACKAGE.replace('1.0.0', '1.2.0') },
+      { 'package.json': PACKAGE.replace('1.0.0', '2.0.0') },
+    ] as const;
+    const flagged = repository(...sides, ' --style diff3');
+    const fromFlag = mergeBothWays(flagged, 'package.json', '-c', 'merge.conflictStyle=diff3');
+    const base = gitOk(flagged, 'rev-parse', '--short', 'main~1').trim();
+    expect(fromFlag.driven.status).toBe(1);
+    expect(fromFlag.driven.file).toContain(`<<<<<<< HEAD\n  "version": "1.2.0",\n||||||| ${base}\n  "version": "1.0.0",\n=======\n  "version": "2.0.0",\n>>>>>>> feature\n`);
+    // Where only the line merge is at work, the driver's file is git's own, byte for byte.
+    expect(fromFlag.driven.file).toBe(fromFlag.git.file);
+
+    const configured = repository(...sides);
+    gitOk(configured, 'config', 'merge.conflictStyle', 'diff3');
+    const fromConfig = mergeBothWays(configured, 'package.json');
+    expect(fromConfig.driven.file).toContain('||||||| ');
+    expect(fromConfig.driven.file).toBe(fromConfig.git.file);
+  });
+
+  test('a YAML workflow: a runner changed on one side and a key added next to it on the other merge cleanly', () => {
+    const workflow = `name: build
+on: [push]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: npm test
+`;
+    const dir = repository(
+      { '.github/workflows/build.yml': workflow },
+      { '.github/workflows/build.yml': workflow.replace('ubuntu-latest', 'ubuntu-24.04') },
+      { '.github/workflows/build.yml': workflow.replace('    runs-on: ubuntu-latest\n', '    runs-on: ubuntu-latest\n    timeout-minutes: 10\n') },
+    );
+    const { driven, git: own } = mergeBothWays(dir, '.github/workflows/build.yml');
+    expect(own.status).toBe(1);
+    expect(driven.status).toBe(0);
+    expect(driven.file).toBe(workflow.replace('    runs-on: ubuntu-latest\n', '    runs-on: ubuntu-24.04\n    timeout-minutes: 10\n'));
+  });
+
+  test('a file that is neither JSON nor YAML: git\'s own result, clean or conflicted, byte for byte', () => {
+    const text = 'one\ntwo\nthree\nfour\nfive\nsix\nseven\n';
+    const dir = repository(
+      { 'notes.txt': text, 'clean.txt': text },
+      { 'notes.txt': text.replace('three', 'THREE'), 'clean.txt': text.replace('one', 'ONE') },
+      { 'notes.txt': text.replace('three', '3').replace('four', '4'), 'clean.txt': text.replace('seven', 'SEVEN') },
+    );
+    const both = mergeBothWays(dir, 'notes.txt');
+    expect(both.driven.status).toBe(1);
+    expect(both.driven.file).toBe(both.git.file);
+    expect(both.driven.porcelain).toBe(both.git.porcelain);
+    expect(both.git.file).toContain('<<<<<<< HEAD');
+  });
+
+  test('JSON that does not parse: git\'s own result', () => {
+    const broken = '{\n  "a": 1,\n  "b": 2\n  "c": 3\n';
+    const dir = repository(
+      { 'broken.json': broken },
+      { 'broken.json': broken.replace('"b": 2', '"b": 20') },
+      { 'broken.json': broken.replace('"b": 2\n', '"b": 2,\n  "d": 4\n') },
+    );
+    const both = mergeBothWays(dir, 'broken.json');
+    expect(both.git.status).toBe(1);
+    expect(both.driven.status).toBe(1);
+    expect(both.driven.file).toBe(both.git.file);
+  });
+});
+
+describe('blueprint merge-driver under git rebase and git cherry-pick', () => {
+  const sides = () => repository(
+    { 'package.json': PACKAGE },
+    { 'package.json': PACKAGE.replace('"express": "^4.19.0"', '"express": "^4.19.0",\n    "zod": "^3.23.0"') },
+    { 'package.json': PACKAGE.replace('"express": "^4.19.0"', '"express": "^4.19.0",\n    "lodash": "^4.17.21"') },
+  );
+  const both = { 'express': '^4.19.0', 'zod': '^3.23.0', 'lodash': '^4.17.21' };
+
+  test('git rebase replays the feature branch cleanly', () => {
+    const dir = sides();
+    gitOk(dir, 'checkout', '-q', 'feature');
+    const rebase = git(dir, 'rebase', 'main');
+    expect(rebase.stderr).not.toContain('CONFLICT');
+    expect(rebase.status).toBe(0);
+    expect(JSON.parse(read(dir, 'package.json')).dependencies).toEqual(both);
+    expect(gitOk(dir, 'rev-parse', 'HEAD~1')).toBe(gitOk(dir, 'rev-parse', 'main'));
+  });
+
+  test('git cherry-pick takes the commit cleanly', () => {
+    const dir = sides();
+    const pick = git(dir, 'cherry-pick', 'feature');
+    expect(pick.status).toBe(0);
+    expect(JSON.parse(read(dir, 'package.json')).dependencies).toEqual(both);
+    expect(gitOk(dir, 'status', '--porcelain')).toBe('');
+  });
+});
+
+describe('blueprint merge-driver run by hand', () => {
+  function files(ancestor: string, current: string, other: string) {
+    const dir = tempDir('bluesynth-driver-files-');
+    writeTree(dir, { O: ancestor, A: current, B: other });
+    return dir;
+  }
+
+  test('a failure leaves CURRENT as it was, names the path and exits non-zero', () => {
+    const dir = files(PACKAGE, PACKAGE.replace('1.0.0', '1.1.0'), PACKAGE.replace('1.0.0', '2.0.0'));
+    const unknown = runCli(['merge-driver', '--strategy', 'noSuchStrategy', 'O', 'A', 'B', '7', 'web/package.json'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('noSuchStrategy');
+    expect(read(dir, 'A')).toBe(PACKAGE.replace('1.0.0', '1.1.0'));
+
+    const missing = runCli(['merge-driver', 'O', 'A', 'gone', '7', 'web/package.json'], { cwd: dir });
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('web/package.json');
+    expect(read(dir, 'A')).toBe(PACKAGE.replace('1.0.0', '1.1.0'));
+    expect(fs.readdirSync(dir).sort()).toEqual(['A', 'B', 'O']);
+  });
+
+  test('the labels and marker size git gives are written; --strategy packageJsonMerge turns the package.json policies on', () => {
+    const dir = files(PACKAGE, PACKAGE.replace('1.0.0', '1.1.0'), PACKAGE.replace('1.0.0', '2.0.0'));
+    const conflicted = runCli(['merge-driver', 'O', 'A', 'B', '9', 'package.json', 'base', 'ours', 'theirs'], { cwd: dir });
+    expect(conflicted.code).toBe(1);
+    expect(read(dir, 'A')).toContain('<<<<<<<<< ours\n  "version": "1.1.0",\n=========\n  "version": "2.0.0",\n>>>>>>>>> theirs\n');
+
+    writeTree(dir, { A: PACKAGE.replace('1.0.0', '1.1.0') });
+    const policies = runCli(['merge-driver', '--strategy', 'packageJsonMerge', 'O', 'A', 'B', '7', 'package.json'], { cwd: dir });
+    expect(policies.code).toBe(0);
+    expect(read(dir, 'A')).toBe(PACKAGE.replace('1.0.0', '2.0.0'));
+  });
+
+  test('a binary side keeps CURRENT whole and is a conflict, as git\'s binary merge', () => {
+    const dir = files('a\0b', 'a\0c', 'a\0d');
+    const run = runCli(['merge-driver', 'O', 'A', 'B', '7', 'data.json'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(read(dir, 'A')).toBe('a\0c');
+  });
+});
+
+describe('blueprint merge-driver --install', () => {
+  test('writes the driver into the repository\'s git config and prints the attributes to add, leaving .gitattributes alone', () => {
+    const dir = tempDir('bluesynth-driver-install-');
+    gitOk(dir, 'init', '-q');
+    const run = spawnSync(process.execPath, [CLI, 'merge-driver', '--install'], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig') },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(gitOk(dir, 'config', 'merge.bluesynth.driver').trim()).toBe(`${process.execPath} ${CLI} merge-driver %O %A %B %L %P %S %X %Y`);
+    expect(run.stdout).toContain('package.json merge=bluesynth');
+    expect(fs.existsSync(path.join(dir, '.gitattributes'))).toBe(false);
+  });
+});
