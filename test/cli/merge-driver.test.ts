@@ -272,6 +272,18 @@ describe('blueprint merge-driver run by hand', () => {
     expect(read(dir, 'A')).toBe(PACKAGE.replace('1.0.0', '2.0.0'));
   });
 
+  test('where the structure would leave more conflict hunks than git, git\'s result is written, byte for byte git merge-file', () => {
+    // Both changed "a" and "c" differently, and only the current side the lines between: git's one hunk spans all
+    // of them, where the merge of values would mark "a" and "c" apart, as two.
+    const lines = (values: number[]) => `{\n${['a', 'b', 'd', 'e', 'f', 'c'].map((key, i) => `  "${key}": ${values[i]}`).join(',\n')}\n}\n`;
+    const dir = files(lines([1, 2, 2, 2, 2, 3]), lines([10, 20, 20, 20, 20, 30]), lines([100, 2, 2, 2, 2, 300]));
+    const expected = git(dir, 'merge-file', '-p', 'A', 'O', 'B').stdout;
+    expect(expected.match(/^<<<<<<< A$/gm)).toHaveLength(1);
+    const run = runCli(['merge-driver', '--diff-algorithm', 'myers', 'O', 'A', 'B', '7', 'settings.json', 'O', 'A', 'B'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(read(dir, 'A')).toBe(expected);
+  });
+
   test('a binary side keeps CURRENT whole and is a conflict, as git\'s binary merge', () => {
     const dir = files('a\0b', 'a\0c', 'a\0d');
     const run = runCli(['merge-driver', 'O', 'A', 'B', '7', 'data.json'], { cwd: dir });
