@@ -305,4 +305,14 @@ describe('blueprint merge-driver --install', () => {
     expect(run.stdout).toContain('package.json merge=bluesynth');
     expect(fs.existsSync(path.join(dir, '.gitattributes'))).toBe(false);
   });
+
+  test('outside a repository, without --global: refused, naming the way on, and no config written', () => {
+    const dir = tempDir('bluesynth-driver-no-repo-');
+    const run = spawnSync(process.execPath, [CLI, 'merge-driver', '--install'], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CEILING_DIRECTORIES: path.dirname(dir) },
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('give --global');
+    expect(fs.existsSync(path.join(home, '.gitconfig'))).toBe(false);
+  });
 });

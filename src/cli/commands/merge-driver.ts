@@ -155,7 +155,10 @@ function install(git: Git, global: boolean, strategy: string | undefined): numbe
   const scope = global ? ['--global'] : [];
   for (const [key, value] of [['name', 'bluesynth structured merge of JSON and YAML'], ['driver', driver]]) {
     const result = git.tryRun(['config', ...scope, `merge.${DRIVER_NAME}.${key}`, value]);
-    if (result.status !== 0) throw new InputError(`git config ${scope.join(' ')} merge.${DRIVER_NAME}.${key} failed: ${result.stderr.trim()}`);
+    if (result.status !== 0) {
+      const where = global ? '' : ` (run it in the repository, or give --global for ~/.gitconfig)`;
+      throw new InputError(`${['git config', ...scope, `merge.${DRIVER_NAME}.${key}`].join(' ')} failed${where}: ${result.stderr.trim()}`);
+    }
   }
   console.log(`wrote [merge "${DRIVER_NAME}"] to ${global ? 'the global git config' : 'this repository\'s git config'}:\n  driver = ${driver}\n` +
     `Add the files it should merge to .gitattributes (this command does not edit it), for example:\n` +
