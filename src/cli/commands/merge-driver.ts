@@ -42,7 +42,8 @@ merges the values key by key and element by element, and marks what still confli
 lines. The result replaces %A (atomically). A result with conflicts is used only where it has no more
 conflict hunks than git's own merge; else git's result is written. A binary side keeps %A, as git does.
 %S %X %Y are the labels git writes after the markers (git 2.44 and later pass them; older git passes
-them unreplaced, and the markers then read HEAD and, in git merge, the merged branch's name).
+them unreplaced, and the markers then read HEAD and, in git merge, the merged branch's name; in a
+rebase or cherry-pick, theirs).
 
   --strategy ID          the strategy that merges the file: structuredMerge, or packageJsonMerge for
                          the package.json policies (newerRange, removalWins, newerVersion), or any id
