@@ -52,3 +52,31 @@ export function gitMarkerLabels(git: Git, baseline: string | undefined, baseline
     },
   };
 }
+
+/**
+ * The labels a merge driver (`blueprint merge-driver`) writes, as git would: `%S %X %Y` (`given`: ancestor,
+ * current, other) as git gives them. git before 2.44 leaves them unreplaced; then as its own merge writes them:
+ * `HEAD` for the current side, for the other side the name `git merge` was given (it leaves
+ * `GITHEAD_<commit>=<name>` in the driver's environment) with the merge base's short id for the ancestor (asked of
+ * git only where the style shows it), and `theirs` and `base` where git says nothing (a rebase, a cherry-pick).
+ */
+export function driverMarkerLabels(git: Git, given: readonly string[], style: ConflictStyle): MarkerLabels {
+  const [ancestor, existing, proposed] = [0, 1, 2].map(index => given[index] === undefined || /^%[SXY]$/.test(given[index]) ? undefined : given[index]);
+  const merged = Object.entries(process.env).filter(([name]) => /^GITHEAD_[0-9a-f]{40,64}$/.test(name));
+  const other = merged.length === 1 ? merged[0] : undefined;
+  return {
+    existing: existing ?? 'HEAD',
+    proposed: proposed ?? other?.[1] ?? 'theirs',
+    ancestor: ancestor ?? (style !== 'merge' && other ? mergeBaseLabel(git, other[0].slice('GITHEAD_'.length)) : undefined) ?? 'base',
+  };
+}
+
+/** The name git gives the ancestor of a merge of `commit` into HEAD: the base's short id, or `merged common ancestors`. */
+function mergeBaseLabel(git: Git, commit: string): string | undefined {
+  const bases = git.tryRun(['merge-base', '--all', 'HEAD', commit]);
+  if (bases.status !== 0) return undefined;
+  const ids = bases.stdout.toString('utf8').trim().split('\n').filter(Boolean);
+  if (ids.length !== 1) return ids.length ? 'merged common ancestors' : undefined;
+  const short = git.tryRun(['rev-parse', '--short', ids[0]]);
+  return short.status === 0 ? short.stdout.toString('utf8').trim() : undefined;
+}

@@ -3,9 +3,9 @@ import * as path from 'path';
 import { writeFileAtomically } from '../../cache/atomic-write';
 import { InputError } from '../../errors';
 import { Git, givenRepositoryEnvironment } from '../../project/git';
-import { gitMergeSettings } from '../../project/merge-settings';
+import { driverMarkerLabels, gitMergeSettings } from '../../project/merge-settings';
 import { mergeFileVersions } from '../../resynth/file-merge';
-import type { DiffAlgorithm, MarkerLabels } from '../../resynth/merge';
+import type { DiffAlgorithm } from '../../resynth/merge';
 import { StrategyRegistry } from '../../resynth/strategies/registry';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { conflictStyle } from '../resynth-options';
@@ -95,7 +95,7 @@ on any failure CURRENT is left as it was and the message names PATH.`,
         proposed: fs.readFileSync(otherFile),
         path: filePath.split(path.sep).join('/'),
       };
-      const labels = markerLabels(git, labelArgs, settings.style ?? 'merge');
+      const labels = driverMarkerLabels(git, labelArgs, settings.style ?? 'merge');
       const merged = mergeFileVersions(versions, { strategy, style: settings.style, diffAlgorithm: settings.diffAlgorithm, labels, markerSize });
       // git reads CURRENT back whatever the exit code: written whole or not at all, so a failure leaves its version.
       if (!merged.buffer.equals(versions.existing)) writeFileAtomically(currentFile, merged.buffer);
@@ -120,33 +120,6 @@ function diffAlgorithmOf(value: string | undefined): DiffAlgorithm {
   if (value === undefined) return 'histogram';
   if (value !== 'histogram' && value !== 'myers') throw new UsageError(`--diff-algorithm must be 'histogram' or 'myers', not '${value}'`);
   return value;
-}
-
-/**
- * The labels git would write: `%S %X %Y` as git gives them. git before 2.44 leaves them unreplaced; then, as
- * its own merge writes them: `HEAD` for the current side, and for the other side the name `git merge` was
- * given (it leaves `GITHEAD_<commit>=<name>` in the driver's environment), with the merge base's short id for
- * the ancestor (asked of git only where the style shows it).
- */
-function markerLabels(git: Git, given: readonly string[], style: string): MarkerLabels {
-  const [ancestor, existing, proposed] = [0, 1, 2].map(index => given[index] === undefined || /^%[SXY]$/.test(given[index]) ? undefined : given[index]);
-  const merged = Object.entries(process.env).filter(([name]) => /^GITHEAD_[0-9a-f]{40,64}$/.test(name));
-  const other = merged.length === 1 ? merged[0] : undefined;
-  return {
-    existing: existing ?? 'HEAD',
-    proposed: proposed ?? other?.[1] ?? 'theirs',
-    ancestor: ancestor ?? (style !== 'merge' && other ? mergeBaseLabel(git, other[0].slice('GITHEAD_'.length)) : undefined) ?? 'base',
-  };
-}
-
-/** The name git gives the ancestor of a merge of `commit` into HEAD: the base's short id, or `merged common ancestors`. */
-function mergeBaseLabel(git: Git, commit: string): string | undefined {
-  const bases = git.tryRun(['merge-base', '--all', 'HEAD', commit]);
-  if (bases.status !== 0) return undefined;
-  const ids = bases.stdout.toString('utf8').trim().split('\n').filter(Boolean);
-  if (ids.length !== 1) return ids.length ? 'merged common ancestors' : undefined;
-  const short = git.tryRun(['rev-parse', '--short', ids[0]]);
-  return short.status === 0 ? short.stdout.toString('utf8').trim() : undefined;
 }
 
 /** `--install`: the driver's section in git's config, pointing at this installation, and the attributes to add. */
