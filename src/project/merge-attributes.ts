@@ -1,4 +1,5 @@
 import type { ConflictStyle, DiffAlgorithm, MarkerLabels } from '../resynth/merge';
+import { DRIVER_STRATEGY } from '../resynth/file-merge';
 import { attributeDecides, MergeAttribute, mergeByAttribute } from '../resynth/merge-attribute';
 import type { FileReport } from '../resynth/report';
 import { Git } from './git';
@@ -54,6 +55,8 @@ interface MergeConfig {
   readonly drivers: ReadonlySet<string>;
   /** `merge.default`: the driver of a path whose attribute is unspecified. */
   readonly defaultName?: string;
+  /** `merge.<name>.driver`: each driver's command. */
+  readonly commands: ReadonlyMap<string, string>;
 }
 
 function attributeOf(value: string, config: MergeConfig): MergeAttribute {
@@ -61,7 +64,10 @@ function attributeOf(value: string, config: MergeConfig): MergeAttribute {
   if (value === 'unset') return { kind: 'binary', written: '-merge' };
   const name = value === 'unspecified' ? config.defaultName : value;
   if (name === undefined) return TEXT;
-  if (config.drivers.has(name)) return { kind: 'driver', name };
+  if (config.drivers.has(name)) {
+    const strategy = bluesynthDriverStrategy(config.commands.get(name));
+    return { kind: 'driver', name, ...(strategy !== undefined ? { bluesynthStrategy: strategy } : {}) };
+  }
   if (name === 'union') return { kind: 'union' };
   if (name === 'binary') return { kind: 'binary', written: 'merge=binary' };
   return TEXT; // `text`, or a name no driver has: git's line merge
@@ -71,8 +77,9 @@ function mergeConfig(git: Git): MergeConfig {
   // Exit 1 when nothing matches: no drivers, no default.
   const result = git.tryRun(['config', '-z', '--get-regexp', '^merge\\.']);
   const drivers = new Set<string>();
+  const commands = new Map<string, string>();
   let defaultName: string | undefined;
-  if (result.status !== 0) return { drivers };
+  if (result.status !== 0) return { drivers, commands };
   for (const item of result.stdout.toString('utf8').split('\0')) {
     const newline = item.indexOf('\n');
     const key = newline < 0 ? item : item.slice(0, newline);
@@ -80,6 +87,25 @@ function mergeConfig(git: Git): MergeConfig {
     // merge.<name>.<key>: the name may hold dots; the key is the last part.
     const match = /^merge\.(.+)\.[^.]+$/.exec(key);
     if (match) drivers.add(match[1]);
+    if (match && key.endsWith('.driver') && newline >= 0) commands.set(match[1], item.slice(newline + 1));
   }
-  return { drivers, defaultName };
+  return { drivers, defaultName, commands };
+}
+
+/**
+ * The strategy of a driver command that runs bluesynth's `blueprint merge-driver` (as its README writes it, or as
+ * `--install` writes it: `node .../main.js merge-driver`), or undefined for any other command. Only the plain
+ * word forms are recognized; a command wrapped in a script is another program, and is not run.
+ */
+export function bluesynthDriverStrategy(command: string | undefined): string | undefined {
+  if (command === undefined) return undefined;
+  // Shell words as the config line writes them: a quoted path may hold blanks.
+  const words = (command.match(/'[^']*'|"(?:[^"\\]|\\.)*"|\S+/g) ?? []).map(word => word.replace(/^'(.*)'$|^"(.*)"$/s, '$1$2'));
+  const at = words.indexOf('merge-driver');
+  if (at < 1 || !/(^|\/)(blueprint|main\.js)$/.test(words[at - 1])) return undefined;
+  for (let i = at + 1; i < words.length; i++) {
+    if (words[i] === '--strategy') return words[i + 1];
+    if (words[i].startsWith('--strategy=')) return words[i].slice('--strategy='.length);
+  }
+  return DRIVER_STRATEGY;
 }

@@ -116,7 +116,7 @@ export function updateFileReports(
     }
     // The bytes stay the project's and only the mode changes, which no diff of the content shows.
     if (outcome === 'updated' && !note) note = modeOnlyNote(sides.existing(path), sides.resolved(path));
-    if (file.mergeAttribute) note = attributeNote(file.mergeAttribute, path);
+    if (file.mergeAttribute) note = attributeNote(file.mergeAttribute, path, file.driverStrategy);
     // A generated file the project moved and the blueprint deleted: the move is the project's change, even
     // with the same bytes (git's rename/delete).
     const deletedBy = modifyDeleteSide(outcome, sides.ancestor(path), sides.existing(path), proposed)
@@ -178,8 +178,9 @@ function modeOnlyNote(existing: BundleFile | undefined, resolved: BundleFile | u
 }
 
 /** What the repository's merge attribute did to a file, and what to do next where that is not obvious. */
-function attributeNote(attribute: string, path: string): string {
+function attributeNote(attribute: string, path: string, driverStrategy: string | undefined): string {
   if (attribute === 'merge=union') return `merged as git does for '${attribute}' (.gitattributes)`;
+  if (driverStrategy) return `merged as git does for '${attribute}' (.gitattributes): bluesynth's merge driver (${driverStrategy}), run by the update itself`;
   if (attribute === '-merge' || attribute === 'merge=binary') {
     return `not merged, as git does for '${attribute}' (.gitattributes): the project's version is kept; the blueprint's is 'theirs' (git checkout --theirs -- ${path})`;
   }

@@ -1,7 +1,10 @@
-import { ConflictStyle, DiffAlgorithm, isBinary, MarkerLabels, mergeText } from './merge';
+import { ConflictStyle, DiffAlgorithm, isBinary, MarkerLabels, MergeConflict, mergeText } from './merge';
 import { StrategyDefinition } from './strategies/builtins';
 import { ContextFile } from './strategies/context-file';
 import { MergeRecorder } from './strategies/recorder';
+
+/** The strategy `blueprint merge-driver` merges with unless told otherwise. */
+export const DRIVER_STRATEGY = 'structuredMerge';
 
 /** The three versions of one file, as a git merge driver is given them (`%O`, `%A`, `%B`), and its path (`%P`). */
 export interface FileVersions {
@@ -35,6 +38,8 @@ export interface FileMergeOutcome {
   readonly buffer: Buffer;
   /** Conflict hunks left (0: clean). */
   readonly conflicts: number;
+  /** The 1-based line of each conflict hunk's `<<<<<<<` marker (none for a binary side, which has no markers). */
+  readonly conflictLines: number[];
   /**
    * What made the buffer: `strategy`, the strategy's result; `line merge`, git's own (the strategy's left more
    * conflict hunks); `binary`, a side is binary: the existing side kept whole, as a conflict, as git keeps it.
@@ -51,16 +56,17 @@ export interface FileMergeOutcome {
  */
 export function mergeFileVersions(versions: FileVersions, settings: FileMergeSettings): FileMergeOutcome {
   const { ancestor, existing, proposed, path } = versions;
-  if ([ancestor, existing, proposed].some(isBinary)) return { buffer: existing, conflicts: 1, madeBy: 'binary' };
+  if ([ancestor, existing, proposed].some(isBinary)) return { buffer: existing, conflicts: 1, conflictLines: [], madeBy: 'binary' };
   const textOptions = { style: settings.style, labels: settings.labels, markerSize: settings.markerSize, diffAlgorithm: settings.diffAlgorithm };
   const file = (buffer: Buffer): ContextFile => ({ repositoryName: '', path, buffer });
   const recorder = new MergeRecorder();
   const resolved = settings.strategy.strategy(file(ancestor), file(existing), file(proposed), { ...textOptions, recorder });
   // A strategy that resolves to "absent" (one side's deletion) has only an empty file to give here: git keeps the path.
   const buffer = resolved?.buffer ?? Buffer.alloc(0);
-  const conflicts = recorder.recordFor(resolved?.buffer)?.conflicts.length ?? 0;
-  if (conflicts === 0) return { buffer, conflicts, madeBy: 'strategy' };
+  const marked = recorder.recordFor(resolved?.buffer)?.conflicts ?? [];
+  const lines = (conflicts: readonly MergeConflict[]) => conflicts.map(conflict => conflict.resultLine);
+  if (marked.length === 0) return { buffer, conflicts: 0, conflictLines: [], madeBy: 'strategy' };
   const git = mergeText(ancestor, existing, proposed, textOptions);
-  if (conflicts > git.conflicts.length) return { buffer: git.buffer, conflicts: git.conflicts.length, madeBy: 'line merge' };
-  return { buffer, conflicts, madeBy: 'strategy' };
+  if (marked.length > git.conflicts.length) return { buffer: git.buffer, conflicts: git.conflicts.length, conflictLines: lines(git.conflicts), madeBy: 'line merge' };
+  return { buffer, conflicts: marked.length, conflictLines: lines(marked), madeBy: 'strategy' };
 }

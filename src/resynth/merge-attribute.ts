@@ -6,7 +6,9 @@
 import type { BundleFile } from '../bundle/file-map';
 import { isLink } from './links';
 import { isBinary, mergeText, ConflictStyle, DiffAlgorithm, MarkerLabels } from './merge';
+import { mergeFileVersions } from './file-merge';
 import { FileReport } from './report';
+import { StrategyRegistry } from './strategies/registry';
 
 /**
  * How git merges a path's content, by its `merge` attribute:
@@ -27,6 +29,12 @@ export type MergeAttribute =
     readonly kind: 'driver';
     /** The driver's name, as in `merge.<name>.driver`. */
     readonly name: string;
+    /**
+     * Where the driver is bluesynth's own (`blueprint merge-driver`): the strategy it merges with. The update
+     * runs that merge itself, as git would run the driver.
+     * @default - another program: not run
+     */
+    readonly bluesynthStrategy?: string;
   };
 
 /**
@@ -59,7 +67,9 @@ export interface AttributeMerge {
  *   the index's "theirs";
  * - `driver`: the merge driver is not run (it is a command of the repository's git config, and an update
  *   decides every file in this process): the file is left as git's line merge leaves it, with conflict
- *   markers, and `git checkout -m -- <path>` runs the driver on the three versions git records.
+ *   markers, and `git checkout -m -- <path>` runs the driver on the three versions git records. bluesynth's own
+ *   driver (`blueprint merge-driver`) is the exception: its merge is this framework's, so it runs here, with the
+ *   update's labels and style, and the file is what `git merge` of the update's commit would leave.
  */
 export function mergeByAttribute(
   attribute: MergeAttribute,
@@ -93,6 +103,12 @@ export function mergeByAttribute(
   if (attribute.kind === 'binary' || [base, existing.buffer, proposed.buffer].some(isBinary)) return decided(existing, 1, 0);
   // The mode as the strategy's merge gave it (git merges modes apart from content).
   const withMode = (buffer: Buffer): BundleFile => ({ ...existing, ...(resolved ? { mode: resolved.mode } : {}), buffer });
+  const driverStrategy = attribute.kind === 'driver' && attribute.bluesynthStrategy !== undefined ? StrategyRegistry.create().get(attribute.bluesynthStrategy) : undefined;
+  if (driverStrategy) {
+    const merged = mergeFileVersions({ ancestor: base, existing: existing.buffer, proposed: proposed.buffer, path: report.path }, { strategy: driverStrategy, ...options });
+    const result = decided(withMode(merged.buffer), merged.conflicts, 0, merged.conflictLines);
+    return { ...result, report: { ...result.report, driverStrategy: driverStrategy.id } };
+  }
   if (attribute.kind === 'union') {
     const merged = mergeText(base, existing.buffer, proposed.buffer, { favor: 'union', diffAlgorithm: options.diffAlgorithm });
     return decided(withMode(merged.buffer), 0, merged.favored.length);

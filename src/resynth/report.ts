@@ -89,6 +89,11 @@ export interface FileReport {
    * as written: `merge=union`, `-merge`, `merge=binary`, `merge=<driver>` (see `mergeByAttribute`).
    */
   readonly mergeAttribute?: string;
+  /**
+   * Set with `mergeAttribute` where the attribute names bluesynth's own merge driver (`blueprint merge-driver`),
+   * which the update runs itself, as `git merge` would run it: the strategy it merged with.
+   */
+  readonly driverStrategy?: string;
   /** For a JSON or YAML file the structured merge left conflicts in: their JSON paths (`$.dependencies.react`). */
   readonly conflictPaths?: string[];
   /** For a JSON or YAML file whose conflicts of values took the proposed side: their JSON paths. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Git } from '../../src/project/git';
-import { mergeAttributesOf } from '../../src/project/merge-attributes';
+import { bluesynthDriverStrategy, mergeAttributesOf } from '../../src/project/merge-attributes';
 import { tempDir, writeTree } from '../util';
 import { git, initRepository } from './git-fixtures';
 
@@ -51,4 +51,14 @@ test('each way of writing the attribute, and drivers by config, as git merge wou
   fs.writeFileSync(path.join(repo, '.git', 'info', 'attributes'), 'README.md -merge\n');
   expect(kinds()).toMatchObject({ 'README.md': '-merge' });
   expect(mergeAttributesOf(new Git(repo), []).size).toBe(0);
+});
+
+test('bluesynth\'s own merge driver is recognized by its command, with its strategy; any other command is not', () => {
+  expect(bluesynthDriverStrategy('blueprint merge-driver %O %A %B %L %P %S %X %Y')).toBe('structuredMerge');
+  expect(bluesynthDriverStrategy('/usr/bin/node /opt/bluesynth/lib/cli/main.js merge-driver --strategy packageJsonMerge %O %A %B %L %P')).toBe('packageJsonMerge');
+  expect(bluesynthDriverStrategy('"/usr/bin/node" "/opt/blue synth/lib/cli/main.js" merge-driver --strategy=preferExisting %O %A %B')).toBe('preferExisting');
+  expect(bluesynthDriverStrategy("'/usr/bin/node' '/x/main.js' merge-driver %O %A %B")).toBe('structuredMerge');
+  expect(bluesynthDriverStrategy('my-merge-script merge-driver %O %A %B')).toBeUndefined();
+  expect(bluesynthDriverStrategy('cp %B %A')).toBeUndefined();
+  expect(bluesynthDriverStrategy(undefined)).toBeUndefined();
 });

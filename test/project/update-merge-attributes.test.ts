@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeBlueprint, runCli, tempDir } from '../util';
+import { CLI, makeBlueprint, runCli, tempDir } from '../util';
 import { commitAll, git, read, unmergedStages } from './git-fixtures';
 
 /**
@@ -101,5 +101,51 @@ test('-merge: a conflict keeping the project\'s file, with git\'s stages; a driv
   expect(unmergedStages(repo)['locked.txt']).toEqual(ours.stages['locked.txt']);
   // git runs the driver (cp %B %A: the blueprint's version); the update leaves the conflict for it.
   expect(read(repo, 'driven.txt')).toBe('driven v2\n');
+  git(repo, 'merge', '--abort');
+});
+
+/** A package.json with the blueprint's version and dependencies. */
+const PACKAGE_SOURCE = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { version: string; extra: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'app' });
+    const dependencies = ['    "express": "^4.19.0"', ...(options.extra ? ['    "' + options.extra + '": "^1.0.0"'] : [])];
+    new SourceFile(repository, 'package.json', '{\\n  "name": "app",\\n  "version": "' + options.version + '",\\n  "dependencies": {\\n' + dependencies.join(',\\n') + '\\n  }\\n}\\n');
+  }
+}
+`;
+
+test('merge=bluesynth: the update runs bluesynth\'s merge driver itself, and lands what git merge with the driver lands', () => {
+  const work = tempDir('bluesynth-attributes-driver-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), PACKAGE_SOURCE, { 'src/defaults.json': JSON.stringify({ version: '1.0.0', extra: '' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  git(repo, 'config', 'merge.bluesynth.driver', `"${process.execPath}" "${CLI}" merge-driver %O %A %B %L %P %S %X %Y`);
+  fs.writeFileSync(path.join(repo, '.gitattributes'), 'package.json merge=bluesynth\n');
+  fs.writeFileSync(path.join(repo, 'package.json'), '{\n  "name": "app",\n  "version": "1.1.0",\n  "dependencies": {\n    "express": "^4.19.0",\n    "zod": "^3.23.0"\n  }\n}\n');
+  const head = commitAll(repo, 'team: version and a dependency');
+
+  const update = runCli(['update', '--set', 'version=2.0.0', '--set', 'extra=lodash', '--json'], { cwd: repo });
+  expect(update.stderr).toBe('');
+  expect(update.code).toBe(1);
+  const result = JSON.parse(update.stdout);
+  expect(result.files.find((f: any) => f.path === 'package.json')).toMatchObject({
+    outcome: 'conflict', conflicts: 1,
+    note: "merged as git does for 'merge=bluesynth' (.gitattributes): bluesynth's merge driver (structuredMerge), run by the update itself",
+  });
+  const updated = read(repo, 'package.json');
+  // The version both changed is marked; both dependencies added at the end are in, unmarked.
+  expect(updated).toMatch(/<<<<<<< HEAD\n {2}"version": "1\.1\.0",\n=======\n {2}"version": "2\.0\.0",\n>>>>>>> test-blueprint@1\.2\.3\n {2}"dependencies"/);
+  expect(updated).toContain('"lodash": "^1.0.0"');
+  expect(updated).toContain('"zod": "^3.23.0"');
+
+  // git merge of the update's commit runs the driver: the same file.
+  git(repo, 'merge', '--abort');
+  git(repo, 'checkout', '--quiet', '--detach', head);
+  expect(() => git(repo, 'merge', '--no-edit', '--quiet', result.generated)).toThrow();
+  expect(read(repo, 'package.json')).toBe(updated.replace('>>>>>>> test-blueprint@1.2.3', `>>>>>>> ${result.generated}`));
   git(repo, 'merge', '--abort');
 });

@@ -4,7 +4,7 @@ import { writeFileAtomically } from '../../cache/atomic-write';
 import { InputError } from '../../errors';
 import { Git, givenRepositoryEnvironment } from '../../project/git';
 import { driverMarkerLabels, gitMergeSettings } from '../../project/merge-settings';
-import { mergeFileVersions } from '../../resynth/file-merge';
+import { DRIVER_STRATEGY, mergeFileVersions } from '../../resynth/file-merge';
 import type { DiffAlgorithm } from '../../resynth/merge';
 import { StrategyRegistry } from '../../resynth/strategies/registry';
 import { Command, parseCommandArgs, UsageError } from '../command';
@@ -14,8 +14,6 @@ import { shellWord } from '../shell-word';
 /** The driver's name in git's configuration (`merge.bluesynth.driver`) and in `.gitattributes` (`merge=bluesynth`). */
 const DRIVER_NAME = 'bluesynth';
 
-/** Merges JSON and YAML by structure where git's lines conflict: git's `structuredMerge`. */
-const DEFAULT_STRATEGY = 'structuredMerge';
 
 /** The placeholders git replaces, in the order the driver takes them (`%S %X %Y`: git 2.44 and later). */
 const PLACEHOLDERS = '%O %A %B %L %P %S %X %Y';
@@ -47,7 +45,7 @@ rebase or cherry-pick, theirs).
 
   --strategy ID          the strategy that merges the file: structuredMerge, or packageJsonMerge for
                          the package.json policies (newerRange, removalWins, newerVersion), or any id
-                         \`blueprint strategies\` lists [default: ${DEFAULT_STRATEGY}]
+                         \`blueprint strategies\` lists [default: ${DRIVER_STRATEGY}]
   --style STYLE          conflict markers: merge, diff3 or zdiff3
                          [default: git's merge.conflictStyle of the repository it runs in, else merge]
   --diff-algorithm ALG   histogram (git merge's) or myers (git merge-file's) [default: histogram]
@@ -72,7 +70,7 @@ on any failure CURRENT is left as it was and the message names PATH.`,
     // git starts the driver once per file, and it asks git one or two questions: the helper shell that serves a
     // command's many git calls would cost more to start (about 0.25 s here) than it saves.
     process.env.BLUESYNTH_GIT_HELPER ??= '0';
-    const strategy = StrategyRegistry.create().require(values.strategy ?? DEFAULT_STRATEGY, '--strategy');
+    const strategy = StrategyRegistry.create().require(values.strategy ?? DRIVER_STRATEGY, '--strategy');
     const git = new Git(process.cwd(), givenRepositoryEnvironment());
     if (values.install) {
       if (positionals.length) throw new UsageError(`--install takes no files (given: ${positionals.join(' ')})`);
