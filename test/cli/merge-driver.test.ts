@@ -250,7 +250,7 @@ describe('blueprint merge-driver run by hand', () => {
     const dir = files(PACKAGE, PACKAGE.replace('1.0.0', '1.1.0'), PACKAGE.replace('1.0.0', '2.0.0'));
     const unknown = runCli(['merge-driver', '--strategy', 'noSuchStrategy', 'O', 'A', 'B', '7', 'web/package.json'], { cwd: dir });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('noSuchStrategy');
+    expect(unknown.stderr).toContain("web/package.json: --strategy: unknown merge strategy 'noSuchStrategy'");
     expect(read(dir, 'A')).toBe(PACKAGE.replace('1.0.0', '1.1.0'));
 
     const missing = runCli(['merge-driver', 'O', 'A', 'gone', '7', 'web/package.json'], { cwd: dir });

@@ -70,10 +70,11 @@ on any failure CURRENT is left as it was and the message names PATH.`,
     // git starts the driver once per file, and it asks git one or two questions: the helper shell that serves a
     // command's many git calls would cost more to start (about 0.25 s here) than it saves.
     process.env.BLUESYNTH_GIT_HELPER ??= '0';
-    const strategy = StrategyRegistry.create().require(values.strategy ?? DRIVER_STRATEGY, '--strategy');
+    const registry = StrategyRegistry.create();
     const git = new Git(process.cwd(), givenRepositoryEnvironment());
     if (values.install) {
       if (positionals.length) throw new UsageError(`--install takes no files (given: ${positionals.join(' ')})`);
+      if (values.strategy !== undefined) registry.require(values.strategy, '--strategy');
       return install(git, !!values.global, values.strategy);
     }
     if (values.global) throw new UsageError('--global goes with --install');
@@ -82,10 +83,11 @@ on any failure CURRENT is left as it was and the message names PATH.`,
     }
     const [ancestorFile, currentFile, otherFile, size, given, ...labelArgs] = positionals;
     const filePath = given ?? currentFile;
-    const markerSize = markerSizeOf(size);
-    const style = conflictStyle(values.style);
-    const diffAlgorithm = diffAlgorithmOf(values['diff-algorithm']);
     try {
+      const strategy = registry.require(values.strategy ?? DRIVER_STRATEGY, '--strategy');
+      const markerSize = markerSizeOf(size);
+      const style = conflictStyle(values.style);
+      const diffAlgorithm = diffAlgorithmOf(values['diff-algorithm']);
       const settings = gitMergeSettings(git, { style, diffAlgorithm }).settings();
       const versions = {
         ancestor: fs.readFileSync(ancestorFile),
@@ -100,7 +102,8 @@ on any failure CURRENT is left as it was and the message names PATH.`,
       if (values.verbose) console.error(`${filePath}: ${merged.conflicts ? `${merged.conflicts} conflict hunk(s)` : 'merged cleanly'} (${merged.madeBy === 'strategy' ? strategy.id : merged.madeBy})`);
       return merged.conflicts > 0 ? 1 : 0;
     } catch (error) {
-      // git prints nothing of its own about a driver that failed: the message must say which file.
+      // git prints nothing of its own about a driver that failed (the bad option of a driver line fails every file
+      // alike): the message must say which file.
       if (error instanceof Error) error.message = `${filePath}: ${error.message}`;
       throw error;
     }
