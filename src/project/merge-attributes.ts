@@ -1,6 +1,6 @@
 import type { ConflictStyle, DiffAlgorithm, MarkerLabels } from '../resynth/merge';
 import { DRIVER_STRATEGY } from '../resynth/file-merge';
-import { attributeDecides, MergeAttribute, mergeByAttribute } from '../resynth/merge-attribute';
+import { attributeDecides, BluesynthDriver, MergeAttribute, mergeByAttribute } from '../resynth/merge-attribute';
 import type { FileReport } from '../resynth/report';
 import { Git } from './git';
 import type { UpdateMerge } from './update-merge';
@@ -65,8 +65,8 @@ function attributeOf(value: string, config: MergeConfig): MergeAttribute {
   const name = value === 'unspecified' ? config.defaultName : value;
   if (name === undefined) return TEXT;
   if (config.drivers.has(name)) {
-    const strategy = bluesynthDriverStrategy(config.commands.get(name));
-    return { kind: 'driver', name, ...(strategy !== undefined ? { bluesynthStrategy: strategy } : {}) };
+    const bluesynth = bluesynthDriver(config.commands.get(name));
+    return { kind: 'driver', name, ...(bluesynth ? { bluesynth } : {}) };
   }
   if (name === 'union') return { kind: 'union' };
   if (name === 'binary') return { kind: 'binary', written: 'merge=binary' };
@@ -93,19 +93,31 @@ function mergeConfig(git: Git): MergeConfig {
 }
 
 /**
- * The strategy of a driver command that runs bluesynth's `blueprint merge-driver` (as its README writes it, or as
+ * What a driver command that runs bluesynth's `blueprint merge-driver` asks (as its README writes it, or as
  * `--install` writes it: `node .../main.js merge-driver`), or undefined for any other command. Only the plain
- * word forms are recognized; a command wrapped in a script is another program, and is not run.
+ * word forms are recognized; a command wrapped in a script is another program, and is not run. A value the
+ * driver would refuse (`--style x`) makes it another program too: git would see it fail.
  */
-export function bluesynthDriverStrategy(command: string | undefined): string | undefined {
+export function bluesynthDriver(command: string | undefined): BluesynthDriver | undefined {
   if (command === undefined) return undefined;
   // Shell words as the config line writes them: a quoted path may hold blanks.
   const words = (command.match(/'[^']*'|"(?:[^"\\]|\\.)*"|\S+/g) ?? []).map(word => word.replace(/^'(.*)'$|^"(.*)"$/s, '$1$2'));
   const at = words.indexOf('merge-driver');
   if (at < 1 || !/(^|\/)(blueprint|main\.js)$/.test(words[at - 1])) return undefined;
-  for (let i = at + 1; i < words.length; i++) {
-    if (words[i] === '--strategy') return words[i + 1];
-    if (words[i].startsWith('--strategy=')) return words[i].slice('--strategy='.length);
-  }
-  return DRIVER_STRATEGY;
+  const option = (name: string): string | undefined => {
+    for (let i = at + 1; i < words.length; i++) {
+      if (words[i] === `--${name}`) return words[i + 1];
+      if (words[i].startsWith(`--${name}=`)) return words[i].slice(name.length + 3);
+    }
+    return undefined;
+  };
+  const style = option('style');
+  const diffAlgorithm = option('diff-algorithm');
+  if (style !== undefined && !['merge', 'diff3', 'zdiff3'].includes(style)) return undefined;
+  if (diffAlgorithm !== undefined && !['histogram', 'myers'].includes(diffAlgorithm)) return undefined;
+  return {
+    strategy: option('strategy') ?? DRIVER_STRATEGY,
+    ...(style ? { style: style as ConflictStyle } : {}),
+    ...(diffAlgorithm ? { diffAlgorithm: diffAlgorithm as DiffAlgorithm } : {}),
+  };
 }

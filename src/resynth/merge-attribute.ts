@@ -30,12 +30,22 @@ export type MergeAttribute =
     /** The driver's name, as in `merge.<name>.driver`. */
     readonly name: string;
     /**
-     * Where the driver is bluesynth's own (`blueprint merge-driver`): the strategy it merges with. The update
-     * runs that merge itself, as git would run the driver.
+     * Where the driver is bluesynth's own (`blueprint merge-driver`): what its command line asks. The update runs
+     * that merge itself, as git would run the driver.
      * @default - another program: not run
      */
-    readonly bluesynthStrategy?: string;
+    readonly bluesynth?: BluesynthDriver;
   };
+
+/** What the command line of bluesynth's own merge driver (`blueprint merge-driver`) asks. */
+export interface BluesynthDriver {
+  /** `--strategy` (default `structuredMerge`). */
+  readonly strategy: string;
+  /** `--style`. @default - the update's */
+  readonly style?: ConflictStyle;
+  /** `--diff-algorithm`. @default - the update's */
+  readonly diffAlgorithm?: DiffAlgorithm;
+}
 
 /**
  * Whether the project's `merge` attribute decides a file the merge gave this report: one its strategy left
@@ -103,9 +113,11 @@ export function mergeByAttribute(
   if (attribute.kind === 'binary' || [base, existing.buffer, proposed.buffer].some(isBinary)) return decided(existing, 1, 0);
   // The mode as the strategy's merge gave it (git merges modes apart from content).
   const withMode = (buffer: Buffer): BundleFile => ({ ...existing, ...(resolved ? { mode: resolved.mode } : {}), buffer });
-  const driverStrategy = attribute.kind === 'driver' && attribute.bluesynthStrategy !== undefined ? StrategyRegistry.create().get(attribute.bluesynthStrategy) : undefined;
-  if (driverStrategy) {
-    const merged = mergeFileVersions({ ancestor: base, existing: existing.buffer, proposed: proposed.buffer, path: report.path }, { strategy: driverStrategy, ...options });
+  const driver = attribute.kind === 'driver' ? attribute.bluesynth : undefined;
+  const driverStrategy = driver && StrategyRegistry.create().get(driver.strategy);
+  if (driver && driverStrategy) {
+    const settings = { ...options, strategy: driverStrategy, ...(driver.style ? { style: driver.style } : {}), ...(driver.diffAlgorithm ? { diffAlgorithm: driver.diffAlgorithm } : {}) };
+    const merged = mergeFileVersions({ ancestor: base, existing: existing.buffer, proposed: proposed.buffer, path: report.path }, settings);
     const result = decided(withMode(merged.buffer), merged.conflicts, 0, merged.conflictLines);
     return { ...result, report: { ...result.report, driverStrategy: driverStrategy.id } };
   }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Git } from '../../src/project/git';
-import { bluesynthDriverStrategy, mergeAttributesOf } from '../../src/project/merge-attributes';
+import { bluesynthDriver, mergeAttributesOf } from '../../src/project/merge-attributes';
 import { tempDir, writeTree } from '../util';
 import { git, initRepository } from './git-fixtures';
 
@@ -53,12 +53,15 @@ test('each way of writing the attribute, and drivers by config, as git merge wou
   expect(mergeAttributesOf(new Git(repo), []).size).toBe(0);
 });
 
-test('bluesynth\'s own merge driver is recognized by its command, with its strategy; any other command is not', () => {
-  expect(bluesynthDriverStrategy('blueprint merge-driver %O %A %B %L %P %S %X %Y')).toBe('structuredMerge');
-  expect(bluesynthDriverStrategy('/usr/bin/node /opt/bluesynth/lib/cli/main.js merge-driver --strategy packageJsonMerge %O %A %B %L %P')).toBe('packageJsonMerge');
-  expect(bluesynthDriverStrategy('"/usr/bin/node" "/opt/blue synth/lib/cli/main.js" merge-driver --strategy=preferExisting %O %A %B')).toBe('preferExisting');
-  expect(bluesynthDriverStrategy("'/usr/bin/node' '/x/main.js' merge-driver %O %A %B")).toBe('structuredMerge');
-  expect(bluesynthDriverStrategy('my-merge-script merge-driver %O %A %B')).toBeUndefined();
-  expect(bluesynthDriverStrategy('cp %B %A')).toBeUndefined();
-  expect(bluesynthDriverStrategy(undefined)).toBeUndefined();
+test('bluesynth\'s own merge driver is recognized by its command, with its options; any other command is not', () => {
+  expect(bluesynthDriver('blueprint merge-driver %O %A %B %L %P %S %X %Y')).toEqual({ strategy: 'structuredMerge' });
+  expect(bluesynthDriver('/usr/bin/node /opt/bluesynth/lib/cli/main.js merge-driver --strategy packageJsonMerge --style diff3 %O %A %B %L %P'))
+    .toEqual({ strategy: 'packageJsonMerge', style: 'diff3' });
+  expect(bluesynthDriver('"/usr/bin/node" "/opt/blue synth/lib/cli/main.js" merge-driver --strategy=preferExisting --diff-algorithm=myers %O %A %B'))
+    .toEqual({ strategy: 'preferExisting', diffAlgorithm: 'myers' });
+  expect(bluesynthDriver("'/usr/bin/node' '/x/main.js' merge-driver %O %A %B")).toEqual({ strategy: 'structuredMerge' });
+  expect(bluesynthDriver('blueprint merge-driver --style fancy %O %A %B')).toBeUndefined();
+  expect(bluesynthDriver('my-merge-script merge-driver %O %A %B')).toBeUndefined();
+  expect(bluesynthDriver('cp %B %A')).toBeUndefined();
+  expect(bluesynthDriver(undefined)).toBeUndefined();
 });

@@ -123,7 +123,7 @@ test('merge=bluesynth: the update runs bluesynth\'s merge driver itself, and lan
   const blueprint = makeBlueprint(path.join(work, 'blueprint'), PACKAGE_SOURCE, { 'src/defaults.json': JSON.stringify({ version: '1.0.0', extra: '' }) });
   expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
   const repo = path.join(work, 'project', 'app');
-  git(repo, 'config', 'merge.bluesynth.driver', `"${process.execPath}" "${CLI}" merge-driver %O %A %B %L %P %S %X %Y`);
+  git(repo, 'config', 'merge.bluesynth.driver', `"${process.execPath}" "${CLI}" merge-driver --style diff3 %O %A %B %L %P %S %X %Y`);
   fs.writeFileSync(path.join(repo, '.gitattributes'), 'package.json merge=bluesynth\n');
   fs.writeFileSync(path.join(repo, 'package.json'), '{\n  "name": "app",\n  "version": "1.1.0",\n  "dependencies": {\n    "express": "^4.19.0",\n    "zod": "^3.23.0"\n  }\n}\n');
   const head = commitAll(repo, 'team: version and a dependency');
@@ -137,8 +137,8 @@ test('merge=bluesynth: the update runs bluesynth\'s merge driver itself, and lan
     note: "merged as git does for 'merge=bluesynth' (.gitattributes): bluesynth's merge driver (structuredMerge), run by the update itself",
   });
   const updated = read(repo, 'package.json');
-  // The version both changed is marked; both dependencies added at the end are in, unmarked.
-  expect(updated).toMatch(/<<<<<<< HEAD\n {2}"version": "1\.1\.0",\n=======\n {2}"version": "2\.0\.0",\n>>>>>>> test-blueprint@1\.2\.3\n {2}"dependencies"/);
+  // The version both changed is marked, in the driver's style; both dependencies added at the end are in, unmarked.
+  expect(updated).toMatch(/<<<<<<< HEAD\n {2}"version": "1\.1\.0",\n\|{7} \w+\n {2}"version": "1\.0\.0",\n=======\n {2}"version": "2\.0\.0",\n>>>>>>> test-blueprint@1\.2\.3\n {2}"dependencies"/);
   expect(updated).toContain('"lodash": "^1.0.0"');
   expect(updated).toContain('"zod": "^3.23.0"');
 
