@@ -14,7 +14,6 @@ import { shellWord } from '../shell-word';
 /** The driver's name in git's configuration (`merge.bluesynth.driver`) and in `.gitattributes` (`merge=bluesynth`). */
 const DRIVER_NAME = 'bluesynth';
 
-
 /** The placeholders git replaces, in the order the driver takes them (`%S %X %Y`: git 2.44 and later). */
 const PLACEHOLDERS = '%O %A %B %L %P %S %X %Y';
 
