@@ -4,6 +4,7 @@ import { GitCommandError, ProjectInputError } from './errors';
 import { Git, givenRepositoryEnvironment } from './git';
 import { DisassociatedInstantiation, describeDisassociated, disassociatedInstantiations } from './disassociated';
 import { Instantiation, parseRecord, pickInstantiation, RECORD_PATH } from './instantiation-record';
+import { blueprintSource } from './sources';
 
 /** A project repository a command works in: its git, root folder, and current branch. */
 export interface ProjectRepository {
@@ -109,7 +110,7 @@ export function readRecordAt(repository: ProjectRepository, rev = 'HEAD'): Insta
   const shown = repository.git.tryRun(['show', `${rev}:${RECORD_PATH}`]);
   if (shown.status !== 0) {
     const [last] = disassociatedInstantiations(repository.git, rev);
-    throw last ? nothingRecorded(where, last) : noRecord(where);
+    throw last ? nothingRecorded(repository, where, last) : noRecord(where);
   }
   return parseRecord(shown.stdout.toString('utf8'), where);
 }
@@ -137,16 +138,45 @@ export function readRecordInCleanWorkTree(repository: ProjectRepository): Instan
   return parseRecord(fs.readFileSync(file, 'utf8'), where);
 }
 
-function nothingRecorded(where: string, last: DisassociatedInstantiation): ProjectInputError {
+function nothingRecorded(repository: ProjectRepository, where: string, last: DisassociatedInstantiation): ProjectInputError {
   return new ProjectInputError(`${where}: no instantiation record: the last one, ${describeDisassociated(last)}, was disassociated with 'blueprint disassociate', ` +
-    `and no blueprint updates this repository now; ${wayBack(last)}`);
+    `and no blueprint updates this repository now; ${wayBack(repository, last)}`);
 }
 
 /** How a disassociated blueprint is applied again without losing the project's edits to the files it left. */
-function wayBack(gone: DisassociatedInstantiation): string {
+function wayBack(repository: ProjectRepository, gone: DisassociatedInstantiation): string {
+  const { flags, oneVersion } = adoptFlags(repository, gone);
   return 'to apply it again keeping the project\'s edits to its files, adopt the version and options ' +
-    `it had (recorded in ${gone.commit.slice(0, 12)}^:${RECORD_PATH}): blueprint update --add --adopt --blueprint SOURCE@${gone.versionId} --options FILE ` +
-    '(\'update --add\' without --adopt merges from nothing and drops them)';
+    `it had (recorded in ${gone.commit.slice(0, 12)}^:${RECORD_PATH}): blueprint update --add --adopt ${flags} --options FILE ` +
+    `(${oneVersion ? `the source as it was at ${gone.versionId}; ` : ''}'update --add' without --adopt merges from nothing and drops them)`;
+}
+
+/**
+ * The flags that run a disassociated instantiation's version again, from the record the disassociation removed it
+ * from. Written out as `SOURCE@VERSION`, they worked for an npm package only: a folder or a git source read the
+ * `@VERSION` as part of its path. A git source is pinned to the commit it recorded (its tags need not be versions);
+ * a folder or a tarball holds one version, whichever it holds now, which `--to` cannot choose.
+ */
+function adoptFlags(repository: ProjectRepository, gone: DisassociatedInstantiation): { flags: string; oneVersion: boolean } {
+  const shown = repository.git.tryRun(['show', `${gone.commit}^:${RECORD_PATH}`]);
+  let entry: Instantiation | undefined;
+  let kind: string | undefined;
+  try {
+    entry = shown.status === 0 ? parseRecord(shown.stdout.toString('utf8'), RECORD_PATH).find(i => i.id === gone.id) : undefined;
+    kind = entry && blueprintSource(entry.source, repository.root).kind;
+  } catch {
+    // A record or source that no longer reads: the flags in general terms.
+  }
+  if (!entry) return { flags: `--blueprint SOURCE --to ${gone.versionId}`, oneVersion: false };
+  const flag = `--blueprint ${shellWord(entry.source)}`;
+  if (kind === 'git') return { flags: `${flag} --to ${entry.sourceRevision}`, oneVersion: false };
+  if (kind === 'folder' || /\.(?:tgz|tar\.gz)$/i.test(entry.source)) return { flags: flag, oneVersion: true };
+  return { flags: `${flag} --to ${gone.versionId}`, oneVersion: false };
+}
+
+/** `text` as one word a POSIX shell reads back as it is. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-][\w@%+=:,./#~^-]*$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -161,7 +191,7 @@ export function pickRecordedInstantiation(repository: ProjectRepository, record:
     const gone = disassociatedInstantiations(repository.git).find(d => (d.id === id || d.packageName === id) && !record.some(i => i.id === d.id));
     if (!gone) throw error;
     throw new ProjectInputError(`${(error as Error).message}: ${describeDisassociated(gone)} was disassociated with 'blueprint disassociate' ` +
-      `and no longer updates this repository; ${wayBack(gone)}`);
+      `and no longer updates this repository; ${wayBack(repository, gone)}`);
   }
 }
 

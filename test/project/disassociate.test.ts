@@ -105,9 +105,31 @@ test('where the new version no longer generates the repository, the refused upda
   const update = runCli(['update'], { cwd: infra });
   expect(update.code).toBe(2);
   expect(update.stderr).toContain("was disassociated with 'blueprint disassociate'");
-  expect(update.stderr).toContain('blueprint update --add --adopt --blueprint SOURCE@1.0.0 --options FILE');
+  expect(update.stderr).toContain(`blueprint update --add --adopt --blueprint ${blueprint}#v1 --to ${git(blueprint, 'rev-parse', 'v1')} --options FILE`);
   // And again: nothing left to let go.
   expect(runCli(['disassociate'], { cwd: infra }).code).toBe(2);
+});
+
+test('the refused update names the flags that adopt the old version again, and they work: a git source and a folder', () => {
+  const folder = gearsBlueprint(path.join(work, 'gears-folder'));
+  for (const [source, project, repository] of [[`${blueprint}#v1`, 'again-git', 'infra'], [folder, 'again-folder', 'infra']]) {
+    expect(runCli(['create', '--blueprint', source, path.join(work, project)], { cwd: work }).code).toBe(0);
+    const repo = path.join(work, project, repository);
+    expect(runCli(['disassociate'], { cwd: repo }).code).toBe(0);
+    const refused = runCli(['update'], { cwd: repo });
+    expect(refused.code).toBe(2);
+    // Once named as SOURCE@VERSION: a folder or a git source took '@1.0.0' as part of its path.
+    const named = /blueprint update (--add --adopt --blueprint \S+(?: --to \S+)?) --options FILE/.exec(refused.stderr);
+    expect(named).not.toBeNull();
+    expect(named![1]).not.toContain('@1.0.0');
+    const options = path.join(work, `${project}-options.json`);
+    fs.writeFileSync(options, JSON.stringify(JSON.parse(git(repo, 'show', 'HEAD^:.bluesynth/instantiations.json'))[0].options));
+    const adopted = runCli(['update', ...named![1].split(' '), '--options', options], { cwd: repo });
+    expect(adopted.stderr).toBe('');
+    expect(adopted.code).toBe(0);
+    expect(adopted.stdout).toContain('no file changed');
+    expect(JSON.parse(fs.readFileSync(record(repo), 'utf8'))).toMatchObject([{ versionId: '1.0.0' }]);
+  }
 });
 
 test('with two blueprints recorded, one is let go by its id; the other keeps its baseline and updates as before', () => {

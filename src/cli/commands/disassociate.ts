@@ -15,8 +15,9 @@ file stays as it is, the project's own from then on; the blueprint's baselines s
 on where a new version no longer generates this repository (its update is refused), or where the team takes
 the files over. Afterwards 'update' and a fleet no longer touch the instantiation, and 'check' no longer
 reports it. To apply the blueprint again, as a new instantiation, keeping the team's edits to its files:
-'update --add --adopt --blueprint SOURCE@VERSION --options FILE', with the version and options it had ('update
---add' without --adopt merges from nothing: the blueprint's content overrides the team's edits).
+'update --add --adopt --blueprint SOURCE --to VERSION --options FILE', with the version and options it had, as
+'update' names them here (a folder or a tarball as it was then, without --to; 'update --add' without --adopt
+merges from nothing: the blueprint's content overrides the team's edits).
 
   --instantiation ID      which instantiation, when the repository records several
   --dry-run               say what would change; change nothing
