@@ -105,7 +105,7 @@ test('applied again: the refused update names the adoption that keeps the edits,
   const refused = runCli(['update'], { cwd: docs });
   expect(refused.code).toBe(2);
   expect(refused.stderr).toContain(`recorded in ${letGo}^:.bluesynth/instantiations.json`);
-  expect(refused.stderr).toContain('blueprint update --add --adopt --blueprint SOURCE@1.0.0 --options FILE');
+  expect(refused.stderr).toContain(`blueprint update --add --adopt --blueprint ${blueprint}#v1 --to ${git(blueprint, 'rev-parse', 'v1')} --options FILE`);
   const adopted = runCli(['update', '--add', '--adopt', '--blueprint', `${blueprint}#v1`], { cwd: docs });
   expect(adopted.code).toBe(0);
   expect(fs.readFileSync(path.join(docs, 'index.md'), 'utf8')).toBe('# docs\nours\n');
@@ -140,7 +140,7 @@ export class Blueprint extends ParentBlueprint {
     const refused = runCli([command, '--instantiation', asked], { cwd: infra });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`platform@1.0.0 (instantiation ${platform.id}, disassociated in ${letGo}) was disassociated with 'blueprint disassociate'`);
-    expect(refused.stderr).toContain('blueprint update --add --adopt --blueprint SOURCE@1.0.0 --options FILE');
+    expect(refused.stderr).toContain(`blueprint update --add --adopt --blueprint ${blueprint}#v1 --to ${git(blueprint, 'rev-parse', 'v1')} --options FILE`);
     expect(git(infra, 'rev-parse', 'HEAD')).toBe(head);
   }
   // The other one updates as before.
