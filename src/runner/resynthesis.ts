@@ -6,7 +6,7 @@ import type { ResynthOptions } from '../blueprint/blueprint';
 import { Configuration, mergeOptions, readOptionsFile, UnreadableConfiguration } from '../blueprint/options-files';
 import { BundleLayout, BundleNames, jobFolderName } from '../bundle/layout';
 import { readBundle, readRepositoryFiles } from '../bundle/read';
-import { recordOutdir } from '../bundle/recorded-outdir';
+import { recordOutdir, recordOutdirOfCopy } from '../bundle/recorded-outdir';
 import { writeBundle } from '../bundle/sink';
 import { refuseFileInTheWay } from '../bundle/replaceable';
 import { InPlaceBundle, recoverBundle } from '../bundle/staging';
@@ -255,6 +255,8 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     record.existing = 'copied';
     writeRecord(folder, record);
     copyBundle(request.existingBundle, bundle(BundleNames.EXISTING));
+    // The copy is of the same project as every bundle of this resynthesis, and records the same outdir (below).
+    recordOutdirOfCopy(bundle(BundleNames.EXISTING), path.join(folderAsGiven, BundleNames.RESOLVED));
     // An empty folder is no project yet, not one that deleted every file: the SDK's CLI seeds it from the
     // ancestor too ("Nothing found in ..., seeding it with ancestor files as a default").
     givenEmpty = seedExisting = !hasFiles(bundle(BundleNames.EXISTING));

@@ -138,6 +138,21 @@ describe('blueprint resynth, end to end', () => {
     expect(resolved['src/app/src/config.ts']).toBe('export const port = 7000;\nexport const name = "shop";\n'); // blueprint unchanged here: theirs
   });
 
+  test('an existing bundle a synth wrote, the options unchanged: options.json is unchanged, not updated for its outdir', () => {
+    const { root, v1, v2, existing, snapshot } = project();
+    const out = path.join(root, 'out');
+    const result = runCli(['resynth', '--blueprint', v2, '--prior-blueprint', v1, '--options', path.join(v2, 'src/defaults.json'), '--outdir', out, '--existing-bundle', existing]);
+    expect(result.code).toBe(0);
+    const job = path.join(out, 'resynth.defaults');
+    const report = JSON.parse(fs.readFileSync(path.join(job, 'resynth-report.json'), 'utf8'));
+    expect(report.files.find((f: { path: string }) => f.path === 'options.json')).toMatchObject({ outcome: 'unchanged' });
+    // The copy records the outdir every bundle of the resynthesis records; the folder given keeps its own.
+    const recorded = path.join(out, 'resynth.defaults', 'resolved-bundle');
+    expect(JSON.parse(fs.readFileSync(path.join(job, 'existing-bundle', 'options.json'), 'utf8')).outdir).toBe(recorded);
+    expect(JSON.parse(fs.readFileSync(path.join(job, 'resolved-bundle', 'options.json'), 'utf8')).outdir).toBe(recorded);
+    expect(readTree(existing)).toEqual(snapshot);
+  });
+
   test('without an existing bundle, it is seeded from the ancestor; hand-made mocks are kept', () => {
     const { root, v1 } = project();
     const out = path.join(root, 'out');
