@@ -211,3 +211,18 @@ test('a project made from a tarball: check says how a newer version is taken, --
   expect(record(repo)).toMatchObject({ versionId: '1.0.0', source: `npm:${tarballs[2]}` });
   expect(fs.existsSync(path.join(repo, 'v1-0-0.txt'))).toBe(true);
 });
+
+test('a package that declares bluesynth as a dependency and a peer (unpublished, or another version) installs and runs with the CLI\'s own, under fast and sandbox', () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  const blueprint = greetingBlueprint(path.join(dir, 'declares-bluesynth'), 'declares');
+  fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({
+    name: '@acme/declares-bluesynth', version: '1.0.0', files: ['src'], dependencies: { bluesynth: '^99.0.0' }, peerDependencies: { bluesynth: '^99.0.0' },
+  }));
+  const tarball = path.join(dir, execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: blueprint, encoding: 'utf8' }).trim().split('\n').pop()!);
+  for (const runner of ['fast', 'sandbox']) {
+    const created = cli(['create', '--runner', runner, '--blueprint', tarball, path.join(dir, runner)], dir, cache, OFFLINE);
+    expect({ runner, code: created.code, stderr: created.stderr }).toEqual({ runner, code: 0, stderr: expect.any(String) });
+    expect(fs.readFileSync(path.join(dir, runner, 'declares', 'hello.txt'), 'utf8')).toBe('hello\n');
+  }
+});

@@ -180,7 +180,14 @@ export class NpmSource implements BlueprintSourceKind {
     if (ready) return ready;
     const staging = createStaging(home);
     try {
-      fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'bluesynth-blueprint-install', private: true, dependencies: {} }));
+      // bluesynth always resolves to the framework that runs the blueprint (DESIGN.md, "How a blueprint finds
+      // bluesynth"), as a git source's install leaves it out: a package that declares it as a dependency (or a peer
+      // npm would add) gets an empty stand-in, not a registry lookup that fails or installs a copy never loaded.
+      fs.mkdirSync(path.join(staging, '.bluesynth-stand-in'));
+      fs.writeFileSync(path.join(staging, '.bluesynth-stand-in', 'package.json'), JSON.stringify({ name: 'bluesynth', version: '0.0.0' }));
+      fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({
+        name: 'bluesynth-blueprint-install', private: true, dependencies: {}, overrides: { bluesynth: 'file:./.bluesynth-stand-in' },
+      }));
       // `--prefix` makes the staging folder npm's project, so the project `.npmrc` that `npm view` read (a scoped
       // registry, its token) went unread and the install asked the default registry. A link, not a copy: no token
       // is written into the cache; it is removed before the install is put in place.
@@ -190,6 +197,12 @@ export class NpmSource implements BlueprintSourceKind {
       fs.rmSync(path.join(staging, '.npmrc'), { force: true });
       if (result.status !== 0) throw new ProjectInputError(`blueprint source '${what}': npm install failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n')}`);
       if (!installed(staging)) throw new ProjectInputError(`blueprint source '${what}': npm installed no package`);
+      // npm links the stand-in's folder; a copy, since the sandbox refuses links out of the blueprint's folder.
+      const standIn = path.join(staging, 'node_modules', 'bluesynth');
+      if (fs.lstatSync(standIn, { throwIfNoEntry: false })?.isSymbolicLink()) {
+        fs.rmSync(standIn);
+        fs.cpSync(path.join(staging, '.bluesynth-stand-in'), standIn, { recursive: true });
+      }
       publishOnce(staging, home);
     } catch (error) {
       fs.rmSync(staging, { recursive: true, force: true });
