@@ -112,8 +112,7 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
     const writtenAt = Date.now();
     const manifest: BuildManifest = { ...inputsKey(blueprintDir, inputs), inputs, writtenAt };
     fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
-    fs.rmSync(buildDir, { recursive: true, force: true });
-    fs.renameSync(staging, buildDir);
+    putBuildInPlace(staging, buildDir, manifest.key);
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     const failure = error as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] };
@@ -127,6 +126,42 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
       throw new JobFailedError(`building the blueprint failed: ${where}${first.text}`, { name: 'BuildError' });
     }
     throw error;
+  }
+}
+
+/** How many times a build is tried into place while other processes replace the one there. */
+const PLACE_ATTEMPTS = 10;
+
+/**
+ * Renames the build in `staging` to `buildDir`. Several processes may build the same blueprint at once (CI jobs on
+ * one cache): removing the folder in place and renaming ours in raced with another process doing the same, and with
+ * a job writing its code cache into the folder (`rmdir` failed with ENOTEMPTY, the command with it). A build in place
+ * made from the same inputs is used and ours dropped; an older one is renamed aside whole (one step, which only one
+ * process wins) and removed from there, so no process ever sees a folder half removed.
+ */
+function putBuildInPlace(staging: string, buildDir: string, key: string): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      fs.renameSync(staging, buildDir);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || attempt >= PLACE_ATTEMPTS) throw error;
+    }
+    const there = readJsonIfValid<BuildManifest>(path.join(buildDir, 'manifest.json'));
+    if (there?.key === key && fs.existsSync(path.join(buildDir, 'blueprint.js'))) {
+      fs.rmSync(staging, { recursive: true, force: true });
+      return;
+    }
+    const aside = `${buildDir}.old-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+    try {
+      fs.renameSync(buildDir, aside);
+    } catch (error) {
+      // Another process moved it first: try again.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      continue;
+    }
+    fs.rmSync(aside, { recursive: true, force: true });
   }
 }
 
