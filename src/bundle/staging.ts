@@ -1,4 +1,6 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { InputError } from '../errors';
 import { refuseToReplace } from './replaceable';
@@ -58,9 +60,9 @@ export function recoverBundle(target: string): { pid: number; marker: string } |
   for (const name of fs.readdirSync(parent)) {
     const prefix = [stagingPrefix(resolved), writingPrefix(resolved)].find(candidate => name.startsWith(candidate));
     if (!prefix) continue;
-    const [, id, started] = /^(\d+)-(?:(\d+)-)?/.exec(name.slice(prefix.length)) ?? [];
+    const [, id, started, where] = /^(\d+)-(?:(\d+)-|x-)?(?:(h[0-9a-f]{8})-)?/.exec(name.slice(prefix.length)) ?? [];
     // A name without an id comes from a version that did not record it: nothing can be writing it any more.
-    if (id && stillRunning(Number(id), started)) {
+    if (id && stillRunning(Number(id), started, where)) {
       if (prefix === writingPrefix(resolved)) writing = { pid: Number(id), marker: path.join(parent, name) };
       continue;
     }
@@ -97,7 +99,7 @@ function putBack(marker: string, target: string): void {
  * temporary name, so a blueprint that records its outdir gives the same bytes on every run.
  *
  * The bundle that was there is moved (renamed, so in no time and with its files untouched) into a marker
- * folder beside the target (`.<name>.writing-<pid>-<start time>-*`) while the job runs. How the job ends
+ * folder beside the target (`.<name>.writing-<pid>-<start time>-<space>-*`, see {@link runId}) while the job runs. How the job ends
  * decides what the target holds then: a job that completes keeps its bundle ({@link commit}); a job that
  * fails leaves none, its own or the previous one ({@link discard}: a stale bundle would pass for this run's
  * result); a job its run's interrupt stopped puts the previous one back ({@link restore}: the user stopped
@@ -195,20 +197,45 @@ export class InPlaceBundle {
  * its start time, since ids are reused and a later process with the same id is not this run.
  */
 export function runId(): string {
-  return `${process.pid}-${startTimeOf(process.pid) ?? 'x'}`;
+  return `${process.pid}-${startTimeOf(process.pid) ?? 'x'}-${processSpace()}`;
 }
 
 /** Whether the run a {@link runId} names still goes on. */
 export function runStillGoing(id: string): boolean {
-  const [pid, started] = id.split('-');
-  return stillRunning(Number(pid), started === 'x' ? undefined : started);
+  const [pid, started, where] = id.split('-');
+  return stillRunning(Number(pid), started === 'x' ? undefined : started, where);
 }
 
-/** Whether the process that named a folder (its id, and its start time when recorded) still runs. */
-function stillRunning(pid: number, started: string | undefined): boolean {
+/**
+ * Whether the process that named a folder (its id, its start time and the processes it was one of, when
+ * recorded) still runs. A process of another container (another process-id namespace) or another machine (a
+ * cache folder on a shared disk) cannot be asked: its id means another process here, or none, and taking it for
+ * gone removed the folders of a run still going (its npm install, its work folder). It is taken to be running.
+ */
+function stillRunning(pid: number, started: string | undefined, where?: string): boolean {
+  if (where !== undefined && where !== processSpace()) return true;
   if (!processIsAlive(pid)) return false;
   const now = started === undefined ? undefined : startTimeOf(pid);
   return now === undefined || now === started;
+}
+
+let space: string | undefined;
+
+/**
+ * The processes this one can see and signal, as a short token (`h` and 8 hex digits) for the names above: the host
+ * name and, on Linux, the process-id namespace (containers on one machine share a host's disk, not its processes).
+ */
+function processSpace(): string {
+  if (space === undefined) {
+    let namespace = '';
+    try {
+      namespace = fs.readlinkSync('/proc/self/ns/pid');
+    } catch {
+      // not Linux: the host name alone
+    }
+    space = `h${crypto.createHash('sha256').update(`${os.hostname()}\0${namespace}`).digest('hex').slice(0, 8)}`;
+  }
+  return space;
 }
 
 /** When a process started (Linux: clock ticks after boot), or undefined where that cannot be read. */
