@@ -14,8 +14,11 @@ import { writeRebuildable } from '../cache/cache-dir';
  * holds the functions compiled while the blueprint ran, not only those compiled while the file loaded.
  */
 export function requireWithCodeCache(file: string): { exports: any; saveCache: () => void } {
-  const cacheFile = `${file}.v8-cache`;
-  const source = fs.readFileSync(file, 'utf8');
+  const { source, identity } = readWithIdentity(file);
+  // Named after the file it was made from, not only its path: a job still running from a build that another run
+  // replaced meanwhile (a `preview` or a CI job on the same folder) saved its cache into the new build's folder,
+  // and V8, which checks only the source's length, ran the old build's code from it where an edit kept the length.
+  const cacheFile = `${file}.${identity}.v8-cache`;
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(cacheFile);
@@ -32,4 +35,15 @@ export function requireWithCodeCache(file: string): { exports: any; saveCache: (
   module.loaded = true;
   const stale = cachedData === undefined || script.cachedDataRejected === true;
   return { exports: module.exports, saveCache: () => stale && writeRebuildable(cacheFile, script.createCachedData()) };
+}
+
+/** A file's text and what tells this copy of it from another written to the same path (inode and modification time). */
+function readWithIdentity(file: string): { source: string; identity: string } {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const stat = fs.fstatSync(fd, { bigint: true });
+    return { source: fs.readFileSync(fd, 'utf8'), identity: `${stat.ino}-${stat.mtimeNs}` };
+  } finally {
+    fs.closeSync(fd);
+  }
 }
