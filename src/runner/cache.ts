@@ -6,6 +6,7 @@ import { JobFailedError } from '../errors';
 import { firstOf } from '../plural';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { listBundle } from '../bundle/read';
+import { createStaging } from '../bundle/staging';
 import { cacheDir, readJsonIfValid } from '../cache/cache-dir';
 import { isDeferred } from './deferred-modules';
 import { isShared, resolveShared } from './module-map';
@@ -87,8 +88,8 @@ function changeReason(blueprintDir: string, before: KnownHashes, now: KnownHashe
 /** Builds the bundle into a fresh folder and renames it into place, so a reader never sees half a build. */
 async function build(blueprintDir: string, entry: string, buildDir: string): Promise<void> {
   const esbuild = require('esbuild') as typeof import('esbuild');
-  fs.mkdirSync(path.dirname(buildDir), { recursive: true });
-  const staging = fs.mkdtempSync(`${buildDir}.building-`);
+  // Named after this run, so that the next build removes what a run killed while building left (see createStaging).
+  const staging = createStaging(buildDir);
   try {
     const result = await esbuild.build({
       entryPoints: [entry],
@@ -153,7 +154,7 @@ function putBuildInPlace(staging: string, buildDir: string, key: string): void {
       fs.rmSync(staging, { recursive: true, force: true });
       return;
     }
-    const aside = `${buildDir}.old-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+    const aside = `${staging}.old`; // a staging folder's name too: removed later if this run is killed now
     try {
       fs.renameSync(buildDir, aside);
     } catch (error) {
