@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeBundle } from '../../bundle/sink';
+import { createStaging } from '../../bundle/staging';
 import { cacheDir } from '../../cache/cache-dir';
 import { ProjectInputError, UnknownVersionError } from '../errors';
 import { Git } from '../git';
@@ -182,8 +183,9 @@ export class GitSource implements BlueprintSourceKind {
     // again. No repository, by git's own test: HEAD, objects/ and refs/ (a cache restore that kept only some of them).
     if (fs.existsSync(dir) && !['HEAD', 'objects', 'refs'].every(name => fs.existsSync(path.join(dir, name)))) fs.rmSync(dir, { recursive: true, force: true });
     if (!fs.existsSync(dir)) {
-      fs.mkdirSync(this.home, { recursive: true });
-      const staging = fs.mkdtempSync(path.join(this.home, '.mirror-'));
+      // Named after this run (createStaging), so that a later clone removes what a run killed while cloning left,
+      // a whole repository's objects at worst.
+      const staging = createStaging(dir);
       const clone = new Git(this.home).tryRun(['clone', '--bare', '--quiet', this.fetchUrl, staging]);
       if (clone.status !== 0) {
         fs.rmSync(staging, { recursive: true, force: true });
