@@ -66,8 +66,18 @@ export function recoverBundle(target: string): { pid: number; marker: string } |
       if (prefix === writingPrefix(resolved)) writing = { pid: Number(id), marker: path.join(parent, name) };
       continue;
     }
-    if (prefix === writingPrefix(resolved)) putBack(path.join(parent, name), resolved);
-    fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+    if (prefix === writingPrefix(resolved)) {
+      putBack(path.join(parent, name), resolved);
+      fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+      continue;
+    }
+    try {
+      fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+    } catch {
+      // Still written by what the killed run started and outlived it (its npm, its git clone from the git helper,
+      // which has a process group of its own): a folder that grows while it is removed fails the removal, which
+      // is no reason to fail this run. A later run removes it.
+    }
   }
   return writing;
 }

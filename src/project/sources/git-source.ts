@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeBundle } from '../../bundle/sink';
-import { createStaging } from '../../bundle/staging';
+import { createStaging, recoverBundle } from '../../bundle/staging';
 import { cacheDir } from '../../cache/cache-dir';
 import { ProjectInputError, UnknownVersionError } from '../errors';
 import { Git } from '../git';
@@ -182,6 +182,8 @@ export class GitSource implements BlueprintSourceKind {
     // Published whole (see publishOnce): a mirror that is no repository is broken, not being written, and is made
     // again. No repository, by git's own test: HEAD, objects/ and refs/ (a cache restore that kept only some of them).
     if (fs.existsSync(dir) && !['HEAD', 'objects', 'refs'].every(name => fs.existsSync(path.join(dir, name)))) fs.rmSync(dir, { recursive: true, force: true });
+    // What a run killed while cloning left, when the mirror was made since: a killed run's clone may outlive it.
+    else if (fs.existsSync(this.home)) recoverBundle(dir);
     if (!fs.existsSync(dir)) {
       // Named after this run (createStaging), so that a later clone removes what a run killed while cloning left,
       // a whole repository's objects at worst.
