@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeBundle } from '../../bundle/sink';
+import { FolderSink, writeAll } from '../../bundle/sink';
 import { createStaging, recoverBundle } from '../../bundle/staging';
 import { cacheDir } from '../../cache/cache-dir';
 import { ProjectInputError, UnknownVersionError } from '../errors';
@@ -137,9 +137,15 @@ export class GitSource implements BlueprintSourceKind {
         files.set(`${at}/${relative}`, { buffer: fs.readFileSync(absolute), mode: fs.statSync(absolute).mode & 0o777 });
       }
     }
-    const aside = `${tree}.${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
-    writeBundle(aside, files);
-    publishOnce(aside, tree);
+    // Named after this run (createStaging), so that a later checkout removes what a run killed meanwhile left.
+    const aside = createStaging(tree);
+    try {
+      writeAll(new FolderSink(aside, { what: `blueprint source '${this.url}' (commit ${commit})`, exclusive: true }), files);
+      publishOnce(aside, tree);
+    } catch (error) {
+      fs.rmSync(aside, { recursive: true, force: true });
+      throw error;
+    }
     return tree;
   }
 
