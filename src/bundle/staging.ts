@@ -52,18 +52,18 @@ function writingPrefix(target: string): string {
  * their staging folders (with their `.old` asides) and markers are removed. The folders of a run still going,
  * into the same output folder, are left alone; the marker of a run still writing `target` in place is returned.
  */
-export function recoverBundle(target: string): { pid: number; marker: string } | undefined {
+export function recoverBundle(target: string): { pid: number; marker: string; elsewhere: boolean } | undefined {
   const resolved = path.resolve(target);
   const parent = path.dirname(resolved);
   if (!fs.existsSync(parent)) return undefined;
-  let writing: { pid: number; marker: string } | undefined;
+  let writing: { pid: number; marker: string; elsewhere: boolean } | undefined;
   for (const name of fs.readdirSync(parent)) {
     const prefix = [stagingPrefix(resolved), writingPrefix(resolved)].find(candidate => name.startsWith(candidate));
     if (!prefix) continue;
     const [, id, started, where] = /^(\d+)-(?:(\d+)-|x-)?(?:(h[0-9a-f]{8})-)?/.exec(name.slice(prefix.length)) ?? [];
     // A name without an id comes from a version that did not record it: nothing can be writing it any more.
     if (id && stillRunning(Number(id), started, where)) {
-      if (prefix === writingPrefix(resolved)) writing = { pid: Number(id), marker: path.join(parent, name) };
+      if (prefix === writingPrefix(resolved)) writing = { pid: Number(id), marker: path.join(parent, name), elsewhere: where !== undefined && where !== processSpace() };
       continue;
     }
     if (prefix === writingPrefix(resolved)) {
@@ -130,8 +130,12 @@ export class InPlaceBundle {
     const writing = recoverBundle(resolved);
     if (writing) {
       throw new InputError(
-        `${resolved} is being written by another run (process ${writing.pid}): wait for it to end, or stop it ` +
-        `(if that process is not a run of this tool, remove ${writing.marker})`,
+        writing.elsewhere
+          // Its process cannot be asked about from here (see stillRunning): only the user knows whether it still runs.
+          ? `${resolved} is being written by a run in another container or on another machine (its process ${writing.pid}): ` +
+            `wait for it to end, or stop it (if it was killed, remove ${writing.marker})`
+          : `${resolved} is being written by another run (process ${writing.pid}): wait for it to end, or stop it ` +
+            `(if that process is not a run of this tool, remove ${writing.marker})`,
       );
     }
     refuseToReplace(resolved, resolved, 'move those files, or choose another --outdir');

@@ -65,3 +65,21 @@ if (process.argv[2] === 'then-remove-it') process.exit(require('fs').existsSync(
     `left=$("$0" -e "$1" "$2") && "$0" -e "$1" "$2" then-remove-it "$left"`, process.execPath, script, target], { encoding: 'utf8' });
   expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
 });
+
+(namespaces ? test : test.skip)('a bundle another container is writing is refused with words that say so, naming the marker', async () => {
+  const target = path.join(tempDir(), 'out', 'synth.defaults', 'proposed-bundle');
+  const holder = startInNamespace(`const { InPlaceBundle } = require(${staging});
+InPlaceBundle.begin(process.argv[1]);
+process.stdout.write('writing\\n');
+process.stdin.on('data', () => process.exit(0));`, target);
+  await holder.firstLine;
+  try {
+    const second = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, '-e', `const { InPlaceBundle } = require(${staging});
+try { InPlaceBundle.check(process.argv[1]); } catch (error) { process.stdout.write(error.message); }`, target], { encoding: 'utf8' });
+    expect(second.stderr).toBe('');
+    expect(second.stdout).toMatch(/is being written by a run in another container or on another machine \(its process 1\): wait for it to end, or stop it \(if it was killed, remove .*\.proposed-bundle\.writing-1-/);
+  } finally {
+    holder.child.stdin.write('stop\n');
+    await holder.ended;
+  }
+});
