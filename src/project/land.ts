@@ -6,6 +6,7 @@ import { Git } from './git';
 import { ObjectCache, TreeEntry } from './git-tree';
 import { ObjectWriter } from './object-writer';
 import { commitsHeadLacks } from './remote-branch';
+import { refuseIndexLock } from './repository';
 import { RerereOutcome, runRerere } from './rerere';
 
 /** A conflicted path and where each side's version of it is. */
@@ -62,6 +63,7 @@ export type Landing =
 export function landMerge(request: LandRequest): Landing {
   const { git, head } = request;
   const tree = request.mergedTree;
+  refuseMovedRepository(request);
   dropFinishedMergingRefs(git);
   if (request.conflicts.length === 0) {
     const commit = request.commit(tree, [head, request.generated], request.message);
@@ -100,6 +102,26 @@ export function landMerge(request: LandRequest): Landing {
   git.run(['update-ref', `${MERGING_REFS}${request.generated}`, request.generated]);
   // As after `git merge`: with rerere enabled, the conflicts are recorded (or resolved as before).
   return { state: 'conflicts', tree: landed, rerere: runRerere(git) };
+}
+
+/**
+ * Refuses to land where the repository moved on while the update ran (its blueprint may run for minutes): a commit
+ * the developer made meanwhile, another update that landed first, a merge begun, a `git commit` waiting in its
+ * editor. `read-tree -m -u` from the old `HEAD` carried the update's changes into the index on top of the new one,
+ * and the branch's move then failed, leaving them staged with no merge to finish or abort (and a raw git error).
+ * Checked once more, here, since the checks before the blueprint ran are minutes old; nothing is written yet.
+ */
+function refuseMovedRepository(request: LandRequest): void {
+  const { git, head } = request;
+  const nothing = ': nothing changed; run the update again';
+  const now = git.resolveCommit('HEAD');
+  if (now !== head) {
+    throw new ProjectInputError(`${git.dir}: HEAD moved from ${head.slice(0, 12)} to ${now?.slice(0, 12) ?? 'nothing'} while the update ran ` +
+      `(a commit, or another update, landed meanwhile)${nothing}`);
+  }
+  const [mergeHead, lock] = git.gitPaths('MERGE_HEAD', 'index.lock');
+  if (fs.existsSync(mergeHead)) throw new ProjectInputError(`${git.dir}: a merge was begun while the update ran (MERGE_HEAD)${nothing} once it is finished or aborted`);
+  refuseIndexLock(git.dir, lock, ' since the update began: nothing changed');
 }
 
 /** Where a conflicted update's generated commit is kept while a work tree merges it: `<this><commit>`. */

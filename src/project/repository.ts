@@ -87,11 +87,7 @@ export function assertReadyForUpdate(repository: ProjectRepository, knownClean =
     if (fs.existsSync(files[index])) throw new ProjectInputError(`${root}: ${what} is in progress (${file}); finish it or abort it first`);
   }
   // Found only when landing, the lock failed the update as a job (exit 1) after its blueprint had run.
-  const lock = files[states.length];
-  if (fs.existsSync(lock)) {
-    throw new ProjectInputError(`${root}: another git process is working in the repository (${lock} exists: an editor, an IDE, a CI step running git); ` +
-      'wait for it to end, or, if none is running, remove the file (a git process that crashed left it)');
-  }
+  refuseIndexLock(root, files[states.length]);
   // A caller that has just checked the tree out itself (a fleet's own clone) knows there is nothing to lose.
   if (knownClean) return Promise.resolve(undefined);
   const args = ['status', '--porcelain=v1', '-z', '--untracked-files=no'];
@@ -102,6 +98,16 @@ export function assertReadyForUpdate(repository: ProjectRepository, knownClean =
     const shown = status.slice(0, 5).map(line => line.slice(3)).join(', ');
     return new ProjectInputError(`${root}: the working tree has changes (${shown}${status.length > 5 ? `, and ${status.length - 5} more` : ''}); commit or stash them first`);
   });
+}
+
+/**
+ * Refuses a repository whose index another git process holds (`lock` is its `index.lock`), naming the way on: a
+ * `git commit` waiting in its editor holds it, and a git process that crashed leaves it.
+ */
+export function refuseIndexLock(root: string, lock: string, done = ''): void {
+  if (!fs.existsSync(lock)) return;
+  throw new ProjectInputError(`${root}: another git process is working in the repository (${lock} exists: an editor, an IDE, a CI step running git)${done}; ` +
+    'wait for it to end, or, if none is running, remove the file (a git process that crashed left it)');
 }
 
 /** The instantiation record as committed at `rev`; missing or malformed is an input error naming the file. */

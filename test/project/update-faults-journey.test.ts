@@ -1,0 +1,136 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { startCli, waitFor } from '../runner/process-util';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { git, read } from './git-fixtures';
+
+/**
+ * Journey 44: `blueprint update` meets what the developer does meanwhile. The blueprint runs for as long as it
+ * likes (here: until the test lets it go on), and the repository may move on under it: a commit, another update
+ * landed first, a `git commit` waiting in its editor. The update must then refuse clearly, change nothing, and
+ * work when run again. The blueprint pauses in its constructor (it writes the file `PAUSE` names and waits until
+ * the test removes it), so the tests synchronise on files, not on time.
+ */
+jest.setTimeout(120_000);
+
+/** One repository `app`: README.md says the version the environment gives; pauses once where `PAUSE` asks it to. */
+const PAUSING = `
+import * as fs from 'fs';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const pause = process.env.PAUSE;
+    if (pause && !fs.existsSync(pause + '.done')) {
+      fs.writeFileSync(pause, String(process.pid));
+      const sleep = new Int32Array(new SharedArrayBuffer(4));
+      while (fs.existsSync(pause)) Atomics.wait(sleep, 0, 0, 20);
+      fs.writeFileSync(pause + '.done', '');
+    }
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'version ' + (process.env.VERSION ?? '1') + '\\n');
+  }
+}
+`;
+
+const IDENTITY = { GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.invalid', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.invalid' };
+
+/** A project created at version 1, with a NOTES.md of the team's own beside it; and where the update will pause. */
+function project() {
+  const dir = tempDir('bluesynth-faults-');
+  const blueprint = makeBlueprint(path.join(dir, 'blueprint'), PAUSING);
+  expect(runCli(['create', '--blueprint', blueprint, path.join(dir, 'project')], { cwd: dir, env: IDENTITY }).code).toBe(0);
+  const repo = path.join(dir, 'project', 'app');
+  fs.writeFileSync(path.join(repo, 'NOTES.md'), 'notes\n');
+  git(repo, 'add', 'NOTES.md');
+  git(repo, 'commit', '--quiet', '-m', 'the team adds notes');
+  return { repo, pause: path.join(dir, 'paused') };
+}
+
+/** Starts `update` to version 2, and resolves once its blueprint is paused; `release` lets it go on to its end. */
+async function pausedUpdate(repo: string, pause: string) {
+  const cli = startCli(['update'], { cwd: repo, env: { ...IDENTITY, VERSION: '2', PAUSE: pause } });
+  await waitFor(() => fs.existsSync(pause), 'the blueprint to pause');
+  return {
+    release: async () => {
+      fs.rmSync(pause);
+      const code = await cli.exited;
+      return { code, output: cli.output() };
+    },
+  };
+}
+
+/** What an update that refused must leave: the team's HEAD, nothing staged or changed, no merge state. */
+function expectUntouched(repo: string, head: string) {
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+  expect(fs.existsSync(path.join(repo, '.git', 'MERGE_HEAD'))).toBe(false);
+  expect(read(repo, 'README.md')).toBe('version 1\n');
+}
+
+test('the developer commits while the update runs: it refuses, naming the moved HEAD, and stages nothing; run again, it lands on the new commit', async () => {
+  const { repo, pause } = project();
+  const update = await pausedUpdate(repo, pause);
+  fs.appendFileSync(path.join(repo, 'NOTES.md'), 'more notes\n');
+  git(repo, 'commit', '--quiet', '-am', 'the team edits its notes');
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const { code, output } = await update.release();
+  expect(output).toContain(`HEAD moved from ${git(repo, 'rev-parse', '--short=12', 'HEAD^')} to ${head.slice(0, 12)} while the update ran`);
+  expect(output).toContain('nothing changed; run the update again');
+  expect(code).toBe(2);
+  expectUntouched(repo, head);
+
+  const again = runCli(['update'], { cwd: repo, env: { ...IDENTITY, VERSION: '2' } });
+  expect(again.output).toContain('merge commit');
+  expect(again.code).toBe(0);
+  expect(git(repo, 'rev-parse', 'HEAD^1')).toBe(head);
+  expect(read(repo, 'README.md')).toBe('version 2\n');
+  expect(read(repo, 'NOTES.md')).toBe('notes\nmore notes\n');
+});
+
+test('two updates at once: the one that lands second refuses clearly and changes nothing; run again, it is up to date', async () => {
+  const { repo, pause } = project();
+  const first = await pausedUpdate(repo, pause);
+  const second = runCli(['update'], { cwd: repo, env: { ...IDENTITY, VERSION: '2' } });
+  expect(second.code).toBe(0);
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const { code, output } = await first.release();
+  expect(output).toContain('while the update ran (a commit, or another update, landed meanwhile): nothing changed; run the update again');
+  expect(output).not.toContain('read-tree');
+  expect(code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+
+  const again = runCli(['update'], { cwd: repo, env: { ...IDENTITY, VERSION: '2' } });
+  expect(again.output).toContain('already up to date');
+  expect(again.code).toBe(0);
+});
+
+test('a git commit waits in its editor when the update lands: the update refuses, naming the lock, and the commit then goes through', async () => {
+  const { repo, pause } = project();
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const update = await pausedUpdate(repo, pause);
+  // A real `git commit -a`, its editor open: it holds .git/index.lock until the editor ends (a plain `git commit`
+  // does not, and git's own check of HEAD then refuses the commit, should the update land first).
+  const editing = path.join(path.dirname(pause), 'editing');
+  fs.appendFileSync(path.join(repo, 'NOTES.md'), 'more notes\n');
+  const editor = `sh -c 'echo "the team edits its notes" > "$1"; touch ${editing}; while [ -e ${editing} ]; do sleep 0.02; done' editor`;
+  const commit = spawn('git', ['commit', '--quiet', '-a'], { cwd: repo, env: { ...process.env, ...IDENTITY, GIT_EDITOR: editor }, stdio: 'ignore' });
+  const committed = new Promise<number | null>(resolve => commit.on('close', resolve));
+  await waitFor(() => fs.existsSync(editing), 'the editor to open');
+
+  const { code, output } = await update.release();
+  expect(output).toContain('another git process is working in the repository');
+  expect(output).toContain('index.lock exists');
+  expect(output).toContain('nothing changed');
+  expect(code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+
+  fs.rmSync(editing);
+  expect(await committed).toBe(0);
+  expect(git(repo, 'log', '-1', '--format=%s')).toBe('the team edits its notes');
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+  const again = runCli(['update'], { cwd: repo, env: { ...IDENTITY, VERSION: '2' } });
+  expect(again.code).toBe(0);
+  expect(read(repo, 'README.md')).toBe('version 2\n');
+});
