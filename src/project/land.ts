@@ -71,15 +71,26 @@ export function landMerge(request: LandRequest): Landing {
       // One process: the new branch made at the merge and checked out (a two-way merge from HEAD, as below).
       newBranch(git, request.branch, commit);
     } else {
-      git.run(['read-tree', '-m', '-u', head, commit]);
+      // Between the checkout and the branch's move the work tree holds the merge and HEAD does not: a process killed
+      // there (SIGKILL, a second Ctrl-C, the machine going down) leaves git's merge state, which 'git commit' ends
+      // as this landing would and 'git merge --abort' undoes, and which the next update names; it is dropped once
+      // the branch has moved, as 'git commit' drops it.
+      const state = beginMerge(request, request.message);
+      checkOut(git, head, commit, state);
       pauseForTests();
-      git.run(['update-ref', '-m', `blueprint update: merge ${request.generated.slice(0, 12)}`, 'HEAD', commit, head]);
+      // One transaction: the branch moved, and the ref that kept the generated commit while no branch did dropped.
+      const refs = `update HEAD ${commit} ${head}\ndelete ${MERGING_REFS}${request.generated}\n`;
+      git.run(['update-ref', '-m', `blueprint update: merge ${request.generated.slice(0, 12)}`, '--stdin'], { input: refs });
+      for (const file of state.slice(1)) fs.rmSync(file, { force: true });
     }
     return { state: 'committed', commit };
   }
   if (request.branch) newBranch(git, request.branch, head);
   const landed = withChangedSidesKept(request, tree);
-  git.run(['read-tree', '-m', '-u', head, landed]);
+  // The merge state first, as for a clean landing: killed before the stages are written, the repository is still
+  // one 'git merge --abort' takes back, not a work tree with markers and no merge to abort.
+  const message = `${request.message.trimEnd()}\n\n# Conflicts:\n${request.conflicts.map(c => `#\t${c.path}\n`).join('')}`;
+  checkOut(git, head, landed, beginMerge(request, message));
   checkOutSparseConflicts(git, request.conflicts.map(conflict => conflict.path));
   pauseForTests();
   const zero = '0'.repeat(head.length);
@@ -91,15 +102,6 @@ export function landMerge(request: LandRequest): Landing {
     });
   }
   git.run(['update-index', '-z', '--index-info'], { input: lines.join('\0') + '\0' });
-  const message = `${request.message.trimEnd()}\n\n# Conflicts:\n${request.conflicts.map(c => `#\t${c.path}\n`).join('')}`;
-  const [origHead, mergeMsg, mergeMode, mergeHead] = git.gitPaths('ORIG_HEAD', 'MERGE_MSG', 'MERGE_MODE', 'MERGE_HEAD');
-  fs.writeFileSync(origHead, `${head}\n`);
-  fs.writeFileSync(mergeMsg, message);
-  fs.writeFileSync(mergeMode, '');
-  fs.writeFileSync(mergeHead, `${request.generated}\n`);
-  // git merge's MERGE_HEAD is most often a branch's tip; this one is on no ref, and a 'git gc --prune=now' before the
-  // commit removed it ('git commit' then failed: "Corrupt MERGE_HEAD file").
-  git.run(['update-ref', `${MERGING_REFS}${request.generated}`, request.generated]);
   // As after `git merge`: with rerere enabled, the conflicts are recorded (or resolved as before).
   return { state: 'conflicts', tree: landed, rerere: runRerere(git) };
 }
@@ -122,6 +124,37 @@ function refuseMovedRepository(request: LandRequest): void {
   const [mergeHead, lock] = git.gitPaths('MERGE_HEAD', 'index.lock');
   if (fs.existsSync(mergeHead)) throw new ProjectInputError(`${git.dir}: a merge was begun while the update ran (MERGE_HEAD)${nothing} once it is finished or aborted`);
   refuseIndexLock(git.dir, lock, ' since the update began: nothing changed');
+}
+
+/**
+ * Writes git's state of a merge of the generated commit into `HEAD` (`ORIG_HEAD`, `MERGE_HEAD`, `MERGE_MSG`,
+ * `MERGE_MODE`), and returns those files, `ORIG_HEAD` first.
+ */
+function beginMerge(request: LandRequest, message: string): string[] {
+  const { git, generated } = request;
+  // git merge's MERGE_HEAD is most often a branch's tip; this one is on no ref, and a 'git gc --prune=now' before the
+  // commit removed it ('git commit' then failed: "Corrupt MERGE_HEAD file").
+  git.run(['update-ref', `${MERGING_REFS}${generated}`, generated]);
+  const files = git.gitPaths('ORIG_HEAD', 'MERGE_MSG', 'MERGE_MODE', 'MERGE_HEAD');
+  const [origHead, mergeMsg, mergeMode, mergeHead] = files;
+  fs.writeFileSync(origHead, `${request.head}\n`);
+  fs.writeFileSync(mergeMsg, message);
+  fs.writeFileSync(mergeMode, '');
+  fs.writeFileSync(mergeHead, `${generated}\n`);
+  return files;
+}
+
+/**
+ * Checks `to` out over `from` (`read-tree -m -u`, which refuses to overwrite anything it should not, and then
+ * changes nothing); refused, the merge state `state` names is taken back, so that nothing is left changed.
+ */
+function checkOut(git: Git, from: string, to: string, state: readonly string[]): void {
+  try {
+    git.run(['read-tree', '-m', '-u', from, to]);
+  } catch (error) {
+    for (const file of state.slice(1)) fs.rmSync(file, { force: true });
+    throw error;
+  }
 }
 
 /** Where a conflicted update's generated commit is kept while a work tree merges it: `<this><commit>`. */
