@@ -4,6 +4,7 @@ import { BundleLayout } from '../bundle/layout';
 import { InterruptedError } from '../errors';
 import type { FileMap } from '../bundle/file-map';
 import { writeBundle } from '../bundle/sink';
+import { createStaging } from '../bundle/staging';
 import { wholeBundle } from '../runner/run-job';
 import { assertStorablePaths, baselineMessage, createdMessage } from './baseline';
 import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
@@ -235,9 +236,10 @@ function repositoryNames(paths: readonly string[]): string[] {
  * and git checks the files out once.
  */
 function initRepository(files: FileMap, target: string, message: string, scratch: string, project?: { files: FileMap; message: string }): string {
-  const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.creating-`));
+  // Named after this run, as a bundle's staging folder is: one a killed create left (SIGKILL, the machine going
+  // down) is removed by the next create into the same folder, where it stayed for good as a hidden whole repository.
+  const staging = createStaging(target);
   try {
-    fs.chmodSync(staging, 0o755); // mkdtemp makes it private; a repository is an ordinary folder
     // Confined: before `git init` the staging folder is no repository, and git would read the settings of the one
     // PROJECT_DIR sits in (an outer checkout's local `init.defaultBranch`, which `git init` then ignores, gave a
     // repository on git's `master` where the user chose nothing).

@@ -1,0 +1,69 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { startCli, waitFor } from '../runner/process-util';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { git } from './git-fixtures';
+
+/**
+ * Journey 44: `blueprint create` killed (SIGKILL: what no signal handler holds, as a second Ctrl-C or the machine
+ * going down) while it makes a repository. Run again, it must work and leave nothing of the killed run behind.
+ * The create is paused inside its landing by a `git` first on its PATH that waits, before running the real git's
+ * `reset --hard` (the checkout of the new repository), until the test lets it go: the tests synchronise on files.
+ */
+jest.setTimeout(120_000);
+
+const BLUEPRINT = `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'hello\\n');
+  }
+}
+`;
+
+const IDENTITY = { GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.invalid', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.invalid' };
+
+/** A folder holding `git`, which writes its pid into `pause` and waits for the file to go before a `reset --hard`. */
+function pausingGit(dir: string, pause: string): string {
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin);
+  fs.writeFileSync(path.join(bin, 'git'), `#!/bin/sh
+case "$*" in
+  *"reset --quiet --hard"*) echo $$ > '${pause}'; while [ -e '${pause}' ]; do sleep 0.02; done ;;
+esac
+exec '${real}' "$@"
+`, { mode: 0o755 });
+  return bin;
+}
+
+test('SIGKILL while create makes the repository: run again, it makes the project and removes what the killed run had begun', async () => {
+  const dir = tempDir('bluesynth-create-faults-');
+  const blueprint = makeBlueprint(path.join(dir, 'blueprint'), BLUEPRINT);
+  const projectDir = path.join(dir, 'project');
+  const pause = path.join(dir, 'paused');
+  const bin = pausingGit(dir, pause);
+
+  const cli = startCli(['create', '--blueprint', blueprint, projectDir], { cwd: dir, env: { ...IDENTITY, PATH: `${bin}${path.delimiter}${process.env.PATH}` }, group: true });
+  await waitFor(() => fs.existsSync(pause) && fs.readFileSync(pause, 'utf8').endsWith('\n'), 'the create to land');
+  const gitPid = Number(fs.readFileSync(pause, 'utf8'));
+  process.kill(-cli.child.pid!, 'SIGKILL');
+  // The git command too (it runs from a helper in a process group of its own): the create dies before that checkout.
+  process.kill(gitPid, 'SIGKILL');
+  await cli.exited;
+  fs.rmSync(pause);
+  // What the killed run left: the repository it was making, in its staging folder.
+  const left = fs.readdirSync(projectDir);
+  expect(left).toHaveLength(1);
+  expect(left[0]).toMatch(/^\.app\./);
+
+  const again = runCli(['create', '--blueprint', blueprint, projectDir], { cwd: dir, env: IDENTITY });
+  expect(again.stderr).not.toContain('error');
+  expect(again.code).toBe(0);
+  expect(fs.readdirSync(projectDir).filter(name => name.startsWith('.'))).toEqual([]);
+  const repo = path.join(projectDir, 'app');
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+  expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('hello\n');
+});
