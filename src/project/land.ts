@@ -149,12 +149,59 @@ function beginMerge(request: LandRequest, message: string): string[] {
  * changes nothing); refused, the merge state `state` names is taken back, so that nothing is left changed.
  */
 function checkOut(git: Git, from: string, to: string, state: readonly string[]): void {
-  try {
-    git.run(['read-tree', '-m', '-u', from, to]);
-  } catch (error) {
-    for (const file of state.slice(1)) fs.rmSync(file, { force: true });
-    throw error;
+  const args = ['read-tree', '-m', '-u', from, to];
+  const result = git.tryRun(args);
+  if (result.status === 0) return;
+  for (const file of state.slice(1)) fs.rmSync(file, { force: true });
+  // A lock, or a file in the way, is refused before anything is written: git's own message says it.
+  const signal = result.status !== null && result.status > 128 ? signalName(result.status - 128) : undefined;
+  if (!signal && !WRITE_FAILED.test(result.stderr)) throw new GitCommandError(args, git.dir, result.status, result.stderr);
+  // Its checks pass before it writes, but a file it then cannot write (a read-only folder, a full disk, a file size
+  // limit, which kills it) stops it midway, the index still HEAD's: the files it had written (the new record among
+  // them) were left as changes that the next update asked to commit or stash. Killed, git leaves its lock too: this
+  // run's, since the lock kept every other git out of the index meanwhile.
+  if (signal) fs.rmSync(git.gitPath('index.lock'), { force: true });
+  undoPartialCheckout(git, from, to);
+  const why = signal ? `git was killed by ${signal} while it wrote it${signal === 'SIGXFSZ' ? ': a file larger than the limit \'ulimit -f\' sets' : ''}` : result.stderr.trim().split('\n').join('; ');
+  throw new ProjectInputError(`${git.dir}: git could not write the work tree (${why}): nothing changed (the files it had begun to write are put back); ` +
+    'make what it names writable, or free space, then update again');
+}
+
+/** A signal's name (`SIGXFSZ`) from its number, as the shell gives it in an exit status above 128. */
+function signalName(signal: number): string {
+  return Object.entries(os.constants.signals).find(([, number]) => number === signal)?.[0] ?? `signal ${signal}`;
+}
+
+/** git's messages for a file of the work tree it could not write. */
+const WRITE_FAILED = /unable to (unlink|create|write)|Permission denied|No space left|Read-only file system|Disk quota|File too large/i;
+
+/**
+ * Puts the work tree back after a `read-tree -m -u from to` that failed while it wrote (its index not written, still
+ * `from`'s): each path the two trees differ at is checked out from the index again, or removed where `from` has none.
+ * None of them held anything of the developer's: read-tree writes only once it has found each of them unchanged from
+ * the index, or (a new path) absent.
+ */
+function undoPartialCheckout(git: Git, from: string, to: string): void {
+  const fields = git.run(['diff-tree', '-r', '-z', '--no-renames', from, to]).split('\0');
+  const restore: string[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const before = fields[i].split(' ')[2];
+    const p = fields[i + 1];
+    if (!/^0+$/.test(before)) {
+      restore.push(p);
+      continue;
+    }
+    fs.rmSync(path.join(git.dir, p), { force: true });
+    // The folders git made for it, now empty.
+    for (let folder = path.dirname(p); folder !== '.'; folder = path.dirname(folder)) {
+      try {
+        fs.rmdirSync(path.join(git.dir, folder));
+      } catch {
+        break; // not empty, or gone already
+      }
+    }
   }
+  if (restore.length) git.tryRun(['checkout-index', '-f', '-z', '--stdin'], { input: restore.join('\0') + '\0' });
 }
 
 /** Where a conflicted update's generated commit is kept while a work tree merges it: `<this><commit>`. */

@@ -1,8 +1,8 @@
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { startCli, waitFor } from '../runner/process-util';
-import { makeBlueprint, runCli, tempDir } from '../util';
+import { CLI, makeBlueprint, runCli, tempDir } from '../util';
 import { git, read } from './git-fixtures';
 
 /**
@@ -193,4 +193,45 @@ describe('SIGKILL while the update lands', () => {
     expect(again.code).toBe(1);
     expect(read(repo, 'README.md')).toMatch(/^<<<<<<< [^]*=======\nversion 2\n>>>>>>> /m);
   });
+});
+
+/**
+ * A file git cannot write while it checks the merge out (a full disk, a read-only folder, a file size limit): its
+ * checks have passed and it stops midway, the index still HEAD's. The files it had written (the new record among
+ * them) were left as changes, which the next update asked to commit or stash (committing them recorded the new
+ * version without its baseline), with git's own error, exit 1; and killed (a file size limit kills it: SIGXFSZ) it
+ * left its index.lock. A file size limit stands for the rest here, since it holds for root too (file modes do not).
+ */
+test('git cannot write the work tree while the update lands: exit 2 naming why, the files it had begun put back, no lock left; run again, it lands', () => {
+  const dir = tempDir('bluesynth-faults-');
+  const blueprint = makeBlueprint(path.join(dir, 'blueprint'), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repository, 'README.md', 'version ' + (process.env.VERSION ?? '1') + '\\n');
+    if (process.env.VERSION === '2') new SourceFile(repository, 'data/big.txt', 'x'.repeat(300_000));
+  }
+}
+`);
+  expect(runCli(['create', '--blueprint', blueprint, path.join(dir, 'project')], { cwd: dir, env: IDENTITY }).code).toBe(0);
+  const repo = path.join(dir, 'project', 'app');
+  const head = git(repo, 'rev-parse', 'HEAD');
+  // Once without the limit, so that only git's checkout meets it (the caches the CLI writes are then made).
+  expect(runCli(['update', '--dry-run'], { cwd: repo, env: { ...IDENTITY, VERSION: '2' } }).code).toBe(0);
+  // 100 KiB: the 300 kB file goes over it, its compressed object does not.
+  const limited = spawnSync('sh', ['-c', 'ulimit -f 100; exec "$0" "$@"', process.execPath, CLI, 'update'], { cwd: repo, env: { ...process.env, ...IDENTITY, VERSION: '2' }, encoding: 'utf8' });
+  expect(limited.stderr).toContain(`${repo}: git could not write the work tree (git was killed by SIGXFSZ while it wrote it`);
+  expect(limited.stderr).toContain('nothing changed (the files it had begun to write are put back)');
+  expect(limited.status).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+  expect(fs.existsSync(path.join(repo, '.git', 'index.lock'))).toBe(false);
+  expect(fs.existsSync(path.join(repo, '.git', 'MERGE_HEAD'))).toBe(false);
+  expect(fs.existsSync(path.join(repo, 'data'))).toBe(false);
+
+  const again = runCli(['update'], { cwd: repo, env: { ...IDENTITY, VERSION: '2' } });
+  expect(again.code).toBe(0);
+  expect(fs.statSync(path.join(repo, 'data', 'big.txt')).size).toBe(300_000);
 });
