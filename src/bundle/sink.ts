@@ -154,6 +154,10 @@ export class FolderSink implements BundleSink {
     }
     try {
       for (let written = 0; written < buffer.length;) written += fs.writeSync(fd, buffer, written, buffer.length - written);
+    } catch (error) {
+      // A write's error names no file (a full disk: 'ENOSPC: no space left on device, write'): this one is at fault.
+      (error as NodeJS.ErrnoException).path ??= absolute;
+      throw error;
     } finally {
       fs.closeSync(fd);
     }
