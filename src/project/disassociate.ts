@@ -18,6 +18,11 @@ export interface DisassociateRequest {
   readonly instantiationId?: string;
   /** Say what would change; change nothing. */
   readonly dryRun?: boolean;
+  /**
+   * Runs the landing (the index, the work tree and the branch written), which must not be cut midway, as the
+   * caller guards it (see `UpdateRequest.guardLanding`). @default run as it is
+   */
+  readonly guardLanding?: <T>(land: () => T) => Promise<T>;
 }
 
 /** What `blueprint disassociate` did, or would do. */
@@ -70,8 +75,12 @@ export async function disassociateInstantiation(request: DisassociateRequest): P
   const commit = commitTree(git, tree, [repository.head], disassociationMessage(instantiation.id, instantiation.packageName, instantiation.versionId, remaining.length === 0));
   // The index and the work tree follow as for a fast-forward (git refuses there if an untracked file is in the
   // way), then the branch moves, only from the commit it was on.
-  git.run(['read-tree', '-m', '-u', repository.head, commit]);
-  git.run(['update-ref', '-m', `blueprint disassociate: ${instantiation.packageName}@${instantiation.versionId}`, repository.branch!, commit, repository.head]);
+  const land = () => {
+    git.run(['read-tree', '-m', '-u', repository.head, commit]);
+    git.run(['update-ref', '-m', `blueprint disassociate: ${instantiation.packageName}@${instantiation.versionId}`, repository.branch!, commit, repository.head]);
+  };
+  if (request.guardLanding) await request.guardLanding(land);
+  else land();
   return { repository: repository.root, instantiation, changed, remaining, commit };
 }
 
