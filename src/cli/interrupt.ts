@@ -74,9 +74,19 @@ export async function holdingSignals<T>(work: () => T): Promise<Held<T>> {
     value = work();
   } finally {
     // Also when the work failed: a signal held meanwhile then gives way to the failure, rather than ending the process.
-    await new Promise(resolve => setImmediate(resolve));
+    await queuedSignalsDelivered();
     process.off('SIGINT', hold);
     process.off('SIGTERM', hold);
   }
   return { value, signal };
+}
+
+/**
+ * Resolves once the signals that came while this process was busy have reached their listeners. Node reads them in
+ * the event loop's poll phase: a single `setImmediate` resolves in the check phase right after the current poll
+ * phase when called from it (from an I/O callback, say), before any signal that came meanwhile is read; the second
+ * comes after the next poll phase.
+ */
+export async function queuedSignalsDelivered(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise(resolve => setImmediate(resolve));
 }

@@ -67,3 +67,24 @@ test('SIGKILL while create makes the repository: run again, it makes the project
   expect(git(repo, 'status', '--porcelain')).toBe('');
   expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('hello\n');
 });
+
+test('SIGINT while create makes the repository: it makes it whole, prints it, and exits 130 saying so (not 0, as though nobody had pressed Ctrl-C)', async () => {
+  const dir = tempDir('bluesynth-create-faults-');
+  const blueprint = makeBlueprint(path.join(dir, 'blueprint'), BLUEPRINT);
+  const projectDir = path.join(dir, 'project');
+  const pause = path.join(dir, 'paused');
+  const bin = pausingGit(dir, pause);
+
+  const cli = startCli(['create', '--blueprint', blueprint, projectDir], { cwd: dir, env: { ...IDENTITY, PATH: `${bin}${path.delimiter}${process.env.PATH}` } });
+  await waitFor(() => fs.existsSync(pause) && fs.readFileSync(pause, 'utf8').endsWith('\n'), 'the create to land');
+  process.kill(cli.child.pid!, 'SIGINT');
+  fs.rmSync(pause);
+  const code = await cli.exited;
+  expect(cli.output()).toContain('created from test-blueprint@1.2.3');
+  expect(cli.output()).toContain('interrupted (SIGINT): the create had begun making the repositories, so it made them whole before stopping');
+  expect(code).toBe(130);
+  const repo = path.join(projectDir, 'app');
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+  expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('hello\n');
+  expect(fs.readdirSync(projectDir).filter(name => name.startsWith('.'))).toEqual([]);
+});

@@ -1,10 +1,11 @@
 import * as path from 'path';
 import { createProject } from '../../project/create';
+import { InterruptedError } from '../../errors';
 import { Command, outputFolder, parseCommandArgs, requireOption, UsageError } from '../command';
 import { displayPath } from '../../bundle/paths';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
 import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
-import { stopOnSignals } from '../interrupt';
+import { queuedSignalsDelivered, stopOnSignals } from '../interrupt';
 import { plural } from '../../plural';
 
 /** `blueprint create`: a new project, one git repository per source repository of the bundle. */
@@ -25,7 +26,8 @@ ${PROJECT_OPTION_USAGE}
 ${runnerUsage('project')}
 
 Exit codes: 0 created, 1 the blueprint failed, 2 bad input (a repository folder that is not empty, a source
-that cannot be resolved, bad options); nothing is created unless every repository is.`,
+that cannot be resolved, bad options); nothing is created unless every repository is. Ctrl-C or SIGTERM once the
+repositories are being made waits for them: they are made whole, printed, and create exits 130 or 143 saying so.`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({
       args,
@@ -33,12 +35,13 @@ that cannot be resolved, bad options); nothing is created unless every repositor
       options: { 'blueprint': { type: 'string' }, ...PROJECT_OPTION_FLAGS, ...RUNNER_OPTIONS },
     });
     if (positionals.length !== 1) throw new UsageError('expected exactly one PROJECT_DIR');
+    const signal = stopOnSignals();
     const result = await createProject({
       source: requireOption(values, 'blueprint'),
       overrides: optionOverrides(values),
       projectDir: outputFolder(positionals[0], 'PROJECT_DIR'),
       ...runFlags(values),
-      signal: stopOnSignals(),
+      signal,
     });
     const { instantiation } = result;
     console.log(`created from ${instantiation.packageName}@${instantiation.versionId} (${instantiation.source}), instantiation ${instantiation.id}`);
@@ -55,6 +58,10 @@ that cannot be resolved, bad options); nothing is created unless every repositor
       );
     }
     for (const warning of result.warnings) console.error(`warning: ${warning}`);
+    // A signal that came once the repositories were being made waited for them (the steps run to their end): said,
+    // and exit 130/143 as for update, where create ended 0 as though nobody had pressed Ctrl-C.
+    await queuedSignalsDelivered();
+    if (signal.aborted) throw InterruptedError.of(signal, 'the create had begun making the repositories, so it made them whole before stopping');
     return 0;
   },
 };
