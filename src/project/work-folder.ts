@@ -20,6 +20,7 @@ export class WorkFolder {
   readonly dir: string;
 
   constructor(key?: string) {
+    if (key !== undefined) sweepAbandoned(cacheDir('work'));
     this.dir = (key !== undefined && claim(cacheDir('work', key))) || fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-project-'));
   }
 
@@ -65,6 +66,27 @@ function claim(dir: string): string | undefined {
     return undefined;
   } catch {
     return undefined; // a cache folder that cannot be written: a temporary folder does as well
+  }
+}
+
+/**
+ * Removes the work folders that runs which ended left (killed: SIGKILL, a second Ctrl-C, the machine going down),
+ * and what they left half-claimed or half-removed. An update's place is emptied by the next update of the same
+ * instantiation, but a killed create's is named by an id that no later run has: it stayed in the cache for good,
+ * with the bundles it had synthesized. A folder with no holder yet is being claimed this instant, and is left.
+ */
+function sweepAbandoned(parent: string): void {
+  try {
+    for (const name of fs.readdirSync(parent)) {
+      const dir = path.join(parent, name);
+      const removing = /\.removing-(\d+-[0-9x]+)-[0-9a-f]+$/.exec(name)?.[1];
+      const holder = removing ?? readIfPresent(path.join(dir, HOLDER));
+      if (holder === undefined || runStillGoing(holder)) continue;
+      if (removing) fs.rmSync(dir, { recursive: true, force: true });
+      else removeFolder(dir, holder);
+    }
+  } catch {
+    // A cache folder that cannot be read or written: what was left there only costs space.
   }
 }
 

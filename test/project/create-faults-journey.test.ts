@@ -88,3 +88,35 @@ test('SIGINT while create makes the repository: it makes it whole, prints it, an
   expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('hello\n');
   expect(fs.readdirSync(projectDir).filter(name => name.startsWith('.'))).toEqual([]);
 });
+
+test('SIGKILL while the blueprint runs for create: the work folder it had in the cache is removed by the next create', async () => {
+  const dir = tempDir('bluesynth-create-faults-');
+  const blueprint = makeBlueprint(path.join(dir, 'blueprint'), `
+import * as fs from 'fs';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const pause = process.env.PAUSE;
+    if (pause) {
+      fs.writeFileSync(pause, String(process.pid));
+      const sleep = new Int32Array(new SharedArrayBuffer(4));
+      for (;;) Atomics.wait(sleep, 0, 0, 1000);
+    }
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'hello\\n');
+  }
+}
+`);
+  const cache = path.join(dir, 'cache');
+  const pause = path.join(dir, 'paused');
+  const cli = startCli(['create', '--blueprint', blueprint, path.join(dir, 'killed')], { cwd: dir, env: { ...IDENTITY, BLUESYNTH_CACHE_DIR: cache, PAUSE: pause }, group: true });
+  await waitFor(() => fs.existsSync(pause), 'the blueprint to run');
+  process.kill(-cli.child.pid!, 'SIGKILL');
+  await cli.exited;
+  // What the killed create left in the cache: its work folder, named after an instantiation id no later run has.
+  expect(fs.readdirSync(path.join(cache, 'work'))).toHaveLength(1);
+
+  const again = runCli(['create', '--blueprint', blueprint, path.join(dir, 'project')], { cwd: dir, env: { ...IDENTITY, BLUESYNTH_CACHE_DIR: cache } });
+  expect(again.code).toBe(0);
+  expect(fs.readdirSync(path.join(cache, 'work'))).toEqual([]);
+});
