@@ -132,17 +132,22 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
         const files = repositoryFiles(bundle);
         // Only what the blueprint generates for the project too: a file it writes for a new project only is the project's.
         const baselineFiles = new Map([...files].filter(([p]) => seen.has(prefix + p) || isCommandPath(p)));
+        // Checked again, as late as can be: another create into the same folder may have made it while the blueprint ran.
+        assertFreeTarget(path.join(projectDir, name));
         const target = made.claim(path.join(projectDir, name));
         const baseline = initRepository(baselineFiles, target, baselineMessage(pkg.name, pkg.version, id, names), work.path(`changes-${name}`),
           baselineFiles.size === files.size ? undefined : { files, message: createdMessage(pkg.name, pkg.version, id) });
+        made.made(target);
         repositories.push({ name, dir: target, baseline });
         // Only a branch the user's git chose can leave them idle: the service's repositories start on main.
         const branch = new Git(target).run(['symbolic-ref', '--short', 'HEAD']).trim();
         if (branch !== 'main') warnings.push(...idleWorkflows(name, branch, files));
       }
       if (rest.size > 0) {
+        assertFreeTarget(path.join(projectDir, PROJECT_BUNDLE_FOLDER));
         projectBundle = made.claim(path.join(projectDir, PROJECT_BUNDLE_FOLDER));
         writeBundle(projectBundle, rest);
+        made.made(projectBundle);
       }
     } catch (error) {
       made.takeBack();
@@ -184,7 +189,7 @@ async function synthesizeSeeingProject(jobs: BlueprintJobs, options: Record<stri
 class MadeFolders {
   /** The outermost folder `mkdir -p` made for the project folder, if it made any. */
   private readonly created: string | undefined;
-  private readonly targets: { readonly target: string; readonly emptyFolderMode?: number }[] = [];
+  private readonly targets: { readonly target: string; readonly emptyFolderMode?: number; made?: boolean }[] = [];
 
   constructor(projectDir: string) {
     this.created = fs.mkdirSync(projectDir, { recursive: true });
@@ -197,9 +202,19 @@ class MadeFolders {
     return target;
   }
 
-  /** Removes what was made: every target claimed (an empty folder that was there is made again), and the folders created. */
+  /** Notes that a claimed target has been written: from now on it is this run's to take back. */
+  public made(target: string): void {
+    const claimed = this.targets.find(entry => entry.target === target);
+    if (claimed) claimed.made = true;
+  }
+
+  /**
+   * Removes what was made: every target written (an empty folder that was there is made again), and the folders
+   * created. A target claimed but not written is left: what is there is another run's (a create into the same
+   * folder that made it meanwhile, whose repository this one removed).
+   */
   public takeBack(): void {
-    for (const { target, emptyFolderMode } of this.targets.reverse()) {
+    for (const { target, emptyFolderMode } of this.targets.reverse().filter(entry => entry.made)) {
       fs.rmSync(target, { recursive: true, force: true });
       if (emptyFolderMode !== undefined) {
         fs.mkdirSync(target);
@@ -255,8 +270,14 @@ function initRepository(files: FileMap, target: string, message: string, scratch
     const head = project ? store.commit(writeTreeWith(store, nothing, project.files, [], scratch), [commit], project.message) : commit;
     git.run(['update-ref', '-m', 'blueprint create', 'HEAD', head]);
     git.run(['reset', '--quiet', '--hard', 'HEAD']);
-    if (fs.existsSync(target)) fs.rmdirSync(target);
-    fs.renameSync(staging, target);
+    try {
+      if (fs.existsSync(target)) fs.rmdirSync(target);
+      fs.renameSync(staging, target);
+    } catch (error) {
+      // Filled since it was checked, by another create into the same folder: refused as it would have been then.
+      if (['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code!)) assertFreeTarget(target);
+      throw error;
+    }
     return commit;
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });

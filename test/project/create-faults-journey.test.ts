@@ -120,3 +120,41 @@ export class Blueprint extends ParentBlueprint {
   expect(again.code).toBe(0);
   expect(fs.readdirSync(path.join(cache, 'work'))).toEqual([]);
 });
+
+test('two creates into one folder at once: the one that comes second refuses, exit 2, and leaves the first one\'s repository whole', async () => {
+  const dir = tempDir('bluesynth-create-faults-');
+  // Pauses in its second run (the one that sees the project it made), after create has checked the folders are free.
+  const blueprint = makeBlueprint(path.join(dir, 'blueprint'), `
+import * as fs from 'fs';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const pause = process.env.PAUSE;
+    if (pause && !fs.existsSync(pause + '.first')) fs.writeFileSync(pause + '.first', '');
+    else if (pause) {
+      fs.writeFileSync(pause, String(process.pid));
+      const sleep = new Int32Array(new SharedArrayBuffer(4));
+      while (fs.existsSync(pause)) Atomics.wait(sleep, 0, 0, 20);
+    }
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'hello\\n');
+  }
+}
+`);
+  const projectDir = path.join(dir, 'project');
+  const pause = path.join(dir, 'paused');
+  const first = startCli(['create', '--blueprint', blueprint, projectDir], { cwd: dir, env: { ...IDENTITY, PAUSE: pause } });
+  await waitFor(() => fs.existsSync(pause), 'the first create to check the folders and run the blueprint again');
+  const second = runCli(['create', '--blueprint', blueprint, projectDir], { cwd: dir, env: IDENTITY });
+  expect(second.code).toBe(0);
+  const repo = path.join(projectDir, 'app');
+  const baseline = git(repo, 'rev-parse', 'HEAD');
+
+  fs.rmSync(pause);
+  const code = await first.exited;
+  expect(first.output()).toContain(`${repo}: exists and is not empty; create makes each repository in a new or empty folder`);
+  expect(code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(baseline);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+  expect(fs.readdirSync(projectDir).filter(name => name.startsWith('.'))).toEqual([]);
+});
