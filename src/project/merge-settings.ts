@@ -59,24 +59,64 @@ export function gitMarkerLabels(git: Git, baseline: string | undefined, baseline
  * `HEAD` for the current side, for the other side the name `git merge` was given (it leaves
  * `GITHEAD_<commit>=<name>` in the driver's environment) with the merge base's short id for the ancestor (asked of
  * git only where the style shows it), and `theirs` and `base` where git says nothing (a rebase, a cherry-pick).
+ * In the inner merge of a criss-cross merge (`innerDepth` > 0: git merging its several merge bases into one
+ * ancestor) the sides are not HEAD and the branch but the merge bases, which git calls `Temporary merge branch 1`
+ * and `2`; their markers stay in the ancestor, where diff3 shows them to whoever resolves the outer conflict.
  */
-export function driverMarkerLabels(git: Git, given: readonly string[], style: ConflictStyle): MarkerLabels {
+export function driverMarkerLabels(git: Git, given: readonly string[], style: ConflictStyle, innerDepth = 0): MarkerLabels {
   const [ancestor, existing, proposed] = [0, 1, 2].map(index => given[index] === undefined || /^%[SXY]$/.test(given[index]) ? undefined : given[index]);
   const merged = Object.entries(process.env).filter(([name]) => /^GITHEAD_[0-9a-f]{40,64}$/.test(name));
   const other = merged.length === 1 ? merged[0] : undefined;
+  const inner = innerDepth > 0;
+  const ancestorLabel = () => {
+    if (style === 'merge' || !other) return undefined;
+    const commit = other[0].slice('GITHEAD_'.length);
+    return inner ? innerMergeBaseLabel(git, commit, innerDepth) : mergeBaseLabel(git, 'HEAD', commit);
+  };
   return {
-    existing: existing ?? 'HEAD',
-    proposed: proposed ?? other?.[1] ?? 'theirs',
-    ancestor: ancestor ?? (style !== 'merge' && other ? mergeBaseLabel(git, other[0].slice('GITHEAD_'.length)) : undefined) ?? 'base',
+    existing: existing ?? (inner ? 'Temporary merge branch 1' : 'HEAD'),
+    proposed: proposed ?? (inner ? 'Temporary merge branch 2' : other?.[1] ?? 'theirs'),
+    ancestor: ancestor ?? ancestorLabel() ?? 'base',
   };
 }
 
-/** The name git gives the ancestor of a merge of `commit` into HEAD: the base's short id, or `merged common ancestors`. */
-function mergeBaseLabel(git: Git, commit: string): string | undefined {
-  const bases = git.tryRun(['merge-base', '--all', 'HEAD', commit]);
-  if (bases.status !== 0) return undefined;
-  const ids = bases.stdout.toString('utf8').trim().split('\n').filter(Boolean);
-  if (ids.length !== 1) return ids.length ? 'merged common ancestors' : undefined;
-  const short = git.tryRun(['rev-parse', '--short', ids[0]]);
+/**
+ * How deep in git's inner merges a driver runs, from the marker size git gave it (`%L`): git adds 2 for each level
+ * of a criss-cross merge's merge of merge bases to the size the path's `conflict-marker-size` attribute sets
+ * (7 where none does), so the inner markers never read as the outer ones.
+ */
+export function innerMergeDepth(git: Git, path: string, markerSize: number | undefined): number {
+  if (markerSize === undefined) return 0;
+  const attribute = git.tryRun(['check-attr', 'conflict-marker-size', '--', path]);
+  // Outside a repository (a run by hand) no git merge is under way: the size is the one asked for.
+  if (attribute.status !== 0) return 0;
+  const set = /: conflict-marker-size: (\d+)$/.exec(attribute.stdout.toString('utf8').trim());
+  const outer = set && Number(set[1]) > 0 ? Number(set[1]) : 7;
+  const extra = markerSize - outer;
+  return extra > 0 && extra % 2 === 0 ? extra / 2 : 0;
+}
+
+/** The name git gives the ancestor of a merge of `commit` into `head`: the base's short id, or `merged common ancestors`. */
+function mergeBaseLabel(git: Git, head: string, commit: string): string | undefined {
+  const bases = mergeBases(git, head, commit);
+  if (bases === undefined) return undefined;
+  if (bases.length !== 1) return bases.length ? 'merged common ancestors' : undefined;
+  const short = git.tryRun(['rev-parse', '--short', bases[0]]);
   return short.status === 0 ? short.stdout.toString('utf8').trim() : undefined;
+}
+
+/**
+ * The ancestor's name in the inner merge of HEAD and `commit`'s two merge bases: theirs, as git names it. Three or
+ * more bases are merged one after another into commits that exist only in git's memory: no name can be asked for.
+ */
+function innerMergeBaseLabel(git: Git, commit: string, depth: number): string | undefined {
+  const bases = mergeBases(git, 'HEAD', commit);
+  if (depth !== 1 || bases?.length !== 2) return 'merged common ancestors';
+  return mergeBaseLabel(git, bases[0], bases[1]);
+}
+
+function mergeBases(git: Git, one: string, other: string): string[] | undefined {
+  const bases = git.tryRun(['merge-base', '--all', one, other]);
+  if (bases.status !== 0) return undefined;
+  return bases.stdout.toString('utf8').trim().split('\n').filter(Boolean);
 }

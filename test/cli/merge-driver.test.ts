@@ -142,6 +142,32 @@ describe('blueprint merge-driver under git merge', () => {
     expect(own.file).toMatch(/^>>>>>>> feature$/m);
   });
 
+  test('a criss-cross merge: the inner merge of the two merge bases is labelled as git labels it (Temporary merge branch 1 and 2)', () => {
+    // Two branches merged into each other, each keeping its own version: their next merge has two merge bases,
+    // which git merges first, calling the driver with a marker size 2 longer. Its markers stay in the ancestor, which diff3 shows: with git before 2.44 (%S %X %Y
+    // unreplaced) they read HEAD and feature, sides they are not.
+    const version = (v: string) => PACKAGE.replace('1.0.0', v);
+    const dir = repository({ 'package.json': PACKAGE }, { 'package.json': version('1.1.0') }, { 'package.json': version('1.5.0') });
+    withDriver(dir, false);
+    gitOk(dir, 'checkout', '-qb', 'main2', 'main');
+    git(dir, 'merge', '--no-edit', 'feature');
+    gitOk(dir, 'checkout', 'main', '--', 'package.json');
+    gitOk(dir, 'commit', '-qam', 'main keeps 1.1.0');
+    gitOk(dir, 'checkout', '-q', 'feature');
+    git(dir, 'merge', '--no-edit', 'main');
+    gitOk(dir, 'checkout', 'feature', '--', 'package.json');
+    gitOk(dir, 'commit', '-qam', 'feature keeps 1.5.0');
+    gitOk(dir, 'checkout', '-q', 'main2');
+    gitOk(dir, 'branch', '-f', 'main');
+    gitOk(dir, 'checkout', '-q', 'main');
+    expect(gitOk(dir, 'merge-base', '--all', 'main', 'feature').trim().split('\n')).toHaveLength(2);
+    withDriver(dir, true);
+    const { driven, git: own } = mergeBothWays(dir, 'package.json', '-c', 'merge.conflictStyle=diff3');
+    expect(own.file).toMatch(/^<{9} Temporary merge branch 1$/m);
+    expect(driven.status).toBe(1);
+    expect(driven.file).toBe(own.file);
+  });
+
   test('--style diff3 (and, without it, the repository\'s merge.conflictStyle) shows the ancestor, labelled as git labels it', () => {
     const sides = [
       { 'package.json': PACKAGE },

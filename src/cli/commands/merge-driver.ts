@@ -3,7 +3,7 @@ import * as path from 'path';
 import { writeFileAtomically } from '../../cache/atomic-write';
 import { InputError } from '../../errors';
 import { Git, givenRepositoryEnvironment } from '../../project/git';
-import { driverMarkerLabels, gitMergeSettings } from '../../project/merge-settings';
+import { driverMarkerLabels, gitMergeSettings, innerMergeDepth } from '../../project/merge-settings';
 import { DRIVER_STRATEGY, mergeFileVersions } from '../../resynth/file-merge';
 import type { DiffAlgorithm } from '../../resynth/merge';
 import { StrategyRegistry } from '../../resynth/strategies/registry';
@@ -94,7 +94,10 @@ on any failure CURRENT is left as it was and the message names PATH.`,
         proposed: fs.readFileSync(otherFile),
         path: filePath.split(path.sep).join('/'),
       };
-      const labels = driverMarkerLabels(git, labelArgs, settings.style ?? 'merge');
+      // Only git before 2.44, which leaves %S %X %Y unreplaced, needs telling an inner merge from the outer one.
+      const labelsGiven = labelArgs.length === 3 && labelArgs.every(label => !/^%[SXY]$/.test(label));
+      const depth = labelsGiven ? 0 : innerMergeDepth(git, versions.path, markerSize);
+      const labels = driverMarkerLabels(git, labelArgs, settings.style ?? 'merge', depth);
       const merged = mergeFileVersions(versions, { strategy, style: settings.style, diffAlgorithm: settings.diffAlgorithm, labels, markerSize });
       // git reads CURRENT back whatever the exit code: written whole or not at all, so a failure leaves its version.
       if (!merged.buffer.equals(versions.existing)) writeFileAtomically(currentFile, merged.buffer);
