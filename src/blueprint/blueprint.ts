@@ -10,10 +10,11 @@ import { BUNDLE_IN_MEMORY_ENV, MEMORY_BUNDLE, MemoryBundle, OUTDIR_AS_GIVEN_ENV 
 import { resynthesizeFolders } from './resynth-folders';
 import { PathEscapeError } from '../errors';
 import { BundleLayout } from '../bundle/layout';
+import { readBundleFile } from '../bundle/read';
 import { FolderSink, MemorySink, writeAll } from '../bundle/sink';
 import type { ConflictStyle, DiffAlgorithm, MarkerLabels } from '../resynth/merge';
 import type { ResynthReport } from '../resynth/report';
-import type { Strategy } from '../resynth/strategies';
+import type { ContextFile, Strategy } from '../resynth/strategies';
 
 /** What every blueprint's options carry: where the bundle goes. */
 export interface ParentOptions {
@@ -136,6 +137,25 @@ export class Blueprint extends Project {
     this.resynthReport = report;
     writeAll(this.sink, files);
     return report;
+  }
+
+  /**
+   * Writes one file into a repository of the bundle, `src/<repositoryName>/<path>`, as the SDK's `write` does
+   * (the name is used as given: it is not cleaned as a `SourceRepository` title is). A `mode` given as a string
+   * is octal, as `fs` reads it.
+   */
+  write(file: ContextFile, options?: { mode?: number | string }): void {
+    const mode = typeof options?.mode === 'string' ? parseInt(options.mode, 8) : options?.mode;
+    this.writeBundleFile(path.posix.join('src', file.repositoryName, file.path), file.buffer, 'Blueprint.write', mode);
+  }
+
+  /**
+   * Copies the file at `filepath` (relative to a bundle's root) of the bundle folder `bundle` to the same path of
+   * this blueprint's bundle, as the SDK's `writeNonSourceFile` does (its resynthesis copies `environments/` and
+   * new `issues/` that way).
+   */
+  writeNonSourceFile(filepath: string, bundle: string): void {
+    this.writeBundleFile(filepath, readBundleFile(path.join(bundle, filepath)).buffer, 'Blueprint.writeNonSourceFile');
   }
 
   /** Records this instantiation: its description in `instantiation.json`, and optionally other options. */
