@@ -16,7 +16,8 @@ export class Ownership {
 
   /**
    * Reads the file's text; each entry's function is looked up by id in `inMemoryMapping` (undefined when
-   * absent, as in the SDK). Syntax errors throw.
+   * absent, as in the SDK). Syntax errors throw. Each entry has the SDK's keys, in its order: a description comment
+   * is not read back, so a port that prints the result prints the SDK's text.
    */
   public static asObject(text: string, inMemoryMapping: { [identifier: string]: Strategy }): Ownership {
     return {
@@ -24,7 +25,6 @@ export class Ownership {
         strategies: parseOwnershipFile(text).map(entry => ({
           identifier: entry.identifier,
           owner: entry.owner,
-          ...(entry.description ? { description: entry.description } : {}),
           strategy: inMemoryMapping[entry.identifier]?.strategy,
           globs: [...entry.globs],
         })),

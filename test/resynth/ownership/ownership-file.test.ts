@@ -156,6 +156,16 @@ describe('the SDK\'s Ownership helper', () => {
     });
     expect(Ownership.DEFAULT_FILE_NAME).toBe('.ownership-file');
   });
+
+  test('asObject gives the SDK\'s entries, a description comment left out, in the SDK\'s key order', () => {
+    // The SDK 0.3.159's asString and asObject of this entry, printed with JSON.stringify (node, its package).
+    const strategies: Strategy[] = [{ identifier: 'merge', description: 'three way', strategy: MergeStrategies.threeWayMerge, globs: ['**/*.ts'], owner: '@acme/x' }];
+    const text = Ownership.asString({ context: { package: { name: '@example/bp' } } }, { resynthesis: { strategies } });
+    expect(text).toBe('[merge] @acme/x\n# three way\n# Internal merge strategy: threeWayMerge\n**/*.ts\n');
+    expect(JSON.stringify(Ownership.asObject(text, { merge: strategies[0] }))).toBe(
+      '{"resynthesis":{"strategies":[{"identifier":"merge","owner":"@acme/x","globs":["**/*.ts"]}]}}',
+    );
+  });
 });
 
 describe('BlueprintOwnershipFile', () => {
