@@ -1,15 +1,16 @@
 import { BluesynthError } from '../errors';
 
 /**
- * The kinds of synthesis error a blueprint can raise, as the CodeCatalyst SDK names them.
+ * The kinds of synthesis error a blueprint can raise, as the CodeCatalyst SDK names them, in its order (a blueprint
+ * that lists them, `Object.values`, gets the SDK's list).
  */
 export enum BlueprintSynthesisErrorTypes {
   /** Generic synthesis error. */
   BlueprintSynthesisError = 'BlueprintSynthesisError',
-  /** A resource the blueprint needs was not found. */
-  NotFoundError = 'BlueprintSynthesisNotFoundError',
   /** A resource already exists. */
   ConflictError = 'BlueprintSynthesisConflictError',
+  /** A resource the blueprint needs was not found. */
+  NotFoundError = 'BlueprintSynthesisNotFoundError',
   /** Input failed validation. */
   ValidationError = 'BlueprintSynthesisValidationError',
 }

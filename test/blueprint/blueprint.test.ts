@@ -50,6 +50,16 @@ describe('Blueprint', () => {
     expect([mode('src/Other Repo/exec.sh'), mode('src/app/notes/a.txt'), mode('src/app/run.sh'), mode('extra/copied.txt')]).toEqual([0o755, 0o644, 0o755, 0o644]);
   });
 
+  test('BlueprintSynthesisErrorTypes lists its values in the SDK\'s order', () => {
+    // Object.values of the SDK 0.3.159's enum, printed with node from its package.
+    expect(Object.values(BlueprintSynthesisErrorTypes)).toEqual([
+      'BlueprintSynthesisError',
+      'BlueprintSynthesisConflictError',
+      'BlueprintSynthesisNotFoundError',
+      'BlueprintSynthesisValidationError',
+    ]);
+  });
+
   test('strategies registered in code are kept per bundle path', () => {
     const { blueprint } = synthInProcess(bp => {
       bp.setResynthStrategies('src/web', [{ identifier: 'keep', strategy: MergeStrategies.neverUpdate, globs: ['**'] }]);
