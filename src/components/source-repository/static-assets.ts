@@ -64,14 +64,14 @@ export function staticAssetsFolder(): string {
  * Paths of the files below `cwd` that `pattern` (a glob with POSIX separators) matches, dot files included, in
  * path order.
  */
-export function assetPaths(cwd: string, pattern: string): string[] {
+export function assetPaths(cwd: string, pattern: string, options: { dot?: boolean; ignore?: string | string[] } = {}): string[] {
   if (!isFolder(cwd)) return [];
   // Loaded here: a blueprint without static assets (and every job's start-up) skips its eighty modules.
   const globby: typeof globbyModule = require('globby');
   // A symbolic link to a file is an asset too, read through the link, as the SDK's glob (`nodir`) finds it;
   // folders are not followed through links, so a link to a parent folder does not copy the tree forever.
   return globby
-    .sync(pattern, { cwd, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true })
+    .sync(pattern, { cwd, dot: options.dot ?? true, ignore: [options.ignore ?? []].flat(), onlyFiles: false, followSymbolicLinks: false, objectMode: true })
     .filter(found => found.dirent.isFile() || (found.dirent.isSymbolicLink() && isFile(path.join(cwd, found.path))))
     .map(found => found.path)
     .sort();
@@ -89,10 +89,17 @@ export class StaticAsset {
   /**
    * Every asset matching `glob` (relative to `static-assets/`, dot files included), in path order.
    * @param glob @default every file
+   * @param globOptions the folder to search instead of `static-assets/`, and the SDK's glob options a blueprint
+   *   may pass on: `dot: false` leaves dot files out, `ignore` leaves out what its globs match (relative to `cwd`).
+   *   Files only, as in the SDK (`nodir`).
    */
-  static findAll<T extends StaticAsset>(this: new (assetPath: string, options?: StaticAssetOptions) => T, glob?: string, globOptions?: { cwd?: string }): T[] {
+  static findAll<T extends StaticAsset>(
+    this: new (assetPath: string, options?: StaticAssetOptions) => T,
+    glob?: string,
+    globOptions?: { cwd?: string; dot?: boolean; ignore?: string | string[]; nodir?: true },
+  ): T[] {
     const cwd = globOptions?.cwd ?? staticAssetsFolder();
-    return assetPaths(cwd, glob ? glob.replace(/\\/g, '/') : '**/*').map(found => new this(found, { cwd }));
+    return assetPaths(cwd, glob ? glob.replace(/\\/g, '/') : '**/*', globOptions).map(found => new this(found, { cwd }));
   }
 
   private readonly content_: Buffer;

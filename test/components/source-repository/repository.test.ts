@@ -221,6 +221,9 @@ describe('static assets', () => {
       expect(new SubstitutionAsset('README.md').substitute({ name: 'x', raw: 'y' })).toBe('# x & y\n');
       expect(new SubstitionAsset('README.md').subsitite({ name: 'x', raw: 'y' })).toBe('# x & y\n');
       expect(new StaticAsset('img/pixel.png').content().equals(PNG)).toBe(true);
+      // The glob options the SDK 0.3.159 passes on to glob (its findAll, same assets): dot files left out, ignored globs.
+      expect(StaticAsset.findAll('**', { dot: false, ignore: ['**/*.png', 'java/**'] }).map((a: any) => a.path())).toEqual(['README.md', 'scripts/run.sh']);
+      expect(StaticAsset.findAll(undefined, { ignore: 'scripts/*', nodir: true }).map((a: any) => a.path())).toEqual(['.env.example', 'README.md', 'img/pixel.png', 'java/src/Main.java']);
     } finally {
       if (previous === undefined) delete process.env.BLUESYNTH_BLUEPRINT_DIR;
       else process.env.BLUESYNTH_BLUEPRINT_DIR = previous;
