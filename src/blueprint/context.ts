@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { BundleLayout } from '../bundle/layout';
 import { deferredFolderOf, fillDeferredFolder } from '../bundle/deferred-folder';
-import { isFolder, listBundle, listFolders, readBundleEntry, readFileIfPresent } from '../bundle/read';
+import { BundleEntry, isFolder, listBundle, listFolders, readBundleEntry, readFileIfPresent } from '../bundle/read';
 import type { ContextFile } from '../resynth/strategies';
 import picomatch from 'picomatch';
 import type { ContextVariables } from './job-environment';
@@ -40,7 +40,10 @@ export interface BlueprintInstantiation {
 export interface TraversalOptions {
   /** Only this repository. @default every repository */
   repositoryName?: string;
-  /** Globs relative to the repository. @default ['**\/*'] */
+  /**
+   * Globs relative to the repository. As in the SDK, without `repositoryName` each glob is matched below any
+   * folder of `src/` (`**\/<glob>`), so `*.md` finds a `.md` file at any depth of every repository. @default every file
+   */
   fileGlobs?: string[];
 }
 
@@ -172,13 +175,19 @@ function listRepositoryNames(bundlepath: string | undefined): string[] {
 function findAll(bundlepath: string | undefined, options?: TraversalOptions): ContextFile[] {
   if (!bundlepath) return [];
   const repositories = options?.repositoryName ? [options.repositoryName] : listRepositoryNames(bundlepath);
-  const isMatch = picomatch(options?.fileGlobs ?? ['**/*'], { dot: true });
-  const found: ContextFile[] = [];
+  // The SDK joins each glob to the repository name, or to `**` for every repository, and matches paths below `src/`.
+  const prefix = options?.repositoryName || '**';
+  const isMatch = picomatch(options?.fileGlobs ? options.fileGlobs.map(glob => path.posix.join(prefix, glob)) : ['**/*'], { dot: true });
+  const found: { underSource: string; file: ContextFile; entry: BundleEntry }[] = [];
   for (const repositoryName of repositories) {
-    // A walk with each folder's entries in name order, as the SDK lists them; links are not files here.
     for (const [relative, entry] of listBundle(path.join(bundlepath, BundleLayout.SOURCE, repositoryName))) {
-      if (!entry.symlink && isMatch(relative)) found.push({ repositoryName, path: relative, buffer: readBundleEntry(entry).buffer });
+      const underSource = `${repositoryName}/${relative}`;
+      // Links are not files here.
+      if (!entry.symlink && isMatch(underSource)) found.push({ underSource, file: { repositoryName, path: relative, buffer: Buffer.alloc(0) }, entry });
     }
   }
-  return found;
+  // The SDK's order: its glob (7) sorts the paths below `src/` with localeCompare, which puts `api/_u` before
+  // `api/a-c` before `api/a/b` before `api/B.txt`, and the repository `api` before `Web`.
+  found.sort((a, b) => a.underSource.localeCompare(b.underSource, 'en'));
+  return found.map(({ file, entry }) => ({ ...file, buffer: readBundleEntry(entry).buffer }));
 }

@@ -33,8 +33,8 @@ export function readRepositoryFiles(dir: string): FileMap {
  * Lists the files below `dir` by bundle-relative POSIX path without reading them, so that a caller
  * can read them one at a time ({@link readBundleEntry}) and hold only a few in memory. The folder
  * listing says what each entry is, so nothing is stat'ed here. A missing folder lists as empty.
- * The map's order is a walk with each folder's entries sorted by name (what `context.project.src.findAll`
- * shows blueprints, as the SDK does), which is not byte order of whole paths (`a/b` before `a-c`).
+ * The map's order is a walk with each folder's entries sorted by name, which is not byte order of whole
+ * paths (`a/b` before `a-c`).
  */
 export function listBundle(dir: string): Map<string, BundleEntry> {
   const entries = new Map<string, BundleEntry>();

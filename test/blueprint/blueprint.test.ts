@@ -162,6 +162,22 @@ describe('context', () => {
     expect(context.project.src.findAll({ repositoryName: 'web', fileGlobs: ['**/*.ts'] }).map(f => f.path)).toEqual(['lib/b.ts']);
   });
 
+  test('project.src.findAll gives the files, order and glob matches of the SDK 0.3.159', () => {
+    // The SDK's traverse (context.project.src.findAll) over this existing bundle, printed with node from its package.
+    const existing = tempDir();
+    const names = ['api-repo/README.md', 'api-repo/a/b', 'api-repo/a-c', 'api-repo/B.txt', 'api-repo/bin/x', 'api-repo/_u', 'api-repo/.hidden'];
+    writeTree(existing, Object.fromEntries([...names, 'OtherRepo/deep/er/n.md', 'OtherRepo/top.md', 'OtherRepo/x.txt', 'Zed/z.md'].map(name => [`src/${name}`, ''])));
+    const { findAll } = createContext('/root', { EXISTING_BUNDLE_ABS: existing }).project.src;
+    const found = (options?: { repositoryName?: string; fileGlobs?: string[] }) => findAll(options).map(f => `${f.repositoryName}:${f.path}`);
+    const apiRepo = ['api-repo:_u', 'api-repo:.hidden', 'api-repo:a-c', 'api-repo:a/b', 'api-repo:B.txt', 'api-repo:bin/x', 'api-repo:README.md'];
+    expect(found()).toEqual([...apiRepo, 'OtherRepo:deep/er/n.md', 'OtherRepo:top.md', 'OtherRepo:x.txt', 'Zed:z.md']);
+    // Without a repository, a glob matches at any depth (the SDK matches `**/*.md` below src/).
+    expect(found({ fileGlobs: ['*.md'] })).toEqual(['api-repo:README.md', 'OtherRepo:deep/er/n.md', 'OtherRepo:top.md', 'Zed:z.md']);
+    expect(found({ fileGlobs: ['deep/**'] })).toEqual(['OtherRepo:deep/er/n.md']);
+    expect(found({ repositoryName: 'OtherRepo', fileGlobs: ['*.md'] })).toEqual(['OtherRepo:top.md']);
+    expect(found({ repositoryName: 'api-repo' })).toEqual(apiRepo);
+  });
+
   test('defaults when nothing is set', () => {
     const context = createContext('/root', {});
     expect(context.resynthesisPhase).toBe('PROPOSED');
