@@ -25,8 +25,11 @@ function port(): string {
 
 describe('a port of an SDK blueprint that calls the component and Blueprint APIs other fixtures leave out', () => {
   const dir = port();
-  // The SDK project's blueprint:synth command line, in the blueprint folder.
-  const result = runCli(['drive-synth', '--blueprint', './', '--outdir', './synth', '--default-options', './src/defaults.json'], { cwd: dir });
+  // The SDK project's blueprint:synth command line, in the blueprint folder, with the project it reads (context.project).
+  const result = runCli(
+    ['drive-synth', '--blueprint', './', '--outdir', './synth', '--default-options', './src/defaults.json', '--existing-bundle', path.join(FIXTURE, 'existing-bundle')],
+    { cwd: dir },
+  );
   const sdk = path.join(FIXTURE, 'expected', '00.synth.defaults.json');
   const ours = path.join(dir, 'synth', 'synth.defaults', 'proposed-bundle');
 
