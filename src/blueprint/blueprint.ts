@@ -12,6 +12,7 @@ import { PathEscapeError } from '../errors';
 import { BundleLayout } from '../bundle/layout';
 import { readBundleFile } from '../bundle/read';
 import { FolderSink, MemorySink, writeAll } from '../bundle/sink';
+import { currentUmask } from '../bundle/staging';
 import type { ConflictStyle, DiffAlgorithm, MarkerLabels } from '../resynth/merge';
 import type { ResynthReport } from '../resynth/report';
 import type { ContextFile, Strategy } from '../resynth/strategies';
@@ -142,11 +143,12 @@ export class Blueprint extends Project {
   /**
    * Writes one file into a repository of the bundle, `src/<repositoryName>/<path>`, as the SDK's `write` does
    * (the name is used as given: it is not cleaned as a `SourceRepository` title is). A `mode` given as a string
-   * is octal, as `fs` reads it.
+   * is octal, as `fs` reads it, and the umask narrows it, as it does the SDK's `fs.writeFileSync`.
    */
   write(file: ContextFile, options?: { mode?: number | string }): void {
     const mode = typeof options?.mode === 'string' ? parseInt(options.mode, 8) : options?.mode;
-    this.writeBundleFile(path.posix.join('src', file.repositoryName, file.path), file.buffer, 'Blueprint.write', mode);
+    const narrowed = mode === undefined ? undefined : mode & ~currentUmask();
+    this.writeBundleFile(path.posix.join('src', file.repositoryName, file.path), file.buffer, 'Blueprint.write', narrowed);
   }
 
   /**

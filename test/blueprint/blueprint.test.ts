@@ -34,13 +34,14 @@ describe('Blueprint', () => {
   test('write and writeNonSourceFile put files where the SDK 0.3.159 puts them, with the mode asked for', () => {
     // The SDK's bundle for these calls (its CLI 0.3.151, umask 0022): `src/Other Repo/exec.sh` (the name as given,
     // not cleaned as a repository title is) 0755, `src/app/notes/a.txt` 0644, `src/app/run.sh` 0755 (a string mode
-    // is octal), and `extra/copied.txt`, a copy of the file of that path in the other bundle, 0644.
+    // is octal), `src/app/open.sh` 0755 (asked 0777), and `extra/copied.txt`, a copy of the file of that path in the other bundle, 0644.
     const other = tempDir();
     writeTree(other, { 'extra/copied.txt': 'from the other bundle\n' });
     const { outdir, tree } = synthInProcess(bp => {
       bp.write({ repositoryName: 'Other Repo', path: 'exec.sh', buffer: Buffer.from('#!/bin/sh\n') }, { mode: 0o755 });
       bp.write({ repositoryName: 'app', path: 'notes/a.txt', buffer: Buffer.from('written\n') });
       bp.write({ repositoryName: 'app', path: 'run.sh', buffer: Buffer.from('echo\n') }, { mode: '755' });
+      bp.write({ repositoryName: 'app', path: 'open.sh', buffer: Buffer.from('echo\n') }, { mode: 0o777 });
       bp.writeNonSourceFile('extra/copied.txt', other);
     });
     expect(tree['src/Other Repo/exec.sh']).toBe('#!/bin/sh\n');
@@ -48,6 +49,10 @@ describe('Blueprint', () => {
     expect(tree['extra/copied.txt']).toBe('from the other bundle\n');
     const mode = (file: string) => fs.statSync(path.join(outdir, file)).mode & 0o777;
     expect([mode('src/Other Repo/exec.sh'), mode('src/app/notes/a.txt'), mode('src/app/run.sh'), mode('extra/copied.txt')]).toEqual([0o755, 0o644, 0o755, 0o644]);
+    // The SDK writes with fs.writeFileSync, so the umask narrows the mode asked for (0o777 gives 0o755 under 022).
+    const umask = process.umask(0);
+    process.umask(umask);
+    expect(mode('src/app/open.sh')).toBe(0o777 & ~umask);
   });
 
   test('BlueprintSynthesisErrorTypes lists its values in the SDK\'s order', () => {
