@@ -4,6 +4,7 @@ import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { Configuration, mergeOptions, readOptionsFile, readWizardConfigurations } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
+import { describeJobError } from '../runner/blueprint-job';
 import { runResynthesis, ResynthesisRequest, ResynthesisResult } from '../runner/resynthesis';
 import { lastLines } from '../runner/print-job';
 import type { JobResult } from '../runner/run-job';
@@ -290,7 +291,9 @@ export class PreviewScheduler extends EventEmitter {
   private failJobs(jobs: PreviewJob[], error: Error): void {
     for (const job of jobs) {
       job.status = 'failed';
-      job.error = { name: error.name, message: error.message };
+      // Through the job's own description, so an error before any job ran (a syntax error the runner found while
+      // preparing) names the blueprint's line as a job's failure does.
+      job.error = describeJobError(error, this.blueprintDir);
       job.stale = this.lastGood.has(job.name) || (job.generation > 0 && fs.existsSync(path.join(this.outdir, job.name)));
       this.options.onResult?.(job);
     }

@@ -40,7 +40,7 @@ export function commonJsSource(source: string, filename: string): CommonJsSource
   const { parse } = require('sucrase/dist/parser') as { parse: (code: string, jsx: boolean, ts: boolean, flow: boolean) => Parsed };
   const { TokenType: tt } = require('sucrase/dist/parser/tokenizer/types');
   const { ContextualKeyword: ck } = require('sucrase/dist/parser/tokenizer/keywords');
-  const { tokens, scopes } = parse(source, filename.endsWith('x'), true, false);
+  const { tokens, scopes } = parsed(parse, source, filename);
   const text = (index: number) => (tokens[index] ? source.slice(tokens[index].start, tokens[index].end) : '');
   const refuse = (index: number, form: string, remedy: string): never => {
     const line = source.slice(0, tokens[index].start).split('\n').length;
@@ -94,6 +94,27 @@ export function importMetaDeclaration(): string {
 }
 
 /** The file as a message names it: relative to the working directory (a job's is the blueprint folder) when inside it. */
+/**
+ * The tokens and scopes of `source`. sucrase's parser names no file in its syntax error (only `(line:column)`),
+ * and its stack is all sucrase's: the error is thrown again naming the file, with the place as its stack's frame,
+ * so that the job's failure names the blueprint's line as it does for what the blueprint throws.
+ */
+function parsed(parse: (code: string, jsx: boolean, ts: boolean, flow: boolean) => Parsed, source: string, filename: string): Parsed {
+  try {
+    return parse(source, filename.endsWith('x'), true, false);
+  } catch (error) {
+    // The place from the offset where parsing stopped, counted as a stack frame counts (line and column from 1).
+    const pos = (error as { pos?: number }).pos;
+    if (!(error instanceof SyntaxError) || typeof pos !== 'number') throw error;
+    const before = source.slice(0, pos).split('\n');
+    const place = `${before.length}:${before[before.length - 1].length + 1}`;
+    const where = `${filename}:${place}`;
+    const located = new SyntaxError(`${displayed(filename)}:${place}: ${error.message.replace(/ \(\d+:\d+\)$/, '')}`);
+    located.stack = `SyntaxError: ${located.message}\n    at ${where}`;
+    throw located;
+  }
+}
+
 function displayed(filename: string): string {
   const relative = path.relative(process.cwd(), filename);
   return relative.startsWith('..') || path.isAbsolute(relative) ? filename : relative.split(path.sep).join('/');

@@ -110,3 +110,29 @@ describe('a wizard configuration that does not parse when the preview starts', (
     }
   }, 150_000);
 });
+
+describe('a syntax error in the blueprint\'s TypeScript, while the preview runs', () => {
+  test('fails every job naming the file, line and column, and fixed, they run again', async () => {
+    const blueprint = copyFixture();
+    fs.rmSync(path.join(blueprint, 'src', 'wizard-configurations', 'large.json'));
+    const source = path.join(blueprint, 'src', 'blueprint.ts');
+    const good = fs.readFileSync(source, 'utf8');
+    const preview = await startPreview(['--blueprint', blueprint, '--outdir', path.join(path.dirname(blueprint), 'synth')]);
+    try {
+      await waitForState(preview.url, allOk, 90_000);
+      const lines = good.split('\n');
+      lines.splice(2, 0, 'const = 3;');
+      fs.writeFileSync(source, lines.join('\n'));
+      const state = await waitForState(preview.url, s => !s.busy && s.jobs.every(j => j.status === 'failed'), 60_000);
+      for (const job of state.jobs) {
+        expect(job.error).toMatchObject({ name: 'SyntaxError', location: 'src/blueprint.ts:3:7' });
+        expect(job.error!.message).toBe(`${source}:3:7: Unexpected token`);
+        expect(job.stale).toBe(true);
+      }
+      fs.writeFileSync(source, good);
+      await waitForState(preview.url, allOk, 60_000);
+    } finally {
+      await preview.stop();
+    }
+  }, 200_000);
+});
