@@ -56,6 +56,13 @@ export class PreviewScheduler extends EventEmitter {
   private scratch: { options: Record<string, unknown>; waiters: ((job: PreviewJob) => void)[] } | undefined;
   /** Aborted by {@link stop}: the jobs running are killed, their bundles put back, as Ctrl-C does in `synth`. */
   private readonly stopping = new AbortController();
+  /**
+   * Aborted when a change comes in while jobs run: what they make is already out of date, and a blueprint that
+   * never returns (a loop the author is about to fix) would otherwise hold every later run back for good.
+   */
+  private superseding: AbortController | undefined;
+  /** The configurations the running jobs were asked for, while they run. */
+  private runningConfigurations: Set<string> | 'all' | undefined;
   schema = false;
 
   constructor(private readonly options: SchedulerOptions, private readonly run: SchedulerJobs = { synthesize, resynth: runResynthesis }) {
@@ -102,6 +109,11 @@ export class PreviewScheduler extends EventEmitter {
     if (this.stopping.signal.aborted) return; // stopped for good
     if (what === 'all' || this.pending === 'all') this.pending = 'all';
     else this.pending = new Set([...(this.pending ?? []), ...what]);
+    // A change to what is running (not the form's scratch run, which asks for no configuration) cuts the running
+    // jobs short; the running loop then runs them again with it. Other changes wait for the run to end.
+    const running = this.runningConfigurations;
+    const changesRunning = what === 'all' || (what.length > 0 && (running === 'all' || what.some(name => running?.has(name))));
+    if (running !== undefined && changesRunning) this.superseding?.abort('superseded');
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -148,10 +160,24 @@ export class PreviewScheduler extends EventEmitter {
         this.pending = undefined;
         const scratch = this.scratch;
         this.scratch = undefined;
+        const superseding = (this.superseding = new AbortController());
+        this.runningConfigurations = pending;
         try {
           await this.runOnce(pending, scratch?.options);
         } catch (error) {
-          this.failAll(error as Error);
+          if (!this.superseded()) this.failAll(error as Error);
+        } finally {
+          this.superseding = undefined;
+          this.runningConfigurations = undefined;
+        }
+        if (superseding.signal.aborted && !this.stopping.signal.aborted) {
+          // What was cut short runs again, with what was asked for meanwhile; its bundles are as they were.
+          if (pending !== undefined || this.pending !== undefined) {
+            this.pending = pending === 'all' || this.pending === 'all' ? 'all' : new Set([...(pending ?? []), ...(this.pending ?? [])]);
+          }
+          const meanwhile = this.scratch as typeof scratch; // set by runScratch while the jobs ran
+          if (scratch) this.scratch = { options: meanwhile?.options ?? scratch.options, waiters: [...scratch.waiters, ...(meanwhile?.waiters ?? [])] };
+          continue;
         }
         if (scratch) {
           const job = this.jobs.get(`synth.${SCRATCH_CONFIGURATION}`)!;
@@ -165,6 +191,11 @@ export class PreviewScheduler extends EventEmitter {
       this.running = undefined;
       this.emit('change');
     }
+  }
+
+  /** Whether the running jobs were cut short by a change (not by {@link stop}). */
+  private superseded(): boolean {
+    return !!this.superseding?.signal.aborted && !this.stopping.signal.aborted;
   }
 
   private async runOnce(pending: Set<string> | 'all' | undefined, scratchOptions?: Record<string, unknown>): Promise<void> {
@@ -215,13 +246,14 @@ export class PreviewScheduler extends EventEmitter {
     for (const job of synthJobs) job.status = 'running';
     this.emit('change');
 
-    const common = { blueprintDir: this.blueprintDir, outdir: this.outdirAsGiven, runner: this.options.runner, timeoutMs: this.options.timeoutMs, validation: this.options.validation, signal: this.stopping.signal };
+    const common = { blueprintDir: this.blueprintDir, outdir: this.outdirAsGiven, runner: this.options.runner, timeoutMs: this.options.timeoutMs, validation: this.options.validation, signal: AbortSignal.any([this.stopping.signal, this.superseding?.signal ?? this.stopping.signal]) };
     try {
       await this.run.synthesize({ ...common, configurations, existingBundle: this.options.existingBundle, onResult: result => this.finishSynth(result) });
     } catch (error) {
+      if (this.superseded()) return;
       this.failJobs(synthJobs.filter(j => j.status !== 'ok' && j.status !== 'failed'), error as Error);
     }
-    if (resynthJobs.length === 0) return;
+    if (resynthJobs.length === 0 || this.superseded()) return;
     for (const job of resynthJobs) job.status = 'running';
     this.emit('change');
     try {
@@ -235,6 +267,7 @@ export class PreviewScheduler extends EventEmitter {
         onResult: result => this.finishResynth(result),
       });
     } catch (error) {
+      if (this.superseded()) return;
       this.failJobs(resynthJobs.filter(j => j.status !== 'ok' && j.status !== 'failed'), error as Error);
     }
   }
@@ -250,13 +283,14 @@ export class PreviewScheduler extends EventEmitter {
 
   private finishSynth(result: JobResult): void {
     const job = this.jobs.get(result.name);
-    if (!job) return;
+    // A job cut short by a change runs again: it did not fail.
+    if (!job || (result.interrupted && this.superseded())) return;
     this.settle(job, result.ok, result.ms, result.files, result.ok ? undefined : result);
   }
 
   private finishResynth(result: ResynthesisResult): void {
     const job = this.jobs.get(result.name);
-    if (!job) return;
+    if (!job || (result.interrupted && this.superseded())) return;
     const failed = result.jobs.find(j => !j.ok);
     if (result.ok) job.totals = result.report?.totals;
     this.settle(job, result.ok, result.ms, result.report?.totals.files, failed);

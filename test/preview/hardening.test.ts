@@ -136,3 +136,26 @@ describe('a syntax error in the blueprint\'s TypeScript, while the preview runs'
     }
   }, 200_000);
 });
+
+describe('a blueprint that never returns, while the preview runs', () => {
+  test('an edit cuts its jobs short and runs them again: fixed, the page shows the new result', async () => {
+    const blueprint = copyFixture();
+    fs.rmSync(path.join(blueprint, 'src', 'wizard-configurations', 'large.json'));
+    const source = path.join(blueprint, 'src', 'blueprint.ts');
+    const good = fs.readFileSync(source, 'utf8');
+    const preview = await startPreview(['--blueprint', blueprint, '--outdir', path.join(path.dirname(blueprint), 'synth')]);
+    try {
+      const first = await waitForState(preview.url, allOk, 90_000);
+      fs.writeFileSync(source, good.replace(/super\((\w+)\);/, 'super($1);\n    while ($1) { /* never returns */ }'));
+      expect(fs.readFileSync(source, 'utf8')).toContain('never returns');
+      await waitForState(preview.url, s => s.jobs.every(j => j.status === 'running'), 30_000);
+      await new Promise(resolve => setTimeout(resolve, 1_000)); // the jobs are in the loop
+      fs.writeFileSync(source, good + '\n// fixed\n');
+      const state = await waitForState(preview.url, s => allOk(s) && s.jobs.every(j => j.generation > first.jobs.find(f => f.name === j.name)!.generation), 60_000);
+      expect(state.jobs.map(j => j.stale)).toEqual(state.jobs.map(() => false));
+      expect(preview.output()).not.toMatch(/FAIL/);
+    } finally {
+      await preview.stop();
+    }
+  }, 200_000);
+});
