@@ -325,6 +325,7 @@ export class PreviewScheduler extends EventEmitter {
   private failJobs(jobs: PreviewJob[], error: Error): void {
     for (const job of jobs) {
       job.status = 'failed';
+      job.ms = 0; // no job ran: the time of an earlier run would pass for this one's
       // Through the job's own description, so an error before any job ran (a syntax error the runner found while
       // preparing) names the blueprint's line as a job's failure does.
       job.error = describeJobError(error, this.blueprintDir);

@@ -128,6 +128,7 @@ describe('a syntax error in the blueprint\'s TypeScript, while the preview runs'
         expect(job.error).toMatchObject({ name: 'SyntaxError', location: 'src/blueprint.ts:3:7' });
         expect(job.error!.message).toBe(`${source}:3:7: Unexpected token`);
         expect(job.stale).toBe(true);
+        expect(job.ms).toBe(0); // no job ran: not the time of the good run before
       }
       fs.writeFileSync(source, good);
       await waitForState(preview.url, allOk, 60_000);
