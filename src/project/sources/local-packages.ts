@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import picomatch from 'picomatch';
-import { satisfies, validRange } from 'semver';
 import { parse as parseYaml } from 'yaml';
 import { ProjectInputError } from '../errors';
+import { semver } from './npm-registry';
 
 /** What npm reads of a package.json here. */
 interface Manifest {
@@ -80,7 +80,7 @@ function localFolder(tree: string, folder: string, name: string, range: string, 
   }
   if (!workspace) return undefined;
   // As npm and yarn link a workspace: when its version satisfies the range (else the registry's is meant).
-  const satisfied = range === '' || range === '*' || range === 'latest' || (validRange(range) !== null && workspace.version !== undefined && satisfies(workspace.version, range, { includePrerelease: true }));
+  const satisfied = range === '' || range === '*' || range === 'latest' || (workspace.version !== undefined && semver().validRange(range) !== null && semver().satisfies(workspace.version, range, { includePrerelease: true }));
   return satisfied ? workspace.folder : undefined;
 }
 
