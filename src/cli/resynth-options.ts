@@ -1,5 +1,6 @@
 import * as path from 'path';
 import type { ConflictStyle } from '../resynth/merge';
+import { isConflictStyle } from '../resynth/merge/types';
 import type { ResynthOptions } from '../blueprint/blueprint';
 import { FolderSource } from '../bundle/source';
 import { checkOwnershipFiles } from '../resynth/ownership/load';
@@ -109,6 +110,6 @@ function checkExistingOwnershipFiles(dir: string, allowLocal: boolean): void {
 
 /** The `--style` flag: git's two-sided markers (`merge`), with the ancestor (`diff3`), or with the ancestor and the sides' shared ends moved out (`zdiff3`). */
 export function conflictStyle(style: string | undefined): ConflictStyle | undefined {
-  if (style !== undefined && style !== 'merge' && style !== 'diff3' && style !== 'zdiff3') throw new UsageError(`--style must be 'merge', 'diff3' or 'zdiff3', not '${style}'`);
+  if (style !== undefined && !isConflictStyle(style)) throw new UsageError(`--style must be 'merge', 'diff3' or 'zdiff3', not '${style}'`);
   return style;
 }

@@ -1,4 +1,5 @@
 import type { ConflictStyle, DiffAlgorithm, MarkerLabels } from '../resynth/merge';
+import { isConflictStyle, isDiffAlgorithm } from '../resynth/merge/types';
 import { DRIVER_STRATEGY } from '../resynth/file-merge';
 import { attributeDecides, BluesynthDriver, MergeAttribute, mergeByAttribute } from '../resynth/merge-attribute';
 import type { FileReport } from '../resynth/report';
@@ -113,11 +114,11 @@ export function bluesynthDriver(command: string | undefined): BluesynthDriver | 
   };
   const style = option('style');
   const diffAlgorithm = option('diff-algorithm');
-  if (style !== undefined && !['merge', 'diff3', 'zdiff3'].includes(style)) return undefined;
-  if (diffAlgorithm !== undefined && !['histogram', 'myers'].includes(diffAlgorithm)) return undefined;
+  if (style !== undefined && !isConflictStyle(style)) return undefined;
+  if (diffAlgorithm !== undefined && !isDiffAlgorithm(diffAlgorithm)) return undefined;
   return {
     strategy: option('strategy') ?? DRIVER_STRATEGY,
-    ...(style ? { style: style as ConflictStyle } : {}),
-    ...(diffAlgorithm ? { diffAlgorithm: diffAlgorithm as DiffAlgorithm } : {}),
+    ...(style ? { style } : {}),
+    ...(diffAlgorithm ? { diffAlgorithm } : {}),
   };
 }

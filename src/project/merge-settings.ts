@@ -1,9 +1,8 @@
 import type { ResynthOptions } from '../blueprint/blueprint';
 import type { ConflictStyle, MarkerLabels } from '../resynth/merge';
+import { CONFLICT_STYLES, isConflictStyle } from '../resynth/merge/types';
 import { ProjectInputError } from './errors';
 import { Git } from './git';
-
-const STYLES: readonly ConflictStyle[] = ['merge', 'diff3', 'zdiff3'];
 
 /**
  * The text merge of an update, as `git merge` would run it in this repository: the histogram diff (what its
@@ -24,11 +23,11 @@ export function gitMergeSettings(git: Git, merge: ResynthOptions = {}): { settin
       // Exit 1: not set anywhere.
       if (result.status !== 0) return withHistogram;
       const style = result.stdout.toString('utf8').trim();
-      if (!STYLES.includes(style as ConflictStyle)) {
+      if (!isConflictStyle(style)) {
         throw new ProjectInputError(`git's merge.conflictStyle is '${style}' (git config --show-origin merge.conflictStyle says where), ` +
-          `which git merge refuses too: set it to one of ${STYLES.join(', ')}, or give --style`);
+          `which git merge refuses too: set it to one of ${CONFLICT_STYLES.join(', ')}, or give --style`);
       }
-      return { ...withHistogram, style: style as ConflictStyle };
+      return { ...withHistogram, style };
     },
   };
 }

@@ -6,6 +6,7 @@ import { Git, givenRepositoryEnvironment } from '../../project/git';
 import { driverMarkerLabels, gitMergeSettings, innerMergeDepth } from '../../project/merge-settings';
 import { DRIVER_STRATEGY, mergeFileVersions } from '../../resynth/file-merge';
 import type { DiffAlgorithm } from '../../resynth/merge';
+import { isDiffAlgorithm } from '../../resynth/merge/types';
 import { StrategyRegistry } from '../../resynth/strategies/registry';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { conflictStyle } from '../resynth-options';
@@ -121,7 +122,7 @@ function markerSizeOf(value: string | undefined): number | undefined {
 
 function diffAlgorithmOf(value: string | undefined): DiffAlgorithm {
   if (value === undefined) return 'histogram';
-  if (value !== 'histogram' && value !== 'myers') throw new UsageError(`--diff-algorithm must be 'histogram' or 'myers', not '${value}'`);
+  if (!isDiffAlgorithm(value)) throw new UsageError(`--diff-algorithm must be 'histogram' or 'myers', not '${value}'`);
   return value;
 }
 

@@ -5,11 +5,26 @@
  */
 export type ConflictStyle = 'merge' | 'diff3' | 'zdiff3';
 
+/** Every {@link ConflictStyle}, for the places that check a style given as text (a flag, git's config). */
+export const CONFLICT_STYLES: readonly ConflictStyle[] = ['merge', 'diff3', 'zdiff3'];
+
+/** Whether `value` names a {@link ConflictStyle}. */
+export function isConflictStyle(value: string): value is ConflictStyle {
+  return (CONFLICT_STYLES as readonly string[]).includes(value);
+}
+
 /**
  * The line diff the merge runs between the ancestor and each side: `myers`, as `git merge-file` does, or
  * `histogram`, as `git merge` does (its default `ort` strategy diffs a file's content that way).
  */
 export type DiffAlgorithm = 'myers' | 'histogram';
+
+const DIFF_ALGORITHMS: readonly DiffAlgorithm[] = ['myers', 'histogram'];
+
+/** Whether `value` names a {@link DiffAlgorithm}. */
+export function isDiffAlgorithm(value: string): value is DiffAlgorithm {
+  return (DIFF_ALGORITHMS as readonly string[]).includes(value);
+}
 
 /** One of the two derived versions being merged: `existing` is git's "ours", `proposed` is "theirs". */
 export type MergeSide = 'existing' | 'proposed';
