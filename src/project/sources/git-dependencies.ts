@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createStaging } from '../../bundle/staging';
 import { ProjectInputError } from '../errors';
-import { prepareLocalPackages } from './local-packages';
+import { prepareLocalPackages, readManifest } from './local-packages';
 import { publishOnce } from './publish-once';
 
 /**
@@ -56,14 +56,4 @@ export function withDependencies(tree: string, subfolder: string, installed: str
     throw error;
   }
   return blueprintDir;
-}
-
-/** A checkout's package.json, undefined when it has none or no valid one (it then declares no dependencies). */
-function readManifest(tree: string): { dependencies?: Record<string, string> } | undefined {
-  try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(tree, 'package.json'), 'utf8'));
-    return manifest && typeof manifest === 'object' && !Array.isArray(manifest) ? manifest : undefined;
-  } catch {
-    return undefined;
-  }
 }

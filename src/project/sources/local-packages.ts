@@ -26,13 +26,14 @@ interface Manifest {
  * of every package.json it rewrote, by absolute path, to put back once npm is done.
  */
 export function prepareLocalPackages(tree: string, subfolder: string, source: string): Map<string, string> {
-  const workspaces = workspacePackages(tree);
+  const rootFile = path.join(tree, 'package.json');
+  const rootText = readOrEmpty(rootFile);
+  const root = parseManifest(rootText);
+  const workspaces = workspacePackages(tree, root);
   const originals = new Map<string, string>();
   // npm run in a workspace installs into the workspace's root, out of the blueprint's folder (and the sandbox's reach).
-  const rootFile = path.join(tree, 'package.json');
-  const root = parseManifest(readOrEmpty(rootFile));
   if (subfolder && root?.workspaces) {
-    originals.set(rootFile, readOrEmpty(rootFile));
+    originals.set(rootFile, rootText);
     const { workspaces: _, ...rest } = root;
     fs.writeFileSync(rootFile, JSON.stringify(rest, null, 2));
   }
@@ -84,9 +85,8 @@ function localFolder(tree: string, folder: string, name: string, range: string, 
   return satisfied ? workspace.folder : undefined;
 }
 
-/** The packages of the repository's workspaces (root `package.json` `workspaces`, or `pnpm-workspace.yaml`), by name. */
-function workspacePackages(tree: string): Map<string, { folder: string; version?: string }> {
-  const root = parseManifest(readOrEmpty(path.join(tree, 'package.json')));
+/** The packages of the repository's workspaces (its `root` package.json's `workspaces`, or `pnpm-workspace.yaml`), by name. */
+function workspacePackages(tree: string, root: Manifest | undefined): Map<string, { folder: string; version?: string }> {
   let globs = Array.isArray(root?.workspaces) ? root.workspaces : root?.workspaces?.packages ?? [];
   if (!globs.length) {
     try {
@@ -105,10 +105,15 @@ function workspacePackages(tree: string): Map<string, { folder: string; version?
     if (!entry.isFile() || entry.name !== 'package.json') continue;
     const relative = path.relative(tree, entry.parentPath).split(path.sep).join('/');
     if (!relative || relative.split('/').includes('node_modules') || !include(relative) || exclude(relative)) continue;
-    const manifest = parseManifest(readOrEmpty(path.join(entry.parentPath, entry.name)));
+    const manifest = readManifest(entry.parentPath);
     if (manifest?.name) packages.set(manifest.name, { folder: entry.parentPath, version: manifest.version });
   }
   return packages;
+}
+
+/** The package.json of `folder`, undefined when it has none or no valid one (it then declares no dependencies). */
+export function readManifest(folder: string): Manifest | undefined {
+  return parseManifest(readOrEmpty(path.join(folder, 'package.json')));
 }
 
 function parseManifest(text: string): Manifest | undefined {
