@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import picomatch from 'picomatch';
-import { parse as parseYaml } from 'yaml';
+import type * as YAMLModule from 'yaml';
 import { ProjectInputError } from '../errors';
 import { semver } from './npm-registry';
 
@@ -90,6 +90,8 @@ function workspacePackages(tree: string, root: Manifest | undefined): Map<string
   let globs = Array.isArray(root?.workspaces) ? root.workspaces : root?.workspaces?.packages ?? [];
   if (!globs.length) {
     try {
+      // Loaded here: every update loads this module, and only a pnpm monorepo's source needs YAML (seventy modules).
+      const { parse: parseYaml } = require('yaml') as typeof YAMLModule;
       globs = parseYaml(readOrEmpty(path.join(tree, 'pnpm-workspace.yaml')))?.packages ?? [];
     } catch {
       globs = [];
