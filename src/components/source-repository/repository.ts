@@ -9,7 +9,7 @@ import { isFolder } from '../../bundle/read';
 import { isBinary } from '../../resynth/merge';
 import type { Strategy } from '../../resynth/strategies';
 import { File, repositoryPath, SourceFile } from './file';
-import { assetPaths, literalGlob, staticAssetsFolder, SubstitutionAsset } from './static-assets';
+import { assetsUnder, staticAssetsFolder, SubstitutionAsset } from './static-assets';
 import { cleanRepositoryTitle } from './title';
 
 /** The bundle folder that holds every source repository, `src` (the SDK's name for it). */
@@ -89,9 +89,7 @@ export class SourceRepository extends Component {
     if (from && !isFolder(path.join(staticAssetsFolder(), from))) {
       console.warn(`warning: copyStaticFiles in repository '${this.title}': no folder '${options.from}' in ${staticAssetsFolder()}; nothing copied`);
     }
-    // The folder's name taken as it is: a `(` or `[` in it (`web (v2)`) would otherwise be glob syntax, and match
-    // nothing, or another folder.
-    const assets = assetPaths(staticAssetsFolder(), from ? `${literalGlob(from)}/**` : '**/*').map(found => new SubstitutionAsset(found));
+    const assets = assetsUnder(staticAssetsFolder(), from).map(found => new SubstitutionAsset(found));
     for (const asset of assets) {
       const relative = from ? asset.path().slice(from.length + 1) : asset.path();
       const bytes = asset.content();

@@ -3,7 +3,7 @@ import type globbyModule from 'globby';
 import * as Mustache from 'mustache';
 import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { BLUEPRINT_DIR_ENV } from '../../blueprint/job-environment';
-import { isFile, isFolder, readBundleFile } from '../../bundle/read';
+import { isFile, isFolder, listBundle, readBundleFile } from '../../bundle/read';
 import { BluesynthError } from '../../errors';
 
 /**
@@ -65,8 +65,10 @@ export function staticAssetsFolder(): string {
  * path order.
  */
 export function assetPaths(cwd: string, pattern: string, options: { dot?: boolean; ignore?: string | string[] } = {}): string[] {
+  // Every file: no glob to match (the default of `findAll`).
+  if (pattern === '**/*' && options.dot !== false && [options.ignore ?? []].flat().length === 0) return assetsUnder(cwd);
   if (!isFolder(cwd)) return [];
-  // Loaded here: a blueprint without static assets (and every job's start-up) skips its eighty modules.
+  // Loaded here: only a blueprint's own globs need it (eighty modules).
   const globby: typeof globbyModule = require('globby');
   // A symbolic link to a file is an asset too, read through the link, as the SDK's glob (`nodir`) finds it;
   // folders are not followed through links, so a link to a parent folder does not copy the tree forever.
@@ -77,9 +79,20 @@ export function assetPaths(cwd: string, pattern: string, options: { dot?: boolea
     .sort();
 }
 
-/** `name` as a glob that matches only itself: the characters glob syntax gives a meaning escaped. */
-export function literalGlob(name: string): string {
-  return name.replace(/[\\()*?[\]{}|!+@]/g, '\\$&');
+/**
+ * Paths of every file below `folder` of `cwd` (all of `cwd` when empty), relative to `cwd`: what {@link assetPaths}
+ * gives for `<folder>/**`, found by walking the folder. Copying a folder is what nearly every blueprint does,
+ * and loading globby for it cost a job 30-40 ms. None when `folder` is no folder (globby stopped with `ENOTDIR`
+ * at a file's name).
+ */
+export function assetsUnder(cwd: string, folder = ''): string[] {
+  const root = path.join(cwd, folder);
+  if (!isFolder(root)) return [];
+  const found: string[] = [];
+  for (const [relative, entry] of listBundle(root)) {
+    if (!entry.symlink || isFile(entry.absolute)) found.push(folder ? `${folder}/${relative}` : relative);
+  }
+  return found.sort();
 }
 
 /**

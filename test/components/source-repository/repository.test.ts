@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { JsonFile } from 'projen/lib/json';
@@ -6,6 +7,7 @@ import { TypeScriptProject } from 'projen/lib/typescript';
 import * as bluesynth from '../../../src';
 import { File, SourceFile, SourceRepository } from '../../../src';
 import { PathEscapeError } from '../../../src/bundle/paths';
+import { assetPaths, assetsUnder } from '../../../src/components/source-repository/static-assets';
 import { cleanRepositoryTitle, makeValidFolder } from '../../../src/components/source-repository/title';
 import { synthInProcess } from '../../synth-util';
 import { tempDir, writeTree } from '../../util';
@@ -207,6 +209,43 @@ describe('static assets', () => {
     const seen: Record<string, string> = {};
     copied(file => ((seen[file.path] = Buffer.isBuffer(file.content) ? 'bytes' : typeof file.content), file));
     expect(seen).toEqual({ 'img/pixel.png': 'bytes', 'latin1.txt': 'string', 'utf8.txt': 'string' });
+  });
+
+  // copyStaticFiles and findAll() walk the folder themselves (globby's modules load only for a blueprint's own glob):
+  // what they find must be what globby finds with the options assetPaths gives it.
+  test('copying a folder finds what the glob <folder>/** finds: dot folders, links to files but not to folders or nowhere, no fifo', () => {
+    const dir = tempDir();
+    writeTree(dir, { 'web/a.txt': 'a\n', 'web/.hidden/b.txt': 'b\n', 'web/sub dir [x]/c.txt': 'c\n', 'other/d.txt': 'd\n', 'top.txt': 't\n' });
+    fs.symlinkSync('../top.txt', path.join(dir, 'web/link-to-file'));
+    fs.symlinkSync('../other', path.join(dir, 'web/link-to-folder'));
+    fs.symlinkSync('nowhere', path.join(dir, 'web/dangling'));
+    execFileSync('mkfifo', [path.join(dir, 'web/fifo')]);
+    const globbed = (pattern: string) => require('globby')
+      .sync(pattern, { cwd: dir, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true })
+      .filter((found: any) => found.dirent.isFile() || (found.dirent.isSymbolicLink() && fs.statSync(path.join(dir, found.path), { throwIfNoEntry: false })?.isFile()))
+      .map((found: any) => found.path)
+      .sort();
+    expect(assetsUnder(dir, 'web')).toEqual(['web/.hidden/b.txt', 'web/a.txt', 'web/link-to-file', 'web/sub dir [x]/c.txt']);
+    expect(assetsUnder(dir, 'web')).toEqual(globbed('web/**'));
+    expect(assetsUnder(dir)).toEqual(globbed('**/*'));
+    expect(assetPaths(dir, '**/*')).toEqual(globbed('**/*'));
+    // Through a link to a folder named as the folder to copy, as globby reads it.
+    expect(assetsUnder(dir, 'web/link-to-folder')).toEqual(['web/link-to-folder/d.txt']);
+    // A file's name, or no such folder: nothing (globby stopped at the file with ENOTDIR).
+    expect(assetsUnder(dir, 'top.txt')).toEqual([]);
+    expect(assetsUnder(dir, 'missing')).toEqual([]);
+  });
+
+  test('copyStaticFiles from a file\'s name warns that there is no such folder and copies nothing', () => {
+    const blueprintDir = blueprintWithAssets();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const { tree } = synthInProcess(bp => new SourceRepository(bp, { title: 'web' }).copyStaticFiles({ from: 'README.md' }), { blueprintDir });
+      expect(Object.keys(tree).filter(p => p.startsWith('src/'))).toEqual([]);
+      expect(warn.mock.calls.join('\n')).toMatch(/copyStaticFiles in repository 'web': no folder 'README.md' in /);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   test('StaticAsset reads the blueprint folder, not the working directory', () => {
