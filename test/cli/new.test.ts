@@ -3,6 +3,7 @@ import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { commitAll, replaceInFile, unmergedStages } from '../project/git-fixtures';
 import { runCli, tempDir, writeTree } from '../util';
 
 describe('blueprint new', () => {
@@ -144,6 +145,28 @@ describe('blueprint new', () => {
       expect(run('npm', ['test'], project, { CI: 'true' })).toMatch(/Snapshots:\s+\d+ passed/);
     }, 600_000);
   });
+
+  // The starter blueprint chooses `threeWayMerge` for files no strategy names: an update must not drop the project's
+  // own lines where the blueprint changed the same ones (the SDK's preferProposed would, without a conflict).
+  test('an update of a project made from the new blueprint leaves lines both sides changed as git conflicts', () => {
+    const work = tempDir();
+    const blueprint = path.join(work, 'blueprint');
+    expect(runCli(['new', blueprint, '--bluesynth-version', '*'])).toMatchObject({ code: 0 });
+    expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')])).toMatchObject({ code: 0 });
+    const repository = path.join(work, 'project', 'my-project');
+    replaceInFile(path.join(repository, 'README.md'), 'A project made from a custom blueprint.', 'The team\'s own words.');
+    commitAll(repository, 'team: describe the project');
+    // The blueprint's next version words that line otherwise.
+    replaceInFile(path.join(blueprint, 'static-assets', 'README.md'), '{{{description}}}', 'About: {{{description}}}');
+    const manifest = JSON.parse(fs.readFileSync(path.join(blueprint, 'package.json'), 'utf8'));
+    fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ ...manifest, version: '2.0.0' }, null, 2));
+
+    const updated = runCli(['update'], { cwd: repository });
+    expect(updated.code).toBe(1);
+    expect(updated.stdout).toMatch(/conflict\s+README\.md \(threeWayMerge; 1 conflict hunk\)/);
+    expect(Object.keys(unmergedStages(repository))).toEqual(['README.md']);
+    expect(fs.readFileSync(path.join(repository, 'README.md'), 'utf8')).toMatch(/<<<<<<< HEAD\nThe team's own words\.\n=======\nAbout: A project made from a custom blueprint\.\n>>>>>>> /);
+  }, 60_000);
 
   test('depends on the registry range, and links the package page, once the running version is published', async () => {
     const project = path.join(tempDir(), 'published');
