@@ -169,5 +169,21 @@ function printUpdate(result: UpdateResult, adopted: boolean): void {
     // Each one dropped a value of one side: shown, as 'blueprint merge --explain' shows them.
     for (const decision of file.policyDecisions ?? []) console.log(`    policy   ${decision}`);
   }
+  const dropped = droppedLinesNote(result);
+  if (dropped) console.log(`  note: ${dropped}`);
   for (const warning of result.warnings) console.log(`  warning: ${warning}`);
+}
+
+/**
+ * Where a strategy took the blueprint's lines over the project's changes to the same lines, no conflict shows it:
+ * said once, with the command that shows what changed and, where the fallback (the SDK's `preferProposed`) did
+ * it, how to have such lines left as conflicts.
+ */
+function droppedLinesNote(result: UpdateResult): string | undefined {
+  const files = result.files.filter(file => file.overridden > 0);
+  if (files.length === 0) return undefined;
+  const first = printablePath(files[0].path);
+  const shown = { 'committed': `'git diff HEAD^1 HEAD -- ${first}' shows what changed`, 'conflicts': `'git diff HEAD -- ${first}' shows what changed`, 'dry-run': '', 'up-to-date': '' }[result.state];
+  const fallback = files.some(file => file.strategy === 'preferProposed') ? "; --fallback threeWayMerge leaves such lines as git conflicts in the files no strategy names" : '';
+  return `in ${plural(files.length, 'file')} the blueprint's lines replaced lines the project had changed, with no conflict${shown ? ` (${shown})` : ''}${fallback}`;
 }
