@@ -65,8 +65,8 @@ export function staticAssetsFolder(): string {
  * path order.
  */
 export function assetPaths(cwd: string, pattern: string, options: { dot?: boolean; ignore?: string | string[] } = {}): string[] {
-  // Every file: no glob to match (the default of `findAll`).
-  if (pattern === '**/*' && options.dot !== false && [options.ignore ?? []].flat().length === 0) return assetsUnder(cwd);
+  // Every file: no glob to match (`findAll()`, `findAll('**')`).
+  if ((pattern === '**/*' || pattern === '**') && options.dot !== false && [options.ignore ?? []].flat().length === 0) return assetsUnder(cwd);
   if (!isFolder(cwd)) return [];
   // Loaded here: only a blueprint's own globs need it (eighty modules).
   const globby: typeof globbyModule = require('globby');

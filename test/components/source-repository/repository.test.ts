@@ -229,6 +229,7 @@ describe('static assets', () => {
     expect(assetsUnder(dir, 'web')).toEqual(globbed('web/**'));
     expect(assetsUnder(dir)).toEqual(globbed('**/*'));
     expect(assetPaths(dir, '**/*')).toEqual(globbed('**/*'));
+    expect(assetPaths(dir, '**')).toEqual(globbed('**'));
     // Through a link to a folder named as the folder to copy, as globby reads it.
     expect(assetsUnder(dir, 'web/link-to-folder')).toEqual(['web/link-to-folder/d.txt']);
     // A file's name, or no such folder: nothing (globby stopped at the file with ENOTDIR).
