@@ -146,8 +146,9 @@ describe('blueprint new', () => {
     }, 600_000);
   });
 
-  // The starter blueprint chooses `threeWayMerge` for files no strategy names: an update must not drop the project's
-  // own lines where the blueprint changed the same ones (the SDK's preferProposed would, without a conflict).
+  // The starter blueprint chooses `structuredMerge` for files no strategy names (a text file merged as `git merge`
+  // does): an update must not drop the project's own lines where the blueprint changed the same ones (the SDK's
+  // preferProposed would, without a conflict).
   test('an update of a project made from the new blueprint leaves lines both sides changed as git conflicts', () => {
     const work = tempDir();
     const blueprint = path.join(work, 'blueprint');
@@ -163,7 +164,7 @@ describe('blueprint new', () => {
 
     const updated = runCli(['update'], { cwd: repository });
     expect(updated.code).toBe(1);
-    expect(updated.stdout).toMatch(/conflict\s+README\.md \(threeWayMerge; 1 conflict hunk\)/);
+    expect(updated.stdout).toMatch(/conflict\s+README\.md \(structuredMerge; 1 conflict hunk\)/);
     expect(Object.keys(unmergedStages(repository))).toEqual(['README.md']);
     expect(fs.readFileSync(path.join(repository, 'README.md'), 'utf8')).toMatch(/<<<<<<< HEAD\nThe team's own words\.\n=======\nAbout: A project made from a custom blueprint\.\n>>>>>>> /);
   }, 60_000);

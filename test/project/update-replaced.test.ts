@@ -64,7 +64,7 @@ export class Blueprint extends ParentBlueprint {
   expect(update.stdout).toContain("overridden README.md (preferProposed; 1 hunk of the project's dropped)");
   expect(read(repo, 'README.md')).toBe('# app\n\nMaintained by bob\n');
   // Said once more below the list, with where to see it and how to have a conflict instead; the command it names shows the team's line going.
-  expect(update.stdout).toContain("note: in 1 file the blueprint's lines replaced lines the project had changed, with no conflict ('git diff HEAD^1 HEAD -- README.md' shows what changed); --fallback threeWayMerge leaves such lines as git conflicts in the files no strategy names");
+  expect(update.stdout).toContain("note: in 1 file the blueprint's lines replaced lines the project had changed, with no conflict ('git diff HEAD^1 HEAD -- README.md' shows what changed); --fallback structuredMerge leaves such lines as git conflicts in the files no strategy names");
   expect(git(repo, 'diff', 'HEAD^1', 'HEAD', '--', 'README.md')).toContain('-Maintained by the platform team\n+Maintained by bob');
   expect(git(repo, 'log', '-1', '--format=%B')).toContain("- README.md (preferProposed; 1 hunk of the project's dropped)");
 });

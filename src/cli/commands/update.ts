@@ -184,6 +184,6 @@ function droppedLinesNote(result: UpdateResult): string | undefined {
   if (files.length === 0) return undefined;
   const first = printablePath(files[0].path);
   const shown = { 'committed': `'git diff HEAD^1 HEAD -- ${first}' shows what changed`, 'conflicts': `'git diff HEAD -- ${first}' shows what changed`, 'dry-run': '', 'up-to-date': '' }[result.state];
-  const fallback = files.some(file => file.strategy === 'preferProposed') ? "; --fallback threeWayMerge leaves such lines as git conflicts in the files no strategy names" : '';
+  const fallback = files.some(file => file.strategy === 'preferProposed') ? "; --fallback structuredMerge leaves such lines as git conflicts in the files no strategy names" : '';
   return `in ${plural(files.length, 'file')} the blueprint's lines replaced lines the project had changed, with no conflict${shown ? ` (${shown})` : ''}${fallback}`;
 }

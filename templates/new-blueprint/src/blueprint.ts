@@ -52,9 +52,11 @@ export class Blueprint extends ParentBlueprint {
     const options = { ...defaults, ...options_ } as Options;
     // When `blueprint update` brings a project to a new version of this blueprint, a file both sides changed is
     // three-way merged, as `git merge` does, and lines both changed are left as conflicts for the project's
-    // developers. The SDK's default (`preferProposed`) lets this blueprint's lines win without a word to them.
-    // A file can have another strategy: `repository.setResynthStrategies(...)` or the project's `.ownership-file`.
-    this.setResynthFallback('threeWayMerge');
+    // developers; JSON and YAML files are merged by their values first (a project that reformatted package.json
+    // still takes the new version's dependencies). The SDK's default (`preferProposed`) lets this blueprint's lines
+    // win without a word to them. A file can have another strategy: `repository.setResynthStrategies(...)` or the
+    // project's `.ownership-file`.
+    this.setResynthFallback('structuredMerge');
 
     const repository = new SourceRepository(this, { title: options.repositoryName });
     // static-assets/ is copied with Mustache substitution: {{{repositoryName}}} becomes the option's value as it
