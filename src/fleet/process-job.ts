@@ -10,6 +10,7 @@ import { Instantiation, RECORD_PATH, updateChange } from '../project/instantiati
 import { readRecordInCleanWorkTree } from '../project/repository';
 import { fetchSourcesAfter } from '../project/sources';
 import { updateRepository, UpdateResult } from '../project/update';
+import { unseenDecisions } from '../project/update-report';
 import type { FleetJob, FleetOutcome, FleetPhaseTimes } from './fleet-job';
 import { createForge } from './forges';
 import type { PullRequestResult } from './forges/forge';
@@ -352,6 +353,8 @@ function reportMarkdown(result: UpdateResult, conflicts: readonly string[]): str
   // A reviewer merging a downgrade, or an update that left files alone, must see it where they decide.
   if (result.warnings.length) lines.push('', 'Warnings of the update:', ...result.warnings.map(warning => `- ${warning}`));
   if (conflicts.length) lines.push('', 'Conflicts, committed with markers to resolve in this branch:', ...conflicts.map(p => `- \`${p}\``));
+  // What the merge commit's message says of the project's changes taken out without a conflict: the reviewer reads it here.
+  for (const section of unseenDecisions(result.files)) lines.push('', section);
   return lines.join('\n');
 }
 

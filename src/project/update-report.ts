@@ -241,6 +241,22 @@ export function droppedHunks(file: Pick<UpdateFileReport, 'overridden' | 'typeCh
   return file.overridden > 0 ? `${plural(file.overridden, 'hunk')} of the project's dropped` : undefined;
 }
 
+/**
+ * What an update took from the project with no conflict to show it, as paragraphs for whoever reviews the merge (its
+ * commit message, a fleet's pull request): the files where a strategy dropped the project's lines (`preferProposed`,
+ * the SDK's fallback, among them) or replaced its changes, and the policies' decisions, which took one side's value
+ * over the other's where both changed it. Empty when there is neither.
+ */
+export function unseenDecisions(files: readonly UpdateFileReport[]): string[] {
+  const overridden = files.filter(file => file.outcome === 'overridden' || file.overridden > 0)
+    .map(file => `- ${file.path} (${[file.strategy, modifyDelete(file), droppedHunks(file) ?? 'the project\'s changes replaced'].filter(Boolean).join('; ')})`);
+  const decisions = files.flatMap(file => (file.policyDecisions ?? []).map(decision => `- ${file.path}: ${decision}`));
+  return [
+    ...(overridden.length > 0 ? [`The project's changes a strategy dropped for the blueprint's (no conflict shows them):\n${overridden.join('\n')}`] : []),
+    ...(decisions.length > 0 ? [`Values both sides changed, decided by a merge policy (existing: the project; proposed: the blueprint):\n${decisions.join('\n')}`] : []),
+  ];
+}
+
 /** A conflict between a link and a regular file, in words, with git's way to take either side; undefined for any other file. */
 export function distinctTypes(file: Pick<UpdateFileReport, 'typeChange' | 'outcome' | 'path'>): string | undefined {
   if (!file.typeChange || file.outcome !== 'conflict') return undefined;

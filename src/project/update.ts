@@ -32,7 +32,7 @@ import { prepareExistingBundle } from './existing-bundle';
 import { decideByMergeAttributes } from './merge-attributes';
 import { gitMarkerLabels, gitMergeSettings } from './merge-settings';
 import { mergeInJob, mergeInProcess, prefetchProjectChanges, startProjectMoves, UpdateMerge, UpdateSides } from './update-merge';
-import { countOutcomes, droppedHunks, modifyDelete, UpdateFileReport, updateFileReports, UpdateOutcome, withFolderMoves } from './update-report';
+import { countOutcomes, UpdateFileReport, updateFileReports, UpdateOutcome, unseenDecisions, withFolderMoves } from './update-report';
 import { describePathsInTheWay, untrackedInTheWay } from './untracked';
 import { describeUpdateInProgress, updateInProgress } from './update-in-progress';
 import { WorkFolder } from './work-folder';
@@ -565,22 +565,11 @@ function conflictedPaths(
   });
 }
 
-/**
- * The merge's message: the blueprint's pull request (SDK API) when it has one, then what the merge took from the
- * project without a conflict to show it, so that whoever reviews the merge sees it: the files where a strategy
- * dropped hunks of the project's lines (`preferProposed`, the fallback, among them), and the policies' decisions,
- * which took one side's value over the other's where both changed it.
- */
+/** The merge's message: the blueprint's pull request (SDK API) when it has one, then {@link unseenDecisions}. */
 function commitMessage(previous: Instantiation | undefined, next: Instantiation, pullRequest: ResynthPullRequest | undefined, files: readonly UpdateFileReport[]): string {
   const subject = pullRequest?.title ?? `${previous ? 'Update' : 'Add'} ${next.packageName} ${previous ? 'to' : 'at'} ${next.versionId}`;
   const body = pullRequest?.description ?? `${previous ? `From ${previous.packageName}@${previous.versionId} (${previous.source}) to` : 'Applies'} ${next.packageName}@${next.versionId} (${next.source}).`;
-  const overridden = files.filter(file => file.outcome === 'overridden' || file.overridden > 0)
-    .map(file => `- ${file.path} (${[file.strategy, modifyDelete(file), droppedHunks(file) ?? 'the project\'s changes replaced'].filter(Boolean).join('; ')})`);
-  const decisions = files.flatMap(file => (file.policyDecisions ?? []).map(decision => `- ${file.path}: ${decision}`));
-  const sections = [
-    ...(overridden.length > 0 ? [`The project's changes a strategy dropped for the blueprint's (no conflict shows them):\n${overridden.join('\n')}`] : []),
-    ...(decisions.length > 0 ? [`Values both sides changed, decided by a merge policy (existing: the project; proposed: the blueprint):\n${decisions.join('\n')}`] : []),
-  ];
+  const sections = unseenDecisions(files);
   if (sections.length === 0) return `${subject}\n\n${body}\n`;
   return [`${subject}\n\n${body.trimEnd()}`, ...sections].join('\n\n') + '\n';
 }
