@@ -32,7 +32,7 @@ export interface ArrayMergeContext {
 export function mergeArray(paths: SidePaths, ancestor: unknown[], existing: unknown[], proposed: unknown[], context: ArrayMergeContext): void {
   const alignment = alignElements(ancestor, existing, proposed);
   if (alignment.kind === 'aligned') {
-    mergeAlignedArray(paths, alignment, ancestor, existing, proposed, context);
+    mergeAlignedArray(paths, editedInPlace(alignment, ancestor, existing, proposed), ancestor, existing, proposed, context);
   } else if (alignment.local) {
     mergeArrayHunks(paths, ancestor, existing, proposed, context);
   } else {
@@ -46,6 +46,34 @@ export function mergeArray(paths: SidePaths, ancestor: unknown[], existing: unkn
       elements: true,
     });
   }
+}
+
+/**
+ * The alignment with each run of unnamed elements that the proposed side rewrote one for one, and the existing
+ * side kept as they were, read as those elements edited in place, where each new element kept a member of the
+ * one it stands in for (as the diff3 hunks of {@link mergeArrayHunks} read them). Identity by value sees any
+ * edit of an unnamed object as a new object: a document of a YAML stream (a Kubernetes manifest's `Deployment`
+ * with a new image tag) would be replaced whole by the proposed side's text, which drops the project's
+ * formatting of it (its indentation and quoting), where merging its members changes only what changed. The
+ * value is the same either way: the existing side did not change these elements.
+ */
+function editedInPlace(
+  alignment: Extract<ElementAlignment, { kind: 'aligned' }>, ancestor: unknown[], existing: unknown[], proposed: unknown[],
+): Extract<ElementAlignment, { kind: 'aligned' }> {
+  const key = identityKeyOf([ancestor, existing, proposed]);
+  const matched = [...alignment.proposed.matched];
+  const insertions = alignment.proposed.insertions.filter(insertion => {
+    const length = insertion.ancestorEnd - insertion.ancestorStart;
+    if (length === 0 || length !== insertion.count) return true;
+    for (let i = 0; i < length; i++) {
+      const ancestorIndex = insertion.ancestorStart + i;
+      if (alignment.existing.matched[ancestorIndex] < 0 || matched[ancestorIndex] >= 0) return true;
+      if (!sameElement(ancestor[ancestorIndex], proposed[insertion.start + i], key)) return true;
+    }
+    for (let i = 0; i < length; i++) matched[insertion.ancestorStart + i] = insertion.start + i;
+    return false;
+  });
+  return { ...alignment, proposed: { matched, insertions } };
 }
 
 /**

@@ -802,6 +802,35 @@ describe('structured merge of YAML', () => {
       expect(result.buffer.toString()).toBe(existing.replace('apiVersion: v1\n', 'apiVersion: v2\n').replace('  - port: 80', '  - port: 81'));
     });
 
+    // The project ran prettier over it (sequences indented under their key, single quotes); the blueprint changed values.
+    const PRETTIER = MANIFESTS.replace('      - name: web\n        image: web:1.0.0\n', "        - name: web\n          image: 'web:1.0.0'\n").replace('  - port: 80\n', '    - port: 80\n');
+    const NEXT = MANIFESTS.replace('  replicas: 2\n', '  replicas: 3\n').replace('image: web:1.0.0', 'image: web:2.0.0').replace('  - port: 80\n', '  - port: 80\n    name: http\n');
+    const MERGED = PRETTIER.replace('  replicas: 2\n', '  replicas: 3\n').replace("image: 'web:1.0.0'", 'image: web:2.0.0').replace('    - port: 80\n', '    - port: 80\n      name: http\n');
+
+    test('documents the project reformatted and the blueprint changed values in: the values change, the project\'s formatting stays (journey 50)', () => {
+      expect(mergeText(B(MANIFESTS), B(PRETTIER), B(NEXT)).conflicts.length).toBeGreaterThan(0);
+      const { forward } = bothOrders('yaml', MANIFESTS, PRETTIER, NEXT);
+      expect(forward.stage).toBe('structure');
+      expect(forward.conflicts).toEqual([]);
+      expect(forward.buffer.toString()).toBe(MERGED);
+      expect(forward.decisions.map(decision => decision.path)).toContain('$[0].spec.template.spec.containers[0].image');
+      // Only the first document changed, by both: the proposed side's change is made in the project's text of it.
+      const next = MANIFESTS.replace('image: web:1.0.0', 'image: web:2.0.0');
+      const prettier = PRETTIER.replace('    - port: 80\n', '  - port: 80\n');
+      const result = merge('yaml', MANIFESTS, prettier, next);
+      expect(result.stage).toBe('structure');
+      expect(result.buffer.toString()).toBe(prettier.replace("image: 'web:1.0.0'", 'image: web:2.0.0'));
+    });
+
+    test('the same in CRLF line ends (a Windows editor), where every line of the file conflicts: the documents are edited, not replaced (journey 50)', () => {
+      const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+      expect(mergeText(B(MANIFESTS), B(crlf(PRETTIER)), B(NEXT)).conflicts).toHaveLength(1);
+      const result = merge('yaml', MANIFESTS, crlf(PRETTIER), NEXT);
+      expect(result.stage).toBe('structure');
+      expect(result.conflicts).toEqual([]);
+      expect(result.buffer.toString()).toBe(crlf(MERGED));
+    });
+
     const configMap = (name: string) => `---\n# settings\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 
     test('a document the proposed side appended, next to a line the existing side added at the end of the last one: both', () => {
