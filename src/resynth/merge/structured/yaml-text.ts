@@ -185,7 +185,8 @@ export class YamlTextEditor {
     const source = this.sourceEntry(edit.source.side, edit.source.path);
     if (edit.kind === 'set' && entry) {
       const comment = this.commentAfterValue(text, entry, source, edit.source.path);
-      return replaceValue(text, parent, entry, { text: this.sideTexts[source.side], entry: source.entry }, (lines, column) => this.moved(source.side, lines, column), comment);
+      const quoted = this.inExistingQuoting(text, entry, source, edit.source.path, Boolean(parent.flow));
+      return replaceValue(text, parent, entry, { text: this.sideTexts[source.side], entry: source.entry }, (lines, column) => this.moved(source.side, lines, column), comment, quoted);
     }
     if (parent.flow) return addToFlow(text, parent, edit, { text: this.sideTexts[source.side], entry: source.entry });
     // A new member or item: the source's lines, with the comment lines above it there (they are about it),
@@ -298,6 +299,42 @@ export class YamlTextEditor {
     if (ancestor && ancestor.value !== inlineValue(text, value).value) return proposed;
     if (ancestor?.comment === proposed) return undefined;
     throw new UnsupportedEdit(`the existing side changed the line of the value at ${formatJsonPath(path)} and the other side its comment, and the ancestor's line cannot be found to tell which comment goes`);
+  }
+
+  /**
+   * The source side's new string written in the existing side's quoting, where the existing side changed only
+   * how the string was quoted (a formatter: prettier's `singleQuote`, yamllint's `quoted-strings`) and the
+   * source side only what it says, still quoted as the ancestor was: each side's change is kept, as the line
+   * merge would keep two changes of different lines. Undefined: the source's text as written (a string the
+   * existing quoting cannot hold as the same value, a tag, a conflict, whose side is shown as it wrote it).
+   */
+  private inExistingQuoting(text: string, entry: Pair | Node, source: { side: DocumentSide; entry: Pair | Node }, path: JsonPath, inFlow: boolean): string | undefined {
+    const value = valueOf(entry);
+    const sourceValue = valueOf(source.entry);
+    if (!isPlainString(value) || !isPlainString(sourceValue) || value.type === sourceValue.type) return undefined;
+    if (!isInline(text, value) || !isInline(this.sideTexts[source.side], sourceValue)) return undefined;
+    let ancestor: Node | undefined;
+    try {
+      ancestor = valueOf(this.sourceEntry('ancestor', path).entry);
+    } catch (error) {
+      if (!(error instanceof UnsupportedEdit)) throw error;
+    }
+    if (!isPlainString(ancestor) || ancestor.type !== sourceValue.type || ancestor.value !== value.value) return undefined;
+    const string = sourceValue.value;
+    let written: string;
+    if (value.type === 'QUOTE_SINGLE') written = `'${string.replace(/'/g, "''")}'`;
+    else if (value.type === 'QUOTE_DOUBLE') written = JSON.stringify(string);
+    else if (inFlow) return undefined;
+    else written = string;
+    // A plain scalar can read as another value (`yes`, `1.0`, `a: b`), and any line break or control character
+    // is left as the source wrote it: the string is used only where it reads back as itself.
+    if (/[\u0000-\u001f\u007f]/.test(string)) return undefined;
+    try {
+      const read = this.parse(written).contents;
+      return isScalar(read) && !read.tag && read.value === string ? written : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Whether the ancestor has the line that `node` is on in `text`, as it is there (blanks around it aside). */
@@ -461,7 +498,7 @@ function blockRegion(text: string, entry: Pair | Node, dashed = false): { start:
  */
 function replaceValue(
   text: string, parent: Collection, entry: Pair | Node, source: { text: string; entry: Pair | Node },
-  move: (lines: string, column: number) => string, comment?: string,
+  move: (lines: string, column: number) => string, comment?: string, quoted?: string,
 ): string {
   const value = valueOf(entry);
   const sourceValue = valueOf(source.entry);
@@ -469,7 +506,7 @@ function replaceValue(
     const [start, end] = [withTag(text, value), rangeOf(value)[1]];
     const [sourceStart, sourceEnd] = [withTag(source.text, sourceValue), rangeOf(sourceValue)[1]];
     const after = comment === undefined ? end : end + inlineValue(text, value).comment.length;
-    return text.slice(0, start) + source.text.slice(sourceStart, sourceEnd) + (comment ?? '') + text.slice(after);
+    return text.slice(0, start) + (quoted ?? source.text.slice(sourceStart, sourceEnd)) + (comment ?? '') + text.slice(after);
   }
   if (parent.flow) throw new UnsupportedEdit('a multi-line value in a flow collection');
   const region = blockRegion(text, entry);
@@ -489,6 +526,11 @@ function withTag(text: string, node: Node): number {
   if (!node.tag) return start;
   const tag = /![^\s]*[ \t]+$/.exec(text.slice(lineStart(text, start), start));
   return tag ? start - tag[0].length : start;
+}
+
+/** A string scalar without a tag, written plain, single- or double-quoted (not a block scalar). */
+function isPlainString(node: unknown): node is Scalar<string> {
+  return isScalar(node) && !node.tag && typeof node.value === 'string' && (node.type === 'PLAIN' || node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE');
 }
 
 /** A one-line value's text (with its tag) and the comment ending its line with the blanks before it (`''`: none), as written. */

@@ -391,3 +391,33 @@ describe('line ends', () => {
       { top: { z: 9, l: [] } });
   });
 });
+
+describe('a YAML string the project re-quoted (a formatter) and the blueprint changed: the new string in the project\'s quotes (journey 50)', () => {
+  test('single quotes (prettier\'s singleQuote), in a mapping and in a sequence', () => {
+    expectMerged('yaml',
+      'app:\n  image: "node:18-alpine"\n  ports:\n    - "3000:3000"\n',
+      'app:\n  image: \'node:18-alpine\'\n  ports:\n    - \'3000:3000\'\n',
+      'app:\n  image: "node:20-alpine"\n  ports:\n    - "8080:3000"\n',
+      'app:\n  image: \'node:20-alpine\'\n  ports:\n    - \'8080:3000\'\n',
+      { app: { image: 'node:20-alpine', ports: ['8080:3000'] } });
+  });
+
+  test('a quote inside a single-quoted string is doubled; double quotes escape as JSON does', () => {
+    expectMerged('yaml',
+      'a: "x"\nb: c\n', 'a: \'x\'\nb: c\n', 'a: "it\'s"\nb: c\n', 'a: \'it\'\'s\'\nb: c\n', { a: 'it\'s', b: 'c' });
+    expectMerged('yaml',
+      'a: x\nb: c\n', 'a: "x"\nb: c\n', 'a: say "hi"\nb: c\n', 'a: "say \\"hi\\""\nb: c\n', { a: 'say "hi"', b: 'c' });
+  });
+
+  test('quotes the project removed stay off, unless the new string would read as another value unquoted', () => {
+    expectMerged('yaml', 'a: "x"\nb: c\n', 'a: x\nb: c\n', 'a: "y: z"\nb: c\n', 'a: "y: z"\nb: c\n', { a: 'y: z', b: 'c' });
+    expectMerged('yaml', 'a: "x"\nb: c\n', 'a: x\nb: c\n', 'a: "node:20"\nb: c\n', 'a: node:20\nb: c\n', { a: 'node:20', b: 'c' });
+    expectMerged('yaml', 'a: "x"\nb: c\n', 'a: x\nb: c\n', 'a: "2.0"\nb: c\n', 'a: "2.0"\nb: c\n', { a: '2.0', b: 'c' });
+  });
+
+  test('a string both sides changed is a conflict whose sides are as each wrote them', () => {
+    const result = mergeStructured(B('a: "x"\nb: c\n'), B('a: \'y\'\nb: c\n'), B('a: "z"\nb: c\n'), { format: 'yaml' });
+    expect(result.conflictPaths).toEqual(['$.a']);
+    expect(result.buffer.toString()).toContain('<<<<<<< existing\na: \'y\'\n=======\na: "z"\n>>>>>>> proposed\n');
+  });
+});

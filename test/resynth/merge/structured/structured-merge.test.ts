@@ -805,7 +805,7 @@ describe('structured merge of YAML', () => {
     // The project ran prettier over it (sequences indented under their key, single quotes); the blueprint changed values.
     const PRETTIER = MANIFESTS.replace('      - name: web\n        image: web:1.0.0\n', "        - name: web\n          image: 'web:1.0.0'\n").replace('  - port: 80\n', '    - port: 80\n');
     const NEXT = MANIFESTS.replace('  replicas: 2\n', '  replicas: 3\n').replace('image: web:1.0.0', 'image: web:2.0.0').replace('  - port: 80\n', '  - port: 80\n    name: http\n');
-    const MERGED = PRETTIER.replace('  replicas: 2\n', '  replicas: 3\n').replace("image: 'web:1.0.0'", 'image: web:2.0.0').replace('    - port: 80\n', '    - port: 80\n      name: http\n');
+    const MERGED = PRETTIER.replace('  replicas: 2\n', '  replicas: 3\n').replace("image: 'web:1.0.0'", "image: 'web:2.0.0'").replace('    - port: 80\n', '    - port: 80\n      name: http\n');
 
     test('documents the project reformatted and the blueprint changed values in: the values change, the project\'s formatting stays (journey 50)', () => {
       expect(mergeText(B(MANIFESTS), B(PRETTIER), B(NEXT)).conflicts.length).toBeGreaterThan(0);
@@ -819,7 +819,7 @@ describe('structured merge of YAML', () => {
       const prettier = PRETTIER.replace('    - port: 80\n', '  - port: 80\n');
       const result = merge('yaml', MANIFESTS, prettier, next);
       expect(result.stage).toBe('structure');
-      expect(result.buffer.toString()).toBe(prettier.replace("image: 'web:1.0.0'", 'image: web:2.0.0'));
+      expect(result.buffer.toString()).toBe(prettier.replace("image: 'web:1.0.0'", "image: 'web:2.0.0'"));
     });
 
     test('the same in CRLF line ends (a Windows editor), where every line of the file conflicts: the documents are edited, not replaced (journey 50)', () => {
