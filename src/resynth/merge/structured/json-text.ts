@@ -10,6 +10,7 @@ import { indentUnitOf, renest } from './indentation';
 import { deleteOwnLines, insertOnOwnLine } from './json-comment-lines';
 import { formatJsonPath } from './json-path';
 import { nodeAt, Swap, SwapBatch } from './json-swaps';
+import { sortedInsertionIndex } from './sorted-keys';
 import { isRecord, recordKeyOrder } from './values';
 import { eolOf, indentAt, lineStart, reindent, UnsupportedEdit } from './text-lines';
 import { StructureWorkBudget } from './work-bound';
@@ -122,7 +123,7 @@ export class JsonTextEditor {
       // jsonc-parser would lay the whole object or array out on lines of its own: the new member goes in on the line.
       const last = edit.path[edit.path.length - 1];
       if (container.type === 'object' && (typeof last !== 'string' || key === undefined)) throw new UnsupportedEdit('a member without a key');
-      const index = container.type === 'object' ? insertionIndex(memberKeys(container), keysBefore) : last as number;
+      const index = container.type === 'object' ? insertionIndex(memberKeys(container), keysBefore, edit.path) : last as number;
       return insertInline(text, container, index, snippet, container.type === 'object' ? key : undefined);
     }
     // A new member or element, with a placeholder that then becomes the source's text: on a line of its own
@@ -132,7 +133,7 @@ export class JsonTextEditor {
     const edited = onOwnLine(text, root, edit.path, keysBefore, quoted) ?? applyEdits(text, modify(text, [...edit.path], placeholder, {
       formattingOptions: this.formatting,
       isArrayInsertion: edit.kind === 'insert',
-      getInsertionIndex: properties => insertionIndex(properties, keysBefore),
+      getInsertionIndex: properties => insertionIndex(properties, keysBefore, edit.path),
     }));
     const at = edited.indexOf(quoted);
     if (at < 0) throw new UnsupportedEdit('the new value could not be placed');
@@ -358,14 +359,19 @@ function onOwnLine(text: string, root: Node, path: readonly (string | number)[],
   const last = path[path.length - 1];
   if (parent?.type === 'object' && typeof last === 'string') {
     const keys = (parent.children ?? []).map(property => property.children?.[0]?.value as string);
-    return insertOnOwnLine(text, parent, insertionIndex(keys, keysBefore), `${JSON.stringify(last)}: ${value}`);
+    return insertOnOwnLine(text, parent, insertionIndex(keys, keysBefore, path), `${JSON.stringify(last)}: ${value}`);
   }
   if (parent?.type === 'array' && typeof last === 'number') return insertOnOwnLine(text, parent, last, value);
   return undefined;
 }
 
-/** After the nearest key that precedes the new one in its source and is present here; first if none preceded it. */
-function insertionIndex(properties: string[], keysBefore: readonly string[]): number {
+/**
+ * The new member at `path` at its place in a sorted dependency list ({@link sortedInsertionIndex}); else after
+ * the nearest key that precedes it in its source and is present here; first if none preceded it.
+ */
+function insertionIndex(properties: string[], keysBefore: readonly string[], path: readonly (string | number)[]): number {
+  const sorted = sortedInsertionIndex(path.slice(0, -1), properties, String(path[path.length - 1]));
+  if (sorted !== undefined) return sorted;
   for (const key of keysBefore) {
     const index = properties.indexOf(key);
     if (index >= 0) return index + 1;

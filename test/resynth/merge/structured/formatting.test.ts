@@ -421,3 +421,29 @@ describe('a YAML string the project re-quoted (a formatter) and the blueprint ch
     expect(result.buffer.toString()).toContain('<<<<<<< existing\na: \'y\'\n=======\na: "z"\n>>>>>>> proposed\n');
   });
 });
+
+describe('a dependency added to a list the project keeps sorted (npm, sort-package-json) goes to its sorted place (journey 50)', () => {
+  const ancestor = '{\n  "devDependencies": {\n    "typescript": "~5.2.2",\n    "jest": "^29.7.0",\n    "eslint": "^8.50.0"\n  }\n}\n';
+  const proposed = ancestor.replace('"eslint": "^8.50.0"\n', '"eslint": "^8.57.0",\n    "prettier": "^3.0.3"\n');
+
+  test('the project sorted the list and indents with tabs: the new one between its sorted neighbours', () => {
+    const existing = '{\n\t"devDependencies": {\n\t\t"eslint": "^8.50.0",\n\t\t"jest": "^29.7.0",\n\t\t"typescript": "~5.2.2"\n\t}\n}\n';
+    expectMerged('json', ancestor, existing, proposed,
+      '{\n\t"devDependencies": {\n\t\t"eslint": "^8.57.0",\n\t\t"jest": "^29.7.0",\n\t\t"prettier": "^3.0.3",\n\t\t"typescript": "~5.2.2"\n\t}\n}\n',
+      { devDependencies: { eslint: '^8.57.0', jest: '^29.7.0', prettier: '^3.0.3', typescript: '~5.2.2' } });
+  });
+
+  test('a list the project did not sort, and objects other than dependency lists: after the key before it in the blueprint\'s order', () => {
+    const existing = ancestor.replace('"jest": "^29.7.0"', '"jest": "^29.7.1"');
+    expectMerged('json', ancestor, existing, proposed,
+      existing.replace('"eslint": "^8.50.0"\n', '"eslint": "^8.57.0",\n    "prettier": "^3.0.3"\n'),
+      { devDependencies: { typescript: '~5.2.2', jest: '^29.7.1', eslint: '^8.57.0', prettier: '^3.0.3' } });
+    const scripts = (body: string) => `{\n  "scripts": {\n${body}  }\n}\n`;
+    expectMerged('json',
+      scripts('    "test": "jest",\n    "build": "tsc"\n'),
+      scripts('    "build": "tsc",\n    "lint": "eslint .",\n    "test": "jest"\n'),
+      scripts('    "test": "jest",\n    "build": "tsc -b",\n    "package": "npm pack"\n'),
+      scripts('    "build": "tsc -b",\n    "package": "npm pack",\n    "lint": "eslint .",\n    "test": "jest"\n'),
+      { scripts: { build: 'tsc -b', package: 'npm pack', lint: 'eslint .', test: 'jest' } });
+  });
+});

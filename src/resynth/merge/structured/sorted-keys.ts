@@ -1,0 +1,28 @@
+/**
+ * Where a new dependency goes in a package's dependency list. npm writes these lists sorted (and so do
+ * sort-package-json and yarn): a dependency added after its neighbour in the blueprint's order would be the
+ * one entry out of place, for the next `npm install` to move. Other objects keep the source's order: keys
+ * in sorted order elsewhere may be so by chance, and their order may mean something to a reader.
+ */
+
+/** The top-level members of a package manifest whose keys npm keeps sorted. */
+const DEPENDENCY_LISTS = new Set(['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies', 'bundledDependencies']);
+
+/** The orders a sorted list may follow: by UTF-16 code units (`Array.prototype.sort`), and npm's (`localeCompare` in English). */
+const ORDERS: readonly ((a: string, b: string) => number)[] = [
+  (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+  (a, b) => a.localeCompare(b, 'en'),
+];
+
+/**
+ * The index among `keys` (the members of the object at `objectPath`, in its text's order) before which the new
+ * `key` keeps them sorted, where the object is a dependency list (`$.devDependencies`) whose two or more keys
+ * are sorted in one of {@link ORDERS}. Undefined elsewhere: the new key goes after its neighbour in the source.
+ */
+export function sortedInsertionIndex(objectPath: readonly (string | number)[], keys: readonly string[], key: string): number | undefined {
+  if (objectPath.length !== 1 || !DEPENDENCY_LISTS.has(String(objectPath[0])) || keys.length < 2) return undefined;
+  const order = ORDERS.find(compare => keys.every((k, i) => i === 0 || compare(keys[i - 1], k) < 0));
+  if (!order) return undefined;
+  const index = keys.findIndex(k => order(key, k) < 0);
+  return index < 0 ? keys.length : index;
+}
