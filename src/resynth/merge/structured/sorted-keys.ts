@@ -6,7 +6,7 @@
  */
 
 /** The top-level members of a package manifest whose keys npm keeps sorted. */
-const DEPENDENCY_LISTS = new Set(['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies', 'bundledDependencies']);
+const DEPENDENCY_LISTS = new Set(['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']);
 
 /** The orders a sorted list may follow: by UTF-16 code units (`Array.prototype.sort`), and npm's (`localeCompare` in English). */
 const ORDERS: readonly ((a: string, b: string) => number)[] = [

@@ -189,6 +189,10 @@ export class YamlTextEditor {
       return replaceValue(text, parent, entry, { text: this.sideTexts[source.side], entry: source.entry }, (lines, column) => this.moved(source.side, lines, column), comment, quoted);
     }
     if (parent.flow) return addToFlow(text, parent, edit, { text: this.sideTexts[source.side], entry: source.entry });
+    // From a flow collection of the source (`branches: [main, develop]`) into a block one the existing side wrote
+    // for it (a formatter's `- main`): the entry's text as a block entry of its own line.
+    const sourceParent = nodeAt(this.sources[source.side]!, edit.source.path.slice(0, -1));
+    if (isCollection(sourceParent) && sourceParent.flow) return addFromFlow(text, parent, edit, { text: this.sideTexts[source.side], entry: source.entry });
     // A new member or item: the source's lines, with the comment lines above it there (they are about it),
     // moved to this collection's column.
     const sourceText = this.sideTexts[source.side];
@@ -612,6 +616,24 @@ function addToFlow(text: string, parent: Collection, edit: DocumentEdit, source:
 }
 
 /** The column of a block collection's keys or dashes (a map that is a sequence item: the column of its keys, after the dash). */
+/**
+ * A block collection with a new entry whose source is an entry of a flow collection (`develop` of
+ * `[main, develop]`), written as a block entry on a line of its own (`- develop`) at the collection's column,
+ * where {@link insertionOffset} puts it. A flow entry's text reads the same in a block (a plain scalar may hold
+ * more there, not less); one written on several lines, or with a comment, leaves the edit undone.
+ */
+function addFromFlow(text: string, parent: Collection, edit: DocumentEdit, source: { text: string; entry: Pair | Node }): string {
+  const [sourceStart, sourceEnd] = flowSpan(source.text, source.entry);
+  const snippet = source.text.slice(sourceStart, sourceEnd);
+  if (snippet.includes('\n') || snippet.includes('#')) throw new UnsupportedEdit('a multi-line or commented flow entry for a block collection');
+  const line = ' '.repeat(columnOf(text, parent)) + (isSeq(parent) ? '- ' : '') + snippet;
+  const at = insertionOffset(text, parent, edit);
+  const eol = eolOf(text);
+  // After the last line of a file that does not end in a line break: the new line ends it, without one too.
+  if (at > 0 && text[at - 1] !== '\n') return text.slice(0, at) + eol + line + text.slice(at);
+  return text.slice(0, at) + line + eol + text.slice(at);
+}
+
 function columnOf(text: string, parent: Collection): number {
   const first = parent.items[0] as Pair | Node | undefined;
   if (!first) throw new UnsupportedEdit('adding to an empty collection');

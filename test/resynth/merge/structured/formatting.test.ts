@@ -447,3 +447,21 @@ describe('a dependency added to a list the project keeps sorted (npm, sort-packa
       { scripts: { build: 'tsc -b', package: 'npm pack', lint: 'eslint .', test: 'jest' } });
   });
 });
+
+describe('a YAML flow collection the project wrote as a block (a formatter): the blueprint\'s new entry as a block entry (journey 50)', () => {
+  test('an item of a flow sequence, and a member of a flow mapping', () => {
+    expectMerged('yaml',
+      'on:\n  push:\n    branches: [main]\n',
+      'on:\n  push:\n    branches:\n      - main\n',
+      'on:\n  push:\n    branches: [main, develop]\n',
+      'on:\n  push:\n    branches:\n      - main\n      - develop\n',
+      { on: { push: { branches: ['main', 'develop'] } } });
+    expectMerged('yaml',
+      'env: {A: 1}\nx: 1\n', 'env:\n  A: 1\nx: 1\n', 'env: {A: 1, B: "two"}\nx: 1\n', 'env:\n  A: 1\n  B: "two"\nx: 1\n',
+      { env: { A: 1, B: 'two' }, x: 1 });
+  });
+
+  test('at the end of a file without a final line break, which still has none', () => {
+    expectMerged('yaml', 'l: [a]', 'l:\n  - a', 'l: [a, b]', 'l:\n  - a\n  - b', { l: ['a', 'b'] });
+  });
+});
