@@ -49,7 +49,7 @@ export function insertOnOwnLine(text: string, parent: Node, index: number, membe
 }
 
 /** Whether only blanks precede `offset` on its line (the new line copies that indentation). */
-function startsLine(text: string, offset: number): boolean {
+export function startsLine(text: string, offset: number): boolean {
   return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
 }
 
@@ -75,19 +75,12 @@ function blockCommentEndingOn(text: string, from: number, to: number, floor: num
 }
 
 /**
- * `text` without child `index` of `parent` (a member, or an element), when it has lines of its own (it
- * begins its line and its line ends after it, its comma and a comment): those lines go, with the comment
- * lines right above it (they are about it), and the comma of the sibling before when it was the last and
- * had none itself. Undefined when it shares a line with a sibling (a one-line object): the caller removes
- * it within the line.
+ * Where the whole comment lines right above child `index` of `parent` (which begins its line) begin: they are
+ * about it. The start of its own line when there are none.
  */
-export function deleteOwnLines(text: string, parent: Node, index: number): string | undefined {
+export function commentLinesAbove(text: string, parent: Node, index: number): number {
   const children = parent.children ?? [];
   const node = children[index];
-  if (!node || !startsLine(text, node.offset)) return undefined;
-  const end = node.offset + node.length;
-  const tail = SIBLING_TAIL.exec(text.slice(end));
-  if (!tail) return undefined;
   const previous = index > 0 ? children[index - 1] : undefined;
   // Not past the sibling before (it may share the line where this one's comments would begin).
   const floor = previous ? lineEnd(text, previous.offset + previous.length) : parent.offset + 1;
@@ -103,6 +96,25 @@ export function deleteOwnLines(text: string, parent: Node, index: number): strin
     if (opening === undefined) break;
     start = opening;
   }
+  return start;
+}
+
+/**
+ * `text` without child `index` of `parent` (a member, or an element), when it has lines of its own (it
+ * begins its line and its line ends after it, its comma and a comment): those lines go, with the comment
+ * lines right above it (they are about it), and the comma of the sibling before when it was the last and
+ * had none itself. Undefined when it shares a line with a sibling (a one-line object): the caller removes
+ * it within the line.
+ */
+export function deleteOwnLines(text: string, parent: Node, index: number): string | undefined {
+  const children = parent.children ?? [];
+  const node = children[index];
+  if (!node || !startsLine(text, node.offset)) return undefined;
+  const end = node.offset + node.length;
+  const tail = SIBLING_TAIL.exec(text.slice(end));
+  if (!tail) return undefined;
+  const previous = index > 0 ? children[index - 1] : undefined;
+  const start = commentLinesAbove(text, parent, index);
   let edited = text.slice(0, start) + text.slice(lineEnd(text, end + tail[0].length));
   if (previous && index === children.length - 1 && tail[2] !== ',') {
     // The sibling before is the last one now: its comma goes (a comment after it stays on its line).

@@ -7,7 +7,7 @@
 import { applyEdits, findNodeAtLocation, FormattingOptions, getNodeValue, modify, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { DocumentEdit, DocumentSide, SourceNode } from './edits';
 import { indentUnitOf, renest } from './indentation';
-import { deleteOwnLines, insertOnOwnLine } from './json-comment-lines';
+import { commentLinesAbove, deleteOwnLines, insertOnOwnLine, startsLine } from './json-comment-lines';
 import { formatJsonPath } from './json-path';
 import { nodeAt, Swap, SwapBatch } from './json-swaps';
 import { sortedInsertionIndex } from './sorted-keys';
@@ -130,7 +130,8 @@ export class JsonTextEditor {
     // after the one it follows where the text has one member per line, else placed by jsonc-parser (with its comma).
     const placeholder = `\u0000bluesynth-placeholder-${Math.random().toString(36).slice(2)}`;
     const quoted = JSON.stringify(placeholder);
-    const edited = onOwnLine(text, root, edit.path, keysBefore, quoted) ?? applyEdits(text, modify(text, [...edit.path], placeholder, {
+    const ownLine = onOwnLine(text, root, edit.path, keysBefore, quoted);
+    const edited = ownLine ?? applyEdits(text, modify(text, [...edit.path], placeholder, {
       formattingOptions: this.formatting,
       isArrayInsertion: edit.kind === 'insert',
       getInsertionIndex: properties => insertionIndex(properties, keysBefore, edit.path),
@@ -138,7 +139,34 @@ export class JsonTextEditor {
     const at = edited.indexOf(quoted);
     if (at < 0) throw new UnsupportedEdit('the new value could not be placed');
     const value = this.moved(edit.source.side, snippet, indent, indentAt(edited, at));
-    return edited.slice(0, at) + value + this.withSourceComment(edited.slice(at + quoted.length), edit.source);
+    const inserted = edited.slice(0, at) + value + this.withSourceComment(edited.slice(at + quoted.length), edit.source);
+    return ownLine === undefined ? inserted : this.withSourceCommentLines(inserted, at, edit.source);
+  }
+
+  /**
+   * `text` with the comment lines right above the source's new member or element (`// import paths of the
+   * shared client` above `"paths"`) put above it, where it begins its line at `at`: they are about it, and come
+   * with it, as a YAML entry's do. Not where the ancestor has them (the source may have put the new member
+   * between a comment and the member it is about) or the text has them already.
+   */
+  private withSourceCommentLines(text: string, at: number, source: SourceNode): string {
+    const found = this.sourceNode(source.side, source.path);
+    if (!found) return text;
+    const member = found.node.parent?.type === 'property' ? found.node.parent : found.node;
+    const container = member.parent;
+    if (!container || !startsLine(found.text, member.offset)) return text;
+    const start = commentLinesAbove(found.text, container, (container.children ?? []).indexOf(member));
+    const memberLine = lineStart(found.text, member.offset);
+    if (start === memberLine) return text;
+    const lines = found.text.slice(start, memberLine);
+    const words = (from: string) => from.split(/\r?\n/).map(line => line.trim()).filter(line => line !== '').join('\n');
+    if (words(this.sideTexts.ancestor).includes(words(lines)) || words(text).includes(words(lines))) return text;
+    const to = indentAt(text, at);
+    const from = indentAt(found.text, member.offset);
+    const moved = lines.split(/\r?\n/).slice(0, -1).map(line => to + (line.startsWith(from) ? line.slice(from.length) : line.trimStart()));
+    const eol = eolOf(this.sideTexts.existing);
+    const lineAt = lineStart(text, at);
+    return text.slice(0, lineAt) + moved.map(line => line + eol).join('') + text.slice(lineAt);
   }
 
   /**

@@ -465,3 +465,23 @@ describe('a YAML flow collection the project wrote as a block (a formatter): the
     expectMerged('yaml', 'l: [a]', 'l:\n  - a', 'l: [a, b]', 'l:\n  - a\n  - b', { l: ['a', 'b'] });
   });
 });
+
+describe('JSONC: a member or element the blueprint added brings the comment lines right above it (journey 50)', () => {
+  test('into a tsconfig the project indents with tabs: the comment above the new member, at its indentation', () => {
+    expectMerged('json',
+      '{\n  "compilerOptions": {\n    "target": "ES2020",\n    "declaration": true\n  }\n}\n',
+      '{\n\t"compilerOptions": {\n\t\t"target": "ES2020",\n\t\t"declaration": true\n\t}\n}\n',
+      '{\n  "compilerOptions": {\n    "target": "ES2022",\n    "declaration": true,\n    // import paths of the shared client\n    /* resolved by tsc only */\n    "paths": {\n      "@client/*": ["../client/src/*"]\n    }\n  }\n}\n',
+      '{\n\t"compilerOptions": {\n\t\t"target": "ES2022",\n\t\t"declaration": true,\n\t\t// import paths of the shared client\n\t\t/* resolved by tsc only */\n\t\t"paths": {\n\t\t\t"@client/*": ["../client/src/*"]\n\t\t}\n\t}\n}\n',
+      { compilerOptions: { target: 'ES2022', declaration: true, paths: { '@client/*': ['../client/src/*'] } } });
+  });
+
+  test('not a comment the ancestor has: one the blueprint put its new member under stays with the member it is about', () => {
+    expectMerged('json',
+      '{\n  "a": 1,\n  // about b\n  "b": 2\n}\n',
+      '{\n\t"a": 1,\n\t// about b\n\t"b": 2\n}\n',
+      '{\n  "a": 1,\n  // about b\n  "new": 0,\n  "b": 2\n}\n',
+      '{\n\t"a": 1,\n\t"new": 0,\n\t// about b\n\t"b": 2\n}\n',
+      { a: 1, new: 0, b: 2 });
+  });
+});
