@@ -27,10 +27,17 @@ export function isCommentConflict(conflict: MergeConflict, format: StructuredFor
  * it says. `ancestor` is the whole ancestor text (a hunk's own ancestor lines are not known in git's default style).
  */
 export function trailingCommentConflictLine(conflict: MergeConflict, ancestor: string, format: StructuredFormat): string | undefined {
-  const ancestorLines = new Set(ancestor.split(/\r?\n/).map(line => line.trim()));
+  // Lines compared with the blanks before their comment as one: a formatter's spacing (yamllint's two blanks
+  // before `#`) is no new comment about the value.
+  const spaced = (line: string) => {
+    const trimmed = line.trim();
+    const value = withoutTrailingComment(trimmed, format);
+    return value === trimmed ? trimmed : `${value} ${trimmed.slice(value.length).trimStart()}`;
+  };
+  const ancestorLines = new Set(ancestor.split(/\r?\n/).map(spaced));
   const ancestorValues = new Set([...ancestorLines].map(line => withoutTrailingComment(line, format)));
   const commentOnly = (line: string) => {
-    const trimmed = line.trim();
+    const trimmed = spaced(line);
     const value = withoutTrailingComment(trimmed, format);
     return value !== trimmed && value !== '' && !ancestorLines.has(trimmed) && ancestorValues.has(value) ? value : undefined;
   };
@@ -42,8 +49,8 @@ export function trailingCommentConflictLine(conflict: MergeConflict, ancestor: s
       const value = commentOnly(line);
       if (value === undefined) return false;
       // The other side's version of that line: unchanged, or the same comment, leaves the comment to the merge of values.
-      const theirs = other.map(candidate => candidate.trim()).find(candidate => withoutTrailingComment(candidate, format) === value);
-      return theirs === undefined || !(ancestorLines.has(theirs) || theirs === line.trim());
+      const theirs = other.map(spaced).find(candidate => withoutTrailingComment(candidate, format) === value);
+      return theirs === undefined || !(ancestorLines.has(theirs) || theirs === spaced(line));
     });
     if (found !== undefined) return found.trim();
   }

@@ -485,3 +485,29 @@ describe('JSONC: a member or element the blueprint added brings the comment line
       { a: 1, new: 0, b: 2 });
   });
 });
+
+describe('blanks before a comment at the end of a value line (yamllint\'s two before `#`) are no change of the comment (journey 50)', () => {
+  const ancestor = 'steps:\n  - name: checkout\n    uses: actions/checkout@abc # v4.1.0\n  - run: npm ci # install\n';
+  const existing = ancestor.replace(/ #/g, '  #');
+
+  test('the blueprint\'s new value and comment are taken, spaced as the project spaces its comments', () => {
+    expectMerged('yaml', ancestor, existing, ancestor.replace('@abc # v4.1.0', '@def # v4.2.0'),
+      existing.replace('@abc  # v4.1.0', '@def  # v4.2.0'),
+      { steps: [{ name: 'checkout', uses: 'actions/checkout@def' }, { run: 'npm ci' }] });
+  });
+
+  test('the same in JSONC (`// Node.js 20` after a new image)', () => {
+    expectMerged('json',
+      '{\n  "a": {\n    "image": "node:18", // Node.js 18\n    "x": 1\n  }\n}\n',
+      '{\n\t"a": {\n\t\t"image": "node:18",  // Node.js 18\n\t\t"x": 1\n\t}\n}\n',
+      '{\n  "a": {\n    "image": "node:20", // Node.js 20\n    "x": 1\n  }\n}\n',
+      '{\n\t"a": {\n\t\t"image": "node:20",  // Node.js 20\n\t\t"x": 1\n\t}\n}\n',
+      { a: { image: 'node:20', x: 1 } });
+  });
+
+  test('a comment the project rewrote is still about the value: git\'s conflict stands', () => {
+    const result = mergeStructured(B(ancestor), B(existing.replace('# v4.1.0', '# v4.1.0 pinned')), B(ancestor.replace('@abc # v4.1.0', '@def # v4.2.0')), { format: 'yaml' });
+    expect(result.stage).toBe('line');
+    expect(result.conflicts).toHaveLength(1);
+  });
+});
