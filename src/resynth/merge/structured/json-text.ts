@@ -4,7 +4,7 @@
  * side's own text, moved to the existing file's indentation, so that a copied value keeps its
  * quoting, number spelling and layout.
  */
-import { applyEdits, findNodeAtLocation, FormattingOptions, getNodeValue, modify, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { applyEdits, createScanner, findNodeAtLocation, FormattingOptions, getNodeValue, modify, Node, ParseError, parseTree, printParseErrorCode, SyntaxKind } from 'jsonc-parser';
 import { DocumentEdit, DocumentSide, SourceNode } from './edits';
 import { indentUnitOf, renest } from './indentation';
 import { commentLinesAbove, deleteOwnLines, insertOnOwnLine, startsLine } from './json-comment-lines';
@@ -69,6 +69,7 @@ export class JsonTextEditor {
   /** The existing file's line end, for every snippet moved into it (looked up once: the file may be large). */
   private readonly eol: string;
   private readonly units: Partial<Record<DocumentSide, string | undefined>> = {};
+  private existingTrailingCommas?: boolean;
 
   /** `budget` counts every parse the editor makes (none when omitted). */
   constructor(private readonly sideTexts: Readonly<Record<DocumentSide, string>>, private readonly budget?: StructureWorkBudget) {
@@ -245,6 +246,8 @@ export class JsonTextEditor {
   private moved(side: DocumentSide, snippet: string, from: string, to: string): string {
     // In the existing file's line ends: JSON strings hold no line breaks, so this changes no value.
     snippet = snippet.replace(/\r?\n/g, this.eol);
+    // A project whose formatter took the trailing commas out (prettier's JSON) gets none with the blueprint's text.
+    if (side !== 'existing' && !this.trailingCommas) snippet = withoutTrailingCommas(snippet);
     const unit = this.unitOf('existing');
     const sourceUnit = this.unitOf(side);
     if (unit !== undefined && sourceUnit !== undefined && unit !== sourceUnit) {
@@ -253,6 +256,12 @@ export class JsonTextEditor {
       if (renested !== undefined) return renested;
     }
     return reindent(snippet, from, to);
+  }
+
+  /** Whether the existing text writes a comma after the last member or element of some object or array. */
+  private get trailingCommas(): boolean {
+    this.existingTrailingCommas ??= trailingCommaOffsets(this.sideTexts.existing).length > 0;
+    return this.existingTrailingCommas;
   }
 
   private unitOf(side: DocumentSide): string | undefined {
@@ -301,6 +310,25 @@ function lineCommentAfter(text: string, node: Node): { separator: string; commen
   // Without a comma, the blanks before a comment are the comment's (`"v" // note` is spaced as `"v", // note`).
   const [separator, comment] = match[1].includes(',') || !match[2] ? [match[1], match[2] ?? ''] : ['', match[1] + match[2]];
   return { separator, comment, end: end + separator.length + comment.length };
+}
+
+/** Where the commas after the last member or element of an object or array are (JSONC allows them). */
+function trailingCommaOffsets(text: string): number[] {
+  const scanner = createScanner(text, false);
+  const offsets: number[] = [];
+  let comma: number | undefined;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.Trivia || token === SyntaxKind.LineBreakTrivia || token === SyntaxKind.LineCommentTrivia || token === SyntaxKind.BlockCommentTrivia) continue;
+    if ((token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) && comma !== undefined) offsets.push(comma);
+    comma = token === SyntaxKind.CommaToken ? scanner.getTokenOffset() : undefined;
+  }
+  return offsets;
+}
+
+/** `snippet` (a value's JSON text) without the commas after the last member or element of its objects and arrays. */
+function withoutTrailingCommas(snippet: string): string {
+  for (const offset of trailingCommaOffsets(snippet).reverse()) snippet = snippet.slice(0, offset) + snippet.slice(offset + 1);
+  return snippet;
 }
 
 /**

@@ -511,3 +511,23 @@ describe('blanks before a comment at the end of a value line (yamllint\'s two be
     expect(result.conflicts).toHaveLength(1);
   });
 });
+
+describe('JSONC: the blueprint writes trailing commas, the project\'s formatter took them out (journey 50)', () => {
+  const ancestor = '{\n  "compilerOptions": {\n    "strict": true,\n    "target": "ES2020",\n  },\n  "include": ["src",],\n}\n';
+  const proposed = '{\n  "compilerOptions": {\n    "strict": true,\n    "target": "ES2022",\n    "lib": [\n      "ES2022",\n    ],\n  },\n  "include": ["src", "test",],\n  "exclude": ["lib",],\n}\n';
+
+  test('the blueprint\'s new values come without them', () => {
+    expectMerged('json', ancestor,
+      '{\n\t"compilerOptions": {\n\t\t"strict": true,\n\t\t"target": "ES2020"\n\t},\n\t"include": ["src"]\n}\n',
+      proposed,
+      '{\n\t"compilerOptions": {\n\t\t"strict": true,\n\t\t"target": "ES2022",\n\t\t"lib": [\n\t\t\t"ES2022"\n\t\t]\n\t},\n\t"include": ["src", "test"],\n\t"exclude": ["lib"]\n}\n',
+      { compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022'] }, include: ['src', 'test'], exclude: ['lib'] });
+  });
+
+  test('a project that writes them keeps the blueprint\'s', () => {
+    const existing = ancestor.replace('"target": "ES2020",', '"target": "ES2020",\n    "outDir": "lib",');
+    const result = mergeStructured(B(ancestor), B(existing), B(proposed), { format: 'json' });
+    expect(result.conflicts).toEqual([]);
+    expect(result.buffer.toString()).toContain('    "lib": [\n      "ES2022",\n    ],\n');
+  });
+});
