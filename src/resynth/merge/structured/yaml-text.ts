@@ -338,7 +338,8 @@ export class YamlTextEditor {
     // is left as the source wrote it: the string is used only where it reads back as itself.
     if (/[\u0000-\u001f\u007f]/.test(string)) return undefined;
     try {
-      const read = this.parse(written).contents;
+      // A string of one line: parsed outside the budget, which counts the work on the file.
+      const read = parseYamlDocument(written).contents;
       return isScalar(read) && !read.tag && read.value === string ? written : undefined;
     } catch {
       return undefined;
