@@ -620,7 +620,6 @@ function addToFlow(text: string, parent: Collection, edit: DocumentEdit, source:
   return text.slice(0, at) + ', ' + snippet + text.slice(at);
 }
 
-/** The column of a block collection's keys or dashes (a map that is a sequence item: the column of its keys, after the dash). */
 /**
  * A block collection with a new entry whose source is an entry of a flow collection (`develop` of
  * `[main, develop]`), written as a block entry on a line of its own (`- develop`) at the collection's column,
@@ -639,6 +638,7 @@ function addFromFlow(text: string, parent: Collection, edit: DocumentEdit, sourc
   return text.slice(0, at) + line + eol + text.slice(at);
 }
 
+/** The column of a block collection's keys or dashes (a map that is a sequence item: the column of its keys, after the dash). */
 function columnOf(text: string, parent: Collection): number {
   const first = parent.items[0] as Pair | Node | undefined;
   if (!first) throw new UnsupportedEdit('adding to an empty collection');
