@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from './blueprint-folder';
 import { InputError } from '../errors';
+import { positionAt } from '../text-position';
 
 /** Raised for an options file that cannot be read or is not a JSON object; names the file and line. */
 export class OptionsFileError extends InputError {}
@@ -78,11 +79,11 @@ function jsonErrorAt(text: string, v8Message: string): string {
   const errors: import('jsonc-parser').ParseError[] = [];
   parse(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors.length === 0) return `: invalid JSON: ${JSON.stringify(v8Message).slice(1, -1)}`;
-  const before = text.slice(0, errors[0].offset);
   // 'ValueExpected' -> 'value expected'; a comment, which JSON has none of, said in those words.
   const code = printParseErrorCode(errors[0].error);
   const reason = code === 'InvalidCommentToken' ? 'a comment (JSON has no comments)' : code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return `:${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}: invalid JSON: ${reason}`;
+  const { line, column } = positionAt(text, errors[0].offset);
+  return `:${line}:${column}: invalid JSON: ${reason}`;
 }
 
 /**

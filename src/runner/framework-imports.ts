@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { BluesynthError } from '../errors';
 import { nearestName } from '../nearest-name';
+import { positionAt } from '../text-position';
 
 /**
  * A blueprint file imports a name from `bluesynth` that the framework does not export: a port of an SDK blueprint
@@ -108,6 +109,5 @@ function importedAt(source: string, name: string): { line: number; column: numbe
     }
   }
   if (first === undefined) first = word.exec(source)?.index ?? 0;
-  const before = source.slice(0, first).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
+  return positionAt(source, first);
 }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { InputError } from '../errors';
+import { positionAt } from '../text-position';
 
 /**
  * What the fast runner does with the parts of a TypeScript module that CommonJS has no form for. sucrase turns a
@@ -43,7 +44,7 @@ export function commonJsSource(source: string, filename: string): CommonJsSource
   const { tokens, scopes } = parsed(parse, source, filename);
   const text = (index: number) => (tokens[index] ? source.slice(tokens[index].start, tokens[index].end) : '');
   const refuse = (index: number, form: string, remedy: string): never => {
-    const line = source.slice(0, tokens[index].start).split('\n').length;
+    const { line } = positionAt(source, tokens[index].start);
     throw new UnsupportedSyntaxError(`${displayed(filename)}:${line}: ${form}: ${remedy}`);
   };
   // Function scopes other than the program's own, which spans every token.
@@ -93,7 +94,6 @@ export function importMetaDeclaration(): string {
   return `var ${IMPORT_META} = { url: require("url").pathToFileURL(__filename).href, filename: __filename, dirname: __dirname };`;
 }
 
-/** The file as a message names it: relative to the working directory (a job's is the blueprint folder) when inside it. */
 /**
  * The tokens and scopes of `source`. sucrase's parser names no file in its syntax error (only `(line:column)`),
  * and its stack is all sucrase's: the error is thrown again naming the file, with the place as its stack's frame,
@@ -106,8 +106,8 @@ function parsed(parse: (code: string, jsx: boolean, ts: boolean, flow: boolean) 
     // The place from the offset where parsing stopped, counted as a stack frame counts (line and column from 1).
     const pos = (error as { pos?: number }).pos;
     if (!(error instanceof SyntaxError) || typeof pos !== 'number') throw error;
-    const before = source.slice(0, pos).split('\n');
-    const place = `${before.length}:${before[before.length - 1].length + 1}`;
+    const { line, column } = positionAt(source, pos);
+    const place = `${line}:${column}`;
     const where = `${filename}:${place}`;
     const located = new SyntaxError(`${displayed(filename)}:${place}: ${error.message.replace(/ \(\d+:\d+\)$/, '')}`);
     located.stack = `SyntaxError: ${located.message}\n    at ${where}`;
@@ -115,6 +115,7 @@ function parsed(parse: (code: string, jsx: boolean, ts: boolean, flow: boolean) 
   }
 }
 
+/** The file as a message names it: relative to the working directory (a job's is the blueprint folder) when inside it. */
 function displayed(filename: string): string {
   const relative = path.relative(process.cwd(), filename);
   return relative.startsWith('..') || path.isAbsolute(relative) ? filename : relative.split(path.sep).join('/');

@@ -5,6 +5,7 @@ import { BlueprintFolder } from '../../blueprint/blueprint-folder';
 import { BLUEPRINT_DIR_ENV } from '../../blueprint/job-environment';
 import { isFile, isFolder, listBundle, readBundleFile } from '../../bundle/read';
 import { BluesynthError } from '../../errors';
+import { positionAt } from '../../text-position';
 
 /**
  * A static asset that is not a valid Mustache template (an unclosed `{{#section}}` or tag): names the asset, and
@@ -45,8 +46,8 @@ function templateProblem(text: string, message: string): string {
       problem = `tag opened here is never closed with '${text.startsWith('{{{', opening) ? '}}}' : '}}'}'`;
     }
   }
-  const before = text.slice(0, offset).split('\n');
-  return `${before.length}:${before[before.length - 1].length + 1}: Mustache: ${problem}`;
+  const { line, column } = positionAt(text, offset);
+  return `${line}:${column}: Mustache: ${problem}`;
 }
 
 /** Options of a static asset. */

@@ -12,6 +12,7 @@ import { UnparseableDocument } from './json-text';
 import { indentUnitOf, renest } from './indentation';
 import { eolOf, lineEnd, lineStart, reindent, UnsupportedEdit } from './text-lines';
 import { isRecord, recordKeyOrder, sameValue } from './values';
+import { positionAt } from '../../../text-position';
 import { StructureWorkBudget } from './work-bound';
 
 type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
@@ -88,9 +89,8 @@ function checkDuplicateKeys(text: string, node: unknown): void {
 
 /** `line L, column C` (both from 1) of an offset, as the parser's own errors name a place. */
 function lineAndColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return `line ${line}, column ${offset - (before.lastIndexOf('\n') + 1) + 1}`;
+  const { line, column } = positionAt(text, offset);
+  return `line ${line}, column ${column}`;
 }
 
 /**
