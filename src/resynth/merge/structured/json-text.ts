@@ -12,7 +12,7 @@ import { formatJsonPath } from './json-path';
 import { nodeAt, Swap, SwapBatch } from './json-swaps';
 import { sortedInsertionIndex } from './sorted-keys';
 import { isRecord, recordKeyOrder } from './values';
-import { eolOf, indentAt, lineStart, reindent, UnsupportedEdit } from './text-lines';
+import { eolOf, indentAt, lineStart, reindent, sameComment, spacedAs, UnsupportedEdit } from './text-lines';
 import { StructureWorkBudget } from './work-bound';
 
 /** A JSON document that could not be parsed, with the first error's position. */
@@ -207,22 +207,18 @@ export class JsonTextEditor {
     const existing = lineCommentAfter(text, target);
     const from = this.sourceNode(source.side, source.path);
     const proposed = from && lineCommentAfter(from.text, from.node);
-    // Comments are compared without the blanks before them, and one taken is spaced as the existing side spaces
-    // its own (a formatter's spacing is no change of what a comment says).
-    const same = (a: string | undefined, b: string) => a !== undefined && a.trim() === b.trim();
-    if (!existing || !proposed || same(existing.comment, proposed.comment)) return undefined;
-    const spaced = existing.comment === '' || proposed.comment === '' ? proposed.comment : /^[ \t]*/.exec(existing.comment)![0] + proposed.comment.trimStart();
-    const taken = { text: existing.separator + spaced, end: existing.end };
+    if (!existing || !proposed || sameComment(existing.comment, proposed.comment)) return undefined;
+    const taken = { text: existing.separator + spacedAs(proposed.comment, existing.comment), end: existing.end };
     // The existing side left the whole line as the ancestor has it (found by its text: the source's path may
     // name another node in the ancestor, where elements were inserted before it).
     if (this.isAncestorLine(text, target.offset)) return taken;
     const inAncestor = this.sourceNode('ancestor', source.path);
     const ancestor = inAncestor && lineCommentAfter(inAncestor.text, inAncestor.node);
-    if (same(ancestor?.comment, existing.comment)) return taken;
+    if (sameComment(ancestor?.comment, existing.comment)) return taken;
     // The existing side changed the value too: a conflict's value, written as the source side wrote its line.
     const valueText = (of: string, node: Node) => of.slice(node.offset, node.offset + node.length);
     if (ancestor && valueText(inAncestor.text, inAncestor.node) !== valueText(text, target)) return { text: existing.separator + proposed.comment, end: existing.end };
-    if (same(ancestor?.comment, proposed.comment)) return undefined;
+    if (sameComment(ancestor?.comment, proposed.comment)) return undefined;
     throw new UnsupportedEdit(`the existing side changed the line of the value at ${formatJsonPath(source.path)} and the other side its comment, and the ancestor's line cannot be found to tell which comment goes`);
   }
 

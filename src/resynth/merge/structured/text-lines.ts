@@ -29,6 +29,19 @@ export function reindent(snippet: string, from: string, to: string): string {
   }).join('\n');
 }
 
+/**
+ * Whether two comments that end a value's line (each with the blanks before it, `''` for none) say the same:
+ * the blanks are a formatter's (yamllint's two before `#`, prettier's one before `//`), no change of the comment.
+ */
+export function sameComment(a: string | undefined, b: string): boolean {
+  return a !== undefined && a.trim() === b.trim();
+}
+
+/** The comment `taken` (with the blanks before it) spaced as the `existing` side spaces its own; as it is where either is none. */
+export function spacedAs(taken: string, existing: string): string {
+  return existing === '' || taken === '' ? taken : /^[ \t]*/.exec(existing)![0] + taken.trimStart();
+}
+
 /** The line terminator a text uses (CRLF if any line has one), for text the editors add. */
 export function eolOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';

@@ -10,7 +10,7 @@ import { DocumentEdit, DocumentSide } from './edits';
 import { formatJsonPath, JsonPath } from './json-path';
 import { UnparseableDocument } from './json-text';
 import { indentUnitOf, renest } from './indentation';
-import { eolOf, lineEnd, lineStart, reindent, UnsupportedEdit } from './text-lines';
+import { eolOf, lineEnd, lineStart, reindent, sameComment, spacedAs, UnsupportedEdit } from './text-lines';
 import { isRecord, recordKeyOrder, sameValue } from './values';
 import { positionAt } from '../../../text-position';
 import { StructureWorkBudget } from './work-bound';
@@ -287,11 +287,8 @@ export class YamlTextEditor {
     if (!value || !sourceValue || !isInline(text, value) || !isInline(this.sideTexts[source.side], sourceValue)) return undefined;
     const existing = inlineValue(text, value).comment;
     const written = inlineValue(this.sideTexts[source.side], sourceValue).comment;
-    // Comments are compared without the blanks before them, and one taken from the source is spaced as the
-    // existing side spaces its own (a formatter's two blanks before `#`, which is no change of what it says).
-    const same = (a: string | undefined, b: string) => a !== undefined && a.trim() === b.trim();
-    if (same(existing, written)) return undefined;
-    const proposed = existing === '' || written === '' ? written : /^[ \t]*/.exec(existing)![0] + written.trimStart();
+    if (sameComment(existing, written)) return undefined;
+    const proposed = spacedAs(written, existing);
     // The existing side left the whole line as the ancestor has it (found by its text: the source's path may
     // name another node in the ancestor, where elements were inserted before it).
     if (this.isAncestorLine(text, value)) return proposed;
@@ -302,10 +299,10 @@ export class YamlTextEditor {
     } catch (error) {
       if (!(error instanceof UnsupportedEdit)) throw error;
     }
-    if (same(ancestor?.comment, existing)) return proposed;
+    if (sameComment(ancestor?.comment, existing)) return proposed;
     // The existing side changed the value too: a conflict's value, written as the source side wrote its line.
     if (ancestor && ancestor.value !== inlineValue(text, value).value) return written;
-    if (same(ancestor?.comment, written)) return undefined;
+    if (sameComment(ancestor?.comment, written)) return undefined;
     throw new UnsupportedEdit(`the existing side changed the line of the value at ${formatJsonPath(path)} and the other side its comment, and the ancestor's line cannot be found to tell which comment goes`);
   }
 
