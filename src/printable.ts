@@ -25,6 +25,17 @@ export function printablePath(text: string): string {
 }
 
 /**
+ * A file path as a word of a command the user is told to run (`'git add "my notes.md"'`): as {@link printablePath}
+ * gives it, in double quotes when it holds a blank or another character a shell would read (dollar, backquote,
+ * double quote and backslash escaped), so that the command can be copied as it is.
+ */
+export function commandPath(text: string): string {
+  const printable = printablePath(text);
+  if (printable !== text || /^[\w./@%+=:,-]+$/.test(text)) return printable;
+  return `"${text.replace(/["$`\\]/g, '\\$&')}"`;
+}
+
+/**
  * Lines of text safe to print: control characters escaped (`\u001b`), but for line ends (CR too), tabs and colour
  * sequences (`ESC [ 1;31 m`), which only colour what follows and which projen and test tools print.
  */

@@ -5,6 +5,7 @@ import { GitCommandError, ProjectInputError } from './errors';
 import { fallbackIdentity, Git } from './git';
 import type { TreeEntry } from './git-tree';
 import { compareReleases, isRelease } from './sources/semver-tags';
+import { commandPath } from '../printable';
 
 /**
  * The trailer that marks a baseline commit: the pristine content one instantiation generated, committed
@@ -162,7 +163,7 @@ export function commitTree(git: Git, tree: string, parents: readonly string[], m
  */
 function signingOff(origin: string): string {
   if (origin === 'command line') return "leave commit.gpgSign out of the command's git configuration (-c, GIT_CONFIG_*)";
-  if (origin && path.isAbsolute(origin)) return `turn signing off where it is set ('git config --file ${origin} commit.gpgSign false')`;
+  if (origin && path.isAbsolute(origin)) return `turn signing off where it is set ('git config --file ${commandPath(origin)} commit.gpgSign false')`;
   return "turn signing off for the repository with 'git config commit.gpgSign false'";
 }
 

@@ -1,6 +1,7 @@
 import type { BundleFile } from '../bundle/file-map';
 import { ownershipFilePaths, parseOwnershipFileWithLines } from '../resynth/ownership';
 import { GitTreeSource } from './git-tree';
+import { commandPath } from '../printable';
 
 /**
  * Warnings for the `.ownership-file`s the baseline has and `HEAD` does not, which the update leaves deleted: the
@@ -13,7 +14,7 @@ export function deletedOwnershipFiles(ancestor: GitTreeSource, existing: GitTree
   for (const bundlePath of ownershipFilePaths(ancestor.list())) {
     const path = bundlePath.slice(prefix.length);
     if (!bundlePath.startsWith(prefix) || existing.entries.has(bundlePath) || resolved(path)) continue;
-    const restore = baseline ? `; 'git checkout ${baseline.slice(0, 12)} -- ${path}' and a commit bring it back for the next update` : '';
+    const restore = baseline ? `; 'git checkout ${baseline.slice(0, 12)} -- ${commandPath(path)}' and a commit bring it back for the next update` : '';
     warnings.push(`${path}: the baseline has it, HEAD does not (deleted in the project), so its entries were not applied by this update${entriesOf(ancestor.read(bundlePath)!, path)}${restore}`);
   }
   return warnings;

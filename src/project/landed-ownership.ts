@@ -4,6 +4,7 @@ import { ownershipFilesOf } from '../resynth/resolve';
 import { StrategyRegistry } from '../resynth/strategies/registry';
 import type { GitTreeSource } from './git-tree';
 import type { UpdateFileReport } from './update-report';
+import { commandPath } from '../printable';
 
 /**
  * Warnings for the files an update decided by the project's `.ownership-file` entries where the ownership file the
@@ -46,7 +47,7 @@ export function landedOwnershipWarnings(
     const where = (rule: StrategyRule) => rule.declaredAt!.slice(prefix.length);
     warnings.push(`${file.path}: decided by HEAD's .ownership-file ('${decided.id}', ${where(decided)}); the one this update lands ` +
       `gives it ${next ? `'${nextId}' (${where(next)})` : nextId}, which decides from the next update on` +
-      (file.outcome === 'kept' ? `, and will take the version kept now as the project's own edit: after the merge, 'git checkout HEAD^2 -- ${file.path}' and a commit take the blueprint's` : ''));
+      (file.outcome === 'kept' ? `, and will take the version kept now as the project's own edit: after the merge, 'git checkout HEAD^2 -- ${commandPath(file.path)}' and a commit take the blueprint's` : ''));
   }
   return warnings;
 }

@@ -5,6 +5,7 @@ import type { FileOutcome, FileReport } from '../resynth/report';
 import type { RenameConflict } from './renames';
 import type { FolderMoves } from './update-merge';
 import { plural } from '../plural';
+import { commandPath } from '../printable';
 
 /**
  * What an update did to one file of the repository. Besides the merge's outcomes, `kept` is a file the
@@ -182,9 +183,9 @@ function attributeNote(attribute: string, path: string, driverStrategy: string |
   if (attribute === 'merge=union') return `merged as git does for '${attribute}' (.gitattributes)`;
   if (driverStrategy) return `merged as git does for '${attribute}' (.gitattributes): bluesynth's merge driver (${driverStrategy}), run by the update itself`;
   if (attribute === '-merge' || attribute === 'merge=binary') {
-    return `not merged, as git does for '${attribute}' (.gitattributes): the project's version is kept; the blueprint's is 'theirs' (git checkout --theirs -- ${path})`;
+    return `not merged, as git does for '${attribute}' (.gitattributes): the project's version is kept; the blueprint's is 'theirs' (git checkout --theirs -- ${commandPath(path)})`;
   }
-  return `'${attribute}' (.gitattributes) names a merge driver, which blueprint update does not run: 'git checkout -m -- ${path}' runs it on the three versions, then 'git add'`;
+  return `'${attribute}' (.gitattributes) names a merge driver, which blueprint update does not run: 'git checkout -m -- ${commandPath(path)}' runs it on the three versions, then 'git add'`;
 }
 
 /**
@@ -262,7 +263,7 @@ export function distinctTypes(file: Pick<UpdateFileReport, 'typeChange' | 'outco
   if (!file.typeChange || file.outcome !== 'conflict') return undefined;
   const [project, blueprint] = file.typeChange === 'link-to-file' ? ['a symbolic link', 'a regular file'] : ['a regular file', 'a symbolic link'];
   return `distinct types: the project has ${project}, the blueprint ${blueprint}; the project's is in the work tree, ` +
-    `'git checkout --theirs -- ${file.path}' takes the blueprint's`;
+    `'git checkout --theirs -- ${commandPath(file.path)}' takes the blueprint's`;
 }
 
 /** Counts of an update's outcomes. */
@@ -280,7 +281,7 @@ export function countOutcomes(files: readonly UpdateFileReport[]): Record<Update
  */
 export function withFolderMoves(files: readonly UpdateFileReport[], moves: FolderMoves): UpdateFileReport[] {
   const conflict = moves.setting === 'conflict';
-  const confirm = (from: string, to: string) => (conflict ? ` (git merge's "CONFLICT (file location)"): 'git add ${to}' keeps it there; or move it back to ${from} and 'git add' both paths` : '');
+  const confirm = (from: string, to: string) => (conflict ? ` (git merge's "CONFLICT (file location)"): 'git add ${commandPath(to)}' keeps it there; or move it back to ${from} and 'git add' both paths` : '');
   const folder = (name: string) => (name === '' ? 'the top folder' : `${name}/`);
   const notes = new Map<string, Partial<UpdateFileReport>>();
   for (const { from, to, folder: moved } of moves.project) {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
@@ -67,6 +68,32 @@ export class Blueprint extends ParentBlueprint {
   expect(update.stdout).toContain("note: in 1 file the blueprint's lines replaced lines the project had changed, with no conflict ('git diff HEAD^1 HEAD -- README.md' shows what changed); --fallback structuredMerge leaves such lines as git conflicts in the files no strategy names");
   expect(git(repo, 'diff', 'HEAD^1', 'HEAD', '--', 'README.md')).toContain('-Maintained by the platform team\n+Maintained by bob');
   expect(git(repo, 'log', '-1', '--format=%B')).toContain("- README.md (preferProposed; 1 hunk of the project's dropped)");
+});
+
+test('the commands a note names can be copied into a shell as they are, whatever the path holds', () => {
+  const work = tempDir('bluesynth-project-replaced-quoted-');
+  const name = 'release notes/"v1" $HOME & `it`.md';
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { maintainer: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), ${JSON.stringify(name)}, 'Maintained by ' + options.maintainer + '\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ maintainer: 'alice' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.writeFileSync(path.join(repo, name), 'Maintained by the platform team\n');
+  commitAll(repo, 'the team maintains it');
+  const update = runCli(['update', '--set', 'maintainer=bob'], { cwd: repo });
+  expect(update.code).toBe(0);
+  const command = /\('(git diff HEAD\^1 HEAD -- .*)' shows what changed\)/.exec(update.stdout)?.[1];
+  expect(command).toBe('git diff HEAD^1 HEAD -- "release notes/\\"v1\\" \\$HOME & \\`it\\`.md"');
+  // The shell reads the path back as it is: the diff shows the team's line going.
+  const shown = execFileSync('sh', ['-c', command!], { cwd: repo, encoding: 'utf8' });
+  expect(shown).toContain('-Maintained by the platform team\n+Maintained by bob');
 });
 
 describe('a file one side deleted and the other changed (modify/delete) is named as such', () => {

@@ -8,7 +8,7 @@ import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, resynthOptions } from '../resynth-options';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 import { firstOf, plural } from '../../plural';
-import { printablePath } from '../../printable';
+import { commandPath, printablePath } from '../../printable';
 
 /** `blueprint update`: a new blueprint version or new options, merged into the repository as a git merge. */
 export const command: Command = {
@@ -182,7 +182,7 @@ function printUpdate(result: UpdateResult, adopted: boolean): void {
 function droppedLinesNote(result: UpdateResult): string | undefined {
   const files = result.files.filter(file => file.overridden > 0);
   if (files.length === 0) return undefined;
-  const first = printablePath(files[0].path);
+  const first = commandPath(files[0].path);
   const shown = { 'committed': `'git diff HEAD^1 HEAD -- ${first}' shows what changed`, 'conflicts': `'git diff HEAD -- ${first}' shows what changed`, 'dry-run': '', 'up-to-date': '' }[result.state];
   const fallback = files.some(file => file.strategy === 'preferProposed') ? "; --fallback structuredMerge leaves such lines as git conflicts in the files no strategy names" : '';
   return `in ${plural(files.length, 'file')} the blueprint's lines replaced lines the project had changed, with no conflict${shown ? ` (${shown})` : ''}${fallback}`;
