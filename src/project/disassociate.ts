@@ -4,6 +4,7 @@ import * as path from 'path';
 import { commitTree } from './baseline';
 import { disassociationMessage } from './disassociated';
 import { commandFiles, DURABLE_FOLDER, writeCommandFiles } from './durable-state';
+import { recordInProjectStyle } from './record-style';
 import { ProjectInputError } from './errors';
 import { Instantiation, RECORD_PATH, serializeRecord } from './instantiation-record';
 import { objectStore, writeTreeWithChanges } from './object-store';
@@ -66,7 +67,10 @@ export async function disassociateInstantiation(request: DisassociateRequest): P
   let tree: string;
   try {
     const recorded = remaining.length > 0;
-    if (recorded) writeCommandFiles(scratch, commandFiles(serializeRecord(remaining), new Map()));
+    if (recorded) {
+      const head = git.run(['show', `HEAD:${RECORD_PATH}`]);
+      writeCommandFiles(scratch, commandFiles(recordInProjectStyle(head, serializeRecord(remaining)), new Map()));
+    }
     tree = writeTreeWithChanges(store, repository.head, scratch, recorded ? [RECORD_PATH] : [], recorded ? state : changed);
   } finally {
     store.dispose();

@@ -19,9 +19,10 @@ import { Git } from './git';
 import { ObjectCache, GitTreeSource } from './git-tree';
 import { commandFiles, DurableState, writeCommandFiles } from './durable-state';
 import { DirectoryRenames, FolderFollower, folderFollowers, movedFolders, parseDirectoryRenames } from './directory-renames';
-import { Instantiation } from './instantiation-record';
+import { Instantiation, RECORD_PATH } from './instantiation-record';
 import { keepOtherOwnersFiles, otherOwnersOf } from './other-owners';
 import { carryRenames, detectRenames, detectTreeRenames, movedAlike, startTreeRenames, moveInFolder, Rename, RenameConflict, renameConflicts, RenamedSource, renamesToCarry } from './renames';
+import { recordInProjectStyle } from './record-style';
 import { blobId, objectStore, sameAsEntry, writeTreeAsGitAdds, writeTreeWith } from './object-store';
 import { renormalized } from './renormalize';
 import { storedProposed } from './stored-source';
@@ -47,7 +48,7 @@ export interface UpdateSides {
   readonly objectsDir: string;
   /** The objects the sources share. */
   readonly cache: ObjectCache;
-  /** The new record, as it is committed in the new baseline and the merged tree. */
+  /** The new record, as it is committed in the new baseline (and in the merged tree, unless the team reformatted `HEAD`'s). */
   readonly record: string;
   /** The instantiation's durable state, committed like the record once the jobs have run. */
   readonly durable: DurableState;
@@ -257,7 +258,7 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
         // Only the files that differ from HEAD's are written.
         const changes: FileMap = new Map();
         if (!sides.adopt) for (const [p, file] of resolved) if (!sameAsEntry(store, file, existing.entries.get(prefix + p))) changes.set(p, file);
-        for (const [p, file] of commandFiles) changes.set(p, file);
+        for (const [p, file] of inProjectLayout(sides, commandFiles)) changes.set(p, file);
         const gone = sides.adopt ? [] : [...existing.entries.keys()].map(p => existing.treePath(p)).filter(p => !resolved.has(p));
         gone.push(...sides.durable.removedFrom(existing, commandFiles));
         const mergedTree = writeTreeWith(store, existing.wholeTree(), changes, gone, work.path('merged-changes'), sides.cache);
@@ -320,7 +321,8 @@ export async function mergeInJob(sides: UpdateSides, jobs: BlueprintJobs, bluepr
       const commandFiles = commandFilesOf(sides);
       // An adopted project keeps its files: the existing side is the merged one.
       const merged = sides.adopt ? 'existing' : 'resolved';
-      for (const side of ['proposed', merged]) writeCommandFiles(repoFolder(side), commandFiles);
+      writeCommandFiles(repoFolder('proposed'), commandFiles);
+      writeCommandFiles(repoFolder(merged), inProjectLayout(sides, commandFiles));
       // The project's submodules are no files of a folder: put back as HEAD has them, as the merge in this process keeps them.
       return { generatedTree: writeTreeFromFolder(git, repoFolder('proposed')), mergedTree: writeTreeFromFolder(git, repoFolder(merged), existing.submodules) };
     },
@@ -361,6 +363,12 @@ function sameContent(a: BundleFile | undefined, b: BundleFile | undefined): bool
 /** The files the update commits itself: the new record and the durable state the jobs left. */
 function commandFilesOf(sides: UpdateSides): FileMap {
   return commandFiles(sides.record, sides.durable.files());
+}
+
+/** The command's files as the merged tree gets them: the record in the layout of `HEAD`'s (see {@link recordInProjectStyle}). */
+function inProjectLayout(sides: UpdateSides, files: FileMap): FileMap {
+  const record = recordInProjectStyle(sides.existing.readExcluded(RECORD_PATH)?.buffer.toString('utf8'), sides.record);
+  return record === sides.record ? files : new Map([...files, [RECORD_PATH, { buffer: Buffer.from(record) }]]);
 }
 
 function readIfFile(file: string) {

@@ -70,3 +70,43 @@ test('values the next version changed come in, in the team\'s formatting: its qu
   for (const [file, text] of Object.entries(formatted('2.0.0', '^8.57.0', true))) expect(read(repo, file)).toBe(text);
   expect(git(repo, 'status', '--porcelain')).toBe('');
 });
+
+test('the record the team formatted with the rest stays in its formatting; the new baseline keeps the command\'s', () => {
+  const work = tempDir('bluesynth-project-formatted-record-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), BLUEPRINT, { 'src/defaults.json': JSON.stringify({ version: '1.0.0' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'svc');
+  const record = '.bluesynth/instantiations.json';
+  // What prettier with useTabs makes of it.
+  const tabbed = (text: string) => `${JSON.stringify(JSON.parse(text), null, '\t')}\n`;
+  fs.writeFileSync(path.join(repo, record), tabbed(read(repo, record)));
+  commitAll(repo, 'format everything with prettier');
+
+  for (const version of ['2.0.0', '3.0.0']) {
+    expect(runCli(['update', '--set', `version=${version}`], { cwd: repo }).code).toBe(0);
+    const baseline = git(repo, 'show', `HEAD^2:${record}`) + '\n';
+    expect(JSON.parse(baseline)[0].options).toEqual({ version });
+    expect(baseline).toBe(`${JSON.stringify(JSON.parse(baseline), null, 2)}\n`);
+    expect(read(repo, record)).toBe(tabbed(baseline));
+  }
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+  // The record read back as the team keeps it: up to date, nothing drifted.
+  expect(runCli(['check', '--json'], { cwd: repo }).code).toBe(0);
+
+  // A second blueprint added, then let go: the record keeps the team's formatting through both.
+  const ci = makeBlueprint(path.join(work, 'ci'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: ParentOptions) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'svc' }), 'ci.yml', 'on: push\\n');
+  }
+}
+`, { 'package.json': JSON.stringify({ name: 'ci-blueprint', version: '1.0.0' }) });
+  expect(runCli(['update', '--add', '--blueprint', ci], { cwd: repo }).code).toBe(0);
+  expect(JSON.parse(read(repo, record)).map((i: any) => i.packageName)).toEqual(['test-blueprint', 'ci-blueprint']);
+  expect(read(repo, record)).toBe(tabbed(read(repo, record)));
+  expect(runCli(['disassociate', '--instantiation', 'ci-blueprint'], { cwd: repo }).code).toBe(0);
+  expect(JSON.parse(read(repo, record)).map((i: any) => i.packageName)).toEqual(['test-blueprint']);
+  expect(read(repo, record)).toBe(tabbed(read(repo, record)));
+});
