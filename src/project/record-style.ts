@@ -1,4 +1,4 @@
-import { mergeStructured, sameValue } from '../resynth/merge/structured';
+import type * as Structured from '../resynth/merge/structured';
 
 /**
  * The new record as the project's merged tree gets it: in the layout of `HEAD`'s record when the team reformatted
@@ -20,6 +20,8 @@ export function recordInProjectStyle(head: string | undefined, next: string): st
   }
   const commandLayout = `${JSON.stringify(values, null, 2)}\n`;
   if (head === commandLayout) return next;
+  // Loaded here, not at the update's start: the structured merge brings `yaml` and `semver`, which few updates need.
+  const { mergeStructured, sameValue } = require('../resynth/merge/structured') as typeof Structured;
   const merged = mergeStructured(Buffer.from(commandLayout), Buffer.from(head), Buffer.from(next), { format: 'json' });
   if (merged.conflicts.length > 0) return next;
   const text = merged.buffer.toString('utf8');

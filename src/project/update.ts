@@ -16,6 +16,7 @@ import { BaselineRefusedError, ProjectInputError, RecordedOptionsRefusedError } 
 import { emptyTree, Git, missingIdentityWayOn } from './git';
 import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
+import { updatePatch } from './update-patch';
 import { Instantiation, newInstantiationId, parseRecord, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, landMerge } from './land';
 import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
@@ -51,6 +52,8 @@ export interface UpdateRequest extends ProjectRunOptions {
   readonly instantiationId?: string;
   /** Compute and report, write nothing. @default false */
   readonly dryRun?: boolean;
+  /** With `dryRun`: the result's `patch` shows what the update would change in the project's files. @default false */
+  readonly patch?: boolean;
   /** Put the update on its own branch: this name, or '' for the blueprint's `resynthPullRequest.originBranch`. @default the current branch */
   readonly branch?: string;
   /** Apply `source` to the repository as a new instantiation (its ancestor is empty). @default false */
@@ -120,6 +123,8 @@ export interface UpdateResult {
   readonly pullRequest?: ResynthPullRequest;
   /** With `adopt` on a recorded instantiation: the generated commit found outside the history and merged as it is (nothing was generated). */
   readonly recordedAsMerged?: string;
+  /** A dry run's `patch`: what the update would change in the project's files, as `git diff` writes it (see {@link updatePatch}). */
+  readonly patch?: string;
 }
 
 /**
@@ -357,7 +362,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const upstream = () => (request.opened || newBranch !== undefined || !repository.branch ? [] : upstreamWarnings(git, repository.branch));
     if (request.dryRun) warnings.push(...upstream());
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, renameConflicts, warnings, pullRequest };
-    if (request.dryRun) return { ...result, state: 'dry-run' };
+    if (request.dryRun) return { ...result, state: 'dry-run', ...request.patch ? { patch: updatePatch(files, merged.sides) } : {} };
 
     // The new baseline: the pristine generated content and the new record, child of the old baseline.
     const { generatedTree, mergedTree } = merged.writeTrees();

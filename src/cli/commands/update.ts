@@ -43,6 +43,8 @@ ${PROJECT_OPTION_USAGE}
                           resynthPullRequest.originBranch]; refused when the branch exists, here or
                           on a remote (origin/NAME, as last fetched)
   --dry-run               print what would change, per file; write nothing
+  --diff                  with --dry-run: also print the changes to the project's files, as 'git diff'
+                          would show them once landed (conflicted files with their markers)
   --json                  print the report as JSON
   --fallback ID           strategy for files no entry matches [default: the blueprint's, else preferProposed]
   --style STYLE           conflict markers: merge, diff3 or zdiff3 [default: the repository's
@@ -70,12 +72,13 @@ detached HEAD without --branch); on bad input nothing is changed. Untracked file
       allowPositionals: true,
       options: {
         'to': { type: 'string' }, 'blueprint': { type: 'string' }, ...PROJECT_OPTION_FLAGS,
-        'instantiation': { type: 'string' }, 'add': { type: 'boolean' }, 'adopt': { type: 'boolean' }, 'repository': { type: 'string' }, 'branch': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'json': { type: 'boolean' },
+        'instantiation': { type: 'string' }, 'add': { type: 'boolean' }, 'adopt': { type: 'boolean' }, 'repository': { type: 'string' }, 'branch': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'diff': { type: 'boolean' }, 'json': { type: 'boolean' },
         'fallback': { type: 'string' }, 'style': { type: 'string' }, [ALLOW_LOCAL_OPTION]: { type: 'boolean' },
         ...RUNNER_OPTIONS, ...ISOLATION_OPTION,
       },
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    if (values.diff && !values['dry-run']) throw new UsageError("--diff goes with --dry-run (once an update has landed, 'git diff HEAD^1 HEAD' shows what it changed)");
     let held: NodeJS.Signals | undefined;
     const result = await updateRepository({
       repositoryDir: process.cwd(),
@@ -87,6 +90,7 @@ detached HEAD without --branch); on bad input nothing is changed. Untracked file
       adopt: values.adopt,
       repository: values.repository,
       dryRun: values['dry-run'],
+      patch: values.diff,
       branch: values.branch,
       merge: resynthOptions(values),
       ...runFlags(values),
@@ -102,7 +106,10 @@ detached HEAD without --branch); on bad input nothing is changed. Untracked file
       },
     });
     if (values.json) console.log(JSON.stringify(result, null, 2));
-    else printUpdate(result, !!values.adopt);
+    else {
+      printUpdate(result, !!values.adopt);
+      if (result.patch) process.stdout.write(`\n${result.patch}`);
+    }
     if (held) throw new InterruptedError(held, `the update had begun landing, so it landed whole before stopping: ${result.state === 'committed' ? `merge commit ${result.commit?.slice(0, 12)}` : "conflicts left to resolve ('git merge --abort' undoes it)"}`);
     return result.state === 'conflicts' ? 1 : 0;
   },
