@@ -16,6 +16,7 @@ import { createForge } from './forges';
 import type { PullRequestResult } from './forges/forge';
 import { redactRemote } from './forges/remote-url';
 import { knownOutcome, RemoteTip, remoteTips } from './known-outcome';
+import { fitPullRequestBody } from './pull-request-body';
 import { conflictList } from './report';
 import { CloneError, prepareWorkClone } from './work-clone';
 
@@ -156,7 +157,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
         base: clone.base,
         // Pushed with its markers: it says so in its title, and waits as a draft until a person resolves them.
         title: conflicted ? saysConflicts(result.pullRequest.title) : result.pullRequest.title,
-        body: `${result.pullRequest.description}\n\n${reportMarkdown(result, conflicts)}`,
+        body: fitPullRequestBody(`${result.pullRequest.description}\n\n${reportMarkdown(result, conflicts)}`, forge.maxBodyLength, wholeReport(branch)),
         ...(conflicted ? { draft: true } : {}),
         // The branch already had this update: its pull request is opened if missing, an open one left as it is
         // (people may have edited it), as for a branch known from the records alone.
@@ -220,7 +221,11 @@ async function openMissingPullRequest(git: Git, remote: string, baseBranch: stri
     head: known.branch,
     base: baseBranch,
     title,
-    body: `${description.join('\n').trim()}\n\n_Opened by a later run of the fleet: the run that pushed this branch stopped before it opened the pull request._`,
+    body: fitPullRequestBody(
+      `${description.join('\n').trim()}\n\n_Opened by a later run of the fleet: the run that pushed this branch stopped before it opened the pull request._`,
+      forge.maxBodyLength,
+      wholeReport(known.branch),
+    ),
     ifMissing: true,
     commit: known.commit,
     // The commit's subject says whether its conflicts were committed (see commitWithMarkers).
@@ -240,6 +245,17 @@ function noAncestor(url: string, baseBranch: string, instantiation: Instantiatio
     'that update generated (its pull request squash-merged or rebased?); ' +
     `in a clone of ${redactRemote(url)}, run 'blueprint update --adopt' (it changes no file) and push it to ${baseBranch}, ` +
     'or merge it by a pull request with a merge commit (a squash merge loses it again); then run the fleet again (\'blueprint check\' there says more)';
+}
+
+/**
+ * Where the whole of a cut pull request body is (see fitPullRequestBody). The merge commit's message holds the
+ * blueprint's description and the changes taken without a conflict (update.ts's commitMessage), not the
+ * conflicts nor the warnings: those are in the fleet's report, and the files still holding markers are named by
+ * 'blueprint check' in a checkout of the branch (committed-conflicts.ts).
+ */
+function wholeReport(branch: string): string {
+  return `The merge commit's message on \`${branch}\` has the description and the changes taken without a conflict; ` +
+    `'blueprint check' in a checkout of \`${branch}\` names every file still holding conflict markers; the fleet's report (--json) lists every conflict and warning.`;
 }
 
 /** The client of the fleet's forge; none for `--forge none`. */

@@ -36,10 +36,16 @@ function replaceIn(file: string, from: string, to: string): void {
 /**
  * Makes the fleet in `dir` (see {@link Fleet}); `seeds` distinct projects are created and copied round-robin.
  * With `v2AddsOption`, v2 also has a new option `owner` with a default, which each update fills in and records.
+ * With `manyConflicts`, v1 also generates that many files under scripts/reference/ (merged line by line) that v2 changes, and which the
+ * conflicting repositories edit too: each is a conflict of their update (a long pull request body).
  */
-export function makeFleet(dir: string, count: number, options: { conflictEvery?: number; seeds?: number; v2AddsOption?: boolean } = {}): Fleet {
+export function makeFleet(dir: string, count: number, options: { conflictEvery?: number; seeds?: number; v2AddsOption?: boolean; manyConflicts?: number } = {}): Fleet {
   const blueprintRepo = path.join(dir, 'service-blueprint');
   fs.cpSync(path.join(ROOT, 'blueprints', 'service'), blueprintRepo, { recursive: true, filter: source => !/[/\\](node_modules|synth)$/.test(source) });
+  const reference = path.join(blueprintRepo, 'static-assets', 'repository', 'scripts', 'reference');
+  const referencePages = Array.from({ length: options.manyConflicts ?? 0 }, (_, i) => path.join(reference, `generated-reference-page-${String(i).padStart(4, '0')}.md`));
+  if (referencePages.length > 0) fs.mkdirSync(reference, { recursive: true });
+  for (const page of referencePages) fs.writeFileSync(page, 'version: 1\n');
   git(blueprintRepo, 'init', '--quiet', '--initial-branch=main');
   git(blueprintRepo, 'add', '-A');
   git(blueprintRepo, 'commit', '--quiet', '-m', 'service blueprint v1');
@@ -50,6 +56,7 @@ export function makeFleet(dir: string, count: number, options: { conflictEvery?:
     replaceIn(path.join(blueprintRepo, 'src', 'blueprint.ts'), '  serviceName: string;\n', '  serviceName: string;\n\n  /**\n   * The team that owns the service.\n   * @displayName Owner\n   */\n  owner?: string;\n');
     replaceIn(path.join(blueprintRepo, 'src', 'defaults.json'), '"serviceName": "catalog-service",', '"serviceName": "catalog-service",\n  "owner": "platform-team",');
   }
+  for (const page of referencePages) fs.writeFileSync(page, 'version: 2\n');
   git(blueprintRepo, 'commit', '--quiet', '-am', 'service blueprint v2');
   git(blueprintRepo, 'tag', 'v2');
 
@@ -64,6 +71,7 @@ export function makeFleet(dir: string, count: number, options: { conflictEvery?:
     const conflicting = path.join(dir, `seed-${s}-edited`);
     git(dir, 'clone', '--quiet', repo, conflicting);
     replaceIn(path.join(conflicting, 'src', 'health.ts'), HEALTH_LINE, "status: 'ok', service: serviceName, region: process.env.REGION,");
+    for (const page of referencePages) fs.writeFileSync(path.join(conflicting, path.relative(path.join(blueprintRepo, 'static-assets', 'repository'), page)), 'version: team\n');
     git(conflicting, 'commit', '--quiet', '-am', 'report the region');
     edited.push(conflicting);
   }

@@ -158,6 +158,7 @@ export class ForgeServer {
     if (segments.length === 4 && request.method === 'POST') {
       expectNoQuery(query);
       const body = expectJsonBody(request, ['title', 'head', 'base', 'body'], ['draft']);
+      if (tooLong(body.body)) return tooLong(body.body)!;
       const scripted = this.scripted.shift();
       if (scripted === 'lose-answer') this.losingAnswer = true;
       else if (scripted) return scripted;
@@ -185,6 +186,7 @@ export class ForgeServer {
     if (segments.length === 5 && request.method === 'PATCH') {
       expectNoQuery(query);
       const body = expectJsonBody(request, ['title', 'body']);
+      if (tooLong(body.body)) return tooLong(body.body)!;
       const pull = this.pullRequests.find(held => held.repository === repository && String(held.number) === segments[4]);
       if (!pull) return { status: 404, body: { message: 'Not Found' } };
       pull.title = body.title;
@@ -322,6 +324,15 @@ export class ForgeServer {
 }
 
 class Rejection extends Error {}
+
+/** GitHub's answer to a body of more than 65,536 characters (it counts characters, not UTF-16 units), as it gives it. */
+function tooLong(body: string): Answer | undefined {
+  if ([...body].length <= 65_536) return undefined;
+  return {
+    status: 422,
+    body: { message: 'Validation Failed', errors: [{ resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }], documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request' },
+  };
+}
 
 function expectHeader(request: ReceivedRequest, name: string, value: string): void {
   if (request.headers[name] !== value) throw new Rejection(`header ${name} is '${request.headers[name]}', expected '${value}'`);

@@ -44,6 +44,11 @@ export interface PullRequestResult {
 
 /** A forge's client for one fleet run. */
 export interface Forge {
+  /**
+   * The most characters the forge takes in a pull request's body (GitHub: 65,536; Azure DevOps: 4,000): the
+   * fleet cuts a longer one (see fitPullRequestBody) rather than have the forge refuse it. @default no limit
+   */
+  readonly maxBodyLength?: number;
   /** Opens the pull request of `request.head`, or updates the one already open for it (unless `ifMissing`). */
   openPullRequest(request: PullRequestRequest): Promise<PullRequestResult>;
 }

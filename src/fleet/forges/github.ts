@@ -27,6 +27,9 @@ export const githubForge: ForgeProvider = {
 };
 
 class GitHubForge implements Forge {
+  /** GitHub refuses a longer body: 422 "body is too long (maximum is 65536 characters)". */
+  readonly maxBodyLength = 65_536;
+
   constructor(private readonly apiUrl: string, private readonly token: string, private readonly repository?: OwnerRepository) {}
 
   async openPullRequest(request: PullRequestRequest): Promise<PullRequestResult> {

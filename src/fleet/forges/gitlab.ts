@@ -26,6 +26,9 @@ export const gitlabForge: ForgeProvider = {
 };
 
 class GitLabForge implements Forge {
+  /** GitLab's limit on a description (1,048,576 characters since GitLab 13.4). */
+  readonly maxBodyLength = 1_048_576;
+
   constructor(private readonly url: string, private readonly token: string, private readonly project?: string) {}
 
   async openPullRequest(request: PullRequestRequest): Promise<PullRequestResult> {
