@@ -2,7 +2,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 
 /**
- * A stand-in for GitHub's, GitLab's or Gitea's (Forgejo's) REST API on 127.0.0.1, for the forge providers' tests. It implements
+ * A stand-in for GitHub's, GitLab's, Gitea's (Forgejo's) or Azure DevOps' REST API on 127.0.0.1, for the forge providers' tests. It implements
  * the few endpoints a provider calls, as their documentation describes them (method, path, the headers that
  * carry the API version and the token, the exact set of body fields and query parameters), and keeps the
  * pull requests it was asked to open, so a second request for the same branch meets the forge's own
@@ -10,10 +10,13 @@ import { AddressInfo } from 'net';
  * `rejections`: a test that ends with rejections has caught a provider calling the API wrongly.
  */
 export interface ForgeServerOptions {
-  readonly kind: 'github' | 'gitlab' | 'gitea';
+  readonly kind: 'github' | 'gitlab' | 'gitea' | 'azure-devops';
   /** The token the provider must send. Another token gets the forge's 401. */
   readonly token: string;
-  /** The repositories that exist: `owner/repo` (GitHub, Gitea) or `group/.../name` (GitLab). Others get the forge's 404. */
+  /**
+   * The repositories that exist: `owner/repo` (GitHub, Gitea), `group/.../name` (GitLab) or
+   * `organization/project/repository` (Azure DevOps). Others get the forge's 404.
+   */
   readonly repositories: readonly string[];
   /**
    * The API root's path: `''` (api.github.com, a GitLab or Gitea instance), `/api/v3` (GitHub Enterprise), or the
@@ -49,7 +52,7 @@ export interface HeldPullRequest {
   readonly draft?: boolean;
   /** Closed by a person, unmerged (a test closes one to see what the endpoints then answer). */
   closed?: boolean;
-  /** The commit its head branch was at (GitHub's `head.sha`): set by a test, since the server knows no git. */
+  /** The commit its head branch was at (GitHub's `head.sha`, Azure DevOps' `lastMergeSourceCommit`): set by a test, since the server knows no git. */
   sha?: string;
 }
 
@@ -121,7 +124,8 @@ export class ForgeServer {
       if (this.silent) return;
       let answer: Answer;
       try {
-        answer = this.options.kind === 'github' ? this.github(received) : this.options.kind === 'gitlab' ? this.gitlab(received) : this.gitea(received);
+        const kinds = { 'github': this.github, 'gitlab': this.gitlab, 'gitea': this.gitea, 'azure-devops': this.azureDevOps };
+        answer = kinds[this.options.kind].call(this, received);
       } catch (error) {
         if (!(error instanceof Rejection)) throw error;
         this.rejections.push(`${received.method} ${received.rawPath}: ${error.message}`);
@@ -311,6 +315,77 @@ export class ForgeServer {
       pull.title = body.title;
       pull.body = body.body;
       return { status: 201, body: show(pull) };
+    }
+    throw new Rejection('method not documented for this path, or not one the provider calls');
+  }
+
+  // Azure DevOps REST API 7.1: POST {org}/{project}/_apis/git/repositories/{repository}/pullrequests; GET the same with
+  // searchCriteria.sourceRefName, .targetRefName, .status (active or abandoned); PATCH .../pullrequests/{pullRequestId}.
+  // Every request has ?api-version=7.1; the token is a PAT in Basic with an empty user name. Errors are its WrappedException.
+  private azureDevOps(request: ReceivedRequest): Answer {
+    const wrapped = (status: number, typeKey: string, message: string): Answer => ({
+      status, body: { $id: '1', innerException: null, message, typeName: `Microsoft.TeamFoundation.${typeKey}, Microsoft.TeamFoundation`, typeKey, errorCode: 0, eventId: 3000 },
+    });
+    const authorization = request.headers.authorization;
+    if (!authorization?.startsWith('Basic ')) throw new Rejection(`Authorization is not 'Basic <base64 of :PAT>': ${authorization}`);
+    const { segments, query } = this.route(request);
+    if (segments.length < 7 || segments[2] !== '_apis' || segments[3] !== 'git' || segments[4] !== 'repositories' || segments[6] !== 'pullrequests' || segments.length > 8) {
+      throw new Rejection('not a documented pullrequests endpoint');
+    }
+    if (query.get('api-version') !== '7.1') throw new Rejection(`api-version=${query.get('api-version')}, expected 7.1`);
+    if (authorization !== `Basic ${Buffer.from(`:${this.options.token}`).toString('base64')}`) {
+      return wrapped(401, 'UnauthorizedRequestException', 'TF400813: The user \'\' is not authorized to access this resource.');
+    }
+    const [organization, project, , , , name] = segments.map(decodeURIComponent);
+    const repository = `${organization}/${project}/${name}`;
+    if (!this.options.repositories.includes(repository)) {
+      return wrapped(404, 'GitRepositoryNotFoundException', `TF401019: The Git repository with name or identifier ${name} does not exist or you do not have permissions for the operation you are attempting.`);
+    }
+    const apiUrl = `${this.url}/${segments.slice(0, 2).join('/')}/_apis/git/repositories/${segments[5]}/pullRequests`;
+    const show = (pull: HeldPullRequest) => ({
+      pullRequestId: pull.number, status: pull.closed ? 'abandoned' : 'active', title: pull.title, description: pull.body, isDraft: !!pull.draft,
+      sourceRefName: `refs/heads/${pull.head}`, targetRefName: `refs/heads/${pull.base}`, url: `${apiUrl}/${pull.number}`,
+      repository: { id: 'c0ffee00-0000-0000-0000-000000000000', name, url: apiUrl.replace(/\/pullRequests$/, ''), project: { name: project } },
+      ...(pull.sha ? { lastMergeSourceCommit: { commitId: pull.sha } } : {}),
+    });
+    const branch = (ref: unknown) => {
+      if (typeof ref !== 'string' || !ref.startsWith('refs/heads/')) throw new Rejection(`ref '${ref}' is not refs/heads/BRANCH`);
+      return ref.slice('refs/heads/'.length);
+    };
+    const mine = this.pullRequests.filter(pull => pull.repository === repository);
+
+    if (segments.length === 7 && request.method === 'POST') {
+      expectQuery(query, ['api-version']);
+      const body = expectJsonBody(request, ['sourceRefName', 'targetRefName', 'title', 'description'], ['isDraft']);
+      const [head, base] = [branch(body.sourceRefName), branch(body.targetRefName)];
+      const scripted = this.scripted.shift();
+      if (scripted === 'lose-answer') this.losingAnswer = true;
+      else if (scripted) return scripted;
+      if (mine.some(pull => !pull.closed && pull.head === head && pull.base === base)) {
+        return wrapped(409, 'GitPullRequestExistsException', 'TF401179: An active pull request for the source and target branch already exists.');
+      }
+      const number = this.pullRequests.length + 1;
+      const pull: HeldPullRequest = { number, repository, head, base, title: body.title, body: body.description, url: `${apiUrl}/${number}`, ...(body.isDraft ? { draft: true } : {}) };
+      this.pullRequests.push(pull);
+      return { status: 201, body: show(pull) };
+    }
+    if (segments.length === 7 && request.method === 'GET') {
+      expectNoBody(request);
+      expectQuery(query, ['searchCriteria.sourceRefName', 'searchCriteria.targetRefName', 'searchCriteria.status', 'api-version']);
+      const status = query.get('searchCriteria.status');
+      if (status !== 'active' && status !== 'abandoned') throw new Rejection(`searchCriteria.status=${status}, expected active or abandoned`);
+      const [head, base] = [branch(query.get('searchCriteria.sourceRefName')), branch(query.get('searchCriteria.targetRefName'))];
+      const found = mine.filter(pull => !!pull.closed === (status === 'abandoned') && pull.head === head && pull.base === base).map(show);
+      return { status: 200, body: { value: found, count: found.length } };
+    }
+    if (segments.length === 8 && request.method === 'PATCH') {
+      expectQuery(query, ['api-version']);
+      const body = expectJsonBody(request, ['title', 'description']);
+      const pull = mine.find(held => String(held.number) === segments[7]);
+      if (!pull) return wrapped(404, 'GitPullRequestNotFoundException', `TF401180: The requested pull request was not found.`);
+      pull.title = body.title;
+      pull.body = body.description;
+      return { status: 200, body: show(pull) };
     }
     throw new Rejection('method not documented for this path, or not one the provider calls');
   }

@@ -31,14 +31,14 @@ afterEach(async () => {
 });
 
 describe('the registry', () => {
-  test('lists none, github, gitlab, gitea and fake, in that order', () => {
-    expect(FORGE_PROVIDERS.map(provider => provider.alias)).toEqual(['none', 'github', 'gitlab', 'gitea', 'fake']);
+  test('lists none, github, gitlab, gitea, azure-devops and fake, in that order', () => {
+    expect(FORGE_PROVIDERS.map(provider => provider.alias)).toEqual(['none', 'github', 'gitlab', 'gitea', 'azure-devops', 'fake']);
   });
 
   test('an unknown alias is an InputError naming --forge, the alias and every known alias', () => {
-    expect(() => forgeProvider('bitbucket')).toThrow(InputError);
-    expect(() => forgeProvider('bitbucket')).toThrow(/--forge bitbucket: no such forge \(known: none, github, gitlab, gitea, fake\)/);
-    expect(() => createForge('bitbucket', {}, {})).toThrow(/--forge bitbucket/);
+    expect(() => forgeProvider('sourcehut')).toThrow(InputError);
+    expect(() => forgeProvider('sourcehut')).toThrow(/--forge sourcehut: no such forge \(known: none, github, gitlab, gitea, azure-devops, fake\)/);
+    expect(() => createForge('sourcehut', {}, {})).toThrow(/--forge sourcehut/);
   });
 
   test('an option the provider does not take is an InputError naming --forge-option NAME and the provider', () => {
@@ -63,8 +63,9 @@ describe('the registry', () => {
 
   test('describeForges lists every provider with its help, options (required, default) and environment variables', () => {
     const text = describeForges();
+    const width = Math.max(...FORGE_PROVIDERS.map(provider => provider.alias.length));
     for (const provider of FORGE_PROVIDERS) {
-      expect(text).toContain(`${provider.alias.padEnd(6)}  ${provider.help}`);
+      expect(text).toContain(`${provider.alias.padEnd(width)}  ${provider.help}`);
       for (const option of provider.options) expect(text).toMatch(new RegExp(`\\n +${option.name} +${escape(option.help)}`));
       for (const variable of provider.environment ?? []) expect(text).toContain(`${variable.name}  ${variable.help}`);
     }
@@ -73,6 +74,7 @@ describe('the registry', () => {
     expect(text).toContain('GITHUB_TOKEN or GH_TOKEN');
     expect(text).toContain('GITLAB_TOKEN');
     expect(text).toContain('GITEA_TOKEN or FORGEJO_TOKEN');
+    expect(text).toContain('AZURE_DEVOPS_TOKEN or AZURE_DEVOPS_EXT_PAT');
     expect(text).toMatch(/\n +url +the Gitea or Forgejo instance.*\(required\)\n/);
   });
 });

@@ -1,4 +1,5 @@
 import { InputError } from '../../errors';
+import { azureDevOpsForge } from './azure-devops';
 import { fakeForge } from './fake';
 import { Forge, ForgeProvider } from './forge';
 import { giteaForge } from './gitea';
@@ -19,6 +20,7 @@ export const FORGE_PROVIDERS: readonly ForgeProvider[] = [
   githubForge,
   gitlabForge,
   giteaForge,
+  azureDevOpsForge,
   fakeForge,
 ];
 
