@@ -2,7 +2,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 
 /**
- * A stand-in for GitHub's, GitLab's, Gitea's (Forgejo's) or Azure DevOps' REST API on 127.0.0.1, for the forge providers' tests. It implements
+ * A stand-in for GitHub's, GitLab's, Gitea's (Forgejo's), Azure DevOps' or Bitbucket Cloud's REST API on 127.0.0.1, for the forge providers' tests. It implements
  * the few endpoints a provider calls, as their documentation describes them (method, path, the headers that
  * carry the API version and the token, the exact set of body fields and query parameters), and keeps the
  * pull requests it was asked to open, so a second request for the same branch meets the forge's own
@@ -10,7 +10,7 @@ import { AddressInfo } from 'net';
  * `rejections`: a test that ends with rejections has caught a provider calling the API wrongly.
  */
 export interface ForgeServerOptions {
-  readonly kind: 'github' | 'gitlab' | 'gitea' | 'azure-devops';
+  readonly kind: 'github' | 'gitlab' | 'gitea' | 'azure-devops' | 'bitbucket';
   /** The token the provider must send. Another token gets the forge's 401. */
   readonly token: string;
   /**
@@ -124,7 +124,7 @@ export class ForgeServer {
       if (this.silent) return;
       let answer: Answer;
       try {
-        const kinds = { 'github': this.github, 'gitlab': this.gitlab, 'gitea': this.gitea, 'azure-devops': this.azureDevOps };
+        const kinds = { 'github': this.github, 'gitlab': this.gitlab, 'gitea': this.gitea, 'azure-devops': this.azureDevOps, 'bitbucket': this.bitbucket };
         answer = kinds[this.options.kind].call(this, received);
       } catch (error) {
         if (!(error instanceof Rejection)) throw error;
@@ -390,6 +390,65 @@ export class ForgeServer {
     throw new Rejection('method not documented for this path, or not one the provider calls');
   }
 
+  // Bitbucket Cloud (REST API 2.0): POST /repositories/{workspace}/{repo_slug}/pullrequests; GET the same with
+  // q=source.branch.name = "X" AND destination.branch.name = "Y" AND state = "OPEN" (or "DECLINED") and pagelen;
+  // PUT .../pullrequests/{id}. Errors are `{ type: 'error', error: { message } }`; `source.commit.hash` is abbreviated.
+  private bitbucket(request: ReceivedRequest): Answer {
+    const error = (status: number, message: string): Answer => ({ status, body: { type: 'error', error: { message } } });
+    const authorization = request.headers.authorization;
+    if (!authorization?.startsWith('Bearer ') && !authorization?.startsWith('Basic ')) throw new Rejection(`Authorization is neither Bearer nor Basic: ${authorization}`);
+    const { segments, query } = this.route(request);
+    if (segments[0] !== 'repositories' || segments[3] !== 'pullrequests' || segments.length > 5) throw new Rejection('not a documented pullrequests endpoint');
+    if (authorization !== `Bearer ${this.options.token}` && authorization !== `Basic ${Buffer.from(this.options.token).toString('base64')}`) {
+      return error(401, 'Token is invalid, expired, or not supported for this endpoint.');
+    }
+    const repository = `${decodeURIComponent(segments[1])}/${decodeURIComponent(segments[2])}`;
+    if (!this.options.repositories.includes(repository)) return error(404, 'Repository not found');
+    const show = (pull: HeldPullRequest) => ({
+      type: 'pullrequest', id: pull.number, title: pull.title, description: pull.body, draft: !!pull.draft, state: pull.closed ? 'DECLINED' : 'OPEN',
+      source: { branch: { name: pull.head }, ...(pull.sha ? { commit: { hash: pull.sha.slice(0, 12) } } : {}) }, destination: { branch: { name: pull.base } },
+      links: { html: { href: pull.url }, self: { href: `${this.url}/repositories/${repository}/pullrequests/${pull.number}` } },
+    });
+    const mine = this.pullRequests.filter(pull => pull.repository === repository);
+
+    if (segments.length === 4 && request.method === 'POST') {
+      expectNoQuery(query);
+      const body = expectJsonObject(request);
+      const keys = Object.keys(body).filter(key => key !== 'draft').sort().join(',');
+      if (keys !== 'description,destination,source,title') throw new Rejection(`body fields ${keys}, expected title, description, source, destination (and draft)`);
+      if ('draft' in body && typeof body.draft !== 'boolean') throw new Rejection('draft is not a boolean');
+      const head = branchName(body.source);
+      const base = branchName(body.destination);
+      if (typeof body.title !== 'string' || typeof body.description !== 'string') throw new Rejection('title or description is not a string');
+      const scripted = this.scripted.shift();
+      if (scripted === 'lose-answer') this.losingAnswer = true;
+      else if (scripted) return scripted;
+      const number = this.pullRequests.length + 1;
+      const pull: HeldPullRequest = { number, repository, head, base, title: body.title, body: body.description, url: `https://bitbucket.invalid/${repository}/pull-requests/${number}`, ...(body.draft ? { draft: true } : {}) };
+      this.pullRequests.push(pull);
+      return { status: 201, body: show(pull) };
+    }
+    if (segments.length === 4 && request.method === 'GET') {
+      expectNoBody(request);
+      expectQuery(query, ['q', 'pagelen']);
+      const filter = /^source\.branch\.name = "((?:[^"\\]|\\.)*)" AND destination\.branch\.name = "((?:[^"\\]|\\.)*)" AND state = "(OPEN|DECLINED|MERGED|SUPERSEDED)"$/.exec(query.get('q') ?? '');
+      if (!filter) throw new Rejection(`q=${query.get('q')} is not the filter the provider is documented to send`);
+      const [head, base] = [filter[1], filter[2]].map(value => value.replace(/\\(.)/g, '$1'));
+      const values = mine.filter(pull => pull.head === head && pull.base === base && (pull.closed ? 'DECLINED' : 'OPEN') === filter[3]).map(show);
+      return { status: 200, body: { values, pagelen: Number(query.get('pagelen')), size: values.length, page: 1 } };
+    }
+    if (segments.length === 5 && request.method === 'PUT') {
+      expectNoQuery(query);
+      const body = expectJsonBody(request, ['title', 'description']);
+      const pull = mine.find(held => String(held.number) === segments[4]);
+      if (!pull) return error(404, 'Pull request not found');
+      pull.title = body.title;
+      pull.body = body.description;
+      return { status: 200, body: show(pull) };
+    }
+    throw new Rejection('method not documented for this path, or not one the provider calls');
+  }
+
   /** The path below the API root, split on `/` without decoding (so an encoded `%2F` stays in its segment). */
   private route(request: ReceivedRequest): { segments: string[]; query: URLSearchParams } {
     const [rawPath, rawQuery = ''] = request.rawPath.split('?', 2);
@@ -424,6 +483,27 @@ function expectQuery(query: URLSearchParams, names: readonly string[]): void {
 
 function expectNoBody(request: ReceivedRequest): void {
   if (request.body !== '') throw new Rejection('a GET with a body');
+}
+
+/** The JSON body, which must be a JSON object (its fields checked by the caller). */
+function expectJsonObject(request: ReceivedRequest): Record<string, any> {
+  if (!request.headers['content-type']?.startsWith('application/json')) throw new Rejection(`Content-Type is '${request.headers['content-type']}', expected application/json`);
+  let body: unknown;
+  try {
+    body = JSON.parse(request.body);
+  } catch {
+    throw new Rejection('the body is not JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Rejection('the body is not a JSON object');
+  return body as Record<string, any>;
+}
+
+/** Bitbucket Cloud's `{ branch: { name } }`, exactly. */
+function branchName(ref: any): string {
+  if (typeof ref?.branch?.name !== 'string' || Object.keys(ref).join() !== 'branch' || Object.keys(ref.branch).join() !== 'name') {
+    throw new Rejection(`${JSON.stringify(ref)} is not { branch: { name } }`);
+  }
+  return ref.branch.name;
 }
 
 /** The JSON body, which must be an object with exactly these fields, each a string, and any of the `flags`, each a boolean. */

@@ -31,13 +31,13 @@ afterEach(async () => {
 });
 
 describe('the registry', () => {
-  test('lists none, github, gitlab, gitea, azure-devops and fake, in that order', () => {
-    expect(FORGE_PROVIDERS.map(provider => provider.alias)).toEqual(['none', 'github', 'gitlab', 'gitea', 'azure-devops', 'fake']);
+  test('lists none, github, gitlab, gitea, azure-devops, bitbucket and fake, in that order', () => {
+    expect(FORGE_PROVIDERS.map(provider => provider.alias)).toEqual(['none', 'github', 'gitlab', 'gitea', 'azure-devops', 'bitbucket', 'fake']);
   });
 
   test('an unknown alias is an InputError naming --forge, the alias and every known alias', () => {
     expect(() => forgeProvider('sourcehut')).toThrow(InputError);
-    expect(() => forgeProvider('sourcehut')).toThrow(/--forge sourcehut: no such forge \(known: none, github, gitlab, gitea, azure-devops, fake\)/);
+    expect(() => forgeProvider('sourcehut')).toThrow(/--forge sourcehut: no such forge \(known: none, github, gitlab, gitea, azure-devops, bitbucket, fake\)/);
     expect(() => createForge('sourcehut', {}, {})).toThrow(/--forge sourcehut/);
   });
 
@@ -67,7 +67,7 @@ describe('the registry', () => {
     for (const provider of FORGE_PROVIDERS) {
       expect(text).toContain(`${provider.alias.padEnd(width)}  ${provider.help}`);
       for (const option of provider.options) expect(text).toMatch(new RegExp(`\\n +${option.name} +${escape(option.help)}`));
-      for (const variable of provider.environment ?? []) expect(text).toContain(`${variable.name}  ${variable.help}`);
+      for (const variable of provider.environment ?? []) expect(text).toMatch(new RegExp(`\\n +${escape(variable.name)} +${escape(variable.help)}\\n`));
     }
     expect(text).toContain('file  the file the requests are appended to (its folder must exist) (required)');
     expect(text).toContain('(default https://api.github.com)');

@@ -137,7 +137,8 @@ function retryAfter(value: string | null): number | undefined {
 
 /**
  * The message an API put in an error answer, in the shapes GitHub and GitLab use: `message` as a string, a
- * list or a map of field to list (GitLab), with GitHub's `errors[].message` details; or `error` (OAuth).
+ * list or a map of field to list (GitLab), with GitHub's `errors[].message` details; or `error` (OAuth), or
+ * `error.message` (Bitbucket Cloud); or `errors[].message` alone (Bitbucket Data Center).
  */
 export function apiMessage(body: any): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
@@ -147,10 +148,13 @@ export function apiMessage(body: any): string | undefined {
     else if (Array.isArray(value)) value.forEach(item => add(item, prefix));
     else if (typeof value === 'object' && value !== null) Object.entries(value).forEach(([key, item]) => add(item, `${key} `));
   };
-  add(body.message ?? body.error);
+  // Bitbucket Cloud nests it: `{ type: 'error', error: { message } }`.
+  add(body.message ?? (typeof body.error?.message === 'string' ? body.error.message : body.error));
   const details: string[] = Array.isArray(body.errors) ? body.errors.map((e: any) => (typeof e === 'string' ? e : e?.message)).filter(Boolean) : [];
   if (parts.length === 0 && details.length === 0) return undefined;
-  return details.length > 0 ? `${parts.join('; ')} (${details.join('; ')})`.trim() : parts.join('; ');
+  // Bitbucket Data Center has no message but `errors[].message`: those are the message, not details of one.
+  if (parts.length === 0) return details.join('; ');
+  return details.length > 0 ? `${parts.join('; ')} (${details.join('; ')})` : parts.join('; ');
 }
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,6 @@
 import { InputError } from '../../errors';
 import { azureDevOpsForge } from './azure-devops';
+import { bitbucketForge } from './bitbucket';
 import { fakeForge } from './fake';
 import { Forge, ForgeProvider } from './forge';
 import { giteaForge } from './gitea';
@@ -21,6 +22,7 @@ export const FORGE_PROVIDERS: readonly ForgeProvider[] = [
   gitlabForge,
   giteaForge,
   azureDevOpsForge,
+  bitbucketForge,
   fakeForge,
 ];
 
