@@ -67,7 +67,7 @@ test.each([
   [['--forge', 'fake'], 'add --push'],
   [['--runner', 'nope'], '--runner nope: no such runner'],
   [['--push', '--forge', 'nope'], '--forge nope: no such forge'],
-  [['--forge', 'nope'], '--forge nope: no such forge (known: none, github, gitlab, gitea, azure-devops, bitbucket, fake)'],
+  [['--forge', 'nope'], '--forge nope: no such forge (known: none, github, gitlab, gitea, azure-devops, bitbucket, bitbucket-server, fake)'],
   [['--push', '--forge', 'fake'], '--forge-option file is required by the fake forge'],
   [['--push', '--forge', 'gitea'], '--forge-option url is required by the gitea forge'],
   [['--set', 'serviceName'], '--set serviceName: expected key=value'],

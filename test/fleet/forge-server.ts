@@ -2,7 +2,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 
 /**
- * A stand-in for GitHub's, GitLab's, Gitea's (Forgejo's), Azure DevOps' or Bitbucket Cloud's REST API on 127.0.0.1, for the forge providers' tests. It implements
+ * A stand-in for GitHub's, GitLab's, Gitea's (Forgejo's), Azure DevOps', Bitbucket Cloud's or Bitbucket Data Center's REST API on 127.0.0.1, for the forge providers' tests. It implements
  * the few endpoints a provider calls, as their documentation describes them (method, path, the headers that
  * carry the API version and the token, the exact set of body fields and query parameters), and keeps the
  * pull requests it was asked to open, so a second request for the same branch meets the forge's own
@@ -10,7 +10,7 @@ import { AddressInfo } from 'net';
  * `rejections`: a test that ends with rejections has caught a provider calling the API wrongly.
  */
 export interface ForgeServerOptions {
-  readonly kind: 'github' | 'gitlab' | 'gitea' | 'azure-devops' | 'bitbucket';
+  readonly kind: 'github' | 'gitlab' | 'gitea' | 'azure-devops' | 'bitbucket' | 'bitbucket-server';
   /** The token the provider must send. Another token gets the forge's 401. */
   readonly token: string;
   /**
@@ -50,6 +50,10 @@ export interface HeldPullRequest {
   readonly url: string;
   /** Whether it was opened as a draft (GitHub's `draft`; GitLab and Gitea mark drafts by the title). */
   readonly draft?: boolean;
+  /** Bitbucket Data Center's `version` (its optimistic lock), one more at each update. */
+  version?: number;
+  /** Bitbucket Data Center's reviewers, by user name: set by a test, kept by an update that sends them back. */
+  reviewers?: string[];
   /** Closed by a person, unmerged (a test closes one to see what the endpoints then answer). */
   closed?: boolean;
   /** The commit its head branch was at (GitHub's `head.sha`, Azure DevOps' `lastMergeSourceCommit`): set by a test, since the server knows no git. */
@@ -124,7 +128,7 @@ export class ForgeServer {
       if (this.silent) return;
       let answer: Answer;
       try {
-        const kinds = { 'github': this.github, 'gitlab': this.gitlab, 'gitea': this.gitea, 'azure-devops': this.azureDevOps, 'bitbucket': this.bitbucket };
+        const kinds = { 'github': this.github, 'gitlab': this.gitlab, 'gitea': this.gitea, 'azure-devops': this.azureDevOps, 'bitbucket': this.bitbucket, 'bitbucket-server': this.bitbucketServer };
         answer = kinds[this.options.kind].call(this, received);
       } catch (error) {
         if (!(error instanceof Rejection)) throw error;
@@ -444,6 +448,81 @@ export class ForgeServer {
       if (!pull) return error(404, 'Pull request not found');
       pull.title = body.title;
       pull.body = body.description;
+      return { status: 200, body: show(pull) };
+    }
+    throw new Rejection('method not documented for this path, or not one the provider calls');
+  }
+
+  // Bitbucket Data Center (REST API 1.0): POST /rest/api/1.0/projects/{projectKey}/repos/{repositorySlug}/pull-requests
+  // (409 DuplicatePullRequestException with existingPullRequest for the same branches); GET the same with state=DECLINED,
+  // direction=OUTGOING, at=refs/heads/X, limit; PUT .../pull-requests/{id} with version (409 PullRequestOutOfDateException
+  // for an old one). Errors are `{ errors: [{ context, message, exceptionName }] }`.
+  private bitbucketServer(request: ReceivedRequest): Answer {
+    const errors = (status: number, exceptionName: string, message: string, more: object = {}): Answer => ({
+      status, body: { errors: [{ context: null, message, exceptionName: `com.atlassian.bitbucket.${exceptionName}`, ...more }] },
+    });
+    const authorization = request.headers.authorization;
+    if (!authorization?.startsWith('Bearer ')) throw new Rejection(`Authorization is not 'Bearer <token>': ${authorization}`);
+    const { segments, query } = this.route(request);
+    if (segments.slice(0, 4).join('/') !== 'rest/api/1.0/projects' || segments[5] !== 'repos' || segments[7] !== 'pull-requests' || segments.length > 9) {
+      throw new Rejection('not a documented pull-requests endpoint');
+    }
+    if (authorization !== `Bearer ${this.options.token}`) return errors(401, 'auth.IncorrectPasswordAuthenticationException', 'Authentication failed. Please check your credentials and try again.');
+    const [project, slug] = [decodeURIComponent(segments[4]), decodeURIComponent(segments[6])];
+    const repository = `${project}/${slug}`;
+    if (!this.options.repositories.includes(repository)) return errors(404, 'repository.NoSuchRepositoryException', `Repository ${repository} does not exist.`);
+    const show = (pull: HeldPullRequest) => ({
+      id: pull.number, version: pull.version ?? 0, title: pull.title, description: pull.body, state: pull.closed ? 'DECLINED' : 'OPEN', open: !pull.closed, closed: !!pull.closed, draft: !!pull.draft,
+      fromRef: { id: `refs/heads/${pull.head}`, displayId: pull.head, ...(pull.sha ? { latestCommit: pull.sha } : {}) }, toRef: { id: `refs/heads/${pull.base}`, displayId: pull.base },
+      reviewers: (pull.reviewers ?? []).map(name => ({ user: { name, slug: name }, role: 'REVIEWER', approved: false, status: 'UNAPPROVED' })),
+      links: { self: [{ href: pull.url }] },
+    });
+    const branch = (ref: any) => {
+      if (typeof ref?.id !== 'string' || !ref.id.startsWith('refs/heads/') || Object.keys(ref).join() !== 'id') throw new Rejection(`${JSON.stringify(ref)} is not { id: 'refs/heads/BRANCH' }`);
+      return ref.id.slice('refs/heads/'.length);
+    };
+    const mine = this.pullRequests.filter(pull => pull.repository === repository);
+
+    if (segments.length === 8 && request.method === 'POST') {
+      expectNoQuery(query);
+      const body = expectJsonObject(request);
+      const keys = Object.keys(body).filter(key => key !== 'draft').sort().join(',');
+      if (keys !== 'description,fromRef,title,toRef') throw new Rejection(`body fields ${keys}, expected title, description, fromRef, toRef (and draft)`);
+      if ('draft' in body && typeof body.draft !== 'boolean') throw new Rejection('draft is not a boolean');
+      if (typeof body.title !== 'string' || typeof body.description !== 'string') throw new Rejection('title or description is not a string');
+      const [head, base] = [branch(body.fromRef), branch(body.toRef)];
+      const scripted = this.scripted.shift();
+      if (scripted === 'lose-answer') this.losingAnswer = true;
+      else if (scripted) return scripted;
+      const open = mine.find(pull => !pull.closed && pull.head === head && pull.base === base);
+      if (open) return errors(409, 'pull.DuplicatePullRequestException', 'Only one pull request may be open for a given source and target branch', { existingPullRequest: show(open) });
+      const number = this.pullRequests.length + 1;
+      const pull: HeldPullRequest = { number, repository, head, base, title: body.title, body: body.description, url: `https://bitbucket-server.invalid/projects/${project}/repos/${slug}/pull-requests/${number}`, version: 0, ...(body.draft ? { draft: true } : {}) };
+      this.pullRequests.push(pull);
+      return { status: 201, body: show(pull) };
+    }
+    if (segments.length === 8 && request.method === 'GET') {
+      expectNoBody(request);
+      expectQuery(query, ['state', 'direction', 'at', 'limit']);
+      if (query.get('state') !== 'DECLINED' || query.get('direction') !== 'OUTGOING') throw new Rejection(`state=${query.get('state')}&direction=${query.get('direction')}, expected DECLINED and OUTGOING`);
+      const head = branch({ id: query.get('at') });
+      const values = mine.filter(pull => pull.closed && pull.head === head).map(show);
+      return { status: 200, body: { size: values.length, limit: Number(query.get('limit')), isLastPage: true, values, start: 0 } };
+    }
+    if (segments.length === 9 && request.method === 'PUT') {
+      expectNoQuery(query);
+      const body = expectJsonObject(request);
+      const keys = Object.keys(body).filter(key => key !== 'reviewers').sort().join(',');
+      if (keys !== 'description,title,version') throw new Rejection(`body fields ${keys}, expected version, title, description (and reviewers)`);
+      const pull = mine.find(held => String(held.number) === segments[8]);
+      if (!pull) return errors(404, 'pull.NoSuchPullRequestException', `No pull request exists with ID ${segments[8]} for this repository.`);
+      if (body.version !== (pull.version ?? 0)) return errors(409, 'pull.PullRequestOutOfDateException', 'You are attempting to modify a pull request based on out-of-date information.');
+      // The update request's reviewers are the new set (PullRequestUpdateRequest): taken here at their worst, one
+      // without them as an empty set, so a provider that does not send them back is caught dropping them.
+      pull.reviewers = Array.isArray(body.reviewers) ? body.reviewers.map((reviewer: any) => reviewer?.user?.name) : [];
+      pull.title = body.title;
+      pull.body = body.description;
+      pull.version = (pull.version ?? 0) + 1;
       return { status: 200, body: show(pull) };
     }
     throw new Rejection('method not documented for this path, or not one the provider calls');

@@ -31,13 +31,13 @@ afterEach(async () => {
 });
 
 describe('the registry', () => {
-  test('lists none, github, gitlab, gitea, azure-devops, bitbucket and fake, in that order', () => {
-    expect(FORGE_PROVIDERS.map(provider => provider.alias)).toEqual(['none', 'github', 'gitlab', 'gitea', 'azure-devops', 'bitbucket', 'fake']);
+  test('lists none, github, gitlab, gitea, azure-devops, bitbucket, bitbucket-server and fake, in that order', () => {
+    expect(FORGE_PROVIDERS.map(provider => provider.alias)).toEqual(['none', 'github', 'gitlab', 'gitea', 'azure-devops', 'bitbucket', 'bitbucket-server', 'fake']);
   });
 
   test('an unknown alias is an InputError naming --forge, the alias and every known alias', () => {
     expect(() => forgeProvider('sourcehut')).toThrow(InputError);
-    expect(() => forgeProvider('sourcehut')).toThrow(/--forge sourcehut: no such forge \(known: none, github, gitlab, gitea, azure-devops, bitbucket, fake\)/);
+    expect(() => forgeProvider('sourcehut')).toThrow(/--forge sourcehut: no such forge \(known: none, github, gitlab, gitea, azure-devops, bitbucket, bitbucket-server, fake\)/);
     expect(() => createForge('sourcehut', {}, {})).toThrow(/--forge sourcehut/);
   });
 

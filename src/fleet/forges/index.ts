@@ -1,6 +1,7 @@
 import { InputError } from '../../errors';
 import { azureDevOpsForge } from './azure-devops';
 import { bitbucketForge } from './bitbucket';
+import { bitbucketServerForge } from './bitbucket-server';
 import { fakeForge } from './fake';
 import { Forge, ForgeProvider } from './forge';
 import { giteaForge } from './gitea';
@@ -23,6 +24,7 @@ export const FORGE_PROVIDERS: readonly ForgeProvider[] = [
   giteaForge,
   azureDevOpsForge,
   bitbucketForge,
+  bitbucketServerForge,
   fakeForge,
 ];
 
