@@ -70,6 +70,8 @@ test.each([
   [['--forge', 'nope'], '--forge nope: no such forge (known: none, github, gitlab, gitea, azure-devops, bitbucket, bitbucket-server, fake)'],
   [['--push', '--forge', 'fake'], '--forge-option file is required by the fake forge'],
   [['--push', '--forge', 'gitea'], '--forge-option url is required by the gitea forge'],
+  [['--push', '--forge', 'bitbucket-server'], '--forge-option url is required by the bitbucket-server forge'],
+  [['--push', '--forge', 'azure-devops', '--forge-option', 'repository=contoso/web'], '--forge-option repository: expected ORGANIZATION/PROJECT/REPOSITORY for the azure-devops forge'],
   [['--set', 'serviceName'], '--set serviceName: expected key=value'],
 ])('bad options exit 2 before anything is cloned: %j', (extra, message) => {
   const clones = path.join(work, `clones-${extra.join('')}`);
