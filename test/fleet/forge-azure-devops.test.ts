@@ -116,6 +116,30 @@ test('an Azure DevOps Server below its own url: the collection in the organizati
   expect(server.received[0].rawPath).toBe('/tfs/DefaultCollection/Web%20Apps/_apis/git/repositories/web/pullrequests?api-version=7.1');
 });
 
+// The az CLI's --organization is https://dev.azure.com/ORG: a user gives the same as url. The organization was then
+// named twice (https://dev.azure.com/contoso/contoso/...), or the project taken for it.
+test('a url that names the organization (or an Azure DevOps Server collection) is not given it again', async () => {
+  const server = await serve();
+  const url = `${server.url}/contoso`;
+  const forge = azure(server, { url });
+  for (const remote of [pr.remote, 'git@ssh.dev.azure.com:v3/contoso/Web%20Apps/web', 'https://contoso.visualstudio.com/Web%20Apps/_git/web']) {
+    await expect(forge.openPullRequest({ ...pr, remote, head: remote })).resolves.toMatchObject({ action: 'opened', url: expect.stringMatching(new RegExp(`^${url}/Web%20Apps/_git/web/pullrequest/\\d$`)) });
+  }
+  expect(server.received.map(received => received.rawPath)).toEqual(Array(3).fill('/contoso/Web%20Apps/_apis/git/repositories/web/pullrequests?api-version=7.1'));
+  // PROJECT/REPOSITORY then names a repository; without a url that names the organization, it is bad input.
+  await expect(azure(server, { url, repository: 'Web Apps/web' }).openPullRequest({ ...pr, remote: '/srv/web' })).resolves.toMatchObject({ action: 'opened' });
+  expect(() => createForge('azure-devops', { repository: 'Web Apps/web' }, env)).toThrow(/^--forge-option repository: expected ORGANIZATION\/PROJECT\/REPOSITORY for the azure-devops forge/);
+});
+
+test('an Azure DevOps Server\'s collection as url', async () => {
+  const server = await serve({ prefix: '/tfs', repositories: ['DefaultCollection/Web Apps/web'] });
+  const url = `${server.url}/DefaultCollection`;
+  await expect(azure(server, { url }).openPullRequest({ ...pr, remote: 'https://ado.example.com/tfs/DefaultCollection/Web%20Apps/_git/web' })).resolves.toEqual({
+    action: 'opened', url: `${url}/Web%20Apps/_git/web/pullrequest/1`,
+  });
+  expect(server.received[0].rawPath).toBe('/tfs/DefaultCollection/Web%20Apps/_apis/git/repositories/web/pullrequests?api-version=7.1');
+});
+
 describe('the repository of a remote URL', () => {
   test.each([
     ['https://dev.azure.com/contoso/Web%20Apps/_git/web', 'contoso', 'Web Apps', 'web'],
