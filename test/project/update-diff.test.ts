@@ -39,10 +39,11 @@ function gitDiff(repo: string, ...revisions: string[]): string {
   return git(repo, 'diff', '--no-renames', '--no-ext-diff', '--no-color', ...revisions, '--', '.', ':(exclude).bluesynth') + '\n';
 }
 
-test('a clean update: the dry run\'s diff is what git shows of the merge commit it then lands, and nothing is written before', () => {
+// The merge in this process over git trees, and the merge in a job over folders (which that flag asks for).
+test.each([['in this process', []], ['in a job', ['--allow-local-strategies-run-commands']]])('a clean update, merged %s: the dry run\'s diff is what git shows of the merge commit it then lands, and nothing is written before', (_where: string, flags: string[]) => {
   const repo = project('bluesynth-update-diff-clean-');
   const head = git(repo, 'rev-parse', 'HEAD');
-  const dryRun = runCli(['update', '--dry-run', '--diff', '--set', 'port=8080', '--set', 'legacy=false'], { cwd: repo });
+  const dryRun = runCli(['update', '--dry-run', '--diff', ...flags, '--set', 'port=8080', '--set', 'legacy=false'], { cwd: repo });
   expect(dryRun.code).toBe(0);
   const patch = dryRun.stdout.slice(dryRun.stdout.indexOf('\ndiff --git ') + 1);
   expect(patch).toContain('-port = 80\n+port = 8080\n');
@@ -52,7 +53,7 @@ test('a clean update: the dry run\'s diff is what git shows of the merge commit 
   expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
   expect(git(repo, 'status', '--porcelain')).toBe('');
 
-  expect(runCli(['update', '--set', 'port=8080', '--set', 'legacy=false'], { cwd: repo }).code).toBe(0);
+  expect(runCli(['update', ...flags, '--set', 'port=8080', '--set', 'legacy=false'], { cwd: repo }).code).toBe(0);
   expect(patch).toBe(gitDiff(repo, 'HEAD^1', 'HEAD'));
 });
 
