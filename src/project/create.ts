@@ -13,8 +13,9 @@ import { ProjectInputError } from './errors';
 import { emptyTree, Git, gitConfinedTo } from './git';
 import { objectStore, writeTreeWith } from './object-store';
 import { Instantiation, newInstantiationId, sdkInstantiations, serializeRecord } from './instantiation-record';
-import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides, overridesOrigin, readOptionsSchema, withDefaultEntropy } from './options';
-import { blueprintSource } from './sources';
+import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides, overridesOrigin, readOptionsSchema, recordedWithNewDefaults, withDefaultEntropy } from './options';
+import { openRepository, pickRecordedInstantiation, readRecordAt } from './repository';
+import { blueprintSource, recordedSource, recordedVersion, resolveRequested } from './sources';
 import { defaultsFileOf } from '../blueprint/options-files';
 import { WorkFolder } from './work-folder';
 import { idleWorkflows } from './workflow-branches';
@@ -27,8 +28,23 @@ export const PROJECT_BUNDLE_FOLDER = 'project-bundle';
 
 /** What {@link createProject} needs. */
 export interface CreateRequest extends ProjectRunOptions {
-  /** The blueprint source spec (folder, `URL#ref`, npm spec). */
-  readonly source: string;
+  /** The blueprint source spec (folder, `URL#ref`, npm spec). Required unless {@link like} is given. */
+  readonly source?: string;
+  /**
+   * A folder inside a repository of the project (made by create, kept by update): the blueprint is its recorded
+   * source at its recorded version, the options its recorded ones (under {@link overrides}), and the instantiation
+   * id its own, so that a repository a new version adds joins the project's instantiation. @default none
+   */
+  readonly like?: string;
+  /** With {@link like}: which instantiation, when its record holds several (id or package name). @default the only one */
+  readonly instantiationId?: string;
+  /** With {@link like}: another version of the recorded source (a git tag, an npm version). @default the recorded version */
+  readonly to?: string;
+  /**
+   * Only these repositories of the bundle, each one the blueprint generates; the rest of the bundle
+   * (`project-bundle/`) is then not written: the project has it. @default every repository, and the rest of the bundle
+   */
+  readonly repositories?: readonly string[];
   /** Options over the blueprint's defaults. @default the defaults */
   readonly overrides?: OptionsOverrides;
   /** The project folder: each repository becomes `<projectDir>/<repository>/`. */
@@ -66,8 +82,10 @@ export interface CreateResult {
 export async function createProject(request: CreateRequest): Promise<CreateResult> {
   const baseDir = request.baseDir ?? process.cwd();
   const projectDir = path.resolve(baseDir, request.projectDir);
-  const source = blueprintSource(request.source, baseDir);
-  const resolved = source.resolve(undefined);
+  const like = request.like === undefined ? undefined : likeInstantiation(path.resolve(baseDir, request.like), request.instantiationId);
+  const source = like ? recordedSource(like.instantiation.source, like.root) : blueprintSource(requiredSource(request), baseDir);
+  const resolved = like ? resolveRequested(source, request.to, () => recordedVersion(source, like.instantiation)) : source.resolve(undefined);
+  const sourceName = request.source ?? resolved.spec;
   const pkg = blueprintPackage(resolved.blueprintDir);
   const { schema, reason } = readOptionsSchema(resolved.blueprintDir);
   // Without a schema no option is known to want entropy: said, since names meant to be unique then are not.
@@ -76,8 +94,12 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   // Offline, a range or tag resolved to the newest cached version, which the registry may have passed: said, as update says it.
   if (source.unreachable) warnings.unshift(`source: ${source.unreachable}`);
   // The wizard's entropy goes on the defaults, so that a value the user gives is taken as given.
-  const options = applyOverrides(withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema), request.overrides ?? {}, schema);
-  const id = newInstantiationId();
+  // Like a repository, the recorded options (no new entropy: the names they made are the project's), the new
+  // version's defaults filling what they lack, as update takes them.
+  const options = like
+    ? recordedWithNewDefaults(applyOverrides(like.instantiation.options, request.overrides ?? {}, schema), resolved.blueprintDir)
+    : applyOverrides(withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema), request.overrides ?? {}, schema);
+  const id = like?.instantiation.id ?? newInstantiationId();
   const work = new WorkFolder(id);
   const durable = new DurableState(id, work.path('durable'));
   const jobs = new BlueprintJobs(resolved.blueprintDir, { durableStorage: durable.dir }, request);
@@ -96,21 +118,25 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     const names = repositoryNames([...bundle.keys(), ...folders.map(folder => `${folder}/`)]);
     if (names.length === 0) {
       throw new ProjectInputError(
-        `${request.source}: the blueprint generated no source repository (nothing under src/ of its bundle; a SourceRepository it writes no file into is not in the bundle: give it a file)`,
+        `${sourceName}: the blueprint generated no source repository (nothing under src/ of its bundle; a SourceRepository it writes no file into is not in the bundle: give it a file)`,
       );
     }
-    for (const name of names) {
+    const chosen = chosenRepositories(names, request.repositories, `${pkg.name}@${pkg.version}`);
+    for (const name of chosen) {
       if (name === PROJECT_BUNDLE_FOLDER) throw new ProjectInputError(`repository '${name}': the name is taken by the folder for the rest of the bundle`);
       assertFreeTarget(path.join(projectDir, name));
     }
-    const rest = new Map([...bundle].filter(([p]) => !p.startsWith(`${BundleLayout.SOURCE}/`)));
+    // Chosen repositories join a project that has the rest of the bundle: nothing of it is written again.
+    const rest: FileMap = request.repositories ? new Map() : new Map([...bundle].filter(([p]) => !p.startsWith(`${BundleLayout.SOURCE}/`)));
     if (rest.size > 0) assertFreeTarget(path.join(projectDir, PROJECT_BUNDLE_FOLDER));
 
+    // At the recorded version, the source as recorded: resolved at its revision, its spec names the commit, not the tag.
+    const recordedSpec = like && request.to === undefined ? like.instantiation.source : resolved.spec;
     const instantiationFor = (repository: string): Instantiation => ({
-      id, packageName: pkg.name, versionId: pkg.version, options, source: resolved.spec, sourceRevision: resolved.revision, repository,
+      id, packageName: pkg.name, versionId: pkg.version, options, source: recordedSpec, sourceRevision: resolved.revision, repository,
     });
     fs.cpSync(durable.dir, work.path('durable-seeing'), { recursive: true });
-    const seen = await synthesizeSeeingProject(seeing, options, bundle, [instantiationFor(names[0])], work);
+    const seen = await synthesizeSeeingProject(seeing, options, bundle, [instantiationFor(chosen[0])], work);
     const repositories: CreateResult['repositories'][number][] = [];
     const state = durable.files(); // what the blueprint stored, committed in each repository it made
     // Refused before anything is written, by bundle path.
@@ -119,10 +145,10 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     if (request.signal?.aborted) throw InterruptedError.of(request.signal, 'nothing was written');
     // A refusal from here on (git cannot sign the commit, a file cannot be written) says that nothing changed: what
     // this run made is taken back then, the folders it created and the repositories it put into empty folders.
-    const made = new MadeFolders(projectDir);
+    const madeFolders = new MadeFolders(projectDir);
     let projectBundle: string | undefined;
     try {
-      for (const name of names) {
+      for (const name of chosen) {
         const prefix = `${BundleLayout.SOURCE}/${name}/`;
         const repositoryFiles = (of: FileMap): FileMap => {
           const files: FileMap = new Map([...of].filter(([p]) => p.startsWith(prefix)).map(([p, file]) => [p.slice(prefix.length), file]));
@@ -134,10 +160,10 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
         const baselineFiles = new Map([...files].filter(([p]) => seen.has(prefix + p) || isCommandPath(p)));
         // Checked again, as late as can be: another create into the same folder may have made it while the blueprint ran.
         assertFreeTarget(path.join(projectDir, name));
-        const target = made.claim(path.join(projectDir, name));
+        const target = madeFolders.claim(path.join(projectDir, name));
         const baseline = initRepository(baselineFiles, target, baselineMessage(pkg.name, pkg.version, id, names), work.path(`changes-${name}`),
           baselineFiles.size === files.size ? undefined : { files, message: createdMessage(pkg.name, pkg.version, id) });
-        made.made(target);
+        madeFolders.made(target);
         repositories.push({ name, dir: target, baseline });
         // Only a branch the user's git chose can leave them idle: the service's repositories start on main.
         const branch = new Git(target).run(['symbolic-ref', '--short', 'HEAD']).trim();
@@ -145,21 +171,57 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
       }
       if (rest.size > 0) {
         assertFreeTarget(path.join(projectDir, PROJECT_BUNDLE_FOLDER));
-        projectBundle = made.claim(path.join(projectDir, PROJECT_BUNDLE_FOLDER));
+        projectBundle = madeFolders.claim(path.join(projectDir, PROJECT_BUNDLE_FOLDER));
         writeBundle(projectBundle, rest);
-        made.made(projectBundle);
+        madeFolders.made(projectBundle);
       }
     } catch (error) {
-      made.takeBack();
+      madeFolders.takeBack();
       throw error;
     }
     const pullRequests = [...rest.keys()].flatMap(p => /^pull-request\/([^/]+)\.yaml$/.exec(p)?.[1] ?? []).sort();
-    return { instantiation: instantiationFor(names[0]), repositories, projectBundle, warnings, pullRequests };
+    return { instantiation: instantiationFor(chosen[0]), repositories, projectBundle, warnings, pullRequests };
   } finally {
     jobs.dispose();
     seeing.dispose();
     work.remove();
   }
+}
+
+/** The source a create without `like` runs. */
+function requiredSource(request: CreateRequest): string {
+  if (request.source === undefined) throw new ProjectInputError('create needs a blueprint: --blueprint SOURCE, or --like REPOSITORY_DIR');
+  if (request.to !== undefined || request.instantiationId !== undefined) {
+    throw new ProjectInputError(`--${request.to !== undefined ? 'to' : 'instantiation'} goes with --like REPOSITORY_DIR (a version of the source it records); --blueprint SOURCE names its version itself (PATH_OR_URL#v2, name@2.0.0)`);
+  }
+  return request.source;
+}
+
+/**
+ * The instantiation `create --like` takes: the one recorded at `HEAD` of the repository holding `dir` (or the
+ * one `id` picks), and that repository's root, which its recorded source is resolved from (as update resolves it).
+ */
+function likeInstantiation(dir: string, id: string | undefined): { instantiation: Instantiation; root: string } {
+  // (git, started in a folder that is not there, would fail to start, naming no folder.)
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new ProjectInputError(`--like ${dir}: no such folder; give a repository of the project (made by 'blueprint create')`);
+  try {
+    const repository = openRepository(dir);
+    return { instantiation: pickRecordedInstantiation(repository, readRecordAt(repository), id), root: repository.root };
+  } catch (error) {
+    if (error instanceof ProjectInputError) error.message = `--like ${dir}: ${error.message}`;
+    throw error;
+  }
+}
+
+/** The repositories to make: those asked for (each one the blueprint generates), else all it generates. */
+function chosenRepositories(generated: readonly string[], asked: readonly string[] | undefined, blueprint: string): string[] {
+  if (!asked) return [...generated];
+  const unknown = asked.filter(name => !generated.includes(name));
+  if (unknown.length > 0) {
+    throw new ProjectInputError(`--repository ${unknown.join(', ')}: ${blueprint}, with these options, generates no repository of that name ` +
+      `(it generates: ${generated.join(', ')}); nothing written`);
+  }
+  return [...new Set(asked)];
 }
 
 /**

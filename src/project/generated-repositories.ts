@@ -1,5 +1,6 @@
 import { BaselineCommit, parseRepositoriesTrailer, REPOSITORIES_TRAILER } from './baseline';
 import type { Git } from './git';
+import { commandPath } from '../printable';
 
 /**
  * What an update of one repository says of the others the blueprint generates, against those its ancestor's
@@ -10,16 +11,17 @@ import type { Git } from './git';
  */
 export function repositoryChangeWarnings(
   git: Git, repository: string, generated: readonly string[], ancestors: readonly string[], listed: readonly BaselineCommit[] | undefined,
-  previous: string, source: string,
+  previous: string,
 ): string[] {
   const before = ancestors.length > 0 ? generatedBefore(git, ancestors, listed) : undefined;
   if (!before) return [];
   const added = generated.filter(name => !before.has(name));
   const dropped = [...before].filter(name => name !== repository && !generated.includes(name));
   return [
+    // Made from this repository's record once it holds the new version: same source, version, options and instantiation.
     ...added.map(name => `the blueprint now generates the repository '${name}' as well, which ${previous} did not: this update changes '${repository}' only, ` +
-      `and no update makes another repository; to have '${name}', create the project again into an empty folder ` +
-      `(blueprint create --blueprint '${source}' with the options 'blueprint status' prints) and take its '${name}'`),
+      `and no update makes another repository; to have '${name}' beside this one, once this update is committed, run in this repository's top folder: ` +
+      `blueprint create --like . --repository ${commandPath(name)} ..`),
     ...dropped.map(name => `the blueprint no longer generates the repository '${name}', which ${previous} did: ` +
       `its files stay as they are, and its own updates are refused from this version on ('blueprint disassociate' in it stops following the blueprint there)`),
   ];

@@ -351,7 +351,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...resolved.warnings ?? [], ...jobWarnings.map(recordedWayOn), ...downgrade, ...again, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
       ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline),
       ...landedOwnershipWarnings(existing, merged.sides.resolved, files, prefix, { name: pkg.name, version: pkg.version }),
-      ...previous ? repositoryChangeWarnings(git, repositoryName, repositories, baselineParents, listedBaselines, `${previous.packageName}@${previous.versionId}`, resolved.spec) : []];
+      ...previous ? repositoryChangeWarnings(git, repositoryName, repositories, baselineParents, listedBaselines, `${previous.packageName}@${previous.versionId}`) : []];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     // `--branch` alone names the blueprint's branch, known only now: a dry run says what the update would refuse.
     const newBranch = request.branch === undefined ? undefined : request.branch || pullRequest?.originBranch;

@@ -13,6 +13,7 @@ export const command: Command = {
   name: 'create',
   summary: 'create a project: one git repository per source repository of the blueprint\'s bundle',
   usage: `Usage: blueprint create --blueprint SOURCE [--options FILE] [--set KEY=VALUE ...] PROJECT_DIR
+       blueprint create --like REPOSITORY_DIR [--to VERSION] [--repository NAME ...] [--options FILE] [--set KEY=VALUE ...] PROJECT_DIR
 
 Synthesizes the blueprint and makes each source repository of its bundle a git repository in
 PROJECT_DIR/<repository>/, whose first commit is the generated content and the instantiation record
@@ -21,7 +22,16 @@ requests the blueprint proposes and their differences included: they are not app
 
   --blueprint SOURCE      a blueprint folder, a git repository with a ref (PATH_OR_URL#v1.2.0; a monorepo's
                           subfolder: PATH_OR_URL#v1.2.0:blueprints/service), or an npm package
-                          (npm:@scope/name@^1.2, @scope/name@1.2.3, a .tgz) (required)
+                          (npm:@scope/name@^1.2, @scope/name@1.2.3, a .tgz) (required, unless --like)
+  --like REPOSITORY_DIR   instead of --blueprint: a repository of a project made by create; take its
+                          recorded source at its recorded version, its recorded options (under
+                          --options and --set) and its instantiation id, so that what is made joins
+                          that project's instantiation (a repository a new version generates: from
+                          inside the updated repository, blueprint create --like . --repository NAME ..)
+  --instantiation ID      with --like: which instantiation, when its record holds several (id or package name)
+  --to VERSION            with --like: another version of the recorded source [default: the recorded one]
+  --repository NAME       make only this repository of the bundle (repeatable; each one the blueprint
+                          generates); project-bundle/ is then not written: the project has it
 ${PROJECT_OPTION_USAGE}
 ${runnerUsage('project')}
 
@@ -32,12 +42,24 @@ repositories are being made waits for them: they are made whole, printed, and cr
     const { values, positionals } = parseCommandArgs({
       args,
       allowPositionals: true,
-      options: { 'blueprint': { type: 'string' }, ...PROJECT_OPTION_FLAGS, ...RUNNER_OPTIONS },
+      options: {
+        'blueprint': { type: 'string' }, 'like': { type: 'string' }, 'instantiation': { type: 'string' }, 'to': { type: 'string' }, 'repository': { type: 'string', multiple: true },
+        ...PROJECT_OPTION_FLAGS, ...RUNNER_OPTIONS,
+      },
     });
     if (positionals.length !== 1) throw new UsageError('expected exactly one PROJECT_DIR');
+    // Two blueprints to run: the one --like records, and the one named. (Another source for a recorded project is update's --blueprint.)
+    if (values.like !== undefined && values.blueprint !== undefined) throw new UsageError('--like takes the blueprint its repository records: give --like or --blueprint, not both');
+    for (const flag of ['to', 'instantiation'] as const) {
+      if (values[flag] !== undefined && values.like === undefined) throw new UsageError(`--${flag} goes with --like REPOSITORY_DIR`);
+    }
     const signal = stopOnSignals();
     const result = await createProject({
-      source: requireOption(values, 'blueprint'),
+      source: values.like === undefined ? requireOption(values, 'blueprint') : undefined,
+      like: values.like,
+      instantiationId: values.instantiation,
+      to: values.to,
+      repositories: values.repository,
       overrides: optionOverrides(values),
       projectDir: outputFolder(positionals[0], 'PROJECT_DIR'),
       ...runFlags(values),
