@@ -124,7 +124,14 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     const chosen = chosenRepositories(names, request.repositories, `${pkg.name}@${pkg.version}`);
     for (const name of chosen) {
       if (name === PROJECT_BUNDLE_FOLDER) throw new ProjectInputError(`repository '${name}': the name is taken by the folder for the rest of the bundle`);
-      assertFreeTarget(path.join(projectDir, name));
+      try {
+        assertFreeTarget(path.join(projectDir, name));
+      } catch (error) {
+        // Like a project's repository, into that project's folder: what the user most likely wants is the repositories it lacks.
+        const lacking = names.filter(other => isFreeTarget(path.join(projectDir, other)));
+        if (like && !request.repositories && lacking.length > 0) (error as Error).message += `; to make only those the project lacks: ${lacking.map(n => `--repository ${n}`).join(' ')}`;
+        throw error;
+      }
     }
     // Chosen repositories join a project that has the rest of the bundle: nothing of it is written again.
     const rest: FileMap = request.repositories ? new Map() : new Map([...bundle].filter(([p]) => !p.startsWith(`${BundleLayout.SOURCE}/`)));
@@ -288,10 +295,14 @@ class MadeFolders {
 }
 
 /** A repository folder may be made where nothing is, or where an empty folder is. */
-function assertFreeTarget(target: string): void {
+function isFreeTarget(target: string): boolean {
   const stat = fs.statSync(target, { throwIfNoEntry: false });
-  if (!stat) return;
-  if (!stat.isDirectory() || fs.readdirSync(target).length > 0) {
+  return !stat || (stat.isDirectory() && fs.readdirSync(target).length === 0);
+}
+
+/** Refuses a target that is not {@link isFreeTarget}. */
+function assertFreeTarget(target: string): void {
+  if (!isFreeTarget(target)) {
     throw new ProjectInputError(`${target}: exists and is not empty; create makes each repository in a new or empty folder`);
   }
 }

@@ -116,6 +116,8 @@ describe('bad input: named, exit 2, nothing written', () => {
 
   test('a target that exists and is not empty', () => {
     refused(['--like', '.', '--repository', 'app', '..'], app, `${app}: exists and is not empty`);
+    // Without --repository, every repository is asked for: the refusal names the one the project lacks.
+    refused(['--like', '.', '..'], app, `${app}: exists and is not empty; create makes each repository in a new or empty folder; to make only those the project lacks: --repository infra`);
   });
 
   test('a folder that is no repository made by create', () => {
