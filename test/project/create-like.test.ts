@@ -95,6 +95,15 @@ test('--to and --set override what the record gives, as for update', () => {
   expect(fs.readdirSync(path.join(work, 'elsewhere'))).toEqual(['infra']);
 });
 
+test('--repository with --blueprint makes only that repository, and no project-bundle/', () => {
+  const project = path.join(work, 'only-infra');
+  const created = runCli(['create', '--blueprint', `${blueprint}#v2`, '--repository', 'infra', project], { cwd: work });
+  expect(created.stderr).toBe('');
+  expect(created.code).toBe(0);
+  expect(fs.readdirSync(project)).toEqual(['infra']);
+  expect(record(path.join(project, 'infra'))[0]).toMatchObject({ versionId: '2.0.0', repository: 'infra', options: { greeting: 'hello' } });
+});
+
 describe('bad input: named, exit 2, nothing written', () => {
   let project: string;
   let app: string;
@@ -143,8 +152,9 @@ describe('bad input: named, exit 2, nothing written', () => {
     expect(record(path.join(work, 'picked', 'infra'))[0].id).toBe(only.id);
   });
 
-  test('--like with --blueprint, and --to without --like', () => {
+  test('--like with --blueprint, --to without --like, and neither --like nor --blueprint', () => {
     refused(['--like', '.', '--blueprint', `${blueprint}#v2`, '--repository', 'infra', '..'], app, '--like takes the blueprint its repository records: give --like or --blueprint, not both');
     refused(['--blueprint', `${blueprint}#v2`, '--to', 'v2', path.join(project, 'x')], work, '--to goes with --like REPOSITORY_DIR');
+    refused(['--repository', 'infra', project], work, 'missing required option --blueprint SOURCE (or --like REPOSITORY_DIR');
   });
 });

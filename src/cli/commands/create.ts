@@ -53,6 +53,7 @@ repositories are being made waits for them: they are made whole, printed, and cr
     for (const flag of ['to', 'instantiation'] as const) {
       if (values[flag] !== undefined && values.like === undefined) throw new UsageError(`--${flag} goes with --like REPOSITORY_DIR`);
     }
+    if (values.like === undefined && values.blueprint === undefined) throw new UsageError('missing required option --blueprint SOURCE (or --like REPOSITORY_DIR, a repository of the project to add repositories to)');
     const signal = stopOnSignals();
     const result = await createProject({
       source: values.like === undefined ? requireOption(values, 'blueprint') : undefined,
