@@ -15,6 +15,7 @@ import { objectStore, writeTreeWith } from './object-store';
 import { Instantiation, newInstantiationId, sdkInstantiations, serializeRecord } from './instantiation-record';
 import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides, overridesOrigin, readOptionsSchema, recordedWithNewDefaults, withDefaultEntropy } from './options';
 import { openRepository, pickRecordedInstantiation, readRecordAt } from './repository';
+import { describeUpdateInProgress, updateInProgress } from './update-in-progress';
 import { blueprintSource, recordedSource, recordedVersion, resolveRequested } from './sources';
 import { defaultsFileOf } from '../blueprint/options-files';
 import { WorkFolder } from './work-folder';
@@ -82,7 +83,7 @@ export interface CreateResult {
 export async function createProject(request: CreateRequest): Promise<CreateResult> {
   const baseDir = request.baseDir ?? process.cwd();
   const projectDir = path.resolve(baseDir, request.projectDir);
-  const like = request.like === undefined ? undefined : likeInstantiation(path.resolve(baseDir, request.like), request.instantiationId);
+  const like = request.like === undefined ? undefined : likeInstantiation(path.resolve(baseDir, request.like), request.instantiationId, request.to);
   const source = like ? recordedSource(like.instantiation.source, like.root) : blueprintSource(requiredSource(request), baseDir);
   const resolved = like ? resolveRequested(source, request.to, () => recordedVersion(source, like.instantiation)) : source.resolve(undefined);
   const sourceName = request.source ?? resolved.spec;
@@ -208,12 +209,20 @@ function requiredSource(request: CreateRequest): string {
  * The instantiation `create --like` takes: the one recorded at `HEAD` of the repository holding `dir` (or the
  * one `id` picks), and that repository's root, which its recorded source is resolved from (as update resolves it).
  */
-function likeInstantiation(dir: string, id: string | undefined): { instantiation: Instantiation; root: string } {
+function likeInstantiation(dir: string, id: string | undefined, to: string | undefined): { instantiation: Instantiation; root: string } {
   // (git, started in a folder that is not there, would fail to start, naming no folder.)
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new ProjectInputError(`--like ${dir}: no such folder; give a repository of the project (made by 'blueprint create')`);
   try {
     const repository = openRepository(dir);
-    return { instantiation: pickRecordedInstantiation(repository, readRecordAt(repository), id), root: repository.root };
+    const instantiation = pickRecordedInstantiation(repository, readRecordAt(repository), id);
+    // HEAD's record is still the version before an update whose merge is not committed: made from it, the
+    // repository that update's warning named would be refused as one the old version does not generate.
+    const update = to === undefined ? updateInProgress(repository) : undefined;
+    if (update?.instantiationId === instantiation.id) {
+      throw new ProjectInputError(`${describeUpdateInProgress(update)}; until it is committed, the record is ${instantiation.packageName}@${instantiation.versionId}: ` +
+        'finish it and run this again (or give --to VERSION); nothing written');
+    }
+    return { instantiation, root: repository.root };
   } catch (error) {
     if (error instanceof ProjectInputError) error.message = `--like ${dir}: ${error.message}`;
     throw error;

@@ -152,6 +152,30 @@ describe('bad input: named, exit 2, nothing written', () => {
     expect(record(path.join(work, 'picked', 'infra'))[0].id).toBe(only.id);
   });
 
+  test('an update whose conflicts are not committed yet: its version is not the record\'s until then', () => {
+    const conflicted = path.join(work, 'conflicted');
+    expect(runCli(['create', '--blueprint', `${blueprint}#v1`, conflicted], { cwd: work }).code).toBe(0);
+    const first = path.join(conflicted, 'app');
+    fs.writeFileSync(path.join(first, 'README.md'), 'our app\n');
+    commitAll(first, 'our readme');
+    const update = runCli(['update', '--to', 'v2', '--fallback', 'threeWayMerge'], { cwd: first });
+    expect(update.stdout).toContain("run in this repository's top folder: blueprint create --like . --repository infra ..");
+    expect(update.code).toBe(1);
+    const before = fs.readdirSync(conflicted).sort();
+    const result = runCli(['create', '--like', '.', '--repository', 'infra', '..'], { cwd: first });
+    expect(result.stderr).toContain('an update to test-blueprint@2.0.0 is in progress');
+    expect(result.stderr).toContain('until it is committed, the record is test-blueprint@1.0.0: finish it and run this again (or give --to VERSION); nothing written');
+    expect(result.code).toBe(2);
+    expect(fs.readdirSync(conflicted).sort()).toEqual(before);
+    // Committed, the same command makes it.
+    git(first, 'checkout', '--theirs', 'README.md');
+    git(first, 'commit', '-qam', 'update to v2');
+    const made = runCli(['create', '--like', '.', '--repository', 'infra', '..'], { cwd: first });
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    expect(record(path.join(conflicted, 'infra'))[0]).toMatchObject({ versionId: '2.0.0', id: record(first)[0].id });
+  });
+
   test('--like with --blueprint, --to without --like, and neither --like nor --blueprint', () => {
     refused(['--like', '.', '--blueprint', `${blueprint}#v2`, '--repository', 'infra', '..'], app, '--like takes the blueprint its repository records: give --like or --blueprint, not both');
     refused(['--blueprint', `${blueprint}#v2`, '--to', 'v2', path.join(project, 'x')], work, '--to goes with --like REPOSITORY_DIR');
