@@ -12,8 +12,8 @@ import { commandFiles, DurableState, isCommandPath } from './durable-state';
 import { ProjectInputError } from './errors';
 import { emptyTree, Git, gitConfinedTo } from './git';
 import { objectStore, writeTreeWith } from './object-store';
-import { Instantiation, newInstantiationId, sdkInstantiations, serializeRecord } from './instantiation-record';
-import { applyOverrides, blueprintPackage, defaultOptions, OptionsOverrides, overridesOrigin, readOptionsSchema, recordedWithNewDefaults, withDefaultEntropy } from './options';
+import { Instantiation, newInstantiationId, RECORD_PATH, sdkInstantiations, serializeRecord } from './instantiation-record';
+import { applyOverrides, blueprintPackage, defaultOptions, newDefaultsLayer, OptionsOverrides, overridesOrigin, readOptionsSchema, recordedWithNewDefaults, withDefaultEntropy } from './options';
 import { openRepository, pickRecordedInstantiation, readRecordAt } from './repository';
 import { describeUpdateInProgress, updateInProgress } from './update-in-progress';
 import { blueprintSource, recordedSource, recordedVersion, resolveRequested } from './sources';
@@ -97,9 +97,13 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   // The wizard's entropy goes on the defaults, so that a value the user gives is taken as given.
   // Like a repository, the recorded options (no new entropy: the names they made are the project's), the new
   // version's defaults filling what they lack, as update takes them.
-  const options = like
-    ? recordedWithNewDefaults(applyOverrides(like.instantiation.options, request.overrides ?? {}, schema), resolved.blueprintDir)
+  const given = like ? applyOverrides(like.instantiation.options, request.overrides ?? {}, schema) : undefined;
+  const options = given
+    ? recordedWithNewDefaults(given, resolved.blueprintDir)
     : applyOverrides(withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema), request.overrides ?? {}, schema);
+  // What validation names a finding by: the recorded options (as update names them) with what the defaults fill in, else the defaults.
+  const layers = [...given ? newDefaultsLayer(given, resolved.blueprintDir) : [], ...overridesOrigin(request.overrides, schema) ?? []];
+  const origin = like ? { base: `the recorded options (${path.join(like.root, RECORD_PATH)})` } : defaultsOrigin(source.kind, resolved);
   const id = like?.instantiation.id ?? newInstantiationId();
   const work = new WorkFolder(id);
   const durable = new DurableState(id, work.path('durable'));
@@ -112,7 +116,7 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     seeing.start(); // its job process boots while the first run runs
     const proposed = work.path('proposed');
     // Kept in memory where the blueprint allows it: git writes each repository's files once, from its objects.
-    const job = await jobs.synth(options, proposed, 'PROPOSED', { origin: { ...defaultsOrigin(source.kind, resolved), overrides: overridesOrigin(request.overrides, schema) }, inMemory: true });
+    const job = await jobs.synth(options, proposed, 'PROPOSED', { origin: { ...origin, ...layers.length ? { overrides: layers } : {} }, inMemory: true });
     const bundle = wholeBundle(proposed, job.inMemory);
     const sourceDir = path.join(proposed, BundleLayout.SOURCE);
     const folders = [...(job.inMemory?.folders ?? []), ...(fs.existsSync(sourceDir) ? fs.readdirSync(sourceDir, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => `${BundleLayout.SOURCE}/${e.name}`) : [])];

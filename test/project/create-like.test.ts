@@ -176,6 +176,16 @@ describe('bad input: named, exit 2, nothing written', () => {
     expect(record(path.join(conflicted, 'infra'))[0]).toMatchObject({ versionId: '2.0.0', id: record(first)[0].id });
   });
 
+  test('recorded options the blueprint refuses: the finding names the record, not the defaults', () => {
+    const edited = path.join(work, 'edited');
+    fs.cpSync(app, edited, { recursive: true });
+    const [only] = record(edited);
+    fs.writeFileSync(path.join(edited, '.bluesynth', 'instantiations.json'), JSON.stringify([{ ...only, options: { greeting: 5 } }], null, 2));
+    commitAll(edited, 'a number');
+    refused(['--like', edited, '--repository', 'infra', project], work,
+      `error: the recorded options (${path.join(edited, '.bluesynth', 'instantiations.json')}): $.greeting: type: must be string, got number 5`);
+  });
+
   test('--like with --blueprint, --to without --like, and neither --like nor --blueprint', () => {
     refused(['--like', '.', '--blueprint', `${blueprint}#v2`, '--repository', 'infra', '..'], app, '--like takes the blueprint its repository records: give --like or --blueprint, not both');
     refused(['--blueprint', `${blueprint}#v2`, '--to', 'v2', path.join(project, 'x')], work, '--to goes with --like REPOSITORY_DIR');
