@@ -13,7 +13,7 @@ export const command: Command = {
   name: 'create',
   summary: 'create a project: one git repository per source repository of the blueprint\'s bundle',
   usage: `Usage: blueprint create --blueprint SOURCE [--options FILE] [--set KEY=VALUE ...] PROJECT_DIR
-       blueprint create --like REPOSITORY_DIR [--to VERSION] [--repository NAME ...] [--options FILE] [--set KEY=VALUE ...] PROJECT_DIR
+       blueprint create --like REPOSITORY_DIR [--to VERSION] [--instantiation ID] [--repository NAME ...] [--options FILE] [--set KEY=VALUE ...] PROJECT_DIR
 
 Synthesizes the blueprint and makes each source repository of its bundle a git repository in
 PROJECT_DIR/<repository>/, whose first commit is the generated content and the instantiation record
@@ -36,7 +36,8 @@ ${PROJECT_OPTION_USAGE}
 ${runnerUsage('project')}
 
 Exit codes: 0 created, 1 the blueprint failed, 2 bad input (a repository folder that is not empty, a source
-that cannot be resolved, bad options); nothing is created unless every repository is. Ctrl-C or SIGTERM once the
+that cannot be resolved, bad options, a --like folder with no record or with an update not committed, a
+--repository the blueprint does not generate); nothing is created unless every repository is. Ctrl-C or SIGTERM once the
 repositories are being made waits for them: they are made whole, printed, and create exits 130 or 143 saying so.`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({
