@@ -55,13 +55,31 @@ export function runnerUsage(scope: ValidationScope): string {
   return `  --cache                 run from a compiled, bundled build of the blueprint (same as --runner cache)
   --runner ALIAS          the runner to use [default: sandbox for a package installed from a registry
                           (npm:..., a .tgz, a folder inside node_modules), else fast]:
-${listRunners().map(runner => `                            ${runner.alias.padEnd(6)} ${runner.help}`).join('\n')}
+${listRunners().map(runner => `                            ${runner.alias.padEnd(6)} ${wrapped(runner.help, ' '.repeat(35))}`).join('\n')}
   --timeout SECONDS       fail a job that runs longer than this [default: no limit; a job still
                           running says so every 30 s]
   --validation MODE       options that break the blueprint's Options: ${VALIDATION_USAGE[scope]}
   --verbose               show full stacks and everything the blueprint printed${scope === 'project' ? '' : `
   --clean-up [BOOL]       accepted for the SDK's scripts, and ignored (there is nothing to clean up)`}`;
 }
+
+/** `text` broken at blanks into lines of at most {@link HELP_WIDTH} columns, each after the first indented by `indent` (which the first line's column is). */
+function wrapped(text: string, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > HELP_WIDTH) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line].join(`\n${indent}`);
+}
+
+/** The widest a line of a command's help is (test/cli/help-columns.test.ts checks every one). */
+export const HELP_WIDTH = 120;
 
 /** The runner alias the options ask for; undefined when they name none (the blueprint's default applies). */
 export function runnerAlias(values: { cache?: boolean; runner?: string }): string | undefined {

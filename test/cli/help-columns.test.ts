@@ -29,6 +29,13 @@ describe('--help', () => {
     }
   });
 
+  test.each(commands)('%s: every line fits in the help width, as a terminal shows it', file => {
+    const command: Command = require(path.join(dir, file)).command;
+    const { HELP_WIDTH } = require('../../src/cli/runner-options') as typeof import('../../src/cli/runner-options');
+    const long = command.usage.split('\n').filter(line => line.length > HELP_WIDTH);
+    expect(long).toEqual([]);
+  });
+
   test('new: says how many wizard configurations the project gets', () => {
     const command: Command = require(path.join(dir, 'new.ts')).command;
     const template = fs.readdirSync(path.join(__dirname, '../../templates/new-blueprint/src/wizard-configurations'));

@@ -18,8 +18,8 @@ anything: whether the source has a newer version than the recorded one, whether 
 the recorded options still generates the recorded baseline, which files the blueprint owns outright
 (alwaysUpdate, neverUpdate, onlyAdd entries of the .ownership-files) were edited by hand, which files
 the last update's merge committed with conflict markers (its conflicts added and committed unresolved)
-that still hold them (a blueprint 'blueprint disassociate' let go is not checked), and which .ownership-file entries give files another strategy than they evidently
-mean (a warning, which does not change the exit code).
+that still hold them (a blueprint 'blueprint disassociate' let go is not checked), and which .ownership-file
+entries give files another strategy than they evidently mean (a warning, which does not change the exit code).
 
   --instantiation ID      check only this instantiation (its id, or its blueprint's package name)
   --no-reproduce          do not re-run the recorded version
@@ -29,9 +29,8 @@ ${ISOLATION_USAGE}
 
 Exit codes: 0 up to date, 1 behind (an update whose conflicts are still open included), not reproducible,
 edited by hand, conflict markers an update committed still there, or a record edited by hand that no update
-applied yet, 2 bad input (not a repository,
-no or malformed record) or nothing found out of date but something could not be checked (a source that
-cannot be resolved, a baseline missing from a shallow clone).`,
+applied yet, 2 bad input (not a repository, no or malformed record) or nothing found out of date but something
+could not be checked (a source that cannot be resolved, a baseline missing from a shallow clone).`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({
       args,

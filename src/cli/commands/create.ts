@@ -13,7 +13,8 @@ export const command: Command = {
   name: 'create',
   summary: 'create a project: one git repository per source repository of the blueprint\'s bundle',
   usage: `Usage: blueprint create --blueprint SOURCE [--options FILE] [--set KEY=VALUE ...] PROJECT_DIR
-       blueprint create --like REPOSITORY_DIR [--to VERSION] [--instantiation ID] [--repository NAME ...] [--options FILE] [--set KEY=VALUE ...] PROJECT_DIR
+       blueprint create --like REPOSITORY_DIR [--to VERSION] [--instantiation ID] [--repository NAME ...]
+                        [--options FILE] [--set KEY=VALUE ...] PROJECT_DIR
 
 Synthesizes the blueprint and makes each source repository of its bundle a git repository in
 PROJECT_DIR/<repository>/, whose first commit is the generated content and the instantiation record

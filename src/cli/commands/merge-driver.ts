@@ -22,7 +22,8 @@ const PLACEHOLDERS = '%O %A %B %L %P %S %X %Y';
 export const command: Command = {
   name: 'merge-driver',
   summary: 'merge one file as a git merge driver (JSON/YAML by structure where git\'s lines conflict)',
-  usage: `Usage: blueprint merge-driver ANCESTOR CURRENT OTHER [MARKER_SIZE [PATH [ANCESTOR_LABEL CURRENT_LABEL OTHER_LABEL]]] [options]
+  usage: `Usage: blueprint merge-driver ANCESTOR CURRENT OTHER [MARKER_SIZE [PATH [ANCESTOR_LABEL CURRENT_LABEL OTHER_LABEL]]]
+                              [options]
        blueprint merge-driver --install [--global] [--strategy ID]
 
 git runs it for the files .gitattributes gives merge=${DRIVER_NAME}, once git's config defines the driver

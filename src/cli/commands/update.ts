@@ -63,7 +63,8 @@ Exit codes: 0 merged (or up to date, or a dry run), 1 conflicts left to resolve 
 2 bad input (no record, no baseline in the history recording what the record does (an update squash-merged
 or rebased: see --adopt), a source or version that cannot be resolved, changes to tracked files, untracked
 or ignored files where the update writes, a file it would write in a submodule, a merge in progress, a
-detached HEAD without --branch); on bad input nothing is changed. Untracked files the update does not write are left alone.`,
+detached HEAD without --branch); on bad input nothing is changed. Untracked files the update does not write
+are left alone.`,
   async run(args) {
     // `--branch` alone means the blueprint's own branch name: given as an empty value.
     const normalized = args.map((arg, i) => (arg === '--branch' && (i === args.length - 1 || args[i + 1].startsWith('--')) ? '--branch=' : arg));
