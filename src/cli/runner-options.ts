@@ -55,12 +55,20 @@ export function runnerUsage(scope: ValidationScope): string {
   return `  --cache                 run from a compiled, bundled build of the blueprint (same as --runner cache)
   --runner ALIAS          the runner to use [default: sandbox for a package installed from a registry
                           (npm:..., a .tgz, a folder inside node_modules), else fast]:
-${listRunners().map(runner => `                            ${runner.alias.padEnd(6)} ${wrapped(runner.help, ' '.repeat(35))}`).join('\n')}
+${runnerLines()}
   --timeout SECONDS       fail a job that runs longer than this [default: no limit; a job still
                           running says so every 30 s]
   --validation MODE       options that break the blueprint's Options: ${VALIDATION_USAGE[scope]}
   --verbose               show full stacks and everything the blueprint printed${scope === 'project' ? '' : `
   --clean-up [BOOL]       accepted for the SDK's scripts, and ignored (there is nothing to clean up)`}`;
+}
+
+/** One line (or more) per runner: its alias, and its help in a column of its own. */
+function runnerLines(): string {
+  const runners = listRunners();
+  const width = Math.max(...runners.map(runner => runner.alias.length));
+  const indent = ' '.repeat(28 + width + 1);
+  return runners.map(runner => `                            ${runner.alias.padEnd(width)} ${wrapped(runner.help, indent)}`).join('\n');
 }
 
 /** `text` broken at blanks into lines of at most {@link HELP_WIDTH} columns, each after the first indented by `indent` (which the first line's column is). */
