@@ -1,7 +1,7 @@
 import { InputError } from '../../src/errors';
 import { ForgeRequestError, PullRequestRequest, createForge } from '../../src/fleet/forges';
 import { azureRepositoryOfRemote } from '../../src/fleet/forges/azure-devops';
-import { ForgeServer, ForgeServerOptions } from './forge-server';
+import { ForgeServer, forgeServers, routesOf } from './forge-server';
 
 /** The `azure-devops` provider against the Azure DevOps stand-in (test/fleet/forge-server.ts). */
 const pr: PullRequestRequest = {
@@ -15,22 +15,10 @@ const env = { AZURE_DEVOPS_TOKEN: 'ado-pat' };
 const REPOSITORY = 'contoso/Web Apps/web';
 const API = '/contoso/Web%20Apps/_apis/git/repositories/web/pullrequests';
 
-let servers: ForgeServer[] = [];
-async function serve(options: Partial<ForgeServerOptions> = {}): Promise<ForgeServer> {
-  const server = await ForgeServer.start({ kind: 'azure-devops', token: 'ado-pat', repositories: [REPOSITORY], ...options });
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  const rejections = servers.flatMap(server => server.rejections);
-  await Promise.all(servers.map(server => server.close()));
-  servers = [];
-  expect(rejections).toEqual([]);
-});
+const serve = forgeServers({ kind: 'azure-devops', token: 'ado-pat', repositories: [REPOSITORY] });
 
 const azure = (server: ForgeServer, options: Record<string, string> = {}, environment: NodeJS.ProcessEnv = env) =>
   createForge('azure-devops', { url: server.url, ...options }, environment)!;
-const routes = (server: ForgeServer) => server.received.map(received => `${received.method} ${received.rawPath}`);
 const web = (server: ForgeServer, id: number) => `${server.url}/contoso/Web%20Apps/_git/web/pullrequest/${id}`;
 
 test('opens a pull request with POST .../pullrequests?api-version=7.1, the PAT as Basic with an empty user name', async () => {
@@ -48,7 +36,7 @@ test('a second run: 409 TF401179, the active one is found by its branches and up
   const forge = azure(server);
   await forge.openPullRequest(pr);
   await expect(forge.openPullRequest({ ...pr, title: 'Again', body: 'Newer report' })).resolves.toEqual({ action: 'updated', url: web(server, 1) });
-  expect(routes(server).slice(1)).toEqual([
+  expect(routesOf(server).slice(1)).toEqual([
     `POST ${API}?api-version=7.1`,
     `GET ${API}?searchCriteria.sourceRefName=refs%2Fheads%2Fblueprint%2Fupdate-2.0.0&searchCriteria.targetRefName=refs%2Fheads%2Fmain&searchCriteria.status=active&api-version=7.1`,
     `PATCH ${API}/1?api-version=7.1`,
@@ -71,7 +59,7 @@ test('ifMissing with the pushed commit: an abandoned pull request of that commit
   await forge.openPullRequest(pr);
   Object.assign(server.pullRequests[0], { closed: true, sha: 'c0ffee' });
   await expect(forge.openPullRequest({ ...pr, ifMissing: true, commit: 'c0ffee' })).resolves.toEqual({ action: 'closed', url: web(server, 1) });
-  expect(routes(server)[1]).toContain('searchCriteria.status=abandoned');
+  expect(routesOf(server)[1]).toContain('searchCriteria.status=abandoned');
   expect(server.pullRequests).toHaveLength(1);
   // Another commit pushed on the branch: its pull request is opened as any.
   await expect(forge.openPullRequest({ ...pr, ifMissing: true, commit: 'beef' })).resolves.toEqual({ action: 'opened', url: web(server, 2) });

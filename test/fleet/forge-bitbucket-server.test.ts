@@ -1,6 +1,6 @@
 import { InputError } from '../../src/errors';
 import { ForgeRequestError, PullRequestRequest, createForge } from '../../src/fleet/forges';
-import { ForgeServer, ForgeServerOptions } from './forge-server';
+import { ForgeServer, forgeServers, routesOf } from './forge-server';
 
 /** The `bitbucket-server` provider (Bitbucket Data Center) against its stand-in (test/fleet/forge-server.ts). */
 const pr: PullRequestRequest = {
@@ -14,22 +14,10 @@ const env = { BITBUCKET_SERVER_TOKEN: 'bbs-token' };
 const API = '/rest/api/1.0/projects/PLAT/repos/web/pull-requests';
 const html = (n: number) => `https://bitbucket-server.invalid/projects/PLAT/repos/web/pull-requests/${n}`;
 
-let servers: ForgeServer[] = [];
-async function serve(options: Partial<ForgeServerOptions> = {}): Promise<ForgeServer> {
-  const server = await ForgeServer.start({ kind: 'bitbucket-server', token: 'bbs-token', repositories: ['PLAT/web'], ...options });
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  const rejections = servers.flatMap(server => server.rejections);
-  await Promise.all(servers.map(server => server.close()));
-  servers = [];
-  expect(rejections).toEqual([]);
-});
+const serve = forgeServers({ kind: 'bitbucket-server', token: 'bbs-token', repositories: ['PLAT/web'] });
 
 const bbs = (server: ForgeServer, options: Record<string, string> = {}, environment: NodeJS.ProcessEnv = env) =>
   createForge('bitbucket-server', { url: server.url, ...options }, environment)!;
-const routes = (server: ForgeServer) => server.received.map(received => `${received.method} ${received.rawPath}`);
 
 test('opens a pull request with POST .../pull-requests and a Bearer token', async () => {
   const server = await serve();
@@ -46,7 +34,7 @@ test('a second run: 409 DuplicatePullRequestException, the open one it carries u
   await forge.openPullRequest(pr);
   server.pullRequests[0].reviewers = ['alice', 'bob'];
   await expect(forge.openPullRequest({ ...pr, title: 'Again', body: 'Newer report' })).resolves.toEqual({ action: 'updated', url: html(1) });
-  expect(routes(server)).toEqual([`POST ${API}`, `POST ${API}`, `PUT ${API}/1`]);
+  expect(routesOf(server)).toEqual([`POST ${API}`, `POST ${API}`, `PUT ${API}/1`]);
   expect(JSON.parse(server.received[2].body)).toMatchObject({ version: 0, title: 'Again', description: 'Newer report' });
   expect(server.pullRequests).toEqual([expect.objectContaining({ title: 'Again', body: 'Newer report', version: 1, reviewers: ['alice', 'bob'] })]);
   // And again: the version the server answered with now.
@@ -69,7 +57,7 @@ test('ifMissing with the pushed commit: a declined one of that commit is answere
   await forge.openPullRequest(pr);
   Object.assign(server.pullRequests[0], { closed: true, sha: 'c0ffee'.repeat(6) + 'c0ff' });
   await expect(forge.openPullRequest({ ...pr, ifMissing: true, commit: 'c0ffee'.repeat(6) + 'c0ff' })).resolves.toEqual({ action: 'closed', url: html(1) });
-  expect(routes(server)[1]).toBe(`GET ${API}?state=DECLINED&direction=OUTGOING&at=refs%2Fheads%2Fblueprint%2Fupdate-2.0.0&limit=50`);
+  expect(routesOf(server)[1]).toBe(`GET ${API}?state=DECLINED&direction=OUTGOING&at=refs%2Fheads%2Fblueprint%2Fupdate-2.0.0&limit=50`);
   expect(server.pullRequests).toHaveLength(1);
   await expect(forge.openPullRequest({ ...pr, ifMissing: true, commit: 'beef'.repeat(10) })).resolves.toEqual({ action: 'opened', url: html(2) });
 });

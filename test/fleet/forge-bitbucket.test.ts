@@ -1,6 +1,6 @@
 import { InputError } from '../../src/errors';
 import { ForgeRequestError, PullRequestRequest, createForge } from '../../src/fleet/forges';
-import { ForgeServer, ForgeServerOptions } from './forge-server';
+import { ForgeServer, forgeServers, routesOf } from './forge-server';
 
 /** The `bitbucket` provider (Bitbucket Cloud) against the Bitbucket Cloud stand-in (test/fleet/forge-server.ts). */
 const pr: PullRequestRequest = {
@@ -15,27 +15,15 @@ const API = '/repositories/acme/web/pullrequests';
 const html = (n: number) => `https://bitbucket.invalid/acme/web/pull-requests/${n}`;
 const q = (state: string) => `?${new URLSearchParams({ q: `source.branch.name = "${pr.head}" AND destination.branch.name = "main" AND state = "${state}"`, pagelen: '50' })}`;
 
-let servers: ForgeServer[] = [];
-async function serve(options: Partial<ForgeServerOptions> = {}): Promise<ForgeServer> {
-  const server = await ForgeServer.start({ kind: 'bitbucket', token: 'bb-token', repositories: ['acme/web'], ...options });
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  const rejections = servers.flatMap(server => server.rejections);
-  await Promise.all(servers.map(server => server.close()));
-  servers = [];
-  expect(rejections).toEqual([]);
-});
+const serve = forgeServers({ kind: 'bitbucket', token: 'bb-token', repositories: ['acme/web'] });
 
 const bitbucket = (server: ForgeServer, options: Record<string, string> = {}, environment: NodeJS.ProcessEnv = env) =>
   createForge('bitbucket', { 'api-url': server.url, ...options }, environment)!;
-const routes = (server: ForgeServer) => server.received.map(received => `${received.method} ${received.rawPath}`);
 
 test('looks for an open pull request of the branches, finds none, and opens one with POST .../pullrequests', async () => {
   const server = await serve();
   await expect(bitbucket(server).openPullRequest(pr)).resolves.toEqual({ action: 'opened', url: html(1) });
-  expect(routes(server)).toEqual([`GET ${API}${q('OPEN')}`, `POST ${API}`]);
+  expect(routesOf(server)).toEqual([`GET ${API}${q('OPEN')}`, `POST ${API}`]);
   const post = server.received[1];
   expect(post.headers.authorization).toBe('Bearer bb-token');
   expect(JSON.parse(post.body)).toEqual({ title: pr.title, description: pr.body, source: { branch: { name: pr.head } }, destination: { branch: { name: 'main' } } });
@@ -46,7 +34,7 @@ test('a second run updates the open one with PUT .../pullrequests/{id}', async (
   const forge = bitbucket(server);
   await forge.openPullRequest(pr);
   await expect(forge.openPullRequest({ ...pr, title: 'Again', body: 'Newer report' })).resolves.toEqual({ action: 'updated', url: html(1) });
-  expect(routes(server).slice(2)).toEqual([`GET ${API}${q('OPEN')}`, `PUT ${API}/1`]);
+  expect(routesOf(server).slice(2)).toEqual([`GET ${API}${q('OPEN')}`, `PUT ${API}/1`]);
   expect(server.pullRequests).toEqual([expect.objectContaining({ title: 'Again', body: 'Newer report' })]);
 });
 
@@ -66,7 +54,7 @@ test('ifMissing with the pushed commit: a declined one of that commit (its hash 
   const commit = 'c0ffee1234567890c0ffee1234567890c0ffee12';
   Object.assign(server.pullRequests[0], { closed: true, sha: commit });
   await expect(forge.openPullRequest({ ...pr, ifMissing: true, commit })).resolves.toEqual({ action: 'closed', url: html(1) });
-  expect(routes(server)[2]).toBe(`GET ${API}${q('DECLINED')}`);
+  expect(routesOf(server)[2]).toBe(`GET ${API}${q('DECLINED')}`);
   // Another commit on the branch: its pull request is opened as any.
   await expect(forge.openPullRequest({ ...pr, ifMissing: true, commit: 'beef'.repeat(10) })).resolves.toEqual({ action: 'opened', url: html(2) });
 });

@@ -65,6 +65,31 @@ type Answer = { status: number; body: unknown; headers?: Readonly<Record<string,
 type Scripted = Answer | 'lose-answer';
 
 /** The server; `url` is the API root to give the provider (`api-url`, or GitLab's `url`). */
+/**
+ * The stand-ins of one test file: `serve(options)` starts one (`options` over `defaults`); after each test every
+ * one started is closed, and the test fails if any refused a request (a provider called the API in a shape the
+ * forge's documentation does not describe).
+ */
+export function forgeServers(defaults: Partial<ForgeServerOptions> = {}): (options?: Partial<ForgeServerOptions>) => Promise<ForgeServer> {
+  let servers: ForgeServer[] = [];
+  afterEach(async () => {
+    const rejections = servers.flatMap(server => server.rejections);
+    await Promise.all(servers.map(server => server.close()));
+    servers = [];
+    expect(rejections).toEqual([]);
+  });
+  return async (options = {}) => {
+    const server = await ForgeServer.start({ ...defaults, ...options } as ForgeServerOptions);
+    servers.push(server);
+    return server;
+  };
+}
+
+/** The requests a stand-in received, each as `METHOD rawPath`. */
+export function routesOf(server: ForgeServer): string[] {
+  return server.received.map(received => `${received.method} ${received.rawPath}`);
+}
+
 export class ForgeServer {
   /** Starts one on a free port of 127.0.0.1. */
   static async start(options: ForgeServerOptions): Promise<ForgeServer> {

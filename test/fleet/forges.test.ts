@@ -6,7 +6,7 @@ import { FORGE_PROVIDERS, ForgeRequestError, PullRequestRequest, createForge, de
 import { forgeRequest } from '../../src/fleet/forges/http';
 import { parseRemote, redactRemote } from '../../src/fleet/forges/remote-url';
 import { ROOT, tempDir } from '../util';
-import { ForgeServer, ForgeServerOptions } from './forge-server';
+import { ForgeServer, forgeServers, routesOf } from './forge-server';
 
 const request: PullRequestRequest = {
   remote: 'https://github.com/acme/web.git',
@@ -16,19 +16,7 @@ const request: PullRequestRequest = {
   body: 'The blueprint changed.\n\n| file | outcome |\n| --- | --- |\n| README.md | merged |\n',
 };
 
-let servers: ForgeServer[] = [];
-async function serve(options: ForgeServerOptions): Promise<ForgeServer> {
-  const server = await ForgeServer.start(options);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  // A provider that called an endpoint in a shape the documentation does not describe fails its test here.
-  const rejections = servers.flatMap(server => server.rejections);
-  await Promise.all(servers.map(server => server.close()));
-  servers = [];
-  expect(rejections).toEqual([]);
-});
+const serve = forgeServers();
 
 describe('the registry', () => {
   test('lists none, github, gitlab, gitea, azure-devops, bitbucket, bitbucket-server and fake, in that order', () => {
@@ -374,7 +362,6 @@ describe('gitea', () => {
   const gitea = (server: ForgeServer, options: Record<string, string> = {}, environment: NodeJS.ProcessEnv = env) =>
     createForge('gitea', { url: server.url, ...options }, environment)!;
   const pr = { ...request, remote: 'https://git.example.com/acme/web.git' };
-  const routes = (server: ForgeServer) => server.received.map(received => `${received.method} ${received.rawPath}`);
 
   test('opens a pull request with POST /api/v1/repos/{owner}/{repo}/pulls and Authorization: token', async () => {
     const server = await serve({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/web'] });
@@ -390,7 +377,7 @@ describe('gitea', () => {
     const forge = gitea(server);
     await forge.openPullRequest(pr);
     await expect(forge.openPullRequest({ ...pr, title: 'Again', body: 'Newer report' })).resolves.toEqual({ action: 'updated', url: 'https://gitea.invalid/acme/web/pulls/1' });
-    expect(routes(server)).toEqual([
+    expect(routesOf(server)).toEqual([
       'POST /api/v1/repos/acme/web/pulls',
       'POST /api/v1/repos/acme/web/pulls',
       'GET /api/v1/repos/acme/web/pulls/main/blueprint%2Fupdate-2.0.0',
@@ -444,7 +431,7 @@ describe('gitea', () => {
     await expect(forge.openPullRequest({ ...pr, title: 'Reopened' })).resolves.toEqual({ action: 'opened', url: 'https://gitea.invalid/acme/web/pulls/3' });
     server.received.length = 0;
     await expect(forge.openPullRequest({ ...pr, title: 'Newest' })).resolves.toEqual({ action: 'updated', url: 'https://gitea.invalid/acme/web/pulls/3' });
-    expect(routes(server)).toEqual([
+    expect(routesOf(server)).toEqual([
       'POST /api/v1/repos/acme/web/pulls',
       'GET /api/v1/repos/acme/web/pulls/main/blueprint%2Fupdate-2.0.0',
       'GET /api/v1/repos/acme/web/pulls?state=open&page=1&limit=50',
@@ -458,7 +445,7 @@ describe('gitea', () => {
     const forge = gitea(server);
     await forge.openPullRequest(pr);
     await expect(forge.openPullRequest({ ...pr, title: 'Again' })).resolves.toEqual({ action: 'updated', url: 'https://gitea.invalid/acme/web/pulls/1' });
-    expect(routes(server).slice(2)).toEqual([
+    expect(routesOf(server).slice(2)).toEqual([
       'GET /api/v1/repos/acme/web/pulls/main/blueprint%2Fupdate-2.0.0',
       'GET /api/v1/repos/acme/web/pulls?state=open&page=1&limit=50',
       'PATCH /api/v1/repos/acme/web/pulls/1',
@@ -475,7 +462,7 @@ describe('gitea', () => {
     await forge.openPullRequest(pr);
     server.received.length = 0;
     await expect(forge.openPullRequest({ ...pr, title: 'Newest' })).resolves.toEqual({ action: 'updated', url: 'https://gitea.invalid/acme/web/pulls/52' });
-    expect(routes(server).slice(2, 4)).toEqual(['GET /api/v1/repos/acme/web/pulls?state=open&page=1&limit=50', 'GET /api/v1/repos/acme/web/pulls?state=open&page=2&limit=50']);
+    expect(routesOf(server).slice(2, 4)).toEqual(['GET /api/v1/repos/acme/web/pulls?state=open&page=1&limit=50', 'GET /api/v1/repos/acme/web/pulls?state=open&page=2&limit=50']);
   });
 
   test('an instance that gives fewer a page (MAX_RESPONSE_ITEMS=30): the pages go on until an empty one', async () => {
@@ -484,7 +471,7 @@ describe('gitea', () => {
     for (let i = 0; i < 40; i++) await forge.openPullRequest({ ...pr, head: `other-${i}` });
     await forge.openPullRequest(pr);
     await expect(forge.openPullRequest({ ...pr, title: 'Newest' })).resolves.toEqual({ action: 'updated', url: 'https://gitea.invalid/acme/web/pulls/41' });
-    expect(routes(server).filter(route => route.includes('state=open'))).toEqual([
+    expect(routesOf(server).filter(route => route.includes('state=open'))).toEqual([
       'GET /api/v1/repos/acme/web/pulls?state=open&page=1&limit=50',
       'GET /api/v1/repos/acme/web/pulls?state=open&page=2&limit=50',
     ]);
@@ -497,7 +484,7 @@ describe('gitea', () => {
     await expect(gitea(server).openPullRequest(pr)).rejects.toThrow(
       `gitea: a pull request from 'blueprint/update-2.0.0' into 'main' already exists, but neither GET ${pulls}/main/blueprint%2Fupdate-2.0.0 nor GET ${pulls}?state=open gives an open one`,
     );
-    expect(routes(server).slice(1)).toEqual(['GET /api/v1/repos/acme/web/pulls/main/blueprint%2Fupdate-2.0.0', 'GET /api/v1/repos/acme/web/pulls?state=open&page=1&limit=50']);
+    expect(routesOf(server).slice(1)).toEqual(['GET /api/v1/repos/acme/web/pulls/main/blueprint%2Fupdate-2.0.0', 'GET /api/v1/repos/acme/web/pulls?state=open&page=1&limit=50']);
   });
 
   test('the repository from https and ssh remotes, under an instance\'s sub-path too; option repository overrides the remote; url may be the API root; FORGEJO_TOKEN is read too', async () => {
@@ -508,7 +495,7 @@ describe('gitea', () => {
     await gitea(server, { repository: 'acme/web' }, forgejo).openPullRequest({ ...pr, head: 'update-local', remote: '/srv/git/web.git' });
     // The API root, as Gitea's documentation names it, is taken for the instance.
     await gitea(server, { url: `${server.url}/api/v1/` }, forgejo).openPullRequest({ ...pr, head: 'update-api-root', remote: remotes[0] });
-    expect(routes(server)).toEqual(Array(5).fill('POST /git/api/v1/repos/acme/web/pulls'));
+    expect(routesOf(server)).toEqual(Array(5).fill('POST /git/api/v1/repos/acme/web/pulls'));
     expect(server.pullRequests).toHaveLength(5);
   });
 
