@@ -8,7 +8,7 @@ import { recordInProjectStyle } from './record-style';
 import { ProjectInputError } from './errors';
 import { Instantiation, RECORD_PATH, serializeRecord } from './instantiation-record';
 import { objectStore, writeTreeWithChanges } from './object-store';
-import { assertReadyForUpdate, openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAt } from './repository';
+import { assertReadyForUpdate, openRepository, pickRecordedInstantiation, ProjectRepository, readRecordTextAt } from './repository';
 import { describeUpdateInProgress, updateInProgress } from './update-in-progress';
 
 /** What `blueprint disassociate` is asked. */
@@ -51,7 +51,7 @@ export async function disassociateInstantiation(request: DisassociateRequest): P
   const repository = openRepository(request.repositoryDir);
   const { git } = repository;
   const ready = readyToDisassociate(repository);
-  const record = readRecordAt(repository);
+  const { record, text: recordText } = readRecordTextAt(repository);
   const instantiation = pickRecordedInstantiation(repository, record, request.instantiationId);
   const remaining = record.filter(entry => entry.id !== instantiation.id);
   const state = git.run(['ls-tree', '-r', '-z', '--name-only', 'HEAD', '--', `${DURABLE_FOLDER}/${instantiation.id}/`]).split('\0').filter(Boolean);
@@ -67,10 +67,7 @@ export async function disassociateInstantiation(request: DisassociateRequest): P
   let tree: string;
   try {
     const recorded = remaining.length > 0;
-    if (recorded) {
-      const head = git.run(['show', `HEAD:${RECORD_PATH}`]);
-      writeCommandFiles(scratch, commandFiles(recordInProjectStyle(head, serializeRecord(remaining)), new Map()));
-    }
+    if (recorded) writeCommandFiles(scratch, commandFiles(recordInProjectStyle(recordText, serializeRecord(remaining)), new Map()));
     tree = writeTreeWithChanges(store, repository.head, scratch, recorded ? [RECORD_PATH] : [], recorded ? state : changed);
   } finally {
     store.dispose();

@@ -112,13 +112,19 @@ export function refuseIndexLock(root: string, lock: string, done = ''): void {
 
 /** The instantiation record as committed at `rev`; missing or malformed is an input error naming the file. */
 export function readRecordAt(repository: ProjectRepository, rev = 'HEAD'): Instantiation[] {
+  return readRecordTextAt(repository, rev).record;
+}
+
+/** {@link readRecordAt}, with the file's text as committed (for a command that rewrites it in the project's layout). */
+export function readRecordTextAt(repository: ProjectRepository, rev = 'HEAD'): { record: Instantiation[]; text: string } {
   const where = `${path.join(repository.root, RECORD_PATH)} (at ${rev})`;
   const shown = repository.git.tryRun(['show', `${rev}:${RECORD_PATH}`]);
   if (shown.status !== 0) {
     const [last] = disassociatedInstantiations(repository.git, rev);
     throw last ? nothingRecorded(repository, where, last) : noRecord(where);
   }
-  return parseRecord(shown.stdout.toString('utf8'), where);
+  const text = shown.stdout.toString('utf8');
+  return { record: parseRecord(text, where), text };
 }
 
 /**
