@@ -89,6 +89,29 @@ function firstDifference(a: unknown, b: unknown, at: JsonPath = []): JsonPath | 
   return at;
 }
 
+/** The value at a JSON path, undefined where it is absent. */
+function valueAt(value: unknown, at: JsonPath): unknown {
+  let here = value;
+  for (const step of at) {
+    if (here === null || typeof here !== 'object') return undefined;
+    here = (here as Record<string | number, unknown>)[step];
+  }
+  return here;
+}
+
+/**
+ * What the human's merge commit did at a path where it differs from a clean three-way merge of the
+ * sides' values: no merge rule can give the human's value there when it is the human's own change.
+ */
+function humanDecision(sides: { ancestor: unknown; existing: unknown; proposed: unknown; human: unknown }, at: JsonPath): string {
+  const [ancestor, existing, proposed, human] = [sides.ancestor, sides.existing, sides.proposed, sides.human].map(side => valueAt(side, at));
+  const same = (a: unknown, b: unknown) => sameValue(a ?? null, b ?? null) && (a === undefined) === (b === undefined);
+  if (same(existing, ancestor) && same(proposed, ancestor)) return 'the human changed what neither side changed';
+  if (same(human, ancestor)) return 'the human undid the change one side made';
+  if (!same(human, existing) && !same(human, proposed)) return 'the human wrote a value neither side had';
+  return 'the human took one side where both changed';
+}
+
 /** Runs git's merge and the structured merge on one triple; undefined when it is not a two-sided text merge. */
 export function evaluateTriple(filePath: string, versions: ReturnType<typeof readTriple>): TripleOutcome | undefined {
   const format = structuredFormatOf(filePath);
@@ -118,7 +141,11 @@ export function evaluateTriple(filePath: string, versions: ReturnType<typeof rea
       try {
         const value = parseStructured(format, result.buffer.toString('utf8'));
         same = sameValue(value, humanValue);
-        if (!same && !policies) differsAt = formatJsonPath(firstDifference(value, humanValue) ?? []);
+        if (!same && !policies) {
+          const at = firstDifference(value, humanValue) ?? [];
+          const sides = { ancestor: parseStructured(format, ancestor.toString('utf8')), existing: parseStructured(format, existing.toString('utf8')), proposed: parseStructured(format, proposed.toString('utf8')), human: humanValue };
+          differsAt = `${formatJsonPath(at)} (${humanDecision(sides, at)})`;
+        }
       } catch {
         same = false;
       }
