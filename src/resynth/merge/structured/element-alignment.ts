@@ -99,14 +99,19 @@ export function alignElements(ancestor: readonly unknown[], existing: readonly u
 
 /**
  * Whether two sides' insertions leave their order open: two insertions into one gap, an insertion into
- * a run the other side replaced, or two replaced runs that share elements. A replaced run and an
- * insertion at either end of it do not: the insertion goes before or after the run's new elements.
+ * a run the other side replaced, or two replaced runs that share elements. A run replaced one for one
+ * (elements edited in place) and an insertion at either end of it do not: the insertion goes before or
+ * after the run's new elements. A run replaced by more elements than it had also inserted some, at an end
+ * the alignment cannot tell: an insertion of the other side at either end is then an insertion into the
+ * same gap (both sides appending to a list whose last element one of them rewrote, say).
  */
 function overlap(a: SideInsertion, b: SideInsertion): boolean {
   const pure = (x: SideInsertion) => x.ancestorStart === x.ancestorEnd;
+  const grew = (x: SideInsertion) => x.count > x.ancestorEnd - x.ancestorStart;
+  const within = (gap: number, run: SideInsertion) => grew(run) ? run.ancestorStart <= gap && gap <= run.ancestorEnd : run.ancestorStart < gap && gap < run.ancestorEnd;
   if (pure(a) && pure(b)) return a.ancestorStart === b.ancestorStart;
-  if (pure(a)) return b.ancestorStart < a.ancestorStart && a.ancestorStart < b.ancestorEnd;
-  if (pure(b)) return a.ancestorStart < b.ancestorStart && b.ancestorStart < a.ancestorEnd;
+  if (pure(a)) return within(a.ancestorStart, b);
+  if (pure(b)) return within(b.ancestorStart, a);
   return a.ancestorStart < b.ancestorEnd && b.ancestorStart < a.ancestorEnd;
 }
 

@@ -86,18 +86,30 @@ describe('a comment at the end of a value\'s line is about that value', () => {
     expect(result.buffer.toString('utf8')).toBe(proposed.toString('utf8').replace('as in CI\n', 'as in CI\n  "runArgs": ["--network=host"],\n'));
   });
 
-  test('JSONC: v2 put an element before one it changed with its comment, the project added one after it: never a comment on another element', () => {
+  test('JSONC: v2 put an element before one it changed with its comment, the project added one after it: a conflict, each comment on its own element', () => {
     const ancestor = '{\n  "extends": [\n    "eslint:recommended",\n    "plugin:acme/base@1" // acme rules v1\n  ],\n  "root": true\n}\n';
     const proposed = ancestor.replace('    "eslint:recommended",\n', '    "eslint:recommended",\n    "prettier",\n').replace('"plugin:acme/base@1" // acme rules v1', '"plugin:acme/base@2" // acme rules v2');
     const existing = ancestor.replace('"plugin:acme/base@1" // acme rules v1\n', '"plugin:acme/base@1", // acme rules v1\n    "plugin:team/extra"\n');
     const reference = git.run(B(ancestor), B(existing), B(proposed));
     expect(reference.status).toBe(1);
-    // The elements align by position: "prettier" takes the place of "plugin:acme/base@1", whose comment must not
-    // stay after "prettier". The project changed only the line's comma, not its comment (journey 50: the blanks
-    // before a comment count as the comment's where no comma comes first), so v2's comment comes with v2's element.
+    // By value, v2 replaced "plugin:acme/base@1" with two elements and the project appended one right after it:
+    // whether "prettier" went before or after the rewritten element, the alignment cannot tell, so the order of the
+    // two sides' new elements would be a guess (as in a Travis CI list that v2 rewrote from numbers to strings and
+    // extended where the project had extended it: commander.js e00c4ca, which a guess merged with each version twice).
+    // It stays git's conflict, each comment beside its own element.
     const result = mergeStructured(B(ancestor), B(existing), B(proposed), { format: 'json' });
-    expect(result.conflicts).toEqual([]);
-    expect(result.buffer.toString('utf8')).toBe(proposed.replace('"plugin:acme/base@2" // acme rules v2\n', '"plugin:acme/base@2", // acme rules v2\n    "plugin:team/extra"\n'));
+    expect(result.conflicts.length).toBe(1);
+    expect(result.buffer.toString('utf8')).toBe(reference.buffer.toString('utf8'));
+  });
+
+  test('YAML: both sides extended a list whose elements one of them rewrote (numbers to strings): a conflict, never each new element twice', () => {
+    // commander.js, merge e00c4ca: .travis.yml's node_js, written as strings on one side and extended on both.
+    const ancestor = 'language: node_js\nnode_js:\n  - 0.4\n  - 0.6\n';
+    const existing = 'language: node_js\nnode_js:\n  - 0.4\n  - 0.6\n  - 0.8\n  - 0.10\n';
+    const proposed = 'language: node_js\nnode_js:\n  - "0.6"\n  - "0.8"\n  - "0.10"\n';
+    const result = mergeStructured(B(ancestor), B(existing), B(proposed), { format: 'yaml' });
+    expect(result.conflicts.length).toBe(1);
+    expect(result.buffer.toString('utf8')).toBe('language: node_js\nnode_js:\n<<<<<<< existing\n  - 0.4\n  - 0.6\n  - 0.8\n  - 0.10\n=======\n  - "0.6"\n  - "0.8"\n  - "0.10"\n>>>>>>> proposed\n');
   });
 
   test('JSONC: a tsconfig member v2 added with a comment after it (`// arr[i] may be undefined`) comes with its comment, as a YAML entry does', () => {
