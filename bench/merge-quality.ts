@@ -101,15 +101,19 @@ function valueAt(value: unknown, at: JsonPath): unknown {
 
 /**
  * What the human's merge commit did at a path where it differs from a clean three-way merge of the
- * sides' values: no merge rule can give the human's value there when it is the human's own change.
+ * sides' values: no merge rule can give the human's value there when it is the human's own change. The
+ * path is in the merged file's (the existing side's) terms; under an array index the ancestor's and the
+ * proposed side's elements may sit elsewhere, so only the existing side is compared there.
  */
 function humanDecision(sides: { ancestor: unknown; existing: unknown; proposed: unknown; human: unknown }, at: JsonPath): string {
   const [ancestor, existing, proposed, human] = [sides.ancestor, sides.existing, sides.proposed, sides.human].map(side => valueAt(side, at));
   const same = (a: unknown, b: unknown) => sameValue(a ?? null, b ?? null) && (a === undefined) === (b === undefined);
+  if (same(human, existing)) return 'the human kept the first parent\'s value';
+  if (at.some(step => typeof step === 'number')) return 'the human wrote a value the first parent did not have';
   if (same(existing, ancestor) && same(proposed, ancestor)) return 'the human changed what neither side changed';
-  if (same(human, ancestor)) return 'the human undid the change one side made';
-  if (!same(human, existing) && !same(human, proposed)) return 'the human wrote a value neither side had';
-  return 'the human took one side where both changed';
+  if (same(human, ancestor)) return 'the human undid the first parent\'s change';
+  if (!same(human, proposed)) return 'the human wrote a value neither side had';
+  return 'the human took the second parent\'s value where both changed';
 }
 
 /** Runs git's merge and the structured merge on one triple; undefined when it is not a two-sided text merge. */
