@@ -244,7 +244,8 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
       existingBundleDir: work.path('existing'),
     });
     const sink = new MemorySink();
-    const report = resolve({ ancestor: ancestorView, existing: existingView, proposed: proposedView, movedFrom: p => ancestorView.origin(p) }, resynthesizer, sink);
+    const report = resolve({ ancestor: ancestorView, existing: existingView, proposed: proposedView, movedFrom: p => ancestorView.origin(p),
+      existingMovedFrom: p => existingView.origin(p), proposedMovedFrom: p => proposedView.origin(p) }, resynthesizer, sink);
     const resolved: FileMap = new Map();
     for (const [bundlePath, file] of sink.files) if (bundlePath.startsWith(prefix)) resolved.set(bundlePath.slice(prefix.length), file);
     const keptForOthers = keepOtherOwnersInMap(sides, existingView, resolved);

@@ -21,6 +21,18 @@ export interface ResolveSources {
    * @default - no file was moved
    */
   readonly movedFrom?: (bundlePath: string) => string | undefined;
+  /**
+   * Where the existing side had the file it shows at this bundle path, when it was moved there for the merge
+   * (a move of the other side's carried into it): {@link FileVersions.existingPath}.
+   * @default - no file was moved
+   */
+  readonly existingMovedFrom?: (bundlePath: string) => string | undefined;
+  /**
+   * Where the proposed side had the file it shows at this bundle path, when it was moved there for the merge:
+   * {@link FileVersions.proposedPath}.
+   * @default - no file was moved
+   */
+  readonly proposedMovedFrom?: (bundlePath: string) => string | undefined;
 }
 
 /**
@@ -40,10 +52,14 @@ export function resolve(sources: ResolveSources, resynthesizer: Resynthesizer, s
     // Byte order: a link is written before anything below it, so the sink can refuse writing through it.
     for (const bundlePath of [...paths].sort(compareBundlePaths)) {
       const ancestorPath = sources.movedFrom?.(bundlePath);
+      const existingPath = sources.existingMovedFrom?.(bundlePath);
+      const proposedPath = sources.proposedMovedFrom?.(bundlePath);
       const resolved = resynthesizer.resolve(bundlePath, {
         existing: sources.existing.read(bundlePath),
         proposed: sources.proposed.read(bundlePath),
         ...(ancestorPath !== undefined ? { ancestorPath } : {}),
+        ...(existingPath !== undefined ? { existingPath } : {}),
+        ...(proposedPath !== undefined ? { proposedPath } : {}),
         // Read only if the strategy needs it: not when both sides agree.
         get ancestor() {
           return sources.ancestor.read(bundlePath);

@@ -121,6 +121,16 @@ export interface FileVersions {
    * @default - this path
    */
   readonly ancestorPath?: string;
+  /**
+   * The bundle path the existing side had the file at, when it was moved to this one for the merge.
+   * @default - this path
+   */
+  readonly existingPath?: string;
+  /**
+   * The bundle path the proposed side had the file at, when it was moved to this one for the merge.
+   * @default - this path
+   */
+  readonly proposedPath?: string;
 }
 
 const SOURCE_PREFIX = `${BundleLayout.SOURCE}/`;
@@ -246,7 +256,7 @@ export class Resynthesizer {
     const strategyOptions: StrategyOptions = {
       style: this.options.style,
       diffAlgorithm: this.options.diffAlgorithm,
-      labels: this.options.labels,
+      labels: movedFileLabels(this.options.labels, bundlePath, versions),
       markerSize: this.options.markerSize,
       modes: { ancestor: ancestor?.mode, existing: existing?.mode, proposed: proposed?.mode },
       bundlePath,
@@ -350,6 +360,18 @@ const WHOLE_SIDE_STRATEGIES: ReadonlyMap<StrategyFunction, readonly ('existing' 
 /** The side's file a whole-side built-in took (see {@link WHOLE_SIDE_STRATEGIES}); undefined for any other strategy. */
 function wholeSideTaken(strategy: StrategyFunction, buffer: Buffer, existing: BundleFile | undefined, proposed: BundleFile | undefined): BundleFile | undefined {
   return WHOLE_SIDE_STRATEGIES.get(strategy)?.map(side => (side === 'existing' ? existing : proposed)).find(file => file?.buffer === buffer);
+}
+
+/**
+ * The labels of a file that a move put at different paths on its sides: each given label followed by `:` and
+ * that side's path in its repository, as `git merge` names them (`HEAD:old.txt`, `<commit>:new.txt`), so
+ * the markers say where each side's lines came from. Labels left to their defaults stay so.
+ */
+function movedFileLabels(labels: MarkerLabels | undefined, bundlePath: string, versions: FileVersions): MarkerLabels | undefined {
+  const paths = { ancestor: versions.ancestorPath ?? bundlePath, existing: versions.existingPath ?? bundlePath, proposed: versions.proposedPath ?? bundlePath };
+  if (!labels || (paths.ancestor === bundlePath && paths.existing === bundlePath && paths.proposed === bundlePath)) return labels;
+  const named = (label: string | undefined, side: keyof typeof paths) => label === undefined ? undefined : `${label}:${splitSourcePath(paths[side]).path}`;
+  return { existing: named(labels.existing, 'existing'), ancestor: named(labels.ancestor, 'ancestor'), proposed: named(labels.proposed, 'proposed') };
 }
 
 /** `src/<repository>/<path>`; a file right under `src/` belongs to no repository. */
