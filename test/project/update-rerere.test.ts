@@ -57,3 +57,42 @@ export class Blueprint extends ParentBlueprint {
   const status = runCli(['status'], { cwd: repo });
   expect(status.stdout).toContain('1 conflicted file: b.txt)');
 });
+
+test('conflicts the structured merge leaves in a package.json and a workflow keep their shape from one run to the next, so rerere replays their resolutions', () => {
+  const work = tempDir('bluesynth-update-rerere-structured-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { level: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repository, 'package.json', JSON.stringify({ name: 'app', scripts: { build: 'tsc ' + options.level, test: 'jest' } }, null, 2) + '\\n');
+    new SourceFile(repository, 'build.yaml', 'Actions:\\n  Build:\\n    Steps:\\n      - Run: npm ' + options.level + '\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ level: 'v1' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  git(repo, 'config', 'rerere.enabled', 'true');
+  git(repo, 'config', 'merge.conflictStyle', 'diff3');
+  const edit = (file: string, from: string, to: string) => fs.writeFileSync(path.join(repo, file), fs.readFileSync(path.join(repo, file), 'utf8').replace(from, to));
+  edit('package.json', 'tsc v1', 'tsc team');
+  edit('build.yaml', 'npm v1', 'npm team');
+  commitAll(repo, 'team edits');
+
+  const update = () => runCli(['update', '--set', 'level=v2', '--fallback', 'structuredMerge'], { cwd: repo });
+  const first = update();
+  expect(first.code).toBe(1);
+  expect(first.stdout).toContain('conflicts  $.scripts.build');
+  const resolved = { 'package.json': fs.readFileSync(path.join(repo, 'package.json'), 'utf8').replace(/<{7}[^]*>{7} .*\n/, '    "build": "tsc team v2",\n'), 'build.yaml': 'Actions:\n  Build:\n    Steps:\n      - Run: npm team v2\n' };
+  for (const [file, content] of Object.entries(resolved)) fs.writeFileSync(path.join(repo, file), content);
+  git(repo, 'add', '-A');
+  git(repo, 'rerere');
+  git(repo, 'merge', '--abort');
+
+  const again = update();
+  expect(again.code).toBe(1);
+  expect(again.stdout).toContain('with conflicts on main: git rerere resolved them all with previous resolutions');
+  for (const [file, content] of Object.entries(resolved)) expect(fs.readFileSync(path.join(repo, file), 'utf8')).toBe(content);
+});
