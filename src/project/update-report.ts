@@ -24,7 +24,7 @@ export interface UpdateFileReport {
   readonly strategy: string;
   /** Why it is `kept`: the project deleted it, or the strategy kept the project's version. */
   readonly note?: string;
-  /** Conflict hunks. */
+  /** Conflict hunks: the marked blocks in the file (none in a rename/delete's, which holds the blueprint's file whole). */
   readonly conflicts: number;
   /** Hunks resolved against the project's lines. */
   readonly overridden: number;
@@ -123,17 +123,20 @@ export function updateFileReports(
     const deletedBy = modifyDeleteSide(outcome, sides.ancestor(path), sides.existing(path), proposed)
       ?? (movedByProject.has(path) && !proposed && (outcome === 'conflict' || outcome === 'overridden') ? 'blueprint' : undefined);
     const conflict = named.get(path);
+    let conflicts = file.conflicts;
     if (conflict?.kind === 'rename/rename') {
       outcome = 'conflict';
       note = conflict.note;
     } else if (conflict) {
       // The blueprint's move is the change the project's deletion meets: kept out, the file stays deleted.
       if (outcome === 'unchanged' && !file.present) outcome = 'kept';
-      note = outcome === 'conflict' ? conflict.note
+      note = outcome === 'conflict' ? `${conflict.note}; ${RENAME_DELETE_WORK_TREE}`
         : file.present ? `${conflict.note}; '${file.strategy}' took the blueprint's file` : `${conflict.note}; '${file.strategy}' kept it deleted`;
+      // As in git's rename/delete, the work tree holds the blueprint's file whole: there are no markers to count.
+      if (outcome === 'conflict') conflicts = 0;
     }
     reports.push({
-      path, outcome, strategy: file.strategy, ...(note ? { note } : {}), conflicts: file.conflicts, overridden: file.overridden,
+      path, outcome, strategy: file.strategy, ...(note ? { note } : {}), conflicts, overridden: file.overridden,
       ...(file.bothKept ? { bothKept: file.bothKept } : {}),
       ...(renamedFrom.has(path) ? { renamedFrom: renamedFrom.get(path) } : {}),
       ...(movedByProject.has(path) ? { movedByProjectFrom: movedByProject.get(path) } : {}),
@@ -153,6 +156,9 @@ export function updateFileReports(
   }
   return renameConflicts.some(conflict => conflict.kind === 'rename/rename') ? reports.sort((a, b) => compareBundlePaths(a.path, b.path)) : reports;
 }
+
+/** What a rename/delete conflict leaves, and git's ways to settle it (as {@link modifyDelete} says of a modify/delete). */
+const RENAME_DELETE_WORK_TREE = "the blueprint's version is in the work tree ('git add' keeps it, 'git rm' keeps it deleted)";
 
 /** Each path of a rename conflict, with the sentence that names the conflict there. */
 function renameConflictNotes(conflicts: readonly RenameConflict[]): Map<string, { kind: RenameConflict['kind']; note: string }> {

@@ -69,7 +69,8 @@ test('the blueprint moves a file the project deleted, and one the project moved 
   const repo = project();
   const update = runCli(['update', '--set', 'moved=true', '--fallback', 'threeWayMerge'], { cwd: repo });
   expect(update.code).toBe(1);
-  expect(update.stdout).toMatch(/conflict +kept\.txt \(.*moved from keep\.txt; rename\/delete: the blueprint moved keep\.txt here; the project deleted it\)/);
+  // No markers in kept.txt, as in git's rename/delete: no hunk counted, and the way to settle it said.
+  expect(update.stdout).toContain("conflict   kept.txt (threeWayMerge; moved from keep.txt; rename/delete: the blueprint moved keep.txt here; the project deleted it; the blueprint's version is in the work tree ('git add' keeps it, 'git rm' keeps it deleted))\n");
   expect(update.stdout).toMatch(/conflict +bp-name\.txt \(.*rename\/rename: the blueprint moved old\.txt here; the project moved it to dev-name\.txt\)/);
   expect(update.stdout).toMatch(/conflict +dev-name\.txt \(.*rename\/rename: the project moved old\.txt here; the blueprint moved it to bp-name\.txt\)/);
   expect(update.stdout).toMatch(/conflict +old\.txt \(.*rename\/rename: the blueprint moved it to bp-name\.txt, the project to dev-name\.txt\)/);
