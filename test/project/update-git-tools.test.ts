@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
@@ -30,6 +30,7 @@ export class Blueprint extends ParentBlueprint {
     new SourceFile(app, 'gone.txt', 'gone\\n' + (V2 ? 'changed by v2\\n' : ''));
     new SourceFile(app, V2 ? 'docs/new-name.txt' : 'old-name.txt', 'a\\nb\\nc\\nd\\ne\\nf\\n' + (V2 ? 'g by v2\\n' : 'g\\n'));
     new SourceFile(app, 'moved-by-team.txt', 'a\\nb\\nc\\nd\\ne\\nf\\n' + (V2 ? 'g by v2\\n' : 'g\\n'));
+    new SourceFile(app, 'logo.bin', Buffer.from([0, 1, V2 ? 9 : 3, 0, 255]));
     new SourceFile(app, 'run.sh', '#!/bin/sh\\necho ' + (V2 ? 'v2' : 'v1') + '\\n', { mode: V2 ? 0o755 : 0o644 });
   }
 }
@@ -59,6 +60,9 @@ function projectWithTeamEdits(name: string): string {
   edit('old-name.txt', 'g\n', 'g by team\n');
   edit('run.sh', 'echo v1\n', 'echo team\n');
   fs.rmSync(path.join(repo, 'gone.txt'));
+  // A binary file both changed: with the attribute, merged as git merges it (the project's kept, a conflict).
+  fs.writeFileSync(path.join(repo, '.gitattributes'), 'logo.bin binary\n');
+  fs.writeFileSync(path.join(repo, 'logo.bin'), Buffer.from([0, 1, 7, 0, 255]));
   fs.mkdirSync(path.join(repo, 'team'));
   git(repo, 'mv', 'moved-by-team.txt', 'team/moved.txt');
   edit('team/moved.txt', 'g\n', 'g by team\n');
@@ -66,7 +70,9 @@ function projectWithTeamEdits(name: string): string {
   return repo;
 }
 
-const CONFLICTED = ['.codecatalyst/workflows/build.yaml', 'docs/new-name.txt', 'gone.txt', 'notes.txt', 'package.json', 'run.sh', 'team/moved.txt'];
+const CONFLICTED = ['.codecatalyst/workflows/build.yaml', 'docs/new-name.txt', 'gone.txt', 'logo.bin', 'notes.txt', 'package.json', 'run.sh', 'team/moved.txt'];
+/** The conflicted files git can merge again by lines: not the one the team deleted, nor the binary one. */
+const TEXT_FILES = CONFLICTED.filter(file => file !== 'gone.txt' && file !== 'logo.bin');
 /** Where the ancestor, HEAD and the blueprint's new version have a file the blueprint or the team moved. */
 const MOVED: Record<string, { base: string; local: string; remote: string }> = {
   'docs/new-name.txt': { base: 'old-name.txt', local: 'old-name.txt', remote: 'docs/new-name.txt' },
@@ -91,7 +97,7 @@ function mergeState(repo: string) {
     logMerge: git(repo, 'log', '--merge', '--format=%H'),
     diff3: {} as Record<string, string>,
   };
-  for (const file of CONFLICTED.filter(file => file !== 'gone.txt')) {
+  for (const file of TEXT_FILES) {
     git(repo, 'checkout', '--conflict=diff3', '--', file);
     state.diff3[file] = read(repo, file);
     git(repo, 'checkout', '-m', '--', file);
@@ -131,18 +137,20 @@ test('git mergetool gets the ancestor, HEAD and the new baseline of each path, a
   git(repo, 'config', 'mergetool.fake.cmd', `n=$(echo "$MERGED" | tr / _); cp "$BASE" "${seen}/$n.base"; cp "$LOCAL" "${seen}/$n.local"; cp "$REMOTE" "${seen}/$n.remote"; cat "$REMOTE" "$LOCAL" > "$MERGED"`);
   git(repo, 'config', 'mergetool.fake.trustExitCode', 'true');
 
-  const textFiles = CONFLICTED.filter(file => file !== 'gone.txt');
-  const tool = gitWithInput(repo, '', 'mergetool', '--no-prompt', '--tool', 'fake', ...textFiles);
+  const tool = gitWithInput(repo, '', 'mergetool', '--no-prompt', '--tool', 'fake', ...TEXT_FILES, 'logo.bin');
   expect(tool.code).toBe(0);
-  for (const file of textFiles) {
+  for (const file of [...TEXT_FILES, 'logo.bin']) {
     const at = MOVED[file] ?? { base: file, local: file, remote: file };
-    const seenAs = (side: string) => fs.readFileSync(path.join(seen, `${file.replace(/\//g, '_')}.${side}`), 'utf8');
-    expect([file, seenAs('base')]).toEqual([file, git(repo, 'show', `${baseline}:${at.base}`) + '\n']);
-    expect([file, seenAs('local')]).toEqual([file, git(repo, 'show', `${head}:${at.local}`) + '\n']);
-    expect([file, seenAs('remote')]).toEqual([file, git(repo, 'show', `${generated}:${at.remote}`) + '\n']);
-    expect(read(repo, file)).toBe(seenAs('remote') + seenAs('local'));
-    // mergetool.keepBackup is true unless set: the file with its markers is kept beside it.
-    expect(read(repo, `${file}.orig`)).toContain('<<<<<<< HEAD');
+    const seenAs = (side: string) => fs.readFileSync(path.join(seen, `${file.replace(/\//g, '_')}.${side}`));
+    const blob = (commit: string, at: string) => execFileSync('git', ['cat-file', 'blob', `${commit}:${at}`], { cwd: repo });
+    expect([file, seenAs('base')]).toEqual([file, blob(baseline, at.base)]);
+    expect([file, seenAs('local')]).toEqual([file, blob(head, at.local)]);
+    expect([file, seenAs('remote')]).toEqual([file, blob(generated, at.remote)]);
+    expect(fs.readFileSync(path.join(repo, file))).toEqual(Buffer.concat([seenAs('remote'), seenAs('local')]));
+    // mergetool.keepBackup is true unless set: the file it started from is kept beside it (the binary one: the project's).
+    const backup = fs.readFileSync(path.join(repo, `${file}.orig`));
+    if (file === 'logo.bin') expect(backup).toEqual(blob(head, file));
+    else expect(backup.toString()).toContain('<<<<<<< HEAD');
   }
   expect(git(repo, 'ls-files', '-s', 'run.sh')).toMatch(/^100755 /);
 
