@@ -13,6 +13,12 @@ import { publishOnce } from './publish-once';
 import { compareVersions, isPrerelease, isRelease, newestRelease } from './semver-tags';
 
 /**
+ * What ends the name of a checkout with submodules (`trees/<commit>.with-submodules`, and its install): a name of its
+ * own, since older builds left `trees/<commit>` without the submodules' files.
+ */
+const WITH_SUBMODULES = '.with-submodules';
+
+/**
  * A blueprint kept in a git repository, at a ref: `URL#ref` (a path, `file://`, `https://`, `ssh://`).
  * The repository is mirrored into the cache folder (one bare mirror per URL, refreshed on each use,
  * used as it is when the network is down) and each commit that runs is checked out once into
@@ -96,7 +102,9 @@ export class GitSource implements BlueprintSourceKind {
     if (!this.subfolder) refuseBlueprintsBelow(tree, spec);
     // A subfolder's install holds the whole checkout (its folder inside), unlike the copies of the subfolder alone
     // that earlier versions kept under `<commit>-<hash>`: a new name, so that no old entry is taken for one.
-    const installs = path.join(this.home, 'installs', this.subfolder ? `${commit}-${crypto.createHash('sha256').update(this.subfolder).digest('hex').slice(0, 12)}-checkout` : commit);
+    // Named after the checkout, for the same reason: an install copied from a checkout without the submodules lacks them too.
+    const checkoutName = path.basename(tree);
+    const installs = path.join(this.home, 'installs', this.subfolder ? `${checkoutName}-${crypto.createHash('sha256').update(this.subfolder).digest('hex').slice(0, 12)}-checkout` : checkoutName);
     const blueprintDir = withDependencies(tree, this.subfolder, installs, spec + (used === commit ? '' : ` (commit ${commit})`));
     const pointers = lfsPointers(path.join(folder, 'static-assets'));
     // A warning, not a refusal: a blueprint may never copy those files; one that does generates the pointer.
@@ -110,13 +118,19 @@ export class GitSource implements BlueprintSourceKind {
   /**
    * The commit's files in `<home>/trees/<commit>/`, its submodules' too, as `git clone --recurse-submodules` has
    * them: a blueprint's static assets may be one (a bare mirror holds none of their files). Each submodule is a git
-   * source of its own (mirrored, fetched, cached), its URL taken from the commit's `.gitmodules`.
+   * source of its own (mirrored, fetched, cached), its URL taken from the commit's `.gitmodules`. A commit with
+   * submodules is checked out in `<home>/trees/<commit>${WITH_SUBMODULES}/`.
    */
   private checkout(mirror: Git, commit: string): string {
     const tree = path.join(this.home, 'trees', commit);
-    if (fs.existsSync(tree)) return tree;
+    const withSubmodules = `${tree}${WITH_SUBMODULES}`;
+    if (fs.existsSync(withSubmodules)) return withSubmodules;
+    // Builds before submodules were checked out left a commit's files without its submodules' under this same
+    // name, in caches that outlive an upgrade (a CI cache restored): a checkout with a .gitmodules is not trusted.
+    if (fs.existsSync(tree) && !fs.existsSync(path.join(tree, '.gitmodules'))) return tree;
     // Written aside and moved in whole; another process (a fleet's) may be writing or running the same commit.
     const source = new GitTreeSource(mirror, commit);
+    if (source.submodules.size === 0 && fs.existsSync(tree)) return tree;
     const files = new Map(source.list().map(p => [p, source.read(p)!]));
     for (const [at, entry] of source.submodules) {
       const key = mirror.tryRun(['config', '--blob', `${commit}:.gitmodules`, '--get-regexp', '^submodule\\..*\\.path$']).stdout.toString('utf8')
@@ -137,16 +151,17 @@ export class GitSource implements BlueprintSourceKind {
         files.set(`${at}/${relative}`, { buffer: fs.readFileSync(absolute), mode: fs.statSync(absolute).mode & 0o777 });
       }
     }
+    const checkout = source.submodules.size > 0 ? withSubmodules : tree;
     // Named after this run (createStaging), so that a later checkout removes what a run killed meanwhile left.
-    const aside = createStaging(tree);
+    const aside = createStaging(checkout);
     try {
       writeAll(new FolderSink(aside, { what: `blueprint source '${this.url}' (commit ${commit})`, exclusive: true }), files);
-      publishOnce(aside, tree);
+      publishOnce(aside, checkout);
     } catch (error) {
       fs.rmSync(aside, { recursive: true, force: true });
       throw error;
     }
-    return tree;
+    return checkout;
   }
 
   /** A submodule's URL from `.gitmodules`: one relative to this repository's (`../shared.git`) is resolved as git resolves it. */
