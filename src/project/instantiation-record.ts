@@ -52,8 +52,20 @@ export function parseRecord(text: string, where: string): Instantiation[] {
     // Each instantiation is found (and its baseline commit) by its id: two entries with one id are one too many.
     if (seen.has(entry.id)) throw new ProjectInputError(`${at}: the id '${entry.id}' is entry ${seen.get(entry.id)}'s too`);
     seen.set(entry.id, index + 1);
-    return entry as Instantiation;
+    return { ...entry, source: withoutUrlCredentials(entry.source) } as Instantiation;
   });
+}
+
+/**
+ * A git source as the record is written now: without the user name and token of an `https://user:token@host` URL,
+ * which older builds recorded as given. Read as they stood, they were printed by `status` and `--json` and copied
+ * into a new repository's record by `create --like`; read this way, every command sees the URL as an update records
+ * it, and fetches it as it fetches any recorded URL (git's credential helper, or the cached mirror). A tarball's URL
+ * (an npm source) is left as it is.
+ */
+function withoutUrlCredentials(source: string): string {
+  if (/\.(tgz|tar\.gz)$/i.test(source.split('#')[0])) return source;
+  return source.replace(/^(https?:\/\/)[^@/#]*@/i, '$1');
 }
 
 /** The record file's text: stable key order, one entry per instantiation. */
