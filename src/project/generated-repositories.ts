@@ -6,15 +6,24 @@ import { commandPath } from '../printable';
  * What an update of one repository says of the others the blueprint generates, against those its ancestor's
  * baselines name ({@link REPOSITORIES_TRAILER}): an update changes its own repository only, so a repository a new
  * version adds is made by no command, and one it drops is updated no more (its own update is refused), and nothing
- * else would tell the project's developers. Nothing is said where a baseline does not name its repositories (made
- * before the trailer was), since every other repository would then look new.
+ * else would tell the project's developers. Where a baseline does not name its repositories (an older build made it,
+ * before the trailer was), every other repository would look new: the update names them as ones it cannot tell
+ * about, once, since the baseline it commits names them all (said nothing, a repository added by that very version
+ * went unnoticed for good).
  */
 export function repositoryChangeWarnings(
   git: Git, repository: string, generated: readonly string[], ancestors: readonly string[], listed: readonly BaselineCommit[] | undefined,
   previous: string,
 ): string[] {
   const before = ancestors.length > 0 ? generatedBefore(git, ancestors, listed) : undefined;
-  if (!before) return [];
+  if (!before) {
+    const others = generated.filter(name => name !== repository);
+    if (ancestors.length === 0 || others.length === 0) return [];
+    return [`the blueprint generates the ${others.length === 1 ? 'repository' : 'repositories'} ${others.map(name => `'${name}'`).join(', ')} beside '${repository}', ` +
+      `and the baseline of ${previous}, made by an older bluesynth, does not say which repositories it generated: this update changes '${repository}' only, ` +
+      `and no update makes another repository; for one the project lacks, once this update is committed, run in this repository's top folder: ` +
+      `blueprint create --like . --repository NAME ..`];
+  }
   const added = generated.filter(name => !before.has(name));
   const dropped = [...before].filter(name => name !== repository && !generated.includes(name));
   return [
