@@ -37,7 +37,16 @@ export function parseRecord(text: string, where: string): Instantiation[] {
   } catch (error) {
     throw new ProjectInputError(`${where}: the instantiation record is not valid JSON: ${(error as Error).message}`);
   }
-  if (!Array.isArray(value)) throw new ProjectInputError(`${where}: the instantiation record must be a JSON array of instantiations`);
+  if (!Array.isArray(value)) {
+    // Every build refuses a record that is no array, so a newer format that older builds must not read or rewrite
+    // (they would drop what they do not know) is an object that says its format: named, with the way on.
+    const format = value !== null && typeof value === 'object' ? (value as Record<string, unknown>).format : undefined;
+    if (typeof format === 'number' || typeof format === 'string') {
+      throw new ProjectInputError(`${where}: the instantiation record is in format ${JSON.stringify(format)}, which a newer bluesynth writes: ` +
+        'upgrade bluesynth (the CLI that runs, or the version in the project\'s devDependencies) to work on this repository');
+    }
+    throw new ProjectInputError(`${where}: the instantiation record must be a JSON array of instantiations`);
+  }
   const seen = new Map<string, number>();
   return value.map((entry, index) => {
     const at = `${where}: entry ${index + 1}`;

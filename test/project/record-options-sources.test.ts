@@ -22,6 +22,7 @@ describe('instantiation record', () => {
   test('names the file and the entry at fault', () => {
     expect(() => parseRecord('{', 'r.json')).toThrow(/^r\.json: the instantiation record is not valid JSON/);
     expect(() => parseRecord('{}', 'r.json')).toThrow('r.json: the instantiation record must be a JSON array');
+    expect(() => parseRecord('{"format":2,"instantiations":[]}', 'r.json')).toThrow('r.json: the instantiation record is in format 2, which a newer bluesynth writes: upgrade bluesynth');
     expect(() => parseRecord(JSON.stringify([entry, { ...entry, options: [] }]), 'r.json')).toThrow("r.json: entry 2: 'options' must be a JSON object");
     expect(() => parseRecord(JSON.stringify([{ ...entry, id: 'a b' }]), 'r.json')).toThrow(ProjectInputError);
   });
