@@ -57,7 +57,7 @@ export function remoteTips(git: Git): Map<string, RemoteTip> {
 }
 
 function plannedRecord(root: string, instantiation: Instantiation, settings: FleetUpdateSettings): PlannedRecord | undefined {
-  const source = recordedSource(instantiation.source, root);
+  const source = recordedSource(instantiation, root);
   if (source.kind !== 'git' && source.kind !== 'npm') return undefined;
   const resolved = resolveRequested(source, settings.to, () => newestToUpdateTo(source, instantiation.versionId));
   const overrides = { sets: settings.set ?? [] };

@@ -400,7 +400,7 @@ function packageVersionAt(source: BlueprintSourceKind, version: string): string 
  */
 export function sourceVersions(instantiation: Instantiation, repositoryRoot: string): { newest?: string; behind: boolean; moved?: string; source?: BlueprintSourceKind; reason?: string } {
   try {
-    const source = recordedSource(instantiation.source, repositoryRoot);
+    const source = recordedSource(instantiation, repositoryRoot);
     // A folder offers no versions to choose from, but its package.json says which one it holds now.
     const newest = source.kind === 'folder' ? blueprintPackage(source.resolve(undefined).blueprintDir).version : source.newest();
     const current = source.kind === 'git' ? source.current : instantiation.versionId;

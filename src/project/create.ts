@@ -84,7 +84,7 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   const baseDir = request.baseDir ?? process.cwd();
   const projectDir = path.resolve(baseDir, request.projectDir);
   const like = request.like === undefined ? undefined : likeInstantiation(path.resolve(baseDir, request.like), request.instantiationId, request.to);
-  const source = like ? recordedSource(like.instantiation.source, like.root) : blueprintSource(requiredSource(request), baseDir);
+  const source = like ? recordedSource(like.instantiation, like.root) : blueprintSource(requiredSource(request), baseDir);
   const resolved = like ? resolveRequested(source, request.to, () => recordedVersion(source, like.instantiation)) : source.resolve(undefined);
   const sourceName = request.source ?? resolved.spec;
   const pkg = blueprintPackage(resolved.blueprintDir);

@@ -61,16 +61,30 @@ export function parseRecord(text: string, where: string): Instantiation[] {
     // Each instantiation is found (and its baseline commit) by its id: two entries with one id are one too many.
     if (seen.has(entry.id)) throw new ProjectInputError(`${at}: the id '${entry.id}' is entry ${seen.get(entry.id)}'s too`);
     seen.set(entry.id, index + 1);
-    return { ...entry, source: withoutUrlCredentials(entry.source) } as Instantiation;
+    const source = withoutUrlCredentials(entry.source);
+    const parsed = { ...entry, source } as Instantiation;
+    if (source !== entry.source) recordedWithCredentials.set(parsed, entry.source);
+    return parsed;
   });
 }
+
+/**
+ * The source as the record gives it, with the user name and token an older build recorded in it (see
+ * {@link withoutUrlCredentials}): what to fetch, never to print or record.
+ */
+export function sourceToFetch(instantiation: Instantiation): string {
+  return recordedWithCredentials.get(instantiation) ?? instantiation.source;
+}
+
+/** The entries read without the credentials their record held, and the source as it stood. */
+const recordedWithCredentials = new WeakMap<Instantiation, string>();
 
 /**
  * A git source as the record is written now: without the user name and token of an `https://user:token@host` URL,
  * which older builds recorded as given. Read as they stood, they were printed by `status` and `--json` and copied
  * into a new repository's record by `create --like`; read this way, every command sees the URL as an update records
- * it, and fetches it as it fetches any recorded URL (git's credential helper, or the cached mirror). A tarball's URL
- * (an npm source) is left as it is.
+ * it. They are still fetched with (see {@link sourceToFetch}), as before, until an update records the URL bare. A
+ * tarball's URL (an npm source) is left as it is.
  */
 function withoutUrlCredentials(source: string): string {
   if (/\.(tgz|tar\.gz)$/i.test(source.split('#')[0])) return source;

@@ -533,7 +533,7 @@ function newBranchRefusal(git: Git, branch: string, remotesToo: boolean): Projec
  * source) its newest version, else the version the spec names; `recorded`: the recorded version.
  */
 function resolveUpdateSource(previous: Instantiation, request: UpdateRequest, root: string, recorded = false): { resolved: ResolvedSource; unreachable?: string } {
-  const source = request.source ? blueprintSource(request.source, process.cwd()) : recordedSource(previous.source, root);
+  const source = request.source ? blueprintSource(request.source, process.cwd()) : recordedSource(previous, root);
   if (recorded) return { resolved: source.resolve(recordedVersion(source, previous)), unreachable: source.unreachable };
   const resolved = resolveRequested(source, request.to, request.source ? undefined : () => newestToUpdateTo(source, previous.versionId));
   return { resolved, unreachable: source.unreachable };

@@ -68,7 +68,7 @@ test('a git source URL with credentials that cannot be cloned is named without t
  * Journey 52: builds before credentials were left out (9fc98a5, say) recorded `https://ci:TOKEN@host/...#v1.0.0` in
  * `.bluesynth/instantiations.json`. After an upgrade, status printed the token again (and in --json), and
  * create --like copied it into the new repository's record. The fixture is such a repository: its baseline holds
- * the record with the token, in that build's layout and commit message.
+ * the record with the token, in that build's layout and commit message. The token is still what fetches it.
  */
 test('a token an older build recorded in the source URL is never printed or copied again', () => {
   const work = tempDir('bluesynth-gitsrc-journey-credentials-');
@@ -99,4 +99,14 @@ test('a token an older build recorded in the source URL is never printed or copi
   expect(like.output).not.toContain(SECRET);
   expect(fs.readFileSync(path.join(work, 'like', 'web', '.bluesynth', 'instantiations.json'), 'utf8')).toContain('"source": "https://example.invalid/team/blueprint.git#v1.0.0"');
   expect(git(path.join(work, 'like', 'web'), 'log', '--all', '-p', '--format=%B')).not.toContain(SECRET);
+
+  // The token still fetches, as it did, where nothing else would (a cache of its own: no mirror of the bare URL);
+  // the update records the URL bare.
+  git(source, 'commit', '--quiet', '--allow-empty', '-m', 'v1.1');
+  git(source, 'tag', 'v1.1.0');
+  const update = runCli(['update'], { cwd: repository, env: { ...env, BLUESYNTH_CACHE_DIR: path.join(work, 'another-cache') } });
+  expect(update.stderr).toBe('');
+  expect(update.code).toBe(0);
+  expect(update.output).not.toContain(SECRET);
+  expect(fs.readFileSync(recordFile, 'utf8')).toContain('"source": "https://example.invalid/team/blueprint.git#v1.1.0"');
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ProjectInputError, RequestInputError, UnknownVersionError } from '../errors';
-import { Instantiation, RECORD_PATH } from '../instantiation-record';
+import { Instantiation, RECORD_PATH, sourceToFetch } from '../instantiation-record';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 import { FolderSource } from './folder-source';
 import { GitSource } from './git-source';
@@ -42,9 +42,9 @@ export function blueprintSource(spec: string, baseDir: string): BlueprintSourceK
  * used (a folder moved or deleted) is an input error naming the record and the way out: `update --blueprint`,
  * which runs the blueprint from its new place and records that.
  */
-export function recordedSource(spec: string, root: string): BlueprintSourceKind {
+export function recordedSource(instantiation: Instantiation, root: string): BlueprintSourceKind {
   try {
-    return blueprintSource(spec, root);
+    return blueprintSource(sourceToFetch(instantiation), root);
   } catch (error) {
     throw new ProjectInputError(`the blueprint source recorded in ${path.join(root, RECORD_PATH)} cannot be used: ${(error as Error).message}; if it moved, 'blueprint update --blueprint NEW_SOURCE' runs it from there and records the new source`);
   }
