@@ -22,6 +22,7 @@ import { branchExists, ConflictedPath, landMerge } from './land';
 import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
 import { withRerere } from './rerere';
 import { deletedOwnershipFiles } from './deleted-ownership';
+import { createdBeforeSecondRunWarnings } from './first-baseline';
 import { repositoryChangeWarnings } from './generated-repositories';
 import { landedOwnershipWarnings } from './landed-ownership';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, newDefaultsLayer, overridesOrigin, recordedWayOn, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
@@ -351,7 +352,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...resolved.warnings ?? [], ...jobWarnings.map(recordedWayOn), ...downgrade, ...again, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
       ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline),
       ...landedOwnershipWarnings(existing, merged.sides.resolved, files, prefix, { name: pkg.name, version: pkg.version }),
-      ...previous ? repositoryChangeWarnings(git, repositoryName, repositories, baselineParents, listedBaselines, `${previous.packageName}@${previous.versionId}`) : []];
+      ...previous ? repositoryChangeWarnings(git, repositoryName, repositories, baselineParents, listedBaselines, `${previous.packageName}@${previous.versionId}`) : [],
+      ...previous && !request.adopt ? createdBeforeSecondRunWarnings(git, baselineParents, listedBaselines, files, `${previous.packageName}@${previous.versionId}`) : []];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     // `--branch` alone names the blueprint's branch, known only now: a dry run says what the update would refuse.
     const newBranch = request.branch === undefined ? undefined : request.branch || pullRequest?.originBranch;
