@@ -1,3 +1,6 @@
+import { InputError } from '../errors';
+import { absoluteSpec } from '../fleet/trusted-source';
+import { blueprintSource, resolveRequested } from '../project/sources';
 import { UsageError } from './command';
 
 /** A whole number option of at least `min` (`--jobs 4`), or undefined when not given. */
@@ -26,4 +29,19 @@ export function keyValueOptions(name: string, values: readonly string[] | undefi
     options[assignment.slice(0, equals)] = assignment.slice(equals + 1);
   }
   return options;
+}
+
+/**
+ * A blueprint source flag (`--source`, `--allow-source`) as the spec a job carries to any machine (paths made
+ * absolute). With `resolve` (the fleet's `--source`, at its `--to`), the source is also resolved now: a spec that
+ * names nothing, or a version it lacks, is found before any repository is cloned, rather than in each.
+ */
+export function sourceOption(name: string, spec: string, resolve?: { readonly to: string | undefined }): string {
+  try {
+    const absolute = absoluteSpec(spec, process.cwd());
+    if (resolve) resolveRequested(blueprintSource(absolute, process.cwd()), resolve.to);
+    return absolute;
+  } catch (error) {
+    throw new InputError(`--${name} ${spec}: ${(error as Error).message}`);
+  }
 }

@@ -20,6 +20,18 @@ export interface FleetUpdateSettings {
   readonly workDir: string;
   /** The package name of the fleet's blueprint: the instantiation each repository updates. @default each repository's only instantiation */
   readonly blueprint?: string;
+  /**
+   * The fleet's blueprint source (`--source`), as `absoluteSpec` (trusted-source.ts) writes it: a repository whose record names
+   * another (another git repository or folder, another npm package; any version) fails without its blueprint
+   * being run. @default each repository's recorded source, whatever it is
+   */
+  readonly source?: string;
+  /**
+   * The sources a worker runs (`fleet worker --allow-source`), set by the worker on each job it takes: a job whose
+   * source (its {@link source}, else the recorded one) is none of them fails without its blueprint being run.
+   * @default any
+   */
+  readonly allowedSources?: readonly string[];
   /** The blueprint version to update to. @default the newest version of each repository's recorded source */
   readonly to?: string;
   /** Options set over the recorded ones (`key=value`, as `blueprint update --set`). @default none */
@@ -87,6 +99,11 @@ export interface FleetOutcome {
   readonly badSettings?: boolean;
   /** The id of the instantiation the update was about, once picked (a repository may record several blueprints). */
   readonly instantiation?: string;
+  /**
+   * Where the blueprint the repository records comes from, without its version (`sourcePlace` in trusted-source.ts:
+   * `git github.com/org/blueprint`), once read: a run whose repositories record several says so.
+   */
+  readonly source?: string;
   /** The blueprint version before and after. */
   readonly from?: string;
   readonly to?: string;

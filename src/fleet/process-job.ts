@@ -18,6 +18,7 @@ import { redactRemote } from './forges/remote-url';
 import { knownOutcome, RemoteTip, remoteTips } from './known-outcome';
 import { fitPullRequestBody } from './pull-request-body';
 import { conflictList } from './report';
+import { recordedPlace, refusedSource } from './trusted-source';
 import { CloneError, prepareWorkClone } from './work-clone';
 
 /**
@@ -31,7 +32,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   const { repository, settings } = job;
   if (job.runStartedAt !== undefined) fetchSourcesAfter(job.runStartedAt);
   const times = { clone: 0, synthesis: 0, merge: 0, push: 0 };
-  let base: Pick<FleetOutcome, 'name' | 'url' | 'worker' | 'instantiation'> = { name: repository.name, url: repository.url, worker: `${os.hostname()}:${process.pid}` };
+  let base: Pick<FleetOutcome, 'name' | 'url' | 'worker' | 'instantiation' | 'source'> = { name: repository.name, url: repository.url, worker: `${os.hostname()}:${process.pid}` };
   const failed = (reason: string): FleetOutcome => ({ ...base, state: 'failed', reason: oneLine(reason), times });
   let started = Date.now();
   const lap = (phase: keyof FleetPhaseTimes) => {
@@ -71,7 +72,10 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
     const record = found ?? readRecordInCleanWorkTree(project); // no record: the error names the file
     instantiation = pickFleetInstantiation(record, settings.blueprint);
     // From here the outcome is this instantiation's, not the other blueprints' of the repository (fleet status).
-    base = { ...base, instantiation: instantiation.id };
+    base = { ...base, instantiation: instantiation.id, source: recordedPlace(instantiation.source, project.root) };
+    // Before anything runs the blueprint: the record is the repository's to change, the fleet's credentials are not.
+    const refused = refusedSource(instantiation.source, project.root, settings);
+    if (refused) return failed(refused);
     const known = knownOutcome(clone.git, project.head, instantiation, settings, remote);
     if (known) {
       lap('merge');

@@ -6,10 +6,11 @@ import { createForge, forgeProvider } from '../../fleet/forges';
 import { FleetPool } from '../../fleet/pool';
 import { readReposFile } from '../../fleet/repos-file';
 import { fleetReport, outcomeLine, progressLine, saveReport, summaryTable } from '../../fleet/report';
+import { mixedSources } from '../../fleet/trusted-source';
 import { runWaves } from '../../fleet/waves';
 import { applyOverrides } from '../../project/options';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
-import { integerOption, keyValueOptions, shardOption } from '../fleet-args';
+import { integerOption, keyValueOptions, shardOption, sourceOption } from '../fleet-args';
 import { knownRunner, timeoutMs, validationMode } from '../runner-options';
 import { stopOnSignals } from '../interrupt';
 
@@ -20,7 +21,7 @@ export const DEFAULT_FLEET_WORK_DIR = '.bluesynth-fleet';
 export const command: Command = {
   name: 'fleet update',
   summary: 'update every repository of a repositories file, each on its own branch; push it and open pull requests',
-  usage: `Usage: blueprint fleet update --repos FILE [--to VERSION] [--set KEY=VALUE ...] [--jobs N] [--push]
+  usage: `Usage: blueprint fleet update --repos FILE [--source SPEC] [--to VERSION] [--set KEY=VALUE ...] [--jobs N] [--push]
                              [--forge ALIAS [--forge-option K=V ...]] [--canary N] [--max-failures N]
                              [--queue redis://HOST:PORT/DB] [--shard I/N] [--json]
 
@@ -34,6 +35,9 @@ the same command again resumes an interrupted run.
   --to VERSION            the blueprint version to update to [default: each source's newest]
   --blueprint NAME        the fleet's blueprint (package name): the instantiation to update where a
                           repository records several [default: each repository's only one]
+  --source SPEC           the fleet's blueprint source (git URL or path with #REF, npm package, folder): a
+                          repository whose record names another repository, package or folder (any version)
+                          fails, its blueprint not run [default: each repository's recorded source]
   --set KEY=VALUE         set one option over the recorded ones (dotted key); repeatable
   --jobs N                repositories updated at once on this machine [default: the number of cores]
   --push                  push each update branch to its repository's remote
@@ -67,7 +71,7 @@ version or --set that the first repository updated shows to be wrong: no further
       args,
       allowPositionals: true,
       options: {
-        'repos': { type: 'string' }, 'to': { type: 'string' }, 'blueprint': { type: 'string' }, 'set': { type: 'string', multiple: true },
+        'repos': { type: 'string' }, 'to': { type: 'string' }, 'blueprint': { type: 'string' }, 'source': { type: 'string' }, 'set': { type: 'string', multiple: true },
         'jobs': { type: 'string' }, 'push': { type: 'boolean' }, 'push-conflicts': { type: 'boolean' },
         'forge': { type: 'string' }, 'forge-option': { type: 'string', multiple: true },
         'canary': { type: 'string' }, 'max-failures': { type: 'string' }, 'queue': { type: 'string' }, 'shard': { type: 'string' },
@@ -88,6 +92,8 @@ version or --set that the first repository updated shows to be wrong: no further
     const settings: FleetUpdateSettings = {
       workDir: path.resolve(values['work-dir'] ?? DEFAULT_FLEET_WORK_DIR),
       blueprint: values.blueprint, to: values.to, set: values.set ?? [],
+      // Left out unless given, as validation is below: a run without it keeps its queue job ids.
+      ...(values.source !== undefined ? { source: sourceOption('source', values.source, { to: values.to }) } : {}),
       runner: values.runner && knownRunner(values.runner),
       // Left out unless given: the settings are the queue's job ids, which a run without the flag keeps.
       ...(values.validation !== undefined ? { validation: validationMode(values.validation) } : {}),
@@ -134,6 +140,9 @@ version or --set that the first repository updated shows to be wrong: no further
     } finally {
       pool?.close();
     }
+    // A record pointed elsewhere ran what it names: visible at least, where no --source refused it.
+    const mixed = settings.source === undefined ? mixedSources(outcomes) : undefined;
+    if (mixed) console.error(`warning: ${mixed}`);
     const report = fleetReport(outcomes, startedAt);
     saveReport(settings.workDir, report);
     console.log(values.json ? JSON.stringify(report, null, 2) : summaryTable(report));

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { FleetPool } from '../../fleet/pool';
 import { outcomeLine } from '../../fleet/report';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
-import { integerOption } from '../fleet-args';
+import { integerOption, sourceOption } from '../fleet-args';
 import { timeoutMs } from '../runner-options';
 import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
 
@@ -11,7 +11,7 @@ import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
 export const command: Command = {
   name: 'fleet worker',
   summary: 'take repositories to update from a Redis queue (BullMQ), on any number of machines, until stopped',
-  usage: `Usage: blueprint fleet worker --queue redis://HOST:PORT/DB [--jobs N] [--work-dir DIR]
+  usage: `Usage: blueprint fleet worker --queue redis://HOST:PORT/DB [--allow-source SPEC ...] [--jobs N] [--work-dir DIR]
 
 Takes the jobs 'blueprint fleet update --queue' enqueues, one repository each, and updates up to N at a time
 in a pool of processes, with clones kept in this machine's work folder. A worker that dies mid-job loses
@@ -19,17 +19,21 @@ nothing: another worker takes the job once its lock expires (seconds), and the u
 SIGTERM or SIGINT: take no new job, finish the running ones, exit 0.
 
   --queue URL             the Redis the fleet's jobs are on: redis://[:PASSWORD@]HOST:PORT/DB (or rediss://)
+  --allow-source SPEC     a blueprint source this worker runs (git URL or path with #REF, npm package, folder;
+                          any version); repeatable: a job whose source (its run's --source, else the one the
+                          repository records) is none of them fails, its blueprint not run [default: any]
   --jobs N                repositories updated at once [default: the number of cores]
   --timeout SECONDS       fail a repository whose update takes longer (its process is killed) [default: none]
   --work-dir DIR          where clones are kept between jobs [default: ${DEFAULT_FLEET_WORK_DIR}]
 
 Exit codes: 0 stopped by a signal, 2 bad input (a queue URL that is wrong or not reachable at the start).`,
   async run(args) {
-    const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { 'queue': { type: 'string' }, 'jobs': { type: 'string' }, 'timeout': { type: 'string' }, 'work-dir': { type: 'string' }, 'verbose': { type: 'boolean' } } });
+    const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { 'queue': { type: 'string' }, 'allow-source': { type: 'string', multiple: true }, 'jobs': { type: 'string' }, 'timeout': { type: 'string' }, 'work-dir': { type: 'string' }, 'verbose': { type: 'boolean' } } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const url = requireOption(values, 'queue');
     const concurrency = integerOption('jobs', values.jobs, 1) ?? os.availableParallelism();
     const workDir = path.resolve(values['work-dir'] ?? DEFAULT_FLEET_WORK_DIR);
+    const allowedSources = values['allow-source']?.map(spec => sourceOption('allow-source', spec));
     const { runFleetWorker } = require('../../fleet/queue') as typeof import('../../fleet/queue');
     const stop = new AbortController();
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
@@ -38,8 +42,9 @@ Exit codes: 0 stopped by a signal, 2 bad input (a queue URL that is wrong or not
       await runFleetWorker(url, {
         concurrency,
         signal: stop.signal,
-        // The enqueuing machine's work folder means nothing here: each worker clones into its own.
-        processor: job => pool.run({ ...job, settings: { ...job.settings, workDir } }),
+        // The enqueuing machine's work folder means nothing here: each worker clones into its own. What it runs is
+        // this machine's to say (its tokens are at stake), not the job's: the list replaces whatever the job carries.
+        processor: job => pool.run({ ...job, settings: { ...job.settings, workDir, allowedSources } }),
         onReady: () => console.error(`fleet worker ${os.hostname()}:${process.pid}: taking jobs from ${url.replace(/\/\/:[^@]*@/, '//:***@')} (${concurrency} at a time)`),
         onOutcome: outcome => console.error(outcomeLine(outcome)),
         onError: error => console.error(`fleet worker: ${error.message}`),

@@ -7,7 +7,8 @@ import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 export class FolderSource implements BlueprintSourceKind {
   readonly kind = 'folder';
   readonly current = undefined;
-  private readonly dir: string;
+  /** The folder, absolute. */
+  readonly dir: string;
 
   constructor(spec: string, baseDir: string) {
     this.dir = path.resolve(baseDir, spec);

@@ -36,9 +36,11 @@ export class NpmSource implements BlueprintSourceKind {
   readonly kind = 'npm';
   readonly current: string | undefined;
   unreachable: string | undefined;
-  private readonly name: string | undefined;
+  /** The package name, undefined for a tarball. */
+  readonly name: string | undefined;
   private readonly range: string | undefined;
-  private readonly tarball: string | undefined;
+  /** The tarball's URL or absolute path, for a tarball. */
+  readonly tarball: string | undefined;
   /** The registry's answer, asked once per source: `check` and `update` ask for the newest, then resolve it. */
   private answer: RegistryAnswer | undefined;
 
