@@ -123,3 +123,19 @@ test('a worker with --allow-source refuses the job of a repository recording ano
   worker.child.kill('SIGTERM');
   expect(await worker.exited).toBe(0);
 });
+
+test('on the queue, the job carries --source: a worker without --allow-source refuses the repository recording another source', async () => {
+  redis ??= await startRedis();
+  const worker = children.start(['fleet', 'worker', '--queue', redis.url, '--jobs', '1', '--work-dir', path.join(work, 'worker-open')], SECRET);
+  const run = children.start(['fleet', 'update', '--repos', fleet.reposFile, '--source', `${fleet.blueprintRepo}#v1`, '--to', 'v2',
+    '--work-dir', path.join(work, 'clones-queue-source'), '--queue', redis.url, '--json']);
+  const ended = await Promise.race([run.exited, worker.exited.then(code => `the worker exited (${code}):\n${worker.output.stderr}`)]);
+  expect(ended).toBe(1);
+  expect(fs.existsSync(marker)).toBe(false);
+  const outcomes = JSON.parse(run.output.stdout).repositories;
+  expect(outcomes.map((o: any) => o.state === 'skipped' ? 'updated' : o.state)).toEqual(['updated', 'updated', 'failed']);
+  expect(outcomes[2].reason).toMatch(new RegExp(`^records source ${impostor}#v1; this fleet runs ${fleet.blueprintRepo}#v1: `));
+  expect(worker.output.stderr).toContain('service-002');
+  worker.child.kill('SIGTERM');
+  expect(await worker.exited).toBe(0);
+});
