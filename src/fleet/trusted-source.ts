@@ -18,8 +18,10 @@ import { parseRemote } from './forges/remote-url';
  */
 export function sourcePlace(source: BlueprintSourceKind): string {
   if (source instanceof GitSource) {
-    const remote = parseRemote(source.url);
-    const where = remote ? `${remote.host.toLowerCase()}/${remote.path}` : localPath(source.url);
+    // npm's `git+https://` names the https remote.
+    const url = source.url.replace(/^git\+(?=[a-z]+:\/\/)/i, '');
+    const remote = parseRemote(url);
+    const where = remote ? `${remote.host.toLowerCase()}/${remote.path}` : localPath(url);
     return `git ${where}${source.subfolder ? `:${source.subfolder}` : ''}`;
   }
   if (source instanceof NpmSource) return `npm ${source.name ?? source.tarball}`;
@@ -39,10 +41,13 @@ export function recordedPlace(recorded: string, root: string): string | undefine
   }
 }
 
-/** A local repository's path as one key: `file://` URLs and trailing slashes say the same folder. */
+/**
+ * A local repository's path as one key: `file://` URLs and trailing slashes say the same folder. A URL of a
+ * scheme no forge reads is its own key, as written.
+ */
 function localPath(url: string): string {
-  const local = /^file:\/\//i.test(url) ? fileURLToPath(url) : url;
-  return path.resolve(local).replace(/[/\\]+$/, '');
+  if (/^file:\/\//i.test(url)) return path.resolve(fileURLToPath(url)).replace(/[/\\]+$/, '');
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : path.resolve(url).replace(/[/\\]+$/, '');
 }
 
 /**

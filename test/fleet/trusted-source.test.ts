@@ -11,6 +11,7 @@ test.each([
   ['https://token@GitHub.com/Org/bp#v1', 'ssh://git@github.com/Org/bp.git#main'],
   ['https://github.com/Org/bp#v1:blueprints/api', 'git@github.com:Org/bp.git#:blueprints/api/'],
   ['../bp.git#v1', `file://${path.resolve(dir, '..', 'bp.git')}#v2`],
+  ['git+https://github.com/Org/bp.git#v1', 'https://github.com/Org/bp#v2'],
   ['@scope/service@^1.2', 'npm:@scope/service@2.0.0'],
   ['service', 'npm:service@latest'],
 ])('one place, whatever the version or the way the URL is written: %s and %s', (a, b) => {
@@ -24,6 +25,7 @@ test.each([
   ['https://github.com/Org/bp#v1', 'https://github.com/Org/bp#v1:blueprints/api'],
   ['@scope/service@1', '@other/service@1'],
   [`${dir}#v1`, dir],
+  ['svn+ssh://host/a#v1', 'svn+ssh://host/b#v1'],
 ])('two places: %s and %s', (a, b) => {
   expect(place(a)).not.toBe(place(b));
 });
