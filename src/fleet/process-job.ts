@@ -75,7 +75,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
     base = { ...base, instantiation: instantiation.id, source: recordedPlace(instantiation.source, project.root) };
     // Before anything runs the blueprint: the record is the repository's to change, the fleet's credentials are not.
     const refused = refusedSource(instantiation.source, project.root, settings);
-    if (refused) return failed(refused);
+    if (refused) return { ...failed(refused.reason), ...(refused.fleetWide ? { badSettings: true } : {}) };
     const known = knownOutcome(clone.git, project.head, instantiation, settings, remote);
     if (known) {
       lap('merge');

@@ -63,6 +63,16 @@ export function absoluteSpec(spec: string, baseDir: string): string {
   return spec;
 }
 
+/** Why a fleet job must not run a blueprint source (see {@link refusedSource}). */
+export interface SourceRefusal {
+  readonly reason: string;
+  /**
+   * The refusal is of the run's own `--source`, which this worker does not allow: every repository of the run
+   * would fail the same way here, so the run stops as for other wrong settings.
+   */
+  readonly fleetWide: boolean;
+}
+
 /**
  * Why a fleet job must not run the blueprint source a repository records, before any of its code runs; undefined
  * when it may. With the fleet's `--source`, the recorded source must be that one: anyone who can push to one
@@ -73,21 +83,30 @@ export function absoluteSpec(spec: string, baseDir: string): string {
  * @param recorded the source the repository's record names (`source` of the instantiation)
  * @param root the repository's folder (a relative recorded path is taken from there)
  */
-export function refusedSource(recorded: string, root: string, settings: Pick<FleetUpdateSettings, 'source' | 'allowedSources'>): string | undefined {
+export function refusedSource(recorded: string, root: string, settings: Pick<FleetUpdateSettings, 'source' | 'allowedSources'>): SourceRefusal | undefined {
   if (settings.source === undefined && settings.allowedSources === undefined) return undefined;
   const recordedAt = sourcePlace(blueprintSource(recorded, root));
-  const fleetAt = settings.source === undefined ? undefined : sourcePlace(blueprintSource(settings.source, root));
-  if (fleetAt !== undefined && fleetAt !== recordedAt) {
-    return `records source ${recorded}; this fleet runs ${settings.source}: its record was changed, or it belongs to another fleet; ` +
-      `not updated (its blueprint was not run)${kindOnly(fleetAt, recordedAt)}`;
+  const notAllowed = (runs: string): string | undefined => {
+    if (settings.allowedSources === undefined) return undefined;
+    const allowed = settings.allowedSources.map(spec => sourcePlace(blueprintSource(spec, root)));
+    const runsAt = sourcePlace(blueprintSource(runs, root));
+    if (allowed.includes(runsAt)) return undefined;
+    return `runs source ${runs}, which this worker (${os.hostname()}:${process.pid}) does not allow (--allow-source ${settings.allowedSources.join(', ')}); ` +
+      `not updated (its blueprint was not run)${allowed.map(place => kindOnly(place, runsAt)).find(Boolean) ?? ''}`;
+  };
+  if (settings.source === undefined) {
+    const reason = notAllowed(recorded);
+    return reason === undefined ? undefined : { reason, fleetWide: false };
   }
-  if (settings.allowedSources === undefined) return undefined;
-  const runs = settings.source ?? recorded;
-  const allowed = settings.allowedSources.map(spec => sourcePlace(blueprintSource(spec, root)));
-  const runsAt = sourcePlace(blueprintSource(runs, root));
-  if (allowed.includes(runsAt)) return undefined;
-  return `runs source ${runs}, which this worker (${os.hostname()}:${process.pid}) does not allow (--allow-source ${settings.allowedSources.join(', ')}); ` +
-    `not updated (its blueprint was not run)${allowed.map(place => kindOnly(place, runsAt)).find(Boolean) ?? ''}`;
+  const fleetRefused = notAllowed(settings.source);
+  if (fleetRefused) return { reason: fleetRefused, fleetWide: true };
+  const fleetAt = sourcePlace(blueprintSource(settings.source, root));
+  if (fleetAt === recordedAt) return undefined;
+  return {
+    reason: `records source ${recorded}; this fleet runs ${settings.source}: its record was changed, or it belongs to another fleet; ` +
+      `not updated (its blueprint was not run)${kindOnly(fleetAt, recordedAt)}`,
+    fleetWide: false,
+  };
 }
 
 /**

@@ -139,3 +139,20 @@ test('on the queue, the job carries --source: a worker without --allow-source re
   worker.child.kill('SIGTERM');
   expect(await worker.exited).toBe(0);
 });
+
+test('a run whose --source a worker does not allow stops at the first repository, exit 2, nothing run or pushed', async () => {
+  redis ??= await startRedis();
+  const before = fleet.remotes.map(branches);
+  const worker = children.start(['fleet', 'worker', '--queue', redis.url, '--jobs', '1', '--allow-source', `${fleet.blueprintRepo}#v1`, '--work-dir', path.join(work, 'worker-pinned')], SECRET);
+  // Whoever can enqueue names the impostor as the fleet's source: the worker's list is what counts.
+  const run = children.start(['fleet', 'update', '--repos', fleet.reposFile, '--source', `${impostor}#v1`, '--to', 'v2', '--push', '--canary', '1',
+    '--work-dir', path.join(work, 'clones-queue-refused'), '--queue', redis.url]);
+  const ended = await Promise.race([run.exited, worker.exited.then(code => `the worker exited (${code}):\n${worker.output.stderr}`)]);
+  expect(ended).toBe(2);
+  expect(run.output.stderr).toMatch(new RegExp(`runs source ${impostor}#v1, which this worker \\(.+\\) does not allow \\(--allow-source ${fleet.blueprintRepo}#v1\\); ` +
+    'not updated \\(its blueprint was not run\\) \\(found updating service-000; the run stopped there: 2 not started\\)'));
+  expect(fs.existsSync(marker)).toBe(false);
+  expect(fleet.remotes.map(branches)).toEqual(before);
+  worker.child.kill('SIGTERM');
+  expect(await worker.exited).toBe(0);
+});

@@ -43,9 +43,13 @@ test('refusedSource: nothing to check without --source or --allow-source; an all
   const allowedSources = ['https://github.com/org/a#v1', 'npm:@org/b'];
   expect(refusedSource('git@github.com:org/a.git#v2', dir, { allowedSources })).toBeUndefined();
   expect(refusedSource('@org/b@3', dir, { allowedSources })).toBeUndefined();
-  expect(refusedSource('@org/c@3', dir, { allowedSources })).toMatch(/^runs source @org\/c@3, which this worker \(.+\) does not allow \(--allow-source https:\/\/github.com\/org\/a#v1, npm:@org\/b\)/);
-  // The job's --source is what the worker judges, once the record matches it.
-  expect(refusedSource('@org/b@3', dir, { source: 'npm:@org/b', allowedSources: ['https://github.com/org/a#v1'] })).toMatch(/^runs source npm:@org\/b, which this worker/);
+  expect(refusedSource('@org/c@3', dir, { allowedSources })?.fleetWide).toBe(false);
+  expect(refusedSource('@org/c@3', dir, { allowedSources })?.reason).toMatch(/^runs source @org\/c@3, which this worker \(.+\) does not allow \(--allow-source https:\/\/github.com\/org\/a#v1, npm:@org\/b\)/);
+  // The job's --source is what the worker judges: refused, it is every repository's of the run.
+  expect(refusedSource('@org/b@3', dir, { source: 'npm:@org/b', allowedSources: ['https://github.com/org/a#v1'] })).toEqual({
+    reason: expect.stringMatching(/^runs source npm:@org\/b, which this worker/), fleetWide: true,
+  });
+  expect(refusedSource('@org/c@3', dir, { source: 'npm:@org/b', allowedSources })).toEqual({ reason: expect.stringMatching(/^records source @org\/c@3; this fleet runs npm:@org\/b: /), fleetWide: false });
 });
 
 test('mixedSources: said only when the repositories record more than one place; the few named', () => {
