@@ -63,9 +63,9 @@ the queue), let those being updated finish, print and keep the report (the rest 
 second Ctrl-C stops at once.
 
 Exit codes: 0 every repository updated, up to date, skipped or left with conflicts; 1 any failed;
-2 bad input (a repositories file, option or forge that is wrong; a queue that cannot be reached; a --to
-version or --set that the first repository updated shows to be wrong: no further repository is started);
-130 interrupted.`,
+2 bad input (a repositories file, option or forge that is wrong; a queue that cannot be reached; a --source
+that cannot be resolved; a --to version or --set that the first repository updated shows to be wrong, or a
+--source its worker does not allow: no further repository is started); 130 interrupted.`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({
       args,
