@@ -156,3 +156,10 @@ test('a run whose --source a worker does not allow stops at the first repository
   worker.child.kill('SIGTERM');
   expect(await worker.exited).toBe(0);
 });
+
+test('fleet worker --allow-source that names nothing: exit 2 naming it, before the queue is asked', () => {
+  const run = runCli(['fleet', 'worker', '--queue', 'redis://127.0.0.1:1/0', '--allow-source', 'nowhere/blueprint', '--work-dir', path.join(work, 'worker-bad')], { cwd: work });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain(`--allow-source nowhere/blueprint: blueprint source '${path.join(work, 'nowhere/blueprint')}': no such folder`);
+  expect(run.stderr).not.toContain('127.0.0.1:1');
+});
