@@ -10,7 +10,7 @@ import { GitTreeSource } from '../git-tree';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 import { withDependencies } from './git-dependencies';
 import { publishOnce } from './publish-once';
-import { compareVersions, isPrerelease, isRelease, newestRelease } from './semver-tags';
+import { compareVersions, isPrerelease, isRange, isRelease, newestRelease, newestWithin, tagWithin } from './semver-tags';
 
 /**
  * What ends the name of a checkout with submodules (`trees/<commit>.with-submodules`, and its install): a name of its
@@ -24,7 +24,8 @@ const WITH_SUBMODULES = '.with-submodules';
  * used as it is when the network is down) and each commit that runs is checked out once into
  * `<mirror>/trees/<commit>/`; one whose package.json declares `dependencies` runs from a copy with them installed,
  * `<mirror>/installs/<commit>/` (see {@link withDependencies}). Without a ref the newest semver tag is used, else
- * the default branch. A blueprint in a subfolder of the repository (a monorepo's) is named after the ref as git
+ * the default branch; a ref that is a semver range and names no ref of the repository (`URL#^1`) is its newest tag,
+ * and is followed, as an npm range is. A blueprint in a subfolder of the repository (a monorepo's) is named after the ref as git
  * names a folder at a revision: `URL#v1.2.0:blueprints/service`, or `URL#:blueprints/service` for the newest tag.
  */
 export class GitSource implements BlueprintSourceKind {
@@ -41,6 +42,8 @@ export class GitSource implements BlueprintSourceKind {
   unreachable: string | undefined;
   /** git's first line when the fetch failed. */
   private fetchFailure: string | undefined;
+  /** What {@link followed} found. */
+  private followedRange: { range: string | undefined } | undefined;
 
   constructor(spec: string, baseDir: string) {
     const hash = spec.lastIndexOf('#');
@@ -62,9 +65,19 @@ export class GitSource implements BlueprintSourceKind {
 
   resolve(to: string | undefined): ResolvedSource {
     let mirror = this.mirror();
-    const ref = to ?? this.current ?? this.newest() ?? 'HEAD';
+    // A range (`--to ^2`, or the spec's own `#^1` without --to) is its newest tag, found in a mirror fetched anew
+    // when this process fetched it before and no tag is within it (one may have been tagged since).
+    const range = to === undefined ? this.followed() : this.rangeNamed(to, mirror, alternatives(to));
+    let within = range === undefined ? undefined : newestWithin(this.tags(mirror), range);
+    if (range !== undefined && within === undefined && lastFetched.has(path.join(this.home, 'mirror.git'))) {
+      [mirror, within] = [this.fetchAgain(), newestWithin(this.tags(this.mirror()), range)];
+    }
+    if (range !== undefined && within === undefined) {
+      throw new UnknownVersionError(`no tag of ${this.where()} is within the range '${range}' (tags: ${sortedTags(this.tags(mirror)).join(', ') || 'none'})`);
+    }
+    const ref = within ?? to ?? this.current ?? this.newest() ?? 'HEAD';
     // A version asked for with or without the `v` finds a tag written the other way (teams write both).
-    const candidates = !to ? [ref] : /^v\d/.test(to) ? [to, to.slice(1)] : [to, `v${to}`];
+    const candidates = !to || within ? [ref] : alternatives(to);
     let commit: string | undefined;
     let used = ref;
     const find = () => {
@@ -82,19 +95,15 @@ export class GitSource implements BlueprintSourceKind {
     find();
     // A version published since this process last fetched: fetch now.
     if (!commit && lastFetched.has(path.join(this.home, 'mirror.git'))) {
-      lastFetched.delete(path.join(this.home, 'mirror.git'));
-      this.fetched = false;
-      mirror = this.mirror();
+      mirror = this.fetchAgain();
       find();
     }
     if (!commit) {
-      const tags = sortedTags(mirror.run(['tag', '-l']).split('\n').filter(Boolean));
-      // Offline, only the cache was asked: the repository itself may well have the version.
-      const where = this.unreachable ? `the cached mirror of the blueprint repository ${this.url}, which cannot be fetched now (${this.fetchFailure}; if it moved, 'blueprint update --blueprint NEW_URL#VERSION' takes it from there)` : `the blueprint repository ${this.url}`;
-      throw new UnknownVersionError(`version '${ref}' does not exist in ${where} (tags: ${tags.join(', ') || 'none'})`);
+      const tags = sortedTags(this.tags(mirror));
+      throw new UnknownVersionError(`version '${ref}' does not exist in ${this.where()} (tags: ${tags.join(', ') || 'none'})`);
     }
     const tree = this.checkout(mirror, commit);
-    const spec = `${this.url}#${used}${this.subfolder ? `:${this.subfolder}` : ''}`;
+    const spec = `${this.url}#${this.recordedRef(to, range, used)}${this.subfolder ? `:${this.subfolder}` : ''}`;
     const folder = path.join(tree, this.subfolder);
     if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
       throw new ProjectInputError(`blueprint source '${spec}': the repository has no folder '${this.subfolder}' at ${used}` + (used === commit ? '' : ` (commit ${commit})`));
@@ -113,6 +122,53 @@ export class GitSource implements BlueprintSourceKind {
       `${pointers.slice(0, 5).map(p => `static-assets/${p}`).join(', ')}${pointers.length > 5 ? ', ...' : ''}; ` +
       `commit the files to git itself (git lfs migrate export) or publish the blueprint as an npm package`] : [];
     return { blueprintDir, spec, revision: commit, ...(warnings.length ? { warnings } : {}) };
+  }
+
+  /**
+   * The ref the record names from now on, as an npm source's spec (see NpmSource): the range the spec follows while
+   * the version taken is within it (an update to its newest, or `--to` a tag inside it); else a range `--to` named,
+   * followed from then on; else the tag, branch or commit taken (an exact tag follows the newest tag overall).
+   */
+  private recordedRef(to: string | undefined, range: string | undefined, used: string): string {
+    const followed = this.followed();
+    if (followed !== undefined && (to === undefined || tagWithin(used, followed))) return followed;
+    return to !== undefined && range !== undefined ? range : used;
+  }
+
+  /**
+   * The semver range the spec's ref is (`#^1`, `#1.x`, `#~1.1`, `#v1`), followed as an npm range is: the newest tag
+   * within it is the newest version. A ref the repository has under that name (a branch `1.x`, a tag `v1`) is that
+   * ref instead.
+   */
+  private followed(): string | undefined {
+    if (this.current === undefined) return undefined;
+    // Asked once: newest(), resolve() and the record each want it.
+    this.followedRange ??= { range: this.rangeNamed(this.current, this.mirror(), [this.current]) };
+    return this.followedRange.range;
+  }
+
+  /** `text` when it is a semver range and none of `names` (it, or it with or without a `v`) is a ref of the repository. */
+  private rangeNamed(text: string, mirror: Git, names: readonly string[]): string | undefined {
+    // Asked of git first: a recorded tag or branch then never loads semver.
+    if (names.some(name => mirror.resolveCommit(name))) return undefined;
+    return isRange(text) ? text : undefined;
+  }
+
+  /** The repository's tags. */
+  private tags(mirror: Git): string[] {
+    return mirror.run(['tag', '-l']).split('\n').filter(Boolean);
+  }
+
+  /** The mirror, fetched again though this process fetched it already: a version asked for may have been published since. */
+  private fetchAgain(): Git {
+    lastFetched.delete(path.join(this.home, 'mirror.git'));
+    this.fetched = false;
+    return this.mirror();
+  }
+
+  /** The repository, as a message names it: offline, only the cache was asked, and the repository itself may well have the version. */
+  private where(): string {
+    return this.unreachable ? `the cached mirror of the blueprint repository ${this.url}, which cannot be fetched now (${this.fetchFailure}; if it moved, 'blueprint update --blueprint NEW_URL#VERSION' takes it from there)` : `the blueprint repository ${this.url}`;
   }
 
   /**
@@ -180,7 +236,8 @@ export class GitSource implements BlueprintSourceKind {
     const has = (ref: string) => mirror.tryRun(['show-ref', '--verify', '--quiet', ref]).status === 0;
     // A tag of the same name is what git resolves the ref to: then it is a tag.
     if (this.current && has(`refs/heads/${this.current}`) && !has(`refs/tags/${this.current}`)) return this.current;
-    return newestRelease(mirror.run(['tag', '-l']).split('\n').filter(Boolean));
+    const range = this.followed();
+    return range === undefined ? newestRelease(this.tags(mirror)) : newestWithin(this.tags(mirror), range);
   }
 
   revisionOf(version: string): string | undefined {
@@ -266,6 +323,11 @@ function lfsPointers(folder: string): string[] {
     .filter(file => fs.statSync(file).size < 1024 && fs.readFileSync(file, 'latin1').startsWith(header))
     .map(file => path.relative(folder, file).split(path.sep).join('/'))
     .sort();
+}
+
+/** A version asked for (`--to`) and the same written the other way, with or without the `v` (teams write both). */
+function alternatives(to: string): string[] {
+  return /^v\d/.test(to) ? [to, to.slice(1)] : [to, `v${to}`];
 }
 
 /** Tags in version order (`v1.9.0` before `v1.10.0`), the ones that name no version after them, by name. */

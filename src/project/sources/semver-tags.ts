@@ -37,3 +37,29 @@ export function compareVersions(a: string, b: string): number | undefined {
 export function isPrerelease(version: string): boolean {
   return !!semver().valid(version) && semver().prerelease(version) !== null;
 }
+
+/**
+ * Whether `text` is a semver range rather than one exact version, as npm tells them apart: `^1`, `1.x`, `~1.1`,
+ * `v1`, `>=1.2 <2` are ranges; `1.2.0` and `v1.2.0` are versions.
+ */
+export function isRange(text: string): boolean {
+  return !semver().valid(text) && semver().validRange(text) !== null;
+}
+
+/** The semver version a tag names (`v1.2` is 1.2.0, `v2.0.0-rc.1` is 2.0.0-rc.1), undefined for one that names none. */
+function tagVersion(tag: string): string | undefined {
+  const release = RELEASE.exec(tag);
+  if (release) return release.slice(1).map(part => Number(part ?? 0)).join('.');
+  return semver().valid(tag) ?? undefined;
+}
+
+/** Whether the tag's version satisfies the range: a prerelease only where the range names one of its version (semver's rule, as npm's). */
+export function tagWithin(tag: string, range: string): boolean {
+  const version = tagVersion(tag);
+  return version !== undefined && semver().satisfies(version, range);
+}
+
+/** The newest of `tags` within `range` (see {@link tagWithin}), or undefined when none is. */
+export function newestWithin(tags: Iterable<string>, range: string): string | undefined {
+  return [...tags].filter(tag => tagWithin(tag, range)).sort((a, b) => compareVersions(a, b) ?? 0).pop();
+}
