@@ -21,9 +21,9 @@ PROJECT_DIR/<repository>/, whose first commit is the generated content and the i
 (.bluesynth/instantiations.json). The rest of the bundle goes to PROJECT_DIR/project-bundle/, pull
 requests the blueprint proposes and their differences included: they are not applied (no branch is made).
 
-  --blueprint SOURCE      a blueprint folder, a git repository with a ref (PATH_OR_URL#v1.2.0; a monorepo's
-                          subfolder: PATH_OR_URL#v1.2.0:blueprints/service), or an npm package
-                          (npm:@scope/name@^1.2, @scope/name@1.2.3, a .tgz) (required, unless --like)
+  --blueprint SOURCE      a blueprint folder, a git repository with a ref (PATH_OR_URL#v1.2.0; a semver range,
+                          followed: PATH_OR_URL#^1; a monorepo's subfolder: PATH_OR_URL#v1.2.0:blueprints/service),
+                          or an npm package (npm:@scope/name@^1.2, @scope/name@1.2.3, a .tgz) (required, unless --like)
   --like REPOSITORY_DIR   instead of --blueprint: a repository of a project made by create; take its
                           recorded source at its recorded version, its recorded options (under
                           --options and --set) and its instantiation id, so that what is made joins

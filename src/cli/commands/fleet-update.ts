@@ -32,7 +32,8 @@ up-to-date; a branch the remote already has with the same update is not pushed a
 the same command again resumes an interrupted run.
 
   --repos FILE            one repository per line: a git URL or a path, optionally #branch; '#' comments
-  --to VERSION            the blueprint version to update to [default: each source's newest]
+  --to VERSION            the blueprint version to update to, or a semver range ('^2': its newest version)
+                          [default: each source's newest, within the range it follows]
   --blueprint NAME        the fleet's blueprint (package name): the instantiation to update where a
                           repository records several [default: each repository's only one]
   --source SPEC           the fleet's blueprint source (git URL or path with #REF, npm package, folder): a

@@ -23,7 +23,9 @@ repository's .ownership-files, and lands the result as a git merge: a merge comm
 own merge state (index stages 1/2/3, markers, MERGE_HEAD), to finish with 'git add' + 'git commit' or
 undo with 'git merge --abort'.
 
-  --to VERSION            the version of the recorded source (a git tag, an npm version) [default: the newest]
+  --to VERSION            the version of the recorded source (a git tag, an npm version), or a semver range
+                          ('^2': its newest version, and the range is followed from then on) [default: the newest,
+                          within the range the source follows]
   --blueprint SOURCE      run another source (folder, PATH_OR_URL#ref, npm spec) instead of the recorded one
 ${PROJECT_OPTION_USAGE}
   --instantiation ID      which instantiation, when the repository records several: its id, or its
