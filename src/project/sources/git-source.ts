@@ -70,7 +70,8 @@ export class GitSource implements BlueprintSourceKind {
     const range = to === undefined ? this.followed() : this.rangeNamed(to, mirror, alternatives(to));
     let within = range === undefined ? undefined : newestWithin(this.tags(mirror), range);
     if (range !== undefined && within === undefined && lastFetched.has(path.join(this.home, 'mirror.git'))) {
-      [mirror, within] = [this.fetchAgain(), newestWithin(this.tags(this.mirror()), range)];
+      mirror = this.fetchAgain();
+      within = newestWithin(this.tags(mirror), range);
     }
     if (range !== undefined && within === undefined) {
       throw new UnknownVersionError(`no tag of ${this.where()} is within the range '${range}' (tags: ${sortedTags(this.tags(mirror)).join(', ') || 'none'})`);
@@ -81,11 +82,8 @@ export class GitSource implements BlueprintSourceKind {
     let commit: string | undefined;
     let used = ref;
     const find = () => {
-      const known = resolvedRefs.get(mirror.dir) ?? new Map<string, string>();
-      resolvedRefs.set(mirror.dir, known);
       for (const candidate of candidates) {
-        commit = known.get(candidate) ?? mirror.resolveCommit(candidate);
-        if (commit) known.set(candidate, commit);
+        commit = commitOf(mirror, candidate);
         if (commit) {
           used = candidate;
           return;
@@ -150,7 +148,7 @@ export class GitSource implements BlueprintSourceKind {
   /** `text` when it is a semver range and none of `names` (it, or it with or without a `v`) is a ref of the repository. */
   private rangeNamed(text: string, mirror: Git, names: readonly string[]): string | undefined {
     // Asked of git first: a recorded tag or branch then never loads semver.
-    if (names.some(name => mirror.resolveCommit(name))) return undefined;
+    if (names.some(name => commitOf(mirror, name))) return undefined;
     return isRange(text) ? text : undefined;
   }
 
@@ -365,3 +363,12 @@ export function fetchSourcesAfter(time: number): void {
 /** The commits each mirror's refs named when last looked up, until its next fetch: one process fewer per repository of a fleet. */
 const resolvedRefs = new Map<string, Map<string, string>>();
 const FETCH_AGAIN_AFTER_MS = 60_000;
+
+/** The commit `name` names in `mirror`, from {@link resolvedRefs} where it was found since the last fetch. */
+function commitOf(mirror: Git, name: string): string | undefined {
+  const known = resolvedRefs.get(mirror.dir) ?? new Map<string, string>();
+  resolvedRefs.set(mirror.dir, known);
+  const commit = known.get(name) ?? mirror.resolveCommit(name);
+  if (commit) known.set(name, commit);
+  return commit;
+}
