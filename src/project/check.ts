@@ -413,7 +413,9 @@ export function sourceVersions(instantiation: Instantiation, repositoryRoot: str
     const now = newest !== undefined && instantiation.sourceRevision ? source.revisionOf?.(newest) : undefined;
     if (now === instantiation.sourceRevision) behind = false;
     else if (now && newest === current) [behind, moved] = [true, now];
-    const gone = recordedTagGone(source, newest);
+    const gone = recordedTagGone(source, newest, instantiation.sourceRevision);
+    // Going back to an older version is no update to make.
+    if (gone) behind = false;
     const reason = source.unreachable ?? (gone && `${gone}: 'blueprint update' will not go back to it without --to`);
     return { newest, behind, ...(moved ? { moved } : {}), source, ...(reason ? { reason: `source: ${reason}` } : {}) };
   } catch (error) {

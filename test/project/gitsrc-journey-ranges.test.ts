@@ -119,3 +119,32 @@ test('a fleet shows a range-following project behind within its range only, and 
   const pushed = JSON.parse(git(remote, 'show', `${outcome.branch}:.bluesynth/instantiations.json`))[0];
   expect(pushed.source).toBe(`${source}#^2`);
 });
+
+test('a project following a range whose tag was deleted upstream is not behind the older tag left, and update does not go back to it unasked', () => {
+  const work = tempDir('bluesynth-gitsrc-journey-ranges-withdrawn-');
+  const source = greetingBlueprint(path.join(work, 'blueprint'), 'web');
+  git(source, 'init', '--quiet', '--initial-branch=main');
+  release(source, '1.0.0', 'v1.0.0');
+  release(source, '1.1.0', 'v1.1.0');
+  const env = { BLUESYNTH_CACHE_DIR: path.join(work, 'cache') };
+  expect(runCli(['create', '--blueprint', `${source}#^1`, path.join(work, 'project')], { env }).code).toBe(0);
+  const repository = path.join(work, 'project', 'web');
+  expect(read(repository, 'hello.txt')).toBe('hello 1.1.0\n');
+
+  // v1.1.0 withdrawn: its commit is no longer tagged, and v1.0.0, the newest tag within ^1, is older.
+  git(source, 'tag', '-d', 'v1.1.0');
+  const check = runCli(['check', '--json'], { cwd: repository, env });
+  const [instantiation] = JSON.parse(check.stdout).instantiations;
+  expect(instantiation).toMatchObject({ newest: 'v1.0.0', behind: false });
+  expect(instantiation.reason).toContain('is no longer tagged within ^1');
+  const head = git(repository, 'rev-parse', 'HEAD');
+  const update = runCli(['update'], { cwd: repository, env });
+  expect(update.stderr).toContain("the newest tag within it, v1.0.0, is older: 'blueprint update --to v1.0.0' goes back to it");
+  expect(update.code).toBe(2);
+  expect(git(repository, 'rev-parse', 'HEAD')).toBe(head);
+
+  // A newer tag within the range is an update again.
+  release(source, '1.2.0', 'v1.2.0');
+  expect(runCli(['update'], { cwd: repository, env }).code).toBe(0);
+  expect(read(repository, 'hello.txt')).toBe('hello 1.2.0\n');
+});

@@ -242,6 +242,18 @@ export class GitSource implements BlueprintSourceKind {
     return this.mirror().resolveCommit(version);
   }
 
+  /** The semver range the spec follows (`URL#^1`), undefined when its ref is none (a tag, a branch, none at all). */
+  get range(): string | undefined {
+    return this.followed();
+  }
+
+  /** Whether `version` names a commit older than `revision`: one of its ancestors in the repository's history. */
+  precedes(version: string, revision: string): boolean {
+    const mirror = this.mirror();
+    const commit = commitOf(mirror, version);
+    return !!commit && commit !== revision && mirror.tryRun(['merge-base', '--is-ancestor', commit, revision]).status === 0;
+  }
+
   /** Git's message with the URL's credentials taken out, should git repeat the URL as given. */
   private hidden(message: string): string {
     return this.fetchUrl === this.url ? message : message.split(this.fetchUrl).join(this.url);

@@ -74,11 +74,17 @@ export function recordedVersion(source: BlueprintSourceKind, instantiation: Inst
 /**
 /**
  * Why a git source's newest version is older than its recorded tag, when it is: the tag is gone (deleted upstream,
- * as a release withdrawn), and an update without `--to` would be a downgrade nobody asked for.
+ * as a release withdrawn), and an update without `--to` would be a downgrade nobody asked for. For a source that
+ * follows a range (`URL#^1`), whose record names no tag, the newest tag within it is older when its commit is an
+ * ancestor of the recorded commit `revision`.
  */
-export function recordedTagGone(source: BlueprintSourceKind, newest: string | undefined): string | undefined {
+export function recordedTagGone(source: BlueprintSourceKind, newest: string | undefined, revision?: string): string | undefined {
   const current = source.current;
   if (!(source instanceof GitSource) || source.unreachable || newest === undefined || current === undefined) return undefined;
+  if (source.range !== undefined) {
+    if (revision === undefined || !source.precedes(newest, revision)) return undefined;
+    return `the recorded commit ${revision.slice(0, 12)} is no longer tagged within ${current} in the blueprint repository ${source.url} (its tag deleted upstream?) and the newest tag within it, ${newest}, is older`;
+  }
   if (!isRelease(newest) || !isRelease(current) || compareReleases(newest, current) >= 0) return undefined;
   return `the recorded tag ${current} is no longer in the blueprint repository ${source.url} (deleted upstream?) and its newest version, ${newest}, is older`;
 }
@@ -88,11 +94,11 @@ export function recordedTagGone(source: BlueprintSourceKind, newest: string | un
  * version when the source could not be asked and the cache answered instead (this machine's cache may lack the newer
  * ones), nor when the recorded version is a prerelease (`--to 2.0.0-beta.1`, asked for on purpose, is ahead of
  * `latest` until a release passes it): an update must not turn into a downgrade for that. A recorded tag deleted
- * upstream is refused ({@link recordedTagGone}).
+ * upstream is refused ({@link recordedTagGone}; for a source that follows a range, given the recorded commit `revision`).
  */
-export function newestToUpdateTo(source: BlueprintSourceKind, recorded: string): string | undefined {
+export function newestToUpdateTo(source: BlueprintSourceKind, recorded: string, revision?: string): string | undefined {
   const newest = source.newest();
-  const gone = recordedTagGone(source, newest);
+  const gone = recordedTagGone(source, newest, revision);
   if (gone) throw new ProjectInputError(`${gone}: 'blueprint update --to ${newest}' goes back to it, '--to VERSION' to another`);
   // A git source's version is its tag (the package's may differ). A project on a prerelease after the newest
   // release (v2.0.0-rc.1 beside v1.10.0) stays on it, as check says it is up to date: the newest release would take
