@@ -59,7 +59,7 @@ export function remoteTips(git: Git): Map<string, RemoteTip> {
 function plannedRecord(root: string, instantiation: Instantiation, settings: FleetUpdateSettings): PlannedRecord | undefined {
   const source = recordedSource(instantiation, root);
   if (source.kind !== 'git' && source.kind !== 'npm') return undefined;
-  const resolved = resolveRequested(source, settings.to, () => newestToUpdateTo(source, instantiation.versionId));
+  const resolved = resolveRequested(source, settings.to, () => newestToUpdateTo(source, instantiation));
   const overrides = { sets: settings.set ?? [] };
   return {
     spec: resolved.spec,

@@ -25,7 +25,7 @@ import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from
 import { blueprintPackage, newDefaultsLayer, recordedOptionsRefused, recordedWayOn, recordedWithNewDefaults } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAndDisassociated, readRecordAt } from './repository';
-import { blueprintSource, BlueprintSourceKind, recordedSource, recordedTagGone, recordedVersion } from './sources';
+import { blueprintSource, BlueprintSourceKind, recordedSource, recordedVersionGone, recordedVersion } from './sources';
 import { compareVersions } from './sources/semver-tags';
 import { WorkFolder } from './work-folder';
 import { UpdateInProgress, updateInProgress } from './update-in-progress';
@@ -413,7 +413,7 @@ export function sourceVersions(instantiation: Instantiation, repositoryRoot: str
     const now = newest !== undefined && instantiation.sourceRevision ? source.revisionOf?.(newest) : undefined;
     if (now === instantiation.sourceRevision) behind = false;
     else if (now && newest === current) [behind, moved] = [true, now];
-    const gone = recordedTagGone(source, newest, instantiation.sourceRevision);
+    const gone = recordedVersionGone(source, newest, instantiation);
     // Going back to an older version is no update to make.
     if (gone) behind = false;
     const reason = source.unreachable ?? (gone && `${gone}: 'blueprint update' will not go back to it without --to`);

@@ -537,7 +537,7 @@ function newBranchRefusal(git: Git, branch: string, remotesToo: boolean): Projec
 function resolveUpdateSource(previous: Instantiation, request: UpdateRequest, root: string, recorded = false): { resolved: ResolvedSource; unreachable?: string } {
   const source = request.source ? blueprintSource(request.source, process.cwd()) : recordedSource(previous, root);
   if (recorded) return { resolved: source.resolve(recordedVersion(source, previous)), unreachable: source.unreachable };
-  const resolved = resolveRequested(source, request.to, request.source ? undefined : () => newestToUpdateTo(source, previous.versionId, previous.sourceRevision));
+  const resolved = resolveRequested(source, request.to, request.source ? undefined : () => newestToUpdateTo(source, previous));
   return { resolved, unreachable: source.unreachable };
 }
 

@@ -184,6 +184,33 @@ describe('versions from the registry and from the cache', () => {
     expect(fs.existsSync(path.join(repo, 'v1-0-0.txt'))).toBe(true);
   });
 
+  test('a version unpublished (or latest moved back) is no update to an older one: check says why, update asks for --to', async () => {
+    const created = cli(['create', '--blueprint', `npm:${NAME}@1.0.0`, path.join(dir, 'withdrawn')], dir, cache);
+    expect(created.code).toBe(0);
+    const repo = path.join(dir, 'withdrawn', 'tiny');
+    // The same package without 1.0.0: its latest is 0.4.22 now.
+    const older = spawn(process.execPath, [path.join(__dirname, 'npm-registry.js'), tarballs[0], tarballs[1]], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const port = await new Promise<string>(resolve => older.stdout!.once('data', chunk => resolve(String(chunk).trim())));
+      const withdrawn = `http://127.0.0.1:${port}/`;
+      const check = cli(['check'], repo, cache, withdrawn);
+      expect(check.code).toBe(0);
+      expect(check.stdout).toContain(`source: the registry's newest version of ${NAME}, 0.4.22, is older than the recorded 1.0.0 (unpublished, or its 'latest' tag moved back?)`);
+      const head = fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8');
+      const update = cli(['update'], repo, cache, withdrawn);
+      expect(update.code).toBe(2);
+      expect(update.stderr).toContain(`is older than the recorded 1.0.0 (unpublished, or its 'latest' tag moved back?): 'blueprint update --to 0.4.22' goes back to it`);
+      expect(fs.readFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), 'utf8')).toBe(head);
+      // Asked for, the older version is taken, as a downgrade said by name.
+      const back = cli(['update', '--to', '0.4.22'], repo, cache, withdrawn);
+      expect(back.code).toBe(0);
+      expect(back.stdout).toContain('0.4.22 is older than the recorded 1.0.0: this update is a downgrade');
+      expect(record(repo)).toMatchObject({ versionId: '0.4.22' });
+    } finally {
+      older.kill();
+    }
+  });
+
   test('a dist-tag a project was created with is recorded and followed', () => {
     const created = cli(['create', '--blueprint', `${NAME}@next`, path.join(dir, 'tagged')], dir, cache);
     expect(created.code).toBe(0);

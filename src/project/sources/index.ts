@@ -72,16 +72,25 @@ export function recordedVersion(source: BlueprintSourceKind, instantiation: Inst
 }
 
 /**
-/**
- * Why a git source's newest version is older than its recorded tag, when it is: the tag is gone (deleted upstream,
- * as a release withdrawn), and an update without `--to` would be a downgrade nobody asked for. For a source that
- * follows a range (`URL#^1`), whose record names no tag, the newest tag within it is older when its commit is an
- * ancestor of the recorded commit `revision`.
+ * Why a source's newest version is older than the recorded one, when it is: an update without `--to` would be a
+ * downgrade nobody asked for. A git source's recorded tag is gone (deleted upstream, as a release withdrawn); for one
+ * that follows a range (`URL#^1`), whose record names no tag, the newest tag within it is older when its commit is an
+ * ancestor of the recorded commit. An npm package's recorded release is older than the newest the registry offers
+ * within the followed range (or as `latest`): unpublished, or its `latest` tag moved back.
  */
-export function recordedTagGone(source: BlueprintSourceKind, newest: string | undefined, revision?: string): string | undefined {
+export function recordedVersionGone(source: BlueprintSourceKind, newest: string | undefined, recorded: Pick<Instantiation, 'versionId' | 'sourceRevision'>): string | undefined {
+  if (source.unreachable || newest === undefined) return undefined;
+  if (source instanceof NpmSource) {
+    const version = recorded.versionId;
+    if (!isRelease(newest) || !isRelease(version) || compareReleases(newest, version) >= 0) return undefined;
+    // An exact version in the spec follows `latest`; a range or dist-tag is followed itself.
+    const followed = source.current !== undefined && !isRelease(source.current) && !isPrerelease(source.current) ? ` within ${source.current}` : '';
+    return `the registry's newest version of ${source.name ?? 'the package'}${followed}, ${newest}, is older than the recorded ${version} (unpublished, or its 'latest' tag moved back?)`;
+  }
   const current = source.current;
-  if (!(source instanceof GitSource) || source.unreachable || newest === undefined || current === undefined) return undefined;
+  if (!(source instanceof GitSource) || current === undefined) return undefined;
   if (source.range !== undefined) {
+    const revision = recorded.sourceRevision;
     if (revision === undefined || !source.precedes(newest, revision)) return undefined;
     return `the recorded commit ${revision.slice(0, 12)} is no longer tagged within ${current} in the blueprint repository ${source.url} (its tag deleted upstream?) and the newest tag within it, ${newest}, is older`;
   }
@@ -90,20 +99,20 @@ export function recordedTagGone(source: BlueprintSourceKind, newest: string | un
 }
 
 /**
- * The version an update without `--to` moves to: the source's newest, but never one older than the `recorded`
+ * The version an update without `--to` moves to: the source's newest, but never one older than the recorded
  * version when the source could not be asked and the cache answered instead (this machine's cache may lack the newer
  * ones), nor when the recorded version is a prerelease (`--to 2.0.0-beta.1`, asked for on purpose, is ahead of
- * `latest` until a release passes it): an update must not turn into a downgrade for that. A recorded tag deleted
- * upstream is refused ({@link recordedTagGone}; for a source that follows a range, given the recorded commit `revision`).
+ * `latest` until a release passes it): an update must not turn into a downgrade for that. A newest version older than
+ * the recorded release is refused ({@link recordedVersionGone}).
  */
-export function newestToUpdateTo(source: BlueprintSourceKind, recorded: string, revision?: string): string | undefined {
+export function newestToUpdateTo(source: BlueprintSourceKind, recorded: Pick<Instantiation, 'versionId' | 'sourceRevision'>): string | undefined {
   const newest = source.newest();
-  const gone = recordedTagGone(source, newest, revision);
+  const gone = recordedVersionGone(source, newest, recorded);
   if (gone) throw new ProjectInputError(`${gone}: 'blueprint update --to ${newest}' goes back to it, '--to VERSION' to another`);
   // A git source's version is its tag (the package's may differ). A project on a prerelease after the newest
   // release (v2.0.0-rc.1 beside v1.10.0) stays on it, as check says it is up to date: the newest release would take
   // it back; so does, offline, a project on a version newer than the cache's newest.
-  const current = (source.kind === 'git' ? source.current : undefined) ?? recorded;
+  const current = (source.kind === 'git' ? source.current : undefined) ?? recorded.versionId;
   if (newest === undefined || !(source.unreachable || isPrerelease(current))) return newest;
   return (compareVersions(newest, current) ?? 0) < 0 ? current : newest;
 }
