@@ -29,17 +29,24 @@ export function isCommentConflict(conflict: MergeConflict, format: StructuredFor
 export function trailingCommentConflictLine(conflict: MergeConflict, ancestor: string, format: StructuredFormat): string | undefined {
   // Lines compared with the blanks before their comment as one: a formatter's spacing (yamllint's two blanks
   // before `#`) is no new comment about the value.
+  // In JSONC the comma is no part of the value or of the comment, wherever it stands: after the value
+  // (`"n": 1, // note`), after a block comment (`"n": 1 /* note */,`), or not at all after the last member.
+  const valueOf = (line: string) => format === 'json' ? withoutTrailingComment(line, format).replace(/\s*,$/, '') : withoutTrailingComment(line, format);
   const spaced = (line: string) => {
     const trimmed = line.trim();
     const value = withoutTrailingComment(trimmed, format);
-    return value === trimmed ? trimmed : `${value} ${trimmed.slice(value.length).trimStart()}`;
+    if (value === trimmed) return format === 'json' ? valueOf(trimmed) : trimmed;
+    const comment = trimmed.slice(value.length).trim();
+    return format === 'json' ? `${valueOf(trimmed)} ${comment.replace(/^,\s*/, '').replace(/\s*,$/, '')}` : `${value} ${comment}`;
   };
   const ancestorLines = new Set(ancestor.split(/\r?\n/).map(spaced));
-  const ancestorValues = new Set([...ancestorLines].map(line => withoutTrailingComment(line, format)));
+  const ancestorValues = new Set([...ancestorLines].map(valueOf));
   const commentOnly = (line: string) => {
     const trimmed = spaced(line);
-    const value = withoutTrailingComment(trimmed, format);
-    return value !== trimmed && value !== '' && !ancestorLines.has(trimmed) && ancestorValues.has(value) ? value : undefined;
+    const value = valueOf(trimmed);
+    // A line with no comment on it.
+    if (withoutTrailingComment(trimmed, format) === trimmed) return undefined;
+    return value !== '' && !ancestorLines.has(trimmed) && ancestorValues.has(value) ? value : undefined;
   };
   // The hunk's lines are latin1 records; the ancestor is decoded text.
   const decoded = (lines: readonly string[]) => lines.map(line => Buffer.from(line, 'latin1').toString('utf8'));
@@ -49,7 +56,7 @@ export function trailingCommentConflictLine(conflict: MergeConflict, ancestor: s
       const value = commentOnly(line);
       if (value === undefined) return false;
       // The other side's version of that line: unchanged, or the same comment, leaves the comment to the merge of values.
-      const theirs = other.map(spaced).find(candidate => withoutTrailingComment(candidate, format) === value);
+      const theirs = other.map(spaced).find(candidate => valueOf(candidate) === value);
       return theirs === undefined || !(ancestorLines.has(theirs) || theirs === spaced(line));
     });
     if (found !== undefined) return found.trim();

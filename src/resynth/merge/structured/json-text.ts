@@ -177,11 +177,13 @@ export class JsonTextEditor {
    */
   private withSourceComment(after: string, source: SourceNode): string {
     const from = this.sourceNode(source.side, source.path);
-    const comment = from && lineCommentAfter(from.text, from.node)?.comment;
-    if (!comment) return after;
+    const found = from && lineCommentAfter(from.text, from.node);
+    if (!found?.comment) return after;
     const separator = /^[ \t]*,?(?=[ \t]*(\r?\n|$))/.exec(after);
     if (!separator) return after;
-    return separator[0] + comment + after.slice(separator[0].length);
+    // Where the source wrote it before its comma (`"n": [] /* new */,`), it stays before the comma here.
+    if (found.beforeComma) return found.comment + after;
+    return separator[0] + found.comment + after.slice(separator[0].length);
   }
 
   /** The value of `target` (found in `text`) swapped for the source's: the key, comments and separators around it stay. */
@@ -295,12 +297,16 @@ export class JsonTextEditor {
  * block comment on the line, as `tsc --init` writes them):
  * the separator (`,` and blanks), the comment with the blanks before it (`''`: none), and where it ends
  * (before the line break). Undefined when anything else follows on the line (another member of a one-line object).
+ * A block comment between the value and its comma (before the comma, on the value's line) is the value's too (`beforeComma`):
+ * the separator is then `''` and it ends before the comma, which stays where it is.
  */
-function lineCommentAfter(text: string, node: Node): { separator: string; comment: string; end: number } | undefined {
+function lineCommentAfter(text: string, node: Node): { separator: string; comment: string; end: number; beforeComma?: boolean } | undefined {
   const end = node.offset + node.length;
   if (text.slice(node.offset, end).includes('\n')) return undefined;
   const newline = text.indexOf('\n', end);
   const rest = text.slice(end, newline < 0 ? text.length : newline).replace(/\r$/, '');
+  const beforeComma = /^([ \t]*\/\*(?:(?!\*\/).)*\*\/)[ \t]*,[ \t]*$/.exec(rest);
+  if (beforeComma) return { separator: '', comment: beforeComma[1], end: end + beforeComma[1].length, beforeComma: true };
   const match = /^([ \t]*,?)([ \t]*(?:\/\/.*|\/\*(?:(?!\*\/).)*\*\/[ \t]*))?$/.exec(rest);
   if (!match) return undefined;
   // Without a comma, the blanks before a comment are the comment's (`"v" // note` is spaced as `"v", // note`).
