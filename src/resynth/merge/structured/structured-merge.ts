@@ -294,6 +294,12 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   // Markers, or favored hunks, for every conflict of values: else the line merge merged two values that
   // conflict (their lines fell apart), and neither side's value may be taken silently.
   if ((textOptions.favor ? marked.favored : marked.conflicts).length === 0) return 'the conflicts of values could not be marked apart';
+  // A conflict's proposed side is the existing text with the proposed value set in place: a comment line the
+  // proposed side wrote above a member both sides added is not in it. Markers show each side as it wrote it.
+  if (!textOptions.favor) {
+    const lostProposed = lostCommentLine(format, texts.ancestor, inputs.sides.proposed, marked.buffer.toString('utf8'));
+    if (lostProposed !== undefined) return `the comment line '${lostProposed}' of the proposed side would be in neither side of the conflicts`;
+  }
   const dropped = dropsCleanHunk(marked.buffer);
   if (dropped) return dropped;
   // Each conflict under an alias is its anchored node's, which is marked: that one is told.

@@ -229,4 +229,24 @@ describe('regressions the fuzzer found (minimized by hand)', () => {
       expect(result.text).toContain('"a": 1 /* why one */,');
     }
   });
+
+  test('a member both sides added, the proposed side with a comment line above it: the conflict keeps that line, in both orders (seed 525)', () => {
+    const ancestor = 'a: 1\nk: {}\nb: 2\n';
+    const existing = 'a: 1\nk:\n  version: []\nb: 2\n';
+    const proposed = 'a: 1\nk:\n  # why two\n  version: 2\nb: 2\n';
+    for (const [e, p] of [[existing, proposed], [proposed, existing]]) {
+      const result = mergeStructured(Buffer.from(ancestor), Buffer.from(e), Buffer.from(p), { format: 'yaml' });
+      expect(result.conflicts).toHaveLength(1);
+      expect(result.buffer.toString()).toContain('  # why two\n');
+    }
+  });
+
+  test('JSONC: an element both sides put into an empty array, the proposed side with a block comment line above it: the conflict keeps that line (seed 306)', () => {
+    const ancestor = '{\n  "b": 2,\n  "k": [\n    // end\n  ],\n}\n';
+    const existing = '{\n  "k": [\n    false,\n    // end\n  ],\n}\n';
+    const proposed = '{\n  "b": 2,\n  "k": [\n    /* why this one */\n    "this",\n    // end\n  ],\n}\n';
+    const result = mergeStructured(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed), { format: 'json' });
+    expect(result.conflicts.length).toBeGreaterThan(0);
+    expect(result.buffer.toString()).toContain('/* why this one */');
+  });
 });
