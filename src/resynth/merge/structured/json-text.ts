@@ -177,7 +177,8 @@ export class JsonTextEditor {
    */
   private withSourceComment(after: string, source: SourceNode): string {
     const from = this.sourceNode(source.side, source.path);
-    const found = from && lineCommentAfter(from.text, from.node);
+    // A new value comes whole, so the comment after its last line comes with it even where it spans lines.
+    const found = from && lineCommentAfter(from.text, from.node, true);
     if (!found?.comment) return after;
     const separator = /^[ \t]*,?(?=[ \t]*(\r?\n|$))/.exec(after);
     if (!separator) return after;
@@ -296,13 +297,14 @@ export class JsonTextEditor {
  * What follows a one-line value to the end of its line, when that is only its separator and a comment (`//`, or a
  * block comment on the line, as `tsc --init` writes them):
  * the separator (`,` and blanks), the comment with the blanks before it (`''`: none), and where it ends
- * (before the line break). Undefined when anything else follows on the line (another member of a one-line object).
+ * (before the line break). Undefined when anything else follows on the line (another member of a one-line object),
+ * and, unless `multiLine`, after a value written on several lines.
  * A block comment between the value and its comma (before the comma, on the value's line) is the value's too (`beforeComma`):
  * the separator is then `''` and it ends before the comma, which stays where it is.
  */
-function lineCommentAfter(text: string, node: Node): { separator: string; comment: string; end: number; beforeComma?: boolean } | undefined {
+function lineCommentAfter(text: string, node: Node, multiLine = false): { separator: string; comment: string; end: number; beforeComma?: boolean } | undefined {
   const end = node.offset + node.length;
-  if (text.slice(node.offset, end).includes('\n')) return undefined;
+  if (!multiLine && text.slice(node.offset, end).includes('\n')) return undefined;
   const newline = text.indexOf('\n', end);
   const rest = text.slice(end, newline < 0 ? text.length : newline).replace(/\r$/, '');
   const beforeComma = /^([ \t]*\/\*(?:(?!\*\/).)*\*\/)[ \t]*,[ \t]*$/.exec(rest);

@@ -249,4 +249,12 @@ describe('regressions the fuzzer found (minimized by hand)', () => {
     expect(result.conflicts.length).toBeGreaterThan(0);
     expect(result.buffer.toString()).toContain('/* why this one */');
   });
+
+  test('JSONC: a member the proposed side added on several lines brings the comment after its last line (seed 1152)', () => {
+    const ancestor = '{\n  "a": 1,\n  "b": 2\n}\n';
+    const existing = '{\n  "a": 1,\n  "b": 3\n}\n';
+    const proposed = '{\n  "a": 2,\n  "n": [\n    1\n  ], // why n\n  "m": [\n    2\n  ] /* why m */,\n  "b": 2\n}\n';
+    const result = mergeStructured(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed), { format: 'json' });
+    expect(result.buffer.toString()).toBe(proposed.replace('"b": 2', '"b": 3'));
+  });
 });
