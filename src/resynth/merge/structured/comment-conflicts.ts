@@ -118,3 +118,19 @@ function commentLineCounts(text: string, format: StructuredFormat): Map<string, 
   }
   return counts;
 }
+
+/**
+ * A comment that a side wrote (on a line the ancestor does not have, whole or at the end of a value's line)
+ * and that `result` does not hold anywhere, if any. A conflict's markers show each side's lines: where its side
+ * is the existing text with that side's value set in place, a comment of that side's own may be missing.
+ */
+export function lostSideComment(format: StructuredFormat, ancestor: string, side: string, result: string): string | undefined {
+  const ancestorLines = new Set(ancestor.split(/\r?\n/).map(line => line.trim()));
+  for (const line of side.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (ancestorLines.has(trimmed)) continue;
+    const comment = trimmed.slice(withoutTrailingComment(trimmed, format).length).trim().replace(/^,\s*/, '').replace(/\s*,$/, '');
+    if (comment !== '' && !result.includes(comment)) return comment;
+  }
+  return undefined;
+}

@@ -12,7 +12,7 @@
 import { cleanHunkLines, mergeText } from '../merge';
 import { TextMergeOptions, TextMergeResult } from '../types';
 import { droppedCleanHunk } from './clean-hunks';
-import { isCommentConflict, lostCommentLine, trailingCommentConflictLine } from './comment-conflicts';
+import { isCommentConflict, lostCommentLine, lostSideComment, trailingCommentConflictLine } from './comment-conflicts';
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
 import { inDocumentOrder } from './document-order';
 import { StructuredFormat } from './format';
@@ -294,11 +294,14 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   // Markers, or favored hunks, for every conflict of values: else the line merge merged two values that
   // conflict (their lines fell apart), and neither side's value may be taken silently.
   if ((textOptions.favor ? marked.favored : marked.conflicts).length === 0) return 'the conflicts of values could not be marked apart';
-  // A conflict's proposed side is the existing text with the proposed value set in place: a comment line the
-  // proposed side wrote above a member both sides added is not in it. Markers show each side as it wrote it.
+  // A conflict's proposed side is the existing text with the proposed value set in place: a comment the proposed
+  // side wrote above a member both sides added, or after an item that replaced one the other side removed, is not
+  // in it. Markers show each side as it wrote it.
   if (!textOptions.favor) {
-    const lostProposed = lostCommentLine(format, texts.ancestor, inputs.sides.proposed, marked.buffer.toString('utf8'));
-    if (lostProposed !== undefined) return `the comment line '${lostProposed}' of the proposed side would be in neither side of the conflicts`;
+    for (const side of ['existing', 'proposed'] as const) {
+      const lost = lostSideComment(format, texts.ancestor, inputs.sides[side], marked.buffer.toString('utf8'));
+      if (lost !== undefined) return `the comment '${lost}' of the ${side} side would be in neither side of the conflicts`;
+    }
   }
   const dropped = dropsCleanHunk(marked.buffer);
   if (dropped) return dropped;

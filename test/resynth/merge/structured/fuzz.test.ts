@@ -257,4 +257,15 @@ describe('regressions the fuzzer found (minimized by hand)', () => {
     const result = mergeStructured(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed), { format: 'json' });
     expect(result.buffer.toString()).toBe(proposed.replace('"b": 2', '"b": 3'));
   });
+
+  test('YAML: an item the proposed side rewrote with a comment after it, the list emptied by the other side: the conflict keeps the comment, in both orders (seed 1077)', () => {
+    const ancestor = 'k7:\n  run: x\nk14:\n- yes\nversion: 1\n';
+    const existing = 'k7:\n  run: y\nk14: []\nversion: 1\n';
+    const proposed = 'k7:\n  run: z\nk14:\n- no  # why no\nversion: 1\n';
+    for (const [e, p] of [[existing, proposed], [proposed, existing]]) {
+      const result = mergeStructured(Buffer.from(ancestor), Buffer.from(e), Buffer.from(p), { format: 'yaml' });
+      expect(result.conflicts).toHaveLength(1);
+      expect(result.buffer.toString()).toContain('- no  # why no\n');
+    }
+  });
 });
