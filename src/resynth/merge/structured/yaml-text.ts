@@ -382,6 +382,8 @@ function withoutEntry(text: string, region: { start: number; end: number }, isLa
   const blankBelow = !endsBlank && isBlankLine(text, end);
   if (blankAbove && blankBelow) end = lineEnd(text, end);
   else if (blankAbove && isLast && !endsBlank) start = lineStart(text, start - 1);
+  // The last line of a file that does not end in a line break: the line left last does not end in one either.
+  if (end === text.length && lineBreakAtEnd(text) === '') return withoutLineBreak(text.slice(0, start));
   return text.slice(0, start) + text.slice(end);
 }
 

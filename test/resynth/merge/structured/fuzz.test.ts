@@ -69,8 +69,21 @@ function writtenLines(ancestor: Buffer, side: Buffer): string[] {
   return diffRecords(a, s).flatMap(change => s.slice(change.newStart, change.newStart + change.newCount));
 }
 
-/** A line as it may be moved: its indentation, line end and a trailing comma (a member added after it) aside. */
-const normalized = (line: string) => Buffer.from(line, 'latin1').toString('utf8').replace(/^\uFEFF/, '').trim().replace(/,$/, '').trim();
+/** A line as it may be moved: its indentation, line end and commas at its end or before its comment (a member added after it) aside. */
+const normalized = (line: string) => Buffer.from(line, 'latin1').toString('utf8').replace(/^\uFEFF/, '').trim().replace(/\s*,(?=\s*(\/[/*].*)?$)/, '').trim();
+
+/**
+ * Whether a line holds a flow collection (`[a, b]`, `{ }`): the merge of values edits it in place, so a side's
+ * version of it in a conflict may hold the other side's clean changes too, or be spelled `{}` when emptied.
+ */
+const holdsFlowCollection = (line: string) => /[[{]/.test(line.replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '""'));
+
+/** The comment at the end of a line (or the whole comment line), without the commas around it. */
+function commentOf(line: string, format: StructuredFormat): string {
+  const text = line.replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, match => ' '.repeat(match.length));
+  const at = format === 'yaml' ? text.search(/(^|\s)#/) : text.search(/\/[/*]/);
+  return at < 0 ? '' : line.slice(at).trim().replace(/^,\s*/, '').replace(/\s*,$/, '');
+}
 
 interface Failure { seed: number; promise: string; detail: string }
 
@@ -146,15 +159,20 @@ export function checkCase(c: Case, stats: Record<string, number>): Failure[] {
       // A line the ancestor has too (the last line, given a line end by a member added after it) is no side's.
       const before = new Set(splitRecords(ancestor.toString('latin1')).map(normalized));
       for (const [sideName, side] of [['existing', e], ['proposed', p]] as const) {
+        const resultText = result.buffer.toString('utf8');
         for (const written of writtenLines(ancestor, side)) {
-          if (normalized(written) !== '' && !before.has(normalized(written)) && !kept.has(normalized(written))) fail('4 conflict keeps every written line', `${name}: the ${sideName} side's line ${JSON.stringify(written)} is lost`);
+          const line = normalized(written);
+          if (line === '' || before.has(line) || kept.has(line)) continue;
+          const comment = commentOf(line, format);
+          if (comment !== '' && !resultText.includes(comment)) fail('4 conflict keeps every written line', `${name}: the ${sideName} side's comment ${JSON.stringify(comment)} is lost`);
+          else if (!holdsFlowCollection(line)) fail('4 conflict keeps every written line', `${name}: the ${sideName} side's line ${JSON.stringify(written)} is lost`);
         }
       }
     }
     // (5) The existing file's byte order mark, line ends and final newline stay.
     const text = result.buffer.toString('utf8');
     const eText = e.toString('utf8');
-    if (text.startsWith('\uFEFF') !== eText.startsWith('\uFEFF')) fail('5 formatting', `${name}: the byte order mark is not the existing side's`);
+    if (result.stage === 'structure' && text.startsWith('\uFEFF') !== eText.startsWith('\uFEFF')) fail('5 formatting', `${name}: the byte order mark is not the existing side's`);
     if (/\r\n/.test(eText) && !/(?<!\r)\n/.test(eText) && /(?<!\r)\n/.test(text)) fail('5 formatting', `${name}: an LF line end in a CRLF file`);
     if (!/\r/.test(eText) && /\r/.test(text)) fail('5 formatting', `${name}: a CR in an LF file`);
     if (result.stage === 'structure' && /\n$/.test(eText) !== /\n$/.test(text) && /\n$/.test(p.toString('utf8')) === /\n$/.test(eText)) fail('5 formatting', `${name}: the final newline is not the sides'`);
@@ -266,6 +284,16 @@ describe('regressions the fuzzer found (minimized by hand)', () => {
       const result = mergeStructured(Buffer.from(ancestor), Buffer.from(e), Buffer.from(p), { format: 'yaml' });
       expect(result.conflicts).toHaveLength(1);
       expect(result.buffer.toString()).toContain('- no  # why no\n');
+    }
+  });
+
+  test('YAML without a final newline: the last member removed leaves the member before it last, still without one (seed 1173)', () => {
+    for (const [ancestor, existing, proposed, merged] of [
+      ['a: 1\nb: 2\nk: 3', 'a: 1\nb: 20\nk: 3', 'a: 10\nb: 2', 'a: 10\nb: 20'],
+      ['a: 1\nb:\n  x: 2\nk: 3  # c', 'a: 1\nb:\n  x: 20\nk: 3  # c', 'a: 10\nb:\n  x: 2', 'a: 10\nb:\n  x: 20'],
+    ]) {
+      const result = mergeStructured(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed), { format: 'yaml' });
+      expect(result.buffer.toString()).toBe(merged);
     }
   });
 });
