@@ -514,7 +514,11 @@ function replaceValue(
     const [start, end] = [withTag(text, value), rangeOf(value)[1]];
     const [sourceStart, sourceEnd] = [withTag(source.text, sourceValue), rangeOf(sourceValue)[1]];
     const after = comment === undefined ? end : end + inlineValue(text, value).comment.length;
-    return text.slice(0, start) + (quoted ?? source.text.slice(sourceStart, sourceEnd)) + (comment ?? '') + text.slice(after);
+    const written = quoted ?? source.text.slice(sourceStart, sourceEnd);
+    if (start === end) return intoEmptyValue(text, start, written, comment);
+    // A value emptied (`key:`, null) leaves no blank after its colon.
+    if (written === '') return text.slice(0, start).replace(/[ \t]+$/, '') + (comment ?? '') + text.slice(after);
+    return text.slice(0, start) + written + (comment ?? '') + text.slice(after);
   }
   if (parent.flow) throw new UnsupportedEdit('a multi-line value in a flow collection');
   const region = blockRegion(text, entry);
@@ -523,6 +527,20 @@ function replaceValue(
   // The entry's line break (none at the end of a file without a final one) stays as it was.
   lines = withoutLineBreak(lines) + lineBreakAtEnd(text.slice(region.start, region.end));
   return text.slice(0, region.start) + lines + text.slice(region.end);
+}
+
+/**
+ * `text` with a value written where an empty one (`key:`, null) is: its range is empty, right after the colon or
+ * at the comment that ends the line (`key:   # note`), so the value needs a blank before it (`key:true` is one
+ * plain scalar) and the comment blanks before it (`true# note` is one too). `comment`: the one to end the line
+ * with instead of the line's own.
+ */
+function intoEmptyValue(text: string, at: number, written: string, comment: string | undefined): string {
+  const blanks = /[ \t]*$/.exec(text.slice(0, at))![0];
+  const own = /^#[^\r\n]*/.exec(text.slice(at))?.[0] ?? '';
+  const head = text.slice(0, at - blanks.length) + (written === '' ? '' : ' ') + written;
+  if (comment !== undefined) return head + comment + text.slice(at + own.length);
+  return head + (own ? blanks || ' ' : '') + text.slice(at);
 }
 
 /**

@@ -296,4 +296,12 @@ describe('regressions the fuzzer found (minimized by hand)', () => {
       expect(result.buffer.toString()).toBe(merged);
     }
   });
+
+  test('YAML: a value the proposed side gave a key that had none (`key:`, null) is written after a blank, before the line\'s comment (seed 411)', () => {
+    const merge = (ancestor: string, existing: string, proposed: string) => mergeStructured(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed), { format: 'yaml' });
+    expect(merge('x: 1\nk:\nz: 1\n', 'x: 1\nk:\nz: 2\n', 'x: 2\nk: true\nz: 1\n').buffer.toString()).toBe('x: 2\nk: true\nz: 2\n');
+    expect(merge('x: 1\nk:   # c\nz: 1\n', 'x: 1\nk:   # c\nz: 2\n', 'x: 2\nk: true   # c\nz: 1\n').buffer.toString()).toBe('x: 2\nk: true   # c\nz: 2\n');
+    // And emptied: no blank is left after the colon.
+    expect(merge('x: 1\nk: 1\nz: 1\n', 'x: 1\nk: 1\nz: 2\n', 'x: 2\nk:\nz: 1\n').buffer.toString()).toBe('x: 2\nk:\nz: 2\n');
+  });
 });
