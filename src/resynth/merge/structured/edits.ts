@@ -52,7 +52,8 @@ export function applyEditsToValue(root: unknown, edits: readonly DocumentEdit[],
     } else if (edit.kind === 'delete') {
       delete parent[last];
     } else {
-      parent[last] = value;
+      // Defined, not assigned: a member named "__proto__" (a YAML mapping is a plain object) stays a member.
+      Object.defineProperty(parent, last, { value, enumerable: true, writable: true, configurable: true });
     }
   }
   return result;

@@ -304,4 +304,9 @@ describe('regressions the fuzzer found (minimized by hand)', () => {
     // And emptied: no blank is left after the colon.
     expect(merge('x: 1\nk: 1\nz: 1\n', 'x: 1\nk: 1\nz: 2\n', 'x: 2\nk:\nz: 1\n').buffer.toString()).toBe('x: 2\nk:\nz: 2\n');
   });
+
+  test('YAML: a member named __proto__ the proposed side added is merged as any other member (seed 339)', () => {
+    const result = mergeStructured(Buffer.from('a: 1\nb: 2\n'), Buffer.from('a: 1\nb: 3\n'), Buffer.from('a: 2\n__proto__: ~\nb: 2\n'), { format: 'yaml' });
+    expect(result.buffer.toString()).toBe('a: 2\n__proto__: ~\nb: 3\n');
+  });
 });
