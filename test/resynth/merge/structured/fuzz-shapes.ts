@@ -435,3 +435,29 @@ function yamlEntryLines(doc: FuzzDocument, value: TreeNode, head: string, indent
   });
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------- cases
+
+/** One generated merge: the three documents and their bytes. */
+export interface Case {
+  readonly seed: number;
+  readonly format: 'json' | 'yaml';
+  readonly overlapping: boolean;
+  readonly docs: Record<'ancestor' | 'existing' | 'proposed', FuzzDocument>;
+  readonly buffers: Record<'ancestor' | 'existing' | 'proposed', Buffer>;
+}
+
+/** The case a seed generates: a document and each side's edits (apart from the other's, or anywhere). */
+export function fuzzCase(seed: number): Case {
+  const generator = new FuzzGenerator(seed);
+  const format: 'json' | 'yaml' = seed % 2 === 0 ? 'json' : 'yaml';
+  const overlapping = seed % 3 === 0;
+  const ancestor = generator.document(format);
+  const claims = { existing: { mine: new Set<number>(), theirs: new Set<number>() }, proposed: { mine: new Set<number>(), theirs: new Set<number>() } };
+  claims.proposed.theirs = claims.existing.mine;
+  claims.existing.theirs = claims.proposed.mine;
+  const existing = generator.edit(ancestor, overlapping ? undefined : claims.existing);
+  const proposed = generator.edit(ancestor, overlapping ? undefined : claims.proposed);
+  const docs = { ancestor, existing, proposed };
+  return { seed, format, overlapping, docs, buffers: { ancestor: render(ancestor), existing: render(existing), proposed: render(proposed) } };
+}

@@ -7,7 +7,7 @@ import { mergeText } from '../../../../src/resynth/merge';
 import { diffRecords } from '../../../../src/resynth/merge/diff';
 import { splitRecords } from '../../../../src/resynth/merge/records';
 import { mergeStructured, parseStructured, sameValue, StructuredFormat, StructuredMergeResult } from '../../../../src/resynth/merge/structured';
-import { FuzzDocument, FuzzGenerator, render } from './fuzz-shapes';
+import { Case, fuzzCase } from './fuzz-shapes';
 
 const UNKNOWN = Symbol('unknown');
 const CONFLICT = Symbol('conflict');
@@ -86,29 +86,6 @@ function commentOf(line: string, format: StructuredFormat): string {
 }
 
 interface Failure { seed: number; promise: string; detail: string }
-
-interface Case {
-  readonly seed: number;
-  readonly format: StructuredFormat;
-  readonly overlapping: boolean;
-  readonly docs: Record<'ancestor' | 'existing' | 'proposed', FuzzDocument>;
-  readonly buffers: Record<'ancestor' | 'existing' | 'proposed', Buffer>;
-}
-
-/** The case a seed generates: a document and each side's edits (apart from the other's, or anywhere). */
-export function fuzzCase(seed: number): Case {
-  const generator = new FuzzGenerator(seed);
-  const format: StructuredFormat = seed % 2 === 0 ? 'json' : 'yaml';
-  const overlapping = seed % 3 === 0;
-  const ancestor = generator.document(format);
-  const claims = { existing: { mine: new Set<number>(), theirs: new Set<number>() }, proposed: { mine: new Set<number>(), theirs: new Set<number>() } };
-  claims.proposed.theirs = claims.existing.mine;
-  claims.existing.theirs = claims.proposed.mine;
-  const existing = generator.edit(ancestor, overlapping ? undefined : claims.existing);
-  const proposed = generator.edit(ancestor, overlapping ? undefined : claims.proposed);
-  const docs = { ancestor, existing, proposed };
-  return { seed, format, overlapping, docs, buffers: { ancestor: render(ancestor), existing: render(existing), proposed: render(proposed) } };
-}
 
 function parses(format: StructuredFormat, buffer: Buffer): { value: unknown } | undefined {
   try {
