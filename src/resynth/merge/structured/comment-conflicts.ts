@@ -5,6 +5,7 @@
  * service commented out on one side while the other updated it): taking the values and keeping the
  * comment beside them would silently undo what the first side meant, so the line merge's conflict stands.
  */
+import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { MergeConflict } from '../types';
 import { StructuredFormat } from './format';
 
@@ -120,17 +121,40 @@ function commentLineCounts(text: string, format: StructuredFormat): Map<string, 
 }
 
 /**
- * A comment that a side wrote (on a line the ancestor does not have, whole or at the end of a value's line)
- * and that `result` does not hold anywhere, if any. A conflict's markers show each side's lines: where its side
- * is the existing text with that side's value set in place, a comment of that side's own may be missing.
+ * A comment that a side wrote (it has more comments like it than the ancestor: a whole line, the end of a value's
+ * line, a block comment over several lines) that `result` has fewer of than that side added, if any. A conflict's
+ * markers show each side's lines: where its side is the existing text with that side's value set in place, a
+ * comment of that side's own may be missing.
  */
 export function lostSideComment(format: StructuredFormat, ancestor: string, side: string, result: string): string | undefined {
-  const ancestorLines = new Set(ancestor.split(/\r?\n/).map(line => line.trim()));
-  for (const line of side.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (ancestorLines.has(trimmed)) continue;
-    const comment = trimmed.slice(withoutTrailingComment(trimmed, format).length).trim().replace(/^,\s*/, '').replace(/\s*,$/, '');
-    if (comment !== '' && !result.includes(comment)) return comment;
+  const counts = (text: string) => {
+    const found = new Map<string, number>();
+    for (const comment of format === 'json' ? jsonComments(text) : yamlComments(text)) found.set(comment, (found.get(comment) ?? 0) + 1);
+    return found;
+  };
+  const [inAncestor, inResult] = [counts(ancestor), counts(result)];
+  for (const [comment, count] of counts(side)) {
+    if ((inResult.get(comment) ?? 0) < count - (inAncestor.get(comment) ?? 0)) return comment;
   }
   return undefined;
+}
+
+/** The comments of a JSONC text, each line of a block comment trimmed (it may be moved to another indentation). */
+function jsonComments(text: string): string[] {
+  const comments: string[] = [];
+  const scanner = createScanner(text, false);
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    if (kind === SyntaxKind.LineCommentTrivia || kind === SyntaxKind.BlockCommentTrivia) {
+      comments.push(scanner.getTokenValue().split(/\r?\n/).map(line => line.trim()).join('\n'));
+    }
+  }
+  return comments;
+}
+
+/** The comments of a YAML text: whole comment lines and those at the end of a line, trimmed. */
+function yamlComments(text: string): string[] {
+  return text.split(/\r?\n/).map(line => {
+    const trimmed = line.trim();
+    return trimmed.slice(withoutTrailingComment(trimmed, 'yaml').length).trim();
+  }).filter(comment => comment !== '');
 }

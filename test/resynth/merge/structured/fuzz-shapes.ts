@@ -53,6 +53,9 @@ const YAML_SCALARS = ['0', '1', '42', '-1', '1.0', '1e3', '-0', '0x1F', '0o17', 
   '!Ref Bucket', '!!str 123', '!GetAtt Role.Arn', 'yes', 'on'];
 const KEYS = ['a', 'b', 'c', 'd', 'e', 'name', 'version', 'run', 'image', 'clé', '日本', 'a b', '$ref', '503', 'x-y', '__proto__', 'constructor', 'with"quote', ''];
 
+/** Where one side's edits went, and the other's: the containers each edited, and objects each only added a member to. */
+export interface Claims { mine: Set<number>; theirs: Set<number>; touched: Set<number>; theirsTouched: Set<number> }
+
 /** Generation and editing of documents, from one seed. */
 export class FuzzGenerator {
   private nextId = 1;
@@ -186,16 +189,30 @@ export class FuzzGenerator {
   }
 
   /**
-   * Applies 1-3 random edits to a copy of the document; with `owned`, only inside containers no other side's
-   * edit touched (their ids and their ancestors' ids in `owned` are refused, and the ones edited are added).
+   * Applies random edits to a copy of the document; with `claims`, only where the other side's edits are not:
+   * a container the other side edited (its id in `theirs`), one inside it or holding one, is refused. With
+   * `neighbours`, more edits, and members with new keys also go into objects the other side edited (`touched`:
+   * they do not overlap its edits by value, but sit on the lines next to them, where git's merge conflicts).
    */
-  edit(ancestor: FuzzDocument, claims?: { mine: Set<number>; theirs: Set<number> }): FuzzDocument {
+  edit(ancestor: FuzzDocument, claims?: Claims, neighbours = false): FuzzDocument {
     const doc = structuredClone(ancestor);
     const rand = this.rand;
-    const count = 1 + Math.floor(rand() * 3);
+    const count = neighbours ? 2 + Math.floor(rand() * 4) : 1 + Math.floor(rand() * 3);
     for (let n = 0; n < count; n++) {
-      const candidates = this.containers(doc).filter(({ node, ancestry }) => !claims
-        || (!claims.theirs.has(node.id) && !ancestry.some(id => claims.theirs.has(id)) && !this.under(doc, node, claims.theirs)));
+      const all = this.containers(doc);
+      if (claims && neighbours && chance(rand, 0.4)) {
+        const objects = all.filter(({ node, ancestry }) => node.kind === 'object' && !ancestry.some(id => claims.theirs.has(id)));
+        if (objects.length) {
+          const { node } = pick(rand, objects);
+          const members = (node as ObjectNode).members;
+          members.splice(Math.floor(rand() * (members.length + 1)), 0, { key: `k${this.nextId++}`, value: this.value(doc.format, 2), id: this.nextId++ });
+          claims.touched.add(node.id);
+          continue;
+        }
+      }
+      const taken = claims && new Set([...claims.theirs, ...claims.theirsTouched]);
+      const candidates = all.filter(({ node, ancestry }) => !claims || !taken
+        || (!claims.theirs.has(node.id) && !ancestry.some(id => claims.theirs.has(id)) && !this.under(doc, node, taken)));
       if (candidates.length === 0) break;
       const { node } = pick(rand, candidates);
       claims?.mine.add(node.id);
@@ -453,11 +470,12 @@ export function fuzzCase(seed: number): Case {
   const format: 'json' | 'yaml' = seed % 2 === 0 ? 'json' : 'yaml';
   const overlapping = seed % 3 === 0;
   const ancestor = generator.document(format);
-  const claims = { existing: { mine: new Set<number>(), theirs: new Set<number>() }, proposed: { mine: new Set<number>(), theirs: new Set<number>() } };
-  claims.proposed.theirs = claims.existing.mine;
-  claims.existing.theirs = claims.proposed.mine;
-  const existing = generator.edit(ancestor, overlapping ? undefined : claims.existing);
-  const proposed = generator.edit(ancestor, overlapping ? undefined : claims.proposed);
+  const [mine, theirs, touched, theirsTouched] = [new Set<number>(), new Set<number>(), new Set<number>(), new Set<number>()];
+  const claims = { existing: { mine, theirs, touched, theirsTouched }, proposed: { mine: theirs, theirs: mine, touched: theirsTouched, theirsTouched: touched } };
+  // Seeds past 1200 also put edits next to the other side's (the first 1200 are as the fuzzer first ran them).
+  const neighbours = seed > 1200;
+  const existing = generator.edit(ancestor, overlapping ? undefined : claims.existing, neighbours);
+  const proposed = generator.edit(ancestor, overlapping ? undefined : claims.proposed, neighbours);
   const docs = { ancestor, existing, proposed };
   return { seed, format, overlapping, docs, buffers: { ancestor: render(ancestor), existing: render(existing), proposed: render(proposed) } };
 }
