@@ -63,7 +63,8 @@ export function canonicalKey(value: unknown): string {
   return JSON.stringify(value, (_key, member: unknown) => {
     if (!isRecord(member)) return member;
     const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(member).sort()) sorted[key] = member[key];
+    // Defined, not assigned: a member named "__proto__" would set the object's prototype and not be printed.
+    for (const key of Object.keys(member).sort()) Object.defineProperty(sorted, key, { value: member[key], enumerable: true, writable: true, configurable: true });
     return sorted;
   }) ?? 'undefined';
 }

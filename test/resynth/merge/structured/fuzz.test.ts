@@ -169,9 +169,10 @@ export function checkCase(c: Case, stats: Record<string, number>): Failure[] {
     // (5) The existing file's byte order mark, line ends and final newline stay.
     const text = result.buffer.toString('utf8');
     const eText = e.toString('utf8');
-    if (result.stage === 'structure' && text.startsWith('\uFEFF') !== eText.startsWith('\uFEFF')) fail('5 formatting', `${name}: the byte order mark is not the existing side's`);
+    // (A conflict on the first line holds the mark in each side's first line, as git's does: a marker must begin its line.)
+    if (result.stage === 'structure' && !text.startsWith('<'.repeat(7)) && text.startsWith('\uFEFF') !== eText.startsWith('\uFEFF')) fail('5 formatting', `${name}: the byte order mark is not the existing side's`);
     if (/\r\n/.test(eText) && !/(?<!\r)\n/.test(eText) && /(?<!\r)\n/.test(text)) fail('5 formatting', `${name}: an LF line end in a CRLF file`);
-    if (!/\r/.test(eText) && /\r/.test(text)) fail('5 formatting', `${name}: a CR in an LF file`);
+    if (result.stage === 'structure' && !/\r/.test(eText) && /\r/.test(text)) fail('5 formatting', `${name}: a CR in an LF file`);
     // (git ends a conflict at the end of the file with its marker's line break, whatever the sides end with.)
     if (result.stage === 'structure' && !/^>{7}[^\n]*\n$/m.test(text.slice(text.lastIndexOf('\n', text.length - 2) + 1)) && /\n$/.test(eText) !== /\n$/.test(text) && /\n$/.test(p.toString('utf8')) === /\n$/.test(eText)) fail('5 formatting', `${name}: the final newline is not the sides'`);
     if (c.docs.existing.indent === '\t' && result.stage === 'structure' && splitRecords(text).some(l => /^ +\S/.test(l) && !/^ +\*/.test(l))) fail('5 formatting', `${name}: a line indented with spaces in a file indented with tabs`);
@@ -320,5 +321,16 @@ describe('regressions the fuzzer found (minimized by hand)', () => {
       expect(result.conflicts.length).toBeGreaterThan(0);
       expect(result.buffer.toString()).toContain('       why this one\n');
     }
+  });
+
+  test('a member named __proto__ both sides changed differently in elements merged one by one is a conflict, not the existing side\'s silently (seed 6951)', () => {
+    const yaml = mergeStructured(
+      Buffer.from('__proto__:\n  b: 1\n---\na: 1\n'), Buffer.from('__proto__:\n  b: 2\n---\na: 2\n'), Buffer.from('__proto__: s\n---\na: 3\n'), { format: 'yaml' });
+    expect(yaml.conflictPaths.some(path => path.startsWith('$[0]'))).toBe(true);
+    const json = mergeStructured(
+      Buffer.from('{\n  "l": [\n    { "__proto__": 1 },\n    { "x": 1 }\n  ]\n}\n'),
+      Buffer.from('{\n  "l": [\n    { "__proto__": 2 },\n    { "x": 2 }\n  ]\n}\n'),
+      Buffer.from('{\n  "l": [\n    { "__proto__": 3 },\n    { "x": 3 }\n  ]\n}\n'), { format: 'json' });
+    expect(json.conflictPaths.some(path => path.includes('__proto__') || path === '$.l[0]')).toBe(true);
   });
 });
