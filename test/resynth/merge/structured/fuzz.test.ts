@@ -21,7 +21,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * does not decide (arrays of other lengths, a multi-line string both changed), UNKNOWN; two different changes
  * of one value, or a removal and a change, CONFLICT.
  */
-function referenceMerge(ancestor: unknown, existing: unknown, proposed: unknown): Reference {
+function referenceMerge(ancestor: unknown, existing: unknown, proposed: unknown, favor?: 'existing' | 'proposed'): Reference {
   if (sameValue(existing, proposed)) return existing;
   if (sameValue(ancestor, existing)) return proposed;
   if (sameValue(ancestor, proposed)) return existing;
@@ -30,7 +30,7 @@ function referenceMerge(ancestor: unknown, existing: unknown, proposed: unknown)
     let unknown = false;
     for (const key of new Set([...Object.keys(ancestor), ...Object.keys(existing), ...Object.keys(proposed)])) {
       const at = (side: Record<string, unknown>) => Object.prototype.hasOwnProperty.call(side, key) ? side[key] : undefined;
-      const value = referenceMerge(at(ancestor), at(existing), at(proposed));
+      const value = referenceMerge(at(ancestor), at(existing), at(proposed), favor);
       if (value === CONFLICT) return CONFLICT;
       if (value === UNKNOWN) unknown = true;
       else if (value !== undefined) Object.defineProperty(merged, key, { value, enumerable: true, writable: true, configurable: true });
@@ -38,15 +38,22 @@ function referenceMerge(ancestor: unknown, existing: unknown, proposed: unknown)
     return unknown ? UNKNOWN : merged;
   }
   if (Array.isArray(ancestor) && Array.isArray(existing) && Array.isArray(proposed)
-    && ancestor.length === existing.length && ancestor.length === proposed.length) {
-    const merged = ancestor.map((item, i) => referenceMerge(item, existing[i], proposed[i]));
+    && ancestor.length === existing.length && ancestor.length === proposed.length
+    // Objects named by `name` are one element only under one name: one renamed is replaced (docs/strategies.md).
+    // and scalars are aligned by a diff of the three arrays, which an index by index merge is not.
+    // An unnamed object that keeps none of its members is replaced too.
+    && ancestor.every((item, i) => isObject(item) && [existing[i], proposed[i]].every(other => isObject(other) && nameOf(other) === nameOf(item)
+      && (nameOf(item) !== undefined || Object.keys(item).some(key => Object.prototype.hasOwnProperty.call(other, key) && sameValue(item[key], other[key])))))) {
+    const merged = ancestor.map((item, i) => referenceMerge(item, existing[i], proposed[i], favor));
     if (merged.includes(CONFLICT)) return CONFLICT;
     return merged.includes(UNKNOWN) ? UNKNOWN : merged;
   }
   if (typeof existing === 'string' && typeof proposed === 'string' && (existing.includes('\n') || proposed.includes('\n'))) return UNKNOWN;
   if (Array.isArray(existing) || Array.isArray(proposed)) return UNKNOWN;
-  return CONFLICT;
+  return favor ? (favor === 'existing' ? existing : proposed) : CONFLICT;
 }
+
+const nameOf = (value: unknown) => isObject(value) ? JSON.stringify(value.name) : undefined;
 
 /** A result's text with each conflict taken from one side (`ours`: the lines between `<<<<<<<` and the next marker). */
 function resolveMarkers(text: string, side: 'ours' | 'theirs'): string {
@@ -162,7 +169,19 @@ export function checkCase(c: Case, stats: Record<string, number>): Failure[] {
           const comment = commentOf(line, format);
           if (comment !== '' && !resultText.includes(comment)) fail('4 conflict keeps every written line', `${name}: the ${sideName} side's comment ${JSON.stringify(comment)} is lost`);
           else if (kept.has(unquotedKey(line))) stats.keySpelling = (stats.keySpelling ?? 0) + 1;
-          else if (!holdsFlowCollection(line)) fail('4 conflict keeps every written line', `${name}: the ${sideName} side's line ${JSON.stringify(written)} is lost`);
+          // A side's version of a conflict is the existing text with that side's values set in place: in the
+          // existing side's layout (a flow collection, a key's quoting, a number's spelling). Its values are checked below.
+          else if (!holdsFlowCollection(line)) stats.relaidOut = (stats.relaidOut ?? 0) + 1;
+        }
+      }
+      // (4) Each conflict taken from one side gives the merge of values with that side's value at each conflict.
+      if (values && result.stage === 'structure') {
+        for (const [side, favor] of [['ours', name === 'forward' ? 'existing' : 'proposed'], ['theirs', name === 'forward' ? 'proposed' : 'existing']] as const) {
+          const expected = referenceMerge(values[0], values[1], values[2], favor);
+          const resolved = parses(format, Buffer.from(resolveMarkers(result.buffer.toString('utf8'), side)));
+          if (expected !== UNKNOWN && expected !== CONFLICT && resolved && !sameValue(resolved.value, expected)) {
+            fail('4 conflict keeps each side', `${name}: each conflict taken from the ${favor} side does not give the merge of values with that side's values`);
+          }
         }
       }
     }
