@@ -88,13 +88,15 @@ export function commentLinesAbove(text: string, parent: Node, index: number): nu
   while (start > floor) {
     const above = lineStart(text, start - 1);
     if (above < floor) break;
-    if (COMMENT_LINE.test(text.slice(above, start))) {
-      start = above;
+    // A line that ends a block comment first: its last line (`*/`) reads as a comment line too, and the lines
+    // above it inside the comment (not starting with an asterisk) would not.
+    const opening = blockCommentEndingOn(text, above, start, floor);
+    if (opening !== undefined) {
+      start = opening;
       continue;
     }
-    const opening = blockCommentEndingOn(text, above, start, floor);
-    if (opening === undefined) break;
-    start = opening;
+    if (!COMMENT_LINE.test(text.slice(above, start))) break;
+    start = above;
   }
   return start;
 }

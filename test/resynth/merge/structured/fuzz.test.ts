@@ -104,10 +104,17 @@ interface Failure { seed: number; promise: string; detail: string }
 /**
  * Edits the text editors refuse, so that git's result stands, in one order of the sides and not the other: the
  * result is written into the existing side's layout, and a value one side wrote on several lines cannot go into
- * the other side's one-line object, flow collection, or `- key:` line (a member put before an item's first key).
+ * the other side's one-line object, flow collection, or `- key:` line (a member put before an item's first key);
+ * and a comment line is kept where the existing side wrote it, not where the proposed side did.
  * Symmetry holds for values, not for what each layout can hold (docs/strategies.md, step 3 and the fallbacks).
  */
-const BY_DESIGN_UNWRITABLE = /could not be written as text \((a multi-line value into a one-line object or array|a multi-line entry for a flow collection|an entry that shares its line)\)/;
+const BY_DESIGN_UNWRITABLE = new RegExp([
+  /could not be written as text \((a multi-line value into a one-line object or array|a multi-line (entry for|value in) a flow collection|an entry that shares its line)\)/.source,
+  // A comment the existing side wrote is never dropped with what it is about (one the proposed side wrote may go).
+  /the comment line '[^']*' of the existing side would be lost with what it is about/.source,
+  // The existing side changed a value's line, the other its comment, and the ancestor cannot tell which comment goes.
+  /the ancestor's line cannot be found/.source,
+].join('|'));
 
 function parses(format: StructuredFormat, buffer: Buffer): { value: unknown } | undefined {
   try {
@@ -351,5 +358,13 @@ describe('regressions the fuzzer found (minimized by hand)', () => {
       Buffer.from('{\n  "l": [\n    { "__proto__": 2 },\n    { "x": 2 }\n  ]\n}\n'),
       Buffer.from('{\n  "l": [\n    { "__proto__": 3 },\n    { "x": 3 }\n  ]\n}\n'), { format: 'json' });
     expect(json.conflictPaths.some(path => path.includes('__proto__') || path === '$.l[0]')).toBe(true);
+  });
+
+  test('JSONC: a member the proposed side added under a block comment over several lines comes with the whole comment (seed 6792)', () => {
+    const ancestor = '{\n  "k4": 0.1,\n  "k7": 1.0\n}\n';
+    const existing = '{\n  "k4": 0.1,\n  "k11": 1,\n  "k7": 1.0,\n  "k14": 2\n}\n';
+    const proposed = '{\n  "k4": 0.1,\n  /*\n     why n\n  */\n  "n": 3,\n  "k7": 1.0\n}\n';
+    const result = mergeStructured(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed), { format: 'json' });
+    expect(result.buffer.toString()).toBe('{\n  "k4": 0.1,\n  /*\n     why n\n  */\n  "n": 3,\n  "k11": 1,\n  "k7": 1.0,\n  "k14": 2\n}\n');
   });
 });
