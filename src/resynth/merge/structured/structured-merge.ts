@@ -294,6 +294,25 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   // Markers, or favored hunks, for every conflict of values: else the line merge merged two values that
   // conflict (their lines fell apart), and neither side's value may be taken silently.
   if ((textOptions.favor ? marked.favored : marked.conflicts).length === 0) return 'the conflicts of values could not be marked apart';
+  // Each conflict taken from one side must give that side's values there and the merge's everywhere else: the line
+  // merge may join lines of a clean change to a conflict's hunk (a block scalar's last line read as the comment
+  // after the next member), and taking the other side of that hunk would drop the change without a word.
+  if (!textOptions.favor && byLines.size === 0) {
+    for (const side of ['existing', 'proposed'] as const) {
+      const taken = mergeText(Buffer.from(edited.ancestor), Buffer.from(edited.existing), Buffer.from(edited.proposed), { ...textOptions, favor: side }).buffer.toString('utf8');
+      budget.charge(taken);
+      let value: unknown;
+      try {
+        value = parseStructured(format, taken);
+      } catch (error) {
+        if (error instanceof UnparseableDocument) return `the marked conflicts do not parse with each taken from the ${side} side (${error.message})`;
+        throw error;
+      }
+      if (!sameValue(value, applyEditsToValue(values.existing, editsFor(steps, side), values))) {
+        return `the marked conflicts, each taken from the ${side} side, do not give that side's values and the merge's elsewhere`;
+      }
+    }
+  }
   // A conflict's proposed side is the existing text with the proposed value set in place: a comment the proposed
   // side wrote above a member both sides added, or after an item that replaced one the other side removed, is not
   // in it. Markers show each side as it wrote it.

@@ -367,4 +367,18 @@ describe('regressions the fuzzer found (minimized by hand)', () => {
     const result = mergeStructured(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed), { format: 'json' });
     expect(result.buffer.toString()).toBe('{\n  "k4": 0.1,\n  /*\n     why n\n  */\n  "n": 3,\n  "k11": 1,\n  "k7": 1.0,\n  "k14": 2\n}\n');
   });
+
+  test('YAML: a conflict\'s hunk never takes in a clean change, so that taking either side keeps it (a block scalar whose last line reads as a comment, seed 3681)', () => {
+    const ancestor = 'c:\n    e:\n        x: y\n    k11: 1\n        # end\nz: 1\n';
+    const existing = 'c:\n    k22: |2\n        a\n        # end\nz: 1\nq: 1\n';
+    const proposed = 'c:\n    e:\n        x: y\n        k28: s\n    k11: 1\n    k31:\n        k37: b\n        k32: |-\n            m\n        # end\nz: 1\n';
+    const result = mergeStructured(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed), { format: 'yaml' });
+    const theirs = parseStructured('yaml', resolveMarkers(result.buffer.toString(), 'theirs')) as { c: Record<string, unknown> };
+    const ours = parseStructured('yaml', resolveMarkers(result.buffer.toString(), 'ours')) as { c: Record<string, unknown> };
+    // The existing side's k22 (a clean change: the proposed side never had it) is in git's result only on its side;
+    // the structure must do no worse: where it cannot mark the conflict apart from it, git's result stands.
+    if (result.stage === 'structure') expect(Object.keys(theirs.c)).toContain('k22');
+    else expect(result.buffer.equals(mergeText(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed)).buffer)).toBe(true);
+    expect(Object.keys(ours.c)).toContain('k22');
+  });
 });
