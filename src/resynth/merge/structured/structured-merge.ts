@@ -296,8 +296,11 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   if ((textOptions.favor ? marked.favored : marked.conflicts).length === 0) return 'the conflicts of values could not be marked apart';
   // Each conflict taken from one side must give that side's values there and the merge's everywhere else: the line
   // merge may join lines of a clean change to a conflict's hunk (a block scalar's last line read as the comment
-  // after the next member), and taking the other side of that hunk would drop the change without a word.
-  if (!textOptions.favor && byLines.size === 0) {
+  // after the next member), and taking the other side of that hunk would drop the change without a word. (Not
+  // where a conflict is a run of array elements or a multi-line string: the line merge merges their lines in part,
+  // as git's does, so one side of each hunk is not that side's value there; nor beside a string merged by its lines.)
+  const memberConflicts = conflicts.every(({ conflict }) => !conflict.elements && !isMultiLine(conflict.values.existing) && !isMultiLine(conflict.values.proposed));
+  if (!textOptions.favor && byLines.size === 0 && memberConflicts) {
     for (const side of ['existing', 'proposed'] as const) {
       const taken = mergeText(Buffer.from(edited.ancestor), Buffer.from(edited.existing), Buffer.from(edited.proposed), { ...textOptions, favor: side }).buffer.toString('utf8');
       budget.charge(taken);

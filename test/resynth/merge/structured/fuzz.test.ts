@@ -381,4 +381,14 @@ describe('regressions the fuzzer found (minimized by hand)', () => {
     else expect(result.buffer.equals(mergeText(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed)).buffer)).toBe(true);
     expect(Object.keys(ours.c)).toContain('k22');
   });
+
+  test('JSON: a dependency the project removed and the blueprint moved and bumped is a conflict inside markers, never the blueprint\'s value outside them (express\'s package.json, found by the check the fuzzer led to)', () => {
+    const ancestor = '{\n  "d": {\n    "connect": "1",\n    "commander": "1",\n    "cookie": "1",\n    "mkdirp": "4",\n    "send": "1",\n    "methods": "0"\n  }\n}\n';
+    const existing = '{\n  "d": {\n    "parseurl": "1",\n    "accepts": "1",\n    "cookie": "1",\n    "send": "1",\n    "methods": "0"\n  }\n}\n';
+    const proposed = '{\n  "d": {\n    "connect": "2",\n    "commander": "1",\n    "methods": "1",\n    "mkdirp": "5",\n    "cookie": "1",\n    "send": "1"\n  }\n}\n';
+    const result = mergeStructured(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed), { format: 'json' });
+    // Each conflict taken from the project's side: mkdirp stays removed, as the project removed it.
+    const ours = parseStructured('json', resolveMarkers(result.buffer.toString(), 'ours')) as { d: Record<string, string> };
+    expect(Object.keys(ours.d)).not.toContain('mkdirp');
+  });
 });
