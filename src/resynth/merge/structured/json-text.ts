@@ -73,7 +73,8 @@ export class JsonTextEditor {
 
   /** `budget` counts every parse the editor makes (none when omitted). */
   constructor(private readonly sideTexts: Readonly<Record<DocumentSide, string>>, private readonly budget?: StructureWorkBudget) {
-    this.formatting = formattingOf(sideTexts.existing);
+    // A file the existing side wrote without an indented line (`{}`) says nothing of its indentation: the other sides' then.
+    this.formatting = formattingOf(sideTexts.existing, [sideTexts.proposed, sideTexts.ancestor]);
     this.eol = this.formatting.eol!;
   }
 
@@ -444,10 +445,9 @@ function insertionIndex(properties: string[], keysBefore: readonly string[], pat
   return keysBefore.length === 0 ? 0 : properties.length;
 }
 
-/** The existing file's indentation and line ends, for the lines jsonc-parser adds. */
-function formattingOf(text: string): FormattingOptions {
-  const indented = /\n([ \t]+)\S/.exec(text);
-  const unit = indented?.[1] ?? '  ';
+/** The existing file's indentation (else the first of `others` that has one) and line ends, for the lines jsonc-parser adds. */
+function formattingOf(text: string, others: readonly string[] = []): FormattingOptions {
+  const unit = [text, ...others].map(side => /\n([ \t]+)\S/.exec(side)?.[1]).find(found => found !== undefined) ?? '  ';
   return {
     insertSpaces: !unit.startsWith('\t'),
     tabSize: unit.startsWith('\t') ? 1 : unit.length,

@@ -391,4 +391,12 @@ describe('regressions the fuzzer found (minimized by hand)', () => {
     const ours = parseStructured('json', resolveMarkers(result.buffer.toString(), 'ours')) as { d: Record<string, string> };
     expect(Object.keys(ours.d)).not.toContain('mkdirp');
   });
+
+  test('JSON: members put into an object the project emptied (`{}`) are indented as the other sides indent, with tabs (seed 13134)', () => {
+    const ancestor = '// c\n{\n\t"k1": "s3",\n\t"a": 1\n}\n';
+    const existing = '// c\n{}\n';
+    const proposed = '// c\n{\n\t"k1": "s3",\n\t"k15": ""\n}\n';
+    const result = mergeStructured(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed), { format: 'json' });
+    expect(result.buffer.toString()).toBe('// c\n{\n\t"k15": ""\n}\n');
+  });
 });
