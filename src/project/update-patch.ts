@@ -7,6 +7,8 @@ import type { SideLookup, UpdateFileReport } from './update-report';
  * the report names, from `HEAD`'s version to the merge's (a conflicted file with its markers, as the work tree
  * would hold it; a file the blueprint moved as its deletion and its creation), binary files named only. The
  * record and durable state the command writes are left out: the report's first line says the version change.
+ * `sides.existing` is `HEAD` as it is, not the merge's view of it, in which a moved file's project version is
+ * at its new path: the patch needs it at the old one, where `HEAD` has it and the update deletes it.
  */
 export function updatePatch(files: readonly UpdateFileReport[], sides: Pick<SideLookup, 'existing' | 'resolved'>): string {
   const paths = new Set<string>();

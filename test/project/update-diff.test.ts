@@ -74,3 +74,35 @@ test('an update that conflicts: the diff shows the markers the work tree would h
   expect(refused.stderr).toContain('--diff goes with --dry-run');
   expect(git(repo, 'status', '--porcelain')).toBe('');
 });
+
+const MOVING_BLUEPRINT = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { notes: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repository, options.notes, ['# Notes', 'one', 'two', 'three', 'four', ''].join('\\n'));
+  }
+}
+`;
+
+test.each([['in this process', []], ['in a job', ['--allow-local-strategies-run-commands']]])('a file the blueprint moves, with the project\'s edit, merged %s: the dry run\'s diff deletes it at its old path and creates it at the new one, as git shows the merge commit', (_where: string, flags: string[]) => {
+  const work = tempDir('bluesynth-update-diff-moved-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), MOVING_BLUEPRINT, { 'src/defaults.json': JSON.stringify({ notes: 'NOTES.md' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.writeFileSync(path.join(repo, 'NOTES.md'), '# Notes\none\ntwo (the team)\nthree\nfour\n');
+  commitAll(repo, 'the team edits the notes');
+
+  const dryRun = runCli(['update', '--dry-run', '--diff', ...flags, '--set', 'notes=docs/NOTES.md'], { cwd: repo });
+  expect(dryRun.code).toBe(0);
+  const patch = dryRun.stdout.slice(dryRun.stdout.indexOf('\ndiff --git ') + 1);
+  expect(patch).not.toContain('undefined');
+  expect(patch).toContain('diff --git a/NOTES.md b/NOTES.md\ndeleted file mode 100644\n');
+  expect(patch).toContain('+two (the team)\n');
+
+  expect(runCli(['update', ...flags, '--set', 'notes=docs/NOTES.md'], { cwd: repo }).code).toBe(0);
+  expect(fs.readFileSync(path.join(repo, 'docs/NOTES.md'), 'utf8')).toContain('two (the team)');
+  expect(patch).toBe(gitDiff(repo, 'HEAD^1', 'HEAD'));
+});
