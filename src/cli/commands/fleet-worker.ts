@@ -11,7 +11,8 @@ import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
 export const command: Command = {
   name: 'fleet worker',
   summary: 'take repositories to update from a Redis queue (BullMQ), on any number of machines, until stopped',
-  usage: `Usage: blueprint fleet worker --queue redis://HOST:PORT/DB [--allow-source SPEC ...] [--jobs N] [--work-dir DIR]
+  usage: `Usage: blueprint fleet worker --queue redis://HOST:PORT/DB [--allow-source SPEC ...] [--jobs N] [--timeout SECONDS]
+                              [--work-dir DIR]
 
 Takes the jobs 'blueprint fleet update --queue' enqueues, one repository each, and updates up to N at a time
 in a pool of processes, with clones kept in this machine's work folder. A worker that dies mid-job loses
@@ -26,7 +27,8 @@ SIGTERM or SIGINT: take no new job, finish the running ones, exit 0.
   --timeout SECONDS       fail a repository whose update takes longer (its process is killed) [default: none]
   --work-dir DIR          where clones are kept between jobs [default: ${DEFAULT_FLEET_WORK_DIR}]
 
-Exit codes: 0 stopped by a signal, 2 bad input (a queue URL that is wrong or not reachable at the start).`,
+Exit codes: 0 stopped by a signal, 2 bad input (a queue URL that is wrong or not reachable at the start, an
+--allow-source folder that does not exist).`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { 'queue': { type: 'string' }, 'allow-source': { type: 'string', multiple: true }, 'jobs': { type: 'string' }, 'timeout': { type: 'string' }, 'work-dir': { type: 'string' }, 'verbose': { type: 'boolean' } } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
