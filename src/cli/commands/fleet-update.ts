@@ -38,7 +38,8 @@ the same command again resumes an interrupted run.
                           repository records several [default: each repository's only one]
   --source SPEC           the fleet's blueprint source (git URL or path with #REF, npm package, folder): a
                           repository whose record names another repository, package or folder (any version)
-                          fails, its blueprint not run [default: each repository's recorded source]
+                          fails, its blueprint not run; its #REF picks no version, --to does
+                          [default: each repository's recorded source]
   --set KEY=VALUE         set one option over the recorded ones (dotted key); repeatable
   --jobs N                repositories updated at once on this machine [default: the number of cores]
   --push                  push each update branch to its repository's remote
