@@ -106,3 +106,22 @@ test.each([['in this process', []], ['in a job', ['--allow-local-strategies-run-
   expect(fs.readFileSync(path.join(repo, 'docs/NOTES.md'), 'utf8')).toContain('two (the team)');
   expect(patch).toBe(gitDiff(repo, 'HEAD^1', 'HEAD'));
 });
+
+test('a file the blueprint and the project moved to different paths (rename/rename): the dry run\'s diff is what git shows while the conflicts are open, with nothing at the old path', () => {
+  const work = tempDir('bluesynth-update-diff-rename-rename-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), MOVING_BLUEPRINT, { 'src/defaults.json': JSON.stringify({ notes: 'NOTES.md' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  git(repo, 'mv', 'NOTES.md', 'NOTES.txt');
+  commitAll(repo, 'the team renames the notes');
+
+  const dryRun = runCli(['update', '--dry-run', '--diff', '--set', 'notes=docs/NOTES.md'], { cwd: repo });
+  expect(dryRun.code).toBe(0);
+  expect(dryRun.stdout).toContain('rename/rename');
+  const patch = dryRun.stdout.slice(dryRun.stdout.indexOf('\ndiff --git ') + 1);
+  expect(patch).not.toContain('undefined');
+  expect(patch).not.toContain('diff --git a/NOTES.md ');
+
+  expect(runCli(['update', '--set', 'notes=docs/NOTES.md'], { cwd: repo }).code).toBe(1);
+  expect(patch).toBe(gitDiff(repo, 'HEAD'));
+});

@@ -27,6 +27,8 @@ const ABBREV = 7;
  * that becomes a file, or a file a link, is a deletion followed by a creation, as git writes it.
  */
 export function filePatch(path: string, before: BundleFile | undefined, after: BundleFile | undefined, options: FilePatchOptions = {}): string {
+  // Absent on both sides (a path both sides of a merge moved away from): nothing to show, as git shows nothing.
+  if (!before && !after) return '';
   if (before && after && isLink(before) !== isLink(after)) {
     return filePatch(path, before, undefined, options) + filePatch(path, undefined, after, options);
   }
