@@ -364,7 +364,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const upstream = () => (request.opened || newBranch !== undefined || !repository.branch ? [] : upstreamWarnings(git, repository.branch));
     if (request.dryRun) warnings.push(...upstream());
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, renameConflicts, warnings, pullRequest };
-    if (request.dryRun) return { ...result, state: 'dry-run', ...request.patch ? { patch: updatePatch(files, { existing: p => existing.read(prefix + p), resolved: merged.sides.resolved }) } : {} };
+    if (request.dryRun) return { ...result, state: 'dry-run', ...request.patch ? { patch: updatePatch(files, p => existing.read(prefix + p), merged.sides) } : {} };
 
     // The new baseline: the pristine generated content and the new record, child of the old baseline.
     const { generatedTree, mergedTree } = merged.writeTrees();

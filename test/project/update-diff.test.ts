@@ -82,7 +82,8 @@ export class Blueprint extends ParentBlueprint {
   constructor(options: Options) {
     super(options);
     const repository = new SourceRepository(this, { title: 'app' });
-    new SourceFile(repository, options.notes, ['# Notes', 'one', 'two', 'three', 'four', ''].join('\\n'));
+    new SourceFile(repository, 'README.md', '# app\\n');
+    if (options.notes) new SourceFile(repository, options.notes, ['# Notes', 'one', 'two', 'three', 'four', ''].join('\\n'));
   }
 }
 `;
@@ -123,5 +124,26 @@ test('a file the blueprint and the project moved to different paths (rename/rena
   expect(patch).not.toContain('diff --git a/NOTES.md ');
 
   expect(runCli(['update', '--set', 'notes=docs/NOTES.md'], { cwd: repo }).code).toBe(1);
+  expect(patch).toBe(gitDiff(repo, 'HEAD'));
+});
+
+test.each([
+  ['the project deleted a file the blueprint moves (rename/delete)', 'docs/NOTES.md', (repo: string) => git(repo, 'rm', '-q', 'NOTES.md')],
+  ['the project changed a file the blueprint deletes (modify/delete)', '', (repo: string) => fs.writeFileSync(path.join(repo, 'NOTES.md'), '# Notes\none (the team)\n')],
+])('%s: the dry run\'s diff shows the changed version whole, as the landing leaves it, not markers with an empty side', (_case: string, notes: string, change: (repo: string) => void) => {
+  const work = tempDir('bluesynth-update-diff-modify-delete-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), MOVING_BLUEPRINT, { 'src/defaults.json': JSON.stringify({ notes: 'NOTES.md' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  change(repo);
+  commitAll(repo, 'the team changes the notes');
+
+  const dryRun = runCli(['update', '--dry-run', '--diff', '--fallback', 'threeWayMerge', '--set', `notes=${notes}`], { cwd: repo });
+  expect(dryRun.code).toBe(0);
+  expect(dryRun.stdout).toMatch(/conflict +\S*NOTES\.md/);
+  const patch = dryRun.stdout.includes('\ndiff --git ') ? dryRun.stdout.slice(dryRun.stdout.indexOf('\ndiff --git ') + 1) : '\n';
+  expect(patch).not.toContain('<<<<<<<');
+
+  expect(runCli(['update', '--fallback', 'threeWayMerge', '--set', `notes=${notes}`], { cwd: repo }).code).toBe(1);
   expect(patch).toBe(gitDiff(repo, 'HEAD'));
 });
