@@ -134,7 +134,7 @@ export class GitSource implements BlueprintSourceKind {
   }
 
   /**
-   * The semver range the spec's ref is (`#^1`, `#1.x`, `#~1.1`, `#v1`), followed as an npm range is: the newest tag
+   * The semver range the spec's ref is (`#^1`, `#1.x`, `#~1.1`), followed as an npm range is: the newest tag
    * within it is the newest version. A ref the repository has under that name (a branch `1.x`, a tag `v1`) is that
    * ref instead.
    */

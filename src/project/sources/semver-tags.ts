@@ -39,11 +39,12 @@ export function isPrerelease(version: string): boolean {
 }
 
 /**
- * Whether `text` is a semver range rather than one exact version, as npm tells them apart: `^1`, `1.x`, `~1.1`,
- * `v1`, `>=1.2 <2` are ranges; `1.2.0` and `v1.2.0` are versions.
+ * Whether `text` is a semver range rather than one version: `^1`, `1.x`, `~1.1`, `>=1.2 <2` are ranges; `1.2.0`,
+ * `v1.2.0` and the shortened releases teams tag (`v1`, `v1.2`, which npm would read as ranges) are versions, so
+ * that a recorded tag `v2` deleted upstream stays a tag that is gone, not a range that the newest `v2.x` satisfies.
  */
 export function isRange(text: string): boolean {
-  return !semver().valid(text) && semver().validRange(text) !== null;
+  return !isRelease(text) && !semver().valid(text) && semver().validRange(text) !== null;
 }
 
 /** The semver version a tag names (`v1.2` is 1.2.0, `v2.0.0-rc.1` is 2.0.0-rc.1), undefined for one that names none. */
