@@ -20,20 +20,28 @@ export function repositoryChangeWarnings(
     const others = generated.filter(name => name !== repository);
     if (ancestors.length === 0 || others.length === 0) return [];
     return [`the blueprint generates the ${others.length === 1 ? 'repository' : 'repositories'} ${others.map(name => `'${name}'`).join(', ')} beside '${repository}', ` +
-      `and the baseline of ${previous}, made by an older bluesynth, does not say which repositories it generated: this update changes '${repository}' only, ` +
-      `and no update makes another repository; for one the project lacks, once this update is committed, run in this repository's top folder: ` +
-      `blueprint create --like . --repository NAME ..`];
+      `and the baseline of ${previous}, made by an older bluesynth, does not say which repositories it generated: ${onlyThisOne(repository)}; ` +
+      `for one the project lacks, ${createLike('NAME')}`];
   }
   const added = generated.filter(name => !before.has(name));
   const dropped = [...before].filter(name => name !== repository && !generated.includes(name));
   return [
     // Made from this repository's record once it holds the new version: same source, version, options and instantiation.
-    ...added.map(name => `the blueprint now generates the repository '${name}' as well, which ${previous} did not: this update changes '${repository}' only, ` +
-      `and no update makes another repository; to have '${name}' beside this one, once this update is committed, run in this repository's top folder: ` +
-      `blueprint create --like . --repository ${commandPath(name)} ..`),
+    ...added.map(name => `the blueprint now generates the repository '${name}' as well, which ${previous} did not: ${onlyThisOne(repository)}; ` +
+      `to have '${name}' beside this one, ${createLike(commandPath(name))}`),
     ...dropped.map(name => `the blueprint no longer generates the repository '${name}', which ${previous} did: ` +
       `its files stay as they are, and its own updates are refused from this version on ('blueprint disassociate' in it stops following the blueprint there)`),
   ];
+}
+
+/** Why an update says so: it changes its own repository and makes no other. */
+function onlyThisOne(repository: string): string {
+  return `this update changes '${repository}' only, and no update makes another repository`;
+}
+
+/** The command that makes a repository the project lacks, from this one's record, as an update names it. */
+function createLike(name: string): string {
+  return `once this update is committed, run in this repository's top folder: blueprint create --like . --repository ${name} ..`;
 }
 
 /** The repositories the baselines generated together, from their listing or one git command; undefined if one does not say. */

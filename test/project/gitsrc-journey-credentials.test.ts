@@ -13,15 +13,23 @@ jest.setTimeout(120_000);
 
 const SECRET = 's3cret-token';
 
-test('credentials in a git source URL reach no record, commit, output or mirror config; later runs use the bare URL', () => {
+/**
+ * A blueprint repository tagged v1.0.0, reached as `https://ci:TOKEN@example.invalid/...`: git's `insteadOf` (in the
+ * environment `env` gives, with a cache folder of the test's own) maps that URL, token and all, to it.
+ */
+function tokenSource() {
   const work = tempDir('bluesynth-gitsrc-journey-credentials-');
   const source = greetingBlueprint(path.join(work, 'blueprint'), 'web');
   git(source, 'init', '--quiet', '--initial-branch=main');
   commitAll(source, 'v1');
   git(source, 'tag', 'v1.0.0');
   const url = `https://ci:${SECRET}@example.invalid/team/blueprint.git`;
-  const insteadOf = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `url.${source}.insteadOf`, GIT_CONFIG_VALUE_0: url };
-  const env = { BLUESYNTH_CACHE_DIR: path.join(work, 'cache'), ...insteadOf };
+  const env = { BLUESYNTH_CACHE_DIR: path.join(work, 'cache'), GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `url.${source}.insteadOf`, GIT_CONFIG_VALUE_0: url };
+  return { work, source, url, env };
+}
+
+test('credentials in a git source URL reach no record, commit, output or mirror config; later runs use the bare URL', () => {
+  const { work, source, url, env } = tokenSource();
 
   const create = runCli(['create', '--blueprint', url, path.join(work, 'project')], { env });
   expect(create.code).toBe(0);
@@ -71,16 +79,7 @@ test('a git source URL with credentials that cannot be cloned is named without t
  * the record with the token, in that build's layout and commit message. The token is still what fetches it.
  */
 test('a token an older build recorded in the source URL is never printed or copied again', () => {
-  const work = tempDir('bluesynth-gitsrc-journey-credentials-');
-  const source = greetingBlueprint(path.join(work, 'blueprint'), 'web');
-  git(source, 'init', '--quiet', '--initial-branch=main');
-  commitAll(source, 'v1');
-  git(source, 'tag', 'v1.0.0');
-  const url = `https://ci:${SECRET}@example.invalid/team/blueprint.git`;
-  const env = {
-    BLUESYNTH_CACHE_DIR: path.join(work, 'cache'),
-    GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `url.${source}.insteadOf`, GIT_CONFIG_VALUE_0: url,
-  };
+  const { work, source, url, env } = tokenSource();
   expect(runCli(['create', '--blueprint', `${url}#v1.0.0`, path.join(work, 'project')], { env }).code).toBe(0);
   const repository = path.join(work, 'project', 'web');
   const recordFile = path.join(repository, '.bluesynth', 'instantiations.json');
