@@ -266,7 +266,10 @@ function pauseForTests(): void {
  * Other conflicts keep their markers. Written in this process: only the changed sub-trees are new objects.
  */
 function withChangedSidesKept(request: LandRequest, tree: string): string {
-  const kept = request.conflicts.flatMap(({ path: p, existing, proposed }) => (existing && !proposed ? [[p, existing] as const] : proposed && !existing ? [[p, proposed] as const] : []));
+  const kept = request.conflicts.flatMap(({ path: p, existing, proposed }) => {
+    const changed = changedSideKept(existing, proposed);
+    return changed ? [[p, changed] as const] : [];
+  });
   if (kept.length === 0) return tree;
   const listing = request.list?.(tree) ?? new ObjectCache(request.git).list(tree);
   const entries = new Map(listing.entries);
@@ -275,6 +278,14 @@ function withChangedSidesKept(request: LandRequest, tree: string): string {
   const writer = new ObjectWriter(request.objectsDir, tree.length === 64 ? 'sha256' : 'sha1');
   writer.know(trees);
   return writer.writeTree(entries);
+}
+
+/**
+ * What a conflicted path's work tree holds whole once landed, where one side deleted it and the other changed it
+ * (modify/delete): the changed side, as `git merge` leaves it; undefined for any other conflict, which keeps its markers.
+ */
+export function changedSideKept<T>(existing: T | undefined, proposed: T | undefined): T | undefined {
+  return (existing === undefined) !== (proposed === undefined) ? existing ?? proposed : undefined;
 }
 
 /**

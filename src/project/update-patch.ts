@@ -1,6 +1,7 @@
 import type { BundleFile } from '../bundle/file-map';
 import { compareBundlePaths } from '../bundle/sink';
 import { filePatch } from '../resynth/patch/file-patch';
+import { changedSideKept } from './land';
 import type { SideLookup, UpdateFileReport } from './update-report';
 
 /**
@@ -27,9 +28,8 @@ export function updatePatch(files: readonly UpdateFileReport[], head: (path: str
   const workTree = (p: string): BundleFile | undefined => {
     if (!conflicted.has(p)) return merge.resolved(p);
     // A modify/delete conflict: the merge wrote the changed side between markers with an empty side, but the landing
-    // checks out the changed version whole, as git merge does (see landMerge).
-    const [existing, proposed] = [merge.existing(p), merge.proposed(p)];
-    return (existing === undefined) !== (proposed === undefined) ? existing ?? proposed : merge.resolved(p);
+    // checks out the changed version whole, as git merge does.
+    return changedSideKept(merge.existing(p), merge.proposed(p)) ?? merge.resolved(p);
   };
   const patch = [...paths].sort(compareBundlePaths).map(p => filePatch(p, head(p), workTree(p), { binary: false })).join('');
   // filePatch writes bytes as latin1 text; the report is text for a terminal or JSON.
