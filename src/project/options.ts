@@ -189,8 +189,9 @@ function valueAt(options: Record<string, unknown>, keys: readonly string[]): unk
 }
 
 /**
- * The dotted key of a list that `keys` reaches into, if any: by the schema where it declares the option (a new
- * version may have made a recorded list something else), else by the options as they are.
+ * The dotted key of a list that `keys` reaches into, if any: by the schema where it declares the option's type (a
+ * new version may have made a recorded list something else), else by the options as they are (an
+ * `OptionsSchemaDefinition` option's schema gives its wizard type and no `type`).
  */
 function listAlong(options: Record<string, unknown>, schema: JsonSchema | undefined, keys: readonly string[]): string | undefined {
   let value: unknown = options;
@@ -198,7 +199,8 @@ function listAlong(options: Record<string, unknown>, schema: JsonSchema | undefi
   for (let index = 0; index < keys.length - 1; index++) {
     value = isPlainObject(value) ? value[keys[index]] : undefined;
     node = node?.properties?.[keys[index]];
-    if (node ? node.type === 'array' : Array.isArray(value)) return keys.slice(0, index + 1).join('.');
+    const type = schema && resolveRef(schema, node)?.type;
+    if (type !== undefined ? [type].flat().includes('array') : Array.isArray(value)) return keys.slice(0, index + 1).join('.');
   }
   return undefined;
 }

@@ -124,3 +124,31 @@ test('a list whose items a new version reshaped: each finding in an item says to
   expect(JSON.parse(read(repo, '.bluesynth', 'instantiations.json'))[0].options.endpoints).toEqual([{ route: '/orders', methods: ['GET', 'POST'] }]);
   expect(runCli(['check'], { cwd: repo }).code).toBe(0);
 });
+
+test('a --set into a list whose option the schema gives no type (OptionsSchemaDefinition, launch-blueprint\'s launchOptions) is refused by the recorded value; nothing changed', () => {
+  // The schema of an OptionsSchemaDefinition option says only its wizard type: the recorded value is what shows it a list.
+  const dir = tempDir('bluesynth-options-kv-');
+  makeBlueprint(path.join(dir, 'blueprint'), `
+import { Blueprint as ParentBlueprint, KVSchema, Options as ParentOptions, OptionsSchemaDefinition, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { launchOptions: OptionsSchemaDefinition<'launch-options', KVSchema> }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'stage.txt', String(options.launchOptions.map((option: any) => option.value)) + '\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ launchOptions: [{ key: 'Stage', value: 'prod', displayType: 'string' }] }) });
+  const created = runCli(['create', '--blueprint', path.join(dir, 'blueprint'), path.join(dir, 'project')], { cwd: dir });
+  expect({ code: created.code, err: created.stderr }).toMatchObject({ code: 0 });
+  const app = path.join(dir, 'project', 'app');
+  const head = git(app, 'rev-parse', 'HEAD');
+  const refused = runCli(['update', '--set', 'launchOptions.0.value=dev'], { cwd: app });
+  expect(refused.stderr).toContain("--set launchOptions.0.value=dev: 'launchOptions' is a list, set whole: give it as JSON (--set launchOptions='[...]')");
+  expect(refused.code).toBe(2);
+  expect(git(app, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(app, 'status', '--porcelain')).toBe('');
+
+  const whole = runCli(['update', '--set', 'launchOptions=[{"key":"Stage","value":"dev","displayType":"string"}]'], { cwd: app });
+  expect({ code: whole.code, err: whole.stderr }).toMatchObject({ code: 0 });
+  expect(read(app, 'stage.txt')).toBe('dev\n');
+});
