@@ -341,7 +341,7 @@ async function regenerate(git: Git, objectsDir: string, version: string | undefi
     // The recorded version's defaults are all in the recorded options already; a source that can only give a newer
     // version (a folder) runs it as an update would, with the options it added at their defaults, not missing.
     const options = recordedWithNewDefaults(instantiation.options, resolved.blueprintDir);
-    const layers = newDefaultsLayer(instantiation.options, resolved.blueprintDir);
+    const layers = newDefaultsLayer(instantiation.options, resolved);
     const job = await jobs.synth(options, work.path('proposed'), 'PROPOSED', { inMemory: true, origin: { base: `the recorded options (${RECORD_PATH})`, ...(layers.length ? { overrides: layers } : {}) } });
     const regenerated = new Map([...wholeBundle(work.path('proposed'), job.inMemory)].filter(([p]) => p.startsWith(prefix)));
     const differing = new Set<string>();

@@ -13,11 +13,10 @@ import { ProjectInputError } from './errors';
 import { emptyTree, Git, gitConfinedTo } from './git';
 import { objectStore, writeTreeWith } from './object-store';
 import { Instantiation, newInstantiationId, RECORD_PATH, sdkInstantiations, serializeRecord } from './instantiation-record';
-import { applyOverrides, blueprintPackage, defaultOptions, newDefaultsLayer, OptionsOverrides, overridesOrigin, readOptionsSchema, recordedWithNewDefaults, withDefaultEntropy } from './options';
+import { applyOverrides, blueprintPackage, defaultOptions, defaultsName, newDefaultsLayer, OptionsOverrides, overridesOrigin, readOptionsSchema, recordedWithNewDefaults, withDefaultEntropy } from './options';
 import { openRepository, pickRecordedInstantiation, readRecordAt } from './repository';
 import { describeUpdateInProgress, updateInProgress } from './update-in-progress';
 import { blueprintSource, recordedSource, recordedVersion, resolveRequested } from './sources';
-import { defaultsFileOf } from '../blueprint/options-files';
 import { WorkFolder } from './work-folder';
 import { idleWorkflows } from './workflow-branches';
 
@@ -102,8 +101,8 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     ? recordedWithNewDefaults(given, resolved.blueprintDir)
     : applyOverrides(withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema), request.overrides ?? {}, schema);
   // What validation names a finding by: the recorded options (as update names them) with what the defaults fill in, else the defaults.
-  const layers = [...given ? newDefaultsLayer(given, resolved.blueprintDir) : [], ...overridesOrigin(request.overrides, schema) ?? []];
-  const origin = like ? { base: `the recorded options (${path.join(like.root, RECORD_PATH)})` } : defaultsOrigin(source.kind, resolved);
+  const layers = [...given ? newDefaultsLayer(given, resolved) : [], ...overridesOrigin(request.overrides, schema) ?? []];
+  const origin = like ? { base: `the recorded options (${path.join(like.root, RECORD_PATH)})` } : { base: defaultsName(resolved) };
   const id = like?.instantiation.id ?? newInstantiationId();
   const work = new WorkFolder(id);
   const durable = new DurableState(id, work.path('durable'));
@@ -369,13 +368,4 @@ function initRepository(files: FileMap, target: string, message: string, scratch
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-}
-
-/**
- * Where the defaults come from, in validation's findings: a git or npm source's blueprint is a copy in the cache,
- * whose path says nothing to the user, so the source as given names it (a folder's own path does).
- */
-function defaultsOrigin(kind: string, resolved: { blueprintDir: string; spec: string }): { base?: string } {
-  if (kind === 'folder') return {};
-  return { base: `the defaults of ${resolved.spec} (${path.relative(resolved.blueprintDir, defaultsFileOf(resolved.blueprintDir))})` };
 }

@@ -9,6 +9,7 @@ import { OptionsValidationError } from '../schema/validate-configurations';
 import { OptionsLayer, toJsonPath } from '../schema/validate';
 import { ProjectInputError, RequestInputError } from './errors';
 import { RECORD_PATH } from './instantiation-record';
+import type { ResolvedSource } from './sources/blueprint-source';
 
 /** How the options of a create or update are given on the command line. */
 export interface OptionsOverrides {
@@ -302,13 +303,24 @@ export function recordedWithNewDefaults(recorded: Record<string, unknown>, bluep
 /**
  * The values of `recorded` (the options an update or check runs, before {@link recordedWithNewDefaults}) that are the
  * blueprint's defaults: those it lacks, which the defaults fill in, and those it holds with the default's value (an SDK
- * options.json holds every default). As a layer named by the defaults file, validation blames a finding in them (a
+ * options.json holds every default). As a layer named by the defaults file ({@link defaultsName}), validation blames a finding in them (a
  * default the blueprint's `Options` does not declare) on the blueprint, not on the record: deleting them from the
  * record would change nothing, since the defaults give them again. None when there are none.
  */
-export function newDefaultsLayer(recorded: Record<string, unknown>, blueprintDir: string): OptionsLayer[] {
-  const overlay = fromDefaults(recorded, defaultOptions(blueprintDir));
-  return Object.keys(overlay).length ? [{ file: defaultsFileOf(blueprintDir), overlay }] : [];
+export function newDefaultsLayer(recorded: Record<string, unknown>, resolved: ResolvedSource): OptionsLayer[] {
+  const overlay = fromDefaults(recorded, defaultOptions(resolved.blueprintDir));
+  return Object.keys(overlay).length ? [{ file: defaultsName(resolved), overlay }] : [];
+}
+
+/**
+ * The blueprint's defaults file as validation's findings name it: a folder source's by its path; a git or npm
+ * source's blueprint is a copy in the cache, whose path says nothing to the user, so by the source as given
+ * (`the defaults of npm:@scope/name@1.2.3 (lib/defaults.json)`).
+ */
+export function defaultsName(resolved: ResolvedSource): string {
+  const file = defaultsFileOf(resolved.blueprintDir);
+  // A folder source runs the folder it names; any other runs a copy of what its spec names.
+  return resolved.spec === resolved.blueprintDir ? file : `the defaults of ${resolved.spec} (${path.relative(resolved.blueprintDir, file)})`;
 }
 
 /** The keys (at any depth of plain objects) of `defaults` that `options` lacks or holds with the same value. */

@@ -257,7 +257,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // The components' files stay in memory when the blueprint allows it: the merge here would only read them back.
     // (Not when a blueprint is added: which repository it generates is read from the folder below.)
     // What the blueprint's defaults give (added to the record, or as the record has them) is named by its defaults file.
-    const layers = [...given ? newDefaultsLayer(given, resolved.blueprintDir) : [], ...overridesOrigin(request.overrides, schema) ?? []];
+    const layers = [...given ? newDefaultsLayer(given, resolved) : [], ...overridesOrigin(request.overrides, schema) ?? []];
     const origin = { ...(previous ? { base: `the recorded options (${RECORD_PATH})` } : {}), ...(layers.length ? { overrides: layers } : {}) };
     // Options the schema refuses because of a flag fail every repository given that flag: said so (a fleet stops).
     const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { origin, inMemory: !request.add })

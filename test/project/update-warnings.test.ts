@@ -104,3 +104,27 @@ test('a warning about a default of a blueprint from a git source names the sourc
   expect(warnings).toEqual([`warning: the defaults of ${blueprint}#v1 (src/defaults.json): $.team: @validationRegex /^[a-z-]+$/: is empty (the SDK takes that for a value not given)`]);
   expect(created.stderr).not.toContain(cache);
 });
+
+test('check and update name a default of a git source\'s blueprint by the source as given too, as create does, never its copy in the cache', () => {
+  const work = tempDir('bluesynth-update-warning-git-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), TEAM_SOURCE.replace('team: string;', 'team: string;\n  port: number;'), {
+    'src/defaults.json': JSON.stringify({ team: '', port: 80 }),
+  });
+  initRepository(blueprint, 'v1');
+  git(blueprint, 'tag', 'v1');
+  const cache = path.join(work, 'cache');
+  const env = { BLUESYNTH_CACHE_DIR: cache };
+  expect(runCli(['create', '--blueprint', `${blueprint}#v1`, path.join(work, 'project')], { cwd: work, env }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  // The source as the command resolved it: check runs the recorded commit.
+  const named = new RegExp(`warning:? +the defaults of ${blueprint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#(v1|[0-9a-f]{40}) \\(src/defaults\\.json\\): \\$\\.team: @validationRegex`);
+
+  const check = runCli(['check'], { cwd: repo, env });
+  expect(check.code).toBe(0);
+  expect(check.output).toMatch(named);
+  expect(check.output).not.toContain(cache);
+  const update = runCli(['update', '--set', 'port=81'], { cwd: repo, env });
+  expect(update.code).toBe(0);
+  expect(update.output).toMatch(named);
+  expect(update.output).not.toContain(cache);
+});
