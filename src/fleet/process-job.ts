@@ -306,8 +306,11 @@ function alreadyPushed(branch: string, conflicts: readonly string[], pullRequest
     return `already pushed by an earlier run: origin/${branch} has this update, whose pull request${pullRequest.url ? ` ${pullRequest.url}` : ''} was closed without merging: ` +
       'not opened again (a new version or new options propose a new update; delete the branch to have this one proposed again)';
   }
+  // The run's table and `fleet status` show this reason alone: without the pull request in it, a re-run would hide which one waits.
+  const inPullRequest = pullRequest?.url && pullRequest.action === 'found' ? `, in the open pull request ${pullRequest.url}`
+    : pullRequest?.url && pullRequest.action === 'opened' ? `, in the pull request ${pullRequest.url}, opened now` : '';
   const waiting = conflicts.length ? `, with its conflicts committed (${conflictList(conflicts)}): resolve them there` : '';
-  return `already pushed by an earlier run: origin/${branch} has this update${waiting}`;
+  return `already pushed by an earlier run: origin/${branch} has this update${inPullRequest}${waiting}`;
 }
 
 /** `subject`, saying that the update has conflicts (once, however often it is said). */

@@ -1,0 +1,47 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli, tempDir } from '../util';
+import { CliChildren } from './cli-children';
+import { makeFleet } from './fleet-fixture';
+import { ForgeServer } from './forge-server';
+
+/**
+ * A platform team's second week with a fleet (journey 58): the same update run again, and a run that stops early.
+ * What the team reads, the run's table and `fleet status`, must keep saying which pull request waits on whom: a
+ * re-run finds the open pull requests (and names them), and a run that starts only some repositories does not
+ * make `fleet status` forget what the earlier run said of the others.
+ */
+jest.setTimeout(600_000);
+
+const work = tempDir('bluesynth-fleet-week-');
+
+test('the same update run again: each skipped row, and fleet status after it, names the pull request found open', async () => {
+  const dir = path.join(work, 'rerun');
+  fs.mkdirSync(dir);
+  const fleet = makeFleet(dir, 1, { seeds: 1 });
+  const clones = path.join(dir, 'clones');
+  const forge = await ForgeServer.start({ kind: 'github', token: 'github-test', repositories: ['acme/service'] });
+  try {
+    // A child process of its own, not spawnSync: the forge answers from this very process.
+    const children = new CliChildren(dir);
+    const run = async (...command: string[]) => {
+      const child = children.start([...command, '--repos', fleet.reposFile, '--work-dir', clones], { GITHUB_TOKEN: 'github-test' });
+      expect(await child.exited).toBe(0);
+      return child.output.stdout;
+    };
+    const update = async () => JSON.parse(await run('fleet', 'update', '--to', 'v2', '--push', '--forge', 'github', '--forge-option', `api-url=${forge.url}`,
+      '--forge-option', 'repository=acme/service', '--jobs', '1', '--json')).repositories[0];
+    const first = await update();
+    expect(first).toMatchObject({ state: 'updated', pullRequest: { action: 'opened' } });
+    const [pullRequest] = forge.pullRequests;
+
+    const again = await update();
+    expect(again).toMatchObject({ state: 'skipped', pullRequest: { action: 'found', url: pullRequest.url } });
+    expect(again.reason).toContain(`has this update, in the open pull request ${pullRequest.url}`);
+    const status = await run('fleet', 'status');
+    expect(status.split('\n').find(line => line.startsWith('service-000 '))).toContain(pullRequest.url);
+    expect(forge.pullRequests).toHaveLength(1);
+  } finally {
+    await forge.close();
+  }
+});
