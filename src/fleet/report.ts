@@ -112,11 +112,16 @@ export function lastReportPath(workDir: string): string {
 
 /**
  * Keeps the run's outcomes in the work folder for `fleet status`, merged over the previous report's so that
- * a run over part of the fleet (a shard, a resumed run) does not forget the rest.
+ * a run over part of the fleet (a shard, a resumed run) does not forget the rest; nor does a run that stopped
+ * before it started some repositories (their `not-started` replaces no earlier outcome).
  */
 export function saveReport(workDir: string, report: FleetReport): void {
   const previous = readLastOutcomes(workDir);
-  for (const outcome of report.repositories) previous.set(outcome.name, { ...outcome, finishedAt: report.finishedAt } as FleetOutcome);
+  for (const outcome of report.repositories) {
+    // A repository the run did not start (Ctrl-C, a failed canary, --max-failures) is as the last update left it.
+    if (outcome.state === 'not-started' && previous.has(outcome.name)) continue;
+    previous.set(outcome.name, { ...outcome, finishedAt: report.finishedAt } as FleetOutcome);
+  }
   fs.mkdirSync(path.dirname(lastReportPath(workDir)), { recursive: true });
   writeFileAtomically(lastReportPath(workDir), JSON.stringify({ repositories: [...previous.values()] }, null, 2));
 }

@@ -45,3 +45,24 @@ test('the same update run again: each skipped row, and fleet status after it, na
     await forge.close();
   }
 });
+
+test('a run that stops after its canary failed: fleet status keeps the last update of the repositories it did not start', () => {
+  const dir = path.join(work, 'canary');
+  fs.mkdirSync(dir);
+  const fleet = makeFleet(dir, 3, { seeds: 1 });
+  const clones = path.join(dir, 'clones');
+  const update = (...extra: string[]) => runCli(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', clones, '--json', ...extra], { cwd: dir });
+  const first = update();
+  expect(first.code).toBe(0);
+  const branches = JSON.parse(first.stdout).repositories.map((row: any) => row.branch);
+
+  // The first repository's remote is archived away; the next run's canary is that repository.
+  fs.renameSync(fleet.remotes[0], `${fleet.remotes[0]}.archived`);
+  const stopped = update('--canary', '1');
+  expect(stopped.code).toBe(1);
+  expect(JSON.parse(stopped.stdout).repositories.map((row: any) => row.state)).toEqual(['failed', 'not-started', 'not-started']);
+
+  const status = JSON.parse(runCli(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', clones, '--json'], { cwd: dir }).stdout);
+  expect(status.map((row: any) => row.lastUpdate.state)).toEqual(['failed', 'updated', 'updated']);
+  expect(status.slice(1).map((row: any) => row.lastUpdate.branch)).toEqual(branches.slice(1));
+});
