@@ -66,10 +66,12 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   let result: UpdateResult;
   try {
     const project = clone.repository;
-    const found = fs.existsSync(path.join(project.root, RECORD_PATH)) ? readRecordInCleanWorkTree(project) : undefined;
+    // A record to fix is fixed on the remote's branch, as `fleet status` names it: never in the work clone.
+    const recordOnRemote = `${repository.url} ${clone.base}:${RECORD_PATH}`;
+    const found = fs.existsSync(path.join(project.root, RECORD_PATH)) ? readRecordInCleanWorkTree(project, recordOnRemote) : undefined;
     const letGo = disassociatedHere(clone.git, found, settings.blueprint);
     if (letGo) return { ...base, state: 'skipped', reason: letGo, times };
-    const record = found ?? readRecordInCleanWorkTree(project); // no record: the error names the file
+    const record = found ?? readRecordInCleanWorkTree(project, recordOnRemote); // no record: the error names the file
     instantiation = pickFleetInstantiation(record, settings.blueprint);
     // From here the outcome is this instantiation's, not the other blueprints' of the repository (fleet status).
     base = { ...base, instantiation: instantiation.id, source: recordedPlace(instantiation.source, project.root) };

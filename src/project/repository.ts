@@ -141,11 +141,12 @@ export function readRecordAndDisassociated(repository: ProjectRepository): { rec
 
 /**
  * {@link readRecordAt} `HEAD` for a work tree its caller has just checked out clean (a fleet's own clone):
- * the file is `HEAD`'s record, read without a process.
+ * the file is `HEAD`'s record, read without a process. `where` names it in errors (a fleet names the remote and
+ * branch, where the record is fixed, not its own clone, which its next run resets); by default, the file at `HEAD`.
  */
-export function readRecordInCleanWorkTree(repository: ProjectRepository): Instantiation[] {
+export function readRecordInCleanWorkTree(repository: ProjectRepository, where?: string): Instantiation[] {
   const file = path.join(repository.root, RECORD_PATH);
-  const where = `${file} (at HEAD)`;
+  where ??= `${file} (at HEAD)`;
   if (!fs.existsSync(file)) throw noRecord(where);
   return parseRecord(fs.readFileSync(file, 'utf8'), where);
 }

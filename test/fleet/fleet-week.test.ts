@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCli, tempDir } from '../util';
+import { git } from '../project/git-fixtures';
 import { CliChildren } from './cli-children';
 import { makeFleet } from './fleet-fixture';
 import { ForgeServer } from './forge-server';
@@ -65,4 +66,24 @@ test('a run that stops after its canary failed: fleet status keeps the last upda
   const status = JSON.parse(runCli(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', clones, '--json'], { cwd: dir }).stdout);
   expect(status.map((row: any) => row.lastUpdate.state)).toEqual(['failed', 'updated', 'updated']);
   expect(status.slice(1).map((row: any) => row.lastUpdate.branch)).toEqual(branches.slice(1));
+});
+
+test('a record a developer broke fails its repository naming the remote and branch to fix it on, not the fleet\'s work clone', () => {
+  const dir = path.join(work, 'record');
+  fs.mkdirSync(dir);
+  const fleet = makeFleet(dir, 1, { seeds: 1 });
+  const [remote] = fleet.remotes;
+  const clones = path.join(dir, 'clones');
+  const developer = path.join(dir, 'developer');
+  git(dir, 'clone', '--quiet', remote, developer);
+  const record = path.join(developer, '.bluesynth', 'instantiations.json');
+  fs.writeFileSync(record, fs.readFileSync(record, 'utf8').replace('"options"', '"optionz"'));
+  git(developer, 'commit', '--quiet', '-am', 'rename a key');
+  git(developer, 'push', '--quiet', 'origin', 'HEAD');
+
+  const run = runCli(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', clones, '--json'], { cwd: dir });
+  expect(run.code).toBe(1);
+  const [row] = JSON.parse(run.stdout).repositories;
+  expect(row).toMatchObject({ state: 'failed', url: remote, reason: `${remote} main:.bluesynth/instantiations.json: entry 1: 'options' must be a JSON object` });
+  expect(row.reason).not.toContain(clones);
 });
