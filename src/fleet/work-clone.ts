@@ -35,7 +35,7 @@ export function fetchWorkClone(repository: FleetRepository, workDir: string): Wo
   const git = new Git(dir);
   const base = repository.branch ?? remoteDefaultBranch(git, repository, fresh);
   const tip = git.resolveCommit(`refs/remotes/origin/${base}`);
-  if (!tip) throw new CloneError(`${repository.url} has no branch '${base}'`);
+  if (!tip) throw repository.branch ? namedBranchMissing(repository, workDir) : new CloneError(`${repository.url} has no branch '${base}'`);
   return { git, base, tip, fresh };
 }
 
@@ -94,10 +94,22 @@ function cloneInto(dir: string, repository: FleetRepository, args: readonly stri
   const cloned = new Git(workDir).tryRun(['clone', '--quiet', ...args, repository.url, partial]);
   if (cloned.status !== 0) {
     fs.rmSync(partial, { recursive: true, force: true });
+    if (repository.branch && /Remote branch .* not found/.test(cloned.stderr.toString())) throw namedBranchMissing(repository, workDir);
     throw new CloneError(`cannot clone ${repository.url}: ${gitReason(cloned.stderr)}`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(partial, dir);
+}
+
+/**
+ * The `#branch` a line of the repositories file names is not on the remote (renamed, as `main` to `trunk`, or
+ * deleted): the fix is in that file, so the error names its line, and the remote's default branch now.
+ */
+function namedBranchMissing(repository: FleetRepository, workDir: string): CloneError {
+  const asked = new Git(workDir).tryRun(['ls-remote', '--symref', repository.url, 'HEAD']);
+  const named = /^ref: refs\/heads\/(\S+)\s+HEAD/m.exec(asked.stdout.toString('utf8'))?.[1];
+  return new CloneError(`${repository.url} has no branch '${repository.branch}', which ${repository.where} names` +
+    `${named ? ` (its default branch is now '${named}')` : ''}: write the branch to update there, or drop '#${repository.branch}' for the default branch`);
 }
 
 /**

@@ -78,3 +78,20 @@ test("a later run starts from the remote's default branch as it is now, not as i
   const third = update();
   expect(third).toMatchObject({ state: 'skipped', commit: second.commit });
 });
+
+test('a branch the repositories file names that the remote no longer has (renamed): the row names the file\'s line and the default branch now, first clone or later run', () => {
+  const work = tempDir('bluesynth-fleet-pinned-renamed-');
+  const fleet = makeFleet(work, 1, { seeds: 1 });
+  const [remote] = fleet.remotes;
+  const reposFile = path.join(work, 'pinned.txt');
+  fs.writeFileSync(reposFile, `# pinned\n${path.relative(work, remote)}#main\n`);
+  const update = (clones: string) => JSON.parse(runCli(['fleet', 'update', '--repos', reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', path.join(work, clones), '--json'], { cwd: work }).stdout).repositories[0];
+  // A run while main exists leaves a clone for the later run.
+  expect(update('clones')).toMatchObject({ state: 'updated' });
+
+  // The team renames main to trunk.
+  git(remote, 'branch', '-m', 'main', 'trunk');
+  git(remote, 'symbolic-ref', 'HEAD', 'refs/heads/trunk');
+  const expected = `${remote} has no branch 'main', which ${reposFile}:2 names (its default branch is now 'trunk'): write the branch to update there, or drop '#main' for the default branch`;
+  for (const clones of ['clones', 'fresh-clones']) expect(update(clones)).toMatchObject({ state: 'failed', reason: expected });
+});
