@@ -7,6 +7,7 @@ import { describeDisassociated, disassociatedInstantiations } from '../project/d
 import { BaselineRefusedError, RecordedOptionsRefusedError, RequestInputError } from '../project/errors';
 import { fallbackIdentity, Git } from '../project/git';
 import { Instantiation, RECORD_PATH, updateChange } from '../project/instantiation-record';
+import { conflictsListedIn } from '../project/land';
 import { readRecordInCleanWorkTree } from '../project/repository';
 import { fetchSourcesAfter } from '../project/sources';
 import { updateRepository, UpdateResult } from '../project/update';
@@ -88,7 +89,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       lap('push');
       return {
         ...base, from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, state: 'skipped',
-        reason: alreadyPushed(known.branch, committedConflicts(clone.git, known.commit, known.commit).map(conflict => conflict.path), pullRequest), ...(pullRequest ? { pullRequest } : {}), times,
+        reason: alreadyPushed(known.branch, conflictsOfPushedUpdate(clone.git, known.commit), pullRequest), ...(pullRequest ? { pullRequest } : {}), times,
       };
     }
     result = await updateRepository({
@@ -276,6 +277,17 @@ function forgeOf(settings: FleetJob['settings']) {
 function isUpdateMerge(git: Git, commit: string): boolean {
   const parents = git.run(['rev-list', '--parents', '-n', '1', commit]).trim().split(' ').slice(1);
   return parents.length === 2 && new RegExp(`^${BASELINE_TRAILER}: `, 'm').test(git.run(['log', '-1', '--format=%B', parents[1]]));
+}
+
+/**
+ * The conflicts still open in a pushed update whose merge commit is its branch's tip: the files holding markers, and,
+ * while the commit is as the fleet made it, every path its message lists, which names those a modify/delete conflict
+ * brought back whole (no markers to find). A developer who amended a resolution into it rewrote it: then the markers alone.
+ */
+function conflictsOfPushedUpdate(git: Git, commit: string): string[] {
+  const marked = committedConflicts(git, commit, commit).map(conflict => conflict.path);
+  if (rewritten(git, commit)) return marked;
+  return [...new Set([...marked, ...conflictsListedIn(git.run(['log', '-1', '--format=%B', commit]))])].sort();
 }
 
 /**

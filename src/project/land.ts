@@ -89,7 +89,7 @@ export function landMerge(request: LandRequest): Landing {
   const landed = withChangedSidesKept(request, tree);
   // The merge state first, as for a clean landing: killed before the stages are written, the repository is still
   // one 'git merge --abort' takes back, not a work tree with markers and no merge to abort.
-  const message = `${request.message.trimEnd()}\n\n# Conflicts:\n${request.conflicts.map(c => `#\t${c.path}\n`).join('')}`;
+  const message = `${request.message.trimEnd()}\n\n${CONFLICTS_HEADING}\n${request.conflicts.map(c => `#\t${c.path}\n`).join('')}`;
   checkOut(git, head, landed, beginMerge(request, message));
   checkOutSparseConflicts(git, request.conflicts.map(conflict => conflict.path));
   pauseForTests();
@@ -341,4 +341,24 @@ function newBranch(git: Git, branch: string, commit: string): void {
   if (made.status === 0) return;
   if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(git, branch);
   throw new GitCommandError(args, git.dir, made.status, made.stderr);
+}
+
+/** The heading of the conflicts list a landing with conflicts writes into the merge message, as `git merge` does. */
+const CONFLICTS_HEADING = '# Conflicts:';
+
+/**
+ * The paths the `# Conflicts:` list of an update's merge message names: every conflict the landing left, those
+ * with no markers (a modify/delete conflict keeps the changed side whole) included. Only the message as the update
+ * wrote it says so: git strips the list from a message a person edits, and an amended resolution keeps it stale.
+ */
+export function conflictsListedIn(message: string): string[] {
+  const lines = message.split('\n');
+  const heading = lines.lastIndexOf(CONFLICTS_HEADING);
+  if (heading < 0) return [];
+  const listed: string[] = [];
+  for (const line of lines.slice(heading + 1)) {
+    if (!line.startsWith('#\t')) break;
+    listed.push(line.slice(2));
+  }
+  return listed;
 }

@@ -87,3 +87,26 @@ test('a record a developer broke fails its repository naming the remote and bran
   expect(row).toMatchObject({ state: 'failed', url: remote, reason: `${remote} main:.bluesynth/instantiations.json: entry 1: 'options' must be a JSON object` });
   expect(row.reason).not.toContain(clones);
 });
+
+test('an update pushed with a modify/delete conflict (a file the team deleted, which the new version changes) still says so when run again', () => {
+  const dir = path.join(work, 'deleted');
+  fs.mkdirSync(dir);
+  const fleet = makeFleet(dir, 1, { seeds: 1 });
+  const [remote] = fleet.remotes;
+  const developer = path.join(dir, 'developer');
+  git(dir, 'clone', '--quiet', remote, developer);
+  git(developer, 'rm', '--quiet', 'src/health.ts');
+  git(developer, 'commit', '--quiet', '-m', 'we serve no health routes');
+  git(developer, 'push', '--quiet', 'origin', 'HEAD');
+  const update = () => JSON.parse(runCli(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--push-conflicts', '--jobs', '1',
+    '--work-dir', path.join(dir, 'clones'), '--json'], { cwd: dir }).stdout).repositories[0];
+
+  const first = update();
+  expect(first).toMatchObject({ state: 'conflicts', pushed: true, conflicts: ['src/health.ts'] });
+  // The conflict left no markers: the blueprint's version is on the branch whole, the team's deletion undone until a person decides.
+  expect(git(remote, 'show', `${first.branch}:src/health.ts`)).not.toContain('<<<<<<<');
+
+  const again = update();
+  expect(again).toMatchObject({ state: 'skipped', commit: first.commit });
+  expect(again.reason).toContain('with its conflicts committed (1 conflicted: src/health.ts): resolve them there');
+});
