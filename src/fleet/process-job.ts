@@ -87,10 +87,13 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       // The run that pushed it may have stopped before it asked for the pull request: make sure there is one.
       const pullRequest = settings.push ? await openMissingPullRequest(clone.git, repository.url, clone.base, known, settings) : undefined;
       lap('push');
-      return {
-        ...base, from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, state: 'skipped',
-        reason: alreadyPushed(known.branch, conflictsOfPushedUpdate(clone.git, known.commit), pullRequest), ...(pullRequest ? { pullRequest } : {}), times,
-      };
+      const conflicts = conflictsOfPushedUpdate(clone.git, known.commit);
+      const pushed = { ...base, from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, ...(pullRequest ? { pullRequest } : {}), times };
+      // This run's own update, whose try died after its push: reported as that try would have, not as an earlier run's.
+      if (madeByThisRun(clone.git, known.commit, job.runStartedAt)) {
+        return { ...pushed, state: conflicts.length ? 'conflicts' : 'updated', ...(conflicts.length ? { conflicts } : {}), reason: diedAfterPush(known.branch, conflicts, pullRequest) };
+      }
+      return { ...pushed, state: 'skipped', reason: alreadyPushed(known.branch, conflicts, pullRequest) };
     }
     result = await updateRepository({
       repositoryDir: clone.git.dir,
@@ -172,10 +175,12 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       })
       : undefined;
     lap('push');
+    // The remote's commit made by a try of this run that died after its push: this run's update, as for a branch known from the records.
+    const tryDied = skipped && madeByThisRun(clone.git, remote().get(branch)?.tip, job.runStartedAt);
     return {
       ...outcome,
-      state: skipped ? 'skipped' : state,
-      ...(skipped ? { reason: alreadyPushed(branch, conflicts, pullRequest) } : {}),
+      state: skipped && !tryDied ? 'skipped' : state,
+      ...(skipped ? { reason: tryDied ? diedAfterPush(branch, conflicts, pullRequest) : alreadyPushed(branch, conflicts, pullRequest) } : {}),
       commit, pushed: true,
       ...(pullRequest ? { pullRequest } : {}),
       times,
@@ -308,23 +313,46 @@ function rewritten(git: Git, commit: string): boolean {
  */
 const CONFLICTS_PREFIX = '[conflicts] ';
 
-/**
- * Why a repository is `skipped` when its remote already has this update. An update an earlier run pushed with
- * its markers (`--push-conflicts`) still waits on a person while `conflicts` (the files that still hold them) is
- * not empty: a re-run's row and `fleet status` must say so, or the repositories waiting on conflicts vanish from
- * the report as soon as the command is run again.
- */
+/** Why a repository is `skipped` when its remote already has this update, an earlier run's. */
 function alreadyPushed(branch: string, conflicts: readonly string[], pullRequest?: PullRequestResult): string {
+  return `already pushed by an earlier run: ${onRemote(branch, conflicts, pullRequest)}`;
+}
+
+/**
+ * Why a repository this run updated says so from a later try: the process of the try that pushed it died before it
+ * reported (a pool process killed, a queue worker lost), and the try after found the update on the remote.
+ */
+function diedAfterPush(branch: string, conflicts: readonly string[], pullRequest?: PullRequestResult): string {
+  return `pushed by this run, in a try whose process died before it reported: ${onRemote(branch, conflicts, pullRequest)}`;
+}
+
+/**
+ * Whether `commit`, an update found on the remote, is this run's own: the fleet dates its commits as it makes them,
+ * so one dated after the run's start (and not rewritten since) was made by a try of this run. Dates are whole
+ * seconds: one in the second the run started in may be the run before's, which a re-run at once finds, so it is not counted.
+ */
+function madeByThisRun(git: Git, commit: string | undefined, runStartedAt: number | undefined): boolean {
+  if (commit === undefined || runStartedAt === undefined || rewritten(git, commit)) return false;
+  return Number(git.run(['log', '-1', '--format=%ct', commit]).trim()) * 1000 > runStartedAt;
+}
+
+/**
+ * What the remote has of a pushed update: its pull request, and the conflicts still to resolve there. An update
+ * pushed with its markers (`--push-conflicts`) still waits on a person while `conflicts` is not empty: a re-run's
+ * row and `fleet status` must say so, or the repositories waiting on conflicts vanish from the report as soon as
+ * the command is run again.
+ */
+function onRemote(branch: string, conflicts: readonly string[], pullRequest?: PullRequestResult): string {
   // A team that closed the pull request said no to this update: the row says why none is open, and how to be asked again.
   if (pullRequest?.action === 'closed') {
-    return `already pushed by an earlier run: origin/${branch} has this update, whose pull request${pullRequest.url ? ` ${pullRequest.url}` : ''} was closed without merging: ` +
+    return `origin/${branch} has this update, whose pull request${pullRequest.url ? ` ${pullRequest.url}` : ''} was closed without merging: ` +
       'not opened again (a new version or new options propose a new update; delete the branch to have this one proposed again)';
   }
   // The run's table and `fleet status` show this reason alone: without the pull request in it, a re-run would hide which one waits.
   const inPullRequest = pullRequest?.url && pullRequest.action === 'found' ? `, in the open pull request ${pullRequest.url}`
     : pullRequest?.url && pullRequest.action === 'opened' ? `, in the pull request ${pullRequest.url}, opened now` : '';
   const waiting = conflicts.length ? `, with its conflicts committed (${conflictList(conflicts)}): resolve them there` : '';
-  return `already pushed by an earlier run: origin/${branch} has this update${inPullRequest}${waiting}`;
+  return `origin/${branch} has this update${inPullRequest}${waiting}`;
 }
 
 /** `subject`, saying that the update has conflicts (once, however often it is said). */

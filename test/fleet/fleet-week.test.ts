@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCli, tempDir } from '../util';
@@ -5,6 +6,7 @@ import { git } from '../project/git-fixtures';
 import { CliChildren } from './cli-children';
 import { makeFleet } from './fleet-fixture';
 import { ForgeServer } from './forge-server';
+import { waitFor } from '../runner/process-util';
 
 /**
  * A platform team's second week with a fleet (journey 58): the same update run again, and a run that stops early.
@@ -109,4 +111,30 @@ test('an update pushed with a modify/delete conflict (a file the team deleted, w
   const again = update();
   expect(again).toMatchObject({ state: 'skipped', commit: first.commit });
   expect(again.reason).toContain('with its conflicts committed (1 conflicted: src/health.ts): resolve them there');
+});
+
+test('a fleet process killed after its push: the try that finds the branch pushed reports the update this run made, not a skip of an earlier run\'s', async () => {
+  const dir = path.join(work, 'killed');
+  fs.mkdirSync(dir);
+  const fleet = makeFleet(dir, 1, { seeds: 1 });
+  const [remote] = fleet.remotes;
+  // The remote holds the push once its branch is updated, until the test has killed the process that pushed.
+  const [pushedMark, block] = [path.join(dir, 'pushed'), path.join(dir, 'block')];
+  fs.writeFileSync(path.join(remote, 'hooks', 'post-receive'), `#!/bin/sh\ntouch '${pushedMark}'\nwhile [ -e '${block}' ]; do sleep 0.1; done\n`, { mode: 0o755 });
+  fs.writeFileSync(block, '');
+  const children = new CliChildren(dir);
+  try {
+    const run = children.start(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', path.join(dir, 'clones'), '--json']);
+    await waitFor(() => fs.existsSync(pushedMark), 'the push to reach the remote', 120_000);
+    const [pool] = execFileSync('pgrep', ['-P', String(run.child.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    process.kill(pool, 'SIGKILL');
+    fs.rmSync(block);
+    expect(await run.exited).toBe(0);
+    const report = JSON.parse(run.output.stdout);
+    expect(report.repositories[0]).toMatchObject({ state: 'updated', pushed: true });
+    expect(report.repositories[0].reason).toContain('pushed by this run, in a try whose process died');
+    expect(report.totals).toMatchObject({ updated: 1, skipped: 0 });
+  } finally {
+    children.killAll();
+  }
 });
