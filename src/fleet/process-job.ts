@@ -319,11 +319,12 @@ function alreadyPushed(branch: string, conflicts: readonly string[], pullRequest
 }
 
 /**
- * Why a repository this run updated says so from a later try: the process of the try that pushed it died before it
- * reported (a pool process killed, a queue worker lost), and the try after found the update on the remote.
+ * Why a repository this run updated says so from a later try: the process of the try that pushed it died (a pool
+ * process killed, a queue worker lost) or lost its job (a queue lock expired) before it reported, and the try after
+ * found the update on the remote.
  */
 function diedAfterPush(branch: string, conflicts: readonly string[], pullRequest?: PullRequestResult): string {
-  return `pushed by this run, in a try whose process died before it reported: ${onRemote(branch, conflicts, pullRequest)}`;
+  return `pushed by an earlier try in this run, whose process died or lost the job before it reported: ${onRemote(branch, conflicts, pullRequest)}`;
 }
 
 /**

@@ -132,7 +132,7 @@ test('a fleet process killed after its push: the try that finds the branch pushe
     expect(await run.exited).toBe(0);
     const report = JSON.parse(run.output.stdout);
     expect(report.repositories[0]).toMatchObject({ state: 'updated', pushed: true });
-    expect(report.repositories[0].reason).toContain('pushed by this run, in a try whose process died');
+    expect(report.repositories[0].reason).toContain('pushed by an earlier try in this run, whose process died or lost the job');
     expect(report.totals).toMatchObject({ updated: 1, skipped: 0 });
   } finally {
     children.killAll();
