@@ -59,3 +59,19 @@ test('a repository made from a tarball, which offers no newer version to compare
   expect(behind(packed)).toBe('unknown');
   expect(behind(folder)).toBe('no');
 });
+
+test('a repository that cannot be read now (its remote moved or unreachable) still shows its last update: the branch and what waits there', () => {
+  const dir = path.join(work, 'unreachable');
+  fs.mkdirSync(dir);
+  const one = makeFleet(dir, 1, { seeds: 1 });
+  const clones = path.join(dir, 'clones');
+  const run = runCli(['fleet', 'update', '--repos', one.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', clones, '--json'], { cwd: dir });
+  const { branch } = JSON.parse(run.stdout).repositories[0];
+  fs.renameSync(one.remotes[0], `${one.remotes[0]}.moved`);
+
+  const table = runCli(['fleet', 'status', '--repos', one.reposFile, '--work-dir', clones], { cwd: dir });
+  expect(table.code).toBe(0);
+  const row = table.stdout.split('\n').find(line => line.startsWith('service-000 '))!;
+  expect(row).toContain('cannot read: cannot fetch');
+  expect(row).toContain(`; last update: updated: ${branch}`);
+});

@@ -32,7 +32,8 @@ Exit codes: 0 shown (also when some repositories could not be read: their rows s
     const table = [['repository', 'blueprint', 'version', 'options', 'behind', 'last update']];
     for (const row of rows) {
       const last = row.lastUpdate ? lastUpdateLine(row.lastUpdate) : '';
-      if (row.error) table.push([row.name, '', '', '', '', `cannot read: ${row.error}`]);
+      // A repository not read now still has the branch and the pull request its last update left: an unreachable remote hides neither.
+      if (row.error) table.push([row.name, '', '', '', '', `cannot read: ${row.error}${last && row.lastUpdate?.reason !== row.error ? `; last update: ${last}` : ''}`]);
       for (const i of row.instantiations) table.push([row.name, i.blueprint, i.version, i.optionsDigest, behindCell(i), lastUpdateConcerns(row, i) ? last : '']);
     }
     const widths = table[0].map((_, c) => Math.max(...table.map(r => r[c].length)));
