@@ -21,6 +21,17 @@ export function isCommentConflict(conflict: MergeConflict, format: StructuredFor
 }
 
 /**
+ * Whether a conflict hunk of the line merge holds no value line on either side and comments on one: both
+ * sides wrote their own notes at one place (in bitnami/charts' values.yaml, each branch a commented-out
+ * option above the same key). The merge of values sees no change there and would keep the existing side's
+ * lines, dropping the proposed side's comments without a trace.
+ */
+export function isCommentsOnlyConflict(conflict: MergeConflict, format: StructuredFormat): boolean {
+  const sides = [conflict.existing, conflict.proposed];
+  return sides.every(lines => valueLines(lines, format).length === 0) && sides.some(lines => lines.some(line => isComment(line, format)));
+}
+
+/**
  * The value line (trimmed) of a conflict hunk of the line merge on which one side only added or changed the
  * comment at its end (`image: node:18 # pinned: 20 breaks our addon`) while the other side changed that
  * value or removed the line, if there is one: the comment is about the value, so it counts as a change of

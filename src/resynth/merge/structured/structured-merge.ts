@@ -12,7 +12,7 @@
 import { cleanHunkLines, mergeText } from '../merge';
 import { TextMergeOptions, TextMergeResult } from '../types';
 import { droppedCleanHunk } from './clean-hunks';
-import { isCommentConflict, lostCommentLine, lostSideComment, trailingCommentConflictLine } from './comment-conflicts';
+import { isCommentConflict, isCommentsOnlyConflict, lostCommentLine, lostSideComment, trailingCommentConflictLine } from './comment-conflicts';
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
 import { inDocumentOrder } from './document-order';
 import { StructuredFormat } from './format';
@@ -89,6 +89,10 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   const commentHunk = line.conflicts.find(conflict => isCommentConflict(conflict, format));
   if (commentHunk) {
     return lineResult(`one side changed only comments where the other changed values, in git's conflict hunk at line ${commentHunk.resultLine} (the comment may be about them)`);
+  }
+  const notesHunk = line.conflicts.find(conflict => isCommentsOnlyConflict(conflict, format));
+  if (notesHunk) {
+    return lineResult(`both sides changed only comments at one place, in git's conflict hunk at line ${notesHunk.resultLine} (the values cannot tell which to keep)`);
   }
   for (const conflict of line.conflicts) {
     const commented = trailingCommentConflictLine(conflict, decoded.texts.ancestor, format);

@@ -103,6 +103,15 @@ describe('YAML: a comment stays above the item or key it precedes', () => {
     const proposed = 'b: 1\nc: 1\n';
     expectMerge('yaml', ancestor, existing, proposed, 'b: 2\nc: 1\n', 'b: 2\nc: 1\n');
   });
+
+  test('each side wrote its own commented-out option at one place: git\'s conflict stands, neither note is dropped (journey 57, bitnami/charts)', () => {
+    const ancestor = 'resources: {}\n\n## Cluster parameters\ncluster:\n  name: cassandra\n';
+    const existing = ancestor.replace('\n## Cluster', '\n## Secret with the keystore\n# tlsEncryptionSecretName:\n\n## Cluster');
+    const proposed = ancestor.replace('\n## Cluster', '\n## ConfigMap with custom configuration files\n# existingConfiguration:\n\n## Cluster')
+      .replace('name: cassandra', 'name: cassandra\n  seedCount: 1');
+    expectMerge('yaml', ancestor, existing, proposed, 'git', 'git');
+    expectMerge('json', '{\n  "a": 1\n}\n', '{\n  // team note\n  "a": 1\n}\n', '{\n  // blueprint note\n  "a": 1\n}\n', 'git', 'git');
+  });
 });
 
 describe('JSONC: a comment stays with the member or element it precedes', () => {
