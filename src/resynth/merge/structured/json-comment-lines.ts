@@ -102,6 +102,30 @@ export function commentLinesAbove(text: string, parent: Node, index: number): nu
 }
 
 /**
+ * Where the blocks of whole comment lines set apart by blank lines above child `index` of `parent` (and above
+ * the comment lines right above it, which begin at `start`) begin, up to the sibling before: notes about none of
+ * the members (a commented-out option between two members). `start` when there are none.
+ */
+export function commentBlocksAbove(text: string, parent: Node, index: number, start: number): number {
+  const children = parent.children ?? [];
+  const previous = index > 0 ? children[index - 1] : undefined;
+  const floor = previous ? lineEnd(text, previous.offset + previous.length) : parent.offset + 1;
+  let at = start;
+  let widened = start;
+  while (at > floor) {
+    const above = lineStart(text, at - 1);
+    if (above < floor) break;
+    const line = text.slice(above, at);
+    if (line.trim() !== '') {
+      if (!COMMENT_LINE.test(line)) break;
+      widened = above;
+    }
+    at = above;
+  }
+  return widened;
+}
+
+/**
  * `text` without child `index` of `parent` (a member, or an element), when it has lines of its own (it
  * begins its line and its line ends after it, its comma and a comment): those lines go, with the comment
  * lines right above it (they are about it), and the comma of the sibling before when it was the last and

@@ -7,7 +7,7 @@
 import { applyEdits, createScanner, findNodeAtLocation, FormattingOptions, getNodeValue, modify, Node, ParseError, parseTree, printParseErrorCode, SyntaxKind } from 'jsonc-parser';
 import { DocumentEdit, DocumentSide, SourceNode } from './edits';
 import { indentUnitOf, renest } from './indentation';
-import { commentLinesAbove, deleteOwnLines, insertOnOwnLine, startsLine } from './json-comment-lines';
+import { commentBlocksAbove, commentLinesAbove, deleteOwnLines, insertOnOwnLine, startsLine } from './json-comment-lines';
 import { formatJsonPath } from './json-path';
 import { nodeAt, Swap, SwapBatch } from './json-swaps';
 import { sortedInsertionIndex } from './sorted-keys';
@@ -157,15 +157,19 @@ export class JsonTextEditor {
     const member = found.node.parent?.type === 'property' ? found.node.parent : found.node;
     const container = member.parent;
     if (!container || !startsLine(found.text, member.offset)) return text;
-    const start = commentLinesAbove(found.text, container, (container.children ?? []).indexOf(member));
+    const index = (container.children ?? []).indexOf(member);
+    const attached = commentLinesAbove(found.text, container, index);
     const memberLine = lineStart(found.text, member.offset);
-    if (start === memberLine) return text;
-    const lines = found.text.slice(start, memberLine);
     const words = (from: string) => from.split(/\r?\n/).map(line => line.trim()).filter(line => line !== '').join('\n');
-    if (words(this.sideTexts.ancestor).includes(words(lines)) || words(text).includes(words(lines))) return text;
+    const known = (lines: string) => words(this.sideTexts.ancestor).includes(words(lines)) || words(text).includes(words(lines));
+    // With the blocks of comments set apart above them that the source wrote between this member and the one before
+    // (no member takes them along, so they would be lost), where neither the ancestor nor the text has them.
+    const unknown = (start: number, end: number) => (start < end && !known(found.text.slice(start, end)) ? found.text.slice(start, end) : '');
+    const lines = unknown(commentBlocksAbove(found.text, container, index, attached), attached) + unknown(attached, memberLine);
+    if (lines === '') return text;
     const to = indentAt(text, at);
     const from = indentAt(found.text, member.offset);
-    const moved = lines.split(/\r?\n/).slice(0, -1).map(line => to + (line.startsWith(from) ? line.slice(from.length) : line.trimStart()));
+    const moved = lines.split(/\r?\n/).slice(0, -1).map(line => line.trim() === '' ? '' : to + (line.startsWith(from) ? line.slice(from.length) : line.trimStart()));
     const eol = eolOf(this.sideTexts.existing);
     const lineAt = lineStart(text, at);
     return text.slice(0, lineAt) + moved.map(line => line + eol).join('') + text.slice(lineAt);

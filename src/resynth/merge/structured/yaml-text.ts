@@ -194,22 +194,24 @@ export class YamlTextEditor {
     const sourceParent = nodeAt(this.sources[source.side]!, edit.source.path.slice(0, -1));
     if (isCollection(sourceParent) && sourceParent.flow) return addFromFlow(text, parent, edit, { text: this.sideTexts[source.side], entry: source.entry });
     // A new member or item: the source's lines, with the comment lines above it there (they are about it),
-    // moved to this collection's column.
+    // and the blocks of comments of that side's own between it and the entry before, moved to this collection's column.
     const sourceText = this.sideTexts[source.side];
     const sourceEntry = blockRegion(sourceText, source.entry);
-    let from = withLeadingComments(sourceText, sourceEntry).start;
+    const attached = withLeadingComments(sourceText, sourceEntry);
+    const leading = withNewCommentBlocks(sourceText, attached, [this.sideTexts.ancestor, text]);
+    let from = leading.start;
     // Above the entry that follows, and the comment lines about it; unless the source has those very lines
     // above the new entry (it was put between them and the entry they were about): then after them, as there.
     let at = insertionOffset(text, parent, edit);
     const following = followingComments(text, at);
-    if (from < sourceEntry.start && sameCommentLines(sourceText.slice(from, sourceEntry.start), text.slice(at, following))) {
+    if (attached.start < sourceEntry.start && sameCommentLines(sourceText.slice(attached.start, sourceEntry.start), text.slice(at, following))) {
       from = sourceEntry.start;
       at = following;
     }
     const lines = this.moved(source.side, sourceText.slice(from, sourceEntry.end), columnOf(text, parent));
     const eol = eolOf(this.sideTexts.existing);
     const blank = blankLinesAround(text, parent, at, {
-      before: isBlankLine(sourceText, lineStart(sourceText, Math.max(0, withLeadingComments(sourceText, sourceEntry).start - 1))),
+      before: isBlankLine(sourceText, lineStart(sourceText, Math.max(0, leading.start - 1))),
       after: isBlankLine(sourceText, sourceEntry.end),
     });
     const [before, after] = [blank.before ? eol : '', blank.after ? eol : ''];
@@ -765,6 +767,31 @@ function withLeadingComments(text: string, region: { start: number; end: number 
   // After a `---` marker, comments that begin a document are that document's, as at the top of the file.
   const header = start === 0 || /^---(\s|$)/.test(text.slice(lineStart(text, start - 1), start));
   return header ? region : { start, end: region.end };
+}
+
+/**
+ * An entry's region (with its leading comments) widened up over the blocks of whole comment lines above it, set
+ * apart by blank lines, that no entry takes along, up to the entry before: a note about none of the members (a
+ * commented-out option between two that its side added, in bitnami/charts' values.yaml) that its side wrote,
+ * where none of its lines is in `known` (the ancestor, the text the entry goes into), else it would be dropped
+ * without a trace. Not past a line indented otherwise, and not over the comments that begin the file or a document.
+ */
+function withNewCommentBlocks(text: string, region: { start: number; end: number }, known: readonly string[]): { start: number; end: number } {
+  const indent = /^[ \t]*/.exec(text.slice(region.start))![0];
+  const knownLines = new Set(known.flatMap(other => other.split(/\r?\n/).map(line => line.trim())));
+  let start = region.start;
+  let widened = region.start;
+  while (start > 0) {
+    const previous = lineStart(text, start - 1);
+    const line = text.slice(previous, start);
+    if (line.trim() !== '') {
+      if (!isCommentLine(line, indent) || knownLines.has(line.trim())) break;
+      widened = previous;
+    }
+    start = previous;
+  }
+  const header = start === 0 || /^---(\s|$)/.test(text.slice(lineStart(text, start - 1), start));
+  return header ? region : { start: widened, end: region.end };
 }
 
 /** The end of the comment lines that begin at `offset` and are about the entry after them (`offset` when there are none). */

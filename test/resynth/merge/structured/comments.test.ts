@@ -104,6 +104,18 @@ describe('YAML: a comment stays above the item or key it precedes', () => {
     expectMerge('yaml', ancestor, existing, proposed, 'b: 2\nc: 1\n', 'b: 2\nc: 1\n');
   });
 
+  test('members added with a comment block of their own between them (blank lines around it) bring it along (journey 57, bitnami/charts)', () => {
+    // The team re-indented the list; the blueprint gave its item two options, and between them a commented-out
+    // third one set apart by blank lines: it is about no member, and was dropped with no trace.
+    const ancestor = 'hosts:\n- name: a\n  path: /\nother: 1\n';
+    const existing = 'hosts:\n  - name: a\n    path: /\nother: 1\n';
+    const proposed = 'hosts:\n- name: a\n  path: /\n\n  ## enable TLS\n  tls: false\n\n  ## optional hosts\n  # tlsHosts:\n  # - www\n\n  ## the secret\n  tlsSecret: s\nother: 1\n';
+    // (Not set apart from the member before: the team's list sets none of its members apart.)
+    const merged = 'hosts:\n  - name: a\n    path: /\n    ## enable TLS\n    tls: false\n    ## optional hosts\n    # tlsHosts:\n    # - www\n\n    ## the secret\n    tlsSecret: s\nother: 1\n';
+    // Backward, the indentation is the proposed side's change alone, which values do not see: the existing text stands.
+    expectMerge('yaml', ancestor, existing, proposed, merged, proposed);
+  });
+
   test('each side wrote its own commented-out option at one place: git\'s conflict stands, neither note is dropped (journey 57, bitnami/charts)', () => {
     const ancestor = 'resources: {}\n\n## Cluster parameters\ncluster:\n  name: cassandra\n';
     const existing = ancestor.replace('\n## Cluster', '\n## Secret with the keystore\n# tlsEncryptionSecretName:\n\n## Cluster');
@@ -115,6 +127,14 @@ describe('YAML: a comment stays above the item or key it precedes', () => {
 });
 
 describe('JSONC: a comment stays with the member or element it precedes', () => {
+  test('members added with a comment block of their own between them (blank lines around it) bring it along (journey 57)', () => {
+    const ancestor = '{\n  "hosts": [\n    {\n      "name": "a"\n    }\n  ],\n  "other": 1\n}\n';
+    const existing = ancestor.replace(/\n    /g, '\n      ').replace('\n      }', '\n    }').replace('\n      "name"', '\n        "name"');
+    const proposed = ancestor.replace('"name": "a"', '"name": "a",\n\n      // enable TLS\n      "tls": false,\n\n      // optional hosts\n      // "tlsHosts": [],\n\n      // the secret\n      "tlsSecret": "s"');
+    const merged = existing.replace('"name": "a"', '"name": "a",\n        // enable TLS\n        "tls": false,\n        // optional hosts\n        // "tlsHosts": [],\n\n        // the secret\n        "tlsSecret": "s"');
+    expectMerge('json', ancestor, existing, proposed, merged, proposed);
+  });
+
   test('a member the blueprint deleted goes with its comment, unless the team wrote that comment', () => {
     const ancestor = '{\n  "a": 1,\n  // b is legacy\n  "b": 2,\n  "c": 3\n}\n';
     const proposed = '{\n  "a": 1,\n  "c": 3\n}\n';
