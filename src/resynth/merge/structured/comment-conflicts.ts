@@ -21,14 +21,14 @@ export function isCommentConflict(conflict: MergeConflict, format: StructuredFor
 }
 
 /**
- * Whether a conflict hunk of the line merge holds no value line on either side and comments on one: both
- * sides wrote their own notes at one place (in bitnami/charts' values.yaml, each branch a commented-out
- * option above the same key). The merge of values sees no change there and would keep the existing side's
- * lines, dropping the proposed side's comments without a trace.
+ * Whether a conflict hunk of the line merge holds comments and no value line on both sides: both sides wrote
+ * their own notes at one place (in bitnami/charts' values.yaml, each branch a commented-out option above the
+ * same key). The merge of values sees no change there and would keep the existing side's lines, dropping the
+ * proposed side's comments without a trace. (Where one side only removed comment lines, the other side's stay,
+ * as a comment the existing side wrote always does.)
  */
 export function isCommentsOnlyConflict(conflict: MergeConflict, format: StructuredFormat): boolean {
-  const sides = [conflict.existing, conflict.proposed];
-  return sides.every(lines => valueLines(lines, format).length === 0) && sides.some(lines => lines.some(line => isComment(line, format)));
+  return [conflict.existing, conflict.proposed].every(lines => valueLines(lines, format).length === 0 && lines.some(line => isComment(line, format)));
 }
 
 /**

@@ -124,6 +124,13 @@ describe('YAML: a comment stays above the item or key it precedes', () => {
     expectMerge('yaml', ancestor, existing, proposed, 'git', 'git');
     expectMerge('json', '{\n  "a": 1\n}\n', '{\n  // team note\n  "a": 1\n}\n', '{\n  // blueprint note\n  "a": 1\n}\n', 'git', 'git');
   });
+
+  test('one side removed comment lines the other only re-spaced: the existing side\'s lines stay, as before (journey 57, bitnami/charts)', () => {
+    const ancestor = 'broker: osba\n\n## Configure ingress \n## ref: https://kubernetes.io/docs\ningress:\n  enabled: false\n';
+    const existing = ancestor.replace('ingress \n', 'ingress\n');
+    const proposed = ancestor.replace('## Configure ingress \n## ref: https://kubernetes.io/docs\n', '');
+    expectMerge('yaml', ancestor, existing, proposed, existing, proposed);
+  });
 });
 
 describe('JSONC: a comment stays with the member or element it precedes', () => {
