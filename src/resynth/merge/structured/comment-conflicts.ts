@@ -77,6 +77,33 @@ export function trailingCommentConflictLine(conflict: MergeConflict, ancestor: s
 }
 
 /**
+ * The line (trimmed) of a conflict hunk of the line merge with which one side commented out a value line of the
+ * ancestor (`user: root` made `#user: root`) that the other side changed or removed (renamed `remote_user: root`),
+ * if there is one: the comment is about that value (the side meant it gone), so taking the other side's change
+ * beside it would put back what it turned off. (A hunk of comments only on that side is {@link isCommentConflict}'s.)
+ * `ancestor` is the whole ancestor text.
+ */
+export function commentedOutConflictLine(conflict: MergeConflict, ancestor: string, format: StructuredFormat): string | undefined {
+  // In JSONC the comma after a member is no part of it.
+  const plain = (line: string) => (format === 'json' ? line.trim().replace(/,$/, '') : line.trim());
+  const ancestorLines = new Set(ancestor.split(/\r?\n/).map(line => line.trim()));
+  const ancestorValues = new Set(ancestor.split(/\r?\n/).filter(line => line.trim() !== '' && !isComment(line, format)).map(plain));
+  const decoded = (lines: readonly string[]) => lines.map(line => Buffer.from(line, 'latin1').toString('utf8'));
+  const sides = [[decoded(conflict.existing), decoded(conflict.proposed)], [decoded(conflict.proposed), decoded(conflict.existing)]];
+  for (const [commenting, other] of sides) {
+    const values = (lines: string[]) => new Set(lines.filter(line => !isComment(line, format)).map(plain));
+    const [own, others] = [values(commenting), values(other)];
+    const found = commenting.find(line => {
+      if (!isComment(line, format) || ancestorLines.has(line.trim())) return false;
+      const uncommented = plain(line.trim().replace(format === 'json' ? /^\/\/\s*/ : /^#\s*/, ''));
+      return uncommented !== '' && ancestorValues.has(uncommented) && !own.has(uncommented) && !others.has(uncommented);
+    });
+    if (found !== undefined) return found.trim();
+  }
+  return undefined;
+}
+
+/**
  * A trimmed line without the comment at its end (and the blanks before it): `#` after a blank in YAML, `//`
  * or `/*` in JSONC, outside quoted strings.
  */

@@ -12,7 +12,7 @@
 import { cleanHunkLines, mergeText } from '../merge';
 import { TextMergeOptions, TextMergeResult } from '../types';
 import { droppedCleanHunk } from './clean-hunks';
-import { isCommentConflict, isCommentsOnlyConflict, lostCommentLine, lostSideComment, trailingCommentConflictLine } from './comment-conflicts';
+import { commentedOutConflictLine, isCommentConflict, isCommentsOnlyConflict, lostCommentLine, lostSideComment, trailingCommentConflictLine } from './comment-conflicts';
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
 import { inDocumentOrder } from './document-order';
 import { StructuredFormat } from './format';
@@ -95,6 +95,10 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     return lineResult(`both sides changed only comments at one place, in git's conflict hunk at line ${notesHunk.resultLine} (the values cannot tell which to keep)`);
   }
   for (const conflict of line.conflicts) {
+    const commentedOut = commentedOutConflictLine(conflict, decoded.texts.ancestor, format);
+    if (commentedOut !== undefined) {
+      return lineResult(`one side commented out a line as '${commentedOut}' (in git's conflict hunk at line ${conflict.resultLine}) that the other side changed or removed (the comment turned that value off)`);
+    }
     const commented = trailingCommentConflictLine(conflict, decoded.texts.ancestor, format);
     if (commented !== undefined) {
       return lineResult(`one side wrote a comment at the end of the value line '${commented}' (in git's conflict hunk at line ${conflict.resultLine}), whose value the other side changed or removed (the comment is about that value)`);

@@ -228,6 +228,17 @@ describe('a comment at the end of a value line is about that value', () => {
     }
   });
 
+  test('a line one side commented out, which the other side renamed, in a hunk with other changes: git\'s conflict stands (journey 57, ansible-examples)', () => {
+    // The team turned `user: root` off (and changed the hosts); the playbook's upstream renamed it `remote_user`.
+    // By value the rename is a clean change, but it puts back, under its new name, what the comment turned off.
+    const ancestor = '- hosts: servers \n  user: root\n  roles:\n    - app\n';
+    const existing = '- hosts: all\n  #user: root\n  roles:\n    - app\n';
+    const proposed = '- hosts: servers\n  remote_user: root\n  roles:\n    - app\n';
+    expectMerge('yaml', ancestor, existing, proposed, 'git', 'git');
+    const json = '{\n  "hosts": "servers",\n  "user": "root",\n  "roles": ["app"]\n}\n';
+    expectMerge('json', json, json.replace('"servers"', '"all"').replace('"user"', '// "user"'), json.replace('"user"', '"remote_user"'), 'git', 'git');
+  });
+
   test('a comment written at the end of one line, a value changed on the next by the other side: both, by value', () => {
     const ancestor = 'a: 1\nb: 2\nc: 3\n';
     const existing = 'a: 1 # the first\nb: 2\nc: 3\n';
