@@ -21,14 +21,17 @@ export function isCommentConflict(conflict: MergeConflict, format: StructuredFor
 }
 
 /**
- * Whether a conflict hunk of the line merge holds comments and no value line on both sides: both sides wrote
- * their own notes at one place (in bitnami/charts' values.yaml, each branch a commented-out option above the
- * same key). The merge of values sees no change there and would keep the existing side's lines, dropping the
- * proposed side's comments without a trace. (Where one side only removed comment lines, the other side's stay,
- * as a comment the existing side wrote always does.)
+ * Whether a conflict hunk of the line merge holds no value line on either side, and on both a comment line of
+ * that side's own (not in the ancestor, blanks around it aside): both sides wrote their own notes at one place
+ * (in bitnami/charts' values.yaml, each branch a commented-out option above the same key). The merge of values
+ * sees no change there and would keep the existing side's lines, dropping the proposed side's comments without
+ * a trace. (Where one side only removed comment lines, or only re-spaced them, the other side's stay, as a
+ * comment the existing side wrote always does.) `ancestor` is the whole ancestor text.
  */
-export function isCommentsOnlyConflict(conflict: MergeConflict, format: StructuredFormat): boolean {
-  return [conflict.existing, conflict.proposed].every(lines => valueLines(lines, format).length === 0 && lines.some(line => isComment(line, format)));
+export function isCommentsOnlyConflict(conflict: MergeConflict, ancestor: string, format: StructuredFormat): boolean {
+  const ancestorLines = new Set(ancestor.split(/\r?\n/).map(line => line.trim()));
+  const ownComment = (line: string) => isComment(line, format) && !ancestorLines.has(Buffer.from(line, 'latin1').toString('utf8').trim());
+  return [conflict.existing, conflict.proposed].every(lines => valueLines(lines, format).length === 0 && lines.some(ownComment));
 }
 
 /**

@@ -90,7 +90,7 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   if (commentHunk) {
     return lineResult(`one side changed only comments where the other changed values, in git's conflict hunk at line ${commentHunk.resultLine} (the comment may be about them)`);
   }
-  const notesHunk = line.conflicts.find(conflict => isCommentsOnlyConflict(conflict, format));
+  const notesHunk = line.conflicts.find(conflict => isCommentsOnlyConflict(conflict, decoded.texts.ancestor, format));
   if (notesHunk) {
     return lineResult(`both sides changed only comments at one place, in git's conflict hunk at line ${notesHunk.resultLine} (the values cannot tell which to keep)`);
   }

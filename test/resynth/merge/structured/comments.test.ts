@@ -130,6 +130,10 @@ describe('YAML: a comment stays above the item or key it precedes', () => {
     const existing = ancestor.replace('ingress \n', 'ingress\n');
     const proposed = ancestor.replace('## Configure ingress \n## ref: https://kubernetes.io/docs\n', '');
     expectMerge('yaml', ancestor, existing, proposed, existing, proposed);
+    // A side that only dropped a comment's trailing blanks wrote no note of its own either (ansible-examples).
+    const spaced = '# deploys the stack  \n- hosts: all\n  user: root\n';
+    const rewritten = spaced.replace('# deploys', '## deploys');
+    expectMerge('yaml', spaced, rewritten, spaced.replace('stack  ', 'stack'), rewritten, spaced.replace('stack  ', 'stack'));
   });
 });
 
