@@ -81,25 +81,33 @@ export function trailingCommentConflictLine(conflict: MergeConflict, ancestor: s
 
 /**
  * The line (trimmed) of a conflict hunk of the line merge with which one side commented out a value line of the
- * ancestor (`user: root` made `#user: root`) that the other side changed or removed (renamed `remote_user: root`),
- * if there is one: the comment is about that value (the side meant it gone), so taking the other side's change
- * beside it would put back what it turned off. (A hunk of comments only on that side is {@link isCommentConflict}'s.)
- * `ancestor` is the whole ancestor text.
+ * ancestor (`user: root` made `#user: root`: that side's text has fewer such value lines than the ancestor) that
+ * the other side changed or removed in the hunk (renamed `remote_user: root`), if there is one: the comment is
+ * about that value (the side meant it gone), so taking the other side's change beside it would put back what it
+ * turned off. (A hunk of comments only on that side is {@link isCommentConflict}'s.) `texts`: the whole sides.
  */
-export function commentedOutConflictLine(conflict: MergeConflict, ancestor: string, format: StructuredFormat): string | undefined {
+export function commentedOutConflictLine(conflict: MergeConflict, texts: { ancestor: string; existing: string; proposed: string }, format: StructuredFormat): string | undefined {
   // In JSONC the comma after a member is no part of it.
   const plain = (line: string) => (format === 'json' ? line.trim().replace(/,$/, '') : line.trim());
-  const ancestorLines = new Set(ancestor.split(/\r?\n/).map(line => line.trim()));
-  const ancestorValues = new Set(ancestor.split(/\r?\n/).filter(line => line.trim() !== '' && !isComment(line, format)).map(plain));
+  const valueCounts = (text: string) => {
+    const counts = new Map<string, number>();
+    for (const line of text.split(/\r?\n/)) if (line.trim() !== '' && !isComment(line, format)) counts.set(plain(line), (counts.get(plain(line)) ?? 0) + 1);
+    return counts;
+  };
+  const ancestorLines = new Set(texts.ancestor.split(/\r?\n/).map(line => line.trim()));
+  const ancestorValues = valueCounts(texts.ancestor);
   const decoded = (lines: readonly string[]) => lines.map(line => Buffer.from(line, 'latin1').toString('utf8'));
-  const sides = [[decoded(conflict.existing), decoded(conflict.proposed)], [decoded(conflict.proposed), decoded(conflict.existing)]];
-  for (const [commenting, other] of sides) {
-    const values = (lines: string[]) => new Set(lines.filter(line => !isComment(line, format)).map(plain));
-    const [own, others] = [values(commenting), values(other)];
+  const sides = [
+    { commenting: decoded(conflict.existing), whole: texts.existing, other: decoded(conflict.proposed) },
+    { commenting: decoded(conflict.proposed), whole: texts.proposed, other: decoded(conflict.existing) },
+  ];
+  for (const { commenting, whole, other } of sides) {
+    const wholeValues = valueCounts(whole);
+    const others = new Set(other.filter(line => !isComment(line, format)).map(plain));
     const found = commenting.find(line => {
       if (!isComment(line, format) || ancestorLines.has(line.trim())) return false;
       const uncommented = plain(line.trim().replace(format === 'json' ? /^\/\/\s*/ : /^#\s*/, ''));
-      return uncommented !== '' && ancestorValues.has(uncommented) && !own.has(uncommented) && !others.has(uncommented);
+      return uncommented !== '' && (wholeValues.get(uncommented) ?? 0) < (ancestorValues.get(uncommented) ?? 0) && !others.has(uncommented);
     });
     if (found !== undefined) return found.trim();
   }

@@ -95,7 +95,7 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     return lineResult(`both sides changed only comments at one place, in git's conflict hunk at line ${notesHunk.resultLine} (the values cannot tell which to keep)`);
   }
   for (const conflict of line.conflicts) {
-    const commentedOut = commentedOutConflictLine(conflict, decoded.texts.ancestor, format);
+    const commentedOut = commentedOutConflictLine(conflict, decoded.texts, format);
     if (commentedOut !== undefined) {
       return lineResult(`one side commented out a line as '${commentedOut}' (in git's conflict hunk at line ${conflict.resultLine}) that the other side changed or removed (the comment turned that value off)`);
     }

@@ -241,6 +241,13 @@ describe('a comment at the end of a value line is about that value', () => {
     expectMerge('yaml', ancestor, existing, proposed, 'git', 'git');
     const json = '{\n  "hosts": "servers",\n  "user": "root",\n  "roles": ["app"]\n}\n';
     expectMerge('json', json, json.replace('"servers"', '"all"').replace('"user"', '// "user"'), json.replace('"user"', '"remote_user"'), 'git', 'git');
+    // A commented-out example that repeats a value line the side still has (a chart's `# enabled: false`) turns nothing off.
+    const values = 'a:\n  enabled: false\nb:\n  size: 1\n';
+    const example = mergeStructured(B(values), B(values.replace('b:\n  size: 1', 'b:\n  # enabled: false\n  size: 2')), B(values.replace('b:\n', 'b:\n  mode: x\n')), { format: 'yaml' });
+    expect(git.run(B(values), B(values.replace('b:\n  size: 1', 'b:\n  # enabled: false\n  size: 2')), B(values.replace('b:\n', 'b:\n  mode: x\n'))).status).toBeGreaterThan(0);
+    expect(example.conflicts).toEqual([]);
+    expect(parseStructured('yaml', example.buffer.toString())).toEqual({ a: { enabled: false }, b: { mode: 'x', size: 2 } });
+    expect(example.buffer.toString()).toContain('# enabled: false');
   });
 
   test('a comment written at the end of one line, a value changed on the next by the other side: both, by value', () => {
