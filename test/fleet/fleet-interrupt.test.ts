@@ -73,12 +73,13 @@ test('Ctrl-C on a fleet run on a queue: the jobs no worker took leave the queue,
   expect(workerLog).not.toContain(path.basename(fleet.remotes[2]));
 });
 
-test('a second Ctrl-C stops at once: the pool is killed, no report is printed, exit 130', async () => {
+test('a second Ctrl-C stops at once: the pool is killed, no report is printed, what was done is kept for fleet status, exit 130', async () => {
   const work = tempDir('bluesynth-fleet-interrupt-twice-');
   const fleet = makeFleet(work, 3, { seeds: 1 });
+  const clones = path.join(work, 'clones');
   // The first repository is done and the second started: Ctrl-C; once it is taken, Ctrl-C again.
   const { code, stdout, stderr, signals, pid } = await runInterrupted(
-    ['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--jobs', '1', '--work-dir', path.join(work, 'clones'), '--json'], work,
+    ['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--jobs', '1', '--work-dir', clones, '--json'], work,
     ['[1/3]', 'SIGINT: starting no more repositories']);
 
   expect(signals).toBe(2);
@@ -87,6 +88,9 @@ test('a second Ctrl-C stops at once: the pool is killed, no report is printed, e
   expect(stderr).not.toContain('[2/3]');
   // The pool's processes went with it: nothing of the group is left running (a zombie no init reaps runs nothing).
   await waitFor(() => runningInGroup(pid).length === 0, 'the pool processes to end', 5000);
+  // The repository done before the first Ctrl-C is not forgotten; the one cut off has no outcome to keep.
+  const status = JSON.parse(runCli(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', clones, '--json'], { cwd: work }).stdout);
+  expect(status.map((r: any) => r.lastUpdate?.state)).toEqual(['updated', undefined, undefined]);
 });
 
 /**

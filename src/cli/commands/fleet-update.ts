@@ -62,7 +62,7 @@ the same command again resumes an interrupted run.
 
 Ctrl-C (SIGINT or SIGTERM): start no more repositories (with --queue, the jobs no worker took yet are taken off
 the queue), let those being updated finish, print and keep the report (the rest not-started) and exit 130; a
-second Ctrl-C stops at once.
+second Ctrl-C stops at once, keeping for fleet status only the repositories already done.
 
 Exit codes: 0 every repository updated, up to date, skipped or left with conflicts; 1 any failed;
 2 bad input (a repositories file, option or forge that is wrong; a queue that cannot be reached; a --source
@@ -120,12 +120,13 @@ that cannot be resolved; a --to version or --set that the first repository updat
     // The first Ctrl-C (or SIGTERM) starts no more repositories and lets those running finish (on this machine's
     // pool, or on the queue's workers: the jobs still waiting are taken off the queue), so that the report of
     // what was done is printed and kept; the second kills the pool, whose processes leave SIGINT to this one, and
-    // stops at once.
+    // stops at once, keeping what was done by then (those cut off keep their last outcome in fleet status).
     let pool: FleetPool | undefined;
     const interrupted = stopOnSignals({
       onFirst: signal => console.error(`${signal}: starting no more repositories, waiting for those being updated (again to stop at once)`),
       onSecond: () => {
         pool?.kill();
+        saveReport(settings.workDir, fleetReport(done, startedAt));
         process.exit(130);
       },
     });
