@@ -6,7 +6,7 @@ import * as path from 'path';
  * never from a higher one or from another folder of its own layer. DESIGN.md draws the same picture.
  */
 export const LAYERS: readonly (readonly string[])[] = [
-  ['errors.ts', 'nearest-name.ts', 'plural.ts', 'printable.ts', 'text-position.ts', 'cache'],
+  ['errors.ts', 'nearest-name.ts', 'plural.ts', 'printable.ts', 'text-position.ts', 'wrap.ts', 'cache'],
   ['bundle'],
   ['resynth'],
   ['blueprint'],

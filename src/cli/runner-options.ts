@@ -5,6 +5,7 @@ import type { RunOptions } from '../runner/synthesize';
 import { VALIDATION_MODES, ValidationMode } from '../schema/validate-configurations';
 import { UsageError } from './command';
 import { printBuilt, printStillRunning } from './print-jobs';
+import { wrapped } from '../wrap';
 
 /** The options every command that runs blueprint code takes. */
 export const RUNNER_OPTIONS = {
@@ -70,24 +71,6 @@ function runnerLines(): string {
   const indent = ' '.repeat(28 + width + 1);
   return runners.map(runner => `                            ${runner.alias.padEnd(width)} ${wrapped(runner.help, indent)}`).join('\n');
 }
-
-/** `text` broken at blanks into lines of at most {@link HELP_WIDTH} columns, each after the first indented by `indent` (which the first line's column is). */
-function wrapped(text: string, indent: string): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && indent.length + line.length + 1 + word.length > HELP_WIDTH) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  return [...lines, line].join(`\n${indent}`);
-}
-
-/** The widest a line of a command's help is (test/cli/help-columns.test.ts checks every one). */
-export const HELP_WIDTH = 120;
 
 /** The runner alias the options ask for; undefined when they name none (the blueprint's default applies). */
 export function runnerAlias(values: { cache?: boolean; runner?: string }): string | undefined {

@@ -31,7 +31,7 @@ describe('--help', () => {
 
   test.each(commands)('%s: every line fits in the help width, as a terminal shows it', file => {
     const command: Command = require(path.join(dir, file)).command;
-    const { HELP_WIDTH } = require('../../src/cli/runner-options') as typeof import('../../src/cli/runner-options');
+    const { HELP_WIDTH } = require('../../src/wrap') as typeof import('../../src/wrap');
     const long = command.usage.split('\n').filter(line => line.length > HELP_WIDTH);
     expect(long).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { InputError } from '../../errors';
+import { wrapped } from '../../wrap';
 import { azureDevOpsForge } from './azure-devops';
 import { bitbucketForge } from './bitbucket';
 import { bitbucketServerForge } from './bitbucket-server';
@@ -61,7 +62,7 @@ export function describeForges(): string {
   const width = Math.max(...FORGE_PROVIDERS.map(provider => provider.alias.length));
   const indent = ' '.repeat(width + 2);
   const blocks = FORGE_PROVIDERS.map(provider => {
-    const lines = [`${provider.alias.padEnd(width)}  ${provider.help}`];
+    const lines = [`${provider.alias.padEnd(width)}  ${wrapped(provider.help, indent)}`];
     const options = provider.options.map(option => {
       const notes = [option.required ? 'required' : undefined, option.default !== undefined ? `default ${option.default}` : undefined].filter(Boolean);
       return [option.name, notes.length > 0 ? `${option.help} (${notes.join(', ')})` : option.help] as const;
@@ -74,7 +75,8 @@ export function describeForges(): string {
   return `Forges (--forge ALIAS):\n\n${blocks.join('\n\n')}\n`;
 }
 
+/** Names and their help in two columns, the help wrapped in its column. */
 function table(rows: readonly (readonly [string, string])[], indent: string): string[] {
   const width = Math.max(...rows.map(([name]) => name.length));
-  return rows.map(([name, help]) => `${indent}${name.padEnd(width)}  ${help}`);
+  return rows.map(([name, help]) => `${indent}${name.padEnd(width)}  ${wrapped(help, ' '.repeat(indent.length + width + 2))}`);
 }
