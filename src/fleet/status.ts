@@ -3,6 +3,7 @@ import { sourceVersions } from '../project/check';
 import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
 import type { FleetOutcome, FleetRepository } from './fleet-job';
 import { readLastOutcomes } from './report';
+import { mixedSources, recordedPlace } from './trusted-source';
 import { fetchWorkClone } from './work-clone';
 
 /** One row of `fleet status`: a repository and what it records, or why it could not be read. */
@@ -16,6 +17,8 @@ export interface FleetRepositoryStatus {
     readonly blueprint: string;
     readonly version: string;
     readonly optionsDigest: string;
+    /** Where its record says the blueprint comes from (`git HOST/PATH`, `npm NAME`, `folder PATH`): what a fleet update runs for it. */
+    readonly source?: string;
     /** The newest version its source offers, when it could be asked. */
     readonly newest?: string;
     readonly behind: boolean;
@@ -62,7 +65,11 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
           const key = `${instantiation.source}\0${instantiation.versionId}\0${instantiation.sourceRevision}`;
           if (!newestBySource.has(key)) newestBySource.set(key, sourceVersions(instantiation, git.dir));
           const { newest, behind } = newestBySource.get(key)!;
-          return { id: instantiation.id, blueprint: instantiation.packageName, version: instantiation.versionId, optionsDigest: optionsDigest(instantiation), ...(newest ? { newest } : {}), behind };
+          const source = recordedPlace(instantiation.source, git.dir);
+          return {
+            id: instantiation.id, blueprint: instantiation.packageName, version: instantiation.versionId, optionsDigest: optionsDigest(instantiation),
+            ...(source ? { source } : {}), ...(newest ? { newest } : {}), behind,
+          };
         }),
       };
     } catch (error) {
@@ -85,4 +92,18 @@ function canonicalJson(value: unknown): string {
 /** Whether the row of `instantiation` shows the repository's last update: the one it was about, or every row when it names none. */
 export function lastUpdateConcerns(row: FleetRepositoryStatus, instantiation: FleetRepositoryStatus['instantiations'][number]): boolean {
   return row.lastUpdate !== undefined && (row.lastUpdate.instantiation === undefined || row.lastUpdate.instantiation === instantiation.id);
+}
+
+/**
+ * For each blueprint whose repositories record it from more than one place, that warning (as `fleet update` says
+ * it): each repository's record chooses the code a fleet update runs for it, so a record pointed elsewhere shows
+ * here before any update runs it.
+ */
+export function mixedSourcesByBlueprint(rows: readonly FleetRepositoryStatus[]): string[] {
+  const byBlueprint = new Map<string, { name: string; source?: string }[]>();
+  for (const row of rows) for (const i of row.instantiations) byBlueprint.set(i.blueprint, [...byBlueprint.get(i.blueprint) ?? [], { name: row.name, source: i.source }]);
+  return [...byBlueprint].flatMap(([blueprint, entries]) => {
+    const mixed = mixedSources(entries);
+    return mixed ? [`${blueprint}: ${mixed}`] : [];
+  });
 }

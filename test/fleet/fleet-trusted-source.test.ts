@@ -61,6 +61,20 @@ test('without --source the repository moved elsewhere runs its own blueprint, an
   expect(JSON.parse(run.stdout).repositories.map((r: any) => r.source)).toEqual([`git ${fleet.blueprintRepo}`, `git ${fleet.blueprintRepo}`, `git ${impostor}`]);
 });
 
+test('fleet status warns, before any update runs, that the repositories record the blueprint from two sources, and --json gives each one', () => {
+  const clones = path.join(work, 'clones-status');
+  const shown = runCli(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', clones], { cwd: work });
+  expect(shown.code).toBe(0);
+  expect(shown.stderr.split('\n').filter(line => line.startsWith('warning: '))).toEqual([
+    `warning: @bluesynth-examples/service: the repositories record the blueprint from 2 sources, and each runs the one it records: ` +
+    `git ${fleet.blueprintRepo} (2 repositories: service-000, service-001); git ${impostor} (1 repository: service-002); ` +
+    "'--source SPEC' updates only those that record the fleet's source",
+  ]);
+  const rows = JSON.parse(runCli(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', clones, '--json'], { cwd: work }).stdout);
+  expect(rows.map((row: any) => row.instantiations[0].source)).toEqual([`git ${fleet.blueprintRepo}`, `git ${fleet.blueprintRepo}`, `git ${impostor}`]);
+  expect(fs.existsSync(marker)).toBe(false);
+});
+
 test('--source: the repository whose record names another source fails with both named, its blueprint never run; the others are updated and pushed', () => {
   const before = branches(fleet.remotes[2]);
   // A relative path, at another ref than the records' v1: the place is what counts, and --to picks the version.

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { lastUpdateLine } from '../../fleet/report';
 import { readReposFile } from '../../fleet/repos-file';
-import { fleetStatus, lastUpdateConcerns } from '../../fleet/status';
+import { fleetStatus, lastUpdateConcerns, mixedSourcesByBlueprint } from '../../fleet/status';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
 
@@ -14,7 +14,8 @@ export const command: Command = {
 Reads each repository's instantiation record at the tip of its branch (fetching the work folder's clone,
 or cloning it there once), asks each blueprint source for its newest version, and prints one row per
 repository and blueprint: version, options digest, behind or not, and the outcome of the last
-'fleet update' run from this work folder.
+'fleet update' run from this work folder. Warns when the repositories record one blueprint from several
+sources (each record chooses the code a fleet update runs for it; --json gives each one's source).
 
   --repos FILE            the repositories file (see 'blueprint fleet update --help')
   --work-dir DIR          the fleet's work folder [default: ${DEFAULT_FLEET_WORK_DIR}]
@@ -25,6 +26,7 @@ Exit codes: 0 shown (also when some repositories could not be read: their rows s
     const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { 'repos': { type: 'string' }, 'work-dir': { type: 'string' }, 'json': { type: 'boolean' }, 'verbose': { type: 'boolean' } } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const rows = fleetStatus(readReposFile(requireOption(values, 'repos')), path.resolve(values['work-dir'] ?? DEFAULT_FLEET_WORK_DIR));
+    for (const warning of mixedSourcesByBlueprint(rows)) console.error(`warning: ${warning}`);
     if (values.json) {
       console.log(JSON.stringify(rows, null, 2));
       return 0;
