@@ -90,7 +90,16 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   if (commentHunk) {
     return lineResult(`one side changed only comments where the other changed values, in git's conflict hunk at line ${commentHunk.resultLine} (the comment may be about them)`);
   }
-  const notesHunk = line.conflicts.find(conflict => isCommentsOnlyConflict(conflict, decoded.texts.ancestor, format));
+  const notesHunks = line.conflicts.filter(conflict => isCommentsOnlyConflict(conflict, decoded.texts.ancestor, format));
+  // Only lines added where the ancestor had none (or blank ones): a note both rewrote cannot say two things at once.
+  if (notesHunks.length === line.conflicts.length && notesHunks.every(conflict => conflict.ancestor.every(text => text.trim() === ''))) {
+    const both = bothSidesNotes(ancestor, existing, proposed, textOptions, format, decoded.bom);
+    if (both) {
+      decisions.push({ stage: 'line', path: '$', detail: `both sides only added comment lines at ${plural(notesHunks.length, 'place')} git conflicts: both kept, the existing side's first` });
+      return { ...both, stage: 'line', conflictPaths: [], decisions };
+    }
+  }
+  const notesHunk = notesHunks[0];
   if (notesHunk) {
     return lineResult(`both sides changed only comments at one place, in git's conflict hunk at line ${notesHunk.resultLine} (the values cannot tell which to keep)`);
   }
@@ -160,6 +169,30 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     decisions.push(...merged.decisions);
     return { ...merged.result, decisions };
   }
+}
+
+/**
+ * git's result with both sides' lines in each conflict hunk (`git merge-file --union`), when every hunk is one
+ * where both sides added only comment lines (notes, commented-out options: in serverless' templates and
+ * bitnami/charts' values.yaml each branch wrote its own example at one place, and the humans kept both) and the
+ * parsers agree that those lines change no value: the result's value is that of git's result taken either side's
+ * way (a `#` line inside a YAML block scalar is text, not a comment, and fails that). Undefined otherwise.
+ */
+function bothSidesNotes(ancestor: Buffer, existing: Buffer, proposed: Buffer, options: TextMergeOptions, format: StructuredFormat, bom: string): TextMergeResult | undefined {
+  const merged = (favor: 'existing' | 'proposed' | 'union') => mergeText(ancestor, existing, proposed, { ...options, favor });
+  const union = merged('union');
+  if (union.favored.some(hunk => hunk.kept !== 'union')) return undefined;
+  const valueOf = (result: TextMergeResult) => {
+    const text = result.buffer.toString('utf8');
+    return parseStructured(format, bom && text.startsWith(bom) ? text.slice(bom.length) : text);
+  };
+  try {
+    const value = valueOf(union);
+    if (!sameValue(value, valueOf(merged('existing'))) || !sameValue(value, valueOf(merged('proposed')))) return undefined;
+  } catch {
+    return undefined;
+  }
+  return { buffer: union.buffer, conflicts: [], favored: [] };
 }
 
 /**

@@ -116,13 +116,26 @@ describe('YAML: a comment stays above the item or key it precedes', () => {
     expectMerge('yaml', ancestor, existing, proposed, merged, proposed);
   });
 
-  test('each side wrote its own commented-out option at one place: git\'s conflict stands, neither note is dropped (journey 57, bitnami/charts)', () => {
+  test('each side added its own commented-out option at one place: both are kept, the existing side\'s first, as the humans did (journey 57, bitnami/charts; serverless\' templates)', () => {
     const ancestor = 'resources: {}\n\n## Cluster parameters\ncluster:\n  name: cassandra\n';
-    const existing = ancestor.replace('\n## Cluster', '\n## Secret with the keystore\n# tlsEncryptionSecretName:\n\n## Cluster');
-    const proposed = ancestor.replace('\n## Cluster', '\n## ConfigMap with custom configuration files\n# existingConfiguration:\n\n## Cluster')
-      .replace('name: cassandra', 'name: cassandra\n  seedCount: 1');
-    expectMerge('yaml', ancestor, existing, proposed, 'git', 'git');
-    expectMerge('json', '{\n  "a": 1\n}\n', '{\n  // team note\n  "a": 1\n}\n', '{\n  // blueprint note\n  "a": 1\n}\n', 'git', 'git');
+    const team = '## Secret with the keystore\n# tlsEncryptionSecretName:\n\n';
+    const blueprint = '## ConfigMap with custom configuration files\n# existingConfiguration:\n\n';
+    const existing = ancestor.replace('## Cluster', `${team}## Cluster`);
+    const proposed = ancestor.replace('## Cluster', `${blueprint}## Cluster`).replace('name: cassandra', 'name: cassandra\n  seedCount: 1');
+    // git's union: the blank line both notes end with is one line both sides share, after them.
+    const both = (first: string, second: string) => ancestor.replace('## Cluster', `${first.slice(0, -1)}${second}## Cluster`).replace('name: cassandra', 'name: cassandra\n  seedCount: 1');
+    expectMerge('yaml', ancestor, existing, proposed, both(team, blueprint), both(blueprint, team));
+    expectMerge('json', '{\n  "a": 1\n}\n', '{\n  // team note\n  "a": 1\n}\n', '{\n  // blueprint note\n  "a": 1\n}\n',
+      '{\n  // team note\n  // blueprint note\n  "a": 1\n}\n', '{\n  // blueprint note\n  // team note\n  "a": 1\n}\n');
+  });
+
+  test('both sides changed the same note, or added lines that a block scalar holds as text: git\'s conflict stands', () => {
+    // A note both rewrote: keeping both would say two things at once.
+    const note = 'a: 1\n# the note\nb: 2\n';
+    expectMerge('yaml', note, note.replace('the note', 'the team\'s note'), note.replace('the note', 'the blueprint\'s note'), 'git', 'git');
+    // `#` lines inside a literal block are its text: a merge of lines that changes a value is no merge of notes.
+    const script = 'run: |\n  set -e\n  make\n';
+    expectMerge('yaml', script, script.replace('set -e\n', 'set -e\n  # team step\n'), script.replace('set -e\n', 'set -e\n  # blueprint step\n'), 'git', 'git');
   });
 
   test('one side removed comment lines the other only re-spaced: the existing side\'s lines stay, as before (journey 57, bitnami/charts)', () => {
