@@ -44,13 +44,13 @@ test('the fleet update ran: two updated and pushed, one in conflict, one that ca
   expect(JSON.parse(update.stdout).totals).toMatchObject({ updated: 2, conflicts: 1, failed: 1 });
 });
 
-test('api/fleet.json: one row per repository with its blueprint, version, options digest, behind, and last update', async () => {
+test('api/fleet.json: one row per repository with its blueprint, version, options digest, source, behind, and last update', async () => {
   const { status, body } = await get(`${preview.url}api/fleet.json`);
   expect(status).toBe(200);
   const state = JSON.parse(body);
   expect(state.rows.map((row: any) => row.name)).toEqual([...fleet.remotes.map(remote => path.basename(remote, '.git')), 'gone']);
   for (const row of state.rows.slice(0, 3)) {
-    expect(row.instantiations).toEqual([{ id: expect.any(String), blueprint: '@bluesynth-examples/service', version: '1.0.0', optionsDigest: expect.stringMatching(/^[0-9a-f]{12}$/), newest: 'v2', behind: true }]);
+    expect(row.instantiations).toEqual([{ id: expect.any(String), blueprint: '@bluesynth-examples/service', version: '1.0.0', optionsDigest: expect.stringMatching(/^[0-9a-f]{12}$/), source: `git ${fleet.blueprintRepo}`, newest: 'v2', behind: true }]);
     expect(row.hasReport).toBe(true);
   }
   const byName = new Map<string, any>(state.rows.map((row: any) => [row.name, row]));
