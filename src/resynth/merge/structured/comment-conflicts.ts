@@ -20,28 +20,60 @@ export function isCommentConflict(conflict: MergeConflict, format: StructuredFor
     || (onlyComments(conflict.proposed) && valueLines(conflict.existing, format).length > 0);
 }
 
-/**
- * Whether a conflict hunk of the line merge holds no value line on either side, and on both a comment line of
- * that side's own (not in the ancestor, blanks around it aside): both sides wrote their own notes at one place
- * (in bitnami/charts' values.yaml, each branch a commented-out option above the same key). The merge of values
- * sees no change there and would keep the existing side's lines, dropping the proposed side's comments without
- * a trace. (Where one side only removed comment lines, or only re-spaced them, the other side's stay, as a
- * comment the existing side wrote always does.) `ancestor` is the whole ancestor text.
- */
-export function isCommentsOnlyConflict(conflict: MergeConflict, ancestor: string, format: StructuredFormat): boolean {
-  const ancestorLines = new Set(ancestor.split(/\r?\n/).map(line => line.trim()));
-  const ownComment = (line: string) => isComment(line, format) && !ancestorLines.has(Buffer.from(line, 'latin1').toString('utf8').trim());
-  return [conflict.existing, conflict.proposed].every(lines => valueLines(lines, format).length === 0 && lines.some(ownComment));
+/** The three sides of a file as decoded text. */
+interface SideTexts {
+  readonly ancestor: string;
+  readonly existing: string;
+  readonly proposed: string;
 }
 
 /**
- * The value line (trimmed) of a conflict hunk of the line merge on which one side only added or changed the
- * comment at its end (`image: node:18 # pinned: 20 breaks our addon`) while the other side changed that
- * value or removed the line, if there is one: the comment is about the value, so it counts as a change of
- * that member, and taking the other side's value beside it (or removing it with the member) would undo what
- * it says. `ancestor` is the whole ancestor text (a hunk's own ancestor lines are not known in git's default style).
+ * The checks of a conflict hunk that compare its lines with the whole sides (a hunk's own ancestor lines are not
+ * known in git's default style), with what they read of the sides worked out once per file: they run for every
+ * hunk, and a file may have thousands (worked out per hunk, a 16,000-line YAML file with 2,000 conflicts took a
+ * minute before its merge began).
  */
-export function trailingCommentConflictLine(conflict: MergeConflict, ancestor: string, format: StructuredFormat): string | undefined {
+export interface CommentHunkChecks {
+  /**
+   * Whether a conflict hunk of the line merge holds no value line on either side, and on both a comment line of
+   * that side's own (not in the ancestor, blanks around it aside): both sides wrote their own notes at one place
+   * (in bitnami/charts' values.yaml, each branch a commented-out option above the same key). The merge of values
+   * sees no change there and would keep the existing side's lines, dropping the proposed side's comments without
+   * a trace. (Where one side only removed comment lines, or only re-spaced them, the other side's stay, as a
+   * comment the existing side wrote always does.)
+   */
+  commentsOnly(conflict: MergeConflict): boolean;
+  /**
+   * The line (trimmed) of a conflict hunk of the line merge with which one side commented out a value line of the
+   * ancestor (`user: root` made `#user: root`: that side's text has fewer such value lines than the ancestor) that
+   * the other side changed or removed in the hunk (renamed `remote_user: root`), if there is one: the comment is
+   * about that value (the side meant it gone), so taking the other side's change beside it would put back what it
+   * turned off. (A hunk of comments only on that side is {@link isCommentConflict}'s.)
+   */
+  commentedOutLine(conflict: MergeConflict): string | undefined;
+  /**
+   * The value line (trimmed) of a conflict hunk of the line merge on which one side only added or changed the
+   * comment at its end (`image: node:18 # pinned: 20 breaks our addon`) while the other side changed that
+   * value or removed the line, if there is one: the comment is about the value, so it counts as a change of
+   * that member, and taking the other side's value beside it (or removing it with the member) would undo what
+   * it says.
+   */
+  trailingCommentLine(conflict: MergeConflict): string | undefined;
+}
+
+/** {@link CommentHunkChecks} of a file whose sides are `texts`. */
+export function commentHunkChecks(texts: SideTexts, format: StructuredFormat): CommentHunkChecks {
+  const ancestorLines = new Set(texts.ancestor.split(/\r?\n/).map(line => line.trim()));
+
+  // In JSONC the comma after a member is no part of it.
+  const plain = (line: string) => (format === 'json' ? line.trim().replace(/,$/, '') : line.trim());
+  const valueCounts = (text: string) => {
+    const counts = new Map<string, number>();
+    for (const line of text.split(/\r?\n/)) if (line.trim() !== '' && !isComment(line, format)) counts.set(plain(line), (counts.get(plain(line)) ?? 0) + 1);
+    return counts;
+  };
+  const values = { ancestor: valueCounts(texts.ancestor), existing: valueCounts(texts.existing), proposed: valueCounts(texts.proposed) };
+
   // Lines compared with the blanks before their comment as one: a formatter's spacing (yamllint's two blanks
   // before `#`) is no new comment about the value.
   // In JSONC the comma is no part of the value or of the comment, wherever it stands: after the value
@@ -54,64 +86,59 @@ export function trailingCommentConflictLine(conflict: MergeConflict, ancestor: s
     const comment = trimmed.slice(value.length).trim();
     return format === 'json' ? `${valueOf(trimmed)} ${comment.replace(/^,\s*/, '').replace(/\s*,$/, '')}` : `${value} ${comment}`;
   };
-  const ancestorLines = new Set(ancestor.split(/\r?\n/).map(spaced));
-  const ancestorValues = new Set([...ancestorLines].map(valueOf));
-  const commentOnly = (line: string) => {
-    const trimmed = spaced(line);
-    const value = valueOf(trimmed);
-    // A line with no comment on it.
-    if (withoutTrailingComment(trimmed, format) === trimmed) return undefined;
-    return value !== '' && !ancestorLines.has(trimmed) && ancestorValues.has(value) ? value : undefined;
+  const spacedAncestorLines = new Set(texts.ancestor.split(/\r?\n/).map(spaced));
+  const spacedAncestorValues = new Set([...spacedAncestorLines].map(valueOf));
+
+  return {
+    commentsOnly(conflict) {
+      const ownComment = (line: string) => isComment(line, format) && !ancestorLines.has(decoded(line).trim());
+      return [conflict.existing, conflict.proposed].every(lines => valueLines(lines, format).length === 0 && lines.some(ownComment));
+    },
+
+    commentedOutLine(conflict) {
+      const sides = [
+        { commenting: conflict.existing.map(decoded), whole: values.existing, other: conflict.proposed.map(decoded) },
+        { commenting: conflict.proposed.map(decoded), whole: values.proposed, other: conflict.existing.map(decoded) },
+      ];
+      for (const { commenting, whole, other } of sides) {
+        const others = new Set(other.filter(line => !isComment(line, format)).map(plain));
+        const found = commenting.find(line => {
+          if (!isComment(line, format) || ancestorLines.has(line.trim())) return false;
+          const uncommented = plain(line.trim().replace(format === 'json' ? /^\/\/\s*/ : /^#\s*/, ''));
+          return uncommented !== '' && (whole.get(uncommented) ?? 0) < (values.ancestor.get(uncommented) ?? 0) && !others.has(uncommented);
+        });
+        if (found !== undefined) return found.trim();
+      }
+      return undefined;
+    },
+
+    trailingCommentLine(conflict) {
+      const commentOnly = (line: string) => {
+        const trimmed = spaced(line);
+        const value = valueOf(trimmed);
+        // A line with no comment on it.
+        if (withoutTrailingComment(trimmed, format) === trimmed) return undefined;
+        return value !== '' && !spacedAncestorLines.has(trimmed) && spacedAncestorValues.has(value) ? value : undefined;
+      };
+      const [existing, proposed] = [conflict.existing.map(decoded), conflict.proposed.map(decoded)];
+      for (const [commented, other] of [[existing, proposed], [proposed, existing]]) {
+        const found = commented.find(line => {
+          const value = commentOnly(line);
+          if (value === undefined) return false;
+          // The other side's version of that line: unchanged, or the same comment, leaves the comment to the merge of values.
+          const theirs = other.map(spaced).find(candidate => valueOf(candidate) === value);
+          return theirs === undefined || !(spacedAncestorLines.has(theirs) || theirs === spaced(line));
+        });
+        if (found !== undefined) return found.trim();
+      }
+      return undefined;
+    },
   };
-  // The hunk's lines are latin1 records; the ancestor is decoded text.
-  const decoded = (lines: readonly string[]) => lines.map(line => Buffer.from(line, 'latin1').toString('utf8'));
-  const sides = [[decoded(conflict.existing), decoded(conflict.proposed)], [decoded(conflict.proposed), decoded(conflict.existing)]];
-  for (const [commented, other] of sides) {
-    const found = commented.find(line => {
-      const value = commentOnly(line);
-      if (value === undefined) return false;
-      // The other side's version of that line: unchanged, or the same comment, leaves the comment to the merge of values.
-      const theirs = other.map(spaced).find(candidate => valueOf(candidate) === value);
-      return theirs === undefined || !(ancestorLines.has(theirs) || theirs === spaced(line));
-    });
-    if (found !== undefined) return found.trim();
-  }
-  return undefined;
 }
 
-/**
- * The line (trimmed) of a conflict hunk of the line merge with which one side commented out a value line of the
- * ancestor (`user: root` made `#user: root`: that side's text has fewer such value lines than the ancestor) that
- * the other side changed or removed in the hunk (renamed `remote_user: root`), if there is one: the comment is
- * about that value (the side meant it gone), so taking the other side's change beside it would put back what it
- * turned off. (A hunk of comments only on that side is {@link isCommentConflict}'s.) `texts`: the whole sides.
- */
-export function commentedOutConflictLine(conflict: MergeConflict, texts: { ancestor: string; existing: string; proposed: string }, format: StructuredFormat): string | undefined {
-  // In JSONC the comma after a member is no part of it.
-  const plain = (line: string) => (format === 'json' ? line.trim().replace(/,$/, '') : line.trim());
-  const valueCounts = (text: string) => {
-    const counts = new Map<string, number>();
-    for (const line of text.split(/\r?\n/)) if (line.trim() !== '' && !isComment(line, format)) counts.set(plain(line), (counts.get(plain(line)) ?? 0) + 1);
-    return counts;
-  };
-  const ancestorLines = new Set(texts.ancestor.split(/\r?\n/).map(line => line.trim()));
-  const ancestorValues = valueCounts(texts.ancestor);
-  const decoded = (lines: readonly string[]) => lines.map(line => Buffer.from(line, 'latin1').toString('utf8'));
-  const sides = [
-    { commenting: decoded(conflict.existing), whole: texts.existing, other: decoded(conflict.proposed) },
-    { commenting: decoded(conflict.proposed), whole: texts.proposed, other: decoded(conflict.existing) },
-  ];
-  for (const { commenting, whole, other } of sides) {
-    const wholeValues = valueCounts(whole);
-    const others = new Set(other.filter(line => !isComment(line, format)).map(plain));
-    const found = commenting.find(line => {
-      if (!isComment(line, format) || ancestorLines.has(line.trim())) return false;
-      const uncommented = plain(line.trim().replace(format === 'json' ? /^\/\/\s*/ : /^#\s*/, ''));
-      return uncommented !== '' && (wholeValues.get(uncommented) ?? 0) < (ancestorValues.get(uncommented) ?? 0) && !others.has(uncommented);
-    });
-    if (found !== undefined) return found.trim();
-  }
-  return undefined;
+/** A hunk's line, a latin1 record of the file's bytes, as the decoded text the sides are. */
+function decoded(line: string): string {
+  return Buffer.from(line, 'latin1').toString('utf8');
 }
 
 /**

@@ -12,7 +12,7 @@
 import { cleanHunkLines, mergeText } from '../merge';
 import { TextMergeOptions, TextMergeResult } from '../types';
 import { droppedCleanHunk } from './clean-hunks';
-import { commentedOutConflictLine, isCommentConflict, isCommentsOnlyConflict, lostCommentLine, lostSideComment, trailingCommentConflictLine } from './comment-conflicts';
+import { commentHunkChecks, isCommentConflict, lostCommentLine, lostSideComment } from './comment-conflicts';
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
 import { inDocumentOrder } from './document-order';
 import { StructuredFormat } from './format';
@@ -90,7 +90,8 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   if (commentHunk) {
     return lineResult(`one side changed only comments where the other changed values, in git's conflict hunk at line ${commentHunk.resultLine} (the comment may be about them)`);
   }
-  const notesHunks = line.conflicts.filter(conflict => isCommentsOnlyConflict(conflict, decoded.texts.ancestor, format));
+  const checks = commentHunkChecks(decoded.texts, format);
+  const notesHunks = line.conflicts.filter(conflict => checks.commentsOnly(conflict));
   // Only lines added where the ancestor had none (or blank ones): a note both rewrote cannot say two things at once.
   if (notesHunks.length === line.conflicts.length && notesHunks.every(conflict => conflict.ancestor.every(text => text.trim() === ''))) {
     const both = bothSidesNotes(ancestor, existing, proposed, textOptions, format, decoded.bom);
@@ -104,11 +105,11 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     return lineResult(`both sides changed only comments at one place, in git's conflict hunk at line ${notesHunk.resultLine} (the values cannot tell which to keep)`);
   }
   for (const conflict of line.conflicts) {
-    const commentedOut = commentedOutConflictLine(conflict, decoded.texts, format);
+    const commentedOut = checks.commentedOutLine(conflict);
     if (commentedOut !== undefined) {
       return lineResult(`one side commented out a line as '${commentedOut}' (in git's conflict hunk at line ${conflict.resultLine}) that the other side changed or removed (the comment turned that value off)`);
     }
-    const commented = trailingCommentConflictLine(conflict, decoded.texts.ancestor, format);
+    const commented = checks.trailingCommentLine(conflict);
     if (commented !== undefined) {
       return lineResult(`one side wrote a comment at the end of the value line '${commented}' (in git's conflict hunk at line ${conflict.resultLine}), whose value the other side changed or removed (the comment is about that value)`);
     }
