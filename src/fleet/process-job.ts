@@ -302,8 +302,14 @@ function conflictsOfPushedUpdate(git: Git, commit: string): string[] {
  * leaves it with two parents and the baseline, as the fleet made it: only the dates tell it from the fleet's.
  */
 function rewritten(git: Git, commit: string): boolean {
-  const [authored, committed] = git.run(['log', '-1', '--format=%ad%n%cd', '--date=raw', commit]).trim().split('\n');
+  const { authored, committed } = commitDates(git, commit);
   return authored !== committed;
+}
+
+/** A commit's author and committer dates, raw (`SECONDS ZONE`). */
+function commitDates(git: Git, commit: string): { authored: string; committed: string } {
+  const [authored, committed] = git.run(['log', '-1', '--format=%ad%n%cd', '--date=raw', commit]).trim().split('\n');
+  return { authored, committed };
 }
 
 /**
@@ -333,8 +339,9 @@ function diedAfterPush(branch: string, conflicts: readonly string[], pullRequest
  * seconds: one in the second the run started in may be the run before's, which a re-run at once finds, so it is not counted.
  */
 function madeByThisRun(git: Git, commit: string | undefined, runStartedAt: number | undefined): boolean {
-  if (commit === undefined || runStartedAt === undefined || rewritten(git, commit)) return false;
-  return Number(git.run(['log', '-1', '--format=%ct', commit]).trim()) * 1000 > runStartedAt;
+  if (commit === undefined || runStartedAt === undefined) return false;
+  const { authored, committed } = commitDates(git, commit);
+  return authored === committed && Number(committed.split(' ')[0]) * 1000 > runStartedAt;
 }
 
 /**
