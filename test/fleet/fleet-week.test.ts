@@ -18,10 +18,22 @@ jest.setTimeout(600_000);
 
 const work = tempDir('bluesynth-fleet-week-');
 
-test('the same update run again: each skipped row, and fleet status after it, names the pull request found open', async () => {
-  const dir = path.join(work, 'rerun');
+/** A fleet of `count` repositories made from the service blueprint at v1, in a folder of its own named `name`. */
+function fleetIn(name: string, count = 1) {
+  const dir = path.join(work, name);
   fs.mkdirSync(dir);
-  const fleet = makeFleet(dir, 1, { seeds: 1 });
+  return { dir, fleet: makeFleet(dir, count, { seeds: 1 }) };
+}
+
+/** A developer's clone of `remote`, in `dir`. */
+function developerClone(dir: string, remote: string): string {
+  const developer = path.join(dir, 'developer');
+  git(dir, 'clone', '--quiet', remote, developer);
+  return developer;
+}
+
+test('the same update run again: each skipped row, and fleet status after it, names the pull request found open', async () => {
+  const { dir, fleet } = fleetIn('rerun');
   const clones = path.join(dir, 'clones');
   const forge = await ForgeServer.start({ kind: 'github', token: 'github-test', repositories: ['acme/service'] });
   try {
@@ -50,9 +62,7 @@ test('the same update run again: each skipped row, and fleet status after it, na
 });
 
 test('a run that stops after its canary failed: fleet status keeps the last update of the repositories it did not start', () => {
-  const dir = path.join(work, 'canary');
-  fs.mkdirSync(dir);
-  const fleet = makeFleet(dir, 3, { seeds: 1 });
+  const { dir, fleet } = fleetIn('canary', 3);
   const clones = path.join(dir, 'clones');
   const update = (...extra: string[]) => runCli(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', clones, '--json', ...extra], { cwd: dir });
   const first = update();
@@ -71,13 +81,10 @@ test('a run that stops after its canary failed: fleet status keeps the last upda
 });
 
 test('a record a developer broke fails its repository naming the remote and branch to fix it on, not the fleet\'s work clone', () => {
-  const dir = path.join(work, 'record');
-  fs.mkdirSync(dir);
-  const fleet = makeFleet(dir, 1, { seeds: 1 });
+  const { dir, fleet } = fleetIn('record');
   const [remote] = fleet.remotes;
   const clones = path.join(dir, 'clones');
-  const developer = path.join(dir, 'developer');
-  git(dir, 'clone', '--quiet', remote, developer);
+  const developer = developerClone(dir, remote);
   const record = path.join(developer, '.bluesynth', 'instantiations.json');
   fs.writeFileSync(record, fs.readFileSync(record, 'utf8').replace('"options"', '"optionz"'));
   git(developer, 'commit', '--quiet', '-am', 'rename a key');
@@ -91,12 +98,9 @@ test('a record a developer broke fails its repository naming the remote and bran
 });
 
 test('an update pushed with a modify/delete conflict (a file the team deleted, which the new version changes) still says so when run again', () => {
-  const dir = path.join(work, 'deleted');
-  fs.mkdirSync(dir);
-  const fleet = makeFleet(dir, 1, { seeds: 1 });
+  const { dir, fleet } = fleetIn('deleted');
   const [remote] = fleet.remotes;
-  const developer = path.join(dir, 'developer');
-  git(dir, 'clone', '--quiet', remote, developer);
+  const developer = developerClone(dir, remote);
   git(developer, 'rm', '--quiet', 'src/health.ts');
   git(developer, 'commit', '--quiet', '-m', 'we serve no health routes');
   git(developer, 'push', '--quiet', 'origin', 'HEAD');
@@ -114,9 +118,7 @@ test('an update pushed with a modify/delete conflict (a file the team deleted, w
 });
 
 test('a fleet process killed after its push: the try that finds the branch pushed reports the update this run made, not a skip of an earlier run\'s', async () => {
-  const dir = path.join(work, 'killed');
-  fs.mkdirSync(dir);
-  const fleet = makeFleet(dir, 1, { seeds: 1 });
+  const { dir, fleet } = fleetIn('killed');
   const [remote] = fleet.remotes;
   // The remote holds the push once its branch is updated, until the test has killed the process that pushed.
   const [pushedMark, block] = [path.join(dir, 'pushed'), path.join(dir, 'block')];

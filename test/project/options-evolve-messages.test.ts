@@ -86,12 +86,8 @@ test('a required option the new version added without a default is named in the 
 });
 
 test('a --set key that reaches into a list is refused, naming the list and how to set it whole; nothing changed', () => {
-  const head = git(repo, 'rev-parse', 'HEAD');
-  const refused = runCli(['update', '--set', 'endpoints.0.path=/x'], { cwd: repo });
-  expect(refused.stderr).toContain("--set endpoints.0.path=/x: 'endpoints' is a list, set whole: give it as JSON (--set endpoints='[...]')");
-  expect(refused.code).toBe(2);
-  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
-  expect(git(repo, 'status', '--porcelain')).toBe('');
+  expectRefusedUnchanged(repo, ['update', '--set', 'endpoints.0.path=/x'],
+    "--set endpoints.0.path=/x: 'endpoints' is a list, set whole: give it as JSON (--set endpoints='[...]')");
 });
 
 test('a null given for an option is described once', () => {
@@ -141,14 +137,20 @@ export class Blueprint extends ParentBlueprint {
   const created = runCli(['create', '--blueprint', path.join(dir, 'blueprint'), path.join(dir, 'project')], { cwd: dir });
   expect({ code: created.code, err: created.stderr }).toMatchObject({ code: 0 });
   const app = path.join(dir, 'project', 'app');
-  const head = git(app, 'rev-parse', 'HEAD');
-  const refused = runCli(['update', '--set', 'launchOptions.0.value=dev'], { cwd: app });
-  expect(refused.stderr).toContain("--set launchOptions.0.value=dev: 'launchOptions' is a list, set whole: give it as JSON (--set launchOptions='[...]')");
-  expect(refused.code).toBe(2);
-  expect(git(app, 'rev-parse', 'HEAD')).toBe(head);
-  expect(git(app, 'status', '--porcelain')).toBe('');
+  expectRefusedUnchanged(app, ['update', '--set', 'launchOptions.0.value=dev'],
+    "--set launchOptions.0.value=dev: 'launchOptions' is a list, set whole: give it as JSON (--set launchOptions='[...]')");
 
   const whole = runCli(['update', '--set', 'launchOptions=[{"key":"Stage","value":"dev","displayType":"string"}]'], { cwd: app });
   expect({ code: whole.code, err: whole.stderr }).toMatchObject({ code: 0 });
   expect(read(app, 'stage.txt')).toBe('dev\n');
 });
+
+/** Runs `args` in `repository`: exit 2 with `message` on stderr, and the repository as it was (same HEAD, clean). */
+function expectRefusedUnchanged(repository: string, args: string[], message: string): void {
+  const head = git(repository, 'rev-parse', 'HEAD');
+  const refused = runCli(args, { cwd: repository });
+  expect(refused.stderr).toContain(message);
+  expect(refused.code).toBe(2);
+  expect(git(repository, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repository, 'status', '--porcelain')).toBe('');
+}
