@@ -16,7 +16,22 @@ export function tempDir(prefix = 'bluesynth-'): string {
   return dir;
 }
 const created: string[] = [];
-afterAll(() => created.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
+const stoppers: Array<() => unknown> = [];
+
+/**
+ * Runs `stop` when the test file ends, before its temporary folders are removed. Jest runs a file's `afterAll`
+ * hooks in the order they were declared, and this module's comes first, so a process stopped in the test file's
+ * own hook would still be writing into a folder while it is removed (ENOTEMPTY).
+ */
+export function stopBeforeCleanup(stop: () => unknown): void {
+  stoppers.push(stop);
+}
+
+afterAll(async () => {
+  await Promise.all(stoppers.splice(0).map(stop => stop()));
+  // Retries: a git process that a killed command had started may still finish writing.
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+});
 
 /** Runs the CLI as a child process and returns its exit code and output. */
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; cli?: string } = {}) {

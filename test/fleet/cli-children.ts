@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
-import { CLI } from '../util';
+import { CLI, stopBeforeCleanup } from '../util';
 
 /** A CLI command running as a child process, its output collected as it comes. */
 export interface CliChild {
@@ -13,7 +13,9 @@ export interface CliChild {
 export class CliChildren {
   private readonly children: ChildProcess[] = [];
 
-  constructor(private readonly cwd: string) {}
+  constructor(private readonly cwd: string) {
+    stopBeforeCleanup(() => this.killAll());
+  }
 
   /** Starts `blueprint ARGS` in the folder, with `env` added to this process's environment. */
   start(args: string[], env: NodeJS.ProcessEnv = {}): CliChild {
@@ -26,8 +28,12 @@ export class CliChildren {
     return { child, output, exited };
   }
 
-  /** SIGKILLs those still running (a test that failed half-way leaves its workers). */
-  killAll(): void {
-    for (const child of this.children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  /** SIGKILLs those still running (a test that failed half-way leaves its workers) and resolves once they exited. */
+  async killAll(): Promise<void> {
+    const running = this.children.filter(child => child.exitCode === null && child.signalCode === null);
+    await Promise.all(running.map(child => new Promise(exited => {
+      child.once('exit', exited);
+      child.kill('SIGKILL');
+    })));
   }
 }

@@ -14,7 +14,6 @@ jest.setTimeout(120_000);
 const work = tempDir('bluesynth-fleet-azure-devops-');
 const fleet = makeFleet(work, 2, { conflictEvery: 2, seeds: 2 });
 const children = new CliChildren(work);
-afterAll(() => children.killAll());
 
 test('a pull request per pushed branch; the one with conflicts is a draft', async () => {
   const forge = await ForgeServer.start({ kind: 'azure-devops', token: 'ado-pat', repositories: ['contoso/Web Apps/services'] });

@@ -14,7 +14,6 @@ const work = tempDir('bluesynth-fleet-gitea-');
 // Two seeds: two instantiations with their own options, so two update branches in the one forge repository.
 const fleet = makeFleet(work, 2, { conflictEvery: 2, seeds: 2 });
 const children = new CliChildren(work);
-afterAll(() => children.killAll());
 
 test('a pull request per pushed branch; the one with conflicts has the WIP: title', async () => {
   const forge = await ForgeServer.start({ kind: 'gitea', token: 'gitea-test', repositories: ['acme/services'], prefix: '/git' });

@@ -16,7 +16,6 @@ jest.setTimeout(300_000);
 
 const work = tempDir('bluesynth-fleet-orphan-');
 const children = new CliChildren(work);
-afterAll(() => children.killAll());
 
 /** The blueprint's v2 blocks its process for a while once it has said (in `started`) that it runs. */
 function blueprintSource(started: string, blockMs: number): string {

@@ -14,7 +14,6 @@ jest.setTimeout(300_000);
 
 const work = tempDir('bluesynth-fleet-process-death-');
 const children = new CliChildren(work);
-afterAll(() => children.killAll());
 
 /** v2 writes its process's pid to `started` (one line per run) and, while `block` exists, blocks for `blockMs`. */
 function blueprintSource(started: string, block: string, blockMs: number): string {

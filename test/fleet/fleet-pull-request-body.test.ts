@@ -64,6 +64,6 @@ test('a body longer than the forge takes is cut at a line, its last line saying 
     expect(forge.rejections).toEqual([]);
   } finally {
     await forge.close();
-    children.killAll();
+    await children.killAll();
   }
 });

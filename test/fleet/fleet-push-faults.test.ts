@@ -18,7 +18,6 @@ const work = tempDir('bluesynth-fleet-push-faults-');
 // One seed each: three instantiations, three update branches, three pull requests in the one forge repository.
 const fleet = makeFleet(work, 3, { seeds: 3 });
 const children = new CliChildren(work);
-afterAll(() => children.killAll());
 
 test('a push the remote refuses and a pull request the forge fails are reported as such; the next run opens the pull request', async () => {
   const [frozen, rateLimited, fine] = fleet.remotes;

@@ -137,6 +137,6 @@ test('a fleet process killed after its push: the try that finds the branch pushe
     expect(report.repositories[0].reason).toContain('pushed by an earlier try in this run, whose process died or lost the job');
     expect(report.totals).toMatchObject({ updated: 1, skipped: 0 });
   } finally {
-    children.killAll();
+    await children.killAll();
   }
 });

@@ -17,10 +17,7 @@ const fleet = makeFleet(work, 2);
 let redis: RedisServer;
 const children = new CliChildren(work);
 beforeAll(async () => { redis = await startRedis(); });
-afterAll(async () => {
-  children.killAll();
-  await redis.stop();
-});
+afterAll(async () => { await redis.stop(); });
 
 async function runFleet(): Promise<string[]> {
   const run = children.start(['fleet', 'update', '--repos', fleet.reposFile, '--work-dir', path.join(work, 'clones'), '--queue', redis.url, '--json']);

@@ -30,10 +30,6 @@ beforeAll(async () => {
   preview = await startPreview(['--repos', fleet.reposFile, '--work-dir', clones]);
 }, 300_000);
 
-afterAll(async () => {
-  await preview?.stop();
-});
-
 async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string }> {
   const response = await fetch(url, { headers });
   return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.text() };

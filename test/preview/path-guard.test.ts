@@ -33,8 +33,6 @@ beforeAll(async () => {
   fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(blueprint, 'src', 'leak.txt'));
 }, 60_000);
 
-afterAll(() => preview?.stop());
-
 /** A GET with the path sent exactly as written (no client-side normalization). */
 function get(rawPath: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   const url = new URL(preview.url);
