@@ -82,6 +82,9 @@ const project = new typescript.TypeScriptProject({
     // Static assets are templates, fixtures are other projects' code, bench/out is generated.
     exclude: ['../blueprints/*/static-assets/**', 'fixtures/**', '../bench/out/**'],
   },
+  // Each test file compiled on its own, without a type check: the test task's first step (`tsc -p test/tsconfig.json`)
+  // type-checks them all at once, where ts-jest would check each file's whole program again on a fresh checkout.
+  tsJestOptions: { transformOptions: { tsconfig: typescript.TsJestTsconfig.fromFile('test/tsconfig.jest.json') } },
   jestOptions: {
     jestVersion: '^29',
     junitReporting: false,
@@ -96,6 +99,9 @@ const project = new typescript.TypeScriptProject({
       modulePathIgnorePatterns: ['<rootDir>/test/fixtures/sdk-blueprints/', '<rootDir>/test/fixtures/resynth/', '<rootDir>/test/fixtures/structured-merge/'],
       moduleNameMapper: { '^bluesynth$': '<rootDir>/src/index.ts', '^bluesynth/(.*)$': '<rootDir>/src/$1' },
       testTimeout: 60_000,
+      // Jest's default is one worker fewer than the cores: one on a 2-core CI machine, which then idles while the
+      // tests' git and CLI child processes run.
+      maxWorkers: '100%',
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       collectCoverage: false,
@@ -140,6 +146,10 @@ project.package.setScript('bench:fleet', 'ts-node --transpile-only -P test/tscon
 
 // The API reference: TypeDoc over the three public entry points (see DESIGN.md, "API reference"). Every
 // warning is an error, and an exported symbol or member without TSDoc is a warning, so CI fails on a gap.
+new JsonFile(project, 'test/tsconfig.jest.json', {
+  obj: { extends: './tsconfig.json', compilerOptions: { isolatedModules: true } },
+});
+
 new JsonFile(project, 'typedoc.json', {
   // TypeDoc refuses unknown keys, projen's "//" marker among them.
   marker: false,
