@@ -98,10 +98,12 @@ const project = new typescript.TypeScriptProject({
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fixtures/'],
       modulePathIgnorePatterns: ['<rootDir>/test/fixtures/sdk-blueprints/', '<rootDir>/test/fixtures/resynth/', '<rootDir>/test/fixtures/structured-merge/'],
       moduleNameMapper: { '^bluesynth$': '<rootDir>/src/index.ts', '^bluesynth/(.*)$': '<rootDir>/src/$1' },
-      testTimeout: 60_000,
       // Jest's default is one worker fewer than the cores: one on a 2-core CI machine, which then idles while the
       // tests' git and CLI child processes run.
       maxWorkers: '100%',
+      // Only a hang should reach it: the slowest tests (git histories, fleets) take 25 s on a quiet 2-core machine,
+      // and twice that on a slower one; two workers on two cores slow each test again.
+      testTimeout: 180_000,
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       collectCoverage: false,

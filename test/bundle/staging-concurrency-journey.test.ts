@@ -9,7 +9,6 @@ import { ROOT, tempDir } from '../util';
  * has an id that names another process here, or none. Each run here is in a process-id namespace (and /proc) of its own, as a
  * container's processes are; without the rights to make one, there is nothing to test.
  */
-jest.setTimeout(60_000);
 
 const namespaces = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
 

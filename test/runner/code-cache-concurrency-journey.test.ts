@@ -8,7 +8,6 @@ import { ROOT, tempDir } from '../util';
  * checkout folder). The first loads the build, the blueprint is edited and the second builds again, putting a new
  * build folder in place; the first, done, saves V8's code cache of the build it ran, at the same path.
  */
-jest.setTimeout(60_000);
 
 const codeCache = JSON.stringify(path.join(ROOT, 'lib', 'runner', 'code-cache'));
 
