@@ -3,7 +3,8 @@
  *
  * Algorithm: per node, the usual three-way rule (a side equal to the ancestor takes the other side);
  * where both changed, objects recurse into their members and arrays are merged element by element
- * (`array-merge.ts`); anything else both sides changed differently is a conflict at that path.
+ * (`array-merge.ts`); anything else both sides changed differently is a conflict at that path, and so is
+ * a version written as an object of its parts (`isVersionRecord`), which is one value.
  *
  * The result is not a value but the list of edits that turn the existing document into it, so that
  * the text editors can make exactly those changes and leave the rest of the existing text alone.
@@ -11,7 +12,7 @@
 import { mergeArray } from './array-merge';
 import { DocumentEdit, DocumentSide, SideValues } from './edits';
 import { JsonPath } from './json-path';
-import { keysInOrder, sameValue, shapeOf, shareSomething } from './values';
+import { isVersionRecord, keysInOrder, sameValue, shapeOf, shareSomething } from './values';
 
 /** A node both sides changed differently, with the edits that would make the existing document take each side's version. */
 export interface ValueConflict {
@@ -76,7 +77,9 @@ function mergeNode(
   // things under one name, and merging them would make a third that neither side wrote.
   const bothAdded = shapeOf(ancestor) !== shape && shape === shapeOf(proposed) && (shape === 'object' || shape === 'array');
   const base = !bothAdded ? ancestor : shape === 'object' ? {} : [];
-  if (bothAdded && !shareSomething(existing as object, proposed as object)) {
+  // Both changed a version written as an object of its parts: one value, not members to merge one by one.
+  const bothChangedVersion = !sameValue(ancestor, existing) && (isVersionRecord(existing) || isVersionRecord(proposed));
+  if ((bothAdded && !shareSomething(existing as object, proposed as object)) || bothChangedVersion) {
     addConflict(memberConflict(paths, keysBefore, ancestor, existing, proposed), sides, policies, steps);
     return;
   }

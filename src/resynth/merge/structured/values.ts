@@ -50,6 +50,22 @@ export function copyValue<T>(value: T): T {
   return copy as T;
 }
 
+/** The names (lower-cased) of a version number's parts where a file writes it as an object of them. */
+const VERSION_PARTS = new Set(['major', 'minor', 'patch', 'micro', 'build', 'revision']);
+
+/**
+ * Whether a value is a version number written as an object of its numeric parts (`{ "Major": 2, "Minor": 158,
+ * "Patch": 0 }`, as in an Azure Pipelines task.json or a .NET assembly version): at least a major and a minor part,
+ * no other member, each an integer or a string of digits. Such an object is one value: two sides' changes of
+ * different parts merged one by one make a version neither side wrote (a patch bump of the old minor on a new minor).
+ */
+export function isVersionRecord(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const parts = Object.keys(value).map(key => key.toLowerCase());
+  return parts.includes('major') && parts.includes('minor') && parts.every(part => VERSION_PARTS.has(part))
+    && Object.values(value).every(part => Number.isInteger(part) || (typeof part === 'string' && /^\d+$/.test(part)));
+}
+
 /** Whether two containers of one kind have a member (same key, same value) or an element (same value) in common; two empty ones do. */
 export function shareSomething(a: object, b: object): boolean {
   if (Array.isArray(a)) return a.length === 0 || (b as unknown[]).length === 0 || a.some(item => (b as unknown[]).some(other => sameValue(item, other)));

@@ -208,6 +208,38 @@ describe('structured merge of JSON', () => {
     expect(mixed.stage).toBe('line');
     expect(mixed.decisions.at(-1)?.detail).toMatch(/byte order mark/);
   });
+
+  // Azure Pipelines' task.json (microsoft/azure-pipelines-tasks, merge 4689cf4): one branch took the task to a new
+  // minor version, the other bumped the patch of the old one. Merged part by part that is 2.160.1, a version neither
+  // branch made; the person merging kept 2.160.0.
+  test('a version written as an object of its parts, both sides changed differently: one conflict, not a version neither side wrote', () => {
+    const task = (minor: number, patch: number, extra = '') => `{
+    "id": "5541a522-603c-47ad-91fc-a4b1d163081b",
+    "name": "DotNetCoreCLI",
+    "version": {
+        "Major": 2,
+        "Minor": ${minor},
+        "Patch": ${patch}
+    },
+    "demands": []${extra}
+}
+`;
+    const ancestor = task(158, 0);
+    const existing = task(160, 0);
+    const proposed = task(158, 1, ',\n    "minimumAgentVersion": "2.115.0"');
+    expect(mergeText(B(ancestor), B(existing), B(proposed)).conflicts).toHaveLength(1);
+    const { forward } = bothOrders('json', ancestor, existing, proposed);
+    expect(forward.conflictPaths).toEqual(['$.version']);
+    // The other member the proposed side added is still merged.
+    expect(forward.buffer.toString()).toContain('"minimumAgentVersion": "2.115.0"');
+
+    // Only one side changed the version, the other the member after it (git's conflict): its version is taken, as before.
+    const oneLine = (minor: number, patch: number, demands: string) => `{\n  "version": { "Major": 2, "Minor": ${minor}, "Patch": ${patch} },\n  "demands": [${demands}]\n}\n`;
+    expect(mergeText(B(oneLine(160, 0, '')), B(oneLine(160, 0, '"npm"')), B(oneLine(160, 1, ''))).conflicts).toHaveLength(1);
+    const clean = bothOrders('json', oneLine(160, 0, ''), oneLine(160, 0, '"npm"'), oneLine(160, 1, '')).forward;
+    expect(clean.conflicts).toEqual([]);
+    expect(parseStructured('json', clean.buffer.toString())).toEqual(parseStructured('json', oneLine(160, 1, '"npm"')));
+  });
 });
 
 describe('arrays aligned by identity', () => {
