@@ -18,6 +18,7 @@ import { alignElements, ElementAlignment, existingIndexOf, SideInsertion } from 
 import { identityKeyOf, sameElement } from './element-identity';
 import { JsonPath } from './json-path';
 import type { MergeStep, SidePaths, ValueConflict } from './value-merge';
+import { sortedOrderOf } from './sorted-keys';
 import { canonicalKey, sameValue } from './values';
 
 /** What the array merge hands back to the merge of values: the steps, the merge of one element, and conflicts (policies may decide them). */
@@ -204,6 +205,7 @@ function mergeArrayHunks(paths: SidePaths, ancestor: unknown[], existing: unknow
       }
       continue;
     }
+    if (insertSorted(paths, hunk, ancestor, existing, proposed, steps)) continue;
     context.addConflict({
       path: at('existing', hunk.existingStart),
       values: {
@@ -218,6 +220,38 @@ function mergeArrayHunks(paths: SidePaths, ancestor: unknown[], existing: unknow
       elements: true,
     });
   }
+}
+
+/** Shorter lists may be sorted by chance (one of six orders of three strings is), and their order mean something else. */
+const MIN_SORTED_LIST = 5;
+
+/**
+ * Both sides inserted strings at one place of a list of strings that all three keep sorted (a list of task names,
+ * of files): each side's insertions are kept, the proposed side's each at its sorted place among the existing
+ * side's, as a person merging would and as either side's order asks. Returns whether it did; a hunk that replaced
+ * or removed an ancestor's element, a string both inserted, or a list not sorted (or shorter than five in the
+ * ancestor) is left to be a conflict.
+ */
+function insertSorted(
+  paths: SidePaths, hunk: { existingStart: number; existingCount: number; proposedStart: number; proposedCount: number; ancestorCount: number },
+  ancestor: unknown[], existing: unknown[], proposed: unknown[], steps: MergeStep[],
+): boolean {
+  if (hunk.ancestorCount !== 0 || ancestor.length < MIN_SORTED_LIST) return false;
+  const strings = (items: unknown[]) => items.every(item => typeof item === 'string') ? items as string[] : undefined;
+  const [a, e, p] = [strings(ancestor), strings(existing), strings(proposed)];
+  if (!a || !e || !p) return false;
+  const order = sortedOrderOf([a, e, p]);
+  const inserted = e.slice(hunk.existingStart, hunk.existingStart + hunk.existingCount);
+  const incoming = p.slice(hunk.proposedStart, hunk.proposedStart + hunk.proposedCount);
+  if (!order || incoming.some(item => inserted.includes(item))) return false;
+  const edits: DocumentEdit[] = [];
+  // From the last down: each goes before the existing side's first insertion after it, at existing indices.
+  for (let k = incoming.length - 1; k >= 0; k--) {
+    const before = inserted.filter(item => order(item, incoming[k]) < 0).length;
+    edits.push({ kind: 'insert', path: [...paths.existing, hunk.existingStart + before], source: { side: 'proposed', path: [...paths.proposed, hunk.proposedStart + k] } });
+  }
+  steps.push({ kind: 'take-proposed', path: [...paths.existing, hunk.existingStart], edits });
+  return true;
 }
 
 /**

@@ -3,6 +3,7 @@
  * sort-package-json and yarn): a dependency added after its neighbour in the blueprint's order would be the
  * one entry out of place, for the next `npm install` to move. Other objects keep the source's order: keys
  * in sorted order elsewhere may be so by chance, and their order may mean something to a reader.
+ * Also which order a list of strings is kept in (`array-merge.ts`: two sides' insertions at one place of it).
  */
 
 /** The top-level members of a package manifest whose keys npm keeps sorted. */
@@ -14,6 +15,11 @@ const ORDERS: readonly ((a: string, b: string) => number)[] = [
   (a, b) => a.localeCompare(b, 'en'),
 ];
 
+/** The order of {@link ORDERS} in which every one of `lists` is strictly sorted (each element before the next), if any. */
+export function sortedOrderOf(lists: readonly (readonly string[])[]): ((a: string, b: string) => number) | undefined {
+  return ORDERS.find(compare => lists.every(list => list.every((item, i) => i === 0 || compare(list[i - 1], item) < 0)));
+}
+
 /**
  * The index among `keys` (the members of the object at `objectPath`, in its text's order) before which the new
  * `key` keeps them sorted, where the object is a dependency list (`$.devDependencies`) whose two or more keys
@@ -21,7 +27,7 @@ const ORDERS: readonly ((a: string, b: string) => number)[] = [
  */
 export function sortedInsertionIndex(objectPath: readonly (string | number)[], keys: readonly string[], key: string): number | undefined {
   if (objectPath.length !== 1 || !DEPENDENCY_LISTS.has(String(objectPath[0])) || keys.length < 2) return undefined;
-  const order = ORDERS.find(compare => keys.every((k, i) => i === 0 || compare(keys[i - 1], k) < 0));
+  const order = sortedOrderOf([keys]);
   if (!order) return undefined;
   const index = keys.findIndex(k => order(key, k) < 0);
   return index < 0 ? keys.length : index;

@@ -320,6 +320,25 @@ describe('arrays aligned by identity', () => {
     expect(forward.conflictPaths.length).toBeGreaterThan(0);
   });
 
+  // azure-pipelines-tasks' make-options.json (merge 290633c): a list of task names kept sorted, where each branch added
+  // its own tasks at one place; the person merging kept both, in their sorted places.
+  test('both inserted different strings at one place of a sorted list: both, each in its sorted place', () => {
+    const ancestor = doc(['DownloadBuildArtifacts', 'InstallAppleCertificate', 'Kubernetes', 'NuGet', 'Xcode']);
+    const existing = doc(['DownloadBuildArtifacts', 'InstallAppleCertificate', 'InstallSSHKey', 'Kubernetes', 'NuGet', 'Xcode']);
+    const proposed = doc(['DownloadBuildArtifacts', 'InstallAppleCertificate', 'InstallAppleProvisioningProfile', 'InstallCertificate', 'Kubernetes', 'NuGet', 'Xcode']);
+    expect(mergeText(B(ancestor), B(existing), B(proposed)).conflicts).toHaveLength(1);
+    const { forward } = bothOrders('json', ancestor, existing, proposed);
+    expect(forward.conflicts).toEqual([]);
+    expect(forward.buffer.toString()).toBe(doc([
+      'DownloadBuildArtifacts', 'InstallAppleCertificate', 'InstallAppleProvisioningProfile', 'InstallCertificate', 'InstallSSHKey', 'Kubernetes', 'NuGet', 'Xcode',
+    ]));
+    // Not sorted, or too short to say: a conflict, as before.
+    const unsorted = ['Xcode', 'NuGet', 'Kubernetes', 'Docker', 'Ant'];
+    const withAt = (item: string) => doc([...unsorted.slice(0, 2), item, ...unsorted.slice(2)]);
+    expect(bothOrders('json', doc(unsorted), withAt('M'), withAt('L')).forward.conflicts).not.toEqual([]);
+    expect(bothOrders('json', doc(['a', 'b', 'c', 'd']), doc(['a', 'b', 'c', 'd', 'e']), doc(['a', 'b', 'c', 'd', 'f'])).forward.conflicts).not.toEqual([]);
+  });
+
   test('an element one side removed and the other changed: a conflict', () => {
     const ancestor = doc([{ name: 'a', run: '1' }, { name: 'b', run: '2' }]);
     const { forward } = bothOrders('json', ancestor, doc([{ name: 'a', run: '1' }]), doc([{ name: 'a', run: '1' }, { name: 'b', run: '3' }]));
