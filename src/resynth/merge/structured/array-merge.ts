@@ -226,23 +226,25 @@ function mergeArrayHunks(paths: SidePaths, ancestor: unknown[], existing: unknow
 const MIN_SORTED_LIST = 5;
 
 /**
- * Both sides inserted strings at one place of a list of strings that all three keep sorted (a list of task names,
- * of files): each side's insertions are kept, the proposed side's each at its sorted place among the existing
- * side's, as a person merging would and as either side's order asks. Returns whether it did; a hunk that replaced
- * or removed an ancestor's element, a string both inserted, or a list not sorted (or shorter than five in the
- * ancestor) is left to be a conflict.
+ * Both sides inserted strings at one place of a list of strings kept sorted (a list of task names, of files): each
+ * side's insertions are kept, the proposed side's each at its sorted place among the existing side's, as a person
+ * merging would and as either side's order asks. The list is sorted where each side's insertions are in order between
+ * the ancestor's strings either side of the place, and nine in ten of the ancestor's neighbouring strings are in that
+ * order (a list sorted by hand has its slips). Returns whether it did; a hunk that replaced or removed an ancestor's
+ * element, a string both inserted, or a list not so sorted (or shorter than five in the ancestor) is left a conflict.
  */
 function insertSorted(
-  paths: SidePaths, hunk: { existingStart: number; existingCount: number; proposedStart: number; proposedCount: number; ancestorCount: number },
+  paths: SidePaths, hunk: { existingStart: number; existingCount: number; proposedStart: number; proposedCount: number; ancestorStart: number; ancestorCount: number },
   ancestor: unknown[], existing: unknown[], proposed: unknown[], steps: MergeStep[],
 ): boolean {
   if (hunk.ancestorCount !== 0 || ancestor.length < MIN_SORTED_LIST) return false;
   const strings = (items: unknown[]) => items.every(item => typeof item === 'string') ? items as string[] : undefined;
   const [a, e, p] = [strings(ancestor), strings(existing), strings(proposed)];
   if (!a || !e || !p) return false;
-  const order = sortedOrderOf([a, e, p]);
   const inserted = e.slice(hunk.existingStart, hunk.existingStart + hunk.existingCount);
   const incoming = p.slice(hunk.proposedStart, hunk.proposedStart + hunk.proposedCount);
+  const around = (items: string[]) => [...a.slice(Math.max(hunk.ancestorStart - 1, 0), hunk.ancestorStart), ...items, ...a.slice(hunk.ancestorStart, hunk.ancestorStart + 1)];
+  const order = sortedOrderOf([around(inserted), around(incoming)], a);
   if (!order || incoming.some(item => inserted.includes(item))) return false;
   const edits: DocumentEdit[] = [];
   // From the last down: each goes before the existing side's first insertion after it, at existing indices.

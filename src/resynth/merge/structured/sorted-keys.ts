@@ -15,9 +15,14 @@ const ORDERS: readonly ((a: string, b: string) => number)[] = [
   (a, b) => a.localeCompare(b, 'en'),
 ];
 
-/** The order of {@link ORDERS} in which every one of `lists` is strictly sorted (each element before the next), if any. */
-export function sortedOrderOf(lists: readonly (readonly string[])[]): ((a: string, b: string) => number) | undefined {
-  return ORDERS.find(compare => lists.every(list => list.every((item, i) => i === 0 || compare(list[i - 1], item) < 0)));
+/**
+ * The order of {@link ORDERS} in which every one of `lists` is strictly sorted (each element before the next) and
+ * at least nine in ten of the neighbouring pairs of `mostly` are (a list kept sorted by hand, with a slip or two), if any.
+ */
+export function sortedOrderOf(lists: readonly (readonly string[])[], mostly: readonly string[] = []): ((a: string, b: string) => number) | undefined {
+  const inOrder = (list: readonly string[], compare: (a: string, b: string) => number) => list.filter((item, i) => i > 0 && compare(list[i - 1], item) < 0).length;
+  return ORDERS.find(compare => lists.every(list => inOrder(list, compare) === Math.max(list.length - 1, 0))
+    && inOrder(mostly, compare) * 10 >= Math.max(mostly.length - 1, 0) * 9);
 }
 
 /**

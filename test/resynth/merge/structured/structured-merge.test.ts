@@ -320,8 +320,8 @@ describe('arrays aligned by identity', () => {
     expect(forward.conflictPaths.length).toBeGreaterThan(0);
   });
 
-  // azure-pipelines-tasks' make-options.json (merge 290633c): a list of task names kept sorted, where each branch added
-  // its own tasks at one place; the person merging kept both, in their sorted places.
+  // azure-pipelines-tasks' make-options.json (merges 290633c, b89ca64): a list of task names kept sorted by hand, where
+  // each branch added its own tasks at one place; the person merging kept both, in their sorted places.
   test('both inserted different strings at one place of a sorted list: both, each in its sorted place', () => {
     const ancestor = doc(['DownloadBuildArtifacts', 'InstallAppleCertificate', 'Kubernetes', 'NuGet', 'Xcode']);
     const existing = doc(['DownloadBuildArtifacts', 'InstallAppleCertificate', 'InstallSSHKey', 'Kubernetes', 'NuGet', 'Xcode']);
@@ -332,10 +332,15 @@ describe('arrays aligned by identity', () => {
     expect(forward.buffer.toString()).toBe(doc([
       'DownloadBuildArtifacts', 'InstallAppleCertificate', 'InstallAppleProvisioningProfile', 'InstallCertificate', 'InstallSSHKey', 'Kubernetes', 'NuGet', 'Xcode',
     ]));
-    // Not sorted, or too short to say: a conflict, as before.
+    // A list sorted by hand, with a slip (PackerBuild before PackageDownloader) in ten: still sorted where both inserted.
+    const byHand = ['Ant', 'Bash', 'CMake', 'Docker', 'Gradle', 'Kubernetes', 'Maven', 'PackerBuild', 'PackageDownloader', 'Xcode', 'Zip'];
+    const withAt = (list: string[], at: number, ...items: string[]) => doc([...list.slice(0, at), ...items, ...list.slice(at)]);
+    expect(bothOrders('json', doc(byHand), withAt(byHand, 5, 'InvokeRestApi'), withAt(byHand, 5, 'Helm', 'InstallSSHKey')).forward.buffer.toString())
+      .toBe(withAt(byHand, 5, 'Helm', 'InstallSSHKey', 'InvokeRestApi'));
+    // Not sorted where they inserted, not sorted as a whole, or too short to say: a conflict, as before.
+    expect(bothOrders('json', doc(byHand), withAt(byHand, 5, 'InvokeRestApi'), withAt(byHand, 5, 'Zookeeper')).forward.conflicts).not.toEqual([]);
     const unsorted = ['Xcode', 'NuGet', 'Kubernetes', 'Docker', 'Ant'];
-    const withAt = (item: string) => doc([...unsorted.slice(0, 2), item, ...unsorted.slice(2)]);
-    expect(bothOrders('json', doc(unsorted), withAt('M'), withAt('L')).forward.conflicts).not.toEqual([]);
+    expect(bothOrders('json', doc(unsorted), withAt(unsorted, 2, 'M'), withAt(unsorted, 2, 'L')).forward.conflicts).not.toEqual([]);
     expect(bothOrders('json', doc(['a', 'b', 'c', 'd']), doc(['a', 'b', 'c', 'd', 'e']), doc(['a', 'b', 'c', 'd', 'f'])).forward.conflicts).not.toEqual([]);
   });
 
