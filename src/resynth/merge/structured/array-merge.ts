@@ -17,8 +17,8 @@ import { DocumentEdit, DocumentSide } from './edits';
 import { alignElements, ElementAlignment, existingIndexOf, SideInsertion } from './element-alignment';
 import { identityKeyOf, sameElement } from './element-identity';
 import { JsonPath } from './json-path';
-import type { MergeStep, SidePaths, ValueConflict } from './value-merge';
 import { sortedOrderOf } from './sorted-keys';
+import type { MergeStep, SidePaths, ValueConflict } from './value-merge';
 import { canonicalKey, sameValue } from './values';
 
 /** What the array merge hands back to the merge of values: the steps, the merge of one element, and conflicts (policies may decide them). */
