@@ -4,6 +4,10 @@ import { JsonFile, javascript, typescript } from 'projen';
  * The projen definition of bluesynth itself. package.json, tsconfig*.json, the jest config,
  * .gitignore and the tasks are generated from here: edit this file and run `npx projen`.
  */
+
+/** The test files' tsconfig for ts-jest: test/tsconfig.json's, each file compiled on its own (see tsJestOptions). */
+const TEST_TSCONFIG_JEST = 'test/tsconfig.jest.json';
+
 const project = new typescript.TypeScriptProject({
   name: 'bluesynth',
   description: 'Blueprints: TypeScript classes that generate whole projects and keep them up to date by three-way merge.',
@@ -84,7 +88,7 @@ const project = new typescript.TypeScriptProject({
   },
   // Each test file compiled on its own, without a type check: the test task's first step (`tsc -p test/tsconfig.json`)
   // type-checks them all at once, where ts-jest would check each file's whole program again on a fresh checkout.
-  tsJestOptions: { transformOptions: { tsconfig: typescript.TsJestTsconfig.fromFile('test/tsconfig.jest.json') } },
+  tsJestOptions: { transformOptions: { tsconfig: typescript.TsJestTsconfig.fromFile(TEST_TSCONFIG_JEST) } },
   jestOptions: {
     jestVersion: '^29',
     junitReporting: false,
@@ -113,6 +117,8 @@ const project = new typescript.TypeScriptProject({
   // `git add -A` would then commit, and a checkout of that commit would replace the real folder with the link.
   gitignore: ['synth/', '/bench/out/', '*.tgz', '/blueprints/*/lib/', '/docs/api/', '/node_modules'],
 });
+
+new JsonFile(project, TEST_TSCONFIG_JEST, { obj: { extends: './tsconfig.json', compilerOptions: { isolatedModules: true } } });
 
 project.package.addField('packageManager', 'yarn@1.22.22');
 // `exports` lets the framework resolve itself by name (see DESIGN.md, "How a blueprint finds bluesynth").
@@ -148,10 +154,6 @@ project.package.setScript('bench:fleet', 'ts-node --transpile-only -P test/tscon
 
 // The API reference: TypeDoc over the three public entry points (see DESIGN.md, "API reference"). Every
 // warning is an error, and an exported symbol or member without TSDoc is a warning, so CI fails on a gap.
-new JsonFile(project, 'test/tsconfig.jest.json', {
-  obj: { extends: './tsconfig.json', compilerOptions: { isolatedModules: true } },
-});
-
 new JsonFile(project, 'typedoc.json', {
   // TypeDoc refuses unknown keys, projen's "//" marker among them.
   marker: false,

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -25,6 +25,15 @@ const stoppers: Array<() => unknown> = [];
  */
 export function stopBeforeCleanup(stop: () => unknown): void {
   stoppers.push(stop);
+}
+
+/** Sends `signal` to `child` unless it has exited, and resolves once it has. */
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise(exited => {
+    if (child.exitCode !== null || child.signalCode !== null) return exited();
+    child.once('exit', () => exited());
+    child.kill(signal);
+  });
 }
 
 afterAll(async () => {

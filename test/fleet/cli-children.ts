@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
-import { CLI, stopBeforeCleanup } from '../util';
+import { CLI, stopBeforeCleanup, stopChild } from '../util';
 
 /** A CLI command running as a child process, its output collected as it comes. */
 export interface CliChild {
@@ -30,10 +30,6 @@ export class CliChildren {
 
   /** SIGKILLs those still running (a test that failed half-way leaves its workers) and resolves once they exited. */
   async killAll(): Promise<void> {
-    const running = this.children.filter(child => child.exitCode === null && child.signalCode === null);
-    await Promise.all(running.map(child => new Promise(exited => {
-      child.once('exit', exited);
-      child.kill('SIGKILL');
-    })));
+    await Promise.all(this.children.map(child => stopChild(child, 'SIGKILL')));
   }
 }

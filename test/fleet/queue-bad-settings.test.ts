@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { git } from '../project/git-fixtures';
-import { CLI, runCli, tempDir } from '../util';
+import { CLI, runCli, stopChild, tempDir } from '../util';
 import { makeFleet } from './fleet-fixture';
 import { RedisServer, startRedis } from './redis-server';
 
@@ -20,7 +20,7 @@ let worker: ChildProcess | undefined;
 let tokenless: ChildProcess | undefined;
 beforeAll(async () => { redis = await startRedis(); });
 afterAll(async () => {
-  for (const child of [worker, tokenless]) if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await Promise.all([worker, tokenless].map(child => child && stopChild(child, 'SIGKILL')));
   await redis.stop();
 });
 

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { PreviewState } from '../../src/preview/state';
-import { CLI, stopBeforeCleanup, tempDir } from '../util';
+import { CLI, stopBeforeCleanup, stopChild, tempDir } from '../util';
 
 /** The preview tests' blueprint. */
 export const FIXTURE = path.join(__dirname, 'fixtures', 'blueprint');
@@ -39,12 +39,7 @@ export function startPreview(args: string[]): Promise<RunningPreview> {
       if (match) {
         child.stdout!.off('data', onData);
         child.stdout!.on('data', (more: Buffer) => (output += more.toString()));
-        const stop = () =>
-          new Promise<void>(done => {
-            if (child.exitCode !== null || child.signalCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          });
+        const stop = () => stopChild(child, 'SIGTERM');
         stopBeforeCleanup(stop);
         resolve({ url: match[1], child, output: () => output, stop });
       }

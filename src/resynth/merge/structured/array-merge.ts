@@ -12,7 +12,7 @@
  * object whole) and the other changed is a conflict of that element: it is not the same element to merge into.
  */
 import { diffRecords } from '../diff';
-import { buildHunks } from '../hunks';
+import { buildHunks, MergeHunk } from '../hunks';
 import { DocumentEdit, DocumentSide } from './edits';
 import { alignElements, ElementAlignment, existingIndexOf, SideInsertion } from './element-alignment';
 import { identityKeyOf, sameElement } from './element-identity';
@@ -234,8 +234,7 @@ const MIN_SORTED_LIST = 5;
  * element, a string both inserted, or a list not so sorted (or shorter than five in the ancestor) is left a conflict.
  */
 function insertSorted(
-  paths: SidePaths, hunk: { existingStart: number; existingCount: number; proposedStart: number; proposedCount: number; ancestorStart: number; ancestorCount: number },
-  ancestor: unknown[], existing: unknown[], proposed: unknown[], steps: MergeStep[],
+  paths: SidePaths, hunk: MergeHunk, ancestor: unknown[], existing: unknown[], proposed: unknown[], steps: MergeStep[],
 ): boolean {
   if (hunk.ancestorCount !== 0 || ancestor.length < MIN_SORTED_LIST) return false;
   const strings = (items: unknown[]) => items.every(item => typeof item === 'string') ? items as string[] : undefined;
