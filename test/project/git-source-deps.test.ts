@@ -95,6 +95,24 @@ test('create and update install the dependencies a git source declares once per 
   expect(installs(cache)).toHaveLength(2);
 });
 
+test('the peers a git source\'s package.json names are the host\'s to give, not installed: an SDK blueprint\'s peer, the SDK\'s CLI, never published under its old name', () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  const blueprint = blueprintRepository(dir, { shouter: `file:${packed(dir, 'shouter', '!')}` });
+  // As the SDK's blueprints of 2023 declared it: a peer the registry (here: none) does not have.
+  const manifest = JSON.parse(fs.readFileSync(path.join(blueprint, 'package.json'), 'utf8'));
+  writeTree(blueprint, { 'package.json': JSON.stringify({ ...manifest, peerDependencies: { '@caws-blueprint-util/blueprint-cli': '0.2.x' } }) });
+  commitAll(blueprint, 'v1 with the SDK CLI as its peer');
+  git(blueprint, 'tag', '-f', 'v1');
+  const created = cli(['create', '--blueprint', `${blueprint}#v1`, path.join(dir, 'project')], dir, cache);
+  expect({ code: created.code, output: created.output }).toEqual({ code: 0, output: expect.any(String) });
+  expect(read(dir, 'project', 'app', 'hello.txt')).toBe('HELLO!\n');
+  const [entry] = installs(cache);
+  expect(fs.existsSync(path.join(entry, 'node_modules', '@caws-blueprint-util'))).toBe(false);
+  // The checkout's package.json stays as committed.
+  expect(JSON.parse(fs.readFileSync(path.join(entry, 'package.json'), 'utf8')).peerDependencies).toEqual({ '@caws-blueprint-util/blueprint-cli': '0.2.x' });
+});
+
 test('the sandbox runner reads the installed dependencies, in create and check; the cache runner bundles them', () => {
   const dir = tempDir();
   const cache = path.join(dir, 'cache');
