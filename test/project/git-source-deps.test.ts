@@ -95,13 +95,14 @@ test('create and update install the dependencies a git source declares once per 
   expect(installs(cache)).toHaveLength(2);
 });
 
-test('the peers a git source\'s package.json names are the host\'s to give, not installed: an SDK blueprint\'s peer, the SDK\'s CLI, never published under its old name', () => {
+test('the peers and dev dependencies a git source\'s package.json names are not looked up: an SDK blueprint\'s, the SDK\'s CLI, never published under its old name', () => {
   const dir = tempDir();
   const cache = path.join(dir, 'cache');
   const blueprint = blueprintRepository(dir, { shouter: `file:${packed(dir, 'shouter', '!')}` });
   // As the SDK's blueprints of 2023 declared it: a peer the registry (here: none) does not have.
   const manifest = JSON.parse(fs.readFileSync(path.join(blueprint, 'package.json'), 'utf8'));
-  writeTree(blueprint, { 'package.json': JSON.stringify({ ...manifest, peerDependencies: { '@caws-blueprint-util/blueprint-cli': '0.2.x' } }) });
+  const sdkCli = { '@caws-blueprint-util/blueprint-cli': '0.2.x' };
+  writeTree(blueprint, { 'package.json': JSON.stringify({ ...manifest, peerDependencies: sdkCli, devDependencies: sdkCli }) });
   commitAll(blueprint, 'v1 with the SDK CLI as its peer');
   git(blueprint, 'tag', '-f', 'v1');
   const created = cli(['create', '--blueprint', `${blueprint}#v1`, path.join(dir, 'project')], dir, cache);
@@ -110,7 +111,7 @@ test('the peers a git source\'s package.json names are the host\'s to give, not 
   const [entry] = installs(cache);
   expect(fs.existsSync(path.join(entry, 'node_modules', '@caws-blueprint-util'))).toBe(false);
   // The checkout's package.json stays as committed.
-  expect(JSON.parse(fs.readFileSync(path.join(entry, 'package.json'), 'utf8')).peerDependencies).toEqual({ '@caws-blueprint-util/blueprint-cli': '0.2.x' });
+  expect(JSON.parse(fs.readFileSync(path.join(entry, 'package.json'), 'utf8'))).toMatchObject({ peerDependencies: sdkCli, devDependencies: sdkCli });
 });
 
 test('the sandbox runner reads the installed dependencies, in create and check; the cache runner bundles them', () => {

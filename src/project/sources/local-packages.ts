@@ -8,6 +8,7 @@ import { semver } from './npm-registry';
 /** What npm reads of a package.json here. */
 interface Manifest {
   name?: string;
+  devDependencies?: Record<string, string>;
   version?: string;
   workspaces?: string[] | { packages?: string[] };
   dependencies?: Record<string, string>;
@@ -20,8 +21,8 @@ interface Manifest {
  * root's `workspaces` or `pnpm-workspace.yaml` whose version satisfies the range, any `workspace:` range, or a
  * relative `file:`/`link:` folder) becomes a `file:` path to that folder, followed through those packages' own
  * dependencies, and `bluesynth`, which always resolves to the framework running the blueprint, is taken out of
- * each, and the blueprint's own `peerDependencies` are left out (what its host provides: bluesynth, where an
- * SDK blueprint names the SDK's CLI). npm then installs them from the copy (with `--install-links`, as copies whose dependencies it installs,
+ * each, and the blueprint's own `peerDependencies` (what its host provides: bluesynth, where an SDK blueprint
+ * names the SDK's CLI) and `devDependencies` (which npm looks up even when it omits them) are left out. npm then installs them from the copy (with `--install-links`, as copies whose dependencies it installs,
  * where a link would lead out of the install and leave those dependencies out); without this it looked them up in
  * the registry, or linked a `file:` path that only resolved in the team's own checkout. Returns the original text
  * of every package.json it rewrote, by absolute path, to put back once npm is done.
@@ -60,9 +61,13 @@ export function prepareLocalPackages(tree: string, subfolder: string, source: st
     const installable: Manifest = { ...manifest };
     if (manifest.dependencies) installable.dependencies = dependencies;
     if (manifest.peerDependencies) installable.peerDependencies = peers;
-    // The blueprint's own peers are the host's to give, and bluesynth is its host: npm installs a root package's
-    // peers as dependencies, so an SDK blueprint's (the SDK's CLI, unpublished under its names of 2023) failed.
-    if (folder === blueprintFolder) delete installable.peerDependencies;
+    // The blueprint's own peers are the host's to give, and bluesynth is its host (npm installs a root package's
+    // peers); its devDependencies are never installed, but `--omit=dev` still looks each one up. Left in, an SDK
+    // blueprint's (the SDK's CLI, unpublished under its names of 2023) failed the install.
+    if (folder === blueprintFolder) {
+      delete installable.peerDependencies;
+      delete installable.devDependencies;
+    }
     fs.writeFileSync(file, JSON.stringify(installable, null, 2));
   }
   return originals;
