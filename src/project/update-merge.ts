@@ -58,6 +58,8 @@ export interface UpdateSides {
   readonly others: readonly Instantiation[];
   /** The options the ancestor was generated with (its `options.json`). */
   readonly priorOptions: Record<string, unknown>;
+  /** The package name the record had before this update, which the project's ownership files name until it merges. @default the instantiation's */
+  readonly priorPackageName?: string;
   /** Objects only in a scratch database, nothing in the repository's. */
   readonly dryRun: boolean;
   /** The proposed bundle's files that the synthesis kept in memory (the rest are in `proposed/`). @default none */
@@ -234,7 +236,8 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
     // What Blueprint.resynth() does, over these sources.
     const resynthesizer = new Resynthesizer({
       existingOwnershipFiles: ownershipFilesOf(existingView),
-      owner: merge.owner,
+      // A version that renamed its package still owns the entries the project has under the old name.
+      owner: sides.priorPackageName && sides.priorPackageName !== merge.owner.name ? { ...merge.owner, formerName: sides.priorPackageName } : merge.owner,
       strategies: strategiesOf(merge),
       fallback: options.fallback ?? merge.fallback,
       style: options.style,

@@ -308,6 +308,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       git, head, objectsDir: repository.objectsDir, work, prefix, ancestor, existing, cache, priorOptions, durable, dryRun: !!request.dryRun, deferredExisting, proposedInMemory, adopt: !!request.adopt, projectMoves,
       record: serializeRecord(withInstantiation(record, next)),
       instantiation: next,
+      priorPackageName: previous?.packageName,
       others: record.filter(i => i.id !== id),
     };
     const merge = { ...mergeSettings.settings(), labels: request.merge?.labels ?? markerLabels.labels() };

@@ -155,3 +155,36 @@ test('an ownership entry written for every folder (\'*.yaml\') that matches in i
   expect(git(repo, 'rev-parse', 'HEAD')).toBe(before);
   expect(git(repo, 'status', '--porcelain')).toBe('');
 });
+
+test('an update across a rename of the blueprint\'s package keeps applying the entries its project has under the old name', () => {
+  // As the SDK's sam-serverless-app moved from @caws-blueprint/... to @amazon-codecatalyst/... (0.2.41 to 0.3.0):
+  // the project's `.ownership-file` names the old package until the update that brings the new name has merged.
+  const work = tempDir('bluesynth-ownership-rename-');
+  const blueprint = (name: string, version: string, support: string) => makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, BlueprintOwnershipFile, MergeStrategies, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repository, 'README.md', '# app\\n\\nSupport: ${support}\\n');
+    new BlueprintOwnershipFile(repository, { resynthesis: { strategies: [{ identifier: 'never_update', strategy: MergeStrategies.neverUpdate, globs: ['*'] }] } } as any);
+  }
+}
+`, { 'package.json': JSON.stringify({ name, version }) });
+  blueprint('@old-scope/service', '1.0.0', '#platform');
+  expect(runCli(['create', '--blueprint', path.join(work, 'blueprint'), path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  expect(read(repo, '.ownership-file')).toContain('[never_update] @old-scope/service\n');
+  replaceInFile(path.join(repo, 'README.md'), '#platform', '#payments-oncall');
+  commitAll(repo, 'the team names its own support channel');
+
+  blueprint('@new-scope/service', '2.0.0', '#platform-help');
+  const update = runCli(['update', '--json'], { cwd: repo });
+  expect({ code: update.code, stderr: update.stderr }).toEqual({ code: 0, stderr: '' });
+  const report = JSON.parse(update.stdout);
+  expect(report.files.find((f: any) => f.path === 'README.md')).toMatchObject({ outcome: 'kept', strategy: 'never_update' });
+  expect(read(repo, 'README.md')).toBe('# app\n\nSupport: #payments-oncall\n');
+  expect(read(repo, '.ownership-file')).toContain('[never_update] @new-scope/service\n');
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+});
