@@ -31,10 +31,11 @@ export function errorInRepositoryTerms(error: unknown, prefix: string): unknown 
 /**
  * Warnings for `.ownership-file` entries whose owner names none of the blueprints recorded in the repository:
  * no update applies them, which a team that wrote one to protect its files would not guess. `[local]` entries,
- * whose owner is a command, apply to every blueprint.
+ * whose owner is a command, apply to every blueprint. `formerName`, the package name an update's blueprint had
+ * before it renamed its package, is one of them: that update applies its entries (see `BlueprintPackage.formerName`).
  */
-export function unownedEntries(existing: BundleSource, record: readonly Instantiation[], prefix: string): string[] {
-  const blueprints = record.map(instantiation => ({ name: instantiation.packageName, version: instantiation.versionId }));
+export function unownedEntries(existing: BundleSource, record: readonly Instantiation[], prefix: string, formerName?: string): string[] {
+  const blueprints = record.map(instantiation => ({ name: instantiation.packageName, version: instantiation.versionId, formerName }));
   return entriesOfOtherOwners(ownershipFilesOf(existing), blueprints).map(entry =>
     `${inRepositoryTerms(entry.declaredAt, prefix)}: [${entry.identifier}] ${entry.owner}: the owner names no blueprint of this repository ` +
       `(recorded: ${record.map(i => i.packageName).join(', ')}), so no update applies the entry; name the blueprint's package as its owner`,

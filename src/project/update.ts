@@ -350,7 +350,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // A version backed out (git revert -m 1) and applied again, itself or within a newer one: allowed, as the revert is undone so, but never by surprise.
     const again = previous && baseline && !readopt && pkg.version !== previous.versionId
       ? appliedBefore(git, id, baselineParents, pkg.name, pkg.version, previous.versionId, listedBaselines) : [];
-    const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...resolved.warnings ?? [], ...jobWarnings.map(recordedWayOn), ...downgrade, ...again, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix),
+    const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...resolved.warnings ?? [], ...jobWarnings.map(recordedWayOn), ...downgrade, ...again, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix, previous?.packageName),
       ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline),
       ...landedOwnershipWarnings(existing, merged.sides.resolved, files, prefix, { name: pkg.name, version: pkg.version }),
       ...previous ? repositoryChangeWarnings(git, repositoryName, repositories, baselineParents, listedBaselines, `${previous.packageName}@${previous.versionId}`) : [],

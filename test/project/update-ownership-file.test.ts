@@ -184,6 +184,8 @@ export class Blueprint extends ParentBlueprint {
   expect({ code: update.code, stderr: update.stderr }).toEqual({ code: 0, stderr: '' });
   const report = JSON.parse(update.stdout);
   expect(report.files.find((f: any) => f.path === 'README.md')).toMatchObject({ outcome: 'kept', strategy: 'never_update' });
+  // Nor is the entry called one that no update applies.
+  expect(JSON.stringify(report.warnings ?? [])).not.toContain('names no blueprint');
   expect(read(repo, 'README.md')).toBe('# app\n\nSupport: #payments-oncall\n');
   expect(read(repo, '.ownership-file')).toContain('[never_update] @new-scope/service\n');
   expect(git(repo, 'status', '--porcelain')).toBe('');
