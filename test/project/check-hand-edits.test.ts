@@ -38,7 +38,7 @@ test('edits of neverUpdate and onlyAdd files are listed but up to date; an edite
   expect(theirs.code).toBe(0);
   const listed = runCli(['check'], { cwd: repo }).stdout;
   // Counted on the heading line, then one line each (the heading was left empty before).
-  expect(listed).toContain(`  hand edits    ${JSON.parse(theirs.stdout).instantiations[0].editedByHand.length} files:\n`);
+  expect(listed).toContain(`  hand edits    ${JSON.parse(theirs.stdout).instantiations[0].editedByHand.length} files the blueprint owns outright:\n`);
   expect(listed).toContain("README.md (neverUpdate, .ownership-file:1): the project's to edit");
 
   fs.writeFileSync(path.join(repo, 'ci.yml'), 'on: [push, pull_request]\n');
@@ -73,4 +73,28 @@ test('a file the blueprint owns that the project deleted is listed as deleted, w
   expect(fs.existsSync(path.join(repo, 'README.md'))).toBe(false);
   expect(fs.existsSync(path.join(repo, 'ci.yml'))).toBe(true);
   expect(fs.existsSync(path.join(repo, 'config', 'local.json'))).toBe(true);
+});
+
+test("a file the project edited that no entry owns outright is not what 'hand edits none' is about, and the line says so", () => {
+  // A newcomer edits the generated README (merged by the fallback on update), commits, runs check and read
+  // 'hand edits    none': the line counts only the files the blueprint owns outright.
+  const work = tempDir('bluesynth-check-edits-merged-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', '# app\\n');
+  }
+}
+`);
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.writeFileSync(path.join(repo, 'README.md'), '# app\n\nOur own words.\n');
+  commitAll(repo, 'the team edits the README');
+
+  const check = runCli(['check'], { cwd: repo });
+  expect(check.stdout).toContain('  hand edits    none to the files the blueprint owns outright (alwaysUpdate, neverUpdate, onlyAdd entries)\n');
+  expect(check.code).toBe(0);
 });

@@ -66,8 +66,9 @@ could not be checked (a source that cannot be resolved, a baseline missing from 
       console.log(`  version       ${updating ?? backedOut ?? (c.behind ? `behind: ${c.moved ? `${c.newest} has moved to ${c.moved.slice(0, 12)} (recorded ${i.sourceRevision.slice(0, 12)})` : `${c.newest} is available`}` : c.newest ? `up to date (newest ${c.newest})` : sourceUnknown(c) ? 'unknown: the source cannot be asked (see the note)' : noVersions(i.source, i.versionId))}`);
       console.log(`  reproducible  ${c.reproducible}${c.differing ? `: ${plural(c.differing.length, 'file')} ${c.differing.length === 1 ? 'differs' : 'differ'} from the baseline (${c.differing.slice(0, 5).map(printablePath).join(', ')}${c.differing.length > 5 ? ', ...' : ''})` : ''}`);
       if (c.reason) console.log(`  note          ${c.reason}`);
-      // Without the baseline there is nothing to compare with: not knowing is not "none".
-      console.log(`  hand edits    ${!c.baseline ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? 'none' : `${plural(c.editedByHand.length, 'file')}:`}`);
+      // Without the baseline there is nothing to compare with: not knowing is not "none". Only the files the blueprint
+      // owns outright count: a bare "none" read as "no file edited" to a team that had edited merged files.
+      console.log(`  hand edits    ${!c.baseline ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? `none to the files the blueprint owns outright (${OWNED_OUTRIGHT})` : `${plural(c.editedByHand.length, 'file')} the blueprint owns outright:`}`);
       for (const file of c.editedByHand) console.log(`    ${printablePath(file.path)} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${handEditFate(file)}`);
       if (c.unresolvedConflicts.length > 0) {
         console.log(`  conflicts     ${plural(c.unresolvedConflicts.length, 'file')} ${c.unresolvedConflicts.length === 1 ? 'still holds' : 'still hold'} the conflict markers the update to ${i.versionId} committed: resolve them and commit`);
@@ -84,6 +85,9 @@ could not be checked (a source that cannot be resolved, a baseline missing from 
     return exitCode(result);
   },
 };
+
+/** The entries whose files check lists when edited by hand: the strategies that give a file to one side outright. */
+const OWNED_OUTRIGHT = 'alwaysUpdate, neverUpdate, onlyAdd entries';
 
 /** What becomes of a file the blueprint owns outright that the project edited, or deleted. */
 function handEditFate(file: { readonly drift: boolean; readonly deleted?: string }): string {
