@@ -54,7 +54,26 @@ function notARepository(dir: string, stderr: string): ProjectInputError {
   }
   // git's search stops at GIT_CEILING_DIRECTORIES, which a repository above them is not found through.
   const ceiling = process.env.GIT_CEILING_DIRECTORIES ? ` (git does not look in or above GIT_CEILING_DIRECTORIES=${process.env.GIT_CEILING_DIRECTORIES})` : '';
-  return new ProjectInputError(`${dir}: not inside a git repository${ceiling} (run the command in a repository made by 'blueprint create')`);
+  // Run where create was run, in the folder that holds its repositories: name them rather than describe them.
+  const made = repositoriesCreateMadeIn(dir);
+  const way = made.length > 0
+    ? `: it holds the repositories 'blueprint create' made; run the command in one of them (${made.join(', ')}): cd ${made[0]}`
+    : " (run the command in a repository made by 'blueprint create')";
+  return new ProjectInputError(`${dir}: not inside a git repository${ceiling}${way}`);
+}
+
+/** The folders of `dir` that are repositories with an instantiation record (what `create` made in its PROJECT_DIR), sorted. */
+function repositoriesCreateMadeIn(dir: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter(entry => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, '.git')) && fs.existsSync(path.join(dir, entry.name, RECORD_PATH)))
+    .map(entry => entry.name)
+    .sort();
 }
 
 /**

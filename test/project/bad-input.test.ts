@@ -132,6 +132,17 @@ test('a missing or malformed record', () => {
   expect(none.stderr).toContain(`${notRepo}: not inside a git repository`);
 });
 
+test("a command run in the folder create was given, not in a repository of it, names the repositories to run it in", () => {
+  // The README's create writes PROJECT_DIR/<repository>/; a newcomer runs check where they ran create, in PROJECT_DIR.
+  const project = path.join(work, 'project');
+  for (const command of ['update', 'status', 'check']) {
+    const result = runCli([command], { cwd: project, env: { GIT_CEILING_DIRECTORIES: work } });
+    expect(result.stderr).toContain(`${project}: not inside a git repository`);
+    expect(result.stderr).toContain(": it holds the repositories 'blueprint create' made; run the command in one of them (tiny): cd tiny\n");
+    expect(result.code).toBe(2);
+  }
+});
+
 test('status shows the record; an update with new options then merges cleanly', () => {
   const status = runCli(['status', '--json'], { cwd: repo });
   expect(status.code).toBe(0);
