@@ -209,6 +209,18 @@ export function singleConfiguration(optionsFile: string, defaultsFile?: string):
 }
 
 /**
+ * `file`, a blueprint's own defaults file, which a run over its wizard configurations needs: missing, it is said as the
+ * piece of a blueprint it is rather than as a file that cannot be read. `instead` names the option that gives another.
+ */
+export function requireDefaultsFile(file: string, instead?: string): string {
+  if (!fs.existsSync(file)) {
+    throw new OptionsFileError(`${file}: no such file: a blueprint's default options, which each wizard configuration is merged over, ` +
+      `are its src/defaults.json ('{}' when every option is optional)${instead ? `; or give ${instead}` : ''}`);
+  }
+  return file;
+}
+
+/**
  * A blueprint folder's default options file: `src/defaults.json`, or a published package's compiled
  * `lib/defaults.json` where the package ships no sources (the first when neither exists, to name it).
  */

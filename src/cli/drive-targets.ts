@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Configuration, defaultsFileOf, readWizardConfigurations, UnreadableConfiguration, wizardFolderOption } from '../blueprint/options-files';
+import { Configuration, defaultsFileOf, readWizardConfigurations, requireDefaultsFile, UnreadableConfiguration, wizardFolderOption } from '../blueprint/options-files';
 import { listFolders } from '../bundle/read';
 import { SCRATCH_CONFIGURATION } from '../preview/state';
 import { blueprintFolderOption, outputFolder, UsageError } from './command';
@@ -58,7 +58,7 @@ export function driveTargets(values: {
     : [{ dir: blueprintFolderOption(values.blueprint), outdir: values.outdir }];
   return folders.map(folder => {
     const wizard = wizardFolderOption(folder.dir, values['additional-options'], '--additional-options');
-    return { ...folder, ...readWizardConfigurations(values['default-options'] ?? defaultsFileOf(folder.dir), wizard.dir, wizard.namedBy) };
+    return { ...folder, ...readWizardConfigurations(values['default-options'] ?? requireDefaultsFile(defaultsFileOf(folder.dir), '--default-options FILE'), wizard.dir, wizard.namedBy) };
   });
 }
 

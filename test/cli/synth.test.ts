@@ -430,6 +430,19 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
+  test("a blueprint without src/defaults.json is told what the file is and where it goes, in drive-synth and drive-resynth: exit 2, nothing runs", () => {
+    // yarn blueprint:synth in a blueprint whose author had not written the defaults yet said 'cannot read options (ENOENT)'.
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { 'src/wizard-configurations/prod.json': '{}' });
+    fs.rmSync(path.join(dir, 'src', 'defaults.json'));
+    for (const command of ['drive-synth', 'drive-resynth']) {
+      const result = runCli([command, '--blueprint', './', '--outdir', 'out'], { cwd: dir });
+      expect(result.stderr).toBe(`blueprint ${command}: src/defaults.json: no such file: a blueprint's default options, which each wizard configuration ` +
+        "is merged over, are its src/defaults.json ('{}' when every option is optional); or give --default-options FILE\n");
+      expect(result.code).toBe(2);
+      expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+    }
+  });
+
   test('--additional-options naming no folder is bad input in drive-synth and drive-resynth: exit 2, nothing runs', () => {
     const dir = makeBlueprint(tempDir(), CONFIGURABLE, { 'src/defaults.json': '{"word": "default"}', 'src/wizard-configurations/prod.json': '{}', 'notes.txt': 'a file' });
     for (const command of ['drive-synth', 'drive-resynth']) {
