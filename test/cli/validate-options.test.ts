@@ -44,6 +44,35 @@ describe('blueprint validate-options', () => {
     expect(result.code).toBe(0);
   });
 
+  test("an option declared as a Date validates without ajv's 'unknown format \"date-time\"' lines, in validate-options and synthesis", () => {
+    // The schema gives a Date the format date-time, which ajv without its formats package printed twice, naming its
+    // own schema paths, before the findings of a user who had done nothing wrong by its rules.
+    const dir = tempDir('bluesynth-validate-date-');
+    writeTree(dir, {
+      'package.json': JSON.stringify({ name: 'dated', version: '1.0.0' }),
+      'src/index.ts': [
+        "import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';",
+        'export interface Options extends ParentOptions {',
+        '  /** When the project starts. */',
+        '  startsOn?: Date;',
+        '}',
+        'export class Blueprint extends ParentBlueprint {',
+        '  constructor(options: Options) {',
+        '    super(options);',
+        "    new SourceFile(new SourceRepository(this, { title: 'app' }), 'start.txt', `${options.startsOn}`);",
+        '  }',
+        '}',
+      ].join('\n'),
+      'src/defaults.json': JSON.stringify({ startsOn: '2026-01-01T00:00:00Z' }),
+    });
+    const validated = runCli(['validate-options', '--blueprint', '.'], { cwd: dir });
+    expect(validated.stderr).not.toContain('unknown format');
+    expect(validated.code).toBe(0);
+    const synthesized = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
+    expect(synthesized.stderr).not.toContain('unknown format');
+    expect(synthesized.code).toBe(0);
+  });
+
   test("the SDK's forms work: build-ast FILE --outdir OUT, validate-options AST DEFAULTS", () => {
     const dir = kitchenSink({ ...KITCHEN_SINK_DEFAULTS, count: 'x' });
     const ast = runCli(['build-ast', './lib/blueprint.d.ts', '--outdir', './lib/'], { cwd: dir });
