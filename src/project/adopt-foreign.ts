@@ -2,6 +2,12 @@ import { ProjectInputError } from './errors';
 import type { SideLookup, UpdateFileReport } from './update-report';
 
 /**
+ * How `--blueprint` names the version that made a repository, said where an adoption is suggested: `SOURCE@VERSION`
+ * is an npm package's spelling only, which a folder or a git source reads as part of its path.
+ */
+export const ADOPTED_SOURCE = 'SOURCE at the version that made it: REPOSITORY#v1.2.0 for a git source, NAME@1.2.0 for an npm package';
+
+/**
  * Refuses `update --add --adopt` into a repository that holds none of the files the blueprint generates as it
  * generates them, and lacks most of them: one made by another blueprint (or by this one for another of its
  * repositories). Adopted anyway, every generated file would be taken for the developers' deletion or rewrite of it,
@@ -16,6 +22,6 @@ export function refuseForeignAdoption(files: readonly UpdateFileReport[], sides:
   if (missing * 2 <= generated.length) return;
   throw new ProjectInputError(`--adopt: none of the ${generated.length} files ${blueprint} generates for the repository '${repository}' with these options ` +
     `is in this repository as it generates it (${missing} missing, ${generated.length - missing} different): it was not made by this blueprint, ` +
-    'or not at this version or with these options. Nothing was changed. Give the blueprint and version that made it (--blueprint SOURCE@VERSION), ' +
+    `or not at this version or with these options. Nothing was changed. Give the blueprint and version that made it (--blueprint ${ADOPTED_SOURCE}), ` +
     'the options it was made with (--options FILE: the project\'s options.json) and, for a blueprint of several repositories, --repository NAME');
 }

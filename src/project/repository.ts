@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ADOPTED_SOURCE } from './adopt-foreign';
 import { GitCommandError, ProjectInputError } from './errors';
 import { Git, givenRepositoryEnvironment } from './git';
 import { DisassociatedInstantiation, describeDisassociated, disassociatedInstantiations } from './disassociated';
@@ -229,5 +230,5 @@ export function pickRecordedInstantiation(repository: ProjectRepository, record:
 
 function noRecord(where: string): ProjectInputError {
   return new ProjectInputError(`${where}: no instantiation record; was this repository made by 'blueprint create'? ` +
-    `(one a blueprint made elsewhere, as the hosted service does, is adopted with: blueprint update --add --adopt --blueprint SOURCE@VERSION --options FILE)`);
+    `(one a blueprint made elsewhere, as the hosted service does, is adopted with: blueprint update --add --adopt --blueprint SOURCE --options FILE, ${ADOPTED_SOURCE})`);
 }

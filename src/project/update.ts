@@ -5,7 +5,7 @@ import { isDeferredFolderFilled } from '../bundle/deferred-folder';
 import { BundleLayout } from '../bundle/layout';
 import { FolderSink, writeAll } from '../bundle/sink';
 import type { MemoryBundle } from '../blueprint/job-environment';
-import { refuseForeignAdoption } from './adopt-foreign';
+import { ADOPTED_SOURCE, refuseForeignAdoption } from './adopt-foreign';
 import { assertRecordedVersion, landRecorded, readoption, Readoption, readoptionMessage } from './adopt-recorded';
 import { appliedBefore, BaselineCommit, baselineMessage } from './baseline';
 import { chooseBaseline } from './baseline-choice';
@@ -171,8 +171,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   // On its own, --adopt gives the recorded instantiation its baseline back: the recorded version and options, nothing else.
   const readopt = !!request.adopt && !request.add;
   if (readopt && (request.to || request.source || request.overrides?.file || request.overrides?.sets?.length)) {
-    throw new ProjectInputError('--adopt goes with --add when it names a blueprint, a version or options (blueprint update --add --adopt --blueprint SOURCE@VERSION --options FILE, ' +
-      'for a repository made elsewhere); on its own, it adopts the recorded version with the recorded options, and takes no --to, --blueprint, --options or --set');
+    throw new ProjectInputError('--adopt goes with --add when it names a blueprint, a version or options (blueprint update --add --adopt --blueprint SOURCE --options FILE ' +
+      `for a repository made elsewhere, ${ADOPTED_SOURCE}); on its own, it adopts the recorded version with the recorded options, and takes no --to, --blueprint, --options or --set`);
   }
   let adoption: Readoption | undefined;
   if (request.add) {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeBlueprint, runCli, tempDir } from '../util';
+import { makeBlueprint, runCli, tempDir, writeTree } from '../util';
 import { commitAll, git, initRepository, read, replaceInFile } from './git-fixtures';
 
 /**
@@ -112,4 +112,33 @@ test('the options.json of an SDK bundle (which records the folder the bundle was
   const created = runCli(['create', '--blueprint', blueprint, '--options', options, path.join(work, 'again')], { cwd: work });
   expect(created.code).toBe(0);
   expect(JSON.parse(read(path.join(work, 'again', 'app'), '.bluesynth', 'instantiations.json'))[0].options).toEqual({ greeting: 'hi' });
+});
+
+test("the way to adopt that check, update and a refused adoption print names a git source's version as git sources take it, which then adopts", () => {
+  // They said '--blueprint SOURCE@VERSION', an npm package's spelling: a user of a git blueprint who wrote
+  // '../blueprint@v1.0.0' was told 'no such folder'.
+  const work = tempDir('bluesynth-adopt-hint-');
+  const blueprint = writeBlueprint(path.join(work, 'blueprint'), '1.0.0', 'us-west-2', false);
+  initRepository(blueprint, 'v1');
+  git(blueprint, 'tag', 'v1.0.0');
+  expect(runCli(['create', '--blueprint', blueprint, '--set', 'greeting=hi', path.join(work, 'made')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'cc');
+  fs.mkdirSync(repo);
+  for (const file of ['README.md', 'ci.yaml']) fs.copyFileSync(path.join(work, 'made', 'app', file), path.join(repo, file));
+  initRepository(repo, 'Initial commit (made by the service)');
+  fs.writeFileSync(path.join(work, 'options.json'), JSON.stringify({ greeting: 'hi' }));
+
+  const hint = 'SOURCE at the version that made it: REPOSITORY#v1.2.0 for a git source, NAME@1.2.0 for an npm package';
+  const check = runCli(['check'], { cwd: repo });
+  expect(check.stderr).toContain(`blueprint update --add --adopt --blueprint SOURCE --options FILE, ${hint})`);
+  expect(check.code).toBe(2);
+  expect(runCli(['update', '--adopt', '--blueprint', blueprint], { cwd: repo }).stderr).toContain(hint);
+  const other = writeBlueprint(path.join(work, 'other'), '1.0.0', 'us-west-2', false);
+  writeTree(other, { 'src/index.ts': fs.readFileSync(path.join(other, 'src', 'index.ts'), 'utf8').replace(/README\.md/g, 'OTHER.md').replace(/ci\.yaml/g, 'other.yaml') });
+  expect(runCli(['update', '--add', '--adopt', '--blueprint', other, '--options', path.join(work, 'options.json')], { cwd: repo }).stderr).toContain(hint);
+
+  // As the hint says, for this git source.
+  const adopted = runCli(['update', '--add', '--adopt', '--blueprint', `${blueprint}#v1.0.0`, '--options', path.join(work, 'options.json')], { cwd: repo });
+  expect(adopted.stdout).toContain('adopted as made by service-blueprint@1.0.0, no file changed');
+  expect(adopted.code).toBe(0);
 });
