@@ -5,6 +5,7 @@ import * as path from 'path';
 import { cacheDir, pinCacheDir } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { exitCodeOf } from '../errors';
+import { nearestName } from '../nearest-name';
 import { givenRepositoryEnvironment } from '../project/git';
 import { installCompileCache } from '../runner/compile-cache';
 import { isWriteRefusal, OutputNotWritableError } from '../bundle/writable';
@@ -64,7 +65,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    console.error(`blueprint: unknown command '${name}'. Run 'blueprint --help' for the list.`);
+    const meant = nearestName(name, Object.keys(COMMANDS));
+    console.error(`blueprint: unknown command '${name}'${meant ? ` (did you mean '${meant}'?)` : ''}. Run 'blueprint --help' for the list.`);
     return 2;
   }
   pinCacheDir();

@@ -66,6 +66,16 @@ test('blueprint --version prints the installed framework\'s version, exit 0', ()
   }
 });
 
+test("a mistyped command or fleet subcommand names the one it most likely meant, as a mistyped option does; exit 2", () => {
+  const command = runCli(['craete']);
+  expect(command.stderr).toBe("blueprint: unknown command 'craete' (did you mean 'create'?). Run 'blueprint --help' for the list.\n");
+  expect(command.code).toBe(2);
+  const subcommand = runCli(['fleet', 'updte']);
+  expect(subcommand.stderr).toContain("blueprint fleet: unknown fleet subcommand 'updte' (did you mean 'update'? one of: update, worker, status, forges)\n");
+  expect(subcommand.code).toBe(2);
+  expect(runCli(['zzz']).stderr).toBe("blueprint: unknown command 'zzz'. Run 'blueprint --help' for the list.\n");
+});
+
 describe('--existing-bundle', () => {
   test.each([
     ['synth', ['--options', 'src/defaults.json']],

@@ -1,3 +1,4 @@
+import { nearestName } from '../../nearest-name';
 import { Command, UsageError } from '../command';
 
 /** The fleet's subcommands, loaded on demand like the commands themselves. */
@@ -25,7 +26,10 @@ export const command: Command = {
       return name ? 0 : 2;
     }
     const load = SUBCOMMANDS[name];
-    if (!load) throw new UsageError(`unknown fleet subcommand '${name}' (one of: ${Object.keys(SUBCOMMANDS).join(', ')})`);
+    if (!load) {
+      const meant = nearestName(name, Object.keys(SUBCOMMANDS));
+      throw new UsageError(`unknown fleet subcommand '${name}' (${meant ? `did you mean '${meant}'? ` : ''}one of: ${Object.keys(SUBCOMMANDS).join(', ')})`);
+    }
     const sub = load();
     if (rest.includes('--help') || rest.includes('-h')) {
       console.log(sub.usage);
