@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { nearestName } from '../nearest-name';
 import { UsageError } from './command';
 
 /** A blueprint folder found under an examples folder. */
@@ -25,7 +26,8 @@ export function findExampleBlueprints(root: string, pick?: string): ExampleBluep
   const wanted = path.basename(path.resolve(pick));
   const found = all.filter(example => example.name === wanted);
   if (found.length === 0) {
-    throw new UsageError(`no blueprint '${pick}' under ${root} (found: ${all.map(e => e.name).join(', ') || 'none'})`);
+    const meant = nearestName(wanted, all.map(e => e.name));
+    throw new UsageError(`no blueprint '${pick}' under ${root} (${meant ? `did you mean '${meant}'? ` : ''}found: ${all.map(e => e.name).join(', ') || 'none'})`);
   }
   return found;
 }

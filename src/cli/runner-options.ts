@@ -3,6 +3,7 @@ import { listRunners } from '../runner';
 import { installedPackageModules } from '../runner/sandbox';
 import type { RunOptions } from '../runner/synthesize';
 import { VALIDATION_MODES, ValidationMode } from '../schema/validate-configurations';
+import { nearestName } from '../nearest-name';
 import { UsageError } from './command';
 import { printBuilt, printStillRunning } from './print-jobs';
 import { wrapped } from '../wrap';
@@ -100,8 +101,9 @@ let told = false;
 /** `--runner ALIAS`, checked before any work starts (a fleet's jobs run it far away, later). */
 export function knownRunner(alias: string): string {
   const known = listRunners().map(runner => runner.alias);
-  if (!known.includes(alias)) throw new UsageError(`--runner ${alias}: no such runner (known: ${known.join(', ')})`);
-  return alias;
+  if (known.includes(alias)) return alias;
+  const meant = nearestName(alias, known);
+  throw new UsageError(`--runner ${alias}: no such runner (${meant ? `did you mean '${meant}'? ` : ''}known: ${known.join(', ')})`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { nearestName } from '../nearest-name';
 
 /** What a runner makes of a blueprint folder: the module a job loads. */
 export interface PreparedBlueprint {
@@ -35,7 +36,8 @@ export interface RunnerDefinition {
 /** Raised for a runner alias nobody registered. */
 export class UnknownRunnerError extends InputError {
   constructor(alias: string, known: string[]) {
-    super(`unknown runner '${alias}' (known: ${known.join(', ')})`, { name: 'UnknownRunnerError' });
+    const meant = nearestName(alias, known);
+    super(`unknown runner '${alias}' (${meant ? `did you mean '${meant}'? ` : ''}known: ${known.join(', ')})`, { name: 'UnknownRunnerError' });
   }
 }
 

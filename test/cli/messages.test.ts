@@ -76,6 +76,18 @@ test("a mistyped command or fleet subcommand names the one it most likely meant,
   expect(runCli(['zzz']).stderr).toBe("blueprint: unknown command 'zzz'. Run 'blueprint --help' for the list.\n");
 });
 
+test('a mistyped runner names the one it most likely meant, before anything is written; exit 2', () => {
+  const dir = makeBlueprint(tempDir(), 'export class Blueprint {}');
+  const outdir = path.join(dir, 'out');
+  const synth = runCli(['synth', '--blueprint', dir, '--options', path.join(dir, 'src', 'defaults.json'), '--outdir', outdir, '--runner', 'sandbx']);
+  expect(synth.stderr).toContain("unknown runner 'sandbx' (did you mean 'sandbox'? known: ");
+  expect(synth.code).toBe(2);
+  expect(fs.existsSync(outdir)).toBe(false);
+  const fleet = runCli(['fleet', 'update', '--repos', path.join(dir, 'fleet.json'), '--runner', 'fsat']);
+  expect(fleet.stderr).toContain("--runner fsat: no such runner (did you mean 'fast'? known: ");
+  expect(fleet.code).toBe(2);
+});
+
 describe('--existing-bundle', () => {
   test.each([
     ['synth', ['--options', 'src/defaults.json']],

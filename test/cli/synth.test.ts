@@ -484,6 +484,11 @@ export class Blueprint extends ParentBlueprint {
     const unknown = runCli(['drive-synth', '--examples', root, '--outdir', path.join(root, 'out3'), '--blueprint', 'three']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("no blueprint 'three'");
+    const mistyped = runCli(['drive-synth', '--examples', root, '--outdir', path.join(root, 'out4'), '--blueprint', 'twoo']);
+    expect(mistyped.code).toBe(2);
+    expect(mistyped.stderr).toContain("no blueprint 'twoo' under");
+    expect(mistyped.stderr).toContain("(did you mean 'two'? found: one, two)");
+    expect(fs.existsSync(path.join(root, 'out4'))).toBe(false);
   });
 });
 
