@@ -29,7 +29,10 @@ export function readOptionsFile(file: string): Record<string, unknown> {
   try {
     text = readOptionsText(file);
   } catch (error) {
-    throw new OptionsFileError(`${file}: cannot read options (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    const code = (error as NodeJS.ErrnoException).code;
+    // The code alone (ENOENT) is the system's word, not the user's.
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : code ?? (error as Error).message;
+    throw new OptionsFileError(`${file}: cannot read options (${why})`);
   }
   // A byte order mark, as Windows editors and PowerShell write one, is no part of the JSON (RFC 8259 lets a parser
   // ignore it, as Node's require() and TypeScript's JSON imports of defaults.json do).

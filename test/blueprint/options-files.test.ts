@@ -52,6 +52,6 @@ describe('options files', () => {
     writeTree(dir, { 'bad.json': '{\n  "a": 1,\n  "b": ,\n}', 'array.json': '[1]' });
     expect(() => readOptionsFile(path.join(dir, 'bad.json'))).toThrow(new RegExp(`bad\\.json:3:8: invalid JSON`));
     expect(() => readOptionsFile(path.join(dir, 'array.json'))).toThrow(/array\.json: options must be a JSON object/);
-    expect(() => readOptionsFile(path.join(dir, 'none.json'))).toThrow(/none\.json: cannot read options \(ENOENT\)/);
+    expect(() => readOptionsFile(path.join(dir, 'none.json'))).toThrow(/none\.json: cannot read options \(no such file\)/);
   });
 });
