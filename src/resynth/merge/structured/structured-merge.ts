@@ -72,14 +72,10 @@ export interface StructuredMergeResult extends TextMergeResult {
 export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Buffer, options: StructuredMergeOptions): StructuredMergeResult {
   const { format, policies, workBound, ...textOptions } = options;
   const line = mergeText(ancestor, existing, proposed, { ...textOptions, favor: undefined });
-  const twice = line.conflicts.length === 0 ? keyAddedTwice(format, line.buffer, existing, proposed, workBound) : undefined;
-  if (line.conflicts.length === 0 && !twice) {
+  if (line.conflicts.length === 0) {
     return { ...line, stage: 'line', conflictPaths: [], decisions: [{ stage: 'line', path: '$', detail: 'the line merge is clean: git\'s result, byte for byte' }] };
   }
-  const decisions: MergeDecision[] = [{
-    stage: 'line', path: '$',
-    detail: twice ? `the line merge is clean but writes a key both sides added twice (${twice})` : `the line merge left ${plural(line.conflicts.length, 'conflict hunk')}`,
-  }];
+  const decisions: MergeDecision[] = [{ stage: 'line', path: '$', detail: `the line merge left ${plural(line.conflicts.length, 'conflict hunk')}` }];
   const lineResult = (why: string): StructuredMergeResult => {
     decisions.push({ stage: 'fallback', path: '$', detail: `${why}: the line merge's result stands` });
     const favored = textOptions.favor ? mergeText(ancestor, existing, proposed, textOptions) : line;
@@ -97,7 +93,7 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   const checks = commentHunkChecks(decoded.texts, format);
   const notesHunks = line.conflicts.filter(conflict => checks.commentsOnly(conflict));
   // Only lines added where the ancestor had none (or blank ones): a note both rewrote cannot say two things at once.
-  if (line.conflicts.length > 0 && notesHunks.length === line.conflicts.length && notesHunks.every(conflict => conflict.ancestor.every(text => text.trim() === ''))) {
+  if (notesHunks.length === line.conflicts.length && notesHunks.every(conflict => conflict.ancestor.every(text => text.trim() === ''))) {
     const both = bothSidesNotes(ancestor, existing, proposed, textOptions, format, decoded.bom);
     if (both) {
       decisions.push({ stage: 'line', path: '$', detail: `both sides only added comment lines at ${plural(notesHunks.length, 'place')} git conflicts: both kept, the existing side's first` });
@@ -142,9 +138,7 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     return lineResult(`the ${parsing} side does not parse as ${format.toUpperCase()} (${(error as Error).message})`);
   }
 
-  // git's clean hunks must survive a merge of values, which is never worse than git; not where they are what wrote the key twice.
-  const clean = twice ? [] : cleanHunkLines(ancestor, existing, proposed, textOptions.diffAlgorithm);
-  const merge: ValueMergeInputs = { format, policies: policies ?? [], textOptions, bom, sides: decoded.texts, clean, budget };
+  const merge: ValueMergeInputs = { format, policies: policies ?? [], textOptions, bom, sides: decoded.texts, clean: cleanHunkLines(ancestor, existing, proposed, textOptions.diffAlgorithm), budget };
   // First on git's result with each conflict taken from the existing side (`git merge-file --ours`): every
   // hunk git merged cleanly is in it, with what the values cannot see (comments, a number's or a string's
   // spelling, YAML tags), and by value it is the existing side with the proposed side's clean changes made,
@@ -482,30 +476,6 @@ const BOM = '\uFEFF';
 export function parseStructured(format: StructuredFormat, text: string): unknown {
   const unmarked = text.startsWith(BOM) ? text.slice(1) : text;
   return format === 'json' ? jsonValue(parseJsonTree(unmarked)) : parseYamlDocument(unmarked).value;
-}
-
-/**
- * What makes git's clean line merge `merged` unparseable when both sides parse: a key it holds twice in one
- * mapping, which both sides added at different places (the team appended a dependency that a later version of
- * the blueprint added in order). Such a result is no merge of values (JSON tools take either one, a YAML parser
- * refuses it), so the values are merged instead. Undefined when the result parses, a side does not, or the
- * texts are too large for the structured merge.
- */
-function keyAddedTwice(format: StructuredFormat, merged: Buffer, existing: Buffer, proposed: Buffer, workBound: StructuredMergeOptions['workBound']): string | undefined {
-  const budget = new StructureWorkBudget(format, workBound);
-  const problem = (buffer: Buffer): string | undefined => {
-    const text = buffer.toString('utf8');
-    try {
-      budget.charge(text);
-      parseStructured(format, text);
-      return undefined;
-    } catch (error) {
-      return error instanceof StructureWorkExceeded ? 'too large' : (error as Error).message;
-    }
-  };
-  const inMerged = problem(merged);
-  if (!inMerged?.startsWith('duplicate key ')) return undefined;
-  return problem(existing) === undefined && problem(proposed) === undefined ? inMerged : undefined;
 }
 
 /**

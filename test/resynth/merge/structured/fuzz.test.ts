@@ -140,10 +140,8 @@ export function checkCase(c: Case, stats: Record<string, number>): Failure[] {
   stats.cases = (stats.cases ?? 0) + 1;
   if (line.conflicts.length === 0) {
     stats.lineClean = (stats.lineClean ?? 0) + 1;
-    // (1) A clean line merge is git's result, byte for byte; unless it holds a key twice that both sides added in
-    // two places, which is merged by values (into a text that parses).
-    const keyTwice = forward.stage === 'structure' && forward.decisions.some(decision => /writes a key both sides added twice/.test(decision.detail));
-    if (!keyTwice && !forward.buffer.equals(line.buffer)) fail('1 line-clean is git byte for byte', 'the structured result differs from the clean line merge');
+    // (1) A clean line merge is git's result, byte for byte.
+    if (!forward.buffer.equals(line.buffer)) fail('1 line-clean is git byte for byte', 'the structured result differs from the clean line merge');
     return failures;
   }
   if (forward.stage === 'structure') stats.structure = (stats.structure ?? 0) + 1;

@@ -43,24 +43,6 @@ describe('structured merge of JSON', () => {
     expect(result.buffer.equals(mergeText(B(PACKAGE), B(existing), B(proposed)).buffer)).toBe(true);
   });
 
-  test('both added the same key at different places: git\'s clean result would hold it twice, so the values merge', () => {
-    // gen-ai-chatbot's frontend/package.json: the team appended dayjs, a later version of the blueprint added it in order.
-    const existing = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "dayjs": "^1.11.10"');
-    const proposed = PACKAGE.replace('"express": "^4.18.0",', '"dayjs": "^1.11.10",\n    "express": "^4.18.0",');
-    expect(mergeText(B(PACKAGE), B(existing), B(proposed)).conflicts).toEqual([]);
-    const { forward } = bothOrders('json', PACKAGE, existing, proposed);
-    expect(forward.conflicts).toEqual([]);
-    expect(forward.buffer.toString().match(/"dayjs"/g)).toHaveLength(1);
-    expect(JSON.parse(forward.buffer.toString()).dependencies).toEqual({ 'dayjs': '^1.11.10', 'express': '^4.18.0', 'lodash': '^4.17.20' });
-    // So in YAML (a workflow's key added by both), which a duplicate key makes invalid.
-    const yaml = 'Name: build\nActions:\n  Build:\n    Identifier: aws/build@v1\n    Compute: EC2\n';
-    const yamlExisting = yaml.replace('    Compute: EC2\n', '    Compute: EC2\n    Timeout: 30\n');
-    const yamlProposed = yaml.replace('    Identifier: aws/build@v1\n', '    Identifier: aws/build@v1\n    Timeout: 30\n');
-    const yamlMerged = merge('yaml', yaml, yamlExisting, yamlProposed);
-    expect(yamlMerged.conflicts).toEqual([]);
-    expect(yamlMerged.buffer.toString().match(/Timeout/g)).toHaveLength(1);
-  });
-
   test('two dependencies added at the end of the same object: both, in the existing text', () => {
     const existing = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "zod": "^3.0.0"');
     const proposed = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "yaml": "^2.0.0"');
