@@ -17,7 +17,8 @@ export interface SourceNode {
 export type DocumentEdit =
   /**
    * Replace the value at `path`, or add the member when the object has none; a new member goes after
-   * the first of `keysBefore` (the keys before it in its source, nearest first) that the object has.
+   * the first of `keysBefore` (the keys before it in its source, nearest first, and before those the keys the
+   * existing side alone added right after the first of them it has) that the object has.
    */
   | { readonly kind: 'set'; readonly path: JsonPath; readonly source: SourceNode; readonly keysBefore: readonly string[] }
   /** Insert an array element before index `path[last]` (the length appends). */

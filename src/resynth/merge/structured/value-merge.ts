@@ -146,7 +146,9 @@ function mergeObject(
   const proposedKeys = keysInOrder(proposed);
   const ancestorKeys = keysInOrder(ancestor);
   // Proposed order first, so that a member the proposed side added finds the members before it already in place.
-  const keys = [...new Set([...proposedKeys, ...keysInOrder(existing), ...ancestorKeys])];
+  const existingKeys = keysInOrder(existing);
+  const keys = [...new Set([...proposedKeys, ...existingKeys, ...ancestorKeys])];
+  let insertions: ExistingInsertions | undefined;
   for (const key of keys) {
     const [a, e, p] = [own(ancestor, key), own(existing, key), own(proposed, key)];
     // A member the proposed side left alone (or changed as the existing side did) needs no step. Skipped
@@ -157,7 +159,10 @@ function mergeObject(
     mergeNode(
       sides,
       { ancestor: at('ancestor'), existing: at('existing'), proposed: at('proposed') },
-      { proposed: keysBeforeIn(proposedKeys, key), ancestor: keysBeforeIn(ancestorKeys, key) },
+      {
+        proposed: e === undefined ? afterExistingInsertions(insertions ??= existingInsertions(existingKeys, ancestorKeys, proposedKeys), keysBeforeIn(proposedKeys, key)) : keysBeforeIn(proposedKeys, key),
+        ancestor: keysBeforeIn(ancestorKeys, key),
+      },
       a, e, p,
       policies, steps,
     );
@@ -166,6 +171,38 @@ function mergeObject(
 
 function own(record: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+/** The existing object's keys (with their places), and the ancestor's. */
+interface ExistingInsertions {
+  readonly keys: readonly string[];
+  readonly index: ReadonlyMap<string, number>;
+  readonly ancestor: ReadonlySet<string>;
+  readonly proposed: ReadonlySet<string>;
+}
+
+function existingInsertions(existingKeys: readonly string[], ancestorKeys: readonly string[], proposedKeys: readonly string[]): ExistingInsertions {
+  return { keys: existingKeys, index: new Map(existingKeys.map((key, at) => [key, at])), ancestor: new Set(ancestorKeys), proposed: new Set(proposedKeys) };
+}
+
+/**
+ * The keys before a member the proposed side has and the existing one lacks (`keysBefore`: the proposed side's,
+ * nearest first), with the members the existing side alone added right after the nearest of those it has (or
+ * first in the object, where none preceded it) put nearest: where both sides inserted members at one place, the
+ * existing side's come first, as git writes the two sides of its conflict and as people resolve it. A member
+ * the proposed side added before this one was put there already, and this one goes right after it.
+ */
+function afterExistingInsertions(existing: ExistingInsertions, keysBefore: readonly string[]): string[] {
+  let start = 0;
+  if (keysBefore.length > 0) {
+    const anchor = keysBefore.find(key => existing.index.has(key) || !existing.ancestor.has(key));
+    if (anchor === undefined || !existing.index.has(anchor)) return [...keysBefore];
+    start = existing.index.get(anchor)! + 1;
+  }
+  let end = start;
+  const added = (key: string) => !existing.ancestor.has(key) && !existing.proposed.has(key);
+  while (end < existing.keys.length && added(existing.keys[end])) end++;
+  return [...existing.keys.slice(start, end).reverse(), ...keysBefore];
 }
 
 /** The keys before `key` in `keys`, nearest first. */

@@ -73,7 +73,7 @@ describe('YAML: a comment stays above the item or key it precedes', () => {
     const proposed = 'a: 1\nc: 3\n';
     // The comment as it was: it goes with its key (each side also adds a key at the end, where git conflicts).
     const existing = 'a: 1\n# b is legacy\nb: 2\nc: 3\nd: 4\n';
-    expectMerge('yaml', ancestor, existing, proposed + 'f: 6\n', 'a: 1\nc: 3\nf: 6\nd: 4\n', 'a: 1\nc: 3\nd: 4\nf: 6\n');
+    expectMerge('yaml', ancestor, existing, proposed + 'f: 6\n', 'a: 1\nc: 3\nd: 4\nf: 6\n', 'a: 1\nc: 3\nf: 6\nd: 4\n');
     // The team's own comment about the key: removing it with the key would lose what they wrote. (Backward, the
     // key is removed by the existing side, and the other side's comment about it goes with it.)
     const commented = existing.replace('# b is legacy', '# b is legacy (team: remove in Q3)');
@@ -93,8 +93,8 @@ describe('YAML: a comment stays above the item or key it precedes', () => {
     const existing = ancestor.replace('  env:\n', '  if: true\n  env:\n');
     const proposed = ancestor.replace('  env:\n', '  needs: lint\n  env:\n');
     expectMerge('yaml', ancestor, existing, proposed,
-      ancestor.replace('  env:\n', '  needs: lint\n  if: true\n  env:\n'),
-      ancestor.replace('  env:\n', '  if: true\n  needs: lint\n  env:\n'));
+      ancestor.replace('  env:\n', '  if: true\n  needs: lint\n  env:\n'),
+      ancestor.replace('  env:\n', '  needs: lint\n  if: true\n  env:\n'));
   });
 
   test('a key removed takes the comment that ends its block along, not to the key after it (journey 18)', () => {
@@ -199,8 +199,8 @@ describe('JSONC: a comment stays with the member or element it precedes', () => 
     const existing = '{\n  "a": 1,\n  // about b\n  "b": 2,\n  "c": 3,\n  "x": 0\n}\n';
     const proposed = '{\n  // about b\n  "b": 2,\n  "c": 3,\n  "y": 0\n}\n';
     expectMerge('json', ancestor, existing, proposed,
-      '{\n  // about b\n  "b": 2,\n  "c": 3,\n  "y": 0,\n  "x": 0\n}\n',
-      '{\n  // about b\n  "b": 2,\n  "c": 3,\n  "x": 0,\n  "y": 0\n}\n');
+      '{\n  // about b\n  "b": 2,\n  "c": 3,\n  "x": 0,\n  "y": 0\n}\n',
+      '{\n  // about b\n  "b": 2,\n  "c": 3,\n  "y": 0,\n  "x": 0\n}\n');
   });
 
   test('deleting the last member keeps the comment at the end of the line before', () => {

@@ -99,12 +99,12 @@ describe('a one-line object or array stays on one line', () => {
     const existing = '{"a": 1, "b": 2, "dev": 3}\n';
     const proposed = '{"a": 1, "b": 2, "bp": {"x": [1, 2]}}\n';
     const value = { a: 1, b: 2, bp: { x: [1, 2] }, dev: 3 };
-    expectMerged('json', ancestor, existing, proposed, '{"a": 1, "b": 2, "bp": {"x": [1, 2]}, "dev": 3}\n', value);
-    expectMerged('json', ancestor, proposed, existing, '{"a": 1, "b": 2, "dev": 3, "bp": {"x": [1, 2]}}\n', value);
+    expectMerged('json', ancestor, existing, proposed, '{"a": 1, "b": 2, "dev": 3, "bp": {"x": [1, 2]}}\n', value);
+    expectMerged('json', ancestor, proposed, existing, '{"a": 1, "b": 2, "bp": {"x": [1, 2]}, "dev": 3}\n', value);
   });
 
   test('written without blanks, the new member is too', () => {
-    expectMerged('json', '{"a":1}\n', '{"a":1,"dev":3}\n', '{"a":1,"bp":2}\n', '{"a":1,"bp":2,"dev":3}\n', { a: 1, bp: 2, dev: 3 });
+    expectMerged('json', '{"a":1}\n', '{"a":1,"dev":3}\n', '{"a":1,"bp":2}\n', '{"a":1,"dev":3,"bp":2}\n', { a: 1, dev: 3, bp: 2 });
   });
 
   test('a one-line array in a file laid out on lines: the new elements go in on its line', () => {
@@ -123,8 +123,8 @@ describe('a one-line object or array stays on one line', () => {
     const existing = '{\n  "a": [0, 3],\n  "b": [0, 10],\n  "c": 1\n}\n';
     const proposed = '{\n  "a": [0, 3],\n  "b": [0, 10],\n  "d": {"x": 1}\n}\n';
     const value = { a: [0, 3], b: [0, 10], c: 1, d: { x: 1 } };
-    expectMerged('json', ancestor, existing, proposed, '{\n  "a": [0, 3],\n  "b": [0, 10],\n  "d": {"x": 1},\n  "c": 1\n}\n', value);
-    expectMerged('json', ancestor, proposed, existing, '{\n  "a": [0, 3],\n  "b": [0, 10],\n  "c": 1,\n  "d": {"x": 1}\n}\n', value);
+    expectMerged('json', ancestor, existing, proposed, '{\n  "a": [0, 3],\n  "b": [0, 10],\n  "c": 1,\n  "d": {"x": 1}\n}\n', value);
+    expectMerged('json', ancestor, proposed, existing, '{\n  "a": [0, 3],\n  "b": [0, 10],\n  "d": {"x": 1},\n  "c": 1\n}\n', value);
   });
 
   test('an element added after a one-line array element: that element stays on its line', () => {
@@ -433,7 +433,7 @@ describe('a dependency added to a list the project keeps sorted (npm, sort-packa
       { devDependencies: { eslint: '^8.57.0', jest: '^29.7.0', prettier: '^3.0.3', typescript: '~5.2.2' } });
   });
 
-  test('a list the project did not sort, and objects other than dependency lists: after the key before it in the blueprint\'s order', () => {
+  test('a list the project did not sort, and objects other than dependency lists: after the key before it in the blueprint\'s order, and after the project\'s own new members there', () => {
     const existing = ancestor.replace('"jest": "^29.7.0"', '"jest": "^29.7.1"');
     expectMerged('json', ancestor, existing, proposed,
       existing.replace('"eslint": "^8.50.0"\n', '"eslint": "^8.57.0",\n    "prettier": "^3.0.3"\n'),
@@ -443,8 +443,8 @@ describe('a dependency added to a list the project keeps sorted (npm, sort-packa
       scripts('    "test": "jest",\n    "build": "tsc"\n'),
       scripts('    "build": "tsc",\n    "lint": "eslint .",\n    "test": "jest"\n'),
       scripts('    "test": "jest",\n    "build": "tsc -b",\n    "package": "npm pack"\n'),
-      scripts('    "build": "tsc -b",\n    "package": "npm pack",\n    "lint": "eslint .",\n    "test": "jest"\n'),
-      { scripts: { build: 'tsc -b', package: 'npm pack', lint: 'eslint .', test: 'jest' } });
+      scripts('    "build": "tsc -b",\n    "lint": "eslint .",\n    "package": "npm pack",\n    "test": "jest"\n'),
+      { scripts: { build: 'tsc -b', lint: 'eslint .', package: 'npm pack', test: 'jest' } });
   });
 });
 
@@ -529,5 +529,34 @@ describe('JSONC: the blueprint writes trailing commas, the project\'s formatter 
     const result = mergeStructured(B(ancestor), B(existing), B(proposed), { format: 'json' });
     expect(result.conflicts).toEqual([]);
     expect(result.buffer.toString()).toContain('    "lib": [\n      "ES2022",\n    ],\n');
+  });
+});
+
+describe('members both sides added at one place: the existing side\'s first, as git writes its conflict and as people resolve it (journey 63)', () => {
+  test('JSON: one side replaced a member, the other added one after it (mongoose\'s tsconfig.json, aba05ef)', () => {
+    const ancestor = '{\n  "compilerOptions": {\n    "strict": true,\n    "strictNullChecks": true,\n    "paths": {}\n  }\n}\n';
+    const existing = ancestor.replace('"strictNullChecks": true', '"types": ["node"]');
+    const proposed = ancestor.replace('"strictNullChecks": true,', '"strictNullChecks": true,\n    "exactOptionalPropertyTypes": true,');
+    expectMerged('json', ancestor, existing, proposed,
+      existing.replace('"types": ["node"],', '"types": ["node"],\n    "exactOptionalPropertyTypes": true,'),
+      { compilerOptions: { strict: true, types: ['node'], exactOptionalPropertyTypes: true, paths: {} } });
+  });
+
+  test('YAML: each side added a block after the same entry (pm2\'s .travis.yml, 146c4e1)', () => {
+    const ancestor = 'language: node_js\nnode_js:\n  - "10"\n  - "8"\nos:\n  - linux\n';
+    const existing = ancestor.replace('os:', 'cache:\n  directories:\n    - node_modules\nos:');
+    const proposed = ancestor.replace('os:', 'git:\n  depth: 5\nos:');
+    expectMerged('yaml', ancestor, existing, proposed,
+      existing.replace('os:', 'git:\n  depth: 5\nos:'),
+      { language: 'node_js', node_js: ['10', '8'], cache: { directories: ['node_modules'] }, git: { depth: 5 }, os: ['linux'] });
+  });
+
+  test('several members the proposed side added there keep their order after the existing side\'s, and at the start of an object too', () => {
+    const ancestor = '{\n  "a": 1,\n  "z": 26\n}\n';
+    const existing = '{\n  "e": 5,\n  "a": 1,\n  "f": 6,\n  "z": 26\n}\n';
+    const proposed = '{\n  "b": 2,\n  "a": 1,\n  "c": 3,\n  "d": 4,\n  "z": 26\n}\n';
+    expectMerged('json', ancestor, existing, proposed,
+      '{\n  "e": 5,\n  "b": 2,\n  "a": 1,\n  "f": 6,\n  "c": 3,\n  "d": 4,\n  "z": 26\n}\n',
+      { e: 5, b: 2, a: 1, f: 6, c: 3, d: 4, z: 26 });
   });
 });

@@ -370,7 +370,7 @@ describe('regressions the fuzzer found (minimized by hand)', () => {
     const existing = '{\n  "k4": 0.1,\n  "k11": 1,\n  "k7": 1.0,\n  "k14": 2\n}\n';
     const proposed = '{\n  "k4": 0.1,\n  /*\n     why n\n  */\n  "n": 3,\n  "k7": 1.0\n}\n';
     const result = mergeStructured(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed), { format: 'json' });
-    expect(result.buffer.toString()).toBe('{\n  "k4": 0.1,\n  /*\n     why n\n  */\n  "n": 3,\n  "k11": 1,\n  "k7": 1.0,\n  "k14": 2\n}\n');
+    expect(result.buffer.toString()).toBe('{\n  "k4": 0.1,\n  "k11": 1,\n  /*\n     why n\n  */\n  "n": 3,\n  "k7": 1.0,\n  "k14": 2\n}\n');
   });
 
   test('YAML: a conflict\'s hunk never takes in a clean change, so that taking either side keeps it (a block scalar whose last line reads as a comment, seed 3681)', () => {

@@ -54,7 +54,7 @@ describe('structured merge of a large file', () => {
     const result = mergeStructured(B(flat('')), B(flat(',\n  "ours": 1')), B(flat(',\n  "theirs": 2')), { format: 'json' });
     expect(result.stage).toBe('structure');
     expect(result.conflicts).toEqual([]);
-    expect(result.buffer.toString()).toBe(flat(',\n  "theirs": 2,\n  "ours": 1'));
+    expect(result.buffer.toString()).toBe(flat(',\n  "ours": 1,\n  "theirs": 2'));
   });
 
   test('a YAML mapping of tens of thousands of keys parses in well under a second or two', () => {
