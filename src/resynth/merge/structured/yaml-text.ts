@@ -33,7 +33,15 @@ export function parseYamlDocument(text: string): { contents: Node | null; value:
     if (error) throw new UnparseableDocument(error.message.split('\n')[0]);
     const contents = document.contents as Node | null;
     checkDuplicateKeys(text, contents);
-    const value = withScalarTags(contents, document.toJS({ maxAliasCount: 1000 }), document);
+    let plain: unknown;
+    try {
+      plain = document.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      // An alias with no anchor before it (`*db` above `&db`, or its anchor gone), or aliases that would expand
+      // past the bound: the text has no value to merge, as with a syntax error.
+      throw new UnparseableDocument((error as Error).message.split('\n')[0]);
+    }
+    const value = withScalarTags(contents, plain, document);
     recordYamlKeyOrder(contents, value);
     return { contents, value };
   });

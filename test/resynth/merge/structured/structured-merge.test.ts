@@ -792,6 +792,25 @@ describe('structured merge of YAML', () => {
       expect(result.stage).toBe('line');
       expect(result.conflicts).toHaveLength(1);
     });
+
+    // cf-deployment (journey 63): an ops file's anchor was removed with its member by one side, which wrote the
+    // value out where the alias was, and the next edit re-read a text with an alias and no anchor. The merge threw
+    // the parser's ReferenceError (a crash of the update) instead of leaving git's result.
+    test('an edit that removes the anchor an alias still reads leaves git\'s result', () => {
+      const ancestor = 'a:\n  k: &x 1\n  m: 2\nb: *x\n';
+      const existing = `${ancestor}c: 2\n`;
+      const proposed = 'a:\n  m: 3\nb: 1\nd: 3\n';
+      const git = mergeText(B(ancestor), B(existing), B(proposed));
+      expect(git.conflicts).toHaveLength(1);
+      const result = merge('yaml', ancestor, existing, proposed);
+      expect(result.stage).toBe('line');
+      expect(result.buffer.equals(git.buffer)).toBe(true);
+      expect(result.decisions[result.decisions.length - 1].detail).toMatch(/Unresolved alias/);
+      // The other way round the edits are made on the text without the anchor, and the merge resolves it.
+      const backward = merge('yaml', ancestor, proposed, existing);
+      expect(backward.conflicts).toEqual([]);
+      expect(parseStructured('yaml', backward.buffer.toString())).toEqual({ a: { m: 3 }, b: 1, d: 3, c: 2 });
+    });
   });
 
   describe('several documents in one file (Kubernetes manifests): merged document by document (journey 18)', () => {
