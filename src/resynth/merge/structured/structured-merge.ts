@@ -148,12 +148,12 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   // The merge of values on the existing text: what the merge on git's text must come to (where its conflicts take the existing side).
   const existingSteps = mergeValues(values, merge.policies);
   const merged = withStringsMergedByLines(applyEditsToValue(values.existing, editsFor(existingSteps, 'existing'), values), existingSteps);
-  const onOurs = mergeOntoOurs(merge, oursText, values, merged);
+  const onOurs = withinWorkBound(() => mergeOntoOurs(merge, oursText, values, merged));
   if (typeof onOurs !== 'string' && onOurs.conflicts <= existingSteps.filter(step => step.kind === 'conflict').length) return finish(onOurs);
   // git's clean hunks join lines, not values: where they joined parts of two elements (a named step's lines
   // taken for another's), its result is not what either side meant. The existing text is edited then, as
   // long as the result still holds every clean hunk.
-  const onExisting = mergeOnto(merge, decoded.texts.existing, values);
+  const onExisting = withinWorkBound(() => mergeOnto(merge, decoded.texts.existing, values));
   if (typeof onExisting !== 'string' && (typeof onOurs === 'string' || onExisting.conflicts < onOurs.conflicts)) {
     decisions.push({
       stage: 'structure',
@@ -233,6 +233,19 @@ function mergeOntoOurs(inputs: ValueMergeInputs, ours: string, values: SideValue
   // The conflict hunks may hold a `---` marker: git's result is then not the same stream of documents.
   if (inputs.format === 'yaml' && mixedDocumentCounts([values.existing, value])) return 'git\'s result with each conflict taken from the existing side has another number of YAML documents';
   return mergeOnto(inputs, ours, { ...values, existing: value }, merged);
+}
+
+/**
+ * One attempt at the merge, or why it stopped where its work passed the file's bound: every text an attempt
+ * makes (the edited sides, the marked result, each resolved to one side) is charged, anywhere in it.
+ */
+function withinWorkBound(attempt: () => ValueMerge | string): ValueMerge | string {
+  try {
+    return attempt();
+  } catch (error) {
+    if (error instanceof StructureWorkExceeded) return error.message;
+    throw error;
+  }
 }
 
 /** Whether some of these parsed YAML values (undefined: no file) are one document and some several. */

@@ -70,6 +70,26 @@ describe('structured merge of a large file', () => {
     expect(elapsed).toBeLessThan(3_500);
   }, 60_000);
 
+  // cf-deployment's cf-deployment.yml at merge cd66b4d (journey 63): the bound was passed while the marked
+  // conflicts were checked, after the parses of the sides, and the merge threw instead of leaving git's result.
+  test('wherever the work passes the bound, git\'s result stands: the merge never throws', () => {
+    const lines = (version: string, extra: string) => `name: app\nversion: ${version}\nsteps:\n  - run: build\n${extra}env:\n  A: 1\n`;
+    const [a, e, p] = [lines('1.0.0', ''), lines('1.1.0', '  - run: lint\n'), lines('2.0.0', '  - run: test\n')];
+    const git = mergeText(B(a), B(e), B(p));
+    expect(git.conflicts.length).toBeGreaterThan(0);
+    const unbounded = mergeStructured(B(a), B(e), B(p), { format: 'yaml' });
+    expect(unbounded.stage).toBe('structure');
+    for (let workBound = 4 * e.length; workBound <= 4 * 40 * e.length; workBound += 4 * 32) {
+      const result = mergeStructured(B(a), B(e), B(p), { format: 'yaml', workBound });
+      if (result.stage === 'line') {
+        expect(result.buffer.equals(git.buffer)).toBe(true);
+        expect(result.decisions[result.decisions.length - 1].detail).toMatch(/would parse more than/);
+      } else {
+        expect(result.buffer.equals(unbounded.buffer)).toBe(true);
+      }
+    }
+  });
+
   test('a YAML character counts as several JSON ones', () => {
     const yaml = (value: string) => `name: svc\nitems:\n${Array.from({ length: 50 }, (_, i) => `  k${i}: ${i === 25 ? value : i}\n`).join('')}`;
     const [a, e, p] = [yaml('a'), yaml('e'), yaml('p')];
