@@ -7,3 +7,9 @@ export function positionAt(text: string, offset: number): { line: number; column
   const lineStart = before.lastIndexOf('\n') + 1;
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
+
+/** `line L, column C` of `offset` in `text` (see {@link positionAt}), as a message names a place in a file. */
+export function linePlace(text: string, offset: number): string {
+  const { line, column } = positionAt(text, offset);
+  return `line ${line}, column ${column}`;
+}

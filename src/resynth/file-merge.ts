@@ -45,6 +45,8 @@ export interface FileMergeOutcome {
    * conflict hunks); `binary`, a side is binary: the existing side kept whole, as a conflict, as git keeps it.
    */
   readonly madeBy: 'strategy' | 'line merge' | 'binary';
+  /** What a person should hear of that the bytes do not show (see `StructuredMergeResult.notes`). */
+  readonly notes: readonly string[];
 }
 
 /**
@@ -56,17 +58,19 @@ export interface FileMergeOutcome {
  */
 export function mergeFileVersions(versions: FileVersions, settings: FileMergeSettings): FileMergeOutcome {
   const { ancestor, existing, proposed, path } = versions;
-  if ([ancestor, existing, proposed].some(isBinary)) return { buffer: existing, conflicts: 1, conflictLines: [], madeBy: 'binary' };
+  if ([ancestor, existing, proposed].some(isBinary)) return { buffer: existing, conflicts: 1, conflictLines: [], madeBy: 'binary', notes: [] };
   const textOptions = { style: settings.style, labels: settings.labels, markerSize: settings.markerSize, diffAlgorithm: settings.diffAlgorithm };
   const file = (buffer: Buffer): ContextFile => ({ repositoryName: '', path, buffer });
   const recorder = new MergeRecorder();
   const resolved = settings.strategy.strategy(file(ancestor), file(existing), file(proposed), { ...textOptions, recorder });
   // A strategy that resolves to "absent" (one side's deletion) has only an empty file to give here: git keeps the path.
   const buffer = resolved?.buffer ?? Buffer.alloc(0);
-  const marked = recorder.recordFor(resolved?.buffer)?.conflicts ?? [];
+  const record = recorder.recordFor(resolved?.buffer);
+  const marked = record?.conflicts ?? [];
+  const notes = record?.structured?.notes ?? [];
   const lines = (conflicts: readonly MergeConflict[]) => conflicts.map(conflict => conflict.resultLine);
-  if (marked.length === 0) return { buffer, conflicts: 0, conflictLines: [], madeBy: 'strategy' };
+  if (marked.length === 0) return { buffer, conflicts: 0, conflictLines: [], madeBy: 'strategy', notes };
   const git = mergeText(ancestor, existing, proposed, textOptions);
-  if (marked.length > git.conflicts.length) return { buffer: git.buffer, conflicts: git.conflicts.length, conflictLines: lines(git.conflicts), madeBy: 'line merge' };
-  return { buffer, conflicts: marked.length, conflictLines: lines(marked), madeBy: 'strategy' };
+  if (marked.length > git.conflicts.length) return { buffer: git.buffer, conflicts: git.conflicts.length, conflictLines: lines(git.conflicts), madeBy: 'line merge', notes: [] };
+  return { buffer, conflicts: marked.length, conflictLines: lines(marked), madeBy: 'strategy', notes };
 }

@@ -273,7 +273,8 @@ export class Resynthesizer {
       throw e;
     }
 
-    for (const note of recorder.recordFor(result?.buffer)?.byEntry?.notes ?? []) this.warn(`${bundlePath}: ${note}`);
+    const record = recorder.recordFor(result?.buffer);
+    for (const note of [...record?.byEntry?.notes ?? [], ...record?.structured?.notes ?? []]) this.warn(`${bundlePath}: ${note}`);
     let resolved: BundleFile | undefined;
     if (result) {
       if (result.repositoryName !== repositoryName || result.path !== path) {

@@ -113,6 +113,23 @@ describe('blueprint merge-driver under git merge', () => {
     expect(driven.file).not.toContain('<<<<<<<');
   });
 
+  test('a clean merge that writes a key both branches added twice stays git\'s, and git shows the driver\'s warning naming the key', () => {
+    const base = PACKAGE.replace('"express": "^4.19.0"', '"axios": "^1.7.0",\n    "express": "^4.19.0",\n    "react": "^18.3.0",\n    "zod": "^3.23.0"');
+    const dir = repository(
+      { 'package.json': base },
+      { 'package.json': base.replace('"zod": "^3.23.0"', '"zod": "^3.23.0",\n    "dayjs": "^1.11.0"') },
+      { 'package.json': base.replace('"axios": "^1.7.0",', '"axios": "^1.7.0",\n    "dayjs": "^1.11.0",') },
+    );
+    const driven = git(dir, 'merge', '--no-edit', 'feature');
+    expect(driven.status).toBe(0);
+    expect(driven.stderr).toContain('warning: package.json: git\'s clean merge holds a duplicate key "dayjs" at line 10, column 5, which both sides added at different places: keep one');
+    const drivenFile = read(dir, 'package.json');
+    gitOk(dir, 'reset', '-q', '--hard', 'HEAD^');
+    withDriver(dir, false);
+    gitOk(dir, 'merge', '--no-edit', 'feature');
+    expect(drivenFile).toBe(read(dir, 'package.json'));
+  });
+
   test('the same key changed differently: git\'s markers with its labels, the path unmerged, and the other changes merged', () => {
     const dir = repository(
       { 'package.json': PACKAGE },

@@ -128,3 +128,39 @@ test('check and update name a default of a git source\'s blueprint by the source
   expect(update.output).toMatch(named);
   expect(update.output).not.toContain(cache);
 });
+
+test('an update whose clean merge holds a key both sides added twice lands git\'s result and says which key, and where', () => {
+  const work = tempDir('bluesynth-update-key-twice-');
+  const manifest = (dependencies: string) => `{\n  "name": "app",\n  "dependencies": {\n${dependencies}\n  }\n}\n`;
+  const blueprintSource = (dependencies: string) => `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'package.json', ${JSON.stringify(manifest(dependencies))});
+  }
+}
+`;
+  const v1 = '    "axios": "^1.7.0",\n    "react": "^18.3.0",\n    "zod": "^3.23.0"';
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), blueprintSource(v1), { 'package.json': JSON.stringify({ name: 'deps-blueprint', version: '1.0.0' }) });
+  initRepository(blueprint, 'v1');
+  git(blueprint, 'tag', 'v1.0.0');
+  // The blueprint's next version adds the dependency in order...
+  fs.writeFileSync(path.join(blueprint, 'src', 'index.ts'), blueprintSource(v1.replace('"axios": "^1.7.0",', '"axios": "^1.7.0",\n    "dayjs": "^1.11.0",')));
+  fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'deps-blueprint', version: '2.0.0' }));
+  commitAll(blueprint, 'v2');
+  git(blueprint, 'tag', 'v2.0.0');
+
+  expect(runCli(['create', '--blueprint', `${blueprint}#v1.0.0`, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  // ...which the team had appended.
+  fs.writeFileSync(path.join(repo, 'package.json'), manifest(v1.replace('"zod": "^3.23.0"', '"zod": "^3.23.0",\n    "dayjs": "^1.11.0"')));
+  commitAll(repo, 'team: add dayjs');
+  const update = runCli(['update', '--to', 'v2.0.0'], { cwd: repo });
+  expect(update.code).toBe(0);
+  expect(update.stdout).not.toContain('options not validated');
+  expect(update.stdout).toContain('warning: package.json: git\'s clean merge holds a duplicate key "dayjs" at line 8, column 5, which both sides added at different places: keep one');
+  // git's bytes, as a clean merge always lands.
+  expect(read(repo, 'package.json').match(/"dayjs"/g)).toHaveLength(2);
+});

@@ -21,14 +21,14 @@ describe('mergeFileVersions', () => {
     const labels = { existing: 'HEAD', proposed: 'feature' };
     const merged = mergeFileVersions(sides, { ...structured, labels, markerSize: 9 });
     const git = mergeText(sides.ancestor, sides.existing, sides.proposed, { diffAlgorithm: 'histogram', labels, markerSize: 9 });
-    expect(merged).toEqual({ buffer: git.buffer, conflicts: 1, conflictLines: [2], madeBy: 'line merge' });
+    expect(merged).toEqual({ buffer: git.buffer, conflicts: 1, conflictLines: [2], madeBy: 'line merge', notes: [] });
     expect(merged.buffer.toString()).toContain('<<<<<<<<< HEAD\n');
   });
 
   test('a binary side: the existing version kept whole, as a conflict, whatever the strategy', () => {
     const sides = versions('a\0b', 'a\0c', 'a\0d', 'data.json');
     for (const id of ['structuredMerge', 'alwaysUpdate', 'preferProposed']) {
-      expect(mergeFileVersions(sides, { strategy: registry.require(id, 'test') })).toEqual({ buffer: sides.existing, conflicts: 1, conflictLines: [], madeBy: 'binary' });
+      expect(mergeFileVersions(sides, { strategy: registry.require(id, 'test') })).toEqual({ buffer: sides.existing, conflicts: 1, conflictLines: [], madeBy: 'binary', notes: [] });
     }
   });
 });

@@ -103,6 +103,8 @@ on any failure CURRENT is left as it was and the message names PATH.`,
       const merged = mergeFileVersions(versions, { strategy, style: settings.style, diffAlgorithm: settings.diffAlgorithm, labels, markerSize });
       // git reads CURRENT back whatever the exit code: written whole or not at all, so a failure leaves its version.
       if (!merged.buffer.equals(versions.existing)) writeFileAtomically(currentFile, merged.buffer);
+      // git passes on what a driver prints: the one place a note about a clean merge can reach the person merging.
+      for (const note of merged.notes) console.error(`warning: ${filePath}: ${note}`);
       if (values.verbose) console.error(`${filePath}: ${merged.conflicts ? `${merged.conflicts} conflict hunk(s)` : 'merged cleanly'} (${merged.madeBy === 'strategy' ? strategy.id : merged.madeBy})`);
       return merged.conflicts > 0 ? 1 : 0;
     } catch (error) {

@@ -26,6 +26,8 @@ export interface MergeRecord {
     readonly conflictPaths: readonly string[];
     /** What each stage decided. */
     readonly decisions: readonly MergeDecision[];
+    /** What a person should hear of that the result does not show. @default none */
+    readonly notes?: readonly string[];
   };
 }
 

@@ -14,6 +14,7 @@ import { sortedInsertionIndex } from './sorted-keys';
 import { isRecord, recordKeyOrder } from './values';
 import { eolOf, indentAt, lineStart, reindent, sameComment, spacedAs, UnsupportedEdit } from './text-lines';
 import { StructureWorkBudget } from './work-bound';
+import { linePlace } from '../../../text-position';
 
 /** A JSON document that could not be parsed, with the first error's position. */
 export class UnparseableDocument extends Error {}
@@ -24,9 +25,9 @@ export function parseJsonTree(text: string): Node {
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   if (errors.length || !root) {
     const first = errors[0];
-    throw new UnparseableDocument(first ? `${printParseErrorCode(first.error)} at offset ${first.offset}` : 'empty document');
+    throw new UnparseableDocument(first ? `${printParseErrorCode(first.error)} at ${linePlace(text, first.offset)}` : 'empty document');
   }
-  checkDuplicateKeys(root);
+  checkDuplicateKeys(root, text);
   return root;
 }
 
@@ -49,16 +50,16 @@ function recordJsonKeyOrder(node: Node, value: unknown): void {
   recordKeyOrder(value, keys);
 }
 
-function checkDuplicateKeys(node: Node): void {
+function checkDuplicateKeys(node: Node, text: string): void {
   if (node.type === 'object') {
     const seen = new Set<string>();
     for (const property of node.children ?? []) {
       const key = property.children?.[0]?.value as string;
-      if (seen.has(key)) throw new UnparseableDocument(`duplicate key ${JSON.stringify(key)} at offset ${property.offset}`);
+      if (seen.has(key)) throw new UnparseableDocument(`duplicate key ${JSON.stringify(key)} at ${linePlace(text, property.offset)}`);
       seen.add(key);
     }
   }
-  for (const child of node.children ?? []) checkDuplicateKeys(child);
+  for (const child of node.children ?? []) checkDuplicateKeys(child, text);
 }
 
 /** Applies {@link DocumentEdit}s to JSON text, copying values from the sides' texts. */

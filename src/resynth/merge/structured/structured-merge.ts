@@ -61,6 +61,11 @@ export interface StructuredMergeResult extends TextMergeResult {
   readonly conflictPaths: readonly string[];
   /** What each stage decided. */
   readonly decisions: readonly MergeDecision[];
+  /**
+   * What a person should hear of that the result does not show: git's clean result holding a key twice, which
+   * both sides added at different places (the result stays git's). @default none
+   */
+  readonly notes?: readonly string[];
 }
 
 /**
@@ -73,7 +78,11 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   const { format, policies, workBound, ...textOptions } = options;
   const line = mergeText(ancestor, existing, proposed, { ...textOptions, favor: undefined });
   if (line.conflicts.length === 0) {
-    return { ...line, stage: 'line', conflictPaths: [], decisions: [{ stage: 'line', path: '$', detail: 'the line merge is clean: git\'s result, byte for byte' }] };
+    const twice = keyWrittenTwice(format, line.buffer, existing, proposed, workBound);
+    return {
+      ...line, stage: 'line', conflictPaths: [], decisions: [{ stage: 'line', path: '$', detail: 'the line merge is clean: git\'s result, byte for byte' }],
+      ...twice ? { notes: [`git's clean merge holds a ${twice}, which both sides added at different places: keep one`] } : {},
+    };
   }
   const decisions: MergeDecision[] = [{ stage: 'line', path: '$', detail: `the line merge left ${plural(line.conflicts.length, 'conflict hunk')}` }];
   const lineResult = (why: string): StructuredMergeResult => {
@@ -489,6 +498,30 @@ const BOM = '\uFEFF';
 export function parseStructured(format: StructuredFormat, text: string): unknown {
   const unmarked = text.startsWith(BOM) ? text.slice(1) : text;
   return format === 'json' ? jsonValue(parseJsonTree(unmarked)) : parseYamlDocument(unmarked).value;
+}
+
+/**
+ * The duplicate key in git's clean result `merged` (`duplicate key "dayjs" at line 9, column 5`) when neither
+ * side has one: both added the member, each at its own place (a team appended a dependency that the blueprint's
+ * next version added in order). The result is git's all the same (a clean merge is never changed), but JSON
+ * tools keep either member and a YAML parser refuses the file, so it is said. Undefined when the result
+ * parses, a side does not, or the texts pass the structured merge's work bound.
+ */
+function keyWrittenTwice(format: StructuredFormat, merged: Buffer, existing: Buffer, proposed: Buffer, workBound: StructuredMergeOptions['workBound']): string | undefined {
+  const budget = new StructureWorkBudget(format, workBound);
+  const problem = (buffer: Buffer): string | undefined => {
+    const text = buffer.toString('utf8');
+    try {
+      budget.charge(text);
+      parseStructured(format, text);
+      return undefined;
+    } catch (error) {
+      return error instanceof StructureWorkExceeded ? 'too large' : (error as Error).message;
+    }
+  };
+  const inMerged = problem(merged);
+  if (!inMerged?.startsWith('duplicate key ')) return undefined;
+  return problem(existing) === undefined && problem(proposed) === undefined ? inMerged : undefined;
 }
 
 /**

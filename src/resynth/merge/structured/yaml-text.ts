@@ -12,7 +12,7 @@ import { UnparseableDocument } from './json-text';
 import { indentUnitOf, renest } from './indentation';
 import { eolOf, lineEnd, lineStart, reindent, sameComment, spacedAs, UnsupportedEdit } from './text-lines';
 import { isRecord, recordKeyOrder, sameValue } from './values';
-import { positionAt } from '../../../text-position';
+import { linePlace } from '../../../text-position';
 import { StructureWorkBudget } from './work-bound';
 
 type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
@@ -84,7 +84,7 @@ function checkDuplicateKeys(text: string, node: unknown): void {
       const identity = isScalar(key) ? String(key.value) : String(key);
       if (seen.has(identity)) {
         const offset = (key as Node | null)?.range?.[0];
-        throw new UnparseableDocument(`duplicate key ${JSON.stringify(identity)}${offset === undefined ? '' : ` at ${lineAndColumn(text, offset)}`}`);
+        throw new UnparseableDocument(`duplicate key ${JSON.stringify(identity)}${offset === undefined ? '' : ` at ${linePlace(text, offset)}`}`);
       }
       seen.add(identity);
       checkDuplicateKeys(text, key);
@@ -96,11 +96,6 @@ function checkDuplicateKeys(text: string, node: unknown): void {
 }
 
 /** `line L, column C` (both from 1) of an offset, as the parser's own errors name a place. */
-function lineAndColumn(text: string, offset: number): string {
-  const { line, column } = positionAt(text, offset);
-  return `line ${line}, column ${column}`;
-}
-
 /**
  * `value` with each scalar that has a tag of the file's own (`!Ref Bucket`, `!GetAtt Bucket.Arn`; a tag a
  * parser does not know is read as plain text) as a string that holds the tag too, so that the merge of

@@ -43,6 +43,29 @@ describe('structured merge of JSON', () => {
     expect(result.buffer.equals(mergeText(B(PACKAGE), B(existing), B(proposed)).buffer)).toBe(true);
   });
 
+  test('a clean line merge that holds a key both sides added at different places stays git\'s bytes, and says so', () => {
+    const ancestor = '{\n  "dependencies": {\n    "axios": "^1.0.0",\n    "react": "^18.0.0",\n    "zod": "^3.0.0"\n  }\n}\n';
+    // The team appended the dependency; the blueprint's next version added it in order.
+    const existing = ancestor.replace('"zod": "^3.0.0"', '"zod": "^3.0.0",\n    "dayjs": "^1.11.0"');
+    const proposed = ancestor.replace('"axios": "^1.0.0",', '"axios": "^1.0.0",\n    "dayjs": "^1.11.0",');
+    const git = mergeText(B(ancestor), B(existing), B(proposed));
+    expect(git.conflicts).toEqual([]);
+    const result = merge('json', ancestor, existing, proposed);
+    expect(result.stage).toBe('line');
+    expect(result.buffer.equals(git.buffer)).toBe(true);
+    expect(result.notes).toEqual(['git\'s clean merge holds a duplicate key "dayjs" at line 7, column 5, which both sides added at different places: keep one']);
+
+    const yamlAncestor = 'dependencies:\n  axios: 1.0.0\n  react: 18.0.0\n  zod: 3.0.0\n';
+    const yaml = merge('yaml', yamlAncestor, yamlAncestor + '  dayjs: 1.11.0\n', yamlAncestor.replace('  react', '  dayjs: 1.11.0\n  react'));
+    expect(yaml.buffer.equals(mergeText(B(yamlAncestor), B(yamlAncestor + '  dayjs: 1.11.0\n'), B(yamlAncestor.replace('  react', '  dayjs: 1.11.0\n  react'))).buffer)).toBe(true);
+    expect(yaml.notes).toEqual([expect.stringMatching(/^git's clean merge holds a duplicate key "dayjs" at line \d+, column \d+, which both sides added/)]);
+    // A key one side already held twice is that side's own doing: nothing to say.
+    const twiceAlready = existing.replace('"axios": "^1.0.0",', '"axios": "^1.0.0",\n    "axios": "^1.0.0",');
+    expect(merge('json', ancestor, twiceAlready, proposed).notes).toBeUndefined();
+    // Nor where the merge holds no key twice.
+    expect(merge('json', ancestor, existing, ancestor.replace('^18.0.0', '^18.3.0')).notes).toBeUndefined();
+  });
+
   test('two dependencies added at the end of the same object: both, in the existing text', () => {
     const existing = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "zod": "^3.0.0"');
     const proposed = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "yaml": "^2.0.0"');
