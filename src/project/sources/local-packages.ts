@@ -22,8 +22,9 @@ interface Manifest {
  * relative `file:`/`link:` folder) becomes a `file:` path to that folder, followed through those packages' own
  * dependencies, and `bluesynth`, which always resolves to the framework running the blueprint, is taken out of
  * each, and the blueprint's own `peerDependencies` (what its host provides: bluesynth, where an SDK blueprint
- * names the SDK's CLI) and `devDependencies` (which npm looks up even when it omits them) are left out. npm then installs them from the copy (with `--install-links`, as copies whose dependencies it installs,
- * where a link would lead out of the install and leave those dependencies out); without this it looked them up in
+ * names the SDK's CLI) and `devDependencies` (which npm looks up even when it omits them) are left out. npm
+ * then installs them from the copy (with `--install-links`, as copies whose dependencies it installs, where a
+ * link would lead out of the install and leave those dependencies out); without this it looked them up in
  * the registry, or linked a `file:` path that only resolved in the team's own checkout. Returns the original text
  * of every package.json it rewrote, by absolute path, to put back once npm is done.
  */

@@ -173,7 +173,7 @@ function own(record: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
-/** The existing object's keys (with their places), and the ancestor's. */
+/** The existing object's keys (with their places), and the ancestor's and the proposed side's, to tell which the existing side alone added. */
 interface ExistingInsertions {
   readonly keys: readonly string[];
   readonly index: ReadonlyMap<string, number>;
