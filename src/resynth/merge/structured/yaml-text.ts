@@ -95,7 +95,6 @@ function checkDuplicateKeys(text: string, node: unknown): void {
   }
 }
 
-/** `line L, column C` (both from 1) of an offset, as the parser's own errors name a place. */
 /**
  * `value` with each scalar that has a tag of the file's own (`!Ref Bucket`, `!GetAtt Bucket.Arn`; a tag a
  * parser does not know is read as plain text) as a string that holds the tag too, so that the merge of
