@@ -19,6 +19,9 @@ import { linePlace } from '../../../text-position';
 /** A JSON document that could not be parsed, with the first error's position. */
 export class UnparseableDocument extends Error {}
 
+/** A JSON or YAML document that holds a key twice in one object, which a merge by key cannot represent. */
+export class DuplicateKey extends UnparseableDocument {}
+
 /** Parses JSON/JSONC text into its root node, refusing syntax errors and duplicate keys (which a merge by key cannot represent). */
 export function parseJsonTree(text: string): Node {
   const errors: ParseError[] = [];
@@ -55,7 +58,7 @@ function checkDuplicateKeys(node: Node, text: string): void {
     const seen = new Set<string>();
     for (const property of node.children ?? []) {
       const key = property.children?.[0]?.value as string;
-      if (seen.has(key)) throw new UnparseableDocument(`duplicate key ${JSON.stringify(key)} at ${linePlace(text, property.offset)}`);
+      if (seen.has(key)) throw new DuplicateKey(`duplicate key ${JSON.stringify(key)} at ${linePlace(text, property.offset)}`);
       seen.add(key);
     }
   }

@@ -17,7 +17,7 @@ import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edi
 import { inDocumentOrder } from './document-order';
 import { StructuredFormat } from './format';
 import { formatJsonPath, JsonPath, valueAt } from './json-path';
-import { jsonValue, JsonTextEditor, parseJsonTree, UnparseableDocument } from './json-text';
+import { DuplicateKey, jsonValue, JsonTextEditor, parseJsonTree, UnparseableDocument } from './json-text';
 import { UnsupportedEdit } from './text-lines';
 import { ConflictPolicy, mergeValues, MergeStep, ValueConflict } from './value-merge';
 import { valueBlindSpot } from './value-blind-spots';
@@ -509,19 +509,20 @@ export function parseStructured(format: StructuredFormat, text: string): unknown
  */
 function keyWrittenTwice(format: StructuredFormat, merged: Buffer, existing: Buffer, proposed: Buffer, workBound: StructuredMergeOptions['workBound']): string | undefined {
   const budget = new StructureWorkBudget(format, workBound);
-  const problem = (buffer: Buffer): string | undefined => {
+  // What parsing `buffer` threw (the bound passed included), or undefined when it parses.
+  const parseError = (buffer: Buffer): unknown => {
     const text = buffer.toString('utf8');
     try {
       budget.charge(text);
       parseStructured(format, text);
       return undefined;
     } catch (error) {
-      return error instanceof StructureWorkExceeded ? 'too large' : (error as Error).message;
+      return error;
     }
   };
-  const inMerged = problem(merged);
-  if (!inMerged?.startsWith('duplicate key ')) return undefined;
-  return problem(existing) === undefined && problem(proposed) === undefined ? inMerged : undefined;
+  const inMerged = parseError(merged);
+  if (!(inMerged instanceof DuplicateKey)) return undefined;
+  return parseError(existing) === undefined && parseError(proposed) === undefined ? inMerged.message : undefined;
 }
 
 /**

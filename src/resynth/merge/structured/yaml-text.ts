@@ -8,7 +8,7 @@
 import { Alias, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { DocumentEdit, DocumentSide } from './edits';
 import { formatJsonPath, JsonPath } from './json-path';
-import { UnparseableDocument } from './json-text';
+import { DuplicateKey, UnparseableDocument } from './json-text';
 import { indentUnitOf, renest } from './indentation';
 import { eolOf, lineEnd, lineStart, reindent, sameComment, spacedAs, UnsupportedEdit } from './text-lines';
 import { isRecord, recordKeyOrder, sameValue } from './values';
@@ -84,7 +84,7 @@ function checkDuplicateKeys(text: string, node: unknown): void {
       const identity = isScalar(key) ? String(key.value) : String(key);
       if (seen.has(identity)) {
         const offset = (key as Node | null)?.range?.[0];
-        throw new UnparseableDocument(`duplicate key ${JSON.stringify(identity)}${offset === undefined ? '' : ` at ${linePlace(text, offset)}`}`);
+        throw new DuplicateKey(`duplicate key ${JSON.stringify(identity)}${offset === undefined ? '' : ` at ${linePlace(text, offset)}`}`);
       }
       seen.add(identity);
       checkDuplicateKeys(text, key);
