@@ -35,7 +35,7 @@ export function errorInRepositoryTerms(error: unknown, prefix: string): unknown 
  * before it renamed its package, is one of them: that update applies its entries (see `BlueprintPackage.formerName`).
  */
 export function unownedEntries(existing: BundleSource, record: readonly Instantiation[], prefix: string, formerName?: string): string[] {
-  const blueprints = record.map(instantiation => ({ name: instantiation.packageName, version: instantiation.versionId, formerName }));
+  const blueprints = [...record.map(instantiation => ({ name: instantiation.packageName, version: instantiation.versionId })), ...formerName ? [{ name: formerName }] : []];
   return entriesOfOtherOwners(ownershipFilesOf(existing), blueprints).map(entry =>
     `${inRepositoryTerms(entry.declaredAt, prefix)}: [${entry.identifier}] ${entry.owner}: the owner names no blueprint of this repository ` +
       `(recorded: ${record.map(i => i.packageName).join(', ')}), so no update applies the entry; name the blueprint's package as its owner`,
