@@ -31,6 +31,19 @@ ${ownResynth ? '  override resynth(...args: Parameters<ParentBlueprint[\'resynth
 `, { 'package.json': JSON.stringify({ name: 'service-blueprint', version }), 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
 }
 
+/**
+ * A repository as the hosted service leaves one: `blueprint`'s files made with greeting 'hi', committed in
+ * `work/cc` with no instantiation record.
+ */
+function serviceMadeRepository(work: string, blueprint: string): string {
+  expect(runCli(['create', '--blueprint', blueprint, '--set', 'greeting=hi', path.join(work, 'made')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'cc');
+  fs.mkdirSync(repo);
+  for (const file of ['README.md', 'ci.yaml']) fs.copyFileSync(path.join(work, 'made', 'app', file), path.join(repo, file));
+  initRepository(repo, 'Initial commit (made by the service)');
+  return repo;
+}
+
 test.each([
   ['the framework merges (in the update\'s process)', false],
   ['the blueprint overrides resynth() (merged in its job process)', true],
@@ -38,11 +51,7 @@ test.each([
   const work = tempDir('bluesynth-adopt-');
   const blueprint = writeBlueprint(path.join(work, 'blueprint'), '1.0.0', 'us-west-2', ownResynth);
   // What the service made: the generated files with the options it was given, and no record.
-  expect(runCli(['create', '--blueprint', blueprint, '--set', 'greeting=hi', path.join(work, 'made')], { cwd: work }).code).toBe(0);
-  const repo = path.join(work, 'cc');
-  fs.mkdirSync(repo);
-  for (const file of ['README.md', 'ci.yaml']) fs.copyFileSync(path.join(work, 'made', 'app', file), path.join(repo, file));
-  initRepository(repo, 'Initial commit (made by the service)');
+  const repo = serviceMadeRepository(work, blueprint);
   fs.writeFileSync(path.join(work, 'options.json'), JSON.stringify({ greeting: 'hi' }));
   fs.appendFileSync(path.join(repo, 'README.md'), '\n## Ops\nOn-call: team-x\n');
   replaceInFile(path.join(repo, 'ci.yaml'), 'cdk: latest', 'cdk: 2.150.0');
@@ -90,11 +99,7 @@ test.each([
 test('the options.json of an SDK bundle (which records the folder the bundle was written to as outdir) adopts as given: outdir is no option and is not recorded; another unknown key is still refused', () => {
   const work = tempDir('bluesynth-adopt-outdir-');
   const blueprint = writeBlueprint(path.join(work, 'blueprint'), '1.0.0', 'us-west-2', false);
-  expect(runCli(['create', '--blueprint', blueprint, '--set', 'greeting=hi', path.join(work, 'made')], { cwd: work }).code).toBe(0);
-  const repo = path.join(work, 'cc');
-  fs.mkdirSync(repo);
-  for (const file of ['README.md', 'ci.yaml']) fs.copyFileSync(path.join(work, 'made', 'app', file), path.join(repo, file));
-  initRepository(repo, 'Initial commit (made by the service)');
+  const repo = serviceMadeRepository(work, blueprint);
   const typo = path.join(work, 'typo.json');
   fs.writeFileSync(typo, JSON.stringify({ greeting: 'hi', outdirr: '/x' }));
   const refused = runCli(['update', '--add', '--adopt', '--blueprint', blueprint, '--options', typo], { cwd: repo });
@@ -121,11 +126,7 @@ test("the way to adopt that check, update and a refused adoption print names a g
   const blueprint = writeBlueprint(path.join(work, 'blueprint'), '1.0.0', 'us-west-2', false);
   initRepository(blueprint, 'v1');
   git(blueprint, 'tag', 'v1.0.0');
-  expect(runCli(['create', '--blueprint', blueprint, '--set', 'greeting=hi', path.join(work, 'made')], { cwd: work }).code).toBe(0);
-  const repo = path.join(work, 'cc');
-  fs.mkdirSync(repo);
-  for (const file of ['README.md', 'ci.yaml']) fs.copyFileSync(path.join(work, 'made', 'app', file), path.join(repo, file));
-  initRepository(repo, 'Initial commit (made by the service)');
+  const repo = serviceMadeRepository(work, blueprint);
   fs.writeFileSync(path.join(work, 'options.json'), JSON.stringify({ greeting: 'hi' }));
 
   const hint = 'SOURCE at the version that made it: REPOSITORY#v1.2.0 for a git source, NAME@1.2.0 for an npm package';

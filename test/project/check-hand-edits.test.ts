@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
-import { commitAll } from './git-fixtures';
+import { commitAll, greetingBlueprint } from './git-fixtures';
 
 /** check lists edits of every file the blueprint owns outright; only an alwaysUpdate file's edit is drift. */
 jest.setTimeout(300_000);
@@ -76,23 +76,14 @@ test('a file the blueprint owns that the project deleted is listed as deleted, w
 });
 
 test("a file the project edited that no entry owns outright is not what 'hand edits none' is about, and the line says so", () => {
-  // A newcomer edits the generated README (merged by the fallback on update), commits, runs check and read
+  // A newcomer edits a generated file (merged by the fallback on update), commits, runs check and read
   // 'hand edits    none': the line counts only the files the blueprint owns outright.
   const work = tempDir('bluesynth-check-edits-merged-');
-  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
-import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
-export interface Options extends ParentOptions {}
-export class Blueprint extends ParentBlueprint {
-  constructor(options: Options) {
-    super(options);
-    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', '# app\\n');
-  }
-}
-`);
+  const blueprint = greetingBlueprint(path.join(work, 'blueprint'), 'app');
   expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
   const repo = path.join(work, 'project', 'app');
-  fs.writeFileSync(path.join(repo, 'README.md'), '# app\n\nOur own words.\n');
-  commitAll(repo, 'the team edits the README');
+  fs.writeFileSync(path.join(repo, 'hello.txt'), 'hello\n\nOur own words.\n');
+  commitAll(repo, 'the team edits a generated file');
 
   const check = runCli(['check'], { cwd: repo });
   expect(check.stdout).toContain('  hand edits    none to the files the blueprint owns outright (alwaysUpdate, neverUpdate, onlyAdd entries)\n');
