@@ -24,6 +24,11 @@ export interface BuiltSchema {
   readonly schema: JsonSchema;
   /** Problems that did not stop the build (an `@inlinePolicy` file that cannot be read). */
   readonly warnings: string[];
+  /**
+   * The files besides the framework's and TypeScript's own that the schema was made from (the program's sources, the
+   * policy files), or undefined when one of their imports resolved to nothing, which another folder might resolve.
+   */
+  readonly inputs: string[] | undefined;
 }
 
 /**
@@ -41,9 +46,12 @@ export function loadTypeScript(): typeof import('typescript') {
  */
 export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
   const dir = path.resolve(blueprintDir);
+  const entry = optionsEntry(dir);
+  // An entry without the name exports no Options but through `export *`: no compiler to load to say so.
+  const text = fs.readFileSync(entry, 'utf8');
+  if (!/\bOptions\b/.test(text) && !/\bexport\s*\*/.test(text)) throw noOptionsExported(entry);
   const tsj: typeof TJS = require('ts-json-schema-generator');
   const tsc = loadTypeScript();
-  const entry = optionsEntry(dir);
   // The blueprint's own files, not its dependencies (even when the blueprint itself is an installed package).
   const isBlueprintFile = (file: string) => isInside(file, dir) && !path.relative(dir, file).split(/[\\/]/).includes('node_modules');
   const isFrameworkFile = (file: string) =>
@@ -86,8 +94,25 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
   }
   delete generated.definitions;
   const warnings: string[] = [];
-  finishSchema(generated, dir, warnings);
-  return { schema: { $schema: 'http://json-schema.org/draft-07/schema#', ...generated }, warnings };
+  const policies = finishSchema(generated, dir, warnings);
+  const isOwnTypes = (file: string) => ['src', 'lib'].some(folder => isInside(file, path.join(FRAMEWORK_ROOT, folder)));
+  const sources = program.getSourceFiles().filter(file => !program.isSourceFileDefaultLibrary(file) && !isOwnTypes(path.resolve(file.fileName)));
+  const closed = sources.every(file => importsResolve(tsc, file, program.getCompilerOptions()));
+  return {
+    schema: { $schema: 'http://json-schema.org/draft-07/schema#', ...generated },
+    warnings,
+    inputs: closed ? [...sources.map(file => path.resolve(file.fileName)), ...policies] : undefined,
+  };
+}
+
+/**
+ * Whether every import and reference of `file` resolves to a file: one that resolves to nothing leaves its types
+ * `any` here, though another folder with the same sources (and a package installed) may resolve it.
+ */
+function importsResolve(tsc: typeof import('typescript'), file: ts.SourceFile, options: ts.CompilerOptions): boolean {
+  const found = tsc.preProcessFile(file.text, true, true);
+  if (found.referencedFiles.length > 0 || found.typeReferenceDirectives.length > 0) return false;
+  return found.importedFiles.every(({ fileName }) => tsc.resolveModuleName(fileName, file.fileName, options, tsc.sys).resolvedModule !== undefined);
 }
 
 /**
@@ -190,16 +215,21 @@ function findOptions(tsc: typeof import('typescript'), checker: ts.TypeChecker, 
   let symbol = module && checker.getExportsOfModule(module).find(s => s.getName() === 'Options');
   if (symbol && symbol.flags & tsc.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   const declaration = symbol?.declarations?.find(d => tsc.isInterfaceDeclaration(d) || tsc.isTypeAliasDeclaration(d));
-  if (!declaration) throw new NoOptionsSchemaError(`${entry}: exports no 'Options' interface or type`);
+  if (!declaration) throw noOptionsExported(entry);
   return declaration;
+}
+
+function noOptionsExported(entry: string): NoOptionsSchemaError {
+  return new NoOptionsSchemaError(`${entry}: exports no 'Options' interface or type`);
 }
 
 /**
  * Completes what the generator cannot know: `pattern` for plain string options whose `@validationRegex`
  * a standard validator understands, and the text of `@inlinePolicy` / `@trustPolicy` files (relative to src/,
- * as the SDK reads them).
+ * as the SDK reads them). Returns the policy files it read.
  */
-function finishSchema(schema: JsonSchema, dir: string, warnings: string[]): void {
+function finishSchema(schema: JsonSchema, dir: string, warnings: string[]): string[] {
+  const read: string[] = [];
   walkSchema(schema, node => {
     const regex = node['x-validationRegex'];
     if (typeof regex === 'string' && node.type === 'string' && node.pattern === undefined) {
@@ -211,6 +241,7 @@ function finishSchema(schema: JsonSchema, dir: string, warnings: string[]): void
       // A published package ships no src/: its policy files are not there to read (its ast.json holds them).
       if (typeof file !== 'string' || file === '' || !fs.existsSync(path.join(dir, 'src'))) continue;
       const absolute = path.resolve(dir, 'src', file);
+      read.push(absolute);
       try {
         node[`x-${tag}Document`] = JSON.parse(fs.readFileSync(absolute, 'utf8'));
       } catch (error) {
@@ -218,6 +249,7 @@ function finishSchema(schema: JsonSchema, dir: string, warnings: string[]): void
       }
     }
   });
+  return read;
 }
 
 /** A parser whose nested annotated types are merged into one (inner annotations first, outer win). */

@@ -34,13 +34,17 @@ export type SchemaLookup =
 /**
  * The blueprint's options schema, from `lib/options.schema.json` while the blueprint's sources are
  * unchanged, else rebuilt (which loads the TypeScript compiler) and written back. A warm synthesis thus
- * costs a hash of the sources and one JSON file. When the blueprint has no `Options` that can be turned
- * into a schema, that answer is remembered in the cache folder under the same hash.
+ * costs a hash of the sources and one JSON file. A schema made from nothing but those sources and the framework
+ * is also kept in the cache folder under their hash, for another folder with the same sources (a fresh clone or
+ * checkout of the blueprint, the same blueprint in another project): it is copied, not rebuilt. When the blueprint
+ * has no `Options` that can be turned into a schema, that answer is remembered in the cache folder too.
  */
 export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: boolean } = {}): SchemaLookup {
   const dir = path.resolve(blueprintDir);
   const file = path.join(dir, OPTIONS_SCHEMA_FILE);
-  const hash = sourceHash(dir);
+  const sources = sourceFiles(dir);
+  const hash = hashOf(dir, sources);
+  const shared = cacheDir('options-schema', `${hash}.json`);
   // Per folder too: every folder without sources has the same source hash, and the reason names the folder.
   const noSchemaMarker = cacheDir('options-schema', `${crypto.createHash('sha256').update(`${hash}\0${dir}`).digest('hex')}.none`);
   const defaults = readDefaults(dir);
@@ -53,6 +57,8 @@ export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: 
       return { schema: refreshed, file, built: false, warnings: [] };
     }
     if (fs.existsSync(noSchemaMarker)) return { schema: undefined, reason: fs.readFileSync(noSchemaMarker, 'utf8'), warnings: [] };
+    const copied = readJsonIfValid<JsonSchema>(shared);
+    if (copied) return written(copied, false);
   }
   const { buildOptionsSchema, NoOptionsSchemaError } = require('./build-schema') as typeof import('./build-schema');
   let built: ReturnType<typeof buildOptionsSchema>;
@@ -63,9 +69,16 @@ export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: 
     writeRebuildable(noSchemaMarker, error.message);
     return { schema: undefined, reason: error.message, warnings: [] };
   }
-  const schema = withDefaults({ ...built.schema, 'x-bluesynth': { generator: generatorName(), sourceHash: hash, defaultsHash: '' } }, defaults);
-  writeSchema(file, schema);
-  return { schema, file, built: true, warnings: built.warnings };
+  // Shared only when it could not come out otherwise elsewhere: no warning (they name this folder's files), no input beyond the hashed sources.
+  const hashed = new Set(sources);
+  if (built.warnings.length === 0 && built.inputs?.every(input => hashed.has(input))) writeRebuildable(shared, JSON.stringify(built.schema));
+  return written(built.schema, true, built.warnings);
+
+  function written(schema: JsonSchema, built: boolean, warnings: string[] = []): SchemaLookup {
+    const complete = withDefaults({ ...schema, 'x-bluesynth': { generator: generatorName(), sourceHash: hash, defaultsHash: '' } }, defaults);
+    writeSchema(file, complete);
+    return { schema: complete, file, built, warnings };
+  }
 }
 
 /**
@@ -75,11 +88,20 @@ export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: 
  * package without `src/` is read from its declarations, so those count instead (see {@link declarationFiles}).
  */
 export function sourceHash(blueprintDir: string): string {
+  return hashOf(blueprintDir, sourceFiles(blueprintDir));
+}
+
+/** The files {@link sourceHash} hashes. */
+function sourceFiles(blueprintDir: string): string[] {
+  const src = path.join(blueprintDir, 'src');
+  // The tsconfig files too: their `paths` decide which files an alias imports the Options from.
+  return [...(fs.existsSync(src) ? listSources(src) : declarationFiles(blueprintDir)), ...tsconfigFiles(blueprintDir)];
+}
+
+function hashOf(blueprintDir: string, files: string[]): string {
   const src = path.join(blueprintDir, 'src');
   const hash = crypto.createHash('sha256').update(generatorName());
   const root = fs.existsSync(src) ? src : blueprintDir;
-  // The tsconfig files too: their `paths` decide which files an alias imports the Options from.
-  const files = [...(fs.existsSync(src) ? listSources(src) : declarationFiles(blueprintDir)), ...tsconfigFiles(blueprintDir)];
   for (const file of files) {
     hash.update(`\0${path.relative(root, file).split(path.sep).join('/')}\0`).update(fs.readFileSync(file));
   }

@@ -111,9 +111,18 @@ describe('buildOptionsSchema', () => {
   });
 
   test('a blueprint without an exported Options has no schema', () => {
-    const dir = makeBlueprint(tempDir(), `import { Blueprint as B } from 'bluesynth';\nexport class Blueprint extends B {}\n`);
-    expect(() => buildOptionsSchema(dir)).toThrow(NoOptionsSchemaError);
-    expect(() => buildOptionsSchema(dir)).toThrow("exports no 'Options' interface or type");
+    const blueprint = (source: string, extra: Record<string, string> = {}) => makeBlueprint(tempDir(), `import { Blueprint as B } from 'bluesynth';\n${source}export class Blueprint extends B {}\n`, extra);
+    for (const dir of [
+      blueprint(''), // the name nowhere in the entry
+      blueprint('interface Options { name: string }\n'), // declared, not exported
+      blueprint("export * from './more';\n", { 'src/more.ts': 'export interface Settings { name: string }\n' }),
+    ]) {
+      expect(() => buildOptionsSchema(dir)).toThrow(NoOptionsSchemaError);
+      expect(() => buildOptionsSchema(dir)).toThrow(`${path.join(dir, 'src', 'index.ts')}: exports no 'Options' interface or type`);
+    }
+    // Exported from another module by `export *`, without the name in the entry.
+    const reexported = blueprint("export * from './more';\n", { 'src/more.ts': 'export interface Options { name: string }\n' });
+    expect(buildOptionsSchema(reexported).schema).toMatchObject({ properties: { name: { type: 'string' } }, required: ['name'] });
   });
 
   test('a ported SDK blueprint (imports from @amazon-codecatalyst) gets the same wizard types', () => {
@@ -178,6 +187,11 @@ export class Blueprint extends ParentBlueprint {}
 });
 
 describe('the schema file', () => {
+  // Each test with a cache folder of its own: a schema another test built from the same sources would be copied, not built.
+  const cacheBefore = process.env.BLUESYNTH_CACHE_DIR;
+  beforeEach(() => (process.env.BLUESYNTH_CACHE_DIR = tempDir('bluesynth-schema-cache-')));
+  afterAll(() => (process.env.BLUESYNTH_CACHE_DIR = cacheBefore));
+
   test('is written with defaults and provenance, reused while the sources are unchanged, rebuilt when they change', () => {
     const dir = kitchenSink();
     const first = currentOptionsSchema(dir);
@@ -234,5 +248,60 @@ describe('the schema file', () => {
     expect(reason(one)).toContain(one);
     expect(reason(two)).toContain(two);
     expect(reason(one)).not.toContain(two);
+  });
+
+  describe('another folder with the same sources', () => {
+    const optionsFrom = (from: string) => `
+import { Blueprint as ParentBlueprint, Options as ParentOptions } from 'bluesynth';
+import { Size } from '${from}';
+export interface Options extends ParentOptions { name: string; size: Size }
+export class Blueprint extends ParentBlueprint {}
+`;
+    const blueprint = (source: string, extra: Record<string, string> = {}) => makeBlueprint(tempDir('bluesynth-schema-copy-'), source, extra);
+
+    test('gets the schema copied, with its own defaults, without a build', () => {
+      const size = { 'src/size.ts': "export type Size = 'small' | 'large';\n" };
+      const first = currentOptionsSchema(blueprint(optionsFrom('./size'), { ...size, 'src/defaults.json': '{"name":"one","size":"small"}' }));
+      expect(first).toMatchObject({ built: true });
+      const other = blueprint(optionsFrom('./size'), { ...size, 'src/defaults.json': '{"name":"two","size":"large"}' });
+      const copied = currentOptionsSchema(other);
+      expect(copied).toMatchObject({ built: false, file: path.join(other, OPTIONS_SCHEMA_FILE) });
+      expect(copied.schema!.properties.size).toEqual({ type: 'string', enum: ['small', 'large'], default: 'large' });
+      expect(copied.schema!.properties.name.default).toBe('two');
+      expect(JSON.parse(fs.readFileSync(path.join(other, OPTIONS_SCHEMA_FILE), 'utf8'))).toEqual(copied.schema);
+      // Read back from its own file from then on.
+      expect(currentOptionsSchema(other)).toMatchObject({ built: false, schema: copied.schema });
+    });
+
+    test('builds its own when the Options use types from outside the sources (an installed package, a file beside src/)', () => {
+      const withPackage = (size: string) =>
+        blueprint(optionsFrom('sizes'), { 'node_modules/sizes/package.json': '{"name":"sizes","types":"index.d.ts"}', 'node_modules/sizes/index.d.ts': `export type Size = ${size};\n` });
+      expect(currentOptionsSchema(withPackage("'small'")).schema!.properties.size).toMatchObject({ type: 'string', const: 'small' });
+      expect(currentOptionsSchema(withPackage("'tiny' | 'huge'"))).toMatchObject({ built: true, schema: { properties: { size: { enum: ['tiny', 'huge'] } } } });
+
+      const beside = (size: string) => blueprint(optionsFrom('../shared/size'), { 'shared/size.ts': `export type Size = ${size};\n` });
+      expect(currentOptionsSchema(beside('number')).schema!.properties.size).toEqual({ type: 'number' });
+      expect(currentOptionsSchema(beside('boolean'))).toMatchObject({ built: true, schema: { properties: { size: { type: 'boolean' } } } });
+    });
+
+    test('builds its own when an import resolved to nothing the first time, which the other folder may resolve', () => {
+      expect(currentOptionsSchema(blueprint(optionsFrom('sizes'))).schema).toBeDefined();
+      const installed = blueprint(optionsFrom('sizes'), { 'node_modules/sizes/package.json': '{"name":"sizes","types":"index.d.ts"}', 'node_modules/sizes/index.d.ts': 'export type Size = number;\n' });
+      expect(currentOptionsSchema(installed)).toMatchObject({ built: true, schema: { properties: { size: { type: 'number' } } } });
+    });
+
+    test('builds its own, with its own warning, when a policy file could not be read', () => {
+      const source = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions } from 'bluesynth';
+export interface Options extends ParentOptions {
+  /** @inlinePolicy ./policy.json */
+  role: string;
+}
+export class Blueprint extends ParentBlueprint {}
+`;
+      const [one, two] = [blueprint(source), blueprint(source)];
+      expect(currentOptionsSchema(one).warnings).toEqual([expect.stringContaining(path.join(one, 'src', 'policy.json'))]);
+      expect(currentOptionsSchema(two)).toMatchObject({ built: true, warnings: [expect.stringContaining(path.join(two, 'src', 'policy.json'))] });
+    });
   });
 });
