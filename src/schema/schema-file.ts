@@ -31,6 +31,13 @@ export type SchemaLookup =
   | { readonly schema: JsonSchema; readonly file: string; readonly built: boolean; readonly warnings: string[] }
   | { readonly schema: undefined; readonly reason: string; readonly warnings: string[] };
 
+/** A schema kept in the cache folder for other folders with the same sources. */
+interface SharedSchema {
+  readonly schema: JsonSchema;
+  /** The hash of the defaults.json it was built with, when the sources import it: another folder's must be the same. */
+  readonly defaultsHash?: string;
+}
+
 /**
  * The blueprint's options schema, from `lib/options.schema.json` while the blueprint's sources are
  * unchanged, else rebuilt (which loads the TypeScript compiler) and written back. A warm synthesis thus
@@ -57,8 +64,8 @@ export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: 
       return { schema: refreshed, file, built: false, warnings: [] };
     }
     if (fs.existsSync(noSchemaMarker)) return { schema: undefined, reason: fs.readFileSync(noSchemaMarker, 'utf8'), warnings: [] };
-    const copied = readJsonIfValid<JsonSchema>(shared);
-    if (copied) return written(copied, false);
+    const copied = readJsonIfValid<SharedSchema>(shared);
+    if (copied?.schema && (copied.defaultsHash === undefined || copied.defaultsHash === defaults.hash)) return written(copied.schema, false);
   }
   const { buildOptionsSchema, NoOptionsSchemaError } = require('./build-schema') as typeof import('./build-schema');
   let built: ReturnType<typeof buildOptionsSchema>;
@@ -69,9 +76,14 @@ export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: 
     writeRebuildable(noSchemaMarker, error.message);
     return { schema: undefined, reason: error.message, warnings: [] };
   }
-  // Shared only when it could not come out otherwise elsewhere: no warning (they name this folder's files), no input beyond the hashed sources.
-  const hashed = new Set(sources);
-  if (built.warnings.length === 0 && built.inputs?.every(input => hashed.has(input))) writeRebuildable(shared, JSON.stringify(built.schema));
+  // Shared only when it could not come out otherwise elsewhere: no warning (they name this folder's files), no input
+  // beyond the hashed sources and the defaults (which the blueprint may import, as the SDK's do), which must then match too.
+  const defaultsFile = path.join(dir, BlueprintFolder.DEFAULTS);
+  const hashed = new Set([...sources, defaultsFile]);
+  if (built.warnings.length === 0 && built.inputs?.every(input => hashed.has(input))) {
+    const entry: SharedSchema = { schema: built.schema, ...built.inputs.includes(defaultsFile) ? { defaultsHash: defaults.hash } : {} };
+    writeRebuildable(shared, JSON.stringify(entry));
+  }
   return written(built.schema, true, built.warnings);
 
   function written(schema: JsonSchema, built: boolean, warnings: string[] = []): SchemaLookup {

@@ -284,6 +284,19 @@ export class Blueprint extends ParentBlueprint {}
       expect(currentOptionsSchema(beside('boolean'))).toMatchObject({ built: true, schema: { properties: { size: { type: 'boolean' } } } });
     });
 
+    test('with sources that import the defaults (as the SDK\'s do): copied only where the defaults are the same too', () => {
+      const source = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions } from 'bluesynth';
+import defaults from './defaults.json';
+export interface Options extends ParentOptions { name: string }
+export class Blueprint extends ParentBlueprint { readonly initial = defaults.name; }
+`;
+      const withDefaults = (name: string) => blueprint(source, { 'src/defaults.json': JSON.stringify({ name }) });
+      expect(currentOptionsSchema(withDefaults('a'))).toMatchObject({ built: true, schema: { properties: { name: { default: 'a' } } } });
+      expect(currentOptionsSchema(withDefaults('a'))).toMatchObject({ built: false, schema: { properties: { name: { default: 'a' } } } });
+      expect(currentOptionsSchema(withDefaults('b'))).toMatchObject({ built: true, schema: { properties: { name: { default: 'b' } } } });
+    });
+
     test('builds its own when an import resolved to nothing the first time, which the other folder may resolve', () => {
       expect(currentOptionsSchema(blueprint(optionsFrom('sizes'))).schema).toBeDefined();
       const installed = blueprint(optionsFrom('sizes'), { 'node_modules/sizes/package.json': '{"name":"sizes","types":"index.d.ts"}', 'node_modules/sizes/index.d.ts': 'export type Size = number;\n' });
