@@ -54,8 +54,8 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
   const tsc = loadTypeScript();
   // The blueprint's own files, not its dependencies (even when the blueprint itself is an installed package).
   const isBlueprintFile = (file: string) => isInside(file, dir) && !path.relative(dir, file).split(/[\\/]/).includes('node_modules');
-  const isFrameworkFile = (file: string) =>
-    isInside(file, path.join(FRAMEWORK_ROOT, 'src')) || isInside(file, path.join(FRAMEWORK_ROOT, 'lib')) || /[\\/]@amazon-codecatalyst[\\/]/.test(file);
+  const isOwnTypes = (file: string) => ['src', 'lib'].some(folder => isInside(file, path.join(FRAMEWORK_ROOT, folder)));
+  const isFrameworkFile = (file: string) => isOwnTypes(file) || /[\\/]@amazon-codecatalyst[\\/]/.test(file);
 
   const program = createProgram(tsc, dir, entry, isBlueprintFile);
   const checker = program.getTypeChecker();
@@ -95,7 +95,6 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
   delete generated.definitions;
   const warnings: string[] = [];
   const policies = finishSchema(generated, dir, warnings);
-  const isOwnTypes = (file: string) => ['src', 'lib'].some(folder => isInside(file, path.join(FRAMEWORK_ROOT, folder)));
   const sources = program.getSourceFiles().filter(file => !program.isSourceFileDefaultLibrary(file) && !isOwnTypes(path.resolve(file.fileName)));
   const closed = sources.every(file => importsResolve(tsc, file, program.getCompilerOptions()));
   return {
