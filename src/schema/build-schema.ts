@@ -13,7 +13,10 @@ import { WizardTypeParser } from './wizard-type-parser';
 
 /** Raised when a blueprint has no exported `Options` type that can be turned into a schema. */
 export class NoOptionsSchemaError extends InputError {
-  constructor(message: string) {
+  /**
+   * @param inputs what the answer was read from, as {@link BuiltSchema.inputs} says; undefined when that is not known.
+   */
+  constructor(message: string, readonly inputs?: string[]) {
     super(message, { name: 'NoOptionsSchemaError' });
   }
 }
@@ -49,7 +52,7 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
   const entry = optionsEntry(dir);
   // An entry without the name exports no Options but through `export *`: no compiler to load to say so.
   const text = fs.readFileSync(entry, 'utf8');
-  if (!/\bOptions\b/.test(text) && !/\bexport\s*\*/.test(text)) throw noOptionsExported(entry);
+  if (!/\bOptions\b/.test(text) && !/\bexport\s*\*/.test(text)) throw noOptionsExported(entry, [entry]);
   const tsj: typeof TJS = require('ts-json-schema-generator');
   const tsc = loadTypeScript();
   // The blueprint's own files, not its dependencies (even when the blueprint itself is an installed package).
@@ -59,7 +62,9 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
 
   const program = createProgram(tsc, dir, entry, isBlueprintFile);
   const checker = program.getTypeChecker();
-  const declaration = findOptions(tsc, checker, program.getSourceFile(entry)!, entry);
+  const sources = program.getSourceFiles().filter(file => !program.isSourceFileDefaultLibrary(file) && !isOwnTypes(path.resolve(file.fileName)));
+  const inputs = sources.every(file => importsResolve(tsc, file, program.getCompilerOptions())) ? sources.map(file => path.resolve(file.fileName)) : undefined;
+  const declaration = findOptions(tsc, checker, program.getSourceFile(entry)!, entry, inputs);
 
   const config: TJS.CompletedConfig = {
     ...tsj.DEFAULT_CONFIG,
@@ -95,13 +100,7 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
   delete generated.definitions;
   const warnings: string[] = [];
   const policies = finishSchema(generated, dir, warnings);
-  const sources = program.getSourceFiles().filter(file => !program.isSourceFileDefaultLibrary(file) && !isOwnTypes(path.resolve(file.fileName)));
-  const closed = sources.every(file => importsResolve(tsc, file, program.getCompilerOptions()));
-  return {
-    schema: { $schema: 'http://json-schema.org/draft-07/schema#', ...generated },
-    warnings,
-    inputs: closed ? [...sources.map(file => path.resolve(file.fileName)), ...policies] : undefined,
-  };
+  return { schema: { $schema: 'http://json-schema.org/draft-07/schema#', ...generated }, warnings, inputs: inputs && [...inputs, ...policies] };
 }
 
 /**
@@ -209,17 +208,17 @@ function escapeDocComment(comment: string): string {
 }
 
 /** The declaration of the `Options` type the entry exports, following re-exports. */
-function findOptions(tsc: typeof import('typescript'), checker: ts.TypeChecker, source: ts.SourceFile, entry: string): ts.Node {
+function findOptions(tsc: typeof import('typescript'), checker: ts.TypeChecker, source: ts.SourceFile, entry: string, inputs: string[] | undefined): ts.Node {
   const module = checker.getSymbolAtLocation(source);
   let symbol = module && checker.getExportsOfModule(module).find(s => s.getName() === 'Options');
   if (symbol && symbol.flags & tsc.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   const declaration = symbol?.declarations?.find(d => tsc.isInterfaceDeclaration(d) || tsc.isTypeAliasDeclaration(d));
-  if (!declaration) throw noOptionsExported(entry);
+  if (!declaration) throw noOptionsExported(entry, inputs);
   return declaration;
 }
 
-function noOptionsExported(entry: string): NoOptionsSchemaError {
-  return new NoOptionsSchemaError(`${entry}: exports no 'Options' interface or type`);
+function noOptionsExported(entry: string, inputs: string[] | undefined): NoOptionsSchemaError {
+  return new NoOptionsSchemaError(`${entry}: exports no 'Options' interface or type`, inputs);
 }
 
 /**

@@ -31,9 +31,12 @@ export type SchemaLookup =
   | { readonly schema: JsonSchema; readonly file: string; readonly built: boolean; readonly warnings: string[] }
   | { readonly schema: undefined; readonly reason: string; readonly warnings: string[] };
 
-/** A schema kept in the cache folder for other folders with the same sources. */
+/** A schema, or why there is none, kept in the cache folder for other folders with the same sources. */
 interface SharedSchema {
-  readonly schema: JsonSchema;
+  readonly schema?: JsonSchema;
+  /** Why there is no schema, naming the files of the folder {@link dir}. */
+  readonly reason?: string;
+  readonly dir?: string;
   /** The hash of the defaults.json it was built with, when the sources import it: another folder's must be the same. */
   readonly defaultsHash?: string;
 }
@@ -65,8 +68,18 @@ export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: 
     }
     if (fs.existsSync(noSchemaMarker)) return { schema: undefined, reason: fs.readFileSync(noSchemaMarker, 'utf8'), warnings: [] };
     const copied = readJsonIfValid<SharedSchema>(shared);
-    if (copied?.schema && (copied.defaultsHash === undefined || copied.defaultsHash === defaults.hash)) return written(copied.schema, false);
+    if (copied && (copied.defaultsHash === undefined || copied.defaultsHash === defaults.hash)) {
+      if (copied.schema) return written(copied.schema, false);
+      if (copied.reason !== undefined && copied.dir !== undefined) return { schema: undefined, reason: copied.reason.split(copied.dir).join(dir), warnings: [] };
+    }
   }
+  // Shared only when it could not come out otherwise elsewhere: no input beyond the hashed sources and the defaults
+  // (which the blueprint may import, as the SDK's do), which must then match too.
+  const defaultsFile = path.join(dir, BlueprintFolder.DEFAULTS);
+  const hashed = new Set([...sources, defaultsFile]);
+  const share = (inputs: string[] | undefined, entry: SharedSchema) => {
+    if (inputs?.every(input => hashed.has(input))) writeRebuildable(shared, JSON.stringify({ ...entry, ...inputs.includes(defaultsFile) ? { defaultsHash: defaults.hash } : {} }));
+  };
   const { buildOptionsSchema, NoOptionsSchemaError } = require('./build-schema') as typeof import('./build-schema');
   let built: ReturnType<typeof buildOptionsSchema>;
   try {
@@ -74,16 +87,12 @@ export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: 
   } catch (error) {
     if (!(error instanceof NoOptionsSchemaError)) throw error;
     writeRebuildable(noSchemaMarker, error.message);
+    // The reason names this folder's files: another folder's are named on the way out.
+    if (error.message.includes(dir)) share(error.inputs, { reason: error.message, dir });
     return { schema: undefined, reason: error.message, warnings: [] };
   }
-  // Shared only when it could not come out otherwise elsewhere: no warning (they name this folder's files), no input
-  // beyond the hashed sources and the defaults (which the blueprint may import, as the SDK's do), which must then match too.
-  const defaultsFile = path.join(dir, BlueprintFolder.DEFAULTS);
-  const hashed = new Set([...sources, defaultsFile]);
-  if (built.warnings.length === 0 && built.inputs?.every(input => hashed.has(input))) {
-    const entry: SharedSchema = { schema: built.schema, ...built.inputs.includes(defaultsFile) ? { defaultsHash: defaults.hash } : {} };
-    writeRebuildable(shared, JSON.stringify(entry));
-  }
+  // Warnings name this folder's files, and are said where they come from.
+  if (built.warnings.length === 0) share(built.inputs, { schema: built.schema });
   return written(built.schema, true, built.warnings);
 
   function written(schema: JsonSchema, built: boolean, warnings: string[] = []): SchemaLookup {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as buildSchemaModule from '../../src/schema/build-schema';
 import { buildOptionsSchema, NoOptionsSchemaError } from '../../src/schema/build-schema';
 import { currentOptionsSchema, OPTIONS_SCHEMA_FILE, sourceHash } from '../../src/schema/schema-file';
 import { makeBlueprint, tempDir } from '../util';
@@ -271,6 +272,22 @@ export class Blueprint extends ParentBlueprint {}
       expect(JSON.parse(fs.readFileSync(path.join(other, OPTIONS_SCHEMA_FILE), 'utf8'))).toEqual(copied.schema);
       // Read back from its own file from then on.
       expect(currentOptionsSchema(other)).toMatchObject({ built: false, schema: copied.schema });
+    });
+
+    test('without an exported Options: told why, naming its own entry, without a build', () => {
+      const source = `import { Blueprint as ParentBlueprint, Options as ParentOptions } from 'bluesynth';
+export class Blueprint extends ParentBlueprint { constructor(options: ParentOptions) { super(options); } }
+`;
+      const builds = jest.spyOn(buildSchemaModule, 'buildOptionsSchema');
+      try {
+        const [one, two] = [blueprint(source), blueprint(source)];
+        expect(currentOptionsSchema(one)).toEqual({ schema: undefined, reason: `${path.join(one, 'src', 'index.ts')}: exports no 'Options' interface or type`, warnings: [] });
+        expect(builds).toHaveBeenCalledTimes(1);
+        expect(currentOptionsSchema(two)).toEqual({ schema: undefined, reason: `${path.join(two, 'src', 'index.ts')}: exports no 'Options' interface or type`, warnings: [] });
+        expect(builds).toHaveBeenCalledTimes(1);
+      } finally {
+        builds.mockRestore();
+      }
     });
 
     test('builds its own when the Options use types from outside the sources (an installed package, a file beside src/)', () => {
