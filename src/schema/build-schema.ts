@@ -95,7 +95,8 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
   try {
     generated = generator.createSchemaFromNodes([declaration]) as JsonSchema;
   } catch (error) {
-    throw new NoOptionsSchemaError(`${path.relative(process.cwd(), entry) || entry}: cannot turn 'Options' into a schema: ${(error as Error).message}`);
+    // Named by its absolute path, as the other reasons are: a reason is kept for later runs, from other folders.
+    throw new NoOptionsSchemaError(`${entry}: cannot turn 'Options' into a schema: ${(error as Error).message}`, inputs);
   }
   delete generated.definitions;
   const warnings: string[] = [];

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as buildSchemaModule from '../../src/schema/build-schema';
 import { buildOptionsSchema, NoOptionsSchemaError } from '../../src/schema/build-schema';
@@ -287,6 +288,26 @@ export class Blueprint extends ParentBlueprint { constructor(options: ParentOpti
         expect(builds).toHaveBeenCalledTimes(1);
       } finally {
         builds.mockRestore();
+      }
+    });
+
+    test('with an Options that cannot be turned into a schema: told why, naming its own entry, from any working folder', () => {
+      const source = `import { Blueprint as ParentBlueprint, Options as ParentOptions } from 'bluesynth';
+import defaults from './defaults.json';
+export interface Options extends ParentOptions { size: typeof defaults }
+export class Blueprint extends ParentBlueprint {}
+`;
+      const [one, two] = [blueprint(source), blueprint(source)];
+      const reason = (dir: string) => `${path.join(dir, 'src', 'index.ts')}: cannot turn 'Options' into a schema: `;
+      const cwd = process.cwd();
+      try {
+        process.chdir(one);
+        expect((currentOptionsSchema(one) as { reason: string }).reason).toContain(reason(one));
+        process.chdir(os.tmpdir());
+        expect((currentOptionsSchema(one) as { reason: string }).reason).toContain(reason(one));
+        expect((currentOptionsSchema(two) as { reason: string }).reason).toContain(reason(two));
+      } finally {
+        process.chdir(cwd);
       }
     });
 
