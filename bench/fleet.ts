@@ -8,13 +8,14 @@
  *
  * Each mode runs on a fleet of its own (fresh remotes, fresh work folder), so nothing is skipped.
  */
-import { execFileSync, spawn } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { makeFleet } from '../test/fleet/fleet-fixture';
 import { startRedis } from '../test/fleet/redis-server';
+import { shortCommit } from './lib/build';
 import { cleanEnv } from './lib/env';
 import { describeMachine, machineMarkdown } from './lib/machine';
 import { formatMegabytes, formatSeconds, measure } from './lib/measure';
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   }
   console.log(verdicts.join('\n'));
   if (values['no-record']) return;
-  const code = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const code = shortCommit(ROOT);
   recordSection(RESULTS, '## Fleet', [
     `Command: \`yarn bench:fleet --sizes ${values.sizes} --modes ${values.modes}\` (\`bench/fleet.ts\`): a fleet of N repositories created from the`,
     'service example at v1 (three distinct projects, each copied by `git clone --bare` into N remotes on disk), updated to v2 by',

@@ -9,11 +9,11 @@
  * The blueprints: the service example, and a minimal one whose `Options` lists two strings. `--cli` (repeatable)
  * times those builds of the CLI (an older `lib/`, say) besides this one's, each with a cache folder of its own.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { buildLabel, shortCommit } from './lib/build';
 import { cleanEnv } from './lib/env';
 import { describeMachine, machineMarkdown } from './lib/machine';
 import { formatSeconds, measure, Measurement, median } from './lib/measure';
@@ -72,19 +72,19 @@ async function main(): Promise<void> {
         const synth = () => measure(process.execPath, [cli, 'synth', '--blueprint', checkout, '--options', path.join(checkout, 'src', 'defaults.json'), '--outdir', path.join(checkout, 'synth')], { env: envs[index] });
         const first = await synth();
         const second = await synth();
-        for (const measured of [first, second]) if (measured.exitCode !== 0) throw new Error(`synth of ${name} (${buildLabel(cli)}) failed: ${measured.stderr}`);
+        for (const measured of [first, second]) if (measured.exitCode !== 0) throw new Error(`synth of ${name} (${label(cli)}) failed: ${measured.stderr}`);
         if (run >= 0) fresh[index].push(first), again[index].push(second);
         fs.rmSync(checkout, { recursive: true, force: true });
       }
     }
     const wall = (measured: Measurement[]) => median(measured.map(m => m.wallMs));
     for (const [index, cli] of builds.entries()) {
-      rows.push([name, buildLabel(cli), formatSeconds(wall(fresh[index])), formatSeconds(wall(again[index])), formatSeconds(wall(node.slice(1))), `${(wall(fresh[index]) / wall(again[index])).toFixed(2)}x`]);
+      rows.push([name, label(cli), formatSeconds(wall(fresh[index])), formatSeconds(wall(again[index])), formatSeconds(wall(node.slice(1))), `${(wall(fresh[index]) / wall(again[index])).toFixed(2)}x`]);
     }
   }
   console.log(textTable(header, rows, 'llrrrr'));
   if (values['no-record']) return;
-  const code = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const code = shortCommit(ROOT);
   recordSection(RESULTS, '## Fresh checkout', [
     'Command: `yarn bench:fresh-checkout` (`ts-node --transpile-only -P test/tsconfig.json bench/fresh-checkout.ts`): a blueprint',
     'copied into a new folder (as a clone or CI checkout is: no `lib/options.schema.json`), then',
@@ -99,12 +99,12 @@ async function main(): Promise<void> {
   ].join('\n'));
 }
 
-/** A build's main.js by its path inside this repository, or its absolute path and commit (when in a git work tree) when outside. */
-function buildLabel(cli: string): string {
-  const relative = path.relative(ROOT, cli);
-  if (!relative.startsWith('..')) return relative;
+/** A build's label (see the shared `buildLabel`), with its commit when it is outside this repository, in a git work tree. */
+function label(cli: string): string {
+  const shown = buildLabel(ROOT, cli);
+  if (shown !== cli) return shown;
   try {
-    return `${cli} (commit ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: path.dirname(cli), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()})`;
+    return `${cli} (commit ${shortCommit(path.dirname(cli))})`;
   } catch {
     return cli;
   }

@@ -16,6 +16,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { buildLabel, shortCommit } from './lib/build';
 import { describeMachine, Machine, machineMarkdown } from './lib/machine';
 import { formatMegabytes, formatSeconds, measure, Measurement, median, peakRssMethod } from './lib/measure';
 import { markdownTable, recordSection, textTable } from './lib/results';
@@ -134,7 +135,7 @@ async function main(): Promise<number> {
       return 2;
     }
   }
-  const contenders = [...GITS, ...builds.flatMap(cli => fallbacks.map(f => blueprintMerge(cli, f, others && buildLabel(cli))))];
+  const contenders = [...GITS, ...builds.flatMap(cli => fallbacks.map(f => blueprintMerge(cli, f, others && buildLabel(ROOT, cli))))];
   const machine = describeMachine({ git: ['git', '--version'] });
   console.log(`merge benchmark: ${sizes.join(', ')} files, median of ${runs} runs after one warm-up; peak RSS by ${peakRssMethod()}`);
 
@@ -198,18 +199,12 @@ async function benchmarkSize(fileCount: number, runs: number, contenders: Conten
 /** The commit lib/ was built from, and whether src/ had changes not committed yet. */
 function codeVersion(): string {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const commit = shortCommit(ROOT);
     const changed = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }).trim();
     return `commit ${commit}${changed ? ', with uncommitted changes in src/' : ''}`;
   } catch {
     return 'unknown (not a git checkout)';
   }
-}
-
-/** A build's main.js by its path inside this repository, or its absolute path when outside. */
-function buildLabel(cli: string): string {
-  const relative = path.relative(ROOT, cli);
-  return relative.startsWith('..') ? cli : relative;
 }
 
 function removeRunOutputs(sizes: number[]): void {

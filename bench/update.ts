@@ -19,6 +19,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { buildLabel, shortCommit } from './lib/build';
 import { cleanEnv } from './lib/env';
 import { describeMachine, machineMarkdown } from './lib/machine';
 import { formatMegabytes, formatSeconds, measure, Measurement, median } from './lib/measure';
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
         for (const [index, cli] of builds.entries()) {
           const oursCopy = freshCopy(setup.oursTemplate, `ours-${index}-${run}`, copy);
           const oursRun = await measure(process.execPath, [cli, 'update', '--blueprint', setup.proposedBlueprint, '--fallback', 'threeWayMerge'], { cwd: oursCopy, env });
-          if (!landed(oursRun.exitCode, oursCopy)) throw new Error(`blueprint update (${buildLabel(cli)}) failed: ${oursRun.stderr}`);
+          if (!landed(oursRun.exitCode, oursCopy)) throw new Error(`blueprint update (${buildLabel(ROOT, cli)}) failed: ${oursRun.stderr}`);
           if (run >= 0) ours[index].push(oursRun);
           fs.rmSync(oursCopy, { recursive: true, force: true });
         }
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
       for (const [index, cli] of builds.entries()) {
         const oursWall = median(ours[index].map(m => m.wallMs));
         const oursCpu = median(ours[index].map(m => m.cpuMs ?? 0));
-        const label = `blueprint update${builds.length > 1 ? ` (${buildLabel(cli)})` : ''}`;
+        const label = `blueprint update${builds.length > 1 ? ` (${buildLabel(ROOT, cli)})` : ''}`;
         rows.push([size.toLocaleString('en'), copy, label, formatSeconds(oursWall), `${(oursWall / gitWall).toFixed(2)}x`, formatSeconds(oursCpu), `${(oursCpu / gitCpu).toFixed(2)}x`, formatMegabytes(peak(ours[index]))]);
         const met = oursWall / gitWall <= TARGET_RATIO && peak(ours[index]) / 1024 < TARGET_PEAK_MB;
         verdicts.push(`- ${label} at ${size.toLocaleString('en')} files, ${copy} copy: ${(oursWall / gitWall).toFixed(2)}x git merge's wall time (${(oursCpu / gitCpu).toFixed(2)}x its CPU time), ${formatMegabytes(peak(ours[index]))} (target: within ${TARGET_RATIO}x, under ${TARGET_PEAK_MB} MB): ${met ? 'met' : 'not met'}`);
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
   console.log(textTable(header, rows, 'rllrrrrr'));
   console.log(verdicts.join('\n'));
   if (values['no-record']) return;
-  const code = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const code = shortCommit(ROOT);
   recordSection(RESULTS, '## Update', [
     'Command: `yarn bench:update` (`ts-node --transpile-only -P test/tsconfig.json bench/update.ts`): on the merge benchmark\'s trees (the',
     'repository holds the bundle\'s `src/`), a project created from a blueprint that copies the ancestor files, with the existing',
@@ -167,12 +168,6 @@ function prepare(size: number, env: NodeJS.ProcessEnv): Setup {
   const commit = execFileSync('git', ['commit-tree', tree, '-p', baseline, '-m', 'generated'], { cwd: gitTemplate, env, encoding: 'utf8' }).trim();
   git(gitTemplate, 'branch', 'generated', commit);
   return { oursTemplate, gitTemplate, proposedBlueprint };
-}
-
-/** A build's main.js by its path inside this repository, or its absolute path when outside. */
-function buildLabel(cli: string): string {
-  const relative = path.relative(ROOT, cli);
-  return relative.startsWith('..') ? cli : relative;
 }
 
 /**

@@ -50,3 +50,14 @@ export function snapshotCommit(root: string, rev: string, dir: string, paths: re
   }
   return { dir, commit, warning };
 }
+
+/** The short id of the commit checked out in `dir`; throws outside a git work tree. */
+export function shortCommit(dir: string): string {
+  return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** A build's main.js by its path inside the repository at `root`, or its absolute path when outside. */
+export function buildLabel(root: string, cli: string): string {
+  const relative = path.relative(root, cli);
+  return relative.startsWith('..') ? cli : relative;
+}
