@@ -25,6 +25,7 @@ interface Entry {
  */
 export function installCompileCache(file: string, part?: CachePart): () => void {
   const entries = readEntries(file);
+  if (part) markCompileCacheUsed(part.file); // which sandboxed jobs read
   const fresh = new Map<string, { hash: string; script: vm.Script }>();
   const original = (Module.prototype as any)._compile as (content: string, filename: string) => unknown;
   (Module.prototype as any)._compile = function (this: NodeJS.Module, content: string, filename: string) {
@@ -46,6 +47,7 @@ export function installCompileCache(file: string, part?: CachePart): () => void 
     // Every blueprint shares the file: forget modules that are gone (a deleted or temporary blueprint).
     for (const filename of entries.keys()) if (!fs.existsSync(filename)) entries.delete(filename);
     writeRebuildable(file, v8.serialize({ version: process.version, entries: [...entries] }));
+    removeUnused(path.dirname(file));
     const below = (filename: string) => !!part && part.folders.some(folder => filename.startsWith(folder + path.sep));
     // Most saves add only a blueprint's own modules, which the part leaves out.
     if (part && ([...fresh.keys()].some(below) || !fs.existsSync(part.file))) {
@@ -95,10 +97,53 @@ function stripShebang(content: string): string {
 function readEntries(file: string): Map<string, Entry> {
   try {
     const stored = v8.deserialize(fs.readFileSync(file)) as { version: string; entries: [string, Entry][] };
-    if (stored.version === process.version) return new Map(stored.entries);
+    if (stored.version === process.version) {
+      markCompileCacheUsed(file);
+      return new Map(stored.entries);
+    }
   } catch {
     // missing or unreadable: start empty
   }
   return new Map();
+}
+
+/**
+ * A compile cache no process has read for this long is removed when another is written. There is one per framework
+ * installation (and per CLI command), each a few megabytes, and every upgrade, `npx` version or checkout of the
+ * framework makes new ones that nothing would ever remove.
+ */
+const UNUSED_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Renews a compile cache's time when it is over a day old (at most one write a day, whatever the number of runs), so
+ * that it is not taken for unused. A sandboxed job cannot: the process that starts it renews the file it grants.
+ */
+export function markCompileCacheUsed(file: string): void {
+  try {
+    if (Date.now() - fs.statSync(file).mtimeMs > 24 * 60 * 60 * 1000) {
+      const now = new Date();
+      fs.utimesSync(file, now, now);
+    }
+  } catch {
+    // a read-only cache (a sandboxed job's): it only ages
+  }
+}
+
+/** Removes the files of `folder` unused for {@link UNUSED_MS} (temporary files a killed writer left included). */
+function removeUnused(folder: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch {
+    return; // only costs disk space
+  }
+  for (const name of names) {
+    const file = path.join(folder, name);
+    try {
+      if (Date.now() - fs.statSync(file).mtimeMs > UNUSED_MS) fs.rmSync(file, { force: true });
+    } catch {
+      // another process removed it first
+    }
+  }
 }
 

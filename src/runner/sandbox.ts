@@ -3,7 +3,7 @@ import * as path from 'path';
 import { InputError } from '../errors';
 import { cacheDir } from '../cache/cache-dir';
 import { frameworkFolders } from '../cache/framework-root';
-import { jobCompileCaches } from './compile-cache';
+import { jobCompileCaches, markCompileCacheUsed } from './compile-cache';
 import { transpiledFile } from './transpile';
 import { FastRunner } from './fast';
 import type { JobSpec } from './job';
@@ -95,7 +95,9 @@ export function sandboxNodeArgs(spec: JobSpec): string[] {
   const readableFolders = outermost(readable.map(realPath));
   // The SDK's record of the project's instantiations, a file of its own beside the bundles (create, update, check);
   // of the caches only the entries made from files the job may read: the other entries are other blueprints' code.
-  const cached = [jobCompileCaches().framework, ...transpiledEntries(realPath(spec.blueprintDir))];
+  const framework = jobCompileCaches().framework;
+  markCompileCacheUsed(framework); // the job reads it, and cannot say so itself
+  const cached = [framework, ...transpiledEntries(realPath(spec.blueprintDir))];
   const readableFiles = [spec.env.INSTANTIATIONS_ABS, ...cached].filter((file): file is string => !!file).map(realPath)
     .filter(file => !readableFolders.some(folder => file.startsWith(folder + path.sep)));
   return [
