@@ -87,22 +87,6 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   const resolved = like ? resolveRequested(source, request.to, () => recordedVersion(source, like.instantiation)) : source.resolve(undefined);
   const sourceName = request.source ?? resolved.spec;
   const pkg = blueprintPackage(resolved.blueprintDir);
-  const { schema, reason } = readOptionsSchema(resolved.blueprintDir);
-  // Without a schema no option is known to want entropy: said, since names meant to be unique then are not.
-  const warnings = [...resolved.warnings ?? []];
-  if (!schema) warnings.push(`no @defaultEntropy applied to the defaults: the blueprint's options schema cannot be read (${reason})`);
-  // Offline, a range or tag resolved to the newest cached version, which the registry may have passed: said, as update says it.
-  if (source.unreachable) warnings.unshift(`source: ${source.unreachable}`);
-  // The wizard's entropy goes on the defaults, so that a value the user gives is taken as given.
-  // Like a repository, the recorded options (no new entropy: the names they made are the project's), the new
-  // version's defaults filling what they lack, as update takes them.
-  const given = like ? applyOverrides(like.instantiation.options, request.overrides ?? {}, schema) : undefined;
-  const options = given
-    ? recordedWithNewDefaults(given, resolved.blueprintDir)
-    : applyOverrides(withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema), request.overrides ?? {}, schema);
-  // What validation names a finding by: the recorded options (as update names them) with what the defaults fill in, else the defaults.
-  const layers = [...given ? newDefaultsLayer(given, resolved) : [], ...overridesOrigin(request.overrides, schema) ?? []];
-  const origin = like ? { base: `the recorded options (${path.join(like.root, RECORD_PATH)})` } : { base: defaultsName(resolved) };
   const id = like?.instantiation.id ?? newInstantiationId();
   const work = new WorkFolder(id);
   const durable = new DurableState(id, work.path('durable'));
@@ -112,7 +96,26 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     existingBundle: work.path('existing'), instantiationsFile: work.path('instantiations.json'), instantiationId: id, durableStorage: work.path('durable-seeing'),
   }, request);
   try {
-    seeing.start(); // its job process boots while the first run runs
+    // Both job processes boot and load the framework while this one reads the options schema (which, for sources
+    // changed since it was built, loads TypeScript to build it again) and the first run runs.
+    jobs.start();
+    seeing.start();
+    const { schema, reason } = readOptionsSchema(resolved.blueprintDir);
+    // Without a schema no option is known to want entropy: said, since names meant to be unique then are not.
+    const warnings = [...resolved.warnings ?? []];
+    if (!schema) warnings.push(`no @defaultEntropy applied to the defaults: the blueprint's options schema cannot be read (${reason})`);
+    // Offline, a range or tag resolved to the newest cached version, which the registry may have passed: said, as update says it.
+    if (source.unreachable) warnings.unshift(`source: ${source.unreachable}`);
+    // The wizard's entropy goes on the defaults, so that a value the user gives is taken as given.
+    // Like a repository, the recorded options (no new entropy: the names they made are the project's), the new
+    // version's defaults filling what they lack, as update takes them.
+    const given = like ? applyOverrides(like.instantiation.options, request.overrides ?? {}, schema) : undefined;
+    const options = given
+      ? recordedWithNewDefaults(given, resolved.blueprintDir)
+      : applyOverrides(withDefaultEntropy(defaultOptions(resolved.blueprintDir), schema), request.overrides ?? {}, schema);
+    // What validation names a finding by: the recorded options (as update names them) with what the defaults fill in, else the defaults.
+    const layers = [...given ? newDefaultsLayer(given, resolved) : [], ...overridesOrigin(request.overrides, schema) ?? []];
+    const origin = like ? { base: `the recorded options (${path.join(like.root, RECORD_PATH)})` } : { base: defaultsName(resolved) };
     const proposed = work.path('proposed');
     // Kept in memory where the blueprint allows it: git writes each repository's files once, from its objects.
     const job = await jobs.synth(options, proposed, 'PROPOSED', { origin: { ...origin, ...layers.length ? { overrides: layers } : {} }, inMemory: true });
