@@ -315,10 +315,11 @@ export class Resynthesizer {
   /**
    * The report of a resolved path, with what the strategy's result alone does not say: a file the project
    * lacks and the merge left out, an entry whose strategy is unknown, a link that became a file or the
-   * reverse. A resolved link must stay inside its repository.
+   * reverse. A link the merge writes must stay inside its repository; one the project has and keeps as it is
+   * (its own link to `/etc/hostname` or `../shared`) is the project's business, as in `git merge`.
    */
   private finishReport(bundlePath: string, choice: Choice, existing: BundleFile | undefined, proposed: BundleFile | undefined, resolved: BundleFile | undefined, recorder: MergeRecorder | undefined): FileReport {
-    if (resolved) assertLinkInside(bundlePath, resolved);
+    if (resolved && !sameVersion(resolved, existing)) assertLinkInside(bundlePath, resolved);
     let report = fileReport(bundlePath, choice.id, choice.chosenBy, choice.declaredAt, existing, resolved, recorder);
     if (!existing && !resolved && proposed) report = { ...report, outcome: 'notAdded' };
     if (choice.unknownStrategy !== undefined) report = { ...report, unknownStrategy: choice.unknownStrategy };

@@ -330,6 +330,19 @@ describe('issue 15 item 7: symbolic links are first-class in merges', () => {
     const inside = run({}, {}, { 'src/web/a/link': link('../b/c'), 'src/web/a/up': link('..') });
     expect(inside.files.get('src/web/a/link')).toEqual({ buffer: Buffer.from('../b/c'), mode: LINK });
   });
+
+  test('a link of the project\'s own that leads out of the repository is kept as it is, as git merge keeps it', () => {
+    // The team's links to /etc/hostname and to a sibling checkout: the blueprint never generated them, and an
+    // update that only keeps them writes nothing new. The merge refused every update of the repository.
+    const own = { 'src/web/host': link('/etc/hostname'), 'src/web/shared': link('../../shared/x'), 'src/web/README.md': 'ours\n' };
+    const result = run({ 'src/web/README.md': 'one\n' }, own, { 'src/web/README.md': 'two\n' });
+    expect(result.files.get('src/web/host')).toEqual({ buffer: Buffer.from('/etc/hostname'), mode: LINK });
+    expect(result.files.get('src/web/shared')).toEqual({ buffer: Buffer.from('../../shared/x'), mode: LINK });
+    expect(outcomes(result)).toMatchObject({ 'src/web/host': 'unchanged', 'src/web/shared': 'unchanged' });
+    // A link the merge would write anew, over the project's own, is refused still.
+    expect(() => run({ 'src/web/host': link('a') }, { 'src/web/host': link('/etc/hostname') }, { 'src/web/host': link('/etc/passwd') }))
+      .toThrow(/src\/web\/host: symbolic link to '\/etc\/passwd' points outside its repository/);
+  });
 });
 
 describe('an .ownership-file keeps the entries of both sides, whatever the fallback', () => {
