@@ -71,8 +71,8 @@ export function sameAsEntry(store: ObjectStore, file: BundleFile, entry: TreeEnt
 /**
  * Writes the tree of `base` (none: empty) with some paths taken from the folder `workTree` and returns its
  * id: a temporary index seeded from `base` (`read-tree`), the `removed` paths dropped, the `changed`
- * paths added from the folder as `git add` would (`update-index --add --replace`: modes, links and the
- * repository's attributes as git applies them), then `write-tree`. Four processes, however many paths;
+ * paths added from the folder as `git add` would (`update-index --add --replace`: the repository's attributes
+ * as git applies them; the folder's modes and links as they are, whatever `core.filemode` says), then `write-tree`. Four processes, however many paths;
  * only the changed files are read and hashed. The repository's own index is never touched.
  */
 export function writeTreeWithChanges(store: ObjectStore, base: string | undefined, workTree: string, changed: readonly string[], removed: readonly string[]): string {
@@ -83,7 +83,10 @@ export function writeTreeWithChanges(store: ObjectStore, base: string | undefine
     const { git } = store;
     if (base) git.run(['read-tree', base], { env });
     if (removed.length) git.run(['update-index', '--force-remove', '-z', '--stdin'], { env, input: removed.join('\0') + '\0' });
-    if (changed.length) git.run(['update-index', '--add', '--replace', '-z', '--stdin'], { env, input: changed.join('\0') + '\0' });
+    // The folder's modes and links are the blueprint's own: with `core.filemode=false` (a clone on Windows or a
+    // FAT drive) git add keeps the index's mode instead, and a script the blueprint made executable stayed 100644.
+    const exact = ['-c', 'core.filemode=true', '-c', 'core.symlinks=true'];
+    if (changed.length) git.run([...exact, 'update-index', '--add', '--replace', '-z', '--stdin'], { env, input: changed.join('\0') + '\0' });
     return git.run(['write-tree'], { env }).trim();
   } finally {
     fs.rmSync(indexDir, { recursive: true, force: true });

@@ -1,0 +1,89 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { commitAll, git, initRepository } from './git-fixtures';
+
+/**
+ * Files of every kind git tracks, through an update as `git merge` of its generated commit lands them.
+ *
+ * - A symbolic link the team committed that leads out of the repository (`/etc/hostname`, a sibling checkout),
+ *   which the blueprint never generated: every update and dry run was refused (exit 2, "points outside its
+ *   repository; a merged bundle keeps no such link"), whatever the blueprint changed. git merge keeps it.
+ * - A clone with `core.filemode=false` (Windows, a FAT drive) whose `.gitattributes` makes git add convert line
+ *   ends: the generated commit took each script's mode from the baseline instead of the blueprint, so a script the
+ *   blueprint made executable stayed 100644 in the project, silently, and `check` called the result reproducible.
+ */
+jest.setTimeout(300_000);
+
+function release(dir: string, version: string, executable: boolean): void {
+  makeBlueprint(dir, `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repository, '.gitattributes', '* text=auto\\n*.bat eol=crlf\\n');
+    new SourceFile(repository, 'run.bat', '@echo off\\r\\necho ${version}\\r\\n');
+    new SourceFile(repository, 'scripts/deploy.sh', '#!/bin/sh\\necho deploy\\n', { mode: ${executable ? '0o755' : '0o644'} });
+    new SourceFile(repository, 'scripts/build.sh', '#!/bin/sh\\necho build\\n', { mode: ${executable ? '0o644' : '0o755'} });
+  }
+}
+`, { 'package.json': JSON.stringify({ name: 'test-blueprint', version }) });
+}
+
+let work: string;
+let blueprint: string;
+
+beforeAll(() => {
+  work = tempDir('bluesynth-update-file-kinds-');
+  blueprint = path.join(work, 'blueprint');
+  release(blueprint, '1.0.0', false);
+  initRepository(blueprint, 'v1');
+  git(blueprint, 'tag', 'v1');
+  release(blueprint, '2.0.0', true);
+  commitAll(blueprint, 'v2');
+  git(blueprint, 'tag', 'v2');
+});
+
+function project(name: string): string {
+  expect(runCli(['create', '--blueprint', `${blueprint}#v1`, path.join(work, name)], { cwd: work }).code).toBe(0);
+  return path.join(work, name, 'app');
+}
+
+const modes = (repo: string, treeish: string) => Object.fromEntries(
+  git(repo, 'ls-tree', '-r', treeish).split('\n').map(line => [line.split('\t')[1], line.split(' ')[0]]));
+
+test('the team\'s own links out of the repository are kept, and the update lands', () => {
+  const repo = project('links');
+  fs.symlinkSync('/etc/hostname', path.join(repo, 'host'));
+  fs.symlinkSync('../../shared/config', path.join(repo, 'shared'));
+  fs.symlinkSync('run.bat', path.join(repo, 'run-link'));
+  commitAll(repo, 'links of the team');
+
+  const dryRun = runCli(['update', '--to', 'v2', '--dry-run'], { cwd: repo });
+  expect(dryRun.output).not.toMatch(/points outside/);
+  expect(dryRun.code).toBe(0);
+  const update = runCli(['update', '--to', 'v2'], { cwd: repo });
+  expect(update.stderr).toBe('');
+  expect(update.code).toBe(0);
+  expect(modes(repo, 'HEAD')).toMatchObject({ 'host': '120000', 'shared': '120000', 'run-link': '120000' });
+  expect(fs.readlinkSync(path.join(repo, 'host'))).toBe('/etc/hostname');
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+});
+
+test('with core.filemode=false and line ends to convert, the blueprint\'s modes land as it generates them', () => {
+  const repo = project('filemode');
+  git(repo, 'config', 'core.filemode', 'false');
+
+  const update = runCli(['update', '--to', 'v2'], { cwd: repo });
+  expect(update.stderr).toBe('');
+  expect(update.code).toBe(0);
+  expect(update.stdout).toMatch(/updated +scripts\/deploy\.sh \(preferProposed; the mode only: made executable \(100755\)\)/);
+  const expected = { 'scripts/deploy.sh': '100755', 'scripts/build.sh': '100644' };
+  // The generated commit (the next update's ancestor) and the merge both.
+  expect(modes(repo, 'HEAD^2')).toMatchObject(expected);
+  expect(modes(repo, 'HEAD')).toMatchObject(expected);
+  expect(fs.statSync(path.join(repo, 'scripts', 'deploy.sh')).mode & 0o111).not.toBe(0);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+});
