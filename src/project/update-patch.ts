@@ -8,15 +8,15 @@ import type { SideLookup, UpdateFileReport } from './update-report';
  * What an update would change in the project's files, as `git diff HEAD` would show it once landed: each file
  * the report names, from `HEAD`'s version to the work tree's (a conflicted file with its markers; one that a side
  * deleted and the other changed, the changed version whole, as the landing leaves it; a file the blueprint moved as
- * its deletion and its creation), binary files named only. The record and durable state the command writes are
- * left out: the report's first line says the version change.
+ * its deletion and its creation), binary files named only, the bytes as git writes them (a latin1 file's too).
+ * The record and durable state the command writes are left out: the report's first line says the version change.
  *
  * @param head `HEAD`'s file at a repository path, as it is: not the merge's view of it, in which a moved file's
  *   project version is at its new path (the patch needs it at the old one, where `HEAD` has it and the update deletes it)
  * @param merge the merge's sides, moved files at their new paths, and its result
  */
 export function updatePatch(files: readonly UpdateFileReport[], head: (path: string) => BundleFile | undefined,
-  merge: Pick<SideLookup, 'existing' | 'proposed' | 'resolved'>): string {
+  merge: Pick<SideLookup, 'existing' | 'proposed' | 'resolved'>): Buffer {
   const paths = new Set<string>();
   const conflicted = new Set<string>();
   for (const file of files) {
@@ -32,6 +32,6 @@ export function updatePatch(files: readonly UpdateFileReport[], head: (path: str
     return changedSideKept(merge.existing(p), merge.proposed(p)) ?? merge.resolved(p);
   };
   const patch = [...paths].sort(compareBundlePaths).map(p => filePatch(p, head(p), workTree(p), { binary: false })).join('');
-  // filePatch writes bytes as latin1 text; the report is text for a terminal or JSON.
-  return Buffer.from(patch, 'latin1').toString('utf8');
+  // filePatch writes bytes as latin1 text (one char per byte).
+  return Buffer.from(patch, 'latin1');
 }

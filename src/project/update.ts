@@ -124,8 +124,11 @@ export interface UpdateResult {
   readonly pullRequest?: ResynthPullRequest;
   /** With `adopt` on a recorded instantiation: the generated commit found outside the history and merged as it is (nothing was generated). */
   readonly recordedAsMerged?: string;
-  /** A dry run's `patch`: what the update would change in the project's files, as `git diff` writes it (see {@link updatePatch}). */
-  readonly patch?: string;
+  /**
+   * A dry run's `patch`: what the update would change in the project's files, the bytes `git diff` writes (see
+   * {@link updatePatch}); not text: a file's bytes that are not UTF-8 stay as they are.
+   */
+  readonly patch?: Buffer;
 }
 
 /**

@@ -1,6 +1,7 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeBlueprint, runCli, tempDir } from '../util';
+import { CLI, makeBlueprint, runCli, tempDir } from '../util';
 import { commitAll, git, initRepository } from './git-fixtures';
 
 /**
@@ -12,12 +13,14 @@ import { commitAll, git, initRepository } from './git-fixtures';
  * - A clone with `core.filemode=false` (Windows, a FAT drive) whose `.gitattributes` makes git add convert line
  *   ends: the generated commit took each script's mode from the baseline instead of the blueprint, so a script the
  *   blueprint made executable stayed 100644 in the project, silently, and `check` called the result reproducible.
+ * - `update --dry-run --diff` of a file with a byte that is not UTF-8 (latin1 `caf\xe9`): each such byte was printed
+ *   as U+FFFD (three other bytes), so the printed diff was not the one git shows once landed, and did not apply.
  */
 jest.setTimeout(300_000);
 
 function release(dir: string, version: string, executable: boolean): void {
   makeBlueprint(dir, `
-import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+import { Blueprint as ParentBlueprint, Options as ParentOptions, File, SourceFile, SourceRepository } from 'bluesynth';
 export interface Options extends ParentOptions {}
 export class Blueprint extends ParentBlueprint {
   constructor(options: Options) {
@@ -25,6 +28,7 @@ export class Blueprint extends ParentBlueprint {
     const repository = new SourceRepository(this, { title: 'app' });
     new SourceFile(repository, '.gitattributes', '* text=auto\\n*.bat eol=crlf\\n');
     new SourceFile(repository, 'run.bat', '@echo off\\r\\necho ${version}\\r\\n');
+    new File(repository, 'latin1.txt', Buffer.from('caf\\xe9 ${version}\\n', 'latin1'));
     new SourceFile(repository, 'scripts/deploy.sh', '#!/bin/sh\\necho deploy\\n', { mode: ${executable ? '0o755' : '0o644'} });
     new SourceFile(repository, 'scripts/build.sh', '#!/bin/sh\\necho build\\n', { mode: ${executable ? '0o644' : '0o755'} });
   }
@@ -86,4 +90,16 @@ test('with core.filemode=false and line ends to convert, the blueprint\'s modes 
   expect(modes(repo, 'HEAD')).toMatchObject(expected);
   expect(fs.statSync(path.join(repo, 'scripts', 'deploy.sh')).mode & 0o111).not.toBe(0);
   expect(git(repo, 'status', '--porcelain')).toBe('');
+});
+
+test('the dry run\'s diff of a file that is not UTF-8 holds its bytes, as git diff shows them once landed', () => {
+  const repo = project('latin1');
+  const dryRun = spawnSync(process.execPath, [CLI, 'update', '--to', 'v2', '--dry-run', '--diff'], { cwd: repo });
+  expect(dryRun.status).toBe(0);
+  const stdout = dryRun.stdout as Buffer;
+  const patch = stdout.subarray(stdout.indexOf('\ndiff --git ') + 1);
+  expect(patch.includes(Buffer.from('-caf\xe9 1.0.0\n+caf\xe9 2.0.0\n', 'latin1'))).toBe(true);
+  expect(runCli(['update', '--to', 'v2'], { cwd: repo }).code).toBe(0);
+  const landed = spawnSync('git', ['diff', '--no-renames', '--no-color', 'HEAD^1', 'HEAD', '--', '.', ':(exclude).bluesynth'], { cwd: repo });
+  expect(patch.toString('latin1')).toBe((landed.stdout as Buffer).toString('latin1'));
 });

@@ -108,10 +108,11 @@ are left alone.`,
         return value;
       },
     });
-    if (values.json) console.log(JSON.stringify(result, null, 2));
+    // JSON carries text: there a byte that is not UTF-8 reads as U+FFFD; the terminal gets git's bytes.
+    if (values.json) console.log(JSON.stringify({ ...result, ...result.patch ? { patch: result.patch.toString('utf8') } : {} }, null, 2));
     else {
       printUpdate(result, !!values.adopt);
-      if (result.patch) process.stdout.write(`\n${result.patch}`);
+      if (result.patch?.length) process.stdout.write(Buffer.concat([Buffer.from('\n'), result.patch]));
     }
     if (held) throw new InterruptedError(held, `the update had begun landing, so it landed whole before stopping: ${result.state === 'committed' ? `merge commit ${result.commit?.slice(0, 12)}` : "conflicts left to resolve ('git merge --abort' undoes it)"}`);
     return result.state === 'conflicts' ? 1 : 0;
