@@ -25,14 +25,30 @@ export function printablePath(text: string): string {
 }
 
 /**
- * A file path as a word of a command the user is told to run (`'git add "my notes.md"'`): as {@link printablePath}
- * gives it, in double quotes when it holds a blank or another character a shell would read (dollar, backquote,
- * double quote and backslash escaped), so that the command can be copied as it is.
+ * A file path as a word of a command the user is told to run (`'git add "my notes.md"'`), so that the command can be
+ * copied as it is: in double quotes when it holds a blank or another character a shell would read (dollar,
+ * backquote, double quote and backslash escaped); a path {@link printablePath} escapes, in the shell's `$'...'`
+ * quotes with the same escapes (`$'cafe\u0301.txt'`, which bash, zsh and ksh read back as the name): in double
+ * quotes `\u0301` is a backslash and five letters, and the command named no file (`git diff` showed nothing).
  */
 export function commandPath(text: string): string {
-  const printable = printablePath(text);
-  if (printable !== text || /^[\w./@%+=:,-]+$/.test(text)) return printable;
+  if (printablePath(text) !== text) return ansiCQuoted(text);
+  if (/^[\w./@%+=:,-]+$/.test(text)) return text;
   return `"${text.replace(/["$`\\]/g, '\\$&')}"`;
+}
+
+/** `text` in `$'...'`: quotes and backslashes escaped, and what {@link printablePath} escapes as `\uXXXX` (`\UXXXXXXXX`). */
+function ansiCQuoted(text: string): string {
+  const decomposed = text.normalize('NFC') !== text;
+  let quoted = '';
+  for (const char of text) {
+    const codePoint = char.codePointAt(0)!;
+    if (char === "'" || char === '\\') quoted += `\\${char}`;
+    else if (CONTROL.test(char) || (decomposed && /\p{M}/u.test(char))) {
+      quoted += codePoint > 0xffff ? `\\U${codePoint.toString(16).padStart(8, '0')}` : `\\u${codePoint.toString(16).padStart(4, '0')}`;
+    } else quoted += char;
+  }
+  return `$'${quoted}'`;
 }
 
 /**

@@ -15,6 +15,8 @@ import { commitAll, git, initRepository } from './git-fixtures';
  *   blueprint made executable stayed 100644 in the project, silently, and `check` called the result reproducible.
  * - `update --dry-run --diff` of a file with a byte that is not UTF-8 (latin1 `caf\xe9`): each such byte was printed
  *   as U+FFFD (three other bytes), so the printed diff was not the one git shows once landed, and did not apply.
+ * - A decomposed (NFD) name in a command the summary tells the user to run was written `"cafe\u0301.txt"`: in a
+ *   shell's double quotes that names no file, and the copied `git diff HEAD^1 HEAD -- ...` showed nothing.
  */
 jest.setTimeout(300_000);
 
@@ -29,6 +31,7 @@ export class Blueprint extends ParentBlueprint {
     new SourceFile(repository, '.gitattributes', '* text=auto\\n*.bat eol=crlf\\n');
     new SourceFile(repository, 'run.bat', '@echo off\\r\\necho ${version}\\r\\n');
     new File(repository, 'latin1.txt', Buffer.from('caf\\xe9 ${version}\\n', 'latin1'));
+    new SourceFile(repository, 'cafe\\u0301.txt', 'decomposed ${version}\\n');
     new SourceFile(repository, 'scripts/deploy.sh', '#!/bin/sh\\necho deploy\\n', { mode: ${executable ? '0o755' : '0o644'} });
     new SourceFile(repository, 'scripts/build.sh', '#!/bin/sh\\necho build\\n', { mode: ${executable ? '0o644' : '0o755'} });
   }
@@ -58,8 +61,9 @@ function project(name: string): string {
 const modes = (repo: string, treeish: string) => Object.fromEntries(
   git(repo, 'ls-tree', '-r', treeish).split('\n').map(line => [line.split('\t')[1], line.split(' ')[0]]));
 
-test('the team\'s own links out of the repository are kept, and the update lands', () => {
+test('the team\'s own links out of the repository are kept, and the update lands; a decomposed name in the summary\'s command names the file', () => {
   const repo = project('links');
+  fs.writeFileSync(path.join(repo, 'cafe\u0301.txt'), 'the team\'s\n');
   fs.symlinkSync('/etc/hostname', path.join(repo, 'host'));
   fs.symlinkSync('../../shared/config', path.join(repo, 'shared'));
   fs.symlinkSync('run.bat', path.join(repo, 'run-link'));
@@ -74,6 +78,12 @@ test('the team\'s own links out of the repository are kept, and the update lands
   expect(modes(repo, 'HEAD')).toMatchObject({ 'host': '120000', 'shared': '120000', 'run-link': '120000' });
   expect(fs.readlinkSync(path.join(repo, 'host'))).toBe('/etc/hostname');
   expect(git(repo, 'status', '--porcelain')).toBe('');
+
+  // The fallback took the blueprint's line over the team's: the summary says which command shows it.
+  const command = /'(git diff HEAD\^1 HEAD -- .*)' shows what changed/.exec(update.stdout)?.[1];
+  expect(command).toBe("git diff HEAD^1 HEAD -- $'cafe\\u0301.txt'");
+  const shown = spawnSync('bash', ['-c', command!], { cwd: repo, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8' } });
+  expect(shown.stdout).toContain("-the team's\n+decomposed 2.0.0\n");
 });
 
 test('with core.filemode=false and line ends to convert, the blueprint\'s modes land as it generates them', () => {
