@@ -1,4 +1,4 @@
-import { BundleFile, DEFAULT_FILE_MODE, sameFile, SYMLINK_MODE } from '../bundle/file-map';
+import { BundleFile, DEFAULT_FILE_MODE, gitMode, sameFile, SYMLINK_MODE } from '../bundle/file-map';
 import { compareBundlePaths } from '../bundle/sink';
 import { isBinary, mergeText } from '../resynth/merge';
 import type { FileOutcome, FileReport } from '../resynth/report';
@@ -9,8 +9,8 @@ import { commandPath } from '../printable';
 
 /**
  * What an update did to one file of the repository. Besides the merge's outcomes, `kept` is a file the
- * blueprint changed whose project version the merge kept (its strategy, or the project deleted it): the
- * counts never call such a file unchanged.
+ * blueprint changed whose project version the merge kept (its strategy, or the project deleted it), without the
+ * blueprint's change (one the project made too is no change left out): the counts never call such a file unchanged.
  */
 export type UpdateOutcome = FileOutcome | 'kept';
 
@@ -101,7 +101,8 @@ export function updateFileReports(
     let note: string | undefined;
     // Kept: the blueprint changed the file and the project's version, which differs from it, stayed.
     const proposed = sides.proposed(path);
-    if (outcome === 'unchanged' && differ(sides.ancestor(path), proposed) && differ(sides.existing(path), proposed)) {
+    if (outcome === 'unchanged' && differ(sides.ancestor(path), proposed) && differ(sides.existing(path), proposed) &&
+      !projectHoldsChange(sides.ancestor(path), sides.existing(path), proposed)) {
       outcome = 'kept';
       // Absent from the ancestor too, the file is one the blueprint adds, which the strategy does not (neverUpdate): the project never had it.
       note = file.present ? `the blueprint changed it; '${file.strategy}' kept the project's version`
@@ -205,6 +206,20 @@ function replacedProjectChanges(ancestor: BundleFile | undefined, existing: Bund
   if ([base, existing.buffer, proposed.buffer].some(isBinary)) return true;
   const merged = mergeText(base, existing.buffer, proposed.buffer, { diffAlgorithm: 'histogram' });
   return merged.conflicts.length > 0 || !merged.buffer.equals(proposed.buffer);
+}
+
+/**
+ * Whether the project's file already holds all the blueprint changed in it (the same mode made executable, the same
+ * line edited, beside edits of its own), so that keeping it drops nothing of the blueprint's: `git merge` of the
+ * two leaves the project's file as it is. Such a file is not `kept` (which says the blueprint's change was left out).
+ */
+function projectHoldsChange(ancestor: BundleFile | undefined, existing: BundleFile | undefined, proposed: BundleFile | undefined): boolean {
+  if (!ancestor || !existing || !proposed || [ancestor, existing, proposed].some(file => file.mode === SYMLINK_MODE)) return false;
+  if (gitMode(proposed) !== gitMode(ancestor) && gitMode(proposed) !== gitMode(existing)) return false;
+  if (ancestor.buffer.equals(proposed.buffer)) return true;
+  if ([ancestor.buffer, existing.buffer, proposed.buffer].some(isBinary)) return false;
+  const merged = mergeText(ancestor.buffer, existing.buffer, proposed.buffer, { diffAlgorithm: 'histogram' });
+  return merged.conflicts.length === 0 && merged.buffer.equals(existing.buffer);
 }
 
 /**

@@ -15,6 +15,8 @@ import { commitAll, git, initRepository } from './git-fixtures';
  *   blueprint made executable stayed 100644 in the project, silently, and `check` called the result reproducible.
  * - `update --dry-run --diff` of a file with a byte that is not UTF-8 (latin1 `caf\xe9`): each such byte was printed
  *   as U+FFFD (three other bytes), so the printed diff was not the one git shows once landed, and did not apply.
+ * - A script the team made executable and edited, which the new version made executable too, was reported `kept`
+ *   ("the blueprint changed it; 'preferProposed' kept the project's version"), as if the blueprint's change were left out.
  * - A decomposed (NFD) name in a command the summary tells the user to run was written `"cafe\u0301.txt"`: in a
  *   shell's double quotes that names no file, and the copied `git diff HEAD^1 HEAD -- ...` showed nothing.
  */
@@ -102,13 +104,18 @@ test('with core.filemode=false and line ends to convert, the blueprint\'s modes 
   expect(git(repo, 'status', '--porcelain')).toBe('');
 });
 
-test('the dry run\'s diff of a file that is not UTF-8 holds its bytes, as git diff shows them once landed', () => {
+test('the dry run\'s diff of a file that is not UTF-8 holds its bytes, as git diff shows them once landed; a script the team already made executable is not kept', () => {
   const repo = project('latin1');
+  // The team made the script executable, as the new version does, and edited it: none of the blueprint's change is left out.
+  fs.chmodSync(path.join(repo, 'scripts', 'deploy.sh'), 0o755);
+  fs.appendFileSync(path.join(repo, 'scripts', 'deploy.sh'), 'echo the team\n');
+  commitAll(repo, 'deploy runs directly');
   const dryRun = spawnSync(process.execPath, [CLI, 'update', '--to', 'v2', '--dry-run', '--diff'], { cwd: repo });
   expect(dryRun.status).toBe(0);
   const stdout = dryRun.stdout as Buffer;
   const patch = stdout.subarray(stdout.indexOf('\ndiff --git ') + 1);
   expect(patch.includes(Buffer.from('-caf\xe9 1.0.0\n+caf\xe9 2.0.0\n', 'latin1'))).toBe(true);
+  expect(stdout.toString()).toContain(' 0 kept as the project has them');
   expect(runCli(['update', '--to', 'v2'], { cwd: repo }).code).toBe(0);
   const landed = spawnSync('git', ['diff', '--no-renames', '--no-color', 'HEAD^1', 'HEAD', '--', '.', ':(exclude).bluesynth'], { cwd: repo });
   expect(patch.toString('latin1')).toBe((landed.stdout as Buffer).toString('latin1'));
