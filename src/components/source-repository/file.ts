@@ -1,12 +1,26 @@
 import * as path from 'path';
 import { FileBase } from 'projen/lib/file';
+import { SYMLINK_MODE } from '../../bundle/file-map';
 import { normalizeRelative } from '../../bundle/paths';
+import { BlueprintSynthesisError, BlueprintSynthesisErrorTypes } from '../../blueprint/errors';
 import type { SourceRepository } from './repository';
 
 /** Options of a repository file. */
 export interface FileOptions {
-  /** Permission bits, for example `0o755` for an executable script. @default 0o644 */
+  /**
+   * Permission bits, for example `0o755` for an executable script; or `0o120000`: a symbolic link, whose target is
+   * the content (one leading out of the repository fails the job). Anything else is an error naming the file.
+   * @default 0o644
+   */
   readonly mode?: number;
+}
+
+/** Why `mode` cannot be a repository file's, or undefined when it can. */
+function modeProblem(mode: number | undefined): string | undefined {
+  if (mode === undefined || mode === SYMLINK_MODE || (Number.isInteger(mode) && mode >= 0 && mode <= 0o7777)) return undefined;
+  // A link's type with permission bits (0o120777, as fs.lstat gives it) was written as a regular executable file.
+  const shown = Number.isInteger(mode) && mode >= 0 ? `0o${mode.toString(8)}` : String(mode);
+  return `mode ${shown} is neither permission bits (0 to 0o7777, such as 0o755) nor 0o120000 (a symbolic link)`;
 }
 
 /**
@@ -35,6 +49,13 @@ export class File {
   ) {
     // Fail at construction, where the blueprint's stack points at the line at fault.
     const relative = repositoryPath(sourceRepository, filePath, `${this.constructor.name} in repository '${sourceRepository.title}'`);
+    const problem = modeProblem(options.mode);
+    if (problem) {
+      throw new BlueprintSynthesisError({
+        message: `${this.constructor.name} '${relative}' in repository '${sourceRepository.title}': ${problem}`,
+        type: BlueprintSynthesisErrorTypes.ValidationError,
+      });
+    }
     sourceRepository._trackFile(relative, content, options.mode);
     this.path = path.posix.join(sourceRepository.relativePath, relative);
     // As in the SDK, a repository file replaces a projen file of the blueprint at the same path. projen's

@@ -70,6 +70,22 @@ describe('repository files', () => {
     expect(fs.statSync(path.join(outdir, 'src/web/a/b/c.txt')).mode & 0o777).toBe(0o644);
   });
 
+  test('a mode that is neither permission bits nor a link\'s is refused where the file is made, naming it; 0o120000 makes a link', () => {
+    // 0o120777 (a link's type with permission bits, as fs.lstat gives it) was written as a regular file, 100755.
+    for (const [mode, shown] of [[0o120777, '0o120777'], [0o100644, '0o100644'], [-1, '-1'], [NaN, 'NaN'], [0.5, '0.5']] as const) {
+      expect(() => synthInProcess(bp => {
+        new File(new SourceRepository(bp, { title: 'web' }), 'bin/lnk', Buffer.from('README.md'), { mode });
+      })).toThrow(`File 'bin/lnk' in repository 'web': mode ${shown} is neither permission bits (0 to 0o7777, such as 0o755) nor 0o120000 (a symbolic link)`);
+    }
+    const { outdir } = synthInProcess(bp => {
+      const repo = new SourceRepository(bp, { title: 'web' });
+      new SourceFile(repo, 'README.md', '# hi\n');
+      repo.addFile('docs/readme', Buffer.from('../README.md'), { mode: 0o120000 });
+      new File(repo, 'bin/setuid', Buffer.from('x'), { mode: 0o4755 });
+    });
+    expect(fs.readlinkSync(path.join(outdir, 'src/web/docs/readme'))).toBe('../README.md');
+  });
+
   test('a repository file replaces a projen file of the blueprint at the same path, as in the SDK', () => {
     const { tree } = synthInProcess(bp => {
       new JsonFile(bp, 'src/web/config.json', { obj: { from: 'projen' }, marker: false });
