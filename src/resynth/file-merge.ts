@@ -42,7 +42,7 @@ export interface FileMergeOutcome {
   readonly conflictLines: number[];
   /**
    * What made the buffer: `strategy`, the strategy's result; `line merge`, git's own (the strategy's left more
-   * conflict hunks); `binary`, a side is binary: the existing side kept whole, as a conflict, as git keeps it.
+   * conflict hunks, or its structured merge kept the line merge's result); `binary`, a side is binary: the existing side kept whole, as a conflict, as git keeps it.
    */
   readonly madeBy: 'strategy' | 'line merge' | 'binary';
   /** What a person should hear of that the bytes do not show (see `StructuredMergeResult.notes`). */
@@ -70,6 +70,8 @@ export function mergeFileVersions(versions: FileVersions, settings: FileMergeSet
   const notes = record?.structured?.notes ?? [];
   const lines = (conflicts: readonly MergeConflict[]) => conflicts.map(conflict => conflict.resultLine);
   if (marked.length === 0) return { buffer, conflicts: 0, conflictLines: [], madeBy: 'strategy', notes };
+  // Where the line merge's result stood, it is git's: merging again to compare would double the time on a large file.
+  if (record?.structured?.stage === 'line') return { buffer, conflicts: marked.length, conflictLines: lines(marked), madeBy: 'line merge', notes };
   const git = mergeText(ancestor, existing, proposed, textOptions);
   if (marked.length > git.conflicts.length) return { buffer: git.buffer, conflicts: git.conflicts.length, conflictLines: lines(git.conflicts), madeBy: 'line merge', notes: [] };
   return { buffer, conflicts: marked.length, conflictLines: lines(marked), madeBy: 'strategy', notes };

@@ -25,6 +25,16 @@ describe('mergeFileVersions', () => {
     expect(merged.buffer.toString()).toContain('<<<<<<<<< HEAD\n');
   });
 
+  test('where the structured merge kept git\'s result, it is reported as the line merge\'s, byte for byte git\'s', () => {
+    // One side commented out what the other changed: the structure stands back. The driver used to merge the lines
+    // again to compare (a second line merge of a 7 MB lock file) and then call git's own result the strategy's.
+    const sides = versions('{\n  "a": 1,\n  "b": 2\n}\n', '{\n  // "a": 1,\n  "b": 2\n}\n', '{\n  "a": 10,\n  "b": 2\n}\n', 'tsconfig.json');
+    const labels = { existing: 'HEAD', proposed: 'feature' };
+    const merged = mergeFileVersions(sides, { ...structured, labels });
+    const git = mergeText(sides.ancestor, sides.existing, sides.proposed, { diffAlgorithm: 'histogram', labels });
+    expect(merged).toEqual({ buffer: git.buffer, conflicts: 1, conflictLines: [2], madeBy: 'line merge', notes: [] });
+  });
+
   test('a binary side: the existing version kept whole, as a conflict, whatever the strategy', () => {
     const sides = versions('a\0b', 'a\0c', 'a\0d', 'data.json');
     for (const id of ['structuredMerge', 'alwaysUpdate', 'preferProposed']) {

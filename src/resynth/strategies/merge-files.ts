@@ -98,7 +98,7 @@ export function mergeFiles(
     : deletedBySide
       ? mergeDeleted(ancestor.buffer, existing?.buffer, proposed?.buffer, textOptions)
       : mergeText(ancestor?.buffer ?? EMPTY, existing?.buffer ?? EMPTY, proposed?.buffer ?? EMPTY, textOptions);
-  const structured = structuredResult ? { structured: { conflictPaths: structuredResult.conflictPaths, decisions: structuredResult.decisions, notes: structuredResult.notes } } : {};
+  const structured = structuredResult ? { structured: { stage: structuredResult.stage, conflictPaths: structuredResult.conflictPaths, decisions: structuredResult.decisions, notes: structuredResult.notes } } : {};
   // The favored side deleted the file and nothing else survived: the file stays deleted, rather than
   // coming back empty (the SDK returns an empty file here).
   const favoredAbsent = policy.favor === 'existing' ? !existing : policy.favor === 'proposed' ? !proposed : false;

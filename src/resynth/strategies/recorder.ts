@@ -22,6 +22,11 @@ export interface MergeRecord {
   };
   /** Set when a JSON or YAML file went through the structured merge. */
   readonly structured?: {
+    /**
+     * Which merge made the buffer: `line`, the line merge's result stood (with conflicts left, git's own merge of
+     * the three with the same options, markers included), or `structure`, the merge of values.
+     */
+    readonly stage: 'line' | 'structure';
     /** JSON paths of the conflicts of values left (marked, or resolved by the strategy's side). */
     readonly conflictPaths: readonly string[];
     /** What each stage decided. */

@@ -35,6 +35,19 @@ describe('structured merge of a large file', () => {
     });
   });
 
+  test('over the bound, no check reads the whole sides first: the bound decides, even where a comment conflicts too', () => {
+    // The checks of comment conflicts read each side whole: on a 7 MB package-lock.json they took longer than git's
+    // whole merge of it, and the bound then kept git's result all the same.
+    const commentedOut = existing.replace('"requires": true,', '// "requires": true,');
+    const changed = proposed.replace('"requires": true,', '"requires": false,');
+    const result = mergeStructured(B(ancestor), B(commentedOut), B(changed), { format: 'json', workBound: 2 * existing.length });
+    expect(result.stage).toBe('line');
+    expect(result.decisions.map(decision => decision.detail)).toEqual([
+      expect.stringMatching(/^the line merge left \d+ conflict hunks?$/),
+      expect.stringMatching(/^the structured merge of this file would parse more than [\d,]+ characters' worth of text .*: the line merge's result stands$/),
+    ]);
+  });
+
   test('an object of tens of thousands of members (a translations file) is over the bound in seconds, not half a minute', () => {
     // Every member's keys-before list copied the whole key list, also for the members nobody changed: 35,000
     // members (1 MB) took half a minute before the bound was reached (journey 8).
