@@ -41,7 +41,8 @@ export function explainResolution(resynthesizer: Resynthesizer, bundlePath: stri
   return lines;
 }
 
-function describeRecord(record: MergeRecord): string[] {
+/** The lines of an explanation that say what one built-in merge decided (a JSON or YAML file: stage by stage). */
+export function describeRecord(record: MergeRecord): string[] {
   if (record.regenerated) return ['  regenerate   the proposed file is taken whole, to be regenerated rather than merged'];
   if (record.binary) return [`  binary       both sides changed a binary file: the ${record.favored[0]?.kept ?? 'proposed'} side is taken whole`];
   if (record.byEntry) {

@@ -30,6 +30,8 @@ export interface FileMergeSettings {
   readonly markerSize?: number;
   /** The line diff: `histogram` as `git merge` diffs, `myers` as `git merge-file`. @default 'myers' */
   readonly diffAlgorithm?: DiffAlgorithm;
+  /** Where the strategy's merges are recorded, for a caller that explains them. @default a recorder of its own */
+  readonly recorder?: MergeRecorder;
 }
 
 /** What {@link mergeFileVersions} made of one file. */
@@ -61,7 +63,7 @@ export function mergeFileVersions(versions: FileVersions, settings: FileMergeSet
   if ([ancestor, existing, proposed].some(isBinary)) return { buffer: existing, conflicts: 1, conflictLines: [], madeBy: 'binary', notes: [] };
   const textOptions = { style: settings.style, labels: settings.labels, markerSize: settings.markerSize, diffAlgorithm: settings.diffAlgorithm };
   const file = (buffer: Buffer): ContextFile => ({ repositoryName: '', path, buffer });
-  const recorder = new MergeRecorder();
+  const recorder = settings.recorder ?? new MergeRecorder();
   const resolved = settings.strategy.strategy(file(ancestor), file(existing), file(proposed), { ...textOptions, recorder });
   // A strategy that resolves to "absent" (one side's deletion) has only an empty file to give here: git keeps the path.
   const buffer = resolved?.buffer ?? Buffer.alloc(0);

@@ -335,6 +335,45 @@ describe('blueprint merge-driver run by hand', () => {
   });
 });
 
+describe('blueprint merge-driver --explain', () => {
+  test('in a merge under way: the unmerged file from git\'s stages, one merged cleanly from the merge base, HEAD and MERGE_HEAD; nothing written', () => {
+    const workflow = 'jobs:\n  build:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: npm ci\n';
+    const dir = repository(
+      { 'package.json': PACKAGE, 'ci.yml': workflow },
+      { 'package.json': PACKAGE.replace('1.0.0', '1.2.0'), 'ci.yml': workflow.replace('ubuntu-22.04', 'ubuntu-24.04') },
+      { 'package.json': PACKAGE.replace('1.0.0', '2.0.0'), 'ci.yml': workflow.replace('ubuntu-22.04', 'ubuntu-22.04\n    timeout-minutes: 10') },
+    );
+    expect(git(dir, 'merge', '--no-edit', 'feature').status).toBe(1);
+    const before = { 'package.json': read(dir, 'package.json'), 'ci.yml': read(dir, 'ci.yml') };
+    const env = { HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig') };
+
+    const conflicted = runCli(['merge-driver', '--explain', 'package.json'], { cwd: dir, env });
+    expect(conflicted.stderr).toBe('');
+    expect(conflicted.code).toBe(0);
+    expect(conflicted.stdout).toContain("package.json: ancestor 92 bytes, existing 92 bytes, proposed 92 bytes (git's stages 1, 2 and 3 of the unmerged path)\n");
+    expect(conflicted.stdout).toContain('  structure    $.version: both sides changed it differently: a conflict\n');
+    expect(conflicted.stdout).toContain("  outcome      conflict: 1 conflict hunk marked (at line 3 of the driver's result)\n");
+
+    const clean = runCli(['merge-driver', '--explain', 'ci.yml'], { cwd: dir, env });
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('ci.yml: ancestor 72 bytes, existing 72 bytes, proposed 96 bytes (the merge base, HEAD and MERGE_HEAD)\n');
+    expect(clean.stdout).toContain('  structure    $.jobs.build.timeout-minutes: only the proposed side added it: it is added\n');
+    expect(clean.stdout).toMatch(/ {2}outcome {6}merged cleanly\n$/);
+    expect({ 'package.json': read(dir, 'package.json'), 'ci.yml': read(dir, 'ci.yml') }).toEqual(before);
+    expect(gitOk(dir, 'status', '--porcelain')).toBe('M  ci.yml\nUU package.json\n');
+
+    // blueprint merge --explain, which explains a merge of bundles, points there.
+    const bundles = runCli(['merge', '--explain', 'package.json'], { cwd: dir, env });
+    expect(bundles.code).toBe(2);
+    expect(bundles.stderr).toContain('for a file of a git merge under way, run: blueprint merge-driver --explain package.json');
+
+    gitOk(dir, 'merge', '--abort');
+    const none = runCli(['merge-driver', '--explain', 'ci.yml'], { cwd: dir, env });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--explain ci.yml: not unmerged, and no git merge is under way: run it while git reports the conflict');
+  });
+});
+
 describe('blueprint merge-driver --install', () => {
   test('writes the driver into the repository\'s git config and prints the attributes to add, leaving .gitattributes alone', () => {
     const dir = tempDir('bluesynth-driver-install-');

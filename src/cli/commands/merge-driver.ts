@@ -4,10 +4,15 @@ import { writeFileAtomically } from '../../cache/atomic-write';
 import { InputError } from '../../errors';
 import { Git, givenRepositoryEnvironment } from '../../project/git';
 import { driverMarkerLabels, gitMergeSettings, innerMergeDepth } from '../../project/merge-settings';
+import type { ResynthOptions } from '../../blueprint/blueprint';
+import { describeRecord } from '../../resynth/explain';
 import { DRIVER_STRATEGY, mergeFileVersions } from '../../resynth/file-merge';
 import type { DiffAlgorithm } from '../../resynth/merge';
 import { isDiffAlgorithm } from '../../resynth/merge/types';
+import type { StrategyDefinition } from '../../resynth/strategies/builtins';
+import { MergeRecorder } from '../../resynth/strategies/recorder';
 import { StrategyRegistry } from '../../resynth/strategies/registry';
+import { plural } from '../../plural';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { conflictStyle } from '../resynth-options';
 import { shellWord } from '../shell-word';
@@ -25,6 +30,7 @@ export const command: Command = {
   usage: `Usage: blueprint merge-driver ANCESTOR CURRENT OTHER [MARKER_SIZE [PATH [ANCESTOR_LABEL CURRENT_LABEL OTHER_LABEL]]]
                               [options]
        blueprint merge-driver --install [--global] [--strategy ID]
+       blueprint merge-driver --explain PATH [options]
 
 git runs it for the files .gitattributes gives merge=${DRIVER_NAME}, once git's config defines the driver
 (blueprint merge-driver --install writes it; or by hand, in .git/config or ~/.gitconfig):
@@ -50,6 +56,9 @@ rebase or cherry-pick, theirs).
   --style STYLE          conflict markers: merge, diff3 or zdiff3
                          [default: git's merge.conflictStyle of the repository it runs in, else merge]
   --diff-algorithm ALG   histogram (git merge's) or myers (git merge-file's) [default: histogram]
+  --explain PATH         print what the driver decides for PATH in the merge under way (git's three stages of
+                         an unmerged PATH, or during git merge, the merge base, HEAD and MERGE_HEAD), and why;
+                         writes nothing
   --install              write the [merge "${DRIVER_NAME}"] section into this repository's git config
                          (with --global: ~/.gitconfig) and print the .gitattributes lines to add
 
@@ -64,6 +73,7 @@ on any failure CURRENT is left as it was and the message names PATH.`,
         'style': { type: 'string' },
         'diff-algorithm': { type: 'string' },
         'install': { type: 'boolean' },
+        'explain': { type: 'string' },
         'global': { type: 'boolean' },
         'verbose': { type: 'boolean' },
       },
@@ -79,6 +89,13 @@ on any failure CURRENT is left as it was and the message names PATH.`,
       return install(git, !!values.global, values.strategy);
     }
     if (values.global) throw new UsageError('--global goes with --install');
+    if (values.explain !== undefined) {
+      if (positionals.length) throw new UsageError(`--explain takes no other files (given: ${positionals.join(' ')})`);
+      const strategy = registry.require(values.strategy ?? DRIVER_STRATEGY, '--strategy');
+      const settings = gitMergeSettings(git, { style: conflictStyle(values.style), diffAlgorithm: diffAlgorithmOf(values['diff-algorithm']) }).settings();
+      console.log(explain(git, values.explain, strategy, settings).join('\n'));
+      return 0;
+    }
     if (positionals.length < 3 || positionals.length > 8) {
       throw new UsageError(`expected ANCESTOR CURRENT OTHER [MARKER_SIZE [PATH [labels]]] (git's ${PLACEHOLDERS}), got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}`);
     }
@@ -145,4 +162,70 @@ function install(git: Git, global: boolean, strategy: string | undefined): numbe
     `Add the files it should merge to .gitattributes (this command does not edit it), for example:\n` +
     `  package.json merge=${DRIVER_NAME}\n  *.json merge=${DRIVER_NAME}\n  *.yaml merge=${DRIVER_NAME}\n  *.yml merge=${DRIVER_NAME}`);
   return 0;
+}
+
+/**
+ * `--explain PATH`: the driver's merge of PATH run again, on what git merged, and what each stage decided; nothing is
+ * written. The three versions are the index's stages of an unmerged PATH (any operation that merges: merge, rebase,
+ * cherry-pick, revert, stash), or, for a PATH merged cleanly during `git merge`, its versions at the merge base,
+ * HEAD and MERGE_HEAD.
+ */
+function explain(git: Git, given: string, strategy: StrategyDefinition, settings: ResynthOptions): string[] {
+  const top = git.tryRun(['rev-parse', '--show-toplevel']);
+  if (top.status !== 0) throw new InputError(`--explain ${given}: not in a git repository (run it in the repository git is merging in)`);
+  const stages = new Map<number, string>();
+  let filePath: string | undefined;
+  for (const line of git.run(['ls-files', '-u', '--full-name', '--', given]).split('\n').filter(Boolean)) {
+    const [, blob, stage, name] = /^\d+ ([0-9a-f]+) (\d)\t(.*)$/.exec(line) ?? [];
+    if (filePath !== undefined && name !== filePath) throw new UsageError(`--explain takes one file, and '${given}' names several unmerged paths`);
+    filePath = name;
+    stages.set(Number(stage), blob);
+  }
+  const blob = (object: string) => git.runBuffer(['cat-file', 'blob', object]);
+  let versions: { ancestor: Buffer; existing: Buffer; proposed: Buffer };
+  let source: string;
+  if (filePath !== undefined) {
+    const [ancestor, existing, proposed] = [1, 2, 3].map(stage => stages.get(stage));
+    if (!existing || !proposed) {
+      throw new InputError(`--explain ${given}: ${existing ? 'the other side' : 'the current branch'} deleted it, a conflict git decides without a merge driver (git status shows it; keep or remove the file by hand)`);
+    }
+    versions = { ancestor: ancestor ? blob(ancestor) : Buffer.alloc(0), existing: blob(existing), proposed: blob(proposed) };
+    source = 'git\'s stages 1, 2 and 3 of the unmerged path';
+  } else {
+    const merging = git.resolveCommit('MERGE_HEAD');
+    const tracked = git.run(['ls-files', '--full-name', '--', given]).split('\n').filter(Boolean);
+    if (tracked.length > 1) throw new UsageError(`--explain takes one file, and '${given}' names ${tracked.length}`);
+    filePath = tracked[0];
+    if (!merging || filePath === undefined) {
+      throw new InputError(`--explain ${given}: ${filePath === undefined ? 'git has no such file' : 'not unmerged, and no git merge is under way'}: ` +
+        'run it while git reports the conflict (git checkout -m -- PATH brings it back until the merge is committed)');
+    }
+    const base = git.tryRun(['merge-base', 'HEAD', merging]).stdout.toString('utf8').trim();
+    const at = (commit: string) => {
+      const shown = git.tryRun(['cat-file', 'blob', `${commit}:${filePath}`]);
+      return shown.status === 0 ? shown.stdout : undefined;
+    };
+    const [ancestor, existing, proposed] = [base, 'HEAD', merging].map(commit => (commit ? at(commit) : undefined));
+    if (!existing || !proposed) throw new InputError(`--explain ${given}: ${existing ? 'MERGE_HEAD' : 'HEAD'} has no such file: git merged it without a merge driver`);
+    versions = { ancestor: ancestor ?? Buffer.alloc(0), existing, proposed };
+    source = 'the merge base, HEAD and MERGE_HEAD';
+  }
+  const recorder = new MergeRecorder();
+  const markerSize = Number(/: conflict-marker-size: (\d+)$/.exec(git.run(['check-attr', 'conflict-marker-size', '--', given]).trim())?.[1] ?? 7);
+  const merged = mergeFileVersions({ ...versions, path: filePath }, { strategy, style: settings.style, diffAlgorithm: settings.diffAlgorithm, markerSize, recorder });
+  const record = recorder.recordFor(merged.madeBy === 'strategy' ? merged.buffer : undefined);
+  const bytes = (buffer: Buffer) => `${buffer.length} bytes`;
+  const lines = [
+    `${filePath}: ancestor ${bytes(versions.ancestor)}, existing ${bytes(versions.existing)}, proposed ${bytes(versions.proposed)} (${source})`,
+    `  strategy     ${strategy.id}`,
+  ];
+  if (merged.madeBy === 'binary') lines.push('  binary       a side is binary: the current branch\'s version kept, as a conflict, as git\'s binary merge');
+  else if (record) lines.push(...describeRecord(record));
+  if (merged.madeBy === 'line merge' && record?.structured?.stage !== 'line') {
+    lines.push(`  line merge   git's result written: the strategy's left more conflict hunks than git's ${merged.conflicts}`);
+  }
+  lines.push(`  outcome      ${merged.conflicts ? `conflict: ${plural(merged.conflicts, 'conflict hunk')} marked` : 'merged cleanly'}` +
+    `${merged.conflictLines.length ? ` (at line ${merged.conflictLines.join(', ')} of the driver's result)` : ''}`);
+  for (const note of merged.notes) lines.push(`  note         ${note}`);
+  return lines;
 }

@@ -71,6 +71,11 @@ unknown strategy id).`,
         'verbose': { type: 'boolean' },
       },
     });
+    // A file of a git merge under way has no bundles: its explanation is the merge driver's.
+    if (values.explain !== undefined && BUNDLE_OPTIONS.every(name => values[name] === undefined)) {
+      throw new UsageError(`--explain ${values.explain} explains a merge of three bundles (give --ancestor-bundle, --existing-bundle and --proposed-bundle); ` +
+        `for a file of a git merge under way, run: blueprint merge-driver --explain ${values.explain}`);
+    }
     const bundles = Object.fromEntries(BUNDLE_OPTIONS.map(name => [name, path.resolve(requireOption(values, name))])) as Record<(typeof BUNDLE_OPTIONS)[number], string>;
     // --explain alone asks a question: it writes nothing, so that asking about a merge never replaces its result.
     const explainOnly = values.explain !== undefined && values.outdir === undefined;
