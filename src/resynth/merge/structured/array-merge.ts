@@ -7,8 +7,8 @@
  * conflicts at some elements, diff3 over the elements decides instead (the same hunk builder as the
  * line merge, `../hunks.ts`, with elements in place of lines, after S. Khanna, K. Kunal, B. C. Pierce,
  * "A Formal Investigation of Diff3", 2007): a hunk both sides changed is merged element by element when
- * all three have the same number of elements there (two unnamed objects edited in place), else it is a
- * conflict of those elements. An element there that one side replaced (renamed it, or rewrote an unnamed
+ * all three have the same number of elements there (two unnamed objects edited in place), or where one side
+ * also inserted elements beside the objects both edited, else it is a conflict of those elements. An element there that one side replaced (renamed it, or rewrote an unnamed
  * object whole) and the other changed is a conflict of that element: it is not the same element to merge into.
  */
 import { diffRecords } from '../diff';
@@ -19,7 +19,7 @@ import { identityKeyOf, sameElement } from './element-identity';
 import { JsonPath } from './json-path';
 import { sortedOrderOf } from './sorted-keys';
 import type { MergeStep, SidePaths, ValueConflict } from './value-merge';
-import { canonicalKey, sameValue } from './values';
+import { canonicalKey, isRecord, sameValue } from './values';
 
 /** What the array merge hands back to the merge of values: the steps, the merge of one element, and conflicts (policies may decide them). */
 export interface ArrayMergeContext {
@@ -205,6 +205,7 @@ function mergeArrayHunks(paths: SidePaths, ancestor: unknown[], existing: unknow
       }
       continue;
     }
+    if (mergeEditedBesideInsertions(paths, hunk, ancestor, existing, proposed, key, context)) continue;
     if (insertSorted(paths, hunk, ancestor, existing, proposed, steps)) continue;
     context.addConflict({
       path: at('existing', hunk.existingStart),
@@ -220,6 +221,57 @@ function mergeArrayHunks(paths: SidePaths, ancestor: unknown[], existing: unknow
       elements: true,
     });
   }
+}
+
+/**
+ * A hunk in which both sides edited the same unnamed objects in place and one side also inserted new elements
+ * beside them (a Kubernetes manifest's `Service` changed on both sides, one of which added a `ConfigMap` document
+ * after it; a workflow step changed on both, one of which added a step after it): the longer side has as many
+ * elements more as it inserted. The hunk's ancestor objects are paired with the first ones of each side, or with
+ * the last ones, where every pair is an object that is the same element ({@link sameElement}: it kept a member);
+ * where both pairings hold, the one whose pairs kept more members of the ancestor's (the `Service` kept its
+ * `apiVersion`, `kind` and `metadata`, the new `ConfigMap` only the `apiVersion`). Each pair is merged member by
+ * member, and the longer side's other elements are its insertions. Returns whether it did; where neither pairing
+ * holds, or both keep as many members (which element is new cannot be told), the hunk is left to the checks after it.
+ */
+function mergeEditedBesideInsertions(
+  paths: SidePaths, hunk: MergeHunk, ancestor: unknown[], existing: unknown[], proposed: unknown[], key: string | undefined, context: ArrayMergeContext,
+): boolean {
+  const count = hunk.ancestorCount;
+  const extraExisting = hunk.existingCount - count;
+  const extraProposed = hunk.proposedCount - count;
+  if (count === 0 || extraExisting < 0 || extraProposed < 0 || (extraExisting > 0) === (extraProposed > 0)) return false;
+  // The members the pairs keep of the ancestor's objects, or -1 where an element of the pairing is not the same one.
+  const keptBy = (existingOffset: number, proposedOffset: number) => {
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const a = ancestor[hunk.ancestorStart + i];
+      for (const side of [existing[hunk.existingStart + existingOffset + i], proposed[hunk.proposedStart + proposedOffset + i]]) {
+        if (!isRecord(a) || !isRecord(side) || !sameElement(a, side, key)) return -1;
+        kept += Object.keys(a).filter(member => Object.prototype.hasOwnProperty.call(side, member) && sameValue(a[member], side[member])).length;
+      }
+    }
+    return kept;
+  };
+  const [atStart, atEnd] = [keptBy(0, 0), keptBy(extraExisting, extraProposed)];
+  if (atStart === atEnd) return false;
+  const first = atStart > atEnd;
+  const [existingOffset, proposedOffset] = first ? [0, 0] : [extraExisting, extraProposed];
+  const at = (side: DocumentSide, index: number) => [...paths[side], index];
+  // Edits from the highest existing index down, so that each one's index still holds when it is applied.
+  const insertProposed = (existingIndex: number) => {
+    const start = hunk.proposedStart + (first ? count : 0);
+    const edits: DocumentEdit[] = [];
+    for (let k = extraProposed - 1; k >= 0; k--) edits.push({ kind: 'insert', path: at('existing', existingIndex), source: { side: 'proposed', path: at('proposed', start + k) } });
+    context.steps.push({ kind: 'take-proposed', path: paths.existing, edits });
+  };
+  if (extraProposed > 0 && first) insertProposed(hunk.existingStart + count);
+  for (let i = count - 1; i >= 0; i--) {
+    const [a, e, p] = [hunk.ancestorStart + i, hunk.existingStart + existingOffset + i, hunk.proposedStart + proposedOffset + i];
+    context.mergeElement({ ancestor: at('ancestor', a), existing: at('existing', e), proposed: at('proposed', p) }, ancestor[a], existing[e], proposed[p]);
+  }
+  if (extraProposed > 0 && !first) insertProposed(hunk.existingStart);
+  return true;
 }
 
 /** Shorter lists may be sorted by chance (one of six orders of three strings is), and their order mean something else. */

@@ -953,6 +953,32 @@ describe('structured merge of YAML', () => {
       expect(result.buffer.toString()).toBe(MANIFESTS.replace('  - port: 80\n', '  - port: 81\n'));
     });
 
+    test('the last document changed by both, and a document one side appended after it: merged member by member, the new document kept', () => {
+      // The two changes of the Service and the ConfigMap after it are one hunk of documents, with one more on one side:
+      // the Service's three versions were a conflict of whole documents, as git's lines are.
+      const existing = MANIFESTS.replace('  - port: 80\n', '  - port: 8080\n') + configMap('settings');
+      const proposed = MANIFESTS.replace('  - port: 80\n', '  - port: 80\n  type: NodePort\n');
+      expect(mergeText(B(MANIFESTS), B(existing), B(proposed)).conflicts).toHaveLength(1);
+      const { forward, backward } = bothOrders('yaml', MANIFESTS, existing, proposed);
+      expect(forward.conflicts).toEqual([]);
+      expect(forward.buffer.toString()).toBe(MANIFESTS.replace('  - port: 80\n', '  - port: 8080\n  type: NodePort\n') + configMap('settings'));
+      expect(backward.buffer.toString()).toBe(forward.buffer.toString());
+      // The same with unnamed workflow steps: the step both changed, and one side's new step after it.
+      const steps = 'steps:\n  - uses: actions/checkout@v4\n  - uses: actions/setup-node@v3\n    with:\n      node-version: 18\n';
+      const bumped = `${steps.replace('setup-node@v3', 'setup-node@v4')}  - run: npm ci\n`;
+      const cached = steps.replace('node-version: 18\n', 'node-version: 18\n      cache: npm\n');
+      const { forward: step } = bothOrders('yaml', steps, bumped, cached);
+      expect(step.conflicts).toEqual([]);
+      expect(step.buffer.toString()).toBe(`${cached.replace('setup-node@v3', 'setup-node@v4')}  - run: npm ci\n`);
+    });
+
+    test('one side\'s new document beside the one both changed, where it could be either (it keeps as much of it): still a conflict', () => {
+      const existing = MANIFESTS.replace('  - port: 80\n', '  - port: 8080\n') + '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: ExternalName\n';
+      const proposed = MANIFESTS.replace('  - port: 80\n', '  - port: 80\n  type: NodePort\n');
+      const { forward } = bothOrders('yaml', MANIFESTS, existing, proposed);
+      expect(forward.conflictPaths).toEqual(['$[1]']);
+    });
+
     test('documents both sides appended: a conflict of those documents, marked below the last `---`', () => {
       const result = merge('yaml', MANIFESTS, MANIFESTS + configMap('a'), MANIFESTS + configMap('b'));
       expect(result.stage).toBe('structure');
