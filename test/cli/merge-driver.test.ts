@@ -159,6 +159,18 @@ describe('blueprint merge-driver under git merge', () => {
     expect(own.file).toMatch(/^>>>>>>> feature$/m);
   });
 
+  test('git merge -X ours, which git gives no driver: the README\'s driver with --strategy preferExisting for that merge takes ours where the branches conflict and keeps the other\'s changes', () => {
+    const dir = repository(
+      { 'package.json': PACKAGE },
+      { 'package.json': PACKAGE.replace('1.0.0', '1.2.0') },
+      { 'package.json': PACKAGE.replace('1.0.0', '2.0.0').replace('"express": "^4.19.0"', '"express": "^4.21.0"') },
+    );
+    const driver = gitOk(dir, 'config', 'merge.bluesynth.driver').trim().replace(' merge-driver ', ' merge-driver --strategy preferExisting ');
+    const merged = git(dir, '-c', `merge.bluesynth.driver=${driver}`, 'merge', '-X', 'ours', '--no-edit', 'feature');
+    expect(merged.status).toBe(0);
+    expect(read(dir, 'package.json')).toBe(PACKAGE.replace('1.0.0', '1.2.0').replace('"express": "^4.19.0"', '"express": "^4.21.0"'));
+  });
+
   test('a criss-cross merge: the inner merge of the two merge bases is labelled as git labels it (Temporary merge branch 1 and 2)', () => {
     // Two branches merged into each other, each keeping its own version: their next merge has two merge bases,
     // which git merges first, calling the driver with a marker size 2 longer. Its markers stay in the ancestor, which diff3 shows: with git before 2.44 (%S %X %Y
