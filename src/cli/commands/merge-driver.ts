@@ -175,7 +175,10 @@ function explain(git: Git, given: string, strategy: StrategyDefinition, settings
   if (top.status !== 0) throw new InputError(`--explain ${given}: not in a git repository (run it in the repository git is merging in)`);
   const stages = new Map<number, string>();
   let filePath: string | undefined;
-  for (const line of git.run(['ls-files', '-u', '--full-name', '--', given]).split('\n').filter(Boolean)) {
+  const unmerged = git.tryRun(['ls-files', '-u', '--full-name', '--', given]);
+  // A path out of the repository: git's own words say so.
+  if (unmerged.status !== 0) throw new InputError(`--explain ${given}: ${unmerged.stderr.trim().replace(/^fatal: /, '')}`);
+  for (const line of unmerged.stdout.toString('utf8').split('\n').filter(Boolean)) {
     const [, blob, stage, name] = /^\d+ ([0-9a-f]+) (\d)\t(.*)$/.exec(line) ?? [];
     if (filePath !== undefined && name !== filePath) throw new UsageError(`--explain takes one file, and '${given}' names several unmerged paths`);
     filePath = name;
@@ -198,7 +201,8 @@ function explain(git: Git, given: string, strategy: StrategyDefinition, settings
     filePath = tracked[0];
     if (!merging || filePath === undefined) {
       throw new InputError(`--explain ${given}: ${filePath === undefined ? 'git has no such file' : 'not unmerged, and no git merge is under way'}: ` +
-        'run it while git reports the conflict (git checkout -m -- PATH brings it back until the merge is committed)');
+        'run it while git reports the conflict (git checkout -m -- PATH brings it back until the merge is committed; ' +
+        'in a rebase, cherry-pick or revert, only an unmerged path can be explained)');
     }
     const base = git.tryRun(['merge-base', 'HEAD', merging]).stdout.toString('utf8').trim();
     const at = (commit: string) => {
