@@ -363,6 +363,7 @@ describe('blueprint merge-driver --explain', () => {
     expect(conflicted.stderr).toBe('');
     expect(conflicted.code).toBe(0);
     expect(conflicted.stdout).toContain("package.json: ancestor 92 bytes, existing 92 bytes, proposed 92 bytes (git's stages 1, 2 and 3 of the unmerged path)\n");
+    expect(conflicted.stdout).toContain(`  driver       merge=bluesynth: ${DRIVER} %O %A %B %L %P %S %X %Y\n  strategy     structuredMerge\n`);
     expect(conflicted.stdout).toContain('  structure    $.version: both sides changed it differently: a conflict\n');
     expect(conflicted.stdout).toContain("  outcome      conflict: 1 conflict hunk marked (at line 3 of the driver's result)\n");
 
@@ -373,6 +374,12 @@ describe('blueprint merge-driver --explain', () => {
     expect(clean.stdout).toMatch(/ {2}outcome {6}merged cleanly\n$/);
     expect({ 'package.json': read(dir, 'package.json'), 'ci.yml': read(dir, 'ci.yml') }).toEqual(before);
     expect(gitOk(dir, 'status', '--porcelain')).toBe('M  ci.yml\nUU package.json\n');
+
+    // The options of the driver line the path's attribute names are the merge explained.
+    gitOk(dir, 'config', 'merge.bluesynth.driver', `${DRIVER} --strategy packageJsonMerge %O %A %B %L %P %S %X %Y`);
+    const policies = runCli(['merge-driver', '--explain', 'package.json'], { cwd: dir, env });
+    expect(policies.stdout).toContain('  strategy     packageJsonMerge\n');
+    expect(policies.stdout).toContain('  outcome      merged cleanly\n');
 
     // blueprint merge --explain, which explains a merge of bundles, points there.
     const bundles = runCli(['merge', '--explain', 'package.json'], { cwd: dir, env });

@@ -57,8 +57,8 @@ rebase or cherry-pick, theirs).
                          [default: git's merge.conflictStyle of the repository it runs in, else merge]
   --diff-algorithm ALG   histogram (git merge's) or myers (git merge-file's) [default: histogram]
   --explain PATH         print what the driver decides for PATH in the merge under way (git's three stages of
-                         an unmerged PATH, or during git merge, the merge base, HEAD and MERGE_HEAD), and why;
-                         writes nothing
+                         an unmerged PATH, or during git merge, the merge base, HEAD and MERGE_HEAD), and why,
+                         with the options of the driver line PATH's merge attribute names; writes nothing
   --install              write the [merge "${DRIVER_NAME}"] section into this repository's git config
                          (with --global: ~/.gitconfig) and print the .gitattributes lines to add
 
@@ -91,9 +91,14 @@ on any failure CURRENT is left as it was and the message names PATH.`,
     if (values.global) throw new UsageError('--global goes with --install');
     if (values.explain !== undefined) {
       if (positionals.length) throw new UsageError(`--explain takes no other files (given: ${positionals.join(' ')})`);
-      const strategy = registry.require(values.strategy ?? DRIVER_STRATEGY, '--strategy');
-      const settings = gitMergeSettings(git, { style: conflictStyle(values.style), diffAlgorithm: diffAlgorithmOf(values['diff-algorithm']) }).settings();
-      console.log(explain(git, values.explain, strategy, settings).join('\n'));
+      // The merge git ran: the options of the driver line the path's attribute names, where this command gave none.
+      const driver = configuredDriver(git, values.explain);
+      const given = (name: string, value: string | undefined) => value ?? driver.options[name];
+      const strategy = registry.require(given('strategy', values.strategy) ?? DRIVER_STRATEGY, '--strategy');
+      const merge = { style: conflictStyle(given('style', values.style)), diffAlgorithm: diffAlgorithmOf(given('diff-algorithm', values['diff-algorithm'])) };
+      const lines = explain(git, values.explain, strategy, gitMergeSettings(git, merge).settings());
+      lines.splice(1, 0, `  driver       ${driver.describe}`);
+      console.log(lines.join('\n'));
       return 0;
     }
     if (positionals.length < 3 || positionals.length > 8) {
@@ -162,6 +167,32 @@ function install(git: Git, global: boolean, strategy: string | undefined): numbe
     `Add the files it should merge to .gitattributes (this command does not edit it), for example:\n` +
     `  package.json merge=${DRIVER_NAME}\n  *.json merge=${DRIVER_NAME}\n  *.yaml merge=${DRIVER_NAME}\n  *.yml merge=${DRIVER_NAME}`);
   return 0;
+}
+
+/** The options of a driver line that `--explain` takes as its own, where it is given none. */
+const DRIVER_LINE_OPTIONS = ['strategy', 'style', 'diff-algorithm'];
+
+/**
+ * The merge driver git runs for `given`: its `merge` attribute and the driver line git's configuration gives that
+ * name, said in one line, and the options of that line (`--strategy ID`) where it runs this command.
+ */
+function configuredDriver(git: Git, given: string): { describe: string; options: Record<string, string> } {
+  const checked = git.tryRun(['check-attr', 'merge', '--', given]);
+  const attribute = /: merge: (.*)$/.exec(checked.stdout.toString('utf8').trim())?.[1] ?? 'unspecified';
+  if (['unspecified', 'unset', 'set', 'text', 'binary', 'union'].includes(attribute)) {
+    return { describe: `git's own merge (merge attribute: ${attribute}): git does not run this driver for it; below is what it would do`, options: {} };
+  }
+  const configured = git.tryRun(['config', `merge.${attribute}.driver`]);
+  const line = configured.status === 0 ? configured.stdout.toString('utf8').trim() : undefined;
+  if (line === undefined) return { describe: `merge=${attribute}, which git's configuration does not define: git merges it itself; below is what this driver would do`, options: {} };
+  if (!/(^|[\s'"/])merge-driver(\s|$)/.test(line)) return { describe: `merge=${attribute} runs another driver (${line}); below is what this one would do`, options: {} };
+  const words = line.split(/\s+/).map(word => word.replace(/^['"]|['"]$/g, ''));
+  const options: Record<string, string> = {};
+  words.forEach((word, i) => {
+    const [name, value] = word.startsWith('--') ? word.slice(2).split(/=(.*)/) : [];
+    if (name && DRIVER_LINE_OPTIONS.includes(name)) options[name] = value ?? words[i + 1];
+  });
+  return { describe: `merge=${attribute}: ${line}`, options };
 }
 
 /**
