@@ -348,7 +348,7 @@ describe('blueprint merge-driver run by hand', () => {
 });
 
 describe('blueprint merge-driver --explain', () => {
-  test('in a merge under way: the unmerged file from git\'s stages, one merged cleanly from the merge base, HEAD and MERGE_HEAD; nothing written', () => {
+  test('in a merge under way: the unmerged file from git\'s stages, one merged cleanly from the merge base, HEAD and MERGE_HEAD, and after the commit from its parents; nothing written', () => {
     const workflow = 'jobs:\n  build:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: npm ci\n';
     const dir = repository(
       { 'package.json': PACKAGE, 'ci.yml': workflow },
@@ -386,10 +386,17 @@ describe('blueprint merge-driver --explain', () => {
     expect(bundles.code).toBe(2);
     expect(bundles.stderr).toContain('for a file of a git merge under way, run: blueprint merge-driver --explain package.json');
 
-    gitOk(dir, 'merge', '--abort');
+    // Committed (git commits a merge the driver left clean at once): explained from the merge commit.
+    gitOk(dir, 'checkout', '--theirs', 'package.json');
+    gitOk(dir, 'commit', '-qam', 'merged');
+    const committed = runCli(['merge-driver', '--explain', 'ci.yml'], { cwd: dir, env });
+    expect(committed.stdout).toContain("ci.yml: ancestor 72 bytes, existing 72 bytes, proposed 96 bytes (the merge commit HEAD: its parents' merge base, HEAD^1 and HEAD^2)\n");
+    expect(committed.stdout).toMatch(/ {2}outcome {6}merged cleanly\n$/);
+
+    gitOk(dir, 'reset', '-q', '--hard', 'HEAD^');
     const none = runCli(['merge-driver', '--explain', 'ci.yml'], { cwd: dir, env });
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('--explain ci.yml: not unmerged, and no git merge is under way: run it while git reports the conflict');
+    expect(none.stderr).toContain('--explain ci.yml: not unmerged, no git merge is under way, and HEAD is no merge commit: run it while git reports the conflict');
   });
 });
 

@@ -57,8 +57,9 @@ rebase or cherry-pick, theirs).
                          [default: git's merge.conflictStyle of the repository it runs in, else merge]
   --diff-algorithm ALG   histogram (git merge's) or myers (git merge-file's) [default: histogram]
   --explain PATH         print what the driver decides for PATH in the merge under way (git's three stages of
-                         an unmerged PATH, or during git merge, the merge base, HEAD and MERGE_HEAD), and why,
-                         with the options of the driver line PATH's merge attribute names; writes nothing
+                         an unmerged PATH; during git merge, the merge base, HEAD and MERGE_HEAD; after it, the
+                         merge commit HEAD's), and why, with the options of the driver line PATH's merge attribute
+                         names; writes nothing
   --install              write the [merge "${DRIVER_NAME}"] section into this repository's git config
                          (with --global: ~/.gitconfig) and print the .gitattributes lines to add
 
@@ -226,24 +227,25 @@ function explain(git: Git, given: string, strategy: StrategyDefinition, settings
     versions = { ancestor: ancestor ? blob(ancestor) : Buffer.alloc(0), existing: blob(existing), proposed: blob(proposed) };
     source = 'git\'s stages 1, 2 and 3 of the unmerged path';
   } else {
-    const merging = git.resolveCommit('MERGE_HEAD');
     const tracked = git.run(['ls-files', '--full-name', '--', given]).split('\n').filter(Boolean);
     if (tracked.length > 1) throw new UsageError(`--explain takes one file, and '${given}' names ${tracked.length}`);
     filePath = tracked[0];
-    if (!merging || filePath === undefined) {
-      throw new InputError(`--explain ${given}: ${filePath === undefined ? 'git has no such file' : 'not unmerged, and no git merge is under way'}: ` +
-        'run it while git reports the conflict (git checkout -m -- PATH brings it back until the merge is committed; ' +
-        'in a rebase, cherry-pick or revert, only an unmerged path can be explained)');
+    // A merge under way, else the merge commit HEAD (git commits a merge the driver left clean at once).
+    const merging = git.resolveCommit('MERGE_HEAD');
+    const parents = merging ? ['HEAD', merging] : git.tryRun(['rev-parse', '--verify', '-q', 'HEAD^2']).status === 0 ? ['HEAD^1', 'HEAD^2'] : undefined;
+    if (!parents || filePath === undefined) {
+      throw new InputError(`--explain ${given}: ${filePath === undefined ? 'git has no such file' : 'not unmerged, no git merge is under way, and HEAD is no merge commit'}: ` +
+        'run it while git reports the conflict, or on the merge commit (in a rebase, cherry-pick or revert, only an unmerged path can be explained)');
     }
-    const base = git.tryRun(['merge-base', 'HEAD', merging]).stdout.toString('utf8').trim();
+    const base = git.tryRun(['merge-base', ...parents]).stdout.toString('utf8').trim().split('\n')[0];
     const at = (commit: string) => {
       const shown = git.tryRun(['cat-file', 'blob', `${commit}:${filePath}`]);
       return shown.status === 0 ? shown.stdout : undefined;
     };
-    const [ancestor, existing, proposed] = [base, 'HEAD', merging].map(commit => (commit ? at(commit) : undefined));
-    if (!existing || !proposed) throw new InputError(`--explain ${given}: ${existing ? 'MERGE_HEAD' : 'HEAD'} has no such file: git merged it without a merge driver`);
+    const [ancestor, existing, proposed] = [base, ...parents].map(commit => (commit ? at(commit) : undefined));
+    if (!existing || !proposed) throw new InputError(`--explain ${given}: ${existing ? parents[1] : parents[0]} has no such file: git merged it without a merge driver`);
     versions = { ancestor: ancestor ?? Buffer.alloc(0), existing, proposed };
-    source = 'the merge base, HEAD and MERGE_HEAD';
+    source = merging ? 'the merge base, HEAD and MERGE_HEAD' : 'the merge commit HEAD: its parents\' merge base, HEAD^1 and HEAD^2';
   }
   const recorder = new MergeRecorder();
   const markerSize = Number(/: conflict-marker-size: (\d+)$/.exec(git.run(['check-attr', 'conflict-marker-size', '--', given]).trim())?.[1] ?? 7);
