@@ -228,10 +228,11 @@ function mergeArrayHunks(paths: SidePaths, ancestor: unknown[], existing: unknow
  * beside them (a Kubernetes manifest's `Service` changed on both sides, one of which added a `ConfigMap` document
  * after it; a workflow step changed on both, one of which added a step after it): the longer side has as many
  * elements more as it inserted. The hunk's ancestor objects are paired with the first ones of each side, or with
- * the last ones, where every pair is an object that is the same element ({@link sameElement}: it kept a member);
- * where both pairings hold, the one whose pairs kept more members of the ancestor's (the `Service` kept its
- * `apiVersion`, `kind` and `metadata`, the new `ConfigMap` only the `apiVersion`). Each pair is merged member by
- * member, and the longer side's other elements are its insertions. Returns whether it did; where neither pairing
+ * the last ones, where every pair is an object that is the same element ({@link sameElement}: it kept a member)
+ * and keeps more members of the ancestor's object than any element the pairing leaves as new (the `Service` kept
+ * its `apiVersion`, `kind` and `metadata`, the new `ConfigMap` only the `apiVersion`); where both pairings hold,
+ * the one whose pairs keep more. Each pair is merged member by member, and the longer side's other elements are
+ * its insertions. Returns whether it did; where neither pairing
  * holds, or both keep as many members (which element is new cannot be told), the hunk is left to the checks after it.
  */
 function mergeEditedBesideInsertions(
@@ -241,19 +242,28 @@ function mergeEditedBesideInsertions(
   const extraExisting = hunk.existingCount - count;
   const extraProposed = hunk.proposedCount - count;
   if (count === 0 || extraExisting < 0 || extraProposed < 0 || (extraExisting > 0) === (extraProposed > 0)) return false;
-  // The members the pairs keep of the ancestor's objects, or -1 where an element of the pairing is not the same one.
-  const keptBy = (existingOffset: number, proposedOffset: number) => {
+  // The members `side` keeps of the ancestor's object `a`, or -1 where it is not the same element.
+  const keptOf = (a: unknown, side: unknown) => (isRecord(a) && isRecord(side) && sameElement(a, side, key)
+    ? Object.keys(a).filter(member => Object.prototype.hasOwnProperty.call(side, member) && sameValue(a[member], side[member])).length
+    : -1);
+  const longer = extraExisting > 0 ? existing.slice(hunk.existingStart, hunk.existingStart + hunk.existingCount) : proposed.slice(hunk.proposedStart, hunk.proposedStart + hunk.proposedCount);
+  const shorter = extraExisting > 0 ? proposed.slice(hunk.proposedStart, hunk.proposedStart + count) : existing.slice(hunk.existingStart, hunk.existingStart + count);
+  // What a pairing keeps in all, or -1 where a pair is not the same element, or an element it leaves as new keeps
+  // as much of an ancestor's object as its pair does (the new one may be the edited one: which is which is unclear).
+  const keptBy = (offset: number) => {
     let kept = 0;
     for (let i = 0; i < count; i++) {
       const a = ancestor[hunk.ancestorStart + i];
-      for (const side of [existing[hunk.existingStart + existingOffset + i], proposed[hunk.proposedStart + proposedOffset + i]]) {
-        if (!isRecord(a) || !isRecord(side) || !sameElement(a, side, key)) return -1;
-        kept += Object.keys(a).filter(member => Object.prototype.hasOwnProperty.call(side, member) && sameValue(a[member], side[member])).length;
-      }
+      const [own, other] = [keptOf(a, longer[offset + i]), keptOf(a, shorter[i])];
+      if (own < 0 || other < 0) return -1;
+      const left = longer.filter((_, j) => j < offset || j >= offset + count);
+      if (left.some(element => keptOf(a, element) >= own)) return -1;
+      kept += own + other;
     }
     return kept;
   };
-  const [atStart, atEnd] = [keptBy(0, 0), keptBy(extraExisting, extraProposed)];
+  const extra = extraExisting + extraProposed;
+  const [atStart, atEnd] = [keptBy(0), keptBy(extra)];
   if (atStart === atEnd) return false;
   const first = atStart > atEnd;
   const [existingOffset, proposedOffset] = first ? [0, 0] : [extraExisting, extraProposed];

@@ -977,6 +977,12 @@ describe('structured merge of YAML', () => {
       const proposed = MANIFESTS.replace('  - port: 80\n', '  - port: 80\n  type: NodePort\n');
       const { forward } = bothOrders('yaml', MANIFESTS, existing, proposed);
       expect(forward.conflictPaths).toEqual(['$[1]']);
+      // The element one side added keeps more of an object the other changed than the one it would be paired with:
+      // the proposed side's change (d: 5) is not merged into the new element.
+      const ancestor = 'l:\n  - a: 1\n    b: 1\n  - c: 1\n    d: 1\n    e: 1\n';
+      const added = 'l:\n  - a: 2\n    b: 1\n  - c: 1\n    d: 1\n    e: 9\n  - c: 1\n    d: 1\n    e: 1\n    f: 2\n';
+      const { forward: list } = bothOrders('yaml', ancestor, added, 'l:\n  - a: 1\n    b: 2\n  - c: 1\n    d: 5\n    e: 1\n');
+      expect(list.conflicts).toHaveLength(1);
     });
 
     test('documents both sides appended: a conflict of those documents, marked below the last `---`', () => {
