@@ -164,7 +164,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * group their options in objects (`code`, `environment`), and a headline that said only `code` would not tell
  * which one moved. An object added or removed whole, or an array, is named once, at its own key.
  */
-function changedOptionKeys(before: Record<string, unknown>, after: Record<string, unknown>, prefix = ''): string[] {
+export function changedOptionKeys(before: Record<string, unknown>, after: Record<string, unknown>, prefix = ''): string[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   return keys.flatMap(key => {
     const a = before[key];

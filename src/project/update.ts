@@ -17,7 +17,7 @@ import { emptyTree, Git, missingIdentityWayOn } from './git';
 import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { updatePatch } from './update-patch';
-import { Instantiation, newInstantiationId, parseRecord, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
+import { changedOptionKeys, Instantiation, newInstantiationId, parseRecord, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, landMerge } from './land';
 import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
 import { withRerere } from './rerere';
@@ -38,6 +38,7 @@ import { countOutcomes, UpdateFileReport, updateFileReports, UpdateOutcome, unse
 import { describePathsInTheWay, untrackedInTheWay } from './untracked';
 import { describeUpdateInProgress, updateInProgress } from './update-in-progress';
 import { WorkFolder } from './work-folder';
+import { firstOf } from '../plural';
 
 /** What {@link updateRepository} needs. */
 export interface UpdateRequest extends ProjectRunOptions {
@@ -357,7 +358,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline),
       ...landedOwnershipWarnings(existing, merged.sides.resolved, files, prefix, { name: pkg.name, version: pkg.version }),
       ...previous ? repositoryChangeWarnings(git, repositoryName, repositories, baselineParents, listedBaselines, `${previous.packageName}@${previous.versionId}`) : [],
-      ...previous && !request.adopt ? createdBeforeSecondRunWarnings(git, baselineParents, listedBaselines, files, `${previous.packageName}@${previous.versionId}`) : []];
+      ...previous && !request.adopt ? createdBeforeSecondRunWarnings(git, baselineParents, listedBaselines, files, `${previous.packageName}@${previous.versionId}`) : [],
+      ...!previous || changedOptionKeys(previous.options, options).length > 0 ? outsideRepositoriesWarnings(bundle('proposed'), proposedInMemory) : []];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     // `--branch` alone names the blueprint's branch, known only now: a dry run says what the update would refuse.
     const newBranch = request.branch === undefined ? undefined : request.branch || pullRequest?.originBranch;
@@ -422,6 +424,26 @@ function generatedRepositories(proposedDir: string, inMemory: MemoryBundle | und
     if (top === BundleLayout.SOURCE && name) generated.add(name);
   }
   return [...generated].sort();
+}
+
+/**
+ * What an update that added the blueprint, or gave it new options, says of the files of its bundle outside any
+ * repository (environments, account connections, secrets, issues): the update changes repositories only, so an
+ * environment a workflow it wrote now names would otherwise be neither applied nor mentioned.
+ */
+function outsideRepositoriesWarnings(proposedDir: string, inMemory: MemoryBundle | undefined): string[] {
+  const kinds: string[] = [BundleLayout.ENVIRONMENTS, BundleLayout.ACCOUNT_CONNECTIONS, BundleLayout.SECRETS, BundleLayout.ISSUES];
+  const found = new Set<string>();
+  for (const kind of kinds) {
+    const folder = path.join(proposedDir, kind);
+    if (fs.existsSync(folder)) for (const name of fs.readdirSync(folder)) found.add(`${kind}/${name}`);
+  }
+  for (const bundlePath of inMemory?.files.keys() ?? []) {
+    if (kinds.includes(bundlePath.split('/')[0])) found.add(bundlePath);
+  }
+  if (found.size === 0) return [];
+  return [`the blueprint's bundle also holds ${firstOf([...found].sort(), 4)}, outside any repository: an update changes repositories only and applies ` +
+    "none of them ('blueprint synth' with the options 'blueprint status' prints writes them)"];
 }
 
 /**
