@@ -11,7 +11,7 @@ import { cacheDir, readJsonIfValid } from '../cache/cache-dir';
 import { isDeferred } from './deferred-modules';
 import { isShared, resolveShared } from './module-map';
 import { blueprintEntry } from './fast';
-import { FrameworkImport, frameworkImportsOf } from './framework-imports';
+import { FrameworkImport, frameworkImportsOf, sdkImportHint } from './framework-imports';
 import { IMPORT_META, TOP_LEVEL_AWAIT, UnsupportedSyntaxError } from './module-syntax';
 import { tsconfigFiles } from '../blueprint/tsconfig-paths';
 import { PreparedBlueprint, Runner } from './runner';
@@ -124,7 +124,8 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
         throw new UnsupportedSyntaxError(`${first.location.file}:${first.location.line}: top-level await: ${TOP_LEVEL_AWAIT}`);
       }
       const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : '';
-      throw new JobFailedError(`building the blueprint failed: ${where}${first.text}`, { name: 'BuildError' });
+      const hint = sdkImportHint(/^Could not resolve "([^"]+)"/.exec(first.text)?.[1] ?? '');
+      throw new JobFailedError(`building the blueprint failed: ${where}${first.text}${hint ? ` (${hint})` : ''}`, { name: 'BuildError' });
     }
     throw error;
   }

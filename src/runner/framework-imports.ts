@@ -16,6 +16,22 @@ export class FrameworkImportError extends BluesynthError {
 }
 
 /**
+ * The SDK's packages a port imports from `bluesynth` instead: its base blueprint, its components (and a module inside
+ * one, `.../lib/...`), and `@amazon-codecatalyst/blueprints`, which re-exports them all.
+ */
+const SDK_BLUEPRINT_API = /^@amazon-codecatalyst\/(?:blueprints|blueprints\.blueprint|blueprint-component\.[a-z-]+)(?:\/|$)/;
+
+/**
+ * What to add to a failure to find `request`, when it names one of the SDK's blueprint packages: a port that kept
+ * one of its imports (the SDK's umbrella `@amazon-codecatalyst/blueprints` among them) otherwise fails with Node's
+ * or esbuild's words alone, which do not say that the fix is in the import.
+ */
+export function sdkImportHint(request: string): string | undefined {
+  if (!SDK_BLUEPRINT_API.test(request)) return undefined;
+  return "a package of the CodeCatalyst SDK, not installed here: a port imports its names from 'bluesynth'";
+}
+
+/**
  * The compiler's binding of the framework module in a file compiled to CommonJS: sucrase's `var _bluesynth =
  * require('bluesynth');`, esbuild's `var import_bluesynth2 = __toESM(require("bluesynth"));` (one per import
  * statement). A namespace import keeps the name its author gave it, and is not one of these.
