@@ -43,6 +43,8 @@ test('an update that adds a blueprint, or gives it new options, names the files 
 
   const added = cli('update', '--add', '--blueprint', devops);
   expect(added.code).toBe(0);
+  // Added, not "updated nothing -> devops-blueprint@1.0.0", which read as if nothing had been updated.
+  expect(added.stdout).toMatch(/^added devops-blueprint@1\.0\.0: merge commit [0-9a-f]{12} on main\n/);
   expect(added.stdout).toMatch(/warning: the blueprint's bundle also holds environments\/Beta-[0-9a-f]+\.yaml, outside any repository: /);
 
   const connected = cli('update', '--instantiation', 'devops-blueprint', '--set', 'environment.accountConnection={"name":"acct","id":"111122223333"}');

@@ -143,11 +143,13 @@ function printUpdate(result: UpdateResult, adopted: boolean): void {
   const { previous, instantiation: next } = result;
   const to = `${next.packageName}@${next.versionId}`;
   const change = updateChange(previous, next);
+  // A blueprint added (--add) comes from nothing: "updated nothing -> X" read as if nothing had been updated.
+  const done = previous ? `updated ${change}` : `added ${to}`;
   const headline = {
-    'committed': `${adopted ? `adopted as made by ${to}, no file changed` : `updated ${change}`}: merge commit ${result.commit?.slice(0, 12)}${result.branch ? ` on ${result.branch}` : ''}`,
-    'conflicts': `updated ${change} with conflicts${result.branch ? ` on ${result.branch}` : ''}: ${conflictsLeft(result)} (or 'git merge --abort')`,
+    'committed': `${adopted ? `adopted as made by ${to}, no file changed` : done}: merge commit ${result.commit?.slice(0, 12)}${result.branch ? ` on ${result.branch}` : ''}`,
+    'conflicts': `${done} with conflicts${result.branch ? ` on ${result.branch}` : ''}: ${conflictsLeft(result)} (or 'git merge --abort')`,
     'up-to-date': `already up to date with ${to}`,
-    'dry-run': `dry run: ${change}; nothing written`,
+    'dry-run': `dry run: ${previous ? change : `add ${to}`}; nothing written`,
   }[result.state];
   console.log(headline);
   if (result.recordedAsMerged) console.log(`  the generated commit ${result.recordedAsMerged.slice(0, 12)}, still in this repository outside the history, is recorded as merged; nothing generated again`);
