@@ -146,4 +146,3 @@ function removeUnused(folder: string): void {
     }
   }
 }
-
