@@ -66,8 +66,9 @@ function attributeOf(value: string, config: MergeConfig): MergeAttribute {
   const name = value === 'unspecified' ? config.defaultName : value;
   if (name === undefined) return TEXT;
   if (config.drivers.has(name)) {
-    const bluesynth = bluesynthDriver(config.commands.get(name));
-    return { kind: 'driver', name, ...(bluesynth ? { bluesynth } : {}) };
+    const command = config.commands.get(name);
+    const bluesynth = bluesynthDriver(command);
+    return { kind: 'driver', name, ...(command !== undefined ? { command } : {}), ...(bluesynth ? { bluesynth } : {}) };
   }
   if (name === 'union') return { kind: 'union' };
   if (name === 'binary') return { kind: 'binary', written: 'merge=binary' };

@@ -86,13 +86,22 @@ export function driverMarkerLabels(git: Git, given: readonly string[], style: Co
  */
 export function innerMergeDepth(git: Git, path: string, markerSize: number | undefined): number {
   if (markerSize === undefined) return 0;
-  const attribute = git.tryRun(['check-attr', 'conflict-marker-size', '--', path]);
+  const outer = conflictMarkerSize(git, path);
   // Outside a repository (a run by hand) no git merge is under way: the size is the one asked for.
-  if (attribute.status !== 0) return 0;
-  const set = /: conflict-marker-size: (\d+)$/.exec(attribute.stdout.toString('utf8').trim());
-  const outer = set && Number(set[1]) > 0 ? Number(set[1]) : 7;
+  if (outer === undefined) return 0;
   const extra = markerSize - outer;
   return extra > 0 && extra % 2 === 0 ? extra / 2 : 0;
+}
+
+/**
+ * The marker size git merges `path` with: what its `conflict-marker-size` attribute sets, else git's 7 (a size
+ * that is not positive too, as git reads it); undefined where git cannot say (not in a repository).
+ */
+export function conflictMarkerSize(git: Git, path: string): number | undefined {
+  const attribute = git.tryRun(['check-attr', 'conflict-marker-size', '--', path]);
+  if (attribute.status !== 0) return undefined;
+  const set = /: conflict-marker-size: (\d+)$/.exec(attribute.stdout.toString('utf8').trim());
+  return set && Number(set[1]) > 0 ? Number(set[1]) : 7;
 }
 
 /** The name git gives the ancestor of a merge of `commit` into `head`: the base's short id, or `merged common ancestors`. */

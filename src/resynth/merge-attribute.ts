@@ -29,6 +29,8 @@ export type MergeAttribute =
     readonly kind: 'driver';
     /** The driver's name, as in `merge.<name>.driver`. */
     readonly name: string;
+    /** Its command line, `merge.<name>.driver`. @default - none: a `merge.<name>` section without one */
+    readonly command?: string;
     /**
      * Where the driver is bluesynth's own (`blueprint merge-driver`): what its command line asks. The update runs
      * that merge itself, as git would run the driver.

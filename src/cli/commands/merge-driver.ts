@@ -3,9 +3,11 @@ import * as path from 'path';
 import { writeFileAtomically } from '../../cache/atomic-write';
 import { InputError } from '../../errors';
 import { Git, givenRepositoryEnvironment } from '../../project/git';
-import { driverMarkerLabels, gitMergeSettings, innerMergeDepth } from '../../project/merge-settings';
+import { mergeAttributesOf } from '../../project/merge-attributes';
+import { conflictMarkerSize, driverMarkerLabels, gitMergeSettings, innerMergeDepth } from '../../project/merge-settings';
 import type { ResynthOptions } from '../../blueprint/blueprint';
 import { describeRecord } from '../../resynth/explain';
+import type { BluesynthDriver } from '../../resynth/merge-attribute';
 import { DRIVER_STRATEGY, mergeFileVersions } from '../../resynth/file-merge';
 import type { DiffAlgorithm } from '../../resynth/merge';
 import { isDiffAlgorithm } from '../../resynth/merge/types';
@@ -94,9 +96,8 @@ on any failure CURRENT is left as it was and the message names PATH.`,
       if (positionals.length) throw new UsageError(`--explain takes no other files (given: ${positionals.join(' ')})`);
       // The merge git ran: the options of the driver line the path's attribute names, where this command gave none.
       const driver = configuredDriver(git, values.explain);
-      const given = (name: string, value: string | undefined) => value ?? driver.options[name];
-      const strategy = registry.require(given('strategy', values.strategy) ?? DRIVER_STRATEGY, '--strategy');
-      const merge = { style: conflictStyle(given('style', values.style)), diffAlgorithm: diffAlgorithmOf(given('diff-algorithm', values['diff-algorithm'])) };
+      const strategy = registry.require(values.strategy ?? driver.asks?.strategy ?? DRIVER_STRATEGY, '--strategy');
+      const merge = { style: conflictStyle(values.style ?? driver.asks?.style), diffAlgorithm: diffAlgorithmOf(values['diff-algorithm'] ?? driver.asks?.diffAlgorithm) };
       const lines = explain(git, values.explain, strategy, gitMergeSettings(git, merge).settings());
       lines.splice(1, 0, `  driver       ${driver.describe}`);
       console.log(lines.join('\n'));
@@ -170,30 +171,19 @@ function install(git: Git, global: boolean, strategy: string | undefined): numbe
   return 0;
 }
 
-/** The options of a driver line that `--explain` takes as its own, where it is given none. */
-const DRIVER_LINE_OPTIONS = ['strategy', 'style', 'diff-algorithm'];
-
 /**
- * The merge driver git runs for `given`: its `merge` attribute and the driver line git's configuration gives that
- * name, said in one line, and the options of that line (`--strategy ID`) where it runs this command.
+ * The merge driver git runs for `given`, read as an update reads it (`mergeAttributesOf`: the attribute, `merge.default`,
+ * the driver lines), said in one line, and what its command line asks where it runs this command.
  */
-function configuredDriver(git: Git, given: string): { describe: string; options: Record<string, string> } {
-  const checked = git.tryRun(['check-attr', 'merge', '--', given]);
-  const attribute = /: merge: (.*)$/.exec(checked.stdout.toString('utf8').trim())?.[1] ?? 'unspecified';
-  if (['unspecified', 'unset', 'set', 'text', 'binary', 'union'].includes(attribute)) {
-    return { describe: `git's own merge (merge attribute: ${attribute}): git does not run this driver for it; below is what it would do`, options: {} };
+function configuredDriver(git: Git, given: string): { describe: string; asks?: BluesynthDriver } {
+  const [attribute] = mergeAttributesOf(git, [given]).values();
+  if (attribute?.kind !== 'driver') {
+    const written = attribute?.kind === 'binary' ? attribute.written : attribute?.kind === 'union' ? 'merge=union' : 'the text merge';
+    return { describe: `git's own merge (${written}): git does not run this driver for it; below is what it would do` };
   }
-  const configured = git.tryRun(['config', `merge.${attribute}.driver`]);
-  const line = configured.status === 0 ? configured.stdout.toString('utf8').trim() : undefined;
-  if (line === undefined) return { describe: `merge=${attribute}, which git's configuration does not define: git merges it itself; below is what this driver would do`, options: {} };
-  if (!/(^|[\s'"/])merge-driver(\s|$)/.test(line)) return { describe: `merge=${attribute} runs another driver (${line}); below is what this one would do`, options: {} };
-  const words = line.split(/\s+/).map(word => word.replace(/^['"]|['"]$/g, ''));
-  const options: Record<string, string> = {};
-  words.forEach((word, i) => {
-    const [name, value] = word.startsWith('--') ? word.slice(2).split(/=(.*)/) : [];
-    if (name && DRIVER_LINE_OPTIONS.includes(name)) options[name] = value ?? words[i + 1];
-  });
-  return { describe: `merge=${attribute}: ${line}`, options };
+  if (attribute.command === undefined) return { describe: `merge=${attribute.name}, which git's configuration gives no driver line; below is what this driver would do` };
+  if (!attribute.bluesynth) return { describe: `merge=${attribute.name} runs another driver (${attribute.command}); below is what this one would do` };
+  return { describe: `merge=${attribute.name}: ${attribute.command}`, asks: attribute.bluesynth };
 }
 
 /**
@@ -248,7 +238,7 @@ function explain(git: Git, given: string, strategy: StrategyDefinition, settings
     source = merging ? 'the merge base, HEAD and MERGE_HEAD' : 'the merge commit HEAD: its parents\' merge base, HEAD^1 and HEAD^2';
   }
   const recorder = new MergeRecorder();
-  const markerSize = Number(/: conflict-marker-size: (\d+)$/.exec(git.run(['check-attr', 'conflict-marker-size', '--', given]).trim())?.[1] ?? 7);
+  const markerSize = conflictMarkerSize(git, given) ?? 7;
   const merged = mergeFileVersions({ ...versions, path: filePath }, { strategy, style: settings.style, diffAlgorithm: settings.diffAlgorithm, markerSize, recorder });
   const record = recorder.recordFor(merged.madeBy === 'strategy' ? merged.buffer : undefined);
   const bytes = (buffer: Buffer) => `${buffer.length} bytes`;
