@@ -204,8 +204,7 @@ function replacedProjectChanges(ancestor: BundleFile | undefined, existing: Bund
   if (!existing || !proposed || !differ(ancestor, existing) || !differ(existing, proposed) || differ(resolved, proposed)) return false;
   const base = ancestor?.buffer ?? Buffer.alloc(0); // both added it: git merges against nothing
   if ([base, existing.buffer, proposed.buffer].some(isBinary)) return true;
-  const merged = mergeText(base, existing.buffer, proposed.buffer, { diffAlgorithm: 'histogram' });
-  return merged.conflicts.length > 0 || !merged.buffer.equals(proposed.buffer);
+  return !mergesCleanlyTo(base, existing.buffer, proposed.buffer, proposed.buffer);
 }
 
 /**
@@ -218,8 +217,13 @@ function projectHoldsChange(ancestor: BundleFile | undefined, existing: BundleFi
   if (gitMode(proposed) !== gitMode(ancestor) && gitMode(proposed) !== gitMode(existing)) return false;
   if (ancestor.buffer.equals(proposed.buffer)) return true;
   if ([ancestor.buffer, existing.buffer, proposed.buffer].some(isBinary)) return false;
-  const merged = mergeText(ancestor.buffer, existing.buffer, proposed.buffer, { diffAlgorithm: 'histogram' });
-  return merged.conflicts.length === 0 && merged.buffer.equals(existing.buffer);
+  return mergesCleanlyTo(ancestor.buffer, existing.buffer, proposed.buffer, existing.buffer);
+}
+
+/** Whether `git merge`'s line merge of the three (histogram, as git merge diffs) is clean and gives `result`'s bytes. */
+function mergesCleanlyTo(ancestor: Buffer, existing: Buffer, proposed: Buffer, result: Buffer): boolean {
+  const merged = mergeText(ancestor, existing, proposed, { diffAlgorithm: 'histogram' });
+  return merged.conflicts.length === 0 && merged.buffer.equals(result);
 }
 
 /**
