@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
-import { commitAll, git, initRepository, read } from './git-fixtures';
+import { commitAll, git, initRepository, read, taggedReleases } from './git-fixtures';
 
 /**
  * `blueprint create --like REPOSITORY_DIR --repository NAME`: the repository a new blueprint version generates
@@ -30,12 +30,7 @@ let blueprint: string;
 beforeAll(() => {
   work = tempDir('bluesynth-create-like-');
   blueprint = path.join(work, 'blueprint');
-  release(blueprint, '1.0.0', false);
-  initRepository(blueprint, 'v1');
-  git(blueprint, 'tag', 'v1');
-  release(blueprint, '2.0.0', true);
-  commitAll(blueprint, 'v2');
-  git(blueprint, 'tag', 'v2');
+  taggedReleases(blueprint, 2, (version, index) => release(blueprint, version, index === 1));
 });
 
 const record = (repo: string) => JSON.parse(read(repo, '.bluesynth', 'instantiations.json'));

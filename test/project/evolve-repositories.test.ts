@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
-import { commitAll, git, initRepository, read } from './git-fixtures';
+import { git, read, taggedReleases } from './git-fixtures';
 
 /**
  * A blueprint whose second release adds a second source repository, and whose third removes it again. Each
@@ -31,14 +31,8 @@ let source: string;
 beforeAll(() => {
   work = tempDir('bluesynth-evolve-repositories-');
   const blueprint = path.join(work, 'blueprint');
-  release(blueprint, '1.0.0', false);
-  initRepository(blueprint, 'v1');
-  git(blueprint, 'tag', 'v1');
-  for (const [tag, infra] of [['v2', true], ['v3', false]] as const) {
-    release(blueprint, `${tag.slice(1)}.0.0`, infra);
-    commitAll(blueprint, tag);
-    git(blueprint, 'tag', tag);
-  }
+  // v2 adds the infra repository, v3 takes it away again.
+  taggedReleases(blueprint, 3, (version, index) => release(blueprint, version, index === 1));
   source = `${blueprint}#v1`;
 });
 

@@ -32,6 +32,20 @@ export function commitAll(dir: string, message: string): string {
   return git(dir, 'rev-parse', 'HEAD');
 }
 
+/**
+ * Makes `dir` a blueprint repository of `count` releases, each a commit tagged `v1`, `v2`, ...: `write(version, index)`
+ * writes release `index` (from 0), version `1.0.0`, `2.0.0`, ..., over the one before.
+ */
+export function taggedReleases(dir: string, count: number, write: (version: string, index: number) => void): void {
+  for (let index = 0; index < count; index++) {
+    const tag = `v${index + 1}`;
+    write(`${index + 1}.0.0`, index);
+    if (index === 0) initRepository(dir, tag);
+    else commitAll(dir, tag);
+    git(dir, 'tag', tag);
+  }
+}
+
 /** Replaces `from` with `to` in a file, failing when `from` is not there. */
 export function replaceInFile(file: string, from: string, to: string): void {
   const text = fs.readFileSync(file, 'utf8');

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CLI, makeBlueprint, runCli, tempDir } from '../util';
-import { commitAll, git, initRepository } from './git-fixtures';
+import { commitAll, git, taggedReleases } from './git-fixtures';
 
 /**
  * Files of every kind git tracks, through an update as `git merge` of its generated commit lands them.
@@ -47,12 +47,7 @@ let blueprint: string;
 beforeAll(() => {
   work = tempDir('bluesynth-update-file-kinds-');
   blueprint = path.join(work, 'blueprint');
-  release(blueprint, '1.0.0', false);
-  initRepository(blueprint, 'v1');
-  git(blueprint, 'tag', 'v1');
-  release(blueprint, '2.0.0', true);
-  commitAll(blueprint, 'v2');
-  git(blueprint, 'tag', 'v2');
+  taggedReleases(blueprint, 2, (version, index) => release(blueprint, version, index === 1));
 });
 
 function project(name: string): string {

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
-import { commitAll, git, initRepository, read, unmergedStages } from './git-fixtures';
+import { commitAll, git, read, taggedReleases, unmergedStages } from './git-fixtures';
 
 /**
  * Journey: a developer finishes an update's conflicts with git's own tools, as after `git merge` (issue 11). The
@@ -41,12 +41,7 @@ const work = tempDir('bluesynth-update-git-tools-');
 const blueprint = path.join(work, 'blueprint');
 
 beforeAll(() => {
-  release(blueprint, '1.0.0', false);
-  initRepository(blueprint, 'v1');
-  git(blueprint, 'tag', 'v1');
-  release(blueprint, '2.0.0', true);
-  commitAll(blueprint, 'v2');
-  git(blueprint, 'tag', 'v2');
+  taggedReleases(blueprint, 2, (version, index) => release(blueprint, version, index === 1));
 });
 
 /** A project made from v1 whose team edited every file v2 changes; its app repository. */
