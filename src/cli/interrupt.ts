@@ -82,6 +82,24 @@ export async function holdingSignals<T>(work: () => T): Promise<Held<T>> {
 }
 
 /**
+ * Runs `work`, a blueprint's job in this process (see `ProjectRunOptions.aroundInProcessJob`), with SIGINT and SIGTERM
+ * back to their default action, which ends the process at once. The listeners of {@link stopOnSignals} would only
+ * be queued while the blueprint's code holds the only thread, so Ctrl-C on a blueprint that never returns would do
+ * nothing. The command has written nothing of the user's yet (its bundles are in its work folder, which the next run
+ * removes), as an update has not before it lands; the listeners are back once the job is over.
+ */
+export async function signalsEndProcess<T>(work: () => Promise<T>): Promise<T> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const listeners = signals.map(name => process.listeners(name));
+  for (const name of signals) process.removeAllListeners(name);
+  try {
+    return await work();
+  } finally {
+    signals.forEach((name, i) => listeners[i].forEach(listener => process.on(name, listener)));
+  }
+}
+
+/**
  * Resolves once the signals that came while this process was busy have reached their listeners. Node reads them in
  * the event loop's poll phase: a single `setImmediate` resolves in the check phase right after the current poll
  * phase when called from it (from an I/O callback, say), before any signal that came meanwhile is read; the second

@@ -107,7 +107,7 @@ export function knownRunner(alias: string): string {
 }
 
 /**
- * `--isolation`, for the project commands whose jobs may run in the command's own process (update, check):
+ * `--isolation`, for the project commands whose jobs may run in the command's own process (create, update, check):
  * the words of `bluesynth/testing`'s `isolation`.
  */
 export const ISOLATION_OPTION = { 'isolation': { type: 'string' } } as const;

@@ -64,6 +64,11 @@ export interface ProjectRunOptions extends RunOptions {
    * code running meanwhile too: give that code absolute paths. @default false
    */
   readonly inProcess?: boolean;
+  /**
+   * Runs each job that runs in this process (see {@link inProcess}): the CLI gives SIGINT and SIGTERM their default
+   * action meanwhile (its own listeners could not run while the blueprint's code holds the thread). @default the job as it is
+   */
+  readonly aroundInProcessJob?: <T>(job: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -172,7 +177,7 @@ export class BlueprintJobs {
 
   private runOne(request: JobRequest): Promise<JobResult> {
     const stoppable = { ...request, signal: this.run.signal };
-    if (this.inProcess) return runJobInProcess(stoppable);
+    if (this.inProcess) return this.run.aroundInProcessJob ? this.run.aroundInProcessJob(() => runJobInProcess(stoppable)) : runJobInProcess(stoppable);
     return runJob(stoppable, this.pool.take({ blueprintDir: this.blueprintDir, transpile: request.transpile, sandbox: request.sandbox }));
   }
 

@@ -96,8 +96,8 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     existingBundle: work.path('existing'), instantiationsFile: work.path('instantiations.json'), instantiationId: id, durableStorage: work.path('durable-seeing'),
   }, request);
   try {
-    // Both job processes boot and load the framework while this one reads the options schema (which, for sources
-    // changed since it was built, loads TypeScript to build it again) and the first run runs.
+    // With job processes, both boot and load the framework while this one reads the options schema (which, for
+    // sources changed since it was built, loads TypeScript to build it again) and the first run runs.
     jobs.start();
     seeing.start();
     const { schema, reason } = readOptionsSchema(resolved.blueprintDir);

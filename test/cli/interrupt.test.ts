@@ -148,21 +148,41 @@ describe('resynth and drive-resynth, interrupted: the results of the earlier run
 });
 
 describe('create, interrupted', () => {
-  test.each(['SIGINT', 'SIGTERM'] as const)('%s while the blueprint runs: nothing is created and no work folder is left in the cache; a failed create leaves none either', async signal => {
+  const workFolders = (cache: string) => (fs.existsSync(path.join(cache, 'work')) ? fs.readdirSync(path.join(cache, 'work')) : []);
+
+  test.each(['SIGINT', 'SIGTERM'] as const)('%s while the blueprint loops in create\'s own process: the signal ends create at once, nothing is created, and the next create removes the work folder', async signal => {
     const dir = makeBlueprint(tempDir(), HANGING);
     const cache = path.join(tempDir(), 'cache');
-    const args = ['create', '--blueprint', '.', 'project'];
+    const pidFile = path.join(dir, 'jobs.pid');
+    const cli = startCli(['create', '--blueprint', '.', 'project'], { cwd: dir, env: { BLUESYNTH_CACHE_DIR: cache, PID_FILE: pidFile } });
+    await waitFor(() => jobPids(pidFile).length === 1, 'the blueprint to start looping');
+    expect(jobPids(pidFile)).toEqual([cli.child.pid]);
+    cli.child.kill(signal);
+    await cli.exited;
+    expect(cli.child.signalCode).toBe(signal);
+    expect(fs.existsSync(path.join(dir, 'project'))).toBe(false);
+    expect(workFolders(cache)).toHaveLength(1);
+
+    const next = runCli(['create', '--blueprint', '.', 'project'], { cwd: dir, env: { BLUESYNTH_CACHE_DIR: cache } });
+    expect(next.output).toContain('created from');
+    expect(next.code).toBe(0);
+    expect(workFolders(cache)).toEqual([]);
+  }, 120_000);
+
+  test.each(['SIGINT', 'SIGTERM'] as const)('%s while the blueprint runs in a job process: nothing is created and no work folder is left in the cache; a failed create leaves none either', async signal => {
+    const dir = makeBlueprint(tempDir(), HANGING);
+    const cache = path.join(tempDir(), 'cache');
+    const args = ['create', '--isolation', 'process', '--blueprint', '.', 'project'];
     const { code, output } = await interrupt(dir, args, signal, { env: { BLUESYNTH_CACHE_DIR: cache } });
     expect(output).toContain(`blueprint create: interrupted (${signal}): synth proposed did not finish; nothing was written`);
     expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
     expect(fs.existsSync(path.join(dir, 'project'))).toBe(false);
-    const workFolders = () => (fs.existsSync(path.join(cache, 'work')) ? fs.readdirSync(path.join(cache, 'work')) : []);
-    expect(workFolders()).toEqual([]);
+    expect(workFolders(cache)).toEqual([]);
 
     const failed = runCli(args, { cwd: dir, env: { BLUESYNTH_CACHE_DIR: cache, THROW: '1' } });
     expect(failed.output).toContain('thrown on purpose');
     expect(failed.code).toBe(1);
-    expect(workFolders()).toEqual([]);
+    expect(workFolders(cache)).toEqual([]);
     expect(fs.existsSync(path.join(dir, 'project'))).toBe(false);
   }, 120_000);
 });

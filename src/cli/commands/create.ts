@@ -4,8 +4,8 @@ import { InterruptedError } from '../../errors';
 import { Command, outputFolder, parseCommandArgs, requireOption, UsageError } from '../command';
 import { displayPath } from '../../bundle/paths';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
-import { RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
-import { queuedSignalsDelivered, stopOnSignals } from '../interrupt';
+import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { queuedSignalsDelivered, signalsEndProcess, stopOnSignals } from '../interrupt';
 import { plural } from '../../plural';
 
 /** `blueprint create`: a new project, one git repository per source repository of the bundle. */
@@ -35,18 +35,21 @@ requests the blueprint proposes and their differences included: they are not app
                           generates); project-bundle/ is then not written: the project has it
 ${PROJECT_OPTION_USAGE}
 ${runnerUsage('project')}
+${ISOLATION_USAGE}
 
 Exit codes: 0 created, 1 the blueprint failed, 2 bad input (a repository folder that is not empty, a source
 that cannot be resolved, bad options, a --like folder with no record or with an update not committed, a
---repository the blueprint does not generate); nothing is created unless every repository is. Ctrl-C or SIGTERM once the
-repositories are being made waits for them: they are made whole, printed, and create exits 130 or 143 saying so.`,
+--repository the blueprint does not generate); nothing is created unless every repository is. Ctrl-C or
+SIGTERM while the blueprint runs in this process ends create at once (exit status 130, 143; the next create
+removes its work folder), in a job process stops the job and says so; once the repositories are being made it
+waits for them: they are made whole, printed, and create exits 130 or 143 saying so.`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({
       args,
       allowPositionals: true,
       options: {
         'blueprint': { type: 'string' }, 'like': { type: 'string' }, 'instantiation': { type: 'string' }, 'to': { type: 'string' }, 'repository': { type: 'string', multiple: true },
-        ...PROJECT_OPTION_FLAGS, ...RUNNER_OPTIONS,
+        ...PROJECT_OPTION_FLAGS, ...RUNNER_OPTIONS, ...ISOLATION_OPTION,
       },
     });
     if (positionals.length !== 1) throw new UsageError('expected exactly one PROJECT_DIR');
@@ -66,6 +69,8 @@ repositories are being made waits for them: they are made whole, printed, and cr
       overrides: optionOverrides(values),
       projectDir: outputFolder(positionals[0], 'PROJECT_DIR'),
       ...runFlags(values),
+      inProcess: inProcessFlag(values),
+      aroundInProcessJob: signalsEndProcess,
       signal,
     });
     const { instantiation } = result;
