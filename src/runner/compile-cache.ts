@@ -15,9 +15,9 @@ interface Entry {
 }
 
 /**
- * Keeps V8's compiled code of every CommonJS module a job loads (projen, the framework, the blueprint's
- * transpiled files) in one file per framework installation, shared by every blueprint it runs, so that the
- * next job skips parsing and compiling them. A job loads a few
+ * Keeps V8's compiled code of the CommonJS modules a job loads from installed code (projen, the framework, the
+ * blueprint's dependencies: see {@link kept}) in one file per framework installation, shared by every blueprint it
+ * runs, so that the next job skips parsing and compiling them. A job loads a few
  * hundred modules; compiling them is a large part of its start-up.
  *
  * Returns a function that writes the cache back when new modules were compiled (call it when the job
@@ -29,6 +29,7 @@ export function installCompileCache(file: string, part?: CachePart): () => void 
   const fresh = new Map<string, { hash: string; script: vm.Script }>();
   const original = (Module.prototype as any)._compile as (content: string, filename: string) => unknown;
   (Module.prototype as any)._compile = function (this: NodeJS.Module, content: string, filename: string) {
+    if (!kept(filename)) return original.call(this, content, filename);
     const hash = crypto.createHash('sha1').update(content).digest('base64');
     const entry = entries.get(filename);
     const cachedData = entry?.hash === hash ? entry.data : undefined;
@@ -54,6 +55,17 @@ export function installCompileCache(file: string, part?: CachePart): () => void 
       writeRebuildable(part.file, v8.serialize({ version: process.version, entries: [...entries].filter(([filename]) => below(filename)) }));
     }
   };
+}
+
+/**
+ * Whether a module's compiled code is kept: the framework's own files and installed packages' (projen, constructs,
+ * a blueprint's dependencies), which change only with an installation, and are most of what a job loads. Not a
+ * blueprint's own files: they change with every edit (and a test run makes hundreds of throw-away blueprints), and
+ * each new one would have the whole file, megabytes, serialized and written again, which costs more than
+ * compiling a blueprint's few files.
+ */
+function kept(filename: string): boolean {
+  return filename.startsWith(FRAMEWORK_ROOT + path.sep) || filename.includes(`${path.sep}node_modules${path.sep}`);
 }
 
 /**

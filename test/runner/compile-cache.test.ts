@@ -1,6 +1,8 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeBlueprint, runCli, tempDir } from '../util';
+import * as v8 from 'v8';
+import { makeBlueprint, runCli, tempDir, writeTree } from '../util';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -51,8 +53,9 @@ export class Blueprint extends ParentBlueprint {
   expect(synth().code).toBe(0);
   for (const name of written) expect(daysOld(path.join(compiled, name))).toBeLessThan(1);
   age(path.join(compiled, 'recent.v8'), 40);
-  // A new module to compile (the blueprint edited) writes the job's cache again, and the sweep runs.
-  fs.appendFileSync(path.join(blueprint, 'src/index.ts'), '\nexport const edited = 1;\n');
+  // A new module to compile (a dependency the blueprint now imports) writes the job's cache again, and the sweep runs.
+  writeTree(path.join(blueprint, 'node_modules', 'new-dependency'), { 'package.json': '{"name":"new-dependency","version":"1.0.0"}', 'index.js': 'exports.one = 1;\n' });
+  fs.appendFileSync(path.join(blueprint, 'src/index.ts'), "\nexport { one } from 'new-dependency';\n");
   expect(synth().code).toBe(0);
   expect(fs.readdirSync(compiled).sort()).toEqual(written.sort());
 
@@ -64,4 +67,42 @@ export class Blueprint extends ParentBlueprint {
   });
   expect(sandboxed.code).toBe(0);
   expect(daysOld(path.join(compiled, framework))).toBeLessThan(1);
+});
+
+/**
+ * Only installed code is kept (the framework's, a package's under node_modules): a blueprint's own files change with
+ * every edit, and each new one would have the whole cache, megabytes, written again by the next run.
+ */
+test('a blueprint\'s own modules are not kept in the compile caches, its dependencies are: an edit of the blueprint leaves the caches as they were', () => {
+  const root = tempDir();
+  const cache = path.join(root, 'cache');
+  const compiled = path.join(cache, 'compiled');
+  const blueprint = makeBlueprint(path.join(root, 'bp'), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+import { greeting } from 'greeting';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'a.txt', greeting + '\\n');
+  }
+}`, { 'node_modules/greeting/package.json': '{"name":"greeting","version":"1.0.0"}', 'node_modules/greeting/index.js': "exports.greeting = 'hello';\n" });
+  const realBlueprint = fs.realpathSync(blueprint);
+  const synth = () => runCli(['synth', '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', path.join(root, 'out')], {
+    env: { BLUESYNTH_CACHE_DIR: cache },
+  });
+  const caches = () => Object.fromEntries(fs.readdirSync(compiled).map(name => [name, crypto.createHash('sha1').update(fs.readFileSync(path.join(compiled, name))).digest('hex')]));
+  const keptModules = (name: string) => (v8.deserialize(fs.readFileSync(path.join(compiled, name))) as { entries: [string, unknown][] }).entries.map(([filename]) => filename);
+
+  const first = synth();
+  expect(first.output).toContain('1 of 1 synthesis job succeeded');
+  const jobCache = fs.readdirSync(compiled).find(name => /^[0-9a-f]+\.v8$/.test(name))!;
+  const kept = keptModules(jobCache);
+  expect(kept).toContain(path.join(realBlueprint, 'node_modules', 'greeting', 'index.js'));
+  expect(kept.some(filename => filename.endsWith(path.join('lib', 'index.js')))).toBe(true);
+  expect(kept.filter(filename => filename.startsWith(realBlueprint + path.sep) && !filename.includes(`${path.sep}node_modules${path.sep}`))).toEqual([]);
+
+  const before = caches();
+  fs.appendFileSync(path.join(blueprint, 'src/index.ts'), '\nexport const edited = 1;\n');
+  expect(synth().output).toContain('1 of 1 synthesis job succeeded');
+  expect(caches()).toEqual(before);
 });
