@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'async_hooks';
 import * as path from 'path';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { JobMessage, JobSpec } from './job';
@@ -41,15 +42,16 @@ let running: Promise<unknown> = Promise.resolve();
  * `limitMs`, running past that time limit fail it, and the process's environment is the caller's again
  * after it, including variables the blueprint set itself.
  */
-export function runInProcess(spec: JobSpec, limitMs?: number): Promise<JobMessage & { type: 'done' }> {
-  const turn = running.then(() => runNow(spec, limitMs));
+export function runInProcess(spec: JobSpec, limitMs?: number, output?: string[]): Promise<JobMessage & { type: 'done' }> {
+  const turn = running.then(() => runNow(spec, limitMs, output));
   running = turn.catch(() => undefined);
   return turn;
 }
 
 /**
  * {@link runJob} in this process ({@link runInProcess}): the same bundle written in place and kept only
- * when the blueprint completed, the same result; what the blueprint prints goes to this process's standard error.
+ * when the blueprint completed, the same result, with what the blueprint printed as its `output`, as a job
+ * process's (its caller says the warnings among it, and shows the rest only when the job failed).
  * The request's time limit applies (see {@link guardJob}); an interrupt cannot stop code running in this
  * process, so a job is only kept from starting once its signal is aborted.
  */
@@ -59,15 +61,16 @@ export async function runJobInProcess(request: JobRequest): Promise<JobResult> {
   if (request.signal?.aborted) return notStarted(request.name);
   const { spec, bundle } = stageJob(request);
   let done: JobMessage & { type: 'done' };
+  const output: string[] = [];
   try {
-    done = await runInProcess(spec, request.timeoutMs);
+    done = await runInProcess(spec, request.timeoutMs, output);
   } catch (error) {
-    return dropBundle(bundle, request, begun, describeJobError(error, request.blueprintDir), '');
+    return dropBundle(bundle, request, begun, describeJobError(error, request.blueprintDir), output.join(''));
   }
-  return keepBundle(bundle, request, begun, done, '');
+  return keepBundle(bundle, request, begun, done, output.join(''));
 }
 
-async function runNow(spec: JobSpec, limitMs: number | undefined): Promise<JobMessage & { type: 'done' }> {
+async function runNow(spec: JobSpec, limitMs: number | undefined, output: string[] | undefined): Promise<JobMessage & { type: 'done' }> {
   const dir = path.resolve(spec.blueprintDir);
   const restore = applyEnvironment(spec.env);
   const plainEnvironment = fillExistingOnFirstRead(nodeProcess, spec.env);
@@ -75,15 +78,15 @@ async function runNow(spec: JobSpec, limitMs: number | undefined): Promise<JobMe
   const unregister = registerTypeScript();
   const unshare = shareFrameworkModules(dir);
   const restoreModules = freshModulesUnder([{ dir, withDependencies: true }, { dir: FRAMEWORK_ROOT }]);
-  const restoreOutput = standardOutputToStandardError(nodeProcess);
+  const diverted = divertOutput(nodeProcess, output);
   try {
     nodeProcess.chdir(dir);
-    return await guardJob(nodeProcess, `the blueprint ${dir}`, limitMs, () => {
+    return await diverted.within(() => guardJob(nodeProcess, `the blueprint ${dir}`, limitMs, () => {
       const job = NodeModule.createRequire(BLUEPRINT_JOB)(BLUEPRINT_JOB) as typeof import('./blueprint-job');
       return job.runBlueprintJob(NodeModule.createRequire(spec.entry)(spec.entry), spec);
-    });
+    }));
   } finally {
-    restoreOutput();
+    diverted.restore();
     restoreModules();
     unshare();
     unregister();
@@ -94,15 +97,31 @@ async function runNow(spec: JobSpec, limitMs: number | undefined): Promise<JobMe
 }
 
 /**
- * Sends what is written to standard output during the call to standard error, and returns how to put it
- * back: standard output is the command's own (the report of `update --json`, which a blueprint that logs
- * its options would otherwise corrupt), and a job process's output never reaches it either.
+ * Diverts what the job writes to standard output and standard error (`within` it: the job, and whatever its callbacks
+ * and promises start), and returns how to put the streams back. Into `output` when given, as a job process's output
+ * is kept; else to standard error, since standard output is the command's own (the report of `update --json`, which a
+ * blueprint that logs its options would otherwise corrupt), and a job process's output never reaches it either. What
+ * the rest of the process writes meanwhile (a fleet's rows) goes where it went.
  */
-function standardOutputToStandardError(proc: NodeJS.Process): () => void {
-  const write = proc.stdout.write;
-  proc.stdout.write = ((...args: Parameters<typeof write>) => (proc.stderr.write as (...a: unknown[]) => boolean)(...args)) as typeof write;
-  return () => {
-    proc.stdout.write = write;
+function divertOutput(proc: NodeJS.Process, output: string[] | undefined): { within: <T>(job: () => T) => T; restore: () => void } {
+  const job = new AsyncLocalStorage<true>();
+  const writes = { stdout: proc.stdout.write, stderr: proc.stderr.write };
+  const divert = (stream: 'stdout' | 'stderr') => function (this: NodeJS.WriteStream, chunk: string | Uint8Array, ...rest: unknown[]): boolean {
+    if (!job.getStore()) return (writes[stream] as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    if (!output) return (writes.stderr as (...a: unknown[]) => boolean).call(proc.stderr, chunk, ...rest);
+    output.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    const done = rest.find(arg => typeof arg === 'function') as (() => void) | undefined;
+    if (done) process.nextTick(done);
+    return true;
+  };
+  proc.stdout.write = divert('stdout') as typeof proc.stdout.write;
+  proc.stderr.write = divert('stderr') as typeof proc.stderr.write;
+  return {
+    within: run => job.run(true, run),
+    restore: () => {
+      proc.stdout.write = writes.stdout;
+      proc.stderr.write = writes.stderr;
+    },
   };
 }
 
