@@ -33,7 +33,7 @@ describe('a bundle a job process sends', () => {
     const forged = `src/app/${'../'.repeat(12)}${outside.slice(1)}`;
     const dir = makeBlueprint(tempDir(), FORGES_ITS_TABLE, { 'src/defaults.json': JSON.stringify({ forged }) });
     const project = path.join(tempDir(), 'project');
-    const result = runCli(['create', '--blueprint', dir, '--runner', runner, project]);
+    const result = runCli(['create', '--blueprint', dir, '--runner', runner, '--isolation', 'process', project]);
     expect(result.output).toContain(`the process of the blueprint ${dir} sent a bundle that cannot be written: the bundle: path '${forged}' escapes`);
     expect(result.code).toBe(1);
     expect(fs.existsSync(outside)).toBe(false);
