@@ -5,7 +5,7 @@ import { makeBlueprint, runCli, tempDir } from '../util';
 import { git } from '../project/git-fixtures';
 
 /**
- * `blueprint update` and `check` run a fast-runner blueprint in the command's own process by default
+ * `blueprint update`, `check` and `create` run a fast-runner blueprint in the command's own process by default
  * (`--isolation process` gives it a job process again), and what a blueprint does wrong there still ends the
  * command as the user expects, with the repository as it was: Ctrl-C on a blueprint that never returns,
  * `--timeout`, `process.exit()`, an error thrown from a timer, and environment variables it sets.
@@ -180,4 +180,27 @@ test('environment variables the blueprint sets do not reach the update\'s git co
   expect(update.code).toBe(0);
   expect(git(repo, 'log', '-1', '--format=%an %cn')).toBe('Caller Caller');
   expect(git(repo, 'log', '-1', '--format=%an %cn', 'HEAD^2')).toBe('Caller Caller');
+});
+
+test('create runs the blueprint in its own process too (both its jobs), guarded alike: --timeout, process.exit() and the blueprint\'s environment', () => {
+  const dir = tempDir();
+  const blueprint = makeBlueprint(path.join(dir, 'blueprint'), MISBEHAVING);
+  const runLog = path.join(dir, 'runs.log');
+  const create = (name: string, env: Record<string, string>, ...flags: string[]) =>
+    runCli(['create', ...flags, '--blueprint', blueprint, path.join(dir, name)], { cwd: dir, env: { ...CALLER, RUN_LOG: runLog, ...env } });
+
+  expect(create('isolated', {}, '--isolation', 'process').code).toBe(0);
+  expect(runs(runLog)).toEqual(['job-process.js', 'job-process.js']);
+  const created = create('project', { MISBEHAVE: 'environment' });
+  expect(created.code).toBe(0);
+  expect(runs(runLog)).toEqual(['job-process.js', 'job-process.js', 'main.js', 'main.js']);
+  expect(git(path.join(dir, 'project', 'app'), 'log', '-1', '--format=%an %cn')).toBe('Caller Caller');
+
+  const looping = create('looping', { MISBEHAVE: 'loop' }, '--timeout', '3');
+  expect(looping.stderr).toContain(`blueprint create: synth proposed failed: BlueprintTimeoutError: timed out after 3000 ms: the blueprint ${blueprint} did not finish within the time limit (3 s), and was stopped`);
+  expect(looping.code).toBe(1);
+  const exiting = create('exiting', { MISBEHAVE: 'exit' });
+  expect(exiting.stderr).toContain(`the blueprint ${blueprint} called process.exit(0) while it ran in the caller's own process`);
+  expect(exiting.code).toBe(1);
+  for (const name of ['looping', 'exiting']) expect(fs.existsSync(path.join(dir, name))).toBe(false);
 });
