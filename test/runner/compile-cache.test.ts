@@ -17,25 +17,34 @@ function daysOld(file: string): number {
 }
 
 /**
+ * A blueprint whose one file `a.txt` holds `content` (a TypeScript expression, after `imports`), with a cache folder
+ * of its own, and how to synthesize it with its defaults (`flags` added).
+ */
+function blueprintWithCache(content: string, imports = '', extra: Record<string, string> = {}) {
+  const root = tempDir();
+  const cache = path.join(root, 'cache');
+  const blueprint = makeBlueprint(path.join(root, 'bp'), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+${imports}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'a.txt', ${content});
+  }
+}`, extra);
+  const synth = (...flags: string[]) => runCli(['synth', ...flags, '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', path.join(root, 'out')], {
+    env: { BLUESYNTH_CACHE_DIR: cache },
+  });
+  return { blueprint, compiled: path.join(cache, 'compiled'), synth };
+}
+
+/**
  * The compile caches (`<cache>/compiled/`): one per framework installation and CLI command, a few megabytes each,
  * which every upgrade or other checkout of the framework leaves behind. One unused for 30 days goes when another is
  * written; one in use is kept, however long since it was last written.
  */
 test('a compile cache unused for 30 days is removed when another is written; one that runs still read is kept', () => {
-  const root = tempDir();
-  const cache = path.join(root, 'cache');
-  const compiled = path.join(cache, 'compiled');
-  const blueprint = makeBlueprint(path.join(root, 'bp'), `
-import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
-export class Blueprint extends ParentBlueprint {
-  constructor(options: any) {
-    super(options);
-    new SourceFile(new SourceRepository(this, { title: 'app' }), 'a.txt', 'a\\n');
-  }
-}`);
-  const synth = () => runCli(['synth', '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', path.join(root, 'out')], {
-    env: { BLUESYNTH_CACHE_DIR: cache },
-  });
+  const { blueprint, compiled, synth } = blueprintWithCache("'a\\n'");
   // Left by installations gone since: one last used 40 days ago, and a temporary file a killed writer left; one used 20 days ago.
   fs.mkdirSync(compiled, { recursive: true });
   for (const name of ['gone.v8', 'gone.v8.123-abc.tmp', 'recent.v8']) fs.writeFileSync(path.join(compiled, name), 'x');
@@ -62,10 +71,7 @@ export class Blueprint extends ParentBlueprint {
   // A sandboxed job may only read the framework's part, and cannot renew it: the process that starts it does.
   const framework = written.find(name => name.endsWith('.framework.v8'))!;
   age(path.join(compiled, framework), 40);
-  const sandboxed = runCli(['synth', '--runner', 'sandbox', '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', path.join(root, 'out')], {
-    env: { BLUESYNTH_CACHE_DIR: cache },
-  });
-  expect(sandboxed.code).toBe(0);
+  expect(synth('--runner', 'sandbox').code).toBe(0);
   expect(daysOld(path.join(compiled, framework))).toBeLessThan(1);
 });
 
@@ -74,22 +80,10 @@ export class Blueprint extends ParentBlueprint {
  * every edit, and each new one would have the whole cache, megabytes, written again by the next run.
  */
 test('a blueprint\'s own modules are not kept in the compile caches, its dependencies are: an edit of the blueprint leaves the caches as they were', () => {
-  const root = tempDir();
-  const cache = path.join(root, 'cache');
-  const compiled = path.join(cache, 'compiled');
-  const blueprint = makeBlueprint(path.join(root, 'bp'), `
-import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
-import { greeting } from 'greeting';
-export class Blueprint extends ParentBlueprint {
-  constructor(options: any) {
-    super(options);
-    new SourceFile(new SourceRepository(this, { title: 'app' }), 'a.txt', greeting + '\\n');
-  }
-}`, { 'node_modules/greeting/package.json': '{"name":"greeting","version":"1.0.0"}', 'node_modules/greeting/index.js': "exports.greeting = 'hello';\n" });
-  const realBlueprint = fs.realpathSync(blueprint);
-  const synth = () => runCli(['synth', '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', path.join(root, 'out')], {
-    env: { BLUESYNTH_CACHE_DIR: cache },
+  const { blueprint, compiled, synth } = blueprintWithCache("greeting + '\\n'", "import { greeting } from 'greeting';", {
+    'node_modules/greeting/package.json': '{"name":"greeting","version":"1.0.0"}', 'node_modules/greeting/index.js': "exports.greeting = 'hello';\n",
   });
+  const realBlueprint = fs.realpathSync(blueprint);
   const caches = () => Object.fromEntries(fs.readdirSync(compiled).map(name => [name, crypto.createHash('sha1').update(fs.readFileSync(path.join(compiled, name))).digest('hex')]));
   const keptModules = (name: string) => (v8.deserialize(fs.readFileSync(path.join(compiled, name))) as { entries: [string, unknown][] }).entries.map(([filename]) => filename);
 
