@@ -41,6 +41,8 @@ let running: Promise<unknown> = Promise.resolve();
  * The job is guarded (see {@link guardJob}): `process.exit()`, an error thrown from a timer and, with
  * `limitMs`, running past that time limit fail it, and the process's environment is the caller's again
  * after it, including variables the blueprint set itself.
+ *
+ * @param output where what the job prints is collected (see `divertOutput`) @default none: it goes to standard error
  */
 export function runInProcess(spec: JobSpec, limitMs?: number, output?: string[]): Promise<JobMessage & { type: 'done' }> {
   const turn = running.then(() => runNow(spec, limitMs, output));
