@@ -150,7 +150,7 @@ project.package.setScript('bench:merge-large', 'ts-node --transpile-only -P test
 project.package.setScript('bench:merge-lock', 'ts-node --transpile-only -P test/tsconfig.json bench/merge-lock.ts');
 project.package.setScript('bench:synth', 'ts-node --transpile-only -P test/tsconfig.json bench/synth.ts');
 project.package.setScript('bench:update', 'ts-node --transpile-only -P test/tsconfig.json bench/update.ts');
-project.package.setScript('bench:create', 'ts-node --transpile-only -P test/tsconfig.json bench/create.ts');
+project.package.setScript('bench:isolation', 'ts-node --transpile-only -P test/tsconfig.json bench/isolation.ts');
 project.package.setScript('bench:fresh-checkout', 'ts-node --transpile-only -P test/tsconfig.json bench/fresh-checkout.ts');
 project.package.setScript('bench:fleet', 'ts-node --transpile-only -P test/tsconfig.json bench/fleet.ts');
 

@@ -22,8 +22,8 @@ export const DRIVE_USAGE = `  --blueprint DIR         the blueprint folder (with
   --additional-options DIR
                           wizard configurations [default: DIR/src/wizard-configurations]
   --examples ROOT         run every blueprint folder under ROOT, each into OUT/<blueprint>/
-  --jobs N                configurations at once, each running one blueprint job at a time
-                          [default: number of cores]`;
+  --jobs N                configurations at once in job processes (--isolation process), each running
+                          one blueprint job at a time [default: number of cores]`;
 
 /** One blueprint to drive: its folder, its output folder and its configurations. */
 export interface DriveTarget {

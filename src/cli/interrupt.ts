@@ -82,11 +82,13 @@ export async function holdingSignals<T>(work: () => T): Promise<Held<T>> {
 }
 
 /**
- * Runs `work`, a blueprint's job in this process (see `ProjectRunOptions.aroundInProcessJob`), with SIGINT and SIGTERM
+ * Runs `work`, a blueprint's job in this process (see `RunOptions.aroundInProcessJob`), with SIGINT and SIGTERM
  * back to their default action, which ends the process at once. The listeners of {@link stopOnSignals} would only
  * be queued while the blueprint's code holds the only thread, so Ctrl-C on a blueprint that never returns would do
- * nothing. The command has written nothing of the user's yet (its bundles are in its work folder, which the next run
- * removes), as an update has not before it lands; the listeners are back once the job is over.
+ * nothing. What that leaves is what a run killed outright leaves, which the next run puts right: `create` and an
+ * update before it lands have written nothing of the user's yet (their bundles are in their work folder, which the
+ * next run removes); a synthesis leaves the bundle it was writing beside the earlier one, which the next run into
+ * that folder puts back. The listeners are back once the job is over.
  */
 export async function signalsEndProcess<T>(work: () => Promise<T>): Promise<T> {
   const signals = ['SIGINT', 'SIGTERM'] as const;

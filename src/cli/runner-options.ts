@@ -107,8 +107,8 @@ export function knownRunner(alias: string): string {
 }
 
 /**
- * `--isolation`, for the project commands whose jobs may run in the command's own process (create, update, check):
- * the words of `bluesynth/testing`'s `isolation`.
+ * `--isolation`, for the commands whose jobs may run in the command's own process (every one that runs a blueprint,
+ * but `preview`): the words of `bluesynth/testing`'s `isolation`.
  */
 export const ISOLATION_OPTION = { 'isolation': { type: 'string' } } as const;
 
@@ -121,7 +121,7 @@ const ISOLATIONS = ['in-process', 'process'];
 
 /**
  * Whether `--isolation` lets the jobs run in the command's own process: unless it says `process`. They then do
- * only with the fast runner (see `ProjectRunOptions.inProcess`): a registry package runs sandboxed, and a
+ * only with the fast runner (see `RunOptions.inProcess`): a registry package runs sandboxed, and a
  * cached build is run by a job process. Naming another runner with `in-process` is a contradiction.
  */
 export function inProcessFlag(values: { isolation?: string; cache?: boolean; runner?: string }): boolean {

@@ -5,12 +5,11 @@ import { DEFERRED_EXISTING_ENV, DeferredFolder } from '../bundle/deferred-folder
 import { BundleNames } from '../bundle/layout';
 import { recordOutdir } from '../bundle/recorded-outdir';
 import { InterruptedError, JobFailedError } from '../errors';
-import { runJobInProcess } from '../runner/in-process';
 import { warningLines } from '../runner/print-job';
 import { JobProcessPool, JobRequest, JobResult, runJob } from '../runner/run-job';
 import { getRunner, PreparedBlueprint } from '../runner/runner';
 import { defaultRunnerAlias } from '../runner/sandbox';
-import { blueprintEnvironment, prepareBlueprint, RunOptions } from '../runner/synthesize';
+import { blueprintEnvironment, jobsInProcess, prepareBlueprint, runJobHere, RunOptions } from '../runner/synthesize';
 import { validateConfigurations, validateForRun } from '../schema/validate-configurations';
 import type { OptionsLayer } from '../schema/validate';
 
@@ -51,26 +50,6 @@ export interface ProjectJobContext {
   readonly durableStorage: string;
 }
 
-/** How a project command runs blueprint code. */
-export interface ProjectRunOptions extends RunOptions {
-  /**
-   * Run the blueprint in this process instead of job processes (see `runInProcess`): no second Node start, and
-   * for a long-lived process that runs many jobs of one blueprint (a fleet) projen loads once (the blueprint and
-   * the framework's own modules still load afresh for each job, so no module state leaks between jobs). Only
-   * for a blueprint that runs with the fast runner (a registry package runs sandboxed by default, in job
-   * processes: this option never lifts the sandbox). The time limit applies, and `process.exit()` or an error
-   * thrown from a timer fails the job (see `guardJob`); an aborted `signal` only keeps a job from starting. While
-   * a blueprint runs, the process's working directory and the job's environment variables are the job's, for any
-   * code running meanwhile too: give that code absolute paths. @default false
-   */
-  readonly inProcess?: boolean;
-  /**
-   * Runs each job that runs in this process (see {@link inProcess}): the CLI gives SIGINT and SIGTERM their default
-   * action meanwhile (its own listeners could not run while the blueprint's code holds the thread). @default the job as it is
-   */
-  readonly aroundInProcessJob?: <T>(job: () => Promise<T>) => Promise<T>;
-}
-
 /**
  * Runs the blueprint's jobs for a project command in one pool of job processes (or in this process): a
  * synthesis into a folder, and the blueprint's own `resynth()` over three bundle folders. Options are
@@ -89,13 +68,13 @@ export class BlueprintJobs {
   constructor(
     private readonly blueprintDir: string,
     private readonly context: ProjectJobContext,
-    private readonly run: ProjectRunOptions = {},
+    private readonly run: RunOptions = {},
     private readonly warnings?: string[],
   ) {
-    this.inProcess = !!run.inProcess && (run.runner ?? defaultRunnerAlias(blueprintDir)) === 'fast';
+    this.inProcess = jobsInProcess(run, blueprintDir);
   }
 
-  /** Whether the jobs run in this process (see {@link ProjectRunOptions.inProcess}). */
+  /** Whether the jobs run in this process (see {@link RunOptions.inProcess}). */
   private readonly inProcess: boolean;
   private deferred: DeferredFolder | undefined;
 
@@ -177,7 +156,7 @@ export class BlueprintJobs {
 
   private runOne(request: JobRequest): Promise<JobResult> {
     const stoppable = { ...request, signal: this.run.signal };
-    if (this.inProcess) return this.run.aroundInProcessJob ? this.run.aroundInProcessJob(() => runJobInProcess(stoppable)) : runJobInProcess(stoppable);
+    if (this.inProcess) return runJobHere(this.run, stoppable);
     return runJob(stoppable, this.pool.take({ blueprintDir: this.blueprintDir, transpile: request.transpile, sandbox: request.sandbox }));
   }
 

@@ -12,7 +12,8 @@ import { backedOutVersions, landingCommit } from './baseline';
 import { chooseBaseline, differingOptions } from './baseline-choice';
 import { CommittedConflict, committedConflicts } from './committed-conflicts';
 import { errorInRepositoryTerms, inRepositoryTerms } from './repository-terms';
-import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
+import { BlueprintJobs } from './blueprint-jobs';
+import type { RunOptions } from '../runner/synthesize';
 import { prepareExistingBundle } from './existing-bundle';
 import { PromisorRemoteError } from './errors';
 import { Git } from './git';
@@ -125,7 +126,7 @@ export interface CheckResult {
 }
 
 /** What {@link checkRepository} needs. */
-export interface CheckRequest extends ProjectRunOptions {
+export interface CheckRequest extends RunOptions {
   /** A folder inside the repository. */
   readonly repositoryDir: string;
   /** Only this instantiation: its id, or its blueprint's package name where the record holds that package once. @default every one */

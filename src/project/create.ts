@@ -7,7 +7,8 @@ import { writeBundle } from '../bundle/sink';
 import { createStaging } from '../bundle/staging';
 import { wholeBundle } from '../runner/run-job';
 import { assertStorablePaths, baselineMessage, createdMessage } from './baseline';
-import { BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
+import { BlueprintJobs } from './blueprint-jobs';
+import type { RunOptions } from '../runner/synthesize';
 import { commandFiles, DurableState, isCommandPath } from './durable-state';
 import { ProjectInputError } from './errors';
 import { emptyTree, Git, gitConfinedTo } from './git';
@@ -27,7 +28,7 @@ import { idleWorkflows } from './workflow-branches';
 export const PROJECT_BUNDLE_FOLDER = 'project-bundle';
 
 /** What {@link createProject} needs. */
-export interface CreateRequest extends ProjectRunOptions {
+export interface CreateRequest extends RunOptions {
   /** The blueprint source spec (folder, `URL#ref`, npm spec). Required unless {@link like} is given. */
   readonly source?: string;
   /**

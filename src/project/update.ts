@@ -11,7 +11,8 @@ import { appliedBefore, BaselineCommit, baselineMessage } from './baseline';
 import { chooseBaseline } from './baseline-choice';
 import { errorInRepositoryTerms, inRepositoryTerms, unownedEntries } from './repository-terms';
 import { compareVersions } from './sources/semver-tags';
-import { BlueprintJobError, BlueprintJobs, ProjectRunOptions } from './blueprint-jobs';
+import { BlueprintJobError, BlueprintJobs } from './blueprint-jobs';
+import type { RunOptions } from '../runner/synthesize';
 import { BaselineRefusedError, ProjectInputError, RecordedOptionsRefusedError } from './errors';
 import { emptyTree, Git, missingIdentityWayOn } from './git';
 import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
@@ -41,7 +42,7 @@ import { WorkFolder } from './work-folder';
 import { firstOf } from '../plural';
 
 /** What {@link updateRepository} needs. */
-export interface UpdateRequest extends ProjectRunOptions {
+export interface UpdateRequest extends RunOptions {
   /** A folder inside the repository. */
   readonly repositoryDir: string;
   /** The version of the recorded source to update to (a tag, an npm version). @default the newest */

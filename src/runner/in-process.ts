@@ -4,7 +4,7 @@ import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { JobMessage, JobSpec } from './job';
 import { describeJobError } from './blueprint-job';
 import { freshModulesUnder } from './fresh-modules';
-import { dropBundle, JobRequest, JobResult, keepBundle, notStarted, stageJob } from './run-job';
+import { defaultHeartbeatMs, dropBundle, JobRequest, JobResult, keepBundle, notStarted, stageJob } from './run-job';
 import { shareFrameworkModules } from './module-map';
 import { NodeModule } from './node-module';
 import { fillExistingOnFirstRead } from './deferred-existing';
@@ -23,6 +23,9 @@ const BLUEPRINT_JOB = path.join(FRAMEWORK_ROOT, 'lib', 'runner', 'blueprint-job.
  */
 const nodeProcess: NodeJS.Process = NodeModule.createRequire(__filename)('process');
 
+/** The global object the blueprint's code sees, as Node's own modules do (under jest, the test's is another). */
+const nodeGlobal: object = NodeModule.createRequire(__filename)('vm').runInThisContext('globalThis');
+
 /** The call running now: calls take turns, since each sets the process's environment and working directory. */
 let running: Promise<unknown> = Promise.resolve();
 
@@ -35,9 +38,9 @@ let running: Promise<unknown> = Promise.resolve();
  * the job itself is run by that same fresh copy of the framework, so the blueprint's objects are the
  * framework's own kind to it. The framework's third-party dependencies (projen, constructs) stay loaded
  * from one call to the next: loading them is most of a job process's start-up. For the call, the job's
- * environment variables are set and its working directory is the blueprint folder, as in a job process;
- * the loader hooks are in place only during the call, so the rest of the process loads as before. Calls
- * take turns. Throws what the blueprint threw; writes only where the blueprint writes (`spec.outdir`).
+ * environment variables are set and its working directory is the blueprint folder, as in a job process; the
+ * global object's properties are put back after it (see `keepGlobals`), and the loader hooks are in place only
+ * during the call, so the rest of the process loads as before. Calls take turns. Throws what the blueprint threw; writes only where the blueprint writes (`spec.outdir`).
  * The job is guarded (see {@link guardJob}): `process.exit()`, an error thrown from a timer and, with
  * `limitMs`, running past that time limit fail it, and the process's environment is the caller's again
  * after it, including variables the blueprint set itself.
@@ -54,8 +57,8 @@ export function runInProcess(spec: JobSpec, limitMs?: number, output?: string[])
  * {@link runJob} in this process ({@link runInProcess}): the same bundle written in place and kept only
  * when the blueprint completed, the same result, with what the blueprint printed as its `output`, as a job
  * process's (its caller says the warnings among it, and shows the rest only when the job failed).
- * The request's time limit applies (see {@link guardJob}); an interrupt cannot stop code running in this
- * process, so a job is only kept from starting once its signal is aborted.
+ * The request's time limit applies (see {@link guardJob}), and its heartbeat while the blueprint waits; an interrupt
+ * cannot stop code running in this process, so a job is only kept from starting once its signal is aborted.
  */
 export async function runJobInProcess(request: JobRequest): Promise<JobResult> {
   const begun = Date.now();
@@ -64,10 +67,14 @@ export async function runJobInProcess(request: JobRequest): Promise<JobResult> {
   const { spec, bundle } = stageJob(request);
   let done: JobMessage & { type: 'done' };
   const output: string[] = [];
+  // Told only while the blueprint waits (its own I/O, a child process): code that holds the thread holds the timer too.
+  const beat = request.onStillRunning ? setInterval(() => request.onStillRunning!(request.name, Date.now() - begun), request.heartbeatMs ?? defaultHeartbeatMs()) : undefined;
   try {
     done = await runInProcess(spec, request.timeoutMs, output);
   } catch (error) {
     return dropBundle(bundle, request, begun, describeJobError(error, request.blueprintDir), output.join(''));
+  } finally {
+    clearInterval(beat);
   }
   return keepBundle(bundle, request, begun, done, output.join(''));
 }
@@ -81,6 +88,7 @@ async function runNow(spec: JobSpec, limitMs: number | undefined, output: string
   const unshare = shareFrameworkModules(dir);
   const restoreModules = freshModulesUnder([{ dir, withDependencies: true }, { dir: FRAMEWORK_ROOT }]);
   const diverted = divertOutput(nodeProcess, output);
+  const restoreGlobals = keepGlobals(nodeGlobal);
   try {
     nodeProcess.chdir(dir);
     return await diverted.within(() => guardJob(nodeProcess, `the blueprint ${dir}`, limitMs, () => {
@@ -88,6 +96,7 @@ async function runNow(spec: JobSpec, limitMs: number | undefined, output: string
       return job.runBlueprintJob(NodeModule.createRequire(spec.entry)(spec.entry), spec);
     }));
   } finally {
+    restoreGlobals();
     diverted.restore();
     restoreModules();
     unshare();
@@ -124,6 +133,28 @@ function divertOutput(proc: NodeJS.Process, output: string[] | undefined): { wit
       proc.stdout.write = writes.stdout;
       proc.stderr.write = writes.stderr;
     },
+  };
+}
+
+/**
+ * Takes note of the global object's own properties, and returns how to put them back: those the job added go, those
+ * it replaced or removed come back. A blueprint that keeps state there (`globalThis.count = ...`) would otherwise
+ * hand it to the next job in this process (the proposed job after the ancestor's, the next configuration), which a
+ * job process of its own never sees. A property that cannot be redefined is left as the job made it.
+ */
+function keepGlobals(global: object): () => void {
+  const before = new Map(Reflect.ownKeys(global).map(key => [key, Object.getOwnPropertyDescriptor(global, key)!]));
+  return () => {
+    for (const key of Reflect.ownKeys(global)) if (!before.has(key)) Reflect.deleteProperty(global, key);
+    for (const [key, was] of before) {
+      const now = Object.getOwnPropertyDescriptor(global, key);
+      if (now && now.value === was.value && now.get === was.get && now.set === was.set) continue;
+      try {
+        Object.defineProperty(global, key, was);
+      } catch {
+        // Not configurable: nothing can put it back.
+      }
+    }
   };
 }
 

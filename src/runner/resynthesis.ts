@@ -22,7 +22,7 @@ import { FOLDERS_REPORT_WARNING, reportFromFolders, ResynthReport, totalsOf } fr
 import { PreparedBlueprint } from './runner';
 import type { JobWarmUp } from './job';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, notStarted, runJob } from './run-job';
-import { blueprintEnvironment, configurationsAtOnce, durableStorage, invalidOptionsResult, jobLimits, notRunResult, prepareBlueprint, runAll, RunOptions, throwIfInterrupted } from './synthesize';
+import { blueprintEnvironment, configurationsAtOnce, durableStorage, invalidOptionsResult, jobLimits, jobsInProcess, notRunResult, prepareBlueprint, runAll, runJobHere, RunOptions, throwIfInterrupted } from './synthesize';
 import type { ContextVariables } from '../blueprint/job-environment';
 
 /** A resynthesis of one blueprint with one or more configurations. */
@@ -128,11 +128,14 @@ export async function runResynthesis(request: ResynthesisRequest): Promise<Resyn
   const concurrency = request.concurrency ?? os.availableParallelism();
   const pool = new JobProcessPool();
   const runs: ConfigurationRun[] = [];
+  // Both blueprints' jobs run in this process, or none: the prior blueprint is an older copy of the same one.
+  const inProcess = jobsInProcess(request, blueprintDir) && jobsInProcess(request, priorDir);
   try {
     // The first ancestor and proposed processes boot and load the framework while this process prepares.
-    const prepared = await prepareBlueprint(request, blueprintDir, pool, 1);
-    const priorPrepared = priorDir === blueprintDir ? prepared : await prepareBlueprint(request, priorDir, pool, 1);
-    if (priorDir === blueprintDir) pool.prestart({ blueprintDir, transpile: prepared.transpile, sandbox: prepared.sandbox }, 1);
+    const ahead = inProcess ? 0 : 1;
+    const prepared = await prepareBlueprint(request, blueprintDir, pool, ahead);
+    const priorPrepared = priorDir === blueprintDir ? prepared : await prepareBlueprint(request, priorDir, pool, ahead);
+    if (priorDir === blueprintDir) pool.prestart({ blueprintDir, transpile: prepared.transpile, sandbox: prepared.sandbox }, ahead);
     const invalid = validateForRun(blueprintDir, request.configurations, request.validation);
     runs.push(...request.configurations.map((configuration, index) => ({ configuration, errors: invalid[index] })));
     const priorWarm: JobWarmUp = { blueprintDir: priorDir, transpile: priorPrepared.transpile, sandbox: priorPrepared.sandbox };
@@ -141,19 +144,20 @@ export async function runResynthesis(request: ResynthesisRequest): Promise<Resyn
     // a configuration's last job starts: its slot is then the next to be free.
     const startNextAhead = () => {
       const next = runs.slice(begun).find(run => run.errors.length === 0 && !run.firstProcess);
-      if (next && !request.signal?.aborted) next.firstProcess = new JobProcess(priorWarm);
+      if (next && !inProcess && !request.signal?.aborted) next.firstProcess = new JobProcess(priorWarm);
     };
     // A configuration runs its jobs one after another, `concurrency` configurations at a time, in their order:
     // with a small --jobs they finish one after another, so that an interrupted run keeps the finished ones, and
     // the job processes alive are those running and, beside each, the one booting for the job that follows it.
-    const results = await runAll(runs, configurationsAtOnce(concurrency), async run => {
+    // Jobs in this process take turns (see runInProcess): one configuration at a time.
+    const results = await runAll(runs, inProcess ? 1 : configurationsAtOnce(concurrency), async run => {
       begun++;
       const { configuration, errors } = run;
       // Said once for the whole run (see throwIfInterrupted), not as one line per configuration that never started.
       if (request.signal?.aborted) return notStartedResynth(request, configuration);
       const result = errors.length
         ? notRunResynthesis(request, configuration, name => invalidOptionsResult(name, errors))
-        : await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, pool, firstProcess: run.firstProcess, startNextAhead });
+        : await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, pool: inProcess ? undefined : pool, firstProcess: run.firstProcess, startNextAhead });
       request.onResult?.(result);
       return result;
     });
@@ -216,7 +220,8 @@ interface Prepared {
   priorDir: string;
   prepared: PreparedBlueprint;
   priorPrepared: PreparedBlueprint;
-  pool: JobProcessPool;
+  /** Where the jobs run; none: in this process (see `RunOptions.inProcess`). */
+  pool: JobProcessPool | undefined;
   /** The process started ahead for this configuration's first job, if any. */
   firstProcess?: JobProcess;
   /** Starts the process of the next configuration's first job. */
@@ -313,18 +318,22 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
   // only the framework until its job is sent (see job-process.ts), so none of its blueprint code runs early.
   const warm: JobWarmUp = { blueprintDir: ctx.blueprintDir, transpile: ctx.prepared.transpile, sandbox: ctx.prepared.sandbox };
   const startedAhead: JobProcess[] = ctx.firstProcess ? [ctx.firstProcess] : [];
-  const startAhead = (): JobProcess => {
-    const next = ctx.pool.take(warm);
-    startedAhead.push(next);
+  const startAhead = (): JobProcess | undefined => {
+    const next = ctx.pool?.take(warm);
+    if (next) startedAhead.push(next);
     return next;
   };
+  // In its process when one was started ahead for it, else in a new one, or in this process when the run has no pool.
+  const run = (job: JobRequest, own: JobProcess | undefined, jobWarm: JobWarmUp) =>
+    ctx.pool ? runJob(job, own ?? ctx.pool.take(jobWarm)) : runJobHere(request, job);
   try {
     // The process of the job to run next, when one was started ahead for it.
     let nextProcess = ctx.firstProcess;
     if (!ancestorMock) {
-      const own = nextProcess ?? ctx.pool.take({ blueprintDir: ctx.priorDir, transpile: ctx.priorPrepared.transpile, sandbox: ctx.priorPrepared.sandbox });
+      const own = nextProcess;
       nextProcess = startAhead();
-      const ancestor = await runJob(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'), own);
+      const priorWarm = { blueprintDir: ctx.priorDir, transpile: ctx.priorPrepared.transpile, sandbox: ctx.priorPrepared.sandbox };
+      const ancestor = await run(synthJob(BundleNames.ANCESTOR, ctx.priorDir, ctx.priorPrepared, priorOptions, 'ANCESTOR'), own, priorWarm);
       jobs.push(ancestor);
       if (ancestor.ok) recordOutdir(bundle(BundleNames.ANCESTOR), ctx.priorDir, recordedOutdir);
       // The ancestor there now is this run's, or, when its job was stopped, the earlier run's put back (files
@@ -340,7 +349,7 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
         return finish(false);
       }
     }
-    const own = nextProcess ?? ctx.pool.take(warm);
+    const own = nextProcess;
     const resolver = startAhead();
     // The existing bundle is seeded from the ancestor while the proposed job runs, which this process only waits
     // for: a copy is a few hundred files to create, as long as a job. It lands only once the proposed job has
@@ -348,7 +357,7 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     const seeding = seedExisting ? new StagedCopy(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING)) : undefined;
     let proposed: JobResult;
     try {
-      proposed = await runJob(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'), own);
+      proposed = await run(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'), own, warm);
     } catch (error) {
       await seeding?.discard();
       throw error;
@@ -375,7 +384,7 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     // resolved-bundle: merged in the blueprint's own process, by its own resynth(); the next configuration's
     // first process boots meanwhile.
     ctx.startNextAhead();
-    const resolve = await runJob({
+    const resolve = await run({
       ...common,
       ...ctx.prepared,
       kind: 'resynth',
@@ -387,7 +396,7 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
       env: env(ctx.blueprintDir, 'RESYNTH'),
       bundles: { ancestor: bundle(BundleNames.ANCESTOR), existing: bundle(BundleNames.EXISTING), proposed: bundle(BundleNames.PROPOSED) },
       merge: request.merge ?? {},
-    }, resolver);
+    }, resolver, warm);
     jobs.push(resolve);
     if (!resolve.ok) return finish(false);
     // The earlier report no longer describes the resolved bundle now there: should this run be killed before it

@@ -11,6 +11,7 @@ import type { JobError } from './job';
 import { InPlaceBundle } from '../bundle/staging';
 import { JobProcessPool, JobRequest, JobResult, notStarted, runJob } from './run-job';
 import { defaultRunnerAlias } from './sandbox';
+import { runJobInProcess } from './in-process';
 import './index';
 import type { ContextVariables } from '../blueprint/job-environment';
 import { InterruptedError } from '../errors';
@@ -46,6 +47,32 @@ export interface RunOptions {
    * midway. @default never interrupted
    */
   readonly signal?: AbortSignal;
+  /**
+   * Run the blueprint in this process instead of job processes (see `runInProcess`), one job at a time: no second
+   * Node start, and for a long-lived process that runs many jobs of one blueprint (a fleet) projen loads once (the
+   * blueprint and the framework's own modules still load afresh for each job, so no module state leaks between
+   * jobs). Only for a blueprint that runs with the fast runner (a registry package runs sandboxed by default, in
+   * job processes: this option never lifts the sandbox). The time limit applies, and `process.exit()` or an error
+   * thrown from a timer fails the job (see `guardJob`); an aborted `signal` only keeps a job from starting. While a
+   * blueprint runs, the process's working directory and the job's environment variables are the job's, for any
+   * code running meanwhile too: give that code absolute paths. @default false
+   */
+  readonly inProcess?: boolean;
+  /**
+   * Runs each job that runs in this process (see {@link inProcess}): the CLI gives SIGINT and SIGTERM their default
+   * action meanwhile (its own listeners could not run while the blueprint's code holds the thread). @default the job as it is
+   */
+  readonly aroundInProcessJob?: <T>(job: () => Promise<T>) => Promise<T>;
+}
+
+/** Whether the run has the jobs of the blueprint in `blueprintDir` run in this process: asked for, and with the fast runner. */
+export function jobsInProcess(run: RunOptions, blueprintDir: string): boolean {
+  return !!run.inProcess && (run.runner ?? defaultRunnerAlias(blueprintDir)) === 'fast';
+}
+
+/** Runs a job in this process (see {@link RunOptions.inProcess}), inside the run's `aroundInProcessJob`. */
+export function runJobHere(run: RunOptions, request: JobRequest): Promise<JobResult> {
+  return run.aroundInProcessJob ? run.aroundInProcessJob(() => runJobInProcess(request)) : runJobInProcess(request);
 }
 
 /** The per-job settings of {@link RunOptions}: its time limit, its heartbeat, and what stops it. */
@@ -79,7 +106,8 @@ export interface SynthesizeRequest extends RunOptions {
 }
 
 /**
- * Runs one job per configuration, each in its own process, up to `concurrency` at once, and resolves to their
+ * Runs one job per configuration, each in its own process, up to `concurrency` at once (or one after another in
+ * this one: see {@link RunOptions.inProcess}), and resolves to their
  * results: the unreadable configurations' failed jobs first, then the others in configuration order. It never
  * throws for a failed job.
  */
@@ -97,13 +125,15 @@ export async function synthesize(request: SynthesizeRequest): Promise<JobResult[
     return failed;
   });
   if (request.configurations.length === 0) return notRun;
-  const concurrency = configurationsAtOnce(request.concurrency ?? os.availableParallelism());
+  const inProcess = jobsInProcess(request, blueprintDir);
+  // Jobs in this process take turns (see runInProcess); run one at a time, none moves its bundle aside before its turn.
+  const concurrency = inProcess ? 1 : configurationsAtOnce(request.concurrency ?? os.availableParallelism());
   const pool = new JobProcessPool();
   try {
     // Job processes boot and load the framework while this process compiles and validates.
-    const prepared = await prepareBlueprint(request, blueprintDir, pool, Math.min(concurrency, request.configurations.length));
+    const prepared = await prepareBlueprint(request, blueprintDir, pool, inProcess ? 0 : Math.min(concurrency, request.configurations.length));
     const invalid = validateForRun(blueprintDir, request.configurations, request.validation);
-    const results = [...notRun, ...(await runConfigurations(request, blueprintDir, prepared, pool, concurrency, invalid))];
+    const results = [...notRun, ...(await runConfigurations(request, blueprintDir, prepared, inProcess ? undefined : pool, concurrency, invalid))];
     throwIfInterrupted(request.signal, results.filter(result => result.interrupted).map(result => result.name), 'no bundle is left half-written: each that did not finish is as it was before the run');
     return results;
   } finally {
@@ -111,23 +141,24 @@ export async function synthesize(request: SynthesizeRequest): Promise<JobResult[
   }
 }
 
-function runConfigurations(request: SynthesizeRequest, blueprintDir: string, prepared: PreparedBlueprint, pool: JobProcessPool, concurrency: number, invalid: OptionsIssue[][]) {
+/** Runs the configurations' jobs: in processes of `pool`, or in this process without one. */
+function runConfigurations(request: SynthesizeRequest, blueprintDir: string, prepared: PreparedBlueprint, pool: JobProcessPool | undefined, concurrency: number, invalid: OptionsIssue[][]) {
   const env = blueprintEnvironment(blueprintDir, request.existingBundle);
   return runAll(request.configurations.map((configuration, index) => ({ configuration, errors: invalid[index] })), concurrency, async ({ configuration, errors }) => {
-    const job = jobFolderName('synth', configuration.file);
+    const name = jobFolderName('synth', configuration.file);
     const targetAsGiven = proposedBundle(request.outdir, configuration);
     if (errors.length > 0) {
       // Failed like a job that ran: the bundle of an earlier run would pass for this run's.
       fs.rmSync(path.resolve(targetAsGiven), { recursive: true, force: true });
-      const failed = invalidOptionsResult(job, errors);
+      const failed = invalidOptionsResult(name, errors);
       request.onResult?.(failed);
       return failed;
     }
     // Said once for the whole run (see throwIfInterrupted), not as one line per job that never started.
-    if (request.signal?.aborted) return notStarted(job);
-    const result = await runJob({
+    if (request.signal?.aborted) return notStarted(name);
+    const job: JobRequest = {
       kind: 'synth',
-      name: job,
+      name,
       blueprintDir,
       ...prepared,
       options: configuration.options,
@@ -135,7 +166,8 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
       targetAsGiven,
       env: { ...env, DURABLE_STORAGE_ABS: durableStorage(request.outdir, configuration.name) } satisfies ContextVariables as Record<string, string>,
       ...jobLimits(request),
-    }, pool.take({ blueprintDir, transpile: prepared.transpile, sandbox: prepared.sandbox }));
+    };
+    const result = pool ? await runJob(job, pool.take({ blueprintDir, transpile: prepared.transpile, sandbox: prepared.sandbox })) : await runJobHere(request, job);
     request.onResult?.(result);
     return result;
   });

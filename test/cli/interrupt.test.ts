@@ -50,6 +50,7 @@ async function interrupt(dir: string, args: string[], signal: NodeJS.Signals, op
   return { code, output: cli.output() };
 }
 
+// The blueprint in a job process (--isolation process): the CLI's listeners run, stop the jobs and say so.
 describe('synth and drive-synth, interrupted', () => {
   test.each([
     ['SIGINT', false, 130],
@@ -57,7 +58,7 @@ describe('synth and drive-synth, interrupted', () => {
     ['SIGINT', true, 130],
   ] as const)('%s (to the whole process group: %s) stops the job, keeps the earlier bundle whole, says so and exits %s', async (signal, group, exitCode) => {
     const dir = makeBlueprint(tempDir(), HANGING);
-    const args = ['synth', '--options', 'src/defaults.json', '--outdir', 'out'];
+    const args = ['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--isolation', 'process'];
     expect(runCli(args, { cwd: dir }).code).toBe(0);
     const bundle = path.join(dir, 'out/synth.defaults/proposed-bundle');
     const earlier = readTree(bundle);
@@ -72,7 +73,7 @@ describe('synth and drive-synth, interrupted', () => {
 
   test('drive-synth: the jobs running are stopped, those waiting never start, and every bundle is the earlier one', async () => {
     const dir = makeBlueprint(tempDir(), HANGING, Object.fromEntries(['c1', 'c2', 'c3'].map(c => [`src/wizard-configurations/${c}.json`, '{}'])));
-    const args = ['drive-synth', '--outdir', 'out', '--jobs', '2'];
+    const args = ['drive-synth', '--outdir', 'out', '--jobs', '2', '--isolation', 'process'];
     expect(runCli(args, { cwd: dir }).code).toBe(0);
     const earlier = readTree(path.join(dir, 'out'));
 
@@ -86,7 +87,7 @@ describe('synth and drive-synth, interrupted', () => {
 
   test('a first run interrupted leaves no bundle and no folder made for it', async () => {
     const dir = makeBlueprint(tempDir(), HANGING);
-    const { code } = await interrupt(dir, ['synth', '--options', 'src/defaults.json', '--outdir', 'out'], 'SIGINT');
+    const { code } = await interrupt(dir, ['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--isolation', 'process'], 'SIGINT');
     expect(code).toBe(130);
     expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['.durable-storage']);
   }, 120_000);
@@ -95,7 +96,7 @@ describe('synth and drive-synth, interrupted', () => {
 describe('resynth, interrupted', () => {
   test.each(['ANCESTOR', 'PROPOSED'])('while its %s job runs: no half-written bundle, and the next run gives what a clean one gives, taking nothing for hand-made', async phase => {
     const dir = makeBlueprint(tempDir(), HANGING);
-    const args = ['resynth', '--options', 'src/defaults.json', '--outdir', 'out'];
+    const args = ['resynth', '--options', 'src/defaults.json', '--outdir', 'out', '--isolation', 'process'];
     expect(runCli(args, { cwd: dir }).code).toBe(0);
     const folder = path.join(dir, 'out/resynth.defaults');
     const report = () => fs.readFileSync(path.join(folder, 'resynth-report.json'), 'utf8');
@@ -126,7 +127,7 @@ describe('resynth and drive-resynth, interrupted: the results of the earlier run
   ] as const)('%s stopped while its %s job runs (%s): the resolved bundle, report and diffs are byte for byte the earlier ones', async (command, phase, signal, exitCode) => {
     // A project of its own (given as the existing bundle), which the proposed files replace: there are diffs.
     const dir = makeBlueprint(tempDir(), HANGING, { 'project/src/app/README.md': 'my own words\n' });
-    const merge = ['--existing-bundle', 'project', '--fallback', 'alwaysUpdate'];
+    const merge = ['--existing-bundle', 'project', '--fallback', 'alwaysUpdate', '--isolation', 'process'];
     const args = command === 'resynth' ? ['resynth', '--options', 'src/defaults.json', '--outdir', 'out', ...merge] : ['drive-resynth', '--outdir', 'out', ...merge];
     expect(runCli(args, { cwd: dir }).code).toBe(0);
     const folder = path.join(dir, 'out/resynth.defaults');
@@ -145,6 +146,39 @@ describe('resynth and drive-resynth, interrupted: the results of the earlier run
     expect(results()).toEqual(earlier);
     expect(leftovers(path.join(dir, 'out'))).toEqual([]);
   }, 180_000);
+});
+
+describe('synth, drive-synth, resynth and drive-resynth running the blueprint in their own process, interrupted', () => {
+  test.each([
+    ['synth', 'SIGINT', 'synth.defaults'],
+    ['drive-synth', 'SIGTERM', 'synth.defaults'],
+    ['resynth', 'SIGTERM', 'resynth.defaults'],
+    ['drive-resynth', 'SIGINT', 'resynth.defaults'],
+  ] as const)('%s, %s while the blueprint loops: the signal ends it at once, the earlier bundle is kept beside the partial one, and the next run puts it back and runs cleanly', async (command, signal, folder) => {
+    const dir = makeBlueprint(tempDir(), HANGING);
+    const args = command.startsWith('drive-') ? [command, '--outdir', 'out'] : [command, '--options', 'src/defaults.json', '--outdir', 'out'];
+    expect(runCli(args, { cwd: dir }).code).toBe(0);
+    const parent = path.join(dir, 'out', folder);
+    const earlier = readTree(path.join(parent, 'proposed-bundle'));
+
+    const pidFile = path.join(dir, 'jobs.pid');
+    const cli = startCli(args, { cwd: dir, env: { PID_FILE: pidFile, VERSION: '2' } });
+    await waitFor(() => jobPids(pidFile).length === 1, 'the blueprint to start looping');
+    expect(jobPids(pidFile)).toEqual([cli.child.pid]);
+    cli.child.kill(signal);
+    await cli.exited;
+    expect(cli.child.signalCode).toBe(signal);
+    // As a run killed outright leaves it: the marker beside the bundle holds the earlier one, whole.
+    const markers = fs.readdirSync(parent).filter(name => name.startsWith('.proposed-bundle.writing-'));
+    expect(markers).toHaveLength(1);
+    expect(readTree(path.join(parent, markers[0], 'previous'))).toEqual(earlier);
+
+    const next = runCli(args, { cwd: dir, env: { VERSION: '3' } });
+    expect(next.output).not.toContain('hand-made');
+    expect(next.code).toBe(0);
+    expect(readTree(path.join(parent, 'proposed-bundle'))['src/app/README.md']).toBe('version 3\n');
+    expect(leftovers(path.join(dir, 'out'))).toEqual([]);
+  }, 120_000);
 });
 
 describe('create, interrupted', () => {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeBlueprint, readTree, runCli, tempDir, writeTree } from '../util';
+import { makeBlueprint, readTree, ROOT, runCli, tempDir, writeTree } from '../util';
 
 const REPO_BLUEPRINT = `
 import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
@@ -179,7 +179,7 @@ export class Blueprint extends ParentBlueprint {
     expect(result.stderr).not.toContain('node_modules'); // no framework noise without --verbose
     expect(fs.readdirSync(path.join(dir, 'out/synth.defaults'))).toEqual([]);
     const verbose = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--verbose'], { cwd: dir });
-    expect(verbose.stderr).toContain('job-process.js'); // the whole stack
+    expect(verbose.stderr).toContain('runBlueprintJob (' + path.join(ROOT, 'lib')); // the whole stack, the framework's frames too
   });
 
   test('throwSynthesisError with a plain { name, message }, the SDK\'s idiom, fails the job with that name and message at the blueprint\'s line', () => {
@@ -260,15 +260,15 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.readdirSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app'))).toEqual(['ab.txt']);
   });
 
-  test('a blueprint that exits early has failed, whatever its exit code', () => {
+  test.each(['in-process', 'process'])('a blueprint that exits early has failed, whatever its exit code (--isolation %s)', isolation => {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint } from 'bluesynth';
 export class Blueprint extends ParentBlueprint {
   constructor(options: any) { super(options); console.log('leaving'); process.exit(0); }
 }`);
-    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--isolation', isolation], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('called process.exit(0) before it completed: a blueprint must return, or throw, instead (nothing was written)');
+    expect(result.stderr).toContain(`the blueprint ${dir} called process.exit(0) ${isolation === 'process' ? 'before it completed' : 'while it ran in the caller\'s own process'}: a blueprint must return, or throw, instead (nothing was written)`);
     expect(result.stderr).toContain('at src/index.ts:4:');
     expect(result.stderr).toContain('leaving');
     // Nothing is left of it, not even the folders made for it.
@@ -350,7 +350,8 @@ export class Blueprint extends ParentBlueprint {
   }
 }`;
 
-  test('runs one isolated job per wizard configuration, in parallel, and summarizes', () => {
+  // In the command's own process one after another, the global object put back after each job; in job processes side by side.
+  test.each(['in-process', 'process'])('runs one isolated job per wizard configuration, and summarizes (--isolation %s)', isolation => {
     const dir = makeBlueprint(tempDir(), CONFIGURABLE, {
       'src/defaults.json': '{"word": "default"}',
       'src/wizard-configurations/a.json': '{"word": "alpha"}',
@@ -358,7 +359,7 @@ export class Blueprint extends ParentBlueprint {
       'src/wizard-configurations/c.json': '{}',
       'src/wizard-configurations/notes.txt': 'not a configuration',
     });
-    const result = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
+    const result = runCli(['drive-synth', '--outdir', 'out', '--isolation', isolation], { cwd: dir });
     expect(result.code).toBe(0);
     expect(fs.readdirSync(path.join(dir, 'out')).filter(f => !f.startsWith('.')).sort()).toEqual(['synth.a', 'synth.b', 'synth.c']);
     const read = (c: string) => fs.readFileSync(path.join(dir, 'out', `synth.${c}`, 'proposed-bundle/src/repo/out.txt'), 'utf8');
@@ -374,13 +375,14 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.existsSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/repo/out.txt'))).toBe(true);
   });
 
-  test('a crashing job fails the run but not the other jobs', () => {
+  test('a crashing job process fails the run but not the other jobs', () => {
     const dir = makeBlueprint(tempDir(), CONFIGURABLE, {
       'src/defaults.json': '{"word": "default"}',
       'src/wizard-configurations/good.json': '{}',
       'src/wizard-configurations/bad.json': '{"word": "crash"}',
     });
-    const result = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
+    // A blueprint that crashes its process (process.abort()) in the command's own would end the command too.
+    const result = runCli(['drive-synth', '--outdir', 'out', '--isolation', 'process'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/FAIL +synth\.bad/);
     expect(result.stderr).toMatch(/1 of 2 synthesis jobs succeeded in [\d.]+ s; 1 failed/);

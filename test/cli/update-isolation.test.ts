@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { startCli, waitFor } from '../runner/process-util';
-import { makeBlueprint, runCli, tempDir } from '../util';
+import { makeBlueprint, readTree, runCli, tempDir } from '../util';
 import { git } from '../project/git-fixtures';
 
 /**
- * `blueprint update`, `check` and `create` run a fast-runner blueprint in the command's own process by default
- * (`--isolation process` gives it a job process again), and what a blueprint does wrong there still ends the
- * command as the user expects, with the repository as it was: Ctrl-C on a blueprint that never returns,
+ * `blueprint update`, `check`, `create` and the synthesis commands run a fast-runner blueprint in the command's
+ * own process by default (`--isolation process` gives it a job process again), and what a blueprint does wrong
+ * there still ends the command as the user expects, with the repository as it was: Ctrl-C on a blueprint that never returns,
  * `--timeout`, `process.exit()`, an error thrown from a timer, and environment variables it sets.
  */
 jest.setTimeout(120_000);
@@ -203,4 +203,40 @@ test('create runs the blueprint in its own process too (both its jobs), guarded 
   expect(exiting.stderr).toContain(`the blueprint ${blueprint} called process.exit(0) while it ran in the caller's own process`);
   expect(exiting.code).toBe(1);
   for (const name of ['looping', 'exiting']) expect(fs.existsSync(path.join(dir, name))).toBe(false);
+});
+
+test('synth, drive-synth, resynth and drive-resynth run the blueprint in their own process too, one job after another, with the bundles a job process writes; guarded alike', () => {
+  const dir = tempDir();
+  const blueprint = makeBlueprint(path.join(dir, 'blueprint'), MISBEHAVING, { 'src/wizard-configurations/a.json': '{}', 'src/wizard-configurations/b.json': '{}' });
+  const runLog = path.join(dir, 'runs.log');
+  const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: blueprint, env: { RUN_LOG: runLog, ...env } });
+  const commands = [
+    ['synth', '--options', 'src/defaults.json', '--outdir', 'out'],
+    ['drive-synth', '--outdir', 'out'],
+    ['resynth', '--options', 'src/defaults.json', '--outdir', 'out'],
+    ['drive-resynth', '--outdir', 'out'],
+  ];
+  // Each command twice into the same folder, in job processes and then in its own: the same bundles (the record of a
+  // resynthesis holds fingerprints of its bundles' files, with their times, so differs from run to run).
+  const bundles = () => Object.fromEntries(Object.entries(readTree(path.join(blueprint, 'out'))).filter(([name]) => !name.endsWith('.bluesynth-generated.json')));
+  for (const args of commands) {
+    expect(run([...args, '--isolation', 'process']).code).toBe(0);
+    const isolated = bundles();
+    expect(run(args).code).toBe(0);
+    expect(bundles()).toEqual(isolated);
+  }
+  // Only the PROPOSED jobs log: one for synth and resynth, one per wizard configuration for the drive commands.
+  expect(runs(runLog)).toEqual([1, 2, 1, 2].flatMap(jobs => [...Array(jobs).fill('job-process.js'), ...Array(jobs).fill('main.js')]));
+
+  const looping = run(['resynth', '--options', 'src/defaults.json', '--outdir', 'looping', '--timeout', '3'], { MISBEHAVE: 'loop' });
+  expect(looping.output).toContain(`BlueprintTimeoutError: timed out after 3000 ms: the blueprint ${blueprint} did not finish within the time limit (3 s), and was stopped`);
+  expect(looping.code).toBe(1);
+  const exiting = run(['synth', '--options', 'src/defaults.json', '--outdir', 'exiting'], { MISBEHAVE: 'exit' });
+  expect(exiting.output).toContain(`the blueprint ${blueprint} called process.exit(0) while it ran in the caller's own process`);
+  expect(exiting.code).toBe(1);
+  expect(fs.existsSync(path.join(blueprint, 'exiting', 'synth.defaults', 'proposed-bundle'))).toBe(false);
+  // Said while the blueprint waits (here for a timer after its first await), as a job process says it.
+  const waiting = run(['synth', '--options', 'src/defaults.json', '--outdir', 'waiting', '--timeout', '2'], { MISBEHAVE: 'wait-after-await', BLUESYNTH_HEARTBEAT_MS: '500' });
+  expect(waiting.output).toMatch(/synth\.defaults +\d+ s {2}still running \(--timeout stops it at 2 s\)/);
+  expect(waiting.code).toBe(1);
 });

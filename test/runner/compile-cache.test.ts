@@ -18,7 +18,7 @@ function daysOld(file: string): number {
 
 /**
  * A blueprint whose one file `a.txt` holds `content` (a TypeScript expression, after `imports`), with a cache folder
- * of its own, and how to synthesize it with its defaults (`flags` added).
+ * of its own, and how to synthesize it with its defaults (`flags` added) in a job process, whose caches these are.
  */
 function blueprintWithCache(content: string, imports = '', extra: Record<string, string> = {}) {
   const root = tempDir();
@@ -32,7 +32,7 @@ export class Blueprint extends ParentBlueprint {
     new SourceFile(new SourceRepository(this, { title: 'app' }), 'a.txt', ${content});
   }
 }`, extra);
-  const synth = (...flags: string[]) => runCli(['synth', ...flags, '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', path.join(root, 'out')], {
+  const synth = (...flags: string[]) => runCli(['synth', '--isolation', 'process', ...flags, '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', path.join(root, 'out')], {
     env: { BLUESYNTH_CACHE_DIR: cache },
   });
   return { blueprint, compiled: path.join(cache, 'compiled'), synth };

@@ -8,7 +8,8 @@ import { makeBlueprint, tempDir } from '../util';
  * configuration's jobs run one after another, and its next job's process boots while the one before runs, so
  * N configurations at a time (the rest waiting, with no process) means at most 2N processes. With a small N the
  * configurations finish one after another, so an interrupted run keeps the ones that finished, and each line's
- * time is that configuration's own, not its wait for a turn.
+ * time is that configuration's own, not its wait for a turn. (In-process, the default, jobs take turns in the
+ * command's own process: these are the job processes of `--isolation process`.)
  *
  * Each job writes `<name> <phase> start|end` to `LOG`; the job of `HANG` in its ancestor phase records its
  * process id in `PID_FILE` and then never ends, until the run is interrupted.
@@ -42,7 +43,7 @@ function setUp() {
   });
   const log = path.join(root, 'jobs.log');
   const env = { LOG: log, PID_FILE: path.join(root, 'hanging.pid') };
-  const args = ['drive-resynth', '--blueprint', dir, '--outdir', path.join(root, 'out'), '--jobs', '1', '--validation', 'off'];
+  const args = ['drive-resynth', '--blueprint', dir, '--outdir', path.join(root, 'out'), '--jobs', '1', '--validation', 'off', '--isolation', 'process'];
   return { root, dir, log, env, args };
 }
 

@@ -81,7 +81,7 @@ describe('the caches a sandboxed blueprint can read', () => {
     const cache = tempDir();
     const env = { BLUESYNTH_CACHE_DIR: cache };
     const dir = makeBlueprint(tempDir(), GRANTS);
-    expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env }).code).toBe(0);
+    expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--isolation', 'process'], { cwd: dir, env }).code).toBe(0);
     const compiled = fs.readdirSync(path.join(cache, 'compiled'));
     expect(compiled.filter(name => name.endsWith('.framework.v8'))).toHaveLength(1);
     const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--runner', 'sandbox', '--verbose'], { cwd: dir, env });

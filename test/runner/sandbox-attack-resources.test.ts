@@ -30,8 +30,9 @@ export class Blueprint extends ParentBlueprint {
 
 function synth(dir: string, attempt: string, runner: string) {
   fs.writeFileSync(path.join(dir, 'attempt.json'), JSON.stringify({ attempt }));
-  // A small heap, so that running out of it takes a moment.
-  return runCli(['synth', '--options', 'attempt.json', '--outdir', 'out', '--runner', runner], { cwd: dir, env: { BLUESYNTH_JOB_NODE_ARGS: '--max-old-space-size=48' } });
+  // A small heap, so that running out of it takes a moment: the job process's (in the command's own process, the
+  // blueprint's memory would be the command's).
+  return runCli(['synth', '--options', 'attempt.json', '--outdir', 'out', '--runner', runner, '--isolation', 'process'], { cwd: dir, env: { BLUESYNTH_JOB_NODE_ARGS: '--max-old-space-size=48' } });
 }
 
 describe('a blueprint that exhausts its process', () => {

@@ -4,8 +4,8 @@ import { Command, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption, noteLeftoverJobFolders } from '../drive-targets';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { driveResynthFlags, PRIOR_DEFAULTS_USAGE, RESYNTH_OPTIONS, RESYNTH_USAGE } from '../resynth-options';
-import { runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
-import { stopOnSignals } from '../interrupt';
+import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
+import { signalsEndProcess, stopOnSignals } from '../interrupt';
 
 /** `blueprint drive-resynth`: a resynthesis per wizard configuration, in parallel. */
 export const command: Command = {
@@ -22,9 +22,10 @@ ${PRIOR_DEFAULTS_USAGE}
 
 ${DRIVE_USAGE}
 ${RESYNTH_USAGE}
-${runnerUsage('each')}`,
+${runnerUsage('each')}
+${ISOLATION_USAGE}`,
   async run(args) {
-    const { values } = parseCommandArgs({ args: withoutSdkCleanUp(args), options: { ...DRIVE_OPTIONS, ...RESYNTH_OPTIONS, ...RUNNER_OPTIONS } });
+    const { values } = parseCommandArgs({ args: withoutSdkCleanUp(args), options: { ...DRIVE_OPTIONS, ...RESYNTH_OPTIONS, ...RUNNER_OPTIONS, ...ISOLATION_OPTION } });
     const targets = driveTargets(values);
     const started = Date.now();
     const results: ResynthesisResult[] = [];
@@ -38,6 +39,8 @@ ${runnerUsage('each')}`,
           unreadable: target.unreadable,
           ...driveResynthFlags(values),
           ...runFlags(values),
+          inProcess: inProcessFlag(values),
+          aroundInProcessJob: signalsEndProcess,
           concurrency: jobsOption(values.jobs),
           onResult: result => printResynth(result, !!values.verbose),
           signal: stopOnSignals(),

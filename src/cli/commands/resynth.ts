@@ -3,8 +3,8 @@ import { runResynthesis } from '../../runner/resynthesis';
 import { blueprintFolderOption, Command, outputFolder, parseCommandArgs, requireOption } from '../command';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
-import { runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
-import { stopOnSignals } from '../interrupt';
+import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
+import { signalsEndProcess, stopOnSignals } from '../interrupt';
 
 /** `blueprint resynth`: what updating an existing project with these options would do. */
 export const command: Command = {
@@ -26,11 +26,12 @@ Writes OUT/resynth.<config>/ (<config>: FILE's name without .json):
   --options FILE          the options file (required)
   --outdir OUT            the output folder (required)
 ${RESYNTH_USAGE}
-${runnerUsage('one')}`,
+${runnerUsage('one')}
+${ISOLATION_USAGE}`,
   async run(args) {
     const { values } = parseCommandArgs({
       args: withoutSdkCleanUp(args),
-      options: { 'blueprint': { type: 'string' }, 'options': { type: 'string' }, 'outdir': { type: 'string' }, ...RESYNTH_OPTIONS, ...RUNNER_OPTIONS },
+      options: { 'blueprint': { type: 'string' }, 'options': { type: 'string' }, 'outdir': { type: 'string' }, ...RESYNTH_OPTIONS, ...RUNNER_OPTIONS, ...ISOLATION_OPTION },
     });
     const blueprintDir = blueprintFolderOption(values.blueprint);
     const outdir = outputFolder(requireOption(values, 'outdir'), '--outdir');
@@ -42,6 +43,8 @@ ${runnerUsage('one')}`,
       configurations: [configuration],
       ...resynthFlags(values),
       ...runFlags(values),
+      inProcess: inProcessFlag(values),
+      aroundInProcessJob: signalsEndProcess,
       onResult: result => printResynth(result, !!values.verbose),
       signal: stopOnSignals(),
     });

@@ -3,8 +3,8 @@ import { synthesize } from '../../runner/synthesize';
 import { blueprintFolderOption, Command, folderOption, outputFolder, parseCommandArgs, requireOption } from '../command';
 import { printJob } from '../../runner/print-job';
 import { printSummary } from '../print-jobs';
-import { runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
-import { stopOnSignals } from '../interrupt';
+import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
+import { signalsEndProcess, stopOnSignals } from '../interrupt';
 
 /** `blueprint synth`: one job, one options file. */
 export const command: Command = {
@@ -19,11 +19,12 @@ OUT/synth.<config>/proposed-bundle/, where <config> is FILE's name without .json
   --options FILE          the options file (required)
   --outdir OUT            the output folder (required)
   --existing-bundle DIR   an existing project bundle the blueprint can read
-${runnerUsage('one')}`,
+${runnerUsage('one')}
+${ISOLATION_USAGE}`,
   async run(args) {
     const { values } = parseCommandArgs({
       args: withoutSdkCleanUp(args),
-      options: { 'blueprint': { type: 'string' }, 'options': { type: 'string' }, 'outdir': { type: 'string' }, 'existing-bundle': { type: 'string' }, ...RUNNER_OPTIONS },
+      options: { 'blueprint': { type: 'string' }, 'options': { type: 'string' }, 'outdir': { type: 'string' }, 'existing-bundle': { type: 'string' }, ...RUNNER_OPTIONS, ...ISOLATION_OPTION },
     });
     const blueprintDir = blueprintFolderOption(values.blueprint);
     const outdir = outputFolder(requireOption(values, 'outdir'), '--outdir');
@@ -35,6 +36,8 @@ ${runnerUsage('one')}`,
       outdir,
       configurations: [configuration],
       ...runFlags(values),
+      inProcess: inProcessFlag(values),
+      aroundInProcessJob: signalsEndProcess,
       existingBundle,
       onResult: result => printJob(result, !!values.verbose),
       signal: stopOnSignals(),
