@@ -107,9 +107,8 @@ export interface SynthesizeRequest extends RunOptions {
 
 /**
  * Runs one job per configuration, each in its own process, up to `concurrency` at once (or one after another in
- * this one: see {@link RunOptions.inProcess}), and resolves to their
- * results: the unreadable configurations' failed jobs first, then the others in configuration order. It never
- * throws for a failed job.
+ * this one: see {@link RunOptions.inProcess}), and resolves to their results: the unreadable configurations'
+ * failed jobs first, then the others in configuration order. It never throws for a failed job.
  */
 export async function synthesize(request: SynthesizeRequest): Promise<JobResult[]> {
   const blueprintDir = path.resolve(request.blueprintDir);
