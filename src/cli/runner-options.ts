@@ -7,6 +7,7 @@ import { nearestName } from '../nearest-name';
 import { UsageError } from './command';
 import { printBuilt, printStillRunning } from './print-jobs';
 import { wrapped } from '../wrap';
+import { signalsEndProcess } from './interrupt';
 
 /** The options every command that runs blueprint code takes. */
 export const RUNNER_OPTIONS = {
@@ -132,6 +133,14 @@ export function inProcessFlag(values: { isolation?: string; cache?: boolean; run
     throw new UsageError(`--isolation in-process runs the blueprint with the fast runner only; the ${runner} runner runs it in a process of its own`);
   }
   return isolation === 'in-process';
+}
+
+/**
+ * What `--isolation` asks of a command that stops its run cleanly on Ctrl-C (see `stopOnSignals`): its jobs in its own
+ * process (see {@link inProcessFlag}), and Ctrl-C ending the command at once while one of them runs (`signalsEndProcess`).
+ */
+export function isolationFlags(values: { isolation?: string; cache?: boolean; runner?: string }): Pick<RunOptions, 'inProcess' | 'aroundInProcessJob'> {
+  return { inProcess: inProcessFlag(values), aroundInProcessJob: signalsEndProcess };
 }
 
 /** `--timeout` in milliseconds. */

@@ -40,7 +40,8 @@ let running: Promise<unknown> = Promise.resolve();
  * from one call to the next: loading them is most of a job process's start-up. For the call, the job's
  * environment variables are set and its working directory is the blueprint folder, as in a job process; the
  * global object's properties are put back after it (see `keepGlobals`), and the loader hooks are in place only
- * during the call, so the rest of the process loads as before. Calls take turns. Throws what the blueprint threw; writes only where the blueprint writes (`spec.outdir`).
+ * during the call, so the rest of the process loads as before. Calls take turns. Throws what the blueprint threw;
+ * writes only where the blueprint writes (`spec.outdir`).
  * The job is guarded (see {@link guardJob}): `process.exit()`, an error thrown from a timer and, with
  * `limitMs`, running past that time limit fail it, and the process's environment is the caller's again
  * after it, including variables the blueprint set itself.

@@ -4,8 +4,8 @@ import { InterruptedError } from '../../errors';
 import { Command, outputFolder, parseCommandArgs, requireOption, UsageError } from '../command';
 import { displayPath } from '../../bundle/paths';
 import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../project-options';
-import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
-import { queuedSignalsDelivered, signalsEndProcess, stopOnSignals } from '../interrupt';
+import { isolationFlags, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
+import { queuedSignalsDelivered, stopOnSignals } from '../interrupt';
 import { plural } from '../../plural';
 
 /** `blueprint create`: a new project, one git repository per source repository of the bundle. */
@@ -69,8 +69,7 @@ waits for them: they are made whole, printed, and create exits 130 or 143 saying
       overrides: optionOverrides(values),
       projectDir: outputFolder(positionals[0], 'PROJECT_DIR'),
       ...runFlags(values),
-      inProcess: inProcessFlag(values),
-      aroundInProcessJob: signalsEndProcess,
+      ...isolationFlags(values),
       signal,
     });
     const { instantiation } = result;

@@ -4,8 +4,8 @@ import { Command, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption, noteLeftoverJobFolders } from '../drive-targets';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { driveResynthFlags, PRIOR_DEFAULTS_USAGE, RESYNTH_OPTIONS, RESYNTH_USAGE } from '../resynth-options';
-import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
-import { signalsEndProcess, stopOnSignals } from '../interrupt';
+import { isolationFlags, ISOLATION_OPTION, ISOLATION_USAGE, runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
+import { stopOnSignals } from '../interrupt';
 
 /** `blueprint drive-resynth`: a resynthesis per wizard configuration, in parallel. */
 export const command: Command = {
@@ -39,8 +39,7 @@ ${ISOLATION_USAGE}`,
           unreadable: target.unreadable,
           ...driveResynthFlags(values),
           ...runFlags(values),
-          inProcess: inProcessFlag(values),
-          aroundInProcessJob: signalsEndProcess,
+          ...isolationFlags(values),
           concurrency: jobsOption(values.jobs),
           onResult: result => printResynth(result, !!values.verbose),
           signal: stopOnSignals(),

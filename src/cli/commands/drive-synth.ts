@@ -5,8 +5,8 @@ import { Command, folderOption, parseCommandArgs } from '../command';
 import { DRIVE_OPTIONS, DRIVE_USAGE, driveTargets, jobsOption, noteLeftoverJobFolders } from '../drive-targets';
 import { printJob } from '../../runner/print-job';
 import { printSummary } from '../print-jobs';
-import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
-import { signalsEndProcess, stopOnSignals } from '../interrupt';
+import { isolationFlags, ISOLATION_OPTION, ISOLATION_USAGE, runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
+import { stopOnSignals } from '../interrupt';
 
 /** `blueprint drive-synth`: one job per wizard configuration, in parallel. */
 export const command: Command = {
@@ -39,8 +39,7 @@ ${ISOLATION_USAGE}`,
           configurations: target.configurations,
           unreadable: target.unreadable,
           ...runFlags(values),
-          inProcess: inProcessFlag(values),
-          aroundInProcessJob: signalsEndProcess,
+          ...isolationFlags(values),
           existingBundle,
           concurrency: jobsOption(values.jobs),
           onResult: result => printJob(result, !!values.verbose),

@@ -3,8 +3,8 @@ import { runResynthesis } from '../../runner/resynthesis';
 import { blueprintFolderOption, Command, outputFolder, parseCommandArgs, requireOption } from '../command';
 import { printResynth, printResynthSummary } from '../print-resynth';
 import { RESYNTH_OPTIONS, RESYNTH_USAGE, resynthFlags } from '../resynth-options';
-import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
-import { signalsEndProcess, stopOnSignals } from '../interrupt';
+import { isolationFlags, ISOLATION_OPTION, ISOLATION_USAGE, runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
+import { stopOnSignals } from '../interrupt';
 
 /** `blueprint resynth`: what updating an existing project with these options would do. */
 export const command: Command = {
@@ -43,8 +43,7 @@ ${ISOLATION_USAGE}`,
       configurations: [configuration],
       ...resynthFlags(values),
       ...runFlags(values),
-      inProcess: inProcessFlag(values),
-      aroundInProcessJob: signalsEndProcess,
+      ...isolationFlags(values),
       onResult: result => printResynth(result, !!values.verbose),
       signal: stopOnSignals(),
     });

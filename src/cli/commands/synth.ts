@@ -3,8 +3,8 @@ import { synthesize } from '../../runner/synthesize';
 import { blueprintFolderOption, Command, folderOption, outputFolder, parseCommandArgs, requireOption } from '../command';
 import { printJob } from '../../runner/print-job';
 import { printSummary } from '../print-jobs';
-import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
-import { signalsEndProcess, stopOnSignals } from '../interrupt';
+import { isolationFlags, ISOLATION_OPTION, ISOLATION_USAGE, runFlags, RUNNER_OPTIONS, runnerUsage, withoutSdkCleanUp } from '../runner-options';
+import { stopOnSignals } from '../interrupt';
 
 /** `blueprint synth`: one job, one options file. */
 export const command: Command = {
@@ -36,8 +36,7 @@ ${ISOLATION_USAGE}`,
       outdir,
       configurations: [configuration],
       ...runFlags(values),
-      inProcess: inProcessFlag(values),
-      aroundInProcessJob: signalsEndProcess,
+      ...isolationFlags(values),
       existingBundle,
       onResult: result => printJob(result, !!values.verbose),
       signal: stopOnSignals(),
