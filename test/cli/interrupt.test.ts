@@ -154,7 +154,7 @@ describe('synth, drive-synth, resynth and drive-resynth running the blueprint in
     ['drive-synth', 'SIGTERM', 'synth.defaults'],
     ['resynth', 'SIGTERM', 'resynth.defaults'],
     ['drive-resynth', 'SIGINT', 'resynth.defaults'],
-  ] as const)('%s, %s while the blueprint loops: the signal ends it at once, the earlier bundle is kept beside the partial one, and the next run puts it back and runs cleanly', async (command, signal, folder) => {
+  ] as const)('%s, %s while the blueprint loops: the signal ends it at once, the earlier bundle stays whole in the marker beside the partial one, and the next run runs cleanly, leaving no marker', async (command, signal, folder) => {
     const dir = makeBlueprint(tempDir(), HANGING);
     const args = command.startsWith('drive-') ? [command, '--outdir', 'out'] : [command, '--options', 'src/defaults.json', '--outdir', 'out'];
     expect(runCli(args, { cwd: dir }).code).toBe(0);
