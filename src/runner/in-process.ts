@@ -4,7 +4,7 @@ import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { JobMessage, JobSpec } from './job';
 import { describeJobError } from './blueprint-job';
 import { freshModulesUnder } from './fresh-modules';
-import { defaultHeartbeatMs, dropBundle, JobRequest, JobResult, keepBundle, notStarted, stageJob } from './run-job';
+import { dropBundle, heartbeatOf, JobRequest, JobResult, keepBundle, notStarted, stageJob } from './run-job';
 import { shareFrameworkModules } from './module-map';
 import { NodeModule } from './node-module';
 import { fillExistingOnFirstRead } from './deferred-existing';
@@ -68,8 +68,9 @@ export async function runJobInProcess(request: JobRequest): Promise<JobResult> {
   const { spec, bundle } = stageJob(request);
   let done: JobMessage & { type: 'done' };
   const output: string[] = [];
+  const heartbeat = heartbeatOf(request);
   // Told only while the blueprint waits (its own I/O, a child process): code that holds the thread holds the timer too.
-  const beat = request.onStillRunning ? setInterval(() => request.onStillRunning!(request.name, Date.now() - begun), request.heartbeatMs ?? defaultHeartbeatMs()) : undefined;
+  const beat = heartbeat ? setInterval(() => heartbeat.tell(Date.now() - begun), heartbeat.ms) : undefined;
   try {
     done = await runInProcess(spec, request.timeoutMs, output);
   } catch (error) {

@@ -349,7 +349,6 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
         return finish(false);
       }
     }
-    const own = nextProcess;
     const resolver = startAhead();
     // The existing bundle is seeded from the ancestor while the proposed job runs, which this process only waits
     // for: a copy is a few hundred files to create, as long as a job. It lands only once the proposed job has
@@ -357,7 +356,7 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     const seeding = seedExisting ? new StagedCopy(bundle(BundleNames.ANCESTOR), bundle(BundleNames.EXISTING)) : undefined;
     let proposed: JobResult;
     try {
-      proposed = await run(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'), own, warm);
+      proposed = await run(synthJob(BundleNames.PROPOSED, ctx.blueprintDir, ctx.prepared, configuration.options, 'PROPOSED'), nextProcess, warm);
     } catch (error) {
       await seeding?.discard();
       throw error;

@@ -42,6 +42,12 @@ export function defaultHeartbeatMs(): number {
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_HEARTBEAT_MS;
 }
 
+/** How often a request's job says it still runs, and to whom (the time it has run): none when nobody listens. */
+export function heartbeatOf(request: JobRequest): { ms: number; tell: (ms: number) => void } | undefined {
+  const { onStillRunning } = request;
+  return onStillRunning ? { ms: request.heartbeatMs ?? defaultHeartbeatMs(), tell: ms => onStillRunning(request.name, ms) } : undefined;
+}
+
 /** 30 s: long enough that a normal job never says it, short enough that a stuck one is noticed. */
 export const DEFAULT_HEARTBEAT_MS = 30_000;
 
@@ -193,14 +199,12 @@ export async function runJob(request: JobRequest, started?: JobProcess): Promise
   // one: its permissions are fixed when it starts.
   const jobProcess = started?.fits(warm) ? started : new JobProcess(warm);
   if (started && jobProcess !== started) started.dispose();
-  const { timeoutMs, onStillRunning, heartbeatMs } = request;
-  const heartbeat = onStillRunning ? { ms: heartbeatMs ?? defaultHeartbeatMs(), tell: (ms: number) => onStillRunning(request.name, ms) } : undefined;
-  const { message, output, exit } = await jobProcess.run(spec, timeoutMs, heartbeat, request.signal);
+  const { message, output, exit } = await jobProcess.run(spec, request.timeoutMs, heartbeatOf(request), request.signal);
   if (message?.type === 'done' && exit === 0) return keepBundle(bundle, request, begun, message, output);
   if (await stoppedByInterrupt(request.signal, exit)) return restoreBundle(bundle, request, begun, output);
   const error: JobError = message?.type === 'error'
     ? message.error
-    : { name: 'JobError', message: exit === 'timeout' ? `timed out after ${timeoutMs} ms` : endedEarly(exit, output) };
+    : { name: 'JobError', message: exit === 'timeout' ? `timed out after ${request.timeoutMs} ms` : endedEarly(exit, output) };
   return dropBundle(bundle, request, begun, error, output);
 }
 
