@@ -1,10 +1,10 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { diffRecords, LineChange } from '../../../src/resynth/merge/diff';
 import type { DiffAlgorithm } from '../../../src/resynth/merge';
 import { splitRecords } from '../../../src/resynth/merge/records';
+import { gitBatch } from './git-batch';
 import { randomTriple, seededRandom } from './random-edits';
 
 const records = (s: string) => splitRecords(s);
@@ -22,27 +22,32 @@ function apply(oldRecords: readonly string[], newRecords: readonly string[], cha
 
 /** The edit script of `git diff --no-index -U0` (no indent heuristic, as merges use; Myers as merge-file, histogram as git merge). */
 function gitDiff(dir: string, oldText: Buffer, newText: Buffer, algorithm: DiffAlgorithm = 'myers'): LineChange[] {
-  const a = path.join(dir, 'a');
-  const b = path.join(dir, 'b');
-  fs.writeFileSync(a, oldText);
-  fs.writeFileSync(b, newText);
-  // Run outside any repository, so that no .gitattributes end-of-line conversion applies.
-  const result = spawnSync('git', ['diff', '--no-index', '--no-indent-heuristic', `--diff-algorithm=${algorithm}`, '-U0', '--text', a, b], {
-    cwd: dir,
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+  return gitDiffs(dir, [[oldText, newText]], algorithm)[0];
+}
+
+/** {@link gitDiff} of every pair, all from one shell (see `gitBatch`). */
+function gitDiffs(dir: string, pairs: readonly (readonly [Buffer, Buffer])[], algorithm: DiffAlgorithm = 'myers'): LineChange[][] {
+  const commands = pairs.map(([oldText, newText], i) => {
+    const [a, b] = [path.join(dir, `${i}.a`), path.join(dir, `${i}.b`)];
+    fs.writeFileSync(a, oldText);
+    fs.writeFileSync(b, newText);
+    // Run outside any repository, so that no .gitattributes end-of-line conversion applies.
+    return ['diff', '--no-index', '--no-indent-heuristic', `--diff-algorithm=${algorithm}`, '-U0', '--text', a, b];
   });
-  const changes: LineChange[] = [];
-  for (const m of result.stdout.toString('latin1').matchAll(/^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/gm)) {
-    const oldCount = m[2] === undefined ? 1 : Number(m[2]);
-    const newCount = m[4] === undefined ? 1 : Number(m[4]);
-    changes.push({
-      oldStart: oldCount === 0 ? Number(m[1]) : Number(m[1]) - 1,
-      oldCount,
-      newStart: newCount === 0 ? Number(m[3]) : Number(m[3]) - 1,
-      newCount,
-    });
-  }
-  return changes;
+  return gitBatch(dir, commands).map(({ stdout }) => {
+    const changes: LineChange[] = [];
+    for (const m of stdout.toString('latin1').matchAll(/^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/gm)) {
+      const oldCount = m[2] === undefined ? 1 : Number(m[2]);
+      const newCount = m[4] === undefined ? 1 : Number(m[4]);
+      changes.push({
+        oldStart: oldCount === 0 ? Number(m[1]) : Number(m[1]) - 1,
+        oldCount,
+        newStart: newCount === 0 ? Number(m[3]) : Number(m[3]) - 1,
+        newCount,
+      });
+    }
+    return changes;
+  });
 }
 
 describe('diffRecords', () => {
@@ -73,13 +78,14 @@ describe('diffRecords', () => {
     try {
       const rand = seededRandom(99);
       const mismatches: number[] = [];
-      for (let i = 0; i < 150; i++) {
-        const t = randomTriple(rand);
+      const triples = Array.from({ length: 150 }, () => randomTriple(rand));
+      const byGit = gitDiffs(dir, triples.map(t => [t.ancestor, t.proposed] as const), algorithm);
+      triples.forEach((t, i) => {
         const [a, b] = [records(t.ancestor.toString('latin1')), records(t.proposed.toString('latin1'))];
         const ours = diffRecords(a, b, algorithm);
         expect(apply(a, b, ours)).toEqual(b);
-        if (JSON.stringify(ours) !== JSON.stringify(gitDiff(dir, t.ancestor, t.proposed, algorithm))) mismatches.push(i);
-      }
+        if (JSON.stringify(ours) !== JSON.stringify(byGit[i])) mismatches.push(i);
+      });
       expect(mismatches).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -94,7 +100,7 @@ describe('diffRecords', () => {
       const block = () => Array.from({ length: 1 + Math.floor(rand() * 4) }, () => (rand() < 0.4 ? ['}\n', '\n', '  end\n'][Math.floor(rand() * 3)] : `  call(${Math.floor(rand() * 200)});\n`));
       const mismatches: number[] = [];
       let differentFromMyers = 0;
-      for (let i = 0; i < 60; i++) {
+      const pairs = Array.from({ length: 60 }, () => {
         const blocks = Array.from({ length: 10 + Math.floor(rand() * 20) }, block);
         const edited = blocks.flatMap((lines, at) => {
           const r = rand();
@@ -103,12 +109,15 @@ describe('diffRecords', () => {
           if (r < 0.3) return [block(), lines];
           return at % 7 === 3 ? [lines.slice().reverse()] : [lines];
         });
-        const [a, b] = [blocks.flat(), edited.flat()];
+        return [blocks.flat(), edited.flat()] as const;
+      });
+      const byGit = gitDiffs(dir, pairs.map(([a, b]) => [Buffer.from(a.join(''), 'latin1'), Buffer.from(b.join(''), 'latin1')] as const), 'histogram');
+      pairs.forEach(([a, b], i) => {
         const ours = diffRecords(a, b, 'histogram');
         expect(apply(a, b, ours)).toEqual(b);
-        if (JSON.stringify(ours) !== JSON.stringify(gitDiff(dir, Buffer.from(a.join(''), 'latin1'), Buffer.from(b.join(''), 'latin1'), 'histogram'))) mismatches.push(i);
+        if (JSON.stringify(ours) !== JSON.stringify(byGit[i])) mismatches.push(i);
         if (JSON.stringify(ours) !== JSON.stringify(diffRecords(a, b))) differentFromMyers++;
-      }
+      });
       expect(mismatches).toEqual([]);
       // The two algorithms must part often enough for this comparison to test the histogram search itself.
       expect(differentFromMyers).toBeGreaterThan(10);

@@ -1,7 +1,7 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { gitBatch } from './git-batch';
 
 /** What `git merge-file -p` printed and how it exited. */
 export interface GitMergeOutcome {
@@ -26,32 +26,35 @@ export class GitMergeWorkspace {
 
   /** Runs the reference command on three buffers, with no user or system git config. */
   run(ancestor: Buffer, existing: Buffer, proposed: Buffer, options: GitMergeFileOptions = {}): GitMergeOutcome {
-    const n = this.count++;
-    const files = ['existing', 'ancestor', 'proposed'].map((name) => path.join(this.dir, `${n}.${name}`));
-    fs.writeFileSync(files[0], existing);
-    fs.writeFileSync(files[1], ancestor);
-    fs.writeFileSync(files[2], proposed);
+    return this.runAll([{ ancestor, existing, proposed }], options)[0];
+  }
+
+  /** {@link run} on every triple, all from one shell (see `gitBatch`). */
+  runAll(triples: readonly { ancestor: Buffer; existing: Buffer; proposed: Buffer }[], options: GitMergeFileOptions = {}): GitMergeOutcome[] {
     const labels = options.labels ?? {};
-    const args = ['merge-file', '-p',
-      '-L', labels.existing ?? 'existing', '-L', labels.ancestor ?? 'ancestor', '-L', labels.proposed ?? 'proposed'];
-    if (options.diff3) args.push('--diff3');
-    if (options.zdiff3) args.push('--zdiff3');
-    if (options.favor === 'existing') args.push('--ours');
-    if (options.favor === 'proposed') args.push('--theirs');
-    if (options.favor === 'union') args.push('--union');
-    if (options.markerSize !== undefined) args.push(`--marker-size=${options.markerSize}`);
-    args.push(...files);
-    const result = spawnSync('git', args, {
-      cwd: this.dir,
-      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-      maxBuffer: 1 << 30,
+    const flags = ['-L', labels.existing ?? 'existing', '-L', labels.ancestor ?? 'ancestor', '-L', labels.proposed ?? 'proposed'];
+    if (options.diff3) flags.push('--diff3');
+    if (options.zdiff3) flags.push('--zdiff3');
+    if (options.favor === 'existing') flags.push('--ours');
+    if (options.favor === 'proposed') flags.push('--theirs');
+    if (options.favor === 'union') flags.push('--union');
+    if (options.markerSize !== undefined) flags.push(`--marker-size=${options.markerSize}`);
+    const files = triples.map(triple => {
+      const n = this.count++;
+      return (['existing', 'ancestor', 'proposed'] as const).map(side => {
+        const file = path.join(this.dir, `${n}.${side}`);
+        fs.writeFileSync(file, triple[side]);
+        return file;
+      });
     });
-    for (const file of files) fs.rmSync(file);
-    if (result.error) throw result.error;
-    if (result.status === null || result.status < 0 || result.status > 127) {
-      throw new Error(`git merge-file failed: ${result.stderr.toString()}`);
+    try {
+      return gitBatch(this.dir, files.map(three => ['merge-file', '-p', ...flags, ...three])).map(({ stdout, status }) => {
+        if (status > 127) throw new Error(`git merge-file failed with status ${status}`);
+        return { buffer: stdout, status };
+      });
+    } finally {
+      for (const file of files.flat()) fs.rmSync(file);
     }
-    return { buffer: result.stdout, status: result.status };
   }
 
   /** Removes the folder. */

@@ -27,8 +27,9 @@ describe('random edits agree with git merge-file', () => {
   test.each(['merge', 'diff3', 'zdiff3'] as const)('%s style: status, conflict count and bytes', (style) => {
     const mismatches: string[] = [];
     let conflicted = 0;
+    const byGit = workspace.runAll(triples, { diff3: style === 'diff3', zdiff3: style === 'zdiff3' });
     triples.forEach((t, i) => {
-      const git = workspace.run(t.ancestor, t.existing, t.proposed, { diff3: style === 'diff3', zdiff3: style === 'zdiff3' });
+      const git = byGit[i];
       const ours = mergeText(t.ancestor, t.existing, t.proposed, { style });
       if (git.status > 0) conflicted++;
       if (git.status !== ours.conflicts.length || !git.buffer.equals(ours.buffer)) {
@@ -79,8 +80,10 @@ describe('random edits agree with git merge-file', () => {
 
   test.each(['existing', 'proposed', 'union'] as const)('favor %s matches --ours/--theirs/--union', (favor) => {
     const mismatches: number[] = [];
-    triples.slice(0, 100).forEach((t, i) => {
-      const git = workspace.run(t.ancestor, t.existing, t.proposed, { favor });
+    const cases = triples.slice(0, 100);
+    const byGit = workspace.runAll(cases, { favor });
+    cases.forEach((t, i) => {
+      const git = byGit[i];
       const ours = mergeText(t.ancestor, t.existing, t.proposed, { favor });
       if (git.status !== 0 || ours.conflicts.length !== 0 || !git.buffer.equals(ours.buffer)) mismatches.push(i);
     });
