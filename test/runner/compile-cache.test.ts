@@ -100,3 +100,32 @@ test('a blueprint\'s own modules are not kept in the compile caches, its depende
   expect(synth().output).toContain('1 of 1 synthesis job succeeded');
   expect(caches()).toEqual(before);
 });
+
+/**
+ * A kept module is known by its file's inode, size, and modification and change times: npm gives every file it
+ * installs the same modification time, and V8 checks only the source's length, so an edit that keeps both (a version
+ * string, a word) must still be seen by the change time, which a write always moves.
+ */
+test('a dependency edited in place, with its length and modification time kept, runs its new code, in a job process and in the command\'s own', () => {
+  const { blueprint, compiled, synth } = blueprintWithCache("greeting + '\\n'", "import { greeting } from 'greeting';", {
+    'node_modules/greeting/package.json': '{"name":"greeting","version":"1.0.0"}', 'node_modules/greeting/index.js': "exports.greeting = 'hello';\n",
+  });
+  const dependency = path.join(blueprint, 'node_modules', 'greeting', 'index.js');
+  const out = (name: string) => fs.readFileSync(path.join(path.dirname(blueprint), 'out', 'synth.defaults', 'proposed-bundle', 'src', 'app', name), 'utf8');
+  const inProcess = () => runCli(['synth', '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', path.join(path.dirname(blueprint), 'out')], {
+    env: { BLUESYNTH_CACHE_DIR: path.dirname(compiled) },
+  });
+  for (const run of [synth, inProcess]) {
+    fs.writeFileSync(dependency, "exports.greeting = 'hello';\n");
+    const installed = new Date('1985-10-26T08:15:00Z'); // npm's time for every file it installs
+    fs.utimesSync(dependency, installed, installed);
+    expect(run().code).toBe(0);
+    expect(out('a.txt')).toBe('hello\n');
+    expect(run().code).toBe(0); // from the cache
+    expect(out('a.txt')).toBe('hello\n');
+    fs.writeFileSync(dependency, "exports.greeting = 'howdy';\n");
+    fs.utimesSync(dependency, installed, installed);
+    expect(run().code).toBe(0);
+    expect(out('a.txt')).toBe('howdy\n');
+  }
+});
