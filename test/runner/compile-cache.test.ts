@@ -107,15 +107,13 @@ test('a blueprint\'s own modules are not kept in the compile caches, its depende
  * string, a word) must still be seen by the change time, which a write always moves.
  */
 test('a dependency edited in place, with its length and modification time kept, runs its new code, in a job process and in the command\'s own', () => {
-  const { blueprint, compiled, synth } = blueprintWithCache("greeting + '\\n'", "import { greeting } from 'greeting';", {
+  const { blueprint, synth } = blueprintWithCache("greeting + '\\n'", "import { greeting } from 'greeting';", {
     'node_modules/greeting/package.json': '{"name":"greeting","version":"1.0.0"}', 'node_modules/greeting/index.js': "exports.greeting = 'hello';\n",
   });
   const dependency = path.join(blueprint, 'node_modules', 'greeting', 'index.js');
   const out = (name: string) => fs.readFileSync(path.join(path.dirname(blueprint), 'out', 'synth.defaults', 'proposed-bundle', 'src', 'app', name), 'utf8');
-  const inProcess = () => runCli(['synth', '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', path.join(path.dirname(blueprint), 'out')], {
-    env: { BLUESYNTH_CACHE_DIR: path.dirname(compiled) },
-  });
-  for (const run of [synth, inProcess]) {
+  // The last --isolation given wins: the second runs the job in the command's own process.
+  for (const run of [() => synth(), () => synth('--isolation', 'in-process')]) {
     fs.writeFileSync(dependency, "exports.greeting = 'hello';\n");
     const installed = new Date('1985-10-26T08:15:00Z'); // npm's time for every file it installs
     fs.utimesSync(dependency, installed, installed);
