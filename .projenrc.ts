@@ -75,6 +75,10 @@ const project = new typescript.TypeScriptProject({
       skipLibCheck: true,
       lib: ['es2022'],
       target: 'ES2022',
+      // Source maps in files beside the code (`lib/**/*.js.map`, shipped), not inline: every CLI and job process
+      // reads the modules it loads, and inline maps made them three times their size (create's CPU time 8% more).
+      inlineSourceMap: false,
+      sourceMap: true,
     },
   },
   tsconfigDev: {
@@ -132,6 +136,7 @@ project.package.addField('exports', {
 project.package.addField('typesVersions', { '*': { projen: ['lib/projen/index.d.ts'], testing: ['lib/testing/index.d.ts'] } });
 
 // The package holds lib/, the templates of `blueprint new` and the examples; not the benchmarks or built schemas.
+project.npmignore?.include('/lib/**/*.js.map');
 project.npmignore?.exclude('/bench/', '/blueprints/*/lib/', '/docs/api/', '/typedoc.json', '/tsdoc.json');
 
 // The CLI runs compiled JavaScript with plain node: `npx projen <task>` would add a second of start-up.
