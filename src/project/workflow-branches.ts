@@ -1,5 +1,5 @@
-import * as YAML from 'yaml';
 import type { FileMap } from '../bundle/file-map';
+import { yaml } from '../components/bundle-yaml';
 
 /** Where a repository's CodeCatalyst workflows are (the service runs every `.yaml` file there). */
 const WORKFLOWS = /^\.codecatalyst\/workflows\/[^/]+\.ya?ml$/;
@@ -14,7 +14,7 @@ export function idleWorkflows(repository: string, branch: string, files: FileMap
   for (const [p, file] of [...files].filter(([p]) => WORKFLOWS.test(p)).sort(([a], [b]) => a.localeCompare(b))) {
     let triggers: unknown;
     try {
-      triggers = (YAML.parse(file.buffer.toString('utf8')) as { Triggers?: unknown } | null)?.Triggers;
+      triggers = (yaml().parse(file.buffer.toString('utf8')) as { Triggers?: unknown } | null)?.Triggers;
     } catch {
       continue; // Not ours to judge: the service says what is wrong with a workflow it cannot read.
     }

@@ -3,10 +3,9 @@ import { NodeModule } from './node-module';
 
 /**
  * Packages that projen loads when a blueprint loads it, but that a synthesis calls only for the file types or
- * tasks that need them. projen requires each as a plain object whose members it reads when used, so a
- * stand-in can take its place (module-map.test.ts synthesizes files each writes, with the projen versions we
- * meet); where a projen version imports one as a namespace, that reads its members at once, and the stand-in
- * gains nothing and changes nothing. Together they are most of projen's start-up (506 modules of the SDK's
+ * tasks that need them. projen requires each as a plain object whose members it reads when used (or imports it as a namespace, which
+ * `standIn` keeps lazy too), so a stand-in can take its place (module-map.test.ts synthesizes files each writes,
+ * with the projen versions we meet). Together they are most of projen's start-up (506 modules of the SDK's
  * projen index, 201 without them):
  * - `dax`, projen's task shell (0.9x and later), compiles two WebAssembly modules when it loads; a synthesis
  *   runs no task.
@@ -48,7 +47,14 @@ export function standIn(loadReal: () => object): object {
   let real: any;
   const module = () => (real ??= loadReal());
   return new Proxy({}, {
-    get: (_, key) => module()[key],
+    // Said to be an ES module, so that TypeScript's `__importStar` (and `__importDefault`) take the stand-in as it
+    // is instead of copying every member at once, which loaded the module (projen 0.9x imports `semver` so); its
+    // `default` is then what those helpers would have made it: the module itself, unless it is an ES module.
+    get: (_, key) => {
+      if (key === '__esModule') return true;
+      const real = module();
+      return key === 'default' && !real.__esModule ? real : real[key];
+    },
     has: (_, key) => key in module(),
     ownKeys: () => Reflect.ownKeys(module()),
     // Reported configurable: the stand-in's own target has none of these keys, and a proxy may not say otherwise.

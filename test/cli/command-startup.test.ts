@@ -12,10 +12,10 @@ function packagesLoadedBy(file: string): string[] {
 
 // Every update pays for what its command loads before it starts: what only one kind of blueprint source needs
 // waits until that source is asked.
-test('the update command loads semver and yaml only when a source needs them', () => {
-  const loaded = packagesLoadedBy(path.join(ROOT, 'lib', 'cli', 'commands', 'update.js'));
+test.each(['update', 'create'])('the %s command loads semver and yaml only when a source needs them', command => {
+  const loaded = packagesLoadedBy(path.join(ROOT, 'lib', 'cli', 'commands', `${command}.js`));
   expect(loaded).toContain('picomatch'); // packages are seen loaded, so the check below means something
   expect(loaded).not.toContain('semver');
-  // Only a pnpm monorepo's git source reads YAML (pnpm-workspace.yaml).
+  // Only a pnpm monorepo's git source reads YAML (pnpm-workspace.yaml), and create only the workflows it made.
   expect(loaded).not.toContain('yaml');
 });
