@@ -14,7 +14,8 @@ interface Entry {
    * only at the source's length, so an edit could slip through it.
    */
   readonly identity: string;
-  readonly data: Buffer;
+  /** The code, read from the cache file when first asked for; undefined when it can no longer be read. */
+  readonly data: () => Buffer | undefined;
 }
 
 /**
@@ -46,7 +47,7 @@ export function installCompileCache(file: string, part?: CachePart): () => void 
     const identity = identities.get(filename) ?? crypto.createHash('sha1').update(content).digest('base64');
     identities.delete(filename);
     const entry = entries.get(filename);
-    const cachedData = entry?.identity === identity ? entry.data : undefined;
+    const cachedData = entry?.identity === identity ? entry.data() : undefined;
     let script: vm.Script;
     try {
       script = new vm.Script(Module.wrap(stripShebang(content)), { filename, cachedData });
@@ -58,15 +59,18 @@ export function installCompileCache(file: string, part?: CachePart): () => void 
   };
   return () => {
     if (fresh.size === 0) return;
-    for (const [filename, { identity, script }] of fresh) entries.set(filename, { identity, data: script.createCachedData() });
+    for (const [filename, { identity, script }] of fresh) {
+      const data = script.createCachedData();
+      entries.set(filename, { identity, data: () => data });
+    }
     // Every blueprint shares the file: forget modules that are gone (a deleted or temporary blueprint).
     for (const filename of entries.keys()) if (!fs.existsSync(filename)) entries.delete(filename);
-    writeRebuildable(file, v8.serialize({ version: process.version, entries: [...entries] }));
+    writeRebuildable(file, serializeEntries([...entries]));
     removeUnused(path.dirname(file));
     const below = (filename: string) => !!part && part.folders.some(folder => filename.startsWith(folder + path.sep));
     // Most saves add only a blueprint's own modules, which the part leaves out.
     if (part && ([...fresh.keys()].some(below) || !fs.existsSync(part.file))) {
-      writeRebuildable(part.file, v8.serialize({ version: process.version, entries: [...entries].filter(([filename]) => below(filename)) }));
+      writeRebuildable(part.file, serializeEntries([...entries].filter(([filename]) => below(filename))));
     }
   };
 }
@@ -135,17 +139,80 @@ function stripShebang(content: string): string {
   return content.startsWith('#!') ? `//${content.slice(2)}` : content;
 }
 
+/**
+ * A cache file: {@link MAGIC}, the length of the index, the index (v8-serialized: Node's version, and each module's
+ * file name, identity, and where its code is in the rest), then the code of every module. A process reads the index
+ * and then only the code of the modules it loads: `create`'s file holds the TypeScript compiler (3 MB of code, for a
+ * new blueprint's schema), which reading whole took longer than most creates spend loading their modules.
+ */
+const MAGIC = Buffer.from('bluesynth-v8-1\n');
+
+function serializeEntries(entries: [string, Entry][]): Buffer {
+  const index: [string, string, number, number][] = [];
+  const codes: Buffer[] = [];
+  let offset = 0;
+  // In name order, so that the modules of one package lie together in the file.
+  for (const [filename, entry] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const data = entry.data();
+    if (!data) continue;
+    index.push([filename, entry.identity, offset, data.length]);
+    codes.push(data);
+    offset += data.length;
+  }
+  const head = v8.serialize({ version: process.version, entries: index });
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(head.length);
+  return Buffer.concat([MAGIC, length, head, ...codes]);
+}
+
+/** The entries of a cache file, each one's code read when asked for; none when the file is missing or not one. */
 function readEntries(file: string): Map<string, Entry> {
+  let fd: number | undefined;
   try {
-    const stored = v8.deserialize(fs.readFileSync(file)) as { version: string; entries: [string, Entry][] };
-    if (stored.version === process.version) {
-      markCompileCacheUsed(file);
-      return new Map(stored.entries);
+    fd = fs.openSync(file, 'r');
+    const start = readAt(fd, 0, MAGIC.length + 4);
+    if (start.subarray(0, MAGIC.length).equals(MAGIC)) {
+      const headLength = start.readUInt32LE(MAGIC.length);
+      const stored = v8.deserialize(readAt(fd, MAGIC.length + 4, headLength)) as { version: string; entries: [string, string, number, number][] };
+      if (stored.version === process.version) {
+        markCompileCacheUsed(file);
+        // The file stays open for the process's life: a writer replaces it by renaming, so this copy stays whole.
+        const opened = fd;
+        const codeStart = MAGIC.length + 4 + headLength;
+        return new Map(stored.entries.map(([filename, identity, offset, length]) => [filename, {
+          identity,
+          data: () => {
+            try {
+              return readAt(opened, codeStart + offset, length);
+            } catch {
+              return undefined;
+            }
+          },
+        }]));
+      }
     }
   } catch {
     // missing or unreadable: start empty
   }
+  if (fd !== undefined) fs.closeSync(fd);
   return new Map();
+}
+
+/** The module files a compile cache file holds code for (none when it is missing or not one). */
+export function compileCacheModules(file: string): string[] {
+  return [...readEntries(file).keys()];
+}
+
+/** `length` bytes of an open file from `position`; throws when the file is shorter. */
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let read = 0;
+  while (read < length) {
+    const got = fs.readSync(fd, buffer, read, length - read, position + read);
+    if (got === 0) throw new Error('compile cache file cut short');
+    read += got;
+  }
+  return buffer;
 }
 
 /**

@@ -1,8 +1,9 @@
+import { execFileSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as v8 from 'v8';
-import { makeBlueprint, runCli, tempDir, writeTree } from '../util';
+import { compileCacheModules } from '../../src/runner/compile-cache';
+import { makeBlueprint, runCli, ROOT, tempDir, writeTree } from '../util';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -85,7 +86,7 @@ test('a blueprint\'s own modules are not kept in the compile caches, its depende
   });
   const realBlueprint = fs.realpathSync(blueprint);
   const caches = () => Object.fromEntries(fs.readdirSync(compiled).map(name => [name, crypto.createHash('sha1').update(fs.readFileSync(path.join(compiled, name))).digest('hex')]));
-  const keptModules = (name: string) => (v8.deserialize(fs.readFileSync(path.join(compiled, name))) as { entries: [string, unknown][] }).entries.map(([filename]) => filename);
+  const keptModules = (name: string) => compileCacheModules(path.join(compiled, name));
 
   const first = synth();
   expect(first.output).toContain('1 of 1 synthesis job succeeded');
@@ -126,4 +127,40 @@ test('a dependency edited in place, with its length and modification time kept, 
     expect(run().code).toBe(0);
     expect(out('a.txt')).toBe('howdy\n');
   }
+});
+
+/**
+ * A process reads the cache's index and the code of the modules it loads, not the rest: `create`'s cache holds the
+ * TypeScript compiler's code, megabytes that only a new blueprint's schema needs.
+ */
+test('a process reads from a compile cache only the code of the modules it loads, and runs with it', () => {
+  const dir = tempDir();
+  writeTree(dir, {
+    'node_modules/small/index.js': 'exports.value = 1;\n',
+    // Code enough that reading it would show.
+    'node_modules/large/index.js': Array.from({ length: 2000 }, (_, i) => `exports.f${i} = function (x) { return x * ${i} + ${i}; };`).join('\n'),
+  });
+  const file = path.join(dir, 'cache.v8');
+  const run = (modules: string[]) => {
+    const script = `
+      const fs = require('fs');
+      const readSync = fs.readSync;
+      let read = 0;
+      fs.readSync = function (...args) { const got = readSync.apply(this, args); read += got; return got; };
+      const save = require(${JSON.stringify(path.join(ROOT, 'lib', 'runner', 'compile-cache.js'))}).installCompileCache(${JSON.stringify(file)});
+      for (const name of ${JSON.stringify(modules)}) require(${JSON.stringify(path.join(dir, 'node_modules'))} + '/' + name);
+      const before = read;
+      save();
+      console.log(before);`;
+    return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  };
+  run(['small', 'large']);
+  const written = fs.readFileSync(file);
+  expect(compileCacheModules(file).sort()).toEqual(['large', 'small'].map(name => path.join(fs.realpathSync(dir), 'node_modules', name, 'index.js')));
+  const read = run(['small']);
+  // Nothing compiled afresh, so nothing written: the small module's code was read and taken.
+  expect(fs.readFileSync(file).equals(written)).toBe(true);
+  expect(read).toBeGreaterThan(0);
+  expect(read).toBeLessThan(written.length / 10);
+  expect(run(['small', 'large'])).toBeGreaterThan(written.length * 0.9);
 });
