@@ -3,10 +3,10 @@ import { NodeModule } from './node-module';
 
 /**
  * Packages that projen loads when a blueprint loads it, but that a synthesis calls only for the file types or
- * tasks that need them. projen requires each as a plain object whose members it reads when used (or imports it as a namespace, which
- * `standIn` keeps lazy too), so a stand-in can take its place (module-map.test.ts synthesizes files each writes,
- * with the projen versions we meet). Together they are most of projen's start-up (506 modules of the SDK's
- * projen index, 201 without them):
+ * tasks that need them. projen requires each as a plain object whose members it reads when used (or imports it as a
+ * namespace, which `standIn` keeps lazy too), so a stand-in can take its place (module-map.test.ts synthesizes files
+ * each writes, with the projen versions we meet). Together they are most of projen's start-up (506 modules of the
+ * SDK's projen index, 201 without them):
  * - `dax`, projen's task shell (0.9x and later), compiles two WebAssembly modules when it loads; a synthesis
  *   runs no task.
  * - `xmlbuilder2` (with its DOM and a YAML parser, about 170 modules) writes `XmlFile`s (Maven's pom.xml),
@@ -52,8 +52,8 @@ export function standIn(loadReal: () => object): object {
     // `default` is then what those helpers would have made it: the module itself, unless it is an ES module.
     get: (_, key) => {
       if (key === '__esModule') return true;
-      const real = module();
-      return key === 'default' && !real.__esModule ? real : real[key];
+      const loaded = module();
+      return key === 'default' && !loaded.__esModule ? loaded : loaded[key];
     },
     has: (_, key) => key in module(),
     ownKeys: () => Reflect.ownKeys(module()),
