@@ -112,8 +112,6 @@ const project = new typescript.TypeScriptProject({
       // Only a hang should reach it: the slowest tests (git histories, fleets) take 25 s on a quiet 2-core machine,
       // and twice that on a slower one; two workers on two cores slow each test again.
       testTimeout: 180_000,
-      // Longest file first, from the durations recorded in test/durations.json where jest has none of its own.
-      testSequencer: '<rootDir>/test/sequencer.js',
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       collectCoverage: false,
