@@ -10,8 +10,8 @@ function packagesLoadedBy(file: string): string[] {
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
 }
 
-// Every update pays for what its command loads before it starts: what only one kind of blueprint source needs
-// waits until that source is asked.
+// Every update and create pays for what its command loads before it starts: what only one kind of blueprint source
+// (or file) needs waits until that source is asked (or the file is there).
 test.each(['update', 'create'])('the %s command loads semver and yaml only when a source needs them', command => {
   const loaded = packagesLoadedBy(path.join(ROOT, 'lib', 'cli', 'commands', `${command}.js`));
   expect(loaded).toContain('picomatch'); // packages are seen loaded, so the check below means something
