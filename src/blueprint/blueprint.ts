@@ -143,11 +143,14 @@ export class Blueprint extends Project {
   /**
    * Writes one file into a repository of the bundle, `src/<repositoryName>/<path>`, as the SDK's `write` does
    * (the name is used as given: it is not cleaned as a `SourceRepository` title is). A `mode` given as a string
-   * is octal, as `fs` reads it, and the umask narrows it, as it does the SDK's `fs.writeFileSync`.
+   * is octal, as `fs` reads it, and the umask narrows it, as it does the SDK's `fs.writeFileSync`. A mode `fs`
+   * would refuse (a string of other than octal digits, a number that is not a 32-bit unsigned integer) throws
+   * a `TypeError` naming the file, as the SDK's `fs` throws, before anything is written.
    */
   write(file: ContextFile, options?: { mode?: number | string }): void {
-    const mode = typeof options?.mode === 'string' ? parseInt(options.mode, 8) : options?.mode;
-    const narrowed = mode === undefined ? undefined : mode & ~currentUmask();
+    const mode = options?.mode === undefined ? undefined : fileMode(options.mode, `src/${file.repositoryName}/${file.path}`);
+    // The kernel keeps the permission bits only (07777); a mask in JavaScript gives a signed result above them.
+    const narrowed = mode === undefined ? undefined : mode & 0o7777 & ~currentUmask();
     this.writeBundleFile(path.posix.join('src', file.repositoryName, file.path), file.buffer, 'Blueprint.write', narrowed);
   }
 
@@ -279,4 +282,14 @@ function defaultResynthPullRequest(context: Context, options: Options): ResynthP
     title: `feat: application [${name}@${context.package.version}]`,
     description: ['This pull request applies a new blueprint instance to the project.', '', blueprintLine, '### Selected Options', '```', optionsText, '```'].join('\n'),
   };
+}
+
+/**
+ * A file mode as `fs` reads it: an octal string, or a 32-bit unsigned integer. Anything else would be read as 0
+ * (a file nobody may read) by `parseInt`, where the SDK's `fs.writeFileSync` throws.
+ */
+function fileMode(mode: number | string, file: string): number {
+  if (typeof mode === 'string' && /^[0-7]+$/.test(mode)) return parseInt(mode, 8);
+  if (typeof mode === 'number' && Number.isInteger(mode) && mode >= 0 && mode <= 0xffffffff) return mode;
+  throw new TypeError(`Blueprint.write: the mode of '${file}' must be an octal string or a 32-bit unsigned integer, not ${JSON.stringify(mode) ?? String(mode)}`);
 }

@@ -4,7 +4,7 @@ import { Blueprint, BlueprintSynthesisError, BlueprintSynthesisErrorTypes, defau
 import { OUTDIR_AS_GIVEN_ENV } from '../../src/blueprint/job-environment';
 import { createContext } from '../../src/blueprint/context';
 import { synthInProcess } from '../synth-util';
-import { tempDir, writeTree } from '../util';
+import { readTree, tempDir, writeTree } from '../util';
 
 describe('Blueprint', () => {
   test('writes options.json as the SDK does, and none of projen\'s own files', () => {
@@ -53,6 +53,25 @@ describe('Blueprint', () => {
     const umask = process.umask(0);
     process.umask(umask);
     expect(mode('src/app/open.sh')).toBe(0o777 & ~umask);
+  });
+
+  test('write refuses a mode that fs would refuse, naming the file, where parseInt would have made it mode 0', () => {
+    // Node's fs.writeFileSync throws for each of these (ERR_INVALID_ARG_VALUE or ERR_OUT_OF_RANGE), as the SDK's write does.
+    for (const mode of ['abc', '8', '0o755', ' 755', -1, 1.5, 2 ** 32]) {
+      const blueprint = new Blueprint({ outdir: path.join(tempDir(), 'bundle') });
+      expect(() => blueprint.write({ repositoryName: 'app', path: 'run.sh', buffer: Buffer.from('echo\n') }, { mode: mode as any }))
+        .toThrow(new TypeError(`Blueprint.write: the mode of 'src/app/run.sh' must be an octal string or a 32-bit unsigned integer, not ${JSON.stringify(mode)}`));
+      blueprint.synth();
+      expect(readTree(blueprint.outdir)['src/app/run.sh']).toBeUndefined();
+    }
+    // The bounds themselves are modes fs takes.
+    const { outdir } = synthInProcess(bp => {
+      bp.write({ repositoryName: 'app', path: 'none.txt', buffer: Buffer.from('x\n') }, { mode: '0' });
+      bp.write({ repositoryName: 'app', path: 'all.sh', buffer: Buffer.from('x\n') }, { mode: 0xffffffff });
+    });
+    const umask = process.umask(0);
+    process.umask(umask);
+    expect(fs.statSync(path.join(outdir, 'src/app/all.sh')).mode & 0o777).toBe(0o777 & ~umask);
   });
 
   test('BlueprintSynthesisErrorTypes lists its values in the SDK\'s order', () => {
