@@ -1,5 +1,9 @@
 import * as crypto from 'crypto';
+import { landingCommit } from '../project/baseline';
+import { chooseBaseline } from '../project/baseline-choice';
 import { sourceVersions } from '../project/check';
+import { Git } from '../project/git';
+import { HandEdit, handEdits, instantiationTree } from '../project/hand-edits';
 import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
 import type { FleetOutcome, FleetRepository } from './fleet-job';
 import { readLastOutcomes } from './report';
@@ -22,6 +26,14 @@ export interface FleetRepositoryStatus {
     /** The newest version its source offers, when it could be asked. */
     readonly newest?: string;
     readonly behind: boolean;
+    /**
+     * The files its ownership entries own outright that were edited by hand at the tip of the branch since its last
+     * create or update landed them, as `blueprint check` lists them there (`drift` under `alwaysUpdate`: a `check`
+     * in the repository fails on it). Absent when that cannot be told, and then {@link handEditsUnknown} says why.
+     */
+    readonly editedByHand?: readonly HandEdit[];
+    /** Why the hand edits cannot be told: no baseline to compare with (a rebased or squashed update), say. */
+    readonly handEditsUnknown?: string;
   }[];
   /**
    * The last fleet update's outcome in this work folder, if any: about the instantiation it names, or
@@ -68,7 +80,7 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
           const source = recordedPlace(instantiation.source, git.dir);
           return {
             id: instantiation.id, blueprint: instantiation.packageName, version: instantiation.versionId, optionsDigest: optionsDigest(instantiation),
-            ...(source ? { source } : {}), ...(newest ? { newest } : {}), behind,
+            ...(source ? { source } : {}), ...(newest ? { newest } : {}), behind, ...editedAtTip(git, instantiation, record, base),
           };
         }),
       };
@@ -76,6 +88,27 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
       return { ...row, instantiations: [], error: (error as Error).message.split('\n')[0] };
     }
   });
+}
+
+/**
+ * The instantiation's hand edits at the branch's tip: against what its last create or update landed, found as
+ * `check` finds it, from the tip instead of `HEAD` (the work clone's checkout may be a fleet update's branch).
+ */
+function editedAtTip(git: Git, instantiation: Instantiation, record: readonly Instantiation[], base: string): { editedByHand: HandEdit[] } | { handEditsUnknown: string } {
+  const tip = `refs/remotes/origin/${base}`;
+  try {
+    const choice = chooseBaseline(git, instantiation, tip);
+    if (choice.refusal !== undefined) {
+      // Its first clause, about the branch: the whole story (and the way on) is check's to tell, in the repository.
+      const first = choice.refusal.replace(/\bthe history of HEAD\b/g, `the history of ${base}`).split(/[,:;]/)[0];
+      return { handEditsUnknown: `${first} ('blueprint check' in the repository says why, and how to go on)` };
+    }
+    const landing = choice.mergedAt ?? landingCommit(git, choice.commit, tip).commit;
+    const { editedByHand } = handEdits(instantiation, record, instantiationTree(git, landing, instantiation), instantiationTree(git, tip, instantiation));
+    return { editedByHand };
+  } catch (error) {
+    return { handEditsUnknown: (error as Error).message.split('\n')[0] };
+  }
 }
 
 /** A short digest of an instantiation's options, the same for the same options whatever their key order. */

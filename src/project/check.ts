@@ -2,25 +2,20 @@ import * as fs from 'fs';
 import { FileMap, sameFile, SYMLINK_MODE } from '../bundle/file-map';
 import { BundleLayout } from '../bundle/layout';
 import { isWriteRefusal, OutputNotWritableError } from '../bundle/writable';
-import { entryWarnings } from '../resynth/ownership/entry-warnings';
-import { loadOwnershipRules } from '../resynth/ownership/load';
-import { StrategyMatcher } from '../resynth/ownership/match';
-import { DEFAULT_FALLBACK_STRATEGY_ID, MergeStrategies } from '../resynth/strategies/builtins';
-import { StrategyRegistry } from '../resynth/strategies/registry';
 import { wholeBundle } from '../runner/run-job';
 import { backedOutVersions, landingCommit } from './baseline';
 import { chooseBaseline, differingOptions } from './baseline-choice';
 import { CommittedConflict, committedConflicts } from './committed-conflicts';
-import { errorInRepositoryTerms, inRepositoryTerms } from './repository-terms';
 import { BlueprintJobs } from './blueprint-jobs';
 import type { RunOptions } from '../runner/synthesize';
 import { prepareExistingBundle } from './existing-bundle';
 import { PromisorRemoteError } from './errors';
 import { Git } from './git';
 import { GitTreeSource } from './git-tree';
+import { HandEdit, handEdits, instantiationTree } from './hand-edits';
 import { objectStore } from './object-store';
 import { storedEntries } from './stored-source';
-import { COMMAND_PATHS, DurableState } from './durable-state';
+import { DurableState } from './durable-state';
 import { DisassociatedInstantiation } from './disassociated';
 import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
 import { blueprintPackage, newDefaultsLayer, recordedOptionsRefused, recordedWayOn, recordedWithNewDefaults } from './options';
@@ -30,8 +25,6 @@ import { blueprintSource, BlueprintSourceKind, recordedSource, recordedVersionGo
 import { compareVersions } from './sources/semver-tags';
 import { WorkFolder } from './work-folder';
 import { UpdateInProgress, updateInProgress } from './update-in-progress';
-import { ownershipFilesOf } from '../resynth/resolve';
-import { otherOwnersOf } from './other-owners';
 
 /** What {@link checkRepository} found for one instantiation. */
 export interface InstantiationCheck {
@@ -75,7 +68,7 @@ export interface InstantiationCheck {
    * says the edit was to delete the file, and what the next update does about it: an alwaysUpdate or onlyAdd file
    * is written again (both add a file the project lacks), a neverUpdate file stays deleted.
    */
-  readonly editedByHand: { readonly path: string; readonly strategy: string; readonly declaredAt?: string; readonly drift: boolean; readonly deleted?: 'restored by the next update' | 'stays deleted' }[];
+  readonly editedByHand: HandEdit[];
   /**
    * Files the last update's merge committed with conflict markers (`git add -A && git commit` on its conflicts, or
    * a fleet's `--push-conflicts`) that `HEAD` still holds markers in: the update is not finished until they are
@@ -135,13 +128,6 @@ export interface CheckRequest extends RunOptions {
   readonly reproduce?: boolean;
 }
 
-/** The strategies whose files the blueprint owns outright: edits there are reported (drift only under alwaysUpdate). */
-const OWNING_STRATEGIES = new Map([
-  [MergeStrategies.alwaysUpdate, 'alwaysUpdate'],
-  [MergeStrategies.neverUpdate, 'neverUpdate'],
-  [MergeStrategies.onlyAdd, 'onlyAdd'],
-]);
-
 /**
  * Says, writing nothing to the repository, for each recorded instantiation: whether its source has a newer
  * version, whether re-running the recorded version with the recorded options still gives the baseline,
@@ -184,26 +170,11 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
     changed: recordEdited.fields.map(field => (field === 'options' ? `options: ${differingOptions(recordEdited.generatedWith.options, instantiation.options).join(', ')}` : field)),
   };
   if (recordChanged) reasons.push(`the record was changed in ${recordChanged.commit.slice(0, 12)} (${recordChanged.changed.join('; ')}) with no update: 'blueprint update' applies it`);
-  const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
-  const ancestor = new GitTreeSource(git, choice.tree, prefix, COMMAND_PATHS);
-  const head = new GitTreeSource(git, 'HEAD', prefix, COMMAND_PATHS);
+  const ancestor = instantiationTree(git, choice.tree, instantiation);
   // Two update branches merged: what the project had right after is the commit that merged their records.
   const landing = mergedAt ? { commit: mergedAt, update: false } : landingCommit(git, baseline);
-  const landed = new GitTreeSource(git, landing.commit, prefix, COMMAND_PATHS);
-  let editedByHand: InstantiationCheck['editedByHand'];
-  let ownershipWarnings: string[];
-  try {
-    const matcher = ownershipMatcher(head, instantiation);
-    // A file another instantiation's entry owns is its to update (and this one's updates keep off it): that one's
-    // updates change it, and an edit of it is named under that one alone.
-    const otherOwner = otherOwnersOf(instantiation, record.filter(i => i.id !== instantiation.id), head);
-    editedByHand = handEdits(landed, head, matcher, prefix, otherOwner);
-    // The strategies the blueprint registers in code are not known here: a file no entry matches may have one.
-    ownershipWarnings = entryWarnings(matcher, head.list(), `${DEFAULT_FALLBACK_STRATEGY_ID} (the fallback, unless the blueprint registers a strategy for it in code)`)
-      .map(warning => inRepositoryTerms(warning, prefix));
-  } catch (error) {
-    throw errorInRepositoryTerms(error, prefix);
-  }
+  const landed = instantiationTree(git, landing.commit, instantiation);
+  const { editedByHand, ownershipWarnings } = handEdits(instantiation, record, landed, instantiationTree(git, 'HEAD', instantiation));
   const unresolvedConflicts = landing.update ? committedConflicts(git, landing.commit) : [];
 
   const warnings: string[] = [];
@@ -257,38 +228,6 @@ function notReproducible(count: number, compared: string): string {
     "blueprint's change ('blueprint update --dry-run' shows it)";
 }
 
-/** The instantiation's entries of the ownership files in `HEAD`. */
-function ownershipMatcher(head: GitTreeSource, instantiation: Instantiation): StrategyMatcher {
-  return new StrategyMatcher().add(...loadOwnershipRules(ownershipFilesOf(head), {
-    registry: StrategyRegistry.create(),
-    owner: { name: instantiation.packageName, version: instantiation.versionId },
-    warn: () => {},
-  }));
-}
-
-/**
- * Files owned outright by the instantiation's ownership entries whose HEAD version is not the one the last
- * create or update landed (`landed`): a neverUpdate file the update kept apart from the baseline is not an edit,
- * nor a file another instantiation's entry owns (`otherOwner`), which that one's updates change.
- */
-function handEdits(landed: GitTreeSource, head: GitTreeSource, matcher: StrategyMatcher, prefix: string, otherOwner?: (bundlePath: string) => string | undefined): InstantiationCheck['editedByHand'] {
-  const edited: InstantiationCheck['editedByHand'] = [];
-  for (const bundlePath of landed.list().sort()) {
-    if (otherOwner?.(bundlePath) !== undefined) continue;
-    const rule = matcher.match(bundlePath);
-    const strategy = rule && OWNING_STRATEGIES.get(rule.strategy);
-    if (!strategy) continue;
-    if (landed.entries.get(bundlePath)!.oid !== head.entries.get(bundlePath)?.oid) {
-      edited.push({
-        path: bundlePath.slice(prefix.length), strategy: rule.id === strategy ? strategy : `${rule.id} (${strategy})`,
-        declaredAt: rule.declaredAt && inRepositoryTerms(rule.declaredAt, prefix), drift: rule.strategy === MergeStrategies.alwaysUpdate,
-        ...(head.entries.has(bundlePath) ? {} : { deleted: rule.strategy === MergeStrategies.neverUpdate ? 'stays deleted' as const : 'restored by the next update' as const }),
-      });
-    }
-  }
-  return edited;
-}
-
 /**
  * What the update that made a baseline saw, so that running the recorded version again sees it too (a blueprint
  * may generate differently for a project that exists, as the SDK's `this.context.project` lets it): the project
@@ -302,8 +241,7 @@ function generationContext(repository: ProjectRepository, landing: { commit: str
   // `update --add` to a repository with no record yet (a plain one, or one adopted) saw none.
   const record = repository.git.tryRun(['cat-file', '-e', `${before}:${RECORD_PATH}`]).status === 0 ? readRecordAt(repository, before) : [];
   const previous = record.find(entry => entry.id === instantiation.id);
-  const prefix = `${BundleLayout.SOURCE}/${instantiation.repository}/`;
-  return { existing: new GitTreeSource(repository.git, before, prefix, COMMAND_PATHS), record, previous };
+  return { existing: instantiationTree(repository.git, before, instantiation), record, previous };
 }
 
 interface GenerationContext {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCli, tempDir } from '../util';
-import { git, greetingBlueprint } from '../project/git-fixtures';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { commitAll, git, greetingBlueprint } from '../project/git-fixtures';
 import { makeFleet } from './fleet-fixture';
 
 /**
@@ -75,3 +75,58 @@ test('a repository that cannot be read now (its remote moved or unreachable) sti
   expect(row).toContain('cannot read: cannot fetch');
   expect(row).toContain(`; last update: updated: ${branch}`);
 });
+
+test('each repository\'s hand edits of the files its blueprint owns outright, as `check` in that repository lists them; unknown without a baseline', () => {
+  const dir = tempDir('bluesynth-fleet-status-edits-');
+  const blueprint = makeBlueprint(path.join(dir, 'blueprint'), OWNING_BLUEPRINT);
+  for (const name of ['untouched', 'theirs', 'drifted', 'squashed']) {
+    expect(runCli(['create', '--blueprint', blueprint, path.join(dir, name)], { cwd: dir }).code).toBe(0);
+  }
+  const repo = (name: string) => path.join(dir, name, 'app');
+  fs.writeFileSync(path.join(repo('theirs'), 'README.md'), '# app\n\nOur own words.\n');
+  commitAll(repo('theirs'), 'the team edits what is theirs');
+  fs.writeFileSync(path.join(repo('drifted'), 'ci.yml'), 'on: [push, pull_request]\n');
+  fs.rmSync(path.join(repo('drifted'), 'README.md'));
+  commitAll(repo('drifted'), 'an edit the next update overwrites, and a deletion that stays');
+  // History squashed into one commit: no baseline is left to compare with.
+  git(repo('squashed'), 'checkout', '--quiet', '--orphan', 'squashed');
+  commitAll(repo('squashed'), 'everything in one commit');
+  git(repo('squashed'), 'branch', '--quiet', '-M', 'main');
+  fs.writeFileSync(path.join(dir, 'repos.txt'), ['untouched', 'theirs', 'drifted', 'squashed'].map(name => `${name}/app`).join('\n') + '\n');
+
+  const json = runCli(['fleet', 'status', '--repos', 'repos.txt', '--work-dir', path.join(dir, 'clones'), '--json'], { cwd: dir });
+  expect(json.code).toBe(0);
+  const rows = JSON.parse(json.stdout);
+  for (const [index, name] of ['untouched', 'theirs', 'drifted'].entries()) {
+    const check = runCli(['check', '--json', '--no-reproduce'], { cwd: repo(name) });
+    expect(rows[index].instantiations[0].editedByHand).toEqual(JSON.parse(check.stdout).instantiations[0].editedByHand);
+  }
+  expect(rows[0].instantiations[0].editedByHand).toEqual([]);
+  expect(rows[2].instantiations[0].editedByHand).toEqual([
+    { path: 'README.md', strategy: 'neverUpdate', declaredAt: '.ownership-file:1', drift: false, deleted: 'stays deleted' },
+    { path: 'ci.yml', strategy: 'alwaysUpdate', declaredAt: '.ownership-file:7', drift: true },
+  ]);
+  expect(rows[3].instantiations[0].editedByHand).toBeUndefined();
+  expect(rows[3].instantiations[0].handEditsUnknown).toBe(`no baseline commit of instantiation ${rows[3].instantiations[0].id} in the history of main ('blueprint check' in the repository says why, and how to go on)`);
+
+  const table = runCli(['fleet', 'status', '--repos', 'repos.txt', '--work-dir', path.join(dir, 'clones')], { cwd: dir });
+  expect(table.code).toBe(0);
+  const [header, ...lines] = table.stdout.split('\n');
+  const column = header.indexOf('edited by hand');
+  const cell = (line: string) => line.slice(column, header.indexOf('last update')).trim();
+  expect(lines.slice(0, 4).map(cell)).toEqual(['none', '1 file', '2 files (1 the next update overwrites)', 'unknown']);
+});
+
+const OWNING_BLUEPRINT = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repo, 'README.md', '# app\\n');
+    new SourceFile(repo, 'ci.yml', 'on: push\\n');
+    new SourceFile(repo, '.ownership-file', '[neverUpdate] test-blueprint\\nREADME.md\\n\\n[onlyAdd] test-blueprint\\nconfig/**\\n\\n[alwaysUpdate] test-blueprint\\nci.yml\\n');
+  }
+}
+`;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { handEditsSummary } from '../../fleet/hand-edits-summary';
 import type { FleetRow } from '../fleet/fleet-view';
 import { DiffDrawing } from './diff-view';
 import { fetchFleet, fetchFleetDiff, fetchFleetReport, fleetLive, FleetPageState, FleetReportView } from './fleet-data';
@@ -80,6 +81,7 @@ function FleetTable(props: { rows: readonly FleetRow[]; selected?: string }) {
           <th>version</th>
           <th>options</th>
           <th>behind</th>
+          <th>edited by hand</th>
           <th>last update</th>
           <th>branch</th>
           <th>pull request</th>
@@ -94,13 +96,16 @@ function FleetTable(props: { rows: readonly FleetRow[]; selected?: string }) {
             <tr key={row.name} data-repo={row.name} class={props.selected === row.name ? 'selected' : ''}>
               <td class="fleet-name" title={row.url}>{row.name}</td>
               {row.error ? (
-                <td colSpan={4} class="error-text">cannot read: {row.error}</td>
+                <td colSpan={5} class="error-text">cannot read: {row.error}</td>
               ) : (
                 <>
                   <td>{each(i => i.blueprint)}</td>
                   <td>{each(i => i.version)}</td>
                   <td><code>{each(i => i.optionsDigest)}</code></td>
                   <td>{each(i => (i.behind ? `yes${i.newest ? ` (${i.newest})` : ''}` : 'no'))}</td>
+                  <td class="fleet-edits" title={row.instantiations.map(i => i.handEditsUnknown ?? (i.editedByHand ?? []).map(edit => `${edit.path} (${edit.strategy})`).join('\n')).join('\n')}>
+                    {each(handEditsSummary)}
+                  </td>
                 </>
               )}
               <td class="fleet-last">

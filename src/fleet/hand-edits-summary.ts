@@ -1,0 +1,14 @@
+import { plural } from '../plural';
+
+/**
+ * An instantiation's hand edits (as `fleet status` finds them) in a few words, for its table and the preview's fleet
+ * page: how many owned files, and how many of them the next update overwrites (`alwaysUpdate`: a `blueprint check`
+ * in the repository fails on those); `unknown` when no baseline tells. Free of Node's modules: the page bundles it.
+ */
+export function handEditsSummary(instantiation: { readonly editedByHand?: readonly { readonly drift: boolean }[] }): string {
+  const edited = instantiation.editedByHand;
+  if (!edited) return 'unknown';
+  if (edited.length === 0) return 'none';
+  const drift = edited.filter(edit => edit.drift).length;
+  return `${plural(edited.length, 'file')}${drift ? ` (${drift} the next update overwrites)` : ''}`;
+}
