@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
-import { commitAll, git, greetingBlueprint } from '../project/git-fixtures';
+import { commitAll, git, greetingBlueprint, OWNING_BLUEPRINT } from '../project/git-fixtures';
 import { makeFleet } from './fleet-fixture';
 
 /**
@@ -116,17 +116,3 @@ test('each repository\'s hand edits of the files its blueprint owns outright, as
   const cell = (line: string) => line.slice(column, header.indexOf('last update')).trim();
   expect(lines.slice(0, 4).map(cell)).toEqual(['none', '1 file', '2 files (1 the next update overwrites)', 'unknown']);
 });
-
-const OWNING_BLUEPRINT = `
-import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
-export interface Options extends ParentOptions {}
-export class Blueprint extends ParentBlueprint {
-  constructor(options: Options) {
-    super(options);
-    const repo = new SourceRepository(this, { title: 'app' });
-    new SourceFile(repo, 'README.md', '# app\\n');
-    new SourceFile(repo, 'ci.yml', 'on: push\\n');
-    new SourceFile(repo, '.ownership-file', '[neverUpdate] test-blueprint\\nREADME.md\\n\\n[onlyAdd] test-blueprint\\nconfig/**\\n\\n[alwaysUpdate] test-blueprint\\nci.yml\\n');
-  }
-}
-`;

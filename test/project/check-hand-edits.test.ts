@@ -1,29 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
-import { commitAll, greetingBlueprint } from './git-fixtures';
+import { commitAll, greetingBlueprint, OWNING_BLUEPRINT } from './git-fixtures';
 
 /** check lists edits of every file the blueprint owns outright; only an alwaysUpdate file's edit is drift. */
 jest.setTimeout(300_000);
 
-const SOURCE = `
-import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
-export interface Options extends ParentOptions {}
-export class Blueprint extends ParentBlueprint {
-  constructor(options: Options) {
-    super(options);
-    const repo = new SourceRepository(this, { title: 'app' });
-    new SourceFile(repo, 'README.md', '# app\\n');
-    new SourceFile(repo, 'config/local.json', '{}\\n');
-    new SourceFile(repo, 'ci.yml', 'on: push\\n');
-    new SourceFile(repo, '.ownership-file', '[neverUpdate] test-blueprint\\nREADME.md\\n\\n[onlyAdd] test-blueprint\\nconfig/**\\n\\n[alwaysUpdate] test-blueprint\\nci.yml\\n');
-  }
-}
-`;
-
 test('edits of neverUpdate and onlyAdd files are listed but up to date; an edited alwaysUpdate file is out of date', () => {
   const work = tempDir('bluesynth-check-edits-');
-  const blueprint = makeBlueprint(path.join(work, 'blueprint'), SOURCE);
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), OWNING_BLUEPRINT);
   expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
   const repo = path.join(work, 'project', 'app');
 
@@ -51,7 +36,7 @@ test('edits of neverUpdate and onlyAdd files are listed but up to date; an edite
 
 test('a file the blueprint owns that the project deleted is listed as deleted, with what the next update does about it, which it does', () => {
   const work = tempDir('bluesynth-check-deleted-');
-  const blueprint = makeBlueprint(path.join(work, 'blueprint'), SOURCE);
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), OWNING_BLUEPRINT);
   expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
   const repo = path.join(work, 'project', 'app');
   for (const file of ['README.md', 'config/local.json', 'ci.yml']) fs.rmSync(path.join(repo, file));

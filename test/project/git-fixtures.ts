@@ -104,3 +104,22 @@ export function helperPids(folder?: string): number[] {
     }
   }).map(Number);
 }
+
+/**
+ * A blueprint (package `test-blueprint`) of one repository `app` whose `.ownership-file` gives each of its files to one
+ * side outright: `README.md` neverUpdate (line 1), `config/**` onlyAdd (line 4), `ci.yml` alwaysUpdate (line 7).
+ */
+export const OWNING_BLUEPRINT = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repo, 'README.md', '# app\\n');
+    new SourceFile(repo, 'config/local.json', '{}\\n');
+    new SourceFile(repo, 'ci.yml', 'on: push\\n');
+    new SourceFile(repo, '.ownership-file', '[neverUpdate] test-blueprint\\nREADME.md\\n\\n[onlyAdd] test-blueprint\\nconfig/**\\n\\n[alwaysUpdate] test-blueprint\\nci.yml\\n');
+  }
+}
+`;
