@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -23,8 +23,8 @@ export class GitHelper {
   private static instance: GitHelper | null | undefined;
 
   private readonly dir: string;
-  private readonly commands: number;
-  private readonly status: number;
+  private readonly commands!: number;
+  private readonly status!: number;
   /** The environment the helper started with; each command sets and unsets what differs from it. */
   private readonly baseEnv: NodeJS.ProcessEnv;
   private broken = false;
@@ -47,25 +47,31 @@ export class GitHelper {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-git-'));
     const commandPipe = path.join(this.dir, 'commands');
     const statusPipe = path.join(this.dir, 'status');
-    execFileSync('mkfifo', [commandPipe, statusPipe]);
     this.baseEnv = { ...process.env };
-    // No open or read here may wait on a helper that never started or died. The command pipe is opened for
-    // reading and writing, so it has a reader already; the status pipe is first read without blocking until
-    // the helper says it is ready (it has then opened its end), and only then opened for blocking reads.
-    this.commands = fs.openSync(commandPipe, fs.constants.O_RDWR);
-    const probe = fs.openSync(statusPipe, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    // The shell makes the two pipes (Node cannot, and starting `mkfifo` from here would fork this whole process).
     // A subshell keeps one command's `cd` and exports from the next.
     // Each line is a script to run, or (starting with '/') names a file that holds one. The command pipe
     // ends when this process is gone, however it ended (a SIGKILL runs no exit handler): the shell then
-    // removes the folder itself. Killed during a command, it is told so by SIGPIPE when it writes that command's
-    // status: the trap removes the folder then (a subshell and git get SIGPIPE's default action back).
-    const loop = 'trap \'rm -rf "$3"; exit 1\' PIPE; exec <"$1" 3>"$2"; echo ready >&3; while IFS= read -r script; do case $script in /*) (. "$script");; *) (eval "$script");; esac; echo "$?" >&3; done; rm -rf "$3"';
+    // removes the folder itself, unless this process did first (see close()). Killed during a command, it is told so
+    // by SIGPIPE when it writes that command's status: the trap removes the folder then (a subshell and git get
+    // SIGPIPE's default action back).
+    const remove = '[ ! -d "$3" ] || rm -rf "$3"';
+    const loop = `mkfifo "$1" "$2" || exit 1; trap '${remove}; exit 1' PIPE; exec <"$1" 3>"$2"; echo ready >&3; ` +
+      `while IFS= read -r script; do case $script in /*) (. "$script");; *) (eval "$script");; esac; echo "$?" >&3; done; ${remove}`;
     // In a process group of its own: Ctrl-C at a terminal signals the whole foreground group, and a git command
     // it cut midway (an update's read-tree) would leave the index or the work tree half-written. A git command
     // started runs to its end; whether to stop is this process's to decide (see the update's landing).
     spawn('/bin/sh', ['-c', loop, 'sh', commandPipe, statusPipe, this.dir], { stdio: 'ignore', env: this.baseEnv, detached: true }).unref();
     process.once('exit', () => this.close());
+    let probe: number | undefined;
     try {
+      // No open or read here may wait on a helper that never started or died. The command pipe is opened for
+      // reading and writing, so it has a reader already; the status pipe is first read without blocking until
+      // the helper says it is ready (it has then opened its end), and only then opened for blocking reads.
+      // `mkfifo` makes the pipes in the order named: once the status pipe is there, both are.
+      awaitFile(statusPipe);
+      this.commands = fs.openSync(commandPipe, fs.constants.O_RDWR);
+      probe = fs.openSync(statusPipe, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
       awaitReady(probe);
       // A writer of our own for a moment, so that the blocking open returns at once even if the helper has
       // just died; once it is closed, a read that ends (no writer left) means the helper is gone.
@@ -76,7 +82,7 @@ export class GitHelper {
       this.close();
       throw error;
     } finally {
-      fs.closeSync(probe);
+      if (probe !== undefined) fs.closeSync(probe);
     }
   }
 
@@ -184,14 +190,16 @@ export class GitHelper {
 
   private close(): void {
     this.broken = true;
+    // The folder first: the helper, which ends when the command pipe closes, then has none to remove (no `rm` to start).
+    fs.rmSync(this.dir, { recursive: true, force: true });
     for (const fd of [this.commands, this.status]) {
+      if (fd === undefined) continue; // never opened: the helper did not start
       try {
         fs.closeSync(fd);
       } catch {
         // closed already
       }
     }
-    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
@@ -200,6 +208,16 @@ const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** How long a new helper may take to start before git is started directly instead. */
 const STARTUP_MS = 10_000;
+
+/** Waits, polling, for the helper to make `file`; a helper that never does is given up after {@link STARTUP_MS}. */
+function awaitFile(file: string): void {
+  const sleep = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + STARTUP_MS;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > deadline) throw new Error('the git helper did not start');
+    Atomics.wait(sleep, 0, 0, 1);
+  }
+}
 
 /**
  * Waits, polling the status pipe without blocking, for the helper's `ready`: until then its end may not be
