@@ -12,3 +12,10 @@ export function handEditsSummary(instantiation: { readonly editedByHand?: readon
   const drift = edited.filter(edit => edit.drift).length;
   return `${plural(edited.length, 'file')}${drift ? ` (${drift} the next update overwrites)` : ''}`;
 }
+
+/** The files an update committed with conflict markers that still hold them, in a few words; `unknown` when no baseline tells. */
+export function conflictMarkersSummary(instantiation: { readonly unresolvedConflicts?: readonly { readonly path: string }[] }): string {
+  const marked = instantiation.unresolvedConflicts;
+  if (!marked) return 'unknown';
+  return marked.length === 0 ? 'none' : plural(marked.length, 'file');
+}

@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import { landingCommit } from '../project/baseline';
 import { chooseBaseline } from '../project/baseline-choice';
 import { sourceVersions } from '../project/check';
+import { CommittedConflict, committedConflicts } from '../project/committed-conflicts';
 import { Git } from '../project/git';
 import { HandEdit, handEdits, instantiationTree } from '../project/hand-edits';
 import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
@@ -32,7 +33,13 @@ export interface FleetRepositoryStatus {
      * in the repository fails on it). Absent when that cannot be told, and then {@link handEditsUnknown} says why.
      */
     readonly editedByHand?: readonly HandEdit[];
-    /** Why the hand edits cannot be told: no baseline to compare with (a rebased or squashed update), say. */
+    /**
+     * Files the last update's merge committed with conflict markers (a fleet's `--push-conflicts`, or a developer's
+     * `git commit` of an unresolved merge) that still hold them at the tip of the branch, as `blueprint check` lists
+     * them; absent with {@link editedByHand}.
+     */
+    readonly unresolvedConflicts?: readonly CommittedConflict[];
+    /** Why the hand edits and conflict markers cannot be told: no baseline to compare with (a rebased or squashed update), say. */
     readonly handEditsUnknown?: string;
   }[];
   /**
@@ -91,10 +98,10 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
 }
 
 /**
- * The instantiation's hand edits at the branch's tip: against what its last create or update landed, found as
- * `check` finds it, from the tip instead of `HEAD` (the work clone's checkout may be a fleet update's branch).
+ * The instantiation's hand edits and the conflict markers its last update committed, at the branch's tip: found as
+ * `check` finds them, from the tip instead of `HEAD` (the work clone's checkout may be a fleet update's branch).
  */
-function editedAtTip(git: Git, instantiation: Instantiation, record: readonly Instantiation[], base: string): { editedByHand: HandEdit[] } | { handEditsUnknown: string } {
+function editedAtTip(git: Git, instantiation: Instantiation, record: readonly Instantiation[], base: string): { editedByHand: HandEdit[]; unresolvedConflicts: CommittedConflict[] } | { handEditsUnknown: string } {
   const tip = `refs/remotes/origin/${base}`;
   try {
     const choice = chooseBaseline(git, instantiation, tip);
@@ -103,9 +110,9 @@ function editedAtTip(git: Git, instantiation: Instantiation, record: readonly In
       const first = choice.refusal.replace(/\bthe history of HEAD\b/g, `the history of ${base}`).split(/[,:;]/)[0];
       return { handEditsUnknown: `${first} ('blueprint check' in the repository says why, and how to go on)` };
     }
-    const landing = choice.mergedAt ?? landingCommit(git, choice.commit, tip).commit;
-    const { editedByHand } = handEdits(instantiation, record, instantiationTree(git, landing, instantiation), instantiationTree(git, tip, instantiation));
-    return { editedByHand };
+    const landing = choice.mergedAt ? { commit: choice.mergedAt, update: false } : landingCommit(git, choice.commit, tip);
+    const { editedByHand } = handEdits(instantiation, record, instantiationTree(git, landing.commit, instantiation), instantiationTree(git, tip, instantiation));
+    return { editedByHand, unresolvedConflicts: landing.update ? committedConflicts(git, landing.commit, tip) : [] };
   } catch (error) {
     return { handEditsUnknown: (error as Error).message.split('\n')[0] };
   }

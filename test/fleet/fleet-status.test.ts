@@ -76,13 +76,20 @@ test('a repository that cannot be read now (its remote moved or unreachable) sti
   expect(row).toContain(`; last update: updated: ${branch}`);
 });
 
-test('each repository\'s hand edits of the files its blueprint owns outright, as `check` in that repository lists them; unknown without a baseline', () => {
+test('each repository\'s hand edits of the files its blueprint owns outright and conflict markers its update committed, as `check` in that repository lists them; unknown without a baseline', () => {
   const dir = tempDir('bluesynth-fleet-status-edits-');
   const blueprint = makeBlueprint(path.join(dir, 'blueprint'), OWNING_BLUEPRINT);
   for (const name of ['untouched', 'theirs', 'drifted', 'squashed']) {
     expect(runCli(['create', '--blueprint', blueprint, path.join(dir, name)], { cwd: dir }).code).toBe(0);
   }
   const repo = (name: string) => path.join(dir, name, 'app');
+  // An update whose conflict was committed with its markers, as a fleet's --push-conflicts pushes it.
+  expect(runCli(['create', '--blueprint', greetingBlueprint(path.join(dir, 'greeting'), 'app'), path.join(dir, 'marked')], { cwd: dir }).code).toBe(0);
+  fs.writeFileSync(path.join(repo('marked'), 'hello.txt'), 'hello, team\n');
+  commitAll(repo('marked'), 'our greeting');
+  expect(runCli(['update', '--set', 'greeting=hi', '--fallback', 'threeWayMerge'], { cwd: repo('marked') }).code).toBe(1);
+  git(repo('marked'), 'add', '-A');
+  git(repo('marked'), 'commit', '--quiet', '--no-edit');
   fs.writeFileSync(path.join(repo('theirs'), 'README.md'), '# app\n\nOur own words.\n');
   commitAll(repo('theirs'), 'the team edits what is theirs');
   fs.writeFileSync(path.join(repo('drifted'), 'ci.yml'), 'on: [push, pull_request]\n');
@@ -92,15 +99,17 @@ test('each repository\'s hand edits of the files its blueprint owns outright, as
   git(repo('squashed'), 'checkout', '--quiet', '--orphan', 'squashed');
   commitAll(repo('squashed'), 'everything in one commit');
   git(repo('squashed'), 'branch', '--quiet', '-M', 'main');
-  fs.writeFileSync(path.join(dir, 'repos.txt'), ['untouched', 'theirs', 'drifted', 'squashed'].map(name => `${name}/app`).join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'repos.txt'), ['untouched', 'theirs', 'drifted', 'squashed', 'marked'].map(name => `${name}/app`).join('\n') + '\n');
 
   const json = runCli(['fleet', 'status', '--repos', 'repos.txt', '--work-dir', path.join(dir, 'clones'), '--json'], { cwd: dir });
   expect(json.code).toBe(0);
   const rows = JSON.parse(json.stdout);
-  for (const [index, name] of ['untouched', 'theirs', 'drifted'].entries()) {
-    const check = runCli(['check', '--json', '--no-reproduce'], { cwd: repo(name) });
-    expect(rows[index].instantiations[0].editedByHand).toEqual(JSON.parse(check.stdout).instantiations[0].editedByHand);
+  for (const [index, name] of ['untouched', 'theirs', 'drifted', 'marked'].entries()) {
+    const [checked] = JSON.parse(runCli(['check', '--json', '--no-reproduce'], { cwd: repo(name) }).stdout).instantiations;
+    const [row] = rows[index === 3 ? 4 : index].instantiations;
+    expect([row.editedByHand, row.unresolvedConflicts]).toEqual([checked.editedByHand, checked.unresolvedConflicts]);
   }
+  expect(rows[4].instantiations[0].unresolvedConflicts).toEqual([{ path: 'hello.txt', line: 1 }]);
   expect(rows[0].instantiations[0].editedByHand).toEqual([]);
   expect(rows[2].instantiations[0].editedByHand).toEqual([
     { path: 'README.md', strategy: 'neverUpdate', declaredAt: '.ownership-file:1', drift: false, deleted: 'stays deleted' },
@@ -112,7 +121,8 @@ test('each repository\'s hand edits of the files its blueprint owns outright, as
   const table = runCli(['fleet', 'status', '--repos', 'repos.txt', '--work-dir', path.join(dir, 'clones')], { cwd: dir });
   expect(table.code).toBe(0);
   const [header, ...lines] = table.stdout.split('\n');
-  const column = header.indexOf('edited by hand');
-  const cell = (line: string) => line.slice(column, header.indexOf('last update')).trim();
-  expect(lines.slice(0, 4).map(cell)).toEqual(['none', '1 file', '2 files (1 the next update overwrites)', 'unknown']);
+  const cell = (line: string, from: string, to: string) => line.slice(header.indexOf(from), header.indexOf(to)).trim();
+  expect(lines.slice(0, 5).map(line => cell(line, 'edited by hand', 'conflict markers')))
+    .toEqual(['none', '1 file', '2 files (1 the next update overwrites)', 'unknown', 'none']);
+  expect(lines.slice(0, 5).map(line => cell(line, 'conflict markers', 'last update'))).toEqual(['none', 'none', 'none', 'unknown', '1 file']);
 });

@@ -46,7 +46,7 @@ test('api/fleet.json: one row per repository with its blueprint, version, option
   const state = JSON.parse(body);
   expect(state.rows.map((row: any) => row.name)).toEqual([...fleet.remotes.map(remote => path.basename(remote, '.git')), 'gone']);
   for (const row of state.rows.slice(0, 3)) {
-    expect(row.instantiations).toEqual([{ id: expect.any(String), blueprint: '@bluesynth-examples/service', version: '1.0.0', optionsDigest: expect.stringMatching(/^[0-9a-f]{12}$/), source: `git ${fleet.blueprintRepo}`, newest: 'v2', behind: true, editedByHand: [] }]);
+    expect(row.instantiations).toEqual([{ id: expect.any(String), blueprint: '@bluesynth-examples/service', version: '1.0.0', optionsDigest: expect.stringMatching(/^[0-9a-f]{12}$/), source: `git ${fleet.blueprintRepo}`, newest: 'v2', behind: true, editedByHand: [], unresolvedConflicts: [] }]);
     expect(row.hasReport).toBe(true);
   }
   const byName = new Map<string, any>(state.rows.map((row: any) => [row.name, row]));
@@ -123,6 +123,8 @@ test('a repository without a diff, an unknown one, traversal and a foreign Host 
     expect(await page.textContent(`tr[data-repo="${clean}"]`)).toContain('1.0.0');
     // No file its ownership entries own was edited by hand (the developer's edit is to a file the merge shares).
     expect(await page.textContent(`tr[data-repo="${conflicting}"] .fleet-edits`)).toBe('none');
+    // Its update's conflict waits in the fleet's clone, not committed to the branch.
+    expect(await page.textContent(`tr[data-repo="${conflicting}"] .fleet-markers`)).toBe('none');
     expect(await page.textContent(`tr[data-repo="${conflicting}"] .fleet-last`)).toContain('conflicts');
     expect(await page.textContent('tr[data-repo="gone"]')).toContain('cannot read');
 

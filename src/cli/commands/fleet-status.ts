@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { lastUpdateLine } from '../../fleet/report';
-import { handEditsSummary } from '../../fleet/hand-edits-summary';
+import { conflictMarkersSummary, handEditsSummary } from '../../fleet/hand-edits-summary';
 import { readReposFile } from '../../fleet/repos-file';
 import { fleetStatus, lastUpdateConcerns, mixedSourcesByBlueprint } from '../../fleet/status';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
@@ -9,16 +9,16 @@ import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
 /** `blueprint fleet status`: which repository is on which version, and how its last update went. */
 export const command: Command = {
   name: 'fleet status',
-  summary: 'show each repository\'s blueprint, version, options digest, behind or not, hand edits, last update',
+  summary: 'show each repository\'s blueprint, version, options digest, behind, hand edits, conflict markers, last update',
   usage: `Usage: blueprint fleet status --repos FILE [--work-dir DIR] [--json]
 
 Reads each repository's instantiation record at the tip of its branch (fetching the work folder's clone,
 or cloning it there once), asks each blueprint source for its newest version, and prints one row per
 repository and blueprint: version, options digest, behind or not, the files its ownership entries own
-outright that were edited by hand since its last update (as 'blueprint check' finds them; --json lists
-them), and the outcome of the last 'fleet update' run from this work folder. Warns when the repositories
-record one blueprint from several sources (each record chooses the code a fleet update runs for it;
---json gives each one's source).
+outright that were edited by hand since its last update, the files that update committed with conflict
+markers still in them (both as 'blueprint check' finds them; --json lists them), and the outcome of the
+last 'fleet update' run from this work folder. Warns when the repositories record one blueprint from
+several sources (each record chooses the code a fleet update runs for it; --json gives each one's source).
 
   --repos FILE            the repositories file (see 'blueprint fleet update --help')
   --work-dir DIR          the fleet's work folder [default: ${DEFAULT_FLEET_WORK_DIR}]
@@ -34,12 +34,12 @@ Exit codes: 0 shown (also when some repositories could not be read: their rows s
       console.log(JSON.stringify(rows, null, 2));
       return 0;
     }
-    const table = [['repository', 'blueprint', 'version', 'options', 'behind', 'edited by hand', 'last update']];
+    const table = [['repository', 'blueprint', 'version', 'options', 'behind', 'edited by hand', 'conflict markers', 'last update']];
     for (const row of rows) {
       const last = row.lastUpdate ? lastUpdateLine(row.lastUpdate) : '';
       // A repository not read now still has the branch and the pull request its last update left: an unreachable remote hides neither.
-      if (row.error) table.push([row.name, '', '', '', '', '', `cannot read: ${row.error}${last && row.lastUpdate?.reason !== row.error ? `; last update: ${last}` : ''}`]);
-      for (const i of row.instantiations) table.push([row.name, i.blueprint, i.version, i.optionsDigest, behindCell(i), handEditsSummary(i), lastUpdateConcerns(row, i) ? last : '']);
+      if (row.error) table.push([row.name, '', '', '', '', '', '', `cannot read: ${row.error}${last && row.lastUpdate?.reason !== row.error ? `; last update: ${last}` : ''}`]);
+      for (const i of row.instantiations) table.push([row.name, i.blueprint, i.version, i.optionsDigest, behindCell(i), handEditsSummary(i), conflictMarkersSummary(i), lastUpdateConcerns(row, i) ? last : '']);
     }
     const widths = table[0].map((_, c) => Math.max(...table.map(r => r[c].length)));
     for (const row of table) console.log(row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());

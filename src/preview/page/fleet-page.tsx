@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { handEditsSummary } from '../../fleet/hand-edits-summary';
+import { conflictMarkersSummary, handEditsSummary } from '../../fleet/hand-edits-summary';
 import type { FleetRow } from '../fleet/fleet-view';
 import { DiffDrawing } from './diff-view';
 import { fetchFleet, fetchFleetDiff, fetchFleetReport, fleetLive, FleetPageState, FleetReportView } from './fleet-data';
@@ -82,6 +82,7 @@ function FleetTable(props: { rows: readonly FleetRow[]; selected?: string }) {
           <th>options</th>
           <th>behind</th>
           <th>edited by hand</th>
+          <th>conflict markers</th>
           <th>last update</th>
           <th>branch</th>
           <th>pull request</th>
@@ -96,7 +97,7 @@ function FleetTable(props: { rows: readonly FleetRow[]; selected?: string }) {
             <tr key={row.name} data-repo={row.name} class={props.selected === row.name ? 'selected' : ''}>
               <td class="fleet-name" title={row.url}>{row.name}</td>
               {row.error ? (
-                <td colSpan={5} class="error-text">cannot read: {row.error}</td>
+                <td colSpan={6} class="error-text">cannot read: {row.error}</td>
               ) : (
                 <>
                   <td>{each(i => i.blueprint)}</td>
@@ -105,6 +106,9 @@ function FleetTable(props: { rows: readonly FleetRow[]; selected?: string }) {
                   <td>{each(i => (i.behind ? `yes${i.newest ? ` (${i.newest})` : ''}` : 'no'))}</td>
                   <td class="fleet-edits" title={row.instantiations.map(i => i.handEditsUnknown ?? (i.editedByHand ?? []).map(edit => `${edit.path} (${edit.strategy})`).join('\n')).join('\n')}>
                     {each(handEditsSummary)}
+                  </td>
+                  <td class="fleet-markers" title={row.instantiations.flatMap(i => (i.unresolvedConflicts ?? []).map(marked => `${marked.path}:${marked.line}`)).join('\n')}>
+                    {each(conflictMarkersSummary)}
                   </td>
                 </>
               )}
