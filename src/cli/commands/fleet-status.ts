@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { lastUpdateLine } from '../../fleet/report';
-import { conflictMarkersSummary, handEditsSummary } from '../../fleet/hand-edits-summary';
+import { conflictMarkersSummary, handEditsSummary } from '../../fleet/status-words';
 import { readReposFile } from '../../fleet/repos-file';
 import { fleetStatus, lastUpdateConcerns, mixedSourcesByBlueprint } from '../../fleet/status';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';

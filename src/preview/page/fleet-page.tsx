@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { conflictMarkersSummary, handEditsSummary } from '../../fleet/hand-edits-summary';
+import { conflictMarkersSummary, handEditsSummary } from '../../fleet/status-words';
 import type { FleetRow } from '../fleet/fleet-view';
 import { DiffDrawing } from './diff-view';
 import { fetchFleet, fetchFleetDiff, fetchFleetReport, fleetLive, FleetPageState, FleetReportView } from './fleet-data';

@@ -1,9 +1,11 @@
 import { plural } from '../plural';
 
+// The cells of `fleet status`'s table and of the preview's fleet page, which bundles this module: no Node modules here.
+
 /**
  * An instantiation's hand edits (as `fleet status` finds them) in a few words, for its table and the preview's fleet
  * page: how many owned files, and how many of them the next update overwrites (`alwaysUpdate`: a `blueprint check`
- * in the repository fails on those); `unknown` when no baseline tells. Free of Node's modules: the page bundles it.
+ * in the repository fails on those); `unknown` when no baseline tells.
  */
 export function handEditsSummary(instantiation: { readonly editedByHand?: readonly { readonly drift: boolean }[] }): string {
   const edited = instantiation.editedByHand;
