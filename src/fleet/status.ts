@@ -9,7 +9,7 @@ import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiatio
 import type { FleetOutcome, FleetRepository } from './fleet-job';
 import { readLastOutcomes } from './report';
 import { mixedSources, recordedPlace } from './trusted-source';
-import { fetchWorkClone } from './work-clone';
+import { fetchWorkClone, RefreshedClone } from './work-clone';
 
 /** One row of `fleet status`: a repository and what it records, or why it could not be read. */
 export interface FleetRepositoryStatus {
@@ -55,9 +55,10 @@ export interface FleetRepositoryStatus {
  * Reads each repository's instantiation record at the tip of its branch: from the work folder's clone when
  * there is one (a fetch brings it up to date, and nothing else of the clone changes, so a run in progress is
  * undisturbed), else from a new clone there, which a later update reuses.
- * Asks each blueprint source once for its newest version.
+ * Asks each blueprint source once for its newest version. With `refreshed` (see `refreshWorkClones`), the clones were
+ * fetched beforehand, side by side, and only read here.
  */
-export function fleetStatus(repositories: readonly FleetRepository[], workDir: string): FleetRepositoryStatus[] {
+export function fleetStatus(repositories: readonly FleetRepository[], workDir: string, refreshed?: ReadonlyMap<string, RefreshedClone>): FleetRepositoryStatus[] {
   const last = readLastOutcomes(workDir);
   const newestBySource = new Map<string, ReturnType<typeof sourceVersions>>();
   return repositories.map(repository => {
@@ -73,7 +74,7 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
     };
     const row = { name: repository.name, url: repository.url, ...(lastUpdate ? { lastUpdate } : {}) };
     try {
-      const { git, base } = fetchWorkClone(repository, workDir);
+      const { git, base } = fetchWorkClone(repository, workDir, refreshed?.get(repository.name));
       const shown = git.tryRun(['show', `refs/remotes/origin/${base}:${RECORD_PATH}`]);
       if (shown.status !== 0) return { ...row, instantiations: [], error: `no instantiation record (${RECORD_PATH}) on ${base}` };
       const record = parseRecord(shown.stdout.toString('utf8'), `${repository.url} ${base}:${RECORD_PATH}`);

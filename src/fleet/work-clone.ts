@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ProjectInputError } from '../project/errors';
-import { Git, gitConfinedTo } from '../project/git';
+import { Git, gitConfinedTo, GitResult } from '../project/git';
 import { openRepository, ProjectRepository } from '../project/repository';
 import type { FleetRepository } from './fleet-job';
 
@@ -15,25 +15,36 @@ export interface WorkClone {
 /** Raised when a repository cannot be cloned or fetched; the fleet reports it and goes on. */
 export class CloneError extends Error {}
 
+/** What {@link refreshWorkClones} did for one repository's clone, for {@link fetchWorkClone} to go on from. */
+export type RefreshedClone =
+  | {
+    /** True when the clone was made now, false when an earlier one was fetched. */
+    readonly fresh: boolean;
+    /** What the remote answered to `ls-remote --symref origin HEAD`, asked of an earlier clone's remote. */
+    readonly remoteHead?: string;
+  }
+  | { readonly error: CloneError };
+
 /**
  * Clones the repository into `workDir/<name>` the first time, or fetches it, and says which branch updates
  * start from and its tip at the remote. Changes nothing but the clone's remote-tracking refs, so `fleet status`
  * can read while a `fleet update` works in the same clone. The full history is fetched: an update's ancestor
- * is a commit somewhere in it.
+ * is a commit somewhere in it. Given what {@link refreshWorkClones} did for it, it only reads what that brought.
  */
-export function fetchWorkClone(repository: FleetRepository, workDir: string): WorkClone & { readonly tip: string; readonly fresh: boolean } {
+export function fetchWorkClone(repository: FleetRepository, workDir: string, refreshed?: RefreshedClone): WorkClone & { readonly tip: string; readonly fresh: boolean } {
   const dir = path.join(workDir, repository.name);
-  const fresh = !isOwnClone(dir);
-  if (fresh) {
-    cloneInto(dir, repository, ['--no-checkout']);
+  if (refreshed && 'error' in refreshed) throw refreshed.error;
+  const fresh = refreshed ? refreshed.fresh : !isOwnClone(dir);
+  if (refreshed) {
+    // Cloned or fetched already.
+  } else if (fresh) {
+    finishClone(dir, repository, new Git(workDir).tryRun(cloneArgs(dir, repository, ['--no-checkout'])));
   } else {
-    const git = new Git(dir);
-    git.tryRun(['remote', 'set-url', 'origin', repository.url]);
-    const fetched = git.tryRun(['fetch', '--quiet', '--prune', 'origin']);
-    if (fetched.status !== 0) throw new CloneError(`cannot fetch ${repository.url}: ${gitReason(fetched.stderr)}`);
+    const fetched = new Git(dir).tryRun(prepareFetch(dir, repository));
+    if (fetched.status !== 0) throw fetchFailed(repository, fetched);
   }
   const git = new Git(dir);
-  const base = repository.branch ?? remoteDefaultBranch(git, repository, fresh);
+  const base = repository.branch ?? remoteDefaultBranch(git, repository, fresh, refreshed?.remoteHead);
   const tip = git.resolveCommit(`refs/remotes/origin/${base}`);
   if (!tip) throw repository.branch ? namedBranchMissing(repository, workDir) : new CloneError(`${repository.url} has no branch '${base}'`);
   return { git, base, tip, fresh };
@@ -85,20 +96,81 @@ function tryOpenRepository(dir: string): ProjectRepository | undefined {
   }
 }
 
+/**
+ * The network part of {@link fetchWorkClone} for many repositories, `jobs` at a time (git processes side by side,
+ * where the fetches of a fleet's hundreds of repositories would otherwise wait on each other): each one's clone made,
+ * or fetched and its remote asked for its default branch. By repository name, for fetchWorkClone to go on from;
+ * a clone or fetch that failed is kept as its error, which fetchWorkClone raises.
+ */
+export async function refreshWorkClones(repositories: readonly FleetRepository[], workDir: string, jobs: number): Promise<Map<string, RefreshedClone>> {
+  const refreshed = new Map<string, RefreshedClone>();
+  let next = 0;
+  const worker = async () => {
+    while (next < repositories.length) {
+      const repository = repositories[next++];
+      try {
+        refreshed.set(repository.name, await refreshWorkClone(repository, workDir));
+      } catch (error) {
+        if (!(error instanceof CloneError)) throw error;
+        refreshed.set(repository.name, { error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, repositories.length)) }, worker));
+  return refreshed;
+}
+
+async function refreshWorkClone(repository: FleetRepository, workDir: string): Promise<RefreshedClone> {
+  const dir = path.join(workDir, repository.name);
+  if (!isOwnClone(dir)) {
+    finishClone(dir, repository, await new Git(workDir).runInBackground(cloneArgs(dir, repository, ['--no-checkout'])));
+    return { fresh: true };
+  }
+  const git = new Git(dir);
+  const [fetched, head] = await Promise.all([
+    git.runInBackground(prepareFetch(dir, repository)),
+    repository.branch ? undefined : git.runInBackground(['ls-remote', '--symref', 'origin', 'HEAD']),
+  ]);
+  if (fetched.status !== 0) throw fetchFailed(repository, fetched);
+  return { fresh: false, ...(head?.status === 0 ? { remoteHead: head.stdout.toString('utf8') } : {}) };
+}
+
+/** Sets the clone's remote to the URL the repositories file gives, and returns the arguments of its `git fetch`. */
+function prepareFetch(dir: string, repository: FleetRepository): string[] {
+  new Git(dir).tryRun(['remote', 'set-url', 'origin', repository.url]);
+  return ['fetch', '--quiet', '--prune', 'origin'];
+}
+
+function fetchFailed(repository: FleetRepository, fetched: GitResult): CloneError {
+  return new CloneError(`cannot fetch ${repository.url}: ${gitReason(fetched.stderr)}`);
+}
+
 /** Clones the repository into `dir`, through a temporary name: a clone that fails half-way must not look like a clone next time. */
 function cloneInto(dir: string, repository: FleetRepository, args: readonly string[]): void {
-  const workDir = path.dirname(dir);
-  fs.mkdirSync(workDir, { recursive: true });
-  const partial = `${dir}.cloning-${process.pid}`;
-  fs.rmSync(partial, { recursive: true, force: true });
-  const cloned = new Git(workDir).tryRun(['clone', '--quiet', ...args, repository.url, partial]);
+  finishClone(dir, repository, new Git(path.dirname(dir)).tryRun(cloneArgs(dir, repository, args)));
+}
+
+/** The arguments of a `git clone` (run in the work folder) into the temporary name {@link finishClone} renames; made ready for it. */
+function cloneArgs(dir: string, repository: FleetRepository, args: readonly string[]): string[] {
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  fs.rmSync(partialClone(dir), { recursive: true, force: true });
+  return ['clone', '--quiet', ...args, repository.url, partialClone(dir)];
+}
+
+/** Moves a clone that succeeded into place; for one that failed, removes what it left and raises why. */
+function finishClone(dir: string, repository: FleetRepository, cloned: GitResult): void {
+  const partial = partialClone(dir);
   if (cloned.status !== 0) {
     fs.rmSync(partial, { recursive: true, force: true });
-    if (repository.branch && /Remote branch .* not found/.test(cloned.stderr.toString())) throw namedBranchMissing(repository, workDir);
+    if (repository.branch && /Remote branch .* not found/.test(cloned.stderr.toString())) throw namedBranchMissing(repository, path.dirname(dir));
     throw new CloneError(`cannot clone ${repository.url}: ${gitReason(cloned.stderr)}`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(partial, dir);
+}
+
+function partialClone(dir: string): string {
+  return `${dir}.cloning-${process.pid}`;
 }
 
 /**
@@ -119,7 +191,7 @@ function namedBranchMissing(repository: FleetRepository, workDir: string): Clone
  * remote names no branch (a detached `HEAD`, which `git clone` matched to a branch by its commit), the clone's
  * `origin/HEAD` answers, as at the first run.
  */
-function remoteDefaultBranch(git: Git, repository: FleetRepository, fresh: boolean): string {
+function remoteDefaultBranch(git: Git, repository: FleetRepository, fresh: boolean, remoteHead?: string): string {
   const symbolic = () => {
     const local = git.tryRun(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
     return local.status === 0 ? local.stdout.toString('utf8').trim().replace(/^origin\//, '') : undefined;
@@ -127,8 +199,8 @@ function remoteDefaultBranch(git: Git, repository: FleetRepository, fresh: boole
   const known = fresh ? symbolic() : undefined;
   if (known) return known;
   // An earlier run's clone, a clone made before the remote had commits, or a remote whose HEAD names nothing: ask it.
-  const remote = git.tryRun(['ls-remote', '--symref', 'origin', 'HEAD']);
-  const named = /^ref: refs\/heads\/(\S+)\s+HEAD/m.exec(remote.stdout.toString('utf8'))?.[1];
+  const remote = remoteHead ?? git.tryRun(['ls-remote', '--symref', 'origin', 'HEAD']).stdout.toString('utf8');
+  const named = /^ref: refs\/heads\/(\S+)\s+HEAD/m.exec(remote)?.[1];
   if (named && git.resolveCommit(`refs/remotes/origin/${named}`)) git.tryRun(['symbolic-ref', 'refs/remotes/origin/HEAD', `refs/remotes/origin/${named}`]);
   const branch = named ?? symbolic();
   if (!branch) throw new CloneError(`${repository.url}: cannot tell its default branch; name one in the repositories file (${repository.where}: URL#branch)`);

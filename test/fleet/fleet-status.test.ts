@@ -126,3 +126,54 @@ test('each repository\'s hand edits of the files its blueprint owns outright and
     .toEqual(['none', '1 file', '2 files (1 the next update overwrites)', 'unknown', 'none']);
   expect(lines.slice(0, 5).map(line => cell(line, 'conflict markers', 'last update'))).toEqual(['none', 'none', 'none', 'unknown', '1 file']);
 });
+
+test('--jobs fetches the clones side by side, showing what one at a time shows; a remote that is gone is named on its row', () => {
+  const dir = path.join(work, 'side-by-side');
+  fs.mkdirSync(dir);
+  const four = makeFleet(dir, 4, { seeds: 1 });
+  const clones = path.join(dir, 'clones');
+  const status = (jobs: number) => runCli(['fleet', 'status', '--repos', four.reposFile, '--work-dir', clones, '--json', '--jobs', String(jobs)], { cwd: dir });
+  const refused = runCli(['fleet', 'status', '--repos', four.reposFile, '--work-dir', clones, '--jobs', '0'], { cwd: dir });
+  expect([refused.code, refused.stderr.split('\n')[0], fs.existsSync(clones)]).toEqual([2, "blueprint fleet: --jobs must be a whole number of at least 1, not '0'", false]);
+  const first = status(4); // the four clones made at once
+  expect(first.code).toBe(0);
+  const oneByOne = status(1);
+  expect(JSON.parse(oneByOne.stdout)).toEqual(JSON.parse(first.stdout));
+
+  // Each git upload-pack the fetches start on the remote side waits (up to 10 s) until four run at once, and notes
+  // how many it saw: one repository at a time runs two (its fetch, and the question for its default branch).
+  const marks = path.join(dir, 'marks');
+  fs.mkdirSync(marks);
+  const uploadPack = path.join(dir, 'counting-upload-pack');
+  fs.writeFileSync(uploadPack, [
+    '#!/bin/sh',
+    `touch "${marks}/running-$$"`,
+    'i=0',
+    `while [ "$(ls "${marks}" | grep -c running-)" -lt 4 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done`,
+    `ls "${marks}" | grep -c running- > "${marks}/seen-$$"`,
+    'git upload-pack "$@"',
+    'status=$?',
+    `rm "${marks}/running-$$"`,
+    'exit $status',
+  ].join('\n') + '\n', { mode: 0o755 });
+  const names = fs.readdirSync(clones).filter(name => fs.existsSync(path.join(clones, name, '.git')));
+  expect(names).toHaveLength(4);
+  for (const name of names) git(path.join(clones, name), 'config', 'remote.origin.uploadpack', uploadPack);
+  // A commit pushed to the first remote, which the fetch must bring; the last remote moved away.
+  const developer = path.join(dir, 'developer');
+  git(dir, 'clone', '--quiet', four.remotes[0], developer);
+  fs.writeFileSync(path.join(developer, 'NOTES.md'), 'notes\n');
+  commitAll(developer, 'a commit after the last status');
+  git(developer, 'push', '--quiet', 'origin', 'HEAD');
+  fs.renameSync(four.remotes[3], `${four.remotes[3]}.moved`);
+
+  const later = status(4);
+  expect(later.code).toBe(0);
+  const seen = fs.readdirSync(marks).filter(name => name.startsWith('seen-')).map(name => Number(fs.readFileSync(path.join(marks, name), 'utf8')));
+  expect(Math.max(...seen)).toBeGreaterThanOrEqual(4);
+  const rows = JSON.parse(later.stdout);
+  const fetchedTip = git(path.join(clones, rows[0].name), 'rev-parse', 'refs/remotes/origin/main');
+  expect(fetchedTip).toBe(git(developer, 'rev-parse', 'HEAD'));
+  expect(rows[3].error).toMatch(new RegExp(`^cannot fetch ${four.remotes[3].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+  expect(rows.slice(0, 3).every((row: any) => row.error === undefined && row.instantiations.length === 1)).toBe(true);
+});

@@ -3,14 +3,19 @@ import { lastUpdateLine } from '../../fleet/report';
 import { conflictMarkersSummary, handEditsSummary } from '../../fleet/status-words';
 import { readReposFile } from '../../fleet/repos-file';
 import { fleetStatus, lastUpdateConcerns, mixedSourcesByBlueprint } from '../../fleet/status';
+import { refreshWorkClones } from '../../fleet/work-clone';
+import { integerOption } from '../fleet-args';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
+
+/** How many repositories are fetched at once by default: the work is the remotes' and the network's, not this machine's cores. */
+const DEFAULT_STATUS_JOBS = 8;
 
 /** `blueprint fleet status`: which repository is on which version, and how its last update went. */
 export const command: Command = {
   name: 'fleet status',
   summary: 'show each repository\'s blueprint, version, options digest, behind, hand edits, conflict markers, last update',
-  usage: `Usage: blueprint fleet status --repos FILE [--work-dir DIR] [--json]
+  usage: `Usage: blueprint fleet status --repos FILE [--jobs N] [--work-dir DIR] [--json]
 
 Reads each repository's instantiation record at the tip of its branch (fetching the work folder's clone,
 or cloning it there once), asks each blueprint source for its newest version, and prints one row per
@@ -21,14 +26,18 @@ last 'fleet update' run from this work folder. Warns when the repositories recor
 several sources (each record chooses the code a fleet update runs for it; --json gives each one's source).
 
   --repos FILE            the repositories file (see 'blueprint fleet update --help')
+  --jobs N                repositories fetched (or cloned) at once [default: ${DEFAULT_STATUS_JOBS}]
   --work-dir DIR          the fleet's work folder [default: ${DEFAULT_FLEET_WORK_DIR}]
   --json                  print it as JSON
 
 Exit codes: 0 shown (also when some repositories could not be read: their rows say why), 2 bad input.`,
   async run(args) {
-    const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { 'repos': { type: 'string' }, 'work-dir': { type: 'string' }, 'json': { type: 'boolean' }, 'verbose': { type: 'boolean' } } });
+    const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { 'repos': { type: 'string' }, 'jobs': { type: 'string' }, 'work-dir': { type: 'string' }, 'json': { type: 'boolean' }, 'verbose': { type: 'boolean' } } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    const rows = fleetStatus(readReposFile(requireOption(values, 'repos')), path.resolve(values['work-dir'] ?? DEFAULT_FLEET_WORK_DIR));
+    const repositories = readReposFile(requireOption(values, 'repos'));
+    const workDir = path.resolve(values['work-dir'] ?? DEFAULT_FLEET_WORK_DIR);
+    const refreshed = await refreshWorkClones(repositories, workDir, integerOption('jobs', values.jobs, 1) ?? DEFAULT_STATUS_JOBS);
+    const rows = fleetStatus(repositories, workDir, refreshed);
     for (const warning of mixedSourcesByBlueprint(rows)) console.error(`warning: ${warning}`);
     if (values.json) {
       console.log(JSON.stringify(rows, null, 2));
