@@ -34,15 +34,7 @@ export type RefreshedClone =
 export function fetchWorkClone(repository: FleetRepository, workDir: string, refreshed?: RefreshedClone): WorkClone & { readonly tip: string; readonly fresh: boolean } {
   const dir = path.join(workDir, repository.name);
   if (refreshed && 'error' in refreshed) throw refreshed.error;
-  const fresh = refreshed ? refreshed.fresh : !isOwnClone(dir);
-  if (refreshed) {
-    // Cloned or fetched already.
-  } else if (fresh) {
-    finishClone(dir, repository, new Git(workDir).tryRun(cloneArgs(dir, repository, ['--no-checkout'])));
-  } else {
-    const fetched = new Git(dir).tryRun(prepareFetch(dir, repository));
-    if (fetched.status !== 0) throw fetchFailed(repository, fetched);
-  }
+  const fresh = refreshed ? refreshed.fresh : cloneOrFetch(dir, repository);
   const git = new Git(dir);
   const base = repository.branch ?? remoteDefaultBranch(git, repository, fresh, refreshed?.remoteHead);
   const tip = git.resolveCommit(`refs/remotes/origin/${base}`);
@@ -120,6 +112,18 @@ export async function refreshWorkClones(repositories: readonly FleetRepository[]
   return refreshed;
 }
 
+/** Clones the repository into `dir` the first time (then true), or fetches the clone there (then false). */
+function cloneOrFetch(dir: string, repository: FleetRepository): boolean {
+  if (!isOwnClone(dir)) {
+    cloneInto(dir, repository, ['--no-checkout']);
+    return true;
+  }
+  const fetched = new Git(dir).tryRun(prepareFetch(dir, repository));
+  if (fetched.status !== 0) throw fetchFailed(repository, fetched);
+  return false;
+}
+
+/** {@link cloneOrFetch} in the background, and the remote's answer for its default branch asked beside the fetch. */
 async function refreshWorkClone(repository: FleetRepository, workDir: string): Promise<RefreshedClone> {
   const dir = path.join(workDir, repository.name);
   if (!isOwnClone(dir)) {
