@@ -56,7 +56,7 @@ export class GitHelper {
     // by SIGPIPE when it writes that command's status: the trap removes the folder then (a subshell and git get
     // SIGPIPE's default action back).
     const remove = '[ ! -d "$3" ] || rm -rf "$3"';
-    const loop = `mkfifo "$1" "$2" || exit 1; trap '${remove}; exit 1' PIPE; exec <"$1" 3>"$2"; echo ready >&3; ` +
+    const loop = `mkfifo "$1" "$2" || { : >"$3/failed"; exit 1; }; trap '${remove}; exit 1' PIPE; exec <"$1" 3>"$2"; echo ready >&3; ` +
       `while IFS= read -r script; do case $script in /*) (. "$script");; *) (eval "$script");; esac; echo "$?" >&3; done; ${remove}`;
     // In a process group of its own: Ctrl-C at a terminal signals the whole foreground group, and a git command
     // it cut midway (an update's read-tree) would leave the index or the work tree half-written. A git command
@@ -69,7 +69,7 @@ export class GitHelper {
       // reading and writing, so it has a reader already; the status pipe is first read without blocking until
       // the helper says it is ready (it has then opened its end), and only then opened for blocking reads.
       // `mkfifo` makes the pipes in the order named: once the status pipe is there, both are.
-      awaitFile(statusPipe);
+      awaitPipes(statusPipe, path.join(this.dir, 'failed'));
       this.commands = fs.openSync(commandPipe, fs.constants.O_RDWR);
       probe = fs.openSync(statusPipe, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
       awaitReady(probe);
@@ -209,11 +209,15 @@ const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** How long a new helper may take to start before git is started directly instead. */
 const STARTUP_MS = 10_000;
 
-/** Waits, polling, for the helper to make `file`; a helper that never does is given up after {@link STARTUP_MS}. */
-function awaitFile(file: string): void {
+/**
+ * Waits, polling, for the helper to make its pipes (`made`, the last of them); a helper that says it could not
+ * (`failed`: no `mkfifo` on this system, say) or never does is given up, the second after {@link STARTUP_MS}.
+ */
+function awaitPipes(made: string, failed: string): void {
   const sleep = new Int32Array(new SharedArrayBuffer(4));
   const deadline = Date.now() + STARTUP_MS;
-  while (!fs.existsSync(file)) {
+  while (!fs.existsSync(made)) {
+    if (fs.existsSync(failed)) throw new Error('the git helper could not make its pipes');
     if (Date.now() > deadline) throw new Error('the git helper did not start');
     Atomics.wait(sleep, 0, 0, 1);
   }

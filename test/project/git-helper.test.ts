@@ -77,6 +77,24 @@ describe('git through the helper', () => {
     expect(git.run(['rev-parse', '--is-inside-work-tree']).trim()).toBe('true');
   });
 
+  test('where the shell finds no mkfifo, the helper gives up at once (not after its start-up limit) and git is started directly', () => {
+    const tmp = tempDir();
+    const dir = repository();
+    // A PATH with git and nothing else: the helper's shell (/bin/sh) finds no mkfifo to make its pipes with.
+    const bin = tempDir();
+    fs.symlinkSync(execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim(), path.join(bin, 'git'));
+    const script = `const { Git } = require(${JSON.stringify(path.join(ROOT, 'lib', 'project', 'git'))});
+      const { GitHelper } = require(${JSON.stringify(path.join(ROOT, 'lib', 'project', 'git-helper'))});
+      const started = Date.now();
+      const answer = new Git(${JSON.stringify(dir)}).run(['rev-parse', '--is-inside-work-tree']).trim();
+      console.log(JSON.stringify({ answer, helper: GitHelper.shared() !== undefined, ms: Date.now() - started }));`;
+    const ran = JSON.parse(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, PATH: bin, TMPDIR: tmp }, encoding: 'utf8' }));
+    expect(ran).toMatchObject({ answer: 'true', helper: false });
+    // The start-up limit is 10 s; giving up at once takes milliseconds.
+    expect(ran.ms).toBeLessThan(5000);
+    expect(fs.readdirSync(tmp).filter(name => name.startsWith('bluesynth-git-'))).toEqual([]);
+  });
+
   test('a process killed with SIGKILL leaves no helper folder behind: the helper removes it when its parent is gone', async () => {
     const tmp = tempDir();
     const dir = repository();
