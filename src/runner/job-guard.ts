@@ -55,6 +55,8 @@ export async function guardJob<T>(proc: NodeJS.Process, who: string, limitMs: nu
       stopWatching = watchEventLoop(`${new BlueprintTimeoutError(who, limitMs).message}: it blocked this process's only thread after its first await, so the process is ended (SIGKILL); nothing was written\n`, remaining + WATCHDOG_GRACE_MS);
     }
     const result = await Promise.race([started, failed]);
+    // The job has ended: its timers still pending are cleared now, not after the turn below, in which they could fire.
+    timers.clearPending();
     // Node reports a promise rejected with nobody awaiting it after the turn that rejected it.
     await Promise.race([new Promise(resolve => timers.setImmediate(resolve)), failed]);
     return result;
@@ -72,10 +74,10 @@ export async function guardJob<T>(proc: NodeJS.Process, who: string, limitMs: nu
  * Records the timers set through the global `setTimeout`, `setInterval` and `setImmediate` by code that runs
  * `within` (the job, and whatever its callbacks and promises start: an `AsyncLocalStorage` follows them), not
  * those that other code of the process sets meanwhile (a queue's lock renewal, the caller's own timers).
- * Returns the original `setImmediate` (for the guard's own use), and how to put the globals back, clearing
- * the job's timers still pending.
+ * Returns the original `setImmediate` (for the guard's own use), how to clear the job's timers still pending,
+ * and how to put the globals back, clearing those set since.
  */
-function trackTimers(): { within: <T>(job: () => T) => T; setImmediate: typeof setImmediate; clearLeftOver: () => void } {
+function trackTimers(): { within: <T>(job: () => T) => T; setImmediate: typeof setImmediate; clearPending: () => void; clearLeftOver: () => void } {
   const original = { setTimeout: globalThis.setTimeout, setInterval: globalThis.setInterval, setImmediate: globalThis.setImmediate };
   const job = new AsyncLocalStorage<true>();
   const timeouts = new Set<NodeJS.Timeout>();
@@ -84,13 +86,19 @@ function trackTimers(): { within: <T>(job: () => T) => T; setImmediate: typeof s
   globalThis.setTimeout = Object.assign((...args: Parameters<typeof setTimeout>) => track(timeouts, original.setTimeout(...args)), original.setTimeout);
   globalThis.setInterval = Object.assign((...args: Parameters<typeof setInterval>) => track(timeouts, original.setInterval(...args)), original.setInterval);
   globalThis.setImmediate = Object.assign((...args: Parameters<typeof setImmediate>) => track(immediates, original.setImmediate(...args)), original.setImmediate);
+  const clearPending = () => {
+    timeouts.forEach(handle => clearTimeout(handle));
+    immediates.forEach(handle => clearImmediate(handle));
+    timeouts.clear();
+    immediates.clear();
+  };
   return {
     within: run => job.run(true, run),
     setImmediate: original.setImmediate,
+    clearPending,
     clearLeftOver: () => {
       Object.assign(globalThis, original);
-      timeouts.forEach(handle => clearTimeout(handle));
-      immediates.forEach(handle => clearImmediate(handle));
+      clearPending();
     },
   };
 }

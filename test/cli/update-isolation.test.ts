@@ -39,7 +39,12 @@ export class Blueprint extends ParentBlueprint {
   override async synth() {
     super.synth();
     // Left behind: a job process would have ended before it fires; the update's own process must not run it.
-    if (process.env.MISBEHAVE === 'exit-after-job') setTimeout(() => process.exit(0), 5);
+    // It acts only once the job has ended (the guard's process.exit is gone): a machine that stalls the job's last
+    // steps may run it while the job runs, which is the job's own to do.
+    if (process.env.MISBEHAVE === 'exit-after-job') {
+      const guarded = process.exit;
+      setInterval(() => process.exit !== guarded && (fs.writeFileSync(process.env.FIRED!, 'fired after the job'), process.exit(0)), 5);
+    }
     // Still running when the timer throws.
     if (process.env.MISBEHAVE === 'throw-later') await new Promise(resolve => setTimeout(resolve, 500));
     if (process.env.MISBEHAVE === 'wait-after-await') {
@@ -166,10 +171,13 @@ test.each([
 });
 
 test('a timer the blueprint leaves pending when its job ends never runs in the update\'s process: the update lands and reports, exit 0', () => {
-  const { repo } = project();
-  const update = runCli(['update'], { cwd: repo, env: { ...CALLER, VERSION: '2', MISBEHAVE: 'exit-after-job' } });
+  const { dir, repo } = project();
+  // Had the timer not been cleared when the job ended, it would have ended the update with exit 0 and this file.
+  const fired = path.join(dir, 'fired');
+  const update = runCli(['update'], { cwd: repo, env: { ...CALLER, VERSION: '2', MISBEHAVE: 'exit-after-job', FIRED: fired } });
   expect(update.stdout).toContain('merge commit');
   expect(update.code).toBe(0);
+  expect(fs.existsSync(fired)).toBe(false);
   expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('version 2\n');
   expect(git(repo, 'status', '--porcelain')).toBe('');
 });
