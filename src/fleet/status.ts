@@ -1,6 +1,5 @@
 import * as crypto from 'crypto';
-import { landingCommit } from '../project/baseline';
-import { chooseBaseline } from '../project/baseline-choice';
+import { chooseBaseline, landingOf } from '../project/baseline-choice';
 import { sourceVersions } from '../project/check';
 import { CommittedConflict, committedConflicts } from '../project/committed-conflicts';
 import { Git } from '../project/git';
@@ -111,7 +110,7 @@ function editedAtTip(git: Git, instantiation: Instantiation, record: readonly In
       const first = choice.refusal.replace(/\bthe history of HEAD\b/g, `the history of ${base}`).split(/[,:;]/)[0];
       return { handEditsUnknown: `${first} ('blueprint check' in the repository says why, and how to go on)` };
     }
-    const landing = choice.mergedAt ? { commit: choice.mergedAt, update: false } : landingCommit(git, choice.commit, tip);
+    const landing = landingOf(git, choice, tip);
     const { editedByHand } = handEdits(instantiation, record, instantiationTree(git, landing.commit, instantiation), instantiationTree(git, tip, instantiation));
     return { editedByHand, unresolvedConflicts: landing.update ? committedConflicts(git, landing.commit, tip) : [] };
   } catch (error) {

@@ -1,4 +1,4 @@
-import { BASELINE_TRAILER, BaselineCommit, listBaselines } from './baseline';
+import { BASELINE_TRAILER, BaselineCommit, landingCommit, listBaselines } from './baseline';
 import { mergeBaselines } from './baseline-merge';
 import type { Git } from './git';
 import { Instantiation, parseRecord, RECORD_PATH } from './instantiation-record';
@@ -59,6 +59,14 @@ export interface ChosenBaseline {
  */
 export function chooseBaseline(git: Git, instantiation: Instantiation, from = 'HEAD'): BaselineChoice {
   return choose(git, instantiation, from, 0);
+}
+
+/**
+ * The commit whose content the project had right after the chosen ancestor was generated, in the history of `from`
+ * (see {@link landingCommit}); where two update branches were merged, the commit that merged their records.
+ */
+export function landingOf(git: Git, choice: ChosenBaseline, from = 'HEAD'): { commit: string; update: boolean } {
+  return choice.mergedAt ? { commit: choice.mergedAt, update: false } : landingCommit(git, choice.commit, from);
 }
 
 /** How many record merges and hand edits {@link traceRecord} follows back before it gives up. */

@@ -3,8 +3,8 @@ import { FileMap, sameFile, SYMLINK_MODE } from '../bundle/file-map';
 import { BundleLayout } from '../bundle/layout';
 import { isWriteRefusal, OutputNotWritableError } from '../bundle/writable';
 import { wholeBundle } from '../runner/run-job';
-import { backedOutVersions, landingCommit } from './baseline';
-import { chooseBaseline, differingOptions } from './baseline-choice';
+import { backedOutVersions } from './baseline';
+import { chooseBaseline, differingOptions, landingOf } from './baseline-choice';
 import { CommittedConflict, committedConflicts } from './committed-conflicts';
 import { BlueprintJobs } from './blueprint-jobs';
 import type { RunOptions } from '../runner/synthesize';
@@ -171,8 +171,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   };
   if (recordChanged) reasons.push(`the record was changed in ${recordChanged.commit.slice(0, 12)} (${recordChanged.changed.join('; ')}) with no update: 'blueprint update' applies it`);
   const ancestor = instantiationTree(git, choice.tree, instantiation);
-  // Two update branches merged: what the project had right after is the commit that merged their records.
-  const landing = mergedAt ? { commit: mergedAt, update: false } : landingCommit(git, baseline);
+  const landing = landingOf(git, choice);
   const landed = instantiationTree(git, landing.commit, instantiation);
   const { editedByHand, ownershipWarnings } = handEdits(instantiation, record, landed, instantiationTree(git, 'HEAD', instantiation));
   const unresolvedConflicts = landing.update ? committedConflicts(git, landing.commit) : [];

@@ -63,4 +63,3 @@ Exit codes: 0 shown (also when some repositories could not be read: their rows s
 function behindCell(i: { readonly behind: boolean; readonly newest?: string }): string {
   return i.behind ? `yes (${i.newest})` : i.newest ? 'no' : 'unknown';
 }
-
