@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { listRunners } from '../runner';
+import { IN_PROCESS_RUNNERS, listRunners } from '../runner';
 import { installedPackageModules } from '../runner/sandbox';
 import type { RunOptions } from '../runner/synthesize';
 import { VALIDATION_MODES, ValidationMode } from '../schema/validate-configurations';
@@ -115,22 +115,23 @@ export const ISOLATION_OPTION = { 'isolation': { type: 'string' } } as const;
 
 /** The help lines for {@link ISOLATION_OPTION}. */
 export const ISOLATION_USAGE = `  --isolation MODE        where the blueprint's code runs: in-process (in this command's own process:
-                          no second Node start; only with the fast runner) or process (a job process
-                          of its own) [default: in-process with the fast runner, else process]`;
+                          no second Node start; with the fast runner or --cache) or process (a job
+                          process of its own) [default: in-process with the fast runner or --cache,
+                          else process]`;
 
 const ISOLATIONS = ['in-process', 'process'];
 
 /**
  * Whether `--isolation` lets the jobs run in the command's own process: unless it says `process`. They then do
- * only with the fast runner (see `RunOptions.inProcess`): a registry package runs sandboxed, and a
- * cached build is run by a job process. Naming another runner with `in-process` is a contradiction.
+ * only with the fast runner or a `--cache` build (see `RunOptions.inProcess`): a registry package runs sandboxed,
+ * in job processes. Naming another runner with `in-process` is a contradiction.
  */
 export function inProcessFlag(values: { isolation?: string; cache?: boolean; runner?: string }): boolean {
   const isolation = values.isolation ?? 'in-process';
   if (!ISOLATIONS.includes(isolation)) throw new UsageError(`--isolation must be one of ${ISOLATIONS.join(', ')}, got '${isolation}'`);
   const runner = runnerAlias(values);
-  if (values.isolation === 'in-process' && runner !== undefined && runner !== 'fast') {
-    throw new UsageError(`--isolation in-process runs the blueprint with the fast runner only; the ${runner} runner runs it in a process of its own`);
+  if (values.isolation === 'in-process' && runner !== undefined && !IN_PROCESS_RUNNERS.includes(runner)) {
+    throw new UsageError(`--isolation in-process runs the blueprint with the fast or cache runner only; the ${runner} runner runs it in a process of its own`);
   }
   return isolation === 'in-process';
 }

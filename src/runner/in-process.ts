@@ -9,6 +9,7 @@ import { shareFrameworkModules } from './module-map';
 import { NodeModule } from './node-module';
 import { fillExistingOnFirstRead } from './deferred-existing';
 import { registerTypeScript } from './transpile';
+import { requireWithCodeCache } from './code-cache';
 import { guardJob } from './job-guard';
 
 /**
@@ -32,7 +33,8 @@ let running: Promise<unknown> = Promise.resolve();
 /**
  * Runs one job in this process, with no job process: the blueprint loads as in a job of the fast runner
  * (TypeScript stripped on the fly; `bluesynth`, `projen` and `constructs` resolved to the copies a job
- * would load) through Node's own module loader, also under jest. Each call loads the blueprint (its folder,
+ * would load) through Node's own module loader, also under jest; a `--cache` build's one file, compiled once per
+ * process, runs afresh as a job process runs it (see `requireWithCodeCache`). Each call loads the blueprint (its folder,
  * its own dependencies included) and the framework's own modules afresh, as a job process does, so no
  * module state leaks from one call into the next (a shared sample the blueprint changes in place, say);
  * the job itself is run by that same fresh copy of the framework, so the blueprint's objects are the
@@ -86,17 +88,29 @@ async function runNow(spec: JobSpec, limitMs: number | undefined, output: string
   const restore = applyEnvironment(spec.env);
   const plainEnvironment = fillExistingOnFirstRead(nodeProcess, spec.env);
   const cwd = nodeProcess.cwd();
-  const unregister = registerTypeScript();
+  // A `--cache` build is JavaScript already, loaded as a job process loads it (see requireWithCodeCache).
+  const unregister = spec.transpile ? registerTypeScript() : () => undefined;
   const unshare = shareFrameworkModules(dir);
   const restoreModules = freshModulesUnder([{ dir, withDependencies: true }, { dir: FRAMEWORK_ROOT }]);
   const diverted = divertOutput(nodeProcess, output);
   const restoreGlobals = keepGlobals(nodeGlobal);
   try {
     nodeProcess.chdir(dir);
-    return await diverted.within(() => guardJob(nodeProcess, `the blueprint ${dir}`, limitMs, () => {
+    let saveCache = () => {};
+    const done = await diverted.within(() => guardJob(nodeProcess, `the blueprint ${dir}`, limitMs, () => {
       const job = NodeModule.createRequire(BLUEPRINT_JOB)(BLUEPRINT_JOB) as typeof import('./blueprint-job');
-      return job.runBlueprintJob(NodeModule.createRequire(spec.entry)(spec.entry), spec);
+      if (spec.transpile) return job.runBlueprintJob(NodeModule.createRequire(spec.entry)(spec.entry), spec);
+      const loaded = requireWithCodeCache(spec.entry);
+      saveCache = loaded.saveCache;
+      return job.runBlueprintJob(loaded.exports, spec);
     }));
+    // Made after the job ran, as a job process makes it. A cache that cannot be written only costs speed.
+    try {
+      saveCache();
+    } catch {
+      // see above
+    }
+    return done;
   } finally {
     restoreGlobals();
     diverted.restore();

@@ -41,6 +41,12 @@ export class UnknownRunnerError extends InputError {
   }
 }
 
+/**
+ * The runners whose jobs may run in the command's own process (`RunOptions.inProcess`): the fast runner's
+ * TypeScript, and the cache runner's compiled bundle. The sandbox's jobs need a process of their own to confine.
+ */
+export const IN_PROCESS_RUNNERS: readonly string[] = ['fast', 'cache'];
+
 const registry = new Map<string, RunnerDefinition>();
 
 /** Adds a runner to the registry; commands find it by alias without knowing it. */

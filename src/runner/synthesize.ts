@@ -6,7 +6,7 @@ import { BundleNames, jobFolderName } from '../bundle/layout';
 import type { OptionsIssue } from '../schema/validate';
 import { OptionsValidationError, validateForRun, ValidationMode } from '../schema/validate-configurations';
 import { ensureWritableFolder } from '../bundle/writable';
-import { getRunner, PreparedBlueprint } from './runner';
+import { getRunner, IN_PROCESS_RUNNERS, PreparedBlueprint } from './runner';
 import type { JobError } from './job';
 import { InPlaceBundle } from '../bundle/staging';
 import { JobProcessPool, JobRequest, JobResult, notStarted, runJob } from './run-job';
@@ -51,8 +51,9 @@ export interface RunOptions {
    * Run the blueprint in this process instead of job processes (see `runInProcess`), one job at a time: no second
    * Node start, and for a long-lived process that runs many jobs of one blueprint (a fleet) projen loads once (the
    * blueprint and the framework's own modules still load afresh for each job, so no module state leaks between
-   * jobs). Only for a blueprint that runs with the fast runner (a registry package runs sandboxed by default, in
-   * job processes: this option never lifts the sandbox). The time limit applies, and `process.exit()` or an error
+   * jobs). Only for a blueprint that runs with the fast runner or from a `--cache` build (whose compiled bundle then
+   * compiles once per process, and runs afresh for each job); a registry package runs sandboxed by default, in job
+   * processes: this option never lifts the sandbox. The time limit applies, and `process.exit()` or an error
    * thrown from a timer fails the job (see `guardJob`); an aborted `signal` only keeps a job from starting. While a
    * blueprint runs, the process's working directory and the job's environment variables are the job's, for any
    * code running meanwhile too: give that code absolute paths. @default false
@@ -65,9 +66,9 @@ export interface RunOptions {
   readonly aroundInProcessJob?: <T>(job: () => Promise<T>) => Promise<T>;
 }
 
-/** Whether the run has the jobs of the blueprint in `blueprintDir` run in this process: asked for, and with the fast runner. */
+/** Whether the run has the jobs of the blueprint in `blueprintDir` run in this process: asked for, and with a runner that can. */
 export function jobsInProcess(run: RunOptions, blueprintDir: string): boolean {
-  return !!run.inProcess && (run.runner ?? defaultRunnerAlias(blueprintDir)) === 'fast';
+  return !!run.inProcess && IN_PROCESS_RUNNERS.includes(run.runner ?? defaultRunnerAlias(blueprintDir));
 }
 
 /** Runs a job in this process (see {@link RunOptions.inProcess}), inside the run's `aroundInProcessJob`. */

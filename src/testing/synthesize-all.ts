@@ -123,7 +123,7 @@ export async function synthesizeEach(blueprintDir: string, options: SnapshotOpti
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-snapshot-'));
   const outdir = path.join(work, 'synth');
   try {
-    const args = [path.join(FRAMEWORK_ROOT, 'lib', 'cli', 'main.js'), 'drive-synth', '--blueprint', dir, '--outdir', 'synth'];
+    const args = [path.join(FRAMEWORK_ROOT, 'lib', 'cli', 'main.js'), 'drive-synth', '--blueprint', dir, '--outdir', 'synth', '--isolation', 'process'];
     if (options.defaultOptions) args.push('--default-options', path.resolve(options.defaultOptions));
     if (options.additionalOptions) args.push('--additional-options', path.resolve(options.additionalOptions));
     if (options.runner === 'cache') args.push('--cache');

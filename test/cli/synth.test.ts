@@ -339,19 +339,30 @@ export class Blueprint extends ParentBlueprint {
 
 describe('blueprint drive-synth', () => {
   const CONFIGURABLE = `
+import * as path from 'path';
 import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+let made = 0; // module state must not leak between jobs either
 export class Blueprint extends ParentBlueprint {
   constructor(options: any) {
     super(options);
     (globalThis as any).count = ((globalThis as any).count ?? 0) + 1; // global state must not leak between jobs
+    made++;
     const repo = new SourceRepository(this, { title: 'repo' });
     new SourceFile(repo, 'out.txt', options.word + ' ' + (globalThis as any).count + '\\n');
+    if (made > 1) new SourceFile(repo, 'leaked.txt', made + '\\n');
+    if (process.env.RUN_LOG) require('fs').appendFileSync(process.env.RUN_LOG, path.basename(process.argv[1]) + '\\n');
     if (options.word === 'crash') process.abort();
   }
 }`;
 
-  // In the command's own process one after another, the global object put back after each job; in job processes side by side.
-  test.each(['in-process', 'process'])('runs one isolated job per wizard configuration, and summarizes (--isolation %s)', isolation => {
+  // In the command's own process one after another, the global object put back after each job and the blueprint's
+  // modules (or the cached build's one file) run afresh; in job processes side by side.
+  test.each([
+    ['in-process', []],
+    ['process', []],
+    ['in-process', ['--cache']],
+    ['process', ['--cache']],
+  ])('runs one isolated job per wizard configuration, and summarizes (--isolation %s %s)', (isolation, flags) => {
     const dir = makeBlueprint(tempDir(), CONFIGURABLE, {
       'src/defaults.json': '{"word": "default"}',
       'src/wizard-configurations/a.json': '{"word": "alpha"}',
@@ -359,11 +370,14 @@ export class Blueprint extends ParentBlueprint {
       'src/wizard-configurations/c.json': '{}',
       'src/wizard-configurations/notes.txt': 'not a configuration',
     });
-    const result = runCli(['drive-synth', '--outdir', 'out', '--isolation', isolation], { cwd: dir });
+    const runLog = path.join(dir, 'runs.log');
+    const result = runCli(['drive-synth', '--outdir', 'out', '--isolation', isolation, ...flags], { cwd: dir, env: { RUN_LOG: runLog, BLUESYNTH_CACHE_DIR: path.join(dir, 'cache') } });
     expect(result.code).toBe(0);
     expect(fs.readdirSync(path.join(dir, 'out')).filter(f => !f.startsWith('.')).sort()).toEqual(['synth.a', 'synth.b', 'synth.c']);
-    const read = (c: string) => fs.readFileSync(path.join(dir, 'out', `synth.${c}`, 'proposed-bundle/src/repo/out.txt'), 'utf8');
-    expect([read('a'), read('b'), read('c')]).toEqual(['alpha 1\n', 'beta 1\n', 'default 1\n']);
+    const bundle = (c: string) => readTree(path.join(dir, 'out', `synth.${c}`, 'proposed-bundle/src/repo'));
+    expect([bundle('a'), bundle('b'), bundle('c')]).toEqual([{ 'out.txt': 'alpha 1\n' }, { 'out.txt': 'beta 1\n' }, { 'out.txt': 'default 1\n' }]);
+    const script = isolation === 'in-process' ? 'main.js' : 'job-process.js';
+    expect(fs.readFileSync(runLog, 'utf8')).toBe(`${script}\n`.repeat(3));
     expect(result.stdout).toMatch(/ok +synth\.a +[\d.]+ s +2 files/);
     expect(result.stdout).toContain('3 of 3 synthesis jobs succeeded');
   });

@@ -103,15 +103,20 @@ test('the blueprint runs in the update\'s own process by default and in a job pr
   expect(runCli(['check'], { cwd: repo, env }).stdout).toContain('reproducible  yes');
   expect(runCli(['check', '--isolation', 'process'], { cwd: repo, env }).stdout).toContain('reproducible  yes');
   expect(runs(runLog)).toEqual(['job-process.js', 'main.js', 'main.js', 'job-process.js']);
+
+  // A --cache build runs in the command's own process too (built once, its one file run afresh for each job).
+  expect(runCli(['check', '--cache'], { cwd: repo, env }).stdout).toContain('reproducible  yes');
+  expect(runCli(['check', '--cache', '--isolation', 'process'], { cwd: repo, env }).stdout).toContain('reproducible  yes');
+  expect(runs(runLog).slice(4)).toEqual(['main.js', 'job-process.js']);
 });
 
-test('--isolation takes in-process or process, and in-process only with the fast runner', () => {
+test('--isolation takes in-process or process, and in-process only with the fast or cache runner', () => {
   const { repo } = project();
   const bad = runCli(['update', '--isolation', 'thread'], { cwd: repo });
   expect(bad.stderr).toContain("--isolation must be one of in-process, process, got 'thread'");
   expect(bad.code).toBe(2);
-  const contradiction = runCli(['check', '--isolation', 'in-process', '--cache'], { cwd: repo });
-  expect(contradiction.stderr).toContain('--isolation in-process runs the blueprint with the fast runner only; the cache runner runs it in a process of its own');
+  const contradiction = runCli(['check', '--isolation', 'in-process', '--runner', 'sandbox'], { cwd: repo });
+  expect(contradiction.stderr).toContain('--isolation in-process runs the blueprint with the fast or cache runner only; the sandbox runner runs it in a process of its own');
   expect(contradiction.code).toBe(2);
 });
 

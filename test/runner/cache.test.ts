@@ -114,6 +114,26 @@ export class Blueprint extends ParentBlueprint {
     expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (no build yet)');
   });
 
+  test('runs in the command\'s own process by default, where the first job writes the build\'s code cache and later runs load it', () => {
+    const root = tempDir();
+    const blueprint = blueprintWithSharedCode(root);
+    const cache = path.join(root, 'cache');
+    const codeCaches = () => fs.readdirSync(path.join(cache, 'builds'), { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('.v8-cache'));
+    const first = synth(blueprint, path.join(root, 'first'), cache, ['--cache']);
+    expect(first.code).toBe(0);
+    expect(codeCaches()).toHaveLength(1);
+    const made = fs.statSync(path.join(cache, 'builds', codeCaches()[0])).mtimeMs;
+    // Also the cache a job process made is one the command's own process takes, and the other way round.
+    for (const isolation of ['process', 'in-process']) {
+      const again = synth(blueprint, path.join(root, isolation), cache, ['--cache', '--isolation', isolation]);
+      expect(again.code).toBe(0);
+      expect(readTree(path.join(root, isolation))).toEqual(Object.fromEntries(Object.entries(readTree(path.join(root, 'first')))
+        .map(([file, text]) => [file, text.split(path.join(root, 'first')).join(path.join(root, isolation))])));
+    }
+    expect(codeCaches()).toHaveLength(1);
+    expect(fs.statSync(path.join(cache, 'builds', codeCaches()[0])).mtimeMs).toBe(made);
+  });
+
   test('rebuilds when a framework source file changes', () => {
     // A private copy of the installed framework, so that its files can be edited.
     const root = tempDir();
