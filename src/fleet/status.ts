@@ -10,6 +10,12 @@ import { readLastOutcomes } from './report';
 import { mixedSources, recordedPlace } from './trusted-source';
 import { fetchWorkClone, RefreshedClone } from './work-clone';
 
+/**
+ * How many repositories `fleet status` and the fleet page fetch at once by default (see `refreshWorkClones`): the work
+ * is the remotes' and the network's, not this machine's cores.
+ */
+export const DEFAULT_STATUS_JOBS = 8;
+
 /** One row of `fleet status`: a repository and what it records, or why it could not be read. */
 export interface FleetRepositoryStatus {
   readonly name: string;

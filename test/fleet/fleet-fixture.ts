@@ -88,3 +88,28 @@ export function makeFleet(dir: string, count: number, options: { conflictEvery?:
   fs.writeFileSync(reposFile, `# ${count} services made from the service blueprint\n${remotes.map(r => path.relative(dir, r)).join('\n')}\n`);
   return { blueprintRepo, reposFile, remotes, conflicting };
 }
+
+/**
+ * A `git upload-pack` for the remote side of the work clones' fetches that waits (up to 10 s) until `atOnce` of them
+ * run at the same time, and notes how many it saw: set it as a clone's `remote.origin.uploadpack`. One repository
+ * refreshed alone runs two (its fetch, and the question for its default branch), so more says that several
+ * repositories were fetched side by side. `mostSeen` is the largest count any of them noted.
+ */
+export function countingUploadPack(dir: string, atOnce: number): { readonly script: string; mostSeen(): number } {
+  const marks = path.join(dir, 'upload-pack-marks');
+  fs.mkdirSync(marks, { recursive: true });
+  const script = path.join(dir, 'counting-upload-pack');
+  fs.writeFileSync(script, [
+    '#!/bin/sh',
+    `touch "${marks}/running-$$"`,
+    'i=0',
+    `while [ "$(ls "${marks}" | grep -c running-)" -lt ${atOnce} ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done`,
+    `ls "${marks}" | grep -c running- > "${marks}/seen-$$"`,
+    'git upload-pack "$@"',
+    'status=$?',
+    `rm "${marks}/running-$$"`,
+    'exit $status',
+  ].join('\n') + '\n', { mode: 0o755 });
+  const mostSeen = () => Math.max(0, ...fs.readdirSync(marks).filter(name => name.startsWith('seen-')).map(name => Number(fs.readFileSync(path.join(marks, name), 'utf8'))));
+  return { script, mostSeen };
+}

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
 import { commitAll, git, greetingBlueprint, OWNING_BLUEPRINT } from '../project/git-fixtures';
-import { makeFleet } from './fleet-fixture';
+import { countingUploadPack, makeFleet } from './fleet-fixture';
 
 /**
  * `fleet status` for a repository with two instantiations (the service blueprint and another one added
@@ -140,25 +140,11 @@ test('--jobs fetches the clones side by side, showing what one at a time shows; 
   const oneByOne = status(1);
   expect(JSON.parse(oneByOne.stdout)).toEqual(JSON.parse(first.stdout));
 
-  // Each git upload-pack the fetches start on the remote side waits (up to 10 s) until four run at once, and notes
-  // how many it saw: one repository at a time runs two (its fetch, and the question for its default branch).
-  const marks = path.join(dir, 'marks');
-  fs.mkdirSync(marks);
-  const uploadPack = path.join(dir, 'counting-upload-pack');
-  fs.writeFileSync(uploadPack, [
-    '#!/bin/sh',
-    `touch "${marks}/running-$$"`,
-    'i=0',
-    `while [ "$(ls "${marks}" | grep -c running-)" -lt 4 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done`,
-    `ls "${marks}" | grep -c running- > "${marks}/seen-$$"`,
-    'git upload-pack "$@"',
-    'status=$?',
-    `rm "${marks}/running-$$"`,
-    'exit $status',
-  ].join('\n') + '\n', { mode: 0o755 });
+  // Each fetch's upload-pack on the remote side waits until four run at once (see countingUploadPack).
+  const uploadPack = countingUploadPack(dir, 4);
   const names = fs.readdirSync(clones).filter(name => fs.existsSync(path.join(clones, name, '.git')));
   expect(names).toHaveLength(4);
-  for (const name of names) git(path.join(clones, name), 'config', 'remote.origin.uploadpack', uploadPack);
+  for (const name of names) git(path.join(clones, name), 'config', 'remote.origin.uploadpack', uploadPack.script);
   // A commit pushed to the first remote, which the fetch must bring; the last remote moved away.
   const developer = path.join(dir, 'developer');
   git(dir, 'clone', '--quiet', four.remotes[0], developer);
@@ -169,8 +155,7 @@ test('--jobs fetches the clones side by side, showing what one at a time shows; 
 
   const later = status(4);
   expect(later.code).toBe(0);
-  const seen = fs.readdirSync(marks).filter(name => name.startsWith('seen-')).map(name => Number(fs.readFileSync(path.join(marks, name), 'utf8')));
-  expect(Math.max(...seen)).toBeGreaterThanOrEqual(4);
+  expect(uploadPack.mostSeen()).toBeGreaterThanOrEqual(4);
   const rows = JSON.parse(later.stdout);
   const fetchedTip = git(path.join(clones, rows[0].name), 'rev-parse', 'refs/remotes/origin/main');
   expect(fetchedTip).toBe(git(developer, 'rev-parse', 'HEAD'));

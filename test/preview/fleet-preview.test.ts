@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
-import { makeFleet } from '../fleet/fleet-fixture';
+import { countingUploadPack, makeFleet } from '../fleet/fleet-fixture';
 import { git } from '../project/git-fixtures';
 import { runCli, tempDir } from '../util';
 import { RunningPreview, startPreview } from './preview-util';
@@ -174,4 +174,16 @@ test('bad input: blueprint options with --repos, --work-dir alone, a missing rep
   expect(missing.code).toBe(2);
   expect(missing.stderr).toContain('missing.txt: no such file');
   expect(fs.existsSync(path.join(work, '.bluesynth-fleet'))).toBe(false);
+});
+
+// Last: the upload-pack it sets slows every later fetch of these clones.
+test('reading the status fetches the work clones side by side, as fleet status does', () => {
+  // Three clones (the fourth repository cannot be cloned): four upload-packs at once take two of them.
+  const uploadPack = countingUploadPack(work, 4);
+  const names = fs.readdirSync(clones).filter(name => fs.existsSync(path.join(clones, name, '.git')));
+  expect(names).toHaveLength(3);
+  for (const name of names) git(path.join(clones, name), 'config', 'remote.origin.uploadpack', uploadPack.script);
+  const result = runCli(['preview', '--repos', fleet.reposFile, '--work-dir', clones, '--export', path.join(work, 'site-again')], { cwd: work });
+  expect(result.code).toBe(0);
+  expect(uploadPack.mostSeen()).toBeGreaterThanOrEqual(4);
 });

@@ -2,14 +2,11 @@ import * as path from 'path';
 import { lastUpdateLine } from '../../fleet/report';
 import { conflictMarkersSummary, handEditsSummary } from '../../fleet/status-words';
 import { readReposFile } from '../../fleet/repos-file';
-import { fleetStatus, lastUpdateConcerns, mixedSourcesByBlueprint } from '../../fleet/status';
+import { DEFAULT_STATUS_JOBS, fleetStatus, lastUpdateConcerns, mixedSourcesByBlueprint } from '../../fleet/status';
 import { refreshWorkClones } from '../../fleet/work-clone';
 import { integerOption } from '../fleet-args';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { DEFAULT_FLEET_WORK_DIR } from './fleet-update';
-
-/** How many repositories are fetched at once by default: the work is the remotes' and the network's, not this machine's cores. */
-const DEFAULT_STATUS_JOBS = 8;
 
 /** `blueprint fleet status`: which repository is on which version, and how its last update went. */
 export const command: Command = {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { FleetOutcome, FleetRepository } from '../../fleet/fleet-job';
 import { readLastOutcomes } from '../../fleet/report';
 import { fleetStatus, FleetRepositoryStatus } from '../../fleet/status';
+import type { RefreshedClone } from '../../fleet/work-clone';
 import { Git } from '../../project/git';
 
 /** The last `fleet update` outcome of one repository, as the work folder's report keeps it. */
@@ -45,6 +46,8 @@ export class FleetView {
     repositories: readonly FleetRepository[],
     /** The fleet's work folder (clones and the last run's report). */
     private readonly workDir: string,
+    /** The clones fetched beforehand, side by side (see `refreshWorkClones`): else each is fetched in turn. */
+    refreshed?: ReadonlyMap<string, RefreshedClone>,
   ) {
     this.repositories = new Map(repositories.map(r => [r.name, r]));
     this.reports = readLastOutcomes(workDir);
@@ -53,7 +56,7 @@ export class FleetView {
       const diff = report && !report.commit && report.branch ? mergeStateDiff(path.join(workDir, repository.name), report.branch) : undefined;
       if (diff !== undefined) this.mergeStateDiffs.set(repository.name, diff);
     }
-    const rows = fleetStatus(repositories, workDir).map(status => {
+    const rows = fleetStatus(repositories, workDir, refreshed).map(status => {
       const report = this.reports.get(status.name);
       const noDiff = this.diffUnavailable(status.name, report);
       return { ...status, hasReport: !!report, ...(report?.pullRequest ? { pullRequest: report.pullRequest } : {}), ...(noDiff ? { noDiff } : {}) };

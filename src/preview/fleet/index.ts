@@ -1,5 +1,7 @@
 import * as path from 'path';
 import { readReposFile } from '../../fleet/repos-file';
+import { DEFAULT_STATUS_JOBS } from '../../fleet/status';
+import { refreshWorkClones } from '../../fleet/work-clone';
 import { requireBuiltAssets } from '../assets';
 import { closeOnSignal, listen, openBrowser } from '../serve';
 import { exportFleetSite, FLEET_SITE_MARKER } from './fleet-export';
@@ -38,7 +40,7 @@ export interface FleetPreview {
 }
 
 /**
- * Reads the fleet's status once (as `blueprint fleet status` does: each work clone is fetched, or cloned),
+ * Reads the fleet's status once (as `blueprint fleet status` does: each work clone is fetched, or cloned, several at once),
  * then serves the fleet page over it, or writes it as a static site (`exportTo`); checks that the page was built
  * before it fetches anything.
  */
@@ -48,7 +50,9 @@ export async function startFleetPreview(options: FleetPreviewOptions): Promise<F
   requireBuiltAssets();
   if (options.exportTo) assertSiteFolder(options.exportTo, FLEET_SITE_MARKER);
   log(`reading the status of ${repositories.length} repositories from ${options.workDir}…`);
-  const fleet = new FleetView(options.reposFile, repositories, options.workDir);
+  // Fetching only brings objects and remote branches: an update's merge state, which the view reads first, stays.
+  const refreshed = await refreshWorkClones(repositories, options.workDir, DEFAULT_STATUS_JOBS);
+  const fleet = new FleetView(options.reposFile, repositories, options.workDir, refreshed);
   if (options.exportTo) {
     const { files } = exportFleetSite(fleet, options.exportTo);
     return { exported: files, closed: Promise.resolve(), close: async () => {} };
