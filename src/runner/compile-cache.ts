@@ -170,26 +170,21 @@ function readEntries(file: string): Map<string, Entry> {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
-    const start = readAt(fd, 0, MAGIC.length + 4);
-    if (start.subarray(0, MAGIC.length).equals(MAGIC)) {
-      const headLength = start.readUInt32LE(MAGIC.length);
-      const stored = v8.deserialize(readAt(fd, MAGIC.length + 4, headLength)) as { version: string; entries: [string, string, number, number][] };
-      if (stored.version === process.version) {
-        markCompileCacheUsed(file);
-        // The file stays open for the process's life: a writer replaces it by renaming, so this copy stays whole.
-        const opened = fd;
-        const codeStart = MAGIC.length + 4 + headLength;
-        return new Map(stored.entries.map(([filename, identity, offset, length]) => [filename, {
-          identity,
-          data: () => {
-            try {
-              return readAt(opened, codeStart + offset, length);
-            } catch {
-              return undefined;
-            }
-          },
-        }]));
-      }
+    const head = readHead(fd);
+    if (head) {
+      markCompileCacheUsed(file);
+      // The file stays open for the process's life: a writer replaces it by renaming, so this copy stays whole.
+      const opened = fd;
+      return new Map(head.entries.map(([filename, identity, offset, length]) => [filename, {
+        identity,
+        data: () => {
+          try {
+            return readAt(opened, head.codeStart + offset, length);
+          } catch {
+            return undefined;
+          }
+        },
+      }]));
     }
   } catch {
     // missing or unreadable: start empty
@@ -198,9 +193,26 @@ function readEntries(file: string): Map<string, Entry> {
   return new Map();
 }
 
+/** The table of contents of an open compile cache file, where its code starts; none when it is not one of this Node's. */
+function readHead(fd: number): { entries: [string, string, number, number][]; codeStart: number } | undefined {
+  const start = readAt(fd, 0, MAGIC.length + 4);
+  if (!start.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const headLength = start.readUInt32LE(MAGIC.length);
+  const stored = v8.deserialize(readAt(fd, MAGIC.length + 4, headLength)) as { version: string; entries: [string, string, number, number][] };
+  return stored.version === process.version ? { entries: stored.entries, codeStart: MAGIC.length + 4 + headLength } : undefined;
+}
+
 /** The module files a compile cache file holds code for (none when it is missing or not one). */
 export function compileCacheModules(file: string): string[] {
-  return [...readEntries(file).keys()];
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    return readHead(fd)?.entries.map(([filename]) => filename) ?? [];
+  } catch {
+    return [];
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /** `length` bytes of an open file from `position`; throws when the file is shorter. */
