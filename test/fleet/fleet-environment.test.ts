@@ -5,13 +5,14 @@ import { git } from '../project/git-fixtures';
 
 /**
  * What a blueprint sees of the fleet's environment, as README ("Runners" of the fleet) and docs/forges.md say:
- * one from a git source runs under `fast` and sees the forge's token (and what it writes is pushed); under
- * `--runner sandbox` the token never reaches it.
+ * one from a git source runs under `fast` (or from its `--runner cache` build) and sees the forge's token (and what
+ * it writes is pushed); under `--runner sandbox` the token never reaches it.
  */
 jest.setTimeout(180_000);
 
-/** Version 2 writes the forge token it sees, if any, into `seen.txt`. */
+/** Version 2 writes the forge token it sees, if any, into `seen.txt`, and the script of the process it runs in into `process.txt`. */
 const SOURCE = (version: number) => `
+import * as path from 'path';
 import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
 export class Blueprint extends ParentBlueprint {
   constructor(options: any) {
@@ -19,6 +20,7 @@ export class Blueprint extends ParentBlueprint {
     const repository = new SourceRepository(this, { title: 'app' });
     new SourceFile(repository, 'README.md', 'version ${version}\\n');
     ${version === 2 ? "new SourceFile(repository, 'seen.txt', 'GITHUB_TOKEN=' + (process.env.GITHUB_TOKEN ?? '(not set)'));" : ''}
+    ${version === 2 ? "new SourceFile(repository, 'process.txt', path.basename(process.argv[1]));" : ''}
   }
 }
 `;
@@ -45,9 +47,10 @@ function fleetOfOne(dir: string) {
 }
 
 test.each([
-  ['the default (fast) for a git source', [], 'GITHUB_TOKEN=ghp_fleet_token'],
-  ['--runner sandbox', ['--runner', 'sandbox'], 'GITHUB_TOKEN=(not set)'],
-])('under %s, a blueprint run by fleet update --push sees the forge token as documented', (_, runner, seen) => {
+  ['the default (fast) for a git source', [], 'GITHUB_TOKEN=ghp_fleet_token', 'fleet-process.js'],
+  ['--runner sandbox', ['--runner', 'sandbox'], 'GITHUB_TOKEN=(not set)', 'job-process.js'],
+  ['--runner cache', ['--runner', 'cache'], 'GITHUB_TOKEN=ghp_fleet_token', 'fleet-process.js'],
+])('under %s, a blueprint run by fleet update --push sees the forge token as documented, in the fleet process or a job process', (_, runner, seen, script) => {
   const dir = tempDir('bluesynth-fleet-env-');
   const { remote, repos } = fleetOfOne(dir);
   const run = runCli(['fleet', 'update', '--repos', repos, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', path.join(dir, 'clones'), '--json', ...runner], { cwd: dir, env: { GITHUB_TOKEN: 'ghp_fleet_token' } });
@@ -55,4 +58,5 @@ test.each([
   const [outcome] = JSON.parse(run.stdout).repositories;
   expect(outcome.state).toBe('updated');
   expect(git(remote, 'show', `${outcome.branch}:seen.txt`).trim()).toBe(seen);
+  expect(git(remote, 'show', `${outcome.branch}:process.txt`).trim()).toBe(script);
 });
