@@ -17,7 +17,7 @@ import { tsconfigFiles } from '../blueprint/tsconfig-paths';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
-const BUILD_FORMAT = 6;
+const BUILD_FORMAT = 7;
 
 /** What a build records beside its bundle, to tell later whether it is still current. */
 interface BuildManifest {
@@ -35,13 +35,14 @@ interface BuildManifest {
 type KnownHashes = Record<string, { readonly signature: string; readonly hash: string }>;
 
 /**
- * The `cache` runner: compiles the blueprint with everything it imports (the framework and projen
- * included) into one JavaScript file with esbuild, as a hosted wizard runs a published blueprint.
+ * The `cache` runner: compiles the blueprint with everything it imports but the framework (`bluesynth`, `projen`
+ * and `constructs`, loaded from the copies a fast job loads) into one JavaScript file with esbuild, as a
+ * hosted wizard runs a published blueprint.
  *
  * The build is kept in the cache folder and reused while a content hash of every input it read
  * (esbuild's metafile inputs, wherever they live), plus `static-assets/`, `package.json`, the lockfile,
- * and the esbuild and Node versions, is unchanged. Only compilation is cached: every job still runs
- * the blueprint.
+ * the framework's copies, and the esbuild and Node versions, is unchanged. Only compilation is cached: every
+ * job still runs the blueprint.
  */
 export class CacheRunner implements Runner {
   readonly transpiles = false;
@@ -167,14 +168,35 @@ function putBuildInPlace(staging: string, buildDir: string, key: string): void {
   }
 }
 
-/** Resolves `bluesynth`, `projen` and `constructs` to the copies the fast runner's jobs load (module-map.ts). */
+/**
+ * Leaves `bluesynth`, `projen` and `constructs` out of the build, required at run time by the absolute path of the
+ * copies the fast runner's jobs load (module-map.ts): they are the framework's, not the blueprint's, so a job loads
+ * them as a fast job does (once per process in the command's own process, with the compile cache), and the build
+ * holds only the blueprint's own code and its other dependencies. Which copies those are is part of the build's key
+ * (see {@link sharedPackageFiles}).
+ */
 function shareFramework(blueprintDir: string): import('esbuild').Plugin {
   return {
     name: 'share-framework',
     setup(build) {
-      build.onResolve({ filter: /^(bluesynth|projen|constructs)(\/|$)/ }, args => (isShared(args.path) ? { path: resolveShared(args.path, blueprintDir) } : undefined));
+      build.onResolve({ filter: /^(bluesynth|projen|constructs)(\/|$)/ }, args => (isShared(args.path) ? { path: resolveShared(args.path, blueprintDir), external: true } : undefined));
     },
   };
+}
+
+/**
+ * The `package.json` of each copy of `bluesynth`, `projen` and `constructs` the blueprint's jobs load: the build
+ * requires them by path, so another copy (a framework installed elsewhere, a blueprint's own projen) or another
+ * version of one (its `package.json` changed) is another build.
+ */
+function sharedPackageFiles(blueprintDir: string): string[] {
+  return ['bluesynth', 'projen', 'constructs'].map(name => {
+    try {
+      return resolveShared(`${name}/package.json`, blueprintDir);
+    } catch {
+      return `${name} (not found)`;
+    }
+  });
 }
 
 /**
@@ -260,6 +282,7 @@ function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManif
     ...inputs,
     ...['package.json', 'yarn.lock', 'package-lock.json', 'pnpm-lock.yaml', 'tsconfig.json'].map(name => path.join(blueprintDir, name)),
     ...tsconfigFiles(blueprintDir),
+    ...sharedPackageFiles(blueprintDir),
     ...[...listBundle(path.join(blueprintDir, BlueprintFolder.STATIC_ASSETS)).values()].map(entry => entry.absolute),
   ];
   const known: KnownHashes = {};

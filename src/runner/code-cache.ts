@@ -15,15 +15,16 @@ interface Compiled {
 
 /**
  * The files compiled in this process, newest last: a command that runs several jobs of a `--cache` build in its own
- * process compiles the bundle once and runs that compiled script again for each job. A few at most: each holds
- * megabytes of source, and a command runs one or two builds (a resynthesis's prior and current blueprint).
+ * process compiles the bundle once and runs that compiled script again for each job. A few at most: each may hold
+ * megabytes of source (a blueprint's own dependencies), and a command runs one or two builds (a resynthesis's prior
+ * and current blueprint).
  */
 const compiled = new Map<string, Compiled>();
 const COMPILED_KEPT = 4;
 
 /**
  * Loads one CommonJS file (the `--cache` runner's bundle) with V8's code cache kept beside it, so that a
- * warm run skips parsing and compiling megabytes of JavaScript: V8 checks the cache against the source and
+ * warm run skips parsing and compiling the blueprint's dependencies again: V8 checks the cache against the source and
  * its own version, and ignores a cache that does not match. (The bundle is rebuilt, and its cache with it,
  * whenever an input changes, so a cache is never older than its source.) Every call runs the file afresh
  * (new module state, as in a new process) and never enters Node's module cache; a second call in the same

@@ -27,15 +27,14 @@ const saveCaches: (() => void)[] = [];
 /** What can be done before the job is known: everything that depends only on the blueprint folder and runner. */
 function warmUp(warm: JobWarmUp): void {
   shareFrameworkModules(warm.blueprintDir);
-  if (warm.transpile) {
-    const caches = jobCompileCaches();
-    saveCaches.push(warm.sandbox
-      ? installCompileCache(caches.framework)
-      : installCompileCache(caches.all, { file: caches.framework, folders: frameworkFolders().map(folder => fs.realpathSync(folder)) }));
-    registerTypeScript();
-    // Every blueprint imports the framework, and through it projen: the bulk of a job's loading.
-    require(path.join(FRAMEWORK_ROOT, 'lib', 'index.js'));
-  }
+  const caches = jobCompileCaches();
+  saveCaches.push(warm.sandbox
+    ? installCompileCache(caches.framework)
+    : installCompileCache(caches.all, { file: caches.framework, folders: frameworkFolders().map(folder => fs.realpathSync(folder)) }));
+  if (warm.transpile) registerTypeScript();
+  // Every blueprint imports the framework, and through it projen (a `--cache` build requires them by path): the
+  // bulk of a job's loading.
+  require(path.join(FRAMEWORK_ROOT, 'lib', 'index.js'));
 }
 
 async function runJob(spec: JobSpec): Promise<JobMessage> {

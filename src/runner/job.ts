@@ -10,7 +10,7 @@ import type { ResynthReport } from '../resynth/report';
 export interface JobWarmUp {
   /** Absolute blueprint folder (the process's working directory). */
   readonly blueprintDir: string;
-  /** Whether jobs transpile TypeScript on the fly (the fast runner), which also means the framework loads from disk. */
+  /** Whether jobs transpile TypeScript on the fly (the fast and sandbox runners; a `--cache` build is JavaScript). */
   readonly transpile: boolean;
   /** Whether jobs run under Node's permission model (the sandbox runner). @default false */
   readonly sandbox?: boolean;

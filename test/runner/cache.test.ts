@@ -134,7 +134,7 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.statSync(path.join(cache, 'builds', codeCaches()[0])).mtimeMs).toBe(made);
   });
 
-  test('rebuilds when a framework source file changes', () => {
+  test('leaves the framework out of the build: an edit of its files takes effect as it is; another copy or version of it is another build', () => {
     // A private copy of the installed framework, so that its files can be edited.
     const root = tempDir();
     const framework = path.join(root, 'framework');
@@ -142,19 +142,29 @@ export class Blueprint extends ParentBlueprint {
     fs.cpSync(path.join(ROOT, 'lib'), path.join(framework, 'lib'), { recursive: true });
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(framework, 'package.json'));
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(framework, 'node_modules'));
-    const cli = path.join(framework, 'lib/cli/main.js');
     const blueprint = blueprintWithSharedCode(root);
     const cache = path.join(root, 'cache');
     const out = path.join(root, 'out');
-    const run = () => runCli(['synth', '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', out, '--cache'], { env: { BLUESYNTH_CACHE_DIR: cache }, cli });
-    expect(run().code).toBe(0);
-    expect(run().stdout).not.toContain('compiled');
+    const run = (cli = path.join(framework, 'lib/cli/main.js')) =>
+      runCli(['synth', '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', out, '--cache'], { env: { BLUESYNTH_CACHE_DIR: cache }, cli });
+    expect(run().stdout).toContain('compiled (no build yet)');
+    const build = fs.readdirSync(path.join(cache, 'builds'))[0];
+    const bundle = fs.readFileSync(path.join(cache, 'builds', build, 'blueprint.js'), 'utf8');
+    expect(bundle).toContain(`require(${JSON.stringify(path.join(fs.realpathSync(framework), 'lib', 'index.js'))})`);
+    expect(bundle).not.toContain('cleanRepositoryTitle');
 
     const title = path.join(framework, 'lib/components/source-repository/title.js');
     fs.appendFileSync(title, "\nconst original = exports.cleanRepositoryTitle;\nexports.cleanRepositoryTitle = title => original(title) + '-edited';\n");
-    const rebuilt = run();
-    expect(rebuilt.stdout).toContain(`compiled (${fs.realpathSync(title)} changed)`);
+    const edited = run();
+    expect(edited.stdout).not.toContain('compiled');
     expect(Object.keys(readTree(path.join(out, 'synth.defaults/proposed-bundle')))).toContain('src/app-edited/greeting.txt');
+
+    const manifest = path.join(framework, 'package.json');
+    fs.writeFileSync(manifest, JSON.stringify({ ...JSON.parse(fs.readFileSync(manifest, 'utf8')), version: '99.0.0' }));
+    expect(run().stdout).toContain(`compiled (${fs.realpathSync(manifest)} changed)`);
+    // The repository's own framework, elsewhere: its build requires its own copy.
+    expect(run(CLI).stdout).toMatch(/compiled \(.*package\.json.* changed\)/);
+    expect(Object.keys(readTree(path.join(out, 'synth.defaults/proposed-bundle')))).toContain('src/app/greeting.txt');
   });
 
   test('a blueprint that does not compile fails with the file and line, exit 1', () => {
