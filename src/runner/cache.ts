@@ -9,7 +9,7 @@ import { listBundle } from '../bundle/read';
 import { createStaging } from '../bundle/staging';
 import { cacheDir, readJsonIfValid } from '../cache/cache-dir';
 import { isDeferred } from './deferred-modules';
-import { isShared, resolveShared } from './module-map';
+import { isShared, resolveShared, sharedPackageFiles } from './module-map';
 import { blueprintEntry } from './fast';
 import { FrameworkImport, frameworkImportsOf, sdkImportHint } from './framework-imports';
 import { IMPORT_META, TOP_LEVEL_AWAIT, UnsupportedSyntaxError } from './module-syntax';
@@ -185,21 +185,6 @@ function shareFramework(blueprintDir: string): import('esbuild').Plugin {
 }
 
 /**
- * The `package.json` of each copy of `bluesynth`, `projen` and `constructs` the blueprint's jobs load: the build
- * requires them by path, so another copy (a framework installed elsewhere, a blueprint's own projen) or another
- * version of one (its `package.json` changed) is another build.
- */
-function sharedPackageFiles(blueprintDir: string): string[] {
-  return ['bluesynth', 'projen', 'constructs'].map(name => {
-    try {
-      return resolveShared(`${name}/package.json`, blueprintDir);
-    } catch {
-      return `${name} (not found)`;
-    }
-  });
-}
-
-/**
  * Bundles each module no synthesis calls (deferred-modules.ts) behind a stand-in that runs it on first use,
  * as the fast runner's loader does: esbuild runs a bundled CommonJS module only when it is first required.
  */
@@ -268,7 +253,7 @@ async function importsCheck(source: string, filename: string): Promise<string> {
 /**
  * The hash of everything a build depends on: each input's path, mode and content, the static assets,
  * the blueprint's package.json and lockfile, its tsconfig.json and what that extends (esbuild takes aliases
- * and decorators from them), the esbuild and Node versions.
+ * and decorators from them), the `package.json` of the framework's copies it requires, the esbuild and Node versions.
  *
  * Reading a few hundred files on every run would cost more than the rest of a warm run, so, as git's
  * index does, a file whose stat signature (size, times, inode, mode) is the one recorded at build time
@@ -282,6 +267,8 @@ function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManif
     ...inputs,
     ...['package.json', 'yarn.lock', 'package-lock.json', 'pnpm-lock.yaml', 'tsconfig.json'].map(name => path.join(blueprintDir, name)),
     ...tsconfigFiles(blueprintDir),
+    // The build requires them by path: another copy (a framework installed elsewhere, a blueprint's own projen) or
+    // another version of one (its `package.json` changed) is another build.
     ...sharedPackageFiles(blueprintDir),
     ...[...listBundle(path.join(blueprintDir, BlueprintFolder.STATIC_ASSETS)).values()].map(entry => entry.absolute),
   ];

@@ -108,6 +108,22 @@ export function resolveShared(request: string, blueprintDir?: string): string {
 }
 
 /**
+ * The `package.json` of each shared package's copy that the blueprint's jobs load (the copies {@link resolveShared}
+ * resolves to), or the package's name and `(not found)` for one that no copy is found of.
+ */
+export function sharedPackageFiles(blueprintDir: string): string[] {
+  const parents = sharedParents(blueprintDir);
+  const resolve = (NodeModule as any)._resolveFilename as (request: string, parent: ResolveParent) => string;
+  return SHARED.map(name => {
+    try {
+      return resolve(`${name}/package.json`, parents[name]);
+    } catch {
+      return `${name} (not found)`;
+    }
+  });
+}
+
+/**
  * Where each shared package resolves from for a blueprint. Its own projen or constructs is used when
  * Node finds one from the blueprint folder whose version is within the framework's peer range; a
  * blueprint inside the framework's own checkout finds the framework's copy, which is the same thing.
