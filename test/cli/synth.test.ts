@@ -338,9 +338,12 @@ export class Blueprint extends ParentBlueprint {
 });
 
 describe('blueprint drive-synth', () => {
+  /** An installed package with module state, which CONFIGURABLE imports. */
+  const TALLY = { 'node_modules/tally/package.json': '{"name":"tally","version":"1.0.0"}', 'node_modules/tally/index.js': 'let n = 0;\nexports.next = () => ++n;\n' };
   const CONFIGURABLE = `
 import * as path from 'path';
 import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+import { next } from 'tally';
 let made = 0; // module state must not leak between jobs either
 export class Blueprint extends ParentBlueprint {
   constructor(options: any) {
@@ -349,6 +352,9 @@ export class Blueprint extends ParentBlueprint {
     made++;
     const repo = new SourceRepository(this, { title: 'repo' });
     new SourceFile(repo, 'out.txt', options.word + ' ' + (globalThis as any).count + '\\n');
+    // An installed package's state neither (its code compiled once for the process, and run afresh for each job).
+    const tally = next();
+    if (tally > 1) new SourceFile(repo, 'tally.txt', tally + '\\n');
     if (made > 1) new SourceFile(repo, 'leaked.txt', made + '\\n');
     if (process.env.RUN_LOG) require('fs').appendFileSync(process.env.RUN_LOG, path.basename(process.argv[1]) + '\\n');
     if (options.word === 'crash') process.abort();
@@ -363,7 +369,7 @@ export class Blueprint extends ParentBlueprint {
     ['in-process', ['--cache']],
     ['process', ['--cache']],
   ])('runs one isolated job per wizard configuration, and summarizes (--isolation %s %s)', (isolation, flags) => {
-    const dir = makeBlueprint(tempDir(), CONFIGURABLE, {
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { ...TALLY,
       'src/defaults.json': '{"word": "default"}',
       'src/wizard-configurations/a.json': '{"word": "alpha"}',
       'src/wizard-configurations/b.json': '{"word": "beta"}',
@@ -383,14 +389,14 @@ export class Blueprint extends ParentBlueprint {
   });
 
   test('runs the defaults alone when there are no wizard configurations', () => {
-    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { 'src/defaults.json': '{"word": "default"}' });
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { ...TALLY, 'src/defaults.json': '{"word": "default"}' });
     const result = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(fs.existsSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/repo/out.txt'))).toBe(true);
   });
 
   test('a crashing job process fails the run but not the other jobs', () => {
-    const dir = makeBlueprint(tempDir(), CONFIGURABLE, {
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { ...TALLY,
       'src/defaults.json': '{"word": "default"}',
       'src/wizard-configurations/good.json': '{}',
       'src/wizard-configurations/bad.json': '{"word": "crash"}',
@@ -405,7 +411,7 @@ export class Blueprint extends ParentBlueprint {
   });
 
   test('a wizard configuration that does not parse fails as its own job, naming its file and line; the others run', () => {
-    const dir = makeBlueprint(tempDir(), CONFIGURABLE, {
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { ...TALLY,
       'src/defaults.json': '{"word": "default"}',
       'src/wizard-configurations/good.json': '{"word": "fine"}',
       'src/wizard-configurations/broken.json': '{\n  "word": "x",\n',
@@ -439,7 +445,7 @@ export class Blueprint extends ParentBlueprint {
   });
 
   test('defaults that do not parse feed every configuration: bad input, exit 2, nothing runs', () => {
-    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { 'src/defaults.json': '{"word": ', 'src/wizard-configurations/good.json': '{}' });
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { ...TALLY, 'src/defaults.json': '{"word": ', 'src/wizard-configurations/good.json': '{}' });
     const result = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
     expect(result.stderr).toBe('blueprint drive-synth: src/defaults.json:1:10: invalid JSON: value expected\n');
     expect(result.code).toBe(2);
@@ -448,7 +454,7 @@ export class Blueprint extends ParentBlueprint {
 
   test("a blueprint without src/defaults.json is told what the file is and where it goes, in drive-synth and drive-resynth: exit 2, nothing runs", () => {
     // yarn blueprint:synth in a blueprint whose author had not written the defaults yet said 'cannot read options (ENOENT)'.
-    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { 'src/wizard-configurations/prod.json': '{}' });
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { ...TALLY, 'src/wizard-configurations/prod.json': '{}' });
     fs.rmSync(path.join(dir, 'src', 'defaults.json'));
     for (const command of ['drive-synth', 'drive-resynth']) {
       const result = runCli([command, '--blueprint', './', '--outdir', 'out'], { cwd: dir });
@@ -460,7 +466,7 @@ export class Blueprint extends ParentBlueprint {
   });
 
   test('--additional-options naming no folder is bad input in drive-synth and drive-resynth: exit 2, nothing runs', () => {
-    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { 'src/defaults.json': '{"word": "default"}', 'src/wizard-configurations/prod.json': '{}', 'notes.txt': 'a file' });
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { ...TALLY, 'src/defaults.json': '{"word": "default"}', 'src/wizard-configurations/prod.json': '{}', 'notes.txt': 'a file' });
     for (const command of ['drive-synth', 'drive-resynth']) {
       // A typo of the blueprint's own folder would otherwise run the defaults alone, and pass.
       const typo = runCli([command, '--outdir', 'out', '--additional-options', './src/wizard-configuration'], { cwd: dir });
@@ -474,7 +480,7 @@ export class Blueprint extends ParentBlueprint {
   });
 
   test("the blueprint's own wizard configurations folder may be absent, named or not (the SDK's scripts name it)", () => {
-    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { 'src/defaults.json': '{"word": "default"}' });
+    const dir = makeBlueprint(tempDir(), CONFIGURABLE, { ...TALLY, 'src/defaults.json': '{"word": "default"}' });
     const named = runCli(['drive-synth', '--blueprint', './', '--outdir', 'out', '--additional-options', './src/wizard-configurations'], { cwd: dir });
     expect(named.stdout).toContain('1 of 1 synthesis job succeeded');
     expect(named.code).toBe(0);
@@ -488,8 +494,8 @@ export class Blueprint extends ParentBlueprint {
 
   test('--examples runs every blueprint under a folder; --blueprint picks one by name', () => {
     const root = tempDir();
-    makeBlueprint(path.join(root, 'one'), CONFIGURABLE, { 'src/defaults.json': '{"word": "one"}' });
-    makeBlueprint(path.join(root, 'two'), CONFIGURABLE, { 'src/defaults.json': '{"word": "two"}' });
+    makeBlueprint(path.join(root, 'one'), CONFIGURABLE, { ...TALLY, 'src/defaults.json': '{"word": "one"}' });
+    makeBlueprint(path.join(root, 'two'), CONFIGURABLE, { ...TALLY, 'src/defaults.json': '{"word": "two"}' });
     fs.mkdirSync(path.join(root, 'not-a-blueprint'));
     const all = runCli(['drive-synth', '--examples', root, '--outdir', path.join(root, 'out')]);
     expect(all.code).toBe(0);

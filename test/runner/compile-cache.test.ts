@@ -164,3 +164,32 @@ test('a process reads from a compile cache only the code of the modules it loads
   expect(read).toBeLessThan(written.length / 10);
   expect(run(['small', 'large'])).toBeGreaterThan(written.length * 0.9);
 });
+
+/**
+ * A process that runs jobs one after another (drive-synth's configurations, a resynthesis's three jobs) loads the
+ * framework's modules afresh for each: each module is compiled once for the process and run again, with fresh state,
+ * for each load; a file changed in between (a dependency reinstalled while `preview` runs) is compiled anew.
+ */
+test('a module loaded again in one process runs afresh from the code compiled for it once; a changed file is compiled anew', () => {
+  const dir = tempDir();
+  const dependency = path.join(dir, 'node_modules', 'counted', 'index.js');
+  writeTree(dir, { 'node_modules/counted/index.js': "let n = 0;\nexports.word = 'one';\nexports.next = () => ++n;\n" });
+  const script = `
+    const vm = require('vm');
+    const Script = vm.Script;
+    let compiled = 0;
+    vm.Script = class extends Script { constructor(...args) { super(...args); compiled++; } };
+    require(${JSON.stringify(path.join(ROOT, 'lib', 'runner', 'compile-cache.js'))}).installCompileCache(${JSON.stringify(path.join(dir, 'cache.v8'))});
+    const file = require.resolve(${JSON.stringify(dependency)});
+    const load = () => { delete require.cache[file]; const m = require(file); return [m.word, m.next(), m.next(), compiled]; };
+    const seen = [load(), load()];
+    require('fs').writeFileSync(file, require('fs').readFileSync(file, 'utf8').replace("'one'", "'two'"));
+    seen.push(load(), load());
+    console.log(JSON.stringify(seen));`;
+  expect(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }))).toEqual([
+    ['one', 1, 2, 1],
+    ['one', 1, 2, 1],
+    ['two', 1, 2, 2],
+    ['two', 1, 2, 2],
+  ]);
+});
