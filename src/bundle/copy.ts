@@ -23,8 +23,9 @@ export function copyBundle(source: string, target: string): void {
 /**
  * A {@link copyBundle} made on a thread of its own while the caller goes on, into a staging folder beside
  * `target`, and put in its place only by {@link commit}: until then `target` is as it was. Creating files is
- * most of a copy's time and nearly all of it the kernel's, so a copy started before a job runs in another
- * process is mostly done when that job ends. The caller must end it with {@link commit} or {@link discard}.
+ * most of a copy's time and nearly all of it the kernel's, so a copy started before a job runs is mostly done
+ * when that job ends. A small bundle is copied by {@link commit} itself, on the caller's thread (see
+ * {@link StagedCopy.THREAD_FROM}). The caller must end it with {@link commit} or {@link discard}.
  *
  * One thread copying file after file, not `fs.promises.cp`: that one spreads the files over Node's four I/O
  * threads, which then contend in the kernel for the same folder's inodes, and its promises cost the caller's
@@ -32,35 +33,56 @@ export function copyBundle(source: string, target: string): void {
  * 50 ms, the kernel's time the same or more; bench/RESULTS.md, "Seeding the existing bundle beside the proposed job").
  */
 export class StagedCopy {
-  private readonly staging: string | undefined;
-  /** Settles when the copy ends: to its failure, or undefined. Never rejects, so that no failure goes unhandled while the caller waits for something else. */
-  private readonly copied: Promise<unknown>;
+  /**
+   * Entries (files, folders, links) from which a bundle is copied on a thread. A thread takes about 50 ms to
+   * start, in which the caller's own thread copies some 400 entries (bench/RESULTS.md, "The existing bundle
+   * copied on the caller's thread when small"): below this a thread only makes the caller wait for its start
+   * (sam-serverless-app's 45 entries: 57 ms on a thread, 5-10 ms on the caller's; a wait of 50-75 ms after each
+   * configuration's proposed job).
+   */
+  static readonly THREAD_FROM = 200;
 
-  /** Starts copying `source` (a bundle folder: refused as bad input when it is not one) for `target`. */
-  constructor(source: string, private readonly target: string) {
-    this.staging = checkCopy(source, target) ? createStaging(target) : undefined;
-    this.copied = this.staging ? copyOnThread(source, this.staging) : Promise.resolve(undefined);
+  /** The copy on a thread: its staging folder, and what settles when it ends (never rejects: see {@link copyOnThread}). */
+  private readonly onThread: { staging: string; copied: Promise<unknown> } | undefined;
+  /** Whether {@link commit} copies, on the caller's thread. */
+  private readonly onCommit: boolean = false;
+
+  /**
+   * Starts copying `source` (a bundle folder: refused as bad input when it is not one) for `target`, on a thread
+   * when it holds at least `threadFrom` entries.
+   */
+  constructor(private readonly source: string, private readonly target: string, threadFrom = StagedCopy.THREAD_FROM) {
+    if (!checkCopy(source, target)) return;
+    this.onCommit = fs.readdirSync(source, { recursive: true }).length < threadFrom;
+    if (this.onCommit) return;
+    const staging = createStaging(target);
+    this.onThread = { staging, copied: copyOnThread(source, staging) };
   }
 
   /** Waits for the copy and puts it in the place of `target`; on a failed copy, removes it and throws the failure. */
   async commit(): Promise<void> {
-    const failure = await this.copied;
-    if (!this.staging) return;
+    if (this.onCommit) copyBundle(this.source, this.target);
+    if (!this.onThread) return;
+    const failure = await this.onThread.copied;
     if (failure) {
-      discardStaging(this.staging);
+      discardStaging(this.onThread.staging);
       throw failure;
     }
-    commitStaging(this.staging, this.target);
+    commitStaging(this.onThread.staging, this.target);
   }
 
   /** Waits for the copy to end and removes it: `target` stays as it was. */
   async discard(): Promise<void> {
-    await this.copied;
-    if (this.staging) discardStaging(this.staging);
+    if (!this.onThread) return;
+    await this.onThread.copied;
+    discardStaging(this.onThread.staging);
   }
 }
 
-/** Copies `source` into `staging` with {@link AS_IT_IS} on a thread; settles to the failure, or undefined. */
+/**
+ * Copies `source` into `staging` with {@link AS_IT_IS} on a thread; settles to the failure, or undefined, and never
+ * rejects, so that no failure goes unhandled while the caller waits for something else.
+ */
 function copyOnThread(source: string, staging: string): Promise<unknown> {
   return new Promise(settle => {
     const worker = new Worker(`(${copyThread.toString()})()`, { eval: true, workerData: { source, staging, options: AS_IT_IS } });

@@ -3,27 +3,29 @@ import * as path from 'path';
 import { makeBlueprint, readTree, runCli, tempDir } from '../util';
 
 /**
- * With no existing bundle given, a resynthesis seeds one from the ancestor. The copy is made while the proposed
- * job runs, and lands only after that job has ended, so that the proposed job sees no existing bundle, as in the
- * SDK's CLI. The blueprint's proposed job looks (for up to 5 s) for the copy being made beside its existing
- * bundle's place, and records what it saw in `SEEN`; its `failIn` option fails one phase.
+ * With no existing bundle given, a resynthesis seeds one from the ancestor. A large bundle is copied while the
+ * proposed job runs, a small one after it (a copy thread takes longer to start than it takes to copy), and either
+ * lands only after that job has ended, so that the proposed job sees no existing bundle, as in the SDK's CLI. The
+ * blueprint writes `files` files (20 unless told); its proposed job looks (for up to `waitMs`, 5 s unless told) for
+ * the copy being made beside its existing bundle's place, and records what it saw in `SEEN`; its `failIn` option
+ * fails one phase.
  */
 const BLUEPRINT = `
 import * as fs from 'fs';
 import * as path from 'path';
 import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
-export interface Options { failIn?: string }
+export interface Options { failIn?: string; files?: number; waitMs?: number }
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 export class Blueprint extends ParentBlueprint {
   constructor(options: Options & { outdir: string }) {
     super(options);
     const repo = new SourceRepository(this, { title: 'app' });
-    for (let i = 0; i < 20; i++) new SourceFile(repo, 'folder' + (i % 4) + '/file' + i + '.txt', 'line ' + i + '\\n');
+    for (let i = 0; i < (options.files ?? 20); i++) new SourceFile(repo, 'folder' + (i % 4) + '/file' + i + '.txt', 'line ' + i + '\\n');
     const phase = process.env.RESYNTH_PHASE;
     if (phase !== 'PROPOSED') return;
     const existing = process.env.EXISTING_BUNDLE_ABS!;
     const copying = () => fs.readdirSync(path.dirname(existing)).some(name => name.startsWith('.existing-bundle.staging-'));
-    for (let waited = 0; !copying() && waited < 5000; waited += 20) pause(20);
+    for (let waited = 0; !copying() && waited < (options.waitMs ?? 5000); waited += 20) pause(20);
     fs.writeFileSync(process.env.SEEN!, JSON.stringify({ copying: copying(), existing: fs.existsSync(existing) }));
     if (options.failIn === phase) throw new Error('no ' + phase + ' today');
   }
@@ -44,25 +46,37 @@ function setUp() {
   return { run, job, seen: () => JSON.parse(fs.readFileSync(seen, 'utf8')) };
 }
 
-test('the existing bundle is copied from the ancestor while the proposed job runs, and lands after it', () => {
+test('a large existing bundle is copied from the ancestor while the proposed job runs, and lands after it', () => {
   const { run, job, seen } = setUp();
-  const result = run({});
+  const result = run({ files: 300 });
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   // The copy was under way during the proposed job, which saw no existing bundle.
   expect(seen()).toEqual({ copying: true, existing: false });
+  const ancestor = readTree(path.join(job, 'ancestor-bundle'));
+  expect(Object.keys(ancestor).filter(file => file.startsWith('src/app/'))).toHaveLength(300);
+  expect(readTree(path.join(job, 'existing-bundle'))).toEqual(ancestor);
+  expect(fs.readdirSync(job).filter(name => name.includes('.staging-'))).toEqual([]);
+});
+
+test('a small existing bundle is copied from the ancestor after the proposed job', () => {
+  const { run, job, seen } = setUp();
+  const result = run({ waitMs: 0 });
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  expect(seen()).toEqual({ copying: false, existing: false });
   const ancestor = readTree(path.join(job, 'ancestor-bundle'));
   expect(Object.keys(ancestor).filter(file => file.startsWith('src/app/'))).toHaveLength(20);
   expect(readTree(path.join(job, 'existing-bundle'))).toEqual(ancestor);
   expect(fs.readdirSync(job).filter(name => name.includes('.staging-'))).toEqual([]);
 });
 
-test('a failed proposed job leaves no existing bundle, and no copy of one', () => {
+test.each([[300], [20]])('a failed proposed job leaves no existing bundle, and no copy of one (%i files)', files => {
   const { run, job, seen } = setUp();
-  const result = run({ failIn: 'PROPOSED' });
+  const result = run({ failIn: 'PROPOSED', files, waitMs: files > 20 ? 5000 : 0 });
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(/no PROPOSED today/);
-  expect(seen()).toEqual({ copying: true, existing: false });
+  expect(seen()).toEqual({ copying: files > 20, existing: false });
   expect(fs.existsSync(path.join(job, 'ancestor-bundle'))).toBe(true);
   expect(fs.readdirSync(job).filter(name => name.startsWith('existing-bundle') || name.includes('.staging-'))).toEqual([]);
 });
