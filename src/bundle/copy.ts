@@ -30,13 +30,13 @@ export function copyBundle(source: string, target: string): void {
  * One thread copying file after file, not `fs.promises.cp`: that one spreads the files over Node's four I/O
  * threads, which then contend in the kernel for the same folder's inodes, and its promises cost the caller's
  * thread more than the copy thread's start (gen-ai-chatbot's 316 files: 95 ms of the caller's CPU against
- * 50 ms, the kernel's time the same or more; bench/RESULTS.md, "Seeding the existing bundle beside the proposed job").
+ * 50 ms, the kernel's time the same or more; bench/RESULTS.md, "The existing bundle seeded beside the proposed job").
  */
 export class StagedCopy {
   /**
    * Entries (files, folders, links) from which a bundle is copied on a thread. A thread takes about 50 ms to
-   * start, in which the caller's own thread copies some 400 entries (bench/RESULTS.md, "The existing bundle
-   * copied on the caller's thread when small"): below this a thread only makes the caller wait for its start
+   * start, in which the caller's own thread copies some 400 entries (bench/RESULTS.md, "Later jobs of one
+   * process: compiled code reused, small bundles seeded at once"): below this a thread only makes the caller wait for its start
    * (sam-serverless-app's 45 entries: 57 ms on a thread, 5-10 ms on the caller's; a wait of 50-75 ms after each
    * configuration's proposed job).
    */
