@@ -46,27 +46,19 @@ function setUp() {
   return { run, job, seen: () => JSON.parse(fs.readFileSync(seen, 'utf8')) };
 }
 
-test('a large existing bundle is copied from the ancestor while the proposed job runs, and lands after it', () => {
+// A large bundle is copied while the proposed job runs, which sees the copy under way; a small one after that job.
+test.each([
+  ['large', 300, true],
+  ['small', 20, false],
+])('a %s existing bundle is copied from the ancestor, and lands after the proposed job', (_, files, copying) => {
   const { run, job, seen } = setUp();
-  const result = run({ files: 300 });
+  const result = run({ files, waitMs: copying ? 5000 : 0 });
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
-  // The copy was under way during the proposed job, which saw no existing bundle.
-  expect(seen()).toEqual({ copying: true, existing: false });
+  // Either way the proposed job saw no existing bundle.
+  expect(seen()).toEqual({ copying, existing: false });
   const ancestor = readTree(path.join(job, 'ancestor-bundle'));
-  expect(Object.keys(ancestor).filter(file => file.startsWith('src/app/'))).toHaveLength(300);
-  expect(readTree(path.join(job, 'existing-bundle'))).toEqual(ancestor);
-  expect(fs.readdirSync(job).filter(name => name.includes('.staging-'))).toEqual([]);
-});
-
-test('a small existing bundle is copied from the ancestor after the proposed job', () => {
-  const { run, job, seen } = setUp();
-  const result = run({ waitMs: 0 });
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  expect(seen()).toEqual({ copying: false, existing: false });
-  const ancestor = readTree(path.join(job, 'ancestor-bundle'));
-  expect(Object.keys(ancestor).filter(file => file.startsWith('src/app/'))).toHaveLength(20);
+  expect(Object.keys(ancestor).filter(file => file.startsWith('src/app/'))).toHaveLength(files);
   expect(readTree(path.join(job, 'existing-bundle'))).toEqual(ancestor);
   expect(fs.readdirSync(job).filter(name => name.includes('.staging-'))).toEqual([]);
 });
