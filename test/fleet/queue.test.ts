@@ -31,7 +31,7 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return counts;
 }
 
-test('30 repositories, two worker processes, one killed with SIGKILL mid-job: every repository ends exactly once, the killed job redone by the other', async () => {
+test('30 repositories, two worker processes, one killed with SIGKILL mid-job: every repository has one outcome, the killed job redone by the other', async () => {
   const log = path.join(tempDir(), 'workers.log');
   const queueName = 'kill-test';
   const jobs = testJobs(30);
@@ -62,10 +62,14 @@ test('30 repositories, two worker processes, one killed with SIGKILL mid-job: ev
   expect(arrived).toHaveLength(30);
 
   const lines = readLog(log);
-  // Each repository's update finished exactly once, whichever worker did it.
+  // Each repository's update finished, whichever worker did it: once, or twice where the kill came after the killed
+  // worker ended a job and before the queue recorded it (the queue then hands the job on, as for one the worker never
+  // ended: at least once, which an update, idempotent, allows); its one outcome is the second worker's.
   const ends = countBy(lines.filter(line => line.what === 'end'), line => line.name!);
   expect([...ends.keys()].sort()).toEqual(jobs.map(job => job.repository.name));
-  expect([...ends.values()].every(count => count === 1)).toBe(true);
+  for (const [name, count] of ends) {
+    if (count > 1) expect(lines.filter(line => line.what === 'end' && line.name === name).map(line => line.pid)).toEqual([first.pid, second.pid]);
+  }
   for (const name of interrupted) {
     expect(lines.filter(line => line.what === 'end' && line.name === name).map(line => line.pid)).toEqual([second.pid]);
     expect(outcomes.find(outcome => outcome.name === name)!.worker).toMatch(new RegExp(`:${second.pid}$`));
@@ -73,7 +77,7 @@ test('30 repositories, two worker processes, one killed with SIGKILL mid-job: ev
   // The run removed its finished jobs: the same command again updates again (the update itself is idempotent).
   const again = await runFleetOnQueue(redis.url, jobs.slice(0, 2), { queueName });
   expect(again.map(outcome => outcome.state)).toEqual(['updated', 'updated']);
-  expect(readLog(log).filter(line => line.what === 'end')).toHaveLength(32);
+  expect(readLog(log).filter(line => line.what === 'end')).toHaveLength(lines.filter(line => line.what === 'end').length + 2);
 }, 30_000);
 
 test('a worker runs up to its concurrency at once; a processor that throws fails its repository with the message', async () => {
