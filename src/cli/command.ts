@@ -16,8 +16,12 @@ export interface Command {
   readonly summary: string;
   /** The full help text, shown by `blueprint <name> --help`. */
   readonly usage: string;
-  /** True for a command with subcommands, which shows the help of the one asked for itself. @default false */
-  readonly subcommands?: boolean;
+  /**
+   * The names of its subcommands (`fleet update`), for a command that has them: it shows the help of the one
+   * asked for itself, and what fails in one is said as that subcommand's (`blueprint fleet status: ...`).
+   * @default none
+   */
+  readonly subcommands?: readonly string[];
   /** Runs the command; resolves to the process exit code. Only `main` calls `process.exit`. */
   run(args: string[]): Promise<number>;
 }

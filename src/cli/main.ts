@@ -78,6 +78,8 @@ export async function main(argv: string[]): Promise<number> {
     console.log(command.usage);
     return 0;
   }
+  // What fails is said as the subcommand's, when one runs (`blueprint fleet status: ...`).
+  const label = command.subcommands?.includes(rest[0]) ? `${name} ${rest[0]}` : name;
   // Before anything starts: a GIT_DIR (a git folder kept apart, an editor's git integration) names the project's repository
   // only, not a blueprint source's mirror or the repositories a blueprint's job works in.
   givenRepositoryEnvironment();
@@ -94,12 +96,12 @@ export async function main(argv: string[]): Promise<number> {
       return exitCode;
     };
     if (error instanceof UsageError) {
-      console.error(`blueprint ${name}: ${error.message}\n\n${error.usage ?? command.usage}`);
+      console.error(`blueprint ${label}: ${error.message}\n\n${error.usage ?? command.usage}`);
       return failed(error.message, 2);
     }
     const e = isWriteRefusal(error) && error.path ? new OutputNotWritableError(error.path, error.code) : error as Error;
     // A job's failure may carry the blueprint's own words (its error, a path it chose).
-    console.error(`blueprint ${name}: ${printableText(verbose ? e.stack ?? e.message : e.message)}`);
+    console.error(`blueprint ${label}: ${printableText(verbose ? e.stack ?? e.message : e.message)}`);
     return failed(e.message, exitCodeOf(e));
   } finally {
     output.stop();

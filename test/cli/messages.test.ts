@@ -73,6 +73,10 @@ test("a mistyped command or fleet subcommand names the one it most likely meant,
   const subcommand = runCli(['fleet', 'updte']);
   expect(subcommand.stderr).toContain("blueprint fleet: unknown fleet subcommand 'updte' (did you mean 'update'? one of: update, worker, status, forges)\n");
   expect(subcommand.code).toBe(2);
+  // A subcommand's own refusal is said as that subcommand's, above its usage.
+  const option = runCli(['fleet', 'status', '--jobz', '2']);
+  expect(option.stderr).toMatch(/^blueprint fleet status: unknown option '--jobz' \(did you mean --jobs\?\)\n\nUsage: blueprint fleet status /);
+  expect(option.code).toBe(2);
   expect(runCli(['zzz']).stderr).toBe("blueprint: unknown command 'zzz'. Run 'blueprint --help' for the list.\n");
 });
 

@@ -95,7 +95,7 @@ test.each([
   expect(rest.map((o: any) => o.state)).toEqual(['not-started', 'not-started', 'not-started']);
   expect(rest[0].reason).toBe(`not started: the fleet's settings are wrong, as ${first.name} showed (every repository would fail the same way)`);
   // Said once at the end, as the command's error; the repositories not started were never cloned.
-  expect(run.stderr).toContain(`blueprint fleet: ${first.reason} (found updating ${first.name}; the run stopped there: 3 not started)`);
+  expect(run.stderr).toContain(`blueprint fleet update: ${first.reason} (found updating ${first.name}; the run stopped there: 3 not started)`);
   expect(fs.readdirSync(clones).filter(name => !name.startsWith('.'))).toEqual([first.name]);
 });
 

@@ -134,7 +134,7 @@ test('--jobs fetches the clones side by side, showing what one at a time shows; 
   const clones = path.join(dir, 'clones');
   const status = (jobs: number) => runCli(['fleet', 'status', '--repos', four.reposFile, '--work-dir', clones, '--json', '--jobs', String(jobs)], { cwd: dir });
   const refused = runCli(['fleet', 'status', '--repos', four.reposFile, '--work-dir', clones, '--jobs', '0'], { cwd: dir });
-  expect([refused.code, refused.stderr.split('\n')[0], fs.existsSync(clones)]).toEqual([2, "blueprint fleet: --jobs must be a whole number of at least 1, not '0'", false]);
+  expect([refused.code, refused.stderr.split('\n')[0], fs.existsSync(clones)]).toEqual([2, "blueprint fleet status: --jobs must be a whole number of at least 1, not '0'", false]);
   const first = status(4); // the four clones made at once
   expect(first.code).toBe(0);
   const oneByOne = status(1);

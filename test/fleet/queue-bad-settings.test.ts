@@ -33,7 +33,7 @@ test('a --to version that does not exist: one repository fails with it, the rest
   const failed = outcomes.filter((o: any) => o.state === 'failed');
   expect(failed[0]).toMatchObject({ badSettings: true });
   expect(failed[0].reason).toContain("--to v9: version 'v9' does not exist in the blueprint repository");
-  expect(run.stderr).toContain(`blueprint fleet: ${failed[0].reason} (found updating ${failed[0].name}; the run stopped there`);
+  expect(run.stderr).toContain(`blueprint fleet update: ${failed[0].reason} (found updating ${failed[0].name}; the run stopped there`);
   // The worker had perhaps taken the next job when the first outcome arrived; no other started.
   expect(failed.length).toBeLessThanOrEqual(2);
   expect(outcomes.filter((o: any) => o.state === 'not-started')).toHaveLength(4 - failed.length);

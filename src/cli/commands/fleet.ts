@@ -12,7 +12,7 @@ const SUBCOMMANDS: Record<string, () => Command> = {
 /** `blueprint fleet ...`: update, follow and inspect many repositories made from one blueprint. */
 export const command: Command = {
   name: 'fleet',
-  subcommands: true,
+  subcommands: Object.keys(SUBCOMMANDS),
   summary: 'update many repositories made from a blueprint: on this machine, or on queue workers across machines',
   get usage() {
     return ['Usage: blueprint fleet <subcommand> [options]', '', 'Subcommands:',
