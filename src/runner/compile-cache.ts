@@ -30,11 +30,11 @@ interface Entry {
 export function installCompileCache(file: string, part?: CachePart): () => void {
   const entries = readEntries(file);
   if (part) markCompileCacheUsed(part.file); // which sandboxed jobs read
-  const fresh = new Map<string, { identity: string; script: vm.Script }>();
   // Each module compiled in this process, by file: jobs run one after another in one process (drive-synth's
   // configurations, a resynthesis's jobs) load the framework afresh for each, and a script run again is a new module
   // with fresh state, without reading and deserializing its code again (35 ms of each later job's start, 10 ms left).
-  const compiled = new Map<string, { identity: string; script: vm.Script }>();
+  // `fresh`: compiled without usable code from the cache file, so the save adds its code.
+  const compiled = new Map<string, { identity: string; script: vm.Script; fresh: boolean }>();
   // Each kept file's identity, taken before Node reads it: a write after the read then changes the identity the
   // next run sees, so a cache entry can never pair this copy's identity with another copy's code.
   const identities = new Map<string, string>();
@@ -60,12 +60,12 @@ export function installCompileCache(file: string, part?: CachePart): () => void 
     } catch {
       return original.call(this, content, filename); // let Node report the syntax error its own way
     }
-    if (cachedData === undefined || script.cachedDataRejected) fresh.set(filename, { identity, script });
-    compiled.set(filename, { identity, script });
+    compiled.set(filename, { identity, script, fresh: cachedData === undefined || !!script.cachedDataRejected });
     return runWrapped(this, script, filename);
   };
   return () => {
-    if (fresh.size === 0) return;
+    const fresh = [...compiled].filter(([, module]) => module.fresh);
+    if (fresh.length === 0) return;
     for (const [filename, { identity, script }] of fresh) {
       const data = script.createCachedData();
       entries.set(filename, { identity, data: () => data });
@@ -76,7 +76,7 @@ export function installCompileCache(file: string, part?: CachePart): () => void 
     removeUnused(path.dirname(file));
     const below = (filename: string) => !!part && part.folders.some(folder => filename.startsWith(folder + path.sep));
     // Most saves add only a blueprint's own modules, which the part leaves out.
-    if (part && ([...fresh.keys()].some(below) || !fs.existsSync(part.file))) {
+    if (part && (fresh.some(([filename]) => below(filename)) || !fs.existsSync(part.file))) {
       writeRebuildable(part.file, serializeEntries([...entries].filter(([filename]) => below(filename))));
     }
   };
