@@ -83,3 +83,25 @@ test('a tag moved upstream after a project used it makes the project behind; a s
   expect(read(moved, 'hello.txt')).toBe('hello 1.10 fixed\n');
   expect(runCli(['check'], { cwd: moved, env }).code).toBe(0);
 });
+
+test('a repository with no tag, made a project from its path alone, is followed at its default branch (#HEAD): check says when it moved, as update takes it', () => {
+  const work = tempDir('bluesynth-gitsrc-journey-refs-');
+  const source = greetingBlueprint(path.join(work, 'blueprint'), 'web');
+  git(source, 'init', '--quiet', '--initial-branch=develop');
+  commitAll(source, 'first');
+  const env = { BLUESYNTH_CACHE_DIR: path.join(work, 'cache') };
+  expect(runCli(['create', '--blueprint', source + '/.git', path.join(work, 'project')], { env }).code).toBe(0);
+  const repository = path.join(work, 'project', 'web');
+  expect(JSON.parse(read(repository, '.bluesynth', 'instantiations.json'))[0].source).toMatch(/#HEAD$/);
+  expect(runCli(['check'], { cwd: repository, env }).code).toBe(0);
+
+  sign(source, 'develop');
+  const tip = commitAll(source, 'work on develop');
+  // Check said "the source has no versions" and up to date, while update took the new commit.
+  const check = runCli(['check'], { cwd: repository, env });
+  expect(check.stdout).toContain(`behind: HEAD has moved to ${tip.slice(0, 12)}`);
+  expect(check.code).toBe(1);
+  expect(runCli(['update'], { cwd: repository, env }).code).toBe(0);
+  expect(read(repository, 'hello.txt')).toBe('hello develop\n');
+  expect(runCli(['check'], { cwd: repository, env }).code).toBe(0);
+});

@@ -226,14 +226,17 @@ export class GitSource implements BlueprintSourceKind {
   }
 
   /**
-   * The newest semver tag; for a spec whose ref is a branch (`#main`), that branch: it is followed, as an npm range
-   * is, where the newest tag would take the project off the branch (to an older commit, as often as not).
+   * The newest semver tag; for a spec whose ref is a branch (`#main`, or `#HEAD`, the default branch), that branch: it
+   * is followed, as an npm range is, where the newest tag would take the project off the branch (to an older commit,
+   * as often as not).
    */
   newest(): string | undefined {
     const mirror = this.mirror();
     const has = (ref: string) => mirror.tryRun(['show-ref', '--verify', '--quiet', ref]).status === 0;
     // A tag of the same name is what git resolves the ref to: then it is a tag.
     if (this.current && has(`refs/heads/${this.current}`) && !has(`refs/tags/${this.current}`)) return this.current;
+    // A repository with no tag at create is recorded at `#HEAD`, its default branch, which update follows: so does check.
+    if (this.current === 'HEAD') return this.current;
     const range = this.followed();
     return range === undefined ? newestRelease(this.tags(mirror)) : newestWithin(this.tags(mirror), range);
   }
