@@ -110,7 +110,10 @@ export function assertReadyForUpdate(repository: ProjectRepository, knownClean =
   refuseIndexLock(root, files[states.length]);
   // A caller that has just checked the tree out itself (a fleet's own clone) knows there is nothing to lose.
   if (knownClean) return Promise.resolve(undefined);
-  const args = ['status', '--porcelain=v1', '-z', '--untracked-files=no'];
+  // A submodule's own edits (its files changed, `git status`'s ` m`) are no change an update could lose: it never
+  // writes into a submodule, and neither `git commit` nor `git stash` in the project takes them, as the refusal asks.
+  // A submodule checked out at another commit than the project records (` M`) is still a change to commit.
+  const args = ['status', '--porcelain=v1', '-z', '--untracked-files=no', '--ignore-submodules=dirty'];
   return git.runInBackground(args).then(result => {
     if (result.status !== 0) return new GitCommandError(args, root, result.status, result.stderr);
     const status = result.stdout.toString('utf8').split('\0').filter(Boolean);

@@ -1,0 +1,50 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli, tempDir } from '../util';
+import { commitAll, git, greetingBlueprint, initRepository, read, replaceInFile } from './git-fixtures';
+
+/**
+ * What an update counts as a work tree with changes, on the clones developers really have: a submodule they work
+ * in, and a dry run asked for with edits not yet committed.
+ */
+jest.setTimeout(120_000);
+
+/** A project made from v1.0.0 of a git blueprint, with v1.1.0 (which writes `hello v2`) tagged since. */
+function behindProject(name: string) {
+  const work = tempDir(`bluesynth-dirty-${name}-`);
+  const blueprint = greetingBlueprint(path.join(work, 'blueprint'), 'app');
+  initRepository(blueprint, 'v1');
+  git(blueprint, 'tag', 'v1.0.0');
+  const env = { BLUESYNTH_CACHE_DIR: path.join(work, 'cache') };
+  expect(runCli(['create', '--blueprint', `${blueprint}#^1`, path.join(work, 'project')], { env }).code).toBe(0);
+  replaceInFile(path.join(blueprint, 'src', 'index.ts'), "options.greeting + '\\n'", "options.greeting + ' v2\\n'");
+  commitAll(blueprint, 'v1.1');
+  git(blueprint, 'tag', 'v1.1.0');
+  return { work, repo: path.join(work, 'project', 'app'), env };
+}
+
+test('a submodule\'s own uncommitted edits are not the project\'s changes: the update lands and leaves them, where it refused with "commit or stash them", which neither does', () => {
+  const { work, repo, env } = behindProject('submodule');
+  const library = path.join(work, 'library');
+  fs.mkdirSync(library);
+  fs.writeFileSync(path.join(library, 'lib.txt'), 'lib\n');
+  initRepository(library, 'library');
+  git(repo, '-c', 'protocol.file.allow=always', 'submodule', 'add', '--quiet', library, 'vendor/lib');
+  commitAll(repo, 'vendor the library');
+  fs.appendFileSync(path.join(repo, 'vendor', 'lib', 'lib.txt'), 'work in progress\n');
+  expect(git(repo, 'status', '--short')).toBe('m vendor/lib');
+
+  const update = runCli(['update'], { cwd: repo, env });
+  expect(update.stderr).toBe('');
+  expect(update.code).toBe(0);
+  expect(read(repo, 'hello.txt')).toBe('hello v2\n');
+  expect(read(repo, 'vendor', 'lib', 'lib.txt')).toBe('lib\nwork in progress\n');
+
+  // A submodule checked out at another commit than the project records is a change the project commits: still refused.
+  git(path.join(repo, 'vendor', 'lib'), 'commit', '--quiet', '-am', 'newer library');
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const again = runCli(['update', '--set', 'greeting=hi'], { cwd: repo, env });
+  expect(again.stderr).toContain('the working tree has changes (vendor/lib)');
+  expect(again.code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+});
