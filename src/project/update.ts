@@ -231,6 +231,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     jobs.start();
     // The work tree's changes are looked for while the blueprint runs (see assertReadyForUpdate).
     const changes = request.dryRun ? Promise.resolve(undefined) : readyForUpdate(repository, request);
+    // A dry run changes nothing, so a dirty tree is no reason to refuse it; but it says that the update would refuse.
+    const wouldRefuse = request.dryRun ? refusalOf(() => readyForUpdate(repository, request)) : Promise.resolve(undefined);
     if (adoption) {
       // Generated again from nothing, as a create's baseline is, and recorded as a child of the newest pristine one.
       baselineParents = adoption.parents ?? [];
@@ -370,6 +372,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // A fleet's own clone, or a new branch, has no upstream to diverge from; said only when the update lands something.
     const upstream = () => (request.opened || newBranch !== undefined || !repository.branch ? [] : upstreamWarnings(git, repository.branch));
     if (request.dryRun) warnings.push(...upstream());
+    const refused = await wouldRefuse;
+    if (refused) warnings.push(`the update would be refused: ${refused.message}`);
     const result = { previous, instantiation: next, baseline, files, totals: countOutcomes(files), renames, followed, renameConflicts, warnings, pullRequest };
     if (request.dryRun) return { ...result, state: 'dry-run', ...request.patch ? { patch: updatePatch(files, p => existing.read(prefix + p), merged.sides) } : {} };
 
@@ -522,6 +526,15 @@ function readyForUpdate(repository: ProjectRepository, request: UpdateRequest): 
     const open = error instanceof ProjectInputError ? updateInProgress(repository) : undefined;
     if (open) throw new ProjectInputError(`${repository.root}: a merge is in progress (MERGE_HEAD): ${describeUpdateInProgress(open)}; then update again`);
     throw error;
+  }
+}
+
+/** The refusal `ready` throws or resolves to, as a value: a dry run reports it instead. */
+function refusalOf(ready: () => Promise<Error | undefined>): Promise<Error | undefined> {
+  try {
+    return ready();
+  } catch (error) {
+    return Promise.resolve(error as Error);
   }
 }
 

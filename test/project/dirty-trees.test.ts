@@ -48,3 +48,22 @@ test('a submodule\'s own uncommitted edits are not the project\'s changes: the u
   expect(again.code).toBe(2);
   expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
 });
+
+test('a dry run on a tree with uncommitted changes runs, and warns that the update itself would be refused (it said nothing, exit 0, as if the update would land)', () => {
+  const { repo, env } = behindProject('dry-run');
+  fs.appendFileSync(path.join(repo, 'hello.txt'), 'local edit\n');
+  const head = git(repo, 'rev-parse', 'HEAD');
+
+  const dryRun = runCli(['update', '--dry-run'], { cwd: repo, env });
+  expect(dryRun.code).toBe(0);
+  expect(dryRun.stdout).toContain('updated    hello.txt');
+  expect(dryRun.stdout).toMatch(/warning: the update would be refused: .*the working tree has changes \(hello\.txt\); commit or stash them first/);
+  const json = runCli(['update', '--dry-run', '--json'], { cwd: repo, env });
+  expect(JSON.parse(json.stdout).warnings).toEqual([expect.stringContaining('the update would be refused: ')]);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'status', '--short')).toBe('M hello.txt');
+
+  expect(runCli(['update'], { cwd: repo, env }).code).toBe(2);
+  git(repo, 'checkout', '--', 'hello.txt');
+  expect(runCli(['update', '--dry-run'], { cwd: repo, env }).stdout).not.toContain('would be refused');
+});
