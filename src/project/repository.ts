@@ -53,6 +53,14 @@ function notARepository(dir: string, stderr: string): ProjectInputError {
     return new ProjectInputError(`${dir}: git refuses the repository at '${dubious[1]}': it is owned by another user than the one running the command ` +
       `(git's 'detected dubious ownership'); if you trust it, allow it as git says: git config --global --add safe.directory ${dubious[1]}`);
   }
+  // In a repository's git folder (where a shell was left in `.git`, or a hook runs), git finds the repository but
+  // no work tree: it is not "no repository", and the way on is the work tree, above the `.git` folder.
+  if (/must be run in a work tree/.test(stderr)) {
+    const parts = dir.split(path.sep);
+    const at = parts.lastIndexOf('.git');
+    const workTree = at > 0 ? parts.slice(0, at).join(path.sep) || path.sep : undefined;
+    return new ProjectInputError(`${dir}: inside a repository's git folder, not its work tree; run the command in the work tree${workTree ? `: cd ${workTree}` : ''}`);
+  }
   // git's search stops at GIT_CEILING_DIRECTORIES, which a repository above them is not found through.
   const ceiling = process.env.GIT_CEILING_DIRECTORIES ? ` (git does not look in or above GIT_CEILING_DIRECTORIES=${process.env.GIT_CEILING_DIRECTORIES})` : '';
   // Run where create was run, in the folder that holds its repositories: name them rather than describe them.

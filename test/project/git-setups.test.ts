@@ -218,6 +218,16 @@ test('a bare repository is named as one, with the way on (a clone), not as no re
   }
 });
 
+test('a shell left in the repository\'s .git folder (or a hook run there) is named as its git folder, with the work tree as the way on, not as no repository at all', () => {
+  const repo = newProject();
+  const hooks = path.join(repo, '.git', 'hooks');
+  for (const command of ['check', 'status', 'update']) {
+    const refused = runCli([command], { cwd: hooks });
+    expect(refused.stderr).toContain(`${hooks}: inside a repository's git folder, not its work tree; run the command in the work tree: cd ${repo}`);
+    expect(refused.code).toBe(2);
+  }
+});
+
 test('git gc --prune=now while an update\'s conflicts are open keeps its generated commit: git commit then finishes it; the next update drops the ref that kept it', () => {
   const repo = newProject();
   fs.writeFileSync(path.join(repo, 'hello.txt'), 'hello from the project\n');
