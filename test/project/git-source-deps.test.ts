@@ -95,6 +95,24 @@ test('create and update install the dependencies a git source declares once per 
   expect(installs(cache)).toHaveLength(2);
 });
 
+test('a HOME npm cannot keep its cache in (a CI job\'s read-only or unset HOME), with BLUESYNTH_CACHE_DIR set as README says: the dependencies install, npm\'s cache kept in bluesynth\'s', () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  const shouter = packed(dir, 'shouter', '!');
+  const blueprint = blueprintRepository(dir, { shouter: `file:${shouter}` });
+  // Even root cannot make ~/.npm below a file; the install failed with npm's advice to 'sudo chown' that folder.
+  const home = path.join(dir, 'home-is-a-file');
+  fs.writeFileSync(home, '');
+  const created = runCli(['create', '--blueprint', `${blueprint}#v1`, path.join(dir, 'project')], {
+    cwd: dir,
+    // No npm_config_cache: npx, which runs the tests, sets one.
+    env: { HOME: home, BLUESYNTH_CACHE_DIR: cache, npm_config_cache: undefined, NPM_CONFIG_CACHE: undefined, ...OFFLINE },
+  });
+  expect({ code: created.code, stderr: created.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(read(dir, 'project', 'app', 'hello.txt')).toBe('HELLO!\n');
+  expect(fs.existsSync(path.join(cache, 'npm'))).toBe(true);
+});
+
 test('the peers and dev dependencies a git source\'s package.json names are not looked up: an SDK blueprint\'s, the SDK\'s CLI, never published under its old name', () => {
   const dir = tempDir();
   const cache = path.join(dir, 'cache');

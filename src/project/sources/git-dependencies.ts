@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createStaging } from '../../bundle/staging';
+import { npmEnvironment } from '../../cache/npm-cache';
 import { ProjectInputError } from '../errors';
 import { prepareLocalPackages, readManifest } from './local-packages';
 import { publishOnce } from './publish-once';
@@ -38,7 +39,7 @@ export function withDependencies(tree: string, subfolder: string, installed: str
     // Without a lockfile bluesynth is left out of the install; with one, npm ci installs what it locks (unused).
     const originals = locked ? new Map<string, string>() : prepareLocalPackages(staging, subfolder, source);
     const args = [locked ? 'ci' : 'install', '--omit=dev', '--ignore-scripts', '--install-links', '--no-audit', '--no-fund', '--loglevel=error'];
-    const result = spawnSync('npm', args, { cwd, encoding: 'utf8' });
+    const result = spawnSync('npm', args, { cwd, encoding: 'utf8', env: npmEnvironment() });
     if (result.status !== 0) {
       const said = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim() || result.error?.message || `exit ${result.status ?? result.signal}`;
       throw new ProjectInputError(`blueprint source '${source}': npm ${args[0]} of its dependencies failed:\n${said.split('\n').slice(-5).join('\n')}`);

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as Semver from 'semver';
+import { npmEnvironment } from '../../cache/npm-cache';
 
 /**
  * semver, loaded when an npm source first compares versions: its 44 modules cost an update from a folder or a
@@ -26,7 +27,7 @@ const QUERY_OPTIONS = ['--fetch-retries=0', '--fetch-timeout=5000'];
 
 /** Asks the registry npm is configured with for a package's published versions and dist-tags (one query). */
 export function askRegistry(name: string): RegistryAnswer {
-  const result = spawnSync('npm', ['view', name, 'versions', 'dist-tags', '--json', ...QUERY_OPTIONS], { encoding: 'utf8' });
+  const result = spawnSync('npm', ['view', name, 'versions', 'dist-tags', '--json', ...QUERY_OPTIONS], { encoding: 'utf8', env: npmEnvironment() });
   const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`;
   if (result.status === 0 && result.stdout.trim()) {
     const value = JSON.parse(result.stdout);

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createStaging, recoverBundle } from '../../bundle/staging';
 import { cacheDir } from '../../cache/cache-dir';
+import { npmEnvironment } from '../../cache/npm-cache';
 import { ProjectInputError, UnknownVersionError } from '../errors';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 import { askRegistry, describeVersions, pickVersion, projectNpmrc, RegistryAnswer, semver } from './npm-registry';
@@ -195,7 +196,7 @@ export class NpmSource implements BlueprintSourceKind {
       // is written into the cache; it is removed before the install is put in place.
       const npmrc = projectNpmrc(process.cwd());
       if (npmrc) fs.symlinkSync(npmrc, path.join(staging, '.npmrc'));
-      const result = spawnSync('npm', ['install', '--prefix', staging, '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', what], { encoding: 'utf8' });
+      const result = spawnSync('npm', ['install', '--prefix', staging, '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', what], { encoding: 'utf8', env: npmEnvironment() });
       fs.rmSync(path.join(staging, '.npmrc'), { force: true });
       if (result.status !== 0) throw new ProjectInputError(`blueprint source '${what}': npm install failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n')}`);
       if (!installed(staging)) throw new ProjectInputError(`blueprint source '${what}': npm installed no package`);
@@ -224,7 +225,7 @@ function isUrl(spec: string): boolean {
 /** Downloads the tarball at `url` (with npm, so that the `.npmrc`'s token for its host applies) into a new temporary folder. */
 function downloadTarball(url: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluesynth-tarball-'));
-  const result = spawnSync('npm', ['pack', url, '--pack-destination', dir, '--ignore-scripts', '--loglevel=error', '--fetch-retries=0'], { encoding: 'utf8' });
+  const result = spawnSync('npm', ['pack', url, '--pack-destination', dir, '--ignore-scripts', '--loglevel=error', '--fetch-retries=0'], { encoding: 'utf8', env: npmEnvironment() });
   const file = fs.readdirSync(dir).find(isTarball);
   if (result.status !== 0 || !file) {
     fs.rmSync(dir, { recursive: true, force: true });
