@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { npmEnvironment } from '../cache/npm-cache';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { JobFailedError } from '../errors';
 
@@ -34,6 +35,7 @@ export function frameworkPackage(): { name: string; version: string } {
 export function isPublished(name: string, version: string): boolean {
   const result = spawnSync('npm', ['view', `${name}@${version}`, 'version', '--fetch-retries=0', `--fetch-timeout=${REGISTRY_TIMEOUT_MS}`], {
     encoding: 'utf8',
+    env: npmEnvironment(),
     timeout: REGISTRY_TIMEOUT_MS,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -67,6 +69,7 @@ export function vendorFramework(projectDir: string): Extract<FrameworkDependency
   const result = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], {
     cwd: FRAMEWORK_ROOT,
     encoding: 'utf8',
+    env: npmEnvironment(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (result.status !== 0) throw new JobFailedError(`npm pack in ${FRAMEWORK_ROOT} failed (exit ${result.status ?? result.signal}):\n${result.stderr}`);

@@ -19,6 +19,19 @@ describe('blueprint new', () => {
     expect(badName.stderr).toContain("--name 'Not A Name' is not a valid npm package name");
   });
 
+  test('packs the framework where npm cannot keep its cache in HOME (a CI job\'s HOME that is a file), BLUESYNTH_CACHE_DIR set as README says', async () => {
+    const work = tempDir();
+    const home = path.join(work, 'home');
+    fs.writeFileSync(home, '');
+    const cache = path.join(work, 'cache');
+    const project = path.join(work, 'project');
+    const created = await withFakeRegistry('absent', env => runCli(['new', project], { env: { ...env, HOME: home, BLUESYNTH_CACHE_DIR: cache, npm_config_cache: undefined, NPM_CONFIG_CACHE: undefined } }));
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(fs.existsSync(path.join(project, vendored(project)))).toBe(true);
+    expect(fs.readdirSync(path.join(cache, 'npm')).length).toBeGreaterThan(0);
+  });
+
   /**
    * SLOW (3-4 minutes on an idle machine, far more on a busy one): what a new user does while bluesynth is not on the npm registry. The CLI
    * (this checkout's) creates a project, packing itself into the project's vendor/ folder; the project is
