@@ -135,7 +135,11 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   }
   const conflicts = result.files.filter(file => file.outcome === 'conflict').map(file => file.path);
   const branch = result.branch!;
-  const outcome = { ...base, ...fromUpdate, branch, totals: result.totals, ...(conflicts.length ? { conflicts } : {}) };
+  // The files whose project lines a strategy dropped without a conflict: the row says so, not only the pull request.
+  const overridden = result.files.filter(file => file.outcome === 'overridden' || file.overridden > 0).map(file => file.path);
+  const outcome = {
+    ...base, ...fromUpdate, branch, totals: result.totals, ...(conflicts.length ? { conflicts } : {}), ...(overridden.length ? { overridden } : {}),
+  };
   if (result.state === 'conflicts' && !settings.pushConflicts) {
     return { ...outcome, state: 'conflicts', reason: `${conflictList(conflicts)}; not pushed (--push-conflicts pushes them with markers)`, pushed: false, times };
   }
