@@ -368,7 +368,7 @@ function onRemote(branch: string, conflicts: readonly string[], pullRequest?: Pu
   // A team that closed the pull request said no to this update: the row says why none is open, and how to be asked again.
   if (pullRequest?.action === 'closed') {
     return `origin/${branch} has this update, whose pull request${pullRequest.url ? ` ${pullRequest.url}` : ''} was closed without merging: ` +
-      'not opened again (a new version or new options propose a new update; delete the branch to have this one proposed again)';
+      'not opened again (a new version, new options or a new commit on the base branch propose a new update; delete the branch to have this one proposed again)';
   }
   // The run's table and `fleet status` show this reason alone: without the pull request in it, a re-run would hide which one waits.
   const inPullRequest = pullRequest?.url && pullRequest.action === 'found' ? `, in the open pull request ${pullRequest.url}`
