@@ -49,7 +49,10 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   try {
     forgeOf(settings);
   } catch (error) {
-    return { ...failed(`cannot use the ${settings.forge} forge on ${base.worker}: ${(error as Error).message}`), badSettings: true };
+    // Named by the process the operator started, whose environment this fleet process inherited (a `fleet worker`, or
+    // the `fleet update` of a local pool): the pool's owner, this process's parent, not this process's own pid.
+    const owner = `${os.hostname()}:${process.ppid}`;
+    return { ...failed(`cannot use the ${settings.forge} forge on ${owner}: ${(error as Error).message}`), badSettings: true };
   }
 
   let clone;
