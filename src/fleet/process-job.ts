@@ -375,7 +375,9 @@ function onRemote(branch: string, conflicts: readonly string[], pullRequest?: Pu
   }
   // The run's table and `fleet status` show this reason alone: without the pull request in it, a re-run would hide which one waits.
   const inPullRequest = pullRequest?.url && pullRequest.action === 'found' ? `, in the open pull request ${pullRequest.url}`
-    : pullRequest?.url && pullRequest.action === 'opened' ? `, in the pull request ${pullRequest.url}, opened now` : '';
+    : pullRequest?.url && pullRequest.action === 'opened' ? `, in the pull request ${pullRequest.url}, opened now`
+      // A try of this run died between its push and its pull request: the later try updated the open one.
+      : pullRequest?.url && pullRequest.action === 'updated' ? `, in the pull request ${pullRequest.url}, updated now` : '';
   const waiting = conflicts.length ? `, with its conflicts committed (${conflictList(conflicts)}): resolve them there` : '';
   return `origin/${branch} has this update${inPullRequest}${waiting}`;
 }

@@ -72,7 +72,8 @@ export function lastUpdateLine(outcome: Pick<FleetOutcome, 'state' | 'reason' | 
 
 function stateDetail(outcome: Pick<FleetOutcome, 'state' | 'reason' | 'branch' | 'pullRequest' | 'conflicts' | 'overridden' | 'pushed'>): string {
   const dropped = outcome.overridden?.length ? `; ${overriddenList(outcome.overridden)}` : '';
-  if (outcome.state === 'updated') return [outcome.branch, outcome.pullRequest?.url].filter(Boolean).join(' ') + dropped;
+  // An update with a reason was pushed by a try of this run that died: the reason says so, and names the branch and pull request.
+  if (outcome.state === 'updated') return (outcome.reason ?? [outcome.branch, outcome.pullRequest?.url].filter(Boolean).join(' ')) + dropped;
   // A team lead reading the table decides from it who resolves what: the files, and where to resolve them.
   if (outcome.state === 'conflicts' && outcome.pushed) return [outcome.branch, outcome.pullRequest?.url, `resolve ${conflictList(outcome.conflicts ?? [])} there`].filter(Boolean).join(' ') + dropped;
   if (outcome.state === 'conflicts') return `not pushed: ${conflictList(outcome.conflicts ?? [])} (--push-conflicts pushes them with markers)${dropped}`;

@@ -142,6 +142,8 @@ test('a fleet process killed between its push and its pull request\'s update: th
     expect(await second.exited).toBe(0);
     const [row] = JSON.parse(second.output.stdout).repositories;
     expect(row).toMatchObject({ state: 'updated', pushed: true, pullRequest: { action: 'updated' } });
+    // The reason, which fleet status shows alone, still names the pull request.
+    expect(row.reason).toContain(`pushed by an earlier try in this run, whose process died or lost the job before it reported: origin/${row.branch} has this update, in the pull request ${forge.pullRequests[0].url}, updated now`);
     expect(forge.pullRequests).toHaveLength(1);
     expect(forge.pullRequests[0].body).toContain('now with search');
     expect(forge.rejections).toEqual([]);

@@ -70,3 +70,10 @@ test('an update that dropped the project\'s lines with no conflict (the preferPr
   expect(outcomeLine(outcomes[0])).toBe("updated     dropped  bp@1.0.0 -> bp@2.0.0  on update-blueprint-x (pushed)  https://forge/pr/22  1 overridden (the project's lines dropped, no conflict): README.md");
   expect(lastUpdateLine(outcomes[0])).toBe("updated: update-blueprint-x https://forge/pr/22; 1 overridden (the project's lines dropped, no conflict): README.md");
 });
+
+test('an update a dead try pushed says so in its row, as the report says it (journey 68)', () => {
+  const reason = 'pushed by an earlier try in this run, whose process died or lost the job before it reported: origin/update-blueprint-x has this update, in the pull request https://forge/pr/3, updated now';
+  const outcomes: FleetOutcome[] = [{ ...base, name: 'retried', state: 'updated', pushed: true, reason, pullRequest: { action: 'updated', url: 'https://forge/pr/3' } }];
+  const lines = summaryTable(fleetReport(outcomes, new Date(0), new Date(1000))).split('\n');
+  expect(lines[1]).toMatch(/^retried\s+updated\s+bp@2\.0\.0\s+pushed by an earlier try in this run, .* in the pull request https:\/\/forge\/pr\/3, updated now$/);
+});
