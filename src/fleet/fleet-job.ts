@@ -122,6 +122,12 @@ export interface FleetOutcome {
   readonly warnings?: readonly string[];
   /** The conflicted paths, when the update conflicts. */
   readonly conflicts?: readonly string[];
+  /**
+   * The paths where a strategy dropped the project's own lines (or replaced its changes) for the blueprint's with no
+   * conflict to show it (`preferProposed`, the fallback, among them), when there are any: a row marked only
+   * `updated` would pass for a clean update.
+   */
+  readonly overridden?: readonly string[];
   /** Counts of file outcomes of the merge. */
   readonly totals?: Readonly<Record<string, number>>;
   /** The process that did it (`host:pid`), for fleets on several machines. */

@@ -49,7 +49,10 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   try {
     forgeOf(settings);
   } catch (error) {
-    return { ...failed(`cannot use the ${settings.forge} forge on ${base.worker}: ${(error as Error).message}`), badSettings: true };
+    // Named by the process the operator started, whose environment this fleet process inherited (a `fleet worker`, or
+    // the `fleet update` of a local pool): the pool's owner, this process's parent, not this process's own pid.
+    const owner = `${os.hostname()}:${process.ppid}`;
+    return { ...failed(`cannot use the ${settings.forge} forge on ${owner}: ${(error as Error).message}`), badSettings: true };
   }
 
   let clone;
@@ -84,13 +87,14 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       lap('merge');
       const at = `${instantiation.packageName}@${instantiation.versionId}`;
       if (known.state === 'up-to-date') return { ...base, from: at, to: at, state: 'up-to-date', reason: `already at ${at} with these options`, times };
+      // This run's own update, whose try died after its push: reported as that try would have, not as an earlier run's.
+      const tryDied = madeByThisRun(clone.git, known.commit, job.runStartedAt);
       // The run that pushed it may have stopped before it asked for the pull request: make sure there is one.
-      const pullRequest = settings.push ? await openMissingPullRequest(clone.git, repository.url, clone.base, known, settings) : undefined;
+      const pullRequest = settings.push ? await openMissingPullRequest(clone.git, repository.url, clone.base, known, settings, tryDied) : undefined;
       lap('push');
       const conflicts = conflictsOfPushedUpdate(clone.git, known.commit);
       const pushed = { ...base, from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, ...(pullRequest ? { pullRequest } : {}), times };
-      // This run's own update, whose try died after its push: reported as that try would have, not as an earlier run's.
-      if (madeByThisRun(clone.git, known.commit, job.runStartedAt)) {
+      if (tryDied) {
         return { ...pushed, state: conflicts.length ? 'conflicts' : 'updated', ...(conflicts.length ? { conflicts } : {}), reason: diedAfterPush(known.branch, conflicts, pullRequest) };
       }
       return { ...pushed, state: 'skipped', reason: alreadyPushed(known.branch, conflicts, pullRequest) };
@@ -134,7 +138,11 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
   }
   const conflicts = result.files.filter(file => file.outcome === 'conflict').map(file => file.path);
   const branch = result.branch!;
-  const outcome = { ...base, ...fromUpdate, branch, totals: result.totals, ...(conflicts.length ? { conflicts } : {}) };
+  // The files whose project lines a strategy dropped without a conflict: the row says so, not only the pull request.
+  const overridden = result.files.filter(file => file.outcome === 'overridden' || file.overridden > 0).map(file => file.path);
+  const outcome = {
+    ...base, ...fromUpdate, branch, totals: result.totals, ...(conflicts.length ? { conflicts } : {}), ...(overridden.length ? { overridden } : {}),
+  };
   if (result.state === 'conflicts' && !settings.pushConflicts) {
     return { ...outcome, state: 'conflicts', reason: `${conflictList(conflicts)}; not pushed (--push-conflicts pushes them with markers)`, pushed: false, times };
   }
@@ -160,6 +168,8 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
     }
     const forge = forgeOf(settings);
     const skipped = pushed === 'already';
+    // The remote's commit made by a try of this run that died after its push: this run's update, as for a branch known from the records.
+    const tryDied = skipped && madeByThisRun(clone.git, remote().get(branch)?.tip, job.runStartedAt);
     const pullRequest = forge && result.pullRequest
       ? await forge.openPullRequest({
         remote: repository.url,
@@ -170,13 +180,12 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
         body: fitPullRequestBody(`${result.pullRequest.description}\n\n${reportMarkdown(result, conflicts)}`, forge.maxBodyLength, wholeReport(branch)),
         ...(conflicted ? { draft: true } : {}),
         // The branch already had this update: its pull request is opened if missing, an open one left as it is
-        // (people may have edited it), as for a branch known from the records alone.
-        ...(skipped ? { ifMissing: true, commit } : {}),
+        // (people may have edited it), as for a branch known from the records alone. Not when a try of this run
+        // pushed it and died: it may have died before it updated the open one, which then describes an older update.
+        ...(skipped && !tryDied ? { ifMissing: true, commit } : {}),
       })
       : undefined;
     lap('push');
-    // The remote's commit made by a try of this run that died after its push: this run's update, as for a branch known from the records.
-    const tryDied = skipped && madeByThisRun(clone.git, remote().get(branch)?.tip, job.runStartedAt);
     return {
       ...outcome,
       state: skipped && !tryDied ? 'skipped' : state,
@@ -223,8 +232,12 @@ export function pickFleetInstantiation(record: readonly Instantiation[], bluepri
 /**
  * Asks the forge for the pull request of a branch an earlier run pushed, unless one is open: the title and
  * description are the pushed commit's message (the blueprint's pull request); that run's report is gone.
+ * With `tryDied` (a try of this run pushed it, then died) an open one is updated too: that try may have died
+ * between its push and its update of the pull request, which then still describes an earlier update (another version).
  */
-async function openMissingPullRequest(git: Git, remote: string, baseBranch: string, known: { branch: string; commit: string }, settings: FleetJob['settings']) {
+async function openMissingPullRequest(
+  git: Git, remote: string, baseBranch: string, known: { branch: string; commit: string }, settings: FleetJob['settings'], tryDied: boolean,
+) {
   const forge = forgeOf(settings);
   if (!forge) return undefined;
   const [title, ...description] = git.run(['log', '-1', '--format=%B', known.commit]).trim().split('\n');
@@ -234,16 +247,20 @@ async function openMissingPullRequest(git: Git, remote: string, baseBranch: stri
     base: baseBranch,
     title,
     body: fitPullRequestBody(
-      `${description.join('\n').trim()}\n\n_Opened by a later run of the fleet: the run that pushed this branch stopped before it opened the pull request._`,
+      `${description.join('\n').trim()}\n\n${tryDied ? LATER_TRY_NOTE : LATER_RUN_NOTE}`,
       forge.maxBodyLength,
       wholeReport(known.branch),
     ),
-    ifMissing: true,
-    commit: known.commit,
+    ...(tryDied ? {} : { ifMissing: true, commit: known.commit }),
     // The commit's subject says whether its conflicts were committed (see commitWithMarkers).
     ...(title.startsWith(CONFLICTS_PREFIX) ? { draft: true } : {}),
   });
 }
+
+/** The note ending a pull request that a later run opened from the pushed commit's message alone. */
+const LATER_RUN_NOTE = '_Opened by a later run of the fleet: the run that pushed this branch stopped before it opened the pull request._';
+/** The note ending a pull request that a later try of the same run wrote from the pushed commit's message alone. */
+const LATER_TRY_NOTE = '_Written by a later try of this fleet run: the try that pushed this branch died before it reported; the run\'s report (--json) has the rest._';
 
 /**
  * Why a repository cannot be updated when no baseline serves as the ancestor, and the way on, in a fleet's terms.
@@ -354,11 +371,13 @@ function onRemote(branch: string, conflicts: readonly string[], pullRequest?: Pu
   // A team that closed the pull request said no to this update: the row says why none is open, and how to be asked again.
   if (pullRequest?.action === 'closed') {
     return `origin/${branch} has this update, whose pull request${pullRequest.url ? ` ${pullRequest.url}` : ''} was closed without merging: ` +
-      'not opened again (a new version or new options propose a new update; delete the branch to have this one proposed again)';
+      'not opened again (a new version, new options or a new commit on the base branch propose a new update; delete the branch to have this one proposed again)';
   }
   // The run's table and `fleet status` show this reason alone: without the pull request in it, a re-run would hide which one waits.
   const inPullRequest = pullRequest?.url && pullRequest.action === 'found' ? `, in the open pull request ${pullRequest.url}`
-    : pullRequest?.url && pullRequest.action === 'opened' ? `, in the pull request ${pullRequest.url}, opened now` : '';
+    : pullRequest?.url && pullRequest.action === 'opened' ? `, in the pull request ${pullRequest.url}, opened now`
+      // A try of this run died between its push and its pull request: the later try updated the open one.
+      : pullRequest?.url && pullRequest.action === 'updated' ? `, in the pull request ${pullRequest.url}, updated now` : '';
   const waiting = conflicts.length ? `, with its conflicts committed (${conflictList(conflicts)}): resolve them there` : '';
   return `origin/${branch} has this update${inPullRequest}${waiting}`;
 }

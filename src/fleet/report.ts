@@ -33,7 +33,7 @@ export function countStates(outcomes: readonly FleetOutcome[]): Record<FleetOutc
 /** One line for a finished repository, as the run goes. */
 export function outcomeLine(outcome: FleetOutcome): string {
   const what = outcome.state === 'updated' || outcome.state === 'conflicts'
-    ? [outcome.from === outcome.to ? `${outcome.to} again (same version)` : `${outcome.from} -> ${outcome.to}`, outcome.branch && `on ${outcome.branch}${outcome.pushed ? ' (pushed)' : ''}`, outcome.pullRequest?.url, outcome.conflicts && conflictList(outcome.conflicts)]
+    ? [outcome.from === outcome.to ? `${outcome.to} again (same version)` : `${outcome.from} -> ${outcome.to}`, outcome.branch && `on ${outcome.branch}${outcome.pushed ? ' (pushed)' : ''}`, outcome.pullRequest?.url, outcome.conflicts && conflictList(outcome.conflicts), outcome.overridden && overriddenList(outcome.overridden)]
     : [outcome.reason];
   return `${outcome.state.padEnd(11)} ${outcome.name}  ${withWarnings(what.filter(Boolean).join('  '), outcome.warnings)}`;
 }
@@ -66,16 +66,26 @@ function detail(outcome: FleetOutcome): string {
  * or pushed with its conflicts), the summary row's detail, so that an update pushed with its conflicts names the
  * files to resolve and the branch there, as the run's own table did, rather than `conflicts` alone.
  */
-export function lastUpdateLine(outcome: Pick<FleetOutcome, 'state' | 'reason' | 'branch' | 'pullRequest' | 'conflicts' | 'pushed' | 'warnings'>): string {
+export function lastUpdateLine(outcome: Pick<FleetOutcome, 'state' | 'reason' | 'branch' | 'pullRequest' | 'conflicts' | 'overridden' | 'pushed' | 'warnings'>): string {
   return withWarnings(stateWithReason(outcome.state, outcome.reason ?? stateDetail(outcome)), outcome.warnings);
 }
 
-function stateDetail(outcome: Pick<FleetOutcome, 'state' | 'reason' | 'branch' | 'pullRequest' | 'conflicts' | 'pushed'>): string {
-  if (outcome.state === 'updated') return [outcome.branch, outcome.pullRequest?.url].filter(Boolean).join(' ');
+function stateDetail(outcome: Pick<FleetOutcome, 'state' | 'reason' | 'branch' | 'pullRequest' | 'conflicts' | 'overridden' | 'pushed'>): string {
+  const dropped = outcome.overridden?.length ? `; ${overriddenList(outcome.overridden)}` : '';
+  // An update with a reason was pushed by a try of this run that died: the reason says so, and names the branch and pull request.
+  if (outcome.state === 'updated') return (outcome.reason ?? [outcome.branch, outcome.pullRequest?.url].filter(Boolean).join(' ')) + dropped;
   // A team lead reading the table decides from it who resolves what: the files, and where to resolve them.
-  if (outcome.state === 'conflicts' && outcome.pushed) return [outcome.branch, outcome.pullRequest?.url, `resolve ${conflictList(outcome.conflicts ?? [])} there`].filter(Boolean).join(' ');
-  if (outcome.state === 'conflicts') return `not pushed: ${conflictList(outcome.conflicts ?? [])} (--push-conflicts pushes them with markers)`;
+  if (outcome.state === 'conflicts' && outcome.pushed) return [outcome.branch, outcome.pullRequest?.url, `resolve ${conflictList(outcome.conflicts ?? [])} there`].filter(Boolean).join(' ') + dropped;
+  if (outcome.state === 'conflicts') return `not pushed: ${conflictList(outcome.conflicts ?? [])} (--push-conflicts pushes them with markers)${dropped}`;
   return outcome.reason ?? '';
+}
+
+/**
+ * The files where the update dropped the project's lines with no conflict to show it, for one line of a report:
+ * `N overridden (the project's lines dropped, no conflict): a, b, c`, `...` past the third.
+ */
+export function overriddenList(paths: readonly string[]): string {
+  return `${paths.length} overridden (the project's lines dropped, no conflict): ${paths.slice(0, 3).map(printablePath).join(', ')}${paths.length > 3 ? ', ...' : ''}`;
 }
 
 /**

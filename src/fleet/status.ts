@@ -51,7 +51,7 @@ export interface FleetRepositoryStatus {
    * The last fleet update's outcome in this work folder, if any: about the instantiation it names, or
    * (without one: it failed before one was picked, or was saved by an older version) the whole repository.
    */
-  readonly lastUpdate?: Pick<FleetOutcome, 'state' | 'reason' | 'to' | 'branch' | 'instantiation' | 'warnings' | 'conflicts' | 'pushed' | 'pullRequest'> & { readonly finishedAt?: string };
+  readonly lastUpdate?: Pick<FleetOutcome, 'state' | 'reason' | 'to' | 'branch' | 'instantiation' | 'warnings' | 'conflicts' | 'overridden' | 'pushed' | 'pullRequest'> & { readonly finishedAt?: string };
   /** Why the repository could not be read. */
   readonly error?: string;
 }
@@ -73,6 +73,7 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
       ...(lastOutcome.warnings ? { warnings: lastOutcome.warnings } : {}),
       // Which files wait on a person, whether the branch is on the remote, and its pull request: what the run's own table said.
       ...(lastOutcome.conflicts ? { conflicts: lastOutcome.conflicts } : {}),
+      ...(lastOutcome.overridden ? { overridden: lastOutcome.overridden } : {}),
       ...(lastOutcome.pushed !== undefined ? { pushed: lastOutcome.pushed } : {}),
       ...(lastOutcome.pullRequest ? { pullRequest: lastOutcome.pullRequest } : {}),
       finishedAt: lastOutcome.finishedAt,

@@ -114,6 +114,8 @@ test('a pull request the team closed unmerged is not opened again by a later run
     expect(again.code).toBe(0);
     expect(again.row).toMatchObject({ state: 'skipped', pullRequest: { action: 'closed', url: forge.pullRequests[0].url } });
     expect(again.row.reason).toContain(`whose pull request ${forge.pullRequests[0].url} was closed without merging: not opened again`);
+    // Journey 68: a commit on the base branch also has the same version proposed again; the row names it among the ways.
+    expect(again.row.reason).toContain('a new commit on the base branch');
     expect(forge.pullRequests).toHaveLength(1);
 
     // v3 (here the same content under a new tag, so a new record) is a new proposal: a pull request is opened for it.

@@ -117,6 +117,42 @@ test('an update pushed with a modify/delete conflict (a file the team deleted, w
   expect(again.reason).toContain('with its conflicts committed (1 conflicted: src/health.ts): resolve them there');
 });
 
+test('a fleet process killed between its push and its pull request\'s update: the later try updates the open pull request, which described the earlier update', async () => {
+  const { dir, fleet } = fleetIn('killed-before-pull-request');
+  const [remote] = fleet.remotes;
+  const forge = await ForgeServer.start({ kind: 'github', token: 'github-test', repositories: ['acme/service'] });
+  const children = new CliChildren(dir);
+  try {
+    const update = (...extra: string[]) => children.start(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--forge', 'github',
+      '--forge-option', `api-url=${forge.url}`, '--forge-option', 'repository=acme/service', '--jobs', '1', '--work-dir', path.join(dir, 'clones'), '--json', ...extra],
+    { GITHUB_TOKEN: 'github-test' });
+    const first = update();
+    expect(await first.exited).toBe(0);
+    expect(forge.pullRequests).toHaveLength(1);
+
+    // New options make a new update of the same branch; its process dies once the push reached the remote.
+    const [pushedMark, block] = [path.join(dir, 'pushed'), path.join(dir, 'block')];
+    fs.writeFileSync(path.join(remote, 'hooks', 'post-receive'), `#!/bin/sh\ntouch '${pushedMark}'\nwhile [ -e '${block}' ]; do sleep 0.1; done\n`, { mode: 0o755 });
+    fs.writeFileSync(block, '');
+    const second = update('--set', 'description=Serves the catalog, now with search.');
+    await waitFor(() => fs.existsSync(pushedMark), 'the push to reach the remote', 120_000);
+    const [pool] = execFileSync('pgrep', ['-P', String(second.child.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    process.kill(pool, 'SIGKILL');
+    fs.rmSync(block);
+    expect(await second.exited).toBe(0);
+    const [row] = JSON.parse(second.output.stdout).repositories;
+    expect(row).toMatchObject({ state: 'updated', pushed: true, pullRequest: { action: 'updated' } });
+    // The reason, which fleet status shows alone, still names the pull request.
+    expect(row.reason).toContain(`pushed by an earlier try in this run, whose process died or lost the job before it reported: origin/${row.branch} has this update, in the pull request ${forge.pullRequests[0].url}, updated now`);
+    expect(forge.pullRequests).toHaveLength(1);
+    expect(forge.pullRequests[0].body).toContain('now with search');
+    expect(forge.rejections).toEqual([]);
+  } finally {
+    await children.killAll();
+    await forge.close();
+  }
+});
+
 test('a fleet process killed after its push: the try that finds the branch pushed reports the update this run made, not a skip of an earlier run\'s', async () => {
   const { dir, fleet } = fleetIn('killed');
   const [remote] = fleet.remotes;

@@ -1,4 +1,4 @@
-import { fleetReport, outcomeLine, stateWithReason, summaryTable, withWarnings } from '../../src/fleet/report';
+import { fleetReport, lastUpdateLine, outcomeLine, stateWithReason, summaryTable, withWarnings } from '../../src/fleet/report';
 import type { FleetOutcome } from '../../src/fleet/fleet-job';
 
 /** The summary table a team lead reads at the end of a run: who has which conflicts, and where to resolve them. */
@@ -57,4 +57,23 @@ test('the summary names its version column for what it holds, the version each u
   const [header, row] = summaryTable(fleetReport(outcomes, new Date(0), new Date(1000))).split('\n');
   expect(header).toMatch(/^repository\s+state\s+to\s+detail$/);
   expect(row).toMatch(/^theirs\s+skipped\s+bp@2\.0\.0\s+origin\/update-blueprint-x has commits/);
+});
+
+test('an update that dropped the project\'s lines with no conflict (the preferProposed fallback) says so in its line, its row and fleet status, not a bare "updated" (journey 68)', () => {
+  const outcomes: FleetOutcome[] = [
+    { ...base, name: 'dropped', state: 'updated', pushed: true, overridden: ['README.md'], pullRequest: { action: 'updated', url: 'https://forge/pr/22' } },
+    { ...base, name: 'many', state: 'conflicts', pushed: false, conflicts: ['a.ts'], overridden: ['b.md', 'c.md', 'd.md', 'e.md'] },
+  ];
+  const lines = summaryTable(fleetReport(outcomes, new Date(0), new Date(1000))).split('\n');
+  expect(lines[1]).toMatch(/^dropped\s+updated\s+bp@2\.0\.0\s+update-blueprint-x https:\/\/forge\/pr\/22; 1 overridden \(the project's lines dropped, no conflict\): README\.md$/);
+  expect(lines[2]).toMatch(/\(--push-conflicts pushes them with markers\); 4 overridden \(the project's lines dropped, no conflict\): b\.md, c\.md, d\.md, \.\.\.$/);
+  expect(outcomeLine(outcomes[0])).toBe("updated     dropped  bp@1.0.0 -> bp@2.0.0  on update-blueprint-x (pushed)  https://forge/pr/22  1 overridden (the project's lines dropped, no conflict): README.md");
+  expect(lastUpdateLine(outcomes[0])).toBe("updated: update-blueprint-x https://forge/pr/22; 1 overridden (the project's lines dropped, no conflict): README.md");
+});
+
+test('an update a dead try pushed says so in its row, as the report says it (journey 68)', () => {
+  const reason = 'pushed by an earlier try in this run, whose process died or lost the job before it reported: origin/update-blueprint-x has this update, in the pull request https://forge/pr/3, updated now';
+  const outcomes: FleetOutcome[] = [{ ...base, name: 'retried', state: 'updated', pushed: true, reason, pullRequest: { action: 'updated', url: 'https://forge/pr/3' } }];
+  const lines = summaryTable(fleetReport(outcomes, new Date(0), new Date(1000))).split('\n');
+  expect(lines[1]).toMatch(/^retried\s+updated\s+bp@2\.0\.0\s+pushed by an earlier try in this run, .* in the pull request https:\/\/forge\/pr\/3, updated now$/);
 });

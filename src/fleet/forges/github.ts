@@ -40,20 +40,29 @@ class GitHubForge implements Forge {
       const closed = await this.closedUnmerged(pulls, owner, request);
       if (closed) return { action: 'closed', url: closed.html_url };
     }
+    // A re-run of the fleet finds nearly every pull request open: one GET says so, where a POST GitHub refuses (422)
+    // would cost a write each time (its secondary rate limit counts a POST as five GETs), hundreds in a large fleet.
+    if (request.ifMissing) {
+      const open = await this.openInto(pulls, owner, request);
+      if (open) return { action: 'found', url: open.html_url };
+    }
     const fields = { title: request.title, head: request.head, base: request.base, body: request.body };
     const created = await this.call('POST', pulls, request.draft ? { ...fields, draft: true } : fields, alreadyExists);
     if (created.status !== 422) return { action: 'opened', url: created.body?.html_url };
-    // GitHub's `head` filter takes `owner:branch`; the fleet pushes to the repository itself, never to a fork.
-    const query = new URLSearchParams({ head: `${owner}:${request.head}`, state: 'open' });
-    const open = await this.call('GET', `${pulls}?${query}`);
-    const existing = Array.isArray(open.body) ? open.body.find((pull: any) => pull?.base?.ref === request.base) : undefined;
+    const existing = await this.openInto(pulls, owner, request);
     if (typeof existing?.number !== 'number') {
-      throw new ForgeRequestError(`github: a pull request for '${request.head}' already exists, but GET ${pulls}?${query} lists no open one into '${request.base}'`);
+      throw new ForgeRequestError(`github: a pull request for '${request.head}' already exists, but GET ${pulls}?${openQuery(owner, request)} lists no open one into '${request.base}'`);
     }
     if (request.ifMissing) return { action: 'found', url: existing.html_url };
     // The REST API sets a pull request's draft state only when it opens one: an open one keeps its own.
     const updated = await this.call('PATCH', `${pulls}/${existing.number}`, { title: request.title, body: request.body });
     return { action: 'updated', url: updated.body?.html_url ?? existing.html_url };
+  }
+
+  /** The open pull request from `head` into `base`, if GitHub lists one. */
+  private async openInto(pulls: string, owner: string, request: PullRequestRequest): Promise<{ number?: number; html_url?: string } | undefined> {
+    const open = await this.call('GET', `${pulls}?${openQuery(owner, request)}`);
+    return Array.isArray(open.body) ? open.body.find((pull: any) => pull?.base?.ref === request.base) : undefined;
   }
 
   /** A closed, unmerged pull request from `head` at `commit` into `base`, if GitHub lists one. */
@@ -85,4 +94,9 @@ class GitHubForge implements Forge {
 /** GitHub answers a second pull request for the same head and base with 422 and this in `errors[].message`. */
 function alreadyExists(answer: ForgeAnswer): boolean {
   return answer.status === 422 && /already exists/i.test(apiMessage(answer.body) ?? '');
+}
+
+/** The query that lists the open pull requests of `request.head`: GitHub's `head` filter takes `owner:branch` (the fleet pushes to the repository itself, never to a fork). */
+function openQuery(owner: string, request: PullRequestRequest): URLSearchParams {
+  return new URLSearchParams({ head: `${owner}:${request.head}`, state: 'open' });
 }
