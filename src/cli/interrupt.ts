@@ -91,6 +91,10 @@ export async function holdingSignals<T>(work: () => T): Promise<Held<T>> {
  * that folder puts back. The listeners are back once the job is over.
  */
 export async function signalsEndProcess<T>(work: () => Promise<T>): Promise<T> {
+  // A signal that came while this process was busy before the job (compiling the blueprint, validating its options:
+  // seconds on a cold start) waits in the event loop for the listeners removed below, which would drop it: the
+  // command then ran the job and exited 0. Delivered first, it aborts the run, and the job does not start.
+  await queuedSignalsDelivered();
   const signals = ['SIGINT', 'SIGTERM'] as const;
   const listeners = signals.map(name => process.listeners(name));
   for (const name of signals) process.removeAllListeners(name);

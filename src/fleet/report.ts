@@ -3,7 +3,7 @@ import * as path from 'path';
 import { writeFileAtomically } from '../cache/atomic-write';
 import type { FleetOutcome, FleetOutcomeState } from './fleet-job';
 import { plural } from '../plural';
-import { printablePath } from '../printable';
+import { printablePath, printableText } from '../printable';
 
 /** Every outcome state, in the order the summary shows them. */
 export const FLEET_STATES: readonly FleetOutcomeState[] = ['updated', 'conflicts', 'failed', 'skipped', 'up-to-date', 'not-started'];
@@ -111,7 +111,8 @@ export function stateWithReason(state: FleetOutcomeState, reason: string | undef
  */
 export function withWarnings(line: string, warnings: readonly string[] | undefined): string {
   if (!warnings?.length) return line;
-  const list = `${plural(warnings.length, 'warning')}: ${warnings[0]}${warnings.length > 1 ? '; ...' : ''}`;
+  // The first may be a blueprint's own `warning:` line, which it chose, escape sequences included.
+  const list = `${plural(warnings.length, 'warning')}: ${printableText(warnings[0])}${warnings.length > 1 ? '; ...' : ''}`;
   return line ? `${line}; ${list}` : list;
 }
 

@@ -6,6 +6,7 @@ import { BundleNames } from '../bundle/layout';
 import { recordOutdir } from '../bundle/recorded-outdir';
 import { InterruptedError, JobFailedError } from '../errors';
 import { warningLines } from '../runner/print-job';
+import { printableText } from '../printable';
 import { JobProcessPool, JobRequest, JobResult, runJob } from '../runner/run-job';
 import { getRunner, PreparedBlueprint } from '../runner/runner';
 import { defaultRunnerAlias } from '../runner/sandbox';
@@ -146,7 +147,8 @@ export class BlueprintJobs {
   /** Says one warning line (`warning: ...`): into the command's list when it keeps one, else on stderr. */
   private warn(line: string): void {
     if (this.warnings) this.warnings.push(line.replace(/^warning: /, ''));
-    else process.stderr.write(`${line}\n`);
+    // The line is the blueprint's, escape sequences included (the list's are escaped where they are printed).
+    else process.stderr.write(`${printableText(line)}\n`);
   }
 
   /** Ends the job processes started ahead and not used. */

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { FileMap } from '../bundle/file-map';
-import { listBundle, readBundleEntry } from '../bundle/read';
+import { listBundle, MAX_BUNDLE_FILE_BYTES, oversizedFiles, readBundleEntry } from '../bundle/read';
+import { JobFailedError } from '../errors';
 import { FolderSink } from '../bundle/sink';
 import { GitTreeSource, inPathList } from './git-tree';
 import { RECORD_PATH } from './instantiation-record';
@@ -42,8 +43,17 @@ export class DurableState {
     }
   }
 
-  /** The state the jobs left in {@link dir}, by repository path. */
+  /**
+   * The state the jobs left in {@link dir}, by repository path. A file larger than a bundle file may be fails the
+   * command naming it, as in a bundle: the framework reads each file whole, and Node's read of a larger one fails
+   * with a message that names neither the file nor the blueprint.
+   */
   files(): FileMap {
+    const oversized = oversizedFiles(this.dir);
+    if (oversized.length) {
+      const files = oversized.map(file => `'${this.prefix}${file.path}' (${(file.size / 2 ** 30).toFixed(1)} GiB)`).join(', ');
+      throw new JobFailedError(`the blueprint left files in its durable storage larger than a file it keeps may be (${MAX_BUNDLE_FILE_BYTES} bytes, the most the framework reads whole): ${files}`);
+    }
     return new Map([...listBundle(this.dir)].map(([relative, entry]) => [this.prefix + relative, readBundleEntry(entry)]));
   }
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { printablePath } from '../printable';
 import { GitCommandError, ProjectInputError } from './errors';
 import { Git } from './git';
 import { ObjectCache, TreeEntry } from './git-tree';
@@ -153,6 +154,13 @@ function checkOut(git: Git, from: string, to: string, state: readonly string[]):
   const result = git.tryRun(args);
   if (result.status === 0) return;
   for (const file of state.slice(1)) fs.rmSync(file, { force: true });
+  // A file the developer (or the blueprint, which runs as they do) changed or made while the update ran, after it
+  // found the work tree clean: read-tree refused it before writing anything, and what it refused is theirs.
+  const changed = [...result.stderr.matchAll(CHANGED_MEANWHILE)].map(match => printablePath(match[1] ?? match[2]));
+  if (changed.length) {
+    throw new ProjectInputError(`${git.dir}: ${changed.join(', ')} changed in the work tree while the update ran: nothing changed ` +
+      '(the update checks that the work tree is clean before it starts); commit or stash the change, then update again');
+  }
   // A lock, or a file in the way, is refused before anything is written: git's own message says it.
   const signal = result.status !== null && result.status > 128 ? signalName(result.status - 128) : undefined;
   if (!signal && !WRITE_FAILED.test(result.stderr)) throw new GitCommandError(args, git.dir, result.status, result.stderr);
@@ -171,6 +179,9 @@ function checkOut(git: Git, from: string, to: string, state: readonly string[]):
 function signalName(signal: number): string {
   return Object.entries(os.constants.signals).find(([, number]) => number === signal)?.[0] ?? `signal ${signal}`;
 }
+
+/** read-tree's messages for a file of the work tree that is not as the index has it, or not tracked, naming it. */
+const CHANGED_MEANWHILE = /^error: (?:Entry '(.+)' not uptodate\. Cannot merge\.|Untracked working tree file '(.+)' would be overwritten by merge\.)$/gm;
 
 /** git's messages for a file of the work tree it could not write. */
 const WRITE_FAILED = /unable to (unlink|create|write)|Permission denied|No space left|Read-only file system|Disk quota|File too large/i;

@@ -24,6 +24,12 @@ import { watchEventLoop } from './event-loop-watchdog';
  *   runs there: here the timers the blueprint set (`setTimeout`, `setInterval`, `setImmediate`) and did not
  *   clear are cleared when the job ends, and a promise it rejected with nobody awaiting it, which Node reports
  *   only once the current turn of the event loop is over, is given that turn and fails the job.
+ * - a listener the blueprint adds for a signal (`process.on('SIGTERM', ...)`, as a command-line tool cleans up on
+ *   Ctrl-C) would take the signal's default action away from the caller: Ctrl-C and SIGTERM, which must end a
+ *   blueprint that holds the only thread (see the CLI's `signalsEndProcess`), would be queued for a listener that
+ *   runs only once the job is over, and the command would go on to exit 0; and the listener would stay, to run
+ *   when the caller is interrupted later (an update while it lands). A job process is killed with SIGKILL, so no
+ *   such listener ever runs there: here it is not added at all.
  *
  * `proc` is Node's own process object (under jest, `process` is a copy); `who` names the blueprint in messages.
  * Resolves to what `job` resolves to; rejects with the first failure. Code the blueprint left waiting on
@@ -45,6 +51,7 @@ export async function guardJob<T>(proc: NodeJS.Process, who: string, limitMs: nu
   let timer: NodeJS.Timeout | undefined;
   let stopWatching: (() => void) | undefined;
   const timers = trackTimers();
+  const restoreListeners = dropSignalListeners(proc, timers.running);
   try {
     const inJob = () => timers.within(job);
     const started = limitMs === undefined ? inJob() : startWithin(inJob, limitMs, who);
@@ -62,6 +69,7 @@ export async function guardJob<T>(proc: NodeJS.Process, who: string, limitMs: nu
     return result;
   } finally {
     timers.clearLeftOver();
+    restoreListeners();
     stopWatching?.();
     clearTimeout(timer);
     proc.off('uncaughtException', thrownLater);
@@ -77,7 +85,7 @@ export async function guardJob<T>(proc: NodeJS.Process, who: string, limitMs: nu
  * Returns the original `setImmediate` (for the guard's own use), how to clear the job's timers still pending,
  * and how to put the globals back, clearing those set since.
  */
-function trackTimers(): { within: <T>(job: () => T) => T; setImmediate: typeof setImmediate; clearPending: () => void; clearLeftOver: () => void } {
+function trackTimers(): { within: <T>(job: () => T) => T; running: () => boolean; setImmediate: typeof setImmediate; clearPending: () => void; clearLeftOver: () => void } {
   const original = { setTimeout: globalThis.setTimeout, setInterval: globalThis.setInterval, setImmediate: globalThis.setImmediate };
   const job = new AsyncLocalStorage<true>();
   const timeouts = new Set<NodeJS.Timeout>();
@@ -94,12 +102,38 @@ function trackTimers(): { within: <T>(job: () => T) => T; setImmediate: typeof s
   };
   return {
     within: run => job.run(true, run),
+    running: () => job.getStore() === true,
     setImmediate: original.setImmediate,
     clearPending,
     clearLeftOver: () => {
       Object.assign(globalThis, original);
       clearPending();
     },
+  };
+}
+
+/** Node's name for a signal's event (`SIGINT`, `SIGTERM`, ...). */
+const SIGNAL_EVENT = /^SIG[A-Z0-9]+$/;
+
+/**
+ * Keeps the code for which `inJob()` holds (the job, and what its callbacks start) from adding a listener for a
+ * signal to `proc` (see {@link guardJob}), through any of the emitter's methods that add one; other code of the
+ * process adds its own as before. Returns how to put the methods back. The blueprint under the fast runner is code
+ * you trust: this keeps a habit of command-line tools from breaking the caller, it does not confine the blueprint.
+ */
+function dropSignalListeners(proc: NodeJS.Process, inJob: () => boolean): () => void {
+  const methods = ['on', 'addListener', 'once', 'prependListener', 'prependOnceListener'] as const;
+  const own = methods.filter(name => Object.prototype.hasOwnProperty.call(proc, name)).map(name => [name, proc[name]] as const);
+  for (const name of methods) {
+    const add = proc[name] as (this: NodeJS.Process, event: string | symbol, listener: (...args: unknown[]) => void) => NodeJS.Process;
+    proc[name] = function (this: NodeJS.Process, event: string | symbol, listener: (...args: unknown[]) => void) {
+      if (typeof event === 'string' && SIGNAL_EVENT.test(event) && inJob()) return this;
+      return add.call(this, event, listener);
+    } as never;
+  }
+  return () => {
+    for (const name of methods) delete (proc as unknown as Record<string, unknown>)[name];
+    for (const [name, method] of own) proc[name] = method as never;
   };
 }
 

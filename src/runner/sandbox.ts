@@ -67,8 +67,8 @@ function linksBelow(folder: string): { path: string; target: string }[] {
 }
 
 /**
- * What a sandboxed job inherits of this process's environment: the locale, time zone, temporary folder and
- * home, the framework's cache folder, and the terminal's colour settings; never tokens or credentials
+ * What a sandboxed job inherits of this process's environment: `PATH`, the locale, time zone, temporary folder and
+ * home, the framework's cache folder, the terminal's type and colour settings and `CI`; never tokens or credentials
  * (`AWS_*`, `NPM_CONFIG_TOKEN`, `GITHUB_TOKEN`), which a blueprint you did not write could copy into the files
  * it generates. The job's context variables are set on top of these (see `JobSpec.env`).
  */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isRunning, startCli, waitFor } from '../runner/process-util';
@@ -272,4 +273,19 @@ describe('new, interrupted', () => {
     expect(fs.readdirSync(parent)).toEqual(['my-blueprint']);
     expect(fs.readdirSync(dir).filter(name => name.includes('.staging-'))).toEqual([]);
   }, 180_000);
+});
+
+test('a signal that came while the command was busy before a job in its own process (compiling, validating) stops the run: the job does not start', () => {
+  // The command's steps before a job are synchronous (a cold start compiles and validates for seconds), so the
+  // signal waits in the event loop; the job's turn then takes the signal listeners away, which dropped it.
+  const script = `
+    const { signalsEndProcess, stopOnSignals } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'lib', 'cli', 'interrupt.js'))});
+    const signal = stopOnSignals();
+    process.kill(process.pid, 'SIGTERM');
+    for (const end = Date.now() + 200; Date.now() < end;) {}
+    signalsEndProcess(async () => console.log(signal.aborted ? 'aborted: ' + signal.reason : 'the job ran')).then(() => process.exit(0));
+  `;
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  expect(result.stdout.trim()).toBe('aborted: SIGTERM');
+  expect(result.status).toBe(0);
 });

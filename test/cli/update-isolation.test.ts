@@ -28,6 +28,12 @@ export class Blueprint extends ParentBlueprint {
     if (process.env.RUN_LOG) fs.appendFileSync(process.env.RUN_LOG, path.basename(process.argv[1]) + '\\n');
     const misbehave = process.env.MISBEHAVE;
     if (misbehave === 'loop') for (;;) {}
+    if (misbehave === 'trap-and-loop') {
+      // As a command-line tool cleans up on Ctrl-C; it would take the signals' default action from the update.
+      for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => fs.appendFileSync(process.env.RUN_LOG!, 'trapped ' + signal + '\\n'));
+      const end = Date.now() + 15000;
+      while (Date.now() < end) {}
+    }
     if (misbehave === 'exit') process.exit(0);
     if (misbehave === 'throw-later') setTimeout(() => { throw new Error('thrown from a timer'); }, 0);
     if (misbehave === 'reject') Promise.reject(new Error('nobody awaited me'));
@@ -120,11 +126,16 @@ test('--isolation takes in-process or process, and in-process only with the fast
   expect(contradiction.code).toBe(2);
 });
 
-describe.each(['SIGINT', 'SIGTERM'] as const)('%s while the blueprint loops forever in the update\'s own process', signal => {
+describe.each([
+  ['SIGINT', 'loop'],
+  ['SIGTERM', 'loop'],
+  ['SIGINT', 'trap-and-loop'],
+  ['SIGTERM', 'trap-and-loop'],
+] as const)('%s while the blueprint (%s) loops in the update\'s own process', (signal, misbehave) => {
   test('ends the update (by the signal: exit status 128 + its number to a shell), the repository unchanged; the next update runs as if none had been', async () => {
     const { repo, runLog } = project();
     const before = repositoryState(repo);
-    const cli = startCli(['update'], { cwd: repo, env: { ...CALLER, RUN_LOG: runLog, VERSION: '2', MISBEHAVE: 'loop' } });
+    const cli = startCli(['update'], { cwd: repo, env: { ...CALLER, RUN_LOG: runLog, VERSION: '2', MISBEHAVE: misbehave } });
     await waitFor(() => runs(runLog).length === 1, 'the blueprint to start looping');
     cli.child.kill(signal);
     await cli.exited;

@@ -78,3 +78,41 @@ describe.each(['framework', 'own'] as const)('durable state, merged by the %s re
     expect(check.code).toBe(0);
   });
 });
+
+/** Leaves a sparse file of 3 GiB in its durable storage (no bytes on disk), when `BIG` is set. */
+const LEAVES_A_HUGE_FILE = `
+import * as fs from 'fs';
+import * as path from 'path';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'hello\\n');
+    if (!process.env.BIG) return;
+    const dir = process.env.DURABLE_STORAGE_ABS!;
+    fs.mkdirSync(dir, { recursive: true });
+    const fd = fs.openSync(path.join(dir, 'huge.bin'), 'w');
+    fs.ftruncateSync(fd, 3 * 2 ** 30);
+    fs.closeSync(fd);
+  }
+}
+`;
+
+test.each(['create', 'update'])('a file larger than 2 GiB the blueprint leaves in its durable storage fails %s naming it, exit 1, nothing made or changed', command => {
+  const dir = tempDir();
+  const source = makeBlueprint(path.join(dir, 'blueprint'), LEAVES_A_HUGE_FILE);
+  const project = path.join(dir, 'project');
+  const env = { GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.invalid', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.invalid' };
+  if (command === 'update') expect(runCli(['create', '--blueprint', source, project], { cwd: dir, env }).code).toBe(0);
+  const head = command === 'update' ? git(path.join(project, 'app'), 'rev-parse', 'HEAD') : undefined;
+  const result = command === 'create'
+    ? runCli(['create', '--blueprint', source, project], { cwd: dir, env: { ...env, BIG: '1' } })
+    : runCli(['update'], { cwd: path.join(project, 'app'), env: { ...env, BIG: '1' } });
+  expect(result.stderr).toMatch(/the blueprint left files in its durable storage larger than a file it keeps may be \(2147483647 bytes, the most the framework reads whole\): '\.bluesynth\/durable\/[0-9a-f-]+\/huge\.bin' \(3\.0 GiB\)/);
+  expect(result.code).toBe(1);
+  if (command === 'create') expect(fs.existsSync(project)).toBe(false);
+  else {
+    expect(git(path.join(project, 'app'), 'rev-parse', 'HEAD')).toBe(head);
+    expect(git(path.join(project, 'app'), 'status', '--porcelain')).toBe('');
+  }
+});

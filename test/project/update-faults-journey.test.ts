@@ -88,6 +88,22 @@ test('the developer commits while the update runs: it refuses, naming the moved 
   expect(read(repo, 'NOTES.md')).toBe('notes\nmore notes\n');
 });
 
+test('the developer edits a file the update changes while it runs: it refuses, naming the file (not a raw git error), and the edit is kept', async () => {
+  const { repo, pause } = project();
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const update = await pausedUpdate(repo, pause);
+  fs.writeFileSync(path.join(repo, 'README.md'), 'version 1, edited meanwhile\n');
+  const { code, output } = await update.release();
+  expect(output).toContain(`${repo}: README.md changed in the work tree while the update ran: nothing changed`);
+  expect(output).toContain('commit or stash the change, then update again');
+  expect(output).not.toContain('GitCommandError');
+  expect(code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'status', '--porcelain')).toBe('M README.md');
+  expect(read(repo, 'README.md')).toBe('version 1, edited meanwhile\n');
+  expect(fs.existsSync(path.join(repo, '.git', 'MERGE_HEAD'))).toBe(false);
+});
+
 test('two updates at once: the one that lands second refuses clearly and changes nothing; run again, it is up to date', async () => {
   const { repo, pause } = project();
   const first = await pausedUpdate(repo, pause);

@@ -4,13 +4,14 @@ import { makeBlueprint, runCli, tempDir } from '../util';
 /** A blueprint whose file name holds terminal commands: set the window's title, ring, clear the screen. */
 const ESCAPING_NAME = `
 import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
-export interface Options { name?: string; shout?: boolean }
+export interface Options { name?: string; shout?: boolean; warn?: boolean }
 export class Blueprint extends ParentBlueprint {
   constructor(options: Options) {
     super(options);
     const repo = new SourceRepository(this, { title: 'app' });
     new SourceFile(repo, 'README.md', 'hello\\n');
     if (options.name) new SourceFile(repo, options.name, 'x\\n');
+    if (options.warn) console.log('warning: \\u001b]0;PWNED\\u0007 \\u001b[1mbold\\u001b[0m');
     if (options.shout) {
       console.log('\\u001b[1mbold\\u001b[0m then \\u001b]52;c;cHduZWQ=\\u0007');
       throw new Error('\\u001b]0;PWNED\\u0007\\u001b[2J');
@@ -41,5 +42,21 @@ describe('a file name the blueprint chose, printed by the CLI', () => {
     expect(result.output).toContain('Error: \\u001b]0;PWNED\\u0007\\u001b[2J');
     // a colour stays a colour; anything else that starts with ESC or rings the bell does not reach the terminal
     expect(result.output.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(/[\u001b\u0007]/);
+  });
+
+  test('the warning it printed in a job that succeeded reaches the terminal escaped, but for colours (create, update, check)', () => {
+    const dir = makeBlueprint(tempDir(), ESCAPING_NAME, { 'src/defaults.json': JSON.stringify({ warn: true }) });
+    const project = path.join(tempDir(), 'project');
+    const repo = path.join(project, 'app');
+    const results = [
+      runCli(['create', '--blueprint', dir, '--runner', 'sandbox', project], { env: GIT_ENV }),
+      runCli(['update', '--runner', 'sandbox', '--set', 'name=x.txt'], { cwd: repo, env: GIT_ENV }),
+      runCli(['check', '--runner', 'sandbox'], { cwd: repo, env: GIT_ENV }),
+    ];
+    for (const result of results) {
+      expect(result.output).toContain('\\u001b]0;PWNED\\u0007 \u001b[1mbold\u001b[0m');
+      expect(result.output.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(/[\u001b\u0007]/);
+    }
+    expect(results.map(result => result.code)).toEqual([0, 0, 0]);
   });
 });

@@ -5,7 +5,7 @@ import { isTarball } from '../../project/sources/npm-source';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 import { plural } from '../../plural';
-import { printablePath } from '../../printable';
+import { printablePath, printableText } from '../../printable';
 
 /** `blueprint check`: is the repository up to date with its blueprints? For CI. */
 export const command: Command = {
@@ -77,7 +77,7 @@ could not be checked (a source that cannot be resolved, a baseline missing from 
       // Not out of date: what an update would do otherwise than the ownership file evidently means.
       for (const warning of c.ownershipWarnings ?? []) console.log(`  ownership     ${warning}`);
       // Nor are these: what the recorded options are to the blueprint now (an option it no longer declares, one it lacks).
-      for (const warning of c.warnings ?? []) console.log(`  warning       ${warning}`);
+      for (const warning of c.warnings ?? []) console.log(`  warning       ${printableText(warning)}`);
     }
     for (const d of result.disassociated ?? []) console.log(`${describeDisassociated(d)}: no longer updates this repository; not checked`);
     if (update) console.log(describeUpdateInProgress(update));

@@ -7,6 +7,7 @@ import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../
 import { isolationFlags, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 import { queuedSignalsDelivered, stopOnSignals } from '../interrupt';
 import { plural } from '../../plural';
+import { printableText } from '../../printable';
 
 /** `blueprint create`: a new project, one git repository per source repository of the bundle. */
 export const command: Command = {
@@ -86,7 +87,8 @@ waits for them: they are made whole, printed, and create exits 130 or 143 saying
           `(${pullRequests.join(', ')}), with ${pullRequests.length === 1 ? 'its changes' : 'their changes'} in src-diffs/: not applied, and no branch made for ${pullRequests.length === 1 ? 'it' : 'them'}`,
       );
     }
-    for (const warning of result.warnings) console.error(`warning: ${warning}`);
+    // A warning may be the blueprint's own `warning:` line, which it chose, escape sequences included.
+    for (const warning of result.warnings) console.error(`warning: ${printableText(warning)}`);
     // A signal that came once the repositories were being made waited for them (the steps run to their end): said,
     // and exit 130/143 as for update, where create ended 0 as though nobody had pressed Ctrl-C.
     await queuedSignalsDelivered();

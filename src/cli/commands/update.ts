@@ -8,7 +8,7 @@ import { optionOverrides, PROJECT_OPTION_FLAGS, PROJECT_OPTION_USAGE } from '../
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, resynthOptions } from '../resynth-options';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
 import { firstOf, plural } from '../../plural';
-import { commandPath, printablePath } from '../../printable';
+import { commandPath, printablePath, printableText } from '../../printable';
 
 /** `blueprint update`: a new blueprint version or new options, merged into the repository as a git merge. */
 export const command: Command = {
@@ -184,7 +184,8 @@ function printUpdate(result: UpdateResult, adopted: boolean): void {
   }
   const dropped = droppedLinesNote(result);
   if (dropped) console.log(`  note: ${dropped}`);
-  for (const warning of result.warnings) console.log(`  warning: ${warning}`);
+  // A warning may be the blueprint's own `warning:` line, which it chose, escape sequences included.
+  for (const warning of result.warnings) console.log(`  warning: ${printableText(warning)}`);
 }
 
 /**
