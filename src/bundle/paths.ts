@@ -38,14 +38,22 @@ export function normalizeRelative(relative: string, what: string, root = '.', ro
 /** The longest name of a file or folder that ext4, APFS, NTFS and the rest take (NAME_MAX): 255 bytes. */
 const MAX_NAME_BYTES = 255;
 
+/** The longest path Linux takes (PATH_MAX, 4,096 bytes with its closing NUL): a longer one is written nowhere. */
+const MAX_PATH_BYTES = 4095;
+
 /**
- * Refuses a path with a name longer than {@link MAX_NAME_BYTES}, which would fail only when written (`ENAMETOOLONG`,
- * with the whole path and no component named), or, in memory, in the repository that checks it out.
+ * Refuses a path with a name longer than {@link MAX_NAME_BYTES}, or longer itself than {@link MAX_PATH_BYTES},
+ * which would fail only when written (`ENAMETOOLONG`, with the whole path and no component named), or, in memory,
+ * in the repository that checks it out.
  */
 function refuseLongNames(relative: string, what: string): void {
+  const shown = (text: string) => (text.length > 60 ? `${text.slice(0, 40)}...${text.slice(-12)}` : text);
+  const bytes = Buffer.byteLength(relative);
+  if (bytes > MAX_PATH_BYTES) {
+    throw new InputError(`${what}: path ${JSON.stringify(shown(relative))} is ${bytes} bytes long, longer than the ${MAX_PATH_BYTES} bytes a path may have (Linux's PATH_MAX)`);
+  }
   const long = relative.split('/').find(name => Buffer.byteLength(name) > MAX_NAME_BYTES);
   if (long === undefined) return;
-  const shown = (text: string) => (text.length > 60 ? `${text.slice(0, 40)}...${text.slice(-12)}` : text);
   throw new InputError(`${what}: path ${JSON.stringify(shown(relative))} holds a name of ${Buffer.byteLength(long)} bytes ('${shown(long)}'), longer than the ${MAX_NAME_BYTES} bytes a file system takes`);
 }
 
