@@ -158,6 +158,18 @@ describe('structured merge of JSON', () => {
       + '    "mathjax-extension": "^1.18",\n<<<<<<< existing\n=======\n    "mathjax2-extension": "^1.19",\n>>>>>>> proposed\n    "z": "^1.19"\n  }\n}\n');
   });
 
+  test('both sides added the file with no member in common: git\'s result, and --explain says why (not that the root cannot be deleted)', () => {
+    // babel 432495752d200406908a4714c33e80bc55cb5c7b, experimental/babel-preset-env/test/debug-fixtures/versions-decimals/options.json
+    // (journey 70): both branches added the fixture, one with `"useBuiltIns": "entry"` in its preset's options.
+    const existing = '{\n  "presets": [\n    ["../../lib", {\n      "useBuiltIns": "entry",\n      "debug": true\n    }]\n  ]\n}\n';
+    const proposed = existing.replace('      "useBuiltIns": "entry",\n', '');
+    const result = merge('json', '', existing, proposed);
+    expect(result.stage).toBe('line');
+    expect(result.buffer.equals(mergeText(B(''), B(existing), B(proposed)).buffer)).toBe(true);
+    expect(result.decisions.find(decision => decision.stage === 'fallback')?.detail)
+      .toBe('the whole document is one conflict of values (both sides added the file, with no member in common): the line merge\'s result stands');
+  });
+
   test('arrays: diff3 over elements, replaced elements of the same shape merged inside', () => {
     const ancestor = '{\n  "steps": [\n    { "name": "a", "run": "x" },\n    { "name": "b", "run": "y" }\n  ]\n}\n';
     const existing = '{\n  "steps": [\n    { "name": "a", "run": "x2" },\n    { "name": "b", "run": "y" }\n  ]\n}\n';
