@@ -400,6 +400,25 @@ describe('blueprint merge-driver --explain', () => {
   });
 });
 
+describe('blueprint merge-driver --explain of a file both branches added', () => {
+  test('says git has no stage 1 for it (the ancestor is empty), and why git\'s result stands (journey 70: babel 432495752d\'s options.json)', () => {
+    const dir = repository({ 'notes.txt': 'one\n' }, { 'notes.txt': 'one\ntwo\n' }, { 'notes.txt': 'zero\none\n' });
+    const existing = '{\n  "presets": [\n    ["../../lib", {\n      "useBuiltIns": "entry",\n      "debug": true\n    }]\n  ]\n}\n';
+    for (const [branch, text] of [['feature', existing.replace('      "useBuiltIns": "entry",\n', '')], ['main', existing]]) {
+      gitOk(dir, 'checkout', '-q', branch);
+      fs.writeFileSync(path.join(dir, 'options.json'), text);
+      gitOk(dir, 'add', 'options.json');
+      gitOk(dir, 'commit', '-qm', `options on ${branch}`);
+    }
+    expect(git(dir, 'merge', '--no-edit', 'feature').status).toBe(1);
+    const env = { HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig') };
+    const explained = runCli(['merge-driver', '--explain', 'options.json'], { cwd: dir, env });
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toContain("options.json: ancestor 0 bytes, existing 100 bytes, proposed 70 bytes (git's stages 2 and 3 of the unmerged path; both branches added it, so the ancestor is empty)\n");
+    expect(explained.stdout).toContain("  fallback     the whole document is one conflict of values (both sides added the file, with no member in common): the line merge's result stands\n");
+  });
+});
+
 describe('blueprint merge-driver --install', () => {
   test('writes the driver into the repository\'s git config and prints the attributes to add, leaving .gitattributes alone', () => {
     const dir = tempDir('bluesynth-driver-install-');

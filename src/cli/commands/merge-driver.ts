@@ -215,7 +215,8 @@ function explain(git: Git, given: string, strategy: StrategyDefinition, settings
       throw new InputError(`--explain ${given}: ${existing ? 'the other side' : 'the current branch'} deleted it, a conflict git decides without a merge driver (git status shows it; keep or remove the file by hand)`);
     }
     versions = { ancestor: ancestor ? blob(ancestor) : Buffer.alloc(0), existing: blob(existing), proposed: blob(proposed) };
-    source = 'git\'s stages 1, 2 and 3 of the unmerged path';
+    // Both branches added the file: git has no stage 1, and the driver got an empty ancestor.
+    source = ancestor ? 'git\'s stages 1, 2 and 3 of the unmerged path' : 'git\'s stages 2 and 3 of the unmerged path; both branches added it, so the ancestor is empty';
   } else {
     const tracked = git.run(['ls-files', '--full-name', '--', given]).split('\n').filter(Boolean);
     if (tracked.length > 1) throw new UsageError(`--explain takes one file, and '${given}' names ${tracked.length}`);

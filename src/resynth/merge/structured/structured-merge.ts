@@ -177,7 +177,8 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     });
     return finish(onExisting);
   }
-  if (typeof onOurs === 'string') return lineResult(typeof onExisting === 'string' ? `${onOurs}; on the existing text, ${onExisting}` : onOurs);
+  // The same reason on both texts is said once.
+  if (typeof onOurs === 'string') return lineResult(typeof onExisting === 'string' && onExisting !== onOurs ? `${onOurs}; on the existing text, ${onExisting}` : onOurs);
   if (typeof onExisting === 'string') decisions.push({ stage: 'structure', path: '$', detail: `the existing text could not be edited instead: ${onExisting}` });
   return finish(onOurs);
 
@@ -311,6 +312,11 @@ function mergeOnto(inputs: ValueMergeInputs, base: string, values: SideValues, m
   // another's, its result holds what neither side meant (an element one side removed, back in).
   if (merged !== undefined && !sameValue(applyEditsToValue(values.existing, editsFor(steps, 'existing'), values), merged)) {
     return 'its merge of values is not the merge of the sides\' values (git\'s diff took lines of one member for another\'s)';
+  }
+  // The whole document as one conflict (both sides added the file, sharing no member): no marking of values is
+  // closer than git's, and the editors cannot write the ancestor's "no document" for the markers.
+  if (conflicts.some(step => step.conflict.path.length === 0)) {
+    return `the whole document is one conflict of values (${values.ancestor === undefined ? 'both sides added the file, with no member in common' : 'both sides replaced it differently'})`;
   }
   let edited: Record<DocumentSide, string>;
   // One editor for the three texts: it parses each side it copies from once.

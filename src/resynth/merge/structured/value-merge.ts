@@ -156,12 +156,17 @@ function mergeObject(
     // of an object of tens of thousands (a translations file) would take seconds of the file's merge.
     if (sameValue(e, p) || sameValue(a, p)) continue;
     const at = (side: DocumentSide) => [...paths[side], key];
+    const proposedBefore = e === undefined ? afterExistingInsertions(insertions ??= existingInsertions(existingKeys, ancestorKeys, proposedKeys), keysBeforeIn(proposedKeys, key)) : keysBeforeIn(proposedKeys, key);
     mergeNode(
       sides,
       { ancestor: at('ancestor'), existing: at('existing'), proposed: at('proposed') },
       {
-        proposed: e === undefined ? afterExistingInsertions(insertions ??= existingInsertions(existingKeys, ancestorKeys, proposedKeys), keysBeforeIn(proposedKeys, key)) : keysBeforeIn(proposedKeys, key),
-        ancestor: keysBeforeIn(ancestorKeys, key),
+        proposed: proposedBefore,
+        // A member the existing side removed and the proposed side changed is put back into the existing text in
+        // both the ancestor's and the proposed side's version, to mark the conflict: at one place, or the line
+        // merge reads a line removed here and another added there, and takes the proposed side's cleanly
+        // (a dependency renamed in jupyterlab's resolutions, whose old name the other branch bumped).
+        ancestor: e === undefined && a !== undefined ? proposedBefore : keysBeforeIn(ancestorKeys, key),
       },
       a, e, p,
       policies, steps,

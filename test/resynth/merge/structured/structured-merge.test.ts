@@ -142,6 +142,34 @@ describe('structured merge of JSON', () => {
     expect(forward.buffer.toString()).toContain('"version": "1.0.1"');
   });
 
+  test('one side renamed a member (removed it, added another beside it), the other changed the old one: the conflict is marked around that member\'s line, not left as git\'s', () => {
+    // jupyterlab 3ab85b75ea2f392f042ac9e4d3e67567bb10915e, examples/federated/core_package/package.json (journey 70): the
+    // first parent renamed @jupyterlab/mathjax2-extension to mathjax-extension, the second bumped every range. The
+    // ancestor's version of the removed member was put back at another place than the proposed side's, so the marking
+    // line merge took the bump cleanly, the check caught it, and git's 45-line conflict stood.
+    const ancestor = '{\n  "resolutions": {\n    "b": "~1.15",\n    "mathjax2-extension": "~1.18",\n    "notebook": "^1.15",\n    "z": "~1.18"\n  },\n  "dependencies": {\n    "a": "^1.18",\n    "mathjax2-extension": "^1.18",\n    "z": "^1.18"\n  }\n}\n';
+    const existing = ancestor.replace(/mathjax2-extension/g, 'mathjax-extension');
+    const proposed = ancestor.replace(/1\.18/g, '1.19');
+    const result = merge('json', ancestor, existing, proposed);
+    expect(result.stage).toBe('structure');
+    expect(result.conflictPaths).toEqual(['$.resolutions.mathjax2-extension', '$.dependencies.mathjax2-extension']);
+    expect(result.buffer.toString()).toBe('{\n  "resolutions": {\n    "b": "~1.15",\n    "mathjax-extension": "~1.18",\n<<<<<<< existing\n=======\n'
+      + '    "mathjax2-extension": "~1.19",\n>>>>>>> proposed\n    "notebook": "^1.15",\n    "z": "~1.19"\n  },\n  "dependencies": {\n    "a": "^1.19",\n'
+      + '    "mathjax-extension": "^1.18",\n<<<<<<< existing\n=======\n    "mathjax2-extension": "^1.19",\n>>>>>>> proposed\n    "z": "^1.19"\n  }\n}\n');
+  });
+
+  test('both sides added the file with no member in common: git\'s result, and --explain says why (not that the root cannot be deleted)', () => {
+    // babel 432495752d200406908a4714c33e80bc55cb5c7b, experimental/babel-preset-env/test/debug-fixtures/versions-decimals/options.json
+    // (journey 70): both branches added the fixture, one with `"useBuiltIns": "entry"` in its preset's options.
+    const existing = '{\n  "presets": [\n    ["../../lib", {\n      "useBuiltIns": "entry",\n      "debug": true\n    }]\n  ]\n}\n';
+    const proposed = existing.replace('      "useBuiltIns": "entry",\n', '');
+    const result = merge('json', '', existing, proposed);
+    expect(result.stage).toBe('line');
+    expect(result.buffer.equals(mergeText(B(''), B(existing), B(proposed)).buffer)).toBe(true);
+    expect(result.decisions.find(decision => decision.stage === 'fallback')?.detail)
+      .toBe('the whole document is one conflict of values (both sides added the file, with no member in common): the line merge\'s result stands');
+  });
+
   test('arrays: diff3 over elements, replaced elements of the same shape merged inside', () => {
     const ancestor = '{\n  "steps": [\n    { "name": "a", "run": "x" },\n    { "name": "b", "run": "y" }\n  ]\n}\n';
     const existing = '{\n  "steps": [\n    { "name": "a", "run": "x2" },\n    { "name": "b", "run": "y" }\n  ]\n}\n';
