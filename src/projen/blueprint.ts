@@ -37,7 +37,9 @@ export interface ProjenBlueprintOptions extends typescript.TypeScriptProjectOpti
    * an optional peer dependency). A `file:` path to a tarball inside the project (what `blueprint new` writes while
    * bluesynth is not on the npm registry) is kept out of `.gitignore`.
    * @default the bluesynth dependency the project's package.json already has (a `.projenrc.ts` that leaves this
-   * out keeps what `blueprint new` chose, a packed tarball included), else '^' + the version running this
+   * out keeps what `blueprint new` chose, a packed tarball included), else the one the root of the workspace
+   * monorepo it belongs to has (a relative `file:` path made relative to the project), else '^' + the version
+   * running this
    */
   readonly bluesynthVersion?: string;
 }
@@ -95,7 +97,8 @@ export class ProjenBlueprint extends typescript.TypeScriptProject {
       gitignore: ['synth/', ...(options.gitignore ?? [])],
     });
 
-    const bluesynthVersion = options.bluesynthVersion ?? readDependency(this.outdir, 'bluesynth') ?? `^${installedVersion('bluesynth')}`;
+    const bluesynthVersion = options.bluesynthVersion ?? readDependency(this.outdir, 'bluesynth')
+      ?? workspaceRootDependency(this.outdir, 'bluesynth') ?? `^${installedVersion('bluesynth')}`;
     // The project builds and tests with this framework, but the package it packs must not make npm install it:
     // bluesynth runs a blueprint with itself (`import 'bluesynth'` resolves to the running framework), and a
     // `file:` dependency of an installed package is resolved against the folder npm installs into, where the
@@ -106,7 +109,8 @@ export class ProjenBlueprint extends typescript.TypeScriptProject {
     // A framework packed into the project (`blueprint new` before bluesynth is on the registry) is part of
     // the project: a fresh clone must have it, though node projects ignore *.tgz.
     const vendored = /^file:(?!\/)(.+\.tgz)$/.exec(bluesynthVersion);
-    if (vendored) this.gitignore.include(`/${path.posix.normalize(vendored[1])}`);
+    // (A workspace root's tarball, `file:../../vendor/...`, is the root's to keep, not this project's.)
+    if (vendored && !path.posix.normalize(vendored[1]).startsWith('../')) this.gitignore.include(`/${path.posix.normalize(vendored[1])}`);
     this.addDevDeps('ts-node@^10.9.2', '@types/node@^20');
 
     const existing = readVersion(this.outdir);
@@ -154,6 +158,30 @@ function readDependency(dir: string, name: string): string | undefined {
     return typeof range === 'string' && range !== '' ? range : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The range a workspace monorepo's root gives a dependency, for a blueprint that is one of its workspaces: the root
+ * brings bluesynth for every blueprint (a packed tarball while bluesynth is not on the registry), and '^' + the
+ * version running this would name a version yarn or npm cannot find there, failing projen's install. A relative
+ * `file:` path is made relative to DIR, where the blueprint's package.json names it. The nearest folder above DIR
+ * whose package.json declares `workspaces` is the root.
+ */
+function workspaceRootDependency(dir: string, name: string): string | undefined {
+  for (let root = path.dirname(path.resolve(dir)); ; root = path.dirname(root)) {
+    let manifest: any;
+    try {
+      manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    } catch {
+      manifest = undefined;
+    }
+    if (manifest?.workspaces) {
+      const range = readDependency(root, name);
+      const file = range ? /^file:(?!\/)(.+)$/.exec(range) : null;
+      return file ? `file:${path.relative(dir, path.join(root, file[1])).split(path.sep).join('/')}` : range;
+    }
+    if (path.dirname(root) === root) return undefined;
   }
 }
 

@@ -17,13 +17,13 @@ import { tsconfigFiles } from '../blueprint/tsconfig-paths';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
-const BUILD_FORMAT = 7;
+const BUILD_FORMAT = 8;
 
 /** What a build records beside its bundle, to tell later whether it is still current. */
 interface BuildManifest {
   /** The hash of every input, as {@link inputsKey} computes it. */
   readonly key: string;
-  /** Absolute paths of every file esbuild read (its metafile inputs). */
+  /** Absolute paths of every file esbuild read (its metafile inputs), and the `package.json` nearest above each. */
   readonly inputs: string[];
   /** Each input's content hash by its stat signature when the build was made (see {@link inputsKey}). */
   readonly known: KnownHashes;
@@ -110,7 +110,8 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
       logLevel: 'silent',
       plugins: [shareFramework(blueprintDir), deferUnused(), keepModulePaths()],
     });
-    const inputs = Object.keys(result.metafile.inputs).map(input => path.resolve(blueprintDir, input.replace(/^[a-z-]+:/, '')));
+    const read = Object.keys(result.metafile.inputs).map(input => path.resolve(blueprintDir, input.replace(/^[a-z-]+:/, '')));
+    const inputs = [...read, ...packageFilesOf(read)];
     const writtenAt = Date.now();
     const manifest: BuildManifest = { ...inputsKey(blueprintDir, inputs), inputs, writtenAt };
     fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
@@ -130,6 +131,25 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
     }
     throw error;
   }
+}
+
+/**
+ * The `package.json` nearest above each input: esbuild chose the file it bundled by that package's `main`,
+ * `module` or `exports` (a workspace's shared library whose `main` moves from `src/index.ts` to the compiled
+ * `lib/index.js`), which its metafile does not list, so that a build would otherwise go on running the file
+ * it chose before.
+ */
+function packageFilesOf(inputs: string[]): string[] {
+  const nearest = new Map<string, string | undefined>();
+  const lookUp = (dir: string): string | undefined => {
+    if (nearest.has(dir)) return nearest.get(dir);
+    const candidate = path.join(dir, 'package.json');
+    const parent = path.dirname(dir);
+    const found = fs.existsSync(candidate) ? candidate : parent === dir ? undefined : lookUp(parent);
+    nearest.set(dir, found);
+    return found;
+  };
+  return [...new Set(inputs.map(input => lookUp(path.dirname(input))).filter((file): file is string => !!file))];
 }
 
 /** How many times a build is tried into place while other processes replace the one there. */

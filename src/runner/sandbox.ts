@@ -6,11 +6,12 @@ import { frameworkFolders } from '../cache/framework-root';
 import { jobCompileCaches, markCompileCacheUsed } from './compile-cache';
 import { transpiledFile } from './transpile';
 import { FastRunner } from './fast';
+import { isShared } from './module-map';
 import type { JobSpec } from './job';
 
 /**
  * The `sandbox` runner: the fast runner's jobs, each in a process under Node's permission model, for
- * blueprints you did not write. Its code may read only the blueprint folder, the framework and its
+ * blueprints you did not write. Its code may read only the blueprint folder (and the packages it depends on), the framework and its
  * dependencies, the cache entries a job loads and the bundles the job is given; it may write only into
  * its bundle folder and its durable storage; it may start no child process and no worker. Anything else
  * fails with Node's `ERR_ACCESS_DENIED`, which the job reports naming the path or the operation.
@@ -92,7 +93,11 @@ export function sandboxNodeArgs(spec: JobSpec): string[] {
     ...(spec.kind === 'resynth' ? Object.values(spec.bundles) : []),
     ...writable,
   ].filter((folder): folder is string => !!folder);
-  const readableFolders = outermost(readable.map(realPath));
+  // A blueprint folder of one's own in a workspace monorepo finds its dependencies (the monorepo's shared library,
+  // hoisted third-party packages) in the root's node_modules, through a workspace's link: both the link's path,
+  // which Node's resolver names first, and the folder it leads to.
+  const dependencies = installedPackageModules(spec.blueprintDir) ? [] : dependencyFolders(spec.blueprintDir);
+  const readableFolders = outermost([...readable.map(realPath), ...dependencies]);
   // The SDK's record of the project's instantiations, a file of its own beside the bundles (create, update, check);
   // of the caches only the entries made from files the job may read: the other entries are other blueprints' code.
   const framework = jobCompileCaches().framework;
@@ -119,6 +124,44 @@ export function installedPackageModules(blueprintDir: string): string | undefine
   const parts = path.resolve(blueprintDir).split(path.sep);
   const at = parts.indexOf('node_modules');
   return at > 0 && at < parts.length - 1 ? parts.slice(0, at + 1).join(path.sep) : undefined;
+}
+
+/**
+ * The folders of the packages a blueprint folder's package.json names under `dependencies` (and
+ * `optionalDependencies`), found as Node finds them from the folder, and theirs in turn, each by its path in
+ * `node_modules` and, where that is a link (a workspace package), by the folder the link leads to. The framework's
+ * own (`bluesynth`, `projen`, `constructs`) are granted as the framework.
+ */
+export function dependencyFolders(blueprintDir: string): string[] {
+  const folders = new Set<string>();
+  const visit = (dir: string) => {
+    let manifest: { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+    try {
+      manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    } catch {
+      return;
+    }
+    for (const name of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
+      if (isShared(name)) continue;
+      const found = packageFolder(name, dir);
+      if (!found) continue;
+      const real = realPath(found);
+      if (folders.has(real)) continue;
+      folders.add(path.resolve(found)).add(real);
+      visit(real);
+    }
+  };
+  visit(realPath(blueprintDir));
+  return [...folders];
+}
+
+/** The folder `node_modules/NAME` nearest above `dir`, as Node's resolver looks for a package. */
+function packageFolder(name: string, dir: string): string | undefined {
+  for (let at = dir; ; at = path.dirname(at)) {
+    const candidate = path.join(at, 'node_modules', name);
+    if (fs.existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (path.dirname(at) === at) return undefined;
+  }
 }
 
 /**

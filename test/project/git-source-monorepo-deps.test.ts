@@ -117,3 +117,24 @@ test('pnpm\'s workspace: ranges and a relative file: folder name the repository\
   expect(refused.output).toContain(`blueprints/service/package.json depends on '@platform/shared' at 'file:../../../elsewhere', outside the repository`);
   expect(fs.existsSync(path.join(dir, 'from-outside'))).toBe(false);
 });
+
+// Journey 71: the shared library's main names its compiled lib/, which git ignores and no install script builds.
+test('a package of the repository whose main the commit does not hold is refused before the blueprint runs, naming it and why', () => {
+  const dir = tempDir();
+  const mono = monorepo(dir, '^1.2.0', {
+    ...NPM_WORKSPACES,
+    '.gitignore': 'lib/\n',
+  });
+  const shared = JSON.parse(read(path.join(mono, 'packages/shared/package.json')));
+  fs.writeFileSync(path.join(mono, 'packages/shared/package.json'), JSON.stringify({ ...shared, main: 'lib/index.js' }));
+  writeTree(mono, { 'packages/shared/lib/index.js': 'built, never committed\n' });
+  commitAll(mono, 'main is the build');
+  git(mono, 'tag', 'v2');
+  const created = cli(['create', '--blueprint', `${mono}#v2:blueprints/service`, path.join(dir, 'project')], dir, path.join(dir, 'cache'));
+  expect(created.code).toBe(2);
+  expect(created.output).toContain("packages/shared/package.json (@platform/shared, a package of the repository the blueprint depends on) has main 'lib/index.js', which the commit does not hold");
+  expect(created.output).toContain('Point main at the package\'s TypeScript source');
+  expect(fs.existsSync(path.join(dir, 'project'))).toBe(false);
+  // v1, whose main the commit holds, still makes its project
+  expect(cli(['create', '--blueprint', `${mono}#v1:blueprints/service`, path.join(dir, 'project')], dir, path.join(dir, 'cache')).code).toBe(0);
+});

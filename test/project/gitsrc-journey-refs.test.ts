@@ -105,3 +105,22 @@ test('a repository with no tag, made a project from its path alone, is followed 
   expect(read(repository, 'hello.txt')).toBe('hello develop\n');
   expect(runCli(['check'], { cwd: repository, env }).code).toBe(0);
 });
+
+// Journey 71: a monorepo tags each blueprint's releases by its name (`web@1.11.0`), newer than its last version tag.
+test('a project on a tag that is no version, newer than the newest version tag, is not behind it, and update does not go back to it', () => {
+  const { source, env, create } = setUp();
+  sign(source, 'per-blueprint');
+  commitAll(source, 'web 1.11');
+  git(source, 'tag', 'web@1.11.0');
+  const repo = create('web@1.11.0', 'project');
+  expect(read(repo, 'hello.txt')).toContain('per-blueprint');
+  const check = runCli(['check'], { cwd: repo, env });
+  expect(check.code).toBe(0);
+  expect(check.output).not.toContain('behind');
+  expect(check.output).toContain('the recorded ref web@1.11.0 is no version, and the newest version tag of the blueprint repository');
+  expect(check.output).toContain(`v1.10.0, is at an older commit`);
+  const update = runCli(['update'], { cwd: repo, env });
+  expect(update.code).toBe(2);
+  expect(update.output).toContain("'blueprint update --to v1.10.0' goes back to it");
+  expect(read(repo, 'hello.txt')).toContain('per-blueprint');
+});

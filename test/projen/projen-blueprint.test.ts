@@ -93,3 +93,33 @@ describe('ProjenBlueprint without bluesynthVersion', () => {
     expect(manifest.peerDependenciesMeta).toEqual({ bluesynth: { optional: true } });
   });
 });
+
+describe('ProjenBlueprint in a workspace monorepo', () => {
+  // Journey 71: five blueprints under packages/blueprints/, bluesynth a packed tarball in the root's devDependencies.
+  // The default '^0.0.0' named a version no registry has, and projen's `yarn install` failed.
+  test('takes the root\'s bluesynth, a relative tarball path made relative to the blueprint', () => {
+    const root = tempDir();
+    fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({
+      name: 'acme-blueprints', private: true, workspaces: ['packages/blueprints/*'],
+      devDependencies: { bluesynth: 'file:vendor/bluesynth-0.0.0.tgz' },
+    }));
+    const outdir = path.join(root, 'packages/blueprints/alpha');
+    fs.mkdirSync(outdir, { recursive: true });
+    const files = synthSnapshot(new ProjenBlueprint({ outdir, name: '@acme/blueprint-alpha', defaultReleaseBranch: 'main' }));
+    expect(files['package.json'].devDependencies.bluesynth).toBe('file:../../../vendor/bluesynth-0.0.0.tgz');
+    expect(files['package.json'].peerDependencies.bluesynth).toBe('>=0.0.0');
+    // the tarball is the root's to keep in git, not the blueprint's
+    expect(files['.gitignore']).not.toContain('vendor/bluesynth');
+  });
+
+  test('a range the root gives is taken as it is; the blueprint\'s own dependency wins', () => {
+    const root = tempDir();
+    fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ private: true, workspaces: { packages: ['bp/*'] }, devDependencies: { bluesynth: '^1.4.0' } }));
+    const outdir = path.join(root, 'bp/alpha');
+    fs.mkdirSync(outdir, { recursive: true });
+    expect(synthSnapshot(new ProjenBlueprint({ outdir, name: 'a', defaultReleaseBranch: 'main' }))['package.json'].devDependencies.bluesynth).toBe('^1.4.0');
+    fs.mkdirSync(outdir, { recursive: true }); // (synthSnapshot removes its outdir)
+    fs.writeFileSync(path.join(outdir, 'package.json'), JSON.stringify({ name: 'a', devDependencies: { bluesynth: '^1.5.0' } }));
+    expect(synthSnapshot(new ProjenBlueprint({ outdir, name: 'a', defaultReleaseBranch: 'main' }))['package.json'].devDependencies.bluesynth).toBe('^1.5.0');
+  });
+});

@@ -114,6 +114,38 @@ export class Blueprint extends ParentBlueprint {
     expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (no build yet)');
   });
 
+  // Journey 71: a monorepo's shared library, linked into node_modules as a workspace, whose `main` moved from its
+  // TypeScript source to its compiled lib/: esbuild's metafile lists the file it bundled, not the package.json that chose it.
+  test('rebuilds when a package the blueprint imports points its main at another file', () => {
+    const root = tempDir();
+    writeTree(path.join(root, 'packages/common'), {
+      'package.json': JSON.stringify({ name: '@acme/common', version: '1.0.0', main: 'src/index.ts' }),
+      'src/index.ts': "export const header: string = 'from source';\n",
+      'lib/index.js': "exports.header = 'from lib';\n",
+    });
+    fs.mkdirSync(path.join(root, 'node_modules/@acme'), { recursive: true });
+    fs.symlinkSync(path.join(root, 'packages/common'), path.join(root, 'node_modules/@acme/common'));
+    const blueprint = makeBlueprint(path.join(root, 'bp'), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+import { header } from '@acme/common';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'header.txt', header + '\\n');
+  }
+}`);
+    const cache = path.join(root, 'cache');
+    const out = path.join(root, 'out');
+    const header = () => readTree(path.join(out, 'synth.defaults/proposed-bundle'))['src/app/header.txt'];
+    expect(synth(blueprint, out, cache, ['--cache']).code).toBe(0);
+    expect(header()).toBe('from source\n');
+
+    fs.writeFileSync(path.join(root, 'packages/common/package.json'), JSON.stringify({ name: '@acme/common', version: '1.0.0', main: 'lib/index.js' }));
+    const moved = synth(blueprint, out, cache, ['--cache']);
+    expect(moved.stdout).toContain(`compiled (${path.join(root, 'packages/common/package.json')} changed)`);
+    expect(header()).toBe('from lib\n');
+  });
+
   test('runs in the command\'s own process by default, where the first job writes the build\'s code cache and later runs load it', () => {
     const root = tempDir();
     const blueprint = blueprintWithSharedCode(root);

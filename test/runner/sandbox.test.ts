@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeBlueprint, readTree, runCli, tempDir } from '../util';
+import { makeBlueprint, readTree, runCli, tempDir, writeTree } from '../util';
 
 /** A blueprint that does one thing a sandboxed blueprint may not do, chosen by its option `attempt`. */
 const ATTEMPTS = `
@@ -44,6 +44,41 @@ describe('the sandbox runner', () => {
     fs.rmSync(path.join(dir, 'out'), { recursive: true });
     expect(synth(dir, {}, 'fast').code).toBe(0);
     expect(readTree(path.join(dir, 'out'))).toEqual(sandboxed);
+  });
+
+  // Journey 71: a blueprint folder of one's own, one workspace of a monorepo, imports the monorepo's shared library
+  // (a workspace linked into the root's node_modules) and a third-party package hoisted there.
+  test('lets a blueprint in a workspace monorepo load the packages its package.json depends on, and nothing else there', () => {
+    const root = tempDir();
+    writeTree(root, {
+      'packages/common/package.json': JSON.stringify({ name: '@acme/common', version: '1.0.0', main: 'src/index.ts', dependencies: { 'left-thing': '1.0.0' } }),
+      'packages/common/src/index.ts': "import { left } from 'left-thing';\nexport const header: string = left('from the library');\n",
+      'node_modules/left-thing/package.json': JSON.stringify({ name: 'left-thing', version: '1.0.0' }),
+      'node_modules/left-thing/index.js': "exports.left = text => '> ' + text;\n",
+      'node_modules/not-a-dependency/secret.txt': 'not yours\n',
+    });
+    fs.mkdirSync(path.join(root, 'node_modules/@acme'));
+    fs.symlinkSync(path.join(root, 'packages/common'), path.join(root, 'node_modules/@acme/common'));
+    const dir = makeBlueprint(path.join(root, 'packages/bp'), `
+import * as fs from 'fs';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+import { header } from '@acme/common';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    new SourceFile(repo, 'header.txt', header + '\\n');
+    if (options.attempt === 'read') new SourceFile(repo, 'stolen.txt', fs.readFileSync(${JSON.stringify(path.join(root, 'node_modules/not-a-dependency/secret.txt'))}));
+  }
+}`);
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bp', version: '1.0.0', dependencies: { '@acme/common': '^1.0.0' } }));
+    const ok = synth(dir, {});
+    expect(ok.stderr + ok.stdout).not.toContain('refused');
+    expect(ok.code).toBe(0);
+    expect(readTree(path.join(dir, 'out/synth.defaults/proposed-bundle'))['src/app/header.txt']).toBe('> from the library\n');
+    const read = synth(dir, { attempt: 'read' });
+    expect(read.code).toBe(1);
+    expect(read.stdout + read.stderr).toContain(`the sandbox refused reading '${path.join(root, 'node_modules/not-a-dependency/secret.txt')}'`);
   });
 
   test('refuses to read a file outside the blueprint, naming it', () => {

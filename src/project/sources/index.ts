@@ -75,7 +75,8 @@ export function recordedVersion(source: BlueprintSourceKind, instantiation: Inst
  * Why a source's newest version is older than the recorded one, when it is: an update without `--to` would be a
  * downgrade nobody asked for. A git source's recorded tag is gone (deleted upstream, as a release withdrawn); for one
  * that follows a range (`URL#^1`), whose record names no tag, the newest tag within it is older when its commit is an
- * ancestor of the recorded commit. An npm package's recorded release is older than the newest the registry offers
+ * ancestor of the recorded commit; so is, for one made from a tag that is no version or a commit id, the newest
+ * version tag. An npm package's recorded release is older than the newest the registry offers
  * within the followed range (or as `latest`): unpublished, or its `latest` tag moved back.
  */
 export function recordedVersionGone(source: BlueprintSourceKind, newest: string | undefined, recorded: Pick<Instantiation, 'versionId' | 'sourceRevision'>): string | undefined {
@@ -93,6 +94,13 @@ export function recordedVersionGone(source: BlueprintSourceKind, newest: string 
     const revision = recorded.sourceRevision;
     if (revision === undefined || !source.precedes(newest, revision)) return undefined;
     return `the recorded commit ${revision.slice(0, 12)} is no longer tagged within ${current} in the blueprint repository ${source.url} (its tag deleted upstream?) and the newest tag within it, ${newest}, is older`;
+  }
+  // A tag that is no version (a monorepo's per-blueprint `alpha@1.0.2`) or a commit id is followed by the newest
+  // version tag, which may be at an older commit: taking it would undo what the recorded commit has.
+  if (newest !== current && !isRelease(current) && !isPrerelease(current)) {
+    const revision = recorded.sourceRevision;
+    if (revision === undefined || !source.precedes(newest, revision)) return undefined;
+    return `the recorded ref ${current} is no version, and the newest version tag of the blueprint repository ${source.url}, ${newest}, is at an older commit (an ancestor of the recorded ${revision.slice(0, 12)})`;
   }
   if (!isRelease(newest) || !isRelease(current) || compareReleases(newest, current) >= 0) return undefined;
   return `the recorded tag ${current} is no longer in the blueprint repository ${source.url} (deleted upstream?) and its newest version, ${newest}, is older`;

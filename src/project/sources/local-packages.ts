@@ -8,6 +8,8 @@ import { semver } from './npm-registry';
 /** What npm reads of a package.json here. */
 interface Manifest {
   name?: string;
+  main?: string;
+  exports?: unknown;
   devDependencies?: Record<string, string>;
   version?: string;
   workspaces?: string[] | { packages?: string[] };
@@ -49,6 +51,7 @@ export function prepareLocalPackages(tree: string, subfolder: string, source: st
     const manifest = parseManifest(text);
     originals.set(file, text);
     if (!manifest) continue;
+    if (folder !== blueprintFolder) refuseMissingMain(tree, folder, manifest, source);
     const dependencies = { ...manifest.dependencies };
     const peers = { ...manifest.peerDependencies };
     delete dependencies.bluesynth;
@@ -72,6 +75,21 @@ export function prepareLocalPackages(tree: string, subfolder: string, source: st
     fs.writeFileSync(file, JSON.stringify(installable, null, 2));
   }
   return originals;
+}
+
+/**
+ * Refuses a package of the repository whose `main` names a file the commit does not hold: most often a shared
+ * library's compiled `lib/`, which is build output, ignored by git, and which no install script builds here (npm
+ * runs none). Without this the blueprint failed its job at its import, with Node's `Cannot find module` and no word
+ * of why. A package with `exports` (which Node reads instead) or without `main` is not looked at.
+ */
+function refuseMissingMain(tree: string, folder: string, manifest: Manifest, source: string): void {
+  if (manifest.exports !== undefined || typeof manifest.main !== 'string' || manifest.main === '') return;
+  const main = path.resolve(folder, manifest.main);
+  const candidates = [main, ...['.js', '.json', '.node', '.cjs', '.ts', '.cts'].map(ext => main + ext), ...['index.js', 'index.json', 'index.ts'].map(name => path.join(main, name))];
+  if (candidates.some(file => fs.statSync(file, { throwIfNoEntry: false })?.isFile())) return;
+  const where = path.relative(tree, folder).split(path.sep).join('/');
+  throw new ProjectInputError(`blueprint source '${source}': ${where}/package.json (${manifest.name ?? where}, a package of the repository the blueprint depends on) has main '${manifest.main}', which the commit does not hold: build output such as lib/ is not committed, and no install script builds it here (npm runs none). Point main at the package's TypeScript source (bluesynth runs it as it is, as the blueprint's own), or commit what the build makes`);
 }
 
 /** The folder in `tree` that dependency `name@range` of the package in `folder` names, if it is the repository's own. */

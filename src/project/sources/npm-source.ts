@@ -9,6 +9,7 @@ import { npmEnvironment } from '../../cache/npm-cache';
 import { ProjectInputError, UnknownVersionError } from '../errors';
 import { BlueprintSourceKind, ResolvedSource } from './blueprint-source';
 import { askRegistry, describeVersions, pickVersion, projectNpmrc, RegistryAnswer, semver } from './npm-registry';
+import { npmInstallFailure } from './npm-install-failure';
 import { publishOnce } from './publish-once';
 
 /** `name`, `@scope/name`, each optionally followed by `@range`. */
@@ -198,7 +199,7 @@ export class NpmSource implements BlueprintSourceKind {
       if (npmrc) fs.symlinkSync(npmrc, path.join(staging, '.npmrc'));
       const result = spawnSync('npm', ['install', '--prefix', staging, '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', what], { encoding: 'utf8', env: npmEnvironment() });
       fs.rmSync(path.join(staging, '.npmrc'), { force: true });
-      if (result.status !== 0) throw new ProjectInputError(`blueprint source '${what}': npm install failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n')}`);
+      if (result.status !== 0) throw new ProjectInputError(npmInstallFailure(what, result.stderr || result.stdout, this.name));
       if (!installed(staging)) throw new ProjectInputError(`blueprint source '${what}': npm installed no package`);
       // npm links the stand-in's folder; a copy, since the sandbox refuses links out of the blueprint's folder.
       const standIn = path.join(staging, 'node_modules', 'bluesynth');
