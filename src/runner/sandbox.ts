@@ -130,7 +130,9 @@ export function installedPackageModules(blueprintDir: string): string | undefine
  * The folders of the packages a blueprint folder's package.json names under `dependencies` (and
  * `optionalDependencies`), found as Node finds them from the folder, and theirs in turn, each by its path in
  * `node_modules` and, where that is a link (a workspace package), by the folder the link leads to. The framework's
- * own (`bluesynth`, `projen`, `constructs`) are granted as the framework.
+ * own (`bluesynth`, `projen`, `constructs`) are granted as the framework. The package.json is the blueprint's, so
+ * its author's: a name that is no package name (`../../secrets`) is not looked for, and a package whose folder
+ * leads out of the folder that holds its `node_modules` (a link to a home folder) is not granted.
  */
 export function dependencyFolders(blueprintDir: string): string[] {
   const folders = new Set<string>();
@@ -142,12 +144,12 @@ export function dependencyFolders(blueprintDir: string): string[] {
       return;
     }
     for (const name of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
-      if (isShared(name)) continue;
+      if (isShared(name) || !PACKAGE_NAME.test(name)) continue;
       const found = packageFolder(name, dir);
       if (!found) continue;
-      const real = realPath(found);
-      if (folders.has(real)) continue;
-      folders.add(path.resolve(found)).add(real);
+      const real = realPath(found.folder);
+      if (folders.has(real) || !isInside(real, realPath(found.holder))) continue;
+      folders.add(path.resolve(found.folder)).add(real);
       visit(real);
     }
   };
@@ -155,13 +157,25 @@ export function dependencyFolders(blueprintDir: string): string[] {
   return [...folders];
 }
 
-/** The folder `node_modules/NAME` nearest above `dir`, as Node's resolver looks for a package. */
-function packageFolder(name: string, dir: string): string | undefined {
+/** A package name as npm takes it (`name`, `@scope/name`): no path of its own, so that it stays in `node_modules`. */
+const PACKAGE_NAME = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/i;
+
+/**
+ * The folder `node_modules/NAME` nearest above `dir`, as Node's resolver looks for a package, and the folder
+ * holding that `node_modules` (the monorepo's root, for a hoisted or workspace package).
+ */
+function packageFolder(name: string, dir: string): { folder: string; holder: string } | undefined {
   for (let at = dir; ; at = path.dirname(at)) {
     const candidate = path.join(at, 'node_modules', name);
-    if (fs.existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (fs.existsSync(path.join(candidate, 'package.json'))) return { folder: candidate, holder: at };
     if (path.dirname(at) === at) return undefined;
   }
+}
+
+/** Whether `target` is `folder` or inside it. */
+function isInside(target: string, folder: string): boolean {
+  const relative = path.relative(folder, target);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /**

@@ -81,6 +81,33 @@ export class Blueprint extends ParentBlueprint {
     expect(read.stdout + read.stderr).toContain(`the sandbox refused reading '${path.join(root, 'node_modules/not-a-dependency/secret.txt')}'`);
   });
 
+  // The package.json naming the dependencies is the blueprint author's: it grants no folder by a name that is a path,
+  // nor through a link in the root's node_modules that leads out of the monorepo.
+  test('grants no folder by a dependency named as a path, or by a link out of the monorepo', () => {
+    const outside = tempDir();
+    writeTree(outside, { 'package.json': '{"name":"elsewhere"}', 'secret.txt': 'not yours\n' });
+    const root = tempDir();
+    writeTree(root, { 'secrets/package.json': '{"name":"secrets"}', 'secrets/secret.txt': 'not yours\n' });
+    fs.mkdirSync(path.join(root, 'node_modules'));
+    fs.symlinkSync(outside, path.join(root, 'node_modules/linked-out'));
+    const dir = makeBlueprint(path.join(root, 'packages/bp'), `
+import * as fs from 'fs';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'stolen.txt', fs.readFileSync(options.file));
+  }
+}`);
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bp', version: '1.0.0', dependencies: { '../../secrets': '*', 'linked-out': '*' } }));
+    for (const file of [path.join(root, 'secrets/secret.txt'), path.join(outside, 'secret.txt')]) {
+      fs.writeFileSync(path.join(dir, 'file.json'), JSON.stringify({ file }));
+      const result = runCli(['synth', '--options', 'file.json', '--outdir', 'out', '--runner', 'sandbox'], { cwd: dir });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`the sandbox refused reading '${file}'`);
+    }
+  });
+
   test('refuses to read a file outside the blueprint, naming it', () => {
     const dir = makeBlueprint(tempDir(), ATTEMPTS);
     const result = synth(dir, { attempt: 'read' });
