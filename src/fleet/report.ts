@@ -124,13 +124,15 @@ export function lastReportPath(workDir: string): string {
 /**
  * Keeps the run's outcomes in the work folder for `fleet status`, merged over the previous report's so that
  * a run over part of the fleet (a shard, a resumed run) does not forget the rest; nor does a run that stopped
- * before it started some repositories (their `not-started` replaces no earlier outcome).
+ * before it started some repositories (their `not-started` replaces no earlier outcome), or on the fleet's own
+ * settings (a repository failed for a missing token is as the last update left it, its open pull request too).
  */
 export function saveReport(workDir: string, report: FleetReport): void {
   const previous = readLastOutcomes(workDir);
   for (const outcome of report.repositories) {
-    // A repository the run did not start (Ctrl-C, a failed canary, --max-failures) is as the last update left it.
-    if (outcome.state === 'not-started' && previous.has(outcome.name)) continue;
+    // A repository the run did not start (Ctrl-C, a failed canary, --max-failures), or failed only for the run's
+    // own settings, which say nothing of it, is as the last update left it.
+    if ((outcome.state === 'not-started' || outcome.badSettings) && previous.has(outcome.name)) continue;
     previous.set(outcome.name, { ...outcome, finishedAt: report.finishedAt } as FleetOutcome);
   }
   fs.mkdirSync(path.dirname(lastReportPath(workDir)), { recursive: true });

@@ -1,4 +1,5 @@
-import { fleetReport, lastUpdateLine, outcomeLine, stateWithReason, summaryTable, withWarnings } from '../../src/fleet/report';
+import { fleetReport, lastUpdateLine, outcomeLine, readLastOutcomes, saveReport, stateWithReason, summaryTable, withWarnings } from '../../src/fleet/report';
+import { tempDir } from '../util';
 import type { FleetOutcome } from '../../src/fleet/fleet-job';
 
 /** The summary table a team lead reads at the end of a run: who has which conflicts, and where to resolve them. */
@@ -76,4 +77,23 @@ test('an update a dead try pushed says so in its row, as the report says it (jou
   const outcomes: FleetOutcome[] = [{ ...base, name: 'retried', state: 'updated', pushed: true, reason, pullRequest: { action: 'updated', url: 'https://forge/pr/3' } }];
   const lines = summaryTable(fleetReport(outcomes, new Date(0), new Date(1000))).split('\n');
   expect(lines[1]).toMatch(/^retried\s+updated\s+bp@2\.0\.0\s+pushed by an earlier try in this run, .* in the pull request https:\/\/forge\/pr\/3, updated now$/);
+});
+
+test("the work folder keeps a repository's last update over a later run that did not start it or stopped on its own settings", () => {
+  const workDir = tempDir();
+  const opened: FleetOutcome = { ...base, name: 'waiting', state: 'updated', pushed: true, pullRequest: { action: 'opened', url: 'https://forge/pr/9' } };
+  saveReport(workDir, fleetReport([opened, { ...base, name: 'other', state: 'updated', pushed: true }, { ...base, name: 'third', state: 'up-to-date' }], new Date(0), new Date(1000)));
+  const noToken = 'cannot use the github forge on host:1: GITHUB_TOKEN is not set';
+  saveReport(workDir, fleetReport([
+    { ...base, name: 'waiting', state: 'failed', reason: noToken, badSettings: true },
+    { ...base, name: 'other', state: 'not-started', reason: 'not started: the run stopped' },
+    { ...base, name: 'third', state: 'failed', reason: 'the remote refused the push' },
+    { ...base, name: 'new', state: 'failed', reason: noToken, badSettings: true },
+  ], new Date(2000), new Date(3000)));
+  const last = readLastOutcomes(workDir);
+  expect(last.get('waiting')).toMatchObject({ state: 'updated', pullRequest: { url: 'https://forge/pr/9' } });
+  expect(last.get('other')).toMatchObject({ state: 'updated' });
+  // A failure of the repository's own replaces its last outcome; one with no earlier outcome is kept as it is.
+  expect(last.get('third')).toMatchObject({ state: 'failed', reason: 'the remote refused the push' });
+  expect(last.get('new')).toMatchObject({ state: 'failed', reason: noToken });
 });
