@@ -148,7 +148,8 @@ export function dependencyFolders(blueprintDir: string): string[] {
       const found = packageFolder(name, dir);
       if (!found) continue;
       const real = realPath(found.folder);
-      if (folders.has(real) || !isInside(real, realPath(found.holder))) continue;
+      const holder = realPath(found.holder);
+      if (folders.has(real) || !real.startsWith(holder + path.sep)) continue;
       folders.add(path.resolve(found.folder)).add(real);
       visit(real);
     }
@@ -170,12 +171,6 @@ function packageFolder(name: string, dir: string): { folder: string; holder: str
     if (fs.existsSync(path.join(candidate, 'package.json'))) return { folder: candidate, holder: at };
     if (path.dirname(at) === at) return undefined;
   }
-}
-
-/** Whether `target` is `folder` or inside it. */
-function isInside(target: string, folder: string): boolean {
-  const relative = path.relative(folder, target);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /**
