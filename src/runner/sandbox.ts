@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../errors';
+import { isSameOrInside } from '../bundle/replaceable';
 import { cacheDir } from '../cache/cache-dir';
 import { frameworkFolders } from '../cache/framework-root';
 import { jobCompileCaches, markCompileCacheUsed } from './compile-cache';
@@ -148,7 +149,7 @@ export function dependencyFolders(blueprintDir: string): string[] {
       const found = packageFolder(name, dir);
       if (!found) continue;
       const real = realPath(found.folder);
-      if (folders.has(real) || !isInside(real, realPath(found.holder))) continue;
+      if (folders.has(real) || !isSameOrInside(real, realPath(found.holder))) continue;
       folders.add(path.resolve(found.folder)).add(real);
       visit(real);
     }
@@ -170,12 +171,6 @@ function packageFolder(name: string, dir: string): { folder: string; holder: str
     if (fs.existsSync(path.join(candidate, 'package.json'))) return { folder: candidate, holder: at };
     if (path.dirname(at) === at) return undefined;
   }
-}
-
-/** Whether `target` is `folder` or inside it. */
-function isInside(target: string, folder: string): boolean {
-  const relative = path.relative(folder, target);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /**
