@@ -3,7 +3,7 @@ import { summarize } from '../resynth/report';
 import { displayPath } from '../bundle/paths';
 import { printJob, printWarnings, warningLines } from '../runner/print-job';
 import { plural } from '../plural';
-import { printablePath } from '../printable';
+import { printablePath, printableText } from '../printable';
 
 /** Prints one configuration's resynthesis: the report's summary and conflicted paths, or the failed job. */
 export function printResynth(result: ResynthesisResult, verbose: boolean): void {
@@ -28,7 +28,8 @@ export function printResynth(result: ResynthesisResult, verbose: boolean): void 
   printNotAdded(result);
   for (const kept of result.kept) console.log(`        kept the hand-made ${kept} (delete it to regenerate)`);
   if (result.seededEmptyExisting) console.log('        note: the existing bundle given is empty: seeded it from the ancestor, as the SDK\'s CLI does');
-  for (const warning of report.warnings) console.log(`        warning: ${warning}`);
+  // They quote the project's ownership files and what the blueprint's strategies returned: text the blueprint chose.
+  for (const warning of report.warnings) console.log(`        warning: ${printableText(warning)}`);
   if (verbose) result.jobs.forEach(job => printJob(job, verbose));
   // The resolve job's (the last) are in the report, printed above; the ancestor's and the proposed's often say the same.
   else printWarnings({ output: [...new Set(result.jobs.slice(0, -1).flatMap(job => warningLines(job.output)))].join('\n') });

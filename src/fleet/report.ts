@@ -84,8 +84,8 @@ function stateDetail(outcome: Pick<FleetOutcome, 'state' | 'reason' | 'branch' |
  * The files where the update dropped the project's lines with no conflict to show it, for one line of a report:
  * `N overridden (the project's lines dropped, no conflict): a, b, c`, `...` past the third.
  */
-export function overriddenList(paths: readonly string[]): string {
-  return `${paths.length} overridden (the project's lines dropped, no conflict): ${paths.slice(0, 3).map(printablePath).join(', ')}${paths.length > 3 ? ', ...' : ''}`;
+function overriddenList(paths: readonly string[]): string {
+  return `${paths.length} overridden (the project's lines dropped, no conflict): ${firstPaths(paths)}`;
 }
 
 /**
@@ -93,7 +93,12 @@ export function overriddenList(paths: readonly string[]): string {
  * repository with hundreds of them keeps one row.
  */
 export function conflictList(paths: readonly string[]): string {
-  return `${paths.length} conflicted: ${paths.slice(0, 3).map(printablePath).join(', ')}${paths.length > 3 ? ', ...' : ''}`;
+  return `${paths.length} conflicted: ${firstPaths(paths)}`;
+}
+
+/** The first three of `paths`, printable, and `...` past them: a list that keeps a report's row one line. */
+function firstPaths(paths: readonly string[]): string {
+  return `${paths.slice(0, 3).map(printablePath).join(', ')}${paths.length > 3 ? ', ...' : ''}`;
 }
 
 /**

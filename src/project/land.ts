@@ -150,6 +150,10 @@ function beginMerge(request: LandRequest, message: string): string[] {
  * changes nothing); refused, the merge state `state` names is taken back, so that nothing is left changed.
  */
 function checkOut(git: Git, from: string, to: string, state: readonly string[]): void {
+  // read-tree takes a file whose time (not content) changed since the index last saw it, an editor's save without
+  // edits, as changed, and refuses; `git merge` refreshes the index first, as this does. A refresh that fails (a lock)
+  // leaves read-tree to say so.
+  git.tryRun(['update-index', '-q', '--refresh']);
   const args = ['read-tree', '-m', '-u', from, to];
   const result = git.tryRun(args);
   if (result.status === 0) return;

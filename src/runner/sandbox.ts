@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../errors';
-import { cacheDir } from '../cache/cache-dir';
+import { cacheDir, readJsonIfValid } from '../cache/cache-dir';
 import { frameworkFolders } from '../cache/framework-root';
 import { jobCompileCaches, markCompileCacheUsed } from './compile-cache';
 import { transpiledFile } from './transpile';
@@ -137,17 +137,14 @@ export function installedPackageModules(blueprintDir: string): string | undefine
 export function dependencyFolders(blueprintDir: string): string[] {
   const folders = new Set<string>();
   const visit = (dir: string) => {
-    let manifest: { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
-    try {
-      manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    } catch {
-      return;
-    }
-    for (const name of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
+    // A package.json that is JSON but no object (`null`) names no dependency, as one that is no JSON.
+    const manifest = readJsonIfValid<{ dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> } | null>(path.join(dir, 'package.json'));
+    for (const name of Object.keys({ ...manifest?.dependencies, ...manifest?.optionalDependencies })) {
       if (isShared(name) || !PACKAGE_NAME.test(name)) continue;
       const found = packageFolder(name, dir);
       if (!found) continue;
       const real = realPath(found.folder);
+      // Strictly inside: a link to the holder itself (`node_modules/x -> ..`) would grant the whole monorepo.
       const holder = realPath(found.holder);
       if (folders.has(real) || !real.startsWith(holder + path.sep)) continue;
       folders.add(path.resolve(found.folder)).add(real);

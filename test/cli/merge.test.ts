@@ -196,6 +196,15 @@ describe('blueprint merge', () => {
     expect(merge('--fallback', 'mergeHarder').stderr).toContain("--fallback: unknown merge strategy 'mergeHarder' (known: alwaysUpdate, ");
   });
 
+  // The project's ownership files are often the blueprint's: a blueprint you did not write chose their text.
+  test('a warning quoting an ownership file reaches the terminal escaped: a strategy id or owner holding terminal commands', () => {
+    fs.writeFileSync(path.join(work, 'existing', 'src', 'web', '.ownership-file'), '[x\u001bc\u0007] @acme/web-app\nREADME.md\n\n[neverUpdate] t\u001bc\nsrc/index.ts\n');
+    const warned = merge('--package-name', '@acme/web-app');
+    expect(warned.stderr).toContain("unknown merge strategy 'x\\u001bc\\u0007' for owner '@acme/web-app'");
+    expect(warned.stderr).toContain('t\\u001bc');
+    expect(warned.stderr).not.toMatch(/[\u001b\u0007]/);
+  });
+
   test('an ownership-file entry of another owner (a team) is not applied, and a warning and the report say so', () => {
     fs.appendFileSync(path.join(work, 'existing', 'src', 'web', '.ownership-file'), '\n[neverUpdate] web-team\nsrc/index.ts\n');
     const result = merge('--package-name', '@acme/web-app', '--report', 'report.json');

@@ -357,6 +357,18 @@ describe('an --existing-bundle whose .ownership-file cannot be used', () => {
   });
 });
 
+describe('an --existing-bundle whose .ownership-file names a strategy holding terminal commands', () => {
+  // The project's ownership files are often the blueprint's own: a blueprint you did not write chose their text.
+  test('the warning that quotes it reaches the terminal escaped', () => {
+    const { root, v1, existing } = project();
+    fs.writeFileSync(path.join(existing, 'src/app/.ownership-file'), '[x\u001bc\u0007] @acme/service-blueprint\nLICENSE\n');
+    const result = runCli(['resynth', '--blueprint', v1, '--options', path.join(root, 'options-v2.json'), '--outdir', path.join(root, 'out'), '--existing-bundle', 'project'], { cwd: root });
+    expect(result.output).toContain("unknown merge strategy 'x\\u001bc\\u0007' for owner '@acme/service-blueprint'");
+    expect(result.output).not.toMatch(/[\u001b\u0007]/);
+    expect(result.code).toBe(0);
+  });
+});
+
 describe('issue 15 item 15: a hand-made existing bundle with no --prior-blueprint', () => {
   test('the files the blueprint adds and the mock lacks are named as not added, with a pointer to --prior-blueprint', () => {
     const { root, v1 } = project();

@@ -127,6 +127,8 @@ test('a package of the repository whose main the commit does not hold is refused
   });
   const shared = JSON.parse(read(path.join(mono, 'packages/shared/package.json')));
   fs.writeFileSync(path.join(mono, 'packages/shared/package.json'), JSON.stringify({ ...shared, main: 'lib/index.js' }));
+  // Its code is in lib/ alone: an index.js of its own would be what Node loads instead (see the next test).
+  fs.renameSync(path.join(mono, 'packages/shared/index.js'), path.join(mono, 'packages/shared/built.js'));
   writeTree(mono, { 'packages/shared/lib/index.js': 'built, never committed\n' });
   commitAll(mono, 'main is the build');
   git(mono, 'tag', 'v2');
@@ -137,4 +139,18 @@ test('a package of the repository whose main the commit does not hold is refused
   expect(fs.existsSync(path.join(dir, 'project'))).toBe(false);
   // v1, whose main the commit holds, still makes its project
   expect(cli(['create', '--blueprint', `${mono}#v1:blueprints/service`, path.join(dir, 'project')], dir, path.join(dir, 'cache')).code).toBe(0);
+});
+
+// Node loads a package's own index.js where its main names no file (DEP0128): such a package works, and is not refused.
+test('a package of the repository whose main the commit lacks, but with an index.js of its own, is installed and runs', () => {
+  const dir = tempDir();
+  const mono = monorepo(dir, '^1.2.0', { ...NPM_WORKSPACES, '.gitignore': 'lib/\n' });
+  const shared = JSON.parse(read(path.join(mono, 'packages/shared/package.json')));
+  fs.writeFileSync(path.join(mono, 'packages/shared/package.json'), JSON.stringify({ ...shared, main: 'lib/index.js' }));
+  commitAll(mono, 'main is the build, index.js is kept');
+  git(mono, 'tag', 'v2');
+  const created = cli(['create', '--blueprint', `${mono}#v2:blueprints/service`, path.join(dir, 'project')], dir, path.join(dir, 'cache'));
+  expect(created.output).not.toContain('which the commit does not hold');
+  expect(created.code).toBe(0);
+  expect(read(path.join(dir, 'project/web/README.md'))).toBe('WELCOME TO WEB\n');
 });

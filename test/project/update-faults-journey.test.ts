@@ -104,6 +104,19 @@ test('the developer edits a file the update changes while it runs: it refuses, n
   expect(fs.existsSync(path.join(repo, '.git', 'MERGE_HEAD'))).toBe(false);
 });
 
+test('a file the update changes only touched while it runs (its time changed, not its content) is no change: the update lands', async () => {
+  const { repo, pause } = project();
+  const update = await pausedUpdate(repo, pause);
+  // An editor's save without edits, a build tool's touch: git's index no longer matches the file's time.
+  const later = new Date(Date.now() + 5_000);
+  fs.utimesSync(path.join(repo, 'README.md'), later, later);
+  const { code, output } = await update.release();
+  expect(output).not.toContain('changed in the work tree while the update ran');
+  expect(code).toBe(0);
+  expect(read(repo, 'README.md')).toBe('version 2\n');
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+});
+
 test('two updates at once: the one that lands second refuses clearly and changes nothing; run again, it is up to date', async () => {
   const { repo, pause } = project();
   const first = await pausedUpdate(repo, pause);

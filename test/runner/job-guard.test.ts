@@ -32,3 +32,35 @@ test('the timers the job left pending never fire; those other code set meanwhile
   await sleep(400); // past the job's timers, had they been left
   expect(fired.slice(whileRunning)).toEqual(['other code']);
 });
+
+test('a signal listener the job adds is not added, by any method, before or after an await; other code\'s are, and the methods are back once it ends', async () => {
+  const before = nodeProcess.listenerCount('SIGTERM');
+  const jobs = () => nodeProcess.listeners('SIGTERM').filter(listener => (listener as { job?: boolean }).job);
+  const mark = (listener: () => void) => Object.assign(listener, { job: true });
+  const other = () => undefined;
+  // Other code of the process, outside the job's async context, adds its own while the job runs (a queue's worker).
+  const otherAdded = new Promise<void>(resolve => setTimeout(() => (nodeProcess.on('SIGTERM', other), resolve()), 1));
+  await guardJob(nodeProcess, 'the blueprint under test', undefined, async () => {
+    nodeProcess.on('SIGTERM', mark(() => undefined));
+    nodeProcess.once('SIGTERM', mark(() => undefined));
+    nodeProcess.prependListener('SIGTERM', mark(() => undefined));
+    await sleep(20);
+    nodeProcess.addListener('SIGTERM', mark(() => undefined));
+    nodeProcess.prependOnceListener('SIGINT', mark(() => undefined));
+    // Events that are no signal are the job's to listen to.
+    nodeProcess.on('warning', mark(() => undefined));
+  });
+  await otherAdded;
+  expect(jobs()).toEqual([]);
+  expect(nodeProcess.listeners('SIGTERM')).toContain(other);
+  nodeProcess.off('SIGTERM', other);
+  expect(nodeProcess.listeners('SIGINT').filter(listener => (listener as { job?: boolean }).job)).toEqual([]);
+  const warnings = nodeProcess.listeners('warning').filter(listener => (listener as { job?: boolean }).job);
+  expect(warnings).toHaveLength(1);
+  nodeProcess.off('warning', warnings[0] as () => void);
+  // The emitter's own methods are back: nothing of the guard is left on the process.
+  expect(Object.prototype.hasOwnProperty.call(nodeProcess, 'on')).toBe(false);
+  nodeProcess.on('SIGTERM', other);
+  expect(nodeProcess.listenerCount('SIGTERM')).toBe(before + 1);
+  nodeProcess.off('SIGTERM', other);
+});

@@ -14,7 +14,7 @@ import { ResynthInputError } from '../../resynth/strategies/errors';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { ALLOW_LOCAL_FLAG, ALLOW_LOCAL_OPTION, conflictStyle, HOW_TO_ALLOW_LOCAL } from '../resynth-options';
 import { plural } from '../../plural';
-import { printablePath } from '../../printable';
+import { printablePath, printableText } from '../../printable';
 
 const BUNDLE_OPTIONS = ['ancestor-bundle', 'existing-bundle', 'proposed-bundle'] as const;
 
@@ -124,13 +124,14 @@ unknown strategy id).`,
       allowLocal: !!values[ALLOW_LOCAL_OPTION],
       howToAllowLocal: HOW_TO_ALLOW_LOCAL,
       existingBundleDir: bundles['existing-bundle'],
-      warn: message => console.error(`warning: ${message}`),
+      // An ownership file's text, which a blueprint may have written, is quoted in these: printed escaped.
+      warn: message => console.error(`warning: ${printableText(message)}`),
     });
     if (values.explain) console.log(explainResolution(resynthesizer, values.explain, versionsIn(sources, values.explain)).join('\n'));
     if (!outdir) return 0;
     const resolved = resolve(sources, resynthesizer, new StagingSink(outdir, { writeBehind: coreToSpare() }));
     const notApplied = otherOwnersWarnings(ownershipFiles, owner);
-    notApplied.forEach(message => console.error(`warning: ${message}`));
+    notApplied.forEach(message => console.error(`warning: ${printableText(message)}`));
     const fileReport = { ...resolved, warnings: [...resolved.warnings, ...notApplied] };
     if (report) writeFileAtomically(report, JSON.stringify(fileReport, null, 2) + '\n');
 

@@ -81,12 +81,14 @@ export function prepareLocalPackages(tree: string, subfolder: string, source: st
  * Refuses a package of the repository whose `main` names a file the commit does not hold: most often a shared
  * library's compiled `lib/`, which is build output, ignored by git, and which no install script builds here (npm
  * runs none). Without this the blueprint failed its job at its import, with Node's `Cannot find module` and no word
- * of why. A package with `exports` (which Node reads instead) or without `main` is not looked at.
+ * of why. A package with `exports` (which Node reads instead) or without `main` is not looked at, nor one with an
+ * `index` file of its own: Node loads that where `main` names no file (with a deprecation warning, DEP0128).
  */
 function refuseMissingMain(tree: string, folder: string, manifest: Manifest, source: string): void {
   if (manifest.exports !== undefined || typeof manifest.main !== 'string' || manifest.main === '') return;
   const main = path.resolve(folder, manifest.main);
-  const candidates = [main, ...['.js', '.json', '.node', '.cjs', '.ts', '.cts'].map(ext => main + ext), ...['index.js', 'index.json', 'index.ts'].map(name => path.join(main, name))];
+  const withExtension = (file: string) => ['.js', '.json', '.node', '.cjs', '.ts', '.cts'].map(ext => file + ext);
+  const candidates = [main, ...withExtension(main), ...withExtension(path.join(main, 'index')), ...withExtension(path.join(folder, 'index'))];
   if (candidates.some(file => fs.statSync(file, { throwIfNoEntry: false })?.isFile())) return;
   const where = path.relative(tree, folder).split(path.sep).join('/');
   throw new ProjectInputError(`blueprint source '${source}': ${where}/package.json (${manifest.name ?? where}, a package of the repository the blueprint depends on) has main '${manifest.main}', which the commit does not hold: build output such as lib/ is not committed, and no install script builds it here (npm runs none). Point main at the package's TypeScript source (bluesynth runs it as it is, as the blueprint's own), or commit what the build makes`);
