@@ -116,6 +116,19 @@ export class Blueprint extends ParentBlueprint {
 }
 `;
 
+test('check prints an ownership warning escaped: the glob and path it quotes may hold terminal commands a blueprint wrote', () => {
+  const work = tempDir('bluesynth-ownership-escaped-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), MANIFEST_BLUEPRINT, { 'src/defaults.json': JSON.stringify({ replicas: '1' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.writeFileSync(path.join(repo, '.ownership-file'), '[structuredMerge] test-blueprint\n*\u001bc.yaml\n');
+  fs.writeFileSync(path.join(repo, 'k8s', 'x\u001bc.yaml'), 'kind: Service\n');
+  commitAll(repo, 'a file and an entry whose names hold ESC c, a terminal reset');
+  const checked = runCli(['check'], { cwd: repo });
+  expect(checked.stdout).toContain("  ownership     .ownership-file:2: '*\\u001bc.yaml' matches no file here");
+  expect(checked.stdout).not.toMatch(/\u001b/);
+});
+
 test('an ownership entry written for every folder (\'*.yaml\') that matches in its own only: update --dry-run and check say so, naming the line and \'**/*.yaml\'; an entry that cannot be meant is refused', () => {
   const work = tempDir('bluesynth-ownership-intent-');
   const blueprint = makeBlueprint(path.join(work, 'blueprint'), MANIFEST_BLUEPRINT, { 'src/defaults.json': JSON.stringify({ replicas: '1' }) });

@@ -75,7 +75,8 @@ could not be checked (a source that cannot be resolved, a baseline missing from 
         for (const conflict of c.unresolvedConflicts) console.log(`    ${printablePath(conflict.path)}:${conflict.line}`);
       }
       // Not out of date: what an update would do otherwise than the ownership file evidently means.
-      for (const warning of c.ownershipWarnings ?? []) console.log(`  ownership     ${warning}`);
+      // They quote an ownership file's globs and paths, which a blueprint may have written: printed escaped.
+      for (const warning of c.ownershipWarnings ?? []) console.log(`  ownership     ${printableText(warning)}`);
       // Nor are these: what the recorded options are to the blueprint now (an option it no longer declares, one it lacks).
       for (const warning of c.warnings ?? []) console.log(`  warning       ${printableText(warning)}`);
     }
