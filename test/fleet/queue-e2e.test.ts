@@ -55,11 +55,17 @@ test('two fleet workers, one killed with SIGKILL mid-run: every repository updat
     const heads = git(remote, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/').split('\n');
     expect(heads).toHaveLength(fleet.conflicting.has(remote) ? 1 : 2);
   }
-  const requests = fs.readFileSync(prs, 'utf8').trim().split('\n').map(line => JSON.parse(line));
-  // One per pushed branch, never two; a worker killed between its push and its pull request leaves one out.
-  expect(new Set(requests.map(r => `${r.remote} ${r.head}`)).size).toBe(requests.length);
-  expect(requests.length).toBeGreaterThanOrEqual(COUNT - fleet.conflicting.size - 1);
-  expect(requests.length).toBeLessThanOrEqual(COUNT - fleet.conflicting.size);
+  const requests: { remote: string; head: string; worker: string }[] = fs.readFileSync(prs, 'utf8').trim().split('\n').map(line => JSON.parse(line));
+  // One pull request per pushed branch; a worker killed between its push and its pull request leaves one out.
+  const branches = new Map<string, string[]>();
+  for (const r of requests) branches.set(`${r.remote} ${r.head}`, [...branches.get(`${r.remote} ${r.head}`) ?? [], r.worker]);
+  expect(branches.size).toBeGreaterThanOrEqual(COUNT - fleet.conflicting.size - 1);
+  expect(branches.size).toBeLessThanOrEqual(COUNT - fleet.conflicting.size);
+  // A branch asked for twice is the killed worker's: its retry updates the open pull request (the fake forge records
+  // the update as a second request), since the killed try may have died before it did. Never by one worker twice.
+  const twice = [...branches.values()].filter(workers => workers.length > 1);
+  expect(twice.length).toBeLessThanOrEqual(1);
+  for (const workers of twice) expect(new Set(workers).size).toBe(workers.length);
 
   survivor.child.kill('SIGTERM');
   expect(await survivor.exited).toBe(0);
