@@ -150,12 +150,16 @@ function beginMerge(request: LandRequest, message: string): string[] {
  * changes nothing); refused, the merge state `state` names is taken back, so that nothing is left changed.
  */
 function checkOut(git: Git, from: string, to: string, state: readonly string[]): void {
-  // read-tree takes a file whose time (not content) changed since the index last saw it, an editor's save without
-  // edits, as changed, and refuses; `git merge` refreshes the index first, as this does. A refresh that fails (a lock)
-  // leaves read-tree to say so.
-  git.tryRun(['update-index', '-q', '--refresh']);
   const args = ['read-tree', '-m', '-u', from, to];
-  const result = git.tryRun(args);
+  let result = git.tryRun(args);
+  // read-tree takes a file whose time (not content) changed since the index last saw it, an editor's save without
+  // edits, as changed, and refuses before it writes anything: the index is refreshed, as `git merge` does first, and
+  // read-tree asked once more, which refuses a real change again. Only then: a refresh is a git process every update
+  // would pay for. A refresh that fails (a lock) leaves read-tree to say so.
+  if (result.status !== 0 && /not uptodate\. Cannot merge/.test(result.stderr)) {
+    git.tryRun(['update-index', '-q', '--refresh']);
+    result = git.tryRun(args);
+  }
   if (result.status === 0) return;
   for (const file of state.slice(1)) fs.rmSync(file, { force: true });
   // A file the developer (or the blueprint, which runs as they do) changed or made while the update ran, after it
