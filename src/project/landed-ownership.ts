@@ -1,6 +1,7 @@
 import type { BundleFile, FileMap } from '../bundle/file-map';
 import { loadOwnershipRules, ownershipFilePaths, StrategyMatcher, StrategyRule } from '../resynth/ownership';
 import { ownershipFilesOf } from '../resynth/resolve';
+import { BUILTIN_STRATEGIES } from '../resynth/strategies/builtins';
 import { StrategyRegistry } from '../resynth/strategies/registry';
 import type { GitTreeSource } from './git-tree';
 import type { UpdateFileReport } from './update-report';
@@ -42,14 +43,22 @@ export function landedOwnershipWarnings(
     // Decided by another rule (the blueprint's code, --strategy) or the fallback: the entries did not decide it.
     if (!decided || decided.id !== file.strategy) continue;
     const next = landed.match(prefix + file.path);
-    const nextId = next?.id ?? 'the fallback';
-    if (nextId === decided.id) continue;
+    // The same id may name another strategy once landed: an entry the SDK's serializer wrote (`[license]` with its
+    // `# Internal merge strategy:` comment) keeps its header when a release moves it from alwaysUpdate to neverUpdate.
+    if (next && next.id === decided.id && next.strategy === decided.strategy) continue;
     const where = (rule: StrategyRule) => rule.declaredAt!.slice(prefix.length);
-    warnings.push(`${file.path}: decided by HEAD's .ownership-file ('${decided.id}', ${where(decided)}); the one this update lands ` +
-      `gives it ${next ? `'${nextId}' (${where(next)})` : nextId}, which decides from the next update on` +
-      (file.outcome === 'kept' ? `, and will take the version kept now as the project's own edit: after the merge, 'git checkout HEAD^2 -- ${commandPath(file.path)}' and a commit take the blueprint's` : ''));
+    warnings.push(`${file.path}: decided by HEAD's .ownership-file (${named(decided)}, ${where(decided)}); the one this update lands ` +
+      `gives it ${next ? `${named(next)} (${where(next)})` : 'the fallback'}, which decides from the next update on` +
+      (file.outcome === 'kept' ? `, and will take the version kept now as the project's own edit: after the merge, 'git checkout HEAD^2 -- ${commandPath(file.path)}' and a commit take the blueprint's` : '') +
+      (file.outcome === 'overridden' ? `; the project's own changes to it were replaced: after the merge, 'git checkout HEAD^1 -- ${commandPath(file.path)}' and a commit bring them back` : ''));
   }
   return warnings;
+}
+
+/** A rule's id, and the built-in it stands for where the id is not that built-in's own (`'license' (alwaysUpdate)`). */
+function named(rule: StrategyRule): string {
+  const builtin = BUILTIN_STRATEGIES.find(definition => definition.strategy === rule.strategy);
+  return builtin && builtin.id !== rule.id ? `'${rule.id}' (${builtin.id})` : `'${rule.id}'`;
 }
 
 /** The ownership-file rules of this blueprint in a bundle's ownership files, ids as written (an id code registers stands in as the merge's). */
