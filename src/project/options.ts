@@ -4,6 +4,7 @@ import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { defaultsFileOf, isPlainObject, mergeOptions, readOptionsFile } from '../blueprint/options-files';
 import { nearestName } from '../nearest-name';
+import { commandPath } from '../printable';
 import type { JsonSchema } from '../schema/json-schema';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { OptionsLayer, toJsonPath } from '../schema/validate';
@@ -334,6 +335,43 @@ function fromDefaults(options: Record<string, unknown>, defaults: Record<string,
     }
   }
   return found;
+}
+
+/**
+ * Where a new version renamed an option (`port` to `httpPort`), the record still holds the old name, which the
+ * blueprint no longer reads, and the new one is filled in at its default: the project's value is lost from its files
+ * while the update lands cleanly, and the warning of the old name alone does not say so. For each recorded top-level
+ * option the new `Options` no longer declares, the options this update filled in from the new defaults with a value of
+ * the same kind are named, with their default and the `--set` that gives them the project's value. `given` is the
+ * recorded options with the flags applied, `options` the same with the new defaults filled in; `schema` is read only
+ * where both an undeclared and a filled-in option exist.
+ */
+export function renamedOptionHints(given: Record<string, unknown>, options: Record<string, unknown>, schema: () => JsonSchema | undefined): string[] {
+  const added = Object.keys(options).filter(key => !(key in given));
+  if (added.length === 0) return [];
+  const defaults = new Set(added);
+  const maybeGone = Object.keys(given).filter(key => !defaults.has(key));
+  if (maybeGone.length === 0) return [];
+  const declared = schema()?.properties;
+  if (!declared) return [];
+  const hints: string[] = [];
+  for (const old of maybeGone.filter(key => !(key in declared))) {
+    const value = given[old];
+    // A default equal to the project's value loses nothing: the old name's own warning says how to drop it.
+    const kin = added.filter(key => key in declared && kindOf(options[key]) === kindOf(value) && !isDeepStrictEqual(options[key], value));
+    if (kin.length === 0) continue;
+    const setting = (key: string) => `blueprint update --set ${commandPath(`${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)}`;
+    const named = kin.map(key => `'${key}' (filled in at its default, ${JSON.stringify(options[key])})`).join(', ');
+    hints.push(`the recorded option '${old}' (${JSON.stringify(value)}) is no longer declared, and this version adds ${named}: ` +
+      `the project's value no longer reaches its files; if ${kin.length === 1 ? `'${kin[0]}' is` : 'one of them is'} '${old}' renamed, give it the ` +
+      `project's value (${kin.map(setting).join(', or ')})`);
+  }
+  return hints;
+}
+
+/** The JSON kind of a value: a list, an object, or `typeof`'s word. */
+function kindOf(value: unknown): string {
+  return Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
 }
 
 /** Whether `defaults` has a key (at any depth of plain objects) that `options` does not. */

@@ -26,7 +26,7 @@ import { deletedOwnershipFiles } from './deleted-ownership';
 import { createdBeforeSecondRunWarnings } from './first-baseline';
 import { repositoryChangeWarnings } from './generated-repositories';
 import { landedOwnershipWarnings } from './landed-ownership';
-import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, newDefaultsLayer, overridesOrigin, recordedWayOn, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, withDefaultEntropy } from './options';
+import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, newDefaultsLayer, overridesOrigin, recordedWayOn, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, renamedOptionHints, withDefaultEntropy } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
 import { assertReadyForUpdate, openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAt, refuseDetachedHead } from './repository';
@@ -362,7 +362,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       ...landedOwnershipWarnings(existing, merged.sides.resolved, files, prefix, { name: pkg.name, version: pkg.version }),
       ...previous ? repositoryChangeWarnings(git, repositoryName, repositories, baselineParents, listedBaselines, `${previous.packageName}@${previous.versionId}`) : [],
       ...previous && !request.adopt ? createdBeforeSecondRunWarnings(git, baselineParents, listedBaselines, files, `${previous.packageName}@${previous.versionId}`) : [],
-      ...!previous || changedOptionKeys(previous.options, options).length > 0 ? outsideRepositoriesWarnings(bundle('proposed'), proposedInMemory) : []];
+      ...!previous || changedOptionKeys(previous.options, options).length > 0 ? outsideRepositoriesWarnings(bundle('proposed'), proposedInMemory) : [],
+      ...given ? renamedOptionHints(given, options, () => optionsSchema(resolved.blueprintDir)) : []];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     // `--branch` alone names the blueprint's branch, known only now: a dry run says what the update would refuse.
     const newBranch = request.branch === undefined ? undefined : request.branch || pullRequest?.originBranch;

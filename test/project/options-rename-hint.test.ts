@@ -1,0 +1,52 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeBlueprint, runCli, tempDir } from '../util';
+import { commitAll, git, initRepository, read } from './git-fixtures';
+
+/**
+ * v2 renames the option `port` to `httpPort` in the interface alone (README, "Renaming an option"). A project made
+ * with `--set port=9090` updated to v2 lands cleanly with the file saying 8080: the new name took its default and
+ * the recorded `port` reaches nothing. The update warned only that `port` is no longer declared, which does not say
+ * that the project's value was lost from its files, nor which option now holds it.
+ */
+jest.setTimeout(300_000);
+
+const source = (options: string, port: string) => `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { ${options} }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'server.txt', 'listen ' + ${port} + '\\n');
+  }
+}
+`;
+
+test('an option renamed in the interface alone is named with the recorded value and the --set that carries it over', () => {
+  const work = tempDir('bluesynth-options-rename-');
+  const blueprint = path.join(work, 'blueprint');
+  makeBlueprint(blueprint, source('port: number; debug: boolean', 'options.port'), { 'src/defaults.json': JSON.stringify({ port: 8080, debug: false }) });
+  initRepository(blueprint, 'v1');
+  git(blueprint, 'tag', 'v1');
+  fs.writeFileSync(path.join(blueprint, 'src', 'index.ts'), source('httpPort: number; verbose?: boolean', 'options.httpPort'));
+  fs.writeFileSync(path.join(blueprint, 'src', 'defaults.json'), JSON.stringify({ httpPort: 8080 }));
+  fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: '2.0.0' }));
+  commitAll(blueprint, 'v2');
+  git(blueprint, 'tag', 'v2');
+  expect(runCli(['create', '--blueprint', `${blueprint}#v1`, '--set', 'port=9090', path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+
+  const hint = "the recorded option 'port' (9090) is no longer declared, and this version adds 'httpPort' (filled in at its default, 8080): " +
+    "the project's value no longer reaches its files; if 'httpPort' is 'port' renamed, give it the project's value (blueprint update --set httpPort=9090)";
+  const dry = runCli(['update', '--to', 'v2', '--dry-run', '--json'], { cwd: repo });
+  expect(dry.code).toBe(0);
+  const warnings: string[] = JSON.parse(dry.stdout).warnings;
+  expect(warnings).toContain(hint);
+  // A boolean dropped with no boolean added is only the old name's own warning.
+  expect(warnings.filter(warning => warning.includes("'debug'"))).toEqual([expect.stringContaining("unknown option 'debug'")]);
+
+  const update = runCli(['update', '--to', 'v2', '--set', 'httpPort=9090'], { cwd: repo });
+  expect(update.code).toBe(0);
+  expect(update.stdout).not.toContain("the recorded option 'port'");
+  expect(read(repo, 'server.txt')).toBe('listen 9090\n');
+});
