@@ -18,7 +18,7 @@ import { storedEntries } from './stored-source';
 import { DurableState } from './durable-state';
 import { DisassociatedInstantiation } from './disassociated';
 import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
-import { blueprintPackage, newDefaultsLayer, recordedOptionsRefused, recordedWayOn, recordedWithNewDefaults } from './options';
+import { blueprintPackage, newDefaultsLayer, recordedFindingKey, recordedOptionsRefused, recordedWayOn, recordedWithNewDefaults } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAndDisassociated, readRecordAt } from './repository';
 import { blueprintSource, BlueprintSourceKind, recordedSource, recordedVersionGone, recordedVersion } from './sources';
@@ -165,9 +165,10 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const found = reverted.find(r => r.version === newestPackage);
   const backedOut = found && { version: found.version, merged: found.merged };
   // The record asks for what no update generated yet: the next update applies it, so the repository is behind its record.
+  const editedOptions = recordEdited?.fields.includes('options') ? differingOptions(recordEdited.generatedWith.options, instantiation.options) : [];
   const recordChanged = recordEdited && {
     commit: recordEdited.commit,
-    changed: recordEdited.fields.map(field => (field === 'options' ? `options: ${differingOptions(recordEdited.generatedWith.options, instantiation.options).join(', ')}` : field)),
+    changed: recordEdited.fields.map(field => (field === 'options' ? `options: ${editedOptions.join(', ')}` : field)),
   };
   if (recordChanged) reasons.push(`the record was changed in ${recordChanged.commit.slice(0, 12)} (${recordChanged.changed.join('; ')}) with no update: 'blueprint update' applies it`);
   const ancestor = instantiationTree(git, choice.tree, instantiation);
@@ -207,12 +208,13 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
       reasons.push(notRun);
     }
   }
+  const meant = warnings.filter(warning => !mendedSince(warning, editedOptions)).map(recordedWayOn);
   // A source that cannot be reached may have newer versions than the cache shows.
   const undetermined = !source || source.unreachable ? reason : notRun;
   return {
     instantiation, baseline, newest, behind: behind && !backedOut, ...(moved ? { moved } : {}), ...(backedOut ? { backedOut } : {}), reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
     ...(undetermined ? { undetermined } : {}), editedByHand, unresolvedConflicts, ...(recordChanged ? { recordChanged } : {}),
-    ...(ownershipWarnings.length ? { ownershipWarnings } : {}), ...(warnings.length ? { warnings: warnings.map(recordedWayOn) } : {}),
+    ...(ownershipWarnings.length ? { ownershipWarnings } : {}), ...(meant.length ? { warnings: meant } : {}),
   };
 }
 
@@ -361,4 +363,15 @@ export function sourceVersions(instantiation: Instantiation, repositoryRoot: str
     const refused = isWriteRefusal(error) && error.path ? new OutputNotWritableError(error.path, error.code) : error as Error;
     return { behind: false, reason: `source: ${refused.message}` };
   }
+}
+
+/**
+ * Whether a warning of the run that generated the baseline is about an option (`editedOptions`, dotted paths) a commit of the record alone changed
+ * since: that run had the options as the last update recorded them, and the next update runs the edited ones. An
+ * option dropped from the record as its warning said to was otherwise warned of again, telling the user to drop it,
+ * beside the note that the edit awaits an update.
+ */
+function mendedSince(warning: string, editedOptions: readonly string[]): boolean {
+  const key = recordedFindingKey(warning);
+  return key !== undefined && editedOptions.some(option => key === option || key.startsWith(`${option}.`));
 }

@@ -110,6 +110,15 @@ export function recordedWayOn(warning: string): string {
   return warning;
 }
 
+/**
+ * The option key (`runtime.arch`; a list's, for a finding within one) a warning about the recorded options names, or
+ * undefined for any other warning.
+ */
+export function recordedFindingKey(warning: string): string | undefined {
+  const recorded = `the recorded options (${RECORD_PATH}): `;
+  return warning.startsWith(recorded) ? optionKey(warning.slice(recorded.length).split(': ')[0]) : undefined;
+}
+
 /** The `--set` key of a finding's JSONPath: `$.code.stackName` is `code.stackName`; an array is set whole (`$.tags[2]` is `tags`). */
 function optionKey(jsonPath: string): string {
   return jsonPath.replace(/^\$\.?/, '').replace(/\[.*$/, '');

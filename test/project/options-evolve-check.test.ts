@@ -45,4 +45,17 @@ test('check --json keeps the warnings of the recorded options, each with the way
   expect(text.stdout).toContain(`  warning       ${owner}\n`);
   expect(text.stdout).toContain(`  warning       ${lint}`);
   expect(text.stderr).toBe('');
+
+  // Dropped from the record as its warning says: check names the edit the next update applies, and no longer
+  // tells the user to drop it (journey 73: the run that generated the baseline had it, and warned again).
+  const recordFile = path.join(repo, '.bluesynth', 'instantiations.json');
+  const record = JSON.parse(fs.readFileSync(recordFile, 'utf8'));
+  delete record[0].options.lint;
+  fs.writeFileSync(recordFile, JSON.stringify(record, null, 2) + '\n');
+  commitAll(repo, 'drop lint');
+  const edited = runCli(['check', '--json'], { cwd: repo });
+  expect(edited.code).toBe(1);
+  const [afterEdit] = JSON.parse(edited.stdout).instantiations;
+  expect(afterEdit.recordChanged.changed).toEqual(['options: lint']);
+  expect(afterEdit.warnings).toEqual([owner]);
 });
