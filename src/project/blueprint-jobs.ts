@@ -65,12 +65,15 @@ export class BlueprintJobs {
    * @param warnings where the warnings of validation and of the jobs go, each without its `warning: ` prefix, for a
    * command that reports them as its own (an update's report, which a fleet's row and `--json` carry); printed
    * to stderr when not given.
+   * @param wayOn rewords a warning (without its `warning: ` prefix) before it goes there: the way on a command gives
+   * for a finding of its own options (create's `--set` for a required option its defaults lack). As it is when not given.
    */
   constructor(
     private readonly blueprintDir: string,
     private readonly context: ProjectJobContext,
     private readonly run: RunOptions = {},
     private readonly warnings?: string[],
+    private readonly wayOn?: (warning: string) => string,
   ) {
     this.inProcess = jobsInProcess(run, blueprintDir);
   }
@@ -145,7 +148,8 @@ export class BlueprintJobs {
   }
 
   /** Says one warning line (`warning: ...`): into the command's list when it keeps one, else on stderr. */
-  private warn(line: string): void {
+  private warn(said: string): void {
+    const line = this.wayOn ? `warning: ${this.wayOn(said.replace(/^warning: /, ''))}` : said;
     if (this.warnings) this.warnings.push(line.replace(/^warning: /, ''));
     // The line is the blueprint's, escape sequences included (the list's are escaped where they are printed).
     else process.stderr.write(`${printableText(line)}\n`);

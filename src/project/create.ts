@@ -14,7 +14,7 @@ import { ProjectInputError } from './errors';
 import { emptyTree, Git, gitConfinedTo } from './git';
 import { objectStore, writeTreeWith } from './object-store';
 import { Instantiation, newInstantiationId, RECORD_PATH, sdkInstantiations, serializeRecord } from './instantiation-record';
-import { applyOverrides, blueprintPackage, defaultOptions, defaultsName, newDefaultsLayer, OptionsOverrides, overridesOrigin, readOptionsSchema, recordedWithNewDefaults, withDefaultEntropy } from './options';
+import { applyOverrides, blueprintPackage, createWayOn, defaultOptions, defaultsName, newDefaultsLayer, OptionsOverrides, overridesOrigin, readOptionsSchema, recordedWithNewDefaults, withDefaultEntropy } from './options';
 import { openRepository, pickRecordedInstantiation, readRecordAt } from './repository';
 import { describeUpdateInProgress, updateInProgress } from './update-in-progress';
 import { blueprintSource, recordedSource, recordedVersion, resolveRequested } from './sources';
@@ -91,7 +91,7 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   const id = like?.instantiation.id ?? newInstantiationId();
   const work = new WorkFolder(id);
   const durable = new DurableState(id, work.path('durable'));
-  const jobs = new BlueprintJobs(resolved.blueprintDir, { durableStorage: durable.dir }, request);
+  const jobs = new BlueprintJobs(resolved.blueprintDir, { durableStorage: durable.dir }, request, undefined, createWayOn);
   // The blueprint once more, seeing the project it has just made, as every update will see it; what it stores then is not kept.
   const seeing = new BlueprintJobs(resolved.blueprintDir, {
     existingBundle: work.path('existing'), instantiationsFile: work.path('instantiations.json'), instantiationId: id, durableStorage: work.path('durable-seeing'),

@@ -119,6 +119,20 @@ export function recordedFindingKey(warning: string): string | undefined {
   return warning.startsWith(recorded) ? optionKey(warning.slice(recorded.length).split(': ')[0]) : undefined;
 }
 
+/**
+ * A warning of validation about the options a create runs (named by its defaults file, or with `--like` by the
+ * recorded options, as validation shortens them for display), with the way on for an option the blueprint requires
+ * and they lack (a blueprint whose defaults leave it to the user): the `--set` that gives it. A finding within a
+ * list's item (given whole, by a flag or a file) and any other warning as it is.
+ */
+export function createWayOn(warning: string): string {
+  const at = warning.indexOf(': $');
+  if (at < 0) return warning;
+  const [jsonPath, rule] = warning.slice(at + 2).split(': ');
+  if (rule !== 'required' || jsonPath.includes('[')) return warning;
+  return `${warning}: the blueprint runs without it; give it a value with --set ${optionKey(jsonPath)}=VALUE`;
+}
+
 /** The `--set` key of a finding's JSONPath: `$.code.stackName` is `code.stackName`; an array is set whole (`$.tags[2]` is `tags`). */
 function optionKey(jsonPath: string): string {
   return jsonPath.replace(/^\$\.?/, '').replace(/\[.*$/, '');
