@@ -386,7 +386,7 @@ export function renamedOptionHints(given: Record<string, unknown>, options: Reco
     const setting = (key: string) => `blueprint update --set ${commandPath(`${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)}`;
     const named = kin.map(key => `'${key}' (filled in at its default, ${JSON.stringify(options[key])})`).join(', ');
     hints.push(`the recorded option '${old}' (${JSON.stringify(value)}) is no longer declared, and this version adds ${named}: ` +
-      `the project's value no longer reaches its files; if ${kin.length === 1 ? `'${kin[0]}' is` : 'one of them is'} '${old}' renamed, give it the ` +
+      `the blueprint no longer reads the project's value; if ${kin.length === 1 ? `'${kin[0]}' is` : 'one of them is'} '${old}' renamed, give it the ` +
       `project's value (${kin.map(setting).join(', or ')})`);
   }
   return hints;

@@ -37,7 +37,7 @@ test('an option renamed in the interface alone is named with the recorded value 
   const repo = path.join(work, 'project', 'app');
 
   const hint = "the recorded option 'port' (9090) is no longer declared, and this version adds 'httpPort' (filled in at its default, 8080): " +
-    "the project's value no longer reaches its files; if 'httpPort' is 'port' renamed, give it the project's value (blueprint update --set httpPort=9090)";
+    "the blueprint no longer reads the project's value; if 'httpPort' is 'port' renamed, give it the project's value (blueprint update --set httpPort=9090)";
   const dry = runCli(['update', '--to', 'v2', '--dry-run', '--json'], { cwd: repo });
   expect(dry.code).toBe(0);
   const warnings: string[] = JSON.parse(dry.stdout).warnings;
