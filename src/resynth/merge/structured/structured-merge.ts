@@ -93,7 +93,6 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
 
   const decoded = decodeAll({ ancestor, existing, proposed });
   if (!decoded) return lineResult('a side is not UTF-8 text');
-  if (decoded === 'mixed byte order marks') return lineResult('some sides begin with a byte order mark and some do not');
   const { bom } = decoded;
   // Charged before the checks below, which read the whole of each side: a file past the bound keeps git's result
   // without them (on a 7 MB package-lock.json they took longer than git's whole merge).
@@ -159,7 +158,7 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   // spelling, YAML tags), and by value it is the existing side with the proposed side's clean changes made,
   // so the merge of values agrees with the proposed side there.
   const ours = mergeText(ancestor, existing, proposed, { favor: 'existing', diffAlgorithm: textOptions.diffAlgorithm }).buffer.toString('utf8');
-  const oursText = bom && ours.startsWith(BOM) ? ours.slice(BOM.length) : ours;
+  const oursText = ours.startsWith(BOM) ? ours.slice(BOM.length) : ours;
   // The merge of values on the existing text: what the merge on git's text must come to (where its conflicts take the existing side).
   const existingSteps = mergeValues(values, merge.policies);
   const merged = withStringsMergedByLines(applyEditsToValue(values.existing, editsFor(existingSteps, 'existing'), values), existingSteps);
@@ -538,23 +537,23 @@ function keyWrittenTwice(format: StructuredFormat, merged: Buffer, existing: Buf
 }
 
 /**
- * The sides as UTF-8 text without their byte order mark, and the mark to put back (`''` when none has one);
- * undefined when a side is not valid UTF-8 (its bytes would not survive), and a failure when only some sides
- * have the mark (one side added or removed it: a change to the first line that the values do not show).
+ * The sides as UTF-8 text without their byte order mark, and the mark the result begins with (`''` for
+ * none); undefined when a side is not valid UTF-8 (its bytes would not survive). The mark is merged as git
+ * merges the first line it sits on: the side that added or removed it wins, else the sides agree (an editor
+ * on Windows that saves the project's package.json with a mark is a change the blueprint's side never
+ * touches). Where both sides added the file, each changed it, and the existing side's stands.
  */
-function decodeAll(buffers: Record<DocumentSide, Buffer>): { texts: Record<DocumentSide, string>; bom: string } | 'mixed byte order marks' | undefined {
+function decodeAll(buffers: Record<DocumentSide, Buffer>): { texts: Record<DocumentSide, string>; bom: string } | undefined {
   const texts = {} as Record<DocumentSide, string>;
   for (const side of ['ancestor', 'existing', 'proposed'] as const) {
     const text = buffers[side].toString('utf8');
     if (!Buffer.from(text, 'utf8').equals(buffers[side])) return undefined;
     texts[side] = text;
   }
-  const marked = Object.values(texts).filter(text => text.startsWith(BOM)).length;
-  if (marked === 0) return { texts, bom: '' };
-  // An empty ancestor (both sides added the file) has no mark to agree with.
-  if (marked < 3 && !(marked === 2 && texts.ancestor === '')) return 'mixed byte order marks';
-  for (const side of ['ancestor', 'existing', 'proposed'] as const) if (texts[side].startsWith(BOM)) texts[side] = texts[side].slice(1);
-  return { texts, bom: BOM };
+  const marked = (side: DocumentSide) => texts[side].startsWith(BOM);
+  const resultMarked = marked('existing') !== marked('ancestor') ? marked('existing') : marked('proposed');
+  for (const side of ['ancestor', 'existing', 'proposed'] as const) if (marked(side)) texts[side] = texts[side].slice(BOM.length);
+  return { texts, bom: resultMarked ? BOM : '' };
 }
 
 /**

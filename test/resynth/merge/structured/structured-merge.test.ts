@@ -254,10 +254,32 @@ describe('structured merge of JSON', () => {
     expect(conflicting.buffer.toString().startsWith('\uFEFF{\r\n')).toBe(true);
     expect(conflicting.buffer.toString()).toContain('<<<<<<< existing\r\n  "version": "1.1.0",\r\n=======\r\n  "version": "2.0.0",\r\n>>>>>>> proposed\r\n');
 
-    // Only one side has the mark: that is a change of the first line the values do not show, so git's result stands.
-    const mixed = merge('json', PACKAGE, windows(existing), proposed);
-    expect(mixed.stage).toBe('line');
-    expect(mixed.decisions.at(-1)?.detail).toMatch(/byte order mark/);
+  });
+
+  // Journey 76: an editor on Windows saved the project's package.json with a mark (and the project added a
+  // dependency), and the blueprint's next version added one at the same place. The mark is a change of the first
+  // line only that side made, as git would take it; it used to leave git's conflict, which the fallback
+  // preferProposed then resolved by dropping the project's dependency.
+  test('a byte order mark only one side added or removed is that side\'s change, and the values still merge', () => {
+    const marked = (text: string) => `\uFEFF${text}`;
+    const existing = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "zod": "^3.0.0"');
+    const proposed = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "yaml": "^2.0.0"');
+    const both = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "yaml": "^2.0.0",\n    "zod": "^3.0.0"');
+    for (const [ancestor, e, p, expected] of [
+      [PACKAGE, marked(existing), proposed, marked(both)], // the project's editor added it
+      [PACKAGE, existing, marked(proposed), marked(both)], // the blueprint's new version writes it
+      [marked(PACKAGE), existing, marked(proposed), both], // the project removed it
+      [marked(PACKAGE), marked(existing), proposed, both], // the blueprint no longer writes it
+    ]) {
+      const { forward } = bothOrders('json', ancestor, e, p);
+      expect(forward.stage).toBe('structure');
+      expect(forward.conflicts).toEqual([]);
+      expect(forward.buffer.toString()).toBe(expected);
+    }
+    // A conflict of values left is marked below the mark, which stays at the start of the file.
+    const conflicting = merge('json', PACKAGE, marked(existing.replace('1.0.0', '1.1.0')), proposed.replace('1.0.0', '2.0.0'));
+    expect(conflicting.conflictPaths).toEqual(['$.version']);
+    expect(conflicting.buffer.toString()).toMatch(/^\uFEFF\{\n {2}"name": "web",\n<<<<<<< existing\n {2}"version": "1.1.0",\n=======\n {2}"version": "2.0.0",\n>>>>>>> proposed\n/);
   });
 
   // Azure Pipelines' task.json (microsoft/azure-pipelines-tasks, merge 4689cf4): one branch took the task to a new
