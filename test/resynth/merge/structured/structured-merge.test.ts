@@ -1035,6 +1035,24 @@ describe('structured merge of YAML', () => {
       expect(list.conflicts).toHaveLength(1);
     });
 
+    // Journey 76: a project changed its ConfigMap; the blueprint's next version changed it too and no longer
+    // generates the Deployment after it. git's hunk held both, and so did the conflict of documents.
+    test('a document both changed, and the one after it that one side removed and the other left: merged, and removed', () => {
+      const ancestor = configMap('settings') + 'data:\n  LOG_LEVEL: info\n' + MANIFESTS;
+      const existing = ancestor.replace('  LOG_LEVEL: info\n', '  LOG_LEVEL: debug\n  FEATURE_X: "on"\n');
+      const withoutDeployment = ancestor.replace(MANIFESTS, MANIFESTS.slice(MANIFESTS.indexOf('---\napiVersion: v1\nkind: Service')));
+      const proposed = withoutDeployment.replace('  LOG_LEVEL: info\n', '  LOG_LEVEL: info\n  TZ: UTC\n');
+      expect(mergeText(B(ancestor), B(existing), B(proposed)).conflicts).toHaveLength(1);
+      const { forward, backward } = bothOrders('yaml', ancestor, existing, proposed);
+      expect(forward.conflicts).toEqual([]);
+      const expected = withoutDeployment.replace('  LOG_LEVEL: info\n', '  LOG_LEVEL: debug\n  FEATURE_X: "on"\n  TZ: UTC\n');
+      expect(forward.buffer.toString()).toBe(expected);
+      expect(parseStructured('yaml', backward.buffer.toString())).toEqual(parseStructured('yaml', expected));
+      // The side that kept the Deployment changed it too: the removal of a changed document stays a conflict.
+      const { forward: changed } = bothOrders('yaml', ancestor, existing.replace('  replicas: 2\n', '  replicas: 3\n'), proposed);
+      expect(changed.conflicts).toHaveLength(1);
+    });
+
     test('documents both sides appended: a conflict of those documents, marked below the last `---`', () => {
       const result = merge('yaml', MANIFESTS, MANIFESTS + configMap('a'), MANIFESTS + configMap('b'));
       expect(result.stage).toBe('structure');
