@@ -10,7 +10,7 @@
  * merge's result stands.
  */
 import { cleanHunkLines, mergeText } from '../merge';
-import { TextMergeOptions, TextMergeResult } from '../types';
+import { MergeFavor, TextMergeOptions, TextMergeResult } from '../types';
 import { droppedCleanHunk } from './clean-hunks';
 import { commentHunkChecks, isCommentConflict, lostCommentLine, lostSideComment } from './comment-conflicts';
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
@@ -88,7 +88,11 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   const lineResult = (why: string): StructuredMergeResult => {
     decisions.push({ stage: 'fallback', path: '$', detail: `${why}: the line merge's result stands` });
     const favored = textOptions.favor ? mergeText(ancestor, existing, proposed, textOptions) : line;
-    return { ...favored, stage: 'line', conflictPaths: [], decisions };
+    const broken = textOptions.favor ? favoredResultBroken(format, favored.buffer, existing, proposed, workBound) : undefined;
+    return {
+      ...favored, stage: 'line', conflictPaths: [], decisions,
+      ...broken ? { notes: [`${favoredHunks(textOptions.favor!)} leaves a file that does not parse as ${format.toUpperCase()} (${broken}): fix it by hand`] } : {},
+    };
   };
 
   const decoded = decodeAll({ ancestor, existing, proposed });
@@ -534,6 +538,39 @@ function keyWrittenTwice(format: StructuredFormat, merged: Buffer, existing: Buf
   const inMerged = parseError(merged);
   if (!(inMerged instanceof DuplicateKey)) return undefined;
   return parseError(existing) === undefined && parseError(proposed) === undefined ? inMerged.message : undefined;
+}
+
+/** How the conflicting hunks were resolved, for a note: `union` keeps both sides' lines. */
+const favoredHunks = (favor: MergeFavor) => (favor === 'union' ? 'both sides\' lines of each of git\'s conflicting hunks' : `each of git's conflicting hunks taken from the ${favor} side`);
+
+/**
+ * Why `favored` (git's result with each conflicting hunk taken from one side, where the structure could not be
+ * used) does not parse, when both sides do; undefined when it parses, a side does not, or the texts pass the
+ * structured merge's work bound. git's hunks follow lines, not values: in a file one side reformatted (a
+ * `cdk.json` written again with 4-space indentation and every array on several lines), a hunk taken from one
+ * side can end inside a value that a clean hunk after it closes in the other side's layout (journey 76: such a
+ * `cdk.json` was committed by an update with its `context` object written twice, unclosed, and no conflict).
+ */
+function favoredResultBroken(format: StructuredFormat, favored: Buffer, existing: Buffer, proposed: Buffer, workBound: StructuredMergeOptions['workBound']): string | undefined {
+  const budget = new StructureWorkBudget(format, workBound);
+  const parseError = (buffer: Buffer): Error | undefined => {
+    const text = buffer.toString('utf8');
+    budget.charge(text);
+    try {
+      parseStructured(format, text);
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  try {
+    const error = parseError(favored);
+    if (!error || parseError(existing) || parseError(proposed)) return undefined;
+    return error.message.split('\n')[0];
+  } catch (error) {
+    if (error instanceof StructureWorkExceeded) return undefined;
+    throw error;
+  }
 }
 
 /**

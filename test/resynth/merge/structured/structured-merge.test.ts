@@ -260,6 +260,44 @@ describe('structured merge of JSON', () => {
   // dependency), and the blueprint's next version added one at the same place. The mark is a change of the first
   // line only that side made, as git would take it; it used to leave git's conflict, which the fallback
   // preferProposed then resolved by dropping the project's dependency.
+  // Journey 76: a team wrote its cdk.json again with 4-space indentation (every array on several lines); the
+  // blueprint added a context flag. git's diff pairs a `},` of one depth with one of another, so its result closes
+  // the conflict inside `context` and writes `context` again after it; the structure cannot hold that clean hunk and
+  // git's result stands. The fallback preferProposed took the proposed lines of the conflict, and the update
+  // committed a cdk.json that does not parse, with no word of it.
+  test('where git\'s result stands and taking one side of its conflicts leaves a file that does not parse, a note says so', () => {
+    const ancestor = [
+      '{',
+      '  "app": "npx ts-node bin/app.ts",',
+      '  "watch": {',
+      '    "include": ["**"],',
+      '    "exclude": ["README.md", "cdk*.json", "node_modules"]',
+      '  },',
+      '  "context": {',
+      '    "stackName": "App-",',
+      '    "groups": ["admins"],',
+      '    "selfSignUp": false,',
+      '    "ranges": ["0.0.0.0/1", "128.0.0.0/1"],',
+      '    "schedules": {',
+      '      "stop": {},',
+      '      "start": {}',
+      '    },',
+      '    "@aws-cdk/core:checkSecretUsage": true',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const existing = `${JSON.stringify(JSON.parse(ancestor), null, 4)}\n`;
+    const proposed = ancestor.replace('"selfSignUp": false,', '"selfSignUp": false,\n    "replicas": false,');
+    const taken = merge('json', ancestor, existing, proposed, { favor: 'proposed' });
+    expect(taken.stage).toBe('line');
+    expect(() => JSON.parse(taken.buffer.toString())).toThrow();
+    expect(taken.notes).toEqual([expect.stringMatching(/^each of git's conflicting hunks taken from the proposed side leaves a file that does not parse as JSON \(.+ at line \d+, column \d+\): fix it by hand$/)]);
+    // Taken from the existing side it parses, and git's markers are no file to parse: nothing to say.
+    expect(merge('json', ancestor, existing, proposed, { favor: 'existing' }).notes).toBeUndefined();
+    expect(merge('json', ancestor, existing, proposed).notes).toBeUndefined();
+  });
+
   test('a byte order mark only one side added or removed is that side\'s change, and the values still merge', () => {
     const marked = (text: string) => `\uFEFF${text}`;
     const existing = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "zod": "^3.0.0"');
