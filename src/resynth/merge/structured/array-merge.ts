@@ -8,7 +8,8 @@
  * line merge, `../hunks.ts`, with elements in place of lines, after S. Khanna, K. Kunal, B. C. Pierce,
  * "A Formal Investigation of Diff3", 2007): a hunk both sides changed is merged element by element when
  * all three have the same number of elements there (two unnamed objects edited in place), or where one side
- * also inserted elements beside the objects both edited, else it is a conflict of those elements. An element there that one side replaced (renamed it, or rewrote an unnamed
+ * also inserted elements beside the objects both edited, or removed elements there the other side left as they
+ * were, else it is a conflict of those elements. An element there that one side replaced (renamed it, or rewrote an unnamed
  * object whole) and the other changed is a conflict of that element: it is not the same element to merge into.
  */
 import { diffRecords } from '../diff';
@@ -206,6 +207,7 @@ function mergeArrayHunks(paths: SidePaths, ancestor: unknown[], existing: unknow
       continue;
     }
     if (mergeEditedBesideInsertions(paths, hunk, ancestor, existing, proposed, key, context)) continue;
+    if (mergeEditedBesideRemovals(paths, hunk, ancestor, existing, proposed, key, context)) continue;
     if (insertSorted(paths, hunk, ancestor, existing, proposed, steps)) continue;
     context.addConflict({
       path: at('existing', hunk.existingStart),
@@ -281,6 +283,62 @@ function mergeEditedBesideInsertions(
     context.mergeElement({ ancestor: at('ancestor', a), existing: at('existing', e), proposed: at('proposed', p) }, ancestor[a], existing[e], proposed[p]);
   }
   if (extraProposed > 0 && !first) insertProposed(hunk.existingStart);
+  return true;
+}
+
+/**
+ * A hunk in which both sides edited the same unnamed objects in place and one side also removed elements beside
+ * them that the other side left as they were (a Kubernetes manifest's `ConfigMap` changed on both sides, one of
+ * which removed the `Deployment` document after it; journey 76): the shorter side has as many elements fewer as it
+ * removed, the other side as many as the ancestor. The ancestor's objects are paired with the shorter side's first
+ * ones or last ones, as {@link mergeEditedBesideInsertions} pairs them, where every ancestor's element the pairing
+ * leaves out is one the longer side kept unchanged (else one side changed what the other removed: a conflict), and
+ * none of them keeps as much of a pair's element as its pair does (which one was removed would be unclear). Each
+ * pair is merged member by member, and the elements left out are removed. Returns whether it did.
+ */
+function mergeEditedBesideRemovals(
+  paths: SidePaths, hunk: MergeHunk, ancestor: unknown[], existing: unknown[], proposed: unknown[], key: string | undefined, context: ArrayMergeContext,
+): boolean {
+  const count = hunk.ancestorCount;
+  const existingRemoved = hunk.existingCount < count;
+  const [shortCount, longCount] = existingRemoved ? [hunk.existingCount, hunk.proposedCount] : [hunk.proposedCount, hunk.existingCount];
+  if (shortCount === 0 || shortCount >= count || longCount !== count) return false;
+  const removed = count - shortCount;
+  const keptOf = (a: unknown, side: unknown) => (isRecord(a) && isRecord(side) && sameElement(a, side, key)
+    ? Object.keys(a).filter(member => Object.prototype.hasOwnProperty.call(side, member) && sameValue(a[member], side[member])).length
+    : -1);
+  const longer = existingRemoved ? proposed.slice(hunk.proposedStart, hunk.proposedStart + count) : existing.slice(hunk.existingStart, hunk.existingStart + count);
+  const shorter = existingRemoved ? existing.slice(hunk.existingStart, hunk.existingStart + shortCount) : proposed.slice(hunk.proposedStart, hunk.proposedStart + shortCount);
+  const hunkAncestor = ancestor.slice(hunk.ancestorStart, hunk.ancestorStart + count);
+  // What the pairing of the shorter side's elements with the ancestor's from `offset` keeps in all, or -1 where it does not hold.
+  const keptBy = (offset: number) => {
+    const left = hunkAncestor.filter((_, i) => i < offset || i >= offset + shortCount);
+    if (hunkAncestor.some((a, i) => (i < offset || i >= offset + shortCount) && !sameValue(a, longer[i]))) return -1;
+    let kept = 0;
+    for (let i = 0; i < shortCount; i++) {
+      const a = hunkAncestor[offset + i];
+      const [own, other] = [keptOf(a, shorter[i]), keptOf(a, longer[offset + i])];
+      if (own < 0 || other < 0 || left.some(gone => keptOf(gone, shorter[i]) >= own)) return -1;
+      kept += own + other;
+    }
+    return kept;
+  };
+  const [atStart, atEnd] = [keptBy(0), keptBy(removed)];
+  if (atStart === atEnd) return false;
+  const offset = atStart > atEnd ? 0 : removed;
+  const at = (side: DocumentSide, index: number) => [...paths[side], index];
+  // From the highest existing index down, so that each edit's index still holds when it is applied.
+  for (let i = count - 1; i >= 0; i--) {
+    const paired = i >= offset && i < offset + shortCount;
+    const a = hunk.ancestorStart + i;
+    if (!paired) {
+      // Removed by the proposed side: removed from the existing text too (the existing side's removal is there already).
+      if (!existingRemoved) context.steps.push({ kind: 'take-proposed', path: at('existing', hunk.existingStart + i), edits: [{ kind: 'delete', path: at('existing', hunk.existingStart + i) }] });
+      continue;
+    }
+    const [e, p] = existingRemoved ? [hunk.existingStart + i - offset, hunk.proposedStart + i] : [hunk.existingStart + i, hunk.proposedStart + i - offset];
+    context.mergeElement({ ancestor: at('ancestor', a), existing: at('existing', e), proposed: at('proposed', p) }, ancestor[a], existing[e], proposed[p]);
+  }
   return true;
 }
 

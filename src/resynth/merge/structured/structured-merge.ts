@@ -10,7 +10,7 @@
  * merge's result stands.
  */
 import { cleanHunkLines, mergeText } from '../merge';
-import { TextMergeOptions, TextMergeResult } from '../types';
+import { MergeFavor, TextMergeOptions, TextMergeResult } from '../types';
 import { droppedCleanHunk } from './clean-hunks';
 import { commentHunkChecks, isCommentConflict, lostCommentLine, lostSideComment } from './comment-conflicts';
 import { applyEditsToValue, DocumentEdit, DocumentSide, SideValues } from './edits';
@@ -88,12 +88,15 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   const lineResult = (why: string): StructuredMergeResult => {
     decisions.push({ stage: 'fallback', path: '$', detail: `${why}: the line merge's result stands` });
     const favored = textOptions.favor ? mergeText(ancestor, existing, proposed, textOptions) : line;
-    return { ...favored, stage: 'line', conflictPaths: [], decisions };
+    const broken = textOptions.favor ? favoredResultBroken(format, favored.buffer, existing, proposed, workBound) : undefined;
+    return {
+      ...favored, stage: 'line', conflictPaths: [], decisions,
+      ...broken ? { notes: [`${favoredHunks(textOptions.favor!)} leaves a file that does not parse as ${format.toUpperCase()} (${broken}): fix it by hand`] } : {},
+    };
   };
 
   const decoded = decodeAll({ ancestor, existing, proposed });
   if (!decoded) return lineResult('a side is not UTF-8 text');
-  if (decoded === 'mixed byte order marks') return lineResult('some sides begin with a byte order mark and some do not');
   const { bom } = decoded;
   // Charged before the checks below, which read the whole of each side: a file past the bound keeps git's result
   // without them (on a 7 MB package-lock.json they took longer than git's whole merge).
@@ -159,7 +162,7 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   // spelling, YAML tags), and by value it is the existing side with the proposed side's clean changes made,
   // so the merge of values agrees with the proposed side there.
   const ours = mergeText(ancestor, existing, proposed, { favor: 'existing', diffAlgorithm: textOptions.diffAlgorithm }).buffer.toString('utf8');
-  const oursText = bom && ours.startsWith(BOM) ? ours.slice(BOM.length) : ours;
+  const oursText = ours.startsWith(BOM) ? ours.slice(BOM.length) : ours;
   // The merge of values on the existing text: what the merge on git's text must come to (where its conflicts take the existing side).
   const existingSteps = mergeValues(values, merge.policies);
   const merged = withStringsMergedByLines(applyEditsToValue(values.existing, editsFor(existingSteps, 'existing'), values), existingSteps);
@@ -537,24 +540,57 @@ function keyWrittenTwice(format: StructuredFormat, merged: Buffer, existing: Buf
   return parseError(existing) === undefined && parseError(proposed) === undefined ? inMerged.message : undefined;
 }
 
+/** How the conflicting hunks were resolved, for a note: `union` keeps both sides' lines. */
+const favoredHunks = (favor: MergeFavor) => (favor === 'union' ? 'both sides\' lines of each of git\'s conflicting hunks' : `each of git's conflicting hunks taken from the ${favor} side`);
+
 /**
- * The sides as UTF-8 text without their byte order mark, and the mark to put back (`''` when none has one);
- * undefined when a side is not valid UTF-8 (its bytes would not survive), and a failure when only some sides
- * have the mark (one side added or removed it: a change to the first line that the values do not show).
+ * Why `favored` (git's result with each conflicting hunk taken from one side, where the structure could not be
+ * used) does not parse, when both sides do; undefined when it parses, a side does not, or the texts pass the
+ * structured merge's work bound. git's hunks follow lines, not values: in a file one side reformatted (a
+ * `cdk.json` written again with 4-space indentation and every array on several lines), a hunk taken from one
+ * side can end inside a value that a clean hunk after it closes in the other side's layout (journey 76: such a
+ * `cdk.json` was committed by an update with its `context` object written twice, unclosed, and no conflict).
  */
-function decodeAll(buffers: Record<DocumentSide, Buffer>): { texts: Record<DocumentSide, string>; bom: string } | 'mixed byte order marks' | undefined {
+function favoredResultBroken(format: StructuredFormat, favored: Buffer, existing: Buffer, proposed: Buffer, workBound: StructuredMergeOptions['workBound']): string | undefined {
+  const budget = new StructureWorkBudget(format, workBound);
+  const parseError = (buffer: Buffer): Error | undefined => {
+    const text = buffer.toString('utf8');
+    budget.charge(text);
+    try {
+      parseStructured(format, text);
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  try {
+    const error = parseError(favored);
+    if (!error || parseError(existing) || parseError(proposed)) return undefined;
+    return error.message.split('\n')[0];
+  } catch (error) {
+    if (error instanceof StructureWorkExceeded) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The sides as UTF-8 text without their byte order mark, and the mark the result begins with (`''` for
+ * none); undefined when a side is not valid UTF-8 (its bytes would not survive). The mark is merged as git
+ * merges the first line it sits on: the side that added or removed it wins, else the sides agree (an editor
+ * on Windows that saves the project's package.json with a mark is a change the blueprint's side never
+ * touches). Where both sides added the file, each changed it, and the existing side's stands.
+ */
+function decodeAll(buffers: Record<DocumentSide, Buffer>): { texts: Record<DocumentSide, string>; bom: string } | undefined {
   const texts = {} as Record<DocumentSide, string>;
   for (const side of ['ancestor', 'existing', 'proposed'] as const) {
     const text = buffers[side].toString('utf8');
     if (!Buffer.from(text, 'utf8').equals(buffers[side])) return undefined;
     texts[side] = text;
   }
-  const marked = Object.values(texts).filter(text => text.startsWith(BOM)).length;
-  if (marked === 0) return { texts, bom: '' };
-  // An empty ancestor (both sides added the file) has no mark to agree with.
-  if (marked < 3 && !(marked === 2 && texts.ancestor === '')) return 'mixed byte order marks';
-  for (const side of ['ancestor', 'existing', 'proposed'] as const) if (texts[side].startsWith(BOM)) texts[side] = texts[side].slice(1);
-  return { texts, bom: BOM };
+  const marked = (side: DocumentSide) => texts[side].startsWith(BOM);
+  const resultMarked = marked('existing') !== marked('ancestor') ? marked('existing') : marked('proposed');
+  for (const side of ['ancestor', 'existing', 'proposed'] as const) if (marked(side)) texts[side] = texts[side].slice(BOM.length);
+  return { texts, bom: resultMarked ? BOM : '' };
 }
 
 /**

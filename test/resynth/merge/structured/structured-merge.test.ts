@@ -254,10 +254,70 @@ describe('structured merge of JSON', () => {
     expect(conflicting.buffer.toString().startsWith('\uFEFF{\r\n')).toBe(true);
     expect(conflicting.buffer.toString()).toContain('<<<<<<< existing\r\n  "version": "1.1.0",\r\n=======\r\n  "version": "2.0.0",\r\n>>>>>>> proposed\r\n');
 
-    // Only one side has the mark: that is a change of the first line the values do not show, so git's result stands.
-    const mixed = merge('json', PACKAGE, windows(existing), proposed);
-    expect(mixed.stage).toBe('line');
-    expect(mixed.decisions.at(-1)?.detail).toMatch(/byte order mark/);
+  });
+
+  // Journey 76: an editor on Windows saved the project's package.json with a mark (and the project added a
+  // dependency), and the blueprint's next version added one at the same place. The mark is a change of the first
+  // line only that side made, as git would take it; it used to leave git's conflict, which the fallback
+  // preferProposed then resolved by dropping the project's dependency.
+  // Journey 76: a team wrote its cdk.json again with 4-space indentation (every array on several lines); the
+  // blueprint added a context flag. git's diff pairs a `},` of one depth with one of another, so its result closes
+  // the conflict inside `context` and writes `context` again after it; the structure cannot hold that clean hunk and
+  // git's result stands. The fallback preferProposed took the proposed lines of the conflict, and the update
+  // committed a cdk.json that does not parse, with no word of it.
+  test('where git\'s result stands and taking one side of its conflicts leaves a file that does not parse, a note says so', () => {
+    const ancestor = [
+      '{',
+      '  "app": "npx ts-node bin/app.ts",',
+      '  "watch": {',
+      '    "include": ["**"],',
+      '    "exclude": ["README.md", "cdk*.json", "node_modules"]',
+      '  },',
+      '  "context": {',
+      '    "stackName": "App-",',
+      '    "groups": ["admins"],',
+      '    "selfSignUp": false,',
+      '    "ranges": ["0.0.0.0/1", "128.0.0.0/1"],',
+      '    "schedules": {',
+      '      "stop": {},',
+      '      "start": {}',
+      '    },',
+      '    "@aws-cdk/core:checkSecretUsage": true',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const existing = `${JSON.stringify(JSON.parse(ancestor), null, 4)}\n`;
+    const proposed = ancestor.replace('"selfSignUp": false,', '"selfSignUp": false,\n    "replicas": false,');
+    const taken = merge('json', ancestor, existing, proposed, { favor: 'proposed' });
+    expect(taken.stage).toBe('line');
+    expect(() => JSON.parse(taken.buffer.toString())).toThrow();
+    expect(taken.notes).toEqual([expect.stringMatching(/^each of git's conflicting hunks taken from the proposed side leaves a file that does not parse as JSON \(.+ at line \d+, column \d+\): fix it by hand$/)]);
+    // Taken from the existing side it parses, and git's markers are no file to parse: nothing to say.
+    expect(merge('json', ancestor, existing, proposed, { favor: 'existing' }).notes).toBeUndefined();
+    expect(merge('json', ancestor, existing, proposed).notes).toBeUndefined();
+  });
+
+  test('a byte order mark only one side added or removed is that side\'s change, and the values still merge', () => {
+    const marked = (text: string) => `\uFEFF${text}`;
+    const existing = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "zod": "^3.0.0"');
+    const proposed = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "yaml": "^2.0.0"');
+    const both = PACKAGE.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "yaml": "^2.0.0",\n    "zod": "^3.0.0"');
+    for (const [ancestor, e, p, expected] of [
+      [PACKAGE, marked(existing), proposed, marked(both)], // the project's editor added it
+      [PACKAGE, existing, marked(proposed), marked(both)], // the blueprint's new version writes it
+      [marked(PACKAGE), existing, marked(proposed), both], // the project removed it
+      [marked(PACKAGE), marked(existing), proposed, both], // the blueprint no longer writes it
+    ]) {
+      const { forward } = bothOrders('json', ancestor, e, p);
+      expect(forward.stage).toBe('structure');
+      expect(forward.conflicts).toEqual([]);
+      expect(forward.buffer.toString()).toBe(expected);
+    }
+    // A conflict of values left is marked below the mark, which stays at the start of the file.
+    const conflicting = merge('json', PACKAGE, marked(existing.replace('1.0.0', '1.1.0')), proposed.replace('1.0.0', '2.0.0'));
+    expect(conflicting.conflictPaths).toEqual(['$.version']);
+    expect(conflicting.buffer.toString()).toMatch(/^\uFEFF\{\n {2}"name": "web",\n<<<<<<< existing\n {2}"version": "1.1.0",\n=======\n {2}"version": "2.0.0",\n>>>>>>> proposed\n/);
   });
 
   // Azure Pipelines' task.json (microsoft/azure-pipelines-tasks, merge 4689cf4): one branch took the task to a new
@@ -1011,6 +1071,24 @@ describe('structured merge of YAML', () => {
       const added = 'l:\n  - a: 2\n    b: 1\n  - c: 1\n    d: 1\n    e: 9\n  - c: 1\n    d: 1\n    e: 1\n    f: 2\n';
       const { forward: list } = bothOrders('yaml', ancestor, added, 'l:\n  - a: 1\n    b: 2\n  - c: 1\n    d: 5\n    e: 1\n');
       expect(list.conflicts).toHaveLength(1);
+    });
+
+    // Journey 76: a project changed its ConfigMap; the blueprint's next version changed it too and no longer
+    // generates the Deployment after it. git's hunk held both, and so did the conflict of documents.
+    test('a document both changed, and the one after it that one side removed and the other left: merged, and removed', () => {
+      const ancestor = configMap('settings') + 'data:\n  LOG_LEVEL: info\n' + MANIFESTS;
+      const existing = ancestor.replace('  LOG_LEVEL: info\n', '  LOG_LEVEL: debug\n  FEATURE_X: "on"\n');
+      const withoutDeployment = ancestor.replace(MANIFESTS, MANIFESTS.slice(MANIFESTS.indexOf('---\napiVersion: v1\nkind: Service')));
+      const proposed = withoutDeployment.replace('  LOG_LEVEL: info\n', '  LOG_LEVEL: info\n  TZ: UTC\n');
+      expect(mergeText(B(ancestor), B(existing), B(proposed)).conflicts).toHaveLength(1);
+      const { forward, backward } = bothOrders('yaml', ancestor, existing, proposed);
+      expect(forward.conflicts).toEqual([]);
+      const expected = withoutDeployment.replace('  LOG_LEVEL: info\n', '  LOG_LEVEL: debug\n  FEATURE_X: "on"\n  TZ: UTC\n');
+      expect(forward.buffer.toString()).toBe(expected);
+      expect(parseStructured('yaml', backward.buffer.toString())).toEqual(parseStructured('yaml', expected));
+      // The side that kept the Deployment changed it too: the removal of a changed document stays a conflict.
+      const { forward: changed } = bothOrders('yaml', ancestor, existing.replace('  replicas: 2\n', '  replicas: 3\n'), proposed);
+      expect(changed.conflicts).toHaveLength(1);
     });
 
     test('documents both sides appended: a conflict of those documents, marked below the last `---`', () => {
