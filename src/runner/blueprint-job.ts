@@ -23,7 +23,7 @@ export async function runBlueprintJob(exports: { Blueprint?: unknown }, spec: Jo
   }
   const blueprint = new Blueprint({ ...spec.options, outdir: outdirAsSeen(spec) });
   // The blueprint's pull request (SDK API) titles an update's commit; a blueprint may set it in synth().
-  const pullRequest = () => pullRequestOf(blueprint);
+  const pullRequest = () => pullRequestOf(blueprint, spec);
   if (spec.kind === 'synth') {
     await blueprint.synth();
     // Whether its merge needs this process: an update merges in its own process when it does not.
@@ -66,17 +66,31 @@ function resynthSdkBlueprint(blueprint: any, spec: JobSpec & { kind: 'resynth' }
   const { files, report } = resynthesizeFolders(spec.bundles, {
     strategies: sdkStrategies(blueprint.strategies),
     owner: { name: blueprint.context?.package?.name, version: blueprint.context?.package?.version },
-    pullRequest: pullRequestOf(blueprint) ?? { title: '', description: '', originBranch: '' },
+    pullRequest: pullRequestOf(blueprint, spec) ?? { title: '', description: '', originBranch: '' },
   }, spec.merge);
   writeAll(new FolderSink(path.resolve(blueprint.outdir)), files);
   return report;
 }
 
 /** The blueprint's `resynthPullRequest` when it has the SDK's shape, as plain data for IPC. */
-function pullRequestOf(blueprint: any): { title: string; description: string; originBranch: string; targetBranch?: string } | undefined {
+function pullRequestOf(blueprint: any, spec: JobSpec): { title: string; description: string; originBranch: string; targetBranch?: string } | undefined {
   const pr = blueprint.resynthPullRequest;
   if (!pr || typeof pr.title !== 'string' || typeof pr.originBranch !== 'string') return undefined;
-  return { title: pr.title, description: String(pr.description ?? ''), originBranch: pr.originBranch, ...(typeof pr.targetBranch === 'string' ? { targetBranch: pr.targetBranch } : {}) };
+  const description = outdirAsRecorded(String(pr.description ?? ''), spec);
+  return { title: pr.title, description, originBranch: pr.originBranch, ...(typeof pr.targetBranch === 'string' ? { targetBranch: pr.targetBranch } : {}) };
+}
+
+/**
+ * A pull request's description with the options' outdir as the bundle records it. The SDK's own class, which a
+ * published SDK package carries, lists the options it was constructed with (`JSON.stringify(options, null, 2)`),
+ * so where it was given the absolute folder (see `outdirAsSeen`) an update's merge commit named the cache's work
+ * folder on the machine that ran it; the framework's class lists the folder as the CLI names it.
+ */
+function outdirAsRecorded(description: string, spec: JobSpec): string {
+  const asGiven = spec.env[OUTDIR_AS_GIVEN_ENV];
+  const seen = outdirAsSeen(spec);
+  if (!asGiven || seen === asGiven) return description;
+  return description.split(`"outdir": ${JSON.stringify(seen)}`).join(`"outdir": ${JSON.stringify(asGiven)}`);
 }
 
 /**

@@ -1,7 +1,8 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vm from 'vm';
-import { writeRebuildable } from '../cache/cache-dir';
+import { cacheDir, writeRebuildable } from '../cache/cache-dir';
 import { NodeModule } from './node-module';
 
 /** A file compiled in this process, with what its cache file needs. */
@@ -65,7 +66,7 @@ function compile(file: string): Compiled {
     // Named after the file it was made from, not only its path: a job still running from a build that another run
     // replaced meanwhile (a `preview` or a CI job on the same folder) saved its cache into the new build's folder,
     // and V8, which checks only the source's length, ran the old build's code from it where an edit kept the length.
-    const cacheFile = `${file}.${identity}.v8-cache`;
+    const cacheFile = codeCacheFile(file, identity);
     let cachedData: Buffer | undefined;
     try {
       cachedData = fs.readFileSync(cacheFile);
@@ -81,4 +82,17 @@ function compile(file: string): Compiled {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Where the code cache of `file` (this copy of it: `identity`) is kept: beside a build the cache runner made, which
+ * lives in the cache folder; for any other file, a published package's compiled main, in the cache folder too, named
+ * after the file's path. Written beside that main, it went into the folder the user gave (a package in their
+ * `node_modules`, or a `lib/` that `npm pack` would publish), one more file for each reinstall or rebuild.
+ */
+function codeCacheFile(file: string, identity: string): string {
+  const relative = path.relative(cacheDir(), file);
+  if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return `${file}.${identity}.v8-cache`;
+  const name = crypto.createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 32);
+  return cacheDir('code-cache', `${name}.${identity}.v8-cache`);
 }

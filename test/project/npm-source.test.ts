@@ -233,6 +233,8 @@ test('a project made from a tarball: check says how a newer version is taken, --
   const to = cli(['update', '--to', '1.0.0'], repo, cache);
   expect(to.code).toBe(2);
   expect(to.stderr).toContain("is a tarball, which has one version (0.4.22): version 1.0.0 is another tarball, which 'blueprint update --blueprint FILE' takes");
+  // The package is named too, for the version a registry publishes (the SDK's blueprints are on npm's).
+  expect(to.stderr).toContain(`(or, from a registry that has it, 'blueprint update --blueprint npm:${NAME}@1.0.0')`);
   // The way the messages name.
   expect(cli(['update', '--blueprint', tarballs[2]], repo, cache).code).toBe(0);
   expect(record(repo)).toMatchObject({ versionId: '1.0.0', source: `npm:${tarballs[2]}` });

@@ -25,3 +25,21 @@ test.each(['fast', 'cache', 'sandbox'])('--runner %s synthesizes a published pac
   expect(result.code).toBe(0);
   expect(fs.readFileSync(path.join(dir, 'out', 'synth.defaults', 'proposed-bundle', 'src', 'app', 'hello.txt'), 'utf8')).toBe('hello\n');
 });
+
+test('--cache leaves a published package\'s folder as it was: the code cache of its main goes to the cache folder', () => {
+  const dir = tempDir('bluesynth-published-code-cache-');
+  const blueprint = path.join(dir, 'node_modules', '@acme', 'published');
+  writeTree(blueprint, PACKAGE);
+  const cache = path.join(dir, 'cache');
+  const listed = (folder: string) => fs.readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort();
+  const before = listed(blueprint);
+  for (const out of ['first', 'second']) {
+    const result = runCli(['synth', '--blueprint', blueprint, '--options', path.join(blueprint, 'lib/defaults.json'), '--outdir', out, '--cache', '--validation', 'off'],
+      { cwd: dir, env: { BLUESYNTH_CACHE_DIR: cache } });
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, out, 'synth.defaults', 'proposed-bundle', 'src', 'app', 'hello.txt'), 'utf8')).toBe('hello\n');
+  }
+  // Nothing written beside its main (a v8-cache there went into a user's node_modules, or into the lib/ npm packs).
+  expect(listed(blueprint)).toEqual(before);
+  expect(listed(cache).filter(file => file.endsWith('.v8-cache'))).toHaveLength(1);
+});

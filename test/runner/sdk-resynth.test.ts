@@ -128,3 +128,24 @@ test('every bundle of a resynthesis records the resolved bundle as its outdir, a
   const report = JSON.parse(fs.readFileSync(path.join(job, 'resynth-report.json'), 'utf8'));
   expect(report.files.filter((f: any) => f.outcome !== 'unchanged')).toEqual([]);
 });
+
+test('the SDK class\'s pull request names the bundle as its outdir, never the absolute folder it ran in', () => {
+  // As the SDK's defaultResynthPR does: the options it was constructed with, outdir and all, in the description.
+  const source = SDK_LIKE.replace(
+    "resynthPullRequest = { title: 'update sdk-like', description: 'new options', originBranch: 'resynthesis-update' };",
+    "resynthPullRequest: any;",
+  ).replace(
+    'constructor(options: any) { super(); this.outdir = path.resolve(options.outdir); }',
+    "constructor(options: any) { super(); this.outdir = path.resolve(options.outdir); this.resynthPullRequest = { title: 'update sdk-like', description: ['### New Options', JSON.stringify(options, null, 2)].join('\\n'), originBranch: 'resynthesis-update' }; }",
+  );
+  const cwd = tempDir('bluesynth-sdk-pr-outdir-'); // not the blueprint folder: the SDK class is then given the absolute folder
+  const dir = makeBlueprint(path.join(cwd, 'blueprint'), source, { 'src/defaults.json': JSON.stringify({ name: 'one' }) });
+  // Prior options unlike the current ones, so that there is something to propose.
+  fs.writeFileSync(path.join(cwd, 'prior.json'), JSON.stringify({ name: 'zero' }));
+  const result = runCli(['drive-resynth', '--blueprint', dir, '--outdir', 'out', '--prior-options', 'prior.json', '--validation', 'off'], { cwd });
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  const pullRequest = fs.readFileSync(path.join(cwd, 'out', 'resynth.defaults', 'resolved-bundle', 'pull-request', 'resynthesis-update.yaml'), 'utf8');
+  expect(pullRequest).toContain('"outdir": "out/resynth.defaults/resolved-bundle"');
+  expect(pullRequest).not.toContain(cwd);
+});

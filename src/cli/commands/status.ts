@@ -31,7 +31,8 @@ baseline cannot be used, which update and check refuse too (shown all the same, 
     console.log(`${status.repository}: ${plural(status.instantiations.length, 'instantiation')}`);
     for (const i of status.instantiations) {
       console.log(`  ${i.packageName}@${i.versionId}  (instantiation ${i.id}, repository '${i.repository}')`);
-      console.log(`    source    ${i.source}  (${i.sourceRevision})`);
+      // A folder's revision is the folder itself: said once. A git source's is the commit, an npm source's the version.
+      console.log(`    source    ${i.source}${i.sourceRevision === i.source ? '' : `  (${i.sourceRevision})`}`);
       console.log(`    baseline  ${i.baseline ?? `none usable: ${i.baselineRefusal}`}`);
       console.log(`    options   ${JSON.stringify(i.options)}`);
     }

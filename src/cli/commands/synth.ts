@@ -12,8 +12,8 @@ export const command: Command = {
   summary: 'synthesize a blueprint with one options file into OUT/synth.<config>/proposed-bundle',
   usage: `Usage: blueprint synth [--blueprint DIR] --options FILE --outdir OUT [options]
 
-Runs the blueprint with FILE deep-merged over the blueprint's src/defaults.json, into
-OUT/synth.<config>/proposed-bundle/, where <config> is FILE's name without .json.
+Runs the blueprint with FILE deep-merged over the blueprint's src/defaults.json (a published package's
+lib/defaults.json), into OUT/synth.<config>/proposed-bundle/, where <config> is FILE's name without .json.
 
   --blueprint DIR         the blueprint folder [default: .]
   --options FILE          the options file (required)

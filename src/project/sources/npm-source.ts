@@ -74,7 +74,8 @@ export class NpmSource implements BlueprintSourceKind {
       }
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
       // `check` asks for the recorded version, which a tarball has; any other it has not.
-      if (to !== undefined && to !== manifest.version) throw new ProjectInputError(`--to ${to}: the blueprint source '${this.tarball}' is a tarball, which has one version (${manifest.version}): version ${to} is another tarball, which 'blueprint update --blueprint FILE' takes`);
+      // A published package's tarball (npm pack of an SDK blueprint) names the package a registry has the other versions under.
+      if (to !== undefined && to !== manifest.version) throw new ProjectInputError(`--to ${to}: the blueprint source '${this.tarball}' is a tarball, which has one version (${manifest.version}): version ${to} is another tarball, which 'blueprint update --blueprint FILE' takes (or, from a registry that has it, 'blueprint update --blueprint npm:${manifest.name}@${to}')`);
       return { blueprintDir: dir, spec: `npm:${this.tarball}`, revision: manifest.version };
     }
     const name = this.name!;
