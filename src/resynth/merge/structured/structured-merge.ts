@@ -180,6 +180,16 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     });
     return finish(onExisting);
   }
+  if (typeof onOurs === 'string' && typeof onExisting === 'string' && textOptions.favor) {
+    // git's favored result is what stands then; where it does not even parse (a file one side wrote again in
+    // another layout, whose hunks git paired across depths), the clean hunks it keeps are no merge to honour.
+    const broken = favoredResultBroken(format, mergeText(ancestor, existing, proposed, textOptions).buffer, existing, proposed, workBound);
+    const edited = broken === undefined ? undefined : withinWorkBound(() => mergeOnto({ ...merge, clean: [] }, decoded.texts.existing, values));
+    if (edited !== undefined && typeof edited !== 'string') {
+      decisions.push({ stage: 'structure', path: '$', detail: `the existing text is edited, though ${onExisting}: git's result with each conflict taken from the ${textOptions.favor} side does not parse (${broken})` });
+      return finish(edited);
+    }
+  }
   // The same reason on both texts is said once.
   if (typeof onOurs === 'string') return lineResult(typeof onExisting === 'string' && onExisting !== onOurs ? `${onOurs}; on the existing text, ${onExisting}` : onOurs);
   if (typeof onExisting === 'string') decisions.push({ stage: 'structure', path: '$', detail: `the existing text could not be edited instead: ${onExisting}` });

@@ -265,7 +265,7 @@ describe('structured merge of JSON', () => {
   // the conflict inside `context` and writes `context` again after it; the structure cannot hold that clean hunk and
   // git's result stands. The fallback preferProposed took the proposed lines of the conflict, and the update
   // committed a cdk.json that does not parse, with no word of it.
-  test('where git\'s result stands and taking one side of its conflicts leaves a file that does not parse, a note says so', () => {
+  test('where taking one side of git\'s conflicts leaves a file that does not parse, the values are merged into the existing text; else a note says so', () => {
     const ancestor = [
       '{',
       '  "app": "npx ts-node bin/app.ts",',
@@ -289,10 +289,19 @@ describe('structured merge of JSON', () => {
     ].join('\n');
     const existing = `${JSON.stringify(JSON.parse(ancestor), null, 4)}\n`;
     const proposed = ancestor.replace('"selfSignUp": false,', '"selfSignUp": false,\n    "replicas": false,');
+    // git's hunks pair lines of the two layouts across depths: taken from the proposed side, its result
+    // holds "context" twice and never closes; the structure merges the new member into the project's layout.
+    expect(() => JSON.parse(mergeText(Buffer.from(ancestor), Buffer.from(existing), Buffer.from(proposed), { favor: 'proposed' }).buffer.toString())).toThrow();
     const taken = merge('json', ancestor, existing, proposed, { favor: 'proposed' });
-    expect(taken.stage).toBe('line');
-    expect(() => JSON.parse(taken.buffer.toString())).toThrow();
-    expect(taken.notes).toEqual([expect.stringMatching(/^each of git's conflicting hunks taken from the proposed side leaves a file that does not parse as JSON \(.+ at line \d+, column \d+\): fix it by hand$/)]);
+    expect(taken.stage).toBe('structure');
+    const both = JSON.parse(existing);
+    both.context = { ...both.context };
+    const entries = Object.entries(both.context);
+    entries.splice(entries.findIndex(([key]) => key === 'selfSignUp') + 1, 0, ['replicas', false]);
+    both.context = Object.fromEntries(entries);
+    expect(taken.buffer.toString()).toBe(`${JSON.stringify(both, null, 4)}\n`);
+    expect(taken.notes).toBeUndefined();
+    expect(taken.decisions.map(decision => decision.detail)).toContainEqual(expect.stringMatching(/^the existing text is edited, though .*: git's result with each conflict taken from the proposed side does not parse \(/));
     // Taken from the existing side it parses, and git's markers are no file to parse: nothing to say.
     expect(merge('json', ancestor, existing, proposed, { favor: 'existing' }).notes).toBeUndefined();
     expect(merge('json', ancestor, existing, proposed).notes).toBeUndefined();
