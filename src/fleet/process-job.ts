@@ -90,7 +90,17 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       // This run's own update, whose try died after its push: reported as that try would have, not as an earlier run's.
       const tryDied = madeByThisRun(clone.git, known.commit, job.runStartedAt);
       // The run that pushed it may have stopped before it asked for the pull request: make sure there is one.
-      const pullRequest = settings.push ? await openMissingPullRequest(clone.git, repository.url, clone.base, known, settings, tryDied) : undefined;
+      let pullRequest: PullRequestResult | undefined;
+      try {
+        pullRequest = settings.push ? await openMissingPullRequest(clone.git, repository.url, clone.base, known, settings, tryDied) : undefined;
+      } catch (error) {
+        // The branch is on the remote all the same: the row says so, with its commit, as for a branch this try pushed
+        // (journey 74: a forge that failed twice in a row left a row with no branch, no commit and no 'pushed').
+        return {
+          ...failed(`origin/${known.branch} has this update (pushed by an earlier ${tryDied ? 'try of this run' : 'run'}), but its pull request failed: ${(error as Error).message}; the next run opens it`),
+          from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true,
+        };
+      }
       lap('push');
       const conflicts = conflictsOfPushedUpdate(clone.git, known.commit);
       const pushed = { ...base, from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, ...(pullRequest ? { pullRequest } : {}), times };

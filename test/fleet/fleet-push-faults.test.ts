@@ -92,3 +92,33 @@ test('the same update pushed by another worker between this run\'s fetch and its
   expect(git(remote, 'log', '-1', '--format=%s', outcome.branch)).toBe('the same update, from another worker');
   expect(git(remote, 'rev-parse', `${outcome.branch}^{tree}`)).toBe(git(remote, 'rev-parse', `${outcome.commit}^{tree}`));
 });
+
+test('a pull request the forge fails again for a branch an earlier run pushed: the row still names the pushed branch and commit', async () => {
+  const dir = tempDir('bluesynth-fleet-pr-fails-twice-');
+  const again = makeFleet(dir, 1, { seeds: 1 });
+  const forge = await ForgeServer.start({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+  try {
+    const args = ['fleet', 'update', '--repos', again.reposFile, '--to', 'v2', '--push', '--forge', 'github',
+      '--forge-option', `api-url=${forge.url}`, '--forge-option', 'repository=acme/web', '--jobs', '1', '--work-dir', path.join(dir, 'clones'), '--json'];
+    const env = { GITHUB_TOKEN: 'ghp_test' };
+    const runs = new CliChildren(dir);
+    for (let i = 0; i < 3; i++) forge.answerNext(502, { message: 'Bad Gateway' }, { 'Retry-After': '0' });
+    const first = runs.start(args, env);
+    expect(await first.exited).toBe(1);
+    const [pushed] = JSON.parse(first.output.stdout).repositories;
+    expect(pushed).toMatchObject({ state: 'failed', pushed: true });
+
+    // The next run finds the branch pushed and only asks for the pull request, which the forge fails once more.
+    for (let i = 0; i < 3; i++) forge.answerNext(502, { message: 'Bad Gateway' }, { 'Retry-After': '0' });
+    const second = runs.start(args, env);
+    expect(await second.exited).toBe(1);
+    const [row] = JSON.parse(second.output.stdout).repositories;
+    expect(row).toMatchObject({ state: 'failed', pushed: true, branch: pushed.branch, commit: pushed.commit, to: pushed.to });
+    expect(row.reason).toMatch(new RegExp(`^origin/${pushed.branch} has this update \\(pushed by an earlier run\\), but its pull request failed: github: POST .* answered 502: Bad Gateway; the next run opens it$`));
+    expect(git(again.remotes[0], 'rev-parse', `refs/heads/${pushed.branch}`)).toBe(pushed.commit);
+    expect(forge.pullRequests).toEqual([]);
+    expect(forge.rejections).toEqual([]);
+  } finally {
+    await forge.close();
+  }
+});
