@@ -92,7 +92,7 @@ export interface FleetOutcome {
   /** Why it failed, was skipped, or is up to date, in one line. */
   readonly reason?: string;
   /**
-   * The failure lies in the fleet's own settings (`--to`, `--set`), not in this repository: every other
+   * The failure lies in the fleet's own settings (`--to`, `--set`, the forge's token), not in this repository: every other
    * repository would fail the same way, so the run starts no more and exits 2 (bad input). Set only with
    * state `failed`.
    */

@@ -15,6 +15,7 @@ import { unseenDecisions } from '../project/update-report';
 import type { FleetJob, FleetOutcome, FleetPhaseTimes } from './fleet-job';
 import { createForge } from './forges';
 import type { PullRequestResult } from './forges/forge';
+import { ForgeRequestError } from './forges/http';
 import { redactRemote } from './forges/remote-url';
 import { knownOutcome, RemoteTip, remoteTips } from './known-outcome';
 import { fitPullRequestBody } from './pull-request-body';
@@ -98,7 +99,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
         // (journey 74: a forge that failed twice in a row left a row with no branch, no commit and no 'pushed').
         return {
           ...failed(`origin/${known.branch} has this update (pushed by an earlier ${tryDied ? 'try of this run' : 'run'}), but its pull request failed: ${(error as Error).message}; the next run opens it`),
-          from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true,
+          from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, ...tokenRefused(error),
         };
       }
       lap('push');
@@ -208,9 +209,19 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
     // The branch is on the remote: the report must say so, and that the next run only opens the pull request.
     return {
       ...failed(`pushed origin/${branch}, but its pull request failed: ${(error as Error).message}; the next run opens it`),
-      ...fromUpdate, branch, commit, pushed: true,
+      ...fromUpdate, branch, commit, pushed: true, ...tokenRefused(error),
     };
   }
+}
+
+/**
+ * A forge's 401 says the token is wrong (mistyped, expired, revoked), for every repository alike: each forge answers
+ * a repository the token may not see with 403 or 404 instead. Like a missing token, it is the fleet's settings at
+ * fault, and the run stops (exit 2) rather than push every other branch to meet the same 401 (journey 74: a mistyped
+ * token pushed the whole fleet and failed each pull request).
+ */
+function tokenRefused(error: unknown): Pick<FleetOutcome, 'badSettings'> {
+  return error instanceof ForgeRequestError && error.status === 401 ? { badSettings: true } : {};
 }
 
 /**

@@ -122,3 +122,36 @@ test('a pull request the forge fails again for a branch an earlier run pushed: t
     await forge.close();
   }
 });
+
+test('a token the forge refuses (401) stops the run after the first repository, as a missing one does; the right token then finishes it', async () => {
+  const dir = tempDir('bluesynth-fleet-bad-token-');
+  const three = makeFleet(dir, 3, { seeds: 3 });
+  const forge = await ForgeServer.start({ kind: 'github', token: 'ghp_right', repositories: ['acme/web'] });
+  try {
+    const workDir = path.join(dir, 'clones');
+    const args = ['fleet', 'update', '--repos', three.reposFile, '--to', 'v2', '--push', '--forge', 'github',
+      '--forge-option', `api-url=${forge.url}`, '--forge-option', 'repository=acme/web', '--jobs', '1', '--work-dir', workDir, '--json'];
+    const runs = new CliChildren(dir);
+    const mistyped = runs.start(args, { GITHUB_TOKEN: 'ghp_mistyped' });
+    expect(await mistyped.exited).toBe(2);
+    const [first, ...rest] = JSON.parse(mistyped.output.stdout).repositories;
+    expect(first).toMatchObject({ state: 'failed', pushed: true, badSettings: true });
+    expect(first.reason).toContain('answered 401: Bad credentials');
+    expect(rest.map((outcome: any) => outcome.state)).toEqual(['not-started', 'not-started']);
+    expect(mistyped.output.stderr).toContain('the run stopped there: 2 not started');
+    // Only the first repository's branch was pushed; fleet status keeps that it was.
+    for (const remote of three.remotes.slice(1)) expect(git(remote, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/')).toBe('main');
+    const saved = JSON.parse(fs.readFileSync(path.join(workDir, '.fleet', 'last-run.json'), 'utf8')).repositories;
+    expect(saved.find((outcome: any) => outcome.name === first.name)).toMatchObject({ pushed: true, branch: first.branch });
+
+    const right = runs.start(args, { GITHUB_TOKEN: 'ghp_right' });
+    expect(await right.exited).toBe(0);
+    const outcomes = JSON.parse(right.output.stdout).repositories;
+    expect(outcomes.map((outcome: any) => outcome.state)).toEqual(['skipped', 'updated', 'updated']);
+    expect(outcomes[0].pullRequest).toMatchObject({ action: 'opened' });
+    expect(forge.pullRequests).toHaveLength(3);
+    expect(forge.rejections).toEqual([]);
+  } finally {
+    await forge.close();
+  }
+});
