@@ -82,6 +82,16 @@ export interface FleetPhaseTimes {
   readonly push: number;
 }
 
+/**
+ * What a fleet process tells its pool before the outcome: the update branch is on the remote. A process the pool
+ * then kills (`--timeout`: a forge that does not answer) or loses still pushed it, and its row must say so.
+ */
+export interface FleetProgress {
+  readonly progress: 'pushed';
+  readonly branch: string;
+  readonly commit: string;
+}
+
 /** The outcome of one repository (plain data). */
 export interface FleetOutcome {
   /** The repository's name (see {@link FleetRepository.name}). */

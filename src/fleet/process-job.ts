@@ -12,7 +12,7 @@ import { readRecordInCleanWorkTree } from '../project/repository';
 import { fetchSourcesAfter } from '../project/sources';
 import { updateRepository, UpdateResult } from '../project/update';
 import { unseenDecisions } from '../project/update-report';
-import type { FleetJob, FleetOutcome, FleetPhaseTimes } from './fleet-job';
+import type { FleetJob, FleetOutcome, FleetPhaseTimes, FleetProgress } from './fleet-job';
 import { createForge } from './forges';
 import type { PullRequestResult } from './forges/forge';
 import { ForgeRequestError } from './forges/http';
@@ -30,7 +30,7 @@ import { CloneError, prepareWorkClone } from './work-clone';
  * repository is reported `skipped`; a repository on the target version is `up-to-date`. A repository's own
  * failure (unreachable, no record, a failing blueprint) is an outcome, never a throw, so the fleet goes on.
  */
-export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
+export async function processFleetJob(job: FleetJob, onProgress?: (progress: FleetProgress) => void): Promise<FleetOutcome> {
   const { repository, settings } = job;
   if (job.runStartedAt !== undefined) fetchSourcesAfter(job.runStartedAt);
   const times = { clone: 0, synthesis: 0, merge: 0, push: 0 };
@@ -91,6 +91,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       // This run's own update, whose try died after its push: reported as that try would have, not as an earlier run's.
       const tryDied = madeByThisRun(clone.git, known.commit, job.runStartedAt);
       // The run that pushed it may have stopped before it asked for the pull request: make sure there is one.
+      onProgress?.({ progress: 'pushed', branch: known.branch, commit: known.commit });
       let pullRequest: PullRequestResult | undefined;
       try {
         pullRequest = settings.push ? await openMissingPullRequest(clone.git, repository.url, clone.base, known, settings, tryDied) : undefined;
@@ -177,6 +178,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
         reason: `origin/${branch} has commits this fleet did not make (someone works on the update there): not overwritten; merge or delete that branch to update again`,
       };
     }
+    onProgress?.({ progress: 'pushed', branch, commit });
     const forge = forgeOf(settings);
     const skipped = pushed === 'already';
     // The remote's commit made by a try of this run that died after its push: this run's update, as for a branch known from the records.

@@ -155,3 +155,35 @@ test('a token the forge refuses (401) stops the run after the first repository, 
     await forge.close();
   }
 });
+
+test('a forge that hangs past --timeout: the killed repository\'s row says its branch was pushed, and the next run opens the pull request (journey 74)', async () => {
+  const dir = tempDir('bluesynth-fleet-forge-hangs-');
+  const one = makeFleet(dir, 1, { seeds: 1 });
+  const hung = await ForgeServer.start({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+  const args = (url: string) => ['fleet', 'update', '--repos', one.reposFile, '--to', 'v2', '--push', '--forge', 'github', '--forge-option', `api-url=${url}`,
+    '--forge-option', 'repository=acme/web', '--jobs', '1', '--timeout', '10', '--work-dir', path.join(dir, 'clones'), '--json'];
+  const runs = new CliChildren(dir);
+  let row: any;
+  try {
+    hung.hang();
+    const first = runs.start(args(hung.url), { GITHUB_TOKEN: 'ghp_test' });
+    expect(await first.exited).toBe(1);
+    [row] = JSON.parse(first.output.stdout).repositories;
+  } finally {
+    await hung.close();
+  }
+  expect(row).toMatchObject({ state: 'failed', pushed: true, branch: expect.any(String), commit: expect.any(String) });
+  expect(row.reason).toBe(`timed out after 10 s (--timeout); its process was killed after it pushed origin/${row.branch}: the next run opens its pull request`);
+  expect(git(one.remotes[0], 'rev-parse', `refs/heads/${row.branch}`)).toBe(row.commit);
+
+  const forge = await ForgeServer.start({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+  try {
+    const second = runs.start(args(forge.url), { GITHUB_TOKEN: 'ghp_test' });
+    expect(await second.exited).toBe(0);
+    const [again] = JSON.parse(second.output.stdout).repositories;
+    expect(again).toMatchObject({ state: 'skipped', commit: row.commit, pullRequest: { action: 'opened' } });
+    expect(forge.rejections).toEqual([]);
+  } finally {
+    await forge.close();
+  }
+});
