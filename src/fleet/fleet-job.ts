@@ -82,6 +82,16 @@ export interface FleetPhaseTimes {
   readonly push: number;
 }
 
+/**
+ * What a fleet process tells its pool before the outcome: the update branch is on the remote. A process the pool
+ * then kills (`--timeout`: a forge that does not answer) or loses still pushed it, and its row must say so.
+ */
+export interface FleetProgress {
+  readonly progress: 'pushed';
+  readonly branch: string;
+  readonly commit: string;
+}
+
 /** The outcome of one repository (plain data). */
 export interface FleetOutcome {
   /** The repository's name (see {@link FleetRepository.name}). */
@@ -92,7 +102,7 @@ export interface FleetOutcome {
   /** Why it failed, was skipped, or is up to date, in one line. */
   readonly reason?: string;
   /**
-   * The failure lies in the fleet's own settings (`--to`, `--set`), not in this repository: every other
+   * The failure lies in the fleet's own settings (`--to`, `--set`, the forge's token), not in this repository: every other
    * repository would fail the same way, so the run starts no more and exits 2 (bad input). Set only with
    * state `failed`.
    */

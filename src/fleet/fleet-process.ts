@@ -11,7 +11,9 @@ const GC_EVERY = 4;
  */
 let processed = 0;
 process.on('message', (job: FleetJob) => {
-  void processFleetJob(job)
+  // The pool hears of the push before the pull request is asked for: a forge that hangs past --timeout gets this
+  // process killed, and the row must still say the branch is on the remote.
+  void processFleetJob(job, progress => process.connected && process.send!(progress, undefined, {}, () => undefined))
     .catch((error: Error): FleetOutcome => ({ name: job.repository.name, url: job.repository.url, state: 'failed', reason: `the fleet process failed: ${error.message}` }))
     .then(outcome => {
       // V8 lets garbage pile up before it collects, so a process that lives for hundreds of repositories would

@@ -1,6 +1,6 @@
 import { ChildProcess, fork } from 'child_process';
 import * as path from 'path';
-import type { FleetJob, FleetOutcome } from './fleet-job';
+import type { FleetJob, FleetOutcome, FleetProgress } from './fleet-job';
 
 const FLEET_PROCESS = path.join(__dirname, 'fleet-process.js');
 
@@ -24,6 +24,8 @@ interface Slot {
   job?: Pending;
   timer?: NodeJS.Timeout;
   timedOut?: boolean;
+  /** The update branch its process said it pushed, for the row of a repository whose process is then killed. */
+  pushed?: FleetProgress;
 }
 
 /**
@@ -69,6 +71,7 @@ export class FleetPool {
       if (!slot && this.slots.length < this.size) slot = this.start();
       if (!slot) return;
       slot.job = this.waiting.shift()!;
+      slot.pushed = undefined;
       slot.child.send(slot.job.job);
       if (this.timeoutMs) {
         const current = slot;
@@ -85,7 +88,12 @@ export class FleetPool {
     const child = fork(FLEET_PROCESS, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced', execArgv: [...process.execArgv, '--expose-gc'] });
     const slot: Slot = { child };
     this.slots.push(slot);
-    child.on('message', (outcome: FleetOutcome) => {
+    child.on('message', (message: FleetOutcome | FleetProgress) => {
+      if ('progress' in message) {
+        slot.pushed = message;
+        return;
+      }
+      const outcome = message;
       const current = slot.job;
       clearTimeout(slot.timer);
       slot.job = undefined;
@@ -105,7 +113,12 @@ export class FleetPool {
         } else {
           const reason = slot.timedOut ? `timed out after ${this.timeoutMs! / 1000} s (--timeout); its process was killed`
             : current.died === undefined ? `the fleet process updating it died (${died})` : `the fleet processes updating it died twice (${current.died}, then ${died})`;
-          current.resolve({ name: repository.name, url: repository.url, state: 'failed', reason });
+          // The branch it pushed is on the remote all the same: the row says so, and the next run finds it there.
+          const pushed = slot.pushed && { branch: slot.pushed.branch, commit: slot.pushed.commit, pushed: true };
+          current.resolve({
+            name: repository.name, url: repository.url, state: 'failed', ...pushed,
+            reason: pushed ? `${reason} after it pushed origin/${pushed.branch}: the next run opens its pull request` : reason,
+          });
         }
       }
       this.dispatch();

@@ -12,9 +12,10 @@ import { readRecordInCleanWorkTree } from '../project/repository';
 import { fetchSourcesAfter } from '../project/sources';
 import { updateRepository, UpdateResult } from '../project/update';
 import { unseenDecisions } from '../project/update-report';
-import type { FleetJob, FleetOutcome, FleetPhaseTimes } from './fleet-job';
+import type { FleetJob, FleetOutcome, FleetPhaseTimes, FleetProgress } from './fleet-job';
 import { createForge } from './forges';
 import type { PullRequestResult } from './forges/forge';
+import { ForgeRequestError } from './forges/http';
 import { redactRemote } from './forges/remote-url';
 import { knownOutcome, RemoteTip, remoteTips } from './known-outcome';
 import { fitPullRequestBody } from './pull-request-body';
@@ -29,7 +30,7 @@ import { CloneError, prepareWorkClone } from './work-clone';
  * repository is reported `skipped`; a repository on the target version is `up-to-date`. A repository's own
  * failure (unreachable, no record, a failing blueprint) is an outcome, never a throw, so the fleet goes on.
  */
-export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
+export async function processFleetJob(job: FleetJob, onProgress?: (progress: FleetProgress) => void): Promise<FleetOutcome> {
   const { repository, settings } = job;
   if (job.runStartedAt !== undefined) fetchSourcesAfter(job.runStartedAt);
   const times = { clone: 0, synthesis: 0, merge: 0, push: 0 };
@@ -90,7 +91,18 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
       // This run's own update, whose try died after its push: reported as that try would have, not as an earlier run's.
       const tryDied = madeByThisRun(clone.git, known.commit, job.runStartedAt);
       // The run that pushed it may have stopped before it asked for the pull request: make sure there is one.
-      const pullRequest = settings.push ? await openMissingPullRequest(clone.git, repository.url, clone.base, known, settings, tryDied) : undefined;
+      onProgress?.({ progress: 'pushed', branch: known.branch, commit: known.commit });
+      let pullRequest: PullRequestResult | undefined;
+      try {
+        pullRequest = settings.push ? await openMissingPullRequest(clone.git, repository.url, clone.base, known, settings, tryDied) : undefined;
+      } catch (error) {
+        // The branch is on the remote all the same: the row says so, with its commit, as for a branch this try pushed
+        // (journey 74: a forge that failed twice in a row left a row with no branch, no commit and no 'pushed').
+        return {
+          ...failed(`origin/${known.branch} has this update (pushed by an earlier ${tryDied ? 'try of this run' : 'run'}), but its pull request failed: ${(error as Error).message}; the next run opens it`),
+          from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, ...tokenRefused(error),
+        };
+      }
       lap('push');
       const conflicts = conflictsOfPushedUpdate(clone.git, known.commit);
       const pushed = { ...base, from: at, to: known.to, branch: known.branch, commit: known.commit, pushed: true, ...(pullRequest ? { pullRequest } : {}), times };
@@ -166,6 +178,7 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
         reason: `origin/${branch} has commits this fleet did not make (someone works on the update there): not overwritten; merge or delete that branch to update again`,
       };
     }
+    onProgress?.({ progress: 'pushed', branch, commit });
     const forge = forgeOf(settings);
     const skipped = pushed === 'already';
     // The remote's commit made by a try of this run that died after its push: this run's update, as for a branch known from the records.
@@ -198,9 +211,19 @@ export async function processFleetJob(job: FleetJob): Promise<FleetOutcome> {
     // The branch is on the remote: the report must say so, and that the next run only opens the pull request.
     return {
       ...failed(`pushed origin/${branch}, but its pull request failed: ${(error as Error).message}; the next run opens it`),
-      ...fromUpdate, branch, commit, pushed: true,
+      ...fromUpdate, branch, commit, pushed: true, ...tokenRefused(error),
     };
   }
+}
+
+/**
+ * A forge's 401 says the token is wrong (mistyped, expired, revoked), for every repository alike: each forge answers
+ * a repository the token may not see with 403 or 404 instead. Like a missing token, it is the fleet's settings at
+ * fault, and the run stops (exit 2) rather than push every other branch to meet the same 401 (journey 74: a mistyped
+ * token pushed the whole fleet and failed each pull request).
+ */
+function tokenRefused(error: unknown): Pick<FleetOutcome, 'badSettings'> {
+  return error instanceof ForgeRequestError && error.status === 401 ? { badSettings: true } : {};
 }
 
 /**

@@ -137,7 +137,11 @@ export function saveReport(workDir: string, report: FleetReport): void {
   for (const outcome of report.repositories) {
     // A repository the run did not start (Ctrl-C, a failed canary, --max-failures), or failed only for the run's
     // own settings, which say nothing of it, is as the last update left it.
-    if ((outcome.state === 'not-started' || outcome.badSettings) && previous.has(outcome.name)) continue;
+    // Not one whose branch this run pushed before the forge refused its token: the remote has changed, and the row
+    // says how. A branch found as the last update left it (the same commit) has nothing new to say.
+    const last = previous.get(outcome.name);
+    const settingsOnly = outcome.badSettings && (!outcome.pushed || last?.commit === outcome.commit);
+    if ((outcome.state === 'not-started' || settingsOnly) && last) continue;
     previous.set(outcome.name, { ...outcome, finishedAt: report.finishedAt } as FleetOutcome);
   }
   fs.mkdirSync(path.dirname(lastReportPath(workDir)), { recursive: true });

@@ -92,3 +92,98 @@ test('the same update pushed by another worker between this run\'s fetch and its
   expect(git(remote, 'log', '-1', '--format=%s', outcome.branch)).toBe('the same update, from another worker');
   expect(git(remote, 'rev-parse', `${outcome.branch}^{tree}`)).toBe(git(remote, 'rev-parse', `${outcome.commit}^{tree}`));
 });
+
+test('a pull request the forge fails again for a branch an earlier run pushed: the row still names the pushed branch and commit', async () => {
+  const dir = tempDir('bluesynth-fleet-pr-fails-twice-');
+  const again = makeFleet(dir, 1, { seeds: 1 });
+  const forge = await ForgeServer.start({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+  try {
+    const args = ['fleet', 'update', '--repos', again.reposFile, '--to', 'v2', '--push', '--forge', 'github',
+      '--forge-option', `api-url=${forge.url}`, '--forge-option', 'repository=acme/web', '--jobs', '1', '--work-dir', path.join(dir, 'clones'), '--json'];
+    const env = { GITHUB_TOKEN: 'ghp_test' };
+    const runs = new CliChildren(dir);
+    for (let i = 0; i < 3; i++) forge.answerNext(502, { message: 'Bad Gateway' }, { 'Retry-After': '0' });
+    const first = runs.start(args, env);
+    expect(await first.exited).toBe(1);
+    const [pushed] = JSON.parse(first.output.stdout).repositories;
+    expect(pushed).toMatchObject({ state: 'failed', pushed: true });
+
+    // The next run finds the branch pushed and only asks for the pull request, which the forge fails once more.
+    for (let i = 0; i < 3; i++) forge.answerNext(502, { message: 'Bad Gateway' }, { 'Retry-After': '0' });
+    const second = runs.start(args, env);
+    expect(await second.exited).toBe(1);
+    const [row] = JSON.parse(second.output.stdout).repositories;
+    expect(row).toMatchObject({ state: 'failed', pushed: true, branch: pushed.branch, commit: pushed.commit, to: pushed.to });
+    expect(row.reason).toMatch(new RegExp(`^origin/${pushed.branch} has this update \\(pushed by an earlier run\\), but its pull request failed: github: POST .* answered 502: Bad Gateway; the next run opens it$`));
+    expect(git(again.remotes[0], 'rev-parse', `refs/heads/${pushed.branch}`)).toBe(pushed.commit);
+    expect(forge.pullRequests).toEqual([]);
+    expect(forge.rejections).toEqual([]);
+  } finally {
+    await forge.close();
+  }
+});
+
+test('a token the forge refuses (401) stops the run after the first repository, as a missing one does; the right token then finishes it', async () => {
+  const dir = tempDir('bluesynth-fleet-bad-token-');
+  const three = makeFleet(dir, 3, { seeds: 3 });
+  const forge = await ForgeServer.start({ kind: 'github', token: 'ghp_right', repositories: ['acme/web'] });
+  try {
+    const workDir = path.join(dir, 'clones');
+    const args = ['fleet', 'update', '--repos', three.reposFile, '--to', 'v2', '--push', '--forge', 'github',
+      '--forge-option', `api-url=${forge.url}`, '--forge-option', 'repository=acme/web', '--jobs', '1', '--work-dir', workDir, '--json'];
+    const runs = new CliChildren(dir);
+    const mistyped = runs.start(args, { GITHUB_TOKEN: 'ghp_mistyped' });
+    expect(await mistyped.exited).toBe(2);
+    const [first, ...rest] = JSON.parse(mistyped.output.stdout).repositories;
+    expect(first).toMatchObject({ state: 'failed', pushed: true, badSettings: true });
+    expect(first.reason).toContain('answered 401: Bad credentials');
+    expect(rest.map((outcome: any) => outcome.state)).toEqual(['not-started', 'not-started']);
+    expect(mistyped.output.stderr).toContain('the run stopped there: 2 not started');
+    // Only the first repository's branch was pushed; fleet status keeps that it was.
+    for (const remote of three.remotes.slice(1)) expect(git(remote, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/')).toBe('main');
+    const saved = JSON.parse(fs.readFileSync(path.join(workDir, '.fleet', 'last-run.json'), 'utf8')).repositories;
+    expect(saved.find((outcome: any) => outcome.name === first.name)).toMatchObject({ pushed: true, branch: first.branch });
+
+    const right = runs.start(args, { GITHUB_TOKEN: 'ghp_right' });
+    expect(await right.exited).toBe(0);
+    const outcomes = JSON.parse(right.output.stdout).repositories;
+    expect(outcomes.map((outcome: any) => outcome.state)).toEqual(['skipped', 'updated', 'updated']);
+    expect(outcomes[0].pullRequest).toMatchObject({ action: 'opened' });
+    expect(forge.pullRequests).toHaveLength(3);
+    expect(forge.rejections).toEqual([]);
+  } finally {
+    await forge.close();
+  }
+});
+
+test('a forge that hangs past --timeout: the killed repository\'s row says its branch was pushed, and the next run opens the pull request (journey 74)', async () => {
+  const dir = tempDir('bluesynth-fleet-forge-hangs-');
+  const one = makeFleet(dir, 1, { seeds: 1 });
+  const hung = await ForgeServer.start({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+  const args = (url: string) => ['fleet', 'update', '--repos', one.reposFile, '--to', 'v2', '--push', '--forge', 'github', '--forge-option', `api-url=${url}`,
+    '--forge-option', 'repository=acme/web', '--jobs', '1', '--timeout', '10', '--work-dir', path.join(dir, 'clones'), '--json'];
+  const runs = new CliChildren(dir);
+  let row: any;
+  try {
+    hung.hang();
+    const first = runs.start(args(hung.url), { GITHUB_TOKEN: 'ghp_test' });
+    expect(await first.exited).toBe(1);
+    [row] = JSON.parse(first.output.stdout).repositories;
+  } finally {
+    await hung.close();
+  }
+  expect(row).toMatchObject({ state: 'failed', pushed: true, branch: expect.any(String), commit: expect.any(String) });
+  expect(row.reason).toBe(`timed out after 10 s (--timeout); its process was killed after it pushed origin/${row.branch}: the next run opens its pull request`);
+  expect(git(one.remotes[0], 'rev-parse', `refs/heads/${row.branch}`)).toBe(row.commit);
+
+  const forge = await ForgeServer.start({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+  try {
+    const second = runs.start(args(forge.url), { GITHUB_TOKEN: 'ghp_test' });
+    expect(await second.exited).toBe(0);
+    const [again] = JSON.parse(second.output.stdout).repositories;
+    expect(again).toMatchObject({ state: 'skipped', commit: row.commit, pullRequest: { action: 'opened' } });
+    expect(forge.rejections).toEqual([]);
+  } finally {
+    await forge.close();
+  }
+});

@@ -1,5 +1,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
 import * as path from 'path';
 import { InputError } from '../../src/errors';
 import { HELP_WIDTH } from '../../src/wrap';
@@ -566,6 +568,31 @@ describe('a forge that cannot be reached', () => {
     expect(error).toBeInstanceOf(ForgeRequestError);
     expect(error.message).toBe(`github: GET ${server.url}/repos/acme/web/pulls failed: no answer within 0.3 s`);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+  test('an HTML error page (a gateway\'s, GitHub\'s own 502) is named by its title, not quoted as markup (journey 74)', async () => {
+    const pages = [
+      '<!DOCTYPE html>\n<html>\n  <head>\n    <meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">\n' +
+        '    <title>Unicorn! &middot; GitHub</title>\n    <style>body { background-color: #f1f1f1; margin: 0; font-family: sans-serif; }</style>\n  </head>\n</html>\n',
+      '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
+      '<html><body>no title</body></html>',
+    ];
+    const server = http.createServer((_, response) => {
+      response.writeHead(502, { 'Content-Type': 'text/html' });
+      response.end(pages.shift());
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/repos/acme/web/pulls`;
+    try {
+      const messages = [];
+      for (let i = 0; i < 3; i++) messages.push((await catchAsync(forgeRequest({ forge: 'github', method: 'GET', url, headers: {}, retryDelaysMs: [] }))).message);
+      expect(messages).toEqual([
+        `github: GET ${url} answered 502: an HTML page, not the API's answer (Unicorn! &middot; GitHub)`,
+        `github: GET ${url} answered 502: an HTML page, not the API's answer (502 Bad Gateway)`,
+        `github: GET ${url} answered 502: an HTML page, not the API's answer (Bad Gateway)`,
+      ]);
+    } finally {
+      await new Promise(resolve => server.close(resolve));
+    }
   });
 });
 

@@ -97,3 +97,17 @@ test("the work folder keeps a repository's last update over a later run that did
   expect(last.get('third')).toMatchObject({ state: 'failed', reason: 'the remote refused the push' });
   expect(last.get('new')).toMatchObject({ state: 'failed', reason: noToken });
 });
+
+test('a token the forge refused (401) after this run pushed a branch is kept, not after a branch found as the last update left it (journey 74)', () => {
+  const workDir = tempDir();
+  const open: FleetOutcome = { ...base, name: 'found', state: 'skipped', pushed: true, commit: 'c1', pullRequest: { action: 'found', url: 'https://forge/pr/1' } };
+  saveReport(workDir, fleetReport([open, { ...base, name: 'fresh', state: 'failed', reason: 'the remote refused the push', pushed: false }], new Date(0), new Date(1000)));
+  const refused = 'but its pull request failed: github: POST https://forge/pulls answered 401: Bad credentials';
+  saveReport(workDir, fleetReport([
+    { ...base, name: 'found', state: 'failed', reason: refused, pushed: true, commit: 'c1', badSettings: true },
+    { ...base, name: 'fresh', state: 'failed', reason: refused, pushed: true, commit: 'c2', badSettings: true },
+  ], new Date(2000), new Date(3000)));
+  const last = readLastOutcomes(workDir);
+  expect(last.get('found')).toMatchObject({ state: 'skipped', pullRequest: { url: 'https://forge/pr/1' } });
+  expect(last.get('fresh')).toMatchObject({ state: 'failed', pushed: true, commit: 'c2' });
+});

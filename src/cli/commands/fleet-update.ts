@@ -62,12 +62,14 @@ the same command again resumes an interrupted run.
 
 Ctrl-C (SIGINT or SIGTERM): start no more repositories (with --queue, the jobs no worker took yet are taken off
 the queue), let those being updated finish, print and keep the report (the rest not-started) and exit 130; a
-second Ctrl-C stops at once, keeping for fleet status only the repositories already done.
+second Ctrl-C stops at once, printing no report (nor --json) and keeping for fleet status only the repositories
+already done.
 
 Exit codes: 0 every repository updated, up to date, skipped or left with conflicts; 1 any failed;
 2 bad input (a repositories file, option or forge that is wrong; a queue that cannot be reached; a --source
 that cannot be resolved; a --to version or --set that the first repository updated shows to be wrong, or a
---source its worker does not allow: no further repository is started); 130 interrupted.`,
+--source its worker does not allow, a token the forge refuses with 401: no further repository is started);
+130 interrupted.`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({
       args,

@@ -118,7 +118,7 @@ async function attemptRequest(request: ForgeRequest): Promise<Attempt> {
   }
   const answer: ForgeAnswer = { status: response.status, body: parseJson(text) };
   if ((answer.status >= 200 && answer.status < 300) || request.handles?.(answer)) return { answer };
-  const message = apiMessage(answer.body) ?? (text.trim().slice(0, 200) || response.statusText);
+  const message = apiMessage(answer.body) ?? textMessage(text, response.statusText);
   const retryAfterMs = retryAfter(response.headers.get('retry-after'));
   return {
     error: new ForgeRequestError(`${what} answered ${answer.status}: ${message}`, answer.status),
@@ -155,6 +155,18 @@ export function apiMessage(body: any): string | undefined {
   // Bitbucket Data Center has no message but `errors[].message`: those are the message, not details of one.
   if (parts.length === 0) return details.join('; ');
   return details.length > 0 ? `${parts.join('; ')} (${details.join('; ')})` : parts.join('; ');
+}
+
+/**
+ * The message of an answer that is not the API's JSON. A gateway's or the forge's own error page (GitHub's 502 is
+ * a page of styles and an image) is HTML whose first 200 characters are markup: its title says what happened,
+ * where the markup said nothing (journey 74).
+ */
+function textMessage(text: string, statusText: string): string {
+  const trimmed = text.trim();
+  if (!/^<(!doctype html|html)\b/i.test(trimmed)) return trimmed.slice(0, 200) || statusText;
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1].replace(/\s+/g, ' ').trim();
+  return `an HTML page, not the API's answer${title ? ` (${title.slice(0, 200)})` : statusText ? ` (${statusText})` : ''}`;
 }
 
 function parseJson(text: string): unknown {
