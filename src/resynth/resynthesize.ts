@@ -177,7 +177,9 @@ export class Resynthesizer {
       const folder = strategyLocation(location);
       this.matcher.add(...strategies.map(strategy => codeRule(folder, strategy)));
     }
-    // Ownership-file rules come after the code's, so that they win within a folder.
+    // Ownership-file rules come after the code's, so that they win within a folder. Their warnings wait for the
+    // strategy ids below: a mistyped --strategy is the one thing to say then, not what the files' entries would do.
+    const loadWarnings: string[] = [];
     this.matcher.add(
       ...loadOwnershipRules(options.existingOwnershipFiles, {
         registry,
@@ -185,7 +187,7 @@ export class Resynthesizer {
         allowLocal: options.allowLocal,
         howToAllowLocal: options.howToAllowLocal,
         existingBundleDir: options.existingBundleDir,
-        warn: message => this.warn(message),
+        warn: message => loadWarnings.push(message),
       }),
     );
     const byId = (id: string, option: string): { id: string; strategy: StrategyFunction } => {
@@ -198,6 +200,7 @@ export class Resynthesizer {
     };
     this.fallback = byId(options.fallback ?? DEFAULT_FALLBACK_STRATEGY_ID, '--fallback');
     this.forced = options.forceStrategy !== undefined ? byId(options.forceStrategy, '--strategy') : undefined;
+    loadWarnings.forEach(message => this.warn(message));
   }
 
   /** Resolves one bundle path from its three versions, records it in the report, and returns the resolved file (undefined: absent). */

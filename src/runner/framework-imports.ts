@@ -82,20 +82,32 @@ export function refuseMissingImports(imports: readonly FrameworkImport[], filena
   if (missing.length === 0) return;
   const exported = Object.keys(exports);
   const { line, column } = missing[0];
-  // A job runs in the blueprint folder: its own files are named from there, as the failure's location names them.
-  const relative = path.relative(process.cwd(), filename);
-  const file = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : filename;
+  const file = fromJobFolder(filename);
+  let unmatched = false;
   const names = missing.map(({ name }) => {
     const near = nearestName(name, exported);
+    unmatched ||= near === undefined;
     return `'${name}'${near ? ` (did you mean '${near}'?)` : ''}`;
   });
+  // A name with no near export is an SDK function the framework lacks (its old `generateWorkflow`): the way on is
+  // to write it with what the framework has, which the page its package ships lists with examples.
+  const wayOn = unmatched ? `: write it with what bluesynth exports (its components, each with an example: ${fromJobFolder(COMPONENTS_PAGE)})` : '';
   const error = new FrameworkImportError(
-    `${file}:${line} imports ${names.join(', ')} from bluesynth, which does not export ${missing.length === 1 ? 'it' : 'them'}`,
+    `${file}:${line} imports ${names.join(', ')} from bluesynth, which does not export ${missing.length === 1 ? 'it' : 'them'}${wayOn}`,
   );
   // The failure is placed at the import, in the blueprint's own file: a job reports the first frame of the
   // blueprint's code, and every real frame here is the framework's loader.
   error.stack = `${error.name}: ${error.message}\n    at ${filename}:${line}:${column}`;
   throw error;
+}
+
+/** The framework's page of components and wizard types, in its package (from `lib/runner/` or `src/runner/`). */
+const COMPONENTS_PAGE = path.join(__dirname, '..', '..', 'docs', 'components.md');
+
+/** `file` as the failure names it: a job runs in the blueprint folder, so a file under it is named from there. */
+function fromJobFolder(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 /**

@@ -376,7 +376,8 @@ async function resynthConfiguration(request: ResynthesisRequest, configuration: 
     }
     record.fingerprints = {
       ...(record.ancestor ? { ancestor: fingerprint(bundle(BundleNames.ANCESTOR)) } : {}),
-      ...(record.existing === 'seeded' ? { existing: fingerprint(bundle(BundleNames.EXISTING)) } : {}),
+      // A copy of --existing-bundle too: edited in place (as the README's mocks say to), it is the user's now.
+      ...(record.existing !== undefined ? { existing: fingerprint(bundle(BundleNames.EXISTING)) } : {}),
     };
     writeRecord(folder, record);
 
@@ -459,7 +460,7 @@ function forgetEditedBundles(folder: string, record: GeneratedRecord): void {
     return recorded !== undefined && hasFiles(dir) && fingerprint(dir) !== recorded;
   };
   const ancestor = record.ancestor && edited('ancestor', path.join(folder, BundleNames.ANCESTOR));
-  const existing = record.existing === 'seeded' && edited('existing', path.join(folder, BundleNames.EXISTING));
+  const existing = record.existing !== undefined && edited('existing', path.join(folder, BundleNames.EXISTING));
   if (!ancestor && !existing) return;
   if (ancestor) delete record.ancestor;
   if (existing) delete record.existing;

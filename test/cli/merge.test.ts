@@ -196,6 +196,18 @@ describe('blueprint merge', () => {
     expect(merge('--fallback', 'mergeHarder').stderr).toContain("--fallback: unknown merge strategy 'mergeHarder' (known: alwaysUpdate, ");
   });
 
+  test('journey 77: an unknown --strategy or --fallback is the only thing said, not preceded by warnings about the ownership files\' entries', () => {
+    fs.writeFileSync(path.join(work, 'existing', 'src', 'web', '.ownership-file'), '[neverUpdate] @acme/web-app\nREADME.md\n');
+    for (const option of ['--strategy', '--fallback']) {
+      const refused = merge(option, 'nope');
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toMatch(new RegExp(`^blueprint merge: ${option}: unknown merge strategy 'nope'`));
+      expect(refused.stderr).not.toContain('warning:');
+    }
+    // With known ids, the same entry is still warned of.
+    expect(merge('--strategy', 'threeWayMerge').stderr).toContain('warning: 1 ownership-file entries ignored');
+  });
+
   // The project's ownership files are often the blueprint's: a blueprint you did not write chose their text.
   test('a warning quoting an ownership file reaches the terminal escaped: a strategy id or owner holding terminal commands', () => {
     fs.writeFileSync(path.join(work, 'existing', 'src', 'web', '.ownership-file'), '[x\u001bc\u0007] @acme/web-app\nREADME.md\n\n[neverUpdate] t\u001bc\nsrc/index.ts\n');

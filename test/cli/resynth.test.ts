@@ -238,6 +238,24 @@ describe('blueprint resynth, end to end', () => {
     expect(fs.readFileSync(path.join(existing, 'NOTES.md'), 'utf8')).toBe('notes\n');
   });
 
+  test('journey 77: a copy of --existing-bundle edited in place is kept by a next run without --existing-bundle, not seeded over', () => {
+    const { root, v1, existing: given } = project();
+    const out = path.join(root, 'out');
+    const args = ['resynth', '--blueprint', v1, '--options', path.join(root, 'options-v2.json'), '--outdir', out, '--prior-options', path.join(v1, 'src/defaults.json')];
+    expect(runCli([...args, '--existing-bundle', given]).code).toBe(0);
+    const job = path.join(out, 'resynth.options-v2');
+    const readme = path.join(job, 'existing-bundle', 'src/app/README.md');
+    fs.appendFileSync(readme, 'A line added to the copy.\n');
+    const edited = runCli(args);
+    expect(edited.code).toBe(0);
+    expect(edited.stdout).toContain('kept the hand-made existing-bundle');
+    expect(fs.readFileSync(readme, 'utf8')).toContain('A line added to the copy.');
+    expect(readTree(path.join(job, 'resolved-bundle'))['src/app/README.md']).toContain('A line added to the copy.');
+    // Given again, --existing-bundle replaces the edited copy, as it always does.
+    expect(runCli([...args, '--existing-bundle', given]).code).toBe(0);
+    expect(fs.readFileSync(readme, 'utf8')).not.toContain('A line added to the copy.');
+  });
+
   test('--fail-on-conflict exits 1 when a file has conflicts; a failing blueprint fails the job', () => {
     const { root, v1, existing } = project();
     const conflicted = runCli(['resynth', '--blueprint', v1, '--options', path.join(root, 'options-v2.json'), '--outdir', path.join(root, 'o1'), '--existing-bundle', existing, '--fail-on-conflict']);

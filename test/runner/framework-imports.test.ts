@@ -24,12 +24,18 @@ describe('checkFrameworkImports', () => {
   test('a missing name used as a value fails at its import line, each missing name listed with the nearest export', () => {
     const { run } = check("import { Blueprint } from 'bluesynth';\n\nimport {\n  Workflw,\n  generateWorkflow,\n} from 'bluesynth';\nexport const x = [Blueprint, Workflw, generateWorkflow()];\n");
     expect(run).toThrow(FrameworkImportError);
-    expect(run).toThrow(/^bp\/src\/index\.ts:4 imports 'Workflw' \(did you mean 'Workflow'\?\), 'generateWorkflow' from bluesynth, which does not export them$/);
+    expect(run).toThrow(/^bp\/src\/index\.ts:4 imports 'Workflw' \(did you mean 'Workflow'\?\), 'generateWorkflow' from bluesynth, which does not export them: write it with what bluesynth exports \(its components, each with an example: .*docs\/components\.md\)$/);
     try {
       run();
     } catch (error) {
       expect((error as Error).stack!.split('\n')[1]).toBe(`    at ${path.resolve('bp/src/index.ts')}:4:3`);
     }
+  });
+
+  test('journey 77: a name with no near export says where what bluesynth exports is shown, a typo alone does not', () => {
+    const unknown = check("import { generateWorkflow } from 'bluesynth';\nexport const x = generateWorkflow();\n").run;
+    expect(unknown).toThrow(`bp/src/index.ts:1 imports 'generateWorkflow' from bluesynth, which does not export it: write it with what bluesynth exports (its components, each with an example: ${path.relative(process.cwd(), path.resolve(__dirname, '../../docs/components.md'))})`);
+    expect(check("import { Workflw } from 'bluesynth';\nexport const x = Workflw;\n").run).toThrow(/does not export it$/);
   });
 
   test('a re-export is checked; types, default and namespace imports are not', () => {

@@ -1,0 +1,33 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ROOT, readTree, runCli, tempDir, writeTree } from '../util';
+
+/**
+ * The README's "Writing a blueprint" example, run as its text says a new author lays it out: the blueprint
+ * block under "`src/index.ts` is one line", and the defaults the README gives it (journey 77: with none shown,
+ * an author's `{}` made the run fail on `options.modules is not iterable`).
+ */
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+test('journey 77: the README\'s first blueprint, with the defaults the README shows, synthesizes what it says', () => {
+  const section = README.slice(README.indexOf('`src/index.ts` is one line'));
+  const source = /```ts\n([\s\S]*?)^```$/m.exec(section)![1];
+  const defaults = /<!-- writing-defaults -->\n```json\n([\s\S]*?)^```$/m.exec(section)?.[1];
+  expect(defaults).toBeDefined();
+  const dir = tempDir();
+  const blueprint = path.join(dir, 'my-blueprint');
+  writeTree(blueprint, {
+    'package.json': JSON.stringify({ name: 'my-blueprint', version: '0.1.0' }),
+    'src/index.ts': "export * from './blueprint';\n",
+    'src/blueprint.ts': source,
+    'src/defaults.json': defaults!,
+    'static-assets/README.md': '# {{{name}}}\n',
+  });
+  const result = runCli(['drive-synth', '--blueprint', blueprint, '--outdir', path.join(dir, 'synth')]);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  const files = readTree(path.join(dir, 'synth', 'synth.defaults', 'proposed-bundle'));
+  expect(files['src/my-project/README.md']).toBe('# my-project\n');
+  expect(files['src/my-project/src/orders.ts']).toBe("export const name = 'orders';\n");
+  expect(files['src/my-project/src/billing.ts']).toBe("export const name = 'billing';\n");
+});
