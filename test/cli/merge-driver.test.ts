@@ -433,6 +433,21 @@ describe('blueprint merge-driver --install', () => {
     expect(fs.existsSync(path.join(dir, '.gitattributes'))).toBe(false);
   });
 
+  test('--style and --diff-algorithm given with --install go into the driver line, where every merge reads them', () => {
+    const dir = tempDir('bluesynth-driver-install-options-');
+    gitOk(dir, 'init', '-q');
+    const env = { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig') };
+    const run = spawnSync(process.execPath, [CLI, 'merge-driver', '--install', '--style', 'diff3', '--diff-algorithm', 'myers'], { cwd: dir, encoding: 'utf8', env });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(gitOk(dir, 'config', 'merge.bluesynth.driver').trim())
+      .toBe(`${process.execPath} ${CLI} merge-driver --style diff3 --diff-algorithm myers %O %A %B %L %P %S %X %Y`);
+    // A value the driver would refuse on every file is refused here, before git's config holds it.
+    const bad = spawnSync(process.execPath, [CLI, 'merge-driver', '--install', '--style', 'diff4'], { cwd: dir, encoding: 'utf8', env });
+    expect(bad.status).toBe(2);
+    expect(gitOk(dir, 'config', 'merge.bluesynth.driver').trim()).toContain('--style diff3 ');
+  });
+
   test('outside a repository, without --global: refused, naming the way on, and no config written', () => {
     const dir = tempDir('bluesynth-driver-no-repo-');
     const run = spawnSync(process.execPath, [CLI, 'merge-driver', '--install'], {
