@@ -446,6 +446,11 @@ describe('blueprint merge-driver --install', () => {
     const bad = spawnSync(process.execPath, [CLI, 'merge-driver', '--install', '--style', 'diff4'], { cwd: dir, encoding: 'utf8', env });
     expect(bad.status).toBe(2);
     expect(gitOk(dir, 'config', 'merge.bluesynth.driver').trim()).toContain('--style diff3 ');
+    // --explain is another use of the command, not an option of --install: refused, the config left as it was.
+    const both = spawnSync(process.execPath, [CLI, 'merge-driver', '--install', '--strategy', 'packageJsonMerge', '--explain', 'package.json'], { cwd: dir, encoding: 'utf8', env });
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('--install and --explain are two uses of merge-driver: give one (nothing written)');
+    expect(gitOk(dir, 'config', 'merge.bluesynth.driver').trim()).not.toContain('packageJsonMerge');
   });
 
   test('outside a repository, without --global: refused, naming the way on, and no config written', () => {

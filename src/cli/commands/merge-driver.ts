@@ -89,6 +89,8 @@ on any failure CURRENT is left as it was and the message names PATH.`,
     const git = new Git(process.cwd(), givenRepositoryEnvironment());
     if (values.install) {
       if (positionals.length) throw new UsageError(`--install takes no files (given: ${positionals.join(' ')})`);
+      // Each is a command of its own: an --explain given beside --install was dropped, and the config written.
+      if (values.explain !== undefined) throw new UsageError('--install and --explain are two uses of merge-driver: give one (nothing written)');
       if (values.strategy !== undefined) registry.require(values.strategy, '--strategy');
       // Validated here, as the driver would refuse them on every file git hands it: a driver line that fails
       // leaves each file unmerged with no word of why.
