@@ -113,6 +113,19 @@ describe('blueprint merge-driver under git merge', () => {
     expect(driven.file).not.toContain('<<<<<<<');
   });
 
+  test('--verbose, which --help names, in the driver line: git shows how each file was merged', () => {
+    const dir = repository(
+      { 'package.json': PACKAGE },
+      { 'package.json': PACKAGE.replace('"express": "^4.19.0"', '"express": "^4.19.0",\n    "zod": "^3.23.0"') },
+      { 'package.json': PACKAGE.replace('"express": "^4.19.0"', '"express": "^4.19.0",\n    "lodash": "^4.17.21"') },
+      ' --verbose',
+    );
+    const merged = git(dir, 'merge', '--no-edit', 'feature');
+    expect(merged.status).toBe(0);
+    expect(merged.stderr + merged.stdout).toContain('package.json: merged cleanly (structuredMerge)');
+    expect(runCli(['merge-driver', '--help']).stdout).toContain('  --verbose              also say on stderr how the file was merged');
+  });
+
   test('a clean merge that writes a key both branches added twice stays git\'s, and git shows the driver\'s warning naming the key', () => {
     const base = PACKAGE.replace('"express": "^4.19.0"', '"axios": "^1.7.0",\n    "express": "^4.19.0",\n    "react": "^18.3.0",\n    "zod": "^3.23.0"');
     const dir = repository(

@@ -62,6 +62,8 @@ rebase or cherry-pick, theirs).
                          an unmerged PATH; during git merge, the merge base, HEAD and MERGE_HEAD; after it, the
                          merge commit HEAD's), and why, with the options of the driver line PATH's merge attribute
                          names; writes nothing
+  --verbose              also say on stderr how the file was merged (merged cleanly, or its conflict hunks,
+                         and by what), which git shows as the merge runs; a failure's full stack
   --install              write the [merge "${DRIVER_NAME}"] section into this repository's git config
                          (with --global: ~/.gitconfig), its driver line carrying the --strategy, --style and
                          --diff-algorithm given, and print the .gitattributes lines to add
