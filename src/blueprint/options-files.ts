@@ -44,9 +44,23 @@ export function readOptionsFile(file: string): Record<string, unknown> {
     throw new OptionsFileError(`${file}${jsonErrorAt(text, (error as Error).message)}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new OptionsFileError(`${file}: options must be a JSON object`);
+    throw new OptionsFileError(`${file}: options must be a JSON object${recordHint(value)}`);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * Where a refused options file is a list of instantiations (`.bluesynth/instantiations.json`, as `git show` gives
+ * the record before a disassociation, which is where the re-adoption's options are to be found), the way on: the
+ * one entry's `options` object, which is what `--options` takes. Empty for anything else.
+ */
+function recordHint(value: unknown): string {
+  const isEntry = (entry: unknown): entry is { id: unknown; options: unknown } =>
+    entry !== null && typeof entry === 'object' && 'id' in entry && 'options' in entry;
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isEntry)) return '';
+  const ids = value.map(entry => String(entry.id)).join(', ');
+  return `; this is a list of instantiations, as .bluesynth/instantiations.json holds: give the "options" object of the one ` +
+    `to apply (id ${ids}) in a file of its own`;
 }
 
 /**

@@ -316,10 +316,12 @@ function isFreeTarget(target: string): boolean {
   return !stat || (stat.isDirectory() && fs.readdirSync(target).length === 0);
 }
 
-/** Refuses a target that is not {@link isFreeTarget}. */
+/** Refuses a target that is not {@link isFreeTarget}, naming what create would have made there. */
 function assertFreeTarget(target: string): void {
   if (!isFreeTarget(target)) {
-    throw new ProjectInputError(`${target}: exists and is not empty; create makes each repository in a new or empty folder`);
+    // project-bundle/ is no repository: a message about repositories sent the user looking for one.
+    const what = path.basename(target) === PROJECT_BUNDLE_FOLDER ? `writes ${PROJECT_BUNDLE_FOLDER}/ (the rest of the bundle)` : 'makes each repository';
+    throw new ProjectInputError(`${target}: exists and is not empty; create ${what} in a new or empty folder`);
   }
 }
 

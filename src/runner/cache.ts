@@ -53,6 +53,13 @@ export class CacheRunner implements Runner {
     if (published) return { entry, transpile: false };
     const buildDir = cacheDir('builds', sha256(fs.realpathSync(blueprintDir)).slice(0, 16));
     const bundle = path.join(buildDir, 'blueprint.js');
+    // A command that prepares one blueprint twice at once (create runs it fresh and, beside it, seeing the project it
+    // made) takes the build already under way: compiled once, and said once.
+    const underWay = buildsUnderWay.get(buildDir);
+    if (underWay) {
+      await underWay;
+      return { entry: bundle, transpile: false };
+    }
     const manifest = readJsonIfValid<BuildManifest>(path.join(buildDir, 'manifest.json'));
     const current = manifest?.known ? inputsKey(blueprintDir, manifest.inputs, manifest) : undefined;
     const built = fs.existsSync(bundle);
@@ -60,11 +67,20 @@ export class CacheRunner implements Runner {
       return { entry: bundle, transpile: false };
     }
     const started = Date.now();
-    await build(blueprintDir, entry, buildDir);
+    const building = build(blueprintDir, entry, buildDir);
+    buildsUnderWay.set(buildDir, building);
+    try {
+      await building;
+    } finally {
+      buildsUnderWay.delete(buildDir);
+    }
     const reason = !manifest || !built ? 'no build yet' : current ? changeReason(blueprintDir, manifest.known, current.known) : 'an input changed';
     return { entry: bundle, transpile: false, built: { reason, ms: Date.now() - started } };
   }
 }
+
+/** The builds this process has under way, by build folder: another prepare of the same blueprint waits for its end. */
+const buildsUnderWay = new Map<string, Promise<void>>();
 
 /** At most this many changed inputs are named in a rebuild's reason. */
 const NAMED_INPUTS = 3;

@@ -54,4 +54,11 @@ describe('options files', () => {
     expect(() => readOptionsFile(path.join(dir, 'array.json'))).toThrow(/array\.json: options must be a JSON object/);
     expect(() => readOptionsFile(path.join(dir, 'none.json'))).toThrow(/none\.json: cannot read options \(no such file\)/);
   });
+
+  test('an instantiation record given as options (the record before a disassociation) is refused with the entry to take', () => {
+    const dir = tempDir();
+    writeTree(dir, { 'record.json': JSON.stringify([{ id: 'a1', packageName: 'p', options: { size: 1 } }]) });
+    expect(() => readOptionsFile(path.join(dir, 'record.json')))
+      .toThrow(/record\.json: options must be a JSON object; this is a list of instantiations, as \.bluesynth\/instantiations\.json holds: give the "options" object of the one to apply \(id a1\) in a file of its own/);
+  });
 });

@@ -113,6 +113,19 @@ describe('blueprint merge-driver under git merge', () => {
     expect(driven.file).not.toContain('<<<<<<<');
   });
 
+  test('--verbose, which --help names, in the driver line: git shows how each file was merged', () => {
+    const dir = repository(
+      { 'package.json': PACKAGE },
+      { 'package.json': PACKAGE.replace('"express": "^4.19.0"', '"express": "^4.19.0",\n    "zod": "^3.23.0"') },
+      { 'package.json': PACKAGE.replace('"express": "^4.19.0"', '"express": "^4.19.0",\n    "lodash": "^4.17.21"') },
+      ' --verbose',
+    );
+    const merged = git(dir, 'merge', '--no-edit', 'feature');
+    expect(merged.status).toBe(0);
+    expect(merged.stderr + merged.stdout).toContain('package.json: merged cleanly (structuredMerge)');
+    expect(runCli(['merge-driver', '--help']).stdout).toContain('  --verbose              also say on stderr how the file was merged');
+  });
+
   test('a clean merge that writes a key both branches added twice stays git\'s, and git shows the driver\'s warning naming the key', () => {
     const base = PACKAGE.replace('"express": "^4.19.0"', '"axios": "^1.7.0",\n    "express": "^4.19.0",\n    "react": "^18.3.0",\n    "zod": "^3.23.0"');
     const dir = repository(
@@ -431,6 +444,26 @@ describe('blueprint merge-driver --install', () => {
     expect(gitOk(dir, 'config', 'merge.bluesynth.driver').trim()).toBe(`${process.execPath} ${CLI} merge-driver %O %A %B %L %P %S %X %Y`);
     expect(run.stdout).toContain('package.json merge=bluesynth');
     expect(fs.existsSync(path.join(dir, '.gitattributes'))).toBe(false);
+  });
+
+  test('--style and --diff-algorithm given with --install go into the driver line, where every merge reads them', () => {
+    const dir = tempDir('bluesynth-driver-install-options-');
+    gitOk(dir, 'init', '-q');
+    const env = { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig') };
+    const run = spawnSync(process.execPath, [CLI, 'merge-driver', '--install', '--style', 'diff3', '--diff-algorithm', 'myers'], { cwd: dir, encoding: 'utf8', env });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(gitOk(dir, 'config', 'merge.bluesynth.driver').trim())
+      .toBe(`${process.execPath} ${CLI} merge-driver --style diff3 --diff-algorithm myers %O %A %B %L %P %S %X %Y`);
+    // A value the driver would refuse on every file is refused here, before git's config holds it.
+    const bad = spawnSync(process.execPath, [CLI, 'merge-driver', '--install', '--style', 'diff4'], { cwd: dir, encoding: 'utf8', env });
+    expect(bad.status).toBe(2);
+    expect(gitOk(dir, 'config', 'merge.bluesynth.driver').trim()).toContain('--style diff3 ');
+    // --explain is another use of the command, not an option of --install: refused, the config left as it was.
+    const both = spawnSync(process.execPath, [CLI, 'merge-driver', '--install', '--strategy', 'packageJsonMerge', '--explain', 'package.json'], { cwd: dir, encoding: 'utf8', env });
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('--install and --explain are two uses of merge-driver: give one (nothing written)');
+    expect(gitOk(dir, 'config', 'merge.bluesynth.driver').trim()).not.toContain('packageJsonMerge');
   });
 
   test('outside a repository, without --global: refused, naming the way on, and no config written', () => {

@@ -127,3 +127,12 @@ test('a created repository starts on main, or on the branch the user\'s init.def
   expect(runCli(['create', '--blueprint', dir, onTrunk], { cwd: work, env: { GIT_CONFIG_GLOBAL: trunk } }).code).toBe(0);
   expect(git(path.join(onTrunk, 'app'), 'symbolic-ref', '--short', 'HEAD')).toBe('trunk');
 });
+
+test('a project-bundle/ folder that holds files is refused as what create writes there, not as a repository', () => {
+  const project = path.join(work, 'bundle-taken');
+  writeTree(project, { 'project-bundle/notes.txt': 'mine\n' });
+  const refused = runCli(['create', '--blueprint', blueprint(''), project], { cwd: work });
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain(`${path.join(project, 'project-bundle')}: exists and is not empty; create writes project-bundle/ (the rest of the bundle) in a new or empty folder`);
+  expect(fs.readdirSync(project)).toEqual(['project-bundle']);
+});

@@ -97,6 +97,9 @@ test('where the new version no longer generates the repository, the refused upda
   const checkText = runCli(['check'], { cwd: infra });
   expect(checkText.code).toBe(0);
   expect(checkText.stdout).toContain(`two-repos@1.0.0 (instantiation ${id}, disassociated in ${git(infra, 'rev-parse', 'HEAD').slice(0, 12)}): no longer updates this repository`);
+  // The help says what check then prints, not that it is silent about it.
+  expect(checkText.stdout).toContain('not checked');
+  expect(runCli(['disassociate', '--help']).stdout).toContain("'check' lists it as\nlet go, not checked");
   const status = runCli(['status'], { cwd: infra });
   expect(status.code).toBe(0);
   expect(status.stdout).toContain('0 instantiations');

@@ -75,6 +75,15 @@ test('an update that conflicts: the diff shows the markers the work tree would h
   expect(git(repo, 'status', '--porcelain')).toBe('');
 });
 
+test('--repository without --add is refused, nothing changed, where it was ignored and the update ran', () => {
+  const repo = project('bluesynth-update-repository-flag-');
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const refused = runCli(['update', '--repository', 'infra', '--set', 'port=8080'], { cwd: repo });
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain("--repository goes with --add (an update updates the repository it runs in; a repository a new version generates is made with 'blueprint create --like . --repository NAME ..')");
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+});
+
 const MOVING_BLUEPRINT = `
 import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
 export interface Options extends ParentOptions { notes: string }

@@ -223,4 +223,22 @@ export class Blueprint extends ParentBlueprint {
     const fast = synth(blueprint, path.join(root, 'out'), path.join(root, 'cache'));
     expect(fast.stderr).toContain('Error: no region given\n        at src/index.ts:5:');
   });
+
+  test('create compiles the blueprint once, though it runs it twice at once (fresh, and seeing the project it made)', () => {
+    const root = tempDir();
+    const blueprint = makeBlueprint(path.join(root, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions {}
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'README.md', 'app\\n');
+  }
+}
+`);
+    const created = runCli(['create', '--cache', '--blueprint', blueprint, path.join(root, 'project')], { env: { BLUESYNTH_CACHE_DIR: path.join(root, 'cache') } });
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(created.stdout.match(/compiled \(/g)).toEqual(['compiled (']);
+  });
 });

@@ -15,13 +15,14 @@ Run inside a repository made by 'blueprint create'. Commits, on the current bran
 removal from ${RECORD_PATH} (the file goes with the last one) and from its durable state. Every
 file stays as it is, the project's own from then on; the blueprint's baselines stay in the history. The way
 on where a new version no longer generates this repository (its update is refused), or where the team takes
-the files over. Afterwards 'update' and a fleet no longer touch the instantiation, and 'check' no longer
-reports it. To apply the blueprint again, as a new instantiation, keeping the team's edits to its files:
+the files over. Afterwards 'update' and a fleet no longer touch the instantiation, and 'check' lists it as
+let go, not checked. To apply the blueprint again, as a new instantiation, keeping the team's edits to its files:
 'update --add --adopt --blueprint SOURCE --to VERSION --options FILE', with the version and options it had, as
 'update' names them here (a folder or a tarball as it was then, without --to; 'update --add' without --adopt
 merges from nothing: the blueprint's content overrides the team's edits).
 
-  --instantiation ID      which instantiation, when the repository records several
+  --instantiation ID      which instantiation, when the repository records several: its id, or its
+                          blueprint's package name
   --dry-run               say what would change; change nothing
   --json                  print the result as JSON
 

@@ -31,7 +31,7 @@ export const command: Command = {
   summary: 'merge one file as a git merge driver (JSON/YAML by structure where git\'s lines conflict)',
   usage: `Usage: blueprint merge-driver ANCESTOR CURRENT OTHER [MARKER_SIZE [PATH [ANCESTOR_LABEL CURRENT_LABEL OTHER_LABEL]]]
                               [options]
-       blueprint merge-driver --install [--global] [--strategy ID]
+       blueprint merge-driver --install [--global] [--strategy ID] [--style STYLE] [--diff-algorithm ALG]
        blueprint merge-driver --explain PATH [options]
 
 git runs it for the files .gitattributes gives merge=${DRIVER_NAME}, once git's config defines the driver
@@ -62,8 +62,11 @@ rebase or cherry-pick, theirs).
                          an unmerged PATH; during git merge, the merge base, HEAD and MERGE_HEAD; after it, the
                          merge commit HEAD's), and why, with the options of the driver line PATH's merge attribute
                          names; writes nothing
+  --verbose              also say on stderr how the file was merged (merged cleanly, or its conflict hunks,
+                         and by what), which git shows as the merge runs; a failure's full stack
   --install              write the [merge "${DRIVER_NAME}"] section into this repository's git config
-                         (with --global: ~/.gitconfig) and print the .gitattributes lines to add
+                         (with --global: ~/.gitconfig), its driver line carrying the --strategy, --style and
+                         --diff-algorithm given, and print the .gitattributes lines to add
 
 Exit codes: 0 merged cleanly, 1 conflicts left in CURRENT (git marks the path unmerged), 2 bad input;
 on any failure CURRENT is left as it was and the message names PATH.`,
@@ -88,8 +91,14 @@ on any failure CURRENT is left as it was and the message names PATH.`,
     const git = new Git(process.cwd(), givenRepositoryEnvironment());
     if (values.install) {
       if (positionals.length) throw new UsageError(`--install takes no files (given: ${positionals.join(' ')})`);
+      // Each is a command of its own: an --explain given beside --install was dropped, and the config written.
+      if (values.explain !== undefined) throw new UsageError('--install and --explain are two uses of merge-driver: give one (nothing written)');
       if (values.strategy !== undefined) registry.require(values.strategy, '--strategy');
-      return install(git, !!values.global, values.strategy);
+      // Validated here, as the driver would refuse them on every file git hands it: a driver line that fails
+      // leaves each file unmerged with no word of why.
+      if (values.style !== undefined) conflictStyle(values.style);
+      if (values['diff-algorithm'] !== undefined) diffAlgorithmOf(values['diff-algorithm']);
+      return install(git, !!values.global, { strategy: values.strategy, style: values.style, diffAlgorithm: values['diff-algorithm'] });
     }
     if (values.global) throw new UsageError('--global goes with --install');
     if (values.explain !== undefined) {
@@ -153,10 +162,25 @@ function diffAlgorithmOf(value: string | undefined): DiffAlgorithm {
   return value;
 }
 
-/** `--install`: the driver's section in git's config, pointing at this installation, and the attributes to add. */
-function install(git: Git, global: boolean, strategy: string | undefined): number {
+/** The options `--install` writes into the driver line, for every merge git runs it in. */
+interface InstalledOptions {
+  readonly strategy?: string;
+  readonly style?: string;
+  readonly diffAlgorithm?: string;
+}
+
+/**
+ * `--install`: the driver's section in git's config, pointing at this installation, and the attributes to add. The
+ * options given with it go into the driver line, where git's merges (and `--explain`, and an update) read them:
+ * an `--install --style diff3` that wrote a line without it would leave the user believing it was set.
+ */
+function install(git: Git, global: boolean, options: InstalledOptions): number {
   const cli = path.resolve(__dirname, '..', 'main.js');
-  const driver = [process.execPath, cli].map(shellWord).join(' ') + ` merge-driver${strategy ? ` --strategy ${shellWord(strategy)}` : ''} ${PLACEHOLDERS}`;
+  const flags = ([['strategy', options.strategy], ['style', options.style], ['diff-algorithm', options.diffAlgorithm]] as const)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => ` --${name} ${shellWord(value!)}`)
+    .join('');
+  const driver = [process.execPath, cli].map(shellWord).join(' ') + ` merge-driver${flags} ${PLACEHOLDERS}`;
   const scope = global ? ['--global'] : [];
   for (const [key, value] of [['name', 'bluesynth structured merge of JSON and YAML'], ['driver', driver]]) {
     const result = git.tryRun(['config', ...scope, `merge.${DRIVER_NAME}.${key}`, value]);

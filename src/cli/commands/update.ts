@@ -82,6 +82,12 @@ are left alone.`,
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     if (values.diff && !values['dry-run']) throw new UsageError("--diff goes with --dry-run (once an update has landed, 'git diff HEAD^1 HEAD' shows what it changed)");
+    // Without --add the repository is the one the record names: a NAME given then was ignored, and the update ran as if
+    // it were not given, where the user may have meant a repository a new version generates.
+    if (values.repository !== undefined && !values.add) {
+      throw new UsageError("--repository goes with --add (an update updates the repository it runs in; a repository a new version generates " +
+        "is made with 'blueprint create --like . --repository NAME ..')");
+    }
     let held: NodeJS.Signals | undefined;
     const result = await updateRepository({
       repositoryDir: process.cwd(),
