@@ -116,6 +116,13 @@ export function updateFileReports(
       outcome = 'overridden';
       note = `the project's own changes to it were replaced by the blueprint's version ('${file.strategy}')`;
     }
+    // Written again: the project had deleted a generated file, and a strategy that takes the blueprint's file
+    // whole (alwaysUpdate, onlyAdd, regenerate) brought it back. Not a file the blueprint adds: what it undid is
+    // the project's deletion, which git's merge would keep (or leave in conflict), so it counts as overridden.
+    if (outcome === 'added' && file.present && sides.ancestor(path) && !sides.existing(path)) {
+      outcome = 'overridden';
+      if (!differ(sides.ancestor(path), proposed)) note = `brought back: the project had deleted it; '${file.strategy}' writes the blueprint's file, changed or not`;
+    }
     // The bytes stay the project's and only the mode changes, which no diff of the content shows.
     if (outcome === 'updated' && !note) note = modeOnlyNote(sides.existing(path), sides.resolved(path));
     if (file.mergeAttribute) note = attributeNote(file.mergeAttribute, path, file.driverStrategy);
