@@ -33,6 +33,11 @@ export function detectRenames(git: Git, ancestorDir: string, proposedDir: string
   for (let i = 0; i < fields.length; i++) {
     const status = fields[i];
     if (status.startsWith('R')) {
+      // `--no-index` pairs empty files even with `--no-rename-empty` (it has no blob ids to tell them by).
+      if (isEmptyFile(path.resolve('/', fields[i + 1]))) {
+        i += 2;
+        continue;
+      }
       renames.push({ from: relative(ancestorDir, fields[i + 1]), to: relative(proposedDir, fields[i + 2]) });
       i += 2;
     } else if (status) {
@@ -40,6 +45,12 @@ export function detectRenames(git: Git, ancestorDir: string, proposedDir: string
     }
   }
   return renames;
+}
+
+/** Whether `file` is a regular file of no bytes (not a link, whose size is its target's length). */
+function isEmptyFile(file: string): boolean {
+  const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+  return stat !== undefined && stat.isFile() && stat.size === 0;
 }
 
 /**

@@ -54,11 +54,12 @@ test('the project\'s own empty file is no move of a generated one the blueprint 
   expect(entries(repo, 'HEAD')).toEqual(entries(repo, byGit));
 });
 
-test('text the project wrote into an empty file the blueprint moves stays at its path, in git\'s modify/delete conflict', () => {
+test.each([['in this process', []], ['in a job, over folders', ['--allow-local-strategies-run-commands']]])('text the project wrote into an empty file the blueprint moves stays at its path, in git\'s modify/delete conflict (%s)', (_way, flags) => {
   const repo = project('blueprint-side');
   fs.writeFileSync(path.join(repo, 'e.txt'), 'the team\'s notes\n');
   commitAll(repo, 'team: notes in e.txt');
-  const update = runCli(['update', '--set', 'next=true', '--fallback', 'threeWayMerge'], { cwd: repo });
+  const update = runCli(['update', '--set', 'next=true', '--fallback', 'threeWayMerge', '--verbose', ...flags], { cwd: repo });
+  expect(update.stderr).toContain(flags.length ? 'merged by resynth()' : 'merged in this process');
   expect(update.code).toBe(1);
   expect(update.stdout).toMatch(/conflict +e\.txt \(threeWayMerge; modify\/delete: the blueprint deleted it, the project changed it/);
   expect(update.stdout).toMatch(/added +sub\/e\.txt/);
