@@ -131,7 +131,9 @@ export function updateFileReports(
     const deletedBy = modifyDeleteSide(outcome, sides.ancestor(path), sides.existing(path), proposed)
       ?? (movedByProject.has(path) && !proposed && (outcome === 'conflict' || outcome === 'overridden') ? 'blueprint' : undefined);
     const conflict = named.get(path);
-    let conflicts = file.conflicts;
+    // git's binary merge ('-merge', 'merge=binary') leaves the project's file whole: no markers to count, as in a
+    // rename/delete below; a hunk count would send whoever resolves it looking for markers that are not there.
+    let conflicts = outcome === 'conflict' && (file.mergeAttribute === '-merge' || file.mergeAttribute === 'merge=binary') ? 0 : file.conflicts;
     if (conflict?.kind === 'rename/rename') {
       outcome = 'conflict';
       note = conflict.note;
