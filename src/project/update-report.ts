@@ -105,7 +105,7 @@ export function updateFileReports(
       !projectHoldsChange(sides.ancestor(path), sides.existing(path), proposed)) {
       outcome = 'kept';
       // Absent from the ancestor too, the file is one the blueprint adds, which the strategy does not (neverUpdate): the project never had it.
-      note = file.present ? `the blueprint changed it; '${file.strategy}' kept the project's version`
+      note = file.present ? `the blueprint ${proposed ? 'changed' : 'deleted'} it; '${file.strategy}' kept the project's version`
         : sides.ancestor(path) === undefined ? `the blueprint added it; '${file.strategy}' does not add it` : 'deleted in the project; stays deleted';
     }
     // Moved by the blueprint: the repository's file changes place, whatever its content does.

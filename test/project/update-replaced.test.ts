@@ -161,6 +161,14 @@ export class Blueprint extends ParentBlueprint {
     expect(git(repo, 'log', '-1', '--format=%B')).toContain(`- config.txt (${strategy}; brought back: the project had deleted it, the blueprint changed it;`);
   });
 
+  test('kept by neverUpdate where the blueprint deleted it: said so, not \'changed\'', () => {
+    const repo = project('bluesynth-project-kept-deleted-');
+    const update = runCli(['update', '--set', 'setup=false', '--fallback', 'neverUpdate'], { cwd: repo });
+    expect(update.code).toBe(0);
+    expect(update.stdout).toContain("kept       setup.sh (neverUpdate; the blueprint deleted it; 'neverUpdate' kept the project's version)");
+    expect(read(repo, 'setup.sh')).toBe('npm ci --ignore-scripts\n');
+  });
+
   test('brought back by alwaysUpdate though the blueprint did not change it: said so', () => {
     const repo = project('bluesynth-project-deleted-unchanged-');
     const update = runCli(['update', '--set', 'setup=false', '--fallback', 'alwaysUpdate', '--json'], { cwd: repo });
