@@ -11,19 +11,33 @@ export interface Rename {
 }
 
 /**
+ * What git's merge passes its rename detection besides `-M`: an empty file is never a move (merge-ort turns
+ * `rename_empty` off), since every empty file is the same blob and any pairing of them would be a guess;
+ * `git diff` pairs them by default, and an update that did carried a project's text written into an empty
+ * file the blueprint moved (a `__init__.py`, a `.gitkeep`) to a path git's merge would not.
+ */
+const MERGE_RENAMES = ['-M', '--no-rename-empty'];
+
+/**
  * The files the blueprint moved between two generated folders, by git's own similarity rule (`diff -M`,
- * 50% by default), found with `git diff --no-index`, which writes nothing to any repository.
+ * 50% by default, empty files never paired, as in its merge), found with `git diff --no-index`, which writes
+ * nothing to any repository.
  */
 export function detectRenames(git: Git, ancestorDir: string, proposedDir: string): Rename[] {
   fs.mkdirSync(ancestorDir, { recursive: true });
   fs.mkdirSync(proposedDir, { recursive: true });
-  const result = git.tryRun(['diff', '--no-index', '-M', '--name-status', '-z', '--', ancestorDir, proposedDir]);
+  const result = git.tryRun(['diff', '--no-index', ...MERGE_RENAMES, '--name-status', '-z', '--', ancestorDir, proposedDir]);
   const fields = result.stdout.toString('utf8').split('\0');
   const renames: Rename[] = [];
   const relative = (dir: string, file: string) => path.relative(dir, path.resolve('/', file)).split(path.sep).join('/');
   for (let i = 0; i < fields.length; i++) {
     const status = fields[i];
     if (status.startsWith('R')) {
+      // `--no-index` pairs empty files even with `--no-rename-empty` (it has no blob ids to tell them by).
+      if (isEmptyFile(path.resolve('/', fields[i + 1]))) {
+        i += 2;
+        continue;
+      }
       renames.push({ from: relative(ancestorDir, fields[i + 1]), to: relative(proposedDir, fields[i + 2]) });
       i += 2;
     } else if (status) {
@@ -31,6 +45,12 @@ export function detectRenames(git: Git, ancestorDir: string, proposedDir: string
     }
   }
   return renames;
+}
+
+/** Whether `file` is a regular file of no bytes (not a link, whose size is its target's length). */
+function isEmptyFile(file: string): boolean {
+  const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+  return stat !== undefined && stat.isFile() && stat.size === 0;
 }
 
 /**
@@ -79,7 +99,7 @@ export function detectTreeRenames(git: Git, fromTree: string, toTree: string, en
  * function is called: for trees known before the work that needs the answer.
  */
 export function startTreeRenames(git: Git, fromTree: string, toTree: string, env: Record<string, string> = {}): () => Rename[] {
-  const started = git.start(['diff-tree', '-r', '-M', '--name-status', '-z', fromTree, toTree], { env });
+  const started = git.start(['diff-tree', '-r', ...MERGE_RENAMES, '--name-status', '-z', fromTree, toTree], { env });
   return () => {
     const fields = started.output().toString('utf8').split('\0');
     const renames: Rename[] = [];

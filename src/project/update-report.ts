@@ -105,7 +105,7 @@ export function updateFileReports(
       !projectHoldsChange(sides.ancestor(path), sides.existing(path), proposed)) {
       outcome = 'kept';
       // Absent from the ancestor too, the file is one the blueprint adds, which the strategy does not (neverUpdate): the project never had it.
-      note = file.present ? `the blueprint changed it; '${file.strategy}' kept the project's version`
+      note = file.present ? `the blueprint ${proposed ? 'changed' : 'deleted'} it; '${file.strategy}' kept the project's version`
         : sides.ancestor(path) === undefined ? `the blueprint added it; '${file.strategy}' does not add it` : 'deleted in the project; stays deleted';
     }
     // Moved by the blueprint: the repository's file changes place, whatever its content does.
@@ -116,6 +116,13 @@ export function updateFileReports(
       outcome = 'overridden';
       note = `the project's own changes to it were replaced by the blueprint's version ('${file.strategy}')`;
     }
+    // Written again: the project had deleted a generated file, and a strategy that takes the blueprint's file
+    // whole (alwaysUpdate, onlyAdd, regenerate) brought it back. Not a file the blueprint adds: what it undid is
+    // the project's deletion, which git's merge would keep (or leave in conflict), so it counts as overridden.
+    if (outcome === 'added' && file.present && sides.ancestor(path) && !sides.existing(path)) {
+      outcome = 'overridden';
+      if (!differ(sides.ancestor(path), proposed)) note = `brought back: the project had deleted it; '${file.strategy}' writes the blueprint's file, changed or not`;
+    }
     // The bytes stay the project's and only the mode changes, which no diff of the content shows.
     if (outcome === 'updated' && !note) note = modeOnlyNote(sides.existing(path), sides.resolved(path));
     if (file.mergeAttribute) note = attributeNote(file.mergeAttribute, path, file.driverStrategy);
@@ -124,7 +131,9 @@ export function updateFileReports(
     const deletedBy = modifyDeleteSide(outcome, sides.ancestor(path), sides.existing(path), proposed)
       ?? (movedByProject.has(path) && !proposed && (outcome === 'conflict' || outcome === 'overridden') ? 'blueprint' : undefined);
     const conflict = named.get(path);
-    let conflicts = file.conflicts;
+    // git's binary merge ('-merge', 'merge=binary') leaves the project's file whole: no markers to count, as in a
+    // rename/delete below; a hunk count would send whoever resolves it looking for markers that are not there.
+    let conflicts = outcome === 'conflict' && (file.mergeAttribute === '-merge' || file.mergeAttribute === 'merge=binary') ? 0 : file.conflicts;
     if (conflict?.kind === 'rename/rename') {
       outcome = 'conflict';
       note = conflict.note;

@@ -74,7 +74,7 @@ test('-merge: a conflict keeping the project\'s file, with git\'s stages; a driv
   const result = JSON.parse(update.stdout);
   const byPath = Object.fromEntries(result.files.map((f: any) => [f.path, f]));
   expect(byPath['locked.txt']).toEqual({
-    path: 'locked.txt', outcome: 'conflict', strategy: 'preferProposed', conflicts: 1, overridden: 0,
+    path: 'locked.txt', outcome: 'conflict', strategy: 'preferProposed', conflicts: 0, overridden: 0,
     note: "not merged, as git does for '-merge' (.gitattributes): the project's version is kept; the blueprint's is 'theirs' (git checkout --theirs -- locked.txt)",
   });
   expect(byPath['driven.txt']).toMatchObject({
@@ -101,6 +101,14 @@ test('-merge: a conflict keeping the project\'s file, with git\'s stages; a driv
   expect(unmergedStages(repo)['locked.txt']).toEqual(ours.stages['locked.txt']);
   // git runs the driver (cp %B %A: the blueprint's version); the update leaves the conflict for it.
   expect(read(repo, 'driven.txt')).toBe('driven v2\n');
+  git(repo, 'merge', '--abort');
+
+  // The summary counts no hunk for the -merge file: it holds no markers (the driver's file does).
+  git(repo, 'checkout', '--quiet', '-');
+  const summary = runCli(['update', '--set', 'entry=v2'], { cwd: repo });
+  expect(summary.code).toBe(1);
+  expect(summary.stdout).toContain("conflict   locked.txt (preferProposed; not merged, as git does for '-merge'");
+  expect(summary.stdout).toMatch(/conflict +driven\.txt \(preferProposed; 1 conflict hunk; /);
   git(repo, 'merge', '--abort');
 });
 

@@ -110,7 +110,8 @@ test('a file the project deleted and the blueprint only moved: each strategy\'s 
   expect(report('preferProposed')).toMatchObject({ outcome: 'overridden', note: expect.stringMatching(/^rename\/delete: .*; 'preferProposed' took the blueprint's file$/) });
   expect(report('preferExisting')).toMatchObject({ outcome: 'kept', note: expect.stringMatching(/^rename\/delete: .*; 'preferExisting' kept it deleted$/) });
   expect(report('neverUpdate')).toMatchObject({ outcome: 'kept' });
-  expect(report('alwaysUpdate')).toMatchObject({ outcome: 'added' });
+  // So does alwaysUpdate, which writes the blueprint's file whole: the project's deletion is what it overrides.
+  expect(report('alwaysUpdate')).toMatchObject({ outcome: 'overridden', note: expect.stringMatching(/^rename\/delete: .*; 'alwaysUpdate' took the blueprint's file$/) });
 
   // Merged by the blueprint's own resynth() in a job, over folders: the ancestor goes to the new path, so that
   // a move with an edit is the strategy's conflict there; a move alone, which folders cannot tell, keeps the deletion.

@@ -149,4 +149,33 @@ export class Blueprint extends ParentBlueprint {
     expect(git(repo, 'status', '--porcelain')).toContain('UD setup.sh');
     expect(git(repo, 'status', '--porcelain')).toContain('DU config.txt');
   });
+
+  test.each(['alwaysUpdate', 'onlyAdd', 'regenerate'])('brought back by %s: overridden, not added, and named in the merge commit', strategy => {
+    const repo = project(`bluesynth-project-modify-delete-${strategy}-`);
+    const dryRun = JSON.parse(runCli(['update', '--set', 'port=8080', '--fallback', strategy, '--dry-run', '--json'], { cwd: repo }).stdout);
+    expect(dryRun.files.find((f: any) => f.path === 'config.txt')).toMatchObject({ outcome: 'overridden', deletedBy: 'project' });
+    const update = runCli(['update', '--set', 'port=8080', '--fallback', strategy], { cwd: repo });
+    expect(update.code).toBe(0);
+    expect(update.stdout).toContain(`overridden config.txt (${strategy}; brought back: the project had deleted it, the blueprint changed it)`);
+    expect(read(repo, 'config.txt')).toBe('port=8080\n');
+    expect(git(repo, 'log', '-1', '--format=%B')).toContain(`- config.txt (${strategy}; brought back: the project had deleted it, the blueprint changed it;`);
+  });
+
+  test('kept by neverUpdate where the blueprint deleted it: said so, not \'changed\'', () => {
+    const repo = project('bluesynth-project-kept-deleted-');
+    const update = runCli(['update', '--set', 'setup=false', '--fallback', 'neverUpdate'], { cwd: repo });
+    expect(update.code).toBe(0);
+    expect(update.stdout).toContain("kept       setup.sh (neverUpdate; the blueprint deleted it; 'neverUpdate' kept the project's version)");
+    expect(read(repo, 'setup.sh')).toBe('npm ci --ignore-scripts\n');
+  });
+
+  test('brought back by alwaysUpdate though the blueprint did not change it: said so', () => {
+    const repo = project('bluesynth-project-deleted-unchanged-');
+    const update = runCli(['update', '--set', 'setup=false', '--fallback', 'alwaysUpdate', '--json'], { cwd: repo });
+    expect(update.code).toBe(0);
+    expect(JSON.parse(update.stdout).files.find((f: any) => f.path === 'config.txt')).toMatchObject({
+      outcome: 'overridden', note: "brought back: the project had deleted it; 'alwaysUpdate' writes the blueprint's file, changed or not",
+    });
+    expect(read(repo, 'config.txt')).toBe('port=80\n');
+  });
 });

@@ -41,7 +41,8 @@ export function sameContent(a: ContextFile | undefined, b: ContextFile | undefin
  * A link on one side against a regular file on the other, both changed, is git's "distinct types"
  * conflict when no side is favored (`threeWayMerge`): the existing side is kept whole and a conflict recorded.
  * A side that moved the file (its path is not the ancestor's) changed it, bytes or not: against a side
- * that deleted it, that is git's rename/delete conflict, a modify/delete.
+ * that deleted it, that is git's rename/delete conflict, a modify/delete; so is a side that changed its mode
+ * alone (made it executable, or no longer), as git's merge sees it.
  * Otherwise the line merge runs; with `favor` each conflicting hunk (not the
  * whole file) is resolved to that side; when that side had deleted the file and nothing else is left,
  * the file stays deleted. With `structured`, a JSON or YAML file the line merge leaves in conflict is
@@ -58,7 +59,7 @@ export function mergeFiles(
   const same = (a: ContextFile | undefined, aLink: boolean, b: ContextFile | undefined, bLink: boolean) =>
     sameContent(a, b) && (!a || aLink === bLink);
   if (same(existing, link('existing'), proposed, link('proposed'))) return existing;
-  const moved = movedAgainstRemoval(ancestor, existing, proposed);
+  const moved = movedAgainstRemoval(ancestor, existing, proposed) ?? modeChangedAgainstRemoval(ancestor, existing, proposed, options);
   if (moved !== 'existing' && same(ancestor, link('ancestor'), existing, link('existing'))) return proposed;
   if (moved !== 'proposed' && same(ancestor, link('ancestor'), proposed, link('proposed'))) return existing;
 
@@ -132,6 +133,21 @@ function movedAgainstRemoval(ancestor: ContextFile | undefined, existing: Contex
   if (!existing && proposed && proposed.path !== ancestor.path) return 'proposed';
   if (!proposed && existing && existing.path !== ancestor.path) return 'existing';
   return undefined;
+}
+
+/**
+ * The side that changed only the mode (made the file executable, or no longer) of a file the other side deleted,
+ * or undefined. The bytes alone say that side left the file alone, but to git's merge a mode is part of the file:
+ * a change it is, and against the deletion a modify/delete conflict, as a move is.
+ */
+function modeChangedAgainstRemoval(ancestor: ContextFile | undefined, existing: ContextFile | undefined, proposed: ContextFile | undefined, options: StrategyOptions | undefined): MergeSide | undefined {
+  const modes = options?.modes;
+  if (!ancestor || !modes || (existing === undefined) === (proposed === undefined)) return undefined;
+  const side: MergeSide = existing ? 'existing' : 'proposed';
+  const executable = (mode: number | undefined) => mode !== undefined && (mode & 0o111) !== 0;
+  // An absent mode is the default, 0644.
+  if (isLink(modes.ancestor) || isLink(modes[side])) return undefined;
+  return executable(modes.ancestor) !== executable(modes[side]) ? side : undefined;
 }
 
 function isBinaryFile(file: ContextFile | undefined): boolean {
