@@ -96,9 +96,9 @@ export function recordedOptionsRefused(error: OptionsValidationError, oneLine: b
  * a list is mended by giving the list. Any other warning as it is.
  */
 export function recordedWayOn(warning: string): string {
-  const recorded = `the recorded options (${RECORD_PATH}): `;
-  if (!warning.startsWith(recorded)) return warning;
-  const [jsonPath, rule] = warning.slice(recorded.length).split(': ');
+  const finding = recordedFinding(warning);
+  if (!finding) return warning;
+  const { jsonPath, rule } = finding;
   // Within a list's item (a new version changed the items' shape), the list is what to give: it is set whole.
   if (jsonPath.includes('[') && (rule === 'additionalProperties' || rule === 'required')) {
     return `${warning}: give the list a value the blueprint accepts, whole, with blueprint update --set ${optionKey(jsonPath)}='[...]'`;
@@ -115,8 +115,16 @@ export function recordedWayOn(warning: string): string {
  * undefined for any other warning.
  */
 export function recordedFindingKey(warning: string): string | undefined {
+  const finding = recordedFinding(warning);
+  return finding && optionKey(finding.jsonPath);
+}
+
+/** The JSONPath and rule of a warning of validation about the recorded options, or undefined for any other warning. */
+function recordedFinding(warning: string): { jsonPath: string; rule: string } | undefined {
   const recorded = `the recorded options (${RECORD_PATH}): `;
-  return warning.startsWith(recorded) ? optionKey(warning.slice(recorded.length).split(': ')[0]) : undefined;
+  if (!warning.startsWith(recorded)) return undefined;
+  const [jsonPath, rule] = warning.slice(recorded.length).split(': ');
+  return { jsonPath, rule };
 }
 
 /**
