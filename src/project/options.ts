@@ -379,14 +379,11 @@ function fromDefaults(options: Record<string, unknown>, defaults: Record<string,
  */
 export function renamedOptionHints(given: Record<string, unknown>, options: Record<string, unknown>, schema: () => JsonSchema | undefined): string[] {
   const added = Object.keys(options).filter(key => !(key in given));
-  if (added.length === 0) return [];
-  const defaults = new Set(added);
-  const maybeGone = Object.keys(given).filter(key => !defaults.has(key));
-  if (maybeGone.length === 0) return [];
+  if (added.length === 0 || Object.keys(given).length === 0) return [];
   const declared = schema()?.properties;
   if (!declared) return [];
   const hints: string[] = [];
-  for (const old of maybeGone.filter(key => !(key in declared))) {
+  for (const old of Object.keys(given).filter(key => !(key in declared))) {
     const value = given[old];
     // A default equal to the project's value loses nothing: the old name's own warning says how to drop it.
     const kin = added.filter(key => key in declared && kindOf(options[key]) === kindOf(value) && !isDeepStrictEqual(options[key], value));
