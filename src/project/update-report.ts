@@ -133,7 +133,7 @@ export function updateFileReports(
     const conflict = named.get(path);
     // git's binary merge ('-merge', 'merge=binary') leaves the project's file whole: no markers to count, as in a
     // rename/delete below; a hunk count would send whoever resolves it looking for markers that are not there.
-    let conflicts = outcome === 'conflict' && (file.mergeAttribute === '-merge' || file.mergeAttribute === 'merge=binary') ? 0 : file.conflicts;
+    let conflicts = outcome === 'conflict' && isBinaryMerge(file.mergeAttribute) ? 0 : file.conflicts;
     if (conflict?.kind === 'rename/rename') {
       outcome = 'conflict';
       note = conflict.note;
@@ -198,10 +198,15 @@ function modeOnlyNote(existing: BundleFile | undefined, resolved: BundleFile | u
 function attributeNote(attribute: string, path: string, driverStrategy: string | undefined): string {
   if (attribute === 'merge=union') return `merged as git does for '${attribute}' (.gitattributes)`;
   if (driverStrategy) return `merged as git does for '${attribute}' (.gitattributes): bluesynth's merge driver (${driverStrategy}), run by the update itself`;
-  if (attribute === '-merge' || attribute === 'merge=binary') {
+  if (isBinaryMerge(attribute)) {
     return `not merged, as git does for '${attribute}' (.gitattributes): the project's version is kept; the blueprint's is 'theirs' (git checkout --theirs -- ${commandPath(path)})`;
   }
   return `'${attribute}' (.gitattributes) names a merge driver, which blueprint update does not run: 'git checkout -m -- ${commandPath(path)}' runs it on the three versions, then 'git add'`;
+}
+
+/** Whether a merge attribute is git's binary merge, which keeps the project's file whole. */
+function isBinaryMerge(attribute: string | undefined): boolean {
+  return attribute === '-merge' || attribute === 'merge=binary';
 }
 
 /**
