@@ -65,8 +65,9 @@ export class BlueprintJobs {
    * @param warnings where the warnings of validation and of the jobs go, each without its `warning: ` prefix, for a
    * command that reports them as its own (an update's report, which a fleet's row and `--json` carry); printed
    * to stderr when not given.
-   * @param wayOn rewords a warning (without its `warning: ` prefix) before it goes there: the way on a command gives
-   * for a finding of its own options (create's `--set` for a required option its defaults lack). As it is when not given.
+   * @param wayOn rewords a warning of validation (without its `warning: ` prefix) before it goes there: the way on a
+   * command gives for a finding of its own options (create's `--set` for a required option its defaults lack). As it
+   * is when not given; a job's own warnings are never reworded.
    */
   constructor(
     private readonly blueprintDir: string,
@@ -112,7 +113,7 @@ export class BlueprintJobs {
       const configuration = { name: 'project', file: base, options, ...(origin?.overrides ? { layers: origin.overrides } : {}) };
       // --validation as the CLI's other commands take it: errors refuse the options; warn prints them; off does not look.
       const mode = this.run.validation ?? 'error';
-      const warn = (line: string) => this.warn(line);
+      const warn = (line: string) => this.warn(this.wayOn ? `warning: ${this.wayOn(line.replace(/^warning: /, ''))}` : line);
       if (mode === 'error') validateConfigurations(this.blueprintDir, [configuration], { defaultsFile: base, warn });
       else validateForRun(this.blueprintDir, [configuration], mode, { defaultsFile: base, warn });
       this.validated = true;
@@ -148,8 +149,7 @@ export class BlueprintJobs {
   }
 
   /** Says one warning line (`warning: ...`): into the command's list when it keeps one, else on stderr. */
-  private warn(said: string): void {
-    const line = this.wayOn ? `warning: ${this.wayOn(said.replace(/^warning: /, ''))}` : said;
+  private warn(line: string): void {
     if (this.warnings) this.warnings.push(line.replace(/^warning: /, ''));
     // The line is the blueprint's, escape sequences included (the list's are escaped where they are printed).
     else process.stderr.write(`${printableText(line)}\n`);
