@@ -144,8 +144,8 @@ function modeChangedAgainstRemoval(ancestor: ContextFile | undefined, existing: 
   const modes = options?.modes;
   if (!ancestor || !modes || (existing === undefined) === (proposed === undefined)) return undefined;
   const side: MergeSide = existing ? 'existing' : 'proposed';
-  const executable = (mode: number | undefined) => mode !== undefined && (mode & 0o111) !== 0;
   // An absent mode is the default, 0644.
+  const executable = (mode: number | undefined) => mode !== undefined && (mode & 0o111) !== 0;
   if (isLink(modes.ancestor) || isLink(modes[side])) return undefined;
   return executable(modes.ancestor) !== executable(modes[side]) ? side : undefined;
 }
