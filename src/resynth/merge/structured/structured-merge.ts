@@ -533,6 +533,16 @@ export function parseStructured(format: StructuredFormat, text: string): unknown
  * parses, a side does not, or the texts pass the structured merge's work bound.
  */
 function keyWrittenTwice(format: StructuredFormat, merged: Buffer, existing: Buffer, proposed: Buffer, workBound: StructuredMergeOptions['workBound']): string | undefined {
+  const error = resultParseError(format, merged, existing, proposed, workBound);
+  return error instanceof DuplicateKey ? error.message : undefined;
+}
+
+/**
+ * What parsing `result` (git's, or git's with its conflicts taken from one side) threw where both sides parse:
+ * the result broke what neither side did. Undefined when it parses, a side does not, or the texts pass the
+ * structured merge's work bound.
+ */
+function resultParseError(format: StructuredFormat, result: Buffer, existing: Buffer, proposed: Buffer, workBound: StructuredMergeOptions['workBound']): unknown {
   const budget = new StructureWorkBudget(format, workBound);
   // What parsing `buffer` threw (the bound passed included), or undefined when it parses.
   const parseError = (buffer: Buffer): unknown => {
@@ -545,9 +555,9 @@ function keyWrittenTwice(format: StructuredFormat, merged: Buffer, existing: Buf
       return error;
     }
   };
-  const inMerged = parseError(merged);
-  if (!(inMerged instanceof DuplicateKey)) return undefined;
-  return parseError(existing) === undefined && parseError(proposed) === undefined ? inMerged.message : undefined;
+  const inResult = parseError(result);
+  if (inResult === undefined || inResult instanceof StructureWorkExceeded) return undefined;
+  return parseError(existing) === undefined && parseError(proposed) === undefined ? inResult : undefined;
 }
 
 /** How the conflicting hunks were resolved, for a note: `union` keeps both sides' lines. */
@@ -562,25 +572,8 @@ const favoredHunks = (favor: MergeFavor) => (favor === 'union' ? 'both sides\' l
  * `cdk.json` was committed by an update with its `context` object written twice, unclosed, and no conflict).
  */
 function favoredResultBroken(format: StructuredFormat, favored: Buffer, existing: Buffer, proposed: Buffer, workBound: StructuredMergeOptions['workBound']): string | undefined {
-  const budget = new StructureWorkBudget(format, workBound);
-  const parseError = (buffer: Buffer): Error | undefined => {
-    const text = buffer.toString('utf8');
-    budget.charge(text);
-    try {
-      parseStructured(format, text);
-      return undefined;
-    } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
-    }
-  };
-  try {
-    const error = parseError(favored);
-    if (!error || parseError(existing) || parseError(proposed)) return undefined;
-    return error.message.split('\n')[0];
-  } catch (error) {
-    if (error instanceof StructureWorkExceeded) return undefined;
-    throw error;
-  }
+  const error = resultParseError(format, favored, existing, proposed, workBound);
+  return error === undefined ? undefined : (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }
 
 /**
