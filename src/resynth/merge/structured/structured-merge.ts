@@ -591,7 +591,9 @@ function decodeAll(buffers: Record<DocumentSide, Buffer>): { texts: Record<Docum
     texts[side] = text;
   }
   const marked = (side: DocumentSide) => texts[side].startsWith(BOM);
-  const resultMarked = marked('existing') !== marked('ancestor') ? marked('existing') : marked('proposed');
+  // An empty ancestor (both sides added the file) has no mark to compare with: each side's is its own change.
+  const existingChanged = texts.ancestor === '' || marked('existing') !== marked('ancestor');
+  const resultMarked = existingChanged ? marked('existing') : marked('proposed');
   for (const side of ['ancestor', 'existing', 'proposed'] as const) if (marked(side)) texts[side] = texts[side].slice(BOM.length);
   return { texts, bom: resultMarked ? BOM : '' };
 }

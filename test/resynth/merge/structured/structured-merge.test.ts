@@ -323,6 +323,13 @@ describe('structured merge of JSON', () => {
       expect(forward.conflicts).toEqual([]);
       expect(forward.buffer.toString()).toBe(expected);
     }
+    // Both sides added the file: each wrote its mark or none, and the existing side's stands.
+    const added = (name: string) => `{\n  "name": "web",\n  "${name}": 1\n}\n`;
+    for (const [e, p] of [[added('a'), marked(added('b'))], [marked(added('a')), added('b')]]) {
+      const result = merge('json', '', e, p);
+      expect(result.conflictPaths).toEqual([]);
+      expect(result.buffer.toString().startsWith('\uFEFF')).toBe(e.startsWith('\uFEFF'));
+    }
     // A conflict of values left is marked below the mark, which stays at the start of the file.
     const conflicting = merge('json', PACKAGE, marked(existing.replace('1.0.0', '1.1.0')), proposed.replace('1.0.0', '2.0.0'));
     expect(conflicting.conflictPaths).toEqual(['$.version']);
