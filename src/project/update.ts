@@ -37,7 +37,7 @@ import { gitMarkerLabels, gitMergeSettings } from './merge-settings';
 import { mergeInJob, mergeInProcess, prefetchProjectChanges, startProjectMoves, UpdateMerge, UpdateSides } from './update-merge';
 import { countOutcomes, UpdateFileReport, updateFileReports, UpdateOutcome, unseenDecisions, withFolderMoves } from './update-report';
 import { describePathsInTheWay, untrackedInTheWay } from './untracked';
-import { describeUpdateInProgress, updateInProgress } from './update-in-progress';
+import { describeUpdateInProgress, UpdateInProgress, updateInProgress } from './update-in-progress';
 import { WorkFolder } from './work-folder';
 import { firstOf } from '../plural';
 
@@ -188,6 +188,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     record = request.opened?.record ?? readRecordAt(repository);
     previous = pickRecordedInstantiation(repository, record, request.instantiationId);
     if (readopt) {
+      // The baseline an update's open merge brings is found: "nothing to adopt" would hide the merge to finish.
+      const open = updateInProgress(repository);
+      if (open) throw openUpdateRefusal(repository, open);
       adoption = readoption(git, previous);
       if (adoption.recorded) return landFound(repository, previous, adoption.recorded, request);
     }
@@ -525,9 +528,14 @@ function readyForUpdate(repository: ProjectRepository, request: UpdateRequest): 
     return assertReadyForUpdate(repository, request.opened !== undefined, request.branch !== undefined);
   } catch (error) {
     const open = error instanceof ProjectInputError ? updateInProgress(repository) : undefined;
-    if (open) throw new ProjectInputError(`${repository.root}: a merge is in progress (MERGE_HEAD): ${describeUpdateInProgress(open)}; then update again`);
+    if (open) throw openUpdateRefusal(repository, open);
     throw error;
   }
+}
+
+/** The refusal of an update while another's merge is open: whose, its conflicted files, and how to finish it. */
+function openUpdateRefusal(repository: ProjectRepository, open: UpdateInProgress): ProjectInputError {
+  return new ProjectInputError(`${repository.root}: a merge is in progress (MERGE_HEAD): ${describeUpdateInProgress(open)}; then update again`);
 }
 
 /** The refusal `ready` throws or resolves to, as a value: a dry run reports it instead. */

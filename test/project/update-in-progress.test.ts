@@ -45,6 +45,13 @@ test('status and check during a conflicted update name the target version, the c
   expect(checkJson.code).toBe(1);
   expect(JSON.parse(checkJson.stdout).updateInProgress).toMatchObject({ versionId: '1.3.0', conflicted: ['notes.txt'] });
 
+  // --adopt finds the baseline the open merge brings: the merge to finish is named, not "nothing to adopt".
+  const adopt = runCli(['update', '--adopt'], { cwd: repo });
+  expect(adopt.code).toBe(2);
+  expect(adopt.stderr).toMatch(/a merge is in progress \(MERGE_HEAD\): an update to test-blueprint@1\.3\.0 is in progress .*notes\.txt.*; then update again/);
+  expect(adopt.stderr).not.toContain('nothing to adopt');
+  expect(git(repo, 'ls-files', '-u')).toContain('notes.txt');
+
   // Resolved and added, not yet committed: still in progress, nothing conflicted, 'git commit' finishes it.
   fs.writeFileSync(path.join(repo, 'notes.txt'), 'intro\nours\ntheirs\n');
   git(repo, 'add', 'notes.txt');
