@@ -85,10 +85,16 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
     };
   }
   const decisions: MergeDecision[] = [{ stage: 'line', path: '$', detail: `the line merge left ${plural(line.conflicts.length, 'conflict hunk')}` }];
+  // git's result with each conflict taken from the favored side, and why it does not parse: made once, for the
+  // fallback below and for lineResult after it.
+  let favoredLine: { result: TextMergeResult; broken: string | undefined } | undefined;
+  const favoredResult = () => favoredLine ??= (() => {
+    const result = mergeText(ancestor, existing, proposed, textOptions);
+    return { result, broken: favoredResultBroken(format, result.buffer, existing, proposed, workBound) };
+  })();
   const lineResult = (why: string): StructuredMergeResult => {
     decisions.push({ stage: 'fallback', path: '$', detail: `${why}: the line merge's result stands` });
-    const favored = textOptions.favor ? mergeText(ancestor, existing, proposed, textOptions) : line;
-    const broken = textOptions.favor ? favoredResultBroken(format, favored.buffer, existing, proposed, workBound) : undefined;
+    const { result: favored, broken } = textOptions.favor ? favoredResult() : { result: line, broken: undefined };
     return {
       ...favored, stage: 'line', conflictPaths: [], decisions,
       ...broken ? { notes: [`${favoredHunks(textOptions.favor!)} leaves a file that does not parse as ${format.toUpperCase()} (${broken}): fix it by hand`] } : {},
@@ -183,7 +189,7 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
   if (typeof onOurs === 'string' && typeof onExisting === 'string' && textOptions.favor) {
     // git's favored result is what stands then; where it does not even parse (a file one side wrote again in
     // another layout, whose hunks git paired across depths), the clean hunks it keeps are no merge to honour.
-    const broken = favoredResultBroken(format, mergeText(ancestor, existing, proposed, textOptions).buffer, existing, proposed, workBound);
+    const { broken } = favoredResult();
     const edited = broken === undefined ? undefined : withinWorkBound(() => mergeOnto({ ...merge, clean: [] }, decoded.texts.existing, values));
     if (edited !== undefined && typeof edited !== 'string') {
       decisions.push({ stage: 'structure', path: '$', detail: `the existing text is edited, though ${onExisting}: git's result with each conflict taken from the ${textOptions.favor} side does not parse (${broken})` });
