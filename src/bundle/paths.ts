@@ -67,8 +67,17 @@ export function resolveInside(root: string, relative: string, what: string): str
   return path.join(root, ...normal.split('/'));
 }
 
-/** A path as short as it can be said from the working directory: relative below it, absolute elsewhere. */
-export function displayPath(target: string): string {
-  const relative = path.relative(process.cwd(), target);
-  return relative && !relative.startsWith('..') ? relative : target;
+/**
+ * `target`'s path relative to `folder` where `target` is `folder` itself (`''`) or lies below it, else `undefined`.
+ * Only a `..` segment climbs out: `..config` below `folder` is inside, which a test of the text's first two characters
+ * gets wrong; a relative path that is absolute is another drive (Windows).
+ */
+export function pathInside(folder: string, target: string): string | undefined {
+  const relative = path.relative(folder, target);
+  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative) ? undefined : relative;
+}
+
+/** A path as short as it can be said from `from` (the working directory): relative below it, as given elsewhere. */
+export function displayPath(target: string, from = process.cwd()): string {
+  return pathInside(from, target) || target;
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../errors';
 import { BundleLayout } from './layout';
+import { pathInside } from './paths';
 
 /**
  * Refuses to replace `folder` as a whole when it is plainly not a bundle a run of this tool wrote, so that a
@@ -59,6 +60,5 @@ function statIfAny(at: string): fs.Stats | undefined {
 
 /** Whether `child` is `parent` or lies below it. */
 export function isSameOrInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  return pathInside(parent, child) !== undefined;
 }

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { pathInside } from './paths';
 import { cacheDir } from '../cache/cache-dir';
 import { InputError } from '../errors';
 import { refuseFileInTheWay } from './replaceable';
@@ -32,8 +33,7 @@ export class OutputNotWritableError extends InputError {
  */
 function inCache(folder: string, code: string): string {
   const cache = cacheDir();
-  const relative = path.relative(cache, path.resolve(folder));
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return '';
+  if (pathInside(cache, path.resolve(folder)) === undefined) return '';
   return `; it is bluesynth's cache folder (${cache}: $BLUESYNTH_CACHE_DIR, else $XDG_CACHE_HOME/bluesynth, else ~/.cache/bluesynth): ` +
     (NO_ROOM.has(code) ? 'free space there, or set BLUESYNTH_CACHE_DIR to a folder with room' : 'set BLUESYNTH_CACHE_DIR to a folder this user can write');
 }

@@ -14,6 +14,7 @@ import { blueprintEntry } from './fast';
 import { FrameworkImport, frameworkImportsOf, sdkImportHint } from './framework-imports';
 import { IMPORT_META, TOP_LEVEL_AWAIT, UnsupportedSyntaxError } from './module-syntax';
 import { tsconfigFiles } from '../blueprint/tsconfig-paths';
+import { displayPath } from '../bundle/paths';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
@@ -95,10 +96,7 @@ function changeReason(blueprintDir: string, before: KnownHashes, now: KnownHashe
   const changed = [...new Set([...Object.keys(before), ...Object.keys(now)])].sort()
     .filter(file => before[file]?.hash !== now[file]?.hash || before[file]?.signature.split(':').pop() !== now[file]?.signature.split(':').pop());
   if (changed.length === 0) return 'the build format, esbuild or Node changed';
-  const name = (file: string) => {
-    const relative = path.relative(blueprintDir, file);
-    return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
-  };
+  const name = (file: string) => displayPath(file, blueprintDir).split(path.sep).join('/');
   return `${firstOf(changed.map(name), NAMED_INPUTS)} changed`;
 }
 

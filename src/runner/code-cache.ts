@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vm from 'vm';
+import { pathInside } from '../bundle/paths';
 import { cacheDir, writeRebuildable } from '../cache/cache-dir';
 import { NodeModule } from './node-module';
 
@@ -91,8 +92,7 @@ function compile(file: string): Compiled {
  * `node_modules`, or a `lib/` that `npm pack` would publish), one more file for each reinstall or rebuild.
  */
 function codeCacheFile(file: string, identity: string): string {
-  const relative = path.relative(cacheDir(), file);
-  if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return `${file}.${identity}.v8-cache`;
+  if (pathInside(cacheDir(), file)) return `${file}.${identity}.v8-cache`;
   const name = crypto.createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 32);
   return cacheDir('code-cache', `${name}.${identity}.v8-cache`);
 }

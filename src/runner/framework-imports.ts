@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { displayPath } from '../bundle/paths';
 import { BluesynthError } from '../errors';
 import { nearestName } from '../nearest-name';
 import { positionAt } from '../text-position';
@@ -82,7 +83,7 @@ export function refuseMissingImports(imports: readonly FrameworkImport[], filena
   if (missing.length === 0) return;
   const exported = Object.keys(exports);
   const { line, column } = missing[0];
-  const file = fromJobFolder(filename);
+  const file = displayPath(filename);
   let unmatched = false;
   const names = missing.map(({ name }) => {
     const near = nearestName(name, exported);
@@ -91,7 +92,7 @@ export function refuseMissingImports(imports: readonly FrameworkImport[], filena
   });
   // A name with no near export is an SDK function the framework lacks (its old `generateWorkflow`): the way on is
   // to write it with what the framework has, which the page its package ships lists with examples.
-  const wayOn = unmatched ? `: write it with what bluesynth exports (its components, each with an example: ${fromJobFolder(COMPONENTS_PAGE)})` : '';
+  const wayOn = unmatched ? `: write it with what bluesynth exports (its components, each with an example: ${displayPath(COMPONENTS_PAGE)})` : '';
   const error = new FrameworkImportError(
     `${file}:${line} imports ${names.join(', ')} from bluesynth, which does not export ${missing.length === 1 ? 'it' : 'them'}${wayOn}`,
   );
@@ -103,12 +104,6 @@ export function refuseMissingImports(imports: readonly FrameworkImport[], filena
 
 /** The framework's page of components and wizard types, in its package (from `lib/runner/` or `src/runner/`). */
 const COMPONENTS_PAGE = path.join(__dirname, '..', '..', 'docs', 'components.md');
-
-/** `file` as the failure names it: a job runs in the blueprint folder, so a file under it is named from there. */
-function fromJobFolder(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
 
 /**
  * The fast runner's check, before a transpiled blueprint file runs: {@link refuseMissingImports} of its

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { displayPath } from '../bundle/paths';
 import { InputError } from '../errors';
 import { positionAt } from '../text-position';
 
@@ -117,8 +118,7 @@ function parsed(parse: (code: string, jsx: boolean, ts: boolean, flow: boolean) 
 
 /** The file as a message names it: relative to the working directory (a job's is the blueprint folder) when inside it. */
 function displayed(filename: string): string {
-  const relative = path.relative(process.cwd(), filename);
-  return relative.startsWith('..') || path.isAbsolute(relative) ? filename : relative.split(path.sep).join('/');
+  return displayPath(filename).split(path.sep).join('/');
 }
 
 interface Parsed {

@@ -4,6 +4,7 @@ import type ts from 'typescript';
 import type * as TJS from 'ts-json-schema-generator';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { pathAliases } from '../blueprint/tsconfig-paths';
+import { pathInside } from '../bundle/paths';
 import { InputError } from '../errors';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { AT_SIGN_ALIAS, HIDDEN_TAG_ALIAS, WizardAnnotationsReader } from './annotations';
@@ -265,6 +266,5 @@ function flattened(tsj: typeof TJS, parser: TJS.NodeParser): TJS.NodeParser {
 }
 
 function isInside(file: string, dir: string): boolean {
-  const relative = path.relative(dir, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  return !!pathInside(dir, file);
 }

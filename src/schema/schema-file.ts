@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { tsconfigFiles } from '../blueprint/tsconfig-paths';
+import { pathInside } from '../bundle/paths';
 import { cacheDir, readJsonIfValid, writeRebuildable } from '../cache/cache-dir';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
 import { JsonSchema, walkSchema } from './json-schema';
@@ -146,7 +147,7 @@ function declarationFiles(blueprintDir: string): string[] {
     types = undefined;
   }
   const folder = typeof types === 'string' ? path.dirname(path.resolve(blueprintDir, types)) : undefined;
-  const inside = folder !== undefined && !path.relative(blueprintDir, folder).startsWith('..') && fs.existsSync(folder) && fs.statSync(folder).isDirectory();
+  const inside = folder !== undefined && pathInside(blueprintDir, folder) !== undefined && fs.existsSync(folder) && fs.statSync(folder).isDirectory();
   return [manifest, ...(inside ? filesUnder(folder, entry => entry.isFile() && entry.name.endsWith('.d.ts')) : [])];
 }
 

@@ -268,6 +268,11 @@ describe('blueprint merge', () => {
       const nested = blueprint('merge', '--ancestor-bundle', 'ancestor', '--existing-bundle', 'existing', '--proposed-bundle', 'proposed', '--outdir', '.');
       expect(nested.status).toBe(2);
       expect(nested.stderr).toMatch(/must be outside --ancestor-bundle/);
+      // A folder whose name starts with two dots is inside all the same: only a `..` segment climbs out.
+      const dotted = blueprint('merge', '--ancestor-bundle', 'ancestor', '--existing-bundle', 'existing', '--proposed-bundle', 'proposed', '--outdir', 'existing/..resolved');
+      expect(dotted.status).toBe(2);
+      expect(dotted.stderr).toMatch(/must be outside --existing-bundle/);
+      expect(fs.existsSync(path.join(work, 'existing', '..resolved'))).toBe(false);
     });
 
     test('a path that is a file on one side and a folder on the other, named, with nothing written', () => {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { pathInside } from '../../bundle/paths';
 import picomatch from 'picomatch';
 import type * as YAMLModule from 'yaml';
 import { ProjectInputError } from '../errors';
@@ -100,7 +101,7 @@ function localFolder(tree: string, folder: string, name: string, range: string, 
   if (relative !== undefined) {
     if (path.isAbsolute(relative) || /\.(?:tgz|tar\.gz|tar)$/.test(relative)) return undefined; // npm takes those as they are
     const target = path.resolve(folder, relative);
-    if (path.relative(tree, target).startsWith('..')) {
+    if (pathInside(tree, target) === undefined) {
       throw new ProjectInputError(`blueprint source '${source}': ${path.relative(tree, path.join(folder, 'package.json'))} depends on '${name}' at '${range}', outside the repository; a git source has only the repository's files`);
     }
     return target;
