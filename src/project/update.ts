@@ -344,10 +344,11 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
         return submodule ? { ...file, note: `the project has a submodule at '${submodule}'; the blueprint's version is not written` } : file;
       });
     // Adopted: every file stays as the project has it; where the blueprint generates it otherwise, the next update
-    // merges that difference as the project's edit.
+    // merges that difference as the project's edit. What the merge would have done to the file (JSON paths
+    // overridden or conflicted, policy decisions, a move) did not happen, so none of it is reported.
     if (request.adopt) {
       files = files.map(file => (file.outcome === 'unchanged' ? file : {
-        ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0, bothKept: undefined,
+        path: file.path, strategy: file.strategy, outcome: 'kept' as const, conflicts: 0, overridden: 0,
         note: merged!.sides.existing(file.path) ? 'adopted as the project has it (the blueprint generates it otherwise)' : 'the blueprint generates it; the project has none, and keeps none',
       }));
     }
