@@ -14,6 +14,7 @@ import { compareVersions } from './sources/semver-tags';
 import { BlueprintJobError, BlueprintJobs } from './blueprint-jobs';
 import type { RunOptions } from '../runner/synthesize';
 import { BaselineRefusedError, ProjectInputError, RecordedOptionsRefusedError } from './errors';
+import { folderAdoptionWarnings } from './adopt-folder';
 import { emptyTree, Git, missingIdentityWayOn } from './git';
 import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
@@ -183,7 +184,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   if (request.add) {
     if (!request.source) throw new ProjectInputError('--add needs the blueprint to add: --blueprint SOURCE');
     record = git.tryRun(['cat-file', '-e', `HEAD:${RECORD_PATH}`]).status === 0 ? readRecordAt(repository) : [];
-    resolved = blueprintSource(request.source, process.cwd()).resolve(request.to);
+    const source = blueprintSource(request.source, process.cwd());
+    resolved = source.resolve(request.to);
+    if (request.adopt && source.kind === 'folder') resolved = { ...resolved, warnings: [...resolved.warnings ?? [], ...folderAdoptionWarnings(resolved.blueprintDir)] };
   } else {
     record = request.opened?.record ?? readRecordAt(repository);
     previous = pickRecordedInstantiation(repository, record, request.instantiationId);

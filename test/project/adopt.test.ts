@@ -117,6 +117,27 @@ test('update --add --adopt reports a YAML file the project edited as kept, with 
   expect(git(repo, 'diff', '--name-only', edited, 'HEAD')).toBe('.bluesynth/instantiations.json');
 });
 
+test('update --add --adopt from a blueprint folder in a git work tree warns that the folder ran as it is and is followed by no tag, naming the tag spelling', () => {
+  // A team adopting from its blueprint's checkout ran whatever was checked out (here a commit past the tag that
+  // made the project), recorded the folder, and check called the project up to date for ever, without a word.
+  const work = tempDir('bluesynth-adopt-folder-');
+  const checkout = writeBlueprint(path.join(work, 'blueprint'), '1.0.0', 'us-west-2', false);
+  initRepository(checkout, 'v1');
+  git(checkout, 'tag', 'v1.0.0');
+  const repo = serviceMadeRepository(work, checkout);
+  fs.writeFileSync(path.join(work, 'options.json'), JSON.stringify({ greeting: 'hi' }));
+  writeBlueprint(checkout, '1.1.0', 'eu-west-1', false);
+  const next = commitAll(checkout, 'v1.1 in the making').slice(0, 7);
+  const adopted = runCli(['update', '--add', '--adopt', '--dry-run', '--blueprint', checkout, '--options', path.join(work, 'options.json')], { cwd: repo });
+  expect(adopted.code).toBe(0);
+  expect(adopted.stdout).toContain(`warning: the blueprint source '${checkout}' is a folder in a git work tree (its checkout at commit ${next}): it ran as the folder is now`);
+  expect(adopted.stdout).toContain(`--blueprint '${fs.realpathSync(checkout)}#<tag>'`);
+  // A folder outside any work tree, or a git source at a tag: no such warning.
+  const tagged = runCli(['update', '--add', '--adopt', '--dry-run', '--blueprint', `${checkout}#v1.0.0`, '--options', path.join(work, 'options.json')], { cwd: repo });
+  expect(tagged.code).toBe(0);
+  expect(tagged.stdout).not.toContain('git work tree');
+});
+
 test('the options.json of an SDK bundle (which records the folder the bundle was written to as outdir) adopts as given: outdir is no option and is not recorded; another unknown key is still refused', () => {
   const work = tempDir('bluesynth-adopt-outdir-');
   const blueprint = writeBlueprint(path.join(work, 'blueprint'), '1.0.0', 'us-west-2', false);
