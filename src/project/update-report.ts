@@ -1,6 +1,8 @@
 import { BundleFile, DEFAULT_FILE_MODE, gitMode, sameFile, SYMLINK_MODE } from '../bundle/file-map';
 import { compareBundlePaths } from '../bundle/sink';
 import { isBinary, mergeText } from '../resynth/merge';
+import type * as Structured from '../resynth/merge/structured';
+import { structuredFormatOf } from '../resynth/merge/structured/format';
 import type { FileOutcome, FileReport } from '../resynth/report';
 import type { RenameConflict } from './renames';
 import type { FolderMoves } from './update-merge';
@@ -112,7 +114,7 @@ export function updateFileReports(
     if (outcome === 'unchanged' && file.present && renamedFrom.has(path)) outcome = 'updated';
     // Replaced whole: the project had changed it, and the blueprint's version was taken as it is (alwaysUpdate):
     // the project's changes are lost, so the file counts as overridden, unless the blueprint's version holds them.
-    if (outcome === 'updated' && replacedProjectChanges(sides.ancestor(path), sides.existing(path), proposed, sides.resolved(path))) {
+    if (outcome === 'updated' && replacedProjectChanges(path, sides.ancestor(path), sides.existing(path), proposed, sides.resolved(path))) {
       outcome = 'overridden';
       note = `the project's own changes to it were replaced by the blueprint's version ('${file.strategy}')`;
     }
@@ -214,11 +216,31 @@ function isBinaryMerge(attribute: string | undefined): boolean {
  * changed the file, the result is the proposed file, and git's merge of the three would not give it (the
  * proposed file does not already hold the project's changes).
  */
-function replacedProjectChanges(ancestor: BundleFile | undefined, existing: BundleFile | undefined, proposed: BundleFile | undefined, resolved: BundleFile | undefined): boolean {
+function replacedProjectChanges(path: string, ancestor: BundleFile | undefined, existing: BundleFile | undefined, proposed: BundleFile | undefined, resolved: BundleFile | undefined): boolean {
   if (!existing || !proposed || !differ(ancestor, existing) || !differ(existing, proposed) || differ(resolved, proposed)) return false;
   const base = ancestor?.buffer ?? Buffer.alloc(0); // both added it: git merges against nothing
   if ([base, existing.buffer, proposed.buffer].some(isBinary)) return true;
-  return !mergesCleanlyTo(base, existing.buffer, proposed.buffer, proposed.buffer);
+  return !mergesCleanlyTo(base, existing.buffer, proposed.buffer, proposed.buffer) && !proposedHoldsValueChanges(path, base, existing.buffer, proposed.buffer);
+}
+
+/**
+ * Whether a JSON or YAML file's proposed version already holds every value the project changed: the merge of
+ * their values is clean and gives the proposed values. The line merge alone says no where the project's change
+ * sits next to one of the blueprint's (`"@types/node"` set to the version the blueprint also moved to, beside
+ * the blueprint's new `"typescript"`), and the file would be called overridden with nothing of the project's lost.
+ */
+function proposedHoldsValueChanges(path: string, ancestor: Buffer, existing: Buffer, proposed: Buffer): boolean {
+  const format = structuredFormatOf(path);
+  if (!format || ancestor.length === 0) return false;
+  // Loaded only here: the structured merge brings the YAML parser, which an update must not load at start.
+  const { mergeStructured, parseStructured, sameValue } = require('../resynth/merge/structured') as typeof Structured;
+  try {
+    const merged = mergeStructured(ancestor, existing, proposed, { format, diffAlgorithm: 'histogram' });
+    return merged.conflicts.length === 0 &&
+      sameValue(parseStructured(format, merged.buffer.toString('utf8')), parseStructured(format, proposed.toString('utf8')));
+  } catch {
+    return false; // a side that does not parse: the line merge's answer stands
+  }
 }
 
 /**

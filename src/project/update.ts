@@ -14,6 +14,7 @@ import { compareVersions } from './sources/semver-tags';
 import { BlueprintJobError, BlueprintJobs } from './blueprint-jobs';
 import type { RunOptions } from '../runner/synthesize';
 import { BaselineRefusedError, ProjectInputError, RecordedOptionsRefusedError } from './errors';
+import { folderAdoptionWarnings } from './adopt-folder';
 import { emptyTree, Git, missingIdentityWayOn } from './git';
 import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
@@ -183,7 +184,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   if (request.add) {
     if (!request.source) throw new ProjectInputError('--add needs the blueprint to add: --blueprint SOURCE');
     record = git.tryRun(['cat-file', '-e', `HEAD:${RECORD_PATH}`]).status === 0 ? readRecordAt(repository) : [];
-    resolved = blueprintSource(request.source, process.cwd()).resolve(request.to);
+    const source = blueprintSource(request.source, process.cwd());
+    resolved = source.resolve(request.to);
+    if (request.adopt && source.kind === 'folder') resolved = { ...resolved, warnings: [...resolved.warnings ?? [], ...folderAdoptionWarnings(resolved.blueprintDir)] };
   } else {
     record = request.opened?.record ?? readRecordAt(repository);
     previous = pickRecordedInstantiation(repository, record, request.instantiationId);
@@ -344,10 +347,11 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
         return submodule ? { ...file, note: `the project has a submodule at '${submodule}'; the blueprint's version is not written` } : file;
       });
     // Adopted: every file stays as the project has it; where the blueprint generates it otherwise, the next update
-    // merges that difference as the project's edit.
+    // merges that difference as the project's edit. What the merge would have done to the file (JSON paths
+    // overridden or conflicted, policy decisions, a move) did not happen, so none of it is reported.
     if (request.adopt) {
       files = files.map(file => (file.outcome === 'unchanged' ? file : {
-        ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0, bothKept: undefined,
+        path: file.path, strategy: file.strategy, outcome: 'kept' as const, conflicts: 0, overridden: 0,
         note: merged!.sides.existing(file.path) ? 'adopted as the project has it (the blueprint generates it otherwise)' : 'the blueprint generates it; the project has none, and keeps none',
       }));
     }

@@ -96,6 +96,48 @@ test.each([
   expect(read(repo, 'ci.yaml')).toBe('cdk: 2.150.0\nstage: dev\nregion: eu-west-1\n');
 });
 
+test('update --add --adopt reports a YAML file the project edited as kept, with no JSON path "overridden": the merge it would have made did not happen', () => {
+  // The summary printed 'overridden $.cdk' under 'kept ci.yaml', as if the blueprint's value had replaced the
+  // project's, in an adoption that changes no file.
+  const work = tempDir('bluesynth-adopt-overridden-');
+  const blueprint = writeBlueprint(path.join(work, 'blueprint'), '1.0.0', 'us-west-2', false);
+  const repo = serviceMadeRepository(work, blueprint);
+  fs.writeFileSync(path.join(work, 'options.json'), JSON.stringify({ greeting: 'hi' }));
+  replaceInFile(path.join(repo, 'ci.yaml'), 'cdk: latest', 'cdk: 2.150.0');
+  const edited = commitAll(repo, 'pin cdk');
+  const printed = runCli(['update', '--add', '--adopt', '--dry-run', '--blueprint', blueprint, '--options', path.join(work, 'options.json')], { cwd: repo });
+  expect(printed.stdout).toMatch(/kept +ci\.yaml \(preferProposed; adopted as the project has it/);
+  expect(printed.stdout).not.toContain('overridden $');
+  expect(printed.code).toBe(0);
+  const adopted = runCli(['update', '--add', '--adopt', '--json', '--blueprint', blueprint, '--options', path.join(work, 'options.json')], { cwd: repo });
+  expect(adopted.code).toBe(0);
+  const ci = JSON.parse(adopted.stdout).files.find((f: any) => f.path === 'ci.yaml');
+  expect(ci).toMatchObject({ outcome: 'kept', overridden: 0, conflicts: 0 });
+  expect(ci.overriddenPaths).toBeUndefined();
+  expect(git(repo, 'diff', '--name-only', edited, 'HEAD')).toBe('.bluesynth/instantiations.json');
+});
+
+test('update --add --adopt from a blueprint folder in a git work tree warns that the folder ran as it is and is followed by no tag, naming the tag spelling', () => {
+  // A team adopting from its blueprint's checkout ran whatever was checked out (here a commit past the tag that
+  // made the project), recorded the folder, and check called the project up to date for ever, without a word.
+  const work = tempDir('bluesynth-adopt-folder-');
+  const checkout = writeBlueprint(path.join(work, 'blueprint'), '1.0.0', 'us-west-2', false);
+  initRepository(checkout, 'v1');
+  git(checkout, 'tag', 'v1.0.0');
+  const repo = serviceMadeRepository(work, checkout);
+  fs.writeFileSync(path.join(work, 'options.json'), JSON.stringify({ greeting: 'hi' }));
+  writeBlueprint(checkout, '1.1.0', 'eu-west-1', false);
+  const next = commitAll(checkout, 'v1.1 in the making').slice(0, 7);
+  const adopted = runCli(['update', '--add', '--adopt', '--dry-run', '--blueprint', checkout, '--options', path.join(work, 'options.json')], { cwd: repo });
+  expect(adopted.code).toBe(0);
+  expect(adopted.stdout).toContain(`warning: the blueprint source '${checkout}' is a folder in a git work tree (its checkout at commit ${next}): it ran as the folder is now`);
+  expect(adopted.stdout).toContain(`--blueprint '${fs.realpathSync(checkout)}#<tag>'`);
+  // A folder outside any work tree, or a git source at a tag: no such warning.
+  const tagged = runCli(['update', '--add', '--adopt', '--dry-run', '--blueprint', `${checkout}#v1.0.0`, '--options', path.join(work, 'options.json')], { cwd: repo });
+  expect(tagged.code).toBe(0);
+  expect(tagged.stdout).not.toContain('git work tree');
+});
+
 test('the options.json of an SDK bundle (which records the folder the bundle was written to as outdir) adopts as given: outdir is no option and is not recorded; another unknown key is still refused', () => {
   const work = tempDir('bluesynth-adopt-outdir-');
   const blueprint = writeBlueprint(path.join(work, 'blueprint'), '1.0.0', 'us-west-2', false);

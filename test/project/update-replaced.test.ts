@@ -44,6 +44,35 @@ export class Blueprint extends ParentBlueprint {
   expect(message).not.toContain('config/motd.txt');
 });
 
+test('a JSON file whose new version holds the project\'s change beside one of the blueprint\'s own is updated, not overridden', () => {
+  // The line merge conflicts there (the two changes touch adjacent lines), and the report called the file
+  // overridden, "the project's own changes to it were replaced", though the value merge kept every one of them.
+  const work = tempDir('bluesynth-project-replaced-values-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { node: string; typescript: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    this.setResynthFallback('structuredMerge');
+    const pkg = { name: 'app', devDependencies: { typescript: options.typescript, '@types/node': '^' + options.node + '.0.0' }, license: 'MIT' };
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'package.json', JSON.stringify(pkg, null, 2) + '\\n');
+  }
+}
+`, { 'src/defaults.json': JSON.stringify({ node: '20', typescript: '^5.4.0' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.writeFileSync(path.join(repo, 'package.json'), read(repo, 'package.json').replace('^20.0.0', '^22.0.0'));
+  commitAll(repo, 'the team is on node 22 already');
+  const update = runCli(['update', '--set', 'node=22', '--set', 'typescript=^5.6.0', '--json'], { cwd: repo });
+  expect(update.code).toBe(0);
+  const pkg = JSON.parse(update.stdout).files.find((f: any) => f.path === 'package.json');
+  expect(pkg).toMatchObject({ outcome: 'updated', overridden: 0 });
+  expect(pkg.note).toBeUndefined();
+  expect(JSON.parse(read(repo, 'package.json')).devDependencies).toEqual({ 'typescript': '^5.6.0', '@types/node': '^22.0.0' });
+  expect(git(repo, 'log', '-1', '--format=%B')).not.toContain('package.json (');
+});
+
 test('the fallback (preferProposed) dropping the project\'s lines where the blueprint changed the same ones is named in the merge commit', () => {
   const work = tempDir('bluesynth-project-fallback-');
   const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
