@@ -37,9 +37,22 @@ export function openRepository(dir: string): ProjectRepository {
   }
   if (!top) throw notARepository(path.resolve(dir), probed.stderr);
   const git = new Git(top, environment);
-  if (!/^[0-9a-f]{40,64}$/.test(head ?? '')) throw new ProjectInputError(`${git.dir}: the repository has no commit yet`);
+  if (!/^[0-9a-f]{40,64}$/.test(head ?? '')) throw new ProjectInputError(`${git.dir}: the repository has no commit yet${remoteBranchHint(git)}`);
   // A detached HEAD shows as 'HEAD'.
   return { git, root: git.dir, head, headTree, objectsDir, branch: symbolic?.startsWith('refs/') ? symbolic : undefined };
+}
+
+/**
+ * The way on from a clone with no commit checked out where its remote has branches: a remote whose `HEAD` names a
+ * branch it lacks (a bare repository made with `git init --bare` as `master`, then pushed `main`) makes
+ * `git clone` check nothing out, with a warning easily missed, so the project's branch is there but not switched to.
+ */
+function remoteBranchHint(git: Git): string {
+  const branches = [...new Set(git.tryRun(['for-each-ref', '--format=%(refname:lstrip=3)', 'refs/remotes/']).stdout.toString('utf8')
+    .split('\n').filter(name => name && name !== 'HEAD'))];
+  if (branches.length === 0) return '';
+  const branch = branches.includes('main') ? 'main' : branches[0];
+  return ` (nothing is checked out; the remote has ${branches.length === 1 ? 'the branch' : 'the branches'} ${branches.join(', ')}: git switch ${branch})`;
 }
 
 /**
