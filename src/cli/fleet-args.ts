@@ -45,3 +45,17 @@ export function sourceOption(name: string, spec: string, resolve?: { readonly to
     throw new InputError(`--${name} ${spec}: ${(error as Error).message}`);
   }
 }
+
+/**
+ * The note for a fleet's `--source URL#REF` given without `--to`: the ref reads as the version to go to, but it
+ * picks none (it names the source; each repository goes to the newest version it follows), so a run meant for
+ * `v1.2.0` would take every repository to a newer tag without a word. Undefined where there is nothing to say.
+ */
+export function sourceRefNote(spec: string, to: string | undefined): string | undefined {
+  if (to !== undefined) return undefined;
+  const source = blueprintSource(absoluteSpec(spec, process.cwd()), process.cwd());
+  const ref = source.kind === 'git' ? (source as { current?: string }).current : undefined;
+  if (!ref) return undefined;
+  return `note: --source ${spec}: its #${ref} picks no version: each repository goes to the newest version it follows; ` +
+    `give --to ${ref} to update to that one`;
+}

@@ -64,7 +64,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     scheduler.request(request);
   });
   void detectSchema(scheduler);
-  if (options.open) openBrowser(url);
+  if (options.open) void openBrowser(url);
 
   const { closed, close } = closeOnSignal(server, { before: () => watcher.close(), after: () => scheduler.stop() });
   await watcher.ready;

@@ -19,13 +19,27 @@ function portInUse(error: NodeJS.ErrnoException, port: number, host: string): Er
   return new InputError(`port ${port} on ${host} is already in use (another preview?): pick another with --port N, or --port 0 for any free port`);
 }
 
-/** Opens `url` in the default browser, or says how to when that cannot be done. */
-export function openBrowser(url: string): void {
+/**
+ * Opens `url` in the default browser, or says how to when that cannot be done. Resolves when the opener ends:
+ * true where it handed the page to a browser, false where it could not (said on stderr, with the address).
+ */
+export function openBrowser(url: string): Promise<boolean> {
   const { spawn } = require('child_process') as typeof import('child_process');
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
-  child.on('error', () => console.error(`could not run ${command}; open ${url} yourself`));
-  child.unref();
+  return new Promise(resolve => {
+    // The environment is passed as this module sees it, so that a test's PATH picks the opener.
+    const child = spawn(command, [url], { detached: true, stdio: 'ignore', env: process.env });
+    const failed = (why: string) => {
+      console.error(`could not open a browser (${why}): open ${url} yourself`);
+      resolve(false);
+    };
+    child.on('error', () => failed(`${command} did not run`));
+    // On a machine without a desktop, xdg-open is there but finds no browser and exits 3; where it hands the
+    // page to a browser it exits 0. explorer exits 1 even when it opened the page, so only xdg-open and open
+    // are taken at their word.
+    child.on('exit', code => (code && command !== 'explorer' ? failed(`${command} exited with ${code}`) : resolve(true)));
+    child.unref();
+  });
 }
 
 /**

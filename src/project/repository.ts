@@ -37,9 +37,22 @@ export function openRepository(dir: string): ProjectRepository {
   }
   if (!top) throw notARepository(path.resolve(dir), probed.stderr);
   const git = new Git(top, environment);
-  if (!/^[0-9a-f]{40,64}$/.test(head ?? '')) throw new ProjectInputError(`${git.dir}: the repository has no commit yet`);
+  if (!/^[0-9a-f]{40,64}$/.test(head ?? '')) throw new ProjectInputError(`${git.dir}: the repository has no commit yet${remoteBranchHint(git)}`);
   // A detached HEAD shows as 'HEAD'.
   return { git, root: git.dir, head, headTree, objectsDir, branch: symbolic?.startsWith('refs/') ? symbolic : undefined };
+}
+
+/**
+ * The way on from a clone with no commit checked out where its remote has branches: a remote whose `HEAD` names a
+ * branch it lacks (a bare repository made with `git init --bare` as `master`, then pushed `main`) makes
+ * `git clone` check nothing out, with a warning easily missed, so the project's branch is there but not switched to.
+ */
+function remoteBranchHint(git: Git): string {
+  const branches = [...new Set(git.tryRun(['for-each-ref', '--format=%(refname:lstrip=3)', 'refs/remotes/']).stdout.toString('utf8')
+    .split('\n').filter(name => name && name !== 'HEAD'))];
+  if (branches.length === 0) return '';
+  const branch = branches.includes('main') ? 'main' : branches[0];
+  return ` (nothing is checked out; the remote has ${branches.length === 1 ? 'the branch' : 'the branches'} ${branches.join(', ')}: git switch ${branch})`;
 }
 
 /**
@@ -66,9 +79,17 @@ function notARepository(dir: string, stderr: string): ProjectInputError {
   // Run where create was run, in the folder that holds its repositories: name them rather than describe them.
   const made = repositoriesCreateMadeIn(dir);
   const way = made.length > 0
-    ? `: it holds the repositories 'blueprint create' made; run the command in one of them (${made.join(', ')}): cd ${made[0]}`
+    ? `: it holds the repositories 'blueprint create' made; run the command in one of them (${namedFew(made)}): cd ${made[0]}`
     : " (run the command in a repository made by 'blueprint create')";
   return new ProjectInputError(`${dir}: not inside a git repository${ceiling}${way}`);
+}
+
+/**
+ * The first five of `names`, and how many more: run in a folder that holds many projects' repositories (a scratch
+ * folder, a workspace of checkouts), the message listed every one of them on one line.
+ */
+function namedFew(names: readonly string[]): string {
+  return names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
 }
 
 /** The folders of `dir` that are repositories with an instantiation record (what `create` made in its PROJECT_DIR), sorted. */

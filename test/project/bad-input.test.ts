@@ -143,6 +143,20 @@ test("a command run in the folder create was given, not in a repository of it, n
   }
 });
 
+test('run in a folder that holds many repositories create made, the message names five and counts the rest', () => {
+  // Run in /tmp on a shared machine, it listed 35 of them on one line.
+  const work = tempDir('bluesynth-many-made-');
+  for (let i = 0; i < 7; i++) {
+    const repo = path.join(work, `service-${i}`);
+    fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+    fs.mkdirSync(path.join(repo, '.bluesynth'));
+    fs.writeFileSync(path.join(repo, '.bluesynth', 'instantiations.json'), '[]\n');
+  }
+  const check = runCli(['check'], { cwd: work, env: { GIT_CEILING_DIRECTORIES: path.dirname(work) } });
+  expect(check.code).toBe(2);
+  expect(check.stderr).toContain("run the command in one of them (service-0, service-1, service-2, service-3, service-4 and 2 more): cd service-0\n");
+});
+
 test('status shows the record; an update with new options then merges cleanly', () => {
   const status = runCli(['status', '--json'], { cwd: repo });
   expect(status.code).toBe(0);

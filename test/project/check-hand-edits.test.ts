@@ -74,3 +74,9 @@ test("a file the project edited that no entry owns outright is not what 'hand ed
   expect(check.stdout).toContain('  hand edits    none to the files the blueprint owns outright (alwaysUpdate, neverUpdate, onlyAdd entries)\n');
   expect(check.code).toBe(0);
 });
+
+test('check --help says, as the first test finds, that only an alwaysUpdate file edited by hand makes exit 1', () => {
+  // It said "1 ... edited by hand", so a team that edits its neverUpdate README expected its CI step to fail.
+  const help = runCli(['check', '--help']).stdout.replace(/\s+/g, ' ');
+  expect(help).toContain('1 behind (an update whose conflicts are still open included), not reproducible, an alwaysUpdate file edited by hand (neverUpdate and onlyAdd files are the project\'s to edit: listed only)');
+});

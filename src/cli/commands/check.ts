@@ -28,9 +28,10 @@ ${runnerUsage('project')}
 ${ISOLATION_USAGE}
 
 Exit codes: 0 up to date, 1 behind (an update whose conflicts are still open included), not reproducible,
-edited by hand, conflict markers an update committed still there, or a record edited by hand that no update
-applied yet, 2 bad input (not a repository, no or malformed record) or nothing found out of date but something
-could not be checked (a source that cannot be resolved, a baseline missing from a shallow clone).`,
+an alwaysUpdate file edited by hand (neverUpdate and onlyAdd files are the project's to edit: listed only),
+conflict markers an update committed still there, or a record edited by hand that no update applied yet,
+2 bad input (not a repository, no or malformed record) or nothing found out of date but something could not
+be checked (a source that cannot be resolved, a baseline missing from a shallow clone).`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({
       args,

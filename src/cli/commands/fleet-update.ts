@@ -10,7 +10,7 @@ import { mixedSources } from '../../fleet/trusted-source';
 import { runWaves } from '../../fleet/waves';
 import { applyOverrides } from '../../project/options';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
-import { integerOption, keyValueOptions, shardOption, sourceOption } from '../fleet-args';
+import { integerOption, keyValueOptions, shardOption, sourceOption, sourceRefNote } from '../fleet-args';
 import { knownRunner, timeoutMs, validationMode } from '../runner-options';
 import { stopOnSignals } from '../interrupt';
 
@@ -104,6 +104,8 @@ that cannot be resolved; a --to version or --set that the first repository updat
       push: !!values.push, pushConflicts: !!values['push-conflicts'],
       forge: values.forge ?? 'none', forgeOptions: keyValueOptions('forge-option', values['forge-option']),
     };
+    const refNote = values.source === undefined ? undefined : sourceRefNote(values.source, values.to);
+    if (refNote) console.error(refNote);
     // A wrong forge, option or token is bad input: found here, before any repository is touched.
     createForge(settings.forge!, settings.forgeOptions!, process.env);
     // So is a --set that is no key=value; whether it names an option, each repository's blueprint says.

@@ -60,6 +60,6 @@ export async function startFleetPreview(options: FleetPreviewOptions): Promise<F
   const server = createFleetServer(fleet);
   const url = await listen(server, options.port, options.host);
   log(`fleet page of ${path.basename(options.reposFile)} on ${url} (Ctrl-C to stop)`);
-  if (options.open) openBrowser(url);
+  if (options.open) void openBrowser(url);
   return { url, ...closeOnSignal(server) };
 }
