@@ -67,6 +67,8 @@ describe('buildOptionsSchema', () => {
   test('wizard types are recognisable by x-wizardType', () => {
     expect(p.repository).toEqual({ type: 'string', 'x-wizardType': 'Selector', 'x-selectorOf': 'SourceRepository', 'x-filter': '/^web-/' });
     expect(p.colours).toEqual({ type: 'array', items: { type: 'string', enum: ['red', 'green'] }, 'x-wizardType': 'MultiSelect' });
+    // the SDK documents MultiSelect<['A', 'B', 'C']>: a tuple's literals are the choices, as a union's are
+    expect(p.sizes).toEqual({ type: 'array', items: { type: 'string', enum: ['S', 'M', 'L'] }, 'x-wizardType': 'MultiSelect', description: "The SDK's own example writes the choices as a tuple." });
     expect(p.repositories).toMatchObject({ type: 'array', items: { type: ['string', 'number'] }, 'x-wizardType': 'MultiSelect', 'x-selectorOf': 'SourceRepository' });
     // the pair to show, or (as the SDK's type allows) any list of strings and numbers
     expect(p.mapping).toEqual({

@@ -69,6 +69,8 @@ export interface Options extends ParentOptions {
   /** @filter /^web-/ */
   repository: Selector<SourceRepository>;
   colours: MultiSelect<'red' | 'green'>;
+  /** The SDK's own example writes the choices as a tuple. */
+  sizes?: MultiSelect<['S', 'M', 'L']>;
   repositories: MultiSelect<SourceRepository>;
   mapping: Tuple<[string, number]>;
   mappings: Tuple<[string, string]>[];
