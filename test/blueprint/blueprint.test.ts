@@ -233,4 +233,15 @@ describe('DurableStorage', () => {
     expect(storage.exists('a/b')).toBe(false);
     expect(() => storage.set('../x', {})).toThrow(/escapes/);
   });
+
+  test('keeps a number, a string or a boolean, and its types accept them as the SDK\'s do', () => {
+    // The SDK declares set and get with `T extends Object`, which primitives satisfy: a blueprint that counts its
+    // runs (`set('runs', runs)`, `get('runs') as number`) compiled there and failed to type-check when ported.
+    const storage = new DurableStorage(tempDir());
+    storage.set('runs', 3);
+    storage.set('name', 'orders');
+    storage.set('done', false);
+    const runs = ((storage.get('runs') as number) ?? 0) + 1;
+    expect([runs, storage.get<string>('name'), storage.get<boolean>('done')]).toEqual([4, 'orders', false]);
+  });
 });
