@@ -261,7 +261,7 @@ function recordedOptions<T extends Options>(options: T): T {
 
 /**
  * The SDK's default pull request for a resynthesis. Unlike the SDK, a first application's branch is derived
- * from the options rather than the clock, so that the same inputs always give the same result.
+ * from the options (less `outdir`) rather than the clock, so that the same inputs always give the same result.
  */
 function defaultResynthPullRequest(context: Context, options: Options): ResynthPullRequest {
   const name = context.package.name ?? 'unknown';
@@ -276,7 +276,10 @@ function defaultResynthPullRequest(context: Context, options: Options): ResynthP
       description: ['This pull request updates the project to new blueprint options or a new blueprint version.', '', blueprintLine, `Instance Id: [${instantiationId}]`, '### New Options', '```', optionsText, '```'].join('\n'),
     };
   }
-  const hash = crypto.createHash('sha256').update(optionsText).digest('hex').slice(0, 5);
+  // The output folder is where this run writes, not part of the project: with it in the hash, the same options
+  // synthesized into another folder (a --cache run, the preview's) proposed a pull request of another name.
+  const { outdir: _outdir, ...chosen } = options;
+  const hash = crypto.createHash('sha256').update(JSON.stringify(chosen, null, 2)).digest('hex').slice(0, 5);
   return {
     originBranch: `apply-blueprint-${shortName}-${hash}`,
     title: `feat: application [${name}@${context.package.version}]`,

@@ -19,15 +19,18 @@ export class DurableStorage {
     return fs.existsSync(this.location(id));
   }
 
-  /** Stores a JSON-serializable value under `id`. */
-  set<T extends object>(id: string, value: T): void {
+  /**
+   * Stores a JSON-serializable value under `id`: an object, a list, a number, a string or a boolean.
+   * `Object` (not `object`) as in the SDK's declaration, which primitives satisfy, so that its blueprints type-check.
+   */
+  set<T extends Object>(id: string, value: T): void {
     const location = this.location(id);
     fs.mkdirSync(path.dirname(location), { recursive: true });
     fs.writeFileSync(location, JSON.stringify(value));
   }
 
   /** The value stored under `id`, or undefined. */
-  get<T extends object>(id: string): T | undefined {
+  get<T extends Object>(id: string): T | undefined {
     return this.exists(id) ? (JSON.parse(fs.readFileSync(this.location(id), 'utf8')) as T) : undefined;
   }
 

@@ -23,6 +23,29 @@ export function restoreAtSigns(text: string): string {
 }
 
 /**
+ * The text of doc-comment parts as a reader sees it: an inline `{@link X}` (or `@linkcode`, `@linkplain`) is
+ * its label, the text after `|` or else the name, as editors and TypeDoc render it. TypeScript's own
+ * `displayPartsToString` keeps the braces and runs a label into the name (`{@link Xthe label}`), which the
+ * preview's form showed as it was.
+ */
+export function docText(parts: readonly ts.SymbolDisplayPart[] | undefined): string {
+  let text = '';
+  let label: string | undefined;
+  for (const part of parts ?? []) {
+    if (part.kind === 'link') {
+      // `{@link ` opens a link and `}` closes it; the label is written once the link has closed.
+      if (label !== undefined && part.text === '}') text += label;
+      label = part.text === '}' ? undefined : '';
+    } else if (part.kind === 'linkName' || part.kind === 'linkText') {
+      label = part.kind === 'linkText' ? part.text.trim() : part.text;
+    } else {
+      text += part.text;
+    }
+  }
+  return text;
+}
+
+/**
  * Reads the doc comment and every JSDoc tag of a declaration in the blueprint's own files: the text is
  * the `description`, each tag becomes `x-<tag>` (repeated tags a list), and the tags that have a standard
  * keyword set it too. Declarations of the framework contribute their description only, so that the
@@ -39,13 +62,13 @@ export class WizardAnnotationsReader implements AnnotationsReader {
     const symbol: ts.Symbol | undefined = (node as any).symbol ?? (node as any).name?.symbol;
     if (!symbol) return undefined;
     const annotations: Annotations = {};
-    const description = restoreAtSigns(this.ts.displayPartsToString(symbol.getDocumentationComment(this.checker))).trim();
+    const description = restoreAtSigns(docText(symbol.getDocumentationComment(this.checker))).trim();
     if (description) annotations.description = description;
     if (this.isBlueprintFile(node.getSourceFile().fileName)) {
       const tags = new Map<string, string[]>();
       for (const tag of symbol.getJsDocTags(this.checker)) {
         const name = tag.name === HIDDEN_TAG_ALIAS ? 'hidden' : tag.name;
-        const text = restoreAtSigns(this.ts.displayPartsToString(tag.text)).trim();
+        const text = restoreAtSigns(docText(tag.text)).trim();
         tags.set(name, [...(tags.get(name) ?? []), text]);
       }
       for (const [name, texts] of tags) Object.assign(annotations, annotationsOfTag(name, texts));

@@ -15,7 +15,7 @@ export const OPTIONS_SCHEMA_FILE = path.join('lib', 'options.schema.json');
  * Bumped whenever the schema the builder writes changes shape, so that schemas written by an older
  * framework are rebuilt even when the blueprint did not change.
  */
-const SCHEMA_FORMAT = 4;
+const SCHEMA_FORMAT = 5;
 
 /** What a schema file records about how it was made (`x-bluesynth`). */
 export interface SchemaProvenance {

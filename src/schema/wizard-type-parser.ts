@@ -38,7 +38,8 @@ export class WizardTypeParser implements TJS.SubNodeParser {
       case 'Selector':
         return annotate(new tsj.StringType(), { 'x-selectorOf': args[0]?.getText() });
       case 'MultiSelect': {
-        const literals = args[0] ? this.literalsOf(args[0]) : undefined;
+        // The SDK's own doc example lists the choices as a tuple (`MultiSelect<['A', 'B']>`), ours as a union.
+        const literals = args[0] ? this.literalsOf(args[0], true) : undefined;
         const items = literals
           ? new tsj.UnionType(literals.map(value => new tsj.LiteralType(value)))
           : new tsj.UnionType([new tsj.StringType(), new tsj.NumberType()]);

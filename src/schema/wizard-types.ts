@@ -14,6 +14,7 @@ export type Selector<T> = [T] extends [unknown] ? string : string;
 /**
  * A choice of several values.
  * @example colours: MultiSelect<'red' | 'green' | 'blue'>  // ['red', 'blue']
+ * The choices may also be a tuple, as in the SDK's own example: `MultiSelect<['red', 'green', 'blue']>`.
  */
 export type MultiSelect<T> = T[] | string[] | number[];
 

@@ -25,6 +25,16 @@ describe('Blueprint', () => {
     }
   });
 
+  test('a first application\'s pull-request branch is the same for the same options, whatever the output folder', () => {
+    // drive-resynth into synth/ and into another folder (--cache runs compared, the preview's folder) named the
+    // pull request differently when the folder was part of what the branch name hashes.
+    const branch = (outdir: string) => new Blueprint({ outdir, size: 3 } as any).resynthPullRequest.originBranch;
+    const first = branch(path.join(tempDir(), 'resynth', 'resynth.v2', 'resolved-bundle'));
+    expect(first).toMatch(/^apply-blueprint-.+-[0-9a-f]{5}$/);
+    expect(branch(path.join(tempDir(), 'resynth-cache', 'resynth.v2', 'resolved-bundle'))).toBe(first);
+    expect(new Blueprint({ outdir: tempDir(), size: 4 } as any).resynthPullRequest.originBranch).not.toBe(first);
+  });
+
   test('setInstantiation writes instantiation.json and may replace the recorded options', () => {
     const { tree } = synthInProcess(bp => bp.setInstantiation({ description: 'first', options: { outdir: 'o', size: 3 } as any }));
     expect(tree['instantiation.json']).toBe('{\n  "description": "first"\n}');
@@ -222,5 +232,16 @@ describe('DurableStorage', () => {
     storage.clear('a/b');
     expect(storage.exists('a/b')).toBe(false);
     expect(() => storage.set('../x', {})).toThrow(/escapes/);
+  });
+
+  test('keeps a number, a string or a boolean, and its types accept them as the SDK\'s do', () => {
+    // The SDK declares set and get with `T extends Object`, which primitives satisfy: a blueprint that counts its
+    // runs (`set('runs', runs)`, `get('runs') as number`) compiled there and failed to type-check when ported.
+    const storage = new DurableStorage(tempDir());
+    storage.set('runs', 3);
+    storage.set('name', 'orders');
+    storage.set('done', false);
+    const runs = ((storage.get('runs') as number) ?? 0) + 1;
+    expect([runs, storage.get<string>('name'), storage.get<boolean>('done')]).toEqual([4, 'orders', false]);
   });
 });

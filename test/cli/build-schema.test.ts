@@ -7,7 +7,7 @@ describe('blueprint build-schema', () => {
   test('writes lib/options.schema.json (and a copy to --outdir), rebuilding every time', () => {
     const dir = kitchenSink();
     const result = runCli(['build-schema', '--blueprint', '.', '--outdir', 'out'], { cwd: dir });
-    expect(result.stdout).toMatch(/wrote lib\/options\.schema\.json and out\/options\.schema\.json: 29 options in [\d.]+ s/);
+    expect(result.stdout).toMatch(/wrote lib\/options\.schema\.json and out\/options\.schema\.json: 31 options in [\d.]+ s/);
     expect(result.code).toBe(0);
     const schema = JSON.parse(fs.readFileSync(path.join(dir, 'lib/options.schema.json'), 'utf8'));
     expect(schema.properties.repositoryName['x-displayName']).toBe('Repository name');

@@ -79,8 +79,8 @@ const NEEDS_LIB = ['frontend-showcase', 'test-blueprint'];
 
 const names = fs.readdirSync(SDK_BLUEPRINTS).filter(name => fs.existsSync(path.join(SDK_BLUEPRINTS, name, 'expected'))).sort();
 
-test('the fixtures hold the ten ported blueprints', () => {
-  expect(names).toEqual(['blueprint-builder', 'frontend-showcase', 'gen-ai-chatbot', 'launch-blueprint', 'mirror-to-codecommit', 'sam-serverless-app', 'serverless-tinyurl', 'subscribe-blueprint', 'test-blueprint', 'web-app']);
+test('the fixtures hold the ten ported blueprints, and one written against the SDK (lifecycle)', () => {
+  expect(names).toEqual(['blueprint-builder', 'frontend-showcase', 'gen-ai-chatbot', 'launch-blueprint', 'lifecycle', 'mirror-to-codecommit', 'sam-serverless-app', 'serverless-tinyurl', 'subscribe-blueprint', 'test-blueprint', 'web-app']);
 });
 
 describe.each(names)('the SDK blueprint %s, ported', name => {

@@ -67,6 +67,8 @@ describe('buildOptionsSchema', () => {
   test('wizard types are recognisable by x-wizardType', () => {
     expect(p.repository).toEqual({ type: 'string', 'x-wizardType': 'Selector', 'x-selectorOf': 'SourceRepository', 'x-filter': '/^web-/' });
     expect(p.colours).toEqual({ type: 'array', items: { type: 'string', enum: ['red', 'green'] }, 'x-wizardType': 'MultiSelect' });
+    // the SDK documents MultiSelect<['A', 'B', 'C']>: a tuple's literals are the choices, as a union's are
+    expect(p.sizes).toEqual({ type: 'array', items: { type: 'string', enum: ['S', 'M', 'L'] }, 'x-wizardType': 'MultiSelect', description: "The SDK's own example writes the choices as a tuple." });
     expect(p.repositories).toMatchObject({ type: 'array', items: { type: ['string', 'number'] }, 'x-wizardType': 'MultiSelect', 'x-selectorOf': 'SourceRepository' });
     // the pair to show, or (as the SDK's type allows) any list of strings and numbers
     expect(p.mapping).toEqual({
@@ -79,6 +81,9 @@ describe('buildOptionsSchema', () => {
     expect(p.mappings).toMatchObject({ type: 'array', items: { 'x-wizardType': 'Tuple', anyOf: [{ maxItems: 2 }, {}] } });
     expect(p.region).toEqual({ type: 'string', enum: ['us-east-1', 'eu-west-1'], 'x-wizardType': 'Region', 'x-regions': ['us-east-1', 'eu-west-1'] });
     expect(p.anyRegion).toEqual({ type: 'string', 'x-wizardType': 'Region', 'x-regions': ['*'] });
+    // inline links read as their label, in the blueprint's docs and in the framework's (DynamicKVInput's mention KVSchema)
+    expect(p.linked.description).toBe('Sized as Database is, see the database or https://example.com/db.');
+    expect(JSON.stringify(schema)).not.toContain('{@link');
     expect(p.kv).toMatchObject({ type: 'array', 'x-wizardType': 'KVSchema', items: { type: 'object', 'x-wizardType': 'DynamicKVInput', required: ['key', 'value'] } });
     expect(p.inputs).toMatchObject({ type: 'array', items: { 'x-wizardType': 'DynamicKVInput' } });
     expect(p.dynamic).toEqual({ 'x-wizardType': 'OptionsSchema', 'x-optionsSchemaIdentifier': 'myDynamicSection' });
@@ -170,7 +175,8 @@ export interface Options extends ParentOptions {
 export class Blueprint extends ParentBlueprint {}
 `);
     const built = buildOptionsSchema(dir).schema;
-    expect(built.description).toBe('Use annotations such as @advanced, @hidden and {@link ParentOptions} in a sentence.');
+    // the description whole, its inline link read as its label
+    expect(built.description).toBe('Use annotations such as @advanced, @hidden and ParentOptions in a sentence.');
     expect(built.title).toBe('Root');
     expect(Object.keys(built).filter(key => key.startsWith('x-') && key !== 'x-bluesynth')).toEqual(['x-displayName']);
     expect(built.properties).toEqual({

@@ -69,6 +69,10 @@ export interface Options extends ParentOptions {
   /** @filter /^web-/ */
   repository: Selector<SourceRepository>;
   colours: MultiSelect<'red' | 'green'>;
+  /** The SDK's own example writes the choices as a tuple. */
+  sizes?: MultiSelect<['S', 'M', 'L']>;
+  /** Sized as {@link Database} is, see {@link Database | the database} or {@link https://example.com/db}. */
+  linked?: string;
   repositories: MultiSelect<SourceRepository>;
   mapping: Tuple<[string, number]>;
   mappings: Tuple<[string, string]>[];
