@@ -101,7 +101,8 @@ export function buildCorpus(repo: string, name: string, corpus: string, maxMerge
  * the (slower) look at the merge base. One `git log -m` lists them all.
  */
 function candidateMerges(repo: string, maxMerges: number): { merge: string; first: string; second: string; candidates: string[] }[] {
-  const log = git(repo, ['log', '--merges', '-m', '--name-only', '--no-renames', '--format=%x01%H %P', `--max-count=${maxMerges}`, 'HEAD']);
+  // Octopus merges give no triple (one merge base, two sides), and `-m` would diff each against every parent.
+  const log = git(repo, ['log', '--merges', '--max-parents=2', '-m', '--name-only', '--no-renames', '--format=%x01%H %P', `--max-count=${maxMerges}`, 'HEAD']);
   const byMerge = new Map<string, { merge: string; first: string; second: string; candidates: Set<string> }>();
   for (const chunk of log.split('\x01').slice(1)) {
     const [header, ...files] = chunk.split('\n');

@@ -278,6 +278,24 @@ jobs:
     expect(both.driven.status).toBe(1);
     expect(both.driven.file).toBe(both.git.file);
   });
+
+  test('a Helm template that happens to parse as YAML ({{ include }} reads as a key that is a mapping): git\'s own result, and no warning of the YAML parser in git\'s output (journey 81)', () => {
+    // As in argoproj/argo-helm's charts/*/templates: the merge of values would hold that key only as its text.
+    const template = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  labels:\n    {{ include "app.labels" . }}\ndata:\n  level: info\n  port: "80"\n';
+    const dir = repository(
+      { 'templates/cm.yaml': template },
+      { 'templates/cm.yaml': template.replace('level: info', 'level: info\n  timeout: "5"') },
+      { 'templates/cm.yaml': template.replace('level: info', 'level: debug\n  color: "on"') },
+    );
+    const driven = git(dir, 'merge', '--no-edit', 'feature');
+    expect(driven.stderr).not.toContain('Warning');
+    expect(driven.status).toBe(1);
+    const drivenFile = read(dir, 'templates/cm.yaml');
+    gitOk(dir, 'merge', '--abort');
+    withDriver(dir, false);
+    expect(git(dir, 'merge', '--no-edit', 'feature').status).toBe(1);
+    expect(drivenFile).toBe(read(dir, 'templates/cm.yaml'));
+  });
 });
 
 describe('blueprint merge-driver under git rebase and git cherry-pick', () => {

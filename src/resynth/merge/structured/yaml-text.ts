@@ -32,7 +32,7 @@ export function parseYamlDocument(text: string): { contents: Node | null; value:
     const error = document.errors[0];
     if (error) throw new UnparseableDocument(error.message.split('\n')[0]);
     const contents = document.contents as Node | null;
-    checkDuplicateKeys(text, contents);
+    checkKeys(text, contents);
     let plain: unknown;
     try {
       plain = document.toJS({ maxAliasCount: 1000 });
@@ -74,12 +74,20 @@ export function isYamlStream(value: unknown): boolean {
 /**
  * Refuses a mapping that holds a key twice: two keys that become the same key of the parsed value (the
  * parser's `uniqueKeys` check, and also `1` beside `"1"`, which it lets through). A Set per mapping, so it is linear.
+ * Refuses as well a key that is itself a mapping or a sequence: the parsed value holds it only as its text
+ * (and the parser prints a warning to the process's stderr for each, in `git merge`'s output through the merge
+ * driver). A Helm or Go template's `{{ include "x" . }}` reads as such a key, and a template is no YAML to
+ * merge by its values.
  */
-function checkDuplicateKeys(text: string, node: unknown): void {
+function checkKeys(text: string, node: unknown): void {
   if (isMap(node)) {
     const seen = new Set<string>();
     for (const pair of node.items) {
       const key = pair.key;
+      if (isCollection(key)) {
+        const offset = key.range?.[0];
+        throw new UnparseableDocument(`a key that is a ${isMap(key) ? 'mapping' : 'sequence'}${offset === undefined ? '' : ` at ${linePlace(text, offset)}`}, as a template's {{ ... }} reads`);
+      }
       // As the key the parsed value gets: `1` and `"1"` both become "1", and the later would replace the earlier.
       const identity = isScalar(key) ? String(key.value) : String(key);
       if (seen.has(identity)) {
@@ -87,11 +95,10 @@ function checkDuplicateKeys(text: string, node: unknown): void {
         throw new DuplicateKey(`duplicate key ${JSON.stringify(identity)}${offset === undefined ? '' : ` at ${linePlace(text, offset)}`}`);
       }
       seen.add(identity);
-      checkDuplicateKeys(text, key);
-      checkDuplicateKeys(text, pair.value);
+      checkKeys(text, pair.value);
     }
   } else if (isSeq(node)) {
-    for (const item of node.items) checkDuplicateKeys(text, item);
+    for (const item of node.items) checkKeys(text, item);
   }
 }
 

@@ -1135,6 +1135,14 @@ describe('structured merge of YAML', () => {
     expect(result.decisions[1].detail).toContain(`the ancestor side does not parse as YAML (duplicate key ${key})`);
   });
 
+  test('a key that is a mapping (a template\'s {{ include }}) leaves git\'s result, and the decision says where', () => {
+    const ancestor = 'a: 1\nlabels:\n  {{ include "app.labels" . }}\n';
+    const result = merge('yaml', ancestor, ancestor.replace('a: 1', 'a: 2'), ancestor.replace('a: 1', 'a: 3\nc: 1'));
+    expect(result.stage).toBe('line');
+    expect(result.conflicts).toHaveLength(1);
+    expect(result.decisions[1].detail).toContain('the ancestor side does not parse as YAML (a key that is a mapping at line 3, column 4, as a template\'s {{ ... }} reads)');
+  });
+
   test('the same key in two mappings is no duplicate', () => {
     const ancestor = 'a: 1\nx:\n  a: 1\ny:\n  a: 1\n';
     const result = merge('yaml', ancestor, ancestor.replace('a: 1', 'a: 2'), ancestor.replace('a: 1', 'a: 2\nb: 1'));
