@@ -22,8 +22,16 @@ export interface FleetQueueRunOptions {
   readonly signal?: AbortSignal;
   /** Called with each repository's outcome as it arrives. @default none */
   readonly onOutcome?: (outcome: FleetOutcome) => void;
-  /** Called with what the run did about a fault of the queue itself (its jobs enqueued again). @default none */
+  /**
+   * Called with what the run is waiting on (its jobs enqueued, how many workers take them; none connected)
+   * and what it did about a fault of the queue itself (its jobs enqueued again). @default none
+   */
   readonly onNotice?: (message: string) => void;
+  /**
+   * While jobs of this run wait and no `fleet worker` is connected to the queue, how often to say so (ms).
+   * @default 30_000
+   */
+  readonly workerlessNoticeEvery?: number;
   /** The queue's name. @default FLEET_QUEUE_NAME */
   readonly queueName?: string;
   /** How long Redis may take to answer at the start (ms). @default DEFAULT_CONNECT_TIMEOUT */
@@ -61,6 +69,8 @@ class QueueRun {
   /** Ids the sweep found missing from Redis, and how many times in a row. */
   private readonly missing = new Map<string, number>();
   private sweeping = false;
+  /** When the run last said, or found, that workers were connected (see {@link noteWorkerless}). */
+  private lastWorkerNotice = Date.now();
   private failures = 0;
   /** Why no more jobs start (max failures), once that is so. */
   private stopped?: string;
@@ -133,6 +143,7 @@ class QueueRun {
     const canary = all.slice(0, Math.max(0, this.options.canary ?? 0));
     if (canary.length > 0) {
       await this.enqueue(canary);
+      await this.announce(canary.length);
       await this.finished(canary);
       const failed = canary.filter(id => this.outcomes.get(id)?.state === 'failed').map(id => this.byId.get(id)!.repository.name);
       if (failed.length > 0) {
@@ -141,7 +152,10 @@ class QueueRun {
       }
     }
     if (this.stopped) this.leaveUnstarted(all, this.stopped);
-    else await this.enqueue(all);
+    else {
+      await this.enqueue(all);
+      if (canary.length === 0) await this.announce(all.length);
+    }
     // A stop while the jobs were being added found some not in Redis yet: those are removed now.
     if (this.stopped) await this.removeWaiting(this.stopped);
     await this.finished(all);
@@ -186,6 +200,36 @@ class QueueRun {
       const job = this.byId.get(id)!;
       return { name: job.repository.name, data: job, opts: { jobId: id } };
     }));
+  }
+
+  /**
+   * Says what the run now waits on: its jobs are on the queue, and a run with no worker to take them would
+   * otherwise wait without a word (workers may come later: the run waits for them, and says so again).
+   */
+  private async announce(count: number): Promise<void> {
+    const workers = await within(this.workersConnected(), 2_000, undefined).catch(() => undefined);
+    const taking = workers === undefined ? '' : workers === 0 ? ': no fleet worker is connected yet' : `: ${workers} fleet worker${workers === 1 ? '' : 's'} connected`;
+    this.options.onNotice?.(`${count} ${count === 1 ? 'repository' : 'repositories'} enqueued on ${this.url.shown}${taking}`);
+    this.lastWorkerNotice = Date.now();
+  }
+
+  /** While jobs wait and no worker is connected, says so every {@link FleetQueueRunOptions.workerlessNoticeEvery}. */
+  private async noteWorkerless(unfinished: number): Promise<void> {
+    if (Date.now() - this.lastWorkerNotice < (this.options.workerlessNoticeEvery ?? 30_000)) return;
+    this.lastWorkerNotice = Date.now();
+    if (await this.workersConnected() !== 0) return;
+    this.options.onNotice?.(`waiting: ${unfinished} ${unfinished === 1 ? 'repository' : 'repositories'} on ${this.url.shown} and no fleet worker connected (start 'blueprint fleet worker --queue' with the same URL)`);
+  }
+
+  /**
+   * The `fleet worker`s connected to this queue, as Redis lists its clients (BullMQ names them after the queue),
+   * on this run's database: BullMQ's own count takes in the workers of every database. Undefined where the
+   * Redis does not list its clients with their databases (some managed ones).
+   */
+  private async workersConnected(): Promise<number | undefined> {
+    const workers = await this.queue.getWorkers();
+    if (workers.some(each => each.db === undefined)) return undefined;
+    return workers.filter(each => Number(each.db) === (this.url.server.db ?? 0)).length;
   }
 
   /** Sets this run's marker (see {@link marker}); one a killed run leaves expires as its finished jobs do. */
@@ -274,6 +318,7 @@ class QueueRun {
       await this.enqueueAgain(unfinished);
       return;
     }
+    if (unfinished.length > 0) await this.noteWorkerless(unfinished.length);
     for (const id of unfinished) {
       const job = this.byId.get(id)!;
       const state = await this.queue.getJobState(id);
