@@ -61,7 +61,7 @@ test('a push the remote refuses and a pull request the forge fails are reported 
   }
 });
 
-test('the same update pushed by another worker between this run\'s fetch and its push: skipped, not failed', async () => {
+test('the same update pushed by another try of this run between this one\'s fetch and its push: this run\'s update, not failed, naming the commit the remote has', async () => {
   const dir = tempDir('bluesynth-fleet-push-race-');
   const raced = makeFleet(dir, 1, { seeds: 1 });
   // A pre-push hook in the work clone plays the other worker: just before the fleet's push it pushes the same
@@ -87,10 +87,14 @@ test('the same update pushed by another worker between this run\'s fetch and its
   expect(await run.exited).toBe(0);
   expect(fs.existsSync(path.join(dir, 'raced'))).toBe(true);
   const [outcome] = JSON.parse(run.output.stdout).repositories;
-  expect(outcome).toMatchObject({ state: 'skipped', pushed: true });
+  // The other push was made after the run started: a try of this run (two workers that raced on one job, one of
+  // them having lost its lock), so the update is this run's, as for a try that died after its push (journey 83:
+  // it was 'skipped ... by an earlier run', naming this try's own commit, which the remote does not have).
+  expect(outcome).toMatchObject({ state: 'updated', pushed: true });
+  expect(outcome.reason).toMatch(/^pushed by an earlier try in this run, whose process died or lost the job before it reported: origin\/update-\S+ has this update/);
   const [remote] = raced.remotes;
   expect(git(remote, 'log', '-1', '--format=%s', outcome.branch)).toBe('the same update, from another worker');
-  expect(git(remote, 'rev-parse', `${outcome.branch}^{tree}`)).toBe(git(remote, 'rev-parse', `${outcome.commit}^{tree}`));
+  expect(outcome.commit).toBe(git(remote, 'rev-parse', outcome.branch));
 });
 
 test('a pull request the forge fails again for a branch an earlier run pushed: the row still names the pushed branch and commit', async () => {
