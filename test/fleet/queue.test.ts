@@ -116,13 +116,15 @@ test('SIGTERM: the worker finishes its running job, takes no more, and exits 0; 
   expect(outcomes.filter(outcome => outcome.worker?.endsWith(`:${second.pid}`))).toHaveLength(3);
 }, 30_000);
 
-test('the same fleet enqueued twice at once (and a repository listed twice) is run once per repository', async () => {
+test('the same fleet enqueued twice at once, from two work folders (and a repository listed twice), is run once per repository', async () => {
   const log = path.join(tempDir(), 'workers.log');
   const queueName = 'idempotent-test';
   const jobs = testJobs(8);
+  // A second operator, in another folder: its default work folder differs, and the workers use their own anyway.
+  const elsewhere = jobs.map(job => ({ ...job, settings: { ...job.settings, workDir: '/operator-b/.bluesynth-fleet' } }));
   const runs = Promise.all([
     runFleetOnQueue(redis.url, [...jobs, jobs[3]], { queueName }),
-    runFleetOnQueue(redis.url, jobs, { queueName }),
+    runFleetOnQueue(redis.url, elsewhere, { queueName }),
   ]);
   // The workers start after both runs enqueued: every job id was added twice before any ran.
   await new Promise(resolve => setTimeout(resolve, 500));
