@@ -156,3 +156,21 @@ test('a job someone removes from Redis before it ran fails its repository instea
   expect(outcomes[1].reason).toBe(`its job left the queue ${redis.url} unfinished (removed by another client)`);
   expect(readLog(log).filter(line => line.what === 'start').map(line => line.name).sort()).toEqual(['repo-00', 'repo-02']);
 }, 30_000);
+
+test("one operator's Ctrl-C takes its waiting jobs off the queue, but not from another run of the same fleet: that run enqueues them again and finishes", async () => {
+  const log = path.join(tempDir(), 'workers.log');
+  const queueName = 'shared-stop-test';
+  const jobs = testJobs(6);
+  spawnWorker({ queueName, log, concurrency: 1, sleepMs: 400 });
+  await waitForLog(log, lines => lines.some(line => line.what === 'ready'));
+  const stop = new AbortController();
+  const notices: string[] = [];
+  const interrupted = runFleetOnQueue(redis.url, jobs, { queueName, signal: stop.signal, onOutcome: () => stop.abort() });
+  const other = runFleetOnQueue(redis.url, jobs, { queueName, onNotice: message => notices.push(message) });
+  const [first, second] = await Promise.all([interrupted, other]);
+  expect(first.filter(outcome => outcome.state === 'not-started').length).toBeGreaterThan(0);
+  expect(second.map(outcome => outcome.state)).toEqual(jobs.map(() => 'updated'));
+  expect(notices).toContainEqual(expect.stringMatching(/^another run of this fleet stopped and took \d+ of its jobs off .*: enqueued again$/));
+  const starts = countBy(readLog(log).filter(line => line.what === 'start'), line => line.name!);
+  expect([...starts.values()].every(count => count === 1)).toBe(true);
+}, 20_000);

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as os from 'os';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { FleetJob, FleetOutcome } from '../fleet-job';
@@ -45,6 +46,9 @@ export interface FleetQueueRunOptions {
 
 /** Finished jobs a run could not clean up (it was killed) leave Redis after this long (seconds). */
 const FINISHED_JOB_AGE = 7 * 24 * 3600;
+
+/** How long the mark that a stop took a job off the queue is kept (seconds): runs that share the job see it within seconds. */
+const TAKEN_OFF_AGE = 3600;
 
 /**
  * Runs a fleet on the queue at `queue`: one BullMQ job per repository (repositories with the same job id
@@ -94,7 +98,8 @@ class QueueRun {
       connection: this.connection.options,
       defaultJobOptions: { attempts: 1, removeOnComplete: { age: FINISHED_JOB_AGE }, removeOnFail: { age: FINISHED_JOB_AGE } },
     });
-    this.marker = this.queue.toKey(`run:${os.hostname()}:${process.pid}:${Date.now()}`);
+    // Random too: two runs of one process started in one millisecond shared a marker, and the first to end deleted the other's.
+    this.marker = this.queue.toKey(`run:${os.hostname()}:${process.pid}:${Date.now()}:${crypto.randomUUID()}`);
     let markLost!: () => void;
     this.lost = new Promise(resolve => { markLost = resolve; });
     this.heartbeat = new Heartbeat(
@@ -232,6 +237,11 @@ class QueueRun {
     return workers.filter(each => Number(each.db) === (this.url.server.db ?? 0)).length;
   }
 
+  /** The key that says a run's stop took job `id` off the queue (see {@link removeWaiting}). */
+  private takenOffKey(id: string): string {
+    return this.queue.toKey(`taken-off:${id}`);
+  }
+
   /** Sets this run's marker (see {@link marker}); one a killed run leaves expires as its finished jobs do. */
   private async mark(): Promise<void> {
     const client = await this.queue.client;
@@ -286,9 +296,14 @@ class QueueRun {
    * instant ago would lose an outcome still on its way through the events.
    */
   private async removeWaiting(reason: string): Promise<void> {
+    const client = await this.queue.client;
     await Promise.all([...this.added].filter(id => !this.outcomes.has(id)).map(async id => {
       const state = await this.queue.getJobState(id);
-      if ((state === 'waiting' || state === 'prioritized' || state === 'delayed') && await this.queue.remove(id) === 1) {
+      if (state !== 'waiting' && state !== 'prioritized' && state !== 'delayed') return;
+      // Another run of this fleet may follow the same job (same id): the mark tells it that a stop took the job off,
+      // not someone who meant it never to run, so that run enqueues it again (see sweepOnce).
+      await client.runCommand('set', [this.takenOffKey(id), reason, 'EX', TAKEN_OFF_AGE]);
+      if (await this.queue.remove(id) === 1) {
         this.settle(id, notStartedOutcome(this.byId.get(id)!, reason));
       }
     }));
@@ -314,6 +329,8 @@ class QueueRun {
 
   private async sweepOnce(): Promise<void> {
     const unfinished = [...this.added].filter(each => !this.outcomes.has(each));
+    // Jobs another run of this fleet took off the queue when it stopped (Ctrl-C, its --max-failures): not this run's stop.
+    const retaken: string[] = [];
     if (unfinished.length > 0 && await (await this.queue.client).runCommand('exists', [this.marker]) === 0) {
       await this.enqueueAgain(unfinished);
       return;
@@ -328,10 +345,21 @@ class QueueRun {
       } else if (state === 'unknown') {
         const times = (this.missing.get(id) ?? 0) + 1;
         this.missing.set(id, times);
-        if (times >= 2) this.settle(id, failedOutcome(job, `its job left the queue ${this.url.shown} unfinished (removed by another client)`));
+        if (times < 2) continue;
+        this.missing.delete(id);
+        const takenOff = await (await this.queue.client).runCommand('get', [this.takenOffKey(id)]) as string | null;
+        if (takenOff === null) this.settle(id, failedOutcome(job, `its job left the queue ${this.url.shown} unfinished (removed by another client)`));
+        else if (this.stopped) this.settle(id, notStartedOutcome(job, this.stopped));
+        else retaken.push(id);
       } else {
         this.missing.delete(id);
       }
+    }
+    if (retaken.length > 0) {
+      // Used once: if the job goes missing again, it is someone's removal, as for any job.
+      await (await this.queue.client).runCommand('del', retaken.map(id => this.takenOffKey(id)));
+      await this.add(retaken);
+      this.options.onNotice?.(`another run of this fleet stopped and took ${retaken.length} of its jobs off ${this.url.shown}, which this run also waits for: enqueued again`);
     }
   }
 
