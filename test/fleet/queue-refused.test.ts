@@ -1,3 +1,4 @@
+import * as os from 'os';
 import * as path from 'path';
 import { InputError } from '../../src/errors';
 import { runFleetOnQueue, runFleetWorker } from '../../src/fleet/queue';
@@ -39,7 +40,7 @@ test.each([
   }
 }, 20_000);
 
-test("a worker's first line names the queue with its password hidden, a user's too", async () => {
+test("a worker's first line names the queue with its password hidden, a user's too; SIGTERM is acknowledged at once, and its end said", async () => {
   const children = new CliChildren(tempDir());
   const worker = children.start(['fleet', 'worker', '--queue', at('default:secret@'), '--jobs', '1', '--work-dir', path.join(tempDir(), 'work')]);
   const started = Date.now();
@@ -48,4 +49,6 @@ test("a worker's first line names the queue with its password hidden, a user's t
   expect(await worker.exited).toBe(0);
   expect(worker.output.stderr).toContain(`taking jobs from redis://default:***@127.0.0.1:${redis.port}/0 (1 at a time)`);
   expect(worker.output.stderr).not.toContain('secret');
+  expect(worker.output.stderr).toContain(`fleet worker ${os.hostname()}:${worker.child.pid}: SIGTERM: taking no more jobs; finishing those running, then exiting\n`);
+  expect(worker.output.stderr).toMatch(/: stopped\n$/);
 }, 20_000);
