@@ -444,9 +444,14 @@ function pushBranch(git: Git, branch: string, remote: string | undefined): 'push
   // when the two pushes met): most often another worker pushed this very update, two workers that raced on
   // one job (a lock lost on a busy machine, a killed worker's process that finished its job). The branch then
   // has this content, and this repository is done, not failed.
-  if (git.tryRun(['fetch', '--quiet', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]).status === 0
-    && git.run(['rev-parse', `refs/remotes/origin/${branch}^{tree}`]) === git.run(['rev-parse', 'HEAD^{tree}'])) {
-    return 'already';
+  const fetched = git.tryRun(['fetch', '--quiet', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]).status === 0;
+  if (fetched && git.run(['rev-parse', `refs/remotes/origin/${branch}^{tree}`]) === git.run(['rev-parse', 'HEAD^{tree}'])) return 'already';
+  // No exit status (or a shell's 128 + signal, where git runs through the helper's shell; git's own worst is 128):
+  // git was killed (a signal, the OOM killer) before the remote answered, which then refused nothing.
+  if (result.status === null || result.status > 128) {
+    // A branch the remote lacks fails the fetch above: ls-remote's exit 2 tells that from a remote not reached.
+    const lacks = fetched || git.tryRun(['ls-remote', '--exit-code', 'origin', `refs/heads/${branch}`]).status === 2;
+    throw new Error(`push to origin/${branch} did not finish: git push was killed before the remote answered${lacks ? ', and the remote does not have this update' : ''}; the next run pushes it`);
   }
   throw new Error(`push to origin/${branch} refused: ${pushRefusal(stdout, result.stderr.toString())}`);
 }

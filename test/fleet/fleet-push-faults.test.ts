@@ -191,3 +191,25 @@ test('a forge that hangs past --timeout: the killed repository\'s row says its b
     await forge.close();
   }
 });
+
+test('a git push killed before the remote answered: failed, saying so and that the remote lacks the update, not that the remote refused it', async () => {
+  const dir = tempDir('bluesynth-fleet-push-killed-');
+  const killed = makeFleet(dir, 1, { seeds: 1 });
+  // A pre-push hook in the work clone kills its git push (a signal, as a lost machine's or the OOM killer's) once.
+  const hooks = path.join(dir, 'hooks');
+  fs.mkdirSync(hooks);
+  fs.writeFileSync(path.join(hooks, 'pre-push'), ['#!/bin/sh', '[ -e "$KILL_MARK" ] && exit 0', 'touch "$KILL_MARK"', 'kill -KILL $PPID', 'sleep 5', ''].join('\n'), { mode: 0o755 });
+  const args = ['fleet', 'update', '--repos', killed.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', path.join(dir, 'clones'), '--json'];
+  const env = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.hooksPath', GIT_CONFIG_VALUE_0: hooks, KILL_MARK: path.join(dir, 'killed') };
+  const runs = new CliChildren(dir);
+  const run = runs.start(args, env);
+  expect(await run.exited).toBe(1);
+  const [outcome] = JSON.parse(run.output.stdout).repositories;
+  expect(outcome).toMatchObject({ state: 'failed', pushed: false });
+  expect(outcome.reason).toBe(`push to origin/${outcome.branch} did not finish: git push was killed before the remote answered, and the remote does not have this update; the next run pushes it`);
+  expect(git(killed.remotes[0], 'for-each-ref', '--format=%(refname)', 'refs/heads/')).toBe('refs/heads/main');
+  // As it says: the next run pushes it.
+  const again = runs.start(args, env);
+  expect(await again.exited).toBe(0);
+  expect(JSON.parse(again.output.stdout).repositories[0]).toMatchObject({ state: 'updated', pushed: true });
+});
