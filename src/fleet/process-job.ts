@@ -170,6 +170,10 @@ export async function processFleetJob(job: FleetJob, onProgress?: (progress: Fle
   } catch (error) {
     return { ...failed((error as Error).message), ...fromUpdate, branch, commit, pushed: false };
   }
+  const skipped = pushed === 'already';
+  // What the remote has, read again: a push refused because another try pushed this update first fetched the branch
+  // since the tips were listed (journey 83: the row said 'an earlier run' and named this try's commit, not the remote's).
+  const onRemoteTip = skipped ? clone.git.resolveCommit(`refs/remotes/origin/${branch}`) ?? commit : commit;
   try {
     if (pushed === 'theirs') {
       lap('push');
@@ -178,11 +182,10 @@ export async function processFleetJob(job: FleetJob, onProgress?: (progress: Fle
         reason: `origin/${branch} has commits this fleet did not make (someone works on the update there): not overwritten; merge or delete that branch to update again`,
       };
     }
-    onProgress?.({ progress: 'pushed', branch, commit });
+    onProgress?.({ progress: 'pushed', branch, commit: onRemoteTip });
     const forge = forgeOf(settings);
-    const skipped = pushed === 'already';
     // The remote's commit made by a try of this run that died after its push: this run's update, as for a branch known from the records.
-    const tryDied = skipped && madeByThisRun(clone.git, remote().get(branch)?.tip, job.runStartedAt);
+    const tryDied = skipped && madeByThisRun(clone.git, onRemoteTip, job.runStartedAt);
     const pullRequest = forge && result.pullRequest
       ? await forge.openPullRequest({
         remote: repository.url,
@@ -195,7 +198,7 @@ export async function processFleetJob(job: FleetJob, onProgress?: (progress: Fle
         // The branch already had this update: its pull request is opened if missing, an open one left as it is
         // (people may have edited it), as for a branch known from the records alone. Not when a try of this run
         // pushed it and died: it may have died before it updated the open one, which then describes an older update.
-        ...(skipped && !tryDied ? { ifMissing: true, commit } : {}),
+        ...(skipped && !tryDied ? { ifMissing: true, commit: onRemoteTip } : {}),
       })
       : undefined;
     lap('push');
@@ -203,7 +206,7 @@ export async function processFleetJob(job: FleetJob, onProgress?: (progress: Fle
       ...outcome,
       state: skipped && !tryDied ? 'skipped' : state,
       ...(skipped ? { reason: tryDied ? diedAfterPush(branch, conflicts, pullRequest) : alreadyPushed(branch, conflicts, pullRequest) } : {}),
-      commit, pushed: true,
+      commit: onRemoteTip, pushed: true,
       ...(pullRequest ? { pullRequest } : {}),
       times,
     };
@@ -211,7 +214,7 @@ export async function processFleetJob(job: FleetJob, onProgress?: (progress: Fle
     // The branch is on the remote: the report must say so, and that the next run only opens the pull request.
     return {
       ...failed(`pushed origin/${branch}, but its pull request failed: ${(error as Error).message}; the next run opens it`),
-      ...fromUpdate, branch, commit, pushed: true, ...tokenRefused(error),
+      ...fromUpdate, branch, commit: onRemoteTip, pushed: true, ...tokenRefused(error),
     };
   }
 }
@@ -441,9 +444,14 @@ function pushBranch(git: Git, branch: string, remote: string | undefined): 'push
   // when the two pushes met): most often another worker pushed this very update, two workers that raced on
   // one job (a lock lost on a busy machine, a killed worker's process that finished its job). The branch then
   // has this content, and this repository is done, not failed.
-  if (git.tryRun(['fetch', '--quiet', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]).status === 0
-    && git.run(['rev-parse', `refs/remotes/origin/${branch}^{tree}`]) === git.run(['rev-parse', 'HEAD^{tree}'])) {
-    return 'already';
+  const fetched = git.tryRun(['fetch', '--quiet', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]).status === 0;
+  if (fetched && git.run(['rev-parse', `refs/remotes/origin/${branch}^{tree}`]) === git.run(['rev-parse', 'HEAD^{tree}'])) return 'already';
+  // No exit status (or a shell's 128 + signal, where git runs through the helper's shell; git's own worst is 128):
+  // git was killed (a signal, the OOM killer) before the remote answered, which then refused nothing.
+  if (result.status === null || result.status > 128) {
+    // A branch the remote lacks fails the fetch above: ls-remote's exit 2 tells that from a remote not reached.
+    const lacks = fetched || git.tryRun(['ls-remote', '--exit-code', 'origin', `refs/heads/${branch}`]).status === 2;
+    throw new Error(`push to origin/${branch} did not finish: git push was killed before the remote answered${lacks ? ', and the remote does not have this update' : ''}; the next run pushes it`);
   }
   throw new Error(`push to origin/${branch} refused: ${pushRefusal(stdout, result.stderr.toString())}`);
 }

@@ -91,7 +91,8 @@ export function refusedSource(recorded: string, root: string, settings: Pick<Fle
     const allowed = settings.allowedSources.map(spec => sourcePlace(blueprintSource(spec, root)));
     const runsAt = sourcePlace(blueprintSource(runs, root));
     if (allowed.includes(runsAt)) return undefined;
-    return `runs source ${runs}, which this worker (${os.hostname()}:${process.pid}) does not allow (--allow-source ${settings.allowedSources.join(', ')}); ` +
+    // This runs in a pool process: the worker the operator started, and whose first line names it, is its parent.
+    return `runs source ${runs}, which this worker (${os.hostname()}:${process.ppid}) does not allow (--allow-source ${settings.allowedSources.join(', ')}); ` +
       `not updated (its blueprint was not run)${allowed.map(place => kindOnly(place, runsAt)).find(Boolean) ?? ''}`;
   };
   if (settings.source === undefined) {

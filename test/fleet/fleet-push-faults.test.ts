@@ -61,7 +61,7 @@ test('a push the remote refuses and a pull request the forge fails are reported 
   }
 });
 
-test('the same update pushed by another worker between this run\'s fetch and its push: skipped, not failed', async () => {
+test('the same update pushed by another try of this run between this one\'s fetch and its push: this run\'s update, not failed, naming the commit the remote has', async () => {
   const dir = tempDir('bluesynth-fleet-push-race-');
   const raced = makeFleet(dir, 1, { seeds: 1 });
   // A pre-push hook in the work clone plays the other worker: just before the fleet's push it pushes the same
@@ -87,10 +87,14 @@ test('the same update pushed by another worker between this run\'s fetch and its
   expect(await run.exited).toBe(0);
   expect(fs.existsSync(path.join(dir, 'raced'))).toBe(true);
   const [outcome] = JSON.parse(run.output.stdout).repositories;
-  expect(outcome).toMatchObject({ state: 'skipped', pushed: true });
+  // The other push was made after the run started: a try of this run (two workers that raced on one job, one of
+  // them having lost its lock), so the update is this run's, as for a try that died after its push (journey 83:
+  // it was 'skipped ... by an earlier run', naming this try's own commit, which the remote does not have).
+  expect(outcome).toMatchObject({ state: 'updated', pushed: true });
+  expect(outcome.reason).toMatch(/^pushed by an earlier try in this run, whose process died or lost the job before it reported: origin\/update-\S+ has this update/);
   const [remote] = raced.remotes;
   expect(git(remote, 'log', '-1', '--format=%s', outcome.branch)).toBe('the same update, from another worker');
-  expect(git(remote, 'rev-parse', `${outcome.branch}^{tree}`)).toBe(git(remote, 'rev-parse', `${outcome.commit}^{tree}`));
+  expect(outcome.commit).toBe(git(remote, 'rev-parse', outcome.branch));
 });
 
 test('a pull request the forge fails again for a branch an earlier run pushed: the row still names the pushed branch and commit', async () => {
@@ -186,4 +190,26 @@ test('a forge that hangs past --timeout: the killed repository\'s row says its b
   } finally {
     await forge.close();
   }
+});
+
+test('a git push killed before the remote answered: failed, saying so and that the remote lacks the update, not that the remote refused it', async () => {
+  const dir = tempDir('bluesynth-fleet-push-killed-');
+  const killed = makeFleet(dir, 1, { seeds: 1 });
+  // A pre-push hook in the work clone kills its git push (a signal, as a lost machine's or the OOM killer's) once.
+  const hooks = path.join(dir, 'hooks');
+  fs.mkdirSync(hooks);
+  fs.writeFileSync(path.join(hooks, 'pre-push'), ['#!/bin/sh', '[ -e "$KILL_MARK" ] && exit 0', 'touch "$KILL_MARK"', 'kill -KILL $PPID', 'sleep 5', ''].join('\n'), { mode: 0o755 });
+  const args = ['fleet', 'update', '--repos', killed.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', path.join(dir, 'clones'), '--json'];
+  const env = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.hooksPath', GIT_CONFIG_VALUE_0: hooks, KILL_MARK: path.join(dir, 'killed') };
+  const runs = new CliChildren(dir);
+  const run = runs.start(args, env);
+  expect(await run.exited).toBe(1);
+  const [outcome] = JSON.parse(run.output.stdout).repositories;
+  expect(outcome).toMatchObject({ state: 'failed', pushed: false });
+  expect(outcome.reason).toBe(`push to origin/${outcome.branch} did not finish: git push was killed before the remote answered, and the remote does not have this update; the next run pushes it`);
+  expect(git(killed.remotes[0], 'for-each-ref', '--format=%(refname)', 'refs/heads/')).toBe('refs/heads/main');
+  // As it says: the next run pushes it.
+  const again = runs.start(args, env);
+  expect(await again.exited).toBe(0);
+  expect(JSON.parse(again.output.stdout).repositories[0]).toMatchObject({ state: 'updated', pushed: true });
 });

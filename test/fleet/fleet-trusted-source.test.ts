@@ -131,6 +131,9 @@ test('a worker with --allow-source refuses the job of a repository recording ano
   expect(outcomes.map((o: any) => o.state === 'skipped' ? 'updated' : o.state)).toEqual(['updated', 'updated', 'failed']);
   expect(outcomes[2].reason).toBe(`runs source ${impostor}#v1, which this worker (${outcomes[2].worker}) does not allow (--allow-source ${fleet.blueprintRepo}#v1); ` +
     'not updated (its blueprint was not run)');
+  // The worker the operator started, as its first line names it: not the pool process that ran the job.
+  expect(outcomes[2].worker).toMatch(new RegExp(`:${worker.child.pid}$`));
+  expect(worker.output.stderr).toContain(`fleet worker ${outcomes[2].worker}: taking jobs from`);
   worker.child.kill('SIGTERM');
   expect(await worker.exited).toBe(0);
 });

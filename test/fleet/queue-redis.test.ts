@@ -125,7 +125,7 @@ for (const loss of ['restarted without its data', 'flushed'] as const) {
       const outcomes = await run;
 
       expect(outcomes.map(outcome => `${outcome.name} ${outcome.state}`)).toEqual(testJobs(12).map(job => `${job.repository.name} updated`));
-      expect(notices).toEqual([expect.stringMatching(new RegExp(`^the queue ${redis.url} lost its jobs \\(Redis restarted without its data, or was flushed\\): \\d+ unfinished repositories enqueued again$`))]);
+      expect(notices).toEqual([`12 repositories enqueued on ${redis.url}: 1 fleet worker connected`, expect.stringMatching(new RegExp(`^the queue ${redis.url} lost its jobs \\(Redis restarted without its data, or was flushed\\): \\d+ unfinished repositories enqueued again$`))]);
       // Only a job running at the loss is done twice (an update is idempotent), or one that ended while Redis was
       // down, whose completion Redis never recorded: at most two of each with two at a time; the others once.
       const starts = readLog(log).filter(line => line.what === 'start').map(line => line.name!);

@@ -64,6 +64,11 @@ describe('fleetJobId', () => {
     expect(fleetJobId({ ...job, repository: { ...job.repository, url: '/elsewhere.git' } })).not.toBe(fleetJobId(job));
   });
 
+  test("the enqueuing machine's work folder does not matter (each worker clones into its own)", () => {
+    expect(fleetJobId({ ...job, settings: { ...job.settings, workDir: '/elsewhere/.bluesynth-fleet' } })).toBe(fleetJobId(job));
+    expect(fleetJobId({ ...job, settings: { ...job.settings, allowedSources: ['npm @acme/service'] } })).toBe(fleetJobId(job));
+  });
+
   test('no ":" (BullMQ refuses it in a custom id), whatever the name', () => {
     expect(fleetJobId({ ...job, repository: { ...job.repository, name: 'team:repo/x' } })).toMatch(/^team_repo_x-[0-9a-f]{16}$/);
   });

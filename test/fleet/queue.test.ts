@@ -116,13 +116,15 @@ test('SIGTERM: the worker finishes its running job, takes no more, and exits 0; 
   expect(outcomes.filter(outcome => outcome.worker?.endsWith(`:${second.pid}`))).toHaveLength(3);
 }, 30_000);
 
-test('the same fleet enqueued twice at once (and a repository listed twice) is run once per repository', async () => {
+test('the same fleet enqueued twice at once, from two work folders (and a repository listed twice), is run once per repository', async () => {
   const log = path.join(tempDir(), 'workers.log');
   const queueName = 'idempotent-test';
   const jobs = testJobs(8);
+  // A second operator, in another folder: its default work folder differs, and the workers use their own anyway.
+  const elsewhere = jobs.map(job => ({ ...job, settings: { ...job.settings, workDir: '/operator-b/.bluesynth-fleet' } }));
   const runs = Promise.all([
     runFleetOnQueue(redis.url, [...jobs, jobs[3]], { queueName }),
-    runFleetOnQueue(redis.url, jobs, { queueName }),
+    runFleetOnQueue(redis.url, elsewhere, { queueName }),
   ]);
   // The workers start after both runs enqueued: every job id was added twice before any ran.
   await new Promise(resolve => setTimeout(resolve, 500));
@@ -154,3 +156,21 @@ test('a job someone removes from Redis before it ran fails its repository instea
   expect(outcomes[1].reason).toBe(`its job left the queue ${redis.url} unfinished (removed by another client)`);
   expect(readLog(log).filter(line => line.what === 'start').map(line => line.name).sort()).toEqual(['repo-00', 'repo-02']);
 }, 30_000);
+
+test("one operator's Ctrl-C takes its waiting jobs off the queue, but not from another run of the same fleet: that run enqueues them again and finishes", async () => {
+  const log = path.join(tempDir(), 'workers.log');
+  const queueName = 'shared-stop-test';
+  const jobs = testJobs(6);
+  spawnWorker({ queueName, log, concurrency: 1, sleepMs: 400 });
+  await waitForLog(log, lines => lines.some(line => line.what === 'ready'));
+  const stop = new AbortController();
+  const notices: string[] = [];
+  const interrupted = runFleetOnQueue(redis.url, jobs, { queueName, signal: stop.signal, onOutcome: () => stop.abort() });
+  const other = runFleetOnQueue(redis.url, jobs, { queueName, onNotice: message => notices.push(message) });
+  const [first, second] = await Promise.all([interrupted, other]);
+  expect(first.filter(outcome => outcome.state === 'not-started').length).toBeGreaterThan(0);
+  expect(second.map(outcome => outcome.state)).toEqual(jobs.map(() => 'updated'));
+  expect(notices).toContainEqual(expect.stringMatching(/^another run of this fleet stopped and took \d+ of its jobs off .*: enqueued again$/));
+  const starts = countBy(readLog(log).filter(line => line.what === 'start'), line => line.name!);
+  expect([...starts.values()].every(count => count === 1)).toBe(true);
+}, 20_000);

@@ -15,11 +15,18 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
+/** How a test's Redis differs from the default one. */
+export interface RedisSettings {
+  /** Its `requirepass`: clients must give it (`redis://:PASSWORD@...`). @default none */
+  readonly password?: string;
+}
+
 /** Starts a Redis server (on `port`: a restart of one stopped) and resolves once it accepts connections. */
-export async function startRedis(port?: number): Promise<RedisServer> {
+export async function startRedis(port?: number, settings: RedisSettings = {}): Promise<RedisServer> {
   port ??= await freePort();
   const child = spawn(REDIS_SERVER, [
     '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', os.tmpdir(),
+    ...(settings.password !== undefined ? ['--requirepass', settings.password] : []),
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', chunk => { output += chunk; });

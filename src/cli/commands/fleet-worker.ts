@@ -32,13 +32,20 @@ Exit codes: 0 stopped by a signal, 2 bad input (a queue URL that is wrong or not
   async run(args) {
     const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { 'queue': { type: 'string' }, 'allow-source': { type: 'string', multiple: true }, 'jobs': { type: 'string' }, 'timeout': { type: 'string' }, 'work-dir': { type: 'string' }, 'verbose': { type: 'boolean' } } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    const url = requireOption(values, 'queue');
+    const { parseQueueUrl, runFleetWorker } = require('../../fleet/queue') as typeof import('../../fleet/queue');
+    const url = parseQueueUrl(requireOption(values, 'queue'));
     const concurrency = integerOption('jobs', values.jobs, 1) ?? os.availableParallelism();
     const workDir = path.resolve(values['work-dir'] ?? DEFAULT_FLEET_WORK_DIR);
     const allowedSources = values['allow-source']?.map(spec => sourceOption('allow-source', spec));
-    const { runFleetWorker } = require('../../fleet/queue') as typeof import('../../fleet/queue');
     const stop = new AbortController();
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
+    const self = `fleet worker ${os.hostname()}:${process.pid}`;
+    // Said at once: a job may run for minutes yet, and a worker that goes quiet after a signal looks hung.
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        console.error(`${self}: ${signal}: taking no more jobs; finishing those running, then exiting`);
+        stop.abort();
+      });
+    }
     const pool = new FleetPool(concurrency, timeoutMs(values.timeout));
     try {
       await runFleetWorker(url, {
@@ -47,13 +54,14 @@ Exit codes: 0 stopped by a signal, 2 bad input (a queue URL that is wrong or not
         // The enqueuing machine's work folder means nothing here: each worker clones into its own. What it runs is
         // this machine's to say (its tokens are at stake), not the job's: the list replaces whatever the job carries.
         processor: job => pool.run({ ...job, settings: { ...job.settings, workDir, allowedSources } }),
-        onReady: () => console.error(`fleet worker ${os.hostname()}:${process.pid}: taking jobs from ${url.replace(/\/\/:[^@]*@/, '//:***@')} (${concurrency} at a time)`),
+        onReady: () => console.error(`${self}: taking jobs from ${url.shown} (${concurrency} at a time)`),
         onOutcome: outcome => console.error(outcomeLine(outcome)),
         onError: error => console.error(`fleet worker: ${error.message}`),
       });
     } finally {
       pool.close();
     }
+    console.error(`${self}: stopped`);
     return 0;
   },
 };

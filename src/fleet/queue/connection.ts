@@ -1,6 +1,7 @@
 import type { RedisOptions } from 'bullmq';
 import { InputError } from '../../errors';
 import type { QueueUrl } from './queue-url';
+import { within } from './within';
 
 /**
  * The one queue every fleet run enqueues on and every `fleet worker` takes from, so that a worker started
@@ -17,7 +18,19 @@ export const DEFAULT_CONNECT_TIMEOUT = 3_000;
 export interface RedisClientPart {
   waitUntilReady(): Promise<unknown>;
   on(event: 'error', listener: (error: Error) => void): unknown;
+  close(): Promise<void>;
 }
+
+/**
+ * Answers of a Redis that no retry changes: no password given where one is required, a wrong one, a
+ * database the server does not have. ioredis reconnects after a refused password and merely reports a
+ * failed SELECT, its commands then going to database 0: another fleet's queue, whose jobs a worker would take.
+ */
+const REFUSALS: readonly { readonly answer: RegExp; readonly why: string }[] = [
+  { answer: /^NOAUTH/, why: 'the server requires a password: redis://:PASSWORD@HOST:PORT/DB' },
+  { answer: /^WRONGPASS|^ERR invalid password/, why: 'the server refused the password (or user)' },
+  { answer: /^ERR (DB index is out of range|invalid DB index)/, why: 'the server has no such database (see its `databases` setting)' },
+];
 
 /**
  * The Redis connection settings that one side of the queue gives to each BullMQ part it makes, and the
@@ -54,20 +67,42 @@ export class QueueConnection {
    */
   async ready(part: RedisClientPart): Promise<void> {
     let lastError: Error | undefined;
+    let refused: ((error: Error) => void) | undefined;
+    const refusal = new Promise<never>((_, reject) => { refused = reject; });
+    refusal.catch(() => undefined);
     // An EventEmitter with no 'error' listener throws; the parts emit one per failed connection attempt.
-    part.on('error', error => { lastError = error; });
+    part.on('error', error => {
+      lastError = error;
+      if (refusalOf(error)) refused?.(error);
+    });
+    let connected = false;
     try {
-      await part.waitUntilReady();
-      this.phase = this.phase === 'starting' ? 'up' : this.phase;
+      await Promise.race([part.waitUntilReady(), refusal]);
+      connected = true;
     } catch (error) {
       this.phase = 'closing';
       const cause = lastError ?? (error as Error);
-      throw new InputError(`--queue ${this.url.shown}: no Redis answered within ${this.timeoutMs / 1000} s (${cause.message})`);
+      if (!refusalOf(cause)) throw new InputError(`--queue ${this.url.shown}: no Redis answered within ${this.timeoutMs / 1000} s (${cause.message})`);
     }
+    // A failed SELECT comes before the ready check's answer, so it is known here even where the part got ready.
+    const why = lastError && refusalOf(lastError);
+    if (why) {
+      this.phase = 'closing';
+      // A connected part (the failed SELECT) would keep the process alive. One refused a password is not closed:
+      // it ends at its next reconnection (the phase), and a part closed before its start failed would report
+      // that failure with its listeners gone, an uncaught error.
+      if (connected) await within(part.close().catch(() => undefined), 1_000, undefined);
+      throw new InputError(`--queue ${this.url.shown}: Redis refused it: ${why} (${lastError!.message})`);
+    }
+    this.phase = this.phase === 'starting' ? 'up' : this.phase;
   }
 
   /** Stops every client of this side from reconnecting (a client waiting to reconnect ends at its next try). */
   close(): void {
     this.phase = 'closing';
   }
+}
+
+function refusalOf(error: Error): string | undefined {
+  return REFUSALS.find(each => each.answer.test(error.message))?.why;
 }

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as os from 'os';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { FleetJob, FleetOutcome } from '../fleet-job';
@@ -22,8 +23,16 @@ export interface FleetQueueRunOptions {
   readonly signal?: AbortSignal;
   /** Called with each repository's outcome as it arrives. @default none */
   readonly onOutcome?: (outcome: FleetOutcome) => void;
-  /** Called with what the run did about a fault of the queue itself (its jobs enqueued again). @default none */
+  /**
+   * Called with what the run is waiting on (its jobs enqueued, how many workers take them; none connected)
+   * and what it did about a fault of the queue itself (its jobs enqueued again). @default none
+   */
   readonly onNotice?: (message: string) => void;
+  /**
+   * While jobs of this run wait and no `fleet worker` is connected to the queue, how often to say so (ms).
+   * @default 30_000
+   */
+  readonly workerlessNoticeEvery?: number;
   /** The queue's name. @default FLEET_QUEUE_NAME */
   readonly queueName?: string;
   /** How long Redis may take to answer at the start (ms). @default DEFAULT_CONNECT_TIMEOUT */
@@ -37,6 +46,9 @@ export interface FleetQueueRunOptions {
 
 /** Finished jobs a run could not clean up (it was killed) leave Redis after this long (seconds). */
 const FINISHED_JOB_AGE = 7 * 24 * 3600;
+
+/** How long the mark that a stop took a job off the queue is kept (seconds): runs that share the job see it within seconds. */
+const TAKEN_OFF_AGE = 3600;
 
 /**
  * Runs a fleet on the queue at `queue`: one BullMQ job per repository (repositories with the same job id
@@ -61,6 +73,8 @@ class QueueRun {
   /** Ids the sweep found missing from Redis, and how many times in a row. */
   private readonly missing = new Map<string, number>();
   private sweeping = false;
+  /** When the run last said, or found, that workers were connected (see {@link noteWorkerless}). */
+  private lastWorkerNotice = Date.now();
   private failures = 0;
   /** Why no more jobs start (max failures), once that is so. */
   private stopped?: string;
@@ -84,7 +98,8 @@ class QueueRun {
       connection: this.connection.options,
       defaultJobOptions: { attempts: 1, removeOnComplete: { age: FINISHED_JOB_AGE }, removeOnFail: { age: FINISHED_JOB_AGE } },
     });
-    this.marker = this.queue.toKey(`run:${os.hostname()}:${process.pid}:${Date.now()}`);
+    // Random too: two runs of one process started in one millisecond shared a marker, and the first to end deleted the other's.
+    this.marker = this.queue.toKey(`run:${os.hostname()}:${process.pid}:${Date.now()}:${crypto.randomUUID()}`);
     let markLost!: () => void;
     this.lost = new Promise(resolve => { markLost = resolve; });
     this.heartbeat = new Heartbeat(
@@ -133,6 +148,7 @@ class QueueRun {
     const canary = all.slice(0, Math.max(0, this.options.canary ?? 0));
     if (canary.length > 0) {
       await this.enqueue(canary);
+      await this.announce(canary.length);
       await this.finished(canary);
       const failed = canary.filter(id => this.outcomes.get(id)?.state === 'failed').map(id => this.byId.get(id)!.repository.name);
       if (failed.length > 0) {
@@ -141,7 +157,10 @@ class QueueRun {
       }
     }
     if (this.stopped) this.leaveUnstarted(all, this.stopped);
-    else await this.enqueue(all);
+    else {
+      await this.enqueue(all);
+      if (canary.length === 0) await this.announce(all.length);
+    }
     // A stop while the jobs were being added found some not in Redis yet: those are removed now.
     if (this.stopped) await this.removeWaiting(this.stopped);
     await this.finished(all);
@@ -186,6 +205,41 @@ class QueueRun {
       const job = this.byId.get(id)!;
       return { name: job.repository.name, data: job, opts: { jobId: id } };
     }));
+  }
+
+  /**
+   * Says what the run now waits on: its jobs are on the queue, and a run with no worker to take them would
+   * otherwise wait without a word (workers may come later: the run waits for them, and says so again).
+   */
+  private async announce(count: number): Promise<void> {
+    const workers = await within(this.workersConnected(), 2_000, undefined).catch(() => undefined);
+    const taking = workers === undefined ? '' : workers === 0 ? ': no fleet worker is connected yet' : `: ${workers} fleet worker${workers === 1 ? '' : 's'} connected`;
+    this.options.onNotice?.(`${count} ${count === 1 ? 'repository' : 'repositories'} enqueued on ${this.url.shown}${taking}`);
+    this.lastWorkerNotice = Date.now();
+  }
+
+  /** While jobs wait and no worker is connected, says so every {@link FleetQueueRunOptions.workerlessNoticeEvery}. */
+  private async noteWorkerless(unfinished: number): Promise<void> {
+    if (Date.now() - this.lastWorkerNotice < (this.options.workerlessNoticeEvery ?? 30_000)) return;
+    this.lastWorkerNotice = Date.now();
+    if (await this.workersConnected() !== 0) return;
+    this.options.onNotice?.(`waiting: ${unfinished} ${unfinished === 1 ? 'repository' : 'repositories'} on ${this.url.shown} and no fleet worker connected (start 'blueprint fleet worker --queue' with the same URL)`);
+  }
+
+  /**
+   * The `fleet worker`s connected to this queue, as Redis lists its clients (BullMQ names them after the queue),
+   * on this run's database: BullMQ's own count takes in the workers of every database. Undefined where the
+   * Redis does not list its clients with their databases (some managed ones).
+   */
+  private async workersConnected(): Promise<number | undefined> {
+    const workers = await this.queue.getWorkers();
+    if (workers.some(each => each.db === undefined)) return undefined;
+    return workers.filter(each => Number(each.db) === (this.url.server.db ?? 0)).length;
+  }
+
+  /** The key that says a run's stop took job `id` off the queue (see {@link removeWaiting}). */
+  private takenOffKey(id: string): string {
+    return this.queue.toKey(`taken-off:${id}`);
   }
 
   /** Sets this run's marker (see {@link marker}); one a killed run leaves expires as its finished jobs do. */
@@ -242,9 +296,14 @@ class QueueRun {
    * instant ago would lose an outcome still on its way through the events.
    */
   private async removeWaiting(reason: string): Promise<void> {
+    const client = await this.queue.client;
     await Promise.all([...this.added].filter(id => !this.outcomes.has(id)).map(async id => {
       const state = await this.queue.getJobState(id);
-      if ((state === 'waiting' || state === 'prioritized' || state === 'delayed') && await this.queue.remove(id) === 1) {
+      if (state !== 'waiting' && state !== 'prioritized' && state !== 'delayed') return;
+      // Another run of this fleet may follow the same job (same id): the mark tells it that a stop took the job off,
+      // not someone who meant it never to run, so that run enqueues it again (see sweepOnce).
+      await client.runCommand('set', [this.takenOffKey(id), reason, 'EX', TAKEN_OFF_AGE]);
+      if (await this.queue.remove(id) === 1) {
         this.settle(id, notStartedOutcome(this.byId.get(id)!, reason));
       }
     }));
@@ -270,10 +329,13 @@ class QueueRun {
 
   private async sweepOnce(): Promise<void> {
     const unfinished = [...this.added].filter(each => !this.outcomes.has(each));
+    // Jobs another run of this fleet took off the queue when it stopped (Ctrl-C, its --max-failures): not this run's stop.
+    const retaken: string[] = [];
     if (unfinished.length > 0 && await (await this.queue.client).runCommand('exists', [this.marker]) === 0) {
       await this.enqueueAgain(unfinished);
       return;
     }
+    if (unfinished.length > 0) await this.noteWorkerless(unfinished.length);
     for (const id of unfinished) {
       const job = this.byId.get(id)!;
       const state = await this.queue.getJobState(id);
@@ -283,10 +345,21 @@ class QueueRun {
       } else if (state === 'unknown') {
         const times = (this.missing.get(id) ?? 0) + 1;
         this.missing.set(id, times);
-        if (times >= 2) this.settle(id, failedOutcome(job, `its job left the queue ${this.url.shown} unfinished (removed by another client)`));
+        if (times < 2) continue;
+        this.missing.delete(id);
+        const takenOff = await (await this.queue.client).runCommand('get', [this.takenOffKey(id)]) as string | null;
+        if (takenOff === null) this.settle(id, failedOutcome(job, `its job left the queue ${this.url.shown} unfinished (removed by another client)`));
+        else if (this.stopped) this.settle(id, notStartedOutcome(job, this.stopped));
+        else retaken.push(id);
       } else {
         this.missing.delete(id);
       }
+    }
+    if (retaken.length > 0) {
+      // Used once: if the job goes missing again, it is someone's removal, as for any job.
+      await (await this.queue.client).runCommand('del', retaken.map(id => this.takenOffKey(id)));
+      await this.add(retaken);
+      this.options.onNotice?.(`another run of this fleet stopped and took ${retaken.length} of its jobs off ${this.url.shown}, which this run also waits for: enqueued again`);
     }
   }
 

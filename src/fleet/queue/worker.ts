@@ -46,7 +46,7 @@ export interface FleetWorkerOptions {
 /**
  * Takes fleet jobs from the queue at `queue` until `options.signal` is aborted: a BullMQ worker over the
  * fleet queue, running `processor` up to `concurrency` jobs at a time. The outcome travels back as the job's
- * return value, with `worker` set to this process (`host:pid`) unless the processor set it. A job whose
+ * return value, with `worker` set to this process (`host:pid`), the processor's own value replaced. A job whose
  * worker died is taken again by any worker within about `lockDuration + 2 × stalledInterval`; after two such deaths it
  * fails (a repository that kills its workers should not kill them all).
  * @throws InputError when `queue` is not a queue URL or no Redis answers there at the start
@@ -58,7 +58,9 @@ export async function runFleetWorker(queue: string | QueueUrl, options: FleetWor
   const worker = new Worker<FleetJob, FleetOutcome>(options.queueName ?? FLEET_QUEUE_NAME, async job => {
     let outcome: FleetOutcome;
     try {
-      outcome = { worker: self, ...await options.processor(job.data) };
+      // This process, as its first line names it, not the pool process that did the update (journey 83: a row said
+      // 'this worker (host:child-pid) does not allow ...', a pid no operator could find among the workers they run).
+      outcome = { ...await options.processor(job.data), worker: self };
     } catch (error) {
       // BullMQ fails the job with this error's message; the enqueuing side reports that as the reason.
       options.onOutcome?.(failedOutcome(job.data, (error as Error).message ?? String(error), self));
