@@ -75,7 +75,7 @@ test('Redis killed mid-run: the run ends with the unfinished repositories failed
     const failed = outcomes.filter(outcome => outcome.state === 'failed');
     expect(failed.length).toBeGreaterThan(0);
     expect(outcomes.filter(outcome => outcome.state === 'updated').length + failed.length).toBe(12);
-    for (const outcome of failed) expect(outcome.reason).toMatch(new RegExp(`^the queue ${redis.url} went away: no answer for \\d+ s`));
+    for (const outcome of failed) expect(outcome.reason).toMatch(new RegExp(`^the queue ${redis.url} went away: no answer for \\d+ s.*; a worker may have pushed its update before, which the next run finds$`));
     expect(arrived).toHaveLength(12);
     await handlesBackTo(before);
   } finally {

@@ -131,7 +131,8 @@ class QueueRun {
       this.heartbeat.stop();
     }
     if (this.lostCause !== undefined) {
-      const reason = `the queue ${this.url.shown} went away: ${this.lostCause}`;
+      // A job a worker had taken may have pushed its branch before the queue went: the next run finds it (skipped).
+      const reason = `the queue ${this.url.shown} went away: ${this.lostCause}; a worker may have pushed its update before, which the next run finds`;
       for (const [id, job] of this.byId) this.settle(id, failedOutcome(job, reason));
       await this.drop();
     } else {
