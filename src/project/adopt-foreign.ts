@@ -25,3 +25,21 @@ export function refuseForeignAdoption(files: readonly UpdateFileReport[], sides:
     `or not at this version or with these options. Nothing was changed. Give the blueprint and version that made it (--blueprint ${ADOPTED_SOURCE}), ` +
     'the options it was made with (--options FILE: the project\'s options.json) and, for a blueprint of several repositories, --repository NAME');
 }
+
+/** The fewest generated files for which {@link mostlyDifferentAdoptionWarnings} judges a share: fewer says little. */
+const FEWEST_JUDGED = 4;
+
+/**
+ * What `update --add --adopt` says where most of the files the blueprint generates differ in the repository: the
+ * adoption goes on (a team may have edited most of them), but a project its developers hardly changed that differs
+ * this much was made by another version or with other options, and nothing else says so: `check` then calls the
+ * project up to date, and the first update merges every difference as the developers' edit (journey 82).
+ */
+export function mostlyDifferentAdoptionWarnings(files: readonly UpdateFileReport[], sides: SideLookup, blueprint: string): string[] {
+  const generated = files.filter(file => sides.proposed(file.path));
+  const differ = generated.filter(file => file.outcome !== 'unchanged').length;
+  if (generated.length < FEWEST_JUDGED || differ * 2 <= generated.length) return [];
+  return [`${differ} of the ${generated.length} files ${blueprint} generates with these options differ in this repository: unless its developers ` +
+    'changed most of them, it was made by another version or with other options (--blueprint SOURCE#VERSION, --options FILE); read the kept files ' +
+    'above before you push, and undo a wrong adoption with git revert -m 1 <its merge commit>'];
+}

@@ -5,7 +5,7 @@ import { isDeferredFolderFilled } from '../bundle/deferred-folder';
 import { BundleLayout } from '../bundle/layout';
 import { FolderSink, writeAll } from '../bundle/sink';
 import type { MemoryBundle } from '../blueprint/job-environment';
-import { ADOPTED_SOURCE, refuseForeignAdoption } from './adopt-foreign';
+import { ADOPTED_SOURCE, mostlyDifferentAdoptionWarnings, refuseForeignAdoption } from './adopt-foreign';
 import { assertRecordedVersion, landRecorded, readoption, Readoption, readoptionMessage } from './adopt-recorded';
 import { appliedBefore, BaselineCommit, baselineMessage } from './baseline';
 import { chooseBaseline } from './baseline-choice';
@@ -370,7 +370,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       ...previous ? repositoryChangeWarnings(git, repositoryName, repositories, baselineParents, listedBaselines, `${previous.packageName}@${previous.versionId}`) : [],
       ...previous && !request.adopt ? createdBeforeSecondRunWarnings(git, baselineParents, listedBaselines, files, `${previous.packageName}@${previous.versionId}`) : [],
       ...!previous || changedOptionKeys(previous.options, options).length > 0 ? outsideRepositoriesWarnings(bundle('proposed'), proposedInMemory) : [],
-      ...given ? renamedOptionHints(given, options, () => optionsSchema(resolved.blueprintDir)) : []];
+      ...given ? renamedOptionHints(given, options, () => optionsSchema(resolved.blueprintDir)) : [],
+      ...request.adopt && request.add ? mostlyDifferentAdoptionWarnings(files, merged.sides, `${pkg.name}@${pkg.version}`) : []];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     // `--branch` alone names the blueprint's branch, known only now: a dry run says what the update would refuse.
     const newBranch = request.branch === undefined ? undefined : request.branch || pullRequest?.originBranch;

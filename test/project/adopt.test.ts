@@ -185,3 +185,36 @@ test("the way to adopt that check, update and a refused adoption print names a g
   expect(adopted.stdout).toContain('adopted as made by service-blueprint@1.0.0, no file changed');
   expect(adopted.code).toBe(0);
 });
+
+test('update --add --adopt warns where most generated files differ (the wrong options or version, most likely), and not where a few were edited', () => {
+  // Adopted with the wrong options, a repository differed in every generated file, and only the length of the kept
+  // list said so: check then called it up to date, and the first update merged every difference as an edit.
+  const work = tempDir('bluesynth-adopt-differ-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { greeting: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    const repository = new SourceRepository(this, { title: 'app' });
+    for (const name of ['README.md', 'a.txt', 'b.txt', 'c.txt']) new SourceFile(repository, name, name + ': ' + options.greeting + '\\n');
+  }
+}
+`, { 'package.json': JSON.stringify({ name: 'service-blueprint', version: '1.0.0' }), 'src/defaults.json': JSON.stringify({ greeting: 'hello' }) });
+  expect(runCli(['create', '--blueprint', blueprint, '--set', 'greeting=hi', path.join(work, 'made')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'cc');
+  fs.cpSync(path.join(work, 'made', 'app'), repo, { recursive: true, filter: source => !source.includes(`${path.sep}.git`) && !source.includes(`${path.sep}.bluesynth`) });
+  fs.appendFileSync(path.join(repo, 'README.md'), 'edited\n');
+  initRepository(repo, 'Initial commit (made by the service)');
+  const adopt = (options: object) => {
+    fs.writeFileSync(path.join(work, 'options.json'), JSON.stringify(options));
+    return runCli(['update', '--add', '--adopt', '--dry-run', '--blueprint', blueprint, '--options', path.join(work, 'options.json')], { cwd: repo });
+  };
+  const wrong = adopt({ greeting: 'hello' });
+  expect(wrong.code).toBe(0);
+  expect(wrong.stdout).toContain('warning: 4 of the 4 files service-blueprint@1.0.0 generates with these options differ in this repository');
+  const right = adopt({ greeting: 'hi' });
+  expect(right.code).toBe(0);
+  expect(right.stdout).toMatch(/kept +README\.md/);
+  expect(right.stdout).not.toContain('generates with these options differ');
+});
