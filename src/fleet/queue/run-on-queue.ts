@@ -387,7 +387,9 @@ class QueueRun {
    * leaves them to expire (see FINISHED_JOB_AGE) rather than hold the command.
    */
   private async cleanUp(): Promise<void> {
-    const removed = Promise.all([...[...this.added].map(id => this.queue.remove(id)), this.queue.client.then(client => client.runCommand('del', [this.marker]))]);
+    // Not those this run's stop took off: another run of this fleet may have enqueued them again and wait for them.
+    const finished = [...this.added].filter(id => this.outcomes.get(id)?.state !== 'not-started');
+    const removed = Promise.all([...finished.map(id => this.queue.remove(id)), this.queue.client.then(client => client.runCommand('del', [this.marker]))]);
     const closed = removed.then(() => Promise.all([this.events?.close(), this.queue.close()]));
     await within(closed, this.options.lostAfter ?? 15_000, undefined).catch(() => undefined);
     await this.drop();
