@@ -54,7 +54,7 @@ export function sourceOption(name: string, spec: string, resolve?: { readonly to
 export function sourceRefNote(spec: string, to: string | undefined): string | undefined {
   if (to !== undefined) return undefined;
   const source = blueprintSource(absoluteSpec(spec, process.cwd()), process.cwd());
-  const ref = source.kind === 'git' ? (source as { current?: string }).current : undefined;
+  const ref = source.kind === 'git' ? source.current : undefined;
   if (!ref) return undefined;
   return `note: --source ${spec}: its #${ref} picks no version: each repository goes to the newest version it follows; ` +
     `give --to ${ref} to update to that one`;

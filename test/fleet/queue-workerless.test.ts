@@ -49,3 +49,27 @@ test('a worker connected on its database: the run names how many', async () => {
   await runFleetOnQueue(redis.url, testJobs(2), { queueName, onNotice: message => notices.push(message) });
   expect(notices).toEqual([`2 repositories enqueued on ${redis.url}: 1 fleet worker connected`]);
 }, 20_000);
+
+test('a Redis whose ACL refuses CLIENT LIST to the run: it counts no workers, and still finds a job removed from the queue', async () => {
+  // A refused CLIENT LIST failed the sweep that also follows the jobs' states: every sweep, with notices this often.
+  const { Queue } = await import('bullmq');
+  const admin = new Queue('acl', { connection: { host: '127.0.0.1', port: redis.port } });
+  try {
+    await (await admin.client).runCommand('acl', ['setuser', 'limited', 'on', '>pw', '~*', '&*', '+@all', '-client|list']);
+    const queue = redis.url.replace('//', '//limited:pw@');
+    const notices: string[] = [];
+    const run = runFleetOnQueue(queue, testJobs(1), { queueName: 'acl', workerlessNoticeEvery: 0, onNotice: message => notices.push(message) });
+    const [job] = testJobs(1);
+    let removed = 0;
+    while (removed !== 1) {
+      const [waiting] = await admin.getJobs(['waiting']);
+      removed = waiting ? await admin.remove(waiting.id!) : 0;
+      if (removed !== 1) await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    const [outcome] = await run;
+    expect(outcome).toMatchObject({ name: job.repository.name, state: 'failed', reason: expect.stringContaining('removed by another client') });
+    expect(notices[0]).toBe(`1 repository enqueued on ${queue.replace(':pw@', ':***@')}`);
+  } finally {
+    await admin.close();
+  }
+}, 30_000);

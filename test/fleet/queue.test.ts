@@ -174,3 +174,25 @@ test("one operator's Ctrl-C takes its waiting jobs off the queue, but not from a
   const starts = countBy(readLog(log).filter(line => line.what === 'start'), line => line.name!);
   expect([...starts.values()].every(count => count === 1)).toBe(true);
 }, 20_000);
+
+test("a Ctrl-C'd run that still waits for a running job leaves alone, when it ends, the jobs another run of the fleet enqueued again", async () => {
+  const log = path.join(tempDir(), 'workers.log');
+  const queueName = 'shared-stop-slow-test';
+  const jobs = testJobs(3);
+  // One job at a time, long enough that the other run enqueues the taken-off jobs again (two sweeps, about 4 s)
+  // before the interrupted run's running job ends and the run cleans up.
+  spawnWorker({ queueName, log, concurrency: 1, sleepMs: 6_000 });
+  await waitForLog(log, lines => lines.some(line => line.what === 'ready'));
+  const stop = new AbortController();
+  const notices: string[] = [];
+  const interrupted = runFleetOnQueue(redis.url, jobs, { queueName, signal: stop.signal });
+  const other = runFleetOnQueue(redis.url, jobs, { queueName, onNotice: message => notices.push(message) });
+  await waitForLog(log, lines => lines.some(line => line.what === 'start'));
+  stop.abort();
+  const first = await interrupted;
+  expect(first.filter(outcome => outcome.state === 'not-started').length).toBe(2);
+  spawnWorker({ queueName, log, concurrency: 2 });
+  const second = await other;
+  expect(second.map(outcome => [outcome.state, outcome.reason])).toEqual(jobs.map(() => ['updated', undefined]));
+  expect(notices).toContainEqual(expect.stringMatching(/^another run of this fleet stopped and took 2 of its jobs off .*: enqueued again$/));
+}, 60_000);

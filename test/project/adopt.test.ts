@@ -136,6 +136,10 @@ test('update --add --adopt from a blueprint folder in a git work tree warns that
   const tagged = runCli(['update', '--add', '--adopt', '--dry-run', '--blueprint', `${checkout}#v1.0.0`, '--options', path.join(work, 'options.json')], { cwd: repo });
   expect(tagged.code).toBe(0);
   expect(tagged.stdout).not.toContain('git work tree');
+  const plain = writeBlueprint(path.join(work, 'plain'), '1.0.0', 'us-west-2', false);
+  const fromPlain = runCli(['update', '--add', '--adopt', '--dry-run', '--blueprint', plain, '--options', path.join(work, 'options.json')], { cwd: repo, env: { GIT_CEILING_DIRECTORIES: work } });
+  expect(fromPlain.code).toBe(0);
+  expect(fromPlain.stdout).not.toContain('git work tree');
 });
 
 test('the options.json of an SDK bundle (which records the folder the bundle was written to as outdir) adopts as given: outdir is no option and is not recorded; another unknown key is still refused', () => {

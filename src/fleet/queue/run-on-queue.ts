@@ -230,10 +230,12 @@ class QueueRun {
   /**
    * The `fleet worker`s connected to this queue, as Redis lists its clients (BullMQ names them after the queue),
    * on this run's database: BullMQ's own count takes in the workers of every database. Undefined where the
-   * Redis does not list its clients with their databases (some managed ones).
+   * Redis does not list its clients with their databases (some managed ones), or refuses to (an ACL without
+   * `client|list`, which BullMQ passes on as an error): the sweep that asks must still follow the jobs.
    */
   private async workersConnected(): Promise<number | undefined> {
-    const workers = await this.queue.getWorkers();
+    const workers = await this.queue.getWorkers().catch(() => undefined);
+    if (workers === undefined) return undefined;
     if (workers.some(each => each.db === undefined)) return undefined;
     return workers.filter(each => Number(each.db) === (this.url.server.db ?? 0)).length;
   }
@@ -387,7 +389,9 @@ class QueueRun {
    * leaves them to expire (see FINISHED_JOB_AGE) rather than hold the command.
    */
   private async cleanUp(): Promise<void> {
-    const removed = Promise.all([...[...this.added].map(id => this.queue.remove(id)), this.queue.client.then(client => client.runCommand('del', [this.marker]))]);
+    // Not those this run's stop took off: another run of this fleet may have enqueued them again and wait for them.
+    const finished = [...this.added].filter(id => this.outcomes.get(id)?.state !== 'not-started');
+    const removed = Promise.all([...finished.map(id => this.queue.remove(id)), this.queue.client.then(client => client.runCommand('del', [this.marker]))]);
     const closed = removed.then(() => Promise.all([this.events?.close(), this.queue.close()]));
     await within(closed, this.options.lostAfter ?? 15_000, undefined).catch(() => undefined);
     await this.drop();
