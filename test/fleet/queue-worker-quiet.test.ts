@@ -22,7 +22,7 @@ test('a worker whose Redis is away says the connection error once, not once per 
     // The client tries again about every second: six seconds would have given five lines or more.
     await new Promise(resolve => setTimeout(resolve, 6_000));
     expect(refused()).toHaveLength(1);
-    expect(refused()[0]).toMatch(/^fleet worker: .*ECONNREFUSED/);
+    expect(refused()[0]).toMatch(new RegExp(`^fleet worker [^ ]+:${worker.child.pid}: .*ECONNREFUSED`));
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     expect(worker.output.stderr).toMatch(/: stopped\n$/);

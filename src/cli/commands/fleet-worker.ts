@@ -56,7 +56,7 @@ Exit codes: 0 stopped by a signal, 2 bad input (a queue URL that is wrong or not
         processor: job => pool.run({ ...job, settings: { ...job.settings, workDir, allowedSources } }),
         onReady: () => console.error(`${self}: taking jobs from ${url.shown} (${concurrency} at a time)`),
         onOutcome: outcome => console.error(outcomeLine(outcome)),
-        onError: sayOnce(line => console.error(line)),
+        onError: quietRepeats(line => console.error(`${self}: ${line}`)),
       });
     } finally {
       pool.close();
@@ -66,15 +66,15 @@ Exit codes: 0 stopped by a signal, 2 bad input (a queue URL that is wrong or not
   },
 };
 
-/** How long an error said once is not said again while it repeats (ms). */
+/** How long an error just said is not said again while it repeats (ms). */
 const REPEAT_QUIET_MS = 30_000;
 
 /**
- * The worker's errors, each said once and then at most every {@link REPEAT_QUIET_MS} while it repeats, with how
- * many times it came since: a worker whose Redis is away gets an error for each reconnection try, about one a
- * second (journey 83: 28 lines of `connect ECONNREFUSED` in 22 s from each worker).
+ * The worker's errors, each said, then not again for {@link REPEAT_QUIET_MS} while the same one repeats, then with
+ * how many times it came: a worker whose Redis is away gets an error for each reconnection try, about one a second
+ * (journey 83: 28 lines of `connect ECONNREFUSED` in 22 s from each worker).
  */
-function sayOnce(say: (line: string) => void): (error: Error) => void {
+function quietRepeats(say: (line: string) => void): (error: Error) => void {
   let last: string | undefined;
   let saidAt = 0;
   let repeats = 0;
@@ -85,7 +85,7 @@ function sayOnce(say: (line: string) => void): (error: Error) => void {
       return;
     }
     const again = error.message === last && repeats > 0 ? ` (${repeats + 1} times in the last ${Math.round((now - saidAt) / 1000)} s)` : '';
-    say(`fleet worker: ${error.message}${again}`);
+    say(`${error.message}${again}`);
     last = error.message;
     saidAt = now;
     repeats = 0;

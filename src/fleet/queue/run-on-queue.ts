@@ -308,6 +308,10 @@ class QueueRun {
       await client.runCommand('set', [this.takenOffKey(id), reason, 'EX', TAKEN_OFF_AGE]);
       if (await this.queue.remove(id) === 1) {
         this.settle(id, notStartedOutcome(this.byId.get(id)!, reason));
+      } else {
+        // A worker took it meanwhile: it runs and reports, and a mark left behind would have a later run of the
+        // fleet put back a job that someone removed on purpose.
+        await client.runCommand('del', [this.takenOffKey(id)]);
       }
     }));
   }
