@@ -116,12 +116,27 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
  * the base branch records the version it went to is read from the instantiation it was about.
  */
 function pushedBranchNow(git: Git, base: string, last: NonNullable<FleetRepositoryStatus['lastUpdate']>, instantiations: FleetRepositoryStatus['instantiations']): UpdateBranchNow | undefined {
+  if (!last.branch) return undefined;
   // A skipped row found the branch an earlier run pushed: it names that branch and commit too, and it is on the remote.
-  if (!last.branch || !last.commit || last.pushed === false || (last.pushed === undefined && last.state !== 'skipped')) return undefined;
+  const pushedNow = last.commit && (last.pushed === true || (last.pushed === undefined && last.state === 'skipped'));
+  // Else the run pushed nothing (a branch holding a developer's commits is left alone): the branch an earlier run
+  // pushed may still be there, and what became of it is what to act on.
+  const commit = pushedNow ? last.commit : firstCommitOfBranch(git, base, last.branch);
+  if (!commit) return undefined;
   const about = instantiations.filter(i => last.instantiation === undefined || i.id === last.instantiation);
   const baseRecordsTarget = last.to !== undefined && about.some(i => `${i.blueprint}@${i.version}` === last.to);
   const conflicted = (last.conflicts?.length ?? 0) > 0;
-  return updateBranchNow(git, base, { branch: last.branch, commit: last.commit, conflicted }, baseRecordsTarget);
+  return updateBranchNow(git, base, { branch: last.branch, commit, conflicted }, baseRecordsTarget);
+}
+
+/**
+ * The first commit of the remote's `branch` off `base` along first parents: on an update branch, the update's merge
+ * commit, which others' commits follow. Undefined when the remote has no such branch, or nothing on it base lacks.
+ */
+function firstCommitOfBranch(git: Git, base: string, branch: string): string | undefined {
+  const listed = git.tryRun(['rev-list', '--first-parent', `refs/remotes/origin/${branch}`, `^refs/remotes/origin/${base}`, '--']);
+  if (listed.status !== 0) return undefined;
+  return listed.stdout.toString('utf8').trim().split('\n').filter(Boolean).pop();
 }
 
 /**

@@ -217,4 +217,10 @@ test('a week after the update: each row says what became of its pushed branch no
     'gone, not merged',
   ]);
   expect(lines[1]).toContain('conflicts: ');
+
+  // Run again: the resolved branch holds a developer's commit, so this run pushes nothing there; its branch is still told.
+  const again = runCli(['fleet', 'update', '--repos', four.reposFile, '--to', 'v2', '--push', '--push-conflicts', '--jobs', '1', '--work-dir', clones, '--json'], { cwd: dir });
+  expect(JSON.parse(again.stdout).repositories[1]).toMatchObject({ state: 'skipped', pushed: false });
+  const later = JSON.parse(runCli(['fleet', 'status', '--repos', four.reposFile, '--work-dir', clones, '--json'], { cwd: dir }).stdout);
+  expect(later[1].updateBranch).toEqual(rows[1].updateBranch);
 });
