@@ -54,7 +54,7 @@ export interface FleetRepositoryStatus {
    */
   readonly lastUpdate?: Pick<FleetOutcome, 'state' | 'reason' | 'to' | 'branch' | 'commit' | 'instantiation' | 'warnings' | 'conflicts' | 'overridden' | 'pushed' | 'pullRequest'> & { readonly finishedAt?: string };
   /**
-   * What became of the branch the last update pushed, read from the remote now: merged, open (with the conflict
+   * What became of the branch the last update pushed, read from the remote now: merged, unmerged (with the conflict
    * markers it still holds, and commits others added), or gone. Absent when that update pushed nothing, or the
    * repository could not be read. {@link lastUpdate} is what that run said then, which this may contradict.
    */

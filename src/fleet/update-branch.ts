@@ -4,27 +4,27 @@ import { Git } from '../project/git';
 /**
  * What became of the branch a fleet update pushed, read from the remote now (the work clone just fetched it, pruned):
  * the last run's outcome is history, this is what an operator acts on. `merged`: the base branch holds the pushed
- * commit (a merge commit, or a fast-forward); `open`: the branch is on the remote, unmerged; `gone`: neither.
+ * commit (a merge commit, or a fast-forward); `unmerged`: the branch is on the remote, unmerged; `gone`: neither.
  */
 export interface UpdateBranchNow {
-  readonly state: 'merged' | 'open' | 'gone';
+  readonly state: 'merged' | 'unmerged' | 'gone';
   /** The update branch's name. */
   readonly branch: string;
   /** The base branch it was made on, which the states are read against. */
   readonly base: string;
-  /** `open`: its tip now. */
+  /** `unmerged`: its tip now. */
   readonly tip?: string;
-  /** `open`: how many commits others added on top of the commit the fleet pushed. */
+  /** `unmerged`: how many commits others added on top of the commit the fleet pushed. */
   readonly commitsSincePushed?: number;
-  /** `open`: the branch no longer holds the commit the fleet pushed (force-pushed over, rebased). */
+  /** `unmerged`: the branch no longer holds the commit the fleet pushed (force-pushed over, rebased). */
   readonly rewritten?: boolean;
   /**
-   * `open`, when the update was pushed with its conflicts: the files that commit marked that still hold markers at
+   * `unmerged`, when the update was pushed with its conflicts: the files that commit marked that still hold markers at
    * the tip (none: a developer resolved them there).
    */
   readonly conflictMarkers?: readonly CommittedConflict[];
   /**
-   * Whether the base branch records the version the update went to: an `open` or `gone` branch whose version
+   * Whether the base branch records the version the update went to: an `unmerged` or `gone` branch whose version
    * the base branch has anyway (updated by hand, or merged by a squash or a rebase), or a `merged` one that the
    * base branch no longer records (reverted).
    */
@@ -46,7 +46,7 @@ export function updateBranchNow(git: Git, base: string, pushed: { branch: string
   const holds = known && git.tryRun(['merge-base', '--is-ancestor', commit, tip]).status === 0;
   const commitsSincePushed = holds ? Number(git.run(['rev-list', '--count', `${commit}..${tip}`])) : undefined;
   return {
-    state: 'open', branch, base, tip, baseRecordsTarget,
+    state: 'unmerged', branch, base, tip, baseRecordsTarget,
     ...(holds ? { commitsSincePushed } : { rewritten: true }),
     ...(pushed.conflicted && known ? { conflictMarkers: committedConflicts(git, commit, tip) } : {}),
   };

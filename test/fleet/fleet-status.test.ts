@@ -200,8 +200,8 @@ test('a week after the update: each row says what became of its pushed branch no
   const rows = JSON.parse(json.stdout);
   expect(rows.map((row: any) => row.updateBranch)).toEqual([
     { state: 'merged', branch, base: 'main', baseRecordsTarget: true },
-    { state: 'open', branch, base: 'main', tip: git(resolved, 'rev-parse', 'HEAD'), baseRecordsTarget: false, commitsSincePushed: 1, conflictMarkers: [] },
-    { state: 'open', branch, base: 'main', tip: rows[2].lastUpdate.commit, baseRecordsTarget: true, commitsSincePushed: 0 },
+    { state: 'unmerged', branch, base: 'main', tip: git(resolved, 'rev-parse', 'HEAD'), baseRecordsTarget: false, commitsSincePushed: 1, conflictMarkers: [] },
+    { state: 'unmerged', branch, base: 'main', tip: rows[2].lastUpdate.commit, baseRecordsTarget: true, commitsSincePushed: 0 },
     { state: 'gone', branch, base: 'main', baseRecordsTarget: false },
   ]);
   // The last run's outcome is kept as it was said: history, beside what is true now.
@@ -212,8 +212,8 @@ test('a week after the update: each row says what became of its pushed branch no
   const now = (line: string) => line.slice(header.indexOf('update branch now'), header.indexOf('last update')).trim();
   expect(lines.slice(0, 4).map(now)).toEqual([
     'merged',
-    'open, 1 commit since the push, conflicts resolved',
-    'open, as pushed; main already records its version: close it',
+    'unmerged, 1 commit since the push, conflicts resolved',
+    'unmerged, as pushed; main already records its version: close it',
     'gone, not merged',
   ]);
   expect(lines[1]).toContain('conflicts: ');

@@ -19,7 +19,7 @@ or cloning it there once), asks each blueprint source for its newest version, an
 repository and blueprint: version, options digest, behind or not, the files its ownership entries own
 outright that were edited by hand since its last update, the files that update committed with conflict
 markers still in them (both as 'blueprint check' finds them; --json lists them), what became of the branch
-the last update pushed, read from the remote now (merged, open with markers or resolved, gone), and that
+the last update pushed, read from the remote now (merged, unmerged with markers or resolved, gone), and that
 run's outcome as it said it then, from this work folder. Warns when the repositories record one blueprint from
 several sources (each record chooses the code a fleet update runs for it; --json gives each one's source).
 
