@@ -166,7 +166,7 @@ export async function processFleetJob(job: FleetJob, onProgress?: (progress: Fle
 
   let pushed: ReturnType<typeof pushBranch>;
   try {
-    pushed = pushBranch(clone.git, branch, remote().get(branch)?.tip);
+    pushed = pushBranch(clone.git, branch, remote().get(branch)?.tip, `refs/remotes/origin/${clone.base}`);
   } catch (error) {
     return { ...failed((error as Error).message), ...fromUpdate, branch, commit, pushed: false };
   }
@@ -432,11 +432,15 @@ function commitWithMarkers(git: Git): void {
  * amended into the merge, or built on the update) is left alone (`theirs`), and the push goes through only if
  * the remote still has what this clone fetched (`--force-with-lease`), so a push by someone else in between is
  * never overwritten either. Returns `already` when the remote has the same content, found before the push or
- * pushed by someone else since the fetch.
+ * pushed by someone else since the fetch. A branch the base branch (`baseRef`) already holds is replaced whatever it
+ * has: everything on it is on the base branch, and merging it again would do nothing.
  */
-function pushBranch(git: Git, branch: string, remote: string | undefined): 'pushed' | 'already' | 'theirs' {
-  if (remote && git.run(['rev-parse', `${remote}^{tree}`]) === git.run(['rev-parse', 'HEAD^{tree}'])) return 'already';
-  if (remote && !(isUpdateMerge(git, remote) && !rewritten(git, remote)) && git.tryRun(['merge-base', '--is-ancestor', remote, 'HEAD']).status !== 0) return 'theirs';
+function pushBranch(git: Git, branch: string, remote: string | undefined, baseRef: string): 'pushed' | 'already' | 'theirs' {
+  // Merged, then reverted on the base branch (journey 87): the same update made again has the very tree the merged
+  // branch has, and 'already' left the operator a branch, and a pull request, whose merge changes nothing.
+  const merged = remote !== undefined && git.tryRun(['merge-base', '--is-ancestor', remote, baseRef]).status === 0;
+  if (remote && !merged && git.run(['rev-parse', `${remote}^{tree}`]) === git.run(['rev-parse', 'HEAD^{tree}'])) return 'already';
+  if (remote && !merged && !(isUpdateMerge(git, remote) && !rewritten(git, remote)) && git.tryRun(['merge-base', '--is-ancestor', remote, 'HEAD']).status !== 0) return 'theirs';
   const result = git.tryRun(['push', '--quiet', '--porcelain', `--force-with-lease=refs/heads/${branch}:${remote ?? ''}`, 'origin', `HEAD:refs/heads/${branch}`]);
   if (result.status === 0) return 'pushed';
   const stdout = result.stdout.toString('utf8');

@@ -21,3 +21,27 @@ export function conflictMarkersSummary(instantiation: { readonly unresolvedConfl
   if (!marked) return 'unknown';
   return marked.length === 0 ? 'none' : plural(marked.length, 'file');
 }
+
+/**
+ * What became of the last update's pushed branch (`UpdateBranchNow`, read from the remote now), in a few words for the
+ * table and the fleet page: `merged`, `unmerged, as pushed`, `unmerged, 2 commits since the push, conflicts resolved`, `gone`,
+ * with what the base branch says where that changes what to do (`main already records …: close it`).
+ */
+export function updateBranchSummary(now: {
+  readonly state: 'merged' | 'unmerged' | 'gone';
+  readonly commitsSincePushed?: number;
+  readonly rewritten?: boolean;
+  readonly conflictMarkers?: readonly { readonly path: string }[];
+  readonly baseRecordsTarget: boolean;
+  readonly base: string;
+}): string {
+  const base = now.base;
+  if (now.state === 'merged') return now.baseRecordsTarget ? 'merged' : `merged, but ${base} no longer records its version (reverted?)`;
+  if (now.state === 'gone') return now.baseRecordsTarget ? `gone; ${base} records its version (squash or rebase merge, or updated by hand)` : 'gone, not merged';
+  const parts = ['unmerged'];
+  if (now.rewritten) parts.push('rewritten since the push');
+  else parts.push(now.commitsSincePushed ? `${plural(now.commitsSincePushed, 'commit')} since the push` : 'as pushed');
+  if (now.conflictMarkers) parts.push(now.conflictMarkers.length ? `${plural(now.conflictMarkers.length, 'file')} still marked: ${now.conflictMarkers.map(m => m.path).join(', ')}` : 'conflicts resolved');
+  const unmerged = parts.join(', ');
+  return now.baseRecordsTarget ? `${unmerged}; ${base} already records its version: close it` : unmerged;
+}

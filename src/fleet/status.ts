@@ -8,6 +8,7 @@ import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiatio
 import type { FleetOutcome, FleetRepository } from './fleet-job';
 import { readLastOutcomes } from './report';
 import { mixedSources, recordedPlace } from './trusted-source';
+import { UpdateBranchNow, updateBranchNow } from './update-branch';
 import { fetchWorkClone, RefreshedClone } from './work-clone';
 
 /**
@@ -51,7 +52,13 @@ export interface FleetRepositoryStatus {
    * The last fleet update's outcome in this work folder, if any: about the instantiation it names, or
    * (without one: it failed before one was picked, or was saved by an older version) the whole repository.
    */
-  readonly lastUpdate?: Pick<FleetOutcome, 'state' | 'reason' | 'to' | 'branch' | 'instantiation' | 'warnings' | 'conflicts' | 'overridden' | 'pushed' | 'pullRequest'> & { readonly finishedAt?: string };
+  readonly lastUpdate?: Pick<FleetOutcome, 'state' | 'reason' | 'to' | 'branch' | 'commit' | 'instantiation' | 'warnings' | 'conflicts' | 'overridden' | 'pushed' | 'pullRequest'> & { readonly finishedAt?: string };
+  /**
+   * What became of the branch the last update pushed, read from the remote now: merged, unmerged (with the conflict
+   * markers it still holds, and commits others added), or gone. Absent when that update pushed nothing, or the
+   * repository could not be read. {@link lastUpdate} is what that run said then, which this may contradict.
+   */
+  readonly updateBranch?: UpdateBranchNow;
   /** Why the repository could not be read. */
   readonly error?: string;
 }
@@ -70,6 +77,7 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
     const lastOutcome = last.get(repository.name);
     const lastUpdate = lastOutcome && {
       state: lastOutcome.state, reason: lastOutcome.reason, to: lastOutcome.to, branch: lastOutcome.branch, instantiation: lastOutcome.instantiation,
+      ...(lastOutcome.commit ? { commit: lastOutcome.commit } : {}),
       ...(lastOutcome.warnings ? { warnings: lastOutcome.warnings } : {}),
       // Which files wait on a person, whether the branch is on the remote, and its pull request: what the run's own table said.
       ...(lastOutcome.conflicts ? { conflicts: lastOutcome.conflicts } : {}),
@@ -84,9 +92,7 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
       const shown = git.tryRun(['show', `refs/remotes/origin/${base}:${RECORD_PATH}`]);
       if (shown.status !== 0) return { ...row, instantiations: [], error: `no instantiation record (${RECORD_PATH}) on ${base}` };
       const record = parseRecord(shown.stdout.toString('utf8'), `${repository.url} ${base}:${RECORD_PATH}`);
-      return {
-        ...row,
-        instantiations: record.map(instantiation => {
+      const instantiations = record.map(instantiation => {
           // The answer depends on the source and the recorded version and commit only (a branch moves): asked once per triple.
           const key = `${instantiation.source}\0${instantiation.versionId}\0${instantiation.sourceRevision}`;
           if (!newestBySource.has(key)) newestBySource.set(key, sourceVersions(instantiation, git.dir));
@@ -96,12 +102,41 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
             id: instantiation.id, blueprint: instantiation.packageName, version: instantiation.versionId, optionsDigest: optionsDigest(instantiation),
             ...(source ? { source } : {}), ...(newest ? { newest } : {}), behind, ...editedAtTip(git, instantiation, record, base),
           };
-        }),
-      };
+        });
+      const updateBranch = lastUpdate && pushedBranchNow(git, base, lastUpdate, instantiations);
+      return { ...row, instantiations, ...(updateBranch ? { updateBranch } : {}) };
     } catch (error) {
       return { ...row, instantiations: [], error: (error as Error).message.split('\n')[0] };
     }
   });
+}
+
+/**
+ * The state now of the branch the last update pushed (see `updateBranchNow`), or undefined when it pushed none. Whether
+ * the base branch records the version it went to is read from the instantiation it was about.
+ */
+function pushedBranchNow(git: Git, base: string, last: NonNullable<FleetRepositoryStatus['lastUpdate']>, instantiations: FleetRepositoryStatus['instantiations']): UpdateBranchNow | undefined {
+  if (!last.branch) return undefined;
+  // A skipped row found the branch an earlier run pushed: it names that branch and commit too, and it is on the remote.
+  const pushedNow = last.commit && (last.pushed === true || (last.pushed === undefined && last.state === 'skipped'));
+  // Else the run pushed nothing (a branch holding a developer's commits is left alone): the branch an earlier run
+  // pushed may still be there, and what became of it is what to act on.
+  const commit = pushedNow ? last.commit : firstCommitOfBranch(git, base, last.branch);
+  if (!commit) return undefined;
+  const about = instantiations.filter(i => last.instantiation === undefined || i.id === last.instantiation);
+  const baseRecordsTarget = last.to !== undefined && about.some(i => `${i.blueprint}@${i.version}` === last.to);
+  const conflicted = (last.conflicts?.length ?? 0) > 0;
+  return updateBranchNow(git, base, { branch: last.branch, commit, conflicted }, baseRecordsTarget);
+}
+
+/**
+ * The first commit of the remote's `branch` off `base` along first parents: on an update branch, the update's merge
+ * commit, which others' commits follow. Undefined when the remote has no such branch, or nothing on it base lacks.
+ */
+function firstCommitOfBranch(git: Git, base: string, branch: string): string | undefined {
+  const listed = git.tryRun(['rev-list', '--first-parent', `refs/remotes/origin/${branch}`, `^refs/remotes/origin/${base}`, '--']);
+  if (listed.status !== 0) return undefined;
+  return listed.stdout.toString('utf8').trim().split('\n').filter(Boolean).pop();
 }
 
 /**

@@ -124,7 +124,7 @@ test('each repository\'s hand edits of the files its blueprint owns outright and
   const cell = (line: string, from: string, to: string) => line.slice(header.indexOf(from), header.indexOf(to)).trim();
   expect(lines.slice(0, 5).map(line => cell(line, 'edited by hand', 'conflict markers')))
     .toEqual(['none', '1 file', '2 files (1 the next update overwrites)', 'unknown', 'none']);
-  expect(lines.slice(0, 5).map(line => cell(line, 'conflict markers', 'last update'))).toEqual(['none', 'none', 'none', 'unknown', '1 file']);
+  expect(lines.slice(0, 5).map(line => cell(line, 'conflict markers', 'update branch now'))).toEqual(['none', 'none', 'none', 'unknown', '1 file']);
 });
 
 test('--jobs fetches the clones side by side, showing what one at a time shows; a remote that is gone is named on its row', () => {
@@ -161,4 +161,66 @@ test('--jobs fetches the clones side by side, showing what one at a time shows; 
   expect(fetchedTip).toBe(git(developer, 'rev-parse', 'HEAD'));
   expect(rows[3].error).toMatch(new RegExp(`^cannot fetch ${four.remotes[3].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
   expect(rows.slice(0, 3).every((row: any) => row.error === undefined && row.instantiations.length === 1)).toBe(true);
+});
+
+test('a week after the update: each row says what became of its pushed branch now (merged, resolved, updated by hand, deleted), beside the last run\'s outcome', () => {
+  const dir = path.join(work, 'a-week-later');
+  fs.mkdirSync(dir);
+  // Repositories 1 and 3 conflict with v2; every update is pushed, the conflicts with their markers.
+  const four = makeFleet(dir, 4, { seeds: 1, conflictEvery: 2 });
+  const clones = path.join(dir, 'clones');
+  const run = runCli(['fleet', 'update', '--repos', four.reposFile, '--to', 'v2', '--push', '--push-conflicts', '--jobs', '1', '--work-dir', clones, '--json'], { cwd: dir });
+  expect(run.code).toBe(0);
+  const { branch } = JSON.parse(run.stdout).repositories[0];
+  const developer = (n: number) => {
+    const clone = path.join(dir, `developer-${n}`);
+    git(dir, 'clone', '--quiet', four.remotes[n], clone);
+    return clone;
+  };
+  // 0: merged with a merge commit.
+  const merged = developer(0);
+  git(merged, 'merge', '--quiet', '--no-ff', `origin/${branch}`, '-m', 'Merge the update');
+  git(merged, 'push', '--quiet', 'origin', 'HEAD');
+  // 1: its conflict resolved on the update branch, and pushed there.
+  const resolved = developer(1);
+  git(resolved, 'checkout', '--quiet', branch);
+  const health = path.join(resolved, 'src', 'health.ts');
+  fs.writeFileSync(health, fs.readFileSync(health, 'utf8').replace(/<<<<<<<[^\n]*\n([^]*?)=======\n[^]*?>>>>>>>[^\n]*\n/, '$1'));
+  commitAll(resolved, 'resolve the conflict');
+  git(resolved, 'push', '--quiet', 'origin', branch);
+  // 2: a developer ran the update by hand on main; the fleet's branch is left open.
+  const byHand = developer(2);
+  expect(runCli(['update', '--to', 'v2'], { cwd: byHand }).code).toBe(0);
+  git(byHand, 'push', '--quiet', 'origin', 'HEAD');
+  // 3: the conflicted branch deleted without merging.
+  git(dir, '--git-dir', four.remotes[3], 'branch', '-D', branch);
+
+  const json = runCli(['fleet', 'status', '--repos', four.reposFile, '--work-dir', clones, '--json'], { cwd: dir });
+  expect(json.code).toBe(0);
+  const rows = JSON.parse(json.stdout);
+  expect(rows.map((row: any) => row.updateBranch)).toEqual([
+    { state: 'merged', branch, base: 'main', baseRecordsTarget: true },
+    { state: 'unmerged', branch, base: 'main', tip: git(resolved, 'rev-parse', 'HEAD'), baseRecordsTarget: false, commitsSincePushed: 1, conflictMarkers: [] },
+    { state: 'unmerged', branch, base: 'main', tip: rows[2].lastUpdate.commit, baseRecordsTarget: true, commitsSincePushed: 0 },
+    { state: 'gone', branch, base: 'main', baseRecordsTarget: false },
+  ]);
+  // The last run's outcome is kept as it was said: history, beside what is true now.
+  expect(rows.map((row: any) => row.lastUpdate.state)).toEqual(['updated', 'conflicts', 'updated', 'conflicts']);
+
+  const table = runCli(['fleet', 'status', '--repos', four.reposFile, '--work-dir', clones], { cwd: dir });
+  const [header, ...lines] = table.stdout.split('\n');
+  const now = (line: string) => line.slice(header.indexOf('update branch now'), header.indexOf('last update')).trim();
+  expect(lines.slice(0, 4).map(now)).toEqual([
+    'merged',
+    'unmerged, 1 commit since the push, conflicts resolved',
+    'unmerged, as pushed; main already records its version: close it',
+    'gone, not merged',
+  ]);
+  expect(lines[1]).toContain('conflicts: ');
+
+  // Run again: the resolved branch holds a developer's commit, so this run pushes nothing there; its branch is still told.
+  const again = runCli(['fleet', 'update', '--repos', four.reposFile, '--to', 'v2', '--push', '--push-conflicts', '--jobs', '1', '--work-dir', clones, '--json'], { cwd: dir });
+  expect(JSON.parse(again.stdout).repositories[1]).toMatchObject({ state: 'skipped', pushed: false });
+  const later = JSON.parse(runCli(['fleet', 'status', '--repos', four.reposFile, '--work-dir', clones, '--json'], { cwd: dir }).stdout);
+  expect(later[1].updateBranch).toEqual(rows[1].updateBranch);
 });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCli, tempDir } from '../util';
@@ -175,4 +175,24 @@ test('a fleet process killed after its push: the try that finds the branch pushe
   } finally {
     await children.killAll();
   }
+});
+
+test('an update merged, then reverted on the base branch: the next run pushes the update anew, not a skip naming the merged branch', () => {
+  const { dir, fleet } = fleetIn('reverted');
+  const [remote] = fleet.remotes;
+  const update = () => JSON.parse(runCli(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--jobs', '1',
+    '--work-dir', path.join(dir, 'clones'), '--json'], { cwd: dir }).stdout).repositories[0];
+  const first = update();
+  expect(first).toMatchObject({ state: 'updated', pushed: true });
+  const developer = developerClone(dir, remote);
+  git(developer, 'merge', '--quiet', '--no-ff', `origin/${first.branch}`, '-m', 'Merge the update');
+  git(developer, 'revert', '--no-edit', '-m', '1', 'HEAD');
+  git(developer, 'push', '--quiet', 'origin', 'HEAD');
+
+  // The same update made again has the merged branch's very tree: that branch, already in main, would merge nothing.
+  const again = update();
+  expect(again).toMatchObject({ state: 'updated', pushed: true, branch: first.branch });
+  expect(again.commit).not.toBe(first.commit);
+  expect(git(remote, 'rev-parse', `refs/heads/${first.branch}`)).toBe(again.commit);
+  expect(spawnSync('git', ['merge-base', '--is-ancestor', again.commit, 'main'], { cwd: remote }).status).toBe(1);
 });

@@ -51,6 +51,8 @@ test('api/fleet.json: one row per repository with its blueprint, version, option
   }
   const byName = new Map<string, any>(state.rows.map((row: any) => [row.name, row]));
   expect(byName.get(clean).lastUpdate).toMatchObject({ state: 'updated', to: '@bluesynth-examples/service@2.0.0', branch: expect.any(String) });
+  // What became of its pushed branch, read from the remote now: unmerged, as pushed (the page's 'update branch now').
+  expect(byName.get(clean).updateBranch).toMatchObject({ state: 'unmerged', branch: byName.get(clean).lastUpdate.branch, commitsSincePushed: 0, baseRecordsTarget: false });
   expect(byName.get(clean).noDiff).toBeUndefined();
   expect(byName.get(clean).pullRequest).toEqual(JSON.parse((await get(`${preview.url}api/fleet/report/${clean}.json`)).body).pullRequest);
   expect(byName.get(clean).pullRequest).toBeDefined();

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { lastUpdateLine } from '../../fleet/report';
-import { conflictMarkersSummary, handEditsSummary } from '../../fleet/status-words';
+import { conflictMarkersSummary, handEditsSummary, updateBranchSummary } from '../../fleet/status-words';
 import { readReposFile } from '../../fleet/repos-file';
-import { DEFAULT_STATUS_JOBS, fleetStatus, lastUpdateConcerns, mixedSourcesByBlueprint } from '../../fleet/status';
+import { DEFAULT_STATUS_JOBS, fleetStatus, FleetRepositoryStatus, lastUpdateConcerns, mixedSourcesByBlueprint } from '../../fleet/status';
 import { refreshWorkClones } from '../../fleet/work-clone';
 import { integerOption } from '../fleet-args';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
@@ -18,8 +18,9 @@ Reads each repository's instantiation record at the tip of its branch (fetching 
 or cloning it there once), asks each blueprint source for its newest version, and prints one row per
 repository and blueprint: version, options digest, behind or not, the files its ownership entries own
 outright that were edited by hand since its last update, the files that update committed with conflict
-markers still in them (both as 'blueprint check' finds them; --json lists them), and the outcome of the
-last 'fleet update' run from this work folder. Warns when the repositories record one blueprint from
+markers still in them (both as 'blueprint check' finds them; --json lists them), what became of the branch
+the last update pushed, read from the remote now (merged, unmerged with markers or resolved, gone), and that
+run's outcome as it said it then, from this work folder. Warns when the repositories record one blueprint from
 several sources (each record chooses the code a fleet update runs for it; --json gives each one's source).
 
   --repos FILE            the repositories file (see 'blueprint fleet update --help')
@@ -40,18 +41,23 @@ Exit codes: 0 shown (also when some repositories could not be read: their rows s
       console.log(JSON.stringify(rows, null, 2));
       return 0;
     }
-    const table = [['repository', 'blueprint', 'version', 'options', 'behind', 'edited by hand', 'conflict markers', 'last update']];
+    const table = [['repository', 'blueprint', 'version', 'options', 'behind', 'edited by hand', 'conflict markers', 'update branch now', 'last update']];
     for (const row of rows) {
       const last = row.lastUpdate ? lastUpdateLine(row.lastUpdate) : '';
       // A repository not read now still has the branch and the pull request its last update left: an unreachable remote hides neither.
-      if (row.error) table.push([row.name, '', '', '', '', '', '', `cannot read: ${row.error}${last && row.lastUpdate?.reason !== row.error ? `; last update: ${last}` : ''}`]);
-      for (const i of row.instantiations) table.push([row.name, i.blueprint, i.version, i.optionsDigest, behindCell(i), handEditsSummary(i), conflictMarkersSummary(i), lastUpdateConcerns(row, i) ? last : '']);
+      if (row.error) table.push([row.name, '', '', '', '', '', '', '', `cannot read: ${row.error}${last && row.lastUpdate?.reason !== row.error ? `; last update: ${last}` : ''}`]);
+      for (const i of row.instantiations) table.push([row.name, i.blueprint, i.version, i.optionsDigest, behindCell(i), handEditsSummary(i), conflictMarkersSummary(i), now(row, i), lastUpdateConcerns(row, i) ? last : '']);
     }
     const widths = table[0].map((_, c) => Math.max(...table.map(r => r[c].length)));
     for (const row of table) console.log(row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
     return 0;
   },
 };
+
+/** The update branch's state now, on the row of the instantiation the last update was about (what to act on; the last run's outcome beside it is history). */
+function now(row: FleetRepositoryStatus, i: FleetRepositoryStatus['instantiations'][number]): string {
+  return row.updateBranch && lastUpdateConcerns(row, i) ? updateBranchSummary(row.updateBranch) : '';
+}
 
 /**
  * Whether an instantiation is behind, in words: `no` only when its source named a newest version to compare

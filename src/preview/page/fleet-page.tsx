@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { conflictMarkersSummary, handEditsSummary } from '../../fleet/status-words';
+import { conflictMarkersSummary, handEditsSummary, updateBranchSummary } from '../../fleet/status-words';
 import type { FleetRow } from '../fleet/fleet-view';
 import { DiffDrawing } from './diff-view';
 import { fetchFleet, fetchFleetDiff, fetchFleetReport, fleetLive, FleetPageState, FleetReportView } from './fleet-data';
@@ -83,6 +83,7 @@ function FleetTable(props: { rows: readonly FleetRow[]; selected?: string }) {
           <th>behind</th>
           <th>edited by hand</th>
           <th>conflict markers</th>
+          <th title="what became of the branch the last update pushed, read from the remote now">update branch now</th>
           <th>last update</th>
           <th>branch</th>
           <th>pull request</th>
@@ -112,6 +113,8 @@ function FleetTable(props: { rows: readonly FleetRow[]; selected?: string }) {
                   </td>
                 </>
               )}
+              {/* What is true now, to act on; the last update beside it is what that run said then. */}
+              <td class="fleet-branch-now">{row.updateBranch ? updateBranchSummary(row.updateBranch) : ''}</td>
               <td class="fleet-last">
                 {last ? (
                   <>
