@@ -68,5 +68,5 @@ test('the JSON report, the pull request and fleet status carry the warning', () 
   expect(rows.get(newer).lastUpdate).toMatchObject({ state: 'updated', warnings: [DOWNGRADE] });
   expect(rows.get(older).lastUpdate).not.toHaveProperty('warnings');
   const table = runCli(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', clones], { cwd: work });
-  expect(table.stdout.split('\n').find(line => line.startsWith(nameOf(alsoNewer)))).toMatch(new RegExp(`\\s+2\\.0\\.0\\s+\\S+\\s+no\\s+none\\s+none\\s+updated: update-blueprint-\\S+; 1 warning: ${DOWNGRADE}$`));
+  expect(table.stdout.split('\n').find(line => line.startsWith(nameOf(alsoNewer)))).toMatch(new RegExp(`\\s+2\\.0\\.0\\s+\\S+\\s+no\\s+none\\s+none\\s+unmerged, as pushed\\s+updated: update-blueprint-\\S+; 1 warning: ${DOWNGRADE}$`));
 });
