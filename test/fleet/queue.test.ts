@@ -165,7 +165,10 @@ test("one operator's Ctrl-C takes its waiting jobs off the queue, but not from a
   await waitForLog(log, lines => lines.some(line => line.what === 'ready'));
   const stop = new AbortController();
   const notices: string[] = [];
-  const interrupted = runFleetOnQueue(redis.url, jobs, { queueName, signal: stop.signal, onOutcome: () => stop.abort() });
+  // Stopped only once the other run has enqueued too: had it enqueued after the stop, it would have added the jobs
+  // afresh, and there would be nothing to enqueue again.
+  const enqueued = () => notices.some(message => / enqueued on /.test(message));
+  const interrupted = runFleetOnQueue(redis.url, jobs, { queueName, signal: stop.signal, onOutcome: () => enqueued() && stop.abort() });
   const other = runFleetOnQueue(redis.url, jobs, { queueName, onNotice: message => notices.push(message) });
   const [first, second] = await Promise.all([interrupted, other]);
   expect(first.filter(outcome => outcome.state === 'not-started').length).toBeGreaterThan(0);
@@ -188,6 +191,10 @@ test("a Ctrl-C'd run that still waits for a running job leaves alone, when it en
   const interrupted = runFleetOnQueue(redis.url, jobs, { queueName, signal: stop.signal });
   const other = runFleetOnQueue(redis.url, jobs, { queueName, onNotice: message => notices.push(message) });
   await waitForLog(log, lines => lines.some(line => line.what === 'start'));
+  // The other run must have enqueued before the stop (under load it may connect late): see the test above.
+  for (const started = Date.now(); !notices.some(message => / enqueued on /.test(message)) && Date.now() - started < 20_000;) {
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
   stop.abort();
   const first = await interrupted;
   expect(first.filter(outcome => outcome.state === 'not-started').length).toBe(2);
