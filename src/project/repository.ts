@@ -5,6 +5,7 @@ import { GitCommandError, ProjectInputError } from './errors';
 import { Git, givenRepositoryEnvironment } from './git';
 import { DisassociatedInstantiation, describeDisassociated, disassociatedInstantiations } from './disassociated';
 import { Instantiation, parseRecord, pickInstantiation, RECORD_PATH } from './instantiation-record';
+import { firstOf } from '../plural';
 import { blueprintSource } from './sources';
 
 /** A project repository a command works in: its git, root folder, and current branch. */
@@ -79,17 +80,9 @@ function notARepository(dir: string, stderr: string): ProjectInputError {
   // Run where create was run, in the folder that holds its repositories: name them rather than describe them.
   const made = repositoriesCreateMadeIn(dir);
   const way = made.length > 0
-    ? `: it holds the repositories 'blueprint create' made; run the command in one of them (${namedFew(made)}): cd ${made[0]}`
+    ? `: it holds the repositories 'blueprint create' made; run the command in one of them (${firstOf(made, 5)}): cd ${made[0]}`
     : " (run the command in a repository made by 'blueprint create')";
   return new ProjectInputError(`${dir}: not inside a git repository${ceiling}${way}`);
-}
-
-/**
- * The first five of `names`, and how many more: run in a folder that holds many projects' repositories (a scratch
- * folder, a workspace of checkouts), the message listed every one of them on one line.
- */
-function namedFew(names: readonly string[]): string {
-  return names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
 }
 
 /** The folders of `dir` that are repositories with an instantiation record (what `create` made in its PROJECT_DIR), sorted. */

@@ -1,5 +1,6 @@
 import * as crypto from 'crypto';
 import * as os from 'os';
+import { plural } from '../../plural';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { FleetJob, FleetOutcome } from '../fleet-job';
 import { DEFAULT_CONNECT_TIMEOUT, FLEET_QUEUE_NAME, QueueConnection } from './connection';
@@ -214,7 +215,7 @@ class QueueRun {
    */
   private async announce(count: number): Promise<void> {
     const workers = await within(this.workersConnected(), 2_000, undefined).catch(() => undefined);
-    const taking = workers === undefined ? '' : workers === 0 ? ': no fleet worker is connected yet' : `: ${workers} fleet worker${workers === 1 ? '' : 's'} connected`;
+    const taking = workers === undefined ? '' : workers === 0 ? ': no fleet worker is connected yet' : `: ${plural(workers, 'fleet worker')} connected`;
     this.options.onNotice?.(`${count} ${count === 1 ? 'repository' : 'repositories'} enqueued on ${this.url.shown}${taking}`);
     this.lastWorkerNotice = Date.now();
   }
