@@ -271,10 +271,14 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // (Not when a blueprint is added: which repository it generates is read from the folder below.)
     // What the blueprint's defaults give (added to the record, or as the record has them) is named by its defaults file.
     const layers = [...given ? newDefaultsLayer(given, resolved) : [], ...overridesOrigin(request.overrides, schema) ?? []];
+    // Said after validation's warnings, the old name's among them, and with a blueprint that failed too: where a version
+    // both renamed an option and added a required one, the `--set` that fixes the failure would otherwise land the
+    // update with the new name at its default, and only then name the rename.
+    const renameHints = () => (given ? renamedOptionHints(given, options, () => optionsSchema(resolved.blueprintDir)) : []);
     const origin = { ...(previous ? { base: `the recorded options (${RECORD_PATH})` } : {}), ...(layers.length ? { overrides: layers } : {}) };
     // Options the schema refuses because of a flag fail every repository given that flag: said so (a fleet stops).
     const synthJob = await jobs.synth(options, bundle('proposed'), 'PROPOSED', { origin, inMemory: !request.add })
-      .catch(async error => { throw (await changes) ?? withWarningsBefore(recordedOrOverridesFault(blameOverrides(error, request.overrides), previous), jobWarnings); });
+      .catch(async error => { throw (await changes) ?? withWarningsBefore(recordedOrOverridesFault(blameOverrides(error, request.overrides), previous), [...jobWarnings, ...renameHints()]); });
     const refusal = await changes;
     if (refusal) throw refusal;
     step('proposed synthesized');
@@ -364,13 +368,12 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // A version backed out (git revert -m 1) and applied again, itself or within a newer one: allowed, as the revert is undone so, but never by surprise.
     const again = previous && baseline && !readopt && pkg.version !== previous.versionId
       ? appliedBefore(git, id, baselineParents, pkg.name, pkg.version, previous.versionId, listedBaselines) : [];
-    const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...resolved.warnings ?? [], ...jobWarnings.map(recordedWayOn), ...downgrade, ...again, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix, previous?.packageName),
+    const warnings = [...unreachable ? [`source: ${unreachable}`] : [], ...resolved.warnings ?? [], ...jobWarnings.map(recordedWayOn), ...renameHints(), ...downgrade, ...again, ...merged.warnings.map(warning => inRepositoryTerms(warning, prefix)), ...unownedEntries(existing, withInstantiation(record, next), prefix, previous?.packageName),
       ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline),
       ...landedOwnershipWarnings(existing, merged.sides.resolved, files, prefix, { name: pkg.name, version: pkg.version }),
       ...previous ? repositoryChangeWarnings(git, repositoryName, repositories, baselineParents, listedBaselines, `${previous.packageName}@${previous.versionId}`) : [],
       ...previous && !request.adopt ? createdBeforeSecondRunWarnings(git, baselineParents, listedBaselines, files, `${previous.packageName}@${previous.versionId}`) : [],
       ...!previous || changedOptionKeys(previous.options, options).length > 0 ? outsideRepositoriesWarnings(bundle('proposed'), proposedInMemory) : [],
-      ...given ? renamedOptionHints(given, options, () => optionsSchema(resolved.blueprintDir)) : [],
       ...request.adopt && request.add ? mostlyDifferentAdoptionWarnings(files, merged.sides, `${pkg.name}@${pkg.version}`) : []];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
     // `--branch` alone names the blueprint's branch, known only now: a dry run says what the update would refuse.

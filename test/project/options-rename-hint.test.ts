@@ -50,3 +50,45 @@ test('an option renamed in the interface alone is named with the recorded value 
   expect(update.stdout).not.toContain("the recorded option 'port'");
   expect(read(repo, 'server.txt')).toBe('listen 9090\n');
 });
+
+/**
+ * v2 renames `port` to `httpPort` and adds a required `region` that its defaults leave out; the blueprint fails
+ * on the missing region. The failure named `region` and the old `port`, but not the rename: an operator who gave
+ * `--set region=...` then landed the update with `httpPort` at its default (8080 over the project's 9090), and was
+ * told of the rename only after it had landed.
+ */
+test('a failed update names the renamed option too, beside the old name, so that one --set run fixes both', () => {
+  const work = tempDir('bluesynth-options-rename-failed-');
+  const blueprint = path.join(work, 'blueprint');
+  makeBlueprint(blueprint, source('port: number', 'options.port'), { 'src/defaults.json': JSON.stringify({ port: 8080 }) });
+  initRepository(blueprint, 'v1');
+  git(blueprint, 'tag', 'v1');
+  fs.writeFileSync(path.join(blueprint, 'src', 'index.ts'), source('httpPort: number; region: string', "options.httpPort + ' in ' + options.region.toUpperCase()"));
+  fs.writeFileSync(path.join(blueprint, 'src', 'defaults.json'), JSON.stringify({ httpPort: 8080 }));
+  fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: '2.0.0' }));
+  commitAll(blueprint, 'v2');
+  git(blueprint, 'tag', 'v2');
+  expect(runCli(['create', '--blueprint', `${blueprint}#v1`, '--set', 'port=9090', path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+
+  const failed = runCli(['update', '--to', 'v2'], { cwd: repo });
+  expect(failed.code).toBe(1);
+  const warned = failed.stderr.slice(failed.stderr.indexOf('validation warned before the blueprint ran:')).split('\n').filter(line => line.startsWith('  warning: '));
+  expect(warned).toEqual([
+    expect.stringContaining("$.region: required: missing required option 'region'"),
+    expect.stringContaining("$.port: additionalProperties: unknown option 'port'"),
+    expect.stringContaining("the recorded option 'port' (9090) is no longer declared, and this version adds 'httpPort' (filled in at its default, 8080)"),
+  ]);
+  expect(warned[2]).toContain('(blueprint update --set httpPort=9090)');
+
+  // Once region is given, the hint follows the old name's own warning, rather than the unrelated ones after it.
+  const dry = runCli(['update', '--to', 'v2', '--set', 'region=eu-west-1', '--dry-run', '--json'], { cwd: repo });
+  expect(dry.code).toBe(0);
+  const warnings: string[] = JSON.parse(dry.stdout).warnings;
+  const old = warnings.findIndex(warning => warning.includes("unknown option 'port'"));
+  expect(warnings[old + 1]).toContain("the recorded option 'port' (9090) is no longer declared");
+
+  const update = runCli(['update', '--to', 'v2', '--set', 'region=eu-west-1', '--set', 'httpPort=9090'], { cwd: repo });
+  expect(update.code).toBe(0);
+  expect(read(repo, 'server.txt')).toBe('listen 9090 in EU-WEST-1\n');
+});
