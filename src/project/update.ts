@@ -629,11 +629,26 @@ function conflictedPaths(
   });
 }
 
-/** The merge's message: the blueprint's pull request (SDK API) when it has one, then {@link unseenDecisions}. */
+/**
+ * What the update changed, in the headline's words, with every option it changed where the version changed too: the
+ * SDK's title and description read the same for a new version and for new options (they name the version, and list
+ * every option whatever moved), so without it `git log` could not tell one update of a project from the next.
+ */
+function changeInWords(previous: Instantiation, next: Instantiation): string | undefined {
+  const [from, to] = [`${previous.packageName}@${previous.versionId}`, `${next.packageName}@${next.versionId}`];
+  const options = changedOptionKeys(previous.options, next.options);
+  const withOptions = options.length > 0 ? ` with new options: ${options.join(', ')}` : '';
+  if (from !== to) return `${from} -> ${to}${withOptions && `,${withOptions}`}`;
+  // The same version with the same options (a moved tag, another source of it) adds nothing to the title.
+  return withOptions ? `${to}${withOptions}` : undefined;
+}
+
+/** The merge's message: the blueprint's pull request (SDK API) when it has one, what changed, then {@link unseenDecisions}. */
 function commitMessage(previous: Instantiation | undefined, next: Instantiation, pullRequest: ResynthPullRequest | undefined, files: readonly UpdateFileReport[]): string {
   const subject = pullRequest?.title ?? `${previous ? 'Update' : 'Add'} ${next.packageName} ${previous ? 'to' : 'at'} ${next.versionId}`;
   const body = pullRequest?.description ?? `${previous ? `From ${previous.packageName}@${previous.versionId} (${previous.source}) to` : 'Applies'} ${next.packageName}@${next.versionId} (${next.source}).`;
-  const sections = unseenDecisions(files);
+  const change = previous && changeInWords(previous, next);
+  const sections = [...change ? [`Update: ${change}`] : [], ...unseenDecisions(files)];
   if (sections.length === 0) return `${subject}\n\n${body}\n`;
   return [`${subject}\n\n${body.trimEnd()}`, ...sections].join('\n\n') + '\n';
 }
