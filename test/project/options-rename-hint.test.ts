@@ -92,3 +92,37 @@ test('a failed update names the renamed option too, beside the old name, so that
   expect(update.code).toBe(0);
   expect(read(repo, 'server.txt')).toBe('listen 9090 in EU-WEST-1\n');
 });
+
+/**
+ * README, "Other changes to `Options`": v2 renames `port` to `httpPort`, v3 takes the rename back. A project made at
+ * v1 records `port` (9090) throughout; given `httpPort=9091` at v2, it goes back to 9090 at v3, where the only word
+ * is that `httpPort` is no longer declared (journey 91). `--set port=9091` gives it the value again.
+ */
+test('a rename taken back reads the value recorded under the old name, and --set of the old name carries the new value over', () => {
+  const work = tempDir('bluesynth-options-rename-back-');
+  const blueprint = path.join(work, 'blueprint');
+  makeBlueprint(blueprint, source('port: number', 'options.port'), { 'src/defaults.json': JSON.stringify({ port: 8080 }) });
+  initRepository(blueprint, 'v1');
+  git(blueprint, 'tag', 'v1');
+  const release = (version: string, options: string, port: string, defaults: object) => {
+    fs.writeFileSync(path.join(blueprint, 'src', 'index.ts'), source(options, port));
+    fs.writeFileSync(path.join(blueprint, 'src', 'defaults.json'), JSON.stringify(defaults));
+    fs.writeFileSync(path.join(blueprint, 'package.json'), JSON.stringify({ name: 'test-blueprint', version: `${version}.0.0` }));
+    commitAll(blueprint, `v${version}`);
+    git(blueprint, 'tag', `v${version}`);
+  };
+  release('2', 'httpPort: number', 'options.httpPort', { httpPort: 8080 });
+  release('3', 'port: number', 'options.port', { port: 8080 });
+  expect(runCli(['create', '--blueprint', `${blueprint}#v1`, '--set', 'port=9090', path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  expect(runCli(['update', '--to', 'v2', '--set', 'httpPort=9091'], { cwd: repo }).code).toBe(0);
+  expect(read(repo, 'server.txt')).toBe('listen 9091\n');
+
+  const back = runCli(['update', '--to', 'v3', '--json'], { cwd: repo });
+  expect(back.code).toBe(0);
+  expect(read(repo, 'server.txt')).toBe('listen 9090\n');
+  expect(JSON.parse(back.stdout).warnings).toEqual([expect.stringContaining("unknown option 'httpPort'")]);
+
+  expect(runCli(['update', '--set', 'port=9091'], { cwd: repo }).code).toBe(0);
+  expect(read(repo, 'server.txt')).toBe('listen 9091\n');
+});
