@@ -1,5 +1,6 @@
 import { BaselineCommit, parseRepositoriesTrailer, REPOSITORIES_TRAILER } from './baseline';
 import type { Git } from './git';
+import { firstOf } from '../plural';
 import { commandPath } from '../printable';
 
 /**
@@ -32,6 +33,20 @@ export function repositoryChangeWarnings(
     ...dropped.map(name => `the blueprint no longer generates the repository '${name}', which ${previous} did: ` +
       `its files stay as they are, and its own updates are refused from this version on ('blueprint disassociate' in it stops following the blueprint there)`),
   ];
+}
+
+/**
+ * Options given to an update (`--set`, `--options`) are recorded in its own repository only: each repository of a
+ * project holds its own record, so the blueprint's other repositories keep the old values, and their files go on
+ * saying them (journey 91: a README in one repository named the new team, the one beside it the old), until the same
+ * flags update each of them. A fleet gives every repository the same flags, so it is not told.
+ */
+export function optionsElsewhereWarnings(repository: string, generated: readonly string[], changed: readonly string[]): string[] {
+  const others = generated.filter(name => name !== repository);
+  if (changed.length === 0 || others.length === 0) return [];
+  return [`the options this update changes (${firstOf(changed, 3)}) are recorded in '${repository}' only: the blueprint's ` +
+    `${others.length === 1 ? 'repository' : 'repositories'} ${others.map(name => `'${name}'`).join(', ')} ${others.length === 1 ? 'keeps' : 'keep'} the old ` +
+    `values, and ${others.length === 1 ? 'is' : 'are'} generated from them, until the same update (with the same --set and --options) runs in each`];
 }
 
 /** Why an update says so: it changes its own repository and makes no other. */

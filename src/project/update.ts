@@ -25,7 +25,7 @@ import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
 import { withRerere } from './rerere';
 import { deletedOwnershipFiles } from './deleted-ownership';
 import { createdBeforeSecondRunWarnings } from './first-baseline';
-import { repositoryChangeWarnings } from './generated-repositories';
+import { optionsElsewhereWarnings, repositoryChangeWarnings } from './generated-repositories';
 import { landedOwnershipWarnings } from './landed-ownership';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, newDefaultsLayer, overridesOrigin, recordedWayOn, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, renamedOptionHints, withDefaultEntropy } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
@@ -372,6 +372,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       ...deletedOwnershipFiles(ancestor, existing, merged.sides.resolved, prefix, baseline),
       ...landedOwnershipWarnings(existing, merged.sides.resolved, files, prefix, { name: pkg.name, version: pkg.version }),
       ...previous ? repositoryChangeWarnings(git, repositoryName, repositories, baselineParents, listedBaselines, `${previous.packageName}@${previous.versionId}`) : [],
+      ...previous && given && !request.opened && !request.adopt ? optionsElsewhereWarnings(repositoryName, repositories, changedOptionKeys(previous.options, given)) : [],
       ...previous && !request.adopt ? createdBeforeSecondRunWarnings(git, baselineParents, listedBaselines, files, `${previous.packageName}@${previous.versionId}`) : [],
       ...!previous || changedOptionKeys(previous.options, options).length > 0 ? outsideRepositoriesWarnings(bundle('proposed'), proposedInMemory) : [],
       ...request.adopt && request.add ? mostlyDifferentAdoptionWarnings(files, merged.sides, `${pkg.name}@${pkg.version}`) : []];
