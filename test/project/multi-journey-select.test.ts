@@ -72,7 +72,7 @@ test("an update refused while another's conflicts are open names that update", (
   expect(conflicted.code).toBe(1);
   const refused = cli('update', '--instantiation', 'service-blueprint', '--set', 'text=hi');
   expect(refused.code).toBe(2);
-  expect(refused.stderr).toContain(': an update to docs-site@1.0.0 is in progress (instantiation ');
+  expect(refused.stderr).toContain(': an update to docs-site@1.0.0 with new options: text is in progress (instantiation ');
   expect(refused.stderr).toContain("1 conflicted file: mkdocs.yml): resolve the conflicts, then 'git add' them and 'git commit'; or 'git merge --abort' to give the update up; then update again");
   expect(read('README.md')).toBe('service-blueprint\n');
 });

@@ -78,3 +78,35 @@ test('a merge of the project\'s own (no generated commit) is not an update in pr
   expect(() => git(repo, 'merge', 'side')).toThrow();
   expect(JSON.parse(runCli(['status', '--json'], { cwd: repo }).stdout).updateInProgress).toBeUndefined();
 });
+
+/**
+ * Journey 91: an update of the same version with new options, left in conflict, had check say `updating to 3.0.0`
+ * under `x@3.0.0`, which reads as nothing to do, and status `an update to x@3.0.0 is in progress`: neither said
+ * that the update brings options. Both name them now, as the update's own headline does.
+ */
+test('an update in progress that gives new options at the same version names them', () => {
+  const work = tempDir('bluesynth-update-in-progress-options-');
+  const source = `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { team: string }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'notes.txt', 'team ' + options.team + '\\n');
+  }
+}
+`;
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), source, { 'src/defaults.json': JSON.stringify({ team: 'a' }) });
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.writeFileSync(path.join(repo, 'notes.txt'), 'team a, of course\n');
+  commitAll(repo, 'ours');
+  expect(runCli(['update', '--set', 'team=b', '--fallback', 'threeWayMerge'], { cwd: repo }).code).toBe(1);
+
+  const check = runCli(['check', '--no-reproduce'], { cwd: repo });
+  expect(check.code).toBe(1);
+  expect(check.stdout).toContain('version       updating 1.2.3 to new options (team): the merge is not committed yet');
+  expect(check.stdout).toMatch(/an update to test-blueprint@1\.2\.3 with new options: team is in progress \(instantiation [^;]+; 1 conflicted file: notes\.txt\)/);
+  expect(runCli(['status'], { cwd: repo }).stdout).toContain('an update to test-blueprint@1.2.3 with new options: team is in progress');
+  expect(JSON.parse(runCli(['status', '--json'], { cwd: repo }).stdout).updateInProgress).toMatchObject({ versionId: '1.2.3', newOptions: ['team'] });
+});

@@ -4,7 +4,7 @@ import { describeUpdateInProgress } from '../../project/update-in-progress';
 import { isTarball } from '../../project/sources/npm-source';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { inProcessFlag, ISOLATION_OPTION, ISOLATION_USAGE, RUNNER_OPTIONS, runnerUsage, runFlags } from '../runner-options';
-import { plural } from '../../plural';
+import { firstOf, plural } from '../../plural';
 import { printablePath, printableText } from '../../printable';
 
 /** `blueprint check`: is the repository up to date with its blueprints? For CI. */
@@ -61,7 +61,10 @@ be checked (a source that cannot be resolved, a baseline missing from a shallow 
       const i = c.instantiation;
       console.log(`${i.packageName}@${i.versionId} (instantiation ${i.id})`);
       // HEAD is the repository before the update: "behind" would send the user to update again.
-      const updating = update?.instantiationId === i.id ? `updating to ${update.versionId}: the merge is not committed yet` : undefined;
+      // The same version with new options is no version change: "updating to 3.0.0" under "X@3.0.0" read as nothing.
+      const updating = update?.instantiationId === i.id
+        ? `${update.versionId === i.versionId && update.newOptions.length ? `updating ${i.versionId} to new options (${firstOf(update.newOptions, 3)})` : `updating to ${update.versionId}`}: the merge is not committed yet`
+        : undefined;
       const backedOut = c.backedOut && `up to date but for ${c.backedOut.version}, the newest, merged (${c.backedOut.merged.slice(0, 12)}) and backed out since (git revert -m 1?): ` +
         `not counted as behind until a newer version comes; 'blueprint update --to ${c.backedOut.version}' applies it again`;
       console.log(`  version       ${updating ?? backedOut ?? (c.behind ? `behind: ${c.moved ? `${c.newest} has moved to ${c.moved.slice(0, 12)} (recorded ${i.sourceRevision.slice(0, 12)})` : `${c.newest} is available`}` : c.newest ? `up to date (newest ${c.newest})` : sourceUnknown(c) ? 'unknown: the source cannot be asked (see the note)' : noVersions(i.source, i.versionId))}`);
