@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { JsonFile } from 'projen/lib/json';
+import { TextFile } from 'projen/lib/textfile';
 import { Project } from 'projen/lib/project';
 import { TypeScriptProject } from 'projen/lib/typescript';
 import * as bluesynth from '../../../src';
@@ -93,6 +94,14 @@ describe('repository files', () => {
       new SourceFile(repo, 'config.json', '{"from": "repository"}\n');
     });
     expect(tree['src/web/config.json']).toBe('{"from": "repository"}\n');
+  });
+
+  test('projen\'s TextFile writes a file of a repository under its relativePath, its lines without a last newline (docs/components.md)', () => {
+    const { tree } = synthInProcess(bp => {
+      const repo = new SourceRepository(bp, { title: 'web app' });
+      new TextFile(bp, `${repo.relativePath}/config/settings.txt`, { lines: ['port=8080', 'tier=small'] });
+    });
+    expect(tree['src/webapp/config/settings.txt']).toBe('port=8080\ntier=small');
   });
 
   test('removeFile drops a file before it is written', () => {
