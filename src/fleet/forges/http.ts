@@ -105,12 +105,7 @@ async function attemptRequest(request: ForgeRequest): Promise<Attempt> {
   let response: Response;
   let text: string;
   try {
-    response = await fetch(request.url, {
-      method: request.method,
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    response = await fetchFollowing(request, headers, AbortSignal.timeout(timeoutMs));
     text = await response.text();
   } catch (error) {
     const cause = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : reasonOf(error);
@@ -118,13 +113,43 @@ async function attemptRequest(request: ForgeRequest): Promise<Attempt> {
   }
   const answer: ForgeAnswer = { status: response.status, body: parseJson(text) };
   if ((answer.status >= 200 && answer.status < 300) || request.handles?.(answer)) return { answer };
-  const message = apiMessage(answer.body) ?? textMessage(text, response.statusText);
+  const location = REDIRECTS.has(answer.status) ? response.headers.get('location') : null;
+  // A redirect not followed (to another host, or too many): where it points is what a person needs.
+  const message = (apiMessage(answer.body) ?? textMessage(text, response.statusText)) + (location ? ` (redirected to ${location}, not followed)` : '');
   const retryAfterMs = retryAfter(response.headers.get('retry-after'));
   return {
     error: new ForgeRequestError(`${what} answered ${answer.status}: ${message}`, answer.status),
     transient: TRANSIENT_STATUSES.has(answer.status) || (answer.status === 403 && retryAfterMs !== undefined),
     retryAfterMs,
   };
+}
+
+/** The redirects that move a resource (GitHub's renamed repository); a 303 asks for another resource with a GET. */
+const REDIRECTS = new Set([301, 302, 307, 308]);
+
+/** How many redirects one request follows, as fetch's own limit is 20: a moved repository takes one. */
+const MAX_REDIRECTS = 5;
+
+/**
+ * `fetch`, following a redirect with the request's own method and body. fetch follows a 301 or 302 by sending a
+ * POST again as a GET with no body, as browsers do: a moved (renamed) repository's `POST .../pulls` became a
+ * `GET .../pulls` at its new address, answered 200 with the list of its pull requests, and the fleet reported a
+ * pull request opened that nobody had opened (journey 92). GitHub asks a client to repeat the request as it was at
+ * the address its `Location` gives. Only on the same origin: the token is not sent to another host, whose
+ * redirect is answered as it came (an error naming the status and where it points).
+ */
+async function fetchFollowing(request: ForgeRequest, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+  const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  let url = request.url;
+  for (let hops = 0; ; hops++) {
+    const response = await fetch(url, { method: request.method, headers, body, signal, redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (!REDIRECTS.has(response.status) || location === null || hops >= MAX_REDIRECTS) return response;
+    const next = new URL(location, url);
+    if (next.origin !== new URL(url).origin) return response;
+    await response.body?.cancel();
+    url = next.href;
+  }
 }
 
 /** `Retry-After` in milliseconds: a number of seconds or an HTTP date (RFC 9110, 10.2.3); undefined when absent or unreadable. */
