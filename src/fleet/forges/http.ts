@@ -59,8 +59,8 @@ export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000];
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
- * Answers that say "not now" rather than "no": rate limits (429; GitHub's secondary limit is a 403 with
- * `Retry-After`) and a gateway in front of the forge that failed or timed out.
+ * Answers that say "not now" rather than "no": rate limits (429; GitHub's limits are also a 403 with
+ * `Retry-After`, or with `X-RateLimit-Remaining: 0`) and a gateway in front of the forge that failed or timed out.
  */
 const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
 
@@ -116,7 +116,7 @@ async function attemptRequest(request: ForgeRequest): Promise<Attempt> {
   const location = REDIRECTS.has(answer.status) ? response.headers.get('location') : null;
   // A redirect not followed (to another host, or too many): where it points is what a person needs.
   const message = (apiMessage(answer.body) ?? textMessage(text, response.statusText)) + (location ? ` (redirected to ${location}, not followed)` : '');
-  const retryAfterMs = retryAfter(response.headers.get('retry-after'));
+  const retryAfterMs = retryAfter(response.headers.get('retry-after')) ?? rateLimitReset(response.headers);
   return {
     error: new ForgeRequestError(`${what} answered ${answer.status}: ${message}`, answer.status),
     transient: TRANSIENT_STATUSES.has(answer.status) || (answer.status === 403 && retryAfterMs !== undefined),
@@ -150,6 +150,19 @@ async function fetchFollowing(request: ForgeRequest, headers: Record<string, str
     await response.body?.cancel();
     url = next.href;
   }
+}
+
+/**
+ * How long until a spent rate limit is reset, from `X-RateLimit-Remaining: 0` and `X-RateLimit-Reset` (the epoch
+ * second it resets at): GitHub answers its primary limit so, a 403 or 429 with no `Retry-After`, and asks a client
+ * to wait until then. Without it a 403 was no transient fault, and every repository whose pull request met the limit
+ * failed at once, even where it was reset seconds later (journey 92). A second more: the reset is a whole second,
+ * and the forge's clock is not ours. Undefined when the headers do not say so.
+ */
+function rateLimitReset(headers: Headers): number | undefined {
+  const reset = headers.get('x-ratelimit-reset')?.trim();
+  if (headers.get('x-ratelimit-remaining')?.trim() !== '0' || !reset || !/^\d+$/.test(reset)) return undefined;
+  return Math.max(0, Number(reset) * 1000 - Date.now()) + 1000;
 }
 
 /** `Retry-After` in milliseconds: a number of seconds or an HTTP date (RFC 9110, 10.2.3); undefined when absent or unreadable. */
