@@ -62,9 +62,9 @@ the same command again resumes an interrupted run.
   --json                  print the report as JSON instead of the summary table
 
 Ctrl-C (SIGINT or SIGTERM): start no more repositories (with --queue, the jobs no worker took yet are taken off
-the queue), let those being updated finish, print and keep the report (the rest not-started) and exit 130; a
-second Ctrl-C stops at once, printing no report (nor --json) and keeping for fleet status only the repositories
-already done.
+the queue), let those being updated finish (one waiting out a forge's rate limit gives up: the next run opens its
+pull request), print and keep the report (the rest not-started) and exit 130; a second Ctrl-C stops at once,
+printing no report (nor --json) and keeping for fleet status only the repositories already done.
 
 Exit codes: 0 every repository updated, up to date, skipped or left with conflicts; 1 any failed;
 2 bad input (a repositories file, option or forge that is wrong; a queue that cannot be reached; a --source
@@ -132,7 +132,10 @@ that cannot be resolved; a --to version or --set that the first repository updat
       // stops at once, keeping what was done by then (those cut off keep their last outcome in fleet status).
       let pool: FleetPool | undefined;
       const interrupted = stopOnSignals({
-        onFirst: signal => console.error(`${signal}: starting no more repositories, waiting for those being updated (again to stop at once)`),
+        onFirst: signal => {
+          console.error(`${signal}: starting no more repositories, waiting for those being updated (again to stop at once)`);
+          pool?.stopWaiting();
+        },
         onSecond: () => {
           pool?.kill();
           saveReport(settings.workDir, fleetReport(done, startedAt));

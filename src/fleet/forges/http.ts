@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'timers/promises';
 import { JobFailedError } from '../../errors';
 
 /**
@@ -91,7 +92,29 @@ export async function forgeRequest(request: ForgeRequest): Promise<ForgeAnswer> 
     if (retryAfterMs > MAX_RETRY_AFTER_MS) {
       throw new ForgeRequestError(`${tried.error.message} (the forge asks to wait ${Math.ceil(retryAfterMs / 1000)} s before the next request)`, tried.error.status);
     }
-    await new Promise(resolve => setTimeout(resolve, retryAfterMs));
+    await waitToAskAgain(retryAfterMs, tried.error);
+  }
+}
+
+/** Aborted by {@link stopForgeWaits}: no request of this process waits to be asked again any more. */
+const waits = new AbortController();
+
+/**
+ * Gives up every wait to ask a forge again, now and later in this process: the fleet run was interrupted (its first
+ * Ctrl-C). A fleet process waiting out a forge's rate limit (a `Retry-After` of up to a minute, twice) held the
+ * interrupted run for as long, to fail the pull request all the same (journey 92); the repository's branch is pushed,
+ * its row says so, and the next run opens its pull request. A request in flight is not cut: its answer may open one.
+ */
+export function stopForgeWaits(): void {
+  waits.abort();
+}
+
+async function waitToAskAgain(ms: number, error: ForgeRequestError): Promise<void> {
+  try {
+    if (waits.signal.aborted) throw waits.signal.reason;
+    await sleep(ms, undefined, { signal: waits.signal });
+  } catch {
+    throw new ForgeRequestError(`${error.message} (not asked again: the run was interrupted)`, error.status);
   }
 }
 
