@@ -1,4 +1,6 @@
 import type { FleetJob, FleetOutcome } from './fleet-job';
+import { stopForgeWaits } from './forges/http';
+import { STOP_WAITING } from './pool';
 import { processFleetJob } from './process-job';
 
 /** How many repositories between two full garbage collections. */
@@ -10,7 +12,8 @@ const GC_EVERY = 4;
  * process: an update runs git synchronously and changes the process's environment while its blueprint runs.
  */
 let processed = 0;
-process.on('message', (job: FleetJob) => {
+process.on('message', (job: FleetJob | typeof STOP_WAITING) => {
+  if (job === STOP_WAITING) return stopForgeWaits();
   // The pool hears of the push before the pull request is asked for: a forge that hangs past --timeout gets this
   // process killed, and the row must still say the branch is on the remote.
   void processFleetJob(job, progress => process.connected && process.send!(progress, undefined, {}, () => undefined))
@@ -35,4 +38,6 @@ process.on('message', (job: FleetJob) => {
 process.on('disconnect', () => process.exit(0));
 // Ctrl-C in a terminal reaches the whole process group: the pool's owner decides (finish the repositories
 // being updated, start no more), so a repository is never cut off half-way by the first Ctrl-C.
-process.on('SIGINT', () => undefined);
+// Nor does it wait any longer to ask a forge again (see stopForgeWaits): the pool's owner also says so by a message,
+// for a signal sent to it alone.
+process.on('SIGINT', stopForgeWaits);

@@ -12,6 +12,9 @@ const FLEET_PROCESS = path.join(__dirname, 'fleet-process.js');
  */
 const STOP_SIGNALS: readonly string[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
+/** The message that tells a fleet process the run was interrupted: it waits no more to ask a forge again. */
+export const STOP_WAITING = 'stop-waiting';
+
 /** A repository waiting for a process, or being updated in one; `died` once a process died updating it. */
 interface Pending {
   readonly job: FleetJob;
@@ -57,6 +60,14 @@ export class FleetPool {
   close(): void {
     this.closed = true;
     for (const slot of this.slots) if (slot.child.connected) slot.child.disconnect();
+  }
+
+  /**
+   * The run was interrupted (its first Ctrl-C): the repositories being updated finish, but none waits any longer to
+   * ask a forge again (a rate limit's `Retry-After`); their branches are pushed, and the next run opens their pull requests.
+   */
+  stopWaiting(): void {
+    for (const slot of this.slots) if (slot.child.connected) slot.child.send(STOP_WAITING);
   }
 
   /** Kills every process of the pool at once; the repositories they were updating fail, saying so. */

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { InputError } from '../errors';
 import { ProjectInputError } from '../project/errors';
 import { Git, gitConfinedTo, GitResult } from '../project/git';
 import { openRepository, ProjectRepository } from '../project/repository';
@@ -222,4 +224,61 @@ function gitReason(text: string | Buffer): string {
   if (at < 0) return lines.pop() ?? 'git failed';
   const reason = lines[at].replace(/^(fatal|error): /, '');
   return reason.endsWith(':') && lines[at + 1] ? `${reason} ${lines[at + 1]}` : reason;
+}
+
+/**
+ * Claims the work folder for one `fleet update` on this machine's pool, until the returned function releases it.
+ * Two runs in one work folder reset each other's clones (checkout --force, clean, branch -D) half-way through their
+ * updates: run twice at once, a fleet reported repositories with no instantiation record, clones that were no
+ * repository and an update that was up to date, none of them true (journey 92). A second run is refused before it
+ * touches anything, naming the run that holds the folder. A claim whose process no longer runs on this machine (a
+ * run killed with SIGKILL) is taken over; one from another machine (a work folder on a shared disk) cannot be
+ * checked, and is refused too.
+ */
+export function claimWorkDir(workDir: string): () => void {
+  const file = path.join(workDir, '.fleet', 'run.lock');
+  const claim = { host: os.hostname(), pid: process.pid, since: new Date().toISOString() };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(file, `${JSON.stringify(claim)}\n`, { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = readClaim(file);
+    // A claim being written (read empty), or one whose process is gone: asked once more, after the stale one is removed.
+    if (holder && holder.host === claim.host && !processRuns(holder.pid) && attempt === 0) {
+      fs.rmSync(file, { force: true });
+      continue;
+    }
+    if (holder === undefined && attempt === 0) continue;
+    const who = holder ? `pid ${holder.pid} on ${holder.host}, since ${holder.since}` : `see ${file}`;
+    throw new InputError(
+      `--work-dir ${workDir} is in use by another 'blueprint fleet update' (${who}): two runs in one work folder reset each other's clones; ` +
+      'wait for it to finish, or give this run another --work-dir',
+    );
+  }
+  return () => {
+    // Only this run's own claim: never one another run took over after this one's was found stale.
+    if (readClaim(file)?.pid === claim.pid && readClaim(file)?.host === claim.host) fs.rmSync(file, { force: true });
+  };
+}
+
+function readClaim(file: string): { host: string; pid: number; since: string } | undefined {
+  try {
+    const claim = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return typeof claim?.pid === 'number' && typeof claim?.host === 'string' ? claim : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // running, as another user
+  }
 }

@@ -1,6 +1,8 @@
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { tempDir } from '../util';
+import { CLI, stopBeforeCleanup, stopChild, tempDir } from '../util';
+import { waitFor } from '../runner/process-util';
 import { git } from '../project/git-fixtures';
 import { CliChildren } from './cli-children';
 import { makeFleet } from './fleet-fixture';
@@ -212,4 +214,57 @@ test('a git push killed before the remote answered: failed, saying so and that t
   const again = runs.start(args, env);
   expect(await again.exited).toBe(0);
   expect(JSON.parse(again.output.stdout).repositories[0]).toMatchObject({ state: 'updated', pushed: true });
+});
+
+test('Ctrl-C while a repository waits out the forge\'s rate limit: it waits no more, its row says its branch is pushed, and the next run opens the pull request (journey 92)', async () => {
+  const dir = tempDir('bluesynth-fleet-interrupted-wait-');
+  const one = makeFleet(dir, 1, { seeds: 1 });
+  const forge = await ForgeServer.start({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+  const args = ['fleet', 'update', '--repos', one.reposFile, '--to', 'v2', '--push', '--forge', 'github', '--forge-option', `api-url=${forge.url}`,
+    '--forge-option', 'repository=acme/web', '--jobs', '1', '--work-dir', path.join(dir, 'clones'), '--json'];
+  const limited = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' };
+  // Started as from a shell's prompt, in a process group of its own; `signal` once the forge has had its POST.
+  const interrupted = async (signal: 'SIGINT' | 'SIGTERM', group: boolean) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, detached: true, env: { ...process.env, GITHUB_TOKEN: 'ghp_test' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    stopBeforeCleanup(() => stopChild(child, 'SIGKILL'));
+    let stdout = '';
+    child.stdout.on('data', chunk => (stdout += chunk));
+    child.stderr.resume();
+    const closed = new Promise<number | null>(resolve => child.on('close', code => resolve(code)));
+    const posts = forge.received.filter(received => received.method === 'POST').length;
+    await waitFor(() => forge.received.filter(received => received.method === 'POST').length > posts, 'the POST of the pull request', 60_000);
+    // Answered by now, and waiting its 30 s.
+    await new Promise(resolve => setTimeout(resolve, 500));
+    const sent = Date.now();
+    process.kill(group ? -child.pid! : child.pid!, signal);
+    const code = await closed;
+    return { code, row: JSON.parse(stdout).repositories[0], afterSignalMs: Date.now() - sent };
+  };
+  try {
+    // A terminal's Ctrl-C, to the whole group: the fleet process hears it too.
+    forge.answerNext(403, limited, { 'Retry-After': '30' });
+    const first = await interrupted('SIGINT', true);
+    expect(first.code).toBe(130);
+    expect(first.afterSignalMs).toBeLessThan(15_000);
+    expect(first.row).toMatchObject({ state: 'failed', pushed: true, branch: expect.any(String), commit: expect.any(String) });
+    expect(first.row.reason).toContain('answered 403: You have exceeded a secondary rate limit. Please wait a few minutes before you try again. (not asked again: the run was interrupted); the next run opens it');
+    expect(git(one.remotes[0], 'rev-parse', `refs/heads/${first.row.branch}`)).toBe(first.row.commit);
+    // A service manager's SIGTERM, to the run alone: the pool tells its process.
+    forge.answerNext(403, limited, { 'Retry-After': '30' });
+    const second = await interrupted('SIGTERM', false);
+    expect(second.code).toBe(130);
+    expect(second.afterSignalMs).toBeLessThan(15_000);
+    expect(second.row).toMatchObject({ state: 'failed', pushed: true, commit: first.row.commit });
+    expect(second.row.reason).toContain('(not asked again: the run was interrupted)');
+    expect(forge.pullRequests).toEqual([]);
+
+    const runs = new CliChildren(dir);
+    const third = runs.start(args, { GITHUB_TOKEN: 'ghp_test' });
+    expect(await third.exited).toBe(0);
+    expect(JSON.parse(third.output.stdout).repositories[0]).toMatchObject({ state: 'skipped', commit: first.row.commit, pullRequest: { action: 'opened' } });
+    expect(forge.pullRequests).toHaveLength(1);
+    expect(forge.rejections).toEqual([]);
+  } finally {
+    await forge.close();
+  }
 });

@@ -27,6 +27,11 @@ export interface ForgeServerOptions {
   readonly withoutGetByBaseHead?: boolean;
   /** The most a Gitea list page gives, whatever `limit` asks (`[api] MAX_RESPONSE_ITEMS`). @default 50 */
   readonly maxResponseItems?: number;
+  /**
+   * GitHub: repositories renamed, old `owner/repo` to new: any request under the old path is answered 301 with the
+   * same request's path under the new one in `Location`, as GitHub answers for a renamed repository. @default none
+   */
+  readonly moved?: Readonly<Record<string, string>>;
 }
 
 /** One request the server received, as it came. */
@@ -182,6 +187,11 @@ export class ForgeServer {
     if (!match || segments.length > 5) throw new Rejection('not a documented pulls endpoint');
     if (authorization !== `Bearer ${this.options.token}`) return { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' } };
     const repository = `${segments[1]}/${segments[2]}`;
+    const movedTo = this.options.moved?.[repository];
+    if (movedTo) {
+      const location = `${this.url}${request.rawPath.slice(this.prefix.length).replace(`/repos/${repository}/`, `/repos/${movedTo}/`)}`;
+      return { status: 301, body: { message: 'Moved Permanently', url: location, documentation_url: 'https://docs.github.com/rest' }, headers: { Location: location } };
+    }
     if (!this.options.repositories.includes(repository)) return { status: 404, body: { message: 'Not Found' } };
     const show = (pull: HeldPullRequest) => ({
       number: pull.number, html_url: pull.url, state: pull.closed ? 'closed' : 'open', merged_at: null, draft: !!pull.draft, title: pull.title, body: pull.body,

@@ -218,6 +218,57 @@ describe('github', () => {
     expect(server.pullRequests).toEqual([]);
   });
 
+  test('a spent rate limit (403, X-RateLimit-Remaining: 0, no Retry-After) is waited out until its X-RateLimit-Reset; one reset in an hour fails at once, saying so (journey 92)', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+    const spent = (resetInS: number) => ({ 'X-RateLimit-Limit': '5000', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Math.floor(Date.now() / 1000) + resetInS) });
+    server.answerNext(403, { message: 'API rate limit exceeded for user ID 1.' }, spent(1));
+    const started = Date.now();
+    await expect(github(server).openPullRequest(request)).resolves.toEqual({ action: 'opened', url: 'https://github.invalid/acme/web/pull/1' });
+    // Until the reset's whole second and one more, not the one second of a fault that names no time.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(routesOf(server)).toEqual(['POST /repos/acme/web/pulls', 'POST /repos/acme/web/pulls']);
+
+    server.received.length = 0;
+    server.answerNext(403, { message: 'API rate limit exceeded for user ID 1.' }, spent(3_000));
+    await expect(github(server).openPullRequest({ ...request, head: 'blueprint/update-3.0.0' })).rejects.toThrow(
+      new RegExp(`^github: POST ${escape(server.url)}/repos/acme/web/pulls answered 403: API rate limit exceeded for user ID 1\\. \\(the forge asks to wait 300[01] s before the next request\\)$`),
+    );
+    expect(server.received).toHaveLength(1);
+    expect(server.pullRequests).toHaveLength(1);
+  });
+
+  test('a renamed repository (301) is asked again at its new address with the same POST: the pull request is opened there, not listed by a GET (journey 92)', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/service'], moved: { 'acme/web': 'acme/service' } });
+    await expect(github(server).openPullRequest(request)).resolves.toEqual({ action: 'opened', url: 'https://github.invalid/acme/service/pull/1' });
+    expect(routesOf(server)).toEqual(['POST /repos/acme/web/pulls', 'POST /repos/acme/service/pulls']);
+    expect(server.received[1].headers.authorization).toBe('Bearer ghp_test');
+    expect(JSON.parse(server.received[1].body)).toEqual({ title: request.title, head: request.head, base: request.base, body: request.body });
+    expect(server.pullRequests.map(pull => pull.repository)).toEqual(['acme/service']);
+    // A second run: the 422 of the open one, and its PATCH, go through the same redirect.
+    await expect(github(server).openPullRequest(request)).resolves.toEqual({ action: 'updated', url: 'https://github.invalid/acme/service/pull/1' });
+    expect(server.pullRequests).toHaveLength(1);
+  });
+
+  test('a redirect to another host is not followed with the token: the error names where it points (journey 92)', async () => {
+    const elsewhere = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+    const moved = http.createServer((incoming, response) => {
+      incoming.resume();
+      response.writeHead(301, { 'Content-Type': 'application/json', 'Location': `${elsewhere.url.replace('127.0.0.1', 'localhost')}/repos/acme/web/pulls` });
+      response.end(JSON.stringify({ message: 'Moved Permanently' }));
+    });
+    await new Promise<void>(resolve => moved.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(moved.address() as AddressInfo).port}`;
+    try {
+      await expect(createForge('github', { 'api-url': url }, env)!.openPullRequest(request)).rejects.toThrow(
+        `github: POST ${url}/repos/acme/web/pulls answered 301: Moved Permanently (redirected to ${elsewhere.url.replace('127.0.0.1', 'localhost')}/repos/acme/web/pulls, not followed)`,
+      );
+      expect(elsewhere.received).toEqual([]);
+    } finally {
+      await new Promise(resolve => moved.close(resolve));
+    }
+  });
+
   test('"already exists" for a pull request into another base is an error that says so', async () => {
     const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
     await github(server).openPullRequest({ ...request, base: 'develop' });

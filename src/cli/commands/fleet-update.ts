@@ -5,6 +5,7 @@ import { InputError } from '../../errors';
 import { createForge, forgeProvider } from '../../fleet/forges';
 import { FleetPool } from '../../fleet/pool';
 import { readReposFile } from '../../fleet/repos-file';
+import { claimWorkDir } from '../../fleet/work-clone';
 import { fleetReport, outcomeLine, progressLine, saveReport, summaryTable } from '../../fleet/report';
 import { mixedSources } from '../../fleet/trusted-source';
 import { runWaves } from '../../fleet/waves';
@@ -61,9 +62,9 @@ the same command again resumes an interrupted run.
   --json                  print the report as JSON instead of the summary table
 
 Ctrl-C (SIGINT or SIGTERM): start no more repositories (with --queue, the jobs no worker took yet are taken off
-the queue), let those being updated finish, print and keep the report (the rest not-started) and exit 130; a
-second Ctrl-C stops at once, printing no report (nor --json) and keeping for fleet status only the repositories
-already done.
+the queue), let those being updated finish (one waiting out a forge's rate limit gives up: the next run opens its
+pull request), print and keep the report (the rest not-started) and exit 130; a second Ctrl-C stops at once,
+printing no report (nor --json) and keeping for fleet status only the repositories already done.
 
 Exit codes: 0 every repository updated, up to date, skipped or left with conflicts; 1 any failed;
 2 bad input (a repositories file, option or forge that is wrong; a queue that cannot be reached; a --source
@@ -114,49 +115,60 @@ that cannot be resolved; a --to version or --set that the first repository updat
     if (shard) repositories = repositories.filter((_, index) => index % shard.count === shard.index);
     const startedAt = new Date();
     const jobs: FleetJob[] = repositories.map(repository => ({ repository, settings, runStartedAt: startedAt.getTime() }));
-
-    const done: FleetOutcome[] = [];
-    const onOutcome = (outcome: FleetOutcome) => {
-      done.push(outcome);
-      console.error(`[${done.length}/${jobs.length}] ${outcomeLine(outcome)}`);
-      if (done.length % 10 === 0 || done.length === jobs.length) console.error(`  ${progressLine(done, jobs.length)}`);
-    };
-    // The first Ctrl-C (or SIGTERM) starts no more repositories and lets those running finish (on this machine's
-    // pool, or on the queue's workers: the jobs still waiting are taken off the queue), so that the report of
-    // what was done is printed and kept; the second kills the pool, whose processes leave SIGINT to this one, and
-    // stops at once, keeping what was done by then (those cut off keep their last outcome in fleet status).
-    let pool: FleetPool | undefined;
-    const interrupted = stopOnSignals({
-      onFirst: signal => console.error(`${signal}: starting no more repositories, waiting for those being updated (again to stop at once)`),
-      onSecond: () => {
-        pool?.kill();
-        saveReport(settings.workDir, fleetReport(done, startedAt));
-        process.exit(130);
-      },
-    });
-    const options = { concurrency, canary, maxFailures, onOutcome, signal: interrupted };
-    let outcomes: FleetOutcome[];
+    // This machine's pool works in the work folder's clones: one run at a time there, or each resets the other's
+    // clones under it. On a queue the workers update, each in its own folder, and runs may share one (waves).
+    const release = values.queue ? () => undefined : claimWorkDir(settings.workDir);
     try {
-      if (values.queue) {
-        const { runFleetOnQueue } = require('../../fleet/queue') as typeof import('../../fleet/queue');
-        outcomes = await runFleetOnQueue(values.queue, jobs, { ...options, onNotice: message => console.error(message) });
-      } else {
-        pool = new FleetPool(Math.min(concurrency, Math.max(jobs.length, 1)), timeout);
-        outcomes = await runWaves(jobs, job => pool!.run(job), options);
+
+      const done: FleetOutcome[] = [];
+      const onOutcome = (outcome: FleetOutcome) => {
+        done.push(outcome);
+        console.error(`[${done.length}/${jobs.length}] ${outcomeLine(outcome)}`);
+        if (done.length % 10 === 0 || done.length === jobs.length) console.error(`  ${progressLine(done, jobs.length)}`);
+      };
+      // The first Ctrl-C (or SIGTERM) starts no more repositories and lets those running finish (on this machine's
+      // pool, or on the queue's workers: the jobs still waiting are taken off the queue), so that the report of
+      // what was done is printed and kept; the second kills the pool, whose processes leave SIGINT to this one, and
+      // stops at once, keeping what was done by then (those cut off keep their last outcome in fleet status).
+      let pool: FleetPool | undefined;
+      const interrupted = stopOnSignals({
+        onFirst: signal => {
+          console.error(`${signal}: starting no more repositories, waiting for those being updated (again to stop at once)`);
+          pool?.stopWaiting();
+        },
+        onSecond: () => {
+          pool?.kill();
+          saveReport(settings.workDir, fleetReport(done, startedAt));
+          release();
+          process.exit(130);
+        },
+      });
+      const options = { concurrency, canary, maxFailures, onOutcome, signal: interrupted };
+      let outcomes: FleetOutcome[];
+      try {
+        if (values.queue) {
+          const { runFleetOnQueue } = require('../../fleet/queue') as typeof import('../../fleet/queue');
+          outcomes = await runFleetOnQueue(values.queue, jobs, { ...options, onNotice: message => console.error(message) });
+        } else {
+          pool = new FleetPool(Math.min(concurrency, Math.max(jobs.length, 1)), timeout);
+          outcomes = await runWaves(jobs, job => pool!.run(job), options);
+        }
+      } finally {
+        pool?.close();
       }
+      // A record pointed elsewhere ran what it names: visible at least, where no --source refused it.
+      const mixed = settings.source === undefined ? mixedSources(outcomes) : undefined;
+      if (mixed) console.error(`warning: ${mixed}`);
+      const report = fleetReport(outcomes, startedAt);
+      saveReport(settings.workDir, report);
+      console.log(values.json ? JSON.stringify(report, null, 2) : summaryTable(report));
+      const badSettings = outcomes.find(outcome => outcome.badSettings);
+      if (badSettings) throw new InputError(`${badSettings.reason} (found updating ${badSettings.name}; the run stopped there: ${report.totals['not-started']} not started)`);
+      // 130 for SIGTERM too: the run ended of its own accord, with its report, not by the signal.
+      if (interrupted.aborted) return 130;
+      return report.totals.failed > 0 ? 1 : 0;
     } finally {
-      pool?.close();
+      release();
     }
-    // A record pointed elsewhere ran what it names: visible at least, where no --source refused it.
-    const mixed = settings.source === undefined ? mixedSources(outcomes) : undefined;
-    if (mixed) console.error(`warning: ${mixed}`);
-    const report = fleetReport(outcomes, startedAt);
-    saveReport(settings.workDir, report);
-    console.log(values.json ? JSON.stringify(report, null, 2) : summaryTable(report));
-    const badSettings = outcomes.find(outcome => outcome.badSettings);
-    if (badSettings) throw new InputError(`${badSettings.reason} (found updating ${badSettings.name}; the run stopped there: ${report.totals['not-started']} not started)`);
-    // 130 for SIGTERM too: the run ended of its own accord, with its report, not by the signal.
-    if (interrupted.aborted) return 130;
-    return report.totals.failed > 0 ? 1 : 0;
   },
 };

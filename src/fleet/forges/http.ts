@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'timers/promises';
 import { JobFailedError } from '../../errors';
 
 /**
@@ -59,8 +60,8 @@ export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000];
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
- * Answers that say "not now" rather than "no": rate limits (429; GitHub's secondary limit is a 403 with
- * `Retry-After`) and a gateway in front of the forge that failed or timed out.
+ * Answers that say "not now" rather than "no": rate limits (429; GitHub's limits are also a 403 with
+ * `Retry-After`, or with `X-RateLimit-Remaining: 0`) and a gateway in front of the forge that failed or timed out.
  */
 const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
 
@@ -91,7 +92,29 @@ export async function forgeRequest(request: ForgeRequest): Promise<ForgeAnswer> 
     if (retryAfterMs > MAX_RETRY_AFTER_MS) {
       throw new ForgeRequestError(`${tried.error.message} (the forge asks to wait ${Math.ceil(retryAfterMs / 1000)} s before the next request)`, tried.error.status);
     }
-    await new Promise(resolve => setTimeout(resolve, retryAfterMs));
+    await waitToAskAgain(retryAfterMs, tried.error);
+  }
+}
+
+/** Aborted by {@link stopForgeWaits}: no request of this process waits to be asked again any more. */
+const waits = new AbortController();
+
+/**
+ * Gives up every wait to ask a forge again, now and later in this process: the fleet run was interrupted (its first
+ * Ctrl-C). A fleet process waiting out a forge's rate limit (a `Retry-After` of up to a minute, twice) held the
+ * interrupted run for as long, to fail the pull request all the same (journey 92); the repository's branch is pushed,
+ * its row says so, and the next run opens its pull request. A request in flight is not cut: its answer may open one.
+ */
+export function stopForgeWaits(): void {
+  waits.abort();
+}
+
+async function waitToAskAgain(ms: number, error: ForgeRequestError): Promise<void> {
+  try {
+    if (waits.signal.aborted) throw waits.signal.reason;
+    await sleep(ms, undefined, { signal: waits.signal });
+  } catch {
+    throw new ForgeRequestError(`${error.message} (not asked again: the run was interrupted)`, error.status);
   }
 }
 
@@ -105,12 +128,7 @@ async function attemptRequest(request: ForgeRequest): Promise<Attempt> {
   let response: Response;
   let text: string;
   try {
-    response = await fetch(request.url, {
-      method: request.method,
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    response = await fetchFollowing(request, headers, AbortSignal.timeout(timeoutMs));
     text = await response.text();
   } catch (error) {
     const cause = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : reasonOf(error);
@@ -118,13 +136,56 @@ async function attemptRequest(request: ForgeRequest): Promise<Attempt> {
   }
   const answer: ForgeAnswer = { status: response.status, body: parseJson(text) };
   if ((answer.status >= 200 && answer.status < 300) || request.handles?.(answer)) return { answer };
-  const message = apiMessage(answer.body) ?? textMessage(text, response.statusText);
-  const retryAfterMs = retryAfter(response.headers.get('retry-after'));
+  const location = REDIRECTS.has(answer.status) ? response.headers.get('location') : null;
+  // A redirect not followed (to another host, or too many): where it points is what a person needs.
+  const message = (apiMessage(answer.body) ?? textMessage(text, response.statusText)) + (location ? ` (redirected to ${location}, not followed)` : '');
+  const retryAfterMs = retryAfter(response.headers.get('retry-after')) ?? rateLimitReset(response.headers);
   return {
     error: new ForgeRequestError(`${what} answered ${answer.status}: ${message}`, answer.status),
     transient: TRANSIENT_STATUSES.has(answer.status) || (answer.status === 403 && retryAfterMs !== undefined),
     retryAfterMs,
   };
+}
+
+/** The redirects that move a resource (GitHub's renamed repository); a 303 asks for another resource with a GET. */
+const REDIRECTS = new Set([301, 302, 307, 308]);
+
+/** How many redirects one request follows, as fetch's own limit is 20: a moved repository takes one. */
+const MAX_REDIRECTS = 5;
+
+/**
+ * `fetch`, following a redirect with the request's own method and body. fetch follows a 301 or 302 by sending a
+ * POST again as a GET with no body, as browsers do: a moved (renamed) repository's `POST .../pulls` became a
+ * `GET .../pulls` at its new address, answered 200 with the list of its pull requests, and the fleet reported a
+ * pull request opened that nobody had opened (journey 92). GitHub asks a client to repeat the request as it was at
+ * the address its `Location` gives. Only on the same origin: the token is not sent to another host, whose
+ * redirect is answered as it came (an error naming the status and where it points).
+ */
+async function fetchFollowing(request: ForgeRequest, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+  const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  let url = request.url;
+  for (let hops = 0; ; hops++) {
+    const response = await fetch(url, { method: request.method, headers, body, signal, redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (!REDIRECTS.has(response.status) || location === null || hops >= MAX_REDIRECTS) return response;
+    const next = new URL(location, url);
+    if (next.origin !== new URL(url).origin) return response;
+    await response.body?.cancel();
+    url = next.href;
+  }
+}
+
+/**
+ * How long until a spent rate limit is reset, from `X-RateLimit-Remaining: 0` and `X-RateLimit-Reset` (the epoch
+ * second it resets at): GitHub answers its primary limit so, a 403 or 429 with no `Retry-After`, and asks a client
+ * to wait until then. Without it a 403 was no transient fault, and every repository whose pull request met the limit
+ * failed at once, even where it was reset seconds later (journey 92). A second more: the reset is a whole second,
+ * and the forge's clock is not ours. Undefined when the headers do not say so.
+ */
+function rateLimitReset(headers: Headers): number | undefined {
+  const reset = headers.get('x-ratelimit-reset')?.trim();
+  if (headers.get('x-ratelimit-remaining')?.trim() !== '0' || !reset || !/^\d+$/.test(reset)) return undefined;
+  return Math.max(0, Number(reset) * 1000 - Date.now()) + 1000;
 }
 
 /** `Retry-After` in milliseconds: a number of seconds or an HTTP date (RFC 9110, 10.2.3); undefined when absent or unreadable. */
