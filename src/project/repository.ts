@@ -105,6 +105,9 @@ function repositoriesCreateMadeIn(dir: string): string[] {
  */
 export function refuseDetachedHead(repository: ProjectRepository): void {
   if (repository.branch) return;
+  // A rebase or a bisect detaches HEAD: that is what the user must finish, not a branch to check out (and
+  // --branch would land the update on whatever commit the rebase or bisect had stopped at).
+  refuseOperationInProgress(repository.git, repository.root);
   throw new ProjectInputError(`${repository.root}: HEAD is detached; check out a branch first (an update commits onto a branch), ` +
     'or give --branch [NAME] to land it on a new branch made at HEAD');
 }
@@ -122,14 +125,10 @@ export function refuseDetachedHead(repository: ProjectRepository): void {
  */
 export function assertReadyForUpdate(repository: ProjectRepository, knownClean = false, newBranch = false): Promise<Error | undefined> {
   const { git, root } = repository;
+  refuseOperationInProgress(git, root);
   if (!newBranch) refuseDetachedHead(repository);
-  const states = [['MERGE_HEAD', 'a merge'], ['CHERRY_PICK_HEAD', 'a cherry-pick'], ['REVERT_HEAD', 'a revert'], ['rebase-merge', 'a rebase'], ['rebase-apply', 'a rebase']];
-  const files = git.gitPaths(...states.map(([file]) => file), 'index.lock');
-  for (const [index, [file, what]] of states.entries()) {
-    if (fs.existsSync(files[index])) throw new ProjectInputError(`${root}: ${what} is in progress (${file}); finish it or abort it first`);
-  }
   // Found only when landing, the lock failed the update as a job (exit 1) after its blueprint had run.
-  refuseIndexLock(root, files[states.length]);
+  refuseIndexLock(root, git.gitPath('index.lock'));
   // A caller that has just checked the tree out itself (a fleet's own clone) knows there is nothing to lose.
   if (knownClean) return Promise.resolve(undefined);
   // A submodule's own edits (its files changed, `git status`'s ` m`) are no change an update could lose: it never
@@ -143,6 +142,37 @@ export function assertReadyForUpdate(repository: ProjectRepository, knownClean =
     const shown = status.slice(0, 5).map(line => line.slice(3)).join(', ');
     return new ProjectInputError(`${root}: the working tree has changes (${shown}${status.length > 5 ? `, and ${status.length - 5} more` : ''}); commit or stash them first`);
   });
+}
+
+/**
+ * The git operations that stop midway with their state in the git folder: the file that marks each, what it is, and
+ * the commands that finish it and give it up. `rebase-apply` is `git am`'s too, which its `applying` file tells apart.
+ */
+const OPERATIONS_IN_PROGRESS: readonly (readonly [file: string, what: string, finish: string, abort: string])[] = [
+  ['MERGE_HEAD', 'a merge', 'git commit', 'git merge --abort'],
+  ['CHERRY_PICK_HEAD', 'a cherry-pick', 'git cherry-pick --continue', 'git cherry-pick --abort'],
+  ['REVERT_HEAD', 'a revert', 'git revert --continue', 'git revert --abort'],
+  ['rebase-merge', 'a rebase', 'git rebase --continue', 'git rebase --abort'],
+  ['rebase-apply/applying', 'a git am', 'git am --continue', 'git am --abort'],
+  ['rebase-apply', 'a rebase', 'git rebase --continue', 'git rebase --abort'],
+];
+
+/**
+ * Refuses a repository where a merge, cherry-pick, revert, rebase, `git am` or bisect is in progress, naming it and
+ * the git commands that end it. A bisect has no conflicts to finish, but its HEAD is a commit bisect chose to test,
+ * not one an update should merge into.
+ */
+export function refuseOperationInProgress(git: Git, root: string): void {
+  const files = git.gitPaths(...OPERATIONS_IN_PROGRESS.map(([file]) => file), 'BISECT_START');
+  for (const [index, [file, what, finish, abort]] of OPERATIONS_IN_PROGRESS.entries()) {
+    if (fs.existsSync(files[index])) {
+      throw new ProjectInputError(`${root}: ${what} is in progress (${file}); finish it ('${finish}') or abort it ('${abort}') first`);
+    }
+  }
+  if (fs.existsSync(files[OPERATIONS_IN_PROGRESS.length])) {
+    throw new ProjectInputError(`${root}: a bisect is in progress (BISECT_START), and HEAD is the commit it stopped at; ` +
+      "end it first ('git bisect reset' goes back to the branch it started from)");
+  }
 }
 
 /**
