@@ -7,7 +7,7 @@ import { Git } from './git';
 import { ObjectCache, TreeEntry } from './git-tree';
 import { ObjectWriter } from './object-writer';
 import { commitsHeadLacks } from './remote-branch';
-import { refuseIndexLock } from './repository';
+import { refuseIndexLock, shellWord } from './repository';
 import { RerereOutcome, runRerere } from './rerere';
 
 /** A conflicted path and where each side's version of it is. */
@@ -164,7 +164,9 @@ function checkOut(git: Git, from: string, to: string, state: readonly string[]):
   for (const file of state.slice(1)) fs.rmSync(file, { force: true });
   // A file the developer (or the blueprint, which runs as they do) changed or made while the update ran, after it
   // found the work tree clean: read-tree refused it before writing anything, and what it refused is theirs.
-  const changed = [...result.stderr.matchAll(CHANGED_MEANWHILE)].map(match => printablePath(match[1] ?? match[2]));
+  const refused = [...result.stderr.matchAll(CHANGED_MEANWHILE)].map(match => match[1] ?? match[2]);
+  if (refused.length) refuseHiddenChanges(git, from, to);
+  const changed = refused.map(printablePath);
   if (changed.length) {
     throw new ProjectInputError(`${git.dir}: ${changed.join(', ')} changed in the work tree while the update ran: nothing changed ` +
       '(the update checks that the work tree is clean before it starts); commit or stash the change, then update again');
@@ -181,6 +183,36 @@ function checkOut(git: Git, from: string, to: string, state: readonly string[]):
   const why = signal ? `git was killed by ${signal} while it wrote it${signal === 'SIGXFSZ' ? ': a file larger than the limit \'ulimit -f\' sets' : ''}` : result.stderr.trim().split('\n').join('; ');
   throw new ProjectInputError(`${git.dir}: git could not write the work tree (${why}): nothing changed (the files it had begun to write are put back); ` +
     'make what it names writable, or free space, then update again');
+}
+
+/**
+ * Refuses, naming the flag, where files the update changes (`from` to `to`) are marked `skip-worktree` or
+ * `assume-unchanged` and differ in the work tree: those changes were there before the update began, hidden from the
+ * `git status` that found the tree clean (a local `.env` or settings file a team keeps out of its commits that way),
+ * not made while it ran. All are named, where read-tree names the first it meets. A `skip-worktree` file not in the work
+ * tree is a sparse checkout's, with nothing to lose.
+ */
+function refuseHiddenChanges(git: Git, from: string, to: string): void {
+  const listed = git.tryRun(['ls-files', '-v', '-s', '-z']);
+  const changing = git.tryRun(['diff-tree', '-r', '-z', '--name-only', '--no-renames', from, to]);
+  if (listed.status !== 0 || changing.status !== 0) return;
+  const changed = new Set(changing.stdout.toString('utf8').split('\0').filter(Boolean));
+  const hidden = listed.stdout.toString('utf8').split('\0').filter(Boolean).flatMap(entry => {
+    // "S 100644 <blob> 0\t<path>": the tag is S for skip-worktree, a lower-case letter for assume-unchanged.
+    const [info, file] = [entry.slice(0, entry.indexOf('\t')), entry.slice(entry.indexOf('\t') + 1)];
+    const [tag, , blob] = info.split(' ');
+    const flag = tag === 'S' ? 'skip-worktree' : tag !== tag.toUpperCase() ? 'assume-unchanged' : undefined;
+    if (!flag || !changed.has(file) || !fs.existsSync(path.join(git.dir, file))) return [];
+    const now = git.tryRun(['hash-object', '--', file]);
+    return now.status === 0 && now.stdout.toString('utf8').trim() === blob ? [] : [{ file, flag }];
+  });
+  if (hidden.length === 0) return;
+  const named = hidden.map(({ file, flag }) => `${printablePath(file)} (${flag})`).join(', ');
+  const flags = [...new Set(hidden.map(({ flag }) => flag))];
+  const files = hidden.map(({ file }) => shellWord(file)).join(' ');
+  throw new ProjectInputError(`${git.dir}: the update would write over changes git status does not show: ${named}, ` +
+    `marked so in the index (git update-index), which hides ${hidden.length === 1 ? 'its' : 'their'} changes; nothing changed. ` +
+    `Clear the mark (${flags.map(flag => `git update-index --no-${flag} ${files}`).join('; ')}), then commit the change or drop it, and update again`);
 }
 
 /** A signal's name (`SIGXFSZ`) from its number, as the shell gives it in an exit status above 128. */

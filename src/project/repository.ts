@@ -263,7 +263,7 @@ function adoptFlags(repository: ProjectRepository, gone: DisassociatedInstantiat
 }
 
 /** `text` as one word a POSIX shell reads back as it is. */
-function shellWord(text: string): string {
+export function shellWord(text: string): string {
   return /^[\w@%+=:,./-][\w@%+=:,./#~^-]*$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
