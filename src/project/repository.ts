@@ -196,7 +196,7 @@ export function readRecordTextAt(repository: ProjectRepository, rev = 'HEAD'): {
   const shown = repository.git.tryRun(['show', `${rev}:${RECORD_PATH}`]);
   if (shown.status !== 0) {
     const [last] = disassociatedInstantiations(repository.git, rev);
-    throw last ? nothingRecorded(repository, where, last) : noRecord(where);
+    throw last ? nothingRecorded(repository, where, last) : noRecord(where, nestedRecords(repository, rev));
   }
   const text = shown.stdout.toString('utf8');
   return { record: parseRecord(text, where), text };
@@ -283,7 +283,23 @@ export function pickRecordedInstantiation(repository: ProjectRepository, record:
   }
 }
 
-function noRecord(where: string): ProjectInputError {
+/** The instantiation records in folders of the repository at `rev` (a project copied into it), by path. */
+function nestedRecords(repository: ProjectRepository, rev: string): string[] {
+  const listed = repository.git.tryRun(['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev]);
+  if (listed.status !== 0) return [];
+  return listed.stdout.toString('utf8').split('\0').filter(file => file.endsWith(`/${RECORD_PATH}`));
+}
+
+function noRecord(where: string, nested: readonly string[] = []): ProjectInputError {
+  if (nested.length > 0) {
+    // A project copied into a bigger repository (a monorepo's folder, a subtree): its record is there, but its files
+    // are no longer the top folder of a repository, which is what an update merges into, and the baselines that
+    // it merges from are in the history it left behind.
+    return new ProjectInputError(`${where}: no instantiation record at the repository's top folder, only in a folder of it ` +
+      `(${firstOf(nested, 3)}): a project kept as a folder of a bigger repository cannot be updated, since an update merges into ` +
+      "a repository's top folder, from baselines in that repository's history; keep the project a repository of its own " +
+      '(in a monorepo, a git submodule, which updates in its own folder)');
+  }
   return new ProjectInputError(`${where}: no instantiation record; was this repository made by 'blueprint create'? ` +
     `(one a blueprint made elsewhere, as the hosted service does, is adopted with: blueprint update --add --adopt --blueprint SOURCE --options FILE, ${ADOPTED_SOURCE})`);
 }
