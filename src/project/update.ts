@@ -581,7 +581,26 @@ function checkNewBranch(git: Git, branch: string, remotesToo: boolean): void {
 function newBranchRefusal(git: Git, branch: string, remotesToo: boolean): ProjectInputError | undefined {
   if (git.tryRun(['check-ref-format', '--branch', branch]).status !== 0) return new ProjectInputError(`--branch ${branch}: not a valid branch name`);
   if (git.resolveCommit(`refs/heads/${branch}`)) return branchExists(git, branch);
+  const clash = branchFolderClash(git, branch);
+  if (clash) {
+    return new ProjectInputError(`--branch ${branch}: git cannot make it, since the branch ${clash} exists, and a branch name cannot also be ` +
+      'a folder of branches (refs/heads/a and refs/heads/a/b); name another with --branch NAME; nothing changed');
+  }
   return remotesToo ? remoteBranchTaken(git, branch) : undefined;
+}
+
+/**
+ * A branch whose name is a folder of `branch`'s (`chore` for `chore/update`), or has `branch` as one (`feature/x` for
+ * `feature`), which git's refs cannot hold beside it: found late, 'git checkout -b' refused after it had written the
+ * update into the index and work tree, leaving them changed on the old branch. One for-each-ref: a pattern matches the
+ * ref it names and those below it.
+ */
+function branchFolderClash(git: Git, branch: string): string | undefined {
+  const parts = branch.split('/');
+  const folders = parts.slice(0, -1).map((_, index) => `refs/heads/${parts.slice(0, index + 1).join('/')}`);
+  const listed = git.tryRun(['for-each-ref', '--format=%(refname)', ...folders, `refs/heads/${branch}/`]).stdout.toString('utf8').split('\n').filter(Boolean);
+  const clash = listed.find(ref => folders.includes(ref) || ref.startsWith(`refs/heads/${branch}/`));
+  return clash?.slice('refs/heads/'.length);
 }
 
 /**
