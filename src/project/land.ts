@@ -385,13 +385,25 @@ function samePath(a: string, b: string): boolean {
 
 /** Makes `branch` at `commit` and checks it out; a branch of that name is an input error, and nothing changes. */
 function newBranch(git: Git, branch: string, commit: string): void {
+  // The ref first, on its own: 'git checkout -b' writes the index and work tree before it makes the ref, and a ref it
+  // then could not make (a lock a crashed git left, refs/heads/NAME.lock) left the update written there, on the old
+  // branch, for the next update to refuse as uncommitted changes.
+  const made = git.tryRun(['branch', '--no-track', branch, commit]);
+  if (made.status !== 0) {
+    if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(git, branch);
+    throw new ProjectInputError(`--branch ${branch}: git could not make the branch (${made.stderr.trim().split('\n')[0]}); nothing changed ` +
+      '(a lock file it names is left by a git process that crashed, when none is running: remove it), then update again');
+  }
   // No hook, as for the rest of an update (README): a failing post-checkout made checkout exit 1 with the branch
-  // made and checked out, and the update then refused it as a branch that existed already.
-  const args = ['-c', `core.hooksPath=${os.devNull}`, 'checkout', '--quiet', '-b', branch, commit];
-  const made = git.tryRun(args);
-  if (made.status === 0) return;
-  if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(git, branch);
-  throw new GitCommandError(args, git.dir, made.status, made.stderr);
+  // checked out, and the update then refused it as a branch that existed already.
+  const args = ['-c', `core.hooksPath=${os.devNull}`, 'checkout', '--quiet', branch];
+  const switched = git.tryRun(args);
+  if (switched.status === 0) return;
+  // Not checked out, the branch made for it is no one's.
+  if (git.tryRun(['symbolic-ref', '--quiet', 'HEAD']).stdout.toString('utf8').trim() !== `refs/heads/${branch}`) {
+    git.tryRun(['update-ref', '-d', `refs/heads/${branch}`, commit]);
+  }
+  throw new GitCommandError(args, git.dir, switched.status, switched.stderr);
 }
 
 /** The heading of the conflicts list a landing with conflicts writes into the merge message, as `git merge` does. */

@@ -76,3 +76,26 @@ test('--branch NAME where a branch is a folder of NAME (chore for chore/update) 
   expect(runCli(['update', '--set', 'greeting=hi', '--branch', 'feature/update'], { cwd: repo }).code).toBe(0);
   expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('feature/update');
 });
+
+test('--branch NAME whose ref git cannot lock (refs/heads/NAME.lock left by a git that crashed): refused with nothing written, where the update was left staged on the old branch', () => {
+  const work = tempDir('bluesynth-update-branch-lock-');
+  const blueprint = greetingBlueprint(path.join(work, 'blueprint'), 'app');
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  const lock = path.join(repo, '.git', 'refs', 'heads', 'greet.lock');
+  fs.writeFileSync(lock, '');
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const update = runCli(['update', '--set', 'greeting=hi', '--branch', 'greet'], { cwd: repo });
+  expect(update.stderr).toContain(`blueprint update: --branch greet: git could not make the branch (fatal: cannot lock ref 'refs/heads/greet': Unable to create '${lock}': File exists.); nothing changed`);
+  expect(update.code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+  expect(git(repo, 'branch', '--list', 'greet')).toBe('');
+
+  fs.rmSync(lock);
+  expect(runCli(['update', '--set', 'greeting=hi', '--branch', 'greet'], { cwd: repo }).code).toBe(0);
+  expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('greet');
+  expect(git(repo, 'rev-parse', 'greet^1')).toBe(head);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+});
