@@ -127,8 +127,11 @@ export function assertReadyForUpdate(repository: ProjectRepository, knownClean =
   const { git, root } = repository;
   refuseOperationInProgress(git, root);
   if (!newBranch) refuseDetachedHead(repository);
-  // Found only when landing, the lock failed the update as a job (exit 1) after its blueprint had run.
-  refuseIndexLock(root, git.gitPath('index.lock'));
+  // Found only when landing, the lock failed the update as a job (exit 1) after its blueprint had run. So did a lock on
+  // the branch or HEAD (a git that crashed while it moved them), and after the work tree was written: git's merge state
+  // was left, which 'git commit' could not end either.
+  const locks = git.gitPaths('index.lock', 'HEAD.lock', ...(repository.branch ? [`${repository.branch}.lock`] : []));
+  for (const lock of locks) refuseIndexLock(root, lock);
   // A caller that has just checked the tree out itself (a fleet's own clone) knows there is nothing to lose.
   if (knownClean) return Promise.resolve(undefined);
   // A submodule's own edits (its files changed, `git status`'s ` m`) are no change an update could lose: it never
