@@ -165,7 +165,11 @@ function checkOut(git: Git, from: string, to: string, state: readonly string[]):
   // A file the developer (or the blueprint, which runs as they do) changed or made while the update ran, after it
   // found the work tree clean: read-tree refused it before writing anything, and what it refused is theirs.
   const refused = [...result.stderr.matchAll(CHANGED_MEANWHILE)].map(match => match[1] ?? match[2]);
-  if (refused.length) refuseHiddenChanges(git, from, to);
+  if (refused.length) {
+    const changing = git.tryRun(['diff-tree', '-r', '-z', '--name-only', '--no-renames', from, to]);
+    const hidden = changing.status === 0 ? hiddenChangesRefusal(git, new Set(changing.stdout.toString('utf8').split('\0').filter(Boolean))) : undefined;
+    if (hidden) throw hidden;
+  }
   const changed = refused.map(printablePath);
   if (changed.length) {
     throw new ProjectInputError(`${git.dir}: ${changed.join(', ')} changed in the work tree while the update ran: nothing changed ` +
@@ -186,17 +190,16 @@ function checkOut(git: Git, from: string, to: string, state: readonly string[]):
 }
 
 /**
- * Refuses, naming the flag, where files the update changes (`from` to `to`) are marked `skip-worktree` or
+ * The refusal, naming the flag, where files the update changes (`changed`) are marked `skip-worktree` or
  * `assume-unchanged` and differ in the work tree: those changes were there before the update began, hidden from the
  * `git status` that found the tree clean (a local `.env` or settings file a team keeps out of its commits that way),
- * not made while it ran. All are named, where read-tree names the first it meets. A `skip-worktree` file not in the work
- * tree is a sparse checkout's, with nothing to lose.
+ * and read-tree refuses to write over them. All are named, where read-tree names the first it meets. A
+ * `skip-worktree` file not in the work tree is a sparse checkout's, with nothing to lose. Undefined where none is.
  */
-function refuseHiddenChanges(git: Git, from: string, to: string): void {
+export function hiddenChangesRefusal(git: Git, changed: ReadonlySet<string>): ProjectInputError | undefined {
+  if (changed.size === 0) return undefined;
   const listed = git.tryRun(['ls-files', '-v', '-s', '-z']);
-  const changing = git.tryRun(['diff-tree', '-r', '-z', '--name-only', '--no-renames', from, to]);
-  if (listed.status !== 0 || changing.status !== 0) return;
-  const changed = new Set(changing.stdout.toString('utf8').split('\0').filter(Boolean));
+  if (listed.status !== 0) return undefined;
   const hidden = listed.stdout.toString('utf8').split('\0').filter(Boolean).flatMap(entry => {
     // "S 100644 <blob> 0\t<path>": the tag is S for skip-worktree, a lower-case letter for assume-unchanged.
     const [info, file] = [entry.slice(0, entry.indexOf('\t')), entry.slice(entry.indexOf('\t') + 1)];
@@ -206,11 +209,11 @@ function refuseHiddenChanges(git: Git, from: string, to: string): void {
     const now = git.tryRun(['hash-object', '--', file]);
     return now.status === 0 && now.stdout.toString('utf8').trim() === blob ? [] : [{ file, flag }];
   });
-  if (hidden.length === 0) return;
+  if (hidden.length === 0) return undefined;
   const named = hidden.map(({ file, flag }) => `${printablePath(file)} (${flag})`).join(', ');
   const flags = [...new Set(hidden.map(({ flag }) => flag))];
   const files = hidden.map(({ file }) => shellWord(file)).join(' ');
-  throw new ProjectInputError(`${git.dir}: the update would write over changes git status does not show: ${named}, ` +
+  return new ProjectInputError(`${git.dir}: the update would write over changes git status does not show: ${named}, ` +
     `marked so in the index (git update-index), which hides ${hidden.length === 1 ? 'its' : 'their'} changes; nothing changed. ` +
     `Clear the mark (${flags.map(flag => `git update-index --no-${flag} ${files}`).join('; ')}), then commit the change or drop it, and update again`);
 }

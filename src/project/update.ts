@@ -20,7 +20,7 @@ import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { updatePatch } from './update-patch';
 import { changedOptionKeys, Instantiation, newInstantiationId, parseRecord, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
-import { branchExists, ConflictedPath, landMerge } from './land';
+import { branchExists, ConflictedPath, hiddenChangesRefusal, landMerge } from './land';
 import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
 import { withRerere } from './rerere';
 import { deletedOwnershipFiles } from './deleted-ownership';
@@ -373,6 +373,12 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       ...given ? renamedOptionHints(given, options, () => optionsSchema(resolved.blueprintDir)) : [],
       ...request.adopt && request.add ? mostlyDifferentAdoptionWarnings(files, merged.sides, `${pkg.name}@${pkg.version}`) : []];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
+    // The landing refuses them (read-tree does); a dry run alone pays for looking, to say so.
+    if (request.dryRun && !request.adopt) {
+      const headTree = existing.wholeTree().entries;
+      const hidden = hiddenChangesRefusal(git, new Set(files.filter(f => headTree.has(f.path) && f.outcome !== 'unchanged' && f.outcome !== 'kept').map(f => f.path)));
+      if (hidden) warnings.push(`the update would be refused: ${hidden.message}`);
+    }
     // `--branch` alone names the blueprint's branch, known only now: a dry run says what the update would refuse.
     const newBranch = request.branch === undefined ? undefined : request.branch || pullRequest?.originBranch;
     if (request.branch !== undefined && !newBranch) throw new ProjectInputError('--branch: the blueprint names no resynthPullRequest.originBranch; give a branch name');

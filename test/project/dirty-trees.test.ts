@@ -75,6 +75,10 @@ test('a file marked skip-worktree or assume-unchanged with local changes the upd
   for (const flag of ['skip-worktree', 'assume-unchanged']) {
     git(repo, 'update-index', `--${flag}`, 'hello.txt');
     expect(git(repo, 'status', '--porcelain')).toBe('');
+    // The dry run said nothing of it: exit 0, as if the update would land.
+    const dryRun = runCli(['update', '--dry-run'], { cwd: repo, env });
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain(`warning: the update would be refused: ${repo}: the update would write over changes git status does not show: hello.txt (${flag}), `);
     const refused = runCli(['update'], { cwd: repo, env });
     // It said "hello.txt changed in the work tree while the update ran", which it had not.
     expect(refused.stderr.trim()).toBe(`blueprint update: ${repo}: the update would write over changes git status does not show: ` +
@@ -88,6 +92,7 @@ test('a file marked skip-worktree or assume-unchanged with local changes the upd
   git(repo, 'checkout', '--', 'hello.txt');
   // Marked but unchanged, the file is updated as any other.
   git(repo, 'update-index', '--skip-worktree', 'hello.txt');
+  expect(runCli(['update', '--dry-run'], { cwd: repo, env }).stdout).not.toContain('would be refused');
   expect(runCli(['update'], { cwd: repo, env }).code).toBe(0);
   expect(read(repo, 'hello.txt')).toBe('hello v2\n');
 });
