@@ -39,13 +39,15 @@ export class UsageError extends InputError {
 
 /**
  * Parses a command's arguments (`{ args, options, allowPositionals }`) with Node's own parser (no start-up cost), turning its errors into
- * {@link UsageError}s that name the option at fault.
+ * {@link UsageError}s that name the option at fault. `unknownHints` gives, by name, the way on for options a user may
+ * reasonably try that the command does not have (`update --abort`, as after `git rebase`), said instead of the
+ * nearest name (`--adopt`, which does something else entirely).
  */
-export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+export function parseCommandArgs<T extends ParseArgsConfig>(config: T, unknownHints: Readonly<Record<string, string>> = {}): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs<T>({ strict: true, ...config });
   } catch (error) {
-    throw new UsageError(usageMessage(error as NodeJS.ErrnoException, config));
+    throw new UsageError(usageMessage(error as NodeJS.ErrnoException, config, unknownHints));
   }
 }
 
@@ -54,12 +56,14 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnTy
  * --outdir`): Node's name the option in another style, over several lines, with hints that do not apply here (an
  * unbalanced quote). An error it does not recognize (another Node version's wording) keeps Node's message.
  */
-function usageMessage(error: NodeJS.ErrnoException, config: ParseArgsConfig): string {
+function usageMessage(error: NodeJS.ErrnoException, config: ParseArgsConfig, unknownHints: Readonly<Record<string, string>>): string {
   const message = error.message;
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
     if (unknown) {
-      const near = nearestName(unknown.replace(/^-+/, '').split('=')[0], Object.keys(config.options ?? {}));
+      const name = unknown.replace(/^-+/, '').split('=')[0];
+      if (Object.hasOwn(unknownHints, name)) return `unknown option '${unknown}': ${unknownHints[name]}`;
+      const near = nearestName(name, Object.keys(config.options ?? {}));
       return `unknown option '${unknown}'${near ? ` (did you mean --${near}?)` : ''}`;
     }
   }

@@ -8,7 +8,7 @@ import { recordInProjectStyle } from './record-style';
 import { ProjectInputError } from './errors';
 import { Instantiation, RECORD_PATH, serializeRecord } from './instantiation-record';
 import { objectStore, writeTreeWithChanges } from './object-store';
-import { assertReadyForUpdate, openRepository, pickRecordedInstantiation, ProjectRepository, readRecordTextAt } from './repository';
+import { assertReadyForUpdate, openRepository, pickRecordedInstantiation, ProjectRepository, readRecordTextAt, refuseOperationInProgress } from './repository';
 import { describeUpdateInProgress, updateInProgress } from './update-in-progress';
 
 /** What `blueprint disassociate` is asked. */
@@ -92,6 +92,8 @@ export async function disassociateInstantiation(request: DisassociateRequest): P
  * out whose.
  */
 function readyToDisassociate(repository: ProjectRepository): Promise<Error | undefined> {
+  // A rebase or bisect that detached HEAD is what to finish first, not a branch to check out.
+  refuseOperationInProgress(repository.git, repository.root);
   // Said here, not as an update says it: disassociate takes no --branch.
   if (!repository.branch) {
     throw new ProjectInputError(`${repository.root}: HEAD is detached; check out the branch to disassociate on first (the disassociation ` +

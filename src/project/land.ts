@@ -7,7 +7,7 @@ import { Git } from './git';
 import { ObjectCache, TreeEntry } from './git-tree';
 import { ObjectWriter } from './object-writer';
 import { commitsHeadLacks } from './remote-branch';
-import { refuseIndexLock } from './repository';
+import { refuseIndexLock, shellWord } from './repository';
 import { RerereOutcome, runRerere } from './rerere';
 
 /** A conflicted path and where each side's version of it is. */
@@ -164,7 +164,13 @@ function checkOut(git: Git, from: string, to: string, state: readonly string[]):
   for (const file of state.slice(1)) fs.rmSync(file, { force: true });
   // A file the developer (or the blueprint, which runs as they do) changed or made while the update ran, after it
   // found the work tree clean: read-tree refused it before writing anything, and what it refused is theirs.
-  const changed = [...result.stderr.matchAll(CHANGED_MEANWHILE)].map(match => printablePath(match[1] ?? match[2]));
+  const refused = [...result.stderr.matchAll(CHANGED_MEANWHILE)].map(match => match[1] ?? match[2]);
+  if (refused.length) {
+    const changing = git.tryRun(['diff-tree', '-r', '-z', '--name-only', '--no-renames', from, to]);
+    const hidden = changing.status === 0 ? hiddenChangesRefusal(git, new Set(changing.stdout.toString('utf8').split('\0').filter(Boolean))) : undefined;
+    if (hidden) throw hidden;
+  }
+  const changed = refused.map(printablePath);
   if (changed.length) {
     throw new ProjectInputError(`${git.dir}: ${changed.join(', ')} changed in the work tree while the update ran: nothing changed ` +
       '(the update checks that the work tree is clean before it starts); commit or stash the change, then update again');
@@ -181,6 +187,35 @@ function checkOut(git: Git, from: string, to: string, state: readonly string[]):
   const why = signal ? `git was killed by ${signal} while it wrote it${signal === 'SIGXFSZ' ? ': a file larger than the limit \'ulimit -f\' sets' : ''}` : result.stderr.trim().split('\n').join('; ');
   throw new ProjectInputError(`${git.dir}: git could not write the work tree (${why}): nothing changed (the files it had begun to write are put back); ` +
     'make what it names writable, or free space, then update again');
+}
+
+/**
+ * The refusal, naming the flag, where files the update changes (`changed`) are marked `skip-worktree` or
+ * `assume-unchanged` and differ in the work tree: those changes were there before the update began, hidden from the
+ * `git status` that found the tree clean (a local `.env` or settings file a team keeps out of its commits that way),
+ * and read-tree refuses to write over them. All are named, where read-tree names the first it meets. A
+ * `skip-worktree` file not in the work tree is a sparse checkout's, with nothing to lose. Undefined where none is.
+ */
+export function hiddenChangesRefusal(git: Git, changed: ReadonlySet<string>): ProjectInputError | undefined {
+  if (changed.size === 0) return undefined;
+  const listed = git.tryRun(['ls-files', '-v', '-s', '-z']);
+  if (listed.status !== 0) return undefined;
+  const hidden = listed.stdout.toString('utf8').split('\0').filter(Boolean).flatMap(entry => {
+    // "S 100644 <blob> 0\t<path>": the tag is S for skip-worktree, a lower-case letter for assume-unchanged.
+    const [info, file] = [entry.slice(0, entry.indexOf('\t')), entry.slice(entry.indexOf('\t') + 1)];
+    const [tag, , blob] = info.split(' ');
+    const flag = tag === 'S' ? 'skip-worktree' : tag !== tag.toUpperCase() ? 'assume-unchanged' : undefined;
+    if (!flag || !changed.has(file) || !fs.existsSync(path.join(git.dir, file))) return [];
+    const now = git.tryRun(['hash-object', '--', file]);
+    return now.status === 0 && now.stdout.toString('utf8').trim() === blob ? [] : [{ file, flag }];
+  });
+  if (hidden.length === 0) return undefined;
+  const named = hidden.map(({ file, flag }) => `${printablePath(file)} (${flag})`).join(', ');
+  const flags = [...new Set(hidden.map(({ flag }) => flag))];
+  const files = hidden.map(({ file }) => shellWord(file)).join(' ');
+  return new ProjectInputError(`${git.dir}: the update would write over changes git status does not show: ${named}, ` +
+    `marked so in the index (git update-index), which hides ${hidden.length === 1 ? 'its' : 'their'} changes; nothing changed. ` +
+    `Clear the mark (${flags.map(flag => `git update-index --no-${flag} ${files}`).join('; ')}), then commit the change or drop it, and update again`);
 }
 
 /** A signal's name (`SIGXFSZ`) from its number, as the shell gives it in an exit status above 128. */
@@ -353,13 +388,25 @@ function samePath(a: string, b: string): boolean {
 
 /** Makes `branch` at `commit` and checks it out; a branch of that name is an input error, and nothing changes. */
 function newBranch(git: Git, branch: string, commit: string): void {
+  // The ref first, on its own: 'git checkout -b' writes the index and work tree before it makes the ref, and a ref it
+  // then could not make (a lock a crashed git left, refs/heads/NAME.lock) left the update written there, on the old
+  // branch, for the next update to refuse as uncommitted changes.
+  const made = git.tryRun(['branch', '--no-track', branch, commit]);
+  if (made.status !== 0) {
+    if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(git, branch);
+    throw new ProjectInputError(`--branch ${branch}: git could not make the branch (${made.stderr.trim().split('\n')[0]}); nothing changed ` +
+      '(a lock file it names is left by a git process that crashed, when none is running: remove it), then update again');
+  }
   // No hook, as for the rest of an update (README): a failing post-checkout made checkout exit 1 with the branch
-  // made and checked out, and the update then refused it as a branch that existed already.
-  const args = ['-c', `core.hooksPath=${os.devNull}`, 'checkout', '--quiet', '-b', branch, commit];
-  const made = git.tryRun(args);
-  if (made.status === 0) return;
-  if (git.resolveCommit(`refs/heads/${branch}`)) throw branchExists(git, branch);
-  throw new GitCommandError(args, git.dir, made.status, made.stderr);
+  // checked out, and the update then refused it as a branch that existed already.
+  const args = ['-c', `core.hooksPath=${os.devNull}`, 'checkout', '--quiet', branch];
+  const switched = git.tryRun(args);
+  if (switched.status === 0) return;
+  // Not checked out, the branch made for it is no one's.
+  if (git.tryRun(['symbolic-ref', '--quiet', 'HEAD']).stdout.toString('utf8').trim() !== `refs/heads/${branch}`) {
+    git.tryRun(['update-ref', '-d', `refs/heads/${branch}`, commit]);
+  }
+  throw new GitCommandError(args, git.dir, switched.status, switched.stderr);
 }
 
 /** The heading of the conflicts list a landing with conflicts writes into the merge message, as `git merge` does. */

@@ -105,6 +105,9 @@ function repositoriesCreateMadeIn(dir: string): string[] {
  */
 export function refuseDetachedHead(repository: ProjectRepository): void {
   if (repository.branch) return;
+  // A rebase or a bisect detaches HEAD: that is what the user must finish, not a branch to check out (and
+  // --branch would land the update on whatever commit the rebase or bisect had stopped at).
+  refuseOperationInProgress(repository.git, repository.root);
   throw new ProjectInputError(`${repository.root}: HEAD is detached; check out a branch first (an update commits onto a branch), ` +
     'or give --branch [NAME] to land it on a new branch made at HEAD');
 }
@@ -122,14 +125,13 @@ export function refuseDetachedHead(repository: ProjectRepository): void {
  */
 export function assertReadyForUpdate(repository: ProjectRepository, knownClean = false, newBranch = false): Promise<Error | undefined> {
   const { git, root } = repository;
+  refuseOperationInProgress(git, root);
   if (!newBranch) refuseDetachedHead(repository);
-  const states = [['MERGE_HEAD', 'a merge'], ['CHERRY_PICK_HEAD', 'a cherry-pick'], ['REVERT_HEAD', 'a revert'], ['rebase-merge', 'a rebase'], ['rebase-apply', 'a rebase']];
-  const files = git.gitPaths(...states.map(([file]) => file), 'index.lock');
-  for (const [index, [file, what]] of states.entries()) {
-    if (fs.existsSync(files[index])) throw new ProjectInputError(`${root}: ${what} is in progress (${file}); finish it or abort it first`);
-  }
-  // Found only when landing, the lock failed the update as a job (exit 1) after its blueprint had run.
-  refuseIndexLock(root, files[states.length]);
+  // Found only when landing, the lock failed the update as a job (exit 1) after its blueprint had run. So did a lock on
+  // the branch or HEAD (a git that crashed while it moved them), and after the work tree was written: git's merge state
+  // was left, which 'git commit' could not end either.
+  const locks = git.gitPaths('index.lock', 'HEAD.lock', ...(repository.branch ? [`${repository.branch}.lock`] : []));
+  for (const lock of locks) refuseIndexLock(root, lock);
   // A caller that has just checked the tree out itself (a fleet's own clone) knows there is nothing to lose.
   if (knownClean) return Promise.resolve(undefined);
   // A submodule's own edits (its files changed, `git status`'s ` m`) are no change an update could lose: it never
@@ -143,6 +145,37 @@ export function assertReadyForUpdate(repository: ProjectRepository, knownClean =
     const shown = status.slice(0, 5).map(line => line.slice(3)).join(', ');
     return new ProjectInputError(`${root}: the working tree has changes (${shown}${status.length > 5 ? `, and ${status.length - 5} more` : ''}); commit or stash them first`);
   });
+}
+
+/**
+ * The git operations that stop midway with their state in the git folder: the file that marks each, what it is, and
+ * the commands that finish it and give it up. `rebase-apply` is `git am`'s too, which its `applying` file tells apart.
+ */
+const OPERATIONS_IN_PROGRESS: readonly (readonly [file: string, what: string, finish: string, abort: string])[] = [
+  ['MERGE_HEAD', 'a merge', 'git commit', 'git merge --abort'],
+  ['CHERRY_PICK_HEAD', 'a cherry-pick', 'git cherry-pick --continue', 'git cherry-pick --abort'],
+  ['REVERT_HEAD', 'a revert', 'git revert --continue', 'git revert --abort'],
+  ['rebase-merge', 'a rebase', 'git rebase --continue', 'git rebase --abort'],
+  ['rebase-apply/applying', 'a git am', 'git am --continue', 'git am --abort'],
+  ['rebase-apply', 'a rebase', 'git rebase --continue', 'git rebase --abort'],
+];
+
+/**
+ * Refuses a repository where a merge, cherry-pick, revert, rebase, `git am` or bisect is in progress, naming it and
+ * the git commands that end it. A bisect has no conflicts to finish, but its HEAD is a commit bisect chose to test,
+ * not one an update should merge into.
+ */
+export function refuseOperationInProgress(git: Git, root: string): void {
+  const files = git.gitPaths(...OPERATIONS_IN_PROGRESS.map(([file]) => file), 'BISECT_START');
+  for (const [index, [file, what, finish, abort]] of OPERATIONS_IN_PROGRESS.entries()) {
+    if (fs.existsSync(files[index])) {
+      throw new ProjectInputError(`${root}: ${what} is in progress (${file}); finish it ('${finish}') or abort it ('${abort}') first`);
+    }
+  }
+  if (fs.existsSync(files[OPERATIONS_IN_PROGRESS.length])) {
+    throw new ProjectInputError(`${root}: a bisect is in progress (BISECT_START), and HEAD is the commit it stopped at; ` +
+      "end it first ('git bisect reset' goes back to the branch it started from)");
+  }
 }
 
 /**
@@ -166,7 +199,7 @@ export function readRecordTextAt(repository: ProjectRepository, rev = 'HEAD'): {
   const shown = repository.git.tryRun(['show', `${rev}:${RECORD_PATH}`]);
   if (shown.status !== 0) {
     const [last] = disassociatedInstantiations(repository.git, rev);
-    throw last ? nothingRecorded(repository, where, last) : noRecord(where);
+    throw last ? nothingRecorded(repository, where, last) : noRecord(where, nestedRecords(repository, rev));
   }
   const text = shown.stdout.toString('utf8');
   return { record: parseRecord(text, where), text };
@@ -233,7 +266,7 @@ function adoptFlags(repository: ProjectRepository, gone: DisassociatedInstantiat
 }
 
 /** `text` as one word a POSIX shell reads back as it is. */
-function shellWord(text: string): string {
+export function shellWord(text: string): string {
   return /^[\w@%+=:,./-][\w@%+=:,./#~^-]*$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -253,7 +286,23 @@ export function pickRecordedInstantiation(repository: ProjectRepository, record:
   }
 }
 
-function noRecord(where: string): ProjectInputError {
+/** The instantiation records in folders of the repository at `rev` (a project copied into it), by path. */
+function nestedRecords(repository: ProjectRepository, rev: string): string[] {
+  const listed = repository.git.tryRun(['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev]);
+  if (listed.status !== 0) return [];
+  return listed.stdout.toString('utf8').split('\0').filter(file => file.endsWith(`/${RECORD_PATH}`));
+}
+
+function noRecord(where: string, nested: readonly string[] = []): ProjectInputError {
+  if (nested.length > 0) {
+    // A project copied into a bigger repository (a monorepo's folder, a subtree): its record is there, but its files
+    // are no longer the top folder of a repository, which is what an update merges into, and the baselines that
+    // it merges from are in the history it left behind.
+    return new ProjectInputError(`${where}: no instantiation record at the repository's top folder, only in a folder of it ` +
+      `(${firstOf(nested, 3)}): a project kept as a folder of a bigger repository cannot be updated, since an update merges into ` +
+      "a repository's top folder, from baselines in that repository's history; keep the project a repository of its own " +
+      '(in a monorepo, a git submodule, which updates in its own folder)');
+  }
   return new ProjectInputError(`${where}: no instantiation record; was this repository made by 'blueprint create'? ` +
     `(one a blueprint made elsewhere, as the hosted service does, is adopted with: blueprint update --add --adopt --blueprint SOURCE --options FILE, ${ADOPTED_SOURCE})`);
 }

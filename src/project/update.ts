@@ -20,7 +20,7 @@ import { ObjectCache, GitTreeSource, TreeEntry } from './git-tree';
 import { COMMAND_PATHS, DurableState } from './durable-state';
 import { updatePatch } from './update-patch';
 import { changedOptionKeys, Instantiation, newInstantiationId, parseRecord, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
-import { branchExists, ConflictedPath, landMerge } from './land';
+import { branchExists, ConflictedPath, hiddenChangesRefusal, landMerge } from './land';
 import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
 import { withRerere } from './rerere';
 import { deletedOwnershipFiles } from './deleted-ownership';
@@ -377,6 +377,12 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       ...!previous || changedOptionKeys(previous.options, options).length > 0 ? outsideRepositoriesWarnings(bundle('proposed'), proposedInMemory) : [],
       ...request.adopt && request.add ? mostlyDifferentAdoptionWarnings(files, merged.sides, `${pkg.name}@${pkg.version}`) : []];
     warnings.push(...refuseUntrackedInTheWay(repository, existing, request.adopt ? [] : files, merged.sides.resolved, [RECORD_PATH, ...durable.files().keys()], !!request.dryRun));
+    // The landing refuses them (read-tree does); a dry run alone pays for looking, to say so.
+    if (request.dryRun && !request.adopt) {
+      const headTree = existing.wholeTree().entries;
+      const hidden = hiddenChangesRefusal(git, new Set(files.filter(f => headTree.has(f.path) && f.outcome !== 'unchanged' && f.outcome !== 'kept').map(f => f.path)));
+      if (hidden) warnings.push(`the update would be refused: ${hidden.message}`);
+    }
     // `--branch` alone names the blueprint's branch, known only now: a dry run says what the update would refuse.
     const newBranch = request.branch === undefined ? undefined : request.branch || pullRequest?.originBranch;
     if (request.branch !== undefined && !newBranch) throw new ProjectInputError('--branch: the blueprint names no resynthPullRequest.originBranch; give a branch name');
@@ -585,7 +591,26 @@ function checkNewBranch(git: Git, branch: string, remotesToo: boolean): void {
 function newBranchRefusal(git: Git, branch: string, remotesToo: boolean): ProjectInputError | undefined {
   if (git.tryRun(['check-ref-format', '--branch', branch]).status !== 0) return new ProjectInputError(`--branch ${branch}: not a valid branch name`);
   if (git.resolveCommit(`refs/heads/${branch}`)) return branchExists(git, branch);
+  const clash = branchFolderClash(git, branch);
+  if (clash) {
+    return new ProjectInputError(`--branch ${branch}: git cannot make it, since the branch ${clash} exists, and a branch name cannot also be ` +
+      'a folder of branches (refs/heads/a and refs/heads/a/b); name another with --branch NAME; nothing changed');
+  }
   return remotesToo ? remoteBranchTaken(git, branch) : undefined;
+}
+
+/**
+ * A branch whose name is a folder of `branch`'s (`chore` for `chore/update`), or has `branch` as one (`feature/x` for
+ * `feature`), which git's refs cannot hold beside it: found late, 'git checkout -b' refused after it had written the
+ * update into the index and work tree, leaving them changed on the old branch. One for-each-ref: a pattern matches the
+ * ref it names and those below it.
+ */
+function branchFolderClash(git: Git, branch: string): string | undefined {
+  const parts = branch.split('/');
+  const folders = parts.slice(0, -1).map((_, index) => `refs/heads/${parts.slice(0, index + 1).join('/')}`);
+  const listed = git.tryRun(['for-each-ref', '--format=%(refname)', ...folders, `refs/heads/${branch}/`]).stdout.toString('utf8').split('\n').filter(Boolean);
+  const clash = listed.find(ref => folders.includes(ref) || ref.startsWith(`refs/heads/${branch}/`));
+  return clash?.slice('refs/heads/'.length);
 }
 
 /**

@@ -320,3 +320,22 @@ test('a history squashed into one commit is said to be rewritten, not shallow, w
   expect(again.code).toBe(0);
   expect(JSON.parse(again.stdout).instantiations[0]).toMatchObject({ behind: false });
 });
+
+test('a project copied into a folder of a bigger repository (a monorepo): update, check and status say its record is in a folder, and the way on, not that it was never made by create', () => {
+  const monorepo = path.join(work, 'monorepo');
+  fs.cpSync(repo, path.join(monorepo, 'services', 'tiny'), { recursive: true, filter: source => path.basename(source) !== '.git' });
+  fs.writeFileSync(path.join(monorepo, 'README.md'), 'all our services\n');
+  initRepository(monorepo, 'monorepo');
+  const head = git(monorepo, 'rev-parse', 'HEAD');
+  for (const [command, cwd] of [['update', path.join(monorepo, 'services', 'tiny')], ['check', monorepo], ['status', path.join(monorepo, 'services')]]) {
+    const refused = runCli([command], { cwd });
+    // It asked "was this repository made by 'blueprint create'?" and offered --add --adopt at the monorepo's top.
+    expect(refused.stderr.trim()).toBe(`blueprint ${command}: ${path.join(monorepo, '.bluesynth', 'instantiations.json')} (at HEAD): no instantiation record ` +
+      "at the repository's top folder, only in a folder of it (services/tiny/.bluesynth/instantiations.json): a project kept as a folder of a bigger " +
+      "repository cannot be updated, since an update merges into a repository's top folder, from baselines in that repository's history; keep the " +
+      'project a repository of its own (in a monorepo, a git submodule, which updates in its own folder)');
+    expect(refused.code).toBe(2);
+  }
+  expect(git(monorepo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(monorepo, 'status', '--porcelain')).toBe('');
+});

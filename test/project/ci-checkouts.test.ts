@@ -250,6 +250,22 @@ test('another git process working in the repository (.git/index.lock, an IDE or 
   expect(git(dir, 'status', '--porcelain')).toBe('');
 });
 
+test('a lock on the branch or on HEAD that a crashed git left (refs/heads/main.lock, HEAD.lock): update exits 2 naming it before anything runs, where it wrote the work tree and then failed to move the branch, leaving a merge git commit could not end', () => {
+  const dir = clone('branch-locked');
+  const head = git(dir, 'rev-parse', 'HEAD');
+  for (const lock of [path.join(dir, '.git', 'refs', 'heads', 'main.lock'), path.join(dir, '.git', 'HEAD.lock')]) {
+    fs.writeFileSync(lock, '');
+    const update = runCli(['update', '--set', 'runtime.port=9090'], { cwd: dir });
+    expect(update.stderr.trim()).toBe(`blueprint update: ${dir}: another git process is working in the repository (${lock} exists: an editor, an IDE, ` +
+      'a CI step running git); wait for it to end, or, if none is running, remove the file (a git process that crashed left it)');
+    expect(update.code).toBe(2);
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
+    expect(fs.existsSync(path.join(dir, '.git', 'MERGE_HEAD'))).toBe(false);
+    fs.rmSync(lock);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  }
+});
+
 test('no git identity anywhere (a fresh CI container): an update that leaves conflicts says how to set one, which the git commit that finishes it needs', () => {
   git(blueprintRepo, 'switch', '--quiet', '-c', 'footer', 'v1');
   fs.appendFileSync(path.join(blueprintRepo, 'static-assets', 'repository', 'src', 'health.ts'), '// the blueprint\'s footer\n');

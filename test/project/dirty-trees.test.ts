@@ -67,3 +67,32 @@ test('a dry run on a tree with uncommitted changes runs, and warns that the upda
   git(repo, 'checkout', '--', 'hello.txt');
   expect(runCli(['update', '--dry-run'], { cwd: repo, env }).stdout).not.toContain('would be refused');
 });
+
+test('a file marked skip-worktree or assume-unchanged with local changes the update would write over: refused naming the mark and how to clear it, not as a change made while the update ran; the changes kept', () => {
+  const { repo, env } = behindProject('hidden');
+  fs.appendFileSync(path.join(repo, 'hello.txt'), 'my local setting\n');
+  const head = git(repo, 'rev-parse', 'HEAD');
+  for (const flag of ['skip-worktree', 'assume-unchanged']) {
+    git(repo, 'update-index', `--${flag}`, 'hello.txt');
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    // The dry run said nothing of it: exit 0, as if the update would land.
+    const dryRun = runCli(['update', '--dry-run'], { cwd: repo, env });
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain(`warning: the update would be refused: ${repo}: the update would write over changes git status does not show: hello.txt (${flag}), `);
+    const refused = runCli(['update'], { cwd: repo, env });
+    // It said "hello.txt changed in the work tree while the update ran", which it had not.
+    expect(refused.stderr.trim()).toBe(`blueprint update: ${repo}: the update would write over changes git status does not show: ` +
+      `hello.txt (${flag}), marked so in the index (git update-index), which hides its changes; nothing changed. ` +
+      `Clear the mark (git update-index --no-${flag} hello.txt), then commit the change or drop it, and update again`);
+    expect(refused.code).toBe(2);
+    expect(read(repo, 'hello.txt')).toBe('hello\nmy local setting\n');
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+    git(repo, 'update-index', `--no-${flag}`, 'hello.txt');
+  }
+  git(repo, 'checkout', '--', 'hello.txt');
+  // Marked but unchanged, the file is updated as any other.
+  git(repo, 'update-index', '--skip-worktree', 'hello.txt');
+  expect(runCli(['update', '--dry-run'], { cwd: repo, env }).stdout).not.toContain('would be refused');
+  expect(runCli(['update'], { cwd: repo, env }).code).toBe(0);
+  expect(read(repo, 'hello.txt')).toBe('hello v2\n');
+});

@@ -159,6 +159,43 @@ test('hooks: as README says, an update runs none of those git merge runs (pre-me
   expect(fs.existsSync(ran)).toBe(false);
 });
 
+test('a rebase stopped at a conflict, and a bisect: update, update --branch and disassociate name the operation and the git commands that end it, not the detached HEAD; nothing changes', () => {
+  const repo = newProject();
+  git(repo, 'switch', '--quiet', '-c', 'side');
+  fs.writeFileSync(path.join(repo, 'app.txt'), 'side\n');
+  commitAll(repo, 'side');
+  git(repo, 'switch', '--quiet', 'main');
+  fs.writeFileSync(path.join(repo, 'app.txt'), 'main\n');
+  commitAll(repo, 'main');
+  git(repo, 'switch', '--quiet', 'side');
+  expect(() => git(repo, 'rebase', 'main')).toThrow();
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const status = git(repo, 'status', '--porcelain');
+  // It said "HEAD is detached; check out a branch first, or give --branch": both would leave the rebase half done.
+  for (const args of [['update', '--set', 'greeting=hi'], ['update', '--set', 'greeting=hi', '--branch', 'greet'], ['disassociate']]) {
+    const refused = runCli(args, { cwd: repo });
+    expect(refused.stderr.trim()).toBe(`blueprint ${args[0]}: ${repo}: a rebase is in progress (rebase-merge); finish it ('git rebase --continue') or abort it ('git rebase --abort') first`);
+    expect(refused.code).toBe(2);
+  }
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'status', '--porcelain')).toBe(status);
+  expect(git(repo, 'branch', '--list', 'greet')).toBe('');
+  git(repo, 'rebase', '--abort');
+
+  git(repo, 'bisect', 'start', 'HEAD', 'HEAD~1');
+  const tested = git(repo, 'rev-parse', 'HEAD');
+  // --branch landed the update on the commit bisect had checked out to test.
+  for (const args of [['update', '--set', 'greeting=hi'], ['update', '--set', 'greeting=hi', '--branch', 'greet']]) {
+    const refused = runCli(args, { cwd: repo });
+    expect(refused.stderr).toContain("a bisect is in progress (BISECT_START), and HEAD is the commit it stopped at; end it first ('git bisect reset'");
+    expect(refused.code).toBe(2);
+  }
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(tested);
+  expect(git(repo, 'branch', '--list', 'greet')).toBe('');
+  git(repo, 'bisect', 'reset');
+  expect(runCli(['update', '--set', 'greeting=hi'], { cwd: repo }).code).toBe(0);
+});
+
 test('user.name configured and no user.email: the commits keep the name, and only the email missing is filled in', () => {
   const repo = newProject();
   git(repo, 'config', 'user.name', 'Dana Dev');

@@ -53,3 +53,49 @@ test('an update branch the remote has already (origin/<branch> after a fetch) is
   expect(runCli(['update', '--set', 'greeting=hi', '--branch', 'bob-update'], { cwd: bob }).code).toBe(0);
   expect(git(bob, 'symbolic-ref', '--short', 'HEAD')).toBe('bob-update');
 });
+
+test('--branch NAME where a branch is a folder of NAME (chore for chore/update) or NAME a folder of one (feature for feature/x): refused before anything is written', () => {
+  const work = tempDir('bluesynth-update-branch-folder-');
+  const blueprint = greetingBlueprint(path.join(work, 'blueprint'), 'app');
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  git(repo, 'branch', 'feature/login');
+  git(repo, 'branch', 'chore');
+  const head = git(repo, 'rev-parse', 'HEAD');
+  for (const [branch, existing] of [['feature', 'feature/login'], ['chore/update', 'chore']]) {
+    const update = runCli(['update', '--set', 'greeting=hi', '--branch', branch], { cwd: repo });
+    // git checkout -b refused once it had written the update into the index and work tree: exit 1, left staged on main.
+    expect(update.stderr.trim()).toBe(`blueprint update: --branch ${branch}: git cannot make it, since the branch ${existing} exists, and a branch name ` +
+      'cannot also be a folder of branches (refs/heads/a and refs/heads/a/b); name another with --branch NAME; nothing changed');
+    expect(update.code).toBe(2);
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+    expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  }
+  // A sibling in the same folder is no clash.
+  expect(runCli(['update', '--set', 'greeting=hi', '--branch', 'feature/update'], { cwd: repo }).code).toBe(0);
+  expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('feature/update');
+});
+
+test('--branch NAME whose ref git cannot lock (refs/heads/NAME.lock left by a git that crashed): refused with nothing written, where the update was left staged on the old branch', () => {
+  const work = tempDir('bluesynth-update-branch-lock-');
+  const blueprint = greetingBlueprint(path.join(work, 'blueprint'), 'app');
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  const lock = path.join(repo, '.git', 'refs', 'heads', 'greet.lock');
+  fs.writeFileSync(lock, '');
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const update = runCli(['update', '--set', 'greeting=hi', '--branch', 'greet'], { cwd: repo });
+  expect(update.stderr).toContain(`blueprint update: --branch greet: git could not make the branch (fatal: cannot lock ref 'refs/heads/greet': Unable to create '${lock}': File exists.); nothing changed`);
+  expect(update.code).toBe(2);
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+  expect(git(repo, 'branch', '--list', 'greet')).toBe('');
+
+  fs.rmSync(lock);
+  expect(runCli(['update', '--set', 'greeting=hi', '--branch', 'greet'], { cwd: repo }).code).toBe(0);
+  expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('greet');
+  expect(git(repo, 'rev-parse', 'greet^1')).toBe(head);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+});

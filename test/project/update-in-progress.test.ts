@@ -110,3 +110,32 @@ export class Blueprint extends ParentBlueprint {
   expect(runCli(['status'], { cwd: repo }).stdout).toContain('an update to test-blueprint@1.2.3 with new options: team is in progress');
   expect(JSON.parse(runCli(['status', '--json'], { cwd: repo }).stdout).updateInProgress).toMatchObject({ versionId: '1.2.3', newOptions: ['team'] });
 });
+
+test('update --abort and --continue while an update\'s conflicts are open name git\'s commands, where --abort read as a typo of --adopt; following them works', () => {
+  const work = tempDir('bluesynth-update-in-progress-');
+  const blueprint = makeBlueprint(path.join(work, 'blueprint'), SOURCE('intro\n'));
+  expect(runCli(['create', '--blueprint', blueprint, path.join(work, 'project')], { cwd: work }).code).toBe(0);
+  const repo = path.join(work, 'project', 'app');
+  fs.appendFileSync(path.join(repo, 'notes.txt'), 'ours\n');
+  const ours = commitAll(repo, 'ours');
+  makeBlueprint(blueprint, SOURCE('intro\ntheirs\n'), { 'package.json': JSON.stringify({ name: 'test-blueprint', version: '1.3.0' }) });
+  expect(runCli(['update', '--fallback', 'threeWayMerge'], { cwd: repo }).code).toBe(1);
+  const merging = git(repo, 'rev-parse', 'MERGE_HEAD');
+
+  const abort = runCli(['update', '--abort'], { cwd: repo });
+  expect(abort.stderr.split('\n')[0]).toBe("blueprint update: unknown option '--abort': a conflicted update is git's own merge: give it up with 'git merge --abort'");
+  expect(abort.code).toBe(2);
+  const carryOn = runCli(['update', '--continue'], { cwd: repo });
+  expect(carryOn.stderr.split('\n')[0]).toBe("blueprint update: unknown option '--continue': a conflicted update is git's own merge: " +
+    "finish it with 'git add' of the resolved files and 'git commit'");
+  expect(carryOn.code).toBe(2);
+  // Neither touched the merge state.
+  expect(git(repo, 'rev-parse', 'MERGE_HEAD')).toBe(merging);
+  expect(git(repo, 'ls-files', '-u')).toContain('notes.txt');
+  // A typo keeps its nearest name.
+  expect(runCli(['update', '--adpot'], { cwd: repo }).stderr.split('\n')[0]).toBe("blueprint update: unknown option '--adpot' (did you mean --adopt?)");
+
+  git(repo, 'merge', '--abort');
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(ours);
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+});

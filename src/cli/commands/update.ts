@@ -11,6 +11,15 @@ import { firstOf, plural } from '../../plural';
 import { commandPath, printablePath, printableText } from '../../printable';
 
 /** `blueprint update`: a new blueprint version or new options, merged into the repository as a git merge. */
+/**
+ * The flags of git's stopped operations (`git rebase --continue`, `--abort`): an update left with conflicts is git's
+ * own merge, which git's own commands finish or give up. Without these, `--abort` read as a typo of `--adopt`.
+ */
+const MERGE_STATE_HINTS = {
+  continue: "a conflicted update is git's own merge: finish it with 'git add' of the resolved files and 'git commit'",
+  abort: "a conflicted update is git's own merge: give it up with 'git merge --abort'",
+};
+
 export const command: Command = {
   name: 'update',
   summary: 'update the repository to a new blueprint version or options, as a git merge',
@@ -79,7 +88,7 @@ are left alone.`,
         'fallback': { type: 'string' }, 'style': { type: 'string' }, [ALLOW_LOCAL_OPTION]: { type: 'boolean' },
         ...RUNNER_OPTIONS, ...ISOLATION_OPTION,
       },
-    });
+    }, MERGE_STATE_HINTS);
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     if (values.diff && !values['dry-run']) throw new UsageError("--diff goes with --dry-run (once an update has landed, 'git diff HEAD^1 HEAD' shows what it changed)");
     // Without --add the repository is the one the record names: a NAME given then was ignored, and the update ran as if
