@@ -18,7 +18,7 @@ import { displayPath } from '../bundle/paths';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
-const BUILD_FORMAT = 8;
+const BUILD_FORMAT = 9;
 
 /** What a build records beside its bundle, to tell later whether it is still current. */
 interface BuildManifest {
@@ -30,6 +30,8 @@ interface BuildManifest {
   readonly known: KnownHashes;
   /** When the manifest was written (ms since the epoch). */
   readonly writtenAt: number;
+  /** The content hash of the bundle (`blueprint.js`) as it was built, which tells a damaged one from it (none before format 9). */
+  readonly bundle?: string;
 }
 
 /** A file's content hash, valid while its stat signature is unchanged. */
@@ -61,12 +63,13 @@ export class CacheRunner implements Runner {
       await underWay;
       return { entry: bundle, transpile: false };
     }
-    const manifest = readJsonIfValid<BuildManifest>(path.join(buildDir, 'manifest.json'));
-    const current = manifest?.known ? inputsKey(blueprintDir, manifest.inputs, manifest) : undefined;
+    const manifest = wholeManifest(readJsonIfValid(path.join(buildDir, 'manifest.json')));
+    const current = manifest ? inputsKey(blueprintDir, manifest.inputs, manifest) : undefined;
     const built = fs.existsSync(bundle);
-    if (manifest && current?.key === manifest.key && built) {
+    if (manifest && current?.key === manifest.key && built && hashOf(bundle) === manifest.bundle) {
       return { entry: bundle, transpile: false };
     }
+    const left = fs.existsSync(buildDir); // (before the build puts its own there)
     const started = Date.now();
     const building = build(blueprintDir, entry, buildDir);
     buildsUnderWay.set(buildDir, building);
@@ -75,9 +78,24 @@ export class CacheRunner implements Runner {
     } finally {
       buildsUnderWay.delete(buildDir);
     }
-    const reason = !manifest || !built ? 'no build yet' : current ? changeReason(blueprintDir, manifest.known, current.known) : 'an input changed';
+    const reason = !manifest || !built ? (left ? 'the build in the cache was incomplete' : 'no build yet')
+      : current!.key === manifest.key ? 'the build in the cache was damaged' : changeReason(blueprintDir, manifest.known, current!.known);
     return { entry: bundle, transpile: false, built: { reason, ms: Date.now() - started } };
   }
+}
+
+/**
+ * The manifest read, or undefined when it is not one a build wrote (a cache folder truncated, overwritten, or written
+ * by hand): a build is then made again, where a manifest short of a field was taken for a current one (`{}` matched
+ * any inputs) or failed the command with a TypeError.
+ */
+function wholeManifest(value: any): BuildManifest | undefined {
+  const isString = (item: unknown) => typeof item === 'string';
+  const known = value?.known;
+  const whole = isString(value?.key) && (value.bundle === undefined || isString(value.bundle)) && typeof value.writtenAt === 'number'
+    && Array.isArray(value.inputs) && value.inputs.every(isString) && typeof known === 'object' && known !== null
+    && Object.values(known).every((entry: any) => isString(entry?.signature) && isString(entry?.hash));
+  return whole ? value : undefined;
 }
 
 /** The builds this process has under way, by build folder: another prepare of the same blueprint waits for its end. */
@@ -127,7 +145,7 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
     const read = Object.keys(result.metafile.inputs).map(input => path.resolve(blueprintDir, input.replace(/^[a-z-]+:/, '')));
     const inputs = [...read, ...packageFilesOf(read)];
     const writtenAt = Date.now();
-    const manifest: BuildManifest = { ...inputsKey(blueprintDir, inputs), inputs, writtenAt };
+    const manifest: BuildManifest = { ...inputsKey(blueprintDir, inputs), inputs, writtenAt, bundle: sha256(fs.readFileSync(path.join(staging, 'blueprint.js'))) };
     fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
     putBuildInPlace(staging, buildDir, manifest.key);
   } catch (error) {
@@ -185,8 +203,9 @@ function putBuildInPlace(staging: string, buildDir: string, key: string): void {
       const code = (error as NodeJS.ErrnoException).code;
       if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || attempt >= PLACE_ATTEMPTS) throw error;
     }
-    const there = readJsonIfValid<BuildManifest>(path.join(buildDir, 'manifest.json'));
-    if (there?.key === key && fs.existsSync(path.join(buildDir, 'blueprint.js'))) {
+    const there = wholeManifest(readJsonIfValid(path.join(buildDir, 'manifest.json')));
+    // (Whole, too: the damaged build this one replaces had the same key.)
+    if (there?.key === key && there.bundle !== undefined && hashOf(path.join(buildDir, 'blueprint.js')) === there.bundle) {
       fs.rmSync(staging, { recursive: true, force: true });
       return;
     }
@@ -322,6 +341,20 @@ function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManif
     hash.update(signature.split(':').pop()!).update('\0').update(contentHash).update('\0');
   }
   return { key: hash.digest('hex'), known };
+}
+
+/**
+ * The content hash of a file, undefined when it cannot be read (a folder where the bundle was). The bundle's is
+ * taken on every run: a build truncated or overwritten in the cache (a disk filled, a restore cut short) kept its
+ * manifest, and was run as it was, failing every job with a SyntaxError or "does not export a class 'Blueprint'"
+ * until the user found and deleted it. Reading it costs a millisecond or two; the job reads it next anyway.
+ */
+function hashOf(file: string): string | undefined {
+  try {
+    return sha256(fs.readFileSync(file));
+  } catch {
+    return undefined;
+  }
 }
 
 function sha256(data: string | Buffer): string {

@@ -116,6 +116,39 @@ export class Blueprint extends ParentBlueprint {
 
   // Journey 71: a monorepo's shared library, linked into node_modules as a workspace, whose `main` moved from its
   // TypeScript source to its compiled lib/: esbuild's metafile lists the file it bundled, not the package.json that chose it.
+  // Journey 93: a build damaged in the cache (a disk filled mid-write, a CI cache restore cut short, a manifest written
+  // by hand) kept its manifest and was run as it was: every job failed (SyntaxError, "does not export a class 'Blueprint'",
+  // "inputs is not iterable"), or a manifest short of its key matched any inputs, until the user found the folder to delete.
+  test('makes the build again when the one in the cache is damaged, and says so', () => {
+    const root = tempDir();
+    const blueprint = blueprintWithSharedCode(root);
+    const cache = path.join(root, 'cache');
+    const out = path.join(root, 'out');
+    expect(synth(blueprint, out, cache, ['--cache']).code).toBe(0);
+    const expected = readTree(path.join(out, 'synth.defaults/proposed-bundle'));
+    const build = path.join(cache, 'builds', fs.readdirSync(path.join(cache, 'builds'))[0]);
+    const bundle = path.join(build, 'blueprint.js');
+    const manifest = path.join(build, 'manifest.json');
+    const whole = { bundle: fs.readFileSync(bundle), manifest: fs.readFileSync(manifest) };
+    const damages: [string, () => void, string][] = [
+      ['bundle truncated', () => fs.truncateSync(bundle, 200), 'the build in the cache was damaged'],
+      ['bundle overwritten, same length', () => fs.writeFileSync(bundle, Buffer.alloc(whole.bundle.length, '}')), 'the build in the cache was damaged'],
+      ['bundle gone', () => fs.rmSync(bundle), 'the build in the cache was incomplete'],
+      ['manifest empty', () => fs.writeFileSync(manifest, '{}'), 'the build in the cache was incomplete'],
+      ['manifest short of its inputs', () => fs.writeFileSync(manifest, JSON.stringify({ ...JSON.parse(whole.manifest.toString()), inputs: null })), 'the build in the cache was incomplete'],
+    ];
+    for (const [what, damage, reason] of damages) {
+      fs.writeFileSync(bundle, whole.bundle);
+      fs.writeFileSync(manifest, whole.manifest);
+      expect(synth(blueprint, out, cache, ['--cache']).stdout).not.toContain('compiled');
+      damage();
+      const run = synth(blueprint, out, cache, ['--cache']);
+      expect({ what, code: run.code, compiled: run.stdout.includes(`compiled (${reason})`) }).toEqual({ what, code: 0, compiled: true });
+      expect(readTree(path.join(out, 'synth.defaults/proposed-bundle'))).toEqual(expected);
+      expect(fs.readFileSync(bundle)).toEqual(whole.bundle);
+    }
+  });
+
   test('rebuilds when a package the blueprint imports points its main at another file', () => {
     const root = tempDir();
     writeTree(path.join(root, 'packages/common'), {
