@@ -14,11 +14,11 @@ import { blueprintEntry } from './fast';
 import { FrameworkImport, frameworkImportsOf, sdkImportHint } from './framework-imports';
 import { IMPORT_META, TOP_LEVEL_AWAIT, UnsupportedSyntaxError } from './module-syntax';
 import { tsconfigFiles } from '../blueprint/tsconfig-paths';
-import { displayPath } from '../bundle/paths';
+import { displayPath, pathInside } from '../bundle/paths';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
-const BUILD_FORMAT = 9;
+const BUILD_FORMAT = 10;
 
 /** What a build records beside its bundle, to tell later whether it is still current. */
 interface BuildManifest {
@@ -143,7 +143,7 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
       plugins: [shareFramework(blueprintDir), deferUnused(), keepModulePaths()],
     });
     const read = Object.keys(result.metafile.inputs).map(input => path.resolve(blueprintDir, input.replace(/^[a-z-]+:/, '')));
-    const inputs = [...read, ...packageFilesOf(read)];
+    const inputs = [...read, ...packageFilesOf(read), ...nearerPackageFiles(blueprintDir, result.metafile)];
     const writtenAt = Date.now();
     const manifest: BuildManifest = { ...inputsKey(blueprintDir, inputs), inputs, writtenAt, bundle: sha256(fs.readFileSync(path.join(staging, 'blueprint.js'))) };
     fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
@@ -182,6 +182,32 @@ function packageFilesOf(inputs: string[]): string[] {
     return found;
   };
   return [...new Set(inputs.map(input => lookUp(path.dirname(input))).filter((file): file is string => !!file))];
+}
+
+/**
+ * For each package the build took from a `node_modules` folder, the `package.json` a copy of it would have in each
+ * `node_modules` folder nearer the file that imports it (absent at build time): Node's lookup, and esbuild's, take
+ * the nearest copy, so a copy installed there later (the blueprint's own, where it used its parent's hoisted one) is
+ * another build. Without them the build went on running the copy it bundled, since no input it read had changed.
+ */
+function nearerPackageFiles(blueprintDir: string, metafile: import('esbuild').Metafile): string[] {
+  const files = new Set<string>();
+  for (const [importer, { imports }] of Object.entries(metafile.inputs)) {
+    if (/^[a-z-]+:/.test(importer)) continue; // a module made by a plugin (a deferred one's stand-in)
+    for (const { path: resolved, original, external } of imports) {
+      const name = original && /^(@[^/]+\/)?[^./@][^/]*/.exec(original)?.[0];
+      if (external || !name || /^[a-z-]+:/.test(resolved)) continue;
+      const found = path.resolve(blueprintDir, resolved);
+      const marker = `${path.sep}node_modules${path.sep}${name.split('/').join(path.sep)}${path.sep}`;
+      const at = found.lastIndexOf(marker);
+      if (at < 0) continue; // not a package from node_modules (a tsconfig alias)
+      const foundIn = found.slice(0, at) || path.sep;
+      for (let dir = path.dirname(path.resolve(blueprintDir, importer)); dir !== foundIn && pathInside(foundIn, dir); dir = path.dirname(dir)) {
+        files.add(path.join(dir, 'node_modules', name, 'package.json'));
+      }
+    }
+  }
+  return [...files];
 }
 
 /** How many times a build is tried into place while other processes replace the one there. */

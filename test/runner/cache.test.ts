@@ -179,6 +179,43 @@ export class Blueprint extends ParentBlueprint {
     expect(header()).toBe('from lib\n');
   });
 
+  // Journey 93: a blueprint that used its parent folder's hoisted copy of a package gets its own copy installed (another
+  // version): the fast runner takes the nearer copy, as Node does, but no input of the build had changed, so the build
+  // went on running the copy it had bundled.
+  test('rebuilds when a nearer copy of a package it bundled is installed, and when it is removed again', () => {
+    const root = tempDir();
+    writeTree(path.join(root, 'node_modules/greet'), {
+      'package.json': JSON.stringify({ name: 'greet', version: '1.0.0', main: 'index.js' }),
+      'index.js': "exports.word = 'hoisted';\n",
+    });
+    const blueprint = makeBlueprint(path.join(root, 'bp'), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+import { word } from 'greet';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'word.txt', word + '\\n');
+  }
+}`);
+    const cache = path.join(root, 'cache');
+    const out = path.join(root, 'out');
+    const word = () => readTree(path.join(out, 'synth.defaults/proposed-bundle'))['src/app/word.txt'];
+    expect(synth(blueprint, out, cache, ['--cache']).code).toBe(0);
+    expect(word()).toBe('hoisted\n');
+
+    writeTree(path.join(blueprint, 'node_modules/greet'), {
+      'package.json': JSON.stringify({ name: 'greet', version: '2.0.0', main: 'index.js' }),
+      'index.js': "exports.word = 'own';\n",
+    });
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (node_modules/greet/package.json changed)');
+    expect(word()).toBe('own\n');
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).not.toContain('compiled');
+
+    fs.rmSync(path.join(blueprint, 'node_modules'), { recursive: true });
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (');
+    expect(word()).toBe('hoisted\n');
+  });
+
   test('runs in the command\'s own process by default, where the first job writes the build\'s code cache and later runs load it', () => {
     const root = tempDir();
     const blueprint = blueprintWithSharedCode(root);
