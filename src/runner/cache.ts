@@ -124,6 +124,8 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
   // Named after this run, so that the next build removes what a run killed while building left (see createStaging).
   const staging = createStaging(buildDir);
   try {
+    // (Less a clock tick: a file's time is taken from the kernel's coarse clock, which may lag this one.)
+    const started = Date.now() - CLOCK_TICK_MS;
     const result = await esbuild.build({
       entryPoints: [entry],
       outfile: path.join(staging, 'blueprint.js'),
@@ -145,7 +147,7 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
     const read = Object.keys(result.metafile.inputs).map(input => path.resolve(blueprintDir, input.replace(/^[a-z-]+:/, '')));
     const inputs = [...read, ...packageFilesOf(read), ...nearerPackageFiles(blueprintDir, result.metafile)];
     const writtenAt = Date.now();
-    const manifest: BuildManifest = { ...inputsKey(blueprintDir, inputs), inputs, writtenAt, bundle: sha256(fs.readFileSync(path.join(staging, 'blueprint.js'))) };
+    const manifest: BuildManifest = { ...inputsKey(blueprintDir, inputs, undefined, started), inputs, writtenAt, bundle: sha256(fs.readFileSync(path.join(staging, 'blueprint.js'))) };
     fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
     putBuildInPlace(staging, buildDir, manifest.key);
   } catch (error) {
@@ -329,6 +331,12 @@ async function importsCheck(source: string, filename: string): Promise<string> {
   return `import * as __bluesynthExports from 'bluesynth';${refuse}(${JSON.stringify(imports)}, ${JSON.stringify(filename)}, __bluesynthExports);`;
 }
 
+/** How far a file's modification time may lag the clock the build reads (a kernel tick, at most 10 ms). */
+const CLOCK_TICK_MS = 20;
+
+/** The hash recorded for an input that changed while the build ran (see {@link inputsKey}). */
+const CHANGED_WHILE_BUILT = 'changed while built';
+
 /**
  * The hash of everything a build depends on: each input's path, mode and content, the static assets,
  * the blueprint's package.json and lockfile, its tsconfig.json and what that extends (esbuild takes aliases
@@ -337,9 +345,12 @@ async function importsCheck(source: string, filename: string): Promise<string> {
  * Reading a few hundred files on every run would cost more than the rest of a warm run, so, as git's
  * index does, a file whose stat signature (size, times, inode, mode) is the one recorded at build time
  * keeps its recorded content hash. A file changed within the same second as the build was recorded is
- * "racy" (a later edit could keep its signature) and is always read again.
+ * "racy" (a later edit could keep its signature) and is always read again. For the build just made
+ * (`buildStarted`), a file modified since the build started is recorded as changed, not by its content: esbuild may
+ * have read it before the edit, and a key with the edited content's hash served the build made from the content
+ * before until the next edit.
  */
-function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManifest): { key: string; known: KnownHashes } {
+function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManifest, buildStarted?: number): { key: string; known: KnownHashes } {
   const hash = crypto.createHash('sha256');
   hash.update(`format ${BUILD_FORMAT}\0esbuild ${require('esbuild/package.json').version}\0node ${process.version}\0`);
   const files = [
@@ -359,9 +370,17 @@ function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManif
       hash.update('missing\0');
       continue;
     }
+    const mtimeMs = Number(stat.mtimeNs / 1_000_000n);
+    if (buildStarted !== undefined && mtimeMs >= buildStarted) {
+      // Changed while esbuild ran: what it read may be the content before, so its hash now says nothing of the build.
+      // A signature no stat gives and a hash no content has: the next run reads the file again and builds again.
+      known[file] = { signature: `changed while built:${stat.mode}`, hash: CHANGED_WHILE_BUILT };
+      hash.update(`${stat.mode}\0${CHANGED_WHILE_BUILT}\0`);
+      continue;
+    }
     const signature = `${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}:${stat.mode}`;
     const recorded = previous?.known[file];
-    const racy = previous === undefined || Number(stat.mtimeNs / 1_000_000n) >= previous.writtenAt - 1000;
+    const racy = previous === undefined || mtimeMs >= previous.writtenAt - 1000;
     const contentHash = recorded?.signature === signature && !racy ? recorded.hash : sha256(fs.readFileSync(file));
     known[file] = { signature, hash: contentHash };
     hash.update(signature.split(':').pop()!).update('\0').update(contentHash).update('\0');
