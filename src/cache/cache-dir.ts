@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { InputError } from '../errors';
 import { writeFileAtomically } from './atomic-write';
 
 /**
@@ -34,7 +33,7 @@ function homeFolder(): string {
     known = undefined; // a user id with no entry in the user database (a container run as an arbitrary user)
   }
   if (known && path.isAbsolute(known)) return known;
-  throw new InputError(`HOME is ${home ? `'${home}', not an absolute path` : 'empty'}, and the user database gives no home folder: `
+  throw new Error(`HOME is ${home ? `'${home}', not an absolute path` : 'empty'}, and the user database gives no home folder: `
     + 'set BLUESYNTH_CACHE_DIR to a folder for bluesynth\'s cache');
 }
 

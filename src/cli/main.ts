@@ -76,9 +76,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     compileCacheFile = cacheDir('compiled', `cli-${INSTALLATION}-${name}.v8`);
   } catch (error) {
-    // No cache folder can be named (no home folder): said as any refusal is, before the command loads.
+    // No cache folder can be named (no home folder): bad input, the environment's, said before the command loads.
     console.error(`blueprint ${name}: ${(error as Error).message}`);
-    return exitCodeOf(error);
+    return 2;
   }
   const saveCompileCache = installCompileCache(compileCacheFile);
   const command = load();
