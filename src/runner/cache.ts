@@ -18,7 +18,7 @@ import { displayPath, pathInside } from '../bundle/paths';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
-const BUILD_FORMAT = 10;
+const BUILD_FORMAT = 11;
 
 /** What a build records beside its bundle, to tell later whether it is still current. */
 interface BuildManifest {
@@ -145,7 +145,7 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
       plugins: [shareFramework(blueprintDir), deferUnused(), keepModulePaths()],
     });
     const read = Object.keys(result.metafile.inputs).map(input => path.resolve(blueprintDir, input.replace(/^[a-z-]+:/, '')));
-    const inputs = [...read, ...packageFilesOf(read), ...nearerPackageFiles(blueprintDir, result.metafile)];
+    const inputs = [...read, ...packageFilesOf(read), ...nearerPackageFiles(blueprintDir, result.metafile), ...shadowingFiles(blueprintDir, result.metafile)];
     const writtenAt = Date.now();
     const manifest: BuildManifest = { ...inputsKey(blueprintDir, inputs, undefined, started), inputs, writtenAt, bundle: sha256(fs.readFileSync(path.join(staging, 'blueprint.js'))) };
     fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
@@ -206,6 +206,30 @@ function nearerPackageFiles(blueprintDir: string, metafile: import('esbuild').Me
       const foundIn = found.slice(0, at) || path.sep;
       for (let dir = path.dirname(path.resolve(blueprintDir, importer)); dir !== foundIn && pathInside(foundIn, dir); dir = path.dirname(dir)) {
         files.add(path.join(dir, 'node_modules', name, 'package.json'));
+      }
+    }
+  }
+  return [...files];
+}
+
+/** The extensions esbuild tries, in its order, for a relative import named without one (its default `resolveExtensions`). */
+const RESOLVE_EXTENSIONS = ['.tsx', '.ts', '.jsx', '.js', '.css', '.json'];
+
+/**
+ * For each relative import esbuild completed (`./lib` found as `lib/index.ts`), the other files it would have
+ * tried that were absent at build time (`lib.ts`, `lib/index.tsx`, ...): one made later may be found first (a
+ * `lib.ts` beside the `lib/` folder is), and no file the build read changes when it appears.
+ */
+function shadowingFiles(blueprintDir: string, metafile: import('esbuild').Metafile): string[] {
+  const files = new Set<string>();
+  for (const [importer, { imports }] of Object.entries(metafile.inputs)) {
+    if (/^[a-z-]+:/.test(importer)) continue;
+    for (const { path: resolved, original, external } of imports) {
+      if (external || !original || !/^\.\.?(\/|$)/.test(original) || /^[a-z-]+:/.test(resolved)) continue;
+      const base = path.resolve(blueprintDir, path.dirname(importer), original);
+      if (path.resolve(blueprintDir, resolved) === base) continue; // named in full
+      for (const candidate of RESOLVE_EXTENSIONS.flatMap(extension => [base + extension, path.join(base, `index${extension}`)])) {
+        if (!fs.existsSync(candidate)) files.add(candidate);
       }
     }
   }

@@ -216,6 +216,31 @@ export class Blueprint extends ParentBlueprint {
     expect(word()).toBe('hoisted\n');
   });
 
+  // Journey 93: a blueprint imports './lib', found as lib/index.ts; a lib.ts is added beside the folder (a refactor
+  // half done, a file generated). esbuild, and the fast runner, now take lib.ts, but no file the build read had changed.
+  test('rebuilds when a file that a relative import would now find first is added', () => {
+    const root = tempDir();
+    const blueprint = makeBlueprint(path.join(root, 'bp'), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+import { word } from './lib';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'word.txt', word + '\\n');
+  }
+}`, { 'src/lib/index.ts': "export const word = 'folder';\n" });
+    const cache = path.join(root, 'cache');
+    const word = (out: string) => readTree(path.join(root, out, 'synth.defaults/proposed-bundle'))['src/app/word.txt'];
+    expect(synth(blueprint, path.join(root, 'cached'), cache, ['--cache']).code).toBe(0);
+    expect(word('cached')).toBe('folder\n');
+
+    fs.writeFileSync(path.join(blueprint, 'src/lib.ts'), "export const word = 'file';\n");
+    expect(synth(blueprint, path.join(root, 'fast'), cache).code).toBe(0);
+    expect(word('fast')).toBe('file\n');
+    expect(synth(blueprint, path.join(root, 'cached'), cache, ['--cache']).stdout).toContain('compiled (src/lib.ts changed)');
+    expect(word('cached')).toBe('file\n');
+  });
+
   test('runs in the command\'s own process by default, where the first job writes the build\'s code cache and later runs load it', () => {
     const root = tempDir();
     const blueprint = blueprintWithSharedCode(root);
