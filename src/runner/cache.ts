@@ -18,7 +18,7 @@ import { displayPath, pathInside } from '../bundle/paths';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
-const BUILD_FORMAT = 11;
+const BUILD_FORMAT = 12;
 
 /** What a build records beside its bundle, to tell later whether it is still current. */
 interface BuildManifest {
@@ -135,6 +135,7 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
       format: 'cjs',
       target: `node${process.versions.node.split('.')[0]}`,
       metafile: true,
+      resolveExtensions: RESOLVE_EXTENSIONS,
       sourcemap: 'linked',
       sourcesContent: false,
       // Function names are data here: an ownership file records each strategy's function name.
@@ -212,8 +213,13 @@ function nearerPackageFiles(blueprintDir: string, metafile: import('esbuild').Me
   return [...files];
 }
 
-/** The extensions esbuild tries, in its order, for a relative import named without one (its default `resolveExtensions`). */
-const RESOLVE_EXTENSIONS = ['.tsx', '.ts', '.jsx', '.js', '.css', '.json'];
+/**
+ * The extensions esbuild tries, in this order, for an import named without one: Node's order, as the fast runner loads
+ * (`.js`, `.json`, then the TypeScript ones it registers), then what only esbuild loads. esbuild's own order puts
+ * `.ts` first, so where `x.js` sat beside `x.ts` (a `tsc` run without `outDir`, a package shipping its sources) the
+ * build took `x.ts` and the fast runner `x.js`, and their bundles differed.
+ */
+const RESOLVE_EXTENSIONS = ['.js', '.json', '.ts', '.mts', '.cts', '.tsx', '.jsx', '.css'];
 
 /**
  * For each relative import esbuild completed (`./lib` found as `lib/index.ts`), the other files it would have

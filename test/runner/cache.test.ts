@@ -241,6 +241,27 @@ export class Blueprint extends ParentBlueprint {
     expect(word('cached')).toBe('file\n');
   });
 
+  // Journey 93: `tsc` run once without an outDir left src/word.js beside src/word.ts. Node, and so the fast runner, takes
+  // word.js for './word'; esbuild's own order (.tsx, .ts, ...) took word.ts, and the two runners' bundles differed.
+  test('completes an import as the fast runner does where a .js file sits beside the .ts one', () => {
+    const root = tempDir();
+    const blueprint = makeBlueprint(path.join(root, 'bp'), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+import { word } from './word';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'word.txt', word + '\\n');
+  }
+}`, { 'src/word.ts': "export const word = 'from ts';\n", 'src/word.js': "exports.word = 'from js';\n" });
+    const cache = path.join(root, 'cache');
+    const word = (out: string) => readTree(path.join(root, out, 'synth.defaults/proposed-bundle'))['src/app/word.txt'];
+    expect(synth(blueprint, path.join(root, 'fast'), cache).code).toBe(0);
+    expect(synth(blueprint, path.join(root, 'cached'), cache, ['--cache']).code).toBe(0);
+    expect(word('fast')).toBe('from js\n');
+    expect(word('cached')).toBe('from js\n');
+  });
+
   test('runs in the command\'s own process by default, where the first job writes the build\'s code cache and later runs load it', () => {
     const root = tempDir();
     const blueprint = blueprintWithSharedCode(root);
