@@ -222,21 +222,24 @@ function nearerPackageFiles(blueprintDir: string, metafile: import('esbuild').Me
 const RESOLVE_EXTENSIONS = ['.js', '.json', '.ts', '.mts', '.cts', '.tsx', '.jsx', '.css'];
 
 /**
- * For each relative import esbuild completed (`./lib` found as `lib/index.ts`), the other files it would have
- * tried that were absent at build time (`lib.ts`, `lib/index.tsx`, ...): one made later may be found first (a
- * `lib.ts` beside the `lib/` folder is), and no file the build read changes when it appears.
+ * For each relative import of the blueprint's own files that esbuild completed (`./lib` found as `lib/index.ts`), the
+ * names it tries before the one it found that were absent at build time (`lib.js`, `lib.ts`, `lib/index.js`, ...): one
+ * made later is found first (a `lib.ts` beside the `lib/` folder is), and no file the build read changes when it appears.
  */
 function shadowingFiles(blueprintDir: string, metafile: import('esbuild').Metafile): string[] {
   const files = new Set<string>();
   for (const [importer, { imports }] of Object.entries(metafile.inputs)) {
-    if (/^[a-z-]+:/.test(importer)) continue;
+    // (A package's own files change only with an install, which changes its package.json, an input already.)
+    if (/^[a-z-]+:/.test(importer) || importer.split(/[\\/]/).includes('node_modules')) continue;
     for (const { path: resolved, original, external } of imports) {
       if (external || !original || !/^\.\.?(\/|$)/.test(original) || /^[a-z-]+:/.test(resolved)) continue;
       const base = path.resolve(blueprintDir, path.dirname(importer), original);
-      if (path.resolve(blueprintDir, resolved) === base) continue; // named in full
-      for (const candidate of RESOLVE_EXTENSIONS.flatMap(extension => [base + extension, path.join(base, `index${extension}`)])) {
-        if (!fs.existsSync(candidate)) files.add(candidate);
-      }
+      const found = path.resolve(blueprintDir, resolved);
+      if (found === base) continue; // named in full
+      // In the order they are tried: only a name tried before the one found can take its place.
+      const tried = [...RESOLVE_EXTENSIONS.map(extension => base + extension), ...RESOLVE_EXTENSIONS.map(extension => path.join(base, `index${extension}`))];
+      const before = tried.includes(found) ? tried.slice(0, tried.indexOf(found)) : tried;
+      for (const candidate of before) if (!fs.existsSync(candidate)) files.add(candidate);
     }
   }
   return [...files];
