@@ -6,15 +6,35 @@ import { writeFileAtomically } from './atomic-write';
 /**
  * The folder where bluesynth keeps what it can rebuild (transpiled sources, compiled code, `--cache`
  * builds, validation results): `BLUESYNTH_CACHE_DIR`, else `$XDG_CACHE_HOME/bluesynth`, else
- * `~/.cache/bluesynth`. Deleting it is always safe.
+ * `~/.cache/bluesynth` (the home folder: see {@link homeFolder}). Deleting it is always safe.
  */
 export function cacheDir(...sub: string[]): string {
   // An empty value (a CI variable given from one that is not set) is no setting: it named the folder each process
   // runs in, the project's work tree for update and check. A relative XDG_CACHE_HOME is ignored, as its spec says.
   const given = process.env.BLUESYNTH_CACHE_DIR;
   const xdg = process.env.XDG_CACHE_HOME;
-  const base = given ? path.resolve(given) : path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'bluesynth');
+  const base = given ? path.resolve(given) : path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(homeFolder(), '.cache'), 'bluesynth');
   return path.join(base, ...sub);
+}
+
+/**
+ * The user's home folder: `HOME` when it is an absolute path, else the one the system's user database gives. Node
+ * takes any `HOME`, and an empty one (a CI or container variable given from one that is not set) made the cache
+ * folder `.cache/bluesynth` relative to each process's working folder: the command wrote a `.cache` folder into the
+ * folder it ran in, and a `--cache` job, which runs in the blueprint's folder, did not find the build made for it.
+ */
+function homeFolder(): string {
+  const home = os.homedir();
+  if (path.isAbsolute(home)) return home;
+  let known: string | undefined;
+  try {
+    known = os.userInfo().homedir;
+  } catch {
+    known = undefined; // a user id with no entry in the user database (a container run as an arbitrary user)
+  }
+  if (known && path.isAbsolute(known)) return known;
+  throw new Error(`HOME is ${home ? `'${home}', not an absolute path` : 'empty'}, and the user database gives no home folder: `
+    + 'set BLUESYNTH_CACHE_DIR to a folder for bluesynth\'s cache');
 }
 
 /**

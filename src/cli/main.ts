@@ -72,7 +72,15 @@ export async function main(argv: string[]): Promise<number> {
   pinCacheDir();
   // A command's modules load with V8's compiled code from its last run: one file per command, so that
   // `merge` never reads the code of the TypeScript compiler that `build-schema` loads.
-  const saveCompileCache = installCompileCache(cacheDir('compiled', `cli-${INSTALLATION}-${name}.v8`));
+  let compileCacheFile: string;
+  try {
+    compileCacheFile = cacheDir('compiled', `cli-${INSTALLATION}-${name}.v8`);
+  } catch (error) {
+    // No cache folder can be named (no home folder): bad input, the environment's, said before the command loads.
+    console.error(`blueprint ${name}: ${(error as Error).message}`);
+    return 2;
+  }
+  const saveCompileCache = installCompileCache(compileCacheFile);
   const command = load();
   if (!command.subcommands && (rest.includes('--help') || rest.includes('-h'))) {
     console.log(command.usage);

@@ -14,11 +14,11 @@ import { blueprintEntry } from './fast';
 import { FrameworkImport, frameworkImportsOf, sdkImportHint } from './framework-imports';
 import { IMPORT_META, TOP_LEVEL_AWAIT, UnsupportedSyntaxError } from './module-syntax';
 import { tsconfigFiles } from '../blueprint/tsconfig-paths';
-import { displayPath } from '../bundle/paths';
+import { displayPath, pathInside } from '../bundle/paths';
 import { PreparedBlueprint, Runner } from './runner';
 
 /** Bump when the build's shape changes, so that older builds are never reused. */
-const BUILD_FORMAT = 8;
+const BUILD_FORMAT = 12;
 
 /** What a build records beside its bundle, to tell later whether it is still current. */
 interface BuildManifest {
@@ -30,6 +30,8 @@ interface BuildManifest {
   readonly known: KnownHashes;
   /** When the manifest was written (ms since the epoch). */
   readonly writtenAt: number;
+  /** The content hash of the bundle (`blueprint.js`) as it was built, which tells a damaged one from it (none before format 9). */
+  readonly bundle?: string;
 }
 
 /** A file's content hash, valid while its stat signature is unchanged. */
@@ -61,12 +63,13 @@ export class CacheRunner implements Runner {
       await underWay;
       return { entry: bundle, transpile: false };
     }
-    const manifest = readJsonIfValid<BuildManifest>(path.join(buildDir, 'manifest.json'));
-    const current = manifest?.known ? inputsKey(blueprintDir, manifest.inputs, manifest) : undefined;
+    const manifest = wholeManifest(readJsonIfValid(path.join(buildDir, 'manifest.json')));
+    const current = manifest ? inputsKey(blueprintDir, manifest.inputs, manifest) : undefined;
     const built = fs.existsSync(bundle);
-    if (manifest && current?.key === manifest.key && built) {
+    if (manifest && current?.key === manifest.key && built && hashOf(bundle) === manifest.bundle) {
       return { entry: bundle, transpile: false };
     }
+    const left = fs.existsSync(buildDir); // (before the build puts its own there)
     const started = Date.now();
     const building = build(blueprintDir, entry, buildDir);
     buildsUnderWay.set(buildDir, building);
@@ -75,9 +78,24 @@ export class CacheRunner implements Runner {
     } finally {
       buildsUnderWay.delete(buildDir);
     }
-    const reason = !manifest || !built ? 'no build yet' : current ? changeReason(blueprintDir, manifest.known, current.known) : 'an input changed';
+    const reason = !manifest || !built ? (left ? 'the build in the cache was incomplete' : 'no build yet')
+      : current!.key === manifest.key ? 'the build in the cache was damaged' : changeReason(blueprintDir, manifest.known, current!.known);
     return { entry: bundle, transpile: false, built: { reason, ms: Date.now() - started } };
   }
+}
+
+/**
+ * The manifest read, or undefined when it is not one a build wrote (a cache folder truncated, overwritten, or written
+ * by hand): a build is then made again, where a manifest short of a field was taken for a current one (`{}` matched
+ * any inputs) or failed the command with a TypeError.
+ */
+function wholeManifest(value: any): BuildManifest | undefined {
+  const isString = (item: unknown) => typeof item === 'string';
+  const known = value?.known;
+  const whole = isString(value?.key) && (value.bundle === undefined || isString(value.bundle)) && typeof value.writtenAt === 'number'
+    && Array.isArray(value.inputs) && value.inputs.every(isString) && typeof known === 'object' && known !== null
+    && Object.values(known).every((entry: any) => isString(entry?.signature) && isString(entry?.hash));
+  return whole ? value : undefined;
 }
 
 /** The builds this process has under way, by build folder: another prepare of the same blueprint waits for its end. */
@@ -106,6 +124,8 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
   // Named after this run, so that the next build removes what a run killed while building left (see createStaging).
   const staging = createStaging(buildDir);
   try {
+    // (Less a clock tick: a file's time is taken from the kernel's coarse clock, which may lag this one.)
+    const started = Date.now() - CLOCK_TICK_MS;
     const result = await esbuild.build({
       entryPoints: [entry],
       outfile: path.join(staging, 'blueprint.js'),
@@ -115,6 +135,7 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
       format: 'cjs',
       target: `node${process.versions.node.split('.')[0]}`,
       metafile: true,
+      resolveExtensions: RESOLVE_EXTENSIONS,
       sourcemap: 'linked',
       sourcesContent: false,
       // Function names are data here: an ownership file records each strategy's function name.
@@ -125,9 +146,9 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
       plugins: [shareFramework(blueprintDir), deferUnused(), keepModulePaths()],
     });
     const read = Object.keys(result.metafile.inputs).map(input => path.resolve(blueprintDir, input.replace(/^[a-z-]+:/, '')));
-    const inputs = [...read, ...packageFilesOf(read)];
+    const inputs = [...read, ...packageFilesOf(read), ...nearerPackageFiles(blueprintDir, result.metafile), ...shadowingFiles(blueprintDir, result.metafile)];
     const writtenAt = Date.now();
-    const manifest: BuildManifest = { ...inputsKey(blueprintDir, inputs), inputs, writtenAt };
+    const manifest: BuildManifest = { ...inputsKey(blueprintDir, inputs, undefined, started), inputs, writtenAt, bundle: sha256(fs.readFileSync(path.join(staging, 'blueprint.js'))) };
     fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
     putBuildInPlace(staging, buildDir, manifest.key);
   } catch (error) {
@@ -166,6 +187,64 @@ function packageFilesOf(inputs: string[]): string[] {
   return [...new Set(inputs.map(input => lookUp(path.dirname(input))).filter((file): file is string => !!file))];
 }
 
+/**
+ * For each package the build took from a `node_modules` folder, the `package.json` a copy of it would have in each
+ * `node_modules` folder nearer the file that imports it (absent at build time): Node's lookup, and esbuild's, take
+ * the nearest copy, so a copy installed there later (the blueprint's own, where it used its parent's hoisted one) is
+ * another build. Without them the build went on running the copy it bundled, since no input it read had changed.
+ */
+function nearerPackageFiles(blueprintDir: string, metafile: import('esbuild').Metafile): string[] {
+  const files = new Set<string>();
+  for (const [importer, { imports }] of Object.entries(metafile.inputs)) {
+    if (/^[a-z-]+:/.test(importer)) continue; // a module made by a plugin (a deferred one's stand-in)
+    for (const { path: resolved, original, external } of imports) {
+      const name = original && /^(@[^/]+\/)?[^./@][^/]*/.exec(original)?.[0];
+      if (external || !name || /^[a-z-]+:/.test(resolved)) continue;
+      const found = path.resolve(blueprintDir, resolved);
+      const marker = `${path.sep}node_modules${path.sep}${name.split('/').join(path.sep)}${path.sep}`;
+      const at = found.lastIndexOf(marker);
+      if (at < 0) continue; // not a package from node_modules (a tsconfig alias)
+      const foundIn = found.slice(0, at) || path.sep;
+      for (let dir = path.dirname(path.resolve(blueprintDir, importer)); dir !== foundIn && pathInside(foundIn, dir); dir = path.dirname(dir)) {
+        files.add(path.join(dir, 'node_modules', name, 'package.json'));
+      }
+    }
+  }
+  return [...files];
+}
+
+/**
+ * The extensions esbuild tries, in this order, for an import named without one: Node's order, as the fast runner loads
+ * (`.js`, `.json`, then the TypeScript ones it registers), then what only esbuild loads. esbuild's own order puts
+ * `.ts` first, so where `x.js` sat beside `x.ts` (a `tsc` run without `outDir`, a package shipping its sources) the
+ * build took `x.ts` and the fast runner `x.js`, and their bundles differed.
+ */
+const RESOLVE_EXTENSIONS = ['.js', '.json', '.ts', '.mts', '.cts', '.tsx', '.jsx', '.css'];
+
+/**
+ * For each relative import of the blueprint's own files that esbuild completed (`./lib` found as `lib/index.ts`), the
+ * names it tries before the one it found that were absent at build time (`lib.js`, `lib.ts`, `lib/index.js`, ...): one
+ * made later is found first (a `lib.ts` beside the `lib/` folder is), and no file the build read changes when it appears.
+ */
+function shadowingFiles(blueprintDir: string, metafile: import('esbuild').Metafile): string[] {
+  const files = new Set<string>();
+  for (const [importer, { imports }] of Object.entries(metafile.inputs)) {
+    // (A package's own files change only with an install, which changes its package.json, an input already.)
+    if (/^[a-z-]+:/.test(importer) || importer.split(/[\\/]/).includes('node_modules')) continue;
+    for (const { path: resolved, original, external } of imports) {
+      if (external || !original || !/^\.\.?(\/|$)/.test(original) || /^[a-z-]+:/.test(resolved)) continue;
+      const base = path.resolve(blueprintDir, path.dirname(importer), original);
+      const found = path.resolve(blueprintDir, resolved);
+      if (found === base) continue; // named in full
+      // In the order they are tried: only a name tried before the one found can take its place.
+      const tried = [...RESOLVE_EXTENSIONS.map(extension => base + extension), ...RESOLVE_EXTENSIONS.map(extension => path.join(base, `index${extension}`))];
+      const before = tried.includes(found) ? tried.slice(0, tried.indexOf(found)) : tried;
+      for (const candidate of before) if (!fs.existsSync(candidate)) files.add(candidate);
+    }
+  }
+  return [...files];
+}
+
 /** How many times a build is tried into place while other processes replace the one there. */
 const PLACE_ATTEMPTS = 10;
 
@@ -185,8 +264,9 @@ function putBuildInPlace(staging: string, buildDir: string, key: string): void {
       const code = (error as NodeJS.ErrnoException).code;
       if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || attempt >= PLACE_ATTEMPTS) throw error;
     }
-    const there = readJsonIfValid<BuildManifest>(path.join(buildDir, 'manifest.json'));
-    if (there?.key === key && fs.existsSync(path.join(buildDir, 'blueprint.js'))) {
+    const there = wholeManifest(readJsonIfValid(path.join(buildDir, 'manifest.json')));
+    // (Whole, too: the damaged build this one replaces had the same key.)
+    if (there?.key === key && there.bundle !== undefined && hashOf(path.join(buildDir, 'blueprint.js')) === there.bundle) {
       fs.rmSync(staging, { recursive: true, force: true });
       return;
     }
@@ -284,6 +364,12 @@ async function importsCheck(source: string, filename: string): Promise<string> {
   return `import * as __bluesynthExports from 'bluesynth';${refuse}(${JSON.stringify(imports)}, ${JSON.stringify(filename)}, __bluesynthExports);`;
 }
 
+/** How far a file's modification time may lag the clock the build reads (a kernel tick, at most 10 ms). */
+const CLOCK_TICK_MS = 20;
+
+/** The hash recorded for an input that changed while the build ran (see {@link inputsKey}). */
+const CHANGED_WHILE_BUILT = 'changed while built';
+
 /**
  * The hash of everything a build depends on: each input's path, mode and content, the static assets,
  * the blueprint's package.json and lockfile, its tsconfig.json and what that extends (esbuild takes aliases
@@ -292,9 +378,12 @@ async function importsCheck(source: string, filename: string): Promise<string> {
  * Reading a few hundred files on every run would cost more than the rest of a warm run, so, as git's
  * index does, a file whose stat signature (size, times, inode, mode) is the one recorded at build time
  * keeps its recorded content hash. A file changed within the same second as the build was recorded is
- * "racy" (a later edit could keep its signature) and is always read again.
+ * "racy" (a later edit could keep its signature) and is always read again. For the build just made
+ * (`buildStarted`), a file modified since the build started is recorded as changed, not by its content: esbuild may
+ * have read it before the edit, and a key with the edited content's hash served the build made from the content
+ * before until the next edit.
  */
-function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManifest): { key: string; known: KnownHashes } {
+function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManifest, buildStarted?: number): { key: string; known: KnownHashes } {
   const hash = crypto.createHash('sha256');
   hash.update(`format ${BUILD_FORMAT}\0esbuild ${require('esbuild/package.json').version}\0node ${process.version}\0`);
   const files = [
@@ -314,14 +403,36 @@ function inputsKey(blueprintDir: string, inputs: string[], previous?: BuildManif
       hash.update('missing\0');
       continue;
     }
+    const mtimeMs = Number(stat.mtimeNs / 1_000_000n);
+    if (buildStarted !== undefined && mtimeMs >= buildStarted) {
+      // Changed while esbuild ran: what it read may be the content before, so its hash now says nothing of the build.
+      // A signature no stat gives and a hash no content has: the next run reads the file again and builds again.
+      known[file] = { signature: `changed while built:${stat.mode}`, hash: CHANGED_WHILE_BUILT };
+      hash.update(`${stat.mode}\0${CHANGED_WHILE_BUILT}\0`);
+      continue;
+    }
     const signature = `${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}:${stat.mode}`;
     const recorded = previous?.known[file];
-    const racy = previous === undefined || Number(stat.mtimeNs / 1_000_000n) >= previous.writtenAt - 1000;
+    const racy = previous === undefined || mtimeMs >= previous.writtenAt - 1000;
     const contentHash = recorded?.signature === signature && !racy ? recorded.hash : sha256(fs.readFileSync(file));
     known[file] = { signature, hash: contentHash };
     hash.update(signature.split(':').pop()!).update('\0').update(contentHash).update('\0');
   }
   return { key: hash.digest('hex'), known };
+}
+
+/**
+ * The content hash of a file, undefined when it cannot be read (a folder where the bundle was). The bundle's is
+ * taken on every run: a build truncated or overwritten in the cache (a disk filled, a restore cut short) kept its
+ * manifest, and was run as it was, failing every job with a SyntaxError or "does not export a class 'Blueprint'"
+ * until the user found and deleted it. Reading it costs a millisecond or two; the job reads it next anyway.
+ */
+function hashOf(file: string): string | undefined {
+  try {
+    return sha256(fs.readFileSync(file));
+  } catch {
+    return undefined;
+  }
 }
 
 function sha256(data: string | Buffer): string {

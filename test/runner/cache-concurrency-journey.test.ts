@@ -65,3 +65,46 @@ export class Blueprint extends ParentBlueprint {
   const files = fs.readdirSync(path.join(builds, left[0])).sort();
   expect(files.filter(file => !file.endsWith('.v8-cache'))).toEqual(['blueprint.js', 'blueprint.js.map', 'manifest.json']);
 });
+
+// Journey 93: an author saves a file while a `--cache` run builds (an editor beside `preview`, a CI job on a work tree
+// a step is still writing). The key was taken after the build, from the file as saved, so it matched the saved file
+// while the build held what esbuild had read before the save: every later run served that build, until the next edit.
+test('a file saved while the build runs makes the next run build again', async () => {
+  const work = tempDir();
+  // A large module makes the build take seconds, after esbuild has read the entry file.
+  const big = Array.from({ length: 60_000 }, (_, i) => `export function f${i}(a: number): number { return a * ${i} + ${i % 7}; }\n`).join('');
+  const source = (word: string) => `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+import * as big from './big';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'word.txt', '${word} ' + Object.keys(big).length + '\\n');
+  }
+}`;
+  const blueprint = makeBlueprint(path.join(work, 'bp'), source('before'), { 'src/big.ts': big });
+  const cache = path.join(work, 'cache');
+  const builds = path.join(cache, 'builds');
+  const args = (out: string) => ['synth', '--blueprint', blueprint, '--options', path.join(blueprint, 'src/defaults.json'), '--outdir', path.join(work, out), '--cache'];
+  const word = (out: string) => fs.readFileSync(path.join(work, out, 'synth.defaults/proposed-bundle/src/app/word.txt'), 'utf8');
+  const child = spawn(process.execPath, [CLI, ...args('first')], { env: { ...process.env, BLUESYNTH_CACHE_DIR: cache }, stdio: 'ignore' });
+  const ended = new Promise<number | null>(resolve => child.on('close', resolve));
+  // Saved once the build is under way (its staging folder made, the entry file read soon after).
+  while (!(fs.existsSync(builds) && fs.readdirSync(builds).some(name => name.includes('.staging-'))) && child.exitCode === null) {
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
+  await new Promise(resolve => setTimeout(resolve, 500));
+  fs.writeFileSync(path.join(blueprint, 'src/index.ts'), source('after'));
+  const savedAt = fs.statSync(path.join(blueprint, 'src/index.ts')).mtimeMs;
+  expect(await ended).toBe(0);
+  expect(word('first')).toBe('before 60000\n');
+  const manifest = JSON.parse(fs.readFileSync(path.join(builds, fs.readdirSync(builds)[0], 'manifest.json'), 'utf8'));
+  // (The save came before the build ended, or there was no race to test.)
+  expect(savedAt).toBeLessThan(manifest.writtenAt);
+
+  const next = runCli(args('next'), { env: { BLUESYNTH_CACHE_DIR: cache } });
+  expect(next.stdout).toContain('compiled (src/index.ts changed)');
+  expect(word('next')).toBe('after 60000\n');
+  expect(runCli(args('warm'), { env: { BLUESYNTH_CACHE_DIR: cache } }).stdout).not.toContain('compiled');
+  expect(word('warm')).toBe('after 60000\n');
+});

@@ -116,6 +116,39 @@ export class Blueprint extends ParentBlueprint {
 
   // Journey 71: a monorepo's shared library, linked into node_modules as a workspace, whose `main` moved from its
   // TypeScript source to its compiled lib/: esbuild's metafile lists the file it bundled, not the package.json that chose it.
+  // Journey 93: a build damaged in the cache (a disk filled mid-write, a CI cache restore cut short, a manifest written
+  // by hand) kept its manifest and was run as it was: every job failed (SyntaxError, "does not export a class 'Blueprint'",
+  // "inputs is not iterable"), or a manifest short of its key matched any inputs, until the user found the folder to delete.
+  test('makes the build again when the one in the cache is damaged, and says so', () => {
+    const root = tempDir();
+    const blueprint = blueprintWithSharedCode(root);
+    const cache = path.join(root, 'cache');
+    const out = path.join(root, 'out');
+    expect(synth(blueprint, out, cache, ['--cache']).code).toBe(0);
+    const expected = readTree(path.join(out, 'synth.defaults/proposed-bundle'));
+    const build = path.join(cache, 'builds', fs.readdirSync(path.join(cache, 'builds'))[0]);
+    const bundle = path.join(build, 'blueprint.js');
+    const manifest = path.join(build, 'manifest.json');
+    const whole = { bundle: fs.readFileSync(bundle), manifest: fs.readFileSync(manifest) };
+    const damages: [string, () => void, string][] = [
+      ['bundle truncated', () => fs.truncateSync(bundle, 200), 'the build in the cache was damaged'],
+      ['bundle overwritten, same length', () => fs.writeFileSync(bundle, Buffer.alloc(whole.bundle.length, '}')), 'the build in the cache was damaged'],
+      ['bundle gone', () => fs.rmSync(bundle), 'the build in the cache was incomplete'],
+      ['manifest empty', () => fs.writeFileSync(manifest, '{}'), 'the build in the cache was incomplete'],
+      ['manifest short of its inputs', () => fs.writeFileSync(manifest, JSON.stringify({ ...JSON.parse(whole.manifest.toString()), inputs: null })), 'the build in the cache was incomplete'],
+    ];
+    for (const [what, damage, reason] of damages) {
+      fs.writeFileSync(bundle, whole.bundle);
+      fs.writeFileSync(manifest, whole.manifest);
+      expect(synth(blueprint, out, cache, ['--cache']).stdout).not.toContain('compiled');
+      damage();
+      const run = synth(blueprint, out, cache, ['--cache']);
+      expect({ what, code: run.code, compiled: run.stdout.includes(`compiled (${reason})`) }).toEqual({ what, code: 0, compiled: true });
+      expect(readTree(path.join(out, 'synth.defaults/proposed-bundle'))).toEqual(expected);
+      expect(fs.readFileSync(bundle)).toEqual(whole.bundle);
+    }
+  });
+
   test('rebuilds when a package the blueprint imports points its main at another file', () => {
     const root = tempDir();
     writeTree(path.join(root, 'packages/common'), {
@@ -144,6 +177,89 @@ export class Blueprint extends ParentBlueprint {
     const moved = synth(blueprint, out, cache, ['--cache']);
     expect(moved.stdout).toContain(`compiled (${path.join(root, 'packages/common/package.json')} changed)`);
     expect(header()).toBe('from lib\n');
+  });
+
+  // Journey 93: a blueprint that used its parent folder's hoisted copy of a package gets its own copy installed (another
+  // version): the fast runner takes the nearer copy, as Node does, but no input of the build had changed, so the build
+  // went on running the copy it had bundled.
+  test('rebuilds when a nearer copy of a package it bundled is installed, and when it is removed again', () => {
+    const root = tempDir();
+    writeTree(path.join(root, 'node_modules/greet'), {
+      'package.json': JSON.stringify({ name: 'greet', version: '1.0.0', main: 'index.js' }),
+      'index.js': "exports.word = 'hoisted';\n",
+    });
+    const blueprint = makeBlueprint(path.join(root, 'bp'), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+import { word } from 'greet';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'word.txt', word + '\\n');
+  }
+}`);
+    const cache = path.join(root, 'cache');
+    const out = path.join(root, 'out');
+    const word = () => readTree(path.join(out, 'synth.defaults/proposed-bundle'))['src/app/word.txt'];
+    expect(synth(blueprint, out, cache, ['--cache']).code).toBe(0);
+    expect(word()).toBe('hoisted\n');
+
+    writeTree(path.join(blueprint, 'node_modules/greet'), {
+      'package.json': JSON.stringify({ name: 'greet', version: '2.0.0', main: 'index.js' }),
+      'index.js': "exports.word = 'own';\n",
+    });
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (node_modules/greet/package.json changed)');
+    expect(word()).toBe('own\n');
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).not.toContain('compiled');
+
+    fs.rmSync(path.join(blueprint, 'node_modules'), { recursive: true });
+    expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (');
+    expect(word()).toBe('hoisted\n');
+  });
+
+  // Journey 93: a blueprint imports './lib', found as lib/index.ts; a lib.ts is added beside the folder (a refactor
+  // half done, a file generated). esbuild, and the fast runner, now take lib.ts, but no file the build read had changed.
+  test('rebuilds when a file that a relative import would now find first is added', () => {
+    const root = tempDir();
+    const blueprint = makeBlueprint(path.join(root, 'bp'), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+import { word } from './lib';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'word.txt', word + '\\n');
+  }
+}`, { 'src/lib/index.ts': "export const word = 'folder';\n" });
+    const cache = path.join(root, 'cache');
+    const word = (out: string) => readTree(path.join(root, out, 'synth.defaults/proposed-bundle'))['src/app/word.txt'];
+    expect(synth(blueprint, path.join(root, 'cached'), cache, ['--cache']).code).toBe(0);
+    expect(word('cached')).toBe('folder\n');
+
+    fs.writeFileSync(path.join(blueprint, 'src/lib.ts'), "export const word = 'file';\n");
+    expect(synth(blueprint, path.join(root, 'fast'), cache).code).toBe(0);
+    expect(word('fast')).toBe('file\n');
+    expect(synth(blueprint, path.join(root, 'cached'), cache, ['--cache']).stdout).toContain('compiled (src/lib.ts changed)');
+    expect(word('cached')).toBe('file\n');
+  });
+
+  // Journey 93: `tsc` run once without an outDir left src/word.js beside src/word.ts. Node, and so the fast runner, takes
+  // word.js for './word'; esbuild's own order (.tsx, .ts, ...) took word.ts, and the two runners' bundles differed.
+  test('completes an import as the fast runner does where a .js file sits beside the .ts one', () => {
+    const root = tempDir();
+    const blueprint = makeBlueprint(path.join(root, 'bp'), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+import { word } from './word';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'word.txt', word + '\\n');
+  }
+}`, { 'src/word.ts': "export const word = 'from ts';\n", 'src/word.js': "exports.word = 'from js';\n" });
+    const cache = path.join(root, 'cache');
+    const word = (out: string) => readTree(path.join(root, out, 'synth.defaults/proposed-bundle'))['src/app/word.txt'];
+    expect(synth(blueprint, path.join(root, 'fast'), cache).code).toBe(0);
+    expect(synth(blueprint, path.join(root, 'cached'), cache, ['--cache']).code).toBe(0);
+    expect(word('fast')).toBe('from js\n');
+    expect(word('cached')).toBe('from js\n');
   });
 
   test('runs in the command\'s own process by default, where the first job writes the build\'s code cache and later runs load it', () => {
