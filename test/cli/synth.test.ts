@@ -328,6 +328,26 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.existsSync(path.join(dir, 'escaped.txt'))).toBe(false);
   });
 
+  test.each([
+    ['a', 'a/b', "'src/web/a/b' is below 'src/web/a', a file of the bundle"],
+    ['a/b', 'a', "'src/web/a' is a folder of the bundle, not a file"],
+  ])('a file and a folder at one path (%s, then %s) fail the job naming both paths, as an update says it; no bundle is left', (first, second, said) => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'web' });
+    new SourceFile(repo, '${first}', 'first');
+    new SourceFile(repo, '${second}', 'second');
+  }
+}`);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(result.stderr).toContain(`SourceFile in repository 'web': ${said}`);
+    expect(result.code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults'))).toBe(false);
+  });
+
   test('a blueprint without src/index.ts is an input error', () => {
     const dir = tempDir();
     writeTree(dir, { 'package.json': '{}', 'src/defaults.json': '{}' });
