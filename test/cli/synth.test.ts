@@ -303,6 +303,24 @@ export class Blueprint extends ParentBlueprint {
     expect(result.stderr).toContain('timed out after 1000 ms');
   });
 
+  test.each([
+    ["{ code: 42, reason: 'quota' }", "{ code: 42, reason: 'quota' }"],
+    ["'a plain string'", 'a plain string'],
+    ['undefined', 'undefined'],
+  ])('a blueprint that throws %s (no Error) fails the job showing what it threw, in-process and in a job process', (thrown, shown) => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) { super(options); throw ${thrown}; }
+}`);
+    for (const isolation of ['in-process', 'process']) {
+      const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--isolation', isolation], { cwd: dir });
+      expect(result.stderr).toContain(`the blueprint threw a non-error value: ${shown}\n`);
+      expect(result.code).toBe(1);
+      expect(fs.existsSync(path.join(dir, 'out/synth.defaults'))).toBe(false);
+    }
+  });
+
   test('a file name holding a NUL character fails the job at the component, naming the path and the blueprint line', () => {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
