@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeBlueprint, readTree, ROOT, runCli, tempDir, writeTree } from '../util';
+import { spawnSync } from 'child_process';
+import { CLI, makeBlueprint, readTree, ROOT, runCli, tempDir, writeTree } from '../util';
 
 const REPO_BLUEPRINT = `
 import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
@@ -373,6 +374,19 @@ export class Blueprint extends ParentBlueprint {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('src/index.ts: not found');
   });
+
+  test('a blueprint without src/index.ts whose src/ holds two links to itself is the same input error, naming its TypeScript', () => {
+    // Listed by following its links, such a src/ has no end: the command once ran until it was out of memory.
+    const dir = tempDir();
+    writeTree(dir, { 'package.json': '{}', 'src/defaults.json': '{}', 'src/blueprint.ts': '' });
+    for (const name of ['a', 'b']) fs.symlinkSync('.', path.join(dir, 'src', name));
+    const result = spawnSync(process.execPath, [CLI, 'synth', '--options', 'src/defaults.json', '--outdir', 'out'], {
+      cwd: dir, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL',
+    });
+    expect(result.stderr).toContain("src/index.ts: not found (a blueprint exports its class 'Blueprint' from src/index.ts");
+    expect(result.stderr).toContain("src/ holds the blueprint's TypeScript (src/blueprint.ts)");
+    expect(result.status).toBe(2);
+  }, 90_000);
 });
 
 describe('blueprint drive-synth', () => {
