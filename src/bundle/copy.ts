@@ -53,7 +53,9 @@ export class StagedCopy {
    */
   constructor(private readonly source: string, private readonly target: string, threadFrom = StagedCopy.THREAD_FROM) {
     if (!checkCopy(source, target)) return;
-    this.onCommit = fs.readdirSync(source, { recursive: true }).length < threadFrom;
+    // withFileTypes: without it Node 20 follows links to folders as it recurses, and a bundle holding two links to
+    // its own folder (`a -> .`, `b -> .`) would be listed without end (a resynthesis that ran out of memory).
+    this.onCommit = fs.readdirSync(source, { recursive: true, withFileTypes: true }).length < threadFrom;
     if (this.onCommit) return;
     const staging = createStaging(target);
     this.onThread = { staging, copied: copyOnThread(source, staging) };

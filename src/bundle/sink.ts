@@ -94,7 +94,11 @@ export class FolderSink implements BundleSink {
         if (this.links.has(parent)) throw new PathEscapeError(`${what} (through the symbolic link '${parent}')`, relative, this.dir);
       }
     }
-    this.ensureFolder(path.dirname(absolute), relative, what);
+    try {
+      this.ensureFolder(path.dirname(absolute), relative, what);
+    } catch (error) {
+      throw this.belowFile(error, normal, what);
+    }
     if (!this.exclusive && fs.lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink()) {
       throw new PathEscapeError(what, relative, this.dir);
     }
@@ -110,7 +114,12 @@ export class FolderSink implements BundleSink {
     if (this.behind) this.behind.write(absolute, file.buffer, mode);
     else if (!this.createWithMode(absolute, file.buffer, mode)) {
       // Already there (written before, or an older bundle): its mode stays unless set again.
-      fs.writeFileSync(absolute, file.buffer, { mode });
+      try {
+        fs.writeFileSync(absolute, file.buffer, { mode });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw folderNotFile(what, normal);
+        throw error;
+      }
       fs.chmodSync(absolute, mode);
     } else if ((mode & this.umask) !== 0) {
       fs.chmodSync(absolute, mode); // the umask narrowed it
@@ -143,6 +152,22 @@ export class FolderSink implements BundleSink {
     if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) throw new PathEscapeError(what, relative, this.dir);
   }
 
+  /**
+   * What a failure to make the folders of `normal` means when a file of the bundle stands where one of them
+   * would be (a component's `a` and another's `a/b`): the error a {@link MemorySink} gives, naming both paths,
+   * rather than the system's `EEXIST` or `ENOTDIR`, which names neither component.
+   */
+  private belowFile(error: unknown, normal: string, what: string): unknown {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') return error;
+    const parts = normal.split('/');
+    for (let end = 1; end < parts.length; end++) {
+      const parent = parts.slice(0, end).join('/');
+      if (fs.lstatSync(path.join(this.root, ...parts.slice(0, end)), { throwIfNoEntry: false })?.isFile()) return belowFile(what, normal, parent);
+    }
+    return error;
+  }
+
   /** Creates a new file with `mode` and writes `buffer` into it; false when the path already exists. */
   private createWithMode(absolute: string, buffer: Buffer, mode: number): boolean {
     let fd: number;
@@ -163,6 +188,16 @@ export class FolderSink implements BundleSink {
     }
     return true;
   }
+}
+
+/** A path written where the bundle has a folder (written to below it before): both sinks say so alike. */
+function folderNotFile(what: string, normal: string): Error {
+  return new Error(`${what}: '${normal}' is a folder of the bundle, not a file`);
+}
+
+/** A path written below a file of the bundle (`parent`): both sinks say so alike. */
+function belowFile(what: string, normal: string, parent: string): Error {
+  return new Error(`${what}: '${normal}' is below '${parent}', a file of the bundle`);
 }
 
 /** A folder's real path, or undefined when it is gone. */
@@ -229,13 +264,13 @@ export class MemorySink implements BundleSink {
    */
   write(relative: string, file: BundleFile, what = 'bundle'): void {
     const normal = normalizeRelative(relative, what);
-    if (this.parents.has(normal)) throw new Error(`${what}: '${normal}' is a folder of the bundle, not a file`);
+    if (this.parents.has(normal)) throw folderNotFile(what, normal);
     for (let parent = path.posix.dirname(normal); parent !== '.'; parent = path.posix.dirname(parent)) {
       // A known folder's own folders were checked when it became one.
       if (this.parents.has(parent)) break;
       const there = this.pending.get(parent) ?? this.files.get(parent);
       if (there?.mode === SYMLINK_MODE) throw new PathBelowLinkError(what, relative, parent);
-      if (there) throw new Error(`${what}: '${normal}' is below '${parent}', a file of the bundle`);
+      if (there) throw belowFile(what, normal, parent);
       this.parents.add(parent);
     }
     this.pending.set(normal, file);

@@ -1,5 +1,6 @@
 import { ChildProcess, fork } from 'child_process';
 import * as path from 'path';
+import { OrphanGuard } from '../runner/orphan-guard';
 import type { FleetJob, FleetOutcome, FleetProgress } from './fleet-job';
 
 const FLEET_PROCESS = path.join(__dirname, 'fleet-process.js');
@@ -96,7 +97,11 @@ export class FleetPool {
 
   private start(): Slot {
     // --expose-gc: the process collects its garbage every few repositories (see fleet-process.ts).
-    const child = fork(FLEET_PROCESS, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced', execArgv: [...process.execArgv, '--expose-gc'] });
+    const token = OrphanGuard.newToken();
+    const child = fork(FLEET_PROCESS, [token], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced', execArgv: [...process.execArgv, '--expose-gc'] });
+    // A blueprint runs in this process's own thread (an update's fast runner): stuck in a loop there, it never
+    // sees the channel to a fleet command killed with kill -9 close, and would spin on with no one to stop it.
+    const guard = new OrphanGuard(child, token);
     const slot: Slot = { child };
     this.slots.push(slot);
     child.on('message', (message: FleetOutcome | FleetProgress) => {
@@ -112,6 +117,7 @@ export class FleetPool {
       this.dispatch();
     });
     child.on('exit', (code, signal) => {
+      guard.release();
       clearTimeout(slot.timer);
       this.slots.splice(this.slots.indexOf(slot), 1);
       const current = slot.job;

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as url from 'url';
+import * as util from 'util';
 import { InputError } from '../errors';
 import { FRAMEWORK_RESYNTH, frameworkMergeOf, inheritsSdkResynth, sdkStrategies } from '../blueprint/framework-merge';
 import { resynthesizeFolders } from '../blueprint/resynth-folders';
@@ -155,7 +156,10 @@ export function describeJobError(error: unknown, blueprintDir: string): JobError
   if (error instanceof Error) {
     return { name: error.name, message: error.message, stack: error.stack, location: blueprintLocation(error.stack, blueprintDir) };
   }
-  return { name: 'Error', message: `the blueprint threw a non-error value: ${String(error)}` };
+  // String() makes every object '[object Object]', which says nothing of what was thrown: an object is shown as
+  // console.log shows it (shortened), a string as it is.
+  const value = typeof error === 'string' ? error : util.inspect(error, { depth: 2, breakLength: Infinity, maxArrayLength: 10, maxStringLength: 200 });
+  return { name: 'Error', message: `the blueprint threw a non-error value: ${value}` };
 }
 
 /**

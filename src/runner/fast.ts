@@ -96,9 +96,12 @@ function publishedEntry(blueprintDir: string): string | undefined {
 /** Up to three TypeScript sources (no declaration files) in a blueprint folder's `src/`, unless it is an installed package. */
 function typeScriptSources(blueprintDir: string): string[] {
   if (path.resolve(blueprintDir).split(path.sep).includes('node_modules')) return [];
+  const src = path.join(blueprintDir, 'src');
   let files: string[];
   try {
-    files = fs.readdirSync(path.join(blueprintDir, 'src'), { recursive: true, encoding: 'utf8' });
+    // withFileTypes: without it Node 20 follows links to folders, and two links to `src/` itself list without end.
+    files = fs.readdirSync(src, { recursive: true, withFileTypes: true }).filter(entry => !entry.isDirectory())
+      .map(entry => path.relative(src, path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)));
   } catch {
     return [];
   }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeBlueprint, readTree, ROOT, runCli, tempDir, writeTree } from '../util';
+import { spawnSync } from 'child_process';
+import { CLI, makeBlueprint, readTree, ROOT, runCli, tempDir, writeTree } from '../util';
 
 const REPO_BLUEPRINT = `
 import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
@@ -303,6 +304,24 @@ export class Blueprint extends ParentBlueprint {
     expect(result.stderr).toContain('timed out after 1000 ms');
   });
 
+  test.each([
+    ["{ code: 42, reason: 'quota' }", "{ code: 42, reason: 'quota' }"],
+    ["'a plain string'", 'a plain string'],
+    ['undefined', 'undefined'],
+  ])('a blueprint that throws %s (no Error) fails the job showing what it threw, in-process and in a job process', (thrown, shown) => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) { super(options); throw ${thrown}; }
+}`);
+    for (const isolation of ['in-process', 'process']) {
+      const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out', '--isolation', isolation], { cwd: dir });
+      expect(result.stderr).toContain(`the blueprint threw a non-error value: ${shown}\n`);
+      expect(result.code).toBe(1);
+      expect(fs.existsSync(path.join(dir, 'out/synth.defaults'))).toBe(false);
+    }
+  });
+
   test('a file name holding a NUL character fails the job at the component, naming the path and the blueprint line', () => {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
@@ -328,6 +347,26 @@ export class Blueprint extends ParentBlueprint {
     expect(fs.existsSync(path.join(dir, 'escaped.txt'))).toBe(false);
   });
 
+  test.each([
+    ['a', 'a/b', "'src/web/a/b' is below 'src/web/a', a file of the bundle"],
+    ['a/b', 'a', "'src/web/a' is a folder of the bundle, not a file"],
+  ])('a file and a folder at one path (%s, then %s) fail the job naming both paths, as an update says it; no bundle is left', (first, second, said) => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'web' });
+    new SourceFile(repo, '${first}', 'first');
+    new SourceFile(repo, '${second}', 'second');
+  }
+}`);
+    const result = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(result.stderr).toContain(`SourceFile in repository 'web': ${said}`);
+    expect(result.code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults'))).toBe(false);
+  });
+
   test('a blueprint without src/index.ts is an input error', () => {
     const dir = tempDir();
     writeTree(dir, { 'package.json': '{}', 'src/defaults.json': '{}' });
@@ -335,6 +374,19 @@ export class Blueprint extends ParentBlueprint {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('src/index.ts: not found');
   });
+
+  test('a blueprint without src/index.ts whose src/ holds two links to itself is the same input error, naming its TypeScript', () => {
+    // Listed by following its links, such a src/ has no end: the command once ran until it was out of memory.
+    const dir = tempDir();
+    writeTree(dir, { 'package.json': '{}', 'src/defaults.json': '{}', 'src/blueprint.ts': '' });
+    for (const name of ['a', 'b']) fs.symlinkSync('.', path.join(dir, 'src', name));
+    const result = spawnSync(process.execPath, [CLI, 'synth', '--options', 'src/defaults.json', '--outdir', 'out'], {
+      cwd: dir, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL',
+    });
+    expect(result.stderr).toContain("src/index.ts: not found (a blueprint exports its class 'Blueprint' from src/index.ts");
+    expect(result.stderr).toContain("src/ holds the blueprint's TypeScript (src/blueprint.ts)");
+    expect(result.status).toBe(2);
+  }, 90_000);
 });
 
 describe('blueprint drive-synth', () => {

@@ -1,7 +1,7 @@
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeBlueprint, readTree, ROOT, runCli, tempDir } from '../util';
+import { CLI, makeBlueprint, readTree, ROOT, runCli, tempDir } from '../util';
 import { startCli } from './process-util';
 
 const REPO = `
@@ -17,6 +17,7 @@ export class Blueprint extends ParentBlueprint {
     await super.synth();
     if (process.env.FAIL === process.env.RESYNTH_PHASE) throw new Error('failing on purpose in ' + process.env.RESYNTH_PHASE);
     if (process.env.LINK) fs.symlinkSync(process.env.LINK, path.join(this.outdir, 'src', 'app', 'link'));
+    if (process.env.SELF_LINKS) for (const name of ['a', 'b']) fs.symlinkSync('.', path.join(this.outdir, 'src', 'app', name));
     if (process.env.COPY_LINK) {
       // A folder with a relative link, copied into the repository as launch-blueprint copies its clone.
       const clone = path.join(this.context.durableStoragePath, 'clone');
@@ -104,6 +105,19 @@ describe('issue 15 item 5: a blueprint that creates a symbolic link pointing out
     expect(result.code).toBe(0);
     expect(fs.readlinkSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app/link'))).toBe('README.md');
   });
+
+  test('two links to their own folder (a -> ., b -> .) are kept as links by a resynthesis, which ends', () => {
+    // Listed by following the links, the folder has no end: the run once ran until it was out of memory.
+    const dir = makeBlueprint(tempDir(), REPO);
+    const result = spawnSync(process.execPath, [CLI, 'resynth', '--options', 'src/defaults.json', '--outdir', 'out'], {
+      cwd: dir, env: { ...process.env, SELF_LINKS: '1' }, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL',
+    });
+    expect(result.stdout + result.stderr).toContain('1 of 1 resynthesis job succeeded');
+    expect(result.status).toBe(0);
+    for (const bundle of ['ancestor-bundle', 'existing-bundle', 'resolved-bundle']) {
+      for (const name of ['a', 'b']) expect(fs.readlinkSync(path.join(dir, 'out/resynth.defaults', bundle, 'src/app', name))).toBe('.');
+    }
+  }, 90_000);
 });
 
 describe('issue 15 item 9: a blueprint that never returns', () => {
