@@ -10,7 +10,7 @@ import { DocumentEdit, DocumentSide } from './edits';
 import { formatJsonPath, JsonPath } from './json-path';
 import { DuplicateKey, UnparseableDocument } from './json-text';
 import { indentUnitOf, renest } from './indentation';
-import { eolOf, lineEnd, lineStart, reindent, sameComment, spacedAs, UnsupportedEdit } from './text-lines';
+import { eolOf, lineEnd, lineStart, reindent, sameComment, sameCommentLines, spacedAs, UnsupportedEdit } from './text-lines';
 import { isRecord, recordKeyOrder, sameValue } from './values';
 import { linePlace } from '../../../text-position';
 import { StructureWorkBudget } from './work-bound';
@@ -843,12 +843,5 @@ function followingComments(text: string, offset: number): number {
 /** Whether a line (with or without its line break) is only a YAML comment, indented by exactly `indent`. */
 function isCommentLine(line: string, indent: string): boolean {
   return line.startsWith(indent) && line.slice(indent.length).startsWith('#');
-}
-
-/** Whether two runs of comment lines say the same, whatever their indentation and line ends (both empty: no). */
-function sameCommentLines(a: string, b: string): boolean {
-  const lines = (text: string) => text.split(/\r?\n/).map(line => line.trim()).filter(line => line !== '');
-  const [x, y] = [lines(a), lines(b)];
-  return x.length > 0 && x.length === y.length && x.every((line, i) => line === y[i]);
 }
 

@@ -178,6 +178,15 @@ describe('JSONC: a comment stays with the member or element it precedes', () => 
     expectMerge('json', ancestor, existing.replace('// b is legacy', '// b is legacy (team: remove in Q3)'), proposed, 'git', merged);
   });
 
+  test('a heading above the first member under it stays where the side that removed the member kept it above the next (journey 90)', () => {
+    // As kubespray's YAML above (26bf719), in a tsconfig-like JSONC file: the heading is not the removed member's alone.
+    const ancestor = '{\n  "version": 1,\n\n  // Download URLs\n  "istioctl_url": "i",\n  "kubeadm_url": "k/amd64",\n  "vault_url": "v"\n}\n';
+    const existing = ancestor.replace('"k/amd64"', '"k/arch"');
+    const proposed = '{\n  "version": 1,\n\n  // Download URLs\n  "kubeadm_url": "k/amd64",\n  "vault_url": "v"\n}\n';
+    const merged = '{\n  "version": 1,\n\n  // Download URLs\n  "kubeadm_url": "k/arch",\n  "vault_url": "v"\n}\n';
+    expectMerge('json', ancestor, existing, proposed, merged, merged);
+  });
+
   test('a block comment on lines of its own goes with its member, also where its lines do not start with an asterisk', () => {
     // Only the last line (`     the old API */`) was not taken for a comment line: the comment stayed, above "c" (journey 8).
     const ancestor = '{\n  "a": 1,\n  /* b is kept for\n     the old API */\n  "b": 2,\n  "c": 3\n}\n';
