@@ -148,6 +148,15 @@ describe('YAML: a comment stays above the item or key it precedes', () => {
     expectMerge('yaml', script, script.replace('set -e\n', 'set -e\n  # team step\n'), script.replace('set -e\n', 'set -e\n  # blueprint step\n'), 'git', 'git');
   });
 
+  test('a note at the end of a value line on one side, a comment line below it on the other, the value the same: git\'s conflict stands (journey 90, appwrite)', () => {
+    // appwrite/appwrite 1423bb9, docker-compose.yml: the merge of values kept the existing side's line and dropped the
+    // commented-out command the other branch had added below it.
+    const ancestor = 'mariadb:\n  image: mariadb:10.7\n  command: \'mysqld --innodb-flush-method=fsync\'\n\nmaildev:\n  image: maildev\n';
+    const existing = ancestor.replace('fsync\'\n', 'fsync\' # add \' --query_cache_size=0\' for DB tests\n');
+    const proposed = ancestor.replace('fsync\'\n', 'fsync\'\n  # command: mv /var/lib/mysql/ib_logfile0 /tmp\n');
+    expectMerge('yaml', ancestor, existing, proposed, 'git', 'git');
+  });
+
   test('one side removed comment lines the other only re-spaced: the existing side\'s lines stay, as before (journey 57, bitnami/charts)', () => {
     const ancestor = 'broker: osba\n\n## Configure ingress \n## ref: https://kubernetes.io/docs\ningress:\n  enabled: false\n';
     const existing = ancestor.replace('ingress \n', 'ingress\n');
