@@ -44,6 +44,14 @@ export interface CommentHunkChecks {
    */
   commentsOnly(conflict: MergeConflict): boolean;
   /**
+   * Whether a conflict hunk of the line merge holds the same value lines on both sides (their comments aside) and on
+   * both a comment of that side's own, a whole line or the end of a value line the ancestor does not have: both
+   * sides wrote notes at one place beside values neither changed there (appwrite's docker-compose.yml: one branch
+   * ended `command:` with a note, the other added a commented-out command below it). The merge of values keeps the
+   * existing side's lines there, dropping the proposed side's note, as {@link commentsOnly} says of notes alone.
+   */
+  notesBesideValues(conflict: MergeConflict): boolean;
+  /**
    * The line (trimmed) of a conflict hunk of the line merge with which one side commented out a value line of the
    * ancestor (`user: root` made `#user: root`: that side's text has fewer such value lines than the ancestor) that
    * the other side changed or removed in the hunk (renamed `remote_user: root`), if there is one: the comment is
@@ -93,6 +101,17 @@ export function commentHunkChecks(texts: SideTexts, format: StructuredFormat): C
     commentsOnly(conflict) {
       const ownComment = (line: string) => isComment(line, format) && !ancestorLines.has(decoded(line).trim());
       return [conflict.existing, conflict.proposed].every(lines => valueLines(lines, format).length === 0 && lines.some(ownComment));
+    },
+
+    notesBesideValues(conflict) {
+      const [existing, proposed] = [conflict.existing.map(decoded), conflict.proposed.map(decoded)];
+      const bare = (lines: string[]) => valueLines(lines, format).map(line => valueOf(spaced(line)));
+      const [valuesOfExisting, valuesOfProposed] = [bare(existing), bare(proposed)];
+      const own = (line: string) => (isComment(line, format)
+        ? !ancestorLines.has(line.trim())
+        : line.trim() !== '' && withoutTrailingComment(line.trim(), format) !== line.trim() && !spacedAncestorLines.has(spaced(line)));
+      return valuesOfExisting.length > 0 && valuesOfExisting.length === valuesOfProposed.length
+        && valuesOfExisting.every((value, i) => value === valuesOfProposed[i]) && existing.some(own) && proposed.some(own);
     },
 
     commentedOutLine(conflict) {

@@ -128,11 +128,11 @@ export function commentBlocksAbove(text: string, parent: Node, index: number, st
 /**
  * `text` without child `index` of `parent` (a member, or an element), when it has lines of its own (it
  * begins its line and its line ends after it, its comma and a comment): those lines go, with the comment
- * lines right above it (they are about it), and the comma of the sibling before when it was the last and
- * had none itself. Undefined when it shares a line with a sibling (a one-line object): the caller removes
+ * lines right above it (they are about it; unless `keepComments`: a heading of what follows), and the comma of
+ * the sibling before when it was the last and had none itself. Undefined when it shares a line with a sibling (a one-line object): the caller removes
  * it within the line.
  */
-export function deleteOwnLines(text: string, parent: Node, index: number): string | undefined {
+export function deleteOwnLines(text: string, parent: Node, index: number, keepComments = false): string | undefined {
   const children = parent.children ?? [];
   const node = children[index];
   if (!node || !startsLine(text, node.offset)) return undefined;
@@ -140,7 +140,7 @@ export function deleteOwnLines(text: string, parent: Node, index: number): strin
   const tail = SIBLING_TAIL.exec(text.slice(end));
   if (!tail) return undefined;
   const previous = index > 0 ? children[index - 1] : undefined;
-  const start = commentLinesAbove(text, parent, index);
+  const start = keepComments ? lineStart(text, node.offset) : commentLinesAbove(text, parent, index);
   let edited = text.slice(0, start) + text.slice(lineEnd(text, end + tail[0].length));
   if (previous && index === children.length - 1 && tail[2] !== ',') {
     // The sibling before is the last one now: its comma goes (a comment after it stays on its line).

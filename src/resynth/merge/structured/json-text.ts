@@ -12,7 +12,7 @@ import { formatJsonPath } from './json-path';
 import { nodeAt, Swap, SwapBatch } from './json-swaps';
 import { sortedInsertionIndex } from './sorted-keys';
 import { isRecord, recordKeyOrder } from './values';
-import { eolOf, indentAt, lineStart, reindent, sameComment, spacedAs, UnsupportedEdit } from './text-lines';
+import { eolOf, indentAt, lineStart, reindent, sameComment, sameCommentLines, spacedAs, UnsupportedEdit } from './text-lines';
 import { StructureWorkBudget } from './work-bound';
 import { linePlace } from '../../../text-position';
 
@@ -114,7 +114,7 @@ export class JsonTextEditor {
 
   /** `text` with one edit made. */
   public apply(text: string, edit: DocumentEdit): string {
-    if (edit.kind === 'delete') return deleteNode(text, this.parse(text), edit.path);
+    if (edit.kind === 'delete') return deleteNode(text, this.parse(text), edit.path, (parent, index) => this.headingKept(text, parent, index, edit.path));
     const { snippet, indent, key } = this.sourceText(edit.source.side, edit.source.path);
     const root = this.parse(text);
     const target = edit.kind === 'set' ? nodeAt(root, edit.path) : undefined;
@@ -278,6 +278,29 @@ export class JsonTextEditor {
   }
 
   /** A side's node at `path`, with that side's text (undefined: it has none there). */
+  /**
+   * Whether the comment lines right above member `index` of `parent`, which is to be removed, stay: the proposed side
+   * has no such member and has those very lines right above the member that follows it here (`// Download URLs` over
+   * the first of the URLs, which that side removed). They head what follows, not the member alone; removed with it,
+   * they would be a change neither side made.
+   */
+  private headingKept(text: string, parent: Node, index: number, path: readonly (string | number)[]): boolean {
+    const children = parent.children ?? [];
+    const next = children[index + 1];
+    if (parent.type !== 'object' || !next) return false;
+    const own = lineStart(text, children[index].offset);
+    const above = commentLinesAbove(text, parent, index);
+    if (above === own) return false;
+    const proposed = this.sourceNode('proposed', path.slice(0, -1));
+    if (proposed?.node.type !== 'object') return false;
+    const keyOf = (property: Node): unknown => property.children?.[0]?.value;
+    const members = proposed.node.children ?? [];
+    const following = members.findIndex(member => keyOf(member) === keyOf(next));
+    if (following < 0 || members.some(member => keyOf(member) === path[path.length - 1])) return false;
+    const kept = commentLinesAbove(proposed.text, proposed.node, following);
+    return sameCommentLines(text.slice(above, own), proposed.text.slice(kept, lineStart(proposed.text, members[following].offset)));
+  }
+
   private sourceNode(side: DocumentSide, path: readonly (string | number)[]): { text: string; node: Node } | undefined {
     let source = this.sources[side];
     if (!source) {
@@ -399,19 +422,20 @@ function enclosingSeparator(text: string, node: Node): string | undefined {
 }
 
 /**
- * Removes a member or element: its own lines with the comments above it ({@link deleteOwnLines}), or, where it
+ * Removes a member or element: its own lines with the comments above it ({@link deleteOwnLines}; not those that
+ * `headingKept`), or, where it
  * shares a line with a sibling, its text with the separator before it (after it, for the first): the text
  * between the previous sibling and the next one is kept as it was. (jsonc-parser's own removal misplaces the
  * range when the last element shares its line with the one before.)
  */
-function deleteNode(text: string, root: Node, path: readonly (string | number)[]): string {
+function deleteNode(text: string, root: Node, path: readonly (string | number)[], headingKept: (parent: Node, index: number) => boolean): string {
   const found = findNodeAtLocation(root, [...path]);
   if (!found) throw new UnsupportedEdit(`nothing to delete at ${JSON.stringify(path)}`);
   const node = found.parent?.type === 'property' ? found.parent : found;
   const siblings = node.parent?.children ?? [];
   const index = siblings.indexOf(node);
   if (index < 0) throw new UnsupportedEdit('the root cannot be deleted');
-  const byLines = deleteOwnLines(text, node.parent!, index);
+  const byLines = deleteOwnLines(text, node.parent!, index, headingKept(node.parent!, index));
   if (byLines !== undefined) return byLines;
   const end = node.offset + node.length;
   if (index > 0) {

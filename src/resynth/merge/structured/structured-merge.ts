@@ -127,7 +127,7 @@ export function mergeStructured(ancestor: Buffer, existing: Buffer, proposed: Bu
       return { ...both, stage: 'line', conflictPaths: [], decisions };
     }
   }
-  const notesHunk = notesHunks[0];
+  const notesHunk = notesHunks[0] ?? line.conflicts.find(conflict => checks.notesBesideValues(conflict));
   if (notesHunk) {
     return lineResult(`both sides changed only comments at one place, in git's conflict hunk at line ${notesHunk.resultLine} (the values cannot tell which to keep)`);
   }

@@ -37,6 +37,13 @@ export function sameComment(a: string | undefined, b: string): boolean {
   return a !== undefined && a.trim() === b.trim();
 }
 
+/** Whether two runs of comment lines say the same, whatever their indentation and line ends (both empty: no). */
+export function sameCommentLines(a: string, b: string): boolean {
+  const lines = (text: string) => text.split(/\r?\n/).map(line => line.trim()).filter(line => line !== '');
+  const [x, y] = [lines(a), lines(b)];
+  return x.length > 0 && x.length === y.length && x.every((line, i) => line === y[i]);
+}
+
 /** The comment `taken` (with the blanks before it) spaced as the `existing` side spaces its own; as it is where either is none. */
 export function spacedAs(taken: string, existing: string): string {
   return existing === '' || taken === '' ? taken : /^[ \t]*/.exec(existing)![0] + taken.trimStart();

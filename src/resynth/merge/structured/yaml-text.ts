@@ -10,7 +10,7 @@ import { DocumentEdit, DocumentSide } from './edits';
 import { formatJsonPath, JsonPath } from './json-path';
 import { DuplicateKey, UnparseableDocument } from './json-text';
 import { indentUnitOf, renest } from './indentation';
-import { eolOf, lineEnd, lineStart, reindent, sameComment, spacedAs, UnsupportedEdit } from './text-lines';
+import { eolOf, lineEnd, lineStart, reindent, sameComment, sameCommentLines, spacedAs, UnsupportedEdit } from './text-lines';
 import { isRecord, recordKeyOrder, sameValue } from './values';
 import { linePlace } from '../../../text-position';
 import { StructureWorkBudget } from './work-bound';
@@ -179,8 +179,10 @@ export class YamlTextEditor {
     if (edit.kind === 'delete') {
       if (!entry) throw new UnsupportedEdit('nothing to delete');
       if (parent.flow) return deleteFromFlow(text, parent, entry);
-      // The comment lines above the entry are about it, and those indented deeper after it end its block: they go with it.
-      const lines = withLeadingComments(text, blockRegion(text, entry));
+      // The comment lines above the entry are about it, and those indented deeper after it end its block: they go with
+      // it; unless the side that removed it kept them, above the entry that followed it (a section's heading).
+      const own = blockRegion(text, entry);
+      const lines = this.commentsKept(text, parent, entry, edit.path) ? own : withLeadingComments(text, own);
       const region = { start: lines.start, end: pastBlockComments(text, lines.end, text.slice(lines.start).search(/\S/)) };
       if (parent.items.length > 1) return withoutEntry(text, region, parent.items[parent.items.length - 1] === entry);
       // The last entry: a block collection cannot be empty (it would read as null), so it becomes `{}` or `[]`.
@@ -369,6 +371,31 @@ export class YamlTextEditor {
   private unitOf(side: DocumentSide): string | undefined {
     if (!(side in this.units)) this.units[side] = indentUnitOf(this.sideTexts[side]);
     return this.units[side];
+  }
+
+  /**
+   * Whether the comment lines right above a mapping's member that is to be removed stay: the proposed side has no such
+   * member and has those very lines right above the member that follows it here (`# Download URLs` over the first of
+   * the URLs, which that side removed). They head what follows, not the member alone; removed with it, they would
+   * be a change neither side made.
+   */
+  private commentsKept(text: string, parent: Collection, entry: Pair | Node, path: JsonPath): boolean {
+    const index = parent.items.indexOf(entry as never);
+    const next = parent.items[index + 1];
+    if (!isMap(parent) || !isPair(entry) || !isPair(next)) return false;
+    const own = blockRegion(text, entry);
+    const above = withLeadingComments(text, own);
+    if (above.start === own.start) return false;
+    if (!('proposed' in this.sources)) this.sources.proposed = this.parse(this.sideTexts.proposed).contents;
+    const proposedParent = nodeAt(this.sources.proposed!, path.slice(0, -1));
+    const key = keyText(next);
+    if (!isMap(proposedParent) || key === undefined || entryOf(proposedParent, path[path.length - 1])) return false;
+    const following = entryOf(proposedParent, key);
+    if (!following) return false;
+    const proposedText = this.sideTexts.proposed;
+    const start = lineStart(proposedText, rangeOf((following as Pair).key)[0]);
+    const kept = withLeadingComments(proposedText, { start, end: start });
+    return sameCommentLines(text.slice(above.start, own.start), proposedText.slice(kept.start, start));
   }
 
   private sourceEntry(side: DocumentSide, path: JsonPath): { side: DocumentSide; entry: Pair | Node } {
@@ -816,12 +843,5 @@ function followingComments(text: string, offset: number): number {
 /** Whether a line (with or without its line break) is only a YAML comment, indented by exactly `indent`. */
 function isCommentLine(line: string, indent: string): boolean {
   return line.startsWith(indent) && line.slice(indent.length).startsWith('#');
-}
-
-/** Whether two runs of comment lines say the same, whatever their indentation and line ends (both empty: no). */
-function sameCommentLines(a: string, b: string): boolean {
-  const lines = (text: string) => text.split(/\r?\n/).map(line => line.trim()).filter(line => line !== '');
-  const [x, y] = [lines(a), lines(b)];
-  return x.length > 0 && x.length === y.length && x.every((line, i) => line === y[i]);
 }
 
