@@ -38,6 +38,7 @@ process.on('message', (job: FleetJob | typeof STOP_WAITING) => {
 process.on('disconnect', () => process.exit(0));
 // Ctrl-C in a terminal reaches the whole process group: the pool's owner decides (finish the repositories
 // being updated, start no more), so a repository is never cut off half-way by the first Ctrl-C.
-// Nor does it wait any longer to ask a forge again (see stopForgeWaits): the pool's owner also says so by a message,
-// for a signal sent to it alone.
-process.on('SIGINT', stopForgeWaits);
+// Nor does this process wait any longer to ask a forge again (see stopForgeWaits), but only once the pool's owner
+// says so by a message: acting on the signal itself, it could report the repository before the owner had heard the
+// same signal, and the run ended as one not interrupted (exit 1, not 130).
+process.on('SIGINT', () => undefined);
