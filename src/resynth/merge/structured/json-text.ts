@@ -277,7 +277,6 @@ export class JsonTextEditor {
     return this.units[side];
   }
 
-  /** A side's node at `path`, with that side's text (undefined: it has none there). */
   /**
    * Whether the comment lines right above member `index` of `parent`, which is to be removed, stay: the proposed side
    * has no such member and has those very lines right above the member that follows it here (`// Download URLs` over
@@ -301,6 +300,7 @@ export class JsonTextEditor {
     return sameCommentLines(text.slice(above, own), proposed.text.slice(kept, lineStart(proposed.text, members[following].offset)));
   }
 
+  /** A side's node at `path`, with that side's text (undefined: it has none there). */
   private sourceNode(side: DocumentSide, path: readonly (string | number)[]): { text: string; node: Node } | undefined {
     let source = this.sources[side];
     if (!source) {
