@@ -263,7 +263,8 @@ function startTimeOf(pid: number): string | undefined {
   }
 }
 
-function processIsAlive(pid: number): boolean {
+/** Whether process `pid` runs on this machine (as any user). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { processIsAlive } from '../bundle/staging';
 import { InputError } from '../errors';
 import { ProjectInputError } from '../project/errors';
 import { Git, gitConfinedTo, GitResult } from '../project/git';
@@ -248,7 +249,7 @@ export function claimWorkDir(workDir: string): () => void {
     }
     const holder = readClaim(file);
     // A claim being written (read empty), or one whose process is gone: asked once more, after the stale one is removed.
-    if (holder && holder.host === claim.host && !processRuns(holder.pid) && attempt === 0) {
+    if (holder && holder.host === claim.host && !processIsAlive(holder.pid) && attempt === 0) {
       fs.rmSync(file, { force: true });
       continue;
     }
@@ -271,14 +272,5 @@ function readClaim(file: string): { host: string; pid: number; since: string } |
     return typeof claim?.pid === 'number' && typeof claim?.host === 'string' ? claim : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // running, as another user
   }
 }

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { GitResult } from './git';
+import { processIsAlive } from '../bundle/staging';
 
 /**
  * Starts git commands from one small shell process kept for the life of this process, instead of from
@@ -267,13 +268,7 @@ function awaitStatus(statusFile: string, pidFile: string): number | undefined {
 
 /** Whether the process whose id the file holds is running. */
 function alive(pidFile: string): boolean {
-  const pid = Number(fs.readFileSync(pidFile, 'utf8'));
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processIsAlive(Number(fs.readFileSync(pidFile, 'utf8')));
 }
 
 /** One word for the shell, whatever its bytes: single quotes, each `'` written as `'\''`. */
