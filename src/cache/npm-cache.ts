@@ -8,7 +8,7 @@ import { cacheDir } from './cache-dir';
  * registry query). npm keeps its own cache, `~/.npm`, apart from bluesynth's: where that cannot be written (a CI
  * job's read-only or unset HOME, the case README answers with `BLUESYNTH_CACHE_DIR`) and no setting names another
  * (`npm_config_cache`), npm is given `npm/` in bluesynth's cache folder, which failed the install with npm's own
- * advice to `sudo chown` the folder.
+ * advice to `sudo chown` the folder; so is one whose HOME is empty or relative.
  */
 export function npmEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   if (env.npm_config_cache || env.NPM_CONFIG_CACHE) return env;
@@ -16,7 +16,9 @@ export function npmEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.Pro
   const own = process.platform === 'win32'
     ? path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'npm-cache')
     : path.join(home, '.npm');
-  return canMakeFolder(own) ? env : { ...env, npm_config_cache: cacheDir('npm') };
+  // An empty or relative HOME (a CI variable given from one that is not set) would make npm's a `.npm` in whichever
+  // folder npm runs in: no home of npm's own, as cacheDir says of bluesynth's.
+  return path.isAbsolute(own) && canMakeFolder(own) ? env : { ...env, npm_config_cache: cacheDir('npm') };
 }
 
 /** Whether `dir` is a folder this process may write, or could be made as one: its nearest existing ancestor is. */

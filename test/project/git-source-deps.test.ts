@@ -113,6 +113,21 @@ test('a HOME npm cannot keep its cache in (a CI job\'s read-only or unset HOME),
   expect(fs.existsSync(path.join(cache, 'npm'))).toBe(true);
 });
 
+test('an empty HOME (a CI variable given from one that is not set): npm\'s cache is kept in bluesynth\'s, not in a .npm of the folder npm runs in', () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  const blueprint = blueprintRepository(dir, { shouter: `file:${packed(dir, 'shouter', '!')}` });
+  const created = runCli(['create', '--blueprint', `${blueprint}#v1`, path.join(dir, 'project')], {
+    cwd: dir,
+    env: { HOME: '', BLUESYNTH_CACHE_DIR: cache, npm_config_cache: undefined, NPM_CONFIG_CACHE: undefined, ...OFFLINE },
+  });
+  expect({ code: created.code, stderr: created.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(read(dir, 'project', 'app', 'hello.txt')).toBe('HELLO!\n');
+  expect(fs.existsSync(path.join(cache, 'npm'))).toBe(true);
+  const strays = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter(entry => entry.name === '.npm' && entry.isDirectory());
+  expect(strays.map(entry => path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name))).toEqual([]);
+});
+
 test('the peers and dev dependencies a git source\'s package.json names are not looked up: an SDK blueprint\'s, the SDK\'s CLI, never published under its old name', () => {
   const dir = tempDir();
   const cache = path.join(dir, 'cache');
