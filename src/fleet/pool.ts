@@ -71,6 +71,11 @@ export class FleetPool {
     for (const slot of this.slots) if (slot.child.connected) slot.child.send(STOP_WAITING);
   }
 
+  /** The names of the repositories being updated now, in the order their processes were started. */
+  running(): string[] {
+    return this.slots.flatMap(slot => (slot.job ? [slot.job.job.repository.name] : []));
+  }
+
   /** Kills every process of the pool at once; the repositories they were updating fail, saying so. */
   kill(): void {
     this.closed = true;

@@ -29,6 +29,8 @@ test('the first Ctrl-C finishes the repository being updated, starts no other, p
   expect(stderr).not.toContain('EPIPE');
   const report = JSON.parse(stdout);
   expect(report.repositories.map((r: any) => r.state)).toEqual(['updated', 'updated', 'not-started']);
+  // The repository it waits for is named: what a second Ctrl-C would cut off.
+  expect(stderr).toContain(`SIGINT: starting no more repositories, waiting for those being updated: ${report.repositories[1].name} (again to stop at once)`);
   expect(report.repositories[2].reason).toContain('interrupted');
   // The second repository was finished and pushed, not cut off half-way.
   const second = report.repositories[1];

@@ -5,6 +5,7 @@ import { InputError } from '../../errors';
 import { createForge, forgeProvider } from '../../fleet/forges';
 import { FleetPool } from '../../fleet/pool';
 import { readReposFile } from '../../fleet/repos-file';
+import { firstOf } from '../../plural';
 import { claimWorkDir } from '../../fleet/work-clone';
 import { fleetReport, outcomeLine, progressLine, saveReport, summaryTable } from '../../fleet/report';
 import { mixedSources } from '../../fleet/trusted-source';
@@ -133,7 +134,10 @@ that cannot be resolved; a --to version or --set that the first repository updat
       let pool: FleetPool | undefined;
       const interrupted = stopOnSignals({
         onFirst: signal => {
-          console.error(`${signal}: starting no more repositories, waiting for those being updated (again to stop at once)`);
+          // Named: an operator deciding whether to press Ctrl-C again wants to know what it would cut off.
+          const running = pool?.running() ?? [];
+          const named = running.length ? `: ${firstOf(running, 5)}` : '';
+          console.error(`${signal}: starting no more repositories, waiting for those being updated${named} (again to stop at once)`);
           pool?.stopWaiting();
         },
         onSecond: () => {
