@@ -114,6 +114,36 @@ export class Blueprint extends ParentBlueprint {
     expect(synth(blueprint, out, cache, ['--cache']).stdout).toContain('compiled (no build yet)');
   });
 
+  // Journey 93: builds are kept by the blueprint folder's path, so a wizard that checks each job out into a fresh
+  // folder made one per job, and nothing ever removed them.
+  test('removes a build no run has used for 30 days when it makes another; a build in use is renewed and kept', () => {
+    const root = tempDir();
+    const cache = path.join(root, 'cache');
+    const [first, second, third] = ['one', 'two', 'three'].map(name => blueprintWithSharedCode(path.join(root, name)));
+    const builds = () => fs.readdirSync(path.join(cache, 'builds')).sort();
+    const manifestOf = (build: string) => path.join(cache, 'builds', build, 'manifest.json');
+    const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000);
+
+    expect(synth(first, path.join(root, 'out1'), cache, ['--cache']).code).toBe(0);
+    const [firstBuild] = builds();
+    expect(synth(second, path.join(root, 'out2'), cache, ['--cache']).code).toBe(0);
+    const secondBuild = builds().find(build => build !== firstBuild)!;
+    // The first unused for 40 days; the second last used 40 days ago, then used again now (a warm run): renewed.
+    fs.utimesSync(manifestOf(firstBuild), daysAgo(40), daysAgo(40));
+    fs.utimesSync(manifestOf(secondBuild), daysAgo(40), daysAgo(40));
+    const warm = synth(second, path.join(root, 'out2'), cache, ['--cache']);
+    expect({ code: warm.code, compiled: warm.stdout.includes('compiled') }).toEqual({ code: 0, compiled: false });
+    expect(Date.now() - fs.statSync(manifestOf(secondBuild)).mtimeMs).toBeLessThan(24 * 60 * 60 * 1000);
+
+    // Another build is made: the one unused for 40 days goes, the renewed one stays.
+    expect(synth(third, path.join(root, 'out3'), cache, ['--cache']).code).toBe(0);
+    expect(builds()).not.toContain(firstBuild);
+    expect(builds()).toContain(secondBuild);
+    expect(builds()).toHaveLength(2);
+    // The first blueprint's next run builds it again.
+    expect(synth(first, path.join(root, 'out1'), cache, ['--cache']).stdout).toContain('compiled (no build yet)');
+  });
+
   // Journey 71: a monorepo's shared library, linked into node_modules as a workspace, whose `main` moved from its
   // TypeScript source to its compiled lib/: esbuild's metafile lists the file it bundled, not the package.json that chose it.
   // Journey 93: a build damaged in the cache (a disk filled mid-write, a CI cache restore cut short, a manifest written
