@@ -92,14 +92,14 @@ export async function disassociateInstantiation(request: DisassociateRequest): P
  * out whose.
  */
 function readyToDisassociate(repository: ProjectRepository): Promise<Error | undefined> {
-  // A rebase or bisect that detached HEAD is what to finish first, not a branch to check out.
-  refuseOperationInProgress(repository.git, repository.root);
-  // Said here, not as an update says it: disassociate takes no --branch.
-  if (!repository.branch) {
-    throw new ProjectInputError(`${repository.root}: HEAD is detached; check out the branch to disassociate on first (the disassociation ` +
-      "commits onto it), or make one at HEAD: 'git switch -c NAME'");
-  }
   try {
+    // A rebase or bisect that detached HEAD is what to finish first, not a branch to check out.
+    refuseOperationInProgress(repository.git, repository.root);
+    // Said here, not as an update says it: disassociate takes no --branch.
+    if (!repository.branch) {
+      throw new ProjectInputError(`${repository.root}: HEAD is detached; check out the branch to disassociate on first (the disassociation ` +
+        "commits onto it), or make one at HEAD: 'git switch -c NAME'");
+    }
     return assertReadyForUpdate(repository);
   } catch (error) {
     const open = error instanceof ProjectInputError ? updateInProgress(repository) : undefined;
