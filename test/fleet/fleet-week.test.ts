@@ -123,9 +123,9 @@ test('a fleet process killed between its push and its pull request\'s update: th
   const forge = await ForgeServer.start({ kind: 'github', token: 'github-test', repositories: ['acme/service'] });
   const children = new CliChildren(dir);
   try {
-    const update = (...extra: string[]) => children.start(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--forge', 'github',
+    const update = (extra: string[] = [], env: Record<string, string> = {}) => children.start(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--forge', 'github',
       '--forge-option', `api-url=${forge.url}`, '--forge-option', 'repository=acme/service', '--jobs', '1', '--work-dir', path.join(dir, 'clones'), '--json', ...extra],
-    { GITHUB_TOKEN: 'github-test' });
+    { GITHUB_TOKEN: 'github-test', ...env });
     const first = update();
     expect(await first.exited).toBe(0);
     expect(forge.pullRequests).toHaveLength(1);
@@ -134,9 +134,13 @@ test('a fleet process killed between its push and its pull request\'s update: th
     const [pushedMark, block] = [path.join(dir, 'pushed'), path.join(dir, 'block')];
     fs.writeFileSync(path.join(remote, 'hooks', 'post-receive'), `#!/bin/sh\ntouch '${pushedMark}'\nwhile [ -e '${block}' ]; do sleep 0.1; done\n`, { mode: 0o755 });
     fs.writeFileSync(block, '');
-    const second = update('--set', 'description=Serves the catalog, now with search.');
+    // The run counts a commit on the remote as one of its own tries' only when it is dated after the second the run
+    // started in (dates are whole seconds): on a quiet machine the update was committed within that second (CI168),
+    // so its commits are dated a minute on, as git dates them where these are set.
+    const later = `${Math.floor(Date.now() / 1000) + 60} +0000`;
+    const second = update(['--set', 'description=Serves the catalog, now with search.'], { GIT_AUTHOR_DATE: later, GIT_COMMITTER_DATE: later });
     await waitFor(() => fs.existsSync(pushedMark), 'the push to reach the remote', 120_000);
-    const [pool] = execFileSync('pgrep', ['-P', String(second.child.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    const [pool] = execFileSync('pgrep', ['-f', 'fleet-process', '-P', String(second.child.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
     process.kill(pool, 'SIGKILL');
     fs.rmSync(block);
     expect(await second.exited).toBe(0);
@@ -162,9 +166,12 @@ test('a fleet process killed after its push: the try that finds the branch pushe
   fs.writeFileSync(block, '');
   const children = new CliChildren(dir);
   try {
-    const run = children.start(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', path.join(dir, 'clones'), '--json']);
+    // Dated a minute on, as in the test before: a commit is this run's only when dated after the second it started in.
+    const later = `${Math.floor(Date.now() / 1000) + 60} +0000`;
+    const run = children.start(['fleet', 'update', '--repos', fleet.reposFile, '--to', 'v2', '--push', '--jobs', '1', '--work-dir', path.join(dir, 'clones'), '--json'],
+      { GIT_AUTHOR_DATE: later, GIT_COMMITTER_DATE: later });
     await waitFor(() => fs.existsSync(pushedMark), 'the push to reach the remote', 120_000);
-    const [pool] = execFileSync('pgrep', ['-P', String(run.child.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    const [pool] = execFileSync('pgrep', ['-f', 'fleet-process', '-P', String(run.child.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
     process.kill(pool, 'SIGKILL');
     fs.rmSync(block);
     expect(await run.exited).toBe(0);
