@@ -20,7 +20,7 @@ import { DisassociatedInstantiation } from './disassociated';
 import { Instantiation, pickInstantiation, RECORD_PATH, sdkInstantiations } from './instantiation-record';
 import { blueprintPackage, newDefaultsLayer, recordedFindingKey, recordedOptionsRefused, recordedWayOn, recordedWithNewDefaults } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
-import { openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAndDisassociated, readRecordAt } from './repository';
+import { openRepository, OperationInProgress, operationInProgress, pickRecordedInstantiation, ProjectRepository, readRecordAndDisassociated, readRecordAt } from './repository';
 import { blueprintSource, BlueprintSourceKind, recordedSource, recordedVersionGone, recordedVersion } from './sources';
 import { compareVersions } from './sources/semver-tags';
 import { WorkFolder } from './work-folder';
@@ -114,6 +114,11 @@ export interface CheckResult {
    * it is, whatever `HEAD` says.
    */
   readonly updateInProgress?: UpdateInProgress;
+  /**
+   * A rebase, bisect, cherry-pick or other git operation stopped midway (not an update's merge: see
+   * `updateInProgress`): the answer is for the commit HEAD is at, which the operation chose, not for the branch.
+   */
+  readonly operationInProgress?: OperationInProgress;
   /** The instantiations `blueprint disassociate` let go that the record no longer holds: not checked, nothing to follow. */
   readonly disassociated?: DisassociatedInstantiation[];
 }
@@ -143,11 +148,12 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
   const checks: InstantiationCheck[] = [];
   for (const instantiation of chosen) checks.push(await checkInstantiation(repository, instantiation, record, request));
   const update = updateInProgress(repository);
+  const operation = update ? undefined : operationInProgress(repository.git);
   const outOfDate = !!update || checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.some(edit => edit.drift) || c.unresolvedConflicts.length > 0 || !!c.recordChanged);
   const undetermined = !outOfDate && checks.some(c => c.undetermined !== undefined);
   return {
     repository: repository.root, instantiations: checks, upToDate: !outOfDate && !undetermined, undetermined,
-    ...(update ? { updateInProgress: update } : {}), ...(disassociated.length ? { disassociated } : {}),
+    ...(update ? { updateInProgress: update } : {}), ...(operation ? { operationInProgress: operation } : {}), ...(disassociated.length ? { disassociated } : {}),
   };
 }
 

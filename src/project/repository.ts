@@ -160,22 +160,38 @@ const OPERATIONS_IN_PROGRESS: readonly (readonly [file: string, what: string, fi
   ['rebase-apply', 'a rebase', 'git rebase --continue', 'git rebase --abort'],
 ];
 
+/** A git operation stopped midway: the file in the git folder that marks it, what it is, and the way on. */
+export interface OperationInProgress {
+  /** `rebase-merge`, `BISECT_START`, ... */
+  readonly file: string;
+  /** `a rebase`, `a bisect`, ... */
+  readonly what: string;
+  /** The git commands that end it, in words: `finish it ('git rebase --continue') or abort it ('git rebase --abort')`. */
+  readonly wayOn: string;
+}
+
+/** The merge, cherry-pick, revert, rebase, `git am` or bisect in progress in the repository, if one is. */
+export function operationInProgress(git: Git): OperationInProgress | undefined {
+  const files = git.gitPaths(...OPERATIONS_IN_PROGRESS.map(([file]) => file), 'BISECT_START');
+  for (const [index, [file, what, finish, abort]] of OPERATIONS_IN_PROGRESS.entries()) {
+    if (fs.existsSync(files[index])) return { file, what, wayOn: `finish it ('${finish}') or abort it ('${abort}')` };
+  }
+  if (fs.existsSync(files[OPERATIONS_IN_PROGRESS.length])) {
+    return { file: 'BISECT_START', what: 'a bisect', wayOn: "end it ('git bisect reset', back to the branch it started from)" };
+  }
+  return undefined;
+}
+
 /**
  * Refuses a repository where a merge, cherry-pick, revert, rebase, `git am` or bisect is in progress, naming it and
  * the git commands that end it. A bisect has no conflicts to finish, but its HEAD is a commit bisect chose to test,
  * not one an update should merge into.
  */
 export function refuseOperationInProgress(git: Git, root: string): void {
-  const files = git.gitPaths(...OPERATIONS_IN_PROGRESS.map(([file]) => file), 'BISECT_START');
-  for (const [index, [file, what, finish, abort]] of OPERATIONS_IN_PROGRESS.entries()) {
-    if (fs.existsSync(files[index])) {
-      throw new ProjectInputError(`${root}: ${what} is in progress (${file}); finish it ('${finish}') or abort it ('${abort}') first`);
-    }
-  }
-  if (fs.existsSync(files[OPERATIONS_IN_PROGRESS.length])) {
-    throw new ProjectInputError(`${root}: a bisect is in progress (BISECT_START), and HEAD is the commit it stopped at; ` +
-      "end it first ('git bisect reset' goes back to the branch it started from)");
-  }
+  const operation = operationInProgress(git);
+  if (!operation) return;
+  const bisect = operation.file === 'BISECT_START' ? ', and HEAD is the commit it stopped at' : '';
+  throw new ProjectInputError(`${root}: ${operation.what} is in progress (${operation.file})${bisect}; ${operation.wayOn} first`);
 }
 
 /**

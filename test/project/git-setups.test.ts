@@ -180,14 +180,20 @@ test('a rebase stopped at a conflict, and a bisect: update, update --branch and 
   expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
   expect(git(repo, 'status', '--porcelain')).toBe(status);
   expect(git(repo, 'branch', '--list', 'greet')).toBe('');
+  // check answers for the commit the rebase stopped at, and says so.
+  const checked = runCli(['check', '--no-reproduce'], { cwd: repo });
+  expect(checked.stdout).toContain("note: a rebase is in progress (rebase-merge): this answers for the commit HEAD is at, not for the branch; " +
+    "finish it ('git rebase --continue') or abort it ('git rebase --abort') to check the branch");
+  expect(JSON.parse(runCli(['check', '--no-reproduce', '--json'], { cwd: repo }).stdout).operationInProgress).toMatchObject({ file: 'rebase-merge', what: 'a rebase' });
   git(repo, 'rebase', '--abort');
+  expect(runCli(['check', '--no-reproduce'], { cwd: repo }).stdout).not.toContain('in progress');
 
   git(repo, 'bisect', 'start', 'HEAD', 'HEAD~1');
   const tested = git(repo, 'rev-parse', 'HEAD');
   // --branch landed the update on the commit bisect had checked out to test.
   for (const args of [['update', '--set', 'greeting=hi'], ['update', '--set', 'greeting=hi', '--branch', 'greet']]) {
     const refused = runCli(args, { cwd: repo });
-    expect(refused.stderr).toContain("a bisect is in progress (BISECT_START), and HEAD is the commit it stopped at; end it first ('git bisect reset'");
+    expect(refused.stderr).toContain("a bisect is in progress (BISECT_START), and HEAD is the commit it stopped at; end it ('git bisect reset', back to the branch it started from) first");
     expect(refused.code).toBe(2);
   }
   expect(git(repo, 'rev-parse', 'HEAD')).toBe(tested);

@@ -86,6 +86,9 @@ be checked (a source that cannot be resolved, a baseline missing from a shallow 
     }
     for (const d of result.disassociated ?? []) console.log(`${describeDisassociated(d)}: no longer updates this repository; not checked`);
     if (update) console.log(describeUpdateInProgress(update));
+    // HEAD is the commit a rebase or bisect stopped at: the answer above is that commit's, not the branch's.
+    const operation = result.operationInProgress;
+    if (operation) console.log(`note: ${operation.what} is in progress (${operation.file}): this answers for the commit HEAD is at, not for the branch; ${operation.wayOn} to check the branch`);
     if (!result.undetermined) console.log(result.upToDate ? 'up to date' : 'not up to date');
     return exitCode(result);
   },
