@@ -8,7 +8,7 @@ import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { listBundle } from '../bundle/read';
 import { createStaging } from '../bundle/staging';
 import { cacheDir, readJsonIfValid } from '../cache/cache-dir';
-import { markCompileCacheUsed } from './compile-cache';
+import { markCompileCacheUsed, removeUnused } from './compile-cache';
 import { isDeferred } from './deferred-modules';
 import { isShared, resolveShared, sharedPackageFiles } from './module-map';
 import { blueprintEntry } from './fast';
@@ -153,7 +153,7 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
     const manifest: BuildManifest = { ...inputsKey(blueprintDir, inputs, undefined, started), inputs, writtenAt, bundle: sha256(fs.readFileSync(path.join(staging, 'blueprint.js'))) };
     fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
     putBuildInPlace(staging, buildDir, manifest.key);
-    removeUnusedBuilds(path.dirname(buildDir));
+    removeUnused(path.dirname(buildDir), buildUsedAt);
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     const failure = error as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] };
@@ -249,31 +249,13 @@ function shadowingFiles(blueprintDir: string, metafile: import('esbuild').Metafi
 }
 
 /**
- * A build no run has used for this long is removed when another is made. Builds are kept by the blueprint folder's
- * path, so a wizard that checks each job's blueprint out into a fresh folder makes one per job, and every checkout,
- * moved folder or deleted blueprint left its build for good: the cache grew without end (journey 93). A build in use
- * has its manifest's time renewed (at most once a day), as the compile caches have.
+ * A build's time of last use: its manifest's, which a run that reuses it renews (at most once a day); a folder without
+ * one (a staging folder a killed build left) ages by its own. Builds are kept by the blueprint folder's path, so a
+ * wizard that checks each job's blueprint out into a fresh folder makes one per job, and every checkout, moved folder
+ * or deleted blueprint left its build for good (journey 93): those unused for as long as a compile cache are removed.
  */
-const UNUSED_BUILD_MS = 30 * 24 * 60 * 60 * 1000;
-
-/** Removes the builds of `builds` (and what killed builds left there) that no run has used for {@link UNUSED_BUILD_MS}. */
-function removeUnusedBuilds(builds: string): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(builds);
-  } catch {
-    return; // only costs disk space
-  }
-  for (const name of names) {
-    const folder = path.join(builds, name);
-    try {
-      // A build's use renews its manifest; a folder without one (a staging folder a killed build left) ages by its own time.
-      const used = fs.statSync(path.join(folder, 'manifest.json'), { throwIfNoEntry: false }) ?? fs.statSync(folder);
-      if (Date.now() - used.mtimeMs > UNUSED_BUILD_MS) fs.rmSync(folder, { recursive: true, force: true });
-    } catch {
-      // another process removed it first
-    }
-  }
+function buildUsedAt(folder: string): number {
+  return (fs.statSync(path.join(folder, 'manifest.json'), { throwIfNoEntry: false }) ?? fs.statSync(folder)).mtimeMs;
 }
 
 /** How many times a build is tried into place while other processes replace the one there. */

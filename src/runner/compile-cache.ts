@@ -256,8 +256,11 @@ export function markCompileCacheUsed(file: string): void {
   }
 }
 
-/** Removes the files of `folder` unused for {@link UNUSED_MS} (temporary files a killed writer left included). */
-function removeUnused(folder: string): void {
+/**
+ * Removes the entries of `folder` unused for {@link UNUSED_MS} (temporary files a killed writer left included): files,
+ * or folders whole; `usedAt` reads when an entry was last used, by default its own modification time.
+ */
+export function removeUnused(folder: string, usedAt: (entry: string) => number = entry => fs.statSync(entry).mtimeMs): void {
   let names: string[];
   try {
     names = fs.readdirSync(folder);
@@ -267,7 +270,7 @@ function removeUnused(folder: string): void {
   for (const name of names) {
     const file = path.join(folder, name);
     try {
-      if (Date.now() - fs.statSync(file).mtimeMs > UNUSED_MS) fs.rmSync(file, { force: true });
+      if (Date.now() - usedAt(file) > UNUSED_MS) fs.rmSync(file, { recursive: true, force: true });
     } catch {
       // another process removed it first
     }
