@@ -262,7 +262,8 @@ export function claimWorkDir(workDir: string): () => void {
   }
   return () => {
     // Only this run's own claim: never one another run took over after this one's was found stale.
-    if (readClaim(file)?.pid === claim.pid && readClaim(file)?.host === claim.host) fs.rmSync(file, { force: true });
+    const holder = readClaim(file);
+    if (holder?.pid === claim.pid && holder.host === claim.host) fs.rmSync(file, { force: true });
   };
 }
 

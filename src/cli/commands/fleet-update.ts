@@ -120,7 +120,6 @@ that cannot be resolved; a --to version or --set that the first repository updat
     // clones under it. On a queue the workers update, each in its own folder, and runs may share one (waves).
     const release = values.queue ? () => undefined : claimWorkDir(settings.workDir);
     try {
-
       const done: FleetOutcome[] = [];
       const onOutcome = (outcome: FleetOutcome) => {
         done.push(outcome);
