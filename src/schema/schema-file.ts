@@ -43,8 +43,8 @@ interface SharedSchema {
 }
 
 /**
- * The blueprint's options schema, from `lib/options.schema.json` while the blueprint's sources are
- * unchanged, else rebuilt (which loads the TypeScript compiler) and written back. A warm synthesis thus
+ * The blueprint's options schema, from `lib/options.schema.json` (a published package's: see {@link schemaFileOf})
+ * while the blueprint's sources are unchanged, else rebuilt (which loads the TypeScript compiler) and written back. A warm synthesis thus
  * costs a hash of the sources and one JSON file. A schema made from nothing but those sources and the framework
  * is also kept in the cache folder under their hash, for another folder with the same sources (a fresh clone or
  * checkout of the blueprint, the same blueprint in another project): it is copied, not rebuilt. When the blueprint
@@ -52,7 +52,7 @@ interface SharedSchema {
  */
 export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: boolean } = {}): SchemaLookup {
   const dir = path.resolve(blueprintDir);
-  const file = path.join(dir, OPTIONS_SCHEMA_FILE);
+  const file = schemaFileOf(dir, !!options.rebuild);
   const sources = sourceFiles(dir);
   const hash = hashOf(dir, sources);
   const shared = cacheDir('options-schema', `${hash}.json`);
@@ -101,6 +101,18 @@ export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: 
     writeSchema(file, complete);
     return { schema: complete, file, built, warnings };
   }
+}
+
+/**
+ * Where the schema of the folder is kept: its `lib/options.schema.json`, except for a package without `src/` (a
+ * published build, installed in a user's `node_modules` or a `create`'s install), whose schema a synthesis keeps in
+ * the cache folder, named after the folder: a command that only reads a package must not add a file to it (npm
+ * would then pack it, and the folder is no longer what npm installed), as the `--cache` runner's code cache is kept
+ * out of it. `build-schema` (`rebuild`) writes into `lib/` whatever the folder, as it says.
+ */
+function schemaFileOf(dir: string, rebuild: boolean): string {
+  if (rebuild || fs.existsSync(path.join(dir, 'src'))) return path.join(dir, OPTIONS_SCHEMA_FILE);
+  return cacheDir('options-schema', `${crypto.createHash('sha256').update(dir).digest('hex')}.schema.json`);
 }
 
 /**

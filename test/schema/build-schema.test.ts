@@ -239,9 +239,12 @@ describe('the schema file', () => {
     expect(first.schema!.properties.code.properties.policy.enum).toEqual(['Destroy', 'Retain']);
     expect(currentOptionsSchema(dir)).toMatchObject({ built: false });
     // The next version's declarations over the same folder (package.json unchanged too): a renamed choice, a new option.
-    const schemaFile = fs.readFileSync(path.join(dir, OPTIONS_SCHEMA_FILE), 'utf8');
+    // (Its schema is kept in the cache folder, not in the package: see the next test.)
+    const kept = (first as { file: string }).file;
+    expect(kept).not.toBe(path.join(dir, OPTIONS_SCHEMA_FILE));
+    const schemaFile = fs.readFileSync(kept, 'utf8');
     declare('1.0.0', '  code: { region: string; policy: "Delete" | "Retain"; alarmEmail: string };');
-    fs.writeFileSync(path.join(dir, OPTIONS_SCHEMA_FILE), schemaFile);
+    fs.writeFileSync(kept, schemaFile);
     const next = currentOptionsSchema(dir);
     expect(next).toMatchObject({ built: true });
     expect(next.schema!.properties.code.properties.policy.enum).toEqual(['Delete', 'Retain']);
