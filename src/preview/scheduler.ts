@@ -2,7 +2,7 @@ import { EventEmitter } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { Configuration, mergeOptions, readOptionsFile, readWizardConfigurations, requireDefaultsFile } from '../blueprint/options-files';
+import { Configuration, defaultsFileOf, mergeOptions, readOptionsFile, readWizardConfigurations, requireDefaultsFile } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
 import { describeJobError } from '../runner/blueprint-job';
 import { runResynthesis, ResynthesisRequest, ResynthesisResult } from '../runner/resynthesis';
@@ -224,7 +224,7 @@ export class PreviewScheduler extends EventEmitter {
       this.scratchOptions = scratchOptions;
       let options: Record<string, unknown>;
       try {
-        options = mergeOptions(readOptionsFile(path.join(this.blueprintDir, BlueprintFolder.DEFAULTS)), scratchOptions);
+        options = mergeOptions(readOptionsFile(defaultsFileOf(this.blueprintDir)), scratchOptions);
       } catch (error) {
         this.failJobs([this.jobs.get(`synth.${SCRATCH_CONFIGURATION}`)!], error as Error);
         return;
@@ -336,7 +336,7 @@ export class PreviewScheduler extends EventEmitter {
   }
 
   private wizardConfigurations() {
-    return readWizardConfigurations(requireDefaultsFile(path.join(this.blueprintDir, BlueprintFolder.DEFAULTS)), path.join(this.blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS));
+    return readWizardConfigurations(requireDefaultsFile(defaultsFileOf(this.blueprintDir)), path.join(this.blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS));
   }
 
   /**

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
-import { readOptionsFile } from '../blueprint/options-files';
+import { defaultsFileOf, readOptionsFile } from '../blueprint/options-files';
 import { ASSETS, ASSETS_DIR } from './assets';
 import { bundleTree, fileDiff, rawHeaders, readRaw } from './bundle-views';
 import { PAGE_CSP, pageHtml } from './page-html';
@@ -121,7 +121,7 @@ export function createPreviewServer(scheduler: PreviewScheduler, assetsDir = ASS
   async function save(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const body = await readJsonBody(request);
     if (typeof body.name !== 'string' || !isObject(body.options)) return send(response, 400, 'expected { "name": "...", "options": { ... } }');
-    const defaults = readOptionsFile(path.join(scheduler.blueprintDir, BlueprintFolder.DEFAULTS));
+    const defaults = readOptionsFile(defaultsFileOf(scheduler.blueprintDir));
     const file = saveConfiguration(scheduler.blueprintDir, body.name, body.options, defaults, body.overwrite === true);
     sendJson(response, { file: path.relative(scheduler.blueprintDir, file).split(path.sep).join('/') });
   }
@@ -133,7 +133,7 @@ export function createPreviewServer(scheduler: PreviewScheduler, assetsDir = ASS
 export function schemaView(scheduler: Pick<PreviewScheduler, 'blueprintDir'>): unknown {
   const { currentOptionsSchema } = require('../schema/schema-file') as typeof import('../schema/schema-file');
   const lookup = currentOptionsSchema(scheduler.blueprintDir);
-  const defaults = readOptionsFile(path.join(scheduler.blueprintDir, BlueprintFolder.DEFAULTS));
+  const defaults = readOptionsFile(defaultsFileOf(scheduler.blueprintDir));
   const configurations: Record<string, unknown> = {};
   const dir = path.join(scheduler.blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS);
   for (const file of fs.existsSync(dir) ? fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort() : []) {

@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BlueprintFolder } from '../blueprint/blueprint-folder';
+import { defaultsFileOf } from '../blueprint/options-files';
 import { tsconfigFiles } from '../blueprint/tsconfig-paths';
 import { pathInside } from '../bundle/paths';
 import { cacheDir, readJsonIfValid, writeRebuildable } from '../cache/cache-dir';
@@ -76,7 +76,7 @@ export function currentOptionsSchema(blueprintDir: string, options: { rebuild?: 
   }
   // Shared only when it could not come out otherwise elsewhere: no input beyond the hashed sources and the defaults
   // (which the blueprint may import, as the SDK's do), which must then match too.
-  const defaultsFile = path.join(dir, BlueprintFolder.DEFAULTS);
+  const defaultsFile = defaultsFileOf(dir);
   const hashed = new Set([...sources, defaultsFile]);
   const share = (inputs: string[] | undefined, entry: SharedSchema) => {
     if (inputs?.every(input => hashed.has(input))) writeRebuildable(shared, JSON.stringify({ ...entry, ...inputs.includes(defaultsFile) ? { defaultsHash: defaults.hash } : {} }));
@@ -199,7 +199,7 @@ interface Defaults {
 }
 
 function readDefaults(dir: string): Defaults {
-  const file = path.join(dir, BlueprintFolder.DEFAULTS);
+  const file = defaultsFileOf(dir);
   let text = '';
   try {
     text = fs.readFileSync(file, 'utf8');

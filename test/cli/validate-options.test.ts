@@ -223,3 +223,19 @@ describe('synthesis validates first', () => {
     expect(run.code).toBe(0);
   });
 });
+
+test('a published package (no src/) is checked with its lib/defaults.json, as synth takes it', () => {
+  const dir = tempDir('bluesynth-validate-published-');
+  writeTree(dir, {
+    'package.json': JSON.stringify({ name: '@acme/published', version: '1.0.0', main: 'lib/index.js', types: 'lib/index.d.ts' }),
+    'lib/index.d.ts': 'export interface Options {\n  count: number;\n}\n',
+    'lib/defaults.json': JSON.stringify({ count: 'three' }),
+  });
+  const wrong = runCli(['validate-options', '--blueprint', dir]);
+  expect(wrong.stderr).toContain('lib/defaults.json: $.count: type: must be number, got string "three"');
+  expect(wrong.code).toBe(1);
+  fs.writeFileSync(path.join(dir, 'lib/defaults.json'), JSON.stringify({ count: 3 }));
+  const right = runCli(['validate-options', '--blueprint', dir]);
+  expect(right.stdout).toContain('1 options file valid');
+  expect(right.code).toBe(0);
+});

@@ -120,3 +120,34 @@ test('an --outdir given relative is recorded in options.json as given, byte for 
   expect({ synth: options('synth.debug/proposed-bundle'), resynth: options('resynth.debug/resolved-bundle') }).toEqual(previewed);
   expect(fs.existsSync(path.join(root, 'synth'))).toBe(false);
 });
+
+test('--export of a published package (no src/) takes its lib/defaults.json, as synth does', () => {
+  const root = tempDir('bluesynth-preview-published-');
+  const blueprint = path.join(root, 'package');
+  const files: Record<string, string> = {
+    'package.json': JSON.stringify({ name: '@acme/published', version: '1.0.0', main: 'lib/index.js', types: 'lib/index.d.ts' }),
+    'lib/index.d.ts': 'export interface Options {\n  greeting: string;\n}\n',
+    'lib/defaults.json': JSON.stringify({ greeting: 'hello' }),
+    'lib/index.js': [
+      "const { Blueprint: ParentBlueprint, SourceFile, SourceRepository } = require('bluesynth');",
+      'class Blueprint extends ParentBlueprint {',
+      '  constructor(options) {',
+      '    super(options);',
+      "    new SourceFile(new SourceRepository(this, { title: 'app' }), 'hello.txt', options.greeting + '\\n');",
+      '  }',
+      '}',
+      'exports.Blueprint = Blueprint;',
+      '',
+    ].join('\n'),
+  };
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(blueprint, file)), { recursive: true });
+    fs.writeFileSync(path.join(blueprint, file), text);
+  }
+  const site = path.join(root, 'site');
+  const result = runCli(['preview', '--blueprint', blueprint, '--outdir', path.join(root, 'synth'), '--export', site]);
+  expect(result.stderr).not.toContain('no such file');
+  expect(result.code).toBe(0);
+  expect(fs.readFileSync(path.join(site, 'raw/synth.defaults/proposed-bundle/src/app/hello.txt'), 'utf8')).toBe('hello\n');
+  expect(JSON.parse(fs.readFileSync(path.join(site, 'api/schema.json'), 'utf8'))).toMatchObject({ defaults: { greeting: 'hello' } });
+});

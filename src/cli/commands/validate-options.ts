@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { BlueprintFolder } from '../../blueprint/blueprint-folder';
-import { Configuration, readOptionsFile, singleConfiguration, wizardConfigurations } from '../../blueprint/options-files';
+import { Configuration, defaultsFileOf, readOptionsFile, singleConfiguration, wizardConfigurations } from '../../blueprint/options-files';
 import { formatIssue } from '../../schema/validate';
 import { OptionsValidationError, validateConfigurations } from '../../schema/validate-configurations';
 import { Command, parseCommandArgs, UsageError } from '../command';
@@ -14,9 +14,9 @@ export const command: Command = {
   usage: `Usage: blueprint validate-options [--blueprint DIR] [--strict] [FILE...]
        blueprint validate-options AST DEFAULTS        (the SDK's form)
 
-Validates DIR/src/defaults.json and each wizard configuration (merged over the defaults), or each
-FILE (merged over the defaults), against the blueprint's options schema (rebuilt first if the
-blueprint's sources changed). A value of the wrong type, outside its choices or not matching its
+Validates DIR/src/defaults.json (a published package's lib/defaults.json) and each wizard
+configuration (merged over the defaults), or each FILE (merged over the defaults), against the
+blueprint's options schema (rebuilt first if the blueprint's sources changed). A value of the wrong type, outside its choices or not matching its
 @validationRegex is an error; a required option that is missing, or an option the blueprint does
 not declare, is a warning (an error with --strict). Prints one line per finding:
 
@@ -47,7 +47,7 @@ options file: given without the options file after it, it is refused (exit 2), a
           `the SDK's spelling takes the options file after it (blueprint validate-options ${tree} OPTIONS)`,
       );
     }
-    const defaultsFile = path.join(blueprintDir, BlueprintFolder.DEFAULTS);
+    const defaultsFile = defaultsFileOf(blueprintDir);
     const configurations: Configuration[] =
       files.length > 0
         ? files.map(file => singleConfiguration(file, defaultsFile))
