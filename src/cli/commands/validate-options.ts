@@ -16,9 +16,10 @@ export const command: Command = {
 
 Validates DIR/src/defaults.json (a published package's lib/defaults.json) and each wizard
 configuration (merged over the defaults), or each FILE (merged over the defaults), against the
-blueprint's options schema (rebuilt first if the blueprint's sources changed). A value of the wrong type, outside its choices or not matching its
-@validationRegex is an error; a required option that is missing, or an option the blueprint does
-not declare, is a warning (an error with --strict). Prints one line per finding:
+blueprint's options schema (rebuilt first if the blueprint's sources changed). A value of the wrong
+type, outside its choices or not matching its @validationRegex is an error; a required option that
+is missing, or an option the blueprint does not declare, is a warning (an error with --strict).
+Prints one line per finding:
 
   error: FILE: $.json.path: rule: message: @validationMessage
 
