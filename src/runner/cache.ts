@@ -12,7 +12,7 @@ import { markCompileCacheUsed, removeUnused } from './compile-cache';
 import { isDeferred } from './deferred-modules';
 import { isShared, resolveShared, sharedPackageFiles } from './module-map';
 import { blueprintEntry } from './fast';
-import { FrameworkImport, frameworkImportsOf, sdkImportHint } from './framework-imports';
+import { FrameworkImport, frameworkImportsOf, missingModuleHint } from './framework-imports';
 import { IMPORT_META, TOP_LEVEL_AWAIT, UnsupportedSyntaxError } from './module-syntax';
 import { tsconfigFiles } from '../blueprint/tsconfig-paths';
 import { displayPath, pathInside } from '../bundle/paths';
@@ -164,7 +164,7 @@ async function build(blueprintDir: string, entry: string, buildDir: string): Pro
         throw new UnsupportedSyntaxError(`${first.location.file}:${first.location.line}: top-level await: ${TOP_LEVEL_AWAIT}`);
       }
       const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : '';
-      const hint = sdkImportHint(/^Could not resolve "([^"]+)"/.exec(first.text)?.[1] ?? '');
+      const hint = missingModuleHint(/^Could not resolve "([^"]+)"/.exec(first.text)?.[1] ?? '', blueprintDir);
       throw new JobFailedError(`building the blueprint failed: ${where}${first.text}${hint ? ` (${hint})` : ''}`, { name: 'BuildError' });
     }
     throw error;

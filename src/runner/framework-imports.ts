@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { displayPath } from '../bundle/paths';
 import { BluesynthError } from '../errors';
@@ -27,9 +28,34 @@ const SDK_BLUEPRINT_API = /^@amazon-codecatalyst\/(?:blueprints|blueprints\.blue
  * one of its imports (the SDK's umbrella `@amazon-codecatalyst/blueprints` among them) otherwise fails with Node's
  * or esbuild's words alone, which do not say that the fix is in the import.
  */
-export function sdkImportHint(request: string): string | undefined {
+function sdkImportHint(request: string): string | undefined {
   if (!SDK_BLUEPRINT_API.test(request)) return undefined;
   return "a package of the CodeCatalyst SDK, not installed here: a port imports its names from 'bluesynth'";
+}
+
+/**
+ * What to add to a failure to find `request` from the blueprint in `blueprintDir`. A package the blueprint's
+ * package.json declares but nobody installed (a published package taken out of its tarball with `npm pack`, a
+ * checkout before its install) is to be installed there: Node's words name neither the folder nor the command,
+ * and the SDK hint would send a published package's author to change imports they cannot change. The SDK's own
+ * packages that a blueprint with sources (`src/`) still imports keep {@link sdkImportHint}: a port keeps the SDK in
+ * its package.json, and the fix there is the import.
+ */
+export function missingModuleHint(request: string, blueprintDir?: string): string | undefined {
+  const sdk = sdkImportHint(request);
+  if (blueprintDir === undefined || (sdk && fs.existsSync(path.join(blueprintDir, 'src')))) return sdk;
+  const manifest = path.join(blueprintDir, 'package.json');
+  const name = request.split('/').slice(0, request.startsWith('@') ? 2 : 1).join('/');
+  let declared = false;
+  try {
+    const parsed = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+    declared = ['dependencies', 'peerDependencies', 'optionalDependencies'].some(field => Object.hasOwn(parsed?.[field] ?? {}, name));
+  } catch {
+    // no readable package.json: nothing declared
+  }
+  if (!declared) return sdk;
+  return `the blueprint's package.json declares it, but it is not installed: run npm install in ${path.resolve(blueprintDir)}; ` +
+    'create and update install an npm:NAME@VERSION or .tgz source with its dependencies';
 }
 
 /**

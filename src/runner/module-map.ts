@@ -6,7 +6,7 @@ import { deferUnusedModules } from './deferred-modules';
 import { NodeModule } from './node-module';
 import { aliasedFiles, pathAliases } from '../blueprint/tsconfig-paths';
 import { typeScriptTwins } from './typescript-specifiers';
-import { sdkImportHint } from './framework-imports';
+import { missingModuleHint } from './framework-imports';
 
 /**
  * Packages a blueprint must share with the framework that runs it: the framework itself (a blueprint
@@ -57,7 +57,7 @@ export function shareFrameworkModules(blueprintDir?: string): () => void {
     } catch (error) {
       // `import './x.js'` in a TypeScript file names `./x.ts` (typescript-specifiers.ts).
       if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-      const hint = sdkImportHint(request);
+      const hint = missingModuleHint(request, blueprintDir);
       // After Node's first line, before its require stack.
       if (hint) (error as Error).message = (error as Error).message.replace(/^.*/, first => `${first} (${hint})`);
       if (!isTypeScript(parent?.filename)) throw error;
