@@ -185,7 +185,9 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const unresolvedConflicts = landing.update ? committedConflicts(git, landing.commit) : [];
 
   const remade = landing.update
-    ? remadeMergeWarnings(instantiation, record, landing.commit, landed, instantiationTree(git, `${landing.commit}^1`, instantiation), instantiationTree(git, `${landing.commit}^2`, instantiation), head)
+    ? remadeMergeWarnings(instantiation, record, landing.commit, landed, () => ({
+      project: instantiationTree(git, `${landing.commit}^1`, instantiation), generated: instantiationTree(git, `${landing.commit}^2`, instantiation),
+    }), head)
     : [];
 
   const warnings: string[] = [];

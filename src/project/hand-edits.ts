@@ -87,18 +87,22 @@ function owners(instantiation: Instantiation, record: readonly Instantiation[], 
  * --rebase-merges), which knows nothing of the strategies, and nothing else would say so. Only while `head` still
  * holds what the merge did.
  */
-export function remadeMergeWarnings(instantiation: Instantiation, record: readonly Instantiation[], merge: string, merged: GitTreeSource, project: GitTreeSource, generated: GitTreeSource, head: GitTreeSource): string[] {
+export function remadeMergeWarnings(instantiation: Instantiation, record: readonly Instantiation[], merge: string, merged: GitTreeSource, sides: () => { project: GitTreeSource; generated: GitTreeSource }, head: GitTreeSource): string[] {
   const prefix = repositoryPrefix(instantiation);
   try {
     const { matcher, otherOwner } = owners(instantiation, record, head);
     const warnings: string[] = [];
-    for (const bundlePath of generated.list().sort()) {
+    let read: ReturnType<typeof sides> | undefined; // the merge's parents are listed only where a file is owned outright
+    for (const bundlePath of merged.list().sort()) {
       if (otherOwner?.(bundlePath) !== undefined) continue;
       const rule = matcher.match(bundlePath);
       const strategy = rule && OWNING_STRATEGIES.get(rule.strategy);
-      const [ours, theirs, landed, now] = [project, generated, merged, head].map(tree => tree.entries.get(bundlePath)?.oid);
+      const landed = merged.entries.get(bundlePath)!.oid;
       // Put back since (or changed again): the hand edits name it, if anything does.
-      if (!strategy || ours === undefined || landed === undefined || ours === theirs || now !== landed) continue;
+      if (!strategy || head.entries.get(bundlePath)?.oid !== landed) continue;
+      read ??= sides();
+      const [ours, theirs] = [read.project, read.generated].map(tree => tree.entries.get(bundlePath)?.oid);
+      if (ours === undefined || theirs === undefined || ours === theirs) continue;
       const keeps = rule.strategy !== MergeStrategies.alwaysUpdate;
       if (landed !== (keeps ? theirs : ours)) continue;
       const file = bundlePath.slice(prefix.length);
