@@ -1,4 +1,4 @@
-import { commitTree, listBaselines } from './baseline';
+import { commitTree, isPristine, listBaselines } from './baseline';
 import { chooseBaseline, generatedOutsideHistory } from './baseline-choice';
 import { ProjectInputError } from './errors';
 import type { Git } from './git';
@@ -42,7 +42,7 @@ export function readoption(git: Git, instantiation: Instantiation): Readoption {
   }
   const recorded = generatedOutsideHistory(git, instantiation);
   if (recorded) return { recorded };
-  const pristine = listBaselines(git, instantiation.id).find(baseline => !baseline.replayedOnto);
+  const pristine = listBaselines(git, instantiation.id).find(isPristine);
   return { parents: pristine ? [pristine.commit] : [] };
 }
 

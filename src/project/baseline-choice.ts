@@ -1,4 +1,4 @@
-import { BASELINE_TRAILER, BaselineCommit, landingCommit, listBaselines } from './baseline';
+import { BASELINE_TRAILER, BaselineCommit, isPristine, landingCommit, listBaselines } from './baseline';
 import { mergeBaselines } from './baseline-merge';
 import type { Git } from './git';
 import { Instantiation, parseRecord, RECORD_PATH } from './instantiation-record';
@@ -77,10 +77,12 @@ function choose(git: Git, instantiation: Instantiation, from: string, depth: num
   const baselines = listBaselines(git, id, [from]);
   const records = new RecordReader(git, instantiation, from);
   if (baselines.length === 0) return { refusal: noBaseline(git, records) };
-  const chosen = baselines.find(baseline => !baseline.replayedOnto && records.differs(baseline.commit).length === 0);
+  const chosen = baselines.find(baseline => isPristine(baseline) && records.differs(baseline.commit).length === 0);
   if (chosen) return { commit: chosen.commit, tree: chosen.tree, parents: [chosen.commit], listed: baselines };
   const copy = baselines.find(baseline => baseline.replayedOnto && records.differs(baseline.commit).length === 0);
   if (copy) return { refusal: rebased(git, copy, baselines, records) };
+  const cut = baselines.find(baseline => baseline.cutOff && records.differs(baseline.commit).length === 0);
+  if (cut) return { refusal: cutOff(cut) };
   const introduced = depth < TRACE_DEPTH ? recordIntroduction(git, records, from) : undefined;
   const traced = introduced && traceRecord(git, introduced, records, depth);
   return traced ?? { refusal: stale(git, baselines, records, introduced) };
@@ -235,6 +237,14 @@ function rebased(git: Git, copy: BaselineCommit, reachable: BaselineCommit[], re
   ].join('; ');
 }
 
+/** Why a baseline where a shallow clone's history ends cannot be the ancestor, and how to go on. */
+function cutOff(baseline: BaselineCommit): string {
+  return `the baseline commit ${baseline.commit.slice(0, 12)} (${baseline.subject}) is where this shallow clone's history is cut, or descends from ` +
+    'one that is: without its parents, whether it is the commit an update generated or a copy of it (made by a rebase of the update branch, ' +
+    'a git pull --rebase or a cherry-pick, which holds the project\'s edits, so that merging from it would undo them) cannot be told; ' +
+    'fetch the whole history (git fetch --unshallow; in CI, fetch-depth: 0)';
+}
+
 /** Why no baseline in the history records what `HEAD`'s record does, and how to go on. */
 function stale(git: Git, reachable: BaselineCommit[], records: RecordReader, introduced: RecordIntroduction | undefined): string {
   const { instantiation } = records;
@@ -283,7 +293,7 @@ function generatedElsewhere(git: Git, reachable: BaselineCommit[], records: Reco
   } catch {
     everywhere = listBaselines(git, records.instantiation.id, ['--all']);
   }
-  const candidates = everywhere.filter(baseline => !baseline.replayedOnto && !inHistory.has(baseline.commit) && records.differs(baseline.commit).length === 0);
+  const candidates = everywhere.filter(baseline => isPristine(baseline) && !inHistory.has(baseline.commit) && records.differs(baseline.commit).length === 0);
   const original = copy && candidates.find(baseline => baseline.subject === copy.subject && baseline.authored === copy.authored);
   return (original ?? candidates[0])?.commit;
 }

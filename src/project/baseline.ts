@@ -36,6 +36,13 @@ export interface BaselineCommit {
    * would make the next update undo them.
    */
   readonly replayedOnto?: string;
+  /**
+   * Where a shallow clone's history ends at this commit, or at a baseline it descends from: git shows such a commit
+   * without parents, as if a create had made it, but its parents are only missing from the clone, so whether it is
+   * pristine or a copy cannot be told. A copy at the tip of CI's depth-1 checkout (an update pulled with
+   * `git pull --rebase`) was taken for pristine, and the next update undid every edit of the project.
+   */
+  readonly cutOff?: true;
   /** The repositories the blueprint generated with it ({@link REPOSITORIES_TRAILER}); undefined for a baseline without the trailer. */
   readonly repositories?: readonly string[];
 }
@@ -62,6 +69,7 @@ export function listBaselines(git: Git, id: string, revisions: readonly string[]
     const repositories = trailer ? parseRepositoriesTrailer(trailer.split('\x1e')[0]) : undefined;
     listed.push({ commit, parents, tree, subject, authored, ...(repositories ? { repositories } : {}) });
   }
+  const cut = cutOffBaselines(git, listed.filter(entry => entry.parents.length === 0).map(entry => entry.commit));
   // Oldest first, so that a commit's parent, when it is a baseline too, is judged before it (topological order
   // lists every commit before its parents).
   const judged = new Map<string, BaselineCommit>();
@@ -71,9 +79,31 @@ export function listBaselines(git: Git, id: string, revisions: readonly string[]
     const previous = parents.map(parent => judged.get(parent));
     const mine = previous.findIndex(judgedParent => !judgedParent);
     const replayedOnto = mine >= 0 ? parents[mine] : previous.find(judgedParent => judgedParent!.replayedOnto)?.replayedOnto;
-    judged.set(entry.commit, { ...entry, ...(replayedOnto ? { replayedOnto } : {}) });
+    const cutOff = !replayedOnto && (cut.has(entry.commit) || previous.some(judgedParent => judgedParent!.cutOff));
+    judged.set(entry.commit, { ...entry, ...(replayedOnto ? { replayedOnto } : {}), ...(cutOff ? { cutOff } : {}) });
   }
   return [...judged.values()].reverse();
+}
+
+/** Whether a baseline {@link listBaselines} listed is known to be what the blueprint generated: neither a copy nor cut off. */
+export function isPristine(baseline: BaselineCommit): boolean {
+  return !baseline.replayedOnto && !baseline.cutOff;
+}
+
+/**
+ * Which of `parentless` (baselines git lists without parents) only look so: a shallow clone's boundary (its `shallow`
+ * file) whose commit object names parents the clone lacks. A create's baseline has none in its object. No git process
+ * where no baseline is parentless, one to read each boundary commit.
+ */
+function cutOffBaselines(git: Git, parentless: readonly string[]): Set<string> {
+  if (parentless.length === 0) return new Set();
+  let boundary: Set<string>;
+  try {
+    boundary = new Set(fs.readFileSync(git.gitPath('shallow'), 'utf8').split('\n').filter(Boolean));
+  } catch {
+    return new Set(); // not shallow
+  }
+  return new Set(parentless.filter(commit => boundary.has(commit) && /^parent /m.test(git.run(['cat-file', 'commit', commit]).split('\n\n')[0])));
 }
 
 /** How a baseline commit's subject starts. */

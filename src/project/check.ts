@@ -12,7 +12,7 @@ import { prepareExistingBundle } from './existing-bundle';
 import { PromisorRemoteError } from './errors';
 import { Git } from './git';
 import { GitTreeSource } from './git-tree';
-import { HandEdit, handEdits, instantiationTree } from './hand-edits';
+import { HandEdit, handEdits, instantiationTree, remadeMergeWarnings } from './hand-edits';
 import { objectStore } from './object-store';
 import { storedEntries } from './stored-source';
 import { DurableState } from './durable-state';
@@ -180,8 +180,15 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const ancestor = instantiationTree(git, choice.tree, instantiation);
   const landing = landingOf(git, choice);
   const landed = instantiationTree(git, landing.commit, instantiation);
-  const { editedByHand, ownershipWarnings } = handEdits(instantiation, record, landed, instantiationTree(git, 'HEAD', instantiation));
+  const head = instantiationTree(git, 'HEAD', instantiation);
+  const { editedByHand, ownershipWarnings } = handEdits(instantiation, record, landed, head);
   const unresolvedConflicts = landing.update ? committedConflicts(git, landing.commit) : [];
+
+  const remade = landing.update
+    ? remadeMergeWarnings(instantiation, record, landing.commit, landed, () => ({
+      project: instantiationTree(git, `${landing.commit}^1`, instantiation), generated: instantiationTree(git, `${landing.commit}^2`, instantiation),
+    }), head)
+    : [];
 
   const warnings: string[] = [];
   let reproducible: InstantiationCheck['reproducible'] = 'unknown';
@@ -214,7 +221,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
       reasons.push(notRun);
     }
   }
-  const meant = warnings.filter(warning => !mendedSince(warning, editedOptions)).map(recordedWayOn);
+  const meant = [...remade, ...warnings.filter(warning => !mendedSince(warning, editedOptions)).map(recordedWayOn)];
   // A source that cannot be reached may have newer versions than the cache shows.
   const undetermined = !source || source.unreachable ? reason : notRun;
   return {

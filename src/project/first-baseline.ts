@@ -1,4 +1,4 @@
-import type { BaselineCommit } from './baseline';
+import { BaselineCommit, isPristine } from './baseline';
 import type { Git } from './git';
 import type { UpdateFileReport } from './update-report';
 import { commandPath } from '../printable';
@@ -17,7 +17,7 @@ export function createdBeforeSecondRunWarnings(
   const deleted = files.filter(file => file.outcome === 'deleted').map(file => file.path);
   if (deleted.length === 0 || ancestors.length !== 1) return [];
   const baseline = listed?.find(entry => entry.commit === ancestors[0]);
-  if (!baseline || baseline.repositories !== undefined || baseline.replayedOnto !== undefined) return [];
+  if (!baseline || baseline.repositories !== undefined || !isPristine(baseline)) return [];
   // "<commit>" alone: no parent, a create's (or an --add's, which has no files written for a new project only).
   if (git.run(['rev-list', '--parents', '-n', '1', baseline.commit]).trim().includes(' ')) return [];
   const them = deleted.length === 1 ? 'it' : 'them';

@@ -52,7 +52,14 @@ export function upstreamWarnings(git: Git, branch: string): string[] {
     warnings.push(`${name} is ${plural(Number(behind[1]), 'commit')} behind ${upstream} (as the last fetch saw it): this update's merge diverges from it; ` +
       `pull it in with 'git pull --no-rebase' (a merge), not a rebase, which would drop the update's generated commit`);
   }
-  if (setting && !/^(false|no|off|0)$/i.test(setting.value)) {
+  if (setting && /^(merges|m)$/i.test(setting.value)) {
+    // git rebase --rebase-merges keeps the generated commit where it is (it does not start from the upstream), and
+    // makes the update's merge again with git's own merge, which knows nothing of the strategies: nothing refuses later,
+    // and only check sees it, for the files owned outright (remadeMergeWarnings).
+    warnings.push(`${setting.key} is set (${setting.value}), so a 'git pull' of ${upstream} rebases with --rebase-merges: until this update is pushed, ` +
+      `pull with 'git pull --no-rebase', or git makes the update's merge again with its own merge, which undoes what the strategies decided ` +
+      `otherwise, with no word (a file kept as the project has it, as neverUpdate keeps one, takes the blueprint's changes; only check warns of it after)`);
+  } else if (setting && !/^(false|no|off|0)$/i.test(setting.value)) {
     warnings.push(`${setting.key} is set (${setting.value}), so a 'git pull' of ${upstream} rebases: until this update is pushed, pull with 'git pull --no-rebase', ` +
       `or the update's generated commit is replayed as a copy, which the next update refuses (then 'blueprint update --adopt')`);
   }

@@ -215,7 +215,9 @@ export function readRecordTextAt(repository: ProjectRepository, rev = 'HEAD'): {
   const shown = repository.git.tryRun(['show', `${rev}:${RECORD_PATH}`]);
   if (shown.status !== 0) {
     const [last] = disassociatedInstantiations(repository.git, rev);
-    throw last ? nothingRecorded(repository, where, last) : noRecord(where, nestedRecords(repository, rev));
+    if (last) throw nothingRecorded(repository, where, last);
+    const nested = nestedRecords(repository, rev);
+    throw noRecord(where, nested, subtreeFolders(repository, rev, nested));
   }
   const text = shown.stdout.toString('utf8');
   return { record: parseRecord(text, where), text };
@@ -302,6 +304,27 @@ export function pickRecordedInstantiation(repository: ProjectRepository, record:
   }
 }
 
+/**
+ * The folders of `nested` records that `git subtree add` put there (its merge's message names the folder with a
+ * `git-subtree-dir` line): their history, the baselines' included, is in the repository's, so `git subtree split`
+ * gives the project back as a repository of its own. One `git log` per folder, on the refusal path only.
+ */
+function subtreeFolders(repository: ProjectRepository, rev: string, nested: readonly string[]): string[] {
+  return nested.map(record => record.slice(0, -RECORD_PATH.length - 1)).filter(folder => {
+    const found = repository.git.tryRun(['log', '-1', '--format=%H', '-E', `--grep=^git-subtree-dir: ${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, rev]);
+    return found.status === 0 && found.stdout.toString('utf8').trim() !== '';
+  });
+}
+
+/** How a project that `git subtree add` put in `folder` is updated: split out, updated on a branch of its own, merged back. */
+function subtreeWayOn(folder: string): string {
+  const branch = `${path.posix.basename(folder)}-update`;
+  return `; ${folder} came with git subtree add, which keeps its history with the baselines: split it out ` +
+    `(git subtree split --prefix=${shellWord(folder)} -b ${shellWord(branch)}), update that branch in a work tree of its own ` +
+    `(git worktree add ../${shellWord(branch)} ${shellWord(branch)}, then blueprint update there), and merge it back ` +
+    `(git subtree merge --prefix=${shellWord(folder)} ${shellWord(branch)})`;
+}
+
 /** The instantiation records in folders of the repository at `rev` (a project copied into it), by path. */
 function nestedRecords(repository: ProjectRepository, rev: string): string[] {
   const listed = repository.git.tryRun(['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev]);
@@ -309,7 +332,7 @@ function nestedRecords(repository: ProjectRepository, rev: string): string[] {
   return listed.stdout.toString('utf8').split('\0').filter(file => file.endsWith(`/${RECORD_PATH}`));
 }
 
-function noRecord(where: string, nested: readonly string[] = []): ProjectInputError {
+function noRecord(where: string, nested: readonly string[] = [], subtrees: readonly string[] = []): ProjectInputError {
   if (nested.length > 0) {
     // A project copied into a bigger repository (a monorepo's folder, a subtree): its record is there, but its files
     // are no longer the top folder of a repository, which is what an update merges into, and the baselines that
@@ -317,7 +340,7 @@ function noRecord(where: string, nested: readonly string[] = []): ProjectInputEr
     return new ProjectInputError(`${where}: no instantiation record at the repository's top folder, only in a folder of it ` +
       `(${firstOf(nested, 3)}): a project kept as a folder of a bigger repository cannot be updated, since an update merges into ` +
       "a repository's top folder, from baselines in that repository's history; keep the project a repository of its own " +
-      '(in a monorepo, a git submodule, which updates in its own folder)');
+      '(in a monorepo, a git submodule, which updates in its own folder)' + subtrees.map(subtreeWayOn).join(''));
   }
   return new ProjectInputError(`${where}: no instantiation record; was this repository made by 'blueprint create'? ` +
     `(one a blueprint made elsewhere, as the hosted service does, is adopted with: blueprint update --add --adopt --blueprint SOURCE --options FILE, ${ADOPTED_SOURCE})`);

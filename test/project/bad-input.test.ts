@@ -339,3 +339,32 @@ test('a project copied into a folder of a bigger repository (a monorepo): update
   expect(git(monorepo, 'rev-parse', 'HEAD')).toBe(head);
   expect(git(monorepo, 'status', '--porcelain')).toBe('');
 });
+
+test('a project git subtree add put in a monorepo\'s folder: the refusal gives the way the subtree\'s history allows (split, update, merge back), which works', () => {
+  const monorepo = path.join(work, 'subtree-monorepo');
+  fs.mkdirSync(monorepo);
+  fs.writeFileSync(path.join(monorepo, 'README.md'), 'all our services\n');
+  initRepository(monorepo, 'monorepo');
+  git(monorepo, 'subtree', 'add', '--prefix=services/tiny', repo, 'main');
+  const head = git(monorepo, 'rev-parse', 'HEAD');
+  const refused = runCli(['update', '--set', 'greeting=hi from the subtree'], { cwd: path.join(monorepo, 'services', 'tiny') });
+  expect(refused.stderr).toContain("keep the project a repository of its own (in a monorepo, a git submodule, which updates in its own folder); " +
+    'services/tiny came with git subtree add, which keeps its history with the baselines: split it out (git subtree split --prefix=services/tiny ' +
+    '-b tiny-update), update that branch in a work tree of its own (git worktree add ../tiny-update tiny-update, then blueprint update there), ' +
+    'and merge it back (git subtree merge --prefix=services/tiny tiny-update)');
+  expect(refused.code).toBe(2);
+  expect(git(monorepo, 'rev-parse', 'HEAD')).toBe(head);
+
+  // The way on, as printed (from the monorepo's top folder).
+  git(monorepo, 'subtree', 'split', '--prefix=services/tiny', '-b', 'tiny-update');
+  git(monorepo, 'worktree', 'add', '--quiet', '../tiny-update', 'tiny-update');
+  const updated = runCli(['update', '--set', 'greeting=hi from the subtree'], { cwd: path.join(work, 'tiny-update') });
+  expect(updated.stderr).toBe('');
+  expect(updated.code).toBe(0);
+  git(monorepo, 'subtree', 'merge', '--prefix=services/tiny', 'tiny-update', '-m', 'the blueprint update');
+  expect(fs.readFileSync(path.join(monorepo, 'services', 'tiny', 'hello.txt'), 'utf8')).toBe('hi from the subtree\n');
+  // Split again, the update's generated commit is the baseline: up to date.
+  git(monorepo, 'subtree', 'split', '--prefix=services/tiny', '-b', 'tiny-again');
+  git(monorepo, 'worktree', 'add', '--quiet', '../tiny-again', 'tiny-again');
+  expect(runCli(['check', '--no-reproduce'], { cwd: path.join(work, 'tiny-again') }).code).toBe(0);
+});

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
-import { commitAll, git, greetingBlueprint, initRepository, replaceInFile, unmergedStages } from './git-fixtures';
+import { commitAll, git, greetingBlueprint, initRepository, read, replaceInFile, unmergedStages } from './git-fixtures';
 
 /**
  * update, check and status in the git set-ups developers really have, judged against what `git merge` does
@@ -136,6 +136,52 @@ test('an upstream that moved on, and pull.rebase: the update says its merge dive
   git(theirs, 'pull', '--quiet', '--no-rebase');
   const quiet = runCli(['update', '--set', 'greeting=hey', '--json'], { cwd: theirs });
   expect(JSON.parse(quiet.stdout).warnings).toEqual([]);
+});
+
+test('pull.rebase=merges: the update warns that such a pull makes its merge again with git\'s merge, which undoes a strategy\'s decision, as that pull then does; check warns of it after', () => {
+  const repo = newProject();
+  fs.writeFileSync(path.join(repo, '.ownership-file'), '[neverUpdate] test-blueprint\nhello.txt\n');
+  commitAll(repo, 'the team owns hello.txt');
+  const remote = path.join(work, `remote-${projects}.git`);
+  git(work, 'clone', '--quiet', '--bare', repo, remote);
+  const mine = path.join(work, `mine-${projects}`);
+  const theirs = path.join(work, `theirs-${projects}`);
+  git(work, 'clone', '--quiet', remote, mine);
+  git(work, 'clone', '--quiet', remote, theirs);
+  fs.writeFileSync(path.join(theirs, 'notes.txt'), 'a teammate was here\n');
+  commitAll(theirs, 'a teammate');
+  git(theirs, 'push', '--quiet');
+  git(mine, 'fetch', '--quiet');
+  git(mine, 'config', 'branch.main.rebase', 'merges');
+
+  const updated = runCli(['update', '--set', 'greeting=hi', '--json'], { cwd: mine });
+  expect(updated.code).toBe(0);
+  expect(JSON.parse(updated.stdout).files).toContainEqual(expect.objectContaining({ path: 'hello.txt', outcome: 'kept', strategy: 'neverUpdate' }));
+  expect(JSON.parse(updated.stdout).warnings).toEqual([
+    expect.stringMatching(/^main is 1 commit behind origin\/main/),
+    "branch.main.rebase is set (merges), so a 'git pull' of origin/main rebases with --rebase-merges: until this update is pushed, pull with " +
+      "'git pull --no-rebase', or git makes the update's merge again with its own merge, which undoes what the strategies decided otherwise, " +
+      "with no word (a file kept as the project has it, as neverUpdate keeps one, takes the blueprint's changes; only check warns of it after)",
+  ]);
+  expect(JSON.parse(runCli(['check', '--json', '--no-reproduce'], { cwd: mine }).stdout).instantiations[0].warnings).toBeUndefined();
+  // What the warning says that pull does: the generated commit stays, the merge is git's, and neverUpdate's file is the blueprint's.
+  const generated = git(mine, 'rev-parse', 'HEAD^2');
+  git(mine, 'pull', '--quiet');
+  expect(git(mine, 'rev-parse', 'HEAD^2')).toBe(generated);
+  expect(read(mine, 'hello.txt')).toBe('hi\n');
+  // check says so, with the way back; the exit code stays (the versions are as recorded).
+  const merge = git(mine, 'rev-parse', '--short=12', 'HEAD');
+  const check = runCli(['check', '--json', '--no-reproduce'], { cwd: mine });
+  expect(JSON.parse(check.stdout).instantiations[0].warnings).toEqual([
+    `the update's merge ${merge} holds the blueprint's version of hello.txt, where neverUpdate keeps the project's: git made that merge again with its own ` +
+      `merge (git pull --rebase=merges, git rebase --rebase-merges), or it was amended; the version the update gave it is the project's, in ${merge}^1 ` +
+      `(git checkout ${merge}^1 -- hello.txt, then commit it)`,
+  ]);
+  expect(check.code).toBe(0);
+  git(mine, 'checkout', `${merge}^1`, '--', 'hello.txt');
+  commitAll(mine, 'hello.txt back as we had it');
+  expect(read(mine, 'hello.txt')).toBe('hello\n');
+  expect(JSON.parse(runCli(['check', '--json', '--no-reproduce'], { cwd: mine }).stdout).instantiations[0].warnings).toBeUndefined();
 });
 
 test('hooks: as README says, an update runs none of those git merge runs (pre-merge-commit, commit-msg, post-merge), nor post-checkout for --branch, failing ones included', () => {

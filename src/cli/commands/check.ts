@@ -19,7 +19,9 @@ the recorded options still generates the recorded baseline, which files the blue
 (alwaysUpdate, neverUpdate, onlyAdd entries of the .ownership-files) were edited by hand, which files
 the last update's merge committed with conflict markers (its conflicts added and committed unresolved)
 that still hold them (a blueprint 'blueprint disassociate' let go is not checked), and which .ownership-file
-entries give files another strategy than they evidently mean (a warning, which does not change the exit code).
+entries give files another strategy than they evidently mean, and which files owned outright the last update's
+merge holds otherwise than their strategy gives (git made it again: pull --rebase=merges) (warnings, which do not
+change the exit code).
 
   --instantiation ID      check only this instantiation (its id, or its blueprint's package name)
   --no-reproduce          do not re-run the recorded version
