@@ -234,7 +234,13 @@ function finishSchema(schema: JsonSchema, dir: string, warnings: string[]): stri
     const regex = node['x-validationRegex'];
     if (typeof regex === 'string' && node.type === 'string' && node.pattern === undefined) {
       const { source, flags } = parseValidationRegex(regex);
-      if (!flags) node.pattern = source;
+      try {
+        new RegExp(source, flags);
+        if (!flags) node.pattern = source;
+      } catch (error) {
+        // Said now, at the tag, rather than first as every value of the option refused by validation.
+        warnings.push(`@validationRegex ${regex}${node.title ? ` (on '${node.title}')` : ''}: ${(error as Error).message}; every value of the option is refused until it is fixed`);
+      }
     }
     for (const tag of ['inlinePolicy', 'trustPolicy']) {
       const file = node[`x-${tag}`];

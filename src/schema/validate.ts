@@ -1,5 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { JsonSchema } from './json-schema';
+import { JsonSchema, walkSchema } from './json-schema';
 import { parseValidationRegex } from './tags';
 import { nearestName } from '../nearest-name';
 
@@ -67,7 +67,13 @@ export function compileOptionsValidator(schema: JsonSchema): (options: unknown, 
   // JSON text, which reaches the blueprint as a string whatever the type says).
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, verbose: true, validateSchema: false, formats: { 'date-time': true } });
   ajv.addKeyword({ keyword: 'x-validationRegex', schemaType: 'string', errors: true, validate: checkValidationRegex });
-  const { $schema: _ignored, ...body } = schema;
+  const { $schema: _ignored, ...body } = structuredClone(schema);
+  // An option's `pattern` repeats its @validationRegex, whose own keyword reports it (toIssues skips `pattern`
+  // there): left in, a regex that does not compile made ajv.compile throw 'Invalid regular expression' for the
+  // whole file, naming no option, instead of the option's finding from checkValidationRegex.
+  walkSchema(body, node => {
+    if (typeof node['x-validationRegex'] === 'string') delete node.pattern;
+  });
   const validate: ValidateFunction = ajv.compile(body);
   return (options, source, strict = false) => {
     if (validate(options)) return [];
