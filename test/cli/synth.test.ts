@@ -183,6 +183,35 @@ export class Blueprint extends ParentBlueprint {
     expect(verbose.stderr).toContain('runBlueprintJob (' + path.join(ROOT, 'lib')); // the whole stack, the framework's frames too
   });
 
+  test('a synth() override that never calls super.synth() fails the job, where it succeeded with a bundle of options.json alone', () => {
+    const overriding = (body: string) => `
+import * as path from 'path';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    if (!options.writeOnly) new SourceFile(new SourceRepository(this, { title: 'web' }), 'a.txt', 'a');
+  }
+  override async synth() {
+    ${body}
+  }
+}
+`;
+    const forgot = makeBlueprint(tempDir(), overriding("console.log('synthesizing');"), { 'src/defaults.json': '{}' });
+    writeTree(forgot, { 'out/synth.defaults/proposed-bundle/options.json': '{}' });
+    const failed = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: forgot });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('BlueprintSynthesisError: Blueprint.synth() returned without calling super.synth(): no component');
+    expect(fs.readdirSync(path.join(forgot, 'out/synth.defaults'))).toEqual([]);
+    // Called after an await, it counts; a blueprint with no component that writes with this.write() alone is left alone.
+    const late = makeBlueprint(tempDir(), overriding('await new Promise(resolve => setTimeout(resolve, 10));\n    super.synth();'), { 'src/defaults.json': '{}' });
+    expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: late }).code).toBe(0);
+    expect(fs.readFileSync(path.join(late, 'out/synth.defaults/proposed-bundle/src/web/a.txt'), 'utf8')).toBe('a');
+    const writer = makeBlueprint(tempDir(), overriding("this.write({ repositoryName: 'web', path: 'b.txt', buffer: Buffer.from('b') });"), { 'src/defaults.json': '{"writeOnly": true}' });
+    expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: writer }).code).toBe(0);
+    expect(fs.readFileSync(path.join(writer, 'out/synth.defaults/proposed-bundle/src/web/b.txt'), 'utf8')).toBe('b');
+  });
+
   test('throwSynthesisError with a plain { name, message }, the SDK\'s idiom, fails the job with that name and message at the blueprint\'s line', () => {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint, BlueprintSynthesisErrorTypes } from 'bluesynth';
