@@ -121,6 +121,8 @@ describeBrowser('blueprint preview in a browser', () => {
     expect(await page.isVisible('[name="root[internalId]"]')).toBe(false); // @hidden
     expect(await page.isVisible('[name="root[advanced][retries]"]')).toBe(false); // @collapsed
     expect(await page.textContent('.json-editor')).toContain('Application name'); // @displayName
+    // The doc comment as written: json-editor reads a description as HTML, and `<name>` was taken for a tag and dropped.
+    expect(await page.textContent('.json-editor')).toContain("The README's greeting line, such as `Hello, <name> & co.`");
     expect(await page.$$eval('select[name="root[level]"] option', options => options.map(o => (o as unknown as { value: string }).value))).toEqual(['debug', 'info', 'warn']);
 
     await page.fill('[name="root[appName]"]', 'Not Valid');

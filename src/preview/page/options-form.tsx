@@ -19,6 +19,9 @@ export function editorSchema(schema: any): any {
   }
   const options: any = { ...(out.options ?? {}) };
   if (schema['x-displayName']) out.title = schema['x-displayName'];
+  // json-editor reads a description as HTML and shows its text (its cleanText): `${Secrets.<name>}` or `Array<string>`
+  // lost what looked like a tag. Escaped, the text it shows is the doc comment's.
+  if (typeof out.description === 'string') out.description = out.description.replace(/[&<>]/g, c => HTML_ENTITIES[c]);
   if (schema['x-hidden']) options.hidden = true;
   if (out.type === 'object') {
     options.collapsed = !!schema['x-collapsed'];
@@ -40,6 +43,8 @@ export function editorSchema(schema: any): any {
   if (Object.keys(options).length) out.options = options;
   return out;
 }
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 /** `/body/flags` (the SDK's spelling) or a bare body: the body, as JSON Schema's `pattern` wants it. */
 function regexBody(regex: string): string {
