@@ -76,7 +76,7 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
     additionalProperties: false,
     functions: 'hide',
   };
-  const reader = new WizardAnnotationsReader(tsc, checker, isBlueprintFile);
+  const reader = new WizardAnnotationsReader(tsc, checker, isBlueprintFile, file => path.relative(dir, file));
   const parser = tsj.createParser(program, config, mutable => {
     const chain = mutable as TJS.ChainNodeParser; // the augmentor is handed the library's chain itself
     // Added first, so they win over the library's own parsers of the same nodes.
@@ -100,7 +100,7 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
     throw new NoOptionsSchemaError(`${entry}: cannot turn 'Options' into a schema: ${(error as Error).message}`, inputs);
   }
   delete generated.definitions;
-  const warnings: string[] = [];
+  const warnings: string[] = [...reader.misspeltTags];
   const policies = finishSchema(generated, dir, warnings);
   return { schema: { $schema: 'http://json-schema.org/draft-07/schema#', ...generated }, warnings, inputs: inputs && [...inputs, ...policies] };
 }
