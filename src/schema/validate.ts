@@ -146,6 +146,10 @@ function toIssues(errors: ErrorObject[], source: OptionsSource, strict: boolean)
       const unknown = String(error.params.additionalProperty);
       const near = nearestName(unknown, Object.keys((error.parentSchema?.properties as object | undefined) ?? {}));
       message = `unknown option '${unknown}' (not in the blueprint's Options${near ? `; did you mean '${near}'?` : ''})`;
+      // A secret's value written beside its name ends up in the bundle's options.json, the project and the package.
+      if (error.parentSchema?.['x-wizardType'] === 'SecretDefinition') {
+        message = `unknown option '${unknown}': a SecretDefinition holds the secret's name and description only; its value is asked when a project is made, and one written here is copied into every bundle's options.json`;
+      }
     } else if (error.keyword === 'x-validationRegex') {
       rule = `@validationRegex ${error.params.regex}`;
       validationMessage = error.params.validationMessage;

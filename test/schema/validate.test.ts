@@ -42,6 +42,16 @@ describe('compileOptionsValidator', () => {
     expect(issues[0].message).toMatch(/^the @validationRegex itself is invalid: Invalid regular expression/);
   });
 
+  test("a secret's value beside its name is said to be one, and where it would end up", () => {
+    expect(check({ secret: { name: 'token', value: 'hunter2' } })).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        path: '$.secret.value',
+        message: "unknown option 'value': a SecretDefinition holds the secret's name and description only; its value is asked when a project is made, and one written here is copied into every bundle's options.json",
+      }),
+    ]);
+  });
+
   test('an empty value under a @validationRegex is a warning, as the SDK takes it for one not given', () => {
     expect(check({ repositoryName: '' })).toEqual([
       expect.objectContaining({ level: 'warning', path: '$.repositoryName', message: 'is empty (the SDK takes that for a value not given)' }),
