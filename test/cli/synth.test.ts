@@ -675,4 +675,34 @@ export class Blueprint extends ParentBlueprint {
     // A folder that exists: nothing to say.
     expect(lines(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env: { FROM: 'web' } }).stderr)).toEqual([]);
   }, 120_000);
+
+  test('a workflow action that runs in an environment no Environment of the blueprint defines is a warning naming both; the files are written', () => {
+    const DEPLOYS = `
+import { Blueprint as ParentBlueprint, Environment, SourceRepository, Workflow, WorkflowBuilder } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    const workflow = new WorkflowBuilder(this);
+    workflow.setName('deploy');
+    for (const name of ['staging', process.env.ENV ?? 'prodution']) {
+      workflow.addBuildAction({ actionName: 'to-' + name, input: { Sources: ['WorkflowSource'] }, steps: ['make'], environment: { Name: name, Connections: [] } });
+    }
+    new Workflow(this, repo, workflow.getDefinition());
+    // Constructed after the workflow: the check waits for every component.
+    new Environment(this, { name: 'staging', environmentType: 'DEVELOPMENT' });
+    new Environment(this, { name: 'production', environmentType: 'PRODUCTION' });
+  }
+}
+`;
+    const dir = makeBlueprint(tempDir(), DEPLOYS);
+    const lines = (text: string) => text.split('\n').map(line => line.trim()).filter(line => line.includes('runs in environment'));
+    const synth = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(synth.code).toBe(0);
+    expect(lines(synth.stderr)).toEqual([
+      "warning: Workflow 'deploy' in repository 'app': action 'to_prodution' runs in environment 'prodution', which no Environment of the blueprint defines (it defines 'staging', 'production')",
+    ]);
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app/.codecatalyst/workflows/deploy.yaml'))).toBe(true);
+    expect(lines(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env: { ENV: 'production' } }).stderr)).toEqual([]);
+  });
 });
