@@ -29,10 +29,17 @@ export function editorSchema(schema: any): any {
   }
   const regex = schema['x-validationRegex'];
   const message = schema['x-validationMessage'];
-  if (regex && out.type === 'array' && out.items && out.items.type === 'string') {
-    out.items = { ...out.items, pattern: out.items.pattern ?? regexBody(regex), options: { ...(out.items.options ?? {}), patternmessage: message } };
-    if (!message) delete out.items.options.patternmessage;
-  } else if (regex && !out.pattern) out.pattern = regexBody(regex);
+  // A pattern that does not compile made json-editor throw on every change ('Invalid regular expression'), so the
+  // form never said why it did not synthesize: left out, the scratch synthesis fails with validation's own finding.
+  // (An array's items had theirs checked as a schema of their own.)
+  if (typeof out.pattern === 'string' && !compiles(out.pattern)) delete out.pattern;
+  const body = typeof regex === 'string' ? regexBody(regex) : undefined;
+  if (body !== undefined && compiles(body)) {
+    if (out.type === 'array' && out.items && out.items.type === 'string') {
+      out.items = { ...out.items, pattern: out.items.pattern ?? body, options: { ...(out.items.options ?? {}), patternmessage: message } };
+      if (!message) delete out.items.options.patternmessage;
+    } else if (!out.pattern) out.pattern = body;
+  }
   if (message && out.pattern) options.patternmessage = message;
   if (schema['x-textArea']) {
     out.format = 'textarea';
@@ -42,6 +49,15 @@ export function editorSchema(schema: any): any {
   if (schema.readOnly) out.readonly = true;
   if (Object.keys(options).length) out.options = options;
   return out;
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
