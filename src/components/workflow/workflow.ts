@@ -7,6 +7,7 @@ import { Environment } from '../environment/environment';
 import { repositoryPath, SourceFile } from '../source-repository/file';
 import type { SourceRepository } from '../source-repository/repository';
 import type { WorkflowDefinition } from './definition';
+import type { WorkflowBuilder } from './builder';
 
 /** The folder of a repository that holds its workflows. */
 export const workflowLocation = '.codecatalyst/workflows';
@@ -32,6 +33,14 @@ export class Workflow extends Component {
   private readonly label: string;
   private readonly environmentsUsed: [action: string, environment: string][];
 
+  /**
+   * @param blueprint - the blueprint it belongs to
+   * @param sourceRepository - the repository whose `.codecatalyst/workflows/` holds it
+   * @param workflow - the definition, a {@link WorkflowDefinition}: usually `builder.getDefinition()` of a
+   *   {@link WorkflowBuilder}, or one written by hand (`{ Name, SchemaVersion: '1.0', Triggers, Actions }`). Typed
+   *   `WorkflowDefinition | any`, as in the SDK, so that any object a port passes compiles; what survives JSON is written.
+   * @param options - comments above it, commenting it out, YAML options
+   */
   constructor(blueprint: Blueprint, sourceRepository: SourceRepository, workflow: WorkflowDefinition | any, options?: WorkflowOptions) {
     super(blueprint);
     // Any object is accepted; what survives JSON is what is written (undefined keys drop out, dates become strings).
