@@ -120,6 +120,8 @@ describeBrowser('blueprint preview in a browser', () => {
     await page.waitForSelector('[name="root[greeting]"]');
     expect(await page.isVisible('[name="root[internalId]"]')).toBe(false); // @hidden
     expect(await page.isVisible('[name="root[advanced][retries]"]')).toBe(false); // @collapsed
+    // A boolean is a checkbox, as in the wizard, not json-editor's true/false list.
+    expect(await page.$eval('[name="root[advanced][cache]"]', input => [input.tagName, (input as any).type, (input as any).checked])).toEqual(['INPUT', 'checkbox', true]);
     expect(await page.textContent('.json-editor')).toContain('Application name'); // @displayName
     // The doc comment as written: json-editor reads a description as HTML, and `<name>` was taken for a tag and dropped.
     expect(await page.textContent('.json-editor')).toContain("The README's greeting line, such as `Hello, <name> & co.`");

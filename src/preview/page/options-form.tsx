@@ -45,6 +45,8 @@ export function editorSchema(schema: any): any {
     out.format = 'textarea';
     options.input_height = `${Number(schema['x-textArea']) * 1.5 || 4.5}em`;
   }
+  // A boolean is a checkbox, as the wizard shows it (docs/components.md); json-editor's own is a true/false list.
+  if (out.type === 'boolean' && !out.format) out.format = 'checkbox';
   if (schema['x-placeholder']) options.inputAttributes = { ...(options.inputAttributes ?? {}), placeholder: schema['x-placeholder'] };
   if (schema.readOnly) out.readonly = true;
   if (Object.keys(options).length) out.options = options;
