@@ -160,6 +160,20 @@ describeBrowser('blueprint preview in a browser', () => {
     await page.waitForSelector('button.job[data-job="synth.friendly"][data-status="ok"]', { timeout: WAIT_MS });
   }, 3 * WAIT_MS);
 
+  test('the options form: a change that makes the values invalid cancels the synthesis a change just before it asked for', async () => {
+    await load(page, `${preview.url}#tab=options`);
+    await page.waitForSelector('[name="root[appName]"]');
+    // Within the form's 300 ms wait: the valid value's run was still pending, then started with the invalid values,
+    // and its result replaced 'Not synthesized: appName: ...'.
+    await page.fill('[name="root[appName]"]', 'fine-app');
+    await page.press('[name="root[appName]"]', 'Tab');
+    await page.fill('[name="root[appName]"]', 'Not Valid');
+    await page.press('[name="root[appName]"]', 'Tab');
+    await page.waitForTimeout(1500);
+    expect(await page.getAttribute('.run-state', 'data-run')).toBe('invalid');
+    expect(await page.textContent('.run-state')).toContain('Not synthesized: appName:');
+  });
+
   test('editing a blueprint source updates the page without a reload; a failure shows its source line and keeps the last good result', async () => {
     await load(page, `${preview.url}#job=synth.debug&file=${encodeURIComponent(README)}`);
     await page.waitForSelector('.file-view .source:has-text("Built by the preview fixture.")');

@@ -130,25 +130,30 @@ export function OptionsForm(props: { onScratch: () => void }) {
     editor.current = instance;
     let timer: number | undefined;
     let first = true;
+    // Each change is a generation: a run asked for before the latest change neither starts after it (an invalid
+    // change cancels the pending one) nor, when it ends, replaces what the form says of the latest values.
+    let generation = 0;
     instance.on('change', () => {
       // The first change is json-editor settling on its start value: nothing to run yet.
       if (first) {
         first = false;
         return;
       }
+      const current = ++generation;
+      window.clearTimeout(timer);
       const errors = instance.validate() as { path: string; message: string }[];
       if (errors.length) {
         setRun({ kind: 'invalid', errors: errors.map(e => `${e.path.replace(/^root\.?/, '') || 'options'}: ${e.message}`) });
         return;
       }
       if (!live) return;
-      window.clearTimeout(timer);
+      const latest = (state: RunState) => current === generation && setRun(state);
       timer = window.setTimeout(() => {
         setRun({ kind: 'running' });
         props.onScratch();
         postJson<{ status: string; error?: { name: string; message: string } }>('api/scratch', { options: instance.getValue() }).then(
-          job => setRun({ kind: 'done', ok: job.status === 'ok', message: job.error ? `${job.error.name}: ${job.error.message}` : undefined }),
-          error => setRun({ kind: 'done', ok: false, message: (error as Error).message }),
+          job => latest({ kind: 'done', ok: job.status === 'ok', message: job.error ? `${job.error.name}: ${job.error.message}` : undefined }),
+          error => latest({ kind: 'done', ok: false, message: (error as Error).message }),
         );
       }, 300);
     });
