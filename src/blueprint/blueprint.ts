@@ -6,7 +6,7 @@ import { BlueprintSynthesisError, SynthesisErrorLike, synthesisErrorOf } from '.
 import { Context, createContext } from './context';
 import { DurableStorage } from './durable-storage';
 import { FRAMEWORK_RESYNTH } from './framework-merge';
-import { BUNDLE_IN_MEMORY_ENV, MEMORY_BUNDLE, MemoryBundle, OUTDIR_AS_GIVEN_ENV } from './job-environment';
+import { BUNDLE_IN_MEMORY_ENV, MEMORY_BUNDLE, MemoryBundle, OUTDIR_AS_GIVEN_ENV, SYNTHESIZED } from './job-environment';
 import { resynthesizeFolders } from './resynth-folders';
 import { PathEscapeError } from '../errors';
 import { BundleLayout } from '../bundle/layout';
@@ -98,6 +98,7 @@ export class Blueprint extends Project {
       component.synthesize = () => {};
     }
     this.writeOptionsToBundle(options);
+    Object.defineProperty(this, SYNTHESIZED, { value: this.components.length, writable: true });
     this.resynthPullRequest = defaultResynthPullRequest(this.context, recordedOptions(options));
   }
 
@@ -216,6 +217,7 @@ export class Blueprint extends Project {
    * post-synthesis steps (installing a subproject's dependencies, say) never run: a bundle is files only.
    */
   override synth(): void {
+    (this as { [SYNTHESIZED]?: boolean })[SYNTHESIZED] = true;
     this.assertProjectFilesInside(this);
     this.addExcludeFromCleanup(path.join(this.outdir, '**'));
     // projen knows only this variable for "no post-synthesis steps" (installing a subproject's dependencies).

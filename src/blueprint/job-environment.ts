@@ -23,6 +23,15 @@ export const BUNDLE_IN_MEMORY_ENV = 'BLUESYNTH_BUNDLE_IN_MEMORY';
  */
 export const MEMORY_BUNDLE = Symbol.for('bluesynth.Blueprint.memoryBundle');
 
+/**
+ * Set on a blueprint when it is constructed to the number of projen's own components (silenced), and to `true`
+ * when the framework's `synth()` runs: a job whose blueprint overrode `synth()` without calling `super.synth()`
+ * still finds a number, and components beyond it that never wrote their files (see `runBlueprintJob`). One that
+ * has none, and writes with `this.write()` alone, is left alone. A global symbol, as {@link MEMORY_BUNDLE}; an
+ * SDK package's own base class never sets it.
+ */
+export const SYNTHESIZED = Symbol.for('bluesynth.Blueprint.synthesized');
+
 /** A bundle synthesized into memory: its files, and the folders that may hold no file. */
 export interface MemoryBundle {
   /** Its files, by bundle path. */

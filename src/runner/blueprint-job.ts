@@ -3,12 +3,13 @@ import * as path from 'path';
 import * as url from 'url';
 import * as util from 'util';
 import { InputError } from '../errors';
+import { BlueprintSynthesisError } from '../blueprint/errors';
 import { FRAMEWORK_RESYNTH, frameworkMergeOf, inheritsSdkResynth, sdkStrategies } from '../blueprint/framework-merge';
 import { resynthesizeFolders } from '../blueprint/resynth-folders';
 import { FolderSink, writeAll } from '../bundle/sink';
 import { reconciledWithFolders, ResynthReport } from '../resynth/report';
 import { readRepositoryFiles } from '../bundle/read';
-import { MEMORY_BUNDLE, OUTDIR_AS_GIVEN_ENV } from '../blueprint/job-environment';
+import { MEMORY_BUNDLE, OUTDIR_AS_GIVEN_ENV, SYNTHESIZED } from '../blueprint/job-environment';
 import { JobError, JobMessage, JobSpec } from './job';
 
 /**
@@ -27,6 +28,8 @@ export async function runBlueprintJob(exports: { Blueprint?: unknown }, spec: Jo
   const pullRequest = () => pullRequestOf(blueprint, spec);
   if (spec.kind === 'synth') {
     await blueprint.synth();
+    const ownComponents = blueprint[SYNTHESIZED];
+    if (typeof ownComponents === 'number' && blueprint.components.length > ownComponents) throw notSynthesized(blueprint);
     // Whether its merge needs this process: an update merges in its own process when it does not.
     const merge = frameworkMergeOf(blueprint);
     // What the blueprint wrote into memory, when the caller asked for that and the blueprint could (see BUNDLE_IN_MEMORY_ENV).
@@ -180,3 +183,15 @@ export function sandboxMessage(permission: string | undefined, resource: string 
   const operation = what[permission ?? ''] ?? (permission ? `the operation ${permission}` : nodeMessage ? `the call (${nodeMessage.replace(/\.$/, '')})` : 'the operation (unknown)');
   return `the sandbox refused ${operation}${resource ? ` '${resource}'` : ''}: a sandboxed blueprint reads only its own folder and the framework, writes only its bundle and durable storage, and starts no process (--runner fast runs it unconfined)`;
 }
+
+/**
+ * A blueprint whose `synth()` override never called `super.synth()`: no component wrote its files, so its bundle
+ * would hold `options.json` alone, and the job succeeded with a project of nothing (as the SDK's does).
+ */
+function notSynthesized(blueprint: object): BlueprintSynthesisError {
+  const name = blueprint.constructor.name || 'Blueprint';
+  return new BlueprintSynthesisError({
+    message: `${name}.synth() returned without calling super.synth(): no component (SourceRepository, Environment, ...) wrote its files; call super.synth() in the override, before any code that reads the written files`,
+  });
+}
+

@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 import type { Annotations, AnnotationsReader } from 'ts-json-schema-generator';
 import { ANNOTATION_PREFIX, JSON_SCHEMA_TAGS, TagValueKind, WIZARD_TAGS, WIZARD_TYPE_NAMES } from './tags';
+import { nearestName } from '../nearest-name';
 
 /**
  * `@hidden` removes a property in ts-json-schema-generator, but means "not shown in the wizard" in a
@@ -52,10 +53,15 @@ export function docText(parts: readonly ts.SymbolDisplayPart[] | undefined): str
  * framework's own doc tags (`@default none`) never read as option values.
  */
 export class WizardAnnotationsReader implements AnnotationsReader {
+  /** A tag that is one letter or two off a tag the wizard reads (`@displayname`, `@colapsed`), where it is written. */
+  readonly misspeltTags = new Set<string>();
+
   constructor(
     private readonly ts: typeof import('typescript'),
     private readonly checker: ts.TypeChecker,
     private readonly isBlueprintFile: (fileName: string) => boolean,
+    /** How a warning names the blueprint's file. */
+    private readonly fileName: (fileName: string) => string = fileName => fileName,
   ) {}
 
   getAnnotations(node: ts.Node): Annotations | undefined {
@@ -72,6 +78,13 @@ export class WizardAnnotationsReader implements AnnotationsReader {
         tags.set(name, [...(tags.get(name) ?? []), text]);
       }
       for (const [name, texts] of tags) Object.assign(annotations, annotationsOfTag(name, texts));
+      for (const name of tags.keys()) {
+        const meant = misspeltTag(name);
+        if (!meant) continue;
+        const file = node.getSourceFile();
+        const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+        this.misspeltTags.add(`${this.fileName(file.fileName)}:${line}: ${symbol.getName()}: @${name} is not a tag the wizard reads (kept as x-${name}); did you mean @${meant}?`);
+      }
     } else {
       // A wizard type reached through a mapped type (`Partial<T>` in an environment) rather than by its name.
       const kind = WIZARD_TYPE_NAMES[symbol.getName()];
@@ -81,6 +94,24 @@ export class WizardAnnotationsReader implements AnnotationsReader {
     }
     return Object.keys(annotations).length ? annotations : undefined;
   }
+}
+
+/** Tags of TSDoc and JSDoc that document the code: never taken for a misspelt wizard tag (`@example` is not `@examples`). */
+const DOC_TAGS = new Set([
+  'example', 'remarks', 'see', 'since', 'param', 'returns', 'return', 'throws', 'internal', 'public', 'private', 'protected',
+  'beta', 'alpha', 'experimental', 'privateRemarks', 'defaultValue', 'typeParam', 'override', 'virtual', 'sealed',
+  'eventProperty', 'packageDocumentation', 'inheritDoc', 'label', 'decorator', 'todo', 'type', 'author', 'version',
+]);
+
+/**
+ * The wizard tag or JSON Schema keyword a tag most likely meant, when it is neither but differs from one in case
+ * alone, or is one's unique prefix or within two edits of one (see {@link nearestName}); else undefined. Any other
+ * tag is the author's own and stays an annotation without a word.
+ */
+export function misspeltTag(name: string): string | undefined {
+  if (WIZARD_TAGS[name] || JSON_SCHEMA_TAGS.has(name) || DOC_TAGS.has(name) || name === HIDDEN_TAG_ALIAS) return undefined;
+  const known = [...Object.keys(WIZARD_TAGS), ...JSON_SCHEMA_TAGS];
+  return known.find(tag => tag.toLowerCase() === name.toLowerCase()) ?? nearestName(name, known);
 }
 
 /** The schema keywords and annotations one tag (given once or more) contributes. */

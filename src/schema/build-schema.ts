@@ -76,7 +76,7 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
     additionalProperties: false,
     functions: 'hide',
   };
-  const reader = new WizardAnnotationsReader(tsc, checker, isBlueprintFile);
+  const reader = new WizardAnnotationsReader(tsc, checker, isBlueprintFile, file => path.relative(dir, file));
   const parser = tsj.createParser(program, config, mutable => {
     const chain = mutable as TJS.ChainNodeParser; // the augmentor is handed the library's chain itself
     // Added first, so they win over the library's own parsers of the same nodes.
@@ -100,7 +100,7 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
     throw new NoOptionsSchemaError(`${entry}: cannot turn 'Options' into a schema: ${(error as Error).message}`, inputs);
   }
   delete generated.definitions;
-  const warnings: string[] = [];
+  const warnings: string[] = [...reader.misspeltTags];
   const policies = finishSchema(generated, dir, warnings);
   return { schema: { $schema: 'http://json-schema.org/draft-07/schema#', ...generated }, warnings, inputs: inputs && [...inputs, ...policies] };
 }
@@ -234,7 +234,13 @@ function finishSchema(schema: JsonSchema, dir: string, warnings: string[]): stri
     const regex = node['x-validationRegex'];
     if (typeof regex === 'string' && node.type === 'string' && node.pattern === undefined) {
       const { source, flags } = parseValidationRegex(regex);
-      if (!flags) node.pattern = source;
+      try {
+        new RegExp(source, flags);
+        if (!flags) node.pattern = source;
+      } catch (error) {
+        // Said now, at the tag, rather than first as every value of the option refused by validation.
+        warnings.push(`@validationRegex ${regex}${node.title ? ` (on '${node.title}')` : ''}: ${(error as Error).message}; every value of the option is refused until it is fixed`);
+      }
     }
     for (const tag of ['inlinePolicy', 'trustPolicy']) {
       const file = node[`x-${tag}`];

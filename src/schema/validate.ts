@@ -1,5 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { JsonSchema } from './json-schema';
+import { JsonSchema, walkSchema } from './json-schema';
 import { parseValidationRegex } from './tags';
 import { nearestName } from '../nearest-name';
 
@@ -67,7 +67,13 @@ export function compileOptionsValidator(schema: JsonSchema): (options: unknown, 
   // JSON text, which reaches the blueprint as a string whatever the type says).
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, verbose: true, validateSchema: false, formats: { 'date-time': true } });
   ajv.addKeyword({ keyword: 'x-validationRegex', schemaType: 'string', errors: true, validate: checkValidationRegex });
-  const { $schema: _ignored, ...body } = schema;
+  const { $schema: _ignored, ...body } = structuredClone(schema);
+  // An option's `pattern` repeats its @validationRegex, whose own keyword reports it (toIssues skips `pattern`
+  // there): left in, a regex that does not compile made ajv.compile throw 'Invalid regular expression' for the
+  // whole file, naming no option, instead of the option's finding from checkValidationRegex.
+  walkSchema(body, node => {
+    if (typeof node['x-validationRegex'] === 'string') delete node.pattern;
+  });
   const validate: ValidateFunction = ajv.compile(body);
   return (options, source, strict = false) => {
     if (validate(options)) return [];
@@ -140,6 +146,10 @@ function toIssues(errors: ErrorObject[], source: OptionsSource, strict: boolean)
       const unknown = String(error.params.additionalProperty);
       const near = nearestName(unknown, Object.keys((error.parentSchema?.properties as object | undefined) ?? {}));
       message = `unknown option '${unknown}' (not in the blueprint's Options${near ? `; did you mean '${near}'?` : ''})`;
+      // A secret's value written beside its name ends up in the bundle's options.json, the project and the package.
+      if (error.parentSchema?.['x-wizardType'] === 'SecretDefinition') {
+        message = `unknown option '${unknown}': a SecretDefinition holds the secret's name and description only; its value is asked when a project is made, and one written here is copied into every bundle's options.json`;
+      }
     } else if (error.keyword === 'x-validationRegex') {
       rule = `@validationRegex ${error.params.regex}`;
       validationMessage = error.params.validationMessage;

@@ -183,6 +183,35 @@ export class Blueprint extends ParentBlueprint {
     expect(verbose.stderr).toContain('runBlueprintJob (' + path.join(ROOT, 'lib')); // the whole stack, the framework's frames too
   });
 
+  test('a synth() override that never calls super.synth() fails the job, where it succeeded with a bundle of options.json alone', () => {
+    const overriding = (body: string) => `
+import * as path from 'path';
+import { Blueprint as ParentBlueprint, SourceFile, SourceRepository } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    if (!options.writeOnly) new SourceFile(new SourceRepository(this, { title: 'web' }), 'a.txt', 'a');
+  }
+  override async synth() {
+    ${body}
+  }
+}
+`;
+    const forgot = makeBlueprint(tempDir(), overriding("console.log('synthesizing');"), { 'src/defaults.json': '{}' });
+    writeTree(forgot, { 'out/synth.defaults/proposed-bundle/options.json': '{}' });
+    const failed = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: forgot });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('BlueprintSynthesisError: Blueprint.synth() returned without calling super.synth(): no component');
+    expect(fs.readdirSync(path.join(forgot, 'out/synth.defaults'))).toEqual([]);
+    // Called after an await, it counts; a blueprint with no component that writes with this.write() alone is left alone.
+    const late = makeBlueprint(tempDir(), overriding('await new Promise(resolve => setTimeout(resolve, 10));\n    super.synth();'), { 'src/defaults.json': '{}' });
+    expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: late }).code).toBe(0);
+    expect(fs.readFileSync(path.join(late, 'out/synth.defaults/proposed-bundle/src/web/a.txt'), 'utf8')).toBe('a');
+    const writer = makeBlueprint(tempDir(), overriding("this.write({ repositoryName: 'web', path: 'b.txt', buffer: Buffer.from('b') });"), { 'src/defaults.json': '{"writeOnly": true}' });
+    expect(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: writer }).code).toBe(0);
+    expect(fs.readFileSync(path.join(writer, 'out/synth.defaults/proposed-bundle/src/web/b.txt'), 'utf8')).toBe('b');
+  });
+
   test('throwSynthesisError with a plain { name, message }, the SDK\'s idiom, fails the job with that name and message at the blueprint\'s line', () => {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint, BlueprintSynthesisErrorTypes } from 'bluesynth';
@@ -646,4 +675,34 @@ export class Blueprint extends ParentBlueprint {
     // A folder that exists: nothing to say.
     expect(lines(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env: { FROM: 'web' } }).stderr)).toEqual([]);
   }, 120_000);
+
+  test('a workflow action that runs in an environment no Environment of the blueprint defines is a warning naming both; the files are written', () => {
+    const DEPLOYS = `
+import { Blueprint as ParentBlueprint, Environment, SourceRepository, Workflow, WorkflowBuilder } from 'bluesynth';
+export class Blueprint extends ParentBlueprint {
+  constructor(options: any) {
+    super(options);
+    const repo = new SourceRepository(this, { title: 'app' });
+    const workflow = new WorkflowBuilder(this);
+    workflow.setName('deploy');
+    for (const name of ['staging', process.env.ENV ?? 'prodution']) {
+      workflow.addBuildAction({ actionName: 'to-' + name, input: { Sources: ['WorkflowSource'] }, steps: ['make'], environment: { Name: name, Connections: [] } });
+    }
+    new Workflow(this, repo, workflow.getDefinition());
+    // Constructed after the workflow: the check waits for every component.
+    new Environment(this, { name: 'staging', environmentType: 'DEVELOPMENT' });
+    new Environment(this, { name: 'production', environmentType: 'PRODUCTION' });
+  }
+}
+`;
+    const dir = makeBlueprint(tempDir(), DEPLOYS);
+    const lines = (text: string) => text.split('\n').map(line => line.trim()).filter(line => line.includes('runs in environment'));
+    const synth = runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir });
+    expect(synth.code).toBe(0);
+    expect(lines(synth.stderr)).toEqual([
+      "warning: Workflow 'deploy' in repository 'app': action 'to_prodution' runs in environment 'prodution', which no Environment of the blueprint defines (it defines 'staging', 'production')",
+    ]);
+    expect(fs.existsSync(path.join(dir, 'out/synth.defaults/proposed-bundle/src/app/.codecatalyst/workflows/deploy.yaml'))).toBe(true);
+    expect(lines(runCli(['synth', '--options', 'src/defaults.json', '--outdir', 'out'], { cwd: dir, env: { ENV: 'production' } }).stderr)).toEqual([]);
+  });
 });

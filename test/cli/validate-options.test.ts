@@ -73,6 +73,44 @@ describe('blueprint validate-options', () => {
     expect(synthesized.code).toBe(0);
   });
 
+  test('a @validationRegex that does not compile is said at build-schema and is the option\'s finding, not a crash naming nothing', () => {
+    // The schema's `pattern` copied the broken regex, and ajv threw 'Invalid regular expression' while compiling the
+    // whole schema: validate-options and every synthesis ended with that line alone, no file, option or job.
+    const dir = tempDir('bluesynth-validate-bad-regex-');
+    writeTree(dir, {
+      'package.json': JSON.stringify({ name: 'bad-regex', version: '1.0.0' }),
+      'src/index.ts': [
+        "import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceRepository } from 'bluesynth';",
+        'export interface Options extends ParentOptions {',
+        '  /**',
+        '   * @displayName Service name',
+        '   * @validationRegex /^[a-z][a-z0-9-{2,30}$/',
+        '   */',
+        '  serviceName: string;',
+        '}',
+        'export class Blueprint extends ParentBlueprint {',
+        '  constructor(options: Options) {',
+        '    super(options);',
+        '    new SourceRepository(this, { title: options.serviceName });',
+        '  }',
+        '}',
+      ].join('\n'),
+      'src/defaults.json': JSON.stringify({ serviceName: 'orders' }),
+    });
+    const built = runCli(['build-schema', '--blueprint', '.'], { cwd: dir });
+    expect(built.stderr).toContain("warning: @validationRegex /^[a-z][a-z0-9-{2,30}$/ (on 'Service name'): Invalid regular expression:");
+    expect(built.code).toBe(0);
+    const finding = "src/defaults.json: $.serviceName: @validationRegex /^[a-z][a-z0-9-{2,30}$/: the @validationRegex itself is invalid: Invalid regular expression:";
+    const validated = runCli(['validate-options', '--blueprint', '.'], { cwd: dir });
+    expect(validated.stderr).toContain(`error: ${finding}`);
+    expect(validated.code).toBe(1);
+    const synthesized = runCli(['drive-synth', '--outdir', 'out'], { cwd: dir });
+    expect(synthesized.stdout + synthesized.stderr).toMatch(/FAIL +synth\.defaults/);
+    expect(synthesized.stdout + synthesized.stderr).toContain(finding);
+    expect(synthesized.code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'out', 'synth.defaults', 'proposed-bundle'))).toBe(false);
+  });
+
   test("the SDK's forms work: build-ast FILE --outdir OUT, validate-options AST DEFAULTS", () => {
     const dir = kitchenSink({ ...KITCHEN_SINK_DEFAULTS, count: 'x' });
     const ast = runCli(['build-ast', './lib/blueprint.d.ts', '--outdir', './lib/'], { cwd: dir });

@@ -120,7 +120,11 @@ describeBrowser('blueprint preview in a browser', () => {
     await page.waitForSelector('[name="root[greeting]"]');
     expect(await page.isVisible('[name="root[internalId]"]')).toBe(false); // @hidden
     expect(await page.isVisible('[name="root[advanced][retries]"]')).toBe(false); // @collapsed
+    // A boolean is a checkbox, as in the wizard, not json-editor's true/false list.
+    expect(await page.$eval('[name="root[advanced][cache]"]', input => [input.tagName, (input as any).type, (input as any).checked])).toEqual(['INPUT', 'checkbox', true]);
     expect(await page.textContent('.json-editor')).toContain('Application name'); // @displayName
+    // The doc comment as written: json-editor reads a description as HTML, and `<name>` was taken for a tag and dropped.
+    expect(await page.textContent('.json-editor')).toContain("The README's greeting line, such as `Hello, <name> & co.`");
     expect(await page.$$eval('select[name="root[level]"] option', options => options.map(o => (o as unknown as { value: string }).value))).toEqual(['debug', 'info', 'warn']);
 
     await page.fill('[name="root[appName]"]', 'Not Valid');
@@ -155,6 +159,20 @@ describeBrowser('blueprint preview in a browser', () => {
     // The new wizard configuration is picked up by the watcher and becomes a job of its own.
     await page.waitForSelector('button.job[data-job="synth.friendly"][data-status="ok"]', { timeout: WAIT_MS });
   }, 3 * WAIT_MS);
+
+  test('the options form: a change that makes the values invalid cancels the synthesis a change just before it asked for', async () => {
+    await load(page, `${preview.url}#tab=options`);
+    await page.waitForSelector('[name="root[appName]"]');
+    // Within the form's 300 ms wait: the valid value's run was still pending, then started with the invalid values,
+    // and its result replaced 'Not synthesized: appName: ...'.
+    await page.fill('[name="root[appName]"]', 'fine-app');
+    await page.press('[name="root[appName]"]', 'Tab');
+    await page.fill('[name="root[appName]"]', 'Not Valid');
+    await page.press('[name="root[appName]"]', 'Tab');
+    await page.waitForTimeout(1500);
+    expect(await page.getAttribute('.run-state', 'data-run')).toBe('invalid');
+    expect(await page.textContent('.run-state')).toContain('Not synthesized: appName:');
+  });
 
   test('editing a blueprint source updates the page without a reload; a failure shows its source line and keeps the last good result', async () => {
     await load(page, `${preview.url}#job=synth.debug&file=${encodeURIComponent(README)}`);

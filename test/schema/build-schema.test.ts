@@ -148,6 +148,35 @@ export class Blueprint extends ParentBlueprint {}
 
   // The SDK's TypeScript (4.9) starts a tag only at the beginning of a comment's line; TypeScript 5 also after a
   // space inside a line. frontend-showcase's Options comment mentions "@advanced, @hidden, @display" in a sentence.
+  test('a tag one slip off a wizard tag or keyword is a warning naming file, line, option and the tag meant; others are quiet', () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions } from 'bluesynth';
+export interface Options extends ParentOptions {
+  /** @displayname Runtime */
+  runtime: 'node' | 'python';
+  /**
+   * How many.
+   * @example 3
+   * @maxium 10
+   * @someTeamTag reviewed
+   */
+  instances: number;
+  /** @colapsed */
+  advanced: { branch: string };
+}
+export class Blueprint extends ParentBlueprint {}
+`);
+    const { schema, warnings } = buildOptionsSchema(dir);
+    expect(warnings).toEqual([
+      'src/index.ts:5: runtime: @displayname is not a tag the wizard reads (kept as x-displayname); did you mean @displayName?',
+      'src/index.ts:12: instances: @maxium is not a tag the wizard reads (kept as x-maxium); did you mean @maximum?',
+      'src/index.ts:14: advanced: @colapsed is not a tag the wizard reads (kept as x-colapsed); did you mean @collapsed?',
+    ]);
+    // Still kept as written, as every tag is.
+    expect(schema.properties.runtime['x-displayname']).toBe('Runtime');
+    expect(schema.properties.instances['x-someTeamTag']).toBe('reviewed');
+  });
+
   test('an @ inside a line of a doc comment is text, as the SDK reads it: no tag, the description whole', () => {
     const dir = makeBlueprint(tempDir(), `
 import { Blueprint as ParentBlueprint, Options as ParentOptions } from 'bluesynth';

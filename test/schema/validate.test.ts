@@ -31,6 +31,27 @@ describe('compileOptionsValidator', () => {
     expect(check({ caseless: 'ab1' })).toEqual([expect.objectContaining({ path: '$.caseless', rule: '@validationRegex /^[A-Z]+$/i' })]);
   });
 
+  test("a schema whose `pattern` copies a @validationRegex that does not compile gives the option's finding, not a throw", () => {
+    // A schema built before build-schema left such a pattern out still has it: ajv threw at compile, naming nothing.
+    const schema = {
+      type: 'object',
+      properties: { name: { type: 'string', 'x-validationRegex': '/^[a-z{2$/', pattern: '^[a-z{2$' } },
+    };
+    const issues = compileOptionsValidator(schema)({ name: 'orders' }, defaults);
+    expect(issues).toEqual([expect.objectContaining({ level: 'error', file: 'src/defaults.json', path: '$.name', rule: '@validationRegex /^[a-z{2$/' })]);
+    expect(issues[0].message).toMatch(/^the @validationRegex itself is invalid: Invalid regular expression/);
+  });
+
+  test("a secret's value beside its name is said to be one, and where it would end up", () => {
+    expect(check({ secret: { name: 'token', value: 'hunter2' } })).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        path: '$.secret.value',
+        message: "unknown option 'value': a SecretDefinition holds the secret's name and description only; its value is asked when a project is made, and one written here is copied into every bundle's options.json",
+      }),
+    ]);
+  });
+
   test('an empty value under a @validationRegex is a warning, as the SDK takes it for one not given', () => {
     expect(check({ repositoryName: '' })).toEqual([
       expect.objectContaining({ level: 'warning', path: '$.repositoryName', message: 'is empty (the SDK takes that for a value not given)' }),

@@ -41,9 +41,18 @@ export function makeValidFolder(name: string, options: MakeValidFolderOptions = 
 /**
  * Cleans a repository title the way the SDK does: drops the characters a repository name may not
  * contain and caps the length. Unlike the SDK, a title with nothing valid left (or only dots, which
- * would name the bundle's own folders) is an error rather than a folder named '' or '..'.
+ * would name the bundle's own folders) is an error rather than a folder named '' or '..', and so is none at all
+ * (`undefined`, `null`), which the SDK fails on with a TypeError.
  */
 export function cleanRepositoryTitle(title: string): string {
+  if (title === undefined || title === null) {
+    // String(title) made a repository named 'undefined' without a word (the SDK fails on it with a TypeError);
+    // the usual cause is a required option the defaults leave out, which validation only warns of.
+    throw new BlueprintSynthesisError({
+      message: `SourceRepository: title is ${title}: give the repository a name (an option the title is read from may be missing from src/defaults.json)`,
+      type: BlueprintSynthesisErrorTypes.ValidationError,
+    });
+  }
   const cleaned = makeValidFolder(String(title));
   if (cleaned === '' || /^\.+$/.test(cleaned)) {
     throw new BlueprintSynthesisError({

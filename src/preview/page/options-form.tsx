@@ -19,6 +19,9 @@ export function editorSchema(schema: any): any {
   }
   const options: any = { ...(out.options ?? {}) };
   if (schema['x-displayName']) out.title = schema['x-displayName'];
+  // json-editor reads a description as HTML and shows its text (its cleanText): `${Secrets.<name>}` or `Array<string>`
+  // lost what looked like a tag. Escaped, the text it shows is the doc comment's.
+  if (typeof out.description === 'string') out.description = out.description.replace(/[&<>]/g, c => HTML_ENTITIES[c]);
   if (schema['x-hidden']) options.hidden = true;
   if (out.type === 'object') {
     options.collapsed = !!schema['x-collapsed'];
@@ -26,20 +29,40 @@ export function editorSchema(schema: any): any {
   }
   const regex = schema['x-validationRegex'];
   const message = schema['x-validationMessage'];
-  if (regex && out.type === 'array' && out.items && out.items.type === 'string') {
-    out.items = { ...out.items, pattern: out.items.pattern ?? regexBody(regex), options: { ...(out.items.options ?? {}), patternmessage: message } };
-    if (!message) delete out.items.options.patternmessage;
-  } else if (regex && !out.pattern) out.pattern = regexBody(regex);
+  // A pattern that does not compile made json-editor throw on every change ('Invalid regular expression'), so the
+  // form never said why it did not synthesize: left out, the scratch synthesis fails with validation's own finding.
+  // (An array's items had theirs checked as a schema of their own.)
+  if (typeof out.pattern === 'string' && !compiles(out.pattern)) delete out.pattern;
+  const body = typeof regex === 'string' ? regexBody(regex) : undefined;
+  if (body !== undefined && compiles(body)) {
+    if (out.type === 'array' && out.items && out.items.type === 'string') {
+      out.items = { ...out.items, pattern: out.items.pattern ?? body, options: { ...(out.items.options ?? {}), patternmessage: message } };
+      if (!message) delete out.items.options.patternmessage;
+    } else if (!out.pattern) out.pattern = body;
+  }
   if (message && out.pattern) options.patternmessage = message;
   if (schema['x-textArea']) {
     out.format = 'textarea';
     options.input_height = `${Number(schema['x-textArea']) * 1.5 || 4.5}em`;
   }
+  // A boolean is a checkbox, as the wizard shows it (docs/components.md); json-editor's own is a true/false list.
+  if (out.type === 'boolean' && !out.format) out.format = 'checkbox';
   if (schema['x-placeholder']) options.inputAttributes = { ...(options.inputAttributes ?? {}), placeholder: schema['x-placeholder'] };
   if (schema.readOnly) out.readonly = true;
   if (Object.keys(options).length) out.options = options;
   return out;
 }
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 /** `/body/flags` (the SDK's spelling) or a bare body: the body, as JSON Schema's `pattern` wants it. */
 function regexBody(regex: string): string {
@@ -107,25 +130,30 @@ export function OptionsForm(props: { onScratch: () => void }) {
     editor.current = instance;
     let timer: number | undefined;
     let first = true;
+    // Each change is a generation: a run asked for before the latest change neither starts after it (an invalid
+    // change cancels the pending one) nor, when it ends, replaces what the form says of the latest values.
+    let generation = 0;
     instance.on('change', () => {
       // The first change is json-editor settling on its start value: nothing to run yet.
       if (first) {
         first = false;
         return;
       }
+      const current = ++generation;
+      window.clearTimeout(timer);
       const errors = instance.validate() as { path: string; message: string }[];
       if (errors.length) {
         setRun({ kind: 'invalid', errors: errors.map(e => `${e.path.replace(/^root\.?/, '') || 'options'}: ${e.message}`) });
         return;
       }
       if (!live) return;
-      window.clearTimeout(timer);
+      const latest = (state: RunState) => current === generation && setRun(state);
       timer = window.setTimeout(() => {
         setRun({ kind: 'running' });
         props.onScratch();
         postJson<{ status: string; error?: { name: string; message: string } }>('api/scratch', { options: instance.getValue() }).then(
-          job => setRun({ kind: 'done', ok: job.status === 'ok', message: job.error ? `${job.error.name}: ${job.error.message}` : undefined }),
-          error => setRun({ kind: 'done', ok: false, message: (error as Error).message }),
+          job => latest({ kind: 'done', ok: job.status === 'ok', message: job.error ? `${job.error.name}: ${job.error.message}` : undefined }),
+          error => latest({ kind: 'done', ok: false, message: (error as Error).message }),
         );
       }, 300);
     });

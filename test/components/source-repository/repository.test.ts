@@ -31,6 +31,12 @@ describe('repository titles', () => {
     expect(() => cleanRepositoryTitle(title)).toThrow(/has no valid characters left/);
   });
 
+  test.each([undefined, null])('a title of %j is an error that says so, not a repository named after it', title => {
+    // A required option left out of the defaults (a warning only) reached the title as undefined: src/undefined/.
+    expect(() => cleanRepositoryTitle(title as unknown as string)).toThrow(`SourceRepository: title is ${title}: give the repository a name`);
+    expect(() => synthInProcess(bp => new SourceRepository(bp, { title: title as unknown as string }))).toThrow(/title is/);
+  });
+
   // The SDK's source-repositories package has it (its web-app blueprint cleans its folder names with it): a port
   // that imports it must find it here, with the SDK's options and without the title's refusal of an empty result.
   test('makeValidFolder is the SDK\'s: the same characters dropped, its options, and never an error', () => {
