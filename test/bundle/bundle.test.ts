@@ -150,6 +150,25 @@ describe('a folder sink shared with other writers (a job writing its bundle in p
     sink.write('a/b/three.txt', { buffer: Buffer.from('3') });
     expect(fs.readFileSync(path.join(dir, 'a/b/three.txt'), 'utf8')).toBe('3');
   });
+
+  test('a link someone else put where a file is then written is refused, pointing at a file or at nothing', () => {
+    const dir = tempDir();
+    const outside = tempDir();
+    fs.writeFileSync(path.join(outside, 'kept.txt'), 'theirs');
+    const sink = new FolderSink(dir);
+    sink.write('a/one.txt', { buffer: Buffer.from('1') });
+    fs.symlinkSync(path.join(outside, 'kept.txt'), path.join(dir, 'a/two.txt'));
+    fs.symlinkSync(path.join(outside, 'new.txt'), path.join(dir, 'a/three.txt'));
+    for (const name of ['a/two.txt', 'a/three.txt']) {
+      expect(() => sink.write(name, { buffer: Buffer.from('ours') })).toThrow(PathEscapeError);
+      expect(() => sink.write(name, { buffer: Buffer.from('/etc'), mode: SYMLINK_MODE })).toThrow(PathEscapeError);
+    }
+    expect(fs.readdirSync(outside)).toEqual(['kept.txt']);
+    expect(fs.readFileSync(path.join(outside, 'kept.txt'), 'utf8')).toBe('theirs');
+    // A file already there that is no link is written over, as before.
+    sink.write('a/one.txt', { buffer: Buffer.from('again') });
+    expect(fs.readFileSync(path.join(dir, 'a/one.txt'), 'utf8')).toBe('again');
+  });
 });
 
 describe('issue 15 item 6: a file name with a backslash stays a file name', () => {
