@@ -109,8 +109,8 @@ test('a sparse checkout: a conflicted file outside it is written into the work t
   expect(runCli(['check'], { cwd: repo }).code).toBe(0);
 });
 
-test('an upstream that moved on, and pull.rebase: the update says its merge diverges, and how to pull it without losing its generated commit', () => {
-  const repo = newProject();
+/** Two clones of `repo` through a bare remote; the teammate's (`theirs`) pushed a commit that `mine` has fetched. */
+function clonesWithTeammatePushed(repo: string): { mine: string; theirs: string } {
   const remote = path.join(work, `remote-${projects}.git`);
   git(work, 'clone', '--quiet', '--bare', repo, remote);
   const mine = path.join(work, `mine-${projects}`);
@@ -121,6 +121,12 @@ test('an upstream that moved on, and pull.rebase: the update says its merge dive
   commitAll(theirs, 'a teammate');
   git(theirs, 'push', '--quiet');
   git(mine, 'fetch', '--quiet');
+  return { mine, theirs };
+}
+
+test('an upstream that moved on, and pull.rebase: the update says its merge diverges, and how to pull it without losing its generated commit', () => {
+  const repo = newProject();
+  const { mine, theirs } = clonesWithTeammatePushed(repo);
   git(mine, 'config', 'pull.rebase', 'true');
 
   const updated = runCli(['update', '--set', 'greeting=hi', '--json'], { cwd: mine });
@@ -142,16 +148,7 @@ test('pull.rebase=merges: the update warns that such a pull makes its merge agai
   const repo = newProject();
   fs.writeFileSync(path.join(repo, '.ownership-file'), '[neverUpdate] test-blueprint\nhello.txt\n');
   commitAll(repo, 'the team owns hello.txt');
-  const remote = path.join(work, `remote-${projects}.git`);
-  git(work, 'clone', '--quiet', '--bare', repo, remote);
-  const mine = path.join(work, `mine-${projects}`);
-  const theirs = path.join(work, `theirs-${projects}`);
-  git(work, 'clone', '--quiet', remote, mine);
-  git(work, 'clone', '--quiet', remote, theirs);
-  fs.writeFileSync(path.join(theirs, 'notes.txt'), 'a teammate was here\n');
-  commitAll(theirs, 'a teammate');
-  git(theirs, 'push', '--quiet');
-  git(mine, 'fetch', '--quiet');
+  const { mine } = clonesWithTeammatePushed(repo);
   git(mine, 'config', 'branch.main.rebase', 'merges');
 
   const updated = runCli(['update', '--set', 'greeting=hi', '--json'], { cwd: mine });
