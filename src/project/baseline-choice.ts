@@ -233,7 +233,7 @@ function rebased(git: Git, copy: BaselineCommit, reachable: BaselineCommit[], re
       'so its files hold the project\'s edits, and merging from it would undo them (merge update branches with a merge commit, and after an update pull with git pull --no-rebase)',
     original
       ? `the commit the copy was made from is still in this repository; ${recordElsewhere(records, original)}`
-      : `the commit it was copied from is no longer in this repository; to go on, ${adoptAgain(records)}`,
+      : `the commit it was copied from is not in this repository (gone, or never fetched into this clone); to go on, ${adoptAgain(records)}`,
   ].join('; ');
 }
 

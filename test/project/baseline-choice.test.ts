@@ -195,7 +195,7 @@ test('with the original gone from the repository, the refusal says how to go on:
 
   const refused = cli('update', '--set', 'top=3 next');
   expect(refused.stderr).toContain('was rebased');
-  expect(refused.stderr).toContain('the commit it was copied from is no longer in this repository; to go on, if the project holds what test-blueprint@1.2.3 generates with the recorded options');
+  expect(refused.stderr).toContain('the commit it was copied from is not in this repository (gone, or never fetched into this clone); to go on, if the project holds what test-blueprint@1.2.3 generates with the recorded options');
   expect(refused.stderr).toContain('run \'blueprint update --adopt\'');
   expect(refused.code).toBe(2);
 
