@@ -200,6 +200,10 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
       sides.cache.add(oid, file.buffer);
       if (!sameAsEntry(store, file, ancestor.entries.get(bundlePath), oid)) changed.set(ancestor.treePath(bundlePath), file);
     }
+    // What the merge reads of the other two sides besides these (the ancestor's and HEAD's versions of the files
+    // the blueprint changed or deleted: a side's first read of a blob not known reads all of them) is known now:
+    // git reads them in the background while the new baseline's tree is written and its moves are found.
+    sides.cache.prefetch([...ancestor.entries.values(), ...existing.entries.values()].map(entry => entry.oid));
     const generatedPaths = new Set(generatedIds.keys());
     const commandFiles = commandFilesOf(sides);
     for (const [p, file] of commandFiles) changed.set(p, file);
