@@ -33,6 +33,7 @@ import { Rename, RenameConflict } from './renames';
 import { assertReadyForUpdate, openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAt, refuseDetachedHead } from './repository';
 import { blueprintSource, newestToUpdateTo, recordedSource, recordedVersion, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
+import { UpdateConfig } from './repository-config';
 import { decideByMergeAttributes } from './merge-attributes';
 import { gitMarkerLabels, gitMergeSettings } from './merge-settings';
 import { mergeInJob, mergeInProcess, prefetchProjectChanges, startProjectMoves, UpdateMerge, UpdateSides } from './update-merge';
@@ -160,7 +161,9 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   const { git, head } = repository;
   if (request.dryRun && request.branch === undefined) refuseDetachedHead(repository);
   if (request.branch) checkNewBranch(git, request.branch, !request.remoteBranchHandled);
-  const mergeSettings = gitMergeSettings(git, request.merge);
+  // Read by git now, beside what comes next: the merge's settings, whether this process may write the objects.
+  const config = new UpdateConfig(git);
+  const mergeSettings = gitMergeSettings(git, request.merge, config);
 
   // Adding a blueprint is an update from nothing: an empty ancestor, a baseline with no parent.
   let record: Instantiation[];
@@ -322,7 +325,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // An added blueprint's ancestor is empty (and its repository's name known only now).
     const ancestor = baselineSide ?? new GitTreeSource(git, emptyTree(git), prefix, COMMAND_PATHS, cache);
     const sides: UpdateSides = {
-      git, head, objectsDir: repository.objectsDir, work, prefix, ancestor, existing, cache, priorOptions, durable, dryRun: !!request.dryRun, deferredExisting, proposedInMemory, adopt: !!request.adopt, projectMoves,
+      git, head, objectsDir: repository.objectsDir, work, prefix, ancestor, existing, cache, priorOptions, durable, dryRun: !!request.dryRun, deferredExisting, proposedInMemory, adopt: !!request.adopt, projectMoves, config,
       record: serializeRecord(withInstantiation(record, next)),
       instantiation: next,
       priorPackageName: previous?.packageName,
@@ -339,7 +342,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     step(here ? 'new baseline tree written, renames found, merged in this process' : 'ancestor side written, renames found, merged by resynth()');
     const { renames, followed, renameConflicts, keptForOthers, pullRequest } = merged;
     // Where the merge conflicted, the repository's merge attribute (gitattributes) decides, as in git merge.
-    const decided = decideByMergeAttributes(git, merged, prefix, merge);
+    const decided = decideByMergeAttributes(git, merged, prefix, merge, config);
     let files = withFolderMoves(updateFileReports(decided, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])), new Map(followed.map(r => [r.to, r.from])), renameConflicts), merged.folderMoves)
       .map(file => (keptForOthers.has(file.path) ? {
         ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0,
