@@ -20,7 +20,7 @@ export function gitMergeSettings(git: Git, merge: ResynthOptions = {}, config?: 
   // Where the update's configuration is read already, taken from it: the last value, as --get gives ('' set without one).
   const started = config ? undefined : git.start(['config', '--get', 'merge.conflictStyle']);
   const configured = (): string | undefined => {
-    if (config) return config.merge().filter(record => record.key === 'merge.conflictstyle').map(record => (record.value ?? '').trim()).pop();
+    if (config) return config.get('merge.conflictstyle')?.trim();
     const result = started!.result();
     // Exit 1: not set anywhere.
     return result.status === 0 ? result.stdout.toString('utf8').trim() : undefined;

@@ -35,16 +35,17 @@ function configMap(records: readonly ConfigRecord[]): Map<string, string> {
 
 /**
  * The configuration an update reads, asked of git once, at once, in the background (see `Git.start`), and
- * answered when needed: {@link readRepositoryConfig}'s keys, for the merge's objects, and every `merge.*` key
- * (`merge.conflictStyle`, the merge drivers). Three `git config` processes before, one of them between the
- * synthesis and the merge, where this thread waited for it, and one after the merge where a file conflicted.
+ * answered when needed: {@link readRepositoryConfig}'s keys, for the merge's objects, every `merge.*` key
+ * (`merge.conflictStyle`, the merge drivers), and how the branch is pulled (`pull.rebase`, `branch.<name>.rebase`).
+ * Each was a `git config` of its own: one between the synthesis and the merge, where this thread waited for it,
+ * the others after the merge.
  */
 export class UpdateConfig {
   private readonly started: StartedGit;
   private records: ConfigRecord[] | undefined;
 
   constructor(git: Git) {
-    this.started = git.start(['config', '-z', '--get-regexp', `^(${REPOSITORY_KEYS}|merge\\..*)$`]);
+    this.started = git.start(['config', '-z', '--get-regexp', `^(${REPOSITORY_KEYS}|merge\\..*|pull\\.rebase|branch\\..*\\.rebase)$`]);
   }
 
   /** What {@link readRepositoryConfig} gives. */
@@ -56,6 +57,14 @@ export class UpdateConfig {
   /** Every `merge.*` setting, as `git config -z --get-regexp '^merge\.'` lists them (none when git failed, as then). */
   merge(): ConfigRecord[] {
     return this.all().filter(record => record.key.startsWith('merge.'));
+  }
+
+  /**
+   * What `git config --get` prints for `key` (one of those read, as git writes it: section and name in lower case):
+   * the last value, '' for a key set without one; undefined when it is not set.
+   */
+  get(key: string): string | undefined {
+    return this.all().filter(record => record.key === key).map(record => record.value ?? '').pop();
   }
 
   private all(): ConfigRecord[] {

@@ -21,7 +21,7 @@ import { COMMAND_PATHS, DurableState } from './durable-state';
 import { updatePatch } from './update-patch';
 import { changedOptionKeys, Instantiation, newInstantiationId, parseRecord, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, hiddenChangesRefusal, landMerge } from './land';
-import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
+import { remoteBranchTaken, startUpstreamWarnings } from './remote-branch';
 import { withRerere } from './rerere';
 import { deletedOwnershipFiles } from './deleted-ownership';
 import { createdBeforeSecondRunWarnings } from './first-baseline';
@@ -164,6 +164,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   // Read by git now, beside what comes next: the merge's settings, whether this process may write the objects.
   const config = new UpdateConfig(git);
   const mergeSettings = gitMergeSettings(git, request.merge, config);
+  // A fleet's own clone, or a new branch, has no upstream to diverge from (see upstreamWarnings).
+  const upstreamOfBranch = request.opened || request.branch !== undefined || !repository.branch ? undefined : startUpstreamWarnings(git, repository.branch, config);
 
   // Adding a blueprint is an update from nothing: an empty ancestor, a baseline with no parent.
   let record: Instantiation[];
@@ -391,8 +393,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     if (request.branch !== undefined && !newBranch) throw new ProjectInputError('--branch: the blueprint names no resynthPullRequest.originBranch; give a branch name');
     const branchRefused = newBranch === undefined ? undefined : newBranchRefusal(git, newBranch, !request.remoteBranchHandled);
     if (branchRefused && request.dryRun) warnings.push(`the update would be refused, unless it finds nothing to change: ${branchRefused.message}`);
-    // A fleet's own clone, or a new branch, has no upstream to diverge from; said only when the update lands something.
-    const upstream = () => (request.opened || newBranch !== undefined || !repository.branch ? [] : upstreamWarnings(git, repository.branch));
+    // Said only when the update lands something.
+    const upstream = () => upstreamOfBranch?.() ?? [];
     if (request.dryRun) warnings.push(...upstream());
     const refused = await wouldRefuse;
     if (refused) warnings.push(`the update would be refused: ${refused.message}`);
