@@ -49,7 +49,7 @@ export class ObjectWriter {
   }
 
   private hash(type: ObjectType, content: Buffer): string {
-    return crypto.createHash(this.format).update(`${type} ${content.length}\0`).update(content).digest('hex');
+    return objectId(type, content, this.format);
   }
 
   /** Records ids the database holds already, so that they are not written again. */
@@ -163,6 +163,11 @@ function byKey(a: { key: string }, b: { key: string }): number {
 
 function byKeyBytes(a: { key: string }, b: { key: string }): number {
   return Buffer.compare(Buffer.from(a.key), Buffer.from(b.key));
+}
+
+/** The id git gives these bytes as an object of `type` in a repository of this hash. */
+export function objectId(type: ObjectType, content: Buffer, format: 'sha1' | 'sha256'): string {
+  return crypto.createHash(format).update(`${type} ${content.length}\0`).update(content).digest('hex');
 }
 
 /** A folder of the tree being built: a name to a file's entry or to a sub-folder. */

@@ -30,7 +30,7 @@ import { landedOwnershipWarnings } from './landed-ownership';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, newDefaultsLayer, overridesOrigin, recordedWayOn, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, renamedOptionHints, withDefaultEntropy } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
-import { assertReadyForUpdate, openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAt, refuseDetachedHead } from './repository';
+import { assertReadyForUpdate, openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAt, readRecordTextAt, refuseDetachedHead } from './repository';
 import { blueprintSource, newestToUpdateTo, recordedSource, recordedVersion, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
 import { UpdateConfig } from './repository-config';
@@ -186,6 +186,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       `for a repository made elsewhere, ${ADOPTED_SOURCE}); on its own, it adopts the recorded version with the recorded options, and takes no --to, --blueprint, --options or --set`);
   }
   let adoption: Readoption | undefined;
+  // HEAD's record as read here, where it was (the merged tree's record is written in its layout: not read twice).
+  let headRecord: Buffer | undefined;
   if (request.add) {
     if (!request.source) throw new ProjectInputError('--add needs the blueprint to add: --blueprint SOURCE');
     record = git.tryRun(['cat-file', '-e', `HEAD:${RECORD_PATH}`]).status === 0 ? readRecordAt(repository) : [];
@@ -193,7 +195,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     resolved = source.resolve(request.to);
     if (request.adopt && source.kind === 'folder') resolved = { ...resolved, warnings: [...resolved.warnings ?? [], ...folderAdoptionWarnings(resolved.blueprintDir)] };
   } else {
-    record = request.opened?.record ?? readRecordAt(repository);
+    if (request.opened) record = request.opened.record;
+    else ({ record, bytes: headRecord } = readRecordTextAt(repository));
     previous = pickRecordedInstantiation(repository, record, request.instantiationId);
     if (readopt) {
       // The baseline an update's open merge brings is found: "nothing to adopt" would hide the merge to finish.
@@ -261,6 +264,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const existingView = (name: string) => new GitTreeSource(git, repository.headTree, `${BundleLayout.SOURCE}/${name}/`, COMMAND_PATHS, cache);
     const priorOptions = previous?.options ?? {};
     let existing = existingView(repositoryName);
+    const recordEntry = existing.excluded.get(RECORD_PATH);
+    if (headRecord && recordEntry) cache.seed(recordEntry.oid, headRecord);
     // Written when the blueprint first reads it, where it can start git; an added blueprint's repository may still be renamed below.
     let deferredExisting = prepareExistingBundle(git, existing, bundle('existing'), `${BundleLayout.SOURCE}/${repositoryName}/`, priorOptions, jobs.mayDeferExisting);
     if (deferredExisting) jobs.deferExisting(deferredExisting);
