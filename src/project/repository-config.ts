@@ -36,16 +36,16 @@ function configMap(records: readonly ConfigRecord[]): Map<string, string> {
 /**
  * The configuration an update reads, asked of git once, at once, in the background (see `Git.start`), and
  * answered when needed: {@link readRepositoryConfig}'s keys, for the merge's objects, every `merge.*` key
- * (`merge.conflictStyle`, the merge drivers), and how the branch is pulled (`pull.rebase`, `branch.<name>.rebase`).
- * Each was a `git config` of its own: one between the synthesis and the merge, where this thread waited for it,
- * the others after the merge.
+ * (`merge.conflictStyle`, the merge drivers), how the branch is pulled (`pull.rebase`, `branch.<name>.rebase`)
+ * and `rerere.enabled` (off, no `git rerere` is run). Each was a `git config` of its own: one between the
+ * synthesis and the merge, where this thread waited for it, the others after the merge.
  */
 export class UpdateConfig {
   private readonly started: StartedGit;
   private records: ConfigRecord[] | undefined;
 
   constructor(git: Git) {
-    this.started = git.start(['config', '-z', '--get-regexp', `^(${REPOSITORY_KEYS}|merge\\..*|pull\\.rebase|branch\\..*\\.rebase)$`]);
+    this.started = git.start(['config', '-z', '--get-regexp', `^(${REPOSITORY_KEYS}|merge\\..*|pull\\.rebase|branch\\..*\\.rebase|rerere\\.enabled)$`]);
   }
 
   /** What {@link readRepositoryConfig} gives. */

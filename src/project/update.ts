@@ -419,7 +419,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const branch = newBranch ?? repository.branch?.replace(/^refs\/heads\//, '');
     // The trees written here are listed from memory (see writeTreeWith); others by git.
     const conflicts = conflictedPaths(files, ancestor, existing, () => cache.list(generatedTree).entries, prefix, () => cache.list(mergedTree).entries, renameConflicts);
-    const land = () => landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: readopt ? readoptionMessage(next) : request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged!.commit, list: tree => cache.list(tree) });
+    const land = () => landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: readopt ? readoptionMessage(next) : request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged!.commit, list: tree => cache.list(tree), config });
     const landing = request.guardLanding ? await request.guardLanding(land) : land();
     step('landed');
     // Not in a fleet's own clone (opened), whose conflicts are resolved elsewhere.
