@@ -2,6 +2,7 @@ import { BundleFile } from '../bundle/file-map';
 import { SYMLINK_MODE } from '../bundle/read';
 import { BundleSource } from '../bundle/source';
 import { Git, GitOptions, StartedGit } from './git';
+import { objectId } from './object-writer';
 
 /** One blob of a git tree, as `ls-tree -r` lists it. */
 export interface TreeEntry {
@@ -115,6 +116,14 @@ export class ObjectCache {
   /** Records bytes whose id was computed elsewhere (a file hashed as git would). */
   add(oid: string, buffer: Buffer): void {
     this.blobs.set(oid, buffer);
+  }
+
+  /**
+   * Records bytes read by another command as the blob `oid` (a file `git show` printed), when they are that blob's:
+   * hashed first, as a file may have changed between the two reads.
+   */
+  seed(oid: string, buffer: Buffer): void {
+    if (!this.blobs.has(oid) && objectId('blob', buffer, oid.length === 64 ? 'sha256' : 'sha1') === oid) this.blobs.set(oid, buffer);
   }
 
   /** Reads the blobs not known yet, all in one `cat-file --batch` process. */

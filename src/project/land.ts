@@ -8,6 +8,7 @@ import { ObjectCache, TreeEntry } from './git-tree';
 import { ObjectWriter } from './object-writer';
 import { commitsHeadLacks } from './remote-branch';
 import { refuseIndexLock, shellWord } from './repository';
+import type { UpdateConfig } from './repository-config';
 import { RerereOutcome, runRerere } from './rerere';
 
 /** A conflicted path and where each side's version of it is. */
@@ -41,6 +42,8 @@ export interface LandRequest {
   readonly branch?: string;
   /** Makes a commit (no ref moves) and returns its id. */
   commit(tree: string, parents: readonly string[], message: string): string;
+  /** The update's configuration, read already: whether `git rerere` would do anything. @default `git rerere` is run to see */
+  readonly config?: UpdateConfig;
   /** A tree's entries and the ids of its sub-trees, as `listTree` gives them (see `ObjectCache.list`). @default listed by git */
   list?(tree: string): { readonly entries: ReadonlyMap<string, TreeEntry>; readonly trees: ReadonlySet<string> };
 }
@@ -104,7 +107,7 @@ export function landMerge(request: LandRequest): Landing {
   }
   git.run(['update-index', '-z', '--index-info'], { input: lines.join('\0') + '\0' });
   // As after `git merge`: with rerere enabled, the conflicts are recorded (or resolved as before).
-  return { state: 'conflicts', tree: landed, rerere: runRerere(git) };
+  return { state: 'conflicts', tree: landed, rerere: runRerere(git, request.config) };
 }
 
 /**

@@ -4,6 +4,7 @@ import { DRIVER_STRATEGY } from '../resynth/file-merge';
 import { attributeDecides, BluesynthDriver, MergeAttribute, mergeByAttribute } from '../resynth/merge-attribute';
 import type { FileReport } from '../resynth/report';
 import { Git } from './git';
+import { ConfigRecord, configRecords, UpdateConfig } from './repository-config';
 import type { UpdateMerge } from './update-merge';
 
 /**
@@ -12,10 +13,10 @@ import type { UpdateMerge } from './update-merge';
  * in the merge, and the returned reports say which attribute decided. git is asked only when some file
  * conflicted, and only about those files: a clean update costs nothing more.
  */
-export function decideByMergeAttributes(git: Git, merged: UpdateMerge, prefix: string, options: { style?: ConflictStyle; diffAlgorithm?: DiffAlgorithm; labels?: MarkerLabels; markerSize?: number }): readonly FileReport[] {
+export function decideByMergeAttributes(git: Git, merged: UpdateMerge, prefix: string, options: { style?: ConflictStyle; diffAlgorithm?: DiffAlgorithm; labels?: MarkerLabels; markerSize?: number }, config?: UpdateConfig): readonly FileReport[] {
   const candidates = merged.files.filter(file => file.path.startsWith(prefix) && attributeDecides(file) && !merged.keptForOthers.has(file.path.slice(prefix.length)));
   if (candidates.length === 0) return merged.files;
-  const attributes = mergeAttributesOf(git, candidates.map(file => file.path.slice(prefix.length)));
+  const attributes = mergeAttributesOf(git, candidates.map(file => file.path.slice(prefix.length)), config);
   const decided = new Map<string, FileReport>();
   for (const report of candidates) {
     const relative = report.path.slice(prefix.length);
@@ -34,18 +35,19 @@ const TEXT: MergeAttribute = { kind: 'text' };
 /**
  * The `merge` attribute of each path (repository-relative) as `git merge` reads it in this work tree:
  * `.gitattributes` files, `info/attributes`, `core.attributesFile` (one `git check-attr`), and, to name a
- * driver, the `merge.<name>.*` and `merge.default` settings (one `git config`). As git's `ll-merge.c`: a
- * configured driver wins over a built-in of the same name, and an unknown name is the text merge.
+ * driver, the `merge.<name>.*` and `merge.default` settings (one `git config`, or an update's `config`, read
+ * already). As git's `ll-merge.c`: a configured driver wins over a built-in of the same name, and an unknown
+ * name is the text merge.
  */
-export function mergeAttributesOf(git: Git, paths: readonly string[]): Map<string, MergeAttribute> {
+export function mergeAttributesOf(git: Git, paths: readonly string[], config?: UpdateConfig): Map<string, MergeAttribute> {
   const attributes = new Map<string, MergeAttribute>();
   if (paths.length === 0) return attributes;
   const fields = git.runBuffer(['check-attr', '-z', '--stdin', 'merge'], { input: paths.map(p => `${p}\0`).join('') }).toString('utf8').split('\0');
-  const config = mergeConfig(git);
+  const drivers = mergeConfig(config ? config.merge() : readMergeSettings(git));
   // -z: path, attribute, value, for each path, each field ended by NUL.
   for (let i = 0; i + 2 < fields.length; i += 3) {
     const [file, , value] = fields.slice(i, i + 3);
-    attributes.set(file, attributeOf(value, config));
+    attributes.set(file, attributeOf(value, drivers));
   }
   return attributes;
 }
@@ -75,21 +77,22 @@ function attributeOf(value: string, config: MergeConfig): MergeAttribute {
   return TEXT; // `text`, or a name no driver has: git's line merge
 }
 
-function mergeConfig(git: Git): MergeConfig {
-  // Exit 1 when nothing matches: no drivers, no default.
+/** Every `merge.*` setting (none when nothing is set: exit 1). */
+function readMergeSettings(git: Git): ConfigRecord[] {
   const result = git.tryRun(['config', '-z', '--get-regexp', '^merge\\.']);
+  return result.status === 0 ? configRecords(result.stdout) : [];
+}
+
+function mergeConfig(settings: readonly ConfigRecord[]): MergeConfig {
   const drivers = new Set<string>();
   const commands = new Map<string, string>();
   let defaultName: string | undefined;
-  if (result.status !== 0) return { drivers, commands };
-  for (const item of result.stdout.toString('utf8').split('\0')) {
-    const newline = item.indexOf('\n');
-    const key = newline < 0 ? item : item.slice(0, newline);
-    if (key === 'merge.default' && newline >= 0) defaultName = item.slice(newline + 1);
+  for (const { key, value } of settings) {
+    if (key === 'merge.default' && value !== undefined) defaultName = value;
     // merge.<name>.<key>: the name may hold dots; the key is the last part.
     const match = /^merge\.(.+)\.[^.]+$/.exec(key);
     if (match) drivers.add(match[1]);
-    if (match && key.endsWith('.driver') && newline >= 0) commands.set(match[1], item.slice(newline + 1));
+    if (match && key.endsWith('.driver') && value !== undefined) commands.set(match[1], value);
   }
   return { drivers, defaultName, commands };
 }

@@ -3,6 +3,7 @@ import type { ConflictStyle, MarkerLabels } from '../resynth/merge';
 import { CONFLICT_STYLES, isConflictStyle } from '../resynth/merge/types';
 import { ProjectInputError } from './errors';
 import { Git } from './git';
+import type { UpdateConfig } from './repository-config';
 
 /**
  * The text merge of an update, as `git merge` would run it in this repository: the histogram diff (what its
@@ -13,16 +14,21 @@ import { Git } from './git';
  * git is asked at once, in the background, and answered when the merge needs it: `settings()` throws a
  * {@link ProjectInputError} for a style git itself refuses, before anything is written.
  */
-export function gitMergeSettings(git: Git, merge: ResynthOptions = {}): { settings(): ResynthOptions } {
+export function gitMergeSettings(git: Git, merge: ResynthOptions = {}, config?: UpdateConfig): { settings(): ResynthOptions } {
   const withHistogram = { ...merge, diffAlgorithm: merge.diffAlgorithm ?? 'histogram' as const };
   if (merge.style) return { settings: () => withHistogram };
-  const configured = git.start(['config', '--get', 'merge.conflictStyle']);
+  // Where the update's configuration is read already, taken from it: the last value, as --get gives ('' set without one).
+  const started = config ? undefined : git.start(['config', '--get', 'merge.conflictStyle']);
+  const configured = (): string | undefined => {
+    if (config) return config.get('merge.conflictstyle')?.trim();
+    const result = started!.result();
+    // Exit 1: not set anywhere.
+    return result.status === 0 ? result.stdout.toString('utf8').trim() : undefined;
+  };
   return {
     settings: () => {
-      const result = configured.result();
-      // Exit 1: not set anywhere.
-      if (result.status !== 0) return withHistogram;
-      const style = result.stdout.toString('utf8').trim();
+      const style = configured();
+      if (style === undefined) return withHistogram;
       if (!isConflictStyle(style)) {
         throw new ProjectInputError(`git's merge.conflictStyle is '${style}' (git config --show-origin merge.conflictStyle says where), ` +
           `which git merge refuses too: set it to one of ${CONFLICT_STYLES.join(', ')}, or give --style`);

@@ -29,12 +29,12 @@ export interface ObjectStore {
  * The repository's object database (`objectsDir`, its folder; the hash shows in `anyObjectId`, the id of any
  * of its objects), or for a dry run a scratch one in a temporary folder that reads the repository's through
  * git's alternates: objects are written there, and are gone with `dispose`. The repository's configuration
- * is read once here (one `git config`), for what `git add` would do and who commits.
+ * ({@link readRepositoryConfig}'s, given when read already) is read once here (one `git config`), for what
+ * `git add` would do and who commits.
  */
-export function objectStore(git: Git, objectsDir: string, scratch: boolean, anyObjectId: string): ObjectStore & { dispose(): void } {
+export function objectStore(git: Git, objectsDir: string, scratch: boolean, anyObjectId: string, config = readRepositoryConfig(git)): ObjectStore & { dispose(): void } {
   // The hash shows in the length of any object id: no process needed to ask.
   const format = anyObjectId.length === 64 ? 'sha256' : 'sha1';
-  const config = readRepositoryConfig(git);
   // git's name for it, not the one beside `objectsDir`: a GIT_OBJECT_DIRECTORY the user set keeps the objects apart
   // from the git folder, and the attributes there were missed (the blobs kept the CR LF that git add takes out).
   const checkin = configuredCheckin(config, git.gitPath('info/attributes'));

@@ -49,7 +49,7 @@ export class ObjectWriter {
   }
 
   private hash(type: ObjectType, content: Buffer): string {
-    return crypto.createHash(this.format).update(`${type} ${content.length}\0`).update(content).digest('hex');
+    return objectId(type, content, this.format);
   }
 
   /** Records ids the database holds already, so that they are not written again. */
@@ -94,7 +94,8 @@ export class ObjectWriter {
     for (const [filePath, entry] of entries) {
       const names = filePath.split('/');
       let folder = root;
-      for (const [depth, name] of names.slice(0, -1).entries()) {
+      for (let depth = 0; depth < names.length - 1; depth++) {
+        const name = names[depth];
         let child = folder.get(name);
         if (child === undefined) folder.set(name, (child = new Map()));
         else if (!(child instanceof Map)) throw collision(names.slice(0, depth + 1));
@@ -121,17 +122,52 @@ export class ObjectWriter {
     fs.renameSync(temp, file);
   }
 
+  /**
+   * Adds the tree object of `folder` and of each sub-folder, and returns its id. Built into one buffer of its
+   * exact size, without a buffer per entry: an update writes two or three trees of every folder of the
+   * repository, and this runs cold (not yet optimized by V8) each time.
+   */
   private addFolder(folder: Folder, trees?: Set<string>): string {
-    const rows = [...folder].map(([name, child]) => {
-      const entry = child instanceof Map ? { mode: '40000', oid: this.addFolder(child, trees) } : child;
-      if (child instanceof Map) trees?.add(entry.oid);
+    const rows: { key: string; name: string; mode: string; oid: string }[] = [];
+    let size = 0;
+    let ascii = true;
+    for (const [name, child] of folder) {
+      const isTree = child instanceof Map;
+      const oid = isTree ? this.addFolder(child, trees) : child.oid;
+      if (isTree) trees?.add(oid);
+      const mode = isTree ? '40000' : child.mode;
+      if (ascii && !ASCII.test(name)) ascii = false;
       // git orders a tree's entries by name, a sub-tree's name as if it ended in '/'.
-      return { key: Buffer.from(entry.mode === '40000' ? `${name}/` : name), name, entry };
-    });
-    rows.sort((a, b) => Buffer.compare(a.key, b.key));
-    const parts = rows.flatMap(({ name, entry }) => [Buffer.from(`${entry.mode} ${name}\0`), Buffer.from(entry.oid, 'hex')]);
-    return this.add('tree', Buffer.concat(parts));
+      rows.push({ key: isTree ? `${name}/` : name, name, mode, oid });
+      // "<mode> <name>\0" and the id's bytes.
+      size += mode.length + Buffer.byteLength(name) + 2 + oid.length / 2;
+    }
+    // By bytes: strings compare by UTF-16 code units, which is the order of their UTF-8 bytes for ASCII only.
+    rows.sort(ascii ? byKey : byKeyBytes);
+    const content = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (const { name, mode, oid } of rows) {
+      at += content.write(`${mode} ${name}\0`, at);
+      at += content.write(oid, at, 'hex');
+    }
+    return this.add('tree', content);
   }
+}
+
+/** Names of one byte per character, whose string order is their bytes' order. */
+const ASCII = /^[\x00-\x7f]*$/;
+
+function byKey(a: { key: string }, b: { key: string }): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function byKeyBytes(a: { key: string }, b: { key: string }): number {
+  return Buffer.compare(Buffer.from(a.key), Buffer.from(b.key));
+}
+
+/** The id git gives these bytes as an object of `type` in a repository of this hash. */
+export function objectId(type: ObjectType, content: Buffer, format: 'sha1' | 'sha256'): string {
+  return crypto.createHash(format).update(`${type} ${content.length}\0`).update(content).digest('hex');
 }
 
 /** A folder of the tree being built: a name to a file's entry or to a sub-folder. */

@@ -1,5 +1,6 @@
 import { ProjectInputError } from './errors';
 import { Git } from './git';
+import type { UpdateConfig } from './repository-config';
 import { plural } from '../plural';
 
 /**
@@ -39,14 +40,22 @@ export function commitsHeadLacks(git: Git, ref: string): { readonly commits: str
  * `git pull` comes next; and `pull.rebase` (or `branch.<name>.rebase`), with which that pull replays the update's
  * generated commit onto the upstream as a copy (the next update then refuses, and `update --adopt` is needed).
  * `git merge` warns of neither, but it makes no commit that must stay a merge. Nothing when there is no upstream.
+ *
+ * git is asked at once, in the background (see `Git.start`), while the blueprint runs, and the settings are the
+ * update's configuration's (see {@link UpdateConfig}); the returned function gives the warnings.
  */
-export function upstreamWarnings(git: Git, branch: string): string[] {
-  const [upstream, track] = git.run(['for-each-ref', '--format=%(upstream:short)%00%(upstream:track,nobracket)', branch]).trim().split('\0');
+export function startUpstreamWarnings(git: Git, branch: string, config: UpdateConfig): () => string[] {
+  const tracking = git.start(['for-each-ref', '--format=%(upstream:short)%00%(upstream:track,nobracket)', branch]);
+  return () => upstreamWarnings(branch, tracking.output().toString('utf8'), config);
+}
+
+function upstreamWarnings(branch: string, tracking: string, config: UpdateConfig): string[] {
+  const [upstream, track] = tracking.trim().split('\0');
   if (!upstream) return [];
   const name = branch.replace(/^refs\/heads\//, '');
   const behind = /behind (\d+)/.exec(track ?? '');
   // The branch's own setting wins over pull.rebase, as in git pull; 'merges' and 'interactive' rebase too.
-  const setting = [`branch.${name}.rebase`, 'pull.rebase'].map(key => ({ key, value: git.tryRun(['config', '--get', key]).stdout.toString('utf8').trim() })).find(({ value }) => value !== '');
+  const setting = [`branch.${name}.rebase`, 'pull.rebase'].map(key => ({ key, value: config.get(key)?.trim() ?? '' })).find(({ value }) => value !== '');
   const warnings: string[] = [];
   if (behind) {
     warnings.push(`${name} is ${plural(Number(behind[1]), 'commit')} behind ${upstream} (as the last fetch saw it): this update's merge diverges from it; ` +

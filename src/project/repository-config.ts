@@ -1,4 +1,7 @@
-import { Git } from './git';
+import { Git, StartedGit } from './git';
+
+/** The keys {@link readRepositoryConfig} reads. */
+const REPOSITORY_KEYS = '(core\\.(autocrlf|attributesfile|sharedrepository)|extensions\\.compatobjectformat|merge\\.renormalize|commit\\.gpgsign|i18n\\.commitencoding|(user|author|committer)\\.(name|email))';
 
 /**
  * The configuration that decides whether this process may write a repository's objects itself: what
@@ -6,15 +9,69 @@ import { Git } from './git';
  * system, global, the repository's, `-c` and `GIT_CONFIG_*`), the last value of a key winning as in git.
  */
 export function readRepositoryConfig(git: Git): Map<string, string> {
-  const pattern = '^(core\\.(autocrlf|attributesfile|sharedrepository)|extensions\\.compatobjectformat|merge\\.renormalize|commit\\.gpgsign|i18n\\.commitencoding|(user|author|committer)\\.(name|email))$';
-  const out = git.tryRun(['config', '-z', '--get-regexp', pattern]).stdout.toString('utf8');
-  const config = new Map<string, string>();
-  // Each record is "<key>\n<value>" (no newline for a key set without a value, which means true).
-  for (const record of out.split('\0').filter(Boolean)) {
+  return configMap(configRecords(git.tryRun(['config', '-z', '--get-regexp', `^${REPOSITORY_KEYS}$`]).stdout));
+}
+
+/** One setting as `git config -z --get-regexp` lists it: its key (section and name in lower case) and value. */
+export interface ConfigRecord {
+  readonly key: string;
+  /** Undefined for a key set without a value (which means true). */
+  readonly value?: string;
+}
+
+/** The records of `git config -z --get-regexp`'s output, in git's order (a key set twice is listed twice, the last winning). */
+export function configRecords(out: Buffer): ConfigRecord[] {
+  // Each record is "<key>\n<value>" (no newline for a key set without a value).
+  return out.toString('utf8').split('\0').filter(Boolean).map(record => {
     const newline = record.indexOf('\n');
-    config.set(newline < 0 ? record : record.slice(0, newline), newline < 0 ? 'true' : record.slice(newline + 1));
+    return newline < 0 ? { key: record } : { key: record.slice(0, newline), value: record.slice(newline + 1) };
+  });
+}
+
+/** Each key's last value, a key set without a value as `true`. */
+function configMap(records: readonly ConfigRecord[]): Map<string, string> {
+  return new Map(records.map(({ key, value }) => [key, value ?? 'true']));
+}
+
+/**
+ * The configuration an update reads, asked of git once, at once, in the background (see `Git.start`), and
+ * answered when needed: {@link readRepositoryConfig}'s keys, for the merge's objects, every `merge.*` key
+ * (`merge.conflictStyle`, the merge drivers), how the branch is pulled (`pull.rebase`, `branch.<name>.rebase`)
+ * and `rerere.enabled` (off, no `git rerere` is run). Each was a `git config` of its own: one between the
+ * synthesis and the merge, where this thread waited for it, the others after the merge.
+ */
+export class UpdateConfig {
+  private readonly started: StartedGit;
+  private records: ConfigRecord[] | undefined;
+
+  constructor(git: Git) {
+    this.started = git.start(['config', '-z', '--get-regexp', `^(${REPOSITORY_KEYS}|merge\\..*|pull\\.rebase|branch\\..*\\.rebase|rerere\\.enabled)$`]);
   }
-  return config;
+
+  /** What {@link readRepositoryConfig} gives. */
+  repository(): Map<string, string> {
+    const keys = new RegExp(`^${REPOSITORY_KEYS}$`);
+    return configMap(this.all().filter(record => keys.test(record.key)));
+  }
+
+  /** Every `merge.*` setting, as `git config -z --get-regexp '^merge\.'` lists them (none when git failed, as then). */
+  merge(): ConfigRecord[] {
+    return this.all().filter(record => record.key.startsWith('merge.'));
+  }
+
+  /**
+   * What `git config --get` prints for `key` (one of those read, as git writes it: section and name in lower case):
+   * the last value, '' for a key set without one; undefined when it is not set.
+   */
+  get(key: string): string | undefined {
+    return this.all().filter(record => record.key === key).map(record => record.value ?? '').pop();
+  }
+
+  private all(): ConfigRecord[] {
+    // Exit 1: nothing set; any other failure (a config file git cannot parse) reads as nothing set, as before.
+    this.records ??= configRecords(this.started.result().stdout);
+    return this.records;
+  }
 }
 
 /** Whether a configuration value means false, as git reads a boolean. */

@@ -209,8 +209,8 @@ export function readRecordAt(repository: ProjectRepository, rev = 'HEAD'): Insta
   return readRecordTextAt(repository, rev).record;
 }
 
-/** {@link readRecordAt}, with the file's text as committed (for a command that rewrites it in the project's layout). */
-export function readRecordTextAt(repository: ProjectRepository, rev = 'HEAD'): { record: Instantiation[]; text: string } {
+/** {@link readRecordAt}, with the file's text and bytes as committed (for a command that rewrites it in the project's layout). */
+export function readRecordTextAt(repository: ProjectRepository, rev = 'HEAD'): { record: Instantiation[]; text: string; bytes: Buffer } {
   const where = `${path.join(repository.root, RECORD_PATH)} (at ${rev})`;
   const shown = repository.git.tryRun(['show', `${rev}:${RECORD_PATH}`]);
   if (shown.status !== 0) {
@@ -220,7 +220,7 @@ export function readRecordTextAt(repository: ProjectRepository, rev = 'HEAD'): {
     throw noRecord(where, nested, subtreeFolders(repository, rev, nested));
   }
   const text = shown.stdout.toString('utf8');
-  return { record: parseRecord(text, where), text };
+  return { record: parseRecord(text, where), text, bytes: shown.stdout };
 }
 
 /**

@@ -1,4 +1,6 @@
+import * as fs from 'fs';
 import { Git } from './git';
+import type { UpdateConfig } from './repository-config';
 import type { UpdateFileReport } from './update-report';
 
 /** What `git rerere` did to an update's conflicts, as it says it (git merge prints the same lines). */
@@ -16,12 +18,24 @@ export interface RerereOutcome {
  * person must hear which of the update's conflicts are already resolved, as after `git merge`. A failing rerere
  * (a corrupt `rr-cache`) leaves the conflicts as they are, as it does in git merge.
  */
-export function runRerere(git: Git): RerereOutcome {
+export function runRerere(git: Git, config?: UpdateConfig): RerereOutcome {
+  // No process where git's would do nothing: most repositories never enable rerere.
+  if (config && rerereOff(git, config.get('rerere.enabled'))) return { resolved: [], staged: [] };
   const result = git.tryRun(['rerere']);
   const said = (verb: string) => [...result.stderr.matchAll(new RegExp(`^${verb} '(.*)' using previous resolution\\.$`, 'gm'))].map(match => match[1]);
   // With rerere.autoUpdate git says only `Staged` of a path it resolved.
   const staged = said('Staged');
   return { resolved: [...said('Resolved'), ...staged], staged };
+}
+
+/**
+ * Whether `git rerere` would do nothing, by git's own rule (`is_rerere_enabled` in rerere.c) on `rerere.enabled`
+ * (as `git config --get` gives it; undefined: not set): set to false, or not set and there is no `rr-cache`
+ * folder. Any other value, one git may refuse among them, is git's to judge.
+ */
+function rerereOff(git: Git, enabled: string | undefined): boolean {
+  if (enabled === undefined) return !fs.existsSync(git.gitPath('rr-cache'));
+  return /^(false|no|off|0)$/i.test(enabled.trim());
 }
 
 /** The update's file reports with what rerere did to each conflict (see `UpdateFileReport.rerere`). */

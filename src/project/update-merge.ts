@@ -25,6 +25,7 @@ import { carryRenames, detectRenames, detectTreeRenames, movedAlike, startTreeRe
 import { recordInProjectStyle } from './record-style';
 import { blobId, objectStore, sameAsEntry, writeTreeAsGitAdds, writeTreeWith } from './object-store';
 import { renormalized } from './renormalize';
+import type { UpdateConfig } from './repository-config';
 import { storedProposed } from './stored-source';
 import type { SideLookup } from './update-report';
 import { FOLDERS_REPORT_WARNING, reportFromFolders } from '../resynth/report';
@@ -70,6 +71,8 @@ export interface UpdateSides {
   readonly adopt?: boolean;
   /** The generated files the project's developers moved (from the ancestor's tree to `HEAD`'s): see {@link startProjectMoves}. */
   readonly projectMoves: () => Rename[];
+  /** The repository's configuration, asked of git when the update began. */
+  readonly config: UpdateConfig;
 }
 
 /**
@@ -178,7 +181,7 @@ export interface UpdateMerge {
  */
 export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, options: ResynthOptions, pullRequest: ResynthPullRequest | undefined): UpdateMerge {
   const { git, work, prefix, ancestor, existing } = sides;
-  const store = objectStore(git, sides.objectsDir, sides.dryRun, sides.head);
+  const store = objectStore(git, sides.objectsDir, sides.dryRun, sides.head, sides.config.repository());
   try {
     // The two listed trees' objects are in the database: a new tree writes only the blobs and sub-trees that changed.
     for (const tree of [ancestor, existing]) {
@@ -200,6 +203,10 @@ export function mergeInProcess(sides: UpdateSides, merge: FrameworkMerge, option
       sides.cache.add(oid, file.buffer);
       if (!sameAsEntry(store, file, ancestor.entries.get(bundlePath), oid)) changed.set(ancestor.treePath(bundlePath), file);
     }
+    // What the merge reads of the other two sides besides these (the ancestor's and HEAD's versions of the files
+    // the blueprint changed or deleted: a side's first read of a blob not known reads all of them) is known now:
+    // git reads them in the background while the new baseline's tree is written and its moves are found.
+    sides.cache.prefetch([...ancestor.entries.values(), ...existing.entries.values()].map(entry => entry.oid));
     const generatedPaths = new Set(generatedIds.keys());
     const commandFiles = commandFilesOf(sides);
     for (const [p, file] of commandFiles) changed.set(p, file);

@@ -21,7 +21,7 @@ import { COMMAND_PATHS, DurableState } from './durable-state';
 import { updatePatch } from './update-patch';
 import { changedOptionKeys, Instantiation, newInstantiationId, parseRecord, RECORD_PATH, sdkInstantiations, serializeRecord, withInstantiation } from './instantiation-record';
 import { branchExists, ConflictedPath, hiddenChangesRefusal, landMerge } from './land';
-import { remoteBranchTaken, upstreamWarnings } from './remote-branch';
+import { remoteBranchTaken, startUpstreamWarnings } from './remote-branch';
 import { withRerere } from './rerere';
 import { deletedOwnershipFiles } from './deleted-ownership';
 import { createdBeforeSecondRunWarnings } from './first-baseline';
@@ -30,9 +30,10 @@ import { landedOwnershipWarnings } from './landed-ownership';
 import { applyOverrides, blameOverrides, blueprintPackage, defaultOptions, optionsSchema, OptionsOverrides, newDefaultsLayer, overridesOrigin, recordedWayOn, recordedOptionsRefused, recordedWithNewDefaults, overridesSchema, renamedOptionHints, withDefaultEntropy } from './options';
 import { OptionsValidationError } from '../schema/validate-configurations';
 import { Rename, RenameConflict } from './renames';
-import { assertReadyForUpdate, openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAt, refuseDetachedHead } from './repository';
+import { assertReadyForUpdate, openRepository, pickRecordedInstantiation, ProjectRepository, readRecordAt, readRecordTextAt, refuseDetachedHead } from './repository';
 import { blueprintSource, newestToUpdateTo, recordedSource, recordedVersion, ResolvedSource, resolveRequested } from './sources';
 import { prepareExistingBundle } from './existing-bundle';
+import { UpdateConfig } from './repository-config';
 import { decideByMergeAttributes } from './merge-attributes';
 import { gitMarkerLabels, gitMergeSettings } from './merge-settings';
 import { mergeInJob, mergeInProcess, prefetchProjectChanges, startProjectMoves, UpdateMerge, UpdateSides } from './update-merge';
@@ -160,7 +161,11 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
   const { git, head } = repository;
   if (request.dryRun && request.branch === undefined) refuseDetachedHead(repository);
   if (request.branch) checkNewBranch(git, request.branch, !request.remoteBranchHandled);
-  const mergeSettings = gitMergeSettings(git, request.merge);
+  // Read by git now, beside what comes next: the merge's settings, whether this process may write the objects.
+  const config = new UpdateConfig(git);
+  const mergeSettings = gitMergeSettings(git, request.merge, config);
+  // A fleet's own clone, or a new branch, has no upstream to diverge from (see upstreamWarnings).
+  const upstreamOfBranch = request.opened || request.branch !== undefined || !repository.branch ? undefined : startUpstreamWarnings(git, repository.branch, config);
 
   // Adding a blueprint is an update from nothing: an empty ancestor, a baseline with no parent.
   let record: Instantiation[];
@@ -181,6 +186,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
       `for a repository made elsewhere, ${ADOPTED_SOURCE}); on its own, it adopts the recorded version with the recorded options, and takes no --to, --blueprint, --options or --set`);
   }
   let adoption: Readoption | undefined;
+  // HEAD's record as read here, where it was (the merged tree's record is written in its layout: not read twice).
+  let headRecord: Buffer | undefined;
   if (request.add) {
     if (!request.source) throw new ProjectInputError('--add needs the blueprint to add: --blueprint SOURCE');
     record = git.tryRun(['cat-file', '-e', `HEAD:${RECORD_PATH}`]).status === 0 ? readRecordAt(repository) : [];
@@ -188,7 +195,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     resolved = source.resolve(request.to);
     if (request.adopt && source.kind === 'folder') resolved = { ...resolved, warnings: [...resolved.warnings ?? [], ...folderAdoptionWarnings(resolved.blueprintDir)] };
   } else {
-    record = request.opened?.record ?? readRecordAt(repository);
+    if (request.opened) record = request.opened.record;
+    else ({ record, bytes: headRecord } = readRecordTextAt(repository));
     previous = pickRecordedInstantiation(repository, record, request.instantiationId);
     if (readopt) {
       // The baseline an update's open merge brings is found: "nothing to adopt" would hide the merge to finish.
@@ -256,6 +264,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const existingView = (name: string) => new GitTreeSource(git, repository.headTree, `${BundleLayout.SOURCE}/${name}/`, COMMAND_PATHS, cache);
     const priorOptions = previous?.options ?? {};
     let existing = existingView(repositoryName);
+    const recordEntry = existing.excluded.get(RECORD_PATH);
+    if (headRecord && recordEntry) cache.seed(recordEntry.oid, headRecord);
     // Written when the blueprint first reads it, where it can start git; an added blueprint's repository may still be renamed below.
     let deferredExisting = prepareExistingBundle(git, existing, bundle('existing'), `${BundleLayout.SOURCE}/${repositoryName}/`, priorOptions, jobs.mayDeferExisting);
     if (deferredExisting) jobs.deferExisting(deferredExisting);
@@ -322,7 +332,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     // An added blueprint's ancestor is empty (and its repository's name known only now).
     const ancestor = baselineSide ?? new GitTreeSource(git, emptyTree(git), prefix, COMMAND_PATHS, cache);
     const sides: UpdateSides = {
-      git, head, objectsDir: repository.objectsDir, work, prefix, ancestor, existing, cache, priorOptions, durable, dryRun: !!request.dryRun, deferredExisting, proposedInMemory, adopt: !!request.adopt, projectMoves,
+      git, head, objectsDir: repository.objectsDir, work, prefix, ancestor, existing, cache, priorOptions, durable, dryRun: !!request.dryRun, deferredExisting, proposedInMemory, adopt: !!request.adopt, projectMoves, config,
       record: serializeRecord(withInstantiation(record, next)),
       instantiation: next,
       priorPackageName: previous?.packageName,
@@ -339,7 +349,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     step(here ? 'new baseline tree written, renames found, merged in this process' : 'ancestor side written, renames found, merged by resynth()');
     const { renames, followed, renameConflicts, keptForOthers, pullRequest } = merged;
     // Where the merge conflicted, the repository's merge attribute (gitattributes) decides, as in git merge.
-    const decided = decideByMergeAttributes(git, merged, prefix, merge);
+    const decided = decideByMergeAttributes(git, merged, prefix, merge, config);
     let files = withFolderMoves(updateFileReports(decided, prefix, merged.sides, new Map(renames.map(r => [r.to, r.from])), new Map(followed.map(r => [r.to, r.from])), renameConflicts), merged.folderMoves)
       .map(file => (keptForOthers.has(file.path) ? {
         ...file, outcome: 'kept' as const, conflicts: 0, overridden: 0,
@@ -388,8 +398,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     if (request.branch !== undefined && !newBranch) throw new ProjectInputError('--branch: the blueprint names no resynthPullRequest.originBranch; give a branch name');
     const branchRefused = newBranch === undefined ? undefined : newBranchRefusal(git, newBranch, !request.remoteBranchHandled);
     if (branchRefused && request.dryRun) warnings.push(`the update would be refused, unless it finds nothing to change: ${branchRefused.message}`);
-    // A fleet's own clone, or a new branch, has no upstream to diverge from; said only when the update lands something.
-    const upstream = () => (request.opened || newBranch !== undefined || !repository.branch ? [] : upstreamWarnings(git, repository.branch));
+    // Said only when the update lands something.
+    const upstream = () => upstreamOfBranch?.() ?? [];
     if (request.dryRun) warnings.push(...upstream());
     const refused = await wouldRefuse;
     if (refused) warnings.push(`the update would be refused: ${refused.message}`);
@@ -409,7 +419,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateRe
     const branch = newBranch ?? repository.branch?.replace(/^refs\/heads\//, '');
     // The trees written here are listed from memory (see writeTreeWith); others by git.
     const conflicts = conflictedPaths(files, ancestor, existing, () => cache.list(generatedTree).entries, prefix, () => cache.list(mergedTree).entries, renameConflicts);
-    const land = () => landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: readopt ? readoptionMessage(next) : request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged!.commit, list: tree => cache.list(tree) });
+    const land = () => landMerge({ git, objectsDir: repository.objectsDir, head, generated, mergedTree, conflicts, message: readopt ? readoptionMessage(next) : request.adopt ? adoptionMessage(next) : commitMessage(previous, next, pullRequest, files), branch: newBranch, commit: merged!.commit, list: tree => cache.list(tree), config });
     const landing = request.guardLanding ? await request.guardLanding(land) : land();
     step('landed');
     // Not in a fleet's own clone (opened), whose conflicts are resolved elsewhere.

@@ -142,6 +142,14 @@ test('an upstream that moved on, and pull.rebase: the update says its merge dive
   git(theirs, 'pull', '--quiet', '--no-rebase');
   const quiet = runCli(['update', '--set', 'greeting=hey', '--json'], { cwd: theirs });
   expect(JSON.parse(quiet.stdout).warnings).toEqual([]);
+  // The branch's own setting wins over pull.rebase, as in git pull: set to false, nothing to say either.
+  git(theirs, 'config', 'pull.rebase', 'true');
+  git(theirs, 'config', 'branch.main.rebase', 'false');
+  const ownSetting = runCli(['update', '--set', 'greeting=hello', '--json'], { cwd: theirs });
+  expect(JSON.parse(ownSetting.stdout).warnings).toEqual([]);
+  git(theirs, 'config', 'branch.main.rebase', 'merges');
+  const merges = runCli(['update', '--set', 'greeting=howdy', '--json'], { cwd: theirs });
+  expect(JSON.parse(merges.stdout).warnings).toEqual([expect.stringMatching(/^branch\.main\.rebase is set \(merges\), so a 'git pull' of origin\/main rebases/)]);
 });
 
 test('pull.rebase=merges: the update warns that such a pull makes its merge again with git\'s merge, which undoes a strategy\'s decision, as that pull then does; check warns of it after', () => {

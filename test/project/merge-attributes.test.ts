@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Git } from '../../src/project/git';
 import { bluesynthDriver, mergeAttributesOf } from '../../src/project/merge-attributes';
+import { gitMergeSettings } from '../../src/project/merge-settings';
+import { readRepositoryConfig, UpdateConfig } from '../../src/project/repository-config';
 import { tempDir, writeTree } from '../util';
 import { git, initRepository } from './git-fixtures';
 
@@ -27,7 +29,13 @@ test('each way of writing the attribute, and drivers by config, as git merge wou
   initRepository(repo);
   git(repo, 'config', 'merge.mine.driver', 'cat %A > /dev/null');
   const paths = ['CHANGELOG.md', 'yarn.lock', 'img/logo.png', 'pinned.txt', 'text.txt', 'set.txt', 'custom.txt', 'unknown.txt', 'README.md', 'docs/guide.md', 'docs/local.md', 'a file with spaces.txt'];
-  const kinds = () => Object.fromEntries([...mergeAttributesOf(new Git(repo), paths)].map(([p, a]) => [p, a.kind === 'binary' ? a.written : a.kind === 'driver' ? `driver ${a.name}` : a.kind]));
+  const kindsOf = (config?: UpdateConfig) => Object.fromEntries([...mergeAttributesOf(new Git(repo), paths, config)].map(([p, a]) => [p, a.kind === 'binary' ? a.written : a.kind === 'driver' ? `driver ${a.name}` : a.kind]));
+  // The same whether the drivers are read on their own or taken from an update's one configuration read.
+  const kinds = () => {
+    const own = kindsOf();
+    expect(kindsOf(new UpdateConfig(new Git(repo)))).toEqual(own);
+    return own;
+  };
   expect(kinds()).toEqual({
     'CHANGELOG.md': 'union',
     'yarn.lock': '-merge',
@@ -51,6 +59,39 @@ test('each way of writing the attribute, and drivers by config, as git merge wou
   fs.writeFileSync(path.join(repo, '.git', 'info', 'attributes'), 'README.md -merge\n');
   expect(kinds()).toMatchObject({ 'README.md': '-merge' });
   expect(mergeAttributesOf(new Git(repo), []).size).toBe(0);
+});
+
+test('an update\'s one configuration read answers as git config --get and the object store\'s own read do', () => {
+  const repo = tempDir('bluesynth-update-config-');
+  writeTree(repo, { 'README.md': 'x\n' });
+  initRepository(repo);
+  const configFile = path.join(repo, '.git', 'config');
+  const original = fs.readFileSync(configFile, 'utf8');
+  const compare = () => {
+    const git = new Git(repo);
+    const settings = (config?: UpdateConfig) => {
+      try {
+        return gitMergeSettings(git, {}, config).settings();
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const config = new UpdateConfig(git);
+    expect(settings(config)).toEqual(settings());
+    expect(config.repository()).toEqual(readRepositoryConfig(git));
+    return settings(config);
+  };
+  expect(compare()).toEqual({ diffAlgorithm: 'histogram' });
+  // Set twice (the last wins), set without a value (refused as ''), with a driver and keys of the object store beside it.
+  fs.writeFileSync(configFile, `${original}[merge]\n\tconflictStyle = diff3\n\tconflictstyle = zdiff3\n\trenormalize\n[merge "mine"]\n\tdriver = cat\n[core]\n\tautocrlf = true\n`);
+  expect(compare()).toEqual({ diffAlgorithm: 'histogram', style: 'zdiff3' });
+  fs.writeFileSync(configFile, `${original}[merge]\n\tconflictStyle = diff3\n\tconflictStyle\n`);
+  expect(compare()).toMatch(/merge.conflictStyle is ''/);
+  fs.writeFileSync(configFile, `${original}[merge]\n\tconflictStyle = " diff3 "\n`);
+  expect(compare()).toEqual({ diffAlgorithm: 'histogram', style: 'diff3' });
+  // A file git cannot read: neither says anything is set.
+  fs.writeFileSync(configFile, `${original}[merge\n`);
+  expect(compare()).toEqual({ diffAlgorithm: 'histogram' });
 });
 
 test('bluesynth\'s own merge driver is recognized by its command, with its options; any other command is not', () => {

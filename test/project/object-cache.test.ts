@@ -40,3 +40,21 @@ test('a prefetch that fails leaves the blobs to load, which says which one is mi
   cache.load([ids[0]]);
   expect(cache.get(ids[0])?.toString('utf8')).toBe('present\n');
 });
+
+test('bytes another command read are taken as a blob only when they hash to its id, in either hash', () => {
+  for (const format of ['sha1', 'sha256']) {
+    const dir = tempDir();
+    git(dir, 'init', '--quiet', `--object-format=${format}`);
+    const repo = new Git(dir);
+    const id = repo.run(['hash-object', '-w', '--stdin'], { input: 'the record\n' }).trim();
+    const cache = new ObjectCache(repo);
+    // Other bytes (the file changed between two reads) are not that blob: git is asked for it.
+    cache.seed(id, Buffer.from('another record\n'));
+    expect(cache.get(id)).toBeUndefined();
+    cache.seed(id, Buffer.from('the record\n'));
+    // Served without git: its objects are gone.
+    fs.rmSync(path.join(dir, '.git', 'objects'), { recursive: true });
+    cache.load([id]);
+    expect(cache.get(id)?.toString()).toBe('the record\n');
+  }
+});

@@ -88,6 +88,17 @@ describe.each(['sha1', 'sha256'] as const)('objects written in this process (%s)
   });
 });
 
+test('names whose string order is not their bytes\' order are written in git\'s order, by their UTF-8 bytes', () => {
+  // U+1F600 is a surrogate pair (0xD83D...) below U+FF5A as a string, but its UTF-8 bytes (F0 ...) sort after U+FF5A's (EF ...).
+  const dir = tempDir();
+  git(dir, 'init', '--quiet');
+  writeTree(dir, { 'wide/\u{1F600}.txt': 'face\n', 'wide/\uFF5A.txt': 'wide z\n', 'wide/z.txt': 'z\n', 'plain/a.txt': 'a\n', 'plain/a-b/c.txt': 'c\n', '\u{1F600}/x': 'x\n', '\uFF5A': 'y\n' });
+  git(dir, 'add', '-A');
+  const tree = git(dir, 'write-tree');
+  const writer = new ObjectWriter(path.join(dir, '.git', 'objects'), 'sha1');
+  expect(writer.writeTree(listTree(new Git(dir), tree))).toBe(tree);
+});
+
 test('a path that is an entry (a submodule here) and also a folder of others is refused in either order, never one silently dropped', () => {
   const dir = tempDir();
   git(dir, 'init', '--quiet');

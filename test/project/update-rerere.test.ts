@@ -45,6 +45,19 @@ export class Blueprint extends ParentBlueprint {
   expect(fs.readFileSync(path.join(repo, 'a.txt'), 'utf8')).toBe('one\ntwo team v2\n');
   git(repo, 'merge', '--abort');
 
+  // Not set, rerere is on where its rr-cache folder is (git's rule), as here; set to false, it is off.
+  git(repo, 'config', '--unset', 'rerere.enabled');
+  const unset = runCli(['update', '--set', 'level=v2', '--fallback', 'threeWayMerge'], { cwd: repo });
+  expect(unset.stdout).toContain('conflict   a.txt (threeWayMerge; 1 conflict hunk; resolved by git rerere using a previous resolution)');
+  git(repo, 'merge', '--abort');
+  git(repo, 'config', 'rerere.enabled', 'false');
+  const off = runCli(['update', '--set', 'level=v2', '--fallback', 'threeWayMerge'], { cwd: repo });
+  expect(off.code).toBe(1);
+  expect(off.stdout).not.toContain('rerere');
+  expect(fs.readFileSync(path.join(repo, 'a.txt'), 'utf8')).toContain('<<<<<<< HEAD');
+  git(repo, 'merge', '--abort');
+  git(repo, 'config', 'rerere.enabled', 'true');
+
   // With rerere.autoUpdate the resolved path is staged, as git merge stages it; status names only what is left.
   git(repo, 'config', 'rerere.autoUpdate', 'true');
   const staged = runCli(['update', '--set', 'level=v2', '--fallback', 'threeWayMerge', '--json'], { cwd: repo });
