@@ -228,7 +228,8 @@ function gitReason(text: string | Buffer): string {
 }
 
 /**
- * Claims the work folder for one `fleet update` on this machine's pool, until the returned function releases it.
+ * Claims the work folder for one `fleet update` on this machine's pool, or one `fleet worker` (`command` says which),
+ * until the returned function releases it.
  * Two runs in one work folder reset each other's clones (checkout --force, clean, branch -D) half-way through their
  * updates: run twice at once, a fleet reported repositories with no instantiation record, clones that were no
  * repository and an update that was up to date, none of them true (journey 92). A second run is refused before it
@@ -236,9 +237,9 @@ function gitReason(text: string | Buffer): string {
  * run killed with SIGKILL) is taken over; one from another machine (a work folder on a shared disk) cannot be
  * checked, and is refused too.
  */
-export function claimWorkDir(workDir: string): () => void {
+export function claimWorkDir(workDir: string, command = 'blueprint fleet update'): () => void {
   const file = path.join(workDir, '.fleet', 'run.lock');
-  const claim = { host: os.hostname(), pid: process.pid, since: new Date().toISOString() };
+  const claim = { host: os.hostname(), pid: process.pid, since: new Date().toISOString(), command };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   for (let attempt = 0; ; attempt++) {
     try {
@@ -256,7 +257,7 @@ export function claimWorkDir(workDir: string): () => void {
     if (holder === undefined && attempt === 0) continue;
     const who = holder ? `pid ${holder.pid} on ${holder.host}, since ${holder.since}` : `see ${file}`;
     throw new InputError(
-      `--work-dir ${workDir} is in use by another 'blueprint fleet update' (${who}): two runs in one work folder reset each other's clones; ` +
+      `--work-dir ${workDir} is in use by another '${holder?.command ?? 'blueprint fleet update'}' (${who}): two runs in one work folder reset each other's clones; ` +
       'wait for it to finish, or give this run another --work-dir',
     );
   }
@@ -267,7 +268,7 @@ export function claimWorkDir(workDir: string): () => void {
   };
 }
 
-function readClaim(file: string): { host: string; pid: number; since: string } | undefined {
+function readClaim(file: string): { host: string; pid: number; since: string; command?: string } | undefined {
   try {
     const claim = JSON.parse(fs.readFileSync(file, 'utf8'));
     return typeof claim?.pid === 'number' && typeof claim?.host === 'string' ? claim : undefined;

@@ -2,6 +2,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { FleetPool } from '../../fleet/pool';
 import { outcomeLine } from '../../fleet/report';
+import { claimWorkDir } from '../../fleet/work-clone';
 import { Command, parseCommandArgs, requireOption, UsageError } from '../command';
 import { integerOption, sourceOption } from '../fleet-args';
 import { timeoutMs } from '../runner-options';
@@ -28,7 +29,7 @@ SIGTERM or SIGINT: take no new job, finish the running ones, exit 0.
   --work-dir DIR          where clones are kept between jobs [default: ${DEFAULT_FLEET_WORK_DIR}]
 
 Exit codes: 0 stopped by a signal, 2 bad input (a queue URL that is wrong or not reachable at the start, an
---allow-source folder that does not exist).`,
+--allow-source folder that does not exist, a work folder another worker or fleet update is using).`,
   async run(args) {
     const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { 'queue': { type: 'string' }, 'allow-source': { type: 'string', multiple: true }, 'jobs': { type: 'string' }, 'timeout': { type: 'string' }, 'work-dir': { type: 'string' }, 'verbose': { type: 'boolean' } } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
@@ -46,6 +47,9 @@ Exit codes: 0 stopped by a signal, 2 bad input (a queue URL that is wrong or not
         stop.abort();
       });
     }
+    // Two workers in one work folder (two units started in one folder, each with the default) reset the clones the other
+    // is updating, as two local runs did (journey 92); a worker killed with SIGKILL leaves its claim, which the next takes over.
+    const release = claimWorkDir(workDir, 'blueprint fleet worker');
     const pool = new FleetPool(concurrency, timeoutMs(values.timeout));
     try {
       await runFleetWorker(url, {
@@ -60,6 +64,7 @@ Exit codes: 0 stopped by a signal, 2 bad input (a queue URL that is wrong or not
       });
     } finally {
       pool.close();
+      release();
     }
     console.error(`${self}: stopped`);
     return 0;

@@ -77,12 +77,22 @@ export class QueueConnection {
     });
     let connected = false;
     try {
-      await Promise.race([part.waitUntilReady(), refusal]);
+      // The retry schedule ends a start that cannot connect; a server that accepts the connection and then says
+      // nothing (another service's port, waiting for its client to speak first) never fails the client's ready
+      // check, and the side hung there for good, a worker deaf to SIGTERM: hence a deadline of its own.
+      const answered = await within(Promise.race([part.waitUntilReady().then(() => true), refusal]), this.timeoutMs + 500, false);
+      if (!answered) {
+        this.phase = 'closing';
+        disconnectSilent(part);
+        const why = lastError ? notRedis(lastError) : 'the server accepted the connection but never answered: not a Redis, or one that hangs';
+        throw new InputError(`--queue ${this.url.shown}: no Redis answered within ${this.timeoutMs / 1000} s (${why})`);
+      }
       connected = true;
     } catch (error) {
+      if (error instanceof InputError) throw error;
       this.phase = 'closing';
       const cause = lastError ?? (error as Error);
-      if (!refusalOf(cause)) throw new InputError(`--queue ${this.url.shown}: no Redis answered within ${this.timeoutMs / 1000} s (${cause.message})`);
+      if (!refusalOf(cause)) throw new InputError(`--queue ${this.url.shown}: no Redis answered within ${this.timeoutMs / 1000} s (${notRedis(cause)})`);
     }
     // A failed SELECT comes before the ready check's answer, so it is known here even where the part got ready.
     const why = lastError && refusalOf(lastError);
@@ -101,6 +111,25 @@ export class QueueConnection {
   close(): void {
     this.phase = 'closing';
   }
+}
+
+/**
+ * A reply ioredis cannot parse came from a server that speaks another protocol (HTTP, SSH, ...): said so, in place
+ * of ioredis' own 'Please report this', which sends the user to report a bug that is not one.
+ */
+function notRedis(error: Error): string {
+  const protocol = /^Protocol error, got (".*?") as reply type byte/.exec(error.message);
+  return protocol ? `the server is not a Redis: it answered ${protocol[1]} where Redis's answers start with +, -, :, $ or *` : error.message;
+}
+
+/**
+ * Closes the connections of a part whose server never answered. BullMQ's own disconnect waits until the client is
+ * ready first, which it never will be, so the client it made is reached directly; should BullMQ rename it, the
+ * socket stays open until the process exits (the command exits 2 at once, so only a library caller would notice).
+ */
+function disconnectSilent(part: RedisClientPart): void {
+  const connections = [(part as { connection?: unknown }).connection, (part as { blockingConnection?: unknown }).blockingConnection];
+  for (const connection of connections) (connection as { _client?: { disconnect?: () => void } } | undefined)?._client?.disconnect?.();
 }
 
 function refusalOf(error: Error): string | undefined {
