@@ -5,7 +5,7 @@ import { DEFERRED_EXISTING_ENV, DeferredFolder } from '../bundle/deferred-folder
 import { BundleNames } from '../bundle/layout';
 import { recordOutdir } from '../bundle/recorded-outdir';
 import { InterruptedError, JobFailedError } from '../errors';
-import { warningLines } from '../runner/print-job';
+import { warnedBeforeLines, warningLines, withWarnedBefore } from '../runner/print-job';
 import { printableText } from '../printable';
 import { JobProcessPool, JobRequest, JobResult, runJob } from '../runner/run-job';
 import { getRunner, PreparedBlueprint } from '../runner/runner';
@@ -20,7 +20,9 @@ export class BlueprintJobError extends JobFailedError {
   public override readonly exitCode: number;
 
   constructor(readonly result: JobResult) {
-    super(`${result.name} failed: ${result.error?.name}: ${result.error?.message}${result.error?.location ? ` (at ${result.error.location})` : ''}${result.output.trim() ? `\n${result.output.trim().split('\n').slice(-20).join('\n')}` : ''}`, { name: 'BlueprintJobError' });
+    // What validation warned of (see withWarnedBefore) last, below what the blueprint printed: the line read first.
+    const warned = warnedBeforeLines(result.error).map(line => `\n${line}`).join('');
+    super(`${result.name} failed: ${result.error?.name}: ${result.error?.message}${result.error?.location ? ` (at ${result.error.location})` : ''}${result.output.trim() ? `\n${result.output.trim().split('\n').slice(-20).join('\n')}` : ''}${warned}`, { name: 'BlueprintJobError' });
     this.exitCode = INPUT_ERRORS.includes(result.error?.name ?? '') ? 2 : 1;
   }
 }
@@ -60,6 +62,8 @@ export class BlueprintJobs {
   private readonly pool = new JobProcessPool();
   private prepared: Promise<PreparedBlueprint> | undefined;
   private validated = false;
+  /** What validation warned of the options (each as {@link warn} says it, without `warning: `): a failed synthesis repeats it. */
+  private warnedBefore: string[] = [];
 
   /**
    * @param warnings where the warnings of validation and of the jobs go, each without its `warning: ` prefix, for a
@@ -113,7 +117,11 @@ export class BlueprintJobs {
       const configuration = { name: 'project', file: base, options, ...(origin?.overrides ? { layers: origin.overrides } : {}) };
       // --validation as the CLI's other commands take it: errors refuse the options; warn prints them; off does not look.
       const mode = this.run.validation ?? 'error';
-      const warn = (line: string) => this.warn(this.wayOn ? `warning: ${this.wayOn(line.replace(/^warning: /, ''))}` : line);
+      const warn = (line: string) => {
+        const said = this.wayOn ? `warning: ${this.wayOn(line.replace(/^warning: /, ''))}` : line;
+        this.warnedBefore.push(said.replace(/^warning: /, ''));
+        this.warn(said);
+      };
       if (mode === 'error') validateConfigurations(this.blueprintDir, [configuration], { defaultsFile: base, warn });
       else validateForRun(this.blueprintDir, [configuration], mode, { defaultsFile: base, warn });
       this.validated = true;
@@ -122,7 +130,7 @@ export class BlueprintJobs {
       kind: 'synth', name: `synth ${phase.toLowerCase()}`, blueprintDir: this.blueprintDir, ...prepared, options,
       target, targetAsGiven: BundleNames[phase], env: { ...this.env(phase), ...(inMemory ? { [BUNDLE_IN_MEMORY_ENV]: '1' } : {}) }, timeoutMs: this.run.timeoutMs,
     });
-    const completed = this.completed(result);
+    const completed = this.completed(withWarnedBefore(result, this.warnedBefore));
     // The SDK's own Blueprint class (a published SDK package carries it) records the folder it wrote, a work folder.
     recordOutdir(target, this.blueprintDir, BundleNames[phase]);
     // What a job process printed is shown only when it fails; its warnings are said either way (a resolve job's are in its report).

@@ -702,8 +702,8 @@ function recordedOrOverridesFault(error: unknown, previous: Instantiation | unde
  */
 function withWarningsBefore(error: unknown, warnings: readonly string[]): unknown {
   if (!(error instanceof BlueprintJobError) || warnings.length === 0) return error;
-  error.message += `\nvalidation warned before the blueprint ran:\n${warnings.map(warning => `  warning: ${recordedWayOn(warning)}`).join('\n')}`;
-  return error;
+  // In place of validation's findings as the jobs said them (see withWarnedBefore): the update's list has the way on for each, and the rename hints.
+  return new BlueprintJobError({ ...error.result, error: { ...(error.result.error ?? { name: 'Error', message: 'the job failed' }), warnedBefore: warnings.map(recordedWayOn) } });
 }
 
 /** The message of an adoption's merge: it records a baseline and changes no file of the project. */

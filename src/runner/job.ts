@@ -79,6 +79,11 @@ export interface JobError {
   readonly location?: string;
   /** The full stack, for `--verbose`. */
   readonly stack?: string;
+  /**
+   * What validation warned of the job's options before it ran (`FILE: $.path: rule: message`), said with its failure
+   * as its likely cause (see {@link warnedBeforeLines}). @default none
+   */
+  readonly warnedBefore?: readonly string[];
 }
 
 /**

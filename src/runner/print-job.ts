@@ -1,5 +1,6 @@
 import { printableText } from '../printable';
 import type { JobError } from './job';
+import type { JobResult } from './run-job';
 
 /**
  * A finished job as the terminal shows it: a command's `JobResult`, or a job of the preview.
@@ -50,8 +51,26 @@ export function printJob(job: FinishedJob, verbose: boolean, where?: string): vo
   const error = { name: printableText(name), message: printableText(message), location: location && printableText(location), stack: stack && printableText(stack) };
   console.error(`  FAIL  ${job.name.padEnd(28)} ${seconds} s  ${error.name}: ${error.message}`);
   if (error.location) console.error(`        at ${error.location}`);
+  for (const line of warnedBeforeLines(job.error)) console.error(`        ${printableText(line)}`);
   if (verbose && error.stack) console.error(indent(error.stack));
   if (output) console.error(indent(verbose ? output : tail(output)));
+}
+
+/**
+ * A failed job's error with what validation warned of its options before it ran (each `FILE: $.path: ...`): a
+ * required option its defaults lack is only a warning, as the SDK accepts such defaults, and the blueprint then
+ * fails on reading it with a bare `TypeError`, far from the warning. A job that succeeded, or was interrupted, is
+ * returned as it is.
+ */
+export function withWarnedBefore(result: JobResult, warnings: readonly string[]): JobResult {
+  if (result.ok || result.interrupted || warnings.length === 0) return result;
+  return { ...result, error: { ...(result.error ?? { name: 'Error', message: 'the job failed' }), warnedBefore: warnings } };
+}
+
+/** How a failure says what validation warned of before it ran (see {@link withWarnedBefore}): none when it warned of nothing. */
+export function warnedBeforeLines(error: JobError | undefined): string[] {
+  if (!error?.warnedBefore?.length) return [];
+  return ['likely cause: validation warned before the blueprint ran:', ...error.warnedBefore.map(warning => `  warning: ${warning}`)];
 }
 
 /**

@@ -17,11 +17,12 @@ import { otherOwnersWarnings } from '../resynth/ownership/unapplied';
 import { ownershipFilesOf } from '../resynth/resolve';
 import { FolderSource } from '../bundle/source';
 import type { OptionsIssue } from '../schema/validate';
-import { validateForRun } from '../schema/validate-configurations';
+import { findingsForRun, RunFindings, warnedLines } from '../schema/validate-configurations';
 import { FOLDERS_REPORT_WARNING, reportFromFolders, ResynthReport, totalsOf } from '../resynth/report';
 import { PreparedBlueprint } from './runner';
 import type { JobWarmUp } from './job';
 import { JobProcess, JobProcessPool, JobRequest, JobResult, notStarted, runJob } from './run-job';
+import { withWarnedBefore } from './print-job';
 import { blueprintEnvironment, configurationsAtOnce, durableStorage, invalidOptionsResult, jobLimits, jobsInProcess, notRunResult, prepareBlueprint, runAll, runJobHere, RunOptions, throwIfInterrupted } from './synthesize';
 import type { ContextVariables } from '../blueprint/job-environment';
 
@@ -136,8 +137,8 @@ export async function runResynthesis(request: ResynthesisRequest): Promise<Resyn
     const prepared = await prepareBlueprint(request, blueprintDir, pool, ahead);
     const priorPrepared = priorDir === blueprintDir ? prepared : await prepareBlueprint(request, priorDir, pool, ahead);
     if (priorDir === blueprintDir) pool.prestart({ blueprintDir, transpile: prepared.transpile, sandbox: prepared.sandbox }, ahead);
-    const invalid = validateForRun(blueprintDir, request.configurations, request.validation);
-    runs.push(...request.configurations.map((configuration, index) => ({ configuration, errors: invalid[index] })));
+    const findings = findingsForRun(blueprintDir, request.configurations, request.validation);
+    runs.push(...request.configurations.map((configuration, index) => ({ configuration, errors: findings[index].refused, found: findings[index] })));
     const priorWarm: JobWarmUp = { blueprintDir: priorDir, transpile: priorPrepared.transpile, sandbox: priorPrepared.sandbox };
     let begun = 0;
     // The process of the first job (an ancestor's, most often) of the next configuration to begin, started when
@@ -157,7 +158,7 @@ export async function runResynthesis(request: ResynthesisRequest): Promise<Resyn
       if (request.signal?.aborted) return notStartedResynth(request, configuration);
       const result = errors.length
         ? notRunResynthesis(request, configuration, name => invalidOptionsResult(name, errors))
-        : await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, pool: inProcess ? undefined : pool, firstProcess: run.firstProcess, startNextAhead });
+        : withWarnedJobs(request, await resynthConfiguration(request, configuration, { blueprintDir, priorDir, prepared, priorPrepared, pool: inProcess ? undefined : pool, firstProcess: run.firstProcess, startNextAhead }), run.found);
       request.onResult?.(result);
       return result;
     });
@@ -174,7 +175,21 @@ export async function runResynthesis(request: ResynthesisRequest): Promise<Resyn
 interface ConfigurationRun {
   readonly configuration: Configuration;
   readonly errors: OptionsIssue[];
+  /** What validation found in its options: what it warned of is said with a job of it that fails. */
+  readonly found: RunFindings;
   firstProcess?: JobProcess;
+}
+
+/**
+ * A resynthesis whose failed jobs say what validation warned of the configuration's options (see `withWarnedBefore`).
+ * An ancestor made from other options (prior ones, or the existing bundle's) or by another blueprint version is not
+ * theirs to explain.
+ */
+function withWarnedJobs(request: ResynthesisRequest, result: ResynthesisResult, found: RunFindings): ResynthesisResult {
+  const warnings = warnedLines(found);
+  if (warnings.length === 0 || result.ok) return result;
+  const otherAncestor = [request.priorOptions, request.priorDefaults, request.priorBlueprintDir, request.existingBundle].some(given => given !== undefined);
+  return { ...result, jobs: result.jobs.map(job => (otherAncestor && job.name.endsWith(' ancestor') ? job : withWarnedBefore(job, warnings))) };
 }
 
 /** A configuration its run's interrupt kept from starting: nothing of its folder was touched. */

@@ -4,12 +4,13 @@ import * as path from 'path';
 import { Configuration, UnreadableConfiguration } from '../blueprint/options-files';
 import { BundleNames, jobFolderName } from '../bundle/layout';
 import type { OptionsIssue } from '../schema/validate';
-import { OptionsValidationError, validateForRun, ValidationMode } from '../schema/validate-configurations';
+import { findingsForRun, OptionsValidationError, RunFindings, ValidationMode, warnedLines } from '../schema/validate-configurations';
 import { ensureWritableFolder } from '../bundle/writable';
 import { getRunner, IN_PROCESS_RUNNERS, PreparedBlueprint } from './runner';
 import type { JobError } from './job';
 import { InPlaceBundle } from '../bundle/staging';
 import { JobProcessPool, JobRequest, JobResult, notStarted, runJob } from './run-job';
+import { withWarnedBefore } from './print-job';
 import { defaultRunnerAlias } from './sandbox';
 import { runJobInProcess } from './in-process';
 import './index';
@@ -132,8 +133,8 @@ export async function synthesize(request: SynthesizeRequest): Promise<JobResult[
   try {
     // Job processes boot and load the framework while this process compiles and validates.
     const prepared = await prepareBlueprint(request, blueprintDir, pool, inProcess ? 0 : Math.min(concurrency, request.configurations.length));
-    const invalid = validateForRun(blueprintDir, request.configurations, request.validation);
-    const results = [...notRun, ...(await runConfigurations(request, blueprintDir, prepared, inProcess ? undefined : pool, concurrency, invalid))];
+    const findings = findingsForRun(blueprintDir, request.configurations, request.validation);
+    const results = [...notRun, ...(await runConfigurations(request, blueprintDir, prepared, inProcess ? undefined : pool, concurrency, findings))];
     throwIfInterrupted(request.signal, results.filter(result => result.interrupted).map(result => result.name), 'no bundle is left half-written: each that did not finish is as it was before the run');
     return results;
   } finally {
@@ -142,9 +143,10 @@ export async function synthesize(request: SynthesizeRequest): Promise<JobResult[
 }
 
 /** Runs the configurations' jobs: in processes of `pool`, or in this process without one. */
-function runConfigurations(request: SynthesizeRequest, blueprintDir: string, prepared: PreparedBlueprint, pool: JobProcessPool | undefined, concurrency: number, invalid: OptionsIssue[][]) {
+function runConfigurations(request: SynthesizeRequest, blueprintDir: string, prepared: PreparedBlueprint, pool: JobProcessPool | undefined, concurrency: number, findings: RunFindings[]) {
   const env = blueprintEnvironment(blueprintDir, request.existingBundle);
-  return runAll(request.configurations.map((configuration, index) => ({ configuration, errors: invalid[index] })), concurrency, async ({ configuration, errors }) => {
+  return runAll(request.configurations.map((configuration, index) => ({ configuration, found: findings[index] })), concurrency, async ({ configuration, found }) => {
+    const errors = found.refused;
     const name = jobFolderName('synth', configuration.file);
     const targetAsGiven = proposedBundle(request.outdir, configuration);
     if (errors.length > 0) {
@@ -167,7 +169,8 @@ function runConfigurations(request: SynthesizeRequest, blueprintDir: string, pre
       env: { ...env, DURABLE_STORAGE_ABS: durableStorage(request.outdir, configuration.name) } satisfies ContextVariables as Record<string, string>,
       ...jobLimits(request),
     };
-    const result = pool ? await runJob(job, pool.take({ blueprintDir, transpile: prepared.transpile, sandbox: prepared.sandbox })) : await runJobHere(request, job);
+    const ran = pool ? await runJob(job, pool.take({ blueprintDir, transpile: prepared.transpile, sandbox: prepared.sandbox })) : await runJobHere(request, job);
+    const result = withWarnedBefore(ran, warnedLines(found));
     request.onResult?.(result);
     return result;
   });

@@ -66,15 +66,36 @@ export function validateConfigurations(blueprintDir: string, configurations: rea
  * `warn` mode the errors are printed as warnings too.
  */
 export function validateForRun(blueprintDir: string, configurations: readonly ValidatedConfiguration[], mode: ValidationMode = 'error', options: ValidateConfigurationsOptions = {}): OptionsIssue[][] {
-  const none = configurations.map((): OptionsIssue[] => []);
-  if (mode === 'off') return none;
+  return findingsForRun(blueprintDir, configurations, mode, options).map(findings => findings.refused);
+}
+
+/** What validation found in one configuration's options for a run (see {@link findingsForRun}). */
+export interface RunFindings {
+  /** The errors that fail its job without running the blueprint (none unless the mode is `error`). */
+  readonly refused: OptionsIssue[];
+  /**
+   * What was only said, each as a warning: the likely cause when its job then fails (a required option the defaults
+   * lack is a warning, as the SDK accepts it, and the blueprint fails on reading it), so a failure repeats them.
+   */
+  readonly warned: OptionsIssue[];
+}
+
+/** The warnings of {@link RunFindings.warned} as a failed job repeats them: `FILE: $.path: rule: message`, without `warning: `. */
+export function warnedLines(findings: RunFindings): string[] {
+  return findings.warned.map(issue => formatIssue(issue).replace(/^warning: /, ''));
+}
+
+/** {@link validateForRun}, with what each configuration was warned of beside what refuses it. */
+export function findingsForRun(blueprintDir: string, configurations: readonly ValidatedConfiguration[], mode: ValidationMode = 'error', options: ValidateConfigurationsOptions = {}): RunFindings[] {
+  if (mode === 'off') return configurations.map(() => ({ refused: [], warned: [] }));
   const warn = options.warn ?? ((line: string) => process.stderr.write(line + '\n'));
   const found = findIssues(blueprintDir, configurations, { ...options, warn });
+  const asWarning = (issue: OptionsIssue): OptionsIssue => ({ ...issue, level: 'warning' });
   if (mode === 'warn') {
-    uniqueIssues(found.flat().filter(i => i.level === 'error')).forEach(i => warn(formatIssue({ ...i, level: 'warning' })));
-    return none;
+    uniqueIssues(found.flat().filter(i => i.level === 'error')).forEach(i => warn(formatIssue(asWarning(i))));
+    return found.map(issues => ({ refused: [], warned: issues.map(asWarning) }));
   }
-  return found.map(issues => issues.filter(i => i.level === 'error'));
+  return found.map(issues => ({ refused: issues.filter(i => i.level === 'error'), warned: issues.filter(i => i.level === 'warning') }));
 }
 
 /** Every issue of each configuration, in their order; warnings printed once each (errors are the caller's). */
