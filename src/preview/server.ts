@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
-import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { defaultsFileOf, readOptionsFile } from '../blueprint/options-files';
 import { ASSETS, ASSETS_DIR } from './assets';
 import { bundleTree, fileDiff, rawHeaders, readRaw } from './bundle-views';
 import { PAGE_CSP, pageHtml } from './page-html';
 import { guardBlueprintPath, guardPath, isSimpleName, PathRefusedError } from './path-guard';
-import { saveConfiguration, SaveRefusedError } from './save-configuration';
+import { displayPath } from '../bundle/paths';
+import { saveConfiguration, saveFolderOf, SaveRefusedError } from './save-configuration';
 import type { PreviewScheduler } from './scheduler';
 
 /**
@@ -122,20 +122,24 @@ export function createPreviewServer(scheduler: PreviewScheduler, assetsDir = ASS
     const body = await readJsonBody(request);
     if (typeof body.name !== 'string' || !isObject(body.options)) return send(response, 400, 'expected { "name": "...", "options": { ... } }');
     const defaults = readOptionsFile(defaultsFileOf(scheduler.blueprintDir));
-    const file = saveConfiguration(scheduler.blueprintDir, body.name, body.options, defaults, body.overwrite === true);
-    sendJson(response, { file: path.relative(scheduler.blueprintDir, file).split(path.sep).join('/') });
+    const folder = saveFolderOf(scheduler.blueprintDir, scheduler.outdir);
+    const file = saveConfiguration(scheduler.blueprintDir, folder, body.name, body.options, defaults, body.overwrite === true);
+    // A blueprint's own configuration by its path in the blueprint, as its jobs name it; one saved elsewhere as displayPath gives it.
+    const shown = folder.note ? displayPath(file) : path.relative(scheduler.blueprintDir, file);
+    sendJson(response, { file: shown.split(path.sep).join('/'), ...(folder.note ? { note: folder.note } : {}) });
   }
 
   return server;
 }
 
 /** The options schema with the defaults and each wizard configuration's own values, for the form. */
-export function schemaView(scheduler: Pick<PreviewScheduler, 'blueprintDir'>): unknown {
+export function schemaView(scheduler: Pick<PreviewScheduler, 'blueprintDir' | 'outdir'>): unknown {
   const { currentOptionsSchema } = require('../schema/schema-file') as typeof import('../schema/schema-file');
   const lookup = currentOptionsSchema(scheduler.blueprintDir);
   const defaults = readOptionsFile(defaultsFileOf(scheduler.blueprintDir));
   const configurations: Record<string, unknown> = {};
-  const dir = path.join(scheduler.blueprintDir, BlueprintFolder.WIZARD_CONFIGURATIONS);
+  // Where the form saves: an installed package's configurations, saved beside the bundles, are offered as start values too.
+  const dir = saveFolderOf(scheduler.blueprintDir, scheduler.outdir).dir;
   for (const file of fs.existsSync(dir) ? fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort() : []) {
     try {
       configurations[file.slice(0, -'.json'.length)] = readOptionsFile(path.join(dir, file));

@@ -170,8 +170,8 @@ export function OptionsForm(props: { onScratch: () => void }) {
 
   const save = () => {
     if (!editor.current) return;
-    postJson<{ file: string }>('api/save', { name: saveName, options: editor.current.getValue(), overwrite }).then(
-      result => setSaved({ ok: true, message: `saved ${result.file}` }),
+    postJson<{ file: string; note?: string }>('api/save', { name: saveName, options: editor.current.getValue(), overwrite }).then(
+      result => setSaved({ ok: true, message: `saved ${result.file}${result.note ? ` (${result.note})` : ''}` }),
       error => setSaved({ ok: false, message: (error as Error).message }),
     );
   };
