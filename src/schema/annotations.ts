@@ -96,6 +96,34 @@ export class WizardAnnotationsReader implements AnnotationsReader {
   }
 }
 
+/**
+ * Wizard tags written on the entry's exported `Blueprint` class (its doc comment, its constructor, its members) in
+ * place of the `Options` interface: the schema is made from `Options` alone, so they change nothing, and the form
+ * showed no label with no word. Each is said as `file:line: name: @tag ...`, the file named by `fileName`.
+ */
+export function wizardTagsOnBlueprint(tsc: typeof import('typescript'), checker: ts.TypeChecker, entry: ts.SourceFile, isBlueprintFile: (fileName: string) => boolean, fileName: (fileName: string) => string): string[] {
+  const module = checker.getSymbolAtLocation(entry);
+  let symbol = module && checker.getExportsOfModule(module).find(s => s.getName() === 'Blueprint');
+  if (symbol && symbol.flags & tsc.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const declaration = symbol?.declarations?.find(tsc.isClassDeclaration);
+  // A class the blueprint imports from elsewhere (a package's) is not its author's to move tags from.
+  if (!declaration || !isBlueprintFile(declaration.getSourceFile().fileName)) return [];
+  const found: string[] = [];
+  for (const node of [declaration, ...declaration.members]) {
+    const wizardTags = tsc.getJSDocTags(node).filter(tag => WIZARD_TAGS[tag.tagName.text === HIDDEN_TAG_ALIAS ? 'hidden' : tag.tagName.text]);
+    if (wizardTags.length === 0) continue;
+    const tags = [...new Set(wizardTags.map(tag => (tag.tagName.text === HIDDEN_TAG_ALIAS ? 'hidden' : tag.tagName.text)))];
+    const file = node.getSourceFile();
+    // The line of the first tag, where the author looks to move it.
+    const line = file.getLineAndCharacterOfPosition(wizardTags[0].getStart(file)).line + 1;
+    const name = tsc.isConstructorDeclaration(node) ? 'constructor' : node.name && tsc.isIdentifier(node.name) ? node.name.text : 'Blueprint';
+    const what = node === declaration ? 'the Blueprint class' : `Blueprint's ${name}`;
+    found.push(`${fileName(file.fileName)}:${line}: ${tags.map(tag => `@${tag}`).join(', ')} on ${what} ${tags.length > 1 ? 'are' : 'is'} ignored: ` +
+      'the wizard reads its tags from the Options interface, on each option\'s own doc comment');
+  }
+  return found;
+}
+
 /** Tags of TSDoc and JSDoc that document the code: never taken for a misspelt wizard tag (`@example` is not `@examples`). */
 const DOC_TAGS = new Set([
   'example', 'remarks', 'see', 'since', 'param', 'returns', 'return', 'throws', 'internal', 'public', 'private', 'protected',

@@ -7,7 +7,7 @@ import { pathAliases } from '../blueprint/tsconfig-paths';
 import { pathInside } from '../bundle/paths';
 import { InputError } from '../errors';
 import { FRAMEWORK_ROOT } from '../cache/framework-root';
-import { AT_SIGN_ALIAS, HIDDEN_TAG_ALIAS, WizardAnnotationsReader } from './annotations';
+import { AT_SIGN_ALIAS, HIDDEN_TAG_ALIAS, WizardAnnotationsReader, wizardTagsOnBlueprint } from './annotations';
 import { JsonSchema, walkSchema } from './json-schema';
 import { parseValidationRegex } from './tags';
 import { WizardTypeParser } from './wizard-type-parser';
@@ -100,7 +100,7 @@ export function buildOptionsSchema(blueprintDir: string): BuiltSchema {
     throw new NoOptionsSchemaError(`${entry}: cannot turn 'Options' into a schema: ${(error as Error).message}`, inputs);
   }
   delete generated.definitions;
-  const warnings: string[] = [...reader.misspeltTags];
+  const warnings: string[] = [...reader.misspeltTags, ...wizardTagsOnBlueprint(tsc, checker, program.getSourceFile(entry)!, file => isBlueprintFile(path.resolve(file)), file => path.relative(dir, file))];
   const policies = finishSchema(generated, dir, warnings);
   return { schema: { $schema: 'http://json-schema.org/draft-07/schema#', ...generated }, warnings, inputs: inputs && [...inputs, ...policies] };
 }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as buildSchemaModule from '../../src/schema/build-schema';
 import { buildOptionsSchema, NoOptionsSchemaError } from '../../src/schema/build-schema';
 import { currentOptionsSchema, OPTIONS_SCHEMA_FILE, sourceHash } from '../../src/schema/schema-file';
-import { makeBlueprint, tempDir } from '../util';
+import { makeBlueprint, runCli, tempDir } from '../util';
 import { kitchenSink } from './fixture';
 
 describe('buildOptionsSchema', () => {
@@ -175,6 +175,48 @@ export class Blueprint extends ParentBlueprint {}
     // Still kept as written, as every tag is.
     expect(schema.properties.runtime['x-displayname']).toBe('Runtime');
     expect(schema.properties.instances['x-someTeamTag']).toBe('reviewed');
+  });
+
+  test('wizard tags on the Blueprint class, its constructor or a member are a warning naming file, line and tags; the schema is Options\' alone', () => {
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions } from 'bluesynth';
+export interface Options extends ParentOptions {
+  /** The runtime. */
+  runtime: string;
+}
+/**
+ * The blueprint.
+ * @displayName My service
+ * @example new Blueprint({ runtime: 'node' })
+ */
+export class Blueprint extends ParentBlueprint {
+  /**
+   * @displayName Runtime
+   * @hidden
+   */
+  constructor(options: Options) {
+    super(options);
+  }
+  /** @readOnly */
+  readonly version = 1;
+  /** A member documented without a wizard tag. @internal */
+  other = 2;
+}
+`);
+    const { schema, warnings } = buildOptionsSchema(dir);
+    expect(warnings).toEqual([
+      "src/index.ts:9: @displayName on the Blueprint class is ignored: the wizard reads its tags from the Options interface, on each option's own doc comment",
+      "src/index.ts:14: @displayName, @hidden on Blueprint's constructor are ignored: the wizard reads its tags from the Options interface, on each option's own doc comment",
+      "src/index.ts:20: @readOnly on Blueprint's version is ignored: the wizard reads its tags from the Options interface, on each option's own doc comment",
+    ]);
+    expect(schema.properties!.runtime).toEqual({ type: 'string', description: 'The runtime.' });
+    expect(schema.title).toBeUndefined();
+
+    // build-schema says it, and still writes the schema.
+    const cli = runCli(['build-schema', '--blueprint', dir]);
+    expect(cli.code).toBe(0);
+    expect(cli.stderr).toContain('warning: src/index.ts:9: @displayName on the Blueprint class is ignored');
+    expect(fs.existsSync(path.join(dir, OPTIONS_SCHEMA_FILE))).toBe(true);
   });
 
   test('an @ inside a line of a doc comment is text, as the SDK reads it: no tag, the description whole', () => {
