@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
+import { startPreview, waitForState } from '../preview/preview-util';
 
 /**
  * A blueprint whose defaults.json leaves out a required option that is not a repository's title: validation only
@@ -70,4 +71,19 @@ test('a job whose options were not validated (--validation off) fails with no li
   expect(synth.code).toBe(1);
   expect(synth.stderr).toContain("TypeError: Cannot read properties of undefined (reading 'branch')");
   expect(synth.stderr).not.toContain('likely cause');
+});
+
+test('preview: the failed job carries the warnings (api/state.json, the page) and the terminal says them', async () => {
+  const preview = await startPreview(['--blueprint', blueprint, '--outdir', path.join(work, 'preview')]);
+  const state = await waitForState(preview.url, s => !s.busy && s.jobs.some(job => job.name === 'synth.defaults' && job.status === 'failed'));
+  const failed = state.jobs.find(job => job.name === 'synth.defaults')!;
+  expect(failed.error!.message).toBe("Cannot read properties of undefined (reading 'branch')");
+  expect(failed.error!.warnedBefore).toEqual([expect.stringMatching(/src\/defaults\.json: \$\.advanced: required: missing required option 'advanced'$/)]);
+  // Printed as the job ends, which the state may show first.
+  for (let tries = 0; tries < 50 && !preview.output().includes('likely cause'); tries++) await new Promise(resolve => setTimeout(resolve, 100));
+  expect(preview.output()).toMatch(/likely cause: validation warned before the blueprint ran:\n +warning: \S*src\/defaults\.json: \$\.advanced: required: missing required option 'advanced'/);
+  // The page's script renders them (the bundled page holds the panel's words).
+  const page = await (await fetch(`${preview.url}assets/page.js`)).text();
+  expect(page).toContain('Likely cause: validation warned before the blueprint ran:');
+  await preview.stop();
 });

@@ -164,6 +164,17 @@ function JobErrorPanel(props: { job: PreviewJob }) {
           </a>
         </div>
       )}
+      {/* Validation only warned of these (a required option the defaults leave out), and the blueprint failed on one. */}
+      {error.warnedBefore?.length ? (
+        <div class="likely-cause">
+          Likely cause: validation warned before the blueprint ran:
+          <ul>
+            {error.warnedBefore.map(warning => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {props.job.stale && <div class="stale-note">Showing the last good result{props.job.finishedAt ? ` from ${new Date(props.job.finishedAt).toLocaleTimeString()}` : ''}.</div>}
       {props.job.output && (
         <details>
