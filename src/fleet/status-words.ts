@@ -45,3 +45,18 @@ export function updateBranchSummary(now: {
   const unmerged = parts.join(', ');
   return now.baseRecordsTarget ? `${unmerged}; ${base} already records its version: close it` : unmerged;
 }
+
+
+/**
+ * The last update's pull request as the forge tells it now, in a few words for `fleet status`'s table: `open #12 URL`,
+ * `draft …`, `merged …`, `closed unmerged …`, `none`, or `cannot tell: why`. A merged one whose branch git still sees
+ * unmerged was merged by squash or rebase, which the update branch column cannot see: said here, where it is known.
+ */
+export function pullRequestSummary(now: { readonly state: string; readonly number?: number; readonly url?: string; readonly error?: string }, branchState?: string): string {
+  if (now.state === 'none') return 'none';
+  if (now.state === 'unknown') return `cannot tell: ${now.error}`;
+  const which = [now.number !== undefined ? `#${now.number}` : '', now.url ?? ''].filter(Boolean).join(' ');
+  const state = now.state === 'closed' ? 'closed unmerged' : now.state;
+  const squashed = now.state === 'merged' && branchState === 'unmerged' ? ' (by squash or rebase: the branch stays unmerged)' : '';
+  return `${state}${which ? ` ${which}` : ''}${squashed}`;
+}

@@ -110,6 +110,8 @@ that cannot be resolved; a --to version or --set that the first repository updat
     if (refNote) console.error(refNote);
     // A wrong forge, option or token is bad input: found here, before any repository is touched.
     createForge(settings.forge!, settings.forgeOptions!, process.env);
+    // Kept with the report, so that `fleet status` can ask it about the pull requests this run opens.
+    const recordedForge = { alias: settings.forge!, options: settings.forgeOptions! };
     // So is a --set that is no key=value; whether it names an option, each repository's blueprint says.
     applyOverrides({}, { sets: settings.set });
     let repositories = readReposFile(requireOption(values, 'repos'));
@@ -141,7 +143,7 @@ that cannot be resolved; a --to version or --set that the first repository updat
         },
         onSecond: () => {
           pool?.kill();
-          saveReport(settings.workDir, fleetReport(done, startedAt));
+          saveReport(settings.workDir, fleetReport(done, startedAt), recordedForge);
           release();
           process.exit(130);
         },
@@ -163,7 +165,7 @@ that cannot be resolved; a --to version or --set that the first repository updat
       const mixed = settings.source === undefined ? mixedSources(outcomes) : undefined;
       if (mixed) console.error(`warning: ${mixed}`);
       const report = fleetReport(outcomes, startedAt);
-      saveReport(settings.workDir, report);
+      saveReport(settings.workDir, report, recordedForge);
       console.log(values.json ? JSON.stringify(report, null, 2) : summaryTable(report));
       const badSettings = outcomes.find(outcome => outcome.badSettings);
       if (badSettings) throw new InputError(`${badSettings.reason} (found updating ${badSettings.name}; the run stopped there: ${report.totals['not-started']} not started)`);
