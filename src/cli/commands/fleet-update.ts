@@ -46,7 +46,8 @@ the same command again resumes an interrupted run.
   --jobs N                repositories updated at once on this machine [default: the number of cores]
   --push                  push each update branch to its repository's remote
   --push-conflicts        also push branches whose update conflicts, with the markers committed
-  --forge ALIAS           open a pull request per pushed branch (see 'blueprint fleet forges') [default: none]
+  --forge ALIAS           open a pull request per pushed branch (see 'blueprint fleet forges') [default: none];
+                          kept in the work folder with its options (not its token) for 'fleet status'
   --forge-option K=V      an option of the forge; repeatable
   --canary N              update N repositories first; go on only if none of them failed
   --max-failures N        start no more repositories after N failures
