@@ -25,7 +25,8 @@ export function conflictMarkersSummary(instantiation: { readonly unresolvedConfl
 /**
  * What became of the last update's pushed branch (`UpdateBranchNow`, read from the remote now), in a few words for the
  * table and the fleet page: `merged`, `unmerged, as pushed`, `unmerged, 2 commits since the push, conflicts resolved`, `gone`,
- * with what the base branch says where that changes what to do (`main already records …: close it`).
+ * with what the base branch says where that changes what to do (`main already records …: close it`, unless the forge
+ * says its pull request was merged: `pullRequestMerged`).
  */
 export function updateBranchSummary(now: {
   readonly state: 'merged' | 'unmerged' | 'gone';
@@ -34,7 +35,7 @@ export function updateBranchSummary(now: {
   readonly conflictMarkers?: readonly { readonly path: string }[];
   readonly baseRecordsTarget: boolean;
   readonly base: string;
-}): string {
+}, pullRequestMerged = false): string {
   const base = now.base;
   if (now.state === 'merged') return now.baseRecordsTarget ? 'merged' : `merged, but ${base} no longer records its version (reverted?)`;
   if (now.state === 'gone') return now.baseRecordsTarget ? `gone; ${base} records its version (squash or rebase merge, or updated by hand)` : 'gone, not merged';
@@ -43,7 +44,9 @@ export function updateBranchSummary(now: {
   else parts.push(now.commitsSincePushed ? `${plural(now.commitsSincePushed, 'commit')} since the push` : 'as pushed');
   if (now.conflictMarkers) parts.push(now.conflictMarkers.length ? `${plural(now.conflictMarkers.length, 'file')} still marked: ${now.conflictMarkers.map(m => m.path).join(', ')}` : 'conflicts resolved');
   const unmerged = parts.join(', ');
-  return now.baseRecordsTarget ? `${unmerged}; ${base} already records its version: close it` : unmerged;
+  if (!now.baseRecordsTarget) return unmerged;
+  // Its pull request merged (the forge says so) by squash or rebase: nothing to close, the branch is left over.
+  return pullRequestMerged ? `${unmerged}; ${base} records its version (squash or rebase merge)` : `${unmerged}; ${base} already records its version: close it`;
 }
 
 

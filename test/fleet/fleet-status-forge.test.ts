@@ -84,6 +84,8 @@ test('each row has its pull request\'s state, a squash merge is merged, a 500 is
   const cell = (i: number) => lines.find(line => line.startsWith(`service-00${i} `))!.slice(header.indexOf('pull request'), header.indexOf('last update')).trim();
   expect(cell(0)).toBe(`open #${number(0)} ${url(0)}`);
   expect(cell(1)).toBe(`merged #${number(1)} ${url(1)}`);
+  // Nothing to close: the branch is what a squash merge leaves behind.
+  expect(lines.find(line => line.startsWith('service-002 '))).toContain('unmerged, as pushed; main records its version (squash or rebase merge)');
   expect(cell(2)).toBe(`merged #${number(2)} ${url(2)} (by squash or rebase: the branch stays unmerged)`);
   expect(cell(3)).toBe(`closed unmerged #${number(3)} ${url(3)}`);
   expect(cell(4)).toBe('none');

@@ -103,7 +103,7 @@ function statusForge(alias: string | undefined, optionValues: string[] | undefin
 
 /** The update branch's state now, on the row of the instantiation the last update was about (what to act on; the last run's outcome beside it is history). */
 function now(row: FleetRepositoryStatus, i: FleetRepositoryStatus['instantiations'][number]): string {
-  return row.updateBranch && lastUpdateConcerns(row, i) ? updateBranchSummary(row.updateBranch) : '';
+  return row.updateBranch && lastUpdateConcerns(row, i) ? updateBranchSummary(row.updateBranch, row.pullRequestNow?.state === 'merged') : '';
 }
 
 /**
