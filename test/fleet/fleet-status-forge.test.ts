@@ -106,6 +106,7 @@ test('each row has its pull request\'s state, a squash merge is merged, a 500 is
   expect(forge.received).toHaveLength(0);
 });
 
+// On the work folder the test above left: its last updates name the six branches.
 test('no token, or one the forge refuses, is said on each row; the status is still shown, exit 0, the token never printed', async () => {
   const forge = await serve({ token: TOKEN });
   const forgeArgs = ['--forge', 'github', '--forge-option', `api-url=${forge.url}`, '--forge-option', 'repository=acme/services'];
@@ -134,4 +135,7 @@ test('no token, or one the forge refuses, is said on each row; the status is sti
   const option = children.start(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', clones, '--forge', 'github', '--forge-option', 'colour=red'], { GITHUB_TOKEN: TOKEN });
   expect(await option.exited).toBe(2);
   expect(option.output.stderr).toContain('--forge-option colour: the github forge has no such option');
+  const alone = children.start(['fleet', 'status', '--repos', fleet.reposFile, '--work-dir', clones, '--forge-option', 'repository=acme/services'], {});
+  expect(await alone.exited).toBe(2);
+  expect(alone.output.stderr).toContain('blueprint fleet status: --forge-option needs --forge ALIAS');
 });
