@@ -132,8 +132,11 @@ export function lastReportPath(workDir: string): string {
  * before it started some repositories (their `not-started` replaces no earlier outcome), or on the fleet's own
  * settings (a repository failed for a missing token is as the last update left it, its open pull request too).
  */
-export function saveReport(workDir: string, report: FleetReport): void {
+export function saveReport(workDir: string, report: FleetReport, forge?: RecordedForge): void {
   const previous = readLastOutcomes(workDir);
+  // The forge that opened the pull requests, for `fleet status` to ask about them; a run that opens none (`none`) leaves
+  // those opened before as they are, and the forge that knows them with them.
+  const recorded = forge && forge.alias !== 'none' ? forge : readRecordedForge(workDir);
   for (const outcome of report.repositories) {
     // A repository the run did not start (Ctrl-C, a failed canary, --max-failures), or failed only for the run's
     // own settings, which say nothing of it, is as the last update left it.
@@ -145,7 +148,23 @@ export function saveReport(workDir: string, report: FleetReport): void {
     previous.set(outcome.name, { ...outcome, finishedAt: report.finishedAt } as FleetOutcome);
   }
   fs.mkdirSync(path.dirname(lastReportPath(workDir)), { recursive: true });
-  writeFileAtomically(lastReportPath(workDir), JSON.stringify({ repositories: [...previous.values()] }, null, 2));
+  writeFileAtomically(lastReportPath(workDir), JSON.stringify({ ...(recorded ? { forge: recorded } : {}), repositories: [...previous.values()] }, null, 2));
+}
+
+/** The forge a fleet update opened pull requests with: its alias and `--forge-option` values (a token is never one: it is read from the environment). */
+export interface RecordedForge {
+  readonly alias: string;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+/** The forge the work folder's last fleet update that opened pull requests used, if any. */
+export function readRecordedForge(workDir: string): RecordedForge | undefined {
+  try {
+    const { forge } = JSON.parse(fs.readFileSync(lastReportPath(workDir), 'utf8')) as { forge?: RecordedForge };
+    return typeof forge?.alias === 'string' && forge.options && typeof forge.options === 'object' ? forge : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The last outcome of each repository the work folder has a report of (by name). */

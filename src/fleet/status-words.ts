@@ -25,7 +25,8 @@ export function conflictMarkersSummary(instantiation: { readonly unresolvedConfl
 /**
  * What became of the last update's pushed branch (`UpdateBranchNow`, read from the remote now), in a few words for the
  * table and the fleet page: `merged`, `unmerged, as pushed`, `unmerged, 2 commits since the push, conflicts resolved`, `gone`,
- * with what the base branch says where that changes what to do (`main already records …: close it`).
+ * with what the base branch says where that changes what to do (`main already records …: close it`, unless the forge
+ * says its pull request was merged: `pullRequestMerged`).
  */
 export function updateBranchSummary(now: {
   readonly state: 'merged' | 'unmerged' | 'gone';
@@ -34,7 +35,7 @@ export function updateBranchSummary(now: {
   readonly conflictMarkers?: readonly { readonly path: string }[];
   readonly baseRecordsTarget: boolean;
   readonly base: string;
-}): string {
+}, pullRequestMerged = false): string {
   const base = now.base;
   if (now.state === 'merged') return now.baseRecordsTarget ? 'merged' : `merged, but ${base} no longer records its version (reverted?)`;
   if (now.state === 'gone') return now.baseRecordsTarget ? `gone; ${base} records its version (squash or rebase merge, or updated by hand)` : 'gone, not merged';
@@ -43,5 +44,22 @@ export function updateBranchSummary(now: {
   else parts.push(now.commitsSincePushed ? `${plural(now.commitsSincePushed, 'commit')} since the push` : 'as pushed');
   if (now.conflictMarkers) parts.push(now.conflictMarkers.length ? `${plural(now.conflictMarkers.length, 'file')} still marked: ${now.conflictMarkers.map(m => m.path).join(', ')}` : 'conflicts resolved');
   const unmerged = parts.join(', ');
-  return now.baseRecordsTarget ? `${unmerged}; ${base} already records its version: close it` : unmerged;
+  if (!now.baseRecordsTarget) return unmerged;
+  // Its pull request merged (the forge says so) by squash or rebase: nothing to close, the branch is left over.
+  return pullRequestMerged ? `${unmerged}; ${base} records its version (squash or rebase merge)` : `${unmerged}; ${base} already records its version: close it`;
+}
+
+
+/**
+ * The last update's pull request as the forge tells it now, in a few words for `fleet status`'s table: `open #12 URL`,
+ * `draft …`, `merged …`, `closed unmerged …`, `none`, or `cannot tell: why`. A merged one whose branch git still sees
+ * unmerged was merged by squash or rebase, which the update branch column cannot see: said here, where it is known.
+ */
+export function pullRequestSummary(now: { readonly state: string; readonly number?: number; readonly url?: string; readonly error?: string }, branchState?: string): string {
+  if (now.state === 'none') return 'none';
+  if (now.state === 'unknown') return `cannot tell: ${now.error}`;
+  const which = [now.number !== undefined ? `#${now.number}` : '', now.url ?? ''].filter(Boolean).join(' ');
+  const state = now.state === 'closed' ? 'closed unmerged' : now.state;
+  const squashed = now.state === 'merged' && branchState === 'unmerged' ? ' (by squash or rebase: the branch stays unmerged)' : '';
+  return `${state}${which ? ` ${which}` : ''}${squashed}`;
 }

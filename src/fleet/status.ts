@@ -5,7 +5,9 @@ import { CommittedConflict, committedConflicts } from '../project/committed-conf
 import { Git } from '../project/git';
 import { HandEdit, handEdits, instantiationTree } from '../project/hand-edits';
 import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
+import { runAll } from '../runner/synthesize';
 import type { FleetOutcome, FleetRepository } from './fleet-job';
+import type { Forge, PullRequestNow } from './forges';
 import { readLastOutcomes } from './report';
 import { mixedSources, recordedPlace } from './trusted-source';
 import { UpdateBranchNow, updateBranchNow } from './update-branch';
@@ -59,8 +61,39 @@ export interface FleetRepositoryStatus {
    * repository could not be read. {@link lastUpdate} is what that run said then, which this may contradict.
    */
   readonly updateBranch?: UpdateBranchNow;
+  /**
+   * The last update's pull request as the forge tells it now (`fleet status --forge`): its state, `none` when the forge
+   * has none for the branch, or `unknown` with why the forge could not be asked (no token, a 404, a forge down).
+   * Absent without a forge, or when the last update named no branch.
+   */
+  readonly pullRequestNow?: PullRequestNowCell;
   /** Why the repository could not be read. */
   readonly error?: string;
+}
+
+/** What `fleet status` learnt from the forge of one update branch's pull request. */
+export type PullRequestNowCell = PullRequestNow | { readonly state: 'none' } | { readonly state: 'unknown'; readonly error: string };
+
+/**
+ * Asks `forge` (or says on each row why it cannot: `forge` is then that reason) for the pull request of the branch each
+ * row's last update named, one request per repository, at most `jobs` at once. A forge's failure is its row's, never
+ * the whole status's: a person reads the rest.
+ */
+export async function withPullRequestsNow(rows: readonly FleetRepositoryStatus[], forge: Forge | string, jobs: number): Promise<FleetRepositoryStatus[]> {
+  return runAll([...rows], jobs, async row => {
+    const head = row.lastUpdate?.branch;
+    if (!head) return row;
+    return { ...row, pullRequestNow: await pullRequestNow(forge, { remote: row.url, head, base: row.updateBranch?.base }) };
+  });
+}
+
+async function pullRequestNow(forge: Forge | string, query: { remote: string; head: string; base?: string }): Promise<PullRequestNowCell> {
+  if (typeof forge === 'string') return { state: 'unknown', error: forge };
+  try {
+    return (await forge.findPullRequest!(query)) ?? { state: 'none' };
+  } catch (error) {
+    return { state: 'unknown', error: (error as Error).message.split('\n')[0] };
+  }
 }
 
 /**

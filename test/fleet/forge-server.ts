@@ -61,6 +61,8 @@ export interface HeldPullRequest {
   reviewers?: string[];
   /** Closed by a person, unmerged (a test closes one to see what the endpoints then answer). */
   closed?: boolean;
+  /** Merged by a person (a merge, squash or rebase: the server knows no git); a merged one is not open either. */
+  merged?: boolean;
   /** The commit its head branch was at (GitHub's `head.sha`, Azure DevOps' `lastMergeSourceCommit`): set by a test, since the server knows no git. */
   sha?: string;
 }
@@ -112,6 +114,7 @@ export class ForgeServer {
   private readonly server: http.Server;
   private readonly prefix: string;
   private scripted: Scripted[] = [];
+  private readonly failingHeads = new Map<string, number>();
   private losingAnswer = false;
   private silent = false;
 
@@ -136,6 +139,11 @@ export class ForgeServer {
    */
   loseNextAnswer(): void {
     this.scripted.push('lose-answer');
+  }
+
+  /** Answers every list of `head`'s pull requests with `status` from now on (a forge that fails on one repository). */
+  failListsOf(head: string, status: number): void {
+    this.failingHeads.set(head, status);
   }
 
   /** Never answers again (a hung forge). */
@@ -194,7 +202,7 @@ export class ForgeServer {
     }
     if (!this.options.repositories.includes(repository)) return { status: 404, body: { message: 'Not Found' } };
     const show = (pull: HeldPullRequest) => ({
-      number: pull.number, html_url: pull.url, state: pull.closed ? 'closed' : 'open', merged_at: null, draft: !!pull.draft, title: pull.title, body: pull.body,
+      number: pull.number, html_url: pull.url, state: pull.closed || pull.merged ? 'closed' : 'open', merged_at: pull.merged ? '2026-01-01T00:00:00Z' : null, draft: !!pull.draft, title: pull.title, body: pull.body,
       head: { ref: pull.head, ...(pull.sha ? { sha: pull.sha } : {}) }, base: { ref: pull.base },
     });
 
@@ -205,7 +213,7 @@ export class ForgeServer {
       const scripted = this.scripted.shift();
       if (scripted === 'lose-answer') this.losingAnswer = true;
       else if (scripted) return scripted;
-      const open = this.pullRequests.find(pull => pull.repository === repository && !pull.closed && pull.head === body.head && pull.base === body.base);
+      const open = this.pullRequests.find(pull => pull.repository === repository && !pull.closed && !pull.merged && pull.head === body.head && pull.base === body.base);
       if (open) {
         return {
           status: 422,
@@ -221,10 +229,14 @@ export class ForgeServer {
       expectNoBody(request);
       expectQuery(query, ['head', 'state']);
       const state = query.get('state');
-      if (state !== 'open' && state !== 'closed') throw new Rejection(`state=${state}, expected open or closed`);
+      if (state !== 'open' && state !== 'closed' && state !== 'all') throw new Rejection(`state=${state}, expected open, closed or all`);
       const [owner, ...branch] = (query.get('head') ?? '').split(':');
       if (owner !== segments[1] || branch.length === 0) throw new Rejection(`head=${query.get('head')} is not '${segments[1]}:BRANCH'`);
-      return { status: 200, body: this.pullRequests.filter(pull => pull.repository === repository && pull.head === branch.join(':') && !!pull.closed === (state === 'closed')).map(show) };
+      const failing = this.failingHeads.get(branch.join(':'));
+      if (failing) return { status: failing, body: { message: 'Server Error' } };
+      const listed = this.pullRequests.filter(pull => pull.repository === repository && pull.head === branch.join(':') && (state === 'all' || !!(pull.closed || pull.merged) === (state === 'closed')));
+      // Newest first, as GitHub sorts by default.
+      return { status: 200, body: listed.reverse().map(show) };
     }
     if (segments.length === 5 && request.method === 'PATCH') {
       expectNoQuery(query);
@@ -251,7 +263,7 @@ export class ForgeServer {
     const project = decodeURIComponent(segments[3]);
     if (!this.options.repositories.includes(project)) return { status: 404, body: { message: '404 Project Not Found' } };
     const show = (mr: HeldPullRequest) => ({
-      iid: mr.number, web_url: mr.url, state: mr.closed ? 'closed' : 'opened', title: mr.title, description: mr.body, source_branch: mr.head, target_branch: mr.base,
+      iid: mr.number, web_url: mr.url, state: mr.merged ? 'merged' : mr.closed ? 'closed' : 'opened', draft: /^(Draft:|\[Draft\]|\(Draft\))/i.test(mr.title), title: mr.title, description: mr.body, source_branch: mr.head, target_branch: mr.base,
       ...(mr.sha ? { sha: mr.sha } : {}),
     });
 
@@ -261,7 +273,7 @@ export class ForgeServer {
       const scripted = this.scripted.shift();
       if (scripted === 'lose-answer') this.losingAnswer = true;
       else if (scripted) return scripted;
-      const open = this.pullRequests.find(mr => mr.repository === project && !mr.closed && mr.head === body.source_branch);
+      const open = this.pullRequests.find(mr => mr.repository === project && !mr.closed && !mr.merged && mr.head === body.source_branch);
       if (open) return { status: 409, body: { message: [`Another open merge request already exists for this source branch: !${open.number}`] } };
       const number = this.pullRequests.length + 1;
       const mr: HeldPullRequest = { number, repository: project, head: body.source_branch, base: body.target_branch, title: body.title, body: body.description, url: `https://gitlab.invalid/${project}/-/merge_requests/${number}` };
@@ -270,11 +282,19 @@ export class ForgeServer {
     }
     if (segments.length === 5 && request.method === 'GET') {
       expectNoBody(request);
-      expectQuery(query, ['source_branch', 'target_branch', 'state']);
+      // No state lists them all; no target_branch, into any branch.
+      const given = [...query.keys()];
+      if (!given.includes('source_branch') || given.some(key => !['source_branch', 'target_branch', 'state'].includes(key))) {
+        throw new Rejection(`query parameters ${given.join(',')}, expected source_branch and any of target_branch, state`);
+      }
       const state = query.get('state');
-      if (state !== 'opened' && state !== 'closed') throw new Rejection(`state=${state}, expected opened or closed`);
-      const found = this.pullRequests.filter(mr => mr.repository === project && !!mr.closed === (state === 'closed') && mr.head === query.get('source_branch') && mr.base === query.get('target_branch'));
-      return { status: 200, body: found.map(show) };
+      if (state !== null && state !== 'opened' && state !== 'closed' && state !== 'merged') throw new Rejection(`state=${state}, expected opened, closed, merged or none`);
+      const failing = this.failingHeads.get(query.get('source_branch')!);
+      if (failing) return { status: failing, body: { message: '500 Internal Server Error' } };
+      const stateOf = (mr: HeldPullRequest) => (mr.merged ? 'merged' : mr.closed ? 'closed' : 'opened');
+      const found = this.pullRequests.filter(mr => mr.repository === project && (state === null || stateOf(mr) === state) && mr.head === query.get('source_branch') && (!query.has('target_branch') || mr.base === query.get('target_branch')));
+      // Newest first, as GitLab sorts by default (created_at desc).
+      return { status: 200, body: found.reverse().map(show) };
     }
     if (segments.length === 6 && request.method === 'PUT') {
       expectNoQuery(query);

@@ -758,3 +758,50 @@ async function catchAsync(promise: Promise<unknown>): Promise<Error> {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
+
+describe('findPullRequest: the pull request of a branch in any state, one GET (fleet status --forge)', () => {
+  // Each branch's pull request put in one state, then asked for: what fleet status shows on that repository's row.
+  async function heldInEveryState(server: ForgeServer, forge: ReturnType<typeof createForge>, remote: string) {
+    for (const head of ['open', 'draft', 'merged', 'closed', 'reopened']) await forge!.openPullRequest({ ...request, remote, head: `update/${head}`, draft: head === 'draft' });
+    const held = (head: string) => server.pullRequests.find(pull => pull.head === `update/${head}`)!;
+    held('merged').merged = true;
+    held('closed').closed = true;
+    // Closed once, then opened again: the newest one is what the branch waits on.
+    held('reopened').closed = true;
+    await forge!.openPullRequest({ ...request, remote, head: 'update/reopened' });
+    server.failListsOf('update/broken', 500);
+    server.received.length = 0;
+    const states: Record<string, unknown> = {};
+    for (const head of ['open', 'draft', 'merged', 'closed', 'reopened', 'none']) states[head] = await forge!.findPullRequest!({ remote, head: `update/${head}`, base: 'main' });
+    const broken = await forge!.findPullRequest!({ remote, head: 'update/broken', base: 'main' }).then(() => 'answered', (error: Error) => error.message);
+    return { states, broken };
+  }
+
+  test('github: GET /pulls?head=OWNER:BRANCH&state=all; merged_at says merged, however it was merged', async () => {
+    const server = await serve({ kind: 'github', token: 'ghp_test', repositories: ['acme/web'] });
+    const forge = createForge('github', { 'api-url': server.url }, { GITHUB_TOKEN: 'ghp_test' });
+    const { states, broken } = await heldInEveryState(server, forge, request.remote);
+    const url = (n: number) => `https://github.invalid/acme/web/pull/${n}`;
+    expect(states).toEqual({
+      open: { state: 'open', number: 1, url: url(1) }, draft: { state: 'draft', number: 2, url: url(2) }, merged: { state: 'merged', number: 3, url: url(3) },
+      closed: { state: 'closed', number: 4, url: url(4) }, reopened: { state: 'open', number: 6, url: url(6) }, none: undefined,
+    });
+    expect(broken).toMatch(/^github: GET .*\/repos\/acme\/web\/pulls\?head=acme%3Aupdate%2Fbroken&state=all .*500/);
+    expect(routesOf(server)).toHaveLength(7);
+    expect(routesOf(server)[0]).toBe('GET /repos/acme/web/pulls?head=acme%3Aupdate%2Fopen&state=all');
+  });
+
+  test('gitlab: GET /merge_requests?source_branch=&target_branch= with no state lists all; Draft: titles are drafts', async () => {
+    const server = await serve({ kind: 'gitlab', token: 'glpat-test', repositories: ['platform/services/web'] });
+    const forge = createForge('gitlab', { url: server.url }, { GITLAB_TOKEN: 'glpat-test' });
+    const { states, broken } = await heldInEveryState(server, forge, 'git@gitlab.example.com:platform/services/web.git');
+    const url = (n: number) => `https://gitlab.invalid/platform/services/web/-/merge_requests/${n}`;
+    expect(states).toEqual({
+      open: { state: 'open', number: 1, url: url(1) }, draft: { state: 'draft', number: 2, url: url(2) }, merged: { state: 'merged', number: 3, url: url(3) },
+      closed: { state: 'closed', number: 4, url: url(4) }, reopened: { state: 'open', number: 6, url: url(6) }, none: undefined,
+    });
+    expect(broken).toMatch(/^gitlab: GET .*500/);
+    expect(routesOf(server)).toHaveLength(7);
+    expect(routesOf(server)[0]).toBe('GET /api/v4/projects/platform%2Fservices%2Fweb/merge_requests?source_branch=update%2Fopen&target_branch=main');
+  });
+});

@@ -1,4 +1,4 @@
-import { fleetReport, lastUpdateLine, outcomeLine, readLastOutcomes, saveReport, stateWithReason, summaryTable, withWarnings } from '../../src/fleet/report';
+import { fleetReport, lastUpdateLine, outcomeLine, readLastOutcomes, readRecordedForge, saveReport, stateWithReason, summaryTable, withWarnings } from '../../src/fleet/report';
 import { tempDir } from '../util';
 import type { FleetOutcome } from '../../src/fleet/fleet-job';
 
@@ -110,4 +110,16 @@ test('a token the forge refused (401) after this run pushed a branch is kept, no
   const last = readLastOutcomes(workDir);
   expect(last.get('found')).toMatchObject({ state: 'skipped', pullRequest: { url: 'https://forge/pr/1' } });
   expect(last.get('fresh')).toMatchObject({ state: 'failed', pushed: true, commit: 'c2' });
+});
+
+test('the forge a run opened pull requests with is kept for fleet status; a later run with none keeps it, one with another replaces it', () => {
+  const workDir = tempDir();
+  const outcome: FleetOutcome = { ...base, name: 'a', state: 'updated', pushed: true };
+  expect(readRecordedForge(workDir)).toBeUndefined();
+  saveReport(workDir, fleetReport([outcome], new Date(0), new Date(1000)), { alias: 'github', options: { 'api-url': 'https://ghe.example.com/api/v3' } });
+  saveReport(workDir, fleetReport([outcome], new Date(2000), new Date(3000)), { alias: 'none', options: {} });
+  expect(readRecordedForge(workDir)).toEqual({ alias: 'github', options: { 'api-url': 'https://ghe.example.com/api/v3' } });
+  saveReport(workDir, fleetReport([outcome], new Date(4000), new Date(5000)), { alias: 'gitlab', options: {} });
+  expect(readRecordedForge(workDir)).toEqual({ alias: 'gitlab', options: {} });
+  expect(readLastOutcomes(workDir).get('a')).toMatchObject({ state: 'updated' });
 });

@@ -46,7 +46,8 @@ the same command again resumes an interrupted run.
   --jobs N                repositories updated at once on this machine [default: the number of cores]
   --push                  push each update branch to its repository's remote
   --push-conflicts        also push branches whose update conflicts, with the markers committed
-  --forge ALIAS           open a pull request per pushed branch (see 'blueprint fleet forges') [default: none]
+  --forge ALIAS           open a pull request per pushed branch (see 'blueprint fleet forges') [default: none];
+                          kept in the work folder with its options (not its token) for 'fleet status'
   --forge-option K=V      an option of the forge; repeatable
   --canary N              update N repositories first; go on only if none of them failed
   --max-failures N        start no more repositories after N failures
@@ -110,6 +111,8 @@ that cannot be resolved; a --to version or --set that the first repository updat
     if (refNote) console.error(refNote);
     // A wrong forge, option or token is bad input: found here, before any repository is touched.
     createForge(settings.forge!, settings.forgeOptions!, process.env);
+    // Kept with the report, so that `fleet status` can ask it about the pull requests this run opens.
+    const recordedForge = { alias: settings.forge!, options: settings.forgeOptions! };
     // So is a --set that is no key=value; whether it names an option, each repository's blueprint says.
     applyOverrides({}, { sets: settings.set });
     let repositories = readReposFile(requireOption(values, 'repos'));
@@ -141,7 +144,7 @@ that cannot be resolved; a --to version or --set that the first repository updat
         },
         onSecond: () => {
           pool?.kill();
-          saveReport(settings.workDir, fleetReport(done, startedAt));
+          saveReport(settings.workDir, fleetReport(done, startedAt), recordedForge);
           release();
           process.exit(130);
         },
@@ -163,7 +166,7 @@ that cannot be resolved; a --to version or --set that the first repository updat
       const mixed = settings.source === undefined ? mixedSources(outcomes) : undefined;
       if (mixed) console.error(`warning: ${mixed}`);
       const report = fleetReport(outcomes, startedAt);
-      saveReport(settings.workDir, report);
+      saveReport(settings.workDir, report, recordedForge);
       console.log(values.json ? JSON.stringify(report, null, 2) : summaryTable(report));
       const badSettings = outcomes.find(outcome => outcome.badSettings);
       if (badSettings) throw new InputError(`${badSettings.reason} (found updating ${badSettings.name}; the run stopped there: ${report.totals['not-started']} not started)`);

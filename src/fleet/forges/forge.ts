@@ -42,6 +42,26 @@ export interface PullRequestResult {
   readonly url?: string;
 }
 
+/** Which pull request `fleet status` asks a forge about: the one of an update branch, in whatever state. */
+export interface PullRequestQuery {
+  /** The repository's remote URL, as the fleet pushed to it. */
+  readonly remote: string;
+  /** The update branch. */
+  readonly head: string;
+  /** The branch it merges into, when known (a repository not read now leaves it unknown). @default any */
+  readonly base?: string;
+}
+
+/** A pull request as its forge tells it now. */
+export interface PullRequestNow {
+  /** `closed` is closed without merging; `merged` however it was merged (a squash or rebase merge too). */
+  readonly state: 'open' | 'draft' | 'merged' | 'closed';
+  /** GitHub's and Gitea's number, GitLab's iid. */
+  readonly number?: number;
+  /** Where a person finds it. */
+  readonly url?: string;
+}
+
 /** A forge's client for one fleet run. */
 export interface Forge {
   /**
@@ -51,6 +71,11 @@ export interface Forge {
   readonly maxBodyLength?: number;
   /** Opens the pull request of `request.head`, or updates the one already open for it (unless `ifMissing`). */
   openPullRequest(request: PullRequestRequest): Promise<PullRequestResult>;
+  /**
+   * The newest pull request of `query.head` (into `query.base`), whatever its state, in one request; undefined when
+   * the forge has none. A forge without this method cannot tell `fleet status` what became of a pull request.
+   */
+  findPullRequest?(query: PullRequestQuery): Promise<PullRequestNow | undefined>;
 }
 
 /** One option a forge provider takes (`--forge-option name=value`). */
@@ -88,6 +113,8 @@ export interface ForgeProvider {
    * `createForge` does not make. @default true
    */
   readonly opensPullRequests?: boolean;
+  /** Whether its client finds a branch's pull request in any state (`Forge.findPullRequest`), for `fleet status`. @default false */
+  readonly findsPullRequests?: boolean;
   /** A client, from the `--forge-option` values and the environment (tokens); throws an InputError naming a bad option. */
   create(options: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv): Forge;
 }

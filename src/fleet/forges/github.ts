@@ -1,4 +1,4 @@
-import { Forge, ForgeProvider, PullRequestRequest, PullRequestResult } from './forge';
+import { Forge, ForgeProvider, PullRequestNow, PullRequestQuery, PullRequestRequest, PullRequestResult } from './forge';
 import { ForgeAnswer, ForgeRequestError, apiMessage, forgeRequest } from './http';
 import { OwnerRepository, ownerRepositoryOfRemote, parseOwnerRepository } from './remote-url';
 import { apiBaseUrl, tokenFrom } from './settings';
@@ -17,6 +17,7 @@ export const githubForge: ForgeProvider = {
     { name: 'repository', help: 'OWNER/REPO for every repository, instead of reading it from the remote URL' },
     { name: 'api-url', help: 'the REST API\'s root; GitHub Enterprise Server: https://HOST/api/v3', default: 'https://api.github.com' },
   ],
+  findsPullRequests: true,
   environment: [{ name: 'GITHUB_TOKEN or GH_TOKEN', help: 'a token allowed to open pull requests (sent as a Bearer token)' }],
   create(options, env) {
     const apiUrl = apiBaseUrl('github', 'api-url', options['api-url'] ?? 'https://api.github.com');
@@ -57,6 +58,19 @@ class GitHubForge implements Forge {
     // The REST API sets a pull request's draft state only when it opens one: an open one keeps its own.
     const updated = await this.call('PATCH', `${pulls}/${existing.number}`, { title: request.title, body: request.body });
     return { action: 'updated', url: updated.body?.html_url ?? existing.html_url };
+  }
+
+  async findPullRequest(query: PullRequestQuery): Promise<PullRequestNow | undefined> {
+    const { owner, repo } = this.repository ?? ownerRepositoryOfRemote('github', query.remote);
+    const pulls = `${this.apiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/pulls`;
+    // state=all lists open and closed ones alike, newest first; a merged one is closed with its merged_at set, and
+    // a squash or rebase merge leaves the branch unmerged in git: only the forge can say it was merged.
+    const listed = await this.call('GET', `${pulls}?${new URLSearchParams({ head: `${owner}:${query.head}`, state: 'all' })}`);
+    const listedPulls = Array.isArray(listed.body) ? listed.body.filter((pull: any) => query.base === undefined || pull?.base?.ref === query.base) : [];
+    const newest = listedPulls.reduce((a: any, b: any) => (a && a.number > b.number ? a : b), undefined);
+    if (!newest) return undefined;
+    const state = newest.merged_at ? 'merged' : newest.state === 'closed' ? 'closed' : newest.draft ? 'draft' : 'open';
+    return { state, ...(typeof newest.number === 'number' ? { number: newest.number } : {}), ...(newest.html_url ? { url: newest.html_url } : {}) };
   }
 
   /** The open pull request from `head` into `base`, if GitHub lists one. */

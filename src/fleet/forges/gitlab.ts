@@ -1,5 +1,5 @@
 import { InputError } from '../../errors';
-import { Forge, ForgeProvider, PullRequestRequest, PullRequestResult } from './forge';
+import { Forge, ForgeProvider, PullRequestNow, PullRequestQuery, PullRequestRequest, PullRequestResult } from './forge';
 import { ForgeAnswer, ForgeRequestError, forgeRequest } from './http';
 import { parseRemote, redactRemote } from './remote-url';
 import { apiBaseUrl, tokenFrom } from './settings';
@@ -16,6 +16,7 @@ export const gitlabForge: ForgeProvider = {
     { name: 'project', help: 'GROUP/.../NAME or the numeric project id for every repository, instead of reading it from the remote URL' },
     { name: 'url', help: 'the GitLab instance (the API is under /api/v4)', default: 'https://gitlab.com' },
   ],
+  findsPullRequests: true,
   environment: [{ name: 'GITLAB_TOKEN', help: 'a personal, group or project access token with the api scope (sent as PRIVATE-TOKEN)' }],
   create(options, env) {
     const url = apiBaseUrl('gitlab', 'url', options.url ?? 'https://gitlab.com');
@@ -60,6 +61,19 @@ class GitLabForge implements Forge {
     if (request.ifMissing) return { action: 'found', url: existing.web_url };
     const updated = await this.call('PUT', `${mergeRequests}/${existing.iid}`, { title, description: request.body });
     return { action: 'updated', url: updated.body?.web_url ?? existing.web_url };
+  }
+
+  async findPullRequest(query: PullRequestQuery): Promise<PullRequestNow | undefined> {
+    const project = this.project ?? projectOfRemote(query.remote);
+    // No state asks for all of them (opened, closed, locked, merged), newest first.
+    const params = new URLSearchParams({ source_branch: query.head, ...(query.base !== undefined ? { target_branch: query.base } : {}) });
+    const listed = await this.call('GET', `${this.url}/api/v4/projects/${encodeURIComponent(project)}/merge_requests?${params}`);
+    const newest = Array.isArray(listed.body) ? listed.body.reduce((a: any, b: any) => (a && a.iid > b.iid ? a : b), undefined) : undefined;
+    if (!newest) return undefined;
+    // `draft` since GitLab 13.2 (`work_in_progress` before); a locked one is closed to changes while GitLab works on it.
+    const open = newest.state === 'opened' || newest.state === 'locked';
+    const state = newest.state === 'merged' ? 'merged' : !open ? 'closed' : newest.draft || newest.work_in_progress ? 'draft' : 'open';
+    return { state, ...(typeof newest.iid === 'number' ? { number: newest.iid } : {}), ...(newest.web_url ? { url: newest.web_url } : {}) };
   }
 
   private call(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, handles?: (answer: ForgeAnswer) => boolean) {
