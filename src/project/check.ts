@@ -5,7 +5,7 @@ import { isWriteRefusal, OutputNotWritableError } from '../bundle/writable';
 import { wholeBundle } from '../runner/run-job';
 import { backedOutVersions } from './baseline';
 import { chooseBaseline, differingOptions, landingOf } from './baseline-choice';
-import { CommittedConflict, committedConflicts } from './committed-conflicts';
+import { CommittedConflict, committedConflicts, markersInGenerated } from './committed-conflicts';
 import { BlueprintJobs } from './blueprint-jobs';
 import type { RunOptions } from '../runner/synthesize';
 import { prepareExistingBundle } from './existing-bundle';
@@ -72,7 +72,8 @@ export interface InstantiationCheck {
   /**
    * Files the last update's merge committed with conflict markers (`git add -A && git commit` on its conflicts, or
    * a fleet's `--push-conflicts`) that `HEAD` still holds markers in: the update is not finished until they are
-   * resolved, so the repository is not up to date. Empty when none, and when the last run was a create.
+   * resolved, so the repository is not up to date. And files the blueprint generated that another commit left
+   * markers in (`afterUpdate`: a rebase continued after `git add -A` over its conflicts). Empty when none.
    */
   readonly unresolvedConflicts: CommittedConflict[];
   /**
@@ -182,7 +183,9 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const landed = instantiationTree(git, landing.commit, instantiation);
   const head = instantiationTree(git, 'HEAD', instantiation);
   const { editedByHand, ownershipWarnings } = handEdits(instantiation, record, landed, head);
-  const unresolvedConflicts = landing.update ? committedConflicts(git, landing.commit) : [];
+  const byUpdate = landing.update ? committedConflicts(git, landing.commit) : [];
+  // Markers another commit left in a generated file (a rebase continued over its conflicts) are as unresolved.
+  const unresolvedConflicts = [...byUpdate, ...markersInGenerated(git, ancestor, head).filter(c => !byUpdate.some(u => u.path === c.path))];
 
   const remade = landing.update
     ? remadeMergeWarnings(instantiation, record, landing.commit, landed, () => ({

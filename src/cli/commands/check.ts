@@ -17,11 +17,11 @@ Run inside a repository made by 'blueprint create'. For each recorded instantiat
 anything: whether the source has a newer version than the recorded one, whether the recorded version with
 the recorded options still generates the recorded baseline, which files the blueprint owns outright
 (alwaysUpdate, neverUpdate, onlyAdd entries of the .ownership-files) were edited by hand, which files
-the last update's merge committed with conflict markers (its conflicts added and committed unresolved)
-that still hold them (a blueprint 'blueprint disassociate' let go is not checked), and which .ownership-file
-entries give files another strategy than they evidently mean, and which files owned outright the last update's
-merge holds otherwise than their strategy gives (git made it again: pull --rebase=merges) (warnings, which do not
-change the exit code).
+the last update's merge (or any commit, in a generated file) committed with conflict markers (conflicts added
+and committed unresolved) that still hold them (a blueprint 'blueprint disassociate' let go is not checked),
+and which .ownership-file entries give files another strategy than they evidently mean, and which files
+owned outright the last update's merge holds otherwise than their strategy gives (git made it again:
+pull --rebase=merges) (warnings, which do not change the exit code).
 
   --instantiation ID      check only this instantiation (its id, or its blueprint's package name)
   --no-reproduce          do not re-run the recorded version
@@ -31,7 +31,7 @@ ${ISOLATION_USAGE}
 
 Exit codes: 0 up to date, 1 behind (an update whose conflicts are still open included), not reproducible,
 an alwaysUpdate file edited by hand (neverUpdate and onlyAdd files are the project's to edit: listed only),
-conflict markers an update committed still there, or a record edited by hand that no update applied yet,
+conflict markers committed still there, or a record edited by hand that no update applied yet,
 2 bad input (not a repository, no or malformed record) or nothing found out of date but something could not
 be checked (a source that cannot be resolved, a baseline missing from a shallow clone).`,
   async run(args) {
@@ -76,9 +76,14 @@ be checked (a source that cannot be resolved, a baseline missing from a shallow 
       // owns outright count: a bare "none" read as "no file edited" to a team that had edited merged files.
       console.log(`  hand edits    ${!c.baseline ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? `none to the files the blueprint owns outright (${OWNED_OUTRIGHT})` : `${plural(c.editedByHand.length, 'file')} the blueprint owns outright:`}`);
       for (const file of c.editedByHand) console.log(`    ${printablePath(file.path)} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${handEditFate(file)}`);
-      if (c.unresolvedConflicts.length > 0) {
-        console.log(`  conflicts     ${plural(c.unresolvedConflicts.length, 'file')} ${c.unresolvedConflicts.length === 1 ? 'still holds' : 'still hold'} the conflict markers the update to ${i.versionId} committed: resolve them and commit`);
-        for (const conflict of c.unresolvedConflicts) console.log(`    ${printablePath(conflict.path)}:${conflict.line}`);
+      // The update's own markers, then those a later commit left in generated files (a rebase continued over its conflicts).
+      for (const [later, conflicts] of [false, true].map(after => [after, c.unresolvedConflicts.filter(u => !!u.afterUpdate === after)] as const)) {
+        if (conflicts.length === 0) continue;
+        const holds = conflicts.length === 1 ? 'still holds' : 'still hold';
+        console.log(`  conflicts     ${later
+          ? `${plural(conflicts.length, 'file')} the blueprint generated ${holds} conflict markers a commit since the update left (a rebase or merge continued over its conflicts?): resolve them and commit`
+          : `${plural(conflicts.length, 'file')} ${holds} the conflict markers the update to ${i.versionId} committed: resolve them and commit`}`);
+        for (const conflict of conflicts) console.log(`    ${printablePath(conflict.path)}:${conflict.line}`);
       }
       // Not out of date: what an update would do otherwise than the ownership file evidently means.
       // They quote an ownership file's globs and paths, which a blueprint may have written: printed escaped.
