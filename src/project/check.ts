@@ -66,16 +66,23 @@ export interface InstantiationCheck {
    * `drift` is true for an alwaysUpdate file, whose edits the next update overwrites; a neverUpdate or onlyAdd file is
    * the project's to edit once made, so its edits are listed but do not make the repository out of date. `deleted`
    * says the edit was to delete the file, and what the next update does about it: an alwaysUpdate or onlyAdd file
-   * is written again (both add a file the project lacks), a neverUpdate file stays deleted.
+   * is written again (both add a file the project lacks), a neverUpdate file stays deleted. Absent where there is
+   * no baseline to compare with (see `handEditsUnknown`): unknown is not none.
    */
-  readonly editedByHand: HandEdit[];
+  readonly editedByHand?: HandEdit[];
   /**
    * Files the last update's merge committed with conflict markers (`git add -A && git commit` on its conflicts, or
    * a fleet's `--push-conflicts`) that `HEAD` still holds markers in: the update is not finished until they are
    * resolved, so the repository is not up to date. And files the blueprint generated that another commit left
-   * markers in (`afterUpdate`: a rebase continued after `git add -A` over its conflicts). Empty when none.
+   * markers in (`afterUpdate`: a rebase continued after `git add -A` over its conflicts). Empty when none; absent,
+   * as `editedByHand` is, where there is no baseline to compare with.
    */
-  readonly unresolvedConflicts: CommittedConflict[];
+  readonly unresolvedConflicts?: CommittedConflict[];
+  /**
+   * Why `editedByHand` and `unresolvedConflicts` are absent: no baseline to compare `HEAD` with (a shallow clone, a
+   * rebased or squash-merged update), so which files were edited or hold markers cannot be told. @default absent: they are known
+   */
+  readonly handEditsUnknown?: string;
   /**
    * When the record was changed by a commit of its own, with no update (an option edited by hand): that commit and
    * what it changed (`options: policy`, `versionId`). The next update applies it: until then the repository is behind
@@ -150,7 +157,7 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
   for (const instantiation of chosen) checks.push(await checkInstantiation(repository, instantiation, record, request));
   const update = updateInProgress(repository);
   const operation = update ? undefined : operationInProgress(repository.git);
-  const outOfDate = !!update || checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.some(edit => edit.drift) || c.unresolvedConflicts.length > 0 || !!c.recordChanged);
+  const outOfDate = !!update || checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand?.some(edit => edit.drift) || !!c.unresolvedConflicts?.length || !!c.recordChanged);
   const undetermined = !outOfDate && checks.some(c => c.undetermined !== undefined);
   return {
     repository: repository.root, instantiations: checks, upToDate: !outOfDate && !undetermined, undetermined,
@@ -163,8 +170,9 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const choice = chooseBaseline(git, instantiation);
   const { newest, behind, moved, source, reason } = sourceVersions(instantiation, repository.root);
   const reasons: string[] = reason ? [reason] : [];
-  // Against an older baseline (or a rebased copy) every change since would look like drift: say why nothing can be told instead.
-  if (choice.refusal !== undefined) return { instantiation, newest, behind, ...(moved ? { moved } : {}), reproducible: 'unknown', reason: [...reasons, choice.refusal].join('; '), undetermined: choice.refusal, editedByHand: [], unresolvedConflicts: [] };
+  // Against an older baseline (or a rebased copy) every change since would look like drift: say why nothing can be told
+  // instead, and leave out the lists of edits and markers, which an empty list would answer as 'none'.
+  if (choice.refusal !== undefined) return { instantiation, newest, behind, ...(moved ? { moved } : {}), reproducible: 'unknown', reason: [...reasons, choice.refusal].join('; '), undetermined: choice.refusal, handEditsUnknown: `no baseline to compare with: ${choice.refusal}` };
   const { commit: baseline, recordEdited, mergedAt } = choice;
   // The newest version merged once and backed out since: the team's choice, not a version it lacks.
   const reverted = behind && newest && source ? backedOutVersions(git, instantiation.id, choice.parents, instantiation.packageName, () => true, choice.listed) : [];

@@ -74,10 +74,10 @@ be checked (a source that cannot be resolved, a baseline missing from a shallow 
       if (c.reason) console.log(`  note          ${c.reason}`);
       // Without the baseline there is nothing to compare with: not knowing is not "none". Only the files the blueprint
       // owns outright count: a bare "none" read as "no file edited" to a team that had edited merged files.
-      console.log(`  hand edits    ${!c.baseline ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? `none to the files the blueprint owns outright (${OWNED_OUTRIGHT})` : `${plural(c.editedByHand.length, 'file')} the blueprint owns outright:`}`);
-      for (const file of c.editedByHand) console.log(`    ${printablePath(file.path)} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${handEditFate(file)}`);
+      console.log(`  hand edits    ${!c.editedByHand ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? `none to the files the blueprint owns outright (${OWNED_OUTRIGHT})` : `${plural(c.editedByHand.length, 'file')} the blueprint owns outright:`}`);
+      for (const file of c.editedByHand ?? []) console.log(`    ${printablePath(file.path)} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${handEditFate(file)}`);
       // The update's own markers, then those a later commit left in generated files (a rebase continued over its conflicts).
-      for (const [later, conflicts] of [false, true].map(after => [after, c.unresolvedConflicts.filter(u => !!u.afterUpdate === after)] as const)) {
+      for (const [later, conflicts] of [false, true].map(after => [after, (c.unresolvedConflicts ?? []).filter(u => !!u.afterUpdate === after)] as const)) {
         if (conflicts.length === 0) continue;
         const holds = conflicts.length === 1 ? 'still holds' : 'still hold';
         console.log(`  conflicts     ${later
