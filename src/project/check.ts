@@ -37,6 +37,12 @@ export interface InstantiationCheck {
   /** Whether a newer version than the recorded one exists (one merged before and backed out since does not count: see `backedOut`). */
   readonly behind: boolean;
   /**
+   * Why `behind` is false without being known: the source could not be resolved, or not asked (a git remote gone or
+   * out of reach, a registry that does not answer), so a newer version may exist; `newest`, if given, is then the
+   * newest the cache holds. @default absent: the source answered
+   */
+  readonly behindUnknown?: string;
+  /**
    * The commit the recorded ref of a git source names now, when that is not the recorded commit: a branch that moved
    * on, a tag moved upstream (`git tag -f`). The repository is then behind, at the same version name.
    */
@@ -170,9 +176,11 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const choice = chooseBaseline(git, instantiation);
   const { newest, behind, moved, source, reason } = sourceVersions(instantiation, repository.root);
   const reasons: string[] = reason ? [reason] : [];
+  // Not behind as far as the cache can say is no answer.
+  const behindUnknown = !behind && reason && (!source || source.unreachable) ? { behindUnknown: reason } : {};
   // Against an older baseline (or a rebased copy) every change since would look like drift: say why nothing can be told
   // instead, and leave out the lists of edits and markers, which an empty list would answer as 'none'.
-  if (choice.refusal !== undefined) return { instantiation, newest, behind, ...(moved ? { moved } : {}), reproducible: 'unknown', reason: [...reasons, choice.refusal].join('; '), undetermined: choice.refusal, handEditsUnknown: `no baseline to compare with: ${choice.refusal}` };
+  if (choice.refusal !== undefined) return { instantiation, newest, behind, ...behindUnknown, ...(moved ? { moved } : {}), reproducible: 'unknown', reason: [...reasons, choice.refusal].join('; '), undetermined: choice.refusal, handEditsUnknown: `no baseline to compare with: ${choice.refusal}` };
   const { commit: baseline, recordEdited, mergedAt } = choice;
   // The newest version merged once and backed out since: the team's choice, not a version it lacks.
   const reverted = behind && newest && source ? backedOutVersions(git, instantiation.id, choice.parents, instantiation.packageName, () => true, choice.listed) : [];
@@ -236,7 +244,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   // A source that cannot be reached may have newer versions than the cache shows.
   const undetermined = !source || source.unreachable ? reason : notRun;
   return {
-    instantiation, baseline, newest, behind: behind && !backedOut, ...(moved ? { moved } : {}), ...(backedOut ? { backedOut } : {}), reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
+    instantiation, baseline, newest, behind: behind && !backedOut, ...behindUnknown, ...(moved ? { moved } : {}), ...(backedOut ? { backedOut } : {}), reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
     ...(undetermined ? { undetermined } : {}), editedByHand, unresolvedConflicts, ...(recordChanged ? { recordChanged } : {}),
     ...(ownershipWarnings.length ? { ownershipWarnings } : {}), ...(meant.length ? { warnings: meant } : {}),
   };

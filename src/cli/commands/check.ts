@@ -69,7 +69,7 @@ be checked (a source that cannot be resolved, a baseline missing from a shallow 
         : undefined;
       const backedOut = c.backedOut && `up to date but for ${c.backedOut.version}, the newest, merged (${c.backedOut.merged.slice(0, 12)}) and backed out since (git revert -m 1?): ` +
         `not counted as behind until a newer version comes; 'blueprint update --to ${c.backedOut.version}' applies it again`;
-      console.log(`  version       ${updating ?? backedOut ?? (c.behind ? `behind: ${c.moved ? `${c.newest} has moved to ${c.moved.slice(0, 12)} (recorded ${i.sourceRevision.slice(0, 12)})` : `${c.newest} is available`}` : c.newest ? `up to date (newest ${c.newest})` : sourceUnknown(c) ? 'unknown: the source cannot be asked (see the note)' : noVersions(i.source, i.versionId))}`);
+      console.log(`  version       ${updating ?? backedOut ?? (c.behind ? `behind: ${c.moved ? `${c.newest} has moved to ${c.moved.slice(0, 12)} (recorded ${i.sourceRevision.slice(0, 12)})` : `${c.newest} is available`}` : versionWord(c, i))}`);
       console.log(`  reproducible  ${c.reproducible}${c.differing ? `: ${plural(c.differing.length, 'file')} ${c.differing.length === 1 ? 'differs' : 'differ'} from the baseline (${c.differing.slice(0, 5).map(printablePath).join(', ')}${c.differing.length > 5 ? ', ...' : ''})` : ''}`);
       if (c.reason) console.log(`  note          ${c.reason}`);
       // Without the baseline there is nothing to compare with: not knowing is not "none". Only the files the blueprint
@@ -117,9 +117,13 @@ function noVersions(source: string, recorded: string): string {
     : 'the source has no versions';
 }
 
-/** Whether what made the check undetermined is the source (its reasons start 'source: '): its versions are not "none" but unknown. */
-function sourceUnknown(c: { undetermined?: string }): boolean {
-  return c.undetermined?.startsWith('source: ') ?? false;
+/**
+ * The version line of an instantiation not found behind: up to date only where the source answered; where it could
+ * not be asked, what its cached copy holds is no answer (a newer version may be out), and where it has no versions, why.
+ */
+function versionWord(c: { newest?: string; behindUnknown?: string }, i: { source: string; versionId: string }): string {
+  if (c.behindUnknown) return `unknown: the source cannot be asked (see the note)${c.newest ? `; its cached copy has nothing newer (newest ${c.newest})` : ''}`;
+  return c.newest ? `up to date (newest ${c.newest})` : noVersions(i.source, i.versionId);
 }
 
 /** 0 up to date, 1 out of date (found), 2 could not tell. */
