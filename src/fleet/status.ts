@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import { chooseBaseline, landingOf } from '../project/baseline-choice';
 import { sourceVersions } from '../project/check';
-import { CommittedConflict, committedConflicts } from '../project/committed-conflicts';
+import { CommittedConflict, conflictsLeft } from '../project/committed-conflicts';
 import { Git } from '../project/git';
 import { HandEdit, handEdits, instantiationTree } from '../project/hand-edits';
 import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
@@ -41,8 +41,9 @@ export interface FleetRepositoryStatus {
     readonly editedByHand?: readonly HandEdit[];
     /**
      * Files the last update's merge committed with conflict markers (a fleet's `--push-conflicts`, or a developer's
-     * `git commit` of an unresolved merge) that still hold them at the tip of the branch, as `blueprint check` lists
-     * them; absent with {@link editedByHand}.
+     * `git commit` of an unresolved merge), or generated files another commit left markers in (a rebase continued over
+     * its conflicts), that still hold them at the tip of the branch, as `blueprint check` lists them; absent with
+     * {@link editedByHand}.
      */
     readonly unresolvedConflicts?: readonly CommittedConflict[];
     /** Why the hand edits and conflict markers cannot be told: no baseline to compare with (a rebased or squashed update), say. */
@@ -140,7 +141,8 @@ function firstCommitOfBranch(git: Git, base: string, branch: string): string | u
 }
 
 /**
- * The instantiation's hand edits and the conflict markers its last update committed, at the branch's tip: found as
+ * The instantiation's hand edits and the conflict markers committed unresolved (by its last update, or by any commit in
+ * a file it generated), at the branch's tip: found as
  * `check` finds them, from the tip instead of `HEAD` (the work clone's checkout may be a fleet update's branch).
  */
 function editedAtTip(git: Git, instantiation: Instantiation, record: readonly Instantiation[], base: string): { editedByHand: HandEdit[]; unresolvedConflicts: CommittedConflict[] } | { handEditsUnknown: string } {
@@ -153,8 +155,9 @@ function editedAtTip(git: Git, instantiation: Instantiation, record: readonly In
       return { handEditsUnknown: `${first} ('blueprint check' in the repository says why, and how to go on)` };
     }
     const landing = landingOf(git, choice, tip);
-    const { editedByHand } = handEdits(instantiation, record, instantiationTree(git, landing.commit, instantiation), instantiationTree(git, tip, instantiation));
-    return { editedByHand, unresolvedConflicts: landing.update ? committedConflicts(git, landing.commit, tip) : [] };
+    const atTip = instantiationTree(git, tip, instantiation);
+    const { editedByHand } = handEdits(instantiation, record, instantiationTree(git, landing.commit, instantiation), atTip);
+    return { editedByHand, unresolvedConflicts: conflictsLeft(git, landing, instantiationTree(git, choice.tree, instantiation), atTip) };
   } catch (error) {
     return { handEditsUnknown: (error as Error).message.split('\n')[0] };
   }

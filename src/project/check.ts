@@ -5,7 +5,7 @@ import { isWriteRefusal, OutputNotWritableError } from '../bundle/writable';
 import { wholeBundle } from '../runner/run-job';
 import { backedOutVersions } from './baseline';
 import { chooseBaseline, differingOptions, landingOf } from './baseline-choice';
-import { CommittedConflict, committedConflicts, markersInGenerated } from './committed-conflicts';
+import { CommittedConflict, conflictsLeft } from './committed-conflicts';
 import { BlueprintJobs } from './blueprint-jobs';
 import type { RunOptions } from '../runner/synthesize';
 import { prepareExistingBundle } from './existing-bundle';
@@ -199,9 +199,8 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const landed = instantiationTree(git, landing.commit, instantiation);
   const head = instantiationTree(git, 'HEAD', instantiation);
   const { editedByHand, ownershipWarnings } = handEdits(instantiation, record, landed, head);
-  const byUpdate = landing.update ? committedConflicts(git, landing.commit) : [];
   // Markers another commit left in a generated file (a rebase continued over its conflicts) are as unresolved.
-  const unresolvedConflicts = [...byUpdate, ...markersInGenerated(git, ancestor, head).filter(c => !byUpdate.some(u => u.path === c.path))];
+  const unresolvedConflicts = conflictsLeft(git, landing, ancestor, head);
 
   const remade = landing.update
     ? remadeMergeWarnings(instantiation, record, landing.commit, landed, () => ({

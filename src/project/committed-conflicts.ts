@@ -97,6 +97,16 @@ function markedAgainstGenerated(git: Git, merge: string): string[] {
   return changed.filter(c => holdsConflict(c.merged) && !holdsConflict(c.generated)).map(c => c.path).sort();
 }
 
+/**
+ * The files `at` still holds conflict markers in that were committed unresolved: by the last update's merge
+ * (`landing`, when an update landed the baseline; see {@link committedConflicts}), and by any commit in a file the
+ * blueprint generated (`generated`, the baseline's tree; see {@link markersInGenerated}), each file once.
+ */
+export function conflictsLeft(git: Git, landing: { readonly commit: string; readonly update: boolean }, generated: GitTreeSource, at: GitTreeSource): CommittedConflict[] {
+  const byUpdate = landing.update ? committedConflicts(git, landing.commit, at.treeish) : [];
+  return [...byUpdate, ...markersInGenerated(git, generated, at).filter(c => !byUpdate.some(u => u.path === c.path))];
+}
+
 /** The most bytes of paths one `git grep` is given, well inside any system's limit on a command line. */
 const PATHS_PER_GREP = 64 * 1024;
 

@@ -224,3 +224,17 @@ test('a week after the update: each row says what became of its pushed branch no
   const later = JSON.parse(runCli(['fleet', 'status', '--repos', four.reposFile, '--work-dir', clones, '--json'], { cwd: dir }).stdout);
   expect(later[1].updateBranch).toEqual(rows[1].updateBranch);
 });
+
+test('markers another commit left in a generated file (a rebase continued over its conflicts) are listed as check lists them', () => {
+  const dir = tempDir('bluesynth-fleet-status-rebased-');
+  expect(runCli(['create', '--blueprint', greetingBlueprint(path.join(dir, 'greeting'), 'app'), path.join(dir, 'project')], { cwd: dir }).code).toBe(0);
+  const repo = path.join(dir, 'project', 'app');
+  // What a rebase that stopped on a conflict in hello.txt commits after git add -A: no update's merge involved.
+  fs.writeFileSync(path.join(repo, 'hello.txt'), '<<<<<<< HEAD\nhello, team\n=======\nhi\n>>>>>>> 1234abc (greeting)\n');
+  commitAll(repo, 'greeting');
+  fs.writeFileSync(path.join(dir, 'repos.txt'), 'project/app\n');
+  const [row] = JSON.parse(runCli(['fleet', 'status', '--repos', 'repos.txt', '--work-dir', path.join(dir, 'clones'), '--json'], { cwd: dir }).stdout);
+  const [checked] = JSON.parse(runCli(['check', '--json', '--no-reproduce'], { cwd: repo }).stdout).instantiations;
+  expect(row.instantiations[0].unresolvedConflicts).toEqual([{ path: 'hello.txt', line: 1, afterUpdate: true }]);
+  expect(row.instantiations[0].unresolvedConflicts).toEqual(checked.unresolvedConflicts);
+});

@@ -17,8 +17,9 @@ export const command: Command = {
 Reads each repository's instantiation record at the tip of its branch (fetching the work folder's clone,
 or cloning it there once), asks each blueprint source for its newest version, and prints one row per
 repository and blueprint: version, options digest, behind or not, the files its ownership entries own
-outright that were edited by hand since its last update, the files that update committed with conflict
-markers still in them (both as 'blueprint check' finds them; --json lists them), what became of the branch
+outright that were edited by hand since its last update, the files that update (or, in a file it
+generated, any commit) committed with conflict markers still in them (both as 'blueprint check' finds them;
+--json lists them), what became of the branch
 the last update pushed, read from the remote now (merged, unmerged with markers or resolved, gone), and that
 run's outcome as it said it then, from this work folder. Warns when the repositories record one blueprint from
 several sources (each record chooses the code a fleet update runs for it; --json gives each one's source).
