@@ -33,6 +33,8 @@ export interface FleetRepositoryStatus {
     /** The newest version its source offers, when it could be asked. */
     readonly newest?: string;
     readonly behind: boolean;
+    /** Why `behind` is false without being known: the source could not be resolved or asked (`newest` is then the cache's), as `blueprint check` says. */
+    readonly behindUnknown?: string;
     /**
      * The files its ownership entries own outright that were edited by hand at the tip of the branch since its last
      * create or update landed them, as `blueprint check` lists them there (`drift` under `alwaysUpdate`: a `check`
@@ -97,11 +99,11 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
           // The answer depends on the source and the recorded version and commit only (a branch moves): asked once per triple.
           const key = `${instantiation.source}\0${instantiation.versionId}\0${instantiation.sourceRevision}`;
           if (!newestBySource.has(key)) newestBySource.set(key, sourceVersions(instantiation, git.dir));
-          const { newest, behind } = newestBySource.get(key)!;
+          const { newest, behind, behindUnknown } = newestBySource.get(key)!;
           const source = recordedPlace(instantiation.source, git.dir);
           return {
             id: instantiation.id, blueprint: instantiation.packageName, version: instantiation.versionId, optionsDigest: optionsDigest(instantiation),
-            ...(source ? { source } : {}), ...(newest ? { newest } : {}), behind, ...editedAtTip(git, instantiation, record, base),
+            ...(source ? { source } : {}), ...(newest ? { newest } : {}), behind, ...(behindUnknown ? { behindUnknown } : {}), ...editedAtTip(git, instantiation, record, base),
           };
         });
       const updateBranch = lastUpdate && pushedBranchNow(git, base, lastUpdate, instantiations);

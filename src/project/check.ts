@@ -174,10 +174,9 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
 async function checkInstantiation(repository: ProjectRepository, instantiation: Instantiation, record: readonly Instantiation[], request: CheckRequest): Promise<InstantiationCheck> {
   const { git } = repository;
   const choice = chooseBaseline(git, instantiation);
-  const { newest, behind, moved, source, reason } = sourceVersions(instantiation, repository.root);
+  const { newest, behind, moved, source, reason, behindUnknown: unknown } = sourceVersions(instantiation, repository.root);
   const reasons: string[] = reason ? [reason] : [];
-  // Not behind as far as the cache can say is no answer.
-  const behindUnknown = !behind && reason && (!source || source.unreachable) ? { behindUnknown: reason } : {};
+  const behindUnknown = unknown ? { behindUnknown: unknown } : {};
   // Against an older baseline (or a rebased copy) every change since would look like drift: say why nothing can be told
   // instead, and leave out the lists of edits and markers, which an empty list would answer as 'none'.
   if (choice.refusal !== undefined) return { instantiation, newest, behind, ...behindUnknown, ...(moved ? { moved } : {}), reproducible: 'unknown', reason: [...reasons, choice.refusal].join('; '), undetermined: choice.refusal, handEditsUnknown: `no baseline to compare with: ${choice.refusal}` };
@@ -367,9 +366,10 @@ function packageVersionAt(source: BlueprintSourceKind, version: string): string 
 
 /**
  * Whether the instantiation's recorded source offers a newer version than the recorded one (asking the
- * source: a fetch of a git mirror, a registry query, a folder's package.json). A source that cannot be asked is a reason, not a throw.
+ * source: a fetch of a git mirror, a registry query, a folder's package.json). A source that cannot be asked is a reason, not a throw,
+ * and where it leaves `behind` false, `behindUnknown` says so.
  */
-export function sourceVersions(instantiation: Instantiation, repositoryRoot: string): { newest?: string; behind: boolean; moved?: string; source?: BlueprintSourceKind; reason?: string } {
+export function sourceVersions(instantiation: Instantiation, repositoryRoot: string): { newest?: string; behind: boolean; moved?: string; source?: BlueprintSourceKind; reason?: string; behindUnknown?: string } {
   try {
     const source = recordedSource(instantiation, repositoryRoot);
     // A folder offers no versions to choose from, but its package.json says which one it holds now.
@@ -388,11 +388,13 @@ export function sourceVersions(instantiation: Instantiation, repositoryRoot: str
     // Going back to an older version is no update to make.
     if (gone) behind = false;
     const reason = source.unreachable ?? (gone && `${gone}: 'blueprint update' will not go back to it without --to`);
-    return { newest, behind, ...(moved ? { moved } : {}), source, ...(reason ? { reason: `source: ${reason}` } : {}) };
+    // Not behind as far as the cache can say is no answer: a newer version may be out.
+    const unknown = !behind && source.unreachable ? { behindUnknown: `source: ${source.unreachable}` } : {};
+    return { newest, behind, ...(moved ? { moved } : {}), source, ...(reason ? { reason: `source: ${reason}` } : {}), ...unknown };
   } catch (error) {
     // A cache folder that cannot be written (a read-only HOME) is named as such, with the way on.
     const refused = isWriteRefusal(error) && error.path ? new OutputNotWritableError(error.path, error.code) : error as Error;
-    return { behind: false, reason: `source: ${refused.message}` };
+    return { behind: false, reason: `source: ${refused.message}`, behindUnknown: `source: ${refused.message}` };
   }
 }
 

@@ -238,3 +238,27 @@ test('markers another commit left in a generated file (a rebase continued over i
   expect(row.instantiations[0].unresolvedConflicts).toEqual([{ path: 'hello.txt', line: 1, afterUpdate: true }]);
   expect(row.instantiations[0].unresolvedConflicts).toEqual(checked.unresolvedConflicts);
 });
+
+test('a blueprint source that cannot be fetched now: behind is "unknown", not "no" from the cached mirror (behindUnknown in --json)', () => {
+  const dir = tempDir('bluesynth-fleet-status-offline-');
+  const source = greetingBlueprint(path.join(dir, 'blueprint'), 'app');
+  git(source, 'init', '--quiet', '--initial-branch=main');
+  commitAll(source, 'v1');
+  git(source, 'tag', 'v1');
+  const remote = path.join(dir, 'blueprint.git');
+  git(dir, 'clone', '--quiet', '--bare', source, remote);
+  const env = { BLUESYNTH_CACHE_DIR: path.join(dir, 'cache') };
+  expect(runCli(['create', '--blueprint', `${remote}#v1`, path.join(dir, 'project')], { cwd: dir, env }).code).toBe(0);
+  fs.writeFileSync(path.join(dir, 'repos.txt'), 'project/app\n');
+  const status = () => runCli(['fleet', 'status', '--repos', 'repos.txt', '--work-dir', path.join(dir, 'clones')], { cwd: dir, env });
+  const behind = (table: string) => {
+    const [header, row] = table.split('\n');
+    return row.slice(header.indexOf('behind')).split(/\s+/)[0];
+  };
+  expect(behind(status().stdout)).toBe('no');
+
+  fs.rmSync(remote, { recursive: true });
+  expect(behind(status().stdout)).toBe('unknown');
+  const [row] = JSON.parse(runCli(['fleet', 'status', '--repos', 'repos.txt', '--work-dir', path.join(dir, 'clones'), '--json'], { cwd: dir, env }).stdout);
+  expect(row.instantiations[0]).toMatchObject({ newest: 'v1', behind: false, behindUnknown: expect.stringContaining(`source: cannot fetch '${remote}'`) });
+});

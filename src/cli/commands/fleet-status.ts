@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { lastUpdateLine } from '../../fleet/report';
-import { conflictMarkersSummary, handEditsSummary, updateBranchSummary } from '../../fleet/status-words';
+import { behindSummary, conflictMarkersSummary, handEditsSummary, updateBranchSummary } from '../../fleet/status-words';
 import { readReposFile } from '../../fleet/repos-file';
 import { DEFAULT_STATUS_JOBS, fleetStatus, FleetRepositoryStatus, lastUpdateConcerns, mixedSourcesByBlueprint } from '../../fleet/status';
 import { refreshWorkClones } from '../../fleet/work-clone';
@@ -47,7 +47,7 @@ Exit codes: 0 shown (also when some repositories could not be read: their rows s
       const last = row.lastUpdate ? lastUpdateLine(row.lastUpdate) : '';
       // A repository not read now still has the branch and the pull request its last update left: an unreachable remote hides neither.
       if (row.error) table.push([row.name, '', '', '', '', '', '', '', `cannot read: ${row.error}${last && row.lastUpdate?.reason !== row.error ? `; last update: ${last}` : ''}`]);
-      for (const i of row.instantiations) table.push([row.name, i.blueprint, i.version, i.optionsDigest, behindCell(i), handEditsSummary(i), conflictMarkersSummary(i), now(row, i), lastUpdateConcerns(row, i) ? last : '']);
+      for (const i of row.instantiations) table.push([row.name, i.blueprint, i.version, i.optionsDigest, behindSummary(i), handEditsSummary(i), conflictMarkersSummary(i), now(row, i), lastUpdateConcerns(row, i) ? last : '']);
     }
     const widths = table[0].map((_, c) => Math.max(...table.map(r => r[c].length)));
     for (const row of table) console.log(row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
@@ -60,10 +60,3 @@ function now(row: FleetRepositoryStatus, i: FleetRepositoryStatus['instantiation
   return row.updateBranch && lastUpdateConcerns(row, i) ? updateBranchSummary(row.updateBranch) : '';
 }
 
-/**
- * Whether an instantiation is behind, in words: `no` only when its source named a newest version to compare
- * with; a source that offers none (a tarball holds one version) or could not be asked is `unknown`, not `no`.
- */
-function behindCell(i: { readonly behind: boolean; readonly newest?: string }): string {
-  return i.behind ? `yes (${i.newest})` : i.newest ? 'no' : 'unknown';
-}
