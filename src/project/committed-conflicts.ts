@@ -129,8 +129,9 @@ export function markersInGenerated(git: Git, generated: GitTreeSource, head: Git
   }
   const opened = new Set<string>();
   for (const chunk of chunksOf([...changed.keys()].sort(), PATHS_PER_GREP)) {
-    // Exit 1 when nothing matched. --literal-pathspecs: a path holding '*' or ':' is that path, not a pattern.
-    const found = git.tryRun(['--literal-pathspecs', 'grep', '-l', '-z', '-E', '-e', '^<{7}( |\r?$)', head.treeish, '--', ...chunk]);
+    // Exit 1 when nothing matched. --literal-pathspecs: a path holding '*' or ':' is that path, not a pattern. An
+    // opening as conflictOpenings reads one: seven '<' then whitespace (a label, a CR) or the line's end.
+    const found = git.tryRun(['--literal-pathspecs', 'grep', '-l', '-z', '-E', '-e', '^<{7}([[:space:]]|$)', head.treeish, '--', ...chunk]);
     if (found.status !== 0 && found.status !== 1) throw new Error(`git grep failed: ${found.stderr.trim()}`);
     for (const name of found.stdout.toString('utf8').split('\0')) if (name) opened.add(name.slice(head.treeish.length + 1));
   }

@@ -131,6 +131,11 @@ test('markers a rebase left in a generated file (stopped on conflicts, git add -
   expect(JSON.parse(json.stdout).instantiations[0].unresolvedConflicts).toEqual([{ path: 'notes.txt', line: 2, afterUpdate: true }]);
   expect(json.code).toBe(1);
 
+  // A conflict whose markers end in a tab and CRLF line ends (a merge driver's, a file checked out with CRLF) is one too.
+  fs.writeFileSync(path.join(repo, 'notes.txt'), 'intro\r\n<<<<<<<\tours\r\na\r\n=======\r\nb\r\n>>>>>>>\ttheirs\r\n');
+  commitAll(repo, 'tabbed');
+  expect(JSON.parse(runCli(['check', '--no-reproduce', '--json'], { cwd: repo }).stdout).instantiations[0].unresolvedConflicts).toEqual([{ path: 'notes.txt', line: 2, afterUpdate: true }]);
+
   // Lines like a conflict's that make none (a setext heading, an opening with no closing) are not one.
   fs.writeFileSync(path.join(repo, 'notes.txt'), 'Intro\n=======\n\n<<<<<<< not closed\nfinal words\n');
   commitAll(repo, 'heading');
