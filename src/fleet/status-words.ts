@@ -3,6 +3,16 @@ import { plural } from '../plural';
 // The cells of `fleet status`'s table and of the preview's fleet page, which bundles this module: no Node modules here.
 
 /**
+ * Whether an instantiation is behind, in words, for the table and the fleet page: `no` only when its source named a
+ * newest version to compare with; a source that offers none (a tarball holds one version) or could not be asked
+ * (`behindUnknown`: what the cache holds is no answer) is `unknown`, not `no`.
+ */
+export function behindSummary(i: { readonly behind: boolean; readonly newest?: string; readonly behindUnknown?: string }): string {
+  if (i.behind) return `yes${i.newest ? ` (${i.newest})` : ''}`;
+  return i.newest && !i.behindUnknown ? 'no' : 'unknown';
+}
+
+/**
  * An instantiation's hand edits (as `fleet status` finds them) in a few words, for its table and the preview's fleet
  * page: how many owned files, and how many of them the next update overwrites (`alwaysUpdate`: a `blueprint check`
  * in the repository fails on those); `unknown` when no baseline tells.

@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import { chooseBaseline, landingOf } from '../project/baseline-choice';
 import { sourceVersions } from '../project/check';
-import { CommittedConflict, committedConflicts } from '../project/committed-conflicts';
+import { CommittedConflict, conflictsLeft } from '../project/committed-conflicts';
 import { Git } from '../project/git';
 import { HandEdit, handEdits, instantiationTree } from '../project/hand-edits';
 import { Instantiation, parseRecord, RECORD_PATH } from '../project/instantiation-record';
@@ -35,6 +35,8 @@ export interface FleetRepositoryStatus {
     /** The newest version its source offers, when it could be asked. */
     readonly newest?: string;
     readonly behind: boolean;
+    /** Why `behind` is false without being known: the source could not be resolved or asked (`newest` is then the cache's), as `blueprint check` says. */
+    readonly behindUnknown?: string;
     /**
      * The files its ownership entries own outright that were edited by hand at the tip of the branch since its last
      * create or update landed them, as `blueprint check` lists them there (`drift` under `alwaysUpdate`: a `check`
@@ -43,8 +45,9 @@ export interface FleetRepositoryStatus {
     readonly editedByHand?: readonly HandEdit[];
     /**
      * Files the last update's merge committed with conflict markers (a fleet's `--push-conflicts`, or a developer's
-     * `git commit` of an unresolved merge) that still hold them at the tip of the branch, as `blueprint check` lists
-     * them; absent with {@link editedByHand}.
+     * `git commit` of an unresolved merge), or generated files another commit left markers in (a rebase continued over
+     * its conflicts), that still hold them at the tip of the branch, as `blueprint check` lists them; absent with
+     * {@link editedByHand}.
      */
     readonly unresolvedConflicts?: readonly CommittedConflict[];
     /** Why the hand edits and conflict markers cannot be told: no baseline to compare with (a rebased or squashed update), say. */
@@ -129,11 +132,11 @@ export function fleetStatus(repositories: readonly FleetRepository[], workDir: s
           // The answer depends on the source and the recorded version and commit only (a branch moves): asked once per triple.
           const key = `${instantiation.source}\0${instantiation.versionId}\0${instantiation.sourceRevision}`;
           if (!newestBySource.has(key)) newestBySource.set(key, sourceVersions(instantiation, git.dir));
-          const { newest, behind } = newestBySource.get(key)!;
+          const { newest, behind, behindUnknown } = newestBySource.get(key)!;
           const source = recordedPlace(instantiation.source, git.dir);
           return {
             id: instantiation.id, blueprint: instantiation.packageName, version: instantiation.versionId, optionsDigest: optionsDigest(instantiation),
-            ...(source ? { source } : {}), ...(newest ? { newest } : {}), behind, ...editedAtTip(git, instantiation, record, base),
+            ...(source ? { source } : {}), ...(newest ? { newest } : {}), behind, ...(behindUnknown ? { behindUnknown } : {}), ...editedAtTip(git, instantiation, record, base),
           };
         });
       const updateBranch = lastUpdate && pushedBranchNow(git, base, lastUpdate, instantiations);
@@ -173,7 +176,8 @@ function firstCommitOfBranch(git: Git, base: string, branch: string): string | u
 }
 
 /**
- * The instantiation's hand edits and the conflict markers its last update committed, at the branch's tip: found as
+ * The instantiation's hand edits and the conflict markers committed unresolved (by its last update, or by any commit in
+ * a file it generated), at the branch's tip: found as
  * `check` finds them, from the tip instead of `HEAD` (the work clone's checkout may be a fleet update's branch).
  */
 function editedAtTip(git: Git, instantiation: Instantiation, record: readonly Instantiation[], base: string): { editedByHand: HandEdit[]; unresolvedConflicts: CommittedConflict[] } | { handEditsUnknown: string } {
@@ -186,8 +190,9 @@ function editedAtTip(git: Git, instantiation: Instantiation, record: readonly In
       return { handEditsUnknown: `${first} ('blueprint check' in the repository says why, and how to go on)` };
     }
     const landing = landingOf(git, choice, tip);
-    const { editedByHand } = handEdits(instantiation, record, instantiationTree(git, landing.commit, instantiation), instantiationTree(git, tip, instantiation));
-    return { editedByHand, unresolvedConflicts: landing.update ? committedConflicts(git, landing.commit, tip) : [] };
+    const atTip = instantiationTree(git, tip, instantiation);
+    const { editedByHand } = handEdits(instantiation, record, instantiationTree(git, landing.commit, instantiation), atTip);
+    return { editedByHand, unresolvedConflicts: conflictsLeft(git, landing, instantiationTree(git, choice.tree, instantiation), atTip) };
   } catch (error) {
     return { handEditsUnknown: (error as Error).message.split('\n')[0] };
   }

@@ -5,7 +5,7 @@ import { isWriteRefusal, OutputNotWritableError } from '../bundle/writable';
 import { wholeBundle } from '../runner/run-job';
 import { backedOutVersions } from './baseline';
 import { chooseBaseline, differingOptions, landingOf } from './baseline-choice';
-import { CommittedConflict, committedConflicts } from './committed-conflicts';
+import { CommittedConflict, conflictsLeft } from './committed-conflicts';
 import { BlueprintJobs } from './blueprint-jobs';
 import type { RunOptions } from '../runner/synthesize';
 import { prepareExistingBundle } from './existing-bundle';
@@ -37,6 +37,12 @@ export interface InstantiationCheck {
   /** Whether a newer version than the recorded one exists (one merged before and backed out since does not count: see `backedOut`). */
   readonly behind: boolean;
   /**
+   * Why `behind` is false without being known: the source could not be resolved, or not asked (a git remote gone or
+   * out of reach, a registry that does not answer), so a newer version may exist; `newest`, if given, is then the
+   * newest the cache holds. @default absent: the source answered
+   */
+  readonly behindUnknown?: string;
+  /**
    * The commit the recorded ref of a git source names now, when that is not the recorded commit: a branch that moved
    * on, a tag moved upstream (`git tag -f`). The repository is then behind, at the same version name.
    */
@@ -66,15 +72,23 @@ export interface InstantiationCheck {
    * `drift` is true for an alwaysUpdate file, whose edits the next update overwrites; a neverUpdate or onlyAdd file is
    * the project's to edit once made, so its edits are listed but do not make the repository out of date. `deleted`
    * says the edit was to delete the file, and what the next update does about it: an alwaysUpdate or onlyAdd file
-   * is written again (both add a file the project lacks), a neverUpdate file stays deleted.
+   * is written again (both add a file the project lacks), a neverUpdate file stays deleted. Absent where there is
+   * no baseline to compare with (see `handEditsUnknown`): unknown is not none.
    */
-  readonly editedByHand: HandEdit[];
+  readonly editedByHand?: HandEdit[];
   /**
    * Files the last update's merge committed with conflict markers (`git add -A && git commit` on its conflicts, or
    * a fleet's `--push-conflicts`) that `HEAD` still holds markers in: the update is not finished until they are
-   * resolved, so the repository is not up to date. Empty when none, and when the last run was a create.
+   * resolved, so the repository is not up to date. And files the blueprint generated that another commit left
+   * markers in (`afterUpdate`: a rebase continued after `git add -A` over its conflicts). Empty when none; absent,
+   * as `editedByHand` is, where there is no baseline to compare with.
    */
-  readonly unresolvedConflicts: CommittedConflict[];
+  readonly unresolvedConflicts?: CommittedConflict[];
+  /**
+   * Why `editedByHand` and `unresolvedConflicts` are absent: no baseline to compare `HEAD` with (a shallow clone, a
+   * rebased or squash-merged update), so which files were edited or hold markers cannot be told. @default absent: they are known
+   */
+  readonly handEditsUnknown?: string;
   /**
    * When the record was changed by a commit of its own, with no update (an option edited by hand): that commit and
    * what it changed (`options: policy`, `versionId`). The next update applies it: until then the repository is behind
@@ -149,7 +163,7 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
   for (const instantiation of chosen) checks.push(await checkInstantiation(repository, instantiation, record, request));
   const update = updateInProgress(repository);
   const operation = update ? undefined : operationInProgress(repository.git);
-  const outOfDate = !!update || checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand.some(edit => edit.drift) || c.unresolvedConflicts.length > 0 || !!c.recordChanged);
+  const outOfDate = !!update || checks.some(c => c.behind || c.reproducible === 'no' || c.editedByHand?.some(edit => edit.drift) || !!c.unresolvedConflicts?.length || !!c.recordChanged);
   const undetermined = !outOfDate && checks.some(c => c.undetermined !== undefined);
   return {
     repository: repository.root, instantiations: checks, upToDate: !outOfDate && !undetermined, undetermined,
@@ -160,10 +174,12 @@ export async function checkRepository(request: CheckRequest): Promise<CheckResul
 async function checkInstantiation(repository: ProjectRepository, instantiation: Instantiation, record: readonly Instantiation[], request: CheckRequest): Promise<InstantiationCheck> {
   const { git } = repository;
   const choice = chooseBaseline(git, instantiation);
-  const { newest, behind, moved, source, reason } = sourceVersions(instantiation, repository.root);
+  const { newest, behind, moved, source, reason, behindUnknown: unknown } = sourceVersions(instantiation, repository.root);
   const reasons: string[] = reason ? [reason] : [];
-  // Against an older baseline (or a rebased copy) every change since would look like drift: say why nothing can be told instead.
-  if (choice.refusal !== undefined) return { instantiation, newest, behind, ...(moved ? { moved } : {}), reproducible: 'unknown', reason: [...reasons, choice.refusal].join('; '), undetermined: choice.refusal, editedByHand: [], unresolvedConflicts: [] };
+  const behindUnknown = unknown ? { behindUnknown: unknown } : {};
+  // Against an older baseline (or a rebased copy) every change since would look like drift: say why nothing can be told
+  // instead, and leave out the lists of edits and markers, which an empty list would answer as 'none'.
+  if (choice.refusal !== undefined) return { instantiation, newest, behind, ...behindUnknown, ...(moved ? { moved } : {}), reproducible: 'unknown', reason: [...reasons, choice.refusal].join('; '), undetermined: choice.refusal, handEditsUnknown: `no baseline to compare with: ${choice.refusal}` };
   const { commit: baseline, recordEdited, mergedAt } = choice;
   // The newest version merged once and backed out since: the team's choice, not a version it lacks.
   const reverted = behind && newest && source ? backedOutVersions(git, instantiation.id, choice.parents, instantiation.packageName, () => true, choice.listed) : [];
@@ -182,7 +198,8 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   const landed = instantiationTree(git, landing.commit, instantiation);
   const head = instantiationTree(git, 'HEAD', instantiation);
   const { editedByHand, ownershipWarnings } = handEdits(instantiation, record, landed, head);
-  const unresolvedConflicts = landing.update ? committedConflicts(git, landing.commit) : [];
+  // Markers another commit left in a generated file (a rebase continued over its conflicts) are as unresolved.
+  const unresolvedConflicts = conflictsLeft(git, landing, ancestor, head);
 
   const remade = landing.update
     ? remadeMergeWarnings(instantiation, record, landing.commit, landed, () => ({
@@ -225,7 +242,7 @@ async function checkInstantiation(repository: ProjectRepository, instantiation: 
   // A source that cannot be reached may have newer versions than the cache shows.
   const undetermined = !source || source.unreachable ? reason : notRun;
   return {
-    instantiation, baseline, newest, behind: behind && !backedOut, ...(moved ? { moved } : {}), ...(backedOut ? { backedOut } : {}), reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
+    instantiation, baseline, newest, behind: behind && !backedOut, ...behindUnknown, ...(moved ? { moved } : {}), ...(backedOut ? { backedOut } : {}), reproducible, ...(differing?.length ? { differing } : {}), ...(reasons.length ? { reason: reasons.join('; ') } : {}),
     ...(undetermined ? { undetermined } : {}), editedByHand, unresolvedConflicts, ...(recordChanged ? { recordChanged } : {}),
     ...(ownershipWarnings.length ? { ownershipWarnings } : {}), ...(meant.length ? { warnings: meant } : {}),
   };
@@ -349,9 +366,10 @@ function packageVersionAt(source: BlueprintSourceKind, version: string): string 
 
 /**
  * Whether the instantiation's recorded source offers a newer version than the recorded one (asking the
- * source: a fetch of a git mirror, a registry query, a folder's package.json). A source that cannot be asked is a reason, not a throw.
+ * source: a fetch of a git mirror, a registry query, a folder's package.json). A source that cannot be asked is a reason, not a throw,
+ * and where it leaves `behind` false, `behindUnknown` says so.
  */
-export function sourceVersions(instantiation: Instantiation, repositoryRoot: string): { newest?: string; behind: boolean; moved?: string; source?: BlueprintSourceKind; reason?: string } {
+export function sourceVersions(instantiation: Instantiation, repositoryRoot: string): { newest?: string; behind: boolean; moved?: string; source?: BlueprintSourceKind; reason?: string; behindUnknown?: string } {
   try {
     const source = recordedSource(instantiation, repositoryRoot);
     // A folder offers no versions to choose from, but its package.json says which one it holds now.
@@ -370,11 +388,13 @@ export function sourceVersions(instantiation: Instantiation, repositoryRoot: str
     // Going back to an older version is no update to make.
     if (gone) behind = false;
     const reason = source.unreachable ?? (gone && `${gone}: 'blueprint update' will not go back to it without --to`);
-    return { newest, behind, ...(moved ? { moved } : {}), source, ...(reason ? { reason: `source: ${reason}` } : {}) };
+    // Not behind as far as the cache can say is no answer: a newer version may be out.
+    const unknown = !behind && source.unreachable ? { behindUnknown: `source: ${source.unreachable}` } : {};
+    return { newest, behind, ...(moved ? { moved } : {}), source, ...(reason ? { reason: `source: ${reason}` } : {}), ...unknown };
   } catch (error) {
     // A cache folder that cannot be written (a read-only HOME) is named as such, with the way on.
     const refused = isWriteRefusal(error) && error.path ? new OutputNotWritableError(error.path, error.code) : error as Error;
-    return { behind: false, reason: `source: ${refused.message}` };
+    return { behind: false, reason: `source: ${refused.message}`, behindUnknown: `source: ${refused.message}` };
   }
 }
 

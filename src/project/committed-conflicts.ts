@@ -1,13 +1,18 @@
 import { conflictOpenings } from '../resynth/merge';
 import { Git } from './git';
-import { listTree, readBlobs } from './git-tree';
+import { GitTreeSource, listTree, readBlobs } from './git-tree';
 
-/** A file whose conflict markers an update's merge committed, and which still holds markers. */
+/** A file whose conflict markers an update's merge (or, see `afterUpdate`, another commit) committed, and which still holds markers. */
 export interface CommittedConflict {
   /** The repository-relative path. */
   readonly path: string;
   /** The 1-based line of its first opening marker (`<<<<<<<`) at the commit checked. */
   readonly line: number;
+  /**
+   * True where a commit other than the update's merge put the markers in a file the blueprint generated (a rebase
+   * continued after `git add -A` over its conflicts): see {@link markersInGenerated}. @default absent: the update's merge did
+   */
+  readonly afterUpdate?: true;
 }
 
 /** The modes of files whose content is text a merge may have written markers in (not links, not submodules). */
@@ -90,4 +95,68 @@ function markedAgainstGenerated(git: Git, merge: string): string[] {
   const blobs = readBlobs(git, changed.flatMap(c => [c.generated, c.merged]));
   const holdsConflict = (oid: string) => conflictOpenings(blobs.get(oid)!).length > 0;
   return changed.filter(c => holdsConflict(c.merged) && !holdsConflict(c.generated)).map(c => c.path).sort();
+}
+
+/**
+ * The files `at` still holds conflict markers in that were committed unresolved: by the last update's merge
+ * (`landing`, when an update landed the baseline; see {@link committedConflicts}), and by any commit in a file the
+ * blueprint generated (`generated`, the baseline's tree; see {@link markersInGenerated}), each file once.
+ */
+export function conflictsLeft(git: Git, landing: { readonly commit: string; readonly update: boolean }, generated: GitTreeSource, at: GitTreeSource): CommittedConflict[] {
+  const byUpdate = landing.update ? committedConflicts(git, landing.commit, at.treeish) : [];
+  return [...byUpdate, ...markersInGenerated(git, generated, at).filter(c => !byUpdate.some(u => u.path === c.path))];
+}
+
+/** The most bytes of paths one `git grep` is given, well inside any system's limit on a command line. */
+const PATHS_PER_GREP = 64 * 1024;
+
+/**
+ * The files the blueprint generated (`generated`: the baseline's tree) that `head` holds a complete conflict in
+ * (see {@link conflictOpenings}) and the generated version does not, whatever commit put it there: a rebase
+ * (`git rebase --rebase-merges`, `git pull --rebase`) that stopped on conflicts and was continued after a
+ * `git add -A`, a merge of branches committed unresolved. {@link committedConflicts} finds only the markers an
+ * update's merge committed. A file the generated version holds a conflict in (an example of one) is not looked at,
+ * nor a file of the project's own, where a conflict may be an example too.
+ *
+ * Cheap: only the generated files `head` changed are asked about, by `git grep` for an opening marker at a line's
+ * start (its blobs read in git, not here), and only the files it names are read to find the whole triplet in order.
+ */
+export function markersInGenerated(git: Git, generated: GitTreeSource, head: GitTreeSource): CommittedConflict[] {
+  const changed = new Map<string, string>();
+  for (const [bundlePath, entry] of generated.entries) {
+    const now = head.entries.get(bundlePath);
+    if (now && now.oid !== entry.oid && FILE_MODES.has(now.mode) && FILE_MODES.has(entry.mode)) changed.set(head.treePath(bundlePath), bundlePath);
+  }
+  const opened = new Set<string>();
+  for (const chunk of chunksOf([...changed.keys()].sort(), PATHS_PER_GREP)) {
+    // Exit 1 when nothing matched. --literal-pathspecs: a path holding '*' or ':' is that path, not a pattern. An
+    // opening as conflictOpenings reads one: seven '<' then whitespace (a label, a CR) or the line's end.
+    const found = git.tryRun(['--literal-pathspecs', 'grep', '-l', '-z', '-E', '-e', '^<{7}([[:space:]]|$)', head.treeish, '--', ...chunk]);
+    if (found.status !== 0 && found.status !== 1) throw new Error(`git grep failed: ${found.stderr.trim()}`);
+    for (const name of found.stdout.toString('utf8').split('\0')) if (name) opened.add(name.slice(head.treeish.length + 1));
+  }
+  const marked = [...opened].filter(p => changed.has(p)).sort();
+  if (marked.length === 0) return [];
+  const blobs = readBlobs(git, marked.flatMap(p => [head.entries.get(changed.get(p)!)!.oid, generated.entries.get(changed.get(p)!)!.oid]));
+  return marked.flatMap(p => {
+    const bundlePath = changed.get(p)!;
+    if (conflictOpenings(blobs.get(generated.entries.get(bundlePath)!.oid)!).length > 0) return [];
+    const [line] = conflictOpenings(blobs.get(head.entries.get(bundlePath)!.oid)!);
+    return line === undefined ? [] : [{ path: p, line, afterUpdate: true as const }];
+  });
+}
+
+/** `paths` in runs whose lengths add up to at most `bytes` each. */
+function chunksOf(paths: readonly string[], bytes: number): string[][] {
+  const chunks: string[][] = [];
+  let size = 0;
+  for (const p of paths) {
+    if (chunks.length === 0 || size + p.length + 1 > bytes) {
+      chunks.push([]);
+      size = 0;
+    }
+    chunks[chunks.length - 1].push(p);
+    size += p.length + 1;
+  }
+  return chunks;
 }

@@ -224,3 +224,41 @@ test('a week after the update: each row says what became of its pushed branch no
   const later = JSON.parse(runCli(['fleet', 'status', '--repos', four.reposFile, '--work-dir', clones, '--json'], { cwd: dir }).stdout);
   expect(later[1].updateBranch).toEqual(rows[1].updateBranch);
 });
+
+test('markers another commit left in a generated file (a rebase continued over its conflicts) are listed as check lists them', () => {
+  const dir = tempDir('bluesynth-fleet-status-rebased-');
+  expect(runCli(['create', '--blueprint', greetingBlueprint(path.join(dir, 'greeting'), 'app'), path.join(dir, 'project')], { cwd: dir }).code).toBe(0);
+  const repo = path.join(dir, 'project', 'app');
+  // What a rebase that stopped on a conflict in hello.txt commits after git add -A: no update's merge involved.
+  fs.writeFileSync(path.join(repo, 'hello.txt'), '<<<<<<< HEAD\nhello, team\n=======\nhi\n>>>>>>> 1234abc (greeting)\n');
+  commitAll(repo, 'greeting');
+  fs.writeFileSync(path.join(dir, 'repos.txt'), 'project/app\n');
+  const [row] = JSON.parse(runCli(['fleet', 'status', '--repos', 'repos.txt', '--work-dir', path.join(dir, 'clones'), '--json'], { cwd: dir }).stdout);
+  const [checked] = JSON.parse(runCli(['check', '--json', '--no-reproduce'], { cwd: repo }).stdout).instantiations;
+  expect(row.instantiations[0].unresolvedConflicts).toEqual([{ path: 'hello.txt', line: 1, afterUpdate: true }]);
+  expect(row.instantiations[0].unresolvedConflicts).toEqual(checked.unresolvedConflicts);
+});
+
+test('a blueprint source that cannot be fetched now: behind is "unknown", not "no" from the cached mirror (behindUnknown in --json)', () => {
+  const dir = tempDir('bluesynth-fleet-status-offline-');
+  const source = greetingBlueprint(path.join(dir, 'blueprint'), 'app');
+  git(source, 'init', '--quiet', '--initial-branch=main');
+  commitAll(source, 'v1');
+  git(source, 'tag', 'v1');
+  const remote = path.join(dir, 'blueprint.git');
+  git(dir, 'clone', '--quiet', '--bare', source, remote);
+  const env = { BLUESYNTH_CACHE_DIR: path.join(dir, 'cache') };
+  expect(runCli(['create', '--blueprint', `${remote}#v1`, path.join(dir, 'project')], { cwd: dir, env }).code).toBe(0);
+  fs.writeFileSync(path.join(dir, 'repos.txt'), 'project/app\n');
+  const status = () => runCli(['fleet', 'status', '--repos', 'repos.txt', '--work-dir', path.join(dir, 'clones')], { cwd: dir, env });
+  const behind = (table: string) => {
+    const [header, row] = table.split('\n');
+    return row.slice(header.indexOf('behind')).split(/\s+/)[0];
+  };
+  expect(behind(status().stdout)).toBe('no');
+
+  fs.rmSync(remote, { recursive: true });
+  expect(behind(status().stdout)).toBe('unknown');
+  const [row] = JSON.parse(runCli(['fleet', 'status', '--repos', 'repos.txt', '--work-dir', path.join(dir, 'clones'), '--json'], { cwd: dir, env }).stdout);
+  expect(row.instantiations[0]).toMatchObject({ newest: 'v1', behind: false, behindUnknown: expect.stringContaining(`source: cannot fetch '${remote}'`) });
+});

@@ -200,6 +200,13 @@ test('check of a folder source: a newer version in its package.json is behind (e
   expect(inShallow.stderr).toMatch(/cannot tell whether the repository is up to date:\n.*no baseline commit of instantiation .*: this is a shallow clone, which lacks it; fetch the whole history \(git fetch --unshallow; in CI, fetch-depth: 0\)/);
   expect(inShallow.stdout).not.toMatch(/^(not )?up to date$/m);
   expect(inShallow.stdout).toContain('hand edits    unknown (no baseline to compare with)');
+  // The JSON a CI script reads says unknown too, and why, where an empty list read as "no file edited".
+  const shallowJson = runCli(['check', '--json'], { cwd: shallow });
+  expect(shallowJson.code).toBe(2);
+  const unknown = JSON.parse(shallowJson.stdout).instantiations[0];
+  expect(unknown).not.toHaveProperty('editedByHand');
+  expect(unknown).not.toHaveProperty('unresolvedConflicts');
+  expect(unknown.handEditsUnknown).toMatch(/^no baseline to compare with: no baseline commit of instantiation .*: this is a shallow clone/);
 
   // The recorded folder moved away: no newer version can be seen, so "up to date" would be a guess.
   fs.renameSync(folderBlueprint, `${folderBlueprint}-moved`);

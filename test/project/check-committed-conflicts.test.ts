@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeBlueprint, runCli, tempDir } from '../util';
@@ -98,4 +99,45 @@ test('markers a file of the project held before the update (an example of a conf
   const check = runCli(['check', '--no-reproduce', '--json'], { cwd: repo });
   expect(JSON.parse(check.stdout).instantiations[0].unresolvedConflicts).toEqual([]);
   expect(check.code).toBe(0);
+});
+
+test('markers a rebase left in a generated file (stopped on conflicts, git add -A, continued) are found, whatever commit put them there', () => {
+  const repo = conflictingUpdate(tempDir('bluesynth-committed-conflicts-'));
+  fs.writeFileSync(path.join(repo, 'notes.txt'), 'intro\nours and theirs\n');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '--quiet', '--no-edit');
+  fs.writeFileSync(path.join(repo, 'notes.txt'), 'intro\nfinal words\n');
+  commitAll(repo, 'tweak');
+  // The history rewritten under the update (a commit of the project reworded): git makes the update's merge again,
+  // which conflicts and is resolved otherwise; the project's commit after it then conflicts, and is added as it is.
+  const rebase = (...args: string[]) => spawnSync('git', ['rebase', ...args], {
+    cwd: repo, encoding: 'utf8',
+    env: { ...process.env, GIT_SEQUENCE_EDITOR: 'sed -i "s/^pick \\(.*\\) ours$/reword \\1 ours/"', GIT_EDITOR: 'sed -i "1s/^ours$/ours, reworded/"' },
+  });
+  expect(rebase('-i', '--rebase-merges', '--root').status).not.toBe(0);
+  fs.writeFileSync(path.join(repo, 'notes.txt'), 'intro\nours, theirs\n');
+  git(repo, 'add', '-A');
+  expect(rebase('--continue').status).not.toBe(0);
+  expect(fs.readFileSync(path.join(repo, 'notes.txt'), 'utf8')).toContain('<<<<<<< HEAD\nours, theirs\n=======\nfinal words\n>>>>>>> ');
+  git(repo, 'add', '-A');
+  expect(rebase('--continue').status).toBe(0);
+  expect(git(repo, 'log', '-1', '--format=%s')).toBe('tweak');
+
+  const check = runCli(['check', '--no-reproduce'], { cwd: repo });
+  expect(check.stdout).toContain('conflicts     1 file the blueprint generated still holds conflict markers a commit since the update left');
+  expect(check.stdout).toContain('\n    notes.txt:2\n');
+  expect(check.code).toBe(1);
+  const json = runCli(['check', '--no-reproduce', '--json'], { cwd: repo });
+  expect(JSON.parse(json.stdout).instantiations[0].unresolvedConflicts).toEqual([{ path: 'notes.txt', line: 2, afterUpdate: true }]);
+  expect(json.code).toBe(1);
+
+  // A conflict whose markers end in a tab and CRLF line ends (a merge driver's, a file checked out with CRLF) is one too.
+  fs.writeFileSync(path.join(repo, 'notes.txt'), 'intro\r\n<<<<<<<\tours\r\na\r\n=======\r\nb\r\n>>>>>>>\ttheirs\r\n');
+  commitAll(repo, 'tabbed');
+  expect(JSON.parse(runCli(['check', '--no-reproduce', '--json'], { cwd: repo }).stdout).instantiations[0].unresolvedConflicts).toEqual([{ path: 'notes.txt', line: 2, afterUpdate: true }]);
+
+  // Lines like a conflict's that make none (a setext heading, an opening with no closing) are not one.
+  fs.writeFileSync(path.join(repo, 'notes.txt'), 'Intro\n=======\n\n<<<<<<< not closed\nfinal words\n');
+  commitAll(repo, 'heading');
+  expect(runCli(['check', '--no-reproduce'], { cwd: repo }).code).toBe(0);
 });

@@ -51,7 +51,7 @@ test('credentials in a git source URL reach no record, commit, output or mirror 
   const check = runCli(['check'], { cwd: repository, env: { BLUESYNTH_CACHE_DIR: env.BLUESYNTH_CACHE_DIR } });
   expect(check.output).toContain("cannot fetch 'https://example.invalid/team/blueprint.git'");
   expect(check.output).not.toContain(SECRET);
-  expect(check.output).toContain('up to date (newest v1.0.0)');
+  expect(check.output).toContain('unknown: the source cannot be asked (see the note); its cached copy has nothing newer (newest v1.0.0)');
 
   // With the token again, on the command line, an update still records and prints the bare URL.
   git(source, 'commit', '--quiet', '--allow-empty', '-m', 'v1.1');

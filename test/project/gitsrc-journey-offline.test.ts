@@ -44,3 +44,34 @@ test('an unreachable remote: a cached version resolves offline, a missing one na
   expect(there.code).toBe(0);
   expect(JSON.parse(read(repository, '.bluesynth', 'instantiations.json'))[0].source).toBe(`${moved}#v1.11.0`);
 });
+
+test('check with the remote gone: not behind as far as the cached mirror says is unknown, in the text and in --json (exit 2); behind in it is behind (exit 1)', () => {
+  const work = tempDir('bluesynth-gitsrc-journey-offline-');
+  const source = greetingBlueprint(path.join(work, 'blueprint'), 'web');
+  git(source, 'init', '--quiet', '--initial-branch=main');
+  commitAll(source, 'v1.9');
+  git(source, 'tag', 'v1.9.0');
+  fs.writeFileSync(path.join(source, 'extra.txt'), 'x\n');
+  commitAll(source, 'v1.10');
+  git(source, 'tag', 'v1.10.0');
+  const remote = path.join(work, 'remote.git');
+  git(work, 'clone', '--quiet', '--bare', source, remote);
+  const env = { BLUESYNTH_CACHE_DIR: path.join(work, 'cache') };
+  for (const version of ['v1.10.0', 'v1.9.0']) expect(runCli(['create', '--blueprint', `${remote}#${version}`, path.join(work, version)], { env }).code).toBe(0);
+  fs.rmSync(remote, { recursive: true });
+
+  const newest = path.join(work, 'v1.10.0', 'web');
+  const text = runCli(['check', '--no-reproduce'], { cwd: newest, env });
+  expect(text.stdout).toContain('version       unknown: the source cannot be asked (see the note); its cached copy has nothing newer (newest v1.10.0)\n');
+  expect(text.stdout).not.toContain('up to date');
+  expect(text.code).toBe(2);
+  const json = runCli(['check', '--no-reproduce', '--json'], { cwd: newest, env });
+  expect(JSON.parse(json.stdout).instantiations[0]).toMatchObject({ newest: 'v1.10.0', behind: false, behindUnknown: expect.stringContaining(`source: cannot fetch '${remote}'`) });
+  expect(json.code).toBe(2);
+
+  // What the cache holds is newer: behind, whatever else the remote has.
+  const older = runCli(['check', '--no-reproduce', '--json'], { cwd: path.join(work, 'v1.9.0', 'web'), env });
+  expect(JSON.parse(older.stdout).instantiations[0]).toMatchObject({ newest: 'v1.10.0', behind: true });
+  expect(JSON.parse(older.stdout).instantiations[0]).not.toHaveProperty('behindUnknown');
+  expect(older.code).toBe(1);
+});

@@ -141,8 +141,12 @@ describe('versions from the registry and from the cache', () => {
 
     const started = Date.now();
     const check = cli(['check'], repo, cache, OFFLINE);
-    expect(check.stdout).toContain('up to date (newest 0.4.22)');
+    expect(check.stdout).toContain('unknown: the source cannot be asked (see the note); its cached copy has nothing newer (newest 0.4.22)');
     expect(check.stdout).toContain(`source: the registry (${OFFLINE}) did not answer for '${NAME}' (ECONNREFUSED): the cached versions answered`);
+    expect(check.code).toBe(2);
+    const json = cli(['check', '--json'], repo, cache, OFFLINE);
+    expect(JSON.parse(json.stdout).instantiations[0]).toMatchObject({ newest: '0.4.22', behind: false, behindUnknown: expect.stringContaining('did not answer') });
+    expect(json.code).toBe(2);
     const update = cli(['update', '--dry-run'], repo, cache, OFFLINE);
     expect(update.code).toBe(0);
     expect(update.stdout).toContain(`dry run: ${NAME}@0.4.22 again; nothing written`);

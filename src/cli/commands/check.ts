@@ -17,11 +17,11 @@ Run inside a repository made by 'blueprint create'. For each recorded instantiat
 anything: whether the source has a newer version than the recorded one, whether the recorded version with
 the recorded options still generates the recorded baseline, which files the blueprint owns outright
 (alwaysUpdate, neverUpdate, onlyAdd entries of the .ownership-files) were edited by hand, which files
-the last update's merge committed with conflict markers (its conflicts added and committed unresolved)
-that still hold them (a blueprint 'blueprint disassociate' let go is not checked), and which .ownership-file
-entries give files another strategy than they evidently mean, and which files owned outright the last update's
-merge holds otherwise than their strategy gives (git made it again: pull --rebase=merges) (warnings, which do not
-change the exit code).
+the last update's merge (or any commit, in a generated file) committed with conflict markers (conflicts added
+and committed unresolved) that still hold them (a blueprint 'blueprint disassociate' let go is not checked),
+and which .ownership-file entries give files another strategy than they evidently mean, and which files
+owned outright the last update's merge holds otherwise than their strategy gives (git made it again:
+pull --rebase=merges) (warnings, which do not change the exit code).
 
   --instantiation ID      check only this instantiation (its id, or its blueprint's package name)
   --no-reproduce          do not re-run the recorded version
@@ -31,7 +31,7 @@ ${ISOLATION_USAGE}
 
 Exit codes: 0 up to date, 1 behind (an update whose conflicts are still open included), not reproducible,
 an alwaysUpdate file edited by hand (neverUpdate and onlyAdd files are the project's to edit: listed only),
-conflict markers an update committed still there, or a record edited by hand that no update applied yet,
+conflict markers committed still there, or a record edited by hand that no update applied yet,
 2 bad input (not a repository, no or malformed record) or nothing found out of date but something could not
 be checked (a source that cannot be resolved, a baseline missing from a shallow clone).`,
   async run(args) {
@@ -69,16 +69,21 @@ be checked (a source that cannot be resolved, a baseline missing from a shallow 
         : undefined;
       const backedOut = c.backedOut && `up to date but for ${c.backedOut.version}, the newest, merged (${c.backedOut.merged.slice(0, 12)}) and backed out since (git revert -m 1?): ` +
         `not counted as behind until a newer version comes; 'blueprint update --to ${c.backedOut.version}' applies it again`;
-      console.log(`  version       ${updating ?? backedOut ?? (c.behind ? `behind: ${c.moved ? `${c.newest} has moved to ${c.moved.slice(0, 12)} (recorded ${i.sourceRevision.slice(0, 12)})` : `${c.newest} is available`}` : c.newest ? `up to date (newest ${c.newest})` : sourceUnknown(c) ? 'unknown: the source cannot be asked (see the note)' : noVersions(i.source, i.versionId))}`);
+      console.log(`  version       ${updating ?? backedOut ?? (c.behind ? `behind: ${c.moved ? `${c.newest} has moved to ${c.moved.slice(0, 12)} (recorded ${i.sourceRevision.slice(0, 12)})` : `${c.newest} is available`}` : versionWord(c, i))}`);
       console.log(`  reproducible  ${c.reproducible}${c.differing ? `: ${plural(c.differing.length, 'file')} ${c.differing.length === 1 ? 'differs' : 'differ'} from the baseline (${c.differing.slice(0, 5).map(printablePath).join(', ')}${c.differing.length > 5 ? ', ...' : ''})` : ''}`);
       if (c.reason) console.log(`  note          ${c.reason}`);
       // Without the baseline there is nothing to compare with: not knowing is not "none". Only the files the blueprint
       // owns outright count: a bare "none" read as "no file edited" to a team that had edited merged files.
-      console.log(`  hand edits    ${!c.baseline ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? `none to the files the blueprint owns outright (${OWNED_OUTRIGHT})` : `${plural(c.editedByHand.length, 'file')} the blueprint owns outright:`}`);
-      for (const file of c.editedByHand) console.log(`    ${printablePath(file.path)} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${handEditFate(file)}`);
-      if (c.unresolvedConflicts.length > 0) {
-        console.log(`  conflicts     ${plural(c.unresolvedConflicts.length, 'file')} ${c.unresolvedConflicts.length === 1 ? 'still holds' : 'still hold'} the conflict markers the update to ${i.versionId} committed: resolve them and commit`);
-        for (const conflict of c.unresolvedConflicts) console.log(`    ${printablePath(conflict.path)}:${conflict.line}`);
+      console.log(`  hand edits    ${!c.editedByHand ? 'unknown (no baseline to compare with)' : c.editedByHand.length === 0 ? `none to the files the blueprint owns outright (${OWNED_OUTRIGHT})` : `${plural(c.editedByHand.length, 'file')} the blueprint owns outright:`}`);
+      for (const file of c.editedByHand ?? []) console.log(`    ${printablePath(file.path)} (${file.strategy}${file.declaredAt ? `, ${file.declaredAt}` : ''})${handEditFate(file)}`);
+      // The update's own markers, then those a later commit left in generated files (a rebase continued over its conflicts).
+      for (const [later, conflicts] of [false, true].map(after => [after, (c.unresolvedConflicts ?? []).filter(u => !!u.afterUpdate === after)] as const)) {
+        if (conflicts.length === 0) continue;
+        const holds = conflicts.length === 1 ? 'still holds' : 'still hold';
+        console.log(`  conflicts     ${later
+          ? `${plural(conflicts.length, 'file')} the blueprint generated ${holds} conflict markers a commit since the update left (a rebase or merge continued over its conflicts?): resolve them and commit`
+          : `${plural(conflicts.length, 'file')} ${holds} the conflict markers the update to ${i.versionId} committed: resolve them and commit`}`);
+        for (const conflict of conflicts) console.log(`    ${printablePath(conflict.path)}:${conflict.line}`);
       }
       // Not out of date: what an update would do otherwise than the ownership file evidently means.
       // They quote an ownership file's globs and paths, which a blueprint may have written: printed escaped.
@@ -112,9 +117,13 @@ function noVersions(source: string, recorded: string): string {
     : 'the source has no versions';
 }
 
-/** Whether what made the check undetermined is the source (its reasons start 'source: '): its versions are not "none" but unknown. */
-function sourceUnknown(c: { undetermined?: string }): boolean {
-  return c.undetermined?.startsWith('source: ') ?? false;
+/**
+ * The version line of an instantiation not found behind: up to date only where the source answered; where it could
+ * not be asked, what its cached copy holds is no answer (a newer version may be out), and where it has no versions, why.
+ */
+function versionWord(c: { newest?: string; behindUnknown?: string }, i: { source: string; versionId: string }): string {
+  if (c.behindUnknown) return `unknown: the source cannot be asked (see the note)${c.newest ? `; its cached copy has nothing newer (newest ${c.newest})` : ''}`;
+  return c.newest ? `up to date (newest ${c.newest})` : noVersions(i.source, i.versionId);
 }
 
 /** 0 up to date, 1 out of date (found), 2 could not tell. */

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { InputError } from '../../errors';
 import { createForge, Forge, forgeProvider, FORGE_PROVIDERS } from '../../fleet/forges';
 import { lastUpdateLine, readRecordedForge } from '../../fleet/report';
-import { conflictMarkersSummary, handEditsSummary, pullRequestSummary, updateBranchSummary } from '../../fleet/status-words';
+import { behindSummary, conflictMarkersSummary, handEditsSummary, pullRequestSummary, updateBranchSummary } from '../../fleet/status-words';
 import { readReposFile } from '../../fleet/repos-file';
 import { DEFAULT_STATUS_JOBS, fleetStatus, FleetRepositoryStatus, lastUpdateConcerns, mixedSourcesByBlueprint, withPullRequestsNow } from '../../fleet/status';
 import { refreshWorkClones } from '../../fleet/work-clone';
@@ -19,8 +19,9 @@ export const command: Command = {
 Reads each repository's instantiation record at the tip of its branch (fetching the work folder's clone,
 or cloning it there once), asks each blueprint source for its newest version, and prints one row per
 repository and blueprint: version, options digest, behind or not, the files its ownership entries own
-outright that were edited by hand since its last update, the files that update committed with conflict
-markers still in them (both as 'blueprint check' finds them; --json lists them), what became of the branch
+outright that were edited by hand since its last update, the files that update (or, in a file it
+generated, any commit) committed with conflict markers still in them (both as 'blueprint check' finds them;
+--json lists them), what became of the branch
 the last update pushed, read from the remote now (merged, unmerged with markers or resolved, gone), and that
 run's outcome as it said it then, from this work folder. Warns when the repositories record one blueprint from
 several sources (each record chooses the code a fleet update runs for it; --json gives each one's source).
@@ -65,7 +66,7 @@ Exit codes: 0 shown (also when some repositories could not be read: their rows s
       if (row.error) table.push([row.name, '', '', '', '', '', '', '', ...pull(row, true), `cannot read: ${row.error}${last && row.lastUpdate?.reason !== row.error ? `; last update: ${last}` : ''}`]);
       for (const i of row.instantiations) {
         const concerns = lastUpdateConcerns(row, i);
-        table.push([row.name, i.blueprint, i.version, i.optionsDigest, behindCell(i), handEditsSummary(i), conflictMarkersSummary(i), now(row, i), ...pull(row, concerns), concerns ? last : '']);
+        table.push([row.name, i.blueprint, i.version, i.optionsDigest, behindSummary(i), handEditsSummary(i), conflictMarkersSummary(i), now(row, i), ...pull(row, concerns), concerns ? last : '']);
       }
     }
     const widths = table[0].map((_, c) => Math.max(...table.map(r => r[c].length)));
@@ -106,10 +107,3 @@ function now(row: FleetRepositoryStatus, i: FleetRepositoryStatus['instantiation
   return row.updateBranch && lastUpdateConcerns(row, i) ? updateBranchSummary(row.updateBranch, row.pullRequestNow?.state === 'merged') : '';
 }
 
-/**
- * Whether an instantiation is behind, in words: `no` only when its source named a newest version to compare
- * with; a source that offers none (a tarball holds one version) or could not be asked is `unknown`, not `no`.
- */
-function behindCell(i: { readonly behind: boolean; readonly newest?: string }): string {
-  return i.behind ? `yes (${i.newest})` : i.newest ? 'no' : 'unknown';
-}

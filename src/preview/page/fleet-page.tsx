@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { conflictMarkersSummary, handEditsSummary, updateBranchSummary } from '../../fleet/status-words';
+import { behindSummary, conflictMarkersSummary, handEditsSummary, updateBranchSummary } from '../../fleet/status-words';
 import type { FleetRow } from '../fleet/fleet-view';
 import { DiffDrawing } from './diff-view';
 import { fetchFleet, fetchFleetDiff, fetchFleetReport, fleetLive, FleetPageState, FleetReportView } from './fleet-data';
@@ -104,7 +104,7 @@ function FleetTable(props: { rows: readonly FleetRow[]; selected?: string }) {
                   <td>{each(i => i.blueprint)}</td>
                   <td>{each(i => i.version)}</td>
                   <td><code>{each(i => i.optionsDigest)}</code></td>
-                  <td>{each(i => (i.behind ? `yes${i.newest ? ` (${i.newest})` : ''}` : 'no'))}</td>
+                  <td>{each(behindSummary)}</td>
                   <td class="fleet-edits" title={row.instantiations.map(i => i.handEditsUnknown ?? (i.editedByHand ?? []).map(edit => `${edit.path} (${edit.strategy})`).join('\n')).join('\n')}>
                     {each(handEditsSummary)}
                   </td>
