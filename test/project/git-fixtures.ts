@@ -89,6 +89,21 @@ export class Blueprint extends ParentBlueprint {
 }
 
 /**
+ * {@link greetingBlueprint} `web` kept in a git repository at `work/blueprint` with two release tags, v1.9.0 and
+ * v1.10.0 (which adds `extra.txt`): the two sort differently as strings and as versions.
+ */
+export function twoReleaseBlueprint(work: string): string {
+  const source = greetingBlueprint(path.join(work, 'blueprint'), 'web');
+  git(source, 'init', '--quiet', '--initial-branch=main');
+  commitAll(source, 'v1.9');
+  git(source, 'tag', 'v1.9.0');
+  fs.writeFileSync(path.join(source, 'extra.txt'), 'x\n');
+  commitAll(source, 'v1.10');
+  git(source, 'tag', 'v1.10.0');
+  return source;
+}
+
+/**
  * The helpers' shells: children of this process running the helper's loop; with `folder`, only the one whose
  * folder that is (a jest worker keeps the helpers of the test files it ran before, each with its own).
  */

@@ -1,7 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { runCli, tempDir } from '../util';
-import { commitAll, git, greetingBlueprint, read } from './git-fixtures';
+import { git, read, twoReleaseBlueprint } from './git-fixtures';
 
 /**
  * A release tag deleted upstream (a release withdrawn) after a project used it: check said the project was up to
@@ -12,13 +11,7 @@ jest.setTimeout(120_000);
 
 test('a recorded tag deleted upstream: check notes it, update without --to refuses and changes nothing, --to goes back', () => {
   const work = tempDir('bluesynth-gitsrc-journey-deleted-tag-');
-  const source = greetingBlueprint(path.join(work, 'blueprint'), 'web');
-  git(source, 'init', '--quiet', '--initial-branch=main');
-  commitAll(source, 'v1.9');
-  git(source, 'tag', 'v1.9.0');
-  fs.writeFileSync(path.join(source, 'extra.txt'), 'x\n');
-  commitAll(source, 'v1.10');
-  git(source, 'tag', 'v1.10.0');
+  const source = twoReleaseBlueprint(work);
   const env = { BLUESYNTH_CACHE_DIR: path.join(work, 'cache') };
   expect(runCli(['create', '--blueprint', `${source}#v1.10.0`, path.join(work, 'project')], { env }).code).toBe(0);
   const repository = path.join(work, 'project', 'web');

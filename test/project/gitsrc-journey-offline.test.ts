@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCli, tempDir } from '../util';
-import { commitAll, git, greetingBlueprint, read } from './git-fixtures';
+import { git, read, twoReleaseBlueprint } from './git-fixtures';
 
 /**
  * The blueprint's remote moved away after the project's last fetch. A version the cached mirror has still resolves
@@ -12,13 +12,7 @@ jest.setTimeout(120_000);
 
 test('an unreachable remote: a cached version resolves offline, a missing one names the cache, the URL and the way on', () => {
   const work = tempDir('bluesynth-gitsrc-journey-offline-');
-  const source = greetingBlueprint(path.join(work, 'blueprint'), 'web');
-  git(source, 'init', '--quiet', '--initial-branch=main');
-  commitAll(source, 'v1.9');
-  git(source, 'tag', 'v1.9.0');
-  fs.writeFileSync(path.join(source, 'extra.txt'), 'x\n');
-  commitAll(source, 'v1.10');
-  git(source, 'tag', 'v1.10.0');
+  const source = twoReleaseBlueprint(work);
   const remote = path.join(work, 'remote.git');
   git(work, 'clone', '--quiet', '--bare', source, remote);
   const env = { BLUESYNTH_CACHE_DIR: path.join(work, 'cache') };
@@ -47,13 +41,7 @@ test('an unreachable remote: a cached version resolves offline, a missing one na
 
 test('check with the remote gone: not behind as far as the cached mirror says is unknown, in the text and in --json (exit 2); behind in it is behind (exit 1)', () => {
   const work = tempDir('bluesynth-gitsrc-journey-offline-');
-  const source = greetingBlueprint(path.join(work, 'blueprint'), 'web');
-  git(source, 'init', '--quiet', '--initial-branch=main');
-  commitAll(source, 'v1.9');
-  git(source, 'tag', 'v1.9.0');
-  fs.writeFileSync(path.join(source, 'extra.txt'), 'x\n');
-  commitAll(source, 'v1.10');
-  git(source, 'tag', 'v1.10.0');
+  const source = twoReleaseBlueprint(work);
   const remote = path.join(work, 'remote.git');
   git(work, 'clone', '--quiet', '--bare', source, remote);
   const env = { BLUESYNTH_CACHE_DIR: path.join(work, 'cache') };
