@@ -69,6 +69,8 @@ test('Redis away longer than the run waits, back with its data: the workers star
     // Every repository again (finished jobs of an earlier run are redone, each update being idempotent), the dropped ones too.
     const startedAgain = readLog(log).filter(line => line.what === 'start' && line.time >= restarted).map(line => line.name);
     expect(startedAgain.sort()).toEqual(testJobs(12).map(job => job.repository.name));
+    // Its clean-up leaves no list of the runs that followed a job, the ended run's place in them included.
+    expect(await (await queue.client).runCommand('keys', [queue.toKey('runs:*')])).toEqual([]);
   } finally {
     await queue?.close();
     worker?.process.kill('SIGKILL');
