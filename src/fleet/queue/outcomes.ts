@@ -5,6 +5,12 @@ export function failedOutcome(job: FleetJob, reason: string, worker?: string): F
   return { name: job.repository.name, url: job.repository.url, state: 'failed', reason, ...(worker ? { worker } : {}) };
 }
 
+/**
+ * Why a worker did not start a job: every run that followed it had ended (see run-alive.ts). A run that is alive and
+ * receives this (it joined the job an instant after the worker looked) enqueues the job again.
+ */
+export const RUN_ENDED = 'not started: the run that enqueued it ended before a worker took it; the next run of the fleet does it';
+
 /** The outcome of a repository the run did not start (a failed canary, too many failures). */
 export function notStartedOutcome(job: FleetJob, reason: string): FleetOutcome {
   return { name: job.repository.name, url: job.repository.url, state: 'not-started', reason };

@@ -7,8 +7,9 @@ import { DEFAULT_CONNECT_TIMEOUT, FLEET_QUEUE_NAME, QueueConnection } from './co
 import { Heartbeat } from './heartbeat';
 import { fleetJobId } from './job-id';
 import { badSettingsStop, INTERRUPTED_STOP } from '../waves';
-import { completedOutcome, failedOutcome, notStartedOutcome } from './outcomes';
+import { completedOutcome, failedOutcome, notStartedOutcome, RUN_ENDED } from './outcomes';
 import { parseQueueUrl, QueueUrl } from './queue-url';
+import { jobRunsKey, runAliveKey } from './run-alive';
 import { within } from './within';
 
 /** How a fleet run on a queue proceeds. */
@@ -40,7 +41,8 @@ export interface FleetQueueRunOptions {
   readonly connectTimeout?: number;
   /**
    * How long Redis may stay unreachable during the run before every unfinished repository is reported
-   * failed and the run ends (ms); a Redis back sooner goes unnoticed. @default 15_000
+   * failed and the run ends (ms); a Redis back sooner goes unnoticed. It is also the TTL of the run's `alive` key:
+   * once it has expired, workers start none of the run's jobs (see run-alive.ts). @default 15_000
    */
   readonly lostAfter?: number;
 }
@@ -86,6 +88,16 @@ class QueueRun {
   /** Resolves when the heartbeat has given Redis up, with {@link lostCause} set. */
   private readonly lost: Promise<void>;
   private lostCause?: string;
+  private giveUp!: (cause: string) => void;
+  /** Whether Redis answered when the run gave it up (its `alive` key had expired): its waiting jobs can leave then. */
+  private lostReachable = false;
+  /** The ids of the jobs this run saw a worker take (its events, its sweeps): those may have pushed. */
+  private readonly taken = new Set<string>();
+  /** This run's name in Redis: host, pid, time and a random part. */
+  private readonly runId: string;
+  /** The key workers look for before they start one of this run's jobs (see run-alive.ts). */
+  private readonly alive: string;
+  private readonly lostAfter: number;
   /**
    * A key this run keeps in Redis while it runs: gone, it tells that Redis lost everything since (restarted
    * without persistence, flushed), not that someone removed one job.
@@ -100,14 +112,19 @@ class QueueRun {
       defaultJobOptions: { attempts: 1, removeOnComplete: { age: FINISHED_JOB_AGE }, removeOnFail: { age: FINISHED_JOB_AGE } },
     });
     // Random too: two runs of one process started in one millisecond shared a marker, and the first to end deleted the other's.
-    this.marker = this.queue.toKey(`run:${os.hostname()}:${process.pid}:${Date.now()}:${crypto.randomUUID()}`);
-    let markLost!: () => void;
-    this.lost = new Promise(resolve => { markLost = resolve; });
-    this.heartbeat = new Heartbeat(
-      () => this.queue.client.then(client => client.runCommand('ping', [])),
-      { every: 500, lostAfter: options.lostAfter ?? 15_000 },
-      cause => { this.lostCause = cause; markLost(); },
-    );
+    this.runId = `${os.hostname()}:${process.pid}:${Date.now()}:${crypto.randomUUID()}`;
+    this.marker = this.queue.toKey(`run:${this.runId}`);
+    this.alive = runAliveKey(this.queue, this.runId);
+    this.lostAfter = options.lostAfter ?? 15_000;
+    this.lost = new Promise(resolve => {
+      this.giveUp = cause => {
+        if (this.lostCause !== undefined) return;
+        this.lostCause = cause;
+        this.heartbeat.stop();
+        resolve();
+      };
+    });
+    this.heartbeat = new Heartbeat(() => this.keepAlive(), { every: 500, lostAfter: this.lostAfter }, cause => this.giveUp(cause));
   }
 
   async run(): Promise<FleetOutcome[]> {
@@ -132,9 +149,18 @@ class QueueRun {
       this.heartbeat.stop();
     }
     if (this.lostCause !== undefined) {
+      const went = `the queue ${this.url.shown} ${this.lostReachable ? 'was lost' : 'went away'}: ${this.lostCause}`;
+      // No worker starts a job of this run now (its alive key is gone, or expires while Redis is away). Failed all the
+      // same: the run did not do what it was asked, and its command must not exit 0.
+      const notTaken = `not started: ${went} before a worker took it, and no worker starts a job of a run that ended; the next run does it`;
+      if (this.lostReachable) {
+        // Redis answers: the waiting jobs leave the queue now (another run of the fleet that follows them adds them back).
+        await within(this.removeWaiting(notTaken, failedOutcome).catch(() => undefined), 2_000, undefined);
+        await within(Promise.all([this.events?.close(), this.queue.close()]).catch(() => undefined), 2_000, undefined);
+      }
       // A job a worker had taken may have pushed its branch before the queue went: the next run finds it (skipped).
-      const reason = `the queue ${this.url.shown} went away: ${this.lostCause}; a worker may have pushed its update before, which the next run finds`;
-      for (const [id, job] of this.byId) this.settle(id, failedOutcome(job, reason));
+      const taken = `${went}; a worker may have pushed its update before, which the next run finds`;
+      for (const [id, job] of this.byId) this.settle(id, failedOutcome(job, this.taken.has(id) ? taken : notTaken));
       await this.drop();
     } else {
       await this.cleanUp();
@@ -186,6 +212,7 @@ class QueueRun {
     this.events = new QueueEvents(this.queue.name, { connection: this.connection.options, autorun: false, lastEventId: last?.[0] ?? '0' });
     this.events.on('completed', ({ jobId, returnvalue }) => this.received(jobId, 'completed', returnvalue));
     this.events.on('failed', ({ jobId, failedReason }) => this.received(jobId, 'failed', failedReason));
+    this.events.on('active', ({ jobId }) => this.taken.add(jobId));
     await this.connection.ready(this.events);
     this.events.on('error', error => this.heartbeat.noteError(error));
     void this.events.run().catch((error: Error) => this.heartbeat.noteError(error));
@@ -203,6 +230,12 @@ class QueueRun {
   }
 
   private async add(ids: readonly string[]): Promise<void> {
+    // Followed before it can be taken: a worker serves a job only while one of the runs in its set is alive.
+    const client = await this.queue.client;
+    await Promise.all(ids.flatMap(id => [
+      client.runCommand('sadd', [jobRunsKey(this.queue, id), this.runId]),
+      client.runCommand('expire', [jobRunsKey(this.queue, id), FINISHED_JOB_AGE]),
+    ]));
     await this.queue.addBulk(ids.map(id => {
       const job = this.byId.get(id)!;
       return { name: job.repository.name, data: job, opts: { jobId: id } };
@@ -249,12 +282,35 @@ class QueueRun {
   /** Sets this run's marker (see {@link marker}); one a killed run leaves expires as its finished jobs do. */
   private async mark(): Promise<void> {
     const client = await this.queue.client;
+    await client.runCommand('set', [this.alive, '1', 'PX', this.lostAfter]);
     await client.runCommand('set', [this.marker, '1', 'EX', FINISHED_JOB_AGE]);
+  }
+
+  /**
+   * The heartbeat's ping: refreshes this run's `alive` key. Found gone while the marker is there, it expired: this
+   * run did not reach Redis for `lostAfter` (a machine asleep, a network cut), and the workers already refuse its
+   * jobs, so the run ends as though its heartbeat had given Redis up. Gone with the marker, Redis lost every key:
+   * set again (the sweep enqueues the lost jobs again).
+   */
+  private async keepAlive(): Promise<void> {
+    const client = await this.queue.client;
+    if (await client.runCommand('set', [this.alive, '1', 'XX', 'PX', this.lostAfter]) !== null) return;
+    if (await client.runCommand('exists', [this.marker]) === 1) {
+      this.lostReachable = true;
+      this.giveUp(`this run had not reached it for ${this.lostAfter / 1000} s (a machine asleep, a network cut), and the workers gave its jobs up`);
+    } else {
+      await client.runCommand('set', [this.alive, '1', 'PX', this.lostAfter]);
+    }
   }
 
   /** A job with one of this run's ids finished (this run's, or the same job of another run of this fleet). */
   private received(id: string, how: 'completed' | 'failed', value: unknown): void {
     const job = this.byId.get(id);
+    if (job && how === 'completed' && (value as FleetOutcome | null)?.reason === RUN_ENDED && !this.stopped && this.lostCause === undefined) {
+      // A worker looked an instant before this run joined a job of a run that ended: this run is alive, and does it.
+      void this.queue.remove(id).then(() => this.add([id])).catch(error => this.heartbeat.noteError(error));
+      return;
+    }
     if (job) this.settle(id, how === 'completed' ? completedOutcome(job, value) : failedOutcome(job, String(value)));
   }
 
@@ -299,7 +355,7 @@ class QueueRun {
    * and it finishes and reports as usual. Only waiting jobs are asked for: removing one that finished an
    * instant ago would lose an outcome still on its way through the events.
    */
-  private async removeWaiting(reason: string): Promise<void> {
+  private async removeWaiting(reason: string, outcome = notStartedOutcome): Promise<void> {
     const client = await this.queue.client;
     await Promise.all([...this.added].filter(id => !this.outcomes.has(id)).map(async id => {
       const state = await this.queue.getJobState(id);
@@ -308,7 +364,7 @@ class QueueRun {
       // not someone who meant it never to run, so that run enqueues it again (see sweepOnce).
       await client.runCommand('set', [this.takenOffKey(id), reason, 'EX', TAKEN_OFF_AGE]);
       if (await this.queue.remove(id) === 1) {
-        this.settle(id, notStartedOutcome(this.byId.get(id)!, reason));
+        this.settle(id, outcome(this.byId.get(id)!, reason));
       } else {
         // A worker took it meanwhile: it runs and reports, and a mark left behind would have a later run of the
         // fleet put back a job that someone removed on purpose.
@@ -361,6 +417,7 @@ class QueueRun {
         else retaken.push(id);
       } else {
         this.missing.delete(id);
+        if (state === 'active') this.taken.add(id);
       }
     }
     if (retaken.length > 0) {
@@ -396,7 +453,15 @@ class QueueRun {
   private async cleanUp(): Promise<void> {
     // Not those this run's stop took off: another run of this fleet may have enqueued them again and wait for them.
     const finished = [...this.added].filter(id => this.outcomes.get(id)?.state !== 'not-started');
-    const removed = Promise.all([...finished.map(id => this.queue.remove(id)), this.queue.client.then(client => client.runCommand('del', [this.marker]))]);
+    const finishedIds = new Set(finished);
+    const removed = this.queue.client.then(client => Promise.all([
+      ...finished.map(id => this.queue.remove(id)),
+      // A finished job's set goes with it (a run that ended without cleaning up is listed there too); one this run's
+      // stop took off may be enqueued again by another run, which keeps its own place in the set.
+      ...finished.map(id => client.runCommand('del', [jobRunsKey(this.queue, id)])),
+      ...[...this.added].filter(id => !finishedIds.has(id)).map(id => client.runCommand('srem', [jobRunsKey(this.queue, id), this.runId])),
+      client.runCommand('del', [this.marker, this.alive]),
+    ]));
     const closed = removed.then(() => Promise.all([this.events?.close(), this.queue.close()]));
     await within(closed, this.options.lostAfter ?? 15_000, undefined).catch(() => undefined);
     await this.drop();

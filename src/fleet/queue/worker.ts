@@ -1,10 +1,11 @@
 import * as os from 'os';
 import { Worker } from 'bullmq';
 import type { FleetJob, FleetOutcome } from '../fleet-job';
-import { failedOutcome } from './outcomes';
+import { failedOutcome, notStartedOutcome, RUN_ENDED } from './outcomes';
 import { DEFAULT_CONNECT_TIMEOUT, FLEET_QUEUE_NAME, QueueConnection } from './connection';
 import { Heartbeat } from './heartbeat';
 import { parseQueueUrl, QueueUrl } from './queue-url';
+import { runsEnded } from './run-alive';
 
 /**
  * Updates one repository. It returns the repository's outcome, state `failed` included; it throws only for
@@ -48,7 +49,8 @@ export interface FleetWorkerOptions {
  * fleet queue, running `processor` up to `concurrency` jobs at a time. The outcome travels back as the job's
  * return value, with `worker` set to this process (`host:pid`), the processor's own value replaced. A job whose
  * worker died is taken again by any worker within about `lockDuration + 2 × stalledInterval`; after two such deaths it
- * fails (a repository that kills its workers should not kill them all).
+ * fails (a repository that kills its workers should not kill them all). A job none of whose runs is alive any more
+ * (see run-alive.ts) is not started: it completes `not-started`, saying the run ended before a worker took it.
  * @throws InputError when `queue` is not a queue URL or no Redis answers there at the start
  */
 export async function runFleetWorker(queue: string | QueueUrl, options: FleetWorkerOptions): Promise<void> {
@@ -57,6 +59,12 @@ export async function runFleetWorker(queue: string | QueueUrl, options: FleetWor
   const self = `${os.hostname()}:${process.pid}`;
   const worker = new Worker<FleetJob, FleetOutcome>(options.queueName ?? FLEET_QUEUE_NAME, async job => {
     let outcome: FleetOutcome;
+    // A job left on the queue by a run that ended (gave Redis up, was killed) has nobody to report to: it is not started.
+    if (await runsEnded(worker, job.id!)) {
+      outcome = { ...notStartedOutcome(job.data, RUN_ENDED), worker: self };
+      options.onOutcome?.(outcome);
+      return outcome;
+    }
     try {
       // This process, as its first line names it, not the pool process that did the update (journey 83: a row said
       // 'this worker (host:child-pid) does not allow ...', a pid no operator could find among the workers they run).
