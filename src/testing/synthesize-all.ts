@@ -3,6 +3,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as util from 'util';
 import picomatch from 'picomatch';
 import { BlueprintFolder } from '../blueprint/blueprint-folder';
 import { Configuration, wizardConfigurations, wizardFolderOption } from '../blueprint/options-files';
@@ -10,7 +11,8 @@ import { BundleNames, jobFolderName } from '../bundle/layout';
 import { FileMap, gitMode, SYMLINK_MODE } from '../bundle/file-map';
 import { readBundle } from '../bundle/read';
 import { compareBundlePaths } from '../bundle/sink';
-import { OptionsValidationError, validateForRun } from '../schema/validate-configurations';
+import { findingsForRun, OptionsValidationError, warnedLines } from '../schema/validate-configurations';
+import { warnedBeforeLines } from '../runner/print-job';
 import { watchEventLoop } from '../runner/event-loop-watchdog';
 import { synthesizeInProcess } from './synthesize-in-process';
 import { isBinary } from '../resynth/merge/binary';
@@ -70,13 +72,29 @@ export function listConfigurations(blueprintDir: string, options: SnapshotOption
   return wizardConfigurations(options.defaultOptions ?? path.join(blueprintDir, BlueprintFolder.DEFAULTS), wizard.dir, wizard.namedBy);
 }
 
+/**
+ * The blueprint's error with what validation warned of its options before it ran, as the commands print a failed
+ * job (see `warnedBeforeLines`): a required option the defaults lack is only a warning, and the blueprint's bare
+ * `TypeError` on reading it is what a snapshot test shows. Added to the message and to the stack's copy of it, which
+ * is what jest prints.
+ */
+function withLikelyCause(error: unknown, warnings: readonly string[]): Error {
+  // An Error of another realm too (the blueprint's code may run in another context, as under jest).
+  if (!util.types.isNativeError(error) || warnings.length === 0) return error as Error;
+  const said = warnedBeforeLines({ name: error.name, message: error.message, warnedBefore: warnings }).map(line => `\n${line}`).join('');
+  const head = `${error.name}: ${error.message}`;
+  if (error.stack?.startsWith(head)) error.stack = head + said + error.stack.slice(head.length);
+  error.message += said;
+  return error;
+}
+
 /** One configuration's outcome in {@link synthesizeEach}: its bundle, or why it has none. */
 export interface ConfigurationOutcome {
   /** The configuration's name (its file name without `.json`). */
   readonly name: string;
   /** Its bundle's files, when it synthesized. */
   readonly bundle?: SynthesizedConfiguration;
-  /** Why it did not: its options break the schema, or the blueprint threw. */
+  /** Why it did not: its options break the schema, or the blueprint threw (with what validation warned of its options, as its likely cause). */
   readonly error?: Error;
 }
 
@@ -103,15 +121,16 @@ export async function synthesizeEach(blueprintDir: string, options: SnapshotOpti
   if (isolation === 'in-process') {
     if (options.runner !== undefined && options.runner !== 'fast') throw new Error(`the '${options.runner}' runner runs in a process of its own: pass isolation: 'process'`);
     // Warnings are printed once; each configuration's errors fail only that configuration.
-    const errors = validateForRun(dir, configurations);
+    const findings = findingsForRun(dir, configurations);
     const outcomes: ConfigurationOutcome[] = [];
     for (const [index, configuration] of configurations.entries()) {
       const stopWatching = options.timeoutMs ? watchEventLoop(blockedTestRun(`the configuration '${configuration.name}' of ${dir}`, options.timeoutMs), options.timeoutMs) : undefined;
       try {
-        if (errors[index].length) throw new OptionsValidationError(errors[index]);
+        if (findings[index].refused.length) throw new OptionsValidationError(findings[index].refused);
         outcomes.push({ name: configuration.name, bundle: selectFiles(configuration.name, await synthesizeInProcess(dir, configuration), options) });
       } catch (error) {
-        outcomes.push({ name: configuration.name, error: error as Error });
+        const refused = error instanceof OptionsValidationError;
+        outcomes.push({ name: configuration.name, error: refused ? error : withLikelyCause(error, warnedLines(findings[index])) });
       } finally {
         stopWatching?.();
       }

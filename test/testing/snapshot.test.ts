@@ -196,6 +196,26 @@ export class Blueprint extends ParentBlueprint {
     }
   });
 
+  test('synthesizeEach: a blueprint that fails on an option validation only warned of says the warning with its error, in and out of process', async () => {
+    // A required option the defaults lack is a warning (the SDK accepts such defaults); the blueprint then fails
+    // reading it, and a snapshot test showed the bare TypeError alone, as the commands did before journey 102.
+    const dir = makeBlueprint(tempDir(), `
+import { Blueprint as ParentBlueprint, Options as ParentOptions, SourceFile, SourceRepository } from 'bluesynth';
+export interface Options extends ParentOptions { advanced: { branch: string } }
+export class Blueprint extends ParentBlueprint {
+  constructor(options: Options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'BRANCH', options.advanced.branch);
+  }
+}`, { 'src/defaults.json': JSON.stringify({}) });
+    for (const isolation of ['in-process', 'process'] as const) {
+      const [outcome] = await synthesizeEach(dir, { isolation });
+      expect(outcome.error!.message).toContain("Cannot read properties of undefined (reading 'branch')");
+      expect(outcome.error!.message).toMatch(/likely cause: validation warned before the blueprint ran:\n.*src\/defaults\.json: \$\.advanced: required/);
+      if (isolation === 'in-process') expect(outcome.error!.stack).toContain('likely cause: validation warned before the blueprint ran:');
+    }
+  });
+
   test('rejects with the CLI output when a job fails', async () => {
     const dir = makeBlueprint(tempDir(), `import { Blueprint as B } from 'bluesynth';\nexport class Blueprint extends B { constructor(o: any) { super(o); throw new Error('boom'); } }\n`);
     await expect(synthesizeAll(dir)).rejects.toThrow(/boom/);
