@@ -59,7 +59,6 @@ export function updateBranchSummary(now: {
   return pullRequestMerged ? `${unmerged}; ${base} records its version (squash or rebase merge)` : `${unmerged}; ${base} already records its version: close it`;
 }
 
-
 /**
  * The last update's pull request as the forge tells it now, in a few words for `fleet status`'s table: `open #12 URL`,
  * `draft …`, `merged …`, `closed unmerged …`, `none`, or `cannot tell: why`. A merged one whose branch git still sees

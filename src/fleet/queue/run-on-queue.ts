@@ -452,18 +452,18 @@ class QueueRun {
    */
   private async cleanUp(): Promise<void> {
     // Not those this run's stop took off: another run of this fleet may have enqueued them again and wait for them.
-    const finished = [...this.added].filter(id => this.outcomes.get(id)?.state !== 'not-started');
-    const finishedIds = new Set(finished);
+    const takenOff = (id: string) => this.outcomes.get(id)?.state === 'not-started';
+    const finished = [...this.added].filter(id => !takenOff(id));
     const removed = this.queue.client.then(client => Promise.all([
       ...finished.map(id => this.queue.remove(id)),
       // A finished job's set goes with it (a run that ended without cleaning up is listed there too); one this run's
       // stop took off may be enqueued again by another run, which keeps its own place in the set.
       ...finished.map(id => client.runCommand('del', [jobRunsKey(this.queue, id)])),
-      ...[...this.added].filter(id => !finishedIds.has(id)).map(id => client.runCommand('srem', [jobRunsKey(this.queue, id), this.runId])),
+      ...[...this.added].filter(takenOff).map(id => client.runCommand('srem', [jobRunsKey(this.queue, id), this.runId])),
       client.runCommand('del', [this.marker, this.alive]),
     ]));
     const closed = removed.then(() => Promise.all([this.events?.close(), this.queue.close()]));
-    await within(closed, this.options.lostAfter ?? 15_000, undefined).catch(() => undefined);
+    await within(closed, this.lostAfter, undefined).catch(() => undefined);
     await this.drop();
   }
 
