@@ -100,3 +100,19 @@ export function runScriptsAtOnce(count: number, script: string, args: string[] =
     child.on('close', code => resolve({ code, stdout, stderr }));
   })));
 }
+
+/** A published blueprint package as npm installs one: compiled JavaScript (its package.json `main`), `lib/defaults.json`, no `src/`. */
+export const PUBLISHED_PACKAGE: Record<string, string> = {
+  'package.json': JSON.stringify({ name: '@acme/published', version: '1.0.0', main: 'lib/index.js' }),
+  'lib/defaults.json': JSON.stringify({ greeting: 'hello' }),
+  'lib/index.js': `
+const { Blueprint: ParentBlueprint, SourceFile, SourceRepository } = require('bluesynth');
+class Blueprint extends ParentBlueprint {
+  constructor(options) {
+    super(options);
+    new SourceFile(new SourceRepository(this, { title: 'app' }), 'hello.txt', options.greeting + '\\n');
+  }
+}
+exports.Blueprint = Blueprint;
+`,
+};

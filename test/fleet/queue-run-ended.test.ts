@@ -79,6 +79,11 @@ test('Redis away longer than the run waits, back with its data: the workers star
   }
 }, 40_000);
 
+/** A script for `node -e` that runs the built runFleetOnQueue on `queueName` (`lostAfter` 1 s) over the jobs in `JOBS`, on Redis at `URL`. */
+function queueRunScript(queueName: string): string {
+  return `require(${JSON.stringify(path.join(ROOT, 'lib', 'fleet', 'queue'))}).runFleetOnQueue(process.env.URL, JSON.parse(process.env.JOBS), { queueName: ${JSON.stringify(queueName)}, lostAfter: 1000 })`;
+}
+
 test('a run killed outright: its jobs are not started, those another live run of the fleet follows are', async () => {
   const redis = await startRedis();
   const queueName = 'run-killed';
@@ -86,8 +91,7 @@ test('a run killed outright: its jobs are not started, those another live run of
   let worker: TestWorker | undefined;
   const queue = new Queue(queueName, { connection: { host: '127.0.0.1', port: redis.port } });
   // The run to kill: runFleetOnQueue (built) in a process of its own, with no worker connected yet.
-  const script = `require(${JSON.stringify(path.join(ROOT, 'lib', 'fleet', 'queue'))}).runFleetOnQueue(process.env.URL, JSON.parse(process.env.JOBS), { queueName: ${JSON.stringify(queueName)}, lostAfter: 1000 })`;
-  const killed = spawn(process.execPath, ['-e', script], { env: { ...process.env, URL: redis.url, JOBS: JSON.stringify(testJobs(12)) }, stdio: 'ignore' });
+  const killed = spawn(process.execPath, ['-e', queueRunScript(queueName)], { env: { ...process.env, URL: redis.url, JOBS: JSON.stringify(testJobs(12)) }, stdio: 'ignore' });
   const exited = new Promise(resolve => killed.once('exit', resolve));
   try {
     await until('the killed run enqueued its jobs', async () => await unfinished(queue) === 12);
@@ -118,9 +122,7 @@ test('a run that did not reach a Redis that stayed up (its machine asleep) gives
   const redis = await startRedis();
   const queueName = 'run-asleep';
   const queue = new Queue(queueName, { connection: { host: '127.0.0.1', port: redis.port } });
-  const script = `require(${JSON.stringify(path.join(ROOT, 'lib', 'fleet', 'queue'))}).runFleetOnQueue(process.env.URL, JSON.parse(process.env.JOBS), { queueName: ${JSON.stringify(queueName)}, lostAfter: 1000 })`
-    + '.then(outcomes => process.stdout.write(JSON.stringify(outcomes)))';
-  const asleep = spawn(process.execPath, ['-e', script], { env: { ...process.env, URL: redis.url, JOBS: JSON.stringify(testJobs(6)) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const asleep = spawn(process.execPath, ['-e', queueRunScript(queueName) + '.then(outcomes => process.stdout.write(JSON.stringify(outcomes)))'], { env: { ...process.env, URL: redis.url, JOBS: JSON.stringify(testJobs(6)) }, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   asleep.stdout!.on('data', chunk => { stdout += chunk; });
   const exited = new Promise(resolve => asleep.once('exit', resolve));

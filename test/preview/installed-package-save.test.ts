@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { tempDir, writeTree } from '../util';
+import { PUBLISHED_PACKAGE, tempDir, writeTree } from '../util';
 import { startPreview, waitForState } from './preview-util';
 
 /**
@@ -10,20 +10,11 @@ import { startPreview, waitForState } from './preview-util';
  */
 jest.setTimeout(120_000);
 
+/** With its declarations, whose Options the preview's form is made from. */
 const PACKAGE = {
+  ...PUBLISHED_PACKAGE,
   'package.json': JSON.stringify({ name: '@acme/published', version: '1.0.0', main: 'lib/index.js', types: 'lib/index.d.ts' }),
-  'lib/defaults.json': JSON.stringify({ greeting: 'hello' }),
   'lib/index.d.ts': 'export interface Options {\n  /** What the file says. */\n  greeting: string;\n}\n',
-  'lib/index.js': `
-const { Blueprint: ParentBlueprint, SourceFile, SourceRepository } = require('bluesynth');
-class Blueprint extends ParentBlueprint {
-  constructor(options) {
-    super(options);
-    new SourceFile(new SourceRepository(this, { title: 'app' }), 'hello.txt', options.greeting + '\\n');
-  }
-}
-exports.Blueprint = Blueprint;
-`,
 };
 
 test('saving a configuration in the preview of an installed package writes it beside the bundles, not into the package', async () => {

@@ -1,26 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCli, tempDir, writeTree } from '../util';
+import { PUBLISHED_PACKAGE, runCli, tempDir, writeTree } from '../util';
 
 /** A published blueprint package (compiled JavaScript, its package.json `main`, no src/index.ts) runs under every runner. */
-const PACKAGE = {
-  'package.json': JSON.stringify({ name: '@acme/published', version: '1.0.0', main: 'lib/index.js' }),
-  'lib/defaults.json': JSON.stringify({ greeting: 'hello' }),
-  'lib/index.js': `
-const { Blueprint: ParentBlueprint, SourceFile, SourceRepository } = require('bluesynth');
-class Blueprint extends ParentBlueprint {
-  constructor(options) {
-    super(options);
-    new SourceFile(new SourceRepository(this, { title: 'app' }), 'hello.txt', options.greeting + '\\n');
-  }
-}
-exports.Blueprint = Blueprint;
-`,
-};
-
 test.each(['fast', 'cache', 'sandbox'])('--runner %s synthesizes a published package from its compiled main', runner => {
   const dir = tempDir('bluesynth-published-');
-  writeTree(dir, PACKAGE);
+  writeTree(dir, PUBLISHED_PACKAGE);
   const result = runCli(['synth', '--blueprint', dir, '--options', path.join(dir, 'lib/defaults.json'), '--outdir', 'out', '--runner', runner, '--validation', 'off'], { cwd: dir });
   expect(result.code).toBe(0);
   expect(fs.readFileSync(path.join(dir, 'out', 'synth.defaults', 'proposed-bundle', 'src', 'app', 'hello.txt'), 'utf8')).toBe('hello\n');
@@ -29,7 +14,7 @@ test.each(['fast', 'cache', 'sandbox'])('--runner %s synthesizes a published pac
 test('--cache leaves a published package\'s folder as it was: the code cache of its main goes to the cache folder', () => {
   const dir = tempDir('bluesynth-published-code-cache-');
   const blueprint = path.join(dir, 'node_modules', '@acme', 'published');
-  writeTree(blueprint, PACKAGE);
+  writeTree(blueprint, PUBLISHED_PACKAGE);
   const cache = path.join(dir, 'cache');
   const listed = (folder: string) => fs.readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort();
   const before = listed(blueprint);
@@ -48,7 +33,7 @@ test('validating a published package\'s options leaves its folder as it was: its
   const dir = tempDir('bluesynth-published-schema-');
   const blueprint = path.join(dir, 'node_modules', '@acme', 'published');
   writeTree(blueprint, {
-    ...PACKAGE,
+    ...PUBLISHED_PACKAGE,
     'package.json': JSON.stringify({ name: '@acme/published', version: '1.0.0', main: 'lib/index.js', types: 'lib/index.d.ts' }),
     'lib/index.d.ts': 'export interface Options {\n  /** What the file says. */\n  greeting: string;\n}\n',
   });
