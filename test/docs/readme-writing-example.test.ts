@@ -14,19 +14,7 @@ test('journey 77: the README\'s first blueprint, with the defaults the README sh
   const source = /```ts\n([\s\S]*?)^```$/m.exec(section)![1];
   const defaults = /<!-- writing-defaults -->\n```json\n([\s\S]*?)^```$/m.exec(section)?.[1];
   expect(defaults).toBeDefined();
-  const dir = tempDir();
-  const blueprint = path.join(dir, 'my-blueprint');
-  writeTree(blueprint, {
-    'package.json': JSON.stringify({ name: 'my-blueprint', version: '0.1.0' }),
-    'src/index.ts': "export * from './blueprint';\n",
-    'src/blueprint.ts': source,
-    'src/defaults.json': defaults!,
-    'static-assets/README.md': '# {{{name}}}\n',
-  });
-  const result = runCli(['drive-synth', '--blueprint', blueprint, '--outdir', path.join(dir, 'synth')]);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  const files = readTree(path.join(dir, 'synth', 'synth.defaults', 'proposed-bundle'));
+  const files = synthesizedDefaults(source, defaults!);
   expect(files['src/my-project/README.md']).toBe('# my-project\n');
   expect(files['src/my-project/src/orders.ts']).toBe("export const name = 'orders';\n");
   expect(files['src/my-project/src/billing.ts']).toBe("export const name = 'billing';\n");
@@ -38,18 +26,23 @@ test('journey 97: the README\'s synth() override, added to that blueprint, runs 
   const override = /```ts\n(override async synth[\s\S]*?)^```$/m.exec(section)?.[1];
   expect(override).toBeDefined();
   const withOverride = "import * as fs from 'fs';\nimport * as path from 'path';\n" + source.replace(/\n}\n$/, `\n${override}}\n`);
+  const files = synthesizedDefaults(withOverride, JSON.stringify({ repositoryName: 'my-project', modules: ['orders'] }));
+  expect(files['src/my-project/README.md']).toBe('# my-project\n\nMade by my-blueprint.\n');
+});
+
+/** The README's blueprint layout around `source` and `defaults` (its static README among it), synthesized with drive-synth: the defaults bundle's files. */
+function synthesizedDefaults(source: string, defaults: string): Record<string, string> {
   const dir = tempDir();
   const blueprint = path.join(dir, 'my-blueprint');
   writeTree(blueprint, {
     'package.json': JSON.stringify({ name: 'my-blueprint', version: '0.1.0' }),
     'src/index.ts': "export * from './blueprint';\n",
-    'src/blueprint.ts': withOverride,
-    'src/defaults.json': JSON.stringify({ repositoryName: 'my-project', modules: ['orders'] }),
+    'src/blueprint.ts': source,
+    'src/defaults.json': defaults,
     'static-assets/README.md': '# {{{name}}}\n',
   });
   const result = runCli(['drive-synth', '--blueprint', blueprint, '--outdir', path.join(dir, 'synth')]);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
-  const files = readTree(path.join(dir, 'synth', 'synth.defaults', 'proposed-bundle'));
-  expect(files['src/my-project/README.md']).toBe('# my-project\n\nMade by my-blueprint.\n');
-});
+  return readTree(path.join(dir, 'synth', 'synth.defaults', 'proposed-bundle'));
+}
